@@ -1,0 +1,326 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"practicepost/app"
+)
+
+// BackupExt marks PracticePost backups. The file is a plain SQLite database.
+const BackupExt = ".ppbackup"
+
+// BackupFile describes one backup on disk.
+type BackupFile struct {
+	Path      string    `json:"path"`
+	Name      string    `json:"name"`
+	Size      int64     `json:"size"`
+	Modified  time.Time `json:"modified"`
+	Automatic bool      `json:"automatic"`
+}
+
+// Backup writes a consistent copy of the whole data file into dir and
+// returns it. progress, if set, receives fractions in [0,1] while it runs.
+// The copy appears under its final name only when complete.
+func (d *DB) Backup(ctx context.Context, dir string, progress func(float64)) (BackupFile, error) {
+	name := "PracticePost " + d.Clock.Now().Local().Format("2006-01-02 15.04.05") + BackupExt
+	f, err := d.backupTo(ctx, dir, name, progress)
+	if err != nil {
+		return f, err
+	}
+	err = d.Tx(ctx, func(tx *Tx) error {
+		return tx.Audit(ctx, "practice manager", "backup.create", "data file", map[string]string{"file": f.Name, "bytes": fmt.Sprint(f.Size)})
+	})
+	return f, err
+}
+
+func (d *DB) backupTo(ctx context.Context, dir, name string, progress func(float64)) (BackupFile, error) {
+	if dir == "" {
+		return BackupFile{}, app.FieldError("folder", "Choose a folder to back up to.")
+	}
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		return BackupFile{}, app.FieldError("folder", "The folder %s does not exist. Choose another folder, or plug in the drive it is on.", dir)
+	}
+	dest := filepath.Join(dir, name)
+	if _, err := os.Stat(dest); err == nil {
+		return BackupFile{}, app.Errorf(app.ECONFLICT, "A backup called %s already exists in that folder. Wait a second and try again.", name)
+	}
+	partial := dest + ".partial"
+	os.Remove(partial)
+
+	var total int64
+	d.read(func(db *sql.DB) error {
+		var pages, size int64
+		db.QueryRowContext(ctx, "PRAGMA page_count").Scan(&pages)
+		db.QueryRowContext(ctx, "PRAGMA page_size").Scan(&size)
+		total = pages * size
+		return nil
+	})
+	// VACUUM INTO is one statement with no progress callback; the size of
+	// the growing file against the database's size is an honest estimate.
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	if progress != nil {
+		progress(0)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			t := time.NewTicker(100 * time.Millisecond)
+			defer t.Stop()
+			for {
+				select {
+				case <-stop:
+					return
+				case <-t.C:
+					if st, err := os.Stat(partial); err == nil && total > 0 {
+						progress(min(0.99, float64(st.Size())/float64(total)))
+					}
+				}
+			}
+		}()
+	}
+	err := d.read(func(db *sql.DB) error {
+		_, err := db.ExecContext(ctx, "VACUUM INTO ?", partial)
+		return err
+	})
+	close(stop)
+	wg.Wait()
+	if err != nil {
+		os.Remove(partial)
+		return BackupFile{}, &app.Error{Code: app.EUNAVAILABLE, Err: err, Message: "The backup could not be written to " + dir + ". Check there is free space and that you can save files there, then try again."}
+	}
+	if err := syncFile(partial); err != nil {
+		os.Remove(partial)
+		return BackupFile{}, &app.Error{Code: app.EUNAVAILABLE, Err: err, Message: "The backup could not be saved completely to " + dir + ". Check the drive and try again."}
+	}
+	if err := os.Rename(partial, dest); err != nil {
+		os.Remove(partial)
+		return BackupFile{}, &app.Error{Code: app.EUNAVAILABLE, Err: err, Message: "The backup could not be saved in " + dir + "."}
+	}
+	if progress != nil {
+		progress(1)
+	}
+	st, err := os.Stat(dest)
+	if err != nil {
+		return BackupFile{}, app.Internal(err, "The backup was written but cannot be read back.")
+	}
+	return BackupFile{Path: dest, Name: name, Size: st.Size(), Modified: st.ModTime().UTC(), Automatic: strings.HasPrefix(name, autoPrefix)}, nil
+}
+
+func syncFile(path string) error {
+	f, err := os.OpenFile(path, os.O_RDWR, 0)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	return f.Sync()
+}
+
+// ListBackups lists the backups in dir, newest first. A missing folder is an empty list.
+func ListBackups(dir string) ([]BackupFile, error) {
+	out := []BackupFile{}
+	if dir == "" {
+		return out, nil
+	}
+	ents, err := os.ReadDir(dir)
+	if os.IsNotExist(err) {
+		return out, nil
+	} else if err != nil {
+		return nil, app.Errorf(app.EUNAVAILABLE, "PracticePost cannot read the folder %s.", dir)
+	}
+	for _, e := range ents {
+		if e.IsDir() || !strings.HasSuffix(e.Name(), BackupExt) {
+			continue
+		}
+		info, err := e.Info()
+		if err != nil {
+			continue
+		}
+		out = append(out, BackupFile{Path: filepath.Join(dir, e.Name()), Name: e.Name(), Size: info.Size(),
+			Modified: info.ModTime().UTC(), Automatic: strings.HasPrefix(e.Name(), autoPrefix)})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Modified.After(out[j].Modified) })
+	return out, nil
+}
+
+const autoPrefix = "auto "
+
+// AutoBackup makes today's automatic backup in dir unless one exists, and
+// keeps only the newest keep automatic backups. It reports whether it wrote one.
+func (d *DB) AutoBackup(ctx context.Context, dir string, keep int) (bool, error) {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return false, app.Internal(err, "PracticePost could not create its automatic backup folder.")
+	}
+	today := d.Clock.Now().Local().Format("2006-01-02")
+	name := autoPrefix + today + BackupExt
+	wrote := false
+	if _, err := os.Stat(filepath.Join(dir, name)); os.IsNotExist(err) {
+		f, err := d.backupTo(ctx, dir, name, nil)
+		if err != nil {
+			return false, err
+		}
+		wrote = true
+		if err := d.Tx(ctx, func(tx *Tx) error {
+			return tx.Audit(ctx, "system", "backup.auto", "data file", map[string]string{"file": f.Name, "bytes": fmt.Sprint(f.Size)})
+		}); err != nil {
+			return true, err
+		}
+	}
+	all, err := ListBackups(dir)
+	if err != nil {
+		return wrote, err
+	}
+	var autos []BackupFile
+	for _, b := range all {
+		if b.Automatic {
+			autos = append(autos, b)
+		}
+	}
+	// Names carry the date, so sort by name rather than trusting file times.
+	sort.Slice(autos, func(i, j int) bool { return autos[i].Name > autos[j].Name })
+	for _, old := range autos[min(keep, len(autos)):] {
+		if err := os.Remove(old.Path); err != nil {
+			slog.Warn("could not remove old automatic backup", "file", old.Name, "err", err)
+		}
+	}
+	return wrote, nil
+}
+
+// Restore replaces the open data file with the backup at src. The backup is
+// checked first (a PracticePost file, intact, not from a newer version); the
+// data file it replaces is kept in safetyDir under a dated name.
+func (d *DB) Restore(ctx context.Context, src, safetyDir string) (string, error) {
+	if !strings.HasSuffix(src, BackupExt) && !strings.HasSuffix(src, ".db") {
+		return "", app.Errorf(app.EINVALID, "%s is not a PracticePost backup (they end in %s).", filepath.Base(src), BackupExt)
+	}
+	home := filepath.Dir(d.path)
+	incoming := filepath.Join(home, "restore-incoming.tmp")
+	os.Remove(incoming)
+	defer os.Remove(incoming)
+	defer os.Remove(incoming + "-wal")
+	defer os.Remove(incoming + "-shm")
+	if err := copyFile(src, incoming); err != nil {
+		return "", &app.Error{Code: app.EINVALID, Err: err, Message: "PracticePost could not read the backup " + filepath.Base(src) + ". Check the file is still there and try again."}
+	}
+	if err := checkBackup(ctx, incoming, filepath.Base(src)); err != nil {
+		return "", err
+	}
+	if err := os.MkdirAll(safetyDir, 0o700); err != nil {
+		return "", app.Internal(err, "PracticePost could not create its safety-copy folder.")
+	}
+	safety := filepath.Join(safetyDir, "before restore "+d.Clock.Now().Local().Format("2006-01-02 15.04.05")+BackupExt)
+
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.db == nil {
+		return "", app.Errorf(app.EUNAVAILABLE, "The data file is closed. Restart PracticePost.")
+	}
+	// A consistent safety copy first, while the current file is still open.
+	if _, err := d.db.ExecContext(ctx, "VACUUM INTO ?", safety); err != nil {
+		return "", app.Internal(err, "PracticePost could not keep a safety copy of your current data, so nothing was restored. Check free disk space.")
+	}
+	if err := d.db.Close(); err != nil {
+		slog.Warn("closing data file before restore", "err", err)
+	}
+	d.db = nil
+	os.Remove(d.path + "-wal")
+	os.Remove(d.path + "-shm")
+	if err := os.Rename(incoming, d.path); err != nil {
+		// Nothing was replaced: reopen the current file.
+		return "", d.reopenAfter(ctx, &app.Error{Code: app.EUNAVAILABLE, Err: err, Message: "PracticePost could not put the backup in place. Your current data is unchanged."})
+	}
+	if err := d.reopenAfter(ctx, nil); err != nil {
+		// The restored file would not open: put the safety copy back.
+		copyFile(safety, d.path)
+		return "", d.reopenAfter(ctx, err)
+	}
+	err := d.txLocked(ctx, func(tx *Tx) error {
+		return tx.Audit(ctx, "practice manager", "backup.restore", "data file", map[string]string{
+			"from": filepath.Base(src), "safetyCopy": filepath.Base(safety)})
+	})
+	return safety, err
+}
+
+func (d *DB) reopenAfter(ctx context.Context, cause error) error {
+	sdb, err := openSQL(ctx, d.path)
+	if err != nil {
+		return err
+	}
+	d.db = sdb
+	if err := d.migrate(ctx); err != nil {
+		return err
+	}
+	return cause
+}
+
+// txLocked is Tx for callers that already hold d.mu.
+func (d *DB) txLocked(ctx context.Context, fn func(*Tx) error) error {
+	stx, err := d.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if err := fn(&Tx{Tx: stx, db: d, now: d.Clock.Now().UTC()}); err != nil {
+		stx.Rollback()
+		return err
+	}
+	return stx.Commit()
+}
+
+func checkBackup(ctx context.Context, path, name string) error {
+	bad := func(err error) error {
+		return &app.Error{Code: app.EINVALID, Err: err, Message: name + " is not a PracticePost backup, or it is damaged. Choose another backup; your current data is unchanged."}
+	}
+	sdb, err := sql.Open("sqlite", dsn(path, false))
+	if err != nil {
+		return bad(err)
+	}
+	defer sdb.Close()
+	var res string
+	if err := sdb.QueryRowContext(ctx, "PRAGMA integrity_check").Scan(&res); err != nil {
+		return bad(err)
+	}
+	if res != "ok" {
+		return bad(fmt.Errorf("integrity_check: %s", res))
+	}
+	var version, brand int
+	if err := sdb.QueryRowContext(ctx, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations").Scan(&version); err != nil {
+		return bad(err)
+	}
+	if err := sdb.QueryRowContext(ctx, "SELECT COUNT(*) FROM brand_kit").Scan(&brand); err != nil || brand != 1 {
+		return bad(err)
+	}
+	if version > SchemaVersion() {
+		return app.Errorf(app.ECONFLICT, "%s was made by a newer version of PracticePost (data version %d; this copy understands up to %d). Install the latest PracticePost to restore it. Your current data is unchanged.", name, version, SchemaVersion())
+	}
+	return nil
+}
+
+func copyFile(src, dst string) error {
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.OpenFile(dst, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o600)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	if err := out.Sync(); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
+}

@@ -1,0 +1,46 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+
+	"practicepost/app"
+)
+
+// Blob is stored media: a logo, a photo, a signature, a signed PDF.
+type Blob struct {
+	SHA256 string
+	MIME   string
+	Size   int
+	Width  int
+	Height int
+	Data   []byte
+}
+
+// PutBlob stores data under its sha256 and returns the key. Storing the same
+// bytes twice is a no-op.
+func (tx *Tx) PutBlob(ctx context.Context, data []byte, mime string, width, height int) (string, error) {
+	sum := app.SHA256Hex(data)
+	_, err := tx.ExecContext(ctx, `INSERT INTO blobs (sha256, mime, size, width, height, data, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(sha256) DO NOTHING`, sum, mime, len(data), width, height, data, formatTime(tx.now))
+	if err != nil {
+		return "", app.Internal(err, "PracticePost could not store the file.")
+	}
+	return sum, nil
+}
+
+// Blob reads a stored blob.
+func (d *DB) Blob(ctx context.Context, sha string) (Blob, error) {
+	b := Blob{SHA256: sha}
+	err := d.read(func(db *sql.DB) error {
+		return db.QueryRowContext(ctx, "SELECT mime, size, width, height, data FROM blobs WHERE sha256 = ?", sha).
+			Scan(&b.MIME, &b.Size, &b.Width, &b.Height, &b.Data)
+	})
+	if errors.Is(err, sql.ErrNoRows) {
+		return b, app.Errorf(app.ENOTFOUND, "That file is no longer in PracticePost.")
+	} else if err != nil {
+		return b, app.Internal(err, "PracticePost could not read the file.")
+	}
+	return b, nil
+}

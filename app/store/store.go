@@ -1,0 +1,317 @@
+// Package store keeps everything PracticePost knows in one SQLite file:
+// brand kit, media, consent evidence, drafts, publications and the activity
+// log. It owns the schema (embedded, numbered migrations) and backups.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"net/url"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"practicepost/app"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" driver: pure Go, so Windows cross-builds need no cgo
+)
+
+//go:embed migrations/*.sql
+var migrationFS embed.FS
+
+// FileName is the data file inside the data folder.
+const FileName = "practicepost.db"
+
+// Home returns the data folder: $PRACTICEPOST_HOME, or PracticePost inside
+// the OS's per-user config folder (AppData\Roaming on Windows,
+// ~/Library/Application Support on macOS).
+func Home() (string, error) {
+	if h := os.Getenv("PRACTICEPOST_HOME"); h != "" {
+		return filepath.Abs(h)
+	}
+	dir, err := os.UserConfigDir()
+	if err != nil {
+		return "", app.Internal(err, "PracticePost could not find your user settings folder.")
+	}
+	return filepath.Join(dir, "PracticePost"), nil
+}
+
+// DB is the open data file. Its handle can be swapped by Restore while the
+// app runs, so every use goes through the lock.
+type DB struct {
+	mu    sync.RWMutex
+	db    *sql.DB
+	path  string
+	Clock app.Clock
+}
+
+// migration is one numbered SQL file.
+type migration struct {
+	version int
+	name    string
+	sql     string
+}
+
+func loadMigrations() ([]migration, error) {
+	names, err := fs.Glob(migrationFS, "migrations/*.sql")
+	if err != nil {
+		return nil, err
+	}
+	var ms []migration
+	for _, n := range names {
+		base := filepath.Base(n)
+		num, _, ok := strings.Cut(base, "_")
+		v, err := strconv.Atoi(num)
+		if !ok || err != nil || v <= 0 {
+			return nil, fmt.Errorf("migration %s: name must start with a number and _", base)
+		}
+		b, err := migrationFS.ReadFile(n)
+		if err != nil {
+			return nil, err
+		}
+		ms = append(ms, migration{version: v, name: strings.TrimSuffix(base, ".sql"), sql: string(b)})
+	}
+	sort.Slice(ms, func(i, j int) bool { return ms[i].version < ms[j].version })
+	for i := range ms {
+		if ms[i].version != i+1 {
+			return nil, fmt.Errorf("migrations must be numbered 1..n without gaps; found %d at position %d", ms[i].version, i+1)
+		}
+	}
+	return ms, nil
+}
+
+// SchemaVersion is the newest schema this build knows.
+func SchemaVersion() int {
+	ms, err := loadMigrations()
+	if err != nil {
+		panic(err) // embedded files are fixed at build time; a test covers this
+	}
+	return len(ms)
+}
+
+func dsn(path string, readOnly bool) string {
+	q := url.Values{}
+	q.Add("_pragma", "foreign_keys(1)")
+	q.Add("_pragma", "busy_timeout(10000)")
+	if !readOnly {
+		q.Add("_pragma", "journal_mode(WAL)")
+		// Consent evidence must survive a power cut.
+		q.Add("_pragma", "synchronous(FULL)")
+		q.Set("_txlock", "immediate")
+	} else {
+		q.Set("mode", "ro")
+	}
+	return "file:" + filepath.ToSlash(path) + "?" + q.Encode()
+}
+
+// Open opens (creating if needed) the data file at path and brings its schema
+// up to date. A file written by a newer PracticePost is refused untouched.
+func Open(ctx context.Context, path string, clock app.Clock) (*DB, error) {
+	if clock == nil {
+		clock = app.SystemClock{}
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return nil, app.Internal(err, "PracticePost could not create its data folder "+filepath.Dir(path)+". Check that you can write there.")
+	}
+	sdb, err := openSQL(ctx, path)
+	if err != nil {
+		return nil, err
+	}
+	d := &DB{db: sdb, path: path, Clock: clock}
+	if err := d.migrate(ctx); err != nil {
+		sdb.Close()
+		return nil, err
+	}
+	return d, nil
+}
+
+func openSQL(ctx context.Context, path string) (*sql.DB, error) {
+	sdb, err := sql.Open("sqlite", dsn(path, false))
+	if err != nil {
+		return nil, app.Internal(err, "PracticePost could not open its data file.")
+	}
+	// One writer at a time is SQLite's rule anyway; a small pool keeps reads concurrent.
+	sdb.SetMaxOpenConns(4)
+	if err := sdb.PingContext(ctx); err != nil {
+		sdb.Close()
+		return nil, openError(path, err)
+	}
+	var mode string
+	if err := sdb.QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&mode); err != nil {
+		sdb.Close()
+		return nil, openError(path, err)
+	}
+	return sdb, nil
+}
+
+func openError(path string, err error) error {
+	msg := err.Error()
+	if strings.Contains(msg, "not a database") || strings.Contains(msg, "malformed") {
+		return &app.Error{Code: app.EINVALID, Err: err, Message: fmt.Sprintf("The file %s is not a PracticePost data file or is damaged. Restore the latest backup from Settings → Backup.", path)}
+	}
+	return app.Internal(err, "PracticePost could not open its data file "+path+". Close any other copy of PracticePost and try again.")
+}
+
+// ErrNewerSchema is returned when the data file comes from a newer version.
+func errNewerSchema(have, know int) error {
+	return app.Errorf(app.ECONFLICT, "This data file was written by a newer version of PracticePost (data version %d; this copy understands up to %d). Install the latest PracticePost to open it. Nothing in the file was changed.", have, know)
+}
+
+func (d *DB) migrate(ctx context.Context) error {
+	ms, err := loadMigrations()
+	if err != nil {
+		return app.Internal(err, "This copy of PracticePost is damaged (bad schema files). Reinstall it.")
+	}
+	if _, err := d.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`); err != nil {
+		return openError(d.path, err)
+	}
+	var have int
+	if err := d.db.QueryRowContext(ctx, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations").Scan(&have); err != nil {
+		return openError(d.path, err)
+	}
+	if have > len(ms) {
+		return errNewerSchema(have, len(ms))
+	}
+	for _, m := range ms[have:] {
+		if err := d.apply(ctx, m); err != nil {
+			return app.Internal(err, fmt.Sprintf("PracticePost could not update its data file (step %d). Nothing was changed; restore a backup if this keeps happening.", m.version))
+		}
+		slog.Info("schema migrated", "version", m.version, "name", m.name)
+	}
+	if have == 0 {
+		return d.seed(ctx)
+	}
+	return nil
+}
+
+func (d *DB) apply(ctx context.Context, m migration) error {
+	tx, err := d.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, m.sql); err != nil {
+		return fmt.Errorf("migration %s: %w", m.name, err)
+	}
+	if _, err := tx.ExecContext(ctx, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+		m.version, m.name, formatTime(d.Clock.Now())); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", m.version)); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// seed writes the defaults a brand-new data file starts with.
+func (d *DB) seed(ctx context.Context) error {
+	return d.Tx(ctx, func(tx *Tx) error {
+		var n int
+		if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM brand_kit").Scan(&n); err != nil || n > 0 {
+			return err
+		}
+		if err := tx.putBrandKit(ctx, app.DefaultBrandKit()); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, "system", "data.create", "data file", nil)
+	})
+}
+
+// Path is the data file's location.
+func (d *DB) Path() string { return d.path }
+
+// Close closes the data file, checkpointing the WAL into it.
+func (d *DB) Close() error {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.db == nil {
+		return nil
+	}
+	err := d.db.Close()
+	d.db = nil
+	return err
+}
+
+// Tx is a write transaction. Every change to the data file goes through one,
+// together with its audit entry, so the two cannot disagree.
+type Tx struct {
+	*sql.Tx
+	db  *DB
+	now time.Time
+}
+
+// Tx runs fn in an immediate write transaction and commits when it returns nil.
+func (d *DB) Tx(ctx context.Context, fn func(*Tx) error) error {
+	d.mu.RLock()
+	defer d.mu.RUnlock()
+	if d.db == nil {
+		return app.Errorf(app.EUNAVAILABLE, "The data file is closed. Restart PracticePost.")
+	}
+	stx, err := d.db.BeginTx(ctx, nil)
+	if err != nil {
+		return app.Internal(err, "PracticePost could not start saving. Try again.")
+	}
+	tx := &Tx{Tx: stx, db: d, now: d.Clock.Now().UTC()}
+	if err := fn(tx); err != nil {
+		stx.Rollback()
+		return err
+	}
+	if err := stx.Commit(); err != nil {
+		return app.Internal(err, "PracticePost could not save. Nothing was changed; try again.")
+	}
+	return nil
+}
+
+// read runs fn against the open handle under the read lock.
+func (d *DB) read(fn func(*sql.DB) error) error {
+	d.mu.RLock()
+	defer d.mu.RUnlock()
+	if d.db == nil {
+		return app.Errorf(app.EUNAVAILABLE, "The data file is closed. Restart PracticePost.")
+	}
+	return fn(d.db)
+}
+
+// Now is the transaction's timestamp: one instant for all rows it writes.
+func (tx *Tx) Now() time.Time { return tx.now }
+
+const timeLayout = "2006-01-02T15:04:05.000000000Z"
+
+func formatTime(t time.Time) string { return t.UTC().Format(timeLayout) }
+
+func parseTime(s string) (time.Time, error) {
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("bad timestamp %q: %w", s, err)
+	}
+	return t.UTC(), nil
+}
+
+// State reads an app_state value; "" when unset.
+func (d *DB) State(ctx context.Context, key string) (string, error) {
+	var v string
+	err := d.read(func(db *sql.DB) error {
+		err := db.QueryRowContext(ctx, "SELECT value FROM app_state WHERE key = ?", key).Scan(&v)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil
+		}
+		return err
+	})
+	return v, err
+}
+
+// SetState writes an app_state value.
+func (tx *Tx) SetState(ctx context.Context, key, value string) error {
+	_, err := tx.ExecContext(ctx, "INSERT INTO app_state (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", key, value)
+	return err
+}
