@@ -1,0 +1,186 @@
+package service
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"practicepost/app"
+	"practicepost/app/store"
+)
+
+// BackupService makes and restores one-file backups.
+type BackupService struct {
+	c    *Core
+	busy sync.Mutex
+}
+
+func NewBackupService(c *Core) *BackupService { return &BackupService{c: c} }
+
+// BackupOverview is what Settings → Backup shows.
+type BackupOverview struct {
+	Folder        string             `json:"folder"`
+	FolderIsSet   bool               `json:"folderIsSet"`
+	AutoFolder    string             `json:"autoFolder"`
+	SafetyFolder  string             `json:"safetyFolder"`
+	DataFile      string             `json:"dataFile"`
+	Backups       []store.BackupFile `json:"backups"`
+	LastBackup    *time.Time         `json:"lastBackup"`
+	AutomaticKeep int                `json:"automaticKeep"`
+}
+
+const folderKey = "backup.folder"
+
+// DefaultBackupFolder suggests Documents/PracticePost Backups.
+func DefaultBackupFolder() string {
+	home, err := os.UserHomeDir()
+	if err != nil {
+		return ""
+	}
+	docs := filepath.Join(home, "Documents")
+	if st, err := os.Stat(docs); err == nil && st.IsDir() {
+		return filepath.Join(docs, "PracticePost Backups")
+	}
+	return filepath.Join(home, "PracticePost Backups")
+}
+
+// Overview lists the chosen folder's backups and the automatic ones.
+func (s *BackupService) Overview() (BackupOverview, error) {
+	db, err := s.c.DB()
+	if err != nil {
+		return BackupOverview{}, err
+	}
+	folder, err := db.State(context.Background(), folderKey)
+	if err != nil {
+		return BackupOverview{}, err
+	}
+	ov := BackupOverview{Folder: folder, FolderIsSet: folder != "", AutoFolder: s.c.AutoBackupDir(),
+		SafetyFolder: s.c.SafetyDir(), DataFile: db.Path(), AutomaticKeep: autoBackupKeep}
+	if folder == "" {
+		ov.Folder = DefaultBackupFolder()
+	}
+	manual, err := store.ListBackups(ov.Folder)
+	if err != nil {
+		return ov, err
+	}
+	auto, err := store.ListBackups(s.c.AutoBackupDir())
+	if err != nil {
+		return ov, err
+	}
+	ov.Backups = append(manual, auto...)
+	sort.Slice(ov.Backups, func(i, j int) bool { return ov.Backups[i].Modified.After(ov.Backups[j].Modified) })
+	if len(ov.Backups) > 0 {
+		t := ov.Backups[0].Modified
+		ov.LastBackup = &t
+	}
+	return ov, nil
+}
+
+// SetFolder remembers where manual backups go. The folder must exist.
+func (s *BackupService) SetFolder(folder string) (BackupOverview, error) {
+	db, err := s.c.DB()
+	if err != nil {
+		return BackupOverview{}, err
+	}
+	folder = strings.TrimSpace(folder)
+	if folder == "" {
+		return BackupOverview{}, app.FieldError("folder", "Choose a folder to back up to.")
+	}
+	if !filepath.IsAbs(folder) {
+		return BackupOverview{}, app.FieldError("folder", "Choose a folder with the Choose… button, or type its full path.")
+	}
+	if st, err := os.Stat(folder); err != nil || !st.IsDir() {
+		return BackupOverview{}, app.FieldError("folder", "The folder %s does not exist. Choose another folder, or plug in the drive it is on.", folder)
+	}
+	err = db.Tx(context.Background(), func(tx *store.Tx) error {
+		if err := tx.SetState(context.Background(), folderKey, folder); err != nil {
+			return app.Internal(err, "PracticePost could not remember the backup folder.")
+		}
+		return tx.Audit(context.Background(), "practice manager", "backup.folder", "settings", nil)
+	})
+	if err != nil {
+		return BackupOverview{}, err
+	}
+	return s.Overview()
+}
+
+// ChooseFolder opens the native folder picker and remembers the choice.
+// An empty answer means the user cancelled.
+func (s *BackupService) ChooseFolder() (BackupOverview, error) {
+	if s.c.Dialogs == nil {
+		return BackupOverview{}, app.Errorf(app.EUNAVAILABLE, "Folder picking is not available here; type the folder's full path instead.")
+	}
+	ov, err := s.Overview()
+	if err != nil {
+		return ov, err
+	}
+	dir, err := s.c.Dialogs.ChooseFolder("Choose where to keep PracticePost backups", ov.Folder)
+	if err != nil || dir == "" {
+		return ov, err
+	}
+	return s.SetFolder(dir)
+}
+
+// BackupNow writes a backup to the chosen folder, emitting progress events.
+func (s *BackupService) BackupNow() (store.BackupFile, error) {
+	if !s.busy.TryLock() {
+		return store.BackupFile{}, app.Errorf(app.ECONFLICT, "A backup or restore is already running. Wait for it to finish.")
+	}
+	defer s.busy.Unlock()
+	db, err := s.c.DB()
+	if err != nil {
+		return store.BackupFile{}, err
+	}
+	ov, err := s.Overview()
+	if err != nil {
+		return store.BackupFile{}, err
+	}
+	if !ov.FolderIsSet {
+		// The suggested default is ours to create; a chosen folder must already exist.
+		if err := os.MkdirAll(ov.Folder, 0o700); err != nil {
+			return store.BackupFile{}, app.FieldError("folder", "PracticePost could not create %s. Choose another folder.", ov.Folder)
+		}
+	}
+	return db.Backup(context.Background(), ov.Folder, func(p float64) {
+		s.c.Emit.Emit(app.EventBackupProgress, map[string]any{"fraction": p})
+	})
+}
+
+// ChooseRestoreFile opens the native file picker for a backup; "" if cancelled.
+func (s *BackupService) ChooseRestoreFile() (string, error) {
+	if s.c.Dialogs == nil {
+		return "", app.Errorf(app.EUNAVAILABLE, "File picking is not available here.")
+	}
+	ov, err := s.Overview()
+	if err != nil {
+		return "", err
+	}
+	return s.c.Dialogs.ChooseFile("Choose a PracticePost backup to restore", ov.Folder, "PracticePost backups", "*"+store.BackupExt)
+}
+
+// RestoreResult says where the replaced data was kept.
+type RestoreResult struct {
+	SafetyCopy string `json:"safetyCopy"`
+}
+
+// Restore replaces all data with the backup at path, keeping a safety copy.
+func (s *BackupService) Restore(path string) (RestoreResult, error) {
+	if !s.busy.TryLock() {
+		return RestoreResult{}, app.Errorf(app.ECONFLICT, "A backup or restore is already running. Wait for it to finish.")
+	}
+	defer s.busy.Unlock()
+	db, err := s.c.DB()
+	if err != nil {
+		return RestoreResult{}, err
+	}
+	safety, err := db.Restore(context.Background(), path, s.c.SafetyDir())
+	if err != nil {
+		return RestoreResult{}, err
+	}
+	s.c.Emit.Emit(app.EventDataReplaced, nil)
+	return RestoreResult{SafetyCopy: safety}, nil
+}

@@ -1,0 +1,149 @@
+// Package service is the thin layer bound to the frontend: one service per
+// area, each method returning (DTO, error). It translates between the UI and
+// the domain and emits events through app.Emitter; it never calls the Wails
+// runtime itself, so every service runs under plain `go test`.
+package service
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"practicepost/app"
+	"practicepost/app/store"
+)
+
+// Dialogs are the native file pickers. Wails provides them in the app;
+// tests and the browser-driven end-to-end suite type paths instead.
+type Dialogs interface {
+	ChooseFolder(title, start string) (string, error)
+	ChooseFile(title, start, patternName, pattern string) (string, error)
+}
+
+// Core is what every service shares: the data file and the app's folders.
+// The data file is opened in Start, not at construction, because Wails runs
+// main() to generate bindings and nothing may touch the disk then.
+type Core struct {
+	Home    string
+	Emit    app.Emitter
+	Dialogs Dialogs
+	Clock   app.Clock
+
+	mu      sync.RWMutex
+	db      *store.DB
+	openErr error
+	cancel  context.CancelFunc
+	wg      sync.WaitGroup
+}
+
+// NewCore prepares the shared state; call Start to open the data file.
+func NewCore(home string, emit app.Emitter, dialogs Dialogs, clock app.Clock) *Core {
+	if emit == nil {
+		emit = app.NopEmitter{}
+	}
+	if clock == nil {
+		clock = app.SystemClock{}
+	}
+	return &Core{Home: home, Emit: emit, Dialogs: dialogs, Clock: clock}
+}
+
+// Start opens the data file and starts background work (daily backups).
+// An open failure is kept and shown by the UI rather than crashing.
+func (c *Core) Start(ctx context.Context) error {
+	db, err := store.Open(ctx, filepath.Join(c.Home, store.FileName), c.Clock)
+	c.mu.Lock()
+	c.db, c.openErr = db, err
+	c.mu.Unlock()
+	if err != nil {
+		logError("open data file", err)
+		return err
+	}
+	bg, cancel := context.WithCancel(context.Background())
+	c.cancel = cancel
+	c.wg.Add(1)
+	go func() {
+		defer c.wg.Done()
+		c.autoBackupLoop(bg)
+	}()
+	return nil
+}
+
+// Stop ends background work and closes the data file.
+func (c *Core) Stop() {
+	if c.cancel != nil {
+		c.cancel()
+	}
+	c.wg.Wait()
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.db != nil {
+		c.db.Close()
+		c.db = nil
+	}
+}
+
+// DB returns the open data file or the reason it is not open.
+func (c *Core) DB() (*store.DB, error) {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	if c.db == nil {
+		if c.openErr != nil {
+			return nil, c.openErr
+		}
+		return nil, app.Errorf(app.EUNAVAILABLE, "PracticePost is still starting. Try again in a moment.")
+	}
+	return c.db, nil
+}
+
+// AutoBackupDir holds the daily automatic backups.
+func (c *Core) AutoBackupDir() string { return filepath.Join(c.Home, "backups") }
+
+// SafetyDir holds the data files replaced by a restore.
+func (c *Core) SafetyDir() string { return filepath.Join(c.Home, "safety copies") }
+
+const autoBackupKeep = 7
+
+func (c *Core) autoBackupLoop(ctx context.Context) {
+	t := time.NewTicker(time.Hour)
+	defer t.Stop()
+	for {
+		if db, err := c.DB(); err == nil {
+			if _, err := db.AutoBackup(ctx, c.AutoBackupDir(), autoBackupKeep); err != nil && ctx.Err() == nil {
+				logError("automatic backup", err)
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// FormatError turns any error from a bound method into the JSON string the
+// frontend's error helper parses. Internal causes go to the log, not the UI.
+func FormatError(err error) any {
+	if err == nil {
+		return nil
+	}
+	logError("request failed", err)
+	b, _ := json.Marshal(struct {
+		Code    string `json:"code"`
+		Message string `json:"message"`
+		Field   string `json:"field,omitempty"`
+	}{app.ErrorCode(err), app.ErrorMessage(err), app.ErrorField(err)})
+	return string(b)
+}
+
+func logError(what string, err error) {
+	var e *app.Error
+	if errors.As(err, &e) && e.Code != app.EINTERNAL && e.Err == nil {
+		slog.Info(what, "code", e.Code)
+		return
+	}
+	slog.Error(what, "code", app.ErrorCode(err), "err", err)
+}
