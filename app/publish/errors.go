@@ -1,0 +1,232 @@
+package publish
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math"
+	"net"
+	"strconv"
+	"strings"
+	"time"
+
+	"practicepost/app"
+)
+
+// Kind says what the queue should do about a failed call.
+type Kind string
+
+const (
+	// KindAuth: the connection expired or was withdrawn; the user reconnects.
+	KindAuth Kind = "auth"
+	// KindRateLimited: wait until ResetAt, then try again.
+	KindRateLimited Kind = "rate_limited"
+	// KindTransient: the platform or the network failed; retry with backoff.
+	KindTransient Kind = "transient"
+	// KindRejected: the platform refused this content (duplicate, blocked,
+	// too long, image too large); retrying the same post will not help.
+	KindRejected Kind = "rejected"
+	// KindPermission: the account lacks a role or permission on the page.
+	KindPermission Kind = "permission"
+	// KindNotFound: the post (or media) does not exist (any more).
+	KindNotFound Kind = "not_found"
+)
+
+// Error is the one error type connectors return for platform failures.
+// Raw holds the platform's response body for support staff: it may contain
+// post text, so it is left out of Error() and LogValue().
+type Error struct {
+	Platform        Platform
+	Kind            Kind
+	Status          int       // HTTP status; 0 when no response arrived
+	Code            string    // the platform's error code, e.g. "190/463", "ExpiredToken"
+	PlatformMessage string    // the platform's own message, in its words
+	Message         string    // for the practice manager: what happened, what to do
+	ResetAt         time.Time // KindRateLimited: when calls are allowed again (zero: unknown)
+	// Uncertain is set when the request reached the platform but no clear
+	// answer came back (timeout, dropped connection, 5xx): a create may have
+	// gone through. Reconcile before retrying.
+	Uncertain bool
+	Raw       []byte
+	Err       error
+}
+
+func (e *Error) Error() string {
+	s := fmt.Sprintf("%s: %s", e.Platform, e.Kind)
+	if e.Status != 0 {
+		s += fmt.Sprintf(" (HTTP %d)", e.Status)
+	}
+	if e.Code != "" {
+		s += " " + e.Code
+	}
+	if e.PlatformMessage != "" {
+		s += ": " + e.PlatformMessage
+	}
+	if e.Err != nil {
+		s += ": " + e.Err.Error()
+	}
+	return s
+}
+
+func (e *Error) Unwrap() error { return e.Err }
+
+// LogValue keeps Raw out of logs.
+func (e *Error) LogValue() slog.Value {
+	attrs := []slog.Attr{
+		slog.String("platform", string(e.Platform)),
+		slog.String("kind", string(e.Kind)),
+		slog.Int("status", e.Status),
+		slog.String("code", e.Code),
+		slog.Bool("uncertain", e.Uncertain),
+	}
+	if !e.ResetAt.IsZero() {
+		attrs = append(attrs, slog.Time("reset_at", e.ResetAt))
+	}
+	return slog.GroupValue(attrs...)
+}
+
+// Retryable reports whether trying again later can succeed without the
+// user changing anything.
+func (e *Error) Retryable() bool {
+	return e.Kind == KindTransient || e.Kind == KindRateLimited
+}
+
+// AppError turns e into the coded error the frontend shows.
+func (e *Error) AppError() *app.Error {
+	code := app.EUNAVAILABLE
+	switch e.Kind {
+	case KindAuth, KindPermission:
+		code = app.EFORBIDDEN
+	case KindRejected:
+		code = app.EINVALID
+	case KindNotFound:
+		code = app.ENOTFOUND
+	}
+	return &app.Error{Code: code, Message: e.Message, Err: e}
+}
+
+// KindOf returns the Kind of a publish error, "" for nil and for errors that
+// did not come from a platform.
+func KindOf(err error) Kind {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Kind
+	}
+	return ""
+}
+
+// RetryDelay is how long the queue should wait before attempt number
+// attempt+1 (attempt counts from 1): until the reset for rate limits,
+// exponential backoff from 30 s capped at 1 h for transient failures.
+// ok is false when retrying will not help.
+func RetryDelay(err error, now time.Time, attempt int) (d time.Duration, ok bool) {
+	var e *Error
+	if !errors.As(err, &e) || !e.Retryable() {
+		return 0, false
+	}
+	if e.Kind == KindRateLimited {
+		if !e.ResetAt.IsZero() && e.ResetAt.After(now) {
+			return e.ResetAt.Sub(now), true
+		}
+		return 15 * time.Minute, true
+	}
+	if attempt < 1 {
+		attempt = 1
+	}
+	d = time.Duration(float64(30*time.Second) * math.Pow(2, float64(attempt-1)))
+	if d > time.Hour || d <= 0 {
+		d = time.Hour
+	}
+	return d, true
+}
+
+// NewError fills in Message from the kind when msg is empty.
+func NewError(p Platform, kind Kind, status int, code, platformMsg string, raw []byte, now time.Time, resetAt time.Time) *Error {
+	e := &Error{Platform: p, Kind: kind, Status: status, Code: code, PlatformMessage: platformMsg, Raw: raw, ResetAt: resetAt}
+	e.Message = DefaultMessage(p, kind, platformMsg, now, resetAt)
+	if status >= 500 {
+		e.Uncertain = true
+	}
+	return e
+}
+
+// DefaultMessage is the practice manager's explanation for a kind of failure.
+func DefaultMessage(p Platform, kind Kind, platformMsg string, now, resetAt time.Time) string {
+	name := p.Title()
+	switch kind {
+	case KindAuth:
+		return fmt.Sprintf("%s no longer accepts PracticePost's connection (it expired or was withdrawn). Open Settings → Connections and reconnect %s; waiting posts stay in the queue.", name, name)
+	case KindRateLimited:
+		when := "in a while"
+		if !resetAt.IsZero() && resetAt.After(now) {
+			when = "in about " + humanDuration(resetAt.Sub(now))
+		}
+		return fmt.Sprintf("%s is limiting how often PracticePost can post right now. Nothing is lost: PracticePost tries again by itself %s.", name, when)
+	case KindTransient:
+		return fmt.Sprintf("%s could not be reached or had a problem on its side. PracticePost will try again shortly; nothing needs doing unless this keeps happening.", name)
+	case KindPermission:
+		return fmt.Sprintf("The %s account connected to PracticePost is not allowed to do this. Check that it is an admin of the page (or reconnect with all permissions ticked), then try again.", name)
+	case KindNotFound:
+		return fmt.Sprintf("The post is no longer on %s (it may have been deleted there).", name)
+	}
+	msg := fmt.Sprintf("%s refused this post.", name)
+	if platformMsg != "" {
+		msg += fmt.Sprintf(" It said: “%s”.", platformMsg)
+	}
+	return msg + " Edit the post and send it again."
+}
+
+func humanDuration(d time.Duration) string {
+	switch {
+	case d < 90*time.Second:
+		return "a minute"
+	case d < 90*time.Minute:
+		return strconv.Itoa(int(d.Round(time.Minute)/time.Minute)) + " minutes"
+	case d < 36*time.Hour:
+		return strconv.Itoa(int(d.Round(time.Hour)/time.Hour)) + " hours"
+	}
+	return strconv.Itoa(int(d.Round(24*time.Hour)/(24*time.Hour))) + " days"
+}
+
+// NetworkError classifies a failure that left no usable response. sent says
+// whether the request was fully written: then the platform may have acted on
+// it and the error is Uncertain.
+func NetworkError(p Platform, err error, sent bool) *Error {
+	e := &Error{Platform: p, Kind: KindTransient, Err: err, Uncertain: sent}
+	var ne net.Error
+	switch {
+	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &ne) && ne.Timeout():
+		e.Message = fmt.Sprintf("%s did not answer in time. ", p.Title())
+	case errors.Is(err, context.Canceled):
+		e.Message = "The request was stopped before it finished. "
+	default:
+		e.Message = fmt.Sprintf("PracticePost could not reach %s (is the internet connection working?). ", p.Title())
+	}
+	if sent {
+		e.Message += "The post may already be up; PracticePost checks before trying again, so it will not appear twice."
+	} else {
+		e.Message += "PracticePost will try again shortly."
+	}
+	return e
+}
+
+// ParseReset reads a rate-limit reset header value: an RFC 3339 timestamp
+// (Mastodon), Unix seconds (Bluesky's PDS) or delta seconds (the IETF draft).
+func ParseReset(v string, now time.Time) time.Time {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return time.Time{}
+	}
+	if t, err := time.Parse(time.RFC3339Nano, v); err == nil {
+		return t.UTC()
+	}
+	n, err := strconv.ParseFloat(v, 64)
+	if err != nil || n < 0 {
+		return time.Time{}
+	}
+	if n > 1e9 {
+		return time.Unix(int64(n), 0).UTC()
+	}
+	return now.Add(time.Duration(n * float64(time.Second)))
+}
