@@ -211,7 +211,7 @@ func scopeProblems(c app.Consent, use Use) []Problem {
 		if r, isName := nameRank[e]; isName {
 			usedName = true
 			if r > granted {
-				out = append(out, Problem{CodeIdentityNotCovered, "The consent does not allow showing " + strings.ToLower(IdentityLabel(e)) + " (" + grantedName(granted) + ")."})
+				out = append(out, Problem{CodeIdentityNotCovered, "The consent does not allow " + identityUse(e) + " (" + grantedName(granted) + ")."})
 			}
 		} else if !slices.Contains(c.Scope.Identity, e) {
 			out = append(out, Problem{CodeIdentityNotCovered, "The consent does not allow " + identityUse(e) + "."})
@@ -235,14 +235,22 @@ func scopeProblems(c app.Consent, use Use) []Problem {
 func grantedName(rank int) string {
 	for e, r := range nameRank {
 		if r == rank {
-			return "it allows " + strings.ToLower(IdentityLabel(e))
+			return "it allows only " + identityUse(e)
 		}
 	}
-	return "it allows no name option"
+	return "no name option was ticked"
 }
 
 func identityUse(e app.IdentityElement) string {
 	switch e {
+	case app.IdentityFullName:
+		return "the patient's full name"
+	case app.IdentityFirstName:
+		return "the patient's first name"
+	case app.IdentityInitials:
+		return "the patient's initials"
+	case app.IdentityAnonymous:
+		return "an anonymous testimonial"
 	case app.IdentityFace:
 		return "showing the patient's face"
 	case app.IdentityBeforeAfter:
