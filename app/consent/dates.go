@@ -63,4 +63,6 @@ func NeedsRepresentative(p app.Patient, country string, day app.CivilDate) bool 
 	return p.NeedsRepresentative || AgeOn(p.DateOfBirth, day) < AdultAge(country)
 }
 
-func civil(t time.Time) app.CivilDate { return app.CivilDate{Year: t.Year(), Month: t.Month(), Day: t.Day()} }
+func civil(t time.Time) app.CivilDate {
+	return app.CivilDate{Year: t.Year(), Month: t.Month(), Day: t.Day()}
+}

@@ -137,7 +137,10 @@ func TestValidateRules(t *testing.T) {
 		{name: "no date of birth", rec: mod(func(c *app.Consent) { c.Patient.DateOfBirth = app.CivilDate{} }), want: []string{CodeIncomplete}},
 		{name: "no signature image", rec: mod(func(c *app.Consent) { c.Signature.ImageSHA256 = "" }), want: []string{CodeUnsigned}},
 		{name: "paper without scan", rec: mod(func(c *app.Consent) { c.Method = app.SignPaper }), want: []string{CodeUnsigned}},
-		{name: "paper with scan", rec: mod(func(c *app.Consent) { c.Method = app.SignPaper; c.Signature = app.Signature{ScanSHA256: "dd44" + zeros(60)} })},
+		{name: "paper with scan", rec: mod(func(c *app.Consent) {
+			c.Method = app.SignPaper
+			c.Signature = app.Signature{ScanSHA256: "dd44" + zeros(60)}
+		})},
 		{name: "no remuneration statement", rec: mod(func(c *app.Consent) { c.Remuneration.Kind = "" }), want: []string{CodeIncomplete}},
 		{name: "remuneration without description", rec: mod(func(c *app.Consent) { c.Remuneration.Kind = app.RemunerationGift }), use: func(u *Use) { u.PostText = "gifted" }, want: []string{CodeIncomplete}},
 		{name: "no name option ticked", rec: mod(func(c *app.Consent) { c.Scope.Identity = []app.IdentityElement{app.IdentityFace} }),
