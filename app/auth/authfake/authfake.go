@@ -19,7 +19,6 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strconv"
-	"strings"
 	"sync"
 	"time"
 
@@ -336,6 +335,9 @@ type Browser struct {
 	// Before, when set, runs before the page is fetched (e.g. to cancel the
 	// sign-in while the "user" is still on the provider's page).
 	Before func(authURL string)
+	// Rewrite, when set, replaces the URL the browser loads (e.g. to jump
+	// straight to the loopback callback with a hand-made query).
+	Rewrite func(authURL string) string
 	// Skip makes Open do nothing (the user never comes back).
 	Skip bool
 	// Err is returned by Open (the browser could not be started).
@@ -363,7 +365,11 @@ func (b *Browser) Open(u string) error {
 		if b.Before != nil {
 			b.Before(u)
 		}
-		resp, err := b.Client.Get(u)
+		target := u
+		if b.Rewrite != nil {
+			target = b.Rewrite(u)
+		}
+		resp, err := b.Client.Get(target)
 		if err != nil {
 			b.pages <- Page{Err: err}
 			return
@@ -399,14 +405,4 @@ func Param(rawURL, name string) string {
 		return ""
 	}
 	return u.Query().Get(name)
-}
-
-// HasPrefix reports whether any of urls starts with prefix.
-func HasPrefix(urls []string, prefix string) bool {
-	for _, u := range urls {
-		if strings.HasPrefix(u, prefix) {
-			return true
-		}
-	}
-	return false
 }
