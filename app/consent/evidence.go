@@ -80,7 +80,7 @@ func EvidenceHash(c app.Consent) string {
 		})
 	})
 	e.time("signed_at", c.SignedAt)
-	return Sha256Hex([]byte(e.b.String()))
+	return app.SHA256Hex([]byte(e.b.String()))
 }
 
 type canon struct{ b strings.Builder }

@@ -48,13 +48,13 @@ func TestEvidenceHashFrozen(t *testing.T) {
 		Country: "GB", Practice: app.ConsentPractice{Name: "P", Zone: "Europe/London"},
 		Patient:         app.Patient{FullName: "A B", DateOfBirth: app.CivilDate{Year: 1990, Month: 1, Day: 2}},
 		TemplateVersion: "uk@1", TemplateSHA256: "t", Text: "text", TextSHA256: "x",
-		Scope:    app.ConsentScope{Identity: []app.IdentityElement{"first_name"}, Channels: []app.ConsentChannel{"website"}},
-		Quote:    "q", QuoteSHA256: "qh", Media: []app.ConsentMedia{{SHA256: "m", Kind: "photo"}},
+		Scope: app.ConsentScope{Identity: []app.IdentityElement{"first_name"}, Channels: []app.ConsentChannel{"website"}},
+		Quote: "q", QuoteSHA256: "qh", Media: []app.ConsentMedia{{SHA256: "m", Kind: "photo"}},
 		ExpiryMonths: 24, ExpiresAt: time.Date(2028, 1, 1, 0, 0, 0, 0, time.UTC),
 		Remuneration: app.Remuneration{Kind: "none"}, Method: "on_screen",
-		Signer:       app.Signer{Name: "A B"},
-		Signature:    app.Signature{TypedName: "A B", ImageSHA256: "i", Strokes: [][]app.StrokePoint{{{X: 0.5, Y: 1, T: 2}}}},
-		SignedAt:     time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC),
+		Signer:    app.Signer{Name: "A B"},
+		Signature: app.Signature{TypedName: "A B", ImageSHA256: "i", Strokes: [][]app.StrokePoint{{{X: 0.5, Y: 1, T: 2}}}},
+		SignedAt:  time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC),
 	}
 	const want = "f6d2227107b4bf1a1da160f4d5cc4aa3ab29179de7b5837da0be5bf44e5d1803"
 	if got := EvidenceHash(c); got != want {

@@ -183,7 +183,7 @@ func Sign(f Form, s Signing) (app.Consent, error) {
 	if err != nil {
 		return app.Consent{}, err
 	}
-	if Sha256Hex([]byte(text)) != s.ShownTextSHA256 {
+	if app.SHA256Hex([]byte(text)) != s.ShownTextSHA256 {
 		return app.Consent{}, app.Errorf(app.ECONFLICT, "The form changed after it was shown (for example the date moved past midnight). Show the form to the patient again and ask them to sign it.")
 	}
 	c := app.Consent{
@@ -223,7 +223,7 @@ func Sign(f Form, s Signing) (app.Consent, error) {
 // line endings and surrounding blank space normalised so a copy-paste
 // through Windows does not look like an edit.
 func QuoteHash(quote string) string {
-	return Sha256Hex([]byte(strings.TrimSpace(strings.ReplaceAll(quote, "\r\n", "\n"))))
+	return app.SHA256Hex([]byte(strings.TrimSpace(strings.ReplaceAll(quote, "\r\n", "\n"))))
 }
 
 func normalScope(s app.ConsentScope) app.ConsentScope {

@@ -4,8 +4,6 @@
 package consent
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"io/fs"
 	"path"
 	"sort"
@@ -31,12 +29,6 @@ var Placeholders = []string{
 }
 
 const maxTemplateBytes = 64 << 10
-
-// Sha256Hex is the hex sha256 the consent records use throughout.
-func Sha256Hex(b []byte) string {
-	s := sha256.Sum256(b)
-	return hex.EncodeToString(s[:])
-}
 
 // ShippedTemplates parses every template bundled in assets, sorted by key.
 func ShippedTemplates() ([]app.ConsentTemplate, error) {
@@ -103,7 +95,7 @@ func ParseTemplate(data []byte) (app.ConsentTemplate, error) {
 		return t, app.Errorf(app.EINVALID, "The consent form header needs key, version and country (US or GB).")
 	}
 	t.Body = strings.TrimLeft(body, "\n")
-	t.SHA256 = Sha256Hex([]byte(t.Body))
+	t.SHA256 = app.SHA256Hex([]byte(t.Body))
 	return t, nil
 }
 
@@ -115,7 +107,7 @@ func NewVersion(prev app.ConsentTemplate, body string, at time.Time) (app.Consen
 	next := prev
 	next.Version = prev.Version + 1
 	next.Body = body
-	next.SHA256 = Sha256Hex([]byte(body))
+	next.SHA256 = app.SHA256Hex([]byte(body))
 	next.CreatedAt = at.UTC()
 	if probs := Lint(next); len(probs) > 0 {
 		msgs := make([]string, len(probs))

@@ -34,7 +34,7 @@ func TestShippedTemplatesPassLint(t *testing.T) {
 		if !strings.Contains(tpl.ReviewNotice, "counsel") || !strings.Contains(tpl.ReviewNotice, "before first use") {
 			t.Errorf("%s review notice does not ask for counsel review before first use: %q", tpl.VersionID(), tpl.ReviewNotice)
 		}
-		if tpl.Version != 1 || tpl.SHA256 != Sha256Hex([]byte(tpl.Body)) {
+		if tpl.Version != 1 || tpl.SHA256 != app.SHA256Hex([]byte(tpl.Body)) {
 			t.Errorf("%s: version %d hash %s", tpl.Key, tpl.Version, tpl.SHA256)
 		}
 	}

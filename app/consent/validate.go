@@ -189,12 +189,12 @@ func Validate(rec Record, use Use, moment time.Time) []Problem {
 func integrity(rec Record) []Problem {
 	var out []Problem
 	c, t := rec.Consent, rec.Template
-	if c.TemplateVersion != t.VersionID() || c.TemplateSHA256 != t.SHA256 || Sha256Hex([]byte(t.Body)) != t.SHA256 {
+	if c.TemplateVersion != t.VersionID() || c.TemplateSHA256 != t.SHA256 || app.SHA256Hex([]byte(t.Body)) != t.SHA256 {
 		out = append(out, Problem{CodeTemplateMismatch, "The form version this consent was signed on (" + c.TemplateVersion + ") is missing or has been altered."})
 	} else if probs := Lint(t); len(probs) > 0 {
 		out = append(out, Problem{CodeTemplateLint, "The form version " + c.TemplateVersion + " lacks required wording (" + probs[0].Element + "), so consents signed on it cannot be relied on. Ask the patient to sign the current form."})
 	}
-	if Sha256Hex([]byte(c.Text)) != c.TextSHA256 || QuoteHash(c.Quote) != c.QuoteSHA256 || EvidenceHash(c) != c.EvidenceHash {
+	if app.SHA256Hex([]byte(c.Text)) != c.TextSHA256 || QuoteHash(c.Quote) != c.QuoteSHA256 || EvidenceHash(c) != c.EvidenceHash {
 		out = append(out, Problem{CodeTampered, "This consent record no longer matches its evidence hash: it was changed after signing. Do not rely on it; ask the patient to sign again."})
 	}
 	return out

@@ -12,7 +12,7 @@ import (
 // reseal recomputes the hashes after a test changes a signed consent, so the
 // case exercises one rule rather than the tamper check.
 func reseal(c app.Consent) app.Consent {
-	c.TextSHA256 = Sha256Hex([]byte(c.Text))
+	c.TextSHA256 = app.SHA256Hex([]byte(c.Text))
 	c.QuoteSHA256 = QuoteHash(c.Quote)
 	c.EvidenceHash = EvidenceHash(c)
 	return c
@@ -60,7 +60,7 @@ func TestValidateRules(t *testing.T) {
 		}
 		return b
 	})
-	brokenTpl.SHA256 = Sha256Hex([]byte(brokenTpl.Body))
+	brokenTpl.SHA256 = app.SHA256Hex([]byte(brokenTpl.Body))
 	onBroken := base
 	onBroken.TemplateVersion, onBroken.TemplateSHA256 = brokenTpl.VersionID(), brokenTpl.SHA256
 	onBroken = reseal(onBroken)
@@ -335,7 +335,7 @@ func TestSignerAuthorityForMinors(t *testing.T) {
 	f := testForm(t, "US")
 	f.Signer = app.Signer{Name: "Anna Smith", Representative: true, Relationship: "mother"}
 	text, _ := f.Text(ukSigned)
-	if _, err := Sign(f, Signing{Signature: testSignature, SignedAt: ukSigned, ShownTextSHA256: Sha256Hex([]byte(text))}); app.ErrorCode(err) != app.EINVALID || !strings.Contains(app.ErrorMessage(err), "authority") {
+	if _, err := Sign(f, Signing{Signature: testSignature, SignedAt: ukSigned, ShownTextSHA256: app.SHA256Hex([]byte(text))}); app.ErrorCode(err) != app.EINVALID || !strings.Contains(app.ErrorMessage(err), "authority") {
 		t.Errorf("representative without authority: %v", err)
 	}
 }
@@ -346,7 +346,7 @@ func TestSignRefusals(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ok := Signing{Signature: testSignature, SignedAt: ukSigned, ShownTextSHA256: Sha256Hex([]byte(text))}
+	ok := Signing{Signature: testSignature, SignedAt: ukSigned, ShownTextSHA256: app.SHA256Hex([]byte(text))}
 	cases := []struct {
 		name string
 		form func(*Form)
@@ -372,7 +372,7 @@ func TestSignRefusals(t *testing.T) {
 			}
 			if c.name == "too long" {
 				txt, _ := ff.Text(ukSigned)
-				s.ShownTextSHA256 = Sha256Hex([]byte(txt))
+				s.ShownTextSHA256 = app.SHA256Hex([]byte(txt))
 			}
 			if _, err := Sign(ff, s); app.ErrorCode(err) != c.code {
 				t.Errorf("err = %v, want %s", err, c.code)
