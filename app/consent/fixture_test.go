@@ -77,7 +77,7 @@ func sign(t *testing.T, f Form, at time.Time) app.Consent {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, err := Sign(f, Signing{Signature: testSignature, SignedAt: at, ShownTextSHA256: app.SHA256Hex([]byte(text))})
+	c, err := Sign(f, Signing{Signature: testSignature, SignedAt: at, ShownTextSHA256: app.SHA256Hex([]byte(text))}, at)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -169,9 +169,10 @@ type Signing struct {
 }
 
 // Sign turns a filled form into an immutable signed consent, with its
-// expiry and evidence hash. It refuses anything Complete would flag, and a
-// template that fails the lint.
-func Sign(f Form, s Signing) (app.Consent, error) {
+// expiry and evidence hash. It refuses anything Complete would flag at now
+// (so a paper form cannot be dated in the future), and a template that
+// fails the lint.
+func Sign(f Form, s Signing, now time.Time) (app.Consent, error) {
 	if probs := Lint(f.Template); len(probs) > 0 {
 		return app.Consent{}, app.Errorf(app.EINVALID, "This consent form version is missing required wording (%s). Edit the form in Settings → Consent forms first.", probs[0].Element)
 	}
@@ -208,7 +209,7 @@ func Sign(f Form, s Signing) (app.Consent, error) {
 		Signature:       s.Signature,
 		SignedAt:        s.SignedAt.UTC(),
 	}
-	if probs := Complete(c, s.SignedAt); len(probs) > 0 {
+	if probs := Complete(c, now); len(probs) > 0 {
 		msgs := make([]string, len(probs))
 		for i, p := range probs {
 			msgs[i] = p.Reason

@@ -90,13 +90,11 @@ func Lint(t app.ConsentTemplate) []LintProblem {
 		}
 	}
 	lower := strings.ToLower(body)
-	failed := map[string]bool{}
 	for _, r := range LintRules {
 		if r.Countries != nil && !slices.Contains(r.Countries, t.Country) {
 			continue
 		}
-		if !ruleHolds(r, names, lower) && !failed[r.Element+r.Name] {
-			failed[r.Element+r.Name] = true
+		if !ruleHolds(r, names, lower) {
 			out = append(out, LintProblem{Element: r.Element, Message: "The form must state " + r.Name + " (" + r.Element + ")."})
 		}
 	}

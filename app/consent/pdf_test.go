@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"practicepost/app"
 )
@@ -39,7 +40,7 @@ func TestPDFContent(t *testing.T) {
 	}
 	s := testSignature
 	s.ImageSHA256 = app.SHA256Hex(sig)
-	c, err := Sign(f, Signing{Signature: s, SignedAt: ukSigned, ShownTextSHA256: app.SHA256Hex([]byte(text))})
+	c, err := Sign(f, Signing{Signature: s, SignedAt: ukSigned, ShownTextSHA256: app.SHA256Hex([]byte(text))}, ukSigned.Add(time.Hour))
 	if err != nil {
 		t.Fatal(err)
 	}

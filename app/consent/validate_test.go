@@ -335,7 +335,7 @@ func TestSignerAuthorityForMinors(t *testing.T) {
 	f := testForm(t, "US")
 	f.Signer = app.Signer{Name: "Anna Smith", Representative: true, Relationship: "mother"}
 	text, _ := f.Text(ukSigned)
-	if _, err := Sign(f, Signing{Signature: testSignature, SignedAt: ukSigned, ShownTextSHA256: app.SHA256Hex([]byte(text))}); app.ErrorCode(err) != app.EINVALID || !strings.Contains(app.ErrorMessage(err), "authority") {
+	if _, err := Sign(f, Signing{Signature: testSignature, SignedAt: ukSigned, ShownTextSHA256: app.SHA256Hex([]byte(text))}, ukSigned.Add(time.Hour)); app.ErrorCode(err) != app.EINVALID || !strings.Contains(app.ErrorMessage(err), "authority") {
 		t.Errorf("representative without authority: %v", err)
 	}
 }
@@ -374,12 +374,12 @@ func TestSignRefusals(t *testing.T) {
 				txt, _ := ff.Text(ukSigned)
 				s.ShownTextSHA256 = app.SHA256Hex([]byte(txt))
 			}
-			if _, err := Sign(ff, s); app.ErrorCode(err) != c.code {
+			if _, err := Sign(ff, s, ukSigned.Add(time.Hour)); app.ErrorCode(err) != c.code {
 				t.Errorf("err = %v, want %s", err, c.code)
 			}
 		})
 	}
-	c, err := Sign(f, ok)
+	c, err := Sign(f, ok, ukSigned)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -442,5 +442,16 @@ func TestExpiringWithin(t *testing.T) {
 	}
 	if got[0].Message != "Consent for Zoë Ångström-Smith ends at the end of 1 June 2026 (today). Renew it or plan to take the posts down." {
 		t.Errorf("message %q", got[0].Message)
+	}
+}
+
+func TestSignRefusesFutureDate(t *testing.T) {
+	f := testForm(t, "GB")
+	f.Method = app.SignPaper
+	later := ukSigned.Add(48 * time.Hour)
+	text, _ := f.Text(later)
+	_, err := Sign(f, Signing{Signature: app.Signature{ScanSHA256: "ee55" + zeros(60)}, SignedAt: later, ShownTextSHA256: app.SHA256Hex([]byte(text))}, ukSigned)
+	if app.ErrorCode(err) != app.EINVALID || !strings.Contains(app.ErrorMessage(err), "dated 12 March 2026") {
+		t.Errorf("paper form dated in the future: %v", err)
 	}
 }
