@@ -12,21 +12,21 @@ import (
 // Problem codes. The frontend and the guard switch on these; Reason is what
 // the practice manager reads.
 const (
-	CodeIncomplete         = "incomplete"
-	CodeUnsigned           = "unsigned"
-	CodeSignedLater        = "signed_after_moment"
-	CodeTemplateMismatch   = "template_mismatch"
-	CodeTemplateLint       = "template_lint"
-	CodeTampered           = "evidence_mismatch"
-	CodeNeedsRepresentive  = "representative_required"
-	CodeRevoked            = "revoked"
-	CodeExpired            = "expired"
-	CodeIdentityNotCovered = "identity_not_covered"
-	CodeChannelNotCovered  = "channel_not_covered"
-	CodePaidNotCovered     = "paid_not_covered"
-	CodeQuoteChanged       = "quote_changed"
-	CodeMediaNotCovered    = "media_not_covered"
-	CodeUndisclosedPayment = "remuneration_not_disclosed"
+	CodeIncomplete          = "incomplete"
+	CodeUnsigned            = "unsigned"
+	CodeSignedLater         = "signed_after_moment"
+	CodeTemplateMismatch    = "template_mismatch"
+	CodeTemplateLint        = "template_lint"
+	CodeTampered            = "evidence_mismatch"
+	CodeNeedsRepresentative = "representative_required"
+	CodeRevoked             = "revoked"
+	CodeExpired             = "expired"
+	CodeIdentityNotCovered  = "identity_not_covered"
+	CodeChannelNotCovered   = "channel_not_covered"
+	CodePaidNotCovered      = "paid_not_covered"
+	CodeQuoteChanged        = "quote_changed"
+	CodeMediaNotCovered     = "media_not_covered"
+	CodeUndisclosedPayment  = "remuneration_not_disclosed"
 )
 
 // Problem is one reason a consent does not cover a use.
@@ -159,7 +159,7 @@ func Validate(rec Record, use Use, moment time.Time) []Problem {
 		if c.Patient.NeedsRepresentative && AgeOn(c.Patient.DateOfBirth, civil(c.SignedAt.In(loc))) >= AdultAge(c.Country) {
 			reason = "The patient is marked as needing a representative, but signed the consent themselves."
 		}
-		out = append(out, Problem{CodeNeedsRepresentive, reason})
+		out = append(out, Problem{CodeNeedsRepresentative, reason})
 	}
 
 	if r := rec.Revocation; r != nil && !r.At.After(moment) {

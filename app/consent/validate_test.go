@@ -311,11 +311,11 @@ func TestSignerAuthorityForMinors(t *testing.T) {
 	}{
 		// 02:00 UTC on the 18th birthday is still 9 May in New York.
 		{"US turns 18 on signing day, local date", "US", dob, false, nil, time.Date(2026, 5, 10, 15, 0, 0, 0, time.UTC), nil},
-		{"US evening before 18th birthday", "US", dob, false, nil, time.Date(2026, 5, 10, 2, 0, 0, 0, time.UTC), []string{CodeNeedsRepresentive}},
+		{"US evening before 18th birthday", "US", dob, false, nil, time.Date(2026, 5, 10, 2, 0, 0, 0, time.UTC), []string{CodeNeedsRepresentative}},
 		{"US 17 with representative", "US", dob, false, &rep, time.Date(2026, 5, 10, 2, 0, 0, 0, time.UTC), nil},
 		{"UK 16 signs alone", "GB", app.CivilDate{Year: 2010, Month: time.May, Day: 10}, false, nil, time.Date(2026, 5, 10, 9, 0, 0, 0, time.UTC), nil},
-		{"UK 15 needs representative", "GB", app.CivilDate{Year: 2010, Month: time.May, Day: 11}, false, nil, time.Date(2026, 5, 10, 9, 0, 0, 0, time.UTC), []string{CodeNeedsRepresentive}},
-		{"UK adult flagged", "GB", app.CivilDate{Year: 1950, Month: time.May, Day: 11}, true, nil, time.Date(2026, 5, 10, 9, 0, 0, 0, time.UTC), []string{CodeNeedsRepresentive}},
+		{"UK 15 needs representative", "GB", app.CivilDate{Year: 2010, Month: time.May, Day: 11}, false, nil, time.Date(2026, 5, 10, 9, 0, 0, 0, time.UTC), []string{CodeNeedsRepresentative}},
+		{"UK adult flagged", "GB", app.CivilDate{Year: 1950, Month: time.May, Day: 11}, true, nil, time.Date(2026, 5, 10, 9, 0, 0, 0, time.UTC), []string{CodeNeedsRepresentative}},
 		{"UK adult flagged with representative", "GB", app.CivilDate{Year: 1950, Month: time.May, Day: 11}, true, &app.Signer{Name: "Tom", Representative: true, Relationship: "son", Authority: "lasting power of attorney (health and welfare)"}, time.Date(2026, 5, 10, 9, 0, 0, 0, time.UTC), nil},
 	}
 	for _, c := range cases {
