@@ -1,0 +1,351 @@
+package guard
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/rivo/uniseg"
+	"golang.org/x/text/unicode/norm"
+)
+
+// Channel is a platform a post goes to. The values match app.ConsentChannel.
+type Channel string
+
+const (
+	Facebook       Channel = "facebook"
+	Instagram      Channel = "instagram"
+	LinkedIn       Channel = "linkedin"
+	GoogleBusiness Channel = "google_business"
+	Mastodon       Channel = "mastodon"
+	Bluesky        Channel = "bluesky"
+	X              Channel = "x"
+)
+
+// Channels lists every platform PracticePost publishes to.
+var Channels = []Channel{Facebook, Instagram, LinkedIn, GoogleBusiness, Mastodon, Bluesky, X}
+
+// Image is what the header of a rendered image says (see app.InspectImage).
+type Image struct {
+	Bytes  int
+	Width  int
+	Height int
+	Format string // as image.DecodeConfig names it: "jpeg", "png", "gif", "webp"
+}
+
+// MastodonInstance holds the limits an instance reports in GET /api/v2/instance
+// (configuration.statuses and configuration.media_attachments). Zero fields
+// take Mastodon's defaults.
+type MastodonInstance struct {
+	MaxCharacters            int
+	CharactersReservedPerURL int
+	MaxMediaAttachments      int
+	ImageSizeLimit           int // bytes
+	ImageMatrixLimit         int // width × height
+}
+
+func (m MastodonInstance) withDefaults() MastodonInstance {
+	if m.MaxCharacters <= 0 {
+		m.MaxCharacters = 500
+	}
+	if m.CharactersReservedPerURL <= 0 {
+		m.CharactersReservedPerURL = 23
+	}
+	if m.MaxMediaAttachments <= 0 {
+		m.MaxMediaAttachments = 4
+	}
+	if m.ImageSizeLimit <= 0 {
+		m.ImageSizeLimit = 16 << 20
+	}
+	if m.ImageMatrixLimit <= 0 {
+		m.ImageMatrixLimit = 33_177_600
+	}
+	return m
+}
+
+// Counter is one live count for the editor, e.g. 212 of 280 characters.
+type Counter struct {
+	Name  string `json:"name"` // "characters", "bytes", "hashtags", "mentions"
+	Used  int    `json:"used"`
+	Limit int    `json:"limit"`
+}
+
+// rules are one platform's hard limits (platform-contracts.md §1.2–7.2 and
+// compliance.md §5).
+type rules struct {
+	label        string
+	textLimit    int
+	maxImages    int
+	imageNeeded  bool
+	maxBytes     int
+	minBytes     int
+	minSide      int     // shortest side, pixels
+	minAspect    float64 // width/height; 0 = no limit
+	maxAspect    float64
+	formats      []string // accepted formats; empty = any
+	preferFormat string   // warn when another accepted format is used
+}
+
+var channelRules = map[Channel]rules{
+	Facebook:       {label: "Facebook", textLimit: 63_206, maxImages: 1, maxBytes: 4 << 20, formats: []string{"jpeg", "png", "gif"}},
+	Instagram:      {label: "Instagram", textLimit: 2_200, maxImages: 1, imageNeeded: true, maxBytes: 8 << 20, minAspect: 0.8, maxAspect: 1.91, formats: []string{"jpeg", "png"}, preferFormat: "jpeg"},
+	LinkedIn:       {label: "LinkedIn", textLimit: 3_000, maxImages: 1, maxBytes: 5 << 20, formats: []string{"jpeg", "png", "gif"}},
+	GoogleBusiness: {label: "Google Business Profile", textLimit: 1_500, maxImages: 1, maxBytes: 5 << 20, minBytes: 10 << 10, minSide: 250, formats: []string{"jpeg", "png"}},
+	Mastodon:       {label: "Mastodon", maxImages: 4},
+	Bluesky:        {label: "Bluesky", textLimit: 300, maxImages: 4, maxBytes: 1_000_000},
+	X:              {label: "X", textLimit: 280, maxImages: 4, maxBytes: 5 << 20, formats: []string{"jpeg", "png", "gif", "webp"}},
+}
+
+const (
+	blueskyMaxBytes  = 3000
+	instagramMaxTags = 30
+	instagramMaxAts  = 20
+	xURLWeight       = 23
+)
+
+// Measure returns the counters the editor shows for a channel, the main
+// text counter first. Unknown channels get none.
+func Measure(ch Channel, text string, inst MastodonInstance) []Counter {
+	r, ok := channelRules[ch]
+	if !ok {
+		return nil
+	}
+	switch ch {
+	case X:
+		return []Counter{{"characters", XWeightedLength(text), r.textLimit}}
+	case Bluesky:
+		return []Counter{{"characters", GraphemeCount(text), r.textLimit}, {"bytes", len(text), blueskyMaxBytes}}
+	case Mastodon:
+		inst = inst.withDefaults()
+		return []Counter{{"characters", MastodonLength(text, inst.CharactersReservedPerURL), inst.MaxCharacters}}
+	case Instagram:
+		return []Counter{
+			{"characters", utf8.RuneCountInString(text), r.textLimit},
+			{"hashtags", len(hashtagRe.FindAllStringIndex(text, -1)), instagramMaxTags},
+			{"mentions", len(findMentions(text)), instagramMaxAts},
+		}
+	default:
+		return []Counter{{"characters", utf8.RuneCountInString(text), r.textLimit}}
+	}
+}
+
+// CheckLimits reports what a platform would refuse (block) or handle badly
+// (warn) about a post's text and images.
+func CheckLimits(ch Channel, text string, images []Image, inst MastodonInstance) []Finding {
+	r, ok := channelRules[ch]
+	if !ok {
+		return []Finding{{Kind: KindTooLong, Severity: Block, Channel: ch, Message: fmt.Sprintf("PracticePost does not know the platform %q.", string(ch)), Fix: "Choose one of the connected platforms."}}
+	}
+	inst = inst.withDefaults()
+	if ch == Mastodon {
+		r.maxImages = inst.MaxMediaAttachments
+		r.maxBytes = inst.ImageSizeLimit
+	}
+	var fs []Finding
+	add := func(k Kind, sev Severity, img int, msg, fix string) {
+		fs = append(fs, Finding{Kind: k, Severity: sev, Channel: ch, Image: img, Message: msg, Fix: fix})
+	}
+
+	if strings.TrimSpace(text) == "" && len(images) == 0 {
+		add(KindEmptyPost, Block, 0, "The post for "+r.label+" has no text and no image.", "Write some text or add an image.")
+	}
+	for _, c := range Measure(ch, text, inst) {
+		if c.Used <= c.Limit {
+			continue
+		}
+		switch c.Name {
+		case "hashtags":
+			add(KindTooManyHashtags, Block, 0, fmt.Sprintf("%s allows %d hashtags; this post has %d.", r.label, c.Limit, c.Used), fmt.Sprintf("Remove %d hashtags.", c.Used-c.Limit))
+		case "mentions":
+			add(KindTooManyMentions, Block, 0, fmt.Sprintf("%s allows %d @mentions; this post has %d.", r.label, c.Limit, c.Used), fmt.Sprintf("Remove %d mentions.", c.Used-c.Limit))
+		case "bytes":
+			add(KindTooLong, Block, 0, fmt.Sprintf("%s allows %d bytes of text; this post uses %d (emoji and accented letters take several bytes each).", r.label, c.Limit, c.Used), "Shorten the text or use fewer emoji.")
+		default:
+			add(KindTooLong, Block, 0, fmt.Sprintf("%s allows %d characters; this post has %d.", r.label, c.Limit, c.Used), fmt.Sprintf("Shorten the text by %d characters.", c.Used-c.Limit))
+		}
+	}
+
+	if r.imageNeeded && len(images) == 0 {
+		add(KindImageRequired, Block, 0, r.label+" posts need an image.", "Add an image from the Studio.")
+	}
+	if len(images) > r.maxImages {
+		add(KindTooManyImages, Block, 0, fmt.Sprintf("%s takes at most %d %s per post here; this post has %d.", r.label, r.maxImages, plural(r.maxImages, "image", "images"), len(images)), fmt.Sprintf("Remove %d %s.", len(images)-r.maxImages, plural(len(images)-r.maxImages, "image", "images")))
+	}
+	for i, im := range images {
+		n := i + 1
+		if r.maxBytes > 0 && im.Bytes > r.maxBytes {
+			add(KindImageTooLarge, Block, n, fmt.Sprintf("Image %d is %s; %s accepts up to %s.", n, sizeText(im.Bytes), r.label, sizeText(r.maxBytes)), "Export it again at a smaller size or as JPEG.")
+		}
+		if r.minBytes > 0 && im.Bytes < r.minBytes {
+			add(KindImageTooSmall, Block, n, fmt.Sprintf("Image %d is only %s; %s needs at least %s.", n, sizeText(im.Bytes), r.label, sizeText(r.minBytes)), "Use a larger, sharper image.")
+		}
+		if r.minSide > 0 && (im.Width < r.minSide || im.Height < r.minSide) {
+			add(KindImageTooSmall, Block, n, fmt.Sprintf("Image %d is %d×%d pixels; %s needs at least %d×%d.", n, im.Width, im.Height, r.label, r.minSide, r.minSide), "Use a larger image.")
+		}
+		if ch == Mastodon && im.Width*im.Height > inst.ImageMatrixLimit {
+			add(KindImageTooLarge, Block, n, fmt.Sprintf("Image %d has %d pixels; this Mastodon server accepts up to %d.", n, im.Width*im.Height, inst.ImageMatrixLimit), "Resize the image.")
+		}
+		if r.minAspect > 0 && im.Width > 0 && im.Height > 0 {
+			ar := float64(im.Width) / float64(im.Height)
+			// Allow for rounding in pixel sizes such as 1080×566.
+			if ar < r.minAspect-0.005 || ar > r.maxAspect+0.005 {
+				add(KindImageAspect, Block, n, fmt.Sprintf("Image %d is %d×%d; %s only takes shapes from 4:5 (portrait) to 1.91:1 (landscape).", n, im.Width, im.Height, r.label), "Use the 1080×1350 or 1080×1080 variant from the Studio.")
+			}
+		}
+		if len(r.formats) > 0 && im.Format != "" && !slices.Contains(r.formats, im.Format) {
+			add(KindImageFormat, Block, n, fmt.Sprintf("Image %d is a %s file; %s accepts %s.", n, strings.ToUpper(im.Format), r.label, strings.ToUpper(strings.Join(r.formats, ", "))), "Export it as JPEG.")
+		} else if r.preferFormat != "" && im.Format != "" && im.Format != r.preferFormat {
+			add(KindImageFormat, Warn, n, fmt.Sprintf("Image %d is a %s file; %s documents only JPEG.", n, strings.ToUpper(im.Format), r.label), "Export it as JPEG to be safe.")
+		}
+	}
+	return fs
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+func sizeText(b int) string {
+	if b >= 1<<20 {
+		return fmt.Sprintf("%.1f MB", float64(b)/(1<<20))
+	}
+	return fmt.Sprintf("%d KB", (b+1023)>>10)
+}
+
+// ---- counting ----
+
+var (
+	schemeURLRe = regexp.MustCompile(`(?i)\bhttps?://[^\s<>"]+`)
+	bareURLRe   = regexp.MustCompile(`(?i)\b(?:www\.)?[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*\.(?:com|org|net|edu|gov|io|co|uk|us|info|health|dental|clinic|care|app|biz|me|ie)\b(?:/[^\s<>"]*)?`)
+	hashtagRe   = regexp.MustCompile(`(?:^|[^\p{L}\p{N}_&#])#[\p{L}\p{N}_]*\p{L}[\p{L}\p{N}_]*`)
+	mentionRe   = regexp.MustCompile(`(?:^|[^\p{L}\p{N}_@.])@([A-Za-z0-9_.]+)(@[A-Za-z0-9.-]+\.[A-Za-z]{2,})?`)
+)
+
+// urlSpans finds links the way the platform's counter does: with
+// bareDomains, "harbourdental.co.uk/prices" counts as a link (X), without
+// it only http(s) links do (Mastodon).
+func urlSpans(text string, bareDomains bool) [][2]int {
+	var out [][2]int
+	for _, m := range schemeURLRe.FindAllStringIndex(text, -1) {
+		out = append(out, [2]int{m[0], trimURLEnd(text, m[0], m[1])})
+	}
+	if bareDomains {
+		for _, m := range bareURLRe.FindAllStringIndex(text, -1) {
+			if m[0] > 0 && (text[m[0]-1] == '@' || text[m[0]-1] == '.' || text[m[0]-1] == '/' || isAlnum(text[m[0]-1])) {
+				continue // part of an email address or of a link found above
+			}
+			if slices.ContainsFunc(out, func(o [2]int) bool { return m[0] < o[1] && o[0] < m[1] }) {
+				continue
+			}
+			out = append(out, [2]int{m[0], trimURLEnd(text, m[0], m[1])})
+		}
+	}
+	slices.SortFunc(out, func(a, b [2]int) int { return a[0] - b[0] })
+	return out
+}
+
+// trimURLEnd drops sentence punctuation after a link, as linkifiers do.
+func trimURLEnd(text string, s, e int) int {
+	for e > s && strings.ContainsRune(".,;:!?)'\"", rune(text[e-1])) {
+		e--
+	}
+	return e
+}
+
+// XWeightedLength counts text the way X does (twitter-text v3): after NFC
+// normalisation, each link counts 23; code points in Latin, Greek, Cyrillic,
+// Hebrew, Arabic and common punctuation count 1; an emoji (including ZWJ
+// sequences, flags and keycaps) counts 2; everything else, CJK included,
+// counts 2.
+func XWeightedLength(text string) int {
+	text = norm.NFC.String(text)
+	n, last := 0, 0
+	for _, u := range urlSpans(text, true) {
+		n += weighRange(text[last:u[0]]) + xURLWeight
+		last = u[1]
+	}
+	return n + weighRange(text[last:])
+}
+
+func weighRange(s string) int {
+	n := 0
+	g := uniseg.NewGraphemes(s)
+	for g.Next() {
+		rs := g.Runes()
+		if isEmojiCluster(rs) {
+			n += 2
+			continue
+		}
+		for _, r := range rs {
+			n += runeWeight(r)
+		}
+	}
+	return n
+}
+
+func runeWeight(r rune) int {
+	switch {
+	case r <= 0x10FF, r >= 0x2000 && r <= 0x200D, r >= 0x2010 && r <= 0x201F, r >= 0x2032 && r <= 0x2037:
+		return 1
+	}
+	return 2
+}
+
+// isEmojiCluster approximates twitter-text's emoji regex: pictographs,
+// flags, and anything carrying an emoji presentation selector or keycap.
+func isEmojiCluster(rs []rune) bool {
+	for _, r := range rs {
+		switch {
+		case r == 0xFE0F || r == 0x20E3 || r == 0x200D && len(rs) > 1:
+			return true
+		case r >= 0x1F000 && r <= 0x1FAFF, r >= 0x2600 && r <= 0x27BF, r >= 0x1F1E6 && r <= 0x1F1FF, r >= 0x2300 && r <= 0x23FF, r >= 0x2B00 && r <= 0x2BFF:
+			return true
+		}
+	}
+	return false
+}
+
+// GraphemeCount counts user-perceived characters (Bluesky's maxGraphemes).
+func GraphemeCount(text string) int { return uniseg.GraphemeClusterCount(text) }
+
+// MastodonLength counts text the way Mastodon's StatusLengthValidator does:
+// each http(s) link counts urlWeight, a remote mention "@ann@example.social"
+// counts as "@ann", and the rest is counted in graphemes.
+func MastodonLength(text string, urlWeight int) int {
+	n, last := 0, 0
+	cut := func(s, e, w int) {
+		n += GraphemeCount(text[last:s]) + w
+		last = e
+	}
+	type span struct{ s, e, w int }
+	var spans []span
+	for _, u := range urlSpans(text, false) {
+		spans = append(spans, span{u[0], u[1], urlWeight})
+	}
+	for _, m := range mentionRe.FindAllStringSubmatchIndex(text, -1) {
+		if m[4] < 0 {
+			continue
+		}
+		at := m[2] - 1
+		if !slices.ContainsFunc(spans, func(o span) bool { return at < o.e && o.s < m[5] }) {
+			spans = append(spans, span{at, m[5], 1 + GraphemeCount(text[m[2]:m[3]])})
+		}
+	}
+	slices.SortFunc(spans, func(a, b span) int { return a.s - b.s })
+	for _, sp := range spans {
+		if sp.s >= last {
+			cut(sp.s, sp.e, sp.w)
+		}
+	}
+	return n + GraphemeCount(text[last:])
+}
+
+// findMentions returns @handles, leaving out email addresses.
+func findMentions(text string) [][]int {
+	return mentionRe.FindAllStringSubmatchIndex(text, -1)
+}

@@ -1,0 +1,376 @@
+package guard
+
+import (
+	"slices"
+	"strings"
+	"sync"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// PatientName is one patient's name as stored in the practice's database.
+// PatientID lets a caller clear a name whose consent covers the channel.
+type PatientName struct {
+	PatientID string
+	Name      string
+}
+
+// Matcher finds the practice's patient names in text: whole words only,
+// ignoring case, accents and punctuation ("Zoe Hartley" finds "Zoë Hartley",
+// "Seán O’Connell" finds "SEAN O'CONNELL"). It is an Aho–Corasick automaton
+// over folded text, so scanning costs the same for 50 names or 50,000.
+// Build it once with NewMatcher and build a new one when the names change; a
+// Matcher is immutable and safe for concurrent use.
+type Matcher struct {
+	root     [256]int32 // dense edges out of the root: most steps land here
+	edgeOff  []int32    // node i's edges are edges[edgeOff[i]:edgeOff[i+1]]
+	edges    []edge     // sorted by byte within each node
+	fail     []int32
+	out      []int32 // pattern ending at this node, or -1
+	dict     []int32 // nearest node on the fail chain with an output, or -1
+	patterns []pattern
+}
+
+type edge struct {
+	b  byte
+	to int32
+}
+
+type pattern struct {
+	length   int
+	patients []string // every patient this form of name may refer to
+	reversed bool     // "Family, Given": only counts with the comma in place
+}
+
+// nameTitles are prefixed to a family name: "Mrs Okafor" identifies a
+// patient as surely as her full name. "Dr" is left out because in a
+// practice's posts it almost always names a clinician.
+var nameTitles = []string{"mr", "mrs", "ms", "miss", "mx"}
+
+// NewMatcher builds the automaton. Besides the name as written it matches
+// "Family, Given", "Given Family" without middle names, and title + family
+// name. Empty names are ignored.
+func NewMatcher(names []PatientName) *Matcher {
+	forms := map[string][]string{}
+	reversed := map[string]bool{}
+	add := func(form, id string) {
+		if form == "" {
+			return
+		}
+		if !slices.Contains(forms[form], id) {
+			forms[form] = append(forms[form], id)
+		}
+	}
+	addReversed := func(form, id string) {
+		if _, ok := forms[form]; !ok {
+			reversed[form] = true
+		}
+		add(form, id)
+	}
+	var buf []byte
+	for _, n := range names {
+		buf = foldInto(buf[:0], n.Name, nil, nil)
+		full := strings.TrimSpace(string(buf))
+		if full == "" {
+			continue
+		}
+		add(full, n.PatientID)
+		words := strings.Fields(full)
+		if len(words) < 2 {
+			continue
+		}
+		last := words[len(words)-1]
+		addReversed(last+" "+strings.Join(words[:len(words)-1], " "), n.PatientID)
+		if len(words) > 2 {
+			add(words[0]+" "+last, n.PatientID)
+			addReversed(last+" "+words[0], n.PatientID)
+		}
+		for _, t := range nameTitles {
+			add(t+" "+last, n.PatientID)
+		}
+	}
+	for _, n := range names {
+		// A form that is also someone's name as written is not reversed.
+		buf = foldInto(buf[:0], n.Name, nil, nil)
+		delete(reversed, strings.TrimSpace(string(buf)))
+	}
+	keys := make([]string, 0, len(forms))
+	for k := range forms {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys) // deterministic node numbering
+	return buildMatcher(keys, forms, reversed)
+}
+
+// Len is the number of name forms the matcher looks for.
+func (m *Matcher) Len() int {
+	if m == nil {
+		return 0
+	}
+	return len(m.patterns)
+}
+
+type buildNode struct {
+	next map[byte]int32
+}
+
+func buildMatcher(keys []string, forms map[string][]string, reversed map[string]bool) *Matcher {
+	nodes := []buildNode{{next: map[byte]int32{}}}
+	out := []int32{-1}
+	m := &Matcher{patterns: make([]pattern, 0, len(keys))}
+	for _, k := range keys {
+		s := int32(0)
+		for i := 0; i < len(k); i++ {
+			nx, ok := nodes[s].next[k[i]]
+			if !ok {
+				nx = int32(len(nodes))
+				nodes = append(nodes, buildNode{next: map[byte]int32{}})
+				out = append(out, -1)
+				nodes[s].next[k[i]] = nx
+			}
+			s = nx
+		}
+		out[s] = int32(len(m.patterns))
+		m.patterns = append(m.patterns, pattern{length: len(k), patients: forms[k], reversed: reversed[k]})
+	}
+
+	// Flatten the trie so that scanning touches a few contiguous slices.
+	n := len(nodes)
+	m.edgeOff = make([]int32, n+1)
+	for i, nd := range nodes {
+		m.edgeOff[i+1] = m.edgeOff[i] + int32(len(nd.next))
+	}
+	m.edges = make([]edge, m.edgeOff[n])
+	for i, nd := range nodes {
+		es := m.edges[m.edgeOff[i]:m.edgeOff[i+1]]
+		j := 0
+		for b, to := range nd.next {
+			es[j] = edge{b, to}
+			j++
+		}
+		slices.SortFunc(es, func(a, b edge) int { return int(a.b) - int(b.b) })
+	}
+	m.out = out
+	m.fail = make([]int32, n)
+	m.dict = make([]int32, n)
+	for i := range m.root {
+		m.root[i] = 0
+	}
+	// Breadth-first so a node's fail link is final before its children need it.
+	queue := make([]int32, 0, n)
+	for _, e := range m.children(0) {
+		m.root[e.b] = e.to
+		m.fail[e.to] = 0
+		m.dict[e.to] = -1
+		queue = append(queue, e.to)
+	}
+	m.dict[0] = -1
+	for qi := 0; qi < len(queue); qi++ {
+		s := queue[qi]
+		for _, e := range m.children(s) {
+			f := m.fail[s]
+			for {
+				if nx, ok := m.step(f, e.b); ok {
+					m.fail[e.to] = nx
+					break
+				}
+				if f == 0 {
+					m.fail[e.to] = 0
+					break
+				}
+				f = m.fail[f]
+			}
+			fl := m.fail[e.to]
+			if m.out[fl] >= 0 {
+				m.dict[e.to] = fl
+			} else {
+				m.dict[e.to] = m.dict[fl]
+			}
+			queue = append(queue, e.to)
+		}
+	}
+	return m
+}
+
+func (m *Matcher) children(s int32) []edge { return m.edges[m.edgeOff[s]:m.edgeOff[s+1]] }
+
+// step follows the trie edge for b out of s, if there is one.
+func (m *Matcher) step(s int32, b byte) (int32, bool) {
+	if s == 0 {
+		nx := m.root[b]
+		return nx, nx != 0
+	}
+	es := m.children(s)
+	if len(es) <= 8 {
+		for _, e := range es {
+			if e.b == b {
+				return e.to, true
+			}
+		}
+		return 0, false
+	}
+	i, ok := slices.BinarySearchFunc(es, b, func(e edge, b byte) int { return int(e.b) - int(b) })
+	if !ok {
+		return 0, false
+	}
+	return es[i].to, true
+}
+
+// nameHit is a whole-word match of a name form, in original byte offsets.
+type nameHit struct {
+	start, end int
+	patients   []string
+}
+
+// find returns whole-word matches, longest first where they overlap.
+func (m *Matcher) find(text string) []nameHit {
+	if m == nil || len(m.patterns) == 0 {
+		return nil
+	}
+	f := getFolded(text)
+	defer putFolded(f)
+	b := f.b
+	var hits []nameHit
+	s := int32(0)
+	for i := 0; i < len(b); i++ {
+		c := b[i]
+		for {
+			if nx, ok := m.step(s, c); ok {
+				s = nx
+				break
+			}
+			if s == 0 {
+				break
+			}
+			s = m.fail[s]
+		}
+		for o := s; o > 0; o = m.dict[o] {
+			p := m.out[o]
+			if p < 0 {
+				continue
+			}
+			pat := m.patterns[p]
+			st, en := i+1-pat.length, i+1
+			if (st == 0 || b[st-1] == ' ') && (en == len(b) || b[en] == ' ') {
+				h := nameHit{start: int(f.start[st]), end: int(f.end[en-1]), patients: pat.patients}
+				if pat.reversed && !strings.Contains(text[h.start:h.end], ",") {
+					continue
+				}
+				hits = append(hits, h)
+			}
+		}
+	}
+	return hits
+}
+
+// folded is text reduced to lower-case ASCII-ish letters, digits and single
+// spaces, with a map from each folded byte back to the original rune.
+type folded struct {
+	b          []byte
+	start, end []int32
+}
+
+// foldInto appends the folded form of s to dst. When start/end are non-nil
+// they receive, for each appended byte, the original rune's byte span.
+func foldInto(dst []byte, s string, start, end *[]int32) []byte {
+	for i := 0; i < len(s); {
+		r, w := utf8.DecodeRuneInString(s[i:])
+		rep, sep := foldRune(r)
+		if sep {
+			if len(dst) == 0 || dst[len(dst)-1] == ' ' {
+				i += w
+				continue
+			}
+			rep = " "
+		}
+		for j := 0; j < len(rep); j++ {
+			dst = append(dst, rep[j])
+			if start != nil {
+				*start = append(*start, int32(i))
+				*end = append(*end, int32(i+w))
+			}
+		}
+		i += w
+	}
+	return dst
+}
+
+var foldPool = sync.Pool{New: func() any { return new(folded) }}
+
+func getFolded(s string) *folded {
+	f := foldPool.Get().(*folded)
+	f.b, f.start, f.end = f.b[:0], f.start[:0], f.end[:0]
+	f.b = foldInto(f.b, s, &f.start, &f.end)
+	return f
+}
+
+func putFolded(f *folded) {
+	if cap(f.b) > 1<<20 {
+		return // let an unusually large post's buffers go
+	}
+	foldPool.Put(f)
+}
+
+// foldRune maps r to its folded spelling; sep reports a word separator.
+// Combining marks fold to nothing so decomposed input matches composed.
+func foldRune(r rune) (rep string, sep bool) {
+	if r < utf8.RuneSelf {
+		switch {
+		case 'a' <= r && r <= 'z', '0' <= r && r <= '9':
+			return asciiStr[r], false
+		case 'A' <= r && r <= 'Z':
+			return asciiStr[r+'a'-'A'], false
+		}
+		return "", true
+	}
+	if f, ok := foldTable[r]; ok {
+		return f, false
+	}
+	if unicode.Is(unicode.Mn, r) {
+		return "", false
+	}
+	if unicode.IsLetter(r) || unicode.IsDigit(r) {
+		return string(unicode.ToLower(r)), false
+	}
+	return "", true
+}
+
+var asciiStr [128]string
+
+// foldTable strips accents from Latin letters and spells out the letters
+// that have no decomposition (ß, æ, ø, ł ...).
+var foldTable = map[rune]string{}
+
+func init() {
+	for i := range asciiStr {
+		asciiStr[i] = string(rune(i))
+	}
+	special := map[rune]string{
+		'ß': "ss", 'ẞ': "ss", 'æ': "ae", 'Æ': "ae", 'œ': "oe", 'Œ': "oe", 'ø': "o", 'Ø': "o",
+		'ł': "l", 'Ł': "l", 'đ': "d", 'Đ': "d", 'ð': "d", 'Ð': "d", 'þ': "th", 'Þ': "th", 'ı': "i",
+	}
+	for _, rg := range [][2]rune{{0xC0, 0x24F}, {0x1E00, 0x1EFF}} {
+		for r := rg[0]; r <= rg[1]; r++ {
+			if s, ok := special[r]; ok {
+				foldTable[r] = s
+				continue
+			}
+			d := norm.NFD.String(string(unicode.ToLower(r)))
+			base, size := utf8.DecodeRuneInString(d)
+			if base < utf8.RuneSelf && ('a' <= base && base <= 'z') {
+				rest := d[size:]
+				allMarks := true
+				for _, m := range rest {
+					if !unicode.Is(unicode.Mn, m) {
+						allMarks = false
+					}
+				}
+				if allMarks {
+					foldTable[r] = string(base)
+				}
+			}
+		}
+	}
+}
