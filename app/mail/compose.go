@@ -1,0 +1,389 @@
+package mail
+
+import (
+	"bytes"
+	"crypto/rand"
+	"encoding/hex"
+	"html/template"
+	"io"
+	netmail "net/mail"
+	"regexp"
+	"strings"
+	texttemplate "text/template"
+	"time"
+
+	"github.com/emersion/go-message/mail"
+
+	"practicepost/app"
+)
+
+// RequestKind says what a request asks the patient for.
+type RequestKind string
+
+const (
+	KindConsent     RequestKind = "consent"
+	KindTestimonial RequestKind = "testimonial"
+)
+
+// ScopeOption is one tick box offered to the patient, e.g. a channel
+// ("Facebook") or an identity option ("Face visible"). Key is stable and is
+// what the review queue reports; Label is what the patient sees; Aliases are
+// other words a patient may type for it ("FB", "Insta").
+type ScopeOption struct {
+	Key     string   `json:"key"`
+	Label   string   `json:"label"`
+	Aliases []string `json:"aliases,omitempty"`
+}
+
+// DefaultScope is the checklist of compliance.md §3.5 B and C, as tick boxes.
+func DefaultScope() []ScopeOption {
+	return []ScopeOption{
+		{Key: "website", Label: "Practice website", Aliases: []string{"website", "web site", "our website"}},
+		{Key: "facebook", Label: "Facebook", Aliases: []string{"FB"}},
+		{Key: "instagram", Label: "Instagram", Aliases: []string{"Insta", "IG"}},
+		{Key: "linkedin", Label: "LinkedIn", Aliases: []string{"Linked In"}},
+		{Key: "google_business", Label: "Google Business Profile", Aliases: []string{"Google", "Google Business", "Google Maps"}},
+		{Key: "x", Label: "X (Twitter)", Aliases: []string{"X", "Twitter"}},
+		{Key: "newsletter", Label: "Email newsletter", Aliases: []string{"Newsletter"}},
+		{Key: "print", Label: "Printed material", Aliases: []string{"Print", "Leaflets", "Printed"}},
+		{Key: "paid_ads", Label: "Paid or boosted adverts", Aliases: []string{"Paid ads", "Adverts", "Ads", "Paid adverts", "Boosted posts"}},
+		{Key: "review_sites", Label: "Review websites", Aliases: []string{"Review sites", "Reviews"}},
+		{Key: "full_name", Label: "My full name"},
+		{Key: "first_name", Label: "My first name only", Aliases: []string{"First name only", "First name"}},
+		{Key: "initials", Label: "My initials only", Aliases: []string{"Initials"}},
+		{Key: "face", Label: "Photos showing my face", Aliases: []string{"Face visible", "My face", "Face"}},
+		{Key: "before_after", Label: "Before and after photos", Aliases: []string{"Before/after", "Before & after", "Before and after"}},
+		{Key: "video", Label: "Video", Aliases: []string{"Videos"}},
+		{Key: "voice", Label: "My voice", Aliases: []string{"Voice", "Audio"}},
+		{Key: "age", Label: "My age", Aliases: []string{"Age"}},
+		{Key: "town", Label: "My town", Aliases: []string{"Town"}},
+		{Key: "tag", Label: "Tagging my own social media account", Aliases: []string{"Tag me", "Tagging", "Tag"}},
+	}
+}
+
+// Request is what the practice wants to send to one patient.
+type Request struct {
+	Kind         RequestKind
+	Token        string // "" generates one
+	PatientName  string
+	PatientEmail string
+	PracticeName string
+	// Note is an optional personal line from the practice, shown first.
+	Note string
+	// ConsentText is the full consent wording (compliance.md §3.5), shown
+	// verbatim. Required for KindConsent.
+	ConsentText string
+	// Scope lists the tick boxes offered. Required for KindConsent.
+	Scope []ScopeOption
+	// Form is the printable consent form (PDF), attached when set.
+	Form *File
+}
+
+// File is an attachment going out or coming in.
+type File struct {
+	Filename    string `json:"filename"`
+	ContentType string `json:"contentType"`
+	Data        []byte `json:"-"`
+}
+
+// SentRequest is what the caller records for a request so that replies can
+// be matched to it later. Ref is the caller's own id, returned untouched.
+type SentRequest struct {
+	Ref          string        `json:"ref"`
+	Token        string        `json:"token"`
+	Kind         RequestKind   `json:"kind"`
+	MessageID    string        `json:"messageId"` // without angle brackets
+	PatientName  string        `json:"patientName"`
+	PatientEmail string        `json:"patientEmail"`
+	Scope        []ScopeOption `json:"scope"`
+	SentAt       time.Time     `json:"sentAt"`
+}
+
+// Outgoing is a composed message ready for Account.Send. Raw is exactly what
+// goes over the wire; keep it as the copy of what the patient was shown.
+type Outgoing struct {
+	Sent SentRequest
+	From string
+	To   string
+	Raw  []byte
+}
+
+// RequestHeader carries the token on every request; patients' mail programs
+// drop it from replies, so matching also uses the subject and Message-ID.
+const RequestHeader = "X-PracticePost-Request"
+
+// tokenAlphabet is Crockford's base32: no I, L, O or U, so a token read out
+// over the phone or retyped by a patient cannot be confused.
+const tokenAlphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+var tokenRe = regexp.MustCompile(`(?i)(?:^|[^0-9A-Za-z])PP-([0-9A-Za-z]{6})(?:$|[^0-9A-Za-z])`)
+
+// NewToken returns a fresh request token such as "PP-7K3M9Q". The caller's
+// store should refuse duplicates (one in a billion per pair).
+func NewToken() string {
+	var b [6]byte
+	if _, err := io.ReadFull(rand.Reader, b[:]); err != nil {
+		panic(err) // crypto/rand never fails on supported platforms
+	}
+	out := []byte("PP-")
+	for _, c := range b {
+		out = append(out, tokenAlphabet[int(c)%32])
+	}
+	return string(out)
+}
+
+// ValidToken reports whether s is a well-formed token in canonical form.
+func ValidToken(s string) bool {
+	if len(s) != 9 || !strings.HasPrefix(s, "PP-") {
+		return false
+	}
+	for _, c := range s[3:] {
+		if !strings.ContainsRune(tokenAlphabet, c) {
+			return false
+		}
+	}
+	return true
+}
+
+// findTokens returns the distinct well-formed tokens in s, in order.
+func findTokens(s string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, m := range tokenRe.FindAllStringSubmatch(s, -1) {
+		t := "PP-" + strings.ToUpper(m[1])
+		if ValidToken(t) && !seen[t] {
+			seen[t] = true
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// Compose builds the request email: a plain-text part, a simple HTML
+// alternative, and the form as a PDF attachment.
+func Compose(req Request, s Settings, now time.Time) (*Outgoing, error) {
+	if err := validateRequest(&req); err != nil {
+		return nil, err
+	}
+	if s.FromAddress == "" {
+		return nil, app.FieldError("fromAddress", "Set up the practice email address in Settings → Email before sending requests.")
+	}
+	var rnd [8]byte
+	if _, err := io.ReadFull(rand.Reader, rnd[:]); err != nil {
+		return nil, app.Internal(err, "PracticePost could not prepare the email. Try again.")
+	}
+	domain := s.FromAddress[strings.LastIndexByte(s.FromAddress, '@')+1:]
+	msgID := req.Token + "." + hex.EncodeToString(rnd[:]) + "@" + domain
+
+	var h mail.Header
+	h.SetDate(now)
+	h.SetMessageID(msgID)
+	h.SetAddressList("From", []*mail.Address{{Name: s.FromName, Address: s.FromAddress}})
+	h.SetAddressList("To", []*mail.Address{{Name: req.PatientName, Address: req.PatientEmail}})
+	h.SetSubject(subject(req))
+	h.Set(RequestHeader, req.Token)
+	// Ask auto-responders not to answer: their replies would only be noise.
+	h.Set("X-Auto-Response-Suppress", "OOF, AutoReply")
+
+	text, html := bodies(req)
+	var buf bytes.Buffer
+	w, err := mail.CreateWriter(&buf, h)
+	if err != nil {
+		return nil, app.Internal(err, "PracticePost could not prepare the email. Try again.")
+	}
+	iw, err := w.CreateInline()
+	if err != nil {
+		return nil, app.Internal(err, "PracticePost could not prepare the email. Try again.")
+	}
+	for _, part := range []struct{ typ, body string }{{"text/plain", text}, {"text/html", html}} {
+		var ph mail.InlineHeader
+		ph.SetContentType(part.typ, map[string]string{"charset": "utf-8"})
+		ph.Set("Content-Transfer-Encoding", "quoted-printable")
+		pw, err := iw.CreatePart(ph)
+		if err != nil {
+			return nil, app.Internal(err, "PracticePost could not prepare the email. Try again.")
+		}
+		io.WriteString(pw, part.body)
+		pw.Close()
+	}
+	iw.Close()
+	if req.Form != nil {
+		var ah mail.AttachmentHeader
+		ct := req.Form.ContentType
+		if ct == "" {
+			ct = "application/pdf"
+		}
+		ah.SetContentType(ct, nil)
+		ah.SetFilename(req.Form.Filename)
+		aw, err := w.CreateAttachment(ah)
+		if err != nil {
+			return nil, app.Internal(err, "PracticePost could not prepare the email. Try again.")
+		}
+		aw.Write(req.Form.Data)
+		aw.Close()
+	}
+	if err := w.Close(); err != nil {
+		return nil, app.Internal(err, "PracticePost could not prepare the email. Try again.")
+	}
+	return &Outgoing{
+		Sent: SentRequest{
+			Token: req.Token, Kind: req.Kind, MessageID: msgID,
+			PatientName: req.PatientName, PatientEmail: req.PatientEmail,
+			Scope: req.Scope, SentAt: now.UTC(),
+		},
+		From: s.FromAddress,
+		To:   req.PatientEmail,
+		Raw:  buf.Bytes(),
+	}, nil
+}
+
+func validateRequest(req *Request) error {
+	switch req.Kind {
+	case KindConsent, KindTestimonial:
+	default:
+		return app.Errorf(app.EINVALID, "Choose whether to ask for consent or for a testimonial.")
+	}
+	if req.Token == "" {
+		req.Token = NewToken()
+	} else if !ValidToken(req.Token) {
+		return app.Internal(nil, "PracticePost made an invalid request reference. Try again.")
+	}
+	a, err := netmail.ParseAddress(req.PatientEmail)
+	if err != nil || a.Address != req.PatientEmail {
+		return app.FieldError("patientEmail", "The patient's email address %q is not valid. Correct it on the patient's record.", req.PatientEmail)
+	}
+	if strings.TrimSpace(req.PatientName) == "" || strings.ContainsAny(req.PatientName, "\r\n") {
+		return app.FieldError("patientName", "The patient needs a name before a request can be sent.")
+	}
+	if strings.TrimSpace(req.PracticeName) == "" || strings.ContainsAny(req.PracticeName, "\r\n") {
+		return app.FieldError("practiceName", "Enter the practice name in Settings → Brand before sending requests.")
+	}
+	if req.Kind == KindConsent {
+		if strings.TrimSpace(req.ConsentText) == "" {
+			return app.FieldError("consentText", "The consent wording is empty. Choose a consent template first.")
+		}
+		if len(req.Scope) == 0 {
+			return app.FieldError("scope", "Choose at least one place or use the patient can agree to.")
+		}
+		seen := map[string]bool{}
+		for _, o := range req.Scope {
+			if o.Key == "" || strings.TrimSpace(o.Label) == "" || seen[o.Key] {
+				return app.FieldError("scope", "Each consent option needs its own name.")
+			}
+			seen[o.Key] = true
+		}
+	}
+	if req.Form != nil && (req.Form.Filename == "" || len(req.Form.Data) == 0) {
+		return app.FieldError("form", "The consent form PDF is empty. Create the form again.")
+	}
+	return nil
+}
+
+func subject(req Request) string {
+	if req.Kind == KindTestimonial {
+		return "[" + req.Token + "] Would you share a few words about your visit? – " + req.PracticeName
+	}
+	return "[" + req.Token + "] Your permission to share your story – " + req.PracticeName
+}
+
+type bodyData struct {
+	Request
+	Boxes []string
+}
+
+func bodies(req Request) (text, html string) {
+	d := bodyData{Request: req}
+	for _, o := range req.Scope {
+		d.Boxes = append(d.Boxes, "[ ] "+o.Label)
+	}
+	var tb, hb bytes.Buffer
+	if req.Kind == KindTestimonial {
+		must(textTestimonial.Execute(&tb, d))
+		must(htmlTestimonial.Execute(&hb, d))
+	} else {
+		must(textConsent.Execute(&tb, d))
+		must(htmlConsent.Execute(&hb, d))
+	}
+	return strings.ReplaceAll(tb.String(), "\n", "\r\n"), hb.String()
+}
+
+func must(err error) {
+	if err != nil {
+		panic(err) // templates are constants; a failure is a programming error
+	}
+}
+
+var textConsent = texttemplate.Must(texttemplate.New("t").Parse(`Dear {{.PatientName}},
+{{if .Note}}
+{{.Note}}
+{{end}}
+{{.PracticeName}} would like your permission to share your story in its marketing. Please read the consent below. You do not have to agree, and saying no will not affect your care in any way.
+
+---------------- Consent ----------------
+{{.ConsentText}}
+-----------------------------------------
+
+HOW TO ANSWER
+
+Reply to this email. For each line below, put an x between the brackets if you agree, like this: [x]. Leave the brackets empty if you do not agree.
+
+{{range .Boxes}}{{.}}
+{{end}}
+Then type your full name after "Full name:".
+
+Full name:
+
+If you prefer, print the attached form, sign it, and reply with a scan or photo of it (PDF, JPEG or PNG).
+
+You can change your mind and withdraw at any time by replying to this email.
+
+Please keep the reference [{{.Token}}] in the subject line when you reply.
+
+{{.PracticeName}}
+`))
+
+var textTestimonial = texttemplate.Must(texttemplate.New("t").Parse(`Dear {{.PatientName}},
+{{if .Note}}
+{{.Note}}
+{{end}}
+Thank you for choosing {{.PracticeName}}. Would you be willing to share a few words about your experience with us?
+
+Just reply to this email in your own words. We will only correct spelling or shorten it, and we will ask you to approve the final version. Nothing will be published without your separate written consent.
+
+You do not have to do this, it will not affect your care in any way, and we are not offering any payment or gift for it.
+
+Please keep the reference [{{.Token}}] in the subject line when you reply.
+
+{{.PracticeName}}
+`))
+
+var htmlConsent = template.Must(template.New("h").Parse(`<!DOCTYPE html>
+<html><body style="font-family:Arial,Helvetica,sans-serif;font-size:16px;line-height:1.5;color:#222">
+<p>Dear {{.PatientName}},</p>
+{{if .Note}}<p>{{.Note}}</p>{{end}}
+<p>{{.PracticeName}} would like your permission to share your story in its marketing. Please read the consent below. You do not have to agree, and saying no will not affect your care in any way.</p>
+<div style="border:1px solid #ccc;padding:12px;white-space:pre-wrap">{{.ConsentText}}</div>
+<h3>How to answer</h3>
+<p>Reply to this email. For each line below, put an x between the brackets if you agree, like this: [x]. Leave the brackets empty if you do not agree.</p>
+<pre style="font-size:16px">{{range .Boxes}}{{.}}
+{{end}}</pre>
+<p>Then type your full name after "Full name:".</p>
+<pre style="font-size:16px">Full name:</pre>
+<p>If you prefer, print the attached form, sign it, and reply with a scan or photo of it (PDF, JPEG or PNG).</p>
+<p>You can change your mind and withdraw at any time by replying to this email.</p>
+<p>Please keep the reference [{{.Token}}] in the subject line when you reply.</p>
+<p>{{.PracticeName}}</p>
+</body></html>
+`))
+
+var htmlTestimonial = template.Must(template.New("h").Parse(`<!DOCTYPE html>
+<html><body style="font-family:Arial,Helvetica,sans-serif;font-size:16px;line-height:1.5;color:#222">
+<p>Dear {{.PatientName}},</p>
+{{if .Note}}<p>{{.Note}}</p>{{end}}
+<p>Thank you for choosing {{.PracticeName}}. Would you be willing to share a few words about your experience with us?</p>
+<p>Just reply to this email in your own words. We will only correct spelling or shorten it, and we will ask you to approve the final version. Nothing will be published without your separate written consent.</p>
+<p>You do not have to do this, it will not affect your care in any way, and we are not offering any payment or gift for it.</p>
+<p>Please keep the reference [{{.Token}}] in the subject line when you reply.</p>
+<p>{{.PracticeName}}</p>
+</body></html>
+`))

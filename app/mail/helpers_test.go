@@ -1,0 +1,376 @@
+package mail
+
+import (
+	"bytes"
+	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"io"
+	"log"
+	"math/big"
+	"net"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/emersion/go-imap/v2"
+	"github.com/emersion/go-imap/v2/imapserver"
+	"github.com/emersion/go-imap/v2/imapserver/imapmemserver"
+	"github.com/emersion/go-sasl"
+	"github.com/emersion/go-smtp"
+
+	"practicepost/app"
+)
+
+const (
+	testUser     = "hello@riversidedental.co.uk"
+	testPassword = "correct horse battery staple"
+)
+
+// testCert is a self-signed certificate for 127.0.0.1 and a pool that trusts it.
+func testCert(t testing.TB) (tls.Certificate, *x509.CertPool) {
+	t.Helper()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{
+		SerialNumber: big.NewInt(1),
+		Subject:      pkix.Name{CommonName: "127.0.0.1"},
+		NotBefore:    time.Now().Add(-time.Hour),
+		NotAfter:     time.Now().Add(time.Hour),
+		IPAddresses:  []net.IP{net.IPv4(127, 0, 0, 1)},
+		KeyUsage:     x509.KeyUsageDigitalSignature,
+		ExtKeyUsage:  []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	leaf, _ := x509.ParseCertificate(der)
+	pool := x509.NewCertPool()
+	pool.AddCert(leaf)
+	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key, Leaf: leaf}, pool
+}
+
+type imapOpts struct {
+	implicitTLS bool             // serve TLS from the first byte
+	startTLS    *tls.Certificate // offer STARTTLS with this certificate
+	noInbox     bool
+	caps        imap.CapSet // nil: IMAP4rev2 (which includes IDLE and MOVE)
+}
+
+type imapFixture struct {
+	port int
+	user *imapmemserver.User
+}
+
+func startIMAP(t testing.TB, o imapOpts) *imapFixture {
+	t.Helper()
+	mem := imapmemserver.New()
+	user := imapmemserver.NewUser(testUser, testPassword)
+	if !o.noInbox {
+		if err := user.Create("INBOX", nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	mem.AddUser(user)
+	caps := o.caps
+	if caps == nil {
+		caps = imap.CapSet{imap.CapIMAP4rev1: {}, imap.CapIMAP4rev2: {}}
+	}
+	opts := &imapserver.Options{
+		NewSession: func(*imapserver.Conn) (imapserver.Session, *imapserver.GreetingData, error) {
+			return mem.NewSession(), nil, nil
+		},
+		Caps:         caps,
+		InsecureAuth: true,
+		Logger:       log.New(io.Discard, "", 0),
+	}
+	var cert tls.Certificate
+	if o.startTLS != nil {
+		cert = *o.startTLS
+		opts.TLSConfig = &tls.Config{Certificates: []tls.Certificate{cert}}
+	}
+	srv := imapserver.New(opts)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o.implicitTLS {
+		cert, _ = testCert(t)
+		if o.startTLS != nil {
+			cert = *o.startTLS
+		}
+		ln = tls.NewListener(ln, &tls.Config{Certificates: []tls.Certificate{cert}})
+	}
+	go srv.Serve(ln)
+	t.Cleanup(func() { srv.Close() })
+	return &imapFixture{port: ln.Addr().(*net.TCPAddr).Port, user: user}
+}
+
+type literal struct {
+	*bytes.Reader
+}
+
+func (l literal) Size() int64 { return int64(l.Len()) }
+
+// deliver puts a message into the mailbox as a mail server would.
+func (f *imapFixture) deliver(t testing.TB, mailbox string, raw []byte) {
+	t.Helper()
+	if _, err := f.user.Append(mailbox, literal{bytes.NewReader(raw)}, &imap.AppendOptions{Time: time.Date(2025, 3, 4, 10, 0, 0, 0, time.UTC)}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// smtpBackend records what it receives and checks the password.
+type smtpBackend struct {
+	mu   sync.Mutex
+	msgs []sentMail
+}
+
+type sentMail struct {
+	From string
+	To   []string
+	Data []byte
+}
+
+func (b *smtpBackend) NewSession(*smtp.Conn) (smtp.Session, error) { return &smtpSession{b: b}, nil }
+
+func (b *smtpBackend) messages() []sentMail {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return append([]sentMail(nil), b.msgs...)
+}
+
+type smtpSession struct {
+	b    *smtpBackend
+	auth bool
+	cur  sentMail
+}
+
+func (s *smtpSession) AuthMechanisms() []string { return []string{sasl.Plain} }
+
+func (s *smtpSession) Auth(string) (sasl.Server, error) {
+	return sasl.NewPlainServer(func(_, user, pass string) error {
+		if user != testUser || pass != testPassword {
+			return &smtp.SMTPError{Code: 535, EnhancedCode: smtp.EnhancedCode{5, 7, 8}, Message: "Authentication credentials invalid"}
+		}
+		s.auth = true
+		return nil
+	}), nil
+}
+
+func (s *smtpSession) Mail(from string, _ *smtp.MailOptions) error {
+	if !s.auth {
+		return smtp.ErrAuthRequired
+	}
+	s.cur = sentMail{From: from}
+	return nil
+}
+
+func (s *smtpSession) Rcpt(to string, _ *smtp.RcptOptions) error {
+	if strings.HasSuffix(to, "@rejected.example") {
+		return &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1}, Message: "No such user"}
+	}
+	s.cur.To = append(s.cur.To, to)
+	return nil
+}
+
+func (s *smtpSession) Data(r io.Reader) error {
+	b, err := io.ReadAll(r)
+	if err != nil {
+		return err
+	}
+	s.cur.Data = b
+	s.b.mu.Lock()
+	s.b.msgs = append(s.b.msgs, s.cur)
+	s.b.mu.Unlock()
+	return nil
+}
+
+func (s *smtpSession) Reset()        {}
+func (s *smtpSession) Logout() error { return nil }
+
+type smtpFixture struct {
+	port    int
+	backend *smtpBackend
+}
+
+func startSMTP(t testing.TB, startTLS *tls.Certificate) *smtpFixture {
+	t.Helper()
+	be := &smtpBackend{}
+	srv := smtp.NewServer(be)
+	srv.Domain = "localhost"
+	srv.AllowInsecureAuth = true
+	srv.ErrorLog = log.New(io.Discard, "", 0)
+	if startTLS != nil {
+		srv.TLSConfig = &tls.Config{Certificates: []tls.Certificate{*startTLS}}
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go srv.Serve(ln)
+	t.Cleanup(func() { srv.Close() })
+	return &smtpFixture{port: ln.Addr().(*net.TCPAddr).Port, backend: be}
+}
+
+func testAccount(imapPort, smtpPort int) *Account {
+	return &Account{
+		Settings: Settings{
+			IMAP:        Server{Host: "127.0.0.1", Port: imapPort, Security: SecurityNone},
+			SMTP:        Server{Host: "127.0.0.1", Port: smtpPort, Security: SecurityNone},
+			Username:    testUser,
+			FromAddress: testUser,
+			FromName:    "Riverside Dental",
+		},
+		Password:    func(context.Context) (string, error) { return testPassword, nil },
+		DialTimeout: 5 * time.Second,
+	}
+}
+
+func wantAppError(t testing.TB, err error, code, field string) *app.Error {
+	t.Helper()
+	var ae *app.Error
+	if !errors.As(err, &ae) {
+		t.Fatalf("want *app.Error %s/%s, got %T %v", code, field, err, err)
+	}
+	if ae.Code != code || (field != "-" && ae.Field != field) {
+		t.Fatalf("want %s field %q, got %s field %q: %s", code, field, ae.Code, ae.Field, ae.Message)
+	}
+	return ae
+}
+
+var consentScope = []ScopeOption{
+	{Key: "facebook", Label: "Facebook", Aliases: []string{"FB"}},
+	{Key: "instagram", Label: "Instagram", Aliases: []string{"Insta"}},
+	{Key: "website", Label: "Practice website", Aliases: []string{"website"}},
+	{Key: "face", Label: "Photos showing my face", Aliases: []string{"Face visible", "Face"}},
+	{Key: "paid_ads", Label: "Paid or boosted adverts", Aliases: []string{"Paid ads"}},
+}
+
+func testRequest(token, email string) SentRequest {
+	return SentRequest{
+		Ref: "req-" + token, Token: token, Kind: KindConsent,
+		MessageID:   token + ".0011223344556677@riversidedental.co.uk",
+		PatientName: "Zoë Brontë", PatientEmail: email, Scope: consentScope,
+		SentAt: time.Date(2025, 3, 1, 9, 0, 0, 0, time.UTC),
+	}
+}
+
+// minimalPDF is a small but well-formed one-page PDF.
+const minimalPDF = "%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+
+type replySpec struct {
+	from        string
+	subject     string
+	messageID   string
+	inReplyTo   string
+	extraHeader string
+	text        string // text/plain body (UTF-8 unless charset says otherwise)
+	charset     string
+	qp          bool
+	html        string // text/html body
+	pdf         []byte
+	pdfName     string
+}
+
+// reply writes a reply the way common mail programs do.
+func reply(s replySpec) []byte {
+	if s.from == "" {
+		s.from = "Zoe Bronte <zoe@example.org>"
+	}
+	if s.messageID == "" {
+		s.messageID = fmt.Sprintf("<%x@mail.example.org>", sha(s.subject+s.text+s.html))
+	}
+	if s.charset == "" {
+		s.charset = "utf-8"
+	}
+	var b strings.Builder
+	w := func(f string, a ...any) { fmt.Fprintf(&b, f+"\r\n", a...) }
+	w("From: %s", s.from)
+	w("To: Riverside Dental <%s>", testUser)
+	w("Subject: %s", s.subject)
+	w("Date: Tue, 04 Mar 2025 10:00:00 +0000")
+	w("Message-ID: %s", s.messageID)
+	if s.inReplyTo != "" {
+		w("In-Reply-To: %s", s.inReplyTo)
+		w("References: %s", s.inReplyTo)
+	}
+	if s.extraHeader != "" {
+		w("%s", s.extraHeader)
+	}
+	w("MIME-Version: 1.0")
+	textPart := func() {
+		w("Content-Type: text/plain; charset=%s", s.charset)
+		if s.qp {
+			w("Content-Transfer-Encoding: quoted-printable")
+		} else {
+			w("Content-Transfer-Encoding: 8bit")
+		}
+		w("")
+		b.WriteString(strings.ReplaceAll(s.text, "\n", "\r\n"))
+		w("")
+	}
+	htmlPart := func() {
+		w("Content-Type: text/html; charset=utf-8")
+		w("")
+		b.WriteString(s.html)
+		w("")
+	}
+	switch {
+	case s.pdf == nil && s.html == "":
+		textPart()
+	case s.pdf == nil && s.text == "":
+		htmlPart()
+	default:
+		w("Content-Type: multipart/mixed; boundary=outer")
+		w("")
+		w("--outer")
+		if s.html != "" && s.text != "" {
+			w("Content-Type: multipart/alternative; boundary=alt")
+			w("")
+			w("--alt")
+			textPart()
+			w("--alt")
+			htmlPart()
+			w("--alt--")
+		} else if s.html != "" {
+			htmlPart()
+		} else {
+			textPart()
+		}
+		if s.pdf != nil {
+			w("--outer")
+			w("Content-Type: application/pdf; name=\"%s\"", s.pdfName)
+			w("Content-Disposition: attachment; filename=\"%s\"", s.pdfName)
+			w("Content-Transfer-Encoding: base64")
+			w("")
+			enc := b64(s.pdf)
+			for len(enc) > 76 {
+				w("%s", enc[:76])
+				enc = enc[76:]
+			}
+			w("%s", enc)
+		}
+		w("--outer--")
+	}
+	return []byte(b.String())
+}
+
+func sha(s string) []byte {
+	h := sha256.Sum256([]byte(s))
+	return h[:8]
+}
+
+func b64(b []byte) string { return base64.StdEncoding.EncodeToString(b) }
