@@ -50,8 +50,9 @@ type pattern struct {
 var nameTitles = []string{"mr", "mrs", "ms", "miss", "mx"}
 
 // NewMatcher builds the automaton. Besides the name as written it matches
-// "Family, Given", "Given Family" without middle names, and title + family
-// name. Empty names are ignored.
+// "Family, Given", "Given Family" without middle names, the words run
+// together as in a hashtag or handle, and title + family name. Empty names
+// are ignored.
 func NewMatcher(names []PatientName) *Matcher {
 	forms := map[string][]string{}
 	reversed := map[string]bool{}
@@ -81,6 +82,8 @@ func NewMatcher(names []PatientName) *Matcher {
 		if len(words) < 2 {
 			continue
 		}
+		// Hashtags and handles run the words together: #MargaretOkafor.
+		add(strings.Join(words, ""), n.PatientID)
 		last := words[len(words)-1]
 		addReversed(last+" "+strings.Join(words[:len(words)-1], " "), n.PatientID)
 		if len(words) > 2 {

@@ -232,7 +232,7 @@ func (a *allowed) inAddress(s string) bool {
 
 // ---- context ----
 
-// clauseBefore returns up to n bytes before i, lower-cased and cut at the
+// clauseBefore returns up to n bytes before i, cut at the
 // start of the clause, so a keyword in an earlier sentence does not colour
 // this one. A full stop ends a sentence only after a word of four letters or
 // more, which keeps "D.O.B." and "Dr." together with what follows.
@@ -242,14 +242,14 @@ func clauseBefore(text string, i, n int) string {
 	for j := len(w) - 1; j >= 0; j-- {
 		switch w[j] {
 		case '\n', '!', '?', ';':
-			return strings.ToLower(w[j+1:])
+			return w[j+1:]
 		case '.':
 			if j+1 < len(w) && w[j+1] == ' ' && letterRunBefore(w, j) >= 4 {
-				return strings.ToLower(w[j+1:])
+				return w[j+1:]
 			}
 		}
 	}
-	return strings.ToLower(w)
+	return w
 }
 
 func letterRunBefore(s string, j int) int {
@@ -302,11 +302,16 @@ func allConsented(ids []string, ok map[string]bool) bool {
 var possibleNameRe = regexp.MustCompile(`\b(?:Mr|Mrs|Ms|Miss|Mx)\.? ([A-Z][a-zA-Z'’-]+)`)
 
 // Title-case words that follow "Miss" in headings ("Don't Miss Our Open Day").
-var notSurnames = map[string]bool{"Out": true, "Our": true, "This": true, "The": true, "Your": true, "It": true, "A": true, "An": true, "Any": true, "Another": true, "Them": true, "Him": true, "Her": true, "You": true}
+// Also the household characters and brands a UK or US post may joke about.
+var notSurnames = map[string]bool{"Out": true, "Our": true, "This": true, "The": true, "Your": true, "It": true, "A": true, "An": true, "Any": true, "Another": true, "Them": true, "Him": true, "Her": true, "You": true,
+	"Whippy": true, "Doubtfire": true, "Bean": true, "Men": true, "Motivator": true, "Blobby": true, "Kipling": true, "Muscle": true, "Sheen": true, "Potato": true, "Incredible": true, "Universe": true, "World": true, "Right": true, "Fixit": true, "Tickle": true, "Happy": true, "Claus": true, "Marvel": true, "Hinch": true, "Brightside": true, "Clean": true}
 
 func scanPossibleNames(cs []cand, text string, a *allowed) []cand {
 	for _, m := range possibleNameRe.FindAllStringSubmatchIndex(text, -1) {
 		sur := text[m[2]:m[3]]
+		if i := strings.IndexAny(sur, "-'’"); i > 0 && notSurnames[sur[:i]] {
+			continue // "Mrs Doubtfire-style"
+		}
 		if notSurnames[sur] || a.staff[strings.TrimSpace(string(foldInto(nil, sur, nil, nil)))] {
 			continue
 		}
@@ -319,10 +324,10 @@ func scanPossibleNames(cs []cand, text string, a *allowed) []cand {
 
 var (
 	tenDigitRe = regexp.MustCompile(`\b\d{3}[ -]?\d{3}[ -]?\d{4}\b|\b\d{6}[ -]\d{4}\b`)
-	nhsCtxRe   = regexp.MustCompile(`\bnhs\b`)
-	chiCtxRe   = regexp.MustCompile(`\bchi\b`)
-	hcCtxRe    = regexp.MustCompile(`\bh ?& ?c\b|health (?:and|&) care`)
-	phoneCtxRe = regexp.MustCompile(`\b(?:call|calls|phone|tel|telephone|mobile|mob|cell|cellphone|text|ring|whatsapp|contact|reach|number is|fax)\b`)
+	nhsCtxRe   = regexp.MustCompile(`(?i)\bnhs\b`)
+	chiCtxRe   = regexp.MustCompile(`(?i)\bchi\b`)
+	hcCtxRe    = regexp.MustCompile(`(?i)\bh ?& ?c\b|health (?:and|&) care`)
+	phoneCtxRe = regexp.MustCompile(`(?i)\b(?:call|calls|phone|tel|telephone|mobile|mob|cell|cellphone|text|ring|whatsapp|contact|reach|number is|fax)\b`)
 )
 
 // partOfLongerNumber reports whether [s,e) is glued to more digits by a
@@ -380,7 +385,7 @@ func scanHealthNumbers(cs []cand, text string) []cand {
 var (
 	ssnDashRe  = regexp.MustCompile(`\b\d{3}-\d{2}-\d{4}\b`)
 	ssnSpaceRe = regexp.MustCompile(`\b\d{3} \d{2} \d{4}\b|\b\d{9}\b`)
-	ssnCtxRe   = regexp.MustCompile(`\bssn\b|social security|\bsocial\b|\bss#`)
+	ssnCtxRe   = regexp.MustCompile(`(?i)\bssn\b|social security|\bsocial\b|\bss#`)
 )
 
 func scanSSN(cs []cand, text string) []cand {
@@ -399,10 +404,15 @@ func scanSSN(cs []cand, text string) []cand {
 
 // ---- National Insurance ----
 
-var ninoRe = regexp.MustCompile(`\b[A-Z]{2} ?\d{2} ?\d{2} ?\d{2}(?: ?[A-D])?\b`)
+var (
+	ninoRe = regexp.MustCompile(`\b[A-Z]{2} ?\d{2} ?\d{2} ?\d{2}(?: ?[A-D])?\b`)
+	// Lower case only in the compact form with its suffix letter, which
+	// ordinary words and codes rarely take.
+	ninoLowerRe = regexp.MustCompile(`\b[a-z]{2}\d{6}[a-d]\b`)
+)
 
 func scanNINO(cs []cand, text string) []cand {
-	for _, m := range ninoRe.FindAllStringIndex(text, -1) {
+	for _, m := range append(ninoRe.FindAllStringIndex(text, -1), ninoLowerRe.FindAllStringIndex(text, -1)...) {
 		if ValidNINO(text[m[0]:m[1]]) {
 			cs = append(cs, cand{kind: KindNINumber, start: m[0], end: m[1], prio: 5})
 		}
@@ -412,7 +422,11 @@ func scanNINO(cs []cand, text string) []cand {
 
 // ---- email ----
 
-var emailRe = regexp.MustCompile(`[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}`)
+var (
+	emailRe = regexp.MustCompile(`[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}`)
+	// "jo [at] gmail [dot] com", written to dodge spam harvesters.
+	emailObfRe = regexp.MustCompile(`(?i)\b[a-z0-9._%+-]+\s*[\[({]\s*at\s*[\])}]\s*[a-z0-9-]+(?:\s*(?:[\[({]\s*dot\s*[\])}]|\.)\s*[a-z0-9-]+)+`)
+)
 
 func scanEmails(cs []cand, text string, a *allowed) []cand {
 	for _, m := range emailRe.FindAllStringIndex(text, -1) {
@@ -420,6 +434,9 @@ func scanEmails(cs []cand, text string, a *allowed) []cand {
 		if a.emails[e] || a.domainAllowed(e[strings.LastIndexByte(e, '@')+1:]) {
 			continue
 		}
+		cs = append(cs, cand{kind: KindEmail, start: m[0], end: m[1], prio: 4})
+	}
+	for _, m := range emailObfRe.FindAllStringIndex(text, -1) {
 		cs = append(cs, cand{kind: KindEmail, start: m[0], end: m[1], prio: 4})
 	}
 	return cs
@@ -440,8 +457,16 @@ var (
 	// A time after an appointment date is part of the same detail.
 	timeAfterRe = regexp.MustCompile(`^,? (?:at )?\d{1,2}(?:[:.]\d{2})? ?(?:am|pm|a\.m\.|p\.m\.)?\b|^,? at \d{1,2}(?:am|pm)\b`)
 
-	birthCtxRe = regexp.MustCompile(`\bdob\b|\bd\.\s?o\.\s?b\b|date of birth|birth ?date|\bborn\b|\bbirthday\b|(?:^|\s)b\.\s*$|\bturns \d{1,3} on\b`)
-	apptCtxRe  = regexp.MustCompile(`\b(?:seen|visited|treated|admitted|discharged|attended|came in|came to see us|operated on|(?:her|his|their|my)\s+(?:[a-z-]+\s+){0,2}?(?:appointment|appt|surgery|operation|session|visit|consultation|procedure|treatment|implant|op|scan|x-ray|extraction|assessment|check-up))\b`)
+	birthCtxRe = regexp.MustCompile(`(?i)\bdob\b|\bd\.\s?o\.\s?b\b|date of birth|birth ?date|\bborn\b|\bbirthday\b|(?:^|\s)b\.\s*$|\b(?:turns|turned|will be|'ll be) \d{1,3} on\b`)
+	// "Our practice was born on ..." is a practice's birthday, not a person's.
+	orgBornRe = regexp.MustCompile(`(?i)\b(?:practice|clinic|surgery|business|company|brand|idea|team|partnership)\s+(?:was\s+)?born\b`)
+	apptCtxRe = regexp.MustCompile(`(?i)\b(?:seen|visited|treated|admitted|discharged|attended|came in|came to see us|booked in|operated on|(?:her|his|their|my)\s+(?:[a-z-]+\s+){0,2}?(?:appointment|appt|surgery|operation|session|visit|consultation|procedure|treatment|implant|op|scan|x-ray|extraction|assessment|check-up))\b`)
+	// After the date: "On 5 March he came in ...".
+	apptAfterRe = regexp.MustCompile(`(?i)^,?\s+(?:he|she|they|i|[A-Z][a-z]+)\s+(?:came in|came to see us|was seen|was admitted|was discharged|was treated|had (?:his|her|their)\b|attended|visited us|booked in)`)
+	// Media and reflexive uses of the same verbs: "as seen on BBC", "treated yourself".
+	seenMediaRe  = regexp.MustCompile(`(?i)\bas seen\b|\bseen (?:on|in) (?:the )?[A-Z]`)
+	reflexiveRe  = regexp.MustCompile(`(?i)\btreated (?:yourself|yourselves|themselves|ourselves|myself)\b`)
+	staffVisitRe = regexp.MustCompile(`(?i)\b(?:our|we)\b[^,]*\b(?:visited|attended)\b`)
 )
 
 // oldDateYear is the year before which a full date with no other context is
@@ -500,21 +525,35 @@ func scanDates(cs []cand, text string) []cand {
 	for _, d := range ds {
 		ctx := clauseBefore(text, d.start, 45)
 		switch {
-		case birthCtxRe.MatchString(ctx):
+		case birthCtxRe.MatchString(ctx) && !orgBornRe.MatchString(ctx):
 			cs = append(cs, cand{kind: KindBirthDate, start: d.start, end: d.end, prio: 3})
 		case !d.hasDay:
 			// "March 2024" is not personal without a birth keyword.
-		case apptCtxRe.MatchString(ctx):
+		case personalCareContext(text, ctx, clauseBefore(text, d.start, 100), d.end):
 			end := d.end
 			if t := timeAfterRe.FindStringIndex(text[end:]); t != nil {
 				end += t[1]
 			}
 			cs = append(cs, cand{kind: KindAppointment, start: d.start, end: end, prio: 3})
-		case d.year > 0 && d.year < oldDateYear:
+		case d.year > 0 && d.year < oldDateYear && !birthCtxRe.MatchString(ctx):
 			cs = append(cs, cand{kind: KindBirthDate, start: d.start, end: d.end, prio: 2, sev: Warn})
 		}
 	}
 	return cs
+}
+
+// personalCareContext reports whether the words around a date tie it to a
+// patient's care rather than to an event, a broadcast or the staff's diary.
+// wide is a longer stretch of the clause, so the subject of the verb is in it.
+func personalCareContext(text, before, wide string, dateEnd int) bool {
+	if apptCtxRe.MatchString(before) {
+		if seenMediaRe.MatchString(before) || reflexiveRe.MatchString(before) || staffVisitRe.MatchString(wide) {
+			return false
+		}
+		return true
+	}
+	after := text[dateEnd:min(len(text), dateEnd+50)]
+	return apptAfterRe.MatchString(after)
 }
 
 // optYear reads a 2- or 4-digit year; two digits above 30 are 19xx.
@@ -535,15 +574,16 @@ func optYear(text string, s, e int) int {
 // ---- postcodes, addresses, ZIP codes ----
 
 var (
-	postcodeRe  = regexp.MustCompile(`\b(?:GIR ?0AA|[A-PR-UWYZ](?:\d[A-HJKPSTUW\d]?|[A-HK-Y]\d[ABEHMNPRVWXY\d]?) ?\d[ABD-HJLNP-UW-Z]{2})\b`)
-	zipDigitsRe = regexp.MustCompile(`\b\d{5}(?:-\d{4})?\b`)
-	addressRe   = regexp.MustCompile(`\b\d{1,5}[A-Za-z]? (?:(?:[NSEW]\.?|North|South|East|West) )?(?:(?:[A-Z][a-zA-Z'’-]*|\d{1,3}(?:st|nd|rd|th)) ){1,3}(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Place|Pl|Way|Terrace|Terr|Close|Crescent|Grove|Gardens|Mews|Parkway|Pkwy|Highway|Hwy|Circle|Cir|Square|Sq|Hill|Parade|Trail)\b\.?`)
-	zipStateRe  = regexp.MustCompile(`\b(?:A[LKZR]|C[AOT]|D[CE]|FL|GA|HI|I[ADLN]|K[SY]|LA|M[ADEINOST]|N[CDEHJMVY]|O[HKR]|P[AR]|RI|S[CD]|T[NX]|UT|V[AIT]|W[AIVY]),? (\d{5}(?:-\d{4})?)\b`)
-	zipWordRe   = regexp.MustCompile(`(?i)\b(?:zip(?: ?code)?|zipcode|postal code)\b[^0-9\n]{0,20}?(\d{5}(?:-\d{4})?)\b`)
+	postcodeLowerRe = regexp.MustCompile(`\b(?:[a-pr-uwyz](?:\d[a-hjkpstuw\d]?|[a-hk-y]\d[abehmnprvwxy\d]?) \d[abd-hjlnp-uw-z]{2})\b`)
+	postcodeRe      = regexp.MustCompile(`\b(?:GIR ?0AA|[A-PR-UWYZ](?:\d[A-HJKPSTUW\d]?|[A-HK-Y]\d[ABEHMNPRVWXY\d]?) ?\d[ABD-HJLNP-UW-Z]{2})\b`)
+	zipDigitsRe     = regexp.MustCompile(`\b\d{5}(?:-\d{4})?\b`)
+	addressRe       = regexp.MustCompile(`\b\d{1,5}[A-Za-z]? (?:(?:[NSEW]\.?|North|South|East|West) )?(?:(?:[A-Z][a-zA-Z'’-]*|\d{1,3}(?:st|nd|rd|th)) ){1,3}(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Place|Pl|Way|Terrace|Terr|Close|Crescent|Grove|Gardens|Mews|Parkway|Pkwy|Highway|Hwy|Circle|Cir|Square|Sq|Hill|Parade|Trail)\b\.?`)
+	zipStateRe      = regexp.MustCompile(`\b(?:A[LKZR]|C[AOT]|D[CE]|FL|GA|HI|I[ADLN]|K[SY]|LA|M[ADEINOST]|N[CDEHJMVY]|O[HKR]|P[AR]|RI|S[CD]|T[NX]|UT|V[AIT]|W[AIVY]),? (\d{5}(?:-\d{4})?)\b`)
+	zipWordRe       = regexp.MustCompile(`(?i)\b(?:zip(?: ?code)?|zipcode|postal code)\b[^0-9\n]{0,20}?(\d{5}(?:-\d{4})?)\b`)
 )
 
 func scanPostcodes(cs []cand, text string, a *allowed) []cand {
-	for _, m := range postcodeRe.FindAllStringIndex(text, -1) {
+	for _, m := range append(postcodeRe.FindAllStringIndex(text, -1), postcodeLowerRe.FindAllStringIndex(text, -1)...) {
 		if a.postcodes[compactUpper(text[m[0]:m[1]])] {
 			continue
 		}
@@ -601,19 +641,27 @@ func scanRecords(cs []cand, text string, a *allowed) []cand {
 
 // ---- ages ----
 
-var ageRe = regexp.MustCompile(`(?i)\b(?:aged?|at the age of|at)\s+(9\d|1[01]\d)\b|\b(9\d|1[01]\d)[- ]years?[- ]old\b|\b(9\d|1[01]\d)(?:st|nd|rd|th) birthday\b|, (9\d|1[01]\d),`)
+var (
+	ageRe = regexp.MustCompile(`(?i)\b(?:aged?|at the age of|at|turns|turned|turning|will be|'ll be|reached|reaches)\s+(9\d|1[01]\d)\b|\b(9\d|1[01]\d)[- ]years?[- ]old\b|\b(9\d|1[01]\d)(?:st|nd|rd|th) birthday\b|, (9\d|1[01]\d),|\b(?:super)?centenarians?\b|\bnonagenarians?\b`)
+	// What may follow a number that is not an age: "aged 90+" is already
+	// the grouped form HIPAA allows; "at 90 minutes" is a duration.
+	notAgeAfterRe = regexp.MustCompile(`(?i)^(?:\+|%| ?(?:percent|per cent|and over|or over|plus|or older|and older|minutes?|mins?|hours?|seconds?|days?|miles?|km|kg|patients|people|members)\b)`)
+)
 
 func scanAges(cs []cand, text string) []cand {
 	for _, m := range ageRe.FindAllStringSubmatchIndex(text, -1) {
 		s, e := m[0], m[1]
-		if text[s] == ',' {
+		switch {
+		case text[s] == ',':
 			s, e = m[8], m[9]
 			// ", 93," after a name; a list of numbers ("12, 95, 100") is not an age.
 			if s < 3 || !isLetterByte(text[s-3]) {
 				continue
 			}
-		} else if strings.HasPrefix(strings.ToLower(text[s:e]), "at ") && (e >= len(text) || text[e] != ',') {
+		case strings.HasPrefix(strings.ToLower(text[s:e]), "at ") && (e >= len(text) || text[e] != ','):
 			continue // "at 92," is an age; "at 95 Kingsway" is not
+		case notAgeAfterRe.MatchString(text[e:]):
+			continue
 		}
 		cs = append(cs, cand{kind: KindAgeOver89, start: s, end: e, prio: 3})
 	}
