@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -159,8 +160,8 @@ func classify(resp *http.Response, raw []byte, now time.Time) *publish.Error {
 }
 
 func isExpired(err error) bool {
-	e, ok := err.(*publish.Error)
-	return ok && e.Code == "ExpiredToken"
+	var e *publish.Error
+	return errors.As(err, &e) && e.Code == "ExpiredToken"
 }
 
 // send makes one XRPC call with the given bearer token.
@@ -169,16 +170,9 @@ func (c *Client) send(ctx context.Context, base, method, nsid string, query url.
 	if len(query) > 0 {
 		u += "?" + query.Encode()
 	}
-	var rd *bytes.Reader
+	req, err := http.NewRequestWithContext(ctx, method, u, http.NoBody)
 	if body != nil {
-		rd = bytes.NewReader(body)
-	}
-	var req *http.Request
-	var err error
-	if rd != nil {
-		req, err = http.NewRequestWithContext(ctx, method, u, rd)
-	} else {
-		req, err = http.NewRequestWithContext(ctx, method, u, nil)
+		req, err = http.NewRequestWithContext(ctx, method, u, bytes.NewReader(body))
 	}
 	if err != nil {
 		return nil, err
@@ -254,7 +248,8 @@ func (c *Client) Login(ctx context.Context) (Session, error) {
 	body, _ := json.Marshal(map[string]string{"identifier": c.identifier, "password": c.password})
 	var r sessionResponse
 	if _, err := c.send(ctx, c.service, http.MethodPost, "com.atproto.server.createSession", nil, body, "application/json", "", &r); err != nil {
-		if e, ok := err.(*publish.Error); ok && e.Code == "AuthenticationRequired" {
+		var e *publish.Error
+		if errors.As(err, &e) && e.Code == "AuthenticationRequired" {
 			e.Message = "Bluesky did not accept the handle or app password. Check them in Settings → Connections; an app password looks like xxxx-xxxx-xxxx-xxxx and is made in Bluesky under Settings → Privacy and security → App passwords."
 		}
 		return Session{}, err

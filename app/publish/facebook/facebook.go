@@ -73,15 +73,14 @@ func (c *Client) Limits(context.Context) (publish.Limits, error) { return Limits
 // graphError is the Graph error envelope.
 type graphError struct {
 	Error *struct {
-		Message      string `json:"message"`
-		Type         string `json:"type"`
-		Code         int    `json:"code"`
-		Subcode      int    `json:"error_subcode"`
-		UserTitle    string `json:"error_user_title"`
-		UserMsg      string `json:"error_user_msg"`
-		IsTransient  bool   `json:"is_transient"`
-		FBTraceID    string `json:"fbtrace_id"`
-		ErrorDataRaw any    `json:"error_data"`
+		Message     string `json:"message"`
+		Type        string `json:"type"`
+		Code        int    `json:"code"`
+		Subcode     int    `json:"error_subcode"`
+		UserTitle   string `json:"error_user_title"`
+		UserMsg     string `json:"error_user_msg"`
+		IsTransient bool   `json:"is_transient"`
+		FBTraceID   string `json:"fbtrace_id"`
 	} `json:"error"`
 }
 

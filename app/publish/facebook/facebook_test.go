@@ -275,6 +275,10 @@ func TestFaults(t *testing.T) {
 		{name: "server error", fault: fake.Fault{Status: 500}, kind: publish.KindTransient, code: "2", uncertain: true},
 		{name: "unknown error", fault: fake.Fault{Status: 500, Code: 1}, kind: publish.KindTransient, code: "1", uncertain: true},
 		{name: "bad gateway", fault: fake.Fault{Status: 503, Code: 2}, kind: publish.KindTransient, code: "2", uncertain: true},
+		{name: "blocked for policy", fault: fake.Fault{Status: 400, Code: 368}, kind: publish.KindRejected, code: "368"},
+		{name: "no permission", fault: fake.Fault{Status: 403, Code: 10}, kind: publish.KindPermission, code: "10"},
+		{name: "missing task", fault: fake.Fault{Status: 403, Code: 200}, kind: publish.KindPermission, code: "200"},
+		{name: "app limit", fault: fake.Fault{Status: 400, Code: 341}, kind: publish.KindRateLimited, code: "341", reset: time.Hour},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -282,7 +286,7 @@ func TestFaults(t *testing.T) {
 			e.srv.Faults.Add(tt.fault)
 			_, err := e.cli.CreatePost(context.Background(), publish.Post{Text: "hello"})
 			pe := asPublishErr(t, err)
-			if pe.Kind != tt.kind || pe.Code != tt.code || pe.Uncertain != tt.uncertain || !pe.Retryable() {
+			if pe.Kind != tt.kind || pe.Code != tt.code || pe.Uncertain != tt.uncertain || pe.Retryable() != (tt.kind == publish.KindTransient || tt.kind == publish.KindRateLimited) {
 				t.Fatalf("got kind=%s code=%s uncertain=%v", pe.Kind, pe.Code, pe.Uncertain)
 			}
 			if tt.reset != 0 {

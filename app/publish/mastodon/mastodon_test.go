@@ -10,8 +10,10 @@ import (
 	"image"
 	"image/png"
 	"io"
+	"mime/multipart"
 	"net"
 	"net/http"
+	"net/textproto"
 	"net/url"
 	"strings"
 	"sync"
@@ -515,5 +517,40 @@ func TestLimits(t *testing.T) {
 	}
 	if _, err := e.cli.Limits(context.Background()); err != nil || e.rec.count("GET", "/api/v2/instance") != 1 {
 		t.Error("limits not cached")
+	}
+}
+
+// Attaching media that is still processing is refused with 422; that is
+// worth retrying shortly, not a content problem.
+func TestAttachWhileProcessingIsTransient(t *testing.T) {
+	e := setup(t, fake.Config{ProcessingPolls: 2}, 0)
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	h := textproto.MIMEHeader{}
+	h.Set("Content-Disposition", `form-data; name="file"; filename="a.png"`)
+	h.Set("Content-Type", "image/png")
+	part, _ := mw.CreatePart(h)
+	part.Write(pngBytes(t))
+	mw.Close()
+	req, _ := http.NewRequest("POST", e.srv.URL+"/api/v2/media", &buf)
+	req.Header.Set("Authorization", "Bearer masto-token")
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m struct {
+		ID  string
+		URL *string
+	}
+	json.NewDecoder(resp.Body).Decode(&m)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusAccepted || m.URL != nil {
+		t.Fatalf("upload: %d url=%v", resp.StatusCode, m.URL)
+	}
+	_, err = e.cli.CreatePost(context.Background(), publish.Post{Text: "too early", Media: []publish.MediaRef{{ID: m.ID}}})
+	pe := pubErr(t, err)
+	if pe.Kind != publish.KindTransient || pe.Status != 422 || pe.Uncertain || len(e.srv.Statuses()) != 0 {
+		t.Errorf("got %+v", pe)
 	}
 }

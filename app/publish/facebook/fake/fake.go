@@ -21,8 +21,10 @@ import (
 )
 
 // Fault re-exports the shared fault injection knobs. Status 5xx answers
-// code 2 (transient); Status 429 answers HTTP 400 with throttling code Code
-// (default 4) and the usage headers, Reset giving estimated_time_to_regain_access.
+// code Code (default 2, transient); Status 429 answers HTTP 400 with
+// throttling code Code (default 4) and the usage headers, Reset giving
+// estimated_time_to_regain_access; any other 4xx answers the Graph error
+// Code (368 blocked, 10/200 permission, 341 app limit).
 type Fault = fault.Fault
 
 // Loss says how Fault.AfterCommit loses the response.
@@ -245,6 +247,17 @@ func (s *Server) writeFault(w http.ResponseWriter, r *http.Request, f Fault) {
 		w.Header().Set("X-App-Usage", `{"call_count":100,"total_cputime":40,"total_time":60}`)
 		w.Header().Set("X-Business-Use-Case-Usage", fmt.Sprintf(`{"%s":[{"type":"pages","call_count":100,"total_cputime":25,"total_time":25,"estimated_time_to_regain_access":%d}]}`, s.cfg.PageID, mins))
 		s.writeErr(w, graphErr{Status: http.StatusBadRequest, Message: msgs[code], Code: code, Transient: true})
+		return
+	}
+	if f.Status < 500 {
+		// Any other Graph error by code, e.g. 368 (blocked), 10 or 200 (permission).
+		msgs := map[int]string{
+			368: "It looks like you were misusing this feature by going too fast. You've been temporarily blocked from using it.",
+			10:  "(#10) Application does not have permission for this action",
+			200: "(#200) Requires pages_manage_posts permission to manage the object",
+			341: "(#341) Application limit reached",
+		}
+		s.writeErr(w, graphErr{Status: f.Status, Message: msgs[f.Code], Code: f.Code})
 		return
 	}
 	code := f.Code
