@@ -428,11 +428,9 @@ type feedItem struct {
 // posts) by its exact text. Facebook refuses identical consecutive posts
 // (code 506), so the text identifies a post within the window.
 func (c *Client) FindPost(ctx context.Context, p publish.Post, since time.Time) (publish.Result, bool, error) {
-	want := p.Text
-	if len(p.Media) > 0 {
-		want = publish.ComposeText(p.Text, p.Link)
-	}
-	want = normalize(want)
+	// A photo caption carries the link inside the text; a feed post keeps it
+	// apart. Accept both so the caller need not rebuild the media refs.
+	plainText, withLink := normalize(p.Text), normalize(publish.ComposeText(p.Text, p.Link))
 	lists := []string{"/feed"}
 	if !p.ScheduledAt.IsZero() {
 		// A scheduled post whose time has passed is in the feed instead.
@@ -451,7 +449,7 @@ func (c *Client) FindPost(ctx context.Context, p publish.Post, since time.Time) 
 			return publish.Result{}, false, err
 		}
 		for _, it := range out.Data {
-			if normalize(it.Message) == want {
+			if m := normalize(it.Message); m == plainText || m == withLink {
 				r := c.result(it.ID, publish.Post{}, raw)
 				if it.Scheduled > 0 && l == "/scheduled_posts" {
 					r.Scheduled, r.ScheduledAt = true, time.Unix(it.Scheduled, 0).UTC()

@@ -345,14 +345,8 @@ func TestTimeoutAfterCommitThenReconcile(t *testing.T) {
 			if n := len(e.srv.Posts()); n != 1 {
 				t.Fatalf("fake holds %d posts, want the committed one", n)
 			}
-			refs := []publish.MediaRef{}
-			if tt.image {
-				ref, _ := e.cli.UploadImage(ctx, images[0])
-				refs = append(refs, ref)
-			}
-			p := tt.post
-			p.Media = refs
-			found, ok, err := e.cli.FindPost(ctx, p, since)
+			// After a restart the queue has the post but no media refs.
+			found, ok, err := e.cli.FindPost(ctx, tt.post, since)
 			if err != nil || !ok {
 				t.Fatalf("FindPost = %v %v", ok, err)
 			}
