@@ -304,7 +304,13 @@ func allSame(as []Answer, a Answer) bool {
 	return true
 }
 
-var nameLabelRe = regexp.MustCompile(`(?i)^(?:my\s+)?(?:full\s+name|name|signed(?:\s+by)?|signature|typed\s+signature|e-?signature|signed\s+name)\s*[:\-–]?\s+(.+)$|^(?:/s/)\s*(.+)$`)
+var nameLabelRe = regexp.MustCompile(`(?i)^(?:my\s+)?(?:full\s+name|name|signed|signature|typed\s+signature|e-?signature|signed\s+name)\s*[:\-–]\s*(.+)$|^(?:/s/|signed\s+by\s|typed\s+by\s)\s*(.+)$`)
+
+// notNameWords appear in sentences that follow a label-like start ("Signed
+// copy attached") but never in a person's name.
+var notNameWords = map[string]bool{"attached": true, "attachment": true, "copy": true, "form": true, "below": true,
+	"above": true, "please": true, "thanks": true, "thank": true, "see": true, "the": true, "and": true, "yes": true,
+	"no": true, "scan": true, "photo": true, "here": true, "is": true, "my": true, "it": true}
 
 // ReadTypedName finds the full name the patient typed, from a labelled line
 // ("Full name: Jane Smith", "Signed: Jane Smith", "/s/ Jane Smith") or, failing
@@ -353,6 +359,9 @@ func cleanName(s string) (string, bool) {
 	}
 	words := 0
 	for _, w := range strings.Fields(s) {
+		if notNameWords[strings.ToLower(w)] {
+			return "", false
+		}
 		letters := 0
 		for _, r := range w {
 			switch {
