@@ -93,14 +93,18 @@ func boxBlur(pix []uint8, stride, bpp int, r image.Rectangle, radius, passes int
 	}
 	w, h := r.Dx(), r.Dy()
 	buf := make([]uint8, max(w, h))
+	channels := bpp
+	if bpp == 4 {
+		channels = 3 // the canvas is opaque: alpha stays 255
+	}
 	for range passes {
 		for y := r.Min.Y; y < r.Max.Y; y++ {
-			for c := 0; c < bpp; c++ {
+			for c := 0; c < channels; c++ {
 				blurLine(pix, y*stride+r.Min.X*bpp+c, bpp, w, radius, buf)
 			}
 		}
 		for x := r.Min.X; x < r.Max.X; x++ {
-			for c := 0; c < bpp; c++ {
+			for c := 0; c < channels; c++ {
 				blurLine(pix, r.Min.Y*stride+x*bpp+c, stride, h, radius, buf)
 			}
 		}
