@@ -1,0 +1,120 @@
+# PracticePost developer commands. `make run` and `make test` install what
+# they need on Debian/Ubuntu; on Windows and macOS they say what to install.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+WAILS_VERSION := v2.16.0
+GOBIN := $(shell go env GOPATH 2>/dev/null)/bin
+WAILS := $(GOBIN)/wails
+export PATH := $(GOBIN):$(PATH)
+
+UNAME := $(shell uname -s)
+ifeq ($(UNAME),Linux)
+  TAGS := webkit2_41
+endif
+APT_PKGS := libgtk-3-dev libwebkit2gtk-4.1-dev pkg-config build-essential xvfb xauth chromium nsis \
+            dovecot-imapd imagemagick libvips-tools
+DEV_BIN := build/bin/practicepost-dev
+STAMP := .cache/stamps
+
+.PHONY: help deps deps-system deps-wails deps-npm bindings frontend run build test test-go test-frontend \
+        test-e2e lint windows bench coldstart clean
+
+help:
+	@echo "make run      install what is missing, build and start PracticePost"
+	@echo "make test     install what is missing and run every check CI runs"
+	@echo "make build    build PracticePost for this computer (build/bin)"
+	@echo "make windows  cross-build PracticePost.exe and its installer"
+	@echo "make bench    run the benchmarks"
+
+# ---------------------------------------------------------------- dependencies
+
+deps: deps-system deps-wails deps-npm
+
+deps-system:
+ifeq ($(UNAME),Linux)
+	@if command -v apt-get >/dev/null; then \
+	  missing=""; for p in $(APT_PKGS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	  if [ -n "$$missing" ]; then \
+	    echo "Installing:$$missing"; \
+	    SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	    $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing; \
+	  fi; \
+	else \
+	  echo "Not Debian: install GTK 3 and WebKitGTK 4.1 development files, Xvfb, Chromium, NSIS and Dovecot with your package manager."; \
+	fi
+else ifeq ($(UNAME),Darwin)
+	@xcode-select -p >/dev/null 2>&1 || { echo "Install the Xcode command line tools: xcode-select --install"; exit 1; }
+else
+	@command -v go >/dev/null || { echo "Install Go 1.26 and Node.js 20.19+ (see README)"; exit 1; }
+endif
+
+deps-wails:
+	@if [ "$$($(WAILS) version 2>/dev/null)" != "$(WAILS_VERSION)" ]; then \
+	  echo "Installing the Wails CLI $(WAILS_VERSION)"; \
+	  go install github.com/wailsapp/wails/v2/cmd/wails@$(WAILS_VERSION); \
+	fi
+
+deps-npm: frontend/node_modules/.package-lock.json
+
+frontend/node_modules/.package-lock.json: frontend/package.json frontend/package-lock.json
+	cd frontend && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+# ---------------------------------------------------------------- build
+
+# The TypeScript bindings are generated from the Go services, never edited.
+bindings: deps-wails
+	@wails generate module >/dev/null
+
+frontend: deps-npm bindings
+	cd frontend && npm run build --silent
+
+build: deps frontend
+	wails build -m -s -skipbindings -tags "$(TAGS)" -trimpath
+
+run: build
+	@if [ "$(UNAME)" = Linux ] && [ -z "$$DISPLAY" ]; then \
+	  echo "No display: starting PracticePost on the virtual display :99 (Xvfb)."; \
+	  [ -e /tmp/.X11-unix/X99 ] || { Xvfb :99 -screen 0 1280x900x24 -nolisten tcp >/dev/null 2>&1 & sleep 1; }; \
+	  export DISPLAY=:99; \
+	fi; \
+	if [ "$(UNAME)" = Darwin ]; then open -W build/bin/PracticePost.app; else ./build/bin/PracticePost; fi
+
+windows: deps frontend
+	wails build -m -s -skipbindings -platform windows/amd64 -nsis -trimpath
+	@ls -la build/bin/*.exe
+
+# ---------------------------------------------------------------- checks
+
+test: deps frontend lint test-go test-frontend test-e2e windows
+	@echo "All checks passed."
+
+lint:
+	@bad=$$(gofmt -l $$(git ls-files '*.go'; git ls-files --others --exclude-standard '*.go')); \
+	  if [ -n "$$bad" ]; then echo "gofmt would change:"; echo "$$bad"; exit 1; fi
+	go vet ./...
+
+test-go: frontend
+	go test -count=1 ./...
+
+test-frontend: deps-npm bindings
+	cd frontend && npx tsc -b && npx vitest run
+
+$(DEV_BIN): frontend $(shell git ls-files '*.go' 2>/dev/null)
+	go build -tags "dev,$(TAGS)" -o $(DEV_BIN) .
+
+test-e2e: frontend $(DEV_BIN)
+	cd frontend && node --test --test-concurrency=1 --test-reporter=spec e2e/
+
+bench: deps frontend
+	go test -run='^$$' -bench=. -benchmem ./...
+	@[ ! -x scripts/studio-compare.sh ] || scripts/studio-compare.sh
+
+# Cold start of the real app window to its first render, median of 5.
+coldstart: build
+	scripts/coldstart.sh 5
+
+clean:
+	rm -rf build/bin frontend/dist/assets frontend/wailsjs .cache

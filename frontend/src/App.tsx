@@ -1,0 +1,105 @@
+import { useEffect, useState } from 'react';
+import { AppShell, Avatar, Box, Group, NavLink, Stack, Text, ThemeIcon, Title, Alert, Center, Code } from '@mantine/core';
+import { IconHome2, IconSettings, IconShieldCheck, IconAlertTriangle } from '@tabler/icons-react';
+import { useRoute } from './router';
+import { HomePage } from './features/home/HomePage';
+import { SettingsPage } from './features/settings/SettingsPage';
+import { getBrand } from './api/brand';
+import { Events, onEvent, signalReady, systemInfo } from './api/system';
+import type { BrandView, SystemInfo } from './api/types';
+
+// Only areas that work appear in the sidebar; later areas add themselves here.
+const areas = [
+  { key: 'home', label: 'Home', icon: IconHome2 },
+  { key: 'settings', label: 'Settings', icon: IconSettings },
+];
+
+export function App() {
+  const [route, go] = useRoute();
+  const [info, setInfo] = useState<SystemInfo | null>(null);
+  const [brand, setBrand] = useState<BrandView | null>(null);
+
+  useEffect(() => {
+    systemInfo().then(setInfo).catch(() => setInfo(null));
+    const load = () => getBrand().then(setBrand).catch(() => undefined);
+    load();
+    const offs = [onEvent(Events.brandChanged, load), onEvent(Events.dataReplaced, load)];
+    // Tells the backend the first screen is up (cold-start measurement).
+    requestAnimationFrame(() => signalReady().catch(() => undefined));
+    return () => offs.forEach((off) => off());
+  }, []);
+
+  if (info?.openError) {
+    return (
+      <Center h="100%" p="xl">
+        <Stack maw={620}>
+          <Title order={2}>PracticePost cannot open your data</Title>
+          <Alert color="red" icon={<IconAlertTriangle />} title="What happened">
+            {info.openError}
+          </Alert>
+          <Text size="sm" c="dimmed">
+            Your data folder is <Code>{info.dataDir}</Code>. Nothing in it has been changed or deleted.
+          </Text>
+        </Stack>
+      </Center>
+    );
+  }
+
+  const area = route[0] ?? 'home';
+  const practiceName = brand?.kit.practiceName || 'Your practice';
+
+  return (
+    <AppShell navbar={{ width: 240, breakpoint: 0 }} padding="lg">
+      <AppShell.Navbar p="md">
+        <AppShell.Section>
+          <Group gap="xs" mb="lg">
+            <ThemeIcon size={34} radius="md" variant="filled">
+              <IconShieldCheck size={20} />
+            </ThemeIcon>
+            <Box>
+              <Text fw={700} size="lg" className="pp-nav-brand">PracticePost</Text>
+              <Text size="xs" c="dimmed">Consent-safe social media</Text>
+            </Box>
+          </Group>
+        </AppShell.Section>
+        <AppShell.Section grow>
+          <Stack gap={4}>
+            {areas.map((a) => (
+              <NavLink
+                key={a.key}
+                label={a.label}
+                leftSection={<a.icon size={18} stroke={1.7} />}
+                active={area === a.key}
+                onClick={() => go(a.key)}
+                variant="light"
+                styles={{ root: { borderRadius: 8 } }}
+              />
+            ))}
+          </Stack>
+        </AppShell.Section>
+        <AppShell.Section>
+          <Group gap="sm" wrap="nowrap">
+            {brand?.logoUrl ? (
+              <Avatar src={brand.logoUrl} radius="sm" size={36} styles={{ image: { objectFit: 'contain' } }} />
+            ) : (
+              <Avatar radius="sm" size={36} color="teal">{practiceName.slice(0, 1)}</Avatar>
+            )}
+            <Box style={{ minWidth: 0 }}>
+              <Text size="sm" fw={600} truncate data-testid="nav-practice-name">{practiceName}</Text>
+              <Text size="xs" c="dimmed">Version {info?.version ?? '…'}</Text>
+            </Box>
+          </Group>
+        </AppShell.Section>
+      </AppShell.Navbar>
+      <AppShell.Main>
+        <Box maw={1100} mx="auto">
+          {area === 'settings' ? (
+            <SettingsPage tab={route[1] ?? 'brand'} onTab={(t) => go('settings/' + t)} />
+          ) : (
+            <HomePage brand={brand} go={go} />
+          )}
+        </Box>
+      </AppShell.Main>
+    </AppShell>
+  );
+}

@@ -1,0 +1,84 @@
+import { useCallback, useEffect, useState } from 'react';
+import { Alert, Button, Card, Group, Pagination, Stack, Table, Text, Title } from '@mantine/core';
+import { IconShieldCheck, IconShieldX } from '@tabler/icons-react';
+import { actionLabel, detailLines, listActivity, verifyActivity } from '../../api/activity';
+import { toAppError } from '../../api/errors';
+import type { AuditPage, VerifyResult } from '../../api/types';
+import { formatWhen } from '../../format';
+
+const pageSize = 25;
+
+export function ActivityPanel() {
+  const [page, setPage] = useState(0);
+  const [data, setData] = useState<AuditPage | null>(null);
+  const [error, setError] = useState('');
+  const [verify, setVerify] = useState<VerifyResult | null>(null);
+  const [checking, setChecking] = useState(false);
+
+  const load = useCallback((p: number) => {
+    listActivity(p, pageSize).then(setData).catch((e) => setError(toAppError(e).message));
+  }, []);
+  useEffect(() => load(page), [load, page]);
+
+  const check = async () => {
+    setChecking(true);
+    try {
+      setVerify(await verifyActivity());
+    } catch (e) {
+      setError(toAppError(e).message);
+    } finally {
+      setChecking(false);
+    }
+  };
+
+  return (
+    <Card withBorder padding="lg">
+      <Group justify="space-between" mb={4}>
+        <Title order={4}>Activity log</Title>
+        <Button variant="light" leftSection={<IconShieldCheck size={16} />} onClick={check} loading={checking}>Verify integrity</Button>
+      </Group>
+      <Text size="sm" c="dimmed" mb="md">
+        Every change to consents, settings and backups is written here and sealed to the entry before it, so any later
+        alteration of the record can be detected.
+      </Text>
+      {verify && (
+        verify.ok ? (
+          <Alert color="teal" variant="light" icon={<IconShieldCheck size={18} />} mb="md" data-testid="verify-result">
+            All {verify.entries} entries are intact. Nothing has been altered or removed.
+          </Alert>
+        ) : (
+          <Alert color="red" variant="light" icon={<IconShieldX size={18} />} mb="md" title="The log has been altered" data-testid="verify-result">
+            {verify.break?.reason}. Restore a backup made before this entry, and contact support.
+          </Alert>
+        )
+      )}
+      {error && <Alert color="red" mb="md">{error}</Alert>}
+      <Stack gap="xs">
+        <Table verticalSpacing="xs" striped data-testid="activity-table">
+          <Table.Thead>
+            <Table.Tr><Table.Th w={180}>When</Table.Th><Table.Th w={150}>Who</Table.Th><Table.Th>What</Table.Th></Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {data?.entries.map((e) => (
+              <Table.Tr key={e.id}>
+                <Table.Td><Text size="sm">{formatWhen(e.at)}</Text></Table.Td>
+                <Table.Td><Text size="sm" tt="capitalize">{e.actor}</Text></Table.Td>
+                <Table.Td>
+                  <Text size="sm" fw={500}>{actionLabel(e.action)}</Text>
+                  {detailLines(e.detail).map((l) => (
+                    <Text key={l} size="xs" c="dimmed">{l}</Text>
+                  ))}
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+        {data && data.total > pageSize && (
+          <Group justify="center">
+            <Pagination total={Math.ceil(data.total / pageSize)} value={page + 1} onChange={(p) => setPage(p - 1)} size="sm" />
+          </Group>
+        )}
+      </Stack>
+    </Card>
+  );
+}

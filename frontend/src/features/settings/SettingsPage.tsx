@@ -1,0 +1,31 @@
+import { Tabs, Title, Stack, Text } from '@mantine/core';
+import { IconBrush, IconDatabase, IconListCheck } from '@tabler/icons-react';
+import { BrandKitForm } from './BrandKitForm';
+import { BackupPanel } from './BackupPanel';
+import { ActivityPanel } from './ActivityPanel';
+
+interface Props {
+  tab: string;
+  onTab: (tab: string) => void;
+}
+
+export function SettingsPage({ tab, onTab }: Props) {
+  return (
+    <Stack gap="md">
+      <div>
+        <Title order={2}>Settings</Title>
+        <Text c="dimmed">Your practice, its look, and keeping its data safe.</Text>
+      </div>
+      <Tabs value={tab} onChange={(t) => t && onTab(t)} keepMounted={false}>
+        <Tabs.List mb="md">
+          <Tabs.Tab value="brand" leftSection={<IconBrush size={16} />}>Practice &amp; brand</Tabs.Tab>
+          <Tabs.Tab value="backup" leftSection={<IconDatabase size={16} />}>Backup</Tabs.Tab>
+          <Tabs.Tab value="activity" leftSection={<IconListCheck size={16} />}>Activity</Tabs.Tab>
+        </Tabs.List>
+        <Tabs.Panel value="brand"><BrandKitForm /></Tabs.Panel>
+        <Tabs.Panel value="backup"><BackupPanel /></Tabs.Panel>
+        <Tabs.Panel value="activity"><ActivityPanel /></Tabs.Panel>
+      </Tabs>
+    </Stack>
+  );
+}

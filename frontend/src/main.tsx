@@ -1,0 +1,23 @@
+import React from 'react';
+import ReactDOM from 'react-dom/client';
+import { MantineProvider } from '@mantine/core';
+import { Notifications } from '@mantine/notifications';
+import '@mantine/core/styles.css';
+import '@mantine/notifications/styles.css';
+import '@mantine/dropzone/styles.css';
+import './app.css';
+import { theme } from './theme';
+import { App } from './App';
+import { ensureFontFaces } from './fonts';
+
+// The interface itself uses the bundled Inter, so it looks the same on every machine.
+ensureFontFaces([{ name: 'Inter', regular: 'Inter-Regular.otf', bold: 'Inter-SemiBold.otf', italic: 'Inter-Italic.otf' }]);
+
+ReactDOM.createRoot(document.getElementById('root')!).render(
+  <React.StrictMode>
+    <MantineProvider theme={theme} defaultColorScheme="light">
+      <Notifications position="top-right" limit={3} />
+      <App />
+    </MantineProvider>
+  </React.StrictMode>,
+);

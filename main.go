@@ -1,0 +1,108 @@
+// PracticePost: patient-consent-aware social media for small healthcare
+// practices. main only wires things together; no I/O happens before
+// OnStartup because `wails generate` runs main() to read the bindings.
+package main
+
+import (
+	"context"
+	"embed"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"time"
+
+	"github.com/wailsapp/wails/v2"
+	"github.com/wailsapp/wails/v2/pkg/options"
+	"github.com/wailsapp/wails/v2/pkg/options/assetserver"
+	"github.com/wailsapp/wails/v2/pkg/runtime"
+
+	"practicepost/app/service"
+	"practicepost/app/store"
+)
+
+//go:embed all:frontend/dist
+var frontend embed.FS
+
+var processStart = time.Now()
+
+func main() {
+	home, err := store.Home()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	var wctx context.Context
+	emitter := &wailsEmitter{ctx: &wctx}
+	dialogs := &wailsDialogs{ctx: &wctx}
+	core := service.NewCore(home, emitter, dialogs, nil)
+	var logCloser io.Closer
+
+	// PRACTICEPOST_EXIT_AFTER_READY=1 makes the app print its cold-start time
+	// and quit after the first render: scripts/coldstart.sh uses it.
+	exitAfterReady := os.Getenv("PRACTICEPOST_EXIT_AFTER_READY") == "1"
+	system := service.NewSystemService(core, processStart, func(d time.Duration) {
+		if exitAfterReady {
+			fmt.Printf("first-render-ms %d\n", d.Milliseconds())
+			runtime.Quit(wctx)
+		}
+	})
+
+	err = wails.Run(&options.App{
+		Title:     "PracticePost",
+		Width:     1280,
+		Height:    860,
+		MinWidth:  1024,
+		MinHeight: 700,
+		AssetServer: &assetserver.Options{
+			Assets:  frontend,
+			Handler: service.AssetHandler(core),
+		},
+		BackgroundColour: &options.RGBA{R: 248, G: 249, B: 250, A: 255},
+		OnStartup: func(ctx context.Context) {
+			wctx = ctx
+			logCloser = service.SetupLogging(home, os.Getenv("PRACTICEPOST_LOG_STDERR") == "1")
+			slog.Info("starting", "version", service.Version)
+			core.Start(ctx) // an open failure is shown by the UI, not fatal
+		},
+		OnShutdown: func(ctx context.Context) {
+			core.Stop()
+			slog.Info("stopped")
+			if logCloser != nil {
+				logCloser.Close()
+			}
+		},
+		ErrorFormatter: service.FormatError,
+		Bind: []any{
+			service.NewBrandService(core),
+			service.NewBackupService(core),
+			service.NewActivityService(core),
+			system,
+		},
+	})
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "PracticePost could not start:", err)
+		os.Exit(1)
+	}
+}
+
+// wailsEmitter sends events through the Wails runtime once it is running.
+type wailsEmitter struct{ ctx *context.Context }
+
+func (e *wailsEmitter) Emit(name string, data any) {
+	if *e.ctx != nil {
+		runtime.EventsEmit(*e.ctx, name, data)
+	}
+}
+
+// wailsDialogs opens the native file pickers.
+type wailsDialogs struct{ ctx *context.Context }
+
+func (d *wailsDialogs) ChooseFolder(title, start string) (string, error) {
+	return runtime.OpenDirectoryDialog(*d.ctx, runtime.OpenDialogOptions{Title: title, DefaultDirectory: start, CanCreateDirectories: true})
+}
+
+func (d *wailsDialogs) ChooseFile(title, start, patternName, pattern string) (string, error) {
+	return runtime.OpenFileDialog(*d.ctx, runtime.OpenDialogOptions{Title: title, DefaultDirectory: start,
+		Filters: []runtime.FileFilter{{DisplayName: patternName, Pattern: pattern}}})
+}
