@@ -31,10 +31,10 @@ convert -size 300x100 xc:none -fill '#0B6E6E' -draw 'rectangle 10,10 150,90' \
 	-fill '#F2A541' -draw 'rectangle 151,10 290,90' "$work/logo.png"
 
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-time_ms() { local s e; s=$(date +%s%N); "$@" >/dev/null 2>&1; e=$(date +%s%N); echo $(((e - s) / 1000000)); }
+time_ms() { local t0 t1; t0=$(date +%s%N); "$@" >/dev/null 2>"$work/err" || { cat "$work/err" >&2; exit 1; }; t1=$(date +%s%N); echo $(((t1 - t0) / 1000000)); }
 
 im_once() {
-	local args=("$work/in.jpg" -auto-orient -strip)
+	local s args=("$work/in.jpg" -auto-orient -strip)
 	for s in $sizes; do
 		local w=${s%x*} h=${s#*x} bh=$((${s#*x} / 4))
 		args+=(\( +clone -resize "${s}^" -gravity center -extent "$s"
@@ -47,6 +47,7 @@ im_once() {
 }
 
 vips_once() {
+	local s
 	for s in $sizes; do
 		local w=${s%x*} h=${s#*x}
 		vipsthumbnail "$work/in.jpg" -s "$s" -m centre -o "$work/vt-$s.v"
