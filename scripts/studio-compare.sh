@@ -40,7 +40,7 @@ im_once() {
 		args+=(\( +clone -resize "${s}^" -gravity center -extent "$s"
 			-gravity south -region "${w}x${bh}+0+0" -fill black -colorize 50 +region
 			"$work/logo.png" -gravity southeast -geometry +40+40 -composite
-			-gravity southwest -fill white -pointsize $((h / 30)) -annotate +40+60 'Our new treatment room is open'
+			-gravity southwest -font "$PWD/assets/fonts/Inter-Regular.otf" -fill white -pointsize $((h / 30)) -annotate +40+60 'Our new treatment room is open'
 			-quality 88 -write "$work/im-$s.jpg" +delete \))
 	done
 	convert "${args[@]}" null:
