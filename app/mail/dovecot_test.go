@@ -32,7 +32,7 @@ type dovecotServer struct {
 
 const dovecotPassword = testPassword
 
-func startDovecot(t testing.TB) *dovecotServer {
+func startDovecot(t testing.TB, users ...string) *dovecotServer {
 	t.Helper()
 	bin, err := exec.LookPath("dovecot")
 	if err != nil {
@@ -56,7 +56,9 @@ func startDovecot(t testing.TB) *dovecotServer {
 	if err := os.Chown(d.mailDir, 65534, 65534); err != nil {
 		t.Fatalf("chown mail dir to nobody: %v (the Dovecot test needs root, as in CI)", err)
 	}
-	d.addUser(t, testUser)
+	for _, u := range append([]string{testUser}, users...) {
+		d.addUser(t, u)
+	}
 	var cmd *exec.Cmd
 	var stderr bytes.Buffer
 	for attempt := 0; ; attempt++ {
@@ -88,8 +90,9 @@ func startDovecot(t testing.TB) *dovecotServer {
 	return d
 }
 
-// addUser lets user sign in with dovecotPassword; Dovecot rereads the file
-// when it changes.
+// addUser lets user sign in with dovecotPassword. Users are added before
+// Dovecot starts: it does not reliably notice a passwd-file changed within
+// the same second.
 func (d *dovecotServer) addUser(t testing.TB, user string) {
 	t.Helper()
 	f, err := os.OpenFile(filepath.Join(d.dir, "passwd"), os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
