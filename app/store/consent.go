@@ -1,0 +1,347 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"practicepost/app"
+)
+
+// EnsureTemplates stores each form version not stored yet. A stored version
+// whose text differs from the one offered is a conflict: versions are never
+// edited, so the caller must add a new version instead.
+func (d *DB) EnsureTemplates(ctx context.Context, ts []app.ConsentTemplate) error {
+	return d.Tx(ctx, func(tx *Tx) error {
+		for _, t := range ts {
+			var sha string
+			err := tx.QueryRowContext(ctx, "SELECT sha256 FROM consent_templates WHERE key = ? AND version = ?", t.Key, t.Version).Scan(&sha)
+			switch {
+			case err == nil && sha == t.SHA256:
+				continue
+			case err == nil:
+				return app.Errorf(app.ECONFLICT, "The consent form %s is already stored with different wording. Save your change as a new version.", t.VersionID())
+			case !errors.Is(err, sql.ErrNoRows):
+				return app.Internal(err, "PracticePost could not read the consent forms.")
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO consent_templates (key, version, country, title, review_notice, body, sha256, created_at)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, t.Key, t.Version, t.Country, t.Title, t.ReviewNotice, t.Body, t.SHA256, formatTime(tx.now)); err != nil {
+				return app.Internal(err, "PracticePost could not save the consent forms.")
+			}
+			if err := tx.Audit(ctx, "system", "consent.template.add", "consent form "+t.VersionID(), map[string]string{"sha256": t.SHA256}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+const templateCols = "key, version, country, title, review_notice, body, sha256, created_at"
+
+// Templates lists every stored form version, newest version of each key first.
+func (d *DB) Templates(ctx context.Context) ([]app.ConsentTemplate, error) {
+	out := []app.ConsentTemplate{}
+	err := d.read(func(db *sql.DB) error {
+		rows, err := db.QueryContext(ctx, "SELECT "+templateCols+" FROM consent_templates ORDER BY key, version DESC")
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			t, err := scanTemplate(rows)
+			if err != nil {
+				return err
+			}
+			out = append(out, t)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, app.Internal(err, "PracticePost could not read the consent forms.")
+	}
+	return out, nil
+}
+
+// Template reads one version by its id, e.g. "uk-gdpr-explicit@1".
+func (d *DB) Template(ctx context.Context, versionID string) (app.ConsentTemplate, error) {
+	var t app.ConsentTemplate
+	key, v, ok := strings.Cut(versionID, "@")
+	n, err := strconv.Atoi(v)
+	if !ok || err != nil {
+		return t, app.Errorf(app.ENOTFOUND, "The consent form version %q is not known.", versionID)
+	}
+	err = d.read(func(db *sql.DB) error {
+		var err error
+		t, err = scanTemplate(db.QueryRowContext(ctx, "SELECT "+templateCols+" FROM consent_templates WHERE key = ? AND version = ?", key, n))
+		return err
+	})
+	if errors.Is(err, sql.ErrNoRows) {
+		return t, app.Errorf(app.ENOTFOUND, "The consent form version %s is not in PracticePost.", versionID)
+	} else if err != nil {
+		return t, app.Internal(err, "PracticePost could not read the consent form.")
+	}
+	return t, nil
+}
+
+func scanTemplate(s scanner) (app.ConsentTemplate, error) {
+	var t app.ConsentTemplate
+	var created string
+	if err := s.Scan(&t.Key, &t.Version, &t.Country, &t.Title, &t.ReviewNotice, &t.Body, &t.SHA256, &created); err != nil {
+		return t, err
+	}
+	var err error
+	t.CreatedAt, err = parseTime(created)
+	return t, err
+}
+
+// NewConsent is a signed consent with its evidence files, ready to store.
+type NewConsent struct {
+	Consent      app.Consent // signed: EvidenceHash set, ID 0
+	SignaturePNG []byte      // on screen: the drawn signature
+	Scan         []byte      // paper: the scanned form
+	ScanMIME     string
+	PDF          []byte // the signed copy
+	// Testimonial, when set, is stored bound to the new consent in the same
+	// transaction (the quote and photos the patient just agreed to).
+	Testimonial *app.Testimonial
+}
+
+// ConsentEntry is a stored consent with what is kept beside it.
+type ConsentEntry struct {
+	Consent    app.Consent            `json:"consent"`
+	Revocation *app.ConsentRevocation `json:"revocation"`
+	PDFSHA256  string                 `json:"pdfSha256"`
+	CreatedAt  string                 `json:"-"`
+}
+
+// InsertConsent stores a signed consent, its evidence blobs and its PDF in
+// one transaction, and logs it. There is no way to change it afterwards.
+func (d *DB) InsertConsent(ctx context.Context, n NewConsent) (ConsentEntry, error) {
+	c := n.Consent
+	if c.ID != 0 || c.EvidenceHash == "" {
+		return ConsentEntry{}, app.Errorf(app.EINVALID, "Only a newly signed consent can be stored.")
+	}
+	if len(n.PDF) == 0 {
+		return ConsentEntry{}, app.Errorf(app.EINVALID, "The signed copy (PDF) is missing, so the consent was not stored.")
+	}
+	var entry ConsentEntry
+	err := d.Tx(ctx, func(tx *Tx) error {
+		var sigSHA, scanSHA any
+		if len(n.SignaturePNG) > 0 {
+			s, err := tx.PutBlob(ctx, n.SignaturePNG, "image/png", 0, 0)
+			if err != nil {
+				return err
+			}
+			if s != c.Signature.ImageSHA256 {
+				return app.Errorf(app.ECONFLICT, "The signature image does not match the one the consent records.")
+			}
+			sigSHA = s
+		}
+		if len(n.Scan) > 0 {
+			s, err := tx.PutBlob(ctx, n.Scan, n.ScanMIME, 0, 0)
+			if err != nil {
+				return err
+			}
+			if s != c.Signature.ScanSHA256 {
+				return app.Errorf(app.ECONFLICT, "The scanned form does not match the one the consent records.")
+			}
+			scanSHA = s
+		}
+		pdfSHA, err := tx.PutBlob(ctx, n.PDF, "application/pdf", 0, 0)
+		if err != nil {
+			return err
+		}
+		rec, err := json.Marshal(c)
+		if err != nil {
+			return app.Internal(err, "PracticePost could not save the consent.")
+		}
+		res, err := tx.ExecContext(ctx, `INSERT INTO consents (patient_id, template_version, method, signed_at, expires_at, evidence_hash,
+			record, signature_sha256, scan_sha256, pdf_sha256, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			c.PatientID, c.TemplateVersion, string(c.Method), formatTime(c.SignedAt), formatTime(c.ExpiresAt), c.EvidenceHash,
+			string(rec), sigSHA, scanSHA, pdfSHA, formatTime(tx.now))
+		if err != nil {
+			if strings.Contains(err.Error(), "FOREIGN KEY") {
+				return app.Errorf(app.ENOTFOUND, "That patient is not in PracticePost, so the consent was not stored.")
+			}
+			return app.Internal(err, "PracticePost could not save the consent.")
+		}
+		if c.ID, err = res.LastInsertId(); err != nil {
+			return app.Internal(err, "PracticePost could not save the consent.")
+		}
+		subject := "consent:" + strconv.FormatInt(c.ID, 10)
+		if err := tx.Audit(ctx, "practice manager", "consent.sign", subject, map[string]string{
+			"patient": strconv.FormatInt(c.PatientID, 10), "method": string(c.Method), "form": c.TemplateVersion,
+			"evidence": c.EvidenceHash, "pdf": pdfSHA,
+		}); err != nil {
+			return err
+		}
+		if n.Testimonial != nil {
+			t := *n.Testimonial
+			t.ConsentID, t.PatientID = c.ID, c.PatientID
+			if _, err := tx.insertTestimonial(ctx, t); err != nil {
+				return err
+			}
+		}
+		entry = ConsentEntry{Consent: c, PDFSHA256: pdfSHA, CreatedAt: formatTime(tx.now)}
+		return nil
+	})
+	return entry, err
+}
+
+// ConsentFilter narrows ListConsents; zero values match everything.
+type ConsentFilter struct {
+	PatientID int64
+}
+
+// ListConsents returns stored consents, newest first, with any withdrawal.
+func (d *DB) ListConsents(ctx context.Context, f ConsentFilter) ([]ConsentEntry, error) {
+	out := []ConsentEntry{}
+	q := `SELECT c.id, c.record, c.pdf_sha256, c.created_at, r.at, r.received_by, r.note, r.recorded_at
+		FROM consents c LEFT JOIN consent_revocations r ON r.consent_id = c.id`
+	var args []any
+	if f.PatientID != 0 {
+		q += " WHERE c.patient_id = ?"
+		args = append(args, f.PatientID)
+	}
+	q += " ORDER BY c.signed_at DESC, c.id DESC"
+	err := d.read(func(db *sql.DB) error {
+		rows, err := db.QueryContext(ctx, q, args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			e, err := scanConsent(rows)
+			if err != nil {
+				return err
+			}
+			out = append(out, e)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, app.Internal(err, "PracticePost could not read the consents.")
+	}
+	return out, nil
+}
+
+// Consent reads one stored consent with any withdrawal.
+func (d *DB) Consent(ctx context.Context, id int64) (ConsentEntry, error) {
+	var e ConsentEntry
+	err := d.read(func(db *sql.DB) error {
+		var err error
+		e, err = scanConsent(db.QueryRowContext(ctx, `SELECT c.id, c.record, c.pdf_sha256, c.created_at, r.at, r.received_by, r.note, r.recorded_at
+			FROM consents c LEFT JOIN consent_revocations r ON r.consent_id = c.id WHERE c.id = ?`, id))
+		return err
+	})
+	if errors.Is(err, sql.ErrNoRows) {
+		return e, app.Errorf(app.ENOTFOUND, "That consent is not in PracticePost.")
+	} else if err != nil {
+		return e, app.Internal(err, "PracticePost could not read the consent.")
+	}
+	return e, nil
+}
+
+func scanConsent(s scanner) (ConsentEntry, error) {
+	var e ConsentEntry
+	var id int64
+	var rec string
+	var at, by, note, recorded sql.NullString
+	if err := s.Scan(&id, &rec, &e.PDFSHA256, &e.CreatedAt, &at, &by, &note, &recorded); err != nil {
+		return e, err
+	}
+	if err := json.Unmarshal([]byte(rec), &e.Consent); err != nil {
+		return e, fmt.Errorf("consent %d: unreadable record: %w", id, err)
+	}
+	e.Consent.ID = id
+	if at.Valid {
+		r := app.ConsentRevocation{ConsentID: id, ReceivedBy: by.String, Note: note.String}
+		var err error
+		if r.At, err = parseTime(at.String); err != nil {
+			return e, err
+		}
+		if r.RecordedAt, err = parseTime(recorded.String); err != nil {
+			return e, err
+		}
+		e.Revocation = &r
+	}
+	return e, nil
+}
+
+// RevokeConsent records a withdrawal (built by consent.Revoke). A consent
+// can be withdrawn once; a second attempt is a conflict.
+func (d *DB) RevokeConsent(ctx context.Context, r app.ConsentRevocation) error {
+	return d.Tx(ctx, func(tx *Tx) error {
+		var exists int
+		if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM consents WHERE id = ?", r.ConsentID).Scan(&exists); err != nil {
+			return app.Internal(err, "PracticePost could not read the consent.")
+		}
+		if exists == 0 {
+			return app.Errorf(app.ENOTFOUND, "That consent is not in PracticePost.")
+		}
+		var already int
+		if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM consent_revocations WHERE consent_id = ?", r.ConsentID).Scan(&already); err != nil {
+			return app.Internal(err, "PracticePost could not read the consent.")
+		}
+		if already > 0 {
+			return app.Errorf(app.ECONFLICT, "This consent has already been withdrawn.")
+		}
+		if _, err := tx.ExecContext(ctx, "INSERT INTO consent_revocations (consent_id, at, received_by, note, recorded_at) VALUES (?, ?, ?, ?, ?)",
+			r.ConsentID, formatTime(r.At), r.ReceivedBy, r.Note, formatTime(tx.now)); err != nil {
+			return app.Internal(err, "PracticePost could not record the withdrawal.")
+		}
+		return tx.Audit(ctx, "practice manager", "consent.revoke", "consent:"+strconv.FormatInt(r.ConsentID, 10),
+			map[string]string{"receivedBy": r.ReceivedBy, "at": formatTime(r.At)})
+	})
+}
+
+// Publication is a post that relied on a consent: one line of the takedown
+// list when the consent is withdrawn.
+type Publication struct {
+	ConsentID   int64  `json:"consentId"`
+	PostID      int64  `json:"postId"`
+	Platform    string `json:"platform"`
+	RemoteID    string `json:"remoteId"`
+	URL         string `json:"url"`
+	PublishedAt string `json:"publishedAt"`
+}
+
+// LinkPublication records that a published post relied on a consent. The
+// publishing code calls it once the platform has confirmed the post.
+func (tx *Tx) LinkPublication(ctx context.Context, p Publication) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO consent_publications (consent_id, post_id, platform, remote_id, url, published_at)
+		VALUES (?, ?, ?, ?, ?, ?)`, p.ConsentID, p.PostID, p.Platform, p.RemoteID, p.URL, p.PublishedAt)
+	if err != nil {
+		return app.Internal(err, "PracticePost could not link the post to its consent.")
+	}
+	return nil
+}
+
+// TakedownList is every live post (not yet removed) that relied on the consent.
+func (d *DB) TakedownList(ctx context.Context, consentID int64) ([]Publication, error) {
+	out := []Publication{}
+	err := d.read(func(db *sql.DB) error {
+		rows, err := db.QueryContext(ctx, `SELECT consent_id, post_id, platform, remote_id, url, published_at
+			FROM consent_publications WHERE consent_id = ? AND removed_at IS NULL ORDER BY published_at`, consentID)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var p Publication
+			if err := rows.Scan(&p.ConsentID, &p.PostID, &p.Platform, &p.RemoteID, &p.URL, &p.PublishedAt); err != nil {
+				return err
+			}
+			out = append(out, p)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, app.Internal(err, "PracticePost could not read the posts that used this consent.")
+	}
+	return out, nil
+}
