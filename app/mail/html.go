@@ -105,9 +105,9 @@ func htmlToText(r io.Reader) string {
 					}
 					if typ == "checkbox" {
 						if checked {
-							write("[x] ")
+							write("[x]")
 						} else {
-							write("[ ] ")
+							write("[ ]")
 						}
 					}
 				}

@@ -163,7 +163,7 @@ func ParseMessage(raw []byte, lim Limits) (*Parsed, error) {
 			p.HTMLOnly = !textSet
 		}
 	}
-	p.Words, p.Quoted = stripQuoted(text)
+	p.Words, p.Quoted = stripQuoted(strings.ToValidUTF8(text, "\uFFFD"))
 	return p, nil
 }
 
@@ -201,6 +201,8 @@ func (p *Parsed) readHeader(h mail.Header) {
 	if p.Subject == "" {
 		p.Subject = h.Get("Subject")
 	}
+	p.Subject = strings.ToValidUTF8(p.Subject, "\uFFFD")
+	p.FromName = strings.ToValidUTF8(p.FromName, "\uFFFD")
 	p.Date, _ = h.Date()
 	p.RequestHdr = strings.TrimSpace(h.Get(RequestHeader))
 	p.AutoReply, p.AutoReason = autoReply(h, p.Subject)

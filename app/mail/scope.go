@@ -50,6 +50,7 @@ var (
 	prefixRe   = regexp.MustCompile(`(?i)^(yes|no|agreed|agree|i agree to|ok|okay)(?:\s+(?:to|for|on|please))?(?:\s*[:\-–—=,]\s*|\s+)(.+)$`)
 	suffixRe   = regexp.MustCompile(`(?i)^(.+?)\s*(?:[:\-–—=]|\s)\s*(yes|y|no|n|ok|okay|agreed|agree|fine|☑|✅|✓|✔|√|☐|✗|✘|❌|✖)(?:\s*(?:please|thanks|thank you))?\s*[.!]*$`)
 	listSepRe  = regexp.MustCompile(`[,;]`)
+	politeRe   = regexp.MustCompile(`(?i)[\s,]+(?:please|thanks|thank you|thx)[.!]*$`)
 	andSepRe   = regexp.MustCompile(`(?i)\s+(?:and|&|\+)\s+|^and\s+`)
 	allRe      = regexp.MustCompile(`(?i)^(?:(?:yes|no|ok|agreed?)\s*(?:to|for)?\s*[:\-–—,]?\s*)?(?:all|all of them|all of the above|everything|any|anything|none|none of them|none of the above|nothing)\s*[.!]*$`)
 )
@@ -176,7 +177,7 @@ func (r *reader) line(raw string, checkboxOnly bool) bool {
 		}
 	}
 	assign := func(rest string, a Answer) bool {
-		rest = strings.TrimSpace(strings.TrimRight(rest, ".!;:"))
+		rest = politeRe.ReplaceAllString(strings.TrimSpace(strings.TrimRight(rest, ".!;:")), "")
 		keys, unknown := r.ix.items(rest)
 		if len(keys) == 0 {
 			if m := r.ix.mentions(rest); len(m) > 0 {
