@@ -86,7 +86,7 @@ func Lint(in LintInput) []Finding {
 	}
 
 	if in.Channel == GoogleBusiness {
-		for _, p := range findPhones(text) {
+		for _, p := range findPhones(text, digitWindows(text)) {
 			fs = append(fs, Finding{Kind: KindGBPPhone, Severity: Block, Channel: GoogleBusiness, Start: p.start, End: p.end, Text: text[p.start:p.end],
 				Message: "Google rejects Business Profile posts that have a phone number in the text, even the practice's own.",
 				Fix:     "Delete the number and use the \"Call now\" button instead."})

@@ -71,9 +71,9 @@ type phoneSpan struct {
 
 // findPhones returns every UK or US phone number in text, the practice's own
 // included; the GBP lint needs those too.
-func findPhones(text string) []phoneSpan {
+func findPhones(text string, w windows) []phoneSpan {
 	var out []phoneSpan
-	for _, m := range phoneCandRe.FindAllStringIndex(text, -1) {
+	for _, m := range w.findAll(phoneCandRe, text) {
 		s, e := m[0], m[1]
 		if s > 0 && isAlnum(text[s-1]) || e < len(text) && isAlnum(text[e]) {
 			continue
@@ -89,8 +89,8 @@ func findPhones(text string) []phoneSpan {
 	return out
 }
 
-func scanPhones(cs []cand, text string, a *allowed) []cand {
-	for _, p := range findPhones(text) {
+func scanPhones(cs []cand, text string, w windows, a *allowed) []cand {
+	for _, p := range findPhones(text, w) {
 		if !p.num.personal || a.phones[p.num.e164] {
 			continue
 		}

@@ -31,21 +31,33 @@ type AllowList struct {
 // and ages over 89. Whatever allow permits is left out. Findings come back in
 // reading order and never overlap.
 func Scan(text string, names *Matcher, allow AllowList) []Finding {
-	a := compileAllow(allow)
+	a := compileAllowCached(allow)
+	digits := digitWindows(text)
+	g := computeGates(text)
 	var cs []cand
 	cs = scanNames(cs, text, names, a)
 	cs = scanPossibleNames(cs, text, a)
-	cs = scanHealthNumbers(cs, text)
-	cs = scanSSN(cs, text)
-	cs = scanNINO(cs, text)
-	cs = scanPhones(cs, text, a)
-	cs = scanEmails(cs, text, a)
-	cs = scanDates(cs, text)
-	cs = scanPostcodes(cs, text, a)
-	cs = scanAddresses(cs, text, a)
-	cs = scanZIPs(cs, text, a)
-	cs = scanRecords(cs, text, a)
-	cs = scanAges(cs, text)
+	if g.longNumber {
+		cs = scanHealthNumbers(cs, text, digits)
+		cs = scanSSN(cs, text, digits)
+		cs = scanPhones(cs, text, digits, a)
+	}
+	cs = scanNINO(cs, text, digits)
+	cs = scanEmails(cs, text, atWindows(text), a)
+	if g.month || g.numDate {
+		cs = scanDates(cs, text, digits, g)
+	}
+	cs = scanPostcodes(cs, text, digits, a)
+	cs = scanAddresses(cs, text, digits, a)
+	if g.fiveDigits {
+		cs = scanZIPs(cs, text, digits, a)
+	}
+	if g.record {
+		cs = scanRecords(cs, text, digits, a)
+	}
+	if g.ageNumber {
+		cs = scanAges(cs, text, digits)
+	}
 	cs = slices.DeleteFunc(cs, func(c cand) bool { return a.regs[compactUpper(text[c.start:c.end])] })
 	cs = resolveOverlaps(cs)
 
@@ -234,8 +246,8 @@ func (a *allowed) inAddress(s string) bool {
 
 // clauseBefore returns up to n bytes before i, cut at the
 // start of the clause, so a keyword in an earlier sentence does not colour
-// this one. A full stop ends a sentence only after a word of four letters or
-// more, which keeps "D.O.B." and "Dr." together with what follows.
+// this one. A full stop ends a sentence only after a number or a word of
+// four letters or more, which keeps "D.O.B." and "Dr." with what follows.
 func clauseBefore(text string, i, n int) string {
 	lo := max(0, i-n)
 	w := text[lo:i]
@@ -244,7 +256,7 @@ func clauseBefore(text string, i, n int) string {
 		case '\n', '!', '?', ';':
 			return w[j+1:]
 		case '.':
-			if j+1 < len(w) && w[j+1] == ' ' && letterRunBefore(w, j) >= 4 {
+			if j+1 < len(w) && w[j+1] == ' ' && (letterRunBefore(w, j) >= 4 || j > 0 && '0' <= w[j-1] && w[j-1] <= '9') {
 				return w[j+1:]
 			}
 		}
@@ -345,8 +357,8 @@ func partOfLongerNumber(text string, s, e int) bool {
 	return false
 }
 
-func scanHealthNumbers(cs []cand, text string) []cand {
-	for _, m := range tenDigitRe.FindAllStringIndex(text, -1) {
+func scanHealthNumbers(cs []cand, text string, w windows) []cand {
+	for _, m := range w.findAll(tenDigitRe, text) {
 		s, e := m[0], m[1]
 		if partOfLongerNumber(text, s, e) {
 			continue
@@ -388,13 +400,13 @@ var (
 	ssnCtxRe   = regexp.MustCompile(`(?i)\bssn\b|social security|\bsocial\b|\bss#`)
 )
 
-func scanSSN(cs []cand, text string) []cand {
-	for _, m := range ssnDashRe.FindAllStringIndex(text, -1) {
+func scanSSN(cs []cand, text string, w windows) []cand {
+	for _, m := range w.findAll(ssnDashRe, text) {
 		if !partOfLongerNumber(text, m[0], m[1]) && ValidSSN(text[m[0]:m[1]]) {
 			cs = append(cs, cand{kind: KindSSN, start: m[0], end: m[1], prio: 3})
 		}
 	}
-	for _, m := range ssnSpaceRe.FindAllStringIndex(text, -1) {
+	for _, m := range w.findAll(ssnSpaceRe, text) {
 		if !partOfLongerNumber(text, m[0], m[1]) && ValidSSN(text[m[0]:m[1]]) && ssnCtxRe.MatchString(clauseBefore(text, m[0], 40)) {
 			cs = append(cs, cand{kind: KindSSN, start: m[0], end: m[1], prio: 3})
 		}
@@ -411,8 +423,8 @@ var (
 	ninoLowerRe = regexp.MustCompile(`\b[a-z]{2}\d{6}[a-d]\b`)
 )
 
-func scanNINO(cs []cand, text string) []cand {
-	for _, m := range append(ninoRe.FindAllStringIndex(text, -1), ninoLowerRe.FindAllStringIndex(text, -1)...) {
+func scanNINO(cs []cand, text string, w windows) []cand {
+	for _, m := range append(w.findAll(ninoRe, text), w.findAll(ninoLowerRe, text)...) {
 		if ValidNINO(text[m[0]:m[1]]) {
 			cs = append(cs, cand{kind: KindNINumber, start: m[0], end: m[1], prio: 5})
 		}
@@ -425,16 +437,20 @@ func scanNINO(cs []cand, text string) []cand {
 var (
 	emailRe = regexp.MustCompile(`[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}`)
 	// "jo [at] gmail [dot] com", written to dodge spam harvesters.
+	obfAtRe    = regexp.MustCompile(`(?i)[\[({]\s*at\s*[\])}]`)
 	emailObfRe = regexp.MustCompile(`(?i)\b[a-z0-9._%+-]+\s*[\[({]\s*at\s*[\])}]\s*[a-z0-9-]+(?:\s*(?:[\[({]\s*dot\s*[\])}]|\.)\s*[a-z0-9-]+)+`)
 )
 
-func scanEmails(cs []cand, text string, a *allowed) []cand {
-	for _, m := range emailRe.FindAllStringIndex(text, -1) {
+func scanEmails(cs []cand, text string, w windows, a *allowed) []cand {
+	for _, m := range w.findAll(emailRe, text) {
 		e := strings.ToLower(text[m[0]:m[1]])
 		if a.emails[e] || a.domainAllowed(e[strings.LastIndexByte(e, '@')+1:]) {
 			continue
 		}
 		cs = append(cs, cand{kind: KindEmail, start: m[0], end: m[1], prio: 4})
+	}
+	if !obfAtRe.MatchString(text) {
+		return cs
 	}
 	for _, m := range emailObfRe.FindAllStringIndex(text, -1) {
 		cs = append(cs, cand{kind: KindEmail, start: m[0], end: m[1], prio: 4})
@@ -450,12 +466,12 @@ const (
 )
 
 var (
-	dmyRe = regexp.MustCompile(`\b` + weekdayPat + `(\d{1,2})(?:st|nd|rd|th)?(?: of)? ` + monthPat + `\b\.?(?:,? (\d{4})\b)?`)
+	dmyRe = regexp.MustCompile(`\b` + weekdayPat + `(\d{1,2})(?:st|nd|rd|th)?(?: of)? ` + monthPat + `\b(?:\.?,? (\d{4})\b)?`)
 	mdyRe = regexp.MustCompile(`\b` + weekdayPat + monthPat + `\.? (\d{1,2})(?:st|nd|rd|th)?\b(?:,? (\d{4})\b)?`)
 	myRe  = regexp.MustCompile(`\b` + monthPat + `,? (\d{4})\b`)
 	numRe = regexp.MustCompile(`\b(\d{1,2})([/.-])(\d{1,2})([/.-])(\d{4}|\d{2})\b|\b(\d{4})-(\d{1,2})-(\d{1,2})\b`)
 	// A time after an appointment date is part of the same detail.
-	timeAfterRe = regexp.MustCompile(`^,? (?:at )?\d{1,2}(?:[:.]\d{2})? ?(?:am|pm|a\.m\.|p\.m\.)?\b|^,? at \d{1,2}(?:am|pm)\b`)
+	timeAfterRe = regexp.MustCompile(`^,? (?:at )?\d{1,2}[:.]\d{2}(?: ?(?:am|pm)\b)?|^,? at \d{1,2}(?: ?(?:am|pm)\b)?`)
 
 	birthCtxRe = regexp.MustCompile(`(?i)\bdob\b|\bd\.\s?o\.\s?b\b|date of birth|birth ?date|\bborn\b|\bbirthday\b|(?:^|\s)b\.\s*$|\b(?:turns|turned|will be|'ll be) \d{1,3} on\b`)
 	// "Our practice was born on ..." is a practice's birthday, not a person's.
@@ -480,23 +496,30 @@ type dateSpan struct {
 	hasDay     bool
 }
 
-func scanDates(cs []cand, text string) []cand {
+func scanDates(cs []cand, text string, w windows, g gates) []cand {
 	var ds []dateSpan
-	for _, m := range dmyRe.FindAllStringSubmatchIndex(text, -1) {
+	if !g.month {
+		goto numeric
+	}
+	for _, m := range w.findAll(dmyRe, text) {
 		day, _ := strconv.Atoi(text[m[2]:m[3]])
 		if day < 1 || day > 31 {
 			continue
 		}
 		ds = append(ds, dateSpan{start: m[0], end: m[1], year: optYear(text, m[6], m[7]), hasDay: true})
 	}
-	for _, m := range mdyRe.FindAllStringSubmatchIndex(text, -1) {
+	for _, m := range w.findAll(mdyRe, text) {
 		day, _ := strconv.Atoi(text[m[4]:m[5]])
 		if day < 1 || day > 31 {
 			continue
 		}
 		ds = append(ds, dateSpan{start: m[0], end: m[1], year: optYear(text, m[6], m[7]), hasDay: true})
 	}
-	for _, m := range numRe.FindAllStringSubmatchIndex(text, -1) {
+	for _, m := range w.findAll(myRe, text) {
+		ds = append(ds, dateSpan{start: m[0], end: m[1], year: optYear(text, m[4], m[5])})
+	}
+numeric:
+	for _, m := range w.findAll(numRe, text) {
 		var a, b, y int
 		if m[2] >= 0 {
 			if text[m[4]:m[5]] != text[m[8]:m[9]] {
@@ -517,9 +540,6 @@ func scanDates(cs []cand, text string) []cand {
 			}
 		}
 		ds = append(ds, dateSpan{start: m[0], end: m[1], year: y, hasDay: true})
-	}
-	for _, m := range myRe.FindAllStringSubmatchIndex(text, -1) {
-		ds = append(ds, dateSpan{start: m[0], end: m[1], year: optYear(text, m[4], m[5])})
 	}
 
 	for _, d := range ds {
@@ -582,8 +602,8 @@ var (
 	zipWordRe       = regexp.MustCompile(`(?i)\b(?:zip(?: ?code)?|zipcode|postal code)\b[^0-9\n]{0,20}?(\d{5}(?:-\d{4})?)\b`)
 )
 
-func scanPostcodes(cs []cand, text string, a *allowed) []cand {
-	for _, m := range append(postcodeRe.FindAllStringIndex(text, -1), postcodeLowerRe.FindAllStringIndex(text, -1)...) {
+func scanPostcodes(cs []cand, text string, w windows, a *allowed) []cand {
+	for _, m := range append(w.findAll(postcodeRe, text), w.findAll(postcodeLowerRe, text)...) {
 		if a.postcodes[compactUpper(text[m[0]:m[1]])] {
 			continue
 		}
@@ -592,8 +612,8 @@ func scanPostcodes(cs []cand, text string, a *allowed) []cand {
 	return cs
 }
 
-func scanAddresses(cs []cand, text string, a *allowed) []cand {
-	for _, m := range addressRe.FindAllStringIndex(text, -1) {
+func scanAddresses(cs []cand, text string, w windows, a *allowed) []cand {
+	for _, m := range w.findAll(addressRe, text) {
 		s, e := m[0], m[1]
 		addr := text[s:e]
 		// "Dr" and "St" double as titles: "5 Dr Patel", "at 2 St Albans".
@@ -608,9 +628,9 @@ func scanAddresses(cs []cand, text string, a *allowed) []cand {
 	return cs
 }
 
-func scanZIPs(cs []cand, text string, a *allowed) []cand {
+func scanZIPs(cs []cand, text string, w windows, a *allowed) []cand {
 	for _, re := range []*regexp.Regexp{zipStateRe, zipWordRe} {
-		for _, m := range re.FindAllStringSubmatchIndex(text, -1) {
+		for _, m := range w.findAll(re, text) {
 			s, e := m[2], m[3]
 			if a.zips[text[s:s+5]] {
 				continue
@@ -625,8 +645,8 @@ func scanZIPs(cs []cand, text string, a *allowed) []cand {
 
 var recordRe = regexp.MustCompile(`(?i)\b(?:mrn|m\.r\.n\.|(?:medical |health )?record (?:no\.?|number|#)|med(?:ical)? rec(?:ord)? no\.?|hosp(?:ital)?\.? (?:no\.?|number|#)|patient (?:id|no\.?|number|ref(?:erence)?)|patient ?#|chart (?:no\.?|number|#)|account (?:no\.?|number|#)|acct\.? (?:no\.?|#)|case (?:no\.?|number)|policy (?:no\.?|number|#)|member (?:id|no\.?|number)|membership (?:no\.?|number)|insurance (?:id|no\.?|number)|claim (?:no\.?|number)|unit (?:no\.?|number))(?:\s*(?:is|[:#]))?\s*#?\s*([A-Z0-9][A-Z0-9/-]{2,}[A-Z0-9])`)
 
-func scanRecords(cs []cand, text string, a *allowed) []cand {
-	for _, m := range recordRe.FindAllStringSubmatchIndex(text, -1) {
+func scanRecords(cs []cand, text string, w windows, a *allowed) []cand {
+	for _, m := range w.findAll(recordRe, text) {
 		v := text[m[2]:m[3]]
 		if !strings.ContainsAny(v, "0123456789") || a.regs[strings.ToUpper(v)] {
 			continue
@@ -642,14 +662,15 @@ func scanRecords(cs []cand, text string, a *allowed) []cand {
 // ---- ages ----
 
 var (
-	ageRe = regexp.MustCompile(`(?i)\b(?:aged?|at the age of|at|turns|turned|turning|will be|'ll be|reached|reaches)\s+(9\d|1[01]\d)\b|\b(9\d|1[01]\d)[- ]years?[- ]old\b|\b(9\d|1[01]\d)(?:st|nd|rd|th) birthday\b|, (9\d|1[01]\d),|\b(?:super)?centenarians?\b|\bnonagenarians?\b`)
+	ageRe     = regexp.MustCompile(`(?i)\b(?:aged?|at the age of|at|turns|turned|turning|will be|'ll be|reached|reaches)\s+(9\d|1[01]\d)\b|\b(9\d|1[01]\d)[- ]years?[- ]old\b|\b(9\d|1[01]\d)(?:st|nd|rd|th) birthday\b|, (9\d|1[01]\d),`)
+	ageWordRe = regexp.MustCompile(`(?i)\b(?:super)?centenarians?\b|\bnonagenarians?\b`)
 	// What may follow a number that is not an age: "aged 90+" is already
 	// the grouped form HIPAA allows; "at 90 minutes" is a duration.
 	notAgeAfterRe = regexp.MustCompile(`(?i)^(?:\+|%| ?(?:percent|per cent|and over|or over|plus|or older|and older|minutes?|mins?|hours?|seconds?|days?|miles?|km|kg|patients|people|members)\b)`)
 )
 
-func scanAges(cs []cand, text string) []cand {
-	for _, m := range ageRe.FindAllStringSubmatchIndex(text, -1) {
+func scanAges(cs []cand, text string, w windows) []cand {
+	for _, m := range w.findAll(ageRe, text) {
 		s, e := m[0], m[1]
 		switch {
 		case text[s] == ',':
@@ -664,6 +685,11 @@ func scanAges(cs []cand, text string) []cand {
 			continue
 		}
 		cs = append(cs, cand{kind: KindAgeOver89, start: s, end: e, prio: 3})
+	}
+	if strings.Contains(text, "enarian") || strings.Contains(text, "ENARIAN") {
+		for _, m := range ageWordRe.FindAllStringIndex(text, -1) {
+			cs = append(cs, cand{kind: KindAgeOver89, start: m[0], end: m[1], prio: 3})
+		}
 	}
 	return cs
 }

@@ -1,0 +1,170 @@
+package guard
+
+import (
+	"regexp"
+	"strings"
+	"sync"
+)
+
+// windows are stretches of a post worth running a detector's regular
+// expression over. Nearly every identifier contains a digit, and Go's
+// regexp engine costs time in proportion to the text it reads, so reading
+// only the words around digits keeps a long post cheap to scan.
+type windows [][2]int
+
+// windowMargin is how far a match may reach from its anchor: a keyword such
+// as "Medical record number:" before the digits, or a month name after them.
+const windowMargin = 48
+
+// anchorWindows widens each anchor byte by windowMargin to whole words and
+// merges what overlaps.
+func anchorWindows(text string, isAnchor func(byte) bool) windows {
+	var w windows
+	for i := 0; i < len(text); i++ {
+		if !isAnchor(text[i]) {
+			continue
+		}
+		lo, hi := max(0, i-windowMargin), min(len(text), i+windowMargin)
+		if n := len(w); n > 0 && lo <= w[n-1][1] {
+			lo = w[n-1][0]
+			w = w[:n-1]
+		} else {
+			for lo > 0 && !isSpace(text[lo-1]) {
+				lo--
+			}
+		}
+		for hi < len(text) && !isSpace(text[hi]) {
+			hi++
+		}
+		w = append(w, [2]int{lo, hi})
+	}
+	return w
+}
+
+func isSpace(c byte) bool { return c == ' ' || c == '\n' || c == '\t' || c == '\r' }
+
+func digitWindows(text string) windows {
+	return anchorWindows(text, func(c byte) bool { return '0' <= c && c <= '9' })
+}
+
+func atWindows(text string) windows {
+	if !strings.Contains(text, "@") {
+		return nil
+	}
+	return anchorWindows(text, func(c byte) bool { return c == '@' })
+}
+
+// findAll is FindAllStringSubmatchIndex over the windows, in text offsets.
+// A window starts and ends at whitespace, so \b at its edges means what it
+// means in the whole text.
+func (w windows) findAll(re *regexp.Regexp, text string) [][]int {
+	var out [][]int
+	for _, win := range w {
+		for _, m := range re.FindAllStringSubmatchIndex(text[win[0]:win[1]], -1) {
+			for k := range m {
+				if m[k] >= 0 {
+					m[k] += win[0]
+				}
+			}
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// allowCache keeps the last compiled AllowList: a practice checks many posts
+// against the same brand kit, and parsing its phone numbers is the dearest
+// part of compiling.
+var allowCache struct {
+	sync.Mutex
+	key string
+	val *allowed
+}
+
+func compileAllowCached(al AllowList) *allowed {
+	var b strings.Builder
+	for _, f := range [][]string{al.Phones, al.Emails, al.Domains, al.Addresses, al.Postcodes, al.StaffNames, al.Registrations, al.ConsentedPatients} {
+		for _, s := range f {
+			b.WriteString(s)
+			b.WriteByte(0)
+		}
+		b.WriteByte(1)
+	}
+	key := b.String()
+	allowCache.Lock()
+	defer allowCache.Unlock()
+	if allowCache.val != nil && allowCache.key == key {
+		return allowCache.val
+	}
+	a := compileAllow(al)
+	allowCache.key, allowCache.val = key, a
+	return a
+}
+
+// gates are cheap facts about a post that let Scan skip detectors whose
+// regular expressions cannot match.
+type gates struct {
+	longNumber bool // 9+ digits joined only by single separators: health numbers, SSNs, phones
+	fiveDigits bool // a run of exactly five digits: ZIP codes
+	ageNumber  bool // a standalone number from 90 to 119
+	month      bool // a capitalised month name
+	numDate    bool // digits split by / . or -
+	record     bool // a record-number keyword
+}
+
+var recordKeywords = []string{"mrn", "m.r.n", "record", "rec ", "hosp", "patient", "chart", "account", "acct", "case", "policy", "member", "insurance", "claim", "unit"}
+
+var monthPrefixes = []string{"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"}
+
+func computeGates(text string) gates {
+	var g gates
+	group := 0 // digits in the current number, across single separators
+	for i := 0; i < len(text); {
+		c := text[i]
+		if c < '0' || c > '9' {
+			if !(strings.IndexByte(" .-()/", c) >= 0 && i+1 < len(text) && (isDigit(text[i+1]) || text[i+1] == '(' || text[i+1] == ' ')) {
+				group = 0
+			}
+			i++
+			continue
+		}
+		j := i
+		for j < len(text) && isDigit(text[j]) {
+			j++
+		}
+		n := j - i
+		group += n
+		if group >= 9 {
+			g.longNumber = true
+		}
+		if n == 5 {
+			g.fiveDigits = true
+		}
+		if (n == 2 && text[i] == '9') || (n == 3 && text[i] == '1' && (text[i+1] == '0' || text[i+1] == '1')) {
+			g.ageNumber = true
+		}
+		if j < len(text) && (text[j] == '/' || text[j] == '.' || text[j] == '-') && j+1 < len(text) && isDigit(text[j+1]) {
+			g.numDate = true
+		}
+		i = j
+	}
+	for _, m := range monthPrefixes {
+		if strings.Contains(text, m) {
+			g.month = true
+			break
+		}
+	}
+	lower := strings.ToLower(text)
+	for _, k := range recordKeywords {
+		if strings.Contains(lower, k) {
+			g.record = true
+			break
+		}
+	}
+	if strings.Contains(lower, "enarian") {
+		g.ageNumber = true
+	}
+	return g
+}
+
+func isDigit(c byte) bool { return '0' <= c && c <= '9' }
