@@ -296,3 +296,18 @@ func BenchmarkOpenMigrate10k(b *testing.B) {
 		db.Close()
 	}
 }
+
+// BenchmarkCreateAndMigrate is a first start: a new data file migrated from
+// nothing to the newest schema and seeded.
+func BenchmarkCreateAndMigrate(b *testing.B) {
+	dir := b.TempDir()
+	i := 0
+	for b.Loop() {
+		i++
+		db, err := store.Open(ctx, filepath.Join(dir, fmt.Sprintf("fresh-%d.db", i)), nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		db.Close()
+	}
+}
