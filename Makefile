@@ -51,7 +51,7 @@ else
 endif
 
 deps-wails:
-	@if [ "$$($(WAILS) version 2>/dev/null)" != "$(WAILS_VERSION)" ]; then \
+	@if [ "$$($(WAILS) version 2>/dev/null | head -n 1)" != "$(WAILS_VERSION)" ]; then \
 	  echo "Installing the Wails CLI $(WAILS_VERSION)"; \
 	  go install github.com/wailsapp/wails/v2/cmd/wails@$(WAILS_VERSION); \
 	fi
@@ -66,7 +66,7 @@ frontend/node_modules/.package-lock.json: frontend/package.json frontend/package
 
 # The TypeScript bindings are generated from the Go services, never edited.
 bindings: deps-wails
-	@wails generate module >/dev/null
+	@out=$$(wails generate module 2>&1) || { echo "$$out"; exit 1; }
 
 frontend: deps-npm bindings
 	cd frontend && npm run build --silent

@@ -47,25 +47,25 @@ func Seal(e *app.AuditEntry, prev string) {
 	e.Hash = Hash(*e)
 }
 
-// Break describes the first place the chain does not hold.
-type Break struct {
+// ChainBreak describes the first place the chain does not hold.
+type ChainBreak struct {
 	ID     int64  `json:"id"`
 	Reason string `json:"reason"`
 }
 
 // Verify walks entries in id order and returns the first break, or nil when
 // every link holds.
-func Verify(entries []app.AuditEntry) *Break {
+func Verify(entries []app.AuditEntry) *ChainBreak {
 	prev := Genesis
 	var lastID int64
 	for _, e := range entries {
 		switch {
 		case e.ID <= lastID:
-			return &Break{ID: e.ID, Reason: fmt.Sprintf("entry %d is out of order", e.ID)}
+			return &ChainBreak{ID: e.ID, Reason: fmt.Sprintf("entry %d is out of order", e.ID)}
 		case e.PrevHash != prev:
-			return &Break{ID: e.ID, Reason: fmt.Sprintf("entry %d does not follow the entry before it: a row was removed or changed", e.ID)}
+			return &ChainBreak{ID: e.ID, Reason: fmt.Sprintf("entry %d does not follow the entry before it: a row was removed or changed", e.ID)}
 		case Hash(e) != e.Hash:
-			return &Break{ID: e.ID, Reason: fmt.Sprintf("entry %d was changed after it was written", e.ID)}
+			return &ChainBreak{ID: e.ID, Reason: fmt.Sprintf("entry %d was changed after it was written", e.ID)}
 		}
 		prev, lastID = e.Hash, e.ID
 	}

@@ -86,7 +86,7 @@ func scanAudit(rows *sql.Rows) ([]app.AuditEntry, error) {
 type VerifyResult struct {
 	OK      bool         `json:"ok"`
 	Entries int          `json:"entries"`
-	Break   *audit.Break `json:"break,omitempty"`
+	Break   *audit.ChainBreak `json:"break,omitempty"`
 }
 
 // VerifyAudit walks the whole log in order and reports the first broken link.
