@@ -36,6 +36,7 @@ func main() {
 	emitter := &wailsEmitter{ctx: &wctx}
 	dialogs := &wailsDialogs{ctx: &wctx}
 	core := service.NewCore(home, emitter, dialogs, nil)
+	lock := service.NewLockService(core)
 	var logCloser io.Closer
 
 	// PRACTICEPOST_EXIT_AFTER_READY=1 makes the app print its cold-start time
@@ -78,6 +79,10 @@ func main() {
 			service.NewBackupService(core),
 			service.NewActivityService(core),
 			system,
+			lock,
+			service.NewPatientService(core, lock),
+			service.NewConsentService(core, lock, dialogs),
+			service.NewTestimonialService(core, lock),
 		},
 	})
 	if err != nil {
@@ -104,5 +109,10 @@ func (d *wailsDialogs) ChooseFolder(title, start string) (string, error) {
 
 func (d *wailsDialogs) ChooseFile(title, start, patternName, pattern string) (string, error) {
 	return runtime.OpenFileDialog(*d.ctx, runtime.OpenDialogOptions{Title: title, DefaultDirectory: start,
+		Filters: []runtime.FileFilter{{DisplayName: patternName, Pattern: pattern}}})
+}
+
+func (d *wailsDialogs) SaveFile(title, defaultName, patternName, pattern string) (string, error) {
+	return runtime.SaveFileDialog(*d.ctx, runtime.SaveDialogOptions{Title: title, DefaultFilename: defaultName,
 		Filters: []runtime.FileFilter{{DisplayName: patternName, Pattern: pattern}}})
 }

@@ -1,0 +1,291 @@
+package service
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+	"unicode"
+
+	"golang.org/x/crypto/bcrypt"
+
+	"practicepost/app"
+	"practicepost/app/store"
+)
+
+// LockService guards the app while a patient holds the screen. The lock
+// lives in the data file, so a reload or a restart still shows the signing
+// screen; only the manager's PIN (kept as a bcrypt hash) opens it again.
+type LockService struct {
+	c  *Core
+	mu sync.Mutex
+	// cost is bcrypt's work factor; tests lower it.
+	cost int
+}
+
+func NewLockService(c *Core) *LockService { return &LockService{c: c, cost: bcrypt.DefaultCost} }
+
+// LockStatus is what the app shell needs to decide what to show.
+type LockStatus struct {
+	Locked bool `json:"locked"`
+	PinSet bool `json:"pinSet"`
+	// WaitSeconds > 0 means too many wrong PINs: the next try is refused
+	// until then.
+	WaitSeconds int `json:"waitSeconds"`
+	// SignedConsentID is set by Unlock when the patient signed while the
+	// app was locked, so the manager lands on the new consent.
+	SignedConsentID int64 `json:"signedConsentId"`
+}
+
+const (
+	keyPIN       = "lock.pin"
+	keyLocked    = "lock.locked"
+	keyFailures  = "lock.failures"
+	keyWaitUntil = "lock.wait_until"
+	keyPending   = "consent.pending"
+
+	freeAttempts = 5
+	firstWait    = 30 * time.Second
+	maxWait      = 15 * time.Minute
+)
+
+// errLocked is what every manager-only call returns while a patient signs.
+var errLocked = app.Errorf(app.EFORBIDDEN, "PracticePost is locked while a patient signs a consent form. Unlock it with the manager PIN first.")
+
+// Status reports whether the app is locked and whether a PIN exists.
+func (s *LockService) Status() (LockStatus, error) {
+	db, err := s.c.DB()
+	if err != nil {
+		return LockStatus{}, err
+	}
+	return s.status(context.Background(), db)
+}
+
+func (s *LockService) status(ctx context.Context, db *store.DB) (LockStatus, error) {
+	var st LockStatus
+	pin, err := db.State(ctx, keyPIN)
+	if err != nil {
+		return st, err
+	}
+	locked, err := db.State(ctx, keyLocked)
+	if err != nil {
+		return st, err
+	}
+	st.PinSet, st.Locked = pin != "", locked == "1"
+	if until, _ := db.State(ctx, keyWaitUntil); until != "" {
+		if t, err := time.Parse(time.RFC3339Nano, until); err == nil {
+			if d := t.Sub(s.c.Clock.Now()); d > 0 {
+				st.WaitSeconds = int((d + time.Second - 1) / time.Second)
+			}
+		}
+	}
+	return st, nil
+}
+
+// checkPIN explains what a PIN must look like.
+func checkPIN(pin, confirm string) error {
+	if len(pin) < 4 || len(pin) > 12 || strings.IndexFunc(pin, func(r rune) bool { return !unicode.IsDigit(r) || r > '9' }) >= 0 {
+		return app.FieldError("pin", "Choose a PIN of 4 to 12 digits (numbers only).")
+	}
+	if pin != confirm {
+		return app.FieldError("confirm", "The two PINs are not the same. Type the same PIN twice.")
+	}
+	if strings.Count(pin, pin[:1]) == len(pin) || strings.Contains("0123456789012", pin) || strings.Contains("9876543210987", pin) {
+		return app.FieldError("pin", "That PIN is too easy to guess (all the same digit, or digits in a row). Choose another.")
+	}
+	return nil
+}
+
+// SetPIN sets the manager PIN the first time. Changing it needs the old one.
+func (s *LockService) SetPIN(pin, confirm string) (LockStatus, error) {
+	return s.setPIN("", pin, confirm, false)
+}
+
+// ChangePIN replaces the PIN after checking the current one.
+func (s *LockService) ChangePIN(current, pin, confirm string) (LockStatus, error) {
+	return s.setPIN(current, pin, confirm, true)
+}
+
+func (s *LockService) setPIN(current, pin, confirm string, change bool) (LockStatus, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	db, err := s.c.DB()
+	if err != nil {
+		return LockStatus{}, err
+	}
+	ctx := context.Background()
+	old, err := db.State(ctx, keyPIN)
+	if err != nil {
+		return LockStatus{}, err
+	}
+	if locked, _ := db.State(ctx, keyLocked); locked == "1" {
+		return LockStatus{}, errLocked
+	}
+	switch {
+	case !change && old != "":
+		return LockStatus{}, app.Errorf(app.ECONFLICT, "A manager PIN is already set. Use “Change PIN” and give the current one.")
+	case change && old == "":
+		return LockStatus{}, app.Errorf(app.ECONFLICT, "No manager PIN is set yet. Set one first.")
+	case change && bcrypt.CompareHashAndPassword([]byte(old), []byte(current)) != nil:
+		return LockStatus{}, app.FieldError("current", "The current PIN is not right.")
+	}
+	if err := checkPIN(pin, confirm); err != nil {
+		return LockStatus{}, err
+	}
+	hash, err := bcrypt.GenerateFromPassword([]byte(pin), s.cost)
+	if err != nil {
+		return LockStatus{}, app.Internal(err, "PracticePost could not save the PIN.")
+	}
+	action := "lock.pin.set"
+	if change {
+		action = "lock.pin.change"
+	}
+	err = db.Tx(ctx, func(tx *store.Tx) error {
+		if err := tx.SetState(ctx, keyPIN, string(hash)); err != nil {
+			return app.Internal(err, "PracticePost could not save the PIN.")
+		}
+		return tx.Audit(ctx, "practice manager", action, "manager PIN", nil)
+	})
+	if err != nil {
+		return LockStatus{}, err
+	}
+	return s.status(ctx, db)
+}
+
+// lock hands the screen to a patient. It needs a PIN, or nobody could
+// unlock again.
+func (s *LockService) lock(ctx context.Context, db *store.DB, reason string, also func(*store.Tx) error) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	pin, err := db.State(ctx, keyPIN)
+	if err != nil {
+		return err
+	}
+	if pin == "" {
+		return app.Errorf(app.ECONFLICT, "Set a manager PIN first: it is needed to unlock PracticePost after the patient has signed.")
+	}
+	return db.Tx(ctx, func(tx *store.Tx) error {
+		if err := tx.SetState(ctx, keyLocked, "1"); err != nil {
+			return app.Internal(err, "PracticePost could not lock the screen.")
+		}
+		if also != nil {
+			if err := also(tx); err != nil {
+				return err
+			}
+		}
+		return tx.Audit(ctx, "practice manager", "lock.lock", "screen", map[string]string{"reason": reason})
+	})
+}
+
+// guard refuses manager-only work while the screen is with a patient.
+func (s *LockService) guard(ctx context.Context, db *store.DB) error {
+	v, err := db.State(ctx, keyLocked)
+	if err != nil {
+		return err
+	}
+	if v == "1" {
+		return errLocked
+	}
+	return nil
+}
+
+// Unlock checks the PIN. After five wrong tries each further wrong one makes
+// the next wait longer (30 s, 1 min, 2 min … up to 15 min), so a patient
+// cannot guess a 4-digit PIN in any useful time.
+func (s *LockService) Unlock(pin string) (LockStatus, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	db, err := s.c.DB()
+	if err != nil {
+		return LockStatus{}, err
+	}
+	ctx := context.Background()
+	st, err := s.status(ctx, db)
+	if err != nil {
+		return st, err
+	}
+	if !st.Locked {
+		return st, nil
+	}
+	if st.WaitSeconds > 0 {
+		return st, app.Errorf(app.EFORBIDDEN, "Too many wrong PINs. Wait %s, then try again.", seconds(st.WaitSeconds))
+	}
+	hash, err := db.State(ctx, keyPIN)
+	if err != nil {
+		return st, err
+	}
+	if hash == "" || bcrypt.CompareHashAndPassword([]byte(hash), []byte(pin)) != nil {
+		return s.refuse(ctx, db)
+	}
+	var signed int64
+	err = db.Tx(ctx, func(tx *store.Tx) error {
+		if p, err := readPending(ctx, db); err == nil && p != nil {
+			signed = p.SignedConsentID
+			if signed == 0 {
+				if err := tx.Audit(ctx, "practice manager", "consent.request.cancel", "patient:"+strconv.FormatInt(p.Request.PatientID, 10), nil); err != nil {
+					return err
+				}
+			}
+		}
+		for _, k := range []string{keyLocked, keyFailures, keyWaitUntil, keyPending} {
+			if err := tx.SetState(ctx, k, ""); err != nil {
+				return app.Internal(err, "PracticePost could not unlock.")
+			}
+		}
+		return tx.Audit(ctx, "practice manager", "lock.unlock", "screen", nil)
+	})
+	if err != nil {
+		return st, err
+	}
+	st, err = s.status(ctx, db)
+	st.SignedConsentID = signed
+	return st, err
+}
+
+func (s *LockService) refuse(ctx context.Context, db *store.DB) (LockStatus, error) {
+	v, _ := db.State(ctx, keyFailures)
+	n, _ := strconv.Atoi(v)
+	n++
+	var wait time.Duration
+	if n >= freeAttempts {
+		wait = firstWait << min(n-freeAttempts, 10)
+		wait = min(wait, maxWait)
+	}
+	err := db.Tx(ctx, func(tx *store.Tx) error {
+		if err := tx.SetState(ctx, keyFailures, strconv.Itoa(n)); err != nil {
+			return err
+		}
+		until := ""
+		if wait > 0 {
+			until = s.c.Clock.Now().Add(wait).UTC().Format(time.RFC3339Nano)
+		}
+		if err := tx.SetState(ctx, keyWaitUntil, until); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, "unknown", "lock.unlock.refused", "screen", map[string]string{"attempt": strconv.Itoa(n)})
+	})
+	if err != nil {
+		return LockStatus{}, app.Internal(err, "PracticePost could not check the PIN.")
+	}
+	st, _ := s.status(ctx, db)
+	switch left := freeAttempts - n; {
+	case wait > 0:
+		return st, app.FieldError("pin", "That PIN is not right. Too many wrong tries: wait %s before the next one.", seconds(int(wait/time.Second)))
+	case left == 1:
+		return st, app.FieldError("pin", "That PIN is not right. One more try before a short wait.")
+	default:
+		return st, app.FieldError("pin", "That PIN is not right. %d more tries before a short wait.", left)
+	}
+}
+
+func seconds(n int) string {
+	if n < 90 {
+		if n == 1 {
+			return "1 second"
+		}
+		return fmt.Sprintf("%d seconds", n)
+	}
+	return fmt.Sprintf("%d minutes", (n+59)/60)
+}

@@ -1,0 +1,208 @@
+package service
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"practicepost/app"
+	"practicepost/app/consent"
+	"practicepost/app/store"
+)
+
+// TestimonialService keeps testimonials and says, per channel, whether
+// each may be published today under its consent.
+type TestimonialService struct {
+	c    *Core
+	lock *LockService
+}
+
+func NewTestimonialService(c *Core, lock *LockService) *TestimonialService {
+	return &TestimonialService{c: c, lock: lock}
+}
+
+// TestimonialInput is the add-testimonial form.
+type TestimonialInput struct {
+	PatientID int64               `json:"patientId"`
+	ConsentID int64               `json:"consentId"` // 0: no consent yet
+	Quote     string              `json:"quote"`
+	Source    string              `json:"source"`
+	SaidOn    string              `json:"saidOn"` // YYYY-MM-DD, optional
+	NameAs    app.IdentityElement `json:"nameAs"`
+	ShowsFace bool                `json:"showsFace"`
+	Media     []app.ConsentMedia  `json:"media"`
+}
+
+// TestimonialView is one card of the testimonial list.
+type TestimonialView struct {
+	Testimonial app.Testimonial          `json:"testimonial"`
+	PatientName string                   `json:"patientName"`
+	Media       []MediaRef               `json:"media"`
+	Consent     *ConsentView             `json:"consent"` // nil when none is linked
+	Verdicts    []consent.ChannelVerdict `json:"verdicts"`
+	Publishable int                      `json:"publishable"` // channels it may go out on today
+	Summary     string                   `json:"summary"`
+	// Disclosure is the wording posts must carry when the patient received
+	// something for the testimonial; "" when nothing was given.
+	Disclosure string `json:"disclosure"`
+}
+
+var nameElements = []app.IdentityElement{app.IdentityFullName, app.IdentityFirstName, app.IdentityInitials, app.IdentityAnonymous}
+
+// Create adds a testimonial, optionally bound to one of the patient's consents.
+func (s *TestimonialService) Create(in TestimonialInput) (TestimonialView, error) {
+	ctx := context.Background()
+	db, err := s.c.DB()
+	if err != nil {
+		return TestimonialView{}, err
+	}
+	if err := s.lock.guard(ctx, db); err != nil {
+		return TestimonialView{}, err
+	}
+	t := app.Testimonial{PatientID: in.PatientID, ConsentID: in.ConsentID, Quote: strings.TrimSpace(strings.ReplaceAll(in.Quote, "\r\n", "\n")),
+		Source: strings.TrimSpace(in.Source), NameAs: in.NameAs, ShowsFace: in.ShowsFace, Media: in.Media}
+	if _, err := db.Patient(ctx, t.PatientID); err != nil {
+		if app.ErrorCode(err) == app.ENOTFOUND {
+			return TestimonialView{}, app.FieldError("patientId", "Choose the patient who gave the testimonial.")
+		}
+		return TestimonialView{}, err
+	}
+	if t.ConsentID != 0 {
+		e, err := db.Consent(ctx, t.ConsentID)
+		if err != nil {
+			return TestimonialView{}, err
+		}
+		if e.Consent.PatientID != t.PatientID {
+			return TestimonialView{}, app.FieldError("consentId", "That consent belongs to another patient. Choose one of this patient's consents.")
+		}
+	}
+	if t.Quote == "" && len(t.Media) == 0 {
+		return TestimonialView{}, app.FieldError("quote", "Enter what the patient said, or add a photo.")
+	}
+	if utf8.RuneCountInString(t.Quote) > 3000 {
+		return TestimonialView{}, app.FieldError("quote", "The testimonial is longer than 3,000 characters.")
+	}
+	if t.Source == "" {
+		return TestimonialView{}, app.FieldError("source", "Say where the testimonial came from, for example “Said in clinic” or “Google review”.")
+	}
+	if t.NameAs == "" {
+		t.NameAs = app.IdentityAnonymous
+	}
+	if !slices.Contains(nameElements, t.NameAs) {
+		return TestimonialView{}, app.FieldError("nameAs", "Choose how posts would name the patient.")
+	}
+	day, _ := today(ctx, s.c, db)
+	if strings.TrimSpace(in.SaidOn) != "" {
+		if t.SaidOn, err = app.ParseCivilDate(strings.TrimSpace(in.SaidOn)); err != nil {
+			return TestimonialView{}, app.FieldError("saidOn", "Enter the date as year-month-day, for example 2026-11-20.")
+		}
+		if day.Before(t.SaidOn) {
+			return TestimonialView{}, app.FieldError("saidOn", "The date is in the future.")
+		}
+	}
+	for i, m := range t.Media {
+		if !slices.Contains(mediaKinds, m.Kind) {
+			return TestimonialView{}, app.FieldError("media", "Photo %d has no type.", i+1)
+		}
+		if _, err := db.Blob(ctx, m.SHA256); err != nil {
+			return TestimonialView{}, app.FieldError("media", "Photo %d is no longer in PracticePost. Add it again.", i+1)
+		}
+	}
+	t, err = db.CreateTestimonial(ctx, t)
+	if err != nil {
+		return TestimonialView{}, err
+	}
+	s.c.Emit.Emit(EventConsentChanged, nil)
+	return s.viewOne(ctx, db, t)
+}
+
+// List returns every testimonial with its verdict per channel for today.
+func (s *TestimonialService) List() ([]TestimonialView, error) {
+	ctx := context.Background()
+	db, err := s.c.DB()
+	if err != nil {
+		return nil, err
+	}
+	if err := s.lock.guard(ctx, db); err != nil {
+		return nil, err
+	}
+	ts, err := db.ListTestimonials(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]TestimonialView, 0, len(ts))
+	for _, t := range ts {
+		v, err := s.viewOne(ctx, db, t)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, nil
+}
+
+// Use is how the consent check sees a post of t: its name form, face and
+// media, the exact quote, and the agreed disclosure when one is needed.
+func testimonialUse(t app.Testimonial, disclosure string) consent.Use {
+	u := consent.Use{Identity: t.Identity(), Quote: t.Quote, PostText: disclosure}
+	for _, m := range t.Media {
+		u.MediaSHA256 = append(u.MediaSHA256, m.SHA256)
+	}
+	return u
+}
+
+func (s *TestimonialService) viewOne(ctx context.Context, db *store.DB, t app.Testimonial) (TestimonialView, error) {
+	v := TestimonialView{Testimonial: t, Media: []MediaRef{}}
+	if p, err := db.Patient(ctx, t.PatientID); err == nil {
+		v.PatientName = p.FullName
+	}
+	for _, m := range t.Media {
+		v.Media = append(v.Media, MediaRef{m.SHA256, m.Kind, m.Label, MediaURL(m.SHA256)})
+	}
+	now := s.c.Clock.Now()
+	if t.ConsentID == 0 {
+		for _, ch := range consent.ChannelChoices {
+			if ch.Value == app.ChannelPaidAds {
+				continue
+			}
+			no := []consent.Problem{{Code: "no_consent", Reason: "No signed consent covers this testimonial. Ask the patient for consent first."}}
+			v.Verdicts = append(v.Verdicts, consent.ChannelVerdict{Channel: ch.Value, Label: ch.Label, Problems: no, BoostProblems: no})
+		}
+		v.Summary = "No consent yet: it cannot be published anywhere."
+		return v, nil
+	}
+	e, err := db.Consent(ctx, t.ConsentID)
+	if err != nil {
+		return v, err
+	}
+	tpl, err := db.Template(ctx, e.Consent.TemplateVersion)
+	if err != nil && app.ErrorCode(err) != app.ENOTFOUND {
+		return v, err
+	}
+	cv := (&ConsentService{c: s.c}).view(e, now)
+	v.Consent = &cv
+	if k := e.Consent.Remuneration.Kind; k != "" && k != app.RemunerationNone {
+		v.Disclosure = e.Consent.Remuneration.Disclosure
+		if v.Disclosure == "" {
+			v.Disclosure = "Received " + strings.ToLower(e.Consent.Remuneration.Description)
+		}
+	}
+	rec := consent.Record{Consent: e.Consent, Template: tpl, Revocation: e.Revocation}
+	v.Verdicts = consent.Summarize(rec, testimonialUse(t, v.Disclosure), now)
+	for _, vd := range v.Verdicts {
+		if vd.MayPublish {
+			v.Publishable++
+		}
+	}
+	switch {
+	case v.Publishable == 0:
+		v.Summary = "Cannot be published anywhere today."
+	case v.Publishable == len(v.Verdicts):
+		v.Summary = "May be published on every channel today."
+	default:
+		v.Summary = fmt.Sprintf("May be published on %d of %d channels today.", v.Publishable, len(v.Verdicts))
+	}
+	return v, nil
+}
