@@ -1,0 +1,666 @@
+// Package queue is the durable publishing queue and its scheduler.
+//
+// A Request (one draft, now or at a time) becomes one job per channel in
+// the data file. Before any call that could create a post leaves, the job
+// is saved as attempting with a stable idempotency key and the created_at
+// it sends, in its own committed transaction. A job is published only with
+// the platform's id in hand. After a crash or an uncertain failure (timeout,
+// dropped connection, 5xx) the job is reconciled: Mastodon repeats the call
+// with the same Idempotency-Key inside its one-hour window; elsewhere
+// FindPost looks for the post and only a post that is certainly not there
+// is sent again.
+//
+// Channels run in parallel, each with its own worker, so a slow platform
+// never holds up another; jobs of one channel go one at a time.
+package queue
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	mrand "math/rand/v2"
+	"strings"
+	"sync"
+	"time"
+	_ "time/tzdata" // IANA zones must resolve on Windows too, where the OS has no zoneinfo files
+
+	"practicepost/app"
+	"practicepost/app/publish"
+	"practicepost/app/store"
+)
+
+// EventProgress is the frontend event carrying a Progress.
+const EventProgress = "publish:progress"
+
+// Job is one request on one channel, as stored.
+type Job = store.PublishJob
+
+// Media is one image of a request: a stored blob and its alt text.
+type Media = store.PublishMedia
+
+// Resolver hands out the connected Publisher for a channel id. An error
+// that is a *publish.Error of KindAuth, or an *app.Error coded forbidden or
+// not_found, means the channel needs (re)connecting.
+type Resolver interface {
+	Publisher(ctx context.Context, channel string) (publish.Publisher, error)
+}
+
+// ResolverFunc adapts a function to Resolver.
+type ResolverFunc func(ctx context.Context, channel string) (publish.Publisher, error)
+
+func (f ResolverFunc) Publisher(ctx context.Context, channel string) (publish.Publisher, error) {
+	return f(ctx, channel)
+}
+
+// Step is a point in a job's progress.
+type Step string
+
+const (
+	StepQueued          Step = "queued"
+	StepAttempting      Step = "attempting" // recorded; nothing sent yet (Hook only)
+	StepUploading       Step = "uploading_image"
+	StepUploaded        Step = "uploaded" // every image is up (Hook only)
+	StepCreating        Step = "creating_post"
+	StepCreated         Step = "created" // the platform answered with an id; not saved yet (Hook only)
+	StepConfirming      Step = "confirming"
+	StepPublished       Step = "published"
+	StepScheduledRemote Step = "scheduled_remote"
+	StepWaiting         Step = "waiting"
+	StepFailed          Step = "failed"
+	StepMissed          Step = "missed"
+	StepBlocked         Step = "blocked"
+	StepCancelled       Step = "cancelled"
+	StepDeleted         Step = "deleted"
+	StepDeleteFailed    Step = "delete_failed"
+)
+
+// Progress is what the frontend hears about a job. Message is for the
+// practice manager; it never holds the post's text.
+type Progress struct {
+	JobID     int64              `json:"jobId"`
+	RequestID int64              `json:"requestId"`
+	DraftID   string             `json:"draftId"`
+	Channel   string             `json:"channel"`
+	Platform  publish.Platform   `json:"platform"`
+	Step      Step               `json:"step"`
+	State     store.PublishState `json:"state"`
+	URL       string             `json:"url,omitempty"`
+	Message   string             `json:"message,omitempty"`
+	Kind      publish.Kind       `json:"kind,omitempty"`
+	RetryAt   time.Time          `json:"retryAt,omitzero"`
+}
+
+// Options tune the queue; zero values get the defaults noted.
+type Options struct {
+	Clock   app.Clock   // app.SystemClock
+	Emitter app.Emitter // app.NopEmitter
+	// Grace is how late a job may still go out after PracticePost was
+	// closed (or asleep) at its time; later ones become missed. 5 min.
+	Grace time.Duration
+	// NativeLead: Facebook posts scheduled further ahead than this are
+	// handed to Facebook at once with scheduled_publish_time. 10 min.
+	NativeLead time.Duration
+	// NativeMax is how far ahead Facebook accepts a schedule. 30 days.
+	NativeMax time.Duration
+	// ConfirmDelay is how long after its time a natively scheduled post is
+	// looked up to confirm it went out. 2 min.
+	ConfirmDelay time.Duration
+	MaxRetries   int           // transient failures before giving up; 6
+	MaxWaits     int           // rate-limit waits before giving up; 20
+	Interval     time.Duration // Run's tick; 5 s
+	// Rand returns a number in [0,1) for backoff jitter; math/rand/v2.
+	Rand func() float64
+	// Hook, when set, is called at StepAttempting, StepUploaded and
+	// StepCreated of every create attempt, in the job's worker. Crash tests
+	// use it to stop a process at an exact point.
+	Hook func(j Job, s Step)
+	// OnNeedsReconnect is told when a channel's credentials were refused,
+	// so the connection can be marked "needs reconnecting".
+	OnNeedsReconnect func(channel string)
+}
+
+// Queue is the publishing queue over one data file.
+type Queue struct {
+	db  *store.DB
+	res Resolver
+	opt Options
+
+	mu        sync.Mutex
+	active    map[string]bool // channel -> a worker is running
+	again     map[string]bool // channel -> new work arrived while it ran
+	authFail  map[string]*publish.Error
+	wg        sync.WaitGroup
+	kick      chan struct{}
+	lastSweep time.Time
+}
+
+// New returns a queue; call Run (or Recover and RunDue) to send anything.
+func New(db *store.DB, res Resolver, opt Options) *Queue {
+	if opt.Clock == nil {
+		opt.Clock = app.SystemClock{}
+	}
+	if opt.Emitter == nil {
+		opt.Emitter = app.NopEmitter{}
+	}
+	if opt.Grace == 0 {
+		opt.Grace = 5 * time.Minute
+	}
+	if opt.NativeLead == 0 {
+		opt.NativeLead = 10 * time.Minute
+	}
+	if opt.NativeMax == 0 {
+		opt.NativeMax = 30 * 24 * time.Hour
+	}
+	if opt.ConfirmDelay == 0 {
+		opt.ConfirmDelay = 2 * time.Minute
+	}
+	if opt.MaxRetries == 0 {
+		opt.MaxRetries = 6
+	}
+	if opt.MaxWaits == 0 {
+		opt.MaxWaits = 20
+	}
+	if opt.Interval == 0 {
+		opt.Interval = 5 * time.Second
+	}
+	if opt.Rand == nil {
+		opt.Rand = mrand.Float64
+	}
+	return &Queue{db: db, res: res, opt: opt, active: map[string]bool{}, again: map[string]bool{},
+		authFail: map[string]*publish.Error{}, kick: make(chan struct{}, 1)}
+}
+
+const (
+	actorUser   = "practice manager"
+	actorSystem = "system"
+	// nativeMargin keeps a native schedule clear of Facebook's lower bound
+	// despite the request's own travel time.
+	nativeMargin = time.Minute
+	// mastodonReplay is how long Mastodon keeps an Idempotency-Key (1 h),
+	// less a margin for clock differences.
+	mastodonReplay = 55 * time.Minute
+)
+
+func (q *Queue) now() time.Time { return q.opt.Clock.Now().UTC() }
+
+// Target is one channel a request goes to.
+type Target struct {
+	Channel  string           `json:"channel"`  // the connection's id, as the Resolver knows it
+	Platform publish.Platform `json:"platform"` // facebook, mastodon, bluesky
+	Text     string           `json:"text"`     // optional: this channel's own wording
+}
+
+// Request is "publish this draft to these channels, now or at a time".
+type Request struct {
+	DraftID    string    `json:"draftId"`
+	Text       string    `json:"text"`
+	Link       string    `json:"link"`
+	Media      []Media   `json:"media"`
+	At         time.Time `json:"at"`   // zero: now
+	Zone       string    `json:"zone"` // IANA zone At was picked in, e.g. "Europe/London"
+	ConsentIDs []string  `json:"consentIds"`
+	Targets    []Target  `json:"targets"`
+}
+
+var knownPlatforms = map[publish.Platform]bool{publish.Facebook: true, publish.Mastodon: true, publish.Bluesky: true}
+
+func newKey() string {
+	b := make([]byte, 16)
+	rand.Read(b)
+	return "pp-" + hex.EncodeToString(b)
+}
+
+// Enqueue checks r and stores one job per target. Nothing is sent here:
+// the scheduler picks the jobs up (Kick wakes it).
+func (q *Queue) Enqueue(ctx context.Context, r Request) (store.PublishRequest, []Job, error) {
+	now := q.now()
+	if len(r.Targets) == 0 {
+		return store.PublishRequest{}, nil, app.FieldError("targets", "Pick at least one channel to publish to.")
+	}
+	zone := strings.TrimSpace(r.Zone)
+	if zone == "" {
+		zone = "UTC"
+	}
+	if _, err := time.LoadLocation(zone); err != nil {
+		return store.PublishRequest{}, nil, app.FieldError("zone", "PracticePost does not know the time zone %q. Pick the practice's time zone from the list.", zone)
+	}
+	at := r.At.UTC()
+	if !at.IsZero() {
+		if at.Before(now.Add(-q.opt.Grace)) {
+			return store.PublishRequest{}, nil, app.FieldError("at", "That time has already passed. Pick a time in the future, or choose Publish now.")
+		}
+		if !at.After(now) {
+			at = time.Time{}
+		}
+	}
+	for _, m := range r.Media {
+		if _, err := q.db.Blob(ctx, m.SHA256); err != nil {
+			return store.PublishRequest{}, nil, app.FieldError("media", "An image of this post is no longer in PracticePost. Render the image again, then publish.")
+		}
+	}
+	jobs := make([]Job, 0, len(r.Targets))
+	for _, t := range r.Targets {
+		if strings.TrimSpace(t.Channel) == "" || !knownPlatforms[t.Platform] {
+			return store.PublishRequest{}, nil, app.FieldError("targets", "One of the chosen channels is not connected any more. Pick the channels again.")
+		}
+		text := r.Text
+		if strings.TrimSpace(t.Text) != "" {
+			text = t.Text
+		}
+		if strings.TrimSpace(text) == "" && r.Link == "" && len(r.Media) == 0 {
+			return store.PublishRequest{}, nil, app.FieldError("text", "The post for %s is empty. Write something or add an image.", t.Platform.Title())
+		}
+		j := Job{Channel: t.Channel, Platform: string(t.Platform), State: store.JobQueued, Text: text, Link: r.Link,
+			ScheduledAt: at, IdemKey: newKey()}
+		q.plan(&j, now)
+		jobs = append(jobs, j)
+	}
+	req := store.PublishRequest{DraftID: r.DraftID, Text: r.Text, Link: r.Link, Media: r.Media, ScheduledAt: at, Zone: zone, ConsentIDs: r.ConsentIDs}
+	err := q.db.Tx(ctx, func(tx *store.Tx) error {
+		return tx.CreatePublishRequest(ctx, &req, jobs, actorUser)
+	})
+	if err != nil {
+		return store.PublishRequest{}, nil, err
+	}
+	for _, j := range jobs {
+		q.emit(j, StepQueued, "")
+	}
+	q.Kick()
+	return req, jobs, nil
+}
+
+// plan sets when the scheduler next acts on a queued job and whether the
+// platform should hold it (Facebook native scheduling).
+func (q *Queue) plan(j *Job, now time.Time) {
+	j.Native = false
+	if j.ScheduledAt.IsZero() {
+		j.NextAt = now
+		return
+	}
+	ahead := j.ScheduledAt.Sub(now)
+	if j.Platform == string(publish.Facebook) && ahead > q.opt.NativeLead+nativeMargin {
+		j.Native = true
+		// Beyond Facebook's window it waits here until the window opens.
+		j.NextAt = now
+		if ahead > q.opt.NativeMax-time.Hour {
+			j.NextAt = j.ScheduledAt.Add(-(q.opt.NativeMax - time.Hour))
+		}
+		return
+	}
+	j.NextAt = j.ScheduledAt
+	if j.NextAt.Before(now) {
+		j.NextAt = now
+	}
+}
+
+// Kick wakes Run to look for due jobs now.
+func (q *Queue) Kick() {
+	select {
+	case q.kick <- struct{}{}:
+	default:
+	}
+}
+
+// Job reads one job.
+func (q *Queue) Job(ctx context.Context, id int64) (Job, error) { return q.db.PublishJob(ctx, id) }
+
+// Filter selects jobs for Jobs.
+type Filter = store.PublishJobFilter
+
+// Jobs lists jobs (by request, draft, channel, consent or state).
+func (q *Queue) Jobs(ctx context.Context, f Filter) ([]Job, error) { return q.db.PublishJobs(ctx, f) }
+
+// Attempts is a job's history with the platform's raw answers, for support.
+func (q *Queue) Attempts(ctx context.Context, id int64) ([]store.PublishAttempt, error) {
+	return q.db.PublishAttempts(ctx, id)
+}
+
+var errChanged = errors.New("job changed meanwhile")
+
+// change runs fn on the job as it is inside a write transaction and saves
+// what fn leaves in it.
+func (q *Queue) change(ctx context.Context, id int64, actor string, fn func(ctx context.Context, tx *store.Tx, j *Job) error) (Job, error) {
+	var out Job
+	// Recording what happened must not be undone by the caller giving up.
+	ctx = context.WithoutCancel(ctx)
+	err := q.db.Tx(ctx, func(tx *store.Tx) error {
+		j, err := tx.PublishJob(ctx, id)
+		if err != nil {
+			return err
+		}
+		if err := fn(ctx, tx, &j); err != nil {
+			return err
+		}
+		if err := tx.SavePublishJob(ctx, &j, actor); err != nil {
+			return err
+		}
+		out = j
+		return nil
+	})
+	return out, err
+}
+
+// PublishNow sends a missed, failed, waiting or queued job as soon as
+// possible (looking first whether an earlier attempt already made it).
+func (q *Queue) PublishNow(ctx context.Context, id int64) (Job, error) {
+	return q.Reschedule(ctx, id, time.Time{}, "")
+}
+
+// Reschedule gives a job a new time (zero: now) in zone (empty: unchanged).
+func (q *Queue) Reschedule(ctx context.Context, id int64, at time.Time, zone string) (Job, error) {
+	now := q.now()
+	if zone != "" {
+		if _, err := time.LoadLocation(zone); err != nil {
+			return Job{}, app.FieldError("zone", "PracticePost does not know the time zone %q. Pick the practice's time zone from the list.", zone)
+		}
+	}
+	at = at.UTC()
+	if !at.IsZero() && at.Before(now.Add(-q.opt.Grace)) {
+		return Job{}, app.FieldError("at", "That time has already passed. Pick a time in the future, or choose Publish now.")
+	}
+	if !at.IsZero() && !at.After(now) {
+		at = time.Time{}
+	}
+	j, err := q.change(ctx, id, actorUser, func(ctx context.Context, tx *store.Tx, j *Job) error {
+		switch j.State {
+		case store.JobQueued, store.JobWaiting, store.JobMissed, store.JobFailed:
+		case store.JobAttempting:
+			return app.Errorf(app.ECONFLICT, "This post is being sent to %s right now. Wait a moment and look again.", title(j))
+		case store.JobPublished:
+			return app.Errorf(app.ECONFLICT, "This post is already live on %s.", title(j))
+		case store.JobScheduledRemote:
+			return app.Errorf(app.ECONFLICT, "%s already holds this post for its time. Cancel it first, then schedule it again.", title(j))
+		case store.JobBlocked:
+			return app.Errorf(app.EFORBIDDEN, "This post cannot go out: a patient consent it relies on was withdrawn.")
+		default:
+			return app.Errorf(app.ECONFLICT, "This post was cancelled. Publish the draft again to send it.")
+		}
+		revoked, err := tx.PublishJobRevoked(ctx, j.ID)
+		if err != nil {
+			return err
+		}
+		if revoked {
+			return app.Errorf(app.EFORBIDDEN, "This post cannot go out: a patient consent it relies on was withdrawn.")
+		}
+		j.State, j.ScheduledAt = store.JobQueued, at
+		if zone != "" {
+			j.Zone = zone
+		}
+		j.Retries, j.Waits = 0, 0
+		clearError(j)
+		q.plan(j, now)
+		return nil
+	})
+	if err != nil {
+		return Job{}, err
+	}
+	q.mu.Lock()
+	delete(q.authFail, j.Channel)
+	q.mu.Unlock()
+	q.emit(j, StepQueued, "")
+	q.Kick()
+	return j, nil
+}
+
+func title(j *Job) string { return publish.Platform(j.Platform).Title() }
+
+func clearError(j *Job) {
+	j.ErrorKind, j.ErrorCode, j.ErrorMessage, j.PlatformMessage = "", "", "", ""
+}
+
+// Cancel stops a job that has not gone out. A post Facebook holds for later
+// is deleted there by the scheduler.
+func (q *Queue) Cancel(ctx context.Context, id int64) (Job, error) {
+	now := q.now()
+	j, err := q.change(ctx, id, actorUser, func(ctx context.Context, tx *store.Tx, j *Job) error {
+		switch j.State {
+		case store.JobQueued, store.JobWaiting, store.JobMissed, store.JobFailed, store.JobBlocked:
+			j.NextAt = time.Time{}
+			if j.Reconcile {
+				// An earlier attempt may have gone through: look once.
+				j.NextAt = now
+			}
+		case store.JobScheduledRemote:
+			j.Takedown, j.NextAt = store.TakedownPending, now
+		case store.JobAttempting:
+			return app.Errorf(app.ECONFLICT, "This post is being sent to %s right now. Wait a moment; if it went out, delete it instead.", title(j))
+		case store.JobPublished:
+			return app.Errorf(app.ECONFLICT, "This post is already live on %s. Delete it instead.", title(j))
+		default:
+			return nil
+		}
+		j.State = store.JobCancelled
+		return nil
+	})
+	if err != nil {
+		return Job{}, err
+	}
+	q.emit(j, StepCancelled, "")
+	q.Kick()
+	return j, nil
+}
+
+// ResumeChannel is called after a channel was reconnected: jobs that
+// failed for want of a connection go back in the queue, except scheduled
+// ones whose time has passed, which become missed.
+func (q *Queue) ResumeChannel(ctx context.Context, channel string) ([]Job, error) {
+	q.mu.Lock()
+	delete(q.authFail, channel)
+	q.mu.Unlock()
+	now := q.now()
+	jobs, err := q.db.PublishJobs(ctx, Filter{Channel: channel, States: []store.PublishState{store.JobFailed}})
+	if err != nil {
+		return nil, err
+	}
+	var out []Job
+	for _, j := range jobs {
+		if j.ErrorKind != string(publish.KindAuth) {
+			continue
+		}
+		var step Step
+		nj, err := q.change(ctx, j.ID, actorUser, func(ctx context.Context, tx *store.Tx, j *Job) error {
+			if j.State != store.JobFailed {
+				return errChanged
+			}
+			revoked, err := tx.PublishJobRevoked(ctx, j.ID)
+			if err != nil {
+				return err
+			}
+			clearError(j)
+			j.Retries, j.Waits = 0, 0
+			switch {
+			case revoked:
+				j.State, j.NextAt, step = store.JobBlocked, time.Time{}, StepBlocked
+			case !j.ScheduledAt.IsZero() && j.ScheduledAt.Add(q.opt.Grace).Before(now):
+				j.State, j.NextAt, step = store.JobMissed, time.Time{}, StepMissed
+				if j.Reconcile {
+					j.NextAt = now
+				}
+			default:
+				j.State, step = store.JobQueued, StepQueued
+				q.plan(j, now)
+			}
+			return nil
+		})
+		if errors.Is(err, errChanged) {
+			continue
+		}
+		if err != nil {
+			return out, err
+		}
+		q.emit(nj, step, "")
+		out = append(out, nj)
+	}
+	q.Kick()
+	return out, nil
+}
+
+// Takedown is a live (or platform-held) post made with a withdrawn consent.
+type Takedown struct {
+	JobID       int64            `json:"jobId"`
+	Channel     string           `json:"channel"`
+	Platform    publish.Platform `json:"platform"`
+	RemoteID    string           `json:"remoteId"`
+	URL         string           `json:"url"`
+	PublishedAt time.Time        `json:"publishedAt"`
+	// Scheduled: the platform holds it for later; PracticePost deletes it
+	// there by itself.
+	Scheduled bool   `json:"scheduled"`
+	Takedown  string `json:"takedown"` // "", pending, failed
+	Error     string `json:"error,omitempty"`
+}
+
+// Revocation is what withdrawing a consent did to the queue.
+type Revocation struct {
+	Blocked   []int64    `json:"blocked"`   // jobs that will not go out now
+	Takedowns []Takedown `json:"takedowns"` // live posts to offer "delete" for
+	// InFlight jobs were being sent at that moment; look at Takedowns again
+	// once they settle (a Progress event says when).
+	InFlight []int64 `json:"inFlight"`
+}
+
+// Revoke blocks every job relying on consentID that has not gone out and
+// lists the posts that are live. Posts Facebook holds for later are
+// deleted there by the scheduler without asking.
+func (q *Queue) Revoke(ctx context.Context, consentID string) (Revocation, error) {
+	now := q.now()
+	var rev Revocation
+	var changed []Job
+	ctx = context.WithoutCancel(ctx)
+	err := q.db.Tx(ctx, func(tx *store.Tx) error {
+		rev, changed = Revocation{}, nil
+		if _, err := tx.RevokePublishConsent(ctx, consentID); err != nil {
+			return err
+		}
+		jobs, err := tx.PublishJobs(ctx, Filter{ConsentID: consentID})
+		if err != nil {
+			return err
+		}
+		for i := range jobs {
+			j := &jobs[i]
+			switch j.State {
+			case store.JobQueued, store.JobWaiting, store.JobMissed, store.JobFailed:
+				j.State, j.NextAt = store.JobBlocked, time.Time{}
+				if j.Reconcile {
+					// It may be live after all: look, so it joins the takedown list.
+					j.NextAt = now
+					rev.InFlight = append(rev.InFlight, j.ID)
+				}
+			case store.JobScheduledRemote:
+				j.State, j.Takedown, j.NextAt = store.JobBlocked, store.TakedownPending, now
+			case store.JobAttempting:
+				rev.InFlight = append(rev.InFlight, j.ID)
+				continue
+			default:
+				continue
+			}
+			j.ErrorKind, j.ErrorCode, j.PlatformMessage = "consent_revoked", "", ""
+			j.ErrorMessage = "A patient consent this post relies on was withdrawn, so it will not go out."
+			if err := tx.SavePublishJob(ctx, j, actorUser); err != nil {
+				return err
+			}
+			rev.Blocked = append(rev.Blocked, j.ID)
+			changed = append(changed, *j)
+		}
+		rev.Takedowns, err = takedowns(jobs)
+		return err
+	})
+	if err != nil {
+		return Revocation{}, err
+	}
+	for _, j := range changed {
+		q.emit(j, StepBlocked, j.ErrorMessage)
+	}
+	q.Kick()
+	return rev, nil
+}
+
+func takedowns(jobs []Job) ([]Takedown, error) {
+	out := []Takedown{}
+	for _, j := range jobs {
+		if j.RemoteID == "" || j.Takedown == store.TakedownDeleted {
+			continue
+		}
+		if j.State != store.JobPublished && j.Takedown == "" {
+			continue
+		}
+		out = append(out, Takedown{JobID: j.ID, Channel: j.Channel, Platform: publish.Platform(j.Platform), RemoteID: j.RemoteID,
+			URL: j.RemoteURL, PublishedAt: j.PublishedAt, Scheduled: !j.RemoteScheduledAt.IsZero() && j.PublishedAt.IsZero(),
+			Takedown: j.Takedown, Error: j.TakedownError})
+	}
+	return out, nil
+}
+
+// Takedowns lists the live posts relying on consentID that are not deleted.
+func (q *Queue) Takedowns(ctx context.Context, consentID string) ([]Takedown, error) {
+	jobs, err := q.db.PublishJobs(ctx, Filter{ConsentID: consentID})
+	if err != nil {
+		return nil, err
+	}
+	return takedowns(jobs)
+}
+
+// Takedown deletes a job's post on its platform now and records the
+// result. A post already gone counts as deleted.
+func (q *Queue) Takedown(ctx context.Context, id int64) (Job, error) {
+	j, err := q.change(ctx, id, actorUser, func(ctx context.Context, tx *store.Tx, j *Job) error {
+		if j.RemoteID == "" {
+			return app.Errorf(app.ECONFLICT, "This post is not on %s, so there is nothing to delete.", title(j))
+		}
+		if j.Takedown == store.TakedownDeleted {
+			return nil
+		}
+		j.Takedown, j.TakedownError, j.NextAt = store.TakedownPending, "", time.Time{}
+		return nil
+	})
+	if err != nil || j.Takedown == store.TakedownDeleted {
+		return j, err
+	}
+	pub, err := q.res.Publisher(ctx, j.Channel)
+	if err != nil {
+		return q.takedownFailed(ctx, j, err)
+	}
+	return q.deleteRemote(ctx, j, pub), nil
+}
+
+func (q *Queue) takedownFailed(ctx context.Context, j Job, err error) (Job, error) {
+	msg := userMessage(err, publish.Platform(j.Platform))
+	nj, serr := q.change(ctx, j.ID, actorUser, func(ctx context.Context, tx *store.Tx, cur *Job) error {
+		cur.Takedown, cur.TakedownError, cur.NextAt = store.TakedownFailed, msg, time.Time{}
+		return nil
+	})
+	if serr != nil {
+		return j, serr
+	}
+	q.emit(nj, StepDeleteFailed, msg)
+	return nj, nil
+}
+
+// userMessage is the practice manager's text for any error.
+func userMessage(err error, p publish.Platform) string {
+	var pe *publish.Error
+	var ae *app.Error
+	switch {
+	case errors.As(err, &pe):
+		return pe.Message
+	case errors.As(err, &ae):
+		return ae.Message
+	}
+	return fmt.Sprintf("Something went wrong while talking to %s. Try again in a few minutes.", p.Title())
+}
+
+func (q *Queue) emit(j Job, step Step, msg string) {
+	p := Progress{JobID: j.ID, RequestID: j.RequestID, DraftID: j.DraftID, Channel: j.Channel, Platform: publish.Platform(j.Platform),
+		Step: step, State: j.State, URL: j.RemoteURL, Message: msg, Kind: publish.Kind(j.ErrorKind)}
+	if msg == "" && (step == StepFailed || step == StepWaiting || step == StepBlocked) {
+		p.Message = j.ErrorMessage
+	}
+	if step == StepWaiting {
+		p.RetryAt = j.NextAt
+	}
+	q.opt.Emitter.Emit(EventProgress, p)
+	slog.Debug("publish progress", "job", j.ID, "channel", j.Channel, "step", string(step), "state", string(j.State))
+}

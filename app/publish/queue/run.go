@@ -1,0 +1,746 @@
+package queue
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"practicepost/app"
+	"practicepost/app/publish"
+	"practicepost/app/store"
+)
+
+// Recovery is what Recover found on start.
+type Recovery struct {
+	Reconciling []int64 `json:"reconciling"` // were being sent when PracticePost stopped
+	Missed      []int64 `json:"missed"`      // their time passed while it was closed
+}
+
+// Recover runs once on start, before anything is sent. Jobs found in
+// attempting were cut off mid-send: they are looked up on their platform
+// before anything else happens. Jobs whose time passed more than Grace ago
+// become missed: they wait for "publish now" or a new time, never posted
+// late without asking.
+func (q *Queue) Recover(ctx context.Context) (Recovery, error) {
+	now := q.now()
+	var rec Recovery
+	var events []struct {
+		j    Job
+		step Step
+	}
+	ctx = context.WithoutCancel(ctx)
+	err := q.db.Tx(ctx, func(tx *store.Tx) error {
+		rec, events = Recovery{}, nil
+		jobs, err := tx.PublishJobs(ctx, Filter{States: []store.PublishState{store.JobAttempting}})
+		if err != nil {
+			return err
+		}
+		for _, j := range jobs {
+			j.Reconcile, j.NextAt = true, now
+			j.State = store.JobWaiting
+			j.ErrorKind, j.ErrorCode, j.PlatformMessage = string(publish.KindTransient), "interrupted", ""
+			j.ErrorMessage = fmt.Sprintf("PracticePost stopped while sending this post to %s. It checks whether the post went out before doing anything else, so it will not appear twice.", title(&j))
+			step, deadline := StepConfirming, j.AttemptStartedAt
+			if j.Native {
+				deadline = j.ScheduledAt
+			}
+			if late(deadline, now, q.opt.Grace) {
+				// Reconcile only: if it is not there, it waits for the user.
+				j.State, step = store.JobMissed, StepMissed
+			}
+			if err := tx.SavePublishJob(ctx, &j, actorSystem); err != nil {
+				return err
+			}
+			rec.Reconciling = append(rec.Reconciling, j.ID)
+			events = append(events, struct {
+				j    Job
+				step Step
+			}{j, step})
+		}
+		missed, err := q.sweep(ctx, tx, now)
+		for _, j := range missed {
+			rec.Missed = append(rec.Missed, j.ID)
+			events = append(events, struct {
+				j    Job
+				step Step
+			}{j, StepMissed})
+		}
+		return err
+	})
+	if err != nil {
+		return Recovery{}, err
+	}
+	q.mu.Lock()
+	q.lastSweep = now
+	q.mu.Unlock()
+	for _, e := range events {
+		q.emit(e.j, e.step, "")
+	}
+	if len(rec.Reconciling)+len(rec.Missed) > 0 {
+		slog.Info("publish queue recovered", "reconciling", len(rec.Reconciling), "missed", len(rec.Missed))
+	}
+	return rec, nil
+}
+
+func late(t, now time.Time, grace time.Duration) bool {
+	return !t.IsZero() && now.Sub(t) > grace
+}
+
+// sweep marks queued and waiting jobs whose moment passed more than Grace
+// ago as missed.
+func (q *Queue) sweep(ctx context.Context, tx *store.Tx, now time.Time) ([]Job, error) {
+	jobs, err := tx.PublishJobs(ctx, Filter{States: []store.PublishState{store.JobQueued, store.JobWaiting}, DueBy: now.Add(-q.opt.Grace)})
+	if err != nil {
+		return nil, err
+	}
+	var out []Job
+	for _, j := range jobs {
+		deadline := j.NextAt
+		if j.Native {
+			// Held for Facebook's own scheduling: only the post's time counts.
+			deadline = j.ScheduledAt
+		}
+		if !late(deadline, now, q.opt.Grace) {
+			continue
+		}
+		j.State, j.NextAt = store.JobMissed, time.Time{}
+		if j.Reconcile {
+			j.NextAt = now
+		}
+		j.ErrorKind, j.ErrorCode, j.PlatformMessage = "missed", "", ""
+		j.ErrorMessage = "PracticePost was closed (or the computer was asleep) when this post was due, so it did not go out. Choose Publish now or pick a new time."
+		if err := tx.SavePublishJob(ctx, &j, actorSystem); err != nil {
+			return nil, err
+		}
+		out = append(out, j)
+	}
+	return out, nil
+}
+
+// Run recovers, then sends due jobs until ctx ends, waking every Interval
+// and on Kick. A gap longer than Grace between wake-ups (the computer slept)
+// is treated like a restart: what fell due meanwhile becomes missed.
+func (q *Queue) Run(ctx context.Context) error {
+	if _, err := q.Recover(ctx); err != nil {
+		return err
+	}
+	t := time.NewTicker(q.opt.Interval)
+	defer t.Stop()
+	for {
+		q.mu.Lock()
+		gap := q.now().Sub(q.lastSweep)
+		q.mu.Unlock()
+		if gap > q.opt.Grace+q.opt.Interval {
+			q.sweepNow(ctx)
+		}
+		q.mu.Lock()
+		q.lastSweep = q.now()
+		q.mu.Unlock()
+		if err := q.dispatch(ctx); err != nil {
+			slog.Error("publish queue", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			q.wg.Wait()
+			return nil
+		case <-t.C:
+		case <-q.kick:
+		}
+	}
+}
+
+func (q *Queue) sweepNow(ctx context.Context) {
+	var missed []Job
+	ctx = context.WithoutCancel(ctx)
+	err := q.db.Tx(ctx, func(tx *store.Tx) error {
+		var err error
+		missed, err = q.sweep(ctx, tx, q.now())
+		return err
+	})
+	if err != nil {
+		slog.Error("publish queue sweep", "err", err)
+		return
+	}
+	for _, j := range missed {
+		q.emit(j, StepMissed, "")
+	}
+}
+
+// RunDue sends every job due now, channels in parallel, and returns when
+// all of them have settled (sent, waiting, failed).
+func (q *Queue) RunDue(ctx context.Context) error {
+	err := q.dispatch(ctx)
+	q.wg.Wait()
+	return err
+}
+
+// Wait blocks until no worker is running.
+func (q *Queue) Wait() { q.wg.Wait() }
+
+func (q *Queue) dispatch(ctx context.Context) error {
+	due, err := q.db.PublishJobs(ctx, Filter{DueBy: q.now()})
+	if err != nil {
+		return err
+	}
+	seen := map[string]bool{}
+	for _, j := range due {
+		if seen[j.Channel] {
+			continue
+		}
+		seen[j.Channel] = true
+		q.startWorker(ctx, j.Channel)
+	}
+	return nil
+}
+
+func (q *Queue) startWorker(ctx context.Context, channel string) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if q.active[channel] {
+		q.again[channel] = true
+		return
+	}
+	q.active[channel] = true
+	q.wg.Add(1)
+	go q.work(ctx, channel)
+}
+
+// work sends one channel's due jobs one after another.
+func (q *Queue) work(ctx context.Context, channel string) {
+	defer q.wg.Done()
+	done := map[int64]bool{}
+	for {
+		jobs, err := q.db.PublishJobs(ctx, Filter{Channel: channel, DueBy: q.now()})
+		if err != nil {
+			slog.Error("publish queue", "channel", channel, "err", err)
+		}
+		progressed := false
+		for _, j := range jobs {
+			if done[j.ID] || ctx.Err() != nil {
+				continue
+			}
+			// A job settles once per run, so a broken one cannot spin.
+			done[j.ID], progressed = true, true
+			q.process(ctx, j)
+		}
+		q.mu.Lock()
+		if (q.again[channel] || progressed) && ctx.Err() == nil {
+			q.again[channel] = false
+			q.mu.Unlock()
+			continue
+		}
+		q.active[channel] = false
+		q.mu.Unlock()
+		return
+	}
+}
+
+// process does whatever is due for one job.
+func (q *Queue) process(ctx context.Context, j Job) {
+	pub, err := q.res.Publisher(ctx, j.Channel)
+	if err != nil {
+		q.resolveFailed(ctx, j, err)
+		return
+	}
+	switch {
+	case j.Takedown == store.TakedownPending:
+		q.deleteRemote(ctx, j, pub)
+	case j.State == store.JobScheduledRemote:
+		q.confirm(ctx, j, pub)
+	case j.State == store.JobQueued || j.State == store.JobWaiting:
+		q.attempt(ctx, j, pub)
+	case j.Reconcile:
+		// Missed, failed, blocked or cancelled, but an earlier attempt may
+		// have gone through: look, never send.
+		q.reconcileOnly(ctx, j, pub)
+	default:
+		q.change(ctx, j.ID, actorSystem, func(ctx context.Context, tx *store.Tx, cur *Job) error {
+			cur.NextAt = time.Time{}
+			return nil
+		})
+	}
+}
+
+// resolveFailed handles a channel that cannot give a Publisher.
+func (q *Queue) resolveFailed(ctx context.Context, j Job, err error) {
+	var pe *publish.Error
+	var ae *app.Error
+	if !errors.As(err, &pe) {
+		kind := publish.KindTransient
+		if errors.As(err, &ae) && (ae.Code == app.EFORBIDDEN || ae.Code == app.ENOTFOUND) {
+			kind = publish.KindAuth
+		}
+		pe = &publish.Error{Platform: publish.Platform(j.Platform), Kind: kind, Err: err, Message: userMessage(err, publish.Platform(j.Platform))}
+		if ae == nil && kind == publish.KindTransient {
+			pe.Message = publish.DefaultMessage(pe.Platform, kind, "", q.now(), time.Time{})
+		}
+	}
+	switch {
+	case j.Takedown == store.TakedownPending:
+		q.takedownFailed(ctx, j, pe)
+	case j.State == store.JobQueued || j.State == store.JobWaiting:
+		q.failed(ctx, j, 0, pe, false)
+	default:
+		// Looking up or confirming a post can wait for the connection.
+		nj, err := q.change(ctx, j.ID, actorSystem, func(ctx context.Context, tx *store.Tx, cur *Job) error {
+			cur.NextAt = q.now().Add(q.jitter(15 * time.Minute))
+			return nil
+		})
+		if err == nil {
+			q.emit(nj, stepOf(nj.State), pe.Message)
+		}
+		if pe.Kind == publish.KindAuth && q.opt.OnNeedsReconnect != nil {
+			q.opt.OnNeedsReconnect(j.Channel)
+		}
+	}
+}
+
+func (q *Queue) post(j Job) publish.Post {
+	p := publish.Post{Text: j.Text, Link: j.Link, Key: j.IdemKey, CreatedAt: j.SentCreatedAt}
+	if j.Native {
+		p.ScheduledAt = j.ScheduledAt
+	}
+	return p
+}
+
+// firstCreate is when the job's key was first sent: Mastodon replays it for
+// an hour from then, and FindPost need not look further back.
+func (q *Queue) firstCreate(ctx context.Context, j Job) time.Time {
+	atts, err := q.db.PublishAttempts(ctx, j.ID)
+	if err == nil {
+		for _, a := range atts {
+			if a.Action == "create" {
+				return a.StartedAt
+			}
+		}
+	}
+	return j.AttemptStartedAt
+}
+
+// find looks for the job's post on the platform, recording the look-up.
+func (q *Queue) find(ctx context.Context, j Job, pub publish.Publisher, action string, since time.Time) (publish.Result, bool, error) {
+	a := store.PublishAttempt{JobID: j.ID, Action: action, IdemKey: j.IdemKey, CreatedAtSent: j.SentCreatedAt}
+	dctx := context.WithoutCancel(ctx)
+	if err := q.db.Tx(dctx, func(tx *store.Tx) error { return tx.StartPublishAttempt(dctx, &a) }); err != nil {
+		return publish.Result{}, false, err
+	}
+	q.emit(j, StepConfirming, "")
+	res, ok, err := pub.FindPost(ctx, q.post(j), since)
+	a.Outcome, a.Raw = "absent", res.Raw
+	if ok {
+		a.Outcome = "found"
+	}
+	if err != nil {
+		a.Outcome = "error"
+		fillAttemptErr(&a, err)
+	}
+	if e := q.db.Tx(dctx, func(tx *store.Tx) error { return tx.EndPublishAttempt(dctx, a) }); e != nil {
+		slog.Error("publish queue", "job", j.ID, "err", e)
+	}
+	return res, ok, err
+}
+
+func fillAttemptErr(a *store.PublishAttempt, err error) {
+	var pe *publish.Error
+	if errors.As(err, &pe) {
+		a.ErrorKind, a.Status, a.ErrorCode, a.Raw = string(pe.Kind), pe.Status, pe.Code, pe.Raw
+	} else {
+		a.ErrorKind = "internal"
+	}
+}
+
+// attempt sends a queued or waiting job, reconciling first when an
+// earlier attempt may have gone through.
+func (q *Queue) attempt(ctx context.Context, j Job, pub publish.Publisher) {
+	now := q.now()
+	q.mu.Lock()
+	authErr := q.authFail[j.Channel]
+	q.mu.Unlock()
+	if authErr != nil {
+		// The channel's credentials were refused a moment ago; asking again
+		// with each job would only hammer the platform.
+		q.failed(ctx, j, 0, authErr, false)
+		return
+	}
+	replay := false
+	if j.Reconcile {
+		first := q.firstCreate(ctx, j)
+		if j.Platform == string(publish.Mastodon) && !first.IsZero() && now.Sub(first) < mastodonReplay {
+			// The same Idempotency-Key returns the first status if it exists.
+			replay = true
+		} else {
+			res, ok, err := q.find(ctx, j, pub, "reconcile", first)
+			if err != nil {
+				q.failed(ctx, j, 0, err, false)
+				return
+			}
+			if ok {
+				q.finish(ctx, j, 0, res)
+				return
+			}
+		}
+	}
+
+	var a store.PublishAttempt
+	var step Step
+	nj, err := q.change(ctx, j.ID, actorSystem, func(ctx context.Context, tx *store.Tx, cur *Job) error {
+		if cur.State != j.State || !cur.NextAt.Equal(j.NextAt) {
+			return errChanged
+		}
+		revoked, err := tx.PublishJobRevoked(ctx, cur.ID)
+		if err != nil {
+			return err
+		}
+		if revoked {
+			cur.State, cur.NextAt, step = store.JobBlocked, time.Time{}, StepBlocked
+			cur.ErrorKind, cur.ErrorCode, cur.PlatformMessage = "consent_revoked", "", ""
+			cur.ErrorMessage = "A patient consent this post relies on was withdrawn, so it will not go out."
+			return nil
+		}
+		if cur.Native && cur.ScheduledAt.Sub(now) <= q.opt.NativeLead+nativeMargin {
+			// Too close for Facebook to hold it now (PracticePost was
+			// closed until just before): send it at its time from here.
+			cur.Native = false
+			if cur.ScheduledAt.After(now) {
+				cur.NextAt, step = cur.ScheduledAt, StepQueued
+				return nil
+			}
+		}
+		cur.State, cur.NextAt, step = store.JobAttempting, time.Time{}, StepAttempting
+		cur.Attempts++
+		cur.AttemptStartedAt, cur.SentCreatedAt = now, now
+		cur.Reconcile = replay
+		clearError(cur)
+		a = store.PublishAttempt{JobID: cur.ID, Action: "create", IdemKey: cur.IdemKey, CreatedAtSent: now}
+		return tx.StartPublishAttempt(ctx, &a)
+	})
+	if errors.Is(err, errChanged) {
+		return
+	}
+	if err != nil {
+		slog.Error("publish queue: could not record the attempt", "job", j.ID, "err", err)
+		return
+	}
+	if step != StepAttempting {
+		q.emit(nj, step, "")
+		return
+	}
+	q.hook(nj, StepAttempting)
+
+	post := q.post(nj)
+	for i, m := range nj.Media {
+		q.emit(nj, StepUploading, fmt.Sprintf("Uploading image %d of %d", i+1, len(nj.Media)))
+		b, err := q.db.Blob(ctx, m.SHA256)
+		if err != nil {
+			q.failed(ctx, nj, a.ID, app.Errorf(app.ENOTFOUND, "An image of this post is no longer in PracticePost. Render it again, then publish."), false)
+			return
+		}
+		ref, err := pub.UploadImage(ctx, publish.Image{Data: b.Data, MIME: b.MIME, Alt: m.Alt, Width: b.Width, Height: b.Height})
+		if err != nil {
+			// A stray upload posts nothing, so upload errors are never uncertain.
+			q.failed(ctx, nj, a.ID, err, false)
+			return
+		}
+		post.Media = append(post.Media, ref)
+	}
+	q.hook(nj, StepUploaded)
+
+	q.emit(nj, StepCreating, "")
+	res, err := pub.CreatePost(ctx, post)
+	if err == nil && res.ID == "" {
+		err = &publish.Error{Platform: publish.Platform(nj.Platform), Kind: publish.KindTransient, Uncertain: true, Raw: res.Raw,
+			Message: fmt.Sprintf("%s answered without saying which post it made. PracticePost checks before trying again, so it will not appear twice.", title(&nj))}
+	}
+	if err != nil {
+		q.failed(ctx, nj, a.ID, err, true)
+		return
+	}
+	q.hook(nj, StepCreated)
+	q.emit(nj, StepConfirming, "")
+	q.finish(ctx, nj, a.ID, res)
+}
+
+func (q *Queue) hook(j Job, s Step) {
+	if q.opt.Hook != nil {
+		q.opt.Hook(j, s)
+	}
+}
+
+// finish records a post the platform confirmed, by its id.
+func (q *Queue) finish(ctx context.Context, j Job, attemptID int64, res publish.Result) {
+	now := q.now()
+	var step Step
+	nj, err := q.change(ctx, j.ID, actorSystem, func(ctx context.Context, tx *store.Tx, cur *Job) error {
+		if res.ID == "" {
+			return errors.New("platform result without an id")
+		}
+		cur.RemoteID, cur.Raw = res.ID, res.Raw
+		if res.URL != "" {
+			cur.RemoteURL = res.URL
+		}
+		cur.Reconcile, cur.Retries, cur.Waits = false, 0, 0
+		clearError(cur)
+		if res.Scheduled {
+			cur.State, step = store.JobScheduledRemote, StepScheduledRemote
+			cur.RemoteScheduledAt = res.ScheduledAt
+			if cur.RemoteScheduledAt.IsZero() {
+				cur.RemoteScheduledAt = cur.ScheduledAt
+			}
+			cur.NextAt = cur.RemoteScheduledAt.Add(q.opt.ConfirmDelay)
+		} else {
+			// A post found while blocked or cancelled is live all the same:
+			// it shows as published and joins the takedown list.
+			cur.State, step = store.JobPublished, StepPublished
+			cur.PublishedAt, cur.NextAt = now, time.Time{}
+		}
+		if attemptID != 0 {
+			return tx.EndPublishAttempt(ctx, store.PublishAttempt{ID: attemptID, Outcome: "ok", Raw: res.Raw})
+		}
+		return nil
+	})
+	if err != nil {
+		// The post exists; the job stays attempting and is reconciled on
+		// the next start rather than sent again.
+		slog.Error("publish queue: could not record a published post", "job", j.ID, "err", err)
+		return
+	}
+	q.emit(nj, step, "")
+}
+
+// failed records an error and decides what happens next: wait for a rate
+// limit, back off and retry, or stop for the user. createCall marks errors
+// from the create request itself, whose uncertainty means the post may exist.
+func (q *Queue) failed(ctx context.Context, j Job, attemptID int64, err error, createCall bool) {
+	now := q.now()
+	pe := asPublishError(err, publish.Platform(j.Platform))
+	var step Step
+	nj, serr := q.change(ctx, j.ID, actorSystem, func(ctx context.Context, tx *store.Tx, cur *Job) error {
+		if attemptID != 0 {
+			a := store.PublishAttempt{ID: attemptID, Outcome: "error"}
+			fillAttemptErr(&a, pe)
+			if err := tx.EndPublishAttempt(ctx, a); err != nil {
+				return err
+			}
+		}
+		if createCall && pe.Uncertain {
+			cur.Reconcile = true
+		}
+		if cur.State != store.JobAttempting && cur.State != store.JobQueued && cur.State != store.JobWaiting {
+			// The user cancelled (or a consent was withdrawn) meanwhile.
+			step = stepOf(cur.State)
+			if cur.Reconcile && cur.NextAt.IsZero() {
+				cur.NextAt = now.Add(q.jitter(30 * time.Second))
+			}
+			return nil
+		}
+		cur.ErrorKind, cur.ErrorCode, cur.ErrorMessage, cur.PlatformMessage = string(pe.Kind), pe.Code, pe.Message, pe.PlatformMessage
+		if pe.Raw != nil {
+			cur.Raw = pe.Raw
+		}
+		stop := func() {
+			cur.State, cur.NextAt, step = store.JobFailed, time.Time{}, StepFailed
+			if cur.Reconcile {
+				// Look once more whether it went out after all.
+				cur.NextAt = now.Add(q.jitter(30 * time.Second))
+			}
+		}
+		switch pe.Kind {
+		case publish.KindRateLimited:
+			cur.Waits++
+			d, _ := publish.RetryDelay(pe, now, cur.Waits)
+			if cur.Waits > q.opt.MaxWaits {
+				cur.ErrorMessage = fmt.Sprintf("%s kept limiting PracticePost for a long time, so it stopped trying. Choose Publish now to try again.", title(cur))
+				stop()
+				break
+			}
+			// A second or two past the reset, so the limit has really lifted.
+			cur.State, cur.NextAt, step = store.JobWaiting, now.Add(d+time.Second+q.jitterAdd(2*time.Second)), StepWaiting
+		case publish.KindTransient:
+			cur.Retries++
+			d, _ := publish.RetryDelay(pe, now, cur.Retries)
+			if cur.Retries > q.opt.MaxRetries {
+				cur.ErrorMessage = fmt.Sprintf("%s did not work after %d tries. Nothing was posted twice. Check the internet connection, then choose Publish now.", title(cur), cur.Retries)
+				stop()
+				break
+			}
+			cur.State, cur.NextAt, step = store.JobWaiting, now.Add(q.jitter(d)), StepWaiting
+		default:
+			stop()
+		}
+		return nil
+	})
+	if serr != nil {
+		slog.Error("publish queue: could not record a failure", "job", j.ID, "err", serr)
+		return
+	}
+	slog.Info("publish attempt failed", "job", j.ID, "error", pe)
+	if pe.Kind == publish.KindAuth {
+		q.mu.Lock()
+		known := q.authFail[j.Channel] == pe
+		q.authFail[j.Channel] = pe
+		q.mu.Unlock()
+		if !known && q.opt.OnNeedsReconnect != nil {
+			q.opt.OnNeedsReconnect(j.Channel)
+		}
+	}
+	q.emit(nj, step, "")
+}
+
+// asPublishError gives every error a kind: platform errors keep theirs,
+// coded app errors (a missing image) stop the job, anything else is
+// treated as transient.
+func asPublishError(err error, p publish.Platform) *publish.Error {
+	var pe *publish.Error
+	if errors.As(err, &pe) {
+		return pe
+	}
+	var ae *app.Error
+	if errors.As(err, &ae) && ae.Code != app.EINTERNAL && ae.Code != app.EUNAVAILABLE {
+		return &publish.Error{Platform: p, Kind: publish.KindRejected, Code: ae.Code, Message: ae.Message, Err: err}
+	}
+	return &publish.Error{Platform: p, Kind: publish.KindTransient, Err: err, Message: userMessage(err, p)}
+}
+
+func (q *Queue) jitter(d time.Duration) time.Duration {
+	// ±20 % so channels and restarts do not retry in lockstep.
+	return time.Duration(float64(d) * (0.8 + 0.4*q.opt.Rand()))
+}
+
+func (q *Queue) jitterAdd(d time.Duration) time.Duration {
+	return time.Duration(float64(d) * q.opt.Rand())
+}
+
+// reconcileOnly looks for a post that may exist, and never sends one.
+func (q *Queue) reconcileOnly(ctx context.Context, j Job, pub publish.Publisher) {
+	res, ok, err := q.find(ctx, j, pub, "reconcile", q.firstCreate(ctx, j))
+	if err == nil && ok {
+		q.finish(ctx, j, 0, res)
+		return
+	}
+	now := q.now()
+	nj, serr := q.change(ctx, j.ID, actorSystem, func(ctx context.Context, tx *store.Tx, cur *Job) error {
+		if err == nil {
+			cur.Reconcile, cur.NextAt = false, time.Time{}
+			return nil
+		}
+		// Could not look: try again a few times, then leave it for Publish
+		// now, which looks first as well.
+		cur.Retries++
+		cur.NextAt = time.Time{}
+		if cur.Retries <= q.opt.MaxRetries {
+			d, _ := publish.RetryDelay(asPublishError(err, publish.Platform(cur.Platform)), now, cur.Retries)
+			cur.NextAt = now.Add(q.jitter(max(d, 30*time.Second)))
+		}
+		return nil
+	})
+	if serr != nil {
+		slog.Error("publish queue", "job", j.ID, "err", serr)
+		return
+	}
+	q.emit(nj, stepOf(nj.State), "")
+}
+
+func stepOf(s store.PublishState) Step {
+	switch s {
+	case store.JobMissed:
+		return StepMissed
+	case store.JobFailed:
+		return StepFailed
+	case store.JobBlocked:
+		return StepBlocked
+	case store.JobCancelled:
+		return StepCancelled
+	case store.JobPublished:
+		return StepPublished
+	case store.JobWaiting:
+		return StepWaiting
+	case store.JobScheduledRemote:
+		return StepScheduledRemote
+	}
+	return StepQueued
+}
+
+// confirm checks that a post the platform held went out at its time.
+func (q *Queue) confirm(ctx context.Context, j Job, pub publish.Publisher) {
+	res, ok, err := q.find(ctx, j, pub, "confirm", q.firstCreate(ctx, j))
+	now := q.now()
+	if err == nil && ok && !res.Scheduled {
+		q.finish(ctx, j, 0, res)
+		return
+	}
+	var step Step
+	nj, serr := q.change(ctx, j.ID, actorSystem, func(ctx context.Context, tx *store.Tx, cur *Job) error {
+		step = StepScheduledRemote
+		switch {
+		case err != nil:
+			pe := asPublishError(err, publish.Platform(cur.Platform))
+			cur.Retries++
+			d, _ := publish.RetryDelay(pe, now, cur.Retries)
+			if pe.Kind == publish.KindAuth || d == 0 {
+				d = time.Hour
+			}
+			cur.NextAt = now.Add(q.jitter(d))
+			cur.ErrorKind, cur.ErrorMessage = string(pe.Kind), pe.Message
+		case ok && now.Sub(cur.RemoteScheduledAt) < 24*time.Hour:
+			// Facebook can run a little late; look again.
+			cur.NextAt = now.Add(q.opt.ConfirmDelay)
+		case ok:
+			cur.State, cur.NextAt, step = store.JobFailed, time.Time{}, StepFailed
+			cur.ErrorKind = string(publish.KindTransient)
+			cur.ErrorMessage = fmt.Sprintf("%s still holds this post a day after its time. Check the page's scheduled posts on %s.", title(cur), title(cur))
+		default:
+			cur.State, cur.NextAt, step = store.JobFailed, time.Time{}, StepFailed
+			cur.ErrorKind = string(publish.KindNotFound)
+			cur.ErrorMessage = fmt.Sprintf("The post %s was holding for its time is no longer there (it may have been deleted on %s). Publish the draft again if it should go out.", title(cur), title(cur))
+		}
+		return nil
+	})
+	if serr != nil {
+		slog.Error("publish queue", "job", j.ID, "err", serr)
+		return
+	}
+	if err != nil && publish.KindOf(err) == publish.KindAuth && q.opt.OnNeedsReconnect != nil {
+		q.opt.OnNeedsReconnect(j.Channel)
+	}
+	q.emit(nj, step, "")
+}
+
+// deleteRemote takes a job's post down and records the result.
+func (q *Queue) deleteRemote(ctx context.Context, j Job, pub publish.Publisher) Job {
+	a := store.PublishAttempt{JobID: j.ID, Action: "delete"}
+	dctx := context.WithoutCancel(ctx)
+	if err := q.db.Tx(dctx, func(tx *store.Tx) error { return tx.StartPublishAttempt(dctx, &a) }); err != nil {
+		slog.Error("publish queue", "job", j.ID, "err", err)
+		return j
+	}
+	err := pub.DeletePost(ctx, j.RemoteID)
+	now := q.now()
+	step := StepDeleted
+	nj, serr := q.change(ctx, j.ID, actorSystem, func(ctx context.Context, tx *store.Tx, cur *Job) error {
+		a.Outcome = "ok"
+		cur.TakedownAt = now
+		if err == nil {
+			cur.Takedown, cur.TakedownError, cur.NextAt = store.TakedownDeleted, "", time.Time{}
+			return tx.EndPublishAttempt(ctx, a)
+		}
+		a.Outcome = "error"
+		fillAttemptErr(&a, err)
+		pe := asPublishError(err, publish.Platform(cur.Platform))
+		cur.TakedownError = pe.Message
+		cur.Retries++
+		if d, ok := publish.RetryDelay(pe, now, cur.Retries); ok && cur.Retries <= q.opt.MaxRetries {
+			cur.NextAt, step = now.Add(q.jitter(d)), StepWaiting
+		} else {
+			cur.Takedown, cur.NextAt, step = store.TakedownFailed, time.Time{}, StepDeleteFailed
+		}
+		return tx.EndPublishAttempt(ctx, a)
+	})
+	if serr != nil {
+		slog.Error("publish queue", "job", j.ID, "err", serr)
+		return j
+	}
+	q.emit(nj, step, nj.TakedownError)
+	return nj
+}

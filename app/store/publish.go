@@ -1,0 +1,553 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"practicepost/app"
+)
+
+// PublishState is where one channel's job stands.
+type PublishState string
+
+const (
+	JobQueued     PublishState = "queued"
+	JobAttempting PublishState = "attempting" // a request may be on its way; reconcile after a crash
+	JobPublished  PublishState = "published"  // the platform's id is in hand
+	JobFailed     PublishState = "failed"     // ErrorKind says why; the user acts
+	JobWaiting    PublishState = "waiting"    // rate limited or backing off until NextAt
+	JobMissed     PublishState = "missed"     // its time passed while PracticePost was closed
+	// JobScheduledRemote: the platform holds the post and publishes it at
+	// ScheduledAt by itself (Facebook native scheduling).
+	JobScheduledRemote PublishState = "scheduled_remote"
+	JobBlocked         PublishState = "blocked" // a consent it relies on was revoked
+	JobCancelled       PublishState = "cancelled"
+)
+
+// Takedown states of a job's remote post.
+const (
+	TakedownPending = "pending"
+	TakedownDeleted = "deleted"
+	TakedownFailed  = "failed"
+)
+
+// PublishMedia is one image of a request: a blob and its alt text.
+type PublishMedia struct {
+	SHA256 string `json:"sha256"`
+	Alt    string `json:"alt"`
+}
+
+// PublishRequest is what the practice manager asked for: one draft, sent to
+// several channels now or at one time.
+type PublishRequest struct {
+	ID          int64          `json:"id"`
+	DraftID     string         `json:"draftId"`
+	Text        string         `json:"text"`
+	Link        string         `json:"link"`
+	Media       []PublishMedia `json:"media"`
+	ScheduledAt time.Time      `json:"scheduledAt"` // zero: now
+	Zone        string         `json:"zone"`
+	ConsentIDs  []string       `json:"consentIds"`
+	CreatedAt   time.Time      `json:"createdAt"`
+}
+
+// PublishJob is one request on one channel. Raw platform responses are not
+// part of it (see PublishAttempts) so lists stay small.
+type PublishJob struct {
+	ID         int64          `json:"id"`
+	RequestID  int64          `json:"requestId"`
+	DraftID    string         `json:"draftId"`
+	Channel    string         `json:"channel"`
+	Platform   string         `json:"platform"`
+	State      PublishState   `json:"state"`
+	Text       string         `json:"text"`
+	Link       string         `json:"link"`
+	Media      []PublishMedia `json:"media"`
+	ConsentIDs []string       `json:"consentIds"`
+
+	ScheduledAt time.Time `json:"scheduledAt"` // zero: now
+	Zone        string    `json:"zone"`
+	NextAt      time.Time `json:"nextAt"` // zero: nothing happens until the user acts
+	Native      bool      `json:"native"`
+
+	Attempts         int       `json:"attempts"`
+	Retries          int       `json:"retries"`
+	Waits            int       `json:"waits"`
+	IdemKey          string    `json:"-"`
+	SentCreatedAt    time.Time `json:"-"`
+	AttemptStartedAt time.Time `json:"attemptStartedAt"`
+	Reconcile        bool      `json:"reconcile"`
+
+	ErrorKind       string `json:"errorKind"`
+	ErrorCode       string `json:"errorCode"`
+	ErrorMessage    string `json:"errorMessage"`
+	PlatformMessage string `json:"platformMessage"`
+
+	RemoteID          string    `json:"remoteId"`
+	RemoteURL         string    `json:"remoteUrl"`
+	RemoteScheduledAt time.Time `json:"remoteScheduledAt"`
+	PublishedAt       time.Time `json:"publishedAt"`
+
+	Takedown      string    `json:"takedown"`
+	TakedownAt    time.Time `json:"takedownAt"`
+	TakedownError string    `json:"takedownError"`
+
+	CreatedAt time.Time `json:"createdAt"`
+	UpdatedAt time.Time `json:"updatedAt"`
+
+	// Raw is the last platform response, set by the caller to be saved with
+	// the job; reads leave it empty (see PublishJobRaw).
+	Raw []byte `json:"-"`
+}
+
+// PublishAttempt is one recorded call to a platform.
+type PublishAttempt struct {
+	ID            int64     `json:"id"`
+	JobID         int64     `json:"jobId"`
+	N             int       `json:"n"`
+	Action        string    `json:"action"` // create, reconcile, confirm, delete
+	IdemKey       string    `json:"-"`
+	CreatedAtSent time.Time `json:"createdAtSent"`
+	StartedAt     time.Time `json:"startedAt"`
+	EndedAt       time.Time `json:"endedAt"`
+	Outcome       string    `json:"outcome"` // "" in flight; ok, found, absent, error
+	ErrorKind     string    `json:"errorKind"`
+	Status        int       `json:"status"`
+	ErrorCode     string    `json:"errorCode"`
+	Raw           []byte    `json:"-"`
+}
+
+// PublishJobFilter selects jobs; zero fields match everything.
+type PublishJobFilter struct {
+	RequestID int64
+	DraftID   string
+	Channel   string
+	ConsentID string
+	States    []PublishState
+	// DueBy selects jobs the scheduler should act on by this time.
+	DueBy time.Time
+	Limit int
+}
+
+func nullTime(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return formatTime(t)
+}
+
+func scanNullTime(s sql.NullString) (time.Time, error) {
+	if !s.Valid || s.String == "" {
+		return time.Time{}, nil
+	}
+	return parseTime(s.String)
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// CreatePublishRequest stores r and its jobs (one per channel) in tx and
+// fills in their ids. Jobs take text, link, media and times from r unless
+// they set their own text.
+func (tx *Tx) CreatePublishRequest(ctx context.Context, r *PublishRequest, jobs []PublishJob, actor string) error {
+	media, err := json.Marshal(nonNilMedia(r.Media))
+	if err != nil {
+		return err
+	}
+	r.CreatedAt = tx.now
+	res, err := tx.ExecContext(ctx, `INSERT INTO publish_requests (draft_id, text, link, media, scheduled_at, zone, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`, r.DraftID, r.Text, r.Link, string(media), nullTime(r.ScheduledAt), r.Zone, formatTime(tx.now))
+	if err != nil {
+		return app.Internal(err, "PracticePost could not save the post for publishing.")
+	}
+	if r.ID, err = res.LastInsertId(); err != nil {
+		return err
+	}
+	for _, c := range r.ConsentIDs {
+		if _, err := tx.ExecContext(ctx, "INSERT OR IGNORE INTO publish_consents (request_id, consent_id) VALUES (?, ?)", r.ID, c); err != nil {
+			return app.Internal(err, "PracticePost could not save the post for publishing.")
+		}
+	}
+	for i := range jobs {
+		j := &jobs[i]
+		j.RequestID, j.DraftID, j.Media, j.ConsentIDs, j.Zone = r.ID, r.DraftID, r.Media, r.ConsentIDs, r.Zone
+		j.CreatedAt, j.UpdatedAt = tx.now, tx.now
+		res, err := tx.ExecContext(ctx, `INSERT INTO publish_jobs (request_id, channel, platform, state, text, link, scheduled_at, zone,
+			next_at, native, idem_key, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			r.ID, j.Channel, j.Platform, string(j.State), j.Text, j.Link, nullTime(j.ScheduledAt), j.Zone,
+			nullTime(j.NextAt), boolInt(j.Native), j.IdemKey, formatTime(tx.now), formatTime(tx.now))
+		if err != nil {
+			if strings.Contains(err.Error(), "UNIQUE") {
+				return app.Errorf(app.EINVALID, "The same channel is listed twice for this post. Pick each channel once.")
+			}
+			return app.Internal(err, "PracticePost could not save the post for publishing.")
+		}
+		if j.ID, err = res.LastInsertId(); err != nil {
+			return err
+		}
+		if err := tx.Audit(ctx, actor, "publish.queue", jobSubject(j.ID), map[string]string{
+			"request": strconv.FormatInt(r.ID, 10), "channel": j.Channel, "platform": j.Platform, "state": string(j.State),
+		}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func nonNilMedia(m []PublishMedia) []PublishMedia {
+	if m == nil {
+		return []PublishMedia{}
+	}
+	return m
+}
+
+func jobSubject(id int64) string { return "publish_job:" + strconv.FormatInt(id, 10) }
+
+const jobColumns = `j.id, j.request_id, r.draft_id, j.channel, j.platform, j.state, j.text, j.link, r.media,
+	j.scheduled_at, j.zone, j.next_at, j.native, j.attempts, j.retries, j.waits, j.idem_key, j.sent_created_at,
+	j.attempt_started_at, j.reconcile, j.error_kind, j.error_code, j.error_message, j.platform_message,
+	j.remote_id, j.remote_url, j.remote_scheduled_at, j.published_at, j.takedown, j.takedown_at, j.takedown_error,
+	j.created_at, j.updated_at`
+
+func scanJob(sc interface{ Scan(...any) error }) (PublishJob, error) {
+	var j PublishJob
+	var state, media string
+	var sched, next, sent, started, remoteSched, published, takedownAt sql.NullString
+	var created, updated string
+	var native, reconcile int
+	err := sc.Scan(&j.ID, &j.RequestID, &j.DraftID, &j.Channel, &j.Platform, &state, &j.Text, &j.Link, &media,
+		&sched, &j.Zone, &next, &native, &j.Attempts, &j.Retries, &j.Waits, &j.IdemKey, &sent,
+		&started, &reconcile, &j.ErrorKind, &j.ErrorCode, &j.ErrorMessage, &j.PlatformMessage,
+		&j.RemoteID, &j.RemoteURL, &remoteSched, &published, &j.Takedown, &takedownAt, &j.TakedownError,
+		&created, &updated)
+	if err != nil {
+		return j, err
+	}
+	j.State, j.Native, j.Reconcile = PublishState(state), native != 0, reconcile != 0
+	if err := json.Unmarshal([]byte(media), &j.Media); err != nil {
+		return j, fmt.Errorf("job %d media: %w", j.ID, err)
+	}
+	for _, p := range []struct {
+		dst *time.Time
+		src sql.NullString
+	}{{&j.ScheduledAt, sched}, {&j.NextAt, next}, {&j.SentCreatedAt, sent}, {&j.AttemptStartedAt, started},
+		{&j.RemoteScheduledAt, remoteSched}, {&j.PublishedAt, published}, {&j.TakedownAt, takedownAt},
+		{&j.CreatedAt, sql.NullString{String: created, Valid: true}}, {&j.UpdatedAt, sql.NullString{String: updated, Valid: true}}} {
+		if *p.dst, err = scanNullTime(p.src); err != nil {
+			return j, err
+		}
+	}
+	return j, nil
+}
+
+func queryJobs(ctx context.Context, q querier, f PublishJobFilter) ([]PublishJob, error) {
+	var where []string
+	var args []any
+	if f.RequestID != 0 {
+		where, args = append(where, "j.request_id = ?"), append(args, f.RequestID)
+	}
+	if f.DraftID != "" {
+		where, args = append(where, "r.draft_id = ?"), append(args, f.DraftID)
+	}
+	if f.Channel != "" {
+		where, args = append(where, "j.channel = ?"), append(args, f.Channel)
+	}
+	if f.ConsentID != "" {
+		where, args = append(where, "j.request_id IN (SELECT request_id FROM publish_consents WHERE consent_id = ?)"), append(args, f.ConsentID)
+	}
+	if len(f.States) > 0 {
+		where = append(where, "j.state IN (?"+strings.Repeat(", ?", len(f.States)-1)+")")
+		for _, s := range f.States {
+			args = append(args, string(s))
+		}
+	}
+	if !f.DueBy.IsZero() {
+		where, args = append(where, "j.next_at IS NOT NULL AND j.next_at <= ?"), append(args, formatTime(f.DueBy))
+	}
+	sqlText := "SELECT " + jobColumns + " FROM publish_jobs j JOIN publish_requests r ON r.id = j.request_id"
+	if len(where) > 0 {
+		sqlText += " WHERE " + strings.Join(where, " AND ")
+	}
+	if !f.DueBy.IsZero() {
+		sqlText += " ORDER BY j.next_at, j.id"
+	} else {
+		sqlText += " ORDER BY j.id"
+	}
+	if f.Limit > 0 {
+		sqlText += " LIMIT " + strconv.Itoa(f.Limit)
+	}
+	rows, err := q.QueryContext(ctx, sqlText, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []PublishJob{}
+	for rows.Next() {
+		j, err := scanJob(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, j)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for i := range out {
+		if out[i].ConsentIDs, err = requestConsents(ctx, q, out[i].RequestID); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+func requestConsents(ctx context.Context, q querier, requestID int64) ([]string, error) {
+	rows, err := q.QueryContext(ctx, "SELECT consent_id FROM publish_consents WHERE request_id = ? ORDER BY consent_id", requestID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []string{}
+	for rows.Next() {
+		var c string
+		if err := rows.Scan(&c); err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// PublishJobs lists jobs matching f.
+func (d *DB) PublishJobs(ctx context.Context, f PublishJobFilter) ([]PublishJob, error) {
+	var out []PublishJob
+	err := d.read(func(db *sql.DB) error {
+		var err error
+		out, err = queryJobs(ctx, db, f)
+		return err
+	})
+	if err != nil {
+		return nil, app.Internal(err, "PracticePost could not read the publishing queue.")
+	}
+	return out, nil
+}
+
+// PublishJobs lists jobs matching f inside tx.
+func (tx *Tx) PublishJobs(ctx context.Context, f PublishJobFilter) ([]PublishJob, error) {
+	out, err := queryJobs(ctx, tx, f)
+	if err != nil {
+		return nil, app.Internal(err, "PracticePost could not read the publishing queue.")
+	}
+	return out, nil
+}
+
+var errNoJob = errors.New("no such publish job")
+
+func oneJob(ctx context.Context, q querier, id int64) (PublishJob, error) {
+	row := q.QueryRowContext(ctx, "SELECT "+jobColumns+" FROM publish_jobs j JOIN publish_requests r ON r.id = j.request_id WHERE j.id = ?", id)
+	j, err := scanJob(row)
+	if errors.Is(err, sql.ErrNoRows) {
+		return j, errNoJob
+	}
+	if err != nil {
+		return j, err
+	}
+	j.ConsentIDs, err = requestConsents(ctx, q, j.RequestID)
+	return j, err
+}
+
+func jobErr(err error) error {
+	if errors.Is(err, errNoJob) {
+		return app.Errorf(app.ENOTFOUND, "That post is no longer in the publishing queue.")
+	}
+	return app.Internal(err, "PracticePost could not read the publishing queue.")
+}
+
+// PublishJob reads one job.
+func (d *DB) PublishJob(ctx context.Context, id int64) (PublishJob, error) {
+	var j PublishJob
+	err := d.read(func(db *sql.DB) error {
+		var err error
+		j, err = oneJob(ctx, db, id)
+		return err
+	})
+	if err != nil {
+		return j, jobErr(err)
+	}
+	return j, nil
+}
+
+// PublishJob reads one job inside tx, so a change can be decided on the
+// row as it is now (the transaction holds the write lock).
+func (tx *Tx) PublishJob(ctx context.Context, id int64) (PublishJob, error) {
+	j, err := oneJob(ctx, tx, id)
+	if err != nil {
+		return j, jobErr(err)
+	}
+	return j, nil
+}
+
+// SavePublishJob writes j's mutable fields. A change of state or takedown
+// gets an activity log entry (ids and kinds only, never text).
+func (tx *Tx) SavePublishJob(ctx context.Context, j *PublishJob, actor string) error {
+	var prevState, prevTakedown string
+	if err := tx.QueryRowContext(ctx, "SELECT state, takedown FROM publish_jobs WHERE id = ?", j.ID).Scan(&prevState, &prevTakedown); err != nil {
+		return jobErr(ifNoRows(err))
+	}
+	j.UpdatedAt = tx.now
+	raw, rawSet := any(nil), j.Raw != nil
+	if rawSet {
+		raw = j.Raw
+	}
+	_, err := tx.ExecContext(ctx, `UPDATE publish_jobs SET state = ?, text = ?, link = ?, scheduled_at = ?, zone = ?, next_at = ?, native = ?,
+		attempts = ?, retries = ?, waits = ?, sent_created_at = ?, attempt_started_at = ?, reconcile = ?,
+		error_kind = ?, error_code = ?, error_message = ?, platform_message = ?,
+		remote_id = ?, remote_url = ?, remote_scheduled_at = ?, published_at = ?,
+		takedown = ?, takedown_at = ?, takedown_error = ?, updated_at = ?,
+		raw = CASE WHEN ? THEN ? ELSE raw END
+		WHERE id = ?`,
+		string(j.State), j.Text, j.Link, nullTime(j.ScheduledAt), j.Zone, nullTime(j.NextAt), boolInt(j.Native),
+		j.Attempts, j.Retries, j.Waits, nullTime(j.SentCreatedAt), nullTime(j.AttemptStartedAt), boolInt(j.Reconcile),
+		j.ErrorKind, j.ErrorCode, j.ErrorMessage, j.PlatformMessage,
+		j.RemoteID, j.RemoteURL, nullTime(j.RemoteScheduledAt), nullTime(j.PublishedAt),
+		j.Takedown, nullTime(j.TakedownAt), j.TakedownError, formatTime(tx.now),
+		boolInt(rawSet), raw, j.ID)
+	if err != nil {
+		return app.Internal(err, "PracticePost could not save the publishing state.")
+	}
+	detail := map[string]string{"channel": j.Channel, "platform": j.Platform, "state": string(j.State)}
+	if j.ErrorKind != "" && (j.State == JobFailed || j.State == JobWaiting) {
+		detail["kind"] = j.ErrorKind
+	}
+	if j.Attempts > 0 {
+		detail["attempt"] = strconv.Itoa(j.Attempts)
+	}
+	if prevState != string(j.State) {
+		detail["from"] = prevState
+		if err := tx.Audit(ctx, actor, "publish."+string(j.State), jobSubject(j.ID), detail); err != nil {
+			return err
+		}
+	}
+	if prevTakedown != j.Takedown && j.Takedown != "" {
+		if err := tx.Audit(ctx, actor, "publish.takedown_"+j.Takedown, jobSubject(j.ID), map[string]string{"channel": j.Channel, "platform": j.Platform}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func ifNoRows(err error) error {
+	if errors.Is(err, sql.ErrNoRows) {
+		return errNoJob
+	}
+	return err
+}
+
+// StartPublishAttempt records a call about to be made and returns its id.
+func (tx *Tx) StartPublishAttempt(ctx context.Context, a *PublishAttempt) error {
+	a.StartedAt = tx.now
+	var n int
+	if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM publish_attempts WHERE job_id = ?", a.JobID).Scan(&n); err != nil {
+		return app.Internal(err, "PracticePost could not save the publishing state.")
+	}
+	a.N = n + 1
+	res, err := tx.ExecContext(ctx, `INSERT INTO publish_attempts (job_id, n, action, idem_key, created_at_sent, started_at)
+		VALUES (?, ?, ?, ?, ?, ?)`, a.JobID, a.N, a.Action, a.IdemKey, nullTime(a.CreatedAtSent), formatTime(tx.now))
+	if err != nil {
+		return app.Internal(err, "PracticePost could not save the publishing state.")
+	}
+	a.ID, err = res.LastInsertId()
+	return err
+}
+
+// EndPublishAttempt records how a call ended.
+func (tx *Tx) EndPublishAttempt(ctx context.Context, a PublishAttempt) error {
+	_, err := tx.ExecContext(ctx, `UPDATE publish_attempts SET ended_at = ?, outcome = ?, error_kind = ?, status = ?, error_code = ?, raw = ?
+		WHERE id = ?`, formatTime(tx.now), a.Outcome, a.ErrorKind, a.Status, a.ErrorCode, a.Raw, a.ID)
+	if err != nil {
+		return app.Internal(err, "PracticePost could not save the publishing state.")
+	}
+	return nil
+}
+
+// PublishAttempts lists a job's recorded calls, oldest first, with the
+// platform's raw responses (for support; never log them).
+func (d *DB) PublishAttempts(ctx context.Context, jobID int64) ([]PublishAttempt, error) {
+	out := []PublishAttempt{}
+	err := d.read(func(db *sql.DB) error {
+		rows, err := db.QueryContext(ctx, `SELECT id, job_id, n, action, idem_key, created_at_sent, started_at, ended_at, outcome,
+			error_kind, status, error_code, raw FROM publish_attempts WHERE job_id = ? ORDER BY id`, jobID)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var a PublishAttempt
+			var sent, ended sql.NullString
+			var started string
+			if err := rows.Scan(&a.ID, &a.JobID, &a.N, &a.Action, &a.IdemKey, &sent, &started, &ended, &a.Outcome,
+				&a.ErrorKind, &a.Status, &a.ErrorCode, &a.Raw); err != nil {
+				return err
+			}
+			if a.CreatedAtSent, err = scanNullTime(sent); err != nil {
+				return err
+			}
+			if a.StartedAt, err = parseTime(started); err != nil {
+				return err
+			}
+			if a.EndedAt, err = scanNullTime(ended); err != nil {
+				return err
+			}
+			out = append(out, a)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, app.Internal(err, "PracticePost could not read the publishing history.")
+	}
+	return out, nil
+}
+
+// PublishJobRaw is the last platform response saved with a job.
+func (d *DB) PublishJobRaw(ctx context.Context, id int64) ([]byte, error) {
+	var raw []byte
+	err := d.read(func(db *sql.DB) error {
+		return db.QueryRowContext(ctx, "SELECT raw FROM publish_jobs WHERE id = ?", id).Scan(&raw)
+	})
+	if err != nil {
+		return nil, jobErr(ifNoRows(err))
+	}
+	return raw, nil
+}
+
+// RevokePublishConsent marks consentID revoked on every request relying on
+// it and returns how many requests that touched. Idempotent.
+func (tx *Tx) RevokePublishConsent(ctx context.Context, consentID string) (int, error) {
+	res, err := tx.ExecContext(ctx, "UPDATE publish_consents SET revoked_at = ? WHERE consent_id = ? AND revoked_at IS NULL", formatTime(tx.now), consentID)
+	if err != nil {
+		return 0, app.Internal(err, "PracticePost could not record the withdrawn consent.")
+	}
+	n, _ := res.RowsAffected()
+	return int(n), nil
+}
+
+// PublishJobRevoked reports whether any consent job's request relies on
+// has been revoked.
+func (tx *Tx) PublishJobRevoked(ctx context.Context, jobID int64) (bool, error) {
+	var n int
+	err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM publish_consents c JOIN publish_jobs j ON j.request_id = c.request_id
+		WHERE j.id = ? AND c.revoked_at IS NOT NULL`, jobID).Scan(&n)
+	if err != nil {
+		return false, app.Internal(err, "PracticePost could not read the publishing queue.")
+	}
+	return n > 0, nil
+}
