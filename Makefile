@@ -13,8 +13,7 @@ UNAME := $(shell uname -s)
 ifeq ($(UNAME),Linux)
   TAGS := webkit2_41
 endif
-APT_PKGS := libgtk-3-dev libwebkit2gtk-4.1-dev pkg-config build-essential xvfb xauth chromium nsis \
-            dovecot-imapd imagemagick libvips-tools
+APT_PKGS := libgtk-3-dev libwebkit2gtk-4.1-dev pkg-config build-essential xvfb xauth chromium nsis dovecot-imapd
 DEV_BIN := build/bin/practicepost-dev
 STAMP := .cache/stamps
 
@@ -58,7 +57,10 @@ deps-wails:
 
 deps-npm: frontend/node_modules/.package-lock.json
 
+# Vite 8's native bundler installs cleanly only with npm 11 or newer.
 frontend/node_modules/.package-lock.json: frontend/package.json frontend/package-lock.json
+	@command -v npm >/dev/null || { echo "Install Node.js 20.19 or newer (with npm)"; exit 1; }
+	@[ "$$(npm --version 2>/dev/null | cut -d. -f1)" -ge 11 ] || npm install -g npm@11 --no-audit --no-fund --loglevel=error
 	cd frontend && npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
