@@ -84,8 +84,8 @@ func scanAudit(rows *sql.Rows) ([]app.AuditEntry, error) {
 
 // VerifyResult is the outcome of checking the whole chain.
 type VerifyResult struct {
-	OK      bool         `json:"ok"`
-	Entries int          `json:"entries"`
+	OK      bool              `json:"ok"`
+	Entries int               `json:"entries"`
 	Break   *audit.ChainBreak `json:"break,omitempty"`
 }
 
