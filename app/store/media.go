@@ -1,0 +1,235 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"practicepost/app"
+)
+
+// Media is one image in the library: a size of a Studio design, with the
+// alt text that is posted alongside it.
+type Media struct {
+	ID        int64     `json:"id"`
+	SetID     string    `json:"setId"`
+	SHA256    string    `json:"sha256"`
+	MIME      string    `json:"mime"`
+	Template  string    `json:"template"`
+	Layout    string    `json:"layout"`
+	SizeID    string    `json:"sizeId"`
+	Width     int       `json:"width"`
+	Height    int       `json:"height"`
+	Bytes     int       `json:"bytes"`
+	AltText   string    `json:"altText"`
+	CreatedAt time.Time `json:"createdAt"`
+}
+
+// NewMedia is an image about to be kept.
+type NewMedia struct {
+	Data     []byte
+	MIME     string
+	Template string
+	Layout   string
+	SizeID   string
+	Width    int
+	Height   int
+}
+
+// MaxAltText is the longest alt text kept: X allows 1,000 characters, the
+// strictest of the platforms PracticePost posts to.
+const MaxAltText = 1000
+
+// CheckAltText validates alt text the way KeepMedia does, so the UI can say
+// what is wrong before anything is written.
+func CheckAltText(alt string) (string, error) {
+	alt = strings.TrimSpace(alt)
+	if alt == "" {
+		return "", app.FieldError("altText", "Describe the image in a sentence (alt text). Screen readers read it aloud to people who cannot see the picture, and the platforms show it when the image does not load.")
+	}
+	if n := utf8.RuneCountInString(alt); n > MaxAltText {
+		return "", app.FieldError("altText", "The alt text is %d characters; the most the platforms accept is %d. Shorten it.", n, MaxAltText)
+	}
+	return alt, nil
+}
+
+// KeepMedia stores a set of images (the sizes of one design) with one alt
+// text, and records it in the activity log. Either all are kept or none.
+func (d *DB) KeepMedia(ctx context.Context, setID, alt string, items []NewMedia) ([]Media, error) {
+	alt, err := CheckAltText(alt)
+	if err != nil {
+		return nil, err
+	}
+	if setID == "" || len(items) == 0 {
+		return nil, app.Errorf(app.EINVALID, "There are no images to keep. Render the sizes first.")
+	}
+	var out []Media
+	err = d.Tx(ctx, func(tx *Tx) error {
+		out = out[:0]
+		for _, it := range items {
+			if len(it.Data) == 0 || it.Width <= 0 || it.Height <= 0 {
+				return app.Errorf(app.EINVALID, "One of the images is empty. Render the sizes again.")
+			}
+			sum, err := tx.PutBlob(ctx, it.Data, it.MIME, it.Width, it.Height)
+			if err != nil {
+				return err
+			}
+			res, err := tx.ExecContext(ctx, `INSERT INTO media (set_id, blob_sha256, mime, template, layout, size_id, width, height, bytes, alt_text, created_at)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, setID, sum, it.MIME, it.Template, it.Layout, it.SizeID, it.Width, it.Height, len(it.Data), alt, formatTime(tx.now))
+			if err != nil {
+				return app.Internal(err, "PracticePost could not add the images to the library.")
+			}
+			id, _ := res.LastInsertId()
+			out = append(out, Media{ID: id, SetID: setID, SHA256: sum, MIME: it.MIME, Template: it.Template, Layout: it.Layout,
+				SizeID: it.SizeID, Width: it.Width, Height: it.Height, Bytes: len(it.Data), AltText: alt, CreatedAt: tx.now})
+		}
+		// The detail names the design, never its words: a quote can name a patient.
+		return tx.Audit(ctx, "practice manager", "media.keep", "design "+items[0].Template,
+			map[string]string{"images": strconv.Itoa(len(items)), "set": setID})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// MediaPage is a page of the library, newest first.
+type MediaPage struct {
+	Items []Media `json:"items"`
+	Total int     `json:"total"`
+}
+
+const mediaColumns = `id, set_id, blob_sha256, mime, template, layout, size_id, width, height, bytes, alt_text, created_at`
+
+// ListMedia returns the library newest first.
+func (d *DB) ListMedia(ctx context.Context, limit, offset int) (MediaPage, error) {
+	p := MediaPage{Items: []Media{}}
+	if limit <= 0 || limit > 500 {
+		limit = 500
+	}
+	err := d.read(func(db *sql.DB) error {
+		if err := db.QueryRowContext(ctx, "SELECT COUNT(*) FROM media").Scan(&p.Total); err != nil {
+			return err
+		}
+		rows, err := db.QueryContext(ctx, "SELECT "+mediaColumns+" FROM media ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?", limit, offset)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			m, err := scanMedia(rows)
+			if err != nil {
+				return err
+			}
+			p.Items = append(p.Items, m)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return p, app.Internal(err, "PracticePost could not read the media library.")
+	}
+	return p, nil
+}
+
+// MediaByID reads one library image.
+func (d *DB) MediaByID(ctx context.Context, id int64) (Media, error) {
+	var m Media
+	err := d.read(func(db *sql.DB) error {
+		var err error
+		m, err = scanMedia(db.QueryRowContext(ctx, "SELECT "+mediaColumns+" FROM media WHERE id = ?", id))
+		return err
+	})
+	if errors.Is(err, sql.ErrNoRows) {
+		return m, app.Errorf(app.ENOTFOUND, "That image is no longer in the library.")
+	} else if err != nil {
+		return m, app.Internal(err, "PracticePost could not read the media library.")
+	}
+	return m, nil
+}
+
+func scanMedia(r scanner) (Media, error) {
+	var m Media
+	var created string
+	if err := r.Scan(&m.ID, &m.SetID, &m.SHA256, &m.MIME, &m.Template, &m.Layout, &m.SizeID, &m.Width, &m.Height, &m.Bytes, &m.AltText, &created); err != nil {
+		return m, err
+	}
+	var err error
+	m.CreatedAt, err = parseTime(created)
+	return m, err
+}
+
+// DeleteMedia removes an image from the library. Its pixels go too unless
+// something else still uses them (another library row, the logo, signed
+// consent evidence or a queued post), so a removed draft does not linger.
+func (d *DB) DeleteMedia(ctx context.Context, id int64) error {
+	return d.Tx(ctx, func(tx *Tx) error {
+		var sum, tpl string
+		err := tx.QueryRowContext(ctx, "SELECT blob_sha256, template FROM media WHERE id = ?", id).Scan(&sum, &tpl)
+		if errors.Is(err, sql.ErrNoRows) {
+			return app.Errorf(app.ENOTFOUND, "That image is no longer in the library.")
+		} else if err != nil {
+			return app.Internal(err, "PracticePost could not read the media library.")
+		}
+		if _, err := tx.ExecContext(ctx, "DELETE FROM media WHERE id = ?", id); err != nil {
+			return app.Internal(err, "PracticePost could not remove the image.")
+		}
+		used, err := tx.blobInUse(ctx, sum)
+		if err != nil {
+			return app.Internal(err, "PracticePost could not remove the image.")
+		}
+		if !used {
+			if _, err := tx.ExecContext(ctx, "DELETE FROM blobs WHERE sha256 = ?", sum); err != nil {
+				return app.Internal(err, "PracticePost could not remove the image.")
+			}
+		}
+		return tx.Audit(ctx, "practice manager", "media.delete", "design "+tpl, map[string]string{"id": strconv.FormatInt(id, 10)})
+	})
+}
+
+// blobInUse looks for any reference to a blob: library rows, the logo,
+// columns that reference blobs by foreign key, and queued posts, which list
+// their media as JSON.
+func (tx *Tx) blobInUse(ctx context.Context, sum string) (bool, error) {
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM media WHERE blob_sha256 = ?) +
+		(SELECT COUNT(*) FROM brand_kit WHERE logo_sha256 = ?)`, sum, sum).Scan(&n); err != nil || n > 0 {
+		return n > 0, err
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT m.name, f."from" FROM sqlite_master m, pragma_foreign_key_list(m.name) f
+		WHERE m.type = 'table' AND f."table" = 'blobs' AND m.name NOT IN ('media', 'brand_kit')`)
+	if err != nil {
+		return false, err
+	}
+	var refs [][2]string
+	for rows.Next() {
+		var t, c string
+		if err := rows.Scan(&t, &c); err != nil {
+			rows.Close()
+			return false, err
+		}
+		refs = append(refs, [2]string{t, c})
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return false, err
+	}
+	for _, r := range refs {
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM "`+r[0]+`" WHERE "`+r[1]+`" = ?`, sum).Scan(&n); err != nil || n > 0 {
+			return n > 0, err
+		}
+	}
+	var queue int
+	if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'publish_requests'").Scan(&queue); err != nil {
+		return false, err
+	}
+	if queue > 0 {
+		if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM publish_requests WHERE instr(media, ?) > 0", sum).Scan(&n); err != nil {
+			return false, err
+		}
+	}
+	return n > 0, nil
+}
