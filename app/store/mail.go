@@ -1,0 +1,528 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"strconv"
+	"strings"
+	"time"
+
+	"practicepost/app"
+	"practicepost/app/mail"
+)
+
+// Request states. A request is 'sending' from before the email leaves until
+// the server has taken it; a crash in between leaves it 'sending', which is
+// still matched by replies (the email may well have gone).
+const (
+	MailSending  = "sending"
+	MailSent     = "sent"
+	MailFailed   = "failed"
+	MailAnswered = "answered"
+)
+
+// Reply review states.
+const (
+	ReplyPending   = "pending"
+	ReplyConfirmed = "confirmed"
+	ReplyRejected  = "rejected"
+	ReplyIgnored   = "ignored"
+)
+
+// MailRequest is an email asking a patient for consent or a testimonial.
+type MailRequest struct {
+	ID           int64              `json:"id"`
+	Token        string             `json:"token"`
+	Kind         mail.RequestKind   `json:"kind"`
+	PatientID    int64              `json:"patientId"`
+	PatientName  string             `json:"patientName"`
+	PatientEmail string             `json:"patientEmail"`
+	MessageID    string             `json:"messageId"`
+	Scope        []mail.ScopeOption `json:"scope"`
+	// Detail is the caller's JSON describing what a consent will cover.
+	Detail     string    `json:"-"`
+	State      string    `json:"state"`
+	Error      string    `json:"error"`
+	SentSHA256 string    `json:"sentSha256"`
+	CreatedAt  time.Time `json:"createdAt"`
+	SentAt     time.Time `json:"sentAt"` // zero until the server took it
+}
+
+// Sent is the request as the mail package matches replies against it.
+func (r MailRequest) Sent() mail.SentRequest {
+	at := r.SentAt
+	if at.IsZero() {
+		at = r.CreatedAt
+	}
+	return mail.SentRequest{Ref: strconv.FormatInt(r.ID, 10), Token: r.Token, Kind: r.Kind, MessageID: r.MessageID,
+		PatientName: r.PatientName, PatientEmail: r.PatientEmail, Scope: r.Scope, SentAt: at}
+}
+
+// CreateMailRequest records a request as 'sending' together with the exact
+// email that is about to go out. Call it before sending.
+func (d *DB) CreateMailRequest(ctx context.Context, r MailRequest, raw []byte) (MailRequest, error) {
+	if !mail.ValidToken(r.Token) || r.PatientID == 0 || r.MessageID == "" || len(raw) == 0 {
+		return r, app.Internal(nil, "PracticePost prepared an incomplete email request. Try again.")
+	}
+	if r.Scope == nil {
+		r.Scope = []mail.ScopeOption{}
+	}
+	if r.Detail == "" {
+		r.Detail = "{}"
+	}
+	scope, _ := json.Marshal(r.Scope)
+	err := d.Tx(ctx, func(tx *Tx) error {
+		sha, err := tx.PutBlob(ctx, raw, "message/rfc822", 0, 0)
+		if err != nil {
+			return err
+		}
+		r.SentSHA256, r.State, r.Error, r.CreatedAt = sha, MailSending, "", tx.now
+		res, err := tx.ExecContext(ctx, `INSERT INTO mail_requests (token, kind, patient_id, patient_name, patient_email, message_id,
+			scope, detail, state, sent_sha256, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			r.Token, string(r.Kind), r.PatientID, r.PatientName, r.PatientEmail, r.MessageID, string(scope), r.Detail,
+			MailSending, sha, formatTime(tx.now), formatTime(tx.now))
+		if err != nil {
+			switch {
+			case strings.Contains(err.Error(), "FOREIGN KEY"):
+				return app.Errorf(app.ENOTFOUND, "That patient is not in PracticePost.")
+			case strings.Contains(err.Error(), "UNIQUE"):
+				return app.Errorf(app.ECONFLICT, "PracticePost made a request reference that is already in use. Try again.")
+			case strings.Contains(err.Error(), "CHECK"):
+				return app.Internal(err, "PracticePost prepared an unknown kind of email request.")
+			}
+			return app.Internal(err, "PracticePost could not record the email request.")
+		}
+		if r.ID, err = res.LastInsertId(); err != nil {
+			return app.Internal(err, "PracticePost could not record the email request.")
+		}
+		return tx.Audit(ctx, "practice manager", "mail.request.create", "mail-request:"+strconv.FormatInt(r.ID, 10),
+			map[string]string{"patient": strconv.FormatInt(r.PatientID, 10), "kind": string(r.Kind), "email": sha})
+	})
+	return r, err
+}
+
+// MarkMailRequest records the outcome of sending: MailSent, or MailFailed
+// with the plain-language reason.
+func (d *DB) MarkMailRequest(ctx context.Context, id int64, state, reason string) (MailRequest, error) {
+	if state != MailSent && state != MailFailed {
+		return MailRequest{}, app.Internal(nil, "PracticePost tried to record an unknown sending state.")
+	}
+	err := d.Tx(ctx, func(tx *Tx) error {
+		var sentAt any
+		if state == MailSent {
+			sentAt, reason = formatTime(tx.now), ""
+		}
+		res, err := tx.ExecContext(ctx, `UPDATE mail_requests SET state = ?, error = ?, sent_at = COALESCE(?, sent_at), updated_at = ?
+			WHERE id = ? AND state IN ('sending', 'failed')`, state, reason, sentAt, formatTime(tx.now), id)
+		if err != nil {
+			return app.Internal(err, "PracticePost could not record that the email was sent.")
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return app.Errorf(app.ECONFLICT, "This email request was already sent or answered.")
+		}
+		return tx.Audit(ctx, "practice manager", "mail.request."+state, "mail-request:"+strconv.FormatInt(id, 10), nil)
+	})
+	if err != nil {
+		return MailRequest{}, err
+	}
+	return d.MailRequest(ctx, id)
+}
+
+const mailRequestCols = `id, token, kind, patient_id, patient_name, patient_email, message_id, scope, detail, state, error,
+	COALESCE(sent_sha256, ''), created_at, COALESCE(sent_at, '')`
+
+func scanMailRequest(s scanner) (MailRequest, error) {
+	var r MailRequest
+	var kind, scope, created, sent string
+	if err := s.Scan(&r.ID, &r.Token, &kind, &r.PatientID, &r.PatientName, &r.PatientEmail, &r.MessageID, &scope, &r.Detail,
+		&r.State, &r.Error, &r.SentSHA256, &created, &sent); err != nil {
+		return r, err
+	}
+	r.Kind = mail.RequestKind(kind)
+	if err := json.Unmarshal([]byte(scope), &r.Scope); err != nil {
+		return r, err
+	}
+	var err error
+	if r.CreatedAt, err = parseTime(created); err != nil {
+		return r, err
+	}
+	if sent != "" {
+		r.SentAt, err = parseTime(sent)
+	}
+	return r, err
+}
+
+// MailRequest reads one request.
+func (d *DB) MailRequest(ctx context.Context, id int64) (MailRequest, error) {
+	var r MailRequest
+	err := d.read(func(db *sql.DB) error {
+		var err error
+		r, err = scanMailRequest(db.QueryRowContext(ctx, "SELECT "+mailRequestCols+" FROM mail_requests WHERE id = ?", id))
+		return err
+	})
+	if errors.Is(err, sql.ErrNoRows) {
+		return r, app.Errorf(app.ENOTFOUND, "That email request is not in PracticePost.")
+	} else if err != nil {
+		return r, app.Internal(err, "PracticePost could not read the email request.")
+	}
+	return r, nil
+}
+
+// ListMailRequests returns requests newest first; patientID 0 means all.
+func (d *DB) ListMailRequests(ctx context.Context, patientID int64, limit int) ([]MailRequest, error) {
+	out := []MailRequest{}
+	q := "SELECT " + mailRequestCols + " FROM mail_requests"
+	args := []any{}
+	if patientID != 0 {
+		q += " WHERE patient_id = ?"
+		args = append(args, patientID)
+	}
+	q += " ORDER BY created_at DESC, id DESC LIMIT ?"
+	args = append(args, limit)
+	err := d.read(func(db *sql.DB) error {
+		rows, err := db.QueryContext(ctx, q, args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			r, err := scanMailRequest(rows)
+			if err != nil {
+				return err
+			}
+			out = append(out, r)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, app.Internal(err, "PracticePost could not read the email requests.")
+	}
+	return out, nil
+}
+
+// GetSyncState implements mail.SyncStates.
+func (d *DB) GetSyncState(ctx context.Context, mailbox string) (mail.SyncState, error) {
+	st := mail.SyncState{Mailbox: mailbox}
+	var raw string
+	err := d.read(func(db *sql.DB) error {
+		return db.QueryRowContext(ctx, "SELECT state FROM mail_sync_state WHERE mailbox = ?", mailbox).Scan(&raw)
+	})
+	if errors.Is(err, sql.ErrNoRows) {
+		return st, nil
+	} else if err != nil {
+		return st, err
+	}
+	if err := json.Unmarshal([]byte(raw), &st); err != nil {
+		// A damaged bookmark only costs a re-read of the mailbox; replies
+		// already recorded are not recorded twice.
+		return mail.SyncState{Mailbox: mailbox}, nil
+	}
+	st.Mailbox = mailbox
+	return st, nil
+}
+
+// PutSyncState implements mail.SyncStates.
+func (d *DB) PutSyncState(ctx context.Context, st mail.SyncState) error {
+	b, err := json.Marshal(st)
+	if err != nil {
+		return err
+	}
+	return d.Tx(ctx, func(tx *Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO mail_sync_state (mailbox, state) VALUES (?, ?)
+			ON CONFLICT(mailbox) DO UPDATE SET state = excluded.state`, st.Mailbox, string(b))
+		return err
+	})
+}
+
+// RequestByToken implements mail.Requests.
+func (d *DB) RequestByToken(ctx context.Context, token string) (mail.SentRequest, bool, error) {
+	var r MailRequest
+	err := d.read(func(db *sql.DB) error {
+		var err error
+		r, err = scanMailRequest(db.QueryRowContext(ctx, "SELECT "+mailRequestCols+" FROM mail_requests WHERE token = ?", token))
+		return err
+	})
+	if errors.Is(err, sql.ErrNoRows) {
+		return mail.SentRequest{}, false, nil
+	} else if err != nil {
+		return mail.SentRequest{}, false, err
+	}
+	return r.Sent(), true, nil
+}
+
+// RecordReply implements mail.ReplySink: the message, its attachments and
+// the review row are stored in one transaction, or nothing is.
+func (d *DB) RecordReply(ctx context.Context, it mail.ReviewItem) (bool, error) {
+	if it.Key == "" || len(it.Raw) == 0 {
+		return false, errors.New("store: reply without key or bytes")
+	}
+	created := false
+	err := d.Tx(ctx, func(tx *Tx) error {
+		var exists int
+		if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM mail_replies WHERE key = ?", it.Key).Scan(&exists); err != nil {
+			return err
+		}
+		if exists > 0 {
+			return nil
+		}
+		rawSHA, err := tx.PutBlob(ctx, it.Raw, "message/rfc822", 0, 0)
+		if err != nil {
+			return err
+		}
+		for i := range it.Attachments {
+			a := &it.Attachments[i]
+			if len(a.Data) == 0 {
+				continue
+			}
+			if a.SHA256, err = tx.PutBlob(ctx, a.Data, a.ContentType, 0, 0); err != nil {
+				return err
+			}
+		}
+		var reqID any
+		if id, err := strconv.ParseInt(it.RequestRef, 10, 64); err == nil && id > 0 {
+			var n int
+			if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM mail_requests WHERE id = ?", id).Scan(&n); err != nil {
+				return err
+			}
+			if n > 0 {
+				reqID = id
+			}
+		}
+		item, err := json.Marshal(it)
+		if err != nil {
+			return err
+		}
+		received := it.ReceivedAt
+		if received.IsZero() {
+			received = tx.now
+		}
+		res, err := tx.ExecContext(ctx, `INSERT INTO mail_replies (key, request_id, mailbox, uid_validity, uid, item, raw_sha256,
+			status, received_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			it.Key, reqID, it.Mailbox, it.UIDValidity, it.UID, string(item), rawSHA, ReplyPending, formatTime(received), formatTime(tx.now))
+		if err != nil {
+			return err
+		}
+		id, err := res.LastInsertId()
+		if err != nil {
+			return err
+		}
+		detail := map[string]string{"email": rawSHA}
+		if reqID != nil {
+			detail["request"] = it.RequestRef
+		}
+		created = true
+		return tx.Audit(ctx, "system", "mail.reply.receive", "mail-reply:"+strconv.FormatInt(id, 10), detail)
+	})
+	return created, err
+}
+
+// MailReply is a recorded reply and what the practice decided about it.
+type MailReply struct {
+	ID            int64           `json:"id"`
+	RequestID     int64           `json:"requestId"` // 0 when no request matched
+	Item          mail.ReviewItem `json:"item"`
+	RawSHA256     string          `json:"rawSha256"`
+	Status        string          `json:"status"`
+	ConsentID     int64           `json:"consentId"`
+	TestimonialID int64           `json:"testimonialId"`
+	Note          string          `json:"note"`
+	ReceivedAt    time.Time       `json:"receivedAt"`
+	DecidedAt     time.Time       `json:"decidedAt"`
+}
+
+const mailReplyCols = `id, COALESCE(request_id, 0), item, raw_sha256, status, COALESCE(consent_id, 0), COALESCE(testimonial_id, 0),
+	note, received_at, COALESCE(decided_at, '')`
+
+func scanMailReply(s scanner) (MailReply, error) {
+	var r MailReply
+	var item, received, decided string
+	if err := s.Scan(&r.ID, &r.RequestID, &item, &r.RawSHA256, &r.Status, &r.ConsentID, &r.TestimonialID, &r.Note, &received, &decided); err != nil {
+		return r, err
+	}
+	if err := json.Unmarshal([]byte(item), &r.Item); err != nil {
+		return r, err
+	}
+	var err error
+	if r.ReceivedAt, err = parseTime(received); err != nil {
+		return r, err
+	}
+	if decided != "" {
+		r.DecidedAt, err = parseTime(decided)
+	}
+	return r, err
+}
+
+// MailReply reads one reply.
+func (d *DB) MailReply(ctx context.Context, id int64) (MailReply, error) {
+	var r MailReply
+	err := d.read(func(db *sql.DB) error {
+		var err error
+		r, err = scanMailReply(db.QueryRowContext(ctx, "SELECT "+mailReplyCols+" FROM mail_replies WHERE id = ?", id))
+		return err
+	})
+	if errors.Is(err, sql.ErrNoRows) {
+		return r, app.Errorf(app.ENOTFOUND, "That reply is not in PracticePost.")
+	} else if err != nil {
+		return r, app.Internal(err, "PracticePost could not read the reply.")
+	}
+	return r, nil
+}
+
+// ListMailReplies returns replies in one status ("" for all), oldest
+// first for pending (the queue order) and newest first otherwise.
+func (d *DB) ListMailReplies(ctx context.Context, status string, limit int) ([]MailReply, error) {
+	out := []MailReply{}
+	q := "SELECT " + mailReplyCols + " FROM mail_replies"
+	args := []any{}
+	order := " ORDER BY received_at DESC, id DESC"
+	if status != "" {
+		q += " WHERE status = ?"
+		args = append(args, status)
+		if status == ReplyPending {
+			order = " ORDER BY received_at, id"
+		}
+	}
+	args = append(args, limit)
+	err := d.read(func(db *sql.DB) error {
+		rows, err := db.QueryContext(ctx, q+order+" LIMIT ?", args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			r, err := scanMailReply(rows)
+			if err != nil {
+				return err
+			}
+			out = append(out, r)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, app.Internal(err, "PracticePost could not read the replies.")
+	}
+	return out, nil
+}
+
+// CountMailReplies counts replies in one status.
+func (d *DB) CountMailReplies(ctx context.Context, status string) (int, error) {
+	var n int
+	err := d.read(func(db *sql.DB) error {
+		return db.QueryRowContext(ctx, "SELECT COUNT(*) FROM mail_replies WHERE status = ?", status).Scan(&n)
+	})
+	if err != nil {
+		return 0, app.Internal(err, "PracticePost could not count the replies.")
+	}
+	return n, nil
+}
+
+// pendingReply locks in the reply for a decision inside tx.
+func (tx *Tx) pendingReply(ctx context.Context, id int64) (requestID int64, err error) {
+	var status string
+	err = tx.QueryRowContext(ctx, "SELECT status, COALESCE(request_id, 0) FROM mail_replies WHERE id = ?", id).Scan(&status, &requestID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, app.Errorf(app.ENOTFOUND, "That reply is not in PracticePost.")
+	} else if err != nil {
+		return 0, app.Internal(err, "PracticePost could not read the reply.")
+	}
+	if status != ReplyPending {
+		return 0, app.Errorf(app.ECONFLICT, "This reply was already dealt with (%s).", status)
+	}
+	return requestID, nil
+}
+
+func (tx *Tx) decideReply(ctx context.Context, id, requestID int64, status, note string, consentID, testimonialID int64) error {
+	var c, t any
+	if consentID != 0 {
+		c = consentID
+	}
+	if testimonialID != 0 {
+		t = testimonialID
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE mail_replies SET status = ?, note = ?, consent_id = ?, testimonial_id = ?, decided_at = ?
+		WHERE id = ?`, status, note, c, t, formatTime(tx.now), id); err != nil {
+		return app.Internal(err, "PracticePost could not record the decision.")
+	}
+	if status == ReplyConfirmed && requestID != 0 {
+		if _, err := tx.ExecContext(ctx, "UPDATE mail_requests SET state = ?, updated_at = ? WHERE id = ?", MailAnswered, formatTime(tx.now), requestID); err != nil {
+			return app.Internal(err, "PracticePost could not record the decision.")
+		}
+	}
+	detail := map[string]string{}
+	if requestID != 0 {
+		detail["request"] = strconv.FormatInt(requestID, 10)
+	}
+	if consentID != 0 {
+		detail["consent"] = strconv.FormatInt(consentID, 10)
+	}
+	if testimonialID != 0 {
+		detail["testimonial"] = strconv.FormatInt(testimonialID, 10)
+	}
+	return tx.Audit(ctx, "practice manager", "mail.reply."+status, "mail-reply:"+strconv.FormatInt(id, 10), detail)
+}
+
+// DismissMailReply marks a pending reply rejected (not consent, e.g. the
+// patient said no or it is not from them) or ignored (not about a request).
+// The message stays stored.
+func (d *DB) DismissMailReply(ctx context.Context, id int64, status, note string) error {
+	if status != ReplyRejected && status != ReplyIgnored {
+		return app.Internal(nil, "PracticePost tried to record an unknown decision.")
+	}
+	return d.Tx(ctx, func(tx *Tx) error {
+		req, err := tx.pendingReply(ctx, id)
+		if err != nil {
+			return err
+		}
+		return tx.decideReply(ctx, id, req, status, note, 0, 0)
+	})
+}
+
+// LinkReplyConsent marks a pending reply confirmed by the consent made
+// from it (stored first with InsertConsent).
+func (d *DB) LinkReplyConsent(ctx context.Context, id, consentID int64) error {
+	return d.Tx(ctx, func(tx *Tx) error {
+		req, err := tx.pendingReply(ctx, id)
+		if err != nil {
+			return err
+		}
+		return tx.decideReply(ctx, id, req, ReplyConfirmed, "", consentID, 0)
+	})
+}
+
+// ConsentByEvidence finds the consent whose evidence file (the scan, or for
+// an emailed consent the reply message) has this sha256. Confirming a reply
+// is two steps (store the consent, then mark the reply); this lets a
+// confirmation cut short by a crash finish without a second consent.
+func (d *DB) ConsentByEvidence(ctx context.Context, sha string) (int64, bool, error) {
+	var id int64
+	err := d.read(func(db *sql.DB) error {
+		return db.QueryRowContext(ctx, "SELECT id FROM consents WHERE scan_sha256 = ? ORDER BY id LIMIT 1", sha).Scan(&id)
+	})
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, false, nil
+	} else if err != nil {
+		return 0, false, app.Internal(err, "PracticePost could not read the consents.")
+	}
+	return id, true, nil
+}
+
+// ConfirmReplyTestimonial stores the draft testimonial made from a reply
+// and marks the reply confirmed, in one transaction.
+func (d *DB) ConfirmReplyTestimonial(ctx context.Context, id int64, t app.Testimonial) (app.Testimonial, error) {
+	err := d.Tx(ctx, func(tx *Tx) error {
+		req, err := tx.pendingReply(ctx, id)
+		if err != nil {
+			return err
+		}
+		if t, err = tx.insertTestimonial(ctx, t); err != nil {
+			if strings.Contains(err.Error(), "FOREIGN KEY") {
+				return app.Errorf(app.ENOTFOUND, "That patient is not in PracticePost.")
+			}
+			return err
+		}
+		return tx.decideReply(ctx, id, req, ReplyConfirmed, "", 0, t.ID)
+	})
+	return t, err
+}
