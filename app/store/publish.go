@@ -442,6 +442,45 @@ func (tx *Tx) SavePublishJob(ctx context.Context, j *PublishJob, actor string) e
 			return err
 		}
 	}
+	if j.State == JobPublished && prevState != string(JobPublished) {
+		if err := tx.linkConsents(ctx, j); err != nil {
+			return err
+		}
+	}
+	if j.Takedown == TakedownDeleted && prevTakedown != TakedownDeleted && j.RemoteID != "" {
+		if _, err := tx.ExecContext(ctx, "UPDATE consent_publications SET removed_at = ? WHERE platform = ? AND remote_id = ? AND removed_at IS NULL",
+			formatTime(tx.now), j.Platform, j.RemoteID); err != nil {
+			return app.Internal(err, "PracticePost could not record the takedown.")
+		}
+	}
+	return nil
+}
+
+// linkConsents adds a published job to the consent's list of posts that
+// relied on it (consent_publications), for each of its consent ids that is
+// a signed consent in this file, so a withdrawal lists the post.
+func (tx *Tx) linkConsents(ctx context.Context, j *PublishJob) error {
+	for _, c := range j.ConsentIDs {
+		id, err := strconv.ParseInt(c, 10, 64)
+		if err != nil {
+			continue
+		}
+		var known, linked int
+		if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM consents WHERE id = ?", id).Scan(&known); err != nil {
+			return app.Internal(err, "PracticePost could not link the post to its consent.")
+		}
+		if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM consent_publications WHERE consent_id = ? AND platform = ? AND remote_id = ?",
+			id, j.Platform, j.RemoteID).Scan(&linked); err != nil {
+			return app.Internal(err, "PracticePost could not link the post to its consent.")
+		}
+		if known == 0 || linked > 0 {
+			continue
+		}
+		if err := tx.LinkPublication(ctx, Publication{ConsentID: id, PostID: j.ID, Platform: j.Platform, RemoteID: j.RemoteID,
+			URL: j.RemoteURL, PublishedAt: formatTime(j.PublishedAt)}); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 

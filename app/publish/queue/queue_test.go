@@ -82,12 +82,12 @@ func (r *recorder) last(job int64) queue.Progress {
 // creds are what the resolver connects with; tests swap them to simulate
 // a connection that was withdrawn and then reconnected.
 type creds struct {
-	mu                    sync.Mutex
+	mu                     sync.Mutex
 	fbToken, maToken, bsPW string
 }
 
 type env struct {
-	t      *testing.T
+	t      testing.TB
 	clock  *clock
 	path   string
 	db     *store.DB
@@ -110,7 +110,7 @@ const (
 	chBS = "bluesky-main"
 )
 
-func newEnv(t *testing.T, mod func(*queue.Options)) *env {
+func newEnv(t testing.TB, mod func(*queue.Options)) *env {
 	t.Helper()
 	e := &env{t: t, clock: &clock{t: t0}, ev: &recorder{}, creds: &creds{fbToken: "page-token", maToken: "masto-token", bsPW: "abcd-efgh-ijkl-mnop"},
 		hc: &http.Client{Timeout: 2 * time.Second}}

@@ -1,0 +1,272 @@
+package queue_test
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"fmt"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"practicepost/app"
+	"practicepost/app/publish"
+	"practicepost/app/publish/bluesky"
+	bsfake "practicepost/app/publish/bluesky/fake"
+	"practicepost/app/publish/facebook"
+	fbfake "practicepost/app/publish/facebook/fake"
+	"practicepost/app/publish/mastodon"
+	mafake "practicepost/app/publish/mastodon/fake"
+	"practicepost/app/publish/queue"
+	"practicepost/app/store"
+)
+
+// The crash test runs PracticePost's queue in a child process (this test
+// binary again) against fakes living in the parent, so the fakes and
+// their post counters outlive the child's death.
+const (
+	envChild   = "PP_QUEUE_CHILD"
+	envKillAt  = "PP_QUEUE_KILL_AT"
+	envEnqueue = "PP_QUEUE_ENQUEUE"
+	envFB      = "PP_QUEUE_FB"
+	envMA      = "PP_QUEUE_MA"
+	envBS      = "PP_QUEUE_BS"
+)
+
+func TestCrashAtEveryStepPostsExactlyOnce(t *testing.T) {
+	points := []struct {
+		name   string
+		killAt queue.Step // the child stops itself here and waits to be killed
+		hang   bool       // the fakes create the post, then never answer
+		posted bool       // the posts exist when the child dies
+	}{
+		{"attempt recorded, nothing sent", queue.StepAttempting, false, false},
+		{"after image upload", queue.StepUploaded, false, false},
+		{"create received, no answer yet", "", true, true},
+		{"answer in hand, not yet saved", queue.StepCreated, false, true},
+	}
+	for _, p := range points {
+		t.Run(p.name, func(t *testing.T) {
+			fb := fbfake.New(fbfake.Config{})
+			ma := mafake.New(mafake.Config{})
+			bs := bsfake.New(bsfake.Config{})
+			defer func() { fb.Close(); ma.Close(); bs.Close() }()
+			// The Mastodon fake sets its URL field after its server started;
+			// a request from this process orders that write before the
+			// handlers read it (the child's requests are invisible to the
+			// race detector).
+			if r, err := http.Get(ma.URL + "/api/v2/instance"); err == nil {
+				r.Body.Close()
+			}
+			path := filepath.Join(t.TempDir(), store.FileName)
+			live := func() [3]int {
+				var n [3]int
+				for _, x := range fb.Posts() {
+					if !x.Deleted && x.ID != "" {
+						n[0]++
+					}
+				}
+				for _, x := range ma.Statuses() {
+					if !x.Deleted {
+						n[1]++
+					}
+				}
+				for _, x := range bs.Records() {
+					if !x.Deleted {
+						n[2]++
+					}
+				}
+				return n
+			}
+			if p.hang {
+				fb.Faults.Add(fbfake.Fault{Method: "POST", Path: "/photos", AfterCommit: fbfake.Hang, Times: 1})
+				ma.Faults.Add(mafake.Fault{Method: "POST", Path: "/api/v1/statuses", AfterCommit: mafake.Hang, Times: 1})
+				bs.Faults.Add(bsfake.Fault{Method: "POST", Path: "createRecord", AfterCommit: bsfake.Hang, Times: 1})
+			}
+			env := []string{envChild + "=" + path, envFB + "=" + fb.URL, envMA + "=" + ma.URL, envBS + "=" + bs.URL}
+
+			// First life: publish, and die at the kill point.
+			cmd, lines, stderr := startChild(t, append(env, envEnqueue+"=1", envKillAt+"="+string(p.killAt)))
+			deadline := time.After(30 * time.Second)
+			if p.killAt != "" {
+				got := map[string]bool{}
+				for len(got) < 3 {
+					select {
+					case l, ok := <-lines:
+						if !ok {
+							t.Fatalf("child ended before reaching %s on every channel (saw %v):\n%s", p.killAt, got, stderr)
+						}
+						if rest, ok := strings.CutPrefix(l, "at "); ok {
+							got[rest] = true
+						}
+					case <-deadline:
+						t.Fatalf("child did not reach %s on every channel (saw %v):\n%s", p.killAt, got, stderr)
+					}
+				}
+			} else {
+				for live() != [3]int{1, 1, 1} {
+					select {
+					case <-deadline:
+						t.Fatalf("the fakes never received every create (have %v):\n%s", live(), stderr)
+					case <-time.After(5 * time.Millisecond):
+					}
+				}
+			}
+			cmd.Process.Kill()
+			cmd.Wait()
+			want := [3]int{}
+			if p.posted {
+				want = [3]int{1, 1, 1}
+			}
+			if n := live(); n != want {
+				t.Fatalf("posts when the child died: %v, want %v", n, want)
+			}
+			fb.Faults.Clear()
+			ma.Faults.Clear()
+			bs.Faults.Clear()
+
+			// Second life: start on the same file and finish.
+			cmd, lines, stderr = startChild(t, append(env, envKillAt+"="))
+			var out []string
+			for l := range lines {
+				out = append(out, l)
+			}
+			if err := cmd.Wait(); err != nil || !contains(out, "done") {
+				t.Fatalf("restarted child: %v %v\n%s", err, out, stderr)
+			}
+			if n := live(); n != [3]int{1, 1, 1} {
+				t.Fatalf("posts after restart: %v (facebook, mastodon, bluesky), want exactly one each", n)
+			}
+
+			db, err := store.Open(ctx, path, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			jobs, err := db.PublishJobs(ctx, store.PublishJobFilter{})
+			if err != nil || len(jobs) != 3 {
+				t.Fatalf("jobs %d %v", len(jobs), err)
+			}
+			remote := map[string]string{
+				"facebook": fb.Posts()[0].ID,
+				"mastodon": ma.Statuses()[0].ID,
+				"bluesky":  bs.Records()[0].URI,
+			}
+			for _, j := range jobs {
+				if j.State != store.JobPublished || j.RemoteID != remote[j.Platform] || j.Reconcile {
+					t.Errorf("%s: %s remote %q (fake has %q) reconcile=%v %s", j.Platform, j.State, j.RemoteID, remote[j.Platform], j.Reconcile, j.ErrorMessage)
+				}
+				atts, _ := db.PublishAttempts(ctx, j.ID)
+				var creates, looks int
+				for _, a := range atts {
+					switch a.Action {
+					case "create":
+						creates++
+					case "reconcile":
+						looks++
+					}
+				}
+				// Every restart after a started attempt looks before it sends
+				// again; Mastodon repeats its Idempotency-Key instead.
+				if j.Platform == "mastodon" {
+					if creates != 2 || looks != 0 {
+						t.Errorf("mastodon: %d creates, %d look-ups", creates, looks)
+					}
+				} else if looks != 1 || (p.posted && creates != 1) || (!p.posted && creates != 2) {
+					t.Errorf("%s: %d creates, %d look-ups: %+v", j.Platform, creates, looks, atts)
+				}
+			}
+			if p.posted && ma.Replays() != 1 {
+				t.Errorf("mastodon answered %d replays, want 1", ma.Replays())
+			}
+			if res, _ := db.VerifyAudit(ctx); !res.OK {
+				t.Errorf("audit chain after a kill: %+v", res)
+			}
+		})
+	}
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// startChild re-runs this test binary as the child; lines carries its
+// standard output line by line and closes when it ends.
+func startChild(t *testing.T, env []string) (*exec.Cmd, <-chan string, *bytes.Buffer) {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^TestQueueCrashChild$")
+	cmd.Env = append(os.Environ(), env...)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill() })
+	lines := make(chan string, 16)
+	go func() {
+		defer close(lines)
+		sc := bufio.NewScanner(out)
+		for sc.Scan() {
+			lines <- sc.Text()
+		}
+	}()
+	return cmd, lines, &stderr
+}
+
+// TestQueueCrashChild is the child half of TestCrashAtEveryStepPostsExactlyOnce.
+func TestQueueCrashChild(t *testing.T) {
+	path := os.Getenv(envChild)
+	if path == "" {
+		return // only meaningful as the child process
+	}
+	db, err := store.Open(ctx, path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	hc := &http.Client{Timeout: time.Minute}
+	clock := app.SystemClock{}
+	pubs := map[string]publish.Publisher{
+		chFB: facebook.NewClient(os.Getenv(envFB), "100200300", "page-token", facebook.Options{HTTP: hc, Clock: clock}),
+		chMA: mastodon.NewClient(os.Getenv(envMA), "masto-token", mastodon.Options{HTTP: hc, Clock: clock}),
+		chBS: bluesky.NewClient(os.Getenv(envBS), "smiledental.bsky.social", "abcd-efgh-ijkl-mnop", bluesky.Options{HTTP: hc, Clock: clock}),
+	}
+	killAt := queue.Step(os.Getenv(envKillAt))
+	q := queue.New(db, queue.ResolverFunc(func(_ context.Context, ch string) (publish.Publisher, error) { return pubs[ch], nil }), queue.Options{
+		Clock: clock,
+		Hook: func(j queue.Job, s queue.Step) {
+			if s == killAt {
+				fmt.Printf("at %s\n", j.Platform)
+				select {} // wait here to be killed
+			}
+		},
+	})
+	if _, err := q.Recover(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if os.Getenv(envEnqueue) == "1" {
+		e := &env{t: t, db: db}
+		img := e.image(40, 30, "The new reception desk")
+		if _, _, err := q.Enqueue(ctx, queue.Request{Text: "We have moved to 12 High Street #newhome", Link: "https://smiledental.example/move",
+			Media: []queue.Media{img}, ConsentIDs: []string{"9"}, Targets: targets(chFB, chMA, chBS)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := q.RunDue(ctx); err != nil {
+		t.Fatal(err)
+	}
+	fmt.Println("done")
+}
