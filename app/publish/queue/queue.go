@@ -135,6 +135,7 @@ type Queue struct {
 	wg        sync.WaitGroup
 	kick      chan struct{}
 	lastSweep time.Time
+	running   bool // Run is looping
 }
 
 // New returns a queue; call Run (or Recover and RunDue) to send anything.

@@ -958,3 +958,47 @@ func TestSlowChannelDoesNotHoldOthers(t *testing.T) {
 		t.Errorf("facebook after stop: %s reconcile=%v", j.State, j.Reconcile)
 	}
 }
+
+func TestRunLoopFollowsInjectedClock(t *testing.T) {
+	e := newEnv(t, func(o *queue.Options) { o.Interval = 5 * time.Millisecond })
+	runCtx, cancel := context.WithCancel(ctx)
+	done := make(chan error)
+	go func() { done <- e.q.Run(runCtx) }()
+	defer func() { cancel(); <-done }()
+	waitFor := func(id int64, want store.PublishState) queue.Job {
+		t.Helper()
+		deadline := time.Now().Add(10 * time.Second)
+		for {
+			j := e.job(id)
+			if j.State == want {
+				return j
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("job %d stayed %s, want %s", id, j.State, want)
+			}
+			time.Sleep(2 * time.Millisecond)
+		}
+	}
+	onTime := e.enqueue(queue.Request{Text: "On the hour", At: t0.Add(time.Hour), Zone: "Europe/London", Targets: targets(chMA)})[0]
+	now := e.enqueue(queue.Request{Text: "Straight away", Targets: targets(chBS)})[0]
+	waitFor(now.ID, store.JobPublished)
+	if j := e.job(onTime.ID); j.State != store.JobQueued || e.live(chMA) != 0 {
+		t.Fatalf("the scheduled job went before its time: %s", j.State)
+	}
+	e.clock.Advance(time.Hour)
+	j := waitFor(onTime.ID, store.JobPublished)
+	if !j.PublishedAt.Equal(t0.Add(time.Hour)) {
+		t.Errorf("published at %v", j.PublishedAt)
+	}
+	// The computer sleeps through a job's time: on waking it is missed,
+	// not posted late.
+	slept := e.enqueue(queue.Request{Text: "During the nap", At: e.clock.Now().Add(10 * time.Minute), Zone: "Europe/London", Targets: targets(chMA)})[0]
+	e.clock.Advance(2 * time.Hour)
+	waitFor(slept.ID, store.JobMissed)
+	if n := e.live(chMA); n != 1 {
+		t.Errorf("%d mastodon posts, want only the on-time one", n)
+	}
+	if _, err := e.q.Recover(ctx); app.ErrorCode(err) != app.ECONFLICT {
+		t.Errorf("recover while running: %v", err)
+	}
+}

@@ -24,6 +24,13 @@ type Recovery struct {
 // become missed: they wait for "publish now" or a new time, never posted
 // late without asking.
 func (q *Queue) Recover(ctx context.Context) (Recovery, error) {
+	q.mu.Lock()
+	running := q.running
+	q.mu.Unlock()
+	if running {
+		// Its own in-flight jobs would look interrupted.
+		return Recovery{}, app.Errorf(app.ECONFLICT, "The publishing queue is already running.")
+	}
 	now := q.now()
 	var rec Recovery
 	var events []struct {
@@ -126,6 +133,14 @@ func (q *Queue) Run(ctx context.Context) error {
 	if _, err := q.Recover(ctx); err != nil {
 		return err
 	}
+	q.mu.Lock()
+	q.running = true
+	q.mu.Unlock()
+	defer func() {
+		q.mu.Lock()
+		q.running = false
+		q.mu.Unlock()
+	}()
 	t := time.NewTicker(q.opt.Interval)
 	defer t.Stop()
 	for {
