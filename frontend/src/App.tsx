@@ -2,6 +2,14 @@ import { useEffect, useState } from 'react';
 import { AppShell, Avatar, Box, Group, NavLink, Stack, Text, ThemeIcon, Title, Alert, Center, Code } from '@mantine/core';
 import { IconHome2, IconSettings, IconShieldCheck, IconAlertTriangle } from '@tabler/icons-react';
 import { useRoute } from './router';
+import { IconUsers, IconSignature, IconQuote } from '@tabler/icons-react';
+import { PatientsPage } from './features/patients/PatientsPage';
+import { PatientPage } from './features/patients/PatientPage';
+import { ConsentRequestPage } from './features/consent/ConsentRequestPage';
+import { ConsentsPage } from './features/consent/ConsentsPage';
+import { ConsentDetailPage } from './features/consent/ConsentDetailPage';
+import { TestimonialsPage } from './features/testimonials/TestimonialsPage';
+import { LockGate } from './features/lock/LockGate';
 import { HomePage } from './features/home/HomePage';
 import { SettingsPage } from './features/settings/SettingsPage';
 import { getBrand } from './api/brand';
@@ -11,6 +19,9 @@ import type { BrandView, SystemInfo } from './api/types';
 // Only areas that work appear in the sidebar; later areas add themselves here.
 const areas = [
   { key: 'home', label: 'Home', icon: IconHome2 },
+  { key: 'patients', label: 'Patients', icon: IconUsers },
+  { key: 'consents', label: 'Consents', icon: IconSignature },
+  { key: 'testimonials', label: 'Testimonials', icon: IconQuote },
   { key: 'settings', label: 'Settings', icon: IconSettings },
 ];
 
@@ -49,6 +60,7 @@ export function App() {
   const practiceName = brand?.kit.practiceName || 'Your practice';
 
   return (
+    <LockGate onUnlocked={(id) => go(id ? `consents/${id}` : route.join('/'))}>
     <AppShell navbar={{ width: 240, breakpoint: 0 }} padding="lg">
       <AppShell.Navbar p="md">
         <AppShell.Section>
@@ -93,7 +105,19 @@ export function App() {
       </AppShell.Navbar>
       <AppShell.Main>
         <Box maw={1100} mx="auto">
-          {area === 'settings' ? (
+          {area === 'patients' && route[1] && route[2] === 'consent' ? (
+            <ConsentRequestPage key={route[1]} patientId={Number(route[1])} go={go} />
+          ) : area === 'patients' && route[1] ? (
+            <PatientPage key={route[1]} id={Number(route[1])} go={go} />
+          ) : area === 'patients' ? (
+            <PatientsPage go={go} />
+          ) : area === 'consents' && route[1] ? (
+            <ConsentDetailPage key={route[1]} id={Number(route[1])} go={go} />
+          ) : area === 'consents' ? (
+            <ConsentsPage go={go} />
+          ) : area === 'testimonials' ? (
+            <TestimonialsPage go={go} />
+          ) : area === 'settings' ? (
             <SettingsPage tab={route[1] ?? 'brand'} onTab={(t) => go('settings/' + t)} />
           ) : (
             <HomePage brand={brand} go={go} />
@@ -101,5 +125,6 @@ export function App() {
         </Box>
       </AppShell.Main>
     </AppShell>
+    </LockGate>
   );
 }

@@ -106,3 +106,287 @@ export interface SystemInfo {
   logFile: string;
   openError: string;
 }
+
+// ---- patients, consent, testimonials, lock (app/service/{patient,consent,testimonial,lock}.go)
+
+export interface Patient {
+  id: number;
+  ref: string;
+  fullName: string;
+  dateOfBirth: string;
+  email: string;
+  phone: string;
+  needsRepresentative: boolean;
+  createdAt: string;
+}
+
+export interface PatientView {
+  patient: Patient;
+  age: number;
+  needsRepresentative: boolean;
+}
+
+export interface PatientInput {
+  fullName: string;
+  dateOfBirth: string;
+  email: string;
+  phone: string;
+  ref: string;
+  needsRepresentative: boolean;
+}
+
+export interface ChoiceView {
+  value: string;
+  label: string;
+}
+
+export interface ChoiceState extends ChoiceView {
+  ticked: boolean;
+}
+
+export interface ConsentSettings {
+  privacyNoticeUrl: string;
+  privacyContact: string;
+  zone: string;
+  withdrawalMethod: string;
+  authorisedUsers: string;
+  removalDays: number;
+}
+
+export interface TemplateView {
+  versionId: string;
+  country: string;
+  title: string;
+  reviewNotice: string;
+}
+
+export interface ConsentSetup {
+  settings: ConsentSettings;
+  country: string;
+  practiceName: string;
+  missing: string[];
+  templates: TemplateView[];
+  defaultTemplate: string;
+  zones: string[];
+  identity: ChoiceView[];
+  channels: ChoiceView[];
+  receivedBy: ChoiceView[];
+  remuneration: ChoiceView[];
+  defaultExpiry: number;
+  maxExpiry: number;
+  pinSet: boolean;
+}
+
+export interface ConsentMedia {
+  sha256: string;
+  kind: string;
+  label: string;
+}
+
+export interface MediaView {
+  sha256: string;
+  url: string;
+  width: number;
+  height: number;
+}
+
+export interface MediaRef extends ConsentMedia {
+  url: string;
+}
+
+export interface Remuneration {
+  kind: string;
+  description: string;
+  disclosure: string;
+}
+
+export interface ConsentRequest {
+  patientId: number;
+  templateVersion: string;
+  quote: string;
+  source: string;
+  healthDetails: string;
+  media: ConsentMedia[];
+  expiryMonths: number;
+  remuneration: Remuneration;
+  showsFace: boolean;
+}
+
+export interface SigningDraft {
+  identity: string[];
+  channels: string[];
+  signerName: string;
+  representative: boolean;
+  relationship: string;
+  authority: string;
+}
+
+export interface PreviewView {
+  text: string;
+  sha256: string;
+}
+
+export interface SigningView {
+  active: boolean;
+  signed: boolean;
+  title: string;
+  practiceName: string;
+  patientName: string;
+  country: string;
+  needsRepresentative: boolean;
+  identity: ChoiceView[];
+  channels: ChoiceView[];
+  authorities: string[];
+  preview: PreviewView;
+}
+
+export interface StrokePoint {
+  x: number;
+  y: number;
+  t: number;
+}
+
+export interface SignatureInput {
+  pngBase64: string;
+  strokes: StrokePoint[][];
+  typedName: string;
+}
+
+export interface PaperInput {
+  request: ConsentRequest;
+  draft: SigningDraft;
+  signedOn: string;
+  scanFileName: string;
+  scanBase64: string;
+}
+
+export interface Signer {
+  name: string;
+  representative: boolean;
+  relationship: string;
+  authority: string;
+}
+
+export interface RevocationView {
+  at: string;
+  on: string;
+  receivedBy: string;
+  receivedByLabel: string;
+  note: string;
+  inWritingRequired: boolean;
+}
+
+export type ConsentStatus = 'valid' | 'expiring' | 'expired' | 'revoked' | 'damaged';
+
+export interface ConsentView {
+  id: number;
+  patientId: number;
+  patientName: string;
+  country: string;
+  method: string;
+  methodLabel: string;
+  templateVersion: string;
+  signedAt: string;
+  signedOn: string;
+  expiresAt: string;
+  lastValidDay: string;
+  status: ConsentStatus;
+  statusText: string;
+  identity: ChoiceState[];
+  channels: ChoiceState[];
+  quote: string;
+  healthDetails: string;
+  media: MediaRef[];
+  remuneration: string;
+  signer: Signer;
+  evidenceHash: string;
+  pdfUrl: string;
+  signatureUrl: string;
+  scanUrl: string;
+  revocation: RevocationView | null;
+}
+
+export interface Publication {
+  consentId: number;
+  postId: number;
+  platform: string;
+  remoteId: string;
+  url: string;
+  publishedAt: string;
+}
+
+export interface ConsentDetail {
+  consent: ConsentView;
+  text: string;
+  takedown: Publication[];
+}
+
+export interface RevokeResult {
+  consent: ConsentView;
+  inWritingRequired: boolean;
+  takedown: Publication[];
+}
+
+export interface ExpiryWarning {
+  consentId: number;
+  patientId: number;
+  expiresAt: string;
+  daysLeft: number;
+  message: string;
+}
+
+export interface LockStatus {
+  locked: boolean;
+  pinSet: boolean;
+  waitSeconds: number;
+  signedConsentId: number;
+}
+
+export interface ConsentProblem {
+  code: string;
+  reason: string;
+}
+
+export interface ChannelVerdict {
+  channel: string;
+  label: string;
+  mayPublish: boolean;
+  problems: ConsentProblem[] | null;
+  mayBoost: boolean;
+  boostProblems: ConsentProblem[] | null;
+}
+
+export interface Testimonial {
+  id: number;
+  patientId: number;
+  consentId: number;
+  quote: string;
+  source: string;
+  saidOn: string;
+  nameAs: string;
+  showsFace: boolean;
+  media: ConsentMedia[];
+  createdAt: string;
+}
+
+export interface TestimonialView {
+  testimonial: Testimonial;
+  patientName: string;
+  media: MediaRef[];
+  consent: ConsentView | null;
+  verdicts: ChannelVerdict[];
+  publishable: number;
+  summary: string;
+  disclosure: string;
+}
+
+export interface TestimonialInput {
+  patientId: number;
+  consentId: number;
+  quote: string;
+  source: string;
+  saidOn: string;
+  nameAs: string;
+  showsFace: boolean;
+  media: ConsentMedia[];
+}

@@ -5,6 +5,7 @@ import { backupOverview } from '../../api/backup';
 import { verifyActivity } from '../../api/activity';
 import type { BackupOverview, BrandView, VerifyResult } from '../../api/types';
 import { formatWhen } from '../../format';
+import { ExpiringCard } from '../consent/ExpiringCard';
 
 interface Props {
   brand: BrandView | null;
@@ -35,6 +36,8 @@ export function HomePage({ brand, go }: Props) {
         <Title order={2}>{kit?.practiceName ? `Welcome back, ${kit.practiceName}` : 'Welcome to PracticePost'}</Title>
         <Text c="dimmed">Patient consent, branded posts and publishing, kept safely on this computer.</Text>
       </div>
+
+      <ExpiringCard go={go} />
 
       <Card withBorder padding="lg">
         <Group justify="space-between" mb="sm">

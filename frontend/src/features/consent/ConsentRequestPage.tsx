@@ -1,0 +1,257 @@
+import { useEffect, useState } from 'react';
+import {
+  Alert, Anchor, Button, Card, Checkbox, Group, Loader, SegmentedControl, Select, SimpleGrid, Stack, Text, TextInput, Textarea, Title,
+} from '@mantine/core';
+import { Dropzone } from '@mantine/dropzone';
+import { notifications } from '@mantine/notifications';
+import { IconAlertTriangle, IconDeviceTablet, IconFileUpload, IconInfoCircle, IconVideoOff } from '@tabler/icons-react';
+import { fileToBase64 } from '../../api/brand';
+import { consentSetup, handToPatient, recordPaper } from '../../api/consent';
+import { toAppError, type AppError } from '../../api/errors';
+import { getPatient } from '../../api/patients';
+import type { ConsentRequest, ConsentSetup, PatientView, Remuneration } from '../../api/types';
+import { SetPinModal } from '../lock/SetPinModal';
+import { setLockStatus } from '../lock/lockStore';
+import { ConsentSettingsForm } from './ConsentSettingsForm';
+import { MediaPicker, pairProblem, type PickedMedia } from './MediaPicker';
+
+interface Props {
+  patientId: number;
+  go: (to: string) => void;
+}
+
+const expiryOptions = ['6', '12', '24', '36'].map((m) => ({ value: m, label: `${m} months${m === '24' ? ' (recommended)' : ''}` }));
+
+/** The manager prepares what the consent covers, then hands the screen over or records a paper form. */
+export function ConsentRequestPage({ patientId, go }: Props) {
+  const [setup, setSetup] = useState<ConsentSetup | null>(null);
+  const [patient, setPatient] = useState<PatientView | null>(null);
+  const [loadError, setLoadError] = useState('');
+  const [template, setTemplate] = useState<string | null>(null);
+  const [quote, setQuote] = useState('');
+  const [source, setSource] = useState('Said in clinic');
+  const [health, setHealth] = useState('');
+  const [media, setMedia] = useState<PickedMedia[]>([]);
+  const [showsFace, setShowsFace] = useState(false);
+  const [expiry, setExpiry] = useState('24');
+  const [pay, setPay] = useState<Remuneration>({ kind: 'none', description: '', disclosure: '' });
+  const [mode, setMode] = useState<'screen' | 'paper'>('screen');
+  const [error, setError] = useState<AppError | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [pinOpen, setPinOpen] = useState(false);
+  // paper
+  const [paperIdentity, setPaperIdentity] = useState<string[]>([]);
+  const [paperChannels, setPaperChannels] = useState<string[]>([]);
+  const [signedOn, setSignedOn] = useState('');
+  const [signer, setSigner] = useState('');
+  const [rep, setRep] = useState(false);
+  const [relationship, setRelationship] = useState('');
+  const [authority, setAuthority] = useState('');
+  const [scan, setScan] = useState<File | null>(null);
+
+  useEffect(() => {
+    Promise.all([consentSetup(), getPatient(patientId)])
+      .then(([s, p]) => {
+        setSetup(s);
+        setTemplate(s.defaultTemplate);
+        setPatient(p);
+        setSigner(p.patient.fullName);
+        setRep(p.needsRepresentative);
+        setExpiry(String(s.defaultExpiry));
+      })
+      .catch((e) => setLoadError(toAppError(e).message));
+  }, [patientId]);
+
+  if (loadError) return <Alert color="red" title="This page could not be opened">{loadError}</Alert>;
+  if (!setup || !patient) return <Loader />;
+
+  const request = (): ConsentRequest => ({
+    patientId, templateVersion: template ?? '', quote, source, healthDetails: health,
+    media: media.map(({ sha256, kind, label }) => ({ sha256, kind, label })), expiryMonths: Number(expiry), remuneration: pay, showsFace,
+  });
+  const err = (f: string) => (error?.field === f ? error.message : undefined);
+  const tpl = setup.templates.find((t) => t.versionId === template);
+
+  const handOver = async () => {
+    setError(null);
+    const pair = pairProblem(media);
+    if (pair) return setError({ code: 'invalid', field: 'media', message: pair });
+    if (!setup.pinSet) return setPinOpen(true);
+    await send();
+  };
+
+  const send = async () => {
+    setBusy(true);
+    try {
+      const st = await handToPatient(request());
+      window.scrollTo({ top: 0 });
+      setLockStatus(st);
+    } catch (e) {
+      setError(toAppError(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const savePaper = async () => {
+    setError(null);
+    const pair = pairProblem(media);
+    if (pair) return setError({ code: 'invalid', field: 'media', message: pair });
+    if (!scan) return setError({ code: 'invalid', field: 'scan', message: 'Attach the scan of the signed paper form (PDF, JPEG or PNG).' });
+    setBusy(true);
+    try {
+      const c = await recordPaper({
+        request: request(),
+        draft: { identity: paperIdentity, channels: paperChannels, signerName: signer, representative: rep, relationship, authority },
+        signedOn, scanFileName: scan.name, scanBase64: await fileToBase64(scan),
+      });
+      notifications.show({ color: 'teal', title: 'Paper consent recorded', message: 'The scan and the signed copy (PDF) are kept with it.' });
+      go(`consents/${c.id}`);
+    } catch (e) {
+      setError(toAppError(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Stack gap="lg">
+      <div>
+        <Anchor size="sm" onClick={() => go(`patients/${patientId}`)}>← {patient.patient.fullName}</Anchor>
+        <Title order={2}>Ask for consent</Title>
+        <Text c="dimmed">Choose what the consent covers. The patient then ticks, one by one, where and how it may be used.</Text>
+      </div>
+
+      {setup.missing.length > 0 && (
+        <Card withBorder padding="lg" style={{ borderColor: 'var(--mantine-color-orange-4)' }}>
+          <Group gap="xs" mb="xs"><IconAlertTriangle size={20} color="var(--mantine-color-orange-7)" /><Text fw={600}>Before you ask for consent</Text></Group>
+          <Stack gap={2} mb="md">
+            {setup.missing.map((m) => <Text key={m} size="sm">• {m}</Text>)}
+          </Stack>
+          <ConsentSettingsForm setup={setup} onSaved={setSetup} />
+        </Card>
+      )}
+
+      <Card withBorder padding="lg">
+        <Title order={4} mb="sm">The form</Title>
+        <SimpleGrid cols={{ base: 1, sm: 2 }}>
+          <Select label="Consent form" data={setup.templates.map((t) => ({ value: t.versionId, label: `${t.country === 'US' ? 'US: HIPAA authorization' : 'UK: UK GDPR explicit consent'} (${t.versionId})` }))}
+            value={template} onChange={setTemplate} allowDeselect={false} error={err('templateVersion')} />
+          <Select label="How long it lasts" data={expiryOptions} value={expiry} onChange={(v) => v && setExpiry(v)} allowDeselect={false} error={err('expiryMonths')} />
+        </SimpleGrid>
+        {tpl?.reviewNotice && (
+          <Alert mt="sm" variant="light" color="gray" icon={<IconInfoCircle size={18} />}>
+            <Text size="sm">{tpl.reviewNotice}</Text>
+          </Alert>
+        )}
+        {patient.needsRepresentative && (
+          <Alert mt="sm" variant="light" color="blue" icon={<IconInfoCircle size={18} />}>
+            {patient.patient.fullName} is {patient.age}: a parent, guardian or other representative signs, and records their authority.
+          </Alert>
+        )}
+      </Card>
+
+      <Card withBorder padding="lg">
+        <Title order={4} mb="sm">What will be used</Title>
+        <Stack gap="sm">
+          <Textarea label="Testimonial, exactly as it will be used" autosize minRows={3} value={quote} onChange={(e) => setQuote(e.currentTarget.value)}
+            error={err('quote')} data-testid="request-quote" />
+          <SimpleGrid cols={{ base: 1, sm: 2 }}>
+            <TextInput label="Where it came from" value={source} onChange={(e) => setSource(e.currentTarget.value)} />
+            <TextInput label="Treatment the posts may mention (optional)" placeholder="For example: Invisalign" value={health}
+              onChange={(e) => setHealth(e.currentTarget.value)} error={err('healthDetails')} />
+          </SimpleGrid>
+          <Text size="sm" fw={500} mt="xs">Photos</Text>
+          <MediaPicker value={media} onChange={setMedia} />
+          {err('media') && <Alert color="red" variant="light">{err('media')}</Alert>}
+          {media.length > 0 && (
+            <Checkbox label="A photo shows the patient's face" checked={showsFace} onChange={(e) => setShowsFace(e.currentTarget.checked)} />
+          )}
+          <Alert variant="light" color="gray" icon={<IconVideoOff size={18} />}>
+            <Text size="sm">
+              Video and voice recordings: PracticePost cannot store them yet. If you want to use a video, take a separate paper
+              consent that names it and keep the recording outside PracticePost.
+            </Text>
+          </Alert>
+        </Stack>
+      </Card>
+
+      <Card withBorder padding="lg">
+        <Title order={4} mb="sm">Payment, discount or gift</Title>
+        <SimpleGrid cols={{ base: 1, sm: 3 }}>
+          <Select label="Did the patient receive anything for the testimonial?" data={setup.remuneration} value={pay.kind}
+            onChange={(k) => k && setPay({ ...pay, kind: k })} allowDeselect={false} />
+          {pay.kind !== 'none' && (
+            <>
+              <TextInput label="What they received" placeholder="For example: 20% off whitening" value={pay.description}
+                onChange={(e) => setPay({ ...pay, description: e.currentTarget.value })} error={err('remuneration')} />
+              <TextInput label="Wording for posts (optional)" placeholder="For example: received complimentary whitening" value={pay.disclosure}
+                onChange={(e) => setPay({ ...pay, disclosure: e.currentTarget.value })} />
+            </>
+          )}
+        </SimpleGrid>
+      </Card>
+
+      <Card withBorder padding="lg">
+        <Title order={4} mb="sm">How the patient signs</Title>
+        <SegmentedControl value={mode} onChange={(v) => setMode(v as 'screen' | 'paper')} mb="md"
+          data={[{ value: 'screen', label: 'On this screen' }, { value: 'paper', label: 'Already signed on paper' }]} />
+        {mode === 'screen' ? (
+          <Stack gap="sm">
+            <Text size="sm">
+              “Hand to patient” shows the form in large print with every box unticked. The rest of PracticePost stays locked
+              until you enter the manager PIN.{!setup.pinSet && ' You will be asked to set a PIN first.'}
+            </Text>
+            {error && !['media', 'quote'].includes(error.field ?? '') && (
+              <Alert color="red" variant="light" title="The form cannot be handed over yet" data-testid="request-error">{error.message}</Alert>
+            )}
+            <Group>
+              <Button size="md" leftSection={<IconDeviceTablet size={20} />} onClick={handOver} loading={busy} disabled={setup.missing.length > 0}>
+                Hand to patient
+              </Button>
+            </Group>
+          </Stack>
+        ) : (
+          <Stack gap="md">
+            <Text size="sm">Enter exactly what the patient ticked on the paper form, and attach the scan. The consent is marked as signed on paper.</Text>
+            <SimpleGrid cols={{ base: 1, sm: 2 }}>
+              <Checkbox.Group label="How they may be identified" value={paperIdentity} onChange={setPaperIdentity}>
+                <Stack gap={6} mt={6}>{setup.identity.map((c) => <Checkbox key={c.value} value={c.value} label={c.label} />)}</Stack>
+              </Checkbox.Group>
+              <Checkbox.Group label="Where it may be used" value={paperChannels} onChange={setPaperChannels}>
+                <Stack gap={6} mt={6}>{setup.channels.map((c) => <Checkbox key={c.value} value={c.value} label={c.label} />)}</Stack>
+              </Checkbox.Group>
+            </SimpleGrid>
+            <SimpleGrid cols={{ base: 1, sm: 2 }}>
+              <TextInput type="date" label="Date written on the form" value={signedOn} onChange={(e) => setSignedOn(e.currentTarget.value)} error={err('signedOn')} />
+              <TextInput label="Name of the person who signed" value={signer} onChange={(e) => setSigner(e.currentTarget.value)} error={err('signerName')} />
+            </SimpleGrid>
+            <Checkbox label="A representative signed for the patient" checked={rep} onChange={(e) => setRep(e.currentTarget.checked)} />
+            {rep && (
+              <SimpleGrid cols={{ base: 1, sm: 2 }}>
+                <TextInput label="Their relationship to the patient" value={relationship} onChange={(e) => setRelationship(e.currentTarget.value)} />
+                <TextInput label="Their authority" placeholder="For example: parent with parental responsibility" value={authority} onChange={(e) => setAuthority(e.currentTarget.value)} />
+              </SimpleGrid>
+            )}
+            <Dropzone onDrop={(f) => setScan(f[0] ?? null)} accept={['application/pdf', 'image/png', 'image/jpeg']} maxSize={20 * 1024 * 1024}
+              onReject={() => setError({ code: 'invalid', field: 'scan', message: 'Attach a PDF, JPEG or PNG of at most 20 MB.' })} multiple={false} data-testid="scan-dropzone">
+              <Group justify="center" gap="sm" mih={56} style={{ pointerEvents: 'none' }}>
+                <IconFileUpload size={26} stroke={1.5} />
+                <Text size="sm">{scan ? `Scan: ${scan.name}` : 'Drop the scan of the signed form here, or click to choose (PDF, JPEG or PNG, up to 20 MB)'}</Text>
+              </Group>
+            </Dropzone>
+            {error && !['media', 'quote', 'signedOn', 'signerName'].includes(error.field ?? '') && (
+              <Alert color="red" variant="light" data-testid="request-error">{error.message}</Alert>
+            )}
+            <Group>
+              <Button onClick={savePaper} loading={busy} disabled={setup.missing.length > 0}>Save paper consent</Button>
+            </Group>
+          </Stack>
+        )}
+      </Card>
+
+      <SetPinModal opened={pinOpen} onClose={() => setPinOpen(false)}
+        onDone={() => { setPinOpen(false); setSetup({ ...setup, pinSet: true }); void send(); }} />
+    </Stack>
+  );
+}

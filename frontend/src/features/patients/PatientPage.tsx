@@ -1,0 +1,58 @@
+import { useEffect, useState } from 'react';
+import { Alert, Anchor, Badge, Button, Card, Group, Loader, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { IconSignature } from '@tabler/icons-react';
+import { ConsentEvents, listConsents } from '../../api/consent';
+import { toAppError } from '../../api/errors';
+import { getPatient } from '../../api/patients';
+import { onEvent } from '../../api/system';
+import type { ConsentView, PatientView } from '../../api/types';
+import { ConsentTable } from '../consent/ConsentsPage';
+
+export function PatientPage({ id, go }: { id: number; go: (to: string) => void }) {
+  const [p, setP] = useState<PatientView | null>(null);
+  const [consents, setConsents] = useState<ConsentView[]>([]);
+  const [error, setError] = useState('');
+
+  useEffect(() => {
+    getPatient(id).then(setP).catch((e) => setError(toAppError(e).message));
+    const load = () => listConsents(id).then(setConsents).catch((e) => setError(toAppError(e).message));
+    load();
+    return onEvent(ConsentEvents.changed, load);
+  }, [id]);
+
+  if (error) return <Alert color="red" title="This patient could not be opened">{error}</Alert>;
+  if (!p) return <Loader />;
+  const field = (label: string, value: string) => (
+    <div>
+      <Text size="xs" c="dimmed">{label}</Text>
+      <Text size="sm">{value || '–'}</Text>
+    </div>
+  );
+
+  return (
+    <Stack gap="lg">
+      <div>
+        <Anchor size="sm" onClick={() => go('patients')}>← Patients</Anchor>
+        <Group justify="space-between" align="flex-end">
+          <Group gap="sm">
+            <Title order={2}>{p.patient.fullName}</Title>
+            {p.needsRepresentative && <Badge variant="light" color="blue" tt="none">A representative signs for them</Badge>}
+          </Group>
+          <Button leftSection={<IconSignature size={18} />} onClick={() => go(`patients/${id}/consent`)}>Ask for consent</Button>
+        </Group>
+      </div>
+      <Card withBorder padding="lg">
+        <SimpleGrid cols={{ base: 2, sm: 4 }}>
+          {field('Date of birth', `${p.patient.dateOfBirth} (age ${p.age})`)}
+          {field('Email', p.patient.email)}
+          {field('Phone', p.patient.phone)}
+          {field('Practice reference', p.patient.ref)}
+        </SimpleGrid>
+      </Card>
+      <Card withBorder padding="lg">
+        <Title order={4} mb="sm">Consents</Title>
+        <ConsentTable consents={consents} go={go} showPatient={false} />
+      </Card>
+    </Stack>
+  );
+}

@@ -1,0 +1,89 @@
+import { useEffect, useState } from 'react';
+import { Alert, Button, Checkbox, Group, Modal, Select, SimpleGrid, Stack, TextInput, Textarea } from '@mantine/core';
+import { listConsents } from '../../api/consent';
+import { toAppError, type AppError } from '../../api/errors';
+import { listPatients } from '../../api/patients';
+import { createTestimonial } from '../../api/testimonials';
+import type { ConsentView, PatientView, TestimonialView } from '../../api/types';
+import { MediaPicker, type PickedMedia } from '../consent/MediaPicker';
+
+const nameOptions = [
+  { value: 'full_name', label: 'Full name' },
+  { value: 'first_name', label: 'First name only' },
+  { value: 'initials', label: 'Initials only' },
+  { value: 'anonymous', label: 'No name (anonymous)' },
+];
+
+interface Props {
+  opened: boolean;
+  onClose: () => void;
+  onCreated: (t: TestimonialView) => void;
+}
+
+export function AddTestimonialModal({ opened, onClose, onCreated }: Props) {
+  const [patients, setPatients] = useState<PatientView[]>([]);
+  const [patientId, setPatientId] = useState<string | null>(null);
+  const [consents, setConsents] = useState<ConsentView[]>([]);
+  const [consentId, setConsentId] = useState<string | null>(null);
+  const [quote, setQuote] = useState('');
+  const [source, setSource] = useState('');
+  const [saidOn, setSaidOn] = useState('');
+  const [nameAs, setNameAs] = useState('first_name');
+  const [showsFace, setShowsFace] = useState(false);
+  const [media, setMedia] = useState<PickedMedia[]>([]);
+  const [error, setError] = useState<AppError | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    if (opened) listPatients('').then(setPatients).catch(() => undefined);
+  }, [opened]);
+  useEffect(() => {
+    setConsentId(null);
+    if (patientId) listConsents(Number(patientId)).then(setConsents).catch(() => setConsents([]));
+    else setConsents([]);
+  }, [patientId]);
+
+  const err = (f: string) => (error?.field === f ? error.message : undefined);
+  const save = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      const t = await createTestimonial({
+        patientId: Number(patientId ?? 0), consentId: Number(consentId ?? 0), quote, source, saidOn, nameAs, showsFace,
+        media: media.map(({ sha256, kind, label }) => ({ sha256, kind, label })),
+      });
+      onCreated(t);
+    } catch (e) {
+      setError(toAppError(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Modal opened={opened} onClose={onClose} title="Add a testimonial" size="lg" centered>
+      <Stack>
+        <SimpleGrid cols={2}>
+          <Select label="Patient" searchable data={patients.map((p) => ({ value: String(p.patient.id), label: p.patient.fullName }))}
+            value={patientId} onChange={setPatientId} error={err('patientId')} />
+          <Select label="Consent it relies on" placeholder={patientId ? (consents.length ? 'Choose a consent' : 'No consent yet') : 'Choose the patient first'}
+            data={consents.map((c) => ({ value: String(c.id), label: `#${c.id}, ${c.signedOn} (${c.statusText.toLowerCase()})` }))}
+            value={consentId} onChange={setConsentId} error={err('consentId')} clearable />
+        </SimpleGrid>
+        <Textarea label="What the patient said" autosize minRows={3} value={quote} onChange={(e) => setQuote(e.currentTarget.value)} error={err('quote')} />
+        <SimpleGrid cols={3}>
+          <TextInput label="Source" placeholder="Google review" value={source} onChange={(e) => setSource(e.currentTarget.value)} error={err('source')} />
+          <TextInput type="date" label="Date" value={saidOn} onChange={(e) => setSaidOn(e.currentTarget.value)} error={err('saidOn')} />
+          <Select label="Posts would name them by" data={nameOptions} value={nameAs} onChange={(v) => v && setNameAs(v)} allowDeselect={false} />
+        </SimpleGrid>
+        <MediaPicker value={media} onChange={setMedia} />
+        {media.length > 0 && <Checkbox label="A photo shows the patient's face" checked={showsFace} onChange={(e) => setShowsFace(e.currentTarget.checked)} />}
+        {error && !['patientId', 'consentId', 'quote', 'source', 'saidOn'].includes(error.field ?? '') && <Alert color="red" variant="light">{error.message}</Alert>}
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onClose}>Cancel</Button>
+          <Button onClick={save} loading={busy}>Add testimonial</Button>
+        </Group>
+      </Stack>
+    </Modal>
+  );
+}
