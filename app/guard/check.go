@@ -161,7 +161,18 @@ func consentFindings(u ConsentUse, ch Channel, text string, moment time.Time) []
 		use.PostText = text
 	}
 	var out []Finding
+	quoteReported := false
+	if q := strings.Join(strings.Fields(use.Quote), " "); q != "" && !strings.Contains(strings.Join(strings.Fields(text), " "), q) {
+		// The post must carry the approved words, not a paraphrase.
+		out = append(out, Finding{Kind: KindConsentPrefix + consent.CodeQuoteChanged, Severity: Block, Channel: ch,
+			Message: label + ": the post does not contain the patient's approved words exactly.",
+			Fix:     "Insert the quote again from the testimonial and do not edit it, or ask the patient to approve the new wording."})
+		quoteReported = true
+	}
 	for _, pr := range consent.Validate(*u.Record, use, moment) {
+		if pr.Code == consent.CodeQuoteChanged && quoteReported {
+			continue // already reported above, with the fix for this case
+		}
 		out = append(out, Finding{Kind: KindConsentPrefix + Kind(pr.Code), Severity: Block, Channel: ch,
 			Message: label + ": " + pr.Reason, Fix: consentFix(pr.Code, ch)})
 	}

@@ -187,7 +187,9 @@ func TestCheckTestimonialUses(t *testing.T) {
 		{"no consent yet", Facebook, post, use(nil, quote), []Kind{KindConsentMissing}},
 		{"channel not ticked", X, post, use(&rec, quote, app.IdentityInitials), []Kind{KindConsentPrefix + consent.CodeChannelNotCovered}},
 		{"full name but only initials allowed", Facebook, post, use(&rec, quote, app.IdentityFullName), []Kind{KindConsentPrefix + consent.CodeIdentityNotCovered}},
-		{"quote edited", LinkedIn, post, use(&rec, quote+" Highly recommended!", app.IdentityInitials), []Kind{KindConsentPrefix + consent.CodeQuoteChanged}},
+		{"quote edited", LinkedIn, post + " Highly recommended!", use(&rec, quote+" Highly recommended!", app.IdentityInitials), []Kind{KindConsentPrefix + consent.CodeQuoteChanged}},
+		{"quote missing from the post", Facebook, "We love our patients!", use(&rec, quote, app.IdentityInitials), []Kind{KindConsentPrefix + consent.CodeQuoteChanged}},
+		{"quote re-wrapped over lines", Facebook, "\"The team made me feel\nat ease from the first visit.\"", use(&rec, quote, app.IdentityInitials), nil},
 		{"paid testimonial without disclosure", Facebook, post, use(&paid, quote, app.IdentityInitials), []Kind{KindConsentPrefix + consent.CodeUndisclosedPayment}},
 		{"paid testimonial disclosed", Facebook, post + " M.O. received 20% off whitening.", use(&paid, quote, app.IdentityInitials), nil},
 	}
