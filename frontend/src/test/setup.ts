@@ -1,4 +1,8 @@
 import '@testing-library/jest-dom/vitest';
+import { cleanup } from '@testing-library/react';
+import { afterEach } from 'vitest';
+
+afterEach(() => cleanup());
 
 // Mantine reads these browser APIs that jsdom lacks.
 Object.defineProperty(window, 'matchMedia', {
@@ -21,3 +25,14 @@ class RO {
 }
 (window as unknown as { ResizeObserver: typeof RO }).ResizeObserver = RO;
 window.HTMLElement.prototype.scrollIntoView = () => {};
+
+// Mantine's recommended jsdom shim: its autosize textarea reads computed styles.
+const { getComputedStyle } = window;
+window.getComputedStyle = (elt: Element) => getComputedStyle(elt);
+
+// jsdom has no FontFaceSet; Mantine's autosize textarea listens on it.
+if (!('fonts' in document)) {
+  Object.defineProperty(document, 'fonts', {
+    value: { addEventListener: () => {}, removeEventListener: () => {}, ready: Promise.resolve() },
+  });
+}
