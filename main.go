@@ -78,6 +78,7 @@ func main() {
 			service.NewBrandService(core),
 			service.NewBackupService(core),
 			service.NewActivityService(core),
+			service.NewStudioService(core),
 			system,
 			lock,
 			service.NewPatientService(core, lock),

@@ -113,7 +113,7 @@ type StudioSetup struct {
 	ExportFolder     string           `json:"exportFolder"`
 	MaxPhotoMB       int              `json:"maxPhotoMb"`
 	MaxAltText       int              `json:"maxAltText"`
-	ExportBudget     int              `json:"studioExportBudget"`
+	ExportBudget     int              `json:"exportBudget"`
 	Redactions       []StudioOption   `json:"redactionModes"`
 	Backgrounds      []StudioOption   `json:"backgrounds"`
 	LogoURL          string           `json:"logoUrl"`
@@ -449,7 +449,7 @@ func (s *StudioService) Preview(in StudioDesign, sizeID string, longSide int) (S
 	}
 	ms := float64(time.Since(start).Microseconds()) / 1000
 	return StudioPreview{SizeID: size.ID, Image: studioDataURL(v.MIME, v.Data), Width: v.Width, Height: v.Height,
-		Overflows: studioNonNil(v.Overflows), Warnings: append(notes, v.Warnings...), Millis: ms}, nil
+		Overflows: studioNonNil(v.Overflows), Warnings: studioNonNil(append(notes, v.Warnings...)), Millis: ms}, nil
 }
 
 func studioDataURL(mime string, b []byte) string {

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { AppShell, Avatar, Box, Group, NavLink, Stack, Text, ThemeIcon, Title, Alert, Center, Code } from '@mantine/core';
-import { IconHome2, IconSettings, IconShieldCheck, IconAlertTriangle } from '@tabler/icons-react';
+import { IconHome2, IconPalette, IconSettings, IconShieldCheck, IconAlertTriangle } from '@tabler/icons-react';
 import { useRoute } from './router';
 import { IconUsers, IconSignature, IconQuote } from '@tabler/icons-react';
 import { PatientsPage } from './features/patients/PatientsPage';
@@ -12,6 +12,7 @@ import { TestimonialsPage } from './features/testimonials/TestimonialsPage';
 import { LockGate } from './features/lock/LockGate';
 import { HomePage } from './features/home/HomePage';
 import { SettingsPage } from './features/settings/SettingsPage';
+import { StudioPage } from './features/studio/StudioPage';
 import { getBrand } from './api/brand';
 import { Events, onEvent, signalReady, systemInfo } from './api/system';
 import type { BrandView, SystemInfo } from './api/types';
@@ -22,6 +23,7 @@ const areas = [
   { key: 'patients', label: 'Patients', icon: IconUsers },
   { key: 'consents', label: 'Consents', icon: IconSignature },
   { key: 'testimonials', label: 'Testimonials', icon: IconQuote },
+  { key: 'studio', label: 'Studio', icon: IconPalette },
   { key: 'settings', label: 'Settings', icon: IconSettings },
 ];
 
@@ -117,6 +119,8 @@ export function App() {
             <ConsentsPage go={go} />
           ) : area === 'testimonials' ? (
             <TestimonialsPage go={go} />
+          ) : area === 'studio' ? (
+            <StudioPage tab={route[1] ?? 'design'} onTab={(t) => go('studio/' + t)} />
           ) : area === 'settings' ? (
             <SettingsPage tab={route[1] ?? 'brand'} onTab={(t) => go('settings/' + t)} />
           ) : (

@@ -1,0 +1,206 @@
+import * as Studio from '../../wailsjs/go/service/StudioService';
+import type { BrandColors, Clinician } from './types';
+
+// Plain shapes of what StudioService sends (json tags in app/service/studio.go
+// and app/studio). They live here rather than in types.ts because only the
+// Studio uses them.
+
+export interface StudioOption {
+  value: string;
+  label: string;
+}
+
+export interface StudioField {
+  id: string;
+  label: string;
+  kind: 'line' | 'text' | 'attribution' | string;
+  required: boolean;
+  maxLen: number;
+  default: string;
+}
+
+export interface StudioPhotoSlot {
+  id: string;
+  label: string;
+  required: boolean;
+}
+
+export interface StudioTemplate {
+  id: string;
+  name: string;
+  description: string;
+  fields: StudioField[];
+  photos: StudioPhotoSlot[];
+  layouts: { id: string; name: string }[];
+}
+
+export interface StudioSize {
+  id: string;
+  name: string;
+  width: number;
+  height: number;
+  safe: { top: number; right: number; bottom: number; left: number };
+}
+
+export interface StudioSetup {
+  templates: StudioTemplate[];
+  sizes: StudioSize[];
+  clinicians: Clinician[];
+  attributionModes: StudioOption[];
+  colorRoles: StudioOption[];
+  colors: BrandColors;
+  exportFolder: string;
+  maxPhotoMb: number;
+  maxAltText: number;
+  exportBudget: number;
+  redactionModes: StudioOption[];
+  backgrounds: StudioOption[];
+  logoUrl: string;
+  practiceName: string;
+  previewLongSide: number;
+  attributionNote: string;
+  photoFormatsNote: string;
+}
+
+export interface Point {
+  x: number;
+  y: number;
+}
+
+export interface Rect {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+export type RedactMode = 'blur' | 'pixelate';
+
+export interface Redaction {
+  box: Rect;
+  mode: RedactMode;
+}
+
+export interface StudioPhoto {
+  id: string;
+  name: string;
+  format: string;
+  width: number;
+  height: number;
+  bytes: number;
+}
+
+export interface StudioPhotoInput {
+  photoId: string;
+  focus: Point;
+  redactions: Redaction[];
+}
+
+export interface Background {
+  kind: '' | 'photo' | 'solid' | 'gradient';
+  color: string;
+  to: string;
+  angle: number;
+}
+
+export type AttributionMode = 'full_name' | 'first_name' | 'initials' | 'anonymous';
+
+export interface StudioDesign {
+  template: string;
+  layout: string;
+  fields: Record<string, string>;
+  attribution: { mode: AttributionMode; name: string } | null;
+  background: Background;
+  photos: Record<string, StudioPhotoInput>;
+}
+
+export interface Overflow {
+  element: string;
+  field: string;
+  size: string;
+  cut: number;
+  message: string;
+}
+
+export interface StudioPreview {
+  sizeId: string;
+  image: string;
+  width: number;
+  height: number;
+  overflows: Overflow[];
+  warnings: string[];
+  millis: number;
+}
+
+export interface StudioVariant {
+  sizeId: string;
+  name: string;
+  width: number;
+  height: number;
+  bytes: number;
+  quality: number;
+  image: string;
+  overflows: Overflow[];
+  warnings: string[];
+}
+
+export interface StudioRender {
+  id: string;
+  template: string;
+  variants: StudioVariant[];
+  overflows: Overflow[];
+  millis: number;
+}
+
+export interface StudioLibraryItem {
+  id: number;
+  setId: string;
+  sha256: string;
+  mime: string;
+  template: string;
+  layout: string;
+  sizeId: string;
+  width: number;
+  height: number;
+  bytes: number;
+  altText: string;
+  createdAt: string;
+  url: string;
+}
+
+export interface StudioLibrary {
+  items: StudioLibraryItem[];
+  total: number;
+}
+
+export interface StudioExport {
+  folder: string;
+  files: string[];
+  altTextFile: string;
+}
+
+export interface StudioProgress {
+  renderId: string;
+  done: number;
+  total: number;
+}
+
+export const studioProgressEvent = 'studio:progress';
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+export const studioSetup = () => Studio.Setup() as unknown as Promise<StudioSetup>;
+export const clinicianFields = (index: number) => Studio.ClinicianFields(index) as unknown as Promise<Record<string, string>>;
+export const uploadPhoto = (fileName: string, base64: string) =>
+  Studio.UploadPhoto(fileName, base64) as unknown as Promise<StudioPhoto>;
+export const forgetPhoto = (id: string) => Studio.ForgetPhoto(id);
+export const previewDesign = (design: StudioDesign, sizeId: string, longSide = 0) =>
+  Studio.Preview(design as any, sizeId, longSide) as unknown as Promise<StudioPreview>;
+export const renderDesign = (design: StudioDesign) => Studio.Render(design as any) as unknown as Promise<StudioRender>;
+export const keepRender = (renderId: string, altText: string, acceptOverflow: boolean) =>
+  Studio.Keep(renderId, altText, acceptOverflow) as unknown as Promise<StudioLibrary>;
+export const exportRender = (renderId: string, folder: string, altText: string, acceptOverflow: boolean) =>
+  Studio.Export(renderId, folder, altText, acceptOverflow) as unknown as Promise<StudioExport>;
+export const chooseExportFolder = () => Studio.ChooseExportFolder() as unknown as Promise<string>;
+export const studioLibrary = (limit = 200, offset = 0) =>
+  Studio.Library(limit, offset) as unknown as Promise<StudioLibrary>;
+export const deleteMedia = (id: number) => Studio.DeleteMedia(id);

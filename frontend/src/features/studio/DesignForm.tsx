@@ -1,0 +1,133 @@
+import { Alert, ColorSwatch, Group, SegmentedControl, Select, Stack, Text, Textarea, TextInput } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { IconInfoCircle } from '@tabler/icons-react';
+import { toAppError } from '../../api/errors';
+import { clinicianFields, type AttributionMode, type StudioField, type StudioSetup, type StudioTemplate } from '../../api/studio';
+import type { EditorState, SlotState } from './design';
+import { PhotoSlotEditor } from './PhotoSlotEditor';
+
+interface Props {
+  setup: StudioSetup;
+  template: StudioTemplate;
+  state: EditorState;
+  onChange: (s: EditorState) => void;
+  fieldErrors: Record<string, string>;
+}
+
+export function DesignForm({ setup, template, state, onChange, fieldErrors }: Props) {
+  const setField = (id: string, v: string) => onChange({ ...state, fields: { ...state.fields, [id]: v } });
+  const setSlot = (id: string, v: SlotState | undefined) => {
+    const photos = { ...state.photos };
+    if (v) photos[id] = v;
+    else delete photos[id];
+    onChange({ ...state, photos });
+  };
+  const colorOptions = setup.colorRoles.map((r) => ({ value: r.value, label: r.label }));
+  const swatch = (role: string) => (setup.colors as unknown as Record<string, string>)[role] ?? role;
+  const hasPhoto = template.photos.length > 0;
+  const bgKinds = setup.backgrounds.filter((b) => hasPhoto || b.value !== 'photo');
+  const bgKind = state.background.kind || (hasPhoto ? 'photo' : 'solid');
+
+  const fillFromClinician = async (v: string | null) => {
+    if (v === null) return;
+    try {
+      const f = await clinicianFields(Number(v));
+      onChange({ ...state, fields: { ...state.fields, ...f } });
+    } catch (e) {
+      notifications.show({ color: 'red', title: 'Not filled in', message: toAppError(e).message });
+    }
+  };
+
+  const field = (f: StudioField) => {
+    const value = state.fields[f.id] ?? '';
+    const count = f.maxLen ? `${[...value].length} / ${f.maxLen}` : undefined;
+    const common = {
+      key: f.id,
+      label: f.label,
+      withAsterisk: f.required,
+      value,
+      error: fieldErrors[f.id],
+      description: count,
+      onChange: (e: React.ChangeEvent<HTMLInputElement | HTMLTextAreaElement>) => setField(f.id, e.currentTarget.value),
+    };
+    if (f.kind === 'attribution') {
+      return (
+        <Stack key={f.id} gap={6}>
+          <Text size="sm" fw={500}>How the patient is named</Text>
+          <SegmentedControl
+            aria-label="How the patient is named"
+            value={state.attribution.mode}
+            onChange={(m) => onChange({ ...state, attribution: { ...state.attribution, mode: m as AttributionMode } })}
+            data={setup.attributionModes}
+            fullWidth
+          />
+          {state.attribution.mode !== 'anonymous' && (
+            <TextInput
+              label="Patient's name"
+              placeholder="e.g. Jane Smith"
+              value={state.attribution.name}
+              error={fieldErrors.attribution}
+              onChange={(e) => onChange({ ...state, attribution: { ...state.attribution, name: e.currentTarget.value } })}
+            />
+          )}
+          <Text size="xs" c="dimmed">{setup.attributionNote}</Text>
+        </Stack>
+      );
+    }
+    if (f.kind === 'text') return <Textarea {...common} autosize minRows={3} maxRows={8} />;
+    return <TextInput {...common} />;
+  };
+
+  return (
+    <Stack gap="md">
+      {template.id === 'team' && (
+        setup.clinicians.length > 0 ? (
+          <Select
+            label="Fill in from the brand kit"
+            placeholder="Choose a clinician"
+            data={setup.clinicians.map((c, i) => ({ value: String(i), label: c.role ? `${c.name} (${c.role})` : c.name }))}
+            onChange={fillFromClinician}
+            value={null}
+            clearable={false}
+          />
+        ) : (
+          <Alert variant="light" icon={<IconInfoCircle />} color="gray">
+            Add your clinicians in Settings → Practice &amp; brand to fill these in with one click.
+          </Alert>
+        )
+      )}
+      {template.fields.map(field)}
+
+      {template.photos.map((slot) => (
+        <PhotoSlotEditor key={`${template.id}-${slot.id}`} slot={slot} value={state.photos[slot.id]} onChange={(v) => setSlot(slot.id, v)}
+          maxMb={setup.maxPhotoMb} formatsNote={setup.photoFormatsNote} />
+      ))}
+
+      <Stack gap={6}>
+        <Text size="sm" fw={500}>Background</Text>
+        <SegmentedControl aria-label="Background" fullWidth value={bgKind} data={bgKinds}
+          onChange={(k) => {
+            const bg = { ...state.background, kind: k as EditorState['background']['kind'] };
+            if (k !== 'photo' && !bg.color) bg.color = 'primary';
+            if (k === 'gradient' && !bg.to) bg.to = 'secondary';
+            onChange({ ...state, background: bg });
+          }} />
+        {bgKind !== 'photo' && (
+          <Group grow>
+            <Select label={bgKind === 'gradient' ? 'From' : 'Colour'} data={colorOptions} value={state.background.color || 'primary'} allowDeselect={false}
+              leftSection={<ColorSwatch size={14} color={swatch(state.background.color || 'primary')} />}
+              onChange={(c) => onChange({ ...state, background: { ...state.background, color: c ?? '' } })} />
+            {bgKind === 'gradient' && (
+              <Select label="To" data={colorOptions} value={state.background.to || 'secondary'} allowDeselect={false}
+                leftSection={<ColorSwatch size={14} color={swatch(state.background.to || 'secondary')} />}
+                onChange={(c) => onChange({ ...state, background: { ...state.background, to: c ?? '' } })} />
+            )}
+          </Group>
+        )}
+        {bgKind === 'photo' && !Object.keys(state.photos).length && (
+          <Text size="xs" c="dimmed">Until a photo is added the design shows its brand colours.</Text>
+        )}
+      </Stack>
+    </Stack>
+  );
+}

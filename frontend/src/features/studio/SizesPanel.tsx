@@ -1,0 +1,143 @@
+import { useState } from 'react';
+import {
+  Alert, Badge, Box, Button, Card, Checkbox, Group, Image, List, SimpleGrid, Stack, Text, Textarea, TextInput, Title,
+} from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { IconAlertTriangle, IconBookmark, IconFileExport, IconFolderOpen } from '@tabler/icons-react';
+import { toAppError } from '../../api/errors';
+import { chooseExportFolder, exportRender, keepRender, type StudioRender, type StudioSetup } from '../../api/studio';
+import { formatBytes } from './design';
+
+interface Props {
+  setup: StudioSetup;
+  render: StudioRender;
+  altText: string;
+  onAltText: (v: string) => void;
+  onKept: () => void;
+}
+
+export function SizesPanel({ setup, render, altText, onAltText, onKept }: Props) {
+  const [accept, setAccept] = useState(false);
+  const [folder, setFolder] = useState(setup.exportFolder);
+  const [busy, setBusy] = useState<'' | 'keep' | 'export'>('');
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [kept, setKept] = useState(false);
+  const [exported, setExported] = useState<string[]>([]);
+  const overflowSizes = render.variants.filter((v) => v.overflows.length > 0);
+  const blocked = overflowSizes.length > 0 && !accept;
+
+  const fail = (title: string, e: unknown) => {
+    const err = toAppError(e);
+    if (err.field) setErrors({ [err.field]: err.message });
+    notifications.show({ color: 'red', title, message: err.message, autoClose: 10000 });
+  };
+
+  const keep = async () => {
+    setBusy('keep');
+    setErrors({});
+    try {
+      const lib = await keepRender(render.id, altText, accept);
+      setKept(true);
+      onKept();
+      notifications.show({ color: 'teal', title: 'Kept in the library', message: `${lib.items.length} images are in Studio → Library, with their alt text.` });
+    } catch (e) {
+      fail('Not kept', e);
+    } finally {
+      setBusy('');
+    }
+  };
+
+  const exportNow = async () => {
+    setBusy('export');
+    setErrors({});
+    try {
+      const out = await exportRender(render.id, folder, altText, accept);
+      setExported(out.files);
+      notifications.show({ color: 'teal', title: 'Images saved', message: `${out.files.length} images and the alt text are in ${out.folder}.` });
+    } catch (e) {
+      fail('Not exported', e);
+    } finally {
+      setBusy('');
+    }
+  };
+
+  const pick = async () => {
+    try {
+      const dir = await chooseExportFolder();
+      if (dir) setFolder(dir);
+    } catch (e) {
+      fail('Folder not chosen', e);
+    }
+  };
+
+  return (
+    <Card withBorder padding="lg" data-testid="sizes-panel">
+      <Group justify="space-between" mb="sm">
+        <div>
+          <Title order={4}>Every size</Title>
+          <Text size="sm" c="dimmed">
+            Made in {(render.millis / 1000).toFixed(1)} s. Each file is a clean JPEG without camera or location data, under {formatBytes(setup.exportBudget)} so every platform takes it.
+          </Text>
+        </div>
+      </Group>
+      <SimpleGrid cols={3} spacing="md" data-testid="size-grid">
+        {render.variants.map((v) => (
+          <Stack key={v.sizeId} gap={6} data-testid={`variant-${v.sizeId}`}>
+            <Box style={{ height: 210, display: 'flex', alignItems: 'center', justifyContent: 'center', background: 'var(--mantine-color-gray-1)', borderRadius: 8, padding: 8 }}>
+              <Image src={v.image} alt={`${v.name} version`} fit="contain" h="100%" w="auto" radius="sm"
+                style={{ boxShadow: '0 1px 4px rgba(0,0,0,0.18)', maxWidth: '100%' }} />
+            </Box>
+            <Group justify="space-between" gap={4} wrap="nowrap">
+              <Text size="sm" fw={500} truncate>{v.name.replace(/ \(.*\)$/, '')}</Text>
+              {v.overflows.length > 0
+                ? <Badge color="red" variant="light">Text cut off</Badge>
+                : <Badge color="teal" variant="light">Fits</Badge>}
+            </Group>
+            <Text size="xs" c="dimmed">{v.width}×{v.height} · {formatBytes(v.bytes)}</Text>
+          </Stack>
+        ))}
+      </SimpleGrid>
+
+      {overflowSizes.length > 0 && (
+        <Alert mt="md" color="orange" icon={<IconAlertTriangle />} title="Some text does not fit" data-testid="overflow-alert">
+          <List size="sm" spacing={2}>
+            {overflowSizes.flatMap((v) => v.overflows.map((o, i) => <List.Item key={v.sizeId + i}>{o.message}</List.Item>))}
+          </List>
+          <Checkbox mt="sm" checked={accept} onChange={(e) => setAccept(e.currentTarget.checked)} error={errors.overflow}
+            label="Use these images anyway: I have looked at the cut-off text" />
+        </Alert>
+      )}
+
+      <Stack gap="sm" mt="lg">
+        <Textarea
+          label="Alt text"
+          withAsterisk
+          description="Describe the image in a sentence or two. Screen readers read it aloud to people who cannot see the picture, and it is posted with every size."
+          placeholder="e.g. Quote card in teal: “The whole team made me feel at ease.” A patient of Harbour Dental."
+          autosize minRows={2} maxRows={5}
+          value={altText}
+          maxLength={setup.maxAltText}
+          error={errors.altText}
+          onChange={(e) => onAltText(e.currentTarget.value)}
+        />
+        <Group justify="space-between" align="flex-end" wrap="nowrap">
+          <Button variant="light" leftSection={<IconBookmark size={16} />} onClick={keep} loading={busy === 'keep'}
+            disabled={blocked || kept}>
+            {kept ? 'Kept in the library' : 'Keep in library'}
+          </Button>
+          <Group gap="xs" align="flex-end" wrap="nowrap" style={{ flex: 1, justifyContent: 'flex-end' }}>
+            <TextInput label="Export to folder" data-testid="export-folder" value={folder} error={errors.folder}
+              onChange={(e) => setFolder(e.currentTarget.value)} style={{ flex: 1, maxWidth: 380 }} />
+            <Button variant="default" leftSection={<IconFolderOpen size={16} />} onClick={pick}>Choose…</Button>
+            <Button leftSection={<IconFileExport size={16} />} onClick={exportNow} loading={busy === 'export'} disabled={blocked}>
+              Export {render.variants.length} images
+            </Button>
+          </Group>
+        </Group>
+        {exported.length > 0 && (
+          <Text size="xs" c="dimmed" data-testid="export-result">Saved {exported.length} images, for example {exported[0]}</Text>
+        )}
+      </Stack>
+    </Card>
+  );
+}

@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import type { StudioTemplate } from '../../api/studio';
+import { dragRect, emptyBackground, formatBytes, isClick, relativePoint, toDesign, withDefaults, type EditorState } from './design';
+
+const testimonial: StudioTemplate = {
+  id: 'testimonial', name: 'Quote', description: '',
+  fields: [
+    { id: 'quote', label: 'Quote', kind: 'text', required: true, maxLen: 600, default: '' },
+    { id: 'attribution', label: 'Name', kind: 'attribution', required: false, maxLen: 0, default: '' },
+  ],
+  photos: [{ id: 'main', label: 'Background photo', required: false }],
+  layouts: [{ id: 'classic', name: 'Classic' }],
+};
+const myth: StudioTemplate = {
+  id: 'myth', name: 'Myth', description: '',
+  fields: [{ id: 'myth', label: 'Myth', kind: 'text', required: true, maxLen: 200, default: '' },
+    { id: 'mythLabel', label: 'Label', kind: 'line', required: false, maxLen: 20, default: 'Myth' }],
+  photos: [], layouts: [{ id: 'stacked', name: 'Stacked' }],
+};
+
+const state: EditorState = {
+  template: 'testimonial', layout: 'classic',
+  fields: { quote: 'Lovely', myth: 'left over from another design' },
+  attribution: { mode: 'initials', name: 'Jane Smith' },
+  background: { ...emptyBackground, kind: 'photo' },
+  photos: { main: { photo: { id: 'p1', name: 'a.jpg', format: 'jpeg', width: 10, height: 10, bytes: 5 }, url: 'blob:x', focus: { x: 0.2, y: 0.3 }, redactions: [] } },
+};
+
+describe('toDesign', () => {
+  it('sends only what the template uses', () => {
+    const d = toDesign(state, testimonial);
+    expect(d.fields).toEqual({ quote: 'Lovely' });
+    expect(d.attribution).toEqual({ mode: 'initials', name: 'Jane Smith' });
+    expect(d.photos).toEqual({ main: { photoId: 'p1', focus: { x: 0.2, y: 0.3 }, redactions: [] } });
+  });
+  it('drops the attribution, photos and photo background for a design without them', () => {
+    const d = toDesign({ ...state, template: 'myth' }, myth);
+    expect(d.attribution).toBeNull();
+    expect(d.photos).toEqual({});
+    expect(d.background.kind).toBe('');
+    expect(d.fields).toEqual({ myth: 'left over from another design' });
+  });
+});
+
+describe('pointer geometry', () => {
+  const r = { left: 100, top: 50, width: 400, height: 200 };
+  it('maps and clamps positions', () => {
+    expect(relativePoint(300, 150, r)).toEqual({ x: 0.5, y: 0.5 });
+    expect(relativePoint(0, 999, r)).toEqual({ x: 0, y: 1 });
+  });
+  it('makes the same box whichever way the drag goes', () => {
+    const a = { x: 0.6, y: 0.2 };
+    const b = { x: 0.1, y: 0.7 };
+    expect(dragRect(a, b)).toEqual(dragRect(b, a));
+    const box = dragRect(a, b);
+    expect(box.x).toBeCloseTo(0.1);
+    expect(box.w).toBeCloseTo(0.5);
+    expect(box.h).toBeCloseTo(0.5);
+  });
+  it('tells a click from a drag in screen pixels', () => {
+    expect(isClick({ x: 0.5, y: 0.5 }, { x: 0.505, y: 0.5 }, 400, 200)).toBe(true); // 2 px
+    expect(isClick({ x: 0.5, y: 0.5 }, { x: 0.52, y: 0.5 }, 400, 200)).toBe(false); // 8 px
+  });
+});
+
+describe('small helpers', () => {
+  it('formats sizes', () => {
+    expect(formatBytes(999)).toBe('999 bytes');
+    expect(formatBytes(245_300)).toBe('245 KB');
+    expect(formatBytes(1_000_000)).toBe('1.0 MB');
+  });
+  it('fills defaults without overwriting typed text', () => {
+    expect(withDefaults({ myth: 'x' }, myth)).toEqual({ myth: 'x', mythLabel: 'Myth' });
+    expect(withDefaults({ mythLabel: 'Mythe' }, myth).mythLabel).toBe('Mythe');
+  });
+});

@@ -1,0 +1,83 @@
+import type { AttributionMode, Background, Point, Rect, Redaction, StudioDesign, StudioPhoto, StudioTemplate } from '../../api/studio';
+
+// Pure helpers for the Studio editor: turning the form into what the
+// service takes, and pointer positions into focal points and boxes.
+
+export interface SlotState {
+  photo: StudioPhoto;
+  url: string; // object URL of the file, for drawing on
+  focus: Point;
+  redactions: Redaction[];
+}
+
+export interface EditorState {
+  template: string;
+  layout: string;
+  fields: Record<string, string>;
+  attribution: { mode: AttributionMode; name: string };
+  background: Background;
+  photos: Record<string, SlotState>;
+}
+
+export const emptyBackground: Background = { kind: '', color: '', to: '', angle: 135 };
+
+/** The design the service renders: only what the chosen template uses. */
+export function toDesign(s: EditorState, t: StudioTemplate | undefined): StudioDesign {
+  const fields: Record<string, string> = {};
+  let attribution: StudioDesign['attribution'] = null;
+  for (const f of t?.fields ?? []) {
+    if (f.kind === 'attribution') attribution = { ...s.attribution };
+    else if (f.id in s.fields) fields[f.id] = s.fields[f.id];
+  }
+  const photos: StudioDesign['photos'] = {};
+  for (const slot of t?.photos ?? []) {
+    const p = s.photos[slot.id];
+    if (p) photos[slot.id] = { photoId: p.photo.id, focus: p.focus, redactions: p.redactions };
+  }
+  let background = s.background;
+  if (background.kind === 'photo' && !(t?.photos.length)) background = { ...background, kind: '' };
+  return { template: s.template, layout: s.layout, fields, attribution, background, photos };
+}
+
+const clamp01 = (v: number) => Math.min(1, Math.max(0, v));
+
+/** A pointer position inside an element as 0..1 of its width and height. */
+export function relativePoint(clientX: number, clientY: number, r: { left: number; top: number; width: number; height: number }): Point {
+  return { x: clamp01((clientX - r.left) / r.width), y: clamp01((clientY - r.top) / r.height) };
+}
+
+/** The box between two corners, whichever way the drag went. */
+export function dragRect(a: Point, b: Point): Rect {
+  const x = Math.min(a.x, b.x);
+  const y = Math.min(a.y, b.y);
+  return { x, y, w: Math.abs(a.x - b.x), h: Math.abs(a.y - b.y) };
+}
+
+/** A drag shorter than this many screen pixels is a click (a focal point). */
+export const clickSlop = 6;
+
+export function isClick(a: Point, b: Point, widthPx: number, heightPx: number): boolean {
+  return Math.hypot((a.x - b.x) * widthPx, (a.y - b.y) * heightPx) < clickSlop;
+}
+
+export const sizeShortNames: Record<string, string> = {
+  square: 'Square',
+  portrait: 'Portrait',
+  link: 'Link',
+  story: 'Story',
+  landscape: 'Google',
+  wide: 'X / wide',
+};
+
+export function formatBytes(n: number): string {
+  if (n < 1000) return `${n} bytes`;
+  if (n < 1_000_000) return `${Math.round(n / 1000)} KB`;
+  return `${(n / 1_000_000).toFixed(1)} MB`;
+}
+
+/** Fields filled from the template defaults, keeping what was typed. */
+export function withDefaults(fields: Record<string, string>, t: StudioTemplate): Record<string, string> {
+  const out = { ...fields };
+  for (const f of t.fields) if (!(f.id in out) && f.default) out[f.id] = f.default;
+  return out;
+}
