@@ -532,6 +532,7 @@ type SigningView struct {
 	Identity            []ChoiceView `json:"identity"`
 	Channels            []ChoiceView `json:"channels"`
 	Authorities         []string     `json:"authorities"`
+	Media               []MediaRef   `json:"media"` // the photos the form lists, to show beside their lines
 	Preview             PreviewView  `json:"preview"`
 }
 
@@ -561,6 +562,10 @@ func (s *ConsentService) Signing() (SigningView, error) {
 	v.NeedsRepresentative = consent.NeedsRepresentative(f.Patient, f.Template.Country, s.civilToday(f.Practice.Zone))
 	v.Identity = choices(consent.IdentityChoices)
 	v.Channels = choices(consent.ChannelChoices)
+	v.Media = []MediaRef{}
+	for _, m := range p.Request.Media {
+		v.Media = append(v.Media, MediaRef{m.SHA256, m.Kind, m.Label, MediaURL(m.SHA256)})
+	}
 	v.Authorities = []string{"Parent with parental responsibility", "Legal guardian", "Lasting power of attorney for health and welfare", "Court-appointed deputy"}
 	if f.Template.Country == "US" {
 		v.Authorities = []string{"Parent of a minor", "Legal guardian", "Health care power of attorney", "Court-appointed conservator"}
@@ -695,7 +700,8 @@ func (s *ConsentService) Sign(d SigningDraft, sig SignatureInput, shownSHA256 st
 		return SigningView{}, err
 	}
 	s.c.Emit.Emit(EventConsentChanged, nil)
-	return SigningView{Active: true, Signed: true, Title: f.Template.Title, PracticeName: f.Practice.Name, PatientName: f.Patient.FullName, Country: c.Country}, nil
+	return SigningView{Active: true, Signed: true, Title: f.Template.Title, PracticeName: f.Practice.Name, PatientName: f.Patient.FullName, Country: c.Country,
+		Identity: []ChoiceView{}, Channels: []ChoiceView{}, Authorities: []string{}, Media: []MediaRef{}}, nil
 }
 
 // signerProblem checks who signs: a minor (or a patient flagged as needing

@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inflateSync, constants } from 'node:zlib';
-import { launchBrowser, newHome, openPage, screenshot, startApp } from './harness.mjs';
+import { artifacts, launchBrowser, newHome, openPage, screenshot, startApp } from './harness.mjs';
 
 // A real 120×60 PNG; the "after" photo is the same picture with bytes after
 // IEND, so the two have different hashes and both still decode.
@@ -13,6 +13,11 @@ const beforePNG = Buffer.from(
   'base64',
 );
 const afterPNG = Buffer.concat([beforePNG, Buffer.from('after')]);
+
+// A full-page picture too, for reviewing long screens such as the signing form.
+async function fullShot(page, name) {
+  await page.screenshot({ path: join(artifacts, `${name}-full.png`), fullPage: true });
+}
 
 function tmpFile(name, data) {
   const p = join(mkdtempSync(join(tmpdir(), 'pp-file-')), name);
@@ -119,6 +124,7 @@ test('consent: add a patient, sign on screen, testimonial per channel, PDF, with
     await pick(page, 'Photo 1 type', 'Before (of a before-and-after pair)');
     await pick(page, 'Photo 2 type', 'After (of a before-and-after pair)');
     await screenshot(page, 'consent-request');
+    await fullShot(page, 'consent-request');
     await page.getByRole('button', { name: 'Hand to patient' }).click();
 
     // First time: set the manager PIN, which hands the form over at once.
@@ -137,6 +143,7 @@ test('consent: add a patient, sign on screen, testimonial per channel, PDF, with
     const size = await signing.getByText('Tick a box only if you agree to it', { exact: false }).evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
     assert.ok(size >= 18, `body text is ${size}px`);
     await screenshot(page, 'consent-signing');
+    await fullShot(page, 'consent-signing');
 
     // A reload still shows the signing screen: the lock lives in the backend.
     await page.reload();
@@ -169,7 +176,9 @@ test('consent: add a patient, sign on screen, testimonial per channel, PDF, with
     await page.mouse.down();
     await page.mouse.move(box.x + 140, y0 + 20, { steps: 8 });
     await page.mouse.up();
+    assert.equal(await signing.getByTestId('signing-error').count(), 0, 'the "please sign" message goes once there is a signature');
     await screenshot(page, 'consent-signing-filled-1024');
+    await fullShot(page, 'consent-signing-filled-1024');
     await signing.getByTestId('sign-button').click();
     await page.getByTestId('signing-done').waitFor();
     await screenshot(page, 'consent-signed-thanks');
@@ -189,6 +198,7 @@ test('consent: add a patient, sign on screen, testimonial per channel, PDF, with
     const hash = (await page.getByTestId('evidence-hash').innerText()).trim();
     assert.match(hash, /^[0-9a-f]{64}$/);
     await screenshot(page, 'consent-detail');
+    await fullShot(page, 'consent-detail');
 
     // The signed copy: fetch the PDF and read its text.
     const href = await page.getByTestId('open-pdf').getAttribute('href');
@@ -209,6 +219,7 @@ test('consent: add a patient, sign on screen, testimonial per channel, PDF, with
     assert.equal(await card.getByTestId('verdict-instagram').getAttribute('data-publishable'), 'false');
     assert.equal(await card.getByTestId('reason-instagram').innerText(), 'The consent does not cover Instagram.');
     await screenshot(page, 'testimonials');
+    await fullShot(page, 'testimonials');
 
     // Withdraw: blocked everywhere.
     await card.getByText(/^Consent #\d+$/).click();

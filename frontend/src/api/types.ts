@@ -237,6 +237,7 @@ export interface SigningView {
   identity: ChoiceView[];
   channels: ChoiceView[];
   authorities: string[];
+  media: MediaRef[];
   preview: PreviewView;
 }
 

@@ -22,6 +22,10 @@ export const SignatureField = forwardRef<SignatureHandle, Props>(function Signat
   const canvas = useRef<HTMLCanvasElement>(null);
   const pad = useRef<SignaturePad | null>(null);
   const [empty, setEmpty] = useState(true);
+  // The pad is made once (re-making it wipes the drawing), so it reads the
+  // latest onChange through a ref.
+  const changed = useRef(onChange);
+  changed.current = onChange;
 
   useEffect(() => {
     const el = canvas.current!;
@@ -42,7 +46,7 @@ export const SignatureField = forwardRef<SignatureHandle, Props>(function Signat
     ro.observe(el);
     const ended = () => {
       setEmpty(p.isEmpty());
-      onChange?.(p.isEmpty());
+      changed.current?.(p.isEmpty());
     };
     p.addEventListener('endStroke', ended);
     return () => {
@@ -50,8 +54,6 @@ export const SignatureField = forwardRef<SignatureHandle, Props>(function Signat
       p.removeEventListener('endStroke', ended);
       p.off();
     };
-    // onChange is read when a stroke ends; re-creating the pad would wipe the drawing.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
   useImperativeHandle(ref, () => ({
@@ -59,7 +61,7 @@ export const SignatureField = forwardRef<SignatureHandle, Props>(function Signat
     clear: () => {
       pad.current?.clear();
       setEmpty(true);
-      onChange?.(true);
+      changed.current?.(true);
     },
     capture: () => {
       const p = pad.current!;
@@ -84,7 +86,7 @@ export const SignatureField = forwardRef<SignatureHandle, Props>(function Signat
         <Box pos="absolute" left={24} right={24} bottom={54} style={{ borderBottom: '2px dashed #9ca3af', pointerEvents: 'none' }} />
       </Box>
       <Group justify="flex-end" mt={8}>
-        <Button variant="default" size="md" leftSection={<IconEraser size={20} />} onClick={() => { pad.current?.clear(); setEmpty(true); onChange?.(true); }} disabled={empty}>
+        <Button variant="default" size="md" leftSection={<IconEraser size={20} />} onClick={() => { pad.current?.clear(); setEmpty(true); changed.current?.(true); }} disabled={empty}>
           Clear and sign again
         </Button>
       </Group>

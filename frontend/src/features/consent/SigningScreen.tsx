@@ -1,5 +1,5 @@
 import { Fragment, useEffect, useMemo, useRef, useState } from 'react';
-import { Alert, Box, Button, Center, Checkbox, Container, Group, Loader, Paper, Select, SimpleGrid, Stack, Text, TextInput, ThemeIcon, Title } from '@mantine/core';
+import { Alert, Box, Button, Center, Checkbox, Container, Group, Image, Loader, Paper, Select, SimpleGrid, Stack, Text, TextInput, ThemeIcon, Title } from '@mantine/core';
 import { IconAlertCircle, IconCheck, IconLock, IconSignature } from '@tabler/icons-react';
 import { previewForm, signForm, signingView } from '../../api/consent';
 import { toAppError, type AppError } from '../../api/errors';
@@ -14,6 +14,7 @@ import { SignatureField, type SignatureHandle } from './SignatureField';
 const ink = '#111827';
 const soft = '#374151';
 const body = 20;
+const kindWords: Record<string, string> = { photo: 'Photo', before_after: 'Before-and-after photo', video: 'Video', audio: 'Voice recording' };
 
 interface Props {
   onUnlocked: (s: LockStatus) => void;
@@ -202,8 +203,22 @@ export function SigningScreen({ onUnlocked }: Props) {
                     <Text fz={22} fs="italic" c={ink} style={{ whiteSpace: 'pre-wrap' }}>“{b.text.trim()}”</Text>
                   </Box>
                 );
-              case 'item':
+              case 'item': {
+                const m = /^(.*) \((\w+), fingerprint ([0-9a-f]+)\)$/.exec(b.text);
+                const photo = m && view.media?.find((x) => x.sha256.startsWith(m[3]));
+                if (m && photo) {
+                  return (
+                    <Group key={i} gap="md" wrap="nowrap" pl="md" align="center">
+                      <Image src={photo.url} h={120} w={160} fit="contain" radius="sm" bg="#f3f4f6" alt={m[1]} style={{ border: '1px solid #d1d5db' }} />
+                      <div>
+                        <Text fz={body} fw={600} c={ink}>{m[1]}</Text>
+                        <Text fz={18} c={soft}>{kindWords[m[2]] ?? m[2]} · fingerprint {m[3]}</Text>
+                      </div>
+                    </Group>
+                  );
+                }
                 return <Text key={i} fz={body} c={ink} pl="md">• <Inline text={b.text} /></Text>;
+              }
               case 'checks':
                 return (
                   <SimpleGrid key={i} cols={{ base: 1, sm: 2 }} spacing="sm">

@@ -12,7 +12,9 @@ export function VerdictGrid({ verdicts }: { verdicts: ChannelVerdict[] }) {
   return (
     <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }} spacing="xs" verticalSpacing={6}>
       {verdicts.map((v) => {
-        const reasons = v.problems ?? [];
+        // Channel labels are written to start a line on the form ("The
+        // practice's website"); inside a reason they read better in lower case.
+        const reasons = (v.problems ?? []).map((p) => ({ ...p, reason: p.reason.replace(/does not cover The /, 'does not cover the ') }));
         return (
           <Group key={v.channel} gap={8} wrap="nowrap" align="flex-start" data-testid={`verdict-${v.channel}`} data-publishable={v.mayPublish}>
             <ThemeIcon size={22} radius="xl" color={v.mayPublish ? 'teal' : 'red'} variant={v.mayPublish ? 'filled' : 'light'} mt={1}>
