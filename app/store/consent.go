@@ -294,6 +294,11 @@ func (d *DB) RevokeConsent(ctx context.Context, r app.ConsentRevocation) error {
 			r.ConsentID, formatTime(r.At), r.ReceivedBy, r.Note, formatTime(tx.now)); err != nil {
 			return app.Internal(err, "PracticePost could not record the withdrawal.")
 		}
+		// In the same transaction, so no queued post relying on it can
+		// start sending after the withdrawal is on record.
+		if _, err := tx.RevokePublishConsent(ctx, strconv.FormatInt(r.ConsentID, 10)); err != nil {
+			return err
+		}
 		return tx.Audit(ctx, "practice manager", "consent.revoke", "consent:"+strconv.FormatInt(r.ConsentID, 10),
 			map[string]string{"receivedBy": r.ReceivedBy, "at": formatTime(r.At)})
 	})

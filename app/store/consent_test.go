@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -168,6 +169,12 @@ func TestConsentStoredImmutableAndRoundTrips(t *testing.T) {
 		}
 	}
 
+	// A queued post relying on the consent, to see the withdrawal block it.
+	if err := db.Tx(ctx, func(tx *store.Tx) error {
+		return tx.CreatePublishRequest(ctx, &store.PublishRequest{Text: "Dana's story", Zone: "UTC", ConsentIDs: []string{strconv.FormatInt(e.Consent.ID, 10)}}, nil, "test")
+	}); err != nil {
+		t.Fatal(err)
+	}
 	rev, err := consent.Revoke(back.Consent, time.Date(2026, 11, 22, 8, 45, 0, 0, time.UTC), "email", "", time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC))
 	if err != nil {
 		t.Fatal(err)
@@ -181,6 +188,11 @@ func TestConsentStoredImmutableAndRoundTrips(t *testing.T) {
 	rev.ConsentID = 999
 	if err := db.RevokeConsent(ctx, rev); app.ErrorCode(err) != app.ENOTFOUND {
 		t.Fatalf("withdrawal of a missing consent: %v", err)
+	}
+	var blocked int
+	sdb.QueryRow("SELECT COUNT(*) FROM publish_consents WHERE consent_id = ? AND revoked_at IS NOT NULL", strconv.FormatInt(e.Consent.ID, 10)).Scan(&blocked)
+	if blocked != 1 {
+		t.Fatal("the withdrawal did not block the queued post that relies on it")
 	}
 	back, _ = db.Consent(ctx, e.Consent.ID)
 	if back.Revocation == nil || back.Revocation.ReceivedBy != "email" || !back.Revocation.At.Equal(rev.At) {
