@@ -21,6 +21,14 @@ const (
 	Facebook Platform = "facebook"
 	Mastodon Platform = "mastodon"
 	Bluesky  Platform = "bluesky"
+	// Instagram is an Instagram professional account (Graph API).
+	Instagram Platform = "instagram"
+	// LinkedIn is a LinkedIn organisation page.
+	LinkedIn Platform = "linkedin"
+	// Google is a Google Business Profile location.
+	Google Platform = "google"
+	// X is an X (formerly Twitter) account.
+	X Platform = "x"
 )
 
 // Title is the platform's name as the practice manager knows it.
@@ -32,6 +40,14 @@ func (p Platform) Title() string {
 		return "Mastodon"
 	case Bluesky:
 		return "Bluesky"
+	case Instagram:
+		return "Instagram"
+	case LinkedIn:
+		return "LinkedIn"
+	case Google:
+		return "Google Business Profile"
+	case X:
+		return "X"
 	}
 	return string(p)
 }
@@ -58,6 +74,9 @@ type MediaRef struct {
 	// Deferred holds the image when the platform takes the bytes in the
 	// create call itself (Facebook photo posts: multipart source + caption).
 	Deferred *Image
+	// URL is a short-lived public address the platform downloads the image
+	// from (Instagram, Google); ID is then the MediaHost key to delete.
+	URL string
 }
 
 // Post is one message for one platform.
@@ -78,6 +97,9 @@ type Post struct {
 	// (Bluesky). Store it with the attempt: reconciliation matches on it.
 	CreatedAt time.Time
 	Lang      string // BCP 47, e.g. "en"; optional
+	// Topic makes a Google Business Profile post an event or offer, or adds
+	// a button; nil is a plain update. Other platforms ignore it.
+	Topic *Topic
 }
 
 // ComposeText is the text as sent to platforms without a separate link field.

@@ -1,0 +1,52 @@
+package publish
+
+import (
+	"context"
+	"errors"
+	"time"
+)
+
+// MediaHost puts an image where a platform's servers can download it
+// (Instagram image_url, Google sourceUrl) and removes it again. The
+// practice's own S3-compatible bucket is the only implementation: no
+// patient photo is hosted anywhere else.
+type MediaHost interface {
+	// Put stores img and returns a URL that works without credentials
+	// until Expires.
+	Put(ctx context.Context, img Image) (Hosted, error)
+	// Delete removes a stored image; one that is already gone is not an error.
+	Delete(ctx context.Context, key string) error
+}
+
+// Hosted is one image on a MediaHost.
+type Hosted struct {
+	Key     string
+	URL     string
+	Expires time.Time
+}
+
+// ErrNoMediaHost is wrapped by the error a connector returns when it needs
+// a MediaHost to take an image and none is configured.
+var ErrNoMediaHost = errors.New("publish: no media host configured")
+
+// ErrNoMetrics is returned by Metrics where the platform has no per-post
+// counters at all (Google Business Profile): showing zeros would mislead.
+var ErrNoMetrics = errors.New("publish: the platform reports no per-post metrics")
+
+// Topic is the Google Business Profile post type and its details.
+type Topic struct {
+	Type string // "STANDARD" (default), "EVENT" or "OFFER"
+	// Title, Start and End describe an event or the offer's period; Start
+	// and End are read as wall-clock times at the location.
+	Title      string
+	Start, End time.Time
+	AllDay     bool // dates only, no times
+	CouponCode string
+	RedeemURL  string
+	Terms      string
+	// Action is the button: "BOOK", "ORDER", "SHOP", "LEARN_MORE",
+	// "SIGN_UP" or "CALL" (CALL dials the profile's phone number, no URL).
+	// Google ignores buttons on offers. Empty with Post.Link set: LEARN_MORE.
+	Action    string
+	ActionURL string
+}
