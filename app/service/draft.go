@@ -1,0 +1,851 @@
+package service
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+
+	"practicepost/app"
+	"practicepost/app/calendar"
+	"practicepost/app/consent"
+	"practicepost/app/guard"
+	"practicepost/app/store"
+)
+
+// DraftService is the post editor: autosave, the live pre-publish check,
+// scheduling and moving posts on the calendar.
+type DraftService struct {
+	c    *Core
+	lock *LockService
+
+	mu         sync.Mutex // guards the cached name matcher
+	matcherKey string
+	matcher    *guard.Matcher
+}
+
+func NewDraftService(c *Core, lock *LockService) *DraftService {
+	return &DraftService{c: c, lock: lock}
+}
+
+// PublishUnavailable is why Publish is disabled until publishing is wired.
+const PublishUnavailable = "Connect a channel first (coming with publishing)."
+
+// DraftInput is the editor's content. Status and schedule change only
+// through Schedule, Unschedule and Move.
+type DraftInput struct {
+	ID           int64             `json:"id"`
+	Title        string            `json:"title"`
+	Body         string            `json:"body"`
+	Versions     map[string]string `json:"versions"`
+	Channels     []string          `json:"channels"`
+	Hashtags     []string          `json:"hashtags"`
+	Link         string            `json:"link"`
+	UTM          bool              `json:"utm"`
+	Campaign     string            `json:"campaign"`
+	Pillar       app.Pillar        `json:"pillar"`
+	Media        []app.DraftMedia  `json:"media"`
+	Testimonials []int64           `json:"testimonials"`
+	// Only when creating: a planned day ("2026-03-30T09:00") and the
+	// awareness day the post is for.
+	LocalTime   string `json:"localTime"`
+	AwarenessID string `json:"awarenessId"`
+}
+
+// FindingView is a guard finding merged across the channels it applies to.
+// Target says which text its offsets point into: "body", a channel whose own
+// version it is in, or "" (the hashtags or link the app adds, or the post
+// as a whole).
+type FindingView struct {
+	guard.Finding
+	Channels []string `json:"channels"`
+	Target   string   `json:"target"`
+}
+
+// ChannelCheck is one platform's view of the draft.
+type ChannelCheck struct {
+	Channel  string          `json:"channel"`
+	Label    string          `json:"label"`
+	Text     string          `json:"text"` // exactly what would be posted
+	Link     string          `json:"link"` // the link with its tags, "" when none
+	Counters []guard.Counter `json:"counters"`
+	Blocked  bool            `json:"blocked"`
+	Note     string          `json:"note"`
+}
+
+// DraftCheck is the outcome of the guard over every chosen channel.
+type DraftCheck struct {
+	Moment   time.Time      `json:"moment"`
+	Channels []ChannelCheck `json:"channels"`
+	Findings []FindingView  `json:"findings"`
+	Blocked  bool           `json:"blocked"`
+	Reasons  []string       `json:"reasons"` // what blocks, listed beside the buttons
+}
+
+// DraftView is a draft with its check.
+type DraftView struct {
+	Draft         app.Draft  `json:"draft"`
+	Check         DraftCheck `json:"check"`
+	Zone          string     `json:"zone"`      // the practice's zone
+	WhenLabel     string     `json:"whenLabel"` // "Mon 30 Mar 2026, 09:00 BST"; "" when not planned
+	CanSchedule   bool       `json:"canSchedule"`
+	PublishReason string     `json:"publishReason"` // why Publish is disabled
+	Notice        string     `json:"notice"`        // set when a save took the post off the schedule
+}
+
+// DraftSummary is one row of the drafts list.
+type DraftSummary struct {
+	ID        int64           `json:"id"`
+	Title     string          `json:"title"`
+	Status    app.DraftStatus `json:"status"`
+	Pillar    app.Pillar      `json:"pillar"`
+	Channels  []string        `json:"channels"`
+	LocalTime string          `json:"localTime"`
+	UpdatedAt time.Time       `json:"updatedAt"`
+}
+
+// ChannelChoices are the platforms a draft can go to, with labels.
+func (s *DraftService) ChannelChoices() []ChoiceView {
+	out := make([]ChoiceView, len(guard.Channels))
+	for i, ch := range guard.Channels {
+		out[i] = ChoiceView{string(ch), channelLabel(ch)}
+	}
+	return out
+}
+
+// PillarChoices are the content pillars, with labels.
+func (s *DraftService) PillarChoices() []ChoiceView {
+	out := make([]ChoiceView, len(app.Pillars))
+	for i, p := range app.Pillars {
+		out[i] = ChoiceView{string(p), pillarLabels[p]}
+	}
+	return out
+}
+
+var pillarLabels = map[app.Pillar]string{
+	app.PillarTip: "Tip", app.PillarMythFact: "Myth / fact", app.PillarTeam: "Team", app.PillarTestimonial: "Testimonial",
+	app.PillarEvent: "Event", app.PillarNews: "News",
+}
+
+func channelLabel(ch guard.Channel) string {
+	return consent.ChannelLabel(app.ConsentChannel(ch))
+}
+
+var hashtagWord = regexp.MustCompile(`^#?[\p{L}\p{N}_]*\p{L}[\p{L}\p{N}_]*$`)
+
+func cleanHashtags(in []string) ([]string, error) {
+	out := []string{}
+	for _, h := range in {
+		h = strings.TrimSpace(h)
+		if h == "" {
+			continue
+		}
+		if !hashtagWord.MatchString(h) {
+			return nil, app.FieldError("hashtags", "%q is not a hashtag: use letters and numbers only, with no spaces.", h)
+		}
+		if !strings.HasPrefix(h, "#") {
+			h = "#" + h
+		}
+		if !slices.ContainsFunc(out, func(o string) bool { return strings.EqualFold(o, h) }) {
+			out = append(out, h)
+		}
+	}
+	return out, nil
+}
+
+// normalize checks what the editor sent. It is lenient with half-typed
+// input (a link still being typed is kept as is and flagged by the check),
+// strict with what cannot be stored.
+func (in DraftInput) normalize() (app.Draft, error) {
+	d := app.Draft{ID: in.ID, Title: strings.TrimSpace(in.Title), Body: strings.ReplaceAll(in.Body, "\r\n", "\n"),
+		Versions: map[string]string{}, Channels: []string{}, Link: strings.TrimSpace(in.Link), UTM: in.UTM,
+		Campaign: strings.TrimSpace(in.Campaign), Pillar: in.Pillar, Media: []app.DraftMedia{}, Testimonials: []int64{},
+		AwarenessID: in.AwarenessID}
+	if utf8.RuneCountInString(d.Title) > 120 {
+		return d, app.FieldError("title", "Keep the title to 120 characters; it is only for you.")
+	}
+	if utf8.RuneCountInString(d.Body) > 70_000 {
+		return d, app.FieldError("body", "The post is longer than any platform accepts (70,000 characters).")
+	}
+	if d.Pillar != "" && !slices.Contains(app.Pillars, d.Pillar) {
+		return d, app.FieldError("pillar", "Choose a content pillar from the list.")
+	}
+	for _, ch := range in.Channels {
+		if !slices.Contains(guard.Channels, guard.Channel(ch)) {
+			return d, app.FieldError("channels", "PracticePost does not post to %q.", ch)
+		}
+		if !slices.Contains(d.Channels, ch) {
+			d.Channels = append(d.Channels, ch)
+		}
+	}
+	for ch, v := range in.Versions {
+		if !slices.Contains(guard.Channels, guard.Channel(ch)) {
+			return d, app.FieldError("versions", "PracticePost does not post to %q.", ch)
+		}
+		d.Versions[ch] = strings.ReplaceAll(v, "\r\n", "\n")
+	}
+	tags, err := cleanHashtags(in.Hashtags)
+	if err != nil {
+		return d, err
+	}
+	d.Hashtags = tags
+	for i, m := range in.Media {
+		if len(m.SHA256) != 64 {
+			return d, app.FieldError("media", "Image %d is not from the Studio library. Choose it again.", i+1)
+		}
+		m.AltText = strings.TrimSpace(m.AltText)
+		d.Media = append(d.Media, m)
+	}
+	for _, id := range in.Testimonials {
+		if !slices.Contains(d.Testimonials, id) {
+			d.Testimonials = append(d.Testimonials, id)
+		}
+	}
+	return d, nil
+}
+
+// Create starts a new draft, optionally planned for a day.
+func (s *DraftService) Create(in DraftInput) (DraftView, error) {
+	ctx := context.Background()
+	db, err := s.c.DB()
+	if err != nil {
+		return DraftView{}, err
+	}
+	if err := s.lock.guard(ctx, db); err != nil {
+		return DraftView{}, err
+	}
+	d, err := in.normalize()
+	if err != nil {
+		return DraftView{}, err
+	}
+	_, zone := practiceZone(ctx, db)
+	if in.LocalTime != "" {
+		l, err := calendar.ParseLocal(in.LocalTime)
+		if err != nil {
+			return DraftView{}, err
+		}
+		d.LocalTime, d.Zone = l.String(), zone
+	}
+	if len(d.Channels) == 0 {
+		d.Channels = []string{string(guard.Facebook), string(guard.Instagram)}
+	}
+	d.UTM = true // links are tagged by default; the editor can switch it off
+	d, err = db.CreateDraft(ctx, d)
+	if err != nil {
+		return DraftView{}, err
+	}
+	s.c.Emit.Emit(EventDraftsChanged, nil)
+	return s.view(ctx, db, d, "")
+}
+
+// Save stores the editor's content (autosave) and checks it. A scheduled
+// post whose new text no longer passes the guard is taken off the schedule
+// and Notice says so.
+func (s *DraftService) Save(in DraftInput) (DraftView, error) {
+	ctx := context.Background()
+	db, err := s.c.DB()
+	if err != nil {
+		return DraftView{}, err
+	}
+	if err := s.lock.guard(ctx, db); err != nil {
+		return DraftView{}, err
+	}
+	d, err := in.normalize()
+	if err != nil {
+		return DraftView{}, err
+	}
+	d, err = db.SaveDraft(ctx, d)
+	if err != nil {
+		return DraftView{}, err
+	}
+	notice := ""
+	if d.Status == app.DraftScheduled && d.ScheduledAt != nil {
+		chk, err := s.check(ctx, db, d, *d.ScheduledAt)
+		if err != nil {
+			return DraftView{}, err
+		}
+		if chk.Blocked {
+			d, err = db.SetDraftSchedule(ctx, d.ID, store.Schedule{Status: app.DraftEditing, LocalTime: d.LocalTime, Zone: d.Zone}, "draft.unschedule")
+			if err != nil {
+				return DraftView{}, err
+			}
+			notice = "The post was taken off the schedule because the changes need fixing first. Fix the problems listed, then schedule it again."
+			s.c.Emit.Emit(EventDraftsChanged, nil)
+		}
+	}
+	return s.view(ctx, db, d, notice)
+}
+
+// Get reads a draft with its check.
+func (s *DraftService) Get(id int64) (DraftView, error) {
+	ctx := context.Background()
+	db, err := s.c.DB()
+	if err != nil {
+		return DraftView{}, err
+	}
+	if err := s.lock.guard(ctx, db); err != nil {
+		return DraftView{}, err
+	}
+	d, err := db.Draft(ctx, id)
+	if err != nil {
+		return DraftView{}, err
+	}
+	return s.view(ctx, db, d, "")
+}
+
+// List returns drafts not on the calendar and those from today on.
+func (s *DraftService) List() ([]DraftSummary, error) {
+	ctx := context.Background()
+	db, err := s.c.DB()
+	if err != nil {
+		return nil, err
+	}
+	if err := s.lock.guard(ctx, db); err != nil {
+		return nil, err
+	}
+	loc, _ := practiceZone(ctx, db)
+	today := calendar.LocalOf(s.c.Clock.Now(), loc).Date.String()
+	unplanned, err := db.ListDrafts(ctx, store.DraftFilter{Unplanned: true, Limit: 200})
+	if err != nil {
+		return nil, err
+	}
+	planned, err := db.ListDrafts(ctx, store.DraftFilter{From: today, Limit: 200})
+	if err != nil {
+		return nil, err
+	}
+	out := []DraftSummary{}
+	for _, d := range append(unplanned, planned...) {
+		out = append(out, DraftSummary{ID: d.ID, Title: draftTitle(d), Status: d.Status, Pillar: d.Pillar, Channels: d.Channels, LocalTime: d.LocalTime, UpdatedAt: d.UpdatedAt})
+	}
+	return out, nil
+}
+
+// Delete removes a draft.
+func (s *DraftService) Delete(id int64) error {
+	ctx := context.Background()
+	db, err := s.c.DB()
+	if err != nil {
+		return err
+	}
+	if err := s.lock.guard(ctx, db); err != nil {
+		return err
+	}
+	if err := db.DeleteDraft(ctx, id); err != nil {
+		return err
+	}
+	s.c.Emit.Emit(EventDraftsChanged, nil)
+	return nil
+}
+
+// Schedule puts the post on the calendar at date and clock in the
+// practice's zone, after the guard passes at that moment. Anything marked
+// block refuses it, with the reasons.
+func (s *DraftService) Schedule(id int64, date, clock string) (DraftView, error) {
+	ctx := context.Background()
+	db, err := s.c.DB()
+	if err != nil {
+		return DraftView{}, err
+	}
+	if err := s.lock.guard(ctx, db); err != nil {
+		return DraftView{}, err
+	}
+	l, err := calendar.ParseDateClock(date, clock)
+	if err != nil {
+		return DraftView{}, err
+	}
+	loc, zone := practiceZone(ctx, db)
+	return s.schedule(ctx, db, id, l, loc, zone, "draft.schedule")
+}
+
+func (s *DraftService) schedule(ctx context.Context, db *store.DB, id int64, l calendar.LocalTime, loc *time.Location, zone, action string) (DraftView, error) {
+	d, err := db.Draft(ctx, id)
+	if err != nil {
+		return DraftView{}, err
+	}
+	at, shifted := calendar.Resolve(l, loc)
+	if !at.After(s.c.Clock.Now()) {
+		return DraftView{}, app.FieldError("time", "That time has already passed. Choose a time in the future.")
+	}
+	if len(d.Channels) == 0 {
+		return DraftView{}, app.FieldError("channels", "Choose at least one platform for the post.")
+	}
+	chk, err := s.check(ctx, db, d, at)
+	if err != nil {
+		return DraftView{}, err
+	}
+	if chk.Blocked {
+		return DraftView{}, app.Errorf(app.EINVALID, "The post cannot be scheduled yet: %s", strings.Join(chk.Reasons, " "))
+	}
+	if shifted {
+		l = calendar.LocalOf(at, loc) // the clocks skip that time; keep what it really is
+	}
+	d, err = db.SetDraftSchedule(ctx, id, store.Schedule{Status: app.DraftScheduled, ScheduledAt: &at, LocalTime: l.String(), Zone: zone}, action)
+	if err != nil {
+		return DraftView{}, err
+	}
+	s.c.Emit.Emit(EventDraftsChanged, nil)
+	notice := ""
+	if shifted {
+		notice = "The clocks go forward that night, so the post is set for " + l.Clock() + " instead."
+	}
+	return s.view(ctx, db, d, notice)
+}
+
+// Unschedule takes a post off the schedule and keeps its planned day.
+func (s *DraftService) Unschedule(id int64) (DraftView, error) {
+	ctx := context.Background()
+	db, err := s.c.DB()
+	if err != nil {
+		return DraftView{}, err
+	}
+	if err := s.lock.guard(ctx, db); err != nil {
+		return DraftView{}, err
+	}
+	d, err := db.Draft(ctx, id)
+	if err != nil {
+		return DraftView{}, err
+	}
+	d, err = db.SetDraftSchedule(ctx, id, store.Schedule{Status: app.DraftEditing, LocalTime: d.LocalTime, Zone: d.Zone}, "draft.unschedule")
+	if err != nil {
+		return DraftView{}, err
+	}
+	s.c.Emit.Emit(EventDraftsChanged, nil)
+	return s.view(ctx, db, d, "")
+}
+
+// Move puts a post on another day at the same wall-clock time (a 09:00
+// post stays 09:00 across a clock change). A scheduled post is checked
+// again for the new moment; if it would be blocked then, it is not moved.
+// clock, when not empty, also changes the time ("09:30").
+func (s *DraftService) Move(id int64, date, clock string) (DraftView, error) {
+	ctx := context.Background()
+	db, err := s.c.DB()
+	if err != nil {
+		return DraftView{}, err
+	}
+	if err := s.lock.guard(ctx, db); err != nil {
+		return DraftView{}, err
+	}
+	d, err := db.Draft(ctx, id)
+	if err != nil {
+		return DraftView{}, err
+	}
+	loc, zone := practiceZone(ctx, db)
+	cur := calendar.LocalTime{Hour: 9}
+	if d.LocalTime != "" {
+		if cur, err = calendar.ParseLocal(d.LocalTime); err != nil {
+			return DraftView{}, err
+		}
+		if d.ScheduledAt != nil && d.Zone != zone {
+			cur = calendar.LocalOf(*d.ScheduledAt, loc)
+		}
+	}
+	if clock == "" {
+		clock = cur.Clock()
+	}
+	l, err := calendar.ParseDateClock(date, clock)
+	if err != nil {
+		return DraftView{}, err
+	}
+	if d.Status == app.DraftScheduled {
+		return s.schedule(ctx, db, id, l, loc, zone, "draft.move")
+	}
+	d, err = db.SetDraftSchedule(ctx, id, store.Schedule{Status: app.DraftEditing, LocalTime: l.String(), Zone: zone}, "draft.plan")
+	if err != nil {
+		return DraftView{}, err
+	}
+	s.c.Emit.Emit(EventDraftsChanged, nil)
+	return s.view(ctx, db, d, "")
+}
+
+// view checks d at its moment (its scheduled or planned time if still
+// ahead, else now) and adds what the editor shows beside the buttons.
+func (s *DraftService) view(ctx context.Context, db *store.DB, d app.Draft, notice string) (DraftView, error) {
+	loc, zone := practiceZone(ctx, db)
+	now := s.c.Clock.Now()
+	moment := now
+	v := DraftView{Draft: d, Zone: zone, Notice: notice}
+	if d.LocalTime != "" {
+		dl := loc
+		if d.Zone != "" {
+			if z, err := time.LoadLocation(d.Zone); err == nil {
+				dl = z
+			}
+		}
+		at := time.Time{}
+		if d.ScheduledAt != nil {
+			at = *d.ScheduledAt
+		} else if l, err := calendar.ParseLocal(d.LocalTime); err == nil {
+			at, _ = calendar.Resolve(l, dl)
+		}
+		if !at.IsZero() {
+			v.WhenLabel = at.In(loc).Format("Mon 2 Jan 2006, 15:04 MST")
+			if at.After(now) {
+				moment = at
+			}
+		}
+	}
+	chk, err := s.check(ctx, db, d, moment)
+	if err != nil {
+		return DraftView{}, err
+	}
+	v.Check = chk
+	v.CanSchedule = !chk.Blocked && len(d.Channels) > 0
+	v.PublishReason = PublishUnavailable
+	if chk.Blocked {
+		v.PublishReason = strings.Join(chk.Reasons, " ")
+	}
+	return v, nil
+}
+
+// Check runs the guard over unsaved editor content at the draft's moment.
+func (s *DraftService) Check(in DraftInput) (DraftCheck, error) {
+	ctx := context.Background()
+	db, err := s.c.DB()
+	if err != nil {
+		return DraftCheck{}, err
+	}
+	if err := s.lock.guard(ctx, db); err != nil {
+		return DraftCheck{}, err
+	}
+	d, err := in.normalize()
+	if err != nil {
+		return DraftCheck{}, err
+	}
+	return s.check(ctx, db, d, s.c.Clock.Now())
+}
+
+// names returns the patient-name matcher, rebuilt only when patients change.
+func (s *DraftService) names(ctx context.Context, db *store.DB) (*guard.Matcher, error) {
+	key, err := db.PatientNamesKey(ctx)
+	if err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.matcher != nil && s.matcherKey == key {
+		return s.matcher, nil
+	}
+	ns, err := db.PatientNames(ctx)
+	if err != nil {
+		return nil, err
+	}
+	list := make([]guard.PatientName, 0, len(ns))
+	for id, n := range ns {
+		list = append(list, guard.PatientName{PatientID: strconv.FormatInt(id, 10), Name: n})
+	}
+	s.matcher, s.matcherKey = guard.NewMatcher(list), key
+	return s.matcher, nil
+}
+
+// practice gathers what the guard needs to know about the practice.
+func (s *DraftService) practice(ctx context.Context, db *store.DB) (guard.Practice, error) {
+	kit, err := db.BrandKit(ctx)
+	if err != nil {
+		return guard.Practice{}, err
+	}
+	p := guard.Practice{Country: kit.Country, Clinicians: kit.Clinicians}
+	a := &p.Allow
+	if kit.Phone != "" {
+		a.Phones = append(a.Phones, kit.Phone)
+	}
+	if kit.Email != "" {
+		a.Emails = append(a.Emails, kit.Email)
+		if i := strings.LastIndex(kit.Email, "@"); i >= 0 {
+			a.Domains = append(a.Domains, kit.Email[i+1:])
+		}
+	}
+	if kit.Website != "" {
+		a.Domains = append(a.Domains, kit.Website)
+	}
+	if kit.Address != "" {
+		a.Addresses = append(a.Addresses, kit.Address)
+	}
+	for _, c := range kit.Clinicians {
+		a.StaffNames = append(a.StaffNames, c.Name)
+		if c.Number != "" {
+			a.Registrations = append(a.Registrations, c.Number)
+			if c.Regulator != "" {
+				a.Registrations = append(a.Registrations, c.Regulator+" "+c.Number)
+			}
+		}
+	}
+	if p.Names, err = s.names(ctx, db); err != nil {
+		return p, err
+	}
+	entries, err := db.ListConsents(ctx, store.ConsentFilter{})
+	if err != nil {
+		return p, err
+	}
+	p.NameConsents = map[string][]consent.Record{}
+	tpls := map[string]app.ConsentTemplate{}
+	for _, e := range entries {
+		rec, err := consentRecord(ctx, db, e, tpls)
+		if err != nil {
+			return p, err
+		}
+		id := strconv.FormatInt(e.Consent.PatientID, 10)
+		p.NameConsents[id] = append(p.NameConsents[id], rec)
+	}
+	return p, nil
+}
+
+func consentRecord(ctx context.Context, db *store.DB, e store.ConsentEntry, tpls map[string]app.ConsentTemplate) (consent.Record, error) {
+	tpl, ok := tpls[e.Consent.TemplateVersion]
+	if !ok {
+		var err error
+		tpl, err = db.Template(ctx, e.Consent.TemplateVersion)
+		if err != nil && app.ErrorCode(err) != app.ENOTFOUND {
+			return consent.Record{}, err
+		}
+		tpls[e.Consent.TemplateVersion] = tpl // a missing version fails Validate's integrity check, as it should
+	}
+	return consent.Record{Consent: e.Consent, Template: tpl, Revocation: e.Revocation}, nil
+}
+
+// uses lists the testimonials a draft quotes, each with its consent.
+func (s *DraftService) uses(ctx context.Context, db *store.DB, d app.Draft) ([]guard.ConsentUse, error) {
+	var out []guard.ConsentUse
+	tpls := map[string]app.ConsentTemplate{}
+	shas := map[string]bool{}
+	for _, m := range d.Media {
+		shas[m.SHA256] = true
+	}
+	for i, id := range d.Testimonials {
+		label := fmt.Sprintf("Testimonial %d", i+1)
+		t, err := db.Testimonial(ctx, id)
+		if app.ErrorCode(err) == app.ENOTFOUND {
+			out = append(out, guard.ConsentUse{Label: label + " (no longer in PracticePost)"})
+			continue
+		} else if err != nil {
+			return nil, err
+		}
+		u := guard.ConsentUse{Label: label, PatientID: strconv.FormatInt(t.PatientID, 10),
+			Use: consent.Use{Identity: t.Identity(), Quote: t.Quote}}
+		for _, m := range t.Media {
+			if shas[m.SHA256] {
+				u.Use.MediaSHA256 = append(u.Use.MediaSHA256, m.SHA256)
+			}
+		}
+		if t.ConsentID != 0 {
+			e, err := db.Consent(ctx, t.ConsentID)
+			if err != nil {
+				return nil, err
+			}
+			rec, err := consentRecord(ctx, db, e, tpls)
+			if err != nil {
+				return nil, err
+			}
+			u.Record = &rec
+		}
+		out = append(out, u)
+	}
+	return out, nil
+}
+
+// images reads each attached image's header facts for the limit checks.
+func images(ctx context.Context, db *store.DB, d app.Draft) ([]guard.Image, []string, error) {
+	var out []guard.Image
+	var missing []string
+	for i, m := range d.Media {
+		b, err := db.Blob(ctx, m.SHA256)
+		if app.ErrorCode(err) == app.ENOTFOUND {
+			missing = append(missing, fmt.Sprintf("Image %d is no longer in PracticePost. Remove it and choose another from the Studio library.", i+1))
+			continue
+		} else if err != nil {
+			return nil, nil, err
+		}
+		out = append(out, guard.Image{Bytes: b.Size, Width: b.Width, Height: b.Height, Format: strings.TrimPrefix(strings.TrimPrefix(b.MIME, "image/"), "x-")})
+	}
+	return out, missing, nil
+}
+
+// utmSource is what each platform is called in analytics.
+var utmSource = map[guard.Channel]string{
+	guard.Facebook: "facebook", guard.Instagram: "instagram", guard.LinkedIn: "linkedin", guard.GoogleBusiness: "google_business",
+	guard.Mastodon: "mastodon", guard.Bluesky: "bluesky", guard.X: "x",
+}
+
+var campaignUnsafe = regexp.MustCompile(`[^a-z0-9]+`)
+
+// TaggedLink adds utm_source, utm_medium=social and utm_campaign to link,
+// keeping its other parameters. ok is false when link is not a web address.
+func TaggedLink(link string, ch guard.Channel, campaign string) (string, bool) {
+	raw := strings.TrimSpace(link)
+	if raw == "" {
+		return "", true
+	}
+	if !strings.Contains(raw, "://") {
+		raw = "https://" + raw
+	}
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || !strings.Contains(u.Hostname(), ".") || strings.ContainsAny(raw, " \t\n") {
+		return link, false
+	}
+	q := u.Query()
+	q.Set("utm_source", utmSource[ch])
+	q.Set("utm_medium", "social")
+	if c := strings.Trim(campaignUnsafe.ReplaceAllString(strings.ToLower(campaign), "-"), "-"); c != "" {
+		q.Set("utm_campaign", c)
+	}
+	u.RawQuery = q.Encode()
+	return u.String(), true
+}
+
+// Compose is the text that goes out on ch: the channel's own version (or
+// the main text), then hashtags not already in it, then the link (tagged
+// per channel when UTM is on). Instagram makes no link clickable in a
+// caption, so it gets none. The text comes first so offsets into it are
+// offsets into the editor's text.
+func Compose(d app.Draft, ch guard.Channel) (text, link, note string, linkOK bool) {
+	base, own := d.Versions[string(ch)]
+	if !own {
+		base = d.Body
+	}
+	text = strings.TrimRight(base, " \n\t")
+	var tags []string
+	lower := strings.ToLower(text)
+	for _, h := range d.Hashtags {
+		if !regexp.MustCompile(`(?i)(^|\s)` + regexp.QuoteMeta(h) + `\b`).MatchString(lower) {
+			tags = append(tags, h)
+		}
+	}
+	if len(tags) > 0 {
+		text += "\n\n" + strings.Join(tags, " ")
+	}
+	linkOK = true
+	if d.Link != "" {
+		campaign := d.Campaign
+		if campaign == "" {
+			campaign = d.Title
+		}
+		link = strings.TrimSpace(d.Link)
+		if d.UTM {
+			link, linkOK = TaggedLink(d.Link, ch, campaign)
+		} else if _, ok := TaggedLink(d.Link, ch, ""); !ok {
+			linkOK = false
+		}
+		if ch == guard.Instagram {
+			note = "Instagram does not make links in captions clickable, so the link is left out; mention \"link in bio\" if you need it."
+			link = ""
+		} else if !strings.Contains(text, link) {
+			text += "\n\n" + link
+		}
+	}
+	return text, link, note, linkOK
+}
+
+// check runs guard.Check for each chosen channel at moment and merges the
+// findings for the editor.
+func (s *DraftService) check(ctx context.Context, db *store.DB, d app.Draft, moment time.Time) (DraftCheck, error) {
+	out := DraftCheck{Moment: moment, Channels: []ChannelCheck{}, Findings: []FindingView{}, Reasons: []string{}}
+	p, err := s.practice(ctx, db)
+	if err != nil {
+		return out, err
+	}
+	uses, err := s.uses(ctx, db, d)
+	if err != nil {
+		return out, err
+	}
+	imgs, missing, err := images(ctx, db, d)
+	if err != nil {
+		return out, err
+	}
+	var extra []guard.Finding
+	for _, m := range missing {
+		extra = append(extra, guard.Finding{Kind: "image_missing", Severity: guard.Block, Message: m, Fix: "Remove it and choose another image."})
+	}
+	for i, m := range d.Media {
+		if m.AltText == "" {
+			extra = append(extra, guard.Finding{Kind: "alt_text_missing", Severity: guard.Warn, Image: i + 1,
+				Message: fmt.Sprintf("Image %d has no alt text, so people using screen readers will not know what it shows.", i+1),
+				Fix:     "Describe the image in a sentence."})
+		}
+	}
+	if len(d.Channels) == 0 {
+		extra = append(extra, guard.Finding{Kind: "no_channel", Severity: guard.Block, Message: "No platform is chosen for this post.", Fix: "Tick at least one platform."})
+	}
+	index := map[string]int{}
+	add := func(f guard.Finding, ch, target string) {
+		key := fmt.Sprintf("%s|%s|%d|%d|%s|%d", target, f.Kind, f.Start, f.End, f.Message, f.Image)
+		if i, ok := index[key]; ok {
+			if ch != "" && !slices.Contains(out.Findings[i].Channels, ch) {
+				out.Findings[i].Channels = append(out.Findings[i].Channels, ch)
+			}
+			return
+		}
+		fv := FindingView{Finding: f, Channels: []string{}, Target: target}
+		fv.Channel = ""
+		if ch != "" {
+			fv.Channels = append(fv.Channels, ch)
+		}
+		index[key] = len(out.Findings)
+		out.Findings = append(out.Findings, fv)
+	}
+	for _, f := range extra {
+		add(f, "", "")
+	}
+	for _, name := range d.Channels {
+		ch := guard.Channel(name)
+		text, link, note, linkOK := Compose(d, ch)
+		r := guard.Check(guard.Draft{Text: text, Images: imgs, Uses: uses}, ch, p, moment)
+		if !linkOK {
+			r.Findings = append(r.Findings, guard.Finding{Kind: "link_invalid", Severity: guard.Warn, Channel: ch,
+				Message: "The link does not look like a web address, so it cannot be tagged or opened.", Fix: "Check the link, for example https://www.yourpractice.co.uk/offers."})
+		}
+		base, own := d.Versions[name]
+		if !own {
+			base = d.Body
+		}
+		baseLen := len(strings.TrimRight(base, " \n\t"))
+		target := "body"
+		if own {
+			target = name
+		}
+		for _, f := range r.Findings {
+			t := target
+			if f.End > baseLen || f.Start == f.End {
+				t = ""
+			}
+			add(f, name, t)
+		}
+		out.Channels = append(out.Channels, ChannelCheck{Channel: name, Label: channelLabel(ch), Text: text, Link: link, Counters: r.Counters, Blocked: r.Blocked, Note: note})
+	}
+	slices.SortStableFunc(out.Findings, func(a, b FindingView) int {
+		if (a.Severity == guard.Block) != (b.Severity == guard.Block) {
+			if a.Severity == guard.Block {
+				return -1
+			}
+			return 1
+		}
+		return a.Start - b.Start
+	})
+	seen := map[string]bool{}
+	for _, f := range out.Findings {
+		if f.Severity != guard.Block {
+			continue
+		}
+		out.Blocked = true
+		msg := f.Message
+		if len(f.Channels) > 0 && len(f.Channels) < len(d.Channels) {
+			var labels []string
+			for _, c := range f.Channels {
+				labels = append(labels, channelLabel(guard.Channel(c)))
+			}
+			if !strings.Contains(msg, labels[0]) {
+				msg += " (" + strings.Join(labels, ", ") + ")"
+			}
+		}
+		if !seen[msg] {
+			seen[msg] = true
+			out.Reasons = append(out.Reasons, msg)
+		}
+	}
+	return out, nil
+}
