@@ -10,7 +10,7 @@ import { onEvent } from '../../api/system';
 import {
   previewDesign, renderDesign, studioProgressEvent, type StudioPreview, type StudioProgress, type StudioRender, type StudioSetup,
 } from '../../api/studio';
-import { emptyBackground, sizeShortNames, toDesign, withDefaults, type EditorState } from './design';
+import { emptyBackground, sizeShortNames, switchFields, toDesign, withDefaults, type EditorState } from './design';
 import { DesignForm } from './DesignForm';
 import { SizesPanel } from './SizesPanel';
 
@@ -73,7 +73,7 @@ export function StudioEditor({ setup, onKept }: Props) {
   const chooseTemplate = (id: string | null) => {
     const t = setup.templates.find((x) => x.id === id);
     if (!t) return;
-    setState((s) => ({ ...s, template: t.id, layout: t.layouts[0]?.id ?? '', fields: withDefaults(s.fields, t) }));
+    setState((s) => ({ ...s, template: t.id, layout: t.layouts[0]?.id ?? '', fields: switchFields(s.fields, template, t) }));
   };
 
   const renderAll = async () => {

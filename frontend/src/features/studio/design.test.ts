@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { StudioTemplate } from '../../api/studio';
-import { dragRect, emptyBackground, formatBytes, isClick, relativePoint, toDesign, withDefaults, type EditorState } from './design';
+import { dragRect, emptyBackground, formatBytes, isClick, relativePoint, switchFields, toDesign, withDefaults, type EditorState } from './design';
 
 const testimonial: StudioTemplate = {
   id: 'testimonial', name: 'Quote', description: '',
@@ -72,5 +72,16 @@ describe('small helpers', () => {
   it('fills defaults without overwriting typed text', () => {
     expect(withDefaults({ myth: 'x' }, myth)).toEqual({ myth: 'x', mythLabel: 'Myth' });
     expect(withDefaults({ mythLabel: 'Mythe' }, myth).mythLabel).toBe('Mythe');
+  });
+});
+
+describe('switchFields', () => {
+  const tip: StudioTemplate = { ...myth, id: 'tip', fields: [{ id: 'kicker', label: 'Label', kind: 'line', required: false, maxLen: 30, default: 'Health tip' },
+    { id: 'title', label: 'Title', kind: 'line', required: true, maxLen: 90, default: '' }] };
+  const team: StudioTemplate = { ...myth, id: 'team', fields: [{ id: 'kicker', label: 'Label', kind: 'line', required: false, maxLen: 30, default: 'Meet the team' },
+    { id: 'name', label: 'Name', kind: 'line', required: true, maxLen: 80, default: '' }] };
+  it('swaps an untouched default label and keeps typed text', () => {
+    expect(switchFields({ kicker: 'Health tip', title: 'Floss' }, tip, team)).toEqual({ kicker: 'Meet the team', title: 'Floss' });
+    expect(switchFields({ kicker: 'Our news' }, tip, team)).toEqual({ kicker: 'Our news' });
   });
 });

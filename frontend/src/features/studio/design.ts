@@ -81,3 +81,17 @@ export function withDefaults(fields: Record<string, string>, t: StudioTemplate):
   for (const f of t.fields) if (!(f.id in out) && f.default) out[f.id] = f.default;
   return out;
 }
+
+/**
+ * Fields for a newly chosen template: typed text carries over (a title stays
+ * a title), but a value that was only the old template's default label
+ * ("Health tip") gives way to the new one's ("Meet the team").
+ */
+export function switchFields(fields: Record<string, string>, from: StudioTemplate, to: StudioTemplate): Record<string, string> {
+  const out = { ...fields };
+  for (const f of to.fields) {
+    const old = from.fields.find((x) => x.id === f.id);
+    if (old && old.default && out[f.id] === old.default) out[f.id] = f.default ?? '';
+  }
+  return withDefaults(out, to);
+}
