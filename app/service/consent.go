@@ -32,6 +32,11 @@ type ConsentService struct {
 	lock   *LockService
 	save   SaveDialog
 	signMu sync.Mutex
+	// AfterRevoke, when set, runs once a withdrawal is on record, e.g. the
+	// publish queue's Revoke (block jobs, delete posts held by a platform).
+	// Queued posts are already blocked by then: the store marks them in the
+	// withdrawal's own transaction.
+	AfterRevoke func(ctx context.Context, consentID int64) error
 }
 
 func NewConsentService(c *Core, lock *LockService, save SaveDialog) *ConsentService {
@@ -1081,6 +1086,11 @@ func (s *ConsentService) Revoke(id int64, on, receivedBy, note string) (RevokeRe
 	}
 	if err := db.RevokeConsent(ctx, r); err != nil {
 		return RevokeResult{}, err
+	}
+	if s.AfterRevoke != nil {
+		if err := s.AfterRevoke(ctx, id); err != nil {
+			logError("after withdrawal", err)
+		}
 	}
 	e, err = db.Consent(ctx, id)
 	if err != nil {

@@ -375,7 +375,12 @@ func TestSignOnScreenEndToEnd(t *testing.T) {
 		t.Fatalf("unknown channel: %v", err)
 	}
 	w.clock.Advance(time.Hour)
+	var hooked []int64
+	w.consents.AfterRevoke = func(_ context.Context, cid int64) error { hooked = append(hooked, cid); return nil }
 	rv, err := w.consents.Revoke(id, "", "phone", "Called reception")
+	if len(hooked) != 1 || hooked[0] != id {
+		t.Fatalf("AfterRevoke calls %v", hooked)
+	}
 	if err != nil || rv.Consent.Status != "revoked" || rv.InWritingRequired {
 		t.Fatalf("revoke %+v %v", rv, err)
 	}
