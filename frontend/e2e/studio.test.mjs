@@ -231,8 +231,10 @@ test('studio: quote card with a photo, focal point, redaction, all sizes, librar
     const alt = readdirSync(out).find((f) => f.endsWith('-alt-text.txt'));
     assert.match(readFileSync(join(out, alt), 'utf8'), /made me feel at ease/);
 
-    // The library holds the six sizes with their alt text.
+    // The library holds the six sizes with their alt text, also after a reload.
     await page.getByRole('tab', { name: 'Library' }).click();
+    await page.getByTestId('library').waitFor();
+    await page.reload(); // and clears the notifications from the screenshot
     await page.getByTestId('library').waitFor();
     assert.equal(await page.getByTestId('library-item').count(), 6);
     await page.getByText(/Alt text: Quote card over a photo/).waitFor();
