@@ -37,6 +37,7 @@ func main() {
 	dialogs := &wailsDialogs{ctx: &wctx}
 	core := service.NewCore(home, emitter, dialogs, nil)
 	lock := service.NewLockService(core)
+	consents := service.NewConsentService(core, lock, dialogs)
 	var logCloser io.Closer
 
 	// PRACTICEPOST_EXIT_AFTER_READY=1 makes the app print its cold-start time
@@ -82,7 +83,8 @@ func main() {
 			system,
 			lock,
 			service.NewPatientService(core, lock),
-			service.NewConsentService(core, lock, dialogs),
+			consents,
+			service.NewMailService(core, lock, consents, secretStore(home)),
 			service.NewTestimonialService(core, lock),
 		},
 	})

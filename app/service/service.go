@@ -38,6 +38,23 @@ type Core struct {
 	openErr error
 	cancel  context.CancelFunc
 	wg      sync.WaitGroup
+	stops   []func()
+	starts  []func(context.Context)
+}
+
+// Attach runs start once the data file is open (at once if it already is)
+// and stop in Stop, before the data file closes. Services with background
+// work (the mailbox watcher) use it so that work lives exactly as long as
+// the open data file.
+func (c *Core) Attach(start func(context.Context), stop func()) {
+	c.mu.Lock()
+	c.starts = append(c.starts, start)
+	c.stops = append(c.stops, stop)
+	open := c.db != nil
+	c.mu.Unlock()
+	if open {
+		start(context.Background())
+	}
 }
 
 // NewCore prepares the shared state; call Start to open the data file.
@@ -69,11 +86,23 @@ func (c *Core) Start(ctx context.Context) error {
 		defer c.wg.Done()
 		c.autoBackupLoop(bg)
 	}()
+	c.mu.RLock()
+	starts := c.starts
+	c.mu.RUnlock()
+	for _, start := range starts {
+		start(bg)
+	}
 	return nil
 }
 
 // Stop ends background work and closes the data file.
 func (c *Core) Stop() {
+	c.mu.RLock()
+	stops := c.stops
+	c.mu.RUnlock()
+	for _, stop := range stops {
+		stop()
+	}
 	if c.cancel != nil {
 		c.cancel()
 	}

@@ -1,0 +1,603 @@
+package service_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/base64"
+	"fmt"
+	"io"
+	"log"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/emersion/go-imap/v2"
+	"github.com/emersion/go-imap/v2/imapserver"
+	"github.com/emersion/go-imap/v2/imapserver/imapmemserver"
+	gomail "github.com/emersion/go-message/mail"
+	"github.com/emersion/go-sasl"
+	"github.com/emersion/go-smtp"
+
+	"practicepost/app"
+	"practicepost/app/auth"
+	"practicepost/app/mail"
+	"practicepost/app/service"
+)
+
+const (
+	mailUser = "hello@harbour.example"
+	mailPass = "correct horse battery staple"
+)
+
+// mailServers is a loopback IMAP server (go-imap's in-memory server) and an
+// SMTP server (go-smtp) that records what it is given.
+type mailServers struct {
+	imapPort, smtpPort int
+	user               *imapmemserver.User
+	mu                 sync.Mutex
+	sent               [][]byte
+}
+
+func startMailServers(t *testing.T) *mailServers {
+	t.Helper()
+	ms := &mailServers{}
+	mem := imapmemserver.New()
+	ms.user = imapmemserver.NewUser(mailUser, mailPass)
+	if err := ms.user.Create("INBOX", nil); err != nil {
+		t.Fatal(err)
+	}
+	mem.AddUser(ms.user)
+	isrv := imapserver.New(&imapserver.Options{
+		NewSession: func(*imapserver.Conn) (imapserver.Session, *imapserver.GreetingData, error) {
+			return mem.NewSession(), nil, nil
+		},
+		Caps:         imap.CapSet{imap.CapIMAP4rev1: {}, imap.CapIMAP4rev2: {}},
+		InsecureAuth: true,
+		Logger:       log.New(io.Discard, "", 0),
+	})
+	iln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go isrv.Serve(iln)
+	t.Cleanup(func() { isrv.Close() })
+	ms.imapPort = iln.Addr().(*net.TCPAddr).Port
+
+	ssrv := smtp.NewServer(smtpBackend{ms})
+	ssrv.Domain, ssrv.AllowInsecureAuth = "localhost", true
+	ssrv.ErrorLog = log.New(io.Discard, "", 0)
+	sln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go ssrv.Serve(sln)
+	t.Cleanup(func() { ssrv.Close() })
+	ms.smtpPort = sln.Addr().(*net.TCPAddr).Port
+	return ms
+}
+
+func (ms *mailServers) settings() mail.Settings {
+	return mail.Settings{
+		IMAP:     mail.Server{Host: "127.0.0.1", Port: ms.imapPort, Security: mail.SecurityNone},
+		SMTP:     mail.Server{Host: "127.0.0.1", Port: ms.smtpPort, Security: mail.SecurityNone},
+		Username: mailUser, FromAddress: mailUser, FromName: "Harbour Dental",
+	}
+}
+
+func (ms *mailServers) messages() [][]byte {
+	ms.mu.Lock()
+	defer ms.mu.Unlock()
+	return append([][]byte(nil), ms.sent...)
+}
+
+type literal struct{ *bytes.Reader }
+
+func (l literal) Size() int64 { return int64(l.Len()) }
+
+func (ms *mailServers) deliver(t *testing.T, raw []byte, at time.Time) {
+	t.Helper()
+	if _, err := ms.user.Append("INBOX", literal{bytes.NewReader(raw)}, &imap.AppendOptions{Time: at}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+type smtpBackend struct{ ms *mailServers }
+
+func (b smtpBackend) NewSession(*smtp.Conn) (smtp.Session, error) { return &smtpSession{ms: b.ms}, nil }
+
+type smtpSession struct {
+	ms   *mailServers
+	auth bool
+}
+
+func (s *smtpSession) AuthMechanisms() []string { return []string{sasl.Plain} }
+func (s *smtpSession) Auth(string) (sasl.Server, error) {
+	return sasl.NewPlainServer(func(_, user, pass string) error {
+		if user != mailUser || pass != mailPass {
+			return &smtp.SMTPError{Code: 535, EnhancedCode: smtp.EnhancedCode{5, 7, 8}, Message: "Authentication credentials invalid"}
+		}
+		s.auth = true
+		return nil
+	}), nil
+}
+func (s *smtpSession) Mail(string, *smtp.MailOptions) error {
+	if !s.auth {
+		return smtp.ErrAuthRequired
+	}
+	return nil
+}
+func (s *smtpSession) Rcpt(to string, _ *smtp.RcptOptions) error {
+	if strings.HasSuffix(to, "@rejected.example") {
+		return &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1}, Message: "No such user"}
+	}
+	return nil
+}
+func (s *smtpSession) Data(r io.Reader) error {
+	b, err := io.ReadAll(r)
+	if err != nil {
+		return err
+	}
+	s.ms.mu.Lock()
+	s.ms.sent = append(s.ms.sent, b)
+	s.ms.mu.Unlock()
+	return nil
+}
+func (s *smtpSession) Reset()        {}
+func (s *smtpSession) Logout() error { return nil }
+
+type mailWorld struct {
+	*consentWorld
+	mail    *service.MailService
+	secrets *auth.MemoryStore
+	srv     *mailServers
+}
+
+func newMailWorld(t *testing.T) *mailWorld {
+	t.Helper()
+	w := &mailWorld{consentWorld: newConsentWorld(t, "GB"), secrets: auth.NewMemoryStore(), srv: startMailServers(t)}
+	w.mail = service.NewMailService(w.core, w.lock, w.consents, w.secrets)
+	w.mail.DialTimeout = 5 * time.Second
+	// go-imap's memory server does not report mail that arrived between a
+	// sync and the start of IDLE (Dovecot does); a short refresh covers it.
+	w.mail.IdleRefresh = time.Second
+	return w
+}
+
+func (w *mailWorld) configure(t *testing.T) {
+	t.Helper()
+	v, err := w.mail.SaveSettings(service.MailSettingsInput{Settings: w.srv.settings(), Password: mailPass})
+	if err != nil || !v.Configured || !v.PasswordSaved {
+		t.Fatalf("save settings: %+v %v", v, err)
+	}
+}
+
+func waitFor(t *testing.T, what string, ok func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	for !ok() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+func header(t *testing.T, raw []byte) gomail.Header {
+	t.Helper()
+	r, err := gomail.CreateReader(bytes.NewReader(raw))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r.Header
+}
+
+// replyTo writes the patient's answer the way a mail program does.
+func replyTo(t *testing.T, sent []byte, from, messageID, body string, attach ...[3]string) []byte {
+	t.Helper()
+	h := header(t, sent)
+	subj, _ := h.Subject()
+	mid, _ := h.MessageID()
+	var b strings.Builder
+	fmt.Fprintf(&b, "From: %s\r\nTo: Harbour Dental <%s>\r\nSubject: Re: %s\r\nDate: Sun, 22 Nov 2026 09:58:00 +0000\r\n", from, mailUser, subj)
+	fmt.Fprintf(&b, "Message-ID: <%s>\r\nIn-Reply-To: <%s>\r\nReferences: <%s>\r\nMIME-Version: 1.0\r\n", messageID, mid, mid)
+	if len(attach) == 0 {
+		fmt.Fprintf(&b, "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n%s\r\n", strings.ReplaceAll(body, "\n", "\r\n"))
+		return []byte(b.String())
+	}
+	b.WriteString("Content-Type: multipart/mixed; boundary=b1\r\n\r\n--b1\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n")
+	b.WriteString(strings.ReplaceAll(body, "\n", "\r\n") + "\r\n")
+	for _, a := range attach {
+		fmt.Fprintf(&b, "--b1\r\nContent-Type: %s\r\nContent-Disposition: attachment; filename=\"%s\"\r\nContent-Transfer-Encoding: base64\r\n\r\n%s\r\n", a[1], a[0], a[2])
+	}
+	b.WriteString("--b1--\r\n")
+	return []byte(b.String())
+}
+
+func TestMailSettingsPasswordGoesToKeychainNeverTheDataFile(t *testing.T) {
+	w := newMailWorld(t)
+	st := w.srv.settings()
+	cases := []struct {
+		name  string
+		edit  func(*service.MailSettingsInput)
+		field string
+	}{
+		{"plain to a remote host", func(in *service.MailSettingsInput) { in.Settings.IMAP.Host = "imap.example.com" }, "imap.security"},
+		{"no port", func(in *service.MailSettingsInput) { in.Settings.SMTP.Port = 0 }, "smtp.port"},
+		{"bad from address", func(in *service.MailSettingsInput) { in.Settings.FromAddress = "reception" }, "fromAddress"},
+		{"no password yet", func(in *service.MailSettingsInput) { in.Password = "" }, "password"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			in := service.MailSettingsInput{Settings: st, Password: mailPass}
+			c.edit(&in)
+			if _, err := w.mail.SaveSettings(in); app.ErrorField(err) != c.field {
+				t.Fatalf("want field %s, got %v", c.field, err)
+			}
+			if w.secrets.Len() != 0 {
+				t.Fatal("a refused form saved the password")
+			}
+		})
+	}
+	w.configure(t)
+	if pw, err := w.secrets.Get(auth.MailboxKey("imap")); err != nil || pw != mailPass {
+		t.Fatalf("keychain: %q %v", pw, err)
+	}
+	// Saving again without a password keeps the saved one.
+	if v, err := w.mail.SaveSettings(service.MailSettingsInput{Settings: st}); err != nil || !v.PasswordSaved {
+		t.Fatalf("re-save: %+v %v", v, err)
+	}
+	w.core.Stop()
+	files, _ := filepath.Glob(filepath.Join(w.core.Home, "practicepost.db*"))
+	if len(files) == 0 {
+		t.Fatal("no data file")
+	}
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if bytes.Contains(b, []byte(mailPass)) {
+			t.Fatalf("the password is in %s", f)
+		}
+	}
+}
+
+func TestMailTestConnectionNamesTheField(t *testing.T) {
+	w := newMailWorld(t)
+	st := w.srv.settings()
+	closed, _ := net.Listen("tcp", "127.0.0.1:0")
+	closedPort := closed.Addr().(*net.TCPAddr).Port
+	closed.Close()
+	cases := []struct {
+		name   string
+		in     service.MailSettingsInput
+		ok     bool
+		field  string
+		phrase string
+	}{
+		{"works", service.MailSettingsInput{Settings: st, Password: mailPass}, true, "", "Signed in"},
+		{"wrong password", service.MailSettingsInput{Settings: st, Password: "nope"}, false, "password", "did not accept the user name and password"},
+		{"nothing listening", service.MailSettingsInput{Settings: func() mail.Settings { s := st; s.IMAP.Port = closedPort; return s }(), Password: mailPass}, false, "imap.port", "refused the connection"},
+		{"no such folder", service.MailSettingsInput{Settings: func() mail.Settings { s := st; s.Mailbox = "Replies"; return s }(), Password: mailPass}, false, "mailbox", "does not exist"},
+		{"no password anywhere", service.MailSettingsInput{Settings: st}, false, "password", "not saved"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			r, err := w.mail.TestConnection(c.in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r.OK != c.ok || r.Field != c.field || !strings.Contains(r.Message, c.phrase) {
+				t.Fatalf("got %+v", r)
+			}
+		})
+	}
+	if v, _ := w.mail.Settings(); v.Configured {
+		t.Fatal("testing saved the settings")
+	}
+}
+
+func TestConsentByEmailEndToEnd(t *testing.T) {
+	w := newMailWorld(t)
+	p, err := w.patients.Create(service.PatientInput{FullName: "Zoë Brontë", DateOfBirth: "1984-07-21", Email: "zoe@example.org", Ref: "R7"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	req := w.request(t, p)
+
+	if _, err := w.mail.SendConsentRequest(service.ConsentMailInput{Request: req}); app.ErrorCode(err) != app.EINVALID || !strings.Contains(app.ErrorMessage(err), "Settings → Mailbox") {
+		t.Fatalf("sending without a mailbox: %v", err)
+	}
+	w.configure(t)
+	waitFor(t, "first sync", func() bool { st, _ := w.mail.Status(); return st.Watching && st.LastSync != "" })
+
+	sent, err := w.mail.SendConsentRequest(service.ConsentMailInput{Request: req, Note: "Thank you for your kind words on Tuesday."})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sent.State != "sent" || !mail.ValidToken(sent.Token) || sent.EmailURL == "" {
+		t.Fatalf("sent %+v", sent)
+	}
+	msgs := w.srv.messages()
+	if len(msgs) != 1 {
+		t.Fatalf("%d emails sent", len(msgs))
+	}
+	h := header(t, msgs[0])
+	subj, _ := h.Subject()
+	if !strings.Contains(subj, "["+sent.Token+"]") || h.Get(mail.RequestHeader) != sent.Token {
+		t.Fatalf("token missing: subject %q header %q", subj, h.Get(mail.RequestHeader))
+	}
+	body := string(msgs[0])
+	for _, want := range []string{"Consent form.pdf", "application/pdf", "Full name:"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("email lacks %q", want)
+		}
+	}
+
+	reply := replyTo(t, msgs[0], "Zoë Brontë <zoe@example.org>", "r1@mail.example.org",
+		"Happy to help!\n\n[x] My first name only\n[x] Facebook\n[x] Instagram\n[ ] Paid or boosted adverts on the channels I ticked\n\nFull name: Zoë Brontë\n")
+	w.srv.deliver(t, reply, w.clock.T)
+	waitFor(t, "the reply in the queue", func() bool { st, _ := w.mail.Status(); return st.Pending == 1 })
+
+	list, err := w.mail.Replies("pending")
+	if err != nil || len(list) != 1 || list[0].Kind != "consent" || list[0].PatientName != "Zoë Brontë" {
+		t.Fatalf("queue: %+v %v", list, err)
+	}
+	v, err := w.mail.Reply(list[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	answers := map[string]string{}
+	for _, o := range v.Options {
+		answers[o.Key] = o.Answer
+	}
+	if answers["first_name"] != "yes" || answers["facebook"] != "yes" || answers["instagram"] != "yes" || answers["paid_ads"] != "no" || answers["website"] != "unanswered" {
+		t.Fatalf("scope read: %v", answers)
+	}
+	if v.TypedName != "Zoë Brontë" || !v.CanConfirm || v.Quote != req.Quote || len(v.FlagViews) != 0 || !strings.Contains(v.Words, "Happy to help") {
+		t.Fatalf("reply view %+v", v)
+	}
+	if cs, _ := w.consents.List(p.Patient.ID); len(cs) != 0 {
+		t.Fatal("a consent exists before anyone confirmed")
+	}
+
+	// The reviewer corrects the reading (drops Instagram) and confirms.
+	in := service.ConfirmConsentInput{Identity: []app.IdentityElement{app.IdentityFirstName},
+		Channels: []app.ConsentChannel{app.ChannelFacebook}, SignerName: "Zoë Brontë"}
+	bad := in
+	bad.Identity = nil
+	if _, err := w.mail.ConfirmConsent(v.ID, bad); app.ErrorField(err) != "identity" {
+		t.Fatalf("no name choice: %v", err)
+	}
+	done, err := w.mail.ConfirmConsent(v.ID, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if done.Status != "confirmed" || done.ConsentID == 0 || done.CanConfirm {
+		t.Fatalf("after confirm %+v", done)
+	}
+	cs, err := w.consents.List(p.Patient.ID)
+	if err != nil || len(cs) != 1 {
+		t.Fatalf("consents %+v %v", cs, err)
+	}
+	c := cs[0]
+	if c.Method != string(app.SignEmail) || c.Status != "valid" || c.ScanURL != v.RawURL || c.Signer.Name != "Zoë Brontë" {
+		t.Fatalf("consent %+v", c)
+	}
+	for _, ch := range c.Channels {
+		if ch.Ticked != (ch.Value == "facebook") {
+			t.Fatalf("channel %s ticked=%v", ch.Value, ch.Ticked)
+		}
+	}
+	if _, err := w.mail.ConfirmConsent(v.ID, in); app.ErrorCode(err) != app.ECONFLICT {
+		t.Fatalf("second confirmation: %v", err)
+	}
+
+	// The same message again (a resync, a copy in another folder) changes nothing.
+	w.srv.deliver(t, reply, w.clock.T)
+	if _, err := w.mail.CheckNow(); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(300 * time.Millisecond)
+	waitFor(t, "the resync", func() bool { st, _ := w.mail.Status(); return st.LastError == "" })
+	if all, _ := w.mail.Replies(""); len(all) != 1 {
+		t.Fatalf("%d replies after a duplicate", len(all))
+	}
+	if cs, _ := w.consents.List(0); len(cs) != 1 {
+		t.Fatalf("%d consents after a duplicate", len(cs))
+	}
+
+	// The activity log names ids, never the patient, the address or the words.
+	db, _ := w.core.DB()
+	page, err := db.ListAudit(context.Background(), 200, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	actions := map[string]int{}
+	for _, e := range page.Entries {
+		actions[e.Action]++
+		all := e.Subject + fmt.Sprint(e.Detail)
+		for _, secret := range []string{"Zoë", "zoe@example.org", "Happy to help", mailPass} {
+			if strings.Contains(all, secret) {
+				t.Fatalf("audit %s carries %q", e.Action, secret)
+			}
+		}
+	}
+	for _, a := range []string{"mail.request.create", "mail.request.sent", "mail.reply.receive", "consent.sign", "mail.reply.confirmed"} {
+		if actions[a] != 1 {
+			t.Errorf("audit %s: %d entries", a, actions[a])
+		}
+	}
+	w.rec.mu.Lock()
+	statusEvents := 0
+	for _, e := range w.rec.events {
+		if e == service.EventMailStatus {
+			statusEvents++
+		}
+	}
+	w.rec.mu.Unlock()
+	if statusEvents < 2 {
+		t.Fatalf("%d status events", statusEvents)
+	}
+}
+
+func TestMailFlagsAndDismissals(t *testing.T) {
+	w := newMailWorld(t)
+	w.configure(t)
+	p, err := w.patients.Create(service.PatientInput{FullName: "Sam Lee", DateOfBirth: "1990-01-02", Email: "sam@example.org"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.mail.SendConsentRequest(service.ConsentMailInput{Request: w.request(t, p)}); err != nil {
+		t.Fatal(err)
+	}
+	sent := w.srv.messages()[0]
+	// From another address, no name, nothing ticked clearly.
+	w.srv.deliver(t, replyTo(t, sent, "Someone <other@example.net>", "f1@x", "Yes to all."), w.clock.T)
+	// A reference PracticePost never sent.
+	w.srv.deliver(t, []byte("From: a@b.example\r\nTo: "+mailUser+"\r\nSubject: Re: [PP-ZZZZZZ] hi\r\nMessage-ID: <u1@x>\r\nDate: Sun, 22 Nov 2026 09:00:00 +0000\r\n\r\nhello\r\n"), w.clock.T)
+	waitFor(t, "two replies", func() bool { st, _ := w.mail.Status(); return st.Pending == 2 })
+	list, _ := w.mail.Replies("pending")
+	flagged, _ := w.mail.Reply(list[0].ID)
+	titles := map[string]bool{}
+	for _, f := range flagged.FlagViews {
+		titles[f.Flag] = true
+		if f.Title == "" || f.Text == "" {
+			t.Fatalf("unexplained flag %+v", f)
+		}
+	}
+	for _, f := range []string{"sender_mismatch", "unsigned"} {
+		if !titles[f] {
+			t.Errorf("flag %s missing: %+v", f, flagged.FlagViews)
+		}
+	}
+	if len(flagged.Unclear) == 0 {
+		t.Errorf("\"yes to all\" was not kept as unclear: %+v", flagged)
+	}
+	unmatched, _ := w.mail.Reply(list[1].ID)
+	if unmatched.CanConfirm || unmatched.Kind != "" {
+		t.Fatalf("unmatched reply %+v", unmatched)
+	}
+	if _, err := w.mail.ConfirmConsent(unmatched.ID, service.ConfirmConsentInput{SignerName: "x"}); app.ErrorCode(err) != app.EINVALID {
+		t.Fatalf("confirming an unmatched reply: %v", err)
+	}
+	if _, err := w.mail.Dismiss(unmatched.ID, "deleted", ""); app.ErrorField(err) != "status" {
+		t.Fatalf("unknown decision: %v", err)
+	}
+	if v, err := w.mail.Dismiss(unmatched.ID, "ignored", ""); err != nil || v.Status != "ignored" {
+		t.Fatalf("ignore: %+v %v", v, err)
+	}
+	if v, err := w.mail.Dismiss(flagged.ID, "rejected", "Not from the patient."); err != nil || v.Status != "rejected" || v.Note != "Not from the patient." {
+		t.Fatalf("reject: %+v %v", v, err)
+	}
+	if st, _ := w.mail.Status(); st.Pending != 0 {
+		t.Fatalf("still pending: %d", st.Pending)
+	}
+	if cs, _ := w.consents.List(0); len(cs) != 0 {
+		t.Fatalf("dismissed replies made consents: %d", len(cs))
+	}
+}
+
+func TestTestimonialByEmailBecomesDraftAwaitingConsent(t *testing.T) {
+	w := newMailWorld(t)
+	w.configure(t)
+	p, err := w.patients.Create(service.PatientInput{FullName: "Ann Kerr", DateOfBirth: "1975-03-09", Email: "ann@example.org"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.mail.SendTestimonialRequest(p.Patient.ID, ""); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "first sync", func() bool { st, _ := w.mail.Status(); return st.LastSync != "" })
+	photo := pngBytes(t, 40, 30)
+	enc := func(b []byte) string { return strings.TrimSpace(wrap76(b)) }
+	w.srv.deliver(t, replyTo(t, w.srv.messages()[0], "Ann Kerr <ann@example.org>", "t1@x",
+		"The whole team was kind and my new crown looks great.\n\nAnn", [3]string{"smile.png", "image/png", enc(photo)}), w.clock.T)
+	waitFor(t, "the reply", func() bool { st, _ := w.mail.Status(); return st.Pending == 1 })
+	list, _ := w.mail.Replies("pending")
+	v, err := w.mail.Reply(list[0].ID)
+	if err != nil || v.Kind != "testimonial" || len(v.Attachments) != 1 || !v.Attachments[0].IsImage || v.Attachments[0].URL == "" {
+		t.Fatalf("reply %+v %v", v, err)
+	}
+	if _, err := w.mail.ConfirmConsent(v.ID, service.ConfirmConsentInput{SignerName: "Ann"}); app.ErrorCode(err) != app.EINVALID {
+		t.Fatalf("a testimonial reply confirmed as consent: %v", err)
+	}
+	if _, err := w.mail.ConfirmTestimonial(v.ID, service.ConfirmTestimonialInput{Quote: "x", Photos: []string{strings.Repeat("0", 64)}}); app.ErrorField(err) != "photos" {
+		t.Fatalf("foreign photo: %v", err)
+	}
+	done, err := w.mail.ConfirmTestimonial(v.ID, service.ConfirmTestimonialInput{Quote: v.Words, Photos: []string{v.Attachments[0].SHA256}})
+	if err != nil || done.TestimonialID == 0 {
+		t.Fatalf("confirm: %+v %v", done, err)
+	}
+	ts, err := w.testims.List()
+	if err != nil || len(ts) != 1 {
+		t.Fatalf("testimonials %+v %v", ts, err)
+	}
+	tm := ts[0]
+	if tm.Testimonial.ConsentID != 0 || tm.Consent != nil || tm.Testimonial.Source != "email" || len(tm.Testimonial.Media) != 1 ||
+		!strings.Contains(tm.Testimonial.Quote, "crown looks great") || tm.Publishable != 0 {
+		t.Fatalf("draft %+v", tm)
+	}
+}
+
+func TestMailSendFailureIsRecordedWithTheReason(t *testing.T) {
+	w := newMailWorld(t)
+	w.configure(t)
+	p, err := w.patients.Create(service.PatientInput{FullName: "Tom Ray", DateOfBirth: "1970-01-01", Email: "tom@rejected.example"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = w.mail.SendTestimonialRequest(p.Patient.ID, "")
+	if app.ErrorCode(err) != app.EINVALID || !strings.Contains(app.ErrorMessage(err), "tom@rejected.example") {
+		t.Fatalf("send: %v", err)
+	}
+	rs, _ := w.mail.Requests(p.Patient.ID)
+	if len(rs) != 1 || rs[0].State != "failed" || rs[0].Error == "" {
+		t.Fatalf("requests %+v", rs)
+	}
+	if _, err := w.mail.SendTestimonialRequest(0, ""); app.ErrorField(err) != "patientId" {
+		t.Fatalf("no patient: %v", err)
+	}
+}
+
+func TestMailWatcherStopsWithTheApp(t *testing.T) {
+	w := newMailWorld(t)
+	w.configure(t)
+	waitFor(t, "watching", func() bool { st, _ := w.mail.Status(); return st.Watching })
+	w.core.Stop()
+	// Stop waited for the watcher: a reply delivered now is not picked up
+	// by anything, and the core reports it is closed.
+	if _, err := w.mail.Status(); err == nil {
+		t.Fatal("status after stop")
+	}
+	// A wrong password while running shows up as the status error.
+	w2 := newMailWorld(t)
+	w2.configure(t)
+	if err := w2.secrets.Set(auth.MailboxKey("imap"), "changed elsewhere"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w2.mail.SaveSettings(service.MailSettingsInput{Settings: w2.srv.settings()}); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "the sign-in error", func() bool {
+		st, _ := w2.mail.Status()
+		return strings.Contains(st.LastError, "did not accept the user name and password")
+	})
+}
+
+func wrap76(b []byte) string {
+	s := base64Std(b)
+	var out strings.Builder
+	for len(s) > 76 {
+		out.WriteString(s[:76] + "\r\n")
+		s = s[76:]
+	}
+	out.WriteString(s)
+	return out.String()
+}
+
+func base64Std(b []byte) string { return base64.StdEncoding.EncodeToString(b) }
