@@ -198,10 +198,11 @@ func TestStudioPreview(t *testing.T) {
 	}
 
 	// While typing, a missing patient name is a note, not an error.
+	// The photo layout also asks for its photo.
 	d := quoteDesign("")
 	d.Attribution.Name = ""
 	v, err := s.Preview(d, "square", 300)
-	if err != nil || len(v.Warnings) != 1 || !strings.Contains(v.Warnings[0], "Anonymous") || v.Width != 300 {
+	if err != nil || len(v.Warnings) != 2 || !strings.Contains(v.Warnings[0], "Anonymous") || !strings.Contains(v.Warnings[1], "Add a photo") || v.Width != 300 {
 		t.Fatalf("no name: %v %+v", err, v.Warnings)
 	}
 	// Text that cannot fit is reported per size with the engine's message.
