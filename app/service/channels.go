@@ -1,0 +1,585 @@
+package service
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"sync"
+	"time"
+
+	"golang.org/x/oauth2"
+
+	"practicepost/app"
+	"practicepost/app/auth"
+	"practicepost/app/publish"
+	"practicepost/app/publish/bluesky"
+	"practicepost/app/publish/facebook"
+	"practicepost/app/publish/mastodon"
+	"practicepost/app/store"
+)
+
+// EventChannelsChanged tells the Channels screen to reload.
+const EventChannelsChanged = "channels:changed"
+
+// ChannelService connects the practice's social accounts and hands the
+// publishing queue a ready client for each. Credentials live only in the
+// SecretStore (the OS keychain); the data file keeps who the account is.
+type ChannelService struct {
+	c       *Core
+	lock    *LockService
+	secrets auth.SecretStore
+
+	// OpenBrowser shows a sign-in page in the system browser (Wails:
+	// runtime.BrowserOpenURL). Never an embedded webview.
+	OpenBrowser func(url string) error
+	// HTTP is used for every platform call; nil: a client with a 60 s timeout.
+	HTTP *http.Client
+	// FacebookGraphURL is the Graph API root; default facebook.DefaultBaseURL.
+	FacebookGraphURL string
+	// BlueskyService is where Bluesky sign-ins start by default.
+	BlueskyService string
+	// SignInTimeout bounds a browser sign-in; default auth.DefaultSignInTimeout.
+	SignInTimeout time.Duration
+
+	mu      sync.Mutex
+	clients map[string]publish.Publisher // channel id -> client, so Bluesky sessions are reused
+	signIn  context.CancelFunc
+	// onConnected is told when a channel was (re)connected, so posts that
+	// waited for it carry on (the publishing queue's ResumeChannel).
+	onConnected func(ctx context.Context, channel string)
+}
+
+// NewChannelService needs the keychain-backed secret store (auth.NewKeyringStore
+// in the app; in-memory in tests and the dev build).
+func NewChannelService(c *Core, lock *LockService, secrets auth.SecretStore) *ChannelService {
+	s := &ChannelService{c: c, lock: lock, secrets: secrets, clients: map[string]publish.Publisher{},
+		FacebookGraphURL: facebook.DefaultBaseURL, BlueskyService: bluesky.DefaultService}
+	devChannelDefaults(s)
+	return s
+}
+
+var errNoBrowser = errors.New("service: no browser opener configured")
+
+// ChannelView is one channel as the Channels screen shows it.
+type ChannelView struct {
+	store.Channel
+	Title string `json:"title"` // "Mastodon"
+	// State: connected, expiring_soon, needs_reconnect, unavailable.
+	State    string `json:"state"`
+	DaysLeft int    `json:"daysLeft"` // whole days until ExpiresAt; -1 when it has no date
+	Message  string `json:"message"`
+}
+
+func (s *ChannelService) hc() *http.Client {
+	if s.HTTP != nil {
+		return s.HTTP
+	}
+	return &http.Client{Timeout: 60 * time.Second}
+}
+
+func (s *ChannelService) open(ctx context.Context) (*store.DB, error) {
+	db, err := s.c.DB()
+	if err != nil {
+		return nil, err
+	}
+	if s.lock != nil {
+		if err := s.lock.guard(ctx, db); err != nil {
+			return nil, err
+		}
+	}
+	return db, nil
+}
+
+// List returns every connected channel with its state. It reads the
+// keychain (a missing secret means "needs reconnecting") but never the
+// network.
+func (s *ChannelService) List() ([]ChannelView, error) {
+	ctx := context.Background()
+	db, err := s.open(ctx)
+	if err != nil {
+		return nil, err
+	}
+	cs, err := db.Channels(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]ChannelView, 0, len(cs))
+	for _, c := range cs {
+		out = append(out, s.view(c))
+	}
+	return out, nil
+}
+
+func (s *ChannelService) view(c store.Channel) ChannelView {
+	title := publish.Platform(c.Platform).Title()
+	v := ChannelView{Channel: c, Title: title, DaysLeft: -1, State: string(auth.StateConnected)}
+	now := s.c.Clock.Now()
+	if !c.NeedsReconnect {
+		if _, err := s.secrets.Get(c.SecretKey()); err != nil {
+			if auth.IsNotFound(err) {
+				c.NeedsReconnect = true
+				c.ProblemMessage = fmt.Sprintf("The sign-in for this %s account is not on this computer (a backup restored elsewhere, or the keychain entry was removed).", title)
+			} else {
+				v.State, v.Message = string(auth.StateUnavailable), app.ErrorMessage(err)
+				return v
+			}
+		}
+	}
+	if !c.ExpiresAt.IsZero() && !now.Before(c.ExpiresAt) {
+		c.NeedsReconnect = true
+		c.ProblemMessage = fmt.Sprintf("The %s sign-in ran out on %s.", title, c.ExpiresAt.Format("2 January 2006"))
+	}
+	if c.NeedsReconnect {
+		v.State = string(auth.StateNeedsReconnect)
+		v.Message = strings.TrimSpace(c.ProblemMessage + " Reconnect it to keep posting; posts waiting for it stay in the queue.")
+		return v
+	}
+	if !c.ExpiresAt.IsZero() {
+		v.DaysLeft = int(c.ExpiresAt.Sub(now) / (24 * time.Hour))
+		if v.DaysLeft <= auth.ExpiringSoonDays {
+			v.State = string(auth.StateExpiringSoon)
+		}
+		switch v.DaysLeft {
+		case 0:
+			v.Message = fmt.Sprintf("Connected. The %s sign-in runs out today: reconnect to keep posting.", title)
+		case 1:
+			v.Message = fmt.Sprintf("Connected. The %s sign-in runs out tomorrow: reconnect before then.", title)
+		default:
+			v.Message = fmt.Sprintf("Connected. Expires in %d days; %s does not renew it by itself, so reconnect before then.", v.DaysLeft, title)
+		}
+		return v
+	}
+	v.Message = "Connected."
+	return v
+}
+
+// Publisher implements queue.Resolver: a client for the channel, or an
+// app error coded forbidden / not_found when it needs (re)connecting.
+func (s *ChannelService) Publisher(ctx context.Context, id string) (publish.Publisher, error) {
+	db, err := s.c.DB()
+	if err != nil {
+		return nil, err
+	}
+	c, err := db.Channel(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	title := publish.Platform(c.Platform).Title()
+	if c.NeedsReconnect {
+		return nil, app.Errorf(app.EFORBIDDEN, "%s needs reconnecting before PracticePost can post there. Open Channels and click Reconnect; the post waits until then.", title)
+	}
+	s.mu.Lock()
+	p, ok := s.clients[id]
+	s.mu.Unlock()
+	if ok {
+		return p, nil
+	}
+	raw, err := s.secrets.Get(c.SecretKey())
+	if err != nil {
+		if auth.IsNotFound(err) {
+			return nil, app.Errorf(app.EFORBIDDEN, "The sign-in for %s is not on this computer. Open Channels and click Reconnect.", title)
+		}
+		return nil, err
+	}
+	p, err = s.client(c, raw)
+	if err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	s.clients[id] = p
+	s.mu.Unlock()
+	return p, nil
+}
+
+// blueskySecret is what the keychain holds for a Bluesky account: the app
+// password (to sign in again once the refresh token runs out) and the
+// current session.
+type blueskySecret struct {
+	Identifier  string           `json:"identifier"`
+	AppPassword string           `json:"appPassword"`
+	Session     *bluesky.Session `json:"session,omitempty"`
+}
+
+func (s *ChannelService) client(c store.Channel, raw string) (publish.Publisher, error) {
+	damaged := app.Errorf(app.EFORBIDDEN, "The saved sign-in for %s is damaged. Open Channels and click Reconnect.", publish.Platform(c.Platform).Title())
+	switch c.Platform {
+	case string(publish.Mastodon):
+		tok, err := auth.LoadToken(s.secrets, c.SecretKey())
+		if err != nil {
+			return nil, damaged
+		}
+		return mastodon.NewClient(c.BaseURL, tok.AccessToken, mastodon.Options{HTTP: s.hc(), Clock: s.c.Clock}), nil
+	case string(publish.Facebook):
+		tok, err := auth.LoadToken(s.secrets, c.SecretKey())
+		if err != nil {
+			return nil, damaged
+		}
+		return facebook.NewClient(c.BaseURL, c.AccountID, tok.AccessToken, facebook.Options{HTTP: s.hc(), Clock: s.c.Clock}), nil
+	case string(publish.Bluesky):
+		var sec blueskySecret
+		if err := json.Unmarshal([]byte(raw), &sec); err != nil || sec.AppPassword == "" {
+			return nil, damaged
+		}
+		key := c.SecretKey()
+		return bluesky.NewClient(c.BaseURL, sec.Identifier, sec.AppPassword, bluesky.Options{HTTP: s.hc(), Clock: s.c.Clock, Session: sec.Session,
+			OnSession: func(ss bluesky.Session) {
+				// Refresh tokens are single use: keep the newest or the next
+				// start has to sign in with the app password again.
+				sec.Session = &ss
+				b, _ := json.Marshal(sec)
+				if err := s.secrets.Set(key, string(b)); err != nil {
+					slog.Warn("channels: could not save the Bluesky session", "channel", c.ID, "code", app.ErrorCode(err))
+				}
+			}}), nil
+	}
+	return nil, app.Errorf(app.ENOTFOUND, "PracticePost cannot post to %q.", c.Platform)
+}
+
+// MarkNeedsReconnect records that a platform refused the channel's
+// credentials; the queue calls it.
+func (s *ChannelService) MarkNeedsReconnect(id string) {
+	s.forget(id)
+	db, err := s.c.DB()
+	if err != nil {
+		return
+	}
+	_, err = db.UpdateChannel(context.Background(), id, "system", func(c *store.Channel) {
+		c.NeedsReconnect = true
+		c.ProblemMessage = fmt.Sprintf("%s no longer accepts PracticePost's sign-in (it expired, the password changed or access was removed).", publish.Platform(c.Platform).Title())
+	})
+	if err != nil && app.ErrorCode(err) != app.ENOTFOUND {
+		logError("mark channel needs reconnecting", err)
+	}
+	s.c.Emit.Emit(EventChannelsChanged, nil)
+}
+
+func (s *ChannelService) forget(id string) {
+	s.mu.Lock()
+	delete(s.clients, id)
+	s.mu.Unlock()
+}
+
+// saveConnected stores a freshly verified channel and its secret, then lets
+// waiting posts carry on.
+func (s *ChannelService) saveConnected(ctx context.Context, db *store.DB, c store.Channel, secret string) (ChannelView, error) {
+	if err := s.secrets.Set(c.SecretKey(), secret); err != nil {
+		return ChannelView{}, err
+	}
+	saved, err := db.SaveChannel(ctx, c, "practice manager")
+	if err != nil {
+		return ChannelView{}, err
+	}
+	s.forget(c.ID)
+	if s.onConnected != nil {
+		s.onConnected(ctx, c.ID)
+	}
+	s.c.Emit.Emit(EventChannelsChanged, nil)
+	return s.view(saved), nil
+}
+
+// platformErr gives a connector's error the coded shape the UI shows.
+func platformErr(err error) error {
+	var pe *publish.Error
+	if errors.As(err, &pe) {
+		return pe.AppError()
+	}
+	return err
+}
+
+// InstanceURL turns what a person types for a Mastodon server ("mastodon.social",
+// "@me@mastodon.social", "https://mastodon.social/about") into its base URL.
+// Plain http is accepted only on this computer (test servers).
+func InstanceURL(in string) (string, error) {
+	in = strings.TrimSpace(in)
+	bad := app.FieldError("instance", "Enter the address of your Mastodon server, for example mastodon.social.")
+	if in == "" {
+		return "", bad
+	}
+	if strings.HasPrefix(in, "@") || (!strings.Contains(in, "://") && strings.Count(in, "@") == 1) {
+		in = in[strings.LastIndex(in, "@")+1:]
+	}
+	if !strings.Contains(in, "://") {
+		in = "https://" + in
+	}
+	u, err := url.Parse(in)
+	if err != nil || u.Host == "" || u.User != nil || strings.ContainsAny(u.Host, " /\\") {
+		return "", bad
+	}
+	host := u.Hostname()
+	switch u.Scheme {
+	case "https":
+	case "http":
+		if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
+			return "", app.FieldError("instance", "Use the server's https:// address; PracticePost does not send your sign-in over an unencrypted connection.")
+		}
+	default:
+		return "", bad
+	}
+	if !strings.Contains(host, ".") && host != "localhost" && net.ParseIP(host) == nil {
+		return "", bad
+	}
+	return u.Scheme + "://" + strings.ToLower(u.Host), nil
+}
+
+// ConnectMastodon registers PracticePost on the server, opens the server's
+// sign-in page in the system browser and waits (up to five minutes) for the
+// practice manager to approve it there.
+func (s *ChannelService) ConnectMastodon(instance string) (ChannelView, error) {
+	base, err := InstanceURL(instance)
+	if err != nil {
+		return ChannelView{}, err
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	db, err := s.open(ctx)
+	if err != nil {
+		return ChannelView{}, err
+	}
+	s.mu.Lock()
+	if s.signIn != nil {
+		s.signIn() // a newer click wins over a forgotten browser tab
+	}
+	s.signIn = cancel
+	s.mu.Unlock()
+	defer func() {
+		s.mu.Lock()
+		s.signIn = nil
+		s.mu.Unlock()
+	}()
+
+	hc := s.hc()
+	flow := &auth.Flow{
+		Config: &oauth2.Config{
+			Scopes:   strings.Fields(mastodon.Scopes),
+			Endpoint: oauth2.Endpoint{AuthURL: base + "/oauth/authorize", TokenURL: base + "/oauth/token", AuthStyle: oauth2.AuthStyleInParams},
+		},
+		Provider:    "Mastodon",
+		OpenBrowser: s.openBrowser,
+		Timeout:     s.SignInTimeout,
+		Prepare: func(ctx context.Context, redirect string, cfg *oauth2.Config) error {
+			a, err := mastodon.RegisterApp(ctx, hc, base, "PracticePost", redirect, "")
+			if err != nil {
+				return platformErr(err)
+			}
+			cfg.ClientID, cfg.ClientSecret = a.ClientID, a.ClientSecret
+			return nil
+		},
+	}
+	tok, err := flow.Run(context.WithValue(ctx, oauth2.HTTPClient, hc))
+	if err != nil {
+		return ChannelView{}, platformErr(err)
+	}
+	client := mastodon.NewClient(base, tok.AccessToken, mastodon.Options{HTTP: hc, Clock: s.c.Clock})
+	acct, err := client.Verify(ctx)
+	if err != nil {
+		return ChannelView{}, platformErr(err)
+	}
+	c := store.Channel{ID: "mastodon:" + acct.Handle, Platform: string(publish.Mastodon), AccountID: acct.ID, Name: acct.Name, Handle: acct.Handle, BaseURL: base}
+	if c.Name == "" {
+		c.Name = acct.Handle
+	}
+	secret, err := json.Marshal(auth.TokenFromOAuth2(tok, acct.ID, strings.Fields(mastodon.Scopes)))
+	if err != nil {
+		return ChannelView{}, app.Internal(err, "PracticePost couldn't save this sign-in.")
+	}
+	return s.saveConnected(ctx, db, c, string(secret))
+}
+
+// CancelSignIn stops a Mastodon sign-in that is waiting for the browser.
+func (s *ChannelService) CancelSignIn() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.signIn != nil {
+		s.signIn()
+		s.signIn = nil
+	}
+}
+
+var appPasswordRe = regexp.MustCompile(`^[a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4}$`)
+
+// ConnectBluesky signs in with a handle (or email) and an app password.
+// service is the server the account lives on; "" is Bluesky's own.
+func (s *ChannelService) ConnectBluesky(handle, appPassword, service string) (ChannelView, error) {
+	ctx := context.Background()
+	handle = strings.TrimPrefix(strings.TrimSpace(handle), "@")
+	appPassword = strings.TrimSpace(appPassword)
+	if handle == "" {
+		return ChannelView{}, app.FieldError("handle", "Enter the account's handle, for example smiledental.bsky.social.")
+	}
+	if !appPasswordRe.MatchString(appPassword) {
+		return ChannelView{}, app.FieldError("appPassword", "Paste an app password (four groups of four letters, like abcd-efgh-ijkl-mnop), not the account's own password. Create one in Bluesky under Settings → Privacy and security → App passwords.")
+	}
+	base := s.BlueskyService
+	if strings.TrimSpace(service) != "" {
+		u, err := InstanceURL(service)
+		if err != nil {
+			return ChannelView{}, app.FieldError("service", "Enter the address of the server the account lives on, or leave it empty for Bluesky's own.")
+		}
+		base = u
+	}
+	db, err := s.open(ctx)
+	if err != nil {
+		return ChannelView{}, err
+	}
+	var sess *bluesky.Session
+	client := bluesky.NewClient(base, handle, appPassword, bluesky.Options{HTTP: s.hc(), Clock: s.c.Clock,
+		OnSession: func(ss bluesky.Session) { sess = &ss }})
+	acct, err := client.Verify(ctx)
+	if err != nil {
+		return ChannelView{}, platformErr(err)
+	}
+	c := store.Channel{ID: "bluesky:" + acct.ID, Platform: string(publish.Bluesky), AccountID: acct.ID, Name: acct.Name, Handle: acct.Handle, BaseURL: base}
+	if c.Name == "" {
+		c.Name = acct.Handle
+	}
+	if c.Handle == "" {
+		c.Handle = handle
+	}
+	b, _ := json.Marshal(blueskySecret{Identifier: handle, AppPassword: appPassword, Session: sess})
+	return s.saveConnected(ctx, db, c, string(b))
+}
+
+var pageIDRe = regexp.MustCompile(`^[0-9]{5,25}$`)
+
+// ConnectFacebook checks a pasted Page access token with Facebook's
+// debug_token (valid, a Page token for this Page, with posting permission)
+// and connects the Page.
+func (s *ChannelService) ConnectFacebook(pageID, token string) (ChannelView, error) {
+	ctx := context.Background()
+	pageID, token = strings.TrimSpace(pageID), strings.TrimSpace(token)
+	if !pageIDRe.MatchString(pageID) {
+		return ChannelView{}, app.FieldError("pageId", "Enter the Page ID: the long number under your Page's About → Page transparency (for example 100200300400500).")
+	}
+	if token == "" || strings.ContainsAny(token, " \t\r\n") {
+		return ChannelView{}, app.FieldError("token", "Paste the whole Page access token (a long run of letters and digits, no spaces).")
+	}
+	db, err := s.open(ctx)
+	if err != nil {
+		return ChannelView{}, err
+	}
+	base := s.FacebookGraphURL
+	client := facebook.NewClient(base, pageID, token, facebook.Options{HTTP: s.hc(), Clock: s.c.Clock})
+	acct, err := client.Verify(ctx)
+	if err != nil {
+		return ChannelView{}, platformErr(err)
+	}
+	c := store.Channel{ID: "facebook:" + pageID, Platform: string(publish.Facebook), AccountID: pageID, Name: acct.Name, BaseURL: base, ExpiresAt: acct.ExpiresAt}
+	if c.Name == "" {
+		c.Name = "Facebook Page " + pageID
+	}
+	b, _ := json.Marshal(auth.Token{AccessToken: token, AccountID: pageID, Expiry: acct.ExpiresAt, Scopes: acct.Scopes})
+	return s.saveConnected(ctx, db, c, string(b))
+}
+
+// Disconnect forgets a channel and removes its sign-in from the keychain.
+// Posts already made stay on the platform.
+func (s *ChannelService) Disconnect(id string) error {
+	ctx := context.Background()
+	db, err := s.open(ctx)
+	if err != nil {
+		return err
+	}
+	c, err := db.Channel(ctx, id)
+	if err != nil {
+		return err
+	}
+	if err := s.secrets.Delete(c.SecretKey()); err != nil && !auth.IsNotFound(err) {
+		return err
+	}
+	s.forget(id)
+	if err := db.DeleteChannel(ctx, id, "practice manager"); err != nil {
+		return err
+	}
+	s.c.Emit.Emit(EventChannelsChanged, nil)
+	return nil
+}
+
+// TestPostResult is what "Send a test post" did.
+type TestPostResult struct {
+	URL     string      `json:"url"`
+	Message string      `json:"message"`
+	Channel ChannelView `json:"channel"`
+}
+
+// TestPostText is the text of a test post.
+const TestPostText = "Testing the connection from PracticePost. This post can be deleted."
+
+// TestPost checks the connection and publishes a short text post, so the
+// practice manager sees the account really works. It does not go through
+// the queue: nothing depends on it, and a rare double is harmless.
+func (s *ChannelService) TestPost(id string) (TestPostResult, error) {
+	ctx := context.Background()
+	db, err := s.open(ctx)
+	if err != nil {
+		return TestPostResult{}, err
+	}
+	pub, err := s.Publisher(ctx, id)
+	if err != nil {
+		return TestPostResult{}, err
+	}
+	if _, err := pub.Verify(ctx); err != nil {
+		if publish.KindOf(err) == publish.KindAuth {
+			s.MarkNeedsReconnect(id)
+		}
+		return TestPostResult{}, platformErr(err)
+	}
+	now := s.c.Clock.Now()
+	res, err := pub.CreatePost(ctx, publish.Post{Text: TestPostText + " (" + now.Format("2 Jan 15:04") + ")", Key: newTestKey(now), CreatedAt: now})
+	if err != nil {
+		if publish.KindOf(err) == publish.KindAuth {
+			s.MarkNeedsReconnect(id)
+		}
+		return TestPostResult{}, platformErr(err)
+	}
+	c, err := db.UpdateChannel(ctx, id, "practice manager", func(c *store.Channel) {
+		c.LastTestAt, c.LastTestURL, c.LastTestID = now, res.URL, res.ID
+	})
+	if err != nil {
+		return TestPostResult{}, err
+	}
+	s.c.Emit.Emit(EventChannelsChanged, nil)
+	return TestPostResult{URL: res.URL, Channel: s.view(c),
+		Message: fmt.Sprintf("The test post is live on %s. Delete it there (or here) whenever you like.", publish.Platform(c.Platform).Title())}, nil
+}
+
+// DeleteTestPost removes the last test post from the platform.
+func (s *ChannelService) DeleteTestPost(id string) (ChannelView, error) {
+	ctx := context.Background()
+	db, err := s.open(ctx)
+	if err != nil {
+		return ChannelView{}, err
+	}
+	c, err := db.Channel(ctx, id)
+	if err != nil {
+		return ChannelView{}, err
+	}
+	if c.LastTestID == "" {
+		return s.view(c), nil
+	}
+	pub, err := s.Publisher(ctx, id)
+	if err != nil {
+		return ChannelView{}, err
+	}
+	if err := pub.DeletePost(ctx, c.LastTestID); err != nil {
+		return ChannelView{}, platformErr(err)
+	}
+	c, err = db.UpdateChannel(ctx, id, "practice manager", func(c *store.Channel) {
+		c.LastTestID, c.LastTestURL = "", ""
+	})
+	if err != nil {
+		return ChannelView{}, err
+	}
+	s.c.Emit.Emit(EventChannelsChanged, nil)
+	return s.view(c), nil
+}
+
+func newTestKey(now time.Time) string {
+	return fmt.Sprintf("pp-test-%d", now.UnixNano())
+}

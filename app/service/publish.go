@@ -1,0 +1,558 @@
+package service
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"practicepost/app"
+	"practicepost/app/calendar"
+	"practicepost/app/publish"
+	"practicepost/app/publish/queue"
+	"practicepost/app/store"
+)
+
+// EventPublishProgress carries a queue.Progress for every step of a post.
+const EventPublishProgress = queue.EventProgress
+
+// PublishService sends drafts to the connected channels through the
+// durable queue, which runs for as long as the data file is open.
+type PublishService struct {
+	c      *Core
+	lock   *LockService
+	ch     *ChannelService
+	drafts *DraftService
+
+	// Options tune the queue; Clock, Emitter and OnNeedsReconnect are
+	// filled in. Tests shorten Interval.
+	Options queue.Options
+
+	mu     sync.Mutex
+	q      *queue.Queue
+	cancel context.CancelFunc
+	done   chan struct{}
+}
+
+// NewPublishService wires the queue into the core: it starts when the data
+// file opens and stops before it closes.
+func NewPublishService(c *Core, lock *LockService, ch *ChannelService, drafts *DraftService) *PublishService {
+	s := &PublishService{c: c, lock: lock, ch: ch, drafts: drafts}
+	ch.onConnected = func(ctx context.Context, id string) {
+		if q, err := s.queue(); err == nil {
+			if _, err := q.ResumeChannel(ctx, id); err != nil {
+				logError("resume channel", err)
+			}
+		}
+	}
+	c.Attach(s.start, s.stop)
+	return s
+}
+
+func (s *PublishService) start(bg context.Context) {
+	db, err := s.c.DB()
+	if err != nil {
+		return
+	}
+	opt := s.Options
+	if opt.Clock == nil {
+		opt.Clock = s.c.Clock
+	}
+	opt.Emitter = progressEmitter{s}
+	opt.OnNeedsReconnect = s.ch.MarkNeedsReconnect
+	q := queue.New(db, s.ch, opt)
+	ctx, cancel := context.WithCancel(bg)
+	done := make(chan struct{})
+	s.mu.Lock()
+	s.q, s.cancel, s.done = q, cancel, done
+	s.mu.Unlock()
+	s.syncRevocations(ctx, db, q)
+	go func() {
+		defer close(done)
+		if err := q.Run(ctx); err != nil {
+			logError("publishing queue", err)
+		}
+	}()
+}
+
+func (s *PublishService) stop() {
+	s.mu.Lock()
+	cancel, done := s.cancel, s.done
+	s.q, s.cancel, s.done = nil, nil, nil
+	s.mu.Unlock()
+	if cancel != nil {
+		cancel()
+		<-done
+	}
+}
+
+// syncRevocations replays every withdrawal into the queue. Withdrawing
+// blocks sending at once (same transaction); this also marks the jobs and
+// takes down posts Facebook holds, should the app have stopped in between.
+func (s *PublishService) syncRevocations(ctx context.Context, db *store.DB, q *queue.Queue) {
+	entries, err := db.ListConsents(ctx, store.ConsentFilter{})
+	if err != nil {
+		logError("publishing: read consents", err)
+		return
+	}
+	for _, e := range entries {
+		if e.Revocation == nil {
+			continue
+		}
+		if _, err := q.Revoke(ctx, strconv.FormatInt(e.Consent.ID, 10)); err != nil {
+			logError("publishing: replay withdrawal", err)
+		}
+	}
+}
+
+func (s *PublishService) queue() (*queue.Queue, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.q == nil {
+		return nil, app.Errorf(app.EUNAVAILABLE, "PracticePost is still starting. Try again in a moment.")
+	}
+	return s.q, nil
+}
+
+func (s *PublishService) open(ctx context.Context) (*store.DB, *queue.Queue, error) {
+	db, err := s.c.DB()
+	if err != nil {
+		return nil, nil, err
+	}
+	if s.lock != nil {
+		if err := s.lock.guard(ctx, db); err != nil {
+			return nil, nil, err
+		}
+	}
+	q, err := s.queue()
+	return db, q, err
+}
+
+// progressEmitter passes progress on and marks a draft published once
+// every channel it went to has it live.
+type progressEmitter struct{ s *PublishService }
+
+func (e progressEmitter) Emit(name string, data any) {
+	e.s.c.Emit.Emit(name, data)
+	p, ok := data.(queue.Progress)
+	if !ok || p.Step != queue.StepPublished || p.DraftID == "" {
+		return
+	}
+	go e.s.markDraftPublished(p.RequestID, p.DraftID)
+}
+
+func (s *PublishService) markDraftPublished(requestID int64, draftID string) {
+	ctx := context.Background()
+	id, err := strconv.ParseInt(draftID, 10, 64)
+	if err != nil {
+		return
+	}
+	db, err := s.c.DB()
+	if err != nil {
+		return
+	}
+	jobs, err := db.PublishJobs(ctx, store.PublishJobFilter{RequestID: requestID})
+	if err != nil {
+		return
+	}
+	for _, j := range jobs {
+		if j.State != store.JobPublished {
+			return
+		}
+	}
+	d, err := db.Draft(ctx, id)
+	if err != nil || d.Status == app.DraftPublished {
+		return
+	}
+	if _, err := db.SetDraftSchedule(ctx, id, store.Schedule{Status: app.DraftPublished, ScheduledAt: d.ScheduledAt, LocalTime: d.LocalTime, Zone: d.Zone}, "draft.published"); err != nil {
+		logError("mark draft published", err)
+		return
+	}
+	s.c.Emit.Emit(EventDraftsChanged, nil)
+}
+
+// PublishInput is "send this draft now" or "at this time".
+type PublishInput struct {
+	DraftID int64 `json:"draftId"`
+	// Channels are connected channel ids; empty: every connected account
+	// on each platform the draft is for.
+	Channels []string `json:"channels"`
+	// Date and Clock ("2026-03-30", "09:00", practice time) schedule the
+	// post; both empty: publish now.
+	Date  string `json:"date"`
+	Clock string `json:"clock"`
+}
+
+// JobView is one post on one channel, for the progress list and calendar.
+type JobView struct {
+	queue.Job
+	ChannelName string `json:"channelName"`
+	Title       string `json:"title"` // "Mastodon"
+	// NativeNote explains a Facebook post that Facebook itself holds.
+	NativeNote string `json:"nativeNote"`
+}
+
+// PublishResult is what Publish started.
+type PublishResult struct {
+	RequestID int64      `json:"requestId"`
+	Jobs      []JobView  `json:"jobs"`
+	Check     DraftCheck `json:"check"`
+	Draft     DraftView  `json:"draft"`
+}
+
+// NativeNote is shown for a Facebook post handed to Facebook's scheduler.
+const NativeNote = "Scheduled on Facebook: it goes out even if this computer is off."
+
+func (s *PublishService) views(ctx context.Context, db *store.DB, jobs []queue.Job) []JobView {
+	names := map[string]string{}
+	if cs, err := db.Channels(ctx); err == nil {
+		for _, c := range cs {
+			names[c.ID] = c.Name
+			if c.Handle != "" {
+				names[c.ID] = c.Handle
+			}
+		}
+	}
+	out := make([]JobView, 0, len(jobs))
+	for _, j := range jobs {
+		v := JobView{Job: j, ChannelName: names[j.Channel], Title: publish.Platform(j.Platform).Title()}
+		if v.ChannelName == "" {
+			v.ChannelName = v.Title + " (disconnected)"
+		}
+		if j.Native && (j.State == store.JobScheduledRemote || j.State == store.JobQueued) {
+			v.NativeNote = NativeNote
+		}
+		out = append(out, v)
+	}
+	return out
+}
+
+// targets picks the connected channels a draft goes to.
+func targets(d app.Draft, connected []store.Channel, picked []string) ([]store.Channel, error) {
+	var out []store.Channel
+	if len(picked) > 0 {
+		for _, id := range picked {
+			i := slices.IndexFunc(connected, func(c store.Channel) bool { return c.ID == id })
+			if i < 0 {
+				return nil, app.FieldError("channels", "One of the chosen channels is not connected any more. Pick the channels again.")
+			}
+			if !slices.Contains(d.Channels, connected[i].Platform) {
+				return nil, app.FieldError("channels", "The post is not written for %s. Tick %s in the editor first, so the checks cover it.", publish.Platform(connected[i].Platform).Title(), publish.Platform(connected[i].Platform).Title())
+			}
+			out = append(out, connected[i])
+		}
+		return out, nil
+	}
+	var missing []string
+	for _, p := range d.Channels {
+		n := 0
+		for _, c := range connected {
+			if c.Platform == p {
+				out = append(out, c)
+				n++
+			}
+		}
+		if n == 0 {
+			missing = append(missing, publish.Platform(p).Title())
+		}
+	}
+	if len(missing) > 0 {
+		return nil, app.FieldError("channels", "Connect %s under Channels first, or untick it in the post.", strings.Join(missing, " and "))
+	}
+	return out, nil
+}
+
+// Publish runs the guard for the draft at its moment (now, or the chosen
+// time) and, when nothing blocks it, queues one job per channel. Progress
+// arrives as EventPublishProgress events.
+func (s *PublishService) Publish(in PublishInput) (PublishResult, error) {
+	ctx := context.Background()
+	db, q, err := s.open(ctx)
+	if err != nil {
+		return PublishResult{}, err
+	}
+	d, err := db.Draft(ctx, in.DraftID)
+	if err != nil {
+		return PublishResult{}, err
+	}
+	if len(d.Channels) == 0 {
+		return PublishResult{}, app.FieldError("channels", "Choose at least one platform for the post.")
+	}
+	connected, err := db.Channels(ctx)
+	if err != nil {
+		return PublishResult{}, err
+	}
+	tgts, err := targets(d, connected, in.Channels)
+	if err != nil {
+		return PublishResult{}, err
+	}
+	for _, c := range tgts {
+		if v := s.ch.view(c); v.State == "needs_reconnect" {
+			return PublishResult{}, app.Errorf(app.EFORBIDDEN, "%s (%s) needs reconnecting before PracticePost can post there. Open Channels and click Reconnect.", v.Title, v.ChannelName())
+		}
+	}
+
+	loc, zone := practiceZone(ctx, db)
+	now := s.c.Clock.Now()
+	var at time.Time
+	var local calendar.LocalTime
+	shifted := false
+	if in.Date != "" || in.Clock != "" {
+		l, err := calendar.ParseDateClock(in.Date, in.Clock)
+		if err != nil {
+			return PublishResult{}, err
+		}
+		at, shifted = calendar.Resolve(l, loc)
+		if !at.After(now) {
+			return PublishResult{}, app.FieldError("time", "That time has already passed. Choose a time in the future, or Publish now.")
+		}
+		local = l
+		if shifted {
+			local = calendar.LocalOf(at, loc)
+		}
+	}
+	moment := now
+	if !at.IsZero() {
+		moment = at
+	}
+	chk, err := s.drafts.check(ctx, db, d, moment)
+	if err != nil {
+		return PublishResult{}, err
+	}
+	if chk.Blocked {
+		verb := "published"
+		if !at.IsZero() {
+			verb = "scheduled"
+		}
+		return PublishResult{Check: chk}, app.Errorf(app.EINVALID, "The post cannot be %s yet: %s", verb, strings.Join(chk.Reasons, " "))
+	}
+	texts := map[string]string{}
+	for _, cc := range chk.Channels {
+		texts[cc.Channel] = cc.Text
+	}
+
+	req := queue.Request{DraftID: strconv.FormatInt(d.ID, 10), Text: d.Body, At: at, Zone: zone}
+	for _, m := range d.Media {
+		req.Media = append(req.Media, queue.Media{SHA256: m.SHA256, Alt: m.AltText})
+	}
+	for _, id := range d.Testimonials {
+		t, err := db.Testimonial(ctx, id)
+		if err != nil {
+			return PublishResult{}, err
+		}
+		if t.ConsentID != 0 {
+			req.ConsentIDs = append(req.ConsentIDs, strconv.FormatInt(t.ConsentID, 10))
+		}
+	}
+	for _, c := range tgts {
+		// The composed text already carries the hashtags and the link
+		// tagged for this platform, exactly as the guard checked it.
+		req.Targets = append(req.Targets, queue.Target{Channel: c.ID, Platform: publish.Platform(c.Platform), Text: texts[c.Platform]})
+	}
+	r, jobs, err := q.Enqueue(ctx, req)
+	if err != nil {
+		return PublishResult{}, err
+	}
+	if !at.IsZero() {
+		if _, err := db.SetDraftSchedule(ctx, d.ID, store.Schedule{Status: app.DraftScheduled, ScheduledAt: &at, LocalTime: local.String(), Zone: zone}, "draft.schedule"); err != nil {
+			logError("mark draft scheduled", err)
+		}
+		s.c.Emit.Emit(EventDraftsChanged, nil)
+	}
+	d, err = db.Draft(ctx, d.ID)
+	if err != nil {
+		return PublishResult{}, err
+	}
+	dv, err := s.drafts.view(ctx, db, d, "")
+	if err != nil {
+		return PublishResult{}, err
+	}
+	return PublishResult{RequestID: r.ID, Jobs: s.views(ctx, db, jobs), Check: chk, Draft: dv}, nil
+}
+
+// ChannelName is how a channel is named in messages.
+func (v ChannelView) ChannelName() string {
+	if v.Handle != "" {
+		return v.Handle
+	}
+	return v.Name
+}
+
+// Jobs lists the posts made from a draft, newest request first.
+func (s *PublishService) Jobs(draftID int64) ([]JobView, error) {
+	ctx := context.Background()
+	db, q, err := s.open(ctx)
+	if err != nil {
+		return nil, err
+	}
+	jobs, err := q.Jobs(ctx, queue.Filter{DraftID: strconv.FormatInt(draftID, 10)})
+	if err != nil {
+		return nil, err
+	}
+	slices.SortStableFunc(jobs, func(a, b queue.Job) int {
+		if a.RequestID != b.RequestID {
+			return int(b.RequestID - a.RequestID)
+		}
+		return strings.Compare(a.Channel, b.Channel)
+	})
+	return s.views(ctx, db, jobs), nil
+}
+
+// Queue lists posts that still need something: waiting to go out, held by
+// Facebook, sending, missed or failed. The calendar and Home show them.
+func (s *PublishService) Queue() ([]JobView, error) {
+	ctx := context.Background()
+	db, q, err := s.open(ctx)
+	if err != nil {
+		return nil, err
+	}
+	jobs, err := q.Jobs(ctx, queue.Filter{States: []store.PublishState{store.JobQueued, store.JobWaiting, store.JobAttempting,
+		store.JobScheduledRemote, store.JobMissed, store.JobFailed}})
+	if err != nil {
+		return nil, err
+	}
+	return s.views(ctx, db, jobs), nil
+}
+
+func (s *PublishService) one(ctx context.Context, db *store.DB, j queue.Job, err error) (JobView, error) {
+	if err != nil {
+		return JobView{}, err
+	}
+	return s.views(ctx, db, []queue.Job{j})[0], nil
+}
+
+// PublishNow sends a missed, failed or waiting post as soon as possible
+// (looking first whether an earlier attempt already made it).
+func (s *PublishService) PublishNow(jobID int64) (JobView, error) {
+	ctx := context.Background()
+	db, q, err := s.open(ctx)
+	if err != nil {
+		return JobView{}, err
+	}
+	j, err := q.PublishNow(ctx, jobID)
+	return s.one(ctx, db, j, err)
+}
+
+// Reschedule gives a missed, failed or waiting post a new time
+// ("2026-03-30", "09:00" in the practice's zone).
+func (s *PublishService) Reschedule(jobID int64, date, clock string) (JobView, error) {
+	ctx := context.Background()
+	db, q, err := s.open(ctx)
+	if err != nil {
+		return JobView{}, err
+	}
+	l, err := calendar.ParseDateClock(date, clock)
+	if err != nil {
+		return JobView{}, err
+	}
+	loc, zone := practiceZone(ctx, db)
+	at, _ := calendar.Resolve(l, loc)
+	if !at.After(s.c.Clock.Now()) {
+		return JobView{}, app.FieldError("time", "That time has already passed. Choose a time in the future, or Publish now.")
+	}
+	j, err := q.Reschedule(ctx, jobID, at, zone)
+	return s.one(ctx, db, j, err)
+}
+
+// Cancel stops a post that has not gone out (Facebook deletes one it holds).
+func (s *PublishService) Cancel(jobID int64) (JobView, error) {
+	ctx := context.Background()
+	db, q, err := s.open(ctx)
+	if err != nil {
+		return JobView{}, err
+	}
+	j, err := q.Cancel(ctx, jobID)
+	return s.one(ctx, db, j, err)
+}
+
+// Takedowns lists the live posts that relied on a withdrawn consent.
+func (s *PublishService) Takedowns(consentID int64) ([]queue.Takedown, error) {
+	ctx := context.Background()
+	_, q, err := s.open(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return q.Takedowns(ctx, strconv.FormatInt(consentID, 10))
+}
+
+// Takedown deletes a post on its platform and records the result; a post
+// already gone counts as deleted.
+func (s *PublishService) Takedown(jobID int64) (JobView, error) {
+	ctx := context.Background()
+	db, q, err := s.open(ctx)
+	if err != nil {
+		return JobView{}, err
+	}
+	j, err := q.Takedown(ctx, jobID)
+	if err == nil && j.Takedown == store.TakedownFailed {
+		return JobView{}, app.Errorf(app.EUNAVAILABLE, "The post could not be deleted: %s", j.TakedownError)
+	}
+	if err == nil {
+		s.c.Emit.Emit(EventConsentChanged, nil)
+	}
+	return s.one(ctx, db, j, err)
+}
+
+// ConsentRevoked blocks every post waiting on a withdrawn consent and has
+// Facebook drop any post it holds; the consent service calls it.
+func (s *PublishService) ConsentRevoked(ctx context.Context, consentID int64) error {
+	q, err := s.queue()
+	if err != nil {
+		return err
+	}
+	rev, err := q.Revoke(ctx, strconv.FormatInt(consentID, 10))
+	if err != nil {
+		return err
+	}
+	if len(rev.Blocked) > 0 {
+		s.c.Emit.Emit(EventDraftsChanged, nil)
+	}
+	return nil
+}
+
+// DraftScheduleChanged keeps queued posts in step with the calendar: a
+// moved post goes at its new time, an unscheduled one is cancelled.
+func (s *PublishService) DraftScheduleChanged(ctx context.Context, d app.Draft) error {
+	q, err := s.queue()
+	if err != nil {
+		return err
+	}
+	jobs, err := q.Jobs(ctx, queue.Filter{DraftID: strconv.FormatInt(d.ID, 10), States: []store.PublishState{store.JobQueued, store.JobWaiting,
+		store.JobMissed, store.JobScheduledRemote}})
+	if err != nil {
+		return err
+	}
+	var errs []string
+	for _, j := range jobs {
+		switch {
+		case d.Status != app.DraftScheduled || d.ScheduledAt == nil:
+			_, err = q.Cancel(ctx, j.ID)
+		case j.ScheduledAt.Equal(*d.ScheduledAt):
+			continue
+		case j.State == store.JobScheduledRemote:
+			// Facebook holds it for the old time: drop that one, queue anew.
+			if _, err = q.Cancel(ctx, j.ID); err == nil {
+				err = s.requeue(ctx, q, j, *d.ScheduledAt, d.Zone)
+			}
+		default:
+			_, err = q.Reschedule(ctx, j.ID, *d.ScheduledAt, d.Zone)
+		}
+		if err != nil {
+			errs = append(errs, fmt.Sprintf("%s: %s", publish.Platform(j.Platform).Title(), app.ErrorMessage(err)))
+		}
+	}
+	if len(errs) > 0 {
+		return app.Errorf(app.ECONFLICT, "Some posts could not follow the new time (%s).", strings.Join(errs, "; "))
+	}
+	return nil
+}
+
+func (s *PublishService) requeue(ctx context.Context, q *queue.Queue, j queue.Job, at time.Time, zone string) error {
+	req := queue.Request{DraftID: j.DraftID, Text: j.Text, Link: j.Link, Media: j.Media, At: at, Zone: zone, ConsentIDs: j.ConsentIDs,
+		Targets: []queue.Target{{Channel: j.Channel, Platform: publish.Platform(j.Platform), Text: j.Text}}}
+	_, _, err := q.Enqueue(ctx, req)
+	return err
+}
