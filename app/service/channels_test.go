@@ -11,8 +11,8 @@ import (
 
 	"practicepost/app"
 	"practicepost/app/auth"
-	fbfake "practicepost/app/publish/facebook/fake"
 	bsfake "practicepost/app/publish/bluesky/fake"
+	fbfake "practicepost/app/publish/facebook/fake"
 	mafake "practicepost/app/publish/mastodon/fake"
 	"practicepost/app/service"
 )
