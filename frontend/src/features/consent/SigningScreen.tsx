@@ -276,7 +276,8 @@ export function SigningScreen({ onUnlocked }: Props) {
               onChange={(e) => setTypedName(e.currentTarget.value)} autoComplete="off" data-testid="typed-name"
               styles={{ label: { fontSize: body, color: ink, marginBottom: 6 } }}
               error={error?.field === 'typedName' ? error.message : undefined} />
-            <Box>
+            {/* A stroke that starts or ends off the pad must not select the label text. */}
+            <Box style={{ userSelect: 'none', WebkitUserSelect: 'none' }}>
               <Text fz={body} fw={500} mb={6} c={ink}>Your signature</Text>
               <SignatureField ref={pad} label="Signature" onChange={() => error?.field === 'signature' && setError(null)} />
             </Box>
