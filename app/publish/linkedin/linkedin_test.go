@@ -1,0 +1,269 @@
+package linkedin_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"image"
+	"image/jpeg"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"practicepost/app"
+	"practicepost/app/publish"
+	"practicepost/app/publish/linkedin"
+	"practicepost/app/publish/linkedin/fake"
+)
+
+var now = time.Date(2026, 9, 14, 9, 30, 0, 0, time.UTC)
+
+func setup(t *testing.T, cfg fake.Config, opt linkedin.Options) (*linkedin.Client, *fake.Server, *app.FixedClock) {
+	t.Helper()
+	clock := &app.FixedClock{T: now}
+	cfg.Now = clock.Now
+	srv := fake.New(cfg)
+	t.Cleanup(srv.Close)
+	opt.Clock = clock
+	if opt.HTTP == nil {
+		opt.HTTP = &http.Client{Timeout: 5 * time.Second}
+	}
+	if opt.PollInterval == 0 {
+		opt.PollInterval = time.Millisecond
+	}
+	return linkedin.NewClient(srv.URL, "2414183", "li-token", opt), srv, clock
+}
+
+func jpegBytes(t *testing.T) []byte {
+	var buf bytes.Buffer
+	if err := jpeg.Encode(&buf, image.NewRGBA(image.Rect(0, 0, 1200, 627)), nil); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+func pubErr(t *testing.T, err error) *publish.Error {
+	t.Helper()
+	var pe *publish.Error
+	if !errors.As(err, &pe) {
+		t.Fatalf("want *publish.Error, got %v", err)
+	}
+	return pe
+}
+
+// Every reserved character of the little text format, alone and together,
+// must reach LinkedIn escaped, or the post is silently cut there.
+func TestEscapingEveryReservedCharacter(t *testing.T) {
+	c, srv, clock := setup(t, fake.Config{}, linkedin.Options{})
+	ctx := context.Background()
+	texts := []string{}
+	for _, r := range `\|{}@[]()<>#*_~` {
+		texts = append(texts, "Before "+string(r)+" after")
+	}
+	texts = append(texts,
+		`All at once: \ | { } @ [ ] ( ) < > # * _ ~ end`,
+		"Book at https://smiledental.example/book_now?x=(1) #SmileMonth @SmileDental **bold** ~strike~ <3 C:\\path",
+		`Already escaped-looking: \# stays "\#"`,
+	)
+	for i, text := range texts {
+		res, err := c.CreatePost(ctx, publish.Post{Text: text})
+		if err != nil {
+			t.Fatalf("%q: %v", text, err)
+		}
+		p := srv.Posts()[i]
+		if p.URN != res.ID || p.Commentary != p.Sent {
+			t.Errorf("%q was cut by LinkedIn: kept %q of %q", text, p.Commentary, p.Sent)
+		}
+		if got := linkedin.Unescape(p.Commentary); got != text {
+			t.Errorf("round trip: %q, want %q", got, text)
+		}
+		clock.Advance(time.Minute)
+	}
+}
+
+// The fake really cuts unescaped commentary, so the test above proves
+// something: the same text sent raw loses everything after the character.
+func TestFakeCutsUnescapedCommentary(t *testing.T) {
+	_, srv, _ := setup(t, fake.Config{}, linkedin.Options{})
+	for _, r := range `\|{}@[]()<>#*_~` {
+		raw := "Before " + string(r) + " after"
+		want := "Before "
+		if r == '\\' {
+			// A lone backslash escapes the next character (a space).
+			want = raw
+		}
+		if got := fake.Truncate(raw); got != want {
+			t.Errorf("Truncate(%q) = %q, want %q", raw, got, want)
+		}
+	}
+	body := `{"author":"urn:li:organization:2414183","commentary":"Free check-ups #SmileMonth this week","visibility":"PUBLIC","distribution":{"feedDistribution":"MAIN_FEED"},"lifecycleState":"PUBLISHED"}`
+	req, _ := http.NewRequest("POST", srv.URL+"/rest/posts", strings.NewReader(body))
+	req.Header.Set("Authorization", "Bearer li-token")
+	req.Header.Set("Linkedin-Version", linkedin.DefaultVersion)
+	req.Header.Set("X-Restli-Protocol-Version", "2.0.0")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 201 || resp.Header.Get("x-restli-id") == "" {
+		t.Fatalf("status %d: the cut is silent, with a success answer", resp.StatusCode)
+	}
+	if got := srv.Posts()[0].Commentary; got != "Free check-ups " {
+		t.Errorf("kept %q", got)
+	}
+}
+
+func TestEscapeUnescape(t *testing.T) {
+	cases := map[string]string{
+		"plain text":    "plain text",
+		"#1 smile":      `\#1 smile`,
+		`a\b`:           `a\\b`,
+		"(call) <now>":  `\(call\) \<now\>`,
+		"email@x.com":   `email\@x.com`,
+		"snake_case~*|": `snake\_case\~\*\|`,
+		"{[ ]}":         `\{\[ \]\}`,
+		"emoji 😀 #ok":   `emoji 😀 \#ok`,
+	}
+	for in, want := range cases {
+		if got := linkedin.Escape(in); got != want {
+			t.Errorf("Escape(%q) = %q, want %q", in, got, want)
+		}
+		if got := linkedin.Unescape(want); got != in {
+			t.Errorf("Unescape(%q) = %q, want %q", want, got, in)
+		}
+	}
+}
+
+func TestPublishWithImageMetricsAndTakedown(t *testing.T) {
+	c, srv, _ := setup(t, fake.Config{ProcessingPolls: 2}, linkedin.Options{Version: "202607", TokenExpiresAt: now.Add(60 * 24 * time.Hour)})
+	ctx := context.Background()
+	acct, err := c.Verify(ctx)
+	if err != nil || acct.Name != "Smile Dental" || acct.Handle != "linkedin.com/company/smile-dental" || !acct.ExpiresAt.Equal(now.Add(60*24*time.Hour)) {
+		t.Fatalf("%+v %v", acct, err)
+	}
+	ref, err := c.UploadImage(ctx, publish.Image{Data: jpegBytes(t), MIME: "image/jpeg", Alt: "Our team outside the practice", Width: 1200, Height: 627})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if im, ok := srv.Image(ref.ID); !ok || im.Polls != 3 || !im.Uploaded {
+		t.Fatalf("image %+v: want 2 PROCESSING then AVAILABLE", im)
+	}
+	res, err := c.CreatePost(ctx, publish.Post{Text: "Meet the team (and the new #hygiene room)!", Link: "https://smiledental.example/team", Media: []publish.MediaRef{ref}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := srv.Posts()[0]
+	if res.ID != p.URN || !strings.HasPrefix(res.ID, "urn:li:share:") || res.URL != "https://www.linkedin.com/feed/update/"+res.ID+"/" {
+		t.Fatalf("%+v vs %+v", res, p)
+	}
+	if p.ImageURN != ref.ID || p.AltText != "Our team outside the practice" || linkedin.Unescape(p.Commentary) != "Meet the team (and the new #hygiene room)!\n\nhttps://smiledental.example/team" {
+		t.Errorf("stored %+v", p)
+	}
+	for i, h := range srv.RESTHeaders() {
+		if h.Get("Linkedin-Version") != "202607" || h.Get("X-Restli-Protocol-Version") != "2.0.0" || h.Get("Authorization") != "Bearer li-token" {
+			t.Errorf("request %d headers %v", i, h)
+		}
+	}
+	srv.SetEngagement(res.ID, 12, 3, 2, 480, 31)
+	m, err := c.Metrics(ctx, res.ID)
+	if err != nil || m.Reactions != 12 || m.Comments != 3 || m.Shares != 2 || *m.Views != 480 || *m.Clicks != 31 {
+		t.Fatalf("%+v %v", m, err)
+	}
+	if err := c.DeletePost(ctx, res.ID); err != nil || !srv.Posts()[0].Deleted {
+		t.Fatalf("delete: %v", err)
+	}
+	if err := c.DeletePost(ctx, res.ID); err != nil {
+		t.Errorf("second delete: %v", err)
+	}
+}
+
+func TestErrors(t *testing.T) {
+	ctx := context.Background()
+	midnight := time.Date(2026, 9, 15, 0, 0, 0, 0, time.UTC)
+	text := func(s string) func(*linkedin.Client, *fake.Server) error {
+		return func(c *linkedin.Client, _ *fake.Server) error {
+			_, err := c.CreatePost(ctx, publish.Post{Text: s})
+			return err
+		}
+	}
+	cases := []struct {
+		name  string
+		cfg   fake.Config
+		opt   linkedin.Options
+		prep  func(*fake.Server, *linkedin.Client)
+		call  func(*linkedin.Client, *fake.Server) error
+		kind  publish.Kind
+		code  string
+		msg   string
+		reset time.Time
+	}{
+		{name: "revoked 65601", prep: func(s *fake.Server, _ *linkedin.Client) { s.RevokeToken() }, call: text("hi"),
+			kind: publish.KindAuth, code: "65601/REVOKED_ACCESS_TOKEN", msg: "access was withdrawn"},
+		{name: "expired", prep: func(s *fake.Server, _ *linkedin.Client) { s.ExpireToken() }, call: text("hi"),
+			kind: publish.KindAuth, msg: "last 60 days"},
+		{name: "429 without headers waits for midnight UTC", prep: func(s *fake.Server, _ *linkedin.Client) {
+			s.Faults.Add(fake.Fault{Status: 429, Times: 1})
+		}, call: text("hi"), kind: publish.KindRateLimited, reset: midnight},
+		{name: "retired version", opt: linkedin.Options{Version: "202401"}, call: text("hi"),
+			kind: publish.KindRejected, code: "NONEXISTENT_VERSION", msg: "retired the API version PracticePost uses (202401)"},
+		{name: "not an admin", prep: nil, call: func(_ *linkedin.Client, s *fake.Server) error {
+			_, err := linkedin.NewClient(s.URL, "999", "li-token", linkedin.Options{}).Verify(ctx)
+			return err
+		}, kind: publish.KindPermission, msg: "Super admin or Content admin"},
+		{name: "duplicate", prep: func(s *fake.Server, c *linkedin.Client) { c.CreatePost(ctx, publish.Post{Text: "Same again"}) },
+			call: text("Same again"), kind: publish.KindRejected, msg: "posted the same text recently"},
+		{name: "3001 characters", call: text(strings.Repeat("a", 3001)), kind: publish.KindRejected, msg: "LinkedIn takes 3000"},
+		{name: "server error", prep: func(s *fake.Server, _ *linkedin.Client) { s.Faults.Add(fake.Fault{Status: 502, Times: 1}) },
+			call: text("hi"), kind: publish.KindTransient},
+		{name: "image processing failed", call: func(c *linkedin.Client, _ *fake.Server) error {
+			_, err := c.UploadImage(ctx, publish.Image{Data: []byte("%PDF-1.7 not an image"), MIME: "image/jpeg"})
+			return err
+		}, kind: publish.KindRejected, code: "PROCESSING_FAILED"},
+		{name: "image never available", cfg: fake.Config{ProcessingPolls: 1000}, opt: linkedin.Options{PollTimeout: 20 * time.Millisecond}, call: func(c *linkedin.Client, _ *fake.Server) error {
+			_, err := c.UploadImage(ctx, publish.Image{Data: jpegBytes(t), MIME: "image/jpeg"})
+			return err
+		}, kind: publish.KindTransient, msg: "still processing"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			c, srv, _ := setup(t, tc.cfg, tc.opt)
+			if tc.prep != nil {
+				tc.prep(srv, c)
+			}
+			pe := pubErr(t, tc.call(c, srv))
+			if pe.Kind != tc.kind || !strings.Contains(pe.Message, tc.msg) || (tc.code != "" && pe.Code != tc.code) {
+				t.Fatalf("kind %s code %s message %q", pe.Kind, pe.Code, pe.Message)
+			}
+			if !tc.reset.IsZero() && !pe.ResetAt.Equal(tc.reset) {
+				t.Errorf("reset %v, want %v", pe.ResetAt, tc.reset)
+			}
+			if tc.kind == publish.KindTransient && tc.code == "" && pe.Status >= 500 && !pe.Uncertain {
+				t.Error("a 5xx on create must be uncertain")
+			}
+		})
+	}
+}
+
+func TestLostResponseFoundByText(t *testing.T) {
+	c, srv, clock := setup(t, fake.Config{}, linkedin.Options{HTTP: &http.Client{Timeout: 300 * time.Millisecond}})
+	ctx := context.Background()
+	p := publish.Post{Text: "Whitening offer (members only) — ask at #reception"}
+	since := clock.Now()
+	srv.Faults.Add(fake.Fault{Method: "POST", Path: "/rest/posts", AfterCommit: fake.Hang, Times: 1})
+	_, err := c.CreatePost(ctx, p)
+	if pe := pubErr(t, err); !pe.Uncertain {
+		t.Fatalf("%+v", pe)
+	}
+	res, ok, err := c.FindPost(ctx, p, since)
+	if err != nil || !ok || res.ID != srv.Posts()[0].URN {
+		t.Fatalf("%+v %v %v", res, ok, err)
+	}
+	if _, ok, _ := c.FindPost(ctx, publish.Post{Text: "Whitening offer"}, since); ok {
+		t.Error("a prefix matched")
+	}
+	if len(srv.Posts()) != 1 {
+		t.Errorf("%d posts", len(srv.Posts()))
+	}
+}
