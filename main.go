@@ -17,6 +17,7 @@ import (
 	"github.com/wailsapp/wails/v2/pkg/options/assetserver"
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 
+	"practicepost/app"
 	"practicepost/app/service"
 	"practicepost/app/store"
 )
@@ -38,6 +39,13 @@ func main() {
 	core := service.NewCore(home, emitter, dialogs, nil)
 	lock := service.NewLockService(core)
 	consents := service.NewConsentService(core, lock, dialogs)
+	secrets := secretStore(home)
+	drafts := service.NewDraftService(core, lock)
+	channels := service.NewChannelService(core, lock, secrets)
+	channels.OpenBrowser = func(url string) error { runtime.BrowserOpenURL(wctx, url); return nil }
+	publishing := service.NewPublishService(core, lock, channels, drafts)
+	publishing.QuitApp = func() { runtime.Quit(wctx) }
+	consents.AfterRevoke = publishing.ConsentRevoked
 	var logCloser io.Closer
 
 	// PRACTICEPOST_EXIT_AFTER_READY=1 makes the app print its cold-start time
@@ -67,6 +75,20 @@ func main() {
 			slog.Info("starting", "version", service.Version)
 			core.Start(ctx) // an open failure is shown by the UI, not fatal
 		},
+		// Scheduled posts go out only while PracticePost runs: closing the
+		// window hides it while any wait, and only Quit ends it then.
+		OnBeforeClose: func(ctx context.Context) bool {
+			if publishing.KeepRunning() {
+				runtime.WindowHide(ctx)
+				return true
+			}
+			return false
+		},
+		// Starting PracticePost again brings the hidden window back.
+		SingleInstanceLock: &options.SingleInstanceLock{
+			UniqueId:               "practicepost-" + app.SHA256Hex([]byte(home))[:16],
+			OnSecondInstanceLaunch: func(options.SecondInstanceData) { runtime.WindowShow(wctx) },
+		},
 		OnShutdown: func(ctx context.Context) {
 			core.Stop()
 			slog.Info("stopped")
@@ -84,8 +106,12 @@ func main() {
 			lock,
 			service.NewPatientService(core, lock),
 			consents,
-			service.NewMailService(core, lock, consents, secretStore(home)),
+			service.NewMailService(core, lock, consents, secrets),
 			service.NewTestimonialService(core, lock),
+			drafts,
+			channels,
+			publishing,
+			service.NewCalendarService(core, lock),
 		},
 	})
 	if err != nil {

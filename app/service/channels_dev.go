@@ -2,24 +2,11 @@
 
 package service
 
-import (
-	"log/slog"
-	"os"
-
-	"practicepost/app/auth"
-)
+import "os"
 
 // EventDevOpenURL carries every address the dev build would open in the
 // system browser, so the end-to-end suite can follow a sign-in itself.
 const EventDevOpenURL = "dev:open-url"
-
-// NewSecretStore in the dev build keeps sign-ins in memory: development
-// machines and CI have no unlocked keychain, and test accounts must not
-// land in a developer's real one.
-func NewSecretStore(string) auth.SecretStore {
-	slog.Warn("dev build: channel sign-ins are kept in memory only")
-	return auth.NewMemoryStore()
-}
 
 // devChannelDefaults points Facebook at a fake Graph API when asked to.
 func devChannelDefaults(s *ChannelService) {

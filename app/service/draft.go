@@ -28,6 +28,13 @@ type DraftService struct {
 	mu         sync.Mutex // guards the cached name matcher
 	matcherKey string
 	matcher    *guard.Matcher
+
+	// OnScheduleChange, when set, runs after a post was moved or taken off
+	// the schedule, so posts already queued follow (PublishService).
+	OnScheduleChange func(ctx context.Context, d app.Draft) error
+	// PublishBlocker, when set, says why the post cannot be published now
+	// ("" when it can), apart from the guard's reasons.
+	PublishBlocker func(ctx context.Context, db *store.DB, d app.Draft) string
 }
 
 func NewDraftService(c *Core, lock *LockService) *DraftService {
@@ -390,11 +397,21 @@ func (s *DraftService) schedule(ctx context.Context, db *store.DB, id int64, l c
 		return DraftView{}, err
 	}
 	s.c.Emit.Emit(EventDraftsChanged, nil)
+	s.scheduleChanged(ctx, d)
 	notice := ""
 	if shifted {
 		notice = "The clocks go forward that night, so the post is set for " + l.Clock() + " instead."
 	}
 	return s.view(ctx, db, d, notice)
+}
+
+func (s *DraftService) scheduleChanged(ctx context.Context, d app.Draft) {
+	if s.OnScheduleChange == nil {
+		return
+	}
+	if err := s.OnScheduleChange(ctx, d); err != nil {
+		logError("queued posts follow the schedule", err)
+	}
 }
 
 // Unschedule takes a post off the schedule and keeps its planned day.
@@ -416,6 +433,7 @@ func (s *DraftService) Unschedule(id int64) (DraftView, error) {
 		return DraftView{}, err
 	}
 	s.c.Emit.Emit(EventDraftsChanged, nil)
+	s.scheduleChanged(ctx, d)
 	return s.view(ctx, db, d, "")
 }
 
@@ -498,6 +516,9 @@ func (s *DraftService) view(ctx context.Context, db *store.DB, d app.Draft, noti
 	v.Check = chk
 	v.CanSchedule = !chk.Blocked && len(d.Channels) > 0
 	v.PublishReason = PublishUnavailable
+	if s.PublishBlocker != nil {
+		v.PublishReason = s.PublishBlocker(ctx, db, d)
+	}
 	if chk.Blocked {
 		v.PublishReason = strings.Join(chk.Reasons, " ")
 	}

@@ -31,10 +31,15 @@ type PublishService struct {
 	// filled in. Tests shorten Interval.
 	Options queue.Options
 
-	mu     sync.Mutex
-	q      *queue.Queue
-	cancel context.CancelFunc
-	done   chan struct{}
+	// QuitApp ends the program (Wails: runtime.Quit) for an explicit Quit
+	// while posts wait; closing the window only hides it then.
+	QuitApp func()
+
+	mu      sync.Mutex
+	quiting bool
+	q       *queue.Queue
+	cancel  context.CancelFunc
+	done    chan struct{}
 }
 
 // NewPublishService wires the queue into the core: it starts when the data
@@ -48,8 +53,34 @@ func NewPublishService(c *Core, lock *LockService, ch *ChannelService, drafts *D
 			}
 		}
 	}
+	if drafts != nil {
+		drafts.PublishBlocker = s.publishBlocker
+		drafts.OnScheduleChange = s.DraftScheduleChanged
+	}
 	c.Attach(s.start, s.stop)
 	return s
+}
+
+// publishBlocker says why a draft cannot go out apart from the guard: a
+// platform it is for has no connected account, or one needs reconnecting.
+func (s *PublishService) publishBlocker(ctx context.Context, db *store.DB, d app.Draft) string {
+	if len(d.Channels) == 0 {
+		return "Choose at least one platform for the post."
+	}
+	connected, err := db.Channels(ctx)
+	if err != nil {
+		return app.ErrorMessage(err)
+	}
+	tgts, err := targets(d, connected, nil)
+	if err != nil {
+		return app.ErrorMessage(err)
+	}
+	for _, c := range tgts {
+		if v := s.ch.view(c); v.State == "needs_reconnect" {
+			return fmt.Sprintf("%s (%s) needs reconnecting under Channels.", v.Title, v.ChannelName())
+		}
+	}
+	return ""
 }
 
 func (s *PublishService) start(bg context.Context) {
@@ -555,4 +586,59 @@ func (s *PublishService) requeue(ctx context.Context, q *queue.Queue, j queue.Jo
 		Targets: []queue.Target{{Channel: j.Channel, Platform: publish.Platform(j.Platform), Text: j.Text}}}
 	_, _, err := q.Enqueue(ctx, req)
 	return err
+}
+
+// Background is what keeps PracticePost running with its window closed.
+type Background struct {
+	Waiting int       `json:"waiting"` // posts PracticePost itself still has to send
+	NextAt  time.Time `json:"nextAt"`  // the earliest of them; zero when none
+	Message string    `json:"message"`
+}
+
+// Background counts the posts that need PracticePost running: queued or
+// waiting ones (Facebook sends the ones it holds by itself).
+func (s *PublishService) Background() (Background, error) {
+	ctx := context.Background()
+	q, err := s.queue()
+	if err != nil {
+		return Background{}, err
+	}
+	jobs, err := q.Jobs(ctx, queue.Filter{States: []store.PublishState{store.JobQueued, store.JobWaiting, store.JobAttempting}})
+	if err != nil {
+		return Background{}, err
+	}
+	b := Background{Waiting: len(jobs)}
+	for _, j := range jobs {
+		if !j.NextAt.IsZero() && (b.NextAt.IsZero() || j.NextAt.Before(b.NextAt)) {
+			b.NextAt = j.NextAt
+		}
+	}
+	if b.Waiting > 0 {
+		b.Message = fmt.Sprintf("%d scheduled post(s) go out only while PracticePost runs. Closing the window keeps it running in the background; choose Quit to stop it (posts due meanwhile will be marked missed).", b.Waiting)
+	}
+	return b, nil
+}
+
+// KeepRunning reports whether closing the window should hide it instead of
+// quitting: posts are waiting and nobody chose Quit.
+func (s *PublishService) KeepRunning() bool {
+	s.mu.Lock()
+	quitting := s.quiting
+	s.mu.Unlock()
+	if quitting {
+		return false
+	}
+	b, err := s.Background()
+	return err == nil && b.Waiting > 0
+}
+
+// Quit stops PracticePost even though posts are waiting.
+func (s *PublishService) Quit() {
+	s.mu.Lock()
+	s.quiting = true
+	quit := s.QuitApp
+	s.mu.Unlock()
+	if quit != nil {
+		quit()
+	}
 }
