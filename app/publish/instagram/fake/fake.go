@@ -1,0 +1,585 @@
+// Package fake is an Instagram Graph API server for one professional
+// account that follows docs/platform-contracts.md §2: containers that
+// really download image_url over HTTP (and fail with the documented
+// subcodes when the download fails, is too big, is not a JPEG or has the
+// wrong aspect ratio), the IN_PROGRESS → FINISHED/ERROR → PUBLISHED state
+// machine with EXPIRED after 24 hours, media_publish refused before
+// FINISHED, the content_publishing_limit quota (9/2207042), insights with
+// empty data sets, and no way to delete media. Tests only.
+package fake
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"image"
+	_ "image/jpeg" // the fetched image's header is decoded
+	_ "image/png"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"practicepost/app/publish/internal/fault"
+)
+
+// Fault re-exports the shared fault injection. Status 429 answers HTTP 400
+// with throttling code Code (default 4); 5xx answers code Code (default 2,
+// transient); other 4xx answer the Graph error Code.
+type Fault = fault.Fault
+
+// Loss values for Fault.AfterCommit.
+const (
+	Hang = fault.Hang
+	Drop = fault.Drop
+)
+
+// Config sets up the account. Zero values get the defaults noted.
+type Config struct {
+	UserID        string        // "17841400000000001"
+	Username      string        // "smiledental"
+	Token         string        // "ig-token"
+	QuotaTotal    int           // content_publishing_limit quota_total; 100
+	QuotaDuration time.Duration // 24 h
+	// ProcessingPolls is how many status reads a container stays
+	// IN_PROGRESS after a successful download.
+	ProcessingPolls int
+	ContainerTTL    time.Duration // 24 h, then EXPIRED
+	MaxBytes        int           // 8 MiB
+	AcceptPNG       bool          // JPEG only unless set (the docs name JPEG)
+	// SyncErrors makes download failures come back from POST /media as a
+	// Graph error instead of a container with status ERROR; Instagram does
+	// both.
+	SyncErrors bool
+	Fetch      *http.Client     // fetches image_url; 10 s timeout
+	Now        func() time.Time // time.Now
+}
+
+// Container is a media container.
+type Container struct {
+	ID        string
+	ImageURL  string
+	Caption   string
+	AltText   string
+	Created   time.Time
+	Polls     int
+	Subcode   int    // set when the download or check failed
+	Status    string // why, in Instagram's words
+	Published bool
+	MediaID   string
+	Image     []byte
+}
+
+// Media is a published post.
+type Media struct {
+	ID          string
+	Caption     string
+	AltText     string
+	ContainerID string
+	Timestamp   time.Time
+	Image       []byte
+	Likes       int
+	Comments    int
+	Shares      int
+	Views       int
+}
+
+// Fetch records one download of an image_url.
+type Fetch struct {
+	URL    string
+	Status int // 0 when no response
+	Bytes  int
+	Err    string
+}
+
+// Server is a running fake.
+type Server struct {
+	*httptest.Server
+	Faults *fault.Set
+	cfg    Config
+	stop   chan struct{}
+
+	mu            sync.Mutex
+	containers    map[string]*Container
+	media         []*Media
+	fetches       []Fetch
+	next          int64
+	expired       bool
+	earlyPublish  int
+	publishCalls  int
+	insightsEmpty bool
+}
+
+// New starts a fake; call Close when done.
+func New(cfg Config) *Server {
+	if cfg.UserID == "" {
+		cfg.UserID = "17841400000000001"
+	}
+	if cfg.Username == "" {
+		cfg.Username = "smiledental"
+	}
+	if cfg.Token == "" {
+		cfg.Token = "ig-token"
+	}
+	if cfg.QuotaTotal == 0 {
+		cfg.QuotaTotal = 100
+	}
+	if cfg.QuotaDuration == 0 {
+		cfg.QuotaDuration = 24 * time.Hour
+	}
+	if cfg.ContainerTTL == 0 {
+		cfg.ContainerTTL = 24 * time.Hour
+	}
+	if cfg.MaxBytes == 0 {
+		cfg.MaxBytes = 8 << 20
+	}
+	if cfg.Fetch == nil {
+		cfg.Fetch = &http.Client{Timeout: 10 * time.Second}
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	s := &Server{cfg: cfg, Faults: &fault.Set{}, stop: make(chan struct{}), containers: map[string]*Container{}, next: 18000000000000000}
+	mux := http.NewServeMux()
+	mux.HandleFunc("POST /{node}/media", s.createContainer)
+	mux.HandleFunc("POST /{node}/media_publish", s.publish)
+	mux.HandleFunc("GET /{node}/media", s.listMedia)
+	mux.HandleFunc("GET /{node}/content_publishing_limit", s.limit)
+	mux.HandleFunc("GET /{node}/insights", s.insights)
+	mux.HandleFunc("GET /{node}", s.getNode)
+	mux.HandleFunc("DELETE /{node}", s.deleteNode)
+	s.Server = httptest.NewServer(fault.Handler(s.Faults, mux, s.writeFault, s.stop))
+	return s
+}
+
+// Close releases hanging requests and stops the server.
+func (s *Server) Close() {
+	close(s.stop)
+	s.Server.Close()
+}
+
+// Media returns copies of every published post.
+func (s *Server) Media() []Media {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]Media, len(s.media))
+	for i, m := range s.media {
+		out[i] = *m
+	}
+	return out
+}
+
+// Containers returns copies of every container, in creation order.
+func (s *Server) Containers() []Container {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]Container, 0, len(s.containers))
+	for _, c := range s.containers {
+		out = append(out, *c)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out
+}
+
+// Fetches lists every download of an image_url.
+func (s *Server) Fetches() []Fetch {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]Fetch(nil), s.fetches...)
+}
+
+// EarlyPublishes counts media_publish calls made before FINISHED.
+func (s *Server) EarlyPublishes() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.earlyPublish
+}
+
+// ExpireToken answers 190/463 from now on.
+func (s *Server) ExpireToken() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.expired = true
+}
+
+// Seed adds a post published at t (for quota tests).
+func (s *Server) Seed(caption string, t time.Time) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	m := &Media{ID: s.newID(), Caption: caption, Timestamp: t}
+	s.media = append(s.media, m)
+	return m.ID
+}
+
+// SetEngagement sets the insights a post reports.
+func (s *Server) SetEngagement(id string, likes, comments, shares, views int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, m := range s.media {
+		if m.ID == id {
+			m.Likes, m.Comments, m.Shares, m.Views = likes, comments, shares, views
+		}
+	}
+}
+
+// EmptyInsights makes insights answer an empty data set, as Instagram
+// does while data is not ready.
+func (s *Server) EmptyInsights() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.insightsEmpty = true
+}
+
+type graphErr struct {
+	Status    int
+	Message   string
+	Code      int
+	Subcode   int
+	UserTitle string
+	UserMsg   string
+	Transient bool
+}
+
+func writeErr(w http.ResponseWriter, e graphErr) {
+	if e.Status == 0 {
+		e.Status = http.StatusBadRequest
+	}
+	body := map[string]any{"message": e.Message, "type": "OAuthException", "code": e.Code, "fbtrace_id": "AxYz0123"}
+	if e.Subcode != 0 {
+		body["error_subcode"] = e.Subcode
+	}
+	if e.UserTitle != "" {
+		body["error_user_title"], body["error_user_msg"] = e.UserTitle, e.UserMsg
+	}
+	body["is_transient"] = e.Transient
+	w.Header().Set("Content-Type", "application/json; charset=UTF-8")
+	w.WriteHeader(e.Status)
+	json.NewEncoder(w).Encode(map[string]any{"error": body})
+}
+
+func writeJSON(w http.ResponseWriter, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=UTF-8")
+	json.NewEncoder(w).Encode(v)
+}
+
+func (s *Server) writeFault(w http.ResponseWriter, r *http.Request, f Fault) {
+	switch {
+	case f.Status == http.StatusTooManyRequests:
+		code := f.Code
+		if code == 0 {
+			code = 4
+		}
+		w.Header().Set("X-Business-Use-Case-Usage", fmt.Sprintf(`{"%s":[{"type":"instagram","call_count":100,"total_cputime":20,"total_time":20,"estimated_time_to_regain_access":%d}]}`, s.cfg.UserID, int(f.Reset/time.Minute)))
+		writeErr(w, graphErr{Message: "(#4) Application request limit reached", Code: code, Transient: true})
+	case f.Status >= 500:
+		code := f.Code
+		if code == 0 {
+			code = 2
+		}
+		writeErr(w, graphErr{Status: f.Status, Message: "An unexpected error has occurred. Please retry your request later.", Code: code, Transient: true})
+	default:
+		writeErr(w, graphErr{Status: f.Status, Message: "(#" + strconv.Itoa(f.Code) + ") Error", Code: f.Code})
+	}
+}
+
+func (s *Server) auth(w http.ResponseWriter, r *http.Request) bool {
+	tok := strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")
+	if tok == "" {
+		tok = r.FormValue("access_token")
+	}
+	s.mu.Lock()
+	expired := s.expired
+	s.mu.Unlock()
+	switch {
+	case tok != s.cfg.Token:
+		writeErr(w, graphErr{Message: "Invalid OAuth access token - Cannot parse access token", Code: 190})
+	case expired:
+		writeErr(w, graphErr{Message: "Error validating access token: Session has expired.", Code: 190, Subcode: 463})
+	default:
+		return true
+	}
+	return false
+}
+
+func (s *Server) user(w http.ResponseWriter, r *http.Request) bool {
+	if !s.auth(w, r) {
+		return false
+	}
+	if r.PathValue("node") != s.cfg.UserID {
+		writeErr(w, graphErr{Message: fmt.Sprintf("Unsupported request. Object with ID '%s' does not exist, cannot be loaded due to missing permissions, or does not support this operation.", r.PathValue("node")), Code: 100, Subcode: 33})
+		return false
+	}
+	return true
+}
+
+func (s *Server) newID() string {
+	s.next += 1 + s.next%5
+	return strconv.FormatInt(s.next, 10)
+}
+
+// fetch downloads image_url as Meta's crawler would and checks it.
+// It returns the subcode and Instagram's words on failure.
+func (s *Server) fetch(u string) ([]byte, int, string) {
+	rec := Fetch{URL: u}
+	defer func() {
+		s.mu.Lock()
+		s.fetches = append(s.fetches, rec)
+		s.mu.Unlock()
+	}()
+	resp, err := s.cfg.Fetch.Get(u)
+	if err != nil {
+		rec.Err = err.Error()
+		var ne net.Error
+		if errors.As(err, &ne) && ne.Timeout() {
+			return nil, 2207003, "It took too long to download the media."
+		}
+		return nil, 2207052, "The media could not be fetched from this URI: " + u
+	}
+	defer resp.Body.Close()
+	rec.Status = resp.StatusCode
+	data, err := io.ReadAll(io.LimitReader(resp.Body, int64(s.cfg.MaxBytes)+1))
+	rec.Bytes = len(data)
+	switch {
+	case err != nil:
+		rec.Err = err.Error()
+		return nil, 2207052, "The media could not be fetched from this URI: " + u
+	case resp.StatusCode != http.StatusOK:
+		return nil, 2207052, fmt.Sprintf("The media could not be fetched from this URI (HTTP %d).", resp.StatusCode)
+	case len(data) > s.cfg.MaxBytes:
+		return nil, 2207004, "The image is too large to download. It should be less than 8 MiB."
+	}
+	cfg, format, err := image.DecodeConfig(bytes.NewReader(data))
+	if err != nil || (format != "jpeg" && !(format == "png" && s.cfg.AcceptPNG)) {
+		return nil, 2207005, "The image format is not supported. Only JPEG images are supported."
+	}
+	if cfg.Width*100 < cfg.Height*80 || cfg.Width*100 > cfg.Height*191 {
+		return nil, 2207009, fmt.Sprintf("The submitted image with aspect ratio ('%d/%d',) cannot be published. Please submit an image with a valid aspect ratio.", cfg.Width, cfg.Height)
+	}
+	return data, 0, ""
+}
+
+func (s *Server) createContainer(w http.ResponseWriter, r *http.Request) {
+	r.ParseForm()
+	if !s.user(w, r) {
+		return
+	}
+	imageURL, caption := r.FormValue("image_url"), r.FormValue("caption")
+	if imageURL == "" {
+		writeErr(w, graphErr{Message: "(#100) The parameter image_url is required", Code: 100})
+		return
+	}
+	if n := len([]rune(caption)); n > 2200 {
+		writeErr(w, graphErr{Message: "(#100) Invalid parameter", Code: 100, Subcode: 2207010, UserTitle: "Caption too long", UserMsg: "The caption must be 2200 characters or fewer."})
+		return
+	}
+	data, sub, why := s.fetch(imageURL)
+	if sub != 0 && s.cfg.SyncErrors {
+		code := -2
+		if sub == 2207009 {
+			code = 36003
+		} else if sub == 2207004 {
+			code = 36000
+		}
+		writeErr(w, graphErr{Message: "Media download has failed.", Code: code, Subcode: sub, UserTitle: "Media download failed", UserMsg: why})
+		return
+	}
+	s.mu.Lock()
+	c := &Container{ID: s.newID(), ImageURL: imageURL, Caption: caption, AltText: r.FormValue("alt_text"), Created: s.cfg.Now(), Subcode: sub, Status: why, Image: data}
+	s.containers[c.ID] = c
+	s.mu.Unlock()
+	writeJSON(w, map[string]any{"id": c.ID})
+}
+
+// state is the container's status_code now.
+func (s *Server) state(c *Container) string {
+	switch {
+	case c.Published:
+		return "PUBLISHED"
+	case c.Subcode != 0:
+		return "ERROR"
+	case s.cfg.Now().Sub(c.Created) >= s.cfg.ContainerTTL:
+		return "EXPIRED"
+	case c.Polls <= s.cfg.ProcessingPolls:
+		return "IN_PROGRESS"
+	}
+	return "FINISHED"
+}
+
+func (s *Server) publish(w http.ResponseWriter, r *http.Request) {
+	r.ParseForm()
+	if !s.user(w, r) {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.publishCalls++
+	c, ok := s.containers[r.FormValue("creation_id")]
+	if !ok {
+		writeErr(w, graphErr{Message: "Media builder not found", Code: 24, Subcode: 2207008, UserTitle: "Media builder not found", UserMsg: "The media builder with creation id was not found."})
+		return
+	}
+	switch s.state(c) {
+	case "IN_PROGRESS":
+		s.earlyPublish++
+		writeErr(w, graphErr{Message: "Media ID is not available", Code: 9007, Subcode: 2207027, UserTitle: "Media not ready for publishing", UserMsg: "The media is not ready for publishing, please wait for a moment."})
+		return
+	case "ERROR":
+		s.earlyPublish++
+		writeErr(w, graphErr{Message: "Media builder not found", Code: 24, Subcode: 2207008, UserTitle: "Media builder not found", UserMsg: c.Status})
+		return
+	case "EXPIRED":
+		writeErr(w, graphErr{Message: "The media has expired", Code: -2, Subcode: 2207020, UserTitle: "Media expired", UserMsg: "The media you are trying to publish has expired. Please try uploading the media again."})
+		return
+	case "PUBLISHED":
+		writeErr(w, graphErr{Message: "(#100) The media has already been published", Code: 100})
+		return
+	}
+	now := s.cfg.Now()
+	used := 0
+	for _, m := range s.media {
+		if now.Sub(m.Timestamp) < s.cfg.QuotaDuration {
+			used++
+		}
+	}
+	if used >= s.cfg.QuotaTotal {
+		writeErr(w, graphErr{Status: http.StatusForbidden, Message: "Application request limit reached", Code: 9, Subcode: 2207042, UserTitle: "Publishing limit reached", UserMsg: "You have reached the maximum number of posts that can be published in 24 hours."})
+		return
+	}
+	m := &Media{ID: s.newID(), Caption: c.Caption, AltText: c.AltText, ContainerID: c.ID, Timestamp: now, Image: c.Image}
+	c.Published, c.MediaID = true, m.ID
+	s.media = append(s.media, m)
+	writeJSON(w, map[string]any{"id": m.ID})
+}
+
+func (s *Server) limit(w http.ResponseWriter, r *http.Request) {
+	if !s.user(w, r) {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	now := s.cfg.Now()
+	used := 0
+	for _, m := range s.media {
+		if now.Sub(m.Timestamp) < s.cfg.QuotaDuration {
+			used++
+		}
+	}
+	writeJSON(w, map[string]any{"data": []map[string]any{{"quota_usage": used, "config": map[string]any{"quota_total": s.cfg.QuotaTotal, "quota_duration": int(s.cfg.QuotaDuration / time.Second)}}}})
+}
+
+func (s *Server) permalink(m *Media) string {
+	return "https://www.instagram.com/p/C" + m.ID[len(m.ID)-9:] + "/"
+}
+
+func (s *Server) listMedia(w http.ResponseWriter, r *http.Request) {
+	if !s.user(w, r) {
+		return
+	}
+	limit, _ := strconv.Atoi(r.URL.Query().Get("limit"))
+	if limit <= 0 || limit > 100 {
+		limit = 25
+	}
+	s.mu.Lock()
+	sel := append([]*Media(nil), s.media...)
+	s.mu.Unlock()
+	sort.SliceStable(sel, func(i, j int) bool { return sel[i].Timestamp.After(sel[j].Timestamp) })
+	if len(sel) > limit {
+		sel = sel[:limit]
+	}
+	data := make([]map[string]any, 0, len(sel))
+	for _, m := range sel {
+		data = append(data, map[string]any{"id": m.ID, "caption": m.Caption, "timestamp": m.Timestamp.UTC().Format("2006-01-02T15:04:05-0700"), "permalink": s.permalink(m)})
+	}
+	writeJSON(w, map[string]any{"data": data})
+}
+
+func (s *Server) getNode(w http.ResponseWriter, r *http.Request) {
+	if !s.auth(w, r) {
+		return
+	}
+	id := r.PathValue("node")
+	if id == s.cfg.UserID {
+		writeJSON(w, map[string]any{"id": s.cfg.UserID, "username": s.cfg.Username, "name": "Smile Dental"})
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if c, ok := s.containers[id]; ok {
+		c.Polls++
+		st := s.state(c)
+		out := map[string]any{"id": c.ID, "status_code": st}
+		switch st {
+		case "ERROR":
+			out["status"] = fmt.Sprintf("Error: %s (%d)", c.Status, c.Subcode)
+		case "EXPIRED":
+			out["status"] = "Expired: the container was not published within 24 hours."
+		default:
+			out["status"] = st
+		}
+		writeJSON(w, out)
+		return
+	}
+	for _, m := range s.media {
+		if m.ID == id {
+			writeJSON(w, map[string]any{"id": m.ID, "caption": m.Caption, "permalink": s.permalink(m), "timestamp": m.Timestamp.UTC().Format("2006-01-02T15:04:05-0700")})
+			return
+		}
+	}
+	writeErr(w, graphErr{Message: fmt.Sprintf("Unsupported get request. Object with ID '%s' does not exist, cannot be loaded due to missing permissions, or does not support this operation.", id), Code: 100, Subcode: 33})
+}
+
+func (s *Server) insights(w http.ResponseWriter, r *http.Request) {
+	if !s.auth(w, r) {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var m *Media
+	for _, x := range s.media {
+		if x.ID == r.PathValue("node") {
+			m = x
+		}
+	}
+	if m == nil {
+		writeErr(w, graphErr{Message: "Unsupported get request.", Code: 100, Subcode: 33})
+		return
+	}
+	var data []map[string]any
+	if !s.insightsEmpty {
+		for _, name := range strings.Split(r.URL.Query().Get("metric"), ",") {
+			var v int
+			switch name {
+			case "likes":
+				v = m.Likes
+			case "comments":
+				v = m.Comments
+			case "shares":
+				v = m.Shares
+			case "views", "reach":
+				v = m.Views
+			case "saved", "total_interactions":
+				v = m.Likes + m.Comments + m.Shares
+			case "impressions":
+				writeErr(w, graphErr{Message: "(#100) impressions metric is no longer supported for media created after July 2, 2024", Code: 100})
+				return
+			default:
+				continue
+			}
+			data = append(data, map[string]any{"name": name, "period": "lifetime", "values": []map[string]any{{"value": v}}, "id": m.ID + "/insights/" + name + "/lifetime"})
+		}
+	}
+	writeJSON(w, map[string]any{"data": data})
+}
+
+func (s *Server) deleteNode(w http.ResponseWriter, r *http.Request) {
+	if !s.auth(w, r) {
+		return
+	}
+	writeErr(w, graphErr{Message: "(#3) Application does not have the capability to make this API call.", Code: 3})
+}
