@@ -57,14 +57,14 @@ var specialtyLabels = map[string]string{"dental": "Dental", "physio": "Physiothe
 // the practice's country decides.
 func osZone() string {
 	if tz := strings.TrimPrefix(os.Getenv("TZ"), ":"); tz != "" {
-		if _, err := time.LoadLocation(tz); err == nil && tz != "Local" {
+		if _, err := time.LoadLocation(tz); err == nil && placeZone(tz) {
 			return tz
 		}
 	}
 	if target, err := filepath.EvalSymlinks("/etc/localtime"); err == nil {
 		if i := strings.Index(target, "zoneinfo/"); i >= 0 {
 			z := target[i+len("zoneinfo/"):]
-			if _, err := time.LoadLocation(z); err == nil {
+			if _, err := time.LoadLocation(z); err == nil && placeZone(z) {
 				return z
 			}
 		}
@@ -72,12 +72,19 @@ func osZone() string {
 	return ""
 }
 
+// placeZone reports whether a zone names a place. A computer set to UTC is
+// usually a server or a fresh virtual machine, not a clue to where the
+// practice is.
+func placeZone(z string) bool {
+	return strings.Contains(z, "/") && !strings.HasPrefix(z, "Etc/") && z != "Local"
+}
+
 // practiceZone is the zone posts are planned in: the one chosen in
 // Settings, else the computer's, else the consent settings', else the
 // country's main zone.
 func practiceZone(ctx context.Context, db *store.DB) (*time.Location, string) {
 	try := func(name string) (*time.Location, bool) {
-		if name == "" || name == "UTC" || name == "Local" {
+		if !placeZone(name) {
 			return nil, false
 		}
 		l, err := time.LoadLocation(name)

@@ -344,3 +344,21 @@ func TestPracticeZoneDefaultsToTheComputer(t *testing.T) {
 		t.Errorf("settings = %+v", st)
 	}
 }
+
+func TestPracticeZoneIgnoresAComputerOnUTC(t *testing.T) {
+	t.Setenv("TZ", "Etc/UTC")
+	c := service.NewCore(t.TempDir(), nil, nil, march20())
+	if err := c.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	defer c.Stop()
+	st, err := service.NewCalendarService(c, service.NewLockService(c)).Settings()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// TZ says UTC; /etc/localtime may still name a place on a developer's
+	// machine, and then that place wins.
+	if strings.HasPrefix(st.Zone, "Etc/") || (st.OSZone == "" && st.Zone != "Europe/London") {
+		t.Errorf("a UK practice on a UTC computer got zone %q (computer: %q), want Europe/London", st.Zone, st.OSZone)
+	}
+}

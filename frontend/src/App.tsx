@@ -13,6 +13,9 @@ import { LockGate } from './features/lock/LockGate';
 import { HomePage } from './features/home/HomePage';
 import { SettingsPage } from './features/settings/SettingsPage';
 import { StudioPage } from './features/studio/StudioPage';
+import { DraftsPage } from './features/drafts/DraftsPage';
+import { CalendarPage } from './features/calendar/CalendarPage';
+import { IconCalendar, IconPencil } from '@tabler/icons-react';
 import { getBrand } from './api/brand';
 import { Events, onEvent, signalReady, systemInfo } from './api/system';
 import type { BrandView, SystemInfo } from './api/types';
@@ -24,6 +27,8 @@ const areas = [
   { key: 'consents', label: 'Consents', icon: IconSignature },
   { key: 'testimonials', label: 'Testimonials', icon: IconQuote },
   { key: 'studio', label: 'Studio', icon: IconPalette },
+  { key: 'drafts', label: 'Posts', icon: IconPencil },
+  { key: 'calendar', label: 'Calendar', icon: IconCalendar },
   { key: 'settings', label: 'Settings', icon: IconSettings },
 ];
 
@@ -121,6 +126,10 @@ export function App() {
             <TestimonialsPage go={go} />
           ) : area === 'studio' ? (
             <StudioPage tab={route[1] ?? 'design'} onTab={(t) => go('studio/' + t)} />
+          ) : area === 'drafts' ? (
+            <DraftsPage route={route} go={go} />
+          ) : area === 'calendar' ? (
+            <CalendarPage route={route} go={go} />
           ) : area === 'settings' ? (
             <SettingsPage tab={route[1] ?? 'brand'} onTab={(t) => go('settings/' + t)} />
           ) : (

@@ -391,3 +391,158 @@ export interface TestimonialInput {
   showsFace: boolean;
   media: ConsentMedia[];
 }
+
+// ---- drafts and calendar (app/service/draft.go, calendar.go) ----
+
+export interface DraftMedia {
+  mediaId: number;
+  sha256: string;
+  altText: string;
+}
+
+export interface Draft {
+  id: number;
+  title: string;
+  body: string;
+  versions: Record<string, string>;
+  channels: string[];
+  hashtags: string[];
+  link: string;
+  utm: boolean;
+  campaign: string;
+  pillar: string;
+  media: DraftMedia[];
+  testimonials: number[];
+  status: 'draft' | 'scheduled' | 'published';
+  scheduledAt: string | null;
+  localTime: string;
+  zone: string;
+  awarenessId: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface DraftInput {
+  id: number;
+  title: string;
+  body: string;
+  versions: Record<string, string>;
+  channels: string[];
+  hashtags: string[];
+  link: string;
+  utm: boolean;
+  campaign: string;
+  pillar: string;
+  media: DraftMedia[];
+  testimonials: number[];
+  localTime?: string;
+  awarenessId?: string;
+}
+
+export interface GuardCounter {
+  name: string;
+  used: number;
+  limit: number;
+}
+
+export interface GuardFinding {
+  kind: string;
+  severity: 'block' | 'warn';
+  start: number;
+  end: number;
+  text?: string;
+  message: string;
+  fix: string;
+  image?: number;
+  channels: string[];
+  target: string; // "body", a channel id (its own version), or "" (whole post / added text)
+}
+
+export interface ChannelCheck {
+  channel: string;
+  label: string;
+  text: string;
+  link: string;
+  counters: GuardCounter[];
+  blocked: boolean;
+  note: string;
+}
+
+export interface DraftCheck {
+  moment: string;
+  channels: ChannelCheck[];
+  findings: GuardFinding[];
+  blocked: boolean;
+  reasons: string[];
+}
+
+export interface DraftView {
+  draft: Draft;
+  check: DraftCheck;
+  zone: string;
+  whenLabel: string;
+  canSchedule: boolean;
+  publishReason: string;
+  notice: string;
+}
+
+export interface DraftSummary {
+  id: number;
+  title: string;
+  status: string;
+  pillar: string;
+  channels: string[];
+  localTime: string;
+  updatedAt: string;
+}
+
+export interface CalendarSettings {
+  zone: string;
+  zoneLabel: string;
+  osZone: string;
+  zones: string[];
+  specialties: string[];
+  specialtyChoices: ChoiceView[];
+  country: string;
+}
+
+export interface CalendarPost {
+  id: number;
+  title: string;
+  start: string;
+  status: string;
+  pillar: string;
+  channels: string[];
+  zone: string;
+  localNote: string;
+}
+
+export interface AwarenessView {
+  id: string;
+  name: string;
+  countries: string[];
+  specialties: string[];
+  organiser: string;
+  about: string;
+  idea: string;
+  hashtags: string[];
+  start: string;
+  end: string;
+  relevant: boolean;
+}
+
+export interface CalendarRange {
+  zone: string;
+  posts: CalendarPost[];
+  awareness: AwarenessView[];
+}
+
+export interface Idea {
+  id: number;
+  sourceId: string;
+  specialty: string;
+  pillar: string;
+  title: string;
+  text: string;
+  hashtags: string[];
+}

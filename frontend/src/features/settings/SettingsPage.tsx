@@ -3,6 +3,8 @@ import { IconBrush, IconDatabase, IconListCheck } from '@tabler/icons-react';
 import { BrandKitForm } from './BrandKitForm';
 import { BackupPanel } from './BackupPanel';
 import { ActivityPanel } from './ActivityPanel';
+import { ZoneSettings } from '../calendar/ZoneSettings';
+import { IconCalendar } from '@tabler/icons-react';
 
 interface Props {
   tab: string;
@@ -19,10 +21,12 @@ export function SettingsPage({ tab, onTab }: Props) {
       <Tabs value={tab} onChange={(t) => t && onTab(t)} keepMounted={false}>
         <Tabs.List mb="md">
           <Tabs.Tab value="brand" leftSection={<IconBrush size={16} />}>Practice &amp; brand</Tabs.Tab>
+          <Tabs.Tab value="calendar" leftSection={<IconCalendar size={16} />}>Calendar</Tabs.Tab>
           <Tabs.Tab value="backup" leftSection={<IconDatabase size={16} />}>Backup</Tabs.Tab>
           <Tabs.Tab value="activity" leftSection={<IconListCheck size={16} />}>Activity</Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="brand"><BrandKitForm /></Tabs.Panel>
+        <Tabs.Panel value="calendar"><ZoneSettings /></Tabs.Panel>
         <Tabs.Panel value="backup"><BackupPanel /></Tabs.Panel>
         <Tabs.Panel value="activity"><ActivityPanel /></Tabs.Panel>
       </Tabs>

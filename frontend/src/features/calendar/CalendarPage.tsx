@@ -1,0 +1,329 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { Alert, Badge, Button, Card, Group, Modal, Select, Stack, Tabs, TagsInput, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { IconBulb, IconCalendar, IconHeartbeat, IconPlus, IconTrash } from '@tabler/icons-react';
+import FullCalendar from '@fullcalendar/react';
+import dayGridPlugin from '@fullcalendar/daygrid';
+import timeGridPlugin from '@fullcalendar/timegrid';
+import interactionPlugin from '@fullcalendar/interaction';
+import type { EventDropArg, EventInput, EventClickArg, DatesSetArg } from '@fullcalendar/core';
+import { awarenessYear, calendarRange, calendarSettings, deleteIdea, DraftEvents, listIdeas, saveIdea } from '../../api/calendar';
+import { createDraft, moveDraft } from '../../api/drafts';
+import { toAppError } from '../../api/errors';
+import { onEvent } from '../../api/system';
+import type { AwarenessView, CalendarSettings, Idea } from '../../api/types';
+import { pillarColors, pillarHex } from './colors';
+import './calendar.css';
+
+interface Props {
+  route: string[];
+  go: (to: string) => void;
+}
+
+// The calendar shows the practice's wall-clock time whatever this computer's
+// zone: the backend sends "2026-03-30T09:00" in the practice zone and
+// FullCalendar runs in UTC, so nothing is converted twice.
+const asUTC = (local: string) => local + ':00Z';
+const dayOf = (d: Date) => d.toISOString().slice(0, 10);
+
+export function CalendarPage({ route, go }: Props) {
+  const tab = route[1] ?? 'month';
+  return (
+    <Stack gap="md">
+      <div>
+        <Title order={2}>Calendar</Title>
+        <Text c="dimmed">Plan the month, drag posts between days, and find something to say on awareness days.</Text>
+      </div>
+      <Tabs value={tab} onChange={(t) => t && go('calendar/' + t)} keepMounted={false}>
+        <Tabs.List mb="md">
+          <Tabs.Tab value="month" leftSection={<IconCalendar size={16} />}>Calendar</Tabs.Tab>
+          <Tabs.Tab value="awareness" leftSection={<IconHeartbeat size={16} />}>Awareness days</Tabs.Tab>
+          <Tabs.Tab value="ideas" leftSection={<IconBulb size={16} />}>Ideas library</Tabs.Tab>
+        </Tabs.List>
+        <Tabs.Panel value="month"><PostCalendar go={go} /></Tabs.Panel>
+        <Tabs.Panel value="awareness"><AwarenessList go={go} /></Tabs.Panel>
+        <Tabs.Panel value="ideas"><IdeasLibrary go={go} /></Tabs.Panel>
+      </Tabs>
+    </Stack>
+  );
+}
+
+async function postForDay(a: AwarenessView, day: string, go: (to: string) => void) {
+  try {
+    const v = await createDraft({
+      title: a.name,
+      body: a.idea,
+      hashtags: a.hashtags ?? [],
+      pillar: 'tip',
+      localTime: day + 'T09:00',
+      awarenessId: a.id,
+    });
+    go('drafts/' + v.draft.id);
+  } catch (e) {
+    notifications.show({ color: 'red', message: toAppError(e).message });
+  }
+}
+
+function PostCalendar({ go }: { go: (to: string) => void }) {
+  const [settings, setSettings] = useState<CalendarSettings | null>(null);
+  const [events, setEvents] = useState<EventInput[]>([]);
+  const [error, setError] = useState('');
+  const [day, setDay] = useState<AwarenessView | null>(null);
+  const range = useRef<{ from: string; to: string } | null>(null);
+
+  const load = useCallback(() => {
+    const r = range.current;
+    if (!r) return;
+    calendarRange(r.from, r.to)
+      .then((res) => {
+        const evs: EventInput[] = [];
+        for (const a of res.awareness) {
+          evs.push({
+            id: 'a:' + a.id + a.start,
+            title: a.name,
+            start: a.start,
+            end: dayOf(new Date(Date.parse(a.end + 'T00:00:00Z') + 86400000)),
+            allDay: true,
+            editable: false,
+            classNames: ['pp-aware', a.relevant ? 'pp-aware-relevant' : 'pp-aware-other'],
+            extendedProps: { awareness: a },
+          });
+        }
+        for (const p of res.posts) {
+          evs.push({
+            id: 'p:' + p.id,
+            title: p.title,
+            start: asUTC(p.start),
+            allDay: false,
+            editable: p.status !== 'published',
+            backgroundColor: p.status === 'scheduled' ? pillarHex(p.pillar) : '#ffffff',
+            borderColor: pillarHex(p.pillar),
+            textColor: p.status === 'scheduled' ? '#ffffff' : pillarHex(p.pillar),
+            classNames: ['pp-post', 'pp-post-' + p.status],
+            extendedProps: { post: p },
+          });
+        }
+        setEvents(evs);
+        setError('');
+      })
+      .catch((e) => setError(toAppError(e).message));
+  }, []);
+
+  useEffect(() => {
+    calendarSettings().then(setSettings).catch((e) => setError(toAppError(e).message));
+    return onEvent(DraftEvents.changed, load);
+  }, [load]);
+
+  const datesSet = (arg: DatesSetArg) => {
+    range.current = { from: dayOf(arg.start), to: dayOf(arg.end) };
+    load();
+  };
+
+  const drop = async (arg: EventDropArg) => {
+    const p = arg.event.extendedProps.post;
+    if (!p || !arg.event.start) return arg.revert();
+    try {
+      const v = await moveDraft(p.id, dayOf(arg.event.start), arg.event.start.toISOString().slice(11, 16));
+      notifications.show({ color: 'teal', message: `Moved to ${v.whenLabel}.` });
+      load();
+    } catch (e) {
+      arg.revert();
+      notifications.show({ color: 'red', title: 'Not moved', message: toAppError(e).message });
+    }
+  };
+
+  const click = (arg: EventClickArg) => {
+    const p = arg.event.extendedProps.post;
+    if (p) return go('drafts/' + p.id);
+    const a = arg.event.extendedProps.awareness as AwarenessView | undefined;
+    if (a) setDay(a);
+  };
+
+  return (
+    <Stack gap="sm">
+      {error && <Alert color="red">{error}</Alert>}
+      <Group justify="space-between">
+        <Group gap={6}>
+          {Object.entries(pillarColors).map(([k, c]) => (
+            <Badge key={k} color={c.name} variant="light">{c.label}</Badge>
+          ))}
+          <Badge variant="outline" color="gray">Draft: outlined</Badge>
+          <Badge variant="filled" color="gray">Scheduled: filled</Badge>
+        </Group>
+        <Text size="sm" c="dimmed" data-testid="calendar-zone">Times in {settings?.zoneLabel ?? '…'}</Text>
+      </Group>
+      <Card withBorder padding="sm" data-testid="calendar">
+        <FullCalendar
+          plugins={[dayGridPlugin, timeGridPlugin, interactionPlugin]}
+          initialView="dayGridMonth"
+          timeZone="UTC"
+          firstDay={1}
+          height="auto"
+          headerToolbar={{ left: 'prev,next today', center: 'title', right: 'dayGridMonth,timeGridWeek' }}
+          buttonText={{ today: 'Today', month: 'Month', week: 'Week' }}
+          eventTimeFormat={{ hour: '2-digit', minute: '2-digit', hour12: false }}
+          slotLabelFormat={{ hour: '2-digit', minute: '2-digit', hour12: false }}
+          scrollTime="08:00:00"
+          dayMaxEvents={4}
+          events={events}
+          editable
+          eventDurationEditable={false}
+          datesSet={datesSet}
+          eventDrop={drop}
+          eventClick={click}
+        />
+      </Card>
+      <Modal opened={!!day} onClose={() => setDay(null)} title={day?.name}>
+        {day && (
+          <Stack gap="sm">
+            <Text size="sm" c="dimmed">
+              {day.start === day.end ? day.start : `${day.start} to ${day.end}`}
+              {day.organiser ? ` · ${day.organiser}` : ''}
+            </Text>
+            <Text size="sm">{day.about}</Text>
+            <Card withBorder padding="sm"><Text size="sm"><b>Idea:</b> {day.idea}</Text></Card>
+            <Button leftSection={<IconPlus size={16} />} onClick={() => postForDay(day, day.start, go)}>Create a post for this day</Button>
+          </Stack>
+        )}
+      </Modal>
+    </Stack>
+  );
+}
+
+function AwarenessList({ go }: { go: (to: string) => void }) {
+  const [year, setYear] = useState(new Date().getFullYear());
+  const [days, setDays] = useState<AwarenessView[] | null>(null);
+  const [error, setError] = useState('');
+  const [onlyMine, setOnlyMine] = useState(true);
+  useEffect(() => {
+    awarenessYear(year).then(setDays).catch((e) => setError(toAppError(e).message));
+  }, [year]);
+  const shown = (days ?? []).filter((d) => !onlyMine || d.relevant);
+  return (
+    <Stack gap="sm">
+      <Group>
+        <Select data={[year - 1, year, year + 1].map(String)} value={String(year)} onChange={(v) => v && setYear(Number(v))} w={110} aria-label="Year" />
+        <Button variant={onlyMine ? 'light' : 'subtle'} onClick={() => setOnlyMine(!onlyMine)}>
+          {onlyMine ? 'Showing days for your specialties' : 'Showing every day'}
+        </Button>
+        <Text size="xs" c="dimmed">Set your specialties in Settings → Calendar. Dates for moving days are worked out for {year}.</Text>
+      </Group>
+      {error && <Alert color="red">{error}</Alert>}
+      <Stack gap="xs">
+        {shown.map((d) => (
+          <Card key={d.id + d.start} withBorder padding="sm">
+            <Group justify="space-between" wrap="nowrap" align="flex-start">
+              <div>
+                <Group gap={6}>
+                  <Text fw={600}>{d.name}</Text>
+                  <Badge variant="light" color="gray">{d.start === d.end ? d.start : `${d.start} → ${d.end}`}</Badge>
+                  {d.specialties.map((s) => <Badge key={s} size="xs" variant="outline">{s}</Badge>)}
+                </Group>
+                <Text size="sm" c="dimmed">{d.about}</Text>
+                <Text size="sm">{d.idea}</Text>
+              </div>
+              <Button size="xs" variant="light" onClick={() => postForDay(d, d.start, go)}>Create a post for this day</Button>
+            </Group>
+          </Card>
+        ))}
+      </Stack>
+    </Stack>
+  );
+}
+
+const specialtyData = [
+  { value: 'dental', label: 'Dental' },
+  { value: 'physio', label: 'Physiotherapy' },
+  { value: 'gp', label: 'GP' },
+  { value: 'aesthetics', label: 'Aesthetics' },
+];
+const pillarData = Object.entries(pillarColors).map(([value, c]) => ({ value, label: c.label }));
+
+function IdeasLibrary({ go }: { go: (to: string) => void }) {
+  const [ideas, setIdeas] = useState<Idea[] | null>(null);
+  const [filter, setFilter] = useState<string | null>(null);
+  const [edit, setEdit] = useState<Idea | null>(null);
+  const [error, setError] = useState('');
+  const [fieldError, setFieldError] = useState<{ field?: string; message: string } | null>(null);
+  const load = () => listIdeas().then(setIdeas).catch((e) => setError(toAppError(e).message));
+  useEffect(() => {
+    load();
+  }, []);
+  const use = async (i: Idea) => {
+    try {
+      const v = await createDraft({ title: i.title, body: i.text, hashtags: i.hashtags ?? [], pillar: i.pillar });
+      go('drafts/' + v.draft.id);
+    } catch (e) {
+      notifications.show({ color: 'red', message: toAppError(e).message });
+    }
+  };
+  const save = async () => {
+    if (!edit) return;
+    try {
+      await saveIdea(edit);
+      setEdit(null);
+      setFieldError(null);
+      load();
+    } catch (e) {
+      setFieldError(toAppError(e));
+    }
+  };
+  const remove = async (i: Idea) => {
+    try {
+      await deleteIdea(i.id);
+      load();
+    } catch (e) {
+      notifications.show({ color: 'red', message: toAppError(e).message });
+    }
+  };
+  const shown = (ideas ?? []).filter((i) => !filter || i.specialty === filter);
+  return (
+    <Stack gap="sm">
+      <Group>
+        <Select placeholder="All specialties" data={specialtyData} value={filter} onChange={setFilter} clearable w={200} aria-label="Specialty" />
+        <Button variant="light" leftSection={<IconPlus size={16} />}
+          onClick={() => setEdit({ id: 0, sourceId: '', specialty: filter ?? 'dental', pillar: 'tip', title: '', text: '', hashtags: [] })}>
+          Add an idea
+        </Button>
+      </Group>
+      {error && <Alert color="red">{error}</Alert>}
+      {shown.map((i) => (
+        <Card key={i.id} withBorder padding="sm">
+          <Group justify="space-between" wrap="nowrap" align="flex-start">
+            <div style={{ minWidth: 0 }}>
+              <Group gap={6}>
+                <Text fw={600}>{i.title}</Text>
+                <Badge size="xs" variant="outline">{i.specialty}</Badge>
+                <Badge size="xs" color={pillarColors[i.pillar]?.name} variant="light">{pillarColors[i.pillar]?.label}</Badge>
+              </Group>
+              <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>{i.text}</Text>
+            </div>
+            <Group gap={4} wrap="nowrap">
+              <Button size="xs" onClick={() => use(i)}>Use</Button>
+              <Button size="xs" variant="subtle" onClick={() => setEdit(i)}>Edit</Button>
+              <Button size="xs" variant="subtle" color="red" onClick={() => remove(i)} aria-label={`Delete ${i.title}`}><IconTrash size={14} /></Button>
+            </Group>
+          </Group>
+        </Card>
+      ))}
+      <Modal opened={!!edit} onClose={() => setEdit(null)} title={edit?.id ? 'Edit idea' : 'New idea'} size="lg">
+        {edit && (
+          <Stack gap="sm">
+            <TextInput label="Title" value={edit.title} onChange={(e) => setEdit({ ...edit, title: e.currentTarget.value })}
+              error={fieldError?.field === 'title' ? fieldError.message : undefined} />
+            <Group grow>
+              <Select label="Specialty" data={specialtyData} value={edit.specialty} onChange={(v) => v && setEdit({ ...edit, specialty: v })} />
+              <Select label="Pillar" data={pillarData} value={edit.pillar} onChange={(v) => v && setEdit({ ...edit, pillar: v })} />
+            </Group>
+            <Textarea label="Starter text" autosize minRows={4} value={edit.text} onChange={(e) => setEdit({ ...edit, text: e.currentTarget.value })}
+              error={fieldError?.field === 'text' ? fieldError.message : undefined} />
+            <TagsInput label="Hashtags" value={edit.hashtags ?? []} onChange={(v) => setEdit({ ...edit, hashtags: v })}
+              error={fieldError?.field === 'hashtags' ? fieldError.message : undefined} />
+            {fieldError && !['title', 'text', 'hashtags'].includes(fieldError.field ?? '') && <Alert color="red">{fieldError.message}</Alert>}
+            <Group justify="flex-end"><Button onClick={save}>Save idea</Button></Group>
+          </Stack>
+        )}
+      </Modal>
+    </Stack>
+  );
+}

@@ -1,0 +1,533 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import {
+  ActionIcon, Alert, Badge, Button, Card, Checkbox, Grid, Group, Image, List, Modal, Paper, Select, SimpleGrid, Stack,
+  Switch, Tabs, TagsInput, Text, TextInput, Title, Tooltip,
+} from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import {
+  IconAlertTriangle, IconCalendarEvent, IconCheck, IconPhoto, IconSend, IconTrash, IconX,
+} from '@tabler/icons-react';
+import {
+  blank, channelChoices, deleteDraft, getDraft, libraryImages, pillarChoices, saveDraft, scheduleDraft, unscheduleDraft,
+  type LibraryImage,
+} from '../../api/drafts';
+import { toAppError } from '../../api/errors';
+import type { ChoiceView, DraftInput, DraftView, GuardFinding } from '../../api/types';
+import { HighlightTextarea } from './HighlightTextarea';
+import { byteToIndex, feedAspect, truncate, type Span } from './highlight';
+
+const AUTOSAVE_MS = 350;
+// While someone types without pausing, save at least this often.
+const AUTOSAVE_MAX_WAIT_MS = 1000;
+
+function toInput(v: DraftView): DraftInput {
+  const d = v.draft;
+  return blank({
+    id: d.id, title: d.title, body: d.body, versions: d.versions ?? {}, channels: d.channels ?? [], hashtags: d.hashtags ?? [],
+    link: d.link, utm: d.utm, campaign: d.campaign, pillar: d.pillar, media: d.media ?? [], testimonials: d.testimonials ?? [],
+  });
+}
+
+/** Spans for the text a finding points into, when the check ran on exactly that text. */
+function spansFor(findings: GuardFinding[], target: string, text: string): Span[] {
+  const map = byteToIndex(text);
+  return findings
+    .filter((f) => f.target === target && f.end > f.start)
+    .map((f) => ({ start: map(f.start), end: map(f.end), severity: f.severity, title: f.message }));
+}
+
+interface Props {
+  id: number;
+  go: (to: string) => void;
+}
+
+export function DraftEditor({ id, go }: Props) {
+  const [input, setInput] = useState<DraftInput | null>(null);
+  const [view, setView] = useState<DraftView | null>(null);
+  const [checked, setChecked] = useState<DraftInput | null>(null); // the content the current check ran on
+  const [saveState, setSaveState] = useState<'saved' | 'saving' | 'error'>('saved');
+  const [saveError, setSaveError] = useState('');
+  const [channels, setChannels] = useState<ChoiceView[]>([]);
+  const [pillars, setPillars] = useState<ChoiceView[]>([]);
+  const [loadError, setLoadError] = useState('');
+  const [date, setDate] = useState('');
+  const [clock, setClock] = useState('09:00');
+  const [scheduleError, setScheduleError] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [picker, setPicker] = useState(false);
+  const [versionFor, setVersionFor] = useState<string | null>(null);
+
+  const latest = useRef<DraftInput | null>(null);
+  const timer = useRef<number | undefined>(undefined);
+  const dirtySince = useRef<number | null>(null);
+  const seq = useRef(0);
+
+  useEffect(() => {
+    channelChoices().then(setChannels).catch(() => undefined);
+    pillarChoices().then(setPillars).catch(() => undefined);
+    getDraft(id)
+      .then((v) => {
+        const i = toInput(v);
+        setInput(i);
+        latest.current = i;
+        setView(v);
+        setChecked(i);
+        if (v.draft.localTime) {
+          const [d, c] = v.draft.localTime.split('T');
+          setDate(d);
+          setClock(c);
+        }
+      })
+      .catch((e) => setLoadError(toAppError(e).message));
+  }, [id]);
+
+  const flush = useCallback(async () => {
+    window.clearTimeout(timer.current);
+    timer.current = undefined;
+    dirtySince.current = null;
+    const body = latest.current;
+    if (!body) return;
+    const n = ++seq.current;
+    setSaveState('saving');
+    try {
+      const v = await saveDraft(body);
+      if (n !== seq.current) return; // a newer save is on its way
+      setView(v);
+      setChecked(body);
+      setSaveState('saved');
+      setSaveError('');
+      if (v.notice) notifications.show({ color: 'orange', message: v.notice });
+    } catch (e) {
+      if (n !== seq.current) return;
+      setSaveState('error');
+      setSaveError(toAppError(e).message);
+    }
+  }, []);
+
+  // Saves on every pause in typing, when the field loses focus, and when
+  // the window is hidden or closed: a draft is never only on screen.
+  const change = (patch: Partial<DraftInput>) => {
+    setInput((cur) => {
+      const next = { ...(cur as DraftInput), ...patch };
+      latest.current = next;
+      return next;
+    });
+    setSaveState('saving');
+    window.clearTimeout(timer.current);
+    const now = Date.now();
+    dirtySince.current ??= now;
+    const wait = Math.min(AUTOSAVE_MS, Math.max(0, dirtySince.current + AUTOSAVE_MAX_WAIT_MS - now));
+    timer.current = window.setTimeout(flush, wait);
+  };
+  useEffect(() => {
+    const onHide = () => {
+      if (timer.current !== undefined) flush();
+    };
+    window.addEventListener('beforeunload', onHide);
+    document.addEventListener('visibilitychange', onHide);
+    return () => {
+      onHide();
+      window.removeEventListener('beforeunload', onHide);
+      document.removeEventListener('visibilitychange', onHide);
+    };
+  }, [flush]);
+  const blur = () => {
+    if (timer.current !== undefined) flush();
+  };
+
+  const findings = view?.check.findings ?? [];
+  const bodySpans = useMemo(
+    () => (input && checked && checked.body === input.body ? spansFor(findings, 'body', input.body) : []),
+    [findings, input, checked],
+  );
+
+  if (loadError) {
+    return (
+      <Alert color="red" icon={<IconAlertTriangle />} title="This draft could not be opened">
+        {loadError}
+        <Button mt="sm" variant="light" onClick={() => go('drafts')}>Back to posts</Button>
+      </Alert>
+    );
+  }
+  if (!input || !view) return <Text c="dimmed">Opening the draft…</Text>;
+
+  const blocked = view.check.blocked;
+  const reasons = view.check.reasons ?? [];
+  const stale = saveState !== 'saved';
+  const scheduled = view.draft.status === 'scheduled';
+
+  const schedule = async () => {
+    setScheduleError('');
+    setBusy(true);
+    try {
+      await flush();
+      const v = await scheduleDraft(id, date, clock);
+      setView(v);
+      notifications.show({ color: 'teal', icon: <IconCheck size={16} />, message: `Scheduled for ${v.whenLabel}.` });
+      if (v.notice) notifications.show({ color: 'orange', message: v.notice });
+    } catch (e) {
+      setScheduleError(toAppError(e).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const unschedule = async () => {
+    try {
+      setView(await unscheduleDraft(id));
+    } catch (e) {
+      setScheduleError(toAppError(e).message);
+    }
+  };
+  const remove = async () => {
+    try {
+      window.clearTimeout(timer.current);
+      timer.current = undefined;
+      await deleteDraft(id);
+      notifications.show({ message: 'Draft deleted.' });
+      go('drafts');
+    } catch (e) {
+      notifications.show({ color: 'red', message: toAppError(e).message });
+    }
+  };
+
+  const versionChannels = Object.keys(input.versions);
+  const counterFor = (ch: string) => view.check.channels.find((c) => c.channel === ch);
+
+  return (
+    <Stack gap="md">
+      <Group justify="space-between" align="flex-end">
+        <TextInput
+          label="Title (only for you)"
+          placeholder="e.g. Smile month tip"
+          value={input.title}
+          onChange={(e) => change({ title: e.currentTarget.value })}
+          onBlur={blur}
+          w={420}
+        />
+        <Group gap="sm">
+          <Badge
+            data-testid="save-state"
+            data-state={saveState}
+            variant="light"
+            color={saveState === 'error' ? 'red' : saveState === 'saving' ? 'gray' : 'teal'}
+            leftSection={saveState === 'saved' ? <IconCheck size={12} /> : undefined}
+          >
+            {saveState === 'saving' ? 'Saving…' : saveState === 'error' ? 'Not saved' : 'Saved'}
+          </Badge>
+          <Tooltip label="Delete this draft">
+            <ActionIcon variant="subtle" color="red" onClick={remove} aria-label="Delete draft">
+              <IconTrash size={18} />
+            </ActionIcon>
+          </Tooltip>
+        </Group>
+      </Group>
+      {saveError && <Alert color="red" icon={<IconAlertTriangle />}>{saveError}</Alert>}
+
+      <Grid gap="lg">
+        <Grid.Col span={7}>
+          <Stack gap="sm">
+            <Checkbox.Group label="Post to" value={input.channels} onChange={(v) => change({ channels: v })}>
+              <Group gap="md" mt={6}>
+                {channels.map((c) => (
+                  <Checkbox key={c.value} value={c.value} label={c.label} />
+                ))}
+              </Group>
+            </Checkbox.Group>
+            <HighlightTextarea
+              label="Post text"
+              testId="draft-body"
+              value={input.body}
+              spans={bodySpans}
+              onChange={(body) => change({ body })}
+              onBlur={blur}
+              placeholder="Write your post. PracticePost checks it as you type."
+              minRows={8}
+            />
+            <Group gap={6} data-testid="counters">
+              {input.channels.map((ch) => {
+                const c = counterFor(ch);
+                if (!c) return null;
+                return c.counters.map((k) => (
+                  <Badge key={ch + k.name} variant={k.used > k.limit ? 'filled' : 'light'} color={k.used > k.limit ? 'red' : 'gray'} radius="sm">
+                    {c.label} {k.name === 'characters' ? '' : k.name + ' '}
+                    {k.used.toLocaleString()}/{k.limit.toLocaleString()}
+                  </Badge>
+                ));
+              })}
+            </Group>
+
+            <TagsInput
+              label="Hashtags"
+              placeholder="Type a hashtag and press Enter"
+              value={input.hashtags}
+              onChange={(v) => change({ hashtags: v.map((h) => (h.startsWith('#') ? h : '#' + h)) })}
+              onBlur={blur}
+            />
+            <Group align="flex-end" grow>
+              <TextInput label="Link" placeholder="https://www.yourpractice.co.uk/page" value={input.link}
+                onChange={(e) => change({ link: e.currentTarget.value })} onBlur={blur} />
+              <TextInput label="Campaign name (for analytics)" placeholder={input.title || 'spring-smiles'} value={input.campaign}
+                onChange={(e) => change({ campaign: e.currentTarget.value })} onBlur={blur} />
+            </Group>
+            <Switch
+              checked={input.utm}
+              onChange={(e) => change({ utm: e.currentTarget.checked })}
+              label="Add tracking tags to the link for each platform (utm_source, utm_medium=social, utm_campaign)"
+            />
+            <Select
+              label="Content pillar"
+              placeholder="What kind of post is this?"
+              data={pillars}
+              value={input.pillar || null}
+              onChange={(v) => change({ pillar: v ?? '' })}
+              clearable
+              w={280}
+            />
+
+            <div>
+              <Group justify="space-between" mb={4}>
+                <Text size="sm" fw={500}>Images</Text>
+                <Button size="xs" variant="light" leftSection={<IconPhoto size={14} />} onClick={() => setPicker(true)}>
+                  Add from Studio library
+                </Button>
+              </Group>
+              {input.media.length === 0 ? (
+                <Text size="sm" c="dimmed">No image. Instagram posts need one; make it in the Studio.</Text>
+              ) : (
+                <Stack gap={6}>
+                  {input.media.map((m, i) => (
+                    <Group key={m.sha256 + i} wrap="nowrap" align="flex-start">
+                      <Image src={`/media/${m.sha256}`} w={72} h={72} radius="sm" fit="cover" alt={m.altText} />
+                      <TextInput
+                        style={{ flex: 1 }}
+                        label={`Alt text for image ${i + 1}`}
+                        value={m.altText}
+                        onChange={(e) => {
+                          const media = input.media.slice();
+                          media[i] = { ...m, altText: e.currentTarget.value };
+                          change({ media });
+                        }}
+                        onBlur={blur}
+                      />
+                      <ActionIcon mt={24} variant="subtle" color="gray" aria-label={`Remove image ${i + 1}`}
+                        onClick={() => change({ media: input.media.filter((_, k) => k !== i) })}>
+                        <IconX size={16} />
+                      </ActionIcon>
+                    </Group>
+                  ))}
+                </Stack>
+              )}
+            </div>
+
+            <Card withBorder padding="sm">
+              <Group justify="space-between">
+                <Text size="sm" fw={500}>Different text for one platform</Text>
+                <Select
+                  size="xs"
+                  placeholder="Add a version for…"
+                  data={channels.filter((c) => input.channels.includes(c.value) && !versionChannels.includes(c.value))}
+                  value={null}
+                  onChange={(v) => {
+                    if (!v) return;
+                    change({ versions: { ...input.versions, [v]: input.body } });
+                    setVersionFor(v);
+                  }}
+                />
+              </Group>
+              {versionChannels.length === 0 && (
+                <Text size="xs" c="dimmed" mt={4}>Every platform gets the post text above. Add a version to shorten it for X or Bluesky.</Text>
+              )}
+              <Tabs value={versionFor ?? versionChannels[0] ?? null} onChange={setVersionFor} mt="xs">
+                <Tabs.List>
+                  {versionChannels.map((ch) => (
+                    <Tabs.Tab key={ch} value={ch}>{channels.find((c) => c.value === ch)?.label ?? ch}</Tabs.Tab>
+                  ))}
+                </Tabs.List>
+                {versionChannels.map((ch) => (
+                  <Tabs.Panel key={ch} value={ch} pt="xs">
+                    <HighlightTextarea
+                      label={`Text for ${channels.find((c) => c.value === ch)?.label ?? ch}`}
+                      value={input.versions[ch]}
+                      spans={checked && checked.versions[ch] === input.versions[ch] ? spansFor(findings, ch, input.versions[ch]) : []}
+                      onChange={(t) => change({ versions: { ...input.versions, [ch]: t } })}
+                      onBlur={blur}
+                      minRows={4}
+                    />
+                    <Button size="xs" variant="subtle" color="gray" mt={4}
+                      onClick={() => {
+                        const versions = { ...input.versions };
+                        delete versions[ch];
+                        change({ versions });
+                        setVersionFor(null);
+                      }}>
+                      Use the main text on this platform
+                    </Button>
+                  </Tabs.Panel>
+                ))}
+              </Tabs>
+            </Card>
+          </Stack>
+        </Grid.Col>
+
+        <Grid.Col span={5}>
+          <Stack gap="sm">
+            <Paper withBorder p="md" radius="md">
+              <Group justify="space-between" mb="xs">
+                <Title order={4}>Checks</Title>
+                {stale ? (
+                  <Badge color="gray" variant="light">Checking…</Badge>
+                ) : blocked ? (
+                  <Badge color="red" data-testid="guard-status">Must fix before posting</Badge>
+                ) : findings.length ? (
+                  <Badge color="yellow" data-testid="guard-status">Look before posting</Badge>
+                ) : (
+                  <Badge color="teal" data-testid="guard-status">All clear</Badge>
+                )}
+              </Group>
+              {findings.length === 0 ? (
+                <Text size="sm" c="dimmed">No problems found: no patient identifiers, consent is in order, and it fits every platform chosen.</Text>
+              ) : (
+                <Stack gap="xs" data-testid="findings">
+                  {findings.map((f, i) => (
+                    <Card key={i} padding="xs" radius="sm" withBorder style={{ borderLeft: `4px solid var(--mantine-color-${f.severity === 'block' ? 'red' : 'yellow'}-6)` }}>
+                      <Group gap={6} mb={2}>
+                        <Badge size="xs" color={f.severity === 'block' ? 'red' : 'yellow'}>{f.severity === 'block' ? 'Must fix' : 'Check'}</Badge>
+                        {f.text && <Text size="xs" fw={600} ff="monospace">“{f.text}”</Text>}
+                        {f.channels.length > 0 && f.channels.length < input.channels.length && (
+                          <Text size="xs" c="dimmed">{f.channels.map((c) => channels.find((x) => x.value === c)?.label ?? c).join(', ')}</Text>
+                        )}
+                      </Group>
+                      <Text size="sm">{f.message}</Text>
+                      <Text size="sm" c="dimmed"><b>Fix:</b> {f.fix}</Text>
+                    </Card>
+                  ))}
+                </Stack>
+              )}
+            </Paper>
+
+            <Paper withBorder p="md" radius="md">
+              <Title order={4} mb="xs">When</Title>
+              {scheduled ? (
+                <Stack gap="xs">
+                  <Alert color="teal" icon={<IconCalendarEvent />} data-testid="scheduled-at">Scheduled for {view.whenLabel}</Alert>
+                  <Button variant="light" color="gray" onClick={unschedule}>Take off the schedule</Button>
+                </Stack>
+              ) : (
+                <Stack gap="xs">
+                  <Group grow>
+                    <TextInput type="date" label="Day" value={date} onChange={(e) => setDate(e.currentTarget.value)} />
+                    <TextInput type="time" label={`Time (${view.zone})`} value={clock} onChange={(e) => setClock(e.currentTarget.value)} />
+                  </Group>
+                  <Group gap="sm" wrap="nowrap" align="flex-start">
+                    <Button
+                      leftSection={<IconCalendarEvent size={16} />}
+                      disabled={!view.canSchedule || stale || !date || busy}
+                      loading={busy}
+                      onClick={schedule}
+                    >
+                      Schedule
+                    </Button>
+                    <Tooltip label={view.publishReason} multiline w={260}>
+                      <span>
+                        <Button leftSection={<IconSend size={16} />} disabled variant="outline" data-testid="publish-button">Publish</Button>
+                      </span>
+                    </Tooltip>
+                  </Group>
+                  {blocked && !stale ? (
+                    <Alert color="red" variant="light" title="Cannot be scheduled or published yet" data-testid="block-reasons">
+                      <List size="sm" spacing={2}>
+                        {reasons.map((r, i) => <List.Item key={i}>{r}</List.Item>)}
+                      </List>
+                    </Alert>
+                  ) : (
+                    <Text size="xs" c="dimmed" data-testid="publish-reason">Publish: {view.publishReason}</Text>
+                  )}
+                  {scheduleError && <Alert color="red" data-testid="schedule-error">{scheduleError}</Alert>}
+                </Stack>
+              )}
+            </Paper>
+
+            <Preview view={view} input={input} channels={channels} />
+          </Stack>
+        </Grid.Col>
+      </Grid>
+      <LibraryPicker
+        opened={picker}
+        onClose={() => setPicker(false)}
+        onPick={(img) => {
+          change({ media: [...input.media, { mediaId: img.id, sha256: img.sha256, altText: img.altText }] });
+          setPicker(false);
+        }}
+      />
+    </Stack>
+  );
+}
+
+function Preview({ view, input, channels }: { view: DraftView; input: DraftInput; channels: ChoiceView[] }) {
+  const [tab, setTab] = useState<string | null>(null);
+  const list = view.check.channels;
+  if (list.length === 0) return null;
+  const current = tab && list.some((c) => c.channel === tab) ? tab : list[0].channel;
+  const img = input.media[0];
+  return (
+    <Paper withBorder p="md" radius="md">
+      <Title order={4} mb="xs">Preview</Title>
+      <Tabs value={current} onChange={setTab}>
+        <Tabs.List>
+          {list.map((c) => (
+            <Tabs.Tab key={c.channel} value={c.channel} color={c.blocked ? 'red' : undefined}>
+              {channels.find((x) => x.value === c.channel)?.label ?? c.label}
+            </Tabs.Tab>
+          ))}
+        </Tabs.List>
+        {list.map((c) => {
+          const t = truncate(c.text, c.channel);
+          const aspect = feedAspect[c.channel];
+          return (
+            <Tabs.Panel key={c.channel} value={c.channel} pt="sm" data-testid={`preview-${c.channel}`}>
+              <Card withBorder padding="sm" radius="md">
+                <Text size="sm" fw={600} mb={4}>Your practice</Text>
+                <Text className="pp-preview-text">
+                  {t.shown}
+                  {t.more && <Text span c="dimmed" fw={600}> … see more</Text>}
+                </Text>
+                {img && aspect && (
+                  <>
+                    <img className="pp-preview-img" src={`/media/${img.sha256}`} alt={img.altText} style={{ aspectRatio: String(aspect.ratio), marginTop: 8 }} />
+                    <Text size="xs" c="dimmed" mt={2}>Cropped to {aspect.label}</Text>
+                  </>
+                )}
+              </Card>
+              {c.note && <Text size="xs" c="dimmed" mt={4}>{c.note}</Text>}
+              {c.link && <Text size="xs" c="dimmed" mt={4} style={{ wordBreak: 'break-all' }}>Link posted: {c.link}</Text>}
+            </Tabs.Panel>
+          );
+        })}
+      </Tabs>
+    </Paper>
+  );
+}
+
+function LibraryPicker({ opened, onClose, onPick }: { opened: boolean; onClose: () => void; onPick: (i: LibraryImage) => void }) {
+  const [items, setItems] = useState<LibraryImage[] | null>(null);
+  const [error, setError] = useState('');
+  useEffect(() => {
+    if (!opened) return;
+    libraryImages().then(setItems).catch((e) => setError(toAppError(e).message));
+  }, [opened]);
+  return (
+    <Modal opened={opened} onClose={onClose} title="Choose an image from the Studio library" size="xl">
+      {error && <Alert color="red">{error}</Alert>}
+      {items && items.length === 0 && <Text c="dimmed">The library is empty. Make an image in the Studio and keep it.</Text>}
+      <SimpleGrid cols={4}>
+        {(items ?? []).map((i) => (
+          <Card key={i.id} padding="xs" withBorder style={{ cursor: 'pointer' }} onClick={() => onPick(i)}>
+            <Image src={i.url} h={120} fit="contain" alt={i.altText} />
+            <Text size="xs" mt={4} lineClamp={2}>{i.altText}</Text>
+            <Text size="xs" c="dimmed">{i.width}×{i.height}</Text>
+          </Card>
+        ))}
+      </SimpleGrid>
+    </Modal>
+  );
+}

@@ -1,0 +1,83 @@
+// Guard findings carry UTF-8 byte offsets (Go strings); the textarea works
+// in UTF-16 code units. These helpers convert and cut the text into runs
+// for the highlight layer behind the textarea.
+
+export interface Span {
+  start: number; // UTF-16 index, inclusive
+  end: number; // exclusive
+  severity: 'block' | 'warn';
+  title: string;
+}
+
+/** Maps each UTF-8 byte offset (0..len) of text to its UTF-16 index. */
+export function byteToIndex(text: string): (byteOffset: number) => number {
+  const table: number[] = [];
+  let bytes = 0;
+  for (let i = 0; i < text.length; ) {
+    const cp = text.codePointAt(i)!;
+    const units = cp > 0xffff ? 2 : 1;
+    const n = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+    for (let k = 0; k < n; k++) table[bytes + k] = i;
+    bytes += n;
+    i += units;
+  }
+  table[bytes] = text.length;
+  return (b) => (b <= 0 ? 0 : b >= bytes ? text.length : table[b]);
+}
+
+export interface Run {
+  text: string;
+  span?: Span;
+}
+
+/** Cuts text into plain and highlighted runs; overlapping spans keep the first (blocks are sorted first). */
+export function runs(text: string, spans: Span[]): Run[] {
+  const sorted = [...spans]
+    .filter((s) => s.end > s.start && s.start >= 0 && s.end <= text.length)
+    .sort((a, b) => (a.severity === b.severity ? a.start - b.start : a.severity === 'block' ? -1 : 1));
+  const kept: Span[] = [];
+  for (const s of sorted) if (!kept.some((k) => s.start < k.end && k.start < s.end)) kept.push(s);
+  kept.sort((a, b) => a.start - b.start);
+  const out: Run[] = [];
+  let at = 0;
+  for (const s of kept) {
+    if (s.start > at) out.push({ text: text.slice(at, s.start) });
+    out.push({ text: text.slice(s.start, s.end), span: s });
+    at = s.end;
+  }
+  if (at < text.length) out.push({ text: text.slice(at) });
+  return out;
+}
+
+/** How much of a post a platform shows before "see more" in the feed. */
+export const feedCut: Record<string, number> = {
+  facebook: 480,
+  instagram: 125,
+  linkedin: 210,
+  google_business: 300,
+  x: 280,
+  bluesky: 300,
+  mastodon: 500,
+};
+
+/** The shape a platform's feed crops an image to (width / height). */
+export const feedAspect: Record<string, { ratio: number; label: string }> = {
+  facebook: { ratio: 1, label: '1:1 in the feed' },
+  instagram: { ratio: 4 / 5, label: '4:5 in the feed' },
+  linkedin: { ratio: 1.91, label: '1.91:1 in the feed' },
+  google_business: { ratio: 4 / 3, label: '4:3 on the profile' },
+  x: { ratio: 16 / 9, label: '16:9 in the timeline' },
+  bluesky: { ratio: 16 / 9, label: '16:9 in the feed' },
+  mastodon: { ratio: 16 / 9, label: '16:9 in most apps' },
+};
+
+/** Splits a post at a platform's "see more" point, on a word boundary. */
+export function truncate(text: string, channel: string): { shown: string; more: boolean } {
+  const cut = feedCut[channel] ?? 300;
+  const chars = Array.from(text);
+  if (chars.length <= cut) return { shown: text, more: false };
+  let shown = chars.slice(0, cut).join('');
+  const sp = shown.lastIndexOf(' ');
+  if (sp > cut * 0.6) shown = shown.slice(0, sp);
+  return { shown: shown.trimEnd(), more: true };
+}
