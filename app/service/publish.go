@@ -218,12 +218,44 @@ type PublishInput struct {
 }
 
 // JobView is one post on one channel, for the progress list and calendar.
+// It lists its fields rather than embedding the stored job, so the post's
+// raw answers never leave the backend and the bindings stay simple.
 type JobView struct {
-	queue.Job
+	ID                int64              `json:"id"`
+	RequestID         int64              `json:"requestId"`
+	DraftID           string             `json:"draftId"`
+	Channel           string             `json:"channel"`
+	Platform          string             `json:"platform"`
+	State             store.PublishState `json:"state"`
+	Text              string             `json:"text"`
+	ScheduledAt       time.Time          `json:"scheduledAt"`
+	Zone              string             `json:"zone"`
+	NextAt            time.Time          `json:"nextAt"`
+	Native            bool               `json:"native"`
+	Attempts          int                `json:"attempts"`
+	ErrorKind         string             `json:"errorKind"`
+	ErrorCode         string             `json:"errorCode"`
+	ErrorMessage      string             `json:"errorMessage"`
+	PlatformMessage   string             `json:"platformMessage"`
+	RemoteID          string             `json:"remoteId"`
+	RemoteURL         string             `json:"remoteUrl"`
+	RemoteScheduledAt time.Time          `json:"remoteScheduledAt"`
+	PublishedAt       time.Time          `json:"publishedAt"`
+	Takedown          string             `json:"takedown"`
+	TakedownError     string             `json:"takedownError"`
+
 	ChannelName string `json:"channelName"`
 	Title       string `json:"title"` // "Mastodon"
 	// NativeNote explains a Facebook post that Facebook itself holds.
 	NativeNote string `json:"nativeNote"`
+}
+
+func jobView(j queue.Job) JobView {
+	return JobView{ID: j.ID, RequestID: j.RequestID, DraftID: j.DraftID, Channel: j.Channel, Platform: j.Platform, State: j.State, Text: j.Text,
+		ScheduledAt: j.ScheduledAt, Zone: j.Zone, NextAt: j.NextAt, Native: j.Native, Attempts: j.Attempts,
+		ErrorKind: j.ErrorKind, ErrorCode: j.ErrorCode, ErrorMessage: j.ErrorMessage, PlatformMessage: j.PlatformMessage,
+		RemoteID: j.RemoteID, RemoteURL: j.RemoteURL, RemoteScheduledAt: j.RemoteScheduledAt, PublishedAt: j.PublishedAt,
+		Takedown: j.Takedown, TakedownError: j.TakedownError, Title: publish.Platform(j.Platform).Title()}
 }
 
 // PublishResult is what Publish started.
@@ -249,7 +281,8 @@ func (s *PublishService) views(ctx context.Context, db *store.DB, jobs []queue.J
 	}
 	out := make([]JobView, 0, len(jobs))
 	for _, j := range jobs {
-		v := JobView{Job: j, ChannelName: names[j.Channel], Title: publish.Platform(j.Platform).Title()}
+		v := jobView(j)
+		v.ChannelName = names[j.Channel]
 		if v.ChannelName == "" {
 			v.ChannelName = v.Title + " (disconnected)"
 		}

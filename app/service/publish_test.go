@@ -133,7 +133,7 @@ func TestPublishDraftWithImageToThreePlatforms(t *testing.T) {
 	jobs := waitJobs(t, w, id, "every channel published", allIn(store.JobPublished, 3))
 	for _, j := range jobs {
 		if j.RemoteID == "" || j.RemoteURL == "" || j.ChannelName == "" {
-			t.Errorf("%s: published without id or link: %+v", j.Platform, j.Job)
+			t.Errorf("%s: published without id or link: %+v", j.Platform, j)
 		}
 		steps := strings.Join(progressSteps(w, j.ID), ",")
 		for _, want := range []string{"queued", "uploading_image", "creating_post", "confirming", "published"} {
@@ -217,7 +217,7 @@ func TestRateLimitShowsTheWaitThenPosts(t *testing.T) {
 	jobs := waitJobs(t, w, id, "the rate-limit wait", allIn(store.JobWaiting, 1))
 	j := jobs[0]
 	if j.ErrorKind != "rate_limited" || !strings.Contains(j.ErrorMessage, "tries again by itself in about a minute") {
-		t.Fatalf("wait not explained: %+v", j.Job)
+		t.Fatalf("wait not explained: %+v", j)
 	}
 	if wait := j.NextAt.Sub(start); wait < 30*time.Second || wait > 34*time.Second {
 		t.Fatalf("retry planned %v after the 429, want just past the 30 s reset", wait)
@@ -410,7 +410,7 @@ func TestWithdrawnConsentBlocksAndTakesDown(t *testing.T) {
 	masto.Faults.Add(mafake.Fault{Method: http.MethodDelete, Status: http.StatusBadGateway, Times: 1})
 	j, err := w.pub.Takedown(liveJobs[0].ID)
 	if err != nil || j.Takedown != store.TakedownPending || !strings.Contains(j.TakedownError, "try again") {
-		t.Fatalf("takedown during an outage: %+v %v", j.Job, err)
+		t.Fatalf("takedown during an outage: %+v %v", j, err)
 	}
 	if tds, _ = w.pub.Takedowns(entry.Consent.ID); len(tds) != 1 || tds[0].Error == "" {
 		t.Fatalf("the failed attempt is not shown: %+v", tds)
@@ -432,7 +432,7 @@ func TestWithdrawnConsentBlocksAndTakesDown(t *testing.T) {
 	}
 	// Asking again for a post already deleted is harmless.
 	if j, err = w.pub.Takedown(liveJobs[0].ID); err != nil || j.Takedown != store.TakedownDeleted {
-		t.Fatalf("second takedown: %+v %v", j.Job, err)
+		t.Fatalf("second takedown: %+v %v", j, err)
 	}
 	if sts := masto.Statuses(); len(sts) != 1 || !sts[0].Deleted {
 		t.Fatalf("the live post is still up: %+v", sts)

@@ -13,9 +13,17 @@ import { LockGate } from './features/lock/LockGate';
 import { HomePage } from './features/home/HomePage';
 import { SettingsPage } from './features/settings/SettingsPage';
 import { StudioPage } from './features/studio/StudioPage';
+import { Badge } from '@mantine/core';
+import { IconMailbox } from '@tabler/icons-react';
+import { RepliesPage } from './features/mail/RepliesPage';
+import { useMailStatus } from './features/mail/useMailStatus';
 import { DraftsPage } from './features/drafts/DraftsPage';
 import { CalendarPage } from './features/calendar/CalendarPage';
 import { IconCalendar, IconPencil } from '@tabler/icons-react';
+import { ChannelsPage } from './features/channels/ChannelsPage';
+import { PublishPage } from './features/publish/PublishPage';
+import { BackgroundNote } from './features/publish/BackgroundNote';
+import { IconPlugConnected } from '@tabler/icons-react';
 import { getBrand } from './api/brand';
 import { Events, onEvent, signalReady, systemInfo } from './api/system';
 import type { BrandView, SystemInfo } from './api/types';
@@ -26,9 +34,11 @@ const areas = [
   { key: 'patients', label: 'Patients', icon: IconUsers },
   { key: 'consents', label: 'Consents', icon: IconSignature },
   { key: 'testimonials', label: 'Testimonials', icon: IconQuote },
+  { key: 'replies', label: 'Email replies', icon: IconMailbox },
   { key: 'studio', label: 'Studio', icon: IconPalette },
   { key: 'drafts', label: 'Posts', icon: IconPencil },
   { key: 'calendar', label: 'Calendar', icon: IconCalendar },
+  { key: 'channels', label: 'Channels', icon: IconPlugConnected },
   { key: 'settings', label: 'Settings', icon: IconSettings },
 ];
 
@@ -36,6 +46,7 @@ export function App() {
   const [route, go] = useRoute();
   const [info, setInfo] = useState<SystemInfo | null>(null);
   const [brand, setBrand] = useState<BrandView | null>(null);
+  const mail = useMailStatus();
 
   useEffect(() => {
     systemInfo().then(setInfo).catch(() => setInfo(null));
@@ -90,6 +101,9 @@ export function App() {
                 leftSection={<a.icon size={18} stroke={1.7} />}
                 active={area === a.key}
                 onClick={() => go(a.key)}
+                rightSection={a.key === 'replies' && mail && mail.pending > 0 ? (
+                  <Badge size="sm" circle color="orange" data-testid="replies-badge" aria-label={`${mail.pending} waiting for review`}>{mail.pending}</Badge>
+                ) : undefined}
                 variant="light"
                 styles={{ root: { borderRadius: 8 } }}
               />
@@ -97,6 +111,7 @@ export function App() {
           </Stack>
         </AppShell.Section>
         <AppShell.Section>
+          <BackgroundNote />
           <Group gap="sm" wrap="nowrap">
             {brand?.logoUrl ? (
               <Avatar src={brand.logoUrl} radius="sm" size={36} styles={{ image: { objectFit: 'contain' } }} />
@@ -124,10 +139,16 @@ export function App() {
             <ConsentsPage go={go} />
           ) : area === 'testimonials' ? (
             <TestimonialsPage go={go} />
+          ) : area === 'replies' ? (
+            <RepliesPage id={route[1] ? Number(route[1]) : null} go={go} />
           ) : area === 'studio' ? (
             <StudioPage tab={route[1] ?? 'design'} onTab={(t) => go('studio/' + t)} />
           ) : area === 'drafts' ? (
             <DraftsPage route={route} go={go} />
+          ) : area === 'channels' ? (
+            <ChannelsPage />
+          ) : area === 'publish' && route[1] ? (
+            <PublishPage key={route[1]} draftId={Number(route[1])} go={go} />
           ) : area === 'calendar' ? (
             <CalendarPage route={route} go={go} />
           ) : area === 'settings' ? (

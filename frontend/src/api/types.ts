@@ -546,3 +546,112 @@ export interface Idea {
   text: string;
   hashtags: string[];
 }
+
+// Channels and publishing (app/service/channels.go, publish.go, publish/queue).
+
+export type ChannelState = 'connected' | 'expiring_soon' | 'needs_reconnect' | 'unavailable';
+
+export interface ChannelView {
+  id: string;
+  platform: 'facebook' | 'mastodon' | 'bluesky';
+  accountId: string;
+  name: string;
+  handle: string;
+  baseUrl: string;
+  expiresAt: string;
+  needsReconnect: boolean;
+  problemMessage: string;
+  lastTestAt: string;
+  lastTestUrl: string;
+  lastTestId: string;
+  connectedAt: string;
+  updatedAt: string;
+  title: string;
+  state: ChannelState;
+  daysLeft: number;
+  message: string;
+}
+
+export interface TestPostResult {
+  url: string;
+  message: string;
+  channel: ChannelView;
+}
+
+export type PublishState =
+  | 'queued' | 'attempting' | 'published' | 'failed' | 'waiting' | 'missed' | 'scheduled_remote' | 'blocked' | 'cancelled';
+
+export interface JobView {
+  id: number;
+  requestId: number;
+  draftId: string;
+  channel: string;
+  platform: string;
+  state: PublishState;
+  text: string;
+  scheduledAt: string;
+  zone: string;
+  nextAt: string;
+  native: boolean;
+  attempts: number;
+  errorKind: string;
+  errorCode: string;
+  errorMessage: string;
+  platformMessage: string;
+  remoteId: string;
+  remoteUrl: string;
+  remoteScheduledAt: string;
+  publishedAt: string;
+  takedown: '' | 'pending' | 'deleted' | 'failed';
+  takedownError: string;
+  channelName: string;
+  title: string;
+  nativeNote: string;
+}
+
+export interface PublishInput {
+  draftId: number;
+  channels: string[];
+  date: string;
+  clock: string;
+}
+
+export interface PublishResult {
+  requestId: number;
+  jobs: JobView[];
+  check: DraftCheck;
+  draft: DraftView;
+}
+
+/** One step of one post, as the queue reports it (publish:progress). */
+export interface PublishProgress {
+  jobId: number;
+  requestId: number;
+  draftId: string;
+  channel: string;
+  platform: string;
+  step: string;
+  state: PublishState;
+  url?: string;
+  message?: string;
+  kind?: string;
+  retryAt?: string;
+}
+
+export interface Takedown {
+  jobId: number;
+  channel: string;
+  platform: string;
+  remoteId: string;
+  url: string;
+  publishedAt: string;
+  scheduled: boolean;
+  takedown: '' | 'pending' | 'failed';
+  error?: string;
+}
+
+export interface BackgroundView {
+  waiting: number;
+  nextAt: string;
+  message: string;
+}

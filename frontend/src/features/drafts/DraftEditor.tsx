@@ -7,6 +7,7 @@ import { notifications } from '@mantine/notifications';
 import {
   IconAlertTriangle, IconCalendarEvent, IconCheck, IconPhoto, IconSend, IconTrash, IconX,
 } from '@tabler/icons-react';
+import { publishDraft } from '../../api/publish';
 import {
   blank, channelChoices, deleteDraft, getDraft, libraryImages, pillarChoices, saveDraft, scheduleDraft, unscheduleDraft,
   type LibraryImage,
@@ -161,7 +162,9 @@ export function DraftEditor({ id, go }: Props) {
     setBusy(true);
     try {
       await flush();
-      const v = await scheduleDraft(id, date, clock);
+      // With the accounts connected, scheduling queues the posts; without,
+      // it only plans the post on the calendar.
+      const v = view.publishReason ? await scheduleDraft(id, date, clock) : (await publishDraft({ draftId: id, channels: [], date, clock })).draft;
       setView(v);
       notifications.show({ color: 'teal', icon: <IconCheck size={16} />, message: `Scheduled for ${v.whenLabel}.` });
       if (v.notice) notifications.show({ color: 'orange', message: v.notice });
@@ -427,9 +430,10 @@ export function DraftEditor({ id, go }: Props) {
                     >
                       Schedule
                     </Button>
-                    <Tooltip label={view.publishReason} multiline w={260}>
+                    <Tooltip label={view.publishReason} multiline w={260} disabled={!view.publishReason}>
                       <span>
-                        <Button leftSection={<IconSend size={16} />} disabled variant="outline" data-testid="publish-button">Publish</Button>
+                        <Button leftSection={<IconSend size={16} />} disabled={!!view.publishReason || blocked || stale} variant="outline" data-testid="publish-button"
+                          onClick={async () => { await flush(); go('publish/' + id); }}>Publish</Button>
                       </span>
                     </Tooltip>
                   </Group>
@@ -440,7 +444,7 @@ export function DraftEditor({ id, go }: Props) {
                       </List>
                     </Alert>
                   ) : (
-                    <Text size="xs" c="dimmed" data-testid="publish-reason">Publish: {view.publishReason}</Text>
+                    <Text size="xs" c="dimmed" data-testid="publish-reason">Publish: {view.publishReason || 'ready. Publish sends it now; Schedule queues it for the chosen time.'}</Text>
                   )}
                   {scheduleError && <Alert color="red" data-testid="schedule-error">{scheduleError}</Alert>}
                 </Stack>

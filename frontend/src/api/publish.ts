@@ -1,0 +1,19 @@
+import * as Publish from '../../wailsjs/go/service/PublishService';
+import type { BackgroundView, JobView, PublishInput, PublishResult, Takedown } from './types';
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+export const publishDraft = (input: PublishInput) => Publish.Publish(input as any) as unknown as Promise<PublishResult>;
+export const draftJobs = (draftId: number) => Publish.Jobs(draftId) as unknown as Promise<JobView[]>;
+export const queuedJobs = () => Publish.Queue() as unknown as Promise<JobView[]>;
+export const publishJobNow = (jobId: number) => Publish.PublishNow(jobId) as unknown as Promise<JobView>;
+export const rescheduleJob = (jobId: number, date: string, clock: string) =>
+  Publish.Reschedule(jobId, date, clock) as unknown as Promise<JobView>;
+export const cancelJob = (jobId: number) => Publish.Cancel(jobId) as unknown as Promise<JobView>;
+export const takedowns = (consentId: number) => Publish.Takedowns(consentId) as unknown as Promise<Takedown[]>;
+export const takedown = (jobId: number) => Publish.Takedown(jobId) as unknown as Promise<JobView>;
+export const background = () => Publish.Background() as unknown as Promise<BackgroundView>;
+export const quitApp = () => Publish.Quit();
+
+export const PublishEvents = {
+  progress: 'publish:progress',
+} as const;

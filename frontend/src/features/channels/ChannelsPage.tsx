@@ -1,0 +1,265 @@
+import { useCallback, useEffect, useState } from 'react';
+import {
+  Alert, Anchor, Badge, Button, Card, Code, Group, List, Loader, Modal, PasswordInput, SimpleGrid, Stack, Text, TextInput, ThemeIcon, Title,
+} from '@mantine/core';
+import {
+  IconAlertTriangle, IconBrandBluesky, IconBrandFacebook, IconBrandMastodon, IconCircleCheck, IconClockHour4, IconExternalLink,
+  IconPlugConnected, IconSend, IconTrash,
+} from '@tabler/icons-react';
+import {
+  ChannelEvents, cancelSignIn, connectBluesky, connectFacebook, connectMastodon, deleteTestPost, disconnectChannel, listChannels, sendTestPost,
+} from '../../api/channels';
+import { onEvent } from '../../api/system';
+import { toAppError } from '../../api/errors';
+import type { ChannelView } from '../../api/types';
+
+type Platform = 'mastodon' | 'bluesky' | 'facebook';
+
+const platforms: { key: Platform; label: string; icon: typeof IconBrandMastodon; color: string; blurb: string }[] = [
+  { key: 'facebook', label: 'Facebook Page', icon: IconBrandFacebook, color: 'blue', blurb: 'Post to the practice’s Page with a Page access token.' },
+  { key: 'mastodon', label: 'Mastodon', icon: IconBrandMastodon, color: 'violet', blurb: 'Any Mastodon server: sign in through your web browser.' },
+  { key: 'bluesky', label: 'Bluesky', icon: IconBrandBluesky, color: 'cyan', blurb: 'Your handle and an app password from Bluesky’s settings.' },
+];
+
+const iconOf = (p: string) => platforms.find((x) => x.key === p) ?? platforms[0];
+
+function StateBadge({ c }: { c: ChannelView }) {
+  switch (c.state) {
+    case 'connected':
+      return <Badge color="teal" leftSection={<IconCircleCheck size={12} />}>{c.daysLeft >= 0 ? `Expires in ${c.daysLeft} days` : 'Connected'}</Badge>;
+    case 'expiring_soon':
+      return <Badge color="orange" leftSection={<IconClockHour4 size={12} />}>{c.daysLeft <= 0 ? 'Expires today' : `Expires in ${c.daysLeft} day${c.daysLeft === 1 ? '' : 's'}`}</Badge>;
+    case 'needs_reconnect':
+      return <Badge color="red" leftSection={<IconAlertTriangle size={12} />}>Needs reconnecting</Badge>;
+    default:
+      return <Badge color="gray">Unavailable</Badge>;
+  }
+}
+
+function ChannelCard({ c, onReconnect }: { c: ChannelView; onReconnect: (c: ChannelView) => void }) {
+  const p = iconOf(c.platform);
+  const [busy, setBusy] = useState('');
+  const [result, setResult] = useState<{ ok: boolean; text: string; url?: string } | null>(null);
+  const run = async (what: string, fn: () => Promise<unknown>) => {
+    setBusy(what);
+    setResult(null);
+    try {
+      await fn();
+    } catch (e) {
+      setResult({ ok: false, text: toAppError(e).message });
+    } finally {
+      setBusy('');
+    }
+  };
+  return (
+    <Card withBorder radius="md" padding="md" data-testid={`channel-${c.platform}`}>
+      <Group justify="space-between" align="flex-start" wrap="nowrap">
+        <Group gap="sm" wrap="nowrap" style={{ minWidth: 0 }}>
+          <ThemeIcon size={40} radius="md" variant="light" color={p.color}><p.icon size={24} /></ThemeIcon>
+          <div style={{ minWidth: 0 }}>
+            <Text fw={600} truncate>{c.name}</Text>
+            <Text size="sm" c="dimmed" truncate>{c.title}{c.handle ? ` · ${c.handle}` : ''}</Text>
+          </div>
+        </Group>
+        <StateBadge c={c} />
+      </Group>
+      <Text size="sm" mt="sm" c={c.state === 'needs_reconnect' ? 'red.8' : c.state === 'expiring_soon' ? 'orange.8' : 'dimmed'} data-testid="channel-message">
+        {c.message}
+      </Text>
+      {result && (
+        <Alert mt="sm" color={result.ok ? 'teal' : 'red'} variant="light" data-testid="channel-result">
+          {result.text}{' '}
+          {result.url && <Anchor href={result.url} target="_blank" size="sm">Open the post <IconExternalLink size={12} /></Anchor>}
+        </Alert>
+      )}
+      <Group gap="xs" mt="md">
+        {c.state === 'needs_reconnect' || c.state === 'expiring_soon' ? (
+          <Button size="xs" leftSection={<IconPlugConnected size={14} />} onClick={() => onReconnect(c)}>Reconnect</Button>
+        ) : null}
+        <Button
+          size="xs" variant="light" leftSection={<IconSend size={14} />} loading={busy === 'test'} disabled={c.state === 'needs_reconnect'}
+          onClick={() => run('test', async () => {
+            const r = await sendTestPost(c.id);
+            setResult({ ok: true, text: r.message, url: r.url });
+          })}
+        >
+          Send a test post
+        </Button>
+        {c.lastTestId && (
+          <Button size="xs" variant="subtle" color="gray" loading={busy === 'untest'}
+            onClick={() => run('untest', async () => { await deleteTestPost(c.id); setResult({ ok: true, text: 'The test post was deleted.' }); })}>
+            Delete the test post
+          </Button>
+        )}
+        <Button size="xs" variant="subtle" color="red" leftSection={<IconTrash size={14} />} loading={busy === 'remove'}
+          onClick={() => {
+            if (window.confirm(`Disconnect ${c.name}? Posts already made stay on ${c.title}; posts waiting for it will not go out.`)) {
+              run('remove', () => disconnectChannel(c.id));
+            }
+          }}>
+          Disconnect
+        </Button>
+      </Group>
+    </Card>
+  );
+}
+
+function MastodonForm({ initial, onDone }: { initial: string; onDone: () => void }) {
+  const [instance, setInstance] = useState(initial);
+  const [error, setError] = useState('');
+  const [waiting, setWaiting] = useState(false);
+  const go = async () => {
+    setError('');
+    setWaiting(true);
+    try {
+      await connectMastodon(instance);
+      onDone();
+    } catch (e) {
+      setError(toAppError(e).message);
+    } finally {
+      setWaiting(false);
+    }
+  };
+  return (
+    <Stack>
+      <TextInput label="Your Mastodon server" description="The address of the server your account is on, for example mastodon.social or @you@mastodon.social"
+        placeholder="mastodon.social" value={instance} onChange={(e) => setInstance(e.currentTarget.value)} error={error || undefined}
+        data-testid="mastodon-instance" autoFocus disabled={waiting} />
+      {waiting ? (
+        <Alert color="blue" variant="light" icon={<Loader size={16} />} title="Waiting for you in the browser" data-testid="mastodon-waiting">
+          Your web browser has opened your server’s sign-in page. Sign in there and click <b>Authorize</b>; this window carries on by itself.
+          <Group mt="sm"><Button size="xs" variant="default" onClick={() => cancelSignIn()}>Cancel</Button></Group>
+        </Alert>
+      ) : (
+        <Group justify="flex-end"><Button onClick={go} disabled={!instance.trim()} data-testid="mastodon-connect">Connect in the browser</Button></Group>
+      )}
+    </Stack>
+  );
+}
+
+function BlueskyForm({ initial, onDone }: { initial: string; onDone: () => void }) {
+  const [handle, setHandle] = useState(initial);
+  const [password, setPassword] = useState('');
+  const [server, setServer] = useState('');
+  const [error, setError] = useState<{ field?: string; message: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const go = async () => {
+    setError(null);
+    setBusy(true);
+    try {
+      await connectBluesky(handle, password, server);
+      onDone();
+    } catch (e) {
+      setError(toAppError(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const at = (f: string) => (error?.field === f ? error.message : undefined);
+  return (
+    <Stack>
+      <TextInput label="Handle" placeholder="yourpractice.bsky.social" value={handle} onChange={(e) => setHandle(e.currentTarget.value)} error={at('handle')} data-testid="bluesky-handle" />
+      <PasswordInput label="App password" description="In Bluesky: Settings → Privacy and security → App passwords → Add. Never your main password."
+        placeholder="abcd-efgh-ijkl-mnop" value={password} onChange={(e) => setPassword(e.currentTarget.value)} error={at('appPassword')} data-testid="bluesky-password" />
+      <TextInput label="Server (leave empty for Bluesky’s own)" placeholder="https://bsky.social" value={server} onChange={(e) => setServer(e.currentTarget.value)} error={at('service')} data-testid="bluesky-server" />
+      {error && !error.field && <Alert color="red" data-testid="bluesky-error">{error.message}</Alert>}
+      <Text size="xs" c="dimmed">The app password is kept in this computer’s keychain, never in PracticePost’s data file.</Text>
+      <Group justify="flex-end"><Button onClick={go} loading={busy} data-testid="bluesky-connect">Connect</Button></Group>
+    </Stack>
+  );
+}
+
+function FacebookForm({ initial, onDone }: { initial: string; onDone: () => void }) {
+  const [pageId, setPageId] = useState(initial);
+  const [token, setToken] = useState('');
+  const [error, setError] = useState<{ field?: string; message: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const go = async () => {
+    setError(null);
+    setBusy(true);
+    try {
+      await connectFacebook(pageId, token);
+      onDone();
+    } catch (e) {
+      setError(toAppError(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const at = (f: string) => (error?.field === f ? error.message : undefined);
+  return (
+    <Stack>
+      <Alert color="blue" variant="light" title="How to get a Page access token (about 5 minutes)" data-testid="facebook-guide">
+        <List size="sm" type="ordered" spacing={4}>
+          <List.Item>Open <Code>developers.facebook.com</Code>, sign in as an admin of the Page, and create an app of type <b>Business</b> (any name, e.g. “Our practice posts”).</List.Item>
+          <List.Item>Open <b>Tools → Graph API Explorer</b>, pick your app, and under <b>Permissions</b> add <Code>pages_manage_posts</Code>, <Code>pages_read_engagement</Code> and <Code>pages_show_list</Code>.</List.Item>
+          <List.Item>Click <b>Generate Access Token</b>, approve, then in <b>User or Page</b> choose your Page. The token shown is the Page token.</List.Item>
+          <List.Item>For a token that lasts: open the <b>Access Token Tool</b>, click <b>Extend</b> on the user token, then get the Page token again from it (Page tokens made from a long-lived user token do not expire).</List.Item>
+          <List.Item>Your Page ID is under the Page’s <b>About → Page transparency</b>. Paste both below; PracticePost checks the token with Facebook before saving it.</List.Item>
+        </List>
+      </Alert>
+      <TextInput label="Page ID" placeholder="100200300400500" value={pageId} onChange={(e) => setPageId(e.currentTarget.value)} error={at('pageId')} data-testid="facebook-page" />
+      <PasswordInput label="Page access token" value={token} onChange={(e) => setToken(e.currentTarget.value)} error={at('token')} data-testid="facebook-token" />
+      {error && !error.field && <Alert color="red" data-testid="facebook-error">{error.message}</Alert>}
+      <Group justify="flex-end"><Button onClick={go} loading={busy} data-testid="facebook-connect">Check and connect</Button></Group>
+    </Stack>
+  );
+}
+
+export function ChannelsPage() {
+  const [channels, setChannels] = useState<ChannelView[] | null>(null);
+  const [error, setError] = useState('');
+  const [connecting, setConnecting] = useState<{ platform: Platform; initial: string } | null>(null);
+  const load = useCallback(() => {
+    listChannels().then((cs) => { setChannels(cs ?? []); setError(''); }).catch((e) => setError(toAppError(e).message));
+  }, []);
+  useEffect(() => {
+    load();
+    return onEvent(ChannelEvents.changed, load);
+  }, [load]);
+
+  const reconnect = (c: ChannelView) =>
+    setConnecting({ platform: c.platform, initial: c.platform === 'mastodon' ? c.baseUrl : c.platform === 'facebook' ? c.accountId : c.handle.replace(/^@/, '') });
+  const done = () => { setConnecting(null); load(); };
+  const current = connecting ? iconOf(connecting.platform) : null;
+
+  return (
+    <Stack gap="lg">
+      <div>
+        <Title order={2}>Channels</Title>
+        <Text c="dimmed">The accounts PracticePost posts to. Sign-ins are kept in this computer’s keychain.</Text>
+      </div>
+      {error && <Alert color="red">{error}</Alert>}
+      {channels === null ? <Loader /> : channels.length === 0 ? (
+        <Text c="dimmed" data-testid="no-channels">No accounts connected yet. Connect one below.</Text>
+      ) : (
+        <SimpleGrid cols={{ base: 1, md: 2 }} data-testid="channel-list">
+          {channels.map((c) => <ChannelCard key={c.id} c={c} onReconnect={reconnect} />)}
+        </SimpleGrid>
+      )}
+      <div>
+        <Title order={4} mb="sm">Connect an account</Title>
+        <SimpleGrid cols={{ base: 1, md: 3 }}>
+          {platforms.map((p) => (
+            <Card key={p.key} withBorder radius="md" padding="md">
+              <Group gap="sm" mb="xs">
+                <ThemeIcon size={34} radius="md" variant="light" color={p.color}><p.icon size={20} /></ThemeIcon>
+                <Text fw={600}>{p.label}</Text>
+              </Group>
+              <Text size="sm" c="dimmed" mb="md" style={{ minHeight: 40 }}>{p.blurb}</Text>
+              <Button variant="light" color={p.color} fullWidth onClick={() => setConnecting({ platform: p.key, initial: '' })} data-testid={`connect-${p.key}`}>
+                Connect {p.label}
+              </Button>
+            </Card>
+          ))}
+        </SimpleGrid>
+      </div>
+      <Modal opened={connecting !== null} onClose={() => { cancelSignIn(); setConnecting(null); }} size="lg"
+        title={current ? <Group gap="xs"><current.icon size={20} /><Text fw={600}>Connect {current.label}</Text></Group> : null}>
+        {connecting?.platform === 'mastodon' && <MastodonForm initial={connecting.initial} onDone={done} />}
+        {connecting?.platform === 'bluesky' && <BlueskyForm initial={connecting.initial} onDone={done} />}
+        {connecting?.platform === 'facebook' && <FacebookForm initial={connecting.initial} onDone={done} />}
+      </Modal>
+    </Stack>
+  );
+}

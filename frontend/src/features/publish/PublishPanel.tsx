@@ -1,0 +1,250 @@
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import {
+  Alert, Anchor, Badge, Button, Checkbox, Group, Loader, Paper, Progress, Stack, Text, TextInput, ThemeIcon, Title,
+} from '@mantine/core';
+import {
+  IconAlertTriangle, IconBrandBluesky, IconBrandFacebook, IconBrandMastodon, IconCalendarEvent, IconCircleCheck, IconClockHour4,
+  IconExternalLink, IconSend,
+} from '@tabler/icons-react';
+import { listChannels, ChannelEvents } from '../../api/channels';
+import { draftJobs, publishDraft, publishJobNow, rescheduleJob, cancelJob, PublishEvents } from '../../api/publish';
+import { onEvent } from '../../api/system';
+import { toAppError } from '../../api/errors';
+import type { ChannelView, JobView, PublishProgress } from '../../api/types';
+
+const icons: Record<string, typeof IconBrandMastodon> = { facebook: IconBrandFacebook, mastodon: IconBrandMastodon, bluesky: IconBrandBluesky };
+const colors: Record<string, string> = { facebook: 'blue', mastodon: 'violet', bluesky: 'cyan' };
+
+/** Steps of a post in the order they happen, for the progress bar. */
+const steps = ['queued', 'uploading_image', 'creating_post', 'confirming', 'published'];
+const stepLabel: Record<string, string> = {
+  queued: 'Waiting to start',
+  attempting: 'Starting',
+  uploading_image: 'Uploading image',
+  uploaded: 'Image uploaded',
+  creating_post: 'Creating post',
+  created: 'Creating post',
+  confirming: 'Confirming',
+  published: 'Live',
+};
+
+function when(iso: string): string {
+  if (!iso || iso.startsWith('0001')) return '';
+  return new Date(iso).toLocaleString(undefined, { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
+}
+
+function useNow(active: boolean): number {
+  const [now, setNow] = useState(Date.now());
+  useEffect(() => {
+    if (!active) return;
+    const t = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(t);
+  }, [active]);
+  return now;
+}
+
+function JobRow({ job, live, onChanged }: { job: JobView; live?: PublishProgress; onChanged: () => void }) {
+  const Icon = icons[job.platform] ?? IconSend;
+  const step = live && live.jobId === job.id ? live.step : job.state === 'published' ? 'published' : job.state;
+  const waiting = job.state === 'waiting';
+  const now = useNow(waiting);
+  const [busy, setBusy] = useState('');
+  const [error, setError] = useState('');
+  const [date, setDate] = useState('');
+  const [clock, setClock] = useState('09:00');
+  const act = async (what: string, fn: () => Promise<unknown>) => {
+    setBusy(what);
+    setError('');
+    try {
+      await fn();
+      onChanged();
+    } catch (e) {
+      setError(toAppError(e).message);
+    } finally {
+      setBusy('');
+    }
+  };
+  const idx = steps.indexOf(step === 'uploaded' ? 'uploading_image' : step === 'created' ? 'creating_post' : step);
+  const inFlight = job.state === 'attempting' || (job.state === 'queued' && idx > 0) || (idx > 0 && idx < 4 && job.state !== 'published');
+  const scheduledFor = when(job.scheduledAt);
+  const retryIn = waiting && job.nextAt ? Math.max(0, Math.round((new Date(job.nextAt).getTime() - now) / 1000)) : 0;
+
+  let status: React.ReactNode;
+  if (job.state === 'published') {
+    status = (
+      <Group gap={6}>
+        <Badge color="teal" leftSection={<IconCircleCheck size={12} />}>Live</Badge>
+        {job.remoteUrl && <Anchor href={job.remoteUrl} target="_blank" size="sm" data-testid="live-link">Open the post on {job.title} <IconExternalLink size={12} /></Anchor>}
+      </Group>
+    );
+  } else if (job.state === 'scheduled_remote') {
+    status = <Badge color="blue" leftSection={<IconCalendarEvent size={12} />}>Held by Facebook for {when(job.remoteScheduledAt || job.scheduledAt)}</Badge>;
+  } else if (waiting) {
+    status = <Badge color="orange" leftSection={<IconClockHour4 size={12} />} data-testid="waiting-badge">Waiting: tries again {retryIn > 0 ? `in ${retryIn} s` : 'now'}</Badge>;
+  } else if (job.state === 'failed') {
+    status = <Badge color="red" leftSection={<IconAlertTriangle size={12} />}>Not posted</Badge>;
+  } else if (job.state === 'missed') {
+    status = <Badge color="orange" leftSection={<IconAlertTriangle size={12} />}>Missed</Badge>;
+  } else if (job.state === 'blocked') {
+    status = <Badge color="red">Blocked: consent withdrawn</Badge>;
+  } else if (job.state === 'cancelled') {
+    status = <Badge color="gray">Cancelled</Badge>;
+  } else if (job.state === 'queued' && scheduledFor && !inFlight) {
+    status = <Badge color="gray" leftSection={<IconCalendarEvent size={12} />}>Scheduled for {scheduledFor}</Badge>;
+  } else {
+    status = <Badge color="blue" variant="light" leftSection={<Loader size={10} />}>{stepLabel[step] ?? 'Sending'}</Badge>;
+  }
+
+  return (
+    <Paper withBorder radius="md" p="sm" data-testid={`job-${job.platform}`} data-state={job.state}>
+      <Group justify="space-between" wrap="nowrap" align="flex-start">
+        <Group gap="sm" wrap="nowrap" style={{ minWidth: 0 }}>
+          <ThemeIcon variant="light" color={colors[job.platform] ?? 'gray'} radius="md" size={34}><Icon size={20} /></ThemeIcon>
+          <div style={{ minWidth: 0 }}>
+            <Text fw={600} size="sm">{job.title}</Text>
+            <Text size="xs" c="dimmed" truncate>{job.channelName}</Text>
+          </div>
+        </Group>
+        {status}
+      </Group>
+      {(inFlight || job.state === 'published') && (
+        <>
+          <Progress mt="sm" size="sm" radius="xl" value={job.state === 'published' ? 100 : Math.max(10, (idx / 4) * 100)} color={job.state === 'published' ? 'teal' : 'blue'} animated={job.state !== 'published'} />
+          <Group gap="lg" mt={4}>
+            {['uploading_image', 'creating_post', 'confirming'].map((s, i) => (
+              <Text key={s} size="xs" c={job.state === 'published' || idx > i + 1 ? 'teal.8' : idx === i + 1 ? 'blue.8' : 'dimmed'} fw={idx === i + 1 ? 600 : 400}>
+                {stepLabel[s]}
+              </Text>
+            ))}
+          </Group>
+        </>
+      )}
+      {job.nativeNote && job.state !== 'published' && <Text size="xs" c="blue.8" mt="xs" data-testid="native-note">{job.nativeNote}</Text>}
+      {(waiting || job.state === 'failed' || job.state === 'missed' || job.state === 'blocked') && job.errorMessage && (
+        <Alert mt="sm" variant="light" color={waiting ? 'orange' : 'red'} p="xs" data-testid="job-message">
+          <Text size="sm">{job.errorMessage}</Text>
+          {job.platformMessage && <Text size="xs" c="dimmed" mt={4}>{job.title} said: “{job.platformMessage}”</Text>}
+        </Alert>
+      )}
+      {(job.state === 'failed' || job.state === 'missed' || waiting) && (
+        <Group gap="xs" mt="sm" align="flex-end">
+          <Button size="xs" leftSection={<IconSend size={14} />} loading={busy === 'now'} onClick={() => act('now', () => publishJobNow(job.id))} data-testid="job-publish-now">
+            Publish now
+          </Button>
+          {job.state !== 'waiting' && (
+            <>
+              <TextInput size="xs" type="date" label="New day" value={date} onChange={(e) => setDate(e.currentTarget.value)} />
+              <TextInput size="xs" type="time" label="Time" value={clock} onChange={(e) => setClock(e.currentTarget.value)} />
+              <Button size="xs" variant="light" disabled={!date} loading={busy === 'new'} onClick={() => act('new', () => rescheduleJob(job.id, date, clock))}>Set new time</Button>
+            </>
+          )}
+          <Button size="xs" variant="subtle" color="gray" loading={busy === 'cancel'} onClick={() => act('cancel', () => cancelJob(job.id))}>Cancel</Button>
+        </Group>
+      )}
+      {error && <Alert mt="xs" color="red" p="xs">{error}</Alert>}
+    </Paper>
+  );
+}
+
+interface Props {
+  draftId: number;
+  /** The platforms the draft is written for ("mastodon", ...). */
+  platforms: string[];
+  /** Why publishing is not possible right now; "" when it is. */
+  reason?: string;
+  zone?: string;
+  onDone?: () => void;
+}
+
+/** Publish now / Schedule for a draft, and each channel's progress. */
+export function PublishPanel({ draftId, platforms, reason = '', zone, onDone }: Props) {
+  const [channels, setChannels] = useState<ChannelView[]>([]);
+  const [picked, setPicked] = useState<string[] | null>(null);
+  const [jobs, setJobs] = useState<JobView[]>([]);
+  const [live, setLive] = useState<Record<number, PublishProgress>>({});
+  const [error, setError] = useState('');
+  const [busy, setBusy] = useState('');
+  const [date, setDate] = useState('');
+  const [clock, setClock] = useState('09:00');
+
+  const loadJobs = useCallback(() => {
+    draftJobs(draftId).then((js) => setJobs(js ?? [])).catch((e) => setError(toAppError(e).message));
+  }, [draftId]);
+  const loadChannels = useCallback(() => {
+    listChannels().then((cs) => setChannels(cs ?? [])).catch(() => setChannels([]));
+  }, []);
+  useEffect(() => {
+    loadJobs();
+    loadChannels();
+    const offs = [
+      onEvent<PublishProgress>(PublishEvents.progress, (p) => {
+        if (p.draftId !== String(draftId)) return;
+        setLive((m) => ({ ...m, [p.jobId]: p }));
+        loadJobs();
+      }),
+      onEvent(ChannelEvents.changed, loadChannels),
+    ];
+    return () => offs.forEach((off) => off());
+  }, [draftId, loadJobs, loadChannels]);
+
+  const usable = useMemo(() => channels.filter((c) => platforms.includes(c.platform)), [channels, platforms]);
+  const chosen = picked ?? usable.filter((c) => c.state !== 'needs_reconnect').map((c) => c.id);
+  const latest = jobs.length ? jobs[0].requestId : 0;
+  const current = jobs.filter((j) => j.requestId === latest);
+  const older = jobs.filter((j) => j.requestId !== latest);
+
+  const go = async (scheduled: boolean) => {
+    setBusy(scheduled ? 'schedule' : 'now');
+    setError('');
+    try {
+      const r = await publishDraft({ draftId, channels: chosen, date: scheduled ? date : '', clock: scheduled ? clock : '' });
+      setJobs((js) => [...(r.jobs ?? []), ...js.filter((j) => j.requestId !== r.requestId)]);
+      onDone?.();
+    } catch (e) {
+      setError(toAppError(e).message);
+    } finally {
+      setBusy('');
+    }
+  };
+
+  return (
+    <Paper withBorder p="md" radius="md" data-testid="publish-panel">
+      <Title order={4} mb="xs">Publish</Title>
+      {usable.length === 0 ? (
+        <Text size="sm" c="dimmed" mb="sm">No connected account for {platforms.length ? platforms.join(', ') : 'this post'} yet. Connect one under Channels.</Text>
+      ) : (
+        <Stack gap={4} mb="sm">
+          {usable.map((c) => (
+            <Checkbox key={c.id} label={`${c.title}: ${c.handle || c.name}${c.state === 'needs_reconnect' ? ' (needs reconnecting)' : ''}`}
+              checked={chosen.includes(c.id)} disabled={c.state === 'needs_reconnect'}
+              onChange={(e) => setPicked(e.currentTarget.checked ? [...chosen, c.id] : chosen.filter((x) => x !== c.id))} />
+          ))}
+        </Stack>
+      )}
+      <Group align="flex-end" gap="sm">
+        <Button leftSection={<IconSend size={16} />} onClick={() => go(false)} loading={busy === 'now'} disabled={!!reason || chosen.length === 0 || !!busy} data-testid="publish-now">
+          Publish now
+        </Button>
+        <TextInput type="date" label="Day" value={date} onChange={(e) => setDate(e.currentTarget.value)} w={160} />
+        <TextInput type="time" label={zone ? `Time (${zone})` : 'Time'} value={clock} onChange={(e) => setClock(e.currentTarget.value)} w={120} />
+        <Button variant="light" leftSection={<IconCalendarEvent size={16} />} onClick={() => go(true)} loading={busy === 'schedule'}
+          disabled={!!reason || chosen.length === 0 || !date || !!busy} data-testid="publish-schedule">
+          Schedule
+        </Button>
+      </Group>
+      {reason && <Text size="xs" c="dimmed" mt="xs">{reason}</Text>}
+      {error && <Alert mt="sm" color="red" data-testid="publish-error">{error}</Alert>}
+      {current.length > 0 && (
+        <Stack gap="xs" mt="md" data-testid="publish-progress">
+          {current.map((j) => <JobRow key={j.id} job={j} live={live[j.id]} onChanged={loadJobs} />)}
+        </Stack>
+      )}
+      {older.length > 0 && (
+        <Stack gap="xs" mt="md">
+          <Text size="xs" c="dimmed">Earlier</Text>
+          {older.map((j) => <JobRow key={j.id} job={j} onChanged={loadJobs} />)}
+        </Stack>
+      )}
+    </Paper>
+  );
+}
