@@ -227,7 +227,6 @@ func TestLostResponseFoundByText(t *testing.T) {
 	if pe := pubErr(t, err); pe.Kind != publish.KindTransient || !pe.Uncertain {
 		t.Fatalf("%+v", pe)
 	}
-	clock.Advance(time.Minute)
 	res, ok, err := c.FindPost(ctx, p, since)
 	if err != nil || !ok {
 		t.Fatalf("not found (X shows the link as t.co and appends the photo link): %v", err)
