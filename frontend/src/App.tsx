@@ -13,6 +13,10 @@ import { LockGate } from './features/lock/LockGate';
 import { HomePage } from './features/home/HomePage';
 import { SettingsPage } from './features/settings/SettingsPage';
 import { StudioPage } from './features/studio/StudioPage';
+import { Badge } from '@mantine/core';
+import { IconMailbox } from '@tabler/icons-react';
+import { RepliesPage } from './features/mail/RepliesPage';
+import { useMailStatus } from './features/mail/useMailStatus';
 import { DraftsPage } from './features/drafts/DraftsPage';
 import { CalendarPage } from './features/calendar/CalendarPage';
 import { IconCalendar, IconPencil } from '@tabler/icons-react';
@@ -30,6 +34,7 @@ const areas = [
   { key: 'patients', label: 'Patients', icon: IconUsers },
   { key: 'consents', label: 'Consents', icon: IconSignature },
   { key: 'testimonials', label: 'Testimonials', icon: IconQuote },
+  { key: 'replies', label: 'Email replies', icon: IconMailbox },
   { key: 'studio', label: 'Studio', icon: IconPalette },
   { key: 'drafts', label: 'Posts', icon: IconPencil },
   { key: 'calendar', label: 'Calendar', icon: IconCalendar },
@@ -41,6 +46,7 @@ export function App() {
   const [route, go] = useRoute();
   const [info, setInfo] = useState<SystemInfo | null>(null);
   const [brand, setBrand] = useState<BrandView | null>(null);
+  const mail = useMailStatus();
 
   useEffect(() => {
     systemInfo().then(setInfo).catch(() => setInfo(null));
@@ -95,6 +101,9 @@ export function App() {
                 leftSection={<a.icon size={18} stroke={1.7} />}
                 active={area === a.key}
                 onClick={() => go(a.key)}
+                rightSection={a.key === 'replies' && mail && mail.pending > 0 ? (
+                  <Badge size="sm" circle color="orange" data-testid="replies-badge" aria-label={`${mail.pending} waiting for review`}>{mail.pending}</Badge>
+                ) : undefined}
                 variant="light"
                 styles={{ root: { borderRadius: 8 } }}
               />
@@ -130,6 +139,8 @@ export function App() {
             <ConsentsPage go={go} />
           ) : area === 'testimonials' ? (
             <TestimonialsPage go={go} />
+          ) : area === 'replies' ? (
+            <RepliesPage id={route[1] ? Number(route[1]) : null} go={go} />
           ) : area === 'studio' ? (
             <StudioPage tab={route[1] ?? 'design'} onTab={(t) => go('studio/' + t)} />
           ) : area === 'drafts' ? (

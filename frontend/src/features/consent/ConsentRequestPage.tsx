@@ -14,6 +14,7 @@ import { SetPinModal } from '../lock/SetPinModal';
 import { setLockStatus } from '../lock/lockStore';
 import { ConsentSettingsForm } from './ConsentSettingsForm';
 import { MediaPicker, pairProblem, type PickedMedia } from './MediaPicker';
+import { EmailConsentPanel } from '../mail/SendByEmail';
 
 interface Props {
   patientId: number;
@@ -35,7 +36,7 @@ export function ConsentRequestPage({ patientId, go }: Props) {
   const [showsFace, setShowsFace] = useState(false);
   const [expiry, setExpiry] = useState('24');
   const [pay, setPay] = useState<Remuneration>({ kind: 'none', description: '', disclosure: '' });
-  const [mode, setMode] = useState<'screen' | 'paper'>('screen');
+  const [mode, setMode] = useState<'screen' | 'paper' | 'email'>('screen');
   const [error, setError] = useState<AppError | null>(null);
   const [busy, setBusy] = useState(false);
   const [pinOpen, setPinOpen] = useState(false);
@@ -194,9 +195,12 @@ export function ConsentRequestPage({ patientId, go }: Props) {
 
       <Card withBorder padding="lg">
         <Title order={4} mb="sm">How the patient signs</Title>
-        <SegmentedControl value={mode} onChange={(v) => setMode(v as 'screen' | 'paper')} mb="md"
-          data={[{ value: 'screen', label: 'On this screen' }, { value: 'paper', label: 'Already signed on paper' }]} />
-        {mode === 'screen' ? (
+        <SegmentedControl value={mode} onChange={(v) => setMode(v as 'screen' | 'paper' | 'email')} mb="md"
+          data={[{ value: 'screen', label: 'On this screen' }, { value: 'paper', label: 'Already signed on paper' }, { value: 'email', label: 'By email' }]} />
+        {mode === 'email' ? (
+          <EmailConsentPanel request={request} patientEmail={patient.patient.email} disabled={setup.missing.length > 0}
+            validate={() => pairProblem(media)} go={go} />
+        ) : mode === 'screen' ? (
           <Stack gap="sm">
             <Text size="sm">
               “Hand to patient” shows the form in large print with every box unticked. The rest of PracticePost stays locked

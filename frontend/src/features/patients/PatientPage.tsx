@@ -7,6 +7,7 @@ import { getPatient } from '../../api/patients';
 import { onEvent } from '../../api/system';
 import type { ConsentView, PatientView } from '../../api/types';
 import { ConsentTable } from '../consent/ConsentsPage';
+import { AskTestimonialButton, MailRequestsCard } from '../mail/SendByEmail';
 
 export function PatientPage({ id, go }: { id: number; go: (to: string) => void }) {
   const [p, setP] = useState<PatientView | null>(null);
@@ -38,7 +39,10 @@ export function PatientPage({ id, go }: { id: number; go: (to: string) => void }
             <Title order={2}>{p.patient.fullName}</Title>
             {p.needsRepresentative && <Badge variant="light" color="blue" tt="none">A representative signs for them</Badge>}
           </Group>
-          <Button leftSection={<IconSignature size={18} />} onClick={() => go(`patients/${id}/consent`)}>Ask for consent</Button>
+          <Group gap="sm">
+            <AskTestimonialButton patientId={id} patientEmail={p.patient.email} />
+            <Button leftSection={<IconSignature size={18} />} onClick={() => go(`patients/${id}/consent`)}>Ask for consent</Button>
+          </Group>
         </Group>
       </div>
       <Card withBorder padding="lg">
@@ -53,6 +57,7 @@ export function PatientPage({ id, go }: { id: number; go: (to: string) => void }
         <Title order={4} mb="sm">Consents</Title>
         <ConsentTable consents={consents} go={go} showPatient={false} />
       </Card>
+      <MailRequestsCard patientId={id} />
     </Stack>
   );
 }

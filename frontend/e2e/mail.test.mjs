@@ -1,0 +1,245 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { artifacts, launchBrowser, newHome, openPage, root, screenshot, startApp } from './harness.mjs';
+
+// The app keeps the mailbox password in memory instead of a keychain (the
+// development build only; the test machine has no keychain service).
+process.env.PRACTICEPOST_SECRETS = 'memory';
+
+/** Builds and starts the loopback IMAP + SMTP server (frontend/e2e/mailserver). */
+async function startMailServer() {
+  const bin = join(mkdtempSync(join(tmpdir(), 'pp-mailserver-')), 'mailserver');
+  execFileSync('go', ['build', '-tags', 'e2e', '-o', bin, './frontend/e2e/mailserver'], { cwd: root, stdio: 'inherit' });
+  const proc = spawn(bin, [], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const line = await new Promise((resolve, reject) => {
+    const rl = createInterface({ input: proc.stdout });
+    rl.once('line', resolve);
+    proc.once('exit', (c) => reject(new Error(`mail server exited (${c})`)));
+  });
+  const info = JSON.parse(line);
+  const control = `http://127.0.0.1:${info.control}`;
+  return {
+    ...info,
+    async sent() {
+      return (await fetch(`${control}/sent`)).json();
+    },
+    async deliver(raw) {
+      const r = await fetch(`${control}/deliver`, { method: 'POST', body: raw });
+      assert.equal(r.status, 204, await r.text());
+    },
+    stop() {
+      proc.stdin.end();
+      proc.kill();
+    },
+  };
+}
+
+/** The error message Mantine shows under a field (linked by aria-describedby). */
+async function fieldError(page, field) {
+  const ids = ((await field.getAttribute('aria-describedby')) ?? '').split(/\s+/).filter((id) => id.endsWith('-error'));
+  return ids.length ? page.locator(`[id="${ids[0]}"]`).innerText() : '';
+}
+
+const header = (raw, name) => new RegExp(`^${name}:\\s*(.+)$`, 'im').exec(raw)?.[1].trim() ?? '';
+
+// A one-page PDF, standing in for the signed form a patient scans back.
+const signedPDF =
+  '%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n' +
+  '3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n';
+
+/** The patient's answer as a mail program writes it: ticks, typed name, quoted request, a PDF. */
+function patientReply(sent, from) {
+  const token = header(sent, 'X-Practicepost-Request');
+  const mid = header(sent, 'Message-Id');
+  assert.match(token, /^PP-[0-9A-Z]{6}$/);
+  const pdf = Buffer.from(signedPDF).toString('base64');
+  return [
+    `From: ${from}`,
+    'To: Harbour Dental Care <hello@harbourdental.example>',
+    `Subject: Re: [${token}] Your permission to share your story`,
+    `Date: ${new Date().toUTCString().replace('GMT', '+0000')}`,
+    `Message-ID: <reply-${Date.now()}@mail.example.com>`,
+    `In-Reply-To: ${mid}`,
+    `References: ${mid}`,
+    'MIME-Version: 1.0',
+    'Content-Type: multipart/mixed; boundary="xyz"',
+    '',
+    '--xyz',
+    'Content-Type: text/plain; charset=utf-8',
+    'Content-Transfer-Encoding: 8bit',
+    '',
+    'Hello, of course, happy to help. I have ticked the ones I am happy with.',
+    '',
+    '[x] My first name only',
+    '[x] Before-and-after images',
+    '[x] Facebook',
+    '[x] Instagram',
+    '[ ] Paid or boosted adverts on the channels I ticked',
+    '',
+    'Full name: Margaret Ellison',
+    '',
+    'On Sun, 22 Nov 2026 at 10:00, Harbour Dental Care wrote:',
+    '> Dear Margaret Ellison,',
+    '> Please keep the reference in the subject line.',
+    '',
+    '--xyz',
+    'Content-Type: application/pdf; name="signed-form.pdf"',
+    'Content-Disposition: attachment; filename="signed-form.pdf"',
+    'Content-Transfer-Encoding: base64',
+    '',
+    pdf,
+    '--xyz--',
+    '',
+  ].join('\r\n');
+}
+
+test('mail: set up the mailbox, email a consent request, the reply arrives by itself, confirm → consent by email', async () => {
+  const mail = await startMailServer();
+  const app = await startApp(newHome());
+  const browser = await launchBrowser();
+  let page;
+  try {
+    page = await openPage(browser, app, 'settings/brand');
+    await page.getByLabel('Practice name').fill('Harbour Dental Care');
+    await page.getByLabel('Address').fill('12 Quay Street, Falmouth TR11 3HH');
+    await page.getByLabel('Email').fill('hello@harbourdental.example');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByText('All changes saved.').waitFor();
+    await page.goto(app.url + '#/consents');
+    await page.getByLabel('Privacy notice web address').fill('https://harbourdental.example/privacy');
+    await page.getByLabel('How patients can withdraw').fill('email privacy@harbourdental.example or tell reception');
+    await page.getByRole('button', { name: 'Save consent settings' }).click();
+    await page.getByText('Consent settings saved.').waitFor();
+
+    // Settings → Mailbox. The practice address comes from the brand kit.
+    await page.goto(app.url + '#/settings/mailbox');
+    await page.getByLabel('Practice email address').waitFor();
+    assert.equal(await page.getByLabel('Practice email address').inputValue(), 'hello@harbourdental.example');
+    for (const [proto, port] of [['IMAP', mail.imap], ['SMTP', mail.smtp]]) {
+      await page.getByLabel(`${proto} server`).fill('127.0.0.1');
+      await page.getByRole('combobox', { name: `${proto} security`, exact: true }).click();
+      await page.getByRole('option', { name: 'None (only to this computer)' }).click();
+      await page.getByLabel(`${proto} port`).fill(String(port));
+    }
+    await page.getByLabel('User name').fill(mail.user);
+
+    // A wrong password: the test says so, under the password field.
+    await page.getByLabel('Password', { exact: true }).fill('not-the-password');
+    await page.getByRole('button', { name: 'Test connection' }).click();
+    const result = page.getByTestId('mail-test-result');
+    await result.waitFor();
+    assert.match(await result.innerText(), /did not accept the user name and password/);
+    const pwField = page.getByLabel('Password', { exact: true });
+    assert.match(await fieldError(page, pwField), /did not accept the user name and password/, 'shown under the password field');
+
+    // Remote host with no encryption is refused next to the security field.
+    await page.getByLabel('IMAP server').fill('imap.example.com');
+    await page.getByRole('button', { name: 'Test connection' }).click();
+    await page.getByText('only allows it to this computer').first().waitFor();
+    assert.match(await fieldError(page, page.getByRole('combobox', { name: 'IMAP security', exact: true })), /only allows it to this computer/);
+    await page.getByLabel('IMAP server').fill('127.0.0.1');
+
+    await pwField.fill(mail.password);
+    await page.getByRole('button', { name: 'Test connection' }).click();
+    await page.getByText('The mailbox works').waitFor();
+    await page.getByRole('button', { name: 'Save mailbox' }).click();
+    await page.getByText(/Watching hello@harbourdental\.example for replies/).waitFor({ timeout: 20000 });
+    await screenshot(page, 'mail-settings');
+
+    // A patient, then "Ask for consent" → "By email".
+    await page.goto(app.url + '#/patients');
+    await page.getByRole('button', { name: 'Add patient' }).click();
+    const dlg = page.getByRole('dialog');
+    await dlg.getByLabel('Full name').fill('Margaret Ellison');
+    await dlg.getByLabel('Date of birth').fill('1951-04-09');
+    await dlg.getByLabel('Email').fill('m.ellison@example.com');
+    await dlg.getByRole('button', { name: 'Add patient' }).click();
+    await page.getByRole('heading', { name: 'Margaret Ellison' }).waitFor();
+    await page.getByRole('button', { name: 'Ask for a testimonial' }).waitFor();
+    await page.getByRole('button', { name: 'Ask for consent' }).click();
+    await page.getByTestId('request-quote').fill('After years of hiding my smile, I laugh in photos again. The whole team was patient and kind.');
+    await page.getByText('By email', { exact: true }).click();
+    await page.getByLabel('Personal note (optional)').fill('Thank you for your kind words at your check-up.');
+    await page.getByRole('button', { name: 'Send consent request' }).click();
+    const sentNote = page.getByTestId('email-request-sent');
+    await sentNote.waitFor({ timeout: 20000 });
+    const token = /PP-[0-9A-Z]{6}/.exec(await sentNote.innerText())[0];
+
+    // What reached the SMTP server: token in subject and header, the form attached.
+    const outbox = await mail.sent();
+    assert.equal(outbox.length, 1);
+    const sent = outbox[0];
+    assert.equal(header(sent, 'X-Practicepost-Request'), token);
+    assert.ok(sent.includes(`[${token}]`), 'the token is in the subject');
+    assert.match(sent, /Content-Type: application\/pdf/i);
+    assert.match(sent, /Consent form\.pdf/);
+
+    // The patient replies; the app picks it up by itself (no button pressed).
+    const reply = patientReply(sent, 'Margaret Ellison <m.ellison@example.com>');
+    await mail.deliver(reply);
+    const badge = page.getByTestId('replies-badge');
+    await badge.waitFor({ timeout: 30000 });
+    assert.equal((await badge.innerText()).trim(), '1');
+
+    await page.getByText('Email replies', { exact: true }).first().click();
+    const detail = page.getByTestId('reply-detail');
+    await detail.waitFor();
+    await detail.getByText('happy to help').waitFor();
+    await detail.getByTestId('reply-attachments').getByText('signed-form.pdf').waitFor();
+    assert.equal(await detail.getByRole('checkbox', { name: 'Facebook', exact: true }).isChecked(), true);
+    assert.equal(await detail.getByRole('checkbox', { name: 'Instagram', exact: true }).isChecked(), true);
+    assert.equal(await detail.getByRole('checkbox', { name: 'My first name only' }).isChecked(), true);
+    assert.equal(await detail.getByRole('checkbox', { name: 'Paid or boosted adverts on the channels I ticked' }).isChecked(), false);
+    assert.equal(await detail.getByLabel('Signed with the name').inputValue(), 'Margaret Ellison');
+    assert.equal(await page.getByRole('button', { name: /Confirm consent/ }).count(), 1);
+    // A fresh load, so the "sent" toasts from before do not cover the screen.
+    await page.reload();
+    await detail.getByText('happy to help').waitFor();
+    await screenshot(page, 'mail-review-queue');
+    await page.screenshot({ path: join(artifacts, 'mail-review-queue-full.png'), fullPage: true });
+
+    // Nothing is consent yet.
+    await page.goto(app.url + '#/consents');
+    await page.getByText('Privacy notice web address').or(page.getByText('No consents')).first().waitFor({ timeout: 5000 }).catch(() => undefined);
+    assert.equal(await page.getByText('Signed by email').count(), 0, 'no consent before confirmation');
+
+    // Correct the reading (the manager spoke to the patient: no Instagram) and confirm.
+    await page.goto(app.url + '#/replies');
+    await detail.waitFor();
+    await detail.getByRole('checkbox', { name: 'Instagram', exact: true }).uncheck();
+    await page.getByRole('button', { name: 'Confirm with my corrections' }).click();
+    await page.getByTestId('reply-decision').getByText('Confirmed: consent recorded').waitFor();
+    assert.equal(await page.getByTestId('replies-badge').count(), 0, 'the badge goes once nothing waits');
+    await page.getByRole('link', { name: 'Open the consent' }).or(page.getByText('Open the consent')).first().click();
+    await page.getByRole('heading', { name: /^Consent #\d+$/ }).waitFor();
+    await page.getByText('Signed by email').first().waitFor();
+    assert.equal(await page.getByTestId('choice-facebook').getAttribute('data-ticked'), 'true');
+    assert.equal(await page.getByTestId('choice-instagram').getAttribute('data-ticked'), 'false');
+    await screenshot(page, 'mail-consent-by-email');
+
+    // The same message again (a copy, a resync) is not queued twice.
+    await mail.deliver(reply);
+    await page.goto(app.url + '#/replies');
+    const before = await page.getByTestId('mail-status').innerText();
+    await page.getByRole('button', { name: 'Check now' }).click();
+    await page.waitForFunction((b) => document.querySelector('[data-testid=mail-status]')?.innerText !== b, before, { timeout: 20000 })
+      .catch(() => undefined); // the "last checked" minute may not change
+    await page.getByText('No replies waiting').waitFor();
+    assert.equal(await page.getByTestId('replies-badge').count(), 0);
+    await page.getByText('Confirmed', { exact: true }).click();
+    assert.equal(await page.getByTestId('reply-row').count(), 1, 'one reply, confirmed once');
+  } catch (e) {
+    // Leave a picture of the screen that failed, for whoever reads the log.
+    await page?.screenshot({ path: join(artifacts, 'mail-failure.png'), fullPage: true }).catch(() => undefined);
+    throw e;
+  } finally {
+    await browser.close();
+    await app.stop();
+    mail.stop();
+  }
+});

@@ -1,0 +1,189 @@
+import { useEffect, useState } from 'react';
+import {
+  Alert, Button, Card, Checkbox, Group, Loader, NumberInput, PasswordInput, Select, SimpleGrid, Stack, Text, TextInput, Title,
+} from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { IconCircleCheck, IconInfoCircle, IconPlugConnected, IconAlertTriangle } from '@tabler/icons-react';
+import { toAppError, type AppError } from '../../api/errors';
+import {
+  mailSettings, saveMailSettings, testMailbox, removeMailbox,
+  type MailServer, type MailSettings, type MailSettingsView, type Security, type TestResult,
+} from '../../api/mail';
+import { MailStatusLine } from './MailStatusLine';
+
+const securityOptions = [
+  { value: 'tls', label: 'TLS (SSL)' },
+  { value: 'starttls', label: 'STARTTLS' },
+  { value: 'none', label: 'None (only to this computer)' },
+];
+
+const usualPort: Record<'imap' | 'smtp', Record<Security, number>> = {
+  imap: { tls: 993, starttls: 143, none: 143 },
+  smtp: { tls: 465, starttls: 587, none: 25 },
+};
+
+/** Settings → Mailbox: where requests go out from and replies come back to. */
+export function MailboxSettings() {
+  const [view, setView] = useState<MailSettingsView | null>(null);
+  const [st, setSt] = useState<MailSettings | null>(null);
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<AppError | null>(null);
+  const [test, setTest] = useState<TestResult | null>(null);
+  const [busy, setBusy] = useState<'' | 'test' | 'save' | 'remove'>('');
+  const [loadError, setLoadError] = useState('');
+
+  useEffect(() => {
+    mailSettings()
+      .then((v) => {
+        setView(v);
+        setSt(v.settings);
+      })
+      .catch((e) => setLoadError(toAppError(e).message));
+  }, []);
+
+  if (loadError) return <Alert color="red" title="The mailbox settings could not be opened">{loadError}</Alert>;
+  if (!st || !view) return <Loader />;
+
+  // A failed test or save points at one field; its message shows under it.
+  const fieldError = (f: string) => {
+    if (error?.field === f) return error.message;
+    if (test && !test.ok && test.field === f) return test.message;
+    return undefined;
+  };
+  const set = (patch: Partial<MailSettings>) => {
+    setSt({ ...st, ...patch });
+    setTest(null);
+    setError(null);
+  };
+  const setServer = (proto: 'imap' | 'smtp', patch: Partial<MailServer>) => {
+    const cur = st[proto];
+    const next = { ...cur, ...patch };
+    // Switching security moves a port that was the usual one along with it.
+    if (patch.security && cur.port === usualPort[proto][cur.security]) next.port = usualPort[proto][patch.security];
+    set({ [proto]: next } as Partial<MailSettings>);
+  };
+
+  const runTest = async () => {
+    setBusy('test');
+    setError(null);
+    setTest(null);
+    try {
+      setTest(await testMailbox({ settings: st, password }));
+    } catch (e) {
+      setError(toAppError(e));
+    } finally {
+      setBusy('');
+    }
+  };
+
+  const save = async () => {
+    setBusy('save');
+    setError(null);
+    try {
+      const v = await saveMailSettings({ settings: st, password });
+      setView(v);
+      setSt(v.settings);
+      setPassword('');
+      notifications.show({ color: 'teal', message: 'Mailbox saved. PracticePost now watches it for replies.' });
+    } catch (e) {
+      setError(toAppError(e));
+    } finally {
+      setBusy('');
+    }
+  };
+
+  const remove = async () => {
+    setBusy('remove');
+    try {
+      const v = await removeMailbox();
+      setView(v);
+      setSt(v.settings);
+      setTest(null);
+      notifications.show({ message: 'The mailbox was removed and its password deleted from this computer.' });
+    } catch (e) {
+      setError(toAppError(e));
+    } finally {
+      setBusy('');
+    }
+  };
+
+  const server = (proto: 'imap' | 'smtp', title: string, hint: string) => {
+    const L = proto.toUpperCase();
+    return (
+      <Card withBorder padding="md">
+        <Text fw={600}>{title}</Text>
+        <Text size="xs" c="dimmed" mb="sm">{hint}</Text>
+        <Stack gap="sm">
+          <TextInput label={`${L} server`} placeholder={`${proto}.example.com`} value={st[proto].host}
+            onChange={(e) => setServer(proto, { host: e.currentTarget.value })} error={fieldError(`${proto}.host`)} />
+          <SimpleGrid cols={2}>
+            <Select label={`${L} security`} data={securityOptions} value={st[proto].security} allowDeselect={false}
+              onChange={(v) => v && setServer(proto, { security: v as Security })} error={fieldError(`${proto}.security`)} />
+            <NumberInput label={`${L} port`} value={st[proto].port} min={1} max={65535} hideControls
+              onChange={(v) => setServer(proto, { port: Number(v) || 0 })} error={fieldError(`${proto}.port`)} />
+          </SimpleGrid>
+        </Stack>
+      </Card>
+    );
+  };
+
+  const generalError = error && !error.field ? error.message : test && !test.ok && !test.field ? test.message : '';
+
+  return (
+    <Stack gap="md" maw={860}>
+      <div>
+        <Title order={3}>Practice mailbox</Title>
+        <Text size="sm" c="dimmed">
+          Consent and testimonial requests are sent from this mailbox, and PracticePost watches it for the patients&apos; replies
+          while it is open. The password is kept in this computer&apos;s password store (keychain), never in the data file or backups.
+        </Text>
+      </div>
+      {view.configured && <MailStatusLine />}
+      <Alert variant="light" color="blue" icon={<IconInfoCircle />}>
+        Gmail, Google Workspace, Microsoft 365 and Outlook.com need an <b>app password</b> here, not your normal password:
+        create one in your Google or Microsoft account&apos;s security settings. Signing in with Google or Microsoft directly is not
+        available yet.
+      </Alert>
+      <Card withBorder padding="md">
+        <SimpleGrid cols={{ base: 1, sm: 2 }}>
+          <TextInput label="Practice email address" description="Patients see it and reply to it" placeholder="hello@yourpractice.co.uk"
+            value={st.fromAddress} onChange={(e) => set({ fromAddress: e.currentTarget.value })} error={fieldError('fromAddress')} />
+          <TextInput label="Sender name" description="Shown as who the email is from" value={st.fromName}
+            onChange={(e) => set({ fromName: e.currentTarget.value })} error={fieldError('fromName')} />
+          <TextInput label="User name" description="Usually the full email address" value={st.username}
+            onChange={(e) => set({ username: e.currentTarget.value })} error={fieldError('username')} />
+          <PasswordInput label="Password" description={view.passwordSaved ? 'Saved on this computer. Type a new one to replace it.' : 'The mailbox or app password'}
+            placeholder={view.passwordSaved ? '••••••••  (saved)' : ''} value={password}
+            onChange={(e) => { setPassword(e.currentTarget.value); setTest(null); setError(null); }} error={fieldError('password')} />
+        </SimpleGrid>
+      </Card>
+      <SimpleGrid cols={{ base: 1, sm: 2 }}>
+        {server('imap', 'Incoming mail (IMAP)', 'Where replies arrive. Usually port 993 with TLS.')}
+        {server('smtp', 'Outgoing mail (SMTP)', 'How requests are sent. Usually port 465 with TLS or 587 with STARTTLS.')}
+      </SimpleGrid>
+      <Card withBorder padding="md">
+        <SimpleGrid cols={{ base: 1, sm: 2 }}>
+          <TextInput label="Folder to watch" placeholder="INBOX" value={st.mailbox}
+            onChange={(e) => set({ mailbox: e.currentTarget.value })} error={fieldError('mailbox')} />
+          <Checkbox mt={28} label="Move replies PracticePost has read into “PracticePost/Processed”" checked={st.moveProcessed}
+            onChange={(e) => set({ moveProcessed: e.currentTarget.checked })} />
+        </SimpleGrid>
+        <Text size="xs" c="dimmed" mt="xs">Emails are never deleted. Other mail in the folder is not read.</Text>
+      </Card>
+      {test?.ok && (
+        <Alert color="teal" icon={<IconCircleCheck />} title="The mailbox works" data-testid="mail-test-result">{test.message}</Alert>
+      )}
+      {test && !test.ok && (
+        <Alert color="red" icon={<IconAlertTriangle />} title="The connection test failed" data-testid="mail-test-result">{test.message}</Alert>
+      )}
+      {generalError && !test && <Alert color="red" icon={<IconAlertTriangle />}>{generalError}</Alert>}
+      <Group>
+        <Button variant="default" leftSection={<IconPlugConnected size={18} />} onClick={runTest} loading={busy === 'test'}>Test connection</Button>
+        <Button onClick={save} loading={busy === 'save'}>Save mailbox</Button>
+        {view.configured && (
+          <Button variant="subtle" color="red" onClick={remove} loading={busy === 'remove'}>Remove mailbox</Button>
+        )}
+      </Group>
+    </Stack>
+  );
+}
