@@ -52,6 +52,8 @@ test('guard: a patient name and an NHS number are highlighted and block scheduli
     await page.getByRole('checkbox', { name: 'Instagram', exact: true }).uncheck();
     await page.getByRole('checkbox', { name: 'LinkedIn', exact: true }).check();
     await body.fill('Thank you to everyone who came to our open day! Brushing twice a day keeps gums healthy.');
+    await page.getByRole('combobox', { name: 'Content pillar' }).click();
+    await page.getByRole('option', { name: 'Tip', exact: true }).click();
     await page.getByTestId('guard-status').getByText('All clear').waitFor({ timeout: 10000 });
     assert.equal(await marks.count(), 0);
     const day = new Date(Date.now() + 2 * 86400000);
@@ -89,7 +91,12 @@ test('guard: a patient name and an NHS number are highlighted and block scheduli
     await screenshot(page, 'calendar-month');
 
     await page.getByRole('button', { name: 'Week' }).click();
-    await page.locator('.fc-timegrid-event').first().waitFor().catch(() => undefined);
+    // Step forward to the week the post is in (today may be in the one before).
+    for (let i = 0; i < 2 && !(await page.locator('.fc-timegrid-event.pp-post').count()); i++) {
+      await page.locator('.fc-next-button').click();
+    }
+    await page.locator('.fc-timegrid-event.pp-post').first().waitFor();
+    assert.match(await page.locator('.fc-timegrid-event.pp-post').first().textContent(), /09:00/);
     await screenshot(page, 'calendar-week');
   } finally {
     await browser.close();

@@ -69,6 +69,7 @@ function PostCalendar({ go }: { go: (to: string) => void }) {
   const [events, setEvents] = useState<EventInput[]>([]);
   const [error, setError] = useState('');
   const [day, setDay] = useState<AwarenessView | null>(null);
+  const [viewType, setViewType] = useState('dayGridMonth');
   const range = useRef<{ from: string; to: string } | null>(null);
 
   const load = useCallback(() => {
@@ -78,11 +79,16 @@ function PostCalendar({ go }: { go: (to: string) => void }) {
       .then((res) => {
         const evs: EventInput[] = [];
         for (const a of res.awareness) {
+          // Days for other specialties stay in the Awareness days list; a
+          // month-long campaign is marked on its first day rather than
+          // painting a band across every week.
+          if (!a.relevant) continue;
+          const long = Date.parse(a.end) - Date.parse(a.start) > 7 * 86400000;
           evs.push({
             id: 'a:' + a.id + a.start,
-            title: a.name,
+            title: long ? `${a.name} (until ${a.end.slice(8)}/${a.end.slice(5, 7)})` : a.name,
             start: a.start,
-            end: dayOf(new Date(Date.parse(a.end + 'T00:00:00Z') + 86400000)),
+            end: long ? undefined : dayOf(new Date(Date.parse(a.end + 'T00:00:00Z') + 86400000)),
             allDay: true,
             editable: false,
             classNames: ['pp-aware', a.relevant ? 'pp-aware-relevant' : 'pp-aware-other'],
@@ -116,6 +122,7 @@ function PostCalendar({ go }: { go: (to: string) => void }) {
 
   const datesSet = (arg: DatesSetArg) => {
     range.current = { from: dayOf(arg.start), to: dayOf(arg.end) };
+    setViewType(arg.view.type);
     load();
   };
 
@@ -158,12 +165,13 @@ function PostCalendar({ go }: { go: (to: string) => void }) {
           initialView="dayGridMonth"
           timeZone="UTC"
           firstDay={1}
-          height="auto"
+          height={viewType === 'timeGridWeek' ? 720 : 'auto'}
+          scrollTime="07:30:00"
+          eventDisplay="block"
           headerToolbar={{ left: 'prev,next today', center: 'title', right: 'dayGridMonth,timeGridWeek' }}
           buttonText={{ today: 'Today', month: 'Month', week: 'Week' }}
           eventTimeFormat={{ hour: '2-digit', minute: '2-digit', hour12: false }}
           slotLabelFormat={{ hour: '2-digit', minute: '2-digit', hour12: false }}
-          scrollTime="08:00:00"
           dayMaxEvents={4}
           events={events}
           editable
