@@ -156,7 +156,7 @@ func (s *ChannelService) view(c store.Channel) ChannelView {
 		}
 		return v
 	}
-	v.Message = "Connected."
+	v.Message = fmt.Sprintf("Ready to post. This sign-in has no expiry date; it lasts until access is removed on %s.", title)
 	return v
 }
 

@@ -122,7 +122,11 @@ function JobRow({ job, live, onChanged }: { job: JobView; live?: PublishProgress
       {job.nativeNote && job.state !== 'published' && <Text size="xs" c="blue.8" mt="xs" data-testid="native-note">{job.nativeNote}</Text>}
       {(waiting || job.state === 'failed' || job.state === 'missed' || job.state === 'blocked') && job.errorMessage && (
         <Alert mt="sm" variant="light" color={waiting ? 'orange' : 'red'} p="xs" data-testid="job-message">
-          <Text size="sm">{job.errorMessage}</Text>
+          <Text size="sm">
+            {waiting && job.errorKind === 'rate_limited' && job.nextAt
+              ? `${job.title} is limiting how often PracticePost can post right now. Nothing is lost: it tries again by itself at ${new Date(job.nextAt).toLocaleTimeString()}.`
+              : job.errorMessage}
+          </Text>
           {job.platformMessage && <Text size="xs" c="dimmed" mt={4}>{job.title} said: “{job.platformMessage}”</Text>}
         </Alert>
       )}
@@ -191,6 +195,8 @@ export function PublishPanel({ draftId, platforms, reason = '', zone, onDone }: 
   const chosen = picked ?? usable.filter((c) => c.state !== 'needs_reconnect').map((c) => c.id);
   const latest = jobs.length ? jobs[0].requestId : 0;
   const current = jobs.filter((j) => j.requestId === latest);
+  // A request still on its way (or live) must not be sent a second time by a stray click.
+  const underway = current.some((j) => ['queued', 'attempting', 'waiting', 'published', 'scheduled_remote'].includes(j.state));
   const older = jobs.filter((j) => j.requestId !== latest);
 
   const go = async (scheduled: boolean) => {
@@ -222,17 +228,18 @@ export function PublishPanel({ draftId, platforms, reason = '', zone, onDone }: 
         </Stack>
       )}
       <Group align="flex-end" gap="sm">
-        <Button leftSection={<IconSend size={16} />} onClick={() => go(false)} loading={busy === 'now'} disabled={!!reason || chosen.length === 0 || !!busy} data-testid="publish-now">
+        <Button leftSection={<IconSend size={16} />} onClick={() => go(false)} loading={busy === 'now'} disabled={!!reason || underway || chosen.length === 0 || !!busy} data-testid="publish-now">
           Publish now
         </Button>
         <TextInput type="date" label="Day" value={date} onChange={(e) => setDate(e.currentTarget.value)} w={160} />
-        <TextInput type="time" label={zone ? `Time (${zone})` : 'Time'} value={clock} onChange={(e) => setClock(e.currentTarget.value)} w={120} />
+        <TextInput type="time" label={zone ? `Time (${zone})` : 'Time'} value={clock} onChange={(e) => setClock(e.currentTarget.value)} w={190} />
         <Button variant="light" leftSection={<IconCalendarEvent size={16} />} onClick={() => go(true)} loading={busy === 'schedule'}
-          disabled={!!reason || chosen.length === 0 || !date || !!busy} data-testid="publish-schedule">
+          disabled={!!reason || underway || chosen.length === 0 || !date || !!busy} data-testid="publish-schedule">
           Schedule
         </Button>
       </Group>
       {reason && <Text size="xs" c="dimmed" mt="xs">{reason}</Text>}
+      {!reason && underway && <Text size="xs" c="dimmed" mt="xs" data-testid="publish-underway">This post is on its way or already live; each channel’s progress is below.</Text>}
       {error && <Alert mt="sm" color="red" data-testid="publish-error">{error}</Alert>}
       {current.length > 0 && (
         <Stack gap="xs" mt="md" data-testid="publish-progress">
