@@ -8,6 +8,7 @@ import { consentSetup, getConsent, revokeConsent, saveConsentPDF } from '../../a
 import { toAppError, type AppError } from '../../api/errors';
 import type { ChoiceState, ChoiceView, ConsentDetail } from '../../api/types';
 import { StatusBadge } from './StatusBadge';
+import { TakedownList } from '../publish/TakedownList';
 
 function Choices({ title, items }: { title: string; items: ChoiceState[] }) {
   return (
@@ -165,6 +166,7 @@ export function ConsentDetailPage({ id, go }: { id: number; go: (to: string) => 
           </Stack>
         )}
       </Card>
+      {c.revocation && <TakedownList consentId={c.id} />}
 
       <Accordion variant="contained">
         <Accordion.Item value="text">
