@@ -1,0 +1,75 @@
+import { describe, expect, it, vi, beforeEach } from 'vitest';
+import { render, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { MantineProvider } from '@mantine/core';
+import { Notifications } from '@mantine/notifications';
+import type { MailSettingsView, TestResult } from '../../api/mail';
+
+const view: MailSettingsView = {
+  settings: {
+    imap: { host: 'imap.example.com', port: 993, security: 'tls' },
+    smtp: { host: 'smtp.example.com', port: 465, security: 'tls' },
+    username: 'hello@harbour.example', fromAddress: 'hello@harbour.example', fromName: 'Harbour Dental',
+    mailbox: '', moveProcessed: false, processedMailbox: '',
+  },
+  configured: false,
+  passwordSaved: false,
+};
+
+const tested: unknown[] = [];
+let testResult: TestResult = { ok: true, message: 'fine', field: '' };
+vi.mock('../../api/mail', async (orig) => ({
+  ...(await orig<typeof import('../../api/mail')>()),
+  mailSettings: () => Promise.resolve(structuredClone(view)),
+  mailStatus: () => Promise.resolve({ configured: false, watching: false, usingIdle: false, address: '', lastSync: '', lastError: '', pending: 0 }),
+  testMailbox: (i: unknown) => {
+    tested.push(i);
+    return Promise.resolve(testResult);
+  },
+  saveMailSettings: vi.fn(),
+  removeMailbox: vi.fn(),
+  checkMailNow: vi.fn(),
+}));
+vi.mock('../../api/system', () => ({ onEvent: () => () => undefined }));
+
+import { MailboxSettings } from './MailboxSettings';
+
+function renderForm() {
+  return render(
+    <MantineProvider>
+      <Notifications />
+      <MailboxSettings />
+    </MantineProvider>,
+  );
+}
+
+describe('MailboxSettings', () => {
+  beforeEach(() => {
+    tested.length = 0;
+  });
+
+  it('shows a failed test under the field it names, and only there', async () => {
+    testResult = { ok: false, field: 'smtp.port', message: 'The SMTP server smtp.example.com refused the connection on port 465.' };
+    renderForm();
+    await screen.findByLabelText('SMTP port');
+    await userEvent.type(screen.getByLabelText('Password'), 'secret');
+    await userEvent.click(screen.getByRole('button', { name: 'Test connection' }));
+    const port = screen.getByLabelText('SMTP port');
+    await waitFor(() => expect(port.getAttribute('aria-invalid')).toBe('true'));
+    expect(screen.getByLabelText('IMAP port').getAttribute('aria-invalid')).not.toBe('true');
+    expect(screen.getAllByText(/refused the connection on port 465/).length).toBeGreaterThan(0);
+    expect(tested[0]).toMatchObject({ password: 'secret', settings: { smtp: { port: 465 } } });
+  });
+
+  it('moves the usual port along when the security changes', async () => {
+    testResult = { ok: true, field: '', message: 'Signed in' };
+    renderForm();
+    await screen.findByLabelText('IMAP port');
+    const security = screen.getByRole('combobox', { name: 'IMAP security' });
+    await userEvent.click(security);
+    const list = await waitFor(() => document.getElementById(security.getAttribute('aria-controls') ?? '') as HTMLElement);
+    await userEvent.click(within(list).getByText('STARTTLS'));
+    await waitFor(() => expect((screen.getByLabelText('IMAP port') as HTMLInputElement).value).toBe('143'));
+    expect((screen.getByLabelText('SMTP port') as HTMLInputElement).value).toBe('465');
+  });
+});
