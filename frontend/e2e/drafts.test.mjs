@@ -92,7 +92,8 @@ test('guard: a patient name and an NHS number are highlighted and block scheduli
 
     await page.getByRole('button', { name: 'Week' }).click();
     // Step forward to the week the post is in (today may be in the one before).
-    for (let i = 0; i < 2 && !(await page.locator('.fc-timegrid-event.pp-post').count()); i++) {
+    const weekPost = page.locator('.fc-timegrid-event.pp-post').first();
+    if (!(await weekPost.waitFor({ timeout: 3000 }).then(() => true, () => false))) {
       await page.locator('.fc-next-button').click();
     }
     await page.locator('.fc-timegrid-event.pp-post').first().waitFor();
