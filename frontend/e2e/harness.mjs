@@ -64,7 +64,7 @@ export async function startApp(home) {
   const url = `http://127.0.0.1:${port}/`;
   const until = Date.now() + 60000;
   for (;;) {
-    if (proc.exitCode !== null) throw new Error(`app exited early (${proc.exitCode}):\n${log}`);
+    if (proc.exitCode !== null || proc.signalCode !== null) throw new Error(`app exited early (${proc.exitCode ?? proc.signalCode}):\n${log}`);
     try {
       const r = await fetch(url);
       if (r.ok) break;
@@ -83,7 +83,8 @@ export async function startApp(home) {
     log: () => log,
     /** Quits the app the way a closed window does (SIGTERM), or kills it. */
     async stop(signal = 'SIGTERM') {
-      if (proc.exitCode !== null) return;
+      // A process that died of a signal has signalCode set and exitCode null.
+      if (proc.exitCode !== null || proc.signalCode !== null) return;
       const done = new Promise((r) => proc.once('exit', r));
       proc.kill(signal);
       const t = setTimeout(() => proc.kill('SIGKILL'), 10000);
