@@ -15,6 +15,7 @@ ifeq ($(UNAME),Linux)
 endif
 APT_PKGS := libgtk-3-dev libwebkit2gtk-4.1-dev pkg-config build-essential xvfb xauth chromium nsis dovecot-imapd
 DEV_BIN := build/bin/practicepost-dev
+FAKES_BIN := build/bin/fakeplatforms
 STAMP := .cache/stamps
 
 .PHONY: help deps deps-system deps-wails deps-npm bindings frontend run build test test-go test-frontend \
@@ -97,6 +98,8 @@ lint:
 	@bad=$$(gofmt -l $$(git ls-files '*.go'; git ls-files --others --exclude-standard '*.go')); \
 	  if [ -n "$$bad" ]; then echo "gofmt would change:"; echo "$$bad"; exit 1; fi
 	go vet ./...
+	go vet -tags dev .
+	go vet -tags fakes ./cmd/fakeplatforms
 
 test-go: frontend
 	go test -count=1 ./...
@@ -107,7 +110,11 @@ test-frontend: deps-npm bindings
 $(DEV_BIN): frontend $(shell git ls-files '*.go' 2>/dev/null)
 	go build -tags "dev,$(TAGS)" -o $(DEV_BIN) .
 
-test-e2e: frontend $(DEV_BIN)
+# Test tooling only: fake platform servers on loopback; never linked into the app.
+$(FAKES_BIN): $(shell git ls-files 'app/publish/*.go' 'cmd/*.go' 2>/dev/null)
+	go build -tags fakes -o $(FAKES_BIN) ./cmd/fakeplatforms
+
+test-e2e: frontend $(DEV_BIN) $(FAKES_BIN)
 	cd frontend && node --test --test-concurrency=1 --test-reporter=spec e2e/
 
 bench: deps frontend
