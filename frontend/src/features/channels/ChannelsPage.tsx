@@ -61,7 +61,7 @@ function ChannelCard({ c, onReconnect }: { c: ChannelView; onReconnect: (c: Chan
             <Text size="sm" c="dimmed" truncate>{c.title}{c.handle ? ` · ${c.handle}` : ''}</Text>
           </div>
         </Group>
-        <StateBadge c={c} />
+        <div style={{ flexShrink: 0 }}><StateBadge c={c} /></div>
       </Group>
       <Text size="sm" mt="sm" c={c.state === 'needs_reconnect' ? 'red.8' : c.state === 'expiring_soon' ? 'orange.8' : 'dimmed'} data-testid="channel-message">
         {c.message}
