@@ -10,6 +10,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	goruntime "runtime"
 	"time"
 
 	"github.com/wailsapp/wails/v2"
@@ -36,7 +37,7 @@ func main() {
 	var wctx context.Context
 	emitter := &wailsEmitter{ctx: &wctx}
 	dialogs := &wailsDialogs{ctx: &wctx}
-	core := service.NewCore(home, emitter, dialogs, nil)
+	core := service.NewCore(home, emitter, dialogs, appClock())
 	lock := service.NewLockService(core)
 	consents := service.NewConsentService(core, lock, dialogs)
 	secrets := secretStore(home)
@@ -69,6 +70,7 @@ func main() {
 			Handler: service.AssetHandler(core),
 		},
 		BackgroundColour: &options.RGBA{R: 248, G: 249, B: 250, A: 255},
+		Menu:             appMenu(goruntime.GOOS, publishing.Quit),
 		OnStartup: func(ctx context.Context) {
 			wctx = ctx
 			logCloser = service.SetupLogging(home, os.Getenv("PRACTICEPOST_LOG_STDERR") == "1")
