@@ -45,6 +45,7 @@ func main() {
 	channels := service.NewChannelService(core, lock, secrets)
 	channels.OpenBrowser = func(url string) error { runtime.BrowserOpenURL(wctx, url); return nil }
 	publishing := service.NewPublishService(core, lock, channels, drafts)
+	hostingSvc := service.NewHostingService(core, lock, secrets, channels)
 	publishing.QuitApp = func() { runtime.Quit(wctx) }
 	consents.AfterRevoke = publishing.ConsentRevoked
 	var logCloser io.Closer
@@ -113,6 +114,7 @@ func main() {
 			drafts,
 			channels,
 			publishing,
+			hostingSvc,
 			service.NewCalendarService(core, lock),
 		},
 	})

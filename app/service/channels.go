@@ -47,10 +47,17 @@ type ChannelService struct {
 	BlueskyService string
 	// SignInTimeout bounds a browser sign-in; default auth.DefaultSignInTimeout.
 	SignInTimeout time.Duration
+	// Part2 locates Instagram, LinkedIn, Google and X (channels_part2.go).
+	Part2 Part2Options
+	// Hosting returns the practice's storage bucket, or nil when none is
+	// connected (HostingService sets it).
+	Hosting func() publish.MediaHost
 
 	mu      sync.Mutex
 	clients map[string]publish.Publisher // channel id -> client, so Bluesky sessions are reused
 	signIn  context.CancelFunc
+	// googlePending holds Google sign-ins waiting for a location choice.
+	googlePending map[string]pendingGoogle
 	// onConnected is told when a channel was (re)connected, so posts that
 	// waited for it carry on (the publishing queue's ResumeChannel).
 	onConnected func(ctx context.Context, channel string)
@@ -60,7 +67,7 @@ type ChannelService struct {
 // in the app; in-memory in tests and the dev build).
 func NewChannelService(c *Core, lock *LockService, secrets auth.SecretStore) *ChannelService {
 	s := &ChannelService{c: c, lock: lock, secrets: secrets, clients: map[string]publish.Publisher{},
-		FacebookGraphURL: facebook.DefaultBaseURL, BlueskyService: bluesky.DefaultService}
+		FacebookGraphURL: facebook.DefaultBaseURL, BlueskyService: bluesky.DefaultService, Part2: defaultPart2()}
 	devChannelDefaults(s)
 	return s
 }
@@ -239,7 +246,7 @@ func (s *ChannelService) client(c store.Channel, raw string) (publish.Publisher,
 				}
 			}}), nil
 	}
-	return nil, app.Errorf(app.ENOTFOUND, "PracticePost cannot post to %q.", c.Platform)
+	return s.part2Client(c, damaged)
 }
 
 // MarkNeedsReconnect records that a platform refused the channel's
@@ -523,6 +530,9 @@ func (s *ChannelService) TestPost(id string) (TestPostResult, error) {
 	pub, err := s.Publisher(ctx, id)
 	if err != nil {
 		return TestPostResult{}, err
+	}
+	if pub.Platform() == publish.Instagram {
+		return s.checkInstagram(ctx, db, id, pub)
 	}
 	if _, err := pub.Verify(ctx); err != nil {
 		if publish.KindOf(err) == publish.KindAuth {

@@ -2,16 +2,43 @@
 
 package service
 
-import "os"
+import (
+	"os"
+	"strconv"
+)
 
 // EventDevOpenURL carries every address the dev build would open in the
 // system browser, so the end-to-end suite can follow a sign-in itself.
 const EventDevOpenURL = "dev:open-url"
 
-// devChannelDefaults points Facebook at a fake Graph API when asked to.
+// devChannelDefaults points the platforms at fake servers when asked to
+// (cmd/fakeplatforms prints the addresses).
 func devChannelDefaults(s *ChannelService) {
 	if u := os.Getenv("PRACTICEPOST_FACEBOOK_GRAPH_URL"); u != "" {
 		s.FacebookGraphURL = u
+	}
+	p := &s.Part2
+	for env, dst := range map[string]*string{"PRACTICEPOST_INSTAGRAM_GRAPH_URL": &p.InstagramGraphURL, "PRACTICEPOST_LINKEDIN_URL": &p.LinkedInURL,
+		"PRACTICEPOST_X_URL": &p.XURL} {
+		if u := os.Getenv(env); u != "" {
+			*dst = u
+		}
+	}
+	// One fake serves Google's three hosts.
+	if u := os.Getenv("PRACTICEPOST_GOOGLE_URL"); u != "" {
+		p.GoogleURL, p.GoogleInfoURL, p.GoogleAccountsURL = u, u, u
+	}
+	client := os.Getenv("PRACTICEPOST_OAUTH_CLIENT_ID")
+	if client == "" {
+		client = "practicepost-test"
+	}
+	for env, a := range map[string]*OAuthApp{"PRACTICEPOST_X_OAUTH": &p.X, "PRACTICEPOST_GOOGLE_OAUTH": &p.Google, "PRACTICEPOST_LINKEDIN_OAUTH": &p.LinkedIn} {
+		if u := os.Getenv(env); u != "" {
+			a.ClientID, a.ClientSecret, a.AuthURL, a.TokenURL = client, "", u+"/authorize", u+"/token"
+		}
+	}
+	if n, err := strconv.Atoi(os.Getenv("PRACTICEPOST_X_PORT")); err == nil {
+		p.X.Port = n
 	}
 }
 

@@ -80,6 +80,9 @@ func (s *PublishService) publishBlocker(ctx context.Context, db *store.DB, d app
 			return fmt.Sprintf("%s (%s) needs reconnecting under Channels.", v.Title, v.ChannelName())
 		}
 	}
+	if slices.Contains(d.Channels, string(publish.Instagram)) && len(d.Media) == 0 {
+		return "Instagram posts need an image. Add one, or untick Instagram."
+	}
 	return ""
 }
 
@@ -215,6 +218,12 @@ type PublishInput struct {
 	// post; both empty: publish now.
 	Date  string `json:"date"`
 	Clock string `json:"clock"`
+	// Google makes the Google Business Profile post an event or offer;
+	// nil: a plain update. Other platforms ignore it.
+	Google *GoogleTopic `json:"google"`
+	// GoogleTextOnly sends the post to Google without its photo, for a
+	// practice without a storage bucket (see HostingService).
+	GoogleTextOnly bool `json:"googleTextOnly"`
 }
 
 // JobView is one post on one channel, for the progress list and calendar.
@@ -303,7 +312,7 @@ func targets(d app.Draft, connected []store.Channel, picked []string) ([]store.C
 			if i < 0 {
 				return nil, app.FieldError("channels", "One of the chosen channels is not connected any more. Pick the channels again.")
 			}
-			if !slices.Contains(d.Channels, connected[i].Platform) {
+			if !slices.Contains(d.Channels, draftChannel(connected[i].Platform)) {
 				return nil, app.FieldError("channels", "The post is not written for %s. Tick %s in the editor first, so the checks cover it.", publish.Platform(connected[i].Platform).Title(), publish.Platform(connected[i].Platform).Title())
 			}
 			out = append(out, connected[i])
@@ -314,13 +323,13 @@ func targets(d app.Draft, connected []store.Channel, picked []string) ([]store.C
 	for _, p := range d.Channels {
 		n := 0
 		for _, c := range connected {
-			if c.Platform == p {
+			if draftChannel(c.Platform) == p {
 				out = append(out, c)
 				n++
 			}
 		}
 		if n == 0 {
-			missing = append(missing, publish.Platform(p).Title())
+			missing = append(missing, publish.Platform(platformOf(p)).Title())
 		}
 	}
 	if len(missing) > 0 {
@@ -360,6 +369,13 @@ func (s *PublishService) Publish(in PublishInput) (PublishResult, error) {
 	}
 
 	loc, zone := practiceZone(ctx, db)
+	topic, err := in.Google.topic(loc)
+	if err != nil {
+		return PublishResult{}, err
+	}
+	if err := s.checkHosting(tgts, d, in.GoogleTextOnly); err != nil {
+		return PublishResult{}, err
+	}
 	now := s.c.Clock.Now()
 	var at time.Time
 	var local calendar.LocalTime
@@ -411,14 +427,37 @@ func (s *PublishService) Publish(in PublishInput) (PublishResult, error) {
 			req.ConsentIDs = append(req.ConsentIDs, strconv.FormatInt(t.ConsentID, 10))
 		}
 	}
+	textOnly := req
+	textOnly.Media = nil
 	for _, c := range tgts {
 		// The composed text already carries the hashtags and the link
 		// tagged for this platform, exactly as the guard checked it.
-		req.Targets = append(req.Targets, queue.Target{Channel: c.ID, Platform: publish.Platform(c.Platform), Text: texts[c.Platform]})
+		t := queue.Target{Channel: c.ID, Platform: publish.Platform(c.Platform), Text: texts[draftChannel(c.Platform)]}
+		if t.Platform == publish.Google && in.GoogleTextOnly && len(req.Media) > 0 {
+			textOnly.Targets = append(textOnly.Targets, t)
+			continue
+		}
+		req.Targets = append(req.Targets, t)
 	}
-	r, jobs, err := q.Enqueue(ctx, req)
-	if err != nil {
-		return PublishResult{}, err
+	req.Topic, textOnly.Topic = topic, topic
+	var r store.PublishRequest
+	var jobs []queue.Job
+	if len(req.Targets) > 0 {
+		if r, jobs, err = q.Enqueue(ctx, req); err != nil {
+			return PublishResult{}, err
+		}
+	}
+	if len(textOnly.Targets) > 0 {
+		// Google without its photo goes as a request of its own, since
+		// every channel of one request carries the same images.
+		r2, more, err := q.Enqueue(ctx, textOnly)
+		if err != nil {
+			return PublishResult{}, err
+		}
+		if r.ID == 0 {
+			r = r2
+		}
+		jobs = append(jobs, more...)
 	}
 	if !at.IsZero() {
 		if _, err := db.SetDraftSchedule(ctx, d.ID, store.Schedule{Status: app.DraftScheduled, ScheduledAt: &at, LocalTime: local.String(), Zone: zone}, "draft.schedule"); err != nil {

@@ -48,7 +48,8 @@ func (c Channel) SecretKey() string { return "channel:" + c.ID }
 
 const channelsKey = "channels"
 
-var knownChannelPlatforms = map[string]bool{"facebook": true, "mastodon": true, "bluesky": true}
+var knownChannelPlatforms = map[string]bool{"facebook": true, "mastodon": true, "bluesky": true,
+	"instagram": true, "linkedin": true, "google": true, "x": true}
 
 func readChannels(ctx context.Context, q querier) ([]Channel, error) {
 	var raw string

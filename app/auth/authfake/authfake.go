@@ -59,6 +59,10 @@ type Server struct {
 	// TokenDelay is slept before each token answer so tests can overlap
 	// concurrent refreshes.
 	TokenDelay time.Duration
+	// AccessToken, when set, is the access token every grant issues, so a
+	// platform fake that accepts one fixed token can sit behind this
+	// server. Refresh tokens stay unique (and rotate with Rotate).
+	AccessToken string
 
 	mu            sync.Mutex
 	grants        map[string]grant
@@ -275,7 +279,11 @@ func (s *Server) token(w http.ResponseWriter, r *http.Request) {
 	if s.GrantedScope != "" {
 		scope = s.GrantedScope
 	}
-	resp := map[string]any{"access_token": s.newID("at"), "token_type": "Bearer"}
+	access := s.AccessToken
+	if access == "" {
+		access = s.newID("at")
+	}
+	resp := map[string]any{"access_token": access, "token_type": "Bearer"}
 	if s.ExpiresIn > 0 {
 		resp["expires_in"] = s.ExpiresIn
 	}

@@ -18,10 +18,12 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
 	mrand "math/rand/v2"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -204,9 +206,17 @@ type Request struct {
 	Zone       string    `json:"zone"` // IANA zone At was picked in, e.g. "Europe/London"
 	ConsentIDs []string  `json:"consentIds"`
 	Targets    []Target  `json:"targets"`
+	// Topic makes the Google Business Profile post an event or offer. It
+	// is saved with the request, in the same transaction, so a restart
+	// sends the same kind of post.
+	Topic *publish.Topic `json:"topic,omitempty"`
 }
 
-var knownPlatforms = map[publish.Platform]bool{publish.Facebook: true, publish.Mastodon: true, publish.Bluesky: true}
+var knownPlatforms = map[publish.Platform]bool{publish.Facebook: true, publish.Mastodon: true, publish.Bluesky: true,
+	publish.Instagram: true, publish.LinkedIn: true, publish.Google: true, publish.X: true}
+
+// topicKey is the app_state entry holding a request's Google topic.
+func topicKey(requestID int64) string { return "publish_topic:" + strconv.FormatInt(requestID, 10) }
 
 func newKey() string {
 	b := make([]byte, 16)
@@ -261,7 +271,17 @@ func (q *Queue) Enqueue(ctx context.Context, r Request) (store.PublishRequest, [
 	}
 	req := store.PublishRequest{DraftID: r.DraftID, Text: r.Text, Link: r.Link, Media: r.Media, ScheduledAt: at, Zone: zone, ConsentIDs: r.ConsentIDs}
 	err := q.db.Tx(ctx, func(tx *store.Tx) error {
-		return tx.CreatePublishRequest(ctx, &req, jobs, actorUser)
+		if err := tx.CreatePublishRequest(ctx, &req, jobs, actorUser); err != nil {
+			return err
+		}
+		if r.Topic == nil {
+			return nil
+		}
+		b, err := json.Marshal(r.Topic)
+		if err != nil {
+			return err
+		}
+		return tx.SetState(ctx, topicKey(req.ID), string(b))
 	})
 	if err != nil {
 		return store.PublishRequest{}, nil, err

@@ -2,6 +2,7 @@ package queue
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -320,6 +321,19 @@ func (q *Queue) post(j Job) publish.Post {
 	return p
 }
 
+// Topic reads the Google topic saved with a request; nil for a plain update.
+func (q *Queue) Topic(ctx context.Context, requestID int64) (*publish.Topic, error) {
+	raw, err := q.db.State(ctx, topicKey(requestID))
+	if err != nil || raw == "" {
+		return nil, err
+	}
+	var t publish.Topic
+	if err := json.Unmarshal([]byte(raw), &t); err != nil {
+		return nil, app.Internal(err, "The event or offer details saved with this post are damaged. Cancel it and publish the draft again.")
+	}
+	return &t, nil
+}
+
 // firstCreate is when the job's key was first sent: Mastodon replays it for
 // an hour from then, and FindPost need not look further back.
 func (q *Queue) firstCreate(ctx context.Context, j Job) time.Time {
@@ -445,6 +459,13 @@ func (q *Queue) attempt(ctx context.Context, j Job, pub publish.Publisher) {
 	q.hook(nj, StepAttempting)
 
 	post := q.post(nj)
+	if nj.Platform == string(publish.Google) {
+		// Without its saved details an event would go out as a plain update.
+		if post.Topic, err = q.Topic(ctx, nj.RequestID); err != nil {
+			q.failed(ctx, nj, a.ID, err, false)
+			return
+		}
+	}
 	for i, m := range nj.Media {
 		q.emit(nj, StepUploading, fmt.Sprintf("Uploading image %d of %d", i+1, len(nj.Media)))
 		b, err := q.db.Blob(ctx, m.SHA256)

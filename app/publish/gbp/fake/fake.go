@@ -58,6 +58,16 @@ type Config struct {
 	RejectWords []string
 	Fetch       *http.Client     // downloads sourceUrl; 10 s timeout
 	Now         func() time.Time // time.Now
+	// AccountName names the account in discovery; "Smile Dental".
+	AccountName string
+	// OtherLocations are further locations discovery lists under the
+	// account (a practice with two sites); posting to them is refused.
+	OtherLocations []Location
+}
+
+// Location is one business location as discovery lists it.
+type Location struct {
+	ID, Title, Address string
 }
 
 // Post is a local post the fake holds.
@@ -109,6 +119,9 @@ func New(cfg Config) *Server {
 	if cfg.Title == "" {
 		cfg.Title = "Smile Dental Clinic"
 	}
+	if cfg.AccountName == "" {
+		cfg.AccountName = "Smile Dental"
+	}
 	if cfg.Token == "" {
 		cfg.Token = "g-token"
 	}
@@ -138,6 +151,10 @@ func New(cfg Config) *Server {
 	mux.HandleFunc("GET "+parent+"/{p}", s.get)
 	mux.HandleFunc("DELETE "+parent+"/{p}", s.delete)
 	mux.HandleFunc("GET /v1/locations/{l}", s.location)
+	// Discovery: accounts (Account Management API) and their locations
+	// (Business Information API), one host here as the fake serves both.
+	mux.HandleFunc("GET /v1/accounts", s.accounts)
+	mux.HandleFunc("GET /v1/accounts/{a}/locations", s.locations)
 	s.Server = httptest.NewServer(fault.Handler(s.Faults, s.gate(mux), s.writeFault, s.stop))
 	return s
 }
@@ -257,6 +274,31 @@ func (s *Server) location(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	json.NewEncoder(w).Encode(map[string]any{"name": "locations/" + s.cfg.LocationID, "title": s.cfg.Title})
+}
+
+func (s *Server) accounts(w http.ResponseWriter, r *http.Request) {
+	json.NewEncoder(w).Encode(map[string]any{"accounts": []map[string]any{{
+		"name": "accounts/" + s.cfg.AccountID, "accountName": s.cfg.AccountName, "type": "PERSONAL",
+		"verificationState": "VERIFIED", "vettedState": "NOT_VETTED",
+	}}})
+}
+
+func (s *Server) locations(w http.ResponseWriter, r *http.Request) {
+	if r.PathValue("a") != s.cfg.AccountID {
+		writeErr(w, http.StatusForbidden, "PERMISSION_DENIED", "The caller does not have permission")
+		return
+	}
+	if r.URL.Query().Get("readMask") == "" {
+		writeErr(w, http.StatusBadRequest, "INVALID_ARGUMENT", "Request contains an invalid argument: read_mask is required.")
+		return
+	}
+	all := append([]Location{{ID: s.cfg.LocationID, Title: s.cfg.Title, Address: "12 High Street"}}, s.cfg.OtherLocations...)
+	out := make([]map[string]any, 0, len(all))
+	for _, l := range all {
+		out = append(out, map[string]any{"name": "locations/" + l.ID, "title": l.Title,
+			"storefrontAddress": map[string]any{"addressLines": []string{l.Address}, "locality": "Bristol", "regionCode": "GB"}})
+	}
+	json.NewEncoder(w).Encode(map[string]any{"locations": out})
 }
 
 // fetch downloads a photo as Google does and checks it.

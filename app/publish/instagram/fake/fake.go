@@ -59,6 +59,16 @@ type Config struct {
 	SyncErrors bool
 	Fetch      *http.Client     // fetches image_url; 10 s timeout
 	Now        func() time.Time // time.Now
+	// PageID is the Facebook Page the account is linked to; GET /{PageID}
+	// answers its instagram_business_account. "100200300".
+	PageID   string
+	PageName string // "Smile Dental"
+	// TokenExpires is debug_token's expires_at; zero answers 0 (a Page
+	// token from a long-lived user token never expires).
+	TokenExpires time.Time
+	// TokenScopes are debug_token's scopes; default the ones publishing
+	// needs.
+	TokenScopes []string
 }
 
 // Container is a media container.
@@ -127,6 +137,15 @@ func New(cfg Config) *Server {
 	if cfg.Token == "" {
 		cfg.Token = "ig-token"
 	}
+	if cfg.PageID == "" {
+		cfg.PageID = "100200300"
+	}
+	if cfg.PageName == "" {
+		cfg.PageName = "Smile Dental"
+	}
+	if cfg.TokenScopes == nil {
+		cfg.TokenScopes = []string{"instagram_basic", "instagram_content_publish", "pages_show_list", "pages_read_engagement"}
+	}
 	if cfg.QuotaTotal == 0 {
 		cfg.QuotaTotal = 100
 	}
@@ -152,6 +171,7 @@ func New(cfg Config) *Server {
 	mux.HandleFunc("GET /{node}/media", s.listMedia)
 	mux.HandleFunc("GET /{node}/content_publishing_limit", s.limit)
 	mux.HandleFunc("GET /{node}/insights", s.insights)
+	mux.HandleFunc("GET /debug_token", s.debugToken)
 	mux.HandleFunc("GET /{node}", s.getNode)
 	mux.HandleFunc("DELETE /{node}", s.deleteNode)
 	s.Server = httptest.NewServer(fault.Handler(s.Faults, mux, s.writeFault, s.stop))
@@ -504,6 +524,11 @@ func (s *Server) getNode(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	id := r.PathValue("node")
+	if id == s.cfg.PageID {
+		writeJSON(w, map[string]any{"id": s.cfg.PageID, "name": s.cfg.PageName,
+			"instagram_business_account": map[string]any{"id": s.cfg.UserID, "username": s.cfg.Username}})
+		return
+	}
 	if id == s.cfg.UserID {
 		writeJSON(w, map[string]any{"id": s.cfg.UserID, "username": s.cfg.Username, "name": "Smile Dental"})
 		return
@@ -532,6 +557,26 @@ func (s *Server) getNode(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	writeErr(w, graphErr{Message: fmt.Sprintf("Unsupported get request. Object with ID '%s' does not exist, cannot be loaded due to missing permissions, or does not support this operation.", id), Code: 100, Subcode: 33})
+}
+
+// debugToken describes input_token as Graph's debug_token does; an
+// unknown token is answered 200 with is_valid false and an error inside.
+func (s *Server) debugToken(w http.ResponseWriter, r *http.Request) {
+	if !s.auth(w, r) {
+		return
+	}
+	in := r.URL.Query().Get("input_token")
+	if in != s.cfg.Token {
+		writeJSON(w, map[string]any{"data": map[string]any{"is_valid": false,
+			"error": map[string]any{"code": 190, "message": "Invalid OAuth access token."}}})
+		return
+	}
+	var exp int64
+	if !s.cfg.TokenExpires.IsZero() {
+		exp = s.cfg.TokenExpires.Unix()
+	}
+	writeJSON(w, map[string]any{"data": map[string]any{"app_id": "1234567890", "type": "PAGE", "application": "PracticePost",
+		"is_valid": true, "expires_at": exp, "scopes": s.cfg.TokenScopes, "profile_id": s.cfg.PageID}})
 }
 
 func (s *Server) insights(w http.ResponseWriter, r *http.Request) {

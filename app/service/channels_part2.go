@@ -1,0 +1,629 @@
+package service
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"regexp"
+	"strings"
+	"time"
+
+	"golang.org/x/oauth2"
+
+	"practicepost/app"
+	"practicepost/app/auth"
+	"practicepost/app/guard"
+	"practicepost/app/publish"
+	"practicepost/app/publish/gbp"
+	"practicepost/app/publish/instagram"
+	"practicepost/app/publish/linkedin"
+	"practicepost/app/publish/x"
+	"practicepost/app/store"
+)
+
+// PracticePost's registrations with the OAuth providers, filled in at build
+// time (go build -ldflags "-X practicepost/app/service.XClientID=…"). They
+// identify the app, not the practice: desktop clients are public, so none
+// of them is a secret (Google's "desktop app" secret is documented as not
+// confidential).
+var (
+	XClientID          string
+	GoogleClientID     string
+	GoogleClientSecret string
+	// LinkedInClientID is set only once LinkedIn has enabled native PKCE
+	// for the app (contracts §0.3); without it LinkedIn takes a pasted token.
+	LinkedInClientID string
+)
+
+// OAuthApp is one provider's sign-in endpoints and PracticePost's client.
+type OAuthApp struct {
+	ClientID     string
+	ClientSecret string
+	AuthURL      string
+	TokenURL     string
+	// Port is the fixed loopback port registered with the provider; 0 for
+	// any free port where the provider accepts that (Google).
+	Port int
+}
+
+// XLoopbackPort is the redirect port registered with X: X matches callback
+// URLs exactly (contracts §7.4).
+const XLoopbackPort = 53682
+
+// Part2Options are where the Instagram, LinkedIn, Google and X APIs live
+// and how to sign in to them.
+type Part2Options struct {
+	InstagramGraphURL string
+	LinkedInURL       string
+	XURL              string
+	GoogleURL         string // local posts (v4)
+	GoogleInfoURL     string // Business Information (locations)
+	GoogleAccountsURL string // Account Management (accounts)
+	X, Google         OAuthApp
+	LinkedIn          OAuthApp
+}
+
+func defaultPart2() Part2Options {
+	return Part2Options{
+		InstagramGraphURL: instagram.DefaultBaseURL,
+		LinkedInURL:       linkedin.DefaultBaseURL,
+		XURL:              x.DefaultBaseURL,
+		GoogleURL:         gbp.DefaultBaseURL,
+		GoogleInfoURL:     gbp.DefaultInfoURL,
+		GoogleAccountsURL: gbp.DefaultAccountsURL,
+		X: OAuthApp{ClientID: XClientID, AuthURL: "https://x.com/i/oauth2/authorize", TokenURL: "https://api.x.com/2/oauth2/token",
+			Port: XLoopbackPort},
+		Google: OAuthApp{ClientID: GoogleClientID, ClientSecret: GoogleClientSecret,
+			AuthURL: "https://accounts.google.com/o/oauth2/v2/auth", TokenURL: "https://oauth2.googleapis.com/token"},
+		LinkedIn: OAuthApp{ClientID: LinkedInClientID, AuthURL: "https://www.linkedin.com/oauth/v2/authorization",
+			TokenURL: "https://www.linkedin.com/oauth/v2/accessToken"},
+	}
+}
+
+// LinkedInScopes are asked for when signing in to LinkedIn.
+var LinkedInScopes = []string{"w_organization_social", "r_organization_social"}
+
+// LinkedInTokenDays is how long a LinkedIn access token lasts; LinkedIn
+// gives most apps no refresh token, so the practice reconnects by then.
+const LinkedInTokenDays = 60
+
+func (a OAuthApp) config(scopes []string) *oauth2.Config {
+	return &oauth2.Config{ClientID: a.ClientID, ClientSecret: a.ClientSecret, Scopes: scopes,
+		Endpoint: oauth2.Endpoint{AuthURL: a.AuthURL, TokenURL: a.TokenURL, AuthStyle: oauth2.AuthStyleInParams}}
+}
+
+// SignInOptions tells the Channels screen which browser sign-ins this copy
+// of PracticePost can offer.
+type SignInOptions struct {
+	X        bool `json:"x"`
+	Google   bool `json:"google"`
+	LinkedIn bool `json:"linkedin"` // browser sign-in; a pasted token always works
+	// MediaHosting is set when a storage bucket is connected, which
+	// Instagram always and Google for photos need.
+	MediaHosting bool `json:"mediaHosting"`
+}
+
+// SignInOptions reports what the Channels screen can offer.
+func (s *ChannelService) SignInOptions() SignInOptions {
+	return SignInOptions{X: s.Part2.X.ClientID != "", Google: s.Part2.Google.ClientID != "", LinkedIn: s.Part2.LinkedIn.ClientID != "",
+		MediaHosting: s.mediaHost() != nil}
+}
+
+func (s *ChannelService) mediaHost() publish.MediaHost {
+	if s.Hosting == nil {
+		return nil
+	}
+	return s.Hosting()
+}
+
+// forgetPlatforms drops cached clients so they pick up a changed bucket.
+func (s *ChannelService) forgetPlatforms(platforms ...publish.Platform) {
+	db, err := s.c.DB()
+	if err != nil {
+		return
+	}
+	cs, err := db.Channels(context.Background())
+	if err != nil {
+		return
+	}
+	for _, c := range cs {
+		for _, p := range platforms {
+			if c.Platform == string(p) {
+				s.forget(c.ID)
+			}
+		}
+	}
+}
+
+// beginSignIn makes this the one browser sign-in in progress (a newer
+// click wins over a forgotten browser tab).
+func (s *ChannelService) beginSignIn() (context.Context, func()) {
+	ctx, cancel := context.WithCancel(context.Background())
+	s.mu.Lock()
+	if s.signIn != nil {
+		s.signIn()
+	}
+	s.signIn = cancel
+	s.mu.Unlock()
+	return ctx, func() {
+		cancel()
+		s.mu.Lock()
+		s.signIn = nil
+		s.mu.Unlock()
+	}
+}
+
+func notRegistered(provider string) error {
+	return app.Errorf(app.EUNAVAILABLE, "This copy of PracticePost was built without a %s app registration, so it cannot sign in to %s in the browser. Install the official PracticePost release, or ask your IT support.", provider, provider)
+}
+
+// part2Client builds the connector for the channels of part 2.
+func (s *ChannelService) part2Client(c store.Channel, damaged error) (publish.Publisher, error) {
+	ctx := context.WithValue(context.Background(), oauth2.HTTPClient, s.hc())
+	switch c.Platform {
+	case string(publish.Instagram):
+		tok, err := auth.LoadToken(s.secrets, c.SecretKey())
+		if err != nil {
+			return nil, damaged
+		}
+		return instagram.NewClient(c.BaseURL, c.AccountID, tok.AccessToken, instagram.Options{HTTP: s.hc(), Clock: s.c.Clock, Host: s.mediaHost()}), nil
+	case string(publish.LinkedIn):
+		tok, err := auth.LoadToken(s.secrets, c.SecretKey())
+		if err != nil {
+			return nil, damaged
+		}
+		return linkedin.NewClient(c.BaseURL, c.AccountID, tok.AccessToken, linkedin.Options{HTTP: s.hc(), Clock: s.c.Clock, TokenExpiresAt: tok.Expiry}), nil
+	case string(publish.Google):
+		acct, loc, ok := strings.Cut(c.AccountID, "/")
+		if !ok {
+			return nil, damaged
+		}
+		ts, err := auth.OpenTokenSource(ctx, publish.Google.Title(), s.Part2.Google.config([]string{gbp.Scope}), s.secrets, c.SecretKey(), s.c.Clock)
+		if err != nil {
+			return nil, damaged
+		}
+		return gbp.NewClient(c.BaseURL, acct, loc, "", gbp.Options{HTTP: s.hc(), Clock: s.c.Clock, Tokens: ts, Host: s.mediaHost(), InfoURL: s.Part2.GoogleInfoURL}), nil
+	case string(publish.X):
+		ts, err := auth.OpenTokenSource(ctx, publish.X.Title(), s.Part2.X.config(x.Scopes), s.secrets, c.SecretKey(), s.c.Clock)
+		if err != nil {
+			return nil, damaged
+		}
+		return x.NewClient(c.BaseURL, "", x.Options{HTTP: s.hc(), Clock: s.c.Clock, Tokens: ts}), nil
+	}
+	return nil, app.Errorf(app.ENOTFOUND, "PracticePost cannot post to %q.", c.Platform)
+}
+
+// ConnectInstagram connects the Instagram professional account linked to a
+// Facebook Page. As for Facebook, Meta's long-lived tokens need an app
+// secret a desktop app cannot keep, so the practice pastes a Page token
+// (the in-app guide shows how); debug_token checks it and the Page tells
+// which Instagram account is linked.
+func (s *ChannelService) ConnectInstagram(pageID, token string) (ChannelView, error) {
+	ctx := context.Background()
+	pageID, token = strings.TrimSpace(pageID), strings.TrimSpace(token)
+	if !pageIDRe.MatchString(pageID) {
+		return ChannelView{}, app.FieldError("pageId", "Enter the ID of the Facebook Page the Instagram account is linked to: the long number under the Page's About → Page transparency.")
+	}
+	if token == "" || strings.ContainsAny(token, " \t\r\n") {
+		return ChannelView{}, app.FieldError("token", "Paste the whole Page access token (a long run of letters and digits, no spaces).")
+	}
+	db, err := s.open(ctx)
+	if err != nil {
+		return ChannelView{}, err
+	}
+	base := s.Part2.InstagramGraphURL
+	opt := instagram.Options{HTTP: s.hc(), Clock: s.c.Clock}
+	l, err := instagram.FindAccount(ctx, base, pageID, token, opt)
+	if err != nil {
+		return ChannelView{}, platformErr(err)
+	}
+	acct, err := instagram.NewClient(base, l.UserID, token, opt).Verify(ctx)
+	if err != nil {
+		return ChannelView{}, platformErr(err)
+	}
+	c := store.Channel{ID: "instagram:" + l.UserID, Platform: string(publish.Instagram), AccountID: l.UserID, Name: acct.Name,
+		Handle: acct.Handle, BaseURL: base, ExpiresAt: l.ExpiresAt}
+	if c.Name == "" {
+		c.Name = l.PageName
+	}
+	b, _ := json.Marshal(auth.Token{AccessToken: token, AccountID: l.UserID, Expiry: l.ExpiresAt, Scopes: l.Scopes})
+	return s.saveConnected(ctx, db, c, string(b))
+}
+
+var linkedInOrgRe = regexp.MustCompile(`(?:^|/company/)([0-9]{3,15})(?:/|$)`)
+
+// LinkedInOrganization reads the organisation id from what the practice
+// pastes: the number itself, or its page's admin address
+// (https://www.linkedin.com/company/12345678/admin/).
+func LinkedInOrganization(in string) (string, error) {
+	in = strings.TrimSpace(in)
+	in = strings.TrimPrefix(in, "urn:li:organization:")
+	if u, err := url.Parse(in); err == nil && u.Host != "" {
+		in = u.Path
+	}
+	if m := linkedInOrgRe.FindStringSubmatch(in); m != nil {
+		return m[1], nil
+	}
+	return "", app.FieldError("organization", "Enter the page's number: open your LinkedIn page as an admin and copy the address (it looks like linkedin.com/company/12345678/admin).")
+}
+
+// ConnectLinkedInToken connects a LinkedIn organisation page with an access
+// token the practice created in LinkedIn's developer portal (its token
+// generator). LinkedIn tokens last 60 days and most apps get no refresh
+// token, so the channel counts down to a reconnect from today.
+func (s *ChannelService) ConnectLinkedInToken(organization, token string) (ChannelView, error) {
+	org, err := LinkedInOrganization(organization)
+	if err != nil {
+		return ChannelView{}, err
+	}
+	token = strings.TrimSpace(token)
+	if token == "" || strings.ContainsAny(token, " \t\r\n") {
+		return ChannelView{}, app.FieldError("token", "Paste the whole access token from LinkedIn's token generator (one long line, no spaces).")
+	}
+	expiry := s.c.Clock.Now().Add(LinkedInTokenDays * 24 * time.Hour).UTC()
+	return s.connectLinkedIn(context.Background(), org, auth.Token{AccessToken: token, AccountID: org, Expiry: expiry, Scopes: LinkedInScopes})
+}
+
+// ConnectLinkedIn signs in to LinkedIn in the browser (PKCE with a
+// loopback redirect, where LinkedIn has enabled it for PracticePost) and
+// connects the organisation page.
+func (s *ChannelService) ConnectLinkedIn(organization string) (ChannelView, error) {
+	org, err := LinkedInOrganization(organization)
+	if err != nil {
+		return ChannelView{}, err
+	}
+	if s.Part2.LinkedIn.ClientID == "" {
+		return ChannelView{}, app.Errorf(app.EUNAVAILABLE, "Signing in to LinkedIn in the browser is not available in this copy of PracticePost. Use “Paste a token” instead.")
+	}
+	ctx, done := s.beginSignIn()
+	defer done()
+	flow := &auth.Flow{Config: s.Part2.LinkedIn.config(LinkedInScopes), Provider: "LinkedIn", OpenBrowser: s.openBrowser,
+		Timeout: s.SignInTimeout, Port: s.Part2.LinkedIn.Port}
+	tok, err := flow.Run(context.WithValue(ctx, oauth2.HTTPClient, s.hc()))
+	if err != nil {
+		return ChannelView{}, platformErr(err)
+	}
+	t := s.oauthToken(tok, org, LinkedInScopes)
+	if t.Expiry.IsZero() {
+		t.Expiry = s.c.Clock.Now().Add(LinkedInTokenDays * 24 * time.Hour).UTC()
+	}
+	return s.connectLinkedIn(ctx, org, t)
+}
+
+func (s *ChannelService) connectLinkedIn(ctx context.Context, org string, tok auth.Token) (ChannelView, error) {
+	db, err := s.open(ctx)
+	if err != nil {
+		return ChannelView{}, err
+	}
+	base := s.Part2.LinkedInURL
+	acct, err := linkedin.NewClient(base, org, tok.AccessToken, linkedin.Options{HTTP: s.hc(), Clock: s.c.Clock, TokenExpiresAt: tok.Expiry}).Verify(ctx)
+	if err != nil {
+		return ChannelView{}, platformErr(err)
+	}
+	c := store.Channel{ID: "linkedin:" + org, Platform: string(publish.LinkedIn), AccountID: org, Name: acct.Name, Handle: acct.Handle, BaseURL: base}
+	if tok.RefreshToken == "" {
+		c.ExpiresAt = tok.Expiry
+	}
+	if c.Name == "" {
+		c.Name = "LinkedIn page " + org
+	}
+	b, _ := json.Marshal(tok)
+	return s.saveConnected(ctx, db, c, string(b))
+}
+
+// GoogleSignIn is the outcome of signing in to Google: the channel when
+// the account manages exactly one location, else the locations to pick
+// from with ChooseGoogleLocation.
+type GoogleSignIn struct {
+	Channel   *ChannelView   `json:"channel"`
+	Pending   string         `json:"pending"`
+	Locations []gbp.Location `json:"locations"`
+}
+
+type pendingGoogle struct {
+	tok       auth.Token
+	locations []gbp.Location
+	expires   time.Time
+}
+
+// ConnectGoogle signs in to Google in the browser (PKCE, loopback, offline
+// access so PracticePost can renew the hour-long token by itself) and
+// lists the Business Profile locations the account manages.
+func (s *ChannelService) ConnectGoogle() (GoogleSignIn, error) {
+	if s.Part2.Google.ClientID == "" {
+		return GoogleSignIn{}, notRegistered("Google")
+	}
+	ctx, done := s.beginSignIn()
+	defer done()
+	if _, err := s.open(ctx); err != nil {
+		return GoogleSignIn{}, err
+	}
+	flow := &auth.Flow{Config: s.Part2.Google.config([]string{gbp.Scope}), Provider: "Google", OpenBrowser: s.openBrowser,
+		Timeout: s.SignInTimeout, Port: s.Part2.Google.Port,
+		// Offline access and a fresh consent make Google hand out a
+		// refresh token every time, also on a reconnect.
+		AuthOptions: []oauth2.AuthCodeOption{oauth2.AccessTypeOffline, oauth2.ApprovalForce}}
+	otok, err := flow.Run(context.WithValue(ctx, oauth2.HTTPClient, s.hc()))
+	if err != nil {
+		return GoogleSignIn{}, platformErr(err)
+	}
+	tok := s.oauthToken(otok, "", []string{gbp.Scope})
+	if tok.RefreshToken == "" {
+		return GoogleSignIn{}, app.Errorf(app.EUNAVAILABLE, "Google signed in but did not allow PracticePost to stay signed in. Click Connect again and allow offline access.")
+	}
+	locs, err := gbp.Discover(ctx, s.Part2.GoogleAccountsURL, s.Part2.GoogleInfoURL, tok.AccessToken, gbp.Options{HTTP: s.hc(), Clock: s.c.Clock})
+	if err != nil {
+		return GoogleSignIn{}, platformErr(err)
+	}
+	if len(locs) == 0 {
+		return GoogleSignIn{}, app.Errorf(app.ENOTFOUND, "This Google account does not manage any Business Profile. Sign in with the Google account that owns or manages the practice's profile on Google Maps.")
+	}
+	if len(locs) == 1 {
+		v, err := s.saveGoogle(ctx, tok, locs[0])
+		if err != nil {
+			return GoogleSignIn{}, err
+		}
+		return GoogleSignIn{Channel: &v, Locations: locs}, nil
+	}
+	var id [12]byte
+	rand.Read(id[:])
+	pending := hex.EncodeToString(id[:])
+	s.mu.Lock()
+	if s.googlePending == nil {
+		s.googlePending = map[string]pendingGoogle{}
+	}
+	// The sign-in waits in memory only, for a short while: the keychain
+	// holds it once a location is chosen.
+	s.googlePending[pending] = pendingGoogle{tok: tok, locations: locs, expires: s.c.Clock.Now().Add(15 * time.Minute)}
+	s.mu.Unlock()
+	return GoogleSignIn{Pending: pending, Locations: locs}, nil
+}
+
+// ChooseGoogleLocation connects the location picked after ConnectGoogle.
+func (s *ChannelService) ChooseGoogleLocation(pending, locationID string) (ChannelView, error) {
+	s.mu.Lock()
+	p, ok := s.googlePending[pending]
+	if ok && !s.c.Clock.Now().Before(p.expires) {
+		delete(s.googlePending, pending)
+		ok = false
+	}
+	s.mu.Unlock()
+	if !ok {
+		return ChannelView{}, app.Errorf(app.ENOTFOUND, "That Google sign-in is no longer waiting. Click Connect Google again.")
+	}
+	for _, l := range p.locations {
+		if l.LocationID == locationID {
+			v, err := s.saveGoogle(context.Background(), p.tok, l)
+			if err == nil {
+				s.mu.Lock()
+				delete(s.googlePending, pending)
+				s.mu.Unlock()
+			}
+			return v, err
+		}
+	}
+	return ChannelView{}, app.FieldError("location", "Pick one of the listed locations.")
+}
+
+func (s *ChannelService) saveGoogle(ctx context.Context, tok auth.Token, l gbp.Location) (ChannelView, error) {
+	db, err := s.open(ctx)
+	if err != nil {
+		return ChannelView{}, err
+	}
+	base := s.Part2.GoogleURL
+	acct, err := gbp.NewClient(base, l.AccountID, l.LocationID, tok.AccessToken, gbp.Options{HTTP: s.hc(), Clock: s.c.Clock, InfoURL: s.Part2.GoogleInfoURL}).Verify(ctx)
+	if err != nil {
+		return ChannelView{}, platformErr(err)
+	}
+	c := store.Channel{ID: "google:" + l.LocationID, Platform: string(publish.Google), AccountID: l.AccountID + "/" + l.LocationID,
+		Name: acct.Name, Handle: l.Address, BaseURL: base}
+	if c.Name == "" {
+		c.Name = l.Title
+	}
+	tok.AccountID = c.AccountID
+	b, _ := json.Marshal(tok)
+	return s.saveConnected(ctx, db, c, string(b))
+}
+
+// ConnectX signs in to X in the browser (PKCE with the registered
+// loopback port). X access tokens last two hours; PracticePost renews them
+// with the refresh token and keeps the newest one, since X may retire a
+// refresh token once used.
+func (s *ChannelService) ConnectX() (ChannelView, error) {
+	if s.Part2.X.ClientID == "" {
+		return ChannelView{}, notRegistered("X")
+	}
+	ctx, done := s.beginSignIn()
+	defer done()
+	db, err := s.open(ctx)
+	if err != nil {
+		return ChannelView{}, err
+	}
+	flow := &auth.Flow{Config: s.Part2.X.config(x.Scopes), Provider: "X", OpenBrowser: s.openBrowser, Timeout: s.SignInTimeout, Port: s.Part2.X.Port}
+	otok, err := flow.Run(context.WithValue(ctx, oauth2.HTTPClient, s.hc()))
+	if err != nil {
+		return ChannelView{}, platformErr(err)
+	}
+	base := s.Part2.XURL
+	acct, err := x.NewClient(base, otok.AccessToken, x.Options{HTTP: s.hc(), Clock: s.c.Clock}).Verify(ctx)
+	if err != nil {
+		return ChannelView{}, platformErr(err)
+	}
+	tok := s.oauthToken(otok, acct.ID, x.Scopes)
+	if tok.RefreshToken == "" {
+		return ChannelView{}, app.Errorf(app.EUNAVAILABLE, "X signed in but did not allow PracticePost to stay signed in (offline access). Click Connect X again and approve every permission.")
+	}
+	c := store.Channel{ID: "x:" + acct.ID, Platform: string(publish.X), AccountID: acct.ID, Name: acct.Name, Handle: acct.Handle, BaseURL: base}
+	if c.Name == "" {
+		c.Name = acct.Handle
+	}
+	b, _ := json.Marshal(tok)
+	return s.saveConnected(ctx, db, c, string(b))
+}
+
+// checkInstagram stands in for a test post: Instagram has no text-only
+// posts, so the connection and the day's publishing allowance are checked
+// instead.
+func (s *ChannelService) checkInstagram(ctx context.Context, db *store.DB, id string, pub publish.Publisher) (TestPostResult, error) {
+	if _, err := pub.Verify(ctx); err != nil {
+		if publish.KindOf(err) == publish.KindAuth {
+			s.MarkNeedsReconnect(id)
+		}
+		return TestPostResult{}, platformErr(err)
+	}
+	msg := "Instagram accepts PracticePost's connection. Instagram has no text-only posts, so no test post was made."
+	if ig, ok := pub.(*instagram.Client); ok {
+		if q, err := ig.Quota(ctx); err == nil && q.Total > 0 {
+			msg += fmt.Sprintf(" %d of %d posts from apps are left for today.", max(q.Total-q.Used, 0), q.Total)
+		}
+	}
+	c, err := db.Channel(ctx, id)
+	if err != nil {
+		return TestPostResult{}, err
+	}
+	return TestPostResult{Message: msg, Channel: s.view(c)}, nil
+}
+
+// GoogleTopic is the event or offer part of a Google Business Profile
+// post, as the publish panel sends it. Dates and clock times are the
+// practice's wall-clock ("2026-05-02", "09:30").
+type GoogleTopic struct {
+	Type       string `json:"type"` // STANDARD, EVENT or OFFER
+	Title      string `json:"title"`
+	StartDate  string `json:"startDate"`
+	StartClock string `json:"startClock"`
+	EndDate    string `json:"endDate"`
+	EndClock   string `json:"endClock"`
+	AllDay     bool   `json:"allDay"`
+	CouponCode string `json:"couponCode"`
+	RedeemURL  string `json:"redeemUrl"`
+	Terms      string `json:"terms"`
+	Action     string `json:"action"` // BOOK, ORDER, SHOP, LEARN_MORE, SIGN_UP, CALL or ""
+	ActionURL  string `json:"actionUrl"`
+}
+
+// topic checks the details with the connector's own rules, so a mistake
+// shows in the panel instead of as a failed post later.
+func (g *GoogleTopic) topic(loc *time.Location) (*publish.Topic, error) {
+	if g == nil || (g.Type == "" || g.Type == "STANDARD") && g.Action == "" {
+		return nil, nil
+	}
+	t := &publish.Topic{Type: g.Type, Title: strings.TrimSpace(g.Title), AllDay: g.AllDay, CouponCode: strings.TrimSpace(g.CouponCode),
+		RedeemURL: strings.TrimSpace(g.RedeemURL), Terms: strings.TrimSpace(g.Terms), Action: g.Action, ActionURL: strings.TrimSpace(g.ActionURL)}
+	if t.Type == "" {
+		t.Type = "STANDARD"
+	}
+	parse := func(field, day, clock string) (time.Time, error) {
+		if day == "" {
+			return time.Time{}, nil
+		}
+		if g.AllDay || clock == "" {
+			clock = "00:00"
+		}
+		v, err := time.ParseInLocation("2006-01-02 15:04", day+" "+clock, loc)
+		if err != nil {
+			return time.Time{}, app.FieldError(field, "Enter the date as day, month and year, and the time as hours and minutes.")
+		}
+		return v, nil
+	}
+	var err error
+	if t.Start, err = parse("google.start", g.StartDate, g.StartClock); err != nil {
+		return nil, err
+	}
+	if t.End, err = parse("google.end", g.EndDate, g.EndClock); err != nil {
+		return nil, err
+	}
+	if _, err := gbp.Build(publish.Post{Text: "check", Topic: t}, "en-GB"); err != nil {
+		return nil, app.FieldError("google", "Google: %s", err.Error())
+	}
+	return t, nil
+}
+
+// checkHosting says before anything is queued why Instagram or Google
+// cannot take the post's image without a storage bucket.
+func (s *PublishService) checkHosting(tgts []store.Channel, d app.Draft, googleTextOnly bool) error {
+	hasHost := s.ch.mediaHost() != nil
+	for _, c := range tgts {
+		switch c.Platform {
+		case string(publish.Instagram):
+			if len(d.Media) == 0 {
+				return app.FieldError("channels", "Instagram posts need an image. Add one in the editor, or untick Instagram.")
+			}
+			if !hasHost {
+				return app.FieldError("channels", "Instagram only takes images it can download from the internet, and no storage bucket is connected. Connect the practice's own bucket in Settings → Media hosting, or untick Instagram for this post. Instagram has no text-only posts.")
+			}
+		case string(publish.Google):
+			if len(d.Media) > 0 && !hasHost && !googleTextOnly {
+				return app.FieldError("googleTextOnly", "Google only takes photos it can download from the internet, and no storage bucket is connected. Connect one in Settings → Media hosting, or tick “Send to Google without the photo”.")
+			}
+		}
+	}
+	return nil
+}
+
+// HostingNeeds tells the publish panel what the channels of a draft need
+// from media hosting, without publishing.
+type HostingNeeds struct {
+	Connected bool   `json:"connected"`
+	Instagram string `json:"instagram"` // why Instagram cannot take this post; "" when it can
+	Google    string `json:"google"`    // why Google cannot take the photo; "" when it can
+}
+
+// HostingNeeds reports what Instagram and Google need for the draft.
+func (s *PublishService) HostingNeeds(draftID int64) (HostingNeeds, error) {
+	ctx := context.Background()
+	db, err := s.c.DB()
+	if err != nil {
+		return HostingNeeds{}, err
+	}
+	d, err := db.Draft(ctx, draftID)
+	if err != nil {
+		return HostingNeeds{}, err
+	}
+	n := HostingNeeds{Connected: s.ch.mediaHost() != nil}
+	for _, p := range d.Channels {
+		switch p {
+		case string(publish.Instagram):
+			if len(d.Media) == 0 {
+				n.Instagram = "Instagram posts need an image. Add one in the editor, or untick Instagram."
+			} else if !n.Connected {
+				n.Instagram = "Instagram downloads images from the internet and no storage bucket is connected, so it cannot take this post (Instagram has no text-only posts). Connect the practice's bucket in Settings → Media hosting."
+			}
+		case draftChannel(string(publish.Google)):
+			if len(d.Media) > 0 && !n.Connected {
+				n.Google = "Google downloads photos from the internet and no storage bucket is connected. Connect one in Settings → Media hosting, or send the post to Google without its photo."
+			}
+		}
+	}
+	return n, nil
+}
+
+// draftChannel is the name a draft (and the guard) uses for a platform:
+// Google Business Profile is "google_business" there.
+func draftChannel(platform string) string {
+	if platform == string(publish.Google) {
+		return string(guard.GoogleBusiness)
+	}
+	return platform
+}
+
+// platformOf is the publishing platform of a draft's channel name.
+func platformOf(draftCh string) string {
+	if draftCh == string(guard.GoogleBusiness) {
+		return string(publish.Google)
+	}
+	return draftCh
+}
+
+// oauthToken keeps a provider's token with its expiry counted on the
+// app's clock (x/oauth2 stamps it from the wall clock).
+func (s *ChannelService) oauthToken(t *oauth2.Token, account string, scopes []string) auth.Token {
+	tok := auth.TokenFromOAuth2(t, account, scopes)
+	if t.ExpiresIn > 0 {
+		tok.Expiry = s.c.Clock.Now().Add(time.Duration(t.ExpiresIn) * time.Second).UTC()
+	}
+	return tok
+}
