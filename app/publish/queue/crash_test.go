@@ -5,6 +5,8 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"image"
+	"image/jpeg"
 	"net/http"
 	"os"
 	"os/exec"
@@ -19,9 +21,19 @@ import (
 	bsfake "practicepost/app/publish/bluesky/fake"
 	"practicepost/app/publish/facebook"
 	fbfake "practicepost/app/publish/facebook/fake"
+	"practicepost/app/publish/gbp"
+	gbpfake "practicepost/app/publish/gbp/fake"
+	"practicepost/app/publish/hosting"
+	hostfake "practicepost/app/publish/hosting/fake"
+	"practicepost/app/publish/instagram"
+	igfake "practicepost/app/publish/instagram/fake"
+	"practicepost/app/publish/linkedin"
+	lifake "practicepost/app/publish/linkedin/fake"
 	"practicepost/app/publish/mastodon"
 	mafake "practicepost/app/publish/mastodon/fake"
 	"practicepost/app/publish/queue"
+	"practicepost/app/publish/x"
+	xfake "practicepost/app/publish/x/fake"
 	"practicepost/app/store"
 )
 
@@ -35,7 +47,42 @@ const (
 	envFB      = "PP_QUEUE_FB"
 	envMA      = "PP_QUEUE_MA"
 	envBS      = "PP_QUEUE_BS"
+	envIG      = "PP_QUEUE_IG"
+	envLI      = "PP_QUEUE_LI"
+	envGB      = "PP_QUEUE_GB"
+	envX       = "PP_QUEUE_X"
+	envBucket  = "PP_QUEUE_BUCKET"
 )
+
+// The crash test posts to all seven platforms; Instagram and Google take
+// the image from the bucket.
+const (
+	chIG = "instagram-main"
+	chLI = "linkedin-page"
+	chGB = "google-location"
+	chX  = "x-main"
+)
+
+var crashPlatforms = []string{"facebook", "mastodon", "bluesky", "instagram", "linkedin", "google", "x"}
+
+func crashTargets() []queue.Target {
+	return []queue.Target{{Channel: chFB, Platform: publish.Facebook}, {Channel: chMA, Platform: publish.Mastodon}, {Channel: chBS, Platform: publish.Bluesky},
+		{Channel: chIG, Platform: publish.Instagram}, {Channel: chLI, Platform: publish.LinkedIn}, {Channel: chGB, Platform: publish.Google}, {Channel: chX, Platform: publish.X}}
+}
+
+// crashJPEG is a noisy JPEG that every platform takes: Instagram's aspect
+// ratio and format, Google's 10 KB and 250 px minimum, Bluesky's 1 MB cap.
+func crashJPEG() []byte {
+	img := image.NewRGBA(image.Rect(0, 0, 400, 320))
+	seed := uint32(3)
+	for i := range img.Pix {
+		seed = seed*1664525 + 1013904223
+		img.Pix[i] = uint8(seed >> 24)
+	}
+	var buf bytes.Buffer
+	jpeg.Encode(&buf, img, &jpeg.Options{Quality: 80})
+	return buf.Bytes()
+}
 
 func TestCrashAtEveryStepPostsExactlyOnce(t *testing.T) {
 	points := []struct {
@@ -54,7 +101,21 @@ func TestCrashAtEveryStepPostsExactlyOnce(t *testing.T) {
 			fb := fbfake.New(fbfake.Config{})
 			ma := mafake.New(mafake.Config{})
 			bs := bsfake.New(bsfake.Config{})
-			defer func() { fb.Close(); ma.Close(); bs.Close() }()
+			bucket := hostfake.New(hostfake.Config{})
+			ig := igfake.New(igfake.Config{ProcessingPolls: 1})
+			li := lifake.New(lifake.Config{ProcessingPolls: 1})
+			gb := gbpfake.New(gbpfake.Config{})
+			xs := xfake.New(xfake.Config{})
+			defer func() {
+				fb.Close()
+				ma.Close()
+				bs.Close()
+				ig.Close()
+				li.Close()
+				gb.Close()
+				xs.Close()
+				bucket.Close()
+			}()
 			// The Mastodon fake sets its URL field after its server started;
 			// a request from this process orders that write before the
 			// handlers read it (the child's requests are invisible to the
@@ -63,8 +124,8 @@ func TestCrashAtEveryStepPostsExactlyOnce(t *testing.T) {
 				r.Body.Close()
 			}
 			path := filepath.Join(t.TempDir(), store.FileName)
-			live := func() [3]int {
-				var n [3]int
+			live := func() [7]int {
+				var n [7]int
 				for _, x := range fb.Posts() {
 					if !x.Deleted && x.ID != "" {
 						n[0]++
@@ -80,21 +141,39 @@ func TestCrashAtEveryStepPostsExactlyOnce(t *testing.T) {
 						n[2]++
 					}
 				}
+				n[3] = len(ig.Media()) // Instagram media cannot be deleted
+				for _, x := range li.Posts() {
+					if !x.Deleted {
+						n[4]++
+					}
+				}
+				n[5] = gb.Live()
+				for _, x := range xs.Posts() {
+					if !x.Deleted {
+						n[6]++
+					}
+				}
 				return n
 			}
+			one := [7]int{1, 1, 1, 1, 1, 1, 1}
 			if p.hang {
 				fb.Faults.Add(fbfake.Fault{Method: "POST", Path: "/photos", AfterCommit: fbfake.Hang, Times: 1})
 				ma.Faults.Add(mafake.Fault{Method: "POST", Path: "/api/v1/statuses", AfterCommit: mafake.Hang, Times: 1})
 				bs.Faults.Add(bsfake.Fault{Method: "POST", Path: "createRecord", AfterCommit: bsfake.Hang, Times: 1})
+				ig.Faults.Add(igfake.Fault{Method: "POST", Path: "media_publish", AfterCommit: igfake.Hang, Times: 1})
+				li.Faults.Add(lifake.Fault{Method: "POST", Path: "/rest/posts", AfterCommit: lifake.Hang, Times: 1})
+				gb.Faults.Add(gbpfake.Fault{Method: "POST", Path: "/localPosts", AfterCommit: gbpfake.Hang, Times: 1})
+				xs.Faults.Add(xfake.Fault{Method: "POST", Path: "/2/tweets", AfterCommit: xfake.Hang, Times: 1})
 			}
-			env := []string{envChild + "=" + path, envFB + "=" + fb.URL, envMA + "=" + ma.URL, envBS + "=" + bs.URL}
+			env := []string{envChild + "=" + path, envFB + "=" + fb.URL, envMA + "=" + ma.URL, envBS + "=" + bs.URL,
+				envIG + "=" + ig.URL, envLI + "=" + li.URL, envGB + "=" + gb.URL, envX + "=" + xs.URL, envBucket + "=" + bucket.URL}
 
 			// First life: publish, and die at the kill point.
 			cmd, lines, stderr := startChild(t, append(env, envEnqueue+"=1", envKillAt+"="+string(p.killAt)))
 			deadline := time.After(30 * time.Second)
 			if p.killAt != "" {
 				got := map[string]bool{}
-				for len(got) < 3 {
+				for len(got) < len(crashPlatforms) {
 					select {
 					case l, ok := <-lines:
 						if !ok {
@@ -108,7 +187,7 @@ func TestCrashAtEveryStepPostsExactlyOnce(t *testing.T) {
 					}
 				}
 			} else {
-				for live() != [3]int{1, 1, 1} {
+				for live() != one {
 					select {
 					case <-deadline:
 						t.Fatalf("the fakes never received every create (have %v):\n%s", live(), stderr)
@@ -118,16 +197,19 @@ func TestCrashAtEveryStepPostsExactlyOnce(t *testing.T) {
 			}
 			cmd.Process.Kill()
 			cmd.Wait()
-			want := [3]int{}
+			want := [7]int{}
 			if p.posted {
-				want = [3]int{1, 1, 1}
+				want = one
 			}
 			if n := live(); n != want {
 				t.Fatalf("posts when the child died: %v, want %v", n, want)
 			}
-			fb.Faults.Clear()
-			ma.Faults.Clear()
-			bs.Faults.Clear()
+			if objs := bucket.Objects(); p.killAt == queue.StepUploaded && len(objs) != 2 {
+				t.Fatalf("killed after upload, the bucket should hold Instagram's and Google's image: %v", objs)
+			}
+			for _, f := range []interface{ Clear() }{fb.Faults, ma.Faults, bs.Faults, ig.Faults, li.Faults, gb.Faults, xs.Faults} {
+				f.Clear()
+			}
 
 			// Second life: start on the same file and finish.
 			cmd, lines, stderr = startChild(t, append(env, envKillAt+"="))
@@ -138,8 +220,13 @@ func TestCrashAtEveryStepPostsExactlyOnce(t *testing.T) {
 			if err := cmd.Wait(); err != nil || !contains(out, "done") {
 				t.Fatalf("restarted child: %v %v\n%s", err, out, stderr)
 			}
-			if n := live(); n != [3]int{1, 1, 1} {
-				t.Fatalf("posts after restart: %v (facebook, mastodon, bluesky), want exactly one each", n)
+			if n := live(); n != one {
+				t.Fatalf("posts after restart: %v (%v), want exactly one each", n, crashPlatforms)
+			}
+			// Images left by the killed life were swept at the restart; the
+			// rest were removed once Instagram and Google had them.
+			if objs := bucket.Objects(); len(objs) != 0 {
+				t.Fatalf("images left in the bucket: %v", objs)
 			}
 
 			db, err := store.Open(ctx, path, nil)
@@ -148,13 +235,17 @@ func TestCrashAtEveryStepPostsExactlyOnce(t *testing.T) {
 			}
 			defer db.Close()
 			jobs, err := db.PublishJobs(ctx, store.PublishJobFilter{})
-			if err != nil || len(jobs) != 3 {
+			if err != nil || len(jobs) != len(crashPlatforms) {
 				t.Fatalf("jobs %d %v", len(jobs), err)
 			}
 			remote := map[string]string{
-				"facebook": fb.Posts()[0].ID,
-				"mastodon": ma.Statuses()[0].ID,
-				"bluesky":  bs.Records()[0].URI,
+				"facebook":  fb.Posts()[0].ID,
+				"mastodon":  ma.Statuses()[0].ID,
+				"bluesky":   bs.Records()[0].URI,
+				"instagram": ig.Media()[0].ID,
+				"linkedin":  li.Posts()[0].URN,
+				"google":    gb.Posts()[0].Name,
+				"x":         xs.Posts()[0].ID,
 			}
 			for _, j := range jobs {
 				if j.State != store.JobPublished || j.RemoteID != remote[j.Platform] || j.Reconcile {
@@ -239,10 +330,28 @@ func TestQueueCrashChild(t *testing.T) {
 	defer db.Close()
 	hc := &http.Client{Timeout: time.Minute}
 	clock := app.SystemClock{}
+	bucketCfg := hostfake.New(hostfake.Config{}) // only for its default keys
+	bucketCfg.Close()
+	host, err := hosting.New(hosting.Config{Endpoint: os.Getenv(envBucket), Bucket: bucketCfg.Bucket(), AccessKeyID: bucketCfg.AccessKey(),
+		SecretAccessKey: bucketCfg.SecretKey(), PathStyle: true}, hosting.Options{HTTP: hc, Clock: clock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// As at the app's start: nothing is in flight yet, so what is in the
+	// bucket was left behind by the life that was killed.
+	if _, err := host.Sweep(ctx, 0); err != nil {
+		t.Fatal(err)
+	}
+	poll := 5 * time.Millisecond
 	pubs := map[string]publish.Publisher{
 		chFB: facebook.NewClient(os.Getenv(envFB), "100200300", "page-token", facebook.Options{HTTP: hc, Clock: clock}),
 		chMA: mastodon.NewClient(os.Getenv(envMA), "masto-token", mastodon.Options{HTTP: hc, Clock: clock}),
 		chBS: bluesky.NewClient(os.Getenv(envBS), "smiledental.bsky.social", "abcd-efgh-ijkl-mnop", bluesky.Options{HTTP: hc, Clock: clock}),
+		chIG: instagram.NewClient(os.Getenv(envIG), "17841400000000001", "ig-token", instagram.Options{HTTP: hc, Clock: clock, Host: host, PollInterval: poll}),
+		chLI: linkedin.NewClient(os.Getenv(envLI), "2414183", "li-token", linkedin.Options{HTTP: hc, Clock: clock, PollInterval: poll}),
+		chGB: gbp.NewClient(os.Getenv(envGB), "1122334455", "9988776655", "g-token", gbp.Options{HTTP: hc, Clock: clock, Host: host,
+			InfoURL: os.Getenv(envGB), PollInterval: poll}),
+		chX: x.NewClient(os.Getenv(envX), "x-token", x.Options{HTTP: hc, Clock: clock}),
 	}
 	killAt := queue.Step(os.Getenv(envKillAt))
 	q := queue.New(db, queue.ResolverFunc(func(_ context.Context, ch string) (publish.Publisher, error) { return pubs[ch], nil }), queue.Options{
@@ -258,10 +367,18 @@ func TestQueueCrashChild(t *testing.T) {
 		t.Fatal(err)
 	}
 	if os.Getenv(envEnqueue) == "1" {
-		e := &env{t: t, db: db}
-		img := e.image(40, 30, "The new reception desk")
+		var sha string
+		err := db.Tx(ctx, func(tx *store.Tx) error {
+			var err error
+			sha, err = tx.PutBlob(ctx, crashJPEG(), "image/jpeg", 400, 320)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		img := queue.Media{SHA256: sha, Alt: "The new reception desk"}
 		if _, _, err := q.Enqueue(ctx, queue.Request{Text: "We have moved to 12 High Street #newhome", Link: "https://smiledental.example/move",
-			Media: []queue.Media{img}, ConsentIDs: []string{"9"}, Targets: targets(chFB, chMA, chBS)}); err != nil {
+			Media: []queue.Media{img}, ConsentIDs: []string{"9"}, Targets: crashTargets()}); err != nil {
 			t.Fatal(err)
 		}
 	}
