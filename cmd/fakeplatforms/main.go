@@ -1,7 +1,9 @@
 //go:build fakes
 
-// Command fakeplatforms runs the fake Mastodon, Bluesky and Facebook
-// servers on loopback ports for the end-to-end suite, with a control
+// Command fakeplatforms runs the fake Mastodon, Bluesky, Facebook,
+// Instagram, LinkedIn, Google Business Profile and X servers, a fake S3
+// bucket and OAuth sign-in servers for X, Google and LinkedIn on loopback
+// ports for the end-to-end suite, with a control
 // endpoint to inject faults and read what was posted. It is test tooling:
 // the build tag keeps it out of every normal build, and the app never
 // imports the fakes.
@@ -24,10 +26,24 @@ import (
 	"syscall"
 	"time"
 
+	"practicepost/app/auth/authfake"
 	bsfake "practicepost/app/publish/bluesky/fake"
 	fbfake "practicepost/app/publish/facebook/fake"
+	gbpfake "practicepost/app/publish/gbp/fake"
+	hostfake "practicepost/app/publish/hosting/fake"
+	igfake "practicepost/app/publish/instagram/fake"
+	lifake "practicepost/app/publish/linkedin/fake"
 	mafake "practicepost/app/publish/mastodon/fake"
+	xfake "practicepost/app/publish/x/fake"
 )
+
+// signIn is a provider's OAuth server handing out the token its platform
+// fake accepts.
+func signIn(access string, expiresIn int, rotate, refresh bool) *authfake.Server {
+	s := authfake.New()
+	s.AccessToken, s.ExpiresIn, s.Rotate, s.NoRefresh = access, expiresIn, rotate, !refresh
+	return s
+}
 
 type faults interface {
 	Add(mafake.Fault)
@@ -41,7 +57,24 @@ func main() {
 	defer bs.Close()
 	fb := fbfake.New(fbfake.Config{})
 	defer fb.Close()
-	sets := map[string]faults{"mastodon": masto.Faults, "bluesky": bs.Faults, "facebook": fb.Faults}
+	bucket := hostfake.New(hostfake.Config{})
+	defer bucket.Close()
+	ig := igfake.New(igfake.Config{ProcessingPolls: 1})
+	defer ig.Close()
+	li := lifake.New(lifake.Config{ProcessingPolls: 1})
+	defer li.Close()
+	gb := gbpfake.New(gbpfake.Config{OtherLocations: []gbpfake.Location{{ID: "7766554433", Title: "Smile Dental Clifton", Address: "3 Princess Victoria Street"}}})
+	defer gb.Close()
+	xs := xfake.New(xfake.Config{})
+	defer xs.Close()
+	xAuth := signIn("x-token", 7200, true, true)
+	defer xAuth.Close()
+	gAuth := signIn("g-token", 3600, false, true)
+	defer gAuth.Close()
+	liAuth := signIn("li-token", 60*24*3600, false, false)
+	defer liAuth.Close()
+	sets := map[string]faults{"mastodon": masto.Faults, "bluesky": bs.Faults, "facebook": fb.Faults,
+		"instagram": ig.Faults, "linkedin": li.Faults, "google": gb.Faults, "x": xs.Faults, "bucket": bucket.Faults}
 
 	mux := http.NewServeMux()
 	// POST /fault?platform=mastodon&method=POST&path=/api/v1/statuses&status=429&reset=3s&times=1
@@ -129,8 +162,42 @@ func main() {
 		for _, p := range fb.Posts() {
 			posts = append(posts, post{p.ID, p.Message, len(p.Photo) > 0, p.Published, p.Deleted})
 		}
+		type media struct {
+			ID, Caption, AltText string
+		}
+		var igm []media
+		for _, m := range ig.Media() {
+			igm = append(igm, media{m.ID, m.Caption, m.AltText})
+		}
+		type liPost struct {
+			URN, Commentary, ImageURN, AltText string
+			Deleted                            bool
+		}
+		var lis []liPost
+		for _, p := range li.Posts() {
+			lis = append(lis, liPost{p.URN, p.Commentary, p.ImageURN, p.AltText, p.Deleted})
+		}
+		type gPost struct {
+			Name, Summary, Topic     string
+			Photo, Rejected, Deleted bool
+		}
+		var gps []gPost
+		for _, p := range gb.Posts() {
+			gps = append(gps, gPost{p.Name, p.Summary, p.Topic, p.Body["media"] != nil, p.Rejected, p.Deleted})
+		}
+		type xPost struct {
+			ID, Text string
+			Media    int
+			Deleted  bool
+		}
+		var xps []xPost
+		for _, p := range xs.Posts() {
+			xps = append(xps, xPost{p.ID, p.Text, len(p.MediaIDs), p.Deleted})
+		}
 		w.Header().Set("Content-Type", "application/json")
-		json.NewEncoder(w).Encode(map[string]any{"mastodon": sts, "bluesky": recs, "facebook": posts, "apps": len(masto.Apps())})
+		json.NewEncoder(w).Encode(map[string]any{"mastodon": sts, "bluesky": recs, "facebook": posts, "apps": len(masto.Apps()),
+			"instagram": igm, "instagramFetches": len(ig.Fetches()), "linkedin": lis, "google": gps, "x": xps,
+			"bucketObjects": bucket.Objects(), "bucketFetched": len(bucket.Fetched())})
 	})
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -143,6 +210,10 @@ func main() {
 		"control": "http://" + ln.Addr().String(), "mastodon": masto.URL, "bluesky": bs.URL, "facebook": fb.URL,
 		"facebookPageId": "100200300", "facebookToken": "page-token",
 		"blueskyHandle": "smiledental.bsky.social", "blueskyAppPassword": "abcd-efgh-ijkl-mnop",
+		"instagram": ig.URL, "instagramPageId": "100200300", "instagramToken": "ig-token",
+		"linkedin": li.URL, "linkedinOrg": "2414183", "linkedinToken": "li-token", "linkedinOAuth": liAuth.URL,
+		"google": gb.URL, "googleOAuth": gAuth.URL, "x": xs.URL, "xOAuth": xAuth.URL, "oauthClientId": xAuth.ClientID,
+		"bucket": bucket.URL, "bucketName": bucket.Bucket(), "bucketAccessKey": bucket.AccessKey(), "bucketSecretKey": bucket.SecretKey(),
 	})
 	fmt.Println(string(info))
 
