@@ -6,12 +6,15 @@ import FullCalendar from '@fullcalendar/react';
 import dayGridPlugin from '@fullcalendar/daygrid';
 import timeGridPlugin from '@fullcalendar/timegrid';
 import interactionPlugin from '@fullcalendar/interaction';
-import type { EventDropArg, EventInput, EventClickArg, DatesSetArg } from '@fullcalendar/core';
+import type { EventDropArg, EventInput, EventClickArg, DatesSetArg, EventContentArg } from '@fullcalendar/core';
 import { awarenessYear, calendarRange, calendarSettings, deleteIdea, DraftEvents, listIdeas, saveIdea } from '../../api/calendar';
 import { createDraft, moveDraft } from '../../api/drafts';
 import { toAppError } from '../../api/errors';
 import { onEvent } from '../../api/system';
-import type { AwarenessView, CalendarSettings, Idea } from '../../api/types';
+import { draftJobs, PublishEvents } from '../../api/publish';
+import { ChannelEvents, listChannels } from '../../api/channels';
+import type { AwarenessView, CalendarPost, CalendarSettings, ChannelView, Idea, JobView } from '../../api/types';
+import { JobItem, platformIcons, reconnectNote, stateLook, worstState } from '../publish/JobActions';
 import { pillarColors, pillarHex } from './colors';
 import './calendar.css';
 
@@ -64,19 +67,87 @@ async function postForDay(a: AwarenessView, day: string, go: (to: string) => voi
   }
 }
 
+/** Each channel's newest post of a draft (Jobs lists newest request first). */
+function latestPerChannel(jobs: JobView[]): JobView[] {
+  const seen = new Set<string>();
+  const out: JobView[] = [];
+  for (const j of jobs) {
+    if (seen.has(j.channel)) continue;
+    seen.add(j.channel);
+    out.push(j);
+  }
+  return out;
+}
+
+/** A post's tile: time, title and one chip per channel saying where it stands. */
+function PostTile({ arg }: { arg: EventContentArg }) {
+  const jobs = (arg.event.extendedProps.jobs ?? []) as JobView[];
+  return (
+    <div className="pp-ev">
+      <div className="pp-ev-head">
+        {arg.timeText && <span className="pp-ev-time">{arg.timeText}</span>}
+        <span className="pp-ev-title">{arg.event.title}</span>
+      </div>
+      {jobs.length > 0 && (
+        <div className="pp-ev-states">
+          {jobs.map((j) => {
+            const P = platformIcons[j.platform];
+            const S = stateLook[j.state]?.icon;
+            return (
+              <span key={j.id} className={'pp-chip pp-chip-' + j.state} data-testid="post-chip" data-state={j.state} data-platform={j.platform}
+                title={`${j.title}: ${stateLook[j.state]?.label ?? j.state}`}>
+                {P && <P size={11} />}
+                {S && <S size={11} />}
+                {chipText[j.state]}
+              </span>
+            );
+          })}
+        </div>
+      )}
+    </div>
+  );
+}
+
+const alarmColors = {
+  missed: { bg: '#fff4e6', border: '#e8590c', text: '#a63c06' },
+  failed: { bg: '#fff5f5', border: '#e03131', text: '#a51111' },
+};
+
+/** "Sun 22 Nov, 09:00" for a practice wall-clock time "2026-11-22T09:00". */
+function wallClock(local: string): string {
+  const d = new Date(asUTC(local));
+  if (Number.isNaN(d.getTime())) return local;
+  return d.toLocaleString(undefined, { timeZone: 'UTC', weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hour12: false });
+}
+
+const chipText: Record<string, string> = {
+  queued: 'Scheduled', attempting: 'Sending', published: 'Live', failed: 'Failed', waiting: 'Waiting', missed: 'MISSED',
+  scheduled_remote: 'On Facebook', blocked: 'Blocked', cancelled: 'Cancelled',
+};
+
 function PostCalendar({ go }: { go: (to: string) => void }) {
   const [settings, setSettings] = useState<CalendarSettings | null>(null);
   const [events, setEvents] = useState<EventInput[]>([]);
   const [error, setError] = useState('');
   const [day, setDay] = useState<AwarenessView | null>(null);
   const [viewType, setViewType] = useState('dayGridMonth');
+  const [jobs, setJobs] = useState<Record<number, JobView[]>>({});
+  const [channels, setChannels] = useState<ChannelView[]>([]);
+  const [open, setOpen] = useState<CalendarPost | null>(null);
   const range = useRef<{ from: string; to: string } | null>(null);
 
   const load = useCallback(() => {
     const r = range.current;
     if (!r) return;
     calendarRange(r.from, r.to)
-      .then((res) => {
+      .then(async (res) => {
+        // Where each post stands on each channel. A post never sent to the
+        // queue has no jobs and keeps its plain draft/scheduled look.
+        const found: Record<number, JobView[]> = {};
+        await Promise.all(res.posts.map((p) => draftJobs(p.id)
+          .then((js) => { found[p.id] = latestPerChannel(js ?? []); })
+          .catch(() => { found[p.id] = []; })));
+        setJobs(found);
         const evs: EventInput[] = [];
         for (const a of res.awareness) {
           // Days for other specialties stay in the Awareness days list; a
@@ -96,17 +167,24 @@ function PostCalendar({ go }: { go: (to: string) => void }) {
           });
         }
         for (const p of res.posts) {
+          const js = found[p.id] ?? [];
+          const worst = worstState(js);
+          // A post being sent or already live stays where it is.
+          const fixed = p.status === 'published' || js.some((j) => j.state === 'attempting' || j.state === 'published');
+          // A missed or refused post is painted in its warning colour, not its pillar's.
+          const alarm = worst === 'missed' ? alarmColors.missed : worst === 'failed' ? alarmColors.failed : null;
+          const filled = p.status === 'scheduled' || p.status === 'published';
           evs.push({
             id: 'p:' + p.id,
             title: p.title,
             start: asUTC(p.start),
             allDay: false,
-            editable: p.status !== 'published',
-            backgroundColor: p.status === 'scheduled' ? pillarHex(p.pillar) : '#ffffff',
-            borderColor: pillarHex(p.pillar),
-            textColor: p.status === 'scheduled' ? '#ffffff' : pillarHex(p.pillar),
-            classNames: ['pp-post', 'pp-post-' + p.status],
-            extendedProps: { post: p },
+            editable: !fixed,
+            backgroundColor: alarm?.bg ?? (filled ? pillarHex(p.pillar) : '#ffffff'),
+            borderColor: alarm?.border ?? pillarHex(p.pillar),
+            textColor: alarm?.text ?? (filled ? '#ffffff' : pillarHex(p.pillar)),
+            classNames: ['pp-post', 'pp-post-' + p.status, ...(worst ? ['pp-state-' + worst] : [])],
+            extendedProps: { post: p, jobs: js },
           });
         }
         setEvents(evs);
@@ -115,10 +193,25 @@ function PostCalendar({ go }: { go: (to: string) => void }) {
       .catch((e) => setError(toAppError(e).message));
   }, []);
 
+  const loadChannels = useCallback(() => {
+    listChannels().then((cs) => setChannels(cs ?? [])).catch(() => setChannels([]));
+  }, []);
+
   useEffect(() => {
     calendarSettings().then(setSettings).catch((e) => setError(toAppError(e).message));
-    return onEvent(DraftEvents.changed, load);
-  }, [load]);
+    loadChannels();
+    // Progress arrives in bursts (uploading, creating, confirming): reload once per burst.
+    let t: ReturnType<typeof setTimeout> | undefined;
+    const soon = () => {
+      clearTimeout(t);
+      t = setTimeout(load, 250);
+    };
+    const offs = [onEvent(DraftEvents.changed, load), onEvent(PublishEvents.progress, soon), onEvent(ChannelEvents.changed, loadChannels)];
+    return () => {
+      clearTimeout(t);
+      offs.forEach((off) => off());
+    };
+  }, [load, loadChannels]);
 
   const datesSet = (arg: DatesSetArg) => {
     range.current = { from: dayOf(arg.start), to: dayOf(arg.end) };
@@ -140,8 +233,9 @@ function PostCalendar({ go }: { go: (to: string) => void }) {
   };
 
   const click = (arg: EventClickArg) => {
-    const p = arg.event.extendedProps.post;
-    if (p) return go('drafts/' + p.id);
+    const p = arg.event.extendedProps.post as CalendarPost | undefined;
+    // A post in the queue opens its publishing panel; a plain draft opens the editor.
+    if (p) return (jobs[p.id] ?? []).length > 0 ? setOpen(p) : go('drafts/' + p.id);
     const a = arg.event.extendedProps.awareness as AwarenessView | undefined;
     if (a) setDay(a);
   };
@@ -179,8 +273,16 @@ function PostCalendar({ go }: { go: (to: string) => void }) {
           datesSet={datesSet}
           eventDrop={drop}
           eventClick={click}
+          eventContent={(arg) => (arg.event.extendedProps.post ? <PostTile arg={arg} /> : true /* FullCalendar's own tile */)}
         />
       </Card>
+      <Group gap={6} data-testid="state-legend">
+        {(['queued', 'scheduled_remote', 'published', 'waiting', 'missed', 'failed', 'blocked'] as const).map((s) => (
+          <span key={s} className={'pp-chip pp-chip-' + s} title={stateLook[s].label}>{chipText[s]}</span>
+        ))}
+        <Text size="xs" c="dimmed">Click a post to publish it now, give it a new time or cancel it.</Text>
+      </Group>
+      <PostPanel post={open} jobs={open ? jobs[open.id] ?? [] : []} channels={channels} onClose={() => setOpen(null)} go={go} onChanged={load} />
       <Modal opened={!!day} onClose={() => setDay(null)} title={day?.name}>
         {day && (
           <Stack gap="sm">
@@ -195,6 +297,52 @@ function PostCalendar({ go }: { go: (to: string) => void }) {
         )}
       </Modal>
     </Stack>
+  );
+}
+
+/** A queued post from the calendar: where it stands on each channel, with its actions. */
+function PostPanel({ post: current, jobs: currentJobs, channels, onClose, go, onChanged }: {
+  post: CalendarPost | null;
+  jobs: JobView[];
+  channels: ChannelView[];
+  onClose: () => void;
+  go: (to: string) => void;
+  onChanged: () => void;
+}) {
+  // The last post stays on the panel while it fades out.
+  const last = useRef<{ post: CalendarPost; jobs: JobView[] } | null>(null);
+  if (current) last.current = { post: current, jobs: currentJobs };
+  const post = last.current?.post ?? null;
+  const jobs = current ? currentJobs : last.current?.jobs ?? [];
+  const missed = jobs.filter((j) => j.state === 'missed').length;
+  return (
+    <Modal opened={!!current} onClose={onClose} size="lg" title={<Text fw={700}>{post?.title}</Text>}>
+      {post && (
+        <Stack gap="sm" data-testid="post-panel">
+          <Group gap={6}>
+            <Badge variant="light" color="gray" tt="none" leftSection={<IconCalendar size={12} />}>{wallClock(post.start)}{post.zone ? ` (${post.zone})` : ''}</Badge>
+            {pillarColors[post.pillar] && <Badge variant="light" color={pillarColors[post.pillar].name}>{pillarColors[post.pillar].label}</Badge>}
+            {post.localNote && <Text size="xs" c="dimmed">{post.localNote}</Text>}
+          </Group>
+          {missed > 0 && (
+            <Alert color="orange" variant="light" title="Missed while PracticePost was closed" data-testid="post-missed-alert">
+              Its time passed while PracticePost was not running, so PracticePost did not post it late on its own. Choose what to do for each channel below.
+            </Alert>
+          )}
+          {jobs.map((j) => (
+            <JobItem key={j.id} job={j} reconnect={reconnectNote(channels, j.channel)} onChanged={onChanged} />
+          ))}
+          <Group justify="space-between">
+            <Text size="xs" c="dimmed">
+              {jobs.some((j) => ['queued', 'waiting', 'missed', 'failed', 'scheduled_remote'].includes(j.state))
+                ? 'Drag the post in the calendar to move it with every channel still waiting.'
+                : ''}
+            </Text>
+            <Button variant="default" size="xs" onClick={() => go('drafts/' + post.id)}>Open the post</Button>
+          </Group>
+        </Stack>
+      )}
+    </Modal>
   );
 }
 

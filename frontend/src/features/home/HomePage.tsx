@@ -6,6 +6,8 @@ import { verifyActivity } from '../../api/activity';
 import type { BackupOverview, BrandView, VerifyResult } from '../../api/types';
 import { formatWhen } from '../../format';
 import { ExpiringCard } from '../consent/ExpiringCard';
+import { AttentionCard } from './AttentionCard';
+import { ChannelReminders } from '../channels/ChannelReminders';
 
 interface Props {
   brand: BrandView | null;
@@ -36,6 +38,10 @@ export function HomePage({ brand, go }: Props) {
         <Title order={2}>{kit?.practiceName ? `Welcome back, ${kit.practiceName}` : 'Welcome to PracticePost'}</Title>
         <Text c="dimmed">Patient consent, branded posts and publishing, kept safely on this computer.</Text>
       </div>
+
+      <AttentionCard go={go} />
+
+      <ChannelReminders go={go} />
 
       <ExpiringCard go={go} />
 

@@ -1,0 +1,243 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { launchBrowser, newHome, openPage, root, screenshot, startApp } from './harness.mjs';
+
+// Calls a bound Go method the way the UI does (Wails' window.go bridge).
+const call = (page, svc, method, ...args) =>
+  page.evaluate(([s, m, a]) => window.go.service[s][m](...a), [svc, method, args]);
+
+const fakesBinary = join(root, 'build', 'bin', 'fakeplatforms');
+
+/** Starts the fake Mastodon, Bluesky and Facebook servers (cmd/fakeplatforms). */
+async function startFakes() {
+  if (!existsSync(fakesBinary)) {
+    execFileSync('go', ['build', '-tags', 'fakes', '-o', fakesBinary, './cmd/fakeplatforms'], { cwd: root, stdio: 'inherit' });
+  }
+  const proc = spawn(fakesBinary, [], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const info = await new Promise((res, rej) => {
+    let out = '';
+    proc.stdout.on('data', (d) => {
+      out += d;
+      const nl = out.indexOf('\n');
+      if (nl >= 0) res(JSON.parse(out.slice(0, nl)));
+    });
+    proc.once('exit', (code) => rej(new Error(`fakeplatforms exited (${code})`)));
+  });
+  const control = (path, method = 'POST') => fetch(info.control + path, { method }).then((r) => {
+    if (!r.ok) throw new Error(`control ${path}: ${r.status}`);
+    return r.status === 204 ? null : r.json();
+  });
+  return { ...info, control, stop: () => proc.kill('SIGTERM') };
+}
+
+const ZONE = 'Europe/London';
+
+/** The practice's wall-clock day and time (whole minutes) for an instant. */
+function practiceTime(ms) {
+  const parts = Object.fromEntries(new Intl.DateTimeFormat('en-CA', {
+    timeZone: ZONE, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
+  }).formatToParts(new Date(ms)).map((p) => [p.type, p.value]));
+  return { date: `${parts.year}-${parts.month}-${parts.day}`, clock: `${parts.hour}:${parts.minute}` };
+}
+
+/** Signs in to the fake Mastodon through the real loopback flow, the test's browser playing the user. */
+async function connectMastodon(page, browser, fakes, reconnect = false) {
+  await page.evaluate(() => {
+    window.__opened = [];
+    window.runtime.EventsOn('dev:open-url', (u) => window.__opened.push(u));
+  });
+  if (reconnect) {
+    await page.getByTestId('channel-mastodon').getByRole('button', { name: 'Reconnect' }).click();
+  } else {
+    await page.getByTestId('connect-mastodon').click();
+    await page.getByTestId('mastodon-instance').fill(fakes.mastodon);
+  }
+  await page.getByTestId('mastodon-connect').click();
+  const authURL = await (await page.waitForFunction(() => window.__opened[0])).jsonValue();
+  const tab = await browser.context.newPage();
+  await tab.goto(authURL);
+  await tab.getByText('PracticePost is now connected to Mastodon').waitFor();
+  await tab.close();
+  await page.locator('[data-testid="channel-mastodon"]', { hasText: 'Connected' }).waitFor({ timeout: 15000 });
+}
+
+async function newDraft(page, title, body, platform) {
+  const v = await call(page, 'DraftService', 'Create', {
+    id: 0, title, body, versions: {}, channels: [platform], hashtags: [], link: '', utm: false, campaign: '', pillar: 'news',
+    media: [], testimonials: [], localTime: '', awarenessId: '',
+  });
+  return v.draft.id;
+}
+
+/** Schedules a draft through the publish screen, as the manager does. */
+async function schedule(page, app, id, when, platform) {
+  await page.goto(app.url + '#/publish/' + id);
+  const panel = page.getByTestId('publish-panel');
+  await panel.getByText(new RegExp(`^${platform === 'mastodon' ? 'Mastodon' : 'Facebook'}:`)).waitFor();
+  await panel.getByLabel('Day').fill(when.date);
+  await panel.getByLabel(/^Time/).fill(when.clock);
+  await page.getByTestId('publish-schedule').click();
+}
+
+// Mantine's modal fades in and out; screenshots wait for it to settle.
+const settle = (page) => page.waitForTimeout(400);
+async function closePanel(page) {
+  await page.keyboard.press('Escape');
+  await page.locator('.mantine-Modal-overlay').waitFor({ state: 'detached' });
+}
+
+const postTile = (page, title) => page.locator('.fc-event.pp-post', { hasText: title });
+const chip = (page, title, platform) => postTile(page, title).locator(`[data-testid="post-chip"][data-platform="${platform}"]`);
+
+test('missed while closed: a post due while PracticePost was quit comes back as missed in the calendar and on Home, and "Publish now" sends it once; a Facebook post held by Facebook says it goes out with the computer off', async () => {
+  const fakes = await startFakes();
+  process.env.PRACTICEPOST_SECRETS = 'memory';
+  process.env.PRACTICEPOST_E2E = '1';
+  process.env.PRACTICEPOST_FACEBOOK_GRAPH_URL = fakes.facebook;
+  delete process.env.PRACTICEPOST_CLOCK_OFFSET;
+  const home = newHome();
+  const mastoTitle = 'Flu jabs this Saturday';
+  const fbTitle = 'Open evening next week';
+  const mastoBody = 'Flu jabs this Saturday from 9 to 12. No appointment needed, just come along.';
+  let app = await startApp(home);
+  let browser = await launchBrowser();
+  try {
+    const page = await openPage(browser, app, 'channels');
+    await call(page, 'CalendarService', 'SaveSettings', ZONE, ['dental']);
+    await page.getByTestId('no-channels').waitFor();
+    await connectMastodon(page, browser, fakes);
+    await page.getByTestId('connect-facebook').click();
+    await page.getByTestId('facebook-page').fill(fakes.facebookPageId);
+    await page.getByTestId('facebook-token').fill(fakes.facebookToken);
+    await page.getByTestId('facebook-connect').click();
+    await page.getByTestId('channel-facebook').waitFor({ timeout: 15000 });
+
+    // Mastodon in about four minutes: PracticePost itself has to send it.
+    const masto = await newDraft(page, mastoTitle, mastoBody, 'mastodon');
+    const mastoAt = practiceTime(Date.now() + 4 * 60000);
+    await schedule(page, app, masto, mastoAt, 'mastodon');
+    await page.locator('[data-testid="job-mastodon"][data-state="queued"]').waitFor({ timeout: 15000 });
+
+    // Facebook in about half an hour: handed to Facebook's own scheduler.
+    const fb = await newDraft(page, fbTitle, 'Come and meet the team at our open evening next Thursday, 6 to 8pm.', 'facebook');
+    await schedule(page, app, fb, practiceTime(Date.now() + 31 * 60000), 'facebook');
+    await page.locator('[data-testid="job-facebook"][data-state="scheduled_remote"]').waitFor({ timeout: 15000 });
+    let state = await fakes.control('/state', 'GET');
+    assert.equal((state.facebook ?? []).filter((p) => !p.Deleted && !p.Published).length, 1, 'Facebook holds the post for later, unpublished');
+
+    // The calendar says who sends what.
+    await page.goto(app.url + '#/calendar');
+    await chip(page, mastoTitle, 'mastodon').and(page.locator('[data-state="queued"]')).waitFor({ timeout: 10000 });
+    await chip(page, fbTitle, 'facebook').and(page.locator('[data-state="scheduled_remote"]')).waitFor();
+    await postTile(page, fbTitle).click();
+    const panel = page.getByTestId('post-panel');
+    await panel.waitFor();
+    const fbItem = panel.locator('[data-testid="job-item-facebook"][data-state="scheduled_remote"]');
+    assert.match(await fbItem.getByTestId('job-detail').textContent(), /goes out even if this computer is off/);
+    assert.equal(await fbItem.getByTestId('job-now').count(), 0, 'Facebook already holds it: no second send offered');
+    await page.mouse.move(0, 0);
+    await settle(page);
+    await screenshot(page, 'calendar-facebook-held');
+    await closePanel(page);
+    await postTile(page, mastoTitle).click();
+    const mItem = page.getByTestId('post-panel').locator('[data-testid="job-item-mastodon"][data-state="queued"]');
+    assert.match(await mItem.getByTestId('job-detail').textContent(), /PracticePost sends it/);
+    await closePanel(page);
+
+    // Quit, as the manager does from the sidebar while a post still waits.
+    state = await fakes.control('/state', 'GET');
+    assert.equal((state.mastodon ?? []).length, 0, 'nothing went to Mastodon yet');
+    await page.getByTestId('background-note').waitFor();
+    page.once('dialog', (d) => d.accept());
+    await page.getByTestId('background-note').getByRole('button', { name: 'Quit PracticePost' }).click();
+    // Quit ends the process by itself: its address stops answering.
+    const until = Date.now() + 15000;
+    for (;;) {
+      const up = await fetch(app.url).then(() => true, () => false);
+      if (!up) break;
+      assert.ok(Date.now() < until, 'the app is still running 15 s after Quit');
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  } finally {
+    await browser.close();
+    await app.stop(); // returns at once when Quit already ended it
+  }
+
+  // Start again a quarter of an hour later (the development build's clock
+  // offset): the Mastodon post's time passed while PracticePost was closed.
+  process.env.PRACTICEPOST_CLOCK_OFFSET = '15m';
+  app = await startApp(home);
+  delete process.env.PRACTICEPOST_CLOCK_OFFSET;
+  browser = await launchBrowser();
+  try {
+    const page = await openPage(browser, app, '');
+    const card = page.getByTestId('attention-card');
+    await card.waitFor({ timeout: 15000 });
+    const missedItem = card.locator('[data-testid="job-item-mastodon"][data-state="missed"]');
+    await missedItem.waitFor();
+    assert.match(await missedItem.textContent(), /Flu jabs this Saturday/);
+    assert.match(await missedItem.getByTestId('job-detail').textContent(), /while PracticePost was closed/);
+    // This run keeps sign-ins in memory, so after the restart both accounts
+    // need signing in again, and Home says so; sending waits for it.
+    await card.getByTestId('attention-channel-mastodon').waitFor();
+    assert.equal(await missedItem.getByTestId('job-now').isDisabled(), true);
+    assert.match(await missedItem.getByTestId('job-reconnect').textContent(), /Reconnect Mastodon/);
+    let state = await fakes.control('/state', 'GET');
+    assert.equal((state.mastodon ?? []).length, 0, 'a missed post is never sent late on its own');
+    await page.mouse.move(0, 0);
+    await screenshot(page, 'home-missed');
+
+    await page.goto(app.url + '#/channels');
+    await connectMastodon(page, browser, fakes, true);
+
+    await page.goto(app.url + '#/calendar');
+    await chip(page, mastoTitle, 'mastodon').and(page.locator('[data-state="missed"]')).waitFor({ timeout: 10000 });
+    await chip(page, fbTitle, 'facebook').and(page.locator('[data-state="scheduled_remote"]')).waitFor();
+    await page.mouse.move(0, 0);
+    await screenshot(page, 'calendar-missed');
+
+    await postTile(page, mastoTitle).click();
+    const panel = page.getByTestId('post-panel');
+    await panel.getByTestId('post-missed-alert').waitFor();
+    const item = panel.locator('[data-testid="job-item-mastodon"]');
+    assert.equal(await item.getAttribute('data-state'), 'missed');
+    await item.getByTestId('job-new-time').waitFor();
+    await item.getByTestId('job-cancel').waitFor();
+    await page.mouse.move(0, 0);
+    await settle(page);
+    await screenshot(page, 'calendar-missed-panel');
+    await item.getByTestId('job-now').click();
+
+    const link = panel.locator('[data-testid="job-item-mastodon"][data-state="published"]').getByTestId('job-live-link');
+    await link.waitFor({ timeout: 20000 });
+    const href = await link.getAttribute('href');
+    assert.ok(href.startsWith(fakes.mastodon + '/@smiledental/'), href);
+    await page.mouse.move(0, 0);
+    await screenshot(page, 'calendar-published-panel');
+    await closePanel(page);
+    await chip(page, mastoTitle, 'mastodon').and(page.locator('[data-state="published"]')).waitFor({ timeout: 10000 });
+    await page.mouse.move(0, 0);
+    await screenshot(page, 'calendar-after-publish-now');
+
+    // Exactly one post, even after the queue has had time to look again.
+    await page.waitForTimeout(6000);
+    state = await fakes.control('/state', 'GET');
+    const live = (state.mastodon ?? []).filter((s) => !s.Deleted);
+    assert.equal(live.length, 1, 'exactly one post on Mastodon');
+    assert.match(live[0].Text, /Flu jabs this Saturday from 9 to 12/);
+    assert.ok(href.endsWith('/' + live[0].ID));
+    assert.equal((state.facebook ?? []).filter((p) => !p.Deleted && !p.Published).length, 1, 'the Facebook post is still held, once');
+
+    // Home no longer lists it.
+    await page.goto(app.url + '#/');
+    await page.getByTestId('attention-card').waitFor();
+    assert.equal(await page.locator('[data-testid="attention-card"] [data-testid="job-item-mastodon"]').count(), 0);
+  } finally {
+    await browser.close();
+    await app.stop();
+    fakes.stop();
+  }
+});

@@ -1,0 +1,95 @@
+import { useCallback, useEffect, useState } from 'react';
+import { Badge, Button, Card, Group, Stack, Text, ThemeIcon } from '@mantine/core';
+import { IconAlertTriangle, IconPlugConnectedX } from '@tabler/icons-react';
+import { PublishEvents, queuedJobs } from '../../api/publish';
+import { ChannelEvents, listChannels } from '../../api/channels';
+import { onEvent } from '../../api/system';
+import type { ChannelView, JobView } from '../../api/types';
+import { JobItem, platformIcons, reconnectNote, whenIn } from '../publish/JobActions';
+
+function firstLine(text: string): string {
+  const t = text.split('\n').find((l) => l.trim()) ?? '';
+  return t.length > 90 ? t.slice(0, 88).trimEnd() + '…' : t;
+}
+
+/**
+ * Home's "needs you" card: posts that missed their time while PracticePost
+ * was closed, posts a platform refused, and accounts that need signing in
+ * again. Hidden when nothing needs attention.
+ */
+export function AttentionCard({ go }: { go: (to: string) => void }) {
+  const [jobs, setJobs] = useState<JobView[]>([]);
+  const [channels, setChannels] = useState<ChannelView[]>([]);
+  const load = useCallback(() => {
+    queuedJobs().then((js) => setJobs((js ?? []).filter((j) => j.state === 'missed' || j.state === 'failed'))).catch(() => setJobs([]));
+    listChannels().then((cs) => setChannels(cs ?? [])).catch(() => setChannels([]));
+  }, []);
+  useEffect(() => {
+    load();
+    let t: ReturnType<typeof setTimeout> | undefined;
+    const soon = () => {
+      clearTimeout(t);
+      t = setTimeout(load, 250);
+    };
+    const offs = [onEvent(PublishEvents.progress, soon), onEvent(ChannelEvents.changed, load)];
+    return () => {
+      clearTimeout(t);
+      offs.forEach((off) => off());
+    };
+  }, [load]);
+
+  const reconnect = channels.filter((c) => c.state === 'needs_reconnect');
+  if (jobs.length === 0 && reconnect.length === 0) return null;
+  const missed = jobs.filter((j) => j.state === 'missed').length;
+  const failed = jobs.length - missed;
+  const parts = [
+    missed ? `${missed} missed post${missed === 1 ? '' : 's'}` : '',
+    failed ? `${failed} post${failed === 1 ? '' : 's'} not posted` : '',
+    reconnect.length ? `${reconnect.length} account${reconnect.length === 1 ? '' : 's'} to reconnect` : '',
+  ].filter(Boolean);
+
+  return (
+    <Card withBorder padding="lg" style={{ borderColor: 'var(--mantine-color-orange-5)', borderWidth: 2 }} data-testid="attention-card">
+      <Group gap="sm" mb="sm" justify="space-between">
+        <Group gap="sm">
+          <ThemeIcon variant="filled" color="orange" size={32}><IconAlertTriangle size={18} /></ThemeIcon>
+          <div>
+            <Text fw={700}>Needs your attention</Text>
+            <Text size="sm" c="dimmed">{parts.join(' · ')}</Text>
+          </div>
+        </Group>
+        {jobs.length > 0 && <Button size="xs" variant="subtle" onClick={() => go('calendar')}>Open the calendar</Button>}
+      </Group>
+      <Stack gap="xs">
+        {jobs.map((j) => (
+          <JobItem key={j.id} job={j} onChanged={load} reconnect={reconnectNote(channels, j.channel)}
+            heading={
+              <Group gap={6} wrap="nowrap">
+                <Text fw={600} size="sm" truncate>{firstLine(j.text) || 'Untitled post'}</Text>
+                <Badge size="xs" variant="light" color="gray" tt="none">{whenIn(j.scheduledAt, j.zone) || 'now'}</Badge>
+              </Group>
+            }
+            extra={Number(j.draftId) > 0 ? (
+              <Button size="xs" variant="default" style={{ flexShrink: 0 }} onClick={() => go('drafts/' + j.draftId)}>Open the post</Button>
+            ) : undefined}
+          />
+        ))}
+        {reconnect.map((c) => {
+          const Icon = platformIcons[c.platform] ?? IconPlugConnectedX;
+          return (
+            <Group key={c.id} justify="space-between" wrap="nowrap" data-testid={`attention-channel-${c.platform}`}>
+              <Group gap="sm" wrap="nowrap" style={{ minWidth: 0 }}>
+                <ThemeIcon variant="light" color="red" radius="md" size={30}><Icon size={18} /></ThemeIcon>
+                <div style={{ minWidth: 0 }}>
+                  <Text size="sm" fw={600}>{c.title}: {c.handle || c.name} needs reconnecting</Text>
+                  <Text size="xs" c="dimmed">{c.message}</Text>
+                </div>
+              </Group>
+              <Button size="xs" variant="light" color="red" style={{ flexShrink: 0 }} leftSection={<IconPlugConnectedX size={14} />} onClick={() => go('channels')}>Reconnect</Button>
+            </Group>
+          );
+        })}
+      </Stack>
+    </Card>
+  );
+}
