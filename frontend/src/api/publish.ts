@@ -14,6 +14,14 @@ export const takedown = (jobId: number) => Publish.Takedown(jobId) as unknown as
 export const background = () => Publish.Background() as unknown as Promise<BackgroundView>;
 export const quitApp = () => Publish.Quit();
 
+/** Why Instagram or Google cannot take a draft's image ("" when they can). */
+export interface HostingNeeds {
+  connected: boolean;
+  instagram: string;
+  google: string;
+}
+export const hostingNeeds = (draftId: number) => Publish.HostingNeeds(draftId) as unknown as Promise<HostingNeeds>;
+
 export const PublishEvents = {
   progress: 'publish:progress',
 } as const;

@@ -553,7 +553,7 @@ export type ChannelState = 'connected' | 'expiring_soon' | 'needs_reconnect' | '
 
 export interface ChannelView {
   id: string;
-  platform: 'facebook' | 'mastodon' | 'bluesky';
+  platform: 'facebook' | 'mastodon' | 'bluesky' | 'instagram' | 'linkedin' | 'google' | 'x';
   accountId: string;
   name: string;
   handle: string;
@@ -614,6 +614,26 @@ export interface PublishInput {
   channels: string[];
   date: string;
   clock: string;
+  /** Google Business Profile event or offer; omitted for a plain update. */
+  google?: GoogleTopic | null;
+  /** Send to Google without the photo (no storage bucket connected). */
+  googleTextOnly?: boolean;
+}
+
+/** The event or offer part of a Google post; practice-time dates ("2026-05-02") and clocks ("09:30"). */
+export interface GoogleTopic {
+  type: 'STANDARD' | 'EVENT' | 'OFFER';
+  title: string;
+  startDate: string;
+  startClock: string;
+  endDate: string;
+  endClock: string;
+  allDay: boolean;
+  couponCode: string;
+  redeemUrl: string;
+  terms: string;
+  action: string;
+  actionUrl: string;
 }
 
 export interface PublishResult {

@@ -3,9 +3,10 @@ import {
   Alert, Anchor, Badge, Button, Card, Code, Group, List, Loader, Modal, PasswordInput, SimpleGrid, Stack, Text, TextInput, ThemeIcon, Title,
 } from '@mantine/core';
 import {
-  IconAlertTriangle, IconBrandBluesky, IconBrandFacebook, IconBrandMastodon, IconCircleCheck, IconClockHour4, IconExternalLink,
-  IconPlugConnected, IconSend, IconTrash,
+  IconAlertTriangle, IconBrandBluesky, IconBrandFacebook, IconBrandGoogle, IconBrandInstagram, IconBrandLinkedin, IconBrandMastodon, IconBrandX,
+  IconCircleCheck, IconClockHour4, IconExternalLink, IconPlugConnected, IconSend, IconTrash,
 } from '@tabler/icons-react';
+import { GoogleForm, InstagramForm, LinkedInForm, XForm } from './Part2Forms';
 import {
   ChannelEvents, cancelSignIn, connectBluesky, connectFacebook, connectMastodon, deleteTestPost, disconnectChannel, listChannels, sendTestPost,
 } from '../../api/channels';
@@ -13,12 +14,16 @@ import { onEvent } from '../../api/system';
 import { toAppError } from '../../api/errors';
 import type { ChannelView } from '../../api/types';
 
-type Platform = 'mastodon' | 'bluesky' | 'facebook';
+type Platform = ChannelView['platform'];
 
 const platforms: { key: Platform; label: string; icon: typeof IconBrandMastodon; color: string; blurb: string }[] = [
   { key: 'facebook', label: 'Facebook Page', icon: IconBrandFacebook, color: 'blue', blurb: 'Post to the practice’s Page with a Page access token.' },
   { key: 'mastodon', label: 'Mastodon', icon: IconBrandMastodon, color: 'violet', blurb: 'Any Mastodon server: sign in through your web browser.' },
   { key: 'bluesky', label: 'Bluesky', icon: IconBrandBluesky, color: 'cyan', blurb: 'Your handle and an app password from Bluesky’s settings.' },
+  { key: 'instagram', label: 'Instagram', icon: IconBrandInstagram, color: 'pink', blurb: 'A professional account, through the Facebook Page it is linked to.' },
+  { key: 'linkedin', label: 'LinkedIn page', icon: IconBrandLinkedin, color: 'indigo', blurb: 'The practice’s organisation page. Reconnect every 60 days.' },
+  { key: 'google', label: 'Google Business Profile', icon: IconBrandGoogle, color: 'green', blurb: 'Updates, events and offers on Google Maps and Search.' },
+  { key: 'x', label: 'X', icon: IconBrandX, color: 'dark', blurb: 'Sign in to the practice’s X account in the browser.' },
 ];
 
 const iconOf = (p: string) => platforms.find((x) => x.key === p) ?? platforms[0];
@@ -219,7 +224,11 @@ export function ChannelsPage() {
   }, [load]);
 
   const reconnect = (c: ChannelView) =>
-    setConnecting({ platform: c.platform, initial: c.platform === 'mastodon' ? c.baseUrl : c.platform === 'facebook' ? c.accountId : c.handle.replace(/^@/, '') });
+    setConnecting({
+      platform: c.platform,
+      initial: c.platform === 'mastodon' ? c.baseUrl : c.platform === 'facebook' || c.platform === 'linkedin' ? c.accountId
+        : c.platform === 'instagram' ? '' : c.handle.replace(/^@/, ''),
+    });
   const done = () => { setConnecting(null); load(); };
   const current = connecting ? iconOf(connecting.platform) : null;
 
@@ -239,7 +248,7 @@ export function ChannelsPage() {
       )}
       <div>
         <Title order={4} mb="sm">Connect an account</Title>
-        <SimpleGrid cols={{ base: 1, md: 3 }}>
+        <SimpleGrid cols={{ base: 1, sm: 2, lg: 4 }}>
           {platforms.map((p) => (
             <Card key={p.key} withBorder radius="md" padding="md">
               <Group gap="sm" mb="xs">
@@ -259,6 +268,10 @@ export function ChannelsPage() {
         {connecting?.platform === 'mastodon' && <MastodonForm initial={connecting.initial} onDone={done} />}
         {connecting?.platform === 'bluesky' && <BlueskyForm initial={connecting.initial} onDone={done} />}
         {connecting?.platform === 'facebook' && <FacebookForm initial={connecting.initial} onDone={done} />}
+        {connecting?.platform === 'instagram' && <InstagramForm initial={connecting.initial} onDone={done} />}
+        {connecting?.platform === 'linkedin' && <LinkedInForm initial={connecting.initial} onDone={done} />}
+        {connecting?.platform === 'google' && <GoogleForm onDone={done} />}
+        {connecting?.platform === 'x' && <XForm onDone={done} />}
       </Modal>
     </Stack>
   );

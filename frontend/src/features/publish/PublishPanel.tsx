@@ -3,17 +3,23 @@ import {
   Alert, Anchor, Badge, Button, Checkbox, Group, Loader, Paper, Progress, Stack, Text, TextInput, ThemeIcon, Title,
 } from '@mantine/core';
 import {
-  IconAlertTriangle, IconBrandBluesky, IconBrandFacebook, IconBrandMastodon, IconCalendarEvent, IconCircleCheck, IconClockHour4,
-  IconExternalLink, IconSend,
+  IconAlertTriangle, IconBrandBluesky, IconBrandFacebook, IconBrandGoogle, IconBrandInstagram, IconBrandLinkedin, IconBrandMastodon,
+  IconBrandX, IconCalendarEvent, IconCircleCheck, IconClockHour4, IconExternalLink, IconSend,
 } from '@tabler/icons-react';
-import { listChannels, ChannelEvents } from '../../api/channels';
-import { draftJobs, publishDraft, publishJobNow, rescheduleJob, cancelJob, PublishEvents } from '../../api/publish';
+import { listChannels, ChannelEvents, draftChannel } from '../../api/channels';
+import { draftJobs, hostingNeeds, publishDraft, publishJobNow, rescheduleJob, cancelJob, PublishEvents } from '../../api/publish';
+import type { HostingNeeds } from '../../api/publish';
+import { HostingEvents } from '../../api/hosting';
+import { GoogleTopicFields, emptyTopic } from './GoogleTopicFields';
 import { onEvent } from '../../api/system';
 import { toAppError } from '../../api/errors';
-import type { ChannelView, JobView, PublishProgress } from '../../api/types';
+import type { ChannelView, GoogleTopic, JobView, PublishProgress } from '../../api/types';
 
-const icons: Record<string, typeof IconBrandMastodon> = { facebook: IconBrandFacebook, mastodon: IconBrandMastodon, bluesky: IconBrandBluesky };
-const colors: Record<string, string> = { facebook: 'blue', mastodon: 'violet', bluesky: 'cyan' };
+const icons: Record<string, typeof IconBrandMastodon> = {
+  facebook: IconBrandFacebook, mastodon: IconBrandMastodon, bluesky: IconBrandBluesky, instagram: IconBrandInstagram, linkedin: IconBrandLinkedin,
+  google: IconBrandGoogle, x: IconBrandX,
+};
+const colors: Record<string, string> = { facebook: 'blue', mastodon: 'violet', bluesky: 'cyan', instagram: 'pink', linkedin: 'indigo', google: 'green', x: 'dark' };
 
 /** Steps of a post in the order they happen, for the progress bar. */
 const steps = ['queued', 'uploading_image', 'creating_post', 'confirming', 'published'];
@@ -170,7 +176,15 @@ export function PublishPanel({ draftId, platforms, reason = '', zone, onDone }: 
   const [busy, setBusy] = useState('');
   const [date, setDate] = useState('');
   const [clock, setClock] = useState('09:00');
+  const [needs, setNeeds] = useState<HostingNeeds | null>(null);
+  const [topic, setTopic] = useState<GoogleTopic>(emptyTopic);
+  const [textOnly, setTextOnly] = useState(false);
+  const [lastClick, setLastClick] = useState<number[]>([]);
+  const [fieldError, setFieldError] = useState<{ field?: string; message: string } | null>(null);
 
+  const loadNeeds = useCallback(() => {
+    hostingNeeds(draftId).then(setNeeds).catch(() => setNeeds(null));
+  }, [draftId]);
   const loadJobs = useCallback(() => {
     draftJobs(draftId).then((js) => setJobs(js ?? [])).catch((e) => setError(toAppError(e).message));
   }, [draftId]);
@@ -187,27 +201,42 @@ export function PublishPanel({ draftId, platforms, reason = '', zone, onDone }: 
         loadJobs();
       }),
       onEvent(ChannelEvents.changed, loadChannels),
+      onEvent(HostingEvents.changed, loadNeeds),
     ];
+    loadNeeds();
     return () => offs.forEach((off) => off());
-  }, [draftId, loadJobs, loadChannels]);
+  }, [draftId, loadJobs, loadChannels, loadNeeds]);
 
-  const usable = useMemo(() => channels.filter((c) => platforms.includes(c.platform)), [channels, platforms]);
-  const chosen = picked ?? usable.filter((c) => c.state !== 'needs_reconnect').map((c) => c.id);
+  const usable = useMemo(() => channels.filter((c) => platforms.includes(draftChannel(c.platform))), [channels, platforms]);
+  // Instagram cannot take a post it has no image (or no bucket) for: it is left unticked, with the reason.
+  const blocked = (c: ChannelView) => c.state === 'needs_reconnect' || (c.platform === 'instagram' && !!needs?.instagram);
+  const chosen = picked ?? usable.filter((c) => !blocked(c)).map((c) => c.id);
+  const googleChosen = usable.some((c) => c.platform === 'google' && chosen.includes(c.id));
+  // Google without its photo goes as a request of its own, made in the same click: show both together.
   const latest = jobs.length ? jobs[0].requestId : 0;
-  const current = jobs.filter((j) => j.requestId === latest);
+  const currentIds = lastClick.length ? lastClick : [latest];
+  const current = jobs.filter((j) => currentIds.includes(j.requestId));
   // A request still on its way (or live) must not be sent a second time by a stray click.
   const underway = current.some((j) => ['queued', 'attempting', 'waiting', 'published', 'scheduled_remote'].includes(j.state));
-  const older = jobs.filter((j) => j.requestId !== latest);
+  const older = jobs.filter((j) => !currentIds.includes(j.requestId));
 
   const go = async (scheduled: boolean) => {
     setBusy(scheduled ? 'schedule' : 'now');
     setError('');
     try {
-      const r = await publishDraft({ draftId, channels: chosen, date: scheduled ? date : '', clock: scheduled ? clock : '' });
-      setJobs((js) => [...(r.jobs ?? []), ...js.filter((j) => j.requestId !== r.requestId)]);
+      const r = await publishDraft({
+        draftId, channels: chosen, date: scheduled ? date : '', clock: scheduled ? clock : '',
+        google: googleChosen && (topic.type !== 'STANDARD' || topic.action) ? topic : null, googleTextOnly: googleChosen && textOnly,
+      });
+      setFieldError(null);
+      const ids = [...new Set((r.jobs ?? []).map((j) => j.requestId))];
+      setLastClick(ids);
+      setJobs((js) => [...(r.jobs ?? []), ...js.filter((j) => !ids.includes(j.requestId))]);
       onDone?.();
     } catch (e) {
-      setError(toAppError(e).message);
+      const err = toAppError(e);
+      if (err.field?.startsWith('google')) setFieldError(err);
+      else setError(err.message);
     } finally {
       setBusy('');
     }
@@ -222,10 +251,25 @@ export function PublishPanel({ draftId, platforms, reason = '', zone, onDone }: 
         <Stack gap={4} mb="sm">
           {usable.map((c) => (
             <Checkbox key={c.id} label={`${c.title}: ${c.handle || c.name}${c.state === 'needs_reconnect' ? ' (needs reconnecting)' : ''}`}
-              checked={chosen.includes(c.id)} disabled={c.state === 'needs_reconnect'}
+              checked={chosen.includes(c.id)} disabled={blocked(c)} data-testid={`pick-${c.platform}`}
               onChange={(e) => setPicked(e.currentTarget.checked ? [...chosen, c.id] : chosen.filter((x) => x !== c.id))} />
           ))}
         </Stack>
+      )}
+      {needs?.instagram && usable.some((c) => c.platform === 'instagram') && (
+        <Alert color="orange" variant="light" p="xs" mb="sm" data-testid="instagram-needs"><Text size="sm">{needs.instagram}</Text></Alert>
+      )}
+      {needs?.google && googleChosen && (
+        <Alert color="orange" variant="light" p="xs" mb="sm" data-testid="google-needs">
+          <Text size="sm">{needs.google}</Text>
+          <Checkbox mt={6} size="xs" label="Send to Google without the photo" checked={textOnly} onChange={(e) => setTextOnly(e.currentTarget.checked)}
+            data-testid="google-text-only" error={fieldError?.field === 'googleTextOnly' ? fieldError.message : undefined} />
+        </Alert>
+      )}
+      {googleChosen && (
+        <div style={{ marginBottom: 12 }}>
+          <GoogleTopicFields value={topic} onChange={setTopic} error={fieldError?.field?.startsWith('google.') || fieldError?.field === 'google' ? fieldError.message : undefined} />
+        </div>
       )}
       <Group align="flex-end" gap="sm">
         <Button leftSection={<IconSend size={16} />} onClick={() => go(false)} loading={busy === 'now'} disabled={!!reason || underway || chosen.length === 0 || !!busy} data-testid="publish-now">

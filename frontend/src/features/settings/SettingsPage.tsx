@@ -7,6 +7,8 @@ import { MailboxSettings } from '../mail/MailboxSettings';
 import { IconMail } from '@tabler/icons-react';
 import { ZoneSettings } from '../calendar/ZoneSettings';
 import { IconCalendar } from '@tabler/icons-react';
+import { HostingPanel } from './HostingPanel';
+import { IconCloudUpload } from '@tabler/icons-react';
 
 interface Props {
   tab: string;
@@ -25,12 +27,14 @@ export function SettingsPage({ tab, onTab }: Props) {
           <Tabs.Tab value="brand" leftSection={<IconBrush size={16} />}>Practice &amp; brand</Tabs.Tab>
           <Tabs.Tab value="calendar" leftSection={<IconCalendar size={16} />}>Calendar</Tabs.Tab>
           <Tabs.Tab value="mailbox" leftSection={<IconMail size={16} />}>Mailbox</Tabs.Tab>
+          <Tabs.Tab value="hosting" leftSection={<IconCloudUpload size={16} />}>Media hosting</Tabs.Tab>
           <Tabs.Tab value="backup" leftSection={<IconDatabase size={16} />}>Backup</Tabs.Tab>
           <Tabs.Tab value="activity" leftSection={<IconListCheck size={16} />}>Activity</Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="brand"><BrandKitForm /></Tabs.Panel>
         <Tabs.Panel value="calendar"><ZoneSettings /></Tabs.Panel>
         <Tabs.Panel value="mailbox"><MailboxSettings /></Tabs.Panel>
+        <Tabs.Panel value="hosting"><HostingPanel /></Tabs.Panel>
         <Tabs.Panel value="backup"><BackupPanel /></Tabs.Panel>
         <Tabs.Panel value="activity"><ActivityPanel /></Tabs.Panel>
       </Tabs>
