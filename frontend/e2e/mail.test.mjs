@@ -123,7 +123,7 @@ test('mail: set up the mailbox, email a consent request, the reply arrives by it
     for (const [proto, port] of [['IMAP', mail.imap], ['SMTP', mail.smtp]]) {
       await page.getByLabel(`${proto} server`).fill('127.0.0.1');
       await page.getByRole('combobox', { name: `${proto} security`, exact: true }).click();
-      await page.getByRole('option', { name: 'None (only to this computer)' }).click();
+      await page.getByRole('option', { name: 'None (local only)' }).click();
       await page.getByLabel(`${proto} port`).fill(String(port));
     }
     await page.getByLabel('User name').fill(mail.user);
@@ -232,6 +232,8 @@ test('mail: set up the mailbox, email a consent request, the reply arrives by it
     await page.getByText('No replies waiting').waitFor();
     assert.equal(await page.getByTestId('replies-badge').count(), 0);
     await page.getByText('Confirmed', { exact: true }).click();
+    await page.getByTestId('reply-row').first().waitFor();
+    await page.getByTestId('reply-decision').waitFor();
     assert.equal(await page.getByTestId('reply-row').count(), 1, 'one reply, confirmed once');
   } catch (e) {
     // Leave a picture of the screen that failed, for whoever reads the log.

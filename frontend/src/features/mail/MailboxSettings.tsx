@@ -14,7 +14,7 @@ import { MailStatusLine } from './MailStatusLine';
 const securityOptions = [
   { value: 'tls', label: 'TLS (SSL)' },
   { value: 'starttls', label: 'STARTTLS' },
-  { value: 'none', label: 'None (only to this computer)' },
+  { value: 'none', label: 'None (local only)' },
 ];
 
 const usualPort: Record<'imap' | 'smtp', Record<Security, number>> = {
