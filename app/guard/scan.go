@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // AllowList is what the practice itself may publish: its own contact
@@ -311,7 +312,20 @@ func allConsented(ids []string, ok map[string]bool) bool {
 	return true
 }
 
-var possibleNameRe = regexp.MustCompile(`\b(?:Mr|Mrs|Ms|Miss|Mx)\.? ([A-Z][a-zA-Z'’-]+)`)
+var (
+	possibleNameRe = regexp.MustCompile(`\b(?:Mr|Mrs|Ms|Miss|Mx)\.? ([A-Z][a-zA-Z'’-]+)`)
+	possibleNameAt = anchor(possibleNameRe, func(t string, i int) bool {
+		return t[i] == 'M' && strings.IndexByte("rsix", byteAt(t, i+1)) >= 0 && afterNonWord(t, i)
+	}, func(t string, i, hi int) int {
+		// "Miss. X" is the longest title part; the surname ends at the
+		// first ASCII byte outside [a-zA-Z'-].
+		j := i + len("Miss. X")
+		for j < hi && (t[j] >= utf8.RuneSelf || isLetterByte(t[j]) || t[j] == '\'' || t[j] == '-') {
+			j++
+		}
+		return j
+	})
+)
 
 // Title-case words that follow "Miss" in headings ("Don't Miss Our Open Day").
 // Also the household characters and brands a UK or US post may joke about.
@@ -319,7 +333,7 @@ var notSurnames = map[string]bool{"Out": true, "Our": true, "This": true, "The":
 	"Whippy": true, "Doubtfire": true, "Bean": true, "Men": true, "Motivator": true, "Blobby": true, "Kipling": true, "Muscle": true, "Sheen": true, "Potato": true, "Incredible": true, "Universe": true, "World": true, "Right": true, "Fixit": true, "Tickle": true, "Happy": true, "Claus": true, "Marvel": true, "Hinch": true, "Brightside": true, "Clean": true}
 
 func scanPossibleNames(cs []cand, text string, a *allowed) []cand {
-	for _, m := range possibleNameRe.FindAllStringSubmatchIndex(text, -1) {
+	for _, m := range possibleNameAt.appendAll(nil, text, 0, len(text)) {
 		sur := text[m[2]:m[3]]
 		if i := strings.IndexAny(sur, "-'’"); i > 0 && notSurnames[sur[:i]] {
 			continue // "Mrs Doubtfire-style"
@@ -336,6 +350,10 @@ func scanPossibleNames(cs []cand, text string, a *allowed) []cand {
 
 var (
 	tenDigitRe = regexp.MustCompile(`\b\d{3}[ -]?\d{3}[ -]?\d{4}\b|\b\d{6}[ -]\d{4}\b`)
+	tenDigitAt = anchor(tenDigitRe, func(t string, i int) bool {
+		n := digitRun(t, i)
+		return (n == 3 || n == 6 || n == 10) && afterNonWord(t, i)
+	}, nil)
 	nhsCtxRe   = regexp.MustCompile(`(?i)\bnhs\b`)
 	chiCtxRe   = regexp.MustCompile(`(?i)\bchi\b`)
 	hcCtxRe    = regexp.MustCompile(`(?i)\bh ?& ?c\b|health (?:and|&) care`)
@@ -358,7 +376,7 @@ func partOfLongerNumber(text string, s, e int) bool {
 }
 
 func scanHealthNumbers(cs []cand, text string, w windows) []cand {
-	for _, m := range w.findAll(tenDigitRe, text) {
+	for _, m := range tenDigitAt.findAll(text, w) {
 		s, e := m[0], m[1]
 		if partOfLongerNumber(text, s, e) {
 			continue
@@ -398,15 +416,23 @@ var (
 	ssnDashRe  = regexp.MustCompile(`\b\d{3}-\d{2}-\d{4}\b`)
 	ssnSpaceRe = regexp.MustCompile(`\b\d{3} \d{2} \d{4}\b|\b\d{9}\b`)
 	ssnCtxRe   = regexp.MustCompile(`(?i)\bssn\b|social security|\bsocial\b|\bss#`)
+
+	ssnDashAt = anchor(ssnDashRe, func(t string, i int) bool {
+		return digitRun(t, i) == 3 && byteAt(t, i+3) == '-' && afterNonWord(t, i)
+	}, nil)
+	ssnSpaceAt = anchor(ssnSpaceRe, func(t string, i int) bool {
+		n := digitRun(t, i)
+		return (n == 3 && byteAt(t, i+3) == ' ' || n == 9) && afterNonWord(t, i)
+	}, nil)
 )
 
 func scanSSN(cs []cand, text string, w windows) []cand {
-	for _, m := range w.findAll(ssnDashRe, text) {
+	for _, m := range ssnDashAt.findAll(text, w) {
 		if !partOfLongerNumber(text, m[0], m[1]) && ValidSSN(text[m[0]:m[1]]) {
 			cs = append(cs, cand{kind: KindSSN, start: m[0], end: m[1], prio: 3})
 		}
 	}
-	for _, m := range w.findAll(ssnSpaceRe, text) {
+	for _, m := range ssnSpaceAt.findAll(text, w) {
 		if !partOfLongerNumber(text, m[0], m[1]) && ValidSSN(text[m[0]:m[1]]) && ssnCtxRe.MatchString(clauseBefore(text, m[0], 40)) {
 			cs = append(cs, cand{kind: KindSSN, start: m[0], end: m[1], prio: 3})
 		}
@@ -421,10 +447,18 @@ var (
 	// Lower case only in the compact form with its suffix letter, which
 	// ordinary words and codes rarely take.
 	ninoLowerRe = regexp.MustCompile(`\b[a-z]{2}\d{6}[a-d]\b`)
+
+	ninoAt = anchor(ninoRe, func(t string, i int) bool {
+		return isUpperByte(t[i]) && isUpperByte(byteAt(t, i+1)) &&
+			(isDigit(byteAt(t, i+2)) || byteAt(t, i+2) == ' ' && isDigit(byteAt(t, i+3))) && afterNonWord(t, i)
+	}, nil)
+	ninoLowerAt = anchor(ninoLowerRe, func(t string, i int) bool {
+		return isLowerByte(t[i]) && isLowerByte(byteAt(t, i+1)) && isDigit(byteAt(t, i+2)) && afterNonWord(t, i)
+	}, nil)
 )
 
 func scanNINO(cs []cand, text string, w windows) []cand {
-	for _, m := range append(w.findAll(ninoRe, text), w.findAll(ninoLowerRe, text)...) {
+	for _, m := range append(ninoAt.findAll(text, w), ninoLowerAt.findAll(text, w)...) {
 		if ValidNINO(text[m[0]:m[1]]) {
 			cs = append(cs, cand{kind: KindNINumber, start: m[0], end: m[1], prio: 5})
 		}
@@ -439,17 +473,85 @@ var (
 	// "jo [at] gmail [dot] com", written to dodge spam harvesters.
 	obfAtRe    = regexp.MustCompile(`(?i)[\[({]\s*at\s*[\])}]`)
 	emailObfRe = regexp.MustCompile(`(?i)\b[a-z0-9._%+-]+\s*[\[({]\s*at\s*[\])}]\s*[a-z0-9-]+(?:\s*(?:[\[({]\s*dot\s*[\])}]|\.)\s*[a-z0-9-]+)+`)
+
+	emailAt = anchor(emailRe, func(string, int) bool { return true }, func(t string, i, hi int) int {
+		// The domain is the only part after the @, and it ends at the
+		// first byte it cannot contain.
+		j := i + strings.IndexByte(t[i:hi], '@') + 1
+		for j < hi && (isAlnum(t[j]) || t[j] == '-' || t[j] == '.') {
+			j++
+		}
+		return j
+	})
+	obfAtAt = anchor(obfAtRe, func(t string, i int) bool { return strings.IndexByte("[({", t[i]) >= 0 }, func(t string, i, hi int) int {
+		j := skipSpace(t, i+1, hi) + len("at")
+		return min(hi, skipSpace(t, min(j, hi), hi)+1)
+	})
 )
 
+// skipSpace returns the first offset from i on that is not \s.
+func skipSpace(t string, i, hi int) int {
+	for i < hi && strings.IndexByte(" \t\n\f\r", t[i]) >= 0 {
+		i++
+	}
+	return i
+}
+
+func isEmailLocalByte(c byte) bool { return isAlnum(c) || strings.IndexByte("._%+'-", c) >= 0 }
+
+// findEmails is emailRe.FindAllStringSubmatchIndex over the windows. A match
+// holds exactly one @ and begins where the run of local-part bytes before it
+// begins (or where the last match ended), so the engine runs once per @.
+func findEmails(text string, w windows) [][]int {
+	var out [][]int
+	for _, win := range w {
+		pos, hi := win[0], win[1]
+		for at := pos; ; at++ {
+			k := strings.IndexByte(text[at:hi], '@')
+			if k < 0 {
+				break
+			}
+			at += k
+			s := at
+			for s > pos && isEmailLocalByte(text[s-1]) {
+				s--
+			}
+			if s == at {
+				continue
+			}
+			m := emailAt.anch.FindStringSubmatchIndex(text[s:emailAt.limit(text, s, hi)])
+			if m == nil {
+				continue
+			}
+			for k := range m {
+				m[k] += s
+			}
+			out = append(out, m)
+			pos = m[1]
+			at = pos - 1
+		}
+	}
+	return out
+}
+
+func obfuscatedAt(text string) bool {
+	for i := 0; i < len(text); i++ {
+		if obfAtAt.start(text, i) && obfAtAt.anch.MatchString(text[i:obfAtAt.limit(text, i, len(text))]) {
+			return true
+		}
+	}
+	return false
+}
+
 func scanEmails(cs []cand, text string, w windows, a *allowed) []cand {
-	for _, m := range w.findAll(emailRe, text) {
+	for _, m := range findEmails(text, w) {
 		e := strings.ToLower(text[m[0]:m[1]])
 		if a.emails[e] || a.domainAllowed(e[strings.LastIndexByte(e, '@')+1:]) {
 			continue
 		}
 		cs = append(cs, cand{kind: KindEmail, start: m[0], end: m[1], prio: 4})
 	}
-	if !obfAtRe.MatchString(text) {
+	if !obfuscatedAt(text) {
 		return cs
 	}
 	for _, m := range emailObfRe.FindAllStringIndex(text, -1) {
@@ -483,7 +585,78 @@ var (
 	seenMediaRe  = regexp.MustCompile(`(?i)\bas seen\b|\bseen (?:on|in) (?:the )?[A-Z]`)
 	reflexiveRe  = regexp.MustCompile(`(?i)\btreated (?:yourself|yourselves|themselves|ourselves|myself)\b`)
 	staffVisitRe = regexp.MustCompile(`(?i)\b(?:our|we)\b[^,]*\b(?:visited|attended)\b`)
+
+	dmyAt = anchor(dmyRe, func(t string, i int) bool {
+		if isDigit(t[i]) {
+			n := digitRun(t, i)
+			return n <= 2 && strings.IndexByte(" snrt", byteAt(t, i+n)) >= 0 && afterNonWord(t, i)
+		}
+		return weekdayAt(t, i) && afterNonWord(t, i)
+	}, nil)
+	mdyAt = anchor(mdyRe, func(t string, i int) bool {
+		return (monthAt(t, i) || weekdayAt(t, i)) && afterNonWord(t, i)
+	}, nil)
+	myAt = anchor(myRe, func(t string, i int) bool {
+		return monthAt(t, i) && afterNonWord(t, i)
+	}, nil)
+	numDateAt = anchor(numRe, func(t string, i int) bool {
+		switch n := digitRun(t, i); n {
+		case 1, 2:
+			return strings.IndexByte("/.-", byteAt(t, i+n)) >= 0 && afterNonWord(t, i)
+		case 4:
+			return byteAt(t, i+4) == '-' && afterNonWord(t, i)
+		}
+		return false
+	}, nil)
 )
+
+// monthAt reports whether a month name as monthPat spells it starts at i.
+func monthAt(t string, i int) bool {
+	if len(t)-i < 3 {
+		return false
+	}
+	s := t[i+1 : i+3]
+	switch t[i] {
+	case 'J':
+		return s == "an" || s == "un" || s == "ul"
+	case 'F':
+		return s == "eb"
+	case 'M':
+		return s == "ar" || s == "ay"
+	case 'A':
+		return s == "pr" || s == "ug"
+	case 'S':
+		return s == "ep"
+	case 'O':
+		return s == "ct"
+	case 'N':
+		return s == "ov"
+	case 'D':
+		return s == "ec"
+	}
+	return false
+}
+
+// weekdayAt reports whether a day name as weekdayPat spells it starts at i.
+func weekdayAt(t string, i int) bool {
+	if len(t)-i < 3 {
+		return false
+	}
+	s := t[i+1 : i+3]
+	switch t[i] {
+	case 'M':
+		return s == "on"
+	case 'T':
+		return s == "ue" || s == "hu"
+	case 'W':
+		return s == "ed"
+	case 'F':
+		return s == "ri"
+	case 'S':
+		return s == "at" || s == "un"
+	}
+	return false
+}
 
 // oldDateYear is the year before which a full date with no other context is
 // taken as a probable birth date: posts announce recent events, and a full
@@ -501,25 +674,25 @@ func scanDates(cs []cand, text string, w windows, g gates) []cand {
 	if !g.month {
 		goto numeric
 	}
-	for _, m := range w.findAll(dmyRe, text) {
+	for _, m := range dmyAt.findAll(text, w) {
 		day, _ := strconv.Atoi(text[m[2]:m[3]])
 		if day < 1 || day > 31 {
 			continue
 		}
 		ds = append(ds, dateSpan{start: m[0], end: m[1], year: optYear(text, m[6], m[7]), hasDay: true})
 	}
-	for _, m := range w.findAll(mdyRe, text) {
+	for _, m := range mdyAt.findAll(text, w) {
 		day, _ := strconv.Atoi(text[m[4]:m[5]])
 		if day < 1 || day > 31 {
 			continue
 		}
 		ds = append(ds, dateSpan{start: m[0], end: m[1], year: optYear(text, m[6], m[7]), hasDay: true})
 	}
-	for _, m := range w.findAll(myRe, text) {
+	for _, m := range myAt.findAll(text, w) {
 		ds = append(ds, dateSpan{start: m[0], end: m[1], year: optYear(text, m[4], m[5])})
 	}
 numeric:
-	for _, m := range w.findAll(numRe, text) {
+	for _, m := range numDateAt.findAll(text, w) {
 		var a, b, y int
 		if m[2] >= 0 {
 			if text[m[4]:m[5]] != text[m[8]:m[9]] {
@@ -600,10 +773,50 @@ var (
 	addressRe       = regexp.MustCompile(`\b\d{1,5}[A-Za-z]? (?:(?:[NSEW]\.?|North|South|East|West) )?(?:(?:[A-Z][a-zA-Z'’-]*|\d{1,3}(?:st|nd|rd|th)) ){1,3}(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Place|Pl|Way|Terrace|Terr|Close|Crescent|Grove|Gardens|Mews|Parkway|Pkwy|Highway|Hwy|Circle|Cir|Square|Sq|Hill|Parade|Trail)\b\.?`)
 	zipStateRe      = regexp.MustCompile(`\b(?:A[LKZR]|C[AOT]|D[CE]|FL|GA|HI|I[ADLN]|K[SY]|LA|M[ADEINOST]|N[CDEHJMVY]|O[HKR]|P[AR]|RI|S[CD]|T[NX]|UT|V[AIT]|W[AIVY]),? (\d{5}(?:-\d{4})?)\b`)
 	zipWordRe       = regexp.MustCompile(`(?i)\b(?:zip(?: ?code)?|zipcode|postal code)\b[^0-9\n]{0,20}?(\d{5}(?:-\d{4})?)\b`)
+
+	postcodeAt = anchor(postcodeRe, func(t string, i int) bool {
+		return isUpperByte(t[i]) && (isDigit(byteAt(t, i+1)) || isUpperByte(byteAt(t, i+1)) && isDigit(byteAt(t, i+2)) || strings.HasPrefix(t[i:], "GIR")) && afterNonWord(t, i)
+	}, nil)
+	postcodeLowerAt = anchor(postcodeLowerRe, func(t string, i int) bool {
+		return isLowerByte(t[i]) && (isDigit(byteAt(t, i+1)) || isLowerByte(byteAt(t, i+1)) && isDigit(byteAt(t, i+2))) && afterNonWord(t, i)
+	}, nil)
+	addressAt = anchor(addressRe, func(t string, i int) bool {
+		n := digitRun(t, i)
+		if n == 0 || n > 5 {
+			return false
+		}
+		c := byteAt(t, i+n)
+		return (c == ' ' || isLetterByte(c) && c < utf8.RuneSelf && byteAt(t, i+n+1) == ' ') && afterNonWord(t, i)
+	}, func(t string, i, hi int) int {
+		// An address has at most five spaces: number, direction, three
+		// words and the street type.
+		for k := 0; k < 6; k++ {
+			j := strings.IndexByte(t[i:hi], ' ')
+			if j < 0 {
+				return hi
+			}
+			i += j + 1
+		}
+		return i - 1
+	})
+	zipStateAt = anchor(zipStateRe, func(t string, i int) bool {
+		if !isUpperByte(t[i]) || !isUpperByte(byteAt(t, i+1)) {
+			return false
+		}
+		j := i + 2
+		if byteAt(t, j) == ',' {
+			j++
+		}
+		return byteAt(t, j) == ' ' && isDigit(byteAt(t, j+1)) && afterNonWord(t, i)
+	}, nil)
+	zipWordAt = anchor(zipWordRe, func(t string, i int) bool {
+		c := t[i] | 0x20
+		return (c == 'z' && byteAt(t, i+1)|0x20 == 'i' || c == 'p' && byteAt(t, i+1)|0x20 == 'o') && afterNonWord(t, i)
+	}, nil)
 )
 
 func scanPostcodes(cs []cand, text string, w windows, a *allowed) []cand {
-	for _, m := range append(w.findAll(postcodeRe, text), w.findAll(postcodeLowerRe, text)...) {
+	for _, m := range append(postcodeAt.findAll(text, w), postcodeLowerAt.findAll(text, w)...) {
 		if a.postcodes[compactUpper(text[m[0]:m[1]])] {
 			continue
 		}
@@ -613,7 +826,7 @@ func scanPostcodes(cs []cand, text string, w windows, a *allowed) []cand {
 }
 
 func scanAddresses(cs []cand, text string, w windows, a *allowed) []cand {
-	for _, m := range w.findAll(addressRe, text) {
+	for _, m := range addressAt.findAll(text, w) {
 		s, e := m[0], m[1]
 		addr := text[s:e]
 		// "Dr" and "St" double as titles: "5 Dr Patel", "at 2 St Albans".
@@ -629,8 +842,8 @@ func scanAddresses(cs []cand, text string, w windows, a *allowed) []cand {
 }
 
 func scanZIPs(cs []cand, text string, w windows, a *allowed) []cand {
-	for _, re := range []*regexp.Regexp{zipStateRe, zipWordRe} {
-		for _, m := range w.findAll(re, text) {
+	for _, re := range []*anchored{zipStateAt, zipWordAt} {
+		for _, m := range re.findAll(text, w) {
 			s, e := m[2], m[3]
 			if a.zips[text[s:s+5]] {
 				continue
@@ -645,8 +858,23 @@ func scanZIPs(cs []cand, text string, w windows, a *allowed) []cand {
 
 var recordRe = regexp.MustCompile(`(?i)\b(?:mrn|m\.r\.n\.|(?:medical |health )?record (?:no\.?|number|#)|med(?:ical)? rec(?:ord)? no\.?|hosp(?:ital)?\.? (?:no\.?|number|#)|patient (?:id|no\.?|number|ref(?:erence)?)|patient ?#|chart (?:no\.?|number|#)|account (?:no\.?|number|#)|acct\.? (?:no\.?|#)|case (?:no\.?|number)|policy (?:no\.?|number|#)|member (?:id|no\.?|number)|membership (?:no\.?|number)|insurance (?:id|no\.?|number)|claim (?:no\.?|number)|unit (?:no\.?|number))(?:\s*(?:is|[:#]))?\s*#?\s*([A-Z0-9][A-Z0-9/-]{2,}[A-Z0-9])`)
 
+var recordAt = anchor(recordRe, func(t string, i int) bool {
+	if strings.IndexByte("mhrpcaiuMHRPCAIU", t[i]) < 0 || !afterNonWord(t, i) {
+		return false
+	}
+	for _, k := range recordStarts {
+		if k[0] == t[i]|0x20 && hasFoldPrefixAt(t, i, k) {
+			return true
+		}
+	}
+	return false
+}, nil)
+
+// recordStarts are how recordRe's keywords begin.
+var recordStarts = []string{"mrn", "m.r.n.", "med", "health", "record", "hosp", "patient", "chart", "account", "acct", "case", "policy", "member", "insurance", "claim", "unit"}
+
 func scanRecords(cs []cand, text string, w windows, a *allowed) []cand {
-	for _, m := range w.findAll(recordRe, text) {
+	for _, m := range recordAt.findAll(text, w) {
 		v := text[m[2]:m[3]]
 		if !strings.ContainsAny(v, "0123456789") || a.regs[strings.ToUpper(v)] {
 			continue

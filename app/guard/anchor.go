@@ -1,0 +1,266 @@
+package guard
+
+import (
+	"fmt"
+	"regexp"
+	"regexp/syntax"
+	"unicode"
+	"unicode/utf8"
+)
+
+// anchored runs a detector's regular expression only where a match can
+// start. Go's regexp engine reads every byte of its input looking for a
+// match start, which on a 2,000-character post with digits everywhere cost
+// about a millisecond over all detectors. Most identifiers begin with a
+// shape a few byte comparisons can spot (a digit run of the right length,
+// a month name, two capitals), so the expression itself runs anchored at
+// those few offsets, on a slice just long enough to hold its longest match.
+//
+// The matches are exactly those of re.FindAllStringSubmatchIndex: start
+// must accept every offset where re could begin a match (it may accept more),
+// the expression may not match the empty string, and an expression that
+// starts with \b must have start reject offsets that follow a word byte,
+// because the slice handed to the engine hides what came before.
+type anchored struct {
+	re     *regexp.Regexp // the expression as written, for reference
+	anch   *regexp.Regexp // the same, anchored at the start of its input
+	maxLen int            // longest match in bytes, or -1 when unbounded
+	start  func(text string, i int) bool
+	// end, for unbounded expressions, returns an offset the match starting
+	// at i cannot reach past; nil means the end of the stretch searched.
+	end func(text string, i, hi int) int
+}
+
+func anchor(re *regexp.Regexp, start func(string, int) bool, end func(string, int, int) int) *anchored {
+	p := parseSyntax(re)
+	if minLen(p) == 0 {
+		panic(fmt.Sprintf("guard: %q can match the empty string", re))
+	}
+	return &anchored{
+		re:     re,
+		anch:   regexp.MustCompile(`^(?:` + re.String() + `)`),
+		maxLen: maxLen(p),
+		start:  start,
+		end:    end,
+	}
+}
+
+// parseSyntax parses re the way regexp.Compile does.
+func parseSyntax(re *regexp.Regexp) *syntax.Regexp {
+	p, err := syntax.Parse(re.String(), syntax.Perl)
+	if err != nil {
+		panic(err)
+	}
+	return p.Simplify()
+}
+
+// findAll is FindAllStringSubmatchIndex run over each window, in text
+// offsets.
+func (a *anchored) findAll(text string, w windows) [][]int {
+	var out [][]int
+	for _, win := range w {
+		out = a.appendAll(out, text, win[0], win[1])
+	}
+	return out
+}
+
+// appendAll appends the matches in text[lo:hi], which must start and end at
+// whitespace or at the ends of text so that \b there means what it means in
+// the whole text.
+func (a *anchored) appendAll(out [][]int, text string, lo, hi int) [][]int {
+	for i := lo; i < hi; i++ {
+		if !a.start(text, i) {
+			continue
+		}
+		m := a.anch.FindStringSubmatchIndex(text[i:a.limit(text, i, hi)])
+		if m == nil {
+			continue
+		}
+		for k := range m {
+			if m[k] >= 0 {
+				m[k] += i
+			}
+		}
+		out = append(out, m)
+		i = m[1] - 1 // matches are never empty; the next search starts at the end
+	}
+	return out
+}
+
+// limit returns where to cut the engine's input for a match starting at i.
+// Past the longest match it cuts at the first ASCII non-word byte: the
+// engine sees the end of its input where the text has a byte that neither
+// continues a match nor counts as a word character for \b.
+func (a *anchored) limit(text string, i, hi int) int {
+	if a.maxLen < 0 {
+		if a.end == nil {
+			return hi
+		}
+		return min(hi, a.end(text, i, hi))
+	}
+	j := i + a.maxLen
+	for j < hi && (text[j] >= utf8.RuneSelf || isWordByte(text[j])) {
+		j++
+	}
+	return min(j, hi)
+}
+
+// isWordByte is \b's idea of a word character: ASCII letters, digits and _.
+func isWordByte(c byte) bool { return isAlnum(c) || c == '_' }
+
+// afterNonWord reports whether \b can hold before a word byte at i.
+func afterNonWord(text string, i int) bool { return i == 0 || !isWordByte(text[i-1]) }
+
+func isUpperByte(c byte) bool { return 'A' <= c && c <= 'Z' }
+func isLowerByte(c byte) bool { return 'a' <= c && c <= 'z' }
+
+// byteAt is text[i], or 0 past the end.
+func byteAt(text string, i int) byte {
+	if i < len(text) {
+		return text[i]
+	}
+	return 0
+}
+
+// digitRun is the number of ASCII digits starting at i.
+func digitRun(text string, i int) int {
+	j := i
+	for j < len(text) && isDigit(text[j]) {
+		j++
+	}
+	return j - i
+}
+
+// hasFoldPrefixAt is hasPrefixAt for a lower-case ASCII prefix under (?i),
+// where Go's regexp also lets ſ (U+017F) stand for s and the Kelvin sign
+// (U+212A) for k.
+func hasFoldPrefixAt(text string, i int, p string) bool {
+	for k := 0; k < len(p); k++ {
+		if i >= len(text) {
+			return false
+		}
+		c, want := text[i], p[k]
+		switch {
+		case c == want || isUpperByte(c) && c|0x20 == want:
+			i++
+		case want == 's' && len(text)-i >= 2 && text[i:i+2] == "ſ":
+			i += 2
+		case want == 'k' && len(text)-i >= 3 && text[i:i+3] == "\u212a":
+			i += 3
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// minLen is the fewest bytes p can match.
+func minLen(p *syntax.Regexp) int {
+	switch p.Op {
+	case syntax.OpLiteral:
+		n := 0
+		for _, r := range p.Rune {
+			n += minRuneLen(r, p.Flags&syntax.FoldCase != 0)
+		}
+		return n
+	case syntax.OpCharClass, syntax.OpAnyChar, syntax.OpAnyCharNotNL:
+		return 1
+	case syntax.OpCapture:
+		return minLen(p.Sub[0])
+	case syntax.OpPlus:
+		return minLen(p.Sub[0])
+	case syntax.OpRepeat:
+		return p.Min * minLen(p.Sub[0])
+	case syntax.OpConcat:
+		n := 0
+		for _, s := range p.Sub {
+			n += minLen(s)
+		}
+		return n
+	case syntax.OpAlternate:
+		n := -1
+		for _, s := range p.Sub {
+			if l := minLen(s); n < 0 || l < n {
+				n = l
+			}
+		}
+		return max(n, 0)
+	}
+	return 0 // empty-width assertions, star, quest, empty match
+}
+
+// maxLen is the most bytes p can match, or -1 when there is no bound.
+// Invalid UTF-8 is read one byte at a time, never more than a rune's width.
+func maxLen(p *syntax.Regexp) int {
+	switch p.Op {
+	case syntax.OpLiteral:
+		n := 0
+		for _, r := range p.Rune {
+			n += maxRuneLen(r, p.Flags&syntax.FoldCase != 0)
+		}
+		return n
+	case syntax.OpCharClass:
+		hi := rune(0)
+		for k := 1; k < len(p.Rune); k += 2 {
+			hi = max(hi, p.Rune[k])
+		}
+		return runeWidth(hi)
+	case syntax.OpAnyChar, syntax.OpAnyCharNotNL:
+		return utf8.UTFMax
+	case syntax.OpCapture, syntax.OpQuest:
+		return maxLen(p.Sub[0])
+	case syntax.OpStar, syntax.OpPlus:
+		if maxLen(p.Sub[0]) == 0 {
+			return 0
+		}
+		return -1
+	case syntax.OpRepeat:
+		n := maxLen(p.Sub[0])
+		if n < 0 || p.Max < 0 && n > 0 {
+			return -1
+		}
+		return max(p.Max, 0) * n
+	case syntax.OpConcat, syntax.OpAlternate:
+		n := 0
+		for _, s := range p.Sub {
+			l := maxLen(s)
+			if l < 0 {
+				return -1
+			}
+			if p.Op == syntax.OpConcat {
+				n += l
+			} else {
+				n = max(n, l)
+			}
+		}
+		return n
+	}
+	return 0
+}
+
+func runeWidth(r rune) int {
+	if n := utf8.RuneLen(r); n > 0 {
+		return n
+	}
+	return utf8.UTFMax // surrogates and out-of-range runes: never wider than this
+}
+
+func maxRuneLen(r rune, fold bool) int {
+	n := runeWidth(r)
+	if fold {
+		for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+			n = max(n, runeWidth(f))
+		}
+	}
+	return n
+}
+
+func minRuneLen(r rune, fold bool) int {
+	n := runeWidth(r)
+	if fold {
+		for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+			n = min(n, runeWidth(f))
+		}
+	}
+	return n
+}

@@ -1,0 +1,115 @@
+package guard
+
+import (
+	"math/rand/v2"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// anchoredScanners are the detectors that run their expression only at
+// likely match starts, with the windows each is run over in Scan.
+var anchoredScanners = map[string]*anchored{
+	"possibleName": possibleNameAt, "tenDigit": tenDigitAt, "ssnDash": ssnDashAt, "ssnSpace": ssnSpaceAt,
+	"nino": ninoAt, "ninoLower": ninoLowerAt, "dmy": dmyAt, "mdy": mdyAt, "my": myAt, "numDate": numDateAt,
+	"postcode": postcodeAt, "postcodeLower": postcodeLowerAt, "address": addressAt, "zipState": zipStateAt,
+	"zipWord": zipWordAt, "record": recordAt, "phoneCand": phoneCandAt, "obfAt": obfAtAt,
+}
+
+// sameAsRegexp checks every anchored detector, and findEmails, against the
+// plain expression over the same windows and over the whole text.
+func sameAsRegexp(t *testing.T, text string) {
+	t.Helper()
+	whole := windows{{0, len(text)}}
+	for name, a := range anchoredScanners {
+		for _, w := range []windows{digitWindows(text), whole} {
+			got, want := a.findAll(text, w), w.findAll(a.re, text)
+			if !slices.EqualFunc(got, want, slices.Equal) {
+				t.Fatalf("%s on %q over %v: anchored %v, regexp %v", name, text, w, got, want)
+			}
+		}
+	}
+	for _, w := range []windows{atWindows(text), whole} {
+		if got, want := findEmails(text, w), w.findAll(emailRe, text); !slices.EqualFunc(got, want, slices.Equal) {
+			t.Fatalf("email on %q: anchored %v, regexp %v", text, got, want)
+		}
+	}
+	if got, want := obfuscatedAt(text), obfAtRe.MatchString(text); got != want {
+		t.Fatalf("obfuscated @ on %q: %v, regexp %v", text, got, want)
+	}
+}
+
+// tricky pieces: each detector's edges, \b next to _ and non-ASCII bytes,
+// the letters (?i) folds to non-ASCII (ſ for s, K for k), invalid UTF-8.
+var anchorPieces = []string{
+	"0", "1", "9", "12", "31", "95", "110", "2024", "1961", "07700", "900123", "0117", "496", "0123", "943", "476", "5919",
+	"536", "22", "8147", "62704", "1428", "123456789", "4th", "3rd", "of", "Jan", "March", "May", "Sept", "Tuesday", "Wed", "Mon.", "Thurs",
+	" ", " ", " ", "  ", "-", "/", ".", ",", ", ", "(", ")", "[", "{", "+", "#", ":", "\n", "\t", "'", "’", "@", "_", "ſ", "\u212a", "é", "\xff", "\xe2\x80",
+	"AB", "ab", "JG", "C", "a", "Mr", "Mrs", "Miss", "Ms.", "Mx", "Higgins", "O'Neil", "GIR", "0AA", "BS3", "1QT", "bs3", "1qt", "W1A",
+	"Street", "St", "Dr", "Avenue", "Maple", "N", "North", "2nd", "IL", "CA", "ZIP", "zip", "code", "Postal code", "po",
+	"MRN", "mrn", "m.r.n.", "record no.", "Hosp", "hoſp", "patient", "ID", "patient #", "policy", "number", "member", "caſe", "unit", "is", "A12-34B",
+	"jo.b", "x", "gmail", ".com", "co", "uk", "at", "(at)", "[ at ]", "dot", "%",
+}
+
+func randomAnchorText(r *rand.Rand) string {
+	var b strings.Builder
+	for range 1 + r.IntN(30) {
+		b.WriteString(anchorPieces[r.IntN(len(anchorPieces))])
+	}
+	return b.String()
+}
+
+func TestAnchoredMatchesRegexp(t *testing.T) {
+	for _, cl := range readCorpus(t) {
+		sameAsRegexp(t, cl.text)
+	}
+	r := rand.New(rand.NewPCG(6, 2000))
+	for range 3000 {
+		sameAsRegexp(t, randomAnchorText(r))
+	}
+}
+
+func FuzzAnchored(f *testing.F) {
+	for _, s := range []string{
+		"DOB 12/03/1961, seen on Tuesday 4th March 2025 at 10:30; 2025-03-04",
+		"call +44 (0)7700 900123 or (312) 847-2291; NHS 943 476 5919; SSN 536-22-8147",
+		"Mrs O'Neil, 1428 N Maple Avenue, Springfield, IL 62704; zip code: 94105-1234",
+		"MRN: A12-34B; hoſp no 12345; jo.b@gmail.com.x@y.co.uk; jo [at] gmail [dot] com",
+		"AB 12 34 56 C, jg103759a, BS3 1QT, bs3 1qt, GIR 0AA",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(sameAsRegexp)
+}
+
+func TestExpressionLengths(t *testing.T) {
+	tests := []struct {
+		re       string
+		min, max int
+	}{
+		{`\d{3}-\d{2}`, 6, 6},
+		{`(?i)ssn`, 3, 5},  // ſ is two bytes
+		{`(?i)k`, 1, 3},    // the Kelvin sign is three
+		{`[a-z’]+`, 1, -1}, // unbounded
+		{`a?b{0,2}`, 0, 3},
+		{`\bx(?:yz|w)\b`, 2, 3},
+		{`[^0-9]{0,2}`, 0, 8},
+	}
+	for _, tt := range tests {
+		re := regexp.MustCompile(tt.re)
+		p := parseSyntax(re)
+		if got := minLen(p); got != tt.min {
+			t.Errorf("minLen(%s) = %d, want %d", tt.re, got, tt.min)
+		}
+		if got := maxLen(p); got != tt.max {
+			t.Errorf("maxLen(%s) = %d, want %d", tt.re, got, tt.max)
+		}
+	}
+	defer func() {
+		if recover() == nil {
+			t.Error("an expression that matches the empty string must be refused")
+		}
+	}()
+	anchor(regexp.MustCompile(`a*`), func(string, int) bool { return true }, nil)
+}
