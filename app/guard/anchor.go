@@ -25,6 +25,7 @@ type anchored struct {
 	re     *regexp.Regexp // the expression as written, for reference
 	anch   *regexp.Regexp // the same, anchored at the start of its input
 	maxLen int            // longest match in bytes, or -1 when unbounded
+	first  [256]bool      // bytes a match can begin with: a quick test before start
 	start  func(text string, i int) bool
 	// end, for unbounded expressions, returns an offset the match starting
 	// at i cannot reach past; nil means the end of the stretch searched.
@@ -36,13 +37,15 @@ func anchor(re *regexp.Regexp, start func(string, int) bool, end func(string, in
 	if minLen(p) == 0 {
 		panic(fmt.Sprintf("guard: %q can match the empty string", re))
 	}
-	return &anchored{
+	a := &anchored{
 		re:     re,
 		anch:   regexp.MustCompile(`^(?:` + re.String() + `)`),
 		maxLen: maxLen(p),
 		start:  start,
 		end:    end,
 	}
+	firstBytes(p, &a.first)
+	return a
 }
 
 // parseSyntax parses re the way regexp.Compile does.
@@ -69,7 +72,7 @@ func (a *anchored) findAll(text string, w windows) [][]int {
 // the whole text.
 func (a *anchored) appendAll(out [][]int, text string, lo, hi int) [][]int {
 	for i := lo; i < hi; i++ {
-		if !a.start(text, i) {
+		if !a.first[text[i]] || !a.start(text, i) {
 			continue
 		}
 		m := a.anch.FindStringSubmatchIndex(text[i:a.limit(text, i, hi)])
@@ -152,6 +155,73 @@ func hasFoldPrefixAt(text string, i int, p string) bool {
 		}
 	}
 	return true
+}
+
+// firstBytes adds to set every byte a match of p can begin with and
+// reports whether p can match the empty string. It errs on the side of
+// adding: a class with anything beyond ASCII adds every non-ASCII byte,
+// which also covers invalid UTF-8, read as U+FFFD.
+func firstBytes(p *syntax.Regexp, set *[256]bool) (nullable bool) {
+	addRune := func(r rune) {
+		if r < utf8.RuneSelf {
+			set[r] = true
+			return
+		}
+		for b := utf8.RuneSelf; b < 256; b++ {
+			set[b] = true
+		}
+	}
+	switch p.Op {
+	case syntax.OpLiteral:
+		if len(p.Rune) == 0 {
+			return true
+		}
+		r := p.Rune[0]
+		addRune(r)
+		if p.Flags&syntax.FoldCase != 0 {
+			for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+				addRune(f)
+			}
+		}
+		return false
+	case syntax.OpCharClass:
+		for k := 0; k+1 < len(p.Rune); k += 2 {
+			for r := p.Rune[k]; r <= p.Rune[k+1] && r < utf8.RuneSelf; r++ {
+				set[r] = true
+			}
+			if p.Rune[k+1] >= utf8.RuneSelf {
+				addRune(utf8.RuneSelf)
+			}
+		}
+		return false
+	case syntax.OpAnyChar, syntax.OpAnyCharNotNL:
+		for b := range set {
+			set[b] = true
+		}
+		return false
+	case syntax.OpCapture, syntax.OpPlus:
+		return firstBytes(p.Sub[0], set)
+	case syntax.OpStar, syntax.OpQuest:
+		firstBytes(p.Sub[0], set)
+		return true
+	case syntax.OpRepeat:
+		return firstBytes(p.Sub[0], set) || p.Min == 0
+	case syntax.OpConcat:
+		for _, s := range p.Sub {
+			if !firstBytes(s, set) {
+				return false
+			}
+		}
+		return true
+	case syntax.OpAlternate:
+		for _, s := range p.Sub {
+			if firstBytes(s, set) {
+				nullable = true
+			}
+		}
+		return nullable
+	}
+	return true // empty-width assertions and the empty match
 }
 
 // minLen is the fewest bytes p can match.

@@ -113,3 +113,24 @@ func TestExpressionLengths(t *testing.T) {
 	}()
 	anchor(regexp.MustCompile(`a*`), func(string, int) bool { return true }, nil)
 }
+
+// The record and age gates look for ASCII keywords in what
+// strings.ToLower makes of the post, without building that string.
+func TestASCIILowerFindsWhatToLowerFinds(t *testing.T) {
+	pieces := []string{"PAT", "İ", "I", "ENT", "enar", "ian", "\u212a", "K", "ſ", "Ǆ", "\xff", "\xc4", " ", "MRN", "m.r.n", "rec ", "a"}
+	keys := append(slices.Clone(recordKeywords), "enarian", "patient", "k")
+	r := rand.New(rand.NewPCG(9, 9))
+	for range 5000 {
+		var b strings.Builder
+		for range 1 + r.IntN(8) {
+			b.WriteString(pieces[r.IntN(len(pieces))])
+		}
+		s := b.String()
+		low := asciiLower(nil, s)
+		for _, k := range keys {
+			if got, want := strings.Contains(string(low), k), strings.Contains(strings.ToLower(s), k); got != want {
+				t.Fatalf("%q contains %q: %v, strings.ToLower says %v", s, k, got, want)
+			}
+		}
+	}
+}

@@ -1,9 +1,11 @@
 package guard
 
 import (
+	"bytes"
 	"regexp"
 	"strings"
 	"sync"
+	"unicode/utf8"
 )
 
 // windows are stretches of a post worth running a detector's regular
@@ -122,7 +124,7 @@ func computeGates(text string) gates {
 	for i := 0; i < len(text); {
 		c := text[i]
 		if c < '0' || c > '9' {
-			if !(strings.IndexByte(" .-()/", c) >= 0 && i+1 < len(text) && (isDigit(text[i+1]) || text[i+1] == '(' || text[i+1] == ' ')) {
+			if !(isNumberJoin(c) && i+1 < len(text) && (isDigit(text[i+1]) || text[i+1] == '(' || text[i+1] == ' ')) {
 				group = 0
 			}
 			i++
@@ -148,23 +150,58 @@ func computeGates(text string) gates {
 		}
 		i = j
 	}
-	for _, m := range monthPrefixes {
-		if strings.Contains(text, m) {
-			g.month = true
-			break
-		}
+	for i := 0; i < len(text) && !g.month; i++ {
+		g.month = monthAt(text, i) // monthAt knows exactly monthPrefixes
 	}
-	lower := strings.ToLower(text)
+	var stack [4096]byte
+	lower := asciiLower(stack[:0], text)
 	for _, k := range recordKeywords {
-		if strings.Contains(lower, k) {
+		if bytes.Contains(lower, []byte(k)) {
 			g.record = true
 			break
 		}
 	}
-	if strings.Contains(lower, "enarian") {
+	if bytes.Contains(lower, []byte("enarian")) {
 		g.ageNumber = true
 	}
 	return g
+}
+
+func isNumberJoin(c byte) bool {
+	switch c {
+	case ' ', '.', '-', '(', ')', '/':
+		return true
+	}
+	return false
+}
+
+// asciiLower appends what strings.ToLower(s) reads as for ASCII keywords:
+// the ASCII bytes lowered, İ and the Kelvin sign as the i and k
+// unicode.ToLower makes of them, and one non-ASCII byte for every other
+// rune or invalid byte, none of which lower to ASCII.
+func asciiLower(dst []byte, s string) []byte {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			dst = append(dst, c)
+			i++
+			continue
+		}
+		r, w := utf8.DecodeRuneInString(s[i:])
+		switch r {
+		case 'İ':
+			dst = append(dst, 'i')
+		case '\u212a':
+			dst = append(dst, 'k')
+		default:
+			dst = append(dst, 0x80)
+		}
+		i += w
+	}
+	return dst
 }
 
 func isDigit(c byte) bool { return '0' <= c && c <= '9' }
