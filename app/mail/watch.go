@@ -185,6 +185,17 @@ func (w *Watcher) session(ctx context.Context) error {
 }
 
 func (w *Watcher) idle(ctx context.Context, sess *imapSession, news chan struct{}) error {
+	// Some servers report mail that arrived during the last sync only with
+	// the next command, and not when IDLE starts; a NOOP collects that news
+	// so a reply is never left waiting for the refresh.
+	if err := sess.c.Noop().Wait(); err != nil {
+		return w.Syncer.Account.classify("imap", w.Syncer.Account.Settings.IMAP, stageCommand, ctxErr(ctx, err))
+	}
+	select {
+	case <-news:
+		return ctx.Err()
+	default:
+	}
 	cmd, err := sess.c.Idle()
 	if err != nil {
 		return w.Syncer.Account.classify("imap", w.Syncer.Account.Settings.IMAP, stageCommand, ctxErr(ctx, err))

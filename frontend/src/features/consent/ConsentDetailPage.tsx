@@ -145,7 +145,7 @@ export function ConsentDetailPage({ id, go }: { id: number; go: (to: string) => 
             {c.signer.representative ? ` (${c.signer.relationship}; ${c.signer.authority})` : ' (the patient)'}
           </Text>
           {c.signatureUrl && <Image src={c.signatureUrl} h={70} w="auto" fit="contain" mt={6} alt="Signature" style={{ border: '1px solid var(--mantine-color-gray-3)', borderRadius: 6 }} />}
-          {c.scanUrl && <Anchor href={c.scanUrl} target="_blank" size="sm"><Group gap={4}><IconFileText size={16} />Open the scanned paper form</Group></Anchor>}
+          {c.scanUrl && <Anchor href={c.scanUrl} target="_blank" size="sm"><Group gap={4}><IconFileText size={16} />{c.method === 'email' ? 'Open the patient’s email reply' : 'Open the scanned paper form'}</Group></Anchor>}
         </Card>
       </SimpleGrid>
 
