@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import {
   Alert, Anchor, Badge, Button, Checkbox, Group, Loader, Paper, Progress, Stack, Text, TextInput, ThemeIcon, Title,
 } from '@mantine/core';
@@ -113,12 +113,13 @@ function JobRow({ job, live, onChanged }: { job: JobView; live?: PublishProgress
         </Group>
         {status}
       </Group>
-      {(inFlight || job.state === 'published') && (
+      {/* A live post needs only its link: the finished steps would push the other channels out of sight. */}
+      {inFlight && job.state !== 'published' && (
         <>
-          <Progress mt="sm" size="sm" radius="xl" value={job.state === 'published' ? 100 : Math.max(10, (idx / 4) * 100)} color={job.state === 'published' ? 'teal' : 'blue'} animated={job.state !== 'published'} />
+          <Progress mt="sm" size="sm" radius="xl" value={Math.max(10, (idx / 4) * 100)} color="blue" animated />
           <Group gap="lg" mt={4}>
             {['uploading_image', 'creating_post', 'confirming'].map((s, i) => (
-              <Text key={s} size="xs" c={job.state === 'published' || idx > i + 1 ? 'teal.8' : idx === i + 1 ? 'blue.8' : 'dimmed'} fw={idx === i + 1 ? 600 : 400}>
+              <Text key={s} size="xs" c={idx > i + 1 ? 'teal.8' : idx === i + 1 ? 'blue.8' : 'dimmed'} fw={idx === i + 1 ? 600 : 400}>
                 {stepLabel[s]}
               </Text>
             ))}
@@ -180,6 +181,11 @@ export function PublishPanel({ draftId, platforms, reason = '', zone, onDone }: 
   const [topic, setTopic] = useState<GoogleTopic>(emptyTopic);
   const [textOnly, setTextOnly] = useState(false);
   const [lastClick, setLastClick] = useState<number[]>([]);
+  const progressRef = useRef<HTMLDivElement>(null);
+  // After a click the progress is what matters: bring it into view.
+  useEffect(() => {
+    if (lastClick.length) progressRef.current?.scrollIntoView({ behavior: 'smooth', block: 'start' });
+  }, [lastClick]);
   const [fieldError, setFieldError] = useState<{ field?: string; message: string } | null>(null);
 
   const loadNeeds = useCallback(() => {
@@ -259,14 +265,14 @@ export function PublishPanel({ draftId, platforms, reason = '', zone, onDone }: 
       {needs?.instagram && usable.some((c) => c.platform === 'instagram') && (
         <Alert color="orange" variant="light" p="xs" mb="sm" data-testid="instagram-needs"><Text size="sm">{needs.instagram}</Text></Alert>
       )}
-      {needs?.google && googleChosen && (
+      {needs?.google && googleChosen && !underway && (
         <Alert color="orange" variant="light" p="xs" mb="sm" data-testid="google-needs">
           <Text size="sm">{needs.google}</Text>
           <Checkbox mt={6} size="xs" label="Send to Google without the photo" checked={textOnly} onChange={(e) => setTextOnly(e.currentTarget.checked)}
             data-testid="google-text-only" error={fieldError?.field === 'googleTextOnly' ? fieldError.message : undefined} />
         </Alert>
       )}
-      {googleChosen && (
+      {googleChosen && !underway && (
         <div style={{ marginBottom: 12 }}>
           <GoogleTopicFields value={topic} onChange={setTopic} error={fieldError?.field?.startsWith('google.') || fieldError?.field === 'google' ? fieldError.message : undefined} />
         </div>
@@ -286,7 +292,7 @@ export function PublishPanel({ draftId, platforms, reason = '', zone, onDone }: 
       {!reason && underway && <Text size="xs" c="dimmed" mt="xs" data-testid="publish-underway">This post is on its way or already live; each channel’s progress is below.</Text>}
       {error && <Alert mt="sm" color="red" data-testid="publish-error">{error}</Alert>}
       {current.length > 0 && (
-        <Stack gap="xs" mt="md" data-testid="publish-progress">
+        <Stack gap="xs" mt="md" data-testid="publish-progress" ref={progressRef}>
           {current.map((j) => <JobRow key={j.id} job={j} live={live[j.id]} onChanged={loadJobs} />)}
         </Stack>
       )}
