@@ -64,10 +64,10 @@ async function connectMastodon(page, browser, fakes, reconnect = false) {
   await page.locator('[data-testid="channel-mastodon"]', { hasText: 'Connected' }).waitFor({ timeout: 15000 });
 }
 
-async function newDraft(page, title, body, platform) {
+async function newDraft(page, title, body, platform, localTime = '') {
   const v = await call(page, 'DraftService', 'Create', {
     id: 0, title, body, versions: {}, channels: [platform], hashtags: [], link: '', utm: false, campaign: '', pillar: 'news',
-    media: [], testimonials: [], localTime: '', awarenessId: '',
+    media: [], testimonials: [], localTime, awarenessId: '',
   });
   return v.draft.id;
 }
@@ -182,7 +182,7 @@ test('missed while closed: a post due while PracticePost was quit comes back as 
     assert.match(await missedItem.getByTestId('job-detail').textContent(), /while PracticePost was closed/);
     // This run keeps sign-ins in memory, so after the restart both accounts
     // need signing in again, and Home says so; sending waits for it.
-    await card.getByTestId('attention-channel-mastodon').waitFor();
+    assert.match(await page.getByTestId('channel-reminders').textContent(), /Mastodon.*needs reconnecting/);
     assert.equal(await missedItem.getByTestId('job-now').isDisabled(), true);
     assert.match(await missedItem.getByTestId('job-reconnect').textContent(), /Reconnect Mastodon/);
     let state = await fakes.control('/state', 'GET');
@@ -193,11 +193,51 @@ test('missed while closed: a post due while PracticePost was quit comes back as 
     await page.goto(app.url + '#/channels');
     await connectMastodon(page, browser, fakes, true);
 
+    // Two more posts planned for today and sent now: Mastodon refuses one
+    // and rate-limits the other (its limit resets in 20 minutes of real time).
+    const today = practiceTime(Date.now()).date;
+    const failedTitle = 'Car park closed Monday';
+    const waitingTitle = 'Staff training afternoon';
+    const failedId = await newDraft(page, failedTitle, 'The car park is closed on Monday for resurfacing. Please use the High Street car park.', 'mastodon', today + 'T12:00');
+    const waitingId = await newDraft(page, waitingTitle, 'We close at 1pm on Wednesday for staff training. Emergencies: call 111.', 'mastodon', today + 'T13:00');
+    await fakes.control('/fault?platform=mastodon&method=POST&path=/api/v1/statuses&status=422&times=1');
+    await call(page, 'PublishService', 'Publish', { draftId: failedId, channels: [], date: '', clock: '' });
     await page.goto(app.url + '#/calendar');
+    await chip(page, failedTitle, 'mastodon').and(page.locator('[data-state="failed"]')).waitFor({ timeout: 15000 });
+    await fakes.control('/fault?platform=mastodon&method=POST&path=/api/v1/statuses&status=429&reset=20m&times=1');
+    await call(page, 'PublishService', 'Publish', { draftId: waitingId, channels: [], date: '', clock: '' });
+    await chip(page, waitingTitle, 'mastodon').and(page.locator('[data-state="waiting"]')).waitFor({ timeout: 15000 }).catch(async (e) => {
+      console.error('DEBUG', JSON.stringify(await call(page, 'PublishService', 'Jobs', waitingId)));
+      throw e;
+    });
     await chip(page, mastoTitle, 'mastodon').and(page.locator('[data-state="missed"]')).waitFor({ timeout: 10000 });
     await chip(page, fbTitle, 'facebook').and(page.locator('[data-state="scheduled_remote"]')).waitFor();
     await page.mouse.move(0, 0);
     await screenshot(page, 'calendar-missed');
+    await page.getByRole('button', { name: 'Week' }).click();
+    await postTile(page, mastoTitle).locator('[data-state="missed"]').waitFor();
+    await page.mouse.move(0, 0);
+    await screenshot(page, 'calendar-week-states');
+    await page.getByRole('button', { name: 'Month' }).click();
+
+    await postTile(page, waitingTitle).click();
+    const waitItem = page.getByTestId('post-panel').locator('[data-testid="job-item-mastodon"][data-state="waiting"]');
+    assert.match(await waitItem.getByTestId('job-detail').textContent(), /limiting how often .* tries again by itself at/);
+    await closePanel(page);
+
+    // Home lists the missed and the refused post, with Mastodon's own words.
+    await page.goto(app.url + '#/');
+    const failedItem = page.getByTestId('attention-card').locator('[data-testid="job-item-mastodon"][data-state="failed"]');
+    await failedItem.waitFor({ timeout: 10000 });
+    assert.match(await failedItem.textContent(), /Car park closed Monday|The car park is closed/);
+    assert.match(await failedItem.getByTestId('job-detail').textContent(), /Mastodon refused this post. It said: “Unprocessable Entity”/);
+    await page.getByTestId('attention-card').locator('[data-testid="job-item-mastodon"][data-state="missed"]').waitFor();
+    assert.doesNotMatch(await page.getByTestId('channel-reminders').textContent(), /Mastodon/, 'Mastodon is connected again');
+    await page.mouse.move(0, 0);
+    await screenshot(page, 'home-attention');
+
+    await page.goto(app.url + '#/calendar');
+    await chip(page, mastoTitle, 'mastodon').and(page.locator('[data-state="missed"]')).waitFor({ timeout: 10000 });
 
     await postTile(page, mastoTitle).click();
     const panel = page.getByTestId('post-panel');
@@ -222,6 +262,35 @@ test('missed while closed: a post due while PracticePost was quit comes back as 
     await page.mouse.move(0, 0);
     await screenshot(page, 'calendar-after-publish-now');
 
+    // The refused post gets a new time: tomorrow 10:00. It moves in the
+    // calendar and waits in the queue for that time.
+    const tomorrow = practiceTime(Date.now() + 86400000).date;
+    await postTile(page, failedTitle).click();
+    const failItem = page.getByTestId('post-panel').locator('[data-testid="job-item-mastodon"][data-state="failed"]');
+    await failItem.getByTestId('job-new-time').click();
+    await failItem.getByLabel('Day').fill(tomorrow);
+    await failItem.getByLabel(/^Time/).fill('10:00');
+    await failItem.getByTestId('job-new-time-save').click();
+    await page.getByTestId('post-panel').locator('[data-testid="job-item-mastodon"][data-state="queued"]').waitFor({ timeout: 10000 });
+    await closePanel(page);
+    const moved = await call(page, 'DraftService', 'Get', failedId);
+    assert.equal(moved.draft.localTime, tomorrow + 'T10:00');
+    assert.equal(moved.draft.status, 'scheduled');
+    const [job] = await call(page, 'PublishService', 'Jobs', failedId);
+    assert.equal(job.state, 'queued');
+    assert.equal(practiceTime(Date.parse(job.scheduledAt)).clock, '10:00');
+    await page.locator(`td.fc-daygrid-day[data-date="${tomorrow}"]`).locator('.fc-event.pp-post', { hasText: failedTitle })
+      .locator('[data-state="queued"]').waitFor({ timeout: 10000 });
+
+    // The rate-limited one is cancelled instead: it never goes out.
+    await postTile(page, waitingTitle).click();
+    const cancelItem = page.getByTestId('post-panel').locator('[data-testid="job-item-mastodon"]');
+    await cancelItem.getByTestId('job-cancel').click();
+    await page.getByTestId('job-cancel-confirm').click();
+    await page.getByTestId('post-panel').locator('[data-testid="job-item-mastodon"][data-state="cancelled"]').waitFor({ timeout: 10000 });
+    await closePanel(page);
+    await chip(page, waitingTitle, 'mastodon').and(page.locator('[data-state="cancelled"]')).waitFor();
+
     // Exactly one post, even after the queue has had time to look again.
     await page.waitForTimeout(6000);
     state = await fakes.control('/state', 'GET');
@@ -231,10 +300,10 @@ test('missed while closed: a post due while PracticePost was quit comes back as 
     assert.ok(href.endsWith('/' + live[0].ID));
     assert.equal((state.facebook ?? []).filter((p) => !p.Deleted && !p.Published).length, 1, 'the Facebook post is still held, once');
 
-    // Home no longer lists it.
+    // Home lists nothing of Mastodon's any more (Facebook still needs signing in again).
     await page.goto(app.url + '#/');
-    await page.getByTestId('attention-card').waitFor();
-    assert.equal(await page.locator('[data-testid="attention-card"] [data-testid="job-item-mastodon"]').count(), 0);
+    await page.getByTestId('channel-reminders').getByText('Facebook').waitFor();
+    assert.equal(await page.getByTestId('attention-card').count(), 0, 'nothing missed or refused is left');
   } finally {
     await browser.close();
     await app.stop();

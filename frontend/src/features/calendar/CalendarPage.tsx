@@ -253,6 +253,13 @@ function PostCalendar({ go }: { go: (to: string) => void }) {
         </Group>
         <Text size="sm" c="dimmed" data-testid="calendar-zone">Times in {settings?.zoneLabel ?? '…'}</Text>
       </Group>
+      <Group gap={6} data-testid="state-legend">
+        <Text size="xs" c="dimmed">Publishing:</Text>
+        {(['queued', 'scheduled_remote', 'published', 'waiting', 'missed', 'failed', 'blocked'] as const).map((s) => (
+          <span key={s} className={'pp-chip pp-chip-' + s} title={stateLook[s].label}>{chipText[s]}</span>
+        ))}
+        <Text size="xs" c="dimmed">Click a post to publish it now, give it a new time or cancel it.</Text>
+      </Group>
       <Card withBorder padding="sm" data-testid="calendar">
         <FullCalendar
           plugins={[dayGridPlugin, timeGridPlugin, interactionPlugin]}
@@ -266,7 +273,7 @@ function PostCalendar({ go }: { go: (to: string) => void }) {
           buttonText={{ today: 'Today', month: 'Month', week: 'Week' }}
           eventTimeFormat={{ hour: '2-digit', minute: '2-digit', hour12: false }}
           slotLabelFormat={{ hour: '2-digit', minute: '2-digit', hour12: false }}
-          dayMaxEvents={4}
+          dayMaxEvents={6}
           events={events}
           editable
           eventDurationEditable={false}
@@ -276,12 +283,6 @@ function PostCalendar({ go }: { go: (to: string) => void }) {
           eventContent={(arg) => (arg.event.extendedProps.post ? <PostTile arg={arg} /> : true /* FullCalendar's own tile */)}
         />
       </Card>
-      <Group gap={6} data-testid="state-legend">
-        {(['queued', 'scheduled_remote', 'published', 'waiting', 'missed', 'failed', 'blocked'] as const).map((s) => (
-          <span key={s} className={'pp-chip pp-chip-' + s} title={stateLook[s].label}>{chipText[s]}</span>
-        ))}
-        <Text size="xs" c="dimmed">Click a post to publish it now, give it a new time or cancel it.</Text>
-      </Group>
       <PostPanel post={open} jobs={open ? jobs[open.id] ?? [] : []} channels={channels} onClose={() => setOpen(null)} go={go} onChanged={load} />
       <Modal opened={!!day} onClose={() => setDay(null)} title={day?.name}>
         {day && (

@@ -1,11 +1,11 @@
 import { useCallback, useEffect, useState } from 'react';
 import { Badge, Button, Card, Group, Stack, Text, ThemeIcon } from '@mantine/core';
-import { IconAlertTriangle, IconPlugConnectedX } from '@tabler/icons-react';
+import { IconAlertTriangle } from '@tabler/icons-react';
 import { PublishEvents, queuedJobs } from '../../api/publish';
 import { ChannelEvents, listChannels } from '../../api/channels';
 import { onEvent } from '../../api/system';
 import type { ChannelView, JobView } from '../../api/types';
-import { JobItem, platformIcons, reconnectNote, whenIn } from '../publish/JobActions';
+import { JobItem, reconnectNote, whenIn } from '../publish/JobActions';
 
 function firstLine(text: string): string {
   const t = text.split('\n').find((l) => l.trim()) ?? '';
@@ -14,8 +14,9 @@ function firstLine(text: string): string {
 
 /**
  * Home's "needs you" card: posts that missed their time while PracticePost
- * was closed, posts a platform refused, and accounts that need signing in
- * again. Hidden when nothing needs attention.
+ * was closed and posts a platform refused, each with its actions. Accounts
+ * to sign in again are ChannelReminders' card; a post waiting on one says
+ * so beside its Publish now. Hidden when nothing needs attention.
  */
 export function AttentionCard({ go }: { go: (to: string) => void }) {
   const [jobs, setJobs] = useState<JobView[]>([]);
@@ -38,14 +39,12 @@ export function AttentionCard({ go }: { go: (to: string) => void }) {
     };
   }, [load]);
 
-  const reconnect = channels.filter((c) => c.state === 'needs_reconnect');
-  if (jobs.length === 0 && reconnect.length === 0) return null;
+  if (jobs.length === 0) return null;
   const missed = jobs.filter((j) => j.state === 'missed').length;
   const failed = jobs.length - missed;
   const parts = [
     missed ? `${missed} missed post${missed === 1 ? '' : 's'}` : '',
     failed ? `${failed} post${failed === 1 ? '' : 's'} not posted` : '',
-    reconnect.length ? `${reconnect.length} account${reconnect.length === 1 ? '' : 's'} to reconnect` : '',
   ].filter(Boolean);
 
   return (
@@ -58,7 +57,7 @@ export function AttentionCard({ go }: { go: (to: string) => void }) {
             <Text size="sm" c="dimmed">{parts.join(' · ')}</Text>
           </div>
         </Group>
-        {jobs.length > 0 && <Button size="xs" variant="subtle" onClick={() => go('calendar')}>Open the calendar</Button>}
+        <Button size="xs" variant="subtle" onClick={() => go('calendar')}>Open the calendar</Button>
       </Group>
       <Stack gap="xs">
         {jobs.map((j) => (
@@ -74,21 +73,6 @@ export function AttentionCard({ go }: { go: (to: string) => void }) {
             ) : undefined}
           />
         ))}
-        {reconnect.map((c) => {
-          const Icon = platformIcons[c.platform] ?? IconPlugConnectedX;
-          return (
-            <Group key={c.id} justify="space-between" wrap="nowrap" data-testid={`attention-channel-${c.platform}`}>
-              <Group gap="sm" wrap="nowrap" style={{ minWidth: 0 }}>
-                <ThemeIcon variant="light" color="red" radius="md" size={30}><Icon size={18} /></ThemeIcon>
-                <div style={{ minWidth: 0 }}>
-                  <Text size="sm" fw={600}>{c.title}: {c.handle || c.name} needs reconnecting</Text>
-                  <Text size="xs" c="dimmed">{c.message}</Text>
-                </div>
-              </Group>
-              <Button size="xs" variant="light" color="red" style={{ flexShrink: 0 }} leftSection={<IconPlugConnectedX size={14} />} onClick={() => go('channels')}>Reconnect</Button>
-            </Group>
-          );
-        })}
       </Stack>
     </Card>
   );

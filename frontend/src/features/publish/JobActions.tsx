@@ -5,7 +5,7 @@ import {
   IconClockHour4, IconCloudCheck, IconExternalLink, IconLoader2, IconSend, IconX,
 } from '@tabler/icons-react';
 import { cancelJob, publishJobNow, rescheduleJob } from '../../api/publish';
-import { moveDraft } from '../../api/drafts';
+import { scheduleDraft } from '../../api/drafts';
 import { toAppError } from '../../api/errors';
 import type { ChannelView, JobView, PublishState } from '../../api/types';
 
@@ -143,7 +143,7 @@ export function JobDetail({ job }: { job: JobView }) {
   return (
     <Stack gap={2}>
       <Text size="sm" c={tone} data-testid="job-detail">{text}</Text>
-      {job.platformMessage && (job.state === 'failed' || job.state === 'waiting' || job.state === 'blocked') && (
+      {job.platformMessage && !job.errorMessage.includes(job.platformMessage) && (job.state === 'failed' || job.state === 'waiting' || job.state === 'blocked') && (
         <Text size="xs" c="dimmed">{job.title} said: “{job.platformMessage}”</Text>
       )}
     </Stack>
@@ -194,7 +194,10 @@ export function JobActions({ job, onChanged, reconnect }: ActionsProps) {
     const draft = Number(job.draftId);
     if (draft > 0) {
       try {
-        await moveDraft(draft, date, clock);
+        // Scheduling the draft (again) runs the checks for the new moment
+        // and moves it in the calendar; a post published "now" that failed
+        // becomes a scheduled one.
+        await scheduleDraft(draft, date, clock);
       } catch (e) {
         if (toAppError(e).code !== 'not_found') throw e;
         return rescheduleJob(job.id, date, clock);
