@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"regexp/syntax"
+	"strings"
 	"unicode"
 	"unicode/utf8"
 )
@@ -333,4 +334,124 @@ func minRuneLen(r rune, fold bool) int {
 		}
 	}
 	return n
+}
+
+// digitChain counts, up to max, the digits from i on that are at most one
+// of seps apart.
+func digitChain(t string, i int, seps string, max int) int {
+	n := 0
+	for i < len(t) && isDigit(t[i]) {
+		if n++; n == max {
+			break
+		}
+		i++
+		if i < len(t) && strings.IndexByte(seps, t[i]) >= 0 {
+			i++
+		}
+	}
+	return n
+}
+
+// digitGroups reports whether runs of exactly the given lengths start at i,
+// joined by sep: "536-22-8147".
+func digitGroups(t string, i int, sep byte, lens ...int) bool {
+	for k, n := range lens {
+		if k > 0 {
+			if byteAt(t, i) != sep {
+				return false
+			}
+			i++
+		}
+		if digitRun(t, i) != n {
+			return false
+		}
+		i += n
+	}
+	return true
+}
+
+// monthWord is the length of the month name monthPat reads at i, or 0. The
+// expressions want the name to end the word, so it is the whole run of
+// word bytes.
+func monthWord(t string, i int) int {
+	if !monthAt(t, i) {
+		return 0
+	}
+	j := i + 3
+	for j < len(t) && isWordByte(t[j]) {
+		j++
+	}
+	if monthNames[t[i:j]] {
+		return j - i
+	}
+	return 0
+}
+
+var monthNames = map[string]bool{}
+
+// weekdayThen returns where the day after a weekday ("Tuesday, ") starts,
+// as weekdayPat reads one.
+func weekdayThen(t string, i int) (int, bool) {
+	if !weekdayAt(t, i) {
+		return 0, false
+	}
+	j := i + 3
+	for j < len(t) && isWordByte(t[j]) {
+		j++
+	}
+	if !weekdayNames[t[i:j]] {
+		return 0, false
+	}
+	if byteAt(t, j) == '.' {
+		j++
+	}
+	if byteAt(t, j) == ',' {
+		j++
+	}
+	if byteAt(t, j) != ' ' {
+		return 0, false
+	}
+	return j + 1, true
+}
+
+var weekdayNames = map[string]bool{}
+
+func init() {
+	for _, m := range []string{"Jan", "January", "Feb", "February", "Mar", "March", "Apr", "April", "May", "Jun", "June", "Jul", "July",
+		"Aug", "August", "Sep", "Sept", "September", "Oct", "October", "Nov", "November", "Dec", "December"} {
+		monthNames[m] = true
+	}
+	for _, d := range []string{"Mon", "Tue", "Tues", "Wed", "Wednes", "Thu", "Thurs", "Fri", "Sat", "Satur", "Sun"} {
+		weekdayNames[d] = true
+		weekdayNames[d+"day"] = true
+	}
+}
+
+// dayThenMonth reports whether dmyRe's day and month start at i:
+// "4th March", "21 of May".
+func dayThenMonth(t string, i int) bool {
+	n := digitRun(t, i)
+	if n == 0 || n > 2 {
+		return false
+	}
+	j := i + n
+	switch t[j:min(len(t), j+2)] {
+	case "st", "nd", "rd", "th":
+		j += 2
+	}
+	if strings.HasPrefix(t[j:], " of ") {
+		j += 3
+	}
+	return byteAt(t, j) == ' ' && monthWord(t, j+1) > 0
+}
+
+// inwardCode reports whether a postcode's inward half (a digit and two
+// letters) starts where it can after an outward code at i.
+func inwardCode(t string, i int, letter func(byte) bool) bool {
+	for k := i + 2; k <= i+6; k++ {
+		if isDigit(byteAt(t, k)) && letter(byteAt(t, k+1)) && letter(byteAt(t, k+2)) {
+			return true
+		}
+	}
+	return false
 }

@@ -50,6 +50,9 @@ var anchorPieces = []string{
 	"Street", "St", "Dr", "Avenue", "Maple", "N", "North", "2nd", "IL", "CA", "ZIP", "zip", "code", "Postal code", "po",
 	"MRN", "mrn", "m.r.n.", "record no.", "Hosp", "hoſp", "patient", "ID", "patient #", "policy", "number", "member", "caſe", "unit", "is", "A12-34B",
 	"jo.b", "x", "gmail", ".com", "co", "uk", "at", "(at)", "[ at ]", "dot", "%",
+	"Tuesday", "Tues.", "Wednesday,", "Wedday", "Satur", "Sun., ", "Mar.", "March,", "Sept", "Septembers", " of ", " often", "21st", "42nd", "3rds",
+	"N.", "North", "Road", "Lane", "12B", "536-22-8147", "123 45 6789", "123456789", "AB 123456", "ab123456c", "1 1", "12-3", "1999-1-1",
+	"medical record ", "health ", "med rec", "patient#", "acct.", "(", "\f", "A",
 }
 
 func randomAnchorText(r *rand.Rand) string {

@@ -352,7 +352,7 @@ var (
 	tenDigitRe = regexp.MustCompile(`\b\d{3}[ -]?\d{3}[ -]?\d{4}\b|\b\d{6}[ -]\d{4}\b`)
 	tenDigitAt = anchor(tenDigitRe, func(t string, i int) bool {
 		n := digitRun(t, i)
-		return (n == 3 || n == 6 || n == 10) && afterNonWord(t, i)
+		return (n == 3 || n == 6 || n == 10) && digitChain(t, i, " -", 10) == 10 && afterNonWord(t, i)
 	}, nil)
 	nhsCtxRe   = regexp.MustCompile(`(?i)\bnhs\b`)
 	chiCtxRe   = regexp.MustCompile(`(?i)\bchi\b`)
@@ -418,11 +418,10 @@ var (
 	ssnCtxRe   = regexp.MustCompile(`(?i)\bssn\b|social security|\bsocial\b|\bss#`)
 
 	ssnDashAt = anchor(ssnDashRe, func(t string, i int) bool {
-		return digitRun(t, i) == 3 && byteAt(t, i+3) == '-' && afterNonWord(t, i)
+		return digitGroups(t, i, '-', 3, 2, 4) && afterNonWord(t, i)
 	}, nil)
 	ssnSpaceAt = anchor(ssnSpaceRe, func(t string, i int) bool {
-		n := digitRun(t, i)
-		return (n == 3 && byteAt(t, i+3) == ' ' || n == 9) && afterNonWord(t, i)
+		return (digitGroups(t, i, ' ', 3, 2, 4) || digitRun(t, i) == 9) && afterNonWord(t, i)
 	}, nil)
 )
 
@@ -449,8 +448,14 @@ var (
 	ninoLowerRe = regexp.MustCompile(`\b[a-z]{2}\d{6}[a-d]\b`)
 
 	ninoAt = anchor(ninoRe, func(t string, i int) bool {
-		return isUpperByte(t[i]) && isUpperByte(byteAt(t, i+1)) &&
-			(isDigit(byteAt(t, i+2)) || byteAt(t, i+2) == ' ' && isDigit(byteAt(t, i+3))) && afterNonWord(t, i)
+		if !isUpperByte(t[i]) || !isUpperByte(byteAt(t, i+1)) {
+			return false
+		}
+		j := i + 2
+		if byteAt(t, j) == ' ' {
+			j++
+		}
+		return digitChain(t, j, " ", 6) == 6 && afterNonWord(t, i)
 	}, nil)
 	ninoLowerAt = anchor(ninoLowerRe, func(t string, i int) bool {
 		return isLowerByte(t[i]) && isLowerByte(byteAt(t, i+1)) && isDigit(byteAt(t, i+2)) && afterNonWord(t, i)
@@ -483,7 +488,10 @@ var (
 		}
 		return j
 	})
-	obfAtAt = anchor(obfAtRe, func(t string, i int) bool { return strings.IndexByte("[({", t[i]) >= 0 }, func(t string, i, hi int) int {
+	obfAtAt = anchor(obfAtRe, func(t string, i int) bool {
+		j := skipSpace(t, i+1, len(t))
+		return strings.IndexByte("[({", t[i]) >= 0 && byteAt(t, j)|0x20 == 'a' && byteAt(t, j+1)|0x20 == 't'
+	}, func(t string, i, hi int) int {
 		j := skipSpace(t, i+1, hi) + len("at")
 		return min(hi, skipSpace(t, min(j, hi), hi)+1)
 	})
@@ -587,17 +595,25 @@ var (
 	staffVisitRe = regexp.MustCompile(`(?i)\b(?:our|we)\b[^,]*\b(?:visited|attended)\b`)
 
 	dmyAt = anchor(dmyRe, func(t string, i int) bool {
-		if isDigit(t[i]) {
-			n := digitRun(t, i)
-			return n <= 2 && strings.IndexByte(" snrt", byteAt(t, i+n)) >= 0 && afterNonWord(t, i)
+		if !afterNonWord(t, i) {
+			return false
 		}
-		return weekdayAt(t, i) && afterNonWord(t, i)
+		if j, ok := weekdayThen(t, i); ok {
+			i = j
+		}
+		return dayThenMonth(t, i)
 	}, nil)
 	mdyAt = anchor(mdyRe, func(t string, i int) bool {
-		return (monthAt(t, i) || weekdayAt(t, i)) && afterNonWord(t, i)
+		if !afterNonWord(t, i) {
+			return false
+		}
+		if j, ok := weekdayThen(t, i); ok {
+			i = j
+		}
+		return monthWord(t, i) > 0
 	}, nil)
 	myAt = anchor(myRe, func(t string, i int) bool {
-		return monthAt(t, i) && afterNonWord(t, i)
+		return monthWord(t, i) > 0 && afterNonWord(t, i)
 	}, nil)
 	numDateAt = anchor(numRe, func(t string, i int) bool {
 		switch n := digitRun(t, i); n {
@@ -775,18 +791,31 @@ var (
 	zipWordRe       = regexp.MustCompile(`(?i)\b(?:zip(?: ?code)?|zipcode|postal code)\b[^0-9\n]{0,20}?(\d{5}(?:-\d{4})?)\b`)
 
 	postcodeAt = anchor(postcodeRe, func(t string, i int) bool {
-		return isUpperByte(t[i]) && (isDigit(byteAt(t, i+1)) || isUpperByte(byteAt(t, i+1)) && isDigit(byteAt(t, i+2)) || strings.HasPrefix(t[i:], "GIR")) && afterNonWord(t, i)
+		return isUpperByte(t[i]) && (isDigit(byteAt(t, i+1)) || isUpperByte(byteAt(t, i+1)) && isDigit(byteAt(t, i+2))) && inwardCode(t, i, isUpperByte) && afterNonWord(t, i) ||
+			strings.HasPrefix(t[i:], "GIR") && afterNonWord(t, i)
 	}, nil)
 	postcodeLowerAt = anchor(postcodeLowerRe, func(t string, i int) bool {
-		return isLowerByte(t[i]) && (isDigit(byteAt(t, i+1)) || isLowerByte(byteAt(t, i+1)) && isDigit(byteAt(t, i+2))) && afterNonWord(t, i)
+		return isLowerByte(t[i]) && (isDigit(byteAt(t, i+1)) || isLowerByte(byteAt(t, i+1)) && isDigit(byteAt(t, i+2))) && inwardCode(t, i, isLowerByte) && afterNonWord(t, i)
 	}, nil)
 	addressAt = anchor(addressRe, func(t string, i int) bool {
 		n := digitRun(t, i)
 		if n == 0 || n > 5 {
 			return false
 		}
-		c := byteAt(t, i+n)
-		return (c == ' ' || isLetterByte(c) && c < utf8.RuneSelf && byteAt(t, i+n+1) == ' ') && afterNonWord(t, i)
+		j := i + n
+		if c := byteAt(t, j); c != ' ' && isAlnum(c) && !isDigit(c) {
+			j++
+		}
+		if byteAt(t, j) != ' ' {
+			return false
+		}
+		// The first word after the number: a capital, or an ordinal such as "42nd".
+		c := byteAt(t, j+1)
+		if isDigit(c) {
+			k := digitRun(t, j+1)
+			return k <= 3 && strings.IndexByte("snrt", byteAt(t, j+1+k)) >= 0 && afterNonWord(t, i)
+		}
+		return isUpperByte(c) && afterNonWord(t, i)
 	}, func(t string, i, hi int) int {
 		// An address has at most five spaces: number, direction, three
 		// words and the street type.
@@ -871,7 +900,8 @@ var recordAt = anchor(recordRe, func(t string, i int) bool {
 }, nil)
 
 // recordStarts are how recordRe's keywords begin.
-var recordStarts = []string{"mrn", "m.r.n.", "med", "health", "record", "hosp", "patient", "chart", "account", "acct", "case", "policy", "member", "insurance", "claim", "unit"}
+var recordStarts = []string{"mrn", "m.r.n.", "medical record ", "health record ", "record ", "med rec", "medical rec", "hosp", "patient ", "patient#",
+	"chart ", "account ", "acct", "case ", "policy ", "member ", "membership ", "insurance ", "claim ", "unit "}
 
 func scanRecords(cs []cand, text string, w windows, a *allowed) []cand {
 	for _, m := range recordAt.findAll(text, w) {
