@@ -98,8 +98,9 @@ lint:
 	@bad=$$(gofmt -l $$(git ls-files '*.go'; git ls-files --others --exclude-standard '*.go')); \
 	  if [ -n "$$bad" ]; then echo "gofmt would change:"; echo "$$bad"; exit 1; fi
 	go vet ./...
-	go vet -tags dev .
+	go vet -tags "dev,$(TAGS)" .
 	go vet -tags fakes ./cmd/fakeplatforms
+	go vet -tags e2e ./frontend/e2e/mailserver
 
 test-go: frontend
 	go test -count=1 ./...
