@@ -1,6 +1,9 @@
 package app
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // Testimonial is something a patient said about the practice, with the
 // photos that go with it. It may be published only within the scope of the
@@ -47,4 +50,43 @@ func (t Testimonial) Identity() []IdentityElement {
 		}
 	}
 	return out
+}
+
+// BroadestName is the fullest name form a consent scope allows (full name
+// over first name over initials), anonymous when it names none of them: how
+// a testimonial bound to that consent names the patient.
+func BroadestName(s ConsentScope) IdentityElement {
+	out := IdentityAnonymous
+	for _, e := range []IdentityElement{IdentityInitials, IdentityFirstName, IdentityFullName} {
+		for _, x := range s.Identity {
+			if x == e {
+				out = e
+			}
+		}
+	}
+	return out
+}
+
+// NormalQuote is a quote as it is stored and hashed: Windows line endings
+// made plain, surrounding space removed.
+func NormalQuote(q string) string {
+	return strings.TrimSpace(strings.ReplaceAll(q, "\r\n", "\n"))
+}
+
+// SameWords reports whether a testimonial and what a consent covers are the
+// same words (after NormalQuote) and the same set of photos (by content).
+func SameWords(quoteA string, mediaA []ConsentMedia, quoteB string, mediaB []ConsentMedia) (sameQuote, sameMedia bool) {
+	set := func(ms []ConsentMedia) map[string]bool {
+		out := map[string]bool{}
+		for _, m := range ms {
+			out[m.SHA256] = true
+		}
+		return out
+	}
+	a, b := set(mediaA), set(mediaB)
+	sameMedia = len(a) == len(b)
+	for k := range a {
+		sameMedia = sameMedia && b[k]
+	}
+	return NormalQuote(quoteA) == NormalQuote(quoteB), sameMedia
 }

@@ -325,7 +325,26 @@ type ConsentRequest struct {
 	ExpiryMonths    int                `json:"expiryMonths"`
 	Remuneration    app.Remuneration   `json:"remuneration"`
 	ShowsFace       bool               `json:"showsFace"` // a photo shows the patient's face
+	// TestimonialID is the testimonial waiting for this consent (one made
+	// from an emailed reply, or added without consent); 0 for none. Signing
+	// links the consent to it instead of storing a new testimonial.
+	TestimonialID int64 `json:"testimonialId"`
+	// Words is the manager's choice when the quote or photos differ from
+	// that testimonial's: WordsUseEdited or WordsNewTestimonial. Left empty,
+	// a difference is refused, so the words can never silently diverge from
+	// the ones the patient signs.
+	Words string `json:"words"`
 }
+
+// What happens to a waiting testimonial whose words were edited in the request.
+const (
+	// WordsUseEdited: the testimonial takes the edited words and photos
+	// when the consent is signed.
+	WordsUseEdited = "use_edited"
+	// WordsNewTestimonial: the edited words become a new testimonial; the
+	// waiting one stays as it is, still waiting.
+	WordsNewTestimonial = "new_testimonial"
+)
 
 var mediaKinds = []string{"photo", "before_after"}
 
@@ -375,6 +394,9 @@ func (s *ConsentService) checkRequest(ctx context.Context, db *store.DB, r *Cons
 	}
 	if r.ExpiryMonths < 1 || r.ExpiryMonths > consent.MaxExpiryMonths {
 		return app.FieldError("expiryMonths", "Choose how long the consent lasts: 1 to %d months.", consent.MaxExpiryMonths)
+	}
+	if err := checkWaitingTestimonial(ctx, db, r); err != nil {
+		return err
 	}
 	r.Remuneration.Description = strings.TrimSpace(r.Remuneration.Description)
 	r.Remuneration.Disclosure = strings.TrimSpace(r.Remuneration.Disclosure)
@@ -695,7 +717,8 @@ func (s *ConsentService) Sign(d SigningDraft, sig SignatureInput, shownSHA256 st
 	if err != nil {
 		return SigningView{}, err
 	}
-	e, err := db.InsertConsent(ctx, store.NewConsent{Consent: c, SignaturePNG: png, PDF: pdf, Testimonial: testimonialFrom(p.Request, c, s.civilToday(c.Practice.Zone))})
+	nt, link := testimonialFor(p.Request, c, s.civilToday(c.Practice.Zone))
+	e, err := db.InsertConsent(ctx, store.NewConsent{Consent: c, SignaturePNG: png, PDF: pdf, Testimonial: nt, Link: link})
 	if err != nil {
 		return SigningView{}, err
 	}
@@ -739,6 +762,53 @@ func patientWords(err error) error {
 	return err
 }
 
+// checkWaitingTestimonial checks a request made for a testimonial waiting
+// for consent: the same patient's, not covered yet, and either exactly its
+// words and photos or an explicit choice of what the edit means.
+func checkWaitingTestimonial(ctx context.Context, db *store.DB, r *ConsentRequest) error {
+	if r.TestimonialID == 0 {
+		r.Words = ""
+		return nil
+	}
+	t, err := db.Testimonial(ctx, r.TestimonialID)
+	if app.ErrorCode(err) == app.ENOTFOUND {
+		return app.FieldError("testimonialId", "The testimonial this consent was for is no longer in PracticePost. Start again from Testimonials.")
+	} else if err != nil {
+		return err
+	}
+	if t.PatientID != r.PatientID {
+		return app.FieldError("patientId", "That testimonial is another patient's. Ask the patient who gave it.")
+	}
+	if t.ConsentID != 0 {
+		return app.Errorf(app.ECONFLICT, "This testimonial is already covered by consent #%d, so it needs no second consent. Open it from Testimonials.", t.ConsentID)
+	}
+	sameQuote, sameMedia := app.SameWords(t.Quote, t.Media, r.Quote, r.Media)
+	if sameQuote && sameMedia {
+		r.Words = ""
+		return nil
+	}
+	switch r.Words {
+	case WordsUseEdited, WordsNewTestimonial:
+		return nil
+	case "":
+	default:
+		return app.FieldError("words", "Choose whether the testimonial takes the edited words or they become a new testimonial.")
+	}
+	if !sameQuote {
+		return app.FieldError("quote", "These words differ from the testimonial the patient gave, and the patient must consent to exactly the words that are published. Put the original words back, or choose “Use the edited words” or “Save as a new testimonial”.")
+	}
+	return app.FieldError("media", "These photos differ from the testimonial's, and the patient must consent to exactly the photos that are published. Attach the testimonial's photos, or choose “Use the edited words” or “Save as a new testimonial”.")
+}
+
+// testimonialFor says what a signed consent does to testimonials: link the
+// waiting one it was asked for, or store the new one the patient agreed to.
+func testimonialFor(r ConsentRequest, c app.Consent, day app.CivilDate) (*app.Testimonial, *store.TestimonialLink) {
+	if r.TestimonialID != 0 && r.Words != WordsNewTestimonial {
+		return nil, &store.TestimonialLink{TestimonialID: r.TestimonialID, UseConsentWords: r.Words == WordsUseEdited, ShowsFace: r.ShowsFace}
+	}
+	return testimonialFrom(r, c, day), nil
+}
+
 // testimonialFrom is the testimonial the patient just agreed to, bound to
 // the new consent and named as broadly as the patient allowed.
 func testimonialFrom(r ConsentRequest, c app.Consent, day app.CivilDate) *app.Testimonial {
@@ -749,13 +819,7 @@ func testimonialFrom(r ConsentRequest, c app.Consent, day app.CivilDate) *app.Te
 	if source == "" {
 		source = "Consent form"
 	}
-	nameAs := app.IdentityAnonymous
-	for _, e := range []app.IdentityElement{app.IdentityInitials, app.IdentityFirstName, app.IdentityFullName} {
-		if slices.Contains(c.Scope.Identity, e) {
-			nameAs = e
-		}
-	}
-	return &app.Testimonial{Quote: r.Quote, Source: source, SaidOn: day, NameAs: nameAs, ShowsFace: r.ShowsFace, Media: slices.Clone(r.Media)}
+	return &app.Testimonial{Quote: r.Quote, Source: source, SaidOn: day, NameAs: app.BroadestName(c.Scope), ShowsFace: r.ShowsFace, Media: slices.Clone(r.Media)}
 }
 
 // PaperInput records a consent signed on paper: the request, what was
@@ -865,7 +929,8 @@ func (s *ConsentService) RecordPaper(in PaperInput) (ConsentView, error) {
 	if err != nil {
 		return ConsentView{}, err
 	}
-	e, err := db.InsertConsent(ctx, store.NewConsent{Consent: c, Scan: scan, ScanMIME: mime, PDF: pdf, Testimonial: testimonialFrom(in.Request, c, day)})
+	nt, link := testimonialFor(in.Request, c, day)
+	e, err := db.InsertConsent(ctx, store.NewConsent{Consent: c, Scan: scan, ScanMIME: mime, PDF: pdf, Testimonial: nt, Link: link})
 	if err != nil {
 		return ConsentView{}, err
 	}

@@ -994,8 +994,9 @@ func (s *MailService) ConfirmConsent(id int64, in ConfirmConsentInput) (ReplyVie
 	if err != nil {
 		return ReplyView{}, err
 	}
+	nt, link := testimonialFor(cr, c, civilIn(at, zoneOf(c)))
 	e, err := db.InsertConsent(ctx, store.NewConsent{Consent: c, Scan: raw.Data, ScanMIME: "message/rfc822", PDF: pdf,
-		Testimonial: testimonialFrom(cr, c, civilIn(at, zoneOf(c)))})
+		Testimonial: nt, Link: link})
 	if err != nil {
 		return ReplyView{}, err
 	}

@@ -143,6 +143,24 @@ func (s *TestimonialService) List() ([]TestimonialView, error) {
 	return out, nil
 }
 
+// Get returns one testimonial with its verdicts, e.g. to prefill the
+// consent request for a testimonial waiting for consent.
+func (s *TestimonialService) Get(id int64) (TestimonialView, error) {
+	ctx := context.Background()
+	db, err := s.c.DB()
+	if err != nil {
+		return TestimonialView{}, err
+	}
+	if err := s.lock.guard(ctx, db); err != nil {
+		return TestimonialView{}, err
+	}
+	t, err := db.Testimonial(ctx, id)
+	if err != nil {
+		return TestimonialView{}, err
+	}
+	return s.viewOne(ctx, db, t)
+}
+
 // Use is how the consent check sees a post of t: its name form, face and
 // media, the exact quote, and the agreed disclosure when one is needed.
 func testimonialUse(t app.Testimonial, disclosure string) consent.Use {
@@ -167,10 +185,10 @@ func (s *TestimonialService) viewOne(ctx context.Context, db *store.DB, t app.Te
 			if ch.Value == app.ChannelPaidAds {
 				continue
 			}
-			no := []consent.Problem{{Code: "no_consent", Reason: "No signed consent covers this testimonial. Ask the patient for consent first."}}
+			no := []consent.Problem{{Code: "no_consent", Reason: "Waiting for the patient's consent. Use “Ask for consent”."}}
 			v.Verdicts = append(v.Verdicts, consent.ChannelVerdict{Channel: ch.Value, Label: ch.Label, Problems: no, BoostProblems: no})
 		}
-		v.Summary = "No consent yet: it cannot be published anywhere."
+		v.Summary = "Waiting for consent: not publishable anywhere."
 		return v, nil
 	}
 	e, err := db.Consent(ctx, t.ConsentID)

@@ -108,6 +108,10 @@ type NewConsent struct {
 	// Testimonial, when set, is stored bound to the new consent in the same
 	// transaction (the quote and photos the patient just agreed to).
 	Testimonial *app.Testimonial
+	// Link, when set, is the testimonial waiting for this consent: it is
+	// bound to the new consent in the same transaction, and no new
+	// testimonial is stored. At most one of Testimonial and Link is set.
+	Link *TestimonialLink
 }
 
 // ConsentEntry is a stored consent with what is kept beside it.
@@ -127,6 +131,9 @@ func (d *DB) InsertConsent(ctx context.Context, n NewConsent) (ConsentEntry, err
 	}
 	if len(n.PDF) == 0 {
 		return ConsentEntry{}, app.Errorf(app.EINVALID, "The signed copy (PDF) is missing, so the consent was not stored.")
+	}
+	if n.Testimonial != nil && n.Link != nil {
+		return ConsentEntry{}, app.Errorf(app.EINVALID, "A consent is either for a waiting testimonial or for a new one, not both.")
 	}
 	var entry ConsentEntry
 	err := d.Tx(ctx, func(tx *Tx) error {
@@ -183,6 +190,11 @@ func (d *DB) InsertConsent(ctx context.Context, n NewConsent) (ConsentEntry, err
 			t := *n.Testimonial
 			t.ConsentID, t.PatientID = c.ID, c.PatientID
 			if _, err := tx.insertTestimonial(ctx, t); err != nil {
+				return err
+			}
+		}
+		if n.Link != nil {
+			if _, err := tx.linkTestimonial(ctx, c, *n.Link); err != nil {
 				return err
 			}
 		}

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"slices"
 	"strconv"
 
 	"practicepost/app"
@@ -104,4 +105,94 @@ func scanTestimonial(s scanner) (app.Testimonial, error) {
 	var err error
 	t.CreatedAt, err = parseTime(created)
 	return t, err
+}
+
+// TestimonialLink binds a testimonial that is waiting for consent (one made
+// from an emailed reply, or added by hand) to the consent signed for it.
+type TestimonialLink struct {
+	TestimonialID int64
+	// UseConsentWords is the manager's explicit choice to replace the
+	// testimonial's words and photos with those on the consent (edited
+	// before the patient signed). Without it they must already be equal:
+	// the consent's evidence hashes the quote, so a testimonial that
+	// differs from it could never be published under it.
+	UseConsentWords bool
+	// ShowsFace is set when the request said a photo shows the face; it is
+	// never cleared by a link.
+	ShowsFace bool
+}
+
+// LinkTestimonialConsent binds a waiting testimonial to an already stored
+// consent, in one transaction with its activity log entry.
+func (d *DB) LinkTestimonialConsent(ctx context.Context, consentID int64, l TestimonialLink) (app.Testimonial, error) {
+	var t app.Testimonial
+	err := d.Tx(ctx, func(tx *Tx) error {
+		var rec string
+		err := tx.QueryRowContext(ctx, "SELECT record FROM consents WHERE id = ?", consentID).Scan(&rec)
+		if errors.Is(err, sql.ErrNoRows) {
+			return app.Errorf(app.ENOTFOUND, "That consent is not in PracticePost.")
+		} else if err != nil {
+			return app.Internal(err, "PracticePost could not read the consent.")
+		}
+		var c app.Consent
+		if err := json.Unmarshal([]byte(rec), &c); err != nil {
+			return app.Internal(err, "PracticePost could not read the consent.")
+		}
+		c.ID = consentID
+		t, err = tx.linkTestimonial(ctx, c, l)
+		return err
+	})
+	return t, err
+}
+
+// linkTestimonial sets the testimonial's consent. Signed consents are never
+// changed, so the link lives on the testimonial's side. Linking the same
+// pair again changes nothing; a testimonial bound to another consent is a
+// conflict.
+func (tx *Tx) linkTestimonial(ctx context.Context, c app.Consent, l TestimonialLink) (app.Testimonial, error) {
+	t, err := scanTestimonial(tx.QueryRowContext(ctx, "SELECT "+testimonialCols+" FROM testimonials WHERE id = ?", l.TestimonialID))
+	if errors.Is(err, sql.ErrNoRows) {
+		return t, app.Errorf(app.ENOTFOUND, "The testimonial this consent is for is no longer in PracticePost.")
+	} else if err != nil {
+		return t, app.Internal(err, "PracticePost could not read the testimonial.")
+	}
+	switch {
+	case t.PatientID != c.PatientID:
+		return t, app.Errorf(app.EINVALID, "That testimonial is another patient's. A consent can only cover the signer's own testimonial.")
+	case t.ConsentID == c.ID:
+		return t, nil
+	case t.ConsentID != 0:
+		return t, app.Errorf(app.ECONFLICT, "This testimonial is already covered by consent #%d. It needs no second consent; if the patient changed their mind, withdraw that one first.", t.ConsentID)
+	}
+	sameQuote, sameMedia := app.SameWords(t.Quote, t.Media, c.Quote, c.Media)
+	if !l.UseConsentWords {
+		if !sameQuote {
+			return t, app.FieldError("quote", "The consent covers different words from the testimonial's, so the testimonial could never be published under it. Keep the testimonial's exact words, or choose to use the edited words.")
+		}
+		if !sameMedia {
+			return t, app.FieldError("media", "The consent covers different photos from the testimonial's. Attach exactly the testimonial's photos, or choose to use the edited words and photos.")
+		}
+	}
+	replaced := l.UseConsentWords && (!sameQuote || !sameMedia)
+	if replaced {
+		t.Quote, t.Media = app.NormalQuote(c.Quote), slices.Clone(c.Media)
+	}
+	if t.Media == nil {
+		t.Media = []app.ConsentMedia{}
+	}
+	t.ConsentID, t.NameAs, t.ShowsFace = c.ID, app.BroadestName(c.Scope), t.ShowsFace || l.ShowsFace
+	media, _ := json.Marshal(t.Media)
+	res, err := tx.ExecContext(ctx, `UPDATE testimonials SET consent_id = ?, quote = ?, media = ?, name_as = ?, shows_face = ?
+		WHERE id = ? AND consent_id IS NULL`, c.ID, t.Quote, string(media), string(t.NameAs), t.ShowsFace, t.ID)
+	if err != nil {
+		return t, app.Internal(err, "PracticePost could not link the testimonial to its consent.")
+	}
+	if n, err := res.RowsAffected(); err != nil || n != 1 {
+		return t, app.Errorf(app.ECONFLICT, "The testimonial changed while the consent was being saved. Open Testimonials and check it.")
+	}
+	detail := map[string]string{"consent": strconv.FormatInt(c.ID, 10), "patient": strconv.FormatInt(t.PatientID, 10), "words": "kept"}
+	if replaced {
+		detail["words"] = "replaced by the consent's"
+	}
+	return t, tx.Audit(ctx, "practice manager", "testimonial.consent.link", "testimonial:"+strconv.FormatInt(t.ID, 10), detail)
 }

@@ -1,0 +1,51 @@
+package app_test
+
+import (
+	"testing"
+
+	"practicepost/app"
+)
+
+func TestBroadestName(t *testing.T) {
+	cases := []struct {
+		ids  []app.IdentityElement
+		want app.IdentityElement
+	}{
+		{nil, app.IdentityAnonymous},
+		{[]app.IdentityElement{app.IdentityFace}, app.IdentityAnonymous},
+		{[]app.IdentityElement{app.IdentityAnonymous, app.IdentityInitials}, app.IdentityInitials},
+		{[]app.IdentityElement{app.IdentityFullName, app.IdentityInitials}, app.IdentityFullName},
+		{[]app.IdentityElement{app.IdentityFace, app.IdentityFirstName, app.IdentityAnonymous}, app.IdentityFirstName},
+	}
+	for _, c := range cases {
+		if got := app.BroadestName(app.ConsentScope{Identity: c.ids}); got != c.want {
+			t.Errorf("%v: %s, want %s", c.ids, got, c.want)
+		}
+	}
+}
+
+func TestSameWords(t *testing.T) {
+	a := app.ConsentMedia{SHA256: "aa", Kind: "photo", Label: "one.png"}
+	b := app.ConsentMedia{SHA256: "bb", Kind: "photo", Label: "two.png"}
+	cases := []struct {
+		name             string
+		qa, qb           string
+		ma, mb           []app.ConsentMedia
+		sameQ, sameMedia bool
+	}{
+		{"identical", "Great care.", "Great care.", []app.ConsentMedia{a}, []app.ConsentMedia{a}, true, true},
+		{"line endings and spaces", " Great\r\ncare.\n", "Great\ncare.", nil, nil, true, true},
+		{"one letter", "Great care.", "Great care!", nil, nil, false, true},
+		{"inner spacing counts", "Great  care.", "Great care.", nil, nil, false, true},
+		{"order and labels do not matter", "", "", []app.ConsentMedia{a, b}, []app.ConsentMedia{{SHA256: "bb"}, {SHA256: "aa", Label: "Photo 1"}}, true, true},
+		{"photo missing", "", "", []app.ConsentMedia{a, b}, []app.ConsentMedia{a}, true, false},
+		{"photo swapped", "", "", []app.ConsentMedia{a}, []app.ConsentMedia{b}, true, false},
+		{"duplicate is the same set", "", "", []app.ConsentMedia{a, a}, []app.ConsentMedia{a}, true, true},
+	}
+	for _, c := range cases {
+		q, m := app.SameWords(c.qa, c.ma, c.qb, c.mb)
+		if q != c.sameQ || m != c.sameMedia {
+			t.Errorf("%s: quote %v media %v, want %v %v", c.name, q, m, c.sameQ, c.sameMedia)
+		}
+	}
+}
