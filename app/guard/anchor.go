@@ -18,15 +18,17 @@ import (
 // those few offsets, on a slice just long enough to hold its longest match.
 //
 // The matches are exactly those of re.FindAllStringSubmatchIndex: start
-// must accept every offset where re could begin a match (it may accept more),
-// the expression may not match the empty string, and an expression that
-// starts with \b must have start reject offsets that follow a word byte,
-// because the slice handed to the engine hides what came before.
+// must accept every offset where re could begin a match (it may accept
+// more), and the expression may not match the empty string. The slice handed
+// to the engine hides what came before it, so an expression may begin with
+// \b only in every alternative and before a word byte; offsets that follow a
+// word byte are then skipped before start is asked.
 type anchored struct {
 	re     *regexp.Regexp // the expression as written, for reference
 	anch   *regexp.Regexp // the same, anchored at the start of its input
 	maxLen int            // longest match in bytes, or -1 when unbounded
 	first  [256]bool      // bytes a match can begin with: a quick test before start
+	word   bool           // the expression begins with \b before a word byte
 	start  func(text string, i int) bool
 	// end, for unbounded expressions, returns an offset the match starting
 	// at i cannot reach past; nil means the end of the stretch searched.
@@ -46,7 +48,41 @@ func anchor(re *regexp.Regexp, start func(string, int) bool, end func(string, in
 		end:    end,
 	}
 	firstBytes(p, &a.first)
+	all, any := leadingWordBoundary(p)
+	for b, ok := range a.first {
+		all = all && (!ok || isWordByte(byte(b)))
+	}
+	if any && !all {
+		panic(fmt.Sprintf("guard: %q begins with \\b only in part", re))
+	}
+	a.word = all
 	return a
+}
+
+// leadingWordBoundary reports whether every way through p, and whether any,
+// begins with \b.
+func leadingWordBoundary(p *syntax.Regexp) (all, any bool) {
+	switch p.Op {
+	case syntax.OpWordBoundary:
+		return true, true
+	case syntax.OpCapture:
+		return leadingWordBoundary(p.Sub[0])
+	case syntax.OpConcat:
+		if len(p.Sub) > 0 {
+			return leadingWordBoundary(p.Sub[0])
+		}
+	case syntax.OpAlternate:
+		all = true
+		for _, s := range p.Sub {
+			a, y := leadingWordBoundary(s)
+			all, any = all && a, any || y
+		}
+		return all, any
+	case syntax.OpQuest, syntax.OpStar, syntax.OpPlus, syntax.OpRepeat:
+		_, any = leadingWordBoundary(p.Sub[0])
+		return false, any
+	}
+	return false, false
 }
 
 // parseSyntax parses re the way regexp.Compile does.
@@ -73,7 +109,7 @@ func (a *anchored) findAll(text string, w windows) [][]int {
 // the whole text.
 func (a *anchored) appendAll(out [][]int, text string, lo, hi int) [][]int {
 	for i := lo; i < hi; i++ {
-		if !a.first[text[i]] || !a.start(text, i) {
+		if !a.first[text[i]] || a.word && i > 0 && isWordByte(text[i-1]) || !a.start(text, i) {
 			continue
 		}
 		m := a.anch.FindStringSubmatchIndex(text[i:a.limit(text, i, hi)])
@@ -111,9 +147,6 @@ func (a *anchored) limit(text string, i, hi int) int {
 
 // isWordByte is \b's idea of a word character: ASCII letters, digits and _.
 func isWordByte(c byte) bool { return isAlnum(c) || c == '_' }
-
-// afterNonWord reports whether \b can hold before a word byte at i.
-func afterNonWord(text string, i int) bool { return i == 0 || !isWordByte(text[i-1]) }
 
 func isUpperByte(c byte) bool { return 'A' <= c && c <= 'Z' }
 func isLowerByte(c byte) bool { return 'a' <= c && c <= 'z' }

@@ -109,12 +109,26 @@ func TestExpressionLengths(t *testing.T) {
 			t.Errorf("maxLen(%s) = %d, want %d", tt.re, got, tt.max)
 		}
 	}
-	defer func() {
-		if recover() == nil {
-			t.Error("an expression that matches the empty string must be refused")
+	for _, re := range []string{`a*`, `\bab|cd`, `\b-`} {
+		func() {
+			defer func() {
+				if recover() == nil {
+					t.Errorf("%s: an expression that matches the empty string or begins with \\b only in part must be refused", re)
+				}
+			}()
+			anchor(regexp.MustCompile(re), func(string, int) bool { return true }, nil)
+		}()
+	}
+}
+
+// Every detector but the phone, e-mail and obfuscated-@ ones begins at a
+// word start, which lets the scan skip the middle of words.
+func TestAnchoredWordStarts(t *testing.T) {
+	for name, a := range anchoredScanners {
+		if want := name != "phoneCand" && name != "obfAt"; a.word != want {
+			t.Errorf("%s: word start %v, want %v", name, a.word, want)
 		}
-	}()
-	anchor(regexp.MustCompile(`a*`), func(string, int) bool { return true }, nil)
+	}
 }
 
 // The record and age gates look for ASCII keywords in what

@@ -114,8 +114,9 @@ type phoneSpan struct {
 }
 
 // phoneCandidates returns what reads as a phone number in text before any
-// check against the numbering plans.
-func phoneCandidates(text string, w windows) []phoneSpan {
+// check against the numbering plans. Candidates for which skip is true are
+// left out unparsed.
+func phoneCandidates(text string, w windows, skip func(string) bool) []phoneSpan {
 	var out []phoneSpan
 	for _, m := range phoneCandAt.findAll(text, w) {
 		s, e := m[0], m[1]
@@ -125,6 +126,9 @@ func phoneCandidates(text string, w windows) []phoneSpan {
 		// A closing parenthesis with no opening one belongs to the sentence.
 		for e > s && text[e-1] == ')' && strings.Count(text[s:e], "(") < strings.Count(text[s:e], ")") {
 			e--
+		}
+		if skip != nil && skip(text[s:e]) {
+			continue
 		}
 		if n := readPhone(text[s:e]); n != nil {
 			out = append(out, phoneSpan{start: s, end: e, n: n})
@@ -136,11 +140,13 @@ func phoneCandidates(text string, w windows) []phoneSpan {
 // findPhones returns every UK or US phone number in text, the practice's own
 // included; the GBP lint needs those too.
 func findPhones(text string, w windows) []phoneSpan {
-	return slices.DeleteFunc(phoneCandidates(text, w), func(p phoneSpan) bool { return !phoneValid(p.n) })
+	return slices.DeleteFunc(phoneCandidates(text, w, nil), func(p phoneSpan) bool { return !phoneValid(p.n) })
 }
 
 func scanPhones(cs []cand, text string, w windows, a *allowed) []cand {
-	for _, p := range phoneCandidates(text, w) {
+	// The practice's own number, written as in the brand kit, needs no
+	// parsing: the library is the dearest part of a scan.
+	for _, p := range phoneCandidates(text, w, func(raw string) bool { return a.phoneRaw[raw] }) {
 		// The allow list holds only valid numbers, so a number on it needs
 		// no validity check of its own.
 		if a.phones[phonenumbers.Format(p.n, phonenumbers.E164)] || !phoneValid(p.n) || !phonePersonal(p.n) {

@@ -131,6 +131,7 @@ var kindInfo = map[Kind]kindText{
 // allowed is an AllowList prepared for lookups.
 type allowed struct {
 	phones    map[string]bool // E.164
+	phoneRaw  map[string]bool // allowed numbers as written: the same text parses the same
 	emails    map[string]bool
 	domains   []string
 	addresses []string // folded
@@ -142,10 +143,11 @@ type allowed struct {
 }
 
 func compileAllow(al AllowList) *allowed {
-	a := &allowed{phones: map[string]bool{}, emails: map[string]bool{}, postcodes: map[string]bool{}, zips: map[string]bool{}, staff: map[string]bool{}, regs: map[string]bool{}, consented: map[string]bool{}}
+	a := &allowed{phones: map[string]bool{}, phoneRaw: map[string]bool{}, emails: map[string]bool{}, postcodes: map[string]bool{}, zips: map[string]bool{}, staff: map[string]bool{}, regs: map[string]bool{}, consented: map[string]bool{}}
 	for _, p := range al.Phones {
 		if n, ok := parsePhone(p); ok {
 			a.phones[n.e164] = true
+			a.phoneRaw[strings.TrimSpace(p)] = true
 		}
 	}
 	for _, e := range al.Emails {
@@ -315,7 +317,7 @@ func allConsented(ids []string, ok map[string]bool) bool {
 var (
 	possibleNameRe = regexp.MustCompile(`\b(?:Mr|Mrs|Ms|Miss|Mx)\.? ([A-Z][a-zA-Z'’-]+)`)
 	possibleNameAt = anchor(possibleNameRe, func(t string, i int) bool {
-		return t[i] == 'M' && strings.IndexByte("rsix", byteAt(t, i+1)) >= 0 && afterNonWord(t, i)
+		return t[i] == 'M' && strings.IndexByte("rsix", byteAt(t, i+1)) >= 0
 	}, func(t string, i, hi int) int {
 		// "Miss. X" is the longest title part; the surname ends at the
 		// first ASCII byte outside [a-zA-Z'-].
@@ -352,7 +354,7 @@ var (
 	tenDigitRe = regexp.MustCompile(`\b\d{3}[ -]?\d{3}[ -]?\d{4}\b|\b\d{6}[ -]\d{4}\b`)
 	tenDigitAt = anchor(tenDigitRe, func(t string, i int) bool {
 		n := digitRun(t, i)
-		return (n == 3 || n == 6 || n == 10) && digitChain(t, i, " -", 10) == 10 && afterNonWord(t, i)
+		return (n == 3 || n == 6 || n == 10) && digitChain(t, i, " -", 10) == 10
 	}, nil)
 	nhsCtxRe   = regexp.MustCompile(`(?i)\bnhs\b`)
 	chiCtxRe   = regexp.MustCompile(`(?i)\bchi\b`)
@@ -418,10 +420,10 @@ var (
 	ssnCtxRe   = regexp.MustCompile(`(?i)\bssn\b|social security|\bsocial\b|\bss#`)
 
 	ssnDashAt = anchor(ssnDashRe, func(t string, i int) bool {
-		return digitGroups(t, i, '-', 3, 2, 4) && afterNonWord(t, i)
+		return digitGroups(t, i, '-', 3, 2, 4)
 	}, nil)
 	ssnSpaceAt = anchor(ssnSpaceRe, func(t string, i int) bool {
-		return (digitGroups(t, i, ' ', 3, 2, 4) || digitRun(t, i) == 9) && afterNonWord(t, i)
+		return (digitGroups(t, i, ' ', 3, 2, 4) || digitRun(t, i) == 9)
 	}, nil)
 )
 
@@ -455,10 +457,10 @@ var (
 		if byteAt(t, j) == ' ' {
 			j++
 		}
-		return digitChain(t, j, " ", 6) == 6 && afterNonWord(t, i)
+		return digitChain(t, j, " ", 6) == 6
 	}, nil)
 	ninoLowerAt = anchor(ninoLowerRe, func(t string, i int) bool {
-		return isLowerByte(t[i]) && isLowerByte(byteAt(t, i+1)) && isDigit(byteAt(t, i+2)) && afterNonWord(t, i)
+		return isLowerByte(t[i]) && isLowerByte(byteAt(t, i+1)) && isDigit(byteAt(t, i+2))
 	}, nil)
 )
 
@@ -490,7 +492,7 @@ var (
 	})
 	obfAtAt = anchor(obfAtRe, func(t string, i int) bool {
 		j := skipSpace(t, i+1, len(t))
-		return strings.IndexByte("[({", t[i]) >= 0 && byteAt(t, j)|0x20 == 'a' && byteAt(t, j+1)|0x20 == 't'
+		return byteAt(t, j)|0x20 == 'a' && byteAt(t, j+1)|0x20 == 't'
 	}, func(t string, i, hi int) int {
 		j := skipSpace(t, i+1, hi) + len("at")
 		return min(hi, skipSpace(t, min(j, hi), hi)+1)
@@ -499,7 +501,7 @@ var (
 
 // skipSpace returns the first offset from i on that is not \s.
 func skipSpace(t string, i, hi int) int {
-	for i < hi && strings.IndexByte(" \t\n\f\r", t[i]) >= 0 {
+	for i < hi && (t[i] == ' ' || '\t' <= t[i] && t[i] <= '\r' && t[i] != '\v') {
 		i++
 	}
 	return i
@@ -544,7 +546,7 @@ func findEmails(text string, w windows) [][]int {
 
 func obfuscatedAt(text string) bool {
 	for i := 0; i < len(text); i++ {
-		if obfAtAt.start(text, i) && obfAtAt.anch.MatchString(text[i:obfAtAt.limit(text, i, len(text))]) {
+		if obfAtAt.first[text[i]] && obfAtAt.start(text, i) && obfAtAt.anch.MatchString(text[i:obfAtAt.limit(text, i, len(text))]) {
 			return true
 		}
 	}
@@ -595,32 +597,26 @@ var (
 	staffVisitRe = regexp.MustCompile(`(?i)\b(?:our|we)\b[^,]*\b(?:visited|attended)\b`)
 
 	dmyAt = anchor(dmyRe, func(t string, i int) bool {
-		if !afterNonWord(t, i) {
-			return false
-		}
 		if j, ok := weekdayThen(t, i); ok {
 			i = j
 		}
 		return dayThenMonth(t, i)
 	}, nil)
 	mdyAt = anchor(mdyRe, func(t string, i int) bool {
-		if !afterNonWord(t, i) {
-			return false
-		}
 		if j, ok := weekdayThen(t, i); ok {
 			i = j
 		}
 		return monthWord(t, i) > 0
 	}, nil)
 	myAt = anchor(myRe, func(t string, i int) bool {
-		return monthWord(t, i) > 0 && afterNonWord(t, i)
+		return monthWord(t, i) > 0
 	}, nil)
 	numDateAt = anchor(numRe, func(t string, i int) bool {
 		switch n := digitRun(t, i); n {
 		case 1, 2:
-			return strings.IndexByte("/.-", byteAt(t, i+n)) >= 0 && afterNonWord(t, i)
+			return strings.IndexByte("/.-", byteAt(t, i+n)) >= 0
 		case 4:
-			return byteAt(t, i+4) == '-' && afterNonWord(t, i)
+			return byteAt(t, i+4) == '-'
 		}
 		return false
 	}, nil)
@@ -791,11 +787,11 @@ var (
 	zipWordRe       = regexp.MustCompile(`(?i)\b(?:zip(?: ?code)?|zipcode|postal code)\b[^0-9\n]{0,20}?(\d{5}(?:-\d{4})?)\b`)
 
 	postcodeAt = anchor(postcodeRe, func(t string, i int) bool {
-		return isUpperByte(t[i]) && (isDigit(byteAt(t, i+1)) || isUpperByte(byteAt(t, i+1)) && isDigit(byteAt(t, i+2))) && inwardCode(t, i, isUpperByte) && afterNonWord(t, i) ||
-			strings.HasPrefix(t[i:], "GIR") && afterNonWord(t, i)
+		return isUpperByte(t[i]) && (isDigit(byteAt(t, i+1)) || isUpperByte(byteAt(t, i+1)) && isDigit(byteAt(t, i+2))) && inwardCode(t, i, isUpperByte) ||
+			strings.HasPrefix(t[i:], "GIR")
 	}, nil)
 	postcodeLowerAt = anchor(postcodeLowerRe, func(t string, i int) bool {
-		return isLowerByte(t[i]) && (isDigit(byteAt(t, i+1)) || isLowerByte(byteAt(t, i+1)) && isDigit(byteAt(t, i+2))) && inwardCode(t, i, isLowerByte) && afterNonWord(t, i)
+		return isLowerByte(t[i]) && (isDigit(byteAt(t, i+1)) || isLowerByte(byteAt(t, i+1)) && isDigit(byteAt(t, i+2))) && inwardCode(t, i, isLowerByte)
 	}, nil)
 	addressAt = anchor(addressRe, func(t string, i int) bool {
 		n := digitRun(t, i)
@@ -813,9 +809,9 @@ var (
 		c := byteAt(t, j+1)
 		if isDigit(c) {
 			k := digitRun(t, j+1)
-			return k <= 3 && strings.IndexByte("snrt", byteAt(t, j+1+k)) >= 0 && afterNonWord(t, i)
+			return k <= 3 && strings.IndexByte("snrt", byteAt(t, j+1+k)) >= 0
 		}
-		return isUpperByte(c) && afterNonWord(t, i)
+		return isUpperByte(c)
 	}, func(t string, i, hi int) int {
 		// An address has at most five spaces: number, direction, three
 		// words and the street type.
@@ -836,11 +832,11 @@ var (
 		if byteAt(t, j) == ',' {
 			j++
 		}
-		return byteAt(t, j) == ' ' && isDigit(byteAt(t, j+1)) && afterNonWord(t, i)
+		return byteAt(t, j) == ' ' && isDigit(byteAt(t, j+1))
 	}, nil)
 	zipWordAt = anchor(zipWordRe, func(t string, i int) bool {
 		c := t[i] | 0x20
-		return (c == 'z' && byteAt(t, i+1)|0x20 == 'i' || c == 'p' && byteAt(t, i+1)|0x20 == 'o') && afterNonWord(t, i)
+		return (c == 'z' && byteAt(t, i+1)|0x20 == 'i' || c == 'p' && byteAt(t, i+1)|0x20 == 'o')
 	}, nil)
 )
 
@@ -888,7 +884,7 @@ func scanZIPs(cs []cand, text string, w windows, a *allowed) []cand {
 var recordRe = regexp.MustCompile(`(?i)\b(?:mrn|m\.r\.n\.|(?:medical |health )?record (?:no\.?|number|#)|med(?:ical)? rec(?:ord)? no\.?|hosp(?:ital)?\.? (?:no\.?|number|#)|patient (?:id|no\.?|number|ref(?:erence)?)|patient ?#|chart (?:no\.?|number|#)|account (?:no\.?|number|#)|acct\.? (?:no\.?|#)|case (?:no\.?|number)|policy (?:no\.?|number|#)|member (?:id|no\.?|number)|membership (?:no\.?|number)|insurance (?:id|no\.?|number)|claim (?:no\.?|number)|unit (?:no\.?|number))(?:\s*(?:is|[:#]))?\s*#?\s*([A-Z0-9][A-Z0-9/-]{2,}[A-Z0-9])`)
 
 var recordAt = anchor(recordRe, func(t string, i int) bool {
-	if strings.IndexByte("mhrpcaiuMHRPCAIU", t[i]) < 0 || !afterNonWord(t, i) {
+	if strings.IndexByte("mhrpcaiuMHRPCAIU", t[i]) < 0 {
 		return false
 	}
 	for _, k := range recordStarts {
