@@ -35,6 +35,10 @@ const (
 	TakedownPending = "pending"
 	TakedownDeleted = "deleted"
 	TakedownFailed  = "failed"
+	// TakedownRemovedManually: the practice manager deleted the post on the
+	// platform by hand (TakedownBy, TakedownAt, TakedownNote say who, when
+	// and any remark). Stored as deleted with takedown_by set.
+	TakedownRemovedManually = "removed_manually"
 )
 
 // PublishMedia is one image of a request: a blob and its alt text.
@@ -97,6 +101,10 @@ type PublishJob struct {
 	Takedown      string    `json:"takedown"`
 	TakedownAt    time.Time `json:"takedownAt"`
 	TakedownError string    `json:"takedownError"`
+	// TakedownBy and TakedownNote are set only for a manual removal. The
+	// note is the manager's own words: shown, never written to the log.
+	TakedownBy   string `json:"takedownBy"`
+	TakedownNote string `json:"takedownNote"`
 
 	CreatedAt time.Time `json:"createdAt"`
 	UpdatedAt time.Time `json:"updatedAt"`
@@ -217,7 +225,7 @@ const jobColumns = `j.id, j.request_id, r.draft_id, j.channel, j.platform, j.sta
 	j.scheduled_at, j.zone, j.next_at, j.native, j.attempts, j.retries, j.waits, j.idem_key, j.sent_created_at,
 	j.attempt_started_at, j.reconcile, j.error_kind, j.error_code, j.error_message, j.platform_message,
 	j.remote_id, j.remote_url, j.remote_scheduled_at, j.published_at, j.takedown, j.takedown_at, j.takedown_error,
-	j.created_at, j.updated_at`
+	j.takedown_by, j.takedown_note, j.created_at, j.updated_at`
 
 func scanJob(sc interface{ Scan(...any) error }) (PublishJob, error) {
 	var j PublishJob
@@ -229,10 +237,11 @@ func scanJob(sc interface{ Scan(...any) error }) (PublishJob, error) {
 		&sched, &j.Zone, &next, &native, &j.Attempts, &j.Retries, &j.Waits, &j.IdemKey, &sent,
 		&started, &reconcile, &j.ErrorKind, &j.ErrorCode, &j.ErrorMessage, &j.PlatformMessage,
 		&j.RemoteID, &j.RemoteURL, &remoteSched, &published, &j.Takedown, &takedownAt, &j.TakedownError,
-		&created, &updated)
+		&j.TakedownBy, &j.TakedownNote, &created, &updated)
 	if err != nil {
 		return j, err
 	}
+	j.Takedown = takedownState(j.Takedown, j.TakedownBy)
 	j.State, j.Native, j.Reconcile = PublishState(state), native != 0, reconcile != 0
 	if err := json.Unmarshal([]byte(media), &j.Media); err != nil {
 		return j, fmt.Errorf("job %d media: %w", j.ID, err)
@@ -399,9 +408,21 @@ func (tx *Tx) PublishJob(ctx context.Context, id int64) (PublishJob, error) {
 // SavePublishJob writes j's mutable fields. A change of state or takedown
 // gets an activity log entry (ids and kinds only, never text).
 func (tx *Tx) SavePublishJob(ctx context.Context, j *PublishJob, actor string) error {
-	var prevState, prevTakedown string
-	if err := tx.QueryRowContext(ctx, "SELECT state, takedown FROM publish_jobs WHERE id = ?", j.ID).Scan(&prevState, &prevTakedown); err != nil {
+	var prevState, prevTakedown, prevBy string
+	if err := tx.QueryRowContext(ctx, "SELECT state, takedown, takedown_by FROM publish_jobs WHERE id = ?", j.ID).Scan(&prevState, &prevTakedown, &prevBy); err != nil {
 		return jobErr(ifNoRows(err))
+	}
+	prevTakedown = takedownState(prevTakedown, prevBy)
+	storedTakedown, takedownBy := j.Takedown, j.TakedownBy
+	switch j.Takedown {
+	case TakedownRemovedManually:
+		storedTakedown = TakedownDeleted
+		if takedownBy == "" {
+			return app.Errorf(app.EINVALID, "Say who removed the post by hand.")
+		}
+	default:
+		// Only a manual removal names a person; anything else clears it.
+		takedownBy = ""
 	}
 	j.UpdatedAt = tx.now
 	raw, rawSet := any(nil), j.Raw != nil
@@ -412,14 +433,14 @@ func (tx *Tx) SavePublishJob(ctx context.Context, j *PublishJob, actor string) e
 		attempts = ?, retries = ?, waits = ?, sent_created_at = ?, attempt_started_at = ?, reconcile = ?,
 		error_kind = ?, error_code = ?, error_message = ?, platform_message = ?,
 		remote_id = ?, remote_url = ?, remote_scheduled_at = ?, published_at = ?,
-		takedown = ?, takedown_at = ?, takedown_error = ?, updated_at = ?,
+		takedown = ?, takedown_at = ?, takedown_error = ?, takedown_by = ?, takedown_note = ?, updated_at = ?,
 		raw = CASE WHEN ? THEN ? ELSE raw END
 		WHERE id = ?`,
 		string(j.State), j.Text, j.Link, nullTime(j.ScheduledAt), j.Zone, nullTime(j.NextAt), boolInt(j.Native),
 		j.Attempts, j.Retries, j.Waits, nullTime(j.SentCreatedAt), nullTime(j.AttemptStartedAt), boolInt(j.Reconcile),
 		j.ErrorKind, j.ErrorCode, j.ErrorMessage, j.PlatformMessage,
 		j.RemoteID, j.RemoteURL, nullTime(j.RemoteScheduledAt), nullTime(j.PublishedAt),
-		j.Takedown, nullTime(j.TakedownAt), j.TakedownError, formatTime(tx.now),
+		storedTakedown, nullTime(j.TakedownAt), j.TakedownError, takedownBy, j.TakedownNote, formatTime(tx.now),
 		boolInt(rawSet), raw, j.ID)
 	if err != nil {
 		return app.Internal(err, "PracticePost could not save the publishing state.")
@@ -447,7 +468,7 @@ func (tx *Tx) SavePublishJob(ctx context.Context, j *PublishJob, actor string) e
 			return err
 		}
 	}
-	if j.Takedown == TakedownDeleted && prevTakedown != TakedownDeleted && j.RemoteID != "" {
+	if takedownDone(j.Takedown) && !takedownDone(prevTakedown) && j.RemoteID != "" {
 		if _, err := tx.ExecContext(ctx, "UPDATE consent_publications SET removed_at = ? WHERE platform = ? AND remote_id = ? AND removed_at IS NULL",
 			formatTime(tx.now), j.Platform, j.RemoteID); err != nil {
 			return app.Internal(err, "PracticePost could not record the takedown.")
@@ -455,6 +476,18 @@ func (tx *Tx) SavePublishJob(ctx context.Context, j *PublishJob, actor string) e
 	}
 	return nil
 }
+
+// takedownState maps the stored takedown to the one the code sees: a
+// deleted post with a person named was removed by hand.
+func takedownState(stored, by string) string {
+	if stored == TakedownDeleted && by != "" {
+		return TakedownRemovedManually
+	}
+	return stored
+}
+
+// takedownDone reports whether a takedown state means the post is down.
+func takedownDone(t string) bool { return t == TakedownDeleted || t == TakedownRemovedManually }
 
 // linkConsents adds a published job to the consent's list of posts that
 // relied on it (consent_publications), for each of its consent ids that is
@@ -589,4 +622,33 @@ func (tx *Tx) PublishJobRevoked(ctx context.Context, jobID int64) (bool, error) 
 		return false, app.Internal(err, "PracticePost could not read the publishing queue.")
 	}
 	return n > 0, nil
+}
+
+// lastDeleteError is the error kind and code of a job's latest delete call
+// ("" when it has none or it succeeded).
+func lastDeleteError(ctx context.Context, q querier, jobID int64) (kind, code string, err error) {
+	err = q.QueryRowContext(ctx, `SELECT error_kind, error_code FROM publish_attempts WHERE job_id = ? AND action = 'delete'
+		ORDER BY id DESC LIMIT 1`, jobID).Scan(&kind, &code)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", "", nil
+	}
+	if err != nil {
+		return "", "", app.Internal(err, "PracticePost could not read the publishing history.")
+	}
+	return kind, code, nil
+}
+
+// LastDeleteError is the error kind and code of a job's latest delete call,
+// so a platform's refusal can be told from an outage.
+func (d *DB) LastDeleteError(ctx context.Context, jobID int64) (kind, code string, err error) {
+	err = d.read(func(db *sql.DB) error {
+		kind, code, err = lastDeleteError(ctx, db, jobID)
+		return err
+	})
+	return kind, code, err
+}
+
+// LastDeleteError is DB.LastDeleteError inside tx.
+func (tx *Tx) LastDeleteError(ctx context.Context, jobID int64) (kind, code string, err error) {
+	return lastDeleteError(ctx, tx, jobID)
 }

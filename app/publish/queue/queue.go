@@ -77,6 +77,7 @@ const (
 	StepCancelled       Step = "cancelled"
 	StepDeleted         Step = "deleted"
 	StepDeleteFailed    Step = "delete_failed"
+	StepRemovedManually Step = "removed_manually"
 )
 
 // Progress is what the frontend hears about a job. Message is for the
@@ -530,8 +531,33 @@ type Takedown struct {
 	// Scheduled: the platform holds it for later; PracticePost deletes it
 	// there by itself.
 	Scheduled bool   `json:"scheduled"`
-	Takedown  string `json:"takedown"` // "", pending, failed
+	Takedown  string `json:"takedown"` // "", pending, failed, removed_manually
 	Error     string `json:"error,omitempty"`
+	// Manual: PracticePost cannot delete it (the platform's API offers no
+	// way, or refused the delete for want of permission), so the manager
+	// deletes it on the platform and marks it removed; Instructions say how.
+	Manual       bool   `json:"manual"`
+	Instructions string `json:"instructions,omitempty"`
+	// RemovedAt, RemovedBy and Note describe a manual removal.
+	RemovedAt time.Time `json:"removedAt,omitzero"`
+	RemovedBy string    `json:"removedBy,omitempty"`
+	Note      string    `json:"note,omitempty"`
+}
+
+// noDelete holds the platforms whose API cannot delete a post, with what
+// the manager does instead (the same words the connector answers a delete
+// with, so the list reads the same before and after trying).
+var noDelete = map[publish.Platform]string{
+	publish.Instagram: "Instagram does not let apps delete posts. Delete it yourself in the Instagram app: open the post, tap ⋯ and choose Delete. Then mark it as removed here.",
+}
+
+// CanDelete reports whether PracticePost can delete posts on p itself.
+func CanDelete(p publish.Platform) bool { _, no := noDelete[p]; return !no }
+
+// manualFailure reports a delete failure that trying again cannot fix: the
+// platform will not let PracticePost delete the post.
+func manualFailure(kind, code string) bool {
+	return kind == string(publish.KindPermission) || strings.Contains(code, "unsupported")
 }
 
 // Revocation is what withdrawing a consent did to the queue.
@@ -586,7 +612,7 @@ func (q *Queue) Revoke(ctx context.Context, consentID string) (Revocation, error
 			rev.Blocked = append(rev.Blocked, j.ID)
 			changed = append(changed, *j)
 		}
-		rev.Takedowns, err = takedowns(jobs)
+		rev.Takedowns, err = takedowns(jobs, func(id int64) (string, string, error) { return tx.LastDeleteError(ctx, id) })
 		return err
 	})
 	if err != nil {
@@ -599,7 +625,9 @@ func (q *Queue) Revoke(ctx context.Context, consentID string) (Revocation, error
 	return rev, nil
 }
 
-func takedowns(jobs []Job) ([]Takedown, error) {
+// takedowns lists jobs' live posts. lastDelete gives the kind and code of
+// a job's last failed delete, to tell a refusal from an outage.
+func takedowns(jobs []Job, lastDelete func(id int64) (kind, code string, err error)) ([]Takedown, error) {
 	out := []Takedown{}
 	for _, j := range jobs {
 		if j.RemoteID == "" || j.Takedown == store.TakedownDeleted {
@@ -608,9 +636,27 @@ func takedowns(jobs []Job) ([]Takedown, error) {
 		if j.State != store.JobPublished && j.Takedown == "" {
 			continue
 		}
-		out = append(out, Takedown{JobID: j.ID, Channel: j.Channel, Platform: publish.Platform(j.Platform), RemoteID: j.RemoteID,
+		p := publish.Platform(j.Platform)
+		t := Takedown{JobID: j.ID, Channel: j.Channel, Platform: p, RemoteID: j.RemoteID,
 			URL: j.RemoteURL, PublishedAt: j.PublishedAt, Scheduled: !j.RemoteScheduledAt.IsZero() && j.PublishedAt.IsZero(),
-			Takedown: j.Takedown, Error: j.TakedownError})
+			Takedown: j.Takedown, Error: j.TakedownError}
+		switch {
+		case j.Takedown == store.TakedownRemovedManually:
+			t.RemovedAt, t.RemovedBy, t.Note = j.TakedownAt, j.TakedownBy, j.TakedownNote
+		case !CanDelete(p):
+			t.Manual, t.Instructions, t.Error = true, noDelete[p], ""
+		case j.Takedown == store.TakedownFailed:
+			kind, code, err := lastDelete(j.ID)
+			if err != nil {
+				return nil, err
+			}
+			if manualFailure(kind, code) {
+				t.Manual = true
+				t.Instructions = fmt.Sprintf("%s Delete the post yourself on %s, then mark it as removed here.", strings.TrimSpace(j.TakedownError), p.Title())
+				t.Error = ""
+			}
+		}
+		out = append(out, t)
 	}
 	return out, nil
 }
@@ -621,7 +667,48 @@ func (q *Queue) Takedowns(ctx context.Context, consentID string) ([]Takedown, er
 	if err != nil {
 		return nil, err
 	}
-	return takedowns(jobs)
+	return takedowns(jobs, func(id int64) (string, string, error) { return q.db.LastDeleteError(ctx, id) })
+}
+
+// maxNote bounds the manager's remark on a manual removal.
+const maxNote = 500
+
+// MarkRemoved records that the manager deleted a job's post on its
+// platform by hand. It is for posts PracticePost cannot delete itself (the
+// platform's API has no way to, or a delete failed); any other post is
+// refused, so the record never claims a removal PracticePost could have
+// made and checked. Asking again for a post already marked changes nothing.
+func (q *Queue) MarkRemoved(ctx context.Context, id int64, note string) (Job, error) {
+	note = strings.TrimSpace(note)
+	if n := len([]rune(note)); n > maxNote {
+		return Job{}, app.FieldError("note", "The note is %d characters long; keep it under %d.", n, maxNote)
+	}
+	now := q.now()
+	changed := false
+	j, err := q.change(ctx, id, actorUser, func(ctx context.Context, tx *store.Tx, j *Job) error {
+		p := publish.Platform(j.Platform)
+		switch {
+		case j.RemoteID == "" || j.State != store.JobPublished:
+			return app.Errorf(app.ECONFLICT, "This post is not live on %s, so there is nothing to mark as removed.", p.Title())
+		case j.Takedown == store.TakedownRemovedManually || j.Takedown == store.TakedownDeleted:
+			return nil
+		case j.Takedown == store.TakedownPending:
+			return app.Errorf(app.ECONFLICT, "PracticePost is still deleting this post on %s. Wait for the result; only if it cannot, delete it yourself and mark it as removed.", p.Title())
+		case CanDelete(p) && j.Takedown != store.TakedownFailed:
+			return app.Errorf(app.ECONFLICT, "PracticePost can delete this post on %s itself: choose Delete, so the removal is checked and recorded.", p.Title())
+		}
+		j.Takedown, j.TakedownAt, j.TakedownBy, j.TakedownNote = store.TakedownRemovedManually, now, actorUser, note
+		j.TakedownError, j.NextAt = "", time.Time{}
+		changed = true
+		return nil
+	})
+	if err != nil {
+		return Job{}, err
+	}
+	if changed {
+		q.emit(j, StepRemovedManually, "")
+	}
+	return j, nil
 }
 
 // Takedown deletes a job's post on its platform now and records the
@@ -631,13 +718,13 @@ func (q *Queue) Takedown(ctx context.Context, id int64) (Job, error) {
 		if j.RemoteID == "" {
 			return app.Errorf(app.ECONFLICT, "This post is not on %s, so there is nothing to delete.", title(j))
 		}
-		if j.Takedown == store.TakedownDeleted {
+		if j.Takedown == store.TakedownDeleted || j.Takedown == store.TakedownRemovedManually {
 			return nil
 		}
 		j.Takedown, j.TakedownError, j.NextAt = store.TakedownPending, "", time.Time{}
 		return nil
 	})
-	if err != nil || j.Takedown == store.TakedownDeleted {
+	if err != nil || j.Takedown == store.TakedownDeleted || j.Takedown == store.TakedownRemovedManually {
 		return j, err
 	}
 	pub, err := q.res.Publisher(ctx, j.Channel)
