@@ -599,6 +599,22 @@ func (s *PublishService) Takedown(jobID int64) (JobView, error) {
 	return s.one(ctx, db, j, err)
 }
 
+// MarkRemoved records that the practice manager deleted a post on its
+// platform by hand, for a post PracticePost cannot delete itself (Instagram,
+// or one whose delete failed). note is optional and never logged.
+func (s *PublishService) MarkRemoved(jobID int64, note string) (JobView, error) {
+	ctx := context.Background()
+	db, q, err := s.open(ctx)
+	if err != nil {
+		return JobView{}, err
+	}
+	j, err := q.MarkRemoved(ctx, jobID, note)
+	if err == nil {
+		s.c.Emit.Emit(EventConsentChanged, nil)
+	}
+	return s.one(ctx, db, j, err)
+}
+
 // ConsentRevoked blocks every post waiting on a withdrawn consent and has
 // Facebook drop any post it holds; the consent service calls it.
 func (s *PublishService) ConsentRevoked(ctx context.Context, consentID int64) error {
