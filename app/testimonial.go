@@ -1,6 +1,7 @@
 package app
 
 import (
+	"slices"
 	"strings"
 	"time"
 )
@@ -65,6 +66,19 @@ func BroadestName(s ConsentScope) IdentityElement {
 		}
 	}
 	return out
+}
+
+var nameOrder = []IdentityElement{IdentityAnonymous, IdentityInitials, IdentityFirstName, IdentityFullName}
+
+// NameWithin is how a testimonial bound to a consent names the patient: the
+// name form it already had when the consent allows it (a manager's choice
+// of less is kept), otherwise the fullest form the consent allows.
+func NameWithin(current IdentityElement, s ConsentScope) IdentityElement {
+	allowed := BroadestName(s)
+	if i := slices.Index(nameOrder, current); i >= 0 && i <= slices.Index(nameOrder, allowed) {
+		return current
+	}
+	return allowed
 }
 
 // NormalQuote is a quote as it is stored and hashed: Windows line endings

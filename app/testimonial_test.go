@@ -24,6 +24,27 @@ func TestBroadestName(t *testing.T) {
 	}
 }
 
+func TestNameWithin(t *testing.T) {
+	first := app.ConsentScope{Identity: []app.IdentityElement{app.IdentityFirstName, app.IdentityFace}}
+	cases := []struct {
+		current app.IdentityElement
+		scope   app.ConsentScope
+		want    app.IdentityElement
+	}{
+		{app.IdentityAnonymous, first, app.IdentityAnonymous},
+		{app.IdentityInitials, first, app.IdentityInitials},
+		{app.IdentityFirstName, first, app.IdentityFirstName},
+		{app.IdentityFullName, first, app.IdentityFirstName},
+		{"", first, app.IdentityFirstName},
+		{app.IdentityFullName, app.ConsentScope{Identity: []app.IdentityElement{app.IdentityAnonymous}}, app.IdentityAnonymous},
+	}
+	for _, c := range cases {
+		if got := app.NameWithin(c.current, c.scope); got != c.want {
+			t.Errorf("%q within %v: %s, want %s", c.current, c.scope.Identity, got, c.want)
+		}
+	}
+}
+
 func TestSameWords(t *testing.T) {
 	a := app.ConsentMedia{SHA256: "aa", Kind: "photo", Label: "one.png"}
 	b := app.ConsentMedia{SHA256: "bb", Kind: "photo", Label: "two.png"}

@@ -185,7 +185,7 @@ func (s *TestimonialService) viewOne(ctx context.Context, db *store.DB, t app.Te
 			if ch.Value == app.ChannelPaidAds {
 				continue
 			}
-			no := []consent.Problem{{Code: "no_consent", Reason: "Waiting for the patient's consent. Use “Ask for consent”."}}
+			no := []consent.Problem{{Code: "no_consent", Reason: "Waiting for the patient's consent: ask for it from Testimonials."}}
 			v.Verdicts = append(v.Verdicts, consent.ChannelVerdict{Channel: ch.Value, Label: ch.Label, Problems: no, BoostProblems: no})
 		}
 		v.Summary = "Waiting for consent: not publishable anywhere."

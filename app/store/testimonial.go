@@ -180,7 +180,7 @@ func (tx *Tx) linkTestimonial(ctx context.Context, c app.Consent, l TestimonialL
 	if t.Media == nil {
 		t.Media = []app.ConsentMedia{}
 	}
-	t.ConsentID, t.NameAs, t.ShowsFace = c.ID, app.BroadestName(c.Scope), t.ShowsFace || l.ShowsFace
+	t.ConsentID, t.NameAs, t.ShowsFace = c.ID, app.NameWithin(t.NameAs, c.Scope), t.ShowsFace || l.ShowsFace
 	media, _ := json.Marshal(t.Media)
 	res, err := tx.ExecContext(ctx, `UPDATE testimonials SET consent_id = ?, quote = ?, media = ?, name_as = ?, shows_face = ?
 		WHERE id = ? AND consent_id IS NULL`, c.ID, t.Quote, string(media), string(t.NameAs), t.ShowsFace, t.ID)

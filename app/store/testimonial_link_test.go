@@ -88,6 +88,11 @@ func TestConsentLinksTheWaitingTestimonialOnce(t *testing.T) {
 	p := addPatient(t, db, "Nora Quill")
 	photo := app.ConsentMedia{SHA256: strings.Repeat("ab", 32), Kind: "photo", Label: "smile.png"}
 	w := draft(t, db, p, "My crown looks great.\r\n", photo)
+	// Posts were set to use the full name; the consent allows the first name only.
+	sdb := rawDB(t, db.Path())
+	if _, err := sdb.Exec("UPDATE testimonials SET name_as = 'full_name' WHERE id = ?", w.ID); err != nil {
+		t.Fatal(err)
+	}
 
 	c := signedFor(t, db, p, "My crown looks great.", []app.ConsentMedia{{SHA256: photo.SHA256, Kind: "photo", Label: "Photo 1"}}, app.IdentityFace)
 	e, err := db.InsertConsent(ctx, newPaper(c, &store.TestimonialLink{TestimonialID: w.ID, ShowsFace: true}))
