@@ -25,3 +25,21 @@ export const hostingNeeds = (draftId: number) => Publish.HostingNeeds(draftId) a
 export const PublishEvents = {
   progress: 'publish:progress',
 } as const;
+
+/**
+ * One post on a withdrawn consent's takedown list. Where PracticePost cannot
+ * delete it (Instagram's API has no way to, or the platform refused),
+ * `manual` is set and `instructions` say what to do on the platform; a post
+ * marked removed by hand has `takedown: 'removed_manually'` and when/by/note.
+ */
+export interface TakedownItem extends Omit<Takedown, 'takedown'> {
+  takedown: '' | 'pending' | 'failed' | 'removed_manually';
+  manual: boolean;
+  instructions?: string;
+  removedAt?: string;
+  removedBy?: string;
+  note?: string;
+}
+export const takedownItems = (consentId: number) => Publish.Takedowns(consentId) as unknown as Promise<TakedownItem[]>;
+/** Records that the manager deleted the post on its platform by hand; the note is optional and never logged. */
+export const markRemoved = (jobId: number, note: string) => Publish.MarkRemoved(jobId, note) as unknown as Promise<JobView>;

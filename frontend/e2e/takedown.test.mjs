@@ -1,0 +1,204 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { launchBrowser, newHome, openPage, root, screenshot, startApp } from './harness.mjs';
+
+// Setup copied from publish7.test.mjs (only what Instagram needs): the
+// bridge call, the fake platforms and a photo-like JPEG.
+const call = (page, svc, method, ...args) =>
+  page.evaluate(([s, m, a]) => window.go.service[s][m](...a), [svc, method, args]);
+
+const fakesBinary = join(root, 'build', 'bin', 'fakeplatforms');
+
+async function startFakes() {
+  if (!existsSync(fakesBinary)) {
+    execFileSync('go', ['build', '-tags', 'fakes', '-o', fakesBinary, './cmd/fakeplatforms'], { cwd: root, stdio: 'inherit' });
+  }
+  const proc = spawn(fakesBinary, [], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const info = await new Promise((res, rej) => {
+    let out = '';
+    proc.stdout.on('data', (d) => {
+      out += d;
+      const nl = out.indexOf('\n');
+      if (nl >= 0) res(JSON.parse(out.slice(0, nl)));
+    });
+    proc.once('exit', (code) => rej(new Error(`fakeplatforms exited (${code})`)));
+  });
+  const control = (path, method = 'POST') => fetch(info.control + path, { method }).then((r) => {
+    if (!r.ok) throw new Error(`control ${path}: ${r.status}`);
+    return r.status === 204 ? null : r.json();
+  });
+  return { ...info, control, stop: () => proc.kill('SIGTERM') };
+}
+
+async function makeJPEG(page) {
+  return page.evaluate(() => {
+    const c = document.createElement('canvas');
+    c.width = 1200;
+    c.height = 900;
+    const g = c.getContext('2d');
+    const bg = g.createLinearGradient(0, 0, 1200, 900);
+    bg.addColorStop(0, '#e8f6f3');
+    bg.addColorStop(1, '#a9dfbf');
+    g.fillStyle = bg;
+    g.fillRect(0, 0, 1200, 900);
+    g.fillStyle = '#1f618d';
+    g.fillRect(250, 380, 700, 140);
+    g.fillStyle = '#ffffff';
+    g.font = 'bold 60px sans-serif';
+    g.fillText('Thank you, A.Q.', 370, 470);
+    return c.toDataURL('image/jpeg', 0.9).split(',')[1];
+  });
+}
+
+// A tiny PNG standing in for the scan of a paper consent form.
+const scanPNG = 'iVBORw0KGgoAAAANSUhEUgAAAHgAAAA8CAIAAAAiz+n/AAAAlElEQVR42u3ZsQ0AIAwDsO5cxUP9ige5gA8qJlQJS1mzeExir1lkZBbRve8GLNCgQYMGDRoWaNCgQbeFxvGmCxo0aNCgQYOGBRo0aNB9oXHYOkCDBg0aNCzQoEGDBu0zxGHrAA0aNGjQsECDBg0atM8Qh60DNGjQoEHDAg0aNGjQPkMctg7QoEGDBg0LNGjQoEF/2z3bm6ArauQ43gAAAABJRU5ErkJggg==';
+
+test('takedown: a withdrawn consent behind an Instagram post shows Instagram’s own steps; “I have removed it” records it as removed by hand', async () => {
+  const fakes = await startFakes();
+  Object.assign(process.env, {
+    PRACTICEPOST_SECRETS: 'memory',
+    PRACTICEPOST_E2E: '1',
+    PRACTICEPOST_INSTAGRAM_GRAPH_URL: fakes.instagram,
+    PRACTICEPOST_FACEBOOK_GRAPH_URL: fakes.facebook,
+  });
+  const app = await startApp(newHome());
+  const browser = await launchBrowser();
+  try {
+    const page = await openPage(browser, app, 'settings/brand');
+    await page.getByLabel('Practice name').fill('Harbour Dental Care');
+    await page.getByLabel('Address').fill('12 Quay Street, Falmouth TR11 3HH');
+    await page.getByLabel('Email').fill('hello@harbourdental.example');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByText('All changes saved.').waitFor();
+
+    // Instagram (through its Facebook Page) and the practice's bucket.
+    await page.goto(app.url + '#/channels');
+    await page.getByTestId('connect-instagram').click();
+    await page.getByTestId('instagram-page').fill(fakes.instagramPageId);
+    await page.getByTestId('instagram-token').fill(fakes.instagramToken);
+    await page.getByTestId('instagram-connect').click();
+    await page.getByTestId('channel-instagram').waitFor({ timeout: 15000 });
+    await page.goto(app.url + '#/settings/hosting');
+    await page.getByTestId('hosting-panel').waitFor();
+    await page.getByTestId('hosting-provider').click();
+    await page.getByRole('option', { name: 'MinIO' }).click();
+    await page.getByTestId('hosting-endpoint').fill(fakes.bucket);
+    await page.getByTestId('hosting-bucket').fill(fakes.bucketName);
+    await page.getByTestId('hosting-access-key').fill(fakes.bucketAccessKey);
+    await page.getByTestId('hosting-secret').fill(fakes.bucketSecretKey);
+    await page.getByTestId('hosting-save').click();
+    await page.getByTestId('hosting-state').getByText(/Connected/).waitFor({ timeout: 15000 });
+
+    // A paper consent covering Instagram, initials only, and its testimonial.
+    const setup = await call(page, 'ConsentService', 'Setup');
+    await call(page, 'ConsentService', 'SaveSettings', {
+      ...setup.settings, privacyNoticeUrl: 'https://harbourdental.example/privacy', withdrawalMethod: 'email privacy@harbourdental.example',
+    });
+    const patient = await call(page, 'PatientService', 'Create', {
+      fullName: 'Ada Quinn', dateOfBirth: '1968-03-14', email: 'ada@example.com', phone: '', ref: '', needsRepresentative: false,
+    });
+    const quote = 'The whole team put me at ease, and my new crown looks completely natural.';
+    const today = new Date().toISOString().slice(0, 10);
+    const cons = await call(page, 'ConsentService', 'RecordPaper', {
+      request: { patientId: patient.patient.id, templateVersion: setup.defaultTemplate, quote, source: 'in clinic', healthDetails: '', media: [],
+        expiryMonths: 12, remuneration: { kind: 'none', description: '', disclosure: '' }, showsFace: false, testimonialId: 0, words: '' },
+      draft: { identity: ['initials'], channels: ['instagram'], signerName: 'Ada Quinn', representative: false, relationship: '', authority: '' },
+      signedOn: today, scanFileName: 'consent-scan.png', scanBase64: scanPNG,
+    });
+    const tms = await call(page, 'TestimonialService', 'List');
+    const tm = tms.find((t) => t.testimonial.consentId === cons.id);
+    assert.ok(tm, 'the paper consent made its testimonial');
+
+    // The post: the testimonial with a photo, to Instagram only, published now.
+    const img = await call(page, 'ConsentService', 'UploadMedia', 'thanks.jpg', await makeJPEG(page));
+    const draft = await call(page, 'DraftService', 'Create', {
+      id: 0, title: 'A.Q.’s crown', body: `“${quote}” A.Q.`, versions: {}, channels: ['instagram'], hashtags: [], link: '', utm: false,
+      campaign: '', pillar: 'testimonial', media: [{ mediaId: 0, sha256: img.sha256, altText: 'A thank-you card on the reception desk' }],
+      testimonials: [tm.testimonial.id], localTime: '', awarenessId: '',
+    });
+    await page.goto(app.url + '#/publish/' + draft.draft.id);
+    await page.getByTestId('publish-panel').waitFor();
+    assert.equal(await page.getByTestId('pick-instagram').isChecked(), true);
+    await page.getByTestId('publish-now').click();
+    const live = page.getByTestId('job-instagram').getByTestId('live-link');
+    await live.waitFor({ timeout: 60000 });
+    const postURL = await live.getAttribute('href');
+    assert.match(postURL, /^https:\/\/www\.instagram\.com\/p\//);
+
+    // The patient withdraws.
+    await page.goto(app.url + `#/consents/${cons.id}`);
+    await page.getByRole('button', { name: 'Record withdrawal' }).click();
+    const rev = page.getByRole('dialog');
+    await rev.getByRole('combobox', { name: 'How it reached the practice' }).click();
+    await page.getByRole('option', { name: 'By email' }).click();
+    await rev.getByRole('button', { name: 'Record withdrawal' }).click();
+    await page.getByTestId('revocation').waitFor();
+    // Close the "Withdrawal recorded" note so it does not cover the screenshots.
+    const note = page.locator('.mantine-Notification-root').filter({ hasText: 'Withdrawal recorded' });
+    await note.locator('button').click();
+    await note.waitFor({ state: 'detached' });
+
+    // The takedown list: Instagram's own steps, the link, no Delete.
+    const list = page.getByTestId('takedown-list');
+    const row = list.locator('[data-testid="takedown-instagram"][data-state="manual"]');
+    await row.waitFor({ timeout: 15000 });
+    assert.match(await row.getByTestId('takedown-instructions').textContent(), /Delete it yourself in the Instagram app: open the post, tap ⋯ and choose Delete/);
+    assert.equal(await row.getByTestId('takedown-open').getAttribute('href'), postURL);
+    assert.equal(await list.getByTestId('takedown-delete').count(), 0, 'no Delete button where Instagram cannot delete');
+    // The consent's own list still names the live post.
+    assert.equal(await page.getByRole('link', { name: postURL }).count(), 1);
+    await row.scrollIntoViewIfNeeded();
+    await page.mouse.move(0, 0);
+    await screenshot(page, 'takedown-instagram-steps');
+
+    // "I have removed it" asks first; "Not yet" changes nothing.
+    await row.getByTestId('takedown-mark').click();
+    const box = row.getByTestId('takedown-confirm-box');
+    await box.waitFor();
+    assert.match(await box.textContent(), /Is the post gone from Instagram\?/);
+    await box.getByRole('button', { name: 'Not yet' }).click();
+    assert.equal(await row.getByTestId('takedown-confirm-box').count(), 0);
+    assert.equal(await row.getAttribute('data-state'), 'manual');
+
+    await row.getByTestId('takedown-mark').click();
+    await box.getByTestId('takedown-note').fill('Deleted on the practice phone by Sam');
+    await box.scrollIntoViewIfNeeded();
+    await page.mouse.move(0, 0);
+    await screenshot(page, 'takedown-instagram-confirm');
+    await box.getByTestId('takedown-confirm').click();
+
+    const removed = list.locator('[data-testid="takedown-instagram"][data-state="removed_manually"]');
+    await removed.waitFor({ timeout: 15000 });
+    assert.match(await removed.getByTestId('takedown-removed').textContent(), /Deleted by hand on Instagram; marked as removed .+ by the practice manager\./);
+    assert.match(await removed.textContent(), /Deleted on the practice phone by Sam/);
+    assert.match(await list.textContent(), /Every post that used this consent has been taken down\./);
+    await list.scrollIntoViewIfNeeded();
+    await page.mouse.move(0, 0);
+    await screenshot(page, 'takedown-instagram-removed');
+
+    // It stays removed after a reload, and the log has the step, not the note.
+    await page.reload();
+    await removed.waitFor({ timeout: 15000 });
+    // The consent's own list of live posts no longer names it.
+    assert.equal(await page.getByRole('link', { name: postURL }).count(), 0);
+    await removed.scrollIntoViewIfNeeded();
+    await page.mouse.move(0, 0);
+    await screenshot(page, 'takedown-instagram-removed-reloaded');
+    const log = await call(page, 'ActivityService', 'List', 0, 500);
+    const text = JSON.stringify(log);
+    assert.match(text, /publish\.takedown_removed_manually/);
+    assert.ok(!text.includes('practice phone'), 'the note is not in the activity log');
+    assert.ok(!text.includes(quote), 'the post text is not in the activity log');
+
+    // Instagram itself was never asked to delete (it cannot be).
+    const state = await fakes.control('/state', 'GET');
+    assert.equal(state.instagram.length, 1);
+  } finally {
+    await browser.close();
+    await app.stop();
+    fakes.stop();
+  }
+});
