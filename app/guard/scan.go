@@ -481,6 +481,7 @@ var (
 	obfAtRe    = regexp.MustCompile(`(?i)[\[({]\s*at\s*[\])}]`)
 	emailObfRe = regexp.MustCompile(`(?i)\b[a-z0-9._%+-]+\s*[\[({]\s*at\s*[\])}]\s*[a-z0-9-]+(?:\s*(?:[\[({]\s*dot\s*[\])}]|\.)\s*[a-z0-9-]+)+`)
 
+	// findEmails picks emailAt's starts itself, from the @ signs.
 	emailAt = anchor(emailRe, func(string, int) bool { return true }, func(t string, i, hi int) int {
 		// The domain is the only part after the @, and it ends at the
 		// first byte it cannot contain.
@@ -491,6 +492,7 @@ var (
 		return j
 	})
 	obfAtAt = anchor(obfAtRe, func(t string, i int) bool {
+		// The bracket is the first-byte table's to check.
 		j := skipSpace(t, i+1, len(t))
 		return byteAt(t, j)|0x20 == 'a' && byteAt(t, j+1)|0x20 == 't'
 	}, func(t string, i, hi int) int {
