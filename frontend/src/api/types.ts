@@ -210,6 +210,10 @@ export interface ConsentRequest {
   expiryMonths: number;
   remuneration: Remuneration;
   showsFace: boolean;
+  /** The testimonial waiting for this consent (0 or absent: none). */
+  testimonialId?: number;
+  /** When the words or photos differ from that testimonial's: '' refuses, or the manager's choice. */
+  words?: '' | 'use_edited' | 'new_testimonial';
 }
 
 export interface SigningDraft {

@@ -1,15 +1,17 @@
 import { useEffect, useState } from 'react';
 import {
-  Alert, Anchor, Button, Card, Checkbox, Group, Loader, SegmentedControl, Select, SimpleGrid, Stack, Text, TextInput, Textarea, Title,
+  Alert, Anchor, Button, Card, Checkbox, Group, Loader, Radio, SegmentedControl, Select, SimpleGrid, Stack, Text, TextInput, Textarea, Title,
 } from '@mantine/core';
 import { Dropzone } from '@mantine/dropzone';
 import { notifications } from '@mantine/notifications';
-import { IconAlertTriangle, IconDeviceTablet, IconFileUpload, IconInfoCircle, IconVideoOff } from '@tabler/icons-react';
+import { IconAlertTriangle, IconArrowBackUp, IconDeviceTablet, IconFileUpload, IconInfoCircle, IconQuote, IconVideoOff } from '@tabler/icons-react';
 import { fileToBase64 } from '../../api/brand';
 import { consentSetup, handToPatient, recordPaper } from '../../api/consent';
 import { toAppError, type AppError } from '../../api/errors';
 import { getPatient } from '../../api/patients';
-import type { ConsentRequest, ConsentSetup, PatientView, Remuneration } from '../../api/types';
+import { getTestimonial } from '../../api/testimonials';
+import type { ConsentRequest, ConsentSetup, PatientView, Remuneration, TestimonialView } from '../../api/types';
+import { useRoute } from '../../router';
 import { SetPinModal } from '../lock/SetPinModal';
 import { setLockStatus } from '../lock/lockStore';
 import { ConsentSettingsForm } from './ConsentSettingsForm';
@@ -21,10 +23,28 @@ interface Props {
   go: (to: string) => void;
 }
 
+type Mode = 'screen' | 'paper' | 'email';
+type Words = '' | 'use_edited' | 'new_testimonial';
+
+const normal = (q: string) => q.replace(/\r\n/g, '\n').trim();
+
+/** Whether the request's words or photos are no longer exactly the waiting testimonial's. */
+export function wordsEdited(t: TestimonialView['testimonial'], quote: string, media: { sha256: string }[]): { quote: boolean; media: boolean } {
+  const a = new Set(t.media.map((m) => m.sha256));
+  const b = new Set(media.map((m) => m.sha256));
+  return { quote: normal(t.quote) !== normal(quote), media: a.size !== b.size || [...a].some((x) => !b.has(x)) };
+}
+
 const expiryOptions = ['6', '12', '24', '36'].map((m) => ({ value: m, label: `${m} months${m === '24' ? ' (recommended)' : ''}` }));
 
 /** The manager prepares what the consent covers, then hands the screen over or records a paper form. */
 export function ConsentRequestPage({ patientId, go }: Props) {
+  // "#/patients/<patient>/consent/<testimonial>/<how>": asked from a testimonial waiting for consent.
+  const [route] = useRoute();
+  const testimonialId = route[2] === 'consent' ? Number(route[3]) || 0 : 0;
+  const askedMode = route[4];
+  const [forT, setForT] = useState<TestimonialView | null>(null);
+  const [words, setWords] = useState<Words>('');
   const [setup, setSetup] = useState<ConsentSetup | null>(null);
   const [patient, setPatient] = useState<PatientView | null>(null);
   const [loadError, setLoadError] = useState('');
@@ -36,7 +56,7 @@ export function ConsentRequestPage({ patientId, go }: Props) {
   const [showsFace, setShowsFace] = useState(false);
   const [expiry, setExpiry] = useState('24');
   const [pay, setPay] = useState<Remuneration>({ kind: 'none', description: '', disclosure: '' });
-  const [mode, setMode] = useState<'screen' | 'paper' | 'email'>('screen');
+  const [mode, setMode] = useState<Mode>('screen');
   const [error, setError] = useState<AppError | null>(null);
   const [busy, setBusy] = useState(false);
   const [pinOpen, setPinOpen] = useState(false);
@@ -51,25 +71,49 @@ export function ConsentRequestPage({ patientId, go }: Props) {
   const [scan, setScan] = useState<File | null>(null);
 
   useEffect(() => {
-    Promise.all([consentSetup(), getPatient(patientId)])
-      .then(([s, p]) => {
+    Promise.all([consentSetup(), getPatient(patientId), testimonialId ? getTestimonial(testimonialId) : Promise.resolve(null)])
+      .then(([s, p, t]) => {
+        if (t && t.testimonial.patientId !== patientId) {
+          setLoadError('That testimonial is another patient’s. Open it again from Testimonials.');
+          return;
+        }
         setSetup(s);
         setTemplate(s.defaultTemplate);
         setPatient(p);
         setSigner(p.patient.fullName);
         setRep(p.needsRepresentative);
         setExpiry(String(s.defaultExpiry));
+        setForT(t);
+        if (t) {
+          // The form shows exactly what the patient gave: their words and photos.
+          setQuote(t.testimonial.quote);
+          setSource(t.testimonial.source);
+          setShowsFace(t.testimonial.showsFace);
+          setMedia(t.media.map(({ sha256, kind, label, url }) => ({ sha256, kind, label, url })));
+          setWords('');
+        }
+        if (askedMode === 'screen' || askedMode === 'paper' || askedMode === 'email') setMode(askedMode);
       })
       .catch((e) => setLoadError(toAppError(e).message));
-  }, [patientId]);
+  }, [patientId, testimonialId, askedMode]);
 
   if (loadError) return <Alert color="red" title="This page could not be opened">{loadError}</Alert>;
   if (!setup || !patient) return <Loader />;
 
+  const edits = forT ? wordsEdited(forT.testimonial, quote, media) : { quote: false, media: false };
+  const edited = edits.quote || edits.media;
   const request = (): ConsentRequest => ({
     patientId, templateVersion: template ?? '', quote, source, healthDetails: health,
     media: media.map(({ sha256, kind, label }) => ({ sha256, kind, label })), expiryMonths: Number(expiry), remuneration: pay, showsFace,
+    testimonialId: forT?.testimonial.id ?? 0, words: edited ? words : '',
   });
+  const putBack = () => {
+    if (!forT) return;
+    setQuote(forT.testimonial.quote);
+    setMedia(forT.media.map(({ sha256, kind, label, url }) => ({ sha256, kind, label, url })));
+    setWords('');
+    setError(null);
+  };
   const err = (f: string) => (error?.field === f ? error.message : undefined);
   const tpl = setup.templates.find((t) => t.versionId === template);
 
@@ -119,9 +163,31 @@ export function ConsentRequestPage({ patientId, go }: Props) {
     <Stack gap="lg">
       <div>
         <Anchor size="sm" onClick={() => go(`patients/${patientId}`)}>← {patient.patient.fullName}</Anchor>
-        <Title order={2}>Ask for consent</Title>
+        <Title order={2}>{forT ? 'Ask for consent for a testimonial' : 'Ask for consent'}</Title>
         <Text c="dimmed">Choose what the consent covers. The patient then ticks, one by one, where and how it may be used.</Text>
       </div>
+
+      {forT && (
+        <Card withBorder padding="lg" data-testid="for-testimonial" style={{ borderLeft: '4px solid var(--mantine-color-orange-5)' }}>
+          <Group gap="sm" align="flex-start" wrap="nowrap">
+            <IconQuote size={24} color="var(--mantine-color-orange-6)" style={{ flexShrink: 0 }} />
+            <div style={{ minWidth: 0 }}>
+              <Text fw={600}>For {patient.patient.fullName}&apos;s testimonial waiting for consent</Text>
+              <Text size="sm" c="dimmed">
+                From {forT.testimonial.source}{forT.testimonial.saidOn ? `, ${forT.testimonial.saidOn}` : ''}. The form below shows their exact
+                words{forT.media.length > 0 ? ' and photos' : ''}. Once the consent is signed, this testimonial is published only where it allows;
+                no second copy is made.
+              </Text>
+              {forT.consent && (
+                <Alert mt="sm" color="red" variant="light">
+                  This testimonial is already covered by consent #{forT.consent.id}. It needs no second consent.{' '}
+                  <Anchor onClick={() => go(`consents/${forT.consent!.id}`)}>Open consent #{forT.consent.id}</Anchor>
+                </Alert>
+              )}
+            </div>
+          </Group>
+        </Card>
+      )}
 
       {setup.missing.length > 0 && (
         <Card withBorder padding="lg" style={{ borderColor: 'var(--mantine-color-orange-4)' }}>
@@ -157,6 +223,23 @@ export function ConsentRequestPage({ patientId, go }: Props) {
         <Stack gap="sm">
           <Textarea label="Testimonial, exactly as it will be used" autosize minRows={3} value={quote} onChange={(e) => setQuote(e.currentTarget.value)}
             error={err('quote')} data-testid="request-quote" />
+          {forT && edited && (
+            <Alert color="orange" variant="light" icon={<IconAlertTriangle size={18} />} data-testid="words-edited"
+              title={edits.quote && edits.media ? 'You changed the testimonial’s words and photos' : edits.quote ? 'You changed the testimonial’s words' : 'You changed the testimonial’s photos'}>
+              <Text size="sm" mb="xs">
+                The patient consents to exactly what this form shows, and only those words can be published. Say what the change means:
+              </Text>
+              <Radio.Group value={words} onChange={(v) => setWords(v as Words)} error={err('words')}>
+                <Stack gap={6}>
+                  <Radio value="use_edited" label="Use the edited words: the testimonial changes to what the patient signs" />
+                  <Radio value="new_testimonial" label="Save as a new testimonial: the original keeps waiting, unchanged" />
+                </Stack>
+              </Radio.Group>
+              <Button mt="sm" size="xs" variant="default" leftSection={<IconArrowBackUp size={16} />} onClick={putBack}>
+                Put the patient&apos;s original back
+              </Button>
+            </Alert>
+          )}
           <SimpleGrid cols={{ base: 1, sm: 2 }}>
             <TextInput label="Where it came from" value={source} onChange={(e) => setSource(e.currentTarget.value)} />
             <TextInput label="Treatment the posts may mention (optional)" placeholder="For example: Invisalign" value={health}
@@ -195,7 +278,7 @@ export function ConsentRequestPage({ patientId, go }: Props) {
 
       <Card withBorder padding="lg">
         <Title order={4} mb="sm">How the patient signs</Title>
-        <SegmentedControl value={mode} onChange={(v) => setMode(v as 'screen' | 'paper' | 'email')} mb="md"
+        <SegmentedControl value={mode} onChange={(v) => setMode(v as Mode)} mb="md"
           data={[{ value: 'screen', label: 'On this screen' }, { value: 'paper', label: 'Already signed on paper' }, { value: 'email', label: 'By email' }]} />
         {mode === 'email' ? (
           <EmailConsentPanel request={request} patientEmail={patient.patient.email} disabled={setup.missing.length > 0}

@@ -202,7 +202,14 @@ function Decision({ v, go }: { v: ReplyView; go: (to: string) => void }) {
           {v.consentId ? (
             <>The consent was recorded as signed by email, with this email kept as its evidence. <Anchor onClick={() => go(`consents/${v.consentId}`)}>Open the consent</Anchor></>
           ) : (
-            <>The patient&apos;s words are a draft testimonial awaiting consent. <Anchor onClick={() => go('testimonials')}>Open testimonials</Anchor></>
+            <>
+              The patient&apos;s words are a draft testimonial awaiting consent.{' '}
+              {v.testimonialId && v.patientId ? (
+                <Anchor onClick={() => go(`patients/${v.patientId}/consent/${v.testimonialId}/email`)} data-testid="ask-consent-for-draft">Ask for consent</Anchor>
+              ) : null}
+              {v.testimonialId && v.patientId ? ' · ' : null}
+              <Anchor onClick={() => go('testimonials')}>Open testimonials</Anchor>
+            </>
           )}
         </Text>
       </Alert>

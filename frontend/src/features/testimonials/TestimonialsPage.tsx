@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
-import { Alert, Anchor, Badge, Button, Card, Group, Image, Stack, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Card, Group, Image, Menu, Stack, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { IconPlus, IconQuote } from '@tabler/icons-react';
+import { IconChevronDown, IconDeviceTablet, IconFileCheck, IconHourglassHigh, IconMail, IconPlus, IconQuote } from '@tabler/icons-react';
 import { ConsentEvents } from '../../api/consent';
 import { toAppError } from '../../api/errors';
 import { onEvent } from '../../api/system';
@@ -12,6 +12,24 @@ import { AddTestimonialModal } from './AddTestimonialModal';
 import { VerdictGrid } from './VerdictGrid';
 
 const nameLabel: Record<string, string> = { full_name: 'full name', first_name: 'first name', initials: 'initials', anonymous: 'anonymous' };
+
+/** The ways of asking for consent, as on the ask-for-consent page; each opens it prefilled from the testimonial. */
+function AskForConsent({ t, go }: { t: TestimonialView; go: (to: string) => void }) {
+  const to = (mode: string) => go(`patients/${t.testimonial.patientId}/consent/${t.testimonial.id}/${mode}`);
+  return (
+    <Menu position="bottom-end" withinPortal>
+      <Menu.Target>
+        <Button color="orange" rightSection={<IconChevronDown size={16} />} style={{ flexShrink: 0 }} data-testid="ask-for-consent">Ask for consent</Button>
+      </Menu.Target>
+      <Menu.Dropdown>
+        <Menu.Label>How will {t.patientName} sign?</Menu.Label>
+        <Menu.Item leftSection={<IconDeviceTablet size={18} />} onClick={() => to('screen')}>On this screen</Menu.Item>
+        <Menu.Item leftSection={<IconMail size={18} />} onClick={() => to('email')}>By email</Menu.Item>
+        <Menu.Item leftSection={<IconFileCheck size={18} />} onClick={() => to('paper')}>Already signed on paper</Menu.Item>
+      </Menu.Dropdown>
+    </Menu>
+  );
+}
 
 export function TestimonialsPage({ go }: { go: (to: string) => void }) {
   const [items, setItems] = useState<TestimonialView[] | null>(null);
@@ -24,12 +42,19 @@ export function TestimonialsPage({ go }: { go: (to: string) => void }) {
     return onEvent(ConsentEvents.changed, load);
   }, []);
 
+  const waiting = items?.filter((t) => !t.consent).length ?? 0;
+
   return (
     <Stack gap="lg">
       <Group justify="space-between" align="flex-end">
         <div>
           <Title order={2}>Testimonials</Title>
           <Text c="dimmed">What patients said, and where each may be published today under their consent.</Text>
+          {waiting > 0 && (
+            <Text size="sm" c="orange.9" fw={500} mt={4} data-testid="waiting-count">
+              {waiting === 1 ? '1 testimonial is' : `${waiting} testimonials are`} waiting for consent.
+            </Text>
+          )}
         </div>
         <Button leftSection={<IconPlus size={18} />} onClick={() => setAdding(true)}>Add testimonial</Button>
       </Group>
@@ -40,7 +65,8 @@ export function TestimonialsPage({ go }: { go: (to: string) => void }) {
         </Card>
       )}
       {items?.map((t) => (
-        <Card key={t.testimonial.id} withBorder padding="lg" data-testid="testimonial-card">
+        <Card key={t.testimonial.id} withBorder padding="lg" data-testid="testimonial-card" data-waiting={!t.consent}
+          style={t.consent ? undefined : { borderLeft: '4px solid var(--mantine-color-orange-5)' }}>
           <Group justify="space-between" align="flex-start" wrap="nowrap" mb="sm">
             <Group gap="sm" align="flex-start" wrap="nowrap" style={{ minWidth: 0 }}>
               <IconQuote size={26} color="var(--mantine-color-teal-6)" style={{ flexShrink: 0 }} />
@@ -51,9 +77,16 @@ export function TestimonialsPage({ go }: { go: (to: string) => void }) {
                 </Text>
               </div>
             </Group>
-            <Badge size="lg" variant="light" tt="none" color={t.publishable === 0 ? 'red' : 'teal'} style={{ flexShrink: 0 }} data-testid="testimonial-summary">
-              {t.publishable === 0 ? 'Blocked everywhere' : `${t.publishable} of ${t.verdicts.length} channels`}
-            </Badge>
+            {t.consent ? (
+              <Badge size="lg" variant="light" tt="none" color={t.publishable === 0 ? 'red' : 'teal'} style={{ flexShrink: 0 }} data-testid="testimonial-summary">
+                {t.publishable === 0 ? 'Blocked everywhere' : `${t.publishable} of ${t.verdicts.length} channels`}
+              </Badge>
+            ) : (
+              <Badge size="lg" variant="light" tt="none" color="orange" style={{ flexShrink: 0 }} data-testid="testimonial-summary"
+                leftSection={<IconHourglassHigh size={16} />}>
+                Waiting for consent
+              </Badge>
+            )}
           </Group>
           {t.media.length > 0 && (
             <Group gap="xs" mb="sm">
@@ -65,19 +98,28 @@ export function TestimonialsPage({ go }: { go: (to: string) => void }) {
               ))}
             </Group>
           )}
-          <Group gap="xs" mb="sm">
-            {t.consent ? (
-              <>
+          {t.consent ? (
+            <>
+              <Group gap="xs" mb="sm">
                 <StatusBadge status={t.consent.status} />
                 <Text size="sm">{t.consent.statusText}.</Text>
                 <Anchor size="sm" onClick={() => go(`consents/${t.consent!.id}`)}>Consent #{t.consent.id}</Anchor>
-              </>
-            ) : (
-              <Text size="sm" c="red.8">No signed consent yet.</Text>
-            )}
-          </Group>
-          {t.disclosure && <Text size="sm" mb="sm">Posts must say: “{t.disclosure}”.</Text>}
-          <VerdictGrid verdicts={t.verdicts} />
+              </Group>
+              {t.disclosure && <Text size="sm" mb="sm">Posts must say: “{t.disclosure}”.</Text>}
+              <VerdictGrid verdicts={t.verdicts} />
+            </>
+          ) : (
+            <Group justify="space-between" wrap="nowrap" gap="md" p="sm" bg="orange.0" style={{ borderRadius: 8 }} data-testid="waiting-note">
+              <div style={{ minWidth: 0 }}>
+                <Text size="sm" fw={600} c="orange.9">{t.summary}</Text>
+                <Text size="sm" c="dimmed">
+                  The patient has not signed a consent for these words{t.media.length > 0 ? ' and photos' : ''} yet. Ask them: the
+                  consent form shows exactly this testimonial, and once signed it is published only where they agreed.
+                </Text>
+              </div>
+              <AskForConsent t={t} go={go} />
+            </Group>
+          )}
         </Card>
       ))}
       <AddTestimonialModal opened={adding} onClose={() => setAdding(false)}

@@ -1,0 +1,174 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { artifacts, launchBrowser, newHome, openPage, screenshot, startApp } from './harness.mjs';
+
+// A real 120×60 PNG standing in for the patient's photo.
+const photoPNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAHgAAAA8CAIAAAAiz+n/AAAAlElEQVR42u3ZsQ0AIAwDsO5cxUP9ige5gA8qJlQJS1mzeExir1lkZBbRve8GLNCgQYMGDRoWaNCgQbeFxvGmCxo0aNCgQYOGBRo0aNB9oXHYOkCDBg0aNCzQoEGDBu0zxGHrAA0aNGjQsECDBg0atM8Qh60DNGjQoEHDAg0aNGjQPkMctg7QoEGDBg0LNGjQoEF/2z3bm6ArauQ43gAAAABJRU5ErkJggg==',
+  'base64',
+);
+
+function tmpFile(name, data) {
+  const p = join(mkdtempSync(join(tmpdir(), 'pp-file-')), name);
+  writeFileSync(p, data);
+  return p;
+}
+
+const quote = 'After years of hiding my smile, I laugh in photos again. The whole team was patient and kind.';
+
+async function addPatient(page, app, name, dob, email) {
+  await page.goto(app.url + '#/patients');
+  await page.getByRole('button', { name: 'Add patient' }).click();
+  const dlg = page.getByRole('dialog');
+  await dlg.getByLabel('Full name').fill(name);
+  await dlg.getByLabel('Date of birth').fill(dob);
+  await dlg.getByLabel('Email').fill(email);
+  await dlg.getByRole('button', { name: 'Add patient' }).click();
+  await page.getByRole('heading', { name }).waitFor();
+}
+
+/** "Add testimonial" with no consent: a testimonial waiting for consent. */
+async function addWaiting(page, app, patient, words, source, photo) {
+  await page.goto(app.url + '#/testimonials');
+  await page.getByRole('button', { name: 'Add testimonial' }).click();
+  const dlg = page.getByRole('dialog');
+  await dlg.getByRole('combobox', { name: 'Patient', exact: true }).click();
+  await page.getByRole('option', { name: patient, exact: true }).click();
+  await dlg.getByLabel('What the patient said').fill(words);
+  await dlg.getByLabel('Source').fill(source);
+  if (photo) {
+    await dlg.getByTestId('media-dropzone').locator('input[type=file]').setInputFiles([tmpFile('smile.png', photo)]);
+    await dlg.getByRole('combobox', { name: 'Photo 1 type' }).waitFor();
+  }
+  await dlg.getByRole('button', { name: 'Add testimonial' }).click();
+  await dlg.waitFor({ state: 'hidden' });
+  await page.getByTestId('testimonial-card').filter({ hasText: words }).waitFor();
+}
+
+test('testimonial waiting for consent: ask for consent on screen, sign, the same testimonial is publishable where consented', async () => {
+  const app = await startApp(newHome());
+  const browser = await launchBrowser();
+  let page;
+  try {
+    page = await openPage(browser, app, 'settings/brand');
+    await page.getByLabel('Practice name').fill('Harbour Dental Care');
+    await page.getByLabel('Address').fill('12 Quay Street, Falmouth TR11 3HH');
+    await page.getByLabel('Email').fill('hello@harbourdental.example');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByText('All changes saved.').waitFor();
+    await page.goto(app.url + '#/consents');
+    await page.getByLabel('Privacy notice web address').fill('https://harbourdental.example/privacy');
+    await page.getByLabel('How patients can withdraw').fill('email privacy@harbourdental.example or tell reception');
+    await page.getByRole('button', { name: 'Save consent settings' }).click();
+    await page.getByText('Consent settings saved.').waitFor();
+
+    await addPatient(page, app, 'Margaret Ellison', '1951-04-09', 'm.ellison@example.com');
+    await addPatient(page, app, 'Tom Reyes', '1988-10-30', 'tom.reyes@example.com');
+    await addWaiting(page, app, 'Tom Reyes', 'Quick, painless and they explained everything. Booked my next check-up already.', 'Google review');
+    await addWaiting(page, app, 'Margaret Ellison', quote, 'Email reply', photoPNG);
+
+    // The list says plainly that neither may be published, and offers the ways to ask.
+    await page.reload();
+    const cards = page.getByTestId('testimonial-card');
+    await cards.first().waitFor();
+    assert.equal(await cards.count(), 2);
+    assert.equal((await page.getByTestId('waiting-count').innerText()).trim(), '2 testimonials are waiting for consent.');
+    const margaret = cards.filter({ hasText: 'Margaret Ellison' });
+    assert.equal(await margaret.getAttribute('data-waiting'), 'true');
+    assert.equal((await margaret.getByTestId('testimonial-summary').innerText()).trim(), 'Waiting for consent');
+    assert.match(await margaret.getByTestId('waiting-note').innerText(), /Waiting for consent: not publishable anywhere\./);
+    assert.equal(await margaret.locator('[data-testid^="verdict-"]').count(), 0, 'no per-channel grid before there is a consent');
+    await screenshot(page, 'testimonials-waiting');
+    await page.screenshot({ path: join(artifacts, 'testimonials-waiting-full.png'), fullPage: true });
+
+    await margaret.getByTestId('ask-for-consent').click();
+    const menu = page.getByRole('menu');
+    for (const way of ['On this screen', 'By email', 'Already signed on paper']) await menu.getByRole('menuitem', { name: way }).waitFor();
+    // Let the menu finish fading in before the picture.
+    await page.waitForFunction(() => getComputedStyle(document.querySelector('[role=menu]')).opacity === '1');
+    await screenshot(page, 'testimonials-ask-menu');
+    await menu.getByRole('menuitem', { name: 'On this screen' }).click();
+
+    // The request page is prefilled: the exact words, the photo, the patient.
+    await page.getByRole('heading', { name: 'Ask for consent for a testimonial' }).waitFor();
+    const askHash = await page.evaluate(() => window.location.hash);
+    assert.match(askHash, /^#\/patients\/\d+\/consent\/\d+\/screen$/);
+    await page.getByTestId('for-testimonial').getByText("For Margaret Ellison's testimonial waiting for consent").waitFor();
+    assert.equal(await page.getByTestId('request-quote').inputValue(), quote);
+    assert.equal(await page.getByRole('combobox', { name: 'Photo 1 type' }).count(), 1, 'the testimonial photo is attached');
+    assert.equal(await page.getByRole('combobox', { name: 'Photo 2 type' }).count(), 0);
+    assert.match(await page.getByRole('img', { name: 'Photo 1' }).getAttribute('src'), /^\/media\/[0-9a-f]{64}$/);
+    assert.equal(await page.getByText('← Margaret Ellison').count(), 1);
+    assert.equal(await page.getByRole('radio', { name: 'On this screen' }).isChecked(), true);
+
+    // Editing the words asks what the edit means; handing over without a choice is refused.
+    await page.getByTestId('request-quote').fill(quote.replace('patient and kind', 'kind'));
+    await page.getByTestId('words-edited').waitFor();
+    await screenshot(page, 'consent-request-words-edited');
+    await page.getByRole('button', { name: 'Hand to patient' }).click();
+    const pinDlg = page.getByRole('dialog');
+    await pinDlg.getByTestId('new-pin').fill('1357');
+    await pinDlg.getByTestId('confirm-pin').fill('1357');
+    await pinDlg.getByRole('button', { name: 'Save PIN' }).click();
+    await page.getByText('These words differ from the testimonial the patient gave').waitFor();
+    assert.equal(await page.getByTestId('signing-screen').count(), 0, 'nothing is handed over while the words differ');
+    await page.getByRole('button', { name: "Put the patient's original back" }).click();
+    await page.getByTestId('words-edited').waitFor({ state: 'detached' });
+    assert.equal(await page.getByTestId('request-quote').inputValue(), quote);
+
+    await page.getByRole('button', { name: 'Hand to patient' }).click();
+    const signing = page.getByTestId('signing-screen');
+    await signing.waitFor();
+    await signing.getByText(quote).first().waitFor();
+    await signing.getByRole('checkbox', { name: 'My first name only' }).check();
+    await signing.getByRole('checkbox', { name: 'Facebook', exact: true }).check();
+    await signing.getByTestId('typed-name').fill('Margaret Ellison');
+    const pad = signing.getByTestId('signature-pad');
+    await pad.scrollIntoViewIfNeeded();
+    const box = await pad.boundingBox();
+    const y0 = box.y + box.height * 0.55;
+    await page.mouse.move(box.x + 40, y0);
+    await page.mouse.down();
+    for (let i = 1; i <= 30; i++) await page.mouse.move(box.x + 40 + i * 10, y0 - Math.sin(i / 3) * 25, { steps: 2 });
+    await page.mouse.up();
+    await signing.getByTestId('sign-button').click();
+    await page.getByTestId('signing-done').waitFor();
+    await page.getByRole('button', { name: 'Staff: unlock' }).click();
+    await page.getByTestId('unlock-pin').fill('1357');
+    await page.getByRole('button', { name: 'Unlock', exact: true }).click();
+    const heading = page.getByRole('heading', { name: /^Consent #\d+$/ });
+    await heading.waitFor();
+    const consentNo = (await heading.innerText()).replace('Consent #', '');
+
+    // The same testimonial, no copy: publishable on Facebook, not on Instagram.
+    await page.goto(app.url + '#/testimonials');
+    await cards.first().waitFor();
+    await page.getByTestId('waiting-count').filter({ hasText: '1 testimonial is waiting' }).waitFor();
+    assert.equal(await cards.count(), 2, 'signing linked the waiting testimonial instead of adding one');
+    assert.equal(await margaret.getAttribute('data-waiting'), 'false');
+    assert.equal(await margaret.getByTestId('verdict-facebook').getAttribute('data-publishable'), 'true');
+    assert.equal(await margaret.getByTestId('verdict-instagram').getAttribute('data-publishable'), 'false');
+    assert.equal(await margaret.getByTestId('reason-instagram').innerText(), 'The consent does not cover Instagram.');
+    assert.equal((await margaret.getByTestId('testimonial-summary').innerText()).trim(), '1 of 11 channels');
+    await margaret.getByText(`Consent #${consentNo}`).waitFor();
+    await margaret.getByText(quote).waitFor();
+    const tom = cards.filter({ hasText: 'Tom Reyes' });
+    assert.equal(await tom.getAttribute('data-waiting'), 'true', 'the other testimonial still waits');
+    await screenshot(page, 'testimonials-after-consent');
+    await page.screenshot({ path: join(artifacts, 'testimonials-after-consent-full.png'), fullPage: true });
+
+    // It offers no "Ask for consent" any more; opening the old request says why none is needed.
+    assert.equal(await margaret.getByTestId('ask-for-consent').count(), 0);
+    await page.goto(app.url + askHash);
+    await page.getByTestId('for-testimonial').getByText(`already covered by consent #${consentNo}`).waitFor();
+  } catch (e) {
+    await page?.screenshot({ path: join(artifacts, 'testimonial-consent-failure.png'), fullPage: true }).catch(() => undefined);
+    throw e;
+  } finally {
+    await browser.close();
+    await app.stop();
+  }
+});
