@@ -62,6 +62,7 @@ const labels: Record<string, string> = {
   'publish.cancelled': 'Post cancelled',
   'publish.takedown_deleted': 'Post taken down',
   'publish.takedown_failed': 'Takedown failed',
+  'publish.takedown_removed_manually': 'Post marked as removed by hand',
 };
 
 /** A plain-English name for an activity-log action. */

@@ -4,7 +4,8 @@ import {
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconCheck, IconDownload, IconExternalLink, IconFileText, IconSquare, IconUserMinus } from '@tabler/icons-react';
-import { consentSetup, getConsent, revokeConsent, saveConsentPDF } from '../../api/consent';
+import { ConsentEvents, consentSetup, getConsent, revokeConsent, saveConsentPDF } from '../../api/consent';
+import { onEvent } from '../../api/system';
 import { toAppError, type AppError } from '../../api/errors';
 import type { ChoiceState, ChoiceView, ConsentDetail } from '../../api/types';
 import { StatusBadge } from './StatusBadge';
@@ -46,6 +47,8 @@ export function ConsentDetailPage({ id, go }: { id: number; go: (to: string) => 
   useEffect(() => {
     load();
     consentSetup().then((s) => setReceivedByOptions(s.receivedBy)).catch(() => undefined);
+    // A takedown elsewhere (Delete, removed by hand) changes what is live.
+    return onEvent(ConsentEvents.changed, () => load());
   }, [load]);
 
   if (error) return <Alert color="red" title="This consent could not be opened">{error}</Alert>;
@@ -149,23 +152,27 @@ export function ConsentDetailPage({ id, go }: { id: number; go: (to: string) => 
         </Card>
       </SimpleGrid>
 
-      <Card withBorder padding="lg">
-        <Title order={4} mb={4}>Posts to take down if it is withdrawn</Title>
-        {d.takedown.length === 0 ? (
-          <Text size="sm" c="dimmed" data-testid="takedown-empty">
-            No posts yet: nothing has been published with this consent. Once publishing is set up, every live post that used it is listed here.
-          </Text>
-        ) : (
-          <Stack gap={4}>
-            {d.takedown.map((p) => (
-              <Group key={p.platform + p.remoteId} gap="sm">
-                <Badge variant="light">{p.platform}</Badge>
-                <Anchor href={p.url} target="_blank" size="sm">{p.url || p.remoteId}</Anchor>
-              </Group>
-            ))}
-          </Stack>
-        )}
-      </Card>
+      {/* Once withdrawn, the takedown list below is the one place that says what is still live. */}
+      {!c.revocation && (
+        <Card withBorder padding="lg">
+          <Title order={4} mb={4}>Live posts that use this consent</Title>
+          {d.takedown.length === 0 ? (
+            <Text size="sm" c="dimmed" data-testid="takedown-empty">
+              Nothing has been published with this consent yet. Every live post that uses it is listed here, so it can be
+              taken down if the patient withdraws.
+            </Text>
+          ) : (
+            <Stack gap={4}>
+              {d.takedown.map((p) => (
+                <Group key={p.platform + p.remoteId} gap="sm">
+                  <Badge variant="light">{p.platform}</Badge>
+                  <Anchor href={p.url} target="_blank" size="sm">{p.url || p.remoteId}</Anchor>
+                </Group>
+              ))}
+            </Stack>
+          )}
+        </Card>
+      )}
       {c.revocation && <TakedownList consentId={c.id} />}
 
       <Accordion variant="contained">

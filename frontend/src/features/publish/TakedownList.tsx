@@ -30,7 +30,17 @@ export function TakedownList({ consentId }: { consentId: number }) {
     load();
     return onEvent(PublishEvents.progress, load);
   }, [load]);
-  if (!items || items.length === 0) return null;
+  if (!items) return null;
+  if (items.length === 0) {
+    return (
+      <Paper withBorder p="md" radius="md" data-testid="takedown-list">
+        <Title order={4} mb={4}>Posts to take down</Title>
+        <Text size="sm" c="dimmed" data-testid="takedown-empty">
+          No post that used this consent is live, so there is nothing to take down. Any scheduled post that relied on it has been stopped.
+        </Text>
+      </Paper>
+    );
+  }
   const say = (id: number, m: Message) => setMessages((all) => ({ ...all, [id]: m }));
   const del = async (t: TakedownItem) => {
     setBusy(t.jobId);
