@@ -230,6 +230,7 @@ test('consent: add a patient, sign on screen, testimonial per channel, PDF, with
     await rev.getByRole('button', { name: 'Record withdrawal' }).click();
     await page.getByText('Withdrawal recorded').waitFor();
     await page.getByTestId('revocation').waitFor();
+    await page.getByRole('dialog').waitFor({ state: 'hidden' });
     assert.match(await page.getByTestId('takedown-empty').innerText(), /nothing to take down/);
     await screenshot(page, 'consent-withdrawn');
 
