@@ -164,6 +164,17 @@ test('testimonial waiting for consent: ask for consent on screen, sign, the same
     assert.equal(await margaret.getByTestId('ask-for-consent').count(), 0);
     await page.goto(app.url + askHash);
     await page.getByTestId('for-testimonial').getByText(`already covered by consent #${consentNo}`).waitFor();
+
+    // The other ways open the same prefilled page on their own tab.
+    for (const [way, tab, shows] of [['By email', 'By email', 'Set up the practice mailbox first'], ['Already signed on paper', 'Already signed on paper', 'Save paper consent']]) {
+      await page.goto(app.url + '#/testimonials');
+      await tom.getByTestId('ask-for-consent').click();
+      await page.getByRole('menu').getByRole('menuitem', { name: way }).click();
+      await page.getByTestId('for-testimonial').getByText("For Tom Reyes's testimonial waiting for consent").waitFor();
+      assert.equal(await page.getByTestId('request-quote').inputValue(), 'Quick, painless and they explained everything. Booked my next check-up already.');
+      assert.equal(await page.getByRole('radio', { name: tab }).isChecked(), true, `${way} opens its tab`);
+      await page.getByText(shows).first().waitFor();
+    }
   } catch (e) {
     await page?.screenshot({ path: join(artifacts, 'testimonial-consent-failure.png'), fullPage: true }).catch(() => undefined);
     throw e;
