@@ -103,6 +103,7 @@ test('testimonial waiting for consent: ask for consent on screen, sign, the same
     assert.match(await page.getByRole('img', { name: 'Photo 1' }).getAttribute('src'), /^\/media\/[0-9a-f]{64}$/);
     assert.equal(await page.getByText('← Margaret Ellison').count(), 1);
     assert.equal(await page.getByRole('radio', { name: 'On this screen' }).isChecked(), true);
+    await page.screenshot({ path: join(artifacts, 'consent-request-for-testimonial-full.png'), fullPage: true });
 
     // Editing the words asks what the edit means; handing over without a choice is refused.
     await page.getByTestId('request-quote').fill(quote.replace('patient and kind', 'kind'));
@@ -123,6 +124,7 @@ test('testimonial waiting for consent: ask for consent on screen, sign, the same
     const signing = page.getByTestId('signing-screen');
     await signing.waitFor();
     await signing.getByText(quote).first().waitFor();
+    await page.screenshot({ path: join(artifacts, 'consent-signing-for-testimonial-full.png'), fullPage: true });
     await signing.getByRole('checkbox', { name: 'My first name only' }).check();
     await signing.getByRole('checkbox', { name: 'Facebook', exact: true }).check();
     await signing.getByTestId('typed-name').fill('Margaret Ellison');
