@@ -239,11 +239,8 @@ func draftTitle(d app.Draft) string {
 // inclusive, to exclusive, "2026-03-01"), in the practice's zone.
 func (s *CalendarService) Range(from, to string) (CalendarRange, error) {
 	ctx := context.Background()
-	db, err := s.c.DB()
+	db, err := s.c.open(ctx, s.lock)
 	if err != nil {
-		return CalendarRange{}, err
-	}
-	if err := s.lock.guard(ctx, db); err != nil {
 		return CalendarRange{}, err
 	}
 	f, err1 := app.ParseCivilDate(from)

@@ -91,25 +91,12 @@ func (s *ChannelService) hc() *http.Client {
 	return &http.Client{Timeout: 60 * time.Second}
 }
 
-func (s *ChannelService) open(ctx context.Context) (*store.DB, error) {
-	db, err := s.c.DB()
-	if err != nil {
-		return nil, err
-	}
-	if s.lock != nil {
-		if err := s.lock.guard(ctx, db); err != nil {
-			return nil, err
-		}
-	}
-	return db, nil
-}
-
 // List returns every connected channel with its state. It reads the
 // keychain (a missing secret means "needs reconnecting") but never the
 // network.
 func (s *ChannelService) List() ([]ChannelView, error) {
 	ctx := context.Background()
-	db, err := s.open(ctx)
+	db, err := s.c.open(ctx, s.lock)
 	if err != nil {
 		return nil, err
 	}
@@ -345,7 +332,7 @@ func (s *ChannelService) ConnectMastodon(instance string) (ChannelView, error) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	db, err := s.open(ctx)
+	db, err := s.c.open(ctx, s.lock)
 	if err != nil {
 		return ChannelView{}, err
 	}
@@ -431,7 +418,7 @@ func (s *ChannelService) ConnectBluesky(handle, appPassword, service string) (Ch
 		}
 		base = u
 	}
-	db, err := s.open(ctx)
+	db, err := s.c.open(ctx, s.lock)
 	if err != nil {
 		return ChannelView{}, err
 	}
@@ -467,7 +454,7 @@ func (s *ChannelService) ConnectFacebook(pageID, token string) (ChannelView, err
 	if token == "" || strings.ContainsAny(token, " \t\r\n") {
 		return ChannelView{}, app.FieldError("token", "Paste the whole Page access token (a long run of letters and digits, no spaces).")
 	}
-	db, err := s.open(ctx)
+	db, err := s.c.open(ctx, s.lock)
 	if err != nil {
 		return ChannelView{}, err
 	}
@@ -489,7 +476,7 @@ func (s *ChannelService) ConnectFacebook(pageID, token string) (ChannelView, err
 // Posts already made stay on the platform.
 func (s *ChannelService) Disconnect(id string) error {
 	ctx := context.Background()
-	db, err := s.open(ctx)
+	db, err := s.c.open(ctx, s.lock)
 	if err != nil {
 		return err
 	}
@@ -523,7 +510,7 @@ const TestPostText = "Testing the connection from PracticePost. This post can be
 // the queue: nothing depends on it, and a rare double is harmless.
 func (s *ChannelService) TestPost(id string) (TestPostResult, error) {
 	ctx := context.Background()
-	db, err := s.open(ctx)
+	db, err := s.c.open(ctx, s.lock)
 	if err != nil {
 		return TestPostResult{}, err
 	}
@@ -562,7 +549,7 @@ func (s *ChannelService) TestPost(id string) (TestPostResult, error) {
 // DeleteTestPost removes the last test post from the platform.
 func (s *ChannelService) DeleteTestPost(id string) (ChannelView, error) {
 	ctx := context.Background()
-	db, err := s.open(ctx)
+	db, err := s.c.open(ctx, s.lock)
 	if err != nil {
 		return ChannelView{}, err
 	}

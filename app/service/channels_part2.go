@@ -210,7 +210,7 @@ func (s *ChannelService) ConnectInstagram(pageID, token string) (ChannelView, er
 	if token == "" || strings.ContainsAny(token, " \t\r\n") {
 		return ChannelView{}, app.FieldError("token", "Paste the whole Page access token (a long run of letters and digits, no spaces).")
 	}
-	db, err := s.open(ctx)
+	db, err := s.c.open(ctx, s.lock)
 	if err != nil {
 		return ChannelView{}, err
 	}
@@ -294,7 +294,7 @@ func (s *ChannelService) ConnectLinkedIn(organization string) (ChannelView, erro
 }
 
 func (s *ChannelService) connectLinkedIn(ctx context.Context, org string, tok auth.Token) (ChannelView, error) {
-	db, err := s.open(ctx)
+	db, err := s.c.open(ctx, s.lock)
 	if err != nil {
 		return ChannelView{}, err
 	}
@@ -338,7 +338,7 @@ func (s *ChannelService) ConnectGoogle() (GoogleSignIn, error) {
 	}
 	ctx, done := s.beginSignIn()
 	defer done()
-	if _, err := s.open(ctx); err != nil {
+	if _, err := s.c.open(ctx, s.lock); err != nil {
 		return GoogleSignIn{}, err
 	}
 	flow := &auth.Flow{Config: s.Part2.Google.config([]string{gbp.Scope}), Provider: "Google", OpenBrowser: s.openBrowser,
@@ -409,7 +409,7 @@ func (s *ChannelService) ChooseGoogleLocation(pending, locationID string) (Chann
 }
 
 func (s *ChannelService) saveGoogle(ctx context.Context, tok auth.Token, l gbp.Location) (ChannelView, error) {
-	db, err := s.open(ctx)
+	db, err := s.c.open(ctx, s.lock)
 	if err != nil {
 		return ChannelView{}, err
 	}
@@ -438,7 +438,7 @@ func (s *ChannelService) ConnectX() (ChannelView, error) {
 	}
 	ctx, done := s.beginSignIn()
 	defer done()
-	db, err := s.open(ctx)
+	db, err := s.c.open(ctx, s.lock)
 	if err != nil {
 		return ChannelView{}, err
 	}

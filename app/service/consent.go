@@ -148,11 +148,8 @@ func ensureTemplates(ctx context.Context, db *store.DB) ([]app.ConsentTemplate, 
 // Setup returns the settings, the forms and what is still missing.
 func (s *ConsentService) Setup() (ConsentSetup, error) {
 	ctx := context.Background()
-	db, err := s.c.DB()
+	db, err := s.c.open(ctx, s.lock)
 	if err != nil {
-		return ConsentSetup{}, err
-	}
-	if err := s.lock.guard(ctx, db); err != nil {
 		return ConsentSetup{}, err
 	}
 	return s.setup(ctx, db)
@@ -210,11 +207,8 @@ func (s *ConsentService) setup(ctx context.Context, db *store.DB) (ConsentSetup,
 // SaveSettings stores the consent settings.
 func (s *ConsentService) SaveSettings(st ConsentSettings) (ConsentSetup, error) {
 	ctx := context.Background()
-	db, err := s.c.DB()
+	db, err := s.c.open(ctx, s.lock)
 	if err != nil {
-		return ConsentSetup{}, err
-	}
-	if err := s.lock.guard(ctx, db); err != nil {
 		return ConsentSetup{}, err
 	}
 	kit, err := db.BrandKit(ctx)
@@ -287,11 +281,8 @@ func fileWhat(fileName, fallback string) string {
 // UploadMedia checks and stores a photo the consent will cover.
 func (s *ConsentService) UploadMedia(fileName, dataBase64 string) (MediaView, error) {
 	ctx := context.Background()
-	db, err := s.c.DB()
+	db, err := s.c.open(ctx, s.lock)
 	if err != nil {
-		return MediaView{}, err
-	}
-	if err := s.lock.guard(ctx, db); err != nil {
 		return MediaView{}, err
 	}
 	what := fileWhat(fileName, "The photo")
@@ -511,11 +502,8 @@ func (s *ConsentService) checkReady(ctx context.Context, db *store.DB) error {
 // HandToPatient locks the app and shows the signing screen for r.
 func (s *ConsentService) HandToPatient(r ConsentRequest) (LockStatus, error) {
 	ctx := context.Background()
-	db, err := s.c.DB()
+	db, err := s.c.open(ctx, s.lock)
 	if err != nil {
-		return LockStatus{}, err
-	}
-	if err := s.lock.guard(ctx, db); err != nil {
 		return LockStatus{}, err
 	}
 	if err := s.checkReady(ctx, db); err != nil {
@@ -864,11 +852,8 @@ func (s *ConsentService) RecordPaper(in PaperInput) (ConsentView, error) {
 	s.signMu.Lock()
 	defer s.signMu.Unlock()
 	ctx := context.Background()
-	db, err := s.c.DB()
+	db, err := s.c.open(ctx, s.lock)
 	if err != nil {
-		return ConsentView{}, err
-	}
-	if err := s.lock.guard(ctx, db); err != nil {
 		return ConsentView{}, err
 	}
 	if err := s.checkReady(ctx, db); err != nil {
@@ -1054,11 +1039,8 @@ func (s *ConsentService) view(e store.ConsentEntry, now time.Time) ConsentView {
 // List returns the consents of one patient (0: everyone), newest first.
 func (s *ConsentService) List(patientID int64) ([]ConsentView, error) {
 	ctx := context.Background()
-	db, err := s.c.DB()
+	db, err := s.c.open(ctx, s.lock)
 	if err != nil {
-		return nil, err
-	}
-	if err := s.lock.guard(ctx, db); err != nil {
 		return nil, err
 	}
 	es, err := db.ListConsents(ctx, store.ConsentFilter{PatientID: patientID})
@@ -1083,11 +1065,8 @@ type ConsentDetail struct {
 // Get returns one consent.
 func (s *ConsentService) Get(id int64) (ConsentDetail, error) {
 	ctx := context.Background()
-	db, err := s.c.DB()
+	db, err := s.c.open(ctx, s.lock)
 	if err != nil {
-		return ConsentDetail{}, err
-	}
-	if err := s.lock.guard(ctx, db); err != nil {
 		return ConsentDetail{}, err
 	}
 	e, err := db.Consent(ctx, id)
@@ -1112,11 +1091,8 @@ type RevokeResult struct {
 // (YYYY-MM-DD, practice time; today if empty) and how it reached the practice.
 func (s *ConsentService) Revoke(id int64, on, receivedBy, note string) (RevokeResult, error) {
 	ctx := context.Background()
-	db, err := s.c.DB()
+	db, err := s.c.open(ctx, s.lock)
 	if err != nil {
-		return RevokeResult{}, err
-	}
-	if err := s.lock.guard(ctx, db); err != nil {
 		return RevokeResult{}, err
 	}
 	e, err := db.Consent(ctx, id)
@@ -1178,11 +1154,8 @@ func civilIn(t time.Time, loc *time.Location) app.CivilDate {
 // returns the path, or "" when the manager cancelled.
 func (s *ConsentService) SavePDF(id int64) (string, error) {
 	ctx := context.Background()
-	db, err := s.c.DB()
+	db, err := s.c.open(ctx, s.lock)
 	if err != nil {
-		return "", err
-	}
-	if err := s.lock.guard(ctx, db); err != nil {
 		return "", err
 	}
 	e, err := db.Consent(ctx, id)
@@ -1223,11 +1196,8 @@ func (s *ConsentService) SavePDF(id int64) (string, error) {
 // Expiring lists unrevoked consents that end within days (Home's warning).
 func (s *ConsentService) Expiring(days int) ([]consent.ExpiryWarning, error) {
 	ctx := context.Background()
-	db, err := s.c.DB()
+	db, err := s.c.open(ctx, s.lock)
 	if err != nil {
-		return nil, err
-	}
-	if err := s.lock.guard(ctx, db); err != nil {
 		return nil, err
 	}
 	if days < 0 || days > 366 {

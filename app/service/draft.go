@@ -220,11 +220,8 @@ func (in DraftInput) normalize() (app.Draft, error) {
 // Create starts a new draft, optionally planned for a day.
 func (s *DraftService) Create(in DraftInput) (DraftView, error) {
 	ctx := context.Background()
-	db, err := s.c.DB()
+	db, err := s.c.open(ctx, s.lock)
 	if err != nil {
-		return DraftView{}, err
-	}
-	if err := s.lock.guard(ctx, db); err != nil {
 		return DraftView{}, err
 	}
 	d, err := in.normalize()
@@ -256,11 +253,8 @@ func (s *DraftService) Create(in DraftInput) (DraftView, error) {
 // and Notice says so.
 func (s *DraftService) Save(in DraftInput) (DraftView, error) {
 	ctx := context.Background()
-	db, err := s.c.DB()
+	db, err := s.c.open(ctx, s.lock)
 	if err != nil {
-		return DraftView{}, err
-	}
-	if err := s.lock.guard(ctx, db); err != nil {
 		return DraftView{}, err
 	}
 	d, err := in.normalize()
@@ -292,11 +286,8 @@ func (s *DraftService) Save(in DraftInput) (DraftView, error) {
 // Get reads a draft with its check.
 func (s *DraftService) Get(id int64) (DraftView, error) {
 	ctx := context.Background()
-	db, err := s.c.DB()
+	db, err := s.c.open(ctx, s.lock)
 	if err != nil {
-		return DraftView{}, err
-	}
-	if err := s.lock.guard(ctx, db); err != nil {
 		return DraftView{}, err
 	}
 	d, err := db.Draft(ctx, id)
@@ -309,11 +300,8 @@ func (s *DraftService) Get(id int64) (DraftView, error) {
 // List returns drafts not on the calendar and those from today on.
 func (s *DraftService) List() ([]DraftSummary, error) {
 	ctx := context.Background()
-	db, err := s.c.DB()
+	db, err := s.c.open(ctx, s.lock)
 	if err != nil {
-		return nil, err
-	}
-	if err := s.lock.guard(ctx, db); err != nil {
 		return nil, err
 	}
 	loc, _ := practiceZone(ctx, db)
@@ -336,11 +324,8 @@ func (s *DraftService) List() ([]DraftSummary, error) {
 // Delete removes a draft.
 func (s *DraftService) Delete(id int64) error {
 	ctx := context.Background()
-	db, err := s.c.DB()
+	db, err := s.c.open(ctx, s.lock)
 	if err != nil {
-		return err
-	}
-	if err := s.lock.guard(ctx, db); err != nil {
 		return err
 	}
 	if err := db.DeleteDraft(ctx, id); err != nil {
@@ -355,11 +340,8 @@ func (s *DraftService) Delete(id int64) error {
 // block refuses it, with the reasons.
 func (s *DraftService) Schedule(id int64, date, clock string) (DraftView, error) {
 	ctx := context.Background()
-	db, err := s.c.DB()
+	db, err := s.c.open(ctx, s.lock)
 	if err != nil {
-		return DraftView{}, err
-	}
-	if err := s.lock.guard(ctx, db); err != nil {
 		return DraftView{}, err
 	}
 	l, err := calendar.ParseDateClock(date, clock)
@@ -417,11 +399,8 @@ func (s *DraftService) scheduleChanged(ctx context.Context, d app.Draft) {
 // Unschedule takes a post off the schedule and keeps its planned day.
 func (s *DraftService) Unschedule(id int64) (DraftView, error) {
 	ctx := context.Background()
-	db, err := s.c.DB()
+	db, err := s.c.open(ctx, s.lock)
 	if err != nil {
-		return DraftView{}, err
-	}
-	if err := s.lock.guard(ctx, db); err != nil {
 		return DraftView{}, err
 	}
 	d, err := db.Draft(ctx, id)
@@ -443,11 +422,8 @@ func (s *DraftService) Unschedule(id int64) (DraftView, error) {
 // clock, when not empty, also changes the time ("09:30").
 func (s *DraftService) Move(id int64, date, clock string) (DraftView, error) {
 	ctx := context.Background()
-	db, err := s.c.DB()
+	db, err := s.c.open(ctx, s.lock)
 	if err != nil {
-		return DraftView{}, err
-	}
-	if err := s.lock.guard(ctx, db); err != nil {
 		return DraftView{}, err
 	}
 	d, err := db.Draft(ctx, id)
@@ -528,11 +504,8 @@ func (s *DraftService) view(ctx context.Context, db *store.DB, d app.Draft, noti
 // Check runs the guard over unsaved editor content at the draft's moment.
 func (s *DraftService) Check(in DraftInput) (DraftCheck, error) {
 	ctx := context.Background()
-	db, err := s.c.DB()
+	db, err := s.c.open(ctx, s.lock)
 	if err != nil {
-		return DraftCheck{}, err
-	}
-	if err := s.lock.guard(ctx, db); err != nil {
 		return DraftCheck{}, err
 	}
 	d, err := in.normalize()

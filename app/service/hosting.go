@@ -107,19 +107,6 @@ func (s *HostingService) hc() *http.Client {
 	return &http.Client{Timeout: 60 * time.Second}
 }
 
-func (s *HostingService) db(ctx context.Context) (*store.DB, error) {
-	db, err := s.c.DB()
-	if err != nil {
-		return nil, err
-	}
-	if s.lock != nil {
-		if err := s.lock.guard(ctx, db); err != nil {
-			return nil, err
-		}
-	}
-	return db, nil
-}
-
 func (s *HostingService) read(ctx context.Context, db *store.DB) (savedHosting, bool, error) {
 	raw, err := db.State(ctx, hostingStateKey)
 	if err != nil || raw == "" {
@@ -207,7 +194,7 @@ func (s *HostingService) stop() {
 // Get returns the saved bucket settings (never the secret).
 func (s *HostingService) Get() (HostingSettings, error) {
 	ctx := context.Background()
-	db, err := s.db(ctx)
+	db, err := s.c.open(ctx, s.lock)
 	if err != nil {
 		return HostingSettings{}, err
 	}
@@ -276,7 +263,7 @@ func (s *HostingService) input(ctx context.Context, db *store.DB, in HostingInpu
 // through a presigned link without credentials, delete it.
 func (s *HostingService) Test(in HostingInput) (HostingCheck, error) {
 	ctx := context.Background()
-	db, err := s.db(ctx)
+	db, err := s.c.open(ctx, s.lock)
 	if err != nil {
 		return HostingCheck{}, err
 	}
@@ -310,7 +297,7 @@ func (s *HostingService) Save(in HostingInput) (HostingCheck, error) {
 		return HostingCheck{}, err
 	}
 	ctx := context.Background()
-	db, err := s.db(ctx)
+	db, err := s.c.open(ctx, s.lock)
 	if err != nil {
 		return HostingCheck{}, err
 	}
@@ -336,7 +323,7 @@ func (s *HostingService) Save(in HostingInput) (HostingCheck, error) {
 // stay removed; nothing else in the bucket is touched.
 func (s *HostingService) Disconnect() error {
 	ctx := context.Background()
-	db, err := s.db(ctx)
+	db, err := s.c.open(ctx, s.lock)
 	if err != nil {
 		return err
 	}

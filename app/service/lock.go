@@ -191,6 +191,23 @@ func (s *LockService) guard(ctx context.Context, db *store.DB) error {
 	return nil
 }
 
+// open returns the data file for manager-only work: open, and not handed
+// to a patient. Every bound method of a manager screen starts here. A nil
+// lock skips the check: some tests build the channel and hosting services
+// without one.
+func (c *Core) open(ctx context.Context, lock *LockService) (*store.DB, error) {
+	db, err := c.DB()
+	if err != nil {
+		return nil, err
+	}
+	if lock != nil {
+		if err := lock.guard(ctx, db); err != nil {
+			return nil, err
+		}
+	}
+	return db, nil
+}
+
 // Unlock checks the PIN. After five wrong tries each further wrong one makes
 // the next wait longer (30 s, 1 min, 2 min … up to 15 min), so a patient
 // cannot guess a 4-digit PIN in any useful time.

@@ -172,11 +172,8 @@ func (s *MailService) settingsView(ctx context.Context, db *store.DB) (MailSetti
 // Settings returns the mailbox settings (never the password).
 func (s *MailService) Settings() (MailSettingsView, error) {
 	ctx := context.Background()
-	db, err := s.c.DB()
+	db, err := s.c.open(ctx, s.lock)
 	if err != nil {
-		return MailSettingsView{}, err
-	}
-	if err := s.lock.guard(ctx, db); err != nil {
 		return MailSettingsView{}, err
 	}
 	return s.settingsView(ctx, db)
@@ -196,11 +193,8 @@ func normalizeSettings(st *mail.Settings) {
 // keychain, and restarts watching for replies.
 func (s *MailService) SaveSettings(in MailSettingsInput) (MailSettingsView, error) {
 	ctx := context.Background()
-	db, err := s.c.DB()
+	db, err := s.c.open(ctx, s.lock)
 	if err != nil {
-		return MailSettingsView{}, err
-	}
-	if err := s.lock.guard(ctx, db); err != nil {
 		return MailSettingsView{}, err
 	}
 	normalizeSettings(&in.Settings)
@@ -232,11 +226,8 @@ func (s *MailService) SaveSettings(in MailSettingsInput) (MailSettingsView, erro
 // watching. Requests and replies already stored stay.
 func (s *MailService) RemoveMailbox() (MailSettingsView, error) {
 	ctx := context.Background()
-	db, err := s.c.DB()
+	db, err := s.c.open(ctx, s.lock)
 	if err != nil {
-		return MailSettingsView{}, err
-	}
-	if err := s.lock.guard(ctx, db); err != nil {
 		return MailSettingsView{}, err
 	}
 	if err := s.secrets.Delete(passwordKey); err != nil && !auth.IsNotFound(err) {
@@ -267,11 +258,7 @@ type TestResult struct {
 // the password typed, or the saved one) without saving anything.
 func (s *MailService) TestConnection(in MailSettingsInput) (TestResult, error) {
 	ctx := context.Background()
-	db, err := s.c.DB()
-	if err != nil {
-		return TestResult{}, err
-	}
-	if err := s.lock.guard(ctx, db); err != nil {
+	if _, err := s.c.open(ctx, s.lock); err != nil {
 		return TestResult{}, err
 	}
 	normalizeSettings(&in.Settings)
@@ -357,11 +344,8 @@ func (s *MailService) Status() (MailStatus, error) {
 // CheckNow asks the watcher to look for replies at once.
 func (s *MailService) CheckNow() (MailStatus, error) {
 	ctx := context.Background()
-	db, err := s.c.DB()
+	db, err := s.c.open(ctx, s.lock)
 	if err != nil {
-		return MailStatus{}, err
-	}
-	if err := s.lock.guard(ctx, db); err != nil {
 		return MailStatus{}, err
 	}
 	s.mu.Lock()
@@ -544,11 +528,8 @@ func (s *MailService) send(ctx context.Context, db *store.DB, acct *mail.Account
 // PDF to print and sign.
 func (s *MailService) SendConsentRequest(in ConsentMailInput) (MailRequestView, error) {
 	ctx := context.Background()
-	db, err := s.c.DB()
+	db, err := s.c.open(ctx, s.lock)
 	if err != nil {
-		return MailRequestView{}, err
-	}
-	if err := s.lock.guard(ctx, db); err != nil {
 		return MailRequestView{}, err
 	}
 	acct, err := s.readyAccount(ctx, db)
@@ -594,11 +575,8 @@ func (s *MailService) SendConsentRequest(in ConsentMailInput) (MailRequestView, 
 // their visit. The reply becomes a draft testimonial awaiting consent.
 func (s *MailService) SendTestimonialRequest(patientID int64, note string) (MailRequestView, error) {
 	ctx := context.Background()
-	db, err := s.c.DB()
+	db, err := s.c.open(ctx, s.lock)
 	if err != nil {
-		return MailRequestView{}, err
-	}
-	if err := s.lock.guard(ctx, db); err != nil {
 		return MailRequestView{}, err
 	}
 	acct, err := s.readyAccount(ctx, db)
@@ -625,11 +603,8 @@ func (s *MailService) SendTestimonialRequest(patientID int64, note string) (Mail
 // Requests lists email requests, newest first (patientID 0: everyone's).
 func (s *MailService) Requests(patientID int64) ([]MailRequestView, error) {
 	ctx := context.Background()
-	db, err := s.c.DB()
+	db, err := s.c.open(ctx, s.lock)
 	if err != nil {
-		return nil, err
-	}
-	if err := s.lock.guard(ctx, db); err != nil {
 		return nil, err
 	}
 	rs, err := db.ListMailRequests(ctx, patientID, 200)
@@ -834,11 +809,8 @@ func optionViews(opts []mail.ScopeOption, sr mail.ScopeReading) []ScopeOptionVie
 // confirmed, rejected, ignored, or "" for all.
 func (s *MailService) Replies(status string) ([]ReplySummary, error) {
 	ctx := context.Background()
-	db, err := s.c.DB()
+	db, err := s.c.open(ctx, s.lock)
 	if err != nil {
-		return nil, err
-	}
-	if err := s.lock.guard(ctx, db); err != nil {
 		return nil, err
 	}
 	switch status {
@@ -868,11 +840,8 @@ func (s *MailService) Replies(status string) ([]ReplySummary, error) {
 // Reply returns one reply with everything the reviewer needs.
 func (s *MailService) Reply(id int64) (ReplyView, error) {
 	ctx := context.Background()
-	db, err := s.c.DB()
+	db, err := s.c.open(ctx, s.lock)
 	if err != nil {
-		return ReplyView{}, err
-	}
-	if err := s.lock.guard(ctx, db); err != nil {
 		return ReplyView{}, err
 	}
 	r, err := db.MailReply(ctx, id)
@@ -929,11 +898,8 @@ func (s *MailService) ConfirmConsent(id int64, in ConfirmConsentInput) (ReplyVie
 	s.decideMu.Lock()
 	defer s.decideMu.Unlock()
 	ctx := context.Background()
-	db, err := s.c.DB()
+	db, err := s.c.open(ctx, s.lock)
 	if err != nil {
-		return ReplyView{}, err
-	}
-	if err := s.lock.guard(ctx, db); err != nil {
 		return ReplyView{}, err
 	}
 	r, req, err := s.pendingWithRequest(ctx, db, id, mail.KindConsent)
@@ -1033,11 +999,8 @@ func (s *MailService) ConfirmTestimonial(id int64, in ConfirmTestimonialInput) (
 	s.decideMu.Lock()
 	defer s.decideMu.Unlock()
 	ctx := context.Background()
-	db, err := s.c.DB()
+	db, err := s.c.open(ctx, s.lock)
 	if err != nil {
-		return ReplyView{}, err
-	}
-	if err := s.lock.guard(ctx, db); err != nil {
 		return ReplyView{}, err
 	}
 	r, req, err := s.pendingWithRequest(ctx, db, id, mail.KindTestimonial)
@@ -1084,11 +1047,8 @@ func (s *MailService) ConfirmTestimonial(id int64, in ConfirmTestimonialInput) (
 // stored and nothing else changes.
 func (s *MailService) Dismiss(id int64, status, note string) (ReplyView, error) {
 	ctx := context.Background()
-	db, err := s.c.DB()
+	db, err := s.c.open(ctx, s.lock)
 	if err != nil {
-		return ReplyView{}, err
-	}
-	if err := s.lock.guard(ctx, db); err != nil {
 		return ReplyView{}, err
 	}
 	if status != store.ReplyRejected && status != store.ReplyIgnored {

@@ -117,11 +117,8 @@ func (s *PatientService) view(p app.Patient, day app.CivilDate, country string) 
 // Create adds a patient.
 func (s *PatientService) Create(in PatientInput) (PatientView, error) {
 	ctx := context.Background()
-	db, err := s.c.DB()
+	db, err := s.c.open(ctx, s.lock)
 	if err != nil {
-		return PatientView{}, err
-	}
-	if err := s.lock.guard(ctx, db); err != nil {
 		return PatientView{}, err
 	}
 	day, country := today(ctx, s.c, db)
@@ -139,11 +136,8 @@ func (s *PatientService) Create(in PatientInput) (PatientView, error) {
 // List finds patients by name, reference or email; empty lists everyone.
 func (s *PatientService) List(query string) ([]PatientView, error) {
 	ctx := context.Background()
-	db, err := s.c.DB()
+	db, err := s.c.open(ctx, s.lock)
 	if err != nil {
-		return nil, err
-	}
-	if err := s.lock.guard(ctx, db); err != nil {
 		return nil, err
 	}
 	ps, err := db.ListPatients(ctx, query, 500)
@@ -161,11 +155,8 @@ func (s *PatientService) List(query string) ([]PatientView, error) {
 // Get reads one patient.
 func (s *PatientService) Get(id int64) (PatientView, error) {
 	ctx := context.Background()
-	db, err := s.c.DB()
+	db, err := s.c.open(ctx, s.lock)
 	if err != nil {
-		return PatientView{}, err
-	}
-	if err := s.lock.guard(ctx, db); err != nil {
 		return PatientView{}, err
 	}
 	p, err := db.Patient(ctx, id)

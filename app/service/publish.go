@@ -152,14 +152,9 @@ func (s *PublishService) queue() (*queue.Queue, error) {
 }
 
 func (s *PublishService) open(ctx context.Context) (*store.DB, *queue.Queue, error) {
-	db, err := s.c.DB()
+	db, err := s.c.open(ctx, s.lock)
 	if err != nil {
 		return nil, nil, err
-	}
-	if s.lock != nil {
-		if err := s.lock.guard(ctx, db); err != nil {
-			return nil, nil, err
-		}
 	}
 	q, err := s.queue()
 	return db, q, err

@@ -54,11 +54,8 @@ var nameElements = []app.IdentityElement{app.IdentityFullName, app.IdentityFirst
 // Create adds a testimonial, optionally bound to one of the patient's consents.
 func (s *TestimonialService) Create(in TestimonialInput) (TestimonialView, error) {
 	ctx := context.Background()
-	db, err := s.c.DB()
+	db, err := s.c.open(ctx, s.lock)
 	if err != nil {
-		return TestimonialView{}, err
-	}
-	if err := s.lock.guard(ctx, db); err != nil {
 		return TestimonialView{}, err
 	}
 	t := app.Testimonial{PatientID: in.PatientID, ConsentID: in.ConsentID, Quote: strings.TrimSpace(strings.ReplaceAll(in.Quote, "\r\n", "\n")),
@@ -121,11 +118,8 @@ func (s *TestimonialService) Create(in TestimonialInput) (TestimonialView, error
 // List returns every testimonial with its verdict per channel for today.
 func (s *TestimonialService) List() ([]TestimonialView, error) {
 	ctx := context.Background()
-	db, err := s.c.DB()
+	db, err := s.c.open(ctx, s.lock)
 	if err != nil {
-		return nil, err
-	}
-	if err := s.lock.guard(ctx, db); err != nil {
 		return nil, err
 	}
 	ts, err := db.ListTestimonials(ctx)
@@ -147,11 +141,8 @@ func (s *TestimonialService) List() ([]TestimonialView, error) {
 // consent request for a testimonial waiting for consent.
 func (s *TestimonialService) Get(id int64) (TestimonialView, error) {
 	ctx := context.Background()
-	db, err := s.c.DB()
+	db, err := s.c.open(ctx, s.lock)
 	if err != nil {
-		return TestimonialView{}, err
-	}
-	if err := s.lock.guard(ctx, db); err != nil {
 		return TestimonialView{}, err
 	}
 	t, err := db.Testimonial(ctx, id)
