@@ -44,26 +44,7 @@ const templateCols = "key, version, country, title, review_notice, body, sha256,
 
 // Templates lists every stored form version, newest version of each key first.
 func (d *DB) Templates(ctx context.Context) ([]app.ConsentTemplate, error) {
-	out := []app.ConsentTemplate{}
-	err := d.read(func(db *sql.DB) error {
-		rows, err := db.QueryContext(ctx, "SELECT "+templateCols+" FROM consent_templates ORDER BY key, version DESC")
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			t, err := scanTemplate(rows)
-			if err != nil {
-				return err
-			}
-			out = append(out, t)
-		}
-		return rows.Err()
-	})
-	if err != nil {
-		return nil, app.Internal(err, "PracticePost could not read the consent forms.")
-	}
-	return out, nil
+	return readAll(ctx, d, "PracticePost could not read the consent forms.", scanTemplate, "SELECT "+templateCols+" FROM consent_templates ORDER BY key, version DESC")
 }
 
 // Template reads one version by its id, e.g. "uk-gdpr-explicit@1".
@@ -211,7 +192,6 @@ type ConsentFilter struct {
 
 // ListConsents returns stored consents, newest first, with any withdrawal.
 func (d *DB) ListConsents(ctx context.Context, f ConsentFilter) ([]ConsentEntry, error) {
-	out := []ConsentEntry{}
 	q := `SELECT c.id, c.record, c.pdf_sha256, c.created_at, r.at, r.received_by, r.note, r.recorded_at
 		FROM consents c LEFT JOIN consent_revocations r ON r.consent_id = c.id`
 	var args []any
@@ -220,25 +200,7 @@ func (d *DB) ListConsents(ctx context.Context, f ConsentFilter) ([]ConsentEntry,
 		args = append(args, f.PatientID)
 	}
 	q += " ORDER BY c.signed_at DESC, c.id DESC"
-	err := d.read(func(db *sql.DB) error {
-		rows, err := db.QueryContext(ctx, q, args...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			e, err := scanConsent(rows)
-			if err != nil {
-				return err
-			}
-			out = append(out, e)
-		}
-		return rows.Err()
-	})
-	if err != nil {
-		return nil, app.Internal(err, "PracticePost could not read the consents.")
-	}
-	return out, nil
+	return readAll(ctx, d, "PracticePost could not read the consents.", scanConsent, q, args...)
 }
 
 // Consent reads one stored consent with any withdrawal.
@@ -340,25 +302,13 @@ func (tx *Tx) LinkPublication(ctx context.Context, p Publication) error {
 
 // TakedownList is every live post (not yet removed) that relied on the consent.
 func (d *DB) TakedownList(ctx context.Context, consentID int64) ([]Publication, error) {
-	out := []Publication{}
-	err := d.read(func(db *sql.DB) error {
-		rows, err := db.QueryContext(ctx, `SELECT consent_id, post_id, platform, remote_id, url, published_at
-			FROM consent_publications WHERE consent_id = ? AND removed_at IS NULL ORDER BY published_at`, consentID)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var p Publication
-			if err := rows.Scan(&p.ConsentID, &p.PostID, &p.Platform, &p.RemoteID, &p.URL, &p.PublishedAt); err != nil {
-				return err
-			}
-			out = append(out, p)
-		}
-		return rows.Err()
-	})
-	if err != nil {
-		return nil, app.Internal(err, "PracticePost could not read the posts that used this consent.")
-	}
-	return out, nil
+	return readAll(ctx, d, "PracticePost could not read the posts that used this consent.", scanPublication,
+		`SELECT consent_id, post_id, platform, remote_id, url, published_at
+		FROM consent_publications WHERE consent_id = ? AND removed_at IS NULL ORDER BY published_at`, consentID)
+}
+
+func scanPublication(s scanner) (Publication, error) {
+	var p Publication
+	err := s.Scan(&p.ConsentID, &p.PostID, &p.Platform, &p.RemoteID, &p.URL, &p.PublishedAt)
+	return p, err
 }

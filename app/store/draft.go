@@ -232,26 +232,7 @@ func (d *DB) ListDrafts(ctx context.Context, f DraftFilter) ([]app.Draft, error)
 	}
 	q += " LIMIT ?"
 	args = append(args, f.Limit)
-	out := []app.Draft{}
-	err := d.read(func(db *sql.DB) error {
-		rows, err := db.QueryContext(ctx, q, args...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			dr, err := scanDraft(rows)
-			if err != nil {
-				return err
-			}
-			out = append(out, dr)
-		}
-		return rows.Err()
-	})
-	if err != nil {
-		return nil, app.Internal(err, "PracticePost could not read the drafts.")
-	}
-	return out, nil
+	return readAll(ctx, d, "PracticePost could not read the drafts.", scanDraft, q, args...)
 }
 
 // DeleteDraft removes a draft from every list. The row is kept (marked
@@ -344,31 +325,19 @@ func (d *DB) EnsureIdeas(ctx context.Context, seeds []Idea) error {
 
 // Ideas lists the library in its order.
 func (d *DB) Ideas(ctx context.Context) ([]Idea, error) {
-	out := []Idea{}
-	err := d.read(func(db *sql.DB) error {
-		rows, err := db.QueryContext(ctx, "SELECT id, source_id, specialty, pillar, title, text, hashtags FROM ideas ORDER BY position, id")
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var i Idea
-			var pillar, tags string
-			if err := rows.Scan(&i.ID, &i.SourceID, &i.Specialty, &pillar, &i.Title, &i.Text, &tags); err != nil {
-				return err
-			}
-			i.Pillar = app.Pillar(pillar)
-			if err := json.Unmarshal([]byte(tags), &i.Hashtags); err != nil {
-				return err
-			}
-			out = append(out, i)
-		}
-		return rows.Err()
-	})
-	if err != nil {
-		return nil, app.Internal(err, "PracticePost could not read the ideas library.")
+	return readAll(ctx, d, "PracticePost could not read the ideas library.", scanIdea,
+		"SELECT id, source_id, specialty, pillar, title, text, hashtags FROM ideas ORDER BY position, id")
+}
+
+func scanIdea(s scanner) (Idea, error) {
+	var i Idea
+	var pillar, tags string
+	if err := s.Scan(&i.ID, &i.SourceID, &i.Specialty, &pillar, &i.Title, &i.Text, &tags); err != nil {
+		return i, err
 	}
-	return out, nil
+	i.Pillar = app.Pillar(pillar)
+	err := json.Unmarshal([]byte(tags), &i.Hashtags)
+	return i, err
 }
 
 // SaveIdea adds an idea (ID 0) or replaces one.

@@ -172,7 +172,6 @@ func (d *DB) MailRequest(ctx context.Context, id int64) (MailRequest, error) {
 
 // ListMailRequests returns requests newest first; patientID 0 means all.
 func (d *DB) ListMailRequests(ctx context.Context, patientID int64, limit int) ([]MailRequest, error) {
-	out := []MailRequest{}
 	q := "SELECT " + mailRequestCols + " FROM mail_requests"
 	args := []any{}
 	if patientID != 0 {
@@ -181,25 +180,7 @@ func (d *DB) ListMailRequests(ctx context.Context, patientID int64, limit int) (
 	}
 	q += " ORDER BY created_at DESC, id DESC LIMIT ?"
 	args = append(args, limit)
-	err := d.read(func(db *sql.DB) error {
-		rows, err := db.QueryContext(ctx, q, args...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			r, err := scanMailRequest(rows)
-			if err != nil {
-				return err
-			}
-			out = append(out, r)
-		}
-		return rows.Err()
-	})
-	if err != nil {
-		return nil, app.Internal(err, "PracticePost could not read the email requests.")
-	}
-	return out, nil
+	return readAll(ctx, d, "PracticePost could not read the email requests.", scanMailRequest, q, args...)
 }
 
 // GetSyncState implements mail.SyncStates.
@@ -373,7 +354,6 @@ func (d *DB) MailReply(ctx context.Context, id int64) (MailReply, error) {
 // ListMailReplies returns replies in one status ("" for all), oldest
 // first for pending (the queue order) and newest first otherwise.
 func (d *DB) ListMailReplies(ctx context.Context, status string, limit int) ([]MailReply, error) {
-	out := []MailReply{}
 	q := "SELECT " + mailReplyCols + " FROM mail_replies"
 	args := []any{}
 	order := " ORDER BY received_at DESC, id DESC"
@@ -385,25 +365,7 @@ func (d *DB) ListMailReplies(ctx context.Context, status string, limit int) ([]M
 		}
 	}
 	args = append(args, limit)
-	err := d.read(func(db *sql.DB) error {
-		rows, err := db.QueryContext(ctx, q+order+" LIMIT ?", args...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			r, err := scanMailReply(rows)
-			if err != nil {
-				return err
-			}
-			out = append(out, r)
-		}
-		return rows.Err()
-	})
-	if err != nil {
-		return nil, app.Internal(err, "PracticePost could not read the replies.")
-	}
-	return out, nil
+	return readAll(ctx, d, "PracticePost could not read the replies.", scanMailReply, q+order+" LIMIT ?", args...)
 }
 
 // CountMailReplies counts replies in one status.

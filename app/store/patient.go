@@ -49,29 +49,10 @@ func (d *DB) Patient(ctx context.Context, id int64) (app.Patient, error) {
 // ListPatients returns patients whose name, reference or email contains
 // query (all when empty), by name, at most limit.
 func (d *DB) ListPatients(ctx context.Context, query string, limit int) ([]app.Patient, error) {
-	out := []app.Patient{}
 	like := "%" + escapeLike(strings.TrimSpace(query)) + "%"
-	err := d.read(func(db *sql.DB) error {
-		rows, err := db.QueryContext(ctx, "SELECT "+patientCols+` FROM patients
-			WHERE full_name LIKE ? ESCAPE '\' OR ref LIKE ? ESCAPE '\' OR email LIKE ? ESCAPE '\'
-			ORDER BY full_name COLLATE NOCASE, id LIMIT ?`, like, like, like, limit)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			p, err := scanPatient(rows)
-			if err != nil {
-				return err
-			}
-			out = append(out, p)
-		}
-		return rows.Err()
-	})
-	if err != nil {
-		return nil, app.Internal(err, "PracticePost could not read the patient list.")
-	}
-	return out, nil
+	return readAll(ctx, d, "PracticePost could not read the patient list.", scanPatient, "SELECT "+patientCols+` FROM patients
+		WHERE full_name LIKE ? ESCAPE '\' OR ref LIKE ? ESCAPE '\' OR email LIKE ? ESCAPE '\'
+		ORDER BY full_name COLLATE NOCASE, id LIMIT ?`, like, like, like, limit)
 }
 
 type scanner interface{ Scan(dest ...any) error }

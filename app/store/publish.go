@@ -227,7 +227,7 @@ const jobColumns = `j.id, j.request_id, r.draft_id, j.channel, j.platform, j.sta
 	j.remote_id, j.remote_url, j.remote_scheduled_at, j.published_at, j.takedown, j.takedown_at, j.takedown_error,
 	j.takedown_by, j.takedown_note, j.created_at, j.updated_at`
 
-func scanJob(sc interface{ Scan(...any) error }) (PublishJob, error) {
+func scanJob(sc scanner) (PublishJob, error) {
 	var j PublishJob
 	var state, media string
 	var sched, next, sent, started, remoteSched, published, takedownAt sql.NullString
@@ -299,16 +299,8 @@ func queryJobs(ctx context.Context, q querier, f PublishJobFilter) ([]PublishJob
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	out := []PublishJob{}
-	for rows.Next() {
-		j, err := scanJob(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, j)
-	}
-	if err := rows.Err(); err != nil {
+	out, err := scanAll(rows, scanJob)
+	if err != nil {
 		return nil, err
 	}
 	for i := range out {
@@ -324,16 +316,10 @@ func requestConsents(ctx context.Context, q querier, requestID int64) ([]string,
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	out := []string{}
-	for rows.Next() {
-		var c string
-		if err := rows.Scan(&c); err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
+	return scanAll(rows, func(s scanner) (c string, err error) {
+		err = s.Scan(&c)
+		return c, err
+	})
 }
 
 // PublishJobs lists jobs matching f.
@@ -554,39 +540,28 @@ func (tx *Tx) EndPublishAttempt(ctx context.Context, a PublishAttempt) error {
 // PublishAttempts lists a job's recorded calls, oldest first, with the
 // platform's raw responses (for support; never log them).
 func (d *DB) PublishAttempts(ctx context.Context, jobID int64) ([]PublishAttempt, error) {
-	out := []PublishAttempt{}
-	err := d.read(func(db *sql.DB) error {
-		rows, err := db.QueryContext(ctx, `SELECT id, job_id, n, action, idem_key, created_at_sent, started_at, ended_at, outcome,
-			error_kind, status, error_code, raw FROM publish_attempts WHERE job_id = ? ORDER BY id`, jobID)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var a PublishAttempt
-			var sent, ended sql.NullString
-			var started string
-			if err := rows.Scan(&a.ID, &a.JobID, &a.N, &a.Action, &a.IdemKey, &sent, &started, &ended, &a.Outcome,
-				&a.ErrorKind, &a.Status, &a.ErrorCode, &a.Raw); err != nil {
-				return err
-			}
-			if a.CreatedAtSent, err = scanNullTime(sent); err != nil {
-				return err
-			}
-			if a.StartedAt, err = parseTime(started); err != nil {
-				return err
-			}
-			if a.EndedAt, err = scanNullTime(ended); err != nil {
-				return err
-			}
-			out = append(out, a)
-		}
-		return rows.Err()
-	})
+	return readAll(ctx, d, "PracticePost could not read the publishing history.", scanAttempt,
+		`SELECT id, job_id, n, action, idem_key, created_at_sent, started_at, ended_at, outcome,
+		error_kind, status, error_code, raw FROM publish_attempts WHERE job_id = ? ORDER BY id`, jobID)
+}
+
+func scanAttempt(s scanner) (PublishAttempt, error) {
+	var a PublishAttempt
+	var sent, ended sql.NullString
+	var started string
+	err := s.Scan(&a.ID, &a.JobID, &a.N, &a.Action, &a.IdemKey, &sent, &started, &ended, &a.Outcome,
+		&a.ErrorKind, &a.Status, &a.ErrorCode, &a.Raw)
 	if err != nil {
-		return nil, app.Internal(err, "PracticePost could not read the publishing history.")
+		return a, err
 	}
-	return out, nil
+	if a.CreatedAtSent, err = scanNullTime(sent); err != nil {
+		return a, err
+	}
+	if a.StartedAt, err = parseTime(started); err != nil {
+		return a, err
+	}
+	a.EndedAt, err = scanNullTime(ended)
+	return a, err
 }
 
 // PublishJobRaw is the last platform response saved with a job.

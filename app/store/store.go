@@ -282,6 +282,43 @@ func (d *DB) read(fn func(*sql.DB) error) error {
 	return fn(d.db)
 }
 
+// readAll runs a read-only query and scans every row with scan. What it
+// returns is never nil on success, so an empty list reaches the frontend
+// as [] rather than null; fail is the message shown when the read fails.
+func readAll[T any](ctx context.Context, d *DB, fail string, scan func(scanner) (T, error), q string, args ...any) ([]T, error) {
+	var out []T
+	err := d.read(func(db *sql.DB) error {
+		rows, err := db.QueryContext(ctx, q, args...)
+		if err != nil {
+			return err
+		}
+		out, err = scanAll(rows, scan)
+		return err
+	})
+	if err != nil {
+		return nil, app.Internal(err, fail)
+	}
+	return out, nil
+}
+
+// scanAll scans every row and closes rows. It returns nil with any error
+// and an empty, non-nil slice for no rows.
+func scanAll[T any](rows *sql.Rows, scan func(scanner) (T, error)) ([]T, error) {
+	defer rows.Close()
+	out := []T{}
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // Now is the transaction's timestamp: one instant for all rows it writes.
 func (tx *Tx) Now() time.Time { return tx.now }
 

@@ -51,26 +51,7 @@ const testimonialCols = "id, patient_id, COALESCE(consent_id, 0), quote, source,
 
 // ListTestimonials returns every testimonial, newest first.
 func (d *DB) ListTestimonials(ctx context.Context) ([]app.Testimonial, error) {
-	out := []app.Testimonial{}
-	err := d.read(func(db *sql.DB) error {
-		rows, err := db.QueryContext(ctx, "SELECT "+testimonialCols+" FROM testimonials ORDER BY created_at DESC, id DESC")
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			t, err := scanTestimonial(rows)
-			if err != nil {
-				return err
-			}
-			out = append(out, t)
-		}
-		return rows.Err()
-	})
-	if err != nil {
-		return nil, app.Internal(err, "PracticePost could not read the testimonials.")
-	}
-	return out, nil
+	return readAll(ctx, d, "PracticePost could not read the testimonials.", scanTestimonial, "SELECT "+testimonialCols+" FROM testimonials ORDER BY created_at DESC, id DESC")
 }
 
 // Testimonial reads one testimonial.
