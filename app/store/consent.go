@@ -55,17 +55,8 @@ func (d *DB) Template(ctx context.Context, versionID string) (app.ConsentTemplat
 	if !ok || err != nil {
 		return t, app.Errorf(app.ENOTFOUND, "The consent form version %q is not known.", versionID)
 	}
-	err = d.read(func(db *sql.DB) error {
-		var err error
-		t, err = scanTemplate(db.QueryRowContext(ctx, "SELECT "+templateCols+" FROM consent_templates WHERE key = ? AND version = ?", key, n))
-		return err
-	})
-	if errors.Is(err, sql.ErrNoRows) {
-		return t, app.Errorf(app.ENOTFOUND, "The consent form version %s is not in PracticePost.", versionID)
-	} else if err != nil {
-		return t, app.Internal(err, "PracticePost could not read the consent form.")
-	}
-	return t, nil
+	return readOne(ctx, d, "The consent form version "+versionID+" is not in PracticePost.",
+		"PracticePost could not read the consent form.", scanTemplate, "SELECT "+templateCols+" FROM consent_templates WHERE key = ? AND version = ?", key, n)
 }
 
 func scanTemplate(s scanner) (app.ConsentTemplate, error) {
@@ -205,19 +196,9 @@ func (d *DB) ListConsents(ctx context.Context, f ConsentFilter) ([]ConsentEntry,
 
 // Consent reads one stored consent with any withdrawal.
 func (d *DB) Consent(ctx context.Context, id int64) (ConsentEntry, error) {
-	var e ConsentEntry
-	err := d.read(func(db *sql.DB) error {
-		var err error
-		e, err = scanConsent(db.QueryRowContext(ctx, `SELECT c.id, c.record, c.pdf_sha256, c.created_at, r.at, r.received_by, r.note, r.recorded_at
-			FROM consents c LEFT JOIN consent_revocations r ON r.consent_id = c.id WHERE c.id = ?`, id))
-		return err
-	})
-	if errors.Is(err, sql.ErrNoRows) {
-		return e, app.Errorf(app.ENOTFOUND, "That consent is not in PracticePost.")
-	} else if err != nil {
-		return e, app.Internal(err, "PracticePost could not read the consent.")
-	}
-	return e, nil
+	return readOne(ctx, d, "That consent is not in PracticePost.",
+		"PracticePost could not read the consent.", scanConsent, `SELECT c.id, c.record, c.pdf_sha256, c.created_at, r.at, r.received_by, r.note, r.recorded_at
+		FROM consents c LEFT JOIN consent_revocations r ON r.consent_id = c.id WHERE c.id = ?`, id)
 }
 
 func scanConsent(s scanner) (ConsentEntry, error) {

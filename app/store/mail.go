@@ -156,18 +156,8 @@ func scanMailRequest(s scanner) (MailRequest, error) {
 
 // MailRequest reads one request.
 func (d *DB) MailRequest(ctx context.Context, id int64) (MailRequest, error) {
-	var r MailRequest
-	err := d.read(func(db *sql.DB) error {
-		var err error
-		r, err = scanMailRequest(db.QueryRowContext(ctx, "SELECT "+mailRequestCols+" FROM mail_requests WHERE id = ?", id))
-		return err
-	})
-	if errors.Is(err, sql.ErrNoRows) {
-		return r, app.Errorf(app.ENOTFOUND, "That email request is not in PracticePost.")
-	} else if err != nil {
-		return r, app.Internal(err, "PracticePost could not read the email request.")
-	}
-	return r, nil
+	return readOne(ctx, d, "That email request is not in PracticePost.",
+		"PracticePost could not read the email request.", scanMailRequest, "SELECT "+mailRequestCols+" FROM mail_requests WHERE id = ?", id)
 }
 
 // ListMailRequests returns requests newest first; patientID 0 means all.
@@ -337,18 +327,8 @@ func scanMailReply(s scanner) (MailReply, error) {
 
 // MailReply reads one reply.
 func (d *DB) MailReply(ctx context.Context, id int64) (MailReply, error) {
-	var r MailReply
-	err := d.read(func(db *sql.DB) error {
-		var err error
-		r, err = scanMailReply(db.QueryRowContext(ctx, "SELECT "+mailReplyCols+" FROM mail_replies WHERE id = ?", id))
-		return err
-	})
-	if errors.Is(err, sql.ErrNoRows) {
-		return r, app.Errorf(app.ENOTFOUND, "That reply is not in PracticePost.")
-	} else if err != nil {
-		return r, app.Internal(err, "PracticePost could not read the reply.")
-	}
-	return r, nil
+	return readOne(ctx, d, "That reply is not in PracticePost.",
+		"PracticePost could not read the reply.", scanMailReply, "SELECT "+mailReplyCols+" FROM mail_replies WHERE id = ?", id)
 }
 
 // ListMailReplies returns replies in one status ("" for all), oldest

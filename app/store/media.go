@@ -137,18 +137,8 @@ func (d *DB) ListMedia(ctx context.Context, limit, offset int) (MediaPage, error
 
 // MediaByID reads one library image.
 func (d *DB) MediaByID(ctx context.Context, id int64) (Media, error) {
-	var m Media
-	err := d.read(func(db *sql.DB) error {
-		var err error
-		m, err = scanMedia(db.QueryRowContext(ctx, "SELECT "+mediaColumns+" FROM media WHERE id = ?", id))
-		return err
-	})
-	if errors.Is(err, sql.ErrNoRows) {
-		return m, app.Errorf(app.ENOTFOUND, "That image is no longer in the library.")
-	} else if err != nil {
-		return m, app.Internal(err, "PracticePost could not read the media library.")
-	}
-	return m, nil
+	return readOne(ctx, d, "That image is no longer in the library.",
+		"PracticePost could not read the media library.", scanMedia, "SELECT "+mediaColumns+" FROM media WHERE id = ?", id)
 }
 
 func scanMedia(r scanner) (Media, error) {

@@ -2,8 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"strconv"
 	"strings"
 
@@ -32,18 +30,8 @@ const patientCols = "id, ref, full_name, date_of_birth, email, phone, needs_repr
 
 // Patient reads one patient.
 func (d *DB) Patient(ctx context.Context, id int64) (app.Patient, error) {
-	var p app.Patient
-	err := d.read(func(db *sql.DB) error {
-		var err error
-		p, err = scanPatient(db.QueryRowContext(ctx, "SELECT "+patientCols+" FROM patients WHERE id = ?", id))
-		return err
-	})
-	if errors.Is(err, sql.ErrNoRows) {
-		return p, app.Errorf(app.ENOTFOUND, "That patient is not in PracticePost.")
-	} else if err != nil {
-		return p, app.Internal(err, "PracticePost could not read the patient.")
-	}
-	return p, nil
+	return readOne(ctx, d, "That patient is not in PracticePost.",
+		"PracticePost could not read the patient.", scanPatient, "SELECT "+patientCols+" FROM patients WHERE id = ?", id)
 }
 
 // ListPatients returns patients whose name, reference or email contains

@@ -301,6 +301,24 @@ func readAll[T any](ctx context.Context, d *DB, fail string, scan func(scanner) 
 	return out, nil
 }
 
+// readOne reads the one row q selects. No row is the not-found error with
+// the message notFound; any other failure is internal with fail. The value
+// comes back as scanned, also with an error.
+func readOne[T any](ctx context.Context, d *DB, notFound, fail string, scan func(scanner) (T, error), q string, args ...any) (T, error) {
+	var v T
+	err := d.read(func(db *sql.DB) error {
+		var err error
+		v, err = scan(db.QueryRowContext(ctx, q, args...))
+		return err
+	})
+	if errors.Is(err, sql.ErrNoRows) {
+		return v, app.Errorf(app.ENOTFOUND, "%s", notFound)
+	} else if err != nil {
+		return v, app.Internal(err, fail)
+	}
+	return v, nil
+}
+
 // scanAll scans every row and closes rows. It returns nil with any error
 // and an empty, non-nil slice for no rows.
 func scanAll[T any](rows *sql.Rows, scan func(scanner) (T, error)) ([]T, error) {

@@ -56,18 +56,8 @@ func (d *DB) ListTestimonials(ctx context.Context) ([]app.Testimonial, error) {
 
 // Testimonial reads one testimonial.
 func (d *DB) Testimonial(ctx context.Context, id int64) (app.Testimonial, error) {
-	var t app.Testimonial
-	err := d.read(func(db *sql.DB) error {
-		var err error
-		t, err = scanTestimonial(db.QueryRowContext(ctx, "SELECT "+testimonialCols+" FROM testimonials WHERE id = ?", id))
-		return err
-	})
-	if errors.Is(err, sql.ErrNoRows) {
-		return t, app.Errorf(app.ENOTFOUND, "That testimonial is not in PracticePost.")
-	} else if err != nil {
-		return t, app.Internal(err, "PracticePost could not read the testimonial.")
-	}
-	return t, nil
+	return readOne(ctx, d, "That testimonial is not in PracticePost.",
+		"PracticePost could not read the testimonial.", scanTestimonial, "SELECT "+testimonialCols+" FROM testimonials WHERE id = ?", id)
 }
 
 func scanTestimonial(s scanner) (app.Testimonial, error) {
