@@ -34,7 +34,8 @@ export function ensureDisplay() {
   return display;
 }
 
-function freePort() {
+/** A free local TCP port, for a server the test or the app starts. */
+export function freePort() {
   return new Promise((res, rej) => {
     const s = createServer();
     s.listen(0, '127.0.0.1', () => {

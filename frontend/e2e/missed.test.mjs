@@ -1,37 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { launchBrowser, newHome, openPage, root, screenshot, startApp } from './harness.mjs';
-
-// Calls a bound Go method the way the UI does (Wails' window.go bridge).
-const call = (page, svc, method, ...args) =>
-  page.evaluate(([s, m, a]) => window.go.service[s][m](...a), [svc, method, args]);
-
-const fakesBinary = join(root, 'build', 'bin', 'fakeplatforms');
-
-/** Starts the fake Mastodon, Bluesky and Facebook servers (cmd/fakeplatforms). */
-async function startFakes() {
-  if (!existsSync(fakesBinary)) {
-    execFileSync('go', ['build', '-tags', 'fakes', '-o', fakesBinary, './cmd/fakeplatforms'], { cwd: root, stdio: 'inherit' });
-  }
-  const proc = spawn(fakesBinary, [], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const info = await new Promise((res, rej) => {
-    let out = '';
-    proc.stdout.on('data', (d) => {
-      out += d;
-      const nl = out.indexOf('\n');
-      if (nl >= 0) res(JSON.parse(out.slice(0, nl)));
-    });
-    proc.once('exit', (code) => rej(new Error(`fakeplatforms exited (${code})`)));
-  });
-  const control = (path, method = 'POST') => fetch(info.control + path, { method }).then((r) => {
-    if (!r.ok) throw new Error(`control ${path}: ${r.status}`);
-    return r.status === 204 ? null : r.json();
-  });
-  return { ...info, control, stop: () => proc.kill('SIGTERM') };
-}
+import { call, connectFacebook, startFakes, watchOpenedURLs } from './fakes.mjs';
+import { launchBrowser, newHome, openPage, screenshot, startApp } from './harness.mjs';
 
 const ZONE = 'Europe/London';
 
@@ -45,10 +15,7 @@ function practiceTime(ms) {
 
 /** Signs in to the fake Mastodon through the real loopback flow, the test's browser playing the user. */
 async function connectMastodon(page, browser, fakes, reconnect = false) {
-  await page.evaluate(() => {
-    window.__opened = [];
-    window.runtime.EventsOn('dev:open-url', (u) => window.__opened.push(u));
-  });
+  await watchOpenedURLs(page);
   if (reconnect) {
     await page.getByTestId('channel-mastodon').getByRole('button', { name: 'Reconnect' }).click();
   } else {
@@ -109,11 +76,7 @@ test('missed while closed: a post due while PracticePost was quit comes back as 
     await call(page, 'CalendarService', 'SaveSettings', ZONE, ['dental']);
     await page.getByTestId('no-channels').waitFor();
     await connectMastodon(page, browser, fakes);
-    await page.getByTestId('connect-facebook').click();
-    await page.getByTestId('facebook-page').fill(fakes.facebookPageId);
-    await page.getByTestId('facebook-token').fill(fakes.facebookToken);
-    await page.getByTestId('facebook-connect').click();
-    await page.getByTestId('channel-facebook').waitFor({ timeout: 15000 });
+    await connectFacebook(page, fakes);
 
     // Mastodon in about four minutes: PracticePost itself has to send it.
     const masto = await newDraft(page, mastoTitle, mastoBody, 'mastodon');

@@ -1,64 +1,22 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { launchBrowser, newHome, openPage, root, screenshot, startApp } from './harness.mjs';
-
-// Calls a bound Go method the way the UI does (Wails' window.go bridge).
-const call = (page, svc, method, ...args) =>
-  page.evaluate(([s, m, a]) => window.go.service[s][m](...a), [svc, method, args]);
-
-const fakesBinary = join(root, 'build', 'bin', 'fakeplatforms');
-
-/** Starts the fake Mastodon, Bluesky and Facebook servers (cmd/fakeplatforms). */
-async function startFakes() {
-  if (!existsSync(fakesBinary)) {
-    execFileSync('go', ['build', '-tags', 'fakes', '-o', fakesBinary, './cmd/fakeplatforms'], { cwd: root, stdio: 'inherit' });
-  }
-  const proc = spawn(fakesBinary, [], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const info = await new Promise((res, rej) => {
-    let out = '';
-    proc.stdout.on('data', (d) => {
-      out += d;
-      const nl = out.indexOf('\n');
-      if (nl >= 0) res(JSON.parse(out.slice(0, nl)));
-    });
-    proc.once('exit', (code) => rej(new Error(`fakeplatforms exited (${code})`)));
-  });
-  const control = (path, method = 'POST') => fetch(info.control + path, { method }).then((r) => {
-    if (!r.ok) throw new Error(`control ${path}: ${r.status}`);
-    return r.status === 204 ? null : r.json();
-  });
-  return { ...info, control, stop: () => proc.kill('SIGTERM') };
-}
+import { call, makeJPEG, startFakes, watchOpenedURLs } from './fakes.mjs';
+import { launchBrowser, newHome, openPage, screenshot, startApp } from './harness.mjs';
 
 // A small photo-like JPEG drawn in the page: a toothbrush on a tiled wall.
-async function makeJPEG(page) {
-  return page.evaluate(() => {
-    const c = document.createElement('canvas');
-    c.width = 1200;
-    c.height = 900;
-    const g = c.getContext('2d');
-    const bg = g.createLinearGradient(0, 0, 1200, 900);
-    bg.addColorStop(0, '#e3f2f1');
-    bg.addColorStop(1, '#a9d3cf');
-    g.fillStyle = bg;
-    g.fillRect(0, 0, 1200, 900);
-    g.strokeStyle = 'rgba(255,255,255,0.6)';
-    for (let x = 0; x < 1200; x += 100) g.strokeRect(x, 0, 100, 900);
-    for (let y = 0; y < 900; y += 100) g.strokeRect(0, y, 1200, 100);
-    g.fillStyle = '#0b6e6e';
-    g.save();
-    g.translate(600, 450);
-    g.rotate(-0.35);
-    g.fillRect(-380, -28, 620, 56);
-    g.fillStyle = '#ffffff';
-    for (let i = 0; i < 14; i++) g.fillRect(250 + i * 9, -70, 6, 48);
-    g.restore();
-    return c.toDataURL('image/jpeg', 0.85).split(',')[1];
-  });
-}
+const toothbrushJPEG = (page) => makeJPEG(page, { from: '#e3f2f1', to: '#a9d3cf', quality: 0.85 }, (g) => {
+  g.strokeStyle = 'rgba(255,255,255,0.6)';
+  for (let x = 0; x < 1200; x += 100) g.strokeRect(x, 0, 100, 900);
+  for (let y = 0; y < 900; y += 100) g.strokeRect(0, y, 1200, 100);
+  g.fillStyle = '#0b6e6e';
+  g.save();
+  g.translate(600, 450);
+  g.rotate(-0.35);
+  g.fillRect(-380, -28, 620, 56);
+  g.fillStyle = '#ffffff';
+  for (let i = 0; i < 14; i++) g.fillRect(250 + i * 9, -70, 6, 48);
+  g.restore();
+});
 
 test('publishing: connect Mastodon through the real browser sign-in, publish a draft with an image, wait out a 429', async () => {
   const fakes = await startFakes();
@@ -72,10 +30,7 @@ test('publishing: connect Mastodon through the real browser sign-in, publish a d
   try {
     const page = await openPage(browser, app, 'channels');
     await page.getByTestId('no-channels').waitFor();
-    await page.evaluate(() => {
-      window.__opened = [];
-      window.runtime.EventsOn('dev:open-url', (u) => window.__opened.push(u));
-    });
+    await watchOpenedURLs(page);
 
     // Mastodon: the app registers itself on the server, then waits for the
     // browser. The test's browser follows the sign-in page; the fake server
@@ -130,7 +85,7 @@ test('publishing: connect Mastodon through the real browser sign-in, publish a d
     await masto.getByText('The test post was deleted.').waitFor();
 
     // A draft with an image, for Mastodon.
-    const b64 = await makeJPEG(page);
+    const b64 = await toothbrushJPEG(page);
     const img = await call(page, 'ConsentService', 'UploadMedia', 'toothbrush.jpg', b64);
     const draft = await call(page, 'DraftService', 'Create', {
       id: 0, title: 'Two minutes', body: 'Top tip: brush for two minutes, twice a day, and clean between your teeth once a day.',

@@ -1,76 +1,22 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { join } from 'node:path';
-import { launchBrowser, newHome, openPage, root, screenshot, startApp } from './harness.mjs';
-
-// Calls a bound Go method the way the UI does (Wails' window.go bridge).
-const call = (page, svc, method, ...args) =>
-  page.evaluate(([s, m, a]) => window.go.service[s][m](...a), [svc, method, args]);
-
-const fakesBinary = join(root, 'build', 'bin', 'fakeplatforms');
-
-/** Starts every fake platform, the fake bucket and the fake sign-in servers (cmd/fakeplatforms). */
-async function startFakes() {
-  if (!existsSync(fakesBinary)) {
-    execFileSync('go', ['build', '-tags', 'fakes', '-o', fakesBinary, './cmd/fakeplatforms'], { cwd: root, stdio: 'inherit' });
-  }
-  const proc = spawn(fakesBinary, [], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const info = await new Promise((res, rej) => {
-    let out = '';
-    proc.stdout.on('data', (d) => {
-      out += d;
-      const nl = out.indexOf('\n');
-      if (nl >= 0) res(JSON.parse(out.slice(0, nl)));
-    });
-    proc.once('exit', (code) => rej(new Error(`fakeplatforms exited (${code})`)));
-  });
-  const control = (path, method = 'POST') => fetch(info.control + path, { method }).then((r) => {
-    if (!r.ok) throw new Error(`control ${path}: ${r.status}`);
-    return r.status === 204 ? null : r.json();
-  });
-  return { ...info, control, stop: () => proc.kill('SIGTERM') };
-}
-
-function freePort() {
-  return new Promise((res, rej) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => res(port));
-    });
-    s.on('error', rej);
-  });
-}
+import { call, connectFacebook, fillBucket, makeJPEG, startFakes, watchOpenedURLs } from './fakes.mjs';
+import { freePort, launchBrowser, newHome, openPage, screenshot, startApp } from './harness.mjs';
 
 // A photo-like 4:3 JPEG drawn in the page: fits every platform, Instagram's shape included.
-async function makeJPEG(page) {
-  return page.evaluate(() => {
-    const c = document.createElement('canvas');
-    c.width = 1200;
-    c.height = 900;
-    const g = c.getContext('2d');
-    const bg = g.createLinearGradient(0, 0, 1200, 900);
-    bg.addColorStop(0, '#fdf2e9');
-    bg.addColorStop(1, '#f5cba7');
-    g.fillStyle = bg;
-    g.fillRect(0, 0, 1200, 900);
-    for (let i = 0; i < 400; i++) {
-      g.fillStyle = `rgba(${(i * 37) % 255},${(i * 91) % 255},${(i * 53) % 255},0.25)`;
-      g.beginPath();
-      g.arc((i * 131) % 1200, (i * 71) % 900, 8 + (i % 30), 0, Math.PI * 2);
-      g.fill();
-    }
-    g.fillStyle = '#1f618d';
-    g.fillRect(300, 380, 600, 140);
-    g.fillStyle = '#ffffff';
-    g.font = 'bold 64px sans-serif';
-    g.fillText('New chairs', 420, 472);
-    return c.toDataURL('image/jpeg', 0.9).split(',')[1];
-  });
-}
+const chairsJPEG = (page) => makeJPEG(page, { from: '#fdf2e9', to: '#f5cba7', quality: 0.9 }, (g) => {
+  for (let i = 0; i < 400; i++) {
+    g.fillStyle = `rgba(${(i * 37) % 255},${(i * 91) % 255},${(i * 53) % 255},0.25)`;
+    g.beginPath();
+    g.arc((i * 131) % 1200, (i * 71) % 900, 8 + (i % 30), 0, Math.PI * 2);
+    g.fill();
+  }
+  g.fillStyle = '#1f618d';
+  g.fillRect(300, 380, 600, 140);
+  g.fillStyle = '#ffffff';
+  g.font = 'bold 64px sans-serif';
+  g.fillText('New chairs', 420, 472);
+});
 
 /** Follows the newest sign-in page the app asked to open, as the system browser would. */
 async function followSignIn(page, browser, index, provider, startsWith) {
@@ -107,10 +53,7 @@ test('publishing part 2: connect all seven channels, a bucket, one draft with an
   try {
     const page = await openPage(browser, app, 'channels');
     await page.getByTestId('no-channels').waitFor();
-    await page.evaluate(() => {
-      window.__opened = [];
-      window.runtime.EventsOn('dev:open-url', (u) => window.__opened.push(u));
-    });
+    await watchOpenedURLs(page);
 
     // Part 1's three, as before.
     await page.getByTestId('connect-mastodon').click();
@@ -124,11 +67,7 @@ test('publishing part 2: connect all seven channels, a bucket, one draft with an
     await page.getByTestId('bluesky-server').fill(fakes.bluesky);
     await page.getByTestId('bluesky-connect').click();
     await page.getByTestId('channel-bluesky').waitFor({ timeout: 15000 });
-    await page.getByTestId('connect-facebook').click();
-    await page.getByTestId('facebook-page').fill(fakes.facebookPageId);
-    await page.getByTestId('facebook-token').fill(fakes.facebookToken);
-    await page.getByTestId('facebook-connect').click();
-    await page.getByTestId('channel-facebook').waitFor({ timeout: 15000 });
+    await connectFacebook(page, fakes);
 
     // Instagram: the guide, no bucket yet, a wrong token refused, then the Page token.
     await page.getByTestId('connect-instagram').click();
@@ -179,13 +118,7 @@ test('publishing part 2: connect all seven channels, a bucket, one draft with an
     await screenshot(page, 'publish7-channels');
 
     // Settings → Media hosting: a wrong secret is refused; the right one works, with honest warnings.
-    await page.goto(app.url + '#/settings/hosting');
-    await page.getByTestId('hosting-panel').waitFor();
-    await page.getByTestId('hosting-provider').click();
-    await page.getByRole('option', { name: 'MinIO' }).click();
-    await page.getByTestId('hosting-endpoint').fill(fakes.bucket);
-    await page.getByTestId('hosting-bucket').fill(fakes.bucketName);
-    await page.getByTestId('hosting-access-key').fill(fakes.bucketAccessKey);
+    await fillBucket(page, app, fakes);
     await page.getByTestId('hosting-secret').fill('wrong-secret');
     await page.getByTestId('hosting-test').click();
     await page.getByTestId('hosting-error').getByText(/refused PracticePost's keys/).waitFor({ timeout: 15000 });
@@ -198,7 +131,7 @@ test('publishing part 2: connect all seven channels, a bucket, one draft with an
     await screenshot(page, 'publish7-hosting');
 
     // One draft with an image, for all seven.
-    const b64 = await makeJPEG(page);
+    const b64 = await chairsJPEG(page);
     const img = await call(page, 'ConsentService', 'UploadMedia', 'chairs.jpg', b64);
     const draft = await call(page, 'DraftService', 'Create', {
       id: 0, title: 'New chairs', body: 'Our new treatment chairs have arrived: more comfortable, and they recline further.',

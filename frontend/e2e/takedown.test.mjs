@@ -1,57 +1,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { launchBrowser, newHome, openPage, root, screenshot, startApp } from './harness.mjs';
+import { call, fillBucket, makeJPEG, startFakes } from './fakes.mjs';
+import { launchBrowser, newHome, openPage, screenshot, startApp } from './harness.mjs';
 
-// Setup copied from publish7.test.mjs (only what Instagram needs): the
-// bridge call, the fake platforms and a photo-like JPEG.
-const call = (page, svc, method, ...args) =>
-  page.evaluate(([s, m, a]) => window.go.service[s][m](...a), [svc, method, args]);
-
-const fakesBinary = join(root, 'build', 'bin', 'fakeplatforms');
-
-async function startFakes() {
-  if (!existsSync(fakesBinary)) {
-    execFileSync('go', ['build', '-tags', 'fakes', '-o', fakesBinary, './cmd/fakeplatforms'], { cwd: root, stdio: 'inherit' });
-  }
-  const proc = spawn(fakesBinary, [], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const info = await new Promise((res, rej) => {
-    let out = '';
-    proc.stdout.on('data', (d) => {
-      out += d;
-      const nl = out.indexOf('\n');
-      if (nl >= 0) res(JSON.parse(out.slice(0, nl)));
-    });
-    proc.once('exit', (code) => rej(new Error(`fakeplatforms exited (${code})`)));
-  });
-  const control = (path, method = 'POST') => fetch(info.control + path, { method }).then((r) => {
-    if (!r.ok) throw new Error(`control ${path}: ${r.status}`);
-    return r.status === 204 ? null : r.json();
-  });
-  return { ...info, control, stop: () => proc.kill('SIGTERM') };
-}
-
-async function makeJPEG(page) {
-  return page.evaluate(() => {
-    const c = document.createElement('canvas');
-    c.width = 1200;
-    c.height = 900;
-    const g = c.getContext('2d');
-    const bg = g.createLinearGradient(0, 0, 1200, 900);
-    bg.addColorStop(0, '#e8f6f3');
-    bg.addColorStop(1, '#a9dfbf');
-    g.fillStyle = bg;
-    g.fillRect(0, 0, 1200, 900);
-    g.fillStyle = '#1f618d';
-    g.fillRect(250, 380, 700, 140);
-    g.fillStyle = '#ffffff';
-    g.font = 'bold 60px sans-serif';
-    g.fillText('Thank you, A.Q.', 370, 470);
-    return c.toDataURL('image/jpeg', 0.9).split(',')[1];
-  });
-}
+// A thank-you card, photo-like.
+const thanksJPEG = (page) => makeJPEG(page, { from: '#e8f6f3', to: '#a9dfbf', quality: 0.9 }, (g) => {
+  g.fillStyle = '#1f618d';
+  g.fillRect(250, 380, 700, 140);
+  g.fillStyle = '#ffffff';
+  g.font = 'bold 60px sans-serif';
+  g.fillText('Thank you, A.Q.', 370, 470);
+});
 
 // A tiny PNG standing in for the scan of a paper consent form.
 const scanPNG = 'iVBORw0KGgoAAAANSUhEUgAAAHgAAAA8CAIAAAAiz+n/AAAAlElEQVR42u3ZsQ0AIAwDsO5cxUP9ige5gA8qJlQJS1mzeExir1lkZBbRve8GLNCgQYMGDRoWaNCgQbeFxvGmCxo0aNCgQYOGBRo0aNB9oXHYOkCDBg0aNCzQoEGDBu0zxGHrAA0aNGjQsECDBg0atM8Qh60DNGjQoEHDAg0aNGjQPkMctg7QoEGDBg0LNGjQoEF/2z3bm6ArauQ43gAAAABJRU5ErkJggg==';
@@ -81,13 +40,7 @@ test('takedown: a withdrawn consent behind an Instagram post shows Instagram’s
     await page.getByTestId('instagram-token').fill(fakes.instagramToken);
     await page.getByTestId('instagram-connect').click();
     await page.getByTestId('channel-instagram').waitFor({ timeout: 15000 });
-    await page.goto(app.url + '#/settings/hosting');
-    await page.getByTestId('hosting-panel').waitFor();
-    await page.getByTestId('hosting-provider').click();
-    await page.getByRole('option', { name: 'MinIO' }).click();
-    await page.getByTestId('hosting-endpoint').fill(fakes.bucket);
-    await page.getByTestId('hosting-bucket').fill(fakes.bucketName);
-    await page.getByTestId('hosting-access-key').fill(fakes.bucketAccessKey);
+    await fillBucket(page, app, fakes);
     await page.getByTestId('hosting-secret').fill(fakes.bucketSecretKey);
     await page.getByTestId('hosting-save').click();
     await page.getByTestId('hosting-state').getByText(/Connected/).waitFor({ timeout: 15000 });
@@ -113,7 +66,7 @@ test('takedown: a withdrawn consent behind an Instagram post shows Instagram’s
     assert.ok(tm, 'the paper consent made its testimonial');
 
     // The post: the testimonial with a photo, to Instagram only, published now.
-    const img = await call(page, 'ConsentService', 'UploadMedia', 'thanks.jpg', await makeJPEG(page));
+    const img = await call(page, 'ConsentService', 'UploadMedia', 'thanks.jpg', await thanksJPEG(page));
     const draft = await call(page, 'DraftService', 'Create', {
       id: 0, title: 'A.Q.’s crown', body: `“${quote}” A.Q.`, versions: {}, channels: ['instagram'], hashtags: [], link: '', utm: false,
       campaign: '', pillar: 'testimonial', media: [{ mediaId: 0, sha256: img.sha256, altText: 'A thank-you card on the reception desk' }],
