@@ -488,6 +488,23 @@ func readPending(ctx context.Context, db *store.DB) (*pendingConsent, error) {
 	return &p, nil
 }
 
+// onScreen returns the data file and the form handed to the patient. It
+// does not guard: the patient calls it while the app is locked.
+func (s *ConsentService) onScreen(ctx context.Context) (*store.DB, *pendingConsent, error) {
+	db, err := s.c.DB()
+	if err != nil {
+		return nil, nil, err
+	}
+	p, err := readPending(ctx, db)
+	if err != nil {
+		return nil, nil, err
+	}
+	if p == nil {
+		return nil, nil, app.Errorf(app.ENOTFOUND, "There is no consent form to sign. Hand the screen back to the practice.")
+	}
+	return db, p, nil
+}
+
 func (s *ConsentService) checkReady(ctx context.Context, db *store.DB) error {
 	su, err := s.setup(ctx, db)
 	if err != nil {
@@ -612,16 +629,9 @@ func (s *ConsentService) preview(f consent.Form) (PreviewView, error) {
 // signs exactly this text. It works while locked.
 func (s *ConsentService) Preview(d SigningDraft) (PreviewView, error) {
 	ctx := context.Background()
-	db, err := s.c.DB()
+	db, p, err := s.onScreen(ctx)
 	if err != nil {
 		return PreviewView{}, err
-	}
-	p, err := readPending(ctx, db)
-	if err != nil {
-		return PreviewView{}, err
-	}
-	if p == nil {
-		return PreviewView{}, app.Errorf(app.ENOTFOUND, "There is no consent form to sign. Hand the screen back to the practice.")
 	}
 	f, err := s.form(ctx, db, p.Request, d, app.SignOnScreen)
 	if err != nil {
@@ -646,16 +656,9 @@ func (s *ConsentService) Sign(d SigningDraft, sig SignatureInput, shownSHA256 st
 	s.signMu.Lock()
 	defer s.signMu.Unlock()
 	ctx := context.Background()
-	db, err := s.c.DB()
+	db, p, err := s.onScreen(ctx)
 	if err != nil {
 		return SigningView{}, err
-	}
-	p, err := readPending(ctx, db)
-	if err != nil {
-		return SigningView{}, err
-	}
-	if p == nil {
-		return SigningView{}, app.Errorf(app.ENOTFOUND, "There is no consent form to sign. Hand the screen back to the practice.")
 	}
 	if p.SignedConsentID != 0 {
 		return SigningView{}, app.Errorf(app.ECONFLICT, "This form has already been signed. Thank you. Please hand the screen back to the practice.")
