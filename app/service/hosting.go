@@ -213,7 +213,7 @@ const noBucketMessage = "No storage bucket is connected. Instagram cannot take p
 func (s *HostingService) settings(h savedHosting) HostingSettings {
 	out := HostingSettings{Connected: true, Provider: h.Provider, Endpoint: h.Endpoint, Region: h.Region, Bucket: h.Bucket, AccessKeyID: h.AccessKeyID,
 		PathStyle: h.PathStyle, CheckedAt: h.CheckedAt, Warnings: h.Warnings,
-		Message: "Images for Instagram and Google go to this bucket for a few minutes, through a link only the platform gets, and are removed once the platform has them."}
+		Message: "Instagram and Google images go through the bucket " + h.Bucket + ". Change the details below and press Test and save to check them again."}
 	if out.Warnings == nil {
 		out.Warnings = []string{}
 	}
