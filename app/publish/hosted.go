@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"time"
+
+	"practicepost/app"
 )
 
 // MediaHost puts an image where a platform's servers can download it
@@ -28,6 +30,31 @@ type Hosted struct {
 // ErrNoMediaHost is wrapped by the error a connector returns when it needs
 // a MediaHost to take an image and none is configured.
 var ErrNoMediaHost = errors.New("publish: no media host configured")
+
+// HostError classifies a failure to put an image on the MediaHost for
+// platform p: the bucket's own coded message reaches the user (wrong keys
+// are a permission problem, a missing bucket or bad settings a rejection),
+// anything else is transient.
+func HostError(p Platform, now time.Time, err error) *Error {
+	var pe *Error
+	if errors.As(err, &pe) {
+		return pe
+	}
+	kind, msg := KindTransient, "PracticePost could not upload the image to the storage bucket. It will try again."
+	var ae *app.Error
+	if errors.As(err, &ae) {
+		msg = ae.Message
+		switch ae.Code {
+		case app.EFORBIDDEN:
+			kind = KindPermission
+		case app.EINVALID, app.ENOTFOUND:
+			kind = KindRejected
+		}
+	}
+	e := NewError(p, kind, 0, "media_host", "", nil, now, time.Time{})
+	e.Message, e.Err = msg, err
+	return e
+}
 
 // ErrNoMetrics is returned by Metrics where the platform has no per-post
 // counters at all (Google Business Profile): showing zeros would mislead.

@@ -292,30 +292,9 @@ func (c *Client) UploadImage(ctx context.Context, img publish.Image) (publish.Me
 	}
 	h, err := c.opt.Host.Put(ctx, img)
 	if err != nil {
-		return publish.MediaRef{}, hostError(now, err)
+		return publish.MediaRef{}, publish.HostError(publish.Google, now, err)
 	}
 	return publish.MediaRef{ID: h.Key, URL: h.URL, Alt: img.Alt, Width: cfg.Width, Height: cfg.Height}, nil
-}
-
-func hostError(now time.Time, err error) *publish.Error {
-	var pe *publish.Error
-	if errors.As(err, &pe) {
-		return pe
-	}
-	kind, msg := publish.KindTransient, "PracticePost could not upload the photo to the storage bucket. It will try again."
-	var ae *app.Error
-	if errors.As(err, &ae) {
-		msg = ae.Message
-		switch ae.Code {
-		case app.EFORBIDDEN:
-			kind = publish.KindPermission
-		case app.EINVALID, app.ENOTFOUND:
-			kind = publish.KindRejected
-		}
-	}
-	e := publish.NewError(publish.Google, kind, 0, "media_host", "", nil, now, time.Time{})
-	e.Message, e.Err = msg, err
-	return e
 }
 
 // LocalPost is the v4 LocalPost resource, as far as PracticePost uses it.

@@ -293,7 +293,7 @@ func (c *Client) UploadImage(ctx context.Context, img publish.Image) (publish.Me
 	}
 	h, err := c.opt.Host.Put(ctx, img)
 	if err != nil {
-		return publish.MediaRef{}, hostError(now, err)
+		return publish.MediaRef{}, publish.HostError(publish.Instagram, now, err)
 	}
 	return publish.MediaRef{ID: h.Key, URL: h.URL, Alt: img.Alt, Width: cfg.Width, Height: cfg.Height}, nil
 }
@@ -312,29 +312,6 @@ func CheckAspect(w, h int) error {
 		shape = "landscape"
 	}
 	return fmt.Errorf("The image is %d×%d pixels, too %s for Instagram: feed posts take from 4:5 portrait (1080×1350) to 1.91:1 landscape (1080×566). Choose the Instagram size in the studio and send again.", w, h, map[string]string{"portrait": "tall", "landscape": "wide"}[shape])
-}
-
-// hostError keeps a bucket failure's message and decides whether waiting
-// helps: a network hiccup may pass, wrong keys will not.
-func hostError(now time.Time, err error) *publish.Error {
-	var pe *publish.Error
-	if errors.As(err, &pe) {
-		return pe
-	}
-	kind, msg := publish.KindTransient, "PracticePost could not upload the image to the storage bucket. It will try again."
-	var ae *app.Error
-	if errors.As(err, &ae) {
-		msg = ae.Message
-		switch ae.Code {
-		case app.EFORBIDDEN:
-			kind = publish.KindPermission
-		case app.EINVALID, app.ENOTFOUND:
-			kind = publish.KindRejected
-		}
-	}
-	e := publish.NewError(publish.Instagram, kind, 0, "media_host", "", nil, now, time.Time{})
-	e.Message, e.Err = msg, err
-	return e
 }
 
 // CreatePost creates a container from the hosted image, waits until
