@@ -18,6 +18,7 @@ import (
 
 	"practicepost/app"
 	"practicepost/app/publish"
+	"practicepost/app/publish/internal/graph"
 )
 
 // DefaultBaseURL is the Graph API version this connector was written against.
@@ -70,20 +71,6 @@ func (c *Client) Platform() publish.Platform { return publish.Facebook }
 
 func (c *Client) Limits(context.Context) (publish.Limits, error) { return Limits, nil }
 
-// graphError is the Graph error envelope.
-type graphError struct {
-	Error *struct {
-		Message     string `json:"message"`
-		Type        string `json:"type"`
-		Code        int    `json:"code"`
-		Subcode     int    `json:"error_subcode"`
-		UserTitle   string `json:"error_user_title"`
-		UserMsg     string `json:"error_user_msg"`
-		IsTransient bool   `json:"is_transient"`
-		FBTraceID   string `json:"fbtrace_id"`
-	} `json:"error"`
-}
-
 // do sends a request and decodes a 2xx JSON answer into out.
 func (c *Client) do(ctx context.Context, method, path string, query url.Values, body io.Reader, contentType string, out any) ([]byte, error) {
 	u := c.base + path
@@ -107,8 +94,7 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 		return raw, c.classify(resp, raw)
 	}
 	// Graph answers some errors with 200 and an error envelope.
-	var ge graphError
-	if json.Unmarshal(raw, &ge) == nil && ge.Error != nil {
+	if graph.Parse(raw) != nil {
 		return raw, c.classify(resp, raw)
 	}
 	if out != nil {
@@ -124,8 +110,8 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 // classify maps a Graph error to a publish.Error (contracts §1.4, §1.5).
 func (c *Client) classify(resp *http.Response, raw []byte) *publish.Error {
 	now := c.clock.Now()
-	var ge graphError
-	if json.Unmarshal(raw, &ge) != nil || ge.Error == nil {
+	g := graph.Parse(raw)
+	if g == nil {
 		kind := publish.KindRejected
 		if resp.StatusCode >= 500 {
 			kind = publish.KindTransient
@@ -134,15 +120,7 @@ func (c *Client) classify(resp *http.Response, raw []byte) *publish.Error {
 		}
 		return publish.NewError(publish.Facebook, kind, resp.StatusCode, "", http.StatusText(resp.StatusCode), raw, now, time.Time{})
 	}
-	g := ge.Error
-	code := strconv.Itoa(g.Code)
-	if g.Subcode != 0 {
-		code += "/" + strconv.Itoa(g.Subcode)
-	}
-	platformMsg := g.Message
-	if g.UserMsg != "" {
-		platformMsg = g.UserMsg
-	}
+	code, platformMsg := g.CodeString(), g.PlatformMessage()
 	var kind publish.Kind
 	var reset time.Time
 	msg := ""

@@ -25,6 +25,7 @@ import (
 
 	"practicepost/app"
 	"practicepost/app/publish"
+	"practicepost/app/publish/internal/graph"
 )
 
 // DefaultBaseURL is the Graph API version this connector was written
@@ -90,18 +91,6 @@ func (c *Client) Limits(context.Context) (publish.Limits, error) { return Limits
 
 func (c *Client) now() time.Time { return c.opt.Clock.Now() }
 
-type graphError struct {
-	Error *struct {
-		Message     string `json:"message"`
-		Type        string `json:"type"`
-		Code        int    `json:"code"`
-		Subcode     int    `json:"error_subcode"`
-		UserTitle   string `json:"error_user_title"`
-		UserMsg     string `json:"error_user_msg"`
-		IsTransient bool   `json:"is_transient"`
-	} `json:"error"`
-}
-
 // do sends a request and decodes a 2xx JSON answer into out.
 func (c *Client) do(ctx context.Context, method, path string, form url.Values, out any) ([]byte, error) {
 	u := c.base + path
@@ -127,8 +116,7 @@ func (c *Client) do(ctx context.Context, method, path string, form url.Values, o
 	if err != nil {
 		return nil, err
 	}
-	var ge graphError
-	if resp.StatusCode >= 300 || (json.Unmarshal(raw, &ge) == nil && ge.Error != nil) {
+	if resp.StatusCode >= 300 || graph.Parse(raw) != nil {
 		return raw, c.classify(resp, raw)
 	}
 	if out != nil {
@@ -154,8 +142,8 @@ var subcodeMessages = map[int]string{
 
 func (c *Client) classify(resp *http.Response, raw []byte) *publish.Error {
 	now := c.now()
-	var ge graphError
-	if json.Unmarshal(raw, &ge) != nil || ge.Error == nil {
+	g := graph.Parse(raw)
+	if g == nil {
 		kind := publish.KindRejected
 		switch {
 		case resp.StatusCode >= 500:
@@ -165,15 +153,7 @@ func (c *Client) classify(resp *http.Response, raw []byte) *publish.Error {
 		}
 		return publish.NewError(publish.Instagram, kind, resp.StatusCode, "", http.StatusText(resp.StatusCode), raw, now, time.Time{})
 	}
-	g := ge.Error
-	code := strconv.Itoa(g.Code)
-	if g.Subcode != 0 {
-		code += "/" + strconv.Itoa(g.Subcode)
-	}
-	platformMsg := g.Message
-	if g.UserMsg != "" {
-		platformMsg = g.UserMsg
-	}
+	code, platformMsg := g.CodeString(), g.PlatformMessage()
 	var kind publish.Kind
 	var reset time.Time
 	msg := subcodeMessages[g.Subcode]

@@ -1,0 +1,50 @@
+// Package graph reads Meta's Graph API error envelope, shared by the
+// Facebook and Instagram connectors (contracts §1.4, §2.3). How a code is
+// classified stays with each connector: the two platforms differ there.
+package graph
+
+import (
+	"encoding/json"
+	"strconv"
+)
+
+// Error is the "error" object of a Graph answer.
+type Error struct {
+	Message     string `json:"message"`
+	Type        string `json:"type"`
+	Code        int    `json:"code"`
+	Subcode     int    `json:"error_subcode"`
+	UserTitle   string `json:"error_user_title"`
+	UserMsg     string `json:"error_user_msg"`
+	IsTransient bool   `json:"is_transient"`
+	FBTraceID   string `json:"fbtrace_id"`
+}
+
+// Parse returns the error in raw, or nil when raw is not a Graph error
+// envelope. Graph answers some errors with 200, so callers check every body.
+func Parse(raw []byte) *Error {
+	var env struct {
+		Error *Error `json:"error"`
+	}
+	if json.Unmarshal(raw, &env) != nil {
+		return nil
+	}
+	return env.Error
+}
+
+// CodeString is "code" or "code/subcode", as support reads it.
+func (e *Error) CodeString() string {
+	s := strconv.Itoa(e.Code)
+	if e.Subcode != 0 {
+		s += "/" + strconv.Itoa(e.Subcode)
+	}
+	return s
+}
+
+// PlatformMessage prefers the message Meta wrote for end users.
+func (e *Error) PlatformMessage() string {
+	if e.UserMsg != "" {
+		return e.UserMsg
+	}
+	return e.Message
+}

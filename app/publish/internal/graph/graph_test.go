@@ -1,0 +1,31 @@
+package graph
+
+import "testing"
+
+func TestParse(t *testing.T) {
+	tests := []struct {
+		name, raw     string
+		want          bool
+		code, message string
+	}{
+		{"expired token", `{"error":{"message":"Error validating access token","type":"OAuthException","code":190,"error_subcode":463,"fbtrace_id":"A1"}}`, true, "190/463", "Error validating access token"},
+		{"user message preferred", `{"error":{"message":"(#506) Duplicate","code":506,"error_user_msg":"You already posted this."}}`, true, "506", "You already posted this."},
+		{"success body", `{"id":"123_456"}`, false, "", ""},
+		{"not JSON", `<html>502 Bad Gateway</html>`, false, "", ""},
+		{"null error", `{"error":null}`, false, "", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := Parse([]byte(tt.raw))
+			if (e != nil) != tt.want {
+				t.Fatalf("Parse = %+v, want envelope %v", e, tt.want)
+			}
+			if e == nil {
+				return
+			}
+			if e.CodeString() != tt.code || e.PlatformMessage() != tt.message {
+				t.Fatalf("got %q %q, want %q %q", e.CodeString(), e.PlatformMessage(), tt.code, tt.message)
+			}
+		})
+	}
+}
