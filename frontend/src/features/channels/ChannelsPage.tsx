@@ -12,6 +12,7 @@ import {
 } from '../../api/channels';
 import { onEvent } from '../../api/system';
 import { toAppError } from '../../api/errors';
+import { useConnect } from './useConnect';
 import type { ChannelView } from '../../api/types';
 
 type Platform = ChannelView['platform'];
@@ -146,21 +147,10 @@ function BlueskyForm({ initial, onDone }: { initial: string; onDone: () => void 
   const [handle, setHandle] = useState(initial);
   const [password, setPassword] = useState('');
   const [server, setServer] = useState('');
-  const [error, setError] = useState<{ field?: string; message: string } | null>(null);
-  const [busy, setBusy] = useState(false);
-  const go = async () => {
-    setError(null);
-    setBusy(true);
-    try {
-      await connectBluesky(handle, password, server);
-      onDone();
-    } catch (e) {
-      setError(toAppError(e));
-    } finally {
-      setBusy(false);
-    }
-  };
-  const at = (f: string) => (error?.field === f ? error.message : undefined);
+  const { error, busy, run, at } = useConnect(onDone);
+  const go = () => run(async () => {
+    await connectBluesky(handle, password, server);
+  });
   return (
     <Stack>
       <TextInput label="Handle" placeholder="yourpractice.bsky.social" value={handle} onChange={(e) => setHandle(e.currentTarget.value)} error={at('handle')} data-testid="bluesky-handle" />
@@ -177,21 +167,10 @@ function BlueskyForm({ initial, onDone }: { initial: string; onDone: () => void 
 function FacebookForm({ initial, onDone }: { initial: string; onDone: () => void }) {
   const [pageId, setPageId] = useState(initial);
   const [token, setToken] = useState('');
-  const [error, setError] = useState<{ field?: string; message: string } | null>(null);
-  const [busy, setBusy] = useState(false);
-  const go = async () => {
-    setError(null);
-    setBusy(true);
-    try {
-      await connectFacebook(pageId, token);
-      onDone();
-    } catch (e) {
-      setError(toAppError(e));
-    } finally {
-      setBusy(false);
-    }
-  };
-  const at = (f: string) => (error?.field === f ? error.message : undefined);
+  const { error, busy, run, at } = useConnect(onDone);
+  const go = () => run(async () => {
+    await connectFacebook(pageId, token);
+  });
   return (
     <Stack>
       <Alert color="blue" variant="light" title="How to get a Page access token (about 5 minutes)" data-testid="facebook-guide">

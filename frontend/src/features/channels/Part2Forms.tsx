@@ -7,8 +7,8 @@ import {
 } from '../../api/channels';
 import type { GoogleSignIn, SignInOptions } from '../../api/channels';
 import { toAppError } from '../../api/errors';
+import { useConnect } from './useConnect';
 
-type Err = { field?: string; message: string } | null;
 
 function useSignInOptions(): SignInOptions | null {
   const [opts, setOpts] = useState<SignInOptions | null>(null);
@@ -41,21 +41,10 @@ export function InstagramForm({ initial, onDone }: { initial: string; onDone: ()
   const opts = useSignInOptions();
   const [pageId, setPageId] = useState(initial);
   const [token, setToken] = useState('');
-  const [error, setError] = useState<Err>(null);
-  const [busy, setBusy] = useState(false);
-  const go = async () => {
-    setError(null);
-    setBusy(true);
-    try {
-      await connectInstagram(pageId, token);
-      onDone();
-    } catch (e) {
-      setError(toAppError(e));
-    } finally {
-      setBusy(false);
-    }
-  };
-  const at = (f: string) => (error?.field === f ? error.message : undefined);
+  const { error, busy, run, at } = useConnect(onDone);
+  const go = () => run(async () => {
+    await connectInstagram(pageId, token);
+  });
   return (
     <Stack>
       <Alert color="blue" variant="light" title="Instagram posts through the Facebook Page it is linked to" data-testid="instagram-guide">
@@ -81,25 +70,14 @@ export function LinkedInForm({ initial, onDone }: { initial: string; onDone: () 
   const [org, setOrg] = useState(initial);
   const [token, setToken] = useState('');
   const [mode, setMode] = useState<'browser' | 'token'>('token');
-  const [error, setError] = useState<Err>(null);
-  const [busy, setBusy] = useState(false);
+  const { error, busy, run, at } = useConnect(onDone);
   useEffect(() => {
     if (opts?.linkedin) setMode('browser');
   }, [opts]);
-  const go = async () => {
-    setError(null);
-    setBusy(true);
-    try {
-      if (mode === 'browser') await connectLinkedIn(org);
-      else await connectLinkedInToken(org, token);
-      onDone();
-    } catch (e) {
-      setError(toAppError(e));
-    } finally {
-      setBusy(false);
-    }
-  };
-  const at = (f: string) => (error?.field === f ? error.message : undefined);
+  const go = () => run(async () => {
+    if (mode === 'browser') await connectLinkedIn(org);
+    else await connectLinkedInToken(org, token);
+  });
   return (
     <Stack>
       <TextInput label="Your LinkedIn page" description="Open the page as an admin and paste its address, for example linkedin.com/company/12345678/admin"
