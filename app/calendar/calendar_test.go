@@ -195,3 +195,39 @@ func TestStarterIdeas(t *testing.T) {
 		t.Error("an unknown pillar was accepted")
 	}
 }
+
+// A practice opening the calendar in any month should find something to post
+// about: December and July were once empty.
+func TestShippedDaysCoverEveryMonth(t *testing.T) {
+	days, err := ShippedDays()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for y := 2026; y <= 2035; y++ {
+		for _, country := range []string{"GB", "US"} {
+			for m := time.January; m <= time.December; m++ {
+				first := app.CivilDate{Year: y, Month: m, Day: 1}
+				last := AddDays(app.CivilDate{Year: y, Month: m + 1, Day: 1}, -1)
+				if m == time.December {
+					last = app.CivilDate{Year: y, Month: m, Day: 31}
+				}
+				if n := len(Between(Filter(days, country, nil), first, last)); n < 2 {
+					t.Errorf("%s %d-%02d: only %d awareness days", country, y, m, n)
+				}
+			}
+			for _, sp := range Specialties {
+				months := map[time.Month]bool{}
+				for _, o := range Between(Filter(days, country, []string{sp}), app.CivilDate{Year: y, Month: 1, Day: 1}, app.CivilDate{Year: y, Month: 12, Day: 31}) {
+					for d := o.Start; !o.End.Before(d); d = AddDays(d, 1) {
+						if d.Year == y {
+							months[d.Month] = true
+						}
+					}
+				}
+				if len(months) < 10 {
+					t.Errorf("%s %s practices in %d have awareness days in only %d months", country, sp, y, len(months))
+				}
+			}
+		}
+	}
+}
