@@ -12,6 +12,8 @@ export PATH := $(GOBIN):$(PATH)
 UNAME := $(shell uname -s)
 ifeq ($(UNAME),Linux)
   TAGS := webkit2_41
+  # Each e2e run gets its own virtual display on a free number, stopped after.
+  XVFB := xvfb-run -a -s "-screen 0 1280x900x24 -nolisten tcp"
 endif
 APT_PKGS := libgtk-3-dev libwebkit2gtk-4.1-dev pkg-config build-essential xvfb xauth chromium nsis dovecot-imapd
 DEV_BIN := build/bin/practicepost-dev
@@ -103,7 +105,7 @@ lint:
 	go vet -tags e2e ./frontend/e2e/mailserver
 
 test-go: frontend
-	go test -count=1 ./...
+	go test -count=1 -timeout 20m ./...
 
 test-frontend: deps-npm bindings
 	cd frontend && npx tsc -b && npx vitest run
@@ -116,7 +118,7 @@ $(FAKES_BIN): $(shell git ls-files 'app/publish/*.go' 'cmd/*.go' 2>/dev/null)
 	go build -tags fakes -o $(FAKES_BIN) ./cmd/fakeplatforms
 
 test-e2e: frontend $(DEV_BIN) $(FAKES_BIN)
-	cd frontend && node --test --test-concurrency=1 --test-reporter=spec e2e/
+	cd frontend && $(XVFB) node --test --test-concurrency=1 --test-timeout=600000 --test-reporter=spec e2e/
 
 bench: deps frontend
 	go test -run='^$$' -bench=. -benchmem ./...

@@ -2,7 +2,7 @@
 // binary serving frontend/dist) under a virtual display, and drives the same
 // UI in Debian's Chromium with playwright-core. Each test gets a fresh data
 // folder, so tests never see each other's data.
-import { spawn, execFileSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -17,21 +17,39 @@ const binary = join(root, 'build', 'bin', 'practicepost-dev');
 
 let xvfb = null;
 
-/** Makes sure a display exists: the app opens a real window. */
-export function ensureDisplay() {
+/**
+ * Makes sure a display exists: the app opens a real window. `make test-e2e`
+ * runs under xvfb-run, which sets DISPLAY. Run by hand without one, this
+ * starts a private Xvfb on a free display number (never a fixed :99, whose
+ * socket may be stale or another run's) and stops it when the tests end.
+ */
+export async function ensureDisplay() {
   if (process.env.DISPLAY) return process.env.DISPLAY;
-  const display = ':99';
-  if (!existsSync('/tmp/.X11-unix/X99')) {
-    xvfb = spawn('Xvfb', [display, '-screen', '0', '1280x900x24', '-nolisten', 'tcp'], { stdio: 'ignore' });
+  if (!xvfb) {
+    xvfb = spawn('Xvfb', ['-displayfd', '3', '-screen', '0', '1280x900x24', '-nolisten', 'tcp'], {
+      stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
+    });
+    let err = '';
+    xvfb.stderr.on('data', (d) => (err += d));
+    const number = await new Promise((res, rej) => {
+      let out = '';
+      const t = setTimeout(() => rej(new Error(`Xvfb did not start within 10 s:\n${err}`)), 10000);
+      xvfb.stdio[3].on('data', (d) => {
+        out += d;
+        if (out.includes('\n')) {
+          clearTimeout(t);
+          res(out.trim());
+        }
+      });
+      xvfb.once('error', (e) => rej(new Error(`Xvfb could not run (${e.message}): install the xvfb package`)));
+      xvfb.once('exit', (code) => rej(new Error(`Xvfb exited (${code}):\n${err}`)));
+    });
     xvfb.unref();
-    const until = Date.now() + 10000;
-    while (!existsSync('/tmp/.X11-unix/X99')) {
-      if (Date.now() > until) throw new Error('Xvfb did not start');
-      execFileSync('sleep', ['0.1']);
-    }
+    for (const s of [xvfb.stdio[2], xvfb.stdio[3]]) s.unref?.();
+    process.once('exit', () => xvfb.kill());
+    process.env.DISPLAY = `:${number}`;
   }
-  process.env.DISPLAY = display;
-  return display;
+  return process.env.DISPLAY;
 }
 
 /** A free local TCP port, for a server the test or the app starts. */
@@ -53,7 +71,7 @@ export function newHome() {
 /** Starts the app on a data folder and waits until it serves the UI. */
 export async function startApp(home) {
   if (!existsSync(binary)) throw new Error(`${binary} is missing: run "make test-e2e", which builds it`);
-  ensureDisplay();
+  await ensureDisplay();
   const port = await freePort();
   const proc = spawn(binary, ['-assetdir', join(root, 'frontend', 'dist'), '-devserver', `127.0.0.1:${port}`], {
     env: { ...process.env, PRACTICEPOST_HOME: home, PRACTICEPOST_LOG_STDERR: '1' },
@@ -65,7 +83,10 @@ export async function startApp(home) {
   const url = `http://127.0.0.1:${port}/`;
   const until = Date.now() + 60000;
   for (;;) {
-    if (proc.exitCode !== null || proc.signalCode !== null) throw new Error(`app exited early (${proc.exitCode ?? proc.signalCode}):\n${log}`);
+    if (proc.exitCode !== null || proc.signalCode !== null) {
+      const hint = /gtk init failed|cannot open display/i.test(log) ? ` (no usable display at DISPLAY=${process.env.DISPLAY})` : '';
+      throw new Error(`app exited early (${proc.exitCode ?? proc.signalCode})${hint}:\n${log}`);
+    }
     try {
       const r = await fetch(url);
       if (r.ok) break;
