@@ -72,6 +72,17 @@ func label[T ~string](list []Choice[T], v T) string {
 func IdentityLabel(e app.IdentityElement) string { return label(IdentityChoices, e) }
 func ChannelLabel(c app.ConsentChannel) string   { return label(ChannelChoices, c) }
 
+// channelInSentence is the label for use mid-sentence: brand names keep their
+// capitals, the common-noun boxes ("Printed material…") do not.
+func channelInSentence(c app.ConsentChannel) string {
+	l := ChannelLabel(c)
+	switch c {
+	case app.ChannelWebsite, app.ChannelNewsletter, app.ChannelPrint, app.ChannelPaidAds, app.ChannelReviewSites:
+		return strings.ToLower(l[:1]) + l[1:]
+	}
+	return l
+}
+
 var remunerationLabels = map[app.RemunerationKind]string{
 	app.RemunerationDiscount:   "Discount",
 	app.RemunerationGift:       "Gift",

@@ -224,7 +224,7 @@ func scopeProblems(c app.Consent, use Use) []Problem {
 	case use.Channel == "" || use.Channel == app.ChannelPaidAds:
 		out = append(out, Problem{CodeChannelNotCovered, "Pick the channel the post goes to."})
 	case !slices.Contains(c.Scope.Channels, use.Channel):
-		out = append(out, Problem{CodeChannelNotCovered, "The consent does not cover " + ChannelLabel(use.Channel) + "."})
+		out = append(out, Problem{CodeChannelNotCovered, "The consent does not cover " + channelInSentence(use.Channel) + "."})
 	}
 	if use.Paid && !slices.Contains(c.Scope.Channels, app.ChannelPaidAds) {
 		out = append(out, Problem{CodePaidNotCovered, "The consent does not cover paid or boosted adverts; post it without paying to promote it."})

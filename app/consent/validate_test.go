@@ -402,7 +402,7 @@ func TestSummarize(t *testing.T) {
 		if v.MayPublish != want || v.MayBoost != want {
 			t.Errorf("%s: publish %v boost %v (%+v)", v.Channel, v.MayPublish, v.MayBoost, v.Problems)
 		}
-		if !want && (len(v.Problems) != 1 || v.Problems[0].Reason != "The consent does not cover "+v.Label+".") {
+		if !want && (len(v.Problems) != 1 || v.Problems[0].Reason != "The consent does not cover "+channelInSentence(v.Channel)+".") {
 			t.Errorf("%s reasons: %+v", v.Channel, v.Problems)
 		}
 	}
@@ -453,5 +453,19 @@ func TestSignRefusesFutureDate(t *testing.T) {
 	_, err := Sign(f, Signing{Signature: app.Signature{ScanSHA256: "ee55" + zeros(60)}, SignedAt: later, ShownTextSHA256: app.SHA256Hex([]byte(text))}, ukSigned)
 	if app.ErrorCode(err) != app.EINVALID || !strings.Contains(app.ErrorMessage(err), "dated 12 March 2026") {
 		t.Errorf("paper form dated in the future: %v", err)
+	}
+}
+
+func TestChannelReasonReadsAsASentence(t *testing.T) {
+	cases := map[app.ConsentChannel]string{
+		app.ChannelPrint:       "The consent does not cover printed material such as leaflets and posters.",
+		app.ChannelReviewSites: "The consent does not cover third-party review websites.",
+		app.ChannelFacebook:    "The consent does not cover Facebook.",
+		app.ChannelWebsite:     "The consent does not cover the practice's website.",
+	}
+	for ch, want := range cases {
+		if got := "The consent does not cover " + channelInSentence(ch) + "."; got != want {
+			t.Errorf("%s: %q, want %q", ch, got, want)
+		}
 	}
 }
