@@ -50,6 +50,8 @@ type Settings struct {
 	Mailbox string `json:"mailbox"`
 	// MoveProcessed moves recorded replies out of the watched mailbox into
 	// ProcessedMailbox ("" means PracticePost/Processed), created when missing.
+	// Servers offering neither MOVE nor UIDPLUS keep them where they are
+	// (see canMoveSafely); SyncState.Note then says so.
 	MoveProcessed    bool   `json:"moveProcessed"`
 	ProcessedMailbox string `json:"processedMailbox"`
 }

@@ -17,6 +17,9 @@ type SyncState struct {
 	LastSync    time.Time `json:"lastSync"`  // last successful sync
 	LastError   string    `json:"lastError"` // plain-language message; "" after a success
 	Counts      Counts    `json:"counts"`    // running totals
+	// Note is a plain-language remark about how this server is handled,
+	// e.g. that processed replies cannot be moved; "" when there is none.
+	Note string `json:"note,omitempty"`
 }
 
 // Counts are running totals kept with the sync state, for the status line.

@@ -26,15 +26,18 @@ type Syncer struct {
 
 // Report describes one sync run.
 type Report struct {
-	Mailbox     string        `json:"mailbox"`
-	UIDValidity uint32        `json:"uidValidity"`
-	Resynced    bool          `json:"resynced"` // UIDVALIDITY changed; everything was looked at again
-	Candidates  int           `json:"candidates"`
-	Recorded    int           `json:"recorded"`
-	Duplicates  int           `json:"duplicates"`
-	Ignored     int           `json:"ignored"`
-	Moved       int           `json:"moved"`
-	Took        time.Duration `json:"took"`
+	Mailbox     string `json:"mailbox"`
+	UIDValidity uint32 `json:"uidValidity"`
+	Resynced    bool   `json:"resynced"` // UIDVALIDITY changed; everything was looked at again
+	Candidates  int    `json:"candidates"`
+	Recorded    int    `json:"recorded"`
+	Duplicates  int    `json:"duplicates"`
+	Ignored     int    `json:"ignored"`
+	Moved       int    `json:"moved"`
+	// KeptInMailbox counts recorded replies left in the watched mailbox
+	// because the server cannot move them safely.
+	KeptInMailbox int           `json:"keptInMailbox"`
+	Took          time.Duration `json:"took"`
 }
 
 func (s *Syncer) log() *slog.Logger {
@@ -109,6 +112,11 @@ func (s *Syncer) syncOn(ctx context.Context, sess *imapSession) (rep Report, err
 		st.LastUID = 0
 	}
 
+	st.Note = ""
+	if s.Account.Settings.MoveProcessed && !canMoveSafely(c.Caps()) {
+		st.Note = noteCannotMove(mbox)
+	}
+
 	nothingNew := sel.NumMessages == 0 || (sel.UIDNext != 0 && uint32(sel.UIDNext) <= st.LastUID+1)
 	if !nothingNew {
 		if err := s.scan(ctx, sess, &st, &rep, uint32(sel.UIDNext)); err != nil {
@@ -121,7 +129,8 @@ func (s *Syncer) syncOn(ctx context.Context, sess *imapSession) (rep Report, err
 		return rep, app.Internal(err, "PracticePost could not save its email bookmark. Check there is free disk space.")
 	}
 	s.log().Info("mail: sync done", "mailbox", mbox, "candidates", rep.Candidates,
-		"recorded", rep.Recorded, "duplicates", rep.Duplicates, "ignored", rep.Ignored, "resynced", rep.Resynced)
+		"recorded", rep.Recorded, "duplicates", rep.Duplicates, "ignored", rep.Ignored, "resynced", rep.Resynced,
+		"moved", rep.Moved, "keptInMailbox", rep.KeptInMailbox)
 	return rep, nil
 }
 
@@ -175,7 +184,11 @@ func (s *Syncer) scan(ctx context.Context, sess *imapSession, st *SyncState, rep
 				rep.Duplicates++
 				st.Counts.Duplicates++
 			}
-			if s.Account.Settings.MoveProcessed {
+			switch {
+			case !s.Account.Settings.MoveProcessed:
+			case !canMoveSafely(c.Caps()):
+				rep.KeptInMailbox++
+			default:
 				if !createdProcessed {
 					name, err := s.ensureMailbox(sess, processed)
 					if err != nil {
@@ -200,6 +213,19 @@ func (s *Syncer) scan(ctx context.Context, sess *imapSession, st *SyncState, rep
 		st.LastUID = uidNext - 1
 	}
 	return nil
+}
+
+// canMoveSafely reports whether moving one message touches only that
+// message. Without MOVE, go-imap falls back to COPY + STORE \Deleted +
+// EXPUNGE, and without UIDPLUS that EXPUNGE is a plain one: it would also
+// destroy every other message in the mailbox marked \Deleted by the practice
+// and not yet expunged. Messages are never deleted, so then nothing moves.
+func canMoveSafely(caps imap.CapSet) bool {
+	return caps.Has(imap.CapMove) || caps.Has(imap.CapUIDPlus)
+}
+
+func noteCannotMove(mailbox string) string {
+	return "This mail server cannot move messages safely, so processed replies stay in " + mailbox + "."
 }
 
 // ensureMailbox creates the processed-mail folder when missing, translating

@@ -422,3 +422,58 @@ func TestWatcher(t *testing.T) {
 		})
 	}
 }
+
+// A server without MOVE makes go-imap fall back to COPY, STORE \Deleted and
+// EXPUNGE; without UIDPLUS that EXPUNGE is a plain one, which would also
+// destroy every message the practice had marked \Deleted but not yet
+// expunged. Messages are never deleted, so the reply stays where it is.
+func TestSyncNeverExpungesOtherMail(t *testing.T) {
+	for _, tt := range []struct {
+		name      string
+		caps      imap.CapSet
+		moved     int
+		inbox     uint32
+		processed bool
+	}{
+		{"neither MOVE nor UIDPLUS", imap.CapSet{imap.CapIMAP4rev1: {}}, 0, 2, false},
+		{"UIDPLUS only", imap.CapSet{imap.CapIMAP4rev1: {}, imap.CapUIDPlus: {}}, 1, 1, true},
+		{"MOVE", imap.CapSet{imap.CapIMAP4rev1: {}, imap.CapMove: {}}, 1, 1, true},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newSyncFixture(t, imapOpts{caps: tt.caps})
+			f.s.Account.Settings.MoveProcessed = true
+			// Marked deleted in another mail program that has not expunged.
+			other := reply(replySpec{subject: "Old newsletter", text: "Read me later."})
+			if _, err := f.imap.user.Append("INBOX", literal{bytes.NewReader(other)}, &imap.AppendOptions{Flags: []imap.Flag{imap.FlagDeleted}}); err != nil {
+				t.Fatal(err)
+			}
+			f.imap.deliver(t, "INBOX", realisticReply(tokA))
+			rep := f.sync(t)
+			if rep.Recorded != 1 || rep.Moved != tt.moved || rep.KeptInMailbox != 1-tt.moved {
+				t.Fatalf("report %+v", rep)
+			}
+			inbox, err := f.imap.user.Status("INBOX", &imap.StatusOptions{NumMessages: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if *inbox.NumMessages != tt.inbox {
+				t.Errorf("INBOX holds %d messages, want %d", *inbox.NumMessages, tt.inbox)
+			}
+			_, err = f.imap.user.Status(DefaultProcessedMailbox, &imap.StatusOptions{NumMessages: true})
+			if (err == nil) != tt.processed {
+				t.Errorf("processed folder exists: %v, want %v", err == nil, tt.processed)
+			}
+			st, _ := f.store.GetSyncState(context.Background(), "INBOX")
+			if wantNote := tt.moved == 0; strings.Contains(st.Note, "stay in INBOX") != wantNote {
+				t.Errorf("note %q", st.Note)
+			}
+			// Nothing new: the note stays, and the reply is not looked at again.
+			if rep := f.sync(t); rep.Candidates != 0 {
+				t.Errorf("second sync %+v", rep)
+			}
+			if st2, _ := f.store.GetSyncState(context.Background(), "INBOX"); st2.Note != st.Note {
+				t.Errorf("note changed to %q", st2.Note)
+			}
+		})
+	}
+}
