@@ -26,7 +26,7 @@ func benchToken(i int) string {
 // 100th is a reply to one of benchReplies requests.
 func populateMaildir(b *testing.B, dc *dovecotServer, user string) {
 	b.Helper()
-	home := filepath.Join(dc.mailDir, user)
+	home := filepath.Join(dc.MailDir, user)
 	for _, sub := range []string{"", "cur", "new", "tmp"} {
 		p := filepath.Join(home, sub)
 		if err := os.MkdirAll(p, 0o700); err != nil {
@@ -114,7 +114,7 @@ func BenchmarkSyncDovecot(b *testing.B) {
 			}
 			b.StopTimer()
 			check(b, rep, store)
-			os.RemoveAll(filepath.Join(dc.mailDir, user))
+			os.RemoveAll(filepath.Join(dc.MailDir, user))
 			b.StartTimer()
 		}
 	})
