@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -27,18 +28,33 @@ type Media struct {
 	Bytes     int       `json:"bytes"`
 	AltText   string    `json:"altText"`
 	CreatedAt time.Time `json:"createdAt"`
+	// TestimonialID is the testimonial the image was made from (0: none).
+	TestimonialID int64 `json:"testimonialId"`
+	// Identity is how the image names the patient; "" when it names no one.
+	Identity app.IdentityElement `json:"identity"`
+	// ImageText is every word drawn into the image, one text element per
+	// line. TextRecorded is false for images kept before PracticePost
+	// recorded it: their words are unknown, not absent.
+	ImageText    string `json:"imageText"`
+	TextRecorded bool   `json:"textRecorded"`
 }
 
 // NewMedia is an image about to be kept.
 type NewMedia struct {
-	Data     []byte
-	MIME     string
-	Template string
-	Layout   string
-	SizeID   string
-	Width    int
-	Height   int
+	Data          []byte
+	MIME          string
+	Template      string
+	Layout        string
+	SizeID        string
+	Width         int
+	Height        int
+	TestimonialID int64               // 0 when the words were typed by hand
+	Identity      app.IdentityElement // "" when the design names no one
+	ImageText     string              // the words drawn into the image
 }
+
+// mediaIdentities are the name forms an image can show (or "" for none).
+var mediaIdentities = []app.IdentityElement{"", app.IdentityFullName, app.IdentityFirstName, app.IdentityInitials, app.IdentityAnonymous}
 
 // MaxAltText is the longest alt text kept: X allows 1,000 characters, the
 // strictest of the platforms PracticePost posts to.
@@ -74,22 +90,42 @@ func (d *DB) KeepMedia(ctx context.Context, setID, alt string, items []NewMedia)
 			if len(it.Data) == 0 || it.Width <= 0 || it.Height <= 0 {
 				return app.Errorf(app.EINVALID, "One of the images is empty. Render the sizes again.")
 			}
+			if !slices.Contains(mediaIdentities, it.Identity) {
+				return app.Errorf(app.EINVALID, "The image names the patient in a way PracticePost does not know (%q). Choose full name, first name, initials or anonymous, and render again.", it.Identity)
+			}
+			var tid sql.NullInt64
+			if it.TestimonialID != 0 {
+				var n int
+				if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM testimonials WHERE id = ?", it.TestimonialID).Scan(&n); err != nil {
+					return app.Internal(err, "PracticePost could not add the images to the library.")
+				}
+				if n == 0 {
+					return app.Errorf(app.ENOTFOUND, "The testimonial this image was made from is no longer in PracticePost. Choose another testimonial and render again.")
+				}
+				tid = sql.NullInt64{Int64: it.TestimonialID, Valid: true}
+			}
 			sum, err := tx.PutBlob(ctx, it.Data, it.MIME, it.Width, it.Height)
 			if err != nil {
 				return err
 			}
-			res, err := tx.ExecContext(ctx, `INSERT INTO media (set_id, blob_sha256, mime, template, layout, size_id, width, height, bytes, alt_text, created_at)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, setID, sum, it.MIME, it.Template, it.Layout, it.SizeID, it.Width, it.Height, len(it.Data), alt, formatTime(tx.now))
+			res, err := tx.ExecContext(ctx, `INSERT INTO media (set_id, blob_sha256, mime, template, layout, size_id, width, height, bytes, alt_text, created_at,
+				testimonial_id, identity, image_text)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, setID, sum, it.MIME, it.Template, it.Layout, it.SizeID, it.Width, it.Height, len(it.Data), alt, formatTime(tx.now),
+				tid, string(it.Identity), it.ImageText)
 			if err != nil {
 				return app.Internal(err, "PracticePost could not add the images to the library.")
 			}
 			id, _ := res.LastInsertId()
 			out = append(out, Media{ID: id, SetID: setID, SHA256: sum, MIME: it.MIME, Template: it.Template, Layout: it.Layout,
-				SizeID: it.SizeID, Width: it.Width, Height: it.Height, Bytes: len(it.Data), AltText: alt, CreatedAt: tx.now})
+				SizeID: it.SizeID, Width: it.Width, Height: it.Height, Bytes: len(it.Data), AltText: alt, CreatedAt: tx.now,
+				TestimonialID: it.TestimonialID, Identity: it.Identity, ImageText: it.ImageText, TextRecorded: true})
 		}
 		// The detail names the design, never its words: a quote can name a patient.
-		return tx.Audit(ctx, "practice manager", "media.keep", "design "+items[0].Template,
-			map[string]string{"images": strconv.Itoa(len(items)), "set": setID})
+		detail := map[string]string{"images": strconv.Itoa(len(items)), "set": setID}
+		if id := items[0].TestimonialID; id != 0 {
+			detail["testimonial"] = strconv.FormatInt(id, 10)
+		}
+		return tx.Audit(ctx, "practice manager", "media.keep", "design "+items[0].Template, detail)
 	})
 	if err != nil {
 		return nil, err
@@ -103,7 +139,7 @@ type MediaPage struct {
 	Total int     `json:"total"`
 }
 
-const mediaColumns = `id, set_id, blob_sha256, mime, template, layout, size_id, width, height, bytes, alt_text, created_at`
+const mediaColumns = `id, set_id, blob_sha256, mime, template, layout, size_id, width, height, bytes, alt_text, created_at, testimonial_id, identity, image_text`
 
 // ListMedia returns the library newest first.
 func (d *DB) ListMedia(ctx context.Context, limit, offset int) (MediaPage, error) {
@@ -141,12 +177,23 @@ func (d *DB) MediaByID(ctx context.Context, id int64) (Media, error) {
 		"PracticePost could not read the media library.", scanMedia, "SELECT "+mediaColumns+" FROM media WHERE id = ?", id)
 }
 
+// MediaByBlob reads the newest library image with these pixels, for a
+// draft whose image row was removed while the same picture was kept again.
+func (d *DB) MediaByBlob(ctx context.Context, sha string) (Media, error) {
+	return readOne(ctx, d, "That image is no longer in the library.",
+		"PracticePost could not read the media library.", scanMedia, "SELECT "+mediaColumns+" FROM media WHERE blob_sha256 = ? ORDER BY created_at DESC, id DESC LIMIT 1", sha)
+}
+
 func scanMedia(r scanner) (Media, error) {
 	var m Media
-	var created string
-	if err := r.Scan(&m.ID, &m.SetID, &m.SHA256, &m.MIME, &m.Template, &m.Layout, &m.SizeID, &m.Width, &m.Height, &m.Bytes, &m.AltText, &created); err != nil {
+	var created, identity string
+	var tid sql.NullInt64
+	var text sql.NullString
+	if err := r.Scan(&m.ID, &m.SetID, &m.SHA256, &m.MIME, &m.Template, &m.Layout, &m.SizeID, &m.Width, &m.Height, &m.Bytes, &m.AltText, &created,
+		&tid, &identity, &text); err != nil {
 		return m, err
 	}
+	m.TestimonialID, m.Identity, m.ImageText, m.TextRecorded = tid.Int64, app.IdentityElement(identity), text.String, text.Valid
 	var err error
 	m.CreatedAt, err = parseTime(created)
 	return m, err
