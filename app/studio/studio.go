@@ -613,3 +613,36 @@ func sortBy(idx []int, key func(int) int) {
 		}
 	}
 }
+
+// Words lists the text a design draws, across every frame of its layout
+// (each size uses one), one element per line without repeats: the quote,
+// the attribution as consented, captions, headlines and the practice's own
+// details. The pre-publish guard scans it, since words in pixels are as
+// public as words in the post.
+func (e *Engine) Words(spec Spec) (string, error) {
+	sc, err := e.scene(spec, false, false)
+	if err != nil {
+		return "", err
+	}
+	seen := map[string]bool{}
+	var lines []string
+	for _, fr := range sc.layout.Frames {
+		for _, el := range fr.Elements {
+			text := ""
+			switch el.Kind {
+			case KindText:
+				text = expand(el.Text, sc.fields)
+			case KindLogo:
+				if spec.Logo == nil {
+					text = expand("{{practice}}", sc.fields)
+				}
+			}
+			text = strings.TrimSpace(text)
+			if text != "" && !seen[text] {
+				seen[text] = true
+				lines = append(lines, text)
+			}
+		}
+	}
+	return strings.Join(lines, "\n"), nil
+}
