@@ -70,7 +70,7 @@ func ErrorMessage(err error) string {
 	} else if errors.As(err, &e) {
 		return e.Message
 	}
-	return "Something went wrong inside PracticePost. Your saved work is safe; try again, and if it keeps happening send the log file from Settings → Activity to support."
+	return "Something went wrong inside PracticePost. Your saved work is safe; try again, and if it keeps happening use “Save log for support” in Settings → Activity and send the file to support."
 }
 
 // ErrorField returns the form field an error is about, if any.

@@ -207,7 +207,7 @@ func (f *Flow) providerErr(code, desc string) error {
 		code = "unknown"
 	}
 	return &app.Error{Code: app.EINTERNAL, Err: cause,
-		Message: fmt.Sprintf("%s couldn't complete the sign-in (it reported %q). Try again; if it keeps happening, send the log file from Settings → Activity to support.", f.Provider, code)}
+		Message: fmt.Sprintf("%s couldn't complete the sign-in (it reported %q). Try again; if it keeps happening, use “Save log for support” in Settings → Activity and send the file to support.", f.Provider, code)}
 }
 
 func (f *Flow) waitErr(ctx context.Context, timeout time.Duration) error {
@@ -226,7 +226,7 @@ func (f *Flow) exchangeErr(ctx context.Context, timeout time.Duration, err error
 	slog.Warn("auth: code exchange failed", "provider", f.Provider, "reason", safe.Error())
 	if permanent, _ := classify(err); permanent {
 		return &app.Error{Code: app.EFORBIDDEN, Err: safe,
-			Message: fmt.Sprintf("%s didn't accept the sign-in. Click Connect to try again; if it keeps happening, send the log file from Settings → Activity to support.", f.Provider)}
+			Message: fmt.Sprintf("%s didn't accept the sign-in. Click Connect to try again; if it keeps happening, use “Save log for support” in Settings → Activity and send the file to support.", f.Provider)}
 	}
 	return &app.Error{Code: app.EUNAVAILABLE, Err: safe,
 		Message: fmt.Sprintf("%s's sign-in service isn't answering right now. Check your internet connection and try again in a few minutes.", f.Provider)}

@@ -155,7 +155,7 @@ func (s *KeyringStore) mapErr(key string, err error) error {
 		return notFound(key)
 	}
 	if errors.Is(err, keyring.ErrSetDataTooBig) {
-		return app.Internal(err, "This sign-in is too large for your computer's password store. Please send the log file from Settings → Activity to support.")
+		return app.Internal(err, "This sign-in is too large for your computer's password store. Please use “Save log for support” in Settings → Activity and send the file to support.")
 	}
 	return &app.Error{Code: app.EUNAVAILABLE, Message: unavailableMessage(s.goos), Err: fmt.Errorf("auth: keyring %q: %w", key, err)}
 }
@@ -224,7 +224,7 @@ func (s *KeyringStore) aead(create bool) (cipher.AEAD, error) {
 
 func (s *KeyringStore) writeFile(key, value string) error {
 	if s.dir == "" || s.dir == secretsDir {
-		return app.Internal(errors.New("auth: no data folder for large secrets"), "PracticePost has no data folder to keep this sign-in in. Please send the log file from Settings → Activity to support.")
+		return app.Internal(errors.New("auth: no data folder for large secrets"), "PracticePost has no data folder to keep this sign-in in. Please use “Save log for support” in Settings → Activity and send the file to support.")
 	}
 	a, err := s.aead(true)
 	if err != nil {

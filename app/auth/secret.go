@@ -40,7 +40,7 @@ const maxKeyLen = 256
 
 func checkKey(key string) error {
 	if key == "" || len(key) > maxKeyLen || strings.ContainsAny(key, "\x00\n\r") {
-		return app.Internal(fmt.Errorf("auth: bad secret key %q", key), "PracticePost tried to save a sign-in under an invalid name. Please send the log file from Settings → Activity to support.")
+		return app.Internal(fmt.Errorf("auth: bad secret key %q", key), "PracticePost tried to save a sign-in under an invalid name. Please use “Save log for support” in Settings → Activity and send the file to support.")
 	}
 	return nil
 }

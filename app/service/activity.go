@@ -2,6 +2,12 @@ package service
 
 import (
 	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"time"
 
 	"practicepost/app"
 	"practicepost/app/store"
@@ -34,4 +40,62 @@ func (s *ActivityService) Verify() (store.VerifyResult, error) {
 		return store.VerifyResult{}, err
 	}
 	return db.VerifyAudit(context.Background())
+}
+
+// ExportLog writes the technical log (the rotated files oldest first, then
+// the current one) as one text file in dir, for the user to send to support.
+// The log holds ids and codes only, never patient details or tokens.
+func (s *ActivityService) ExportLog(dir string) (string, error) {
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		return "", app.Errorf(app.EINVALID, "The folder %q does not exist. Choose another folder.", dir)
+	}
+	files, _ := filepath.Glob(filepath.Join(filepath.Dir(LogFile(s.c.Home)), "practicepost*.log"))
+	if len(files) == 0 {
+		return "", app.Errorf(app.ENOTFOUND, "There is no log yet: PracticePost writes one as it runs.")
+	}
+	current := LogFile(s.c.Home)
+	// lumberjack names old files practicepost-<time>.log, so name order is age order.
+	sort.Slice(files, func(i, j int) bool {
+		if files[i] == current || files[j] == current {
+			return files[j] == current && files[i] != current
+		}
+		return files[i] < files[j]
+	})
+	name := filepath.Join(dir, "PracticePost-log-"+s.c.Clock.Now().Local().Format("2006-01-02-1504")+".txt")
+	out, err := os.OpenFile(name, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o600)
+	if err != nil {
+		return "", app.Errorf(app.EINVALID, "PracticePost could not write to %s (%v). Choose another folder.", dir, err)
+	}
+	fmt.Fprintf(out, "PracticePost %s log, saved %s\n\n", Version, s.c.Clock.Now().Local().Format(time.RFC3339))
+	for _, f := range files {
+		in, err := os.Open(f)
+		if err != nil {
+			continue
+		}
+		_, err = io.Copy(out, in)
+		in.Close()
+		if err != nil {
+			out.Close()
+			os.Remove(name)
+			return "", app.Internal(err, "PracticePost could not copy its log. Check there is space on the disk and try again.")
+		}
+	}
+	if err := out.Close(); err != nil {
+		os.Remove(name)
+		return "", app.Internal(err, "PracticePost could not finish saving its log. Check there is space on the disk and try again.")
+	}
+	return name, nil
+}
+
+// SaveLog asks where to save the log, then saves it. "" means cancelled.
+func (s *ActivityService) SaveLog() (string, error) {
+	if s.c.Dialogs == nil {
+		return "", app.Errorf(app.EUNAVAILABLE, "Folder picking is not available here.")
+	}
+	home, _ := os.UserHomeDir()
+	dir, err := s.c.Dialogs.ChooseFolder("Choose where to save the log for support", home)
+	if err != nil || dir == "" {
+		return "", err
+	}
+	return s.ExportLog(dir)
 }

@@ -113,3 +113,5 @@ export function formatBytes(n: number): string {
   if (n < 1024 * 1024) return `${(n / 1024).toFixed(0)} KB`;
   return `${(n / 1024 / 1024).toFixed(1)} MB`;
 }
+/** Asks for a folder and saves the technical log there; resolves to the file's path, or '' if cancelled. */
+export const saveLog = () => Activity.SaveLog() as Promise<string>;

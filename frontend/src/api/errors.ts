@@ -9,7 +9,7 @@ export interface AppError {
 }
 
 const fallback =
-  'Something went wrong inside PracticePost. Your saved work is safe; try again, and if it keeps happening send the log file from Settings → Activity to support.';
+  'Something went wrong inside PracticePost. Your saved work is safe; try again, and if it keeps happening use “Save log for support” in Settings → Activity and send the file to support.';
 
 export function toAppError(err: unknown): AppError {
   if (typeof err === 'string') {

@@ -1,7 +1,9 @@
 import { useCallback, useEffect, useState } from 'react';
 import { Alert, Button, Card, Group, Pagination, Stack, Table, Text, Title } from '@mantine/core';
-import { IconShieldCheck, IconShieldX } from '@tabler/icons-react';
-import { actionLabel, detailLines, listActivity, verifyActivity } from '../../api/activity';
+import { IconFileText, IconShieldCheck, IconShieldX } from '@tabler/icons-react';
+import { notifications } from '@mantine/notifications';
+import { actionLabel, detailLines, listActivity, saveLog, verifyActivity } from '../../api/activity';
+import { systemInfo } from '../../api/system';
 import { toAppError } from '../../api/errors';
 import type { AuditPage, VerifyResult } from '../../api/types';
 import { formatWhen } from '../../format';
@@ -19,6 +21,24 @@ export function ActivityPanel() {
     listActivity(p, pageSize).then(setData).catch((e) => setError(toAppError(e).message));
   }, []);
   useEffect(() => load(page), [load, page]);
+
+  const [logFile, setLogFile] = useState('');
+  const [saving, setSaving] = useState(false);
+  useEffect(() => {
+    systemInfo().then((i) => setLogFile(i.logFile)).catch(() => {});
+  }, []);
+
+  const save = async () => {
+    setSaving(true);
+    try {
+      const path = await saveLog();
+      if (path) notifications.show({ color: 'teal', message: `Log saved as ${path}. Attach it to your email to support.` });
+    } catch (e) {
+      notifications.show({ color: 'red', message: toAppError(e).message });
+    } finally {
+      setSaving(false);
+    }
+  };
 
   const check = async () => {
     setChecking(true);
@@ -79,6 +99,17 @@ export function ActivityPanel() {
           </Group>
         )}
       </Stack>
+      <Group justify="space-between" mt="lg" pt="md" style={{ borderTop: '1px solid var(--mantine-color-gray-3)' }} wrap="nowrap">
+        <div>
+          <Text size="sm" fw={500}>Technical log for support</Text>
+          <Text size="xs" c="dimmed">
+            Holds what PracticePost did and any errors, never patient details or passwords.{logFile && ` It is kept in ${logFile}.`}
+          </Text>
+        </div>
+        <Button variant="default" leftSection={<IconFileText size={16} />} onClick={save} loading={saving} style={{ flexShrink: 0 }}>
+          Save log for support…
+        </Button>
+      </Group>
     </Card>
   );
 }
