@@ -177,6 +177,16 @@ test('consent: add a patient, sign on screen, testimonial per channel, PDF, with
     await page.mouse.move(box.x + 140, y0 + 20, { steps: 8 });
     await page.mouse.up();
     assert.equal(await signing.getByTestId('signing-error').count(), 0, 'the "please sign" message goes once there is a signature');
+    // Both strokes landed: the pad must not move while the patient signs.
+    const inkAt = (x, y) => pad.evaluate((c, [px, py]) => {
+      const r = c.getBoundingClientRect();
+      const k = c.width / r.width;
+      const d = c.getContext('2d').getImageData(Math.round((px - r.left) * k) - 4, Math.round((py - r.top) * k) - 4, 9, 9).data;
+      for (let i = 3; i < d.length; i += 4) if (d[i] > 128) return true;
+      return false;
+    }, [x, y]);
+    assert.ok(await inkAt(box.x + 130, y0 - 15), 'the second stroke is on the pad');
+    assert.ok(await inkAt(box.x + 40 + 20 * 9, y0 - Math.sin(20 / 3) * 30), 'the first stroke is on the pad');
     await screenshot(page, 'consent-signing-filled-1024');
     await fullShot(page, 'consent-signing-filled-1024');
     await signing.getByTestId('sign-button').click();

@@ -15,10 +15,12 @@ interface Props {
   height?: number;
   onChange?: (empty: boolean) => void;
   label: string;
+  /** Shown inside the pad, so it never moves the pad when it goes away mid-signature. */
+  error?: string;
 }
 
 /** A signature pad for mouse, finger or pen (signature_pad), sized for the device's pixel density. */
-export const SignatureField = forwardRef<SignatureHandle, Props>(function SignatureField({ height = 220, onChange, label }, ref) {
+export const SignatureField = forwardRef<SignatureHandle, Props>(function SignatureField({ height = 220, onChange, label, error }, ref) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const pad = useRef<SignaturePad | null>(null);
   const [empty, setEmpty] = useState(true);
@@ -76,11 +78,17 @@ export const SignatureField = forwardRef<SignatureHandle, Props>(function Signat
 
   return (
     <Box>
-      <Box pos="relative" style={{ border: '2px solid #4b5563', borderRadius: 12, background: '#fff', touchAction: 'none' }}>
+      <Box pos="relative" style={{ border: `2px solid ${error ? '#b91c1c' : '#4b5563'}`, borderRadius: 12, background: '#fff', touchAction: 'none' }}>
         <canvas ref={canvas} aria-label={label} data-testid="signature-pad" style={{ width: '100%', height, display: 'block', borderRadius: 10, cursor: 'crosshair' }} />
         {empty && (
           <Text pos="absolute" left={24} bottom={20} c="#4b5563" fz={20} style={{ pointerEvents: 'none' }}>
             ✍ Sign here with your finger, a pen or the mouse
+          </Text>
+        )}
+        {error && (
+          <Text pos="absolute" left={24} right={24} top={16} c="#991b1b" fz={20} fw={600} role="alert" data-testid="signing-error"
+            style={{ pointerEvents: 'none' }}>
+            {error}
           </Text>
         )}
         <Box pos="absolute" left={24} right={24} bottom={54} style={{ borderBottom: '2px dashed #9ca3af', pointerEvents: 'none' }} />

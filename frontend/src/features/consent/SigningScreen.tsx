@@ -58,6 +58,7 @@ export function SigningScreen({ onUnlocked }: Props) {
   const [unlockOpen, setUnlockOpen] = useState(false);
   const pad = useRef<SignatureHandle>(null);
   const errorRef = useRef<HTMLDivElement>(null);
+  const padBox = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
     signingView()
@@ -98,7 +99,9 @@ export function SigningScreen({ onUnlocked }: Props) {
 
   const showError = (e: AppError) => {
     setError(e);
-    requestAnimationFrame(() => errorRef.current?.scrollIntoView({ block: 'center', behavior: 'smooth' }));
+    // The signature message sits inside the pad, so that is what comes into view.
+    const target = () => (e.field === 'signature' ? padBox.current : errorRef.current);
+    requestAnimationFrame(() => target()?.scrollIntoView({ block: 'center', behavior: 'smooth' }));
   };
 
   const sign = async () => {
@@ -277,11 +280,12 @@ export function SigningScreen({ onUnlocked }: Props) {
               styles={{ label: { fontSize: body, color: ink, marginBottom: 6 } }}
               error={error?.field === 'typedName' ? error.message : undefined} />
             {/* A stroke that starts or ends off the pad must not select the label text. */}
-            <Box style={{ userSelect: 'none', WebkitUserSelect: 'none' }}>
+            <Box ref={padBox} style={{ userSelect: 'none', WebkitUserSelect: 'none' }}>
               <Text fz={body} fw={500} mb={6} c={ink}>Your signature</Text>
-              <SignatureField ref={pad} label="Signature" onChange={() => error?.field === 'signature' && setError(null)} />
+              <SignatureField ref={pad} label="Signature" error={error?.field === 'signature' ? error.message : undefined}
+                onChange={() => error?.field === 'signature' && setError(null)} />
             </Box>
-            {error && (
+            {error && error.field !== 'signature' && (
               <Alert ref={errorRef} color="red" variant="light" icon={<IconAlertCircle size={28} />} data-testid="signing-error"
                 styles={{ message: { fontSize: body, color: '#7f1d1d' } }}>
                 {error.message}
