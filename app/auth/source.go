@@ -125,8 +125,73 @@ func (s *TokenSource) reconnectErr(cause error) error {
 	return &app.Error{Code: app.EFORBIDDEN, Message: needsReconnect(s.provider).Message, Err: cause}
 }
 
-func (s *TokenSource) transientErrFor(cause error) error {
-	return &app.Error{Code: app.EUNAVAILABLE, Message: s.transientMessage(), Err: fmt.Errorf("%w: %w", ErrTemporarilyUnavailable, cause)}
+func (s *TokenSource) transientErrFor(cause error, retryAt time.Time) error {
+	u := &Unavailable{RetryAt: retryAt, Err: cause}
+	var ee *EndpointError
+	if errors.As(cause, &ee) {
+		u.Status = ee.Status
+	}
+	return &app.Error{Code: app.EUNAVAILABLE, Message: s.transientMessage(), Err: u}
+}
+
+// Unavailable is inside every transient refresh failure TokenSource.Token
+// returns. Callers that queue work (the publish connectors) read it to wait
+// for the provider instead of treating the channel as broken.
+type Unavailable struct {
+	// Status is the token endpoint's HTTP status; 0 when no answer came
+	// (network, DNS, timeout).
+	Status int
+	// RetryAt is when the token endpoint is asked again: earlier calls get
+	// this same error without a request.
+	RetryAt time.Time
+	Err     error // the cause, with any response body dropped
+}
+
+func (e *Unavailable) Error() string { return ErrTemporarilyUnavailable.Error() + ": " + e.Err.Error() }
+
+func (e *Unavailable) Unwrap() []error { return []error{ErrTemporarilyUnavailable, e.Err} }
+
+// Failure is what an error from a token source means for a caller that
+// retries on its own schedule.
+type Failure struct {
+	// Reconnect: the provider refused the grant; only the user can fix it.
+	// Otherwise the channel stays connected and the call can be retried.
+	Reconnect bool
+	// Status is the token endpoint's HTTP status (429: rate limited);
+	// 0 when no answer came or it is unknown.
+	Status int
+	// RetryAt is when a retry can succeed at the earliest; zero: unknown.
+	RetryAt time.Time
+}
+
+// Explain classifies an error from TokenSource.Token, or from any other
+// oauth2.TokenSource, by the same rules as a refresh: a refused grant (or
+// an answer coded forbidden) needs reconnecting; network failures, 5xx,
+// 429 and cancellation do not.
+func Explain(err error) Failure {
+	var u *Unavailable
+	var re *oauth2.RetrieveError
+	var ae *app.Error
+	switch {
+	case err == nil:
+		return Failure{}
+	case errors.Is(err, ErrNeedsReconnect):
+		return Failure{Reconnect: true}
+	case errors.As(err, &u):
+		return Failure{Status: u.Status, RetryAt: u.RetryAt}
+	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
+		return Failure{}
+	case errors.As(err, &re):
+		permanent, _ := classify(err)
+		f := Failure{Reconnect: permanent}
+		if re.Response != nil {
+			f.Status = re.Response.StatusCode
+		}
+		return f
+	case errors.As(err, &ae) && ae.Code == app.EFORBIDDEN:
+		return Failure{Reconnect: true}
+	}
+	return Failure{}
 }
 
 // Token returns a usable access token, refreshing it first if it has
@@ -258,7 +323,7 @@ func (s *TokenSource) refreshFailed(cur Token, now time.Time, valid bool, err er
 	if retryAfter > delay {
 		delay = min(retryAfter, maxRetryDelay)
 	}
-	terr := s.transientErrFor(safe)
+	terr := s.transientErrFor(safe, now.Add(delay))
 	s.mu.Lock()
 	s.transientErr, s.retryAt = terr, now.Add(delay)
 	s.mu.Unlock()
