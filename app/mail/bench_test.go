@@ -24,9 +24,9 @@ func benchToken(i int) string {
 // populateMaildir writes a mailbox straight into Dovecot's maildir, as a
 // mail server's delivery agent would: benchMessages messages of which every
 // 100th is a reply to one of benchReplies requests.
-func populateMaildir(b *testing.B, dc *dovecotServer, user string) {
+func populateMaildir(b *testing.B, mailDir, user string) {
 	b.Helper()
-	home := filepath.Join(dc.MailDir, user)
+	home := filepath.Join(mailDir, user)
 	for _, sub := range []string{"", "cur", "new", "tmp"} {
 		p := filepath.Join(home, sub)
 		if err := os.MkdirAll(p, 0o700); err != nil {
@@ -104,7 +104,7 @@ func BenchmarkSyncDovecot(b *testing.B) {
 				b.Fatal("run first-cold with -benchtime of at most 100x")
 			}
 			user := coldUser(i)
-			populateMaildir(b, dc, user)
+			populateMaildir(b, dc.MailDir, user)
 			store := benchStore()
 			s := &Syncer{Account: dc.account(user, 1), Store: store, Clock: clock}
 			b.StartTimer()
@@ -119,7 +119,7 @@ func BenchmarkSyncDovecot(b *testing.B) {
 		}
 	})
 
-	populateMaildir(b, dc, user)
+	populateMaildir(b, dc.MailDir, user)
 	store := benchStore()
 	s := &Syncer{Account: dc.account(user, 1), Store: store, Clock: clock}
 	if _, err := s.Sync(ctx); err != nil { // builds Dovecot's index
