@@ -20,7 +20,7 @@ DEV_BIN := build/bin/practicepost-dev
 FAKES_BIN := build/bin/fakeplatforms
 STAMP := .cache/stamps
 
-.PHONY: help deps deps-system deps-wails deps-npm bindings frontend run build test test-go test-frontend \
+.PHONY: help deps deps-go deps-system deps-wails deps-npm bindings frontend run build test test-go test-frontend \
         test-e2e lint windows bench coldstart clean
 
 help:
@@ -32,7 +32,13 @@ help:
 
 # ---------------------------------------------------------------- dependencies
 
-deps: deps-system deps-wails deps-npm
+deps: deps-go deps-system deps-wails deps-npm
+
+# Go is the one thing the Makefile cannot install (Debian's is too old).
+deps-go:
+	@command -v go >/dev/null || { echo "Go is missing: install Go 1.26 or newer from https://go.dev/dl/ and run make again."; exit 1; }
+	@v=$$(go env GOVERSION | sed 's/^go//'); [ "$$(printf '%s\n1.26\n' "$$v" | sort -V | head -n1)" = 1.26 ] || \
+	  { echo "Go $$v is too old: install Go 1.26 or newer from https://go.dev/dl/ and run make again."; exit 1; }
 
 deps-system:
 ifeq ($(UNAME),Linux)
@@ -80,12 +86,11 @@ build: deps frontend
 	wails build -m -s -skipbindings -tags "$(TAGS)" -trimpath
 
 run: build
-	@if [ "$(UNAME)" = Linux ] && [ -z "$$DISPLAY" ]; then \
-	  echo "No display: starting PracticePost on the virtual display :99 (Xvfb)."; \
-	  [ -e /tmp/.X11-unix/X99 ] || { Xvfb :99 -screen 0 1280x900x24 -nolisten tcp >/dev/null 2>&1 & sleep 1; }; \
-	  export DISPLAY=:99; \
-	fi; \
-	if [ "$(UNAME)" = Darwin ]; then open -W build/bin/PracticePost.app; else ./build/bin/PracticePost; fi
+	@if [ "$(UNAME)" = Darwin ]; then open -W build/bin/PracticePost.app; \
+	elif [ "$(UNAME)" = Linux ] && [ -z "$$DISPLAY" ]; then \
+	  echo "No display: starting PracticePost on a virtual display (Xvfb)."; \
+	  $(XVFB) ./build/bin/PracticePost; \
+	else ./build/bin/PracticePost; fi
 
 windows: deps frontend
 	wails build -m -s -skipbindings -platform windows/amd64 -nsis -trimpath

@@ -8,8 +8,8 @@ runs=${1:-5}
 bin=build/bin/PracticePost
 [ -x "$bin" ] || { echo "build first: make build"; exit 1; }
 if [ "$(uname -s)" = Linux ] && [ -z "${DISPLAY:-}" ]; then
-  [ -e /tmp/.X11-unix/X99 ] || { Xvfb :99 -screen 0 1280x900x24 -nolisten tcp >/dev/null 2>&1 & sleep 1; }
-  export DISPLAY=:99
+  # A private virtual display on a free number, gone when the script ends.
+  exec xvfb-run -a -s "-screen 0 1280x900x24 -nolisten tcp" "$0" "$@"
 fi
 home=$(mktemp -d)
 trap 'rm -rf "$home"' EXIT
