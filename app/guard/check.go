@@ -1,6 +1,7 @@
 package guard
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -27,14 +28,31 @@ type ConsentUse struct {
 	// Use is what the post shows. Check fills in Channel, and PostText when
 	// it is empty, for each channel it checks.
 	Use consent.Use
+	// InImage says the quote is drawn into an attached image, so the post
+	// text need not repeat it; the words are still checked against the
+	// approved wording.
+	InImage bool
+}
+
+// ImageText is the words drawn into one attached image, scanned for patient
+// identifiers like the post text. A name there has no place in the text to
+// highlight, so findings point at the image instead.
+type ImageText struct {
+	Image int    // 1-based position among the post's images
+	What  string // "quote card", "picture": how the screen names it
+	Text  string
+	// Covered are patients whose naming in this image a ConsentUse already
+	// checks on each channel (a quote card made from their testimonial).
+	Covered []string
 }
 
 // Draft is one post as it will go out on one channel: the text after the
 // per-channel version, hashtags and tagged link are put together.
 type Draft struct {
-	Text   string
-	Images []Image
-	Uses   []ConsentUse
+	Text       string
+	Images     []Image
+	Uses       []ConsentUse
+	ImageTexts []ImageText
 }
 
 // Practice is what Check knows about the practice: its advertising country,
@@ -84,6 +102,9 @@ func Check(d Draft, ch Channel, p Practice, moment time.Time) Report {
 	scan := Scan(d.Text, p.Names, allow)
 	explainNames(scan, d.Text, p, ch, moment)
 	fs = append(fs, scan...)
+	for _, it := range d.ImageTexts {
+		fs = append(fs, scanImage(it, p, allow, ch, moment)...)
+	}
 	fs = append(fs, CheckLimits(ch, d.Text, d.Images, p.Mastodon)...)
 	fs = append(fs, Lint(LintInput{Text: d.Text, Channel: ch, Country: p.Country, Clinicians: p.Clinicians})...)
 	for i := range fs {
@@ -99,6 +120,65 @@ func Check(d Draft, ch Channel, p Practice, moment time.Time) Report {
 	r.Blocked = Blocked(fs)
 	return r
 }
+
+// scanImage runs the identifier scan over the words in an image. The
+// patients allowed are those whose consent covers their full name on ch,
+// plus those a ConsentUse for this image already checks.
+func scanImage(it ImageText, p Practice, allow AllowList, ch Channel, moment time.Time) []Finding {
+	if strings.TrimSpace(it.Text) == "" {
+		return nil
+	}
+	if len(it.Covered) > 0 {
+		allow.ConsentedPatients = append(slices.Clone(allow.ConsentedPatients), it.Covered...)
+		slices.Sort(allow.ConsentedPatients)
+	}
+	fs := Scan(it.Text, p.Names, allow)
+	explainNames(fs, it.Text, p, ch, moment)
+	what := strings.TrimSpace(it.What)
+	if what == "" {
+		what = "image"
+	}
+	out := make([]Finding, 0, len(fs))
+	for _, f := range fs {
+		msg := fmt.Sprintf("The %s (image %d) shows %s: %s.", what, it.Image, imageNouns.of(f.Kind), strings.Join(strings.Fields(f.Text), " "))
+		if f.Kind == KindPatientName {
+			if why, ok := strings.CutPrefix(f.Message, nameNotCoveredPrefix); ok {
+				msg += " Their consent does not cover it here: " + why
+			} else {
+				msg += " No testimonial in this post has consent that covers it."
+			}
+		}
+		fix := "Make the image again in the Studio without it, then swap the new one into the post."
+		if f.Kind == KindPatientName || f.Kind == KindPossibleName {
+			fix = "Make the image again in the Studio from the patient's testimonial (quote card → From a testimonial) so their consent is checked, or without the name; then swap the new one into the post."
+		}
+		out = append(out, Finding{Kind: f.Kind, Severity: f.Severity, Text: f.Text, Message: msg, Fix: fix, Channel: ch, Image: it.Image})
+	}
+	return out
+}
+
+type nounMap map[Kind]string
+
+func (m nounMap) of(k Kind) string {
+	if n, ok := m[k]; ok {
+		return n
+	}
+	return "a patient identifier"
+}
+
+// imageNouns name what an identifier is, for "The quote card (image 2) shows …".
+var imageNouns = nounMap{
+	KindPatientName: "the name of one of your patients", KindPossibleName: "what looks like a person's title and surname",
+	KindNHSNumber: "an NHS number", KindCHINumber: "a CHI number", KindHCNumber: "a Health and Care number",
+	KindNINumber: "a National Insurance number", KindSSN: "a Social Security number", KindPhone: "a phone number",
+	KindEmail: "an email address", KindBirthDate: "a date of birth", KindAppointment: "an appointment date",
+	KindPostcode: "a postcode", KindAddress: "a street address", KindZIP: "a ZIP code", KindRecordNumber: "a record number",
+	KindAgeOver89: "an age over 89",
+}
+
+// nameNotCoveredPrefix starts the message explainNames gives a patient's
+// name whose own consent does not cover it.
+const nameNotCoveredPrefix = "This is the name of one of your patients. Their consent does not cover it here: "
 
 // nameCovered reports whether any of a patient's consents lets the post
 // show their full name on ch at moment.
@@ -135,7 +215,7 @@ func explainNames(fs []Finding, text string, p Practice, ch Channel, moment time
 				}
 				use := consent.Use{Channel: app.ConsentChannel(ch), Identity: []app.IdentityElement{app.IdentityFullName}, PostText: text}
 				if probs := consent.Validate(recs[0], use, moment); len(probs) > 0 {
-					fs[i].Message = "This is the name of one of your patients. Their consent does not cover it here: " + probs[0].Reason
+					fs[i].Message = nameNotCoveredPrefix + probs[0].Reason
 				}
 				break
 			}
@@ -162,7 +242,7 @@ func consentFindings(u ConsentUse, ch Channel, text string, moment time.Time) []
 	}
 	var out []Finding
 	quoteReported := false
-	if q := strings.Join(strings.Fields(use.Quote), " "); q != "" && !strings.Contains(strings.Join(strings.Fields(text), " "), q) {
+	if q := strings.Join(strings.Fields(use.Quote), " "); q != "" && !u.InImage && !strings.Contains(strings.Join(strings.Fields(text), " "), q) {
 		// The post must carry the approved words, not a paraphrase.
 		out = append(out, Finding{Kind: KindConsentPrefix + consent.CodeQuoteChanged, Severity: Block, Channel: ch,
 			Message: label + ": the post does not contain the patient's approved words exactly.",
