@@ -603,8 +603,11 @@ func consentRecord(ctx context.Context, db *store.DB, e store.ConsentEntry, tpls
 	return consent.Record{Consent: e.Consent, Template: tpl, Revocation: e.Revocation}, nil
 }
 
-// uses lists the testimonials a draft quotes, each with its consent.
-func (s *DraftService) uses(ctx context.Context, db *store.DB, d app.Draft) ([]guard.ConsentUse, error) {
+// uses lists what in a draft needs a patient's consent: the testimonials it
+// quotes, and quote cards made from a testimonial, each with its consent.
+// It also returns the words drawn into each image, for the identifier
+// scan, and findings for images whose content PracticePost cannot know.
+func (s *DraftService) uses(ctx context.Context, db *store.DB, d app.Draft) ([]guard.ConsentUse, []guard.ImageText, []guard.Finding, error) {
 	var out []guard.ConsentUse
 	tpls := map[string]app.ConsentTemplate{}
 	shas := map[string]bool{}
@@ -618,7 +621,7 @@ func (s *DraftService) uses(ctx context.Context, db *store.DB, d app.Draft) ([]g
 			out = append(out, guard.ConsentUse{Label: label + " (no longer in PracticePost)"})
 			continue
 		} else if err != nil {
-			return nil, err
+			return nil, nil, nil, err
 		}
 		u := guard.ConsentUse{Label: label, PatientID: strconv.FormatInt(t.PatientID, 10),
 			Use: consent.Use{Identity: t.Identity(), Quote: t.Quote}}
@@ -630,17 +633,21 @@ func (s *DraftService) uses(ctx context.Context, db *store.DB, d app.Draft) ([]g
 		if t.ConsentID != 0 {
 			e, err := db.Consent(ctx, t.ConsentID)
 			if err != nil {
-				return nil, err
+				return nil, nil, nil, err
 			}
 			rec, err := consentRecord(ctx, db, e, tpls)
 			if err != nil {
-				return nil, err
+				return nil, nil, nil, err
 			}
 			u.Record = &rec
 		}
 		out = append(out, u)
 	}
-	return out, nil
+	imgUses, texts, extra, err := s.imageUses(ctx, db, d, tpls)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return append(out, imgUses...), texts, extra, nil
 }
 
 // images reads each attached image's header facts for the limit checks.
@@ -743,7 +750,7 @@ func (s *DraftService) check(ctx context.Context, db *store.DB, d app.Draft, mom
 	if err != nil {
 		return out, err
 	}
-	uses, err := s.uses(ctx, db, d)
+	uses, texts, imgFindings, err := s.uses(ctx, db, d)
 	if err != nil {
 		return out, err
 	}
@@ -751,7 +758,7 @@ func (s *DraftService) check(ctx context.Context, db *store.DB, d app.Draft, mom
 	if err != nil {
 		return out, err
 	}
-	var extra []guard.Finding
+	extra := imgFindings
 	for _, m := range missing {
 		extra = append(extra, guard.Finding{Kind: "image_missing", Severity: guard.Block, Message: m, Fix: "Remove it and choose another image."})
 	}
@@ -788,7 +795,7 @@ func (s *DraftService) check(ctx context.Context, db *store.DB, d app.Draft, mom
 	for _, name := range d.Channels {
 		ch := guard.Channel(name)
 		text, link, note, linkOK := Compose(d, ch)
-		r := guard.Check(guard.Draft{Text: text, Images: imgs, Uses: uses}, ch, p, moment)
+		r := guard.Check(guard.Draft{Text: text, Images: imgs, Uses: uses, ImageTexts: texts}, ch, p, moment)
 		if !linkOK {
 			r.Findings = append(r.Findings, guard.Finding{Kind: "link_invalid", Severity: guard.Warn, Channel: ch,
 				Message: "The link does not look like a web address, so it cannot be tagged or opened.", Fix: "Check the link, for example https://www.yourpractice.co.uk/offers."})

@@ -71,6 +71,10 @@ type studioPendingRender struct {
 	template string
 	layout   string
 	variants []studio.Variant
+	// What the guard needs when a post uses these images.
+	testimonialID int64
+	identity      app.IdentityElement
+	words         string
 }
 
 func NewStudioService(c *Core) *StudioService { return &StudioService{c: c} }
@@ -161,7 +165,7 @@ func (s *StudioService) Setup() (StudioSetup, error) {
 		Backgrounds:      []StudioOption{{"photo", "Photo"}, {"solid", "Solid colour"}, {"gradient", "Gradient"}},
 		PracticeName:     b.PracticeName,
 		PreviewLongSide:  studio.PreviewLongSide,
-		AttributionNote:  "Name the patient only as their signed consent allows. When in doubt, choose Anonymous.",
+		AttributionNote:  "Choose the testimonial to fill in the quote and offer only the names its consent allows. Words typed by hand are checked for patients' names and details whenever the image is used in a post.",
 		PhotoFormatsNote: "JPEG or PNG, up to " + strconv.Itoa(studio.PhotoLimits.MaxBytes>>20) + " MB and 50 megapixels.",
 	}
 	if b.LogoSHA256 != "" {
@@ -301,6 +305,10 @@ type StudioDesign struct {
 	Attribution *studio.AttributionSpec     `json:"attribution"`
 	Background  studio.Background           `json:"background"`
 	Photos      map[string]StudioPhotoInput `json:"photos"`
+	// TestimonialID, when set, makes a quote card from that testimonial:
+	// its approved words and the patient's name as far as the consent
+	// allows, whatever the form typed.
+	TestimonialID int64 `json:"testimonialId"`
 }
 
 const studioMaxRedactions = 30
@@ -335,7 +343,11 @@ func (s *StudioService) spec(ctx context.Context, in StudioDesign, preview bool)
 			return sp, nil, app.FieldError("background", "Choose a brand colour or a colour like #1D4E89 for the background.")
 		}
 	}
-	if a := in.Attribution; a != nil {
+	if in.TestimonialID != 0 {
+		if err := s.fromTestimonial(ctx, db, in, &sp); err != nil {
+			return sp, nil, err
+		}
+	} else if a := in.Attribution; a != nil {
 		mode := studio.AttributionMode(a.Mode)
 		if preview && mode != studio.AttrAnonymous && strings.TrimSpace(a.Name) == "" {
 			notes = append(notes, "Enter the patient's name, or choose “Anonymous”.")
@@ -501,6 +513,14 @@ func (s *StudioService) Render(in StudioDesign) (StudioRender, error) {
 	if err != nil {
 		return StudioRender{}, err
 	}
+	words, err := eng.Words(sp)
+	if err != nil {
+		return StudioRender{}, err
+	}
+	var identity app.IdentityElement
+	if sp.Attribution != nil {
+		identity = app.IdentityElement(sp.Attribution.Mode)
+	}
 	id := studioNewID()
 	start := time.Now()
 	total := len(studio.Sizes)
@@ -530,7 +550,8 @@ func (s *StudioService) Render(in StudioDesign) (StudioRender, error) {
 		}
 	}
 	s.mu.Lock()
-	s.renders = append(s.renders, &studioPendingRender{id: id, template: in.Template, layout: layout, variants: vs})
+	s.renders = append(s.renders, &studioPendingRender{id: id, template: in.Template, layout: layout, variants: vs,
+		testimonialID: in.TestimonialID, identity: identity, words: words})
 	if len(s.renders) > studioPendingRenders {
 		s.renders = s.renders[len(s.renders)-studioPendingRenders:]
 	}
@@ -584,7 +605,9 @@ type StudioLibrary struct {
 	Total int                 `json:"total"`
 }
 
-// Keep stores every size of a render in the library with its alt text.
+// Keep stores every size of a render in the library with its alt text,
+// the testimonial it was made from and the words it shows, so the guard can
+// check them whenever a post uses it.
 func (s *StudioService) Keep(renderID, altText string, acceptOverflow bool) (StudioLibrary, error) {
 	if _, err := store.CheckAltText(altText); err != nil {
 		return StudioLibrary{}, err
@@ -599,7 +622,8 @@ func (s *StudioService) Keep(renderID, altText string, acceptOverflow bool) (Stu
 	}
 	items := make([]store.NewMedia, len(r.variants))
 	for i, v := range r.variants {
-		items[i] = store.NewMedia{Data: v.Data, MIME: v.MIME, Template: r.template, Layout: r.layout, SizeID: v.Size.ID, Width: v.Width, Height: v.Height}
+		items[i] = store.NewMedia{Data: v.Data, MIME: v.MIME, Template: r.template, Layout: r.layout, SizeID: v.Size.ID, Width: v.Width, Height: v.Height,
+			TestimonialID: r.testimonialID, Identity: r.identity, ImageText: r.words}
 	}
 	kept, err := db.KeepMedia(context.Background(), r.id, altText, items)
 	if err != nil {
