@@ -470,7 +470,11 @@ func date(t time.Time) Date { return Date{Year: t.Year(), Month: int(t.Month()),
 func clock(t time.Time) *TimeOfDay { return &TimeOfDay{Hours: t.Hour(), Minutes: t.Minute()} }
 
 // CreatePost creates the local post and waits while Google processes it.
-// A post Google answers with state REJECTED is refused, never published.
+// Only a post Google says is LIVE is published. One answered REJECTED is
+// refused, never published. One still PROCESSING when the wait ends (or
+// whose state could not be read) exists but may yet be rejected: that is a
+// transient, uncertain error, so the queue keeps the job waiting and asks
+// FindPost again later instead of posting twice or calling it live.
 func (c *Client) CreatePost(ctx context.Context, p publish.Post) (publish.Result, error) {
 	now := c.now()
 	keep := false
@@ -507,43 +511,72 @@ func (c *Client) CreatePost(ctx context.Context, p publish.Post) (publish.Result
 	if err != nil {
 		return publish.Result{}, err
 	}
-	for polls := 0; out.State == "PROCESSING"; polls++ {
+	for polls := 0; out.State != stateLive && out.State != stateRejected; polls++ {
+		// The post exists from here on, and Google may still be downloading
+		// the photo: it stays in the bucket (the bucket's sweep removes it).
 		if time.Duration(polls+1)*c.opt.PollInterval > c.opt.PollTimeout {
-			// The post exists and usually goes live; Google may still be
-			// downloading the photo, so the bucket's sweep removes it later.
 			keep = true
-			return c.result(out, raw), nil
+			return publish.Result{}, c.stillProcessing(raw, nil)
 		}
 		t := time.NewTimer(c.opt.PollInterval)
 		select {
 		case <-ctx.Done():
 			t.Stop()
 			keep = true
-			return c.result(out, raw), nil
+			return publish.Result{}, c.stillProcessing(raw, ctx.Err())
 		case <-t.C:
 		}
 		var next LocalPost
 		r, err := c.do(ctx, http.MethodGet, c.base+"/v4/"+out.Name, nil, &next)
 		if err != nil {
 			keep = true
-			return c.result(out, raw), nil
+			return publish.Result{}, c.stillProcessing(raw, err)
 		}
 		out, raw = next, r
 	}
-	if out.State == "REJECTED" {
-		e := publish.NewError(publish.Google, publish.KindRejected, http.StatusOK, "REJECTED", "state REJECTED", raw, c.now(), time.Time{})
-		e.Message = "Google rejected this post for breaking its Business Profile content policy (for example a phone number in the text, or wording Google considers medical advertising). It is not on the profile. Edit the post and send it again."
-		return publish.Result{}, e
+	if out.State == stateRejected {
+		return publish.Result{}, c.rejectedPost(raw)
 	}
 	return c.result(out, raw), nil
+}
+
+// LocalPost states (contracts §4.2). Anything but LIVE and REJECTED,
+// including a state Google may add later, means "not decided yet".
+const (
+	stateLive       = "LIVE"
+	stateRejected   = "REJECTED"
+	stateProcessing = "PROCESSING"
+)
+
+// stillProcessing is the answer for a post Google holds but has not put on
+// the profile yet. Uncertain makes the queue look it up (FindPost) before
+// anything else, so it is never sent twice; transient makes it wait and
+// look again with backoff.
+func (c *Client) stillProcessing(raw []byte, cause error) *publish.Error {
+	e := publish.NewError(publish.Google, publish.KindTransient, http.StatusOK, stateProcessing, "state "+stateProcessing, raw, c.now(), time.Time{})
+	e.Uncertain, e.Err = true, cause
+	e.Message = "Google has the post and is still checking it, so it is not on the profile yet. PracticePost looks again by itself and shows it as live once Google does; it will not be posted twice."
+	return e
+}
+
+// rejectedPost is Google's policy review saying no, on a 200. The
+// LocalPost carries no reason field, so the message names the usual ones.
+func (c *Client) rejectedPost(raw []byte) *publish.Error {
+	e := publish.NewError(publish.Google, publish.KindRejected, http.StatusOK, stateRejected, "state "+stateRejected, raw, c.now(), time.Time{})
+	e.Message = "Google rejected this post for breaking its Business Profile content policy (for example a phone number in the text, or wording Google considers medical advertising). It is not on the profile. Edit the post and send it again."
+	return e
 }
 
 func (c *Client) result(lp LocalPost, raw []byte) publish.Result {
 	return publish.Result{ID: lp.Name, URL: lp.SearchURL, Raw: raw}
 }
 
-// FindPost looks for p among the location's posts by its summary. A
-// rejected post does not count: it is not on the profile.
+// FindPost looks for p among the location's posts by its summary. Only a
+// LIVE post is found. A match Google is still processing is read again by
+// name and, while undecided, answered with the same transient error as
+// CreatePost, so the job keeps waiting; a match Google rejected is
+// answered with the rejection, which settles the job: it is not on the
+// profile and sending it again would only be rejected again.
 func (c *Client) FindPost(ctx context.Context, p publish.Post, since time.Time) (publish.Result, bool, error) {
 	var out struct {
 		LocalPosts []LocalPost `json:"localPosts"`
@@ -554,13 +587,43 @@ func (c *Client) FindPost(ctx context.Context, p publish.Post, since time.Time) 
 	}
 	built, _ := Build(p, c.opt.Language)
 	want := normalize(built.Summary)
-	for _, lp := range out.LocalPosts {
+	var pending, refused *LocalPost
+	for i, lp := range out.LocalPosts {
 		if ct, err := time.Parse(time.RFC3339Nano, lp.CreateTime); err == nil && !since.IsZero() && ct.Before(since.Add(-time.Minute)) {
 			continue
 		}
-		if lp.State != "REJECTED" && normalize(lp.Summary) == want {
-			return c.result(lp, raw), true, nil
+		if normalize(lp.Summary) != want {
+			continue
 		}
+		switch lp.State {
+		case stateLive:
+			return c.result(lp, raw), true, nil
+		case stateRejected:
+			if refused == nil {
+				refused = &out.LocalPosts[i]
+			}
+		default:
+			if pending == nil {
+				pending = &out.LocalPosts[i]
+			}
+		}
+	}
+	if pending != nil {
+		var cur LocalPost
+		r, err := c.do(ctx, http.MethodGet, c.base+"/v4/"+pending.Name, nil, &cur)
+		switch {
+		case err != nil:
+			return publish.Result{}, false, err
+		case cur.State == stateLive:
+			return c.result(cur, r), true, nil
+		case cur.State == stateRejected:
+			return publish.Result{}, false, c.rejectedPost(r)
+		}
+		return publish.Result{}, false, c.stillProcessing(r, nil)
+	}
+	if refused != nil {
+		b, _ := json.Marshal(refused)
+		return publish.Result{}, false, c.rejectedPost(b)
 	}
 	return publish.Result{}, false, nil
 }
