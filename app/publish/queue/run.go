@@ -551,6 +551,10 @@ func (q *Queue) finish(ctx context.Context, j Job, attemptID int64, res publish.
 func (q *Queue) failed(ctx context.Context, j Job, attemptID int64, err error, createCall bool) {
 	now := q.now()
 	pe := asPublishError(err, publish.Platform(j.Platform))
+	// Without an attempt record and outside the create call, the error came
+	// from looking up whether an earlier attempt went out (or from the
+	// channel's remembered auth failure).
+	lookup := attemptID == 0 && !createCall
 	var step Step
 	nj, serr := q.change(ctx, j.ID, actorSystem, func(ctx context.Context, tx *store.Tx, cur *Job) error {
 		if attemptID != 0 {
@@ -562,6 +566,12 @@ func (q *Queue) failed(ctx context.Context, j Job, attemptID int64, err error, c
 		}
 		if createCall && pe.Uncertain {
 			cur.Reconcile = true
+		}
+		if lookup && pe.Kind == publish.KindRejected {
+			// The platform holds the post but refused it (Google's review
+			// after PROCESSING): it is not live and will not become live,
+			// so there is nothing left to look for.
+			cur.Reconcile = false
 		}
 		if cur.State != store.JobAttempting && cur.State != store.JobQueued && cur.State != store.JobWaiting {
 			// The user cancelled (or a consent was withdrawn) meanwhile.
@@ -598,6 +608,11 @@ func (q *Queue) failed(ctx context.Context, j Job, attemptID int64, err error, c
 			d, _ := publish.RetryDelay(pe, now, cur.Retries)
 			if cur.Retries > q.opt.MaxRetries {
 				cur.ErrorMessage = fmt.Sprintf("%s did not work after %d tries. Nothing was posted twice. Check the internet connection, then choose Publish now.", title(cur), cur.Retries)
+				if lookup && cur.Reconcile {
+					// An earlier attempt may yet show up (a Google post still
+					// PROCESSING): say so rather than blame the connection.
+					cur.ErrorMessage = fmt.Sprintf("PracticePost could not confirm whether this post is on %s after %d tries, so it stopped checking. If it should go out, choose Publish now: PracticePost looks first, so it will not appear twice.", title(cur), cur.Retries)
+				}
 				stop()
 				break
 			}
@@ -656,9 +671,20 @@ func (q *Queue) reconcileOnly(ctx context.Context, j Job, pub publish.Publisher)
 		return
 	}
 	now := q.now()
+	refused := publish.KindOf(err) == publish.KindRejected
 	nj, serr := q.change(ctx, j.ID, actorSystem, func(ctx context.Context, tx *store.Tx, cur *Job) error {
-		if err == nil {
+		if err == nil || refused {
 			cur.Reconcile, cur.NextAt = false, time.Time{}
+			if refused && (cur.State == store.JobFailed || cur.State == store.JobMissed) {
+				// The platform has it and refused it (Google's review): that,
+				// not "failed to send" or "missed", is what the manager acts on.
+				pe := asPublishError(err, publish.Platform(cur.Platform))
+				cur.State = store.JobFailed
+				cur.ErrorKind, cur.ErrorCode, cur.ErrorMessage, cur.PlatformMessage = string(pe.Kind), pe.Code, pe.Message, pe.PlatformMessage
+				if pe.Raw != nil {
+					cur.Raw = pe.Raw
+				}
+			}
 			return nil
 		}
 		// Could not look: try again a few times, then leave it for Publish
