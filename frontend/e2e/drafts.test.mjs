@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { launchBrowser, newHome, openPage, screenshot, startApp } from './harness.mjs';
+import { connectFacebook, startFakes } from './fakes.mjs';
 
 // Calls a bound Go method the way the UI does (Wails' window.go bridge).
 const call = (page, svc, method, ...args) =>
@@ -21,10 +22,15 @@ async function saved(page) {
 }
 
 test('guard: a patient name and an NHS number are highlighted and block scheduling; fixed, the post is scheduled and dragged in the calendar', async () => {
+  // A connected Facebook Page (the fake), so "Publish" can be seen enabled once the post is clean.
+  const fakes = await startFakes();
+  Object.assign(process.env, { PRACTICEPOST_SECRETS: 'memory', PRACTICEPOST_FACEBOOK_GRAPH_URL: fakes.facebook });
   const app = await startApp(newHome());
   const browser = await launchBrowser();
   try {
-    const page = await openPage(browser, app, 'drafts');
+    const page = await openPage(browser, app, 'channels');
+    await connectFacebook(page, fakes);
+    await page.goto(app.url + '#/drafts');
     await call(page, 'CalendarService', 'SaveSettings', 'Europe/London', ['dental']);
     await call(page, 'PatientService', 'Create', {
       fullName: 'Margaret Okafor', dateOfBirth: '1961-04-02', email: 'margaret@example.com', phone: '', ref: '', needsRepresentative: false,
@@ -47,10 +53,9 @@ test('guard: a patient name and an NHS number are highlighted and block scheduli
     await page.getByTestId('findings').getByText('Must fix').first().waitFor();
     await screenshot(page, 'draft-editor-findings');
 
-    // Remove both (and Instagram, which needs an image): the marks go,
-    // Schedule is enabled, Publish waits for a channel to be connected.
+    // Remove both (and Instagram, which needs an image): the marks go and,
+    // with Facebook connected, Schedule and Publish are both enabled.
     await page.getByRole('checkbox', { name: 'Instagram', exact: true }).uncheck();
-    await page.getByRole('checkbox', { name: 'LinkedIn', exact: true }).check();
     await body.fill('Thank you to everyone who came to our open day! Brushing twice a day keeps gums healthy.');
     await page.getByRole('combobox', { name: 'Content pillar' }).click();
     await page.getByRole('option', { name: 'Tip', exact: true }).click();
@@ -61,8 +66,15 @@ test('guard: a patient name and an NHS number are highlighted and block scheduli
     await page.getByLabel(/^Time/).fill('09:00');
     const schedule = page.getByRole('button', { name: 'Schedule' });
     assert.equal(await schedule.isDisabled(), false);
-    // Publishing needs a connected channel (issue 7); none is connected here.
-    assert.match(await page.getByTestId('publish-reason').textContent(), /Connect .*first/);
+    await page.getByTestId('publish-reason').getByText(/ready/).waitFor({ timeout: 10000 });
+    assert.equal(await page.getByTestId('publish-button').isDisabled(), false);
+    assert.equal(await page.getByTestId('block-reasons').count(), 0);
+    await screenshot(page, 'draft-editor-ready');
+
+    // For LinkedIn only, which is not connected: Schedule still works, Publish says why not.
+    await page.getByRole('checkbox', { name: 'LinkedIn', exact: true }).check();
+    await page.getByRole('checkbox', { name: 'Facebook', exact: true }).uncheck();
+    await page.getByTestId('publish-reason').getByText(/Connect .*first/).waitFor({ timeout: 10000 });
     assert.equal(await page.getByTestId('publish-button').isDisabled(), true);
     await schedule.click();
     await page.getByTestId('scheduled-at').waitFor();
@@ -102,6 +114,8 @@ test('guard: a patient name and an NHS number are highlighted and block scheduli
   } finally {
     await browser.close();
     await app.stop();
+    fakes.stop();
+    delete process.env.PRACTICEPOST_FACEBOOK_GRAPH_URL;
   }
 });
 

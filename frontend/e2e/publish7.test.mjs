@@ -192,6 +192,21 @@ test('publishing part 2: connect all seven channels, a bucket, one draft with an
     assert.equal(state.facebook.filter((s) => !s.Deleted).length, 1);
     assert.deepEqual(state.bucketObjects ?? [], [], 'images removed from the bucket once the platforms had them');
     assert.ok(state.instagramFetches >= 1);
+
+    // The page role is back: "Publish now" on LinkedIn alone, and all seven are live, each once.
+    await fakes.control('/clear');
+    await liJob.getByTestId('job-publish-now').click();
+    await page.getByTestId('job-linkedin').getByTestId('live-link').waitFor({ timeout: 60000 });
+    for (const p of [...done, 'linkedin']) {
+      assert.equal(await page.getByTestId(`job-${p}`).getByTestId('live-link').count(), 1, `${p} shows its link`);
+    }
+    const after = await fakes.control('/state', 'GET');
+    assert.equal(after.linkedin.length, 1, 'exactly one LinkedIn post');
+    assert.equal(after.mastodon.filter((s) => !s.Deleted).length, 1, 'the retry touched LinkedIn only');
+    await page.mouse.move(0, 0);
+    await page.getByTestId('publish-progress').evaluate((el) => el.scrollIntoView({ block: 'start' }));
+    await page.waitForTimeout(400);
+    await screenshot(page, 'publish7-all-live');
   } finally {
     await browser.close();
     await app.stop();
