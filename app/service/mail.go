@@ -292,6 +292,7 @@ type MailStatus struct {
 	Address    string `json:"address"`
 	LastSync   string `json:"lastSync"` // RFC 3339, "" before the first sync
 	LastError  string `json:"lastError"`
+	Note       string `json:"note"` // how this server is handled, e.g. processed replies stay in INBOX
 	Pending    int    `json:"pending"`
 }
 
@@ -304,6 +305,7 @@ func (s *MailService) status(ctx context.Context, db *store.DB) MailStatus {
 				out.LastSync = ss.LastSync.UTC().Format(time.RFC3339)
 			}
 			out.LastError = ss.LastError
+			out.Note = ss.Note
 		}
 	}
 	s.mu.Lock()

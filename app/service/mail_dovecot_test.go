@@ -188,7 +188,7 @@ func TestConsentByEmailAgainstDovecot(t *testing.T) {
 	if cs, _ := w.consents.List(0); len(cs) != 1 {
 		t.Fatalf("%d consents after syncing again", len(cs))
 	}
-	if s, _ := w.mail.Status(); s.Pending != 0 || s.LastError != "" {
+	if s, _ := w.mail.Status(); s.Pending != 0 || s.LastError != "" || s.Note != "" {
 		t.Fatalf("status after syncing again: %+v", s)
 	}
 	// Messages are never deleted.

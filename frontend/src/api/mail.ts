@@ -46,6 +46,8 @@ export interface MailStatus {
   address: string;
   lastSync: string;
   lastError: string;
+  /** How this server is handled, e.g. processed replies stay in INBOX; '' when nothing to say. */
+  note: string;
   pending: number;
 }
 

@@ -46,6 +46,7 @@ export function MailStatusLine({ onSettings }: { onSettings?: () => void }) {
             {' · '}
             {status.lastSync ? `last checked ${formatWhen(status.lastSync)}` : 'not checked yet'}
           </Text>
+          {status.note && <Text size="xs" c="dimmed" mt={4} data-testid="mail-status-note">{status.note}</Text>}
         </div>
         <Group gap="xs" wrap="nowrap">
           {problem && onSettings && <Button size="xs" variant="default" onClick={onSettings}>Mailbox settings</Button>}

@@ -21,7 +21,7 @@ let testResult: TestResult = { ok: true, message: 'fine', field: '' };
 vi.mock('../../api/mail', async (orig) => ({
   ...(await orig<typeof import('../../api/mail')>()),
   mailSettings: () => Promise.resolve(structuredClone(view)),
-  mailStatus: () => Promise.resolve({ configured: false, watching: false, usingIdle: false, address: '', lastSync: '', lastError: '', pending: 0 }),
+  mailStatus: () => Promise.resolve({ configured: false, watching: false, usingIdle: false, address: '', lastSync: '', lastError: '', note: '', pending: 0 }),
   testMailbox: (i: unknown) => {
     tested.push(i);
     return Promise.resolve(testResult);
