@@ -389,7 +389,9 @@ func loginAdvice(host string) string {
 		return "Gmail and Google Workspace need an app password here, not your normal Google password: turn on 2-Step Verification, then create one under Google Account → Security → App passwords and paste it in. Signing in with Google directly (OAuth) is not available yet."
 	case h == "outlook.office365.com" || h == "smtp.office365.com" || h == "smtp-mail.outlook.com" ||
 		h == "imap-mail.outlook.com" || strings.HasSuffix(h, ".outlook.com"):
-		return "Microsoft 365 and Outlook.com need an app password here, not your normal Microsoft password, and your administrator must allow IMAP and SMTP sign-in for this mailbox. Create one under My Account → Security info → App password. Signing in with Microsoft directly (OAuth) is not available yet."
+		// Microsoft switched off password sign-in for IMAP (Exchange Online, 2022; Outlook.com, 2024);
+		// an app password does not get round it, so saying "use one" would send people in circles.
+		return "Microsoft 365 and Outlook.com mailboxes accept only Microsoft's own sign-in from email programs, which PracticePost cannot do yet. Use another mailbox for consent replies, for example one from the company that hosts your website."
 	}
 	return "Check the user name (usually the full email address) and the password, then try again. Some providers need a separate app password for email programs."
 }

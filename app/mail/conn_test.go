@@ -204,8 +204,8 @@ func TestLoginAdviceForHostedProviders(t *testing.T) {
 	}{
 		{"imap", "imap.gmail.com", imapNo, []string{"app password", "Google Workspace", "OAuth"}, ""},
 		{"smtp", "smtp.gmail.com", smtpNo, []string{"app password", "Google"}, ""},
-		{"imap", "outlook.office365.com", &imap.Error{Type: imap.StatusResponseTypeNo, Text: "LOGIN failed."}, []string{"app password", "Microsoft 365", "administrator"}, ""},
-		{"smtp", "smtp.office365.com", &smtp.SMTPError{Code: 535, Message: "5.7.139 Authentication unsuccessful"}, []string{"Microsoft 365"}, ""},
+		{"imap", "outlook.office365.com", &imap.Error{Type: imap.StatusResponseTypeNo, Text: "LOGIN failed."}, []string{"Microsoft 365", "another mailbox"}, "app password"},
+		{"smtp", "smtp.office365.com", &smtp.SMTPError{Code: 535, Message: "5.7.139 Authentication unsuccessful"}, []string{"Microsoft 365", "another mailbox"}, "app password"},
 		{"imap", "mail.riversidedental.co.uk", imapNo, []string{"full email address"}, "Google"},
 	}
 	for _, tt := range tests {

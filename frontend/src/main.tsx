@@ -16,7 +16,7 @@ ensureFontFaces([{ name: 'Inter', regular: 'Inter-Regular.otf', bold: 'Inter-Sem
 ReactDOM.createRoot(document.getElementById('root')!).render(
   <React.StrictMode>
     <MantineProvider theme={theme} defaultColorScheme="light">
-      <Notifications position="top-right" limit={3} />
+      <Notifications position="top-right" limit={2} autoClose={4000} />
       <App />
     </MantineProvider>
   </React.StrictMode>,

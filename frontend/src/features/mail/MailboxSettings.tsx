@@ -140,9 +140,9 @@ export function MailboxSettings() {
       </div>
       {view.configured && <MailStatusLine />}
       <Alert variant="light" color="blue" icon={<IconInfoCircle />}>
-        Gmail, Google Workspace, Microsoft 365 and Outlook.com need an <b>app password</b> here, not your normal password:
-        create one in your Google or Microsoft account&apos;s security settings. Signing in with Google or Microsoft directly is not
-        available yet.
+        Gmail and Google Workspace need an <b>app password</b> here, not your normal password: create one in your Google
+        account&apos;s security settings. Microsoft 365 and Outlook.com mailboxes only accept Microsoft&apos;s own sign-in, which
+        PracticePost cannot do yet: use another mailbox, for example one from the company that hosts your website.
       </Alert>
       <Card withBorder padding="md">
         <SimpleGrid cols={{ base: 1, sm: 2 }}>
