@@ -112,6 +112,26 @@ export interface StudioDesign {
   attribution: { mode: AttributionMode; name: string } | null;
   background: Background;
   photos: Record<string, StudioPhotoInput>;
+  /** The testimonial a quote card is made from; 0 when typed by hand. */
+  testimonialId: number;
+}
+
+/** One way of naming the patient, and whether the testimonial's consent allows it. */
+export interface StudioModeChoice {
+  value: AttributionMode;
+  label: string;
+  allowed: boolean;
+  reason: string;
+}
+
+/** A testimonial as the quote card uses it (StudioService.FromTestimonial). */
+export interface StudioQuoteSource {
+  testimonialId: number;
+  quote: string;
+  patientName: string;
+  modes: StudioModeChoice[];
+  mode: AttributionMode;
+  agreed: string;
 }
 
 export interface Overflow {
@@ -165,6 +185,10 @@ export interface StudioLibraryItem {
   bytes: number;
   altText: string;
   createdAt: string;
+  testimonialId: number;
+  identity: '' | AttributionMode;
+  imageText: string;
+  textRecorded: boolean;
   url: string;
 }
 
@@ -189,6 +213,7 @@ export const studioProgressEvent = 'studio:progress';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 export const studioSetup = () => Studio.Setup() as unknown as Promise<StudioSetup>;
+export const quoteFromTestimonial = (id: number) => Studio.FromTestimonial(id) as unknown as Promise<StudioQuoteSource>;
 export const clinicianFields = (index: number) => Studio.ClinicianFields(index) as unknown as Promise<Record<string, string>>;
 export const uploadPhoto = (fileName: string, base64: string) =>
   Studio.UploadPhoto(fileName, base64) as unknown as Promise<StudioPhoto>;

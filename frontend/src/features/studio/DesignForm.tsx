@@ -1,9 +1,14 @@
-import { Alert, ColorSwatch, Group, SegmentedControl, Select, Stack, Text, Textarea, TextInput } from '@mantine/core';
+import { useEffect, useState } from 'react';
+import { Alert, Button, ColorSwatch, Group, SegmentedControl, Select, Stack, Text, Textarea, TextInput, Tooltip } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { IconInfoCircle } from '@tabler/icons-react';
+import { IconInfoCircle, IconQuote } from '@tabler/icons-react';
 import { toAppError } from '../../api/errors';
-import { clinicianFields, type AttributionMode, type StudioField, type StudioSetup, type StudioTemplate } from '../../api/studio';
-import type { EditorState, SlotState } from './design';
+import {
+  clinicianFields, quoteFromTestimonial, type AttributionMode, type StudioField, type StudioSetup, type StudioTemplate,
+} from '../../api/studio';
+import { listTestimonials } from '../../api/testimonials';
+import type { TestimonialView } from '../../api/types';
+import { applySource, modeOptions, refusedNote, testimonialOptions, typeByHand, type EditorState, type SlotState } from './design';
 import { PhotoSlotEditor } from './PhotoSlotEditor';
 
 interface Props {
@@ -28,6 +33,33 @@ export function DesignForm({ setup, template, state, onChange, fieldErrors }: Pr
   const bgKinds = setup.backgrounds.filter((b) => hasPhoto || b.value !== 'photo');
   const bgKind = state.background.kind || (hasPhoto ? 'photo' : 'solid');
 
+  const takesTestimonial = template.fields.some((f) => f.kind === 'attribution');
+  const [testimonials, setTestimonials] = useState<TestimonialView[] | null>(null);
+  const [listError, setListError] = useState('');
+  const [pickError, setPickError] = useState('');
+  const [picking, setPicking] = useState(false);
+  useEffect(() => {
+    if (!takesTestimonial || testimonials !== null) return;
+    listTestimonials().then(setTestimonials).catch((e) => setListError(toAppError(e).message));
+  }, [takesTestimonial, testimonials]);
+
+  const pickTestimonial = async (v: string | null) => {
+    setPickError('');
+    if (v === null) {
+      onChange(typeByHand(state));
+      return;
+    }
+    setPicking(true);
+    try {
+      onChange(applySource(state, await quoteFromTestimonial(Number(v))));
+    } catch (e) {
+      setPickError(toAppError(e).message);
+    } finally {
+      setPicking(false);
+    }
+  };
+  const src = state.source;
+
   const fillFromClinician = async (v: string | null) => {
     if (v === null) return;
     try {
@@ -42,7 +74,6 @@ export function DesignForm({ setup, template, state, onChange, fieldErrors }: Pr
     const value = state.fields[f.id] ?? '';
     const count = f.maxLen ? `${[...value].length} / ${f.maxLen}` : undefined;
     const common = {
-      key: f.id,
       label: f.label,
       withAsterisk: f.required,
       value,
@@ -51,6 +82,7 @@ export function DesignForm({ setup, template, state, onChange, fieldErrors }: Pr
       onChange: (e: React.ChangeEvent<HTMLInputElement | HTMLTextAreaElement>) => setField(f.id, e.currentTarget.value),
     };
     if (f.kind === 'attribution') {
+      const options = modeOptions(setup.attributionModes, src);
       return (
         <Stack key={f.id} gap={6}>
           <Text size="sm" fw={500}>How the patient is named</Text>
@@ -58,24 +90,51 @@ export function DesignForm({ setup, template, state, onChange, fieldErrors }: Pr
             aria-label="How the patient is named"
             value={state.attribution.mode}
             onChange={(m) => onChange({ ...state, attribution: { ...state.attribution, mode: m as AttributionMode } })}
-            data={setup.attributionModes}
+            data={options.map((o) => ({
+              value: o.value,
+              disabled: o.disabled,
+              label: o.disabled ? (
+                <Tooltip label={o.reason} multiline w={280} withArrow>
+                  <span data-testid={`mode-refused-${o.value}`}>{o.label}</span>
+                </Tooltip>
+              ) : o.label,
+            }))}
             fullWidth
           />
-          {state.attribution.mode !== 'anonymous' && (
-            <TextInput
-              label="Patient's name"
-              placeholder="e.g. Jane Smith"
-              value={state.attribution.name}
-              error={fieldErrors.attribution}
-              onChange={(e) => onChange({ ...state, attribution: { ...state.attribution, name: e.currentTarget.value } })}
-            />
+          {src ? (
+            <>
+              <Text size="sm" data-testid="attribution-source">
+                Named from the testimonial: {src.patientName}
+              </Text>
+              {fieldErrors.attribution && <Text size="xs" c="red">{fieldErrors.attribution}</Text>}
+              <Text size="xs" c="dimmed" data-testid="consent-naming">{refusedNote(src)}</Text>
+            </>
+          ) : (
+            <>
+              {state.attribution.mode !== 'anonymous' && (
+                <TextInput
+                  label="Patient's name"
+                  placeholder="e.g. Jane Smith"
+                  value={state.attribution.name}
+                  error={fieldErrors.attribution}
+                  onChange={(e) => onChange({ ...state, attribution: { ...state.attribution, name: e.currentTarget.value } })}
+                />
+              )}
+              <Text size="xs" c="dimmed">{setup.attributionNote}</Text>
+            </>
           )}
-          <Text size="xs" c="dimmed">{setup.attributionNote}</Text>
         </Stack>
       );
     }
-    if (f.kind === 'text') return <Textarea {...common} autosize minRows={3} maxRows={8} />;
-    return <TextInput {...common} />;
+    if (f.id === 'quote' && src) {
+      return (
+        <Textarea key={f.id} label={f.label} value={src.quote} readOnly autosize minRows={3} maxRows={8} data-testid="quote-from-testimonial"
+          error={fieldErrors[f.id]}
+          description="The patient's approved words, exactly as they signed for them. To change them, edit the testimonial and ask the patient to approve." />
+      );
+    }
+    if (f.kind === 'text') return <Textarea key={f.id} {...common} autosize minRows={3} maxRows={8} />;
+    return <TextInput key={f.id} {...common} />;
   };
 
   return (
@@ -95,6 +154,31 @@ export function DesignForm({ setup, template, state, onChange, fieldErrors }: Pr
             Add your clinicians in Settings → Practice &amp; brand to fill these in with one click.
           </Alert>
         )
+      )}
+      {takesTestimonial && (
+        <Stack gap={6}>
+          <Select
+            label="From a testimonial"
+            placeholder={testimonials === null && !listError ? 'Loading testimonials…' : 'Type the quote by hand, or choose a testimonial'}
+            leftSection={<IconQuote size={16} />}
+            data={testimonialOptions(testimonials ?? [])}
+            value={src ? String(src.testimonialId) : null}
+            onChange={pickTestimonial}
+            clearable
+            searchable
+            disabled={picking}
+            nothingFoundMessage="No testimonial matches"
+            error={pickError || fieldErrors.testimonial || listError || undefined}
+            description="Fills in the patient's approved words and offers only the names their consent allows."
+            data-testid="testimonial-picker"
+          />
+          {src && (
+            <Group gap="xs">
+              <Button size="compact-xs" variant="subtle" color="gray" onClick={() => pickTestimonial(null)}>Type by hand instead</Button>
+              <Text size="xs" c="dimmed">Typed words are checked for patients' names whenever the image is used in a post.</Text>
+            </Group>
+          )}
+        </Stack>
       )}
       {template.fields.map(field)}
 

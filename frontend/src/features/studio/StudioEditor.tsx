@@ -28,6 +28,7 @@ export function StudioEditor({ setup, onKept }: Props) {
     attribution: { mode: 'first_name', name: '' },
     background: emptyBackground,
     photos: {},
+    source: null,
   }));
   const template = setup.templates.find((t) => t.id === state.template) ?? first;
   const [sizeId, setSizeId] = useState('square');

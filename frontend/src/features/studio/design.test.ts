@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { StudioTemplate } from '../../api/studio';
-import { dragRect, emptyBackground, formatBytes, isClick, relativePoint, switchFields, toDesign, withDefaults, type EditorState } from './design';
+import type { StudioQuoteSource, StudioTemplate } from '../../api/studio';
+import type { TestimonialView } from '../../api/types';
+import {
+  applySource, dragRect, emptyBackground, formatBytes, isClick, modeOptions, refusedNote, relativePoint, switchFields, testimonialOptions, toDesign,
+  typeByHand, withDefaults, type EditorState,
+} from './design';
 
 const testimonial: StudioTemplate = {
   id: 'testimonial', name: 'Quote', description: '',
@@ -24,6 +28,7 @@ const state: EditorState = {
   attribution: { mode: 'initials', name: 'Jane Smith' },
   background: { ...emptyBackground, kind: 'photo' },
   photos: { main: { photo: { id: 'p1', name: 'a.jpg', format: 'jpeg', width: 10, height: 10, bytes: 5 }, url: 'blob:x', focus: { x: 0.2, y: 0.3 }, redactions: [] } },
+  source: null,
 };
 
 describe('toDesign', () => {
@@ -32,6 +37,7 @@ describe('toDesign', () => {
     expect(d.fields).toEqual({ quote: 'Lovely' });
     expect(d.attribution).toEqual({ mode: 'initials', name: 'Jane Smith' });
     expect(d.photos).toEqual({ main: { photoId: 'p1', focus: { x: 0.2, y: 0.3 }, redactions: [] } });
+    expect(d.testimonialId).toBe(0);
   });
   it('drops the attribution, photos and photo background for a design without them', () => {
     const d = toDesign({ ...state, template: 'myth' }, myth);
@@ -83,5 +89,63 @@ describe('switchFields', () => {
   it('swaps an untouched default label and keeps typed text', () => {
     expect(switchFields({ kicker: 'Health tip', title: 'Floss' }, tip, team)).toEqual({ kicker: 'Meet the team', title: 'Floss' });
     expect(switchFields({ kicker: 'Our news' }, tip, team)).toEqual({ kicker: 'Our news' });
+  });
+});
+
+const firstNameOnly: StudioQuoteSource = {
+  testimonialId: 42, quote: 'The whole team made me feel at ease.', patientName: 'Jane Smith', mode: 'first_name',
+  agreed: 'The patient agreed to be named by their first name only (consent signed 1 March 2026).',
+  modes: [
+    { value: 'full_name', label: 'Full name', allowed: false, reason: 'The patient agreed to be named by their first name only (consent signed 1 March 2026). The card cannot show full name; choose First name, Initials or Anonymous.' },
+    { value: 'first_name', label: 'First name', allowed: true, reason: '' },
+    { value: 'initials', label: 'Initials', allowed: true, reason: '' },
+    { value: 'anonymous', label: 'Anonymous', allowed: true, reason: '' },
+  ],
+};
+const modes = [
+  { value: 'full_name', label: 'Full name' }, { value: 'first_name', label: 'First name' },
+  { value: 'initials', label: 'Initials' }, { value: 'anonymous', label: 'Anonymous' },
+];
+
+describe('a quote card from a testimonial', () => {
+  it('takes the approved words and the fullest name the consent allows, and sends the testimonial', () => {
+    const s = applySource({ ...state, fields: { quote: 'typed' } }, firstNameOnly);
+    expect(s.fields.quote).toBe(firstNameOnly.quote);
+    expect(s.attribution).toEqual({ mode: 'first_name', name: 'Jane Smith' });
+    const d = toDesign({ ...s, fields: { quote: 'edited after' } }, testimonial);
+    expect(d.testimonialId).toBe(42);
+    expect(d.fields.quote).toBe(firstNameOnly.quote);
+    // Not for designs without a patient's name.
+    expect(toDesign({ ...s, template: 'myth' }, myth).testimonialId).toBe(0);
+  });
+  it('disables the names the consent refuses and says why', () => {
+    const opts = modeOptions(modes, firstNameOnly);
+    expect(opts.filter((o) => o.disabled).map((o) => o.value)).toEqual(['full_name']);
+    expect(opts[0].reason).toContain('first name only');
+    expect(modeOptions(modes, null).some((o) => o.disabled)).toBe(false);
+    expect(refusedNote(firstNameOnly)).toBe('The patient agreed to be named by their first name only (consent signed 1 March 2026). Full name is not offered.');
+    expect(refusedNote(null)).toBe('');
+  });
+  it('typing by hand keeps the words but forgets the patient', () => {
+    const s = typeByHand(applySource(state, firstNameOnly));
+    expect(s.source).toBeNull();
+    expect(s.fields.quote).toBe(firstNameOnly.quote);
+    expect(s.attribution).toEqual({ mode: 'anonymous', name: '' });
+    expect(toDesign(s, testimonial).testimonialId).toBe(0);
+  });
+  it('lists testimonials newest first, disabling those that cannot go on an image', () => {
+    const tv = (id: number, quote: string, status: string | null, createdAt: string) =>
+      ({ testimonial: { id, quote, createdAt }, patientName: `Patient ${id}`, consent: status ? { status } : null }) as unknown as TestimonialView;
+    const opts = testimonialOptions([
+      tv(1, 'Lovely team, always kind and patient with my nervous son.', 'valid', '2026-01-01'),
+      tv(2, 'Quick.', 'revoked', '2026-02-01'),
+      tv(3, 'Great.', null, '2026-03-01'),
+      tv(4, '   ', 'valid', '2026-04-01'),
+    ]);
+    expect(opts).toEqual([
+      { value: '3', label: 'Patient 3: “Great.” (waiting for consent)', disabled: true },
+      { value: '2', label: 'Patient 2: “Quick.” (consent withdrawn)', disabled: true },
+      { value: '1', label: 'Patient 1: “Lovely team, always kind and patient with…”', disabled: false },
+    ]);
   });
 });

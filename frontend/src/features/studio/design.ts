@@ -1,4 +1,7 @@
-import type { AttributionMode, Background, Point, Rect, Redaction, StudioDesign, StudioPhoto, StudioTemplate } from '../../api/studio';
+import type {
+  AttributionMode, Background, Point, Rect, Redaction, StudioDesign, StudioOption, StudioPhoto, StudioQuoteSource, StudioTemplate,
+} from '../../api/studio';
+import type { TestimonialView } from '../../api/types';
 
 // Pure helpers for the Studio editor: turning the form into what the
 // service takes, and pointer positions into focal points and boxes.
@@ -17,6 +20,8 @@ export interface EditorState {
   attribution: { mode: AttributionMode; name: string };
   background: Background;
   photos: Record<string, SlotState>;
+  /** The testimonial the quote card is made from; null while typed by hand. */
+  source: StudioQuoteSource | null;
 }
 
 export const emptyBackground: Background = { kind: '', color: '', to: '', angle: 135 };
@@ -25,10 +30,16 @@ export const emptyBackground: Background = { kind: '', color: '', to: '', angle:
 export function toDesign(s: EditorState, t: StudioTemplate | undefined): StudioDesign {
   const fields: Record<string, string> = {};
   let attribution: StudioDesign['attribution'] = null;
+  let testimonialId = 0;
   for (const f of t?.fields ?? []) {
-    if (f.kind === 'attribution') attribution = { ...s.attribution };
-    else if (f.id in s.fields) fields[f.id] = s.fields[f.id];
+    if (f.kind === 'attribution') {
+      attribution = { ...s.attribution };
+      if (s.source) testimonialId = s.source.testimonialId;
+    } else if (f.id in s.fields) fields[f.id] = s.fields[f.id];
   }
+  // The service fills the quote and name from the testimonial itself; sending
+  // them too keeps the preview request readable.
+  if (testimonialId && s.source && 'quote' in fields) fields.quote = s.source.quote;
   const photos: StudioDesign['photos'] = {};
   for (const slot of t?.photos ?? []) {
     const p = s.photos[slot.id];
@@ -36,7 +47,57 @@ export function toDesign(s: EditorState, t: StudioTemplate | undefined): StudioD
   }
   let background = s.background;
   if (background.kind === 'photo' && !(t?.photos.length)) background = { ...background, kind: '' };
-  return { template: s.template, layout: s.layout, fields, attribution, background, photos };
+  return { template: s.template, layout: s.layout, fields, attribution, background, photos, testimonialId };
+}
+
+/** The editor after choosing a testimonial: its words, the patient's name and the fullest name form its consent allows. */
+export function applySource(s: EditorState, src: StudioQuoteSource): EditorState {
+  return { ...s, source: src, fields: { ...s.fields, quote: src.quote }, attribution: { mode: src.mode, name: src.patientName } };
+}
+
+/** Back to typing by hand: the words stay to edit, the patient's name does not. */
+export function typeByHand(s: EditorState): EditorState {
+  return { ...s, source: null, attribution: { mode: 'anonymous', name: '' } };
+}
+
+/** Naming choices for the segmented control: with a testimonial, those its consent refuses are disabled. */
+export function modeOptions(modes: StudioOption[], src: StudioQuoteSource | null): { value: string; label: string; disabled: boolean; reason: string }[] {
+  return modes.map((m) => {
+    const c = src?.modes.find((x) => x.value === m.value);
+    return { value: m.value, label: m.label, disabled: !!c && !c.allowed, reason: c && !c.allowed ? c.reason : '' };
+  });
+}
+
+/** Why some naming choices are not offered: what the patient agreed to, and which are off. */
+export function refusedNote(src: StudioQuoteSource | null): string {
+  if (!src) return '';
+  const off = src.modes.filter((m) => !m.allowed).map((m) => m.label);
+  if (!off.length) return src.agreed;
+  const list = off.length === 1 ? off[0] : `${off.slice(0, -1).join(', ')} and ${off[off.length - 1]}`;
+  return `${src.agreed} ${list} ${off.length === 1 ? 'is' : 'are'} not offered.`;
+}
+
+const consentProblem: Record<string, string> = {
+  revoked: 'consent withdrawn',
+  expired: 'consent expired',
+  damaged: 'consent needs checking',
+};
+
+/** Testimonials for the picker, newest first; those that cannot go on an image are disabled and say why. */
+export function testimonialOptions(list: TestimonialView[]): { value: string; label: string; disabled: boolean }[] {
+  return [...list]
+    .filter((v) => v.testimonial.quote.trim() !== '')
+    .sort((a, b) => (a.testimonial.createdAt < b.testimonial.createdAt ? 1 : -1))
+    .map((v) => {
+      const words = v.testimonial.quote.trim().split(/\s+/);
+      const start = words.length > 7 ? `${words.slice(0, 7).join(' ')}…` : words.join(' ');
+      const problem = !v.consent ? 'waiting for consent' : consentProblem[v.consent.status] ?? '';
+      return {
+        value: String(v.testimonial.id),
+        label: `${v.patientName || 'Patient'}: “${start}”${problem ? ` (${problem})` : ''}`,
+        disabled: problem !== '',
+      };
+    });
 }
 
 const clamp01 = (v: number) => Math.min(1, Math.max(0, v));
