@@ -15,7 +15,7 @@ import {
 import { toAppError } from '../../api/errors';
 import type { ChoiceView, DraftInput, DraftView, GuardFinding } from '../../api/types';
 import { HighlightTextarea } from './HighlightTextarea';
-import { byteToIndex, feedAspect, truncate, type Span } from './highlight';
+import { byteToIndex, feedAspect, imageOf, imageSeverity, truncate, type Span } from './highlight';
 
 const AUTOSAVE_MS = 350;
 // While someone types without pausing, save at least this often.
@@ -298,9 +298,19 @@ export function DraftEditor({ id, go }: Props) {
                 <Text size="sm" c="dimmed">No image. Instagram posts need one; make it in the Studio.</Text>
               ) : (
                 <Stack gap={6}>
-                  {input.media.map((m, i) => (
+                  {input.media.map((m, i) => {
+                    const flag = stale ? null : imageSeverity(findings, i + 1);
+                    return (
                     <Group key={m.sha256 + i} wrap="nowrap" align="flex-start">
-                      <Image src={`/media/${m.sha256}`} w={72} h={72} radius="sm" fit="cover" alt={m.altText} />
+                      <Stack gap={2} align="center">
+                        <Image src={`/media/${m.sha256}`} w={72} h={72} radius="sm" fit="cover" alt={m.altText}
+                          style={flag ? { outline: `3px solid var(--mantine-color-${flag === 'block' ? 'red' : 'yellow'}-6)`, outlineOffset: 1 } : undefined} />
+                        {flag && (
+                          <Text size="xs" c={flag === 'block' ? 'red.7' : 'yellow.8'} data-testid={`image-flag-${i + 1}`}>
+                            {flag === 'block' ? 'Must fix' : 'Check'}: see Checks
+                          </Text>
+                        )}
+                      </Stack>
                       <TextInput
                         style={{ flex: 1 }}
                         label={`Alt text for image ${i + 1}`}
@@ -317,7 +327,8 @@ export function DraftEditor({ id, go }: Props) {
                         <IconX size={16} />
                       </ActionIcon>
                     </Group>
-                  ))}
+                    );
+                  })}
                 </Stack>
               )}
             </div>
@@ -395,7 +406,14 @@ export function DraftEditor({ id, go }: Props) {
                     <Card key={i} padding="xs" radius="sm" withBorder style={{ borderLeft: `4px solid var(--mantine-color-${f.severity === 'block' ? 'red' : 'yellow'}-6)` }}>
                       <Group gap={6} mb={2}>
                         <Badge size="xs" color={f.severity === 'block' ? 'red' : 'yellow'}>{f.severity === 'block' ? 'Must fix' : 'Check'}</Badge>
-                        {f.text && <Text size="xs" fw={600} ff="monospace">“{f.text}”</Text>}
+                        {imageOf(f) ? (
+                          // The message names what the image shows; there is no text to point at.
+                          <Badge size="xs" variant="outline" color="gray" leftSection={<IconPhoto size={10} />} data-testid="finding-image">
+                            In image {imageOf(f)}
+                          </Badge>
+                        ) : (
+                          f.text && <Text size="xs" fw={600} ff="monospace">“{f.text}”</Text>
+                        )}
                         {f.channels.length > 0 && f.channels.length < input.channels.length && (
                           <Text size="xs" c="dimmed">{f.channels.map((c) => channels.find((x) => x.value === c)?.label ?? c).join(', ')}</Text>
                         )}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { byteToIndex, runs, truncate } from './highlight';
+import { byteToIndex, imageOf, imageSeverity, runs, truncate } from './highlight';
 
 describe('byteToIndex', () => {
   it('maps ASCII one to one', () => {
@@ -42,5 +42,22 @@ describe('truncate', () => {
   });
   it('leaves short posts whole', () => {
     expect(truncate('Short and sweet', 'linkedin')).toEqual({ shown: 'Short and sweet', more: false });
+  });
+});
+
+describe('findings about images', () => {
+  const inText = { severity: 'block' as const, start: 4, end: 9 };
+  const nameInCard = { severity: 'block' as const, start: 0, end: 0, image: 2 };
+  const altMissing = { severity: 'warn' as const, start: 0, end: 0, image: 1 };
+  it('point at the image when they have no place in the text', () => {
+    expect(imageOf(nameInCard)).toBe(2);
+    expect(imageOf(inText)).toBe(0);
+    expect(imageOf({ ...inText, image: 3 })).toBe(0);
+  });
+  it('mark each thumbnail with its worst finding', () => {
+    const fs = [inText, altMissing, nameInCard, { ...altMissing, image: 2 }];
+    expect(imageSeverity(fs, 1)).toBe('warn');
+    expect(imageSeverity(fs, 2)).toBe('block');
+    expect(imageSeverity(fs, 3)).toBeNull();
   });
 });

@@ -81,3 +81,30 @@ export function truncate(text: string, channel: string): { shown: string; more: 
   if (sp > cut * 0.6) shown = shown.slice(0, sp);
   return { shown: shown.trimEnd(), more: true };
 }
+
+interface Placed {
+  severity: 'block' | 'warn';
+  start: number;
+  end: number;
+  image?: number;
+}
+
+/**
+ * Findings about an image's own pixels or words (a patient's name drawn into
+ * a quote card) have no place in the text to highlight: they point at the
+ * image instead. Returns the 1-based image number, or 0.
+ */
+export function imageOf(f: Placed): number {
+  return f.image && f.end <= f.start ? f.image : 0;
+}
+
+/** The worst finding about image n (1-based), for marking its thumbnail. */
+export function imageSeverity(findings: Placed[], n: number): 'block' | 'warn' | null {
+  let worst: 'block' | 'warn' | null = null;
+  for (const f of findings) {
+    if (imageOf(f) !== n) continue;
+    if (f.severity === 'block') return 'block';
+    worst = 'warn';
+  }
+  return worst;
+}
