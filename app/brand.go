@@ -177,6 +177,11 @@ func (b *BrandKit) Validate(fonts []string) error {
 		if c.Regulator != "" && !contains(Regulators, c.Regulator) {
 			return FieldError(fmt.Sprintf("clinicians.%d.regulator", i), "Choose %s's regulator from the list.", c.Name)
 		}
+		if c.Regulator == "" && c.Number != "" {
+			// A number on a team post means nothing to a patient without the body
+			// that issued it, and cannot be looked up on its register.
+			return FieldError(fmt.Sprintf("clinicians.%d.regulator", i), "Choose who issued %s's registration number (GDC, GMC, HCPC…), or clear the number.", c.Name)
+		}
 		if c.Regulator != "" && c.Number == "" {
 			return FieldError(fmt.Sprintf("clinicians.%d.number", i), "Enter %s's %s registration number, or clear the regulator.", c.Name, c.Regulator)
 		}

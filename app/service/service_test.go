@@ -266,3 +266,26 @@ func TestOpenErrorShown(t *testing.T) {
 		t.Fatal("service worked without a data file")
 	}
 }
+
+func TestBrandClinicianNumberNeedsItsRegulator(t *testing.T) {
+	c, _ := newCore(t)
+	s := service.NewBrandService(c)
+	v, err := s.Get()
+	if err != nil {
+		t.Fatal(err)
+	}
+	k := v.Kit
+	k.PracticeName = "Harbour Dental"
+	k.Clinicians = []app.Clinician{{Name: "Dr Amy Shah", Role: "Dentist", Number: "123456"}}
+	_, err = s.Save(k)
+	if app.ErrorField(err) != "clinicians.0.regulator" || !strings.Contains(app.ErrorMessage(err), "Dr Amy Shah") {
+		t.Fatalf("number without regulator: %v", err)
+	}
+	if now, _ := s.Get(); len(now.Kit.Clinicians) != 0 {
+		t.Fatalf("a refused save kept clinicians %+v", now.Kit.Clinicians)
+	}
+	k.Clinicians[0].Regulator = "GDC"
+	if _, err := s.Save(k); err != nil {
+		t.Fatal(err)
+	}
+}
