@@ -166,3 +166,40 @@ func testimonialLabel(t app.Testimonial) string {
 	}
 	return "the testimonial “" + strings.Join(words, " ") + "”"
 }
+
+// draftConsentIDs lists every consent a post relies on: those of the
+// testimonials it quotes and of the testimonials its quote cards were made
+// from. The publish queue blocks a post when any of them is withdrawn, so a
+// post that uses a patient only through an image must name that consent too.
+func draftConsentIDs(ctx context.Context, db *store.DB, d app.Draft) ([]string, error) {
+	var ids []string
+	add := func(tid int64) error {
+		t, err := db.Testimonial(ctx, tid)
+		if app.ErrorCode(err) == app.ENOTFOUND {
+			return nil
+		} else if err != nil {
+			return err
+		}
+		if id := strconv.FormatInt(t.ConsentID, 10); t.ConsentID != 0 && !slices.Contains(ids, id) {
+			ids = append(ids, id)
+		}
+		return nil
+	}
+	for _, tid := range d.Testimonials {
+		if err := add(tid); err != nil {
+			return nil, err
+		}
+	}
+	for _, dm := range d.Media {
+		m, ok, err := draftImageSource(ctx, db, dm)
+		if err != nil {
+			return nil, err
+		}
+		if ok && m.TestimonialID != 0 {
+			if err := add(m.TestimonialID); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return ids, nil
+}

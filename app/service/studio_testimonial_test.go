@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -315,6 +316,12 @@ func TestRevokedConsentBlocksScheduledImageOnlyPost(t *testing.T) {
 		t.Fatalf("status %s", v.Draft.Status)
 	}
 	ctx := context.Background()
+	// The publish queue blocks by consent: the post must name Jane's, though
+	// it lists no testimonial.
+	ids, err := service.DraftConsentIDs(ctx, w.db, v.Draft)
+	if err != nil || !slices.Equal(ids, []string{strconv.FormatInt(w.consent.ID, 10)}) {
+		t.Fatalf("consents the post relies on: %v %v", ids, err)
+	}
 	r, err := consent.Revoke(w.consent, time.Date(2026, 3, 20, 9, 0, 0, 0, time.UTC), "email", "", w.c.Clock.Now())
 	if err != nil {
 		t.Fatal(err)
