@@ -413,15 +413,13 @@ func (s *PublishService) Publish(in PublishInput) (PublishResult, error) {
 	for _, m := range d.Media {
 		req.Media = append(req.Media, queue.Media{SHA256: m.SHA256, Alt: m.AltText})
 	}
-	for _, id := range d.Testimonials {
-		t, err := db.Testimonial(ctx, id)
-		if err != nil {
-			return PublishResult{}, err
-		}
-		if t.ConsentID != 0 {
-			req.ConsentIDs = append(req.ConsentIDs, strconv.FormatInt(t.ConsentID, 10))
-		}
+	// Every consent the post relies on, quote cards' included, so a withdrawal
+	// blocks the queued jobs even when an image is the only use.
+	ids, err := draftConsentIDs(ctx, db, d)
+	if err != nil {
+		return PublishResult{}, err
 	}
+	req.ConsentIDs = ids
 	textOnly := req
 	textOnly.Media = nil
 	for _, c := range tgts {

@@ -375,6 +375,21 @@ func TestWithdrawnConsentBlocksAndTakesDown(t *testing.T) {
 		return len(js) == 2 && js[0].State == store.JobScheduledRemote && js[1].State == store.JobQueued
 	})
 
+	// A third post uses the testimonial only as a quote card: no linked
+	// testimonial, no quote in the text. Its job must carry the consent too.
+	kept, err := db.KeepMedia(ctx, "set-quote-card", "A quote card: The whole team put me at ease.", []store.NewMedia{{
+		Data: pngBytes(t, 120, 120), MIME: "image/png", Template: "quote", SizeID: "square", Width: 120, Height: 120,
+		TestimonialID: tm.ID, Identity: app.IdentityInitials, ImageText: "“" + quote + "” A.Q."}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cardOnly := newDraft(t, w, service.DraftInput{Body: "Kind words from a patient this week.", Channels: []string{"mastodon"},
+		Media: []app.DraftMedia{{MediaID: kept[0].ID, SHA256: kept[0].SHA256, AltText: kept[0].AltText}}, Pillar: app.PillarTestimonial})
+	if _, err := w.pub.Publish(service.PublishInput{DraftID: cardOnly, Date: "2026-11-29", Clock: "11:00"}); err != nil {
+		t.Fatal(err)
+	}
+	waitJobs(t, w, cardOnly, "the quote card scheduled", allIn(store.JobQueued, 1))
+
 	// The patient withdraws.
 	r, err := consent.Revoke(entry.Consent, clock.Now(), "email", "", clock.Now())
 	if err != nil {
@@ -389,6 +404,7 @@ func TestWithdrawnConsentBlocksAndTakesDown(t *testing.T) {
 	blocked := waitJobs(t, w, later, "both scheduled posts blocked, Facebook's copy deleted", func(js []service.JobView) bool {
 		return len(js) == 2 && js[0].State == store.JobBlocked && js[0].Takedown == store.TakedownDeleted && js[1].State == store.JobBlocked
 	})
+	waitJobs(t, w, cardOnly, "the quote-card-only post blocked", allIn(store.JobBlocked, 1))
 	if !strings.Contains(blocked[1].ErrorMessage, "withdrawn") {
 		t.Fatalf("blocked message: %q", blocked[1].ErrorMessage)
 	}

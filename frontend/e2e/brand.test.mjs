@@ -30,7 +30,7 @@ test('brand kit: fill, upload a logo, restart, everything persists', async () =>
     await page.getByRole('button', { name: 'Add clinician' }).click();
     await page.getByLabel('Clinician 1 name').fill('Dr Amy Shah');
     await page.getByLabel('Clinician 1 role').fill('Dentist');
-    await page.getByLabel('Clinician 1 regulator').click();
+    await page.locator('input[aria-label="Clinician 1 regulator"]').click();
     await page.getByRole('option', { name: 'GDC', exact: true }).click();
     await page.getByLabel('Clinician 1 registration number').fill('123456');
     await page.getByLabel('Standard disclaimer').fill('General information, not medical advice.');
@@ -60,7 +60,7 @@ test('brand kit: fill, upload a logo, restart, everything persists', async () =>
     assert.equal(await page.getByLabel('Practice name').inputValue(), 'Harbour Dental Care');
     assert.equal(await page.getByLabel('Phone').inputValue(), '01326 960 123');
     assert.equal(await page.getByLabel('Clinician 1 name').inputValue(), 'Dr Amy Shah');
-    assert.equal(await page.getByLabel('Clinician 1 regulator').inputValue(), 'GDC');
+    assert.equal(await page.locator('input[aria-label="Clinician 1 regulator"]').inputValue(), 'GDC');
     assert.equal(await page.getByLabel('Clinician 1 registration number').inputValue(), '123456');
     assert.equal(await page.getByLabel('Primary', { exact: true }).inputValue(), '#1D4E89');
     await page.getByText('#FalmouthDentist').waitFor();
