@@ -336,10 +336,11 @@ func TestConnectGooglePicksALocationAndRenewsItsToken(t *testing.T) {
 	waitJobs(t, w, id, "second post waiting for a reconnect", func(js []service.JobView) bool {
 		return len(js) == 2 && js[0].ErrorKind == "auth"
 	})
-	list, _ := w.ch.List()
-	if list[0].State != "needs_reconnect" {
-		t.Fatalf("after a refused refresh: %+v", list[0])
-	}
+	// The job's error and the channel's flag are written one after the other.
+	waitFor(t, "the channel to ask for a reconnect", func() bool {
+		list, _ := w.ch.List()
+		return len(list) == 1 && list[0].State == "needs_reconnect"
+	})
 }
 
 func TestConnectXKeepsTheRotatedRefreshToken(t *testing.T) {
