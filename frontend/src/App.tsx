@@ -1,32 +1,35 @@
-import { useEffect, useState } from 'react';
-import { AppShell, Avatar, Box, Group, NavLink, Stack, Text, ThemeIcon, Title, Alert, Center, Code } from '@mantine/core';
+import { lazy, Suspense, useEffect, useState } from 'react';
+import { AppShell, Avatar, Box, Group, Loader, NavLink, Stack, Text, ThemeIcon, Title, Alert, Center, Code } from '@mantine/core';
 import { IconHome2, IconPalette, IconSettings, IconShieldCheck, IconAlertTriangle } from '@tabler/icons-react';
 import { useRoute } from './router';
 import { IconUsers, IconSignature, IconQuote } from '@tabler/icons-react';
-import { PatientsPage } from './features/patients/PatientsPage';
-import { PatientPage } from './features/patients/PatientPage';
-import { ConsentRequestPage } from './features/consent/ConsentRequestPage';
-import { ConsentsPage } from './features/consent/ConsentsPage';
-import { ConsentDetailPage } from './features/consent/ConsentDetailPage';
-import { TestimonialsPage } from './features/testimonials/TestimonialsPage';
 import { LockGate } from './features/lock/LockGate';
 import { HomePage } from './features/home/HomePage';
-import { SettingsPage } from './features/settings/SettingsPage';
-import { StudioPage } from './features/studio/StudioPage';
 import { Badge } from '@mantine/core';
 import { IconMailbox } from '@tabler/icons-react';
-import { RepliesPage } from './features/mail/RepliesPage';
 import { useMailStatus } from './features/mail/useMailStatus';
-import { DraftsPage } from './features/drafts/DraftsPage';
-import { CalendarPage } from './features/calendar/CalendarPage';
 import { IconCalendar, IconPencil } from '@tabler/icons-react';
-import { ChannelsPage } from './features/channels/ChannelsPage';
-import { PublishPage } from './features/publish/PublishPage';
 import { BackgroundNote } from './features/publish/BackgroundNote';
 import { IconPlugConnected } from '@tabler/icons-react';
 import { getBrand } from './api/brand';
 import { Events, onEvent, signalReady, systemInfo } from './api/system';
 import type { BrandView, SystemInfo } from './api/types';
+
+// Pages load on first visit, so the first screen shows without parsing
+// the calendar, studio and signing code.
+const PatientsPage = lazy(() => import('./features/patients/PatientsPage').then((m) => ({ default: m.PatientsPage })));
+const PatientPage = lazy(() => import('./features/patients/PatientPage').then((m) => ({ default: m.PatientPage })));
+const ConsentRequestPage = lazy(() => import('./features/consent/ConsentRequestPage').then((m) => ({ default: m.ConsentRequestPage })));
+const ConsentsPage = lazy(() => import('./features/consent/ConsentsPage').then((m) => ({ default: m.ConsentsPage })));
+const ConsentDetailPage = lazy(() => import('./features/consent/ConsentDetailPage').then((m) => ({ default: m.ConsentDetailPage })));
+const TestimonialsPage = lazy(() => import('./features/testimonials/TestimonialsPage').then((m) => ({ default: m.TestimonialsPage })));
+const SettingsPage = lazy(() => import('./features/settings/SettingsPage').then((m) => ({ default: m.SettingsPage })));
+const StudioPage = lazy(() => import('./features/studio/StudioPage').then((m) => ({ default: m.StudioPage })));
+const RepliesPage = lazy(() => import('./features/mail/RepliesPage').then((m) => ({ default: m.RepliesPage })));
+const DraftsPage = lazy(() => import('./features/drafts/DraftsPage').then((m) => ({ default: m.DraftsPage })));
+const CalendarPage = lazy(() => import('./features/calendar/CalendarPage').then((m) => ({ default: m.CalendarPage })));
+const ChannelsPage = lazy(() => import('./features/channels/ChannelsPage').then((m) => ({ default: m.ChannelsPage })));
+const PublishPage = lazy(() => import('./features/publish/PublishPage').then((m) => ({ default: m.PublishPage })));
 
 // Only areas that work appear in the sidebar; later areas add themselves here.
 const areas = [
@@ -127,6 +130,7 @@ export function App() {
       </AppShell.Navbar>
       <AppShell.Main>
         <Box maw={1100} mx="auto">
+          <Suspense fallback={<Center h={240}><Loader size="sm" color="gray" /></Center>}>
           {area === 'patients' && route[1] && route[2] === 'consent' ? (
             <ConsentRequestPage key={route[1]} patientId={Number(route[1])} go={go} />
           ) : area === 'patients' && route[1] ? (
@@ -156,6 +160,7 @@ export function App() {
           ) : (
             <HomePage brand={brand} go={go} />
           )}
+          </Suspense>
         </Box>
       </AppShell.Main>
     </AppShell>
