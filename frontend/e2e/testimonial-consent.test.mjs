@@ -4,6 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { artifacts, launchBrowser, newHome, openPage, screenshot, startApp } from './harness.mjs';
+import { call } from './fakes.mjs';
 
 // A real 120×60 PNG standing in for the patient's photo.
 const photoPNG = Buffer.from(
@@ -177,6 +178,52 @@ test('testimonial waiting for consent: ask for consent on screen, sign, the same
       assert.equal(await page.getByRole('radio', { name: tab }).isChecked(), true, `${way} opens its tab`);
       await page.getByText(shows).first().waitFor();
     }
+
+    // A quote card from Margaret's testimonial: her approved words, and only the
+    // naming her consent allows (first name); "Full name" is refused with the reason.
+    await page.goto(app.url + '#/studio');
+    await page.getByRole('heading', { name: 'Studio' }).waitFor();
+    const preview = page.getByTestId('studio-preview');
+    await preview.waitFor();
+    const blank = await preview.getAttribute('src');
+    await page.getByTestId('testimonial-picker').click();
+    await page.getByRole('option', { name: /^Margaret Ellison: / }).click();
+    const approved = page.getByTestId('quote-from-testimonial');
+    await approved.waitFor();
+    assert.equal(await approved.inputValue(), quote);
+    await page.getByTestId('mode-refused-full_name').waitFor();
+    assert.match(await page.getByTestId('consent-naming').innerText(), /first name/i);
+    await page.locator('[aria-label="How the patient is named"]').getByText('First name', { exact: true }).click();
+    // The preview draws her words and her first name.
+    await page.waitForFunction((b) => document.querySelector('[data-testid=studio-preview]')?.getAttribute('src') !== b, blank);
+    await page.getByText("Enter the patient's name").waitFor({ state: 'detached', timeout: 10000 });
+    await screenshot(page, 'studio-from-testimonial');
+    await page.getByRole('button', { name: 'Render all sizes' }).click();
+    await page.getByTestId('sizes-panel').waitFor({ timeout: 60000 });
+    await page.getByRole('button', { name: 'Keep in library' }).click();
+    await page.getByLabel('Alt text').fill(`Quote card: “${quote}” Margaret, a patient.`);
+    await page.getByRole('button', { name: 'Keep in library' }).click();
+    await page.getByRole('button', { name: 'Kept in the library' }).waitFor();
+
+    // A post whose only patient content is that card is held to her consent:
+    // Instagram is blocked (not consented), Facebook alone is clear.
+    const lib = await call(page, 'StudioService', 'Library', 20, 0);
+    const card = lib.items.find((m) => m.sizeId === 'square');
+    assert.ok(card, 'the square size is in the library');
+    const made = await call(page, 'DraftService', 'Create', {
+      id: 0, title: '', body: 'Kind words from a patient this week. Thank you!', versions: {}, channels: ['facebook', 'instagram'], hashtags: [],
+      link: '', utm: false, campaign: '', pillar: 'testimonial', media: [{ mediaId: card.id, sha256: card.sha256, altText: card.altText }],
+      testimonials: [], localTime: '', awarenessId: '',
+    });
+    await page.goto(app.url + '#/drafts/' + made.draft.id);
+    const reasons = page.getByTestId('block-reasons');
+    await reasons.waitFor({ timeout: 15000 });
+    assert.match(await reasons.innerText(), /quote card/i);
+    assert.match(await reasons.innerText(), /Instagram/);
+    assert.equal(await page.getByRole('button', { name: 'Schedule' }).isDisabled(), true);
+    await screenshot(page, 'draft-quote-card-blocked');
+    await page.getByRole('checkbox', { name: 'Instagram', exact: true }).uncheck();
+    await page.getByTestId('guard-status').getByText('All clear').waitFor({ timeout: 10000 });
   } catch (e) {
     await page?.screenshot({ path: join(artifacts, 'testimonial-consent-failure.png'), fullPage: true }).catch(() => undefined);
     throw e;
