@@ -10,7 +10,8 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 need=()
-command -v convert >/dev/null || need+=(imagemagick)
+# Real ImageMagick, not any other program that answers to `convert`.
+[ -x /usr/bin/convert ] && /usr/bin/convert -version 2>/dev/null | grep -q ImageMagick || need+=(imagemagick)
 command -v vipsthumbnail >/dev/null || need+=(libvips-tools)
 if ((${#need[@]})); then
 	echo "installing ${need[*]}" >&2
@@ -27,7 +28,7 @@ STUDIO_BENCH_INPUT="$work/in.jpg" go test ./app/studio -run '^$' \
 	-benchtime "${runs}x" | tee "$work/go.txt" | grep '^Benchmark'
 go_ns=$(awk '/^BenchmarkRenderAllVariants12MP/ {print $3}' "$work/go.txt")
 
-convert -size 300x100 xc:none -fill '#0B6E6E' -draw 'rectangle 10,10 150,90' \
+/usr/bin/convert -size 300x100 xc:none -fill '#0B6E6E' -draw 'rectangle 10,10 150,90' \
 	-fill '#F2A541' -draw 'rectangle 151,10 290,90' "$work/logo.png"
 
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
@@ -43,7 +44,7 @@ im_once() {
 			-gravity southwest -font "$PWD/assets/fonts/Inter-Regular.otf" -fill white -pointsize $((h / 30)) -annotate +40+60 'Our new treatment room is open'
 			-quality 88 -write "$work/im-$s.jpg" +delete \))
 	done
-	convert "${args[@]}" null:
+	/usr/bin/convert "${args[@]}" null:
 }
 
 vips_once() {
