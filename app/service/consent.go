@@ -2,6 +2,7 @@ package service
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/base64"
 	"encoding/json"
@@ -1197,7 +1198,7 @@ func (s *ConsentService) SavePDF(id int64) (string, error) {
 }
 
 // Expiring lists unrevoked consents that end within days (Home's warning).
-func (s *ConsentService) Expiring(days int) ([]consent.ExpiryWarning, error) {
+func (s *ConsentService) Expiring(days int) ([]ConsentExpiry, error) {
 	ctx := context.Background()
 	db, err := s.c.open(ctx, s.lock)
 	if err != nil {
@@ -1214,9 +1215,35 @@ func (s *ConsentService) Expiring(days int) ([]consent.ExpiryWarning, error) {
 	for i, e := range es {
 		recs[i] = consent.Record{Consent: e.Consent, Revocation: e.Revocation}
 	}
-	out := consent.ExpiringWithin(recs, s.c.Clock.Now(), days)
-	if out == nil {
-		out = []consent.ExpiryWarning{}
+	out := []ConsentExpiry{}
+	for _, w := range consent.ExpiringWithin(recs, s.c.Clock.Now(), days) {
+		e := ConsentExpiry{ExpiryWarning: w}
+		jobs, err := db.PublishJobs(ctx, store.PublishJobFilter{ConsentID: strconv.FormatInt(w.ConsentID, 10)})
+		if err != nil {
+			return nil, err
+		}
+		for _, j := range jobs {
+			switch {
+			case j.State == store.JobPublished && j.Takedown == "":
+				e.Live++
+			case j.State == store.JobQueued || j.State == store.JobAttempting || j.State == store.JobWaiting ||
+				j.State == store.JobMissed || j.State == store.JobScheduledRemote:
+				e.Scheduled++
+			}
+		}
+		out = append(out, e)
 	}
+	// The ones behind posts first: those are what the expiry will stop.
+	slices.SortStableFunc(out, func(a, b ConsentExpiry) int {
+		return cmp.Compare(b.Scheduled+b.Live, a.Scheduled+a.Live)
+	})
 	return out, nil
+}
+
+// ConsentExpiry is a consent that ends soon and the posts that rely on it:
+// the scheduled ones will be blocked if it is not renewed before their time.
+type ConsentExpiry struct {
+	consent.ExpiryWarning
+	Scheduled int `json:"scheduled"`
+	Live      int `json:"live"`
 }

@@ -390,6 +390,14 @@ func TestWithdrawnConsentBlocksAndTakesDown(t *testing.T) {
 	}
 	waitJobs(t, w, cardOnly, "the quote card scheduled", allIn(store.JobQueued, 1))
 
+	// Home's expiry warning counts the posts that rely on the consent: the
+	// two scheduled jobs, the Facebook one held by Facebook, and the live one.
+	consents := service.NewConsentService(w.c, service.NewLockService(w.c), nil)
+	ws, err := consents.Expiring(366)
+	if err != nil || len(ws) != 1 || ws[0].ConsentID != entry.Consent.ID || ws[0].Scheduled != 3 || ws[0].Live != 1 {
+		t.Fatalf("expiring with its posts: %+v %v", ws, err)
+	}
+
 	// The patient withdraws.
 	r, err := consent.Revoke(entry.Consent, clock.Now(), "email", "", clock.Now())
 	if err != nil {

@@ -338,6 +338,10 @@ export interface ExpiryWarning {
   expiresAt: string;
   daysLeft: number;
   message: string;
+  /** Posts waiting to go out that rely on this consent. */
+  scheduled: number;
+  /** Posts live now that used it. */
+  live: number;
 }
 
 export interface LockStatus {
