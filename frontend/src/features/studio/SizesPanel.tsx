@@ -28,7 +28,11 @@ export function SizesPanel({ setup, render, altText, onAltText, onKept }: Props)
 
   const fail = (title: string, e: unknown) => {
     const err = toAppError(e);
-    if (err.field) setErrors({ [err.field]: err.message });
+    // A problem with one field is shown under that field, not as an alarm.
+    if (err.field === 'altText' || err.field === 'folder' || err.field === 'overflow') {
+      setErrors({ [err.field]: err.message });
+      return;
+    }
     notifications.show({ color: 'red', title, message: err.message, autoClose: 10000 });
   };
 
