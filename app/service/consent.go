@@ -184,9 +184,17 @@ func (s *ConsentService) setup(ctx context.Context, db *store.DB) (ConsentSetup,
 	}
 	out.Remuneration = []ChoiceView{{"none", "Nothing was given"}, {"discount", "A discount"}, {"gift", "A gift"},
 		{"payment", "A payment"}, {"third_party", "A third party pays the practice"}}
-	for _, t := range ts {
+	// Only the newest version of each form is offered: an edit in Settings
+	// replaces the wording for new requests; older versions stay stored for
+	// the consents signed on them.
+	offered := map[string]bool{}
+	for _, t := range ts { // newest version of each key first
+		if offered[t.Key] {
+			continue
+		}
+		offered[t.Key] = true
 		out.Templates = append(out.Templates, TemplateView{t.VersionID(), t.Country, t.Title, t.ReviewNotice})
-		if t.Country == kit.Country && out.DefaultTemplate == "" { // newest version first
+		if t.Country == kit.Country && out.DefaultTemplate == "" {
 			out.DefaultTemplate = t.VersionID()
 		}
 	}
@@ -528,6 +536,9 @@ func (s *ConsentService) HandToPatient(r ConsentRequest) (LockStatus, error) {
 		return LockStatus{}, err
 	}
 	if err := s.checkRequest(ctx, db, &r); err != nil {
+		return LockStatus{}, err
+	}
+	if err := checkNewestTemplate(ctx, db, r.TemplateVersion); err != nil {
 		return LockStatus{}, err
 	}
 	// Render once now so a form that cannot be shown fails here, with the

@@ -40,6 +40,29 @@ func (d *DB) EnsureTemplates(ctx context.Context, ts []app.ConsentTemplate) erro
 	})
 }
 
+// AddTemplateVersion stores a practice's edit as the next version of its
+// form. The version must follow the newest stored one exactly, so two
+// saves racing from stale screens cannot both claim the same place.
+func (d *DB) AddTemplateVersion(ctx context.Context, t app.ConsentTemplate, actor string) error {
+	return d.Tx(ctx, func(tx *Tx) error {
+		var newest int
+		if err := tx.QueryRowContext(ctx, "SELECT COALESCE(MAX(version), 0) FROM consent_templates WHERE key = ?", t.Key).Scan(&newest); err != nil {
+			return app.Internal(err, "PracticePost could not read the consent forms.")
+		}
+		if newest == 0 {
+			return app.Errorf(app.ENOTFOUND, "The consent form %s is not in PracticePost.", t.Key)
+		}
+		if t.Version != newest+1 {
+			return app.Errorf(app.ECONFLICT, "The consent wording was changed in the meantime (now version %d). Reload it and make your change again.", newest)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO consent_templates (`+templateCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+			t.Key, t.Version, t.Country, t.Title, t.ReviewNotice, t.Body, t.SHA256, formatTime(tx.now)); err != nil {
+			return app.Internal(err, "PracticePost could not save the consent wording.")
+		}
+		return tx.Audit(ctx, actor, "consent.template.add", "consent form "+t.VersionID(), map[string]string{"sha256": t.SHA256})
+	})
+}
+
 const templateCols = "key, version, country, title, review_notice, body, sha256, created_at"
 
 // Templates lists every stored form version, newest version of each key first.
