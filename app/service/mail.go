@@ -545,6 +545,9 @@ func (s *MailService) SendConsentRequest(in ConsentMailInput) (MailRequestView, 
 	if err := s.consents.checkRequest(ctx, db, &r); err != nil {
 		return MailRequestView{}, err
 	}
+	if err := checkNewestTemplate(ctx, db, r.TemplateVersion); err != nil {
+		return MailRequestView{}, err
+	}
 	p, err := patientForMail(ctx, db, r.PatientID)
 	if err != nil {
 		return MailRequestView{}, err

@@ -601,3 +601,32 @@ func wrap76(b []byte) string {
 }
 
 func base64Std(b []byte) string { return base64.StdEncoding.EncodeToString(b) }
+
+// An emailed request, like one handed over on screen, uses the practice's
+// current wording: a form chosen before the wording changed is refused.
+func TestEmailedRequestRefusesReplacedWording(t *testing.T) {
+	w := newMailWorld(t)
+	p, err := w.patients.Create(service.PatientInput{FullName: "Ada Quinn", DateOfBirth: "1980-02-03", Email: "ada@example.org"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.configure(t)
+	old := w.request(t, p)
+	cur, err := w.consents.ConsentWording("GB")
+	if err != nil || cur.VersionID != old.TemplateVersion {
+		t.Fatalf("request uses %s, current wording %+v %v", old.TemplateVersion, cur, err)
+	}
+	if _, err := w.consents.SaveConsentWording("GB", cur.Markdown+"\nWe will never use your words to advertise anything but our own care.\n"); err != nil {
+		t.Fatal(err)
+	}
+	_, err = w.mail.SendConsentRequest(service.ConsentMailInput{Request: old})
+	if app.ErrorField(err) != "templateVersion" || !strings.Contains(app.ErrorMessage(err), "version 2") {
+		t.Fatalf("sending on the replaced wording: %v", err)
+	}
+	if msgs := w.srv.messages(); len(msgs) != 0 {
+		t.Fatalf("%d emails sent on the replaced wording", len(msgs))
+	}
+	if _, err := w.mail.SendConsentRequest(service.ConsentMailInput{Request: w.request(t, p)}); err != nil {
+		t.Fatalf("sending on the current wording: %v", err)
+	}
+}

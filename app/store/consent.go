@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -12,21 +11,25 @@ import (
 	"practicepost/app"
 )
 
-// EnsureTemplates stores each form version not stored yet. A stored version
-// whose text differs from the one offered is a conflict: versions are never
-// edited, so the caller must add a new version instead.
+// EnsureTemplates stores each shipped form whose wording is not stored yet.
+// Versions are never edited: when a newer release ships new wording under a
+// version number the practice's own edit already holds, the shipped text
+// becomes the next free version, and the practice's wording stays in the
+// history to restore.
 func (d *DB) EnsureTemplates(ctx context.Context, ts []app.ConsentTemplate) error {
 	return d.Tx(ctx, func(tx *Tx) error {
 		for _, t := range ts {
-			var sha string
-			err := tx.QueryRowContext(ctx, "SELECT sha256 FROM consent_templates WHERE key = ? AND version = ?", t.Key, t.Version).Scan(&sha)
-			switch {
-			case err == nil && sha == t.SHA256:
-				continue
-			case err == nil:
-				return app.Errorf(app.ECONFLICT, "The consent form %s is already stored with different wording. Save your change as a new version.", t.VersionID())
-			case !errors.Is(err, sql.ErrNoRows):
+			var stored, taken, newest int
+			err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FILTER (WHERE sha256 = ?), COUNT(*) FILTER (WHERE version = ?), COALESCE(MAX(version), 0)
+				FROM consent_templates WHERE key = ?`, t.SHA256, t.Version, t.Key).Scan(&stored, &taken, &newest)
+			if err != nil {
 				return app.Internal(err, "PracticePost could not read the consent forms.")
+			}
+			if stored > 0 {
+				continue
+			}
+			if taken > 0 {
+				t.Version = newest + 1
 			}
 			if _, err := tx.ExecContext(ctx, `INSERT INTO consent_templates (key, version, country, title, review_notice, body, sha256, created_at)
 				VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, t.Key, t.Version, t.Country, t.Title, t.ReviewNotice, t.Body, t.SHA256, formatTime(tx.now)); err != nil {

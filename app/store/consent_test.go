@@ -288,26 +288,38 @@ func TestTemplatesAreVersionedNeverEdited(t *testing.T) {
 	if err := db.EnsureTemplates(ctx, []app.ConsentTemplate{tpl}); err != nil {
 		t.Fatalf("storing the same version twice: %v", err)
 	}
-	edited := tpl
-	edited.Body += "\nextra"
-	edited.SHA256 = app.SHA256Hex([]byte(edited.Body))
-	if err := db.EnsureTemplates(ctx, []app.ConsentTemplate{edited}); app.ErrorCode(err) != app.ECONFLICT {
-		t.Fatalf("same version, new wording: %v", err)
-	}
-	next, err := consent.NewVersion(tpl, edited.Body, time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC))
+	// The practice saves its own wording as version 2.
+	mine, err := consent.NewVersion(tpl, tpl.Body+"\nOur own closing line.", time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := db.EnsureTemplates(ctx, []app.ConsentTemplate{next}); err != nil {
+	if err := db.AddTemplateVersion(ctx, mine, "practice manager"); err != nil {
 		t.Fatal(err)
+	}
+	// A later release ships new wording also numbered 2: it must not stop
+	// the app, nor overwrite the practice's version 2. It becomes version 3.
+	update := tpl
+	update.Version = 2
+	update.Body += "\nA clause the law now asks for."
+	update.SHA256 = app.SHA256Hex([]byte(update.Body))
+	for range 2 { // and starting again changes nothing
+		if err := db.EnsureTemplates(ctx, []app.ConsentTemplate{tpl, update}); err != nil {
+			t.Fatalf("shipped update over a practice edit: %v", err)
+		}
 	}
 	got, err := db.Template(ctx, tpl.VersionID())
 	if err != nil || got.Body != tpl.Body || got.SHA256 != tpl.SHA256 {
 		t.Fatalf("version 1 changed: %v", err)
 	}
+	if got, err := db.Template(ctx, mine.VersionID()); err != nil || got.SHA256 != mine.SHA256 {
+		t.Fatalf("the practice's version 2 changed: %+v %v", got, err)
+	}
+	if got, err := db.Template(ctx, tpl.Key+"@3"); err != nil || got.SHA256 != update.SHA256 {
+		t.Fatalf("the shipped update is not version 3: %+v %v", got, err)
+	}
 	all, _ := db.Templates(ctx)
-	if len(all) != 3 {
-		t.Fatalf("templates: %d, want 3 (two shipped, one edit)", len(all))
+	if len(all) != 4 {
+		t.Fatalf("templates: %d, want 4 (two shipped, one edit, one update)", len(all))
 	}
 	for _, id := range []string{"nope", "us-hipaa-marketing@9", "x@y"} {
 		if _, err := db.Template(ctx, id); app.ErrorCode(err) != app.ENOTFOUND {
