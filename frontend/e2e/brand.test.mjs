@@ -160,3 +160,44 @@ test('backup, change the name, restore: the old name is back', async () => {
     await app.stop();
   }
 });
+
+test('consent wording: an edit that drops a required element is refused and explained; a good edit becomes version 2', async () => {
+  const app = await startApp(newHome());
+  const browser = await launchBrowser();
+  try {
+    const page = await openPage(browser, app, 'settings/consent-wording');
+    const panel = page.getByTestId('consent-wording-panel');
+    await panel.waitFor();
+    await panel.getByTestId('wording-version').filter({ hasText: 'Version 1' }).waitFor();
+    const editor = panel.getByLabel('Form text (Markdown)');
+    const shipped = await editor.inputValue();
+    assert.match(shipped, /\{\{patient_name\}\}/);
+    const save = panel.getByRole('button', { name: 'Save', exact: true });
+    assert.equal(await save.isDisabled(), true, 'nothing to save yet');
+
+    // Dropping the channel boxes is refused, the text stays as typed, nothing is stored.
+    const broken = shipped.replace('{{channel_choices}}', '');
+    await editor.fill(broken);
+    await save.click();
+    const problems = panel.getByTestId('wording-problems');
+    await problems.waitFor();
+    assert.match(await problems.innerText(), /channel/i);
+    assert.equal(await editor.inputValue(), broken);
+    await screenshot(page, 'consent-wording-refused');
+    await page.reload();
+    await panel.getByTestId('wording-version').filter({ hasText: 'Version 1' }).waitFor();
+
+    // A real edit is saved as version 2, and it survives a reload.
+    const line = 'We will never use your words to advertise anything but our own care.';
+    await editor.fill(shipped.replace('{{channel_choices}}', `{{channel_choices}}\n\n${line}`));
+    await save.click();
+    await panel.getByTestId('wording-version').filter({ hasText: 'Version 2' }).waitFor();
+    await page.reload();
+    await panel.getByTestId('wording-version').filter({ hasText: 'Version 2' }).waitFor();
+    assert.ok((await editor.inputValue()).includes(line));
+    await screenshot(page, 'consent-wording-saved');
+  } finally {
+    await browser.close();
+    await app.stop();
+  }
+});
