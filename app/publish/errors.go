@@ -7,11 +7,13 @@ import (
 	"log/slog"
 	"math"
 	"net"
+	"net/http"
 	"strconv"
 	"strings"
 	"time"
 
 	"practicepost/app"
+	"practicepost/app/auth"
 )
 
 // Kind says what the queue should do about a failed call.
@@ -229,4 +231,31 @@ func ParseReset(v string, now time.Time) time.Time {
 		return time.Unix(int64(n), 0).UTC()
 	}
 	return now.Add(time.Duration(n * float64(time.Second)))
+}
+
+// TokenError classifies a failure to get an access token for p. Only a
+// refused grant asks the user to reconnect; a token endpoint that is down,
+// slow or throttling leaves the channel connected and the job waits
+// (issue 7). No request reached the platform, so it is never uncertain.
+func TokenError(p Platform, err error, now time.Time) *Error {
+	f := auth.Explain(err)
+	code := "token_refresh"
+	if f.Status != 0 {
+		code += "/" + strconv.Itoa(f.Status)
+	}
+	var e *Error
+	switch {
+	case f.Reconnect:
+		e = NewError(p, KindAuth, 0, code, "", nil, now, time.Time{})
+	case f.Status == http.StatusTooManyRequests:
+		e = NewError(p, KindRateLimited, 0, code, "", nil, now, f.RetryAt)
+	default:
+		e = NewError(p, KindTransient, 0, code, "", nil, now, time.Time{})
+		if errors.Is(err, auth.ErrTemporarilyUnavailable) {
+			// The token source's own words: the account is still connected.
+			e.Message = app.ErrorMessage(err)
+		}
+	}
+	e.Err = err
+	return e
 }

@@ -6,7 +6,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"mime/multipart"
@@ -14,7 +13,6 @@ import (
 	"net/textproto"
 	"net/url"
 	"regexp"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -22,7 +20,6 @@ import (
 	"golang.org/x/oauth2"
 
 	"practicepost/app"
-	"practicepost/app/auth"
 	"practicepost/app/guard"
 	"practicepost/app/publish"
 )
@@ -105,36 +102,9 @@ func (c *Client) accessToken() (string, error) {
 	}
 	t, err := c.opt.Tokens.Token()
 	if err != nil {
-		return "", tokenError(publish.X, err, c.now())
+		return "", publish.TokenError(publish.X, err, c.now())
 	}
 	return t.AccessToken, nil
-}
-
-// tokenError classifies a failure to get an access token. Only a refused
-// grant asks the user to reconnect; a token endpoint that is down, slow or
-// throttling leaves the channel connected and the job waits (issue 7). No
-// request reached the platform, so the error is never uncertain.
-func tokenError(p publish.Platform, err error, now time.Time) *publish.Error {
-	f := auth.Explain(err)
-	code := "token_refresh"
-	if f.Status != 0 {
-		code += "/" + strconv.Itoa(f.Status)
-	}
-	var e *publish.Error
-	switch {
-	case f.Reconnect:
-		e = publish.NewError(p, publish.KindAuth, 0, code, "", nil, now, time.Time{})
-	case f.Status == http.StatusTooManyRequests:
-		e = publish.NewError(p, publish.KindRateLimited, 0, code, "", nil, now, f.RetryAt)
-	default:
-		e = publish.NewError(p, publish.KindTransient, 0, code, "", nil, now, time.Time{})
-		if errors.Is(err, auth.ErrTemporarilyUnavailable) {
-			// The token source's own words: the account is still connected.
-			e.Message = app.ErrorMessage(err)
-		}
-	}
-	e.Err = err
-	return e
 }
 
 // do sends a request and decodes a 2xx JSON answer into out.
