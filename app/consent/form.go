@@ -280,6 +280,10 @@ func choiceList[T ~string](all []Choice[T], ticked []T) string {
 	return b.String()
 }
 
+// mediaKindNames name each kind of covered file in the signed copy. The
+// form text keeps the bare kind, which the signing screen reads back.
+var mediaKindNames = map[string]string{"photo": "photo", "before_after": "before-and-after photo", "video": "video", "audio": "voice recording"}
+
 func mediaList(m []app.ConsentMedia) string {
 	if len(m) == 0 {
 		return "none"

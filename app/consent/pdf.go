@@ -102,7 +102,7 @@ func PDF(c app.Consent, signaturePNG []byte, opt PDFOptions) ([]byte, error) {
 	w.field("Text shown", "sha256 "+c.TextSHA256)
 	w.field("Testimonial", "sha256 "+c.QuoteSHA256)
 	for _, m := range c.Media {
-		w.field("Media", orNone(m.Label, m.Kind)+": sha256 "+m.SHA256)
+		w.field("Media", orNone(m.Label, "untitled")+" ("+orNone(mediaKindNames[m.Kind], m.Kind)+"): sha256 "+m.SHA256)
 	}
 	w.field("Evidence hash", c.EvidenceHash)
 	if w.err != nil {

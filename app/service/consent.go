@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
 	"os"
 	"slices"
 	"strconv"
@@ -258,11 +259,14 @@ func (s *ConsentService) SaveSettings(st ConsentSettings) (ConsentSetup, error) 
 // PhotoLimits bound the photos a testimonial or consent covers.
 var PhotoLimits = app.ImageLimits{MaxBytes: 30 << 20, MaxWidth: 12000, MaxHeight: 12000, MaxPixels: 80_000_000, Formats: []string{"jpeg", "png"}}
 
-// MediaView is a stored photo.
+// MediaView is a stored photo, video or recording.
 type MediaView struct {
 	SHA256 string `json:"sha256"`
 	URL    string `json:"url"`
-	Width  int    `json:"width"`
+	Kind   string `json:"kind"` // "photo", "video" or "audio": the kind the file can be attached as
+	MIME   string `json:"mime"`
+	Size   int    `json:"size"`
+	Width  int    `json:"width"` // 0 for a video or recording
 	Height int    `json:"height"`
 }
 
@@ -287,30 +291,52 @@ func fileWhat(fileName, fallback string) string {
 	return fallback
 }
 
-// UploadMedia checks and stores a photo the consent will cover.
+// UploadMedia checks and stores a photo, video or recording the consent
+// will cover. The kind is judged from the bytes, never from the file name.
 func (s *ConsentService) UploadMedia(fileName, dataBase64 string) (MediaView, error) {
 	ctx := context.Background()
 	db, err := s.c.open(ctx, s.lock)
 	if err != nil {
 		return MediaView{}, err
 	}
-	what := fileWhat(fileName, "The photo")
-	data, err := decodeUpload(dataBase64, PhotoLimits.MaxBytes, what)
+	what := fileWhat(fileName, "The file")
+	// Refused before decoding, with the advice that suits a clip: nothing
+	// this large can be a photo either.
+	if len(dataBase64) > app.AVMaxBytes/3*4+64 {
+		return MediaView{}, app.AVTooLarge(what, len(dataBase64)/4*3)
+	}
+	data, err := decodeUpload(dataBase64, app.AVMaxBytes, what)
 	if err != nil {
 		return MediaView{}, err
 	}
-	info, err := app.InspectImage(data, PhotoLimits, what)
-	if err != nil {
-		return MediaView{}, err
+	var v MediaView
+	switch {
+	case app.SniffAV(data) != "":
+		info, err := app.InspectAV(data, what)
+		if err != nil {
+			return MediaView{}, err
+		}
+		v = MediaView{SHA256: info.SHA256, Kind: info.Kind, MIME: info.MIME, Size: info.Size}
+	case strings.HasPrefix(http.DetectContentType(data), "image/"):
+		info, err := app.InspectImage(data, PhotoLimits, what)
+		if err != nil {
+			return MediaView{}, err
+		}
+		v = MediaView{SHA256: info.SHA256, Kind: "photo", MIME: info.MIME, Size: info.Size, Width: info.Width, Height: info.Height}
+	case len(data) == 0:
+		return MediaView{}, app.Errorf(app.EINVALID, "%s is empty. PracticePost accepts %s.", what, app.AcceptedMedia)
+	default:
+		return MediaView{}, app.Errorf(app.EINVALID, "%s is not a photo, video or recording PracticePost can read (it may be damaged, or another kind of file renamed). PracticePost accepts %s.", what, app.AcceptedMedia)
 	}
 	err = db.Tx(ctx, func(tx *store.Tx) error {
-		_, err := tx.PutBlob(ctx, data, info.MIME, info.Width, info.Height)
+		_, err := tx.PutBlob(ctx, data, v.MIME, v.Width, v.Height)
 		return err
 	})
 	if err != nil {
 		return MediaView{}, err
 	}
-	return MediaView{SHA256: info.SHA256, URL: MediaURL(info.SHA256), Width: info.Width, Height: info.Height}, nil
+	v.URL = MediaURL(v.SHA256)
+	return v, nil
 }
 
 // ConsentRequest is what the manager prepares before the patient signs:
@@ -346,7 +372,22 @@ const (
 	WordsNewTestimonial = "new_testimonial"
 )
 
-var mediaKinds = []string{"photo", "before_after"}
+var mediaKinds = []string{"photo", "before_after", "video", "audio"}
+
+// mediaKindWords name an attachment of each kind in messages and default labels.
+var mediaKindWords = map[string]string{"photo": "Photo", "before_after": "Photo", "video": "Video", "audio": "Recording"}
+
+// mediaKindFits says whether a stored file may be attached as kind: a video
+// is never passed off as a photo, nor a photo as a recording.
+func mediaKindFits(kind, mime string) bool {
+	switch kind {
+	case "video":
+		return strings.HasPrefix(mime, "video/")
+	case "audio":
+		return strings.HasPrefix(mime, "audio/")
+	}
+	return !strings.HasPrefix(mime, "video/") && !strings.HasPrefix(mime, "audio/")
+}
 
 func (s *ConsentService) checkRequest(ctx context.Context, db *store.DB, r *ConsentRequest) error {
 	r.Quote = strings.TrimSpace(strings.ReplaceAll(r.Quote, "\r\n", "\n"))
@@ -374,19 +415,37 @@ func (s *ConsentService) checkRequest(ctx context.Context, db *store.DB, r *Cons
 		return app.FieldError("healthDetails", "Keep the treatment to 200 characters and the source to 100.")
 	}
 	if len(r.Media) > 12 {
-		return app.FieldError("media", "A consent can cover up to 12 photos. Ask for a second consent for more.")
+		return app.FieldError("media", "A consent can cover up to 12 photos, videos and recordings. Ask for a second consent for more.")
 	}
+	seen := map[string]int{}
 	for i := range r.Media {
 		m := &r.Media[i]
 		if !slices.Contains(mediaKinds, m.Kind) {
-			return app.FieldError("media", "Photo %d has no type. Mark it as a photo or as part of a before-and-after pair.", i+1)
+			return app.FieldError("media", "Attachment %d has no type. Mark it as a photo, part of a before-and-after pair, a video or a recording.", i+1)
 		}
-		if _, err := db.Blob(ctx, m.SHA256); err != nil {
-			return app.FieldError("media", "Photo %d is no longer in PracticePost. Add it again.", i+1)
+		word := mediaKindWords[m.Kind]
+		seen[word]++
+		b, err := db.Blob(ctx, m.SHA256)
+		if err != nil {
+			return app.FieldError("media", "%s %d is no longer in PracticePost. Add it again.", word, seen[word])
+		}
+		if !mediaKindFits(m.Kind, b.MIME) {
+			is := "a picture or document"
+			switch {
+			case strings.HasPrefix(b.MIME, "video/"):
+				is = "a video"
+			case strings.HasPrefix(b.MIME, "audio/"):
+				is = "a recording"
+			}
+			return app.FieldError("media", "Attachment %d is marked as a %s but the file is %s. Mark it as what it is.", i+1, strings.ToLower(word), is)
 		}
 		m.Label = strings.TrimSpace(m.Label)
 		if m.Label == "" {
-			m.Label = "Photo " + strconv.Itoa(i+1)
+			n := seen[word]
+			if word == "Photo" {
+				n = i + 1 // photos were always numbered by position
+			}
+			m.Label = word + " " + strconv.Itoa(n)
 		}
 	}
 	if r.ExpiryMonths == 0 {

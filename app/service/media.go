@@ -1,15 +1,17 @@
 package service
 
 import (
+	"bytes"
 	"context"
 	"net/http"
 	"regexp"
 	"strings"
+	"time"
 
 	"practicepost/assets"
 )
 
-// MediaURL is where the UI loads a stored image from.
+// MediaURL is where the UI loads a stored image, video or recording from.
 func MediaURL(sha string) string { return "/media/" + sha }
 
 var shaPath = regexp.MustCompile(`^/media/([0-9a-f]{64})$`)
@@ -30,7 +32,8 @@ func AssetHandler(c *Core) http.Handler {
 				http.Error(w, "not available", http.StatusServiceUnavailable)
 				return
 			}
-			b, err := db.Blob(context.Background(), shaPath.FindStringSubmatch(r.URL.Path)[1])
+			sha := shaPath.FindStringSubmatch(r.URL.Path)[1]
+			b, err := db.Blob(context.Background(), sha)
 			if err != nil {
 				http.NotFound(w, r)
 				return
@@ -39,7 +42,10 @@ func AssetHandler(c *Core) http.Handler {
 			w.Header().Set("Content-Type", b.MIME)
 			w.Header().Set("Cache-Control", "max-age=31536000, immutable")
 			w.Header().Set("X-Content-Type-Options", "nosniff")
-			w.Write(b.Data)
+			w.Header().Set("ETag", `"`+sha+`"`)
+			// ServeContent answers Range requests, which <video> and <audio>
+			// need to seek; the type set above stops it sniffing.
+			http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(b.Data))
 		default:
 			http.NotFound(w, r)
 		}
