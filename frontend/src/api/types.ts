@@ -186,7 +186,11 @@ export interface ConsentMedia {
 export interface MediaView {
   sha256: string;
   url: string;
-  width: number;
+  /** What the file can be attached as, judged from its bytes. */
+  kind: 'photo' | 'video' | 'audio';
+  mime: string;
+  size: number;
+  width: number; // 0 for a video or recording
   height: number;
 }
 

@@ -209,6 +209,26 @@ export function SigningScreen({ onUnlocked }: Props) {
               case 'item': {
                 const m = /^(.*) \((\w+), fingerprint ([0-9a-f]+)\)$/.exec(b.text);
                 const photo = m && view.media?.find((x) => x.sha256.startsWith(m[3]));
+                if (m && photo && (photo.kind === 'video' || photo.kind === 'audio')) {
+                  // The patient plays the clip itself before agreeing to it:
+                  // native controls, large enough to hit on a 1024×768 tablet.
+                  const video = photo.kind === 'video';
+                  return (
+                    <Stack key={i} gap={6} pl="md" data-testid="signing-av">
+                      <div>
+                        <Text fz={body} fw={600} c={ink}>{m[1]}</Text>
+                        <Text fz={18} c={soft}>{kindWords[m[2]] ?? m[2]} · fingerprint {m[3]}</Text>
+                      </div>
+                      {video ? (
+                        <Box component="video" src={photo.url} controls preload="metadata" aria-label={m[1]}
+                          w="100%" maw={640} h={360} bg="#111827" style={{ borderRadius: 8, display: 'block' }} />
+                      ) : (
+                        <Box component="audio" src={photo.url} controls preload="metadata" aria-label={m[1]}
+                          w="100%" maw={480} h={54} style={{ display: 'block' }} />
+                      )}
+                    </Stack>
+                  );
+                }
                 if (m && photo) {
                   return (
                     <Group key={i} gap="md" wrap="nowrap" pl="md" align="center">
