@@ -245,7 +245,7 @@ export function ConsentRequestPage({ patientId, go }: Props) {
             <TextInput label="Treatment the posts may mention (optional)" placeholder="For example: Invisalign" value={health}
               onChange={(e) => setHealth(e.currentTarget.value)} error={err('healthDetails')} />
           </SimpleGrid>
-          <Text size="sm" fw={500} mt="xs">Photos</Text>
+          <Text size="sm" fw={500} mt="xs">Photos, videos and recordings</Text>
           <MediaPicker value={media} onChange={setMedia} />
           {err('media') && <Alert color="red" variant="light">{err('media')}</Alert>}
           {media.length > 0 && (
