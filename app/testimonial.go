@@ -68,14 +68,26 @@ func BroadestName(s ConsentScope) IdentityElement {
 	return out
 }
 
-var nameOrder = []IdentityElement{IdentityAnonymous, IdentityInitials, IdentityFirstName, IdentityFullName}
+// NameForms are the ways a testimonial or quote card can name the patient,
+// from least to most revealing: a consent that allows one allows every form
+// before it.
+var NameForms = []IdentityElement{IdentityAnonymous, IdentityInitials, IdentityFirstName, IdentityFullName}
+
+// NameRank is a name form's place in NameForms, -1 for anything else.
+func NameRank(e IdentityElement) int { return slices.Index(NameForms, e) }
+
+// NameFits reports whether naming the patient as e stays within allowed.
+func NameFits(e, allowed IdentityElement) bool {
+	i := NameRank(e)
+	return i >= 0 && i <= NameRank(allowed)
+}
 
 // NameWithin is how a testimonial bound to a consent names the patient: the
 // name form it already had when the consent allows it (a manager's choice
 // of less is kept), otherwise the fullest form the consent allows.
 func NameWithin(current IdentityElement, s ConsentScope) IdentityElement {
 	allowed := BroadestName(s)
-	if i := slices.Index(nameOrder, current); i >= 0 && i <= slices.Index(nameOrder, allowed) {
+	if NameFits(current, allowed) {
 		return current
 	}
 	return allowed

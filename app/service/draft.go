@@ -614,6 +614,9 @@ func (s *DraftService) uses(ctx context.Context, db *store.DB, d app.Draft) ([]g
 	for _, m := range d.Media {
 		shas[m.SHA256] = true
 	}
+	// How fully the post's own testimonials already name each patient, so
+	// a quote card from the same testimonial needs no second check.
+	quoted := map[int64]int{}
 	for i, id := range d.Testimonials {
 		label := fmt.Sprintf("Testimonial %d", i+1)
 		t, err := db.Testimonial(ctx, id)
@@ -623,6 +626,7 @@ func (s *DraftService) uses(ctx context.Context, db *store.DB, d app.Draft) ([]g
 		} else if err != nil {
 			return nil, nil, nil, err
 		}
+		quoted[id] = max(quoted[id], app.NameRank(t.NameAs))
 		u := guard.ConsentUse{Label: label, PatientID: strconv.FormatInt(t.PatientID, 10),
 			Use: consent.Use{Identity: t.Identity(), Quote: t.Quote}}
 		for _, m := range t.Media {
@@ -643,7 +647,7 @@ func (s *DraftService) uses(ctx context.Context, db *store.DB, d app.Draft) ([]g
 		}
 		out = append(out, u)
 	}
-	imgUses, texts, extra, err := s.imageUses(ctx, db, d, tpls)
+	imgUses, texts, extra, err := s.imageUses(ctx, db, d, quoted, tpls)
 	if err != nil {
 		return nil, nil, nil, err
 	}

@@ -32,19 +32,12 @@ func imageKind(template string) string {
 // words drawn into every image go to the identifier scan. Images whose
 // words PracticePost never recorded are flagged, since nothing can vouch
 // for them.
-func (s *DraftService) imageUses(ctx context.Context, db *store.DB, d app.Draft, tpls map[string]app.ConsentTemplate) ([]guard.ConsentUse, []guard.ImageText, []guard.Finding, error) {
+// quoted holds, per testimonial the post quotes, the NameRank of how fully
+// it names the patient.
+func (s *DraftService) imageUses(ctx context.Context, db *store.DB, d app.Draft, quoted map[int64]int, tpls map[string]app.ConsentTemplate) ([]guard.ConsentUse, []guard.ImageText, []guard.Finding, error) {
 	var uses []guard.ConsentUse
 	var texts []guard.ImageText
 	var findings []guard.Finding
-	// How fully the post's own testimonials already name each patient.
-	quoted := map[int64]int{}
-	for _, id := range d.Testimonials {
-		if t, err := db.Testimonial(ctx, id); err == nil {
-			quoted[id] = max(quoted[id], slices.Index(studioNameOrder, t.NameAs))
-		} else if app.ErrorCode(err) != app.ENOTFOUND {
-			return nil, nil, nil, err
-		}
-	}
 	checked := map[string]bool{} // testimonial + identity already made a use
 	for i, dm := range d.Media {
 		n := i + 1
@@ -85,7 +78,7 @@ func (s *DraftService) imageUses(ctx context.Context, db *store.DB, d app.Draft,
 			}
 			key := fmt.Sprintf("%d|%s", m.TestimonialID, m.Identity)
 			rank, inPost := quoted[m.TestimonialID]
-			if !checked[key] && (!inPost || slices.Index(studioNameOrder, m.Identity) > rank) {
+			if !checked[key] && (!inPost || app.NameRank(m.Identity) > rank) {
 				checked[key] = true
 				uses = append(uses, u)
 			}

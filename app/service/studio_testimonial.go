@@ -13,10 +13,6 @@ import (
 	"practicepost/app/studio"
 )
 
-// studioNameOrder ranks the name forms from least to most revealing; a
-// consent that allows one allows every form before it.
-var studioNameOrder = []app.IdentityElement{app.IdentityAnonymous, app.IdentityInitials, app.IdentityFirstName, app.IdentityFullName}
-
 var studioModeLabels = map[app.IdentityElement]string{
 	app.IdentityFullName: "Full name", app.IdentityFirstName: "First name", app.IdentityInitials: "Initials", app.IdentityAnonymous: "Anonymous",
 }
@@ -115,13 +111,12 @@ func (s *StudioService) quoteSource(ctx context.Context, db *store.DB, id int64)
 
 // allows reports whether the consent lets the card name the patient so.
 func (src studioSource) allows(mode app.IdentityElement) bool {
-	i := slices.Index(studioNameOrder, mode)
-	return i >= 0 && i <= slices.Index(studioNameOrder, src.broad)
+	return app.NameFits(mode, src.broad)
 }
 
 func (src studioSource) allowedLabels() string {
 	var ls []string
-	for _, m := range slices.Backward(studioNameOrder) {
+	for _, m := range slices.Backward(app.NameForms) {
 		if src.allows(m) {
 			ls = append(ls, studioModeLabels[m])
 		}
@@ -151,7 +146,7 @@ func (s *StudioService) FromTestimonial(id int64) (StudioQuoteSource, error) {
 		return StudioQuoteSource{}, err
 	}
 	out := StudioQuoteSource{TestimonialID: id, Quote: src.t.Quote, PatientName: src.name, Mode: string(src.broad), Agreed: src.agreed}
-	for _, m := range slices.Backward(studioNameOrder) {
+	for _, m := range slices.Backward(app.NameForms) {
 		c := StudioModeChoice{Value: string(m), Label: studioModeLabels[m], Allowed: src.allows(m)}
 		if !c.Allowed {
 			c.Reason = src.refuse(m)
@@ -205,7 +200,7 @@ func (s *StudioService) fromTestimonial(ctx context.Context, db *store.DB, in St
 	if in.Attribution != nil && in.Attribution.Mode != "" {
 		mode = app.IdentityElement(in.Attribution.Mode)
 	}
-	if !slices.Contains(studioNameOrder, mode) {
+	if app.NameRank(mode) < 0 {
 		return app.FieldError("attribution", "Choose how the patient is named: %s.", src.allowedLabels())
 	}
 	if !src.allows(mode) {
