@@ -53,14 +53,9 @@ func (s *ActivityService) ExportLog(dir string) (string, error) {
 	if len(files) == 0 {
 		return "", app.Errorf(app.ENOTFOUND, "There is no log yet: PracticePost writes one as it runs.")
 	}
-	current := LogFile(s.c.Home)
-	// lumberjack names old files practicepost-<time>.log, so name order is age order.
-	sort.Slice(files, func(i, j int) bool {
-		if files[i] == current || files[j] == current {
-			return files[j] == current && files[i] != current
-		}
-		return files[i] < files[j]
-	})
+	// lumberjack names old files practicepost-<time>.log; "-" sorts before
+	// ".", so name order is age order with the current practicepost.log last.
+	sort.Strings(files)
 	name := filepath.Join(dir, "PracticePost-log-"+s.c.Clock.Now().Local().Format("2006-01-02-1504")+".txt")
 	out, err := os.OpenFile(name, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o600)
 	if err != nil {
