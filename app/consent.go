@@ -255,3 +255,21 @@ type QuoteApproval struct {
 	ApprovedAt time.Time `json:"approvedAt"`
 	How        string    `json:"how"` // "email", "in_person", ...
 }
+
+// ConsentHold stops every post relying on a consent at once, before the
+// manager has confirmed a withdrawal: an emailed reply in withdrawal words
+// puts the patient's consents on hold until the manager either records the
+// withdrawal (a ConsentRevocation) or releases the hold with a note.
+type ConsentHold struct {
+	ConsentID   int64     `json:"consentId"`
+	At          time.Time `json:"at"`     // when the hold began (UTC)
+	Reason      string    `json:"reason"` // for the manager, never the message body
+	ReplyID     int64     `json:"replyId"`
+	ReleasedAt  time.Time `json:"releasedAt,omitzero"` // zero while the hold stands
+	ReleaseNote string    `json:"releaseNote,omitempty"`
+}
+
+// Active reports whether the hold stands at moment.
+func (h *ConsentHold) Active(moment time.Time) bool {
+	return h != nil && !h.At.After(moment) && (h.ReleasedAt.IsZero() || h.ReleasedAt.After(moment))
+}

@@ -66,3 +66,40 @@ func SHA256Hex(b []byte) string {
 	s := sha256.Sum256(b)
 	return hex.EncodeToString(s[:])
 }
+
+// SourceKind says where the pixels of a photo in an image came from. Every
+// photo a post carries has one, recorded when it enters PracticePost and
+// kept through crop, redaction and rendering, so the consent gate knows
+// whether a patient is shown and under which consent.
+type SourceKind string
+
+const (
+	// SourceConsent: made from a consent's media (a patient is shown).
+	SourceConsent SourceKind = "consent"
+	// SourceDeclared: the practice manager declared the photo shows no
+	// patient (team, premises, stock, illustration); the declaration is in
+	// the activity log.
+	SourceDeclared SourceKind = "declared"
+)
+
+// Declarations a manager can make for a photo that shows no patient.
+var SourceDeclarations = []string{"team", "premises", "stock", "illustration"}
+
+// ImageSource is the provenance of one photo placed in an image.
+type ImageSource struct {
+	Kind SourceKind `json:"kind"`
+	// For SourceConsent: the consent, the consent media's sha256 the photo
+	// was made from, and what the image shows of the patient as the patient
+	// agreed to (face, before_after), checked against the consent's scope.
+	ConsentID   int64             `json:"consentId,omitempty"`
+	MediaSHA256 string            `json:"mediaSha256,omitempty"`
+	Shows       []IdentityElement `json:"shows,omitempty"`
+	// For SourceDeclared: one of SourceDeclarations.
+	Declared string `json:"declared,omitempty"`
+}
+
+// Attribution says whose words a quote card carries.
+const (
+	AttributionTestimonial = "testimonial" // a patient's testimonial: its consent applies
+	AttributionNotPatient  = "not_patient" // a team member or public figure
+)

@@ -27,6 +27,7 @@ const (
 	CodeQuoteChanged        = "quote_changed"
 	CodeMediaNotCovered     = "media_not_covered"
 	CodeUndisclosedPayment  = "remuneration_not_disclosed"
+	CodeOnHold              = "on_hold"
 )
 
 // Problem is one reason a consent does not cover a use.
@@ -41,6 +42,7 @@ type Record struct {
 	Template       app.ConsentTemplate // the version Consent.TemplateVersion names
 	Revocation     *app.ConsentRevocation
 	QuoteApprovals []app.QuoteApproval
+	Hold           *app.ConsentHold // an unconfirmed emailed withdrawal; blocks while active
 }
 
 // Use is what a post intends to do with the patient's testimonial.
@@ -53,6 +55,10 @@ type Use struct {
 	Quote       string   // the quote as it will appear; "" if none
 	MediaSHA256 []string // every patient image, video or audio in the post
 	PostText    string   // the full caption, for the remuneration disclosure
+	// CheckedAt is the instant the check runs (now). A consent dated after
+	// it is refused whatever the post's moment: a fast clock at signing must
+	// not make a consent valid for every post scheduled after it.
+	CheckedAt time.Time
 }
 
 // nameRank orders the name options: a broader permission covers a

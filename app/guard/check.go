@@ -23,8 +23,13 @@ type ConsentUse struct {
 	// Label names the use on screen without naming the patient
 	// ("Testimonial 3", "Patient photo 1").
 	Label     string
-	PatientID string          // as in PatientName.PatientID
-	Record    *consent.Record // nil while no signed consent is linked
+	PatientID string // as in PatientName.PatientID
+	// PatientName is the patient's full name as stored. Check looks for it
+	// in every form (full, first name, title + surname, initials) in the
+	// text and the words in images, and checks the fullest form found
+	// against what the consent allows.
+	PatientName string
+	Record      *consent.Record // nil while no signed consent is linked
 	// Use is what the post shows. Check fills in Channel, and PostText when
 	// it is empty, for each channel it checks.
 	Use consent.Use

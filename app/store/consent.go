@@ -116,6 +116,7 @@ type NewConsent struct {
 type ConsentEntry struct {
 	Consent    app.Consent            `json:"consent"`
 	Revocation *app.ConsentRevocation `json:"revocation"`
+	Hold       *app.ConsentHold       `json:"hold"` // the latest hold, active or released; nil when none
 	PDFSHA256  string                 `json:"pdfSha256"`
 	CreatedAt  string                 `json:"-"`
 }
