@@ -73,6 +73,9 @@ type Practice struct {
 	// covers showing the full name on the channel at the moment clears it.
 	NameConsents map[string][]consent.Record
 	Mastodon     MastodonInstance
+	// Now is the instant the check runs (zero: not known). A consent dated
+	// after it clears nothing, whatever the post's moment.
+	Now time.Time
 }
 
 // Report is the outcome of Check for one channel.
