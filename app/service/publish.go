@@ -126,7 +126,7 @@ func (s *PublishService) stop() {
 	}
 }
 
-// syncRevocations replays every withdrawal into the queue. Withdrawing
+// syncRevocations replays every withdrawal and standing hold into the queue. Withdrawing
 // blocks sending at once (same transaction); this also marks the jobs and
 // takes down posts Facebook holds, should the app have stopped in between.
 func (s *PublishService) syncRevocations(ctx context.Context, db *store.DB, q *queue.Queue) {
@@ -135,12 +135,18 @@ func (s *PublishService) syncRevocations(ctx context.Context, db *store.DB, q *q
 		logError("publishing: read consents", err)
 		return
 	}
+	now := s.c.Clock.Now()
 	for _, e := range entries {
-		if e.Revocation == nil {
-			continue
-		}
-		if _, err := q.Revoke(ctx, strconv.FormatInt(e.Consent.ID, 10)); err != nil {
-			logError("publishing: replay withdrawal", err)
+		id := strconv.FormatInt(e.Consent.ID, 10)
+		switch {
+		case e.Revocation != nil:
+			if _, err := q.Revoke(ctx, id); err != nil {
+				logError("publishing: replay withdrawal", err)
+			}
+		case e.Hold.Active(now):
+			if _, err := q.Hold(ctx, id); err != nil {
+				logError("publishing: replay hold", err)
+			}
 		}
 	}
 }
@@ -616,6 +622,24 @@ func (s *PublishService) ConsentRevoked(ctx context.Context, consentID int64) er
 		return err
 	}
 	rev, err := q.Revoke(ctx, strconv.FormatInt(consentID, 10))
+	if err != nil {
+		return err
+	}
+	if len(rev.Blocked) > 0 {
+		s.c.Emit.Emit(EventDraftsChanged, nil)
+	}
+	return nil
+}
+
+// ConsentHeld stops every post waiting on a consent put on hold (an emailed
+// withdrawal not yet confirmed) and has Facebook drop any post it holds;
+// the mail service calls it in the same moment it records the hold.
+func (s *PublishService) ConsentHeld(ctx context.Context, consentID int64) error {
+	q, err := s.queue()
+	if err != nil {
+		return err
+	}
+	rev, err := q.Hold(ctx, strconv.FormatInt(consentID, 10))
 	if err != nil {
 		return err
 	}

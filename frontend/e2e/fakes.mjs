@@ -89,3 +89,21 @@ export async function fillBucket(page, app, fakes) {
   await page.getByTestId('hosting-bucket').fill(fakes.bucketName);
   await page.getByTestId('hosting-access-key').fill(fakes.bucketAccessKey);
 }
+
+/** Signs in to the fake Mastodon through the real loopback flow, the test's browser playing the user. */
+export async function connectMastodon(page, browser, fakes, reconnect = false) {
+  await watchOpenedURLs(page);
+  if (reconnect) {
+    await page.getByTestId('channel-mastodon').getByRole('button', { name: 'Reconnect' }).click();
+  } else {
+    await page.getByTestId('connect-mastodon').click();
+    await page.getByTestId('mastodon-instance').fill(fakes.mastodon);
+  }
+  await page.getByTestId('mastodon-connect').click();
+  const authURL = await (await page.waitForFunction(() => window.__opened[0])).jsonValue();
+  const tab = await browser.context.newPage();
+  await tab.goto(authURL);
+  await tab.getByText('PracticePost is now connected to Mastodon').waitFor();
+  await tab.close();
+  await page.locator('[data-testid="channel-mastodon"]', { hasText: 'Connected' }).waitFor({ timeout: 15000 });
+}

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { call, connectFacebook, startFakes, watchOpenedURLs } from './fakes.mjs';
+import { call, connectFacebook, connectMastodon, startFakes } from './fakes.mjs';
 import { launchBrowser, newHome, openPage, screenshot, startApp } from './harness.mjs';
 
 const ZONE = 'Europe/London';
@@ -11,24 +11,6 @@ function practiceTime(ms) {
     timeZone: ZONE, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
   }).formatToParts(new Date(ms)).map((p) => [p.type, p.value]));
   return { date: `${parts.year}-${parts.month}-${parts.day}`, clock: `${parts.hour}:${parts.minute}` };
-}
-
-/** Signs in to the fake Mastodon through the real loopback flow, the test's browser playing the user. */
-async function connectMastodon(page, browser, fakes, reconnect = false) {
-  await watchOpenedURLs(page);
-  if (reconnect) {
-    await page.getByTestId('channel-mastodon').getByRole('button', { name: 'Reconnect' }).click();
-  } else {
-    await page.getByTestId('connect-mastodon').click();
-    await page.getByTestId('mastodon-instance').fill(fakes.mastodon);
-  }
-  await page.getByTestId('mastodon-connect').click();
-  const authURL = await (await page.waitForFunction(() => window.__opened[0])).jsonValue();
-  const tab = await browser.context.newPage();
-  await tab.goto(authURL);
-  await tab.getByText('PracticePost is now connected to Mastodon').waitFor();
-  await tab.close();
-  await page.locator('[data-testid="channel-mastodon"]', { hasText: 'Connected' }).waitFor({ timeout: 15000 });
 }
 
 async function newDraft(page, title, body, platform, localTime = '') {
