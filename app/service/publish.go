@@ -504,7 +504,8 @@ func (s *PublishService) Jobs(draftID int64) ([]JobView, error) {
 }
 
 // Queue lists posts that still need something: waiting to go out, held by
-// Facebook, sending, missed or failed. The calendar and Home show them.
+// Facebook, sending, missed, failed or stopped by the consent check. The
+// calendar and Home show them.
 func (s *PublishService) Queue() ([]JobView, error) {
 	ctx := context.Background()
 	db, q, err := s.open(ctx)
@@ -512,7 +513,7 @@ func (s *PublishService) Queue() ([]JobView, error) {
 		return nil, err
 	}
 	jobs, err := q.Jobs(ctx, queue.Filter{States: []store.PublishState{store.JobQueued, store.JobWaiting, store.JobAttempting,
-		store.JobScheduledRemote, store.JobMissed, store.JobFailed}})
+		store.JobScheduledRemote, store.JobMissed, store.JobFailed, store.JobBlocked}})
 	if err != nil {
 		return nil, err
 	}

@@ -26,8 +26,14 @@ test('the gate at every door: a post missed while PracticePost was closed, whose
   let app = await startApp(home);
   let browser = await launchBrowser();
   try {
-    const page = await openPage(browser, app, 'channels');
+    const page = await openPage(browser, app, 'settings/brand');
+    await page.getByLabel('Practice name').fill('Harbour Dental Care');
+    await page.getByLabel('Address').fill('12 Quay Street, Falmouth TR11 3HH');
+    await page.getByLabel('Email').fill('hello@harbourdental.example');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByText('All changes saved.').waitFor();
     await call(page, 'CalendarService', 'SaveSettings', ZONE, ['dental']);
+    await page.goto(app.url + '#/channels');
     await connectMastodon(page, browser, fakes);
 
     // A paper consent for one month, initials, Mastodon; its testimonial.
@@ -56,6 +62,9 @@ test('the gate at every door: a post missed while PracticePost was closed, whose
     const res = await call(page, 'PublishService', 'Publish', { draftId: draft.draft.id, channels: [], date: at.date, clock: at.clock });
     assert.equal(res.jobs.length, 1);
     assert.equal(res.jobs[0].state, 'queued');
+  } catch (e) {
+    fakes.stop();
+    throw e;
   } finally {
     await browser.close();
     await app.stop();
@@ -96,5 +105,6 @@ test('the gate at every door: a post missed while PracticePost was closed, whose
   } finally {
     await browser.close();
     await app.stop();
+    fakes.stop();
   }
 });

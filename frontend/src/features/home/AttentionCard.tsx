@@ -14,7 +14,8 @@ function firstLine(text: string): string {
 
 /**
  * Home's "needs you" card: posts that missed their time while PracticePost
- * was closed and posts a platform refused, each with its actions. Accounts
+ * was closed, posts a platform refused and posts the consent and privacy
+ * check stopped, each with its actions and reasons. Accounts
  * to sign in again are ChannelReminders' card; a post waiting on one says
  * so beside its Publish now. Hidden when nothing needs attention.
  */
@@ -22,7 +23,7 @@ export function AttentionCard({ go }: { go: (to: string) => void }) {
   const [jobs, setJobs] = useState<JobView[]>([]);
   const [channels, setChannels] = useState<ChannelView[]>([]);
   const load = useCallback(() => {
-    queuedJobs().then((js) => setJobs((js ?? []).filter((j) => j.state === 'missed' || j.state === 'failed'))).catch(() => setJobs([]));
+    queuedJobs().then((js) => setJobs((js ?? []).filter((j) => j.state === 'missed' || j.state === 'failed' || j.state === 'blocked'))).catch(() => setJobs([]));
     listChannels().then((cs) => setChannels(cs ?? [])).catch(() => setChannels([]));
   }, []);
   useEffect(() => {
@@ -41,10 +42,12 @@ export function AttentionCard({ go }: { go: (to: string) => void }) {
 
   if (jobs.length === 0) return null;
   const missed = jobs.filter((j) => j.state === 'missed').length;
-  const failed = jobs.length - missed;
+  const blocked = jobs.filter((j) => j.state === 'blocked').length;
+  const failed = jobs.length - missed - blocked;
   const parts = [
     missed ? `${missed} missed post${missed === 1 ? '' : 's'}` : '',
     failed ? `${failed} post${failed === 1 ? '' : 's'} not posted` : '',
+    blocked ? `${blocked} stopped by the consent check` : '',
   ].filter(Boolean);
 
   return (
