@@ -151,6 +151,14 @@ func Complete(c app.Consent, now time.Time) []Problem {
 func Validate(rec Record, use Use, moment time.Time) []Problem {
 	c := rec.Consent
 	out := Complete(c, moment)
+	if !use.CheckedAt.IsZero() && c.SignedAt.After(use.CheckedAt) {
+		// Dated after the real now: the signing computer's clock ran fast.
+		// This wins over "after the moment" for a post scheduled later,
+		// which the date alone would let through.
+		out = slices.DeleteFunc(out, func(p Problem) bool { return p.Code == CodeSignedLater })
+		out = append(out, Problem{CodeSignedLater, fmt.Sprintf("The consent is dated %s, which is after now (%s): check the computer's clock (date and time settings). It cannot be used for any post before that time.",
+			dateTime(c, c.SignedAt), dateTime(c, use.CheckedAt))})
+	}
 	out = append(out, integrity(rec)...)
 	loc, zerr := zone(c.Practice.Zone)
 	if zerr != nil {
@@ -183,7 +191,7 @@ func Validate(rec Record, use Use, moment time.Time) []Problem {
 	out = append(out, scopeProblems(c, use)...)
 	out = append(out, contentProblems(rec, use, moment)...)
 
-	if k := c.Remuneration.Kind; k != "" && k != app.RemunerationNone && !disclosed(c.Remuneration, use.PostText) {
+	if k := c.Remuneration.Kind; k != "" && k != app.RemunerationNone && !disclosed(c, use) {
 		out = append(out, Problem{CodeUndisclosedPayment, "The patient received something for this testimonial (" +
 			strings.ToLower(remunerationLabels[k]) + "), so the post must say so, for example \"received complimentary treatment\"."})
 	}
@@ -296,18 +304,6 @@ func contentProblems(rec Record, use Use, moment time.Time) []Problem {
 		}
 	}
 	return out
-}
-
-// disclosureMarkers are phrases that count as a material-connection
-// disclosure in a post (FTC 255.5, CAP 3.45).
-var disclosureMarkers = []string{"#ad", "complimentary", "discount", "free of charge", "received a", "received free", "gifted", "#gifted", "paid partnership", "sponsored", "in exchange for"}
-
-func disclosed(r app.Remuneration, post string) bool {
-	p := strings.ToLower(post)
-	if d := strings.TrimSpace(strings.ToLower(r.Disclosure)); d != "" && strings.Contains(p, d) {
-		return true
-	}
-	return slices.ContainsFunc(disclosureMarkers, func(m string) bool { return strings.Contains(p, m) })
 }
 
 func dateTime(c app.Consent, t time.Time) string {

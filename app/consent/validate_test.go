@@ -142,7 +142,7 @@ func TestValidateRules(t *testing.T) {
 			c.Signature = app.Signature{ScanSHA256: "dd44" + zeros(60)}
 		})},
 		{name: "no remuneration statement", rec: mod(func(c *app.Consent) { c.Remuneration.Kind = "" }), want: []string{CodeIncomplete}},
-		{name: "remuneration without description", rec: mod(func(c *app.Consent) { c.Remuneration.Kind = app.RemunerationGift }), use: func(u *Use) { u.PostText = "gifted" }, want: []string{CodeIncomplete}},
+		{name: "remuneration without description", rec: mod(func(c *app.Consent) { c.Remuneration.Kind = app.RemunerationGift }), use: func(u *Use) { u.PostText = "#gifted" }, want: []string{CodeIncomplete}},
 		{name: "no name option ticked", rec: mod(func(c *app.Consent) { c.Scope.Identity = []app.IdentityElement{app.IdentityFace} }),
 			want: []string{CodeIdentityNotCovered, CodeIncomplete}},
 		{name: "unknown zone", rec: mod(func(c *app.Consent) { c.Practice.Zone = "Mars/Olympus" }), want: []string{CodeIncomplete}},
