@@ -227,6 +227,11 @@ func Sign(f Form, s Signing, now time.Time) (app.Consent, error) {
 		}
 		return app.Consent{}, app.Errorf(app.EINVALID, "The consent cannot be signed yet: %s.", strings.Join(msgs, "; "))
 	}
+	// Age is judged on the signing date, at signing: a self-signature by a
+	// minor is refused here, not discovered when a post is checked.
+	if p, ok := representativeProblem(c.Patient, c.Signer, c.Country, c.SignedAt, loc); ok {
+		return app.Consent{}, app.Errorf(app.EINVALID, "The consent cannot be signed: %s", p.Reason)
+	}
 	c.EvidenceHash = EvidenceHash(c)
 	return c, nil
 }

@@ -166,14 +166,8 @@ func Validate(rec Record, use Use, moment time.Time) []Problem {
 		out = append(out, Problem{CodeIncomplete, app.ErrorMessage(zerr)})
 	}
 
-	if !c.SignedAt.IsZero() && !c.Patient.DateOfBirth.IsZero() && !c.Signer.Representative &&
-		NeedsRepresentative(c.Patient, c.Country, civil(c.SignedAt.In(loc))) {
-		reason := fmt.Sprintf("The patient was %d when the consent was signed, so a parent, guardian or other representative must sign for them.",
-			AgeOn(c.Patient.DateOfBirth, civil(c.SignedAt.In(loc))))
-		if c.Patient.NeedsRepresentative && AgeOn(c.Patient.DateOfBirth, civil(c.SignedAt.In(loc))) >= AdultAge(c.Country) {
-			reason = "The patient is marked as needing a representative, but signed the consent themselves."
-		}
-		out = append(out, Problem{CodeNeedsRepresentative, reason})
+	if p, ok := representativeProblem(c.Patient, c.Signer, c.Country, c.SignedAt, loc); ok {
+		out = append(out, p) // a consent stored before Sign refused these
 	}
 
 	if r := rec.Revocation; r != nil && !r.At.After(moment) {
@@ -196,6 +190,40 @@ func Validate(rec Record, use Use, moment time.Time) []Problem {
 			strings.ToLower(remunerationLabels[k]) + "), so the post must say so, for example \"received complimentary treatment\"."})
 	}
 	return out
+}
+
+// representativeProblem reports that the patient may not sign alone at
+// signedAt: under age on that day in the practice's zone (or marked as
+// needing a representative), and no representative signed.
+func representativeProblem(p app.Patient, s app.Signer, country string, signedAt time.Time, loc *time.Location) (Problem, bool) {
+	if signedAt.IsZero() || p.DateOfBirth.IsZero() || s.Representative {
+		return Problem{}, false
+	}
+	day := civil(signedAt.In(loc))
+	if !NeedsRepresentative(p, country, day) {
+		return Problem{}, false
+	}
+	age := AgeOn(p.DateOfBirth, day)
+	reason := fmt.Sprintf("The patient was %d when the consent was signed, so a parent, guardian or other representative must sign for them.", age)
+	if p.NeedsRepresentative && age >= AdultAge(country) {
+		reason = "The patient is marked as needing a representative, but signed the consent themselves."
+	}
+	return Problem{CodeNeedsRepresentative, reason}, true
+}
+
+// SignsAloneUnderAge reports whether f's patient would be signing for
+// themselves when a representative must sign, judged on the day of signedAt
+// in the practice's zone; age is the patient's age that day. Sign refuses
+// such a form; the signing screens ask first, to say what to do instead.
+func SignsAloneUnderAge(f Form, signedAt time.Time) (age int, refused bool) {
+	loc, err := zone(f.Practice.Zone)
+	if err != nil {
+		loc = time.UTC
+	}
+	if _, ok := representativeProblem(f.Patient, f.Signer, f.Template.Country, signedAt, loc); !ok {
+		return 0, false
+	}
+	return AgeOn(f.Patient.DateOfBirth, civil(signedAt.In(loc))), true
 }
 
 // integrity catches a record altered after signing or pointing at the

@@ -325,7 +325,24 @@ func TestSignerAuthorityForMinors(t *testing.T) {
 			if c.signer != nil {
 				f.Signer = *c.signer
 			}
+			if age, refused := SignsAloneUnderAge(f, c.at); refused != (len(c.want) > 0) || refused && age >= 18 && !c.flagged {
+				t.Fatalf("SignsAloneUnderAge = %d, %v", age, refused)
+			}
+			if len(c.want) > 0 {
+				// Sign refuses it, on the signing day's date.
+				text, _ := f.Text(c.at)
+				_, err := Sign(f, Signing{Signature: testSignature, SignedAt: c.at, ShownTextSHA256: app.SHA256Hex([]byte(text))}, c.at)
+				if app.ErrorCode(err) != app.EINVALID || !strings.Contains(app.ErrorMessage(err), "must sign for them") && !strings.Contains(app.ErrorMessage(err), "signed the consent themselves") {
+					t.Fatalf("Sign: %v", err)
+				}
+				// A record stored before Sign refused these is still caught.
+				f.Signer = rep
+			}
 			con := sign(t, f, c.at)
+			if len(c.want) > 0 {
+				con.Signer = app.Signer{Name: con.Signer.Name}
+				con = reseal(con)
+			}
 			got := Validate(record(t, f, con), baseUse(con), c.at.Add(time.Hour))
 			if !slices.Equal(codes(got), c.want) {
 				t.Fatalf("codes = %v, want %v (%+v)", codes(got), c.want, got)
