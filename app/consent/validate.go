@@ -187,7 +187,7 @@ func Validate(rec Record, use Use, moment time.Time) []Problem {
 
 	if k := c.Remuneration.Kind; k != "" && k != app.RemunerationNone && !disclosed(c, use) {
 		out = append(out, Problem{CodeUndisclosedPayment, "The patient received something for this testimonial (" +
-			strings.ToLower(remunerationLabels[k]) + "), so the post must say so, for example \"received complimentary treatment\"."})
+			strings.ToLower(remunerationLabels[k]) + "), so the post must say so clearly, next to the testimonial, for example \"received complimentary treatment\" or \"#ad\"."})
 	}
 	return out
 }

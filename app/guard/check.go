@@ -506,7 +506,7 @@ func consentFix(code string, ch Channel) string {
 	case consent.CodeMediaNotCovered:
 		return "Use the photo the patient consented to, unedited, or ask them to consent to this one."
 	case consent.CodeUndisclosedPayment:
-		return "Add the agreed disclosure, for example \"Sam received a complimentary whitening treatment\"."
+		return "Add the agreed disclosure in the same paragraph as the testimonial, for example \"Sam received a complimentary whitening treatment\" or \"#ad\". Words such as \"discount\" elsewhere in the post do not count."
 	case consent.CodeSignedLater:
 		return "Schedule the post for after the consent was signed."
 	default:

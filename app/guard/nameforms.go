@@ -74,11 +74,11 @@ func newPatientForms(name string) (patientForms, bool) {
 // clinicians and staff: a bare "Priya" or "Dr Nair" in a post is read as
 // the clinician, not as a patient who shares the name.
 type staffNames struct {
-	first, family map[string]bool
+	full, first, family map[string]bool
 }
 
 func newStaffNames(p Practice) staffNames {
-	s := staffNames{first: map[string]bool{}, family: map[string]bool{}}
+	s := staffNames{full: map[string]bool{}, first: map[string]bool{}, family: map[string]bool{}}
 	names := slices.Clone(p.Allow.StaffNames)
 	for _, c := range p.Clinicians {
 		names = append(names, c.Name)
@@ -90,6 +90,7 @@ func newStaffNames(p Practice) staffNames {
 		if len(raw) == 0 {
 			continue
 		}
+		s.full[strings.Join(strings.Fields(string(foldInto(nil, strings.Join(raw, " "), nil, nil))), " ")] = true
 		s.first[strings.Join(strings.Fields(string(foldInto(nil, raw[0], nil, nil))), " ")] = true
 		if len(raw) > 1 {
 			s.family[strings.Join(strings.Fields(string(foldInto(nil, raw[len(raw)-1], nil, nil))), " ")] = true
@@ -140,7 +141,10 @@ func tokenize(text string) []token {
 //     with one does not count alone or after a title ("Dr Nair").
 //   - A first name followed by another capitalised surname, or a surname
 //     preceded by another capitalised first name, is someone else ("Margaret
-//     Thatcher").
+//     Thatcher"); a single letter beside it is an initial, so "M Okafor" and
+//     "Margaret O." still count.
+//   - A patient whose whole name is a clinician's is read as the clinician,
+//     as the patient-list scan does.
 //
 // Initials are matched in findInitials.
 func findForms(text string, toks []token, pf patientForms, staff staffNames) []formHit {
@@ -161,10 +165,13 @@ func findForms(text string, toks []token, pf patientForms, staff staffNames) []f
 		out = append(out, formHit{form: form, what: what, start: s, end: e, text: text[s:e]})
 	}
 	givenKey, familyKey := strings.Join(pf.given, " "), strings.Join(pf.family, " ")
+	sameAsStaff := staff.full[strings.Join(pf.words, " ")]
 	for i := 0; i < len(toks); {
 		switch {
 		case at(i, pf.words):
-			hit(app.IdentityFullName, "full name", i, len(pf.words))
+			if !sameAsStaff { // a patient who shares a clinician's name: the clinician's reading wins, as in the patient-list scan
+				hit(app.IdentityFullName, "full name", i, len(pf.words))
+			}
 			i += len(pf.words)
 		case len(pf.words) > len(pf.given)+len(pf.family) && at(i, pf.given) && at(i+len(pf.given), pf.family):
 			n := len(pf.given) + len(pf.family)
@@ -220,14 +227,17 @@ func otherSurnameAfter(text string, toks []token, j int) bool {
 	if j >= len(toks) || !adjacent(text, toks[j-1], toks[j]) {
 		return false
 	}
+	if len(toks[j].w) < 2 {
+		return false // "Margaret O." is her first name and an initial, not someone else
+	}
 	r, _ := utf8.DecodeRuneInString(text[toks[j].start:])
 	return unicode.IsUpper(r) && !formTitles[toks[j].w] && !everydayNames[toks[j].w] && !sentenceWords[toks[j].w]
 }
 
 // otherFirstNameBefore: "Tom Okafor" when the patient is Margaret Okafor.
 func otherFirstNameBefore(text string, toks []token, i int) bool {
-	if i == 0 || !adjacent(text, toks[i-1], toks[i]) {
-		return false
+	if i == 0 || !adjacent(text, toks[i-1], toks[i]) || len(toks[i-1].w) < 2 {
+		return false // "M Okafor" is an initial and her surname
 	}
 	r, _ := utf8.DecodeRuneInString(text[toks[i-1].start:])
 	return unicode.IsUpper(r) && !formTitles[toks[i-1].w] && !sentenceWords[toks[i-1].w]

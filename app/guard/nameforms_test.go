@@ -44,6 +44,9 @@ func TestCheckNamesInEveryForm(t *testing.T) {
 		{"name as a hashtag", " #MargaretOkafor", "", app.IdentityFirstName, "full name", "MargaretOkafor"},
 		{"surname, first name", " (Okafor, Margaret)", "", app.IdentityFirstName, "full name", "Okafor, Margaret"},
 		{"accents and capitals folded", " — MARGARET OKAFÖR", "", app.IdentityInitials, "full name", "MARGARET OKAFÖR"},
+		{"initial and surname", " — M. Okafor", "", app.IdentityFirstName, "surname", "Okafor"},
+		{"initial and surname, no dot", " — M Okafor", "", app.IdentityFirstName, "surname", "Okafor"},
+		{"first name and initial", " — Margaret O.", "", app.IdentityInitials, "first name", "Margaret"},
 		{"first name as a hashtag", " #Margaret", "", app.IdentityInitials, "first name", "Margaret"},
 		{"dotted initials, anonymous only", " — M.O.", "", app.IdentityAnonymous, "initials", "M.O."},
 		{"dotted initials, initials allowed", " — M.O.", "", app.IdentityInitials, "", ""},
@@ -134,6 +137,7 @@ func TestCheckNameFormGuards(t *testing.T) {
 		{"clinician's first name as an attribution", priya, "— Priya", true},
 		{"clinician's surname after a title", amir, "Dr Nair is in on Mondays.", false},
 		{"patient's own first name, clinician's surname", amir, "Thanks Amir!", true},
+		{"patient with a clinician's whole name", app.Patient{ID: 7, FullName: "Priya Nair", DateOfBirth: app.CivilDate{Year: 1980, Month: 1, Day: 1}}, "Book with Dr Priya Nair.", false},
 		{"dotted abbreviation", uma, "Open across the U.K. from 9 A.M.", false},
 		{"bare abbreviation", uma, "Registered in the UK.", false},
 		{"dotted initials", uma, "Thanks U.K.!", false}, // the abbreviation reading wins outside an attribution
