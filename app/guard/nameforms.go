@@ -145,6 +145,8 @@ func tokenize(text string) []token {
 //     "Margaret O." still count.
 //   - A patient whose whole name is a clinician's is read as the clinician,
 //     as the patient-list scan does.
+//   - A surname followed by a street or building word is a place ("Carter
+//     Street", "Park Road").
 //
 // Initials are matched in findInitials.
 func findForms(text string, toks []token, pf patientForms, staff staffNames) []formHit {
@@ -192,7 +194,8 @@ func findForms(text string, toks []token, pf patientForms, staff staffNames) []f
 			i += n
 		case at(i, pf.family):
 			n := len(pf.family)
-			if !staff.family[familyKey] && wordCounts(text, toks, i, n, familyKey) && !otherFirstNameBefore(text, toks, i) {
+			if !staff.family[familyKey] && wordCounts(text, toks, i, n, familyKey) && !otherFirstNameBefore(text, toks, i) &&
+				(i+n >= len(toks) || !placeWords[toks[i+n].w]) {
 				hit(app.IdentityFullName, "surname", i, n)
 			}
 			i += n
@@ -301,7 +304,8 @@ var initialsRe = regexp.MustCompile(`[A-Z](?:\. ?[A-Z]){1,3}\.?|[A-Z]{2,3}`)
 // when they are a token of their own and pass every guard: not an everyday
 // abbreviation or short word (UK, GP, AM, NO, …), not inside a line of
 // capitals (a shouted heading), not a US state after a comma ("St Louis, MO"),
-// and not part of a hashtag, handle or address. Lower-case initials ("m.o.")
+// not next to a number (a code or address), and not part of a hashtag,
+// handle or address. Lower-case initials ("m.o.")
 // and initials of accented letters are not looked for.
 func findInitials(text string, pf patientForms) []formHit {
 	if len(pf.initials) == 0 {
@@ -331,7 +335,7 @@ func findInitials(text string, pf patientForms) []formHit {
 		if !attrib && dotted && dottedAbbrev[letters] {
 			continue // "U.K.", "9 A.M."
 		}
-		if !attrib && !dotted && (commonAbbrev[letters] || shoutedAround(text, s, e) || stateAfterComma(text, s, letters)) {
+		if !attrib && !dotted && (commonAbbrev[letters] || shoutedAround(text, s, e) || stateAfterComma(text, s, letters) || besideNumber(text, s, e)) {
 			continue
 		}
 		out = append(out, formHit{form: app.IdentityInitials, what: "initials", start: s, end: e, text: span})
@@ -382,6 +386,14 @@ func shoutedAround(text string, s, e int) bool {
 		return true
 	}
 	return false
+}
+
+// besideNumber: capitals next to a number are part of a code, a postcode
+// or an address ("AB 12 34 56 C", "Chicago IL 60614", "Flat 2 MO").
+func besideNumber(text string, s, e int) bool {
+	before := strings.TrimRight(text[:s], " ")
+	after := strings.TrimLeft(text[e:], " ")
+	return before != "" && isDigit(before[len(before)-1]) || after != "" && isDigit(after[0])
 }
 
 // stateAfterComma: "St Louis, MO" names Missouri.
@@ -467,6 +479,13 @@ var everydayNames = setOf(
 	"page", "parsons", "steel", "brook", "moss", "burns", "pope", "rice", "lord", "knight", "dean", "cole", "frost", "snow", "hope",
 	"love", "free", "world", "sun", "moon", "north", "south", "east", "west", "english", "french", "welsh", "scott", "kind", "care",
 )
+
+// placeWords after a surname make it a street or place: "Carter Street",
+// "Park Road".
+var placeWords = setOf("street", "st", "road", "rd", "avenue", "ave", "lane", "ln", "close", "way", "drive", "dr", "square", "sq",
+	"place", "pl", "crescent", "court", "ct", "gardens", "terrace", "hill", "row", "mews", "grove", "boulevard", "blvd", "park",
+	"green", "parade", "walk", "house", "centre", "center", "clinic", "surgery", "practice", "hospital", "school", "station", "college",
+	"university", "memorial", "estate", "building", "hall")
 
 // sentenceWords are capitalised words that start clauses or are days,
 // months and the like, so they do not make a neighbouring name someone

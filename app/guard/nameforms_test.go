@@ -65,6 +65,9 @@ func TestCheckNamesInEveryForm(t *testing.T) {
 		{"another Okafor", " Jay Okafor runs the café next door.", "", app.IdentityAnonymous, "", ""},
 		{"lower-case initials not looked for", " mo.", "", app.IdentityAnonymous, "", ""},
 		{"inside a word", " MOT done, EMO music.", "", app.IdentityAnonymous, "", ""},
+		{"capitals in a code", " Ref MO 12 34.", "", app.IdentityAnonymous, "", ""},
+		{"surname as a street", " Find us on Okafor Street.", "", app.IdentityAnonymous, "", ""},
+		{"surname, then a street", " Okafor lives off our street.", "", app.IdentityInitials, "surname", "Okafor"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
