@@ -346,6 +346,9 @@ func consentFindings(u ConsentUse, ch Channel, text string, moment, now time.Tim
 			why = nameReason(*u.Record, use, h.form, moment)
 			reasons[h.form] = why
 		}
+		if h.form == app.IdentityFullName && h.what != "full name" {
+			why += " A surname, with or without a title, counts as the full name."
+		}
 		f := Finding{Kind: KindConsentPrefix + consent.CodeIdentityNotCovered, Severity: Block, Channel: ch, Text: h.text}
 		if h.image == 0 {
 			f.Start, f.End = h.start, h.end

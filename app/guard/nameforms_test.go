@@ -106,6 +106,9 @@ func TestCheckNamesInEveryForm(t *testing.T) {
 			if !strings.HasPrefix(f.Message, want) {
 				t.Errorf("message %q\nwant prefix %q", f.Message, want)
 			}
+			if strings.Contains(c.form, "surname") != strings.Contains(f.Message, "A surname, with or without a title, counts as the full name.") {
+				t.Errorf("message %q: the surname note belongs to surname forms only", f.Message)
+			}
 			// The message names nothing the post does not show.
 			for _, w := range []string{"Margaret", "Okafor"} {
 				if strings.Contains(f.Message, w) && !strings.Contains(c.span, strings.ToUpper(w)) && !strings.Contains(c.span, w) {
