@@ -410,8 +410,8 @@ type reliance struct {
 
 // findReliance looks for each relied-on patient's name in every form in the
 // post text and in the words of every image. A use is checked this way when
-// it has a consent and the patient's stored name has a first name and a
-// surname; a use without a consent is blocked anyway, and the patient-list
+// it has a consent and the patient's name (PatientName, else the name on the
+// consent) has a first name and a surname; a use without a consent is blocked anyway, and the patient-list
 // scan still reports their name.
 func findReliance(d Draft, p Practice) reliance {
 	r := reliance{hits: make([][]formHit, len(d.Uses))}
@@ -422,8 +422,15 @@ func findReliance(d Draft, p Practice) reliance {
 		byName   = map[string][]formHit{}
 	)
 	for i, u := range d.Uses {
+		if u.Record == nil {
+			continue
+		}
 		name := strings.TrimSpace(u.PatientName)
-		if u.Record == nil || name == "" {
+		if name == "" {
+			// A caller that has not set it yet: the name the patient signed with.
+			name = strings.TrimSpace(u.Record.Consent.Patient.FullName)
+		}
+		if name == "" {
 			continue
 		}
 		if hs, ok := byName[name]; ok {

@@ -310,3 +310,20 @@ func TestCheckConsentDatedAfterNow(t *testing.T) {
 		t.Errorf("use finding %+v", f)
 	}
 }
+
+// A caller that has not set PatientName yet gets the name on the consent.
+func TestCheckNameFormsFallBackToTheSignedName(t *testing.T) {
+	quote := "The team made me feel at ease from the first visit."
+	rec := signedRecord(t, margaret, app.ConsentScope{Identity: []app.IdentityElement{app.IdentityInitials}, Channels: []app.ConsentChannel{app.ChannelFacebook}},
+		quote, app.Remuneration{Kind: app.RemunerationNone}, signedAt)
+	u := ConsentUse{Label: "Testimonial 1", PatientID: "1", Record: &rec, Use: consent.Use{Identity: []app.IdentityElement{app.IdentityInitials}, Quote: quote}}
+	text := "\"" + quote + "\"\n— Margaret"
+	r := Check(Draft{Text: text, Uses: []ConsentUse{u}}, Facebook, testPractice(), spring)
+	if len(r.Findings) != 1 || r.Findings[0].Kind != KindConsentPrefix+consent.CodeIdentityNotCovered || text[r.Findings[0].Start:r.Findings[0].End] != "Margaret" {
+		t.Fatalf("first name under an initials-only consent: %+v", r.Findings)
+	}
+	r = Check(Draft{Text: "\"" + quote + "\"\n— M.O.", Uses: []ConsentUse{u}}, Facebook, testPractice(), spring)
+	if r.Blocked {
+		t.Fatalf("initials: %+v", r.Findings)
+	}
+}
