@@ -109,7 +109,7 @@ func tokenize(text string) []token {
 	f := getFolded(text)
 	defer putFolded(f)
 	var out []token
-	b := f.b
+	b := string(f.b) // one copy; every token's word is a slice of it
 	for i := 0; i < len(b); {
 		for i < len(b) && b[i] == ' ' {
 			i++
@@ -119,7 +119,7 @@ func tokenize(text string) []token {
 			j++
 		}
 		if j > i {
-			out = append(out, token{w: string(b[i:j]), start: int(f.start[i]), end: int(f.end[j-1])})
+			out = append(out, token{w: b[i:j], start: int(f.start[i]), end: int(f.end[j-1])})
 		}
 		i = j
 	}
