@@ -407,8 +407,9 @@ func stateAfterComma(text string, s int, letters string) bool {
 
 // InitialsAttribution finds an initials-style attribution on a quote card:
 // a dash or tilde, at the start of a line or after the quote, followed by
-// initials and then the end of the line, optionally with ", place" or
-// "(detail)" after them: "— M.O.", "- J. S.", "~ AB". The gate flags one on
+// initials (or a title and an initial) and then the end of the line,
+// optionally with ", place" or "(detail)" after them: "— M.O.", "- J. S.",
+// "~ AB", "— Mrs O.". The gate flags one on
 // a card declared "not a patient", since initials are how a patient's
 // testimonial is signed. span is the attribution as written.
 func InitialsAttribution(text string) (span string, ok bool) {
@@ -417,13 +418,7 @@ func InitialsAttribution(text string) (span string, ok bool) {
 		if !attributionBefore(text, m[4]) {
 			continue
 		}
-		letters := strings.Map(func(r rune) rune {
-			if 'A' <= r && r <= 'Z' {
-				return r
-			}
-			return -1
-		}, ini)
-		if !strings.ContainsRune(ini, '.') && commonAbbrev[letters] {
+		if !strings.ContainsAny(ini, ". \t") && commonAbbrev[ini] {
 			continue // "— NHS", "- UK"
 		}
 		return strings.TrimSpace(text[dash:m[5]]), true
@@ -431,7 +426,7 @@ func InitialsAttribution(text string) (span string, ok bool) {
 	return "", false
 }
 
-var attributionRe = regexp.MustCompile(`(?m)([—–―~-]+)[ \t]*([A-Z](?:\.[ \t]?[A-Z]){1,3}\.?|[A-Z]{2,3})[ \t]*(?:[,(][^\n]*)?$`)
+var attributionRe = regexp.MustCompile(`(?m)([—–―~-]+)[ \t]*((?:(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?[ \t]+)?[A-Z](?:\.[ \t]?[A-Z]){1,3}\.?|(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?[ \t]+[A-Z]\.?|[A-Z]{2,3})[ \t]*(?:[,(][^\n]*)?$`)
 
 // commonAbbrev are capitals that, standing bare, are far more often an
 // abbreviation or a shouted short word than someone's initials. They still

@@ -194,6 +194,10 @@ func TestInitialsAttribution(t *testing.T) {
 		{"Best dentist!\n– M.A.O., Bristol", "– M.A.O."},
 		{"Best dentist!\n— JS (patient since 2019)", "— JS"},
 		{"\"Smile!\"\n—M.O", "—M.O"},
+		{"\"Smile!\"\n— Mrs O.", "— Mrs O."},
+		{"\"Smile!\"\n— Dr J. K.", "— Dr J. K."},
+		{"\"Smile!\"\n— Dr Priya Nair", ""},
+		{"\"Smile!\"\n— Mrs Okafor", ""},
 		// Not initials-style attribution.
 		{"\"Smile more.\"\n— Maya Angelou", ""},
 		{"\"Smile more.\" — Unknown", ""},
