@@ -91,7 +91,9 @@ type Report struct {
 
 // Check runs every pre-publish check on a draft for one channel at moment
 // (the scheduled publish time, or now): consent for each testimonial,
-// patient photo and patient name used (compliance.md §3.6), the identifier
+// patient photo and patient name used (compliance.md §3.6), including every
+// form of a relied-on patient's name in the text and the images (full name,
+// first name, surname with or without a title, initials), the identifier
 // scan (§4), the platform's limits, and the advertising rules. Findings with
 // byte offsets point into d.Text.
 func Check(d Draft, ch Channel, p Practice, moment time.Time) Report {
