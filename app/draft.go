@@ -51,11 +51,14 @@ type Draft struct {
 	Pillar       Pillar            `json:"pillar"`
 	Media        []DraftMedia      `json:"media"`
 	Testimonials []int64           `json:"testimonials"`
-	Status       DraftStatus       `json:"status"`
-	ScheduledAt  *time.Time        `json:"scheduledAt"`
-	LocalTime    string            `json:"localTime"` // "2026-03-30T09:00" in Zone; "" when no day is planned
-	Zone         string            `json:"zone"`
-	AwarenessID  string            `json:"awarenessId"`
-	CreatedAt    time.Time         `json:"createdAt"`
-	UpdatedAt    time.Time         `json:"updatedAt"`
+	// Paid says the post will be promoted as a paid advert: the consent
+	// gate then needs the paid-ads scope and applies the advert rules.
+	Paid        bool        `json:"paid"`
+	Status      DraftStatus `json:"status"`
+	ScheduledAt *time.Time  `json:"scheduledAt"`
+	LocalTime   string      `json:"localTime"` // "2026-03-30T09:00" in Zone; "" when no day is planned
+	Zone        string      `json:"zone"`
+	AwarenessID string      `json:"awarenessId"`
+	CreatedAt   time.Time   `json:"createdAt"`
+	UpdatedAt   time.Time   `json:"updatedAt"`
 }

@@ -409,24 +409,24 @@ func stateAfterComma(text string, s int, letters string) bool {
 // a dash or tilde, at the start of a line or after the quote, followed by
 // initials (or a title and an initial) and then the end of the line,
 // optionally with ", place" or "(detail)" after them: "— M.O.", "- J. S.",
-// "~ AB", "— Mrs O.". The gate flags one on
-// a card declared "not a patient", since initials are how a patient's
-// testimonial is signed. span is the attribution as written.
+// "~ AB", "— Mrs O.". The gate flags one on a card declared "not a
+// patient", since initials are how a patient's testimonial is signed. span
+// is the initials as written ("M.O.").
 func InitialsAttribution(text string) (span string, ok bool) {
 	for _, m := range attributionRe.FindAllStringSubmatchIndex(text, -1) {
-		dash, ini := m[2], text[m[4]:m[5]]
-		if !attributionBefore(text, m[4]) {
+		ini := text[m[2]:m[3]]
+		if !attributionBefore(text, m[2]) {
 			continue
 		}
 		if !strings.ContainsAny(ini, ". \t") && commonAbbrev[ini] {
 			continue // "— NHS", "- UK"
 		}
-		return strings.TrimSpace(text[dash:m[5]]), true
+		return strings.TrimSpace(ini), true
 	}
 	return "", false
 }
 
-var attributionRe = regexp.MustCompile(`(?m)([—–―~-]+)[ \t]*((?:(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?[ \t]+)?[A-Z](?:\.[ \t]?[A-Z]){1,3}\.?|(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?[ \t]+[A-Z]\.?|[A-Z]{2,3})[ \t]*(?:[,(][^\n]*)?$`)
+var attributionRe = regexp.MustCompile(`(?m)[—–―~-]+[ \t]*((?:(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?[ \t]+)?[A-Z](?:\.[ \t]?[A-Z]){1,3}\.?|(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?[ \t]+[A-Z]\.?|[A-Z]{2,3})[ \t]*(?:[,(][^\n]*)?$`)
 
 // commonAbbrev are capitals that, standing bare, are far more often an
 // abbreviation or a shouted short word than someone's initials. They still

@@ -188,14 +188,14 @@ func TestInitialsAttribution(t *testing.T) {
 		text string
 		span string
 	}{
-		{"\"Lovely team, lovely smile.\"\n— M.O.", "— M.O."},
-		{"\"Lovely team.\" - J. S.", "- J. S."},
-		{"Best dentist!\n~ AB", "~ AB"},
-		{"Best dentist!\n– M.A.O., Bristol", "– M.A.O."},
-		{"Best dentist!\n— JS (patient since 2019)", "— JS"},
-		{"\"Smile!\"\n—M.O", "—M.O"},
-		{"\"Smile!\"\n— Mrs O.", "— Mrs O."},
-		{"\"Smile!\"\n— Dr J. K.", "— Dr J. K."},
+		{"\"Lovely team, lovely smile.\"\n— M.O.", "M.O."},
+		{"\"Lovely team.\" - J. S.", "J. S."},
+		{"Best dentist!\n~ AB", "AB"},
+		{"Best dentist!\n– M.A.O., Bristol", "M.A.O."},
+		{"Best dentist!\n— JS (patient since 2019)", "JS"},
+		{"\"Smile!\"\n—M.O", "M.O"},
+		{"\"Smile!\"\n— Mrs O.", "Mrs O."},
+		{"\"Smile!\"\n— Dr J. K.", "Dr J. K."},
 		{"\"Smile!\"\n— Dr Priya Nair", ""},
 		{"\"Smile!\"\n— Mrs Okafor", ""},
 		// Not initials-style attribution.

@@ -3,18 +3,16 @@ package service
 import (
 	"context"
 	"fmt"
-	"net/url"
 	"regexp"
 	"slices"
-	"strconv"
 	"strings"
-	"sync"
 	"time"
 	"unicode/utf8"
 
 	"practicepost/app"
 	"practicepost/app/calendar"
 	"practicepost/app/consent"
+	"practicepost/app/gate"
 	"practicepost/app/guard"
 	"practicepost/app/store"
 )
@@ -24,10 +22,6 @@ import (
 type DraftService struct {
 	c    *Core
 	lock *LockService
-
-	mu         sync.Mutex // guards the cached name matcher
-	matcherKey string
-	matcher    *guard.Matcher
 
 	// OnScheduleChange, when set, runs after a post was moved or taken off
 	// the schedule, so posts already queued follow (PublishService).
@@ -59,6 +53,8 @@ type DraftInput struct {
 	Pillar       app.Pillar        `json:"pillar"`
 	Media        []app.DraftMedia  `json:"media"`
 	Testimonials []int64           `json:"testimonials"`
+	// Paid: the post will be promoted as a paid advert.
+	Paid bool `json:"paid"`
 	// Only when creating: a planned day ("2026-03-30T09:00") and the
 	// awareness day the post is for.
 	LocalTime   string `json:"localTime"`
@@ -173,7 +169,7 @@ func (in DraftInput) normalize() (app.Draft, error) {
 	d := app.Draft{ID: in.ID, Title: strings.TrimSpace(in.Title), Body: strings.ReplaceAll(in.Body, "\r\n", "\n"),
 		Versions: map[string]string{}, Channels: []string{}, Link: strings.TrimSpace(in.Link), UTM: in.UTM,
 		Campaign: strings.TrimSpace(in.Campaign), Pillar: in.Pillar, Media: []app.DraftMedia{}, Testimonials: []int64{},
-		AwarenessID: in.AwarenessID}
+		AwarenessID: in.AwarenessID, Paid: in.Paid}
 	if utf8.RuneCountInString(d.Title) > 120 {
 		return d, app.FieldError("title", "Keep the title to 120 characters; it is only for you.")
 	}
@@ -515,266 +511,14 @@ func (s *DraftService) Check(in DraftInput) (DraftCheck, error) {
 	return s.check(ctx, db, d, s.c.Clock.Now())
 }
 
-// names returns the patient-name matcher, rebuilt only when patients change.
-func (s *DraftService) names(ctx context.Context, db *store.DB) (*guard.Matcher, error) {
-	key, err := db.PatientNamesKey(ctx)
-	if err != nil {
-		return nil, err
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.matcher != nil && s.matcherKey == key {
-		return s.matcher, nil
-	}
-	ns, err := db.PatientNames(ctx)
-	if err != nil {
-		return nil, err
-	}
-	list := make([]guard.PatientName, 0, len(ns))
-	for id, n := range ns {
-		list = append(list, guard.PatientName{PatientID: strconv.FormatInt(id, 10), Name: n})
-	}
-	s.matcher, s.matcherKey = guard.NewMatcher(list), key
-	return s.matcher, nil
-}
-
-// practice gathers what the guard needs to know about the practice.
-func (s *DraftService) practice(ctx context.Context, db *store.DB) (guard.Practice, error) {
-	kit, err := db.BrandKit(ctx)
-	if err != nil {
-		return guard.Practice{}, err
-	}
-	p := guard.Practice{Country: kit.Country, Clinicians: kit.Clinicians}
-	a := &p.Allow
-	if kit.Phone != "" {
-		a.Phones = append(a.Phones, kit.Phone)
-	}
-	if kit.Email != "" {
-		a.Emails = append(a.Emails, kit.Email)
-		if i := strings.LastIndex(kit.Email, "@"); i >= 0 {
-			a.Domains = append(a.Domains, kit.Email[i+1:])
-		}
-	}
-	if kit.Website != "" {
-		a.Domains = append(a.Domains, kit.Website)
-	}
-	if kit.Address != "" {
-		a.Addresses = append(a.Addresses, kit.Address)
-	}
-	for _, c := range kit.Clinicians {
-		a.StaffNames = append(a.StaffNames, c.Name)
-		if c.Number != "" {
-			a.Registrations = append(a.Registrations, c.Number)
-			if c.Regulator != "" {
-				a.Registrations = append(a.Registrations, c.Regulator+" "+c.Number)
-			}
-		}
-	}
-	if p.Names, err = s.names(ctx, db); err != nil {
-		return p, err
-	}
-	entries, err := db.ListConsents(ctx, store.ConsentFilter{})
-	if err != nil {
-		return p, err
-	}
-	p.NameConsents = map[string][]consent.Record{}
-	tpls := map[string]app.ConsentTemplate{}
-	for _, e := range entries {
-		rec, err := consentRecord(ctx, db, e, tpls)
-		if err != nil {
-			return p, err
-		}
-		id := strconv.FormatInt(e.Consent.PatientID, 10)
-		p.NameConsents[id] = append(p.NameConsents[id], rec)
-	}
-	return p, nil
-}
-
-func consentRecord(ctx context.Context, db *store.DB, e store.ConsentEntry, tpls map[string]app.ConsentTemplate) (consent.Record, error) {
-	tpl, ok := tpls[e.Consent.TemplateVersion]
-	if !ok {
-		var err error
-		tpl, err = db.Template(ctx, e.Consent.TemplateVersion)
-		if err != nil && app.ErrorCode(err) != app.ENOTFOUND {
-			return consent.Record{}, err
-		}
-		tpls[e.Consent.TemplateVersion] = tpl // a missing version fails Validate's integrity check, as it should
-	}
-	return consent.Record{Consent: e.Consent, Template: tpl, Revocation: e.Revocation}, nil
-}
-
-// uses lists what in a draft needs a patient's consent: the testimonials it
-// quotes, and quote cards made from a testimonial, each with its consent.
-// It also returns the words drawn into each image, for the identifier
-// scan, and findings for images whose content PracticePost cannot know.
-func (s *DraftService) uses(ctx context.Context, db *store.DB, d app.Draft) ([]guard.ConsentUse, []guard.ImageText, []guard.Finding, error) {
-	var out []guard.ConsentUse
-	tpls := map[string]app.ConsentTemplate{}
-	shas := map[string]bool{}
-	for _, m := range d.Media {
-		shas[m.SHA256] = true
-	}
-	// How fully the post's own testimonials already name each patient, so
-	// a quote card from the same testimonial needs no second check.
-	quoted := map[int64]int{}
-	for i, id := range d.Testimonials {
-		label := fmt.Sprintf("Testimonial %d", i+1)
-		t, err := db.Testimonial(ctx, id)
-		if app.ErrorCode(err) == app.ENOTFOUND {
-			out = append(out, guard.ConsentUse{Label: label + " (no longer in PracticePost)"})
-			continue
-		} else if err != nil {
-			return nil, nil, nil, err
-		}
-		quoted[id] = max(quoted[id], app.NameRank(t.NameAs))
-		u := guard.ConsentUse{Label: label, PatientID: strconv.FormatInt(t.PatientID, 10),
-			Use: consent.Use{Identity: t.Identity(), Quote: t.Quote}}
-		for _, m := range t.Media {
-			if shas[m.SHA256] {
-				u.Use.MediaSHA256 = append(u.Use.MediaSHA256, m.SHA256)
-			}
-		}
-		if t.ConsentID != 0 {
-			e, err := db.Consent(ctx, t.ConsentID)
-			if err != nil {
-				return nil, nil, nil, err
-			}
-			rec, err := consentRecord(ctx, db, e, tpls)
-			if err != nil {
-				return nil, nil, nil, err
-			}
-			u.Record = &rec
-		}
-		out = append(out, u)
-	}
-	imgUses, texts, extra, err := s.imageUses(ctx, db, d, quoted, tpls)
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	return append(out, imgUses...), texts, extra, nil
-}
-
-// images reads each attached image's header facts for the limit checks.
-func images(ctx context.Context, db *store.DB, d app.Draft) ([]guard.Image, []string, error) {
-	var out []guard.Image
-	var missing []string
-	for i, m := range d.Media {
-		b, err := db.Blob(ctx, m.SHA256)
-		if app.ErrorCode(err) == app.ENOTFOUND {
-			missing = append(missing, fmt.Sprintf("Image %d is no longer in PracticePost. Remove it and choose another from the Studio library.", i+1))
-			continue
-		} else if err != nil {
-			return nil, nil, err
-		}
-		out = append(out, guard.Image{Bytes: b.Size, Width: b.Width, Height: b.Height, Format: strings.TrimPrefix(strings.TrimPrefix(b.MIME, "image/"), "x-")})
-	}
-	return out, missing, nil
-}
-
-// utmSource is what each platform is called in analytics.
-var utmSource = map[guard.Channel]string{
-	guard.Facebook: "facebook", guard.Instagram: "instagram", guard.LinkedIn: "linkedin", guard.GoogleBusiness: "google_business",
-	guard.Mastodon: "mastodon", guard.Bluesky: "bluesky", guard.X: "x",
-}
-
-var campaignUnsafe = regexp.MustCompile(`[^a-z0-9]+`)
-
-// TaggedLink adds utm_source, utm_medium=social and utm_campaign to link,
-// keeping its other parameters. ok is false when link is not a web address.
-func TaggedLink(link string, ch guard.Channel, campaign string) (string, bool) {
-	raw := strings.TrimSpace(link)
-	if raw == "" {
-		return "", true
-	}
-	if !strings.Contains(raw, "://") {
-		raw = "https://" + raw
-	}
-	u, err := url.Parse(raw)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || !strings.Contains(u.Hostname(), ".") || strings.ContainsAny(raw, " \t\n") {
-		return link, false
-	}
-	q := u.Query()
-	q.Set("utm_source", utmSource[ch])
-	q.Set("utm_medium", "social")
-	if c := strings.Trim(campaignUnsafe.ReplaceAllString(strings.ToLower(campaign), "-"), "-"); c != "" {
-		q.Set("utm_campaign", c)
-	}
-	u.RawQuery = q.Encode()
-	return u.String(), true
-}
-
-// Compose is the text that goes out on ch: the channel's own version (or
-// the main text), then hashtags not already in it, then the link (tagged
-// per channel when UTM is on). Instagram makes no link clickable in a
-// caption, so it gets none. The text comes first so offsets into it are
-// offsets into the editor's text.
-func Compose(d app.Draft, ch guard.Channel) (text, link, note string, linkOK bool) {
-	base, own := d.Versions[string(ch)]
-	if !own {
-		base = d.Body
-	}
-	text = strings.TrimRight(base, " \n\t")
-	var tags []string
-	lower := strings.ToLower(text)
-	for _, h := range d.Hashtags {
-		if !regexp.MustCompile(`(?i)(^|\s)` + regexp.QuoteMeta(h) + `\b`).MatchString(lower) {
-			tags = append(tags, h)
-		}
-	}
-	if len(tags) > 0 {
-		text += "\n\n" + strings.Join(tags, " ")
-	}
-	linkOK = true
-	if d.Link != "" {
-		campaign := d.Campaign
-		if campaign == "" {
-			campaign = d.Title
-		}
-		link = strings.TrimSpace(d.Link)
-		if d.UTM {
-			link, linkOK = TaggedLink(d.Link, ch, campaign)
-		} else if _, ok := TaggedLink(d.Link, ch, ""); !ok {
-			linkOK = false
-		}
-		if ch == guard.Instagram {
-			note = "Instagram does not make links in captions clickable, so the link is left out; mention \"link in bio\" if you need it."
-			link = ""
-		} else if !strings.Contains(text, link) {
-			text += "\n\n" + link
-		}
-	}
-	return text, link, note, linkOK
-}
-
-// check runs guard.Check for each chosen channel at moment and merges the
-// findings for the editor.
+// check runs the gate over the draft's post on each chosen channel at
+// moment and merges the findings for the editor.
 func (s *DraftService) check(ctx context.Context, db *store.DB, d app.Draft, moment time.Time) (DraftCheck, error) {
 	out := DraftCheck{Moment: moment, Channels: []ChannelCheck{}, Findings: []FindingView{}, Reasons: []string{}}
-	p, err := s.practice(ctx, db)
+	posts, notes, linkOK := gate.DraftPosts(d)
+	results, err := s.c.Gate.Check(ctx, db, posts, s.c.Clock.Now(), moment)
 	if err != nil {
 		return out, err
-	}
-	uses, texts, imgFindings, err := s.uses(ctx, db, d)
-	if err != nil {
-		return out, err
-	}
-	imgs, missing, err := images(ctx, db, d)
-	if err != nil {
-		return out, err
-	}
-	extra := imgFindings
-	for _, m := range missing {
-		extra = append(extra, guard.Finding{Kind: "image_missing", Severity: guard.Block, Message: m, Fix: "Remove it and choose another image."})
-	}
-	for i, m := range d.Media {
-		if m.AltText == "" {
-			extra = append(extra, guard.Finding{Kind: "alt_text_missing", Severity: guard.Warn, Image: i + 1,
-				Message: fmt.Sprintf("Image %d has no alt text, so people using screen readers will not know what it shows.", i+1),
-				Fix:     "Describe the image in a sentence."})
-		}
-	}
-	if len(d.Channels) == 0 {
-		extra = append(extra, guard.Finding{Kind: "no_channel", Severity: guard.Block, Message: "No platform is chosen for this post.", Fix: "Tick at least one platform."})
 	}
 	index := map[string]int{}
 	add := func(f guard.Finding, ch, target string) {
@@ -793,14 +537,13 @@ func (s *DraftService) check(ctx context.Context, db *store.DB, d app.Draft, mom
 		index[key] = len(out.Findings)
 		out.Findings = append(out.Findings, fv)
 	}
-	for _, f := range extra {
-		add(f, "", "")
+	if len(d.Channels) == 0 {
+		add(guard.Finding{Kind: "no_channel", Severity: guard.Block, Message: "No platform is chosen for this post.", Fix: "Tick at least one platform."}, "", "")
 	}
-	for _, name := range d.Channels {
-		ch := guard.Channel(name)
-		text, link, note, linkOK := Compose(d, ch)
-		r := guard.Check(guard.Draft{Text: text, Images: imgs, Uses: uses, ImageTexts: texts}, ch, p, moment)
-		if !linkOK {
+	for i, p := range posts {
+		ch, name := p.Channel, string(p.Channel)
+		r := results[i].Report
+		if !linkOK[ch] {
 			r.Findings = append(r.Findings, guard.Finding{Kind: "link_invalid", Severity: guard.Warn, Channel: ch,
 				Message: "The link does not look like a web address, so it cannot be tagged or opened.", Fix: "Check the link, for example https://www.yourpractice.co.uk/offers."})
 		}
@@ -820,7 +563,7 @@ func (s *DraftService) check(ctx context.Context, db *store.DB, d app.Draft, mom
 			}
 			add(f, name, t)
 		}
-		out.Channels = append(out.Channels, ChannelCheck{Channel: name, Label: channelLabel(ch), Text: text, Link: link, Counters: r.Counters, Blocked: r.Blocked, Note: note})
+		out.Channels = append(out.Channels, ChannelCheck{Channel: name, Label: channelLabel(ch), Text: p.Text, Link: p.Link, Counters: r.Counters, Blocked: r.Blocked, Note: notes[ch]})
 	}
 	slices.SortStableFunc(out.Findings, func(a, b FindingView) int {
 		if (a.Severity == guard.Block) != (b.Severity == guard.Block) {

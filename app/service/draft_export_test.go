@@ -2,12 +2,30 @@ package service
 
 import (
 	"context"
+	"slices"
+	"strconv"
 
 	"practicepost/app"
+	"practicepost/app/gate"
 	"practicepost/app/store"
 )
 
-// DraftConsentIDs exposes draftConsentIDs to the package's external tests.
+// DraftConsentIDs lists the consents the gate finds a draft's posts rely
+// on, on any of its channels, for the package's external tests.
 func DraftConsentIDs(ctx context.Context, db *store.DB, d app.Draft) ([]string, error) {
-	return draftConsentIDs(ctx, db, d)
+	posts, _, _ := gate.DraftPosts(d)
+	now := db.Clock.Now()
+	res, err := gate.New().Check(ctx, db, posts, now, now)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, r := range res {
+		for _, id := range r.Relied {
+			if s := strconv.FormatInt(id, 10); !slices.Contains(out, s) {
+				out = append(out, s)
+			}
+		}
+	}
+	return out, nil
 }

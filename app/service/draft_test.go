@@ -9,6 +9,7 @@ import (
 
 	"practicepost/app"
 	"practicepost/app/consent"
+	"practicepost/app/gate"
 	"practicepost/app/guard"
 	"practicepost/app/service"
 	"practicepost/app/store"
@@ -232,27 +233,27 @@ func TestTaggedLinksAndCompose(t *testing.T) {
 		{"ftp://harbour.example/file", "", guard.Facebook, "ftp://harbour.example/file", false},
 	}
 	for _, c := range cases {
-		got, ok := service.TaggedLink(c.link, c.ch, c.campaign)
+		got, ok := gate.TaggedLink(c.link, c.ch, c.campaign)
 		if got != c.want || ok != c.ok {
 			t.Errorf("TaggedLink(%q, %s) = %q %v, want %q %v", c.link, c.ch, got, ok, c.want, c.ok)
 		}
 	}
 	d := app.Draft{Body: "Spring tips #Teeth", Versions: map[string]string{"x": "Short tips"}, Hashtags: []string{"#Teeth", "#Smile"},
 		Link: "https://harbour.example/tips", UTM: true, Title: "Spring"}
-	text, _, _, _ := service.Compose(d, guard.Facebook)
+	text, _, _, _ := gate.Compose(d, guard.Facebook)
 	if text != "Spring tips #Teeth\n\n#Smile\n\nhttps://harbour.example/tips?utm_campaign=spring&utm_medium=social&utm_source=facebook" {
 		t.Errorf("facebook text = %q", text)
 	}
-	text, _, _, _ = service.Compose(d, guard.X)
+	text, _, _, _ = gate.Compose(d, guard.X)
 	if !strings.HasPrefix(text, "Short tips\n\n#Teeth #Smile\n\n") || !strings.Contains(text, "utm_source=x") {
 		t.Errorf("x text = %q", text)
 	}
-	text, link, note, _ := service.Compose(d, guard.Instagram)
+	text, link, note, _ := gate.Compose(d, guard.Instagram)
 	if strings.Contains(text, "http") || link != "" || note == "" {
 		t.Errorf("instagram text = %q, link %q, note %q", text, link, note)
 	}
 	d.UTM = false
-	if text, _, _, _ := service.Compose(d, guard.LinkedIn); !strings.HasSuffix(text, "\n\nhttps://harbour.example/tips") {
+	if text, _, _, _ := gate.Compose(d, guard.LinkedIn); !strings.HasSuffix(text, "\n\nhttps://harbour.example/tips") {
 		t.Errorf("untagged = %q", text)
 	}
 }

@@ -97,6 +97,9 @@ func (s *PublishService) start(bg context.Context) {
 	}
 	opt.Emitter = progressEmitter{s}
 	opt.OnNeedsReconnect = s.ch.MarkNeedsReconnect
+	if opt.Gate == nil {
+		opt.Gate = s.c.Gate
+	}
 	q := queue.New(db, s.ch, opt)
 	ctx, cancel := context.WithCancel(bg)
 	done := make(chan struct{})
@@ -409,17 +412,14 @@ func (s *PublishService) Publish(in PublishInput) (PublishResult, error) {
 		texts[cc.Channel] = cc.Text
 	}
 
-	req := queue.Request{DraftID: strconv.FormatInt(d.ID, 10), Text: d.Body, At: at, Zone: zone}
+	// The queue runs the gate again on each job inside the transaction that
+	// stores it, and links every consent the gate found the post relies on
+	// (its testimonials', its images' and those clearing a name), so a
+	// withdrawal blocks the queued jobs whatever the use.
+	req := queue.Request{DraftID: strconv.FormatInt(d.ID, 10), Text: d.Body, At: at, Zone: zone, Testimonials: d.Testimonials, Paid: d.Paid}
 	for _, m := range d.Media {
-		req.Media = append(req.Media, queue.Media{SHA256: m.SHA256, Alt: m.AltText})
+		req.Media = append(req.Media, queue.Media{SHA256: m.SHA256, Alt: m.AltText, MediaID: m.MediaID})
 	}
-	// Every consent the post relies on, quote cards' included, so a withdrawal
-	// blocks the queued jobs even when an image is the only use.
-	ids, err := draftConsentIDs(ctx, db, d)
-	if err != nil {
-		return PublishResult{}, err
-	}
-	req.ConsentIDs = ids
 	textOnly := req
 	textOnly.Media = nil
 	for _, c := range tgts {
@@ -664,6 +664,7 @@ func (s *PublishService) DraftScheduleChanged(ctx context.Context, d app.Draft) 
 
 func (s *PublishService) requeue(ctx context.Context, q *queue.Queue, j queue.Job, at time.Time, zone string) error {
 	req := queue.Request{DraftID: j.DraftID, Text: j.Text, Link: j.Link, Media: j.Media, At: at, Zone: zone, ConsentIDs: j.ConsentIDs,
+		Testimonials: j.Testimonials, Paid: j.Paid,
 		Targets: []queue.Target{{Channel: j.Channel, Platform: publish.Platform(j.Platform), Text: j.Text}}}
 	_, _, err := q.Enqueue(ctx, req)
 	return err

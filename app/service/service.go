@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"practicepost/app"
+	"practicepost/app/gate"
 	"practicepost/app/store"
 )
 
@@ -32,6 +33,9 @@ type Core struct {
 	Emit    app.Emitter
 	Dialogs Dialogs
 	Clock   app.Clock
+	// Gate is the one consent and privacy check, shared by the editor and
+	// the publishing queue so its patient-name matcher is built once.
+	Gate *gate.Gate
 
 	mu      sync.RWMutex
 	db      *store.DB
@@ -65,7 +69,7 @@ func NewCore(home string, emit app.Emitter, dialogs Dialogs, clock app.Clock) *C
 	if clock == nil {
 		clock = app.SystemClock{}
 	}
-	return &Core{Home: home, Emit: emit, Dialogs: dialogs, Clock: clock}
+	return &Core{Home: home, Emit: emit, Dialogs: dialogs, Clock: clock, Gate: gate.New()}
 }
 
 // Start opens the data file and starts background work (daily backups).

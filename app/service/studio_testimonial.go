@@ -9,6 +9,7 @@ import (
 
 	"practicepost/app"
 	"practicepost/app/consent"
+	"practicepost/app/gate"
 	"practicepost/app/store"
 	"practicepost/app/studio"
 )
@@ -74,7 +75,7 @@ func (s *StudioService) quoteSource(ctx context.Context, db *store.DB, id int64)
 	if err != nil {
 		return studioSource{}, err
 	}
-	rec, err := consentRecord(ctx, db, e, map[string]app.ConsentTemplate{})
+	rec, err := gate.Record(ctx, db, e, map[string]app.ConsentTemplate{})
 	if err != nil {
 		return studioSource{}, err
 	}

@@ -42,7 +42,7 @@ type AuditPage struct {
 // ListAudit returns entries newest first.
 func (d *DB) ListAudit(ctx context.Context, limit, offset int) (AuditPage, error) {
 	var p AuditPage
-	err := d.read(func(db *sql.DB) error {
+	err := d.read(func(db querier) error {
 		if err := db.QueryRowContext(ctx, "SELECT COUNT(*) FROM audit_log").Scan(&p.Total); err != nil {
 			return err
 		}
@@ -92,7 +92,7 @@ type VerifyResult struct {
 // VerifyAudit walks the whole log in order and reports the first broken link.
 func (d *DB) VerifyAudit(ctx context.Context) (VerifyResult, error) {
 	var all []app.AuditEntry
-	err := d.read(func(db *sql.DB) error {
+	err := d.read(func(db querier) error {
 		rows, err := db.QueryContext(ctx, `SELECT id, at, actor, action, subject, detail, prev_hash, hash FROM audit_log ORDER BY id`)
 		if err != nil {
 			return err

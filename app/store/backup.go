@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -58,7 +59,7 @@ func (d *DB) backupTo(ctx context.Context, dir, name string, progress func(float
 	os.Remove(partial)
 
 	var total int64
-	d.read(func(db *sql.DB) error {
+	d.read(func(db querier) error {
 		var pages, size int64
 		db.QueryRowContext(ctx, "PRAGMA page_count").Scan(&pages)
 		db.QueryRowContext(ctx, "PRAGMA page_size").Scan(&size)
@@ -88,10 +89,7 @@ func (d *DB) backupTo(ctx context.Context, dir, name string, progress func(float
 			}
 		}()
 	}
-	err := d.read(func(db *sql.DB) error {
-		_, err := db.ExecContext(ctx, "VACUUM INTO ?", partial)
-		return err
-	})
+	err := d.vacuumInto(ctx, partial)
 	close(stop)
 	wg.Wait()
 	if err != nil {
@@ -323,4 +321,18 @@ func copyFile(src, dst string) error {
 		return err
 	}
 	return out.Close()
+}
+
+// vacuumInto writes a consistent copy of the open file to path.
+func (d *DB) vacuumInto(ctx context.Context, path string) error {
+	if d.view != nil {
+		return errors.New("backup through a read view")
+	}
+	d.mu.RLock()
+	defer d.mu.RUnlock()
+	if d.db == nil {
+		return app.Errorf(app.EUNAVAILABLE, "The data file is closed. Restart PracticePost.")
+	}
+	_, err := d.db.ExecContext(ctx, "VACUUM INTO ?", path)
+	return err
 }

@@ -33,9 +33,24 @@ func (tx *Tx) PutBlob(ctx context.Context, data []byte, mime string, width, heig
 // Blob reads a stored blob.
 func (d *DB) Blob(ctx context.Context, sha string) (Blob, error) {
 	b := Blob{SHA256: sha}
-	err := d.read(func(db *sql.DB) error {
+	err := d.read(func(db querier) error {
 		return db.QueryRowContext(ctx, "SELECT mime, size, width, height, data FROM blobs WHERE sha256 = ?", sha).
 			Scan(&b.MIME, &b.Size, &b.Width, &b.Height, &b.Data)
+	})
+	if errors.Is(err, sql.ErrNoRows) {
+		return b, app.Errorf(app.ENOTFOUND, "That file is no longer in PracticePost.")
+	} else if err != nil {
+		return b, app.Internal(err, "PracticePost could not read the file.")
+	}
+	return b, nil
+}
+
+// BlobInfo is Blob without the bytes: what checks need to know about a file.
+func (d *DB) BlobInfo(ctx context.Context, sha string) (Blob, error) {
+	b := Blob{SHA256: sha}
+	err := d.read(func(db querier) error {
+		return db.QueryRowContext(ctx, "SELECT mime, size, width, height FROM blobs WHERE sha256 = ?", sha).
+			Scan(&b.MIME, &b.Size, &b.Width, &b.Height)
 	})
 	if errors.Is(err, sql.ErrNoRows) {
 		return b, app.Errorf(app.ENOTFOUND, "That file is no longer in PracticePost.")

@@ -14,7 +14,7 @@ import (
 // BrandKit reads the practice's brand kit.
 func (d *DB) BrandKit(ctx context.Context) (app.BrandKit, error) {
 	var b app.BrandKit
-	err := d.read(func(db *sql.DB) error {
+	err := d.read(func(db querier) error {
 		var err error
 		b, err = readBrandKit(ctx, db)
 		return err
@@ -25,6 +25,7 @@ func (d *DB) BrandKit(ctx context.Context) (app.BrandKit, error) {
 	return b, nil
 }
 
+// querier is what a read needs: the open handle, or a transaction.
 type querier interface {
 	QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row
 	QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error)

@@ -70,7 +70,7 @@ func readChannels(ctx context.Context, q querier) ([]Channel, error) {
 // Channels lists the connected channels by platform, then name.
 func (d *DB) Channels(ctx context.Context) ([]Channel, error) {
 	var out []Channel
-	err := d.read(func(db *sql.DB) error {
+	err := d.read(func(db querier) error {
 		var err error
 		out, err = readChannels(ctx, db)
 		return err

@@ -12,7 +12,7 @@ import (
 	"practicepost/app"
 )
 
-const draftCols = `id, title, body, versions, channels, hashtags, link, utm, campaign, pillar, media, testimonials,
+const draftCols = `id, title, body, versions, channels, hashtags, link, utm, campaign, pillar, media, testimonials, paid,
 	status, scheduled_at, local_time, zone, awareness_id, created_at, updated_at`
 
 // CreateDraft stores a new draft and returns it with its id. Only the id
@@ -25,8 +25,8 @@ func (d *DB) CreateDraft(ctx context.Context, dr app.Draft) (app.Draft, error) {
 		if err != nil {
 			return err
 		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO drafts (title, body, versions, channels, hashtags, link, utm, campaign, pillar, media, testimonials,
-			status, local_time, zone, awareness_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'draft', ?, ?, ?, ?, ?)`,
+		res, err := tx.ExecContext(ctx, `INSERT INTO drafts (title, body, versions, channels, hashtags, link, utm, campaign, pillar, media, testimonials, paid,
+			status, local_time, zone, awareness_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'draft', ?, ?, ?, ?, ?)`,
 			append(cols, dr.LocalTime, dr.Zone, dr.AwarenessID, formatTime(tx.now), formatTime(tx.now))...)
 		if err != nil {
 			return app.Internal(err, "PracticePost could not save the draft.")
@@ -41,7 +41,7 @@ func (d *DB) CreateDraft(ctx context.Context, dr app.Draft) (app.Draft, error) {
 
 func draftSubject(id int64) string { return "draft:" + strconv.FormatInt(id, 10) }
 
-// draftContent is the editable columns in INSERT/UPDATE order, title to testimonials.
+// draftContent is the editable columns in INSERT/UPDATE order, title to paid.
 func draftContent(dr app.Draft) ([]any, error) {
 	enc := func(v any, empty string) (string, error) {
 		b, err := json.Marshal(v)
@@ -64,7 +64,7 @@ func draftContent(dr app.Draft) ([]any, error) {
 		}
 		out = append(out, s)
 	}
-	return []any{dr.Title, dr.Body, out[0], out[1], out[2], dr.Link, dr.UTM, dr.Campaign, string(dr.Pillar), out[3], out[4]}, nil
+	return []any{dr.Title, dr.Body, out[0], out[1], out[2], dr.Link, dr.UTM, dr.Campaign, string(dr.Pillar), out[3], out[4], dr.Paid}, nil
 }
 
 // SaveDraft writes a draft's content (text, channels, link, images,
@@ -78,7 +78,7 @@ func (d *DB) SaveDraft(ctx context.Context, dr app.Draft) (app.Draft, error) {
 			return err
 		}
 		res, err := tx.ExecContext(ctx, `UPDATE drafts SET title = ?, body = ?, versions = ?, channels = ?, hashtags = ?, link = ?, utm = ?,
-			campaign = ?, pillar = ?, media = ?, testimonials = ?, updated_at = ? WHERE id = ? AND deleted_at IS NULL`,
+			campaign = ?, pillar = ?, media = ?, testimonials = ?, paid = ?, updated_at = ? WHERE id = ? AND deleted_at IS NULL`,
 			append(cols, formatTime(tx.now), dr.ID)...)
 		if err != nil {
 			return app.Internal(err, "PracticePost could not save the draft.")
@@ -135,7 +135,7 @@ func (d *DB) SetDraftSchedule(ctx context.Context, id int64, s Schedule, action 
 // Draft reads one draft.
 func (d *DB) Draft(ctx context.Context, id int64) (app.Draft, error) {
 	var dr app.Draft
-	err := d.read(func(db *sql.DB) error {
+	err := d.read(func(db querier) error {
 		var err error
 		dr, err = readDraft(ctx, db, id)
 		return err
@@ -157,7 +157,7 @@ func scanDraft(s scanner) (app.Draft, error) {
 	var dr app.Draft
 	var versions, channels, tags, media, testimonials, pillar, status, created, updated string
 	var at sql.NullString
-	if err := s.Scan(&dr.ID, &dr.Title, &dr.Body, &versions, &channels, &tags, &dr.Link, &dr.UTM, &dr.Campaign, &pillar, &media, &testimonials,
+	if err := s.Scan(&dr.ID, &dr.Title, &dr.Body, &versions, &channels, &tags, &dr.Link, &dr.UTM, &dr.Campaign, &pillar, &media, &testimonials, &dr.Paid,
 		&status, &at, &dr.LocalTime, &dr.Zone, &dr.AwarenessID, &created, &updated); err != nil {
 		return dr, err
 	}
@@ -254,7 +254,7 @@ func (d *DB) DeleteDraft(ctx context.Context, id int64) error {
 // can be rebuilt only then.
 func (d *DB) PatientNamesKey(ctx context.Context) (string, error) {
 	var n, maxID, total int64
-	err := d.read(func(db *sql.DB) error {
+	err := d.read(func(db querier) error {
 		return db.QueryRowContext(ctx, "SELECT COUNT(*), COALESCE(MAX(id), 0), COALESCE(SUM(length(full_name)), 0) FROM patients").Scan(&n, &maxID, &total)
 	})
 	if err != nil {
@@ -266,7 +266,7 @@ func (d *DB) PatientNamesKey(ctx context.Context) (string, error) {
 // PatientNames returns every patient's id and name, for the name matcher.
 func (d *DB) PatientNames(ctx context.Context) (map[int64]string, error) {
 	out := map[int64]string{}
-	err := d.read(func(db *sql.DB) error {
+	err := d.read(func(db querier) error {
 		rows, err := db.QueryContext(ctx, "SELECT id, full_name FROM patients")
 		if err != nil {
 			return err

@@ -177,7 +177,7 @@ func (d *DB) ListMailRequests(ctx context.Context, patientID int64, limit int) (
 func (d *DB) GetSyncState(ctx context.Context, mailbox string) (mail.SyncState, error) {
 	st := mail.SyncState{Mailbox: mailbox}
 	var raw string
-	err := d.read(func(db *sql.DB) error {
+	err := d.read(func(db querier) error {
 		return db.QueryRowContext(ctx, "SELECT state FROM mail_sync_state WHERE mailbox = ?", mailbox).Scan(&raw)
 	})
 	if errors.Is(err, sql.ErrNoRows) {
@@ -210,7 +210,7 @@ func (d *DB) PutSyncState(ctx context.Context, st mail.SyncState) error {
 // RequestByToken implements mail.Requests.
 func (d *DB) RequestByToken(ctx context.Context, token string) (mail.SentRequest, bool, error) {
 	var r MailRequest
-	err := d.read(func(db *sql.DB) error {
+	err := d.read(func(db querier) error {
 		var err error
 		r, err = scanMailRequest(db.QueryRowContext(ctx, "SELECT "+mailRequestCols+" FROM mail_requests WHERE token = ?", token))
 		return err
@@ -351,7 +351,7 @@ func (d *DB) ListMailReplies(ctx context.Context, status string, limit int) ([]M
 // CountMailReplies counts replies in one status.
 func (d *DB) CountMailReplies(ctx context.Context, status string) (int, error) {
 	var n int
-	err := d.read(func(db *sql.DB) error {
+	err := d.read(func(db querier) error {
 		return db.QueryRowContext(ctx, "SELECT COUNT(*) FROM mail_replies WHERE status = ?", status).Scan(&n)
 	})
 	if err != nil {
@@ -439,7 +439,7 @@ func (d *DB) LinkReplyConsent(ctx context.Context, id, consentID int64) error {
 // confirmation cut short by a crash finish without a second consent.
 func (d *DB) ConsentByEvidence(ctx context.Context, sha string) (int64, bool, error) {
 	var id int64
-	err := d.read(func(db *sql.DB) error {
+	err := d.read(func(db querier) error {
 		return db.QueryRowContext(ctx, "SELECT id FROM consents WHERE scan_sha256 = ? ORDER BY id LIMIT 1", sha).Scan(&id)
 	})
 	if errors.Is(err, sql.ErrNoRows) {

@@ -37,6 +37,13 @@ type Media struct {
 	// recorded it: their words are unknown, not absent.
 	ImageText    string `json:"imageText"`
 	TextRecorded bool   `json:"textRecorded"`
+	// Sources are where the photos placed in the image came from, one per
+	// photo; SourcesKnown is false for images kept before PracticePost
+	// recorded them, which the consent gate holds until declared.
+	Sources      []app.ImageSource `json:"sources"`
+	SourcesKnown bool              `json:"sourcesKnown"`
+	// Attribution says whose words a quote card carries (app.Attribution*).
+	Attribution string `json:"attribution"`
 }
 
 // NewMedia is an image about to be kept.
@@ -147,7 +154,7 @@ func (d *DB) ListMedia(ctx context.Context, limit, offset int) (MediaPage, error
 	if limit <= 0 || limit > 500 {
 		limit = 500
 	}
-	err := d.read(func(db *sql.DB) error {
+	err := d.read(func(db querier) error {
 		if err := db.QueryRowContext(ctx, "SELECT COUNT(*) FROM media").Scan(&p.Total); err != nil {
 			return err
 		}

@@ -45,6 +45,9 @@ const (
 type PublishMedia struct {
 	SHA256 string `json:"sha256"`
 	Alt    string `json:"alt"`
+	// MediaID is the Studio library row the image was chosen from (0: none),
+	// where the consent gate reads the image's provenance.
+	MediaID int64 `json:"mediaId,omitempty"`
 }
 
 // PublishRequest is what the practice manager asked for: one draft, sent to
@@ -58,7 +61,11 @@ type PublishRequest struct {
 	ScheduledAt time.Time      `json:"scheduledAt"` // zero: now
 	Zone        string         `json:"zone"`
 	ConsentIDs  []string       `json:"consentIds"`
-	CreatedAt   time.Time      `json:"createdAt"`
+	// Testimonials the post quotes and whether it will be a paid advert:
+	// what the consent gate needs besides the text and images.
+	Testimonials []int64   `json:"testimonials"`
+	Paid         bool      `json:"paid"`
+	CreatedAt    time.Time `json:"createdAt"`
 }
 
 // PublishJob is one request on one channel. Raw platform responses are not
@@ -74,6 +81,9 @@ type PublishJob struct {
 	Link       string         `json:"link"`
 	Media      []PublishMedia `json:"media"`
 	ConsentIDs []string       `json:"consentIds"`
+	// Testimonials and Paid are the request's (see PublishRequest).
+	Testimonials []int64 `json:"testimonials"`
+	Paid         bool    `json:"paid"`
 
 	ScheduledAt time.Time `json:"scheduledAt"` // zero: now
 	Zone        string    `json:"zone"`
@@ -172,9 +182,16 @@ func (tx *Tx) CreatePublishRequest(ctx context.Context, r *PublishRequest, jobs 
 	if err != nil {
 		return err
 	}
+	if r.Testimonials == nil {
+		r.Testimonials = []int64{}
+	}
+	tids, err := json.Marshal(r.Testimonials)
+	if err != nil {
+		return err
+	}
 	r.CreatedAt = tx.now
-	res, err := tx.ExecContext(ctx, `INSERT INTO publish_requests (draft_id, text, link, media, scheduled_at, zone, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?)`, r.DraftID, r.Text, r.Link, string(media), nullTime(r.ScheduledAt), r.Zone, formatTime(tx.now))
+	res, err := tx.ExecContext(ctx, `INSERT INTO publish_requests (draft_id, text, link, media, scheduled_at, zone, testimonials, paid, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, r.DraftID, r.Text, r.Link, string(media), nullTime(r.ScheduledAt), r.Zone, string(tids), boolInt(r.Paid), formatTime(tx.now))
 	if err != nil {
 		return app.Internal(err, "PracticePost could not save the post for publishing.")
 	}
@@ -189,6 +206,7 @@ func (tx *Tx) CreatePublishRequest(ctx context.Context, r *PublishRequest, jobs 
 	for i := range jobs {
 		j := &jobs[i]
 		j.RequestID, j.DraftID, j.Media, j.ConsentIDs, j.Zone = r.ID, r.DraftID, r.Media, r.ConsentIDs, r.Zone
+		j.Testimonials, j.Paid = r.Testimonials, r.Paid
 		j.CreatedAt, j.UpdatedAt = tx.now, tx.now
 		res, err := tx.ExecContext(ctx, `INSERT INTO publish_jobs (request_id, channel, platform, state, text, link, scheduled_at, zone,
 			next_at, native, idem_key, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -221,7 +239,7 @@ func nonNilMedia(m []PublishMedia) []PublishMedia {
 
 func jobSubject(id int64) string { return "publish_job:" + strconv.FormatInt(id, 10) }
 
-const jobColumns = `j.id, j.request_id, r.draft_id, j.channel, j.platform, j.state, j.text, j.link, r.media,
+const jobColumns = `j.id, j.request_id, r.draft_id, j.channel, j.platform, j.state, j.text, j.link, r.media, r.testimonials, r.paid,
 	j.scheduled_at, j.zone, j.next_at, j.native, j.attempts, j.retries, j.waits, j.idem_key, j.sent_created_at,
 	j.attempt_started_at, j.reconcile, j.error_kind, j.error_code, j.error_message, j.platform_message,
 	j.remote_id, j.remote_url, j.remote_scheduled_at, j.published_at, j.takedown, j.takedown_at, j.takedown_error,
@@ -229,11 +247,12 @@ const jobColumns = `j.id, j.request_id, r.draft_id, j.channel, j.platform, j.sta
 
 func scanJob(sc scanner) (PublishJob, error) {
 	var j PublishJob
-	var state, media string
+	var state, media, tids string
+	var paid int
 	var sched, next, sent, started, remoteSched, published, takedownAt sql.NullString
 	var created, updated string
 	var native, reconcile int
-	err := sc.Scan(&j.ID, &j.RequestID, &j.DraftID, &j.Channel, &j.Platform, &state, &j.Text, &j.Link, &media,
+	err := sc.Scan(&j.ID, &j.RequestID, &j.DraftID, &j.Channel, &j.Platform, &state, &j.Text, &j.Link, &media, &tids, &paid,
 		&sched, &j.Zone, &next, &native, &j.Attempts, &j.Retries, &j.Waits, &j.IdemKey, &sent,
 		&started, &reconcile, &j.ErrorKind, &j.ErrorCode, &j.ErrorMessage, &j.PlatformMessage,
 		&j.RemoteID, &j.RemoteURL, &remoteSched, &published, &j.Takedown, &takedownAt, &j.TakedownError,
@@ -246,6 +265,10 @@ func scanJob(sc scanner) (PublishJob, error) {
 	if err := json.Unmarshal([]byte(media), &j.Media); err != nil {
 		return j, fmt.Errorf("job %d media: %w", j.ID, err)
 	}
+	if err := json.Unmarshal([]byte(tids), &j.Testimonials); err != nil {
+		return j, fmt.Errorf("job %d testimonials: %w", j.ID, err)
+	}
+	j.Paid = paid != 0
 	for _, p := range []struct {
 		dst *time.Time
 		src sql.NullString
@@ -325,7 +348,7 @@ func requestConsents(ctx context.Context, q querier, requestID int64) ([]string,
 // PublishJobs lists jobs matching f.
 func (d *DB) PublishJobs(ctx context.Context, f PublishJobFilter) ([]PublishJob, error) {
 	var out []PublishJob
-	err := d.read(func(db *sql.DB) error {
+	err := d.read(func(db querier) error {
 		var err error
 		out, err = queryJobs(ctx, db, f)
 		return err
@@ -370,7 +393,7 @@ func jobErr(err error) error {
 // PublishJob reads one job.
 func (d *DB) PublishJob(ctx context.Context, id int64) (PublishJob, error) {
 	var j PublishJob
-	err := d.read(func(db *sql.DB) error {
+	err := d.read(func(db querier) error {
 		var err error
 		j, err = oneJob(ctx, db, id)
 		return err
@@ -567,7 +590,7 @@ func scanAttempt(s scanner) (PublishAttempt, error) {
 // PublishJobRaw is the last platform response saved with a job.
 func (d *DB) PublishJobRaw(ctx context.Context, id int64) ([]byte, error) {
 	var raw []byte
-	err := d.read(func(db *sql.DB) error {
+	err := d.read(func(db querier) error {
 		return db.QueryRowContext(ctx, "SELECT raw FROM publish_jobs WHERE id = ?", id).Scan(&raw)
 	})
 	if err != nil {
@@ -616,7 +639,7 @@ func lastDeleteError(ctx context.Context, q querier, jobID int64) (kind, code st
 // LastDeleteError is the error kind and code of a job's latest delete call,
 // so a platform's refusal can be told from an outage.
 func (d *DB) LastDeleteError(ctx context.Context, jobID int64) (kind, code string, err error) {
-	err = d.read(func(db *sql.DB) error {
+	err = d.read(func(db querier) error {
 		kind, code, err = lastDeleteError(ctx, db, jobID)
 		return err
 	})
@@ -626,4 +649,19 @@ func (d *DB) LastDeleteError(ctx context.Context, jobID int64) (kind, code strin
 // LastDeleteError is DB.LastDeleteError inside tx.
 func (tx *Tx) LastDeleteError(ctx context.Context, jobID int64) (kind, code string, err error) {
 	return lastDeleteError(ctx, tx, jobID)
+}
+
+// LinkRequestConsents records that a request relies on each of consentIDs
+// (as the consent gate found when it last checked the post), so a later
+// withdrawal blocks its jobs and lists their live posts for takedown. A
+// consent already withdrawn is linked as withdrawn.
+func (tx *Tx) LinkRequestConsents(ctx context.Context, requestID int64, consentIDs []string) error {
+	for _, c := range consentIDs {
+		_, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO publish_consents (request_id, consent_id, revoked_at)
+			VALUES (?, ?, (SELECT MIN(r.recorded_at) FROM consent_revocations r WHERE CAST(r.consent_id AS TEXT) = ?))`, requestID, c, c)
+		if err != nil {
+			return app.Internal(err, "PracticePost could not save the post for publishing.")
+		}
+	}
+	return nil
 }

@@ -52,6 +52,10 @@ type DB struct {
 	db    *sql.DB
 	path  string
 	Clock app.Clock
+	// view, when set, makes this DB a read-only view of one open write
+	// transaction (Tx.Reader): every read sees the data as that transaction
+	// does, and nothing can be written through it.
+	view *sql.Tx
 }
 
 // migration is one numbered SQL file.
@@ -252,6 +256,9 @@ type Tx struct {
 
 // Tx runs fn in an immediate write transaction and commits when it returns nil.
 func (d *DB) Tx(ctx context.Context, fn func(*Tx) error) error {
+	if d.view != nil {
+		return app.Internal(errors.New("write through a read view"), "PracticePost could not save. Try again.")
+	}
 	d.mu.RLock()
 	defer d.mu.RUnlock()
 	if d.db == nil {
@@ -272,8 +279,21 @@ func (d *DB) Tx(ctx context.Context, fn func(*Tx) error) error {
 	return nil
 }
 
-// read runs fn against the open handle under the read lock.
-func (d *DB) read(fn func(*sql.DB) error) error {
+// Reader is a read-only view of the data as this transaction sees it, with
+// every read method of DB. Checks that must judge the data at the instant a
+// change is made (the consent gate claiming a publish job) read through it,
+// so nothing committed elsewhere can slip between the check and the change.
+// It is valid only inside the transaction's function.
+func (tx *Tx) Reader() *DB {
+	return &DB{view: tx.Tx, path: tx.db.path, Clock: tx.db.Clock}
+}
+
+// read runs fn against the open handle under the read lock, or against the
+// transaction of a read view.
+func (d *DB) read(fn func(querier) error) error {
+	if d.view != nil {
+		return fn(d.view)
+	}
 	d.mu.RLock()
 	defer d.mu.RUnlock()
 	if d.db == nil {
@@ -287,7 +307,7 @@ func (d *DB) read(fn func(*sql.DB) error) error {
 // as [] rather than null; fail is the message shown when the read fails.
 func readAll[T any](ctx context.Context, d *DB, fail string, scan func(scanner) (T, error), q string, args ...any) ([]T, error) {
 	var out []T
-	err := d.read(func(db *sql.DB) error {
+	err := d.read(func(db querier) error {
 		rows, err := db.QueryContext(ctx, q, args...)
 		if err != nil {
 			return err
@@ -306,7 +326,7 @@ func readAll[T any](ctx context.Context, d *DB, fail string, scan func(scanner) 
 // comes back as scanned, also with an error.
 func readOne[T any](ctx context.Context, d *DB, notFound, fail string, scan func(scanner) (T, error), q string, args ...any) (T, error) {
 	var v T
-	err := d.read(func(db *sql.DB) error {
+	err := d.read(func(db querier) error {
 		var err error
 		v, err = scan(db.QueryRowContext(ctx, q, args...))
 		return err
@@ -355,7 +375,7 @@ func parseTime(s string) (time.Time, error) {
 // State reads an app_state value; "" when unset.
 func (d *DB) State(ctx context.Context, key string) (string, error) {
 	var v string
-	err := d.read(func(db *sql.DB) error {
+	err := d.read(func(db querier) error {
 		err := db.QueryRowContext(ctx, "SELECT value FROM app_state WHERE key = ?", key).Scan(&v)
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil

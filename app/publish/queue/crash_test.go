@@ -356,6 +356,7 @@ func TestQueueCrashChild(t *testing.T) {
 	killAt := queue.Step(os.Getenv(envKillAt))
 	q := queue.New(db, queue.ResolverFunc(func(_ context.Context, ch string) (publish.Publisher, error) { return pubs[ch], nil }), queue.Options{
 		Clock: clock,
+		Gate:  &openGate{},
 		Hook: func(j queue.Job, s queue.Step) {
 			if s == killAt {
 				fmt.Printf("at %s\n", j.Platform)

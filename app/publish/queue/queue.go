@@ -30,9 +30,18 @@ import (
 	_ "time/tzdata" // IANA zones must resolve on Windows too, where the OS has no zoneinfo files
 
 	"practicepost/app"
+	"practicepost/app/gate"
 	"practicepost/app/publish"
 	"practicepost/app/store"
 )
+
+// Gate is the one consent and privacy check. The queue calls it inside the
+// transaction that stores a job and inside the one that marks it
+// attempting, with that transaction's read view, so the job is judged
+// against the data as it is at that instant. *gate.Gate is the real one.
+type Gate interface {
+	Job(ctx context.Context, r gate.Reader, j store.PublishJob, now, moment time.Time) (gate.Result, error)
+}
 
 // EventProgress is the frontend event carrying a Progress.
 const EventProgress = "publish:progress"
@@ -62,6 +71,7 @@ type Step string
 
 const (
 	StepQueued          Step = "queued"
+	StepGated           Step = "gated"      // the gate passed, inside the transaction that stores or claims the job (Hook only)
 	StepAttempting      Step = "attempting" // recorded; nothing sent yet (Hook only)
 	StepUploading       Step = "uploading_image"
 	StepUploaded        Step = "uploaded" // every image is up (Hook only)
@@ -117,9 +127,13 @@ type Options struct {
 	// Rand returns a number in [0,1) for backoff jitter; math/rand/v2.
 	Rand func() float64
 	// Hook, when set, is called at StepAttempting, StepUploaded and
-	// StepCreated of every create attempt, in the job's worker. Crash tests
-	// use it to stop a process at an exact point.
+	// StepCreated of every create attempt, in the job's worker, and at
+	// StepGated inside the transaction that stores or claims a job. Crash
+	// and race tests use it to act at an exact point.
 	Hook func(j Job, s Step)
+	// Gate checks every job before it is stored and again as it is claimed
+	// for sending; nil: gate.New().
+	Gate Gate
 	// OnNeedsReconnect is told when a channel's credentials were refused,
 	// so the connection can be marked "needs reconnecting".
 	OnNeedsReconnect func(channel string)
@@ -173,6 +187,9 @@ func New(db *store.DB, res Resolver, opt Options) *Queue {
 	if opt.Rand == nil {
 		opt.Rand = mrand.Float64
 	}
+	if opt.Gate == nil {
+		opt.Gate = gate.New()
+	}
 	return &Queue{db: db, res: res, opt: opt, active: map[string]bool{}, again: map[string]bool{},
 		authFail: map[string]*publish.Error{}, kick: make(chan struct{}, 1)}
 }
@@ -207,6 +224,11 @@ type Request struct {
 	Zone       string    `json:"zone"` // IANA zone At was picked in, e.g. "Europe/London"
 	ConsentIDs []string  `json:"consentIds"`
 	Targets    []Target  `json:"targets"`
+	// Testimonials the post quotes and whether it will be promoted as a
+	// paid advert: the gate needs them, with the text and images, to judge
+	// each job as it is sent.
+	Testimonials []int64 `json:"testimonials"`
+	Paid         bool    `json:"paid"`
 	// Topic makes the Google Business Profile post an event or offer. It
 	// is saved with the request, in the same transaction, so a restart
 	// sends the same kind of post.
@@ -270,10 +292,27 @@ func (q *Queue) Enqueue(ctx context.Context, r Request) (store.PublishRequest, [
 		q.plan(&j, now)
 		jobs = append(jobs, j)
 	}
-	req := store.PublishRequest{DraftID: r.DraftID, Text: r.Text, Link: r.Link, Media: r.Media, ScheduledAt: at, Zone: zone, ConsentIDs: r.ConsentIDs}
+	req := store.PublishRequest{DraftID: r.DraftID, Text: r.Text, Link: r.Link, Media: r.Media, ScheduledAt: at, Zone: zone, ConsentIDs: r.ConsentIDs,
+		Testimonials: r.Testimonials, Paid: r.Paid}
 	err := q.db.Tx(ctx, func(tx *store.Tx) error {
 		if err := tx.CreatePublishRequest(ctx, &req, jobs, actorUser); err != nil {
 			return err
+		}
+		// The gate judges each job against the data as this transaction
+		// sees it: a withdrawal committed before it is seen here; one
+		// committed after finds the job linked to the consent and blocks it.
+		for _, j := range jobs {
+			res, err := q.opt.Gate.Job(ctx, tx.Reader(), j, now, gate.PlannedMoment(j, now))
+			if err != nil {
+				return err
+			}
+			if res.Blocked() {
+				return &app.Error{Code: app.EINVALID, Message: fmt.Sprintf("The post cannot go to %s: %s", publish.Platform(j.Platform).Title(), strings.Join(res.Reasons(), " "))}
+			}
+			if err := tx.LinkRequestConsents(ctx, req.ID, consentIDs(res.Relied)); err != nil {
+				return err
+			}
+			q.hook(j, StepGated)
 		}
 		if r.Topic == nil {
 			return nil
@@ -386,20 +425,20 @@ func (q *Queue) Reschedule(ctx context.Context, id int64, at time.Time, zone str
 	if !at.IsZero() && !at.After(now) {
 		at = time.Time{}
 	}
+	var refused string
 	j, err := q.change(ctx, id, actorUser, func(ctx context.Context, tx *store.Tx, j *Job) error {
 		switch j.State {
-		case store.JobQueued, store.JobWaiting, store.JobMissed, store.JobFailed:
+		case store.JobQueued, store.JobWaiting, store.JobMissed, store.JobFailed, store.JobBlocked:
 		case store.JobAttempting:
 			return app.Errorf(app.ECONFLICT, "This post is being sent to %s right now. Wait a moment and look again.", title(j))
 		case store.JobPublished:
 			return app.Errorf(app.ECONFLICT, "This post is already live on %s.", title(j))
 		case store.JobScheduledRemote:
 			return app.Errorf(app.ECONFLICT, "%s already holds this post for its time. Cancel it first, then schedule it again.", title(j))
-		case store.JobBlocked:
-			return app.Errorf(app.EFORBIDDEN, "This post cannot go out: a patient consent it relies on was withdrawn.")
 		default:
 			return app.Errorf(app.ECONFLICT, "This post was cancelled. Publish the draft again to send it.")
 		}
+		// The queue's own record of a withdrawal: such a job never goes out.
 		revoked, err := tx.PublishJobRevoked(ctx, j.ID)
 		if err != nil {
 			return err
@@ -407,17 +446,37 @@ func (q *Queue) Reschedule(ctx context.Context, id int64, at time.Time, zone str
 		if revoked {
 			return app.Errorf(app.EFORBIDDEN, "This post cannot go out: a patient consent it relies on was withdrawn.")
 		}
-		j.State, j.ScheduledAt = store.JobQueued, at
+		next := *j
+		next.State, next.ScheduledAt = store.JobQueued, at
 		if zone != "" {
-			j.Zone = zone
+			next.Zone = zone
 		}
-		j.Retries, j.Waits = 0, 0
-		clearError(j)
-		q.plan(j, now)
+		next.Retries, next.Waits = 0, 0
+		clearError(&next)
+		q.plan(&next, now)
+		// Judged at the moment it would now go out: a consent that ends
+		// before the new time blocks it here, not only when it is claimed.
+		res, err := q.opt.Gate.Job(ctx, tx.Reader(), next, now, gate.PlannedMoment(next, now))
+		if err != nil {
+			return err
+		}
+		if err := tx.LinkRequestConsents(ctx, j.RequestID, consentIDs(res.Relied)); err != nil {
+			return err
+		}
+		if res.Blocked() {
+			refused = gate.Blocking(res)
+			q.block(j, refused, now)
+			return nil
+		}
+		*j = next
 		return nil
 	})
 	if err != nil {
 		return Job{}, err
+	}
+	if refused != "" {
+		q.emit(j, StepBlocked, refused)
+		return j, app.Errorf(app.EFORBIDDEN, "%s", refused)
 	}
 	q.mu.Lock()
 	delete(q.authFail, j.Channel)
@@ -428,6 +487,27 @@ func (q *Queue) Reschedule(ctx context.Context, id int64, at time.Time, zone str
 }
 
 func title(j *Job) string { return publish.Platform(j.Platform).Title() }
+
+// block stops a job the gate refused. A job whose earlier attempt may have
+// gone through is still looked up, never sent, so a live post joins the
+// takedown list.
+func (q *Queue) block(j *Job, why string, now time.Time) {
+	j.State, j.NextAt = store.JobBlocked, time.Time{}
+	if j.Reconcile {
+		j.NextAt = now
+	}
+	j.ErrorKind, j.ErrorCode, j.PlatformMessage = "gate_blocked", "", ""
+	j.ErrorMessage = why
+}
+
+// consentIDs are consent ids as the publishing tables keep them.
+func consentIDs(ids []int64) []string {
+	out := make([]string, len(ids))
+	for i, id := range ids {
+		out[i] = strconv.FormatInt(id, 10)
+	}
+	return out
+}
 
 func clearError(j *Job) {
 	j.ErrorKind, j.ErrorCode, j.ErrorMessage, j.PlatformMessage = "", "", "", ""
@@ -573,14 +653,29 @@ type Revocation struct {
 // lists the posts that are live. Posts Facebook holds for later are
 // deleted there by the scheduler without asking.
 func (q *Queue) Revoke(ctx context.Context, consentID string) (Revocation, error) {
+	return q.stop(ctx, consentID, true, "A patient consent this post relies on was withdrawn, so it will not go out.")
+}
+
+// Hold does what Revoke does for a consent put on hold (the patient asked
+// by email to withdraw; the manager has not confirmed it yet): nothing
+// relying on it goes out, and Facebook drops what it holds. Once the hold
+// is released, Publish now sends a blocked post again after the gate
+// passes it.
+func (q *Queue) Hold(ctx context.Context, consentID string) (Revocation, error) {
+	return q.stop(ctx, consentID, false, "A patient asked by email to withdraw a consent this post relies on, so it is on hold and will not go out.")
+}
+
+func (q *Queue) stop(ctx context.Context, consentID string, withdrawn bool, why string) (Revocation, error) {
 	now := q.now()
 	var rev Revocation
 	var changed []Job
 	ctx = context.WithoutCancel(ctx)
 	err := q.db.Tx(ctx, func(tx *store.Tx) error {
 		rev, changed = Revocation{}, nil
-		if _, err := tx.RevokePublishConsent(ctx, consentID); err != nil {
-			return err
+		if withdrawn {
+			if _, err := tx.RevokePublishConsent(ctx, consentID); err != nil {
+				return err
+			}
 		}
 		jobs, err := tx.PublishJobs(ctx, Filter{ConsentID: consentID})
 		if err != nil {
@@ -605,7 +700,10 @@ func (q *Queue) Revoke(ctx context.Context, consentID string) (Revocation, error
 				continue
 			}
 			j.ErrorKind, j.ErrorCode, j.PlatformMessage = "consent_revoked", "", ""
-			j.ErrorMessage = "A patient consent this post relies on was withdrawn, so it will not go out."
+			if !withdrawn {
+				j.ErrorKind = "consent_on_hold"
+			}
+			j.ErrorMessage = why
 			if err := tx.SavePublishJob(ctx, j, actorUser); err != nil {
 				return err
 			}

@@ -125,7 +125,7 @@ func newEnv(t testing.TB, mod func(*queue.Options)) *env {
 	}
 	e.db = db
 	t.Cleanup(func() { e.db.Close() })
-	e.opt = queue.Options{Clock: e.clock, Emitter: e.ev, Rand: func() float64 { return 0.5 },
+	e.opt = queue.Options{Clock: e.clock, Emitter: e.ev, Rand: func() float64 { return 0.5 }, Gate: &openGate{},
 		OnNeedsReconnect: func(ch string) { e.pubsMu.Lock(); e.recon = append(e.recon, ch); e.pubsMu.Unlock() }}
 	if mod != nil {
 		mod(&e.opt)

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"practicepost/app"
+	"practicepost/app/gate"
 	"practicepost/app/publish"
 	"practicepost/app/store"
 )
@@ -437,6 +438,23 @@ func (q *Queue) attempt(ctx context.Context, j Job, pub publish.Publisher) {
 				return nil
 			}
 		}
+		// The one gate, against the data as it is at this instant, in the
+		// transaction that marks the job attempting: nothing committed
+		// after it can slip between the check and the send.
+		res, err := q.opt.Gate.Job(ctx, tx.Reader(), *cur, now, gate.JobMoment(*cur, now))
+		if err != nil {
+			return err
+		}
+		if err := tx.LinkRequestConsents(ctx, cur.RequestID, consentIDs(res.Relied)); err != nil {
+			return err
+		}
+		if res.Blocked() {
+			q.block(cur, gate.Blocking(res), now)
+			cur.Reconcile = cur.Reconcile || replay
+			step = StepBlocked
+			return nil
+		}
+		q.hook(*cur, StepGated)
 		cur.State, cur.NextAt, step = store.JobAttempting, time.Time{}, StepAttempting
 		cur.Attempts++
 		cur.AttemptStartedAt, cur.SentCreatedAt = now, now

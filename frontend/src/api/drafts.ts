@@ -45,6 +45,7 @@ export function blank(d: Partial<DraftInput>): DraftInput {
     pillar: '',
     media: [],
     testimonials: [],
+    paid: false,
     ...d,
   };
 }

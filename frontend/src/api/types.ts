@@ -425,6 +425,8 @@ export interface Draft {
   pillar: string;
   media: DraftMedia[];
   testimonials: number[];
+  /** Will be promoted as a paid advert: the consent gate needs paid scope. */
+  paid: boolean;
   status: 'draft' | 'scheduled' | 'published';
   scheduledAt: string | null;
   localTime: string;
@@ -447,6 +449,7 @@ export interface DraftInput {
   pillar: string;
   media: DraftMedia[];
   testimonials: number[];
+  paid: boolean;
   localTime?: string;
   awarenessId?: string;
 }

@@ -26,6 +26,7 @@ function toInput(v: DraftView): DraftInput {
   return blank({
     id: d.id, title: d.title, body: d.body, versions: d.versions ?? {}, channels: d.channels ?? [], hashtags: d.hashtags ?? [],
     link: d.link, utm: d.utm, campaign: d.campaign, pillar: d.pillar, media: d.media ?? [], testimonials: d.testimonials ?? [],
+    paid: d.paid ?? false,
   });
 }
 
@@ -276,6 +277,13 @@ export function DraftEditor({ id, go }: Props) {
               checked={input.utm}
               onChange={(e) => change({ utm: e.currentTarget.checked })}
               label="Add tracking tags to the link for each platform (utm_source, utm_medium=social, utm_campaign)"
+            />
+            <Switch
+              checked={input.paid}
+              onChange={(e) => change({ paid: e.currentTarget.checked })}
+              label="This post will be promoted as a paid advert"
+              description="Paid adverts need each patient's consent to cover paid advertising, and follow the stricter advert rules. Leave it off for an ordinary post."
+              data-testid="draft-paid"
             />
             <Select
               label="Content pillar"

@@ -133,7 +133,7 @@ export function JobDetail({ job }: { job: JobView }) {
       tone = 'red.8';
       break;
     case 'blocked':
-      text = 'A patient consent this post relies on was withdrawn, so it will not go out.';
+      text = job.errorMessage || 'A patient consent this post relies on was withdrawn, so it will not go out.';
       tone = 'red.8';
       break;
     case 'cancelled':
@@ -170,7 +170,11 @@ export function JobActions({ job, onChanged, reconnect }: ActionsProps) {
   const [date, setDate] = useState(tomorrow);
   const [clock, setClock] = useState(() => clockIn(job.scheduledAt, job.zone));
 
-  const canNow = ['missed', 'failed', 'waiting', 'queued'].includes(job.state) && !(job.state === 'queued' && none(job.scheduledAt));
+  // A post the consent and privacy check stopped can be checked again once
+  // the problem is fixed (a consent renewed, an image's source declared, a
+  // hold released); one whose consent was withdrawn cannot.
+  const recheckable = job.state === 'blocked' && (job.errorKind === 'gate_blocked' || job.errorKind === 'consent_on_hold');
+  const canNow = (['missed', 'failed', 'waiting', 'queued'].includes(job.state) && !(job.state === 'queued' && none(job.scheduledAt))) || recheckable;
   const canMove = ['missed', 'failed', 'waiting', 'queued'].includes(job.state);
   const canCancel = ['queued', 'waiting', 'missed', 'failed', 'blocked', 'scheduled_remote'].includes(job.state);
   if (!canNow && !canMove && !canCancel) return null;
@@ -185,6 +189,9 @@ export function JobActions({ job, onChanged, reconnect }: ActionsProps) {
       onChanged?.(j);
     } catch (e) {
       setError(toAppError(e).message);
+      // A refusal can change the post (the check marks it blocked, with
+      // its reasons): show it as it now is.
+      onChanged?.();
     } finally {
       setBusy('');
     }

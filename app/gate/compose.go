@@ -1,0 +1,129 @@
+package gate
+
+import (
+	"net/url"
+	"regexp"
+	"strings"
+
+	"practicepost/app"
+	"practicepost/app/guard"
+)
+
+// utmSource is what each platform is called in analytics.
+var utmSource = map[guard.Channel]string{
+	guard.Facebook: "facebook", guard.Instagram: "instagram", guard.LinkedIn: "linkedin", guard.GoogleBusiness: "google_business",
+	guard.Mastodon: "mastodon", guard.Bluesky: "bluesky", guard.X: "x",
+}
+
+var campaignUnsafe = regexp.MustCompile(`[^a-z0-9]+`)
+
+// TaggedLink adds utm_source, utm_medium=social and utm_campaign to link,
+// keeping its other parameters. ok is false when link is not a web address.
+func TaggedLink(link string, ch guard.Channel, campaign string) (string, bool) {
+	raw := strings.TrimSpace(link)
+	if raw == "" {
+		return "", true
+	}
+	if !strings.Contains(raw, "://") {
+		raw = "https://" + raw
+	}
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || !strings.Contains(u.Hostname(), ".") || strings.ContainsAny(raw, " \t\n") {
+		return link, false
+	}
+	q := u.Query()
+	q.Set("utm_source", utmSource[ch])
+	q.Set("utm_medium", "social")
+	if c := strings.Trim(campaignUnsafe.ReplaceAllString(strings.ToLower(campaign), "-"), "-"); c != "" {
+		q.Set("utm_campaign", c)
+	}
+	u.RawQuery = q.Encode()
+	return u.String(), true
+}
+
+// Compose is the text that goes out on ch: the channel's own version (or
+// the main text), then hashtags not already in it, then the link (tagged
+// per channel when UTM is on). Instagram makes no link clickable in a
+// caption, so it gets none. The text comes first so offsets into it are
+// offsets into the editor's text.
+func Compose(d app.Draft, ch guard.Channel) (text, link, note string, linkOK bool) {
+	base, own := d.Versions[string(ch)]
+	if !own {
+		base = d.Body
+	}
+	text = strings.TrimRight(base, " \n\t")
+	var tags []string
+	lower := strings.ToLower(text)
+	for _, h := range d.Hashtags {
+		if !regexp.MustCompile(`(?i)(^|\s)` + regexp.QuoteMeta(h) + `\b`).MatchString(lower) {
+			tags = append(tags, h)
+		}
+	}
+	if len(tags) > 0 {
+		text += "\n\n" + strings.Join(tags, " ")
+	}
+	linkOK = true
+	if d.Link != "" {
+		campaign := d.Campaign
+		if campaign == "" {
+			campaign = d.Title
+		}
+		link = strings.TrimSpace(d.Link)
+		if d.UTM {
+			link, linkOK = TaggedLink(d.Link, ch, campaign)
+		} else if _, ok := TaggedLink(d.Link, ch, ""); !ok {
+			linkOK = false
+		}
+		if ch == guard.Instagram {
+			note = "Instagram does not make links in captions clickable, so the link is left out; mention \"link in bio\" if you need it."
+			link = ""
+		} else if !strings.Contains(text, link) {
+			text += "\n\n" + link
+		}
+	}
+	return text, link, note, linkOK
+}
+
+// DraftPosts are a draft's posts as they will be sent, one per chosen
+// channel, with the composed text and tagged link; notes and linkOK per
+// channel are for the editor.
+func DraftPosts(d app.Draft) (posts []Post, notes map[guard.Channel]string, linkOK map[guard.Channel]bool) {
+	notes, linkOK = map[guard.Channel]string{}, map[guard.Channel]bool{}
+	imgs := make([]Image, 0, len(d.Media))
+	for _, m := range d.Media {
+		imgs = append(imgs, Image{SHA256: m.SHA256, MediaID: m.MediaID, Alt: m.AltText})
+	}
+	for _, name := range d.Channels {
+		ch := guard.Channel(name)
+		text, link, note, ok := Compose(d, ch)
+		notes[ch], linkOK[ch] = note, ok
+		posts = append(posts, Post{Channel: ch, Text: text, Link: link, Images: imgs, Testimonials: d.Testimonials, Paid: d.Paid})
+	}
+	return posts, notes, linkOK
+}
+
+// linkWords turns a link into the words a reader could take from it: the
+// path and query decoded, punctuation as spaces, so a name typed into a
+// title ("margaret-okafor-whitening") is scanned like any text.
+func linkWords(link string) string {
+	s := link
+	if u, err := url.Parse(link); err == nil {
+		s = u.Host + " " + u.Path
+		for k, vs := range u.Query() {
+			s += " " + k + " " + strings.Join(vs, " ")
+		}
+		if u.Fragment != "" {
+			s += " " + u.Fragment
+		}
+	}
+	if d, err := url.QueryUnescape(s); err == nil {
+		s = d
+	}
+	return strings.Map(func(r rune) rune {
+		switch r {
+		case '-', '_', '+', '/', '=', '&', '?', '#':
+			return ' '
+		}
+		return r
+	}, s)
+}

@@ -1,0 +1,447 @@
+// Package gate is the one check every post passes before it leaves: the
+// editor, Schedule, Publish, Publish now, Reschedule, Retry, a missed post
+// and the publishing queue's claim of a job all call it. Check is pure: it
+// takes the post as it will be sent and the practice's state (patients,
+// consents, withdrawals, holds, testimonials, images and their provenance)
+// and returns the findings and the consents the post relies on. Load reads
+// that state through a narrow interface over the store, so the queue can
+// judge a job against the data as it is inside the transaction that starts
+// the attempt.
+package gate
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"practicepost/app"
+	"practicepost/app/consent"
+	"practicepost/app/guard"
+	"practicepost/app/store"
+)
+
+// Post is one post as it will be sent on one channel.
+type Post struct {
+	Channel guard.Channel
+	// Text is exactly what is sent: the channel's wording, hashtags and,
+	// where the platform shows it in the text, the tagged link.
+	Text string
+	// Link is the link as sent beside the text ("" when none).
+	Link   string
+	Images []Image
+	// Testimonials the post quotes.
+	Testimonials []int64
+	// Paid: the post will be promoted as a paid advert.
+	Paid bool
+}
+
+// Image is one image attached to a post.
+type Image struct {
+	SHA256  string
+	MediaID int64 // the Studio library row it was chosen from; 0 when unknown
+	Alt     string
+}
+
+// Result is the gate's verdict on one post.
+type Result struct {
+	Report guard.Report
+	// Relied are the consents the post relies on, by id: its testimonials',
+	// its images' and those that cleared a patient's name. The queue links
+	// them to the job, so a withdrawal blocks it or lists it for takedown.
+	Relied []int64
+}
+
+// Blocked reports whether anything stops the post.
+func (r Result) Blocked() bool { return r.Report.Blocked }
+
+// Reasons are the blocking findings' messages, each once.
+func (r Result) Reasons() []string {
+	var out []string
+	for _, f := range r.Report.Findings {
+		if f.Severity == guard.Block && !slices.Contains(out, f.Message) {
+			out = append(out, f.Message)
+		}
+	}
+	return out
+}
+
+// Entry is one stored consent as the gate sees it.
+type Entry struct {
+	Record    consent.Record
+	PatientID int64
+}
+
+// State is everything the gate knows at one instant. Load fills it from the
+// store; tests build it by hand.
+type State struct {
+	Practice     guard.Practice // names matcher, allow-list, country, clinicians
+	Consents     map[int64]Entry
+	Patients     map[int64]string // patient id → full name, for the patients a post may rely on
+	Testimonials map[int64]app.Testimonial
+	// Media are library rows by id, and by blob for images attached without
+	// one; Blobs are the stored files' facts. A missing key means gone.
+	Media       map[int64]store.Media
+	MediaByBlob map[string]store.Media
+	Blobs       map[string]guard.Image
+	// ConsentMedia maps a consent media file (sha256) to its consent, for a
+	// consent photo attached to a post as it is.
+	ConsentMedia map[string]int64
+}
+
+// Check judges post at moment (when it will go live: the scheduled time, or
+// now) with the clock reading now.
+func Check(p Post, s State, now, moment time.Time) Result {
+	var fs []guard.Finding
+	var uses []guard.ConsentUse
+	var texts []guard.ImageText
+	var relied []int64
+	rely := func(id int64) {
+		if id != 0 && !slices.Contains(relied, id) {
+			relied = append(relied, id)
+		}
+	}
+	record := func(consentID int64) *consent.Record {
+		e, ok := s.Consents[consentID]
+		if !ok {
+			return nil
+		}
+		rec := e.Record
+		return &rec
+	}
+
+	// Testimonials the post quotes. quoted holds how fully each names the
+	// patient, so a quote card of the same testimonial needs no second use.
+	quoted := map[int64]int{}
+	covered := map[string]bool{} // image shas a quoted testimonial's consent covers
+	for i, tid := range p.Testimonials {
+		label := fmt.Sprintf("Testimonial %d", i+1)
+		t, ok := s.Testimonials[tid]
+		if !ok {
+			uses = append(uses, guard.ConsentUse{Label: label + " (no longer in PracticePost)"})
+			continue
+		}
+		quoted[tid] = max(quoted[tid], app.NameRank(t.NameAs))
+		u := guard.ConsentUse{Label: label, PatientID: pid(t.PatientID), PatientName: s.Patients[t.PatientID],
+			Use: consent.Use{Identity: t.Identity(), Quote: t.Quote, Paid: p.Paid, CheckedAt: now}}
+		for _, img := range p.Images {
+			if slices.ContainsFunc(t.Media, func(m app.ConsentMedia) bool { return m.SHA256 == img.SHA256 }) {
+				u.Use.MediaSHA256 = append(u.Use.MediaSHA256, img.SHA256)
+				covered[img.SHA256] = true
+			}
+		}
+		if t.ConsentID != 0 {
+			u.Record = record(t.ConsentID)
+			rely(t.ConsentID)
+		}
+		uses = append(uses, u)
+	}
+
+	var imgs []guard.Image
+	checked := map[string]bool{} // testimonial + name form already made a use
+	for i, img := range p.Images {
+		n := i + 1
+		b, ok := s.Blobs[img.SHA256]
+		if !ok {
+			fs = append(fs, guard.Finding{Kind: "image_missing", Severity: guard.Block, Image: n,
+				Message: fmt.Sprintf("Image %d is no longer in PracticePost.", n),
+				Fix:     "Remove it and choose another image from the Studio library."})
+			continue
+		}
+		imgs = append(imgs, b)
+		if strings.TrimSpace(img.Alt) == "" {
+			fs = append(fs, guard.Finding{Kind: "alt_text_missing", Severity: guard.Warn, Image: n,
+				Message: fmt.Sprintf("Image %d has no alt text, so people using screen readers will not know what it shows.", n),
+				Fix:     "Describe the image in a sentence."})
+		}
+		if covered[img.SHA256] {
+			continue // a photo of a quoted testimonial: its consent use covers it
+		}
+		m, inLibrary := s.mediaFor(img)
+		if !inLibrary {
+			if cid, ok := s.ConsentMedia[img.SHA256]; ok {
+				// A consent photo attached as it is: a use of that consent,
+				// showing whatever the photo shows.
+				uses = append(uses, s.sourceUse(app.ImageSource{Kind: app.SourceConsent, ConsentID: cid, MediaSHA256: img.SHA256,
+					Shows: consentMediaShows(s.Consents[cid].Record, img.SHA256)}, n, "photo", p.Paid, now))
+				rely(cid)
+				continue
+			}
+			fs = append(fs, guard.Finding{Kind: "image_source_unknown", Severity: guard.Block, Image: n,
+				Message: fmt.Sprintf("Image %d did not come from the Studio library or a signed consent, so PracticePost cannot tell whether it shows a patient.", n),
+				Fix:     "Make the image in the Studio (saying where its photo comes from), then swap it into the post."})
+			continue
+		}
+		what := imageKind(m.Template)
+		fs = append(fs, sourceFindings(m, n, what)...)
+		for _, src := range m.Sources {
+			if src.Kind != app.SourceConsent {
+				continue
+			}
+			uses = append(uses, s.sourceUse(src, n, what, p.Paid, now))
+			rely(src.ConsentID)
+		}
+		it := guard.ImageText{Image: n, What: what, Text: m.ImageText}
+		if m.TestimonialID != 0 {
+			u := s.quoteCardUse(m, n, what, p.Paid, now)
+			if u.Record != nil {
+				rely(u.Record.Consent.ID)
+			}
+			if m.Identity == app.IdentityFullName && u.PatientID != "" {
+				it.Covered = []string{u.PatientID}
+			}
+			key := fmt.Sprintf("%d|%s", m.TestimonialID, m.Identity)
+			rank, inPost := quoted[m.TestimonialID]
+			if !checked[key] && (!inPost || app.NameRank(m.Identity) > rank) {
+				checked[key] = true
+				uses = append(uses, u)
+			}
+		}
+		texts = append(texts, it)
+	}
+
+	practice := s.Practice
+	practice.Now = now
+	r := guard.Check(guard.Draft{Text: p.Text, Images: imgs, Uses: uses, ImageTexts: texts}, p.Channel, practice, moment)
+	extra := slices.Clone(fs)
+	// Names the post shows and a consent clears: the post relies on that consent.
+	for _, id := range namesCleared(p, s, now, moment) {
+		rely(id)
+	}
+	extra = append(extra, linkFindings(p, s, now, moment)...)
+	if p.Paid {
+		extra = append(extra, advertFindings(p, uses)...)
+	}
+	for i := range extra {
+		extra[i].Channel = p.Channel
+	}
+	r.Findings = append(r.Findings, extra...)
+	r.Blocked = r.Blocked || guard.Blocked(extra)
+	slices.Sort(relied)
+	return Result{Report: r, Relied: relied}
+}
+
+func pid(id int64) string { return strconv.FormatInt(id, 10) }
+
+// mediaFor finds the library row for an attached image: by its id, or,
+// when that row has gone, another row with the same pixels.
+func (s State) mediaFor(img Image) (store.Media, bool) {
+	if m, ok := s.Media[img.MediaID]; ok && img.MediaID != 0 && m.SHA256 == img.SHA256 {
+		return m, true
+	}
+	m, ok := s.MediaByBlob[img.SHA256]
+	return m, ok
+}
+
+// imageWhat is how the checks name an image made from each Studio design.
+var imageWhat = map[string]string{
+	"testimonial": "quote card", "beforeafter": "before-and-after picture", "caption": "captioned photo",
+	"team": "meet-the-team card", "tip": "tip card", "myth": "myth-or-fact card", "event": "event card",
+}
+
+func imageKind(template string) string {
+	if w, ok := imageWhat[template]; ok {
+		return w
+	}
+	return "image"
+}
+
+// sourceFindings are what the library row itself says about an image:
+// photos of unknown origin, words never recorded, a hand-typed quote card
+// that does not say whose words it carries.
+func sourceFindings(m store.Media, n int, what string) []guard.Finding {
+	var out []guard.Finding
+	if !m.SourcesKnown {
+		out = append(out, guard.Finding{Kind: "image_source_undeclared", Severity: guard.Block, Image: n,
+			Message: fmt.Sprintf("The %s (image %d) was made before PracticePost recorded where photos come from, so it cannot tell whether it shows a patient.", what, n),
+			Fix:     "On Home, under \"Images waiting for their source\", say whether it shows a patient (choose the consent) or not (team, premises, stock, illustration)."})
+	}
+	for _, src := range m.Sources {
+		if src.Kind == app.SourceDeclared && !slices.Contains(app.SourceDeclarations, src.Declared) {
+			out = append(out, guard.Finding{Kind: "image_source_undeclared", Severity: guard.Block, Image: n,
+				Message: fmt.Sprintf("A photo in the %s (image %d) has no valid declaration of what it shows.", what, n),
+				Fix:     "Make the image again in the Studio and say where its photo comes from."})
+		}
+	}
+	if !m.TextRecorded {
+		f := guard.Finding{Kind: "image_text_unknown", Severity: guard.Warn, Image: n,
+			Message: fmt.Sprintf("The %s (image %d) was made before PracticePost recorded the words in images, so it cannot check them for patients' names or details.", what, n),
+			Fix:     "Look at the image: if it shows a patient's name or details, make it again in the Studio (from their testimonial for a quote card) and swap it in."}
+		if m.Template == "testimonial" && m.TestimonialID == 0 {
+			// A quote card is someone's words, and this one names no
+			// testimonial: no consent can be checked.
+			f.Severity = guard.Block
+			f.Message = fmt.Sprintf("The quote card (image %d) was made before PracticePost linked quote cards to their testimonial, so the patient's consent cannot be checked.", n)
+			f.Fix = "Make the quote card again in the Studio from the testimonial (From a testimonial), then swap the new one into the post."
+		}
+		return append(out, f)
+	}
+	if m.Template == "testimonial" && m.TestimonialID == 0 {
+		switch m.Attribution {
+		case app.AttributionNotPatient:
+			if span, ok := guard.InitialsAttribution(m.ImageText); ok {
+				out = append(out, guard.Finding{Kind: "attribution_initials", Severity: guard.Block, Image: n, Text: span,
+					Message: fmt.Sprintf("The quote card (image %d) is marked as not a patient's words, but it is signed with initials (%s), the way patients' testimonials are.", n, strings.TrimSpace(span)),
+					Fix:     "Sign it with the person's name and role (for example \"— Dr Amy Shah, dentist\"), or, if these are a patient's words, make it from their testimonial."})
+			}
+		default:
+			out = append(out, guard.Finding{Kind: "attribution_unknown", Severity: guard.Block, Image: n,
+				Message: fmt.Sprintf("The quote card (image %d) was typed by hand and does not say whose words it carries.", n),
+				Fix:     "Make it again in the Studio: from the patient's testimonial if these are a patient's words, or mark it as a team member's or public figure's words."})
+		}
+	}
+	return out
+}
+
+// sourceUse is the consent use of a photo made from a consent's media.
+func (s State) sourceUse(src app.ImageSource, n int, what string, paid bool, now time.Time) guard.ConsentUse {
+	u := guard.ConsentUse{Label: fmt.Sprintf("Image %d (%s from a patient's consent)", n, what), InImage: true,
+		Use: consent.Use{Identity: slices.Clone(src.Shows), Paid: paid, CheckedAt: now}}
+	if src.MediaSHA256 != "" {
+		u.Use.MediaSHA256 = []string{src.MediaSHA256}
+	}
+	e, ok := s.Consents[src.ConsentID]
+	if !ok {
+		u.Label = fmt.Sprintf("Image %d (%s from a consent no longer in PracticePost)", n, what)
+		return u
+	}
+	rec := e.Record
+	u.Record = &rec
+	u.PatientID, u.PatientName = pid(e.PatientID), s.Patients[e.PatientID]
+	return u
+}
+
+// consentMediaShows is what a consent's own media file shows of the
+// patient, judged from its kind: a photo is taken to show the face unless
+// it went through the Studio, where the manager says so.
+func consentMediaShows(rec consent.Record, sha string) []app.IdentityElement {
+	for _, m := range rec.Consent.Media {
+		if m.SHA256 != sha {
+			continue
+		}
+		switch m.Kind {
+		case "before_after":
+			return []app.IdentityElement{app.IdentityBeforeAfter}
+		case "video":
+			return []app.IdentityElement{app.IdentityVideo, app.IdentityFace}
+		case "audio":
+			return []app.IdentityElement{app.IdentityVoice}
+		}
+		return []app.IdentityElement{app.IdentityFace}
+	}
+	return nil
+}
+
+// quoteCardUse is the consent use of an image made from a testimonial: the
+// name form it shows and the words it carries.
+func (s State) quoteCardUse(m store.Media, n int, what string, paid bool, now time.Time) guard.ConsentUse {
+	u := guard.ConsentUse{InImage: true, Use: consent.Use{Paid: paid, CheckedAt: now}}
+	t, ok := s.Testimonials[m.TestimonialID]
+	if !ok {
+		u.Label = fmt.Sprintf("Image %d: %s from a testimonial no longer in PracticePost", n, what)
+		return u
+	}
+	u.Label = fmt.Sprintf("Image %d: %s from %s", n, what, TestimonialLabel(t))
+	u.PatientID, u.PatientName = pid(t.PatientID), s.Patients[t.PatientID]
+	if m.Identity != "" {
+		u.Use.Identity = []app.IdentityElement{m.Identity}
+	}
+	// The words in the image must be the approved ones. They were the
+	// testimonial's when it was made; if the testimonial's words changed
+	// since, the image still shows the old ones and fails the check.
+	if q := strings.Join(strings.Fields(t.Quote), " "); q != "" {
+		if strings.Contains(strings.Join(strings.Fields(m.ImageText), " "), q) {
+			u.Use.Quote = t.Quote
+		} else {
+			u.Use.Quote = m.ImageText
+		}
+	}
+	if t.ConsentID != 0 {
+		if e, ok := s.Consents[t.ConsentID]; ok {
+			rec := e.Record
+			u.Record = &rec
+		}
+	}
+	return u
+}
+
+// TestimonialLabel names a testimonial on screen by its first words, never
+// by the patient's name.
+func TestimonialLabel(t app.Testimonial) string {
+	words := strings.Fields(t.Quote)
+	if len(words) == 0 {
+		return "a testimonial"
+	}
+	if len(words) > 6 {
+		return "the testimonial “" + strings.Join(words[:6], " ") + "…”"
+	}
+	return "the testimonial “" + strings.Join(words, " ") + "”"
+}
+
+// nameCovers reports whether rec lets a post show the patient's full name
+// on ch at moment.
+func nameCovers(rec consent.Record, ch guard.Channel, text string, paid bool, now, moment time.Time) bool {
+	use := consent.Use{Channel: app.ConsentChannel(ch), Identity: []app.IdentityElement{app.IdentityFullName}, PostText: text, Paid: paid, CheckedAt: now}
+	return len(consent.Validate(rec, use, moment)) == 0
+}
+
+// namesCleared lists the consents that clear a patient named in the post's
+// text, the words in its images or its link.
+func namesCleared(p Post, s State, now, moment time.Time) []int64 {
+	m := s.Practice.Names
+	if m == nil {
+		return nil
+	}
+	words := []string{p.Text, linkWords(p.Link)}
+	for _, img := range p.Images {
+		if md, ok := s.mediaFor(img); ok {
+			words = append(words, md.ImageText)
+		}
+	}
+	var out []int64
+	for _, w := range words {
+		for _, id := range guard.NamedPatients(w, m) {
+			for _, rec := range s.Practice.NameConsents[id] {
+				if nameCovers(rec, p.Channel, p.Text, p.Paid, now, moment) && !slices.Contains(out, rec.Consent.ID) {
+					out = append(out, rec.Consent.ID)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// linkFindings scans the link as it is sent, its campaign and other tags
+// decoded, for patient identifiers: a draft's title is for the practice's
+// own eyes, but it becomes the link's campaign name unless one is typed.
+func linkFindings(p Post, s State, now, moment time.Time) []guard.Finding {
+	if strings.TrimSpace(p.Link) == "" {
+		return nil
+	}
+	allow := s.Practice.Allow
+	allow.ConsentedPatients = slices.Clone(allow.ConsentedPatients)
+	for id, recs := range s.Practice.NameConsents {
+		if slices.ContainsFunc(recs, func(rec consent.Record) bool { return nameCovers(rec, p.Channel, p.Text, p.Paid, now, moment) }) {
+			allow.ConsentedPatients = append(allow.ConsentedPatients, id)
+		}
+	}
+	slices.Sort(allow.ConsentedPatients)
+	var out []guard.Finding
+	for _, f := range guard.Scan(linkWords(p.Link), s.Practice.Names, allow) {
+		if f.Severity != guard.Block {
+			continue
+		}
+		out = append(out, guard.Finding{Kind: f.Kind, Severity: guard.Block, Text: f.Text,
+			Message: fmt.Sprintf("The link sent with the post contains %s (%s). Everyone who sees the post can read its link.", linkNoun(f.Kind), strings.Join(strings.Fields(f.Text), " ")),
+			Fix:     "Type a campaign name under the link (the post's title is used when it is empty), or change the link, so it names no patient."})
+	}
+	return out
+}
+
+func linkNoun(k guard.Kind) string {
+	if k == guard.KindPatientName || k == guard.KindPossibleName {
+		return "a patient's name"
+	}
+	return "a patient identifier"
+}

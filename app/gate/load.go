@@ -1,0 +1,221 @@
+package gate
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"practicepost/app"
+	"practicepost/app/consent"
+	"practicepost/app/guard"
+	"practicepost/app/store"
+)
+
+// Reader is what the gate reads. *store.DB satisfies it, and so does
+// tx.Reader() inside a write transaction, where the queue claims a job.
+type Reader interface {
+	BrandKit(ctx context.Context) (app.BrandKit, error)
+	PatientNamesKey(ctx context.Context) (string, error)
+	PatientNames(ctx context.Context) (map[int64]string, error)
+	ListConsents(ctx context.Context, f store.ConsentFilter) ([]store.ConsentEntry, error)
+	Template(ctx context.Context, versionID string) (app.ConsentTemplate, error)
+	Testimonial(ctx context.Context, id int64) (app.Testimonial, error)
+	MediaByID(ctx context.Context, id int64) (store.Media, error)
+	MediaByBlob(ctx context.Context, sha string) (store.Media, error)
+	BlobInfo(ctx context.Context, sha string) (store.Blob, error)
+}
+
+// Gate loads the state posts are judged against and keeps the patient-name
+// matcher between checks (rebuilt only when patients change). It is safe
+// for concurrent use.
+type Gate struct {
+	mu         sync.Mutex
+	matcherKey string
+	matcher    *guard.Matcher
+}
+
+// New returns a gate.
+func New() *Gate { return &Gate{} }
+
+// Check loads what posts rely on from r and judges each at moment, with the
+// clock reading now.
+func (g *Gate) Check(ctx context.Context, r Reader, posts []Post, now, moment time.Time) ([]Result, error) {
+	s, err := g.Load(ctx, r, posts)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Result, len(posts))
+	for i, p := range posts {
+		out[i] = Check(p, s, now, moment)
+	}
+	return out, nil
+}
+
+// Load reads the state that posts are judged against: the practice, every
+// consent with its withdrawal and hold, and the testimonials and images the
+// posts use.
+func (g *Gate) Load(ctx context.Context, r Reader, posts []Post) (State, error) {
+	s := State{Consents: map[int64]Entry{}, Patients: map[int64]string{}, Testimonials: map[int64]app.Testimonial{},
+		Media: map[int64]store.Media{}, MediaByBlob: map[string]store.Media{}, Blobs: map[string]guard.Image{}, ConsentMedia: map[string]int64{}}
+	var err error
+	if s.Practice, err = g.practice(ctx, r); err != nil {
+		return s, err
+	}
+	names, err := r.PatientNames(ctx)
+	if err != nil {
+		return s, err
+	}
+	s.Patients = names
+	entries, err := r.ListConsents(ctx, store.ConsentFilter{})
+	if err != nil {
+		return s, err
+	}
+	s.Practice.NameConsents = map[string][]consent.Record{}
+	tpls := map[string]app.ConsentTemplate{}
+	for _, e := range entries {
+		rec, err := Record(ctx, r, e, tpls)
+		if err != nil {
+			return s, err
+		}
+		s.Consents[e.Consent.ID] = Entry{Record: rec, PatientID: e.Consent.PatientID}
+		id := pid(e.Consent.PatientID)
+		s.Practice.NameConsents[id] = append(s.Practice.NameConsents[id], rec)
+		for _, m := range e.Consent.Media {
+			if _, ok := s.ConsentMedia[m.SHA256]; !ok {
+				s.ConsentMedia[m.SHA256] = e.Consent.ID // newest first: the newest consent covering the file
+			}
+		}
+	}
+	testimonial := func(id int64) error {
+		if _, done := s.Testimonials[id]; done || id == 0 {
+			return nil
+		}
+		t, err := r.Testimonial(ctx, id)
+		if app.ErrorCode(err) == app.ENOTFOUND {
+			return nil
+		}
+		s.Testimonials[id] = t
+		return err
+	}
+	for _, p := range posts {
+		for _, tid := range p.Testimonials {
+			if err := testimonial(tid); err != nil {
+				return s, err
+			}
+		}
+		for _, img := range p.Images {
+			if _, done := s.Blobs[img.SHA256]; !done {
+				b, err := r.BlobInfo(ctx, img.SHA256)
+				switch {
+				case app.ErrorCode(err) == app.ENOTFOUND:
+				case err != nil:
+					return s, err
+				default:
+					s.Blobs[img.SHA256] = guard.Image{Bytes: b.Size, Width: b.Width, Height: b.Height,
+						Format: strings.TrimPrefix(strings.TrimPrefix(b.MIME, "image/"), "x-")}
+				}
+			}
+			if img.MediaID != 0 {
+				if _, done := s.Media[img.MediaID]; !done {
+					m, err := r.MediaByID(ctx, img.MediaID)
+					if err != nil && app.ErrorCode(err) != app.ENOTFOUND {
+						return s, err
+					} else if err == nil {
+						s.Media[img.MediaID] = m
+						if err := testimonial(m.TestimonialID); err != nil {
+							return s, err
+						}
+					}
+				}
+			}
+			if _, done := s.MediaByBlob[img.SHA256]; !done {
+				m, err := r.MediaByBlob(ctx, img.SHA256)
+				if err != nil && app.ErrorCode(err) != app.ENOTFOUND {
+					return s, err
+				} else if err == nil {
+					s.MediaByBlob[img.SHA256] = m
+					if err := testimonial(m.TestimonialID); err != nil {
+						return s, err
+					}
+				}
+			}
+		}
+	}
+	return s, nil
+}
+
+// Record is a stored consent with the template version it was signed on.
+// tpls caches versions between calls.
+func Record(ctx context.Context, r Reader, e store.ConsentEntry, tpls map[string]app.ConsentTemplate) (consent.Record, error) {
+	tpl, ok := tpls[e.Consent.TemplateVersion]
+	if !ok {
+		var err error
+		tpl, err = r.Template(ctx, e.Consent.TemplateVersion)
+		if err != nil && app.ErrorCode(err) != app.ENOTFOUND {
+			return consent.Record{}, err
+		}
+		tpls[e.Consent.TemplateVersion] = tpl // a missing version fails Validate's integrity check, as it should
+	}
+	return consent.Record{Consent: e.Consent, Template: tpl, Revocation: e.Revocation, Hold: e.Hold}, nil
+}
+
+// names returns the patient-name matcher, rebuilt only when patients change.
+func (g *Gate) names(ctx context.Context, r Reader) (*guard.Matcher, error) {
+	key, err := r.PatientNamesKey(ctx)
+	if err != nil {
+		return nil, err
+	}
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.matcher != nil && g.matcherKey == key {
+		return g.matcher, nil
+	}
+	ns, err := r.PatientNames(ctx)
+	if err != nil {
+		return nil, err
+	}
+	list := make([]guard.PatientName, 0, len(ns))
+	for id, n := range ns {
+		list = append(list, guard.PatientName{PatientID: strconv.FormatInt(id, 10), Name: n})
+	}
+	g.matcher, g.matcherKey = guard.NewMatcher(list), key
+	return g.matcher, nil
+}
+
+// practice gathers what the guard needs to know about the practice.
+func (g *Gate) practice(ctx context.Context, r Reader) (guard.Practice, error) {
+	kit, err := r.BrandKit(ctx)
+	if err != nil {
+		return guard.Practice{}, err
+	}
+	p := guard.Practice{Country: kit.Country, Clinicians: kit.Clinicians}
+	a := &p.Allow
+	if kit.Phone != "" {
+		a.Phones = append(a.Phones, kit.Phone)
+	}
+	if kit.Email != "" {
+		a.Emails = append(a.Emails, kit.Email)
+		if i := strings.LastIndex(kit.Email, "@"); i >= 0 {
+			a.Domains = append(a.Domains, kit.Email[i+1:])
+		}
+	}
+	if kit.Website != "" {
+		a.Domains = append(a.Domains, kit.Website)
+	}
+	if kit.Address != "" {
+		a.Addresses = append(a.Addresses, kit.Address)
+	}
+	for _, c := range kit.Clinicians {
+		a.StaffNames = append(a.StaffNames, c.Name)
+		if c.Number != "" {
+			a.Registrations = append(a.Registrations, c.Number)
+			if c.Regulator != "" {
+				a.Registrations = append(a.Registrations, c.Regulator+" "+c.Number)
+			}
+		}
+	}
+	p.Names, err = g.names(ctx, r)
+	return p, err
+}

@@ -1,0 +1,435 @@
+package gate_test
+
+import (
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"practicepost/app"
+	"practicepost/app/publish/queue"
+	"practicepost/app/store"
+)
+
+// A gate case is a pair: the same story told twice, differing in one fact.
+// Told with blocked=true the post must never be live on any fake at or
+// after its time; told with blocked=false exactly one post goes live. Each
+// story drives the real queue and the real gate against the fakes, moving
+// the injected clock itself; a refusal at any door (enqueue, reschedule,
+// publish now) is an outcome like any other.
+type gateCase struct {
+	name string
+	run  func(r *rig, blocked bool)
+}
+
+const quote = "The whole team put me at ease."
+
+func margaret(r *rig) app.Patient { return r.patient("Margaret Okafor", adult) }
+
+// expiring signs a consent that ends a few days after t0 and returns it
+// with its end.
+func expiring(r *rig, p app.Patient) (store.ConsentEntry, time.Time) {
+	c := r.consent(p, terms{signedAt: t0.AddDate(0, -1, 3), months: 1})
+	return c, c.Consent.ExpiresAt
+}
+
+// testimonialPost is a post quoting the patient's testimonial in full.
+func testimonialPost(tm app.Testimonial, at time.Time, chans ...string) queue.Request {
+	req := request("“"+quote+"” — M.O. #HarbourDental", at, chans...)
+	req.Testimonials = []int64{tm.ID}
+	return req
+}
+
+var gateCases = []gateCase{
+	{"consent ends before the scheduled time", func(r *rig, blocked bool) {
+		p := margaret(r)
+		c, end := expiring(r, p)
+		tm := r.testimonial(p, c, app.IdentityInitials)
+		at := end.Add(-time.Hour)
+		if blocked {
+			at = end.Add(time.Hour)
+		}
+		r.enqueue(testimonialPost(tm, at, chMA))
+		r.advance(at.Sub(r.clock.Now()) + time.Minute)
+	}},
+	{"withdrawn between scheduling and sending", func(r *rig, blocked bool) {
+		p, other := margaret(r), r.patient("Owen Price", adult)
+		c, oc := r.consent(p, terms{}), r.consent(other, terms{})
+		tm := r.testimonial(p, c, app.IdentityInitials)
+		r.enqueue(testimonialPost(tm, t0.Add(2*time.Hour), chMA))
+		r.advance(time.Hour)
+		if blocked {
+			r.withdraw(c)
+		} else {
+			r.withdraw(oc)
+		}
+		r.advance(time.Hour + time.Minute)
+	}},
+	{"withdrawal recorded but the queue never told (crash in between)", func(r *rig, blocked bool) {
+		p := margaret(r)
+		c := r.consent(p, terms{})
+		tm := r.testimonial(p, c, app.IdentityInitials)
+		r.enqueue(testimonialPost(tm, t0.Add(2*time.Hour), chMA))
+		r.advance(time.Hour)
+		if blocked {
+			rev := mustRevoke(r, c)
+			if err := r.db.RevokeConsent(ctx, rev); err != nil {
+				r.t.Fatal(err)
+			}
+		}
+		r.advance(time.Hour + time.Minute)
+	}},
+	{"missed while closed, consent expired meanwhile, Publish now", func(r *rig, blocked bool) {
+		p := margaret(r)
+		c, end := expiring(r, p)
+		tm := r.testimonial(p, c, app.IdentityInitials)
+		at := end.Add(-3 * time.Hour)
+		jobs, _ := r.enqueue(testimonialPost(tm, at, chMA))
+		// PracticePost is closed from before the post's time until after it.
+		back := at.Add(2 * time.Hour)
+		if blocked {
+			back = end.Add(time.Hour)
+		}
+		r.clock.Set(back)
+		if rec, err := r.q.Recover(ctx); err != nil || len(rec.Missed) != 1 {
+			r.t.Fatalf("recover: %+v %v", rec, err)
+		}
+		_, err := r.q.PublishNow(ctx, jobs[0].ID)
+		if blocked {
+			j := r.job(jobs[0].ID)
+			if err == nil || j.State != store.JobBlocked || !strings.Contains(j.ErrorMessage, "expired") {
+				r.t.Fatalf("publish now after expiry: %v; job %s %q", err, j.State, j.ErrorMessage)
+			}
+		}
+		r.run()
+		// Asking again changes nothing.
+		r.q.PublishNow(ctx, jobs[0].ID)
+		r.run()
+	}},
+	{"rescheduled past the consent's end", func(r *rig, blocked bool) {
+		p := margaret(r)
+		c, end := expiring(r, p)
+		tm := r.testimonial(p, c, app.IdentityInitials)
+		jobs, _ := r.enqueue(testimonialPost(tm, end.Add(-5*time.Hour), chMA))
+		to := end.Add(-2 * time.Hour)
+		if blocked {
+			to = end.Add(2 * time.Hour)
+		}
+		_, err := r.q.Reschedule(ctx, jobs[0].ID, to, "")
+		if blocked != (err != nil) {
+			r.t.Fatalf("reschedule to %s: %v", to, err)
+		}
+		r.advance(end.Add(3 * time.Hour).Sub(r.clock.Now()))
+	}},
+	{"retried after a transient error, past the consent's end", func(r *rig, blocked bool) {
+		p := margaret(r)
+		c, end := expiring(r, p)
+		tm := r.testimonial(p, c, app.IdentityInitials)
+		r.ma.Faults.Add(mafakeFault(http.MethodPost, "/api/v1/statuses", http.StatusBadGateway, 1))
+		at := end.Add(-2 * time.Hour)
+		jobs, _ := r.enqueue(testimonialPost(tm, at, chMA))
+		r.advance(at.Sub(r.clock.Now()))
+		if j := r.job(jobs[0].ID); j.State != store.JobWaiting {
+			r.t.Fatalf("after the 502: %s", j.State)
+		}
+		// The retry comes after the consent ended, or before.
+		r.clock.Set(end.Add(-time.Hour))
+		if blocked {
+			r.clock.Set(end.Add(time.Hour))
+		}
+		r.run()
+		r.advance(time.Hour)
+	}},
+	{"Facebook holds the post; the consent ends before its time", func(r *rig, blocked bool) {
+		p := margaret(r)
+		c, end := expiring(r, p)
+		tm := r.testimonial(p, c, app.IdentityInitials)
+		at := end.Add(-time.Hour)
+		if blocked {
+			at = end.Add(time.Hour)
+		}
+		r.enqueue(testimonialPost(tm, at, chFB))
+		r.advance(at.Sub(r.clock.Now()) + time.Hour)
+	}},
+	{"Facebook holds the post; withdrawn before its time", func(r *rig, blocked bool) {
+		p := margaret(r)
+		c := r.consent(p, terms{})
+		tm := r.testimonial(p, c, app.IdentityInitials)
+		at := t0.Add(48 * time.Hour)
+		jobs, _ := r.enqueue(testimonialPost(tm, at, chFB))
+		r.run()
+		if j := r.job(jobs[0].ID); j.State != store.JobScheduledRemote {
+			r.t.Fatalf("not handed to Facebook: %s %s", j.State, j.ErrorMessage)
+		}
+		r.advance(24 * time.Hour)
+		if blocked {
+			r.withdraw(c)
+		}
+		r.advance(25 * time.Hour)
+	}},
+	{"Facebook would hold it, but the withdrawal reached only the data file", func(r *rig, blocked bool) {
+		p := margaret(r)
+		c := r.consent(p, terms{})
+		tm := r.testimonial(p, c, app.IdentityInitials)
+		at := t0.Add(48 * time.Hour)
+		r.enqueue(testimonialPost(tm, at, chFB))
+		if blocked {
+			// Withdrawn before the scheduler hands the post to Facebook.
+			if err := r.db.RevokeConsent(ctx, mustRevoke(r, c)); err != nil {
+				r.t.Fatal(err)
+			}
+		}
+		r.advance(49 * time.Hour)
+	}},
+	{"the caption names the patient; that consent is withdrawn", func(r *rig, blocked bool) {
+		p := margaret(r)
+		c := r.consent(p, terms{})
+		r.enqueue(request("A big thank you to Margaret Okafor for her kind words!", t0.Add(3*time.Hour), chMA))
+		r.advance(time.Hour)
+		if blocked {
+			r.withdraw(c)
+		}
+		r.advance(2*time.Hour + time.Minute)
+	}},
+	{"queued after the withdrawal", func(r *rig, blocked bool) {
+		p := margaret(r)
+		c := r.consent(p, terms{})
+		if blocked {
+			r.withdraw(c)
+		}
+		r.enqueue(request("A big thank you to Margaret Okafor for her kind words!", time.Time{}, chMA))
+		r.run()
+	}},
+	{"withdrawal racing the enqueue: lands while its transaction is open", func(r *rig, blocked bool) {
+		p, other := margaret(r), r.patient("Owen Price", adult)
+		c, oc := r.consent(p, terms{}), r.consent(other, terms{})
+		tm := r.testimonial(p, c, app.IdentityInitials)
+		target := oc
+		if blocked {
+			target = c
+		}
+		var wg sync.WaitGroup
+		var once sync.Once
+		r.hook = func(j queue.Job, s queue.Step) {
+			if s != queue.StepGated || j.ID == 0 {
+				return
+			}
+			once.Do(func() {
+				// The withdrawal starts inside the enqueue's transaction; it
+				// waits for the write lock, so it lands just after the commit.
+				wg.Add(1)
+				go func() { defer wg.Done(); r.withdraw(target) }()
+				time.Sleep(20 * time.Millisecond)
+			})
+		}
+		r.enqueue(testimonialPost(tm, t0.Add(time.Hour), chMA))
+		wg.Wait()
+		r.hook = nil
+		r.advance(time.Hour + time.Minute)
+	}},
+	{"withdrawal racing the enqueue: lands just before its transaction", func(r *rig, blocked bool) {
+		p, other := margaret(r), r.patient("Owen Price", adult)
+		c, oc := r.consent(p, terms{}), r.consent(other, terms{})
+		tm := r.testimonial(p, c, app.IdentityInitials)
+		target := oc
+		if blocked {
+			target = c
+		}
+		done := make(chan struct{})
+		go func() { defer close(done); r.withdraw(target) }()
+		<-done
+		r.enqueue(testimonialPost(tm, t0.Add(time.Hour), chMA))
+		r.advance(time.Hour + time.Minute)
+	}},
+	{"consent dated after now (the signing computer's clock ran fast)", func(r *rig, blocked bool) {
+		p := margaret(r)
+		signed := t0.Add(-3 * time.Hour)
+		if blocked {
+			signed = t0.Add(3 * time.Hour)
+		}
+		c := r.consent(p, terms{signedAt: signed})
+		tm := r.testimonial(p, c, app.IdentityInitials)
+		r.enqueue(testimonialPost(tm, t0.Add(5*time.Hour), chMA))
+		r.advance(5*time.Hour + time.Minute)
+	}},
+	{"a 14-year-old signed for themselves", func(r *rig, blocked bool) {
+		p := r.patient("Margaret Okafor", app.CivilDate{Year: 2012, Month: 6, Day: 1})
+		signer := "Grace Okafor"
+		if blocked {
+			signer = ""
+		}
+		c := r.consent(p, terms{signer: signer})
+		tm := r.testimonial(p, c, app.IdentityInitials)
+		r.enqueue(testimonialPost(tm, time.Time{}, chMA))
+		r.run()
+	}},
+	{"promoted as a paid advert", func(r *rig, blocked bool) {
+		p := margaret(r)
+		ch := []app.ConsentChannel{app.ChannelFacebook, app.ChannelMastodon}
+		if !blocked {
+			ch = append(ch, app.ChannelPaidAds)
+		}
+		c := r.consent(p, terms{channels: ch})
+		tm := r.testimonial(p, c, app.IdentityInitials)
+		req := testimonialPost(tm, time.Time{}, chFB)
+		req.Paid = true
+		r.enqueue(req)
+		r.run()
+	}},
+	{"a paid advert says what is wrong with the reader", func(r *rig, blocked bool) {
+		req := request("Do you suffer from sensitive teeth? Our hygienists can help. Book today.", time.Time{}, chFB)
+		req.Paid = blocked
+		r.enqueue(req)
+		r.run()
+	}},
+	{"two consents for one patient: the testimonial's is withdrawn", func(r *rig, blocked bool) {
+		p := margaret(r)
+		old, renewed := r.consent(p, terms{signedAt: t0.AddDate(0, -2, 0)}), r.consent(p, terms{})
+		rev := mustRevoke(r, old)
+		if err := r.db.RevokeConsent(ctx, rev); err != nil {
+			r.t.Fatal(err)
+		}
+		bound := renewed
+		if blocked {
+			bound = old
+		}
+		tm := r.testimonial(p, bound, app.IdentityInitials)
+		r.enqueue(testimonialPost(tm, time.Time{}, chMA))
+		r.run()
+	}},
+	{"the consent does not cover the channel", func(r *rig, blocked bool) {
+		p := margaret(r)
+		ch := []app.ConsentChannel{app.ChannelMastodon, app.ChannelFacebook}
+		if blocked {
+			ch = []app.ConsentChannel{app.ChannelMastodon}
+		}
+		c := r.consent(p, terms{channels: ch})
+		tm := r.testimonial(p, c, app.IdentityInitials)
+		r.enqueue(testimonialPost(tm, time.Time{}, chFB))
+		r.run()
+	}},
+	{"the link's campaign names a patient", func(r *rig, blocked bool) {
+		r.patient("Margaret Okafor", adult)
+		campaign := "winter-smiles"
+		if blocked {
+			campaign = "margaret-okafor-whitening"
+		}
+		req := request("Winter whitening appointments are open.", time.Time{}, chFB)
+		req.Link = "https://harbour.example/whitening?utm_source=facebook&utm_medium=social&utm_campaign=" + campaign
+		r.enqueue(req)
+		r.run()
+	}},
+	{"the quote in the post is not the approved wording", func(r *rig, blocked bool) {
+		p := margaret(r)
+		c := r.consent(p, terms{})
+		tm := r.testimonial(p, c, app.IdentityInitials)
+		req := testimonialPost(tm, time.Time{}, chMA)
+		if blocked {
+			req.Text = "“The whole team put me totally at ease.” — M.O."
+		}
+		r.enqueue(req)
+		r.run()
+	}},
+	{"published at the very instant the consent ends", func(r *rig, blocked bool) {
+		p := margaret(r)
+		c, end := expiring(r, p)
+		tm := r.testimonial(p, c, app.IdentityInitials)
+		r.clock.Set(end.Add(-time.Second))
+		if blocked {
+			r.clock.Set(end)
+		}
+		r.enqueue(testimonialPost(tm, time.Time{}, chMA))
+		r.run()
+	}},
+	{"an image with no recorded source", func(r *rig, blocked bool) {
+		p := margaret(r)
+		ph := photo(7)
+		c := r.consent(p, terms{media: []app.ConsentMedia{ph}, identity: []app.IdentityElement{app.IdentityAnonymous, app.IdentityFace}})
+		sha := ph.SHA256
+		if blocked {
+			// The same kind of picture, but not one any consent covers.
+			other := photo(8)
+			r.putBlob(other.SHA256)
+			sha = other.SHA256
+		}
+		_ = c
+		req := request("Smiles this week.", time.Time{}, chMA)
+		req.Media = []queue.Media{{SHA256: sha, Alt: "A smiling patient"}}
+		r.enqueue(req)
+		r.run()
+	}},
+	{"a consent photo attached as it is; the consent forbids the face", func(r *rig, blocked bool) {
+		p := margaret(r)
+		ph := photo(9)
+		id := []app.IdentityElement{app.IdentityAnonymous, app.IdentityFace}
+		if blocked {
+			id = []app.IdentityElement{app.IdentityAnonymous}
+		}
+		r.consent(p, terms{media: []app.ConsentMedia{ph}, identity: id})
+		req := request("Smiles this week.", time.Time{}, chMA)
+		req.Media = []queue.Media{{SHA256: ph.SHA256, Alt: "A smiling patient"}}
+		r.enqueue(req)
+		r.run()
+	}},
+	{"a missed post whose consent was withdrawn meanwhile, Publish now", func(r *rig, blocked bool) {
+		p := margaret(r)
+		c := r.consent(p, terms{})
+		tm := r.testimonial(p, c, app.IdentityInitials)
+		jobs, _ := r.enqueue(testimonialPost(tm, t0.Add(time.Hour), chMA))
+		r.clock.Set(t0.Add(3 * time.Hour))
+		if blocked {
+			if err := r.db.RevokeConsent(ctx, mustRevoke(r, c)); err != nil {
+				r.t.Fatal(err)
+			}
+		}
+		if _, err := r.q.Recover(ctx); err != nil {
+			r.t.Fatal(err)
+		}
+		r.q.PublishNow(ctx, jobs[0].ID)
+		r.run()
+	}},
+}
+
+func mustRevoke(r *rig, c store.ConsentEntry) app.ConsentRevocation {
+	r.t.Helper()
+	rev, err := consentRevoke(c, r.clock.Now())
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	return rev
+}
+
+// TestGateAdversarial runs every case both ways under the real queue.
+func TestGateAdversarial(t *testing.T) {
+	for _, c := range gateCases {
+		for _, blocked := range []bool{true, false} {
+			name, want := c.name+"/blocked", 0
+			if !blocked {
+				name, want = c.name+"/allowed twin", 1
+			}
+			t.Run(name, func(t *testing.T) {
+				t.Parallel()
+				r := newRig(t)
+				c.run(r, blocked)
+				r.advance(time.Minute)
+				if got := r.wentLive(); got != want {
+					t.Errorf("%d posts went live, want %d; live %v", got, want, r.live)
+				}
+			})
+		}
+	}
+}
+
+func TestGateSuiteIsLargeEnough(t *testing.T) {
+	if n := 2 * len(gateCases); n < 40 {
+		t.Fatalf("the adversarial suite has %d cases; the gate needs at least 40", n)
+	}
+	seen := map[string]bool{}
+	for _, c := range gateCases {
+		if seen[c.name] {
+			t.Errorf("case %q twice", c.name)
+		}
+		seen[c.name] = true
+	}
+}
