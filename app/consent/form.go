@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"practicepost/app"
@@ -227,6 +228,11 @@ func Sign(f Form, s Signing, now time.Time) (app.Consent, error) {
 		}
 		return app.Consent{}, app.Errorf(app.EINVALID, "The consent cannot be signed yet: %s.", strings.Join(msgs, "; "))
 	}
+	// Age is judged on the signing date, at signing: a self-signature by a
+	// minor is refused here, not discovered when a post is checked.
+	if p, ok := representativeProblem(c.Patient, c.Signer, c.Country, c.SignedAt, loc); ok {
+		return app.Consent{}, app.Errorf(app.EINVALID, "The consent cannot be signed: %s", p.Reason)
+	}
 	c.EvidenceHash = EvidenceHash(c)
 	return c, nil
 }
@@ -250,12 +256,20 @@ func zone(name string) (*time.Location, error) {
 	if name == "" {
 		return nil, app.FieldError("zone", "Set the practice's time zone in Settings before taking consent.")
 	}
+	if loc, ok := zones.Load(name); ok {
+		return loc.(*time.Location), nil
+	}
 	loc, err := time.LoadLocation(name)
 	if err != nil {
 		return nil, app.FieldError("zone", "The practice's time zone %q is not known. Pick it again in Settings.", name)
 	}
+	zones.Store(name, loc)
 	return loc, nil
 }
+
+// zones caches loaded time zones: Validate runs for every consent on every
+// check, and time.LoadLocation reads the zone file from disk each time.
+var zones sync.Map
 
 func signerCapacity(s app.Signer) string {
 	if !s.Representative {

@@ -151,6 +151,14 @@ func Complete(c app.Consent, now time.Time) []Problem {
 func Validate(rec Record, use Use, moment time.Time) []Problem {
 	c := rec.Consent
 	out := Complete(c, moment)
+	if !use.CheckedAt.IsZero() && c.SignedAt.After(use.CheckedAt) {
+		// Dated after the real now: the signing computer's clock ran fast.
+		// This wins over "after the moment" for a post scheduled later,
+		// which the date alone would let through.
+		out = slices.DeleteFunc(out, func(p Problem) bool { return p.Code == CodeSignedLater })
+		out = append(out, Problem{CodeSignedLater, fmt.Sprintf("The consent is dated %s, which is after now (%s): check the computer's clock (date and time settings). It cannot be used for any post before that time.",
+			dateTime(c, c.SignedAt), dateTime(c, use.CheckedAt))})
+	}
 	out = append(out, integrity(rec)...)
 	loc, zerr := zone(c.Practice.Zone)
 	if zerr != nil {
@@ -158,14 +166,8 @@ func Validate(rec Record, use Use, moment time.Time) []Problem {
 		out = append(out, Problem{CodeIncomplete, app.ErrorMessage(zerr)})
 	}
 
-	if !c.SignedAt.IsZero() && !c.Patient.DateOfBirth.IsZero() && !c.Signer.Representative &&
-		NeedsRepresentative(c.Patient, c.Country, civil(c.SignedAt.In(loc))) {
-		reason := fmt.Sprintf("The patient was %d when the consent was signed, so a parent, guardian or other representative must sign for them.",
-			AgeOn(c.Patient.DateOfBirth, civil(c.SignedAt.In(loc))))
-		if c.Patient.NeedsRepresentative && AgeOn(c.Patient.DateOfBirth, civil(c.SignedAt.In(loc))) >= AdultAge(c.Country) {
-			reason = "The patient is marked as needing a representative, but signed the consent themselves."
-		}
-		out = append(out, Problem{CodeNeedsRepresentative, reason})
+	if p, ok := representativeProblem(c.Patient, c.Signer, c.Country, c.SignedAt, loc); ok {
+		out = append(out, p) // a consent stored before Sign refused these
 	}
 
 	if r := rec.Revocation; r != nil && !r.At.After(moment) {
@@ -183,11 +185,45 @@ func Validate(rec Record, use Use, moment time.Time) []Problem {
 	out = append(out, scopeProblems(c, use)...)
 	out = append(out, contentProblems(rec, use, moment)...)
 
-	if k := c.Remuneration.Kind; k != "" && k != app.RemunerationNone && !disclosed(c.Remuneration, use.PostText) {
+	if k := c.Remuneration.Kind; k != "" && k != app.RemunerationNone && !disclosed(c, use) {
 		out = append(out, Problem{CodeUndisclosedPayment, "The patient received something for this testimonial (" +
-			strings.ToLower(remunerationLabels[k]) + "), so the post must say so, for example \"received complimentary treatment\"."})
+			strings.ToLower(remunerationLabels[k]) + "), so the post must say so clearly, next to the testimonial, for example \"received complimentary treatment\" or \"#ad\"."})
 	}
 	return out
+}
+
+// representativeProblem reports that the patient may not sign alone at
+// signedAt: under age on that day in the practice's zone (or marked as
+// needing a representative), and no representative signed.
+func representativeProblem(p app.Patient, s app.Signer, country string, signedAt time.Time, loc *time.Location) (Problem, bool) {
+	if signedAt.IsZero() || p.DateOfBirth.IsZero() || s.Representative {
+		return Problem{}, false
+	}
+	day := civil(signedAt.In(loc))
+	if !NeedsRepresentative(p, country, day) {
+		return Problem{}, false
+	}
+	age := AgeOn(p.DateOfBirth, day)
+	reason := fmt.Sprintf("The patient was %d when the consent was signed, so a parent, guardian or other representative must sign for them.", age)
+	if p.NeedsRepresentative && age >= AdultAge(country) {
+		reason = "The patient is marked as needing a representative, but signed the consent themselves."
+	}
+	return Problem{CodeNeedsRepresentative, reason}, true
+}
+
+// SignsAloneUnderAge reports whether f's patient would be signing for
+// themselves when a representative must sign, judged on the day of signedAt
+// in the practice's zone; age is the patient's age that day. Sign refuses
+// such a form; the signing screens ask first, to say what to do instead.
+func SignsAloneUnderAge(f Form, signedAt time.Time) (age int, refused bool) {
+	loc, err := zone(f.Practice.Zone)
+	if err != nil {
+		loc = time.UTC
+	}
+	if _, ok := representativeProblem(f.Patient, f.Signer, f.Template.Country, signedAt, loc); !ok {
+		return 0, false
+	}
+	return AgeOn(f.Patient.DateOfBirth, civil(signedAt.In(loc))), true
 }
 
 // integrity catches a record altered after signing or pointing at the
@@ -296,18 +332,6 @@ func contentProblems(rec Record, use Use, moment time.Time) []Problem {
 		}
 	}
 	return out
-}
-
-// disclosureMarkers are phrases that count as a material-connection
-// disclosure in a post (FTC 255.5, CAP 3.45).
-var disclosureMarkers = []string{"#ad", "complimentary", "discount", "free of charge", "received a", "received free", "gifted", "#gifted", "paid partnership", "sponsored", "in exchange for"}
-
-func disclosed(r app.Remuneration, post string) bool {
-	p := strings.ToLower(post)
-	if d := strings.TrimSpace(strings.ToLower(r.Disclosure)); d != "" && strings.Contains(p, d) {
-		return true
-	}
-	return slices.ContainsFunc(disclosureMarkers, func(m string) bool { return strings.Contains(p, m) })
 }
 
 func dateTime(c app.Consent, t time.Time) string {

@@ -142,7 +142,7 @@ func TestValidateRules(t *testing.T) {
 			c.Signature = app.Signature{ScanSHA256: "dd44" + zeros(60)}
 		})},
 		{name: "no remuneration statement", rec: mod(func(c *app.Consent) { c.Remuneration.Kind = "" }), want: []string{CodeIncomplete}},
-		{name: "remuneration without description", rec: mod(func(c *app.Consent) { c.Remuneration.Kind = app.RemunerationGift }), use: func(u *Use) { u.PostText = "gifted" }, want: []string{CodeIncomplete}},
+		{name: "remuneration without description", rec: mod(func(c *app.Consent) { c.Remuneration.Kind = app.RemunerationGift }), use: func(u *Use) { u.PostText = "#gifted" }, want: []string{CodeIncomplete}},
 		{name: "no name option ticked", rec: mod(func(c *app.Consent) { c.Scope.Identity = []app.IdentityElement{app.IdentityFace} }),
 			want: []string{CodeIdentityNotCovered, CodeIncomplete}},
 		{name: "unknown zone", rec: mod(func(c *app.Consent) { c.Practice.Zone = "Mars/Olympus" }), want: []string{CodeIncomplete}},
@@ -325,7 +325,24 @@ func TestSignerAuthorityForMinors(t *testing.T) {
 			if c.signer != nil {
 				f.Signer = *c.signer
 			}
+			if age, refused := SignsAloneUnderAge(f, c.at); refused != (len(c.want) > 0) || refused && age >= 18 && !c.flagged {
+				t.Fatalf("SignsAloneUnderAge = %d, %v", age, refused)
+			}
+			if len(c.want) > 0 {
+				// Sign refuses it, on the signing day's date.
+				text, _ := f.Text(c.at)
+				_, err := Sign(f, Signing{Signature: testSignature, SignedAt: c.at, ShownTextSHA256: app.SHA256Hex([]byte(text))}, c.at)
+				if app.ErrorCode(err) != app.EINVALID || !strings.Contains(app.ErrorMessage(err), "must sign for them") && !strings.Contains(app.ErrorMessage(err), "signed the consent themselves") {
+					t.Fatalf("Sign: %v", err)
+				}
+				// A record stored before Sign refused these is still caught.
+				f.Signer = rep
+			}
 			con := sign(t, f, c.at)
+			if len(c.want) > 0 {
+				con.Signer = app.Signer{Name: con.Signer.Name}
+				con = reseal(con)
+			}
 			got := Validate(record(t, f, con), baseUse(con), c.at.Add(time.Hour))
 			if !slices.Equal(codes(got), c.want) {
 				t.Fatalf("codes = %v, want %v (%+v)", codes(got), c.want, got)

@@ -73,8 +73,11 @@ type Practice struct {
 	// covers showing the full name on the channel at the moment clears it.
 	NameConsents map[string][]consent.Record
 	Mastodon     MastodonInstance
-	// Now is the instant the check runs (zero: not known). A consent dated
-	// after it clears nothing, whatever the post's moment.
+	// Now is the instant the check runs (the real now, not the post's
+	// moment). When set, a consent dated after it is refused for every post
+	// whatever its moment (consent.Use.CheckedAt): a clock that ran fast at
+	// signing must not make a consent valid for posts scheduled after it.
+	// Zero keeps the older rule, signed before the moment. The gate sets it.
 	Now time.Time
 }
 
@@ -88,7 +91,9 @@ type Report struct {
 
 // Check runs every pre-publish check on a draft for one channel at moment
 // (the scheduled publish time, or now): consent for each testimonial,
-// patient photo and patient name used (compliance.md §3.6), the identifier
+// patient photo and patient name used (compliance.md §3.6), including every
+// form of a relied-on patient's name in the text and the images (full name,
+// first name, surname with or without a title, initials), the identifier
 // scan (§4), the platform's limits, and the advertising rules. Findings with
 // byte offsets point into d.Text.
 func Check(d Draft, ch Channel, p Practice, moment time.Time) Report {
@@ -97,15 +102,21 @@ func Check(d Draft, ch Channel, p Practice, moment time.Time) Report {
 	allow := p.Allow
 	allow.ConsentedPatients = slices.Clone(allow.ConsentedPatients)
 	for id, recs := range p.NameConsents {
-		if nameCovered(recs, ch, d.Text, moment) {
+		if nameCovered(recs, ch, d.Text, moment, p.Now) {
 			allow.ConsentedPatients = append(allow.ConsentedPatients, id)
 		}
 	}
+	// Patients the post relies on have every form of their name checked
+	// against the consent of the use that relies on them; the patient-list
+	// scan is for everyone else.
+	rel := findReliance(d, p)
+	allow.ConsentedPatients = append(allow.ConsentedPatients, rel.relied...)
 	slices.Sort(allow.ConsentedPatients) // the allow-list cache keys on content; keep it stable
+	allow.ConsentedPatients = slices.Compact(allow.ConsentedPatients)
 
 	var fs []Finding
-	for _, u := range d.Uses {
-		fs = append(fs, consentFindings(u, ch, d.Text, moment)...)
+	for i, u := range d.Uses {
+		fs = append(fs, consentFindings(u, ch, d.Text, moment, p.Now, rel.hits[i])...)
 	}
 	scan := Scan(d.Text, p.Names, allow)
 	explainNames(scan, d.Text, p, ch, moment)
@@ -113,6 +124,7 @@ func Check(d Draft, ch Channel, p Practice, moment time.Time) Report {
 	for _, it := range d.ImageTexts {
 		fs = append(fs, scanImage(it, p, allow, ch, moment)...)
 	}
+	fs = rel.dropPossibleNames(fs)
 	fs = append(fs, CheckLimits(ch, d.Text, d.Images, p.Mastodon)...)
 	fs = append(fs, Lint(LintInput{Text: d.Text, Channel: ch, Country: p.Country, Clinicians: p.Clinicians})...)
 	for i := range fs {
@@ -190,16 +202,56 @@ const nameNotCoveredPrefix = "This is the name of one of your patients. Their co
 
 // nameCovered reports whether any of a patient's consents lets the post
 // show their full name on ch at moment.
-func nameCovered(recs []consent.Record, ch Channel, text string, moment time.Time) bool {
-	use := consent.Use{Channel: app.ConsentChannel(ch), Identity: []app.IdentityElement{app.IdentityFullName}, PostText: text}
-	return slices.ContainsFunc(recs, func(rec consent.Record) bool {
-		return len(consent.Validate(rec, use, moment)) == 0
-	})
+func nameCovered(recs []consent.Record, ch Channel, text string, moment, now time.Time) bool {
+	_, probs := bestConsent(recs, nameUse(ch, text, now), moment)
+	return len(recs) > 0 && len(probs) == 0
+}
+
+func nameUse(ch Channel, text string, now time.Time) consent.Use {
+	return consent.Use{Channel: app.ConsentChannel(ch), Identity: []app.IdentityElement{app.IdentityFullName}, PostText: text, CheckedAt: now}
+}
+
+// bestConsent picks, of one patient's consents, the one that matters for
+// use at moment: one that covers it if any does; otherwise the one closest
+// to covering it: fewest problems with the consent itself (withdrawn,
+// expired, on hold, dated later, incomplete, altered), then fewest problems
+// with this use (channel, name, quote), then the most recently signed. Its
+// problems come back with it; -1 when recs is empty.
+func bestConsent(recs []consent.Record, use consent.Use, moment time.Time) (int, []consent.Problem) {
+	best, bestProbs := -1, []consent.Problem(nil)
+	bestStanding := 0
+	for i, r := range recs {
+		probs := consent.Validate(r, use, moment)
+		if len(probs) == 0 {
+			return i, nil
+		}
+		standing := 0
+		for _, pr := range probs {
+			if !useProblem[pr.Code] {
+				standing++
+			}
+		}
+		better := best < 0 || standing < bestStanding ||
+			standing == bestStanding && (len(probs) < len(bestProbs) ||
+				len(probs) == len(bestProbs) && r.Consent.SignedAt.After(recs[best].Consent.SignedAt))
+		if better {
+			best, bestProbs, bestStanding = i, probs, standing
+		}
+	}
+	return best, bestProbs
+}
+
+// useProblem are the codes about what a post does with a consent rather
+// than about the consent itself.
+var useProblem = map[string]bool{
+	consent.CodeChannelNotCovered: true, consent.CodeIdentityNotCovered: true, consent.CodePaidNotCovered: true,
+	consent.CodeQuoteChanged: true, consent.CodeMediaNotCovered: true, consent.CodeUndisclosedPayment: true,
 }
 
 // explainNames adds to each patient-name finding why the patient's own
 // consent does not cover it, when they have one: "withdrawn" or "not for
-// Instagram" tells the manager more than "not covered".
+// Instagram" tells the manager more than "not covered". Of several consents
+// it cites the one that matters (bestConsent).
 func explainNames(fs []Finding, text string, p Practice, ch Channel, moment time.Time) {
 	if p.Names == nil || len(p.NameConsents) == 0 {
 		return
@@ -221,8 +273,7 @@ func explainNames(fs []Finding, text string, p Practice, ch Channel, moment time
 				if len(recs) == 0 {
 					continue
 				}
-				use := consent.Use{Channel: app.ConsentChannel(ch), Identity: []app.IdentityElement{app.IdentityFullName}, PostText: text}
-				if probs := consent.Validate(recs[0], use, moment); len(probs) > 0 {
+				if _, probs := bestConsent(recs, nameUse(ch, text, p.Now), moment); len(probs) > 0 {
 					fs[i].Message = nameNotCoveredPrefix + probs[0].Reason
 				}
 				break
@@ -233,7 +284,11 @@ func explainNames(fs []Finding, text string, p Practice, ch Channel, moment time
 
 // consentFindings turns what consent.Validate says about one use into
 // blocking findings, each with a plain fix.
-func consentFindings(u ConsentUse, ch Channel, text string, moment time.Time) []Finding {
+//
+// hits are the places the post names the patient (findReliance): the
+// fullest form found is added to what the use shows before Validate, and a
+// form the consent does not allow is reported where it stands.
+func consentFindings(u ConsentUse, ch Channel, text string, moment, now time.Time, hits []formHit) []Finding {
 	label := strings.TrimSpace(u.Label)
 	if label == "" {
 		label = "A testimonial"
@@ -248,6 +303,13 @@ func consentFindings(u ConsentUse, ch Channel, text string, moment time.Time) []
 	if use.PostText == "" {
 		use.PostText = text
 	}
+	if use.CheckedAt.IsZero() {
+		use.CheckedAt = now
+	}
+	named, shown := namedBeyond(u.Record, use, hits)
+	if len(named) > 0 {
+		use.Identity = append(slices.Clone(use.Identity), shown)
+	}
 	var out []Finding
 	quoteReported := false
 	if q := strings.Join(strings.Fields(use.Quote), " "); q != "" && !u.InImage && !strings.Contains(strings.Join(strings.Fields(text), " "), q) {
@@ -257,14 +319,182 @@ func consentFindings(u ConsentUse, ch Channel, text string, moment time.Time) []
 			Fix:     "Insert the quote again from the testimonial and do not edit it, or ask the patient to approve the new wording."})
 		quoteReported = true
 	}
-	for _, pr := range consent.Validate(*u.Record, use, moment) {
+	probs := consent.Validate(*u.Record, use, moment)
+	if len(named) > 0 {
+		// The name forms are reported below, where they stand; drop the
+		// general line Validate gives for the form this check added.
+		base := u.Use
+		base.Channel, base.PostText, base.CheckedAt = use.Channel, use.PostText, use.CheckedAt
+		before := consent.Validate(*u.Record, base, moment)
+		probs = slices.DeleteFunc(probs, func(pr consent.Problem) bool {
+			return pr.Code == consent.CodeIdentityNotCovered && !slices.Contains(before, pr)
+		})
+	}
+	for _, pr := range probs {
 		if pr.Code == consent.CodeQuoteChanged && quoteReported {
 			continue // already reported above, with the fix for this case
 		}
-		out = append(out, Finding{Kind: KindConsentPrefix + Kind(pr.Code), Severity: Block, Channel: ch,
-			Message: label + ": " + pr.Reason, Fix: consentFix(pr.Code, ch)})
+		f := Finding{Kind: KindConsentPrefix + Kind(pr.Code), Severity: Block, Channel: ch,
+			Message: label + ": " + pr.Reason, Fix: consentFix(pr.Code, ch)}
+		if pr.Code == consent.CodeSignedLater && !use.CheckedAt.IsZero() && u.Record.Consent.SignedAt.After(use.CheckedAt) {
+			f.Fix = "Check the computer's date and time (and time zone) in its settings. If the consent's date is wrong, ask the patient to sign again."
+		}
+		out = append(out, f)
+	}
+	reasons := map[app.IdentityElement]string{}
+	for _, h := range named {
+		why, ok := reasons[h.form]
+		if !ok {
+			why = nameReason(*u.Record, use, h.form, moment)
+			reasons[h.form] = why
+		}
+		if h.form == app.IdentityFullName && h.what != "full name" {
+			why += " A surname, with or without a title, counts as the full name."
+		}
+		f := Finding{Kind: KindConsentPrefix + consent.CodeIdentityNotCovered, Severity: Block, Channel: ch, Text: h.text}
+		if h.image == 0 {
+			f.Start, f.End = h.start, h.end
+			f.Message = fmt.Sprintf("%s: the post shows the patient's %s (\"%s\"). %s", label, h.what, h.text, why)
+			f.Fix = "Remove it or write only what the consent allows (for example no name, or initials), or ask the patient for wider consent."
+		} else {
+			f.Image = h.image
+			f.Message = fmt.Sprintf("%s: the %s (image %d) shows the patient's %s (\"%s\"). %s", label, h.imageWhat, h.image, h.what, h.text, why)
+			f.Fix = "Make the image again in the Studio showing only what the consent allows, then swap the new one into the post; or ask the patient for wider consent."
+		}
+		out = append(out, f)
 	}
 	return out
+}
+
+// namedBeyond returns the hits that name the patient more fully than both
+// the use declares and the consent allows, and the fullest form among all
+// hits (to add to the use's identity).
+func namedBeyond(rec *consent.Record, use consent.Use, hits []formHit) ([]formHit, app.IdentityElement) {
+	if rec == nil || len(hits) == 0 {
+		return nil, ""
+	}
+	declared := 0
+	for _, e := range use.Identity {
+		declared = max(declared, app.NameRank(e))
+	}
+	granted := app.NameRank(app.BroadestName(rec.Consent.Scope))
+	var out []formHit
+	fullest := 0
+	for _, h := range hits {
+		r := app.NameRank(h.form)
+		fullest = max(fullest, r)
+		if r > declared && r > granted {
+			out = append(out, h)
+		}
+	}
+	return out, app.NameForms[fullest]
+}
+
+// nameReason is what Validate says about showing the name as form: "The
+// consent does not allow the patient's first name (it allows only …)".
+func nameReason(rec consent.Record, use consent.Use, form app.IdentityElement, moment time.Time) string {
+	u := consent.Use{Channel: use.Channel, Identity: []app.IdentityElement{form}, CheckedAt: use.CheckedAt}
+	for _, pr := range consent.Validate(rec, u, moment) {
+		if pr.Code == consent.CodeIdentityNotCovered {
+			return pr.Reason
+		}
+	}
+	return "The consent does not allow it."
+}
+
+// reliance is, for each ConsentUse of a draft, where the post names that
+// use's patient, and which patients those uses check.
+type reliance struct {
+	hits   [][]formHit // by index in Draft.Uses
+	relied []string    // patient IDs
+	all    []formHit
+}
+
+// findReliance looks for each relied-on patient's name in every form in the
+// post text and in the words of every image. A use is checked this way when
+// it has a consent and the patient's name (PatientName, else the name on the
+// consent) has a first name and a surname; a use without a consent is blocked anyway, and the patient-list
+// scan still reports their name.
+func findReliance(d Draft, p Practice) reliance {
+	r := reliance{hits: make([][]formHit, len(d.Uses))}
+	var (
+		staff    *staffNames
+		textToks []token
+		imgToks  = make([][]token, len(d.ImageTexts))
+		byName   = map[string][]formHit{}
+	)
+	for i, u := range d.Uses {
+		if u.Record == nil {
+			continue
+		}
+		name := strings.TrimSpace(u.PatientName)
+		if name == "" {
+			// A caller that has not set it yet: the name the patient signed with.
+			name = strings.TrimSpace(u.Record.Consent.Patient.FullName)
+		}
+		if name == "" {
+			continue
+		}
+		if hs, ok := byName[name]; ok {
+			r.hits[i] = hs
+			if u.PatientID != "" {
+				r.relied = append(r.relied, u.PatientID)
+			}
+			continue
+		}
+		pf, ok := newPatientForms(name)
+		if !ok {
+			continue
+		}
+		if staff == nil {
+			s := newStaffNames(p)
+			staff = &s
+			textToks = tokenize(d.Text)
+			for j, it := range d.ImageTexts {
+				imgToks[j] = tokenize(it.Text)
+			}
+		}
+		var hs []formHit
+		hs = append(hs, findForms(d.Text, textToks, pf, *staff)...)
+		hs = append(hs, findInitials(d.Text, pf)...)
+		for j, it := range d.ImageTexts {
+			what := strings.TrimSpace(it.What)
+			if what == "" {
+				what = "image"
+			}
+			for _, h := range append(findForms(it.Text, imgToks[j], pf, *staff), findInitials(it.Text, pf)...) {
+				h.image, h.imageWhat = it.Image, what
+				hs = append(hs, h)
+			}
+		}
+		byName[name] = hs
+		r.hits[i] = hs
+		r.all = append(r.all, hs...)
+		if u.PatientID != "" {
+			r.relied = append(r.relied, u.PatientID)
+		}
+	}
+	return r
+}
+
+// dropPossibleNames removes the "looks like a title and surname" warning
+// where a relied-on patient's name was found: the consent finding (or its
+// absence, when the consent allows it) already speaks for that spot.
+func (r reliance) dropPossibleNames(fs []Finding) []Finding {
+	if len(r.all) == 0 {
+		return fs
+	}
+	return slices.DeleteFunc(fs, func(f Finding) bool {
+		if f.Kind != KindPossibleName {
+			return false
+		}
+		return slices.ContainsFunc(r.all, func(h formHit) bool {
+			if f.Image != 0 || h.image != 0 {
+				return f.Image == h.image && (strings.Contains(f.Text, h.text) || strings.Contains(h.text, f.Text))
+			}
+			return f.Start < h.end && h.start < f.End
+		})
+	})
 }
 
 func consentFix(code string, ch Channel) string {
@@ -288,7 +518,7 @@ func consentFix(code string, ch Channel) string {
 	case consent.CodeMediaNotCovered:
 		return "Use the photo the patient consented to, unedited, or ask them to consent to this one."
 	case consent.CodeUndisclosedPayment:
-		return "Add the agreed disclosure, for example \"Sam received a complimentary whitening treatment\"."
+		return "Add the agreed disclosure in the same paragraph as the testimonial, for example \"Sam received a complimentary whitening treatment\" or \"#ad\". Words such as \"discount\" elsewhere in the post do not count."
 	case consent.CodeSignedLater:
 		return "Schedule the post for after the consent was signed."
 	default:

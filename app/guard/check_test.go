@@ -13,7 +13,7 @@ import (
 // signedRecord signs a real shipped UK form for patient p with the given
 // scope, so Check runs consent.Validate on a record that passes its
 // integrity checks.
-func signedRecord(t *testing.T, p app.Patient, scope app.ConsentScope, quote string, pay app.Remuneration, at time.Time) consent.Record {
+func signedRecord(t testing.TB, p app.Patient, scope app.ConsentScope, quote string, pay app.Remuneration, at time.Time) consent.Record {
 	t.Helper()
 	ts, err := consent.ShippedTemplates()
 	if err != nil {

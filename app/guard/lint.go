@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"practicepost/app"
+	"practicepost/app/consent"
 )
 
 // LintInput is a post and what the advertising rules need to know about it.
@@ -79,7 +80,7 @@ func Lint(in LintInput) []Finding {
 		}
 	}
 
-	if in.Remunerated && !disclosureRe.MatchString(text) {
+	if in.Remunerated && len(consent.ClearDisclosures(text, in.Country)) == 0 {
 		fs = append(fs, Finding{Kind: KindUndisclosedPaid, Severity: Block,
 			Message: "The consent records that this patient received something for their testimonial, and the post does not say so.",
 			Fix:     "Add a disclosure such as \"Sarah received a complimentary whitening treatment\" or \"#ad\"."})
@@ -112,7 +113,6 @@ var (
 	cosmeticRe       = regexp.MustCompile(`(?i)\b(?:cosmetic|aesthetics?|fillers?|dermal|lip (?:filler|enhancement|flip)|botox|anti-wrinkle|wrinkles?|whitening|veneers?|composite bonding|smile makeover|skin boosters?|profhilo|chemical peels?|microneedling|laser hair|hair removal|thread lift|injectables?|facials?|invisalign|aligners|fat dissolving|lines and wrinkles|tox)\b`)
 	typicalResultsRe = regexp.MustCompile(`(?i)results? (?:may|will|can) vary|individual results|results vary|typical results|not typical|results differ|everyone(?:'s| is) different`)
 	resultsClaimRe   = regexp.MustCompile(`(?i)\b(?:before[- ](?:and|&)[- ]after|before/after|(?:amazing|incredible|stunning|fantastic|dramatic|real|visible|instant|natural-looking|lasting|proven|life-changing|great|brilliant|best) results?|results? (?:in|after|within) (?:just |only )?(?:\d+|one|two|three|four|six) (?:days?|weeks?|sessions?|treatments?|months?)|lost \d+(?:\.\d+)? ?(?:kg|kilos?|lbs?|pounds|stone)|(?:pain[- ]free|back to \w+) (?:in|within|after) (?:just |only )?(?:\d+|one|two|three|four|six) (?:days?|weeks?|sessions?)|\d+% (?:improvement|reduction|less pain|fewer)|in (?:just|only) \d+ (?:days|weeks|sessions|visits))`)
-	disclosureRe     = regexp.MustCompile(`(?i)#ad\b|#gifted\b|#sponsored\b|#paid\b|\bad:|\bcomplimentary\b|\bfree of charge\b|\bgifted\b|\bsponsored\b|\bpaid partnership\b|\bin (?:exchange|return) for\b|\breceived (?:a |an )?(?:free|discount|discounted|reduced|payment|voucher|gift|reward)|\b(?:was|were|been) (?:paid|given|offered)\b|\bdiscount(?:ed)? (?:in return|for (?:sharing|this|their|her|his))\b|\bthank[- ]you (?:voucher|gift)\b`)
 )
 
 // negatedBefore reports whether the claim at i is denied just before it:

@@ -764,10 +764,10 @@ func (s *ConsentService) Sign(d SigningDraft, sig SignatureInput, shownSHA256 st
 	if err != nil {
 		return SigningView{}, err
 	}
-	if msg := s.signerProblem(f); msg != "" {
+	now := s.c.Clock.Now()
+	if msg := s.signerProblem(f, now); msg != "" {
 		return SigningView{}, app.FieldError("representative", "%s", msg)
 	}
-	now := s.c.Clock.Now()
 	c, err := consent.Sign(f, consent.Signing{
 		Signature: app.Signature{TypedName: typed, ImageSHA256: info.SHA256, Strokes: sig.Strokes},
 		SignedAt:  now, ShownTextSHA256: shownSHA256,
@@ -794,12 +794,13 @@ func (s *ConsentService) Sign(d SigningDraft, sig SignatureInput, shownSHA256 st
 		Identity: []ChoiceView{}, Channels: []ChoiceView{}, Authorities: []string{}, Media: []MediaRef{}}, nil
 }
 
-// signerProblem checks who signs: a minor (or a patient flagged as needing
-// one) needs a representative with a relationship and an authority.
-func (s *ConsentService) signerProblem(f consent.Form) string {
-	needs := consent.NeedsRepresentative(f.Patient, f.Template.Country, s.civilToday(f.Practice.Zone))
+// signerProblem checks who signs at the signing time at: a minor on that
+// day (or a patient flagged as needing one) needs a representative with a
+// relationship and an authority.
+func (s *ConsentService) signerProblem(f consent.Form, at time.Time) string {
+	_, alone := consent.SignsAloneUnderAge(f, at)
 	switch {
-	case needs && !f.Signer.Representative:
+	case alone:
 		return "A parent, guardian or other representative must sign for this patient. Tick “I am signing for the patient” and fill in your details."
 	case f.Signer.Representative && (f.Signer.Relationship == "" || f.Signer.Authority == ""):
 		return "Please say how you are related to the patient and what gives you the authority to sign for them."
@@ -955,9 +956,6 @@ func (s *ConsentService) RecordPaper(in PaperInput) (ConsentView, error) {
 	if f.Signer.Name == "" {
 		return ConsentView{}, app.FieldError("signerName", "Enter the name of the person who signed the paper form.")
 	}
-	if msg := s.signerProblem(f); msg != "" {
-		return ConsentView{}, app.FieldError("representative", "The patient needs a representative: enter who signed for them, their relationship and their authority.")
-	}
 	day, err := app.ParseCivilDate(strings.TrimSpace(in.SignedOn))
 	if err != nil {
 		return ConsentView{}, app.FieldError("signedOn", "Enter the date written on the signed form, for example 2026-11-20.")
@@ -973,6 +971,17 @@ func (s *ConsentService) RecordPaper(in PaperInput) (ConsentView, error) {
 	}
 	if at.After(now) {
 		return ConsentView{}, app.FieldError("signedOn", "The signing date is in the future. Check the date on the form.")
+	}
+	// Age is judged on the date written on the form, not today.
+	if age, alone := consent.SignsAloneUnderAge(f, at); alone {
+		who := fmt.Sprintf("On the date written on the form (%s) the patient was %d", formatDay(f.Template.Country, day), age)
+		if age >= consent.AdultAge(f.Template.Country) {
+			who = "The patient is marked as needing a representative"
+		}
+		return ConsentView{}, app.FieldError("representative", "%s, so a parent, guardian or other representative must sign for them. If one did, tick “A representative signed for the patient” under How the patient signs and enter their name, relationship and authority. If the patient signed alone, ask a parent or guardian to sign a new paper form and save that one.", who)
+	}
+	if msg := s.signerProblem(f, at); msg != "" {
+		return ConsentView{}, app.FieldError("representative", "The patient needs a representative: enter who signed for them, their relationship and their authority.")
 	}
 	text, err := f.Text(at)
 	if err != nil {
@@ -1316,4 +1325,9 @@ type ConsentExpiry struct {
 	consent.ExpiryWarning
 	Scheduled int `json:"scheduled"`
 	Live      int `json:"live"`
+}
+
+// formatDay writes a calendar day as the practice's forms do.
+func formatDay(country string, d app.CivilDate) string {
+	return time.Date(d.Year, d.Month, d.Day, 12, 0, 0, 0, time.UTC).Format(consent.DateLayout(country))
 }

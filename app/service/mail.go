@@ -937,9 +937,6 @@ func (s *MailService) ConfirmConsent(id int64, in ConfirmConsentInput) (ReplyVie
 	if err != nil {
 		return ReplyView{}, err
 	}
-	if consent.NeedsRepresentative(f.Patient, f.Template.Country, s.consents.civilToday(f.Practice.Zone)) {
-		return ReplyView{}, app.Errorf(app.EINVALID, "This patient needs a parent, guardian or other representative to sign for them. Reject this reply and take consent on paper or on screen with the representative.")
-	}
 	now := s.c.Clock.Now()
 	at := r.ReceivedAt
 	if at.IsZero() || at.After(now) {
@@ -947,6 +944,10 @@ func (s *MailService) ConfirmConsent(id int64, in ConfirmConsentInput) (ReplyVie
 	}
 	if !req.CreatedAt.IsZero() && at.Before(req.CreatedAt) {
 		at = req.CreatedAt
+	}
+	// Judged on the day the reply counts as signed, not today.
+	if _, alone := consent.SignsAloneUnderAge(f, at); alone {
+		return ReplyView{}, app.Errorf(app.EINVALID, "On the day of this reply the patient needed a parent, guardian or other representative to sign for them, so the reply cannot be their consent. On Email replies, reject this reply; then take consent with the parent or guardian on the signing screen (Ask for consent → Hand to patient) or on paper.")
 	}
 	text, err := f.Text(at)
 	if err != nil {
