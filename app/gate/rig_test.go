@@ -186,6 +186,9 @@ type terms struct {
 	media        []app.ConsentMedia
 	remuneration app.Remuneration
 	signer       string // "" the patient
+	// legacy: a record kept from before signing refused a minor signing
+	// alone: signed by the representative, then the signer cleared.
+	legacy bool
 }
 
 func (r *rig) consent(p app.Patient, tm terms) store.ConsentEntry {
@@ -225,6 +228,12 @@ func (r *rig) consent(p app.Patient, tm terms) store.ConsentEntry {
 		Signature: app.Signature{TypedName: signer.Name, ImageSHA256: app.SHA256Hex([]byte("sig")), Strokes: [][]app.StrokePoint{{{X: 1, Y: 1}, {X: 4, Y: 2, T: 9}}}}}, tm.signedAt)
 	if err != nil {
 		r.t.Fatal(err)
+	}
+	if tm.legacy {
+		signed.Signer = app.Signer{Name: p.FullName}
+		signed.TextSHA256 = app.SHA256Hex([]byte(signed.Text))
+		signed.QuoteSHA256 = consent.QuoteHash(signed.Quote)
+		signed.EvidenceHash = consent.EvidenceHash(signed)
 	}
 	for _, m := range tm.media {
 		r.putBlob(m.SHA256)

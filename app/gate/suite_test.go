@@ -253,13 +253,9 @@ var gateCases = []gateCase{
 		r.enqueue(testimonialPost(tm, t0.Add(5*time.Hour), chMA))
 		r.advance(5*time.Hour + time.Minute)
 	}},
-	{"a 14-year-old signed for themselves", func(r *rig, blocked bool) {
+	{"a 14-year-old signed for themselves (a record from before signing refused it)", func(r *rig, blocked bool) {
 		p := r.patient("Margaret Okafor", app.CivilDate{Year: 2012, Month: 6, Day: 1})
-		signer := "Grace Okafor"
-		if blocked {
-			signer = ""
-		}
-		c := r.consent(p, terms{signer: signer})
+		c := r.consent(p, terms{signer: "Grace Okafor", legacy: blocked})
 		tm := r.testimonial(p, c, app.IdentityInitials)
 		r.enqueue(testimonialPost(tm, time.Time{}, chMA))
 		r.run()
