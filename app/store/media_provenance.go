@@ -235,3 +235,17 @@ func (d *DB) DeclareImage(ctx context.Context, setID string, dec ImageDeclaratio
 		return tx.Audit(ctx, "practice manager", "media.declare", "design "+tpl.String, detail)
 	})
 }
+
+// PatientMediaUses counts the consents and testimonials that hold a file
+// with this sha256 as a patient's media (or signature), so a patient's photo
+// added again from a folder is recognised as theirs.
+func (d *DB) PatientMediaUses(ctx context.Context, sha string) (int, error) {
+	if !sha256Hex.MatchString(sha) {
+		return 0, nil
+	}
+	return readOne(ctx, d, "", "PracticePost could not read the consents.", func(r scanner) (int, error) {
+		var n int
+		err := r.Scan(&n)
+		return n, err
+	}, `SELECT (SELECT COUNT(*) FROM consents WHERE instr(record, ?) > 0) + (SELECT COUNT(*) FROM testimonials WHERE instr(media, ?) > 0)`, sha, sha)
+}
