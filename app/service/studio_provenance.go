@@ -251,18 +251,35 @@ func (s *StudioService) UnplacedImages() ([]StudioUnplaced, error) {
 	if err != nil {
 		return nil, err
 	}
+	names := map[string]string{}
+	if eng, err := s.engine(); err == nil {
+		for _, t := range eng.Templates() {
+			names[t.ID] = t.Name
+		}
+	}
 	out := make([]StudioUnplaced, 0, len(list))
 	for _, u := range list {
-		out = append(out, StudioUnplaced{UnplacedImage: u, URL: MediaURL(u.SHA256)})
+		name := names[u.Template]
+		if name == "" {
+			name = u.Template
+		}
+		out = append(out, StudioUnplaced{UnplacedImage: u, URL: MediaURL(u.SHA256), TemplateName: name})
 	}
 	return out, nil
+}
+
+// Declarations lists what a photo that shows no patient can be declared as,
+// for screens that declare without opening the Studio (Home).
+func (s *StudioService) Declarations() ([]StudioOption, error) {
+	return StudioDeclarations(), nil
 }
 
 // StudioUnplaced is an image waiting for its provenance, with where the UI
 // loads its thumbnail from.
 type StudioUnplaced struct {
 	store.UnplacedImage
-	URL string `json:"url"`
+	URL          string `json:"url"`
+	TemplateName string `json:"templateName"`
 }
 
 // DeclareImage records the manager's declaration for every size of an
