@@ -86,7 +86,7 @@ function UnplacedRow({ item, declarations, onDone }: { item: StudioUnplaced; dec
           </Group>
           <Text size="xs" c="dimmed" lineClamp={2}>{item.altText}</Text>
           {item.sourcesUnknown && (
-            <Select label="What does the photo show?" placeholder="Choose: no patient is shown" data={declarations} value={declared}
+            <Select label="What does the photo show?" placeholder="Team, premises, stock or illustration" data={declarations} value={declared}
               onChange={setDeclared} allowDeselect={false} size="xs" maw={360} data-testid="declare-select" />
           )}
           {item.wordsUnknown && (

@@ -29,10 +29,10 @@ export function PhotoSlotEditor({ slot, value, onChange, maxMb, formatsNote, dec
   };
   const area = useRef<HTMLDivElement>(null);
 
-  const onPicked = (photo: SlotState['photo'], url: string) => {
+  const onPicked = (photo: SlotState['photo'], url: string, note?: string) => {
     if (value) URL.revokeObjectURL(value.url);
     setError('');
-    onChange({ photo, url, focus: { x: 0.5, y: 0.5 }, redactions: [] });
+    onChange({ photo, url, focus: { x: 0.5, y: 0.5 }, redactions: [], note });
   };
 
   const remove = () => {
@@ -89,6 +89,7 @@ export function PhotoSlotEditor({ slot, value, onChange, maxMb, formatsNote, dec
             leftSection={<IconShieldCheck size={14} />} data-testid={`photo-source-label-${slot.id}`} style={{ alignSelf: 'flex-start' }}>
             {value.photo.sourceLabel}
           </Badge>
+          {value.note && <Text size="sm" c="orange.9" data-testid={`photo-note-${slot.id}`}>{value.note}</Text>}
           <Text size="xs" c="dimmed">
             <b>Click</b> the part that must stay in every crop (a face, the smile). <b>Drag</b> a box over anything that
             must not be seen: a screen, a name badge, another patient.

@@ -22,8 +22,8 @@ interface Props {
   declarations: StudioOption[];
   maxMb: number;
   formatsNote: string;
-  /** A photo opened with its provenance, and the URL to draw it from. */
-  onPicked: (photo: StudioPhoto, url: string) => void;
+  /** A photo opened with its provenance, the URL to draw it from, and what to do before using it. */
+  onPicked: (photo: StudioPhoto, url: string, note?: string) => void;
   onError: (message: string) => void;
 }
 
@@ -156,7 +156,8 @@ function ConsentPhotoChooser({ slot, onPicked, onError }: Pick<Props, 'slot' | '
     onError('');
     try {
       const p = await photoFromConsent(chosen.consentId, photo.sha256, face && chosen.faceAllowed);
-      onPicked(p, photo.url);
+      onPicked(p, photo.url, chosen.faceAllowed ? undefined
+        : `${chosen.patientName}'s consent does not allow their face to be shown: drag a box over the face to blur it, or set the focal point so the crop leaves it out.`);
     } catch (e) {
       onError(toAppError(e).message);
     } finally {

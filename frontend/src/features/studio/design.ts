@@ -11,6 +11,8 @@ export interface SlotState {
   url: string; // object URL of the file, for drawing on
   focus: Point;
   redactions: Redaction[];
+  /** What to do before using it, e.g. when the consent does not allow the face. */
+  note?: string;
 }
 
 export interface EditorState {
