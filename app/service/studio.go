@@ -699,6 +699,12 @@ func (s *StudioService) pending(renderID string, acceptOverflow bool) (*studioPe
 type StudioLibraryItem struct {
 	store.Media
 	URL string `json:"url"`
+	// Provenance says in words where the image's photos came from.
+	Provenance string `json:"provenance"`
+}
+
+func studioLibraryItem(m store.Media) StudioLibraryItem {
+	return StudioLibraryItem{Media: m, URL: MediaURL(m.SHA256), Provenance: provenanceLabel(m)}
 }
 
 // StudioLibrary is a page of the library, newest first.
@@ -734,7 +740,7 @@ func (s *StudioService) Keep(renderID, altText string, acceptOverflow bool) (Stu
 	}
 	out := StudioLibrary{Total: len(kept)}
 	for _, m := range kept {
-		out.Items = append(out.Items, StudioLibraryItem{Media: m, URL: MediaURL(m.SHA256)})
+		out.Items = append(out.Items, studioLibraryItem(m))
 	}
 	return out, nil
 }
@@ -751,7 +757,7 @@ func (s *StudioService) Library(limit, offset int) (StudioLibrary, error) {
 	}
 	out := StudioLibrary{Items: []StudioLibraryItem{}, Total: p.Total}
 	for _, m := range p.Items {
-		out.Items = append(out.Items, StudioLibraryItem{Media: m, URL: MediaURL(m.SHA256)})
+		out.Items = append(out.Items, studioLibraryItem(m))
 	}
 	return out, nil
 }

@@ -54,6 +54,31 @@ func sourceLabel(s app.ImageSource) string {
 	return "Source not recorded"
 }
 
+// provenanceLabel says where a kept image's photos came from, and whose
+// words a quote card carries, in one line for the library.
+func provenanceLabel(m store.Media) string {
+	var parts []string
+	switch {
+	case !m.SourcesKnown:
+		parts = append(parts, "Photo source not recorded: say what it shows on Home")
+	case len(m.Sources) == 0:
+		parts = append(parts, "No photo")
+	default:
+		for _, src := range m.Sources {
+			parts = append(parts, sourceLabel(src))
+		}
+	}
+	switch {
+	case m.Attribution == app.AttributionTestimonial:
+		parts = append(parts, "words from the patient's testimonial")
+	case m.Attribution == app.AttributionNotPatient:
+		parts = append(parts, "words of a team member or public figure")
+	case m.WordsUnattributed():
+		parts = append(parts, "whose words not recorded: say on Home")
+	}
+	return strings.Join(parts, "; ")
+}
+
 // StudioConsentPhoto is one photo a consent covers, as the picker shows it.
 type StudioConsentPhoto struct {
 	SHA256 string `json:"sha256"`

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/binary"
+	"fmt"
 	"image"
 	"image/color"
 	"image/jpeg"
@@ -228,6 +229,9 @@ func TestStudioPhotoFromConsentKeepsItsSourceInEverySize(t *testing.T) {
 	if len(lib.Items) != len(studio.Sizes) {
 		t.Fatalf("kept %d sizes", len(lib.Items))
 	}
+	if got := lib.Items[0].Provenance; got != fmt.Sprintf("From consent %d · shows the face", c.ID) {
+		t.Fatalf("library says %q", got)
+	}
 
 	// Before and after: both photos, in slot order, each recorded as a
 	// before-and-after; "shows the face" left unticked.
@@ -256,6 +260,9 @@ func TestStudioPhotoFromConsentKeepsItsSourceInEverySize(t *testing.T) {
 		Photos:      map[string]service.StudioPhotoInput{"main": {PhotoID: p.ID}}})
 	if m := card.Items[0]; !m.SourcesKnown || len(m.Sources) != 0 || m.Attribution != app.AttributionNotPatient {
 		t.Fatalf("classic card %+v", m.Media)
+	}
+	if got := card.Items[0].Provenance; got != "No photo; words of a team member or public figure" {
+		t.Fatalf("library says %q", got)
 	}
 	// A solid background does not draw the background photo either.
 	band := keepDesign(t, w.studio, service.StudioDesign{Template: "caption", Layout: "band", Fields: map[string]string{"caption": "Open Saturdays"},
@@ -403,6 +410,9 @@ func TestHomeImagesWaitingForTheirSource(t *testing.T) {
 	list, err := w.studio.UnplacedImages()
 	if err != nil || len(list) != 1 || list[0].SetID != "old-set" || list[0].Sizes != 3 || !list[0].SourcesUnknown || list[0].URL != service.MediaURL(list[0].SHA256) {
 		t.Fatalf("waiting: %v %+v", err, list)
+	}
+	if lib, _ := w.studio.Library(10, 0); lib.Items[0].Provenance != "Photo source not recorded: say what it shows on Home" {
+		t.Fatalf("library says %q", lib.Items[0].Provenance)
 	}
 	if _, err := w.studio.DeclareImage("old-set", store.ImageDeclaration{Declared: "patient"}); app.ErrorField(err) != "declared" {
 		t.Fatalf("bad declaration: %v", err)

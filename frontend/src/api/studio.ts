@@ -248,6 +248,8 @@ export interface StudioLibraryItem {
   sourcesKnown: boolean;
   attribution: '' | 'testimonial' | 'not_patient';
   url: string;
+  /** Where its photos came from (and whose words a quote card carries), in words. */
+  provenance: string;
 }
 
 export interface StudioLibrary {
