@@ -28,7 +28,8 @@ func StripMetadata(data []byte) ([]byte, error) {
 
 const pngSig = "\x89PNG\r\n\x1a\n"
 
-var errStripDamaged = app.Errorf(app.EINVALID, "%s", damaged)
+// errStripDamaged is a fresh error each time: callers may wrap or rename it.
+func errStripDamaged() error { return app.Errorf(app.EINVALID, "%s", damaged) }
 
 // orientationEXIF is an EXIF block with IFD0 holding only the orientation.
 func orientationEXIF(o Orientation) []byte {
@@ -70,7 +71,7 @@ func stripJPEG(data []byte) ([]byte, error) {
 	i := 2
 	for {
 		if i+2 > len(data) || data[i] != 0xFF {
-			return nil, errStripDamaged
+			return nil, errStripDamaged()
 		}
 		m := data[i+1]
 		switch {
@@ -80,14 +81,14 @@ func stripJPEG(data []byte) ([]byte, error) {
 		case m == 0xD9: // end of image: whatever follows is dropped
 			return append(out, 0xFF, 0xD9), nil
 		case m == 0x01 || (m >= 0xD0 && m <= 0xD7) || m == 0xD8:
-			return nil, errStripDamaged
+			return nil, errStripDamaged()
 		}
 		if i+4 > len(data) {
-			return nil, errStripDamaged
+			return nil, errStripDamaged()
 		}
 		n := int(binary.BigEndian.Uint16(data[i+2:]))
 		if n < 2 || i+2+n > len(data) {
-			return nil, errStripDamaged
+			return nil, errStripDamaged()
 		}
 		seg := data[i+4 : i+2+n]
 		if jpegKeep(m, seg) {
@@ -102,7 +103,7 @@ func stripJPEG(data []byte) ([]byte, error) {
 		start := i
 		for {
 			if i+1 >= len(data) {
-				return nil, errStripDamaged
+				return nil, errStripDamaged()
 			}
 			if data[i] == 0xFF && data[i+1] != 0x00 && !(data[i+1] >= 0xD0 && data[i+1] <= 0xD7) && data[i+1] != 0xFF {
 				break
@@ -125,11 +126,11 @@ func stripPNG(data []byte) ([]byte, error) {
 	i := len(pngSig)
 	for {
 		if i+12 > len(data) {
-			return nil, errStripDamaged
+			return nil, errStripDamaged()
 		}
 		n := int(binary.BigEndian.Uint32(data[i:]))
 		if n < 0 || n > len(data)-i-12 {
-			return nil, errStripDamaged
+			return nil, errStripDamaged()
 		}
 		typ := string(data[i+4 : i+8])
 		chunk := data[i : i+12+n]
