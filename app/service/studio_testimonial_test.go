@@ -367,7 +367,7 @@ func TestImagesFromBeforeWordsWereRecorded(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer raw.Close()
-	if _, err := raw.Exec("UPDATE media SET testimonial_id = NULL, identity = '', image_text = NULL"); err != nil {
+	if _, err := raw.Exec("UPDATE media SET testimonial_id = NULL, identity = '', image_text = NULL, attribution = ''"); err != nil {
 		t.Fatal(err)
 	}
 	v := w.postWith(t, card, "facebook")
