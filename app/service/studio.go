@@ -255,11 +255,18 @@ func (s *StudioService) UploadPhoto(fileName, dataBase64, declared string) (Stud
 		return StudioPhoto{}, err
 	}
 	// A patient's photo does not become "stock" by being added again from
-	// a folder: the same file attached to a consent or testimonial is theirs.
-	if n, err := db.PatientMediaUses(context.Background(), app.SHA256Hex(data)); err != nil {
-		return StudioPhoto{}, err
-	} else if n > 0 {
-		return StudioPhoto{}, app.FieldError("source", "%s is a patient's photo: it is attached to a consent or testimonial in PracticePost. Choose it under “From a patient's consent”, so the consent is checked whenever the image is used.", name)
+	// a folder: the same file attached to a consent or testimonial is theirs,
+	// as stored or as it was before its camera data was removed at intake.
+	shas := []string{app.SHA256Hex(data)}
+	if clean, err := studio.StripMetadata(data); err == nil {
+		shas = append(shas, app.SHA256Hex(clean))
+	}
+	for _, sha := range shas {
+		if n, err := db.PatientMediaUses(context.Background(), sha); err != nil {
+			return StudioPhoto{}, err
+		} else if n > 0 {
+			return StudioPhoto{}, app.FieldError("source", "%s is a patient's photo: it is attached to a consent or testimonial in PracticePost. Choose it under “From a patient's consent”, so the consent is checked whenever the image is used.", name)
+		}
 	}
 	return s.openPhoto(name, data, app.ImageSource{Kind: app.SourceDeclared, Declared: declared})
 }
@@ -438,7 +445,11 @@ func (s *StudioService) specInto(ctx context.Context, in StudioDesign, preview b
 		a := in.Attribution
 		mode := studio.AttributionMode(a.Mode)
 		if preview && mode != studio.AttrAnonymous && strings.TrimSpace(a.Name) == "" {
-			notes = append(notes, "Enter the name, or choose “Anonymous”.")
+			if in.WordsOf == app.AttributionNotPatient {
+				notes = append(notes, "Enter their name, or choose “Anonymous”.")
+			} else {
+				notes = append(notes, "Enter the patient's name, or choose “Anonymous”.")
+			}
 		} else {
 			sp.Attribution = &studio.AttributionSpec{Mode: mode, Name: a.Name}
 		}

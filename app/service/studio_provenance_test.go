@@ -325,6 +325,10 @@ func TestStudioDeclaredPhotoAndRefusalsWithoutProvenance(t *testing.T) {
 	if _, err := w.studio.UploadPhoto("smile.jpg", b64(stored.Data), "stock"); app.ErrorField(err) != "source" || !strings.Contains(app.ErrorMessage(err), "a patient's photo") {
 		t.Fatalf("laundering a consent photo: %v", err)
 	}
+	// Nor the original file from the phone, GPS and all.
+	if _, err := w.studio.UploadPhoto("IMG_0001.jpg", b64(smileFile), "team"); app.ErrorField(err) != "source" || !strings.Contains(app.ErrorMessage(err), "a patient's photo") {
+		t.Fatalf("laundering the original of a consent photo: %v", err)
+	}
 
 	// Consent photos are checked when chosen.
 	if _, err := w.studio.PhotoFromConsent(9999, smile.SHA256, false); app.ErrorField(err) != "source" {

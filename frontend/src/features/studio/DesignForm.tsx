@@ -83,11 +83,13 @@ export function DesignForm({ setup, template, state, onChange, fieldErrors }: Pr
     };
     if (f.kind === 'attribution') {
       const options = modeOptions(setup.attributionModes, src);
+      const namedLabel = !src && state.wordsOf === 'not_patient' ? 'How they are named' : 'How the patient is named';
       return (
         <Stack key={f.id} gap={6}>
-          <Text size="sm" fw={500}>How the patient is named</Text>
+          {!src && <WordsOf value={state.wordsOf ?? ''} error={fieldErrors.wordsOf} onChange={(w) => onChange({ ...state, wordsOf: w })} />}
+          <Text size="sm" fw={500}>{namedLabel}</Text>
           <SegmentedControl
-            aria-label="How the patient is named"
+            aria-label={namedLabel}
             value={state.attribution.mode}
             onChange={(m) => onChange({ ...state, attribution: { ...state.attribution, mode: m as AttributionMode } })}
             data={options.map((o) => ({
@@ -111,7 +113,6 @@ export function DesignForm({ setup, template, state, onChange, fieldErrors }: Pr
             </>
           ) : (
             <>
-              <WordsOf value={state.wordsOf ?? ''} error={fieldErrors.wordsOf} onChange={(w) => onChange({ ...state, wordsOf: w })} />
               {state.attribution.mode !== 'anonymous' && (
                 <TextInput
                   label={state.wordsOf === 'not_patient' ? 'Their name' : "Patient's name"}
