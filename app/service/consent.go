@@ -327,7 +327,7 @@ func (s *ConsentService) UploadMedia(fileName, dataBase64 string) (MediaView, er
 		// the patient sees, exactly the clean file. Photos already signed
 		// are never touched, as their hash is evidence.
 		if data, err = studio.StripMetadata(data); err != nil {
-			return MediaView{}, err
+			return MediaView{}, app.Errorf(app.EINVALID, "%s: %s", what, app.ErrorMessage(err))
 		}
 		info, err := app.InspectImage(data, PhotoLimits, what)
 		if err != nil {

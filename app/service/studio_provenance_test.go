@@ -432,3 +432,17 @@ func TestHomeImagesWaitingForTheirSource(t *testing.T) {
 		}
 	}
 }
+
+// A damaged photo is refused at intake, naming the file, and nothing is stored.
+func TestConsentPhotoDamagedIsRefusedNamingTheFile(t *testing.T) {
+	w := newProvWorld(t)
+	good := gpsPhoto(t, 60, 40, 90)
+	cut := good[:len(good)-len(good)/3]
+	_, err := w.consents.UploadMedia("IMG_2231.jpg", b64(cut))
+	if app.ErrorCode(err) != app.EINVALID || !strings.Contains(app.ErrorMessage(err), "IMG_2231.jpg") {
+		t.Fatalf("damaged photo: %v", err)
+	}
+	if _, err := w.db.Blob(context.Background(), app.SHA256Hex(cut)); app.ErrorCode(err) != app.ENOTFOUND {
+		t.Fatalf("a refused photo was stored: %v", err)
+	}
+}
