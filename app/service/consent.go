@@ -20,6 +20,7 @@ import (
 	"practicepost/app"
 	"practicepost/app/consent"
 	"practicepost/app/store"
+	"practicepost/app/studio"
 )
 
 // SaveDialog is the native "Save as" dialog. The app passes Wails'; tests
@@ -318,6 +319,16 @@ func (s *ConsentService) UploadMedia(fileName, dataBase64 string) (MediaView, er
 		}
 		v = MediaView{SHA256: info.SHA256, Kind: info.Kind, MIME: info.MIME, Size: info.Size}
 	case strings.HasPrefix(http.DetectContentType(data), "image/"):
+		if _, err := app.InspectImage(data, PhotoLimits, what); err != nil {
+			return MediaView{}, err
+		}
+		// A patient's photo loses its camera and location data (EXIF, GPS,
+		// XMP, IPTC) here, before it is hashed: the consent then covers, and
+		// the patient sees, exactly the clean file. Photos already signed
+		// are never touched, as their hash is evidence.
+		if data, err = studio.StripMetadata(data); err != nil {
+			return MediaView{}, app.Errorf(app.EINVALID, "%s: %s", what, app.ErrorMessage(err))
+		}
 		info, err := app.InspectImage(data, PhotoLimits, what)
 		if err != nil {
 			return MediaView{}, err

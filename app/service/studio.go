@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -61,9 +62,10 @@ type StudioService struct {
 }
 
 type studioSessionPhoto struct {
-	id   string
-	name string
-	src  *studio.Source
+	id     string
+	name   string
+	src    *studio.Source
+	source app.ImageSource // where the pixels came from; kept into every render
 }
 
 type studioPendingRender struct {
@@ -75,6 +77,8 @@ type studioPendingRender struct {
 	testimonialID int64
 	identity      app.IdentityElement
 	words         string
+	sources       []app.ImageSource // one per photo the design draws
+	attribution   string            // whose words a quote card carries
 }
 
 func NewStudioService(c *Core) *StudioService { return &StudioService{c: c} }
@@ -125,6 +129,8 @@ type StudioSetup struct {
 	PreviewLongSide  int              `json:"previewLongSide"`
 	AttributionNote  string           `json:"attributionNote"`
 	PhotoFormatsNote string           `json:"photoFormatsNote"`
+	// Declarations are what a photo that shows no patient can be declared as.
+	Declarations []StudioOption `json:"declarations"`
 }
 
 // Setup lists templates, sizes and the brand kit's clinicians and colours.
@@ -167,6 +173,7 @@ func (s *StudioService) Setup() (StudioSetup, error) {
 		PreviewLongSide:  studio.PreviewLongSide,
 		AttributionNote:  "Choose the testimonial to fill in the quote and offer only the names its consent allows. Words typed by hand are checked for patients' names and details whenever the image is used in a post.",
 		PhotoFormatsNote: "JPEG or PNG, up to " + strconv.Itoa(studio.PhotoLimits.MaxBytes>>20) + " MB and 50 megapixels.",
+		Declarations:     StudioDeclarations(),
 	}
 	if b.LogoSHA256 != "" {
 		out.LogoURL = MediaURL(b.LogoSHA256)
@@ -212,17 +219,27 @@ type StudioPhoto struct {
 	Width  int    `json:"width"` // upright, after the camera's orientation is applied
 	Height int    `json:"height"`
 	Bytes  int    `json:"bytes"`
+	// Source is where the photo came from; SourceLabel says it in words.
+	Source      app.ImageSource `json:"source"`
+	SourceLabel string          `json:"sourceLabel"`
 }
 
 var studioDataURLPrefix = regexp.MustCompile(`^data:[^,]*,`)
 
-// UploadPhoto opens a photo sent as base64 for this editing session. The
-// size is checked before the base64 is decoded and the header before the
-// pixels are, so a huge or hostile file is refused cheaply.
-func (s *StudioService) UploadPhoto(fileName, dataBase64 string) (StudioPhoto, error) {
+// UploadPhoto opens a photo from the computer for this editing session.
+// declared says what it shows, as the manager declares it: one of
+// app.SourceDeclarations (team, premises, stock, illustration). A photo of a
+// patient is never added this way: it is chosen from the patient's signed
+// consent (PhotoFromConsent), so the consent is checked wherever it is used.
+// The size is checked before the base64 is decoded and the header before
+// the pixels are, so a huge or hostile file is refused cheaply.
+func (s *StudioService) UploadPhoto(fileName, dataBase64, declared string) (StudioPhoto, error) {
 	name := filepath.Base(strings.ReplaceAll(fileName, "\\", "/"))
 	if name == "." || name == "/" {
 		name = "photo"
+	}
+	if !slices.Contains(app.SourceDeclarations, declared) {
+		return StudioPhoto{}, app.FieldError("source", "Say what %s shows before adding it: our team, our premises, a stock photo or an illustration. If it shows a patient, choose it from the patient's signed consent instead (“From a patient's consent”).", name)
 	}
 	dataBase64 = studioDataURLPrefix.ReplaceAllString(dataBase64, "")
 	limit := studio.PhotoLimits.MaxBytes
@@ -233,7 +250,30 @@ func (s *StudioService) UploadPhoto(fileName, dataBase64 string) (StudioPhoto, e
 	if err != nil {
 		return StudioPhoto{}, app.Errorf(app.EINVALID, "%s could not be read. Add it again.", name)
 	}
-	id := app.SHA256Hex(data)[:20]
+	db, err := s.c.DB()
+	if err != nil {
+		return StudioPhoto{}, err
+	}
+	// A patient's photo does not become "stock" by being added again from
+	// a folder: the same file attached to a consent or testimonial is theirs,
+	// as stored or as it was before its camera data was removed at intake.
+	shas := []string{app.SHA256Hex(data)}
+	if clean, err := studio.StripMetadata(data); err == nil {
+		shas = append(shas, app.SHA256Hex(clean))
+	}
+	for _, sha := range shas {
+		if n, err := db.PatientMediaUses(context.Background(), sha); err != nil {
+			return StudioPhoto{}, err
+		} else if n > 0 {
+			return StudioPhoto{}, app.FieldError("source", "%s is a patient's photo: it is attached to a consent or testimonial in PracticePost. Choose it under “From a patient's consent”, so the consent is checked whenever the image is used.", name)
+		}
+	}
+	return s.openPhoto(name, data, app.ImageSource{Kind: app.SourceDeclared, Declared: declared})
+}
+
+// openPhoto decodes a photo with its provenance into the session.
+func (s *StudioService) openPhoto(name string, data []byte, source app.ImageSource) (StudioPhoto, error) {
+	id := app.SHA256Hex(append([]byte(studioSourceKey(source)+"\x00"), data...))[:20]
 	if p := s.photo(id); p != nil {
 		return studioPhotoView(p, len(data)), nil
 	}
@@ -250,7 +290,7 @@ func (s *StudioService) UploadPhoto(fileName, dataBase64 string) (StudioPhoto, e
 		}
 		return StudioPhoto{}, err
 	}
-	p := &studioSessionPhoto{id: id, name: name, src: src}
+	p := &studioSessionPhoto{id: id, name: name, src: src, source: source}
 	s.mu.Lock()
 	s.photos = append(s.photos, p)
 	if len(s.photos) > studioSessionPhotos {
@@ -262,7 +302,8 @@ func (s *StudioService) UploadPhoto(fileName, dataBase64 string) (StudioPhoto, e
 
 func studioPhotoView(p *studioSessionPhoto, n int) StudioPhoto {
 	info := p.src.Info()
-	return StudioPhoto{ID: p.id, Name: p.name, Format: info.Format, Width: info.DisplayWidth, Height: info.DisplayHeight, Bytes: n}
+	return StudioPhoto{ID: p.id, Name: p.name, Format: info.Format, Width: info.DisplayWidth, Height: info.DisplayHeight, Bytes: n,
+		Source: p.source, SourceLabel: sourceLabel(p.source)}
 }
 
 // photo finds a session photo and marks it recently used.
@@ -309,16 +350,48 @@ type StudioDesign struct {
 	// its approved words and the patient's name as far as the consent
 	// allows, whatever the form typed.
 	TestimonialID int64 `json:"testimonialId"`
+	// WordsOf says whose words a quote card typed by hand carries:
+	// app.AttributionNotPatient (a team member or public figure). A
+	// patient's words come from their testimonial (TestimonialID) instead.
+	WordsOf string `json:"wordsOf"`
 }
 
 const studioMaxRedactions = 30
 
 var studioHexColor = regexp.MustCompile(`^#[0-9A-Fa-f]{6}$`)
 
+// studioProvenance is what a design carries besides its pixels: where each
+// placed photo came from (by slot) and whose words a quote card carries.
+type studioProvenance struct {
+	sources     map[string]app.ImageSource
+	attribution string
+}
+
+// isQuoteCard reports a design that quotes someone (it names who said it).
+func (s *StudioService) isQuoteCard(template string) bool {
+	eng, err := s.engine()
+	if err != nil {
+		return false
+	}
+	for _, t := range eng.Templates() {
+		if t.ID == template {
+			return slices.ContainsFunc(t.Fields, func(f studio.Field) bool { return f.Kind == "attribution" })
+		}
+	}
+	return false
+}
+
 // spec turns the form into an engine spec with the current brand kit. A
-// preview forgives what export refuses (a missing patient name) and says so.
-func (s *StudioService) spec(ctx context.Context, in StudioDesign, preview bool) (studio.Spec, []string, error) {
+// preview forgives what export refuses (a missing patient name, a quote
+// card that does not say whose words it carries) and says so.
+func (s *StudioService) spec(ctx context.Context, in StudioDesign, preview bool) (studio.Spec, []string, studioProvenance, error) {
 	var notes []string
+	prov := studioProvenance{sources: map[string]app.ImageSource{}}
+	sp, notes, err := s.specInto(ctx, in, preview, notes, &prov)
+	return sp, notes, prov, err
+}
+
+func (s *StudioService) specInto(ctx context.Context, in StudioDesign, preview bool, notes []string, prov *studioProvenance) (studio.Spec, []string, error) {
 	db, err := s.c.DB()
 	if err != nil {
 		return studio.Spec{}, nil, err
@@ -343,14 +416,40 @@ func (s *StudioService) spec(ctx context.Context, in StudioDesign, preview bool)
 			return sp, nil, app.FieldError("background", "Choose a brand colour or a colour like #1D4E89 for the background.")
 		}
 	}
+	switch in.WordsOf {
+	case "", app.AttributionNotPatient:
+	default:
+		return sp, nil, app.FieldError("wordsOf", "Say whose words the quote card carries: a patient's testimonial, or a team member or public figure.")
+	}
 	if in.TestimonialID != 0 {
 		if err := s.fromTestimonial(ctx, db, in, &sp); err != nil {
 			return sp, nil, err
 		}
-	} else if a := in.Attribution; a != nil {
+		prov.attribution = app.AttributionTestimonial
+	} else if s.isQuoteCard(in.Template) {
+		// Hand-typed words on a quote card: they must be said not to be a
+		// patient's, or come from the patient's testimonial.
+		switch {
+		case in.WordsOf == app.AttributionNotPatient:
+			prov.attribution = app.AttributionNotPatient
+			if a := in.Attribution; a != nil && a.Mode == studio.AttrInitials {
+				notes = append(notes, "Initials read like a patient's. Name the team member or public figure in full, or make the card from the patient's testimonial.")
+			}
+		case preview:
+			notes = append(notes, "Say whose words these are: choose the patient's testimonial, or “A team member or public figure”.")
+		default:
+			return sp, nil, app.FieldError("wordsOf", "Say whose words the quote card carries: choose the patient's testimonial under “From a testimonial” (their consent then applies), or “A team member or public figure”.")
+		}
+	}
+	if in.TestimonialID == 0 && in.Attribution != nil {
+		a := in.Attribution
 		mode := studio.AttributionMode(a.Mode)
 		if preview && mode != studio.AttrAnonymous && strings.TrimSpace(a.Name) == "" {
-			notes = append(notes, "Enter the patient's name, or choose “Anonymous”.")
+			if in.WordsOf == app.AttributionNotPatient {
+				notes = append(notes, "Enter their name, or choose “Anonymous”.")
+			} else {
+				notes = append(notes, "Enter the patient's name, or choose “Anonymous”.")
+			}
 		} else {
 			sp.Attribution = &studio.AttributionSpec{Mode: mode, Name: a.Name}
 		}
@@ -379,7 +478,11 @@ func (s *StudioService) spec(ctx context.Context, in StudioDesign, preview bool)
 			f = studio.Point{}
 		}
 		f.X, f.Y = math.Min(math.Max(f.X, 0), 1), math.Min(math.Max(f.Y, 0), 1)
+		if ph.source.Kind == "" {
+			return sp, nil, app.FieldError("photos."+slot, "PracticePost does not know where this photo comes from. Remove it and add it again, from a patient's consent or saying what it shows.")
+		}
 		sp.Photos[slot] = studio.Photo{Source: ph.src, Focus: f, Redactions: p.Redactions}
+		prov.sources[slot] = ph.source
 	}
 	return sp, notes, nil
 }
@@ -450,7 +553,7 @@ func (s *StudioService) Preview(in StudioDesign, sizeID string, longSide int) (S
 	}
 	longSide = min(max(longSide, 0), 1600)
 	ctx := context.Background()
-	sp, notes, err := s.spec(ctx, in, true)
+	sp, notes, _, err := s.spec(ctx, in, true)
 	if err != nil {
 		return StudioPreview{}, err
 	}
@@ -509,13 +612,23 @@ func (s *StudioService) Render(in StudioDesign) (StudioRender, error) {
 		return StudioRender{}, err
 	}
 	ctx := context.Background()
-	sp, _, err := s.spec(ctx, in, false)
+	sp, _, prov, err := s.spec(ctx, in, false)
 	if err != nil {
 		return StudioRender{}, err
 	}
 	words, err := eng.Words(sp)
 	if err != nil {
 		return StudioRender{}, err
+	}
+	// One source per photo the design draws: a photo placed in a slot the
+	// layout or background does not paint is not in the image.
+	drawn, err := eng.PhotosDrawn(sp)
+	if err != nil {
+		return StudioRender{}, err
+	}
+	sources := make([]app.ImageSource, 0, len(drawn))
+	for _, slot := range drawn {
+		sources = append(sources, prov.sources[slot])
 	}
 	var identity app.IdentityElement
 	if sp.Attribution != nil {
@@ -551,7 +664,7 @@ func (s *StudioService) Render(in StudioDesign) (StudioRender, error) {
 	}
 	s.mu.Lock()
 	s.renders = append(s.renders, &studioPendingRender{id: id, template: in.Template, layout: layout, variants: vs,
-		testimonialID: in.TestimonialID, identity: identity, words: words})
+		testimonialID: in.TestimonialID, identity: identity, words: words, sources: sources, attribution: prov.attribution})
 	if len(s.renders) > studioPendingRenders {
 		s.renders = s.renders[len(s.renders)-studioPendingRenders:]
 	}
@@ -597,6 +710,12 @@ func (s *StudioService) pending(renderID string, acceptOverflow bool) (*studioPe
 type StudioLibraryItem struct {
 	store.Media
 	URL string `json:"url"`
+	// Provenance says in words where the image's photos came from.
+	Provenance string `json:"provenance"`
+}
+
+func studioLibraryItem(m store.Media) StudioLibraryItem {
+	return StudioLibraryItem{Media: m, URL: MediaURL(m.SHA256), Provenance: provenanceLabel(m)}
 }
 
 // StudioLibrary is a page of the library, newest first.
@@ -623,7 +742,8 @@ func (s *StudioService) Keep(renderID, altText string, acceptOverflow bool) (Stu
 	items := make([]store.NewMedia, len(r.variants))
 	for i, v := range r.variants {
 		items[i] = store.NewMedia{Data: v.Data, MIME: v.MIME, Template: r.template, Layout: r.layout, SizeID: v.Size.ID, Width: v.Width, Height: v.Height,
-			TestimonialID: r.testimonialID, Identity: r.identity, ImageText: r.words}
+			TestimonialID: r.testimonialID, Identity: r.identity, ImageText: r.words,
+			Sources: r.sources, SourcesKnown: true, Attribution: r.attribution}
 	}
 	kept, err := db.KeepMedia(context.Background(), r.id, altText, items)
 	if err != nil {
@@ -631,7 +751,7 @@ func (s *StudioService) Keep(renderID, altText string, acceptOverflow bool) (Stu
 	}
 	out := StudioLibrary{Total: len(kept)}
 	for _, m := range kept {
-		out.Items = append(out.Items, StudioLibraryItem{Media: m, URL: MediaURL(m.SHA256)})
+		out.Items = append(out.Items, studioLibraryItem(m))
 	}
 	return out, nil
 }
@@ -648,7 +768,7 @@ func (s *StudioService) Library(limit, offset int) (StudioLibrary, error) {
 	}
 	out := StudioLibrary{Items: []StudioLibraryItem{}, Total: p.Total}
 	for _, m := range p.Items {
-		out.Items = append(out.Items, StudioLibraryItem{Media: m, URL: MediaURL(m.SHA256)})
+		out.Items = append(out.Items, studioLibraryItem(m))
 	}
 	return out, nil
 }

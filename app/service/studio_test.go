@@ -106,6 +106,7 @@ func quoteDesign(photoID string) service.StudioDesign {
 	d := service.StudioDesign{Template: "testimonial", Layout: "photo",
 		Fields:      map[string]string{"quote": "The whole team made me feel at ease. My new smile is better than I hoped.", "treatment": "Whitening"},
 		Attribution: &studio.AttributionSpec{Mode: studio.AttrFirstName, Name: "Jane Smith"},
+		WordsOf:     app.AttributionNotPatient,
 	}
 	if photoID != "" {
 		d.Photos = map[string]service.StudioPhotoInput{"main": {PhotoID: photoID, Focus: studio.Point{X: 0.4, Y: 0.3},
@@ -154,20 +155,20 @@ func TestStudioUploadPhotoRefusals(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := s.UploadPhoto(tc.file, tc.data)
+			_, err := s.UploadPhoto(tc.file, tc.data, "stock")
 			if app.ErrorCode(err) != app.EINVALID || !strings.Contains(app.ErrorMessage(err), tc.want) {
 				t.Fatalf("got %v, want invalid with %q", err, tc.want)
 			}
 		})
 	}
-	p, err := s.UploadPhoto(`C:\Users\amy\Pictures\smile.jpg`, "data:image/jpeg;base64,"+b64(good))
+	p, err := s.UploadPhoto(`C:\Users\amy\Pictures\smile.jpg`, "data:image/jpeg;base64,"+b64(good), "stock")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if p.Name != "smile.jpg" || p.Width != 64 || p.Height != 48 || p.Format != "jpeg" {
 		t.Fatalf("photo %+v", p)
 	}
-	again, err := s.UploadPhoto("copy.jpg", b64(good))
+	again, err := s.UploadPhoto("copy.jpg", b64(good), "stock")
 	if err != nil || again.ID != p.ID {
 		t.Fatalf("same bytes should reuse the open photo: %v %v", again.ID, err)
 	}
@@ -175,7 +176,7 @@ func TestStudioUploadPhotoRefusals(t *testing.T) {
 
 func TestStudioPreview(t *testing.T) {
 	s, _, _ := studioWorld(t)
-	p, err := s.UploadPhoto("smile.jpg", b64(noisyJPEG(t, 600, 400)))
+	p, err := s.UploadPhoto("smile.jpg", b64(noisyJPEG(t, 600, 400)), "stock")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -263,7 +264,7 @@ func jpegSize(t *testing.T, b []byte) (int, int) {
 
 func TestStudioRenderKeepExport(t *testing.T) {
 	s, log, picker := studioWorld(t)
-	p, err := s.UploadPhoto("smile.jpg", b64(noisyJPEG(t, 1200, 900)))
+	p, err := s.UploadPhoto("smile.jpg", b64(noisyJPEG(t, 1200, 900)), "stock")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -437,7 +438,7 @@ func localSpread(m image.Image, r image.Rectangle) float64 {
 
 func TestStudioRedactionReachesTheExport(t *testing.T) {
 	s, _, _ := studioWorld(t)
-	p, err := s.UploadPhoto("room.jpg", b64(noisyJPEG(t, 900, 900)))
+	p, err := s.UploadPhoto("room.jpg", b64(noisyJPEG(t, 900, 900)), "premises")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -265,7 +265,7 @@ func TestHandTypedPatientNameInImageBlocks(t *testing.T) {
 	addPatient(t, w.c, "Margaret Okafor")
 	img := w.card(t, service.StudioDesign{Template: "testimonial",
 		Fields:      map[string]string{"quote": "Best dentist in Bristol."},
-		Attribution: &studio.AttributionSpec{Mode: studio.AttrFullName, Name: "Margaret Okafor"}})
+		Attribution: &studio.AttributionSpec{Mode: studio.AttrFullName, Name: "Margaret Okafor"}, WordsOf: app.AttributionNotPatient})
 	v := w.postWith(t, img, "facebook")
 	if !v.Check.Blocked || v.CanSchedule {
 		t.Fatalf("a patient's name in the image must block: %+v", v.Check.Findings)
@@ -287,7 +287,7 @@ func TestHandTypedPatientNameInImageBlocks(t *testing.T) {
 	// Jane's own consent allows her first name only, so her full name typed
 	// by hand is refused with that reason.
 	img = w.card(t, service.StudioDesign{Template: "testimonial", Fields: map[string]string{"quote": janeQuote},
-		Attribution: &studio.AttributionSpec{Mode: studio.AttrFullName, Name: "Jane Smith"}})
+		Attribution: &studio.AttributionSpec{Mode: studio.AttrFullName, Name: "Jane Smith"}, WordsOf: app.AttributionNotPatient})
 	v = w.postWith(t, img, "facebook")
 	if fs := findingsOf(v, guard.KindPatientName); len(fs) != 1 || !strings.Contains(fs[0].Message, "Their consent does not cover it here") {
 		t.Fatalf("Jane's full name: %+v", v.Check.Findings)
@@ -367,7 +367,7 @@ func TestImagesFromBeforeWordsWereRecorded(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer raw.Close()
-	if _, err := raw.Exec("UPDATE media SET testimonial_id = NULL, identity = '', image_text = NULL"); err != nil {
+	if _, err := raw.Exec("UPDATE media SET testimonial_id = NULL, identity = '', image_text = NULL, attribution = ''"); err != nil {
 		t.Fatal(err)
 	}
 	v := w.postWith(t, card, "facebook")

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"slices"
 	"strconv"
@@ -37,13 +38,23 @@ type Media struct {
 	// recorded it: their words are unknown, not absent.
 	ImageText    string `json:"imageText"`
 	TextRecorded bool   `json:"textRecorded"`
-	// Sources are where the photos placed in the image came from, one per
-	// photo; SourcesKnown is false for images kept before PracticePost
-	// recorded them, which the consent gate holds until declared.
+	// Sources is where each photo placed in the design came from (empty:
+	// no photo). SourcesKnown is false for images kept before PracticePost
+	// asked, until the manager declares them: the gate blocks their posts.
 	Sources      []app.ImageSource `json:"sources"`
 	SourcesKnown bool              `json:"sourcesKnown"`
-	// Attribution says whose words a quote card carries (app.Attribution*).
+	// Attribution is whose words a quote card carries: app.AttributionTestimonial
+	// (TestimonialID names it), app.AttributionNotPatient, or "" when the
+	// design quotes no one. See WordsUnattributed.
 	Attribution string `json:"attribution"`
+}
+
+// WordsUnattributed reports a hand-typed quote card kept before PracticePost
+// asked whose words they are: it names someone (Identity) but does not say
+// whether a patient or not. The gate treats its words as a patient's with
+// no consent until the card is made again.
+func (m Media) WordsUnattributed() bool {
+	return m.Identity != "" && m.Attribution == ""
 }
 
 // NewMedia is an image about to be kept.
@@ -58,6 +69,13 @@ type NewMedia struct {
 	TestimonialID int64               // 0 when the words were typed by hand
 	Identity      app.IdentityElement // "" when the design names no one
 	ImageText     string              // the words drawn into the image
+	// Sources: one per photo placed in the design, kept for every size.
+	// SourcesKnown false stores the image as unknown (nothing recorded).
+	Sources      []app.ImageSource
+	SourcesKnown bool
+	// Attribution: app.AttributionTestimonial (set for TestimonialID),
+	// app.AttributionNotPatient, or "" for a design that quotes no one.
+	Attribution string
 }
 
 // mediaIdentities are the name forms an image can show (or "" for none).
@@ -100,6 +118,14 @@ func (d *DB) KeepMedia(ctx context.Context, setID, alt string, items []NewMedia)
 			if !slices.Contains(mediaIdentities, it.Identity) {
 				return app.Errorf(app.EINVALID, "The image names the patient in a way PracticePost does not know (%q). Choose full name, first name, initials or anonymous, and render again.", it.Identity)
 			}
+			attribution, err := checkAttribution(it)
+			if err != nil {
+				return err
+			}
+			sources, err := tx.checkSources(ctx, it.Sources, it.SourcesKnown)
+			if err != nil {
+				return err
+			}
 			var tid sql.NullInt64
 			if it.TestimonialID != 0 {
 				var n int
@@ -116,21 +142,25 @@ func (d *DB) KeepMedia(ctx context.Context, setID, alt string, items []NewMedia)
 				return err
 			}
 			res, err := tx.ExecContext(ctx, `INSERT INTO media (set_id, blob_sha256, mime, template, layout, size_id, width, height, bytes, alt_text, created_at,
-				testimonial_id, identity, image_text)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, setID, sum, it.MIME, it.Template, it.Layout, it.SizeID, it.Width, it.Height, len(it.Data), alt, formatTime(tx.now),
-				tid, string(it.Identity), it.ImageText)
+				testimonial_id, identity, image_text, sources, sources_known, attribution)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, setID, sum, it.MIME, it.Template, it.Layout, it.SizeID, it.Width, it.Height, len(it.Data), alt, formatTime(tx.now),
+				tid, string(it.Identity), it.ImageText, sources, it.SourcesKnown, attribution)
 			if err != nil {
 				return app.Internal(err, "PracticePost could not add the images to the library.")
 			}
 			id, _ := res.LastInsertId()
 			out = append(out, Media{ID: id, SetID: setID, SHA256: sum, MIME: it.MIME, Template: it.Template, Layout: it.Layout,
 				SizeID: it.SizeID, Width: it.Width, Height: it.Height, Bytes: len(it.Data), AltText: alt, CreatedAt: tx.now,
-				TestimonialID: it.TestimonialID, Identity: it.Identity, ImageText: it.ImageText, TextRecorded: true})
+				TestimonialID: it.TestimonialID, Identity: it.Identity, ImageText: it.ImageText, TextRecorded: true,
+				Sources: cloneSources(it.Sources), SourcesKnown: it.SourcesKnown, Attribution: attribution})
 		}
 		// The detail names the design, never its words: a quote can name a patient.
 		detail := map[string]string{"images": strconv.Itoa(len(items)), "set": setID}
 		if id := items[0].TestimonialID; id != 0 {
 			detail["testimonial"] = strconv.FormatInt(id, 10)
+		}
+		for k, v := range sourceDetail(items[0].Sources, items[0].SourcesKnown) {
+			detail[k] = v
 		}
 		return tx.Audit(ctx, "practice manager", "media.keep", "design "+items[0].Template, detail)
 	})
@@ -146,7 +176,8 @@ type MediaPage struct {
 	Total int     `json:"total"`
 }
 
-const mediaColumns = `id, set_id, blob_sha256, mime, template, layout, size_id, width, height, bytes, alt_text, created_at, testimonial_id, identity, image_text`
+const mediaColumns = `id, set_id, blob_sha256, mime, template, layout, size_id, width, height, bytes, alt_text, created_at, testimonial_id, identity, image_text,
+	sources, sources_known, attribution`
 
 // ListMedia returns the library newest first.
 func (d *DB) ListMedia(ctx context.Context, limit, offset int) (MediaPage, error) {
@@ -154,7 +185,7 @@ func (d *DB) ListMedia(ctx context.Context, limit, offset int) (MediaPage, error
 	if limit <= 0 || limit > 500 {
 		limit = 500
 	}
-	err := d.read(func(db querier) error {
+	err := d.read(func(db *sql.DB) error {
 		if err := db.QueryRowContext(ctx, "SELECT COUNT(*) FROM media").Scan(&p.Total); err != nil {
 			return err
 		}
@@ -196,9 +227,16 @@ func scanMedia(r scanner) (Media, error) {
 	var created, identity string
 	var tid sql.NullInt64
 	var text sql.NullString
+	var sources string
 	if err := r.Scan(&m.ID, &m.SetID, &m.SHA256, &m.MIME, &m.Template, &m.Layout, &m.SizeID, &m.Width, &m.Height, &m.Bytes, &m.AltText, &created,
-		&tid, &identity, &text); err != nil {
+		&tid, &identity, &text, &sources, &m.SourcesKnown, &m.Attribution); err != nil {
 		return m, err
+	}
+	if err := json.Unmarshal([]byte(sources), &m.Sources); err != nil {
+		return m, err
+	}
+	if m.Sources == nil {
+		m.Sources = []app.ImageSource{}
 	}
 	m.TestimonialID, m.Identity, m.ImageText, m.TextRecorded = tid.Int64, app.IdentityElement(identity), text.String, text.Valid
 	var err error

@@ -60,7 +60,7 @@ func TestMigrationMediaSourceKeepsOldImages(t *testing.T) {
 	}
 	defer db.Close()
 	if store.SchemaVersion() < 8 {
-		t.Fatalf("schema version %d, want 8 or later", store.SchemaVersion())
+		t.Fatalf("schema version %d, want at least 8", store.SchemaVersion())
 	}
 	page, err := db.ListMedia(ctx, 10, 0)
 	if err != nil || page.Total != 1 {

@@ -646,3 +646,38 @@ func (e *Engine) Words(spec Spec) (string, error) {
 	}
 	return strings.Join(lines, "\n"), nil
 }
+
+// PhotosDrawn lists the photo slots whose photo a design actually draws, in
+// the template's slot order: the slot holds a photo and some frame of the
+// layout paints it (a background paints its photo only when the background
+// is a photo). Their provenance is what the image shows, so the consent gate
+// gets one source per slot listed here and none for photos left undrawn.
+func (e *Engine) PhotosDrawn(spec Spec) ([]string, error) {
+	t, err := e.template(spec.Template)
+	if err != nil {
+		return nil, err
+	}
+	l, ok := t.layout(spec.Layout)
+	if !ok {
+		return nil, app.FieldError("layout", "Choose a layout for the %s design.", t.Name)
+	}
+	drawn := map[string]bool{}
+	for _, fr := range l.Frames {
+		for _, el := range fr.Elements {
+			switch {
+			case el.Photo == "":
+			case el.Kind == KindPhoto:
+				drawn[el.Photo] = true
+			case el.Kind == KindBackground && (spec.Background.Kind == "" || spec.Background.Kind == "photo"):
+				drawn[el.Photo] = true
+			}
+		}
+	}
+	out := []string{}
+	for _, p := range t.Photos {
+		if ph, ok := spec.Photos[p.ID]; ok && ph.Source != nil && drawn[p.ID] {
+			out = append(out, p.ID)
+		}
+	}
+	return out, nil
+}

@@ -105,6 +105,11 @@ test('studio: quote card with a photo, focal point, redaction, all sizes, librar
     const preview = page.getByTestId('studio-preview');
     await preview.waitFor();
 
+    // The photo's source is asked first (studio-provenance.test.mjs covers
+    // it); this design's photo is declared as a licensed stock photo.
+    await page.getByTestId('photo-slot-main').getByRole('radio', { name: 'A photo that shows no patient' }).check();
+    await page.getByTestId('photo-slot-main').getByRole('radio', { name: /stock photo/ }).check();
+
     // A HEIC photo gets the engine's explanation, and nothing is added.
     const heic = Buffer.concat([Buffer.from([0, 0, 0, 24]), Buffer.from('ftypheic'), Buffer.alloc(64)]);
     const drop = page.getByTestId('photo-dropzone-main').locator('input[type=file]');
@@ -118,7 +123,8 @@ test('studio: quote card with a photo, focal point, redaction, all sizes, librar
     await page.locator('[aria-label="Layout"]').getByText('Over a photo').click();
     let before = await preview.getAttribute('src');
     await page.getByLabel('Quote').fill(quote);
-    await page.getByLabel("Patient's name").fill('Jane Smith');
+    await page.getByRole('radiogroup', { name: 'Whose words are these?' }).getByRole('radio', { name: 'A team member or a public figure' }).check();
+    await page.getByLabel('Their name').fill('Jane Smith');
     await page.getByLabel('Treatment (optional)').fill('Invisalign');
     await page.waitForFunction((b) => document.querySelector('[data-testid=studio-preview]')?.getAttribute('src') !== b, before);
 

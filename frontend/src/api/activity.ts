@@ -30,6 +30,7 @@ const labels: Record<string, string> = {
   'lock.pin.set': 'Manager PIN set',
   'lock.pin.change': 'Manager PIN changed',
   'media.keep': 'Images kept in the library',
+  'media.declare': 'Image declared as showing no patient',
   'media.export': 'Images exported to a folder',
   'media.delete': 'Image removed from the library',
   'draft.create': 'Draft created',

@@ -60,6 +60,8 @@ export interface StudioSetup {
   previewLongSide: number;
   attributionNote: string;
   photoFormatsNote: string;
+  /** What a photo that shows no patient can be declared as (team, premises, stock, illustration). */
+  declarations: StudioOption[];
 }
 
 export interface Point {
@@ -81,6 +83,15 @@ export interface Redaction {
   mode: RedactMode;
 }
 
+/** Where a photo in an image came from (app.ImageSource). */
+export interface ImageSource {
+  kind: 'consent' | 'declared';
+  consentId?: number;
+  mediaSha256?: string;
+  shows?: string[];
+  declared?: string;
+}
+
 export interface StudioPhoto {
   id: string;
   name: string;
@@ -88,6 +99,48 @@ export interface StudioPhoto {
   width: number;
   height: number;
   bytes: number;
+  source: ImageSource;
+  sourceLabel: string;
+}
+
+/** One photo a consent covers. */
+export interface StudioConsentPhoto {
+  sha256: string;
+  kind: 'photo' | 'before_after' | string;
+  label: string;
+  url: string;
+}
+
+/** A signed consent with photos, and whether they can go on an image today. */
+export interface StudioConsentChoice {
+  consentId: number;
+  patientName: string;
+  signedOn: string;
+  photos: StudioConsentPhoto[];
+  faceAllowed: boolean;
+  beforeAfterAllowed: boolean;
+  usable: boolean;
+  reason: string;
+}
+
+/** A library image whose provenance is unknown (kept before PracticePost asked). */
+export interface StudioUnplaced {
+  setId: string;
+  template: string;
+  altText: string;
+  sha256: string;
+  sizes: number;
+  createdAt: string;
+  sourcesUnknown: boolean;
+  wordsUnknown: boolean;
+  drafts: number;
+  url: string;
+  templateName: string;
+}
+
+export interface ImageDeclaration {
+  declared: string;
+  notPatientWords: boolean;
 }
 
 export interface StudioPhotoInput {
@@ -114,6 +167,8 @@ export interface StudioDesign {
   photos: Record<string, StudioPhotoInput>;
   /** The testimonial a quote card is made from; 0 when typed by hand. */
   testimonialId: number;
+  /** Whose words a hand-typed quote card carries: 'not_patient', or '' when not said. */
+  wordsOf: '' | 'not_patient';
 }
 
 /** One way of naming the patient, and whether the testimonial's consent allows it. */
@@ -189,7 +244,12 @@ export interface StudioLibraryItem {
   identity: '' | AttributionMode;
   imageText: string;
   textRecorded: boolean;
+  sources: ImageSource[];
+  sourcesKnown: boolean;
+  attribution: '' | 'testimonial' | 'not_patient';
   url: string;
+  /** Where its photos came from (and whose words a quote card carries), in words. */
+  provenance: string;
 }
 
 export interface StudioLibrary {
@@ -215,8 +275,17 @@ export const studioProgressEvent = 'studio:progress';
 export const studioSetup = () => Studio.Setup() as unknown as Promise<StudioSetup>;
 export const quoteFromTestimonial = (id: number) => Studio.FromTestimonial(id) as unknown as Promise<StudioQuoteSource>;
 export const clinicianFields = (index: number) => Studio.ClinicianFields(index) as unknown as Promise<Record<string, string>>;
-export const uploadPhoto = (fileName: string, base64: string) =>
-  Studio.UploadPhoto(fileName, base64) as unknown as Promise<StudioPhoto>;
+/** A photo from the computer, declared as showing no patient. */
+export const uploadPhoto = (fileName: string, base64: string, declared: string) =>
+  Studio.UploadPhoto(fileName, base64, declared) as unknown as Promise<StudioPhoto>;
+/** A photo a signed consent covers: its stored bytes, with what it shows. */
+export const photoFromConsent = (consentId: number, sha256: string, showsFace: boolean) =>
+  Studio.PhotoFromConsent(consentId, sha256, showsFace) as unknown as Promise<StudioPhoto>;
+export const consentPhotos = () => Studio.ConsentPhotos() as unknown as Promise<StudioConsentChoice[]>;
+export const sourceDeclarations = () => Studio.Declarations() as unknown as Promise<StudioOption[]>;
+export const unplacedImages = () => Studio.UnplacedImages() as unknown as Promise<StudioUnplaced[]>;
+export const declareImage = (setId: string, d: ImageDeclaration) =>
+  Studio.DeclareImage(setId, d as any) as unknown as Promise<StudioUnplaced[]>;
 export const forgetPhoto = (id: string) => Studio.ForgetPhoto(id);
 export const previewDesign = (design: StudioDesign, sizeId: string, longSide = 0) =>
   Studio.Preview(design as any, sizeId, longSide) as unknown as Promise<StudioPreview>;

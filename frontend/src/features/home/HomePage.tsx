@@ -7,6 +7,7 @@ import type { BackupOverview, BrandView, VerifyResult } from '../../api/types';
 import { formatWhen } from '../../format';
 import { ExpiringCard } from '../consent/ExpiringCard';
 import { AttentionCard } from './AttentionCard';
+import { UnplacedImagesCard } from './UnplacedImagesCard';
 import { ChannelReminders } from '../channels/ChannelReminders';
 
 interface Props {
@@ -40,6 +41,8 @@ export function HomePage({ brand, go }: Props) {
       </div>
 
       <AttentionCard go={go} />
+
+      <UnplacedImagesCard go={go} />
 
       <ChannelReminders go={go} />
 

@@ -111,3 +111,18 @@ describe('quote card from a testimonial', () => {
     expect(latest?.fields.quote).toBe('');
   });
 });
+
+describe('quote card typed by hand', () => {
+  it('asks whose words they are: a patient is sent to the testimonial picker, a team member is recorded', async () => {
+    open();
+    const user = userEvent.setup();
+    const group = screen.getByRole('radiogroup', { name: 'Whose words are these?' });
+    expect(latest?.wordsOf ?? '').toBe('');
+    await user.click(within(group).getByRole('radio', { name: 'A patient' }));
+    expect(screen.getByText(/only from their testimonial/)).toBeInTheDocument();
+    expect(latest?.wordsOf).toBe('patient');
+    await user.click(within(group).getByRole('radio', { name: 'A team member or a public figure' }));
+    expect(latest?.wordsOf).toBe('not_patient');
+    expect(screen.getByRole('textbox', { name: 'Their name' })).toBeInTheDocument();
+  });
+});

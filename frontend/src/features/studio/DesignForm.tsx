@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { Alert, Button, ColorSwatch, Group, SegmentedControl, Select, Stack, Text, Textarea, TextInput, Tooltip } from '@mantine/core';
+import { Alert, Button, ColorSwatch, Group, Radio, SegmentedControl, Select, Stack, Text, Textarea, TextInput, Tooltip } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconInfoCircle, IconQuote } from '@tabler/icons-react';
 import { toAppError } from '../../api/errors';
@@ -83,11 +83,13 @@ export function DesignForm({ setup, template, state, onChange, fieldErrors }: Pr
     };
     if (f.kind === 'attribution') {
       const options = modeOptions(setup.attributionModes, src);
+      const namedLabel = !src && state.wordsOf === 'not_patient' ? 'How they are named' : 'How the patient is named';
       return (
         <Stack key={f.id} gap={6}>
-          <Text size="sm" fw={500}>How the patient is named</Text>
+          {!src && <WordsOf value={state.wordsOf ?? ''} error={fieldErrors.wordsOf} onChange={(w) => onChange({ ...state, wordsOf: w })} />}
+          <Text size="sm" fw={500}>{namedLabel}</Text>
           <SegmentedControl
-            aria-label="How the patient is named"
+            aria-label={namedLabel}
             value={state.attribution.mode}
             onChange={(m) => onChange({ ...state, attribution: { ...state.attribution, mode: m as AttributionMode } })}
             data={options.map((o) => ({
@@ -113,8 +115,8 @@ export function DesignForm({ setup, template, state, onChange, fieldErrors }: Pr
             <>
               {state.attribution.mode !== 'anonymous' && (
                 <TextInput
-                  label="Patient's name"
-                  placeholder="e.g. Jane Smith"
+                  label={state.wordsOf === 'not_patient' ? 'Their name' : "Patient's name"}
+                  placeholder={state.wordsOf === 'not_patient' ? 'e.g. Dr Amy Shah' : 'e.g. Jane Smith'}
                   value={state.attribution.name}
                   error={fieldErrors.attribution}
                   onChange={(e) => onChange({ ...state, attribution: { ...state.attribution, name: e.currentTarget.value } })}
@@ -184,7 +186,7 @@ export function DesignForm({ setup, template, state, onChange, fieldErrors }: Pr
 
       {template.photos.map((slot) => (
         <PhotoSlotEditor key={`${template.id}-${slot.id}`} slot={slot} value={state.photos[slot.id]} onChange={(v) => setSlot(slot.id, v)}
-          maxMb={setup.maxPhotoMb} formatsNote={setup.photoFormatsNote} />
+          maxMb={setup.maxPhotoMb} formatsNote={setup.photoFormatsNote} declarations={setup.declarations ?? []} />
       ))}
 
       <Stack gap={6}>
@@ -213,5 +215,25 @@ export function DesignForm({ setup, template, state, onChange, fieldErrors }: Pr
         )}
       </Stack>
     </Stack>
+  );
+}
+
+/**
+ * Whose words a quote card typed by hand carries. A patient's words come
+ * from their testimonial (the picker above), so their consent applies; typed
+ * words can only be a team member's or a public figure's.
+ */
+type WordsOfValue = NonNullable<EditorState['wordsOf']>;
+
+function WordsOf({ value, error, onChange }: { value: WordsOfValue; error?: string; onChange: (v: WordsOfValue) => void }) {
+  return (
+    <Radio.Group label="Whose words are these?" value={value} onChange={(v) => onChange(v as WordsOfValue)}
+      error={error || (value === 'patient' ? 'A patient’s words go on a card only from their testimonial: choose it under “From a testimonial” above, so their consent decides how they are named.' : undefined)}
+      data-testid="words-of">
+      <Stack gap={4} mt={6}>
+        <Radio value="not_patient" label="A team member or a public figure" />
+        <Radio value="patient" label="A patient" />
+      </Stack>
+    </Radio.Group>
   );
 }

@@ -68,7 +68,8 @@ export function LibraryPanel({ setup, version }: Props) {
             <Text fw={600}>{templateName(set[0].template)}</Text>
             <Text size="xs" c="dimmed">{new Date(set[0].createdAt).toLocaleString()}</Text>
           </Group>
-          <Text size="sm" c="dimmed" mb="sm" lineClamp={2}>Alt text: {set[0].altText}</Text>
+          <Text size="sm" c="dimmed" lineClamp={2}>Alt text: {set[0].altText}</Text>
+          <Text size="xs" mb="sm" c={set[0].sourcesKnown ? 'dimmed' : 'orange.9'} data-testid="library-provenance">{set[0].provenance}</Text>
           <SimpleGrid cols={6} spacing="sm">
             {[...set].reverse().map((m) => (
               <Stack key={m.id} gap={4} data-testid="library-item">

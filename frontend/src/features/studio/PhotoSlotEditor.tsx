@@ -1,11 +1,9 @@
 import { useRef, useState } from 'react';
-import { ActionIcon, Alert, Badge, Box, Button, Group, Loader, SegmentedControl, Stack, Text, Tooltip } from '@mantine/core';
-import { Dropzone } from '@mantine/dropzone';
-import { IconFocus2, IconPhotoUp, IconTrash, IconX } from '@tabler/icons-react';
-import { fileToBase64 } from '../../api/brand';
-import { toAppError } from '../../api/errors';
-import { forgetPhoto, uploadPhoto, type Point, type RedactMode, type StudioPhotoSlot } from '../../api/studio';
+import { ActionIcon, Alert, Badge, Box, Button, Group, SegmentedControl, Stack, Text, Tooltip } from '@mantine/core';
+import { IconFocus2, IconShieldCheck, IconTrash, IconX } from '@tabler/icons-react';
+import { forgetPhoto, type Point, type RedactMode, type StudioOption, type StudioPhotoSlot } from '../../api/studio';
 import { dragRect, isClick, relativePoint, type SlotState } from './design';
+import { PhotoSourcePicker } from './PhotoSourcePicker';
 
 const photoMaxHeight = 320;
 
@@ -15,10 +13,10 @@ interface Props {
   onChange: (v: SlotState | undefined) => void;
   maxMb: number;
   formatsNote: string;
+  declarations: StudioOption[];
 }
 
-export function PhotoSlotEditor({ slot, value, onChange, maxMb, formatsNote }: Props) {
-  const [busy, setBusy] = useState(false);
+export function PhotoSlotEditor({ slot, value, onChange, maxMb, formatsNote, declarations }: Props) {
   const [error, setError] = useState('');
   const [mode, setMode] = useState<RedactMode>('blur');
   const [draft, setDraftState] = useState<{ a: Point; b: Point } | null>(null);
@@ -31,20 +29,10 @@ export function PhotoSlotEditor({ slot, value, onChange, maxMb, formatsNote }: P
   };
   const area = useRef<HTMLDivElement>(null);
 
-  const onDrop = async (files: File[]) => {
-    const file = files[0];
-    if (!file) return;
-    setBusy(true);
+  const onPicked = (photo: SlotState['photo'], url: string, note?: string) => {
+    if (value) URL.revokeObjectURL(value.url);
     setError('');
-    try {
-      const photo = await uploadPhoto(file.name, await fileToBase64(file));
-      if (value) URL.revokeObjectURL(value.url);
-      onChange({ photo, url: URL.createObjectURL(file), focus: { x: 0.5, y: 0.5 }, redactions: [] });
-    } catch (e) {
-      setError(toAppError(e).message);
-    } finally {
-      setBusy(false);
-    }
+    onChange({ photo, url, focus: { x: 0.5, y: 0.5 }, redactions: [], note });
   };
 
   const remove = () => {
@@ -94,28 +82,14 @@ export function PhotoSlotEditor({ slot, value, onChange, maxMb, formatsNote }: P
         )}
       </Group>
       {!value ? (
-        <Dropzone
-          onDrop={onDrop}
-          multiple={false}
-          loading={busy}
-          maxSize={maxMb * 1024 * 1024}
-          onReject={(r) => setError(r[0]?.errors[0]?.code === 'file-too-large'
-            ? `${r[0].file.name} is larger than ${maxMb} MB. Save a smaller copy and add it again.`
-            : 'Add one photo at a time.')}
-          data-testid={`photo-dropzone-${slot.id}`}
-          radius="md"
-          p="md"
-        >
-          <Group gap="sm" wrap="nowrap" style={{ pointerEvents: 'none' }}>
-            <IconPhotoUp size={28} stroke={1.5} color="var(--mantine-color-teal-7)" />
-            <div>
-              <Text size="sm">Drag a photo here or click to choose</Text>
-              <Text size="xs" c="dimmed">{formatsNote} It stays on this computer.</Text>
-            </div>
-          </Group>
-        </Dropzone>
+        <PhotoSourcePicker slot={slot} declarations={declarations} maxMb={maxMb} formatsNote={formatsNote} onPicked={onPicked} onError={setError} />
       ) : (
         <>
+          <Badge variant="light" color={value.photo.source?.kind === 'consent' ? 'teal' : 'gray'} tt="none" size="lg" radius="sm"
+            leftSection={<IconShieldCheck size={14} />} data-testid={`photo-source-label-${slot.id}`} style={{ alignSelf: 'flex-start' }}>
+            {value.photo.sourceLabel}
+          </Badge>
+          {value.note && <Text size="sm" c="orange.9" data-testid={`photo-note-${slot.id}`}>{value.note}</Text>}
           <Text size="xs" c="dimmed">
             <b>Click</b> the part that must stay in every crop (a face, the smile). <b>Drag</b> a box over anything that
             must not be seen: a screen, a name badge, another patient.
@@ -187,7 +161,6 @@ export function PhotoSlotEditor({ slot, value, onChange, maxMb, formatsNote }: P
           )}
         </>
       )}
-      {busy && <Group gap="xs"><Loader size="xs" /><Text size="xs">Opening the photo…</Text></Group>}
       {error && <Alert color="red" variant="light" data-testid={`photo-error-${slot.id}`} title="This photo cannot be used">{error}</Alert>}
     </Stack>
   );

@@ -27,7 +27,8 @@ const state: EditorState = {
   fields: { quote: 'Lovely', myth: 'left over from another design' },
   attribution: { mode: 'initials', name: 'Jane Smith' },
   background: { ...emptyBackground, kind: 'photo' },
-  photos: { main: { photo: { id: 'p1', name: 'a.jpg', format: 'jpeg', width: 10, height: 10, bytes: 5 }, url: 'blob:x', focus: { x: 0.2, y: 0.3 }, redactions: [] } },
+  photos: { main: { photo: { id: 'p1', name: 'a.jpg', format: 'jpeg', width: 10, height: 10, bytes: 5,
+    source: { kind: 'declared', declared: 'premises' }, sourceLabel: 'No patient: our premises or equipment, no people' }, url: 'blob:x', focus: { x: 0.2, y: 0.3 }, redactions: [] } },
   source: null,
 };
 
@@ -38,6 +39,16 @@ describe('toDesign', () => {
     expect(d.attribution).toEqual({ mode: 'initials', name: 'Jane Smith' });
     expect(d.photos).toEqual({ main: { photoId: 'p1', focus: { x: 0.2, y: 0.3 }, redactions: [] } });
     expect(d.testimonialId).toBe(0);
+    expect(d.wordsOf).toBe('');
+  });
+  it('says whose words a hand-typed card carries only when not a patient, and never with a testimonial', () => {
+    expect(toDesign({ ...state, wordsOf: 'not_patient' }, testimonial).wordsOf).toBe('not_patient');
+    expect(toDesign({ ...state, wordsOf: 'patient' }, testimonial).wordsOf).toBe('');
+    expect(toDesign({ ...state, template: 'myth', wordsOf: 'not_patient' }, myth).wordsOf).toBe('');
+    const src = { testimonialId: 7, quote: 'Lovely', patientName: 'Jane Smith', modes: [], mode: 'first_name' as const, agreed: '' };
+    const d = toDesign({ ...state, source: src, wordsOf: 'not_patient' }, testimonial);
+    expect(d.wordsOf).toBe('');
+    expect(d.testimonialId).toBe(7);
   });
   it('drops the attribution, photos and photo background for a design without them', () => {
     const d = toDesign({ ...state, template: 'myth' }, myth);

@@ -11,6 +11,8 @@ export interface SlotState {
   url: string; // object URL of the file, for drawing on
   focus: Point;
   redactions: Redaction[];
+  /** What to do before using it, e.g. when the consent does not allow the face. */
+  note?: string;
 }
 
 export interface EditorState {
@@ -22,6 +24,12 @@ export interface EditorState {
   photos: Record<string, SlotState>;
   /** The testimonial the quote card is made from; null while typed by hand. */
   source: StudioQuoteSource | null;
+  /**
+   * Whose words a hand-typed quote card carries: a team member's or public
+   * figure's, or a patient's (then they must come from the testimonial); ''
+   * until the manager says.
+   */
+  wordsOf?: '' | 'patient' | 'not_patient';
 }
 
 export const emptyBackground: Background = { kind: '', color: '', to: '', angle: 135 };
@@ -31,10 +39,12 @@ export function toDesign(s: EditorState, t: StudioTemplate | undefined): StudioD
   const fields: Record<string, string> = {};
   let attribution: StudioDesign['attribution'] = null;
   let testimonialId = 0;
+  let wordsOf: StudioDesign['wordsOf'] = '';
   for (const f of t?.fields ?? []) {
     if (f.kind === 'attribution') {
       attribution = { ...s.attribution };
       if (s.source) testimonialId = s.source.testimonialId;
+      else if (s.wordsOf === 'not_patient') wordsOf = 'not_patient';
     } else if (f.id in s.fields) fields[f.id] = s.fields[f.id];
   }
   // The service fills the quote and name from the testimonial itself; sending
@@ -47,7 +57,7 @@ export function toDesign(s: EditorState, t: StudioTemplate | undefined): StudioD
   }
   let background = s.background;
   if (background.kind === 'photo' && !(t?.photos.length)) background = { ...background, kind: '' };
-  return { template: s.template, layout: s.layout, fields, attribution, background, photos, testimonialId };
+  return { template: s.template, layout: s.layout, fields, attribution, background, photos, testimonialId, wordsOf };
 }
 
 /** The editor after choosing a testimonial: its words, the patient's name and the fullest name form its consent allows. */
