@@ -277,7 +277,10 @@ func sourceFindings(m store.Media, n int, what string) []guard.Finding {
 		}
 		return append(out, f)
 	}
-	if m.Template == "testimonial" && m.TestimonialID == 0 {
+	// A quote card typed by hand, or any design naming someone without
+	// saying whose words they are, must say: a patient's (then it is made
+	// from their testimonial) or not a patient's.
+	if m.TestimonialID == 0 && (m.Template == "testimonial" || m.WordsUnattributed()) {
 		switch m.Attribution {
 		case app.AttributionNotPatient:
 			if span, ok := guard.InitialsAttribution(m.ImageText); ok {
@@ -287,8 +290,8 @@ func sourceFindings(m store.Media, n int, what string) []guard.Finding {
 			}
 		default:
 			out = append(out, guard.Finding{Kind: "attribution_unknown", Severity: guard.Block, Image: n,
-				Message: fmt.Sprintf("The quote card (image %d) was typed by hand and does not say whose words it carries.", n),
-				Fix:     "Make it again in the Studio: from the patient's testimonial if these are a patient's words, or mark it as a team member's or public figure's words."})
+				Message: fmt.Sprintf("The %s (image %d) was typed by hand and does not say whose words it carries.", what, n),
+				Fix:     "If these are a patient's words, make it again in the Studio from their testimonial. If not, say so on Home, under \"Images waiting for their source\"."})
 		}
 	}
 	return out

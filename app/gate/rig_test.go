@@ -389,3 +389,18 @@ func (r *rig) liveAt() map[string]time.Time {
 	}
 	return out
 }
+
+// keep puts an image in the Studio library as the Studio keeps it, with
+// what it records about the image's photos and words; seed makes its pixels.
+func (r *rig) keep(m store.NewMedia, seed int) string {
+	r.t.Helper()
+	m.Data, m.MIME, m.Width, m.Height = pngOf(seed), "image/png", 64, 48
+	if m.SizeID == "" {
+		m.SizeID = "square"
+	}
+	kept, err := r.db.KeepMedia(ctx, "set-"+strconv.Itoa(seed), "An image for the test", []store.NewMedia{m})
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	return kept[0].SHA256
+}

@@ -385,6 +385,123 @@ var gateCases = []gateCase{
 		r.q.PublishNow(ctx, jobs[0].ID)
 		r.run()
 	}},
+	{"a Studio crop of a consent photo shows the face; the consent forbids it", func(r *rig, blocked bool) {
+		p := margaret(r)
+		ph := photo(11)
+		id := []app.IdentityElement{app.IdentityAnonymous, app.IdentityFace}
+		if blocked {
+			id = []app.IdentityElement{app.IdentityAnonymous}
+		}
+		c := r.consent(p, terms{media: []app.ConsentMedia{ph}, identity: id})
+		sha := r.keep(store.NewMedia{Template: "caption", Sources: []app.ImageSource{{Kind: app.SourceConsent, ConsentID: c.Consent.ID,
+			MediaSHA256: ph.SHA256, Shows: []app.IdentityElement{app.IdentityFace}}}, SourcesKnown: true}, 12)
+		req := request("Smiles this week.", time.Time{}, chMA)
+		req.Media = []queue.Media{{SHA256: sha, Alt: "A smiling patient"}}
+		r.enqueue(req)
+		r.run()
+	}},
+	{"a photo declared to show no patient, or one whose source was never recorded", func(r *rig, blocked bool) {
+		nm := store.NewMedia{Template: "caption", Sources: []app.ImageSource{{Kind: app.SourceDeclared, Declared: "premises"}}, SourcesKnown: true}
+		if blocked {
+			nm = store.NewMedia{Template: "caption"} // kept before PracticePost asked
+		}
+		sha := r.keep(nm, 13)
+		req := request("Our newly refurbished treatment room.", time.Time{}, chMA)
+		req.Media = []queue.Media{{SHA256: sha, Alt: "A bright treatment room"}}
+		r.enqueue(req)
+		r.run()
+	}},
+	{"a hand-typed quote card, not a patient's words, signed with initials", func(r *rig, blocked bool) {
+		words := "“Prevention is always kinder than cure.” — Dr Amy Shah, dentist"
+		if blocked {
+			words = "“Prevention is always kinder than cure.” — A.S."
+		}
+		sha := r.keep(store.NewMedia{Template: "testimonial", ImageText: words, Identity: app.IdentityFullName, SourcesKnown: true,
+			Attribution: app.AttributionNotPatient}, 14)
+		req := request("Words to live by this winter.", time.Time{}, chMA)
+		req.Media = []queue.Media{{SHA256: sha, Alt: "A quote card"}}
+		r.enqueue(req)
+		r.run()
+	}},
+	{"a hand-typed quote card that does not say whose words they are", func(r *rig, blocked bool) {
+		att := app.AttributionNotPatient
+		if blocked {
+			att = ""
+		}
+		sha := r.keep(store.NewMedia{Template: "testimonial", ImageText: "“Best dentist in town!” — Dr Amy Shah", Identity: app.IdentityFullName,
+			SourcesKnown: true, Attribution: att}, 15)
+		req := request("Kind words.", time.Time{}, chMA)
+		req.Media = []queue.Media{{SHA256: sha, Alt: "A quote card"}}
+		r.enqueue(req)
+		r.run()
+	}},
+	{"the caption adds the patient's initials; the consent is anonymous", func(r *rig, blocked bool) {
+		p := margaret(r)
+		id := []app.IdentityElement{app.IdentityInitials}
+		if blocked {
+			id = []app.IdentityElement{app.IdentityAnonymous}
+		}
+		c := r.consent(p, terms{identity: id})
+		tm := r.testimonial(p, c, app.IdentityAnonymous)
+		req := request("“"+quote+"” — M.O.", time.Time{}, chMA)
+		req.Testimonials = []int64{tm.ID}
+		r.enqueue(req)
+		r.run()
+	}},
+	{"the caption adds the patient's first name; the consent is anonymous", func(r *rig, blocked bool) {
+		p := margaret(r)
+		id := []app.IdentityElement{app.IdentityFirstName}
+		if blocked {
+			id = []app.IdentityElement{app.IdentityAnonymous}
+		}
+		c := r.consent(p, terms{identity: id})
+		tm := r.testimonial(p, c, app.IdentityAnonymous)
+		req := request("“"+quote+"” Thank you, Margaret!", time.Time{}, chMA)
+		req.Testimonials = []int64{tm.ID}
+		r.enqueue(req)
+		r.run()
+	}},
+	{"the caption names the patient by title and surname; the consent allows initials", func(r *rig, blocked bool) {
+		p := margaret(r)
+		id := []app.IdentityElement{app.IdentityFullName}
+		if blocked {
+			id = []app.IdentityElement{app.IdentityInitials}
+		}
+		c := r.consent(p, terms{identity: id})
+		tm := r.testimonial(p, c, app.IdentityInitials)
+		req := request("“"+quote+"” — Mrs Okafor", time.Time{}, chMA)
+		req.Testimonials = []int64{tm.ID}
+		r.enqueue(req)
+		r.run()
+	}},
+	{"a discounted testimonial whose post only seems to disclose it", func(r *rig, blocked bool) {
+		p := margaret(r)
+		c := r.consent(p, terms{remuneration: app.Remuneration{Kind: app.RemunerationDiscount, Description: "10% off whitening"}})
+		tm := r.testimonial(p, c, app.IdentityInitials)
+		text := "“" + quote + "” — M.O. (M.O. was offered a discount for this review.)"
+		if blocked {
+			text = "“" + quote + "” — M.O. A warm welcome and a whitening discount await every new patient."
+		}
+		req := request(text, time.Time{}, chMA)
+		req.Testimonials = []int64{tm.ID}
+		r.enqueue(req)
+		r.run()
+	}},
+	{"the disclosure is far from the testimonial", func(r *rig, blocked bool) {
+		p := margaret(r)
+		c := r.consent(p, terms{remuneration: app.Remuneration{Kind: app.RemunerationDiscount, Description: "10% off whitening"}})
+		tm := r.testimonial(p, c, app.IdentityInitials)
+		text := "“" + quote + "” — M.O., who was offered a discount for this review.\n\nOpen late on Thursdays.\n\nParking behind the practice."
+		if blocked {
+			text = "“" + quote + "” — M.O.\n\nWe are open late on Thursdays until 8pm, and on the first Saturday of every month from 9 until 1. " +
+				"There is free parking behind the practice, step-free access at the side door, and a hearing loop at reception.\n\n" +
+				"M.O. was offered a discount for this review."
+		}
+		req := request(text, time.Time{}, chMA)
+		req.Testimonials = []int64{tm.ID}
+		r.enqueue(req)
+		r.run()
+	}},
 }
 
 func mustRevoke(r *rig, c store.ConsentEntry) app.ConsentRevocation {

@@ -2,7 +2,6 @@ package service_test
 
 import (
 	"bytes"
-	"context"
 	"image"
 	"image/jpeg"
 	"net"
@@ -43,17 +42,7 @@ func photoJPEG(t *testing.T, w, h int) []byte {
 
 func addJPEG(t *testing.T, w *world) string {
 	t.Helper()
-	db, _ := w.c.DB()
-	var sha string
-	err := db.Tx(context.Background(), func(tx *store.Tx) error {
-		var err error
-		sha, err = tx.PutBlob(context.Background(), photoJPEG(t, 400, 320), "image/jpeg", 400, 320)
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return sha
+	return keepDeclared(t, w, photoJPEG(t, 400, 320), "image/jpeg", 400, 320)
 }
 
 // oauthFake is a provider's sign-in server issuing the one access token the

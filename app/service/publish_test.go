@@ -55,17 +55,22 @@ func allIn(state store.PublishState, n int) func([]service.JobView) bool {
 
 func addImage(t *testing.T, w *world) string {
 	t.Helper()
+	return keepDeclared(t, w, pngBytes(t, 120, 90), "image/png", 120, 90)
+}
+
+// keepDeclared puts an image in the Studio library as the Studio keeps a
+// photo the manager declared shows no patient (the premises), so the gate
+// knows where its pixels came from.
+func keepDeclared(t *testing.T, w *world, data []byte, mime string, width, height int) string {
+	t.Helper()
 	db, _ := w.c.DB()
-	var sha string
-	err := db.Tx(context.Background(), func(tx *store.Tx) error {
-		var err error
-		sha, err = tx.PutBlob(context.Background(), pngBytes(t, 120, 90), "image/png", 120, 90)
-		return err
-	})
+	kept, err := db.KeepMedia(context.Background(), "set-"+app.SHA256Hex(data)[:12], "A bright, empty treatment room", []store.NewMedia{{
+		Data: data, MIME: mime, Template: "caption", SizeID: "square", Width: width, Height: height, ImageText: "",
+		Sources: []app.ImageSource{{Kind: app.SourceDeclared, Declared: "premises"}}, SourcesKnown: true}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return sha
+	return kept[0].SHA256
 }
 
 func newDraft(t *testing.T, w *world, in service.DraftInput) int64 {
@@ -379,7 +384,7 @@ func TestWithdrawnConsentBlocksAndTakesDown(t *testing.T) {
 	// testimonial, no quote in the text. Its job must carry the consent too.
 	kept, err := db.KeepMedia(ctx, "set-quote-card", "A quote card: The whole team put me at ease.", []store.NewMedia{{
 		Data: pngBytes(t, 120, 120), MIME: "image/png", Template: "quote", SizeID: "square", Width: 120, Height: 120,
-		TestimonialID: tm.ID, Identity: app.IdentityInitials, ImageText: "“" + quote + "” A.Q."}})
+		TestimonialID: tm.ID, Identity: app.IdentityInitials, ImageText: "“" + quote + "” A.Q.", SourcesKnown: true, Attribution: app.AttributionTestimonial}})
 	if err != nil {
 		t.Fatal(err)
 	}

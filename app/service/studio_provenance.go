@@ -8,6 +8,7 @@ import (
 
 	"practicepost/app"
 	"practicepost/app/consent"
+	"practicepost/app/gate"
 	"practicepost/app/store"
 )
 
@@ -111,7 +112,7 @@ var perPostCodes = []string{consent.CodeChannelNotCovered, consent.CodePaidNotCo
 // not withdrawn, on hold or expired, covering this media and what the image
 // shows. Which platforms it may go to is checked when a post uses it.
 func (s *StudioService) photoProblems(ctx context.Context, db *store.DB, e store.ConsentEntry, sha string, shows []app.IdentityElement) ([]consent.Problem, error) {
-	rec, err := consentRecord(ctx, db, e, map[string]app.ConsentTemplate{})
+	rec, err := gate.Record(ctx, db, e, map[string]app.ConsentTemplate{})
 	if err != nil {
 		return nil, err
 	}

@@ -185,7 +185,7 @@ func (d *DB) ListMedia(ctx context.Context, limit, offset int) (MediaPage, error
 	if limit <= 0 || limit > 500 {
 		limit = 500
 	}
-	err := d.read(func(db *sql.DB) error {
+	err := d.read(func(db querier) error {
 		if err := db.QueryRowContext(ctx, "SELECT COUNT(*) FROM media").Scan(&p.Total); err != nil {
 			return err
 		}
