@@ -107,3 +107,21 @@ export async function connectMastodon(page, browser, fakes, reconnect = false) {
   await tab.close();
   await page.locator('[data-testid="channel-mastodon"]', { hasText: 'Connected' }).waitFor({ timeout: 15000 });
 }
+
+/**
+ * Puts a photo in the Studio library as the manager does: opened in the
+ * Studio with what it shows declared (team, premises, stock, illustration),
+ * placed in a captioned design, rendered and kept with its alt text.
+ * Returns the square size's library item.
+ */
+export async function libraryPhoto(page, fileName, b64, declared, altText, caption = 'Harbour Dental') {
+  const photo = await call(page, 'StudioService', 'UploadPhoto', fileName, b64, declared);
+  const r = await call(page, 'StudioService', 'Render', {
+    template: 'caption', layout: 'band', fields: { caption }, attribution: null, background: {},
+    photos: { main: { photoId: photo.id, focus: { x: 0.5, y: 0.5 }, redactions: [] } }, testimonialId: 0, wordsOf: '',
+  });
+  const lib = await call(page, 'StudioService', 'Keep', r.id, altText, true);
+  const item = lib.items.find((m) => m.sizeId === 'square' && m.setId === lib.items[0].setId);
+  if (!item) throw new Error('the square size is not in the library');
+  return item;
+}

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { call, makeJPEG, startFakes, watchOpenedURLs } from './fakes.mjs';
+import { call, libraryPhoto, makeJPEG, startFakes, watchOpenedURLs } from './fakes.mjs';
 import { launchBrowser, newHome, openPage, screenshot, startApp } from './harness.mjs';
 
 // A small photo-like JPEG drawn in the page: a toothbrush on a tiled wall.
@@ -86,11 +86,11 @@ test('publishing: connect Mastodon through the real browser sign-in, publish a d
 
     // A draft with an image, for Mastodon.
     const b64 = await toothbrushJPEG(page);
-    const img = await call(page, 'ConsentService', 'UploadMedia', 'toothbrush.jpg', b64);
+    const img = await libraryPhoto(page, 'toothbrush.jpg', b64, 'stock', 'A toothbrush against a tiled bathroom wall');
     const draft = await call(page, 'DraftService', 'Create', {
       id: 0, title: 'Two minutes', body: 'Top tip: brush for two minutes, twice a day, and clean between your teeth once a day.',
       versions: {}, channels: ['mastodon'], hashtags: ['#DentalTips'], link: '', utm: true, campaign: '', pillar: 'tip',
-      media: [{ mediaId: 0, sha256: img.sha256, altText: 'A toothbrush against a tiled bathroom wall' }], testimonials: [], localTime: '', awarenessId: '',
+      media: [{ mediaId: img.id, sha256: img.sha256, altText: 'A toothbrush against a tiled bathroom wall' }], testimonials: [], localTime: '', awarenessId: '',
     });
     const id = draft.draft.id;
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { call, connectFacebook, fillBucket, makeJPEG, startFakes, watchOpenedURLs } from './fakes.mjs';
+import { call, libraryPhoto, connectFacebook, fillBucket, makeJPEG, startFakes, watchOpenedURLs } from './fakes.mjs';
 import { freePort, launchBrowser, newHome, openPage, screenshot, startApp } from './harness.mjs';
 
 // A photo-like 4:3 JPEG drawn in the page: fits every platform, Instagram's shape included.
@@ -132,12 +132,12 @@ test('publishing part 2: connect all seven channels, a bucket, one draft with an
 
     // One draft with an image, for all seven.
     const b64 = await chairsJPEG(page);
-    const img = await call(page, 'ConsentService', 'UploadMedia', 'chairs.jpg', b64);
+    const img = await libraryPhoto(page, 'chairs.jpg', b64, 'premises', 'Two blue treatment chairs in a bright surgery');
     const draft = await call(page, 'DraftService', 'Create', {
       id: 0, title: 'New chairs', body: 'Our new treatment chairs have arrived: more comfortable, and they recline further.',
       versions: {}, channels: ['facebook', 'mastodon', 'bluesky', 'instagram', 'linkedin', 'google_business', 'x'], hashtags: ['#SmileDental'],
       link: '', utm: true, campaign: '', pillar: 'news',
-      media: [{ mediaId: 0, sha256: img.sha256, altText: 'Two blue treatment chairs in a bright surgery' }], testimonials: [], localTime: '', awarenessId: '',
+      media: [{ mediaId: img.id, sha256: img.sha256, altText: 'Two blue treatment chairs in a bright surgery' }], testimonials: [], localTime: '', awarenessId: '',
     });
     const id = draft.draft.id;
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { call, fillBucket, makeJPEG, startFakes } from './fakes.mjs';
+import { call, libraryPhoto, fillBucket, makeJPEG, startFakes } from './fakes.mjs';
 import { launchBrowser, newHome, openPage, screenshot, startApp } from './harness.mjs';
 
 // A thank-you card, photo-like.
@@ -66,10 +66,10 @@ test('takedown: a withdrawn consent behind an Instagram post shows Instagram’s
     assert.ok(tm, 'the paper consent made its testimonial');
 
     // The post: the testimonial with a photo, to Instagram only, published now.
-    const img = await call(page, 'ConsentService', 'UploadMedia', 'thanks.jpg', await thanksJPEG(page));
+    const img = await libraryPhoto(page, 'thanks.jpg', await thanksJPEG(page), 'premises', 'A thank-you card on the reception desk');
     const draft = await call(page, 'DraftService', 'Create', {
       id: 0, title: 'A.Q.’s crown', body: `“${quote}” A.Q.`, versions: {}, channels: ['instagram'], hashtags: [], link: '', utm: false,
-      campaign: '', pillar: 'testimonial', media: [{ mediaId: 0, sha256: img.sha256, altText: 'A thank-you card on the reception desk' }],
+      campaign: '', pillar: 'testimonial', media: [{ mediaId: img.id, sha256: img.sha256, altText: 'A thank-you card on the reception desk' }],
       testimonials: [tm.testimonial.id], localTime: '', awarenessId: '',
     });
     await page.goto(app.url + '#/publish/' + draft.draft.id);
