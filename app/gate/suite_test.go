@@ -25,6 +25,9 @@ type gateCase struct {
 
 const quote = "The whole team put me at ease."
 
+// discounted is a consent whose patient was given a discount for the testimonial.
+var discounted = terms{remuneration: app.Remuneration{Kind: app.RemunerationDiscount, Description: "10% off whitening"}}
+
 func margaret(r *rig) app.Patient { return r.patient("Margaret Okafor", adult) }
 
 // expiring signs a consent that ends a few days after t0 and returns it
@@ -435,73 +438,49 @@ var gateCases = []gateCase{
 		r.enqueue(req)
 		r.run()
 	}},
-	{"the caption adds the patient's initials; the consent is anonymous", func(r *rig, blocked bool) {
-		p := margaret(r)
-		id := []app.IdentityElement{app.IdentityInitials}
-		if blocked {
-			id = []app.IdentityElement{app.IdentityAnonymous}
-		}
-		c := r.consent(p, terms{identity: id})
-		tm := r.testimonial(p, c, app.IdentityAnonymous)
-		req := request("“"+quote+"” — M.O.", time.Time{}, chMA)
-		req.Testimonials = []int64{tm.ID}
-		r.enqueue(req)
-		r.run()
-	}},
-	{"the caption adds the patient's first name; the consent is anonymous", func(r *rig, blocked bool) {
-		p := margaret(r)
-		id := []app.IdentityElement{app.IdentityFirstName}
-		if blocked {
-			id = []app.IdentityElement{app.IdentityAnonymous}
-		}
-		c := r.consent(p, terms{identity: id})
-		tm := r.testimonial(p, c, app.IdentityAnonymous)
-		req := request("“"+quote+"” Thank you, Margaret!", time.Time{}, chMA)
-		req.Testimonials = []int64{tm.ID}
-		r.enqueue(req)
-		r.run()
-	}},
-	{"the caption names the patient by title and surname; the consent allows initials", func(r *rig, blocked bool) {
-		p := margaret(r)
-		id := []app.IdentityElement{app.IdentityFullName}
-		if blocked {
-			id = []app.IdentityElement{app.IdentityInitials}
-		}
-		c := r.consent(p, terms{identity: id})
-		tm := r.testimonial(p, c, app.IdentityInitials)
-		req := request("“"+quote+"” — Mrs Okafor", time.Time{}, chMA)
-		req.Testimonials = []int64{tm.ID}
-		r.enqueue(req)
-		r.run()
-	}},
+	nameForm("the caption adds the patient's initials; the consent is anonymous", "“"+quote+"” — M.O.", app.IdentityAnonymous, app.IdentityInitials, app.IdentityAnonymous),
+	nameForm("the caption adds the patient's first name; the consent is anonymous", "“"+quote+"” Thank you, Margaret!", app.IdentityAnonymous, app.IdentityFirstName, app.IdentityAnonymous),
+	nameForm("the caption names the patient by title and surname; the consent allows initials", "“"+quote+"” — Mrs Okafor", app.IdentityInitials, app.IdentityFullName, app.IdentityInitials),
 	{"a discounted testimonial whose post only seems to disclose it", func(r *rig, blocked bool) {
-		p := margaret(r)
-		c := r.consent(p, terms{remuneration: app.Remuneration{Kind: app.RemunerationDiscount, Description: "10% off whitening"}})
-		tm := r.testimonial(p, c, app.IdentityInitials)
 		text := "“" + quote + "” — M.O. (M.O. was offered a discount for this review.)"
 		if blocked {
 			text = "“" + quote + "” — M.O. A warm welcome and a whitening discount await every new patient."
 		}
-		req := request(text, time.Time{}, chMA)
-		req.Testimonials = []int64{tm.ID}
-		r.enqueue(req)
-		r.run()
+		quoteNow(r, discounted, app.IdentityInitials, text)
 	}},
 	{"the disclosure is far from the testimonial", func(r *rig, blocked bool) {
-		p := margaret(r)
-		c := r.consent(p, terms{remuneration: app.Remuneration{Kind: app.RemunerationDiscount, Description: "10% off whitening"}})
-		tm := r.testimonial(p, c, app.IdentityInitials)
 		text := "“" + quote + "” — M.O., who was offered a discount for this review.\n\nOpen late on Thursdays.\n\nParking behind the practice."
 		if blocked {
 			text = "“" + quote + "” — M.O.\n\nWe are open late on Thursdays until 8pm, and on the first Saturday of every month from 9 until 1. " +
 				"There is free parking behind the practice, step-free access at the side door, and a hearing loop at reception.\n\n" +
 				"M.O. was offered a discount for this review."
 		}
-		req := request(text, time.Time{}, chMA)
-		req.Testimonials = []int64{tm.ID}
-		r.enqueue(req)
-		r.run()
+		quoteNow(r, discounted, app.IdentityInitials, text)
 	}},
+}
+
+// nameForm is a case where the text shows the patient's name in some form:
+// blocked under a consent allowing only refused, allowed under one allowing
+// allowed; the testimonial itself names the patient as nameAs.
+func nameForm(name, text string, nameAs, allowed, refused app.IdentityElement) gateCase {
+	return gateCase{name, func(r *rig, blocked bool) {
+		id := allowed
+		if blocked {
+			id = refused
+		}
+		quoteNow(r, terms{identity: []app.IdentityElement{id}}, nameAs, text)
+	}}
+}
+
+// quoteNow publishes text now on Mastodon as a post quoting Margaret's
+// testimonial, under a consent on terms t.
+func quoteNow(r *rig, t terms, nameAs app.IdentityElement, text string) {
+	p := margaret(r)
+	tm := r.testimonial(p, r.consent(p, t), nameAs)
+	req := request(text, time.Time{}, chMA)
+	req.Testimonials = []int64{tm.ID}
+	r.enqueue(req)
+	r.run()
 }
 
 func mustRevoke(r *rig, c store.ConsentEntry) app.ConsentRevocation {
