@@ -2,8 +2,13 @@ package queue_test
 
 import (
 	"context"
+	"strings"
 	"sync"
+	"testing"
 	"time"
+
+	"practicepost/app"
+	"practicepost/app/publish/queue"
 
 	"practicepost/app/gate"
 	"practicepost/app/guard"
@@ -19,12 +24,16 @@ type openGate struct {
 	mu    sync.Mutex
 	calls []gateCall
 	block map[int64]string // job id → a reason to refuse it
+	// probe, when set, tries a write from outside while the gate runs: it
+	// can only fail if the caller holds the write transaction.
+	probe *store.DB
 }
 
 type gateCall struct {
 	JobID  int64
 	State  store.PublishState // as the gate's reader saw the job
 	Moment time.Time
+	Locked bool // a write from outside could not start: the caller's transaction was open
 }
 
 func (g *openGate) Job(ctx context.Context, r gate.Reader, j store.PublishJob, now, moment time.Time) (gate.Result, error) {
@@ -36,11 +45,74 @@ func (g *openGate) Job(ctx context.Context, r gate.Reader, j store.PublishJob, n
 			seen = cur.State
 		}
 	}
-	g.calls = append(g.calls, gateCall{JobID: j.ID, State: seen, Moment: moment})
+	locked := false
+	if g.probe != nil {
+		pctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 300*time.Millisecond)
+		err := g.probe.Tx(pctx, func(tx *store.Tx) error { return tx.SetState(pctx, "probe", "x") })
+		cancel()
+		locked = err != nil
+	}
+	g.calls = append(g.calls, gateCall{JobID: j.ID, State: seen, Moment: moment, Locked: locked})
 	res := gate.Result{Report: guard.Report{Channel: gate.ChannelOf(j.Platform), Findings: []guard.Finding{}}}
 	if why, ok := g.block[j.ID]; ok {
 		res.Report.Findings = append(res.Report.Findings, guard.Finding{Kind: "test", Severity: guard.Block, Message: why})
 		res.Report.Blocked = true
 	}
 	return res, nil
+}
+
+// The gate runs inside the transaction that stores a job and inside the
+// one that claims it: it sees the job row the enqueue has not committed
+// yet, and while it runs no other write can start. A job it refuses at the
+// claim becomes blocked with its reason and nothing is sent.
+func TestGateRunsInsideTheTransactions(t *testing.T) {
+	g := &openGate{block: map[int64]string{}}
+	e := newEnv(t, func(o *queue.Options) { o.Gate = g })
+	g.probe = e.db
+	jobs := e.enqueue(queue.Request{Text: "Open late on Thursday", Targets: targets(chMA, chBS)})
+	if len(g.calls) != 2 {
+		t.Fatalf("gate calls at enqueue: %+v", g.calls)
+	}
+	for _, c := range g.calls {
+		if c.JobID == 0 || c.State != store.JobQueued || !c.Locked {
+			t.Errorf("enqueue: the gate ran outside the transaction: %+v", c)
+		}
+	}
+	g.mu.Lock()
+	g.calls = nil
+	g.block[jobs[1].ID] = "A patient consent this post relies on has expired."
+	g.mu.Unlock()
+	e.run()
+	if len(g.calls) != 2 {
+		t.Fatalf("gate calls at the claim: %+v", g.calls)
+	}
+	for _, c := range g.calls {
+		if !c.Locked || c.State != store.JobQueued {
+			t.Errorf("claim: the gate ran outside the transaction: %+v", c)
+		}
+	}
+	if j := e.job(jobs[0].ID); j.State != store.JobPublished {
+		t.Errorf("the job the gate passed: %s", j.State)
+	}
+	j := e.job(jobs[1].ID)
+	if j.State != store.JobBlocked || j.ErrorKind != "gate_blocked" || !strings.Contains(j.ErrorMessage, "has expired") {
+		t.Errorf("the job the gate refused: %s %s %q", j.State, j.ErrorKind, j.ErrorMessage)
+	}
+	if n := e.live(chBS); n != 0 {
+		t.Errorf("a refused job reached Bluesky: %d posts", n)
+	}
+	// Publish now asks the gate again; refused, it stays blocked and says why.
+	if _, err := e.q.PublishNow(ctx, jobs[1].ID); app.ErrorCode(err) != app.EFORBIDDEN || !strings.Contains(app.ErrorMessage(err), "has expired") {
+		t.Errorf("publish now on a refused job: %v", err)
+	}
+	g.mu.Lock()
+	delete(g.block, jobs[1].ID)
+	g.mu.Unlock()
+	if _, err := e.q.PublishNow(ctx, jobs[1].ID); err != nil {
+		t.Fatalf("publish now once the gate passes: %v", err)
+	}
+	e.run()
+	if j := e.job(jobs[1].ID); j.State != store.JobPublished || e.live(chBS) != 1 {
+		t.Errorf("after the fix: %s, %d on Bluesky", j.State, e.live(chBS))
+	}
 }
