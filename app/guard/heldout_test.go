@@ -246,3 +246,27 @@ func ratio(a, b int) float64 {
 	}
 	return float64(a) / float64(b)
 }
+
+// TestHeldOutParserRejectsMalformedLines checks the loader refuses what would
+// otherwise skew the held-out scores without anyone noticing.
+func TestHeldOutParserRejectsMalformedLines(t *testing.T) {
+	good := "phone\tCall 07700 900123 now\tphone-intl\tphone 5 17 \"07700 900123\""
+	if _, err := parseHeldOutLine(good); err != nil {
+		t.Fatalf("good line refused: %v", err)
+	}
+	for name, l := range map[string]string{
+		"too few columns":     "-\tOpen 9 to 5",
+		"unknown kind":        "fax\tFax 0117 496 0000\tphone-intl\tfax 4 17 \"0117 496 0000\"",
+		"span text differs":   "phone\tCall 07700 900123 now\tphone-intl\tphone 5 17 \"07700 900124\"",
+		"span past the end":   "phone\tCall 07700 900123\tphone-intl\tphone 5 40 \"07700 900123\"",
+		"span inside a rune":  "patient_name\tZoë Hartley\tevasion-accents\tpatient_name 0 3 \"Zo\"",
+		"unquoted span text":  "phone\tCall 07700 900123 now\tphone-intl\tphone 5 17 07700 900123",
+		"kinds without spans": "phone\tCall 07700 900123 now\tphone-intl",
+		"kinds disagree":      "ssn\tCall 07700 900123 now\tphone-intl\tphone 5 17 \"07700 900123\"",
+		"clean with a span":   "-\tCall 07700 900123 now\tclean-reference\tphone 5 17 \"07700 900123\"",
+	} {
+		if _, err := parseHeldOutLine(l); err == nil {
+			t.Errorf("%s: accepted %q", name, l)
+		}
+	}
+}
