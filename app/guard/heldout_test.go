@@ -1,0 +1,272 @@
+package guard
+
+import (
+	"bufio"
+	"fmt"
+	"os"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+// The held-out set (testdata/heldout.tsv) was written from issue 14's classes
+// before any detector work and is never edited, so its scores say how the
+// scanner does on text nobody tuned it to. New cases go into corpus.tsv.
+const heldOutFile = "testdata/heldout.tsv"
+
+// heldOutSpan is one labelled identifier: its kind and byte span in the text.
+type heldOutSpan struct {
+	kind       Kind
+	start, end int
+}
+
+type heldOutLine struct {
+	corpusLine
+	class string
+	spans []heldOutSpan
+}
+
+// readHeldOut parses the held-out file. Its first two columns are those of
+// corpus.tsv; the third names the class and each further column is one span,
+// `kind start end "text"`. Any line that does not say exactly what it means
+// stops the test: a mislabelled case would skew the scores silently.
+func readHeldOut(t *testing.T) []heldOutLine {
+	t.Helper()
+	f, err := os.Open(heldOutFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var out []heldOutLine
+	sc := bufio.NewScanner(f)
+	n := 0
+	for sc.Scan() {
+		n++
+		l := sc.Text()
+		if l == "" || strings.HasPrefix(l, "#") {
+			continue
+		}
+		hl, err := parseHeldOutLine(l)
+		if err != nil {
+			t.Fatalf("%s line %d: %v", heldOutFile, n, err)
+		}
+		hl.line = n
+		out = append(out, hl)
+	}
+	if err := sc.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func parseHeldOutLine(l string) (heldOutLine, error) {
+	var hl heldOutLine
+	cols := strings.Split(l, "\t")
+	if len(cols) < 3 {
+		return hl, fmt.Errorf("want kinds<TAB>text<TAB>class[<TAB>span...]")
+	}
+	// The file's only escape: a line break cannot live in a line-based file.
+	hl.text = strings.ReplaceAll(cols[1], `\n`, "\n")
+	hl.class = cols[2]
+	if hl.text == "" || hl.class == "" {
+		return hl, fmt.Errorf("empty text or class")
+	}
+	if cols[0] != "-" {
+		for k := range strings.SplitSeq(cols[0], ",") {
+			if _, ok := kindInfo[Kind(k)]; !ok {
+				return hl, fmt.Errorf("unknown kind %q", k)
+			}
+			if slices.Contains(hl.kinds, Kind(k)) {
+				return hl, fmt.Errorf("kind %q listed twice", k)
+			}
+			hl.kinds = append(hl.kinds, Kind(k))
+		}
+	}
+	var spanKinds []Kind
+	for _, c := range cols[3:] {
+		s, err := parseHeldOutSpan(c, hl.text)
+		if err != nil {
+			return hl, err
+		}
+		hl.spans = append(hl.spans, s)
+		if !slices.Contains(spanKinds, s.kind) {
+			spanKinds = append(spanKinds, s.kind)
+		}
+	}
+	clean := strings.HasPrefix(hl.class, "clean")
+	switch {
+	case clean && (len(hl.kinds) > 0 || len(hl.spans) > 0):
+		return hl, fmt.Errorf("class %q is clean but the line has identifiers", hl.class)
+	case !clean && len(hl.spans) == 0:
+		return hl, fmt.Errorf("class %q needs at least one span", hl.class)
+	}
+	a, b := slices.Clone(hl.kinds), spanKinds
+	slices.Sort(a)
+	slices.Sort(b)
+	if !slices.Equal(a, b) {
+		return hl, fmt.Errorf("kinds column %v does not match the spans' kinds %v", hl.kinds, spanKinds)
+	}
+	return hl, nil
+}
+
+func parseHeldOutSpan(col, text string) (heldOutSpan, error) {
+	var s heldOutSpan
+	parts := strings.SplitN(col, " ", 4)
+	if len(parts) != 4 {
+		return s, fmt.Errorf("span %q: want kind start end \"text\"", col)
+	}
+	s.kind = Kind(parts[0])
+	if _, ok := kindInfo[s.kind]; !ok {
+		return s, fmt.Errorf("span %q: unknown kind", col)
+	}
+	var err1, err2 error
+	s.start, err1 = strconv.Atoi(parts[1])
+	s.end, err2 = strconv.Atoi(parts[2])
+	if err1 != nil || err2 != nil || s.start < 0 || s.end <= s.start || s.end > len(text) {
+		return s, fmt.Errorf("span %q: bad offsets for a text of %d bytes", col, len(text))
+	}
+	if !utf8.RuneStart(text[s.start]) || (s.end < len(text) && !utf8.RuneStart(text[s.end])) {
+		return s, fmt.Errorf("span %q: offsets not on rune boundaries", col)
+	}
+	want, err := strconv.Unquote(parts[3])
+	if err != nil {
+		return s, fmt.Errorf("span %q: text is not a quoted string: %v", col, err)
+	}
+	if text[s.start:s.end] != want {
+		return s, fmt.Errorf("span %q: text[%d:%d] is %q", col, s.start, s.end, text[s.start:s.end])
+	}
+	return s, nil
+}
+
+// TestHeldOutCorpus reports, and does not gate, the scanner's scores on the
+// held-out set: recall is the share of labelled spans covered by a finding of
+// their kind; a false alarm is a clean line with a blocking finding. Only a
+// malformed file fails the test.
+func TestHeldOutCorpus(t *testing.T) {
+	lines := readHeldOut(t)
+	if len(lines) < 150 {
+		t.Fatalf("held-out set has %d lines, want at least 150", len(lines))
+	}
+	m := testMatcher()
+	type classCount struct{ lines, spans, found, clean, alarms, warned int }
+	perClass := map[string]*classCount{}
+	type kindCount struct{ spans, found int }
+	perKind := map[Kind]*kindCount{}
+	var spans, found, clean, alarms, warned int
+	for _, hl := range lines {
+		cc := perClass[hl.class]
+		if cc == nil {
+			cc = &classCount{}
+			perClass[hl.class] = cc
+		}
+		cc.lines++
+		fs := Scan(hl.text, m, testAllow)
+		if len(hl.spans) == 0 {
+			clean++
+			cc.clean++
+			switch {
+			case Blocked(fs):
+				alarms++
+				cc.alarms++
+				t.Logf("FALSE ALARM line %d (%s): %s", hl.line, hl.class, describeFindings(fs))
+			case len(fs) > 0:
+				warned++
+				cc.warned++
+				t.Logf("WARNING ON CLEAN line %d (%s): %s", hl.line, hl.class, describeFindings(fs))
+			}
+			continue
+		}
+		for _, s := range hl.spans {
+			kc := perKind[s.kind]
+			if kc == nil {
+				kc = &kindCount{}
+				perKind[s.kind] = kc
+			}
+			spans++
+			cc.spans++
+			kc.spans++
+			if slices.ContainsFunc(fs, func(f Finding) bool {
+				return f.Kind == s.kind && f.Start <= s.start && f.End >= s.end
+			}) {
+				found++
+				cc.found++
+				kc.found++
+				continue
+			}
+			t.Logf("MISS line %d (%s): %s at %d-%d; found %s", hl.line, hl.class, s.kind, s.start, s.end, describeFindings(fs))
+		}
+	}
+
+	classes := make([]string, 0, len(perClass))
+	for c := range perClass {
+		classes = append(classes, c)
+	}
+	sort.Strings(classes)
+	for _, c := range classes {
+		cc := perClass[c]
+		if cc.spans > 0 {
+			t.Logf("  class %-20s lines %3d  recall %.3f (%d/%d)", c, cc.lines, ratio(cc.found, cc.spans), cc.found, cc.spans)
+		} else {
+			t.Logf("  class %-20s lines %3d  false alarms %.3f (%d/%d)  warnings %d", c, cc.lines, ratio(cc.alarms, cc.clean), cc.alarms, cc.clean, cc.warned)
+		}
+	}
+	kinds := make([]string, 0, len(perKind))
+	for k := range perKind {
+		kinds = append(kinds, string(k))
+	}
+	sort.Strings(kinds)
+	for _, k := range kinds {
+		kc := perKind[Kind(k)]
+		t.Logf("  kind  %-20s recall %.3f (%d/%d)", k, ratio(kc.found, kc.spans), kc.found, kc.spans)
+	}
+	t.Logf("held-out: %d lines, %d labelled spans, %d clean lines; warnings on clean lines %.3f (%d/%d)",
+		len(lines), spans, clean, ratio(warned, clean), warned, clean)
+	fmt.Printf("heldout: recall %.3f false-alarms %.3f\n", ratio(found, spans), ratio(alarms, clean))
+}
+
+// describeFindings names what the scanner reported without echoing the
+// matched text: kinds, severities and offsets are enough to find the line.
+func describeFindings(fs []Finding) string {
+	if len(fs) == 0 {
+		return "nothing"
+	}
+	parts := make([]string, len(fs))
+	for i, f := range fs {
+		parts[i] = fmt.Sprintf("%s/%s %d-%d", f.Kind, f.Severity, f.Start, f.End)
+	}
+	return strings.Join(parts, ", ")
+}
+
+func ratio(a, b int) float64 {
+	if b == 0 {
+		return 0
+	}
+	return float64(a) / float64(b)
+}
+
+// TestHeldOutParserRejectsMalformedLines checks the loader refuses what would
+// otherwise skew the held-out scores without anyone noticing.
+func TestHeldOutParserRejectsMalformedLines(t *testing.T) {
+	good := "phone\tCall 07700 900123 now\tphone-intl\tphone 5 17 \"07700 900123\""
+	if _, err := parseHeldOutLine(good); err != nil {
+		t.Fatalf("good line refused: %v", err)
+	}
+	for name, l := range map[string]string{
+		"too few columns":     "-\tOpen 9 to 5",
+		"unknown kind":        "fax\tFax 0117 496 0000\tphone-intl\tfax 4 17 \"0117 496 0000\"",
+		"span text differs":   "phone\tCall 07700 900123 now\tphone-intl\tphone 5 17 \"07700 900124\"",
+		"span past the end":   "phone\tCall 07700 900123\tphone-intl\tphone 5 40 \"07700 900123\"",
+		"span inside a rune":  "patient_name\tZoë Hartley\tevasion-accents\tpatient_name 0 3 \"Zo\"",
+		"unquoted span text":  "phone\tCall 07700 900123 now\tphone-intl\tphone 5 17 07700 900123",
+		"kinds without spans": "phone\tCall 07700 900123 now\tphone-intl",
+		"kinds disagree":      "ssn\tCall 07700 900123 now\tphone-intl\tphone 5 17 \"07700 900123\"",
+		"clean with a span":   "-\tCall 07700 900123 now\tclean-reference\tphone 5 17 \"07700 900123\"",
+	} {
+		if _, err := parseHeldOutLine(l); err == nil {
+			t.Errorf("%s: accepted %q", name, l)
+		}
+	}
+}
