@@ -3,16 +3,37 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { inflateSync, constants } from 'node:zlib';
+import { inflateSync, deflateSync, crc32, constants } from 'node:zlib';
 import { artifacts, launchBrowser, newHome, openPage, screenshot, startApp } from './harness.mjs';
 
-// A real 120×60 PNG; the "after" photo is the same picture with bytes after
-// IEND, so the two have different hashes and both still decode.
+// A real 120×60 PNG; the "after" photo is another picture. (Bytes added after
+// IEND no longer make a second photo: intake strips them, with the camera
+// and location data, before the photo is hashed.)
 const beforePNG = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAHgAAAA8CAIAAAAiz+n/AAAAlElEQVR42u3ZsQ0AIAwDsO5cxUP9ige5gA8qJlQJS1mzeExir1lkZBbRve8GLNCgQYMGDRoWaNCgQbeFxvGmCxo0aNCgQYOGBRo0aNB9oXHYOkCDBg0aNCzQoEGDBu0zxGHrAA0aNGjQsECDBg0atM8Qh60DNGjQoEHDAg0aNGjQPkMctg7QoEGDBg0LNGjQoEF/2z3bm6ArauQ43gAAAABJRU5ErkJggg==',
   'base64',
 );
-const afterPNG = Buffer.concat([beforePNG, Buffer.from('after')]);
+const afterPNG = solidPNG(120, 60, [46, 134, 193]);
+
+/** A w×h PNG of one colour, built by hand: signature, IHDR, IDAT, IEND. */
+function solidPNG(w, h, [r, g, b]) {
+  const chunk = (type, data) => {
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(body));
+    return Buffer.concat([len, body, crc]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(w, 0);
+  ihdr.writeUInt32BE(h, 4);
+  ihdr[8] = 8; // bit depth
+  ihdr[9] = 2; // truecolour
+  const row = Buffer.concat([Buffer.from([0]), Buffer.alloc(w * 3).map((_, i) => [r, g, b][i % 3])]);
+  const raw = Buffer.concat(Array.from({ length: h }, () => row));
+  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+}
 
 // A full-page picture too, for reviewing long screens such as the signing form.
 async function fullShot(page, name) {
