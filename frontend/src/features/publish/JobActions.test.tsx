@@ -49,6 +49,25 @@ describe('JobActions', () => {
     }
   });
 
+  it('a post the consent check stopped shows why and can be checked again; one whose consent was withdrawn cannot', async () => {
+    const why = 'Blocked by the consent and privacy check: Testimonial 1: The consent expired at the end of 6 January 2027.';
+    const changed = vi.fn();
+    api.publishJobNow.mockRejectedValue({ code: 'forbidden', message: why });
+    const { unmount } = wrap(<JobItem job={job('blocked', { errorKind: 'gate_blocked', errorMessage: why })} onChanged={changed} />);
+    expect(screen.getByTestId('job-detail')).toHaveTextContent('The consent expired');
+    const again = screen.getByTestId('job-now');
+    expect(again).toHaveTextContent('Check again and publish');
+    fireEvent.click(again);
+    await waitFor(() => expect(changed).toHaveBeenCalled());
+    expect(api.publishJobNow).toHaveBeenCalledWith(7);
+    // The refusal is the post's own reason: shown once, not again as an error.
+    expect(screen.queryByTestId('job-action-error')).toBeNull();
+    unmount();
+    wrap(<JobItem job={job('blocked', { errorKind: 'consent_revoked', errorMessage: 'A patient consent this post relies on was withdrawn, so it will not go out.' })} />);
+    expect(screen.queryByTestId('job-now')).toBeNull();
+    expect(screen.getByTestId('job-detail')).toHaveTextContent('withdrawn');
+  });
+
   it('does not offer Publish now while the account needs reconnecting, and says why', () => {
     wrap(<JobItem job={job('missed')} reconnect="Reconnect Mastodon under Channels first; then publish it." />);
     expect(screen.getByTestId('job-now')).toBeDisabled();

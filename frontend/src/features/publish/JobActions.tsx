@@ -223,7 +223,7 @@ export function JobActions({ job, onChanged, reconnect }: ActionsProps) {
         {canNow && (
           <Button size="xs" leftSection={<IconSend size={14} />} loading={busy === 'now'} disabled={!!reconnect || (!!busy && busy !== 'now')}
             onClick={() => act('now', () => publishJobNow(job.id))} data-testid="job-now">
-            Publish now
+            {recheckable ? 'Check again and publish' : 'Publish now'}
           </Button>
         )}
         {canMove && (
@@ -268,7 +268,8 @@ export function JobActions({ job, onChanged, reconnect }: ActionsProps) {
           <Text size="xs" c="dimmed" mt={4}>The post moves in the calendar, with every channel still waiting to send it; the checks run again for the new day.</Text>
         </Paper>
       )}
-      {error && <Alert color="red" p="xs" data-testid="job-action-error"><Text size="sm">{error}</Text></Alert>}
+      {/* A refusal the post now shows as its own reason is not said twice. */}
+      {error && error !== job.errorMessage && <Alert color="red" p="xs" data-testid="job-action-error"><Text size="sm">{error}</Text></Alert>}
     </Stack>
   );
 }
@@ -293,7 +294,7 @@ export function JobItem({ job, heading, onChanged, reconnect, extra }: {
             <Text size="xs" c="dimmed" truncate>{heading ? `${job.title} · ${job.channelName}` : job.channelName}</Text>
           </div>
         </Group>
-        <JobStateBadge job={job} />
+        <div style={{ flexShrink: 0 }}><JobStateBadge job={job} /></div>
       </Group>
       <JobDetail job={job} />
       <Group justify="space-between" align="flex-start" wrap="nowrap" mt={8} gap="xs">
