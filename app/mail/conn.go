@@ -101,6 +101,9 @@ func (a *Account) password(ctx context.Context) (string, error) {
 type imapSession struct {
 	c    *imapclient.Client
 	stop func() bool
+	// processed is the processed-mail folder's name on this server once
+	// it is known to exist.
+	processed string
 }
 
 func (s *imapSession) Close() {

@@ -63,6 +63,9 @@ type Parsed struct {
 	Subject     string
 	Date        time.Time
 	RequestHdr  string // X-PracticePost-Request, if the reply kept it
+	// AuthResults are the Authentication-Results header values, topmost
+	// (added last, by the receiving server) first.
+	AuthResults []string
 
 	AutoReply  bool
 	AutoReason string
@@ -94,6 +97,20 @@ const (
 	FlagMessageTooLarge    Flag = "message_too_large"
 	FlagUnreadableText     Flag = "unreadable_text" // unknown charset or broken encoding
 	FlagAnsweredInQuote    Flag = "answered_in_quote"
+	// FlagMissingBoxes: some boxes were answered and others are missing
+	// from the reply (deleted or edited away).
+	FlagMissingBoxes Flag = "missing_boxes"
+	// FlagWithdrawal: the patient's words ask to withdraw.
+	FlagWithdrawal Flag = "withdrawal"
+	// FlagAfterAnswer: the request was already answered; this reply is
+	// never a consent.
+	FlagAfterAnswer Flag = "after_answer"
+	// FlagSenderFailed: the practice's provider says the sender's domain
+	// failed DMARC (or SPF/DKIM without DMARC).
+	FlagSenderFailed Flag = "sender_failed"
+	// FlagForgedAuth: a lower Authentication-Results header claims a pass
+	// the practice's provider did not give.
+	FlagForgedAuth Flag = "forged_auth"
 )
 
 func addFlag(fs []Flag, f Flag) []Flag {
@@ -205,6 +222,7 @@ func (p *Parsed) readHeader(h mail.Header) {
 	p.FromName = strings.ToValidUTF8(p.FromName, "\uFFFD")
 	p.Date, _ = h.Date()
 	p.RequestHdr = strings.TrimSpace(h.Get(RequestHeader))
+	p.AuthResults = h.Values("Authentication-Results")
 	p.AutoReply, p.AutoReason = autoReply(h, p.Subject)
 }
 
@@ -376,6 +394,17 @@ func unquote(l string) string {
 		l = strings.TrimLeft(l[1:], " ")
 	}
 	return l
+}
+
+// headerOnly is the header block of a raw message (up to and including
+// the blank line that ends it); the whole message when it has no body.
+func headerOnly(raw []byte) []byte {
+	for _, sep := range [][]byte{[]byte("\r\n\r\n"), []byte("\n\n")} {
+		if i := bytes.Index(raw, sep); i >= 0 {
+			return bytes.Clone(raw[:i+len(sep)])
+		}
+	}
+	return bytes.Clone(raw)
 }
 
 // dedupKey identifies a message across UIDVALIDITY changes and moves: the

@@ -149,7 +149,7 @@ func TestParseMessageOddInput(t *testing.T) {
 		t.Error("text without a header parsed as mail")
 	}
 	// A reply the parser cannot read as mail is still kept for a person.
-	item, keep, err := BuildItem(context.Background(), NewMemStore(), []byte("\x00\x01 not mail: :\r\n\r\n"), Limits{})
+	item, keep, err := BuildItem(context.Background(), NewMemStore(), []byte("\x00\x01 not mail: :\r\n\r\n"), Intake{})
 	if err != nil || !keep || item == nil {
 		t.Fatalf("unreadable message: %+v %v %v", item, keep, err)
 	}
@@ -163,7 +163,7 @@ func FuzzParseReply(f *testing.F) {
 	store := NewMemStore()
 	store.AddRequest(testRequest(tokA, "zoe@example.org"))
 	f.Fuzz(func(t *testing.T, raw []byte) {
-		item, keep, err := BuildItem(context.Background(), store, raw, Limits{MaxAttachment: 1 << 16, MaxMessage: 1 << 20})
+		item, keep, err := BuildItem(context.Background(), store, raw, Intake{Limits: Limits{MaxAttachment: 1 << 16, MaxMessage: 1 << 20}})
 		if err != nil {
 			t.Fatalf("lookup error from a memory store: %v", err)
 		}

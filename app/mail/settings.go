@@ -54,6 +54,13 @@ type Settings struct {
 	// (see canMoveSafely); SyncState.Note then says so.
 	MoveProcessed    bool   `json:"moveProcessed"`
 	ProcessedMailbox string `json:"processedMailbox"`
+	// AuthServID names the practice's mail provider in the
+	// Authentication-Results headers it writes (comma-separated when it uses
+	// several); "" derives it from the IMAP host (see ProviderIDs).
+	AuthServID string `json:"authServId,omitempty"`
+	// ConnectedAt is when the mailbox was first set up: the first sync reads
+	// nothing older, unless the practice asks to look further back.
+	ConnectedAt time.Time `json:"connectedAt,omitzero"`
 }
 
 // DefaultProcessedMailbox is where recorded replies go when MoveProcessed is on.
