@@ -42,6 +42,11 @@ type MailService struct {
 	watcher *mail.Watcher
 
 	decideMu sync.Mutex // one confirmation at a time: no double consents
+
+	// OnHold, when set, is told which consents an emailed withdrawal has
+	// just put on hold (the hold is already stored; the gate sees it). Wire
+	// the publishing queue here, as for a withdrawal.
+	OnHold OnHoldHook
 }
 
 // NewMailService wires the mailbox into the core: the watcher starts when
@@ -104,7 +109,7 @@ func (s *MailService) restart() {
 		return
 	}
 	w := &mail.Watcher{
-		Syncer:       &mail.Syncer{Account: s.account(st), Store: db, Clock: s.c.Clock, Log: slog.Default()},
+		Syncer:       &mail.Syncer{Account: s.account(st), Store: db, Clock: s.c.Clock, Log: slog.Default(), OnHold: s.onHold},
 		PollInterval: s.PollInterval,
 		IdleRefresh:  s.IdleRefresh,
 		OnSync:       func(mail.Report, error) { s.emitStatus() },
@@ -200,6 +205,12 @@ func (s *MailService) SaveSettings(in MailSettingsInput) (MailSettingsView, erro
 	normalizeSettings(&in.Settings)
 	if err := in.Settings.Validate(); err != nil {
 		return MailSettingsView{}, err
+	}
+	// The first sync reads nothing older than the moment the mailbox was
+	// first connected; saving again keeps that moment.
+	in.Settings.ConnectedAt = s.c.Clock.Now().UTC()
+	if old, ok, err := s.loadSettings(ctx, db); err == nil && ok && !old.ConnectedAt.IsZero() {
+		in.Settings.ConnectedAt = old.ConnectedAt
 	}
 	if in.Password == "" {
 		if _, err := s.secrets.Get(passwordKey); err != nil {
@@ -645,6 +656,11 @@ var flagWords = map[mail.Flag][2]string{
 	mail.FlagMessageTooLarge:    {"Email too large", "The email was too large to keep in full; only its header was stored. Open it in your email program."},
 	mail.FlagUnreadableText:     {"Hard to read", "Part of the email could not be read (an unusual character set or encoding). Open it in your email program to check the wording."},
 	mail.FlagAnsweredInQuote:    {"Ticked in the quoted email", "The patient ticked the boxes inside the copy of our email rather than in their own reply. Check the ticks carefully."},
+	mail.FlagMissingBoxes:       {"Boxes missing", "Some of the boxes we sent are missing from the reply. Boxes not in the reply count as not agreed; before confirming, check with the patient and record how you did."},
+	mail.FlagWithdrawal:         {"Reads as a withdrawal", "The patient's words read as a request to withdraw. Their consents are on hold: confirm the withdrawal or release the hold on Home."},
+	mail.FlagAfterAnswer:        {"Request already answered", "This request was already answered and confirmed, so this later reply can never become a consent. Read it and deal with it by hand."},
+	mail.FlagSenderFailed:       {"Sender not confirmed", "Your mail provider could not confirm this email came from the address it shows. It may be forged: check with the patient another way before confirming."},
+	mail.FlagForgedAuth:         {"Forged sender check", "The email carries a sender check your mail provider did not write, claiming a pass. Treat it as forged until the patient confirms another way."},
 }
 
 // ScopeOptionView is one box of the request and how the reply answered it.
@@ -677,6 +693,7 @@ type ReplySummary struct {
 	Status      string   `json:"status"`
 	Flags       []string `json:"flags"`
 	Preview     string   `json:"preview"`
+	Intent      string   `json:"intent"`
 }
 
 // ReplyView is one reply as the reviewer sees it.
@@ -701,6 +718,20 @@ type ReplyView struct {
 	TestimonialID int64             `json:"testimonialId"`
 	Note          string            `json:"note"`
 	CanConfirm    bool              `json:"canConfirm"`
+
+	// Intent: answer, withdrawal, needs_look or unmatched.
+	Intent      string           `json:"intent"`
+	Withdrawal  string           `json:"withdrawal"` // the patient's withdrawal line
+	Sender      mail.SenderCheck `json:"sender"`
+	HeadersOnly bool             `json:"headersOnly"`
+	// NeedsResolution: unclear; confirming needs the record of how it was
+	// resolved. NeedsSenderCheck: confirming needs how the sender was
+	// verified.
+	NeedsResolution  bool   `json:"needsResolution"`
+	NeedsSenderCheck bool   `json:"needsSenderCheck"`
+	Resolution       string `json:"resolution"` // as recorded (JSON), "" when none
+	// Held lists the consents this reply put on hold that still stand.
+	Held []int64 `json:"held"`
 }
 
 func preview(words string) string {
@@ -714,7 +745,10 @@ func preview(words string) string {
 func (s *MailService) summary(r store.MailReply, req *store.MailRequest) ReplySummary {
 	it := r.Item
 	v := ReplySummary{ID: r.ID, FromAddress: it.FromAddress, Subject: it.Subject, ReceivedAt: r.ReceivedAt.Format(time.RFC3339),
-		Status: r.Status, Flags: []string{}, Preview: preview(it.Words), PatientName: it.FromName}
+		Status: r.Status, Flags: []string{}, Preview: preview(it.Words), PatientName: it.FromName, Intent: string(it.Intent)}
+	if v.Intent == "" {
+		v.Intent = string(mail.IntentAnswer) // replies recorded before intents were read
+	}
 	for _, f := range it.Flags {
 		v.Flags = append(v.Flags, string(f))
 	}
@@ -737,7 +771,17 @@ func (s *MailService) replyView(ctx context.Context, db *store.DB, r store.MailR
 	v := ReplyView{ReplySummary: s.summary(r, req), FromName: it.FromName, Words: it.Words, HTMLOnly: it.HTMLOnly, TypedName: it.TypedName,
 		Attachments: []AttachmentView{}, FlagViews: []FlagView{}, Notes: slices.Clone(it.Notes), Options: []ScopeOptionView{},
 		Unclear: slices.Clone(it.Scope.Unclear), RawURL: MediaURL(r.RawSHA256), Media: []MediaRef{},
-		ConsentID: r.ConsentID, TestimonialID: r.TestimonialID, Note: r.Note}
+		ConsentID: r.ConsentID, TestimonialID: r.TestimonialID, Note: r.Note,
+		Withdrawal: it.Withdrawal, Sender: it.Sender, HeadersOnly: it.HeadersOnly, NeedsResolution: it.NeedsResolution(),
+		NeedsSenderCheck: it.NeedsSenderCheck(), Resolution: r.Resolution, Held: []int64{}}
+	v.Intent = v.ReplySummary.Intent
+	if hs, err := db.StandingHolds(ctx); err == nil {
+		for _, h := range hs {
+			if h.Hold.ReplyID == r.ID {
+				v.Held = append(v.Held, h.Hold.ConsentID)
+			}
+		}
+	}
 	if v.Notes == nil {
 		v.Notes = []string{}
 	}
@@ -765,7 +809,8 @@ func (s *MailService) replyView(ctx context.Context, db *store.DB, r store.MailR
 		if p, err := db.Patient(ctx, req.PatientID); err == nil {
 			v.RecordName = p.FullName
 		}
-		v.CanConfirm = r.Status == store.ReplyPending
+		v.CanConfirm = r.Status == store.ReplyPending && req.State != store.MailAnswered &&
+			(it.Intent == "" || it.Intent == mail.IntentAnswer || (it.Intent == mail.IntentWithdrawal && !it.HasFlag(mail.FlagAfterAnswer)))
 		if req.Kind == mail.KindConsent {
 			var d mailDetail
 			if err := json.Unmarshal([]byte(req.Detail), &d); err == nil {
@@ -863,6 +908,12 @@ type ConfirmConsentInput struct {
 	Identity   []app.IdentityElement `json:"identity"`
 	Channels   []app.ConsentChannel  `json:"channels"`
 	SignerName string                `json:"signerName"`
+	// Resolution is required when the reply was unclear (ReplyView.
+	// NeedsResolution): how, by whom and when it was settled.
+	Resolution ResolutionInput `json:"resolution"`
+	// SenderCheck is required when the sender is in doubt (ReplyView.
+	// NeedsSenderCheck): how the manager verified it was the patient.
+	SenderCheck string `json:"senderCheck"`
 }
 
 func (s *MailService) decided(ctx context.Context, db *store.DB, id int64) (ReplyView, error) {
@@ -921,6 +972,10 @@ func (s *MailService) ConfirmConsent(id int64, in ConfirmConsentInput) (ReplyVie
 		}
 		return s.decided(ctx, db, id)
 	}
+	evidence, err := checkReplyEvidence(r, req, &in)
+	if err != nil {
+		return ReplyView{}, err
+	}
 	var d mailDetail
 	if err := json.Unmarshal([]byte(req.Detail), &d); err != nil {
 		return ReplyView{}, app.Internal(err, "The request this reply answers could not be read. Send the patient a new request.")
@@ -966,6 +1021,11 @@ func (s *MailService) ConfirmConsent(id int64, in ConfirmConsentInput) (ReplyVie
 		return ReplyView{}, err
 	}
 	nt, link := testimonialFor(cr, c, civilIn(at, zoneOf(c)))
+	if evidence != "" {
+		if err := db.RecordReplyResolution(ctx, id, evidence); err != nil {
+			return ReplyView{}, err
+		}
+	}
 	e, err := db.InsertConsent(ctx, store.NewConsent{Consent: c, Scan: raw.Data, ScanMIME: "message/rfc822", PDF: pdf,
 		Testimonial: nt, Link: link})
 	if err != nil {
@@ -1011,6 +1071,12 @@ func (s *MailService) ConfirmTestimonial(id int64, in ConfirmTestimonialInput) (
 	r, req, err := s.pendingWithRequest(ctx, db, id, mail.KindTestimonial)
 	if err != nil {
 		return ReplyView{}, err
+	}
+	switch {
+	case req.State == store.MailAnswered || r.Item.HasFlag(mail.FlagAfterAnswer):
+		return ReplyView{}, app.Errorf(app.ECONFLICT, "This request was already answered, so a later reply cannot become a second testimonial. Read it, then reject or ignore it.")
+	case r.Item.Intent == mail.IntentWithdrawal:
+		return ReplyView{}, app.Errorf(app.EINVALID, "This reply reads as the patient withdrawing, so it cannot become a testimonial. Read it, then reject it.")
 	}
 	quote := strings.TrimSpace(strings.ReplaceAll(in.Quote, "\r\n", "\n"))
 	if quote == "" && len(in.Photos) == 0 {

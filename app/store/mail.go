@@ -2,7 +2,9 @@ package store
 
 import (
 	"context"
+	"crypto/sha256"
 	"database/sql"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"strconv"
@@ -491,8 +493,10 @@ func (d *DB) RecordReplyResolution(ctx context.Context, id int64, resolution str
 		if _, err := tx.ExecContext(ctx, "UPDATE mail_replies SET resolution = ? WHERE id = ?", resolution, id); err != nil {
 			return app.Internal(err, "PracticePost could not record how the reply was checked.")
 		}
+		// The log names the reply only: the record may name the patient.
+		sum := sha256.Sum256([]byte(resolution))
 		return tx.Audit(ctx, "practice manager", "mail.reply.resolve", "mail-reply:"+strconv.FormatInt(id, 10),
-			map[string]string{"resolution": resolution})
+			map[string]string{"record": hex.EncodeToString(sum[:])})
 	})
 }
 
