@@ -1,9 +1,6 @@
 package mail
 
-import (
-	"net/mail"
-	"strings"
-)
+import "strings"
 
 // SenderCheck is what the practice's own mail provider said about a reply's
 // sender (RFC 8601 Authentication-Results), read only from the topmost
@@ -197,13 +194,4 @@ func (s Settings) ProviderIDs() []string {
 		return nil
 	}
 	return []string{h}
-}
-
-// addrDomain is the lowercased domain of an address, "" when none.
-func addrDomain(a string) string {
-	if p, err := mail.ParseAddress(a); err == nil {
-		a = p.Address
-	}
-	_, d, _ := strings.Cut(strings.ToLower(a), "@")
-	return d
 }

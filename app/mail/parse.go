@@ -370,11 +370,41 @@ func stripQuoted(text string) (words, quoted string) {
 		w = append(w, lines[i])
 	}
 	if cut >= 0 {
+		// Below an "On … wrote:" line, a ">"-quoted block may be followed by
+		// the sender's answer (bottom-posting) or interleaved with it; those
+		// unmarked lines are the sender's words. Without ">" markers (an
+		// Outlook header block) everything below the cut is history.
+		marked := wroteAt(lines, cut)
+		seenQuote := false
 		for _, l := range lines[cut:] {
-			q = append(q, unquote(strings.TrimSpace(l)))
+			t := strings.TrimSpace(l)
+			switch {
+			case strings.HasPrefix(t, ">"):
+				seenQuote = true
+				q = append(q, unquote(t))
+			case marked && seenQuote:
+				w = append(w, l)
+			default:
+				q = append(q, unquote(t))
+			}
 		}
 	}
 	return strings.TrimSpace(strings.Join(w, "\n")), strings.TrimSpace(strings.Join(q, "\n"))
+}
+
+// wroteAt reports whether the cut at i is an "On … wrote:" attribution
+// followed by ">"-marked lines.
+func wroteAt(lines []string, i int) bool {
+	l := strings.ToLower(strings.TrimSpace(lines[i]))
+	if !(strings.HasPrefix(l, "on ") || strings.HasPrefix(l, "le ") || strings.HasPrefix(l, "am ") || strings.HasPrefix(l, "el ")) {
+		return false
+	}
+	for j := i + 1; j < len(lines) && j <= i+4; j++ {
+		if strings.HasPrefix(strings.TrimSpace(lines[j]), ">") {
+			return true
+		}
+	}
+	return false
 }
 
 func headerBlockAt(lines []string, i int) bool {

@@ -29,7 +29,7 @@ var withdrawPhrases = []struct {
 }{
 	{regexp.MustCompile(`\b(withdraw|withdrawal|withdrawing|withdrawn|withdrew)\b`), "withdraw"},
 	{regexp.MustCompile(`\b(revoke|revoked|revoking|revocation|rescind|retract)\b`), "revoke"},
-	{regexp.MustCompile(`\btake\s+(?:(?:it|them|this|that|everything|all|my\s+\w+(?:\s+\w+)?|the\s+\w+(?:\s+\w+)?)\s+)?down\b|\btakedown\b|\btake\s+down\b`), "take down"},
+	{regexp.MustCompile(`\b(?:take|taken|taking|took)\s+(?:\w+\s+){0,5}?down\b|\btakedown\b`), "take down"},
 	{regexp.MustCompile(`\b(remove|removed|removing|delete|deleted|pull|erase)\s+(?:(?:it|them|this|that|all|everything)\b|(?:my|the|all|those|these|any|your)\s+(?:\w+\s+){0,2}?(photo|photos|picture|pictures|pics?|images?|review|testimonial|story|quote|posts?|name|videos?|details|face|comments?|words|consent|permission|data|information|info)\b)`), "remove my photo"},
 	{regexp.MustCompile(`\b(?:do\s+not|don'?t|dont|please\s+don'?t|no\s+longer|never)\s+(?:want\s+(?:you\s+|it\s+|them\s+|my\s+\w+\s+)?(?:to\s+)?)?(?:use|used|share|shared|post|posted|publish|show|shown|display|feature)\b`), "don't use"},
 	{regexp.MustCompile(`\bstop\s+(using|sharing|posting|showing|publishing|displaying|featuring)\b`), "stop using"},
