@@ -693,7 +693,7 @@ type ReplySummary struct {
 	Status      string   `json:"status"`
 	Flags       []string `json:"flags"`
 	Preview     string   `json:"preview"`
-	Intent      string   `json:"intent"`
+	Intent      string   `json:"intent"` // answer, withdrawal, needs_look or unmatched
 }
 
 // ReplyView is one reply as the reviewer sees it.
@@ -719,8 +719,7 @@ type ReplyView struct {
 	Note          string            `json:"note"`
 	CanConfirm    bool              `json:"canConfirm"`
 
-	// Intent: answer, withdrawal, needs_look or unmatched.
-	Intent      string           `json:"intent"`
+	// ReplySummary.Intent says what the reply is.
 	Withdrawal  string           `json:"withdrawal"` // the patient's withdrawal line
 	Sender      mail.SenderCheck `json:"sender"`
 	HeadersOnly bool             `json:"headersOnly"`
@@ -774,7 +773,6 @@ func (s *MailService) replyView(ctx context.Context, db *store.DB, r store.MailR
 		ConsentID: r.ConsentID, TestimonialID: r.TestimonialID, Note: r.Note,
 		Withdrawal: it.Withdrawal, Sender: it.Sender, HeadersOnly: it.HeadersOnly, NeedsResolution: it.NeedsResolution(),
 		NeedsSenderCheck: it.NeedsSenderCheck(), Resolution: r.Resolution, Held: []int64{}}
-	v.Intent = v.ReplySummary.Intent
 	if hs, err := db.StandingHolds(ctx); err == nil {
 		for _, h := range hs {
 			if h.Hold.ReplyID == r.ID {

@@ -8,6 +8,7 @@ import { formatWhen } from '../../format';
 import { ExpiringCard } from '../consent/ExpiringCard';
 import { AttentionCard } from './AttentionCard';
 import { ChannelReminders } from '../channels/ChannelReminders';
+import { WithdrawalHolds } from '../mail/WithdrawalHolds';
 
 interface Props {
   brand: BrandView | null;
@@ -38,6 +39,8 @@ export function HomePage({ brand, go }: Props) {
         <Title order={2}>{kit?.practiceName ? `Welcome back, ${kit.practiceName}` : 'Welcome to PracticePost'}</Title>
         <Text c="dimmed">Patient consent, branded posts and publishing, kept safely on this computer.</Text>
       </div>
+
+      <WithdrawalHolds go={go} />
 
       <AttentionCard go={go} />
 
