@@ -192,6 +192,7 @@ func normalizeSettings(st *mail.Settings) {
 	st.FromName = strings.TrimSpace(st.FromName)
 	st.Mailbox = strings.TrimSpace(st.Mailbox)
 	st.ProcessedMailbox = strings.TrimSpace(st.ProcessedMailbox)
+	st.AuthServID = strings.TrimSpace(st.AuthServID)
 }
 
 // SaveSettings checks and stores the settings, puts the password in the

@@ -6,7 +6,7 @@ import { notifications } from '@mantine/notifications';
 import { IconCircleCheck, IconInfoCircle, IconPlugConnected, IconAlertTriangle } from '@tabler/icons-react';
 import { toAppError, type AppError } from '../../api/errors';
 import {
-  mailSettings, saveMailSettings, testMailbox, removeMailbox,
+  lookBack, mailSettings, saveMailSettings, testMailbox, removeMailbox,
   type MailServer, type MailSettings, type MailSettingsView, type Security, type TestResult,
 } from '../../api/mail';
 import { MailStatusLine } from './MailStatusLine';
@@ -169,7 +169,12 @@ export function MailboxSettings() {
             onChange={(e) => set({ moveProcessed: e.currentTarget.checked })} />
         </SimpleGrid>
         <Text size="xs" c="dimmed" mt="xs">Emails are never deleted. Other mail in the folder is not read.</Text>
+        <TextInput mt="sm" label="Sender checks come from (advanced)" data-testid="authserv-id"
+          description="The name your mail provider writes in its Authentication-Results header. Leave empty: PracticePost knows Gmail and Microsoft 365, and otherwise uses the incoming server's name."
+          placeholder="mx.google.com" value={st.authServId ?? ''} onChange={(e) => set({ authServId: e.currentTarget.value })}
+          error={fieldError('authServId')} maw={520} />
       </Card>
+      {view.configured && <LookBack />}
       {test?.ok && (
         <Alert color="teal" icon={<IconCircleCheck />} title="The mailbox works" data-testid="mail-test-result">{test.message}</Alert>
       )}
@@ -185,5 +190,38 @@ export function MailboxSettings() {
         )}
       </Group>
     </Stack>
+  );
+}
+
+/**
+ * Replies that arrived before the mailbox was connected are not read unless
+ * the practice asks: this reads the mailbox again from N days back.
+ */
+function LookBack() {
+  const [days, setDays] = useState<number | string>(30);
+  const [busy, setBusy] = useState(false);
+  const [msg, setMsg] = useState<{ ok: boolean; text: string } | null>(null);
+  const run = async () => {
+    setBusy(true);
+    setMsg(null);
+    try {
+      await lookBack(Number(days));
+      setMsg({ ok: true, text: `Looking for replies from the last ${days} days. Any found appear under Email replies.` });
+    } catch (e) {
+      setMsg({ ok: false, text: toAppError(e).message });
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Card withBorder padding="md" data-testid="look-back">
+      <Text fw={600} size="sm">Older replies</Text>
+      <Text size="sm" c="dimmed">PracticePost reads mail that arrived after the mailbox was connected. To pick up replies from before that, look back:</Text>
+      <Group mt="xs" align="flex-end">
+        <NumberInput label="Days" min={1} max={365} value={days} onChange={setDays} w={120} />
+        <Button variant="default" onClick={run} loading={busy}>Look back</Button>
+      </Group>
+      {msg && <Text size="sm" mt="xs" c={msg.ok ? 'teal.8' : 'red.7'}>{msg.text}</Text>}
+    </Card>
   );
 }
