@@ -260,6 +260,7 @@ func TestDovecotLaggingSearchNeverSkipsAReply(t *testing.T) {
 	time.Sleep(1100 * time.Millisecond) // INTERNALDATE has one-second steps
 	a.Settings.ConnectedAt = time.Now().UTC()
 	time.Sleep(1100 * time.Millisecond)
+	clock.T = time.Now().UTC() // the first sync runs after connecting
 	dc.Append(t, testUser, "INBOX", realisticReply(tokA))                                                   // UID 2
 	dc.Append(t, testUser, "INBOX", reply(replySpec{subject: "Parking", text: "Is there parking nearby?"})) // UID 3
 	dc.Append(t, testUser, "INBOX", reply(replySpec{subject: "Lunch", text: "Lunch on Friday?"}))           // UID 4

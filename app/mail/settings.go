@@ -88,6 +88,9 @@ type PasswordFunc func(ctx context.Context) (string, error)
 type Account struct {
 	Settings Settings
 	Password PasswordFunc
+	// OAuth, when set, signs in with an OAuth 2.0 access token (XOAUTH2)
+	// instead of the password: Microsoft 365, Outlook.com, Google.
+	OAuth OAuthFunc
 	// TLSConfig is cloned for each connection; nil uses the system roots.
 	// Tests set RootCAs here.
 	TLSConfig *tls.Config
