@@ -61,7 +61,16 @@ type Settings struct {
 	// ConnectedAt is when the mailbox was first set up: the first sync reads
 	// nothing older, unless the practice asks to look further back.
 	ConnectedAt time.Time `json:"connectedAt,omitzero"`
+	// SignIn is how PracticePost signs in: "" with the password, or
+	// SignInMicrosoft / SignInGoogle with an OAuth 2.0 token (XOAUTH2).
+	SignIn string `json:"signIn,omitempty"`
 }
+
+// OAuth sign-in providers for Settings.SignIn.
+const (
+	SignInMicrosoft = "microsoft"
+	SignInGoogle    = "google"
+)
 
 // DefaultProcessedMailbox is where recorded replies go when MoveProcessed is on.
 const DefaultProcessedMailbox = "PracticePost/Processed"
@@ -119,6 +128,11 @@ func (s Settings) Validate() error {
 	}
 	if strings.ContainsAny(s.FromName, "\r\n") {
 		return app.FieldError("fromName", "The sender name must be on one line.")
+	}
+	switch s.SignIn {
+	case "", SignInMicrosoft, SignInGoogle:
+	default:
+		return app.FieldError("signIn", "Choose how PracticePost signs in: with the password, with Microsoft or with Google.")
 	}
 	return nil
 }

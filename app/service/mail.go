@@ -43,6 +43,15 @@ type MailService struct {
 
 	decideMu sync.Mutex // one confirmation at a time: no double consents
 
+	// OpenBrowser shows the Microsoft or Google sign-in page in the system
+	// browser (Wails: runtime.BrowserOpenURL); SignInTimeout bounds the
+	// wait (0: auth.DefaultSignInTimeout). OAuthApps replaces the
+	// providers' endpoints and client ids (tests); nil uses this build's.
+	OpenBrowser   func(url string) error
+	SignInTimeout time.Duration
+	OAuthApps     map[string]OAuthApp
+	oauthMu       sync.Mutex // one token refresh at a time
+
 	// OnHold, when set, is told which consents an emailed withdrawal has
 	// just put on hold (the hold is already stored; the gate sees it). Wire
 	// the publishing queue here, as for a withdrawal.
@@ -125,6 +134,9 @@ func (s *MailService) restart() {
 }
 
 func (s *MailService) account(st mail.Settings) *mail.Account {
+	if st.SignIn != "" {
+		return &mail.Account{Settings: st, DialTimeout: s.DialTimeout, OAuth: s.oauthFor(st.SignIn)}
+	}
 	return &mail.Account{Settings: st, DialTimeout: s.DialTimeout, Password: func(context.Context) (string, error) {
 		pw, err := s.secrets.Get(passwordKey)
 		if auth.IsNotFound(err) {
@@ -151,6 +163,8 @@ type MailSettingsView struct {
 	Settings      mail.Settings `json:"settings"`
 	Configured    bool          `json:"configured"`
 	PasswordSaved bool          `json:"passwordSaved"`
+	// SignedIn: a Microsoft or Google sign-in is saved on this computer.
+	SignedIn bool `json:"signedIn"`
 }
 
 // MailSettingsInput is the Mailbox form. An empty Password keeps the saved one.
@@ -171,7 +185,7 @@ func (s *MailService) settingsView(ctx context.Context, db *store.DB) (MailSetti
 		}
 	}
 	_, perr := s.secrets.Get(passwordKey)
-	return MailSettingsView{Settings: st, Configured: ok, PasswordSaved: perr == nil}, nil
+	return MailSettingsView{Settings: st, Configured: ok, PasswordSaved: perr == nil, SignedIn: s.oauthSaved()}, nil
 }
 
 // Settings returns the mailbox settings (never the password).
@@ -213,21 +227,22 @@ func (s *MailService) SaveSettings(in MailSettingsInput) (MailSettingsView, erro
 	if old, ok, err := s.loadSettings(ctx, db); err == nil && ok && !old.ConnectedAt.IsZero() {
 		in.Settings.ConnectedAt = old.ConnectedAt
 	}
-	if in.Password == "" {
+	switch {
+	case in.Settings.SignIn != "":
+		// Signed in with Microsoft or Google: the token is the password.
+		if !s.oauthSaved() {
+			return MailSettingsView{}, app.FieldError("signIn", "Sign in with Microsoft or Google first, or choose to sign in with a password.")
+		}
+	case in.Password == "":
 		if _, err := s.secrets.Get(passwordKey); err != nil {
 			return MailSettingsView{}, app.FieldError("password", "Enter the mailbox password.")
 		}
-	} else if err := s.secrets.Set(passwordKey, in.Password); err != nil {
-		return MailSettingsView{}, err
-	}
-	b, _ := json.Marshal(in.Settings)
-	err = db.Tx(ctx, func(tx *store.Tx) error {
-		if err := tx.SetState(ctx, keyMailSettings, string(b)); err != nil {
-			return app.Internal(err, "PracticePost could not save the mailbox settings.")
+	default:
+		if err := s.secrets.Set(passwordKey, in.Password); err != nil {
+			return MailSettingsView{}, err
 		}
-		return tx.Audit(ctx, "practice manager", "mail.settings", "mailbox settings", nil)
-	})
-	if err != nil {
+	}
+	if err := s.storeSettings(ctx, db, in.Settings, "mail.settings"); err != nil {
 		return MailSettingsView{}, err
 	}
 	s.restart()
@@ -242,8 +257,10 @@ func (s *MailService) RemoveMailbox() (MailSettingsView, error) {
 	if err != nil {
 		return MailSettingsView{}, err
 	}
-	if err := s.secrets.Delete(passwordKey); err != nil && !auth.IsNotFound(err) {
-		return MailSettingsView{}, err
+	for _, k := range []string{passwordKey, mailOAuthKey} {
+		if err := s.secrets.Delete(k); err != nil && !auth.IsNotFound(err) {
+			return MailSettingsView{}, err
+		}
 	}
 	err = db.Tx(ctx, func(tx *store.Tx) error {
 		if _, err := tx.ExecContext(ctx, "DELETE FROM app_state WHERE key = ?", keyMailSettings); err != nil {
