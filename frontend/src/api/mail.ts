@@ -24,12 +24,24 @@ export interface MailSettings {
   authServId?: string;
   /** When the mailbox was first connected (RFC 3339); set by the app. */
   connectedAt?: string;
+  /** '' signs in with the password; 'microsoft' or 'google' with a token saved by signIn. */
+  signIn?: '' | 'microsoft' | 'google';
+}
+
+export interface MailSignInOption {
+  provider: 'microsoft' | 'google';
+  label: string;
+  available: boolean;
+  /** Who should use it, or what this build lacks. */
+  note: string;
 }
 
 export interface MailSettingsView {
   settings: MailSettings;
   configured: boolean;
   passwordSaved: boolean;
+  /** A Microsoft or Google sign-in is saved on this computer. */
+  signedIn: boolean;
 }
 
 export interface MailSettingsInput {
@@ -211,6 +223,9 @@ export const consentHolds = () => Mail.Holds() as unknown as Promise<HoldView[]>
 export const confirmWithdrawal = (consentId: number, note: string) =>
   Mail.ConfirmWithdrawal(consentId, note) as unknown as Promise<RevokeResultLite>;
 export const releaseHold = (consentId: number, note: string) => Mail.ReleaseHold(consentId, note) as unknown as Promise<HoldView>;
+export const signInOptions = () => Mail.SignInOptions() as unknown as Promise<MailSignInOption[]>;
+export const signInMailbox = (provider: string, address: string) =>
+  Mail.SignIn(provider, address) as unknown as Promise<MailSettingsView>;
 export const lookBack = (days: number) => Mail.LookBack(days) as unknown as Promise<MailStatus>;
 
 export const MailEvents = {
