@@ -268,7 +268,7 @@ function SignInCard({ view, onSignedIn }: { view: MailSettingsView; onSignedIn: 
         Your browser opens the provider&apos;s own sign-in page; PracticePost never sees your password and keeps only a sign-in
         token in this computer&apos;s keychain.
       </Text>
-      <TextInput label="Practice email address" value={address} onChange={(e) => setAddress(e.currentTarget.value)} maw={420}
+      <TextInput label="Address to sign in as" value={address} onChange={(e) => setAddress(e.currentTarget.value)} maw={420}
         error={error?.field === 'fromAddress' ? error.message : undefined} />
       <Stack gap="xs" mt="sm">
         {options.map((o) => (
