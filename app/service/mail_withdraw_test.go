@@ -113,8 +113,8 @@ func TestEmailedWithdrawalHoldsAtOnce(t *testing.T) {
 	if v.Intent != "withdrawal" || v.CanConfirm || !slices.Equal(v.Held, []int64{cid}) {
 		t.Fatalf("withdrawal reply: intent %s canConfirm %v held %v", v.Intent, v.CanConfirm, v.Held)
 	}
-	if views, _ := w.consents.List(0); len(views) != 1 || views[0].Status != "valid" {
-		// The consent itself is untouched: only the hold blocks.
+	if views, _ := w.consents.List(0); len(views) != 1 || views[0].Status != "on_hold" || !strings.Contains(views[0].StatusText, "on Home") {
+		// The consent record is untouched; its status says it is held.
 		t.Fatalf("consent list %+v", views)
 	}
 
@@ -133,6 +133,9 @@ func TestEmailedWithdrawalHoldsAtOnce(t *testing.T) {
 	}
 	if holds, _ := w.mail.Holds(); len(holds) != 0 {
 		t.Fatalf("Home still lists %+v", holds)
+	}
+	if views, _ := w.consents.List(0); views[0].Status != "valid" {
+		t.Fatalf("after release: %s", views[0].Status)
 	}
 
 	// A second withdrawal, in other words and with a typo, holds again;

@@ -267,10 +267,15 @@ test('mail: set up the mailbox, email a consent request, the reply arrives by it
     await holds.waitFor({ timeout: 30000 });
     await holds.getByText(/changed my mind/).waitFor();
     await screenshot(page, 'mail-withdrawal-home');
+    await page.goto(app.url + '#/consents');
+    await page.getByTestId('consent-status').getByText('On hold').first().waitFor();
+    await page.goto(app.url + '#/home');
+    await holds.waitFor();
     await holds.getByRole('button', { name: 'Confirm withdrawal' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Record the withdrawal' }).click();
     await holds.waitFor({ state: 'detached', timeout: 10000 });
     await page.goto(app.url + '#/consents');
-    await page.getByText(/Withdrawn on/).first().waitFor();
+    await page.getByTestId('consent-status').getByText('Withdrawn').first().waitFor();
   } catch (e) {
     // Leave a picture of the screen that failed, for whoever reads the log.
     await page?.screenshot({ path: join(artifacts, 'mail-failure.png'), fullPage: true }).catch(() => undefined);

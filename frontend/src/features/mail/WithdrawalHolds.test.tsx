@@ -54,6 +54,8 @@ describe('WithdrawalHolds', () => {
     renderCard();
     expect(await screen.findByTestId('withdrawal-holds')).toHaveTextContent('Please take my photo down');
     await userEvent.click(screen.getByRole('button', { name: 'Confirm withdrawal' }));
+    expect(calls).toEqual([]); // nothing until the manager confirms in the dialog
+    await userEvent.click(await screen.findByRole('button', { name: 'Record the withdrawal' }));
     await waitFor(() => expect(calls).toEqual(['withdraw 3']));
     await waitFor(() => expect(screen.queryByTestId('withdrawal-holds')).toBeNull());
   });

@@ -44,6 +44,7 @@ export function WithdrawalHolds({ go }: { go: (to: string) => void }) {
 
 function HoldRow({ h, go, onDone }: { h: HoldView; go: (to: string) => void; onDone: () => void }) {
   const [releasing, setReleasing] = useState(false);
+  const [confirming, setConfirming] = useState(false);
   const [note, setNote] = useState('');
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
@@ -53,6 +54,7 @@ function HoldRow({ h, go, onDone }: { h: HoldView; go: (to: string) => void; onD
     setError('');
     try {
       const r = await confirmWithdrawal(h.consentId, '');
+      setConfirming(false);
       const n = r.takedown?.length ?? 0;
       notifications.show({
         color: 'teal', title: 'Withdrawal recorded',
@@ -94,11 +96,25 @@ function HoldRow({ h, go, onDone }: { h: HoldView; go: (to: string) => void; onD
           </Text>
         </div>
         <Group gap="xs" wrap="nowrap" style={{ flexShrink: 0 }}>
-          <Button size="xs" color="red" onClick={withdraw} loading={busy && !releasing}>Confirm withdrawal</Button>
+          <Button size="xs" color="red" onClick={() => setConfirming(true)}>Confirm withdrawal</Button>
           <Button size="xs" variant="default" onClick={() => setReleasing(true)}>Release hold</Button>
         </Group>
       </Group>
-      {error && !releasing && <Alert color="red" variant="light" mt="xs">{error}</Alert>}
+      {error && !releasing && !confirming && <Alert color="red" variant="light" mt="xs">{error}</Alert>}
+      <Modal opened={confirming} onClose={() => setConfirming(false)} title="Record the withdrawal" centered>
+        <Stack>
+          <Text size="sm">
+            {h.patientName}&apos;s consent{h.channels ? ` for ${h.channels}` : ''} is withdrawn from the day the email arrived.
+            Scheduled posts relying on it stay blocked, and you get the list of live posts to take down. This cannot be undone:
+            to use the testimonial again, the patient signs a new consent.
+          </Text>
+          {error && <Alert color="red" variant="light">{error}</Alert>}
+          <Group justify="flex-end">
+            <Button variant="default" onClick={() => setConfirming(false)}>Cancel</Button>
+            <Button color="red" onClick={withdraw} loading={busy}>Record the withdrawal</Button>
+          </Group>
+        </Stack>
+      </Modal>
       <Modal opened={releasing} onClose={() => setReleasing(false)} title="Release the hold" centered>
         <Stack>
           <Text size="sm">
