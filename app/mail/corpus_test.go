@@ -133,6 +133,12 @@ var corpus = []struct {
 
 	{"h01-testimonial-words", outWords, "-", nil, ""},
 	{"h02-testimonial-html-only", outWords, "-", nil, ""},
+
+	// No reference at all: kept only as a withdrawal from an address a
+	// request went to.
+	{"i01-new-email-withdrawal-no-reference", outWithdrawal, "-", []Flag{FlagNoReference}, ""},
+	{"i02-new-email-from-patient-not-withdrawal", outIgnored, "-", nil, ""},
+	{"i03-withdrawal-from-stranger-no-reference", outIgnored, "-", nil, ""},
 }
 
 func keys(s string) []string {

@@ -260,7 +260,7 @@ func TestDovecotLaggingSearchNeverSkipsAReply(t *testing.T) {
 	time.Sleep(1100 * time.Millisecond) // INTERNALDATE has one-second steps
 	a.Settings.ConnectedAt = time.Now().UTC()
 	time.Sleep(1100 * time.Millisecond)
-	clock.T = time.Now().UTC() // the first sync runs after connecting
+	clock.T = time.Now().UTC()                                                                              // the first sync runs after connecting
 	dc.Append(t, testUser, "INBOX", realisticReply(tokA))                                                   // UID 2
 	dc.Append(t, testUser, "INBOX", reply(replySpec{subject: "Parking", text: "Is there parking nearby?"})) // UID 3
 	dc.Append(t, testUser, "INBOX", reply(replySpec{subject: "Lunch", text: "Lunch on Friday?"}))           // UID 4
@@ -288,8 +288,15 @@ func TestDovecotLaggingSearchNeverSkipsAReply(t *testing.T) {
 	// bodies are read. The bookmark moves on (its header was read), and
 	// the next re-check finds it; with it, a withdrawal to an answered
 	// request, put on hold at once.
-	dc.Append(t, testUser, "INBOX", reply(replySpec{subject: "my consent form", text: "Hello, reference " + tokA + "\n[x] Instagram\nFull name: Zoë Brontë", messageID: "<body-only@mail.example.org>"}))       // UID 5
-	dc.Append(t, testUser, "INBOX", reply(replySpec{subject: "Re: [" + tokB + "] Your permission", text: "Please take my photos down, I no longer want them used.", messageID: "<withdraw@mail.example.org>"})) // UID 6
+	// (From her partner's address: mail from the patient's own address is
+	// read whatever the search says, in case it is a withdrawal.)
+	dc.Append(t, testUser, "INBOX", reply(replySpec{from: "Tom <tom@example.net>", subject: "my consent form", text: "Hello, reference " + tokA + "\n[x] Instagram\nFull name: Zoë Brontë", messageID: "<body-only@mail.example.org>"})) // UID 5
+	dc.Append(t, testUser, "INBOX", reply(replySpec{subject: "Re: [" + tokB + "] Your permission", text: "Please take my photos down, I no longer want them used.", messageID: "<withdraw@mail.example.org>"}))                          // UID 6
+	// And a new email from the patient's own address with no reference at
+	// all: it reads as a withdrawal, so it is matched by the address.
+	dc.Append(t, testUser, "INBOX", reply(replySpec{subject: "photos", text: "Hi, please remove my photos from your website. Zoë", messageID: "<noref@mail.example.org>"})) // UID 7
+	// An ordinary note from her without a reference is not kept.
+	dc.Append(t, testUser, "INBOX", reply(replySpec{subject: "appointment", text: "Can I move Tuesday's appointment?", messageID: "<appt@mail.example.org>"})) // UID 8
 	px.dropNext(5)
 	clock.T = clock.T.Add(time.Minute) // before the next re-check is due
 	rep, err = s.Sync(ctx)
@@ -297,14 +304,17 @@ func TestDovecotLaggingSearchNeverSkipsAReply(t *testing.T) {
 		t.Fatal(err)
 	}
 	items = store.Items()
-	if len(items) != 2 || items[1].Intent != IntentWithdrawal || items[1].Withdrawal == "" || rep.Rechecked != 0 {
+	if len(items) != 3 || items[1].Intent != IntentWithdrawal || items[1].Withdrawal == "" || rep.Rechecked != 0 || rep.Ignored != 0 {
 		t.Fatalf("second sync %+v, items %+v", rep, items)
 	}
-	if len(held) != 1 || !slices.Equal(held[0], []int64{41, 42}) {
+	if nr := items[2]; nr.MessageID != "noref@mail.example.org" || nr.Intent != IntentWithdrawal || !nr.HasFlag(FlagNoReference) || nr.RequestToken == "" {
+		t.Fatalf("withdrawal without a reference: %+v", nr)
+	}
+	if len(held) < 1 || !slices.Equal(held[0], []int64{41, 42}) {
 		t.Fatalf("held %v", held)
 	}
-	if st, _ = store.GetSyncState(ctx, "INBOX"); st.LastUID != 6 {
-		t.Fatalf("bookmark %d, want 6: every UID's header was read", st.LastUID)
+	if st, _ = store.GetSyncState(ctx, "INBOX"); st.LastUID != 8 {
+		t.Fatalf("bookmark %d, want 8: every UID's header was read", st.LastUID)
 	}
 	clock.T = clock.T.Add(11 * time.Minute)
 	rep, err = s.Sync(ctx)
@@ -312,7 +322,7 @@ func TestDovecotLaggingSearchNeverSkipsAReply(t *testing.T) {
 		t.Fatal(err)
 	}
 	items = store.Items()
-	if rep.Recovered != 1 || len(items) != 3 || items[2].MessageID != "body-only@mail.example.org" || !slices.Equal(items[2].Scope.Agreed, []string{"instagram"}) {
+	if rep.Recovered != 1 || len(items) != 4 || items[3].MessageID != "body-only@mail.example.org" || !slices.Equal(items[3].Scope.Agreed, []string{"instagram"}) {
 		t.Fatalf("re-check %+v, items %d", rep, len(items))
 	}
 	for _, it := range items {
@@ -336,7 +346,7 @@ func TestDovecotLaggingSearchNeverSkipsAReply(t *testing.T) {
 	}
 	// A later sync finds nothing new and records nothing twice.
 	clock.T = clock.T.Add(11 * time.Minute)
-	if rep, err = s.Sync(ctx); err != nil || rep.Recorded != 0 || len(store.Items()) != 3 {
+	if rep, err = s.Sync(ctx); err != nil || rep.Recorded != 0 || len(store.Items()) != 4 {
 		t.Fatalf("later sync %+v %v", rep, err)
 	}
 }

@@ -111,6 +111,9 @@ const (
 	// FlagForgedAuth: a lower Authentication-Results header claims a pass
 	// the practice's provider did not give.
 	FlagForgedAuth Flag = "forged_auth"
+	// FlagNoReference: no request reference; matched to the patient by the
+	// sender's address only (kept only when it reads as a withdrawal).
+	FlagNoReference Flag = "no_reference"
 )
 
 func addFlag(fs []Flag, f Flag) []Flag {

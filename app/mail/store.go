@@ -3,6 +3,7 @@ package mail
 import (
 	"context"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 )
@@ -139,6 +140,10 @@ type SyncStates interface {
 type Requests interface {
 	// RequestByToken returns ok=false and no error for an unknown token.
 	RequestByToken(ctx context.Context, token string) (req SentRequest, ok bool, err error)
+	// RequestsTo returns the requests sent to address (any case), newest
+	// first: a patient who writes a new email to withdraw, without the
+	// reference, is still heard.
+	RequestsTo(ctx context.Context, address string) ([]SentRequest, error)
 }
 
 // ReplySink receives parsed replies.
@@ -228,6 +233,24 @@ func (m *MemStore) RequestByToken(_ context.Context, token string) (SentRequest,
 	defer m.mu.Unlock()
 	r, ok := m.requests[token]
 	return r, ok, nil
+}
+
+func (m *MemStore) RequestsTo(_ context.Context, address string) ([]SentRequest, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	var out []SentRequest
+	for _, r := range m.requests {
+		if r.PatientEmail != "" && strings.EqualFold(r.PatientEmail, address) {
+			out = append(out, r)
+		}
+	}
+	slices.SortFunc(out, func(a, b SentRequest) int {
+		if c := b.SentAt.Compare(a.SentAt); c != 0 {
+			return c
+		}
+		return strings.Compare(b.Ref, a.Ref)
+	})
+	return out, nil
 }
 
 func (m *MemStore) RecordReply(_ context.Context, it ReviewItem) (Recorded, error) {

@@ -97,7 +97,7 @@ const (
 )
 
 // tokenHeaders are the header fields a reply carries its reference in.
-var tokenHeaders = []string{"Subject", "In-Reply-To", "References", RequestHeader, "Message-Id"}
+var tokenHeaders = []string{"Subject", "In-Reply-To", "References", RequestHeader, "Message-Id", "From"}
 
 func (s *Syncer) recheckEvery() time.Duration {
 	if s.RecheckEvery == 0 {
@@ -228,6 +228,11 @@ type headerInfo struct {
 	date     time.Time
 	key      string // "mid:<Message-ID>", "" without one
 	hasToken bool
+	from     string // the sender's address, lowercased
+	// bySender: a candidate only because a request went to its sender
+	// (it is kept only if it reads as a withdrawal; otherwise it is
+	// someone's ordinary mail and not counted).
+	bySender bool
 }
 
 // headers fetches the reference-carrying header fields of uids (sorted
@@ -251,6 +256,9 @@ func (s *Syncer) headers(ctx context.Context, sess *imapSession, uids []uint32) 
 		for _, b := range bufs {
 			h := headerInfo{uid: uint32(b.UID), date: b.InternalDate}
 			raw := string(b.FindBodySection(section))
+			// The From line carries no reference; a token in a display
+			// name is not one of ours either.
+			h.from, raw = fromIn(raw)
 			h.hasToken = len(findTokens(raw)) > 0
 			if mid := messageIDIn(raw); mid != "" {
 				h.key = "mid:" + mid
@@ -260,6 +268,46 @@ func (s *Syncer) headers(ctx context.Context, sess *imapSession, uids []uint32) 
 	}
 	slices.SortFunc(out, func(a, b headerInfo) int { return int(a.uid) - int(b.uid) })
 	return out, nil
+}
+
+var fromRe = regexp.MustCompile(`(?im)^from:[^\r\n]*(?:\r?\n[ \t][^\r\n]*)*`)
+
+// fromIn takes the From field out of a header block: the sender's
+// address, and the block without it.
+func fromIn(hdr string) (string, string) {
+	loc := fromRe.FindStringIndex(hdr)
+	if loc == nil {
+		return "", hdr
+	}
+	field := hdr[loc[0]:loc[1]]
+	rest := hdr[:loc[0]] + hdr[loc[1]:]
+	if m := looseAddrRe.FindAllString(field[len("from:"):], -1); len(m) > 0 {
+		return strings.ToLower(strings.Trim(m[len(m)-1], "<>")), rest
+	}
+	return "", rest
+}
+
+// senders remembers, for one sync, which addresses requests went to.
+type senders struct {
+	store Requests
+	known map[string]bool
+}
+
+// known reports whether a request went to addr: mail from there without
+// a reference may still be a withdrawal.
+func (k *senders) sent(ctx context.Context, addr string) (bool, error) {
+	if addr == "" {
+		return false, nil
+	}
+	if v, ok := k.known[addr]; ok {
+		return v, nil
+	}
+	rs, err := k.store.RequestsTo(ctx, addr)
+	if err != nil {
+		return false, err
+	}
+	k.known[addr] = len(rs) > 0
+	return k.known[addr], nil
 }
 
 var midRe = regexp.MustCompile(`(?im)^message-id:\s*<([^>\s]+)>`)
@@ -328,16 +376,24 @@ func (s *Syncer) scanNew(ctx context.Context, sess *imapSession, st *SyncState, 
 		return fail(err)
 	}
 	var cands []headerInfo
+	who := &senders{store: s.Store, known: map[string]bool{}}
 	for _, h := range hs {
 		examined[h.uid] = true
 		if h.date.Before(st.Since) {
 			continue
 		}
-		if h.hasToken || text[h.uid] {
+		patient, err := who.sent(ctx, h.from)
+		if err != nil {
+			return app.Internal(err, "PracticePost could not read its email requests.")
+		}
+		if h.hasToken || text[h.uid] || patient {
+			h.bySender = !h.hasToken && !text[h.uid]
+			if !h.bySender {
+				rep.Candidates++
+			}
 			cands = append(cands, h)
 		}
 	}
-	rep.Candidates += len(cands)
 	for _, h := range cands {
 		if err := s.take(ctx, sess, st, rep, h, false); err != nil {
 			return err
@@ -412,10 +468,16 @@ func (s *Syncer) recheck(ctx context.Context, sess *imapSession, st *SyncState, 
 	if err != nil {
 		return fail(err)
 	}
+	who := &senders{store: s.Store, known: map[string]bool{}}
 	for _, h := range hs {
-		if h.date.Before(st.Since) || !(h.hasToken || text[h.uid]) {
+		patient, err := who.sent(ctx, h.from)
+		if err != nil {
+			return app.Internal(err, "PracticePost could not read its email requests.")
+		}
+		if h.date.Before(st.Since) || !(h.hasToken || text[h.uid] || patient) {
 			continue
 		}
+		h.bySender = !h.hasToken && !text[h.uid]
 		if err := s.take(ctx, sess, st, rep, h, true); err != nil {
 			return err
 		}
@@ -454,7 +516,7 @@ func (s *Syncer) take(ctx context.Context, sess *imapSession, st *SyncState, rep
 			return err
 		}
 		if !keep {
-			if !rechecking {
+			if !rechecking && !h.bySender {
 				rep.Ignored++
 				st.Counts.Ignored++
 			}
@@ -639,7 +701,7 @@ func BuildItem(ctx context.Context, reqs Requests, raw []byte, in Intake) (*Revi
 		}
 	}
 	if len(tokens) == 0 {
-		return nil, false, nil
+		return withdrawalWithoutReference(ctx, reqs, item, p, in)
 	}
 	var matched []SentRequest
 	var lookupErr error
@@ -737,4 +799,34 @@ func checkSender(item *ReviewItem, p *Parsed, req SentRequest, providers []strin
 		item.Flags = addFlag(item.Flags, FlagForgedAuth)
 		item.Notes = append(item.Notes, "This email carries a second, lower sender check claiming a pass your mail provider did not give. Someone may have added it to make a forged email look genuine.")
 	}
+}
+
+// withdrawalWithoutReference keeps a mail with no reference only when it
+// comes from the address a request went to and reads as a withdrawal: it is
+// matched to the newest such request, so the patient's consents are held.
+// Any other mail without a reference is not PracticePost's to keep.
+func withdrawalWithoutReference(ctx context.Context, reqs Requests, item *ReviewItem, p *Parsed, in Intake) (*ReviewItem, bool, error) {
+	if p.FromAddress == "" {
+		return nil, false, nil
+	}
+	phrase, ok := ReadWithdrawal(p.Words)
+	if !ok {
+		return nil, false, nil
+	}
+	rs, err := reqs.RequestsTo(ctx, p.FromAddress)
+	if err != nil || len(rs) == 0 {
+		return nil, false, err
+	}
+	req := rs[0]
+	item.RequestRef, item.RequestToken, item.RequestKind = req.Ref, req.Token, req.Kind
+	item.Intent, item.Withdrawal = IntentWithdrawal, phrase
+	item.Flags = addFlag(addFlag(item.Flags, FlagWithdrawal), FlagNoReference)
+	if req.Answered {
+		item.Flags = addFlag(item.Flags, FlagAfterAnswer)
+	}
+	checkSender(item, p, req, in.ProviderIDs)
+	item.Notes = append(item.Notes,
+		"This email has no request reference; it was matched to the patient by the address it came from.",
+		"The patient's words read as a withdrawal: “"+phrase+"”. Their consents are on hold until you confirm the withdrawal or release the hold on Home.")
+	return item, true, nil
 }

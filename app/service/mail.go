@@ -678,6 +678,7 @@ var flagWords = map[mail.Flag][2]string{
 	mail.FlagWithdrawal:         {"Reads as a withdrawal", "The patient's words read as a request to withdraw. Their consents are on hold: confirm the withdrawal or release the hold on Home."},
 	mail.FlagAfterAnswer:        {"Request already answered", "This request was already answered and confirmed, so this later reply can never become a consent. Read it and deal with it by hand."},
 	mail.FlagSenderFailed:       {"Sender not confirmed", "Your mail provider could not confirm this email came from the address it shows. It may be forged: check with the patient another way before confirming."},
+	mail.FlagNoReference:        {"No reference", "The email does not mention a request; it was matched to the patient by the address it came from because it reads as a withdrawal."},
 	mail.FlagForgedAuth:         {"Forged sender check", "The email carries a sender check your mail provider did not write, claiming a pass. Treat it as forged until the patient confirms another way."},
 }
 
@@ -826,7 +827,8 @@ func (s *MailService) replyView(ctx context.Context, db *store.DB, r store.MailR
 			v.RecordName = p.FullName
 		}
 		v.CanConfirm = r.Status == store.ReplyPending && req.State != store.MailAnswered &&
-			(it.Intent == "" || it.Intent == mail.IntentAnswer || (it.Intent == mail.IntentWithdrawal && !it.HasFlag(mail.FlagAfterAnswer)))
+			(it.Intent == "" || it.Intent == mail.IntentAnswer ||
+				(it.Intent == mail.IntentWithdrawal && !it.HasFlag(mail.FlagAfterAnswer) && !it.HasFlag(mail.FlagNoReference)))
 		if req.Kind == mail.KindConsent {
 			var d mailDetail
 			if err := json.Unmarshal([]byte(req.Detail), &d); err == nil {

@@ -136,7 +136,7 @@ func checkReplyEvidence(r store.MailReply, req store.MailRequest, in *ConfirmCon
 	switch {
 	case req.State == store.MailAnswered || it.HasFlag(mail.FlagAfterAnswer):
 		return "", app.Errorf(app.ECONFLICT, "This request was already answered and confirmed, so a later reply cannot become a second consent. Read it, and reject or ignore it; if the patient wants to change their consent, send a new request.")
-	case it.Intent == mail.IntentNeedsLook || it.Intent == mail.IntentUnmatched:
+	case it.Intent == mail.IntentNeedsLook || it.Intent == mail.IntentUnmatched || it.HasFlag(mail.FlagNoReference):
 		return "", app.Errorf(app.EINVALID, "This reply is not an answer to an open request, so it cannot become a consent. Read it, then reject or ignore it.")
 	}
 	in.Resolution.clean()

@@ -234,6 +234,21 @@ func (d *DB) KnownReply(ctx context.Context, key string) (bool, error) {
 	return n > 0, err
 }
 
+// RequestsTo implements mail.Requests.
+func (d *DB) RequestsTo(ctx context.Context, address string) ([]mail.SentRequest, error) {
+	rs, err := readAll(ctx, d, "PracticePost could not read the email requests.", scanMailRequest,
+		"SELECT "+mailRequestCols+" FROM mail_requests WHERE patient_email = ? COLLATE NOCASE AND state != 'failed' ORDER BY created_at DESC, id DESC LIMIT 20",
+		strings.TrimSpace(address))
+	if err != nil {
+		return nil, err
+	}
+	out := make([]mail.SentRequest, len(rs))
+	for i, r := range rs {
+		out[i] = r.Sent()
+	}
+	return out, nil
+}
+
 // RecordReply implements mail.ReplySink: the message, its attachments and
 // the review row are stored in one transaction, or nothing is. A reply in
 // withdrawal words puts the patient's current consents on hold in that same

@@ -144,3 +144,32 @@ func auditActions(t *testing.T, db *store.DB, action string) []string {
 	}
 	return out
 }
+
+// RequestsTo finds the requests sent to an address, whatever its case,
+// newest first, leaving out ones that never left.
+func TestRequestsTo(t *testing.T) {
+	db := MustOpenDB(t)
+	zoe, ben := addPatient(t, db, "Zoë Brontë"), addPatient(t, db, "Ben Jones")
+	r1 := newMailRequest(t, db, zoe, mail.KindConsent)
+	r2 := newMailRequest(t, db, zoe, mail.KindTestimonial)
+	failed := newMailRequest(t, db, zoe, mail.KindConsent)
+	if _, err := db.MarkMailRequest(ctx, failed.ID, store.MailFailed, "refused"); err != nil {
+		t.Fatal(err)
+	}
+	newMailRequest(t, db, ben, mail.KindConsent) // same address in this fixture: a family sharing one
+	got, err := db.RequestsTo(ctx, "PAT@Example.COM")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var refs []string
+	for _, r := range got {
+		refs = append(refs, r.Ref)
+	}
+	if len(got) != 3 || slices.Contains(refs, strconv.FormatInt(failed.ID, 10)) || !slices.Contains(refs, strconv.FormatInt(r1.ID, 10)) ||
+		!slices.Contains(refs, strconv.FormatInt(r2.ID, 10)) || refs[0] < refs[len(refs)-1] {
+		t.Fatalf("requests to the address: %v", refs)
+	}
+	if none, err := db.RequestsTo(ctx, "nobody@example.com"); err != nil || len(none) != 0 {
+		t.Fatalf("unknown address: %v %v", none, err)
+	}
+}
