@@ -384,10 +384,11 @@ function ConfirmConsent({ v, onDone }: { v: ReplyView; onDone: (v: ReplyView) =>
         )}
         {v.needsResolution && (
           <Card withBorder padding="sm" radius="md" data-testid="resolution">
-            <Text fw={600} size="sm">This reply can be read more than one way</Text>
+            <Text fw={600} size="sm">Check this reply with the patient first</Text>
             <Text size="sm" c="dimmed" mb={6}>
-              Check with the patient (for example by phone) and record how it was settled. Until then only the boxes the reply
-              clearly ticked can be kept; afterwards the unclear ones can be ticked too.
+              It can be read more than one way, or boxes are missing from it. Ask the patient (for example by phone) and record
+              how it was settled. Until then only the boxes the reply clearly ticked can be kept; afterwards the unclear ones
+              can be ticked too. Boxes left blank or missing never can.
             </Text>
             <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="sm">
               <TextInput label="How it was settled" placeholder="Phoned the patient; she confirmed Facebook only" value={how}
