@@ -412,7 +412,14 @@ func (d *DB) StandingHolds(ctx context.Context) ([]Hold, error) {
 func latestHolds(ctx context.Context, q querier, ids []int64) (map[int64]*app.ConsentHold, error) {
 	query := "SELECT " + holdCols + " FROM consent_holds WHERE id IN (SELECT MAX(id) FROM consent_holds GROUP BY consent_id)"
 	var args []any
-	if len(ids) > 0 && len(ids) <= 500 {
+	var want map[int64]bool // past SQLite's comfortable number of parameters, filter here
+	switch {
+	case len(ids) > 500:
+		want = map[int64]bool{}
+		for _, id := range ids {
+			want[id] = true
+		}
+	case len(ids) > 0:
 		query += " AND consent_id IN (" + strings.TrimSuffix(strings.Repeat("?,", len(ids)), ",") + ")"
 		for _, id := range ids {
 			args = append(args, id)
@@ -429,6 +436,9 @@ func latestHolds(ctx context.Context, q querier, ids []int64) (map[int64]*app.Co
 		if err != nil {
 			return nil, err
 		}
+		if want != nil && !want[h.Hold.ConsentID] {
+			continue
+		}
 		out[h.Hold.ConsentID] = &h.Hold
 	}
 	return out, rows.Err()
@@ -438,11 +448,42 @@ func latestHolds(ctx context.Context, q querier, ids []int64) (map[int64]*app.Co
 // one), read inside a transaction, for a check that must see the same
 // state as the write it guards.
 func (tx *Tx) ConsentHold(ctx context.Context, consentID int64) (*app.ConsentHold, error) {
-	m, err := latestHolds(ctx, tx, []int64{consentID})
+	m, err := tx.ConsentHolds(ctx, []int64{consentID})
 	if err != nil {
-		return nil, app.Internal(err, "PracticePost could not read whether the consent is on hold.")
+		return nil, err
 	}
 	return m[consentID], nil
+}
+
+// ConsentHolds reads the newest hold (active or ended) of each consent in
+// ids, keyed by consent id; consents never held are absent. For read views
+// that assemble consents themselves.
+func (d *DB) ConsentHolds(ctx context.Context, ids []int64) (map[int64]*app.ConsentHold, error) {
+	if len(ids) == 0 {
+		return map[int64]*app.ConsentHold{}, nil
+	}
+	var m map[int64]*app.ConsentHold
+	err := d.read(func(db *sql.DB) error {
+		var err error
+		m, err = latestHolds(ctx, db, ids)
+		return err
+	})
+	if err != nil {
+		return nil, app.Internal(err, "PracticePost could not read whether the consents are on hold.")
+	}
+	return m, nil
+}
+
+// ConsentHolds is DB.ConsentHolds inside a transaction.
+func (tx *Tx) ConsentHolds(ctx context.Context, ids []int64) (map[int64]*app.ConsentHold, error) {
+	if len(ids) == 0 {
+		return map[int64]*app.ConsentHold{}, nil
+	}
+	m, err := latestHolds(ctx, tx, ids)
+	if err != nil {
+		return nil, app.Internal(err, "PracticePost could not read whether the consents are on hold.")
+	}
+	return m, nil
 }
 
 // withHolds fills ConsentEntry.Hold in place.
@@ -454,14 +495,9 @@ func (d *DB) withHolds(ctx context.Context, es []ConsentEntry) error {
 	for i, e := range es {
 		ids[i] = e.Consent.ID
 	}
-	var m map[int64]*app.ConsentHold
-	err := d.read(func(db *sql.DB) error {
-		var err error
-		m, err = latestHolds(ctx, db, ids)
-		return err
-	})
+	m, err := d.ConsentHolds(ctx, ids)
 	if err != nil {
-		return app.Internal(err, "PracticePost could not read whether the consents are on hold.")
+		return err
 	}
 	for i := range es {
 		es[i].Hold = m[es[i].Consent.ID]
