@@ -125,6 +125,26 @@ func TestMailboxSignInWithMicrosoft(t *testing.T) {
 		t.Fatal("the refreshed token was not saved")
 	}
 
+	// A refresh that fails for a moment (the provider answers 503) never
+	// disconnects: the sign-in stays, the status says it will retry, and
+	// the next try works.
+	in.expire(fresh.AccessToken)
+	provider.FailNext(authfake.Failure{Status: 503})
+	if _, err := w.mail.SaveSettings(service.MailSettingsInput{Settings: st}); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "the transient failure", func() bool { s, _ := w.mail.Status(); return strings.Contains(s.LastError, "temporarily unavailable") })
+	if v, _ := w.mail.Settings(); !v.Configured || !v.SignedIn || v.Settings.SignIn != mail.SignInMicrosoft {
+		t.Fatalf("after a transient failure: %+v", v)
+	}
+	if still, _ := auth.LoadToken(w.secrets, auth.MailboxKey("oauth")); still.RefreshToken == "" || still.NeedsReconnect {
+		t.Fatalf("token after a transient failure: %v", still)
+	}
+	if _, err := w.mail.CheckNow(); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "the retry", func() bool { s, _ := w.mail.Status(); return s.Watching && s.LastError == "" })
+
 	// Signed-in settings cannot be saved without a sign-in, and removing
 	// the mailbox forgets the token.
 	if _, err := w.mail.RemoveMailbox(); err != nil {
