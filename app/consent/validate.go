@@ -177,6 +177,7 @@ func Validate(rec Record, use Use, moment time.Time) []Problem {
 		}
 		out = append(out, Problem{CodeRevoked, fmt.Sprintf("The patient withdrew this consent on %s%s.", formatDate(c.Country, r.At.In(loc)), how)})
 	}
+	out = append(out, holdProblems(rec, moment, loc)...)
 	if !c.ExpiresAt.IsZero() && !moment.Before(c.ExpiresAt) {
 		out = append(out, Problem{CodeExpired, fmt.Sprintf("The consent expired at the end of %s. Ask the patient to renew it.",
 			formatDate(c.Country, LastValidDay(c.ExpiresAt, loc)))})
@@ -423,4 +424,14 @@ func daysBetween(a, b app.CivilDate) int {
 	ta := time.Date(a.Year, a.Month, a.Day, 0, 0, 0, 0, time.UTC)
 	tb := time.Date(b.Year, b.Month, b.Day, 0, 0, 0, 0, time.UTC)
 	return int(tb.Sub(ta).Hours() / 24)
+}
+
+// holdProblems blocks a consent an emailed withdrawal put on hold, from the
+// moment the reply arrived until the manager confirms or releases it.
+func holdProblems(rec Record, moment time.Time, loc *time.Location) []Problem {
+	if !rec.Hold.Active(moment) {
+		return nil
+	}
+	return []Problem{{CodeOnHold, fmt.Sprintf("The patient asked by email to withdraw on %s; the consent is on hold until you confirm or release it on Home.",
+		formatDate(rec.Consent.Country, rec.Hold.At.In(loc)))}}
 }

@@ -97,6 +97,9 @@ type SentRequest struct {
 	PatientEmail string        `json:"patientEmail"`
 	Scope        []ScopeOption `json:"scope"`
 	SentAt       time.Time     `json:"sentAt"`
+	// Answered is set once a reply to it was confirmed: any later reply is
+	// a withdrawal or needs a look, never a second consent.
+	Answered bool `json:"answered,omitempty"`
 }
 
 // Outgoing is a composed message ready for Account.Send. Raw is exactly what

@@ -101,6 +101,9 @@ func (a *Account) password(ctx context.Context) (string, error) {
 type imapSession struct {
 	c    *imapclient.Client
 	stop func() bool
+	// processed is the processed-mail folder's name on this server once
+	// it is known to exist.
+	processed string
 }
 
 func (s *imapSession) Close() {
@@ -119,13 +122,32 @@ func (s *imapSession) Close() {
 }
 
 func (a *Account) connectIMAP(ctx context.Context, handler *imapclient.UnilateralDataHandler) (*imapSession, error) {
+	sess, refused, err := a.connectIMAPWith(ctx, handler, "")
+	if refused != "" {
+		// The server refused the access token (expired or revoked): get a
+		// fresh one and connect again, without troubling the practice.
+		sess, _, err = a.connectIMAPWith(ctx, handler, refused)
+	}
+	return sess, err
+}
+
+// connectIMAPWith connects and signs in once. With OAuth, refused is the
+// token the server refused on the previous attempt ("" on the first), and
+// the token this attempt was refused comes back as refusedNow.
+func (a *Account) connectIMAPWith(ctx context.Context, handler *imapclient.UnilateralDataHandler, refused string) (_ *imapSession, refusedNow string, _ error) {
 	srv := a.Settings.IMAP
 	if err := a.Settings.IMAP.validate("imap"); err != nil {
-		return nil, err
+		return nil, "", err
 	}
-	pw, err := a.password(ctx)
+	var pw, tok string
+	var err error
+	if a.OAuth != nil {
+		tok, err = a.oauthToken(ctx, refused)
+	} else {
+		pw, err = a.password(ctx)
+	}
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	// Everything up to a completed login shares one deadline, so a server
 	// that never greets (wrong security setting for the port) cannot hang.
@@ -133,7 +155,7 @@ func (a *Account) connectIMAP(ctx context.Context, handler *imapclient.Unilatera
 	defer cancel()
 	conn, st, err := a.dial(phase, srv)
 	if err != nil {
-		return nil, a.classify("imap", srv, st, ctxErr(phase, err))
+		return nil, "", a.classify("imap", srv, st, ctxErr(phase, err))
 	}
 	stopPhase := context.AfterFunc(phase, func() { conn.Close() })
 	opts := &imapclient.Options{UnilateralDataHandler: handler, TLSConfig: a.tlsConfig(srv.Host)}
@@ -142,25 +164,37 @@ func (a *Account) connectIMAP(ctx context.Context, handler *imapclient.Unilatera
 		c, err = imapclient.NewStartTLS(conn, opts)
 		if err != nil {
 			conn.Close()
-			return nil, a.classify("imap", srv, stageTLS, ctxErr(phase, err))
+			return nil, "", a.classify("imap", srv, stageTLS, ctxErr(phase, err))
 		}
 	} else {
 		c = imapclient.New(conn, opts)
 		if err := c.WaitGreeting(); err != nil {
 			c.Close()
-			return nil, a.classify("imap", srv, stageGreeting, ctxErr(phase, err))
+			return nil, "", a.classify("imap", srv, stageGreeting, ctxErr(phase, err))
 		}
 	}
-	if err := c.Login(a.Settings.Username, pw).Wait(); err != nil {
+	if a.OAuth != nil {
+		// A refused token ends this connection (go-imap cannot answer the
+		// server's error challenge with an empty line); the caller tries
+		// once more with a fresh token.
+		err = c.Authenticate(&xoauth2Client{user: a.Settings.Username, token: tok, cancel: true})
+		if (errors.Is(err, errTokenRefused) || isAuthFailure(err)) && refused == "" {
+			c.Close()
+			return nil, tok, a.classify("imap", srv, stageLogin, err)
+		}
+	} else {
+		err = c.Login(a.Settings.Username, pw).Wait()
+	}
+	if err != nil {
 		c.Close()
-		return nil, a.classify("imap", srv, stageLogin, ctxErr(phase, err))
+		return nil, "", a.classify("imap", srv, stageLogin, ctxErr(phase, err))
 	}
 	if !stopPhase() {
 		c.Close()
-		return nil, a.classify("imap", srv, stageLogin, ctxErr(phase, net.ErrClosed))
+		return nil, "", a.classify("imap", srv, stageLogin, ctxErr(phase, net.ErrClosed))
 	}
 	stop := context.AfterFunc(ctx, func() { conn.Close() })
-	return &imapSession{c: c, stop: stop}, nil
+	return &imapSession{c: c, stop: stop}, "", nil
 }
 
 func (a *Account) connectSMTP(ctx context.Context) (*smtp.Client, func() bool, error) {
@@ -168,7 +202,13 @@ func (a *Account) connectSMTP(ctx context.Context) (*smtp.Client, func() bool, e
 	if err := srv.validate("smtp"); err != nil {
 		return nil, nil, err
 	}
-	pw, err := a.password(ctx)
+	var pw, tok string
+	var err error
+	if a.OAuth != nil {
+		tok, err = a.oauthToken(ctx, "")
+	} else {
+		pw, err = a.password(ctx)
+	}
 	if err != nil {
 		return nil, nil, err
 	}
@@ -213,6 +253,24 @@ func (a *Account) connectSMTP(ctx context.Context) (*smtp.Client, func() bool, e
 		}
 		return fail(c, stageLogin, errNoAuth)
 	}
+	if a.OAuth != nil {
+		if !c.SupportsAuth(XOAUTH2) {
+			return fail(c, stageLogin, errNoOAuth)
+		}
+		err := c.Auth(&xoauth2Client{user: a.Settings.Username, token: tok})
+		if err != nil && isAuthFailure(err) {
+			if tok, err = a.oauthToken(phase, tok); err != nil {
+				stopPhase()
+				c.Close()
+				return nil, nil, err
+			}
+			err = c.Auth(&xoauth2Client{user: a.Settings.Username, token: tok})
+		}
+		if err != nil {
+			return fail(c, stageLogin, err)
+		}
+		return done()
+	}
 	var auth sasl.Client
 	if c.SupportsAuth(sasl.Plain) {
 		auth = sasl.NewPlainClient("", a.Settings.Username, pw)
@@ -227,7 +285,10 @@ func (a *Account) connectSMTP(ctx context.Context) (*smtp.Client, func() bool, e
 	return done()
 }
 
-var errNoAuth = errors.New("server offers no password sign-in (PLAIN or LOGIN)")
+var (
+	errNoAuth  = errors.New("server offers no password sign-in (PLAIN or LOGIN)")
+	errNoOAuth = errors.New("server offers no OAuth sign-in (XOAUTH2)")
+)
 
 func ctxErr(ctx context.Context, err error) error {
 	if ctx.Err() != nil {
@@ -311,11 +372,17 @@ func (a *Account) classify(proto string, srv Server, st stage, err error) error 
 		}
 		return wrap(app.EUNAVAILABLE, proto+".security", "A secure ("+string(srv.Security)+") connection to the "+label+" server "+host+" on port "+strconv.Itoa(srv.Port)+" could not be set up. Check the security setting and port: "+label+" usually uses "+usualPorts(proto)+". Try "+other+" if your provider says so.")
 	case stageLogin:
+		if errors.Is(err, errNoOAuth) {
+			return wrap(app.EUNAVAILABLE, proto+".host", "The "+label+" server "+host+" does not offer sign-in with Microsoft or Google on this connection. Check the server name and port.")
+		}
 		if errors.Is(err, errNoAuth) {
 			return wrap(app.EUNAVAILABLE, proto+".security", "The "+label+" server "+host+" does not offer a password sign-in on this connection. Check the port and security setting with your email provider.")
 		}
 		if requiresTLS(err) {
 			return wrap(app.EFORBIDDEN, proto+".security", "The "+label+" server "+host+" only accepts a sign-in over a secure connection. Choose TLS or STARTTLS.")
+		}
+		if isAuthFailure(err) && a.OAuth != nil {
+			return wrap(app.EFORBIDDEN, "password", "The "+label+" server "+host+" did not accept PracticePost's sign-in for "+a.Settings.Username+". Sign in to the mailbox again in Settings → Mailbox.")
 		}
 		if isAuthFailure(err) {
 			return wrap(app.EFORBIDDEN, "password", "The "+label+" server "+host+" did not accept the user name and password. "+loginAdvice(host))
@@ -355,6 +422,9 @@ func isCertError(err error) bool {
 }
 
 func isAuthFailure(err error) bool {
+	if errors.Is(err, errTokenRefused) {
+		return true
+	}
 	var ie *imap.Error
 	if errors.As(err, &ie) {
 		return ie.Type == imap.StatusResponseTypeNo

@@ -63,6 +63,9 @@ type Parsed struct {
 	Subject     string
 	Date        time.Time
 	RequestHdr  string // X-PracticePost-Request, if the reply kept it
+	// AuthResults are the Authentication-Results header values, topmost
+	// (added last, by the receiving server) first.
+	AuthResults []string
 
 	AutoReply  bool
 	AutoReason string
@@ -94,6 +97,23 @@ const (
 	FlagMessageTooLarge    Flag = "message_too_large"
 	FlagUnreadableText     Flag = "unreadable_text" // unknown charset or broken encoding
 	FlagAnsweredInQuote    Flag = "answered_in_quote"
+	// FlagMissingBoxes: some boxes were answered and others are missing
+	// from the reply (deleted or edited away).
+	FlagMissingBoxes Flag = "missing_boxes"
+	// FlagWithdrawal: the patient's words ask to withdraw.
+	FlagWithdrawal Flag = "withdrawal"
+	// FlagAfterAnswer: the request was already answered; this reply is
+	// never a consent.
+	FlagAfterAnswer Flag = "after_answer"
+	// FlagSenderFailed: the practice's provider says the sender's domain
+	// failed DMARC (or SPF/DKIM without DMARC).
+	FlagSenderFailed Flag = "sender_failed"
+	// FlagForgedAuth: a lower Authentication-Results header claims a pass
+	// the practice's provider did not give.
+	FlagForgedAuth Flag = "forged_auth"
+	// FlagNoReference: no request reference; matched to the patient by the
+	// sender's address only (kept only when it reads as a withdrawal).
+	FlagNoReference Flag = "no_reference"
 )
 
 func addFlag(fs []Flag, f Flag) []Flag {
@@ -205,6 +225,7 @@ func (p *Parsed) readHeader(h mail.Header) {
 	p.FromName = strings.ToValidUTF8(p.FromName, "\uFFFD")
 	p.Date, _ = h.Date()
 	p.RequestHdr = strings.TrimSpace(h.Get(RequestHeader))
+	p.AuthResults = h.Values("Authentication-Results")
 	p.AutoReply, p.AutoReason = autoReply(h, p.Subject)
 }
 
@@ -352,11 +373,41 @@ func stripQuoted(text string) (words, quoted string) {
 		w = append(w, lines[i])
 	}
 	if cut >= 0 {
+		// Below an "On … wrote:" line, a ">"-quoted block may be followed by
+		// the sender's answer (bottom-posting) or interleaved with it; those
+		// unmarked lines are the sender's words. Without ">" markers (an
+		// Outlook header block) everything below the cut is history.
+		marked := wroteAt(lines, cut)
+		seenQuote := false
 		for _, l := range lines[cut:] {
-			q = append(q, unquote(strings.TrimSpace(l)))
+			t := strings.TrimSpace(l)
+			switch {
+			case strings.HasPrefix(t, ">"):
+				seenQuote = true
+				q = append(q, unquote(t))
+			case marked && seenQuote:
+				w = append(w, l)
+			default:
+				q = append(q, unquote(t))
+			}
 		}
 	}
 	return strings.TrimSpace(strings.Join(w, "\n")), strings.TrimSpace(strings.Join(q, "\n"))
+}
+
+// wroteAt reports whether the cut at i is an "On … wrote:" attribution
+// followed by ">"-marked lines.
+func wroteAt(lines []string, i int) bool {
+	l := strings.ToLower(strings.TrimSpace(lines[i]))
+	if !(strings.HasPrefix(l, "on ") || strings.HasPrefix(l, "le ") || strings.HasPrefix(l, "am ") || strings.HasPrefix(l, "el ")) {
+		return false
+	}
+	for j := i + 1; j < len(lines) && j <= i+4; j++ {
+		if strings.HasPrefix(strings.TrimSpace(lines[j]), ">") {
+			return true
+		}
+	}
+	return false
 }
 
 func headerBlockAt(lines []string, i int) bool {
@@ -376,6 +427,17 @@ func unquote(l string) string {
 		l = strings.TrimLeft(l[1:], " ")
 	}
 	return l
+}
+
+// headerOnly is the header block of a raw message (up to and including
+// the blank line that ends it); the whole message when it has no body.
+func headerOnly(raw []byte) []byte {
+	for _, sep := range [][]byte{[]byte("\r\n\r\n"), []byte("\n\n")} {
+		if i := bytes.Index(raw, sep); i >= 0 {
+			return bytes.Clone(raw[:i+len(sep)])
+		}
+	}
+	return bytes.Clone(raw)
 }
 
 // dedupKey identifies a message across UIDVALIDITY changes and moves: the

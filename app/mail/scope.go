@@ -215,6 +215,20 @@ func (r *reader) line(raw string, checkboxOnly bool) bool {
 		r.out.Unclear = append(r.out.Unclear, t)
 		return true
 	}
+	// "Label - yes" first: a label may itself begin with "No" ("No name
+	// (anonymous) - no" is not a "no" to "name (anonymous) - no").
+	if m := suffixRe.FindStringSubmatch(t); m != nil {
+		if keys := r.ix.exact(strings.TrimSpace(m[1])); keys != nil {
+			a := markAnswer(m[2])
+			if len(keys) > 1 {
+				a = AnswerAmbiguous
+			}
+			for _, k := range keys {
+				r.record(t, k, a)
+			}
+			return true
+		}
+	}
 	if m := prefixRe.FindStringSubmatch(t); m != nil {
 		a := AnswerYes
 		if strings.EqualFold(m[1], "no") {
@@ -225,18 +239,6 @@ func (r *reader) line(raw string, checkboxOnly bool) bool {
 			return true
 		}
 		if assign(m[2], a) {
-			return true
-		}
-	}
-	if m := suffixRe.FindStringSubmatch(t); m != nil {
-		if keys := r.ix.exact(strings.TrimSpace(m[1])); keys != nil {
-			a := markAnswer(m[2])
-			if len(keys) > 1 {
-				a = AnswerAmbiguous
-			}
-			for _, k := range keys {
-				r.record(t, k, a)
-			}
 			return true
 		}
 	}

@@ -2,6 +2,8 @@ package mail
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -149,7 +151,7 @@ func TestParseMessageOddInput(t *testing.T) {
 		t.Error("text without a header parsed as mail")
 	}
 	// A reply the parser cannot read as mail is still kept for a person.
-	item, keep, err := BuildItem(context.Background(), NewMemStore(), []byte("\x00\x01 not mail: :\r\n\r\n"), Limits{})
+	item, keep, err := BuildItem(context.Background(), NewMemStore(), []byte("\x00\x01 not mail: :\r\n\r\n"), Intake{})
 	if err != nil || !keep || item == nil {
 		t.Fatalf("unreadable message: %+v %v %v", item, keep, err)
 	}
@@ -160,10 +162,20 @@ func TestParseMessageOddInput(t *testing.T) {
 func FuzzParseReply(f *testing.F) {
 	f.Add(realisticReply(tokA))
 	f.Add(reply(replySpec{subject: "Re: [" + tokA + "]", html: "<p>Yes: Facebook</p><blockquote>[ ] x</blockquote>"}))
+	// The reply corpus seeds it too.
+	files, _ := filepath.Glob("testdata/replies/*.eml")
+	for _, fn := range files {
+		if b, err := os.ReadFile(fn); err == nil {
+			f.Add(b)
+		}
+	}
 	store := NewMemStore()
 	store.AddRequest(testRequest(tokA, "zoe@example.org"))
+	answered := testRequest(tokB, "zoe@example.org")
+	answered.Answered = true
+	store.AddRequest(answered)
 	f.Fuzz(func(t *testing.T, raw []byte) {
-		item, keep, err := BuildItem(context.Background(), store, raw, Limits{MaxAttachment: 1 << 16, MaxMessage: 1 << 20})
+		item, keep, err := BuildItem(context.Background(), store, raw, Intake{Limits: Limits{MaxAttachment: 1 << 16, MaxMessage: 1 << 20}, ProviderIDs: []string{"mx.google.com"}})
 		if err != nil {
 			t.Fatalf("lookup error from a memory store: %v", err)
 		}
@@ -173,10 +185,26 @@ func FuzzParseReply(f *testing.F) {
 		if item.Key == "" || item.RawSHA256 == "" {
 			t.Fatal("kept item without key or evidence hash")
 		}
+		switch item.Intent {
+		case IntentAnswer, IntentWithdrawal, IntentNeedsLook, IntentUnmatched:
+		default:
+			t.Fatalf("intent %q", item.Intent)
+		}
+		if item.Intent == IntentUnmatched && (!item.HeadersOnly || item.Words != "" || len(item.Attachments) != 0) {
+			t.Fatal("an unmatched reference kept more than its header")
+		}
+		if item.HasFlag(FlagAfterAnswer) && item.Intent == IntentAnswer {
+			t.Fatal("a reply to an answered request read as an answer")
+		}
+		if item.Sender.Forged && item.Sender.Verdict == VerdictPass {
+			t.Fatal("a forged check passed")
+		}
 		if !utf8.ValidString(item.Words) || !utf8.ValidString(item.TypedName) {
 			t.Fatal("invalid UTF-8 reached the review item")
 		}
-		if item.RequestKind == KindConsent {
+		// Boxes are read from answers to an open consent request only.
+		answer := item.Intent == IntentAnswer || (item.Intent == IntentWithdrawal && !item.HasFlag(FlagAfterAnswer) && !item.HasFlag(FlagNoReference))
+		if item.RequestKind == KindConsent && answer {
 			s := item.Scope
 			if len(s.Agreed)+len(s.Declined)+len(s.Ambiguous)+len(s.Unanswered) != len(consentScope) {
 				t.Fatalf("scope does not account for every box: %+v", s)
@@ -213,5 +241,42 @@ func FuzzReadScope(f *testing.F) {
 			}
 		}
 		ReadTypedName(words, "Zoë Brontë")
+	})
+}
+
+// FuzzReadWithdrawal: any text is read without panicking, and a tick-box
+// line alone is never a withdrawal.
+func FuzzReadWithdrawal(f *testing.F) {
+	f.Add("Please withdraw my consent")
+	f.Add("[ ] Paid or boosted adverts")
+	f.Add("pls dont use my pics anymore")
+	f.Fuzz(func(t *testing.T, words string) {
+		phrase, ok := ReadWithdrawal(words)
+		if ok && phrase == "" {
+			t.Fatal("a withdrawal without its words")
+		}
+		if _, ok := ReadWithdrawal("[ ] " + strings.ReplaceAll(words, "\n", " ")); ok && !strings.ContainsAny(words, "\r\u0085\u2028\u2029") {
+			t.Fatalf("a box line read as a withdrawal: %q", words)
+		}
+	})
+}
+
+// FuzzCheckSender: any Authentication-Results values give a known verdict,
+// and a forged check never passes.
+func FuzzCheckSender(f *testing.F) {
+	f.Add("mx.google.com; dmarc=pass header.from=example.org", "mx.google.com; dmarc=fail", "a@example.org")
+	f.Add("spf=pass (x) smtp.mailfrom=example.org;dmarc=pass action=none header.from=example.org", "", "b@example.org")
+	f.Fuzz(func(t *testing.T, top, lower, from string) {
+		for _, ids := range [][]string{{"mx.google.com"}, {""}} {
+			c := CheckSender([]string{top, lower}, ids, from)
+			switch c.Verdict {
+			case VerdictPass, VerdictFail, VerdictUnknown:
+			default:
+				t.Fatalf("verdict %q", c.Verdict)
+			}
+			if c.Forged && c.Verdict == VerdictPass {
+				t.Fatal("forged and passing")
+			}
+		}
 	})
 }

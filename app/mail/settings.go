@@ -54,7 +54,23 @@ type Settings struct {
 	// (see canMoveSafely); SyncState.Note then says so.
 	MoveProcessed    bool   `json:"moveProcessed"`
 	ProcessedMailbox string `json:"processedMailbox"`
+	// AuthServID names the practice's mail provider in the
+	// Authentication-Results headers it writes (comma-separated when it uses
+	// several); "" derives it from the IMAP host (see ProviderIDs).
+	AuthServID string `json:"authServId,omitempty"`
+	// ConnectedAt is when the mailbox was first set up: the first sync reads
+	// nothing older, unless the practice asks to look further back.
+	ConnectedAt time.Time `json:"connectedAt,omitzero"`
+	// SignIn is how PracticePost signs in: "" with the password, or
+	// SignInMicrosoft / SignInGoogle with an OAuth 2.0 token (XOAUTH2).
+	SignIn string `json:"signIn,omitempty"`
 }
+
+// OAuth sign-in providers for Settings.SignIn.
+const (
+	SignInMicrosoft = "microsoft"
+	SignInGoogle    = "google"
+)
 
 // DefaultProcessedMailbox is where recorded replies go when MoveProcessed is on.
 const DefaultProcessedMailbox = "PracticePost/Processed"
@@ -81,6 +97,9 @@ type PasswordFunc func(ctx context.Context) (string, error)
 type Account struct {
 	Settings Settings
 	Password PasswordFunc
+	// OAuth, when set, signs in with an OAuth 2.0 access token (XOAUTH2)
+	// instead of the password: Microsoft 365, Outlook.com, Google.
+	OAuth OAuthFunc
 	// TLSConfig is cloned for each connection; nil uses the system roots.
 	// Tests set RootCAs here.
 	TLSConfig *tls.Config
@@ -109,6 +128,11 @@ func (s Settings) Validate() error {
 	}
 	if strings.ContainsAny(s.FromName, "\r\n") {
 		return app.FieldError("fromName", "The sender name must be on one line.")
+	}
+	switch s.SignIn {
+	case "", SignInMicrosoft, SignInGoogle:
+	default:
+		return app.FieldError("signIn", "Choose how PracticePost signs in: with the password, with Microsoft or with Google.")
 	}
 	return nil
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"log/slog"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -22,6 +23,13 @@ type Syncer struct {
 	Clock   app.Clock
 	Limits  Limits
 	Log     *slog.Logger // nil discards
+	// OnHold is told, after the reply is stored, which consents an emailed
+	// withdrawal has just put on hold, so the publishing queue stops
+	// relying on them at once. It must not block for long.
+	OnHold func(ctx context.Context, consentIDs []int64)
+	// RecheckEvery is how often recent mail is looked at again; zero means
+	// every 10 minutes, a negative value every sync.
+	RecheckEvery time.Duration
 }
 
 // Report describes one sync run.
@@ -36,8 +44,12 @@ type Report struct {
 	Moved       int    `json:"moved"`
 	// KeptInMailbox counts recorded replies left in the watched mailbox
 	// because the server cannot move them safely.
-	KeptInMailbox int           `json:"keptInMailbox"`
-	Took          time.Duration `json:"took"`
+	KeptInMailbox int `json:"keptInMailbox"`
+	// Rechecked counts recent messages looked at again; Recovered the
+	// replies among them that had been missed.
+	Rechecked int           `json:"rechecked"`
+	Recovered int           `json:"recovered"`
+	Took      time.Duration `json:"took"`
 }
 
 func (s *Syncer) log() *slog.Logger {
@@ -69,10 +81,34 @@ func (s *Syncer) saveError(ctx context.Context, err error) {
 	}
 }
 
-// searchMarker is in every token, subject and Message-ID we send, so a
-// server-side search for it finds every possible reply without downloading
-// the rest of the mailbox.
+// searchMarker is in every token, subject and Message-ID we send. A
+// server-side search for it only narrows which bodies are downloaded: its
+// answers are matched exactly after fetching, and it is never the only way
+// a reply is found (a lagging search index must not hide one).
 const searchMarker = "PP-"
+
+// Recheck defaults: recent mail is looked at again for replies a server's
+// search or a crash may have hidden.
+const (
+	RecheckWindow       = 7 * 24 * time.Hour
+	defaultRecheckEvery = 10 * time.Minute
+	markEvery           = time.Hour
+	headerChunk         = 250
+)
+
+// tokenHeaders are the header fields a reply carries its reference in.
+var tokenHeaders = []string{"Subject", "In-Reply-To", "References", RequestHeader, "Message-Id", "From"}
+
+func (s *Syncer) recheckEvery() time.Duration {
+	if s.RecheckEvery == 0 {
+		return defaultRecheckEvery
+	}
+	return s.RecheckEvery
+}
+
+func (s *Syncer) intake() Intake {
+	return Intake{Limits: s.Limits, ProviderIDs: s.Account.Settings.ProviderIDs()}
+}
 
 func (s *Syncer) syncOn(ctx context.Context, sess *imapSession) (rep Report, err error) {
 	start := time.Now()
@@ -99,17 +135,27 @@ func (s *Syncer) syncOn(ctx context.Context, sess *imapSession) (rep Report, err
 	if err != nil {
 		return rep, fail(stageMailbox, err)
 	}
+	now := s.Clock.Now()
 	rep.UIDValidity = sel.UIDValidity
 	if st.UIDValidity != sel.UIDValidity {
 		if st.UIDValidity != 0 {
-			// The server renumbered the mailbox. Look at everything again;
-			// ReviewItem.Key keeps already-recorded replies from doubling.
+			// The server renumbered the mailbox. Look at everything since
+			// the mailbox was connected again; ReviewItem.Key keeps
+			// already-recorded replies from doubling.
 			rep.Resynced = true
 			st.Counts.Resyncs++
 			s.log().Info("mail: UIDVALIDITY changed, resyncing", "mailbox", mbox, "old", st.UIDValidity, "new", sel.UIDValidity)
+		} else if st.Since.IsZero() {
+			// The very first sync reads nothing older than the mailbox's
+			// connection: earlier mail only by an explicit look back.
+			st.Since = s.Account.Settings.ConnectedAt
+			if st.Since.IsZero() || st.Since.After(now) {
+				st.Since = now
+			}
 		}
 		st.UIDValidity = sel.UIDValidity
 		st.LastUID = 0
+		st.Marks = nil
 	}
 
 	st.Note = ""
@@ -117,100 +163,400 @@ func (s *Syncer) syncOn(ctx context.Context, sess *imapSession) (rep Report, err
 		st.Note = noteCannotMove(mbox)
 	}
 
-	nothingNew := sel.NumMessages == 0 || (sel.UIDNext != 0 && uint32(sel.UIDNext) <= st.LastUID+1)
-	if !nothingNew {
-		if err := s.scan(ctx, sess, &st, &rep, uint32(sel.UIDNext)); err != nil {
+	hi := uint32(0)
+	if sel.NumMessages > 0 {
+		if hi, err = highestUID(sess, sel); err != nil {
+			return rep, fail(stageCommand, err)
+		}
+	}
+	examined := map[uint32]bool{}
+	if hi > st.LastUID {
+		if err := s.scanNew(ctx, sess, &st, &rep, hi, examined); err != nil {
 			return rep, err
 		}
 	}
-	st.LastSync = s.Clock.Now()
+	if hi > 0 && (st.LastRecheck.IsZero() || now.Sub(st.LastRecheck) >= s.recheckEvery() || rep.Resynced) {
+		if err := s.recheck(ctx, sess, &st, &rep, hi, now, examined); err != nil {
+			return rep, err
+		}
+		st.LastRecheck = now
+	}
+	st.Marks = addMark(st.Marks, UIDMark{At: now, UIDNext: hi + 1}, now)
+	st.LastSync = now
 	st.LastError = ""
 	if err := s.Store.PutSyncState(ctx, st); err != nil {
 		return rep, app.Internal(err, "PracticePost could not save its email bookmark. Check there is free disk space.")
 	}
 	s.log().Info("mail: sync done", "mailbox", mbox, "candidates", rep.Candidates,
 		"recorded", rep.Recorded, "duplicates", rep.Duplicates, "ignored", rep.Ignored, "resynced", rep.Resynced,
-		"moved", rep.Moved, "keptInMailbox", rep.KeptInMailbox)
+		"moved", rep.Moved, "keptInMailbox", rep.KeptInMailbox, "rechecked", rep.Rechecked, "recovered", rep.Recovered)
 	return rep, nil
 }
 
-func (s *Syncer) scan(ctx context.Context, sess *imapSession, st *SyncState, rep *Report, uidNext uint32) error {
+// highestUID is the UID of the newest message: UIDNEXT−1 when the server
+// says UIDNEXT, else asked of the last message.
+func highestUID(sess *imapSession, sel *imap.SelectData) (uint32, error) {
+	if sel.UIDNext > 1 {
+		return uint32(sel.UIDNext) - 1, nil
+	}
+	bufs, err := sess.c.Fetch(imap.SeqSetNum(sel.NumMessages), &imap.FetchOptions{UID: true}).Collect()
+	if err != nil || len(bufs) == 0 {
+		return 0, err
+	}
+	return uint32(bufs[0].UID), nil
+}
+
+// addMark remembers the next UID now, at most once an hour, and forgets
+// marks older than the re-check window except the newest of those (it says
+// where the window starts).
+func addMark(ms []UIDMark, m UIDMark, now time.Time) []UIDMark {
+	if n := len(ms); n == 0 || m.At.Sub(ms[n-1].At) >= markEvery {
+		ms = append(ms, m)
+	}
+	cut := 0
+	for i, x := range ms {
+		if !x.At.After(now.Add(-RecheckWindow)) {
+			cut = i
+		}
+	}
+	return slices.Clone(ms[cut:])
+}
+
+// headerInfo is what the header pass learns about one message.
+type headerInfo struct {
+	uid      uint32
+	date     time.Time
+	key      string // "mid:<Message-ID>", "" without one
+	hasToken bool
+	from     string // the sender's address, lowercased
+	// bySender: a candidate only because a request went to its sender
+	// (it is kept only if it reads as a withdrawal; otherwise it is
+	// someone's ordinary mail and not counted).
+	bySender bool
+}
+
+// headers fetches the reference-carrying header fields of uids (sorted
+// ascending) in chunks. Every UID asked about is examined, whether or not
+// any search would have found it.
+func (s *Syncer) headers(ctx context.Context, sess *imapSession, uids []uint32) ([]headerInfo, error) {
+	section := &imap.FetchItemBodySection{Specifier: imap.PartSpecifierHeader, HeaderFields: tokenHeaders, Peek: true}
+	var out []headerInfo
+	for i := 0; i < len(uids); i += headerChunk {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		var set imap.UIDSet
+		for _, u := range uids[i:min(i+headerChunk, len(uids))] {
+			set.AddNum(imap.UID(u))
+		}
+		bufs, err := sess.c.Fetch(set, &imap.FetchOptions{UID: true, InternalDate: true, BodySection: []*imap.FetchItemBodySection{section}}).Collect()
+		if err != nil {
+			return nil, err
+		}
+		for _, b := range bufs {
+			h := headerInfo{uid: uint32(b.UID), date: b.InternalDate}
+			raw := string(b.FindBodySection(section))
+			// The From line carries no reference; a token in a display
+			// name is not one of ours either.
+			h.from, raw = fromIn(raw)
+			h.hasToken = len(findTokens(raw)) > 0
+			if mid := messageIDIn(raw); mid != "" {
+				h.key = "mid:" + mid
+			}
+			out = append(out, h)
+		}
+	}
+	slices.SortFunc(out, func(a, b headerInfo) int { return int(a.uid) - int(b.uid) })
+	return out, nil
+}
+
+var fromRe = regexp.MustCompile(`(?im)^from:[^\r\n]*(?:\r?\n[ \t][^\r\n]*)*`)
+
+// fromIn takes the From field out of a header block: the sender's
+// address, and the block without it.
+func fromIn(hdr string) (string, string) {
+	loc := fromRe.FindStringIndex(hdr)
+	if loc == nil {
+		return "", hdr
+	}
+	field := hdr[loc[0]:loc[1]]
+	rest := hdr[:loc[0]] + hdr[loc[1]:]
+	if m := looseAddrRe.FindAllString(field[len("from:"):], -1); len(m) > 0 {
+		return strings.ToLower(strings.Trim(m[len(m)-1], "<>")), rest
+	}
+	return "", rest
+}
+
+// senders remembers, for one sync, which addresses requests went to.
+type senders struct {
+	store Requests
+	known map[string]bool
+}
+
+// known reports whether a request went to addr: mail from there without
+// a reference may still be a withdrawal.
+func (k *senders) sent(ctx context.Context, addr string) (bool, error) {
+	if addr == "" {
+		return false, nil
+	}
+	if v, ok := k.known[addr]; ok {
+		return v, nil
+	}
+	rs, err := k.store.RequestsTo(ctx, addr)
+	if err != nil {
+		return false, err
+	}
+	k.known[addr] = len(rs) > 0
+	return k.known[addr], nil
+}
+
+var midRe = regexp.MustCompile(`(?im)^message-id:\s*<([^>\s]+)>`)
+
+func messageIDIn(hdr string) string {
+	if m := midRe.FindStringSubmatch(hdr); m != nil {
+		return m[1]
+	}
+	return ""
+}
+
+// textSearch narrows: which of the UIDs in set the server finds the marker
+// in. Its answer is never trusted to be complete.
+func (s *Syncer) textSearch(sess *imapSession, set imap.UIDSet) (map[uint32]bool, error) {
+	res, err := sess.c.UIDSearch(&imap.SearchCriteria{UID: []imap.UIDSet{set}, Text: []string{searchMarker}}, nil).Wait()
+	if err != nil {
+		return nil, err
+	}
+	out := map[uint32]bool{}
+	for _, u := range res.AllUIDs() {
+		out[uint32(u)] = true
+	}
+	return out, nil
+}
+
+// scanNew examines every UID above the bookmark (from Since on a sync
+// starting from nothing) and records the replies among them. The bookmark
+// only moves over UIDs whose header was looked at.
+func (s *Syncer) scanNew(ctx context.Context, sess *imapSession, st *SyncState, rep *Report, hi uint32, examined map[uint32]bool) error {
 	c := sess.c
 	fail := func(e error) error {
 		return s.Account.classify("imap", s.Account.Settings.IMAP, stageCommand, ctxErr(ctx, e))
 	}
+	from := st.LastUID + 1
+	if st.LastUID == 0 && !st.Since.IsZero() {
+		// SEARCH SINCE only says where to start; the window re-check
+		// covers a message it left out.
+		res, err := c.UIDSearch(&imap.SearchCriteria{Since: dayBefore(st.Since)}, nil).Wait()
+		if err != nil {
+			return fail(err)
+		}
+		all := res.AllUIDs()
+		if len(all) == 0 {
+			from = hi + 1
+		} else {
+			from = uint32(slices.Min(all))
+		}
+		st.Marks = addMark(nil, UIDMark{At: st.Since, UIDNext: from}, st.Since)
+	}
+	if from > hi {
+		st.LastUID = hi
+		return nil
+	}
 	var rng imap.UIDSet
-	rng.AddRange(imap.UID(st.LastUID+1), 0) // n:*
-	res, err := c.UIDSearch(&imap.SearchCriteria{
-		UID:  []imap.UIDSet{rng},
-		Text: []string{searchMarker},
-	}, nil).Wait()
+	rng.AddRange(imap.UID(from), imap.UID(hi))
+	uids := make([]uint32, 0, hi-from+1)
+	for u := from; u <= hi; u++ {
+		uids = append(uids, u)
+	}
+	hs, err := s.headers(ctx, sess, uids)
 	if err != nil {
 		return fail(err)
 	}
-	var uids []uint32
-	for _, u := range res.AllUIDs() {
-		// "n:*" always includes the highest UID, even when it is below n.
-		if uint32(u) > st.LastUID {
-			uids = append(uids, uint32(u))
+	text, err := s.textSearch(sess, rng)
+	if err != nil {
+		return fail(err)
+	}
+	var cands []headerInfo
+	who := &senders{store: s.Store, known: map[string]bool{}}
+	for _, h := range hs {
+		examined[h.uid] = true
+		if h.date.Before(st.Since) {
+			continue
+		}
+		patient, err := who.sent(ctx, h.from)
+		if err != nil {
+			return app.Internal(err, "PracticePost could not read its email requests.")
+		}
+		if h.hasToken || text[h.uid] || patient {
+			h.bySender = !h.hasToken && !text[h.uid]
+			if !h.bySender {
+				rep.Candidates++
+			}
+			cands = append(cands, h)
 		}
 	}
-	slices.Sort(uids)
-	rep.Candidates = len(uids)
-
-	processed := s.Account.Settings.processedMailbox()
-	createdProcessed := false
-	for _, uid := range uids {
-		if err := ctx.Err(); err != nil {
-			return fail(err)
-		}
-		item, keep, err := s.fetchOne(ctx, sess, uid, st.UIDValidity)
-		if err != nil {
+	for _, h := range cands {
+		if err := s.take(ctx, sess, st, rep, h, false); err != nil {
 			return err
 		}
-		switch {
-		case !keep:
-			rep.Ignored++
-			st.Counts.Ignored++
-		default:
-			created, err := s.Store.RecordReply(ctx, *item)
-			if err != nil {
-				return app.Internal(err, "PracticePost could not save a patient's reply. Check there is free disk space; the reply stays in the mailbox and will be picked up next time.")
-			}
-			if created {
-				rep.Recorded++
-				st.Counts.Recorded++
-			} else {
-				rep.Duplicates++
-				st.Counts.Duplicates++
-			}
-			switch {
-			case !s.Account.Settings.MoveProcessed:
-			case !canMoveSafely(c.Caps()):
-				rep.KeptInMailbox++
-			default:
-				if !createdProcessed {
-					name, err := s.ensureMailbox(sess, processed)
-					if err != nil {
-						return fail(err)
-					}
-					processed, createdProcessed = name, true
-				}
-				if _, err := c.Move(imap.UIDSetNum(imap.UID(uid)), processed).Wait(); err != nil {
-					return fail(err)
-				}
-				rep.Moved++
-			}
-		}
-		// Saved after every message: a crash resumes right after the last
+		// Saved after every reply: a crash resumes right after the last
 		// message whose outcome is safely stored.
-		st.LastUID = uid
+		st.LastUID = h.uid
 		if err := s.Store.PutSyncState(ctx, *st); err != nil {
 			return app.Internal(err, "PracticePost could not save its email bookmark. Check there is free disk space.")
 		}
 	}
-	if uidNext > 1 && uidNext-1 > st.LastUID {
-		st.LastUID = uidNext - 1
+	st.LastUID = hi
+	return nil
+}
+
+// recheck looks again at everything that arrived in the last seven days
+// (by UID range since the mark of a week ago, and by SINCE), for replies a
+// lagging search index or a crash left behind. Only unknown replies are
+// downloaded.
+func (s *Syncer) recheck(ctx context.Context, sess *imapSession, st *SyncState, rep *Report, hi uint32, now time.Time, examined map[uint32]bool) error {
+	fail := func(e error) error {
+		return s.Account.classify("imap", s.Account.Settings.IMAP, stageCommand, ctxErr(ctx, e))
+	}
+	since := now.Add(-RecheckWindow)
+	if since.Before(st.Since) {
+		since = st.Since
+	}
+	want := map[uint32]bool{}
+	var lo uint32
+	for _, m := range st.Marks {
+		if !m.At.After(since) || lo == 0 {
+			lo = m.UIDNext
+		}
+	}
+	if lo == 0 {
+		lo = hi + 1
+	}
+	for u := max(lo, 1); u <= hi && u <= st.LastUID; u++ {
+		want[u] = true
+	}
+	var all imap.UIDSet
+	all.AddRange(1, imap.UID(hi))
+	res, err := sess.c.UIDSearch(&imap.SearchCriteria{UID: []imap.UIDSet{all}, Since: dayBefore(since)}, nil).Wait()
+	if err != nil {
+		return fail(err)
+	}
+	for _, u := range res.AllUIDs() {
+		if uint32(u) <= st.LastUID {
+			want[uint32(u)] = true
+		}
+	}
+	var uids []uint32
+	for u := range want {
+		if !examined[u] {
+			uids = append(uids, u)
+		}
+	}
+	if len(uids) == 0 {
+		return nil
+	}
+	slices.Sort(uids)
+	rep.Rechecked = len(uids)
+	hs, err := s.headers(ctx, sess, uids)
+	if err != nil {
+		return fail(err)
+	}
+	var set imap.UIDSet
+	for _, u := range uids {
+		set.AddNum(imap.UID(u))
+	}
+	text, err := s.textSearch(sess, set)
+	if err != nil {
+		return fail(err)
+	}
+	who := &senders{store: s.Store, known: map[string]bool{}}
+	for _, h := range hs {
+		patient, err := who.sent(ctx, h.from)
+		if err != nil {
+			return app.Internal(err, "PracticePost could not read its email requests.")
+		}
+		if h.date.Before(st.Since) || !(h.hasToken || text[h.uid] || patient) {
+			continue
+		}
+		h.bySender = !h.hasToken && !text[h.uid]
+		if err := s.take(ctx, sess, st, rep, h, true); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// dayBefore is the IMAP date for SINCE that cannot miss t in any time zone
+// the server may judge dates in.
+func dayBefore(t time.Time) time.Time {
+	d := t.UTC().Add(-24 * time.Hour)
+	return time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, time.UTC)
+}
+
+// take downloads one candidate unless its reply is already recorded, and
+// records it (moving it when the practice asked for that).
+func (s *Syncer) take(ctx context.Context, sess *imapSession, st *SyncState, rep *Report, h headerInfo, rechecking bool) error {
+	c := sess.c
+	fail := func(e error) error {
+		return s.Account.classify("imap", s.Account.Settings.IMAP, stageCommand, ctxErr(ctx, e))
+	}
+	if err := ctx.Err(); err != nil {
+		return fail(err)
+	}
+	var res Recorded
+	known := false
+	if h.key != "" {
+		var err error
+		if known, err = s.Store.KnownReply(ctx, h.key); err != nil {
+			return app.Internal(err, "PracticePost could not read the replies it has.")
+		}
+	}
+	if !known {
+		item, keep, err := s.fetchOne(ctx, sess, h.uid, st.UIDValidity)
+		if err != nil {
+			return err
+		}
+		if !keep {
+			if !rechecking && !h.bySender {
+				rep.Ignored++
+				st.Counts.Ignored++
+			}
+			return nil
+		}
+		if res, err = s.Store.RecordReply(ctx, *item); err != nil {
+			return app.Internal(err, "PracticePost could not save a patient's reply. Check there is free disk space; the reply stays in the mailbox and will be picked up next time.")
+		}
+		if len(res.Held) > 0 && s.OnHold != nil {
+			s.OnHold(ctx, res.Held)
+		}
+	}
+	switch {
+	case res.Created && rechecking:
+		rep.Recovered++
+		rep.Recorded++
+		st.Counts.Recorded++
+	case res.Created:
+		rep.Recorded++
+		st.Counts.Recorded++
+	case !rechecking:
+		rep.Duplicates++
+		st.Counts.Duplicates++
+	}
+	switch {
+	case !s.Account.Settings.MoveProcessed:
+	case !canMoveSafely(c.Caps()):
+		rep.KeptInMailbox++
+	default:
+		if sess.processed == "" {
+			name, err := s.ensureMailbox(sess, s.Account.Settings.processedMailbox())
+			if err != nil {
+				return fail(err)
+			}
+			sess.processed = name
+		}
+		if _, err := c.Move(imap.UIDSetNum(imap.UID(h.uid)), sess.processed).Wait(); err != nil {
+			return fail(err)
+		}
+		rep.Moved++
 	}
 	return nil
 }
@@ -295,7 +641,7 @@ func (s *Syncer) fetchOne(ctx context.Context, sess *imapSession, uid, uidValidi
 // build turns raw bytes into a review item; it does no I/O except request
 // lookups, so it is shared with tests and the fuzzer through BuildItem.
 func (s *Syncer) build(ctx context.Context, raw []byte, size int64, tooBig bool) (*ReviewItem, bool) {
-	item, keep, err := BuildItem(ctx, s.Store, raw, s.Limits)
+	item, keep, err := BuildItem(ctx, s.Store, raw, s.intake())
 	if err != nil {
 		s.log().Warn("mail: request lookup failed", "err", err)
 	}
@@ -309,17 +655,27 @@ func (s *Syncer) build(ctx context.Context, raw []byte, size int64, tooBig bool)
 	return item, keep
 }
 
+// Intake is how incoming mail is judged beyond its size.
+type Intake struct {
+	Limits Limits
+	// ProviderIDs are the authserv-ids of the practice's own provider
+	// (Settings.ProviderIDs): only its Authentication-Results are read.
+	ProviderIDs []string
+}
+
 // BuildItem parses a raw reply and matches it to its request. keep=false
 // means the message is an automatic reply or has no request token, and
 // should not reach the review queue.
-func BuildItem(ctx context.Context, reqs Requests, raw []byte, lim Limits) (*ReviewItem, bool, error) {
+func BuildItem(ctx context.Context, reqs Requests, raw []byte, in Intake) (*ReviewItem, bool, error) {
 	sum := sha256.Sum256(raw)
-	p, perr := ParseMessage(raw, lim)
+	p, perr := ParseMessage(raw, in.Limits)
 	if perr != nil {
-		// Not readable as mail at all: keep the bytes for a person to see
-		// rather than lose a reply.
+		// Not readable as mail at all, so no reference can be found in it:
+		// keep only what looks like a header, for a person to see.
+		hdr := headerOnly(raw)
+		hs := sha256.Sum256(hdr)
 		return &ReviewItem{
-			Key: dedupKey("", raw), Raw: raw, RawSHA256: hex.EncodeToString(sum[:]),
+			Key: dedupKey("", raw), Raw: hdr, RawSHA256: hex.EncodeToString(hs[:]), Intent: IntentUnmatched, HeadersOnly: true,
 			Flags: []Flag{FlagUnreadableText, FlagNoMatchingRequest},
 			Notes: []string{"This email could not be read. Open it in your email program to see what the patient sent."},
 		}, true, nil
@@ -331,7 +687,7 @@ func BuildItem(ctx context.Context, reqs Requests, raw []byte, lim Limits) (*Rev
 		Key: dedupKey(p.MessageID, raw), MessageID: p.MessageID,
 		FromName: p.FromName, FromAddress: p.FromAddress, Subject: p.Subject, Date: p.Date.UTC(),
 		Words: p.Words, Attachments: p.Attachments, Flags: slices.Clone(p.Flags), Notes: slices.Clone(p.Notes),
-		HTMLOnly: p.HTMLOnly, Raw: raw, RawSHA256: hex.EncodeToString(sum[:]),
+		HTMLOnly: p.HTMLOnly, Raw: raw, RawSHA256: hex.EncodeToString(sum[:]), Intent: IntentAnswer,
 	}
 
 	// Tokens in order of trust: our own header, then the threading headers
@@ -345,7 +701,7 @@ func BuildItem(ctx context.Context, reqs Requests, raw []byte, lim Limits) (*Rev
 		}
 	}
 	if len(tokens) == 0 {
-		return nil, false, nil
+		return withdrawalWithoutReference(ctx, reqs, item, p, in)
 	}
 	var matched []SentRequest
 	var lookupErr error
@@ -363,10 +719,17 @@ func BuildItem(ctx context.Context, reqs Requests, raw []byte, lim Limits) (*Rev
 		return nil, false, lookupErr
 	}
 	if len(matched) == 0 {
-		item.RequestToken = tokens[0]
-		item.Flags = addFlag(item.Flags, FlagNoMatchingRequest)
-		item.Notes = append(item.Notes, "This email mentions the reference "+tokens[0]+", but no request with that reference was found. Match it to a patient by hand.")
-		return item, true, nil
+		// Anyone who knows the practice's address can send a reference:
+		// without a request behind it, nothing of the body is kept.
+		hdr := headerOnly(raw)
+		hs := sha256.Sum256(hdr)
+		return &ReviewItem{
+			Key: item.Key, MessageID: p.MessageID, FromName: p.FromName, FromAddress: p.FromAddress, Subject: p.Subject,
+			Date: p.Date.UTC(), Raw: hdr, RawSHA256: hex.EncodeToString(hs[:]), RequestToken: tokens[0],
+			Intent: IntentUnmatched, HeadersOnly: true, Flags: []Flag{FlagNoMatchingRequest},
+			Sender: CheckSender(p.AuthResults, in.ProviderIDs, p.FromAddress),
+			Notes:  []string{"This email mentions the reference " + tokens[0] + ", but no request with that reference was found, so only its header was kept. Open it in your email program if it matters."},
+		}, true, nil
 	}
 	req := matched[0]
 	if len(matched) > 1 {
@@ -374,9 +737,21 @@ func BuildItem(ctx context.Context, reqs Requests, raw []byte, lim Limits) (*Rev
 		item.Notes = append(item.Notes, "This email mentions more than one request reference; it was matched to "+req.Token+" (from the email's reply headers). Check it is the right patient.")
 	}
 	item.RequestRef, item.RequestToken, item.RequestKind = req.Ref, req.Token, req.Kind
-	if req.PatientEmail != "" && !strings.EqualFold(req.PatientEmail, p.FromAddress) {
-		item.Flags = addFlag(item.Flags, FlagSenderMismatch)
-		item.Notes = append(item.Notes, "This reply came from a different email address than the one the request was sent to. Check it really is from the patient.")
+	checkSender(item, p, req, in.ProviderIDs)
+
+	if phrase, ok := ReadWithdrawal(p.Words); ok {
+		item.Withdrawal = phrase
+		item.Flags = addFlag(item.Flags, FlagWithdrawal)
+		item.Intent = IntentWithdrawal
+		item.Notes = append(item.Notes, "The patient's words read as a withdrawal: “"+phrase+"”. Their consents are on hold until you confirm the withdrawal or release the hold on Home.")
+	}
+	if req.Answered {
+		item.Flags = addFlag(item.Flags, FlagAfterAnswer)
+		if item.Intent != IntentWithdrawal {
+			item.Intent = IntentNeedsLook
+			item.Notes = append(item.Notes, "This request was already answered and confirmed. This later reply is not a consent: read it and deal with it by hand.")
+		}
+		return item, true, nil
 	}
 	if req.Kind != KindConsent {
 		return item, true, nil
@@ -392,8 +767,11 @@ func BuildItem(ctx context.Context, reqs Requests, raw []byte, lim Limits) (*Rev
 		item.Flags = addFlag(item.Flags, FlagAnsweredInQuote)
 		item.Notes = append(item.Notes, "The patient ticked the boxes inside the quoted request. Check the ticks carefully.")
 	}
-	if len(item.Scope.Agreed)+len(item.Scope.Declined)+len(item.Scope.Ambiguous) == 0 && len(item.Scope.Unclear) == 0 {
+	answered := len(item.Scope.Agreed) + len(item.Scope.Declined) + len(item.Scope.Ambiguous)
+	if answered == 0 && len(item.Scope.Unclear) == 0 {
 		item.Flags = addFlag(item.Flags, FlagNoScope)
+	} else if len(item.Scope.Unanswered) > 0 {
+		item.Flags = addFlag(item.Flags, FlagMissingBoxes)
 	}
 	if name == "" && len(item.Attachments) == 0 {
 		item.Flags = addFlag(item.Flags, FlagUnsigned)
@@ -401,5 +779,54 @@ func BuildItem(ctx context.Context, reqs Requests, raw []byte, lim Limits) (*Rev
 	if name != "" && !sameName(name, req.PatientName) {
 		item.Flags = addFlag(item.Flags, FlagNameMismatch)
 	}
+	return item, true, nil
+}
+
+// checkSender flags a reply whose sender the practice cannot take on trust:
+// another address than the request went to, a failed DMARC check by the
+// practice's provider, or a forged lower Authentication-Results header.
+func checkSender(item *ReviewItem, p *Parsed, req SentRequest, providers []string) {
+	item.Sender = CheckSender(p.AuthResults, providers, p.FromAddress)
+	if req.PatientEmail != "" && !strings.EqualFold(req.PatientEmail, p.FromAddress) {
+		item.Flags = addFlag(item.Flags, FlagSenderMismatch)
+		item.Notes = append(item.Notes, "This reply came from a different email address than the one the request was sent to. Check it really is from the patient.")
+	}
+	if item.Sender.Verdict == VerdictFail {
+		item.Flags = addFlag(item.Flags, FlagSenderFailed)
+		item.Notes = append(item.Notes, "Your mail provider could not confirm this email came from "+p.FromAddress+" (DMARC "+orDefault(item.Sender.DMARC, "none")+", SPF "+orDefault(item.Sender.SPF, "none")+", DKIM "+orDefault(item.Sender.DKIM, "none")+"). It may be forged.")
+	}
+	if item.Sender.Forged {
+		item.Flags = addFlag(item.Flags, FlagForgedAuth)
+		item.Notes = append(item.Notes, "This email carries a second, lower sender check claiming a pass your mail provider did not give. Someone may have added it to make a forged email look genuine.")
+	}
+}
+
+// withdrawalWithoutReference keeps a mail with no reference only when it
+// comes from the address a request went to and reads as a withdrawal: it is
+// matched to the newest such request, so the patient's consents are held.
+// Any other mail without a reference is not PracticePost's to keep.
+func withdrawalWithoutReference(ctx context.Context, reqs Requests, item *ReviewItem, p *Parsed, in Intake) (*ReviewItem, bool, error) {
+	if p.FromAddress == "" {
+		return nil, false, nil
+	}
+	phrase, ok := ReadWithdrawal(p.Words)
+	if !ok {
+		return nil, false, nil
+	}
+	rs, err := reqs.RequestsTo(ctx, p.FromAddress)
+	if err != nil || len(rs) == 0 {
+		return nil, false, err
+	}
+	req := rs[0]
+	item.RequestRef, item.RequestToken, item.RequestKind = req.Ref, req.Token, req.Kind
+	item.Intent, item.Withdrawal = IntentWithdrawal, phrase
+	item.Flags = addFlag(addFlag(item.Flags, FlagWithdrawal), FlagNoReference)
+	if req.Answered {
+		item.Flags = addFlag(item.Flags, FlagAfterAnswer)
+	}
+	checkSender(item, p, req, in.ProviderIDs)
+	item.Notes = append(item.Notes,
+		"This email has no request reference; it was matched to the patient by the address it came from.",
+		"The patient's words read as a withdrawal: “"+phrase+"”. Their consents are on hold until you confirm the withdrawal or release the hold on Home.")
 	return item, true, nil
 }

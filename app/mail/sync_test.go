@@ -28,8 +28,10 @@ func newSyncFixture(t *testing.T, o imapOpts) *syncFixture {
 	for _, tok := range []string{tokA, tokB, tokC} {
 		f.store.AddRequest(testRequest(tok, "zoe@example.org"))
 	}
+	acct := testAccount(f.imap.port, 1)
+	acct.Settings.ConnectedAt = time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)
 	f.s = &Syncer{
-		Account: testAccount(f.imap.port, 1),
+		Account: acct,
 		Store:   f.store,
 		Clock:   &app.FixedClock{T: time.Date(2025, 3, 5, 8, 0, 0, 0, time.UTC)},
 	}
@@ -288,15 +290,15 @@ func TestSyncFlags(t *testing.T) {
 		flags []Flag
 	}{
 		{"unknown token", reply(replySpec{subject: "Re: [PP-QQQQQQ]", text: "[x] Facebook\nFull name: Zoë Brontë"}), []Flag{FlagNoMatchingRequest}},
-		{"other sender", reply(replySpec{from: "Mum <mum@example.net>", subject: "Re: [" + tokA + "]", text: "[x] Facebook\nFull name: Zoë Brontë"}), []Flag{FlagSenderMismatch}},
-		{"no name, no attachment", reply(replySpec{subject: "Re: [" + tokA + "]", text: "[x] Facebook"}), []Flag{FlagUnsigned}},
-		{"other name", reply(replySpec{subject: "Re: [" + tokA + "]", text: "[x] Facebook\nFull name: Ann Smith"}), []Flag{FlagNameMismatch}},
-		{"ambiguous", reply(replySpec{subject: "Re: [" + tokA + "]", text: "Facebook is fine but maybe not Instagram\nFull name: Zoë Brontë"}), []Flag{FlagAmbiguous}},
-		{"yes to all", reply(replySpec{subject: "Re: [" + tokA + "]", text: "Yes to all\nFull name: Zoë Brontë"}), []Flag{FlagAmbiguous}},
+		{"other sender", reply(replySpec{from: "Mum <mum@example.net>", subject: "Re: [" + tokA + "]", text: "[x] Facebook\nFull name: Zoë Brontë"}), []Flag{FlagSenderMismatch, FlagMissingBoxes}},
+		{"no name, no attachment", reply(replySpec{subject: "Re: [" + tokA + "]", text: "[x] Facebook"}), []Flag{FlagMissingBoxes, FlagUnsigned}},
+		{"other name", reply(replySpec{subject: "Re: [" + tokA + "]", text: "[x] Facebook\nFull name: Ann Smith"}), []Flag{FlagMissingBoxes, FlagNameMismatch}},
+		{"ambiguous", reply(replySpec{subject: "Re: [" + tokA + "]", text: "Facebook is fine but maybe not Instagram\nFull name: Zoë Brontë"}), []Flag{FlagAmbiguous, FlagMissingBoxes}},
+		{"yes to all", reply(replySpec{subject: "Re: [" + tokA + "]", text: "Yes to all\nFull name: Zoë Brontë"}), []Flag{FlagAmbiguous, FlagMissingBoxes}},
 		{"no answer", reply(replySpec{subject: "Re: [" + tokA + "]", text: "Thanks, what is this for?\nFull name: Zoë Brontë"}), []Flag{FlagNoScope}},
-		{"ticked in quote", reply(replySpec{subject: "Re: [" + tokA + "]", text: "See below\nFull name: Zoë Brontë\n\nOn Sat, 1 Mar 2025, Riverside Dental wrote:\n> [x] Facebook\n> [ ] Instagram"}), []Flag{FlagAnsweredInQuote}},
-		{"token only in body, two names", reply(replySpec{subject: "consent", text: "Reference PP-7K3M9Q\n[x] Facebook\nName: Zoë Brontë\nSigned: Z. Brontë Smith"}), []Flag{FlagAmbiguous}},
-		{"two requests", reply(replySpec{subject: "Re: [" + tokB + "]", inReplyTo: "<" + tokA + ".0011223344556677@riversidedental.co.uk>", text: "[x] Facebook\nFull name: Zoë Brontë"}), []Flag{FlagConflictingTokens}},
+		{"ticked in quote", reply(replySpec{subject: "Re: [" + tokA + "]", text: "See below\nFull name: Zoë Brontë\n\nOn Sat, 1 Mar 2025, Riverside Dental wrote:\n> [x] Facebook\n> [ ] Instagram"}), []Flag{FlagAnsweredInQuote, FlagMissingBoxes}},
+		{"token only in body, two names", reply(replySpec{subject: "consent", text: "Reference PP-7K3M9Q\n[x] Facebook\nName: Zoë Brontë\nSigned: Z. Brontë Smith"}), []Flag{FlagAmbiguous, FlagMissingBoxes}},
+		{"two requests", reply(replySpec{subject: "Re: [" + tokB + "]", inReplyTo: "<" + tokA + ".0011223344556677@riversidedental.co.uk>", text: "[x] Facebook\nFull name: Zoë Brontë"}), []Flag{FlagConflictingTokens, FlagMissingBoxes}},
 	}
 	f := newSyncFixture(t, imapOpts{})
 	for _, tt := range tests {

@@ -1055,7 +1055,7 @@ type ConsentView struct {
 	SignedOn        string          `json:"signedOn"`
 	ExpiresAt       time.Time       `json:"expiresAt"`
 	LastValidDay    string          `json:"lastValidDay"`
-	Status          string          `json:"status"` // valid, expiring, expired, revoked, damaged
+	Status          string          `json:"status"` // valid, expiring, expired, revoked, on_hold, damaged
 	StatusText      string          `json:"statusText"`
 	Identity        []ChoiceState   `json:"identity"`
 	Channels        []ChoiceState   `json:"channels"`
@@ -1120,6 +1120,9 @@ func (s *ConsentService) view(e store.ConsentEntry, now time.Time) ConsentView {
 		v.Status, v.StatusText = "damaged", "This record does not match its evidence hash. Do not rely on it; ask the patient to sign again."
 	case e.Revocation != nil && !e.Revocation.At.After(now):
 		v.Status, v.StatusText = "revoked", "Withdrawn on "+v.Revocation.On
+	case e.Hold.Active(now):
+		// An emailed withdrawal not yet confirmed (mail_evidence.go).
+		v.Status, v.StatusText = "on_hold", "On hold: the patient asked by email to withdraw on "+e.Hold.At.In(loc).Format(layout)+". Confirm or release it on Home."
 	case !now.Before(c.ExpiresAt):
 		v.Status, v.StatusText = "expired", "Expired at the end of "+v.LastValidDay
 	case len(left) > 0:

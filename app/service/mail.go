@@ -42,6 +42,20 @@ type MailService struct {
 	watcher *mail.Watcher
 
 	decideMu sync.Mutex // one confirmation at a time: no double consents
+
+	// OpenBrowser shows the Microsoft or Google sign-in page in the system
+	// browser (Wails: runtime.BrowserOpenURL); SignInTimeout bounds the
+	// wait (0: auth.DefaultSignInTimeout). OAuthApps replaces the
+	// providers' endpoints and client ids (tests); nil uses this build's.
+	OpenBrowser   func(url string) error
+	SignInTimeout time.Duration
+	OAuthApps     map[string]OAuthApp
+	oauthMu       sync.Mutex // one token refresh at a time
+
+	// OnHold, when set, is told which consents an emailed withdrawal has
+	// just put on hold (the hold is already stored; the gate sees it). Wire
+	// the publishing queue here, as for a withdrawal.
+	OnHold OnHoldHook
 }
 
 // NewMailService wires the mailbox into the core: the watcher starts when
@@ -104,7 +118,7 @@ func (s *MailService) restart() {
 		return
 	}
 	w := &mail.Watcher{
-		Syncer:       &mail.Syncer{Account: s.account(st), Store: db, Clock: s.c.Clock, Log: slog.Default()},
+		Syncer:       &mail.Syncer{Account: s.account(st), Store: db, Clock: s.c.Clock, Log: slog.Default(), OnHold: s.onHold},
 		PollInterval: s.PollInterval,
 		IdleRefresh:  s.IdleRefresh,
 		OnSync:       func(mail.Report, error) { s.emitStatus() },
@@ -120,6 +134,9 @@ func (s *MailService) restart() {
 }
 
 func (s *MailService) account(st mail.Settings) *mail.Account {
+	if st.SignIn != "" {
+		return &mail.Account{Settings: st, DialTimeout: s.DialTimeout, OAuth: s.oauthFor(st.SignIn)}
+	}
 	return &mail.Account{Settings: st, DialTimeout: s.DialTimeout, Password: func(context.Context) (string, error) {
 		pw, err := s.secrets.Get(passwordKey)
 		if auth.IsNotFound(err) {
@@ -146,6 +163,8 @@ type MailSettingsView struct {
 	Settings      mail.Settings `json:"settings"`
 	Configured    bool          `json:"configured"`
 	PasswordSaved bool          `json:"passwordSaved"`
+	// SignedIn: a Microsoft or Google sign-in is saved on this computer.
+	SignedIn bool `json:"signedIn"`
 }
 
 // MailSettingsInput is the Mailbox form. An empty Password keeps the saved one.
@@ -166,7 +185,7 @@ func (s *MailService) settingsView(ctx context.Context, db *store.DB) (MailSetti
 		}
 	}
 	_, perr := s.secrets.Get(passwordKey)
-	return MailSettingsView{Settings: st, Configured: ok, PasswordSaved: perr == nil}, nil
+	return MailSettingsView{Settings: st, Configured: ok, PasswordSaved: perr == nil, SignedIn: s.oauthSaved()}, nil
 }
 
 // Settings returns the mailbox settings (never the password).
@@ -187,6 +206,7 @@ func normalizeSettings(st *mail.Settings) {
 	st.FromName = strings.TrimSpace(st.FromName)
 	st.Mailbox = strings.TrimSpace(st.Mailbox)
 	st.ProcessedMailbox = strings.TrimSpace(st.ProcessedMailbox)
+	st.AuthServID = strings.TrimSpace(st.AuthServID)
 }
 
 // SaveSettings checks and stores the settings, puts the password in the
@@ -201,21 +221,28 @@ func (s *MailService) SaveSettings(in MailSettingsInput) (MailSettingsView, erro
 	if err := in.Settings.Validate(); err != nil {
 		return MailSettingsView{}, err
 	}
-	if in.Password == "" {
+	// The first sync reads nothing older than the moment the mailbox was
+	// first connected; saving again keeps that moment.
+	in.Settings.ConnectedAt = s.c.Clock.Now().UTC()
+	if old, ok, err := s.loadSettings(ctx, db); err == nil && ok && !old.ConnectedAt.IsZero() {
+		in.Settings.ConnectedAt = old.ConnectedAt
+	}
+	switch {
+	case in.Settings.SignIn != "":
+		// Signed in with Microsoft or Google: the token is the password.
+		if !s.oauthSaved() {
+			return MailSettingsView{}, app.FieldError("signIn", "Sign in with Microsoft or Google first, or choose to sign in with a password.")
+		}
+	case in.Password == "":
 		if _, err := s.secrets.Get(passwordKey); err != nil {
 			return MailSettingsView{}, app.FieldError("password", "Enter the mailbox password.")
 		}
-	} else if err := s.secrets.Set(passwordKey, in.Password); err != nil {
-		return MailSettingsView{}, err
-	}
-	b, _ := json.Marshal(in.Settings)
-	err = db.Tx(ctx, func(tx *store.Tx) error {
-		if err := tx.SetState(ctx, keyMailSettings, string(b)); err != nil {
-			return app.Internal(err, "PracticePost could not save the mailbox settings.")
+	default:
+		if err := s.secrets.Set(passwordKey, in.Password); err != nil {
+			return MailSettingsView{}, err
 		}
-		return tx.Audit(ctx, "practice manager", "mail.settings", "mailbox settings", nil)
-	})
-	if err != nil {
+	}
+	if err := s.storeSettings(ctx, db, in.Settings, "mail.settings"); err != nil {
 		return MailSettingsView{}, err
 	}
 	s.restart()
@@ -230,8 +257,10 @@ func (s *MailService) RemoveMailbox() (MailSettingsView, error) {
 	if err != nil {
 		return MailSettingsView{}, err
 	}
-	if err := s.secrets.Delete(passwordKey); err != nil && !auth.IsNotFound(err) {
-		return MailSettingsView{}, err
+	for _, k := range []string{passwordKey, mailOAuthKey} {
+		if err := s.secrets.Delete(k); err != nil && !auth.IsNotFound(err) {
+			return MailSettingsView{}, err
+		}
 	}
 	err = db.Tx(ctx, func(tx *store.Tx) error {
 		if _, err := tx.ExecContext(ctx, "DELETE FROM app_state WHERE key = ?", keyMailSettings); err != nil {
@@ -645,6 +674,12 @@ var flagWords = map[mail.Flag][2]string{
 	mail.FlagMessageTooLarge:    {"Email too large", "The email was too large to keep in full; only its header was stored. Open it in your email program."},
 	mail.FlagUnreadableText:     {"Hard to read", "Part of the email could not be read (an unusual character set or encoding). Open it in your email program to check the wording."},
 	mail.FlagAnsweredInQuote:    {"Ticked in the quoted email", "The patient ticked the boxes inside the copy of our email rather than in their own reply. Check the ticks carefully."},
+	mail.FlagMissingBoxes:       {"Boxes missing", "Some of the boxes we sent are missing from the reply. Boxes not in the reply count as not agreed; before confirming, check with the patient and record how you did."},
+	mail.FlagWithdrawal:         {"Reads as a withdrawal", "The patient's words read as a request to withdraw. Their consents are on hold: confirm the withdrawal or release the hold on Home."},
+	mail.FlagAfterAnswer:        {"Request already answered", "This request was already answered and confirmed, so this later reply can never become a consent. Read it and deal with it by hand."},
+	mail.FlagSenderFailed:       {"Sender not confirmed", "Your mail provider could not confirm this email came from the address it shows. It may be forged: check with the patient another way before confirming."},
+	mail.FlagNoReference:        {"No reference", "The email does not mention a request; it was matched to the patient by the address it came from because it reads as a withdrawal."},
+	mail.FlagForgedAuth:         {"Forged sender check", "The email carries a sender check your mail provider did not write, claiming a pass. Treat it as forged until the patient confirms another way."},
 }
 
 // ScopeOptionView is one box of the request and how the reply answered it.
@@ -677,6 +712,7 @@ type ReplySummary struct {
 	Status      string   `json:"status"`
 	Flags       []string `json:"flags"`
 	Preview     string   `json:"preview"`
+	Intent      string   `json:"intent"` // answer, withdrawal, needs_look or unmatched
 }
 
 // ReplyView is one reply as the reviewer sees it.
@@ -701,6 +737,19 @@ type ReplyView struct {
 	TestimonialID int64             `json:"testimonialId"`
 	Note          string            `json:"note"`
 	CanConfirm    bool              `json:"canConfirm"`
+
+	// ReplySummary.Intent says what the reply is.
+	Withdrawal  string           `json:"withdrawal"` // the patient's withdrawal line
+	Sender      mail.SenderCheck `json:"sender"`
+	HeadersOnly bool             `json:"headersOnly"`
+	// NeedsResolution: unclear; confirming needs the record of how it was
+	// resolved. NeedsSenderCheck: confirming needs how the sender was
+	// verified.
+	NeedsResolution  bool   `json:"needsResolution"`
+	NeedsSenderCheck bool   `json:"needsSenderCheck"`
+	Resolution       string `json:"resolution"` // as recorded (JSON), "" when none
+	// Held lists the consents this reply put on hold that still stand.
+	Held []int64 `json:"held"`
 }
 
 func preview(words string) string {
@@ -714,7 +763,10 @@ func preview(words string) string {
 func (s *MailService) summary(r store.MailReply, req *store.MailRequest) ReplySummary {
 	it := r.Item
 	v := ReplySummary{ID: r.ID, FromAddress: it.FromAddress, Subject: it.Subject, ReceivedAt: r.ReceivedAt.Format(time.RFC3339),
-		Status: r.Status, Flags: []string{}, Preview: preview(it.Words), PatientName: it.FromName}
+		Status: r.Status, Flags: []string{}, Preview: preview(it.Words), PatientName: it.FromName, Intent: string(it.Intent)}
+	if v.Intent == "" {
+		v.Intent = string(mail.IntentAnswer) // replies recorded before intents were read
+	}
 	for _, f := range it.Flags {
 		v.Flags = append(v.Flags, string(f))
 	}
@@ -737,7 +789,16 @@ func (s *MailService) replyView(ctx context.Context, db *store.DB, r store.MailR
 	v := ReplyView{ReplySummary: s.summary(r, req), FromName: it.FromName, Words: it.Words, HTMLOnly: it.HTMLOnly, TypedName: it.TypedName,
 		Attachments: []AttachmentView{}, FlagViews: []FlagView{}, Notes: slices.Clone(it.Notes), Options: []ScopeOptionView{},
 		Unclear: slices.Clone(it.Scope.Unclear), RawURL: MediaURL(r.RawSHA256), Media: []MediaRef{},
-		ConsentID: r.ConsentID, TestimonialID: r.TestimonialID, Note: r.Note}
+		ConsentID: r.ConsentID, TestimonialID: r.TestimonialID, Note: r.Note,
+		Withdrawal: it.Withdrawal, Sender: it.Sender, HeadersOnly: it.HeadersOnly, NeedsResolution: it.NeedsResolution(),
+		NeedsSenderCheck: it.NeedsSenderCheck(), Resolution: r.Resolution, Held: []int64{}}
+	if hs, err := db.StandingHolds(ctx); err == nil {
+		for _, h := range hs {
+			if h.Hold.ReplyID == r.ID {
+				v.Held = append(v.Held, h.Hold.ConsentID)
+			}
+		}
+	}
 	if v.Notes == nil {
 		v.Notes = []string{}
 	}
@@ -765,7 +826,9 @@ func (s *MailService) replyView(ctx context.Context, db *store.DB, r store.MailR
 		if p, err := db.Patient(ctx, req.PatientID); err == nil {
 			v.RecordName = p.FullName
 		}
-		v.CanConfirm = r.Status == store.ReplyPending
+		v.CanConfirm = r.Status == store.ReplyPending && req.State != store.MailAnswered &&
+			(it.Intent == "" || it.Intent == mail.IntentAnswer ||
+				(it.Intent == mail.IntentWithdrawal && !it.HasFlag(mail.FlagAfterAnswer) && !it.HasFlag(mail.FlagNoReference)))
 		if req.Kind == mail.KindConsent {
 			var d mailDetail
 			if err := json.Unmarshal([]byte(req.Detail), &d); err == nil {
@@ -863,6 +926,12 @@ type ConfirmConsentInput struct {
 	Identity   []app.IdentityElement `json:"identity"`
 	Channels   []app.ConsentChannel  `json:"channels"`
 	SignerName string                `json:"signerName"`
+	// Resolution is required when the reply was unclear (ReplyView.
+	// NeedsResolution): how, by whom and when it was settled.
+	Resolution ResolutionInput `json:"resolution"`
+	// SenderCheck is required when the sender is in doubt (ReplyView.
+	// NeedsSenderCheck): how the manager verified it was the patient.
+	SenderCheck string `json:"senderCheck"`
 }
 
 func (s *MailService) decided(ctx context.Context, db *store.DB, id int64) (ReplyView, error) {
@@ -921,6 +990,10 @@ func (s *MailService) ConfirmConsent(id int64, in ConfirmConsentInput) (ReplyVie
 		}
 		return s.decided(ctx, db, id)
 	}
+	evidence, err := checkReplyEvidence(r, req, &in)
+	if err != nil {
+		return ReplyView{}, err
+	}
 	var d mailDetail
 	if err := json.Unmarshal([]byte(req.Detail), &d); err != nil {
 		return ReplyView{}, app.Internal(err, "The request this reply answers could not be read. Send the patient a new request.")
@@ -967,6 +1040,11 @@ func (s *MailService) ConfirmConsent(id int64, in ConfirmConsentInput) (ReplyVie
 		return ReplyView{}, err
 	}
 	nt, link := testimonialFor(cr, c, civilIn(at, zoneOf(c)))
+	if evidence != "" {
+		if err := db.RecordReplyResolution(ctx, id, evidence); err != nil {
+			return ReplyView{}, err
+		}
+	}
 	e, err := db.InsertConsent(ctx, store.NewConsent{Consent: c, Scan: raw.Data, ScanMIME: "message/rfc822", PDF: pdf,
 		Testimonial: nt, Link: link})
 	if err != nil {
@@ -1012,6 +1090,12 @@ func (s *MailService) ConfirmTestimonial(id int64, in ConfirmTestimonialInput) (
 	r, req, err := s.pendingWithRequest(ctx, db, id, mail.KindTestimonial)
 	if err != nil {
 		return ReplyView{}, err
+	}
+	switch {
+	case req.State == store.MailAnswered || r.Item.HasFlag(mail.FlagAfterAnswer):
+		return ReplyView{}, app.Errorf(app.ECONFLICT, "This request was already answered, so a later reply cannot become a second testimonial. Read it, then reject or ignore it.")
+	case r.Item.Intent == mail.IntentWithdrawal:
+		return ReplyView{}, app.Errorf(app.EINVALID, "This reply reads as the patient withdrawing, so it cannot become a testimonial. Read it, then reject it.")
 	}
 	quote := strings.TrimSpace(strings.ReplaceAll(in.Quote, "\r\n", "\n"))
 	if quote == "" && len(in.Photos) == 0 {

@@ -116,7 +116,7 @@ func TestConsentByEmailAgainstDovecot(t *testing.T) {
 			t.Errorf("scope %s read as %q, want %q (all: %v)", key, answers[key], want, answers)
 		}
 	}
-	if v.TypedName != "Zoë Brontë" || !v.CanConfirm || len(v.FlagViews) != 0 || !strings.Contains(v.Words, "Here is my answer") || strings.Contains(v.Words, "HOW TO ANSWER") {
+	if v.TypedName != "Zoë Brontë" || !v.CanConfirm || len(v.FlagViews) != 1 || v.FlagViews[0].Flag != "missing_boxes" || !strings.Contains(v.Words, "Here is my answer") || strings.Contains(v.Words, "HOW TO ANSWER") {
 		t.Fatalf("reply view: name %q canConfirm %v flags %+v words %q", v.TypedName, v.CanConfirm, v.FlagViews, v.Words)
 	}
 	if len(v.Attachments) != 1 || v.Attachments[0].ContentType != "application/pdf" || v.Attachments[0].URL == "" {
@@ -139,6 +139,7 @@ func TestConsentByEmailAgainstDovecot(t *testing.T) {
 		Identity:   []app.IdentityElement{app.IdentityFirstName, app.IdentityFace},
 		Channels:   []app.ConsentChannel{app.ChannelFacebook, app.ChannelInstagram},
 		SignerName: v.TypedName,
+		Resolution: service.ResolutionInput{How: "Phoned the patient", Who: "Sam", When: "22 Nov 2026 11:00"},
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -358,7 +358,10 @@ func TestConsentByEmailEndToEnd(t *testing.T) {
 	if answers["first_name"] != "yes" || answers["facebook"] != "yes" || answers["instagram"] != "yes" || answers["paid_ads"] != "no" || answers["website"] != "unanswered" {
 		t.Fatalf("scope read: %v", answers)
 	}
-	if v.TypedName != "Zoë Brontë" || !v.CanConfirm || v.Quote != req.Quote || len(v.FlagViews) != 0 || !strings.Contains(v.Words, "Happy to help") {
+	// The reply leaves most boxes out: held until the manager says how
+	// that was settled.
+	if v.TypedName != "Zoë Brontë" || !v.CanConfirm || v.Quote != req.Quote || len(v.FlagViews) != 1 || v.FlagViews[0].Flag != "missing_boxes" ||
+		!v.NeedsResolution || v.NeedsSenderCheck || v.Intent != "answer" || !strings.Contains(v.Words, "Happy to help") {
 		t.Fatalf("reply view %+v", v)
 	}
 	if cs, _ := w.consents.List(p.Patient.ID); len(cs) != 0 {
@@ -368,10 +371,26 @@ func TestConsentByEmailEndToEnd(t *testing.T) {
 	// The reviewer corrects the reading (drops Instagram) and confirms.
 	in := service.ConfirmConsentInput{Identity: []app.IdentityElement{app.IdentityFirstName},
 		Channels: []app.ConsentChannel{app.ChannelFacebook}, SignerName: "Zoë Brontë"}
+	if _, err := w.mail.ConfirmConsent(v.ID, in); app.ErrorField(err) != "resolution.how" {
+		t.Fatalf("unclear reply confirmed without a resolution: %v", err)
+	}
+	in.Resolution = service.ResolutionInput{How: "Phoned Zoë; she confirmed the ticks in her reply", Who: "Sam (reception)", When: "22 Nov 2026 11:00"}
 	bad := in
 	bad.Identity = nil
 	if _, err := w.mail.ConfirmConsent(v.ID, bad); app.ErrorField(err) != "identity" {
 		t.Fatalf("no name choice: %v", err)
+	}
+	// Widening is refused: the website box was not in the reply, full
+	// name was not ticked.
+	wide := in
+	wide.Channels = []app.ConsentChannel{app.ChannelFacebook, app.ChannelWebsite}
+	if _, err := w.mail.ConfirmConsent(v.ID, wide); app.ErrorField(err) != "channels" || !strings.Contains(app.ErrorMessage(err), "never add one") {
+		t.Fatalf("widened channels: %v", err)
+	}
+	wide = in
+	wide.Identity = []app.IdentityElement{app.IdentityFullName}
+	if _, err := w.mail.ConfirmConsent(v.ID, wide); app.ErrorField(err) != "identity" {
+		t.Fatalf("widened name: %v", err)
 	}
 	done, err := w.mail.ConfirmConsent(v.ID, in)
 	if err != nil {

@@ -253,7 +253,9 @@ func TestTestimonialByEmailThenConsentByEmailIsOneTestimonial(t *testing.T) {
 		t.Fatalf("queue %+v (request %s)", list, sent.Token)
 	}
 	done, err := w.mail.ConfirmConsent(list[0].ID, service.ConfirmConsentInput{SignerName: "Ann Kerr",
-		Identity: []app.IdentityElement{app.IdentityFirstName}, Channels: []app.ConsentChannel{app.ChannelFacebook}})
+		Identity: []app.IdentityElement{app.IdentityFirstName}, Channels: []app.ConsentChannel{app.ChannelFacebook},
+		// The reply leaves boxes out, so it is held for this record.
+		Resolution: service.ResolutionInput{How: "Phoned Ann", Who: "Sam", When: "today"}})
 	if err != nil {
 		t.Fatal(err)
 	}

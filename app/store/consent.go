@@ -218,14 +218,24 @@ func (d *DB) ListConsents(ctx context.Context, f ConsentFilter) ([]ConsentEntry,
 		args = append(args, f.PatientID)
 	}
 	q += " ORDER BY c.signed_at DESC, c.id DESC"
-	return readAll(ctx, d, "PracticePost could not read the consents.", scanConsent, q, args...)
+	es, err := readAll(ctx, d, "PracticePost could not read the consents.", scanConsent, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	return es, d.withHolds(ctx, es)
 }
 
 // Consent reads one stored consent with any withdrawal.
 func (d *DB) Consent(ctx context.Context, id int64) (ConsentEntry, error) {
-	return readOne(ctx, d, "That consent is not in PracticePost.",
+	e, err := readOne(ctx, d, "That consent is not in PracticePost.",
 		"PracticePost could not read the consent.", scanConsent, `SELECT c.id, c.record, c.pdf_sha256, c.created_at, r.at, r.received_by, r.note, r.recorded_at
 		FROM consents c LEFT JOIN consent_revocations r ON r.consent_id = c.id WHERE c.id = ?`, id)
+	if err != nil {
+		return e, err
+	}
+	es := []ConsentEntry{e}
+	err = d.withHolds(ctx, es)
+	return es[0], err
 }
 
 func scanConsent(s scanner) (ConsentEntry, error) {

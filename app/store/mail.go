@@ -2,7 +2,9 @@ package store
 
 import (
 	"context"
+	"crypto/sha256"
 	"database/sql"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"strconv"
@@ -57,7 +59,7 @@ func (r MailRequest) Sent() mail.SentRequest {
 		at = r.CreatedAt
 	}
 	return mail.SentRequest{Ref: strconv.FormatInt(r.ID, 10), Token: r.Token, Kind: r.Kind, MessageID: r.MessageID,
-		PatientName: r.PatientName, PatientEmail: r.PatientEmail, Scope: r.Scope, SentAt: at}
+		PatientName: r.PatientName, PatientEmail: r.PatientEmail, Scope: r.Scope, SentAt: at, Answered: r.State == MailAnswered}
 }
 
 // CreateMailRequest records a request as 'sending' together with the exact
@@ -223,14 +225,42 @@ func (d *DB) RequestByToken(ctx context.Context, token string) (mail.SentRequest
 	return r.Sent(), true, nil
 }
 
-// RecordReply implements mail.ReplySink: the message, its attachments and
-// the review row are stored in one transaction, or nothing is.
-func (d *DB) RecordReply(ctx context.Context, it mail.ReviewItem) (bool, error) {
-	if it.Key == "" || len(it.Raw) == 0 {
-		return false, errors.New("store: reply without key or bytes")
+// KnownReply implements mail.ReplySink.
+func (d *DB) KnownReply(ctx context.Context, key string) (bool, error) {
+	var n int
+	err := d.read(func(db *sql.DB) error {
+		return db.QueryRowContext(ctx, "SELECT COUNT(*) FROM mail_replies WHERE key = ?", key).Scan(&n)
+	})
+	return n > 0, err
+}
+
+// RequestsTo implements mail.Requests.
+func (d *DB) RequestsTo(ctx context.Context, address string) ([]mail.SentRequest, error) {
+	rs, err := readAll(ctx, d, "PracticePost could not read the email requests.", scanMailRequest,
+		"SELECT "+mailRequestCols+" FROM mail_requests WHERE patient_email = ? COLLATE NOCASE AND state != 'failed' ORDER BY created_at DESC, id DESC LIMIT 20",
+		strings.TrimSpace(address))
+	if err != nil {
+		return nil, err
 	}
-	created := false
+	out := make([]mail.SentRequest, len(rs))
+	for i, r := range rs {
+		out[i] = r.Sent()
+	}
+	return out, nil
+}
+
+// RecordReply implements mail.ReplySink: the message, its attachments and
+// the review row are stored in one transaction, or nothing is. A reply in
+// withdrawal words puts the patient's current consents on hold in that same
+// transaction, so no post relying on them can be judged clear once the
+// reply is on record.
+func (d *DB) RecordReply(ctx context.Context, it mail.ReviewItem) (mail.Recorded, error) {
+	var out mail.Recorded
+	if it.Key == "" || len(it.Raw) == 0 {
+		return out, errors.New("store: reply without key or bytes")
+	}
 	err := d.Tx(ctx, func(tx *Tx) error {
+		out = mail.Recorded{}
 		var exists int
 		if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM mail_replies WHERE key = ?", it.Key).Scan(&exists); err != nil {
 			return err
@@ -252,13 +282,14 @@ func (d *DB) RecordReply(ctx context.Context, it mail.ReviewItem) (bool, error) 
 			}
 		}
 		var reqID any
+		var patientID int64
 		if id, err := strconv.ParseInt(it.RequestRef, 10, 64); err == nil && id > 0 {
-			var n int
-			if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM mail_requests WHERE id = ?", id).Scan(&n); err != nil {
-				return err
-			}
-			if n > 0 {
+			err := tx.QueryRowContext(ctx, "SELECT patient_id FROM mail_requests WHERE id = ?", id).Scan(&patientID)
+			switch {
+			case err == nil:
 				reqID = id
+			case !errors.Is(err, sql.ErrNoRows):
+				return err
 			}
 		}
 		item, err := json.Marshal(it)
@@ -266,7 +297,7 @@ func (d *DB) RecordReply(ctx context.Context, it mail.ReviewItem) (bool, error) 
 			return err
 		}
 		received := it.ReceivedAt
-		if received.IsZero() {
+		if received.IsZero() || received.After(tx.now) {
 			received = tx.now
 		}
 		res, err := tx.ExecContext(ctx, `INSERT INTO mail_replies (key, request_id, mailbox, uid_validity, uid, item, raw_sha256,
@@ -283,10 +314,241 @@ func (d *DB) RecordReply(ctx context.Context, it mail.ReviewItem) (bool, error) 
 		if reqID != nil {
 			detail["request"] = it.RequestRef
 		}
-		created = true
-		return tx.Audit(ctx, "system", "mail.reply.receive", "mail-reply:"+strconv.FormatInt(id, 10), detail)
+		out.Created = true
+		if err := tx.Audit(ctx, "system", "mail.reply.receive", "mail-reply:"+strconv.FormatInt(id, 10), detail); err != nil {
+			return err
+		}
+		if it.Intent == mail.IntentWithdrawal && patientID != 0 {
+			out.Held, err = tx.holdPatientConsents(ctx, patientID, id, received)
+			return err
+		}
+		return nil
 	})
-	return created, err
+	if err != nil {
+		out = mail.Recorded{}
+	}
+	return out, err
+}
+
+// holdReason is what a hold says; the patient's words stay in the reply.
+const holdReason = "The patient replied by email in words that read as a withdrawal."
+
+// holdPatientConsents puts every current consent of the patient (not
+// withdrawn, not expired, not already on hold) on hold from at.
+func (tx *Tx) holdPatientConsents(ctx context.Context, patientID, replyID int64, at time.Time) ([]int64, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT c.id FROM consents c WHERE c.patient_id = ? AND c.expires_at > ?
+		AND NOT EXISTS (SELECT 1 FROM consent_revocations r WHERE r.consent_id = c.id)
+		AND NOT EXISTS (SELECT 1 FROM consent_holds h WHERE h.consent_id = c.id AND h.released_at IS NULL)
+		ORDER BY c.id`, patientID, formatTime(tx.now))
+	if err != nil {
+		return nil, err
+	}
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for _, cid := range ids {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO consent_holds (consent_id, reply_id, at, reason, created_at) VALUES (?, ?, ?, ?, ?)`,
+			cid, replyID, formatTime(at), holdReason, formatTime(tx.now)); err != nil {
+			return nil, err
+		}
+		if err := tx.Audit(ctx, "system", "consent.hold", "consent:"+strconv.FormatInt(cid, 10),
+			map[string]string{"reply": strconv.FormatInt(replyID, 10), "at": formatTime(at)}); err != nil {
+			return nil, err
+		}
+	}
+	return ids, nil
+}
+
+// Hold outcomes.
+const (
+	HoldWithdrawn = "withdrawn" // the manager confirmed the withdrawal (a revocation is on record)
+	HoldReleased  = "released"  // the manager released the hold with a note
+)
+
+// Hold is a stored hold with its row id and how it ended.
+type Hold struct {
+	ID      int64           `json:"id"`
+	Hold    app.ConsentHold `json:"hold"`
+	Outcome string          `json:"outcome"` // "", HoldWithdrawn or HoldReleased
+}
+
+const holdCols = `id, consent_id, COALESCE(reply_id, 0), at, reason, COALESCE(released_at, ''), release_note, outcome`
+
+func scanHold(s scanner) (Hold, error) {
+	var h Hold
+	var at, released string
+	if err := s.Scan(&h.ID, &h.Hold.ConsentID, &h.Hold.ReplyID, &at, &h.Hold.Reason, &released, &h.Hold.ReleaseNote, &h.Outcome); err != nil {
+		return h, err
+	}
+	var err error
+	if h.Hold.At, err = parseTime(at); err != nil {
+		return h, err
+	}
+	if released != "" {
+		h.Hold.ReleasedAt, err = parseTime(released)
+	}
+	return h, err
+}
+
+// StandingHolds lists the holds not yet confirmed or released, oldest
+// first: Home shows each as urgent.
+func (d *DB) StandingHolds(ctx context.Context) ([]Hold, error) {
+	return readAll(ctx, d, "PracticePost could not read the consents on hold.", scanHold,
+		"SELECT "+holdCols+" FROM consent_holds WHERE released_at IS NULL ORDER BY at, id")
+}
+
+// latestHolds reads the newest hold of each consent in ids (all consents
+// when ids is empty), active or ended.
+func latestHolds(ctx context.Context, q querier, ids []int64) (map[int64]*app.ConsentHold, error) {
+	query := "SELECT " + holdCols + " FROM consent_holds WHERE id IN (SELECT MAX(id) FROM consent_holds GROUP BY consent_id)"
+	var args []any
+	var want map[int64]bool // past SQLite's comfortable number of parameters, filter here
+	switch {
+	case len(ids) > 500:
+		want = map[int64]bool{}
+		for _, id := range ids {
+			want[id] = true
+		}
+	case len(ids) > 0:
+		query += " AND consent_id IN (" + strings.TrimSuffix(strings.Repeat("?,", len(ids)), ",") + ")"
+		for _, id := range ids {
+			args = append(args, id)
+		}
+	}
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int64]*app.ConsentHold{}
+	for rows.Next() {
+		h, err := scanHold(rows)
+		if err != nil {
+			return nil, err
+		}
+		if want != nil && !want[h.Hold.ConsentID] {
+			continue
+		}
+		out[h.Hold.ConsentID] = &h.Hold
+	}
+	return out, rows.Err()
+}
+
+// ConsentHold is the newest hold of one consent (nil when it never had
+// one), read inside a transaction, for a check that must see the same
+// state as the write it guards.
+func (tx *Tx) ConsentHold(ctx context.Context, consentID int64) (*app.ConsentHold, error) {
+	m, err := tx.ConsentHolds(ctx, []int64{consentID})
+	if err != nil {
+		return nil, err
+	}
+	return m[consentID], nil
+}
+
+// ConsentHolds reads the newest hold (active or ended) of each consent in
+// ids, keyed by consent id; consents never held are absent. For read views
+// that assemble consents themselves.
+func (d *DB) ConsentHolds(ctx context.Context, ids []int64) (map[int64]*app.ConsentHold, error) {
+	if len(ids) == 0 {
+		return map[int64]*app.ConsentHold{}, nil
+	}
+	var m map[int64]*app.ConsentHold
+	err := d.read(func(db *sql.DB) error {
+		var err error
+		m, err = latestHolds(ctx, db, ids)
+		return err
+	})
+	if err != nil {
+		return nil, app.Internal(err, "PracticePost could not read whether the consents are on hold.")
+	}
+	return m, nil
+}
+
+// ConsentHolds is DB.ConsentHolds inside a transaction.
+func (tx *Tx) ConsentHolds(ctx context.Context, ids []int64) (map[int64]*app.ConsentHold, error) {
+	if len(ids) == 0 {
+		return map[int64]*app.ConsentHold{}, nil
+	}
+	m, err := latestHolds(ctx, tx, ids)
+	if err != nil {
+		return nil, app.Internal(err, "PracticePost could not read whether the consents are on hold.")
+	}
+	return m, nil
+}
+
+// withHolds fills ConsentEntry.Hold in place.
+func (d *DB) withHolds(ctx context.Context, es []ConsentEntry) error {
+	if len(es) == 0 {
+		return nil
+	}
+	ids := make([]int64, len(es))
+	for i, e := range es {
+		ids[i] = e.Consent.ID
+	}
+	m, err := d.ConsentHolds(ctx, ids)
+	if err != nil {
+		return err
+	}
+	for i := range es {
+		es[i].Hold = m[es[i].Consent.ID]
+	}
+	return nil
+}
+
+// EndHold ends the standing hold of a consent: HoldWithdrawn once the
+// withdrawal is on record (RevokeConsent first), or HoldReleased with the
+// manager's note. A consent with no standing hold is a conflict.
+func (d *DB) EndHold(ctx context.Context, consentID int64, outcome, note string) error {
+	if outcome != HoldWithdrawn && outcome != HoldReleased {
+		return app.Internal(nil, "PracticePost tried to end a hold in an unknown way.")
+	}
+	return d.Tx(ctx, func(tx *Tx) error {
+		if outcome == HoldWithdrawn {
+			var n int
+			if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM consent_revocations WHERE consent_id = ?", consentID).Scan(&n); err != nil {
+				return app.Internal(err, "PracticePost could not read the consent.")
+			}
+			if n == 0 {
+				return app.Errorf(app.ECONFLICT, "The withdrawal is not on record yet, so the hold stays.")
+			}
+		}
+		res, err := tx.ExecContext(ctx, `UPDATE consent_holds SET released_at = ?, release_note = ?, outcome = ?
+			WHERE consent_id = ? AND released_at IS NULL`, formatTime(tx.now), note, outcome, consentID)
+		if err != nil {
+			return app.Internal(err, "PracticePost could not record the decision about the hold.")
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return app.Errorf(app.ECONFLICT, "This consent is not on hold any more.")
+		}
+		return tx.Audit(ctx, "practice manager", "consent.hold."+outcome, "consent:"+strconv.FormatInt(consentID, 10), nil)
+	})
+}
+
+// RecordReplyResolution keeps how the manager resolved an unclear reply or
+// verified its sender (JSON), before the consent made from it is stored.
+func (d *DB) RecordReplyResolution(ctx context.Context, id int64, resolution string) error {
+	return d.Tx(ctx, func(tx *Tx) error {
+		if _, err := tx.pendingReply(ctx, id); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, "UPDATE mail_replies SET resolution = ? WHERE id = ?", resolution, id); err != nil {
+			return app.Internal(err, "PracticePost could not record how the reply was checked.")
+		}
+		// The log names the reply only: the record may name the patient.
+		sum := sha256.Sum256([]byte(resolution))
+		return tx.Audit(ctx, "practice manager", "mail.reply.resolve", "mail-reply:"+strconv.FormatInt(id, 10),
+			map[string]string{"record": hex.EncodeToString(sum[:])})
+	})
 }
 
 // MailReply is a recorded reply and what the practice decided about it.
@@ -301,15 +563,18 @@ type MailReply struct {
 	Note          string          `json:"note"`
 	ReceivedAt    time.Time       `json:"receivedAt"`
 	DecidedAt     time.Time       `json:"decidedAt"`
+	// Resolution is the manager's record (JSON) of how an unclear reply
+	// was resolved or its sender verified; "" when none was needed.
+	Resolution string `json:"resolution"`
 }
 
 const mailReplyCols = `id, COALESCE(request_id, 0), item, raw_sha256, status, COALESCE(consent_id, 0), COALESCE(testimonial_id, 0),
-	note, received_at, COALESCE(decided_at, '')`
+	note, received_at, COALESCE(decided_at, ''), resolution`
 
 func scanMailReply(s scanner) (MailReply, error) {
 	var r MailReply
 	var item, received, decided string
-	if err := s.Scan(&r.ID, &r.RequestID, &item, &r.RawSHA256, &r.Status, &r.ConsentID, &r.TestimonialID, &r.Note, &received, &decided); err != nil {
+	if err := s.Scan(&r.ID, &r.RequestID, &item, &r.RawSHA256, &r.Status, &r.ConsentID, &r.TestimonialID, &r.Note, &received, &decided, &r.Resolution); err != nil {
 		return r, err
 	}
 	if err := json.Unmarshal([]byte(item), &r.Item); err != nil {

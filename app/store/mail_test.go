@@ -147,11 +147,11 @@ func TestRecordReplyIdempotentWithFilesAndIDOnlyAudit(t *testing.T) {
 	r := newMailRequest(t, db, p, mail.KindConsent)
 	it := reviewItem(r, "mid:a1@mail.example", "Yes to Facebook. Secret words about my knee.")
 	created, err := db.RecordReply(ctx, it)
-	if err != nil || !created {
+	if err != nil || !created.Created {
 		t.Fatalf("first record: %v %v", created, err)
 	}
 	created, err = db.RecordReply(ctx, it)
-	if err != nil || created {
+	if err != nil || created.Created {
 		t.Fatalf("second record of the same message: created=%v err=%v", created, err)
 	}
 	db.Close()
@@ -162,7 +162,7 @@ func TestRecordReplyIdempotentWithFilesAndIDOnlyAudit(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	if created, _ := db.RecordReply(ctx, it); created {
+	if created, _ := db.RecordReply(ctx, it); created.Created {
 		t.Fatal("recorded again after reopening")
 	}
 	list, err := db.ListMailReplies(ctx, store.ReplyPending, 10)
@@ -213,7 +213,7 @@ func TestRecordReplyIdempotentWithFilesAndIDOnlyAudit(t *testing.T) {
 func TestRecordReplyWithoutRequestAndUnknownRef(t *testing.T) {
 	db := MustOpenDB(t)
 	it := mail.ReviewItem{Key: "sha256:ab", Mailbox: "INBOX", RequestRef: "41", Flags: []mail.Flag{mail.FlagNoMatchingRequest}, Raw: []byte("x")}
-	if created, err := db.RecordReply(ctx, it); err != nil || !created {
+	if created, err := db.RecordReply(ctx, it); err != nil || !created.Created {
 		t.Fatalf("record: %v %v", created, err)
 	}
 	got, err := db.MailReply(ctx, 1)

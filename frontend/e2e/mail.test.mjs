@@ -195,8 +195,14 @@ test('mail: set up the mailbox, email a consent request, the reply arrives by it
     assert.equal(await detail.getByRole('checkbox', { name: 'Instagram', exact: true }).isChecked(), true);
     assert.equal(await detail.getByRole('checkbox', { name: 'My first name only' }).isChecked(), true);
     assert.equal(await detail.getByRole('checkbox', { name: 'Paid or boosted adverts on the channels I ticked' }).isChecked(), false);
+    // What the reply left blank or left out can never be ticked.
+    assert.equal(await detail.getByRole('checkbox', { name: 'Paid or boosted adverts on the channels I ticked' }).isDisabled(), true);
+    assert.equal(await detail.getByRole('checkbox', { name: 'LinkedIn', exact: true }).isDisabled(), true);
     assert.equal(await detail.getByLabel('Signed with the name').inputValue(), 'Margaret Ellison');
     assert.equal(await page.getByRole('button', { name: /Confirm consent/ }).count(), 1);
+    // Most boxes are missing from the reply: held until the manager records how it was settled.
+    await detail.getByTestId('resolution').waitFor();
+    assert.equal(await page.getByRole('button', { name: /Confirm consent/ }).isDisabled(), true);
     // A fresh load, so the "sent" toasts from before do not cover the screen.
     await page.reload();
     await detail.getByText('happy to help').waitFor();
@@ -211,6 +217,9 @@ test('mail: set up the mailbox, email a consent request, the reply arrives by it
     // Correct the reading (the manager spoke to the patient: no Instagram) and confirm.
     await page.goto(app.url + '#/replies');
     await detail.waitFor();
+    await detail.getByLabel('How it was settled').fill('Phoned Margaret: Facebook only, not Instagram');
+    await detail.getByLabel('Who', { exact: true }).fill('Sam at reception');
+    await detail.getByLabel('When', { exact: true }).fill('22 Nov 2026, 11:00');
     await detail.getByRole('checkbox', { name: 'Instagram', exact: true }).uncheck();
     await page.getByRole('button', { name: 'Confirm with my corrections' }).click();
     await page.getByTestId('reply-decision').getByText('Confirmed: consent recorded').waitFor();
@@ -235,6 +244,38 @@ test('mail: set up the mailbox, email a consent request, the reply arrives by it
     await page.getByTestId('reply-row').first().waitFor();
     await page.getByTestId('reply-decision').waitFor();
     assert.equal(await page.getByTestId('reply-row').count(), 1, 'one reply, confirmed once');
+
+    // Weeks later Margaret writes back to the same email asking to withdraw:
+    // her consent is on hold at once and Home shows it as urgent until the
+    // manager confirms the withdrawal.
+    const mid = header(sent, 'Message-Id');
+    await mail.deliver([
+      'From: Margaret Ellison <m.ellison@example.com>',
+      'To: Harbour Dental Care <hello@harbourdental.example>',
+      `Subject: Re: [${token}] Your permission to share your story`,
+      `Date: ${new Date().toUTCString().replace('GMT', '+0000')}`,
+      `Message-ID: <withdraw-${Date.now()}@mail.example.com>`,
+      `In-Reply-To: ${mid}`,
+      `References: ${mid}`,
+      'Content-Type: text/plain; charset=utf-8',
+      '',
+      "Hello, I've changed my mind, please take my photo and words down. Margaret",
+      '',
+    ].join('\r\n'));
+    await page.goto(app.url + '#/home');
+    const holds = page.getByTestId('withdrawal-holds');
+    await holds.waitFor({ timeout: 30000 });
+    await holds.getByText(/changed my mind/).waitFor();
+    await screenshot(page, 'mail-withdrawal-home');
+    await page.goto(app.url + '#/consents');
+    await page.getByTestId('consent-status').getByText('On hold').first().waitFor();
+    await page.goto(app.url + '#/home');
+    await holds.waitFor();
+    await holds.getByRole('button', { name: 'Confirm withdrawal' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Record the withdrawal' }).click();
+    await holds.waitFor({ state: 'detached', timeout: 10000 });
+    await page.goto(app.url + '#/consents');
+    await page.getByTestId('consent-status').getByText('Withdrawn').first().waitFor();
   } catch (e) {
     // Leave a picture of the screen that failed, for whoever reads the log.
     await page?.screenshot({ path: join(artifacts, 'mail-failure.png'), fullPage: true }).catch(() => undefined);

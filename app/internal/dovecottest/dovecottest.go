@@ -31,12 +31,28 @@ type Server struct {
 	Dir     string // the temporary directory holding everything
 	Port    int    // IMAP, plain text, on 127.0.0.1
 	MailDir string // users' maildirs are MailDir/<user>
+
+	introspectURL string // OAuth 2.0 token introspection; "" for passwords only
 }
 
 // Start runs Dovecot with the given users (each signs in with Password) and
 // stops it when the test ends. It fails the test, never skips it, when
 // Dovecot is missing: the integration test must run in `make test`.
 func Start(t testing.TB, users ...string) *Server {
+	t.Helper()
+	return start(t, "", users)
+}
+
+// StartOAuth is Start with OAuth 2.0 sign-in as well (XOAUTH2 and
+// OAUTHBEARER): Dovecot's oauth2 passdb asks introspectURL (POST token=…)
+// whether a token is active and whose it is ({"active": true, "username":
+// "…"}). Passwords keep working.
+func StartOAuth(t testing.TB, introspectURL string, users ...string) *Server {
+	t.Helper()
+	return start(t, introspectURL, users)
+}
+
+func start(t testing.TB, introspectURL string, users []string) *Server {
 	t.Helper()
 	bin, err := exec.LookPath("dovecot")
 	if err != nil {
@@ -55,7 +71,15 @@ func Start(t testing.TB, users ...string) *Server {
 		os.RemoveAll(dir)
 		t.Fatal(err)
 	}
-	d := &Server{Dir: dir, MailDir: filepath.Join(dir, "mail")}
+	d := &Server{Dir: dir, MailDir: filepath.Join(dir, "mail"), introspectURL: introspectURL}
+	if introspectURL != "" {
+		conf := "introspection_mode = post\nintrospection_url = " + introspectURL + "\nforce_introspection = yes\n" +
+			"username_attribute = username\nactive_attribute = active\nactive_value = true\n"
+		if err := os.WriteFile(filepath.Join(dir, "oauth2.conf.ext"), []byte(conf), 0o644); err != nil {
+			os.RemoveAll(dir)
+			t.Fatal(err)
+		}
+	}
 	for _, sub := range []string{"run", "state", "mail"} {
 		if err := os.MkdirAll(filepath.Join(dir, sub), 0o755); err != nil {
 			os.RemoveAll(dir)
@@ -115,6 +139,11 @@ func Start(t testing.TB, users ...string) *Server {
 func (d *Server) Addr() string { return "127.0.0.1:" + strconv.Itoa(d.Port) }
 
 func (d *Server) config() string {
+	mechs, oauth := "plain login", ""
+	if d.introspectURL != "" {
+		mechs = "plain login xoauth2 oauthbearer"
+		oauth = "passdb {\n  driver = oauth2\n  mechanisms = xoauth2 oauthbearer\n  args = " + d.Dir + "/oauth2.conf.ext\n}\n"
+	}
 	return fmt.Sprintf(`base_dir = %[1]s/run
 state_dir = %[1]s/state
 instance_name = pp-test-%[2]d
@@ -122,7 +151,7 @@ listen = 127.0.0.1
 protocols = imap
 ssl = no
 disable_plaintext_auth = no
-auth_mechanisms = plain login
+auth_mechanisms = %[3]s
 auth_failure_delay = 0
 log_path = %[1]s/dovecot.log
 default_internal_user = nobody
@@ -130,7 +159,7 @@ default_internal_group = nogroup
 default_login_user = nobody
 first_valid_uid = 1
 mail_location = maildir:%[1]s/mail/%%u
-passdb {
+%[4]spassdb {
   driver = passwd-file
   args = scheme=PLAIN username_format=%%u %[1]s/passwd
 }
@@ -159,7 +188,7 @@ service stats {
     mode = 0666
   }
 }
-`, d.Dir, d.Port)
+`, d.Dir, d.Port, mechs, oauth)
 }
 
 // ready waits until Dovecot greets on its port, or has exited.

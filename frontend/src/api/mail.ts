@@ -20,12 +20,28 @@ export interface MailSettings {
   mailbox: string;
   moveProcessed: boolean;
   processedMailbox: string;
+  /** The provider's name in Authentication-Results; '' derives it from the IMAP host. */
+  authServId?: string;
+  /** When the mailbox was first connected (RFC 3339); set by the app. */
+  connectedAt?: string;
+  /** '' signs in with the password; 'microsoft' or 'google' with a token saved by signIn. */
+  signIn?: '' | 'microsoft' | 'google';
+}
+
+export interface MailSignInOption {
+  provider: 'microsoft' | 'google';
+  label: string;
+  available: boolean;
+  /** Who should use it, or what this build lacks. */
+  note: string;
 }
 
 export interface MailSettingsView {
   settings: MailSettings;
   configured: boolean;
   passwordSaved: boolean;
+  /** A Microsoft or Google sign-in is saved on this computer. */
+  signedIn: boolean;
 }
 
 export interface MailSettingsInput {
@@ -78,6 +94,21 @@ export interface ReplySummary {
   status: ReplyStatus;
   flags: string[];
   preview: string;
+  intent: ReplyIntent;
+}
+
+/** What a reply is: an answer to an open request, a withdrawal, a later reply to look at, or an unknown reference. */
+export type ReplyIntent = 'answer' | 'withdrawal' | 'needs_look' | 'unmatched';
+
+/** What the practice's own mail provider said about the sender (Authentication-Results). */
+export interface SenderCheck {
+  authServId: string;
+  dmarc: string;
+  spf: string;
+  dkim: string;
+  headerFrom: string;
+  verdict: 'pass' | 'fail' | 'unknown';
+  forged: boolean;
 }
 
 export interface FlagView {
@@ -123,12 +154,49 @@ export interface ReplyView extends ReplySummary {
   testimonialId: number;
   note: string;
   canConfirm: boolean;
+  withdrawal: string;
+  sender: SenderCheck;
+  headersOnly: boolean;
+  /** Unclear: confirming needs the record of how it was resolved. */
+  needsResolution: boolean;
+  /** Doubtful sender: confirming needs how it was verified. */
+  needsSenderCheck: boolean;
+  resolution: string;
+  /** Consents this reply put on hold that still stand. */
+  held: number[];
+}
+
+export interface ResolutionInput {
+  how: string;
+  who: string;
+  when: string;
 }
 
 export interface ConfirmConsentInput {
   identity: string[];
   channels: string[];
   signerName: string;
+  resolution?: ResolutionInput;
+  senderCheck?: string;
+}
+
+/** A consent on hold after an emailed withdrawal: urgent on Home until confirmed or released. */
+export interface HoldView {
+  consentId: number;
+  patientId: number;
+  patientName: string;
+  since: string;
+  sinceText: string;
+  reason: string;
+  replyId: number;
+  words: string;
+  channels: string;
+}
+
+export interface RevokeResultLite {
+  consent: { id: number; status: string; statusText: string };
+  inWritingRequired: boolean;
+  takedown: { platform: string; url: string }[];
 }
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -151,6 +219,14 @@ export const confirmTestimonialReply = (id: number, quote: string, photos: strin
   Mail.ConfirmTestimonial(id, { quote, photos } as any) as unknown as Promise<ReplyView>;
 export const dismissReply = (id: number, status: 'rejected' | 'ignored', note: string) =>
   Mail.Dismiss(id, status, note) as unknown as Promise<ReplyView>;
+export const consentHolds = () => Mail.Holds() as unknown as Promise<HoldView[]>;
+export const confirmWithdrawal = (consentId: number, note: string) =>
+  Mail.ConfirmWithdrawal(consentId, note) as unknown as Promise<RevokeResultLite>;
+export const releaseHold = (consentId: number, note: string) => Mail.ReleaseHold(consentId, note) as unknown as Promise<HoldView>;
+export const signInOptions = () => Mail.SignInOptions() as unknown as Promise<MailSignInOption[]>;
+export const signInMailbox = (provider: string, address: string) =>
+  Mail.SignIn(provider, address) as unknown as Promise<MailSettingsView>;
+export const lookBack = (days: number) => Mail.LookBack(days) as unknown as Promise<MailStatus>;
 
 export const MailEvents = {
   status: 'mail:status',

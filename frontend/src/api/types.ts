@@ -285,7 +285,7 @@ export interface RevocationView {
   inWritingRequired: boolean;
 }
 
-export type ConsentStatus = 'valid' | 'expiring' | 'expired' | 'revoked' | 'damaged';
+export type ConsentStatus = 'valid' | 'expiring' | 'expired' | 'revoked' | 'on_hold' | 'damaged';
 
 export interface ConsentView {
   id: number;

@@ -6,6 +6,7 @@ const look: Record<ConsentStatus, { color: string; label: string }> = {
   expiring: { color: 'orange', label: 'Ends soon' },
   expired: { color: 'gray', label: 'Expired' },
   revoked: { color: 'red', label: 'Withdrawn' },
+  on_hold: { color: 'red', label: 'On hold' },
   damaged: { color: 'red', label: 'Damaged' },
 };
 

@@ -9,6 +9,7 @@ import { ExpiringCard } from '../consent/ExpiringCard';
 import { AttentionCard } from './AttentionCard';
 import { UnplacedImagesCard } from './UnplacedImagesCard';
 import { ChannelReminders } from '../channels/ChannelReminders';
+import { WithdrawalHolds } from '../mail/WithdrawalHolds';
 
 interface Props {
   brand: BrandView | null;
@@ -39,6 +40,8 @@ export function HomePage({ brand, go }: Props) {
         <Title order={2}>{kit?.practiceName ? `Welcome back, ${kit.practiceName}` : 'Welcome to PracticePost'}</Title>
         <Text c="dimmed">Patient consent, branded posts and publishing, kept safely on this computer.</Text>
       </div>
+
+      <WithdrawalHolds go={go} />
 
       <AttentionCard go={go} />
 

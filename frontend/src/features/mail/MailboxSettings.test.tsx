@@ -14,6 +14,7 @@ const view: MailSettingsView = {
   },
   configured: false,
   passwordSaved: false,
+  signedIn: false,
 };
 
 const tested: unknown[] = [];
@@ -29,6 +30,11 @@ vi.mock('../../api/mail', async (orig) => ({
   saveMailSettings: vi.fn(),
   removeMailbox: vi.fn(),
   checkMailNow: vi.fn(),
+  signInOptions: () => Promise.resolve([
+    { provider: 'microsoft', label: 'Microsoft 365 or Outlook.com', available: false, note: 'This copy of PracticePost was built without Microsoft sign-in.' },
+    { provider: 'google', label: 'Gmail or Google Workspace', available: true, note: 'Sign in with Google, or use an app password.' },
+  ]),
+  signInMailbox: vi.fn(),
 }));
 vi.mock('../../api/system', () => ({ onEvent: () => () => undefined }));
 
@@ -71,5 +77,13 @@ describe('MailboxSettings', () => {
     await userEvent.click(within(list).getByText('STARTTLS'));
     await waitFor(() => expect((screen.getByLabelText('IMAP port') as HTMLInputElement).value).toBe('143'));
     expect((screen.getByLabelText('SMTP port') as HTMLInputElement).value).toBe('465');
+  });
+
+  it('says which providers sign in and what this build lacks', async () => {
+    renderForm();
+    const card = await screen.findByTestId('mail-signin');
+    expect(within(card).getByRole('button', { name: 'Sign in with Microsoft' })).toBeDisabled();
+    expect(within(card).getByRole('button', { name: 'Sign in with Google' })).not.toBeDisabled();
+    expect(card).toHaveTextContent('built without Microsoft sign-in');
   });
 });

@@ -1,12 +1,12 @@
 import { useEffect, useState } from 'react';
 import {
-  Alert, Button, Card, Checkbox, Group, Loader, NumberInput, PasswordInput, Select, SimpleGrid, Stack, Text, TextInput, Title,
+  Alert, Anchor, Button, Card, Checkbox, Group, Loader, NumberInput, PasswordInput, Select, SimpleGrid, Stack, Text, TextInput, Title,
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconCircleCheck, IconInfoCircle, IconPlugConnected, IconAlertTriangle } from '@tabler/icons-react';
 import { toAppError, type AppError } from '../../api/errors';
 import {
-  mailSettings, saveMailSettings, testMailbox, removeMailbox,
+  lookBack, mailSettings, saveMailSettings, signInMailbox, signInOptions, testMailbox, removeMailbox, type MailSignInOption,
   type MailServer, type MailSettings, type MailSettingsView, type Security, type TestResult,
 } from '../../api/mail';
 import { MailStatusLine } from './MailStatusLine';
@@ -139,11 +139,19 @@ export function MailboxSettings() {
         </Text>
       </div>
       {view.configured && <MailStatusLine />}
-      <Alert variant="light" color="blue" icon={<IconInfoCircle />}>
-        Gmail and Google Workspace need an <b>app password</b> here, not your normal password: create one in your Google
-        account&apos;s security settings. Microsoft 365 and Outlook.com mailboxes only accept Microsoft&apos;s own sign-in, which
-        PracticePost cannot do yet: use another mailbox, for example one from the company that hosts your website.
-      </Alert>
+      <SignInCard view={view} onSignedIn={(v) => { setView(v); setSt(v.settings); setTest(null); setError(null); }} />
+      {st.signIn ? (
+        <Alert variant="light" color="teal" icon={<IconCircleCheck />} data-testid="signed-in-note">
+          PracticePost signs in to this mailbox with {st.signIn === 'microsoft' ? 'Microsoft' : 'Google'}
+          {view.signedIn ? '' : ' (the sign-in is missing on this computer: sign in again above)'}. No password is needed.{' '}
+          <Anchor size="sm" onClick={() => set({ signIn: '' })}>Use a password instead</Anchor>
+        </Alert>
+      ) : (
+        <Alert variant="light" color="blue" icon={<IconInfoCircle />}>
+          Other providers take the mailbox password here. Gmail and Google Workspace can also take an <b>app password</b>,
+          created in your Google account&apos;s security settings.
+        </Alert>
+      )}
       <Card withBorder padding="md">
         <SimpleGrid cols={{ base: 1, sm: 2 }}>
           <TextInput label="Practice email address" description="Patients see it and reply to it" placeholder="hello@yourpractice.co.uk"
@@ -152,9 +160,9 @@ export function MailboxSettings() {
             onChange={(e) => set({ fromName: e.currentTarget.value })} error={fieldError('fromName')} />
           <TextInput label="User name" description="Usually the full email address" value={st.username}
             onChange={(e) => set({ username: e.currentTarget.value })} error={fieldError('username')} />
-          <PasswordInput label="Password" description={view.passwordSaved ? 'Saved on this computer. Type a new one to replace it.' : 'The mailbox or app password'}
+          {!st.signIn && <PasswordInput label="Password" description={view.passwordSaved ? 'Saved on this computer. Type a new one to replace it.' : 'The mailbox or app password'}
             placeholder={view.passwordSaved ? '••••••••  (saved)' : ''} value={password}
-            onChange={(e) => { setPassword(e.currentTarget.value); setTest(null); setError(null); }} error={fieldError('password')} />
+            onChange={(e) => { setPassword(e.currentTarget.value); setTest(null); setError(null); }} error={fieldError('password')} />}
         </SimpleGrid>
       </Card>
       <SimpleGrid cols={{ base: 1, sm: 2 }}>
@@ -169,7 +177,12 @@ export function MailboxSettings() {
             onChange={(e) => set({ moveProcessed: e.currentTarget.checked })} />
         </SimpleGrid>
         <Text size="xs" c="dimmed" mt="xs">Emails are never deleted. Other mail in the folder is not read.</Text>
+        <TextInput mt="sm" label="Sender checks come from (advanced)" data-testid="authserv-id"
+          description="The name your mail provider writes in its Authentication-Results header. Leave empty: PracticePost knows Gmail and Microsoft 365, and otherwise uses the incoming server's name."
+          placeholder="mx.google.com" value={st.authServId ?? ''} onChange={(e) => set({ authServId: e.currentTarget.value })}
+          error={fieldError('authServId')} maw={520} />
       </Card>
+      {view.configured && <LookBack />}
       {test?.ok && (
         <Alert color="teal" icon={<IconCircleCheck />} title="The mailbox works" data-testid="mail-test-result">{test.message}</Alert>
       )}
@@ -185,5 +198,93 @@ export function MailboxSettings() {
         )}
       </Group>
     </Stack>
+  );
+}
+
+/**
+ * Replies that arrived before the mailbox was connected are not read unless
+ * the practice asks: this reads the mailbox again from N days back.
+ */
+function LookBack() {
+  const [days, setDays] = useState<number | string>(30);
+  const [busy, setBusy] = useState(false);
+  const [msg, setMsg] = useState<{ ok: boolean; text: string } | null>(null);
+  const run = async () => {
+    setBusy(true);
+    setMsg(null);
+    try {
+      await lookBack(Number(days));
+      setMsg({ ok: true, text: `Looking for replies from the last ${days} days. Any found appear under Email replies.` });
+    } catch (e) {
+      setMsg({ ok: false, text: toAppError(e).message });
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Card withBorder padding="md" data-testid="look-back">
+      <Text fw={600} size="sm">Older replies</Text>
+      <Text size="sm" c="dimmed">PracticePost reads mail that arrived after the mailbox was connected. To pick up replies from before that, look back:</Text>
+      <Group mt="xs" align="flex-end">
+        <NumberInput label="Days" min={1} max={365} value={days} onChange={setDays} w={120} />
+        <Button variant="default" onClick={run} loading={busy}>Look back</Button>
+      </Group>
+      {msg && <Text size="sm" mt="xs" c={msg.ok ? 'teal.8' : 'red.7'}>{msg.text}</Text>}
+    </Card>
+  );
+}
+
+/**
+ * Sign in with Microsoft 365 / Outlook.com or Google in the system browser.
+ * Says plainly which providers sign in this way and which take a password,
+ * and what this copy of PracticePost lacks.
+ */
+function SignInCard({ view, onSignedIn }: { view: MailSettingsView; onSignedIn: (v: MailSettingsView) => void }) {
+  const [options, setOptions] = useState<MailSignInOption[]>([]);
+  const [address, setAddress] = useState(view.settings.fromAddress);
+  const [busy, setBusy] = useState('');
+  const [error, setError] = useState<AppError | null>(null);
+  useEffect(() => {
+    signInOptions().then((o) => setOptions(o ?? [])).catch(() => setOptions([]));
+  }, []);
+  if (options.length === 0) return null;
+  const run = async (provider: string) => {
+    setBusy(provider);
+    setError(null);
+    try {
+      const v = await signInMailbox(provider, address);
+      notifications.show({ color: 'teal', message: 'Signed in. PracticePost is watching the mailbox for replies.' });
+      onSignedIn(v);
+    } catch (e) {
+      setError(toAppError(e));
+    } finally {
+      setBusy('');
+    }
+  };
+  return (
+    <Card withBorder padding="md" data-testid="mail-signin">
+      <Text fw={600}>Sign in with your email provider</Text>
+      <Text size="sm" c="dimmed" mb="sm">
+        Your browser opens the provider&apos;s own sign-in page; PracticePost never sees your password and keeps only a sign-in
+        token in this computer&apos;s keychain.
+      </Text>
+      <TextInput label="Address to sign in as" value={address} onChange={(e) => setAddress(e.currentTarget.value)} maw={420}
+        error={error?.field === 'fromAddress' ? error.message : undefined} />
+      <Stack gap="xs" mt="sm">
+        {options.map((o) => (
+          <Group key={o.provider} gap="sm" wrap="nowrap" align="flex-start">
+            <Button variant={o.available ? 'light' : 'default'} disabled={!o.available} loading={busy === o.provider}
+              onClick={() => run(o.provider)} style={{ flexShrink: 0 }} w={260}>
+              {o.provider === 'microsoft' ? 'Sign in with Microsoft' : 'Sign in with Google'}
+            </Button>
+            <div>
+              <Text size="sm" fw={500}>{o.label}</Text>
+              <Text size="xs" c="dimmed">{o.note}</Text>
+            </div>
+          </Group>
+        ))}
+      </Stack>
+      {error && error.field !== 'fromAddress' && <Alert color="red" variant="light" mt="sm">{error.message}</Alert>}
+    </Card>
   );
 }

@@ -5,7 +5,8 @@ import {
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import {
-  IconAlertTriangle, IconCheck, IconFileTypePdf, IconInbox, IconMailForward, IconPaperclip, IconX,
+  IconAlertTriangle, IconCheck, IconFileTypePdf, IconHandStop, IconInbox, IconMailForward, IconPaperclip, IconShieldCheck,
+  IconShieldX, IconX,
 } from '@tabler/icons-react';
 import { toAppError, type AppError } from '../../api/errors';
 import {
@@ -15,6 +16,7 @@ import {
 import { onEvent } from '../../api/system';
 import { formatWhen } from '../../format';
 import { MailStatusLine } from './MailStatusLine';
+import { mayTick, replyAnswerWords } from './replyScope';
 
 const filters: { value: ReplyStatus; label: string }[] = [
   { value: 'pending', label: 'Waiting for review' },
@@ -158,6 +160,8 @@ function ReplyDetail({ id, go, onDecided }: { id: number; go: (to: string) => vo
         </Group>
 
         <Decision v={v} go={go} />
+        <IntentBanner v={v} go={go} />
+        <SenderLine v={v} />
 
         {v.flagViews.length > 0 && (
           <Stack gap={6} data-testid="reply-flags">
@@ -185,8 +189,8 @@ function ReplyDetail({ id, go, onDecided }: { id: number; go: (to: string) => vo
 
         {v.attachments.length > 0 && <Attachments v={v} />}
 
-        {v.status === 'pending' && v.kind === 'consent' && <ConfirmConsent v={v} onDone={done} />}
-        {v.status === 'pending' && v.kind === 'testimonial' && <ConfirmTestimonial v={v} onDone={done} />}
+        {v.status === 'pending' && v.kind === 'consent' && v.canConfirm && <ConfirmConsent v={v} onDone={done} />}
+        {v.status === 'pending' && v.kind === 'testimonial' && v.intent === 'answer' && v.canConfirm && <ConfirmTestimonial v={v} onDone={done} />}
         {v.status === 'pending' && <DismissButtons v={v} onDone={done} />}
       </Stack>
     </Card>
@@ -219,6 +223,56 @@ function Decision({ v, go }: { v: ReplyView; go: (to: string) => void }) {
     <Alert color="gray" icon={<IconX />} title={v.status === 'rejected' ? 'Rejected' : 'Ignored'} data-testid="reply-decision">
       <Text size="sm">{v.note || (v.status === 'rejected' ? 'This reply was not accepted as consent.' : 'This reply was set aside.')} The email stays stored.</Text>
     </Alert>
+  );
+}
+
+/** What the reply is, when it is not a plain answer: a withdrawal, a later reply, an unknown reference. */
+function IntentBanner({ v, go }: { v: ReplyView; go: (to: string) => void }) {
+  if (v.intent === 'withdrawal') {
+    return (
+      <Alert color="red" icon={<IconHandStop />} title="The patient asks to withdraw" data-testid="reply-withdrawal">
+        <Text size="sm">They wrote: “{v.withdrawal}”</Text>
+        <Text size="sm" mt={4}>
+          {v.held.length > 0
+            ? `${v.held.length === 1 ? 'Their consent is' : `${v.held.length} of their consents are`} on hold: no post relying on ${v.held.length === 1 ? 'it' : 'them'} can go out. `
+            : 'None of their consents was in force to put on hold. '}
+          Confirm the withdrawal or release the hold on <Anchor onClick={() => go('home')}>Home</Anchor>.
+          {v.canConfirm ? ' This reply also answers the request; it can only be confirmed once you record how you checked with the patient.' : ''}
+        </Text>
+      </Alert>
+    );
+  }
+  if (v.intent === 'needs_look') {
+    return (
+      <Alert color="blue" variant="light" title="A later reply to an answered request" data-testid="reply-needs-look">
+        <Text size="sm">This request was already answered and confirmed, so this reply can never become a consent. Read it and deal with it by hand, then ignore it.</Text>
+      </Alert>
+    );
+  }
+  if (v.headersOnly) {
+    return (
+      <Alert color="gray" variant="light" title="Only the header was kept" data-testid="reply-headers-only">
+        <Text size="sm">This email matches no request PracticePost sent, so its text and attachments were not stored. Open it in your email program if it matters.</Text>
+      </Alert>
+    );
+  }
+  return null;
+}
+
+/** What the practice's mail provider said about who sent the reply. */
+function SenderLine({ v }: { v: ReplyView }) {
+  const s = v.sender;
+  if (!s || (!s.authServId && s.verdict === 'unknown' && !s.forged)) return null;
+  const ok = s.verdict === 'pass' && !s.forged;
+  return (
+    <Group gap={6} data-testid="reply-sender">
+      {ok ? <IconShieldCheck size={16} color="var(--mantine-color-teal-7)" /> : <IconShieldX size={16} color="var(--mantine-color-orange-7)" />}
+      <Text size="xs" c={ok ? 'teal.8' : 'orange.8'}>
+        {ok
+          ? `Your mail provider confirmed the sender's domain (DMARC pass for ${s.headerFrom || 'the sender'}).`
+          : `Your mail provider could not confirm the sender (DMARC ${s.dmarc || 'none'}, SPF ${s.spf || 'none'}, DKIM ${s.dkim || 'none'}${s.forged ? '; a forged check was found' : ''}).`}
+      </Text>
+    </Group>
   );
 }
 
@@ -263,21 +317,37 @@ function ConfirmConsent({ v, onDone }: { v: ReplyView; onDone: (v: ReplyView) =>
   const initial = v.options.filter((o) => o.answer === 'yes').map((o) => o.key);
   const [ticked, setTicked] = useState<string[]>(initial);
   const [signer, setSigner] = useState(v.typedName);
+  const [how, setHow] = useState('');
+  const [who, setWho] = useState('');
+  const [when, setWhen] = useState('');
+  const [senderCheck, setSenderCheck] = useState('');
   const [error, setError] = useState<AppError | null>(null);
   const [busy, setBusy] = useState(false);
   const groups: { key: 'identity' | 'channel'; title: string }[] = [
     { key: 'identity', title: 'How they may be identified' },
     { key: 'channel', title: 'Where it may be used' },
   ];
-  const changed = ticked.length !== initial.length || ticked.some((k) => !initial.includes(k));
+  // Unclear boxes open up only once the resolution is on record.
+  const recorded = !!how.trim() && !!who.trim() && !!when.trim();
+  const resolved = !v.needsResolution || recorded;
+  const allowed = (o: ScopeOptionView) => mayTick(o, v.options, v.needsResolution && recorded);
+  // Only boxes the reply allows count, whatever was ticked before the
+  // resolution was cleared again.
+  const effective = ticked.filter((k) => v.options.some((o) => o.key === k && allowed(o)));
+  const changed = effective.length !== initial.length || effective.some((k) => !initial.includes(k));
+  const ready = resolved && (!v.needsSenderCheck || !!senderCheck.trim());
 
   const confirm = async () => {
     setBusy(true);
     setError(null);
     try {
-      const identity = v.options.filter((o) => o.group === 'identity' && ticked.includes(o.key)).map((o) => o.key);
-      const channels = v.options.filter((o) => o.group === 'channel' && ticked.includes(o.key)).map((o) => o.key);
-      const nv = await confirmConsentReply(v.id, { identity, channels, signerName: signer });
+      const identity = v.options.filter((o) => o.group === 'identity' && effective.includes(o.key)).map((o) => o.key);
+      const channels = v.options.filter((o) => o.group === 'channel' && effective.includes(o.key)).map((o) => o.key);
+      const nv = await confirmConsentReply(v.id, {
+        identity, channels, signerName: signer,
+        resolution: v.needsResolution ? { how, who, when } : undefined,
+        senderCheck: v.needsSenderCheck ? senderCheck : undefined,
+      });
       notifications.show({ color: 'teal', title: 'Consent recorded', message: 'Signed by email; the reply is kept as evidence.' });
       onDone(nv);
     } catch (e) {
@@ -286,15 +356,16 @@ function ConfirmConsent({ v, onDone }: { v: ReplyView; onDone: (v: ReplyView) =>
       setBusy(false);
     }
   };
+  const fieldError = (f: string) => (error?.field === f ? error.message : undefined);
 
   return (
-    <Card withBorder padding="md" radius="md" bg="var(--mantine-color-gray-0)">
+    <Card withBorder padding="md" radius="md" bg="var(--mantine-color-gray-0)" data-testid="confirm-consent">
       <Stack gap="sm">
         <div>
           <Text fw={600}>Check the answers, then confirm</Text>
           <Text size="sm" c="dimmed">
-            The boxes are ticked as PracticePost read the reply. Correct any that are wrong: only what is ticked when you confirm
-            becomes the consent.
+            Beside each box is what the reply said. The consent can cover only what the patient ticked: you can untick a box,
+            never tick one they left blank. To cover more, send a new request.
           </Text>
         </div>
         {(v.quote || v.media.length > 0) && (
@@ -311,17 +382,40 @@ function ConfirmConsent({ v, onDone }: { v: ReplyView; onDone: (v: ReplyView) =>
             {v.unclear.map((l) => <Text key={l} size="sm">“{l}”</Text>)}
           </Alert>
         )}
+        {v.needsResolution && (
+          <Card withBorder padding="sm" radius="md" data-testid="resolution">
+            <Text fw={600} size="sm">Check this reply with the patient first</Text>
+            <Text size="sm" c="dimmed" mb={6}>
+              It can be read more than one way, or boxes are missing from it. Ask the patient (for example by phone) and record
+              how it was settled. Until then only the boxes the reply clearly ticked can be kept; afterwards the unclear ones
+              can be ticked too. Boxes left blank or missing never can.
+            </Text>
+            <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="sm">
+              <TextInput label="How it was settled" placeholder="Phoned the patient; she confirmed Facebook only" value={how}
+                onChange={(e) => setHow(e.currentTarget.value)} error={fieldError('resolution.how')} />
+              <TextInput label="Who" placeholder="Sam at reception" value={who} onChange={(e) => setWho(e.currentTarget.value)} error={fieldError('resolution.who')} />
+              <TextInput label="When" placeholder="6 Dec 2026, 10:15" value={when} onChange={(e) => setWhen(e.currentTarget.value)} error={fieldError('resolution.when')} />
+            </SimpleGrid>
+          </Card>
+        )}
+        {v.needsSenderCheck && (
+          <TextInput label="How you checked it really is the patient" data-testid="sender-check"
+            description="The sender could not be confirmed. Contact the patient another way (the phone number in their record) before confirming."
+            placeholder="Phoned Zoë on her usual number; she sent this reply" value={senderCheck}
+            onChange={(e) => setSenderCheck(e.currentTarget.value)} error={fieldError('senderCheck')} />
+        )}
         <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="lg">
           {groups.map((g) => (
-            <Checkbox.Group key={g.key} label={g.title} value={ticked} onChange={setTicked} error={error?.field === (g.key === 'identity' ? 'identity' : 'channels') ? error.message : undefined}>
+            <Checkbox.Group key={g.key} label={g.title} value={effective} onChange={setTicked} error={fieldError(g.key === 'identity' ? 'identity' : 'channels')}>
               <Stack gap={6} mt={6}>
                 {v.options.filter((o) => o.group === g.key).map((o) => (
-                  <div key={o.key}>
-                    <Group gap={6} wrap="nowrap" align="flex-start">
-                      <Checkbox value={o.key} label={o.label} />
-                      {o.answer !== 'unanswered' && (
-                        <Badge size="xs" variant="light" color={answerColor[o.answer]} tt="none" style={{ flexShrink: 0 }}>{answerWords[o.answer]}</Badge>
-                      )}
+                  <div key={o.key} data-testid={`box-${o.key}`}>
+                    <Group gap={6} wrap="nowrap" align="flex-start" justify="space-between">
+                      <Checkbox value={o.key} label={o.label} disabled={!allowed(o)} />
+                      <Badge size="xs" variant="light" color={answerColor[o.answer]} tt="none" style={{ flexShrink: 0 }}
+                        title={answerWords[o.answer]}>
+                        {replyAnswerWords[o.answer]}
+                      </Badge>
                     </Group>
                     {o.line && <Text size="xs" c="dimmed" ml={30}>They wrote: “{o.line}”</Text>}
                   </div>
@@ -331,12 +425,19 @@ function ConfirmConsent({ v, onDone }: { v: ReplyView; onDone: (v: ReplyView) =>
           ))}
         </SimpleGrid>
         <TextInput label="Signed with the name" description={`On record: ${v.recordName}`} value={signer}
-          onChange={(e) => setSigner(e.currentTarget.value)} error={error?.field === 'signerName' ? error.message : undefined} maw={360} />
-        {error && !['identity', 'channels', 'signerName'].includes(error.field ?? '') && <Alert color="red" variant="light">{error.message}</Alert>}
+          onChange={(e) => setSigner(e.currentTarget.value)} error={fieldError('signerName')} maw={360} />
+        {error && !['identity', 'channels', 'signerName', 'senderCheck', 'resolution.how', 'resolution.who', 'resolution.when'].includes(error.field ?? '') && (
+          <Alert color="red" variant="light">{error.message}</Alert>
+        )}
         <Group>
-          <Button leftSection={<IconCheck size={18} />} onClick={confirm} loading={busy}>
+          <Button leftSection={<IconCheck size={18} />} onClick={confirm} loading={busy} disabled={!ready}>
             {changed ? 'Confirm with my corrections' : 'Confirm consent'}
           </Button>
+          {!ready && (
+            <Text size="sm" c="dimmed">
+              {!resolved ? 'Record how the unclear answer was settled first.' : 'Say how you checked the sender first.'}
+            </Text>
+          )}
         </Group>
       </Stack>
     </Card>

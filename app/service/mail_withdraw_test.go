@@ -1,0 +1,232 @@
+package service_test
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+
+	"practicepost/app"
+	"practicepost/app/service"
+)
+
+// consentByEmail sends a request to a new patient, delivers body as the
+// reply and confirms it for Facebook under the first name: the consent and
+// the request email it answered.
+func consentByEmail(t *testing.T, w *mailWorld, body string) (int64, []byte) {
+	t.Helper()
+	p, err := w.patients.Create(service.PatientInput{FullName: "Zoë Brontë", DateOfBirth: "1984-07-21", Email: "zoe@example.org", Ref: "R7"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.mail.SendConsentRequest(service.ConsentMailInput{Request: w.request(t, p)}); err != nil {
+		t.Fatal(err)
+	}
+	msgs := w.srv.messages()
+	sent := msgs[len(msgs)-1]
+	w.srv.deliver(t, replyTo(t, sent, "Zoë Brontë <zoe@example.org>", "first@mail.example.org", body), w.clock.T)
+	waitFor(t, "the answer", func() bool { st, _ := w.mail.Status(); return st.Pending == 1 })
+	list, _ := w.mail.Replies("pending")
+	done, err := w.mail.ConfirmConsent(list[0].ID, service.ConfirmConsentInput{SignerName: "Zoë Brontë",
+		Identity: []app.IdentityElement{app.IdentityFirstName}, Channels: []app.ConsentChannel{app.ChannelFacebook},
+		Resolution: service.ResolutionInput{How: "Phoned Zoë", Who: "Sam", When: "22 Nov 2026"}})
+	if err != nil || done.ConsentID == 0 {
+		t.Fatalf("confirm: %+v %v", done, err)
+	}
+	return done.ConsentID, sent
+}
+
+type holdCalls struct {
+	mu    sync.Mutex
+	calls [][]int64
+}
+
+func (h *holdCalls) hook(_ context.Context, ids []int64) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.calls = append(h.calls, slices.Clone(ids))
+}
+
+func (h *holdCalls) all() [][]int64 {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return slices.Clone(h.calls)
+}
+
+// A later reply in withdrawal words to an answered request puts the consent
+// on hold the moment it is recorded (the store's read says so, the queue's
+// hook is told, Home lists it), never becomes a consent, and stays until
+// the manager releases it with a note or confirms the withdrawal through
+// the ordinary revocation.
+func TestEmailedWithdrawalHoldsAtOnce(t *testing.T) {
+	w := newMailWorld(t)
+	calls := &holdCalls{}
+	w.mail.OnHold = calls.hook
+	w.configure(t)
+	waitFor(t, "first sync", func() bool { st, _ := w.mail.Status(); return st.Watching && st.LastSync != "" })
+	cid, sent := consentByEmail(t, w, "[x] My first name only\n[x] Facebook\n\nFull name: Zoë Brontë\n")
+	ctx := context.Background()
+	db, err := w.core.DB()
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	// A thank-you to the answered request needs a look; it holds nothing.
+	w.srv.deliver(t, replyTo(t, sent, "Zoë Brontë <zoe@example.org>", "thanks@mail.example.org", "Thanks so much, see you in March!"), w.clock.T)
+	waitFor(t, "the thank-you", func() bool { st, _ := w.mail.Status(); return st.Pending == 1 })
+	list, _ := w.mail.Replies("pending")
+	v, err := w.mail.Reply(list[0].ID)
+	if err != nil || v.Intent != "needs_look" || v.CanConfirm || len(v.Held) != 0 {
+		t.Fatalf("thank-you: %+v %v", v, err)
+	}
+	if _, err := w.mail.ConfirmConsent(v.ID, service.ConfirmConsentInput{SignerName: "Zoë Brontë",
+		Identity: []app.IdentityElement{app.IdentityFirstName}, Channels: []app.ConsentChannel{app.ChannelFacebook},
+		Resolution: service.ResolutionInput{How: "x", Who: "y", When: "z"}}); app.ErrorCode(err) != app.ECONFLICT {
+		t.Fatalf("a later reply confirmed as a second consent: %v", err)
+	}
+	if e, _ := db.Consent(ctx, cid); e.Hold != nil {
+		t.Fatalf("held by a thank-you: %+v", e.Hold)
+	}
+	if _, err := w.mail.Dismiss(v.ID, "ignored", ""); err != nil {
+		t.Fatal(err)
+	}
+
+	// "Please take it down": on hold at once.
+	w.srv.deliver(t, replyTo(t, sent, "Zoë Brontë <zoe@example.org>", "wd1@mail.example.org",
+		"Hi, I've changed my mind – please take my photo down.\nThanks, Zoë"), w.clock.T)
+	waitFor(t, "the withdrawal", func() bool { st, _ := w.mail.Status(); return st.Pending == 1 })
+	e, err := db.Consent(ctx, cid)
+	if err != nil || !e.Hold.Active(w.clock.Now()) || e.Hold.ReplyID == 0 || strings.Contains(e.Hold.Reason, "photo") {
+		t.Fatalf("hold after the withdrawal: %+v %v", e.Hold, err)
+	}
+	if got := calls.all(); len(got) != 1 || !slices.Equal(got[0], []int64{cid}) {
+		t.Fatalf("queue hook calls %v", got)
+	}
+	holds, err := w.mail.Holds()
+	if err != nil || len(holds) != 1 || holds[0].ConsentID != cid || holds[0].PatientName != "Zoë Brontë" ||
+		!strings.Contains(holds[0].Words, "take my photo down") || holds[0].Channels != "Facebook" {
+		t.Fatalf("Home's holds: %+v %v", holds, err)
+	}
+	list, _ = w.mail.Replies("pending")
+	v, _ = w.mail.Reply(list[0].ID)
+	if v.Intent != "withdrawal" || v.CanConfirm || !slices.Equal(v.Held, []int64{cid}) {
+		t.Fatalf("withdrawal reply: intent %s canConfirm %v held %v", v.Intent, v.CanConfirm, v.Held)
+	}
+	if views, _ := w.consents.List(0); len(views) != 1 || views[0].Status != "on_hold" || !strings.Contains(views[0].StatusText, "on Home") {
+		// The consent record is untouched; its status says it is held.
+		t.Fatalf("consent list %+v", views)
+	}
+
+	// Releasing needs a note; then the hold is over and Home is clear.
+	if _, err := w.mail.ReleaseHold(cid, "  "); app.ErrorField(err) != "note" {
+		t.Fatalf("release without a note: %v", err)
+	}
+	if _, err := w.mail.ReleaseHold(cid, "Phoned Zoë: she meant an old photo on the noticeboard."); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.mail.ReleaseHold(cid, "again"); app.ErrorCode(err) != app.ECONFLICT {
+		t.Fatalf("second release: %v", err)
+	}
+	if e, _ := db.Consent(ctx, cid); e.Hold == nil || e.Hold.Active(w.clock.Now()) || e.Hold.ReleaseNote == "" {
+		t.Fatalf("after release: %+v", e.Hold)
+	}
+	if holds, _ := w.mail.Holds(); len(holds) != 0 {
+		t.Fatalf("Home still lists %+v", holds)
+	}
+	if views, _ := w.consents.List(0); views[0].Status != "valid" {
+		t.Fatalf("after release: %s", views[0].Status)
+	}
+
+	// A second withdrawal, in other words and with a typo, holds again;
+	// confirming it withdraws the consent through the ordinary revocation.
+	if _, err := w.mail.Dismiss(v.ID, "rejected", "handled by phone"); err != nil {
+		t.Fatal(err)
+	}
+	w.srv.deliver(t, replyTo(t, sent, "Zoë Brontë <zoe@example.org>", "wd2@mail.example.org",
+		"Sorry to be a pain but I'd like to withdrawl my consent after all."), w.clock.T)
+	waitFor(t, "the second withdrawal", func() bool { h, _ := w.mail.Holds(); return len(h) == 1 })
+	if _, err := w.consents.Get(cid); err != nil {
+		t.Fatal(err)
+	}
+	res, err := w.mail.ConfirmWithdrawal(cid, "")
+	if err != nil || res.Consent.Status != "revoked" || res.Consent.Revocation == nil || res.Consent.Revocation.ReceivedBy != "email" {
+		t.Fatalf("confirm withdrawal: %+v %v", res.Consent, err)
+	}
+	if e, _ := db.Consent(ctx, cid); e.Revocation == nil || e.Hold.Active(w.clock.Now()) {
+		t.Fatalf("after confirming: revocation %+v hold %+v", e.Revocation, e.Hold)
+	}
+	if holds, _ := w.mail.Holds(); len(holds) != 0 {
+		t.Fatalf("Home still lists %+v", holds)
+	}
+	if _, err := w.mail.ConfirmWithdrawal(cid, ""); app.ErrorCode(err) != app.ECONFLICT {
+		t.Fatalf("confirming twice: %v", err)
+	}
+	if got := calls.all(); len(got) != 2 {
+		t.Fatalf("queue hook calls %v", got)
+	}
+}
+
+// A reply the practice's provider says failed DMARC, or sent from another
+// address, is flagged and cannot be confirmed until the manager records how
+// they verified the sender; a reply referring to no request keeps only its
+// header.
+func TestEmailSenderChecks(t *testing.T) {
+	w := newMailWorld(t)
+	st := w.srv.settings()
+	st.AuthServID = "mx.harbour.example"
+	if _, err := w.mail.SaveSettings(service.MailSettingsInput{Settings: st, Password: mailPass}); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "first sync", func() bool { s, _ := w.mail.Status(); return s.Watching && s.LastSync != "" })
+	p, err := w.patients.Create(service.PatientInput{FullName: "Zoë Brontë", DateOfBirth: "1984-07-21", Email: "zoe@example.org", Ref: "R7"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.mail.SendConsentRequest(service.ConsentMailInput{Request: w.request(t, p)}); err != nil {
+		t.Fatal(err)
+	}
+	sent := w.srv.messages()[0]
+	body := "[x] My first name only\n[x] Facebook\n\nFull name: Zoë Brontë\n"
+	// Spoofed: the provider's own header says DMARC failed; the forger's
+	// lower header claims a pass.
+	spoof := append([]byte("Authentication-Results: mx.harbour.example; spf=fail smtp.mailfrom=example.org; dkim=none; dmarc=fail header.from=example.org\r\n"+
+		"Authentication-Results: mx.harbour.example; spf=pass smtp.mailfrom=example.org; dkim=pass header.d=example.org; dmarc=pass header.from=example.org\r\n"),
+		replyTo(t, sent, "Zoë Brontë <zoe@example.org>", "spoof@evil.example", body)...)
+	w.srv.deliver(t, spoof, w.clock.T)
+	waitFor(t, "the spoofed reply", func() bool { s, _ := w.mail.Status(); return s.Pending == 1 })
+	list, _ := w.mail.Replies("pending")
+	v, err := w.mail.Reply(list[0].ID)
+	if err != nil || !v.NeedsSenderCheck || v.Sender.Verdict != "fail" || !v.Sender.Forged || !slices.Contains(v.Flags, "sender_failed") || !slices.Contains(v.Flags, "forged_auth") {
+		t.Fatalf("spoofed reply: %+v %v", v, err)
+	}
+	in := service.ConfirmConsentInput{SignerName: "Zoë Brontë", Identity: []app.IdentityElement{app.IdentityFirstName},
+		Channels: []app.ConsentChannel{app.ChannelFacebook}, Resolution: service.ResolutionInput{How: "Phoned", Who: "Sam", When: "today"}}
+	if _, err := w.mail.ConfirmConsent(v.ID, in); app.ErrorField(err) != "senderCheck" {
+		t.Fatalf("confirmed without a sender check: %v", err)
+	}
+	if cs, _ := w.consents.List(0); len(cs) != 0 {
+		t.Fatal("a refused confirmation stored a consent")
+	}
+	in.SenderCheck = "Phoned Zoë on the number in her record; she sent it."
+	done, err := w.mail.ConfirmConsent(v.ID, in)
+	if err != nil || done.ConsentID == 0 || !strings.Contains(done.Resolution, "number in her record") {
+		t.Fatalf("confirm with a sender check: %+v %v", done, err)
+	}
+
+	// A reference no request has: the header only, no body, no files.
+	unknown := []byte("From: Someone <x@elsewhere.example>\r\nTo: " + mailUser + "\r\nSubject: Re: [PP-QQQQQQ] hello\r\nMessage-ID: <u1@elsewhere.example>\r\n" +
+		"Content-Type: text/plain\r\n\r\nSecret words that must not be kept.\r\n")
+	w.srv.deliver(t, unknown, w.clock.T)
+	waitFor(t, "the unmatched mail", func() bool { s, _ := w.mail.Status(); return s.Pending == 1 })
+	list, _ = w.mail.Replies("pending")
+	u, err := w.mail.Reply(list[0].ID)
+	if err != nil || !u.HeadersOnly || u.Intent != "unmatched" || u.Words != "" || u.CanConfirm {
+		t.Fatalf("unmatched: %+v %v", u, err)
+	}
+	db, _ := w.core.DB()
+	blob, err := db.Blob(context.Background(), strings.TrimPrefix(u.RawURL, service.MediaURL("")))
+	if err != nil || strings.Contains(string(blob.Data), "Secret words") || !strings.Contains(string(blob.Data), "Subject: Re: [PP-QQQQQQ]") {
+		t.Fatalf("kept of the unmatched mail: %q %v", blob.Data, err)
+	}
+}

@@ -1,0 +1,175 @@
+package store_test
+
+import (
+	"slices"
+	"strconv"
+	"testing"
+
+	"practicepost/app"
+	"practicepost/app/consent"
+	"practicepost/app/mail"
+	"practicepost/app/store"
+)
+
+// A withdrawal reply holds every current consent of its patient in the
+// transaction that records it (not a withdrawn one, not another patient's),
+// every consent read carries the hold, a second withdrawal while one stands
+// adds none, and a hold ends only once: confirmed (with the revocation on
+// record) or released.
+func TestWithdrawalReplyHoldsInTheSameTransaction(t *testing.T) {
+	db := MustOpenDB(t)
+	zoe, ben := addPatient(t, db, "Zoë Brontë"), addPatient(t, db, "Ben Jones")
+	insert := func(p app.Patient, i byte) int64 {
+		sig := []byte{i}
+		e, err := db.InsertConsent(ctx, store.NewConsent{Consent: signed(t, db, p, sig, app.ChannelFacebook), SignaturePNG: sig, PDF: []byte{'%', i}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return e.Consent.ID
+	}
+	z1, z2, z3, b1 := insert(zoe, 1), insert(zoe, 2), insert(zoe, 3), insert(ben, 4)
+	e3, _ := db.Consent(ctx, z3)
+	rev, err := consent.Revoke(e3.Consent, e3.Consent.SignedAt.Add(1), "phone", "", e3.Consent.SignedAt.Add(2))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.RevokeConsent(ctx, rev); err != nil {
+		t.Fatal(err)
+	}
+	r := newMailRequest(t, db, zoe, mail.KindConsent)
+
+	// An ordinary answer holds nothing.
+	if res, err := db.RecordReply(ctx, reviewItem(r, "mid:answer@x", "[x] Facebook")); err != nil || !res.Created || len(res.Held) != 0 {
+		t.Fatalf("answer: %+v %v", res, err)
+	}
+	it := reviewItem(r, "mid:wd@x", "Please take my photo down")
+	it.Intent, it.Withdrawal = mail.IntentWithdrawal, "Please take my photo down"
+	res, err := db.RecordReply(ctx, it)
+	if err != nil || !res.Created || !slices.Equal(res.Held, []int64{z1, z2}) {
+		t.Fatalf("withdrawal: %+v %v", res, err)
+	}
+	all, err := db.ListConsents(ctx, store.ConsentFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range all {
+		want := e.Consent.ID == z1 || e.Consent.ID == z2
+		if (e.Hold != nil) != want || (want && (!e.Hold.Active(it.ReceivedAt) || e.Hold.ReplyID == 0 || e.Hold.Reason == "")) {
+			t.Errorf("consent %d hold %+v", e.Consent.ID, e.Hold)
+		}
+	}
+	if e, _ := db.Consent(ctx, b1); e.Hold != nil {
+		t.Fatalf("another patient's consent held: %+v", e.Hold)
+	}
+	// The same message again changes nothing; another withdrawal while
+	// the holds stand adds none.
+	if res, err := db.RecordReply(ctx, it); err != nil || res.Created || len(res.Held) != 0 {
+		t.Fatalf("again: %+v %v", res, err)
+	}
+	again := reviewItem(r, "mid:wd2@x", "withdraw")
+	again.Intent = mail.IntentWithdrawal
+	if res, err := db.RecordReply(ctx, again); err != nil || len(res.Held) != 0 {
+		t.Fatalf("second withdrawal: %+v %v", res, err)
+	}
+	if hs, _ := db.StandingHolds(ctx); len(hs) != 2 {
+		t.Fatalf("standing holds %+v", hs)
+	}
+
+	// Ending a hold: a confirmed withdrawal needs the revocation first.
+	if err := db.EndHold(ctx, z1, store.HoldWithdrawn, "by email"); app.ErrorCode(err) != app.ECONFLICT {
+		t.Fatalf("withdrawn without a revocation: %v", err)
+	}
+	e1, _ := db.Consent(ctx, z1)
+	rev, err = consent.Revoke(e1.Consent, e1.Consent.SignedAt.Add(1), "email", "", e1.Consent.SignedAt.Add(2))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.RevokeConsent(ctx, rev); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.EndHold(ctx, z1, store.HoldWithdrawn, "by email"); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.EndHold(ctx, z2, store.HoldReleased, "She meant the noticeboard."); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.EndHold(ctx, z2, store.HoldReleased, "again"); app.ErrorCode(err) != app.ECONFLICT {
+		t.Fatalf("released twice: %v", err)
+	}
+	if err := db.EndHold(ctx, z2, "maybe", ""); err == nil {
+		t.Fatal("unknown outcome accepted")
+	}
+	e2, _ := db.Consent(ctx, z2)
+	if e2.Hold == nil || e2.Hold.ReleasedAt.IsZero() || e2.Hold.ReleaseNote != "She meant the noticeboard." || e2.Hold.Active(e2.Hold.ReleasedAt) {
+		t.Fatalf("released hold %+v", e2.Hold)
+	}
+	if hs, _ := db.StandingHolds(ctx); len(hs) != 0 {
+		t.Fatalf("standing holds %+v", hs)
+	}
+	// A new withdrawal holds again the consent still in force (z2) only.
+	third := reviewItem(r, "mid:wd3@x", "please stop using my photo")
+	third.Intent = mail.IntentWithdrawal
+	if res, err := db.RecordReply(ctx, third); err != nil || !slices.Equal(res.Held, []int64{z2}) {
+		t.Fatalf("third withdrawal: %+v %v", res, err)
+	}
+	// The hold is readable inside a transaction too, for a check that must
+	// see the same state as the write it guards.
+	err = db.Tx(ctx, func(tx *store.Tx) error {
+		h, err := tx.ConsentHold(ctx, z2)
+		if err != nil || h == nil || !h.ReleasedAt.IsZero() {
+			t.Errorf("in-transaction hold %+v %v", h, err)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The log names ids only.
+	if entries := auditActions(t, db, "consent.hold"); len(entries) != 3 {
+		t.Fatalf("hold audit entries %v", entries)
+	}
+}
+
+func auditActions(t *testing.T, db *store.DB, action string) []string {
+	t.Helper()
+	page, err := db.ListAudit(ctx, 1000, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, e := range page.Entries {
+		if e.Action == action {
+			out = append(out, e.Subject+" "+strconv.Itoa(len(e.Detail)))
+		}
+	}
+	return out
+}
+
+// RequestsTo finds the requests sent to an address, whatever its case,
+// newest first, leaving out ones that never left.
+func TestRequestsTo(t *testing.T) {
+	db := MustOpenDB(t)
+	zoe, ben := addPatient(t, db, "Zoë Brontë"), addPatient(t, db, "Ben Jones")
+	r1 := newMailRequest(t, db, zoe, mail.KindConsent)
+	r2 := newMailRequest(t, db, zoe, mail.KindTestimonial)
+	failed := newMailRequest(t, db, zoe, mail.KindConsent)
+	if _, err := db.MarkMailRequest(ctx, failed.ID, store.MailFailed, "refused"); err != nil {
+		t.Fatal(err)
+	}
+	newMailRequest(t, db, ben, mail.KindConsent) // same address in this fixture: a family sharing one
+	got, err := db.RequestsTo(ctx, "PAT@Example.COM")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var refs []string
+	for _, r := range got {
+		refs = append(refs, r.Ref)
+	}
+	if len(got) != 3 || slices.Contains(refs, strconv.FormatInt(failed.ID, 10)) || !slices.Contains(refs, strconv.FormatInt(r1.ID, 10)) ||
+		!slices.Contains(refs, strconv.FormatInt(r2.ID, 10)) || refs[0] < refs[len(refs)-1] {
+		t.Fatalf("requests to the address: %v", refs)
+	}
+	if none, err := db.RequestsTo(ctx, "nobody@example.com"); err != nil || len(none) != 0 {
+		t.Fatalf("unknown address: %v %v", none, err)
+	}
+}
