@@ -48,6 +48,11 @@ func main() {
 	hostingSvc := service.NewHostingService(core, lock, secrets, channels)
 	publishing.QuitApp = func() { runtime.Quit(wctx) }
 	consents.AfterRevoke = publishing.ConsentRevoked
+	mailSvc := service.NewMailService(core, lock, consents, secrets)
+	mailSvc.OpenBrowser = func(url string) error { runtime.BrowserOpenURL(wctx, url); return nil }
+	// An emailed withdrawal stops the posts relying on the patient's
+	// consents at once, Facebook's held ones included.
+	mailSvc.OnHold = publishing.ConsentsHeld
 	var logCloser io.Closer
 
 	// PRACTICEPOST_EXIT_AFTER_READY=1 makes the app print its cold-start time
@@ -109,7 +114,7 @@ func main() {
 			lock,
 			service.NewPatientService(core, lock),
 			consents,
-			service.NewMailService(core, lock, consents, secrets),
+			mailSvc,
 			service.NewTestimonialService(core, lock),
 			drafts,
 			channels,

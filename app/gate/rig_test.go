@@ -404,3 +404,21 @@ func (r *rig) keep(m store.NewMedia, seed int) string {
 	}
 	return kept[0].SHA256
 }
+
+// hold puts a consent on hold now, as an emailed withdrawal does (the mail
+// service records it, then tells the queue).
+func (r *rig) hold(c store.ConsentEntry) {
+	r.t.Helper()
+	now := r.clock.Now()
+	err := r.db.Tx(ctx, func(tx *store.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO consent_holds (consent_id, at, reason, created_at) VALUES (?, ?, ?, ?)`,
+			c.Consent.ID, now.UTC().Format(time.RFC3339Nano), "The patient asked by email to withdraw.", now.UTC().Format(time.RFC3339Nano))
+		return err
+	})
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	if _, err := r.q.Hold(ctx, strconv.FormatInt(c.Consent.ID, 10)); err != nil {
+		r.t.Fatal(err)
+	}
+}

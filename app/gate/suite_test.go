@@ -457,6 +457,46 @@ var gateCases = []gateCase{
 		}
 		quoteNow(r, discounted, app.IdentityInitials, text)
 	}},
+	{"an emailed withdrawal puts the consent on hold before the post's time", func(r *rig, blocked bool) {
+		p := margaret(r)
+		c := r.consent(p, terms{})
+		tm := r.testimonial(p, c, app.IdentityInitials)
+		r.enqueue(testimonialPost(tm, t0.Add(3*time.Hour), chMA))
+		r.advance(time.Hour)
+		if blocked {
+			r.hold(c)
+		}
+		r.advance(2*time.Hour + time.Minute)
+	}},
+	{"Facebook holds the post; an emailed withdrawal puts the consent on hold", func(r *rig, blocked bool) {
+		p := margaret(r)
+		c := r.consent(p, terms{})
+		tm := r.testimonial(p, c, app.IdentityInitials)
+		r.enqueue(testimonialPost(tm, t0.Add(48*time.Hour), chFB))
+		r.advance(time.Hour)
+		if blocked {
+			r.hold(c)
+		}
+		r.advance(48 * time.Hour)
+	}},
+	{"a post stopped by a hold, checked again after the hold is released or not", func(r *rig, blocked bool) {
+		p := margaret(r)
+		c := r.consent(p, terms{})
+		tm := r.testimonial(p, c, app.IdentityInitials)
+		jobs, _ := r.enqueue(testimonialPost(tm, t0.Add(2*time.Hour), chMA))
+		r.hold(c)
+		if j := r.job(jobs[0].ID); j.State != store.JobBlocked {
+			r.t.Fatalf("a held consent's post: %s", j.State)
+		}
+		r.advance(time.Hour)
+		if !blocked {
+			if err := r.db.EndHold(ctx, c.Consent.ID, store.HoldReleased, "Spoke to the patient: she meant another photo."); err != nil {
+				r.t.Fatal(err)
+			}
+		}
+		r.q.PublishNow(ctx, jobs[0].ID)
+		r.run()
+	}},
 }
 
 // nameForm is a case where the text shows the patient's name in some form:

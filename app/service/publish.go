@@ -632,22 +632,29 @@ func (s *PublishService) ConsentRevoked(ctx context.Context, consentID int64) er
 	return nil
 }
 
-// ConsentHeld stops every post waiting on a consent put on hold (an emailed
+// ConsentsHeld stops every post waiting on consents put on hold (an emailed
 // withdrawal not yet confirmed) and has Facebook drop any post it holds;
-// the mail service calls it in the same moment it records the hold.
-func (s *PublishService) ConsentHeld(ctx context.Context, consentID int64) error {
+// the mail service calls it as soon as it has recorded the hold. Unlike a
+// withdrawal, a hold can be released: the posts stay blocked until the
+// manager checks them again (the gate passes them once the hold is gone).
+func (s *PublishService) ConsentsHeld(ctx context.Context, consentIDs []int64) {
 	q, err := s.queue()
 	if err != nil {
-		return err
+		logError("publishing: hold", err)
+		return
 	}
-	rev, err := q.Hold(ctx, strconv.FormatInt(consentID, 10))
-	if err != nil {
-		return err
+	blocked := 0
+	for _, id := range consentIDs {
+		rev, err := q.Hold(ctx, strconv.FormatInt(id, 10))
+		if err != nil {
+			logError("publishing: hold", err)
+			continue
+		}
+		blocked += len(rev.Blocked)
 	}
-	if len(rev.Blocked) > 0 {
+	if blocked > 0 {
 		s.c.Emit.Emit(EventDraftsChanged, nil)
 	}
-	return nil
 }
 
 // DraftScheduleChanged keeps queued posts in step with the calendar: a

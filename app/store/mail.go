@@ -228,7 +228,7 @@ func (d *DB) RequestByToken(ctx context.Context, token string) (mail.SentRequest
 // KnownReply implements mail.ReplySink.
 func (d *DB) KnownReply(ctx context.Context, key string) (bool, error) {
 	var n int
-	err := d.read(func(db *sql.DB) error {
+	err := d.read(func(db querier) error {
 		return db.QueryRowContext(ctx, "SELECT COUNT(*) FROM mail_replies WHERE key = ?", key).Scan(&n)
 	})
 	return n > 0, err
@@ -463,7 +463,7 @@ func (d *DB) ConsentHolds(ctx context.Context, ids []int64) (map[int64]*app.Cons
 		return map[int64]*app.ConsentHold{}, nil
 	}
 	var m map[int64]*app.ConsentHold
-	err := d.read(func(db *sql.DB) error {
+	err := d.read(func(db querier) error {
 		var err error
 		m, err = latestHolds(ctx, db, ids)
 		return err
