@@ -119,7 +119,10 @@ func TestConfirmEmailConsentJudgesAgeOnTheReplyDate(t *testing.T) {
 	}
 
 	w.clock.T = time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC) // she is 16 now
-	in := service.ConfirmConsentInput{Identity: []app.IdentityElement{app.IdentityInitials}, Channels: []app.ConsentChannel{app.ChannelFacebook}, SignerName: "Ava Brown"}
+	// The reply leaves the other boxes out, so how that was settled is on
+	// record; the age rule still refuses it.
+	in := service.ConfirmConsentInput{Identity: []app.IdentityElement{app.IdentityInitials}, Channels: []app.ConsentChannel{app.ChannelFacebook}, SignerName: "Ava Brown",
+		Resolution: service.ResolutionInput{How: "Phoned Ava, who confirmed Facebook and initials only", Who: "Sam", When: "today"}}
 	_, err = w.mail.ConfirmConsent(list[0].ID, in)
 	msg := app.ErrorMessage(err)
 	if app.ErrorCode(err) != app.EINVALID || !strings.Contains(msg, "On Email replies, reject this reply") || !strings.Contains(msg, "parent or guardian") {

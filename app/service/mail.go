@@ -18,6 +18,7 @@ import (
 	"practicepost/app/consent"
 	"practicepost/app/mail"
 	"practicepost/app/store"
+	"practicepost/app/studio"
 	"practicepost/assets"
 )
 
@@ -1105,6 +1106,7 @@ func (s *MailService) ConfirmTestimonial(id int64, in ConfirmTestimonialInput) (
 		return ReplyView{}, app.FieldError("quote", "The testimonial is longer than 3,000 characters. Shorten it (the patient approves any edit when they consent).")
 	}
 	media := []app.ConsentMedia{}
+	var clean []store.BlobData
 	for n, sha := range in.Photos {
 		i := slices.IndexFunc(r.Item.Attachments, func(a mail.Attachment) bool { return a.SHA256 == sha })
 		if i < 0 {
@@ -1114,10 +1116,22 @@ func (s *MailService) ConfirmTestimonial(id int64, in ConfirmTestimonialInput) (
 		if err != nil {
 			return ReplyView{}, err
 		}
-		if _, err := app.InspectImage(b.Data, PhotoLimits, "The attachment "+r.Item.Attachments[i].Filename); err != nil {
+		what := "The attachment " + r.Item.Attachments[i].Filename
+		if _, err := app.InspectImage(b.Data, PhotoLimits, what); err != nil {
 			return ReplyView{}, err
 		}
-		media = append(media, app.ConsentMedia{SHA256: sha, Kind: "photo", Label: r.Item.Attachments[i].Filename})
+		// The testimonial keeps the photo without its camera and location
+		// data; the email keeps the file as it came, as evidence.
+		data, err := studio.StripMetadata(b.Data)
+		if err != nil {
+			return ReplyView{}, app.FieldError("photos", "%s could not be read. Ask the patient to send it again.", what)
+		}
+		info, err := app.InspectImage(data, PhotoLimits, what)
+		if err != nil {
+			return ReplyView{}, err
+		}
+		clean = append(clean, store.BlobData{Data: data, MIME: info.MIME, Width: info.Width, Height: info.Height})
+		media = append(media, app.ConsentMedia{SHA256: info.SHA256, Kind: "photo", Label: r.Item.Attachments[i].Filename})
 	}
 	at := r.ReceivedAt
 	if at.IsZero() {
@@ -1125,7 +1139,7 @@ func (s *MailService) ConfirmTestimonial(id int64, in ConfirmTestimonialInput) (
 	}
 	t := app.Testimonial{PatientID: req.PatientID, Quote: quote, Source: "email", SaidOn: civilIn(at, time.UTC),
 		NameAs: app.IdentityAnonymous, Media: media}
-	if _, err := db.ConfirmReplyTestimonial(ctx, id, t); err != nil {
+	if _, err := db.ConfirmReplyTestimonial(ctx, id, t, clean...); err != nil {
 		return ReplyView{}, err
 	}
 	s.c.Emit.Emit(EventConsentChanged, nil)

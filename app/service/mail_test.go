@@ -532,10 +532,10 @@ func TestTestimonialByEmailBecomesDraftAwaitingConsent(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitFor(t, "first sync", func() bool { st, _ := w.mail.Status(); return st.LastSync != "" })
-	photo := pngBytes(t, 40, 30)
+	photo := gpsPhoto(t, 40, 30, 120) // as her phone sent it, with the camera and where it was taken
 	enc := func(b []byte) string { return strings.TrimSpace(wrap76(b)) }
 	w.srv.deliver(t, replyTo(t, w.srv.messages()[0], "Ann Kerr <ann@example.org>", "t1@x",
-		"The whole team was kind and my new crown looks great.\n\nAnn", [3]string{"smile.png", "image/png", enc(photo)}), w.clock.T)
+		"The whole team was kind and my new crown looks great.\n\nAnn", [3]string{"smile.jpg", "image/jpeg", enc(photo)}), w.clock.T)
 	waitFor(t, "the reply", func() bool { st, _ := w.mail.Status(); return st.Pending == 1 })
 	list, _ := w.mail.Replies("pending")
 	v, err := w.mail.Reply(list[0].ID)
@@ -560,6 +560,19 @@ func TestTestimonialByEmailBecomesDraftAwaitingConsent(t *testing.T) {
 	if tm.Testimonial.ConsentID != 0 || tm.Consent != nil || tm.Testimonial.Source != "email" || len(tm.Testimonial.Media) != 1 ||
 		!strings.Contains(tm.Testimonial.Quote, "crown looks great") || tm.Publishable != 0 {
 		t.Fatalf("draft %+v", tm)
+	}
+	// The testimonial's photo has lost its camera and location data; the
+	// email keeps the attachment as it came, as evidence.
+	db, _ := w.core.DB()
+	kept, err := db.Blob(context.Background(), tm.Testimonial.Media[0].SHA256)
+	if err != nil || tm.Testimonial.Media[0].SHA256 == v.Attachments[0].SHA256 || tm.Testimonial.Media[0].SHA256 != app.SHA256Hex(kept.Data) {
+		t.Fatalf("the testimonial's photo: %s (attachment %s) %v", tm.Testimonial.Media[0].SHA256, v.Attachments[0].SHA256, err)
+	}
+	if bytes.Contains(kept.Data, latitude) || bytes.Contains(kept.Data, []byte("HarbourCam")) {
+		t.Fatal("the testimonial's photo still carries GPS or camera data")
+	}
+	if orig, err := db.Blob(context.Background(), v.Attachments[0].SHA256); err != nil || !bytes.Equal(orig.Data, photo) {
+		t.Fatalf("the attachment as it came is gone: %v", err)
 	}
 }
 

@@ -59,3 +59,10 @@ func (d *DB) BlobInfo(ctx context.Context, sha string) (Blob, error) {
 	}
 	return b, nil
 }
+
+// BlobData is a file to store with the record that uses it.
+type BlobData struct {
+	Data          []byte
+	MIME          string
+	Width, Height int
+}

@@ -717,11 +717,16 @@ func (d *DB) ConsentByEvidence(ctx context.Context, sha string) (int64, bool, er
 
 // ConfirmReplyTestimonial stores the draft testimonial made from a reply
 // and marks the reply confirmed, in one transaction.
-func (d *DB) ConfirmReplyTestimonial(ctx context.Context, id int64, t app.Testimonial) (app.Testimonial, error) {
+func (d *DB) ConfirmReplyTestimonial(ctx context.Context, id int64, t app.Testimonial, photos ...BlobData) (app.Testimonial, error) {
 	err := d.Tx(ctx, func(tx *Tx) error {
 		req, err := tx.pendingReply(ctx, id)
 		if err != nil {
 			return err
+		}
+		for _, p := range photos {
+			if _, err := tx.PutBlob(ctx, p.Data, p.MIME, p.Width, p.Height); err != nil {
+				return err
+			}
 		}
 		if t, err = tx.insertTestimonial(ctx, t); err != nil {
 			if strings.Contains(err.Error(), "FOREIGN KEY") {
