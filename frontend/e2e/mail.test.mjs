@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { artifacts, launchBrowser, newHome, openPage, root, screenshot, startApp } from './harness.mjs';
+import { call, connectFacebook, startFakes } from './fakes.mjs';
 
 // The app keeps the mailbox password in memory instead of a keychain (the
 // development build only; the test machine has no keychain service).
@@ -98,8 +99,10 @@ function patientReply(sent, from) {
   ].join('\r\n');
 }
 
-test('mail: set up the mailbox, email a consent request, the reply arrives by itself, confirm → consent by email', async () => {
+test('mail: set up the mailbox, email a consent request, the reply arrives by itself, confirm → consent by email; a later withdrawal email stops the scheduled post at once', async () => {
   const mail = await startMailServer();
+  const fakes = await startFakes();
+  process.env.PRACTICEPOST_FACEBOOK_GRAPH_URL = fakes.facebook;
   const app = await startApp(newHome());
   const browser = await launchBrowser();
   let page;
@@ -231,6 +234,23 @@ test('mail: set up the mailbox, email a consent request, the reply arrives by it
     assert.equal(await page.getByTestId('choice-instagram').getAttribute('data-ticked'), 'false');
     await screenshot(page, 'mail-consent-by-email');
 
+    // A post quoting her testimonial, scheduled on Facebook for the day
+    // after tomorrow: Facebook holds it until then.
+    await page.goto(app.url + '#/channels');
+    await connectFacebook(page, fakes);
+    const tm = (await call(page, 'TestimonialService', 'List')).find((t) => t.testimonial.consentId > 0);
+    assert.ok(tm, 'the consent by email bound its testimonial');
+    const post = await call(page, 'DraftService', 'Create', {
+      id: 0, title: 'Margaret’s smile', body: `“${tm.testimonial.quote}” — Margaret`, versions: {}, channels: ['facebook'], hashtags: [], link: '',
+      utm: false, campaign: '', pillar: 'testimonial', media: [], testimonials: [tm.testimonial.id], paid: false, localTime: '', awarenessId: '',
+    });
+    const day = new Date(Date.now() + 2 * 86400000).toISOString().slice(0, 10);
+    await call(page, 'PublishService', 'Publish', { draftId: post.draft.id, channels: [], date: day, clock: '09:00' });
+    const jobState = async () => (await call(page, 'PublishService', 'Jobs', post.draft.id))[0]?.state;
+    for (let until = Date.now() + 20000; (await jobState()) !== 'scheduled_remote'; await new Promise((r) => setTimeout(r, 200))) {
+      assert.ok(Date.now() < until, `the post was not handed to Facebook: ${await jobState()}`);
+    }
+
     // The same message again (a copy, a resync) is not queued twice.
     await mail.deliver(reply);
     await page.goto(app.url + '#/replies');
@@ -267,6 +287,15 @@ test('mail: set up the mailbox, email a consent request, the reply arrives by it
     await holds.waitFor({ timeout: 30000 });
     await holds.getByText(/changed my mind/).waitFor();
     await screenshot(page, 'mail-withdrawal-home');
+    // The hold stopped the scheduled post at once: Facebook no longer holds it.
+    for (let until = Date.now() + 20000; (await jobState()) !== 'blocked'; await new Promise((r) => setTimeout(r, 200))) {
+      assert.ok(Date.now() < until, `the scheduled post was not stopped: ${await jobState()}`);
+    }
+    for (let until = Date.now() + 20000; ; await new Promise((r) => setTimeout(r, 200))) {
+      const fb = (await fakes.control('/state', 'GET')).facebook ?? [];
+      if (fb.length === 1 && fb[0].Deleted) break;
+      assert.ok(Date.now() < until, `Facebook still holds the post: ${JSON.stringify(fb.map((p) => ({ id: p.ID, deleted: p.Deleted })))}`);
+    }
     await page.goto(app.url + '#/consents');
     await page.getByTestId('consent-status').getByText('On hold').first().waitFor();
     await page.goto(app.url + '#/home');
@@ -284,5 +313,6 @@ test('mail: set up the mailbox, email a consent request, the reply arrives by it
     await browser.close();
     await app.stop();
     mail.stop();
+    fakes.stop();
   }
 });
