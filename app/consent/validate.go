@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"practicepost/app"
@@ -227,6 +228,21 @@ func SignsAloneUnderAge(f Form, signedAt time.Time) (age int, refused bool) {
 	return AgeOn(f.Patient.DateOfBirth, civil(signedAt.In(loc))), true
 }
 
+// lintCache keeps Lint's verdict per template body and country: a stored
+// version never changes (its body is checked against its hash first), and
+// Validate runs for every consent a post might rely on.
+var lintCache sync.Map // string → []LintProblem
+
+func lintOnce(t app.ConsentTemplate) []LintProblem {
+	key := t.SHA256 + "|" + t.Country
+	if v, ok := lintCache.Load(key); ok {
+		return v.([]LintProblem)
+	}
+	probs := Lint(t)
+	lintCache.Store(key, probs)
+	return probs
+}
+
 // integrity catches a record altered after signing or pointing at the
 // wrong template version.
 func integrity(rec Record) []Problem {
@@ -234,7 +250,7 @@ func integrity(rec Record) []Problem {
 	c, t := rec.Consent, rec.Template
 	if c.TemplateVersion != t.VersionID() || c.TemplateSHA256 != t.SHA256 || app.SHA256Hex([]byte(t.Body)) != t.SHA256 {
 		out = append(out, Problem{CodeTemplateMismatch, "The form version this consent was signed on (" + c.TemplateVersion + ") is missing or has been altered."})
-	} else if probs := Lint(t); len(probs) > 0 {
+	} else if probs := lintOnce(t); len(probs) > 0 {
 		out = append(out, Problem{CodeTemplateLint, "The form version " + c.TemplateVersion + " lacks required wording (" + probs[0].Element + "), so consents signed on it cannot be relied on. Ask the patient to sign the current form."})
 	}
 	if app.SHA256Hex([]byte(c.Text)) != c.TextSHA256 || QuoteHash(c.Quote) != c.QuoteSHA256 || EvidenceHash(c) != c.EvidenceHash {

@@ -422,16 +422,17 @@ func linkFindings(p Post, s State, now, moment time.Time) []guard.Finding {
 	if strings.TrimSpace(p.Link) == "" {
 		return nil
 	}
+	words := linkWords(p.Link)
 	allow := s.Practice.Allow
 	allow.ConsentedPatients = slices.Clone(allow.ConsentedPatients)
-	for id, recs := range s.Practice.NameConsents {
-		if slices.ContainsFunc(recs, func(rec consent.Record) bool { return nameCovers(rec, p.Channel, p.Text, p.Paid, now, moment) }) {
+	for _, id := range guard.NamedPatients(words, s.Practice.Names) {
+		if slices.ContainsFunc(s.Practice.NameConsents[id], func(rec consent.Record) bool { return nameCovers(rec, p.Channel, p.Text, p.Paid, now, moment) }) {
 			allow.ConsentedPatients = append(allow.ConsentedPatients, id)
 		}
 	}
 	slices.Sort(allow.ConsentedPatients)
 	var out []guard.Finding
-	for _, f := range guard.Scan(linkWords(p.Link), s.Practice.Names, allow) {
+	for _, f := range guard.Scan(words, s.Practice.Names, allow) {
 		if f.Severity != guard.Block {
 			continue
 		}

@@ -19,6 +19,7 @@ type Reader interface {
 	BrandKit(ctx context.Context) (app.BrandKit, error)
 	PatientNamesKey(ctx context.Context) (string, error)
 	PatientNames(ctx context.Context) (map[int64]string, error)
+	ConsentsKey(ctx context.Context) (string, error)
 	ListConsents(ctx context.Context, f store.ConsentFilter) ([]store.ConsentEntry, error)
 	Template(ctx context.Context, versionID string) (app.ConsentTemplate, error)
 	Testimonial(ctx context.Context, id int64) (app.Testimonial, error)
@@ -34,6 +35,18 @@ type Gate struct {
 	mu         sync.Mutex
 	matcherKey string
 	matcher    *guard.Matcher
+	patients   map[int64]string // the names the matcher was built from
+	// consents decoded from the data file, kept while store.ConsentsKey
+	// says nothing was added, withdrawn, held or released.
+	consentsKey string
+	consents    *consentState
+}
+
+// consentState is the part of State read from every stored consent.
+type consentState struct {
+	byID  map[int64]Entry
+	names map[string][]consent.Record
+	media map[string]int64
 }
 
 // New returns a gate.
@@ -57,37 +70,17 @@ func (g *Gate) Check(ctx context.Context, r Reader, posts []Post, now, moment ti
 // consent with its withdrawal and hold, and the testimonials and images the
 // posts use.
 func (g *Gate) Load(ctx context.Context, r Reader, posts []Post) (State, error) {
-	s := State{Consents: map[int64]Entry{}, Patients: map[int64]string{}, Testimonials: map[int64]app.Testimonial{},
-		Media: map[int64]store.Media{}, MediaByBlob: map[string]store.Media{}, Blobs: map[string]guard.Image{}, ConsentMedia: map[string]int64{}}
+	s := State{Patients: map[int64]string{}, Testimonials: map[int64]app.Testimonial{},
+		Media: map[int64]store.Media{}, MediaByBlob: map[string]store.Media{}, Blobs: map[string]guard.Image{}}
 	var err error
-	if s.Practice, err = g.practice(ctx, r); err != nil {
+	if s.Practice, s.Patients, err = g.practice(ctx, r); err != nil {
 		return s, err
 	}
-	names, err := r.PatientNames(ctx)
+	cs, err := g.consentState(ctx, r)
 	if err != nil {
 		return s, err
 	}
-	s.Patients = names
-	entries, err := r.ListConsents(ctx, store.ConsentFilter{})
-	if err != nil {
-		return s, err
-	}
-	s.Practice.NameConsents = map[string][]consent.Record{}
-	tpls := map[string]app.ConsentTemplate{}
-	for _, e := range entries {
-		rec, err := Record(ctx, r, e, tpls)
-		if err != nil {
-			return s, err
-		}
-		s.Consents[e.Consent.ID] = Entry{Record: rec, PatientID: e.Consent.PatientID}
-		id := pid(e.Consent.PatientID)
-		s.Practice.NameConsents[id] = append(s.Practice.NameConsents[id], rec)
-		for _, m := range e.Consent.Media {
-			if _, ok := s.ConsentMedia[m.SHA256]; !ok {
-				s.ConsentMedia[m.SHA256] = e.Consent.ID // newest first: the newest consent covering the file
-			}
-		}
-	}
+	s.Consents, s.Practice.NameConsents, s.ConsentMedia = cs.byID, cs.names, cs.media
 	testimonial := func(id int64) error {
 		if _, done := s.Testimonials[id]; done || id == 0 {
 			return nil
@@ -146,6 +139,47 @@ func (g *Gate) Load(ctx context.Context, r Reader, posts []Post) (State, error) 
 	return s, nil
 }
 
+// consentState decodes every stored consent, or hands back the ones decoded
+// last time when nothing has changed since. The maps are shared between
+// checks and never written after they are built.
+func (g *Gate) consentState(ctx context.Context, r Reader) (*consentState, error) {
+	key, err := r.ConsentsKey(ctx)
+	if err != nil {
+		return nil, err
+	}
+	g.mu.Lock()
+	if g.consents != nil && g.consentsKey == key {
+		cs := g.consents
+		g.mu.Unlock()
+		return cs, nil
+	}
+	g.mu.Unlock()
+	entries, err := r.ListConsents(ctx, store.ConsentFilter{})
+	if err != nil {
+		return nil, err
+	}
+	cs := &consentState{byID: map[int64]Entry{}, names: map[string][]consent.Record{}, media: map[string]int64{}}
+	tpls := map[string]app.ConsentTemplate{}
+	for _, e := range entries {
+		rec, err := Record(ctx, r, e, tpls)
+		if err != nil {
+			return nil, err
+		}
+		cs.byID[e.Consent.ID] = Entry{Record: rec, PatientID: e.Consent.PatientID}
+		id := pid(e.Consent.PatientID)
+		cs.names[id] = append(cs.names[id], rec)
+		for _, m := range e.Consent.Media {
+			if _, ok := cs.media[m.SHA256]; !ok {
+				cs.media[m.SHA256] = e.Consent.ID // newest first: the newest consent covering the file
+			}
+		}
+	}
+	g.mu.Lock()
+	g.consents, g.consentsKey = cs, key
+	g.mu.Unlock()
+	return cs, nil
+}
+
 // Record is a stored consent with the template version it was signed on.
 // tpls caches versions between calls.
 func Record(ctx context.Context, r Reader, e store.ConsentEntry, tpls map[string]app.ConsentTemplate) (consent.Record, error) {
@@ -161,34 +195,36 @@ func Record(ctx context.Context, r Reader, e store.ConsentEntry, tpls map[string
 	return consent.Record{Consent: e.Consent, Template: tpl, Revocation: e.Revocation, Hold: e.Hold}, nil
 }
 
-// names returns the patient-name matcher, rebuilt only when patients change.
-func (g *Gate) names(ctx context.Context, r Reader) (*guard.Matcher, error) {
+// names returns the patient-name matcher and the names it was built from,
+// read again only when patients change. Neither is written after.
+func (g *Gate) names(ctx context.Context, r Reader) (*guard.Matcher, map[int64]string, error) {
 	key, err := r.PatientNamesKey(ctx)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	if g.matcher != nil && g.matcherKey == key {
-		return g.matcher, nil
+		return g.matcher, g.patients, nil
 	}
 	ns, err := r.PatientNames(ctx)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	list := make([]guard.PatientName, 0, len(ns))
 	for id, n := range ns {
 		list = append(list, guard.PatientName{PatientID: strconv.FormatInt(id, 10), Name: n})
 	}
-	g.matcher, g.matcherKey = guard.NewMatcher(list), key
-	return g.matcher, nil
+	g.matcher, g.matcherKey, g.patients = guard.NewMatcher(list), key, ns
+	return g.matcher, ns, nil
 }
 
-// practice gathers what the guard needs to know about the practice.
-func (g *Gate) practice(ctx context.Context, r Reader) (guard.Practice, error) {
+// practice gathers what the guard needs to know about the practice, and
+// every patient's name by id.
+func (g *Gate) practice(ctx context.Context, r Reader) (guard.Practice, map[int64]string, error) {
 	kit, err := r.BrandKit(ctx)
 	if err != nil {
-		return guard.Practice{}, err
+		return guard.Practice{}, nil, err
 	}
 	p := guard.Practice{Country: kit.Country, Clinicians: kit.Clinicians}
 	a := &p.Allow
@@ -216,6 +252,7 @@ func (g *Gate) practice(ctx context.Context, r Reader) (guard.Practice, error) {
 			}
 		}
 	}
-	p.Names, err = g.names(ctx, r)
-	return p, err
+	var names map[int64]string
+	p.Names, names, err = g.names(ctx, r)
+	return p, names, err
 }

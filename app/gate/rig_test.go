@@ -49,7 +49,7 @@ const (
 // gate, and fake Facebook and Mastodon servers that follow the platforms'
 // contracts, on an injected clock. It counts what went live on the fakes.
 type rig struct {
-	t     *testing.T
+	t     testing.TB
 	clock *clock
 	db    *store.DB
 	q     *queue.Queue
@@ -63,7 +63,7 @@ type rig struct {
 	hook func(j queue.Job, s queue.Step)
 }
 
-func newRig(t *testing.T) *rig {
+func newRig(t testing.TB) *rig {
 	t.Helper()
 	r := &rig{t: t, clock: &clock{t: t0}, live: map[string]bool{}}
 	r.fb = fbfake.New(fbfake.Config{Now: r.clock.Now})

@@ -101,8 +101,11 @@ func Check(d Draft, ch Channel, p Practice, moment time.Time) Report {
 
 	allow := p.Allow
 	allow.ConsentedPatients = slices.Clone(allow.ConsentedPatients)
-	for id, recs := range p.NameConsents {
-		if nameCovered(recs, ch, d.Text, moment, p.Now) {
+	// Only a patient whose name the post shows can need clearing: judging
+	// every patient's consents on every check costs a practice with
+	// thousands of them far more than the scan itself.
+	for _, id := range namedIn(d, p.Names) {
+		if nameCovered(p.NameConsents[id], ch, d.Text, moment, p.Now) {
 			allow.ConsentedPatients = append(allow.ConsentedPatients, id)
 		}
 	}

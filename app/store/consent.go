@@ -330,3 +330,24 @@ func scanPublication(s scanner) (Publication, error) {
 	err := s.Scan(&p.ConsentID, &p.PostID, &p.Platform, &p.RemoteID, &p.URL, &p.PublishedAt)
 	return p, err
 }
+
+// ConsentsKey changes whenever a consent, a withdrawal, a hold or a form
+// version is added, or a hold ends: consents and withdrawals can be neither
+// changed nor deleted, so counts and sizes tell. The consent gate keeps the
+// decoded consents between checks while it stays the same. The largest
+// evidence hash keeps a restored file with the same counts from passing for
+// this one, without reading the records themselves.
+func (d *DB) ConsentsKey(ctx context.Context) (string, error) {
+	var k string
+	err := d.read(func(db querier) error {
+		return db.QueryRowContext(ctx, `SELECT
+			(SELECT COUNT(*) || ':' || COALESCE(MAX(id), 0) || ':' || COALESCE(MAX(evidence_hash), '') FROM consents) || '|' ||
+			(SELECT COUNT(*) || ':' || COALESCE(SUM(length(at) + length(note)), 0) FROM consent_revocations) || '|' ||
+			(SELECT COUNT(*) || ':' || COALESCE(MAX(id), 0) || ':' || COUNT(released_at) FROM consent_holds) || '|' ||
+			(SELECT COUNT(*) FROM consent_templates)`).Scan(&k)
+	})
+	if err != nil {
+		return "", app.Internal(err, "PracticePost could not read the consents.")
+	}
+	return k, nil
+}
