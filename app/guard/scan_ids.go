@@ -1,0 +1,168 @@
+package guard
+
+import (
+	"regexp"
+	"strings"
+)
+
+// Government and health identifiers: NHS, CHI, H&C, SSN, NI numbers,
+// record numbers.
+
+// ---- NHS, CHI, H&C ----
+
+var (
+	tenDigitRe = regexp.MustCompile(`\b\d{3}[ -]?\d{3}[ -]?\d{4}\b|\b\d{6}[ -]\d{4}\b`)
+	tenDigitAt = anchor(tenDigitRe, func(t string, i int) bool {
+		n := digitRun(t, i)
+		return (n == 3 || n == 6 || n == 10) && digitChain(t, i, " -", 10) == 10
+	}, nil)
+	nhsCtxRe   = regexp.MustCompile(`(?i)\bnhs\b`)
+	chiCtxRe   = regexp.MustCompile(`(?i)\bchi\b`)
+	hcCtxRe    = regexp.MustCompile(`(?i)\bh ?& ?c\b|health (?:and|&) care`)
+	phoneCtxRe = regexp.MustCompile(`(?i)\b(?:call|calls|phone|tel|telephone|mobile|mob|cell|cellphone|text|ring|whatsapp|contact|reach|number is|fax)\b`)
+)
+
+// partOfLongerNumber reports whether [s,e) is glued to more digits by a
+// separator or a plus sign, as in "+44 7700 900 123".
+func partOfLongerNumber(text string, s, e int) bool {
+	if s > 0 && text[s-1] == '+' {
+		return true
+	}
+	if s >= 2 && (text[s-1] == ' ' || text[s-1] == '-' || text[s-1] == '.') && '0' <= text[s-2] && text[s-2] <= '9' {
+		return true
+	}
+	if e+1 < len(text) && (text[e] == ' ' || text[e] == '-' || text[e] == '.') && '0' <= text[e+1] && text[e+1] <= '9' {
+		return true
+	}
+	return false
+}
+
+func scanHealthNumbers(cs []cand, text string, w windows) []cand {
+	for _, m := range tenDigitAt.findAll(text, w) {
+		s, e := m[0], m[1]
+		if partOfLongerNumber(text, s, e) {
+			continue
+		}
+		d := digitsOnly(text[s:e])
+		if !mod11Valid(d) || strings.HasPrefix(d, "999") {
+			continue
+		}
+		ctx := clauseBefore(text, s, 40)
+		kind, prio := Kind(""), 4
+		switch {
+		case chiCtxRe.MatchString(ctx):
+			kind = KindCHINumber
+		case hcCtxRe.MatchString(ctx):
+			kind = KindHCNumber
+		case nhsCtxRe.MatchString(ctx):
+			kind = KindNHSNumber
+		default:
+			prio = 2
+			switch {
+			case ValidHCNumber(d):
+				kind = KindHCNumber
+			case d[:3] <= "311" && validDDMMYY(d[:6]):
+				kind = KindCHINumber
+			default:
+				kind = KindNHSNumber
+			}
+		}
+		cs = append(cs, cand{kind: kind, start: s, end: e, prio: prio})
+	}
+	return cs
+}
+
+// ---- SSN ----
+
+var (
+	ssnDashRe  = regexp.MustCompile(`\b\d{3}-\d{2}-\d{4}\b`)
+	ssnSpaceRe = regexp.MustCompile(`\b\d{3} \d{2} \d{4}\b|\b\d{9}\b`)
+	ssnCtxRe   = regexp.MustCompile(`(?i)\bssn\b|social security|\bsocial\b|\bss#`)
+
+	ssnDashAt = anchor(ssnDashRe, func(t string, i int) bool {
+		return digitGroups(t, i, '-', 3, 2, 4)
+	}, nil)
+	ssnSpaceAt = anchor(ssnSpaceRe, func(t string, i int) bool {
+		return (digitGroups(t, i, ' ', 3, 2, 4) || digitRun(t, i) == 9)
+	}, nil)
+)
+
+func scanSSN(cs []cand, text string, w windows) []cand {
+	for _, m := range ssnDashAt.findAll(text, w) {
+		if !partOfLongerNumber(text, m[0], m[1]) && ValidSSN(text[m[0]:m[1]]) {
+			cs = append(cs, cand{kind: KindSSN, start: m[0], end: m[1], prio: 3})
+		}
+	}
+	for _, m := range ssnSpaceAt.findAll(text, w) {
+		if !partOfLongerNumber(text, m[0], m[1]) && ValidSSN(text[m[0]:m[1]]) && ssnCtxRe.MatchString(clauseBefore(text, m[0], 40)) {
+			cs = append(cs, cand{kind: KindSSN, start: m[0], end: m[1], prio: 3})
+		}
+	}
+	return cs
+}
+
+// ---- National Insurance ----
+
+var (
+	ninoRe = regexp.MustCompile(`\b[A-Z]{2} ?\d{2} ?\d{2} ?\d{2}(?: ?[A-D])?\b`)
+	// Lower case only in the compact form with its suffix letter, which
+	// ordinary words and codes rarely take.
+	ninoLowerRe = regexp.MustCompile(`\b[a-z]{2}\d{6}[a-d]\b`)
+
+	ninoAt = anchor(ninoRe, func(t string, i int) bool {
+		if !isUpperByte(t[i]) || !isUpperByte(byteAt(t, i+1)) {
+			return false
+		}
+		j := i + 2
+		if byteAt(t, j) == ' ' {
+			j++
+		}
+		return digitChain(t, j, " ", 6) == 6
+	}, nil)
+	ninoLowerAt = anchor(ninoLowerRe, func(t string, i int) bool {
+		return isLowerByte(t[i]) && isLowerByte(byteAt(t, i+1)) && isDigit(byteAt(t, i+2))
+	}, nil)
+)
+
+func scanNINO(cs []cand, text string, w windows) []cand {
+	for _, m := range append(ninoAt.findAll(text, w), ninoLowerAt.findAll(text, w)...) {
+		if ValidNINO(text[m[0]:m[1]]) {
+			cs = append(cs, cand{kind: KindNINumber, start: m[0], end: m[1], prio: 5})
+		}
+	}
+	return cs
+}
+
+// ---- record numbers ----
+
+var recordRe = regexp.MustCompile(`(?i)\b(?:mrn|m\.r\.n\.|(?:medical |health )?record (?:no\.?|number|#)|med(?:ical)? rec(?:ord)? no\.?|hosp(?:ital)?\.? (?:no\.?|number|#)|patient (?:id|no\.?|number|ref(?:erence)?)|patient ?#|chart (?:no\.?|number|#)|account (?:no\.?|number|#)|acct\.? (?:no\.?|#)|case (?:no\.?|number)|policy (?:no\.?|number|#)|member (?:id|no\.?|number)|membership (?:no\.?|number)|insurance (?:id|no\.?|number)|claim (?:no\.?|number)|unit (?:no\.?|number))(?:\s*(?:is|[:#]))?\s*#?\s*([A-Z0-9][A-Z0-9/-]{2,}[A-Z0-9])`)
+
+var recordAt = anchor(recordRe, func(t string, i int) bool {
+	if strings.IndexByte("mhrpcaiuMHRPCAIU", t[i]) < 0 {
+		return false
+	}
+	for _, k := range recordStarts {
+		if k[0] == t[i]|0x20 && hasFoldPrefixAt(t, i, k) {
+			return true
+		}
+	}
+	return false
+}, nil)
+
+// recordStarts are how recordRe's keywords begin.
+var recordStarts = []string{"mrn", "m.r.n.", "medical record ", "health record ", "record ", "med rec", "medical rec", "hosp", "patient ", "patient#",
+	"chart ", "account ", "acct", "case ", "policy ", "member ", "membership ", "insurance ", "claim ", "unit "}
+
+func scanRecords(cs []cand, text string, w windows, a *allowed) []cand {
+	for _, m := range recordAt.findAll(text, w) {
+		v := text[m[2]:m[3]]
+		if !strings.ContainsAny(v, "0123456789") || a.regs[strings.ToUpper(v)] {
+			continue
+		}
+		if strings.HasSuffix(strings.ToLower(text[max(0, m[0]-9):m[0]]), "national ") {
+			continue // a National Insurance number, which scanNINO validates
+		}
+		cs = append(cs, cand{kind: KindRecordNumber, start: m[2], end: m[3], prio: 4})
+	}
+	return cs
+}

@@ -1,0 +1,148 @@
+package guard
+
+import (
+	"regexp"
+	"strings"
+)
+
+// Postcodes, street addresses, ZIP codes and ages over 89.
+
+// ---- postcodes, addresses, ZIP codes ----
+
+var (
+	postcodeLowerRe = regexp.MustCompile(`\b(?:[a-pr-uwyz](?:\d[a-hjkpstuw\d]?|[a-hk-y]\d[abehmnprvwxy\d]?) \d[abd-hjlnp-uw-z]{2})\b`)
+	postcodeRe      = regexp.MustCompile(`\b(?:GIR ?0AA|[A-PR-UWYZ](?:\d[A-HJKPSTUW\d]?|[A-HK-Y]\d[ABEHMNPRVWXY\d]?) ?\d[ABD-HJLNP-UW-Z]{2})\b`)
+	zipDigitsRe     = regexp.MustCompile(`\b\d{5}(?:-\d{4})?\b`)
+	addressRe       = regexp.MustCompile(`\b\d{1,5}[A-Za-z]? (?:(?:[NSEW]\.?|North|South|East|West) )?(?:(?:[A-Z][a-zA-Z'’-]*|\d{1,3}(?:st|nd|rd|th)) ){1,3}(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Place|Pl|Way|Terrace|Terr|Close|Crescent|Grove|Gardens|Mews|Parkway|Pkwy|Highway|Hwy|Circle|Cir|Square|Sq|Hill|Parade|Trail)\b\.?`)
+	zipStateRe      = regexp.MustCompile(`\b(?:A[LKZR]|C[AOT]|D[CE]|FL|GA|HI|I[ADLN]|K[SY]|LA|M[ADEINOST]|N[CDEHJMVY]|O[HKR]|P[AR]|RI|S[CD]|T[NX]|UT|V[AIT]|W[AIVY]),? (\d{5}(?:-\d{4})?)\b`)
+	zipWordRe       = regexp.MustCompile(`(?i)\b(?:zip(?: ?code)?|zipcode|postal code)\b[^0-9\n]{0,20}?(\d{5}(?:-\d{4})?)\b`)
+
+	postcodeAt = anchor(postcodeRe, func(t string, i int) bool {
+		return isUpperByte(t[i]) && (isDigit(byteAt(t, i+1)) || isUpperByte(byteAt(t, i+1)) && isDigit(byteAt(t, i+2))) && inwardCode(t, i, isUpperByte) ||
+			strings.HasPrefix(t[i:], "GIR")
+	}, nil)
+	postcodeLowerAt = anchor(postcodeLowerRe, func(t string, i int) bool {
+		return isLowerByte(t[i]) && (isDigit(byteAt(t, i+1)) || isLowerByte(byteAt(t, i+1)) && isDigit(byteAt(t, i+2))) && inwardCode(t, i, isLowerByte)
+	}, nil)
+	addressAt = anchor(addressRe, func(t string, i int) bool {
+		n := digitRun(t, i)
+		if n == 0 || n > 5 {
+			return false
+		}
+		j := i + n
+		if c := byteAt(t, j); c != ' ' && isAlnum(c) && !isDigit(c) {
+			j++
+		}
+		if byteAt(t, j) != ' ' {
+			return false
+		}
+		// The first word after the number: a capital, or an ordinal such as "42nd".
+		c := byteAt(t, j+1)
+		if isDigit(c) {
+			k := digitRun(t, j+1)
+			return k <= 3 && strings.IndexByte("snrt", byteAt(t, j+1+k)) >= 0
+		}
+		return isUpperByte(c)
+	}, func(t string, i, hi int) int {
+		// An address has at most five spaces: number, direction, three
+		// words and the street type.
+		for k := 0; k < 6; k++ {
+			j := strings.IndexByte(t[i:hi], ' ')
+			if j < 0 {
+				return hi
+			}
+			i += j + 1
+		}
+		return i - 1
+	})
+	zipStateAt = anchor(zipStateRe, func(t string, i int) bool {
+		if !isUpperByte(t[i]) || !isUpperByte(byteAt(t, i+1)) {
+			return false
+		}
+		j := i + 2
+		if byteAt(t, j) == ',' {
+			j++
+		}
+		return byteAt(t, j) == ' ' && isDigit(byteAt(t, j+1))
+	}, nil)
+	zipWordAt = anchor(zipWordRe, func(t string, i int) bool {
+		c := t[i] | 0x20
+		return (c == 'z' && byteAt(t, i+1)|0x20 == 'i' || c == 'p' && byteAt(t, i+1)|0x20 == 'o')
+	}, nil)
+)
+
+func scanPostcodes(cs []cand, text string, w windows, a *allowed) []cand {
+	for _, m := range append(postcodeAt.findAll(text, w), postcodeLowerAt.findAll(text, w)...) {
+		if a.postcodes[compactUpper(text[m[0]:m[1]])] {
+			continue
+		}
+		cs = append(cs, cand{kind: KindPostcode, start: m[0], end: m[1], prio: 3})
+	}
+	return cs
+}
+
+func scanAddresses(cs []cand, text string, w windows, a *allowed) []cand {
+	for _, m := range addressAt.findAll(text, w) {
+		s, e := m[0], m[1]
+		addr := text[s:e]
+		// "Dr" and "St" double as titles: "5 Dr Patel", "at 2 St Albans".
+		if (strings.HasSuffix(addr, " Dr") || strings.HasSuffix(addr, " St")) && e+2 < len(text) && text[e] == ' ' && 'A' <= text[e+1] && text[e+1] <= 'Z' {
+			continue
+		}
+		if a.inAddress(strings.TrimSuffix(addr, ".")) {
+			continue
+		}
+		cs = append(cs, cand{kind: KindAddress, start: s, end: e, prio: 3})
+	}
+	return cs
+}
+
+func scanZIPs(cs []cand, text string, w windows, a *allowed) []cand {
+	for _, re := range []*anchored{zipStateAt, zipWordAt} {
+		for _, m := range re.findAll(text, w) {
+			s, e := m[2], m[3]
+			if a.zips[text[s:s+5]] {
+				continue
+			}
+			cs = append(cs, cand{kind: KindZIP, start: s, end: e, prio: 3})
+		}
+	}
+	return cs
+}
+
+// ---- ages ----
+
+var (
+	ageRe     = regexp.MustCompile(`(?i)\b(?:aged?|at the age of|at|turns|turned|turning|will be|'ll be|reached|reaches)\s+(9\d|1[01]\d)\b|\b(9\d|1[01]\d)[- ]years?[- ]old\b|\b(9\d|1[01]\d)(?:st|nd|rd|th) birthday\b|, (9\d|1[01]\d),`)
+	ageWordRe = regexp.MustCompile(`(?i)\b(?:super)?centenarians?\b|\bnonagenarians?\b`)
+	// What may follow a number that is not an age: "aged 90+" is already
+	// the grouped form HIPAA allows; "at 90 minutes" is a duration.
+	notAgeAfterRe = regexp.MustCompile(`(?i)^(?:\+|%| ?(?:percent|per cent|and over|or over|plus|or older|and older|minutes?|mins?|hours?|seconds?|days?|miles?|km|kg|patients|people|members)\b)`)
+)
+
+func scanAges(cs []cand, text string, w windows) []cand {
+	for _, m := range w.findAll(ageRe, text) {
+		s, e := m[0], m[1]
+		switch {
+		case text[s] == ',':
+			s, e = m[8], m[9]
+			// ", 93," after a name; a list of numbers ("12, 95, 100") is not an age.
+			if s < 3 || !isLetterByte(text[s-3]) {
+				continue
+			}
+		case strings.HasPrefix(strings.ToLower(text[s:e]), "at ") && (e >= len(text) || text[e] != ','):
+			continue // "at 92," is an age; "at 95 Kingsway" is not
+		case notAgeAfterRe.MatchString(text[e:]):
+			continue
+		}
+		cs = append(cs, cand{kind: KindAgeOver89, start: s, end: e, prio: 3})
+	}
+	if strings.Contains(text, "enarian") || strings.Contains(text, "ENARIAN") {
+		for _, m := range ageWordRe.FindAllStringIndex(text, -1) {
+			cs = append(cs, cand{kind: KindAgeOver89, start: m[0], end: m[1], prio: 3})
+		}
+	}
+	return cs
+}
+
+func isLetterByte(c byte) bool { return 'a' <= c|0x20 && c|0x20 <= 'z' || c >= 0x80 }
