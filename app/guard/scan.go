@@ -28,7 +28,22 @@ type AllowList struct {
 // appointment dates, postcodes, street addresses, ZIP codes, record numbers
 // and ages over 89. Whatever allow permits is left out. Findings come back in
 // reading order and never overlap.
+//
+// Scan reads through zero-width characters, no-break spaces and fullwidth
+// forms (see unmask); the findings still point at the post as written.
 func Scan(text string, names *Matcher, allow AllowList) []Finding {
+	u, ok := unmask(text)
+	if !ok {
+		return scan(text, names, allow)
+	}
+	fs := scan(u.text, names, allow)
+	for i := range fs {
+		fs[i] = u.original(text, fs[i])
+	}
+	return fs
+}
+
+func scan(text string, names *Matcher, allow AllowList) []Finding {
 	a := compileAllowCached(allow)
 	digits := digitWindows(text)
 	g := computeGates(text)
@@ -62,11 +77,14 @@ func Scan(text string, names *Matcher, allow AllowList) []Finding {
 	fs := make([]Finding, 0, len(cs))
 	for _, c := range cs {
 		info := kindInfo[c.kind]
-		sev := info.sev
+		sev, msg := info.sev, info.msg
 		if c.sev != "" {
 			sev = c.sev
 		}
-		fs = append(fs, Finding{Kind: c.kind, Severity: sev, Start: c.start, End: c.end, Text: text[c.start:c.end], Message: info.msg, Fix: info.fix})
+		if c.msg != "" {
+			msg = c.msg
+		}
+		fs = append(fs, Finding{Kind: c.kind, Severity: sev, Start: c.start, End: c.end, Text: text[c.start:c.end], Message: msg, Fix: info.fix})
 	}
 	sortFindings(fs)
 	return fs
@@ -77,6 +95,7 @@ type cand struct {
 	start, end int
 	prio       int      // wins overlaps; ties go to the longer span
 	sev        Severity // overrides the kind's default when set
+	msg        string   // overrides the kind's message when set: says why a reading is weak
 }
 
 // resolveOverlaps keeps, for text claimed by several detectors, the most
