@@ -56,6 +56,8 @@ func scan(text string, names *Matcher, allow AllowList) []Finding {
 		cs = scanPhones(cs, text, digits, a)
 	}
 	cs = scanNINO(cs, text, digits)
+	cs = scanKeywordIDs(cs, text, digits, g)
+	cs = scanMBI(cs, text, digits, g)
 	cs = scanEmails(cs, text, atWindows(text), a)
 	if g.month || g.numDate {
 		cs = scanDates(cs, text, digits, g)

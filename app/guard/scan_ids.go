@@ -104,7 +104,7 @@ func scanSSN(cs []cand, text string, w windows) []cand {
 // ---- National Insurance ----
 
 var (
-	ninoRe = regexp.MustCompile(`\b[A-Z]{2} ?\d{2} ?\d{2} ?\d{2}(?: ?[A-D])?\b`)
+	ninoRe = regexp.MustCompile(`\b[A-Z]{2}[ -]?\d{2}[ -]?\d{2}[ -]?\d{2}(?:[ -]?[A-D])?\b`)
 	// Lower case only in the compact form with its suffix letter, which
 	// ordinary words and codes rarely take.
 	ninoLowerRe = regexp.MustCompile(`\b[a-z]{2}\d{6}[a-d]\b`)
@@ -114,10 +114,10 @@ var (
 			return false
 		}
 		j := i + 2
-		if byteAt(t, j) == ' ' {
+		if c := byteAt(t, j); c == ' ' || c == '-' {
 			j++
 		}
-		return digitChain(t, j, " ", 6) == 6
+		return digitChain(t, j, " -", 6) == 6
 	}, nil)
 	ninoLowerAt = anchor(ninoLowerRe, func(t string, i int) bool {
 		return isLowerByte(t[i]) && isLowerByte(byteAt(t, i+1)) && isDigit(byteAt(t, i+2))
@@ -135,7 +135,7 @@ func scanNINO(cs []cand, text string, w windows) []cand {
 
 // ---- record numbers ----
 
-var recordRe = regexp.MustCompile(`(?i)\b(?:mrn|m\.r\.n\.|(?:medical |health )?record (?:no\.?|number|#)|med(?:ical)? rec(?:ord)? no\.?|hosp(?:ital)?\.? (?:no\.?|number|#)|patient (?:id|no\.?|number|ref(?:erence)?)|patient ?#|chart (?:no\.?|number|#)|account (?:no\.?|number|#)|acct\.? (?:no\.?|#)|case (?:no\.?|number)|policy (?:no\.?|number|#)|member (?:id|no\.?|number)|membership (?:no\.?|number)|insurance (?:id|no\.?|number)|claim (?:no\.?|number)|unit (?:no\.?|number))(?:\s*(?:is|[:#]))?\s*#?\s*([A-Z0-9][A-Z0-9/-]{2,}[A-Z0-9])`)
+var recordRe = regexp.MustCompile(`(?i)\b(?:mrn|m\.r\.n\.|(?:medical |health )?record (?:no\.?|number|#)|med(?:ical)? rec(?:ord)? no\.?|hosp(?:ital)?\.? (?:no\.?|number|#)|patient (?:id|no\.?|number|ref(?:erence)?)|patient ?#|chart (?:no\.?|number|#)|account (?:no\.?|number|#)|acct\.? (?:no\.?|#)|case (?:no\.?|number)|policy (?:no\.?|number|#)|member (?:id|no\.?|number)|membership (?:no\.?|number)|insurance (?:id|no\.?|number)|claim (?:no\.?|number)|unit (?:no\.?|number))(?:\s*(?:is|[:#]))?\s*#?\s*([A-Z0-9][A-Z0-9/-]*(?: [A-Z0-9/-]*[0-9][A-Z0-9/-]*){0,4})`)
 
 var recordAt = anchor(recordRe, func(t string, i int) bool {
 	if strings.IndexByte("mhrpcaiuMHRPCAIU", t[i]) < 0 {
@@ -155,14 +155,101 @@ var recordStarts = []string{"mrn", "m.r.n.", "medical record ", "health record "
 
 func scanRecords(cs []cand, text string, w windows, a *allowed) []cand {
 	for _, m := range recordAt.findAll(text, w) {
-		v := text[m[2]:m[3]]
-		if !strings.ContainsAny(v, "0123456789") || a.regs[strings.ToUpper(v)] {
+		// Groups may be spaced ("MRN: 004 829 17", "RX1 234567"); every
+		// group after the first holds a digit, so the words after the
+		// number are left out.
+		v := strings.TrimRight(text[m[2]:m[3]], "/-")
+		m[3] = m[2] + len(v)
+		if len(strings.ReplaceAll(v, " ", "")) < 4 || !strings.ContainsAny(v, "0123456789") || a.regs[compactUpper(v)] {
 			continue
 		}
 		if strings.HasSuffix(strings.ToLower(text[max(0, m[0]-9):m[0]]), "national ") {
 			continue // a National Insurance number, which scanNINO validates
 		}
-		cs = append(cs, cand{kind: KindRecordNumber, start: m[2], end: m[3], prio: 4})
+		cs = append(cs, cand{kind: KindRecordNumber, start: m[2], end: m[3], prio: 6}) // the keyword says what it is: "Record no. HN 4821 77" is not an NI number
+	}
+	return cs
+}
+
+// ---- identifiers behind an explicit keyword ----
+
+// After "NHS number", "NI number" or "SSN" a number of the right shape is a
+// reading of that identifier even when it fails the strict checks (a typo
+// in the check digit, a specimen prefix, dots or odd grouping): it blocks
+// when it validates and is a warning that says why when it does not.
+var (
+	nhsKeyRe  = regexp.MustCompile(`(?i)\bnhs\s*(?:number|no\b\.?|num\b\.?|#)[^0-9\n]{0,20}?(\d(?:[ .-]?\d){9})\b`)
+	ninoKeyRe = regexp.MustCompile(`(?i)\b(?:n\.?\s?i\b\.?|national insurance|nino)(?:\s*(?:number|no\b\.?|num\b\.?))?\s*(?:is\b|was\b|[:#-])?[\s,]*([a-z]{2}[ .-]?\d{2}[ .-]?\d{2}[ .-]?\d{2}(?:[ .-]?[a-z])?)\b`)
+	ssnKeyRe  = regexp.MustCompile(`(?i)\b(?:ssn|ss#|social security(?: number| no\b\.?| #)?)\s*(?:is\b|was\b|[:#-])?[\s,]*(\d(?:[ .-]?\d){8})\b`)
+)
+
+func scanKeywordIDs(cs []cand, text string, w windows, g gates) []cand {
+	if g.nhsKey {
+		for _, m := range w.findAll(nhsKeyRe, text) {
+			s, e := m[2], m[3]
+			if partOfLongerNumber(text, s, e) {
+				continue
+			}
+			d := digitsOnly(text[s:e])
+			c := cand{kind: KindNHSNumber, start: s, end: e, prio: 5}
+			if !mod11Valid(d) || strings.HasPrefix(d, "999") {
+				c.sev, c.msg = Warn, "This number comes right after \"NHS number\" but its check digit does not match: it may be a mistyped NHS number, which still identifies a patient."
+			}
+			cs = append(cs, c)
+		}
+	}
+	if g.ninoKey {
+		for _, m := range w.findAll(ninoKeyRe, text) {
+			s, e := m[2], m[3]
+			c := cand{kind: KindNINumber, start: s, end: e, prio: 5}
+			if !ValidNINO(strings.NewReplacer(" ", "", "-", "", ".", "").Replace(text[s:e])) {
+				c.sev, c.msg = Warn, "This comes right after \"NI number\" and has the shape of a National Insurance number, but HMRC never issues it (a specimen prefix such as QQ, or a typo). Check it is not a real one."
+			}
+			cs = append(cs, c)
+		}
+	}
+	if g.ssnKey {
+		for _, m := range w.findAll(ssnKeyRe, text) {
+			s, e := m[2], m[3]
+			if partOfLongerNumber(text, s, e) {
+				continue
+			}
+			c := cand{kind: KindSSN, start: s, end: e, prio: 4}
+			if !ValidSSN(text[s:e]) {
+				c.sev, c.msg = Warn, "This number comes right after \"SSN\" but the Social Security Administration never issues it (area 000, 666 or 9xx, group 00 or serial 0000). Check it is not a mistyped real one."
+			}
+			cs = append(cs, c)
+		}
+	}
+	return cs
+}
+
+// ---- US Medicare Beneficiary Identifiers ----
+
+// An MBI is 11 characters: C A AN N A AN N A A N N, where C is 1–9, A a
+// letter other than S, L, O, I, B and Z, N a digit, often printed with
+// dashes after the 4th and 7th (1EG4-TE5-MK73). The shape is specific
+// enough to block without a keyword; lower case counts only after one.
+const mbiLetter = `[AC-HJKMNP-RT-Y]`
+
+var (
+	mbiRe      = regexp.MustCompile(`\b[1-9]` + mbiLetter + `[AC-HJKMNP-RT-Y0-9]\d-?` + mbiLetter + `[AC-HJKMNP-RT-Y0-9]\d-?` + mbiLetter + `{2}\d{2}\b`)
+	mbiLowerRe = regexp.MustCompile(`(?i)\b(?:medicare|mbi)\b[^0-9\n]{0,30}?\b([1-9]` + mbiLetter + `[AC-HJKMNP-RT-Y0-9]\d-?` + mbiLetter + `[AC-HJKMNP-RT-Y0-9]\d-?` + mbiLetter + `{2}\d{2})\b`)
+	mbiAt      = anchor(mbiRe, func(t string, i int) bool {
+		return '1' <= t[i] && t[i] <= '9' && isUpperByte(byteAt(t, i+1)) && isDigit(byteAt(t, i+3))
+	}, nil)
+)
+
+const mbiMessage = "This is a US Medicare Beneficiary Identifier (the number on a Medicare card). It identifies a patient and must never be posted."
+
+func scanMBI(cs []cand, text string, w windows, g gates) []cand {
+	for _, m := range mbiAt.findAll(text, w) {
+		cs = append(cs, cand{kind: KindRecordNumber, start: m[0], end: m[1], prio: 5, msg: mbiMessage})
+	}
+	if g.mbiKey {
+		for _, m := range w.findAll(mbiLowerRe, text) {
+			cs = append(cs, cand{kind: KindRecordNumber, start: m[2], end: m[3], prio: 5, msg: mbiMessage})
+		}
 	}
 	return cs
 }

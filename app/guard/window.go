@@ -112,6 +112,10 @@ type gates struct {
 	month      bool // a capitalised month name
 	numDate    bool // digits split by / . or -
 	record     bool // a record-number keyword
+	nhsKey     bool // "nhs": an NHS number behind its keyword
+	ninoKey    bool // "ni", "national insurance", "nino"
+	ssnKey     bool // "ssn", "ss#", "social security"
+	mbiKey     bool // "medicare", "mbi"
 }
 
 var recordKeywords = []string{"mrn", "m.r.n", "record", "rec ", "hosp", "patient", "chart", "account", "acct", "case", "policy", "member", "insurance", "claim", "unit"}
@@ -161,6 +165,10 @@ func computeGates(text string) gates {
 			break
 		}
 	}
+	g.nhsKey = bytes.Contains(lower, []byte("nhs"))
+	g.ninoKey = bytes.Contains(lower, []byte("ni")) || bytes.Contains(lower, []byte("n.i")) || bytes.Contains(lower, []byte("national insurance"))
+	g.ssnKey = bytes.Contains(lower, []byte("ssn")) || bytes.Contains(lower, []byte("ss#")) || bytes.Contains(lower, []byte("social security"))
+	g.mbiKey = bytes.Contains(lower, []byte("medicare")) || bytes.Contains(lower, []byte("mbi"))
 	if bytes.Contains(lower, []byte("enarian")) {
 		g.ageNumber = true
 	}
