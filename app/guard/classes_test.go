@@ -111,3 +111,34 @@ func TestKeywordIdentifiers(t *testing.T) {
 		{text: "Record no. HN 4821 77 appears on the chart", kind: KindRecordNumber, span: "HN 4821 77", sev: Block},
 	})
 }
+
+func TestDatesPlacesAges(t *testing.T) {
+	runClassCases(t, []classCase{
+		{text: "DOB 05-May-1962, allergies none.", kind: KindBirthDate, span: "05-May-1962", sev: Block},
+		{text: "Date of birth: 05-MAY-1962", kind: KindBirthDate, span: "05-MAY-1962", sev: Block},
+		{text: "She was born 3rd Mar '58 and walks daily", kind: KindBirthDate, span: "3rd Mar '58", sev: Block},
+		{text: "D.O.B. 1958-03-03 00:00:00 on the referral", kind: KindBirthDate, span: "1958-03-03 00:00:00", sev: Block},
+		{text: "Her appointment on 2025-02-11T10:15:00Z went well", kind: KindAppointment, span: "2025-02-11T10:15:00Z", sev: Warn},
+		{text: "Printed 17-OCT-1955 with no keyword", kind: KindBirthDate, span: "17-OCT-1955", sev: Warn, why: "decades old"},
+		{text: "Open day: 05-May-2026, 10am–2pm."},
+		{text: "Founded 12-Jan-1998, caring for smiles since."},
+		{text: "Shout-out to our patients in 90210 who came!", kind: KindZIP, span: "90210", sev: Warn},
+		{text: "A thank you to the patient from 98109-2301", kind: KindZIP, span: "98109-2301", sev: Warn},
+		{text: "We walked in 10000 steps a day for the hospice."},
+		{text: "He grew up at 3 Tanners Row and still lives there.", kind: KindAddress, span: "3 Tanners Row", sev: Block},
+		{text: "Her new flat is 9 Orchard Cl. in Kingswood.", kind: KindAddress, span: "9 Orchard Cl.", sev: Block},
+		{text: "He lives at 22 Harbour View, up the hill.", kind: KindAddress, span: "22 Harbour View", sev: Block},
+		{text: "she lives at 14 oak street and walks in", kind: KindAddress, span: "14 oak street", sev: Block},
+		{text: "Sign up for our 10 Mile Walk on Sunday!"},
+		{text: "We're 2 minutes down the road from the station."},
+		{text: "Find us at 12 Quay St, Bristol bs1 4qa."},
+		{text: "Find us at 1200 S Congress Ave, Austin, TX 78704."},
+		{text: "Edith, 93yo, walked out smiling.", kind: KindAgeOver89, span: "93yo", sev: Block},
+		{text: "Our Bernard, 93 y/o, still cycles.", kind: KindAgeOver89, span: "93 y/o", sev: Block},
+		{text: "Edith Marsh (93) says hello!", kind: KindAgeOver89, span: "(93)", sev: Block},
+		{text: "A 101 y.o. patient came in.", kind: KindAgeOver89, span: "101 y.o.", sev: Block},
+		{text: "At 97 yrs old she is our most loyal patient.", kind: KindAgeOver89, span: "At 97 yrs old", sev: Block},
+		{text: "See figure (93) in the leaflet."},
+		{text: "93% of patients would recommend us."},
+	})
+}

@@ -10,6 +10,12 @@ import (
 // numbers in advertising), and the patients whose signed consent covers
 // showing their name on the channel being checked.
 type AllowList struct {
+	// Country is where the practice advertises, "GB" or "US" ("" for
+	// unknown): it says which readings of a number are likely (a bare
+	// 10-digit number is a US phone only for a US practice; five digits
+	// after "in" are a ZIP code only outside the UK). Check fills it from
+	// Practice.Country when it is empty.
+	Country       string
 	Phones        []string // any format: "0117 496 0123", "+1 415-555-0132"
 	Emails        []string
 	Domains       []string // practice website or mail domains; addresses there belong to staff
@@ -59,7 +65,7 @@ func scan(text string, names *Matcher, allow AllowList) []Finding {
 	cs = scanKeywordIDs(cs, text, digits, g)
 	cs = scanMBI(cs, text, digits, g)
 	cs = scanEmails(cs, text, atWindows(text), a)
-	if g.month || g.numDate {
+	if g.month || g.numDate || g.dashMonth {
 		cs = scanDates(cs, text, digits, g)
 	}
 	cs = scanPostcodes(cs, text, digits, a)
@@ -158,6 +164,7 @@ type allowed struct {
 	staff     map[string]bool // folded full names and surnames
 	regs      map[string]bool // upper-case, no spaces, with and without the regulator prefix
 	consented map[string]bool
+	country   string
 }
 
 func compileAllow(al AllowList) *allowed {
@@ -181,7 +188,7 @@ func compileAllow(al AllowList) *allowed {
 		}
 	}
 	for _, ad := range append(slices.Clone(al.Addresses), al.Postcodes...) {
-		a.addresses = append(a.addresses, string(foldInto(nil, ad, nil, nil)))
+		a.addresses = append(a.addresses, addressForm(ad))
 		for _, m := range postcodeRe.FindAllString(ad, -1) {
 			a.postcodes[compactUpper(m)] = true
 		}
@@ -209,6 +216,7 @@ func compileAllow(al AllowList) *allowed {
 		}
 		a.regs[c] = true
 	}
+	a.country = strings.ToUpper(al.Country)
 	for _, id := range al.ConsentedPatients {
 		a.consented[id] = true
 	}
@@ -247,11 +255,27 @@ func (a *allowed) domainAllowed(d string) bool {
 	return false
 }
 
+// streetAbbrev is how addresses shorten their words; the practice's address
+// written "12 Quay St" is the same place as "12 Quay Street".
+var streetAbbrev = map[string]string{"street": "st", "road": "rd", "avenue": "ave", "av": "ave", "lane": "ln", "drive": "dr", "close": "cl", "court": "ct",
+	"place": "pl", "boulevard": "blvd", "crescent": "cres", "terrace": "terr", "parkway": "pkwy", "highway": "hwy", "square": "sq", "gardens": "gdns",
+	"north": "n", "south": "s", "east": "e", "west": "w", "suite": "ste"}
+
+// addressForm is s folded, with street words in their short form.
+func addressForm(s string) string {
+	f := strings.Fields(string(foldInto(nil, s, nil, nil)))
+	for i, w := range f {
+		if a, ok := streetAbbrev[w]; ok {
+			f[i] = a
+		}
+	}
+	return strings.Join(f, " ")
+}
+
 // inAddress reports whether s (folded) appears as whole words in one of the
 // practice's addresses.
 func (a *allowed) inAddress(s string) bool {
-	f := string(foldInto(nil, s, nil, nil))
-	f = strings.TrimSpace(f)
+	f := addressForm(s)
 	if f == "" {
 		return false
 	}

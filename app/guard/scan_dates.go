@@ -14,14 +14,19 @@ const (
 )
 
 var (
-	dmyRe = regexp.MustCompile(`\b` + weekdayPat + `(\d{1,2})(?:st|nd|rd|th)?(?: of)? ` + monthPat + `\b(?:\.?,? (\d{4})\b)?`)
-	mdyRe = regexp.MustCompile(`\b` + weekdayPat + monthPat + `\.? (\d{1,2})(?:st|nd|rd|th)?\b(?:,? (\d{4})\b)?`)
-	myRe  = regexp.MustCompile(`\b` + monthPat + `,? (\d{4})\b`)
-	numRe = regexp.MustCompile(`\b(\d{1,2})([/.-])(\d{1,2})([/.-])(\d{4}|\d{2})\b|\b(\d{4})-(\d{1,2})-(\d{1,2})\b`)
+	dmyRe = regexp.MustCompile(`\b` + weekdayPat + `(\d{1,2})(?:st|nd|rd|th)?(?: of)? ` + monthPat + `\b(?:\.?,? (\d{4})\b|\.? ['’](\d{2})\b)?`)
+	// "05-May-1962", "05-MAY-1962": how clinical systems print dates.
+	dashMonthRe = regexp.MustCompile(`\b(\d{1,2})-(?i:jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)-(\d{4}|\d{2})\b`)
+	mdyRe       = regexp.MustCompile(`\b` + weekdayPat + monthPat + `\.? (\d{1,2})(?:st|nd|rd|th)?\b(?:,? (\d{4})\b)?`)
+	myRe        = regexp.MustCompile(`\b` + monthPat + `,? (\d{4})\b`)
+	numRe       = regexp.MustCompile(`\b(\d{1,2})([/.-])(\d{1,2})([/.-])(\d{4}|\d{2})\b|\b(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?(?:Z|[+-]\d{2}:?\d{2})?)?\b`)
 	// A time after an appointment date is part of the same detail.
 	timeAfterRe = regexp.MustCompile(`^,? (?:at )?\d{1,2}[:.]\d{2}(?: ?(?:am|pm)\b)?|^,? at \d{1,2}(?: ?(?:am|pm)\b)?`)
 
 	birthCtxRe = regexp.MustCompile(`(?i)\bdob\b|\bd\.\s?o\.\s?b\b|date of birth|birth ?date|\bborn\b|\bbirthday\b|(?:^|\s)b\.\s*$|\b(?:turns|turned|will be|'ll be) \d{1,3} on\b`)
+	// An old date after these words is the practice's history, not a
+	// birthday: "Founded 12-Jan-1998", "Since 1 April 1990".
+	orgDateRe = regexp.MustCompile(`(?i)\b(?:founded|established|est\.|opened|since|anniversary|in business|qualified|graduated)\b`)
 	// "Our practice was born on ..." is a practice's birthday, not a person's.
 	orgBornRe = regexp.MustCompile(`(?i)\b(?:practice|clinic|surgery|business|company|brand|idea|team|partnership)\s+(?:was\s+)?born\b`)
 	apptCtxRe = regexp.MustCompile(`(?i)\b(?:seen|visited|treated|admitted|discharged|attended|came in|came to see us|booked in|operated on|(?:her|his|their|my)\s+(?:[a-z-]+\s+){0,2}?(?:appointment|appt|surgery|operation|session|visit|consultation|procedure|treatment|implant|op|scan|x-ray|extraction|assessment|check-up))\b`)
@@ -46,6 +51,10 @@ var (
 	}, nil)
 	myAt = anchor(myRe, func(t string, i int) bool {
 		return monthWord(t, i) > 0
+	}, nil)
+	dashMonthAt = anchor(dashMonthRe, func(t string, i int) bool {
+		n := digitRun(t, i)
+		return (n == 1 || n == 2) && byteAt(t, i+n) == '-' && isLetterByte(byteAt(t, i+n+1))
 	}, nil)
 	numDateAt = anchor(numRe, func(t string, i int) bool {
 		switch n := digitRun(t, i); n {
@@ -127,7 +136,11 @@ func scanDates(cs []cand, text string, w windows, g gates) []cand {
 		if day < 1 || day > 31 {
 			continue
 		}
-		ds = append(ds, dateSpan{start: m[0], end: m[1], year: optYear(text, m[6], m[7]), hasDay: true})
+		y := optYear(text, m[6], m[7])
+		if m[8] >= 0 {
+			y = optYear(text, m[8], m[9]) // '58
+		}
+		ds = append(ds, dateSpan{start: m[0], end: m[1], year: y, hasDay: true})
 	}
 	for _, m := range mdyAt.findAll(text, w) {
 		day, _ := strconv.Atoi(text[m[4]:m[5]])
@@ -140,6 +153,15 @@ func scanDates(cs []cand, text string, w windows, g gates) []cand {
 		ds = append(ds, dateSpan{start: m[0], end: m[1], year: optYear(text, m[4], m[5])})
 	}
 numeric:
+	if g.dashMonth {
+		for _, m := range dashMonthAt.findAll(text, w) {
+			day, _ := strconv.Atoi(text[m[2]:m[3]])
+			if day < 1 || day > 31 {
+				continue
+			}
+			ds = append(ds, dateSpan{start: m[0], end: m[1], year: optYear(text, m[4], m[5]), hasDay: true})
+		}
+	}
 	for _, m := range numDateAt.findAll(text, w) {
 		var a, b, y int
 		if m[2] >= 0 {
@@ -176,8 +198,9 @@ numeric:
 				end += t[1]
 			}
 			cs = append(cs, cand{kind: KindAppointment, start: d.start, end: end, prio: 3})
-		case d.year > 0 && d.year < oldDateYear && !birthCtxRe.MatchString(ctx):
-			cs = append(cs, cand{kind: KindBirthDate, start: d.start, end: d.end, prio: 2, sev: Warn})
+		case d.year > 0 && d.year < oldDateYear && !birthCtxRe.MatchString(ctx) && !orgDateRe.MatchString(ctx):
+			cs = append(cs, cand{kind: KindBirthDate, start: d.start, end: d.end, prio: 2, sev: Warn,
+				msg: "This full date is decades old, which in a post is most often someone's date of birth. If it is the practice's history, say so in the sentence (\"founded\", \"since\")."})
 		}
 	}
 	return cs

@@ -13,9 +13,15 @@ var (
 	postcodeLowerRe = regexp.MustCompile(`\b(?:[a-pr-uwyz](?:\d[a-hjkpstuw\d]?|[a-hk-y]\d[abehmnprvwxy\d]?) \d[abd-hjlnp-uw-z]{2})\b`)
 	postcodeRe      = regexp.MustCompile(`\b(?:GIR ?0AA|[A-PR-UWYZ](?:\d[A-HJKPSTUW\d]?|[A-HK-Y]\d[ABEHMNPRVWXY\d]?) ?\d[ABD-HJLNP-UW-Z]{2})\b`)
 	zipDigitsRe     = regexp.MustCompile(`\b\d{5}(?:-\d{4})?\b`)
-	addressRe       = regexp.MustCompile(`\b\d{1,5}[A-Za-z]? (?:(?:[NSEW]\.?|North|South|East|West) )?(?:(?:[A-Z][a-zA-Z'’-]*|\d{1,3}(?:st|nd|rd|th)) ){1,3}(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Place|Pl|Way|Terrace|Terr|Close|Crescent|Grove|Gardens|Mews|Parkway|Pkwy|Highway|Hwy|Circle|Cir|Square|Sq|Hill|Parade|Trail)\b\.?`)
-	zipStateRe      = regexp.MustCompile(`\b(?:A[LKZR]|C[AOT]|D[CE]|FL|GA|HI|I[ADLN]|K[SY]|LA|M[ADEINOST]|N[CDEHJMVY]|O[HKR]|P[AR]|RI|S[CD]|T[NX]|UT|V[AIT]|W[AIVY]),? (\d{5}(?:-\d{4})?)\b`)
-	zipWordRe       = regexp.MustCompile(`(?i)\b(?:zip(?: ?code)?|zipcode|postal code)\b[^0-9\n]{0,20}?(\d{5}(?:-\d{4})?)\b`)
+	addressRe       = regexp.MustCompile(`\b\d{1,5}[A-Za-z]? (?:(?:[NSEW]\.?|North|South|East|West) )?(?:(?:[A-Z][a-zA-Z'’-]*|\d{1,3}(?:st|nd|rd|th)) ){1,3}(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Place|Pl|Way|Terrace|Terr|Close|Crescent|Grove|Gardens|Mews|Parkway|Pkwy|Highway|Hwy|Circle|Cir|Square|Sq|Hill|Parade|Trail|Row|Walk|View|Green|Cl|Rise|Vale)\b\.?`)
+	// Written in lower case the same shape is everywhere ("2 minutes down
+	// the road"), so it counts only right after a place word: "lives at
+	// 14 oak street", "send it to 3 park avenue".
+	addressLowerRe = regexp.MustCompile(`(?i)\b(?:at|to|from|on|for|is|address|near)\s+(\d{1,5}[a-z]? (?:(?:n|s|e|w|north|south|east|west)\.? )?(?:[a-z][a-z'’-]* ){1,3}(?:street|st|road|rd|lane|ln|avenue|ave|drive|dr|close|cl|crescent|grove|gardens|terrace|way|place|court|mews|row|walk|green|view|boulevard|blvd|parkway)\b\.?)`)
+	// ZIP codes after a place word: "our patients in 90210".
+	zipPlaceRe = regexp.MustCompile(`(?i)\b(?:in|from|near|around|to|of|living in|based in)\s+(\d{5}(?:-\d{4})?)\b`)
+	zipStateRe = regexp.MustCompile(`\b(?:A[LKZR]|C[AOT]|D[CE]|FL|GA|HI|I[ADLN]|K[SY]|LA|M[ADEINOST]|N[CDEHJMVY]|O[HKR]|P[AR]|RI|S[CD]|T[NX]|UT|V[AIT]|W[AIVY]),? (\d{5}(?:-\d{4})?)\b`)
+	zipWordRe  = regexp.MustCompile(`(?i)\b(?:zip(?: ?code)?|zipcode|postal code)\b[^0-9\n]{0,20}?(\d{5}(?:-\d{4})?)\b`)
 
 	postcodeAt = anchor(postcodeRe, func(t string, i int) bool {
 		return isUpperByte(t[i]) && (isDigit(byteAt(t, i+1)) || isUpperByte(byteAt(t, i+1)) && isDigit(byteAt(t, i+2))) && inwardCode(t, i, isUpperByte) ||
@@ -81,10 +87,32 @@ func scanPostcodes(cs []cand, text string, w windows, a *allowed) []cand {
 	return cs
 }
 
+// notStreetWords name events and measures that take a street type:
+// "our 10 Mile Walk", "a 360 Degree View", "2 minutes down the road".
+var notStreetWords = setOf("mile", "miles", "minute", "minutes", "min", "mins", "km", "k", "step", "steps", "day", "days", "week", "weeks", "hour", "hours",
+	"sponsored", "charity", "fun", "health", "nature", "memory", "wellness", "degree", "sea", "star", "the", "a", "an", "of", "to", "down", "up", "along",
+	"across", "over", "our", "your", "my", "his", "her", "their", "way", "more", "few", "and", "or", "in", "on", "at", "per", "from", "two", "one", "times", "lap", "laps")
+
+func streetWordsOK(addr string) bool {
+	for _, f := range strings.Fields(addr) {
+		if notStreetWords[strings.ToLower(f)] {
+			return false
+		}
+	}
+	return true
+}
+
 func scanAddresses(cs []cand, text string, w windows, a *allowed) []cand {
-	for _, m := range addressAt.findAll(text, w) {
+	ms := addressAt.findAll(text, w)
+	for _, m := range w.findAll(addressLowerRe, text) {
+		ms = append(ms, m[2:4])
+	}
+	for _, m := range ms {
 		s, e := m[0], m[1]
 		addr := text[s:e]
+		if !streetWordsOK(addr[strings.IndexByte(addr, ' ')+1:]) {
+			continue
+		}
 		// "Dr" and "St" double as titles: "5 Dr Patel", "at 2 St Albans".
 		if (strings.HasSuffix(addr, " Dr") || strings.HasSuffix(addr, " St")) && e+2 < len(text) && text[e] == ' ' && 'A' <= text[e+1] && text[e+1] <= 'Z' {
 			continue
@@ -97,7 +125,30 @@ func scanAddresses(cs []cand, text string, w windows, a *allowed) []cand {
 	return cs
 }
 
+// zipPlaceOK reports whether the number after a place word reads as a ZIP
+// code rather than a count: "in 10000 steps", "to 12000 followers".
+func zipPlaceOK(text string, e int) bool {
+	rest := strings.TrimLeft(text[e:min(len(text), e+20)], " ")
+	if rest != "" && (rest[0] == '%' || rest[0] == '+') {
+		return false
+	}
+	word := rest[:max(0, strings.IndexFunc(rest, func(r rune) bool { return !('a' <= r && r <= 'z') }))]
+	if strings.IndexFunc(rest, func(r rune) bool { return !('a' <= r && r <= 'z') }) < 0 {
+		word = rest
+	}
+	return !(len(word) > 2 && strings.HasSuffix(word, "s") && !strings.HasSuffix(word, "ss")) || word == "says" || word == "sends" || word == "thanks" || word == "loves" || word == "has"
+}
+
 func scanZIPs(cs []cand, text string, w windows, a *allowed) []cand {
+	if a.country != "GB" {
+		for _, m := range w.findAll(zipPlaceRe, text) {
+			s, e := m[2], m[3]
+			if a.zips[text[s:s+5]] || !zipPlaceOK(text, e) {
+				continue
+			}
+			cs = append(cs, cand{kind: KindZIP, start: s, end: e, prio: 2})
+		}
+	}
 	for _, re := range []*anchored{zipStateAt, zipWordAt} {
 		for _, m := range re.findAll(text, w) {
 			s, e := m[2], m[3]
@@ -113,8 +164,13 @@ func scanZIPs(cs []cand, text string, w windows, a *allowed) []cand {
 // ---- ages ----
 
 var (
-	ageRe     = regexp.MustCompile(`(?i)\b(?:aged?|at the age of|at|turns|turned|turning|will be|'ll be|reached|reaches)\s+(9\d|1[01]\d)\b|\b(9\d|1[01]\d)[- ]years?[- ]old\b|\b(9\d|1[01]\d)(?:st|nd|rd|th) birthday\b|, (9\d|1[01]\d),`)
-	ageWordRe = regexp.MustCompile(`(?i)\b(?:super)?centenarians?\b|\bnonagenarians?\b`)
+	ageRe = regexp.MustCompile(`(?i)\b(?:aged?|at the age of|at|turns|turned|turning|will be|'ll be|reached|reaches)\s+(9\d|1[01]\d)\b|\b(9\d|1[01]\d)[- ]years?[- ]old\b|\b(9\d|1[01]\d)(?:st|nd|rd|th) birthday\b|, (9\d|1[01]\d),|\b(9\d|1[01]\d) ?(?:yo\b|y/o\b|y\.o\.|y\.o\b|yrs? old\b)`)
+	// What makes "at 97" an age: "At 97 yrs old she ...".
+	ageSuffixRe = regexp.MustCompile(`(?i)^ ?(?:yo\b|y/o\b|y\.o\.|y\.o\b|yrs? old\b|[- ]years?[- ]old\b)`)
+	// "Edith Marsh (93)": an age in brackets after a capitalised word.
+	ageBracketRe  = regexp.MustCompile(`\b([A-Z][a-z]+) (\((?:9\d|1[01]\d)\))`)
+	notBracketAge = setOf("Room", "Figure", "Fig", "Page", "Table", "Step", "Chapter", "Section", "Row", "Seat", "Stand", "Bay", "Question", "Q", "Note", "Unit", "Level", "Floor", "Tooth", "Box")
+	ageWordRe     = regexp.MustCompile(`(?i)\b(?:super)?centenarians?\b|\bnonagenarians?\b`)
 	// What may follow a number that is not an age: "aged 90+" is already
 	// the grouped form HIPAA allows; "at 90 minutes" is a duration.
 	notAgeAfterRe = regexp.MustCompile(`(?i)^(?:\+|%| ?(?:percent|per cent|and over|or over|plus|or older|and older|minutes?|mins?|hours?|seconds?|days?|miles?|km|kg|patients|people|members)\b)`)
@@ -131,11 +187,20 @@ func scanAges(cs []cand, text string, w windows) []cand {
 				continue
 			}
 		case strings.HasPrefix(strings.ToLower(text[s:e]), "at ") && (e >= len(text) || text[e] != ','):
-			continue // "at 92," is an age; "at 95 Kingsway" is not
+			x := ageSuffixRe.FindStringIndex(text[e:])
+			if x == nil {
+				continue // "at 92," is an age; "at 95 Kingsway" is not
+			}
+			e += x[1]
 		case notAgeAfterRe.MatchString(text[e:]):
 			continue
 		}
 		cs = append(cs, cand{kind: KindAgeOver89, start: s, end: e, prio: 3})
+	}
+	for _, m := range w.findAll(ageBracketRe, text) {
+		if !notBracketAge[text[m[2]:m[3]]] {
+			cs = append(cs, cand{kind: KindAgeOver89, start: m[4], end: m[5], prio: 3})
+		}
 	}
 	if strings.Contains(text, "enarian") || strings.Contains(text, "ENARIAN") {
 		for _, m := range ageWordRe.FindAllStringIndex(text, -1) {

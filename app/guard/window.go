@@ -85,7 +85,7 @@ var allowCache struct {
 
 func compileAllowCached(al AllowList) *allowed {
 	var b strings.Builder
-	for _, f := range [][]string{al.Phones, al.Emails, al.Domains, al.Addresses, al.Postcodes, al.StaffNames, al.Registrations, al.ConsentedPatients} {
+	for _, f := range [][]string{{al.Country}, al.Phones, al.Emails, al.Domains, al.Addresses, al.Postcodes, al.StaffNames, al.Registrations, al.ConsentedPatients} {
 		for _, s := range f {
 			b.WriteString(s)
 			b.WriteByte(0)
@@ -111,6 +111,7 @@ type gates struct {
 	ageNumber  bool // a standalone number from 90 to 119
 	month      bool // a capitalised month name
 	numDate    bool // digits split by / . or -
+	dashMonth  bool // digits, a dash and a letter: "05-May-1962"
 	record     bool // a record-number keyword
 	nhsKey     bool // "nhs": an NHS number behind its keyword
 	ninoKey    bool // "ni", "national insurance", "nino"
@@ -151,6 +152,9 @@ func computeGates(text string) gates {
 		}
 		if j < len(text) && (text[j] == '/' || text[j] == '.' || text[j] == '-') && j+1 < len(text) && isDigit(text[j+1]) {
 			g.numDate = true
+		}
+		if j+1 < len(text) && text[j] == '-' && isLetterByte(text[j+1]) {
+			g.dashMonth = true
 		}
 		i = j
 	}
