@@ -142,3 +142,94 @@ func TestDatesPlacesAges(t *testing.T) {
 		{text: "93% of patients would recommend us."},
 	})
 }
+
+func TestPhonesAndContext(t *testing.T) {
+	runClassCases(t, []classCase{
+		{text: "Ring her on +353 87 123 4567 tonight", kind: KindPhone, span: "+353 87 123 4567", sev: Block},
+		{text: "His mobile is 087 123 4567, over from Donegal", kind: KindPhone, span: "087 123 4567", sev: Block},
+		{text: "Her number is 0044 7700 900456 while away", kind: KindPhone, span: "0044 7700 900456", sev: Block},
+		{text: "Text +44-7700-900789 to reach her daughter", kind: KindPhone, span: "+44-7700-900789", sev: Block},
+		{text: "He's on 00353 86 234 5678 this week", kind: KindPhone, span: "00353 86 234 5678", sev: Block},
+		{text: "Contact +353 (0)21 490 1234 for her dentist", kind: KindPhone, span: "+353 (0)21 490 1234", sev: Block},
+		// Reference numbers: right after their label they are no phone at
+		// all; a reference word further back makes the reading a warning.
+		{text: "Your order 4412345678 has shipped."},
+		{text: "Order #6175550123 is ready; call us if not.", kind: ""},
+		{text: "Your confirmation number is 3345127789."},
+		{text: "Raffle tickets 0117 000 001 to 0117 000 500 sold!"},
+		{text: "The order came with a note: 07700 900123 rang", kind: KindPhone, span: "07700 900123", sev: Warn, why: "order"},
+		// "phone" anywhere in the sentence no longer decides: the nearest word does.
+		{text: "Phone us about invoice 7700900123 please"},
+		{text: "Call 07700 900123 today", kind: KindPhone, span: "07700 900123", sev: Block},
+		{text: "Webinar 2026-04-02 19:00 GMT: jaw pain."},
+		// The practice's own number in any format.
+		{text: "Dial 0044 117 496 0123 from abroad."},
+		{text: "Call us on +44 (0)117 496 0123 to book."},
+		{text: "Phone 01174960123 before 6pm."},
+		// Health-number check digits that fit by chance after a reference word.
+		{text: "Ticket no. 2125550199 wins the hamper!", kind: KindNHSNumber, span: "2125550199", sev: Warn, why: "reference"},
+		// A demo number behind a keyword is not a weak reading to chase.
+		{text: "Demo NHS number 443 464 0979 is made up for training."},
+	})
+}
+
+// The practice's country decides which readings of a bare number are
+// likely; the same words give different severities.
+func TestPhoneCountry(t *testing.T) {
+	m := testMatcher()
+	for _, tc := range []struct {
+		country, text string
+		want          Severity // "" for no phone finding
+	}{
+		{"GB", "Thanks! 4155550177 was the winner", Warn}, // a US-shaped number in a UK post
+		{"US", "Thanks! 4155550177 was the winner", Block},
+		{"", "Thanks! 4155550177 was the winner", Block},
+		{"GB", "Call 4155550177 about the lift", Block}, // "call" before it: a phone wherever it is from
+		{"US", "Thanks! 07700 900123 was the winner", Warn},
+		{"GB", "Thanks! 07700 900123 was the winner", Block},
+		{"GB", "Our patients in 90210 say hi", ""},
+	} {
+		allow := testAllow
+		allow.Country = tc.country
+		var got Severity
+		for _, f := range Scan(tc.text, m, allow) {
+			if f.Kind == KindPhone {
+				got = f.Severity
+				if f.Severity == Warn && !strings.Contains(f.Message, "country") {
+					t.Errorf("%s %q: warning %q does not say why", tc.country, tc.text, f.Message)
+				}
+			}
+			if f.Kind == KindZIP && tc.country == "GB" {
+				t.Errorf("%s %q: a ZIP code reading in a UK practice", tc.country, tc.text)
+			}
+		}
+		if got != tc.want {
+			t.Errorf("%s %q: phone %q, want %q", tc.country, tc.text, got, tc.want)
+		}
+	}
+}
+
+func TestContextData(t *testing.T) {
+	if ef, _, adj := contextOf("Order no. 4412345678", 10, 40, "phone", "GB"); ef != ctxLower || !adj {
+		t.Errorf("order no.: %v %v", ef, adj)
+	}
+	if ef, _, _ := contextOf("Call about 07700 900123", 11, 40, "phone", "GB"); ef != ctxRaise {
+		t.Errorf("call: %v", ef)
+	}
+	if ef, _, _ := contextOf("Her cell 2125550199", 9, 40, "phone", "GB"); ef != ctxNone {
+		t.Errorf("cell is a US word: %v", ef)
+	}
+	if ef, _, _ := contextOf("Her cell 2125550199", 9, 40, "phone", "US"); ef != ctxRaise {
+		t.Errorf("cell in a US practice: %v", ef)
+	}
+	for _, bad := range []string{"phone\t*\traise", "phone\t*\tboost\tcall"} {
+		func() {
+			defer func() {
+				if recover() == nil {
+					t.Errorf("%q: a malformed context line must be refused", bad)
+				}
+			}()
+			parseContext(bad)
+		}()
+	}
+}

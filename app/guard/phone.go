@@ -57,6 +57,11 @@ func parsePhone(raw string) (phoneNum, bool) {
 // so they are separate steps a caller can skip.
 func readPhone(raw string) *phonenumbers.PhoneNumber {
 	raw = strings.TrimSpace(raw)
+	// "0044 7700 900456", "00353 87 ...": the international prefix dialled
+	// from the UK and Ireland.
+	if strings.HasPrefix(raw, "00") && len(raw) > 2 && raw[2] != '0' {
+		raw = "+" + raw[2:]
+	}
 	d := digitsOnly(raw)
 	region := ""
 	switch {
@@ -74,6 +79,14 @@ func readPhone(raw string) *phonenumbers.PhoneNumber {
 	n, err := phonenumbers.Parse(raw, region)
 	if err != nil {
 		return nil
+	}
+	if region == "GB" && d[0] == '0' && !phoneValid(n) {
+		// A national number that is no UK number may be an Irish one: a
+		// Northern Ireland practice's patients live on both sides of the
+		// border ("087 123 4567", "021 490 1234").
+		if ie, err := phonenumbers.Parse(raw, "IE"); err == nil && phonenumbers.IsValidNumber(ie) {
+			return ie
+		}
 	}
 	return n
 }
@@ -130,6 +143,9 @@ func phoneCandidates(text string, w windows, skip func(string) bool) []phoneSpan
 		if skip != nil && skip(text[s:e]) {
 			continue
 		}
+		if isoDateAt(text, s) {
+			continue // "2026-04-02 19:00" is a date and a time
+		}
 		if n := readPhone(text[s:e]); n != nil {
 			out = append(out, phoneSpan{start: s, end: e, n: n})
 		}
@@ -143,6 +159,28 @@ func findPhones(text string, w windows) []phoneSpan {
 	return slices.DeleteFunc(phoneCandidates(text, w, nil), func(p phoneSpan) bool { return !phoneValid(p.n) })
 }
 
+// isoDateAt reports whether an ISO date (2026-04-02) starts at i.
+func isoDateAt(t string, i int) bool {
+	return digitRun(t, i) == 4 && byteAt(t, i+4) == '-' && digitRun(t, i+5) == 2 && byteAt(t, i+7) == '-' && digitRun(t, i+8) == 2
+}
+
+// phoneFits reports whether the way a number is written fits the practice's
+// country: an international "+" number always does; a national one written
+// the UK or Irish way (leading 0) fits a GB practice, a bare 10-digit one a
+// US practice. With no country every reading fits.
+func phoneFits(raw, country string) bool {
+	raw = strings.TrimLeft(raw, "(")
+	switch {
+	case country == "", strings.HasPrefix(raw, "+"), strings.HasPrefix(raw, "00"):
+		return true
+	case country == "GB":
+		return strings.HasPrefix(raw, "0")
+	case country == "US":
+		return !strings.HasPrefix(raw, "0")
+	}
+	return true
+}
+
 func scanPhones(cs []cand, text string, w windows, a *allowed) []cand {
 	// The practice's own number, written as in the brand kit, needs no
 	// parsing: the library is the dearest part of a scan.
@@ -153,13 +191,21 @@ func scanPhones(cs []cand, text string, w windows, a *allowed) []cand {
 			continue
 		}
 		ctx := clauseBefore(text, p.start, 30)
-		prio := 1
-		if phoneCtxRe.MatchString(ctx) {
-			prio = 3
-		} else if nhsCtxRe.MatchString(ctx) || chiCtxRe.MatchString(ctx) || hcCtxRe.MatchString(ctx) {
+		if nhsCtxRe.MatchString(ctx) || chiCtxRe.MatchString(ctx) || hcCtxRe.MatchString(ctx) {
 			continue // "NHS number 443 464 0979": a mistyped health number, not a phone
 		}
-		cs = append(cs, cand{kind: KindPhone, start: p.start, end: p.end, prio: prio})
+		c := cand{kind: KindPhone, start: p.start, end: p.end, prio: 1}
+		switch ef, word, adjacent := contextOf(text, p.start, 40, "phone", a.country); {
+		case ef == ctxRaise:
+			c.prio = 3
+		case ef == ctxLower && adjacent:
+			continue // "Order no. 4412345678" is the order's number
+		case ef == ctxLower:
+			c.sev, c.msg = Warn, "This has the shape of a phone number, but \""+word+"\" earlier in the sentence suggests a reference number. Check it is not someone's phone number."
+		case !phoneFits(text[p.start:p.end], a.country):
+			c.sev, c.msg = Warn, "This has the shape of a phone number from another country than the practice's, with no word such as \"call\" before it; it may be a reference number. Check it is not someone's phone number."
+		}
+		cs = append(cs, c)
 	}
 	return cs
 }

@@ -57,12 +57,12 @@ func scan(text string, names *Matcher, allow AllowList) []Finding {
 	cs = scanNames(cs, text, names, a)
 	cs = scanPossibleNames(cs, text, a)
 	if g.longNumber {
-		cs = scanHealthNumbers(cs, text, digits)
+		cs = scanHealthNumbers(cs, text, digits, a)
 		cs = scanSSN(cs, text, digits)
 		cs = scanPhones(cs, text, digits, a)
 	}
 	cs = scanNINO(cs, text, digits)
-	cs = scanKeywordIDs(cs, text, digits, g)
+	cs = scanKeywordIDs(cs, text, digits, g, a)
 	cs = scanMBI(cs, text, digits, g)
 	cs = scanEmails(cs, text, atWindows(text), a)
 	if g.month || g.numDate || g.dashMonth {

@@ -37,7 +37,7 @@ func partOfLongerNumber(text string, s, e int) bool {
 	return false
 }
 
-func scanHealthNumbers(cs []cand, text string, w windows) []cand {
+func scanHealthNumbers(cs []cand, text string, w windows, a *allowed) []cand {
 	for _, m := range tenDigitAt.findAll(text, w) {
 		s, e := m[0], m[1]
 		if partOfLongerNumber(text, s, e) {
@@ -65,6 +65,14 @@ func scanHealthNumbers(cs []cand, text string, w windows) []cand {
 				kind = KindCHINumber
 			default:
 				kind = KindNHSNumber
+			}
+			// "Ticket no. 2125550199": one number in eleven passes the
+			// check digit by chance, so after a reference word it is a
+			// warning that says so.
+			if ef, word, _ := contextOf(text, s, 40, "bare-id", a.country); ef == ctxLower {
+				cs = append(cs, cand{kind: kind, start: s, end: e, prio: prio, sev: Warn,
+					msg: "This number passes a health number's check digit, but \"" + word + "\" before it suggests a reference number. Check it is not a patient's NHS, CHI or H&C number."})
+				continue
 			}
 		}
 		cs = append(cs, cand{kind: kind, start: s, end: e, prio: prio})
@@ -183,7 +191,7 @@ var (
 	ssnKeyRe  = regexp.MustCompile(`(?i)\b(?:ssn|ss#|social security(?: number| no\b\.?| #)?)\s*(?:is\b|was\b|[:#-])?[\s,]*(\d(?:[ .-]?\d){8})\b`)
 )
 
-func scanKeywordIDs(cs []cand, text string, w windows, g gates) []cand {
+func scanKeywordIDs(cs []cand, text string, w windows, g gates, a *allowed) []cand {
 	if g.nhsKey {
 		for _, m := range w.findAll(nhsKeyRe, text) {
 			s, e := m[2], m[3]
@@ -195,6 +203,9 @@ func scanKeywordIDs(cs []cand, text string, w windows, g gates) []cand {
 			if !mod11Valid(d) || strings.HasPrefix(d, "999") {
 				c.sev, c.msg = Warn, "This number comes right after \"NHS number\" but its check digit does not match: it may be a mistyped NHS number, which still identifies a patient."
 			}
+			if c.sev == Warn && weakDropped(text, s, a.country) {
+				continue
+			}
 			cs = append(cs, c)
 		}
 	}
@@ -204,6 +215,9 @@ func scanKeywordIDs(cs []cand, text string, w windows, g gates) []cand {
 			c := cand{kind: KindNINumber, start: s, end: e, prio: 5}
 			if !ValidNINO(strings.NewReplacer(" ", "", "-", "", ".", "").Replace(text[s:e])) {
 				c.sev, c.msg = Warn, "This comes right after \"NI number\" and has the shape of a National Insurance number, but HMRC never issues it (a specimen prefix such as QQ, or a typo). Check it is not a real one."
+			}
+			if c.sev == Warn && weakDropped(text, s, a.country) {
+				continue
 			}
 			cs = append(cs, c)
 		}
@@ -217,6 +231,9 @@ func scanKeywordIDs(cs []cand, text string, w windows, g gates) []cand {
 			c := cand{kind: KindSSN, start: s, end: e, prio: 4}
 			if !ValidSSN(text[s:e]) {
 				c.sev, c.msg = Warn, "This number comes right after \"SSN\" but the Social Security Administration never issues it (area 000, 666 or 9xx, group 00 or serial 0000). Check it is not a mistyped real one."
+			}
+			if c.sev == Warn && weakDropped(text, s, a.country) {
+				continue
 			}
 			cs = append(cs, c)
 		}
