@@ -60,6 +60,8 @@ func TestEvasion(t *testing.T) {
 		{text: "Text 0161\u00ad496\u00ad0999 (soft hyphens)", kind: KindPhone, span: "0161\u00ad496\u00ad0999", sev: Block},
 		{text: "So proud of #GoMargaretOkafor today", kind: KindPatientName, span: "MargaretOkafor", sev: Block},
 		{text: "Congrats @GraceThompson92!", kind: KindPatientName, span: "GraceThompson", sev: Block},
+		{text: "Thanks @okafor_margaret for the words", kind: KindPatientName, span: "okafor_margaret", sev: Block},
+		{text: "Okafor Margaret wrote to us"}, // family name first, no comma, outside a tag: not the name
 		{text: "Thank you Margaret\nOkafor", kind: KindPatientName, span: "Margaret\nOkafor", sev: Block},
 		{text: "THANK YOU MARGARET OKAFOR", kind: KindPatientName, span: "MARGARET OKAFOR", sev: Block},
 		{text: "Thanks Jose Ramirez", kind: KindPatientName, span: "Jose Ramirez", sev: Block},
@@ -140,6 +142,16 @@ func TestDatesPlacesAges(t *testing.T) {
 		{text: "At 97 yrs old she is our most loyal patient.", kind: KindAgeOver89, span: "At 97 yrs old", sev: Block},
 		{text: "See figure (93) in the leaflet."},
 		{text: "93% of patients would recommend us."},
+		{text: "Age: 93 and still doing her exercises.", kind: KindAgeOver89, span: "Age: 93", sev: Block},
+		{text: "Harold is in his 93rd year.", kind: KindAgeOver89, span: "93rd year", sev: Block},
+		{text: "Over 90 yrs of combined experience."},
+		{text: "Welcome to the families in the 90210 area!", kind: KindZIP, span: "90210", sev: Warn},
+		{text: "Join the 10000 Steps challenge with us."},
+		{text: "DOB 05/MAY/1962", kind: KindBirthDate, span: "05/MAY/1962", sev: Block},
+		{text: "Date of birth: 5 MARCH 1962", kind: KindBirthDate, span: "5 MARCH 1962", sev: Block},
+		{text: "Born March 3rd, '58, still swimming.", kind: KindBirthDate, span: "March 3rd, '58", sev: Block},
+		{text: "The 5 MAY open day is sold out."},
+		{text: "He lives at 12 Victoria Gdns near the park.", kind: KindAddress, span: "12 Victoria Gdns", sev: Block},
 	})
 }
 
@@ -162,6 +174,7 @@ func TestPhonesAndContext(t *testing.T) {
 		{text: "Phone us about invoice 7700900123 please"},
 		{text: "Call 07700 900123 today", kind: KindPhone, span: "07700 900123", sev: Block},
 		{text: "Webinar 2026-04-02 19:00 GMT: jaw pain."},
+		{text: "Her daughter is on (+44) 7700 900456.", kind: KindPhone, span: "(+44) 7700 900456", sev: Block},
 		// The practice's own number in any format.
 		{text: "Dial 0044 117 496 0123 from abroad."},
 		{text: "Call us on +44 (0)117 496 0123 to book."},

@@ -84,9 +84,6 @@ const (
 	maxFalseAlarms   = 0.02
 	maxCleanWarnings = 0.05
 	minClassScore    = 0.9 // recall for a class of identifiers, 1 − false alarms for a clean class
-	// enforceGoals is off while the detectors for the new classes are
-	// built; the scores are printed either way.
-	enforceGoals = false
 )
 
 // unescapeCorpus turns \uXXXX into its rune, so invisible characters are
@@ -311,13 +308,13 @@ func TestCorpus(t *testing.T) {
 		c := perClass[k]
 		if strings.HasPrefix(k, "clean-") {
 			t.Logf("  class %-19s lines %3d  false alarms %s  warnings %d", k, c.lines, frac(c.alarms, c.lines), c.warned)
-			if enforceGoals && 1-float64(c.alarms)/float64(c.lines) < minClassScore {
+			if 1-float64(c.alarms)/float64(c.lines) < minClassScore {
 				t.Errorf("class %s: false alarms %d/%d, over %.2f", k, c.alarms, c.lines, 1-minClassScore)
 			}
 			continue
 		}
 		t.Logf("  class %-19s lines %3d  recall %s", k, c.lines, frac(c.found, c.spans))
-		if enforceGoals && float64(c.found)/float64(c.spans) < minClassScore {
+		if float64(c.found)/float64(c.spans) < minClassScore {
 			t.Errorf("class %s: recall %d/%d, under %.2f", k, c.found, c.spans, minClassScore)
 		}
 	}
@@ -332,9 +329,6 @@ func TestCorpus(t *testing.T) {
 		if c := perClass[k]; c == nil || c.lines < minClassLines {
 			t.Errorf("class %s has fewer than %d lines", k, minClassLines)
 		}
-	}
-	if !enforceGoals {
-		return
 	}
 	if recall < minRecall {
 		t.Errorf("recall %.3f, under %.2f", recall, minRecall)

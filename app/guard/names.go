@@ -93,6 +93,10 @@ func NewMatcher(names []PatientName) *Matcher {
 		// Hashtags and handles run the words together: #MargaretOkafor.
 		add(strings.Join(words, ""), n.PatientID)
 		joined[strings.Join(words, "")] = true
+		// Handles put the family name first too: @okaformargaret.
+		rev := words[len(words)-1] + strings.Join(words[:len(words)-1], "")
+		add(rev, n.PatientID)
+		joined[rev] = true
 		last := words[len(words)-1]
 		addReversed(last+" "+strings.Join(words[:len(words)-1], " "), n.PatientID)
 		if len(words) > 2 {
@@ -268,7 +272,7 @@ func (m *Matcher) find(text string) []nameHit {
 			st, en := i+1-pat.length, i+1
 			if (st == 0 || b[st-1] == ' ') && (en == len(b) || b[en] == ' ') || pat.joined && pat.length >= minJoinedInTag && inTag(text, f, st) {
 				h := nameHit{start: int(f.start[st]), end: int(f.end[en-1]), patients: pat.patients}
-				if pat.reversed && !strings.Contains(text[h.start:h.end], ",") {
+				if pat.reversed && !strings.Contains(text[h.start:h.end], ",") && !inTag(text, f, st) {
 					continue
 				}
 				hits = append(hits, h)

@@ -57,6 +57,9 @@ func parsePhone(raw string) (phoneNum, bool) {
 // so they are separate steps a caller can skip.
 func readPhone(raw string) *phonenumbers.PhoneNumber {
 	raw = strings.TrimSpace(raw)
+	if strings.HasPrefix(raw, "(+") {
+		raw = "+" + strings.Replace(raw[2:], ")", "", 1) // "(+44) 7700 900456"
+	}
 	// "0044 7700 900456", "00353 87 ...": the international prefix dialled
 	// from the UK and Ireland.
 	if strings.HasPrefix(raw, "00") && len(raw) > 2 && raw[2] != '0' {
@@ -135,6 +138,10 @@ func phoneCandidates(text string, w windows, skip func(string) bool) []phoneSpan
 		s, e := m[0], m[1]
 		if s > 0 && isAlnum(text[s-1]) || e < len(text) && isAlnum(text[e]) {
 			continue
+		}
+		// "(+44) 7700 900456": the bracket opens the number.
+		if s > 0 && text[s-1] == '(' && text[s] == '+' {
+			s--
 		}
 		// A closing parenthesis with no opening one belongs to the sentence.
 		for e > s && text[e-1] == ')' && strings.Count(text[s:e], "(") < strings.Count(text[s:e], ")") {

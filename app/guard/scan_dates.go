@@ -16,8 +16,10 @@ const (
 var (
 	dmyRe = regexp.MustCompile(`\b` + weekdayPat + `(\d{1,2})(?:st|nd|rd|th)?(?: of)? ` + monthPat + `\b(?:\.?,? (\d{4})\b|\.? ['’](\d{2})\b)?`)
 	// "05-May-1962", "05-MAY-1962": how clinical systems print dates.
-	dashMonthRe = regexp.MustCompile(`\b(\d{1,2})-(?i:jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)-(\d{4}|\d{2})\b`)
-	mdyRe       = regexp.MustCompile(`\b` + weekdayPat + monthPat + `\.? (\d{1,2})(?:st|nd|rd|th)?\b(?:,? (\d{4})\b)?`)
+	// Also with slashes, dots or spaces, and with the month in capitals in
+	// full: "05/MAY/1962", "5 MARCH 1962".
+	dashMonthRe = regexp.MustCompile(`\b(\d{1,2})([-/. ])(?i:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)([-/. ])(\d{4}|\d{2})\b`)
+	mdyRe       = regexp.MustCompile(`\b` + weekdayPat + monthPat + `\.? (\d{1,2})(?:st|nd|rd|th)?\b(?:,? (\d{4})\b|,? ['’](\d{2})\b)?`)
 	myRe        = regexp.MustCompile(`\b` + monthPat + `,? (\d{4})\b`)
 	numRe       = regexp.MustCompile(`\b(\d{1,2})([/.-])(\d{1,2})([/.-])(\d{4}|\d{2})\b|\b(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?(?:Z|[+-]\d{2}:?\d{2})?)?\b`)
 	// A time after an appointment date is part of the same detail.
@@ -54,7 +56,7 @@ var (
 	}, nil)
 	dashMonthAt = anchor(dashMonthRe, func(t string, i int) bool {
 		n := digitRun(t, i)
-		return (n == 1 || n == 2) && byteAt(t, i+n) == '-' && isLetterByte(byteAt(t, i+n+1))
+		return (n == 1 || n == 2) && strings.IndexByte("-/. ", byteAt(t, i+n)) >= 0 && isLetterByte(byteAt(t, i+n+1))
 	}, nil)
 	numDateAt = anchor(numRe, func(t string, i int) bool {
 		switch n := digitRun(t, i); n {
@@ -147,7 +149,11 @@ func scanDates(cs []cand, text string, w windows, g gates) []cand {
 		if day < 1 || day > 31 {
 			continue
 		}
-		ds = append(ds, dateSpan{start: m[0], end: m[1], year: optYear(text, m[6], m[7]), hasDay: true})
+		y := optYear(text, m[6], m[7])
+		if m[8] >= 0 {
+			y = optYear(text, m[8], m[9])
+		}
+		ds = append(ds, dateSpan{start: m[0], end: m[1], year: y, hasDay: true})
 	}
 	for _, m := range myAt.findAll(text, w) {
 		ds = append(ds, dateSpan{start: m[0], end: m[1], year: optYear(text, m[4], m[5])})
@@ -156,10 +162,13 @@ numeric:
 	if g.dashMonth {
 		for _, m := range dashMonthAt.findAll(text, w) {
 			day, _ := strconv.Atoi(text[m[2]:m[3]])
-			if day < 1 || day > 31 {
+			sep, month := text[m[4]:m[5]], text[m[5]:m[6]]
+			// The same separator twice; with spaces only the capitals
+			// ("5 MAY 1962"): dmyRe reads "5 May 1962".
+			if day < 1 || day > 31 || sep != text[m[6]:m[7]] || sep == " " && strings.ToUpper(month) != month {
 				continue
 			}
-			ds = append(ds, dateSpan{start: m[0], end: m[1], year: optYear(text, m[4], m[5]), hasDay: true})
+			ds = append(ds, dateSpan{start: m[0], end: m[1], year: optYear(text, m[8], m[9]), hasDay: true})
 		}
 	}
 	for _, m := range numDateAt.findAll(text, w) {

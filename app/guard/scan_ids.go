@@ -143,7 +143,7 @@ func scanNINO(cs []cand, text string, w windows) []cand {
 
 // ---- record numbers ----
 
-var recordRe = regexp.MustCompile(`(?i)\b(?:mrn|m\.r\.n\.|(?:medical |health )?record (?:no\.?|number|#)|med(?:ical)? rec(?:ord)? no\.?|hosp(?:ital)?\.? (?:no\.?|number|#)|patient (?:id|no\.?|number|ref(?:erence)?)|patient ?#|chart (?:no\.?|number|#)|account (?:no\.?|number|#)|acct\.? (?:no\.?|#)|case (?:no\.?|number)|policy (?:no\.?|number|#)|member (?:id|no\.?|number)|membership (?:no\.?|number)|insurance (?:id|no\.?|number)|claim (?:no\.?|number)|unit (?:no\.?|number))(?:\s*(?:is|[:#]))?\s*#?\s*([A-Z0-9][A-Z0-9/-]*(?: [A-Z0-9/-]*[0-9][A-Z0-9/-]*){0,4})`)
+var recordRe = regexp.MustCompile(`(?i)\b(?:mrn|m\.r\.n\.|(?:medical |health )?record (?:no\.?|number|#)|med(?:ical)? rec(?:ord)? no\.?|hosp(?:ital)?\.? (?:no\.?|number|#|id)|patient (?:id|no\.?|number|ref(?:erence)?)|patient ?#|chart (?:no\.?|number|#)|account (?:no\.?|number|#)|acct\.? (?:no\.?|#)|case (?:no\.?|number)|policy (?:no\.?|number|#)|member (?:id|no\.?|number)|membership (?:no\.?|number)|insurance (?:id|no\.?|number)|claim (?:no\.?|number)|unit (?:no\.?|number))(?:\s*(?:is|[:#-]))?\s*#?\s*([A-Z0-9][A-Z0-9/-]*(?: [A-Z0-9/-]*[0-9][A-Z0-9/-]*){0,4})`)
 
 var recordAt = anchor(recordRe, func(t string, i int) bool {
 	if strings.IndexByte("mhrpcaiuMHRPCAIU", t[i]) < 0 {
@@ -186,9 +186,9 @@ func scanRecords(cs []cand, text string, w windows, a *allowed) []cand {
 // in the check digit, a specimen prefix, dots or odd grouping): it blocks
 // when it validates and is a warning that says why when it does not.
 var (
-	nhsKeyRe  = regexp.MustCompile(`(?i)\bnhs\s*(?:number|no\b\.?|num\b\.?|#)[^0-9\n]{0,20}?(\d(?:[ .-]?\d){9})\b`)
-	ninoKeyRe = regexp.MustCompile(`(?i)\b(?:n\.?\s?i\b\.?|national insurance|nino)(?:\s*(?:number|no\b\.?|num\b\.?))?\s*(?:is\b|was\b|[:#-])?[\s,]*([a-z]{2}[ .-]?\d{2}[ .-]?\d{2}[ .-]?\d{2}(?:[ .-]?[a-z])?)\b`)
-	ssnKeyRe  = regexp.MustCompile(`(?i)\b(?:ssn|ss#|social security(?: number| no\b\.?| #)?)\s*(?:is\b|was\b|[:#-])?[\s,]*(\d(?:[ .-]?\d){8})\b`)
+	nhsKeyRe  = regexp.MustCompile(`(?i)\bnhs[\s-]*(?:number|no\b\.?|num\b\.?|#|:)[^0-9\n]{0,20}?(\d(?:[ .-]?\d){9})\b`)
+	ninoKeyRe = regexp.MustCompile(`(?i)\b(?:n\.?\s?i\b\.?|nat(?:ional|\.)?\s?ins(?:urance|\.)?|nino?)(?:\s*(?:number|no\b\.?|num\b\.?))?\s*(?:is\b|was\b|[:#-])?[\s,]*([a-z]{2}[ .-]?\d(?:[ .-]?\d){5}(?:[ .-]?[a-z])?)\b`)
+	ssnKeyRe  = regexp.MustCompile(`(?i)\b(?:ssn|s\.s\.n\.?|ss#|ss no\b\.?|soc(?:ial|\.)? ?sec(?:urity|\.)?(?: number| no\b\.?| #)?)\s*(?:is\b|was\b|[:#-])?[\s,]*(\d(?:[ .-]?\d){8})\b`)
 )
 
 func scanKeywordIDs(cs []cand, text string, w windows, g gates, a *allowed) []cand {

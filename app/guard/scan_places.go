@@ -13,13 +13,13 @@ var (
 	postcodeLowerRe = regexp.MustCompile(`\b(?:[a-pr-uwyz](?:\d[a-hjkpstuw\d]?|[a-hk-y]\d[abehmnprvwxy\d]?) \d[abd-hjlnp-uw-z]{2})\b`)
 	postcodeRe      = regexp.MustCompile(`\b(?:GIR ?0AA|[A-PR-UWYZ](?:\d[A-HJKPSTUW\d]?|[A-HK-Y]\d[ABEHMNPRVWXY\d]?) ?\d[ABD-HJLNP-UW-Z]{2})\b`)
 	zipDigitsRe     = regexp.MustCompile(`\b\d{5}(?:-\d{4})?\b`)
-	addressRe       = regexp.MustCompile(`\b\d{1,5}[A-Za-z]? (?:(?:[NSEW]\.?|North|South|East|West) )?(?:(?:[A-Z][a-zA-Z'’-]*|\d{1,3}(?:st|nd|rd|th)) ){1,3}(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Place|Pl|Way|Terrace|Terr|Close|Crescent|Grove|Gardens|Mews|Parkway|Pkwy|Highway|Hwy|Circle|Cir|Square|Sq|Hill|Parade|Trail|Row|Walk|View|Green|Cl|Rise|Vale)\b\.?`)
+	addressRe       = regexp.MustCompile(`\b\d{1,5}[A-Za-z]? (?:(?:[NSEW]\.?|North|South|East|West) )?(?:(?:[A-Z][a-zA-Z'’-]*|\d{1,3}(?:st|nd|rd|th)) ){1,3}(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Place|Pl|Way|Terrace|Terr|Close|Crescent|Grove|Gardens|Mews|Parkway|Pkwy|Highway|Hwy|Circle|Cir|Square|Sq|Hill|Parade|Trail|Row|Walk|View|Green|Cl|Rise|Vale|Cres|Gdns|Pde|Gr|Yard|Wharf|Quay|Croft|Chase|Meadows|Wynd|Approach|Circus|Esplanade|Promenade|Villas|Cottages|Fold|Heights|Mount|Brow)\b\.?`)
 	// Written in lower case the same shape is everywhere ("2 minutes down
 	// the road"), so it counts only right after a place word: "lives at
 	// 14 oak street", "send it to 3 park avenue".
-	addressLowerRe = regexp.MustCompile(`(?i)\b(?:at|to|from|on|for|is|address|near)\s+(\d{1,5}[a-z]? (?:(?:n|s|e|w|north|south|east|west)\.? )?(?:[a-z][a-z'’-]* ){1,3}(?:street|st|road|rd|lane|ln|avenue|ave|drive|dr|close|cl|crescent|grove|gardens|terrace|way|place|court|mews|row|walk|green|view|boulevard|blvd|parkway)\b\.?)`)
+	addressLowerRe = regexp.MustCompile(`(?i)(?:\b(?:at|to|from|on|for|is|address|near)\s+|^|\n)(\d{1,5}[a-z]? (?:(?:n|s|e|w|north|south|east|west)\.? )?(?:[a-z][a-z'’-]* ){1,3}(?:street|st|road|rd|lane|ln|avenue|ave|drive|dr|close|cl|crescent|cres|grove|gardens|gdns|terrace|way|place|court|mews|row|walk|green|view|rise|boulevard|blvd|parkway|yard|wharf|croft|chase|meadows|heights)\b\.?)`)
 	// ZIP codes after a place word: "our patients in 90210".
-	zipPlaceRe = regexp.MustCompile(`(?i)\b(?:in|from|near|around|to|of|living in|based in)\s+(\d{5}(?:-\d{4})?)\b`)
+	zipPlaceRe = regexp.MustCompile(`\b(?i:in|from|near|around|to|of)\s+(?:the\s+)?(?:[A-Z][a-z]+,?\s+){0,2}(\d{5}(?:-\d{4})?)\b`)
 	zipStateRe = regexp.MustCompile(`\b(?:A[LKZR]|C[AOT]|D[CE]|FL|GA|HI|I[ADLN]|K[SY]|LA|M[ADEINOST]|N[CDEHJMVY]|O[HKR]|P[AR]|RI|S[CD]|T[NX]|UT|V[AIT]|W[AIVY]),? (\d{5}(?:-\d{4})?)\b`)
 	zipWordRe  = regexp.MustCompile(`(?i)\b(?:zip(?: ?code)?|zipcode|postal code)\b[^0-9\n]{0,20}?(\d{5}(?:-\d{4})?)\b`)
 
@@ -128,7 +128,7 @@ func scanAddresses(cs []cand, text string, w windows, a *allowed) []cand {
 // zipPlaceOK reports whether the number after a place word reads as a ZIP
 // code rather than a count: "in 10000 steps", "to 12000 followers".
 func zipPlaceOK(text string, e int) bool {
-	rest := strings.TrimLeft(text[e:min(len(text), e+20)], " ")
+	rest := strings.ToLower(strings.TrimLeft(text[e:min(len(text), e+20)], " "))
 	if rest != "" && (rest[0] == '%' || rest[0] == '+') {
 		return false
 	}
@@ -164,7 +164,7 @@ func scanZIPs(cs []cand, text string, w windows, a *allowed) []cand {
 // ---- ages ----
 
 var (
-	ageRe = regexp.MustCompile(`(?i)\b(?:aged?|at the age of|at|turns|turned|turning|will be|'ll be|reached|reaches)\s+(9\d|1[01]\d)\b|\b(9\d|1[01]\d)[- ]years?[- ]old\b|\b(9\d|1[01]\d)(?:st|nd|rd|th) birthday\b|, (9\d|1[01]\d),|\b(9\d|1[01]\d) ?(?:yo\b|y/o\b|y\.o\.|y\.o\b|yrs? old\b)`)
+	ageRe = regexp.MustCompile(`(?i)\b(?:aged?|at the age of|at|turns|turned|turning|will be|'ll be|reached|reaches)(?:\s*:)?\s+(9\d|1[01]\d)\b|\b(9\d|1[01]\d)[- ]years?[- ](?:old|young)\b|\b(9\d|1[01]\d)(?:st|nd|rd|th) (?:birthday|year)\b|, (9\d|1[01]\d),|\b(9\d|1[01]\d) ?(?:yo\b|y/o\b|y\.o\.|y\.o\b|yrs?\b(?: old\b)?)`)
 	// What makes "at 97" an age: "At 97 yrs old she ...".
 	ageSuffixRe = regexp.MustCompile(`(?i)^ ?(?:yo\b|y/o\b|y\.o\.|y\.o\b|yrs? old\b|[- ]years?[- ]old\b)`)
 	// "Edith Marsh (93)": an age in brackets after a capitalised word.
@@ -173,7 +173,7 @@ var (
 	ageWordRe     = regexp.MustCompile(`(?i)\b(?:super)?centenarians?\b|\bnonagenarians?\b`)
 	// What may follow a number that is not an age: "aged 90+" is already
 	// the grouped form HIPAA allows; "at 90 minutes" is a duration.
-	notAgeAfterRe = regexp.MustCompile(`(?i)^(?:\+|%| ?(?:percent|per cent|and over|or over|plus|or older|and older|minutes?|mins?|hours?|seconds?|days?|miles?|km|kg|patients|people|members)\b)`)
+	notAgeAfterRe = regexp.MustCompile(`(?i)^(?:\+|%| ?(?:percent|per cent|and over|or over|plus|or older|and older|minutes?|mins?|hours?|seconds?|days?|miles?|km|kg|patients|people|members|of|ago|experience|service|in business|combined)\b)`)
 )
 
 func scanAges(cs []cand, text string, w windows) []cand {

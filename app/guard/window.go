@@ -153,7 +153,7 @@ func computeGates(text string) gates {
 		if j < len(text) && (text[j] == '/' || text[j] == '.' || text[j] == '-') && j+1 < len(text) && isDigit(text[j+1]) {
 			g.numDate = true
 		}
-		if j+1 < len(text) && text[j] == '-' && isLetterByte(text[j+1]) {
+		if j+1 < len(text) && strings.IndexByte("-/. ", text[j]) >= 0 && isLetterByte(text[j+1]) {
 			g.dashMonth = true
 		}
 		i = j
@@ -170,8 +170,8 @@ func computeGates(text string) gates {
 		}
 	}
 	g.nhsKey = bytes.Contains(lower, []byte("nhs"))
-	g.ninoKey = bytes.Contains(lower, []byte("ni")) || bytes.Contains(lower, []byte("n.i")) || bytes.Contains(lower, []byte("national insurance"))
-	g.ssnKey = bytes.Contains(lower, []byte("ssn")) || bytes.Contains(lower, []byte("ss#")) || bytes.Contains(lower, []byte("social security"))
+	g.ninoKey = bytes.Contains(lower, []byte("ni")) || bytes.Contains(lower, []byte("n.i")) || bytes.Contains(lower, []byte("ins"))
+	g.ssnKey = bytes.Contains(lower, []byte("ssn")) || bytes.Contains(lower, []byte("ss#")) || bytes.Contains(lower, []byte("ss no")) || bytes.Contains(lower, []byte("sec")) || bytes.Contains(lower, []byte("s.s.n"))
 	g.mbiKey = bytes.Contains(lower, []byte("medicare")) || bytes.Contains(lower, []byte("mbi"))
 	if bytes.Contains(lower, []byte("enarian")) {
 		g.ageNumber = true
