@@ -113,9 +113,9 @@ func scanSSN(cs []cand, text string, w windows) []cand {
 
 var (
 	ninoRe = regexp.MustCompile(`\b[A-Z]{2}[ -]?\d{2}[ -]?\d{2}[ -]?\d{2}(?:[ -]?[A-D])?\b`)
-	// Lower case only in the compact form with its suffix letter, which
-	// ordinary words and codes rarely take.
-	ninoLowerRe = regexp.MustCompile(`\b[a-z]{2}\d{6}[a-d]\b`)
+	// Lower case only with its suffix letter, compact or in pairs ("hh 01
+	// 02 03 d"), which ordinary words and codes rarely take.
+	ninoLowerRe = regexp.MustCompile(`\b[a-z]{2}(?:\d{6}| \d{2} \d{2} \d{2} )[a-d]\b`)
 
 	ninoAt = anchor(ninoRe, func(t string, i int) bool {
 		if !isUpperByte(t[i]) || !isUpperByte(byteAt(t, i+1)) {
@@ -128,12 +128,17 @@ var (
 		return digitChain(t, j, " -", 6) == 6
 	}, nil)
 	ninoLowerAt = anchor(ninoLowerRe, func(t string, i int) bool {
-		return isLowerByte(t[i]) && isLowerByte(byteAt(t, i+1)) && isDigit(byteAt(t, i+2))
+		return isLowerByte(t[i]) && isLowerByte(byteAt(t, i+1)) && (isDigit(byteAt(t, i+2)) || byteAt(t, i+2) == ' ' && isDigit(byteAt(t, i+3)))
 	}, nil)
 )
 
 func scanNINO(cs []cand, text string, w windows) []cand {
 	for _, m := range append(ninoAt.findAll(text, w), ninoLowerAt.findAll(text, w)...) {
+		// "AA 12 34 56 H": a letter that is no suffix follows, so this is
+		// not a NINO whose suffix was left off.
+		if e := m[1]; e+2 <= len(text) && text[e] == ' ' && isLetterByte(text[e+1]) && (e+2 == len(text) || !isLetterByte(text[e+2])) {
+			continue
+		}
 		if ValidNINO(text[m[0]:m[1]]) {
 			cs = append(cs, cand{kind: KindNINumber, start: m[0], end: m[1], prio: 5})
 		}
