@@ -46,7 +46,11 @@ type phoneNum struct {
 // bare 10-digit numbers as US, and "+" numbers by their country code.
 func parsePhone(raw string) (phoneNum, bool) {
 	n := readPhone(raw)
-	if n == nil || !phoneValid(n) {
+	if n == nil {
+		return phoneNum{}, false
+	}
+	n, ok := validPhone(raw, n)
+	if !ok {
 		return phoneNum{}, false
 	}
 	return phoneNum{e164: phonenumbers.Format(n, phonenumbers.E164), personal: phonePersonal(n)}, true
@@ -83,15 +87,25 @@ func readPhone(raw string) *phonenumbers.PhoneNumber {
 	if err != nil {
 		return nil
 	}
-	if region == "GB" && d[0] == '0' && !phoneValid(n) {
-		// A national number that is no UK number may be an Irish one: a
-		// Northern Ireland practice's patients live on both sides of the
-		// border ("087 123 4567", "021 490 1234").
-		if ie, err := phonenumbers.Parse(raw, "IE"); err == nil && phonenumbers.IsValidNumber(ie) {
-			return ie
-		}
-	}
 	return n
+}
+
+// validPhone is phoneValid, reading a national number that is no UK number
+// as an Irish one: a Northern Ireland practice's patients live on both
+// sides of the border ("087 123 4567", "021 490 1234"). It returns the
+// number as read.
+func validPhone(raw string, n *phonenumbers.PhoneNumber) (*phonenumbers.PhoneNumber, bool) {
+	if phoneValid(n) {
+		return n, true
+	}
+	raw = strings.TrimSpace(raw)
+	if n.GetCountryCode() != 44 || !strings.HasPrefix(raw, "0") || strings.HasPrefix(raw, "00") {
+		return n, false
+	}
+	if ie, err := phonenumbers.Parse(raw, "IE"); err == nil && phonenumbers.IsValidNumber(ie) {
+		return ie, true
+	}
+	return n, false
 }
 
 func phoneValid(n *phonenumbers.PhoneNumber) bool {
@@ -127,6 +141,7 @@ func phonePersonal(n *phonenumbers.PhoneNumber) bool {
 type phoneSpan struct {
 	start, end int
 	n          *phonenumbers.PhoneNumber
+	valid      bool // set by findPhones
 }
 
 // phoneCandidates returns what reads as a phone number in text before any
@@ -163,7 +178,11 @@ func phoneCandidates(text string, w windows, skip func(string) bool) []phoneSpan
 // findPhones returns every UK or US phone number in text, the practice's own
 // included; the GBP lint needs those too.
 func findPhones(text string, w windows) []phoneSpan {
-	return slices.DeleteFunc(phoneCandidates(text, w, nil), func(p phoneSpan) bool { return !phoneValid(p.n) })
+	ps := phoneCandidates(text, w, nil)
+	for i := range ps {
+		ps[i].n, ps[i].valid = validPhone(text[ps[i].start:ps[i].end], ps[i].n)
+	}
+	return slices.DeleteFunc(ps, func(p phoneSpan) bool { return !p.valid })
 }
 
 // isoDateAt reports whether an ISO date (2026-04-02) starts at i.
@@ -194,7 +213,11 @@ func scanPhones(cs []cand, text string, w windows, a *allowed) []cand {
 	for _, p := range phoneCandidates(text, w, func(raw string) bool { return a.phoneRaw[raw] }) {
 		// The allow list holds only valid numbers, so a number on it needs
 		// no validity check of its own.
-		if a.phones[phonenumbers.Format(p.n, phonenumbers.E164)] || !phoneValid(p.n) || !phonePersonal(p.n) {
+		if a.phones[phonenumbers.Format(p.n, phonenumbers.E164)] {
+			continue
+		}
+		n, ok := validPhone(text[p.start:p.end], p.n)
+		if !ok || !phonePersonal(n) || n != p.n && a.phones[phonenumbers.Format(n, phonenumbers.E164)] {
 			continue
 		}
 		ctx := clauseBefore(text, p.start, 30)

@@ -1,6 +1,7 @@
 package guard
 
 import (
+	"bytes"
 	"slices"
 	"strings"
 )
@@ -263,13 +264,30 @@ var streetAbbrev = map[string]string{"street": "st", "road": "rd", "avenue": "av
 
 // addressForm is s folded, with street words in their short form.
 func addressForm(s string) string {
-	f := strings.Fields(string(foldInto(nil, s, nil, nil)))
-	for i, w := range f {
-		if a, ok := streetAbbrev[w]; ok {
-			f[i] = a
+	var stack [128]byte
+	f := foldInto(stack[:0], s, nil, nil)
+	out := make([]byte, 0, len(f))
+	for len(f) > 0 {
+		i := bytes.IndexByte(f, ' ')
+		w := f
+		if i >= 0 {
+			w, f = f[:i], f[i+1:]
+		} else {
+			f = nil
+		}
+		if len(w) == 0 {
+			continue
+		}
+		if len(out) > 0 {
+			out = append(out, ' ')
+		}
+		if a, ok := streetAbbrev[string(w)]; ok {
+			out = append(out, a...)
+		} else {
+			out = append(out, w...)
 		}
 	}
-	return strings.Join(f, " ")
+	return string(out)
 }
 
 // inAddress reports whether s (folded) appears as whole words in one of the

@@ -56,7 +56,7 @@ var (
 	}, nil)
 	dashMonthAt = anchor(dashMonthRe, func(t string, i int) bool {
 		n := digitRun(t, i)
-		return (n == 1 || n == 2) && strings.IndexByte("-/. ", byteAt(t, i+n)) >= 0 && isLetterByte(byteAt(t, i+n+1))
+		return (n == 1 || n == 2) && strings.IndexByte("-/. ", byteAt(t, i+n)) >= 0 && monthFoldAt(t, i+n+1)
 	}, nil)
 	numDateAt = anchor(numRe, func(t string, i int) bool {
 		switch n := digitRun(t, i); n {
@@ -92,6 +92,23 @@ func monthAt(t string, i int) bool {
 		return s == "ov"
 	case 'D':
 		return s == "ec"
+	}
+	return false
+}
+
+// monthFoldAt reports whether a month's first three letters, in any case,
+// start at i.
+func monthFoldAt(t string, i int) bool {
+	if len(t)-i < 3 {
+		return false
+	}
+	var b [3]byte
+	for k := range b {
+		b[k] = t[i+k] | 0x20
+	}
+	switch string(b[:]) {
+	case "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec":
+		return true
 	}
 	return false
 }

@@ -196,6 +196,8 @@ var (
 	ssnKeyRe  = regexp.MustCompile(`(?i)\b(?:ssn|s\.s\.n\.?|ss#|ss no\b\.?|soc(?:ial|\.)? ?sec(?:urity|\.)?(?: number| no\b\.?| #)?)\s*(?:is\b|was\b|[:#-])?[\s,]*(\d(?:[ .-]?\d){8})\b`)
 )
 
+var ninoSeparators = strings.NewReplacer(" ", "", "-", "", ".", "")
+
 func scanKeywordIDs(cs []cand, text string, w windows, g gates, a *allowed) []cand {
 	if g.nhsKey {
 		for _, m := range w.findAll(nhsKeyRe, text) {
@@ -218,7 +220,7 @@ func scanKeywordIDs(cs []cand, text string, w windows, g gates, a *allowed) []ca
 		for _, m := range w.findAll(ninoKeyRe, text) {
 			s, e := m[2], m[3]
 			c := cand{kind: KindNINumber, start: s, end: e, prio: 5}
-			if !ValidNINO(strings.NewReplacer(" ", "", "-", "", ".", "").Replace(text[s:e])) {
+			if !ValidNINO(ninoSeparators.Replace(text[s:e])) {
 				c.sev, c.msg = Warn, "This comes right after \"NI number\" and has the shape of a National Insurance number, but HMRC never issues it (a specimen prefix such as QQ, or a typo). Check it is not a real one."
 			}
 			if c.sev == Warn && weakDropped(text, s, a.country) {
@@ -265,6 +267,9 @@ var (
 const mbiMessage = "This is a US Medicare Beneficiary Identifier (the number on a Medicare card). It identifies a patient and must never be posted."
 
 func scanMBI(cs []cand, text string, w windows, g gates) []cand {
+	if !g.mbi && !g.mbiKey {
+		return cs
+	}
 	for _, m := range mbiAt.findAll(text, w) {
 		cs = append(cs, cand{kind: KindRecordNumber, start: m[0], end: m[1], prio: 5, msg: mbiMessage})
 	}

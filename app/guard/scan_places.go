@@ -17,9 +17,9 @@ var (
 	// Written in lower case the same shape is everywhere ("2 minutes down
 	// the road"), so it counts only right after a place word: "lives at
 	// 14 oak street", "send it to 3 park avenue".
-	addressLowerRe = regexp.MustCompile(`(?i)(?:\b(?:at|to|from|on|for|is|address|near)\s+|^|\n)(\d{1,5}[a-z]? (?:(?:n|s|e|w|north|south|east|west)\.? )?(?:[a-z][a-z'’-]* ){1,3}(?:street|st|road|rd|lane|ln|avenue|ave|drive|dr|close|cl|crescent|cres|grove|gardens|gdns|terrace|way|place|court|mews|row|walk|green|view|rise|boulevard|blvd|parkway|yard|wharf|croft|chase|meadows|heights)\b\.?)`)
+	addressLowerRe = regexp.MustCompile(`(?i)\b(\d{1,5}[a-z]? (?:(?:n|s|e|w|north|south|east|west)\.? )?(?:[a-z][a-z'’-]* ){1,3}(?:street|st|road|rd|lane|ln|avenue|ave|drive|dr|close|cl|crescent|cres|grove|gardens|gdns|terrace|way|place|court|mews|row|walk|green|view|rise|boulevard|blvd|parkway|yard|wharf|croft|chase|meadows|heights)\b\.?)`)
 	// ZIP codes after a place word: "our patients in 90210".
-	zipPlaceRe = regexp.MustCompile(`\b(?i:in|from|near|around|to|of)\s+(?:the\s+)?(?:[A-Z][a-z]+,?\s+){0,2}(\d{5}(?:-\d{4})?)\b`)
+	zipPlaceRe = regexp.MustCompile(`\b\d{5}(?:-\d{4})?\b`)
 	zipStateRe = regexp.MustCompile(`\b(?:A[LKZR]|C[AOT]|D[CE]|FL|GA|HI|I[ADLN]|K[SY]|LA|M[ADEINOST]|N[CDEHJMVY]|O[HKR]|P[AR]|RI|S[CD]|T[NX]|UT|V[AIT]|W[AIVY]),? (\d{5}(?:-\d{4})?)\b`)
 	zipWordRe  = regexp.MustCompile(`(?i)\b(?:zip(?: ?code)?|zipcode|postal code)\b[^0-9\n]{0,20}?(\d{5}(?:-\d{4})?)\b`)
 
@@ -61,6 +61,20 @@ var (
 		}
 		return i - 1
 	})
+	addressLowerAt = anchor(addressLowerRe, func(t string, i int) bool {
+		n := digitRun(t, i)
+		if n == 0 || n > 5 {
+			return false
+		}
+		j := i + n
+		if isLetterByte(byteAt(t, j)) {
+			j++
+		}
+		return byteAt(t, j) == ' ' && isLetterByte(byteAt(t, j+1)) && placeWordBefore(t, i)
+	}, addressAt.end)
+	zipPlaceAt = anchor(zipPlaceRe, func(t string, i int) bool {
+		return digitRun(t, i) == 5 && zipPlaceBefore(t, i)
+	}, nil)
 	zipStateAt = anchor(zipStateRe, func(t string, i int) bool {
 		if !isUpperByte(t[i]) || !isUpperByte(byteAt(t, i+1)) {
 			return false
@@ -94,8 +108,23 @@ var notStreetWords = setOf("mile", "miles", "minute", "minutes", "min", "mins", 
 	"across", "over", "our", "your", "my", "his", "her", "their", "way", "more", "few", "and", "or", "in", "on", "at", "per", "from", "two", "one", "times", "lap", "laps")
 
 func streetWordsOK(addr string) bool {
-	for _, f := range strings.Fields(addr) {
-		if notStreetWords[strings.ToLower(f)] {
+	var buf [16]byte
+	for addr != "" {
+		w, rest, _ := strings.Cut(addr, " ")
+		addr = rest
+		if len(w) > len(buf) || w == "" {
+			continue
+		}
+		// Lower-cased into buf: the map lookup of a converted []byte does
+		// not allocate.
+		for i := 0; i < len(w); i++ {
+			c := w[i]
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			buf[i] = c
+		}
+		if notStreetWords[string(buf[:len(w)])] {
 			return false
 		}
 	}
@@ -104,9 +133,7 @@ func streetWordsOK(addr string) bool {
 
 func scanAddresses(cs []cand, text string, w windows, a *allowed) []cand {
 	ms := addressAt.findAll(text, w)
-	for _, m := range w.findAll(addressLowerRe, text) {
-		ms = append(ms, m[2:4])
-	}
+	ms = append(ms, addressLowerAt.findAll(text, w)...)
 	for _, m := range ms {
 		s, e := m[0], m[1]
 		addr := text[s:e]
@@ -125,6 +152,69 @@ func scanAddresses(cs []cand, text string, w windows, a *allowed) []cand {
 	return cs
 }
 
+// placeWordBefore reports whether a lower-case address starting at i
+// follows a place word ("lives at", "send it to", "address is") or starts a
+// line.
+func placeWordBefore(t string, i int) bool {
+	w, ok := wordBefore(t, i)
+	if !ok {
+		return true
+	}
+	for _, p := range lowerPlaceWords {
+		if strings.EqualFold(w, p) {
+			return true
+		}
+	}
+	return false
+}
+
+var lowerPlaceWords = []string{"at", "to", "from", "on", "for", "is", "address", "near"}
+
+// zipPlaceBefore reports whether five digits at i follow a place word,
+// perhaps with "the" or a city name of one or two capitalised words
+// between: "patients in 90210", "from Austin 78745", "in the 90210 area".
+func zipPlaceBefore(t string, i int) bool {
+	for k := 0; k < 4; k++ {
+		w, ok := wordBefore(t, i)
+		if !ok || w == "" {
+			return false
+		}
+		w = strings.TrimSuffix(w, ",")
+		for _, p := range zipPlaceWords {
+			if strings.EqualFold(w, p) {
+				return true
+			}
+		}
+		if !strings.EqualFold(w, "the") && !(k < 3 && isUpperByte(w[0])) {
+			return false
+		}
+		i = strings.LastIndex(t[:i], w)
+	}
+	return false
+}
+
+var zipPlaceWords = []string{"in", "from", "near", "around", "to", "of"}
+
+// wordBefore returns the space-separated word that ends just before the
+// spaces before i; ok is false at the start of the text or of a line.
+func wordBefore(t string, i int) (string, bool) {
+	j := i
+	for j > 0 && (t[j-1] == ' ' || t[j-1] == '\t') {
+		j--
+	}
+	if j == 0 || t[j-1] == '\n' {
+		return "", false
+	}
+	if j == i {
+		return "", true // glued to what comes before: no word of its own
+	}
+	k := j
+	for k > 0 && t[k-1] != ' ' && t[k-1] != '\n' && t[k-1] != '\t' {
+		k--
+	}
+	return t[k:j], true
+}
+
 // zipPlaceOK reports whether the number after a place word reads as a ZIP
 // code rather than a count: "in 10000 steps", "to 12000 followers".
 func zipPlaceOK(text string, e int) bool {
@@ -141,8 +231,8 @@ func zipPlaceOK(text string, e int) bool {
 
 func scanZIPs(cs []cand, text string, w windows, a *allowed) []cand {
 	if a.country != "GB" {
-		for _, m := range w.findAll(zipPlaceRe, text) {
-			s, e := m[2], m[3]
+		for _, m := range zipPlaceAt.findAll(text, w) {
+			s, e := m[0], m[1]
 			if a.zips[text[s:s+5]] || !zipPlaceOK(text, e) {
 				continue
 			}

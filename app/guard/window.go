@@ -117,6 +117,7 @@ type gates struct {
 	ninoKey    bool // "ni", "national insurance", "nino"
 	ssnKey     bool // "ssn", "ss#", "social security"
 	mbiKey     bool // "medicare", "mbi"
+	mbi        bool // a lone digit 1-9 then a capital: how an MBI begins
 }
 
 var recordKeywords = []string{"mrn", "m.r.n", "record", "rec ", "hosp", "patient", "chart", "account", "acct", "case", "policy", "member", "insurance", "claim", "unit"}
@@ -147,13 +148,16 @@ func computeGates(text string) gates {
 		if n == 5 {
 			g.fiveDigits = true
 		}
+		if n == 1 && text[i] != '0' && j+1 < len(text) && isUpperByte(text[j]) {
+			g.mbi = true // "1EG4-TE5-MK73"
+		}
 		if (n == 2 && text[i] == '9') || (n == 3 && text[i] == '1' && (text[i+1] == '0' || text[i+1] == '1')) {
 			g.ageNumber = true
 		}
 		if j < len(text) && (text[j] == '/' || text[j] == '.' || text[j] == '-') && j+1 < len(text) && isDigit(text[j+1]) {
 			g.numDate = true
 		}
-		if j+1 < len(text) && strings.IndexByte("-/. ", text[j]) >= 0 && isLetterByte(text[j+1]) {
+		if j+1 < len(text) && strings.IndexByte("-/. ", text[j]) >= 0 && monthFoldAt(text, j+1) {
 			g.dashMonth = true
 		}
 		i = j
@@ -169,14 +173,44 @@ func computeGates(text string) gates {
 			break
 		}
 	}
-	g.nhsKey = bytes.Contains(lower, []byte("nhs"))
-	g.ninoKey = bytes.Contains(lower, []byte("ni")) || bytes.Contains(lower, []byte("n.i")) || bytes.Contains(lower, []byte("ins"))
-	g.ssnKey = bytes.Contains(lower, []byte("ssn")) || bytes.Contains(lower, []byte("ss#")) || bytes.Contains(lower, []byte("ss no")) || bytes.Contains(lower, []byte("sec")) || bytes.Contains(lower, []byte("s.s.n"))
-	g.mbiKey = bytes.Contains(lower, []byte("medicare")) || bytes.Contains(lower, []byte("mbi"))
+	keywordGates(&g, lower)
 	if bytes.Contains(lower, []byte("enarian")) {
 		g.ageNumber = true
 	}
 	return g
+}
+
+// keywordGates sets the gates of the identifiers read behind a keyword, in
+// one pass over the lower-cased post: at each word start, the words that
+// can begin "NHS number", "NI number", "SSN" or "Medicare".
+func keywordGates(g *gates, lower []byte) {
+	for i := 0; i < len(lower); i++ {
+		if i > 0 && isAlnum(lower[i-1]) {
+			continue
+		}
+		rest := lower[i:]
+		switch lower[i] {
+		case 'n':
+			switch {
+			case bytes.HasPrefix(rest, []byte("nhs")):
+				g.nhsKey = true
+			case bytes.HasPrefix(rest, []byte("ni")) && (len(rest) == 2 || !isAlnum(rest[2]) || bytes.HasPrefix(rest, []byte("nin"))),
+				bytes.HasPrefix(rest, []byte("n.i")), bytes.HasPrefix(rest, []byte("national ins")), bytes.HasPrefix(rest, []byte("nat ins")),
+				bytes.HasPrefix(rest, []byte("nat. ins")):
+				g.ninoKey = true
+			}
+		case 's':
+			if bytes.HasPrefix(rest, []byte("ssn")) || bytes.HasPrefix(rest, []byte("ss#")) || bytes.HasPrefix(rest, []byte("ss no")) ||
+				bytes.HasPrefix(rest, []byte("s.s.n")) || bytes.HasPrefix(rest, []byte("social sec")) || bytes.HasPrefix(rest, []byte("soc sec")) ||
+				bytes.HasPrefix(rest, []byte("soc. sec")) {
+				g.ssnKey = true
+			}
+		case 'm':
+			if bytes.HasPrefix(rest, []byte("medicare")) || bytes.HasPrefix(rest, []byte("mbi")) {
+				g.mbiKey = true
+			}
+		}
+	}
 }
 
 func isNumberJoin(c byte) bool {
