@@ -61,6 +61,7 @@ func TestEvasion(t *testing.T) {
 		{text: "So proud of #GoMargaretOkafor today", kind: KindPatientName, span: "MargaretOkafor", sev: Block},
 		{text: "Congrats @GraceThompson92!", kind: KindPatientName, span: "GraceThompson", sev: Block},
 		{text: "Thanks @okafor_margaret for the words", kind: KindPatientName, span: "okafor_margaret", sev: Block},
+		{text: "Thanks @MrsOkafor!", kind: KindPatientName, span: "MrsOkafor", sev: Block},
 		{text: "Okafor Margaret wrote to us"}, // family name first, no comma, outside a tag: not the name
 		{text: "Thank you Margaret\nOkafor", kind: KindPatientName, span: "Margaret\nOkafor", sev: Block},
 		{text: "THANK YOU MARGARET OKAFOR", kind: KindPatientName, span: "MARGARET OKAFOR", sev: Block},
@@ -81,6 +82,9 @@ func TestEmails(t *testing.T) {
 		{text: "Send it to jbrennan (at) outlook (dot) com.", kind: KindEmail, span: "jbrennan (at) outlook (dot) com", sev: Block},
 		{text: "Reach her at anna.b at gmail.com for the recipe.", kind: KindEmail, span: "anna.b at gmail.com", sev: Block},
 		{text: "Write to bob at gmail dot com", kind: KindEmail, span: "bob at gmail dot com", sev: Block},
+		{text: "Mail her at jo@gmail dot com today", kind: KindEmail, span: "jo@gmail dot com", sev: Block},
+		{text: "Contact jo @ gmail.com today", kind: KindEmail, span: "jo @ gmail.com", sev: Block},
+		{text: "Email hello @ harbourdental.co.uk"},
 		{text: "Find us at bayviewdental.org for prices."},
 		{text: "Message us at facebook.com/harbourdental"},
 		{text: "Email us: hello at harbourdental dot co dot uk"},
@@ -111,6 +115,9 @@ func TestKeywordIdentifiers(t *testing.T) {
 		{text: "MRN: 004 829 17 was on the label", kind: KindRecordNumber, span: "004 829 17", sev: Block},
 		{text: "Hospital no. RX1 234567 is on his wristband", kind: KindRecordNumber, span: "RX1 234567", sev: Block},
 		{text: "Record no. HN 4821 77 appears on the chart", kind: KindRecordNumber, span: "HN 4821 77", sev: Block},
+		{text: "MBI: 1EG4 TE5 MK73 on the card", kind: KindRecordNumber, span: "1EG4 TE5 MK73", sev: Block},
+		{text: "NI number is: AB 12 34 56 C", kind: KindNINumber, span: "AB 12 34 56 C", sev: Block},
+		{text: "SSN (536-22-8147) on the form", kind: KindSSN, span: "536-22-8147", sev: Block},
 	})
 }
 
@@ -152,6 +159,14 @@ func TestDatesPlacesAges(t *testing.T) {
 		{text: "Born March 3rd, '58, still swimming.", kind: KindBirthDate, span: "March 3rd, '58", sev: Block},
 		{text: "The 5 MAY open day is sold out."},
 		{text: "He lives at 12 Victoria Gdns near the park.", kind: KindAddress, span: "12 Victoria Gdns", sev: Block},
+		{text: "Our ninety-three-year-old patient", kind: KindAgeOver89, span: "ninety-three-year-old", sev: Block},
+		{text: "Happy one hundred and second birthday!", kind: KindAgeOver89, span: "one hundred and second birthday", sev: Block},
+		{text: "Happy birthday to Edith, 93. She says thanks", kind: KindAgeOver89, span: "93", sev: Block},
+		{text: "Grandma (94) loves her denture", kind: KindAgeOver89, span: "(94)", sev: Block},
+		{text: "Table (93) of the report"},
+		{text: "Ninety years of dentistry on Quay Street!"},
+		{text: "Rooms 1, 93. and 94 are being refurbished."},
+		{text: "Post it to 12, Abbey Walk in Frome.", kind: KindAddress, span: "12, Abbey Walk", sev: Block},
 	})
 }
 
@@ -175,6 +190,9 @@ func TestPhonesAndContext(t *testing.T) {
 		{text: "Call 07700 900123 today", kind: KindPhone, span: "07700 900123", sev: Block},
 		{text: "Webinar 2026-04-02 19:00 GMT: jaw pain."},
 		{text: "Her daughter is on (+44) 7700 900456.", kind: KindPhone, span: "(+44) 7700 900456", sev: Block},
+		{text: "Her Dublin number is 01 234 5678.", kind: KindPhone, span: "01 234 5678", sev: Block},
+		{text: "Ring (01) 234 5678 in Dublin", kind: KindPhone, span: "(01) 234 5678", sev: Block},
+		{text: "Order number 01 234 5678 has shipped."},
 		// The practice's own number in any format.
 		{text: "Dial 0044 117 496 0123 from abroad."},
 		{text: "Call us on +44 (0)117 496 0123 to book."},

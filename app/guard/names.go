@@ -105,6 +105,8 @@ func NewMatcher(names []PatientName) *Matcher {
 		}
 		for _, t := range nameTitles {
 			add(t+" "+last, n.PatientID)
+			add(t+last, n.PatientID) // @MrsOkafor
+			joined[t+last] = true
 		}
 	}
 	for _, n := range names {

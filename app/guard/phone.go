@@ -11,17 +11,18 @@ import (
 // phoneCandRe finds runs of 10–15 digits with at most two separators
 // between digits: "(312) 847-2291", "+44 7700 900456", "0117 496 0123".
 var (
-	phoneCandRe = regexp.MustCompile(`[+(]?\d(?:[ .\-()]{0,2}\d){9,14}`)
+	phoneCandRe = regexp.MustCompile(`[+(]?\d(?:[ .\-()]{0,2}\d){8,14}`)
 	phoneCandAt = anchor(phoneCandRe, func(t string, i int) bool {
 		if t[i] == '+' || t[i] == '(' {
 			i++
 		}
-		return phoneDigitChain(t, i) >= 10
+		return phoneDigitChain(t, i) >= 9
 	}, nil)
 )
 
 // phoneDigitChain counts the digits from i on that are at most two of
-// " .-()" apart, up to ten: phoneCandRe needs ten.
+// " .-()" apart, up to ten: phoneCandRe needs nine (a Dublin number,
+// "01 234 5678", has nine).
 func phoneDigitChain(t string, i int) int {
 	n := 0
 	for i < len(t) && isDigit(t[i]) {
@@ -76,6 +77,8 @@ func readPhone(raw string) *phonenumbers.PhoneNumber {
 		region = "GB"
 	case strings.HasPrefix(d, "0") && (len(d) == 10 || len(d) == 11):
 		region = "GB"
+	case strings.HasPrefix(d, "0") && len(d) == 9 && d[1] != '0':
+		region = "GB" // no UK number; validPhone reads it as Irish
 	case len(d) == 10 && d[0] >= '2':
 		region = "US"
 	case len(d) == 11 && d[0] == '1':
@@ -98,7 +101,7 @@ func validPhone(raw string, n *phonenumbers.PhoneNumber) (*phonenumbers.PhoneNum
 	if phoneValid(n) {
 		return n, true
 	}
-	raw = strings.TrimSpace(raw)
+	raw = strings.TrimLeft(strings.TrimSpace(raw), "(")
 	if n.GetCountryCode() != 44 || !strings.HasPrefix(raw, "0") || strings.HasPrefix(raw, "00") {
 		return n, false
 	}

@@ -77,8 +77,8 @@ func scan(text string, names *Matcher, allow AllowList) []Finding {
 	if g.record {
 		cs = scanRecords(cs, text, digits, a)
 	}
-	if g.ageNumber {
-		cs = scanAges(cs, text, digits)
+	if g.ageNumber || g.ageWords {
+		cs = scanAges(cs, text, digits, g)
 	}
 	cs = slices.DeleteFunc(cs, func(c cand) bool { return a.regs[compactUpper(text[c.start:c.end])] })
 	cs = resolveOverlaps(cs)

@@ -121,8 +121,8 @@ var (
 		`(?:com|net|org|edu|gov|uk|ie|us|info|me|io|biz|de|fr|es|nl|se|it|ca|au|nz|eu)\b`)
 	// spelledLocalRe runs on the words before the "at" and must reach its end.
 	spelledLocalRe = regexp.MustCompile(`(?i)[a-z0-9_%+-]+(?:` + spelledSep + `[a-z0-9_%+-]+)*$`)
-	spelledAtRe    = regexp.MustCompile(`(?i)^(?: at |\s*[\[({]\s*at\s*[\])}]\s*)`)
-	spelledNormRe  = regexp.MustCompile(`(?i)\s*[\[({]\s*(at|dot)\s*[\])}]\s*| (at|dot) `)
+	spelledAtRe    = regexp.MustCompile(`(?i)^(?: at |\s*[\[({]\s*at\s*[\])}]\s*| ?@ ?)`)
+	spelledNormRe  = regexp.MustCompile(`(?i)\s*[\[({]\s*(at|dot)\s*[\])}]\s*| (at|dot) | ?@ ?`)
 	// Mail providers people use for themselves: "bob at gmail dot com" is
 	// an address even when the mailbox is a plain word.
 	webmail = map[string]bool{"gmail": true, "googlemail": true, "hotmail": true, "outlook": true, "live": true, "msn": true, "yahoo": true, "icloud": true,
@@ -135,13 +135,19 @@ var (
 func scanSpelledEmails(cs []cand, text string, a *allowed) []cand {
 	bracket := obfuscatedAt(text)
 	for i := 1; i+2 < len(text); i++ {
-		// The "at" between mailbox and domain: " at " or a bracketed "(at)".
-		if text[i]|0x20 != 'a' || text[i+1]|0x20 != 't' {
+		// The "at" between mailbox and domain: " at ", a bracketed "(at)",
+		// or an @ with spaces or a spelled-out domain ("jo@gmail dot com").
+		sign := text[i] == '@'
+		if sign {
+			if text[i-1] != ' ' && text[i+1] != ' ' && !strings.Contains(strings.ToLower(text[i:min(len(text), i+40)]), "dot") {
+				continue // an ordinary address: scanEmails has it
+			}
+		} else if text[i]|0x20 != 'a' || text[i+1]|0x20 != 't' {
 			continue
 		}
 		p, n := text[i-1], text[i+2]
 		spaced := p == ' ' && n == ' '
-		if !spaced && !(bracket && strings.IndexByte("[({ ", p) >= 0 && strings.IndexByte("])} ", n) >= 0) {
+		if !sign && !spaced && !(bracket && strings.IndexByte("[({ ", p) >= 0 && strings.IndexByte("])} ", n) >= 0) {
 			continue
 		}
 		// The mailbox is at most a few words back: "margaret dot o".
@@ -151,6 +157,9 @@ func scanSpelledEmails(cs []cand, text string, a *allowed) []cand {
 		}
 		// The mailbox ends where the "at" token begins.
 		k := i - 1
+		if sign || text[k] != ' ' && strings.IndexByte("[({", text[k]) < 0 {
+			k = i
+		}
 		for k > lo && strings.IndexByte(" [({", text[k-1]) >= 0 {
 			k--
 		}
@@ -177,11 +186,11 @@ func scanSpelledEmails(cs []cand, text string, a *allowed) []cand {
 			first = first[:j]
 		}
 		plain := !strings.ContainsAny(local, "._0123456789") && !strings.Contains(strings.ToLower(local), "dot")
-		if notMailbox[strings.ToLower(local)] || (plain && !webmail[first] && text[k:d] == " at ") {
+		if !sign && (notMailbox[strings.ToLower(local)] || plain && !webmail[first] && text[k:d] == " at ") {
 			continue
 		}
 		addr := strings.ToLower(spelledNormRe.ReplaceAllStringFunc(text[s:e], func(m string) string {
-			if strings.Contains(strings.ToLower(m), "at") {
+			if strings.Contains(strings.ToLower(m), "at") || strings.Contains(m, "@") {
 				return "@"
 			}
 			return "."

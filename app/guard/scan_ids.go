@@ -192,8 +192,8 @@ func scanRecords(cs []cand, text string, w windows, a *allowed) []cand {
 // when it validates and is a warning that says why when it does not.
 var (
 	nhsKeyRe  = regexp.MustCompile(`(?i)\bnhs[\s-]*(?:number|no\b\.?|num\b\.?|#|:)[^0-9\n]{0,20}?(\d(?:[ .-]?\d){9})\b`)
-	ninoKeyRe = regexp.MustCompile(`(?i)\b(?:n\.?\s?i\b\.?|nat(?:ional|\.)?\s?ins(?:urance|\.)?|nino?)(?:\s*(?:number|no\b\.?|num\b\.?))?\s*(?:is\b|was\b|[:#-])?[\s,]*([a-z]{2}[ .-]?\d(?:[ .-]?\d){5}(?:[ .-]?[a-z])?)\b`)
-	ssnKeyRe  = regexp.MustCompile(`(?i)\b(?:ssn|s\.s\.n\.?|ss#|ss no\b\.?|soc(?:ial|\.)? ?sec(?:urity|\.)?(?: number| no\b\.?| #)?)\s*(?:is\b|was\b|[:#-])?[\s,]*(\d(?:[ .-]?\d){8})\b`)
+	ninoKeyRe = regexp.MustCompile(`(?i)\b(?:n\.?\s?i\b\.?|nat(?:ional|\.)?\s?ins(?:urance|\.)?|nino?)(?:\s*(?:number|no\b\.?|num\b\.?))?[^a-z0-9\n]{0,4}(?:(?:is|was)\b[^a-z0-9\n]{0,3})?([a-z]{2}[ .-]?\d(?:[ .-]?\d){5}(?:[ .-]?[a-z])?)\b`)
+	ssnKeyRe  = regexp.MustCompile(`(?i)\b(?:ssn|s\.s\.n\.?|ss#|ss no\b\.?|soc(?:ial|\.)? ?sec(?:urity|\.)?(?: number| no\b\.?| #)?)[^a-z0-9\n]{0,4}(?:(?:is|was)\b[^a-z0-9\n]{0,3})?(\d(?:[ .-]?\d){8})\b`)
 )
 
 var ninoSeparators = strings.NewReplacer(" ", "", "-", "", ".", "")
@@ -257,8 +257,8 @@ func scanKeywordIDs(cs []cand, text string, w windows, g gates, a *allowed) []ca
 const mbiLetter = `[AC-HJKMNP-RT-Y]`
 
 var (
-	mbiRe      = regexp.MustCompile(`\b[1-9]` + mbiLetter + `[AC-HJKMNP-RT-Y0-9]\d-?` + mbiLetter + `[AC-HJKMNP-RT-Y0-9]\d-?` + mbiLetter + `{2}\d{2}\b`)
-	mbiLowerRe = regexp.MustCompile(`(?i)\b(?:medicare|mbi)\b[^0-9\n]{0,30}?\b([1-9]` + mbiLetter + `[AC-HJKMNP-RT-Y0-9]\d-?` + mbiLetter + `[AC-HJKMNP-RT-Y0-9]\d-?` + mbiLetter + `{2}\d{2})\b`)
+	mbiRe      = regexp.MustCompile(`\b[1-9]` + mbiLetter + `[AC-HJKMNP-RT-Y0-9]\d[- ]?` + mbiLetter + `[AC-HJKMNP-RT-Y0-9]\d[- ]?` + mbiLetter + `{2}\d{2}\b`)
+	mbiLowerRe = regexp.MustCompile(`(?i)\b(?:medicare|mbi)\b[^0-9\n]{0,30}?\b([1-9]` + mbiLetter + `[AC-HJKMNP-RT-Y0-9]\d[- ]?` + mbiLetter + `[AC-HJKMNP-RT-Y0-9]\d[- ]?` + mbiLetter + `{2}\d{2})\b`)
 	mbiAt      = anchor(mbiRe, func(t string, i int) bool {
 		return '1' <= t[i] && t[i] <= '9' && isUpperByte(byteAt(t, i+1)) && isDigit(byteAt(t, i+3))
 	}, nil)

@@ -13,7 +13,7 @@ var (
 	postcodeLowerRe = regexp.MustCompile(`\b(?:[a-pr-uwyz](?:\d[a-hjkpstuw\d]?|[a-hk-y]\d[abehmnprvwxy\d]?) \d[abd-hjlnp-uw-z]{2})\b`)
 	postcodeRe      = regexp.MustCompile(`\b(?:GIR ?0AA|[A-PR-UWYZ](?:\d[A-HJKPSTUW\d]?|[A-HK-Y]\d[ABEHMNPRVWXY\d]?) ?\d[ABD-HJLNP-UW-Z]{2})\b`)
 	zipDigitsRe     = regexp.MustCompile(`\b\d{5}(?:-\d{4})?\b`)
-	addressRe       = regexp.MustCompile(`\b\d{1,5}[A-Za-z]? (?:(?:[NSEW]\.?|North|South|East|West) )?(?:(?:[A-Z][a-zA-Z'’-]*|\d{1,3}(?:st|nd|rd|th)) ){1,3}(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Place|Pl|Way|Terrace|Terr|Close|Crescent|Grove|Gardens|Mews|Parkway|Pkwy|Highway|Hwy|Circle|Cir|Square|Sq|Hill|Parade|Trail|Row|Walk|View|Green|Cl|Rise|Vale|Cres|Gdns|Pde|Gr|Yard|Wharf|Quay|Croft|Chase|Meadows|Wynd|Approach|Circus|Esplanade|Promenade|Villas|Cottages|Fold|Heights|Mount|Brow)\b\.?`)
+	addressRe       = regexp.MustCompile(`\b\d{1,5}[A-Za-z]?,? (?:(?:[NSEW]\.?|North|South|East|West) )?(?:(?:[A-Z][a-zA-Z'’-]*|\d{1,3}(?:st|nd|rd|th)) ){1,3}(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Place|Pl|Way|Terrace|Terr|Close|Crescent|Grove|Gardens|Mews|Parkway|Pkwy|Highway|Hwy|Circle|Cir|Square|Sq|Hill|Parade|Trail|Row|Walk|View|Green|Cl|Rise|Vale|Cres|Gdns|Pde|Gr|Yard|Wharf|Quay|Croft|Chase|Meadows|Wynd|Approach|Circus|Esplanade|Promenade|Villas|Cottages|Fold|Heights|Mount|Brow|Clo)\b\.?`)
 	// Written in lower case the same shape is everywhere ("2 minutes down
 	// the road"), so it counts only right after a place word: "lives at
 	// 14 oak street", "send it to 3 park avenue".
@@ -21,7 +21,7 @@ var (
 	// ZIP codes after a place word: "our patients in 90210".
 	zipPlaceRe = regexp.MustCompile(`\b\d{5}(?:-\d{4})?\b`)
 	zipStateRe = regexp.MustCompile(`\b(?:A[LKZR]|C[AOT]|D[CE]|FL|GA|HI|I[ADLN]|K[SY]|LA|M[ADEINOST]|N[CDEHJMVY]|O[HKR]|P[AR]|RI|S[CD]|T[NX]|UT|V[AIT]|W[AIVY]),? (\d{5}(?:-\d{4})?)\b`)
-	zipWordRe  = regexp.MustCompile(`(?i)\b(?:zip(?: ?code)?|zipcode|postal code)\b[^0-9\n]{0,20}?(\d{5}(?:-\d{4})?)\b`)
+	zipWordRe  = regexp.MustCompile(`(?i)\b(?:zip(?: ?code)?|zipcode|postal code|post ?code)\b[^0-9\n]{0,20}?(\d{5}(?:-\d{4})?)\b`)
 
 	postcodeAt = anchor(postcodeRe, func(t string, i int) bool {
 		return isUpperByte(t[i]) && (isDigit(byteAt(t, i+1)) || isUpperByte(byteAt(t, i+1)) && isDigit(byteAt(t, i+2))) && inwardCode(t, i, isUpperByte) ||
@@ -38,6 +38,9 @@ var (
 		j := i + n
 		if c := byteAt(t, j); c != ' ' && isAlnum(c) && !isDigit(c) {
 			j++
+		}
+		if byteAt(t, j) == ',' {
+			j++ // "12, Abbey Walk"
 		}
 		if byteAt(t, j) != ' ' {
 			return false
@@ -253,20 +256,26 @@ func scanZIPs(cs []cand, text string, w windows, a *allowed) []cand {
 
 // ---- ages ----
 
+// ordinalWords are "first" to "tenth", for birthdays in words.
+const ordinalWords = `(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)`
+
 var (
-	ageRe = regexp.MustCompile(`(?i)\b(?:aged?|at the age of|at|turns|turned|turning|will be|'ll be|reached|reaches)(?:\s*:)?\s+(9\d|1[01]\d)\b|\b(9\d|1[01]\d)[- ]years?[- ](?:old|young)\b|\b(9\d|1[01]\d)(?:st|nd|rd|th) (?:birthday|year)\b|, (9\d|1[01]\d),|\b(9\d|1[01]\d) ?(?:yo\b|y/o\b|y\.o\.|y\.o\b|yrs?\b(?: old\b)?)`)
+	ageRe = regexp.MustCompile(`(?i)\b(?:aged?|at the age of|at|turns|turned|turning|will be|'ll be|reached|reaches)(?:\s*:)?\s+(9\d|1[01]\d)\b|\b(9\d|1[01]\d)[- ]years?[- ](?:old|young)\b|\b(9\d|1[01]\d)(?:st|nd|rd|th) (?:birthday|year)\b|, (9\d|1[01]\d)(?:[,!;)]|\.(?:\s|$)|$| today\b| this\b| and\b| last\b| on\b)|\b(9\d|1[01]\d) ?(?:yo\b|y/o\b|y\.o\.|y\.o\b|yrs?\b(?:[- ]old\b)?|-yrs?-old\b|years? of age\b)`)
 	// What makes "at 97" an age: "At 97 yrs old she ...".
 	ageSuffixRe = regexp.MustCompile(`(?i)^ ?(?:yo\b|y/o\b|y\.o\.|y\.o\b|yrs? old\b|[- ]years?[- ]old\b)`)
 	// "Edith Marsh (93)": an age in brackets after a capitalised word.
-	ageBracketRe  = regexp.MustCompile(`\b([A-Z][a-z]+) (\((?:9\d|1[01]\d)\))`)
-	notBracketAge = setOf("Room", "Figure", "Fig", "Page", "Table", "Step", "Chapter", "Section", "Row", "Seat", "Stand", "Bay", "Question", "Q", "Note", "Unit", "Level", "Floor", "Tooth", "Box")
-	ageWordRe     = regexp.MustCompile(`(?i)\b(?:super)?centenarians?\b|\bnonagenarians?\b`)
+	ageBracketRe  = regexp.MustCompile(`\b([A-Za-z][a-z'’]*) (\((?:9\d|1[01]\d)\))`)
+	notBracketAge = setOf("room", "figure", "fig", "page", "table", "step", "chapter", "section", "row", "seat", "stand", "bay", "question", "q", "note", "unit", "level",
+		"floor", "tooth", "teeth", "box", "item", "slide", "exercise", "number", "no", "ref", "code", "line", "bus", "route", "gate", "platform", "score", "total", "out", "of")
+	// Ages in words: "ninety-three-year-old", "aged ninety-one", "one hundred and two".
+	ageWordsRe = regexp.MustCompile(`(?i)\b(?:aged |age |turn(?:s|ed|ing)? |reached )?(?:ninety(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|(?:a|one) hundred(?: and (?:one|two|three|four|five|six|seven|eight|nine|ten))?)(?:[- ]years?[- ](?:old|young)\b|(?:st|th)? birthday\b)|\b(?:aged|age) (?:ninety(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|(?:a|one) hundred)\b|\b(?:ninetieth|ninety[- ]` + ordinalWords + `|(?:one )?hundredth|(?:a|one) hundred and ` + ordinalWords + `) birthday\b`)
+	ageWordRe  = regexp.MustCompile(`(?i)\b(?:super)?centenarians?\b|\bnonagenarians?\b`)
 	// What may follow a number that is not an age: "aged 90+" is already
 	// the grouped form HIPAA allows; "at 90 minutes" is a duration.
 	notAgeAfterRe = regexp.MustCompile(`(?i)^(?:\+|%| ?(?:percent|per cent|and over|or over|plus|or older|and older|minutes?|mins?|hours?|seconds?|days?|miles?|km|kg|patients|people|members|of|ago|experience|service|in business|combined)\b)`)
 )
 
-func scanAges(cs []cand, text string, w windows) []cand {
+func scanAges(cs []cand, text string, w windows, g gates) []cand {
 	for _, m := range w.findAll(ageRe, text) {
 		s, e := m[0], m[1]
 		switch {
@@ -288,8 +297,13 @@ func scanAges(cs []cand, text string, w windows) []cand {
 		cs = append(cs, cand{kind: KindAgeOver89, start: s, end: e, prio: 3})
 	}
 	for _, m := range w.findAll(ageBracketRe, text) {
-		if !notBracketAge[text[m[2]:m[3]]] {
+		if !notBracketAge[strings.ToLower(text[m[2]:m[3]])] {
 			cs = append(cs, cand{kind: KindAgeOver89, start: m[4], end: m[5], prio: 3})
+		}
+	}
+	if g.ageWords {
+		for _, m := range ageWordsRe.FindAllStringIndex(text, -1) {
+			cs = append(cs, cand{kind: KindAgeOver89, start: m[0], end: m[1], prio: 3})
 		}
 	}
 	if strings.Contains(text, "enarian") || strings.Contains(text, "ENARIAN") {

@@ -118,6 +118,7 @@ type gates struct {
 	ssnKey     bool // "ssn", "ss#", "social security"
 	mbiKey     bool // "medicare", "mbi"
 	mbi        bool // a lone digit 1-9 then a capital: how an MBI begins
+	ageWords   bool // "ninety" or "hundred": an age in words
 }
 
 var recordKeywords = []string{"mrn", "m.r.n", "record", "rec ", "hosp", "patient", "chart", "account", "acct", "case", "policy", "member", "insurance", "claim", "unit"}
@@ -174,6 +175,7 @@ func computeGates(text string) gates {
 		}
 	}
 	keywordGates(&g, lower)
+	g.ageWords = bytes.Contains(lower, []byte("ninety")) || bytes.Contains(lower, []byte("hundred"))
 	if bytes.Contains(lower, []byte("enarian")) {
 		g.ageNumber = true
 	}
