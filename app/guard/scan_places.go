@@ -183,6 +183,9 @@ func zipPlaceBefore(t string, i int) bool {
 			return false
 		}
 		w = strings.TrimSuffix(w, ",")
+		if w == "" {
+			return false
+		}
 		for _, p := range zipPlaceWords {
 			if strings.EqualFold(w, p) {
 				return true
