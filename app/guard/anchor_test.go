@@ -15,6 +15,7 @@ var anchoredScanners = map[string]*anchored{
 	"nino": ninoAt, "ninoLower": ninoLowerAt, "dmy": dmyAt, "mdy": mdyAt, "my": myAt, "numDate": numDateAt,
 	"postcode": postcodeAt, "postcodeLower": postcodeLowerAt, "address": addressAt, "zipState": zipStateAt,
 	"zipWord": zipWordAt, "record": recordAt, "phoneCand": phoneCandAt, "obfAt": obfAtAt,
+	"mbi": mbiAt, "dashMonth": dashMonthAt,
 }
 
 // sameAsRegexp checks every anchored detector, and findEmails, against the
@@ -53,6 +54,7 @@ var anchorPieces = []string{
 	"Tuesday", "Tues.", "Wednesday,", "Wedday", "Satur", "Sun., ", "Mar.", "March,", "Sept", "Septembers", " of ", " often", "21st", "42nd", "3rds",
 	"N.", "North", "Road", "Lane", "12B", "536-22-8147", "123 45 6789", "123456789", "AB 123456", "ab123456c", "1 1", "12-3", "1999-1-1",
 	"medical record ", "health ", "med rec", "patient#", "acct.", "(", "\f", "A",
+	"1EG4", "TE5", "MK73", "1eg4-te5-mk73", "05-MAY-1962", "05/May/", "5.", "MARCH", "'58", "’39", "T10:15:00Z", " 00:00", "Cl.", "Row", "yo", "y/o", "(93)",
 }
 
 func randomAnchorText(r *rand.Rand) string {

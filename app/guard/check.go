@@ -100,6 +100,9 @@ func Check(d Draft, ch Channel, p Practice, moment time.Time) Report {
 	r := Report{Channel: ch, Counters: Measure(ch, d.Text, p.Mastodon)}
 
 	allow := p.Allow
+	if allow.Country == "" {
+		allow.Country = p.Country // which readings of a number are likely
+	}
 	allow.ConsentedPatients = slices.Clone(allow.ConsentedPatients)
 	// Only a patient whose name the post shows can need clearing: judging
 	// every patient's consents on every check costs a practice with

@@ -6,6 +6,7 @@ import (
 	"os"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -46,10 +47,118 @@ var testAllow = AllowList{
 	ConsentedPatients: []string{"p24"}, // Kofi Mensah
 }
 
+// corpusSpan is one labelled identifier: its kind and byte span in the
+// unescaped text.
+type corpusSpan struct {
+	kind       Kind
+	start, end int
+}
+
 type corpusLine struct {
 	line  int
-	kinds []Kind
+	class string
+	kinds []Kind // the kinds of spans, in order (the held-out test reads these too)
+	spans []corpusSpan
 	text  string
+}
+
+func (cl corpusLine) clean() bool { return strings.HasPrefix(cl.class, "clean-") }
+
+// corpusClasses are the classes of issue 14 the corpus must hold, at least
+// minClassLines lines each.
+var corpusClasses = []string{
+	"keyword-nhs", "keyword-nino", "keyword-ssn", "dates", "zip-place", "street-uk", "address-lower", "age",
+	"record-spaced", "phone-intl", "email-spelled", "email-idn", "nino-span", "mbi",
+	"evasion-zerowidth", "evasion-nbsp", "evasion-fullwidth", "evasion-hashtag", "evasion-mention",
+	"evasion-linebreak", "evasion-caps", "evasion-accents",
+	"clean-reference", "clean-price", "clean-event-date", "clean-hours", "clean-tooth", "clean-registration",
+	"clean-own-details", "clean-near-miss",
+}
+
+const (
+	minClassLines  = 8
+	minCorpusLines = 600
+	minHardClean   = 250
+	// The goals of issue 14.
+	minRecall        = 0.98
+	maxFalseAlarms   = 0.02
+	maxCleanWarnings = 0.05
+	minClassScore    = 0.9 // recall for a class of identifiers, 1 − false alarms for a clean class
+)
+
+// unescapeCorpus turns \uXXXX into its rune, so invisible characters are
+// visible in the file.
+func unescapeCorpus(s string) (string, error) {
+	var b strings.Builder
+	for {
+		i := strings.Index(s, `\u`)
+		if i < 0 {
+			b.WriteString(s)
+			return b.String(), nil
+		}
+		if len(s) < i+6 {
+			return "", fmt.Errorf("short \\u escape")
+		}
+		r, err := strconv.ParseUint(s[i+2:i+6], 16, 32)
+		if err != nil {
+			return "", fmt.Errorf("bad \\u escape %q", s[i:i+6])
+		}
+		b.WriteString(s[:i])
+		b.WriteRune(rune(r))
+		s = s[i+6:]
+	}
+}
+
+// parseCorpusLine reads class<TAB>kinds<TAB>text[<TAB>note], where the text
+// marks each identifier with [[ ]] and kinds names them in order.
+func parseCorpusLine(n int, l string) (corpusLine, error) {
+	cols := strings.Split(l, "\t")
+	if len(cols) < 3 {
+		return corpusLine{}, fmt.Errorf("corpus line %d: want class<TAB>kinds<TAB>text", n)
+	}
+	cl := corpusLine{line: n, class: cols[0]}
+	var kinds []Kind
+	if cols[1] != "-" {
+		for _, k := range strings.Split(cols[1], ",") {
+			if _, ok := kindInfo[Kind(k)]; !ok {
+				return cl, fmt.Errorf("corpus line %d: unknown kind %q", n, k)
+			}
+			kinds = append(kinds, Kind(k))
+		}
+	}
+	raw, err := unescapeCorpus(cols[2])
+	if err != nil {
+		return cl, fmt.Errorf("corpus line %d: %v", n, err)
+	}
+	var b strings.Builder
+	for {
+		i := strings.Index(raw, "[[")
+		if i < 0 {
+			break
+		}
+		j := strings.Index(raw[i:], "]]")
+		if j < 0 {
+			return cl, fmt.Errorf("corpus line %d: [[ without ]]", n)
+		}
+		b.WriteString(raw[:i])
+		s := b.Len()
+		b.WriteString(raw[i+2 : i+j])
+		if len(cl.spans) >= len(kinds) {
+			return cl, fmt.Errorf("corpus line %d: more [[spans]] than kinds", n)
+		}
+		cl.spans = append(cl.spans, corpusSpan{kind: kinds[len(cl.spans)], start: s, end: b.Len()})
+		raw = raw[i+j+2:]
+	}
+	b.WriteString(raw)
+	cl.text = b.String()
+	cl.kinds = kinds
+	if len(cl.spans) != len(kinds) {
+		return cl, fmt.Errorf("corpus line %d: %d kinds but %d [[spans]]", n, len(kinds), len(cl.spans))
+	}
+	if cl.clean() != (len(kinds) == 0) {
+		return cl, fmt.Errorf("corpus line %d: clean- classes have no identifiers, other classes at least one", n)
+	}
+	return cl, nil
 }
 
 func readCorpus(t *testing.T) []corpusLine {
@@ -67,20 +176,11 @@ func readCorpus(t *testing.T) []corpusLine {
 		if l == "" || strings.HasPrefix(l, "#") {
 			continue
 		}
-		cols := strings.Split(l, "\t")
-		if len(cols) < 2 {
-			t.Fatalf("corpus line %d: want kinds<TAB>text", n)
+		cl, err := parseCorpusLine(n, l)
+		if err != nil {
+			t.Fatal(err)
 		}
-		var ks []Kind
-		if cols[0] != "-" {
-			for _, k := range strings.Split(cols[0], ",") {
-				if _, ok := kindInfo[Kind(k)]; !ok {
-					t.Fatalf("corpus line %d: unknown kind %q", n, k)
-				}
-				ks = append(ks, Kind(k))
-			}
-		}
-		out = append(out, corpusLine{line: n, kinds: ks, text: cols[1]})
+		out = append(out, cl)
 	}
 	if err := sc.Err(); err != nil {
 		t.Fatal(err)
@@ -88,94 +188,162 @@ func readCorpus(t *testing.T) []corpusLine {
 	return out
 }
 
-// TestCorpus measures the scanner on the labelled corpus. Per sentence:
-// recall is the share of sentences with identifiers where every labelled
-// kind was found; the false-positive rate is the share of clean sentences
-// with any finding. Per kind the same, counted over (sentence, kind) pairs.
+func TestParseCorpusLine(t *testing.T) {
+	for _, tc := range []struct {
+		in    string
+		text  string
+		spans []corpusSpan
+		bad   bool
+	}{
+		{in: "dates\tbirth_date\tDOB [[1 May 1950]].", text: "DOB 1 May 1950.", spans: []corpusSpan{{KindBirthDate, 4, 14}}},
+		{in: "evasion-zerowidth\tphone\tCall [[07700\\u200b900123]]", text: "Call 07700\u200b900123", spans: []corpusSpan{{KindPhone, 5, 19}}},
+		{in: "clean-price\t-\tWhitening £295.", text: "Whitening £295."},
+		{in: "dates\tbirth_date\tno span here", bad: true},
+		{in: "clean-price\tphone\t[[0117 496 0999]]", bad: true},
+		{in: "dates\tbirth_date,phone\t[[1 May 1950]]", bad: true},
+		{in: "dates\tbirth_dat\t[[1 May 1950]]", bad: true},
+		{in: "dates\tbirth_date\t[[1 May 1950", bad: true},
+		{in: "dates\tbirth_date", bad: true},
+		{in: "clean-x\t-\tbad \\u12", bad: true},
+	} {
+		cl, err := parseCorpusLine(1, tc.in)
+		if tc.bad {
+			if err == nil {
+				t.Errorf("%q: want an error", tc.in)
+			}
+			continue
+		}
+		if err != nil || cl.text != tc.text || !slices.Equal(cl.spans, tc.spans) {
+			t.Errorf("%q: got %q %v %v, want %q %v", tc.in, cl.text, cl.spans, err, tc.text, tc.spans)
+		}
+	}
+}
+
+// TestCorpus measures the scanner on the labelled corpus. A labelled
+// identifier is found when a finding of its kind covers its span; a false
+// alarm is a clean line with a blocking finding. It prints recall and
+// precision per kind, recall (or false alarms) per class, then one line
+// "corpus: recall R false-alarms F".
 func TestCorpus(t *testing.T) {
 	lines := readCorpus(t)
-	if len(lines) < 300 {
-		t.Fatalf("corpus has %d sentences, want at least 300", len(lines))
-	}
 	m := testMatcher()
-	type counts struct{ tp, fn, fp, negatives int }
-	perKind := map[Kind]*counts{}
-	for k := range kindInfo {
-		perKind[k] = &counts{}
-	}
-	var withIDs, caught, clean, cleanFlagged int
+	type kc struct{ tp, fn, hit, fp int } // fn: missed labels; hit/fp: findings that do/don't match a label
+	type cc struct{ lines, spans, found, alarms, warned int }
+	perKind, perClass := map[Kind]*kc{}, map[string]*cc{}
+	var spans, found, clean, hardClean, alarms, warned int
 	for _, cl := range lines {
 		fs := Scan(cl.text, m, testAllow)
-		var got []Kind
-		for _, f := range fs {
-			if !slices.Contains(got, f.Kind) {
-				got = append(got, f.Kind)
-			}
+		c := perClass[cl.class]
+		if c == nil {
+			c = &cc{}
+			perClass[cl.class] = c
 		}
-		for k, c := range perKind {
-			want, have := slices.Contains(cl.kinds, k), slices.Contains(got, k)
-			switch {
-			case want && have:
-				c.tp++
-			case want:
-				c.fn++
-			case have:
-				c.fp++
-				c.negatives++
-			default:
-				c.negatives++
+		c.lines++
+		for _, s := range cl.spans {
+			k := perKind[s.kind]
+			if k == nil {
+				k = &kc{}
+				perKind[s.kind] = k
 			}
-		}
-		if len(cl.kinds) > 0 {
-			withIDs++
-			all := true
-			for _, k := range cl.kinds {
-				all = all && slices.Contains(got, k)
-			}
-			if all {
-				caught++
+			spans++
+			c.spans++
+			if slices.ContainsFunc(fs, func(f Finding) bool { return f.Kind == s.kind && f.Start <= s.start && s.end <= f.End }) {
+				found++
+				c.found++
+				k.tp++
 			} else {
-				t.Logf("MISS line %d want %v got %v: %s", cl.line, cl.kinds, got, cl.text)
-			}
-		} else {
-			clean++
-			if len(fs) > 0 {
-				cleanFlagged++
-				t.Logf("FALSE POSITIVE line %d got %v %q: %s", cl.line, got, fs[0].Text, cl.text)
+				k.fn++
+				t.Logf("MISS line %d %s %q: %s", cl.line, s.kind, cl.text[s.start:s.end], cl.text)
 			}
 		}
-		for _, k := range got {
-			if len(cl.kinds) > 0 && !slices.Contains(cl.kinds, k) {
-				t.Logf("EXTRA KIND line %d want %v got %v: %s", cl.line, cl.kinds, got, cl.text)
+		for _, f := range fs {
+			k := perKind[f.Kind]
+			if k == nil {
+				k = &kc{}
+				perKind[f.Kind] = k
 			}
+			if slices.ContainsFunc(cl.spans, func(s corpusSpan) bool { return s.kind == f.Kind && s.start < f.End && f.Start < s.end }) {
+				k.hit++
+			} else {
+				k.fp++
+				if !cl.clean() {
+					t.Logf("EXTRA line %d %s %s %q: %s", cl.line, f.Severity, f.Kind, f.Text, cl.text)
+				}
+			}
+		}
+		if !cl.clean() {
+			continue
+		}
+		clean++
+		if cl.class != "clean-legacy" {
+			hardClean++
+		}
+		switch {
+		case Blocked(fs):
+			alarms++
+			c.alarms++
+			t.Logf("FALSE ALARM line %d %s %q: %s", cl.line, fs[0].Kind, fs[0].Text, cl.text)
+		case len(fs) > 0:
+			warned++
+			c.warned++
+			t.Logf("WARNING on clean line %d %s %q: %s", cl.line, fs[0].Kind, fs[0].Text, cl.text)
 		}
 	}
-	recall := float64(caught) / float64(withIDs)
-	fpRate := float64(cleanFlagged) / float64(clean)
-	t.Logf("sentences: %d with identifiers, %d clean", withIDs, clean)
-	t.Logf("per-sentence recall %.3f (%d/%d), false-positive rate %.3f (%d/%d)", recall, caught, withIDs, fpRate, cleanFlagged, clean)
+
 	kinds := make([]string, 0, len(perKind))
 	for k := range perKind {
 		kinds = append(kinds, string(k))
 	}
 	sort.Strings(kinds)
-	var tp, fn, fp, neg int
 	for _, k := range kinds {
 		c := perKind[Kind(k)]
-		tp, fn, fp, neg = tp+c.tp, fn+c.fn, fp+c.fp, neg+c.negatives
-		r := 1.0
-		if c.tp+c.fn > 0 {
-			r = float64(c.tp) / float64(c.tp+c.fn)
+		t.Logf("  kind  %-17s recall %s  precision %s", k, frac(c.tp, c.tp+c.fn), frac(c.hit, c.hit+c.fp))
+	}
+	classes := make([]string, 0, len(perClass))
+	for k := range perClass {
+		classes = append(classes, k)
+	}
+	sort.Strings(classes)
+	for _, k := range classes {
+		c := perClass[k]
+		if strings.HasPrefix(k, "clean-") {
+			t.Logf("  class %-19s lines %3d  false alarms %s  warnings %d", k, c.lines, frac(c.alarms, c.lines), c.warned)
+			if 1-float64(c.alarms)/float64(c.lines) < minClassScore {
+				t.Errorf("class %s: false alarms %d/%d, over %.2f", k, c.alarms, c.lines, 1-minClassScore)
+			}
+			continue
 		}
-		t.Logf("  %-17s recall %.3f (%d/%d)  false positives %d/%d (%.4f)", k, r, c.tp, c.tp+c.fn, c.fp, c.negatives, float64(c.fp)/float64(c.negatives))
+		t.Logf("  class %-19s lines %3d  recall %s", k, c.lines, frac(c.found, c.spans))
+		if float64(c.found)/float64(c.spans) < minClassScore {
+			t.Errorf("class %s: recall %d/%d, under %.2f", k, c.found, c.spans, minClassScore)
+		}
 	}
-	kindRecall := float64(tp) / float64(tp+fn)
-	kindFP := float64(fp) / float64(neg)
-	t.Logf("per-kind (micro) recall %.3f (%d/%d), false-positive rate %.4f (%d/%d)", kindRecall, tp, tp+fn, kindFP, fp, neg)
-	if recall < 0.95 || kindRecall < 0.95 {
-		t.Errorf("recall below 0.95: per sentence %.3f, per kind %.3f", recall, kindRecall)
+	recall, fa, warn := float64(found)/float64(spans), float64(alarms)/float64(clean), float64(warned)/float64(clean)
+	t.Logf("lines %d, identifiers %d, clean %d (hard %d), warnings on clean %s", len(lines), spans, clean, hardClean, frac(warned, clean))
+	t.Logf("corpus: recall %.3f false-alarms %.3f", recall, fa)
+
+	if len(lines) < minCorpusLines || hardClean < minHardClean {
+		t.Errorf("corpus has %d lines and %d hard clean ones, want at least %d and %d", len(lines), hardClean, minCorpusLines, minHardClean)
 	}
-	if fpRate > 0.03 || kindFP > 0.03 {
-		t.Errorf("false-positive rate above 3%%: per sentence %.3f, per kind %.4f", fpRate, kindFP)
+	for _, k := range corpusClasses {
+		if c := perClass[k]; c == nil || c.lines < minClassLines {
+			t.Errorf("class %s has fewer than %d lines", k, minClassLines)
+		}
 	}
+	if recall < minRecall {
+		t.Errorf("recall %.3f, under %.2f", recall, minRecall)
+	}
+	if fa > maxFalseAlarms {
+		t.Errorf("false alarms %.3f, over %.2f", fa, maxFalseAlarms)
+	}
+	if warn > maxCleanWarnings {
+		t.Errorf("warnings on clean lines %.3f, over %.2f", warn, maxCleanWarnings)
+	}
+}
+
+func frac(a, b int) string {
+	if b == 0 {
+		return "  -  (0/0)"
+	}
+	return fmt.Sprintf("%.3f (%d/%d)", float64(a)/float64(b), a, b)
 }

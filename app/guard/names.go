@@ -42,7 +42,15 @@ type pattern struct {
 	length   int
 	patients []string // every patient this form of name may refer to
 	reversed bool     // "Family, Given": only counts with the comma in place
+	// joined is the words run together ("margaretokafor"); inside a
+	// hashtag or handle it counts without word boundaries, because tags
+	// add words to a name: #GoMargaretOkafor, @GraceThompson92.
+	joined bool
 }
+
+// minJoinedInTag is the shortest run-together name found inside a longer
+// hashtag or handle: shorter ones ("jopark") turn up inside ordinary tags.
+const minJoinedInTag = 8
 
 // nameTitles are prefixed to a family name: "Mrs Okafor" identifies a
 // patient as surely as her full name. "Dr" is left out because in a
@@ -55,7 +63,7 @@ var nameTitles = []string{"mr", "mrs", "ms", "miss", "mx"}
 // are ignored.
 func NewMatcher(names []PatientName) *Matcher {
 	forms := map[string][]string{}
-	reversed := map[string]bool{}
+	reversed, joined := map[string]bool{}, map[string]bool{}
 	add := func(form, id string) {
 		if form == "" {
 			return
@@ -84,6 +92,11 @@ func NewMatcher(names []PatientName) *Matcher {
 		}
 		// Hashtags and handles run the words together: #MargaretOkafor.
 		add(strings.Join(words, ""), n.PatientID)
+		joined[strings.Join(words, "")] = true
+		// Handles put the family name first too: @okaformargaret.
+		rev := words[len(words)-1] + strings.Join(words[:len(words)-1], "")
+		add(rev, n.PatientID)
+		joined[rev] = true
 		last := words[len(words)-1]
 		addReversed(last+" "+strings.Join(words[:len(words)-1], " "), n.PatientID)
 		if len(words) > 2 {
@@ -92,19 +105,22 @@ func NewMatcher(names []PatientName) *Matcher {
 		}
 		for _, t := range nameTitles {
 			add(t+" "+last, n.PatientID)
+			add(t+last, n.PatientID) // @MrsOkafor
+			joined[t+last] = true
 		}
 	}
 	for _, n := range names {
 		// A form that is also someone's name as written is not reversed.
 		buf = foldInto(buf[:0], n.Name, nil, nil)
 		delete(reversed, strings.TrimSpace(string(buf)))
+		delete(joined, strings.TrimSpace(string(buf)))
 	}
 	keys := make([]string, 0, len(forms))
 	for k := range forms {
 		keys = append(keys, k)
 	}
 	slices.Sort(keys) // deterministic node numbering
-	return buildMatcher(keys, forms, reversed)
+	return buildMatcher(keys, forms, reversed, joined)
 }
 
 // Len is the number of name forms the matcher looks for.
@@ -119,7 +135,7 @@ type buildNode struct {
 	next map[byte]int32
 }
 
-func buildMatcher(keys []string, forms map[string][]string, reversed map[string]bool) *Matcher {
+func buildMatcher(keys []string, forms map[string][]string, reversed, joined map[string]bool) *Matcher {
 	nodes := []buildNode{{next: map[byte]int32{}}}
 	out := []int32{-1}
 	m := &Matcher{patterns: make([]pattern, 0, len(keys))}
@@ -136,7 +152,7 @@ func buildMatcher(keys []string, forms map[string][]string, reversed map[string]
 			s = nx
 		}
 		out[s] = int32(len(m.patterns))
-		m.patterns = append(m.patterns, pattern{length: len(k), patients: forms[k], reversed: reversed[k]})
+		m.patterns = append(m.patterns, pattern{length: len(k), patients: forms[k], reversed: reversed[k], joined: joined[k]})
 	}
 
 	// Flatten the trie so that scanning touches a few contiguous slices.
@@ -256,9 +272,9 @@ func (m *Matcher) find(text string) []nameHit {
 			}
 			pat := m.patterns[p]
 			st, en := i+1-pat.length, i+1
-			if (st == 0 || b[st-1] == ' ') && (en == len(b) || b[en] == ' ') {
+			if (st == 0 || b[st-1] == ' ') && (en == len(b) || b[en] == ' ') || pat.joined && pat.length >= minJoinedInTag && inTag(text, f, st) {
 				h := nameHit{start: int(f.start[st]), end: int(f.end[en-1]), patients: pat.patients}
-				if pat.reversed && !strings.Contains(text[h.start:h.end], ",") {
+				if pat.reversed && !strings.Contains(text[h.start:h.end], ",") && !inTag(text, f, st) {
 					continue
 				}
 				hits = append(hits, h)
@@ -266,6 +282,17 @@ func (m *Matcher) find(text string) []nameHit {
 		}
 	}
 	return hits
+}
+
+// inTag reports whether folded byte st lies in a word that starts a
+// hashtag or handle (# or @ right before it in the text).
+func inTag(text string, f *folded, st int) bool {
+	k := st
+	for k > 0 && f.b[k-1] != ' ' {
+		k--
+	}
+	o := int(f.start[k])
+	return o > 0 && (text[o-1] == '#' || text[o-1] == '@')
 }
 
 // folded is text reduced to lower-case ASCII-ish letters, digits and single

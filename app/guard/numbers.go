@@ -87,7 +87,7 @@ func validDDMMYY(d string) bool {
 // have issued: two prefix letters, six digits and an optional A–D suffix,
 // with the prefix rules of HMRC's NIM39110.
 func ValidNINO(s string) bool {
-	c := strings.ToUpper(strings.ReplaceAll(s, " ", ""))
+	c := strings.ToUpper(strings.NewReplacer(" ", "", "-", "").Replace(s))
 	if len(c) != 8 && len(c) != 9 {
 		return false
 	}

@@ -11,17 +11,18 @@ import (
 // phoneCandRe finds runs of 10–15 digits with at most two separators
 // between digits: "(312) 847-2291", "+44 7700 900456", "0117 496 0123".
 var (
-	phoneCandRe = regexp.MustCompile(`[+(]?\d(?:[ .\-()]{0,2}\d){9,14}`)
+	phoneCandRe = regexp.MustCompile(`[+(]?\d(?:[ .\-()]{0,2}\d){8,14}`)
 	phoneCandAt = anchor(phoneCandRe, func(t string, i int) bool {
 		if t[i] == '+' || t[i] == '(' {
 			i++
 		}
-		return phoneDigitChain(t, i) >= 10
+		return phoneDigitChain(t, i) >= 9
 	}, nil)
 )
 
 // phoneDigitChain counts the digits from i on that are at most two of
-// " .-()" apart, up to ten: phoneCandRe needs ten.
+// " .-()" apart, up to ten: phoneCandRe needs nine (a Dublin number,
+// "01 234 5678", has nine).
 func phoneDigitChain(t string, i int) int {
 	n := 0
 	for i < len(t) && isDigit(t[i]) {
@@ -46,7 +47,11 @@ type phoneNum struct {
 // bare 10-digit numbers as US, and "+" numbers by their country code.
 func parsePhone(raw string) (phoneNum, bool) {
 	n := readPhone(raw)
-	if n == nil || !phoneValid(n) {
+	if n == nil {
+		return phoneNum{}, false
+	}
+	n, ok := validPhone(raw, n)
+	if !ok {
 		return phoneNum{}, false
 	}
 	return phoneNum{e164: phonenumbers.Format(n, phonenumbers.E164), personal: phonePersonal(n)}, true
@@ -57,6 +62,14 @@ func parsePhone(raw string) (phoneNum, bool) {
 // so they are separate steps a caller can skip.
 func readPhone(raw string) *phonenumbers.PhoneNumber {
 	raw = strings.TrimSpace(raw)
+	if strings.HasPrefix(raw, "(+") {
+		raw = "+" + strings.Replace(raw[2:], ")", "", 1) // "(+44) 7700 900456"
+	}
+	// "0044 7700 900456", "00353 87 ...": the international prefix dialled
+	// from the UK and Ireland.
+	if strings.HasPrefix(raw, "00") && len(raw) > 2 && raw[2] != '0' {
+		raw = "+" + raw[2:]
+	}
 	d := digitsOnly(raw)
 	region := ""
 	switch {
@@ -64,6 +77,8 @@ func readPhone(raw string) *phonenumbers.PhoneNumber {
 		region = "GB"
 	case strings.HasPrefix(d, "0") && (len(d) == 10 || len(d) == 11):
 		region = "GB"
+	case strings.HasPrefix(d, "0") && len(d) == 9 && d[1] != '0':
+		region = "GB" // no UK number; validPhone reads it as Irish
 	case len(d) == 10 && d[0] >= '2':
 		region = "US"
 	case len(d) == 11 && d[0] == '1':
@@ -76,6 +91,24 @@ func readPhone(raw string) *phonenumbers.PhoneNumber {
 		return nil
 	}
 	return n
+}
+
+// validPhone is phoneValid, reading a national number that is no UK number
+// as an Irish one: a Northern Ireland practice's patients live on both
+// sides of the border ("087 123 4567", "021 490 1234"). It returns the
+// number as read.
+func validPhone(raw string, n *phonenumbers.PhoneNumber) (*phonenumbers.PhoneNumber, bool) {
+	if phoneValid(n) {
+		return n, true
+	}
+	raw = strings.TrimLeft(strings.TrimSpace(raw), "(")
+	if n.GetCountryCode() != 44 || !strings.HasPrefix(raw, "0") || strings.HasPrefix(raw, "00") {
+		return n, false
+	}
+	if ie, err := phonenumbers.Parse(raw, "IE"); err == nil && phonenumbers.IsValidNumber(ie) {
+		return ie, true
+	}
+	return n, false
 }
 
 func phoneValid(n *phonenumbers.PhoneNumber) bool {
@@ -111,6 +144,7 @@ func phonePersonal(n *phonenumbers.PhoneNumber) bool {
 type phoneSpan struct {
 	start, end int
 	n          *phonenumbers.PhoneNumber
+	valid      bool // set by findPhones
 }
 
 // phoneCandidates returns what reads as a phone number in text before any
@@ -123,12 +157,19 @@ func phoneCandidates(text string, w windows, skip func(string) bool) []phoneSpan
 		if s > 0 && isAlnum(text[s-1]) || e < len(text) && isAlnum(text[e]) {
 			continue
 		}
+		// "(+44) 7700 900456": the bracket opens the number.
+		if s > 0 && text[s-1] == '(' && text[s] == '+' {
+			s--
+		}
 		// A closing parenthesis with no opening one belongs to the sentence.
 		for e > s && text[e-1] == ')' && strings.Count(text[s:e], "(") < strings.Count(text[s:e], ")") {
 			e--
 		}
 		if skip != nil && skip(text[s:e]) {
 			continue
+		}
+		if isoDateAt(text, s) {
+			continue // "2026-04-02 19:00" is a date and a time
 		}
 		if n := readPhone(text[s:e]); n != nil {
 			out = append(out, phoneSpan{start: s, end: e, n: n})
@@ -140,7 +181,33 @@ func phoneCandidates(text string, w windows, skip func(string) bool) []phoneSpan
 // findPhones returns every UK or US phone number in text, the practice's own
 // included; the GBP lint needs those too.
 func findPhones(text string, w windows) []phoneSpan {
-	return slices.DeleteFunc(phoneCandidates(text, w, nil), func(p phoneSpan) bool { return !phoneValid(p.n) })
+	ps := phoneCandidates(text, w, nil)
+	for i := range ps {
+		ps[i].n, ps[i].valid = validPhone(text[ps[i].start:ps[i].end], ps[i].n)
+	}
+	return slices.DeleteFunc(ps, func(p phoneSpan) bool { return !p.valid })
+}
+
+// isoDateAt reports whether an ISO date (2026-04-02) starts at i.
+func isoDateAt(t string, i int) bool {
+	return digitRun(t, i) == 4 && byteAt(t, i+4) == '-' && digitRun(t, i+5) == 2 && byteAt(t, i+7) == '-' && digitRun(t, i+8) == 2
+}
+
+// phoneFits reports whether the way a number is written fits the practice's
+// country: an international "+" number always does; a national one written
+// the UK or Irish way (leading 0) fits a GB practice, a bare 10-digit one a
+// US practice. With no country every reading fits.
+func phoneFits(raw, country string) bool {
+	raw = strings.TrimLeft(raw, "(")
+	switch {
+	case country == "", strings.HasPrefix(raw, "+"), strings.HasPrefix(raw, "00"):
+		return true
+	case country == "GB":
+		return strings.HasPrefix(raw, "0")
+	case country == "US":
+		return !strings.HasPrefix(raw, "0")
+	}
+	return true
 }
 
 func scanPhones(cs []cand, text string, w windows, a *allowed) []cand {
@@ -149,17 +216,29 @@ func scanPhones(cs []cand, text string, w windows, a *allowed) []cand {
 	for _, p := range phoneCandidates(text, w, func(raw string) bool { return a.phoneRaw[raw] }) {
 		// The allow list holds only valid numbers, so a number on it needs
 		// no validity check of its own.
-		if a.phones[phonenumbers.Format(p.n, phonenumbers.E164)] || !phoneValid(p.n) || !phonePersonal(p.n) {
+		if a.phones[phonenumbers.Format(p.n, phonenumbers.E164)] {
+			continue
+		}
+		n, ok := validPhone(text[p.start:p.end], p.n)
+		if !ok || !phonePersonal(n) || n != p.n && a.phones[phonenumbers.Format(n, phonenumbers.E164)] {
 			continue
 		}
 		ctx := clauseBefore(text, p.start, 30)
-		prio := 1
-		if phoneCtxRe.MatchString(ctx) {
-			prio = 3
-		} else if nhsCtxRe.MatchString(ctx) || chiCtxRe.MatchString(ctx) || hcCtxRe.MatchString(ctx) {
+		if nhsCtxRe.MatchString(ctx) || chiCtxRe.MatchString(ctx) || hcCtxRe.MatchString(ctx) {
 			continue // "NHS number 443 464 0979": a mistyped health number, not a phone
 		}
-		cs = append(cs, cand{kind: KindPhone, start: p.start, end: p.end, prio: prio})
+		c := cand{kind: KindPhone, start: p.start, end: p.end, prio: 1}
+		switch ef, word, adjacent := contextOf(text, p.start, 40, "phone", a.country); {
+		case ef == ctxRaise:
+			c.prio = 3
+		case ef == ctxLower && adjacent:
+			continue // "Order no. 4412345678" is the order's number
+		case ef == ctxLower:
+			c.sev, c.msg = Warn, "This has the shape of a phone number, but \""+word+"\" earlier in the sentence suggests a reference number. Check it is not someone's phone number."
+		case !phoneFits(text[p.start:p.end], a.country):
+			c.sev, c.msg = Warn, "This has the shape of a phone number from another country than the practice's, with no word such as \"call\" before it; it may be a reference number. Check it is not someone's phone number."
+		}
+		cs = append(cs, c)
 	}
 	return cs
 }

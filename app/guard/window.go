@@ -85,7 +85,7 @@ var allowCache struct {
 
 func compileAllowCached(al AllowList) *allowed {
 	var b strings.Builder
-	for _, f := range [][]string{al.Phones, al.Emails, al.Domains, al.Addresses, al.Postcodes, al.StaffNames, al.Registrations, al.ConsentedPatients} {
+	for _, f := range [][]string{{al.Country}, al.Phones, al.Emails, al.Domains, al.Addresses, al.Postcodes, al.StaffNames, al.Registrations, al.ConsentedPatients} {
 		for _, s := range f {
 			b.WriteString(s)
 			b.WriteByte(0)
@@ -111,7 +111,14 @@ type gates struct {
 	ageNumber  bool // a standalone number from 90 to 119
 	month      bool // a capitalised month name
 	numDate    bool // digits split by / . or -
+	dashMonth  bool // digits, a dash and a letter: "05-May-1962"
 	record     bool // a record-number keyword
+	nhsKey     bool // "nhs": an NHS number behind its keyword
+	ninoKey    bool // "ni", "national insurance", "nino"
+	ssnKey     bool // "ssn", "ss#", "social security"
+	mbiKey     bool // "medicare", "mbi"
+	mbi        bool // a lone digit 1-9 then a capital: how an MBI begins
+	ageWords   bool // "ninety" or "hundred": an age in words
 }
 
 var recordKeywords = []string{"mrn", "m.r.n", "record", "rec ", "hosp", "patient", "chart", "account", "acct", "case", "policy", "member", "insurance", "claim", "unit"}
@@ -142,11 +149,17 @@ func computeGates(text string) gates {
 		if n == 5 {
 			g.fiveDigits = true
 		}
+		if n == 1 && text[i] != '0' && j+1 < len(text) && isUpperByte(text[j]) {
+			g.mbi = true // "1EG4-TE5-MK73"
+		}
 		if (n == 2 && text[i] == '9') || (n == 3 && text[i] == '1' && (text[i+1] == '0' || text[i+1] == '1')) {
 			g.ageNumber = true
 		}
 		if j < len(text) && (text[j] == '/' || text[j] == '.' || text[j] == '-') && j+1 < len(text) && isDigit(text[j+1]) {
 			g.numDate = true
+		}
+		if j+1 < len(text) && strings.IndexByte("-/. ", text[j]) >= 0 && monthFoldAt(text, j+1) {
+			g.dashMonth = true
 		}
 		i = j
 	}
@@ -161,10 +174,45 @@ func computeGates(text string) gates {
 			break
 		}
 	}
+	keywordGates(&g, lower)
+	g.ageWords = bytes.Contains(lower, []byte("ninety")) || bytes.Contains(lower, []byte("hundred"))
 	if bytes.Contains(lower, []byte("enarian")) {
 		g.ageNumber = true
 	}
 	return g
+}
+
+// keywordGates sets the gates of the identifiers read behind a keyword, in
+// one pass over the lower-cased post: at each word start, the words that
+// can begin "NHS number", "NI number", "SSN" or "Medicare".
+func keywordGates(g *gates, lower []byte) {
+	for i := 0; i < len(lower); i++ {
+		if i > 0 && isAlnum(lower[i-1]) {
+			continue
+		}
+		rest := lower[i:]
+		switch lower[i] {
+		case 'n':
+			switch {
+			case bytes.HasPrefix(rest, []byte("nhs")):
+				g.nhsKey = true
+			case bytes.HasPrefix(rest, []byte("ni")) && (len(rest) == 2 || !isAlnum(rest[2]) || bytes.HasPrefix(rest, []byte("nin"))),
+				bytes.HasPrefix(rest, []byte("n.i")), bytes.HasPrefix(rest, []byte("national ins")), bytes.HasPrefix(rest, []byte("nat ins")),
+				bytes.HasPrefix(rest, []byte("nat. ins")):
+				g.ninoKey = true
+			}
+		case 's':
+			if bytes.HasPrefix(rest, []byte("ssn")) || bytes.HasPrefix(rest, []byte("ss#")) || bytes.HasPrefix(rest, []byte("ss no")) ||
+				bytes.HasPrefix(rest, []byte("s.s.n")) || bytes.HasPrefix(rest, []byte("social sec")) || bytes.HasPrefix(rest, []byte("soc sec")) ||
+				bytes.HasPrefix(rest, []byte("soc. sec")) {
+				g.ssnKey = true
+			}
+		case 'm':
+			if bytes.HasPrefix(rest, []byte("medicare")) || bytes.HasPrefix(rest, []byte("mbi")) {
+				g.mbiKey = true
+			}
+		}
+	}
 }
 
 func isNumberJoin(c byte) bool {

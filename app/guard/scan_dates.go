@@ -1,0 +1,262 @@
+package guard
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+// ---- dates ----
+
+const (
+	monthPat   = `(Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)`
+	weekdayPat = `(?:(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)(?:day)?\.?,? )?`
+)
+
+var (
+	dmyRe = regexp.MustCompile(`\b` + weekdayPat + `(\d{1,2})(?:st|nd|rd|th)?(?: of)? ` + monthPat + `\b(?:\.?,? (\d{4})\b|\.? ['’](\d{2})\b)?`)
+	// "05-May-1962", "05-MAY-1962": how clinical systems print dates.
+	// Also with slashes, dots or spaces, and with the month in capitals in
+	// full: "05/MAY/1962", "5 MARCH 1962".
+	dashMonthRe = regexp.MustCompile(`\b(\d{1,2})([-/. ])(?i:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)([-/. ])(\d{4}|\d{2})\b`)
+	mdyRe       = regexp.MustCompile(`\b` + weekdayPat + monthPat + `\.? (\d{1,2})(?:st|nd|rd|th)?\b(?:,? (\d{4})\b|,? ['’](\d{2})\b)?`)
+	myRe        = regexp.MustCompile(`\b` + monthPat + `,? (\d{4})\b`)
+	numRe       = regexp.MustCompile(`\b(\d{1,2})([/.-])(\d{1,2})([/.-])(\d{4}|\d{2})\b|\b(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?(?:Z|[+-]\d{2}:?\d{2})?)?\b`)
+	// A time after an appointment date is part of the same detail.
+	timeAfterRe = regexp.MustCompile(`^,? (?:at )?\d{1,2}[:.]\d{2}(?: ?(?:am|pm)\b)?|^,? at \d{1,2}(?: ?(?:am|pm)\b)?`)
+
+	birthCtxRe = regexp.MustCompile(`(?i)\bdob\b|\bd\.\s?o\.\s?b\b|date of birth|birth ?date|\bborn\b|\bbirthday\b|(?:^|\s)b\.\s*$|\b(?:turns|turned|will be|'ll be) \d{1,3} on\b`)
+	// An old date after these words is the practice's history, not a
+	// birthday: "Founded 12-Jan-1998", "Since 1 April 1990".
+	orgDateRe = regexp.MustCompile(`(?i)\b(?:founded|established|est\.|opened|since|anniversary|in business|qualified|graduated)\b`)
+	// "Our practice was born on ..." is a practice's birthday, not a person's.
+	orgBornRe = regexp.MustCompile(`(?i)\b(?:practice|clinic|surgery|business|company|brand|idea|team|partnership)\s+(?:was\s+)?born\b`)
+	apptCtxRe = regexp.MustCompile(`(?i)\b(?:seen|visited|treated|admitted|discharged|attended|came in|came to see us|booked in|operated on|(?:her|his|their|my)\s+(?:[a-z-]+\s+){0,2}?(?:appointment|appt|surgery|operation|session|visit|consultation|procedure|treatment|implant|op|scan|x-ray|extraction|assessment|check-up))\b`)
+	// After the date: "On 5 March he came in ...".
+	apptAfterRe = regexp.MustCompile(`(?i)^,?\s+(?:he|she|they|i|[A-Z][a-z]+)\s+(?:came in|came to see us|was seen|was admitted|was discharged|was treated|had (?:his|her|their)\b|attended|visited us|booked in)`)
+	// Media and reflexive uses of the same verbs: "as seen on BBC", "treated yourself".
+	seenMediaRe  = regexp.MustCompile(`(?i)\bas seen\b|\bseen (?:on|in) (?:the )?[A-Z]`)
+	reflexiveRe  = regexp.MustCompile(`(?i)\btreated (?:yourself|yourselves|themselves|ourselves|myself)\b`)
+	staffVisitRe = regexp.MustCompile(`(?i)\b(?:our|we)\b[^,]*\b(?:visited|attended)\b`)
+
+	dmyAt = anchor(dmyRe, func(t string, i int) bool {
+		if j, ok := weekdayThen(t, i); ok {
+			i = j
+		}
+		return dayThenMonth(t, i)
+	}, nil)
+	mdyAt = anchor(mdyRe, func(t string, i int) bool {
+		if j, ok := weekdayThen(t, i); ok {
+			i = j
+		}
+		return monthWord(t, i) > 0
+	}, nil)
+	myAt = anchor(myRe, func(t string, i int) bool {
+		return monthWord(t, i) > 0
+	}, nil)
+	dashMonthAt = anchor(dashMonthRe, func(t string, i int) bool {
+		n := digitRun(t, i)
+		return (n == 1 || n == 2) && strings.IndexByte("-/. ", byteAt(t, i+n)) >= 0 && monthFoldAt(t, i+n+1)
+	}, nil)
+	numDateAt = anchor(numRe, func(t string, i int) bool {
+		switch n := digitRun(t, i); n {
+		case 1, 2:
+			return strings.IndexByte("/.-", byteAt(t, i+n)) >= 0
+		case 4:
+			return byteAt(t, i+4) == '-'
+		}
+		return false
+	}, nil)
+)
+
+// monthAt reports whether a month name as monthPat spells it starts at i.
+func monthAt(t string, i int) bool {
+	if len(t)-i < 3 {
+		return false
+	}
+	s := t[i+1 : i+3]
+	switch t[i] {
+	case 'J':
+		return s == "an" || s == "un" || s == "ul"
+	case 'F':
+		return s == "eb"
+	case 'M':
+		return s == "ar" || s == "ay"
+	case 'A':
+		return s == "pr" || s == "ug"
+	case 'S':
+		return s == "ep"
+	case 'O':
+		return s == "ct"
+	case 'N':
+		return s == "ov"
+	case 'D':
+		return s == "ec"
+	}
+	return false
+}
+
+// monthFoldAt reports whether a month's first three letters, in any case,
+// start at i.
+func monthFoldAt(t string, i int) bool {
+	if len(t)-i < 3 {
+		return false
+	}
+	var b [3]byte
+	for k := range b {
+		b[k] = t[i+k] | 0x20
+	}
+	switch string(b[:]) {
+	case "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec":
+		return true
+	}
+	return false
+}
+
+// weekdayAt reports whether a day name as weekdayPat spells it starts at i.
+func weekdayAt(t string, i int) bool {
+	if len(t)-i < 3 {
+		return false
+	}
+	s := t[i+1 : i+3]
+	switch t[i] {
+	case 'M':
+		return s == "on"
+	case 'T':
+		return s == "ue" || s == "hu"
+	case 'W':
+		return s == "ed"
+	case 'F':
+		return s == "ri"
+	case 'S':
+		return s == "at" || s == "un"
+	}
+	return false
+}
+
+// oldDateYear is the year before which a full date with no other context is
+// taken as a probable birth date: posts announce recent events, and a full
+// date decades back is far more often someone's birthday than an event.
+const oldDateYear = 2005
+
+type dateSpan struct {
+	start, end int
+	year       int // 0 when absent
+	hasDay     bool
+}
+
+func scanDates(cs []cand, text string, w windows, g gates) []cand {
+	var ds []dateSpan
+	if !g.month {
+		goto numeric
+	}
+	for _, m := range dmyAt.findAll(text, w) {
+		day, _ := strconv.Atoi(text[m[2]:m[3]])
+		if day < 1 || day > 31 {
+			continue
+		}
+		y := optYear(text, m[6], m[7])
+		if m[8] >= 0 {
+			y = optYear(text, m[8], m[9]) // '58
+		}
+		ds = append(ds, dateSpan{start: m[0], end: m[1], year: y, hasDay: true})
+	}
+	for _, m := range mdyAt.findAll(text, w) {
+		day, _ := strconv.Atoi(text[m[4]:m[5]])
+		if day < 1 || day > 31 {
+			continue
+		}
+		y := optYear(text, m[6], m[7])
+		if m[8] >= 0 {
+			y = optYear(text, m[8], m[9])
+		}
+		ds = append(ds, dateSpan{start: m[0], end: m[1], year: y, hasDay: true})
+	}
+	for _, m := range myAt.findAll(text, w) {
+		ds = append(ds, dateSpan{start: m[0], end: m[1], year: optYear(text, m[4], m[5])})
+	}
+numeric:
+	if g.dashMonth {
+		for _, m := range dashMonthAt.findAll(text, w) {
+			day, _ := strconv.Atoi(text[m[2]:m[3]])
+			sep, month := text[m[4]:m[5]], text[m[5]:m[6]]
+			// The same separator twice; with spaces only the capitals
+			// ("5 MAY 1962"): dmyRe reads "5 May 1962".
+			if day < 1 || day > 31 || sep != text[m[6]:m[7]] || sep == " " && strings.ToUpper(month) != month {
+				continue
+			}
+			ds = append(ds, dateSpan{start: m[0], end: m[1], year: optYear(text, m[8], m[9]), hasDay: true})
+		}
+	}
+	for _, m := range numDateAt.findAll(text, w) {
+		var a, b, y int
+		if m[2] >= 0 {
+			if text[m[4]:m[5]] != text[m[8]:m[9]] {
+				continue // "3/4-2025" is not a date
+			}
+			a, _ = strconv.Atoi(text[m[2]:m[3]])
+			b, _ = strconv.Atoi(text[m[6]:m[7]])
+			y = optYear(text, m[10], m[11])
+			if !((a >= 1 && a <= 31 && b >= 1 && b <= 12) || (a >= 1 && a <= 12 && b >= 1 && b <= 31)) {
+				continue
+			}
+		} else {
+			y, _ = strconv.Atoi(text[m[12]:m[13]])
+			a, _ = strconv.Atoi(text[m[14]:m[15]])
+			b, _ = strconv.Atoi(text[m[16]:m[17]])
+			if a < 1 || a > 12 || b < 1 || b > 31 {
+				continue
+			}
+		}
+		ds = append(ds, dateSpan{start: m[0], end: m[1], year: y, hasDay: true})
+	}
+
+	for _, d := range ds {
+		ctx := clauseBefore(text, d.start, 45)
+		switch {
+		case birthCtxRe.MatchString(ctx) && !orgBornRe.MatchString(ctx):
+			cs = append(cs, cand{kind: KindBirthDate, start: d.start, end: d.end, prio: 3})
+		case !d.hasDay:
+			// "March 2024" is not personal without a birth keyword.
+		case personalCareContext(text, ctx, clauseBefore(text, d.start, 100), d.end):
+			end := d.end
+			if t := timeAfterRe.FindStringIndex(text[end:]); t != nil {
+				end += t[1]
+			}
+			cs = append(cs, cand{kind: KindAppointment, start: d.start, end: end, prio: 3})
+		case d.year > 0 && d.year < oldDateYear && !birthCtxRe.MatchString(ctx) && !orgDateRe.MatchString(ctx):
+			cs = append(cs, cand{kind: KindBirthDate, start: d.start, end: d.end, prio: 2, sev: Warn,
+				msg: "This full date is decades old, which in a post is most often someone's date of birth. If it is the practice's history, say so in the sentence (\"founded\", \"since\")."})
+		}
+	}
+	return cs
+}
+
+// personalCareContext reports whether the words around a date tie it to a
+// patient's care rather than to an event, a broadcast or the staff's diary.
+// wide is a longer stretch of the clause, so the subject of the verb is in it.
+func personalCareContext(text, before, wide string, dateEnd int) bool {
+	if apptCtxRe.MatchString(before) {
+		if seenMediaRe.MatchString(before) || reflexiveRe.MatchString(before) || staffVisitRe.MatchString(wide) {
+			return false
+		}
+		return true
+	}
+	after := text[dateEnd:min(len(text), dateEnd+50)]
+	return apptAfterRe.MatchString(after)
+}
+
+// optYear reads a 2- or 4-digit year; two digits above 30 are 19xx.
+func optYear(text string, s, e int) int {
+	if s < 0 {
+		return 0
+	}
+	y, _ := strconv.Atoi(text[s:e])
+	if e-s == 2 {
+		if y > 30 {
+			return 1900 + y
+		}
+		return 2000 + y
+	}
+	return y
+}

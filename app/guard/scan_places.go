@@ -1,0 +1,320 @@
+package guard
+
+import (
+	"regexp"
+	"strings"
+)
+
+// Postcodes, street addresses, ZIP codes and ages over 89.
+
+// ---- postcodes, addresses, ZIP codes ----
+
+var (
+	postcodeLowerRe = regexp.MustCompile(`\b(?:[a-pr-uwyz](?:\d[a-hjkpstuw\d]?|[a-hk-y]\d[abehmnprvwxy\d]?) \d[abd-hjlnp-uw-z]{2})\b`)
+	postcodeRe      = regexp.MustCompile(`\b(?:GIR ?0AA|[A-PR-UWYZ](?:\d[A-HJKPSTUW\d]?|[A-HK-Y]\d[ABEHMNPRVWXY\d]?) ?\d[ABD-HJLNP-UW-Z]{2})\b`)
+	zipDigitsRe     = regexp.MustCompile(`\b\d{5}(?:-\d{4})?\b`)
+	addressRe       = regexp.MustCompile(`\b\d{1,5}[A-Za-z]?,? (?:(?:[NSEW]\.?|North|South|East|West) )?(?:(?:[A-Z][a-zA-Z'’-]*|\d{1,3}(?:st|nd|rd|th)) ){1,3}(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Place|Pl|Way|Terrace|Terr|Close|Crescent|Grove|Gardens|Mews|Parkway|Pkwy|Highway|Hwy|Circle|Cir|Square|Sq|Hill|Parade|Trail|Row|Walk|View|Green|Cl|Rise|Vale|Cres|Gdns|Pde|Gr|Yard|Wharf|Quay|Croft|Chase|Meadows|Wynd|Approach|Circus|Esplanade|Promenade|Villas|Cottages|Fold|Heights|Mount|Brow|Clo)\b\.?`)
+	// Written in lower case the same shape is everywhere ("2 minutes down
+	// the road"), so it counts only right after a place word: "lives at
+	// 14 oak street", "send it to 3 park avenue".
+	addressLowerRe = regexp.MustCompile(`(?i)\b(\d{1,5}[a-z]? (?:(?:n|s|e|w|north|south|east|west)\.? )?(?:[a-z][a-z'’-]* ){1,3}(?:street|st|road|rd|lane|ln|avenue|ave|drive|dr|close|cl|crescent|cres|grove|gardens|gdns|terrace|way|place|court|mews|row|walk|green|view|rise|boulevard|blvd|parkway|yard|wharf|croft|chase|meadows|heights)\b\.?)`)
+	// ZIP codes after a place word: "our patients in 90210".
+	zipPlaceRe = regexp.MustCompile(`\b\d{5}(?:-\d{4})?\b`)
+	zipStateRe = regexp.MustCompile(`\b(?:A[LKZR]|C[AOT]|D[CE]|FL|GA|HI|I[ADLN]|K[SY]|LA|M[ADEINOST]|N[CDEHJMVY]|O[HKR]|P[AR]|RI|S[CD]|T[NX]|UT|V[AIT]|W[AIVY]),? (\d{5}(?:-\d{4})?)\b`)
+	zipWordRe  = regexp.MustCompile(`(?i)\b(?:zip(?: ?code)?|zipcode|postal code|post ?code)\b[^0-9\n]{0,20}?(\d{5}(?:-\d{4})?)\b`)
+
+	postcodeAt = anchor(postcodeRe, func(t string, i int) bool {
+		return isUpperByte(t[i]) && (isDigit(byteAt(t, i+1)) || isUpperByte(byteAt(t, i+1)) && isDigit(byteAt(t, i+2))) && inwardCode(t, i, isUpperByte) ||
+			strings.HasPrefix(t[i:], "GIR")
+	}, nil)
+	postcodeLowerAt = anchor(postcodeLowerRe, func(t string, i int) bool {
+		return isLowerByte(t[i]) && (isDigit(byteAt(t, i+1)) || isLowerByte(byteAt(t, i+1)) && isDigit(byteAt(t, i+2))) && inwardCode(t, i, isLowerByte)
+	}, nil)
+	addressAt = anchor(addressRe, func(t string, i int) bool {
+		n := digitRun(t, i)
+		if n == 0 || n > 5 {
+			return false
+		}
+		j := i + n
+		if c := byteAt(t, j); c != ' ' && isAlnum(c) && !isDigit(c) {
+			j++
+		}
+		if byteAt(t, j) == ',' {
+			j++ // "12, Abbey Walk"
+		}
+		if byteAt(t, j) != ' ' {
+			return false
+		}
+		// The first word after the number: a capital, or an ordinal such as "42nd".
+		c := byteAt(t, j+1)
+		if isDigit(c) {
+			k := digitRun(t, j+1)
+			return k <= 3 && strings.IndexByte("snrt", byteAt(t, j+1+k)) >= 0
+		}
+		return isUpperByte(c)
+	}, func(t string, i, hi int) int {
+		// An address has at most five spaces: number, direction, three
+		// words and the street type.
+		for k := 0; k < 6; k++ {
+			j := strings.IndexByte(t[i:hi], ' ')
+			if j < 0 {
+				return hi
+			}
+			i += j + 1
+		}
+		return i - 1
+	})
+	addressLowerAt = anchor(addressLowerRe, func(t string, i int) bool {
+		n := digitRun(t, i)
+		if n == 0 || n > 5 {
+			return false
+		}
+		j := i + n
+		if isLetterByte(byteAt(t, j)) {
+			j++
+		}
+		return byteAt(t, j) == ' ' && isLetterByte(byteAt(t, j+1)) && placeWordBefore(t, i)
+	}, addressAt.end)
+	zipPlaceAt = anchor(zipPlaceRe, func(t string, i int) bool {
+		return digitRun(t, i) == 5 && zipPlaceBefore(t, i)
+	}, nil)
+	zipStateAt = anchor(zipStateRe, func(t string, i int) bool {
+		if !isUpperByte(t[i]) || !isUpperByte(byteAt(t, i+1)) {
+			return false
+		}
+		j := i + 2
+		if byteAt(t, j) == ',' {
+			j++
+		}
+		return byteAt(t, j) == ' ' && isDigit(byteAt(t, j+1))
+	}, nil)
+	zipWordAt = anchor(zipWordRe, func(t string, i int) bool {
+		c := t[i] | 0x20
+		return (c == 'z' && byteAt(t, i+1)|0x20 == 'i' || c == 'p' && byteAt(t, i+1)|0x20 == 'o')
+	}, nil)
+)
+
+func scanPostcodes(cs []cand, text string, w windows, a *allowed) []cand {
+	for _, m := range append(postcodeAt.findAll(text, w), postcodeLowerAt.findAll(text, w)...) {
+		if a.postcodes[compactUpper(text[m[0]:m[1]])] {
+			continue
+		}
+		cs = append(cs, cand{kind: KindPostcode, start: m[0], end: m[1], prio: 3})
+	}
+	return cs
+}
+
+// notStreetWords name events and measures that take a street type:
+// "our 10 Mile Walk", "a 360 Degree View", "2 minutes down the road".
+var notStreetWords = setOf("mile", "miles", "minute", "minutes", "min", "mins", "km", "k", "step", "steps", "day", "days", "week", "weeks", "hour", "hours",
+	"sponsored", "charity", "fun", "health", "nature", "memory", "wellness", "degree", "sea", "star", "the", "a", "an", "of", "to", "down", "up", "along",
+	"across", "over", "our", "your", "my", "his", "her", "their", "way", "more", "few", "and", "or", "in", "on", "at", "per", "from", "two", "one", "times", "lap", "laps")
+
+func streetWordsOK(addr string) bool {
+	var buf [16]byte
+	for addr != "" {
+		w, rest, _ := strings.Cut(addr, " ")
+		addr = rest
+		if len(w) > len(buf) || w == "" {
+			continue
+		}
+		// Lower-cased into buf: the map lookup of a converted []byte does
+		// not allocate.
+		for i := 0; i < len(w); i++ {
+			c := w[i]
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			buf[i] = c
+		}
+		if notStreetWords[string(buf[:len(w)])] {
+			return false
+		}
+	}
+	return true
+}
+
+func scanAddresses(cs []cand, text string, w windows, a *allowed) []cand {
+	ms := addressAt.findAll(text, w)
+	ms = append(ms, addressLowerAt.findAll(text, w)...)
+	for _, m := range ms {
+		s, e := m[0], m[1]
+		addr := text[s:e]
+		if !streetWordsOK(addr[strings.IndexByte(addr, ' ')+1:]) {
+			continue
+		}
+		// "Dr" and "St" double as titles: "5 Dr Patel", "at 2 St Albans".
+		if (strings.HasSuffix(addr, " Dr") || strings.HasSuffix(addr, " St")) && e+2 < len(text) && text[e] == ' ' && 'A' <= text[e+1] && text[e+1] <= 'Z' {
+			continue
+		}
+		if a.inAddress(strings.TrimSuffix(addr, ".")) {
+			continue
+		}
+		cs = append(cs, cand{kind: KindAddress, start: s, end: e, prio: 3})
+	}
+	return cs
+}
+
+// placeWordBefore reports whether a lower-case address starting at i
+// follows a place word ("lives at", "send it to", "address is") or starts a
+// line.
+func placeWordBefore(t string, i int) bool {
+	w, ok := wordBefore(t, i)
+	if !ok {
+		return true
+	}
+	for _, p := range lowerPlaceWords {
+		if strings.EqualFold(w, p) {
+			return true
+		}
+	}
+	return false
+}
+
+var lowerPlaceWords = []string{"at", "to", "from", "on", "for", "is", "address", "near"}
+
+// zipPlaceBefore reports whether five digits at i follow a place word,
+// perhaps with "the" or a city name of one or two capitalised words
+// between: "patients in 90210", "from Austin 78745", "in the 90210 area".
+func zipPlaceBefore(t string, i int) bool {
+	for k := 0; k < 4; k++ {
+		w, ok := wordBefore(t, i)
+		if !ok || w == "" {
+			return false
+		}
+		w = strings.TrimSuffix(w, ",")
+		if w == "" {
+			return false
+		}
+		for _, p := range zipPlaceWords {
+			if strings.EqualFold(w, p) {
+				return true
+			}
+		}
+		if !strings.EqualFold(w, "the") && !(k < 3 && isUpperByte(w[0])) {
+			return false
+		}
+		i = strings.LastIndex(t[:i], w)
+	}
+	return false
+}
+
+var zipPlaceWords = []string{"in", "from", "near", "around", "to", "of"}
+
+// wordBefore returns the space-separated word that ends just before the
+// spaces before i; ok is false at the start of the text or of a line.
+func wordBefore(t string, i int) (string, bool) {
+	j := i
+	for j > 0 && (t[j-1] == ' ' || t[j-1] == '\t') {
+		j--
+	}
+	if j == 0 || t[j-1] == '\n' {
+		return "", false
+	}
+	if j == i {
+		return "", true // glued to what comes before: no word of its own
+	}
+	k := j
+	for k > 0 && t[k-1] != ' ' && t[k-1] != '\n' && t[k-1] != '\t' {
+		k--
+	}
+	return t[k:j], true
+}
+
+// zipPlaceOK reports whether the number after a place word reads as a ZIP
+// code rather than a count: "in 10000 steps", "to 12000 followers".
+func zipPlaceOK(text string, e int) bool {
+	rest := strings.ToLower(strings.TrimLeft(text[e:min(len(text), e+20)], " "))
+	if rest != "" && (rest[0] == '%' || rest[0] == '+') {
+		return false
+	}
+	word := rest[:max(0, strings.IndexFunc(rest, func(r rune) bool { return !('a' <= r && r <= 'z') }))]
+	if strings.IndexFunc(rest, func(r rune) bool { return !('a' <= r && r <= 'z') }) < 0 {
+		word = rest
+	}
+	return !(len(word) > 2 && strings.HasSuffix(word, "s") && !strings.HasSuffix(word, "ss")) || word == "says" || word == "sends" || word == "thanks" || word == "loves" || word == "has"
+}
+
+func scanZIPs(cs []cand, text string, w windows, a *allowed) []cand {
+	if a.country != "GB" {
+		for _, m := range zipPlaceAt.findAll(text, w) {
+			s, e := m[0], m[1]
+			if a.zips[text[s:s+5]] || !zipPlaceOK(text, e) {
+				continue
+			}
+			cs = append(cs, cand{kind: KindZIP, start: s, end: e, prio: 2})
+		}
+	}
+	for _, re := range []*anchored{zipStateAt, zipWordAt} {
+		for _, m := range re.findAll(text, w) {
+			s, e := m[2], m[3]
+			if a.zips[text[s:s+5]] {
+				continue
+			}
+			cs = append(cs, cand{kind: KindZIP, start: s, end: e, prio: 3})
+		}
+	}
+	return cs
+}
+
+// ---- ages ----
+
+// ordinalWords are "first" to "tenth", for birthdays in words.
+const ordinalWords = `(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)`
+
+var (
+	ageRe = regexp.MustCompile(`(?i)\b(?:aged?|at the age of|at|turns|turned|turning|will be|'ll be|reached|reaches)(?:\s*:)?\s+(9\d|1[01]\d)\b|\b(9\d|1[01]\d)[- ]years?[- ](?:old|young)\b|\b(9\d|1[01]\d)(?:st|nd|rd|th) (?:birthday|year)\b|, (9\d|1[01]\d)(?:[,!;)]|\.(?:\s|$)|$| today\b| this\b| and\b| last\b| on\b)|\b(9\d|1[01]\d) ?(?:yo\b|y/o\b|y\.o\.|y\.o\b|yrs?\b(?:[- ]old\b)?|-yrs?-old\b|years? of age\b)`)
+	// What makes "at 97" an age: "At 97 yrs old she ...".
+	ageSuffixRe = regexp.MustCompile(`(?i)^ ?(?:yo\b|y/o\b|y\.o\.|y\.o\b|yrs? old\b|[- ]years?[- ]old\b)`)
+	// "Edith Marsh (93)": an age in brackets after a capitalised word.
+	ageBracketRe  = regexp.MustCompile(`\b([A-Za-z][a-z'’]*) (\((?:9\d|1[01]\d)\))`)
+	notBracketAge = setOf("room", "figure", "fig", "page", "table", "step", "chapter", "section", "row", "seat", "stand", "bay", "question", "q", "note", "unit", "level",
+		"floor", "tooth", "teeth", "box", "item", "slide", "exercise", "number", "no", "ref", "code", "line", "bus", "route", "gate", "platform", "score", "total", "out", "of")
+	// Ages in words: "ninety-three-year-old", "aged ninety-one", "one hundred and two".
+	ageWordsRe = regexp.MustCompile(`(?i)\b(?:aged |age |turn(?:s|ed|ing)? |reached )?(?:ninety(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|(?:a|one) hundred(?: and (?:one|two|three|four|five|six|seven|eight|nine|ten))?)(?:[- ]years?[- ](?:old|young)\b|(?:st|th)? birthday\b)|\b(?:aged|age) (?:ninety(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|(?:a|one) hundred)\b|\b(?:ninetieth|ninety[- ]` + ordinalWords + `|(?:one )?hundredth|(?:a|one) hundred and ` + ordinalWords + `) birthday\b`)
+	ageWordRe  = regexp.MustCompile(`(?i)\b(?:super)?centenarians?\b|\bnonagenarians?\b`)
+	// What may follow a number that is not an age: "aged 90+" is already
+	// the grouped form HIPAA allows; "at 90 minutes" is a duration.
+	notAgeAfterRe = regexp.MustCompile(`(?i)^(?:\+|%| ?(?:percent|per cent|and over|or over|plus|or older|and older|minutes?|mins?|hours?|seconds?|days?|miles?|km|kg|patients|people|members|of|ago|experience|service|in business|combined)\b)`)
+)
+
+func scanAges(cs []cand, text string, w windows, g gates) []cand {
+	for _, m := range w.findAll(ageRe, text) {
+		s, e := m[0], m[1]
+		switch {
+		case text[s] == ',':
+			s, e = m[8], m[9]
+			// ", 93," after a name; a list of numbers ("12, 95, 100") is not an age.
+			if s < 3 || !isLetterByte(text[s-3]) {
+				continue
+			}
+		case strings.HasPrefix(strings.ToLower(text[s:e]), "at ") && (e >= len(text) || text[e] != ','):
+			x := ageSuffixRe.FindStringIndex(text[e:])
+			if x == nil {
+				continue // "at 92," is an age; "at 95 Kingsway" is not
+			}
+			e += x[1]
+		case notAgeAfterRe.MatchString(text[e:]):
+			continue
+		}
+		cs = append(cs, cand{kind: KindAgeOver89, start: s, end: e, prio: 3})
+	}
+	for _, m := range w.findAll(ageBracketRe, text) {
+		if !notBracketAge[strings.ToLower(text[m[2]:m[3]])] {
+			cs = append(cs, cand{kind: KindAgeOver89, start: m[4], end: m[5], prio: 3})
+		}
+	}
+	if g.ageWords {
+		for _, m := range ageWordsRe.FindAllStringIndex(text, -1) {
+			cs = append(cs, cand{kind: KindAgeOver89, start: m[0], end: m[1], prio: 3})
+		}
+	}
+	if strings.Contains(text, "enarian") || strings.Contains(text, "ENARIAN") {
+		for _, m := range ageWordRe.FindAllStringIndex(text, -1) {
+			cs = append(cs, cand{kind: KindAgeOver89, start: m[0], end: m[1], prio: 3})
+		}
+	}
+	return cs
+}
+
+func isLetterByte(c byte) bool { return 'a' <= c|0x20 && c|0x20 <= 'z' || c >= 0x80 }
