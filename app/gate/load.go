@@ -228,6 +228,7 @@ func (g *Gate) practice(ctx context.Context, r Reader) (guard.Practice, map[int6
 	}
 	p := guard.Practice{Country: kit.Country, Clinicians: kit.Clinicians}
 	a := &p.Allow
+	a.Country = kit.Country // read per country wherever the allow-list is used (the link scan too)
 	if kit.Phone != "" {
 		a.Phones = append(a.Phones, kit.Phone)
 	}
