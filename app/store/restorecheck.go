@@ -306,7 +306,7 @@ func (d *DB) checkBackupChain(ctx context.Context, sdb *sql.DB, name string, ver
 	switch {
 	case seal != nil:
 		if !seal.Valid(o.Key) {
-			return refuse("its seal was altered, or it was sealed on another computer", nil)
+			return app.Errorf(app.EINVALID, "%s cannot be restored: its seal does not match this computer's key. Either it was sealed on another computer (to move your practice to this computer, restore it with your recovery key), or it was altered after it was made (choose another backup in Settings → Backup). Your current data is unchanged.", name)
 		}
 		if seal.SchemaVersion != version {
 			return refuse("its seal belongs to a different data version", nil)
@@ -315,10 +315,10 @@ func (d *DB) checkBackupChain(ctx context.Context, sdb *sql.DB, name string, ver
 		o.Anchor = &a
 	case keyed:
 		return refuse("its activity log is sealed but the backup's seal is missing", nil)
-	case keychainAnchor != nil && keychainAnchor.KeyedFrom > 0 && len(entries) > 0 && entries[len(entries)-1].ID >= keychainAnchor.KeyedFrom:
-		// An unsealed backup is one from before sealing began; one whose log
-		// reaches past that point had its sealed entries rewritten.
-		return refuse("its activity log was rewritten without the seal this computer started on entry "+fmt.Sprint(keychainAnchor.KeyedFrom), nil)
+	default:
+		if err := d.checkUnsealedHistory(ctx, entries, keychainAnchor, refuse); err != nil {
+			return err
+		}
 	}
 	rep := audit.Check(entries, o)
 	if b := rep.Break; b != nil {
@@ -333,6 +333,35 @@ func (d *DB) checkBackupChain(ctx context.Context, sdb *sql.DB, name string, ver
 	}
 	if seal != nil && rep.LastID != seal.ID {
 		return refuse(fmt.Sprintf("its activity log runs past the point it was sealed at (entry %d)", seal.ID), nil)
+	}
+	return nil
+}
+
+// checkUnsealedHistory judges a backup with no seal and no keyed entries.
+// Such a file is either from before sealing began, or a sealed backup whose
+// log someone rewrote with plain links and whose seal they removed. When
+// this computer's own log had plain entries before its switch (entry K), a
+// backup that shares that plain history (its entry K-1 is the one the
+// switch follows) but goes on past it with plain links is the second kind.
+// A backup from another history (an older computer) cannot be told apart
+// from a genuine one and is accepted; its log keeps its plain links.
+func (d *DB) checkUnsealedHistory(ctx context.Context, entries []app.AuditEntry, a *audit.Anchor, refuse func(string, error) error) error {
+	if a == nil || a.KeyedFrom <= 1 || len(entries) == 0 || entries[len(entries)-1].ID < a.KeyedFrom {
+		return nil
+	}
+	var switchPrev string
+	err := d.read(func(db querier) error {
+		return db.QueryRowContext(ctx, "SELECT prev_hash FROM audit_log WHERE id = ? AND action = ?", a.KeyedFrom, audit.ActionKeyed).Scan(&switchPrev)
+	})
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil // the live log is not the one the keychain remembers
+	} else if err != nil {
+		return app.Internal(err, "PracticePost could not read the activity log.")
+	}
+	for _, e := range entries {
+		if e.ID == a.KeyedFrom-1 && e.Hash == switchPrev {
+			return refuse(fmt.Sprintf("its activity log was rewritten without the seal this computer started at entry %d", a.KeyedFrom), nil)
+		}
 	}
 	return nil
 }
