@@ -121,9 +121,9 @@ func withoutTrigger(t *testing.T, db *sql.DB, name string, fn func()) {
 }
 
 type chainRow struct {
-	id                                   int64
-	at, actor, action, subject, detail   string
-	prevHash, hash                       string
+	id                                 int64
+	at, actor, action, subject, detail string
+	prevHash, hash                     string
 }
 
 func readRows(t *testing.T, db *sql.DB) []app.AuditEntry {
