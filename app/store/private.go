@@ -69,10 +69,12 @@ func SyncedFolder(path string) string {
 	parts := strings.FieldsFunc(abs, func(r rune) bool { return r == '/' || r == '\\' })
 	for i, p := range parts {
 		l := strings.ToLower(p)
+		// macOS File Provider folders: ~/Library/CloudStorage/<Service>-<account>.
+		inCloudStorage := i > 0 && strings.EqualFold(parts[i-1], "CloudStorage")
 		switch {
 		// OneDrive: "OneDrive", "OneDrive - Harbour Dental" (business);
 		// on macOS ~/Library/CloudStorage/OneDrive-Personal.
-		case l == "onedrive" || strings.HasPrefix(l, "onedrive - ") || strings.HasPrefix(l, "onedrive-"):
+		case l == "onedrive" || strings.HasPrefix(l, "onedrive - ") || (inCloudStorage && strings.HasPrefix(l, "onedrive")):
 			return "OneDrive"
 		// iCloud Drive: ~/Library/Mobile Documents/com~apple~CloudDocs;
 		// on Windows %USERPROFILE%\iCloudDrive.
@@ -80,11 +82,11 @@ func SyncedFolder(path string) string {
 			(l == "mobile documents" && i > 0 && strings.EqualFold(parts[i-1], "Library")):
 			return "iCloud Drive"
 		// Dropbox: "Dropbox", "Dropbox (Harbour Dental)", CloudStorage/Dropbox-….
-		case l == "dropbox" || strings.HasPrefix(l, "dropbox (") || strings.HasPrefix(l, "dropbox-"):
+		case l == "dropbox" || strings.HasPrefix(l, "dropbox (") || (inCloudStorage && strings.HasPrefix(l, "dropbox")):
 			return "Dropbox"
 		// Google Drive: "Google Drive", "My Drive" (the G: drive),
 		// CloudStorage/GoogleDrive-….
-		case l == "google drive" || l == "googledrive" || strings.HasPrefix(l, "googledrive-") || l == "my drive":
+		case l == "google drive" || l == "googledrive" || l == "my drive" || (inCloudStorage && strings.HasPrefix(l, "googledrive")):
 			return "Google Drive"
 		}
 	}
