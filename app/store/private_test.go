@@ -102,7 +102,7 @@ func TestPermSyncedFolder(t *testing.T) {
 		`G:\My Drive\PracticePost`:                                             "Google Drive",
 		`/Users/ann/Library/Application Support/PracticePost`:                  "",
 		`C:\Users\ann\AppData\Roaming\PracticePost`:                            "",
-		`/home/ann/Documents/dropbox-notes-old/PracticePost`:                   "Dropbox",
+		`/home/ann/Documents/dropbox-notes-old/PracticePost`:                   "",
 		`/home/ann/Documents/Dropboxes/PracticePost`:                           "",
 	} {
 		if got := store.SyncedFolder(path); got != want {
