@@ -35,7 +35,7 @@ type Options struct {
 // Summary counts what was written.
 type Summary struct {
 	Patients, Consents, Withdrawn, Testimonials, Photos, Drafts, Scheduled, Published int
-	Names                                                                           []string
+	Names                                                                             []string
 }
 
 var (
