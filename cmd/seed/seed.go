@@ -12,6 +12,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"time"
@@ -99,41 +100,62 @@ func Seed(ctx context.Context, o Options) (Summary, error) {
 	practice := app.ConsentPractice{Name: kit.PracticeName, Address: "4 Quay Street, Falmouth TR11 3HH", Email: "hello@harbourside.example",
 		Phone: "01326 000000", PrivacyNoticeURL: "https://harbourside.example/privacy", Zone: "Europe/London"}
 
+	// Patients are created in order, with every random choice drawn from
+	// rng here, so the practice depends only on the seed. The expensive,
+	// pure part of a consent (photos, signature, signing, the PDF) then runs
+	// on every core, a chunk at a time, and is stored in order.
 	var testimonials []int64
-	for i := 0; i < o.Patients; i++ {
-		clock.Advance(10 * time.Minute)
-		first, last := firstNames[rng.IntN(len(firstNames))], lastNames[rng.IntN(len(lastNames))]
-		name := first + " " + last
-		// Names repeat in real practices too; a middle initial keeps the
-		// names-out list useful for searching.
-		if rng.IntN(3) == 0 {
-			name = first + " " + string(rune('A'+rng.IntN(26))) + ". " + last
+	const chunk = 64
+	for base := 0; base < o.Patients; base += chunk {
+		var plans []consentPlan
+		for i := base; i < min(base+chunk, o.Patients); i++ {
+			clock.Advance(10 * time.Minute)
+			p, err := createPatient(ctx, db, rng, i)
+			if err != nil {
+				return sum, fmt.Errorf("patient %d: %w", i+1, err)
+			}
+			sum.Patients++
+			sum.Names = append(sum.Names, p.FullName)
+			if rng.IntN(10) >= 7 {
+				continue // no consent yet
+			}
+			plans = append(plans, consentPlan{patient: p, now: clock.Now(), seed: rng.Uint64(), withdraw: rng.IntN(10) == 0})
 		}
-		dob := app.CivilDate{Year: 1945 + rng.IntN(58), Month: time.Month(1 + rng.IntN(12)), Day: 1 + rng.IntN(28)}
-		p, err := db.CreatePatient(ctx, app.Patient{
-			Ref: fmt.Sprintf("HD-%05d", 1000+i), FullName: name, DateOfBirth: dob,
-			Email: strings.ToLower(strings.ReplaceAll(first+"."+last, "'", "")) + fmt.Sprintf("%d@example.com", rng.IntN(100)),
-			Phone: fmt.Sprintf("07%03d %06d", 700+rng.IntN(300), rng.IntN(1000000)),
-		})
-		if err != nil {
-			return sum, fmt.Errorf("patient %d: %w", i+1, err)
+		prepared := make([]preparedConsent, len(plans))
+		errs := make([]error, len(plans))
+		var wg sync.WaitGroup
+		next := make(chan int)
+		for w := 0; w < runtime.NumCPU(); w++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for k := range next {
+					prepared[k], errs[k] = prepare(plans[k], tmpl["GB"], practice)
+				}
+			}()
 		}
-		sum.Patients++
-		sum.Names = append(sum.Names, name)
-		if rng.IntN(10) >= 7 {
-			continue // no consent yet
+		for k := range plans {
+			next <- k
 		}
-		tid, photos, withdrawn, err := signConsent(ctx, db, rng, tmpl["GB"], practice, p, clock.Now())
-		if err != nil {
-			return sum, fmt.Errorf("consent for patient %d: %w", i+1, err)
-		}
-		sum.Consents++
-		sum.Testimonials++
-		sum.Photos += photos
-		if withdrawn {
-			sum.Withdrawn++
-		} else {
-			testimonials = append(testimonials, tid)
+		close(next)
+		wg.Wait()
+		for k, pc := range prepared {
+			if errs[k] != nil {
+				return sum, fmt.Errorf("consent for %s: %w", plans[k].patient.Ref, errs[k])
+			}
+			clock.Advance(time.Minute)
+			tid, err := storeConsent(ctx, db, pc)
+			if err != nil {
+				return sum, fmt.Errorf("consent for %s: %w", plans[k].patient.Ref, err)
+			}
+			sum.Consents++
+			sum.Testimonials++
+			sum.Photos += len(pc.photos)
+			if pc.plan.withdraw {
+				sum.Withdrawn++
+			} else {
+				testimonials = append(testimonials, tid)
+			}
 		}
 	}
 
@@ -190,76 +212,118 @@ func londonZone() *time.Location {
 	return loc
 }
 
-// signConsent signs an on-screen consent for p covering a quote and one or
-// two photos, stores it with its testimonial, and withdraws about one in
-// ten. It returns the testimonial's id.
-func signConsent(ctx context.Context, db *store.DB, rng *rand.Rand, t app.ConsentTemplate, practice app.ConsentPractice, p app.Patient, now time.Time) (int64, int, bool, error) {
-	var media []app.ConsentMedia
-	nPhotos := 1 + rng.IntN(2)
-	err := db.Tx(ctx, func(tx *store.Tx) error {
-		for k := 0; k < nPhotos; k++ {
-			jpg := photo(rng)
-			sha, err := tx.PutBlob(ctx, jpg, "image/jpeg", photoW, photoH)
-			if err != nil {
-				return err
-			}
-			media = append(media, app.ConsentMedia{SHA256: sha, Kind: "photo", Label: photoLabels[rng.IntN(len(photoLabels))]})
-		}
-		return nil
-	})
-	if err != nil {
-		return 0, 0, false, err
+func createPatient(ctx context.Context, db *store.DB, rng *rand.Rand, i int) (app.Patient, error) {
+	first, last := firstNames[rng.IntN(len(firstNames))], lastNames[rng.IntN(len(lastNames))]
+	name := first + " " + last
+	// Names repeat in real practices too; a middle initial keeps the
+	// names-out list useful for searching.
+	if rng.IntN(3) == 0 {
+		name = first + " " + string(rune('A'+rng.IntN(26))) + ". " + last
 	}
-	chs := []app.ConsentChannel{channels[rng.IntN(len(channels))], app.ChannelWebsite}
+	dob := app.CivilDate{Year: 1945 + rng.IntN(58), Month: time.Month(1 + rng.IntN(12)), Day: 1 + rng.IntN(28)}
+	return db.CreatePatient(ctx, app.Patient{
+		Ref: fmt.Sprintf("HD-%05d", 1000+i), FullName: name, DateOfBirth: dob,
+		Email: strings.ToLower(strings.ReplaceAll(first+"."+last, "'", "")) + fmt.Sprintf("%d@example.com", rng.IntN(100)),
+		Phone: fmt.Sprintf("07%03d %06d", 700+rng.IntN(300), rng.IntN(1000000)),
+	})
+}
+
+// consentPlan is what was decided for one patient's consent.
+type consentPlan struct {
+	patient  app.Patient
+	now      time.Time
+	seed     uint64
+	withdraw bool
+}
+
+// preparedConsent is a signed on-screen consent ready to store.
+type preparedConsent struct {
+	plan    consentPlan
+	photos  [][]byte
+	media   []app.ConsentMedia
+	consent app.Consent
+	sigPNG  []byte
+	pdf     []byte
+	saidOn  app.CivilDate
+}
+
+// prepare signs a consent for a quote and one or two photos, as the
+// signing screen does, and renders its PDF. It touches no storage.
+func prepare(pl consentPlan, t app.ConsentTemplate, practice app.ConsentPractice) (preparedConsent, error) {
+	rng := rand.New(rand.NewPCG(pl.seed, 0xc0de))
+	pc := preparedConsent{plan: pl}
+	for range 1 + rng.IntN(2) {
+		jpg := photo(rng)
+		pc.photos = append(pc.photos, jpg)
+		pc.media = append(pc.media, app.ConsentMedia{SHA256: app.SHA256Hex(jpg), Kind: "photo", Label: photoLabels[rng.IntN(len(photoLabels))]})
+	}
+	p := pl.patient
 	f := consent.Form{
 		Template: t, Practice: practice, Patient: p, Signer: app.Signer{Name: p.FullName},
-		Scope:            app.ConsentScope{Identity: []app.IdentityElement{app.IdentityFirstName, app.IdentityFace}, Channels: chs},
+		Scope: app.ConsentScope{Identity: []app.IdentityElement{app.IdentityFirstName, app.IdentityFace},
+			Channels: []app.ConsentChannel{channels[rng.IntN(len(channels))], app.ChannelWebsite}},
 		Quote:            quotes[rng.IntN(len(quotes))],
-		Media:            media,
+		Media:            pc.media,
 		Remuneration:     app.Remuneration{Kind: app.RemunerationNone},
 		WithdrawalMethod: "email " + practice.Email + " or tell reception",
 		Method:           app.SignOnScreen,
 	}
-	at := now.Add(-time.Duration(rng.IntN(60*24*30)) * time.Minute)
+	at := pl.now.Add(-time.Duration(rng.IntN(60*24*30)) * time.Minute)
+	pc.saidOn = app.CivilDate{Year: at.Year(), Month: at.Month(), Day: at.Day()}
 	text, err := f.Text(at)
 	if err != nil {
-		return 0, 0, false, err
+		return pc, err
 	}
 	strokes, sigPNG := signature(rng)
-	c, err := consent.Sign(f, consent.Signing{
+	pc.sigPNG = sigPNG
+	pc.consent, err = consent.Sign(f, consent.Signing{
 		Signature: app.Signature{TypedName: p.FullName, ImageSHA256: app.SHA256Hex(sigPNG), Strokes: strokes},
 		SignedAt:  at, ShownTextSHA256: app.SHA256Hex([]byte(text)),
-	}, now)
+	}, pl.now)
 	if err != nil {
-		return 0, 0, false, err
+		return pc, err
 	}
-	pdf, err := consent.PDF(c, sigPNG, consent.PDFOptions{})
+	pc.pdf, err = consent.PDF(pc.consent, sigPNG, consent.PDFOptions{})
+	return pc, err
+}
+
+// storeConsent keeps the photos and the testimonial first (what the patient
+// said), then stores the consent signed for it, as the Testimonials screen
+// does, and records the withdrawal when one was planned. It returns the
+// testimonial's id.
+func storeConsent(ctx context.Context, db *store.DB, pc preparedConsent) (int64, error) {
+	err := db.Tx(ctx, func(tx *store.Tx) error {
+		for _, jpg := range pc.photos {
+			if _, err := tx.PutBlob(ctx, jpg, "image/jpeg", photoW, photoH); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 	if err != nil {
-		return 0, 0, false, err
+		return 0, err
 	}
-	// The testimonial is kept first (what the patient said, the photos),
-	// then the consent is signed for it, as the Testimonials screen does.
-	tm, err := db.CreateTestimonial(ctx, app.Testimonial{PatientID: p.ID, Quote: c.Quote, Source: "in clinic",
-		SaidOn: app.CivilDate{Year: at.Year(), Month: at.Month(), Day: at.Day()}, NameAs: app.IdentityFirstName, ShowsFace: true, Media: media})
+	c := pc.consent
+	tm, err := db.CreateTestimonial(ctx, app.Testimonial{PatientID: c.PatientID, Quote: c.Quote, Source: "in clinic",
+		SaidOn: pc.saidOn, NameAs: app.IdentityFirstName, ShowsFace: true, Media: pc.media})
 	if err != nil {
-		return 0, 0, false, err
+		return 0, err
 	}
-	tid := tm.ID
-	e, err := db.InsertConsent(ctx, store.NewConsent{Consent: c, SignaturePNG: sigPNG, PDF: pdf, Link: &store.TestimonialLink{TestimonialID: tid, ShowsFace: true}})
+	e, err := db.InsertConsent(ctx, store.NewConsent{Consent: c, SignaturePNG: pc.sigPNG, PDF: pc.pdf,
+		Link: &store.TestimonialLink{TestimonialID: tm.ID, ShowsFace: true}})
 	if err != nil {
-		return 0, 0, false, err
+		return 0, err
 	}
-	if rng.IntN(10) == 0 {
-		r, err := consent.Revoke(e.Consent, now, "email", "", now)
+	if pc.plan.withdraw {
+		r, err := consent.Revoke(e.Consent, pc.plan.now, "email", "", pc.plan.now)
 		if err != nil {
-			return 0, 0, false, err
+			return 0, err
 		}
 		if err := db.RevokeConsent(ctx, r); err != nil {
-			return 0, 0, false, err
+			return 0, err
 		}
-		return tid, nPhotos, true, nil
 	}
-	return tid, nPhotos, false, nil
+	return tm.ID, nil
 }
 
 // publish records dr as posted on each of its channels, as the queue does
