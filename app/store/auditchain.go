@@ -22,6 +22,15 @@ type chainState struct {
 	// anchor is then left where it is, so Verify keeps reporting the
 	// truncation or rewrite until a restore puts a checked file in place.
 	frozen bool
+	// restoring is set while a restore reopens the file: the anchor is then
+	// frozen without a warning, as the restore entry resets it.
+	restoring bool
+}
+
+func (c *chainState) setRestoring(on bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.restoring = on
 }
 
 func (c *chainState) get() (int64, bool) {
@@ -42,9 +51,10 @@ func (d *DB) startChain(ctx context.Context, fresh bool) error {
 		return err
 	}
 	d.chain.mu.Lock()
-	d.chain.keyedFrom, d.chain.frozen = 0, false
+	restoring := d.chain.restoring
+	d.chain.keyedFrom, d.chain.frozen = 0, restoring
 	d.chain.mu.Unlock()
-	if !fresh {
+	if !fresh && !restoring {
 		a, ok, err := d.keeper.Anchor()
 		if err != nil {
 			return err

@@ -249,11 +249,16 @@ func (d *DB) Restore(ctx context.Context, src, safetyDir string) (string, error)
 		// Nothing was replaced: reopen the current file.
 		return "", d.reopenAfter(ctx, &app.Error{Code: app.EUNAVAILABLE, Err: err, Message: "PracticePost could not put the backup in place. Your current data is unchanged."})
 	}
+	// The restored log ends before the anchor on purpose: hold the anchor
+	// still (quietly) until the restore entry below moves it.
+	d.chain.setRestoring(true)
 	if err := d.reopenAfter(ctx, nil); err != nil {
 		// The restored file would not open: put the safety copy back.
+		d.chain.setRestoring(false)
 		copyFile(safety, d.path)
 		return "", d.reopenAfter(ctx, err)
 	}
+	d.chain.setRestoring(false)
 	err := d.txLocked(ctx, func(tx *Tx) error {
 		// The seal belonged to the backup file, not to the live data.
 		if _, err := tx.ExecContext(ctx, "DELETE FROM app_state WHERE key = ?", backupSealKey); err != nil {
