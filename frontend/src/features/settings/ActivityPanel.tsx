@@ -67,7 +67,7 @@ export function ActivityPanel() {
             {verify.summary}
           </Alert>
         ) : (
-          <Alert color="red" variant="light" icon={<IconShieldX size={18} />} mb="md" title="The log has been altered" data-testid="verify-result">
+          <Alert color="red" variant="light" icon={<IconShieldX size={18} />} mb="md" title={verify.break?.kind === 'nokey' ? 'The log cannot be checked on this computer' : 'The log has been altered'} data-testid="verify-result">
             {verify.summary}
           </Alert>
         )
