@@ -41,6 +41,7 @@ func main() {
 	lock := service.NewLockService(core)
 	consents := service.NewConsentService(core, lock, dialogs)
 	secrets := secretStore(home)
+	core.Secrets = secrets // seals the activity log with a key in the keychain
 	drafts := service.NewDraftService(core, lock)
 	channels := service.NewChannelService(core, lock, secrets)
 	channels.OpenBrowser = func(url string) error { runtime.BrowserOpenURL(wctx, url); return nil }

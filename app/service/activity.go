@@ -33,7 +33,9 @@ func (s *ActivityService) List(page, pageSize int) (store.AuditPage, error) {
 	return db.ListAudit(context.Background(), pageSize, page*pageSize)
 }
 
-// Verify walks the whole log and reports the first broken link.
+// Verify walks the whole log, checks every link (the sealed ones with the
+// key in this computer's password store) and compares its newest entry with
+// the record kept there; Summary says the outcome in words.
 func (s *ActivityService) Verify() (store.VerifyResult, error) {
 	db, err := s.c.DB()
 	if err != nil {
@@ -57,7 +59,9 @@ func (s *ActivityService) ExportLog(dir string) (string, error) {
 	// ".", so name order is age order with the current practicepost.log last.
 	sort.Strings(files)
 	name := filepath.Join(dir, "PracticePost-log-"+s.c.Clock.Now().Local().Format("2006-01-02-1504")+".txt")
-	out, err := os.OpenFile(name, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o600)
+	// The log holds no patient details, but it is the practice's own record
+	// of what happened: private like every file PracticePost writes.
+	out, err := store.CreatePrivate(name)
 	if err != nil {
 		return "", app.Errorf(app.EINVALID, "PracticePost could not write to %s (%v). Choose another folder.", dir, err)
 	}

@@ -141,7 +141,7 @@ func (s *BackupService) BackupNow() (store.BackupFile, error) {
 	}
 	if !ov.FolderIsSet {
 		// The suggested default is ours to create; a chosen folder must already exist.
-		if err := os.MkdirAll(ov.Folder, 0o700); err != nil {
+		if err := store.PrivateDir(ov.Folder); err != nil {
 			return store.BackupFile{}, app.FieldError("folder", "PracticePost could not create %s. Choose another folder.", ov.Folder)
 		}
 	}

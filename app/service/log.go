@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 
 	"gopkg.in/natefinch/lumberjack.v2"
+
+	"practicepost/app/store"
 )
 
 // LogFile is where the app writes its log.
@@ -16,7 +18,14 @@ func LogFile(home string) string { return filepath.Join(home, "logs", "practicep
 // stderr when asked, for development). Nothing logged names a patient or
 // holds a token or message body: callers log ids and codes only.
 func SetupLogging(home string, alsoStderr bool) io.Closer {
-	os.MkdirAll(filepath.Dir(LogFile(home)), 0o700)
+	// lumberjack creates new files 0600 and rotated files keep their mode;
+	// files left by older versions (0644) are made private here.
+	store.PrivateDir(filepath.Dir(LogFile(home)))
+	if old, err := filepath.Glob(filepath.Join(filepath.Dir(LogFile(home)), "practicepost*.log")); err == nil {
+		for _, f := range old {
+			store.PrivateFile(f)
+		}
+	}
 	lj := &lumberjack.Logger{Filename: LogFile(home), MaxSize: 5, MaxBackups: 5, MaxAge: 90}
 	var w io.Writer = lj
 	if alsoStderr {

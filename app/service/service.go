@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"practicepost/app"
+	"practicepost/app/audit"
+	"practicepost/app/auth"
 	"practicepost/app/gate"
 	"practicepost/app/store"
 )
@@ -36,6 +38,9 @@ type Core struct {
 	// Gate is the one consent and privacy check, shared by the editor and
 	// the publishing queue so its patient-name matcher is built once.
 	Gate *gate.Gate
+	// Secrets is the OS keychain. When set before Start, the activity log
+	// is sealed with a key kept there and its newest entry anchored there.
+	Secrets auth.SecretStore
 
 	mu      sync.RWMutex
 	db      *store.DB
@@ -75,7 +80,11 @@ func NewCore(home string, emit app.Emitter, dialogs Dialogs, clock app.Clock) *C
 // Start opens the data file and starts background work (daily backups).
 // An open failure is kept and shown by the UI rather than crashing.
 func (c *Core) Start(ctx context.Context) error {
-	db, err := store.Open(ctx, filepath.Join(c.Home, store.FileName), c.Clock)
+	opts := store.Options{Clock: c.Clock}
+	if c.Secrets != nil {
+		opts.Audit = audit.NewKeeper(c.Secrets)
+	}
+	db, err := store.OpenWith(ctx, filepath.Join(c.Home, store.FileName), opts)
 	c.mu.Lock()
 	c.db, c.openErr = db, err
 	c.mu.Unlock()

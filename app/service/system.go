@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"practicepost/app"
+	"practicepost/app/store"
 )
 
 // Version is set at build time with -ldflags "-X practicepost/app/service.Version=...".
@@ -28,11 +29,17 @@ type SystemInfo struct {
 	DataDir   string `json:"dataDir"`
 	LogFile   string `json:"logFile"`
 	OpenError string `json:"openError"` // why the data file could not be opened, for a full-screen message
+	// DataFolderSync names the syncing service (OneDrive, iCloud Drive,
+	// Dropbox, Google Drive) whose folder holds the data folder, or "".
+	DataFolderSync string `json:"dataFolderSync"`
+	// DataFolderWarning says in words why that is a problem and what to do.
+	DataFolderWarning string `json:"dataFolderWarning"`
 }
 
 // Info describes the running app.
 func (s *SystemService) Info() (SystemInfo, error) {
 	info := SystemInfo{Version: Version, DataDir: s.c.Home, LogFile: LogFile(s.c.Home)}
+	info.DataFolderSync, info.DataFolderWarning = DataFolderWarning(s.c.Home)
 	if _, err := s.c.DB(); err != nil {
 		info.OpenError = app.ErrorMessage(err)
 	}
@@ -47,4 +54,19 @@ func (s *SystemService) Ready() error {
 		s.onReady(d)
 	}
 	return nil
+}
+
+// DataFolderWarning reports whether the data folder is inside a folder a
+// syncing service copies, and says why that matters. A live database synced
+// while it is written can be corrupted and copied half-written to other
+// computers; sealed backups in such a folder are fine.
+func DataFolderWarning(home string) (service, warning string) {
+	service = store.SyncedFolder(home)
+	if service == "" {
+		return "", ""
+	}
+	return service, "PracticePost's data folder (" + home + ") is inside your " + service + " folder. " + service +
+		" copies files while PracticePost is writing them, which can damage your data file and copy patient records to other devices. " +
+		"Move the data folder out of " + service + " (start PracticePost with PRACTICEPOST_HOME set to a folder on this computer, or ask your IT support), " +
+		"and keep backups there instead: backups are sealed and safe to sync."
 }

@@ -3,10 +3,12 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
+	"net/url"
 	"os"
 	"path/filepath"
 	"sort"
@@ -15,6 +17,7 @@ import (
 	"time"
 
 	"practicepost/app"
+	"practicepost/app/audit"
 )
 
 // BackupExt marks PracticePost backups. The file is a plain SQLite database.
@@ -57,6 +60,7 @@ func (d *DB) backupTo(ctx context.Context, dir, name string, progress func(float
 	}
 	partial := dest + ".partial"
 	os.Remove(partial)
+	os.Remove(partial + "-journal")
 
 	var total int64
 	d.read(func(db querier) error {
@@ -90,6 +94,9 @@ func (d *DB) backupTo(ctx context.Context, dir, name string, progress func(float
 		}()
 	}
 	err := d.vacuumInto(ctx, partial)
+	if err == nil {
+		err = PrivateFile(partial)
+	}
 	close(stop)
 	wg.Wait()
 	if err != nil {
@@ -155,7 +162,7 @@ const autoPrefix = "auto "
 // AutoBackup makes today's automatic backup in dir unless one exists, and
 // keeps only the newest keep automatic backups. It reports whether it wrote one.
 func (d *DB) AutoBackup(ctx context.Context, dir string, keep int) (bool, error) {
-	if err := os.MkdirAll(dir, 0o700); err != nil {
+	if err := PrivateDir(dir); err != nil {
 		return false, app.Internal(err, "PracticePost could not create its automatic backup folder.")
 	}
 	today := d.Clock.Now().Local().Format("2006-01-02")
@@ -209,10 +216,11 @@ func (d *DB) Restore(ctx context.Context, src, safetyDir string) (string, error)
 	if err := copyFile(src, incoming); err != nil {
 		return "", &app.Error{Code: app.EINVALID, Err: err, Message: "PracticePost could not read the backup " + filepath.Base(src) + ". Check the file is still there and try again."}
 	}
-	if err := checkBackup(ctx, incoming, filepath.Base(src)); err != nil {
+	if err := d.checkBackup(ctx, incoming, filepath.Base(src)); err != nil {
+		slog.Info("restore refused", "code", app.ErrorCode(err))
 		return "", err
 	}
-	if err := os.MkdirAll(safetyDir, 0o700); err != nil {
+	if err := PrivateDir(safetyDir); err != nil {
 		return "", app.Internal(err, "PracticePost could not create its safety-copy folder.")
 	}
 	safety := filepath.Join(safetyDir, "before restore "+d.Clock.Now().Local().Format("2006-01-02 15.04.05")+BackupExt)
@@ -222,9 +230,14 @@ func (d *DB) Restore(ctx context.Context, src, safetyDir string) (string, error)
 	if d.db == nil {
 		return "", app.Errorf(app.EUNAVAILABLE, "The data file is closed. Restart PracticePost.")
 	}
-	// A consistent safety copy first, while the current file is still open.
-	if _, err := d.db.ExecContext(ctx, "VACUUM INTO ?", safety); err != nil {
+	// A consistent, sealed safety copy first, while the current file is still open.
+	if err := d.copyLocked(ctx, safety); err != nil {
+		os.Remove(safety)
 		return "", app.Internal(err, "PracticePost could not keep a safety copy of your current data, so nothing was restored. Check free disk space.")
+	}
+	var before audit.Anchor
+	if d.keeper != nil {
+		before, _, _ = d.keeper.Anchor()
 	}
 	if err := d.db.Close(); err != nil {
 		slog.Warn("closing data file before restore", "err", err)
@@ -236,14 +249,26 @@ func (d *DB) Restore(ctx context.Context, src, safetyDir string) (string, error)
 		// Nothing was replaced: reopen the current file.
 		return "", d.reopenAfter(ctx, &app.Error{Code: app.EUNAVAILABLE, Err: err, Message: "PracticePost could not put the backup in place. Your current data is unchanged."})
 	}
+	// The restored log ends before the anchor on purpose: hold the anchor
+	// still (quietly) until the restore entry below moves it.
+	d.chain.setRestoring(true)
 	if err := d.reopenAfter(ctx, nil); err != nil {
 		// The restored file would not open: put the safety copy back.
+		d.chain.setRestoring(false)
 		copyFile(safety, d.path)
 		return "", d.reopenAfter(ctx, err)
 	}
+	d.chain.setRestoring(false)
 	err := d.txLocked(ctx, func(tx *Tx) error {
+		// The seal belonged to the backup file, not to the live data.
+		if _, err := tx.ExecContext(ctx, "DELETE FROM app_state WHERE key = ?", backupSealKey); err != nil {
+			return err
+		}
+		// The restored log is older than the anchor on purpose: the anchor
+		// moves back to it, and this entry keeps where the log had reached.
+		tx.resetAnchor = true
 		return tx.Audit(ctx, "practice manager", "backup.restore", "data file", map[string]string{
-			"from": filepath.Base(src), "safetyCopy": filepath.Base(safety)})
+			"from": filepath.Base(src), "safetyCopy": filepath.Base(safety), "replacedLogEnd": fmt.Sprint(before.ID)})
 	})
 	return safety, err
 }
@@ -266,39 +291,15 @@ func (d *DB) txLocked(ctx context.Context, fn func(*Tx) error) error {
 	if err != nil {
 		return err
 	}
-	if err := fn(&Tx{Tx: stx, db: d, now: d.Clock.Now().UTC()}); err != nil {
+	tx := &Tx{Tx: stx, db: d, now: d.Clock.Now().UTC()}
+	if err := fn(tx); err != nil {
 		stx.Rollback()
 		return err
 	}
-	return stx.Commit()
-}
-
-func checkBackup(ctx context.Context, path, name string) error {
-	bad := func(err error) error {
-		return &app.Error{Code: app.EINVALID, Err: err, Message: name + " is not a PracticePost backup, or it is damaged. Choose another backup; your current data is unchanged."}
+	if err := stx.Commit(); err != nil {
+		return err
 	}
-	sdb, err := sql.Open("sqlite", dsn(path, false))
-	if err != nil {
-		return bad(err)
-	}
-	defer sdb.Close()
-	var res string
-	if err := sdb.QueryRowContext(ctx, "PRAGMA integrity_check").Scan(&res); err != nil {
-		return bad(err)
-	}
-	if res != "ok" {
-		return bad(fmt.Errorf("integrity_check: %s", res))
-	}
-	var version, brand int
-	if err := sdb.QueryRowContext(ctx, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations").Scan(&version); err != nil {
-		return bad(err)
-	}
-	if err := sdb.QueryRowContext(ctx, "SELECT COUNT(*) FROM brand_kit").Scan(&brand); err != nil || brand != 1 {
-		return bad(err)
-	}
-	if version > SchemaVersion() {
-		return app.Errorf(app.ECONFLICT, "%s was made by a newer version of PracticePost (data version %d; this copy understands up to %d). Install the latest PracticePost to restore it. Your current data is unchanged.", name, version, SchemaVersion())
-	}
+	d.anchor(tx.head, tx.resetAnchor)
 	return nil
 }
 
@@ -308,7 +309,7 @@ func copyFile(src, dst string) error {
 		return err
 	}
 	defer in.Close()
-	out, err := os.OpenFile(dst, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o600)
+	out, err := CreatePrivate(dst)
 	if err != nil {
 		return err
 	}
@@ -323,7 +324,7 @@ func copyFile(src, dst string) error {
 	return out.Close()
 }
 
-// vacuumInto writes a consistent copy of the open file to path.
+// vacuumInto writes a consistent, sealed, private copy of the open file to path.
 func (d *DB) vacuumInto(ctx context.Context, path string) error {
 	if d.view != nil {
 		return errors.New("backup through a read view")
@@ -333,6 +334,62 @@ func (d *DB) vacuumInto(ctx context.Context, path string) error {
 	if d.db == nil {
 		return app.Errorf(app.EUNAVAILABLE, "The data file is closed. Restart PracticePost.")
 	}
-	_, err := d.db.ExecContext(ctx, "VACUUM INTO ?", path)
-	return err
+	return d.copyLocked(ctx, path)
+}
+
+// copyLocked is vacuumInto for callers holding d.mu. The file is created
+// empty and private first (VACUUM INTO accepts an empty file), so the copy
+// is never readable by others, not even while it is written.
+func (d *DB) copyLocked(ctx context.Context, path string) error {
+	f, err := CreatePrivate(path)
+	if err != nil {
+		return err
+	}
+	f.Close()
+	if _, err := d.db.ExecContext(ctx, "VACUUM INTO ?", path); err != nil {
+		return err
+	}
+	if err := d.sealCopy(ctx, path); err != nil {
+		return err
+	}
+	return PrivateFile(path)
+}
+
+// sealCopy writes the copy's seal into it: the newest (id, hash) of the
+// copy's own activity log, MAC'd with the chain key, so a restore can tell a
+// log cut short or rewritten after the backup was made.
+func (d *DB) sealCopy(ctx context.Context, path string) error {
+	if d.keeper == nil {
+		return nil
+	}
+	key, err := d.keeper.Key()
+	if err != nil {
+		return err
+	}
+	q := url.Values{}
+	q.Add("_pragma", "journal_mode(DELETE)")
+	q.Add("_pragma", "synchronous(FULL)")
+	sdb, err := sql.Open("sqlite", "file:"+filepath.ToSlash(path)+"?"+q.Encode())
+	if err != nil {
+		return err
+	}
+	defer sdb.Close()
+	sdb.SetMaxOpenConns(1)
+	var s audit.BackupSeal
+	if err := sdb.QueryRowContext(ctx, "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1").Scan(&s.ID, &s.Hash); err != nil {
+		return err
+	}
+	if err := sdb.QueryRowContext(ctx, "SELECT COALESCE(MIN(id), 0) FROM audit_log WHERE action = ?", audit.ActionKeyed).Scan(&s.KeyedFrom); err != nil {
+		return err
+	}
+	if err := sdb.QueryRowContext(ctx, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations").Scan(&s.SchemaVersion); err != nil {
+		return err
+	}
+	s.MadeAt = d.Clock.Now().UTC()
+	s.Sign(key)
+	b, _ := json.Marshal(s)
+	if _, err := sdb.ExecContext(ctx, "INSERT INTO app_state (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", backupSealKey, string(b)); err != nil {
+		return err
+	}
+	return sdb.Close()
 }

@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"practicepost/app"
+	"practicepost/app/audit"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver: pure Go, so Windows cross-builds need no cgo
 )
@@ -56,6 +57,19 @@ type DB struct {
 	// transaction (Tx.Reader): every read sees the data as that transaction
 	// does, and nothing can be written through it.
 	view *sql.Tx
+	// keeper keys the activity log and anchors its head in the keychain;
+	// nil keeps the plain SHA-256 chain (tools and tests that pass none).
+	keeper *audit.Keeper
+	// chain is what this session knows about the log (see auditchain.go).
+	chain *chainState
+}
+
+// Options are the optional parts of Open.
+type Options struct {
+	Clock app.Clock
+	// Audit keys the activity log with a key in the OS keychain and anchors
+	// its newest entry there. Without it the log keeps plain SHA-256 links.
+	Audit *audit.Keeper
 }
 
 // migration is one numbered SQL file.
@@ -120,17 +134,28 @@ func dsn(path string, readOnly bool) string {
 // Open opens (creating if needed) the data file at path and brings its schema
 // up to date. A file written by a newer PracticePost is refused untouched.
 func Open(ctx context.Context, path string, clock app.Clock) (*DB, error) {
+	return OpenWith(ctx, path, Options{Clock: clock})
+}
+
+// OpenWith is Open with a keyed activity log (see Options).
+func OpenWith(ctx context.Context, path string, o Options) (*DB, error) {
+	clock := o.Clock
 	if clock == nil {
 		clock = app.SystemClock{}
 	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+	if err := PrivateDir(filepath.Dir(path)); err != nil {
 		return nil, app.Internal(err, "PracticePost could not create its data folder "+filepath.Dir(path)+". Check that you can write there.")
+	}
+	// The data file is created private before SQLite opens it; SQLite gives
+	// its WAL and shared-memory files the same mode as the data file.
+	if err := privateDataFile(path); err != nil {
+		return nil, app.Internal(err, "PracticePost could not make its data file "+path+" private to you. Check that you can write there.")
 	}
 	sdb, err := openSQL(ctx, path)
 	if err != nil {
 		return nil, err
 	}
-	d := &DB{db: sdb, path: path, Clock: clock}
+	d := &DB{db: sdb, path: path, Clock: clock, keeper: o.Audit, chain: &chainState{}}
 	if err := d.migrate(ctx); err != nil {
 		sdb.Close()
 		return nil, err
@@ -175,8 +200,7 @@ func (d *DB) migrate(ctx context.Context) error {
 	if err != nil {
 		return app.Internal(err, "This copy of PracticePost is damaged (bad schema files). Reinstall it.")
 	}
-	if _, err := d.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
-		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`); err != nil {
+	if _, err := d.db.ExecContext(ctx, schemaMigrationsDDL); err != nil {
 		return openError(d.path, err)
 	}
 	var have int
@@ -192,11 +216,21 @@ func (d *DB) migrate(ctx context.Context) error {
 		}
 		slog.Info("schema migrated", "version", m.version, "name", m.name)
 	}
+	// The chain is keyed before anything else is written, so a new file's
+	// first entry is the switch.
+	if err := d.startChain(ctx, have == 0); err != nil {
+		return err
+	}
 	if have == 0 {
 		return d.seed(ctx)
 	}
 	return nil
 }
+
+// schemaMigrationsDDL creates the table that records applied migrations; the
+// expected schema for a restore is built with the same statement.
+const schemaMigrationsDDL = `CREATE TABLE IF NOT EXISTS schema_migrations (
+		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`
 
 func (d *DB) apply(ctx context.Context, m migration) error {
 	tx, err := d.db.BeginTx(ctx, nil)
@@ -252,6 +286,12 @@ type Tx struct {
 	*sql.Tx
 	db  *DB
 	now time.Time
+	// head is the newest activity-log entry this transaction wrote, to be
+	// anchored in the keychain once it commits.
+	head *audit.Anchor
+	// resetAnchor moves the anchor to head even if it is older (a restore,
+	// a new data file).
+	resetAnchor bool
 }
 
 // Tx runs fn in an immediate write transaction and commits when it returns nil.
@@ -276,6 +316,7 @@ func (d *DB) Tx(ctx context.Context, fn func(*Tx) error) error {
 	if err := stx.Commit(); err != nil {
 		return app.Internal(err, "PracticePost could not save. Nothing was changed; try again.")
 	}
+	d.anchor(tx.head, tx.resetAnchor)
 	return nil
 }
 
@@ -285,7 +326,7 @@ func (d *DB) Tx(ctx context.Context, fn func(*Tx) error) error {
 // so nothing committed elsewhere can slip between the check and the change.
 // It is valid only inside the transaction's function.
 func (tx *Tx) Reader() *DB {
-	return &DB{view: tx.Tx, path: tx.db.path, Clock: tx.db.Clock}
+	return &DB{view: tx.Tx, path: tx.db.path, Clock: tx.db.Clock, keeper: tx.db.keeper, chain: tx.db.chain}
 }
 
 // read runs fn against the open handle under the read lock, or against the

@@ -97,7 +97,12 @@ export interface AuditPage {
 export interface VerifyResult {
   ok: boolean;
   entries: number;
-  break?: { id: number; reason: string };
+  plain: number; // entries written before sealing began (plain checksum)
+  keyedFrom: number; // first sealed entry; 0 when none
+  keyed: boolean; // the sealed part was checked with this computer's key
+  anchored: boolean; // the newest entry matched the record in the password store
+  break?: { id: number; kind: string; reason: string };
+  summary: string; // the outcome in words, with the next step when something is wrong
 }
 
 export interface SystemInfo {
@@ -105,6 +110,8 @@ export interface SystemInfo {
   dataDir: string;
   logFile: string;
   openError: string;
+  dataFolderSync: string; // OneDrive, iCloud Drive, Dropbox, Google Drive, or ''
+  dataFolderWarning: string;
 }
 
 // ---- patients, consent, testimonials, lock (app/service/{patient,consent,testimonial,lock}.go)

@@ -1,9 +1,10 @@
 import { useEffect, useState } from 'react';
-import { Badge, Button, Card, Group, Progress, SimpleGrid, Stack, Text, ThemeIcon, Title } from '@mantine/core';
-import { IconCheck, IconCircleDashed, IconDatabase, IconShieldLock } from '@tabler/icons-react';
+import { Alert, Badge, Button, Card, Group, Progress, SimpleGrid, Stack, Text, ThemeIcon, Title } from '@mantine/core';
+import { IconAlertTriangle, IconCheck, IconCircleDashed, IconDatabase, IconShieldLock } from '@tabler/icons-react';
 import { backupOverview } from '../../api/backup';
 import { verifyActivity } from '../../api/activity';
-import type { BackupOverview, BrandView, VerifyResult } from '../../api/types';
+import { systemInfo } from '../../api/system';
+import type { BackupOverview, BrandView, SystemInfo, VerifyResult } from '../../api/types';
 import { formatWhen } from '../../format';
 import { ExpiringCard } from '../consent/ExpiringCard';
 import { AttentionCard } from './AttentionCard';
@@ -19,10 +20,12 @@ interface Props {
 export function HomePage({ brand, go }: Props) {
   const [backups, setBackups] = useState<BackupOverview | null>(null);
   const [chain, setChain] = useState<VerifyResult | null>(null);
+  const [info, setInfo] = useState<SystemInfo | null>(null);
 
   useEffect(() => {
     backupOverview().then(setBackups).catch(() => undefined);
     verifyActivity().then(setChain).catch(() => undefined);
+    systemInfo().then(setInfo).catch(() => undefined);
   }, []);
 
   const kit = brand?.kit;
@@ -42,6 +45,12 @@ export function HomePage({ brand, go }: Props) {
       </div>
 
       <WithdrawalHolds go={go} />
+
+      {info?.dataFolderWarning && (
+        <Alert color="orange" variant="light" icon={<IconAlertTriangle size={18} />} title={`Your data folder is inside ${info.dataFolderSync}`} data-testid="synced-folder-warning">
+          {info.dataFolderWarning}
+        </Alert>
+      )}
 
       <AttentionCard go={go} />
 
@@ -104,7 +113,7 @@ export function HomePage({ brand, go }: Props) {
               ? 'Checking…'
               : chain.ok
                 ? `All ${chain.entries} entries are intact: nothing has been altered.`
-                : `The log has been altered at entry ${chain.break?.id}. Restore a backup or contact support.`}
+                : chain.summary}
           </Text>
           <Button mt="md" variant="light" onClick={() => go('settings/activity')}>See activity</Button>
         </Card>

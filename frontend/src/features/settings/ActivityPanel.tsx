@@ -64,11 +64,11 @@ export function ActivityPanel() {
       {verify && (
         verify.ok ? (
           <Alert color="teal" variant="light" icon={<IconShieldCheck size={18} />} mb="md" data-testid="verify-result">
-            All {verify.entries} entries are intact. Nothing has been altered or removed.
+            {verify.summary}
           </Alert>
         ) : (
-          <Alert color="red" variant="light" icon={<IconShieldX size={18} />} mb="md" title="The log has been altered" data-testid="verify-result">
-            {verify.break?.reason}. Restore a backup made before this entry, and contact support.
+          <Alert color="red" variant="light" icon={<IconShieldX size={18} />} mb="md" title={verify.break?.kind === 'nokey' ? 'The log cannot be checked on this computer' : 'The log has been altered'} data-testid="verify-result">
+            {verify.summary}
           </Alert>
         )
       )}
