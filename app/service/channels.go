@@ -326,6 +326,9 @@ func InstanceURL(in string) (string, error) {
 // sign-in page in the system browser and waits (up to five minutes) for the
 // practice manager to approve it there.
 func (s *ChannelService) ConnectMastodon(instance string) (ChannelView, error) {
+	if err := s.c.manager(); err != nil {
+		return ChannelView{}, err
+	}
 	base, err := InstanceURL(instance)
 	if err != nil {
 		return ChannelView{}, err
@@ -387,13 +390,17 @@ func (s *ChannelService) ConnectMastodon(instance string) (ChannelView, error) {
 }
 
 // CancelSignIn stops a Mastodon sign-in that is waiting for the browser.
-func (s *ChannelService) CancelSignIn() {
+func (s *ChannelService) CancelSignIn() error {
+	if err := s.c.manager(); err != nil {
+		return err
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.signIn != nil {
 		s.signIn()
 		s.signIn = nil
 	}
+	return nil
 }
 
 var appPasswordRe = regexp.MustCompile(`^[a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4}$`)
@@ -401,6 +408,9 @@ var appPasswordRe = regexp.MustCompile(`^[a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4}-[a-
 // ConnectBluesky signs in with a handle (or email) and an app password.
 // service is the server the account lives on; "" is Bluesky's own.
 func (s *ChannelService) ConnectBluesky(handle, appPassword, service string) (ChannelView, error) {
+	if err := s.c.manager(); err != nil {
+		return ChannelView{}, err
+	}
 	ctx := context.Background()
 	handle = strings.TrimPrefix(strings.TrimSpace(handle), "@")
 	appPassword = strings.TrimSpace(appPassword)
@@ -446,6 +456,9 @@ var pageIDRe = regexp.MustCompile(`^[0-9]{5,25}$`)
 // debug_token (valid, a Page token for this Page, with posting permission)
 // and connects the Page.
 func (s *ChannelService) ConnectFacebook(pageID, token string) (ChannelView, error) {
+	if err := s.c.manager(); err != nil {
+		return ChannelView{}, err
+	}
 	ctx := context.Background()
 	pageID, token = strings.TrimSpace(pageID), strings.TrimSpace(token)
 	if !pageIDRe.MatchString(pageID) {

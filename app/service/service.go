@@ -38,6 +38,7 @@ type Core struct {
 	Gate *gate.Gate
 
 	mu      sync.RWMutex
+	lock    *LockService // set by NewLockService; guard asks it about idleness
 	db      *store.DB
 	openErr error
 	cancel  context.CancelFunc
