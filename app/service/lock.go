@@ -207,6 +207,7 @@ func (s *LockService) setPIN(current, pin, confirm string, change bool) (LockSta
 	if err != nil {
 		return LockStatus{}, err
 	}
+	s.touch() // the manager is here: idle time counts from now
 	return s.status(ctx, db)
 }
 
