@@ -115,3 +115,19 @@ func TestLockIdleMinutesSetting(t *testing.T) {
 		t.Fatalf("changed while locked: %d", st.IdleMinutes)
 	}
 }
+
+// busyClock is the clock of tests about other things than idleness: time
+// moves on while the manager keeps working, so the idle lock stays away.
+type busyClock struct {
+	*app.FixedClock
+	lock *service.LockService
+}
+
+func (c *busyClock) Advance(d time.Duration) { c.Set(c.T.Add(d)) }
+
+func (c *busyClock) Set(t time.Time) {
+	c.T = t
+	if c.lock != nil {
+		service.KeepActive(c.lock)
+	}
+}
