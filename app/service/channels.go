@@ -55,7 +55,10 @@ type ChannelService struct {
 
 	mu      sync.Mutex
 	clients map[string]publish.Publisher // channel id -> client, so Bluesky sessions are reused
-	signIn  context.CancelFunc
+	// tokens keeps one refreshing token source per channel, even when a
+	// client above is dropped and rebuilt while another still publishes.
+	tokens *auth.Sources
+	signIn context.CancelFunc
 	// googlePending holds Google sign-ins waiting for a location choice.
 	googlePending map[string]pendingGoogle
 	// onConnected is told when a channel was (re)connected, so posts that
@@ -66,7 +69,7 @@ type ChannelService struct {
 // NewChannelService needs the keychain-backed secret store (auth.NewKeyringStore
 // in the app; in-memory in tests and the dev build).
 func NewChannelService(c *Core, lock *LockService, secrets auth.SecretStore) *ChannelService {
-	s := &ChannelService{c: c, lock: lock, secrets: secrets, clients: map[string]publish.Publisher{},
+	s := &ChannelService{c: c, lock: lock, secrets: secrets, clients: map[string]publish.Publisher{}, tokens: auth.NewSources(),
 		FacebookGraphURL: facebook.DefaultBaseURL, BlueskyService: bluesky.DefaultService, Part2: defaultPart2()}
 	devChannelDefaults(s)
 	return s

@@ -184,13 +184,13 @@ func (s *ChannelService) part2Client(c store.Channel, damaged error) (publish.Pu
 		if !ok {
 			return nil, damaged
 		}
-		ts, err := auth.OpenTokenSource(ctx, publish.Google.Title(), s.Part2.Google.config([]string{gbp.Scope}), s.secrets, c.SecretKey(), s.c.Clock)
+		ts, err := s.tokens.Open(ctx, publish.Google.Title(), s.Part2.Google.config([]string{gbp.Scope}), s.secrets, c.SecretKey(), s.c.Clock)
 		if err != nil {
 			return nil, damaged
 		}
 		return gbp.NewClient(c.BaseURL, acct, loc, "", gbp.Options{HTTP: s.hc(), Clock: s.c.Clock, Tokens: ts, Host: s.mediaHost(), InfoURL: s.Part2.GoogleInfoURL}), nil
 	case string(publish.X):
-		ts, err := auth.OpenTokenSource(ctx, publish.X.Title(), s.Part2.X.config(x.Scopes), s.secrets, c.SecretKey(), s.c.Clock)
+		ts, err := s.tokens.Open(ctx, publish.X.Title(), s.Part2.X.config(x.Scopes), s.secrets, c.SecretKey(), s.c.Clock)
 		if err != nil {
 			return nil, damaged
 		}
