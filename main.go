@@ -38,33 +38,23 @@ func main() {
 	emitter := &wailsEmitter{ctx: &wctx}
 	dialogs := &wailsDialogs{ctx: &wctx}
 	core := service.NewCore(home, emitter, dialogs, appClock())
-	lock := service.NewLockService(core)
-	consents := service.NewConsentService(core, lock, dialogs)
-	secrets := secretStore(home)
-	core.Secrets = secrets // seals the activity log with a key in the keychain
-	drafts := service.NewDraftService(core, lock)
-	channels := service.NewChannelService(core, lock, secrets)
-	channels.OpenBrowser = func(url string) error { runtime.BrowserOpenURL(wctx, url); return nil }
-	publishing := service.NewPublishService(core, lock, channels, drafts)
-	hostingSvc := service.NewHostingService(core, lock, secrets, channels)
-	publishing.QuitApp = func() { runtime.Quit(wctx) }
-	consents.AfterRevoke = publishing.ConsentRevoked
-	mailSvc := service.NewMailService(core, lock, consents, secrets)
-	mailSvc.OpenBrowser = func(url string) error { runtime.BrowserOpenURL(wctx, url); return nil }
-	// An emailed withdrawal stops the posts relying on the patient's
-	// consents at once, Facebook's held ones included.
-	mailSvc.OnHold = publishing.ConsentsHeld
-	var logCloser io.Closer
-
 	// PRACTICEPOST_EXIT_AFTER_READY=1 makes the app print its cold-start time
 	// and quit after the first render: scripts/coldstart.sh uses it.
 	exitAfterReady := os.Getenv("PRACTICEPOST_EXIT_AFTER_READY") == "1"
-	system := service.NewSystemService(core, processStart, func(d time.Duration) {
-		if exitAfterReady {
-			fmt.Printf("first-render-ms %d\n", d.Milliseconds())
-			runtime.Quit(wctx)
-		}
+	svc := service.NewServices(core, service.Deps{
+		Secrets:     secretStore(home),
+		Save:        dialogs,
+		OpenBrowser: func(url string) error { runtime.BrowserOpenURL(wctx, url); return nil },
+		QuitApp:     func() { runtime.Quit(wctx) },
+		Started:     processStart,
+		OnReady: func(d time.Duration) {
+			if exitAfterReady {
+				fmt.Printf("first-render-ms %d\n", d.Milliseconds())
+				runtime.Quit(wctx)
+			}
+		},
 	})
+	var logCloser io.Closer
 
 	err = wails.Run(&options.App{
 		Title:     "PracticePost",
@@ -77,7 +67,7 @@ func main() {
 			Handler: service.AssetHandler(core),
 		},
 		BackgroundColour: &options.RGBA{R: 248, G: 249, B: 250, A: 255},
-		Menu:             appMenu(goruntime.GOOS, publishing.Quit),
+		Menu:             appMenu(goruntime.GOOS, svc.MenuQuit),
 		OnStartup: func(ctx context.Context) {
 			wctx = ctx
 			logCloser = service.SetupLogging(home, os.Getenv("PRACTICEPOST_LOG_STDERR") == "1")
@@ -87,7 +77,7 @@ func main() {
 		// Scheduled posts go out only while PracticePost runs: closing the
 		// window hides it while any wait, and only Quit ends it then.
 		OnBeforeClose: func(ctx context.Context) bool {
-			if publishing.KeepRunning() {
+			if svc.KeepRunning() {
 				runtime.WindowHide(ctx)
 				return true
 			}
@@ -106,23 +96,7 @@ func main() {
 			}
 		},
 		ErrorFormatter: service.FormatError,
-		Bind: []any{
-			service.NewBrandService(core),
-			service.NewBackupService(core),
-			service.NewActivityService(core),
-			service.NewStudioService(core),
-			system,
-			lock,
-			service.NewPatientService(core, lock),
-			consents,
-			mailSvc,
-			service.NewTestimonialService(core, lock),
-			drafts,
-			channels,
-			publishing,
-			hostingSvc,
-			service.NewCalendarService(core, lock),
-		},
+		Bind:           svc.Bind(),
 	})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "PracticePost could not start:", err)

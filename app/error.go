@@ -9,10 +9,13 @@ import (
 
 // Error codes. The frontend switches on these; the message is for the user.
 const (
-	EINVALID     = "invalid"
-	ENOTFOUND    = "not_found"
-	ECONFLICT    = "conflict"
-	EFORBIDDEN   = "forbidden"
+	EINVALID   = "invalid"
+	ENOTFOUND  = "not_found"
+	ECONFLICT  = "conflict"
+	EFORBIDDEN = "forbidden"
+	// ELOCKED: the app is locked (a patient holds the screen, or it was left
+	// idle); the frontend answers it by showing the lock screen.
+	ELOCKED      = "locked"
 	EUNAVAILABLE = "unavailable"
 	EINTERNAL    = "internal"
 )

@@ -17,4 +17,7 @@ const (
 	EventBackupProgress = "backup:progress"
 	EventBrandChanged   = "brand:changed"
 	EventDataReplaced   = "data:replaced"
+	// EventLocked tells the frontend to show the lock screen now (an idle
+	// lock happens without any call from the UI).
+	EventLocked = "lock:locked"
 )

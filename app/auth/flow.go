@@ -24,7 +24,6 @@ import (
 // Sentinels for errors.Is on errors returned by Flow.Run.
 var (
 	ErrAccessDenied  = errors.New("auth: user denied access")
-	ErrStateMismatch = errors.New("auth: state mismatch in sign-in callback")
 	ErrSignInTimeout = errors.New("auth: sign-in timed out")
 )
 
@@ -125,7 +124,15 @@ func (f *Flow) Run(ctx context.Context) (*oauth2.Token, error) {
 			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
 			return
 		}
-		res := f.parseCallback(r, state)
+		// A reply without this sign-in's state is someone else's (a forged
+		// link, an old tab): answer 400 and keep waiting for the real one,
+		// so a stray request can neither finish nor abort the sign-in.
+		if subtle.ConstantTimeCompare([]byte(r.URL.Query().Get("state")), []byte(state)) != 1 {
+			slog.Warn("auth: sign-in reply with the wrong state ignored", "provider", f.Provider)
+			writePage(w, http.StatusBadRequest, "Not this sign-in", fmt.Sprintf("This reply doesn't belong to the sign-in PracticePost is waiting for, so it was ignored for your safety. If you are connecting %s, finish in the browser tab PracticePost opened.", f.Provider))
+			return
+		}
+		res := f.parseCallback(r)
 		delivered := false
 		once.Do(func() { results <- res; delivered = true })
 		if !delivered {
@@ -175,12 +182,9 @@ func (f *Flow) Run(ctx context.Context) (*oauth2.Token, error) {
 	return tok, nil
 }
 
-func (f *Flow) parseCallback(r *http.Request, state string) callbackResult {
+// parseCallback reads a reply whose state has been checked.
+func (f *Flow) parseCallback(r *http.Request) callbackResult {
 	q := r.URL.Query()
-	if subtle.ConstantTimeCompare([]byte(q.Get("state")), []byte(state)) != 1 {
-		return callbackResult{err: &app.Error{Code: app.EINVALID, Err: ErrStateMismatch,
-			Message: fmt.Sprintf("The reply from %s didn't match the sign-in PracticePost started, so it was ignored for your safety. Click Connect to start again and finish signing in in the browser tab that opens.", f.Provider)}}
-	}
 	if e := q.Get("error"); e != "" {
 		return callbackResult{err: f.providerErr(e, q.Get("error_description"))}
 	}

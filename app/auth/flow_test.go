@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"net/url"
@@ -137,14 +138,6 @@ func TestFlowFailures(t *testing.T) {
 		{name: "user denied",
 			setup:    func(srv *authfake.Server, _ *authfake.Browser) { srv.Deny = true },
 			sentinel: ErrAccessDenied, code: app.EFORBIDDEN, msg: "You chose not to let PracticePost use your X account", page: "close this tab"},
-		{name: "wrong state",
-			setup:    func(srv *authfake.Server, _ *authfake.Browser) { srv.TamperState = true },
-			sentinel: ErrStateMismatch, code: app.EINVALID, msg: "didn't match", page: "ignored for your safety"},
-		{name: "missing state",
-			setup: func(_ *authfake.Server, b *authfake.Browser) {
-				b.Rewrite = func(u string) string { return callbackURL(u, url.Values{"code": {"abc"}}) }
-			},
-			sentinel: ErrStateMismatch, code: app.EINVALID, msg: "didn't match", page: "ignored"},
 		{name: "no code",
 			setup: func(_ *authfake.Server, b *authfake.Browser) {
 				b.Rewrite = func(u string) string {
@@ -360,5 +353,68 @@ func TestFlowThenTokenSource(t *testing.T) {
 	saved, _ := LoadToken(store, key)
 	if saved.RefreshToken == otok.RefreshToken || !srv.RefreshValid(saved.RefreshToken) {
 		t.Fatal("rotated refresh token not the one saved")
+	}
+}
+
+// A request to the loopback without this sign-in's state (a forged link, a
+// page guessing the port, an old tab) is answered 400 and changes nothing:
+// the real reply that follows still connects.
+func TestFlowWrongStateAnswered400AndSignInKeepsWaiting(t *testing.T) {
+	srv := authfake.New()
+	defer srv.Close()
+	b := authfake.NewBrowser()
+	forged := make(chan []string, 1)
+	b.Before = func(authURL string) {
+		var got []string
+		for _, q := range []url.Values{
+			{"code": {"attacker-code"}, "state": {"not-the-state"}},
+			{"code": {"attacker-code"}},
+			{"error": {"access_denied"}, "state": {"not-the-state"}},
+			{"code": {"attacker-code"}, "state": {authfake.Param(authURL, "state") + "x"}},
+		} {
+			resp, err := http.Get(callbackURL(authURL, q))
+			if err != nil {
+				got = append(got, err.Error())
+				continue
+			}
+			body, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			got = append(got, fmt.Sprintf("%d %t", resp.StatusCode, strings.Contains(string(body), "ignored for your safety")))
+		}
+		forged <- got
+	}
+	tok, err := newFlow(srv, b).Run(t.Context())
+	if err != nil || tok.AccessToken == "" {
+		t.Fatalf("the real sign-in after forged replies: %v", err)
+	}
+	if got := fmt.Sprint(<-forged); got != "[400 true 400 true 400 true 400 true]" {
+		t.Fatalf("forged replies answered %s", got)
+	}
+	if p := waitPage(t, b); p.Status != 200 || !strings.Contains(p.Body, "now connected") {
+		t.Fatalf("real reply page: %d %q", p.Status, p.Body)
+	}
+	if ex, _ := srv.Counts(); ex != 1 {
+		t.Fatalf("exchanges = %d: a forged code was exchanged", ex)
+	}
+}
+
+// A reply that only ever comes back with the wrong state never connects:
+// the sign-in waits, then times out as usual.
+func TestFlowOnlyWrongStateTimesOut(t *testing.T) {
+	srv := authfake.New()
+	defer srv.Close()
+	srv.TamperState = true
+	b := authfake.NewBrowser()
+	f := newFlow(srv, b)
+	f.Timeout = 300 * time.Millisecond
+	_, err := f.Run(t.Context())
+	if !errors.Is(err, ErrSignInTimeout) {
+		t.Fatalf("err %v", err)
+	}
+	if p := waitPage(t, b); p.Status != 400 || !strings.Contains(p.Body, "ignored for your safety") {
+		t.Fatalf("tampered reply page: %d %q", p.Status, p.Body)
+	}
+	if ex, _ := srv.Counts(); ex != 0 {
+		t.Fatalf("exchanges = %d", ex)
 	}
 }

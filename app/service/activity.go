@@ -20,7 +20,7 @@ func NewActivityService(c *Core) *ActivityService { return &ActivityService{c: c
 
 // List returns one page of the log, newest first.
 func (s *ActivityService) List(page, pageSize int) (store.AuditPage, error) {
-	db, err := s.c.DB()
+	db, err := s.c.open(context.Background(), nil)
 	if err != nil {
 		return store.AuditPage{}, err
 	}
@@ -37,7 +37,7 @@ func (s *ActivityService) List(page, pageSize int) (store.AuditPage, error) {
 // key in this computer's password store) and compares its newest entry with
 // the record kept there; Summary says the outcome in words.
 func (s *ActivityService) Verify() (store.VerifyResult, error) {
-	db, err := s.c.DB()
+	db, err := s.c.open(context.Background(), nil)
 	if err != nil {
 		return store.VerifyResult{}, err
 	}
@@ -48,6 +48,9 @@ func (s *ActivityService) Verify() (store.VerifyResult, error) {
 // the current one) as one text file in dir, for the user to send to support.
 // The log holds ids and codes only, never patient details or tokens.
 func (s *ActivityService) ExportLog(dir string) (string, error) {
+	if err := s.c.manager(); err != nil {
+		return "", err
+	}
 	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
 		return "", app.Errorf(app.EINVALID, "The folder %q does not exist. Choose another folder.", dir)
 	}
@@ -88,6 +91,9 @@ func (s *ActivityService) ExportLog(dir string) (string, error) {
 
 // SaveLog asks where to save the log, then saves it. "" means cancelled.
 func (s *ActivityService) SaveLog() (string, error) {
+	if err := s.c.manager(); err != nil {
+		return "", err
+	}
 	if s.c.Dialogs == nil {
 		return "", app.Errorf(app.EUNAVAILABLE, "Folder picking is not available here.")
 	}

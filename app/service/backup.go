@@ -50,7 +50,7 @@ func DefaultBackupFolder() string {
 
 // Overview lists the chosen folder's backups and the automatic ones.
 func (s *BackupService) Overview() (BackupOverview, error) {
-	db, err := s.c.DB()
+	db, err := s.c.open(context.Background(), nil)
 	if err != nil {
 		return BackupOverview{}, err
 	}
@@ -82,7 +82,7 @@ func (s *BackupService) Overview() (BackupOverview, error) {
 
 // SetFolder remembers where manual backups go. The folder must exist.
 func (s *BackupService) SetFolder(folder string) (BackupOverview, error) {
-	db, err := s.c.DB()
+	db, err := s.c.open(context.Background(), nil)
 	if err != nil {
 		return BackupOverview{}, err
 	}
@@ -111,6 +111,9 @@ func (s *BackupService) SetFolder(folder string) (BackupOverview, error) {
 // ChooseFolder opens the native folder picker and remembers the choice.
 // An empty answer means the user cancelled.
 func (s *BackupService) ChooseFolder() (BackupOverview, error) {
+	if err := s.c.manager(); err != nil {
+		return BackupOverview{}, err
+	}
 	if s.c.Dialogs == nil {
 		return BackupOverview{}, app.Errorf(app.EUNAVAILABLE, "Folder picking is not available here; type the folder's full path instead.")
 	}
@@ -127,6 +130,9 @@ func (s *BackupService) ChooseFolder() (BackupOverview, error) {
 
 // BackupNow writes a backup to the chosen folder, emitting progress events.
 func (s *BackupService) BackupNow() (store.BackupFile, error) {
+	if err := s.c.manager(); err != nil {
+		return store.BackupFile{}, err
+	}
 	if !s.busy.TryLock() {
 		return store.BackupFile{}, app.Errorf(app.ECONFLICT, "A backup or restore is already running. Wait for it to finish.")
 	}
@@ -152,6 +158,9 @@ func (s *BackupService) BackupNow() (store.BackupFile, error) {
 
 // ChooseRestoreFile opens the native file picker for a backup; "" if cancelled.
 func (s *BackupService) ChooseRestoreFile() (string, error) {
+	if err := s.c.manager(); err != nil {
+		return "", err
+	}
 	if s.c.Dialogs == nil {
 		return "", app.Errorf(app.EUNAVAILABLE, "File picking is not available here.")
 	}
@@ -169,6 +178,9 @@ type RestoreResult struct {
 
 // Restore replaces all data with the backup at path, keeping a safety copy.
 func (s *BackupService) Restore(path string) (RestoreResult, error) {
+	if err := s.c.manager(); err != nil {
+		return RestoreResult{}, err
+	}
 	if !s.busy.TryLock() {
 		return RestoreResult{}, app.Errorf(app.ECONFLICT, "A backup or restore is already running. Wait for it to finish.")
 	}

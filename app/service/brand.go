@@ -37,7 +37,7 @@ func (s *BrandService) view(b app.BrandKit) BrandView {
 
 // Get returns the saved brand kit.
 func (s *BrandService) Get() (BrandView, error) {
-	db, err := s.c.DB()
+	db, err := s.c.open(context.Background(), nil)
 	if err != nil {
 		return BrandView{}, err
 	}
@@ -51,13 +51,16 @@ func (s *BrandService) Get() (BrandView, error) {
 // Check returns the contrast warnings for unsaved values, for live
 // feedback while the colours are being chosen. It does not validate: Save does.
 func (s *BrandService) Check(b app.BrandKit) (BrandView, error) {
+	if err := s.c.manager(); err != nil {
+		return BrandView{}, err
+	}
 	b.Normalize()
 	return s.view(b), nil
 }
 
 // Save validates and stores the brand kit. Nothing is stored when any field is wrong.
 func (s *BrandService) Save(b app.BrandKit) (BrandView, error) {
-	db, err := s.c.DB()
+	db, err := s.c.open(context.Background(), nil)
 	if err != nil {
 		return BrandView{}, err
 	}
@@ -76,7 +79,7 @@ func (s *BrandService) Save(b app.BrandKit) (BrandView, error) {
 // UploadLogo checks and stores a logo sent as base64. A bad file leaves the
 // current logo in place.
 func (s *BrandService) UploadLogo(fileName, dataBase64 string) (BrandView, error) {
-	db, err := s.c.DB()
+	db, err := s.c.open(context.Background(), nil)
 	if err != nil {
 		return BrandView{}, err
 	}
@@ -108,7 +111,7 @@ func (s *BrandService) UploadLogo(fileName, dataBase64 string) (BrandView, error
 
 // RemoveLogo clears the logo.
 func (s *BrandService) RemoveLogo() (BrandView, error) {
-	db, err := s.c.DB()
+	db, err := s.c.open(context.Background(), nil)
 	if err != nil {
 		return BrandView{}, err
 	}

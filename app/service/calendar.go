@@ -148,7 +148,7 @@ func (s *CalendarService) settings(ctx context.Context, db *store.DB) (CalendarS
 
 // Settings returns the practice's zone and specialties.
 func (s *CalendarService) Settings() (CalendarSettings, error) {
-	db, err := s.c.DB()
+	db, err := s.c.open(context.Background(), nil)
 	if err != nil {
 		return CalendarSettings{}, err
 	}
@@ -160,7 +160,7 @@ func (s *CalendarService) Settings() (CalendarSettings, error) {
 // scheduled in.
 func (s *CalendarService) SaveSettings(zone string, specialties []string) (CalendarSettings, error) {
 	ctx := context.Background()
-	db, err := s.c.DB()
+	db, err := s.c.open(context.Background(), nil)
 	if err != nil {
 		return CalendarSettings{}, err
 	}
@@ -284,6 +284,9 @@ func (s *CalendarService) Range(from, to string) (CalendarRange, error) {
 
 // AwarenessYear lists the year's awareness days for the practice's country.
 func (s *CalendarService) AwarenessYear(year int) ([]AwarenessView, error) {
+	if err := s.c.manager(); err != nil {
+		return nil, err
+	}
 	if year < 2000 || year > 2100 {
 		return nil, app.Errorf(app.EINVALID, "Choose a year between 2000 and 2100.")
 	}
@@ -317,7 +320,7 @@ func ideaSeeds() ([]store.Idea, error) {
 // posts the first time.
 func (s *CalendarService) Ideas() ([]store.Idea, error) {
 	ctx := context.Background()
-	db, err := s.c.DB()
+	db, err := s.c.open(context.Background(), nil)
 	if err != nil {
 		return nil, err
 	}
@@ -333,7 +336,7 @@ func (s *CalendarService) Ideas() ([]store.Idea, error) {
 
 // SaveIdea adds (ID 0) or edits an idea.
 func (s *CalendarService) SaveIdea(i store.Idea) (store.Idea, error) {
-	db, err := s.c.DB()
+	db, err := s.c.open(context.Background(), nil)
 	if err != nil {
 		return store.Idea{}, err
 	}
@@ -358,7 +361,7 @@ func (s *CalendarService) SaveIdea(i store.Idea) (store.Idea, error) {
 
 // DeleteIdea removes an idea from the library.
 func (s *CalendarService) DeleteIdea(id int64) error {
-	db, err := s.c.DB()
+	db, err := s.c.open(context.Background(), nil)
 	if err != nil {
 		return err
 	}

@@ -55,7 +55,10 @@ type ChannelService struct {
 
 	mu      sync.Mutex
 	clients map[string]publish.Publisher // channel id -> client, so Bluesky sessions are reused
-	signIn  context.CancelFunc
+	// tokens keeps one refreshing token source per channel, even when a
+	// client above is dropped and rebuilt while another still publishes.
+	tokens *auth.Sources
+	signIn context.CancelFunc
 	// googlePending holds Google sign-ins waiting for a location choice.
 	googlePending map[string]pendingGoogle
 	// onConnected is told when a channel was (re)connected, so posts that
@@ -66,7 +69,7 @@ type ChannelService struct {
 // NewChannelService needs the keychain-backed secret store (auth.NewKeyringStore
 // in the app; in-memory in tests and the dev build).
 func NewChannelService(c *Core, lock *LockService, secrets auth.SecretStore) *ChannelService {
-	s := &ChannelService{c: c, lock: lock, secrets: secrets, clients: map[string]publish.Publisher{},
+	s := &ChannelService{c: c, lock: lock, secrets: secrets, clients: map[string]publish.Publisher{}, tokens: auth.NewSources(),
 		FacebookGraphURL: facebook.DefaultBaseURL, BlueskyService: bluesky.DefaultService, Part2: defaultPart2()}
 	devChannelDefaults(s)
 	return s
@@ -236,9 +239,9 @@ func (s *ChannelService) client(c store.Channel, raw string) (publish.Publisher,
 	return s.part2Client(c, damaged)
 }
 
-// MarkNeedsReconnect records that a platform refused the channel's
-// credentials; the queue calls it.
-func (s *ChannelService) MarkNeedsReconnect(id string) {
+// markNeedsReconnect records that a platform refused the channel's
+// credentials; the queue calls it (not bound: the webview cannot).
+func (s *ChannelService) markNeedsReconnect(id string) {
 	s.forget(id)
 	db, err := s.c.DB()
 	if err != nil {
@@ -326,6 +329,9 @@ func InstanceURL(in string) (string, error) {
 // sign-in page in the system browser and waits (up to five minutes) for the
 // practice manager to approve it there.
 func (s *ChannelService) ConnectMastodon(instance string) (ChannelView, error) {
+	if err := s.c.manager(); err != nil {
+		return ChannelView{}, err
+	}
 	base, err := InstanceURL(instance)
 	if err != nil {
 		return ChannelView{}, err
@@ -387,13 +393,17 @@ func (s *ChannelService) ConnectMastodon(instance string) (ChannelView, error) {
 }
 
 // CancelSignIn stops a Mastodon sign-in that is waiting for the browser.
-func (s *ChannelService) CancelSignIn() {
+func (s *ChannelService) CancelSignIn() error {
+	if err := s.c.manager(); err != nil {
+		return err
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.signIn != nil {
 		s.signIn()
 		s.signIn = nil
 	}
+	return nil
 }
 
 var appPasswordRe = regexp.MustCompile(`^[a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4}$`)
@@ -401,6 +411,9 @@ var appPasswordRe = regexp.MustCompile(`^[a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4}-[a-
 // ConnectBluesky signs in with a handle (or email) and an app password.
 // service is the server the account lives on; "" is Bluesky's own.
 func (s *ChannelService) ConnectBluesky(handle, appPassword, service string) (ChannelView, error) {
+	if err := s.c.manager(); err != nil {
+		return ChannelView{}, err
+	}
 	ctx := context.Background()
 	handle = strings.TrimPrefix(strings.TrimSpace(handle), "@")
 	appPassword = strings.TrimSpace(appPassword)
@@ -446,6 +459,9 @@ var pageIDRe = regexp.MustCompile(`^[0-9]{5,25}$`)
 // debug_token (valid, a Page token for this Page, with posting permission)
 // and connects the Page.
 func (s *ChannelService) ConnectFacebook(pageID, token string) (ChannelView, error) {
+	if err := s.c.manager(); err != nil {
+		return ChannelView{}, err
+	}
 	ctx := context.Background()
 	pageID, token = strings.TrimSpace(pageID), strings.TrimSpace(token)
 	if !pageIDRe.MatchString(pageID) {
@@ -523,7 +539,7 @@ func (s *ChannelService) TestPost(id string) (TestPostResult, error) {
 	}
 	if _, err := pub.Verify(ctx); err != nil {
 		if publish.KindOf(err) == publish.KindAuth {
-			s.MarkNeedsReconnect(id)
+			s.markNeedsReconnect(id)
 		}
 		return TestPostResult{}, platformErr(err)
 	}
@@ -531,7 +547,7 @@ func (s *ChannelService) TestPost(id string) (TestPostResult, error) {
 	res, err := pub.CreatePost(ctx, publish.Post{Text: TestPostText + " (" + now.Format("2 Jan 15:04") + ")", Key: newTestKey(now), CreatedAt: now})
 	if err != nil {
 		if publish.KindOf(err) == publish.KindAuth {
-			s.MarkNeedsReconnect(id)
+			s.markNeedsReconnect(id)
 		}
 		return TestPostResult{}, platformErr(err)
 	}

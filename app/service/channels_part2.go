@@ -107,9 +107,12 @@ type SignInOptions struct {
 }
 
 // SignInOptions reports what the Channels screen can offer.
-func (s *ChannelService) SignInOptions() SignInOptions {
+func (s *ChannelService) SignInOptions() (SignInOptions, error) {
+	if err := s.c.manager(); err != nil {
+		return SignInOptions{}, err
+	}
 	return SignInOptions{X: s.Part2.X.ClientID != "", Google: s.Part2.Google.ClientID != "", LinkedIn: s.Part2.LinkedIn.ClientID != "",
-		MediaHosting: s.mediaHost() != nil}
+		MediaHosting: s.mediaHost() != nil}, nil
 }
 
 func (s *ChannelService) mediaHost() publish.MediaHost {
@@ -181,13 +184,13 @@ func (s *ChannelService) part2Client(c store.Channel, damaged error) (publish.Pu
 		if !ok {
 			return nil, damaged
 		}
-		ts, err := auth.OpenTokenSource(ctx, publish.Google.Title(), s.Part2.Google.config([]string{gbp.Scope}), s.secrets, c.SecretKey(), s.c.Clock)
+		ts, err := s.tokens.Open(ctx, publish.Google.Title(), s.Part2.Google.config([]string{gbp.Scope}), s.secrets, c.SecretKey(), s.c.Clock)
 		if err != nil {
 			return nil, damaged
 		}
 		return gbp.NewClient(c.BaseURL, acct, loc, "", gbp.Options{HTTP: s.hc(), Clock: s.c.Clock, Tokens: ts, Host: s.mediaHost(), InfoURL: s.Part2.GoogleInfoURL}), nil
 	case string(publish.X):
-		ts, err := auth.OpenTokenSource(ctx, publish.X.Title(), s.Part2.X.config(x.Scopes), s.secrets, c.SecretKey(), s.c.Clock)
+		ts, err := s.tokens.Open(ctx, publish.X.Title(), s.Part2.X.config(x.Scopes), s.secrets, c.SecretKey(), s.c.Clock)
 		if err != nil {
 			return nil, damaged
 		}
@@ -202,6 +205,9 @@ func (s *ChannelService) part2Client(c store.Channel, damaged error) (publish.Pu
 // (the in-app guide shows how); debug_token checks it and the Page tells
 // which Instagram account is linked.
 func (s *ChannelService) ConnectInstagram(pageID, token string) (ChannelView, error) {
+	if err := s.c.manager(); err != nil {
+		return ChannelView{}, err
+	}
 	ctx := context.Background()
 	pageID, token = strings.TrimSpace(pageID), strings.TrimSpace(token)
 	if !pageIDRe.MatchString(pageID) {
@@ -255,6 +261,9 @@ func LinkedInOrganization(in string) (string, error) {
 // generator). LinkedIn tokens last 60 days and most apps get no refresh
 // token, so the channel counts down to a reconnect from today.
 func (s *ChannelService) ConnectLinkedInToken(organization, token string) (ChannelView, error) {
+	if err := s.c.manager(); err != nil {
+		return ChannelView{}, err
+	}
 	org, err := LinkedInOrganization(organization)
 	if err != nil {
 		return ChannelView{}, err
@@ -271,6 +280,9 @@ func (s *ChannelService) ConnectLinkedInToken(organization, token string) (Chann
 // loopback redirect, where LinkedIn has enabled it for PracticePost) and
 // connects the organisation page.
 func (s *ChannelService) ConnectLinkedIn(organization string) (ChannelView, error) {
+	if err := s.c.manager(); err != nil {
+		return ChannelView{}, err
+	}
 	org, err := LinkedInOrganization(organization)
 	if err != nil {
 		return ChannelView{}, err
@@ -333,6 +345,9 @@ type pendingGoogle struct {
 // access so PracticePost can renew the hour-long token by itself) and
 // lists the Business Profile locations the account manages.
 func (s *ChannelService) ConnectGoogle() (GoogleSignIn, error) {
+	if err := s.c.manager(); err != nil {
+		return GoogleSignIn{}, err
+	}
 	if s.Part2.Google.ClientID == "" {
 		return GoogleSignIn{}, notRegistered("Google")
 	}
@@ -384,6 +399,9 @@ func (s *ChannelService) ConnectGoogle() (GoogleSignIn, error) {
 
 // ChooseGoogleLocation connects the location picked after ConnectGoogle.
 func (s *ChannelService) ChooseGoogleLocation(pending, locationID string) (ChannelView, error) {
+	if err := s.c.manager(); err != nil {
+		return ChannelView{}, err
+	}
 	s.mu.Lock()
 	p, ok := s.googlePending[pending]
 	if ok && !s.c.Clock.Now().Before(p.expires) {
@@ -433,6 +451,9 @@ func (s *ChannelService) saveGoogle(ctx context.Context, tok auth.Token, l gbp.L
 // with the refresh token and keeps the newest one, since X may retire a
 // refresh token once used.
 func (s *ChannelService) ConnectX() (ChannelView, error) {
+	if err := s.c.manager(); err != nil {
+		return ChannelView{}, err
+	}
 	if s.Part2.X.ClientID == "" {
 		return ChannelView{}, notRegistered("X")
 	}
@@ -470,7 +491,7 @@ func (s *ChannelService) ConnectX() (ChannelView, error) {
 func (s *ChannelService) checkInstagram(ctx context.Context, db *store.DB, id string, pub publish.Publisher) (TestPostResult, error) {
 	if _, err := pub.Verify(ctx); err != nil {
 		if publish.KindOf(err) == publish.KindAuth {
-			s.MarkNeedsReconnect(id)
+			s.markNeedsReconnect(id)
 		}
 		return TestPostResult{}, platformErr(err)
 	}
@@ -575,7 +596,7 @@ type HostingNeeds struct {
 // HostingNeeds reports what Instagram and Google need for the draft.
 func (s *PublishService) HostingNeeds(draftID int64) (HostingNeeds, error) {
 	ctx := context.Background()
-	db, err := s.c.DB()
+	db, err := s.c.open(context.Background(), nil)
 	if err != nil {
 		return HostingNeeds{}, err
 	}

@@ -174,7 +174,7 @@ func TestConnectLinkedInByTokenAndBySignIn(t *testing.T) {
 	// Without PracticePost's LinkedIn registration the browser sign-in is
 	// not offered, and says what to do instead.
 	w.ch.Part2.LinkedIn = service.OAuthApp{}
-	if w.ch.SignInOptions().LinkedIn {
+	if signInOptions(t, w.ch).LinkedIn {
 		t.Fatal("LinkedIn sign-in offered without a client id")
 	}
 	if _, err := w.ch.ConnectLinkedIn("2414183"); app.ErrorCode(err) != app.EUNAVAILABLE || !strings.Contains(app.ErrorMessage(err), "Paste a token") {

@@ -935,6 +935,9 @@ func checkScan(data []byte, what string) (string, error) {
 
 // RecordPaper stores a consent signed on paper with its scan.
 func (s *ConsentService) RecordPaper(in PaperInput) (ConsentView, error) {
+	if err := s.c.manager(); err != nil {
+		return ConsentView{}, err
+	}
 	s.signMu.Lock()
 	defer s.signMu.Unlock()
 	ctx := context.Background()

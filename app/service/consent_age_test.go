@@ -98,7 +98,7 @@ func TestRecordPaperJudgesAgeOnTheSigningDate(t *testing.T) {
 // their consent after they turn 16.
 func TestConfirmEmailConsentJudgesAgeOnTheReplyDate(t *testing.T) {
 	w := newMailWorld(t)
-	w.clock.T = time.Date(2026, 11, 19, 10, 0, 0, 0, time.UTC)
+	w.clock.Set(time.Date(2026, 11, 19, 10, 0, 0, 0, time.UTC))
 	p, err := w.patients.Create(service.PatientInput{FullName: "Ava Brown", DateOfBirth: "2010-11-21", Email: "ava@example.org", Ref: "R9"})
 	if err != nil {
 		t.Fatal(err)
@@ -118,7 +118,7 @@ func TestConfirmEmailConsentJudgesAgeOnTheReplyDate(t *testing.T) {
 		t.Fatalf("queue: %+v %v", list, err)
 	}
 
-	w.clock.T = time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC) // she is 16 now
+	w.clock.Set(time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)) // she is 16 now
 	// The reply leaves the other boxes out, so how that was settled is on
 	// record; the age rule still refuses it.
 	in := service.ConfirmConsentInput{Identity: []app.IdentityElement{app.IdentityInitials}, Channels: []app.ConsentChannel{app.ChannelFacebook}, SignerName: "Ava Brown",

@@ -30,7 +30,7 @@ func (f *fakeSave) SaveFile(title, defaultName, patternName, pattern string) (st
 // practice would have it after the first-run steps.
 type consentWorld struct {
 	core     *service.Core
-	clock    *app.FixedClock
+	clock    *busyClock
 	rec      *recorder
 	lock     *service.LockService
 	consents *service.ConsentService
@@ -48,8 +48,9 @@ func newConsentWorld(t *testing.T, country string) *consentWorld {
 		t.Fatal(err)
 	}
 	t.Cleanup(c.Stop)
-	w := &consentWorld{core: c, clock: clock, rec: rec, save: &fakeSave{}}
+	w := &consentWorld{core: c, clock: &busyClock{FixedClock: clock}, rec: rec, save: &fakeSave{}}
 	w.lock = service.NewLockService(c)
+	w.clock.lock = w.lock
 	w.consents = service.NewConsentService(c, w.lock, w.save)
 	w.patients = service.NewPatientService(c, w.lock)
 	w.testims = service.NewTestimonialService(c, w.lock)
@@ -164,10 +165,10 @@ func TestPINRulesAndRateLimit(t *testing.T) {
 	if _, err := w.consents.HandToPatient(w.request(t, p)); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := w.patients.List(""); app.ErrorCode(err) != app.EFORBIDDEN {
+	if _, err := w.patients.List(""); app.ErrorCode(err) != app.ELOCKED {
 		t.Fatalf("patient list while locked: %v", err)
 	}
-	if _, err := w.lock.ChangePIN("4821", "9051", "9051"); app.ErrorCode(err) != app.EFORBIDDEN {
+	if _, err := w.lock.ChangePIN("4821", "9051", "9051"); app.ErrorCode(err) != app.ELOCKED {
 		t.Fatalf("PIN change while locked: %v", err)
 	}
 
@@ -298,7 +299,7 @@ func TestSignOnScreenEndToEnd(t *testing.T) {
 	if v, _ := w.consents.Signing(); !v.Signed {
 		t.Fatal("the screen does not show the thank-you after signing")
 	}
-	if _, err := w.consents.List(0); app.ErrorCode(err) != app.EFORBIDDEN {
+	if _, err := w.consents.List(0); app.ErrorCode(err) != app.ELOCKED {
 		t.Fatalf("consent list while the patient still holds the screen: %v", err)
 	}
 	st, err := w.lock.Unlock("4821")

@@ -97,12 +97,18 @@ func (s *ConsentService) ConsentWording(country string) (WordingView, error) {
 // form, after the lint of compliance.md 3.5. Old versions stay as they are:
 // consents signed on them keep the exact text they showed.
 func (s *ConsentService) SaveConsentWording(country, markdown string) (WordingView, error) {
+	if err := s.c.manager(); err != nil {
+		return WordingView{}, err
+	}
 	return s.saveWording(country, func(app.ConsentTemplate) string { return markdown })
 }
 
 // RestoreShippedWording stores the shipped wording as a new version, so the
 // history of what patients were shown stays whole.
 func (s *ConsentService) RestoreShippedWording(country string) (WordingView, error) {
+	if err := s.c.manager(); err != nil {
+		return WordingView{}, err
+	}
 	return s.saveWording(country, func(shipped app.ConsentTemplate) string { return shipped.Body })
 }
 

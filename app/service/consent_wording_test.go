@@ -33,7 +33,7 @@ func TestConsentWordingEditMakesANewVersionForNewRequests(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	w.clock.T = w.clock.T.Add(time.Hour)
+	w.clock.Advance(time.Hour)
 	edited := strings.Replace(v1.Markdown, "## What this covers", strings.TrimPrefix(addedLine, "\n")+"\n## What this covers", 1)
 	v2, err := w.consents.SaveConsentWording("GB", strings.ReplaceAll(edited, "\n", "\r\n"))
 	if err != nil {

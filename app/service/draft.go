@@ -114,21 +114,27 @@ type DraftSummary struct {
 }
 
 // ChannelChoices are the platforms a draft can go to, with labels.
-func (s *DraftService) ChannelChoices() []ChoiceView {
+func (s *DraftService) ChannelChoices() ([]ChoiceView, error) {
+	if err := s.c.manager(); err != nil {
+		return nil, err
+	}
 	out := make([]ChoiceView, len(guard.Channels))
 	for i, ch := range guard.Channels {
 		out[i] = ChoiceView{string(ch), channelLabel(ch)}
 	}
-	return out
+	return out, nil
 }
 
 // PillarChoices are the content pillars, with labels.
-func (s *DraftService) PillarChoices() []ChoiceView {
+func (s *DraftService) PillarChoices() ([]ChoiceView, error) {
+	if err := s.c.manager(); err != nil {
+		return nil, err
+	}
 	out := make([]ChoiceView, len(app.Pillars))
 	for i, p := range app.Pillars {
 		out[i] = ChoiceView{string(p), pillarLabels[p]}
 	}
-	return out
+	return out, nil
 }
 
 var pillarLabels = map[app.Pillar]string{

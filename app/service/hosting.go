@@ -292,6 +292,9 @@ func (s *HostingService) Test(in HostingInput) (HostingCheck, error) {
 // Save tests the bucket and, when it works, keeps it: the secret in the
 // keychain, the rest in the data file.
 func (s *HostingService) Save(in HostingInput) (HostingCheck, error) {
+	if err := s.c.manager(); err != nil {
+		return HostingCheck{}, err
+	}
 	chk, err := s.Test(in)
 	if err != nil {
 		return HostingCheck{}, err

@@ -75,13 +75,13 @@ func TestHostingSettingsKeepTheSecretInTheKeychain(t *testing.T) {
 	if _, err := h.Save(missing); err != nil {
 		t.Fatalf("resave without retyping the secret: %v", err)
 	}
-	if !w.ch.SignInOptions().MediaHosting {
+	if !signInOptions(t, w.ch).MediaHosting {
 		t.Fatal("channels do not see the bucket")
 	}
 	if err := h.Disconnect(); err != nil {
 		t.Fatal(err)
 	}
-	if got, _ := h.Get(); got.Connected || w.secrets.Len() != 0 || w.ch.SignInOptions().MediaHosting {
+	if got, _ := h.Get(); got.Connected || w.secrets.Len() != 0 || signInOptions(t, w.ch).MediaHosting {
 		t.Fatalf("after disconnect: %+v, %d secrets", got, w.secrets.Len())
 	}
 }
@@ -188,4 +188,13 @@ func bsChannel(t *testing.T, w *world) string {
 	}
 	t.Fatal("no bluesky channel")
 	return ""
+}
+
+func signInOptions(t *testing.T, ch *service.ChannelService) service.SignInOptions {
+	t.Helper()
+	o, err := ch.SignInOptions()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return o
 }

@@ -23,9 +23,45 @@ type LockService struct {
 	mu sync.Mutex
 	// cost is bcrypt's work factor; tests lower it.
 	cost int
+
+	// lastActive is when the manager last used the app (an activity ping
+	// from the UI, an unlock, or the start). It lives in memory only: a
+	// restart counts as activity, and the lock itself is in the data file.
+	idleMu     sync.Mutex
+	lastActive time.Time
 }
 
-func NewLockService(c *Core) *LockService { return &LockService{c: c, cost: bcrypt.DefaultCost} }
+// NewLockService makes the one lock of this Core: from now on every
+// manager-only call (Core.open) also checks whether the app has been idle
+// too long, and a watcher locks it on time even when nothing calls.
+func NewLockService(c *Core) *LockService {
+	s := &LockService{c: c, cost: bcrypt.DefaultCost, lastActive: c.Clock.Now()}
+	c.mu.Lock()
+	c.lock = s
+	c.mu.Unlock()
+	stop := make(chan struct{})
+	var once sync.Once
+	c.Attach(func(ctx context.Context) {
+		go s.watchIdle(ctx, stop)
+	}, func() { once.Do(func() { close(stop) }) })
+	return s
+}
+
+// OpenWhileLocked names the only bound methods that answer while the app
+// is locked: the lock's status and unlock, the signing screen reading and
+// submitting the pending form, and the version and start-up handshake
+// (Info says which version runs and why a data file failed to open; Ready
+// only times the first render and reads nothing). Every other method of
+// every bound service refuses with app.ELOCKED; a test calls them all.
+var OpenWhileLocked = []string{
+	"LockService.Status",
+	"LockService.Unlock",
+	"ConsentService.Signing",
+	"ConsentService.Preview",
+	"ConsentService.Sign",
+	"SystemService.Info",
+	"SystemService.Ready",
+}
 
 // LockStatus is what the app shell needs to decide what to show.
 type LockStatus struct {
@@ -37,6 +73,10 @@ type LockStatus struct {
 	// SignedConsentID is set by Unlock when the patient signed while the
 	// app was locked, so the manager lands on the new consent.
 	SignedConsentID int64 `json:"signedConsentId"`
+	// IdleMinutes is how long the app may sit unused before it locks
+	// itself (Settings → Lock). It applies once a PIN is set: without one
+	// nobody could unlock.
+	IdleMinutes int `json:"idleMinutes"`
 }
 
 const (
@@ -45,14 +85,23 @@ const (
 	keyFailures  = "lock.failures"
 	keyWaitUntil = "lock.wait_until"
 	keyPending   = "consent.pending"
+	keyIdle      = "lock.idle_minutes"
+
+	// The idle lock cannot be switched off: a front-desk PC left unattended
+	// is the case it exists for. Two hours is the longest a practice may
+	// choose; the OS screen lock is theirs to add on top.
+	defaultIdleMinutes = 10
+	maxIdleMinutes     = 120
+	idleWatchEvery     = 15 * time.Second
 
 	freeAttempts = 5
 	firstWait    = 30 * time.Second
 	maxWait      = 15 * time.Minute
 )
 
-// errLocked is what every manager-only call returns while a patient signs.
-var errLocked = app.Errorf(app.EFORBIDDEN, "PracticePost is locked while a patient signs a consent form. Unlock it with the manager PIN first.")
+// errLocked is what every manager-only call returns while the app is
+// locked, whether a patient holds the screen or it was left idle.
+var errLocked = app.Errorf(app.ELOCKED, "PracticePost is locked. Unlock it with the manager PIN on the lock screen first.")
 
 // Status reports whether the app is locked and whether a PIN exists.
 func (s *LockService) Status() (LockStatus, error) {
@@ -74,6 +123,9 @@ func (s *LockService) status(ctx context.Context, db *store.DB) (LockStatus, err
 		return st, err
 	}
 	st.PinSet, st.Locked = pin != "", locked == "1"
+	if st.IdleMinutes, err = idleMinutes(ctx, db); err != nil {
+		return st, err
+	}
 	if until, _ := db.State(ctx, keyWaitUntil); until != "" {
 		if t, err := time.Parse(time.RFC3339Nano, until); err == nil {
 			if d := t.Sub(s.c.Clock.Now()); d > 0 {
@@ -109,6 +161,10 @@ func (s *LockService) ChangePIN(current, pin, confirm string) (LockStatus, error
 }
 
 func (s *LockService) setPIN(current, pin, confirm string, change bool) (LockStatus, error) {
+	// The lock check comes before s.mu: an idle lock takes s.mu itself.
+	if _, err := s.c.open(context.Background(), s); err != nil {
+		return LockStatus{}, err
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	db, err := s.c.DB()
@@ -151,6 +207,7 @@ func (s *LockService) setPIN(current, pin, confirm string, change bool) (LockSta
 	if err != nil {
 		return LockStatus{}, err
 	}
+	s.touch() // the manager is here: idle time counts from now
 	return s.status(ctx, db)
 }
 
@@ -166,7 +223,7 @@ func (s *LockService) lock(ctx context.Context, db *store.DB, reason string, als
 	if pin == "" {
 		return app.Errorf(app.ECONFLICT, "Set a manager PIN first: it is needed to unlock PracticePost after the patient has signed.")
 	}
-	return db.Tx(ctx, func(tx *store.Tx) error {
+	err = db.Tx(ctx, func(tx *store.Tx) error {
 		if err := tx.SetState(ctx, keyLocked, "1"); err != nil {
 			return app.Internal(err, "PracticePost could not lock the screen.")
 		}
@@ -177,10 +234,23 @@ func (s *LockService) lock(ctx context.Context, db *store.DB, reason string, als
 		}
 		return tx.Audit(ctx, "practice manager", "lock.lock", "screen", map[string]string{"reason": reason})
 	})
+	if err == nil {
+		s.c.Emit.Emit(app.EventLocked, nil)
+	}
+	return err
 }
 
-// guard refuses manager-only work while the screen is with a patient.
-func (s *LockService) guard(ctx context.Context, db *store.DB) error {
+// guard refuses manager-only work while the app is locked, locking it
+// first when it has been idle too long.
+func (c *Core) guard(ctx context.Context, db *store.DB) error {
+	c.mu.RLock()
+	lock := c.lock
+	c.mu.RUnlock()
+	if lock != nil {
+		if err := lock.lockIfIdle(ctx, db); err != nil {
+			return err
+		}
+	}
 	v, err := db.State(ctx, keyLocked)
 	if err != nil {
 		return err
@@ -191,21 +261,124 @@ func (s *LockService) guard(ctx context.Context, db *store.DB) error {
 	return nil
 }
 
-// open returns the data file for manager-only work: open, and not handed
-// to a patient. Every bound method of a manager screen starts here. A nil
-// lock skips the check: some tests build the channel and hosting services
-// without one.
-func (c *Core) open(ctx context.Context, lock *LockService) (*store.DB, error) {
+// open returns the data file for manager-only work: open, and not locked.
+// Every bound method outside OpenWhileLocked starts here (or with
+// manager). The check reads the lock from the data file itself, so it
+// holds even for a service built without a LockService; the parameter is
+// kept so call sites name the lock they rely on.
+func (c *Core) open(ctx context.Context, _ *LockService) (*store.DB, error) {
 	db, err := c.DB()
 	if err != nil {
 		return nil, err
 	}
-	if lock != nil {
-		if err := lock.guard(ctx, db); err != nil {
-			return nil, err
-		}
+	if err := c.guard(ctx, db); err != nil {
+		return nil, err
 	}
 	return db, nil
+}
+
+// manager is the lock check for bound methods that do not otherwise touch
+// the data file (pickers, previews, choice lists): they refuse while
+// locked too.
+func (c *Core) manager() error {
+	_, err := c.open(context.Background(), nil)
+	return err
+}
+
+// idleMinutes is the practice's idle-lock setting, or the default.
+func idleMinutes(ctx context.Context, db *store.DB) (int, error) {
+	v, err := db.State(ctx, keyIdle)
+	if err != nil {
+		return 0, err
+	}
+	if n, err := strconv.Atoi(v); err == nil && n >= 1 && n <= maxIdleMinutes {
+		return n, nil
+	}
+	return defaultIdleMinutes, nil
+}
+
+func (s *LockService) touch() {
+	s.idleMu.Lock()
+	s.lastActive = s.c.Clock.Now()
+	s.idleMu.Unlock()
+}
+
+// lockIfIdle locks the app when nobody has used it for the practice's idle
+// minutes. Without a PIN there is nothing to unlock with, so it waits.
+func (s *LockService) lockIfIdle(ctx context.Context, db *store.DB) error {
+	s.idleMu.Lock()
+	last := s.lastActive
+	s.idleMu.Unlock()
+	n, err := idleMinutes(ctx, db)
+	if err != nil {
+		return err
+	}
+	if s.c.Clock.Now().Sub(last) < time.Duration(n)*time.Minute {
+		return nil
+	}
+	st, err := s.status(ctx, db)
+	if err != nil || st.Locked || !st.PinSet {
+		return err
+	}
+	return s.lock(ctx, db, "idle", nil)
+}
+
+// watchIdle locks on time even when the UI calls nothing, and tells the
+// frontend (EventLocked) so the lock screen appears at once.
+func (s *LockService) watchIdle(ctx context.Context, stop <-chan struct{}) {
+	t := time.NewTicker(idleWatchEvery)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-stop:
+			return
+		case <-t.C:
+		}
+		if db, err := s.c.DB(); err == nil {
+			if err := s.lockIfIdle(ctx, db); err != nil && ctx.Err() == nil {
+				logError("idle lock", err)
+			}
+		}
+	}
+}
+
+// Active is the UI's activity ping, sent on the manager's keys, clicks
+// and touches (at most twice a minute). It refuses once the idle time has
+// passed: a late ping must lock, not extend.
+func (s *LockService) Active() (LockStatus, error) {
+	ctx := context.Background()
+	db, err := s.c.open(ctx, s)
+	if err != nil {
+		return LockStatus{}, err
+	}
+	s.touch()
+	return s.status(ctx, db)
+}
+
+// SetIdleMinutes sets how long the app may sit unused before it locks
+// itself: 1 to 120 minutes.
+func (s *LockService) SetIdleMinutes(minutes int) (LockStatus, error) {
+	ctx := context.Background()
+	db, err := s.c.open(ctx, s)
+	if err != nil {
+		return LockStatus{}, err
+	}
+	if minutes < 1 || minutes > maxIdleMinutes {
+		return LockStatus{}, app.FieldError("idleMinutes", "Choose between 1 and %d minutes.", maxIdleMinutes)
+	}
+	err = db.Tx(ctx, func(tx *store.Tx) error {
+		if err := tx.SetState(ctx, keyIdle, strconv.Itoa(minutes)); err != nil {
+			return app.Internal(err, "PracticePost could not save the lock setting.")
+		}
+		return tx.Audit(ctx, "practice manager", "lock.idle.set", "screen", map[string]string{"minutes": strconv.Itoa(minutes)})
+	})
+	if err != nil {
+		return LockStatus{}, err
+	}
+	s.touch()
+	return s.status(ctx, db)
 }
 
 // Unlock checks the PIN. After five wrong tries each further wrong one makes
@@ -256,6 +429,7 @@ func (s *LockService) Unlock(pin string) (LockStatus, error) {
 	if err != nil {
 		return st, err
 	}
+	s.touch()
 	st, err = s.status(ctx, db)
 	st.SignedConsentID = signed
 	return st, err

@@ -366,7 +366,7 @@ func (s *MailService) emitStatus() {
 // Status returns the status line. It works while the screen is locked (it
 // shows no patient data), so the sidebar badge stays right.
 func (s *MailService) Status() (MailStatus, error) {
-	db, err := s.c.DB()
+	db, err := s.c.open(context.Background(), s.lock)
 	if err != nil {
 		return MailStatus{}, err
 	}

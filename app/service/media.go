@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"practicepost/app/store"
 	"practicepost/assets"
 )
 
@@ -33,14 +34,22 @@ func AssetHandler(c *Core) http.Handler {
 				return
 			}
 			sha := shaPath.FindStringSubmatch(r.URL.Path)[1]
-			b, err := db.Blob(context.Background(), sha)
+			ctx := context.Background()
+			// While locked only the photos of the form on the signing
+			// screen are shown; every other blob is as absent as it looks.
+			if c.guard(ctx, db) != nil && !onSigningScreen(ctx, db, sha) {
+				http.NotFound(w, r)
+				return
+			}
+			b, err := db.Blob(ctx, sha)
 			if err != nil {
 				http.NotFound(w, r)
 				return
 			}
-			// Content-addressed: the bytes behind a URL never change.
 			w.Header().Set("Content-Type", b.MIME)
-			w.Header().Set("Cache-Control", "max-age=31536000, immutable")
+			// Patient photos, videos and signed forms must not be kept in
+			// the webview's disk cache, outside the data file.
+			w.Header().Set("Cache-Control", "no-store")
 			w.Header().Set("X-Content-Type-Options", "nosniff")
 			w.Header().Set("ETag", `"`+sha+`"`)
 			// ServeContent answers Range requests, which <video> and <audio>
@@ -50,4 +59,19 @@ func AssetHandler(c *Core) http.Handler {
 			http.NotFound(w, r)
 		}
 	})
+}
+
+// onSigningScreen says whether sha is one of the media the pending consent
+// form lists (the patient sees them beside their lines while locked).
+func onSigningScreen(ctx context.Context, db *store.DB, sha string) bool {
+	p, err := readPending(ctx, db)
+	if err != nil || p == nil {
+		return false
+	}
+	for _, m := range p.Request.Media {
+		if m.SHA256 == sha {
+			return true
+		}
+	}
+	return false
 }

@@ -96,7 +96,7 @@ func (s *PublishService) start(bg context.Context) {
 		opt.Clock = s.c.Clock
 	}
 	opt.Emitter = progressEmitter{s}
-	opt.OnNeedsReconnect = s.ch.MarkNeedsReconnect
+	opt.OnNeedsReconnect = s.ch.markNeedsReconnect
 	if opt.Gate == nil {
 		opt.Gate = s.c.Gate
 	}
@@ -712,6 +712,14 @@ type Background struct {
 // Background counts the posts that need PracticePost running: queued or
 // waiting ones (Facebook sends the ones it holds by itself).
 func (s *PublishService) Background() (Background, error) {
+	if err := s.c.manager(); err != nil {
+		return Background{}, err
+	}
+	return s.background()
+}
+
+// background is Background without the lock check, for keepRunning.
+func (s *PublishService) background() (Background, error) {
 	ctx := context.Background()
 	q, err := s.queue()
 	if err != nil {
@@ -733,21 +741,32 @@ func (s *PublishService) Background() (Background, error) {
 	return b, nil
 }
 
-// KeepRunning reports whether closing the window should hide it instead of
-// quitting: posts are waiting and nobody chose Quit.
-func (s *PublishService) KeepRunning() bool {
+// keepRunning reports whether closing the window should hide it instead of
+// quitting: posts are waiting and nobody chose Quit. It is not bound: the
+// window's close button asks it, locked or not (Services.KeepRunning).
+func (s *PublishService) keepRunning() bool {
 	s.mu.Lock()
 	quitting := s.quiting
 	s.mu.Unlock()
 	if quitting {
 		return false
 	}
-	b, err := s.Background()
+	b, err := s.background()
 	return err == nil && b.Waiting > 0
 }
 
-// Quit stops PracticePost even though posts are waiting.
-func (s *PublishService) Quit() {
+// Quit stops PracticePost even though posts are waiting (the button on
+// the Publish screen); it refuses while locked.
+func (s *PublishService) Quit() error {
+	if err := s.c.manager(); err != nil {
+		return err
+	}
+	s.quit()
+	return nil
+}
+
+// quit is Quit for the application menu (Services.MenuQuit).
+func (s *PublishService) quit() {
 	s.mu.Lock()
 	s.quiting = true
 	quit := s.QuitApp

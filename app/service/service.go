@@ -43,6 +43,7 @@ type Core struct {
 	Secrets auth.SecretStore
 
 	mu      sync.RWMutex
+	lock    *LockService // set by NewLockService; guard asks it about idleness
 	db      *store.DB
 	openErr error
 	cancel  context.CancelFunc

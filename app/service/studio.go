@@ -135,6 +135,9 @@ type StudioSetup struct {
 
 // Setup lists templates, sizes and the brand kit's clinicians and colours.
 func (s *StudioService) Setup() (StudioSetup, error) {
+	if err := s.c.manager(); err != nil {
+		return StudioSetup{}, err
+	}
 	eng, err := s.engine()
 	if err != nil {
 		return StudioSetup{}, err
@@ -197,7 +200,7 @@ func (s *StudioService) Setup() (StudioSetup, error) {
 // ClinicianFields fills the meet-the-team fields from the brand kit's
 // clinician at index (0-based, in brand-kit order).
 func (s *StudioService) ClinicianFields(index int) (map[string]string, error) {
-	db, err := s.c.DB()
+	db, err := s.c.open(context.Background(), nil)
 	if err != nil {
 		return nil, err
 	}
@@ -234,6 +237,9 @@ var studioDataURLPrefix = regexp.MustCompile(`^data:[^,]*,`)
 // The size is checked before the base64 is decoded and the header before
 // the pixels are, so a huge or hostile file is refused cheaply.
 func (s *StudioService) UploadPhoto(fileName, dataBase64, declared string) (StudioPhoto, error) {
+	if err := s.c.manager(); err != nil {
+		return StudioPhoto{}, err
+	}
 	name := filepath.Base(strings.ReplaceAll(fileName, "\\", "/"))
 	if name == "." || name == "/" {
 		name = "photo"
@@ -321,6 +327,9 @@ func (s *StudioService) photo(id string) *studioSessionPhoto {
 
 // ForgetPhoto closes a photo so its pixels leave memory.
 func (s *StudioService) ForgetPhoto(id string) error {
+	if err := s.c.manager(); err != nil {
+		return err
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for i, p := range s.photos {
@@ -543,6 +552,9 @@ type StudioPreview struct {
 
 // Preview draws one size at longSide pixels (0: the default 540).
 func (s *StudioService) Preview(in StudioDesign, sizeID string, longSide int) (StudioPreview, error) {
+	if err := s.c.manager(); err != nil {
+		return StudioPreview{}, err
+	}
 	eng, err := s.engine()
 	if err != nil {
 		return StudioPreview{}, err
@@ -603,6 +615,9 @@ type StudioRender struct {
 // Render makes every size at full resolution, reporting progress as pairs
 // of sizes finish (the engine renders each pair on both cores).
 func (s *StudioService) Render(in StudioDesign) (StudioRender, error) {
+	if err := s.c.manager(); err != nil {
+		return StudioRender{}, err
+	}
 	if !s.rendering.TryLock() {
 		return StudioRender{}, app.Errorf(app.ECONFLICT, "The sizes are already being rendered. Wait for them to finish.")
 	}
@@ -728,6 +743,9 @@ type StudioLibrary struct {
 // the testimonial it was made from and the words it shows, so the guard can
 // check them whenever a post uses it.
 func (s *StudioService) Keep(renderID, altText string, acceptOverflow bool) (StudioLibrary, error) {
+	if err := s.c.manager(); err != nil {
+		return StudioLibrary{}, err
+	}
 	if _, err := store.CheckAltText(altText); err != nil {
 		return StudioLibrary{}, err
 	}
@@ -758,7 +776,7 @@ func (s *StudioService) Keep(renderID, altText string, acceptOverflow bool) (Stu
 
 // Library lists kept images, newest first.
 func (s *StudioService) Library(limit, offset int) (StudioLibrary, error) {
-	db, err := s.c.DB()
+	db, err := s.c.open(context.Background(), nil)
 	if err != nil {
 		return StudioLibrary{}, err
 	}
@@ -775,7 +793,7 @@ func (s *StudioService) Library(limit, offset int) (StudioLibrary, error) {
 
 // DeleteMedia removes one image from the library.
 func (s *StudioService) DeleteMedia(id int64) error {
-	db, err := s.c.DB()
+	db, err := s.c.open(context.Background(), nil)
 	if err != nil {
 		return err
 	}
@@ -803,6 +821,9 @@ func (s *StudioService) exportFolder(ctx context.Context, db *store.DB) (string,
 
 // ChooseExportFolder opens the native folder picker; "" if cancelled.
 func (s *StudioService) ChooseExportFolder() (string, error) {
+	if err := s.c.manager(); err != nil {
+		return "", err
+	}
 	if s.c.Dialogs == nil {
 		return "", app.Errorf(app.EUNAVAILABLE, "Folder picking is not available here; type the folder's full path instead.")
 	}
@@ -828,6 +849,9 @@ type StudioExport struct {
 // metadata, with the alt text beside them in a text file to paste when
 // posting by hand. Existing files are never overwritten.
 func (s *StudioService) Export(renderID, folder, altText string, acceptOverflow bool) (StudioExport, error) {
+	if err := s.c.manager(); err != nil {
+		return StudioExport{}, err
+	}
 	alt, err := store.CheckAltText(altText)
 	if err != nil {
 		return StudioExport{}, err

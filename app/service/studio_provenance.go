@@ -149,7 +149,7 @@ func consentPhotos(c app.Consent) []StudioConsentPhoto {
 // ConsentPhotos lists the signed consents that cover photos, those that
 // can be used today first, each unusable one with the reason.
 func (s *StudioService) ConsentPhotos() ([]StudioConsentChoice, error) {
-	db, err := s.c.DB()
+	db, err := s.c.open(context.Background(), nil)
 	if err != nil {
 		return nil, err
 	}
@@ -201,7 +201,7 @@ func (s *StudioService) ConsentPhotos() ([]StudioConsentChoice, error) {
 // answer to "does the photo show the patient's face?"; a before-and-after
 // photo is recorded as such from the consent itself.
 func (s *StudioService) PhotoFromConsent(consentID int64, mediaSHA256 string, showsFace bool) (StudioPhoto, error) {
-	db, err := s.c.DB()
+	db, err := s.c.open(context.Background(), nil)
 	if err != nil {
 		return StudioPhoto{}, err
 	}
@@ -269,7 +269,7 @@ func studioSourceKey(src app.ImageSource) string {
 // does not know (made before it asked), for Home. Posts that use them are
 // held by the consent gate until they are declared.
 func (s *StudioService) UnplacedImages() ([]StudioUnplaced, error) {
-	db, err := s.c.DB()
+	db, err := s.c.open(context.Background(), nil)
 	if err != nil {
 		return nil, err
 	}
@@ -297,6 +297,9 @@ func (s *StudioService) UnplacedImages() ([]StudioUnplaced, error) {
 // Declarations lists what a photo that shows no patient can be declared as,
 // for screens that declare without opening the Studio (Home).
 func (s *StudioService) Declarations() ([]StudioOption, error) {
+	if err := s.c.manager(); err != nil {
+		return nil, err
+	}
 	return StudioDeclarations(), nil
 }
 
@@ -315,7 +318,7 @@ type StudioUnplaced struct {
 // log. A photo that shows a patient cannot be declared: the image must be
 // made again from the patient's consent in the Studio.
 func (s *StudioService) DeclareImage(setID string, dec store.ImageDeclaration) ([]StudioUnplaced, error) {
-	db, err := s.c.DB()
+	db, err := s.c.open(context.Background(), nil)
 	if err != nil {
 		return nil, err
 	}

@@ -138,7 +138,7 @@ func (src studioSource) refuse(mode app.IdentityElement) string {
 // refused one with the reason. A testimonial without valid consent is
 // refused with what to do.
 func (s *StudioService) FromTestimonial(id int64) (StudioQuoteSource, error) {
-	db, err := s.c.DB()
+	db, err := s.c.open(context.Background(), nil)
 	if err != nil {
 		return StudioQuoteSource{}, err
 	}

@@ -48,17 +48,11 @@ const areas = [
 export function App() {
   const [route, go] = useRoute();
   const [info, setInfo] = useState<SystemInfo | null>(null);
-  const [brand, setBrand] = useState<BrandView | null>(null);
-  const mail = useMailStatus();
 
   useEffect(() => {
     systemInfo().then(setInfo).catch(() => setInfo(null));
-    const load = () => getBrand().then(setBrand).catch(() => undefined);
-    load();
-    const offs = [onEvent(Events.brandChanged, load), onEvent(Events.dataReplaced, load)];
     // Tells the backend the first screen is up (cold-start measurement).
     requestAnimationFrame(() => signalReady().catch(() => undefined));
-    return () => offs.forEach((off) => off());
   }, []);
 
   if (info?.openError) {
@@ -77,11 +71,30 @@ export function App() {
     );
   }
 
+  // The shell mounts only while unlocked: it (and everything it loads) is
+  // gone from the page while the lock screen shows, and loads afresh after.
+  return (
+    <LockGate onUnlocked={(id) => go(id ? `consents/${id}` : route.join('/'))}>
+      <Shell route={route} go={go} info={info} />
+    </LockGate>
+  );
+}
+
+function Shell({ route, go, info }: { route: string[]; go: (to: string) => void; info: SystemInfo | null }) {
+  const [brand, setBrand] = useState<BrandView | null>(null);
+  const mail = useMailStatus();
+
+  useEffect(() => {
+    const load = () => getBrand().then(setBrand).catch(() => undefined);
+    load();
+    const offs = [onEvent(Events.brandChanged, load), onEvent(Events.dataReplaced, load)];
+    return () => offs.forEach((off) => off());
+  }, []);
+
   const area = route[0] ?? 'home';
   const practiceName = brand?.kit.practiceName || 'Your practice';
 
   return (
-    <LockGate onUnlocked={(id) => go(id ? `consents/${id}` : route.join('/'))}>
     <AppShell navbar={{ width: 240, breakpoint: 0 }} padding="lg">
       <AppShell.Navbar p="md">
         <AppShell.Section>
@@ -164,6 +177,5 @@ export function App() {
         </Box>
       </AppShell.Main>
     </AppShell>
-    </LockGate>
   );
 }

@@ -42,7 +42,8 @@ const DefaultTTL = 15 * time.Minute
 type Config struct {
 	// Endpoint is the S3 API address, e.g. "https://s3.eu-west-2.amazonaws.com",
 	// "https://<account>.r2.cloudflarestorage.com",
-	// "https://s3.us-west-004.backblazeb2.com", "http://minio.local:9000".
+	// "https://s3.us-west-004.backblazeb2.com"; http only on loopback
+	// ("http://127.0.0.1:9000").
 	Endpoint        string
 	Region          string // "auto" for R2; default "us-east-1"
 	Bucket          string
@@ -75,8 +76,14 @@ var _ publish.MediaHost = (*Bucket)(nil)
 func New(cfg Config, opt Options) (*Bucket, error) {
 	cfg.Endpoint = strings.TrimRight(strings.TrimSpace(cfg.Endpoint), "/")
 	cfg.Bucket = strings.TrimSpace(cfg.Bucket)
-	if u, err := url.Parse(cfg.Endpoint); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+	u, err := url.Parse(cfg.Endpoint)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
 		return nil, app.FieldError("endpoint", "Enter the bucket's S3 address, starting with https:// (for example https://s3.eu-west-2.amazonaws.com).")
+	}
+	// The keys sign every request and patient images travel in them: plain
+	// http is for a test bucket on this very computer only.
+	if u.Scheme == "http" && !loopbackHost(u.Hostname()) {
+		return nil, app.FieldError("endpoint", "The bucket address must start with https://, so the keys and the images are encrypted on their way. Plain http:// is accepted only for a bucket on this computer (localhost, 127.0.0.1 or ::1).")
 	}
 	if cfg.Bucket == "" {
 		return nil, app.FieldError("bucket", "Enter the bucket name.")
@@ -255,6 +262,15 @@ func (b *Bucket) Check(ctx context.Context) (warnings []string, err error) {
 		warnings = append(warnings, "The bucket is on this computer or the practice network. Instagram and Google download images from the internet, so they cannot reach it.")
 	}
 	return warnings, nil
+}
+
+// loopbackHost is this computer: localhost, 127.0.0.0/8 or ::1.
+func loopbackHost(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 func privateHost(host string) bool {

@@ -232,3 +232,26 @@ func TestCheck(t *testing.T) {
 		t.Errorf("bad keys: %v", err)
 	}
 }
+
+func TestEndpointMustBeHTTPSExceptLoopback(t *testing.T) {
+	cfg := func(endpoint string) hosting.Config {
+		return hosting.Config{Endpoint: endpoint, Bucket: "b", AccessKeyID: "k", SecretAccessKey: "s"}
+	}
+	for _, ok := range []string{
+		"https://s3.eu-west-2.amazonaws.com", "https://minio.local:9000", "https://192.168.1.5",
+		"http://localhost:9000", "http://LOCALHOST", "http://127.0.0.1:9000", "http://127.9.8.7", "http://[::1]:9000",
+	} {
+		if _, err := hosting.New(cfg(ok), hosting.Options{}); err != nil {
+			t.Errorf("%s refused: %v", ok, err)
+		}
+	}
+	for _, bad := range []string{
+		"http://s3.eu-west-2.amazonaws.com", "http://minio.local:9000", "http://192.168.1.5:9000", "http://10.0.0.2",
+		"http://localhost.example.com", "http://127.0.0.1.nip.io", "http://[fe80::1]:9000", "http://0.0.0.0:9000",
+	} {
+		_, err := hosting.New(cfg(bad), hosting.Options{})
+		if app.ErrorCode(err) != app.EINVALID || app.ErrorField(err) != "endpoint" || !strings.Contains(app.ErrorMessage(err), "only for a bucket on this computer") {
+			t.Errorf("%s: %v", bad, err)
+		}
+	}
+}

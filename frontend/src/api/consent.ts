@@ -27,5 +27,8 @@ export const setPIN = (pin: string, confirm: string) => Lock.SetPIN(pin, confirm
 export const changePIN = (current: string, pin: string, confirm: string) =>
   Lock.ChangePIN(current, pin, confirm) as unknown as Promise<LockStatus>;
 export const unlock = (pin: string) => Lock.Unlock(pin) as unknown as Promise<LockStatus>;
+/** The activity ping: the manager is using the app (keys, clicks, touches). */
+export const lockActive = () => Lock.Active() as unknown as Promise<LockStatus>;
+export const setIdleMinutes = (minutes: number) => Lock.SetIdleMinutes(minutes) as unknown as Promise<LockStatus>;
 
 export const ConsentEvents = { changed: 'consent:changed' } as const;

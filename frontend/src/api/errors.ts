@@ -11,11 +11,24 @@ export interface AppError {
 const fallback =
   'Something went wrong inside PracticePost. Your saved work is safe; try again, and if it keeps happening use “Save log for support” in Settings → Activity and send the file to support.';
 
+// Any call refused because the app is locked (left idle, or handed to a
+// patient) brings up the lock screen, whichever screen made the call.
+let lockedListener: (() => void) | null = null;
+
+/** Registers what to do when a call is refused with code "locked"; returns the unregister function. */
+export function onLockedError(fn: () => void): () => void {
+  lockedListener = fn;
+  return () => {
+    if (lockedListener === fn) lockedListener = null;
+  };
+}
+
 export function toAppError(err: unknown): AppError {
   if (typeof err === 'string') {
     try {
       const parsed = JSON.parse(err);
       if (parsed && typeof parsed.message === 'string' && typeof parsed.code === 'string') {
+        if (parsed.code === 'locked') lockedListener?.();
         return { code: parsed.code, message: parsed.message, field: parsed.field || undefined };
       }
     } catch {

@@ -14,4 +14,5 @@ export const Events = {
   backupProgress: 'backup:progress',
   brandChanged: 'brand:changed',
   dataReplaced: 'data:replaced',
+  locked: 'lock:locked',
 } as const;

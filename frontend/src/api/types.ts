@@ -360,6 +360,8 @@ export interface LockStatus {
   pinSet: boolean;
   waitSeconds: number;
   signedConsentId: number;
+  /** Minutes unused before PracticePost locks itself (Settings → Lock). */
+  idleMinutes: number;
 }
 
 export interface ConsentProblem {

@@ -149,7 +149,31 @@ export function SigningScreen({ onUnlocked }: Props) {
     );
   }
 
-  if (!view.active || view.signed) {
+  if (!view.active) {
+    // Locked with no form waiting: it was left idle (or the form was
+    // already dealt with). Nothing of the practice's data is on screen.
+    return (
+      <Box bg="white" mih="100vh" c={ink} data-testid="lock-screen">
+        <Container size={640} pt={120}>
+          <Stack align="center" gap="lg" ta="center">
+            <ThemeIcon size={88} radius={44} color="gray" variant="light">
+              <IconLock size={52} />
+            </ThemeIcon>
+            <Title order={1} fz={32} c={ink}>PracticePost is locked</Title>
+            <Text fz={20} c={soft}>
+              It locks itself when nobody has used it for a while, so patient records are never left open on the screen.
+            </Text>
+            <Button size="lg" leftSection={<IconLock size={20} />} onClick={() => setUnlockOpen(true)} data-testid="lock-screen-unlock">
+              Unlock with the manager PIN
+            </Button>
+            <UnlockModal opened={unlockOpen} onClose={() => setUnlockOpen(false)} onUnlocked={onUnlocked} />
+          </Stack>
+        </Container>
+      </Box>
+    );
+  }
+
+  if (view.signed) {
     return (
       <Box bg="white" mih="100vh" c={ink} data-testid="signing-done">
         <Container size={760} pt={80}>
@@ -157,11 +181,9 @@ export function SigningScreen({ onUnlocked }: Props) {
             <ThemeIcon size={88} radius={44} color="teal">
               <IconCheck size={56} />
             </ThemeIcon>
-            <Title order={1} fz={36} c={ink}>{view.signed ? 'Thank you' : 'Nothing to sign'}</Title>
+            <Title order={1} fz={36} c={ink}>Thank you</Title>
             <Text fz={24} c={ink}>
-              {view.signed
-                ? 'Your choices and your signature have been saved. You will be given a copy of the signed form.'
-                : 'There is no form waiting to be signed.'}
+              Your choices and your signature have been saved. You will be given a copy of the signed form.
             </Text>
             <Text fz={24} fw={600} c={ink}>Please hand the screen back to a member of staff.</Text>
           </Stack>

@@ -1,7 +1,9 @@
 import { useEffect, useState, type ReactNode } from 'react';
-import { lockStatus } from '../../api/consent';
+import { lockActive, lockStatus } from '../../api/consent';
+import { onLockedError } from '../../api/errors';
 import { Events, onEvent } from '../../api/system';
 import { SigningScreen } from '../consent/SigningScreen';
+import { watchActivity } from './activity';
 import { setLockStatus, useLockStatus } from './lockStore';
 
 interface Props {
@@ -10,7 +12,11 @@ interface Props {
   onUnlocked: (signedConsentId: number) => void;
 }
 
-/** While the backend says the screen is with a patient, nothing but the signing screen is shown. */
+/**
+ * While the backend says PracticePost is locked (a patient holds the
+ * screen, or it was left idle), nothing but the lock screen is shown, and
+ * the app's pages are unmounted.
+ */
 export function LockGate({ children, onUnlocked }: Props) {
   const status = useLockStatus();
   // Nothing is drawn until the backend has answered, so a reload while a
@@ -24,11 +30,20 @@ export function LockGate({ children, onUnlocked }: Props) {
         .catch(() => setLockStatus(null))
         .finally(() => setLoaded(true));
     load();
-    return onEvent(Events.dataReplaced, load);
+    const offs = [onEvent(Events.dataReplaced, load), onEvent(Events.locked, load), onLockedError(load)];
+    return () => offs.forEach((off) => off());
   }, []);
 
+  const locked = !!status?.locked;
+  useEffect(() => {
+    if (!loaded || locked) return;
+    // A refused ping means the idle time had passed: the error hook above
+    // reloads the status and the lock screen appears.
+    return watchActivity(window, () => void lockActive().catch(() => lockStatus().then(setLockStatus).catch(() => undefined)));
+  }, [loaded, locked]);
+
   if (!loaded) return null;
-  if (status?.locked) {
+  if (locked) {
     return (
       <SigningScreen
         onUnlocked={(s) => {

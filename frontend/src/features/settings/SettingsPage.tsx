@@ -10,7 +10,8 @@ import { IconCalendar } from '@tabler/icons-react';
 import { HostingPanel } from './HostingPanel';
 import { IconCloudUpload } from '@tabler/icons-react';
 import { ConsentWordingPanel } from './ConsentWordingPanel';
-import { IconFileText } from '@tabler/icons-react';
+import { IconFileText, IconLock } from '@tabler/icons-react';
+import { LockPanel } from './LockPanel';
 
 interface Props {
   tab: string;
@@ -31,6 +32,7 @@ export function SettingsPage({ tab, onTab }: Props) {
           <Tabs.Tab value="mailbox" leftSection={<IconMail size={16} />}>Mailbox</Tabs.Tab>
           <Tabs.Tab value="hosting" leftSection={<IconCloudUpload size={16} />}>Media hosting</Tabs.Tab>
           <Tabs.Tab value="consent-wording" leftSection={<IconFileText size={16} />}>Consent wording</Tabs.Tab>
+          <Tabs.Tab value="lock" leftSection={<IconLock size={16} />}>Lock</Tabs.Tab>
           <Tabs.Tab value="backup" leftSection={<IconDatabase size={16} />}>Backup</Tabs.Tab>
           <Tabs.Tab value="activity" leftSection={<IconListCheck size={16} />}>Activity</Tabs.Tab>
         </Tabs.List>
@@ -39,6 +41,7 @@ export function SettingsPage({ tab, onTab }: Props) {
         <Tabs.Panel value="mailbox"><MailboxSettings /></Tabs.Panel>
         <Tabs.Panel value="hosting"><HostingPanel /></Tabs.Panel>
         <Tabs.Panel value="consent-wording"><ConsentWordingPanel /></Tabs.Panel>
+        <Tabs.Panel value="lock"><LockPanel /></Tabs.Panel>
         <Tabs.Panel value="backup"><BackupPanel /></Tabs.Panel>
         <Tabs.Panel value="activity"><ActivityPanel /></Tabs.Panel>
       </Tabs>
