@@ -77,6 +77,9 @@ type MailSignInOption struct {
 // SignInOptions lists the providers a mailbox can sign in with in this
 // build, and why one cannot.
 func (s *MailService) SignInOptions() ([]MailSignInOption, error) {
+	if err := s.c.manager(); err != nil {
+		return nil, err
+	}
 	ps := s.mailProviders()
 	ms, gs := ps[pmail.SignInMicrosoft], ps[pmail.SignInGoogle]
 	out := []MailSignInOption{
