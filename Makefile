@@ -26,7 +26,7 @@ ifeq ($(UNAME),Linux)
   # Each e2e run gets its own virtual display on a free number, stopped after.
   XVFB := xvfb-run -a -s "-screen 0 1280x900x24 -nolisten tcp"
 endif
-APT_PKGS := libgtk-3-dev libwebkit2gtk-4.1-dev pkg-config build-essential xvfb xauth chromium nsis dovecot-imapd
+APT_PKGS := libgtk-3-dev libwebkit2gtk-4.1-dev pkg-config build-essential xvfb xauth chromium nsis dovecot-imapd dbus gnome-keyring
 DEV_BIN := build/bin/practicepost-dev
 FAKES_BIN := build/bin/fakeplatforms
 STAMP := .cache/stamps
@@ -96,11 +96,14 @@ frontend: deps-npm bindings
 build: deps frontend
 	wails build -m -s -skipbindings -tags "$(TAGS)" -trimpath
 
+# On Linux the app needs a keychain (Secret Service): scripts/keyring.sh
+# starts one for the run when no desktop session provides it.
 run: build
 	@if [ "$(UNAME)" = Darwin ]; then open -W build/bin/PracticePost.app; \
 	elif [ "$(UNAME)" = Linux ] && [ -z "$$DISPLAY" ]; then \
 	  echo "No display: starting PracticePost on a virtual display (Xvfb)."; \
-	  $(XVFB) ./build/bin/PracticePost; \
+	  scripts/keyring.sh $(XVFB) ./build/bin/PracticePost; \
+	elif [ "$(UNAME)" = Linux ]; then scripts/keyring.sh ./build/bin/PracticePost; \
 	else ./build/bin/PracticePost; fi
 
 windows: deps frontend

@@ -7,6 +7,10 @@ cd "$(dirname "$0")/.."
 runs=${1:-5}
 bin=build/bin/PracticePost
 [ -x "$bin" ] || { echo "build first: make build"; exit 1; }
+if [ "$(uname -s)" = Linux ] && [ -z "${PRACTICEPOST_IN_KEYRING_SESSION:-}${DBUS_SESSION_BUS_ADDRESS:-}" ]; then
+  # The app opens its data only with a keychain (scripts/keyring.sh).
+  exec scripts/keyring.sh "$0" "$@"
+fi
 if [ "$(uname -s)" = Linux ] && [ -z "${DISPLAY:-}" ]; then
   # A private virtual display on a free number, gone when the script ends.
   exec xvfb-run -a -s "-screen 0 1280x900x24 -nolisten tcp" "$0" "$@"

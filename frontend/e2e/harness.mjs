@@ -74,7 +74,10 @@ export async function startApp(home) {
   await ensureDisplay();
   const port = await freePort();
   const proc = spawn(binary, ['-assetdir', join(root, 'frontend', 'dist'), '-devserver', `127.0.0.1:${port}`], {
-    env: { ...process.env, PRACTICEPOST_HOME: home, PRACTICEPOST_LOG_STDERR: '1' },
+    // The test machines have no keychain service: unless a test asks for
+    // "memory", secrets (the activity log's key among them) go to the dev
+    // build's private file in the data folder, which survives a restart.
+    env: { PRACTICEPOST_SECRETS: 'file', ...process.env, PRACTICEPOST_HOME: home, PRACTICEPOST_LOG_STDERR: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let log = '';
