@@ -18,6 +18,7 @@ import (
 
 	"practicepost/app"
 	"practicepost/app/auth"
+	"practicepost/app/gate"
 	"practicepost/app/publish"
 	"practicepost/app/publish/bluesky"
 	"practicepost/app/publish/facebook"
@@ -544,7 +545,17 @@ func (s *ChannelService) TestPost(id string) (TestPostResult, error) {
 		return TestPostResult{}, platformErr(err)
 	}
 	now := s.c.Clock.Now()
-	res, err := pub.CreatePost(ctx, publish.Post{Text: TestPostText + " (" + now.Format("2 Jan 15:04") + ")", Key: newTestKey(now), CreatedAt: now})
+	text := TestPostText + " (" + now.Format("2 Jan 15:04") + ")"
+	// Even PracticePost's own test post passes the one gate: nothing leaves
+	// by a door that does not.
+	chk, err := s.c.Gate.Check(ctx, db, []gate.Post{{Channel: gate.ChannelOf(string(pub.Platform())), Text: text}}, now, now)
+	if err != nil {
+		return TestPostResult{}, err
+	}
+	if chk[0].Blocked() {
+		return TestPostResult{}, app.Errorf(app.EFORBIDDEN, "The test post cannot go out: %s", strings.Join(chk[0].Reasons(), " "))
+	}
+	res, err := pub.CreatePost(ctx, publish.Post{Text: text, Key: newTestKey(now), CreatedAt: now})
 	if err != nil {
 		if publish.KindOf(err) == publish.KindAuth {
 			s.markNeedsReconnect(id)

@@ -206,6 +206,16 @@ func TestConnectMastodonThroughLoopbackSignIn(t *testing.T) {
 		t.Fatal("the test post was not deleted")
 	}
 
+	// Even the test post passes the gate: with a patient whose name, run
+	// together, is "PracticePost", the fixed text would name them.
+	addPatient(t, w.c, "Practice Post")
+	if _, err := w.ch.TestPost(v.ID); app.ErrorCode(err) != app.EFORBIDDEN || !strings.Contains(app.ErrorMessage(err), "patients") {
+		t.Fatalf("a test post naming a patient: %v", err)
+	}
+	if n := len(masto.Statuses()); n != 1 {
+		t.Fatalf("the refused test post reached Mastodon: %d statuses", n)
+	}
+
 	// The account revokes PracticePost: the channel shows it needs reconnecting.
 	masto.RevokeToken(tok.AccessToken)
 	if _, err := w.ch.TestPost(v.ID); app.ErrorCode(err) != app.EFORBIDDEN {
