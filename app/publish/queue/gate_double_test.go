@@ -116,3 +116,29 @@ func TestGateRunsInsideTheTransactions(t *testing.T) {
 		t.Errorf("after the fix: %s, %d on Bluesky", j.State, e.live(chBS))
 	}
 }
+
+// A post Facebook held, taken down there when its consent was put on hold,
+// is not sent again from its old record when the hold is released: Publish
+// now says to publish the post again, and Facebook gets nothing new.
+func TestHeldPostTakenDownIsNotResentFromItsRecord(t *testing.T) {
+	e := newEnv(t, nil)
+	j := e.enqueue(queue.Request{Text: "Saturday clinic", At: t0.Add(2 * time.Hour), Zone: "Europe/London", ConsentIDs: []string{"c9"}, Targets: targets(chFB)})[0]
+	e.run()
+	if j = e.job(j.ID); j.State != store.JobScheduledRemote {
+		t.Fatalf("not handed to Facebook: %s", j.State)
+	}
+	if _, err := e.q.Hold(ctx, "c9"); err != nil {
+		t.Fatal(err)
+	}
+	e.run()
+	if j = e.job(j.ID); j.State != store.JobBlocked || j.Takedown != store.TakedownDeleted {
+		t.Fatalf("after the hold: %s, takedown %q", j.State, j.Takedown)
+	}
+	if _, err := e.q.PublishNow(ctx, j.ID); app.ErrorCode(err) != app.ECONFLICT || !strings.Contains(app.ErrorMessage(err), "publish it again") {
+		t.Fatalf("publish now on a post taken down: %v", err)
+	}
+	e.run()
+	if posts := e.fb.Posts(); len(posts) != 1 || !posts[0].Deleted {
+		t.Fatalf("Facebook: %+v", posts)
+	}
+}

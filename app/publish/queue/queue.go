@@ -438,6 +438,11 @@ func (q *Queue) Reschedule(ctx context.Context, id int64, at time.Time, zone str
 		default:
 			return app.Errorf(app.ECONFLICT, "This post was cancelled. Publish the draft again to send it.")
 		}
+		if j.RemoteID != "" && j.Takedown != "" {
+			// Facebook held it and took it down (a withdrawal or hold): the
+			// job's record is of that post, so a new one starts from the draft.
+			return app.Errorf(app.ECONFLICT, "%s held this post and it was taken down there. Open the post and publish it again.", title(j))
+		}
 		// The queue's own record of a withdrawal: such a job never goes out.
 		revoked, err := tx.PublishJobRevoked(ctx, j.ID)
 		if err != nil {

@@ -63,9 +63,13 @@ describe('JobActions', () => {
     // The refusal is the post's own reason: shown once, not again as an error.
     expect(screen.queryByTestId('job-action-error')).toBeNull();
     unmount();
-    wrap(<JobItem job={job('blocked', { errorKind: 'consent_revoked', errorMessage: 'A patient consent this post relies on was withdrawn, so it will not go out.' })} />);
+    const revoked = wrap(<JobItem job={job('blocked', { errorKind: 'consent_revoked', errorMessage: 'A patient consent this post relies on was withdrawn, so it will not go out.' })} />);
     expect(screen.queryByTestId('job-now')).toBeNull();
     expect(screen.getByTestId('job-detail')).toHaveTextContent('withdrawn');
+    revoked.unmount();
+    // Facebook held it and took it down on a hold: publish the post again instead.
+    wrap(<JobItem job={job('blocked', { platform: 'facebook', errorKind: 'consent_on_hold', takedown: 'deleted', remoteId: '1_2', errorMessage: 'On hold.' })} />);
+    expect(screen.queryByTestId('job-now')).toBeNull();
   });
 
   it('does not offer Publish now while the account needs reconnecting, and says why', () => {

@@ -172,8 +172,9 @@ export function JobActions({ job, onChanged, reconnect }: ActionsProps) {
 
   // A post the consent and privacy check stopped can be checked again once
   // the problem is fixed (a consent renewed, an image's source declared, a
-  // hold released); one whose consent was withdrawn cannot.
-  const recheckable = job.state === 'blocked' && (job.errorKind === 'gate_blocked' || job.errorKind === 'consent_on_hold');
+  // hold released); one whose consent was withdrawn, or that Facebook held
+  // and took down, is published again from the post instead.
+  const recheckable = job.state === 'blocked' && (job.errorKind === 'gate_blocked' || job.errorKind === 'consent_on_hold') && !job.takedown;
   const canNow = (['missed', 'failed', 'waiting', 'queued'].includes(job.state) && !(job.state === 'queued' && none(job.scheduledAt))) || recheckable;
   const canMove = ['missed', 'failed', 'waiting', 'queued'].includes(job.state);
   const canCancel = ['queued', 'waiting', 'missed', 'failed', 'blocked', 'scheduled_remote'].includes(job.state);
