@@ -26,6 +26,21 @@ type Testimonial struct {
 
 // Identity lists what a post of t reveals about the patient, for the
 // consent check: the name form, the face, and the kinds of media.
+// Shows is what a consent media file shows of the patient by its kind
+// alone: before-and-after, video or voice ("" for a plain photo, whose face
+// is a separate choice).
+func (m ConsentMedia) Shows() IdentityElement {
+	switch m.Kind {
+	case "before_after":
+		return IdentityBeforeAfter
+	case "video":
+		return IdentityVideo
+	case "audio":
+		return IdentityVoice
+	}
+	return ""
+}
+
 func (t Testimonial) Identity() []IdentityElement {
 	out := []IdentityElement{}
 	if t.NameAs != "" {
@@ -36,16 +51,7 @@ func (t Testimonial) Identity() []IdentityElement {
 	}
 	seen := map[IdentityElement]bool{}
 	for _, m := range t.Media {
-		var e IdentityElement
-		switch m.Kind {
-		case "before_after":
-			e = IdentityBeforeAfter
-		case "video":
-			e = IdentityVideo
-		case "audio":
-			e = IdentityVoice
-		}
-		if e != "" && !seen[e] {
+		if e := m.Shows(); e != "" && !seen[e] {
 			seen[e] = true
 			out = append(out, e)
 		}

@@ -323,15 +323,14 @@ func consentMediaShows(rec consent.Record, sha string) []app.IdentityElement {
 		if m.SHA256 != sha {
 			continue
 		}
-		switch m.Kind {
-		case "before_after":
-			return []app.IdentityElement{app.IdentityBeforeAfter}
-		case "video":
-			return []app.IdentityElement{app.IdentityVideo, app.IdentityFace}
-		case "audio":
-			return []app.IdentityElement{app.IdentityVoice}
+		switch e := m.Shows(); e {
+		case app.IdentityBeforeAfter, app.IdentityVoice:
+			return []app.IdentityElement{e}
+		case "":
+			return []app.IdentityElement{app.IdentityFace}
+		default: // a video shows the face too
+			return []app.IdentityElement{e, app.IdentityFace}
 		}
-		return []app.IdentityElement{app.IdentityFace}
 	}
 	return nil
 }

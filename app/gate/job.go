@@ -11,7 +11,8 @@ import (
 	"practicepost/app/store"
 )
 
-// ChannelOf is the guard's channel for a publishing platform's id.
+// ChannelOf is the guard's (and a draft's) channel for a publishing
+// platform's id: they differ only for Google Business Profile.
 func ChannelOf(platform string) guard.Channel {
 	if platform == "google" {
 		return guard.GoogleBusiness

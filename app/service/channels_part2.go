@@ -15,6 +15,7 @@ import (
 
 	"practicepost/app"
 	"practicepost/app/auth"
+	"practicepost/app/gate"
 	"practicepost/app/guard"
 	"practicepost/app/publish"
 	"practicepost/app/publish/gbp"
@@ -624,12 +625,7 @@ func (s *PublishService) HostingNeeds(draftID int64) (HostingNeeds, error) {
 
 // draftChannel is the name a draft (and the guard) uses for a platform:
 // Google Business Profile is "google_business" there.
-func draftChannel(platform string) string {
-	if platform == string(publish.Google) {
-		return string(guard.GoogleBusiness)
-	}
-	return platform
-}
+func draftChannel(platform string) string { return string(gate.ChannelOf(platform)) }
 
 // platformOf is the publishing platform of a draft's channel name.
 func platformOf(draftCh string) string {
