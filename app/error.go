@@ -15,7 +15,11 @@ const (
 	EFORBIDDEN = "forbidden"
 	// ELOCKED: the app is locked (a patient holds the screen, or it was left
 	// idle); the frontend answers it by showing the lock screen.
-	ELOCKED      = "locked"
+	ELOCKED = "locked"
+	// ERECOVERY: the data file is sealed with a key this computer's keychain
+	// does not hold (a new computer, a reset keychain); the frontend answers
+	// it by asking for the practice's recovery key.
+	ERECOVERY    = "recovery"
 	EUNAVAILABLE = "unavailable"
 	EINTERNAL    = "internal"
 )

@@ -411,9 +411,7 @@ func (r *rig) hold(c store.ConsentEntry) {
 	r.t.Helper()
 	now := r.clock.Now()
 	err := r.db.Tx(ctx, func(tx *store.Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO consent_holds (consent_id, at, reason, created_at) VALUES (?, ?, ?, ?)`,
-			c.Consent.ID, now.UTC().Format(time.RFC3339Nano), "The patient asked by email to withdraw.", now.UTC().Format(time.RFC3339Nano))
-		return err
+		return tx.PutHold(ctx, c.Consent.ID, 0, now, "The patient asked by email to withdraw.")
 	})
 	if err != nil {
 		r.t.Fatal(err)

@@ -15,6 +15,7 @@ import (
 
 	"practicepost/app"
 	"practicepost/app/audit"
+	"practicepost/app/seal"
 	"practicepost/app/auth"
 	"practicepost/app/gate"
 	"practicepost/app/store"
@@ -84,6 +85,7 @@ func (c *Core) Start(ctx context.Context) error {
 	opts := store.Options{Clock: c.Clock}
 	if c.Secrets != nil {
 		opts.Audit = audit.NewKeeper(c.Secrets)
+		opts.Seal = seal.NewKeyring(c.Secrets)
 	}
 	db, err := store.OpenWith(ctx, filepath.Join(c.Home, store.FileName), opts)
 	c.mu.Lock()

@@ -8,6 +8,7 @@ import (
 
 	"practicepost/app"
 	"practicepost/app/audit"
+	"practicepost/app/seal"
 	"practicepost/app/auth"
 	"practicepost/app/store"
 )
@@ -54,7 +55,8 @@ func TestAuditNewFileIsKeyedFromItsFirstEntry(t *testing.T) {
 
 func TestAuditExistingFileSwitchesToKeyed(t *testing.T) {
 	path := filepath.Join(t.TempDir(), store.FileName)
-	plain, err := store.Open(ctx, path, nil)
+	secrets := auth.NewMemoryStore()
+	plain, err := store.OpenWith(ctx, path, store.Options{Seal: seal.NewKeyring(secrets)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -62,7 +64,7 @@ func TestAuditExistingFileSwitchesToKeyed(t *testing.T) {
 	rename(t, plain, "Two")
 	plain.Close()
 
-	db := keyedDB(t, path, auth.NewMemoryStore())
+	db := keyedDB(t, path, secrets)
 	rename(t, db, "Three")
 	page, _ := db.ListAudit(ctx, 10, 0)
 	sw := page.Entries[1]

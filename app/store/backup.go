@@ -18,6 +18,7 @@ import (
 
 	"practicepost/app"
 	"practicepost/app/audit"
+	"practicepost/app/seal"
 )
 
 // BackupExt marks PracticePost backups. The file is a plain SQLite database.
@@ -204,6 +205,17 @@ func (d *DB) AutoBackup(ctx context.Context, dir string, keep int) (bool, error)
 // checked first (a PracticePost file, intact, not from a newer version); the
 // data file it replaces is kept in safetyDir under a dated name.
 func (d *DB) Restore(ctx context.Context, src, safetyDir string) (string, error) {
+	return d.restore(ctx, src, safetyDir, nil)
+}
+
+// RestoreWithRecovery is Restore for a backup made on another computer (or
+// before this computer's keys changed): the recovery key that was current
+// when it was made opens its keys, which then become this computer's.
+func (d *DB) RestoreWithRecovery(ctx context.Context, src, safetyDir string, rk seal.RecoveryKey) (string, error) {
+	return d.restore(ctx, src, safetyDir, &rk)
+}
+
+func (d *DB) restore(ctx context.Context, src, safetyDir string, rk *seal.RecoveryKey) (string, error) {
 	if !strings.HasSuffix(src, BackupExt) && !strings.HasSuffix(src, ".db") {
 		return "", app.Errorf(app.EINVALID, "%s is not a PracticePost backup (they end in %s).", filepath.Base(src), BackupExt)
 	}
@@ -216,7 +228,22 @@ func (d *DB) Restore(ctx context.Context, src, safetyDir string) (string, error)
 	if err := copyFile(src, incoming); err != nil {
 		return "", &app.Error{Code: app.EINVALID, Err: err, Message: "PracticePost could not read the backup " + filepath.Base(src) + ". Check the file is still there and try again."}
 	}
-	if err := d.checkBackup(ctx, incoming, filepath.Base(src)); err != nil {
+	name := filepath.Base(src)
+	var foreign *seal.Keys
+	if rk != nil {
+		k, err := OpenKeys(ctx, incoming, name, *rk)
+		if err != nil {
+			slog.Info("restore refused", "code", app.ErrorCode(err))
+			return "", err
+		}
+		foreign = &k
+	} else if current, ok, err := d.keys.DataKey(); err != nil {
+		return "", err
+	} else if !ok || errors.Is(checkDataKey(ctx, incoming, current), seal.ErrOpen) {
+		slog.Info("restore refused", "code", app.ERECOVERY)
+		return "", app.Errorf(app.ERECOVERY, "%s was made on another computer, or before this computer's keys changed, so it is locked with other keys. To restore it, type the recovery key that was current when it was made. Your current data is unchanged.", name)
+	}
+	if err := d.checkBackup(ctx, incoming, name, foreign); err != nil {
 		slog.Info("restore refused", "code", app.ErrorCode(err))
 		return "", err
 	}
@@ -249,12 +276,44 @@ func (d *DB) Restore(ctx context.Context, src, safetyDir string) (string, error)
 		// Nothing was replaced: reopen the current file.
 		return "", d.reopenAfter(ctx, &app.Error{Code: app.EUNAVAILABLE, Err: err, Message: "PracticePost could not put the backup in place. Your current data is unchanged."})
 	}
+	// A backup from another computer brings its keys: they become this
+	// computer's, and this computer's go back if it does not open.
+	var putBack func()
+	if foreign != nil {
+		oldData, _, _ := d.keys.DataKey()
+		var oldAudit []byte
+		if d.keeper != nil {
+			oldAudit, _, _ = d.keeper.ExistingKey()
+		}
+		putBack = func() {
+			if oldData != nil {
+				d.keys.Set(oldData)
+			}
+			if oldAudit != nil {
+				d.keeper.ImportKey(oldAudit)
+			}
+		}
+		if err := d.keys.Set(foreign.Data); err != nil {
+			copyFile(safety, d.path)
+			return "", d.reopenAfter(ctx, err)
+		}
+		if d.keeper != nil && len(foreign.Audit) > 0 {
+			if err := d.keeper.ImportKey(foreign.Audit); err != nil {
+				putBack()
+				copyFile(safety, d.path)
+				return "", d.reopenAfter(ctx, err)
+			}
+		}
+	}
 	// The restored log ends before the anchor on purpose: hold the anchor
 	// still (quietly) until the restore entry below moves it.
 	d.chain.setRestoring(true)
 	if err := d.reopenAfter(ctx, nil); err != nil {
 		// The restored file would not open: put the safety copy back.
 		d.chain.setRestoring(false)
+		if putBack != nil {
+			putBack()
+		}
 		copyFile(safety, d.path)
 		return "", d.reopenAfter(ctx, err)
 	}
@@ -268,7 +327,7 @@ func (d *DB) Restore(ctx context.Context, src, safetyDir string) (string, error)
 		// moves back to it, and this entry keeps where the log had reached.
 		tx.resetAnchor = true
 		return tx.Audit(ctx, "practice manager", "backup.restore", "data file", map[string]string{
-			"from": filepath.Base(src), "safetyCopy": filepath.Base(safety), "replacedLogEnd": fmt.Sprint(before.ID)})
+			"from": name, "fromAnotherComputer": fmt.Sprint(foreign != nil), "safetyCopy": filepath.Base(safety), "replacedLogEnd": fmt.Sprint(before.ID)})
 	})
 	return safety, err
 }
@@ -279,6 +338,11 @@ func (d *DB) reopenAfter(ctx context.Context, cause error) error {
 		return err
 	}
 	d.db = sdb
+	if d.index != nil {
+		d.index.mu.Lock()
+		d.index.key = ""
+		d.index.mu.Unlock()
+	}
 	if err := d.migrate(ctx); err != nil {
 		return err
 	}

@@ -165,17 +165,19 @@ func (d *DB) InsertConsent(ctx context.Context, n NewConsent) (ConsentEntry, err
 		if err != nil {
 			return app.Internal(err, "PracticePost could not save the consent.")
 		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO consents (patient_id, template_version, method, signed_at, expires_at, evidence_hash,
-			record, signature_sha256, scan_sha256, pdf_sha256, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			c.PatientID, c.TemplateVersion, string(c.Method), formatTime(c.SignedAt), formatTime(c.ExpiresAt), c.EvidenceHash,
-			string(rec), sigSHA, scanSHA, pdfSHA, formatTime(tx.now))
+		// The id is chosen before the insert because the sealed record is
+		// bound to it.
+		if err := tx.QueryRowContext(ctx, "SELECT COALESCE(MAX(id), 0) + 1 FROM consents").Scan(&c.ID); err != nil {
+			return app.Internal(err, "PracticePost could not save the consent.")
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO consents (id, patient_id, template_version, method, signed_at, expires_at, evidence_hash,
+			record, signature_sha256, scan_sha256, pdf_sha256, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			c.ID, c.PatientID, c.TemplateVersion, string(c.Method), formatTime(c.SignedAt), formatTime(c.ExpiresAt), c.EvidenceHash,
+			tx.seal("consents", "record", rowID(c.ID), rec), sigSHA, scanSHA, pdfSHA, formatTime(tx.now))
 		if err != nil {
 			if strings.Contains(err.Error(), "FOREIGN KEY") {
 				return app.Errorf(app.ENOTFOUND, "That patient is not in PracticePost, so the consent was not stored.")
 			}
-			return app.Internal(err, "PracticePost could not save the consent.")
-		}
-		if c.ID, err = res.LastInsertId(); err != nil {
 			return app.Internal(err, "PracticePost could not save the consent.")
 		}
 		subject := "consent:" + strconv.FormatInt(c.ID, 10)
@@ -218,7 +220,7 @@ func (d *DB) ListConsents(ctx context.Context, f ConsentFilter) ([]ConsentEntry,
 		args = append(args, f.PatientID)
 	}
 	q += " ORDER BY c.signed_at DESC, c.id DESC"
-	es, err := readAll(ctx, d, "PracticePost could not read the consents.", scanConsent, q, args...)
+	es, err := readAll(ctx, d, "PracticePost could not read the consents.", d.scanConsent, q, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -228,7 +230,7 @@ func (d *DB) ListConsents(ctx context.Context, f ConsentFilter) ([]ConsentEntry,
 // Consent reads one stored consent with any withdrawal.
 func (d *DB) Consent(ctx context.Context, id int64) (ConsentEntry, error) {
 	e, err := readOne(ctx, d, "That consent is not in PracticePost.",
-		"PracticePost could not read the consent.", scanConsent, `SELECT c.id, c.record, c.pdf_sha256, c.created_at, r.at, r.received_by, r.note, r.recorded_at
+		"PracticePost could not read the consent.", d.scanConsent, `SELECT c.id, c.record, c.pdf_sha256, c.created_at, r.at, r.received_by, r.note, r.recorded_at
 		FROM consents c LEFT JOIN consent_revocations r ON r.consent_id = c.id WHERE c.id = ?`, id)
 	if err != nil {
 		return e, err
@@ -238,12 +240,14 @@ func (d *DB) Consent(ctx context.Context, id int64) (ConsentEntry, error) {
 	return es[0], err
 }
 
-func scanConsent(s scanner) (ConsentEntry, error) {
+func (d *DB) scanConsent(s scanner) (ConsentEntry, error) {
 	var e ConsentEntry
 	var id int64
 	var rec string
-	var at, by, note, recorded sql.NullString
-	if err := s.Scan(&id, &rec, &e.PDFSHA256, &e.CreatedAt, &at, &by, &note, &recorded); err != nil {
+	var at, by, recorded sql.NullString
+	var note sql.NullString
+	if err := s.Scan(&id, d.text("consents", "record", &id, &rec), &e.PDFSHA256, &e.CreatedAt, &at, &by,
+		d.nullText("consent_revocations", "note", &id, &note), &recorded); err != nil {
 		return e, err
 	}
 	if err := json.Unmarshal([]byte(rec), &e.Consent); err != nil {
@@ -283,7 +287,7 @@ func (d *DB) RevokeConsent(ctx context.Context, r app.ConsentRevocation) error {
 			return app.Errorf(app.ECONFLICT, "This consent has already been withdrawn.")
 		}
 		if _, err := tx.ExecContext(ctx, "INSERT INTO consent_revocations (consent_id, at, received_by, note, recorded_at) VALUES (?, ?, ?, ?, ?)",
-			r.ConsentID, formatTime(r.At), r.ReceivedBy, r.Note, formatTime(tx.now)); err != nil {
+			r.ConsentID, formatTime(r.At), r.ReceivedBy, tx.sealText("consent_revocations", "note", rowID(r.ConsentID), r.Note), formatTime(tx.now)); err != nil {
 			return app.Internal(err, "PracticePost could not record the withdrawal.")
 		}
 		// In the same transaction, so no queued post relying on it can

@@ -250,44 +250,6 @@ func (d *DB) DeleteDraft(ctx context.Context, id int64) error {
 	})
 }
 
-// PatientNamesKey changes whenever a patient is added, so the name matcher
-// can be rebuilt only then.
-func (d *DB) PatientNamesKey(ctx context.Context) (string, error) {
-	var n, maxID, total int64
-	err := d.read(func(db querier) error {
-		return db.QueryRowContext(ctx, "SELECT COUNT(*), COALESCE(MAX(id), 0), COALESCE(SUM(length(full_name)), 0) FROM patients").Scan(&n, &maxID, &total)
-	})
-	if err != nil {
-		return "", app.Internal(err, "PracticePost could not read the patient list.")
-	}
-	return strconv.FormatInt(n, 10) + ":" + strconv.FormatInt(maxID, 10) + ":" + strconv.FormatInt(total, 10), nil
-}
-
-// PatientNames returns every patient's id and name, for the name matcher.
-func (d *DB) PatientNames(ctx context.Context) (map[int64]string, error) {
-	out := map[int64]string{}
-	err := d.read(func(db querier) error {
-		rows, err := db.QueryContext(ctx, "SELECT id, full_name FROM patients")
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var id int64
-			var name string
-			if err := rows.Scan(&id, &name); err != nil {
-				return err
-			}
-			out[id] = name
-		}
-		return rows.Err()
-	})
-	if err != nil {
-		return nil, app.Internal(err, "PracticePost could not read the patient list.")
-	}
-	return out, nil
-}
-
 // Idea is one entry of the practice's ideas library.
 type Idea struct {
 	ID        int64      `json:"id"`

@@ -81,10 +81,16 @@ func (d *DB) CreateMailRequest(ctx context.Context, r MailRequest, raw []byte) (
 			return err
 		}
 		r.SentSHA256, r.State, r.Error, r.CreatedAt = sha, MailSending, "", tx.now
-		res, err := tx.ExecContext(ctx, `INSERT INTO mail_requests (token, kind, patient_id, patient_name, patient_email, message_id,
-			scope, detail, state, sent_sha256, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			r.Token, string(r.Kind), r.PatientID, r.PatientName, r.PatientEmail, r.MessageID, string(scope), r.Detail,
-			MailSending, sha, formatTime(tx.now), formatTime(tx.now))
+		// The id is chosen first: the sealed name, address and detail are bound to it.
+		if err := tx.QueryRowContext(ctx, "SELECT COALESCE(MAX(id), 0) + 1 FROM mail_requests").Scan(&r.ID); err != nil {
+			return app.Internal(err, "PracticePost could not record the email request.")
+		}
+		row := rowID(r.ID)
+		_, err = tx.ExecContext(ctx, `INSERT INTO mail_requests (id, token, kind, patient_id, patient_name, patient_email, message_id,
+			scope, detail, state, sent_sha256, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			r.ID, r.Token, string(r.Kind), r.PatientID, tx.sealText("mail_requests", "patient_name", row, r.PatientName),
+			tx.sealText("mail_requests", "patient_email", row, r.PatientEmail), r.MessageID, string(scope),
+			tx.sealText("mail_requests", "detail", row, r.Detail), MailSending, sha, formatTime(tx.now), formatTime(tx.now))
 		if err != nil {
 			switch {
 			case strings.Contains(err.Error(), "FOREIGN KEY"):
@@ -94,9 +100,6 @@ func (d *DB) CreateMailRequest(ctx context.Context, r MailRequest, raw []byte) (
 			case strings.Contains(err.Error(), "CHECK"):
 				return app.Internal(err, "PracticePost prepared an unknown kind of email request.")
 			}
-			return app.Internal(err, "PracticePost could not record the email request.")
-		}
-		if r.ID, err = res.LastInsertId(); err != nil {
 			return app.Internal(err, "PracticePost could not record the email request.")
 		}
 		return tx.Audit(ctx, "practice manager", "mail.request.create", "mail-request:"+strconv.FormatInt(r.ID, 10),
@@ -135,10 +138,11 @@ func (d *DB) MarkMailRequest(ctx context.Context, id int64, state, reason string
 const mailRequestCols = `id, token, kind, patient_id, patient_name, patient_email, message_id, scope, detail, state, error,
 	COALESCE(sent_sha256, ''), created_at, COALESCE(sent_at, '')`
 
-func scanMailRequest(s scanner) (MailRequest, error) {
+func (d *DB) scanMailRequest(s scanner) (MailRequest, error) {
 	var r MailRequest
 	var kind, scope, created, sent string
-	if err := s.Scan(&r.ID, &r.Token, &kind, &r.PatientID, &r.PatientName, &r.PatientEmail, &r.MessageID, &scope, &r.Detail,
+	if err := s.Scan(&r.ID, &r.Token, &kind, &r.PatientID, d.text("mail_requests", "patient_name", &r.ID, &r.PatientName),
+		d.text("mail_requests", "patient_email", &r.ID, &r.PatientEmail), &r.MessageID, &scope, d.text("mail_requests", "detail", &r.ID, &r.Detail),
 		&r.State, &r.Error, &r.SentSHA256, &created, &sent); err != nil {
 		return r, err
 	}
@@ -159,7 +163,7 @@ func scanMailRequest(s scanner) (MailRequest, error) {
 // MailRequest reads one request.
 func (d *DB) MailRequest(ctx context.Context, id int64) (MailRequest, error) {
 	return readOne(ctx, d, "That email request is not in PracticePost.",
-		"PracticePost could not read the email request.", scanMailRequest, "SELECT "+mailRequestCols+" FROM mail_requests WHERE id = ?", id)
+		"PracticePost could not read the email request.", d.scanMailRequest, "SELECT "+mailRequestCols+" FROM mail_requests WHERE id = ?", id)
 }
 
 // ListMailRequests returns requests newest first; patientID 0 means all.
@@ -172,7 +176,7 @@ func (d *DB) ListMailRequests(ctx context.Context, patientID int64, limit int) (
 	}
 	q += " ORDER BY created_at DESC, id DESC LIMIT ?"
 	args = append(args, limit)
-	return readAll(ctx, d, "PracticePost could not read the email requests.", scanMailRequest, q, args...)
+	return readAll(ctx, d, "PracticePost could not read the email requests.", d.scanMailRequest, q, args...)
 }
 
 // GetSyncState implements mail.SyncStates.
@@ -214,7 +218,7 @@ func (d *DB) RequestByToken(ctx context.Context, token string) (mail.SentRequest
 	var r MailRequest
 	err := d.read(func(db querier) error {
 		var err error
-		r, err = scanMailRequest(db.QueryRowContext(ctx, "SELECT "+mailRequestCols+" FROM mail_requests WHERE token = ?", token))
+		r, err = d.scanMailRequest(db.QueryRowContext(ctx, "SELECT "+mailRequestCols+" FROM mail_requests WHERE token = ?", token))
 		return err
 	})
 	if errors.Is(err, sql.ErrNoRows) {
@@ -236,15 +240,19 @@ func (d *DB) KnownReply(ctx context.Context, key string) (bool, error) {
 
 // RequestsTo implements mail.Requests.
 func (d *DB) RequestsTo(ctx context.Context, address string) ([]mail.SentRequest, error) {
-	rs, err := readAll(ctx, d, "PracticePost could not read the email requests.", scanMailRequest,
-		"SELECT "+mailRequestCols+" FROM mail_requests WHERE patient_email = ? COLLATE NOCASE AND state != 'failed' ORDER BY created_at DESC, id DESC LIMIT 20",
-		strings.TrimSpace(address))
+	// Addresses are sealed, so the match is made here rather than in SQL;
+	// a practice sends tens of requests a month, not thousands.
+	rs, err := readAll(ctx, d, "PracticePost could not read the email requests.", d.scanMailRequest,
+		"SELECT "+mailRequestCols+" FROM mail_requests WHERE state != 'failed' ORDER BY created_at DESC, id DESC")
 	if err != nil {
 		return nil, err
 	}
-	out := make([]mail.SentRequest, len(rs))
-	for i, r := range rs {
-		out[i] = r.Sent()
+	address = strings.TrimSpace(address)
+	out := []mail.SentRequest{}
+	for _, r := range rs {
+		if strings.EqualFold(r.PatientEmail, address) && len(out) < 20 {
+			out = append(out, r.Sent())
+		}
 	}
 	return out, nil
 }
@@ -300,14 +308,14 @@ func (d *DB) RecordReply(ctx context.Context, it mail.ReviewItem) (mail.Recorded
 		if received.IsZero() || received.After(tx.now) {
 			received = tx.now
 		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO mail_replies (key, request_id, mailbox, uid_validity, uid, item, raw_sha256,
-			status, received_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			it.Key, reqID, it.Mailbox, it.UIDValidity, it.UID, string(item), rawSHA, ReplyPending, formatTime(received), formatTime(tx.now))
-		if err != nil {
+		var id int64
+		if err := tx.QueryRowContext(ctx, "SELECT COALESCE(MAX(id), 0) + 1 FROM mail_replies").Scan(&id); err != nil {
 			return err
 		}
-		id, err := res.LastInsertId()
-		if err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO mail_replies (id, key, request_id, mailbox, uid_validity, uid, item, raw_sha256,
+			status, note, received_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			id, it.Key, reqID, it.Mailbox, it.UIDValidity, it.UID, tx.seal("mail_replies", "item", rowID(id), item), rawSHA, ReplyPending,
+			tx.sealText("mail_replies", "note", rowID(id), ""), formatTime(received), formatTime(tx.now)); err != nil {
 			return err
 		}
 		detail := map[string]string{"email": rawSHA}
@@ -328,6 +336,24 @@ func (d *DB) RecordReply(ctx context.Context, it mail.ReviewItem) (mail.Recorded
 		out = mail.Recorded{}
 	}
 	return out, err
+}
+
+// PutHold stores a standing hold on a consent from at; replyID is the
+// emailed reply behind it (0 for none). The caller logs it and blocks the
+// consent's queued posts.
+func (tx *Tx) PutHold(ctx context.Context, consentID, replyID int64, at time.Time, reason string) error {
+	var reply any
+	if replyID != 0 {
+		reply = replyID
+	}
+	var hid int64
+	if err := tx.QueryRowContext(ctx, "SELECT COALESCE(MAX(id), 0) + 1 FROM consent_holds").Scan(&hid); err != nil {
+		return err
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO consent_holds (id, consent_id, reply_id, at, reason, release_note, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		hid, consentID, reply, formatTime(at), tx.sealText("consent_holds", "reason", rowID(hid), reason),
+		tx.sealText("consent_holds", "release_note", rowID(hid), ""), formatTime(tx.now))
+	return err
 }
 
 // holdReason is what a hold says; the patient's words stay in the reply.
@@ -357,8 +383,7 @@ func (tx *Tx) holdPatientConsents(ctx context.Context, patientID, replyID int64,
 		return nil, err
 	}
 	for _, cid := range ids {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO consent_holds (consent_id, reply_id, at, reason, created_at) VALUES (?, ?, ?, ?, ?)`,
-			cid, replyID, formatTime(at), holdReason, formatTime(tx.now)); err != nil {
+		if err := tx.PutHold(ctx, cid, replyID, at, holdReason); err != nil {
 			return nil, err
 		}
 		if err := tx.Audit(ctx, "system", "consent.hold", "consent:"+strconv.FormatInt(cid, 10),
@@ -384,10 +409,11 @@ type Hold struct {
 
 const holdCols = `id, consent_id, COALESCE(reply_id, 0), at, reason, COALESCE(released_at, ''), release_note, outcome`
 
-func scanHold(s scanner) (Hold, error) {
+func (d *DB) scanHold(s scanner) (Hold, error) {
 	var h Hold
 	var at, released string
-	if err := s.Scan(&h.ID, &h.Hold.ConsentID, &h.Hold.ReplyID, &at, &h.Hold.Reason, &released, &h.Hold.ReleaseNote, &h.Outcome); err != nil {
+	if err := s.Scan(&h.ID, &h.Hold.ConsentID, &h.Hold.ReplyID, &at, d.text("consent_holds", "reason", &h.ID, &h.Hold.Reason), &released,
+		d.text("consent_holds", "release_note", &h.ID, &h.Hold.ReleaseNote), &h.Outcome); err != nil {
 		return h, err
 	}
 	var err error
@@ -403,13 +429,13 @@ func scanHold(s scanner) (Hold, error) {
 // StandingHolds lists the holds not yet confirmed or released, oldest
 // first: Home shows each as urgent.
 func (d *DB) StandingHolds(ctx context.Context) ([]Hold, error) {
-	return readAll(ctx, d, "PracticePost could not read the consents on hold.", scanHold,
+	return readAll(ctx, d, "PracticePost could not read the consents on hold.", d.scanHold,
 		"SELECT "+holdCols+" FROM consent_holds WHERE released_at IS NULL ORDER BY at, id")
 }
 
 // latestHolds reads the newest hold of each consent in ids (all consents
 // when ids is empty), active or ended.
-func latestHolds(ctx context.Context, q querier, ids []int64) (map[int64]*app.ConsentHold, error) {
+func (d *DB) latestHolds(ctx context.Context, q querier, ids []int64) (map[int64]*app.ConsentHold, error) {
 	query := "SELECT " + holdCols + " FROM consent_holds WHERE id IN (SELECT MAX(id) FROM consent_holds GROUP BY consent_id)"
 	var args []any
 	var want map[int64]bool // past SQLite's comfortable number of parameters, filter here
@@ -432,7 +458,7 @@ func latestHolds(ctx context.Context, q querier, ids []int64) (map[int64]*app.Co
 	defer rows.Close()
 	out := map[int64]*app.ConsentHold{}
 	for rows.Next() {
-		h, err := scanHold(rows)
+		h, err := d.scanHold(rows)
 		if err != nil {
 			return nil, err
 		}
@@ -465,7 +491,7 @@ func (d *DB) ConsentHolds(ctx context.Context, ids []int64) (map[int64]*app.Cons
 	var m map[int64]*app.ConsentHold
 	err := d.read(func(db querier) error {
 		var err error
-		m, err = latestHolds(ctx, db, ids)
+		m, err = d.latestHolds(ctx, db, ids)
 		return err
 	})
 	if err != nil {
@@ -479,7 +505,7 @@ func (tx *Tx) ConsentHolds(ctx context.Context, ids []int64) (map[int64]*app.Con
 	if len(ids) == 0 {
 		return map[int64]*app.ConsentHold{}, nil
 	}
-	m, err := latestHolds(ctx, tx, ids)
+	m, err := tx.db.latestHolds(ctx, tx, ids)
 	if err != nil {
 		return nil, app.Internal(err, "PracticePost could not read whether the consents are on hold.")
 	}
@@ -522,8 +548,14 @@ func (d *DB) EndHold(ctx context.Context, consentID int64, outcome, note string)
 				return app.Errorf(app.ECONFLICT, "The withdrawal is not on record yet, so the hold stays.")
 			}
 		}
+		// At most one hold stands per consent (a unique index); its note is
+		// sealed to its row.
+		var hid int64
+		if err := tx.QueryRowContext(ctx, "SELECT COALESCE(MAX(id), 0) FROM consent_holds WHERE consent_id = ? AND released_at IS NULL", consentID).Scan(&hid); err != nil {
+			return app.Internal(err, "PracticePost could not record the decision about the hold.")
+		}
 		res, err := tx.ExecContext(ctx, `UPDATE consent_holds SET released_at = ?, release_note = ?, outcome = ?
-			WHERE consent_id = ? AND released_at IS NULL`, formatTime(tx.now), note, outcome, consentID)
+			WHERE id = ? AND released_at IS NULL`, formatTime(tx.now), tx.sealText("consent_holds", "release_note", rowID(hid), note), outcome, hid)
 		if err != nil {
 			return app.Internal(err, "PracticePost could not record the decision about the hold.")
 		}
@@ -571,10 +603,11 @@ type MailReply struct {
 const mailReplyCols = `id, COALESCE(request_id, 0), item, raw_sha256, status, COALESCE(consent_id, 0), COALESCE(testimonial_id, 0),
 	note, received_at, COALESCE(decided_at, ''), resolution`
 
-func scanMailReply(s scanner) (MailReply, error) {
+func (d *DB) scanMailReply(s scanner) (MailReply, error) {
 	var r MailReply
 	var item, received, decided string
-	if err := s.Scan(&r.ID, &r.RequestID, &item, &r.RawSHA256, &r.Status, &r.ConsentID, &r.TestimonialID, &r.Note, &received, &decided, &r.Resolution); err != nil {
+	if err := s.Scan(&r.ID, &r.RequestID, d.text("mail_replies", "item", &r.ID, &item), &r.RawSHA256, &r.Status, &r.ConsentID, &r.TestimonialID,
+		d.text("mail_replies", "note", &r.ID, &r.Note), &received, &decided, &r.Resolution); err != nil {
 		return r, err
 	}
 	if err := json.Unmarshal([]byte(item), &r.Item); err != nil {
@@ -593,7 +626,7 @@ func scanMailReply(s scanner) (MailReply, error) {
 // MailReply reads one reply.
 func (d *DB) MailReply(ctx context.Context, id int64) (MailReply, error) {
 	return readOne(ctx, d, "That reply is not in PracticePost.",
-		"PracticePost could not read the reply.", scanMailReply, "SELECT "+mailReplyCols+" FROM mail_replies WHERE id = ?", id)
+		"PracticePost could not read the reply.", d.scanMailReply, "SELECT "+mailReplyCols+" FROM mail_replies WHERE id = ?", id)
 }
 
 // ListMailReplies returns replies in one status ("" for all), oldest
@@ -610,7 +643,7 @@ func (d *DB) ListMailReplies(ctx context.Context, status string, limit int) ([]M
 		}
 	}
 	args = append(args, limit)
-	return readAll(ctx, d, "PracticePost could not read the replies.", scanMailReply, q+order+" LIMIT ?", args...)
+	return readAll(ctx, d, "PracticePost could not read the replies.", d.scanMailReply, q+order+" LIMIT ?", args...)
 }
 
 // CountMailReplies counts replies in one status.
@@ -649,7 +682,7 @@ func (tx *Tx) decideReply(ctx context.Context, id, requestID int64, status, note
 		t = testimonialID
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE mail_replies SET status = ?, note = ?, consent_id = ?, testimonial_id = ?, decided_at = ?
-		WHERE id = ?`, status, note, c, t, formatTime(tx.now), id); err != nil {
+		WHERE id = ?`, status, tx.sealText("mail_replies", "note", rowID(id), note), c, t, formatTime(tx.now), id); err != nil {
 		return app.Internal(err, "PracticePost could not record the decision.")
 	}
 	if status == ReplyConfirmed && requestID != 0 {

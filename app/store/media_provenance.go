@@ -59,7 +59,7 @@ func (tx *Tx) checkSources(ctx context.Context, srcs []app.ImageSource, known bo
 				}
 			}
 			var record string
-			err := tx.QueryRowContext(ctx, "SELECT record FROM consents WHERE id = ?", s.ConsentID).Scan(&record)
+			err := tx.QueryRowContext(ctx, "SELECT record FROM consents WHERE id = ?", s.ConsentID).Scan(tx.db.text("consents", "record", &s.ConsentID, &record))
 			if errors.Is(err, sql.ErrNoRows) {
 				return "", app.Errorf(app.ENOTFOUND, "The consent a photo was chosen from is no longer in PracticePost. %s", redo)
 			} else if err != nil {
@@ -243,9 +243,31 @@ func (d *DB) PatientMediaUses(ctx context.Context, sha string) (int, error) {
 	if !sha256Hex.MatchString(sha) {
 		return 0, nil
 	}
-	return readOne(ctx, d, "", "PracticePost could not read the consents.", func(r scanner) (int, error) {
-		var n int
-		err := r.Scan(&n)
-		return n, err
-	}, `SELECT (SELECT COUNT(*) FROM consents WHERE instr(record, ?) > 0) + (SELECT COUNT(*) FROM testimonials WHERE instr(media, ?) > 0)`, sha, sha)
+	// Consent records are sealed, so they are opened and searched here.
+	n := 0
+	err := d.read(func(db querier) error {
+		if err := db.QueryRowContext(ctx, "SELECT COUNT(*) FROM testimonials WHERE instr(media, ?) > 0", sha).Scan(&n); err != nil {
+			return err
+		}
+		rows, err := db.QueryContext(ctx, "SELECT id, record FROM consents")
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id int64
+			var rec string
+			if err := rows.Scan(&id, d.text("consents", "record", &id, &rec)); err != nil {
+				return err
+			}
+			if strings.Contains(rec, sha) {
+				n++
+			}
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return 0, app.Internal(err, "PracticePost could not read the consents.")
+	}
+	return n, nil
 }

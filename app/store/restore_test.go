@@ -12,6 +12,7 @@ import (
 
 	"practicepost/app"
 	"practicepost/app/audit"
+	"practicepost/app/seal"
 	"practicepost/app/auth"
 	"practicepost/app/store"
 )
@@ -22,7 +23,7 @@ func keyedDB(t *testing.T, path string, secrets *auth.MemoryStore) *store.DB {
 	t.Helper()
 	db, err := store.OpenWith(ctx, path, store.Options{
 		Clock: &app.FixedClock{T: time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC)},
-		Audit: audit.NewKeeper(secrets)})
+		Audit: audit.NewKeeper(secrets), Seal: seal.NewKeyring(secrets)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -46,7 +47,7 @@ func newRestoreWorld(t *testing.T) *restoreWorld {
 	// The file starts under an older PracticePost (plain links), then is
 	// opened keyed, as an upgrade does.
 	path := filepath.Join(w.home, store.FileName)
-	plain, err := store.Open(ctx, path, nil)
+	plain, err := store.OpenWith(ctx, path, store.Options{Seal: seal.NewKeyring(w.secrets)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -258,13 +259,17 @@ func TestRestoreRefusesCraftedFiles(t *testing.T) {
 			b, _ := json.Marshal(s)
 			mustExec(t, db, "UPDATE app_state SET value = ? WHERE key = 'backup.seal'", string(b))
 		}), "altered after it was made", true},
-		{"another computer's backup", otherBackup.Path, "sealed on another computer", true},
+		{"another computer's backup", otherBackup.Path, "made on another computer", true},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			before := liveBytes(t, w.db)
 			_, err := w.db.Restore(ctx, tc.file, filepath.Join(w.home, "safety copies"))
-			if app.ErrorCode(err) != app.EINVALID || !strings.Contains(app.ErrorMessage(err), tc.says) {
+			code := app.EINVALID
+			if tc.file == otherBackup.Path {
+				code = app.ERECOVERY // the screen then asks for the recovery key
+			}
+			if app.ErrorCode(err) != code || !strings.Contains(app.ErrorMessage(err), tc.says) {
 				t.Fatalf("got %v\nwant invalid saying %q", err, tc.says)
 			}
 			msg := app.ErrorMessage(err)
@@ -303,8 +308,9 @@ func TestRestoreRefusesCraftedFiles(t *testing.T) {
 // A backup made before the log was keyed (no seal, plain links) restores
 // into a keyed data file; the restored log gets its switch entry.
 func TestRestoreBackupFromBeforeSealing(t *testing.T) {
+	w := newRestoreWorld(t)
 	oldDir := t.TempDir()
-	old, err := store.Open(ctx, filepath.Join(oldDir, store.FileName), nil)
+	old, err := store.OpenWith(ctx, filepath.Join(oldDir, store.FileName), store.Options{Seal: seal.NewKeyring(w.secrets)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -317,7 +323,6 @@ func TestRestoreBackupFromBeforeSealing(t *testing.T) {
 	}
 	old.Close()
 
-	w := newRestoreWorld(t)
 	// This computer began sealing at some entry; the old file's log is
 	// shorter than that, so it is from before and is accepted.
 	if _, err := w.db.Restore(ctx, oldBackup.Path, filepath.Join(w.home, "safety copies")); err != nil {
@@ -335,23 +340,52 @@ func TestRestoreBackupFromBeforeSealing(t *testing.T) {
 	}
 }
 
-func TestRestoreNeedsTheKeyOnANewComputer(t *testing.T) {
+func TestRestoreNeedsTheRecoveryKeyOnANewComputer(t *testing.T) {
 	w := newRestoreWorld(t)
-	// A new computer: its own data file and an empty keychain.
-	fresh := keyedDB(t, filepath.Join(t.TempDir(), store.FileName), auth.NewMemoryStore())
-	_, err := fresh.Restore(ctx, w.good.Path, t.TempDir())
-	if app.ErrorCode(err) != app.EINVALID || !strings.Contains(app.ErrorMessage(err), "recovery key") {
-		t.Fatalf("got %v", err)
-	}
-	// With the key carried over (the recovery path), it restores.
-	raw, _ := w.secrets.Get(audit.KeyName)
-	other := auth.NewMemoryStore()
-	other.Set(audit.KeyName, raw)
-	moved := keyedDB(t, filepath.Join(t.TempDir(), store.FileName), other)
-	if _, err := moved.Restore(ctx, w.good.Path, t.TempDir()); err != nil {
+	rk, err := w.db.MakeRecoveryKey(ctx)
+	if err != nil {
 		t.Fatal(err)
 	}
-	if res, _ := moved.VerifyAudit(ctx); !res.OK || !res.Anchored {
+	withKey, err := w.db.Backup(ctx, t.TempDir(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A new computer: its own data file and an empty keychain.
+	fresh := keyedDB(t, filepath.Join(t.TempDir(), store.FileName), auth.NewMemoryStore())
+	before := liveBytes(t, fresh)
+	_, err = fresh.Restore(ctx, withKey.Path, t.TempDir())
+	if app.ErrorCode(err) != app.ERECOVERY || !strings.Contains(app.ErrorMessage(err), "recovery key") {
+		t.Fatalf("without the recovery key: %v", err)
+	}
+	other, _ := seal.NewRecoveryKey()
+	if _, err := fresh.RestoreWithRecovery(ctx, withKey.Path, t.TempDir(), other); app.ErrorCode(err) != app.EINVALID ||
+		!strings.Contains(app.ErrorMessage(err), "does not open") {
+		t.Fatalf("with another recovery key: %v", err)
+	}
+	// The good backup was made before the practice had a recovery key.
+	if _, err := fresh.RestoreWithRecovery(ctx, w.good.Path, t.TempDir(), rk); app.ErrorCode(err) != app.ENOTFOUND {
+		t.Fatalf("a backup from before the recovery key: %v", err)
+	}
+	if !bytes.Equal(liveBytes(t, fresh), before) {
+		t.Fatal("a refused restore changed the live data")
+	}
+	if _, err := fresh.RestoreWithRecovery(ctx, withKey.Path, t.TempDir(), rk); err != nil {
+		t.Fatal(err)
+	}
+	ps, err := fresh.ListPatients(ctx, "", 10)
+	if err != nil || len(ps) != 2 || ps[0].FullName != "Ivo Trelawney" || ps[1].FullName != "Nia Penrose" {
+		t.Fatalf("patients after moving: %+v %v", ps, err)
+	}
+	if res, _ := fresh.VerifyAudit(ctx); !res.OK || !res.Anchored {
 		t.Fatalf("%+v", res)
+	}
+	// The new computer now holds the practice's keys: its own backups
+	// restore without the recovery key.
+	again, err := fresh.Backup(ctx, t.TempDir(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := fresh.Restore(ctx, again.Path, t.TempDir()); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -14,6 +14,7 @@ import (
 
 	"practicepost/app"
 	"practicepost/app/audit"
+	"practicepost/app/seal"
 )
 
 // A restore puts a file from outside into the live data. A crafted file can
@@ -169,7 +170,7 @@ const backupSealKey = "backup.seal"
 
 // checkBackup decides whether the file at path may replace the live data.
 // name is what the user chose, for messages. It changes nothing anywhere.
-func (d *DB) checkBackup(ctx context.Context, path, name string) error {
+func (d *DB) checkBackup(ctx context.Context, path, name string, foreign *seal.Keys) error {
 	const unchanged = " Your current data is unchanged."
 	damaged := func(err error) error {
 		return &app.Error{Code: app.EINVALID, Err: err, Message: name + " is not a PracticePost backup, or it is damaged. Choose another backup in Settings → Backup;" + strings.TrimPrefix(unchanged, " ")[len("Your"):len("Your")] + " your current data is unchanged."}
@@ -262,14 +263,14 @@ func (d *DB) checkBackup(ctx context.Context, path, name string) error {
 		return refuse(fmt.Sprintf("a row in %q points to a %q row that does not exist", table, parent), nil)
 	}
 
-	return d.checkBackupChain(ctx, sdb, name, version, refuse)
+	return d.checkBackupChain(ctx, sdb, name, version, refuse, foreign)
 }
 
 // checkBackupChain verifies the candidate's activity log: every link, keyed
 // ones with this computer's key, and its end against the seal the backup
 // carries (or, for a backup from before sealing, against the keychain's
 // record of where sealing began).
-func (d *DB) checkBackupChain(ctx context.Context, sdb *sql.DB, name string, version int, refuse func(string, error) error) error {
+func (d *DB) checkBackupChain(ctx context.Context, sdb *sql.DB, name string, version int, refuse func(string, error) error, foreign *seal.Keys) error {
 	entries, err := readChain(ctx, sdb)
 	if err != nil {
 		return refuse("its activity log cannot be read", err)
@@ -280,6 +281,14 @@ func (d *DB) checkBackupChain(ctx context.Context, sdb *sql.DB, name string, ver
 	}
 	keychainAnchor := o.Anchor
 	o.Anchor = nil
+	if foreign != nil {
+		// A backup from another computer: its own log key, carried by the
+		// recovery key; this computer's history says nothing about it.
+		o.Key, keychainAnchor = foreign.Audit, nil
+		if len(o.Key) == 0 {
+			o.Key = nil
+		}
+	}
 
 	var seal *audit.BackupSeal
 	var raw string

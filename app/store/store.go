@@ -22,6 +22,7 @@ import (
 
 	"practicepost/app"
 	"practicepost/app/audit"
+	"practicepost/app/seal"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver: pure Go, so Windows cross-builds need no cgo
 )
@@ -62,6 +63,12 @@ type DB struct {
 	keeper *audit.Keeper
 	// chain is what this session knows about the log (see auditchain.go).
 	chain *chainState
+	// keys holds the data key in the keychain; sealer seals and opens the
+	// patient data with it (sealed.go).
+	keys   *seal.Keyring
+	sealer *seal.Sealer
+	// index is the opened patient list (patient.go); nil in read views.
+	index *patientIndex
 }
 
 // Options are the optional parts of Open.
@@ -70,6 +77,10 @@ type Options struct {
 	// Audit keys the activity log with a key in the OS keychain and anchors
 	// its newest entry there. Without it the log keeps plain SHA-256 links.
 	Audit *audit.Keeper
+	// Seal keeps the data key that seals patient data in the OS keychain.
+	// Without it the key lives in this process only, so the file opens
+	// again only in this process (tests and tools).
+	Seal *seal.Keyring
 }
 
 // migration is one numbered SQL file.
@@ -120,6 +131,9 @@ func dsn(path string, readOnly bool) string {
 	q := url.Values{}
 	q.Add("_pragma", "foreign_keys(1)")
 	q.Add("_pragma", "busy_timeout(10000)")
+	// A deleted or changed row's old bytes are overwritten, not left in
+	// free space for someone with the file to read.
+	q.Add("_pragma", "secure_delete(1)")
 	if !readOnly {
 		q.Add("_pragma", "journal_mode(WAL)")
 		// Consent evidence must survive a power cut.
@@ -155,7 +169,11 @@ func OpenWith(ctx context.Context, path string, o Options) (*DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	d := &DB{db: sdb, path: path, Clock: clock, keeper: o.Audit, chain: &chainState{}}
+	keys := o.Seal
+	if keys == nil {
+		keys = processKeys
+	}
+	d := &DB{db: sdb, path: path, Clock: clock, keeper: o.Audit, chain: &chainState{}, keys: keys, index: &patientIndex{}}
 	if err := d.migrate(ctx); err != nil {
 		sdb.Close()
 		return nil, err
@@ -215,6 +233,10 @@ func (d *DB) migrate(ctx context.Context) error {
 			return app.Internal(err, fmt.Sprintf("PracticePost could not update its data file (step %d). Nothing was changed; restore a backup if this keeps happening.", m.version))
 		}
 		slog.Info("schema migrated", "version", m.version, "name", m.name)
+	}
+	// Patient data is sealed before anything else is written.
+	if err := d.startSeal(ctx, have == 0); err != nil {
+		return err
 	}
 	// The chain is keyed before anything else is written, so a new file's
 	// first entry is the switch.
@@ -326,7 +348,7 @@ func (d *DB) Tx(ctx context.Context, fn func(*Tx) error) error {
 // so nothing committed elsewhere can slip between the check and the change.
 // It is valid only inside the transaction's function.
 func (tx *Tx) Reader() *DB {
-	return &DB{view: tx.Tx, path: tx.db.path, Clock: tx.db.Clock, keeper: tx.db.keeper, chain: tx.db.chain}
+	return &DB{view: tx.Tx, path: tx.db.path, Clock: tx.db.Clock, keeper: tx.db.keeper, chain: tx.db.chain, keys: tx.db.keys, sealer: tx.db.sealer}
 }
 
 // read runs fn against the open handle under the read lock, or against the

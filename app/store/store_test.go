@@ -208,7 +208,7 @@ func TestSurvivesKillMidTransaction(t *testing.T) {
 	}
 	cmd.Wait()
 
-	db, err := store.Open(ctx, path, nil)
+	db, err := store.OpenWith(ctx, path, store.Options{Seal: fileKeyring(filepath.Dir(path))})
 	if err != nil {
 		t.Fatalf("reopen after crash: %v", err)
 	}
@@ -239,7 +239,7 @@ func TestCrashChild(t *testing.T) {
 	if path == "" {
 		return // only meaningful as the child process
 	}
-	db, err := store.Open(ctx, path, nil)
+	db, err := store.OpenWith(ctx, path, store.Options{Seal: fileKeyring(filepath.Dir(path))})
 	if err != nil {
 		t.Fatal(err)
 	}

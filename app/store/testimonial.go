@@ -32,12 +32,14 @@ func (tx *Tx) insertTestimonial(ctx context.Context, t app.Testimonial) (app.Tes
 		consent = t.ConsentID
 	}
 	t.CreatedAt = tx.now
-	res, err := tx.ExecContext(ctx, `INSERT INTO testimonials (patient_id, consent_id, quote, source, said_on, name_as, shows_face, media, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, t.PatientID, consent, t.Quote, t.Source, t.SaidOn.String(), string(t.NameAs), t.ShowsFace, string(media), formatTime(tx.now))
-	if err != nil {
+	// The id is chosen before the insert because the sealed quote is bound to it.
+	if err := tx.QueryRowContext(ctx, "SELECT COALESCE(MAX(id), 0) + 1 FROM testimonials").Scan(&t.ID); err != nil {
 		return t, app.Internal(err, "PracticePost could not save the testimonial.")
 	}
-	if t.ID, err = res.LastInsertId(); err != nil {
+	_, err := tx.ExecContext(ctx, `INSERT INTO testimonials (id, patient_id, consent_id, quote, source, said_on, name_as, shows_face, media, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, t.ID, t.PatientID, consent, tx.sealText("testimonials", "quote", rowID(t.ID), t.Quote),
+		t.Source, t.SaidOn.String(), string(t.NameAs), t.ShowsFace, string(media), formatTime(tx.now))
+	if err != nil {
 		return t, app.Internal(err, "PracticePost could not save the testimonial.")
 	}
 	detail := map[string]string{"patient": strconv.FormatInt(t.PatientID, 10)}
@@ -51,19 +53,19 @@ const testimonialCols = "id, patient_id, COALESCE(consent_id, 0), quote, source,
 
 // ListTestimonials returns every testimonial, newest first.
 func (d *DB) ListTestimonials(ctx context.Context) ([]app.Testimonial, error) {
-	return readAll(ctx, d, "PracticePost could not read the testimonials.", scanTestimonial, "SELECT "+testimonialCols+" FROM testimonials ORDER BY created_at DESC, id DESC")
+	return readAll(ctx, d, "PracticePost could not read the testimonials.", d.scanTestimonial, "SELECT "+testimonialCols+" FROM testimonials ORDER BY created_at DESC, id DESC")
 }
 
 // Testimonial reads one testimonial.
 func (d *DB) Testimonial(ctx context.Context, id int64) (app.Testimonial, error) {
 	return readOne(ctx, d, "That testimonial is not in PracticePost.",
-		"PracticePost could not read the testimonial.", scanTestimonial, "SELECT "+testimonialCols+" FROM testimonials WHERE id = ?", id)
+		"PracticePost could not read the testimonial.", d.scanTestimonial, "SELECT "+testimonialCols+" FROM testimonials WHERE id = ?", id)
 }
 
-func scanTestimonial(s scanner) (app.Testimonial, error) {
+func (d *DB) scanTestimonial(s scanner) (app.Testimonial, error) {
 	var t app.Testimonial
 	var said, nameAs, media, created string
-	if err := s.Scan(&t.ID, &t.PatientID, &t.ConsentID, &t.Quote, &t.Source, &said, &nameAs, &t.ShowsFace, &media, &created); err != nil {
+	if err := s.Scan(&t.ID, &t.PatientID, &t.ConsentID, d.text("testimonials", "quote", &t.ID, &t.Quote), &t.Source, &said, &nameAs, &t.ShowsFace, &media, &created); err != nil {
 		return t, err
 	}
 	t.NameAs = app.IdentityElement(nameAs)
@@ -99,7 +101,7 @@ func (d *DB) LinkTestimonialConsent(ctx context.Context, consentID int64, l Test
 	var t app.Testimonial
 	err := d.Tx(ctx, func(tx *Tx) error {
 		var rec string
-		err := tx.QueryRowContext(ctx, "SELECT record FROM consents WHERE id = ?", consentID).Scan(&rec)
+		err := tx.QueryRowContext(ctx, "SELECT record FROM consents WHERE id = ?", consentID).Scan(tx.db.text("consents", "record", &consentID, &rec))
 		if errors.Is(err, sql.ErrNoRows) {
 			return app.Errorf(app.ENOTFOUND, "That consent is not in PracticePost.")
 		} else if err != nil {
@@ -121,7 +123,7 @@ func (d *DB) LinkTestimonialConsent(ctx context.Context, consentID int64, l Test
 // pair again changes nothing; a testimonial bound to another consent is a
 // conflict.
 func (tx *Tx) linkTestimonial(ctx context.Context, c app.Consent, l TestimonialLink) (app.Testimonial, error) {
-	t, err := scanTestimonial(tx.QueryRowContext(ctx, "SELECT "+testimonialCols+" FROM testimonials WHERE id = ?", l.TestimonialID))
+	t, err := tx.db.scanTestimonial(tx.QueryRowContext(ctx, "SELECT "+testimonialCols+" FROM testimonials WHERE id = ?", l.TestimonialID))
 	if errors.Is(err, sql.ErrNoRows) {
 		return t, app.Errorf(app.ENOTFOUND, "The testimonial this consent is for is no longer in PracticePost.")
 	} else if err != nil {
@@ -154,7 +156,7 @@ func (tx *Tx) linkTestimonial(ctx context.Context, c app.Consent, l TestimonialL
 	t.ConsentID, t.NameAs, t.ShowsFace = c.ID, app.NameWithin(t.NameAs, c.Scope), t.ShowsFace || l.ShowsFace
 	media, _ := json.Marshal(t.Media)
 	res, err := tx.ExecContext(ctx, `UPDATE testimonials SET consent_id = ?, quote = ?, media = ?, name_as = ?, shows_face = ?
-		WHERE id = ? AND consent_id IS NULL`, c.ID, t.Quote, string(media), string(t.NameAs), t.ShowsFace, t.ID)
+		WHERE id = ? AND consent_id IS NULL`, c.ID, tx.sealText("testimonials", "quote", rowID(t.ID), t.Quote), string(media), string(t.NameAs), t.ShowsFace, t.ID)
 	if err != nil {
 		return t, app.Internal(err, "PracticePost could not link the testimonial to its consent.")
 	}

@@ -3,14 +3,12 @@ package main
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"image"
 	"image/color"
 	"image/jpeg"
 	"image/png"
 	"math/rand/v2"
-	"os"
 	"path/filepath"
 	"runtime"
 	"strings"
@@ -19,6 +17,8 @@ import (
 
 	"practicepost/app"
 	"practicepost/app/audit"
+	"practicepost/app/devkeys"
+	"practicepost/app/seal"
 	"practicepost/app/auth"
 	"practicepost/app/consent"
 	"practicepost/app/store"
@@ -72,7 +72,7 @@ func Seed(ctx context.Context, o Options) (Summary, error) {
 	// so two runs with one seed write the same times.
 	now := time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
 	clock := &app.FixedClock{T: now.Add(-time.Duration(o.Patients+10) * 10 * time.Minute)}
-	db, err := store.OpenWith(ctx, filepath.Join(o.Home, store.FileName), store.Options{Clock: clock, Audit: audit.NewKeeper(secrets)})
+	db, err := store.OpenWith(ctx, filepath.Join(o.Home, store.FileName), store.Options{Clock: clock, Audit: audit.NewKeeper(secrets), Seal: seal.NewKeyring(secrets)})
 	if err != nil {
 		return sum, err
 	}
@@ -404,54 +404,8 @@ func secretStore(kind, home string) (audit.Secrets, error) {
 	case "memory":
 		return auth.NewMemoryStore(), nil
 	case "file":
-		return openFileSecrets(filepath.Join(home, "dev-secrets.json"))
+		return devkeys.In(home), nil
 	}
 	return nil, fmt.Errorf("-secrets must be keyring, file or memory, not %q", kind)
 }
 
-// fileSecrets writes the development build's file keychain
-// (main_secrets_dev.go, PRACTICEPOST_SECRETS=file): a JSON object of
-// name → value, private to the user, rewritten whole on every change.
-type fileSecrets struct {
-	mu   sync.Mutex
-	path string
-	mem  *auth.MemoryStore
-	all  map[string]string
-}
-
-func openFileSecrets(path string) (*fileSecrets, error) {
-	s := &fileSecrets{path: path, mem: auth.NewMemoryStore(), all: map[string]string{}}
-	if b, err := os.ReadFile(path); err == nil {
-		if err := json.Unmarshal(b, &s.all); err != nil {
-			return nil, fmt.Errorf("%s: %w", path, err)
-		}
-	}
-	for k, v := range s.all {
-		s.mem.Set(k, v)
-	}
-	return s, nil
-}
-
-func (s *fileSecrets) Get(k string) (string, error) { return s.mem.Get(k) }
-
-func (s *fileSecrets) Set(k, v string) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if err := s.mem.Set(k, v); err != nil {
-		return err
-	}
-	s.all[k] = v
-	b, _ := json.Marshal(s.all)
-	if err := store.PrivateDir(filepath.Dir(s.path)); err != nil {
-		return err
-	}
-	f, err := store.CreatePrivate(s.path)
-	if err != nil {
-		return err
-	}
-	if _, err := f.Write(b); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
-}

@@ -34,6 +34,8 @@ import (
 	"practicepost/app/publish/queue"
 	"practicepost/app/publish/x"
 	xfake "practicepost/app/publish/x/fake"
+	"practicepost/app/devkeys"
+	"practicepost/app/seal"
 	"practicepost/app/store"
 )
 
@@ -229,7 +231,7 @@ func TestCrashAtEveryStepPostsExactlyOnce(t *testing.T) {
 				t.Fatalf("images left in the bucket: %v", objs)
 			}
 
-			db, err := store.Open(ctx, path, nil)
+			db, err := store.OpenWith(ctx, path, store.Options{Seal: seal.NewKeyring(devkeys.In(filepath.Dir(path)))})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -323,7 +325,7 @@ func TestQueueCrashChild(t *testing.T) {
 	if path == "" {
 		return // only meaningful as the child process
 	}
-	db, err := store.Open(ctx, path, nil)
+	db, err := store.OpenWith(ctx, path, store.Options{Seal: seal.NewKeyring(devkeys.In(filepath.Dir(path)))})
 	if err != nil {
 		t.Fatal(err)
 	}

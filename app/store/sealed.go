@@ -1,0 +1,351 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strconv"
+	"strings"
+	"sync"
+
+	"practicepost/app"
+	"practicepost/app/seal"
+)
+
+// Sealed columns: every value that identifies a patient, every stored file
+// (photos, videos, signatures, signed forms, emails as received) and the
+// words patients wrote, encrypted one value at a time with the data key
+// (package seal explains why field by field). This table is the one place
+// that says which columns are sealed: the upgrade of an older file, the
+// restore check and the tests that search a data file for patient data all
+// read it. The key column is what binds a value to its row.
+var sealedColumns = []sealedTable{
+	{"patients", "id", []string{"ref", "full_name", "date_of_birth", "email", "phone"}},
+	{"consents", "id", []string{"record"}},
+	{"consent_revocations", "consent_id", []string{"note"}},
+	{"testimonials", "id", []string{"quote"}},
+	{"blobs", "sha256", []string{"data"}},
+	{"mail_requests", "id", []string{"patient_name", "patient_email", "detail"}},
+	{"mail_replies", "id", []string{"item", "note"}},
+	{"consent_holds", "id", []string{"reason", "release_note"}},
+}
+
+type sealedTable struct {
+	table, key string
+	columns    []string
+}
+
+// SealedColumns lists "table.column" for every sealed column.
+func SealedColumns() []string {
+	var out []string
+	for _, t := range sealedColumns {
+		for _, c := range t.columns {
+			out = append(out, t.table+"."+c)
+		}
+	}
+	return out
+}
+
+// App-state keys of sealing.
+const (
+	sealCheckKey    = "seal.check"    // a known value sealed with the data key: which key this file needs
+	sealEnvelopeKey = "seal.envelope" // the keys sealed with the recovery key (seal.Envelope as JSON)
+	sealRecoveryKey = "seal.recovery" // when the current recovery key was made
+	sealCheckPlain  = "practicepost data key"
+)
+
+var sealCheckCell = seal.Cell{Table: "app_state", Column: "value", Row: sealCheckKey}
+
+// processKeys holds the data key of files opened without a keychain (tests
+// and tools that pass none): such a file opens again only in this process.
+var processKeys = seal.NewKeyring(&memSecrets{m: map[string]string{}})
+
+type memSecrets struct {
+	mu sync.Mutex
+	m  map[string]string
+}
+
+func (s *memSecrets) Get(k string) (string, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	v, ok := s.m[k]
+	if !ok {
+		return "", app.Errorf(app.ENOTFOUND, "no %s", k)
+	}
+	return v, nil
+}
+
+func (s *memSecrets) Set(k, v string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.m[k] = v
+	return nil
+}
+
+// needRecovery is the error for a sealed file this computer has no key for.
+func needRecovery(err error) error {
+	return &app.Error{Code: app.ERECOVERY, Err: err, Message: "Your practice's data on this computer is locked with a key this computer does not have (a new computer, or a reset password store). Type your recovery key to open it."}
+}
+
+// startSeal makes sure the file is sealed with this computer's data key:
+// a new or older file is sealed now (creating the key if needed); a sealed
+// file must match the key in the keychain.
+func (d *DB) startSeal(ctx context.Context, fresh bool) error {
+	var check string
+	if err := d.db.QueryRowContext(ctx, "SELECT value FROM app_state WHERE key = ?", sealCheckKey).Scan(&check); err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return openError(d.path, err)
+	}
+	key, ok, err := d.keys.DataKey()
+	if err != nil {
+		return err
+	}
+	if check != "" {
+		if !ok {
+			return needRecovery(errors.New("no data key in the keychain"))
+		}
+		s, err := seal.New(key)
+		if err != nil {
+			return needRecovery(err)
+		}
+		if err := verifyCheck(s, check); err != nil {
+			return needRecovery(err)
+		}
+		d.sealer = s
+		return nil
+	}
+	// Unsealed: a brand-new file, or one from before sealing.
+	if !ok {
+		if key, err = d.keys.Create(); err != nil {
+			return err
+		}
+	}
+	s, err := seal.New(key)
+	if err != nil {
+		return app.Internal(err, "PracticePost could not use the key that protects your practice's data.")
+	}
+	d.sealer = s
+	n, err := d.sealExisting(ctx)
+	if err != nil {
+		return app.Internal(err, "PracticePost could not protect the patient data in its data file. Nothing was changed; restore a backup if this keeps happening.")
+	}
+	if !fresh {
+		slog.Info("data file sealed", "values", n)
+		// The plain values are gone from the tables; VACUUM rewrites every
+		// page so none lingers in free space, and the checkpoint empties the
+		// WAL, which held the pages as they were.
+		if _, err := d.db.ExecContext(ctx, "VACUUM"); err != nil {
+			return app.Internal(err, "PracticePost could not tidy its data file after protecting it.")
+		}
+		if _, err := d.db.ExecContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)"); err != nil {
+			return app.Internal(err, "PracticePost could not tidy its data file after protecting it.")
+		}
+	}
+	return nil
+}
+
+func verifyCheck(s *seal.Sealer, check string) error {
+	raw, err := base64.StdEncoding.DecodeString(check)
+	if err != nil {
+		return err
+	}
+	plain, err := s.Open(raw, sealCheckCell)
+	if err != nil {
+		return err
+	}
+	if string(plain) != sealCheckPlain {
+		return seal.ErrOpen
+	}
+	return nil
+}
+
+// sealExisting seals every plain value in the sealed columns and records
+// the check, in one transaction. Signed consents and recorded withdrawals
+// refuse updates by trigger; the triggers are lifted for this one
+// transaction and put back exactly as they were.
+func (d *DB) sealExisting(ctx context.Context) (int, error) {
+	tx, err := d.db.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, err
+	}
+	defer tx.Rollback()
+	type trig struct{ name, sql string }
+	var trigs []trig
+	rows, err := tx.QueryContext(ctx, "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND sql LIKE '%BEFORE UPDATE%'")
+	if err != nil {
+		return 0, err
+	}
+	for rows.Next() {
+		var t trig
+		if err := rows.Scan(&t.name, &t.sql); err != nil {
+			rows.Close()
+			return 0, err
+		}
+		trigs = append(trigs, t)
+	}
+	rows.Close()
+	for _, t := range trigs {
+		if _, err := tx.ExecContext(ctx, "DROP TRIGGER "+quoteIdent(t.name)); err != nil {
+			return 0, err
+		}
+	}
+	n := 0
+	for _, t := range sealedColumns {
+		for _, c := range t.columns {
+			q := fmt.Sprintf("SELECT %s, %s FROM %s WHERE %s IS NOT NULL", quoteIdent(t.key), quoteIdent(c), quoteIdent(t.table), quoteIdent(c))
+			type cell struct {
+				row   string
+				value []byte
+			}
+			var cells []cell
+			rows, err := tx.QueryContext(ctx, q)
+			if err != nil {
+				return 0, err
+			}
+			for rows.Next() {
+				var row any
+				var v []byte
+				if err := rows.Scan(&row, &v); err != nil {
+					rows.Close()
+					return 0, err
+				}
+				if !seal.IsSealed(v) {
+					cells = append(cells, cell{rowKey(row), v})
+				}
+			}
+			rows.Close()
+			upd := fmt.Sprintf("UPDATE %s SET %s = ? WHERE %s = ?", quoteIdent(t.table), quoteIdent(c), quoteIdent(t.key))
+			for _, x := range cells {
+				sealed := d.sealer.Seal(x.value, seal.Cell{Table: t.table, Column: c, Row: x.row})
+				if _, err := tx.ExecContext(ctx, upd, sealed, x.row); err != nil {
+					return 0, err
+				}
+				n++
+			}
+		}
+	}
+	for _, t := range trigs {
+		if _, err := tx.ExecContext(ctx, t.sql); err != nil {
+			return 0, err
+		}
+	}
+	check := base64.StdEncoding.EncodeToString(d.sealer.Seal([]byte(sealCheckPlain), sealCheckCell))
+	if _, err := tx.ExecContext(ctx, "INSERT INTO app_state (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", sealCheckKey, check); err != nil {
+		return 0, err
+	}
+	return n, tx.Commit()
+}
+
+func quoteIdent(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
+
+func rowKey(v any) string {
+	switch x := v.(type) {
+	case int64:
+		return strconv.FormatInt(x, 10)
+	case []byte:
+		return string(x)
+	case string:
+		return x
+	default:
+		return fmt.Sprint(x)
+	}
+}
+
+func rowID(id int64) string { return strconv.FormatInt(id, 10) }
+
+// seal encrypts one value for its cell.
+func (tx *Tx) seal(table, column, row string, v []byte) []byte {
+	if v == nil {
+		v = []byte{} // a sealed empty value, never NULL: the columns are NOT NULL
+	}
+	return tx.db.sealer.Seal(v, seal.Cell{Table: table, Column: column, Row: row})
+}
+
+// sealText is seal for text.
+func (tx *Tx) sealText(table, column, row, v string) []byte {
+	return tx.seal(table, column, row, []byte(v))
+}
+
+// open decrypts one value read from its cell.
+func (d *DB) open(table, column, row string, v []byte) ([]byte, error) {
+	plain, err := d.sealer.Open(v, seal.Cell{Table: table, Column: column, Row: row})
+	if err != nil {
+		return nil, fmt.Errorf("%s.%s of row %s: %w", table, column, row, err)
+	}
+	return plain, nil
+}
+
+// sealedText scans a sealed column into a string. Its row is read through
+// row when Scan reaches it: database/sql fills destinations in column
+// order, so the key column listed first is already set.
+type sealedText struct {
+	d             *DB
+	table, column string
+	row           func() string
+	dst           *string
+}
+
+func (s sealedText) Scan(src any) error {
+	b, ok := src.([]byte)
+	if !ok {
+		return fmt.Errorf("%s.%s: want a sealed value, found %T", s.table, s.column, src)
+	}
+	plain, err := s.d.open(s.table, s.column, s.row(), b)
+	if err != nil {
+		return err
+	}
+	*s.dst = string(plain)
+	return nil
+}
+
+// text returns a Scanner that opens a sealed column of the row whose
+// integer key is *id into dst.
+func (d *DB) text(table, column string, id *int64, dst *string) sealedText {
+	return sealedText{d: d, table: table, column: column, row: func() string { return rowID(*id) }, dst: dst}
+}
+
+// nullText is text for a column that may be NULL (an outer join): NULL
+// leaves dst invalid.
+func (d *DB) nullText(table, column string, id *int64, dst *sql.NullString) sealedNull {
+	return sealedNull{sealedText: sealedText{d: d, table: table, column: column, row: func() string { return rowID(*id) }, dst: &dst.String}, valid: &dst.Valid}
+}
+
+type sealedNull struct {
+	sealedText
+	valid *bool
+}
+
+func (s sealedNull) Scan(src any) error {
+	*s.valid = src != nil
+	if src == nil {
+		*s.dst = ""
+		return nil
+	}
+	return s.sealedText.Scan(src)
+}
+
+// RecoveryEnvelope reads the recovery envelope of the data file or backup
+// at path without opening it for writing and without any key: what a new
+// computer needs to turn the recovery key into the file's keys.
+func RecoveryEnvelope(ctx context.Context, path string) (seal.Envelope, bool, error) {
+	var env seal.Envelope
+	sdb, err := sql.Open("sqlite", candidateDSN(path))
+	if err != nil {
+		return env, false, err
+	}
+	defer sdb.Close()
+	var raw string
+	err = sdb.QueryRowContext(ctx, "SELECT value FROM app_state WHERE key = ?", sealEnvelopeKey).Scan(&raw)
+	if errors.Is(err, sql.ErrNoRows) {
+		return env, false, nil
+	} else if err != nil {
+		return env, false, err
+	}
+	if err := json.Unmarshal([]byte(raw), &env); err != nil {
+		return env, false, err
+	}
+	return env, true, nil
+}

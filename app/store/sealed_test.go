@@ -1,0 +1,221 @@
+package store_test
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"practicepost/app"
+	"practicepost/app/audit"
+	"practicepost/app/auth"
+	"practicepost/app/seal"
+	"practicepost/app/store"
+)
+
+// fileBytes is the data file and its WAL, as someone who copied them has.
+func fileBytes(t *testing.T, path string) []byte {
+	t.Helper()
+	var all []byte
+	for _, p := range []string{path, path + "-wal"} {
+		b, err := os.ReadFile(p)
+		if err != nil && !os.IsNotExist(err) {
+			t.Fatal(err)
+		}
+		all = append(all, b...)
+	}
+	return bytes.ToLower(all)
+}
+
+func TestPatientDetailsAreSealedAndSearchable(t *testing.T) {
+	path := filepath.Join(t.TempDir(), store.FileName)
+	db := keyedDB(t, path, auth.NewMemoryStore())
+	a, err := db.CreatePatient(ctx, app.Patient{FullName: "Zofia Quarrington", Ref: "RX-9917", Email: "zofia.q@example.org", Phone: "07700 900412",
+		DateOfBirth: app.CivilDate{Year: 1979, Month: time.March, Day: 14}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := addPatient(t, db, "anwen Bellweather")
+	for _, s := range []string{"zofia", "quarrington", "rx-9917", "zofia.q@example.org", "07700 900412", "1979-03-14", "bellweather"} {
+		if bytes.Contains(fileBytes(t, path), []byte(s)) {
+			t.Errorf("%q is readable in the data file", s)
+		}
+	}
+	got, err := db.Patient(ctx, a.ID)
+	if err != nil || got.FullName != a.FullName || got.Email != a.Email || got.Phone != a.Phone || got.Ref != a.Ref || got.DateOfBirth != a.DateOfBirth {
+		t.Fatalf("read back %+v %v", got, err)
+	}
+	for q, want := range map[string][]int64{"": {b.ID, a.ID}, "QUARR": {a.ID}, "rx-99": {a.ID}, "example.org": {a.ID}, "bell": {b.ID}, "nobody": {}} {
+		ps, err := db.ListPatients(ctx, q, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ids []int64
+		for _, p := range ps {
+			ids = append(ids, p.ID)
+		}
+		if len(ids) != len(want) || (len(ids) > 0 && ids[0] != want[0]) {
+			t.Errorf("search %q: %v, want %v (by name, ignoring case)", q, ids, want)
+		}
+	}
+
+	// An edit is seen at once by search and by the gate's name list.
+	key1, _ := db.PatientNamesKey(ctx)
+	a.FullName = "Zofia Quarrington-Hale"
+	if _, err := db.UpdatePatient(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	key2, _ := db.PatientNamesKey(ctx)
+	names, _ := db.PatientNames(ctx)
+	if key1 == key2 || names[a.ID] != "Zofia Quarrington-Hale" {
+		t.Fatalf("after an edit: keys %s → %s, name %q", key1, key2, names[a.ID])
+	}
+	if ps, _ := db.ListPatients(ctx, "hale", 10); len(ps) != 1 {
+		t.Fatalf("search after edit: %+v", ps)
+	}
+	if _, err := db.UpdatePatient(ctx, app.Patient{ID: 999, FullName: "Nobody"}); app.ErrorCode(err) != app.ENOTFOUND {
+		t.Fatalf("edit of a missing patient: %v", err)
+	}
+	if err := db.DeletePatient(ctx, b.ID); err != nil {
+		t.Fatal(err)
+	}
+	if ps, _ := db.ListPatients(ctx, "", 10); len(ps) != 1 {
+		t.Fatalf("after delete: %+v", ps)
+	}
+	if err := db.DeletePatient(ctx, b.ID); app.ErrorCode(err) != app.ENOTFOUND {
+		t.Fatalf("second delete: %v", err)
+	}
+}
+
+func TestAPatientWithEvidenceIsNotDeleted(t *testing.T) {
+	db := MustOpenDB(t)
+	p := addPatient(t, db, "Nia Penrose")
+	sig := []byte("\x89PNG signature")
+	c := signed(t, db, p, sig, app.ChannelFacebook)
+	if _, err := db.InsertConsent(ctx, store.NewConsent{Consent: c, SignaturePNG: sig, PDF: []byte("%PDF-1.7 test")}); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.DeletePatient(ctx, p.ID); app.ErrorCode(err) != app.ECONFLICT || !strings.Contains(app.ErrorMessage(err), "kept as evidence") {
+		t.Fatalf("got %v", err)
+	}
+	if _, err := db.Patient(ctx, p.ID); err != nil {
+		t.Fatalf("the refused delete removed the patient: %v", err)
+	}
+}
+
+// A sealed value copied into another row, or another column, does not open:
+// someone with the file cannot move one patient's details to another.
+func TestSealedValuesAreBoundToTheirPlace(t *testing.T) {
+	path := filepath.Join(t.TempDir(), store.FileName)
+	db := keyedDB(t, path, auth.NewMemoryStore())
+	a := addPatient(t, db, "Ada Lovell")
+	b := addPatient(t, db, "Ben Marrow")
+	raw := rawDB(t, path)
+	mustExec(t, raw, "UPDATE patients SET full_name = (SELECT full_name FROM patients WHERE id = ?) WHERE id = ?", a.ID, b.ID)
+	db.UpdatePatient(ctx, a) // any write moves the list's version on, so it is read again
+	if _, err := db.Patient(ctx, b.ID); app.ErrorCode(err) != app.EINTERNAL {
+		t.Fatalf("a name moved to another row opened: %v", err)
+	}
+	if _, err := db.ListPatients(ctx, "", 10); err == nil {
+		t.Fatal("the list opened with a moved name in it")
+	}
+	mustExec(t, raw, "UPDATE patients SET full_name = email WHERE id = ?", a.ID)
+	if _, err := db.Patient(ctx, a.ID); err == nil {
+		t.Fatal("an email moved into the name column opened")
+	}
+	mustExec(t, raw, "UPDATE patients SET full_name = 'Plain Name' WHERE id = ?", a.ID)
+	if _, err := db.Patient(ctx, a.ID); err == nil {
+		t.Fatal("a plain value written from outside was accepted")
+	}
+}
+
+// A file from before sealing is sealed when this version opens it, and no
+// plain copy is left in the file or its WAL.
+func TestAnOlderFileIsSealedOnOpen(t *testing.T) {
+	path := filepath.Join(t.TempDir(), store.FileName)
+	secrets := auth.NewMemoryStore()
+	db := keyedDB(t, path, secrets)
+	p := addPatient(t, db, "Sealed Later")
+	db.Close()
+	// Make it look like an older PracticePost's file: plain values, no check.
+	raw := rawDB(t, path)
+	mustExec(t, raw, "UPDATE patients SET full_name = 'Orla Fennimore', email = 'orla.fennimore@example.net', ref = 'R-1', phone = '', date_of_birth = '1980-05-04' WHERE id = ?", p.ID)
+	mustExec(t, raw, "DELETE FROM app_state WHERE key = 'seal.check'")
+	raw.Close()
+
+	db = keyedDB(t, path, secrets)
+	got, err := db.Patient(ctx, p.ID)
+	if err != nil || got.FullName != "Orla Fennimore" || got.Email != "orla.fennimore@example.net" {
+		t.Fatalf("after sealing: %+v %v", got, err)
+	}
+	for _, s := range []string{"orla fennimore", "orla.fennimore"} {
+		if bytes.Contains(fileBytes(t, path), []byte(s)) {
+			t.Errorf("%q is still readable in the data file after sealing", s)
+		}
+	}
+	if res, _ := db.VerifyAudit(ctx); !res.OK {
+		t.Fatalf("log after sealing: %+v", res)
+	}
+}
+
+// Without the data key the file does not open, and says to use the
+// recovery key; with it, it opens on a "new computer".
+func TestOpeningElsewhereNeedsTheRecoveryKey(t *testing.T) {
+	home := t.TempDir()
+	path := filepath.Join(home, store.FileName)
+	secrets := auth.NewMemoryStore()
+	db := keyedDB(t, path, secrets)
+	addPatient(t, db, "Ivo Trelawney")
+	if _, ok, _ := db.RecoveryMadeAt(ctx); ok {
+		t.Fatal("a new file already has a recovery key")
+	}
+	rk, err := db.MakeRecoveryKey(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok, _ := db.RecoveryMadeAt(ctx); !ok {
+		t.Fatal("the recovery key was not recorded")
+	}
+	db.Close()
+
+	elsewhere := auth.NewMemoryStore()
+	open := func() (*store.DB, error) {
+		return store.OpenWith(ctx, path, store.Options{Audit: audit.NewKeeper(elsewhere), Seal: seal.NewKeyring(elsewhere)})
+	}
+	if _, err := open(); app.ErrorCode(err) != app.ERECOVERY || !strings.Contains(app.ErrorMessage(err), "recovery key") {
+		t.Fatalf("an empty keychain: %v", err)
+	}
+	wrongKey, _ := seal.NewKey()
+	seal.NewKeyring(elsewhere).Set(wrongKey)
+	if _, err := open(); app.ErrorCode(err) != app.ERECOVERY {
+		t.Fatalf("another data key: %v", err)
+	}
+	other, _ := seal.NewRecoveryKey()
+	if err := store.Recover(ctx, path, other, seal.NewKeyring(elsewhere), audit.NewKeeper(elsewhere)); app.ErrorCode(err) != app.EINVALID {
+		t.Fatalf("another recovery key: %v", err)
+	}
+	if err := store.Recover(ctx, path, rk, seal.NewKeyring(elsewhere), audit.NewKeeper(elsewhere)); err != nil {
+		t.Fatal(err)
+	}
+	moved, err := open()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer moved.Close()
+	if ps, err := moved.ListPatients(ctx, "", 10); err != nil || len(ps) != 1 || ps[0].FullName != "Ivo Trelawney" {
+		t.Fatalf("%+v %v", ps, err)
+	}
+	if res, _ := moved.VerifyAudit(ctx); !res.OK || !res.Anchored {
+		t.Fatalf("log on the new computer: %+v", res)
+	}
+	// A newer recovery key replaces the old one for this file.
+	rk2, err := moved.MakeRecoveryKey(ctx)
+	if err != nil || rk2 == rk {
+		t.Fatal(err)
+	}
+	if _, err := store.OpenKeys(ctx, path, "this file", rk); app.ErrorCode(err) != app.EINVALID {
+		t.Fatalf("the replaced key still opens the file: %v", err)
+	}
+}
