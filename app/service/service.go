@@ -15,9 +15,9 @@ import (
 
 	"practicepost/app"
 	"practicepost/app/audit"
-	"practicepost/app/seal"
 	"practicepost/app/auth"
 	"practicepost/app/gate"
+	"practicepost/app/seal"
 	"practicepost/app/store"
 )
 

@@ -12,8 +12,8 @@ import (
 
 	"practicepost/app"
 	"practicepost/app/audit"
-	"practicepost/app/seal"
 	"practicepost/app/auth"
+	"practicepost/app/seal"
 	"practicepost/app/store"
 )
 

@@ -17,10 +17,10 @@ import (
 
 	"practicepost/app"
 	"practicepost/app/audit"
-	"practicepost/app/devkeys"
-	"practicepost/app/seal"
 	"practicepost/app/auth"
 	"practicepost/app/consent"
+	"practicepost/app/devkeys"
+	"practicepost/app/seal"
 	"practicepost/app/store"
 )
 
@@ -408,4 +408,3 @@ func secretStore(kind, home string) (audit.Secrets, error) {
 	}
 	return nil, fmt.Errorf("-secrets must be keyring, file or memory, not %q", kind)
 }
-

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"practicepost/app"
+	"practicepost/app/devkeys"
 	"practicepost/app/publish"
 	"practicepost/app/publish/bluesky"
 	bsfake "practicepost/app/publish/bluesky/fake"
@@ -34,7 +35,6 @@ import (
 	"practicepost/app/publish/queue"
 	"practicepost/app/publish/x"
 	xfake "practicepost/app/publish/x/fake"
-	"practicepost/app/devkeys"
 	"practicepost/app/seal"
 	"practicepost/app/store"
 )
