@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"practicepost/app"
+	"practicepost/app/seal"
 	"practicepost/app/store"
 )
 
@@ -190,6 +191,33 @@ func (s *BackupService) Restore(path string) (RestoreResult, error) {
 		return RestoreResult{}, err
 	}
 	safety, err := db.Restore(context.Background(), path, s.c.SafetyDir())
+	if err != nil {
+		return RestoreResult{}, err
+	}
+	s.c.Emit.Emit(app.EventDataReplaced, nil)
+	return RestoreResult{SafetyCopy: safety}, nil
+}
+
+// RestoreWithRecovery restores a backup made on another computer (or before
+// this computer's keys changed) with the recovery key that was current when
+// it was made; its keys become this computer's.
+func (s *BackupService) RestoreWithRecovery(path, words string) (RestoreResult, error) {
+	if err := s.c.manager(); err != nil {
+		return RestoreResult{}, err
+	}
+	rk, err := seal.ParseRecoveryKey(words)
+	if err != nil {
+		return RestoreResult{}, err
+	}
+	if !s.busy.TryLock() {
+		return RestoreResult{}, app.Errorf(app.ECONFLICT, "A backup or restore is already running. Wait for it to finish.")
+	}
+	defer s.busy.Unlock()
+	db, err := s.c.DB()
+	if err != nil {
+		return RestoreResult{}, err
+	}
+	safety, err := db.RestoreWithRecovery(context.Background(), path, s.c.SafetyDir(), rk)
 	if err != nil {
 		return RestoreResult{}, err
 	}

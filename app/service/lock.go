@@ -61,6 +61,10 @@ var OpenWhileLocked = []string{
 	"ConsentService.Sign",
 	"SystemService.Info",
 	"SystemService.Ready",
+	// The start-up screen asks for the recovery key when the data cannot be
+	// opened on this computer; nothing else is open then.
+	"RecoveryService.Status",
+	"RecoveryService.Unlock",
 }
 
 // LockStatus is what the app shell needs to decide what to show.

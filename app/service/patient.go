@@ -166,3 +166,35 @@ func (s *PatientService) Get(id int64) (PatientView, error) {
 	day, country := today(ctx, s.c, db)
 	return s.view(p, day, country), nil
 }
+
+// Update corrects a patient's details. Consents already signed keep the
+// details they were signed with.
+func (s *PatientService) Update(id int64, in PatientInput) (PatientView, error) {
+	ctx := context.Background()
+	db, err := s.c.open(ctx, s.lock)
+	if err != nil {
+		return PatientView{}, err
+	}
+	day, country := today(ctx, s.c, db)
+	p, err := in.normalize(day)
+	if err != nil {
+		return PatientView{}, err
+	}
+	p.ID = id
+	p, err = db.UpdatePatient(ctx, p)
+	if err != nil {
+		return PatientView{}, err
+	}
+	return s.view(p, day, country), nil
+}
+
+// Delete removes a patient added by mistake. A patient with signed
+// consents, testimonials or emailed requests stays: those are evidence.
+func (s *PatientService) Delete(id int64) error {
+	ctx := context.Background()
+	db, err := s.c.open(ctx, s.lock)
+	if err != nil {
+		return err
+	}
+	return db.DeletePatient(ctx, id)
+}

@@ -29,6 +29,9 @@ type SystemInfo struct {
 	DataDir   string `json:"dataDir"`
 	LogFile   string `json:"logFile"`
 	OpenError string `json:"openError"` // why the data file could not be opened, for a full-screen message
+	// OpenErrorCode is the error's code: "recovery" means the start-up
+	// screen asks for the recovery key.
+	OpenErrorCode string `json:"openErrorCode"`
 	// DataFolderSync names the syncing service (OneDrive, iCloud Drive,
 	// Dropbox, Google Drive) whose folder holds the data folder, or "".
 	DataFolderSync string `json:"dataFolderSync"`
@@ -41,7 +44,7 @@ func (s *SystemService) Info() (SystemInfo, error) {
 	info := SystemInfo{Version: Version, DataDir: s.c.Home, LogFile: LogFile(s.c.Home)}
 	info.DataFolderSync, info.DataFolderWarning = DataFolderWarning(s.c.Home)
 	if _, err := s.c.DB(); err != nil {
-		info.OpenError = app.ErrorMessage(err)
+		info.OpenError, info.OpenErrorCode = app.ErrorMessage(err), app.ErrorCode(err)
 	}
 	return info, nil
 }
