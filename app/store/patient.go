@@ -23,10 +23,65 @@ type patientIndex struct {
 	low  []string      // lower-cased name, reference and email per entry, for search
 }
 
+// change brings the opened list up to date after a committed write of one
+// patient (p.ID with deleted, or p as now stored), so the next search need
+// not open the whole list again. It applies only when the list was current
+// just before the write (before); otherwise the next search reads it anew.
+func (d *DB) change(ctx context.Context, before string, p app.Patient, deleted bool) {
+	idx := d.index
+	if d.view != nil || idx == nil {
+		return
+	}
+	after, err := d.PatientNamesKey(ctx)
+	idx.mu.Lock()
+	defer idx.mu.Unlock()
+	if err != nil || idx.key != before || before == "" {
+		idx.key = ""
+		return
+	}
+	// Drop the old entry, then insert the new one at its place by name.
+	for i := range idx.list {
+		if idx.list[i].ID == p.ID {
+			idx.list = append(idx.list[:i], idx.list[i+1:]...)
+			idx.low = append(idx.low[:i], idx.low[i+1:]...)
+			break
+		}
+	}
+	if !deleted {
+		name := strings.ToLower(p.FullName)
+		i := sort.Search(len(idx.list), func(i int) bool {
+			n := strings.ToLower(idx.list[i].FullName)
+			return n > name || (n == name && idx.list[i].ID > p.ID)
+		})
+		idx.list = append(idx.list, app.Patient{})
+		copy(idx.list[i+1:], idx.list[i:])
+		idx.list[i] = p
+		idx.low = append(idx.low, "")
+		copy(idx.low[i+1:], idx.low[i:])
+		idx.low[i] = lowEntry(p)
+	}
+	idx.key = after
+}
+
+func lowEntry(p app.Patient) string {
+	return strings.ToLower(p.FullName + "\x00" + p.Ref + "\x00" + p.Email)
+}
+
+// keyBefore is the list's key as a write to it begins.
+func (tx *Tx) keyBefore(ctx context.Context) string {
+	k, err := tx.Reader().PatientNamesKey(ctx)
+	if err != nil {
+		return ""
+	}
+	return k
+}
+
 // CreatePatient stores a new patient (already validated) and returns it with
 // its id. The activity log gets the id only, never the name.
 func (d *DB) CreatePatient(ctx context.Context, p app.Patient) (app.Patient, error) {
+	var before string
 	err := d.Tx(ctx, func(tx *Tx) error {
+		before = tx.keyBefore(ctx)
 		p.CreatedAt = tx.now
 		// The id is chosen before the insert because the sealed values are
 		// bound to it.
@@ -47,6 +102,9 @@ func (d *DB) CreatePatient(ctx context.Context, p app.Patient) (app.Patient, err
 		}
 		return tx.Audit(ctx, "practice manager", "patient.create", "patient:"+row, nil)
 	})
+	if err == nil {
+		d.change(ctx, before, p, false)
+	}
 	return p, err
 }
 
@@ -54,7 +112,9 @@ func (d *DB) CreatePatient(ctx context.Context, p app.Patient) (app.Patient, err
 // consents keep the details as they were signed; this changes what new
 // forms and emails use.
 func (d *DB) UpdatePatient(ctx context.Context, p app.Patient) (app.Patient, error) {
+	var before string
 	err := d.Tx(ctx, func(tx *Tx) error {
+		before = tx.keyBefore(ctx)
 		row := rowID(p.ID)
 		res, err := tx.ExecContext(ctx, `UPDATE patients SET ref = ?, full_name = ?, date_of_birth = ?, email = ?, phone = ?, needs_representative = ?
 			WHERE id = ?`,
@@ -75,13 +135,19 @@ func (d *DB) UpdatePatient(ctx context.Context, p app.Patient) (app.Patient, err
 	if err != nil {
 		return p, err
 	}
-	return d.Patient(ctx, p.ID)
+	p, err = d.Patient(ctx, p.ID)
+	if err == nil {
+		d.change(ctx, before, p, false)
+	}
+	return p, err
 }
 
 // DeletePatient removes a patient who has no signed consent, testimonial or
 // emailed request: those are evidence and keep the patient they belong to.
 func (d *DB) DeletePatient(ctx context.Context, id int64) error {
-	return d.Tx(ctx, func(tx *Tx) error {
+	var before string
+	err := d.Tx(ctx, func(tx *Tx) error {
+		before = tx.keyBefore(ctx)
 		var uses int
 		err := tx.QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM consents WHERE patient_id = ?)
 			+ (SELECT COUNT(*) FROM testimonials WHERE patient_id = ?)
@@ -104,6 +170,10 @@ func (d *DB) DeletePatient(ctx context.Context, id int64) error {
 		}
 		return tx.Audit(ctx, "practice manager", "patient.delete", "patient:"+rowID(id), nil)
 	})
+	if err == nil {
+		d.change(ctx, before, app.Patient{ID: id}, true)
+	}
+	return err
 }
 
 func (tx *Tx) bumpPatients(ctx context.Context) error {
@@ -191,16 +261,25 @@ func (d *DB) patients(ctx context.Context) (*patientIndex, error) {
 	if err != nil {
 		return nil, err
 	}
-	sort.Slice(list, func(i, j int) bool {
-		a, b := strings.ToLower(list[i].FullName), strings.ToLower(list[j].FullName)
-		if a != b {
-			return a < b
+	// Lower-case once, not in every comparison of the sort.
+	type entry struct {
+		name string
+		p    app.Patient
+	}
+	es := make([]entry, len(list))
+	for i, p := range list {
+		es[i] = entry{strings.ToLower(p.FullName), p}
+	}
+	sort.Slice(es, func(i, j int) bool {
+		if es[i].name != es[j].name {
+			return es[i].name < es[j].name
 		}
-		return list[i].ID < list[j].ID
+		return es[i].p.ID < es[j].p.ID
 	})
 	idx := &patientIndex{key: key, list: list, low: make([]string, len(list))}
-	for i, p := range list {
-		idx.low[i] = strings.ToLower(p.FullName + "\x00" + p.Ref + "\x00" + p.Email)
+	for i, e := range es {
+		list[i] = e.p
+		idx.low[i] = lowEntry(e.p)
 	}
 	if d.view == nil && cache != nil {
 		cache.key, cache.list, cache.low = idx.key, idx.list, idx.low

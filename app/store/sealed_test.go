@@ -31,7 +31,8 @@ func fileBytes(t *testing.T, path string) []byte {
 
 func TestPatientDetailsAreSealedAndSearchable(t *testing.T) {
 	path := filepath.Join(t.TempDir(), store.FileName)
-	db := keyedDB(t, path, auth.NewMemoryStore())
+	secrets := auth.NewMemoryStore()
+	db := keyedDB(t, path, secrets)
 	a, err := db.CreatePatient(ctx, app.Patient{FullName: "Zofia Quarrington", Ref: "RX-9917", Email: "zofia.q@example.org", Phone: "07700 900412",
 		DateOfBirth: app.CivilDate{Year: 1979, Month: time.March, Day: 14}})
 	if err != nil {
@@ -86,6 +87,26 @@ func TestPatientDetailsAreSealedAndSearchable(t *testing.T) {
 	}
 	if err := db.DeletePatient(ctx, b.ID); app.ErrorCode(err) != app.ENOTFOUND {
 		t.Fatalf("second delete: %v", err)
+	}
+
+	// The list kept up to date write by write is the list read afresh.
+	for _, n := range []string{"mo Zed", "Al Aardvark", "Mo Zed", "zz top", "Bea Bee"} {
+		addPatient(t, db, n)
+	}
+	c := addPatient(t, db, "Carla Moved")
+	c.FullName = "aaa Carla"
+	db.UpdatePatient(ctx, c)
+	db.DeletePatient(ctx, a.ID+100) // not there: changes nothing
+	kept, _ := db.ListPatients(ctx, "", 100)
+	db2 := keyedDB(t, path, secrets)
+	fresh, _ := db2.ListPatients(ctx, "", 100)
+	if len(kept) != len(fresh) || len(kept) != 7 {
+		t.Fatalf("kept %d, fresh %d", len(kept), len(fresh))
+	}
+	for i := range kept {
+		if kept[i].ID != fresh[i].ID || kept[i].FullName != fresh[i].FullName {
+			t.Fatalf("at %d: kept %+v, fresh %+v", i, kept[i], fresh[i])
+		}
 	}
 }
 
