@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
 # Cold start of the real app (production build, real WebKit window) from
 # process start to the first render of the Home screen. Prints each run and
-# the median. Usage: scripts/coldstart.sh [runs]
+# the median. With a number of patients, the data folder is first seeded
+# with that many (cmd/seed: consents, photos, testimonials, drafts; 2,500
+# patients make over 10,000 records), keys in the same keychain the app uses.
+# Usage: scripts/coldstart.sh [runs] [patients]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-5}
+patients=${2:-0}
 bin=build/bin/PracticePost
 [ -x "$bin" ] || { echo "build first: make build"; exit 1; }
 if [ "$(uname -s)" = Linux ] && [ -z "${PRACTICEPOST_IN_KEYRING_SESSION:-}${DBUS_SESSION_BUS_ADDRESS:-}" ]; then
@@ -17,6 +21,16 @@ if [ "$(uname -s)" = Linux ] && [ -z "${DISPLAY:-}" ]; then
 fi
 home=$(mktemp -d)
 trap 'rm -rf "$home"' EXIT
+if [ "$patients" -gt 0 ]; then
+  GOTOOLCHAIN=${GOTOOLCHAIN:-go1.27.3} go run ./cmd/seed -home "$home" -patients "$patients" -secrets keyring
+  echo "records: $(python3 - "$home/practicepost.db" <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+tables = [r[0] for r in db.execute("select name from sqlite_master where type='table' and name not like 'sqlite_%'")]
+print(sum(db.execute(f'select count(*) from "{t}"').fetchone()[0] for t in tables))
+PY
+)"
+fi
 # The first start creates the data file; the measured runs open an existing one, as a user's would.
 PRACTICEPOST_HOME=$home PRACTICEPOST_EXIT_AFTER_READY=1 timeout 60 "$bin" >/dev/null 2>&1 || true
 times=()

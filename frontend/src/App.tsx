@@ -4,6 +4,7 @@ import { IconHome2, IconPalette, IconSettings, IconShieldCheck, IconAlertTriangl
 import { useRoute } from './router';
 import { IconUsers, IconSignature, IconQuote } from '@tabler/icons-react';
 import { LockGate } from './features/lock/LockGate';
+import { RecoveryUnlockScreen } from './features/recovery/RecoveryUnlockScreen';
 import { HomePage } from './features/home/HomePage';
 import { Badge } from '@mantine/core';
 import { IconMailbox } from '@tabler/icons-react';
@@ -54,6 +55,13 @@ export function App() {
     // Tells the backend the first screen is up (cold-start measurement).
     requestAnimationFrame(() => signalReady().catch(() => undefined));
   }, []);
+
+  if (info?.openErrorCode === 'recovery') {
+    return (
+      <RecoveryUnlockScreen message={info.openError} dataDir={info.dataDir}
+        onOpened={() => systemInfo().then(setInfo).catch(() => setInfo(null))} />
+    );
+  }
 
   if (info?.openError) {
     return (

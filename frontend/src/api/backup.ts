@@ -7,3 +7,5 @@ export const chooseBackupFolder = () => Backup.ChooseFolder() as unknown as Prom
 export const backupNow = () => Backup.BackupNow() as unknown as Promise<BackupFile>;
 export const chooseRestoreFile = () => Backup.ChooseRestoreFile();
 export const restoreBackup = (path: string) => Backup.Restore(path) as Promise<{ safetyCopy: string }>;
+export const restoreBackupWithRecovery = (path: string, words: string) =>
+  Backup.RestoreWithRecovery(path, words) as Promise<{ safetyCopy: string }>;

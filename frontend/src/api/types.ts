@@ -110,6 +110,7 @@ export interface SystemInfo {
   dataDir: string;
   logFile: string;
   openError: string;
+  openErrorCode: string; // "recovery": the start-up screen asks for the recovery key
   dataFolderSync: string; // OneDrive, iCloud Drive, Dropbox, Google Drive, or ''
   dataFolderWarning: string;
 }
@@ -698,4 +699,17 @@ export interface BackgroundView {
   waiting: number;
   nextAt: string;
   message: string;
+}
+
+// ---- recovery key (app/service/recovery.go)
+
+export interface RecoveryStatus {
+  needsKey: boolean;
+  made: boolean;
+  madeAt: string | null;
+}
+
+export interface RecoveryKeyView {
+  words: string[];
+  madeAt: string;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { render, screen } from '@testing-library/react';
 import { MantineProvider } from '@mantine/core';
-import type { SystemInfo, VerifyResult } from '../../api/types';
+import type { SystemInfo, VerifyResult, RecoveryStatus } from '../../api/types';
 
 // The other Home cards have their own tests; here they stay out of the way.
 vi.mock('./AttentionCard', () => ({ AttentionCard: () => null }));
@@ -10,7 +10,7 @@ vi.mock('../channels/ChannelReminders', () => ({ ChannelReminders: () => null })
 vi.mock('../consent/ExpiringCard', () => ({ ExpiringCard: () => null }));
 vi.mock('../mail/WithdrawalHolds', () => ({ WithdrawalHolds: () => null }));
 
-let info: SystemInfo = { version: 'x', dataDir: '/home/ann/.config/PracticePost', logFile: '', openError: '', dataFolderSync: '', dataFolderWarning: '' };
+let info: SystemInfo = { version: 'x', dataDir: '/home/ann/.config/PracticePost', logFile: '', openError: '', openErrorCode: '', dataFolderSync: '', dataFolderWarning: '' };
 let chain: VerifyResult = { ok: true, entries: 12, plain: 0, keyedFrom: 1, keyed: true, anchored: true, summary: 'All 12 entries are intact.' };
 vi.mock('../../api/system', async (orig) => ({ ...(await orig<typeof import('../../api/system')>()), systemInfo: () => Promise.resolve(info) }));
 vi.mock('../../api/activity', async (orig) => ({ ...(await orig<typeof import('../../api/activity')>()), verifyActivity: () => Promise.resolve(chain) }));
@@ -19,11 +19,25 @@ vi.mock('../../api/backup', async (orig) => ({
   backupOverview: () => Promise.resolve({ folder: '', folderIsSet: false, autoFolder: '', safetyFolder: '', dataFile: '', backups: [], lastBackup: null, automaticKeep: 7 }),
 }));
 
+let recovery: RecoveryStatus = { needsKey: false, made: false, madeAt: null };
+vi.mock('../../api/recovery', () => ({ recoveryStatus: () => Promise.resolve(recovery) }));
+
 import { HomePage } from './HomePage';
 
 const open = () => render(<MantineProvider><HomePage brand={null} go={() => undefined} /></MantineProvider>);
 
 describe('HomePage', () => {
+  it('lists making the recovery key among the first steps, done once it is made', async () => {
+    recovery = { needsKey: false, made: false, madeAt: null };
+    const { unmount } = open();
+    expect(await screen.findByText('0 of 5 done')).toBeInTheDocument();
+    expect(screen.getByText('Make your recovery key and keep it safe')).toBeInTheDocument();
+    unmount();
+    recovery = { needsKey: false, made: true, madeAt: '2026-12-06T09:00:00Z' };
+    open();
+    expect(await screen.findByText('1 of 5 done')).toBeInTheDocument();
+  });
+
   it('warns when the data folder is inside a syncing service, in the words the app gives', async () => {
     info = { ...info, dataDir: '/Users/ann/Dropbox/PracticePost', dataFolderSync: 'Dropbox', dataFolderWarning: 'Move the data folder out of Dropbox; backups are sealed and safe to sync.' };
     open();

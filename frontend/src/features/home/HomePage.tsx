@@ -2,9 +2,10 @@ import { useEffect, useState } from 'react';
 import { Alert, Badge, Button, Card, Group, Progress, SimpleGrid, Stack, Text, ThemeIcon, Title } from '@mantine/core';
 import { IconAlertTriangle, IconCheck, IconCircleDashed, IconDatabase, IconShieldLock } from '@tabler/icons-react';
 import { backupOverview } from '../../api/backup';
+import { recoveryStatus } from '../../api/recovery';
 import { verifyActivity } from '../../api/activity';
 import { systemInfo } from '../../api/system';
-import type { BackupOverview, BrandView, SystemInfo, VerifyResult } from '../../api/types';
+import type { BackupOverview, BrandView, SystemInfo, VerifyResult, RecoveryStatus } from '../../api/types';
 import { formatWhen } from '../../format';
 import { ExpiringCard } from '../consent/ExpiringCard';
 import { AttentionCard } from './AttentionCard';
@@ -21,11 +22,13 @@ export function HomePage({ brand, go }: Props) {
   const [backups, setBackups] = useState<BackupOverview | null>(null);
   const [chain, setChain] = useState<VerifyResult | null>(null);
   const [info, setInfo] = useState<SystemInfo | null>(null);
+  const [recovery, setRecovery] = useState<RecoveryStatus | null>(null);
 
   useEffect(() => {
     backupOverview().then(setBackups).catch(() => undefined);
     verifyActivity().then(setChain).catch(() => undefined);
     systemInfo().then(setInfo).catch(() => undefined);
+    recoveryStatus().then(setRecovery).catch(() => undefined);
   }, []);
 
   const kit = brand?.kit;
@@ -33,6 +36,7 @@ export function HomePage({ brand, go }: Props) {
     { done: !!kit?.practiceName, label: 'Enter your practice details', to: 'settings/brand' },
     { done: !!kit?.logoSha256, label: 'Upload your logo', to: 'settings/brand' },
     { done: (kit?.clinicians.length ?? 0) > 0, label: 'Add your clinicians and their registration numbers', to: 'settings/brand' },
+    { done: !!recovery?.made, label: 'Make your recovery key and keep it safe', to: 'settings/backup' },
     { done: !!backups?.backups.some((b) => !b.automatic), label: 'Make your first backup', to: 'settings/backup' },
   ];
   const done = steps.filter((s) => s.done).length;

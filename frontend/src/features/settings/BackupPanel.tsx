@@ -2,7 +2,9 @@ import { useCallback, useEffect, useState } from 'react';
 import { Alert, Badge, Button, Card, Code, Group, Modal, Progress, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconAlertTriangle, IconDatabaseExport, IconFolder, IconRestore } from '@tabler/icons-react';
-import { backupNow, backupOverview, chooseBackupFolder, chooseRestoreFile, restoreBackup, setBackupFolder } from '../../api/backup';
+import { backupNow, backupOverview, chooseBackupFolder, chooseRestoreFile, restoreBackup, restoreBackupWithRecovery, setBackupFolder } from '../../api/backup';
+import { RecoveryKeyCard } from '../recovery/RecoveryKeyCard';
+import { RecoveryKeyInput } from '../recovery/RecoveryKeyInput';
 import { formatBytes } from '../../api/activity';
 import { toAppError } from '../../api/errors';
 import { Events, onEvent } from '../../api/system';
@@ -17,6 +19,10 @@ export function BackupPanel() {
   const [error, setError] = useState('');
   const [confirm, setConfirm] = useState<BackupFile | { path: string; name: string } | null>(null);
   const [restoring, setRestoring] = useState(false);
+  // A backup from another computer: the recovery key opens it.
+  const [needsKey, setNeedsKey] = useState<{ path: string; name: string; message: string } | null>(null);
+  const [words, setWords] = useState('');
+  const [wordsError, setWordsError] = useState('');
 
   const load = useCallback(() => {
     backupOverview()
@@ -84,14 +90,45 @@ export function BackupPanel() {
     try {
       const r = await restoreBackup(confirm.path);
       setConfirm(null);
-      notifications.show({
-        color: 'teal', title: 'Data restored', autoClose: 10000,
-        message: `PracticePost now holds the data from ${confirm.name}. What was there before is kept as ${r.safetyCopy.split(/[\\/]/).pop()}.`,
-      });
-      load();
+      restored(confirm.name, r.safetyCopy);
     } catch (e) {
       setConfirm(null);
-      setError(toAppError(e).message);
+      const err = toAppError(e);
+      if (err.code === 'recovery') {
+        setWords('');
+        setWordsError('');
+        setNeedsKey({ ...confirm, message: err.message });
+      } else {
+        setError(err.message);
+      }
+    } finally {
+      setRestoring(false);
+    }
+  };
+
+  const restored = (name: string, safetyCopy: string) => {
+    notifications.show({
+      color: 'teal', title: 'Data restored', autoClose: 10000,
+      message: `PracticePost now holds the data from ${name}. What was there before is kept as ${safetyCopy.split(/[\\/]/).pop()}.`,
+    });
+    load();
+  };
+
+  const restoreWithKey = async () => {
+    if (!needsKey) return;
+    setRestoring(true);
+    setWordsError('');
+    try {
+      const r = await restoreBackupWithRecovery(needsKey.path, words);
+      setNeedsKey(null);
+      restored(needsKey.name, r.safetyCopy);
+    } catch (e) {
+      const err = toAppError(e);
+      if (err.field === 'recoveryKey') setWordsError(err.message);
+      else {
+        setNeedsKey(null);
+        setError(err.message);
+      }
     } finally {
       setRestoring(false);
     }
@@ -102,6 +139,7 @@ export function BackupPanel() {
 
   return (
     <Stack gap="lg">
+      <RecoveryKeyCard />
       <Card withBorder padding="lg">
         <Title order={4} mb={4}>Back up now</Title>
         <Text size="sm" c="dimmed" mb="md">
@@ -177,6 +215,23 @@ export function BackupPanel() {
             <Button color="orange" onClick={restore} loading={restoring}>Restore</Button>
           </Group>
         </Stack>
+      </Modal>
+
+      <Modal opened={!!needsKey} onClose={() => !restoring && setNeedsKey(null)} title="This backup needs your recovery key" centered size="lg">
+        <form onSubmit={(e) => { e.preventDefault(); restoreWithKey(); }}>
+          <Stack>
+            <Text size="sm">{needsKey?.message}</Text>
+            <RecoveryKeyInput value={words} onChange={setWords} error={wordsError} autoFocus />
+            <Text size="sm" c="dimmed">
+              Once restored, this computer keeps the backup's keys: its own backups then restore without the recovery key. Your current
+              data is kept as a safety copy in <Code>{ov.safetyFolder}</Code>.
+            </Text>
+            <Group justify="flex-end">
+              <Button variant="default" onClick={() => setNeedsKey(null)} disabled={restoring}>Cancel</Button>
+              <Button type="submit" color="orange" loading={restoring} data-testid="restore-with-key">Restore with this key</Button>
+            </Group>
+          </Stack>
+        </form>
       </Modal>
     </Stack>
   );
