@@ -14,6 +14,7 @@ export GOTOOLCHAIN := go1.27.3
 # module proxy serves it; vuln.go.dev may be unreachable). Bump both
 # together now and then: the database is only as new as this version.
 GOVULNCHECK_VERSION := v1.10.0
+STATICCHECK_VERSION := v0.8.2
 VULNDB_VERSION := v0.0.0-20261105234957-e22db6528018
 VULNDB := .cache/vulndb/$(VULNDB_VERSION)
 GOBIN := $(shell go env GOPATH 2>/dev/null)/bin
@@ -122,6 +123,9 @@ lint:
 	go vet -tags "dev,$(TAGS)" .
 	go vet -tags fakes ./cmd/fakeplatforms
 	go vet -tags e2e ./frontend/e2e/mailserver
+	go run honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION) -tags "$(TAGS)" ./...
+	go run honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION) -tags "dev,$(TAGS)" .
+	go run honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION) -tags fakes ./cmd/fakeplatforms
 
 # govulncheck wants a database laid out as index/{db,modules,vulns}.json and
 # ID/<id>.json; the vulndb module holds the OSV entries in data/osv and its

@@ -66,11 +66,10 @@ func sniffFtyp(data []byte) string {
 	// An unlisted major brand still plays when a compatible brand is one
 	// browsers know.
 	for i := 16; i+4 <= size; i += 4 {
-		b := string(data[i : i+4])
-		if videoBrands[b] {
+		if videoBrands[string(data[i:i+4])] {
 			return "video/mp4"
 		}
-		if audioBrands[b] {
+		if audioBrands[string(data[i:i+4])] {
 			return "audio/mp4"
 		}
 	}

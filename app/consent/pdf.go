@@ -110,7 +110,7 @@ func PDF(c app.Consent, signaturePNG []byte, opt PDFOptions) ([]byte, error) {
 	}
 	w.footer()
 	var buf bytes.Buffer
-	if err := w.pdf.Write(&buf); err != nil {
+	if _, err := w.pdf.WriteTo(&buf); err != nil {
 		return nil, app.Internal(err, "The consent PDF could not be made.")
 	}
 	return buf.Bytes(), nil
@@ -119,11 +119,10 @@ func PDF(c app.Consent, signaturePNG []byte, opt PDFOptions) ([]byte, error) {
 // writer lays text out top to bottom, wrapping lines and adding pages. The
 // first error sticks and later calls do nothing.
 type writer struct {
-	pdf        *gopdf.GoPdf
-	page       *gopdf.Rect
-	y          float64
-	err        error
-	font, bold string
+	pdf  *gopdf.GoPdf
+	page *gopdf.Rect
+	y    float64
+	err  error
 }
 
 func newWriter(country string, opt PDFOptions) (*writer, error) {

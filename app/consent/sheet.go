@@ -68,7 +68,7 @@ func RecoverySheet(practice, country string, words []string, made string, opt PD
 		return nil, app.Internal(w.err, "The recovery key sheet could not be made.")
 	}
 	var buf bytes.Buffer
-	if err := w.pdf.Write(&buf); err != nil {
+	if _, err := w.pdf.WriteTo(&buf); err != nil {
 		return nil, app.Internal(err, "The recovery key sheet could not be made.")
 	}
 	return buf.Bytes(), nil

@@ -8,7 +8,6 @@ import (
 	"image/png"
 	"net/http"
 	"path/filepath"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -341,15 +340,6 @@ func (r *rig) job(id int64) queue.Job {
 		r.t.Fatal(err)
 	}
 	return j
-}
-
-func ids(js []queue.Job) []int64 {
-	var out []int64
-	for _, j := range js {
-		out = append(out, j.ID)
-	}
-	slices.Sort(out)
-	return out
 }
 
 func mafakeFault(method, path string, status, times int) mafake.Fault {

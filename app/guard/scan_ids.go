@@ -16,10 +16,9 @@ var (
 		n := digitRun(t, i)
 		return (n == 3 || n == 6 || n == 10) && digitChain(t, i, " -", 10) == 10
 	}, nil)
-	nhsCtxRe   = regexp.MustCompile(`(?i)\bnhs\b`)
-	chiCtxRe   = regexp.MustCompile(`(?i)\bchi\b`)
-	hcCtxRe    = regexp.MustCompile(`(?i)\bh ?& ?c\b|health (?:and|&) care`)
-	phoneCtxRe = regexp.MustCompile(`(?i)\b(?:call|calls|phone|tel|telephone|mobile|mob|cell|cellphone|text|ring|whatsapp|contact|reach|number is|fax)\b`)
+	nhsCtxRe = regexp.MustCompile(`(?i)\bnhs\b`)
+	chiCtxRe = regexp.MustCompile(`(?i)\bchi\b`)
+	hcCtxRe  = regexp.MustCompile(`(?i)\bh ?& ?c\b|health (?:and|&) care`)
 )
 
 // partOfLongerNumber reports whether [s,e) is glued to more digits by a

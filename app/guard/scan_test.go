@@ -60,15 +60,6 @@ func TestCheckDigits(t *testing.T) {
 	}
 }
 
-// kindsOf scans text with the test dictionary and allow list.
-func kindsOf(text string) []Kind {
-	var ks []Kind
-	for _, f := range Scan(text, testMatcher(), testAllow) {
-		ks = append(ks, f.Kind)
-	}
-	return ks
-}
-
 func TestDetectors(t *testing.T) {
 	tests := []struct {
 		text string

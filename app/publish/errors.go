@@ -259,3 +259,12 @@ func TokenError(p Platform, err error, now time.Time) *Error {
 	e.Err = err
 	return e
 }
+
+// Problem is a sentence for the practice manager about a post a platform
+// would refuse, found before anything is sent; callers show it as it is.
+type Problem string
+
+func (p Problem) Error() string { return string(p) }
+
+// Problemf formats a Problem.
+func Problemf(format string, args ...any) Problem { return Problem(fmt.Sprintf(format, args...)) }

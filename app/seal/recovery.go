@@ -56,9 +56,7 @@ var (
 
 func words() ([]string, map[string]int) {
 	wordsOnce.Do(func() {
-		for _, w := range strings.Fields(string(assets.RecoveryWords)) {
-			wordList = append(wordList, w)
-		}
+		wordList = strings.Fields(string(assets.RecoveryWords))
 		wordIndex = make(map[string]int, 2*len(wordList))
 		for i, w := range wordList {
 			wordIndex[w] = i

@@ -1258,7 +1258,7 @@ func blankFormPDF(f consent.Form, text string) ([]byte, error) {
 		return fail(werr)
 	}
 	var buf bytes.Buffer
-	if err := pdf.Write(&buf); err != nil {
+	if _, err := pdf.WriteTo(&buf); err != nil {
 		return fail(err)
 	}
 	return buf.Bytes(), nil

@@ -33,8 +33,6 @@ func (r *ResolutionInput) clean() {
 	r.How, r.Who, r.When = strings.TrimSpace(r.How), strings.TrimSpace(r.Who), strings.TrimSpace(r.When)
 }
 
-func (r ResolutionInput) empty() bool { return r.How == "" && r.Who == "" && r.When == "" }
-
 // replyResolution is what is kept with the reply (mail_replies.resolution).
 type replyResolution struct {
 	Resolution  *ResolutionInput `json:"resolution,omitempty"`

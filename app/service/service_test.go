@@ -26,7 +26,6 @@ import (
 type recorder struct {
 	mu     sync.Mutex
 	events []string
-	last   map[string]any
 }
 
 func (r *recorder) Emit(name string, data any) {

@@ -230,7 +230,9 @@ func (s *StudioService) PhotoFromConsent(consentID int64, mediaSHA256 string, sh
 	if err != nil {
 		return StudioPhoto{}, err
 	}
-	for _, p := range probs {
+	// The first problem is the one to fix first; the others often follow from it.
+	if len(probs) > 0 {
+		p := probs[0]
 		msg := p.Reason
 		switch {
 		case p.Code == consent.CodeIdentityNotCovered && slices.Contains(src.Shows, app.IdentityFace) && !slices.Contains(e.Consent.Scope.Identity, app.IdentityFace):

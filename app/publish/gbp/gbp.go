@@ -9,7 +9,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"image"
 	_ "image/jpeg" // DecodeConfig reads the header
@@ -370,26 +369,26 @@ func Build(p publish.Post, language string) (LocalPost, error) {
 		lp.TopicType = t.Type
 	}
 	if n := len([]rune(lp.Summary)); n > Limits.MaxText {
-		return lp, fmt.Errorf("The post is %d characters; Google takes %d. Shorten it and send again.", n, Limits.MaxText)
+		return lp, publish.Problemf("The post is %d characters; Google takes %d. Shorten it and send again.", n, Limits.MaxText)
 	}
 	switch lp.TopicType {
 	case "STANDARD":
 		if lp.Summary == "" && len(p.Media) == 0 {
-			return lp, errors.New("The post has no text and no photo.")
+			return lp, publish.Problem("The post has no text and no photo.")
 		}
 	case "EVENT", "OFFER":
 		what := strings.ToLower(lp.TopicType)
 		if strings.TrimSpace(t.Title) == "" {
-			return lp, fmt.Errorf("An %s post needs a title.", what)
+			return lp, publish.Problemf("An %s post needs a title.", what)
 		}
 		if n := len([]rune(t.Title)); n > 58 {
-			return lp, fmt.Errorf("The %s title is %d characters; Google takes 58.", what, n)
+			return lp, publish.Problemf("The %s title is %d characters; Google takes 58.", what, n)
 		}
 		if t.Start.IsZero() || t.End.IsZero() {
-			return lp, fmt.Errorf("An %s post needs a start and an end.", what)
+			return lp, publish.Problemf("An %s post needs a start and an end.", what)
 		}
 		if t.End.Before(t.Start) {
-			return lp, fmt.Errorf("The %s ends before it starts. Check the dates.", what)
+			return lp, publish.Problemf("The %s ends before it starts. Check the dates.", what)
 		}
 		sch := Schedule{StartDate: date(t.Start), EndDate: date(t.End)}
 		if !t.AllDay {
@@ -400,7 +399,7 @@ func Build(p publish.Post, language string) (LocalPost, error) {
 			lp.Offer = &Offer{CouponCode: t.CouponCode, RedeemOnlineURL: t.RedeemURL, TermsConditions: t.Terms}
 		}
 	default:
-		return lp, fmt.Errorf("PracticePost does not make Google %q posts.", lp.TopicType)
+		return lp, publish.Problemf("PracticePost does not make Google %q posts.", lp.TopicType)
 	}
 	action, target := t.Action, t.ActionURL
 	if action == "" && p.Link != "" {
@@ -409,7 +408,7 @@ func Build(p publish.Post, language string) (LocalPost, error) {
 	if action != "" && lp.TopicType != "OFFER" {
 		// Google ignores buttons on offers; the redeem link serves instead.
 		if !slices.Contains(Actions, action) {
-			return lp, fmt.Errorf("Google has no %q button.", action)
+			return lp, publish.Problemf("Google has no %q button.", action)
 		}
 		if action == "CALL" {
 			target = ""
@@ -418,7 +417,7 @@ func Build(p publish.Post, language string) (LocalPost, error) {
 		}
 		if action != "CALL" {
 			if u, err := url.Parse(target); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-				return lp, errors.New("The button needs a web address starting with https://.")
+				return lp, publish.Problem("The button needs a web address starting with https://.")
 			}
 		}
 		lp.CallToAction = &CallToAction{ActionType: action, URL: target}
@@ -427,7 +426,7 @@ func Build(p publish.Post, language string) (LocalPost, error) {
 		// The link is not on the button: keep it in the text.
 		lp.Summary = publish.ComposeText(lp.Summary, p.Link)
 		if n := len([]rune(lp.Summary)); n > Limits.MaxText {
-			return lp, fmt.Errorf("The post with its link is %d characters; Google takes %d. Shorten it and send again.", n, Limits.MaxText)
+			return lp, publish.Problemf("The post with its link is %d characters; Google takes %d. Shorten it and send again.", n, Limits.MaxText)
 		}
 	}
 	for _, m := range p.Media {

@@ -282,7 +282,7 @@ func (c *Client) UploadImage(ctx context.Context, img publish.Image) (publish.Me
 // portrait to 1.91:1 landscape, both ends included.
 func CheckAspect(w, h int) error {
 	if w <= 0 || h <= 0 {
-		return errors.New("The image has no size.")
+		return publish.Problem("The image has no size.")
 	}
 	if w*100 >= h*80 && w*100 <= h*191 {
 		return nil
@@ -291,7 +291,7 @@ func CheckAspect(w, h int) error {
 	if w > h {
 		shape = "landscape"
 	}
-	return fmt.Errorf("The image is %d×%d pixels, too %s for Instagram: feed posts take from 4:5 portrait (1080×1350) to 1.91:1 landscape (1080×566). Choose the Instagram size in the studio and send again.", w, h, map[string]string{"portrait": "tall", "landscape": "wide"}[shape])
+	return publish.Problemf("The image is %d×%d pixels, too %s for Instagram: feed posts take from 4:5 portrait (1080×1350) to 1.91:1 landscape (1080×566). Choose the Instagram size in the studio and send again.", w, h, map[string]string{"portrait": "tall", "landscape": "wide"}[shape])
 }
 
 // CreatePost creates a container from the hosted image, waits until
