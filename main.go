@@ -12,6 +12,9 @@ import (
 	"os"
 	goruntime "runtime"
 	"time"
+	// The practice's time zone (and every scheduled post) must resolve on
+	// Windows too, where the OS ships no zoneinfo files.
+	_ "time/tzdata"
 
 	"github.com/wailsapp/wails/v2"
 	"github.com/wailsapp/wails/v2/pkg/options"

@@ -175,7 +175,7 @@ func (d *DB) InsertConsent(ctx context.Context, n NewConsent) (ConsentEntry, err
 			c.ID, c.PatientID, c.TemplateVersion, string(c.Method), formatTime(c.SignedAt), formatTime(c.ExpiresAt), c.EvidenceHash,
 			tx.seal("consents", "record", rowID(c.ID), rec), sigSHA, scanSHA, pdfSHA, formatTime(tx.now))
 		if err != nil {
-			if strings.Contains(err.Error(), "FOREIGN KEY") {
+			if constraint(err) == constraintForeignKey {
 				return app.Errorf(app.ENOTFOUND, "That patient is not in PracticePost, so the consent was not stored.")
 			}
 			return app.Internal(err, "PracticePost could not save the consent.")

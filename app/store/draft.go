@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"strconv"
-	"strings"
 	"time"
 
 	"practicepost/app"
@@ -114,7 +113,7 @@ func (d *DB) SetDraftSchedule(ctx context.Context, id int64, s Schedule, action 
 		res, err := tx.ExecContext(ctx, `UPDATE drafts SET status = ?, scheduled_at = ?, local_time = ?, zone = ?, updated_at = ?
 			WHERE id = ? AND deleted_at IS NULL`, string(s.Status), at, s.LocalTime, s.Zone, formatTime(tx.now), id)
 		if err != nil {
-			if strings.Contains(err.Error(), "CHECK constraint") {
+			if constraint(err) == constraintCheck {
 				return app.Errorf(app.EINVALID, "A scheduled post needs a day, a time and a time zone.")
 			}
 			return app.Internal(err, "PracticePost could not save the schedule.")

@@ -93,11 +93,11 @@ func (d *DB) CreateMailRequest(ctx context.Context, r MailRequest, raw []byte) (
 			tx.sealText("mail_requests", "detail", row, r.Detail), MailSending, sha, formatTime(tx.now), formatTime(tx.now))
 		if err != nil {
 			switch {
-			case strings.Contains(err.Error(), "FOREIGN KEY"):
+			case constraint(err) == constraintForeignKey:
 				return app.Errorf(app.ENOTFOUND, "That patient is not in PracticePost.")
-			case strings.Contains(err.Error(), "UNIQUE"):
+			case constraint(err) == constraintUnique:
 				return app.Errorf(app.ECONFLICT, "PracticePost made a request reference that is already in use. Try again.")
-			case strings.Contains(err.Error(), "CHECK"):
+			case constraint(err) == constraintCheck:
 				return app.Internal(err, "PracticePost prepared an unknown kind of email request.")
 			}
 			return app.Internal(err, "PracticePost could not record the email request.")
@@ -762,7 +762,7 @@ func (d *DB) ConfirmReplyTestimonial(ctx context.Context, id int64, t app.Testim
 			}
 		}
 		if t, err = tx.insertTestimonial(ctx, t); err != nil {
-			if strings.Contains(err.Error(), "FOREIGN KEY") {
+			if constraint(err) == constraintForeignKey {
 				return app.Errorf(app.ENOTFOUND, "That patient is not in PracticePost.")
 			}
 			return err

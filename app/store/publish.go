@@ -213,7 +213,7 @@ func (tx *Tx) CreatePublishRequest(ctx context.Context, r *PublishRequest, jobs 
 			r.ID, j.Channel, j.Platform, string(j.State), j.Text, j.Link, nullTime(j.ScheduledAt), j.Zone,
 			nullTime(j.NextAt), boolInt(j.Native), j.IdemKey, formatTime(tx.now), formatTime(tx.now))
 		if err != nil {
-			if strings.Contains(err.Error(), "UNIQUE") {
+			if constraint(err) == constraintUnique {
 				return app.Errorf(app.EINVALID, "The same channel is listed twice for this post. Pick each channel once.")
 			}
 			return app.Internal(err, "PracticePost could not save the post for publishing.")

@@ -27,7 +27,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-	_ "time/tzdata" // IANA zones must resolve on Windows too, where the OS has no zoneinfo files
 
 	"practicepost/app"
 	"practicepost/app/gate"
