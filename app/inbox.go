@@ -17,6 +17,7 @@ const (
 type InboxItem struct {
 	ID       int64     `json:"id"`
 	Platform string    `json:"platform"` // publish platform id: facebook, google, mastodon, ...
+	Channel  string    `json:"channel"`  // the connected channel it was collected from (store.Channel.ID)
 	RemoteID string    `json:"remoteId"`
 	ParentID string    `json:"parentId"` // remote id of the comment this replies to; "" for top level
 	PostID   string    `json:"postId"`   // remote id of the practice's post (or the Google location)

@@ -34,7 +34,7 @@ func (d *DB) openInbox(column, row string, stored []byte) (string, error) {
 
 func inboxRow(platform, remoteID string) string { return platform + ":" + remoteID }
 
-const inboxCols = `id, platform, remote_id, parent_id, post_id, post_url, url, kind, author, author_id, from_practice, body, stars,
+const inboxCols = `id, platform, channel, remote_id, parent_id, post_id, post_url, url, kind, author, author_id, from_practice, body, stars,
 	created_at, updated_at, hidden, gone, can_reply, can_hide, can_delete, reply_text, replied_at, reply_state, seen_at`
 
 func (d *DB) scanInbox(s scanner) (app.InboxItem, error) {
@@ -42,7 +42,7 @@ func (d *DB) scanInbox(s scanner) (app.InboxItem, error) {
 	var author, body []byte
 	var created, updated, replied, seen string
 	var kind string
-	err := s.Scan(&it.ID, &it.Platform, &it.RemoteID, &it.ParentID, &it.PostID, &it.PostURL, &it.URL, &kind, &author, &it.AuthorID,
+	err := s.Scan(&it.ID, &it.Platform, &it.Channel, &it.RemoteID, &it.ParentID, &it.PostID, &it.PostURL, &it.URL, &kind, &author, &it.AuthorID,
 		&it.FromPractice, &body, &it.Stars, &created, &updated, &it.Hidden, &it.Gone, &it.CanReply, &it.CanHide, &it.CanDelete,
 		&it.ReplyText, &replied, &it.ReplyState, &seen)
 	if err != nil {
@@ -101,7 +101,7 @@ func b2i(b bool) int {
 // hiding, the practice's reply), and items of that post the platform no
 // longer returns are marked gone. Keyed on the platform's id, so listing
 // twice changes nothing.
-func (tx *Tx) SaveInboxListing(ctx context.Context, platform, postID string, items []app.InboxItem) (SyncStats, error) {
+func (tx *Tx) SaveInboxListing(ctx context.Context, channel, platform, postID string, items []app.InboxItem) (SyncStats, error) {
 	var st SyncStats
 	fail := func(err error) (SyncStats, error) {
 		return SyncStats{}, app.Internal(err, "PracticePost could not save the comments it collected. Try Refresh again.")
@@ -130,10 +130,10 @@ func (tx *Tx) SaveInboxListing(ctx context.Context, platform, postID string, ite
 		}
 		switch {
 		case errors.Is(err, sql.ErrNoRows):
-			_, err = tx.ExecContext(ctx, `INSERT INTO inbox_items (platform, remote_id, parent_id, post_id, post_url, url, kind, author, author_id,
+			_, err = tx.ExecContext(ctx, `INSERT INTO inbox_items (platform, channel, remote_id, parent_id, post_id, post_url, url, kind, author, author_id,
 				from_practice, body, stars, created_at, updated_at, hidden, gone, can_reply, can_hide, can_delete, reply_text, replied_at, reply_state, seen_at)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?)`,
-				platform, it.RemoteID, it.ParentID, postID, it.PostURL, it.URL, string(it.Kind), author, it.AuthorID, b2i(it.FromPractice), body, it.Stars,
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?)`,
+				platform, channel, it.RemoteID, it.ParentID, postID, it.PostURL, it.URL, string(it.Kind), author, it.AuthorID, b2i(it.FromPractice), body, it.Stars,
 				formatTime(it.CreatedAt), formatTime(it.UpdatedAt), b2i(it.Hidden), b2i(it.CanReply), b2i(it.CanHide), b2i(it.CanDelete),
 				it.ReplyText, replied, it.ReplyState, formatTime(tx.now))
 			if err != nil {
@@ -159,10 +159,10 @@ func (tx *Tx) SaveInboxListing(ctx context.Context, platform, postID string, ite
 			if old != it.Text || oldHidden != it.Hidden || oldGone || oldReply != it.ReplyText {
 				st.Changed++
 			}
-			_, err = tx.ExecContext(ctx, `UPDATE inbox_items SET parent_id = ?, post_url = ?, url = ?, kind = ?, author = ?, author_id = ?, from_practice = ?,
+			_, err = tx.ExecContext(ctx, `UPDATE inbox_items SET channel = ?, parent_id = ?, post_url = ?, url = ?, kind = ?, author = ?, author_id = ?, from_practice = ?,
 				body = ?, stars = ?, updated_at = ?, hidden = ?, gone = 0, can_reply = ?, can_hide = ?, can_delete = ?,
 				reply_text = ?, replied_at = ?, reply_state = ? WHERE id = ?`,
-				it.ParentID, it.PostURL, it.URL, string(it.Kind), author, it.AuthorID, b2i(it.FromPractice), body, it.Stars, formatTime(updated),
+				channel, it.ParentID, it.PostURL, it.URL, string(it.Kind), author, it.AuthorID, b2i(it.FromPractice), body, it.Stars, formatTime(updated),
 				b2i(it.Hidden), b2i(it.CanReply), b2i(it.CanHide), b2i(it.CanDelete), it.ReplyText, replied, it.ReplyState, id)
 			if err != nil {
 				return fail(err)
@@ -247,7 +247,7 @@ func (tx *Tx) MarkInboxAnswered(ctx context.Context, it app.InboxItem, replyRemo
 	if it.Kind == app.InboxReview {
 		_, err = tx.ExecContext(ctx, "UPDATE inbox_items SET reply_text = ?, replied_at = ?, reply_state = 'PENDING' WHERE id = ?", text, formatTime(tx.now), it.ID)
 	} else if replyRemoteID != "" {
-		_, err = tx.SaveInboxListingItem(ctx, it.Platform, it.PostID, app.InboxItem{Platform: it.Platform, RemoteID: replyRemoteID, ParentID: it.RemoteID,
+		_, err = tx.SaveInboxListingItem(ctx, it.Platform, it.PostID, app.InboxItem{Platform: it.Platform, Channel: it.Channel, RemoteID: replyRemoteID, ParentID: it.RemoteID,
 			PostID: it.PostID, PostURL: it.PostURL, Kind: app.InboxReply, FromPractice: true, Text: text, CreatedAt: tx.now, UpdatedAt: tx.now})
 	}
 	if err != nil {
@@ -267,10 +267,10 @@ func (tx *Tx) SaveInboxListingItem(ctx context.Context, platform, postID string,
 	if err != nil {
 		return 0, err
 	}
-	res, err := tx.ExecContext(ctx, `INSERT INTO inbox_items (platform, remote_id, parent_id, post_id, post_url, url, kind, author, author_id,
+	res, err := tx.ExecContext(ctx, `INSERT INTO inbox_items (platform, channel, remote_id, parent_id, post_id, post_url, url, kind, author, author_id,
 		from_practice, body, stars, created_at, updated_at, hidden, gone, can_reply, can_hide, can_delete, seen_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?) ON CONFLICT (platform, remote_id) DO NOTHING`,
-		platform, it.RemoteID, it.ParentID, postID, it.PostURL, it.URL, string(it.Kind), author, it.AuthorID, b2i(it.FromPractice), body, it.Stars,
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?) ON CONFLICT (platform, remote_id) DO NOTHING`,
+		platform, it.Channel, it.RemoteID, it.ParentID, postID, it.PostURL, it.URL, string(it.Kind), author, it.AuthorID, b2i(it.FromPractice), body, it.Stars,
 		formatTime(it.CreatedAt), formatTime(it.UpdatedAt), b2i(it.Hidden), b2i(it.CanReply), b2i(it.CanHide), b2i(it.CanDelete), formatTime(tx.now))
 	if err != nil {
 		return 0, err

@@ -20,7 +20,7 @@ func TestInboxListingAddsUpdatesAndMarksGone(t *testing.T) {
 		var st store.SyncStats
 		if err := db.Tx(ctx, func(tx *store.Tx) error {
 			var err error
-			st, err = tx.SaveInboxListing(ctx, "facebook", "p1", its)
+			st, err = tx.SaveInboxListing(ctx, "facebook:1", "facebook", "p1", its)
 			return err
 		}); err != nil {
 			t.Fatal(err)
@@ -44,7 +44,7 @@ func TestInboxListingAddsUpdatesAndMarksGone(t *testing.T) {
 	if err != nil || len(got) != 2 {
 		t.Fatalf("%d items, %v", len(got), err)
 	}
-	if got[0].Text != "My crown came loose again" || got[0].Author != "Jane Smith" || got[0].Platform != "facebook" || !got[0].CanReply {
+	if got[0].Text != "My crown came loose again" || got[0].Author != "Jane Smith" || got[0].Platform != "facebook" || got[0].Channel != "facebook:1" || !got[0].CanReply {
 		t.Errorf("c1 %+v", got[0])
 	}
 	if !got[0].UpdatedAt.After(got[0].CreatedAt) {
@@ -61,14 +61,14 @@ func TestInboxActionsAndRetention(t *testing.T) {
 	recent := time.Date(2026, 11, 21, 9, 0, 0, 0, time.UTC)
 	var itemID int64
 	err := db.Tx(ctx, func(tx *store.Tx) error {
-		_, err := tx.SaveInboxListing(ctx, "google", "loc", []app.InboxItem{
+		_, err := tx.SaveInboxListing(ctx, "google:loc", "google", "loc", []app.InboxItem{
 			{RemoteID: "r1", Kind: app.InboxReview, Stars: 1, Author: "A", Text: "old", CreatedAt: old, UpdatedAt: old},
 			{RemoteID: "r2", Kind: app.InboxReview, Stars: 5, Author: "B", Text: "new", CreatedAt: recent, UpdatedAt: recent},
 		})
 		if err != nil {
 			return err
 		}
-		_, err = tx.SaveInboxListing(ctx, "facebook", "p", []app.InboxItem{
+		_, err = tx.SaveInboxListing(ctx, "facebook:1", "facebook", "p", []app.InboxItem{
 			{RemoteID: "c1", Kind: app.InboxComment, Text: "old comment", CreatedAt: old, UpdatedAt: old},
 			{RemoteID: "c1r", ParentID: "c1", Kind: app.InboxReply, Text: "recent reply keeps the thread", CreatedAt: recent, UpdatedAt: recent},
 		})

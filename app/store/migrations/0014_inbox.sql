@@ -9,6 +9,7 @@
 CREATE TABLE inbox_items (
     id            INTEGER PRIMARY KEY,
     platform      TEXT NOT NULL,
+    channel       TEXT NOT NULL DEFAULT '', -- the connected channel it came from
     remote_id     TEXT NOT NULL,
     parent_id     TEXT NOT NULL DEFAULT '',
     post_id       TEXT NOT NULL DEFAULT '',
