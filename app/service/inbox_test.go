@@ -1,0 +1,166 @@
+package service_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"practicepost/app"
+	"practicepost/app/auth"
+	"practicepost/app/inbox"
+	gbpfake "practicepost/app/publish/gbp/fake"
+	"practicepost/app/service"
+)
+
+// A negative Google review arrives; a reply naming the reviewer and her
+// treatment is blocked with the reason and a safe rewrite, and nothing
+// leaves; the template reply is sent, the review shows as answered, the
+// unanswered count drops, and the activity log has every step.
+func TestInboxNegativeGoogleReview(t *testing.T) {
+	clock := startClock()
+	g := gbpfake.New(gbpfake.Config{Now: clock.Now})
+	defer g.Close()
+	w := newWorld(t, t.TempDir(), clock, auth.NewMemoryStore())
+	w.ch.Part2.GoogleURL, w.ch.Part2.GoogleInfoURL, w.ch.Part2.GoogleAccountsURL = g.URL, g.URL, g.URL
+	w.ch.Part2.Google = app2(oauthFake(t, "g-token", 3600), 0)
+	if in, err := w.ch.ConnectGoogle(); err != nil || in.Channel == nil {
+		t.Fatalf("google: %+v %v", in, err)
+	}
+	<-w.browser.errs
+	db, _ := w.c.DB()
+	ctx := context.Background()
+	kit := app.DefaultBrandKit()
+	kit.PracticeName, kit.Phone, kit.Email = "Your Smile Dental", "0117 496 0123", "hello@yoursmile.example"
+	if _, err := db.SaveBrandKit(ctx, kit); err != nil {
+		t.Fatal(err)
+	}
+	g.AddReview("Jane Smith", 1, "My crown came loose two days after my appointment.", clock.Now().Add(-2*time.Hour))
+	g.AddReview("Tom", 5, "Lovely team!", clock.Now().Add(-time.Hour))
+
+	ib := service.NewInboxService(w.c, nil, w.ch)
+	res, err := ib.Refresh()
+	if err != nil || len(res.Channels) != 1 || res.Channels[0].Added != 2 || res.Channels[0].Error != "" {
+		t.Fatalf("refresh %+v %v", res, err)
+	}
+	if s, _ := ib.Summary(); s.Unanswered != 2 {
+		t.Fatalf("summary %+v", s)
+	}
+	v, err := ib.List(inbox.Filter{Platform: "google", Unanswered: true})
+	if err != nil || len(v.Threads) != 2 {
+		t.Fatalf("list %+v %v", v, err)
+	}
+	th := v.Threads[0] // the longest waiting
+	if th.Root.Stars != 1 || th.Suggested != string(inbox.NegativeReview) || th.Caps.Hide || !th.Caps.Reply || th.Title != "Google Business Profile" {
+		t.Fatalf("thread %+v", th)
+	}
+	id := th.Root.ID
+
+	bad := "Sorry your crown came loose, Mrs Smith"
+	chk, err := ib.Check(id, bad)
+	if err != nil || !chk.Blocked {
+		t.Fatalf("check %+v %v", chk, err)
+	}
+	var named, confirms bool
+	for _, f := range chk.Findings {
+		named = named || f.Kind == "reply_name" && f.Text == "Mrs Smith"
+		confirms = confirms || f.Kind == "reply_confirms_patient" && strings.Contains(f.Fix, "0117 496 0123")
+	}
+	if !named || !confirms {
+		t.Errorf("findings %+v", chk.Findings)
+	}
+	out, err := ib.Reply(id, bad)
+	if err != nil || !out.Blocked || out.Sent || !strings.Contains(out.Message, "Not sent") {
+		t.Fatalf("blocked reply: %+v %v", out, err)
+	}
+	if r := g.Reviews()[0]; r.Reply != "" {
+		t.Fatal("a blocked reply reached Google")
+	}
+	if acts, _ := db.InboxActions(ctx, id); len(acts) != 0 {
+		t.Fatalf("a blocked reply was recorded as an attempt: %+v", acts)
+	}
+
+	var tpl string
+	for _, f := range v.Templates {
+		if f.Situation == inbox.NegativeReview {
+			tpl = f.Text
+		}
+	}
+	out, err = ib.Reply(id, tpl)
+	if err != nil || !out.Sent {
+		t.Fatalf("template reply: %+v %v", out, err)
+	}
+	if r := g.Reviews()[0]; r.Reply != tpl {
+		t.Fatalf("Google has %q", r.Reply)
+	}
+	if s, _ := ib.Summary(); s.Unanswered != 1 {
+		t.Errorf("unanswered after the reply: %+v", s)
+	}
+	// The next collection reads the reply back from Google and agrees.
+	if _, err := ib.Refresh(); err != nil {
+		t.Fatal(err)
+	}
+	v, _ = ib.List(inbox.Filter{})
+	for _, th := range v.Threads {
+		if th.Root.ID == id && (!th.Answered() || th.Root.ReplyState != "APPROVED") {
+			t.Errorf("after refresh: %+v", th)
+		}
+	}
+	acts, _ := db.InboxActions(ctx, id)
+	if len(acts) != 1 || acts[0].State != "done" || acts[0].Text != tpl {
+		t.Errorf("actions %+v", acts)
+	}
+	page, _ := db.ListAudit(ctx, 50, 0)
+	var seen []string
+	for _, e := range page.Entries {
+		if strings.HasPrefix(e.Action, "inbox.") {
+			seen = append(seen, e.Action)
+			for _, v := range e.Detail {
+				if strings.Contains(v, "crown") || strings.Contains(v, "Smith") {
+					t.Errorf("the activity log holds message text: %+v", e)
+				}
+			}
+		}
+	}
+	for _, want := range []string{"inbox.reply_blocked", "inbox.reply_attempt", "inbox.reply"} {
+		if !strings.Contains(strings.Join(seen, " ")+" ", want+" ") {
+			t.Errorf("activity log lacks %s: %v", want, seen)
+		}
+	}
+
+	// Google does not let a business hide or delete a review.
+	if _, err := ib.Hide(id, true); app.ErrorCode(err) != app.EINVALID {
+		t.Errorf("hide a review: %v", err)
+	}
+	if _, err := ib.Delete(id); app.ErrorCode(err) != app.EINVALID {
+		t.Errorf("delete a review: %v", err)
+	}
+	// Bad input changes nothing.
+	if _, err := ib.Reply(id, "   "); app.ErrorCode(err) != app.EINVALID {
+		t.Errorf("empty reply: %v", err)
+	}
+	if _, err := ib.Reply(999, "Hello"); app.ErrorCode(err) != app.ENOTFOUND {
+		t.Errorf("unknown item: %v", err)
+	}
+}
+
+// A channel that fails (expired sign-in) is reported by name and the
+// collection carries on.
+func TestInboxRefreshReportsAChannelsFailure(t *testing.T) {
+	clock := startClock()
+	g := gbpfake.New(gbpfake.Config{Now: clock.Now})
+	defer g.Close()
+	w := newWorld(t, t.TempDir(), clock, auth.NewMemoryStore())
+	w.ch.Part2.GoogleURL, w.ch.Part2.GoogleInfoURL, w.ch.Part2.GoogleAccountsURL = g.URL, g.URL, g.URL
+	w.ch.Part2.Google = app2(oauthFake(t, "g-token", 3600), 0)
+	if _, err := w.ch.ConnectGoogle(); err != nil {
+		t.Fatal(err)
+	}
+	<-w.browser.errs
+	g.ExpireToken()
+	ib := service.NewInboxService(w.c, nil, w.ch)
+	res, err := ib.Refresh()
+	if err != nil || len(res.Channels) != 1 || !strings.Contains(res.Channels[0].Error, "reconnect") {
+		t.Fatalf("%+v %v", res, err)
+	}
+}
