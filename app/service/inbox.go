@@ -17,6 +17,7 @@ import (
 	"practicepost/app/guard"
 	"practicepost/app/inbox"
 	"practicepost/app/publish"
+	"practicepost/app/publish/x"
 	"practicepost/app/store"
 )
 
@@ -255,8 +256,9 @@ func (s *InboxService) Reply(itemID int64, text string) (ReplyOutcome, error) {
 				msg = fmt.Sprintf("%s did not confirm the reply; it may have gone out. Refresh the Inbox and check before replying again.", title)
 			}
 		}
-		if publish.Platform(it.Platform) == publish.X && (publish.KindOf(sendErr) == publish.KindRejected || publish.KindOf(sendErr) == publish.KindPermission) {
-			msg = "X refused the reply: X lets this account reply only to people who tagged the practice. Open the post on X and reply there."
+		if pe != nil && pe.Message == x.ReplyRefused {
+			// Not an error the manager can fix here: say so and offer the
+			// post on X, where a reply is allowed.
 			out.OpenURL = firstNonEmpty(it.URL, it.PostURL)
 		}
 	}
