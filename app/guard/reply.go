@@ -431,6 +431,8 @@ var commonWords = map[string]bool{"happy": true, "customer": true, "patient": tr
 	"team": true, "smile": true, "reviewer": true, "review": true, "fan": true, "official": true, "real": true, "mr": true, "mrs": true,
 	"ms": true, "miss": true, "mx": true, "dr": true, "just": true, "me": true, "here": true, "thanks": true, "love": true, "great": true, "best": true}
 
+var handleRe = regexp.MustCompile(`@[A-Za-z0-9_.]{2,}`)
+
 // commenterHits finds the commenter's display name in the reply: the whole
 // name, title + surname ("Mrs Smith") and any one of its words written with
 // a capital ("Thanks Sarah"). Words of two letters or fewer and ordinary
@@ -457,6 +459,20 @@ func commenterHits(text, commenter string) [][2]int {
 	}
 	m := NewMatcher(forms)
 	var out [][2]int
+	// A handle built from their name tags them as surely as the name:
+	// @sarahj for Sarah Jenkins.
+	for _, h := range handleRe.FindAllStringIndex(text, -1) {
+		if h[0] > 0 && (isLetterByte(text[h[0]-1]) || isDigit(text[h[0]-1])) {
+			continue // an email address, not a handle
+		}
+		handle := strings.ToLower(text[h[0]+1 : h[1]])
+		for _, w := range singles {
+			if utf8.RuneCountInString(w) >= 3 && strings.Contains(handle, w) {
+				out = append(out, [2]int{h[0], h[1]})
+				break
+			}
+		}
+	}
 	for _, h := range m.find(text) {
 		span := text[h.start:h.end]
 		single := !strings.ContainsAny(strings.TrimSpace(span), " \t")

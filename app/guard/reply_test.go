@@ -97,6 +97,8 @@ func TestCheckReply(t *testing.T) {
 		{text: "If you have any questions about implants, please call us at (415) 555-0132.", kit: replyKitUS()},
 		{text: "Thank you! It means a lot to our whole team.", commenter: "Jane Smith", kit: replyKitGB()},
 		{text: "", kit: replyKitGB()},
+		// The practice's email is not a handle, even when it shares a word with the commenter's name.
+		{text: "Thank you! Email hello@cliftondental.co.uk any time.", commenter: "Clifton Rogers", kit: replyKitGB()},
 	}
 	for _, c := range cases {
 		r := CheckReply(Reply{Text: c.text, Commenter: c.commenter, Kit: c.kit, Names: patients}, nil)
@@ -163,5 +165,20 @@ func TestReplyNegativeWithoutPrivateRouteWarns(t *testing.T) {
 	r := CheckReply(Reply{Text: "We're sorry to hear this.", Kit: replyKitGB()}, nil)
 	if r.Blocked || len(r.Findings) != 1 || r.Findings[0].Kind != "reply_no_private_route" || r.Findings[0].Severity != Warn {
 		t.Fatalf("%+v", r)
+	}
+}
+
+// BenchmarkCheckReply is the cost of one check as the manager types.
+func BenchmarkCheckReply(b *testing.B) {
+	names := make([]PatientName, 0, 5000)
+	for i := range 5000 {
+		names = append(names, PatientName{PatientID: strings.Repeat("x", i%7+1), Name: "Patient" + strings.Repeat("a", i%13) + " Surname" + strings.Repeat("b", i%17)})
+	}
+	m := NewMatcher(names)
+	text := "Thank you for your feedback. We're sorry to read that you're unhappy. We can't discuss anyone's care online, but we take every concern seriously and would like to talk: please call us on 0117 496 0123 or email hello@cliftondental.co.uk and ask for the practice manager."
+	rs := DefaultReplyRules()
+	b.ResetTimer()
+	for b.Loop() {
+		CheckReply(Reply{Text: text, Commenter: "Jane Smith", Kit: replyKitGB(), Names: m}, rs)
 	}
 }
