@@ -41,7 +41,11 @@ func NewInboxService(c *Core, lock *LockService, channels *ChannelService) *Inbo
 
 // InboxThread is one thread on the Inbox screen.
 type InboxThread struct {
-	inbox.Thread
+	// The thread's fields are spelled out rather than embedding
+	// inbox.Thread: wails generate drops the item type of an embedded struct.
+	Root        app.InboxItem     `json:"root"`
+	Replies     []app.InboxItem   `json:"replies"`
+	Waiting     *app.InboxItem    `json:"waiting"`
 	ChannelName string            `json:"channelName"`
 	Platform    string            `json:"platform"`
 	Title       string            `json:"title"` // "Facebook", "Google Business Profile"
@@ -94,7 +98,7 @@ func (s *InboxService) List(f inbox.Filter) (InboxView, error) {
 	}
 	for _, t := range f.Apply(all) {
 		p := publish.Platform(t.Root.Platform)
-		v.Threads = append(v.Threads, InboxThread{Thread: t, ChannelName: names[t.Root.Channel], Platform: string(p), Title: p.Title(),
+		v.Threads = append(v.Threads, InboxThread{Root: t.Root, Replies: t.Replies, Waiting: t.Waiting, ChannelName: names[t.Root.Channel], Platform: string(p), Title: p.Title(),
 			Caps: publish.InboxCapabilities[p], Suggested: string(inbox.Suggest(t.Root))})
 	}
 	for _, tp := range inbox.Templates() {

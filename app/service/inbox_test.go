@@ -102,7 +102,7 @@ func TestInboxNegativeGoogleReview(t *testing.T) {
 	}
 	v, _ = ib.List(inbox.Filter{})
 	for _, th := range v.Threads {
-		if th.Root.ID == id && (!th.Answered() || th.Root.ReplyState != "APPROVED") {
+		if th.Root.ID == id && (th.Waiting != nil || th.Root.ReplyState != "APPROVED") {
 			t.Errorf("after refresh: %+v", th)
 		}
 	}
