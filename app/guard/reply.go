@@ -14,6 +14,10 @@ import (
 	"practicepost/assets"
 )
 
+// RewritePrefix starts a finding's Fix when the rest is wording the
+// manager can use as it is (the screen offers "Use this").
+const RewritePrefix = "Try instead: "
+
 // Reply-guard kinds: Kind(ReplyKindPrefix + rule kind), e.g. "reply_confirms_patient".
 const ReplyKindPrefix = "reply_"
 
@@ -56,8 +60,11 @@ type replyRule struct {
 	Unless   []string          `json:"unless"`
 	Explain  map[string]string `json:"explain"`
 	Rewrite  map[string]string `json:"rewrite"`
-	pats     []*regexp.Regexp
-	unless   []*regexp.Regexp
+	// Advice: the rewrite says what to do ("Remove the name") rather than
+	// giving words to use instead.
+	Advice bool `json:"advice"`
+	pats   []*regexp.Regexp
+	unless []*regexp.Regexp
 }
 
 var listRef = regexp.MustCompile(`\{([a-z]+)\}`)
@@ -211,8 +218,12 @@ func (w ReplyWording) Fill(s, practice string) string {
 
 func (r *replyRule) finding(w ReplyWording, practice string, start, end int, text string) Finding {
 	c := w.Country
+	fix := w.Fill(r.Rewrite[c], practice)
+	if !r.Advice {
+		fix = RewritePrefix + fix
+	}
 	return Finding{Kind: Kind(ReplyKindPrefix + r.Kind), Severity: r.Severity, Start: start, End: end, Text: text,
-		Message: r.Explain[c], Fix: "Try instead: " + w.Fill(r.Rewrite[c], practice)}
+		Message: r.Explain[c], Fix: fix}
 }
 
 // KitAllow is what a brand kit lets the practice publish about itself:

@@ -126,7 +126,8 @@ func TestCheckReply(t *testing.T) {
 				continue
 			}
 			found = true
-			if f.Message == "" || !strings.HasPrefix(f.Fix, "Try instead: ") {
+			// A name's fix says what to do; the other rules give wording to use.
+			if f.Message == "" || f.Fix == "" || strings.HasPrefix(f.Fix, RewritePrefix) == (f.Kind == "reply_name" || f.Kind == KindPhone) {
 				t.Errorf("%q: finding without explanation or rewrite: %+v", c.text, f)
 			}
 			if f.Text != c.text[f.Start:f.End] {
