@@ -115,11 +115,14 @@ export const setInboxRetention = (days: number) => Inbox.SetRetention(days);
 
 export const InboxEvents = { changed: 'inbox:changed', progress: 'inbox:progress' } as const;
 
+/** Words the manager can use as they are start with this (the reply guard's guard.RewritePrefix). */
+export const rewritePrefix = 'Try instead: ';
+
 /** "6 Dec 2026, 14:05" for a UK practice, "Dec 6, 2026, 2:05 PM" for a US one. */
 export function practiceDate(iso: string | null | undefined, country: string): string {
   if (!iso || iso.startsWith('0001-')) return '';
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return '';
   const us = country === 'US';
-  return new Intl.DateTimeFormat(us ? 'en-US' : 'en-GB', { day: 'numeric', month: 'short', year: 'numeric', hour: 'numeric', minute: '2-digit', hour12: us }).format(d);
+  return new Intl.DateTimeFormat(us ? 'en-US' : 'en-GB', { day: 'numeric', month: 'short', year: 'numeric', hour: us ? 'numeric' : '2-digit', minute: '2-digit', hour12: us }).format(d);
 }

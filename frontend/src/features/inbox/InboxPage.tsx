@@ -8,7 +8,7 @@ import {
 import { errorMessage } from '../../api/errors';
 import { onEvent } from '../../api/system';
 import {
-  checkReply, deleteComment, hideComment, InboxEvents, listInbox, practiceDate, refreshInbox, sendReply,
+  checkReply, deleteComment, hideComment, InboxEvents, listInbox, practiceDate, refreshInbox, rewritePrefix, sendReply,
   type Finding, type InboxFilter, type InboxItem, type InboxThread, type InboxView, type RefreshResult, type ReplyCheck,
 } from '../../api/inbox';
 
@@ -59,8 +59,8 @@ export function InboxPage() {
           <Title order={2}>Inbox</Title>
           <Text c="dimmed">Comments and reviews from your channels, unanswered first. Every reply is checked so it never confirms someone is a patient.</Text>
         </div>
-        <Button leftSection={refreshing ? <Loader size={14} color="white" /> : <IconRefresh size={16} />} onClick={refresh} disabled={refreshing} data-testid="inbox-refresh">
-          {refreshing ? 'Collecting…' : 'Collect new comments'}
+        <Button style={{ flexShrink: 0 }} leftSection={refreshing ? <Loader size={14} color="white" /> : <IconRefresh size={16} />} onClick={refresh} disabled={refreshing} data-testid="inbox-refresh">
+          {refreshing ? 'Collecting…' : 'Collect comments'}
         </Button>
       </Group>
 
@@ -135,6 +135,7 @@ function who(it: InboxItem): string {
 }
 
 function ThreadCard({ thread, view, country, open, onOpen }: { thread: InboxThread; view: InboxView; country: string; open: boolean; onOpen: (o: boolean) => void }) {
+  const [sent, setSent] = useState('');
   const r = thread.root;
   const waiting = thread.waiting;
   const target = waiting ?? r;
@@ -174,13 +175,14 @@ function ThreadCard({ thread, view, country, open, onOpen }: { thread: InboxThre
           ))}
         </Stack>
       )}
+      {sent && !open && <Text size="sm" c="teal" mt="xs" data-testid="reply-sent"><IconCheck size={14} /> {sent}</Text>}
       {!open ? (
         <Group mt="sm" gap="xs">
           <ReplyButton thread={thread} target={target} onOpen={() => onOpen(true)} />
           <ModerateButtons thread={thread} target={target} />
         </Group>
       ) : (
-        <ReplyBox thread={thread} target={target} view={view} onClose={() => onOpen(false)} />
+        <ReplyBox thread={thread} target={target} view={view} onClose={() => onOpen(false)} onSent={(m) => { setSent(m); onOpen(false); }} />
       )}
     </Card>
   );
@@ -207,8 +209,10 @@ function ModerateButtons({ thread, target }: { thread: InboxThread; target: Inbo
   const [msg, setMsg] = useState('');
   const [err, setErr] = useState('');
   if (target.fromPractice) return null;
-  const hideWhy = !thread.caps.hide ? `${thread.title} does not let the practice hide comments.` : !target.canHide ? `${thread.title} does not allow hiding this one.` : '';
-  const delWhy = !thread.caps.delete ? `${thread.title} does not let the practice delete other people's comments.` : !target.canDelete ? `${thread.title} does not allow deleting this one.` : '';
+  // Buttons the platform never offers are left out (Google reviews cannot
+  // be hidden or deleted); ones it refuses for this comment say why.
+  const hideWhy = !target.canHide ? `${thread.title} does not allow hiding this one.` : '';
+  const delWhy = !target.canDelete ? `${thread.title} does not allow deleting this one.` : '';
   const run = (p: Promise<{ message: string }>) => {
     setBusy(true);
     setErr('');
@@ -226,8 +230,8 @@ function ModerateButtons({ thread, target }: { thread: InboxThread; target: Inbo
   );
   return (
     <>
-      {hideWhy ? <Tooltip label={hideWhy} multiline w={260}><span>{hide}</span></Tooltip> : hide}
-      {delWhy ? <Tooltip label={delWhy} multiline w={260}><span>{del}</span></Tooltip> : del}
+      {thread.caps.hide && (hideWhy ? <Tooltip label={hideWhy} multiline w={260}><span>{hide}</span></Tooltip> : hide)}
+      {thread.caps.delete && (delWhy ? <Tooltip label={delWhy} multiline w={260}><span>{del}</span></Tooltip> : del)}
       {(target.url || target.postUrl) && (
         <Anchor size="xs" href={target.url || target.postUrl} target="_blank" rel="noreferrer">
           Open on {thread.title} <IconExternalLink size={12} />
@@ -262,7 +266,7 @@ function Highlighted({ text, findings }: { text: string; findings: Finding[] }) 
   return <Text size="sm" p="xs" bg="var(--mantine-color-gray-0)" style={{ borderRadius: 6, whiteSpace: 'pre-wrap' }} data-testid="reply-highlight">{parts}</Text>;
 }
 
-function ReplyBox({ thread, target, view, onClose }: { thread: InboxThread; target: InboxItem; view: InboxView; onClose: () => void }) {
+function ReplyBox({ thread, target, view, onClose, onSent }: { thread: InboxThread; target: InboxItem; view: InboxView; onClose: () => void; onSent: (message: string) => void }) {
   const [text, setText] = useState('');
   const [check, setCheck] = useState<ReplyCheck | null>(null);
   const [checking, setChecking] = useState(false);
@@ -297,15 +301,15 @@ function ReplyBox({ thread, target, view, onClose }: { thread: InboxThread; targ
     sendReply(target.id, text)
       .then((o) => {
         if (o.blocked) { setCheck({ findings: o.findings ?? [], blocked: true, private: check?.private ?? '' }); return; }
-        setResult({ ok: o.sent, message: o.message, openUrl: o.openUrl });
-        if (o.sent) setText('');
+        if (o.sent) { onSent(o.message); return; }
+        setResult({ ok: false, message: o.message, openUrl: o.openUrl });
       })
       .catch((e) => setResult({ ok: false, message: errorMessage(e), openUrl: '' }))
       .finally(() => setSending(false));
   };
 
   const suggested = view.templates.find((t) => t.situation === thread.suggested);
-  const useRewrite = (f: Finding) => setText(f.fix.replace(/^Try instead: /, ''));
+  const useRewrite = (f: Finding) => setText(f.fix.slice(rewritePrefix.length));
 
   return (
     <Stack gap="xs" mt="sm" data-testid="reply-box">
@@ -343,7 +347,7 @@ function ReplyBox({ thread, target, view, onClose }: { thread: InboxThread; targ
           {f.fix && (
             <Group gap="xs" mt={4} wrap="nowrap" align="flex-start">
               <Text size="sm" fs="italic" style={{ flex: 1 }}>{f.fix}</Text>
-              {f.fix.startsWith('Try instead: ') && <Button size="compact-xs" variant="white" onClick={() => useRewrite(f)}>Use this</Button>}
+              {f.fix.startsWith(rewritePrefix) && <Button size="compact-xs" variant="white" onClick={() => useRewrite(f)}>Use this</Button>}
             </Group>
           )}
         </Alert>
