@@ -217,6 +217,15 @@ func (s *InboxService) Reply(itemID int64, text string) (ReplyOutcome, error) {
 	if err != nil {
 		return ReplyOutcome{}, err
 	}
+	// A reply that may have gone out (timeout, crash) is looked for on the
+	// platform before anything is sent again: most platforms have no
+	// idempotency key, so a blind retry can post twice.
+	if went, err := s.reconcile(ctx, db, ib, it); err != nil {
+		return ReplyOutcome{}, err
+	} else if went {
+		s.c.Emit.Emit(EventInboxChanged, nil)
+		return ReplyOutcome{Message: fmt.Sprintf("Your earlier reply did reach %s after all, so nothing was sent again. To change it, reply again.", title)}, nil
+	}
 	key := newActionKey()
 	var out ReplyOutcome
 	var actionID int64
@@ -290,6 +299,74 @@ func (s *InboxService) Reply(itemID int64, text string) (ReplyOutcome, error) {
 		return out, appErr(sendErr)
 	}
 	return out, nil
+}
+
+// staleAttempt is how long an action may stay "attempting" before it is
+// taken as interrupted (the app closed or crashed mid-send).
+const staleAttempt = 2 * time.Minute
+
+// reconcile settles the item's replies whose outcome is unknown: it lists
+// the post's comments and marks each done when the practice's reply with
+// the same words is there, failed otherwise. went reports whether one of
+// them did go out.
+func (s *InboxService) reconcile(ctx context.Context, db *store.DB, ib publish.Inboxer, it app.InboxItem) (went bool, err error) {
+	acts, err := db.InboxActions(ctx, it.ID)
+	if err != nil {
+		return false, err
+	}
+	now := s.c.Clock.Now()
+	var open []store.InboxAction
+	for _, a := range acts {
+		if a.Action == "reply" && (a.State == "uncertain" || a.State == "attempting" && now.Sub(a.CreatedAt) > staleAttempt) {
+			open = append(open, a)
+		}
+	}
+	if len(open) == 0 {
+		return false, nil
+	}
+	cs, err := ib.Comments(ctx, it.PostID)
+	if err != nil {
+		return false, app.Errorf(app.EUNAVAILABLE, "PracticePost could not check whether your last reply reached %s, so it has not sent another: %s", publish.Platform(it.Platform).Title(), app.ErrorMessage(appErr(err)))
+	}
+	same := func(a, b string) bool { return strings.Join(strings.Fields(a), " ") == strings.Join(strings.Fields(b), " ") }
+	found := func(a store.InboxAction) (string, bool) {
+		since := a.CreatedAt.Add(-staleAttempt)
+		for _, c := range cs {
+			if c.ID == it.RemoteID && c.Reply != nil && same(c.Reply.Text, a.Text) && !c.Reply.UpdatedAt.Before(since) {
+				return c.ID, true // a review's own reply
+			}
+			if c.FromPage && same(c.Text, a.Text) && !c.CreatedAt.Before(since) {
+				return c.ID, true
+			}
+		}
+		return "", false
+	}
+	items := make([]app.InboxItem, 0, len(cs))
+	for _, c := range cs {
+		x := inbox.FromComment(publish.Platform(it.Platform), c, now)
+		x.Channel, x.PostURL = it.Channel, it.PostURL
+		items = append(items, x)
+	}
+	err = db.Tx(ctx, func(tx *store.Tx) error {
+		if _, err := tx.SaveInboxListing(ctx, it.Channel, it.Platform, it.PostID, items); err != nil {
+			return err
+		}
+		for _, a := range open {
+			state := "failed"
+			id, ok := found(a)
+			if ok {
+				state, went = "done", true
+			}
+			if err := tx.FinishInboxAction(ctx, a.ID, state, id, "reconciled"); err != nil {
+				return err
+			}
+			if err := tx.Audit(ctx, "system", "inbox.reply_reconciled", itemSubject(it.ID), map[string]string{"platform": it.Platform, "action": strconv.FormatInt(a.ID, 10), "result": state}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return went, err
 }
 
 func firstNonEmpty(ss ...string) string {

@@ -164,3 +164,48 @@ func TestInboxRefreshReportsAChannelsFailure(t *testing.T) {
 		t.Fatalf("%+v %v", res, err)
 	}
 }
+
+// A reply whose answer was lost on the way back may have gone out: the
+// next Send looks on the platform first and does not post it twice.
+func TestInboxUncertainReplyIsNotSentTwice(t *testing.T) {
+	clock := startClock()
+	g := gbpfake.New(gbpfake.Config{Now: clock.Now})
+	defer g.Close()
+	w := newWorld(t, t.TempDir(), clock, auth.NewMemoryStore())
+	w.ch.Part2.GoogleURL, w.ch.Part2.GoogleInfoURL, w.ch.Part2.GoogleAccountsURL = g.URL, g.URL, g.URL
+	w.ch.Part2.Google = app2(oauthFake(t, "g-token", 3600), 0)
+	if _, err := w.ch.ConnectGoogle(); err != nil {
+		t.Fatal(err)
+	}
+	<-w.browser.errs
+	g.AddReview("Ann", 4, "Good", clock.Now().Add(-time.Hour))
+	ib := service.NewInboxService(w.c, nil, w.ch)
+	if _, err := ib.Refresh(); err != nil {
+		t.Fatal(err)
+	}
+	v, _ := ib.List(inbox.Filter{})
+	id := v.Threads[0].Root.ID
+	// No brand kit here: the practice has no number yet, so the reply offers none.
+	text := "Thank you so much for the kind words!"
+	g.Faults.Add(gbpfake.Fault{Method: "PUT", Path: "/reply", AfterCommit: gbpfake.Drop, Times: 1})
+	out, err := ib.Reply(id, text)
+	if err != nil || out.Sent || !strings.Contains(out.Message, "may have gone out") {
+		t.Fatalf("lost answer: %+v %v", out, err)
+	}
+	db, _ := w.c.DB()
+	acts, _ := db.InboxActions(context.Background(), id)
+	if len(acts) != 1 || acts[0].State != "uncertain" {
+		t.Fatalf("actions %+v", acts)
+	}
+	out, err = ib.Reply(id, text)
+	if err != nil || out.Sent || !strings.Contains(out.Message, "did reach Google Business Profile after all") {
+		t.Fatalf("second send: %+v %v", out, err)
+	}
+	acts, _ = db.InboxActions(context.Background(), id)
+	if len(acts) != 1 || acts[0].State != "done" {
+		t.Fatalf("after reconciling %+v", acts)
+	}
+	if s, _ := ib.Summary(); s.Unanswered != 0 {
+		t.Errorf("summary %+v", s)
+	}
+}
