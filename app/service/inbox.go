@@ -328,7 +328,9 @@ func (s *InboxService) reconcile(ctx context.Context, db *store.DB, ib publish.I
 	if err != nil {
 		return false, app.Errorf(app.EUNAVAILABLE, "PracticePost could not check whether your last reply reached %s, so it has not sent another: %s", publish.Platform(it.Platform).Title(), app.ErrorMessage(appErr(err)))
 	}
-	same := func(a, b string) bool { return strings.Join(strings.Fields(a), " ") == strings.Join(strings.Fields(b), " ") }
+	same := func(a, b string) bool {
+		return strings.Join(strings.Fields(a), " ") == strings.Join(strings.Fields(b), " ")
+	}
 	found := func(a store.InboxAction) (string, bool) {
 		since := a.CreatedAt.Add(-staleAttempt)
 		for _, c := range cs {
