@@ -8,8 +8,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"practicepost/app"
@@ -30,13 +32,62 @@ type InboxService struct {
 	channels *ChannelService
 	// Recent is how far back published posts are read for comments.
 	Recent time.Duration
+	// Every is how often comments are collected in the background while
+	// the data file is open and unlocked; 0 turns it off.
+	Every time.Duration
+
+	mu         sync.Mutex
+	cancel     context.CancelFunc
+	collecting sync.Mutex // one collection at a time
 }
 
 // EventInboxChanged tells the Inbox and Home to reload.
 const EventInboxChanged = "inbox:changed"
 
 func NewInboxService(c *Core, lock *LockService, channels *ChannelService) *InboxService {
-	return &InboxService{c: c, lock: lock, channels: channels, Recent: 30 * 24 * time.Hour}
+	s := &InboxService{c: c, lock: lock, channels: channels, Recent: 30 * 24 * time.Hour, Every: 15 * time.Minute}
+	c.Attach(s.startCollecting, s.stopCollecting)
+	return s
+}
+
+// startCollecting runs Refresh every s.Every (the first after one interval,
+// so starting the app makes no platform calls) until the data file closes.
+// A locked app or a failed channel simply waits for the next round.
+func (s *InboxService) startCollecting(parent context.Context) {
+	ctx, cancel := context.WithCancel(parent)
+	s.mu.Lock()
+	if s.cancel != nil {
+		s.cancel()
+	}
+	s.cancel = cancel
+	every := s.Every
+	s.mu.Unlock()
+	if every <= 0 {
+		return
+	}
+	go func() {
+		t := time.NewTicker(every)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				if _, err := s.Refresh(); err != nil && app.ErrorCode(err) != app.ELOCKED {
+					slog.Warn("inbox collection", "err", app.ErrorCode(err))
+				}
+			}
+		}
+	}()
+}
+
+func (s *InboxService) stopCollecting() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.cancel != nil {
+		s.cancel()
+		s.cancel = nil
+	}
 }
 
 // InboxThread is one thread on the Inbox screen.
@@ -505,6 +556,10 @@ func (s *InboxService) Refresh() (RefreshResult, error) {
 	if err != nil {
 		return RefreshResult{}, err
 	}
+	if !s.collecting.TryLock() {
+		return RefreshResult{}, app.Errorf(app.ECONFLICT, "PracticePost is already collecting comments. Wait a moment: the Inbox updates by itself when it is done.")
+	}
+	defer s.collecting.Unlock()
 	chans, err := db.Channels(ctx)
 	if err != nil {
 		return RefreshResult{}, err
