@@ -8,7 +8,7 @@ import {
 import { errorMessage } from '../../api/errors';
 import { onEvent } from '../../api/system';
 import {
-  checkReply, deleteComment, hideComment, InboxEvents, listInbox, practiceDate, refreshInbox, rewritePrefix, sendReply,
+  checkReply, deleteComment, hideComment, InboxEvents, listInbox, practiceDate, refreshInbox, rewritePrefix, sendReply, setInboxRetention,
   type Finding, type InboxFilter, type InboxItem, type InboxThread, type InboxView, type RefreshResult, type ReplyCheck,
 } from '../../api/inbox';
 
@@ -31,6 +31,8 @@ export function InboxPage() {
   const [refreshing, setRefreshing] = useState(false);
   const [refreshed, setRefreshed] = useState<RefreshResult | null>(null);
   const [open, setOpen] = useState<number | null>(null);
+  const [progress, setProgress] = useState('');
+  useEffect(() => onEvent<{ done: number; total: number; channel: string }>(InboxEvents.progress, (p) => setProgress(`Reading ${p.channel} (${p.done + 1} of ${p.total})…`)), []);
 
   const load = useCallback(() => {
     listInbox(filter).then((v) => { setView(v); setError(''); }).catch((e) => setError(errorMessage(e)));
@@ -45,7 +47,7 @@ export function InboxPage() {
     refreshInbox()
       .then((r) => { setRefreshed(r); load(); })
       .catch((e) => setError(errorMessage(e)))
-      .finally(() => setRefreshing(false));
+      .finally(() => { setRefreshing(false); setProgress(''); });
   };
 
   const country = view?.country ?? 'GB';
@@ -65,6 +67,7 @@ export function InboxPage() {
       </Group>
 
       {error && <Alert color="red" icon={<IconAlertTriangle size={18} />} data-testid="inbox-error">{error}</Alert>}
+      {refreshing && progress && <Text size="sm" c="dimmed" data-testid="inbox-progress">{progress}</Text>}
       {refreshed && failed.length === 0 && (
         <Alert color="teal" icon={<IconCheck size={18} />} withCloseButton onClose={() => setRefreshed(null)} data-testid="inbox-refreshed">
           {added === 0 ? 'Nothing new.' : `${added} new comment${added === 1 ? '' : 's'} or review${added === 1 ? '' : 's'} collected.`}
@@ -115,7 +118,35 @@ export function InboxPage() {
           <ThreadCard key={t.root.id} thread={t} view={view} country={country} open={open === t.root.id} onOpen={(o) => setOpen(o ? t.root.id : null)} />
         ))}
       </Stack>
+      {view && <Retention days={view.retentionDays} onSaved={load} />}
     </Stack>
+  );
+}
+
+const keepFor = [
+  { value: '30', label: '30 days' },
+  { value: '90', label: '90 days' },
+  { value: '180', label: '6 months' },
+  { value: '365', label: '1 year' },
+  { value: '730', label: '2 years' },
+];
+
+/** How long collected comments are kept: they are personal data. */
+function Retention({ days, onSaved }: { days: number; onSaved: () => void }) {
+  const [err, setErr] = useState('');
+  const [saved, setSaved] = useState(false);
+  const value = keepFor.some((k) => k.value === String(days)) ? String(days) : null;
+  return (
+    <Group gap="sm" align="center" data-testid="inbox-retention">
+      <Text size="sm" c="dimmed">Keep collected comments and reviews for</Text>
+      <Select
+        w={140} size="xs" aria-label="Keep comments for" data={keepFor} value={value} placeholder={`${days} days`} allowDeselect={false}
+        onChange={(v) => v && setInboxRetention(Number(v)).then(() => { setSaved(true); setErr(''); onSaved(); }).catch((e) => setErr(errorMessage(e)))}
+      />
+      <Text size="xs" c="dimmed">They hold people's own words about their health, so older ones are removed each time comments are collected.</Text>
+      {saved && <Text size="xs" c="teal">Saved.</Text>}
+      {err && <Text size="xs" c="red">{err}</Text>}
+    </Group>
   );
 }
 
