@@ -71,9 +71,9 @@ type Record struct {
 	Quotes         int
 	// Replies (contracts §13.6): the strong refs the record answers, and
 	// for replies by other accounts (AddReply) their DID and handle.
-	ParentURI, RootURI        string
-	AuthorDID, AuthorHandle   string
-	AuthorName                string
+	ParentURI, RootURI      string
+	AuthorDID, AuthorHandle string
+	AuthorName              string
 }
 
 // Blob is an uploaded blob.
