@@ -9,8 +9,10 @@ import (
 	"practicepost/app"
 	"practicepost/app/auth"
 	"practicepost/app/inbox"
+	fbfake "practicepost/app/publish/facebook/fake"
 	gbpfake "practicepost/app/publish/gbp/fake"
 	"practicepost/app/service"
+	"practicepost/app/store"
 )
 
 // A negative Google review arrives; a reply naming the reviewer and her
@@ -207,5 +209,83 @@ func TestInboxUncertainReplyIsNotSentTwice(t *testing.T) {
 	}
 	if s, _ := ib.Summary(); s.Unanswered != 0 {
 		t.Errorf("summary %+v", s)
+	}
+}
+
+// Comments on a published Facebook post: collected, answered through the
+// checks, hidden and deleted, every step in the activity log.
+func TestInboxFacebookCommentsOnAPublishedPost(t *testing.T) {
+	clock := &safeClock{t: time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)}
+	fb := fbfake.New(fbfake.Config{Now: clock.Now})
+	defer fb.Close()
+	w := newWorld(t, t.TempDir(), clock, auth.NewMemoryStore())
+	w.ch.FacebookGraphURL = fb.URL
+	if _, err := w.ch.ConnectFacebook("100200300", "page-token"); err != nil {
+		t.Fatal(err)
+	}
+	db, _ := w.c.DB()
+	ctx := context.Background()
+	kit := app.DefaultBrandKit()
+	kit.PracticeName, kit.Phone = "Harbour Physio", "0117 496 0123"
+	if _, err := db.SaveBrandKit(ctx, kit); err != nil {
+		t.Fatal(err)
+	}
+	id := newDraft(t, w, service.DraftInput{Body: "Our Saturday clinic is open from 9am.", Channels: []string{"facebook"}})
+	if _, err := w.pub.Publish(service.PublishInput{DraftID: id}); err != nil {
+		t.Fatal(err)
+	}
+	waitJobs(t, w, id, "published on Facebook", allIn(store.JobPublished, 1))
+	post := fb.Posts()[0].ID
+	ask := fb.AddComment(post, "", "Priya Shah", "Is the clinic open on Saturday afternoons too?", clock.Now())
+	spam := fb.AddComment(post, "", "Cheap Followers", "Buy followers at spam.example", clock.Now())
+
+	ib := service.NewInboxService(w.c, nil, w.ch)
+	res, err := ib.Refresh()
+	if err != nil || res.Channels[0].Added != 2 || res.Channels[0].Error != "" {
+		t.Fatalf("refresh %+v %v", res, err)
+	}
+	v, _ := ib.List(inbox.Filter{Platform: "facebook"})
+	if len(v.Threads) != 2 || !v.Threads[0].Caps.Hide || v.Threads[0].Root.Kind != app.InboxComment {
+		t.Fatalf("threads %+v", v.Threads)
+	}
+	byRemote := map[string]int64{}
+	for _, th := range v.Threads {
+		byRemote[th.Root.RemoteID] = th.Root.ID
+	}
+	// Naming the commenter is blocked; a plain answer goes out.
+	if out, _ := ib.Reply(byRemote[ask], "Thanks Priya, yes until 5pm!"); !out.Blocked {
+		t.Fatalf("named reply not blocked: %+v", out)
+	}
+	out, err := ib.Reply(byRemote[ask], "Thanks for asking! We're open until 5pm on Saturdays. Call us on 0117 496 0123 to book.")
+	if err != nil || !out.Sent {
+		t.Fatalf("reply %+v %v", out, err)
+	}
+	cs := fb.Comments()
+	if last := cs[len(cs)-1]; last.ParentID != ask || last.FromID != "100200300" {
+		t.Errorf("reply on Facebook %+v", last)
+	}
+	if _, err := ib.Hide(byRemote[spam], true); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ib.Delete(byRemote[spam]); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range fb.Comments() {
+		if c.ID == spam && (!c.Hidden || !c.Deleted) {
+			t.Errorf("spam %+v", c)
+		}
+	}
+	if s, _ := ib.Summary(); s.Unanswered != 0 {
+		t.Errorf("summary %+v", s)
+	}
+	page, _ := db.ListAudit(ctx, 100, 0)
+	got := map[string]bool{}
+	for _, e := range page.Entries {
+		got[e.Action] = true
+	}
+	for _, a := range []string{"inbox.reply_blocked", "inbox.reply_attempt", "inbox.reply", "inbox.hide_attempt", "inbox.hide", "inbox.delete_attempt", "inbox.delete"} {
+		if !got[a] {
+			t.Errorf("activity log lacks %s", a)
+		}
 	}
 }
