@@ -49,6 +49,9 @@ type ReplyReport struct {
 type ReplyRules struct {
 	rules []replyRule
 	byID  map[string]*replyRule
+	// disclosure: every pattern matching in one sentence of a comment means
+	// the person shared their own health details there.
+	disclosure []*regexp.Regexp
 }
 
 type replyRule struct {
@@ -72,8 +75,11 @@ var listRef = regexp.MustCompile(`\{([a-z]+)\}`)
 // ParseReplyRules compiles a rules file; the error names the rule at fault.
 func ParseReplyRules(data []byte) (*ReplyRules, error) {
 	var f struct {
-		Lists map[string][]string `json:"lists"`
-		Rules []replyRule         `json:"rules"`
+		Lists      map[string][]string `json:"lists"`
+		Rules      []replyRule         `json:"rules"`
+		Disclosure struct {
+			Patterns []string `json:"patterns"`
+		} `json:"disclosure"`
 	}
 	if err := json.Unmarshal(data, &f); err != nil {
 		return nil, fmt.Errorf("reply rules: %w", err)
@@ -146,6 +152,13 @@ func ParseReplyRules(data []byte) (*ReplyRules, error) {
 	}
 	for i := range rs.rules {
 		rs.byID[rs.rules[i].ID] = &rs.rules[i]
+	}
+	for _, p := range f.Disclosure.Patterns {
+		re, err := compile("disclosure", p)
+		if err != nil {
+			return nil, err
+		}
+		rs.disclosure = append(rs.disclosure, re)
 	}
 	for _, id := range []string{"name", "patient_name", "identifier", "private_route"} {
 		if rs.byID[id] == nil {
@@ -339,6 +352,32 @@ func CheckReply(r Reply, rs *ReplyRules) ReplyReport {
 	}
 	rep.Blocked = Blocked(fs)
 	return rep
+}
+
+// DisclosesHealth reports whether a comment shares its writer's own health
+// details ("my crown came loose", "I've had back pain since…"): the Inbox
+// then suggests hiding it and answering privately.
+func DisclosesHealth(text string, rs *ReplyRules) bool {
+	if rs == nil {
+		rs = DefaultReplyRules()
+	}
+	if len(rs.disclosure) == 0 {
+		return false
+	}
+	for _, s := range sentences(text) {
+		sent := text[s[0]:s[1]]
+		all := true
+		for _, re := range rs.disclosure {
+			if !re.MatchString(sent) {
+				all = false
+				break
+			}
+		}
+		if all {
+			return true
+		}
+	}
+	return false
 }
 
 // excused reports whether an unless pattern matching within [from,to)

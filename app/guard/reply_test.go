@@ -183,3 +183,19 @@ func BenchmarkCheckReply(b *testing.B) {
 		CheckReply(Reply{Text: text, Commenter: "Jane Smith", Kit: replyKitGB(), Names: m}, rs)
 	}
 }
+
+func TestDisclosesHealth(t *testing.T) {
+	for text, want := range map[string]bool{
+		"My crown came loose two days after my appointment.": true,
+		"I've had back pain since the session.":              true,
+		"I'm diabetic and worried about an implant":          true,
+		"Lovely friendly team!":                              false,
+		"Are you open on Saturdays?":                         false,
+		"Do you do teeth whitening?":                         false,
+		"":                                                   false,
+	} {
+		if got := DisclosesHealth(text, nil); got != want {
+			t.Errorf("%q: %v, want %v", text, got, want)
+		}
+	}
+}

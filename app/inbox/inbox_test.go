@@ -18,7 +18,7 @@ var kits = []app.BrandKit{
 
 func TestEveryTemplateFilledPassesTheReplyGuard(t *testing.T) {
 	ts := Templates()
-	want := []Situation{PositiveReview, NegativeReview, ClinicalQuestion, Complaint, AppointmentRequest, Spam}
+	want := []Situation{PositiveReview, NegativeReview, ClinicalQuestion, Complaint, AppointmentRequest, HealthDisclosure, Spam}
 	if len(ts) != len(want) {
 		t.Fatalf("%d templates, want %d", len(ts), len(want))
 	}
@@ -138,6 +138,12 @@ func TestThreads(t *testing.T) {
 	}
 	if Suggest(items[5]) != NegativeReview || Suggest(items[6]) != PositiveReview || Suggest(items[0]) != "" {
 		t.Error("suggest")
+	}
+	if Suggest(app.InboxItem{Kind: app.InboxComment, Text: "My crown came loose, what should I do?"}) != HealthDisclosure {
+		t.Error("a comment sharing health details should suggest the private route")
+	}
+	if Suggest(app.InboxItem{Kind: app.InboxReview, Stars: 1, Text: "My crown came loose."}) != NegativeReview {
+		t.Error("a one-star review keeps the negative-review template")
 	}
 }
 

@@ -18,6 +18,7 @@ const (
 	ClinicalQuestion   Situation = "clinical_question"
 	Complaint          Situation = "complaint"
 	AppointmentRequest Situation = "appointment_request"
+	HealthDisclosure   Situation = "health_disclosure" // the person shared their own health details
 	Spam               Situation = "spam"
 )
 
@@ -70,14 +71,18 @@ func Fill(t Template, kit app.BrandKit) Filled {
 }
 
 // Suggest picks the template that most likely fits an item: reviews by
-// their stars; other comments start from the complaint template only when
-// nothing better is known, so the manager chooses.
+// their stars (a review cannot be hidden, and the review templates already
+// move the talk somewhere private); a comment sharing the writer's own
+// health details gets the private route; otherwise none, so the manager
+// chooses.
 func Suggest(it app.InboxItem) Situation {
 	switch {
 	case it.Kind == app.InboxReview && it.Stars >= 4:
 		return PositiveReview
 	case it.Kind == app.InboxReview && it.Stars > 0:
 		return NegativeReview
+	case guard.DisclosesHealth(it.Text, nil):
+		return HealthDisclosure
 	}
 	return ""
 }

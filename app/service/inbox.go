@@ -102,6 +102,9 @@ type InboxThread struct {
 	Title       string            `json:"title"` // "Facebook", "Google Business Profile"
 	Caps        publish.InboxCaps `json:"caps"`
 	Suggested   string            `json:"suggested"` // template situation; "" to let the manager choose
+	// Discloses: the message waiting (or the first one) shares the writer's
+	// own health details; the screen suggests hiding it and a private route.
+	Discloses bool `json:"discloses"`
 }
 
 // InboxView is the Inbox screen's data.
@@ -149,8 +152,12 @@ func (s *InboxService) List(f inbox.Filter) (InboxView, error) {
 	}
 	for _, t := range f.Apply(all) {
 		p := publish.Platform(t.Root.Platform)
+		target := t.Root
+		if t.Waiting != nil {
+			target = *t.Waiting
+		}
 		v.Threads = append(v.Threads, InboxThread{Root: t.Root, Replies: t.Replies, Waiting: t.Waiting, ChannelName: names[t.Root.Channel], Platform: string(p), Title: p.Title(),
-			Caps: publish.InboxCapabilities[p], Suggested: string(inbox.Suggest(t.Root))})
+			Caps: publish.InboxCapabilities[p], Suggested: string(inbox.Suggest(target)), Discloses: guard.DisclosesHealth(target.Text, nil)})
 	}
 	for _, tp := range inbox.Templates() {
 		v.Templates = append(v.Templates, inbox.Fill(tp, kit))

@@ -46,6 +46,7 @@ export interface InboxThread {
   title: string;
   caps: InboxCaps;
   suggested: string;
+  discloses: boolean;
 }
 
 export interface FilledTemplate {

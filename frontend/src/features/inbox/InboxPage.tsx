@@ -190,6 +190,13 @@ function ThreadCard({ thread, view, country, open, onOpen }: { thread: InboxThre
       <Text fw={600} mt="xs">{who(r)}</Text>
       <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>{r.text || (r.kind === 'review' ? 'A star rating without words.' : '')}</Text>
       <Text size="xs" c="dimmed">{practiceDate(r.createdAt, country)}{thread.channelName ? ` · ${thread.channelName}` : ''}</Text>
+      {thread.discloses && waiting && (
+        <Alert color="orange" variant="light" p="xs" mt="xs" data-testid="inbox-discloses">
+          <Text size="sm">
+            They mention their own health here. Don't repeat it in a reply{thread.caps.hide ? `; you can hide the comment on ${thread.title} and move the conversation somewhere private` : ' and move the conversation somewhere private'}.
+          </Text>
+        </Alert>
+      )}
       {r.replyText && (
         <Card bg="var(--mantine-color-gray-0)" padding="xs" mt="xs" radius="sm">
           <Text size="xs" fw={600}>Your reply{r.replyState === 'REJECTED' ? ' (Google did not publish it)' : r.replyState === 'PENDING' ? ' (Google is checking it)' : ''}</Text>
