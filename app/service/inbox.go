@@ -39,6 +39,9 @@ type InboxService struct {
 	mu         sync.Mutex
 	cancel     context.CancelFunc
 	collecting sync.Mutex // one collection at a time
+	// notBefore holds, per channel, when a platform that rate-limited the
+	// collection allows calls again; until then the channel is skipped.
+	notBefore map[string]time.Time
 }
 
 // EventInboxChanged tells the Inbox and Home to reload.
@@ -595,7 +598,32 @@ func (s *InboxService) Refresh() (RefreshResult, error) {
 	return out, err
 }
 
-func (s *InboxService) collect(ctx context.Context, db *store.DB, ch store.Channel, now time.Time, r *ChannelResult) error {
+func (s *InboxService) collect(ctx context.Context, db *store.DB, ch store.Channel, now time.Time, r *ChannelResult) (err error) {
+	title := publish.Platform(ch.Platform).Title()
+	s.mu.Lock()
+	until := s.notBefore[ch.ID]
+	s.mu.Unlock()
+	if now.Before(until) {
+		return app.Errorf(app.EUNAVAILABLE, "%s asked PracticePost to wait before reading comments again; it will in about %s, by itself.", title, minutes(until.Sub(now)))
+	}
+	defer func() {
+		var pe *publish.Error
+		if errors.As(err, &pe) && pe.Kind == publish.KindRateLimited {
+			reset := pe.ResetAt
+			if !reset.After(now) {
+				reset = now.Add(15 * time.Minute)
+			}
+			s.mu.Lock()
+			if s.notBefore == nil {
+				s.notBefore = map[string]time.Time{}
+			}
+			s.notBefore[ch.ID] = reset
+			s.mu.Unlock()
+			err = app.Errorf(app.EUNAVAILABLE, "%s asked PracticePost to slow down. Nothing is lost: comments from it are read again in about %s, by itself.", title, minutes(reset.Sub(now)))
+		} else if err != nil {
+			err = appErr(err)
+		}
+	}()
 	pub, err := s.channels.Publisher(ctx, ch.ID)
 	if err != nil {
 		return err
@@ -625,7 +653,7 @@ func (s *InboxService) collect(ctx context.Context, db *store.DB, ch store.Chann
 			continue // the post itself was deleted on the platform
 		}
 		if err != nil {
-			return appErr(err)
+			return err
 		}
 		items := make([]app.InboxItem, 0, len(cs))
 		for _, c := range cs {
@@ -644,6 +672,18 @@ func (s *InboxService) collect(ctx context.Context, db *store.DB, ch store.Chann
 		}
 	}
 	return nil
+}
+
+// minutes says a wait in words: "1 minute", "20 minutes", "2 hours".
+func minutes(d time.Duration) string {
+	m := int(d.Round(time.Minute) / time.Minute)
+	switch {
+	case m <= 1:
+		return "1 minute"
+	case m < 120:
+		return fmt.Sprintf("%d minutes", m)
+	}
+	return fmt.Sprintf("%d hours", (m+30)/60)
 }
 
 // SetRetention changes how many days collected comments are kept.

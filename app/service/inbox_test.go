@@ -2,6 +2,7 @@ package service_test
 
 import (
 	"context"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -287,5 +288,37 @@ func TestInboxFacebookCommentsOnAPublishedPost(t *testing.T) {
 		if !got[a] {
 			t.Errorf("activity log lacks %s", a)
 		}
+	}
+}
+
+// A platform that rate-limits the collection is left alone until its reset
+// time: the next collection reports the wait without calling it.
+func TestInboxRefreshRespectsRateLimits(t *testing.T) {
+	clock := startClock()
+	g := gbpfake.New(gbpfake.Config{Now: clock.Now})
+	defer g.Close()
+	w := newWorld(t, t.TempDir(), clock, auth.NewMemoryStore())
+	w.ch.Part2.GoogleURL, w.ch.Part2.GoogleInfoURL, w.ch.Part2.GoogleAccountsURL = g.URL, g.URL, g.URL
+	w.ch.Part2.Google = app2(oauthFake(t, "g-token", 3600), 0)
+	if _, err := w.ch.ConnectGoogle(); err != nil {
+		t.Fatal(err)
+	}
+	<-w.browser.errs
+	g.AddReview("Ann", 5, "Great", clock.Now())
+	g.Faults.Add(gbpfake.Fault{Path: "/reviews", Status: http.StatusTooManyRequests, Times: 1})
+	ib := service.NewInboxService(w.c, nil, w.ch)
+	res, err := ib.Refresh()
+	if err != nil || !strings.Contains(res.Channels[0].Error, "slow down") || res.Channels[0].Added != 0 {
+		t.Fatalf("rate limited: %+v %v", res, err)
+	}
+	// The fault is spent, but the reset time has not come: no call is made.
+	res, _ = ib.Refresh()
+	if !strings.Contains(res.Channels[0].Error, "wait") || res.Channels[0].Added != 0 {
+		t.Fatalf("before the reset: %+v", res)
+	}
+	clock.Advance(2 * time.Minute)
+	res, _ = ib.Refresh()
+	if res.Channels[0].Error != "" || res.Channels[0].Added != 1 {
+		t.Fatalf("after the reset: %+v", res)
 	}
 }
