@@ -98,3 +98,18 @@ func TestBlueskyThreadReplyAndHide(t *testing.T) {
 		t.Errorf("deleted post: %v", err)
 	}
 }
+
+func TestBlueskyThreadRateLimited(t *testing.T) {
+	e := setup(t, fake.Config{}, 0, nil)
+	ctx := context.Background()
+	post, _ := e.cli.CreatePost(ctx, publish.Post{Text: "Hello"})
+	e.srv.Faults.Add(fake.Fault{Path: "getPostThread", Status: 429, Times: 1})
+	if _, err := e.cli.Comments(ctx, post.ID); publish.KindOf(err) != publish.KindRateLimited {
+		t.Errorf("rate limit: %v", err)
+	}
+	// Only the thread's own author can gate it.
+	other := e.srv.AddReply(post.ID, "sam.bsky.social", "Sam", "Hi")
+	if err := e.cli.Hide(ctx, publish.Comment{ID: other, PostID: other, CanHide: true}, true); publish.KindOf(err) != publish.KindRejected {
+		t.Errorf("gating someone else's thread: %v", err)
+	}
+}

@@ -99,3 +99,36 @@ func TestLinkedInCommentRefusals(t *testing.T) {
 		t.Error("replied on a deleted post")
 	}
 }
+
+// A comment deleted while the comments are being listed: the total shrinks
+// between pages, nothing is listed twice and the listing still ends.
+func TestLinkedInCommentDeletedDuringListing(t *testing.T) {
+	c, srv, _ := setup(t, fake.Config{}, linkedin.Options{})
+	ctx := context.Background()
+	post, _ := c.CreatePost(ctx, publish.Post{Text: "Hello"})
+	var urns []string
+	for i := 0; i < 150; i++ {
+		urns = append(urns, srv.AddComment(post.ID, "", fmt.Sprintf("p%d", i), "Hi", now))
+	}
+	srv.DeleteAfterFirstPage(urns[10])
+	cs, err := c.Comments(ctx, post.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	for _, x := range cs {
+		if seen[x.ID] {
+			t.Fatalf("%s listed twice", x.ID)
+		}
+		seen[x.ID] = true
+	}
+	// Start counts from what was read, so one comment may be skipped this
+	// time (the next collection reads it); never more.
+	if len(cs) < 148 {
+		t.Errorf("%d listed", len(cs))
+	}
+	again, err := c.Comments(ctx, post.ID)
+	if err != nil || len(again) != 149 {
+		t.Errorf("next listing %d %v", len(again), err)
+	}
+}

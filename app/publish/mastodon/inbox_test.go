@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"practicepost/app/publish"
+	"practicepost/app/publish/mastodon"
 	"practicepost/app/publish/mastodon/fake"
 )
 
@@ -100,5 +101,23 @@ func TestMastodonCommentsRefusals(t *testing.T) {
 	_, err = e.cli.Comments(ctx, "1")
 	if pe := pubErr(t, err); pe.Kind != publish.KindAuth {
 		t.Errorf("revoked: %s", pe.Kind)
+	}
+}
+
+// A sign-in without write:statuses can read replies but not answer them.
+func TestMastodonReplyWithoutWriteScope(t *testing.T) {
+	e := setup(t, fake.Config{}, 0)
+	ctx := context.Background()
+	post, _ := e.cli.CreatePost(ctx, publish.Post{Text: "Hello", Key: "p"})
+	e.srv.AddReply(post.ID, "ann", "Ann", "Hi!")
+	e.srv.AddToken("read-only", "read:accounts", "read:statuses")
+	ro := mastodon.NewClient(e.srv.URL, "read-only", mastodon.Options{Clock: e.clock})
+	cs, err := ro.Comments(ctx, post.ID)
+	if err != nil || len(cs) != 1 {
+		t.Fatalf("%+v %v", cs, err)
+	}
+	_, err = ro.Reply(ctx, cs[0], "Thanks!", "k")
+	if pe := pubErr(t, err); pe.Kind != publish.KindPermission || pe.Status != http.StatusForbidden {
+		t.Errorf("%s %d", pe.Kind, pe.Status)
 	}
 }

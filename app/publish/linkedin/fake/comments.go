@@ -47,6 +47,15 @@ func (s *Server) addComment(postURN, parentURN, actor, text string, at time.Time
 	return c
 }
 
+// DeleteAfterFirstPage deletes the comment urn right after the first page
+// of the next listing is served: paging.total shrinks between pages
+// (contracts §13.8).
+func (s *Server) DeleteAfterFirstPage(urn string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.deleteAfterPage = urn
+}
+
 // EditComment changes a comment's words, as its author would.
 func (s *Server) EditComment(urn, text string) {
 	s.mu.Lock()
@@ -140,6 +149,14 @@ func (s *Server) listComments(w http.ResponseWriter, r *http.Request) {
 	links := []any{}
 	if end < len(all) {
 		links = append(links, map[string]any{"rel": "next", "href": fmt.Sprintf("%s?start=%d&count=%d", r.URL.Path, end, count)})
+		if s.deleteAfterPage != "" {
+			for _, c := range s.comments {
+				if c.URN == s.deleteAfterPage {
+					c.Deleted = true
+				}
+			}
+			s.deleteAfterPage = ""
+		}
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"elements": els, "paging": map[string]any{"start": start, "count": count, "total": len(all), "links": links}})
 }

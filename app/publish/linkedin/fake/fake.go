@@ -92,6 +92,8 @@ type Server struct {
 	tokenErr int // 0 valid, 65601 revoked, 65600 expired
 	requests []http.Header
 	comments []*Comment
+	// deleteAfterPage is a comment to delete once a listing's first page is out.
+	deleteAfterPage string
 }
 
 // New starts a fake; call Close when done.
