@@ -12,6 +12,7 @@ import (
 	"practicepost/app/inbox"
 	fbfake "practicepost/app/publish/facebook/fake"
 	gbpfake "practicepost/app/publish/gbp/fake"
+	xfake "practicepost/app/publish/x/fake"
 	"practicepost/app/service"
 	"practicepost/app/store"
 )
@@ -320,5 +321,53 @@ func TestInboxRefreshRespectsRateLimits(t *testing.T) {
 	res, _ = ib.Refresh()
 	if res.Channels[0].Error != "" || res.Channels[0].Added != 1 {
 		t.Fatalf("after the reset: %+v", res)
+	}
+}
+
+// X refuses a reply to someone who did not tag the practice: the Inbox says
+// so, offers the post on X, records the attempt as failed and logs it.
+func TestInboxXRefusalOffersThePostOnX(t *testing.T) {
+	clock := startClock()
+	xs := xfake.New(xfake.Config{Now: clock.Now})
+	defer xs.Close()
+	w := newWorld(t, t.TempDir(), clock, auth.NewMemoryStore())
+	w.ch.Part2.XURL = xs.URL
+	w.ch.Part2.X = app2(oauthFake(t, "x-token", 7200), freePort(t))
+	if _, err := w.ch.ConnectX(); err != nil {
+		t.Fatal(err)
+	}
+	<-w.browser.errs
+	id := newDraft(t, w, service.DraftInput{Body: "Our Saturday clinic is open from 9am.", Channels: []string{"x"}})
+	if _, err := w.pub.Publish(service.PublishInput{DraftID: id}); err != nil {
+		t.Fatal(err)
+	}
+	waitJobs(t, w, id, "published on X", allIn(store.JobPublished, 1))
+	post := xs.Posts()[0].ID
+	untagged := xs.AddReply(post, "778", "tomk", "Nice, see you Saturday", false)
+	tagged := xs.AddReply(post, "777", "sarahj", "@smiledental is it walk-in?", true)
+
+	ib := service.NewInboxService(w.c, nil, w.ch)
+	if res, err := ib.Refresh(); err != nil || res.Channels[0].Added != 2 {
+		t.Fatalf("refresh %+v %v", res, err)
+	}
+	v, _ := ib.List(inbox.Filter{Platform: "x"})
+	ids := map[string]int64{}
+	for _, th := range v.Threads {
+		ids[th.Root.RemoteID] = th.Root.ID
+		if th.Caps.ReplyNote == "" {
+			t.Error("X threads carry the note about its reply rule")
+		}
+	}
+	out, err := ib.Reply(ids[untagged], "Thank you!")
+	if err != nil || out.Sent || out.OpenURL != "https://x.com/tomk/status/"+untagged || !strings.Contains(out.Message, "Open the post on X") {
+		t.Fatalf("refused reply: %+v %v", out, err)
+	}
+	db, _ := w.c.DB()
+	if acts, _ := db.InboxActions(context.Background(), ids[untagged]); len(acts) != 1 || acts[0].State != "failed" {
+		t.Errorf("actions %+v", acts)
+	}
+	// Someone who tagged the practice can be answered.
+	if out, err := ib.Reply(ids[tagged], "Yes, walk-ins are welcome on Saturdays!"); err != nil || !out.Sent {
+		t.Fatalf("summoned reply: %+v %v", out, err)
 	}
 }
