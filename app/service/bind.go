@@ -41,6 +41,7 @@ type Services struct {
 	Hosting      *HostingService
 	Calendar     *CalendarService
 	Recovery     *RecoveryService
+	Inbox        *InboxService
 }
 
 // NewServices builds and wires the services. It does no I/O: `wails
@@ -80,6 +81,7 @@ func NewServices(c *Core, d Deps) *Services {
 		Hosting:      NewHostingService(c, lock, d.Secrets, channels),
 		Calendar:     NewCalendarService(c, lock),
 		Recovery:     NewRecoveryService(c, lock, d.Save),
+		Inbox:        NewInboxService(c, lock, channels),
 	}
 }
 
@@ -88,7 +90,7 @@ func NewServices(c *Core, d Deps) *Services {
 func (s *Services) Bind() []any {
 	return []any{
 		s.Brand, s.Backup, s.Activity, s.Studio, s.System, s.Lock, s.Patients, s.Consents,
-		s.Mail, s.Testimonials, s.Drafts, s.Channels, s.Publishing, s.Hosting, s.Calendar, s.Recovery,
+		s.Mail, s.Testimonials, s.Drafts, s.Channels, s.Publishing, s.Hosting, s.Calendar, s.Recovery, s.Inbox,
 	}
 }
 

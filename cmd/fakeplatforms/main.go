@@ -128,6 +128,19 @@ func main() {
 		}
 		w.WriteHeader(http.StatusNoContent)
 	})
+	// POST /review?reviewer=Jane%20Smith&stars=1&comment=...: a Google
+	// review of the location arrives (the inbox tests).
+	mux.HandleFunc("POST /review", func(w http.ResponseWriter, r *http.Request) {
+		q := r.URL.Query()
+		stars, err := strconv.Atoi(q.Get("stars"))
+		if err != nil || stars < 1 || stars > 5 {
+			http.Error(w, "stars must be 1..5", http.StatusBadRequest)
+			return
+		}
+		id := gb.AddReview(q.Get("reviewer"), stars, q.Get("comment"), time.Now().Add(-time.Hour))
+		w.Header().Set("Content-Type", "application/json")
+		json.NewEncoder(w).Encode(map[string]string{"id": id})
+	})
 	// GET /state: what each platform holds, without image bytes.
 	mux.HandleFunc("GET /state", func(w http.ResponseWriter, r *http.Request) {
 		type status struct {
@@ -194,8 +207,16 @@ func main() {
 		for _, p := range xs.Posts() {
 			xps = append(xps, xPost{p.ID, p.Text, len(p.MediaIDs), p.Deleted})
 		}
+		type review struct {
+			ID, Reviewer, Reply, ReplyState string
+			Stars                           int
+		}
+		var revs []review
+		for _, r := range gb.Reviews() {
+			revs = append(revs, review{r.ID, r.Reviewer, r.Reply, r.ReplyState, r.Stars})
+		}
 		w.Header().Set("Content-Type", "application/json")
-		json.NewEncoder(w).Encode(map[string]any{"mastodon": sts, "bluesky": recs, "facebook": posts, "apps": len(masto.Apps()),
+		json.NewEncoder(w).Encode(map[string]any{"googleReviews": revs, "mastodon": sts, "bluesky": recs, "facebook": posts, "apps": len(masto.Apps()),
 			"instagram": igm, "instagramFetches": len(ig.Fetches()), "linkedin": lis, "google": gps, "x": xps,
 			"bucketObjects": bucket.Objects(), "bucketFetched": len(bucket.Fetched())})
 	})

@@ -39,7 +39,10 @@ var Limits = publish.Limits{
 }
 
 // Scopes are the OAuth 2.0 scopes PracticePost asks X for.
-var Scopes = []string{"tweet.read", "tweet.write", "users.read", "media.write", "offline.access"}
+//
+// tweet.moderate.write lets the Inbox hide replies in the practice's own
+// conversations (contracts §13.7).
+var Scopes = []string{"tweet.read", "tweet.write", "users.read", "media.write", "offline.access", "tweet.moderate.write"}
 
 // maxAlt is X's alt text limit.
 const maxAlt = 1000

@@ -69,6 +69,11 @@ type Record struct {
 	Reposts        int
 	Replies        int
 	Quotes         int
+	// Replies (contracts §13.6): the strong refs the record answers, and
+	// for replies by other accounts (AddReply) their DID and handle.
+	ParentURI, RootURI      string
+	AuthorDID, AuthorHandle string
+	AuthorName              string
 }
 
 // Blob is an uploaded blob.
@@ -94,6 +99,7 @@ type Server struct {
 	seq       int
 	sessions  []time.Time
 	refreshes int
+	gates     map[string]json.RawMessage // threadgate records by rkey
 }
 
 // New starts a fake; call Close when done.
@@ -123,7 +129,7 @@ func New(cfg Config) *Server {
 		cfg.Now = time.Now
 	}
 	s := &Server{cfg: cfg, stop: make(chan struct{}), Faults: &fault.Set{},
-		access: map[string]time.Time{}, refresh: map[string]time.Time{}, blobs: map[string]*Blob{}}
+		access: map[string]time.Time{}, refresh: map[string]time.Time{}, blobs: map[string]*Blob{}, gates: map[string]json.RawMessage{}}
 
 	entry := http.NewServeMux()
 	entry.HandleFunc("POST /xrpc/com.atproto.server.createSession", s.createSession)
@@ -139,6 +145,9 @@ func New(cfg Config) *Server {
 	pds.HandleFunc("POST /xrpc/com.atproto.repo.deleteRecord", s.authed(s.deleteRecord))
 	pds.HandleFunc("GET /xrpc/com.atproto.repo.listRecords", s.listRecords)
 	pds.HandleFunc("GET /xrpc/app.bsky.feed.getPosts", s.authed(s.getPosts))
+	pds.HandleFunc("GET /xrpc/app.bsky.feed.getPostThread", s.authed(s.getPostThread))
+	pds.HandleFunc("POST /xrpc/com.atproto.repo.putRecord", s.authed(s.putRecord))
+	pds.HandleFunc("GET /xrpc/com.atproto.repo.getRecord", s.authed(s.getRecord))
 	pds.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeErr(w, http.StatusNotImplemented, "MethodNotImplemented", "Method Not Implemented")
 	})
@@ -550,8 +559,21 @@ func (s *Server) createRecord(w http.ResponseWriter, r *http.Request) {
 		writeErr(w, http.StatusBadRequest, "InvalidRequest", msg)
 		return
 	}
+	var reply struct {
+		Reply *struct {
+			Root, Parent struct{ URI, CID string }
+		} `json:"reply"`
+	}
+	json.Unmarshal(in.Record, &reply)
+	if reply.Reply != nil && (reply.Reply.Root.URI == "" || reply.Reply.Root.CID == "" || reply.Reply.Parent.URI == "" || reply.Reply.Parent.CID == "") {
+		writeErr(w, http.StatusBadRequest, "InvalidRequest", "Invalid app.bsky.feed.post record: Record/reply must have the properties \"root\" and \"parent\" with uri and cid")
+		return
+	}
 	s.seq++
 	rec := &Record{RKey: tid(s.seq), Value: in.Record, Text: *p.Text, CreatedAt: p.CreatedAt}
+	if reply.Reply != nil {
+		rec.ParentURI, rec.RootURI = reply.Reply.Parent.URI, reply.Reply.Root.URI
+	}
 	rec.URI = "at://" + s.cfg.DID + "/" + Collection + "/" + rec.RKey
 	rec.CID = "bafyrei" + cidOf(in.Record)[7:]
 	s.records = append(s.records, rec)
@@ -644,7 +666,7 @@ func (s *Server) getPosts(w http.ResponseWriter, r *http.Request) {
 			if rec.URI == u && !rec.Deleted {
 				posts = append(posts, map[string]any{
 					"uri": rec.URI, "cid": rec.CID, "record": rec.Value, "indexedAt": rec.CreatedAt,
-					"author":    map[string]any{"did": s.cfg.DID, "handle": s.cfg.Handle},
+					"author":    s.author(rec),
 					"likeCount": rec.Likes, "repostCount": rec.Reposts, "replyCount": rec.Replies, "quoteCount": rec.Quotes,
 				})
 			}

@@ -84,6 +84,10 @@ type Server struct {
 	calls       int
 	insightsErr bool
 	requests    []string
+
+	comments        []*Comment
+	deleteAfterPage bool
+	noModerate      bool
 }
 
 // New starts a fake; call Close when done.
@@ -101,7 +105,7 @@ func New(cfg Config) *Server {
 		cfg.TokenType = "PAGE"
 	}
 	if cfg.Scopes == nil {
-		cfg.Scopes = []string{"pages_manage_posts", "pages_read_engagement", "pages_show_list", "read_insights"}
+		cfg.Scopes = []string{"pages_manage_posts", "pages_read_engagement", "pages_show_list", "read_insights", "pages_manage_engagement", "pages_read_user_content"}
 	}
 	if cfg.ScheduleMin == 0 {
 		cfg.ScheduleMin = 10 * time.Minute
@@ -123,6 +127,9 @@ func New(cfg Config) *Server {
 	mux.HandleFunc("GET /{node}/feed", s.listFeed)
 	mux.HandleFunc("GET /{node}/scheduled_posts", s.listScheduled)
 	mux.HandleFunc("GET /{node}/insights", s.insights)
+	mux.HandleFunc("GET /{node}/comments", s.listComments)
+	mux.HandleFunc("POST /{node}/comments", s.replyComment)
+	mux.HandleFunc("POST /{node}", s.updateComment)
 	mux.HandleFunc("GET /{node}", s.getNode)
 	mux.HandleFunc("DELETE /{node}", s.deleteNode)
 	s.Server = httptest.NewServer(fault.Handler(s.Faults, s.count(mux), s.writeFault, s.stop))
@@ -635,8 +642,17 @@ func (s *Server) deleteNode(w http.ResponseWriter, r *http.Request) {
 	if p != nil {
 		p.Deleted = true
 	}
+	c := s.comment(r.PathValue("node"))
+	if p == nil && c != nil {
+		if !c.CanRemove {
+			s.mu.Unlock()
+			s.writeErr(w, graphErr{Message: "(#200) Permissions error", Code: 200})
+			return
+		}
+		c.Deleted = true
+	}
 	s.mu.Unlock()
-	if p == nil {
+	if p == nil && c == nil {
 		s.notFound(w, "delete", r.PathValue("node"))
 		return
 	}

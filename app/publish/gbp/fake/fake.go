@@ -106,6 +106,9 @@ type Server struct {
 	fetches []Fetch
 	next    int64
 	expired bool
+	reviews []*Review
+	// removeAfterPage is a review to remove once a listing's first page is out.
+	removeAfterPage string
 }
 
 // New starts a fake; call Close when done.
@@ -150,6 +153,10 @@ func New(cfg Config) *Server {
 	mux.HandleFunc("GET "+parent, s.list)
 	mux.HandleFunc("GET "+parent+"/{p}", s.get)
 	mux.HandleFunc("DELETE "+parent+"/{p}", s.delete)
+	mux.HandleFunc("GET /v4/accounts/{a}/locations/{l}/reviews", s.listReviews)
+	mux.HandleFunc("GET /v4/accounts/{a}/locations/{l}/reviews/{r}", s.getReview)
+	mux.HandleFunc("PUT /v4/accounts/{a}/locations/{l}/reviews/{r}/reply", s.putReply)
+	mux.HandleFunc("DELETE /v4/accounts/{a}/locations/{l}/reviews/{r}/reply", s.deleteReply)
 	mux.HandleFunc("GET /v1/locations/{l}", s.location)
 	// Discovery: accounts (Account Management API) and their locations
 	// (Business Information API), one host here as the fake serves both.

@@ -124,6 +124,7 @@ type Server struct {
 	earlyPublish  int
 	publishCalls  int
 	insightsEmpty bool
+	comments      []*Comment
 }
 
 // New starts a fake; call Close when done.
@@ -144,7 +145,7 @@ func New(cfg Config) *Server {
 		cfg.PageName = "Smile Dental"
 	}
 	if cfg.TokenScopes == nil {
-		cfg.TokenScopes = []string{"instagram_basic", "instagram_content_publish", "pages_show_list", "pages_read_engagement"}
+		cfg.TokenScopes = []string{"instagram_basic", "instagram_content_publish", "pages_show_list", "pages_read_engagement", "instagram_manage_comments"}
 	}
 	if cfg.QuotaTotal == 0 {
 		cfg.QuotaTotal = 100
@@ -172,6 +173,9 @@ func New(cfg Config) *Server {
 	mux.HandleFunc("GET /{node}/content_publishing_limit", s.limit)
 	mux.HandleFunc("GET /{node}/insights", s.insights)
 	mux.HandleFunc("GET /debug_token", s.debugToken)
+	mux.HandleFunc("GET /{node}/comments", s.listComments)
+	mux.HandleFunc("POST /{node}/replies", s.replyComment)
+	mux.HandleFunc("POST /{node}", s.updateComment)
 	mux.HandleFunc("GET /{node}", s.getNode)
 	mux.HandleFunc("DELETE /{node}", s.deleteNode)
 	s.Server = httptest.NewServer(fault.Handler(s.Faults, mux, s.writeFault, s.stop))
@@ -624,6 +628,16 @@ func (s *Server) insights(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) deleteNode(w http.ResponseWriter, r *http.Request) {
 	if !s.auth(w, r) {
+		return
+	}
+	s.mu.Lock()
+	c := s.comment(r.PathValue("node"))
+	if c != nil {
+		c.Deleted = true
+	}
+	s.mu.Unlock()
+	if c != nil {
+		writeJSON(w, map[string]any{"success": true})
 		return
 	}
 	writeErr(w, graphErr{Message: "(#3) Application does not have the capability to make this API call.", Code: 3})

@@ -91,6 +91,9 @@ type Server struct {
 	next     int64
 	tokenErr int // 0 valid, 65601 revoked, 65600 expired
 	requests []http.Header
+	comments []*Comment
+	// deleteAfterPage is a comment to delete once a listing's first page is out.
+	deleteAfterPage string
 }
 
 // New starts a fake; call Close when done.
@@ -127,6 +130,9 @@ func New(cfg Config) *Server {
 	rest.HandleFunc("GET /rest/posts", s.list)
 	rest.HandleFunc("DELETE /rest/posts/{urn}", s.delete)
 	rest.HandleFunc("GET /rest/organizations/{id}", s.org)
+	rest.HandleFunc("GET /rest/socialActions/{urn}/comments", s.listComments)
+	rest.HandleFunc("POST /rest/socialActions/{urn}/comments", s.createComment)
+	rest.HandleFunc("DELETE /rest/socialActions/{urn}/comments/{id}", s.deleteComment)
 	rest.HandleFunc("GET /rest/organizationalEntityShareStatistics", s.stats)
 	mux := http.NewServeMux()
 	mux.Handle("/rest/", s.headers(rest))

@@ -86,6 +86,12 @@ type Status struct {
 	Reblogs     int
 	Replies     int
 	Idempotency string
+	// InReplyToID is the status this answers; "" for a top-level post.
+	InReplyToID string
+	// Author is another account's username for replies from other people
+	// (AddReply); "" for the practice's own statuses.
+	Author     string
+	AuthorName string
 }
 
 // Scheduled is a status waiting for its time.
@@ -167,6 +173,7 @@ func New(cfg Config) *Server {
 	mux.HandleFunc("GET /api/v1/media/{id}", s.getMedia)
 	mux.HandleFunc("POST /api/v1/statuses", s.createStatus)
 	mux.HandleFunc("GET /api/v1/statuses/{id}", s.getStatus)
+	mux.HandleFunc("GET /api/v1/statuses/{id}/context", s.statusContext)
 	mux.HandleFunc("DELETE /api/v1/statuses/{id}", s.deleteStatus)
 	mux.HandleFunc("GET /api/v1/accounts/{id}/statuses", s.accountStatuses)
 	mux.HandleFunc("GET /api/v1/scheduled_statuses", s.listScheduled)
@@ -656,7 +663,8 @@ func (s *Server) statusJSON(st *Status) map[string]any {
 		"url": s.URL + "/@smiledental/" + st.ID, "uri": s.URL + "/users/smiledental/statuses/" + st.ID,
 		"visibility": st.Visibility, "language": nullable(st.Language), "sensitive": false, "spoiler_text": "",
 		"media_attachments": media, "replies_count": st.Replies, "reblogs_count": st.Reblogs, "favourites_count": st.Favourites,
-		"account": s.account(), "mentions": []any{}, "tags": []any{}, "emojis": []any{},
+		"account": s.authorJSON(st), "mentions": []any{}, "tags": []any{}, "emojis": []any{},
+		"in_reply_to_id": nullable(st.InReplyToID), "edited_at": nil,
 	}
 }
 
@@ -763,7 +771,12 @@ func (s *Server) createStatus(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, s.scheduledJSON(sc))
 		return
 	}
-	st := &Status{ID: s.nextID(), Text: text, Visibility: visibility, Language: v.Get("language"), MediaIDs: mediaIDs, CreatedAt: now, Idempotency: key}
+	parent := v.Get("in_reply_to_id")
+	if parent != "" && s.findStatus(parent) == nil {
+		writeErr(w, http.StatusNotFound, "The post you are trying to reply to does not appear to exist.")
+		return
+	}
+	st := &Status{ID: s.nextID(), Text: text, Visibility: visibility, Language: v.Get("language"), MediaIDs: mediaIDs, CreatedAt: now, Idempotency: key, InReplyToID: parent}
 	s.statuses = append(s.statuses, st)
 	for _, id := range mediaIDs {
 		s.media[id].StatusID = st.ID

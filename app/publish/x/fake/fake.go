@@ -63,6 +63,14 @@ type Post struct {
 	Reposts   int
 	Quotes    int
 	Views     int
+	// Replies from others (AddReply): who wrote it, what it answers, the
+	// conversation's root, and whether it tags the practice's account.
+	AuthorID       string
+	AuthorUsername string
+	InReplyTo      string
+	ConversationID string
+	Summons        bool
+	Hidden         bool
 }
 
 // Media is an uploaded image.
@@ -107,7 +115,7 @@ func New(cfg Config) *Server {
 		cfg.Name = "Smile Dental"
 	}
 	if cfg.Scopes == nil {
-		cfg.Scopes = []string{"tweet.read", "tweet.write", "users.read", "media.write", "offline.access"}
+		cfg.Scopes = []string{"tweet.read", "tweet.write", "users.read", "media.write", "offline.access", "tweet.moderate.write"}
 	}
 	if cfg.MaxWeighted == 0 {
 		cfg.MaxWeighted = 280
@@ -128,6 +136,8 @@ func New(cfg Config) *Server {
 	mux.HandleFunc("GET /2/media/upload", s.uploadStatus)
 	mux.HandleFunc("POST /2/media/metadata", s.metadata)
 	mux.HandleFunc("POST /2/tweets", s.create)
+	mux.HandleFunc("GET /2/tweets/search/recent", s.searchRecent)
+	mux.HandleFunc("PUT /2/tweets/{id}/hidden", s.hide)
 	mux.HandleFunc("GET /2/tweets/{id}", s.get)
 	mux.HandleFunc("DELETE /2/tweets/{id}", s.delete)
 	mux.HandleFunc("GET /2/users/{id}/tweets", s.timeline)
@@ -365,6 +375,9 @@ func (s *Server) create(w http.ResponseWriter, r *http.Request) {
 		Media *struct {
 			MediaIDs []string `json:"media_ids"`
 		} `json:"media"`
+		Reply *struct {
+			InReplyTo string `json:"in_reply_to_tweet_id"`
+		} `json:"reply"`
 	}
 	if err := json.NewDecoder(r.Body).Decode(&in); err != nil {
 		invalid(w, "Request body is not valid JSON.")
@@ -413,6 +426,16 @@ func (s *Server) create(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	p := &Post{ID: s.newID(), Text: text, MediaIDs: slices.Clone(ids), CreatedAt: now}
+	if in.Reply != nil {
+		if !s.replyAllowed(w, in.Reply.InReplyTo) {
+			return
+		}
+		parent := s.find(in.Reply.InReplyTo)
+		p.InReplyTo, p.ConversationID = parent.ID, parent.ConversationID
+		if p.ConversationID == "" {
+			p.ConversationID = parent.ID
+		}
+	}
 	s.posts = append(s.posts, p)
 	writeJSON(w, http.StatusCreated, map[string]any{"data": map[string]any{"id": p.ID, "text": s.shown(p), "edit_history_tweet_ids": []string{p.ID}}})
 }

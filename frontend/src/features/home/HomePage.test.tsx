@@ -9,6 +9,7 @@ vi.mock('./UnplacedImagesCard', () => ({ UnplacedImagesCard: () => null }));
 vi.mock('../channels/ChannelReminders', () => ({ ChannelReminders: () => null }));
 vi.mock('../consent/ExpiringCard', () => ({ ExpiringCard: () => null }));
 vi.mock('../mail/WithdrawalHolds', () => ({ WithdrawalHolds: () => null }));
+vi.mock('../inbox/InboxCard', () => ({ InboxCard: () => null }));
 
 let info: SystemInfo = { version: 'x', dataDir: '/home/ann/.config/PracticePost', logFile: '', openError: '', openErrorCode: '', dataFolderSync: '', dataFolderWarning: '' };
 let chain: VerifyResult = { ok: true, entries: 12, plain: 0, keyedFrom: 1, keyed: true, anchored: true, summary: 'All 12 entries are intact.' };

@@ -12,6 +12,7 @@ import { AttentionCard } from './AttentionCard';
 import { UnplacedImagesCard } from './UnplacedImagesCard';
 import { ChannelReminders } from '../channels/ChannelReminders';
 import { WithdrawalHolds } from '../mail/WithdrawalHolds';
+import { InboxCard } from '../inbox/InboxCard';
 
 interface Props {
   brand: BrandView | null;
@@ -57,6 +58,8 @@ export function HomePage({ brand, go }: Props) {
       )}
 
       <AttentionCard go={go} />
+
+      <InboxCard go={go} country={kit?.country ?? 'GB'} />
 
       <UnplacedImagesCard go={go} />
 

@@ -1,0 +1,199 @@
+package gbp_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"practicepost/app"
+	"practicepost/app/publish"
+	"practicepost/app/publish/gbp"
+	"practicepost/app/publish/gbp/fake"
+)
+
+type sent struct {
+	method, path, query, auth, ctype string
+	body                             []byte
+}
+
+type recorder struct {
+	mu   sync.Mutex
+	reqs []sent
+}
+
+func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
+	var b []byte
+	if req.Body != nil {
+		b, _ = io.ReadAll(req.Body)
+		req.Body = io.NopCloser(bytes.NewReader(b))
+	}
+	r.mu.Lock()
+	r.reqs = append(r.reqs, sent{req.Method, req.URL.Path, req.URL.RawQuery, req.Header.Get("Authorization"), req.Header.Get("Content-Type"), b})
+	r.mu.Unlock()
+	return http.DefaultTransport.RoundTrip(req)
+}
+
+func reviewSetup(t *testing.T, cfg fake.Config) (*gbp.Client, *fake.Server, *recorder) {
+	t.Helper()
+	clock := &app.FixedClock{T: now}
+	cfg.Now = clock.Now
+	g := fake.New(cfg)
+	t.Cleanup(g.Close)
+	rec := &recorder{}
+	c := gbp.NewClient(g.URL, "1122334455", "9988776655", "g-token", gbp.Options{HTTP: &http.Client{Timeout: 5 * time.Second, Transport: rec}, Clock: clock, InfoURL: g.URL})
+	return c, g, rec
+}
+
+func TestReviewsEveryPage(t *testing.T) {
+	c, g, rec := reviewSetup(t, fake.Config{})
+	for i := 0; i < 120; i++ {
+		g.AddReview(fmt.Sprintf("Reviewer %d", i), 1+i%5, fmt.Sprintf("Review %d", i), now.Add(-time.Duration(i)*time.Hour))
+	}
+	g.AddReview("", 4, "", now) // anonymous, rating only
+	got, err := c.Comments(context.Background(), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 121 {
+		t.Fatalf("%d reviews", len(got))
+	}
+	if got[0].Author != "" || got[0].Stars != 4 || got[0].Text != "" {
+		t.Errorf("anonymous rating-only review: %+v", got[0])
+	}
+	if got[1].Stars != 1+119%5 || got[1].Author != "Reviewer 119" || !got[1].CanReply || got[1].CanHide {
+		t.Errorf("review: %+v", got[1])
+	}
+	pages := 0
+	for _, r := range rec.reqs {
+		if r.path != "/v4/accounts/1122334455/locations/9988776655/reviews" {
+			continue
+		}
+		pages++
+		if r.auth != "Bearer g-token" || !strings.Contains(r.query, "pageSize=50") {
+			t.Errorf("request %+v", r)
+		}
+	}
+	if pages != 3 {
+		t.Errorf("%d pages, want 3", pages)
+	}
+}
+
+func TestReviewRemovedBetweenPages(t *testing.T) {
+	c, g, _ := reviewSetup(t, fake.Config{})
+	var ids []string
+	for i := 0; i < 60; i++ {
+		ids = append(ids, g.AddReview("R", 5, "ok", now))
+	}
+	g.RemoveAfterFirstPage(ids[59]) // the newest, already listed on page one
+	got, err := c.Comments(context.Background(), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	for _, r := range got {
+		if seen[r.ID] {
+			t.Fatalf("review %s listed twice", r.ID)
+		}
+		seen[r.ID] = true
+	}
+	// The page tokens shifted under the removal: at most one review is
+	// missed this time, and the next collection lists every live one.
+	if len(got) < 59 {
+		t.Errorf("%d reviews listed", len(got))
+	}
+	again, err := c.Comments(context.Background(), "")
+	if err != nil || len(again) != 59 {
+		t.Fatalf("next listing: %d, %v", len(again), err)
+	}
+}
+
+func TestReplyToReview(t *testing.T) {
+	c, g, rec := reviewSetup(t, fake.Config{})
+	id := g.AddReview("Jane Smith", 1, "My crown came loose", now.Add(-time.Hour))
+	ctx := context.Background()
+	cs, _ := c.Comments(ctx, "")
+	text := "Thank you for your feedback. Please call us on 0117 496 0123."
+	if _, err := c.Reply(ctx, cs[0], text, "k"); err != nil {
+		t.Fatal(err)
+	}
+	last := rec.reqs[len(rec.reqs)-2] // then the read-back
+	var body map[string]string
+	json.Unmarshal(last.body, &body)
+	if last.method != http.MethodPut || last.path != "/v4/accounts/1122334455/locations/9988776655/reviews/"+id+"/reply" || last.ctype != "application/json" || body["comment"] != text {
+		t.Errorf("reply request %+v %s", last, last.body)
+	}
+	cs, _ = c.Comments(ctx, "")
+	if cs[0].Reply == nil || cs[0].Reply.Text != text || cs[0].Reply.State != "APPROVED" {
+		t.Errorf("reply read back: %+v", cs[0].Reply)
+	}
+
+	// Accepted by the API, rejected by moderation.
+	g.RejectNextReply(id)
+	_, err := c.Reply(ctx, cs[0], "Thanks again", "k2")
+	var pe *publish.Error
+	if !asErr(err, &pe) || pe.Kind != publish.KindRejected || !strings.Contains(pe.Message, "content policy") {
+		t.Errorf("moderated reply: %v", err)
+	}
+	// Too long for Google: refused before sending.
+	n := len(rec.reqs)
+	if _, err := c.Reply(ctx, cs[0], strings.Repeat("é", 2049), "k3"); !asErr(err, &pe) || pe.Kind != publish.KindRejected {
+		t.Errorf("long reply: %v", err)
+	}
+	if len(rec.reqs) != n {
+		t.Error("a reply over 4,096 bytes was sent")
+	}
+	// A removed review cannot be answered.
+	g.RemoveReview(id)
+	if _, err := c.Reply(ctx, cs[0], "Hello", "k4"); !asErr(err, &pe) || pe.Kind != publish.KindNotFound || !strings.Contains(pe.Message, "no longer on Google") {
+		t.Errorf("reply to removed: %v", err)
+	}
+	// Hide and delete are not offered.
+	if err := c.Hide(ctx, cs[0], true); !asErr(err, &pe) || pe.Kind != publish.KindRejected {
+		t.Errorf("hide: %v", err)
+	}
+	if err := c.DeleteComment(ctx, cs[0]); !asErr(err, &pe) || pe.Kind != publish.KindRejected {
+		t.Errorf("delete: %v", err)
+	}
+}
+
+func TestReviewsRefusals(t *testing.T) {
+	t.Run("quota zero", func(t *testing.T) {
+		c, _, _ := reviewSetup(t, fake.Config{QuotaZero: true})
+		_, err := c.Comments(context.Background(), "")
+		var pe *publish.Error
+		if !asErr(err, &pe) || pe.Kind != publish.KindPermission {
+			t.Errorf("%v", err)
+		}
+	})
+	t.Run("rate limited", func(t *testing.T) {
+		c, g, _ := reviewSetup(t, fake.Config{})
+		g.Faults.Add(fake.Fault{Path: "/reviews", Status: http.StatusTooManyRequests, Times: 1})
+		_, err := c.Comments(context.Background(), "")
+		var pe *publish.Error
+		if !asErr(err, &pe) || pe.Kind != publish.KindRateLimited || pe.ResetAt.IsZero() {
+			t.Errorf("%v", err)
+		}
+	})
+	t.Run("expired token", func(t *testing.T) {
+		c, g, _ := reviewSetup(t, fake.Config{})
+		g.ExpireToken()
+		_, err := c.Comments(context.Background(), "")
+		var pe *publish.Error
+		if !asErr(err, &pe) || pe.Kind != publish.KindAuth {
+			t.Errorf("%v", err)
+		}
+	})
+}
+
+func asErr(err error, pe **publish.Error) bool {
+	e, ok := err.(*publish.Error)
+	*pe = e
+	return ok
+}

@@ -1,0 +1,141 @@
+package instagram
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"practicepost/app/publish"
+)
+
+var _ publish.Inboxer = (*Client)(nil)
+
+const maxCommentPages = 200
+
+type igComment struct {
+	ID        string `json:"id"`
+	Text      string `json:"text"`
+	Timestamp string `json:"timestamp"`
+	Username  string `json:"username"`
+	From      *struct {
+		ID       string `json:"id"`
+		Username string `json:"username"`
+	} `json:"from"`
+	Hidden   bool   `json:"hidden"`
+	ParentID string `json:"parent_id"`
+	Replies  *struct {
+		Data []igComment `json:"data"`
+	} `json:"replies"`
+}
+
+func igTime(s string) time.Time {
+	for _, l := range []string{"2006-01-02T15:04:05-0700", time.RFC3339} {
+		if t, err := time.Parse(l, s); err == nil {
+			return t.UTC()
+		}
+	}
+	return time.Time{}
+}
+
+// Comments lists the comments on one of the account's media with their
+// replies (one level: Instagram attaches a reply to a reply to its
+// top-level comment), following every page (contracts §13.2).
+func (c *Client) Comments(ctx context.Context, postID string) ([]publish.Comment, error) {
+	q := url.Values{"fields": {"id,text,timestamp,username,from,hidden,like_count,parent_id,replies{id,text,timestamp,username,from,hidden,parent_id}"}, "limit": {"50"}}
+	out := []publish.Comment{}
+	withheld := false
+	add := func(g igComment, parent string) {
+		cm := publish.Comment{ID: g.ID, PostID: postID, ParentID: parent, Text: g.Text, Author: g.Username, CreatedAt: igTime(g.Timestamp),
+			Hidden: g.Hidden, CanReply: !g.Hidden}
+		if g.From != nil {
+			cm.AuthorID = g.From.ID
+			cm.FromPage = g.From.ID == c.userID
+		}
+		if g.Username == "" && g.From == nil {
+			withheld = true
+		}
+		cm.CanHide, cm.CanDelete = !cm.FromPage, true
+		cm.UpdatedAt = cm.CreatedAt
+		out = append(out, cm)
+	}
+	for page := 0; page < maxCommentPages; page++ {
+		var resp struct {
+			Data   []igComment `json:"data"`
+			Paging struct {
+				Cursors struct {
+					After string `json:"after"`
+				} `json:"cursors"`
+				Next string `json:"next"`
+			} `json:"paging"`
+		}
+		if _, err := c.do(ctx, http.MethodGet, "/"+url.PathEscape(postID)+"/comments", q, &resp); err != nil {
+			return nil, err
+		}
+		for _, g := range resp.Data {
+			add(g, "")
+			if g.Replies != nil {
+				for _, r := range g.Replies.Data {
+					add(r, g.ID)
+				}
+			}
+		}
+		if resp.Paging.Next == "" || resp.Paging.Cursors.After == "" {
+			break
+		}
+		q.Set("after", resp.Paging.Cursors.After)
+	}
+	if withheld && len(out) > 0 {
+		// Usernames come only with the comment-management permission; the
+		// Inbox could not tell the practice's own replies from others'.
+		e := publish.NewError(publish.Instagram, publish.KindPermission, http.StatusOK, "no_usernames", "usernames withheld", nil, c.now(), time.Time{})
+		e.Message = "Instagram shows the comments without who wrote them: PracticePost's connection lacks the permission to manage comments. Open Settings → Connections and reconnect Instagram, ticking every permission."
+		return nil, e
+	}
+	return out, nil
+}
+
+// Reply answers a comment as the account. Instagram refuses replies to
+// hidden comments; a reply to a reply lands under the top-level comment.
+func (c *Client) Reply(ctx context.Context, cm publish.Comment, text, _ string) (publish.Result, error) {
+	if cm.Hidden {
+		return publish.Result{}, rejectedIG(c.now(), "hidden", "Instagram does not let the account reply to a hidden comment. Show it again first, or leave it unanswered.")
+	}
+	var out struct {
+		ID string `json:"id"`
+	}
+	raw, err := c.do(ctx, http.MethodPost, "/"+url.PathEscape(cm.ID)+"/replies", url.Values{"message": {text}}, &out)
+	if err != nil {
+		if pe, ok := err.(*publish.Error); ok && (pe.Kind == publish.KindNotFound || strings.Contains(pe.PlatformMessage, "does not exist")) {
+			pe.Kind, pe.Message = publish.KindNotFound, "This comment is no longer on Instagram (it was deleted), so it cannot be answered. Refresh the Inbox."
+		}
+		return publish.Result{Raw: raw}, err
+	}
+	return publish.Result{ID: out.ID, Raw: raw}, nil
+}
+
+// Hide hides (or shows) someone's comment; the account's own cannot be hidden.
+func (c *Client) Hide(ctx context.Context, cm publish.Comment, hidden bool) error {
+	if cm.FromPage {
+		return rejectedIG(c.now(), "cannot_hide", "Instagram does not let the account hide its own comments. Delete it instead.")
+	}
+	_, err := c.do(ctx, http.MethodPost, "/"+url.PathEscape(cm.ID), url.Values{"hide": {map[bool]string{true: "true", false: "false"}[hidden]}}, nil)
+	return err
+}
+
+// DeleteComment removes a comment on the account's media; one already gone
+// is not an error.
+func (c *Client) DeleteComment(ctx context.Context, cm publish.Comment) error {
+	_, err := c.do(ctx, http.MethodDelete, "/"+url.PathEscape(cm.ID), nil, nil)
+	if publish.KindOf(err) == publish.KindNotFound {
+		return nil
+	}
+	return err
+}
+
+func rejectedIG(now time.Time, code, msg string) *publish.Error {
+	e := publish.NewError(publish.Instagram, publish.KindRejected, 0, code, "", nil, now, time.Time{})
+	e.Message = msg
+	return e
+}

@@ -1,0 +1,134 @@
+package linkedin_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+
+	"practicepost/app/publish"
+	"practicepost/app/publish/linkedin"
+	"practicepost/app/publish/linkedin/fake"
+)
+
+func TestLinkedInCommentsAndReplies(t *testing.T) {
+	c, srv, _ := setup(t, fake.Config{}, linkedin.Options{})
+	ctx := context.Background()
+	post, err := c.CreatePost(ctx, publish.Post{Text: "Open day on Saturday"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var urns []string
+	for i := 0; i < 130; i++ {
+		urns = append(urns, srv.AddComment(post.ID, "", fmt.Sprintf("p%d", i), fmt.Sprintf("Comment %d", i), now))
+	}
+	reply := srv.AddComment(post.ID, urns[0], "ann", "Me too", now)
+	srv.EditComment(urns[1], "Comment 1 (edited)")
+	cs, err := c.Comments(ctx, post.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cs) != 131 {
+		t.Fatalf("%d comments, want 131", len(cs))
+	}
+	byID := map[string]publish.Comment{}
+	for _, x := range cs {
+		byID[x.ID] = x
+	}
+	if byID[reply].ParentID != urns[0] || byID[urns[0]].AuthorID != "urn:li:person:p0" || byID[urns[0]].FromPage {
+		t.Errorf("threading %+v", byID[reply])
+	}
+	if e := byID[urns[1]]; e.Text != "Comment 1 (edited)" || e.UpdatedAt.IsZero() {
+		t.Errorf("edit %+v", e)
+	}
+	// Reply to a reply: LinkedIn threads one level, so it goes under the top comment.
+	res, err := c.Reply(ctx, byID[reply], "Thank you!", "k")
+	if err != nil || !strings.HasPrefix(res.ID, "urn:li:comment:") {
+		t.Fatalf("reply %+v %v", res, err)
+	}
+	stored := srv.Comments()
+	last := stored[len(stored)-1]
+	if last.Parent != urns[0] || last.Actor != srv.OrgURN() || last.Text != "Thank you!" {
+		t.Errorf("stored %+v", last)
+	}
+	cs, _ = c.Comments(ctx, post.ID)
+	var own publish.Comment
+	for _, x := range cs {
+		if x.ID == res.ID {
+			own = x
+		}
+	}
+	if !own.FromPage || !own.CanDelete {
+		t.Fatalf("own reply %+v", own)
+	}
+	if err := c.Hide(ctx, byID[urns[2]], true); publish.KindOf(err) != publish.KindRejected {
+		t.Error("hide offered")
+	}
+	if err := c.DeleteComment(ctx, byID[urns[2]]); publish.KindOf(err) != publish.KindRejected {
+		t.Error("deleting a member's comment offered")
+	}
+	if err := c.DeleteComment(ctx, own); err != nil {
+		t.Fatalf("delete own: %v", err)
+	}
+	if !srv.Comments()[len(srv.Comments())-1].Deleted {
+		t.Error("not deleted")
+	}
+}
+
+func TestLinkedInCommentRefusals(t *testing.T) {
+	c, srv, _ := setup(t, fake.Config{}, linkedin.Options{})
+	ctx := context.Background()
+	post, _ := c.CreatePost(ctx, publish.Post{Text: "Hello"})
+	urn := srv.AddComment(post.ID, "", "p1", "Hi", now)
+	srv.Faults.Add(fake.Fault{Path: "/socialActions", Status: http.StatusTooManyRequests, Times: 1})
+	if _, err := c.Comments(ctx, post.ID); publish.KindOf(err) != publish.KindRateLimited {
+		t.Errorf("rate limit: %v", err)
+	}
+	cs, err := c.Comments(ctx, post.ID)
+	if err != nil || len(cs) != 1 || cs[0].ID != urn {
+		t.Fatalf("%+v %v", cs, err)
+	}
+	if err := c.DeletePost(ctx, post.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Comments(ctx, post.ID); publish.KindOf(err) != publish.KindNotFound {
+		t.Errorf("deleted post: %v", err)
+	}
+	if _, err := c.Reply(ctx, cs[0], "Hello", "k"); err == nil {
+		t.Error("replied on a deleted post")
+	}
+}
+
+// A comment deleted while the comments are being listed: the total shrinks
+// between pages, nothing is listed twice and the listing still ends.
+func TestLinkedInCommentDeletedDuringListing(t *testing.T) {
+	c, srv, _ := setup(t, fake.Config{}, linkedin.Options{})
+	ctx := context.Background()
+	post, _ := c.CreatePost(ctx, publish.Post{Text: "Hello"})
+	var urns []string
+	for i := 0; i < 150; i++ {
+		urns = append(urns, srv.AddComment(post.ID, "", fmt.Sprintf("p%d", i), "Hi", now))
+	}
+	srv.DeleteAfterFirstPage(urns[10])
+	cs, err := c.Comments(ctx, post.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	for _, x := range cs {
+		if seen[x.ID] {
+			t.Fatalf("%s listed twice", x.ID)
+		}
+		seen[x.ID] = true
+	}
+	// Start counts from what was read, so one comment may be skipped this
+	// time (the next collection reads it); never more.
+	if len(cs) < 148 {
+		t.Errorf("%d listed", len(cs))
+	}
+	again, err := c.Comments(ctx, post.ID)
+	if err != nil || len(again) != 149 {
+		t.Errorf("next listing %d %v", len(again), err)
+	}
+}

@@ -1,0 +1,103 @@
+package x_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"testing"
+	"time"
+
+	"practicepost/app/publish"
+	"practicepost/app/publish/x"
+	"practicepost/app/publish/x/fake"
+)
+
+func xErr(t *testing.T, err error) *publish.Error {
+	t.Helper()
+	pe, ok := err.(*publish.Error)
+	if !ok {
+		t.Fatalf("want *publish.Error, got %v", err)
+	}
+	return pe
+}
+
+func TestXConversationRepliesAndRefusals(t *testing.T) {
+	c, srv, _ := setup(t, fake.Config{}, 5*time.Second)
+	ctx := context.Background()
+	post, err := c.CreatePost(ctx, publish.Post{Text: "Open day on Saturday"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tagged := srv.AddReply(post.ID, "777", "sarahj", "@smiledental can I bring my kids?", true)
+	untagged := srv.AddReply(post.ID, "778", "tomk", "Nice", false)
+	for i := 0; i < 120; i++ {
+		srv.AddReply(post.ID, fmt.Sprint(800+i), fmt.Sprintf("user%d", i), "+1", false)
+	}
+	nested := srv.AddReply(tagged, "779", "ann", "Me too", false)
+	cs, err := c.Comments(ctx, post.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cs) != 123 {
+		t.Fatalf("%d replies over two pages, want 123", len(cs))
+	}
+	byID := map[string]publish.Comment{}
+	for _, cm := range cs {
+		byID[cm.ID] = cm
+	}
+	if cm := byID[tagged]; cm.ParentID != "" || cm.Author != "sarahj" || cm.URL != "https://x.com/sarahj/status/"+tagged || !cm.CanHide || cm.FromPage {
+		t.Errorf("tagged %+v", cm)
+	}
+	if byID[nested].ParentID != tagged {
+		t.Errorf("nested %+v", byID[nested])
+	}
+	// A reply to someone who tagged the practice goes out.
+	if _, err := c.Reply(ctx, byID[tagged], "Of course! Call us on 0117 496 0123.", "k"); err != nil {
+		t.Fatalf("summoned reply: %v", err)
+	}
+	// One who did not tag it: X refuses, and the message says to reply on X.
+	_, err = c.Reply(ctx, byID[untagged], "Thank you!", "k2")
+	if pe := xErr(t, err); pe.Kind != publish.KindRejected || pe.Message != x.ReplyRefused {
+		t.Errorf("unsummoned: %s %s", pe.Kind, pe.Message)
+	}
+	// Hide someone's reply; delete is not offered for others' replies.
+	if err := c.Hide(ctx, byID[untagged], true); err != nil {
+		t.Fatalf("hide: %v", err)
+	}
+	hidden := false
+	for _, p := range srv.Posts() {
+		if p.ID == untagged {
+			hidden = p.Hidden
+		}
+	}
+	if !hidden {
+		t.Error("not hidden on X")
+	}
+	if err := c.DeleteComment(ctx, byID[untagged]); xErr(t, err).Kind != publish.KindRejected {
+		t.Error("delete of another's reply offered")
+	}
+	// Reply to a deleted reply.
+	srv.DeleteReply(nested)
+	_, err = c.Reply(ctx, byID[nested], "Hello", "k3")
+	if pe := xErr(t, err); pe.Kind != publish.KindNotFound {
+		t.Errorf("deleted: %s %s", pe.Kind, pe.Message)
+	}
+}
+
+func TestXHideNeedsModeratePermission(t *testing.T) {
+	c, srv, _ := setup(t, fake.Config{Scopes: []string{"tweet.read", "tweet.write", "users.read"}}, 5*time.Second)
+	ctx := context.Background()
+	post, _ := c.CreatePost(ctx, publish.Post{Text: "Hello"})
+	id := srv.AddReply(post.ID, "9", "z", "spam", false)
+	cs, err := c.Comments(ctx, post.ID)
+	if err != nil || len(cs) != 1 || cs[0].ID != id {
+		t.Fatalf("%+v %v", cs, err)
+	}
+	if pe := xErr(t, c.Hide(ctx, cs[0], true)); pe.Kind != publish.KindPermission || pe.Status != http.StatusForbidden {
+		t.Errorf("%s %d %s", pe.Kind, pe.Status, pe.Message)
+	}
+	srv.Faults.Add(fake.Fault{Path: "/search/recent", Status: http.StatusTooManyRequests, Reset: time.Minute, Times: 1})
+	if _, err := c.Comments(ctx, post.ID); xErr(t, err).Kind != publish.KindRateLimited {
+		t.Error("rate limit not reported")
+	}
+}
