@@ -22,7 +22,7 @@ func TestReplyJoinsTheReplyGuardAndTheGate(t *testing.T) {
 		Country: "GB", HeadingFont: "Inter", BodyFont: "Inter", Colors: app.DefaultBrandKit().Colors}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.CreatePatient(ctx, app.Patient{FullName: "Margaret Okafor", Email: "m@mail.example"}); err != nil {
+	if _, err := db.CreatePatient(ctx, app.Patient{FullName: "Margaret Okafor", Email: "m@mail.example", DateOfBirth: app.CivilDate{Year: 1958, Month: 4, Day: 2}}); err != nil {
 		t.Fatal(err)
 	}
 	g := gate.New()

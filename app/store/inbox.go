@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"practicepost/app"
+	"practicepost/app/seal"
 )
 
 // Inbox storage (issue 18). Comment text and author names are personal
@@ -15,21 +16,16 @@ import (
 // goes through sealInbox and openInbox below, the one place field sealing
 // is applied to them.
 
-// sealInbox prepares a personal-data cell of inbox_items for storage. The
-// row key is platform + remote id, known before the row exists.
-//
-// TODO(seal): returns the plain text until app/seal is merged; then seal
-// with the data key, Cell{Table: "inbox_items", Column: column, Row: row}.
+// sealInbox seals a personal-data cell of inbox_items (sealed.go): the
+// commenter's name and words are bound to the item's platform and remote id.
 func (d *DB) sealInbox(column, row, plain string) ([]byte, error) {
-	return []byte(plain), nil
+	return d.sealer.Seal([]byte(plain), seal.Cell{Table: "inbox_items", Column: column, Row: row}), nil
 }
 
 // openInbox reads back a cell written by sealInbox.
-//
-// TODO(seal): open with the data key (and accept plain rows written before
-// sealing, as the other tables do).
 func (d *DB) openInbox(column, row string, stored []byte) (string, error) {
-	return string(stored), nil
+	plain, err := d.open("inbox_items", column, row, stored)
+	return string(plain), err
 }
 
 func inboxRow(platform, remoteID string) string { return platform + ":" + remoteID }

@@ -32,9 +32,13 @@ var sealedColumns = []sealedTable{
 	{"mail_requests", "id", []string{"patient_name", "patient_email", "detail"}},
 	{"mail_replies", "id", []string{"item", "note"}},
 	{"consent_holds", "id", []string{"reason", "release_note"}},
+	// Comments and reviews: bound to the platform and the item's id there.
+	{"inbox_items", "platform || ':' || remote_id", []string{"author", "body"}},
 }
 
 type sealedTable struct {
+	// key is the column (or SQL expression over columns) whose value binds
+	// a sealed value to its row.
 	table, key string
 	columns    []string
 }
@@ -195,7 +199,7 @@ func (d *DB) sealExisting(ctx context.Context) (int, error) {
 	n := 0
 	for _, t := range sealedColumns {
 		for _, c := range t.columns {
-			q := fmt.Sprintf("SELECT %s, %s FROM %s WHERE %s IS NOT NULL", quoteIdent(t.key), quoteIdent(c), quoteIdent(t.table), quoteIdent(c))
+			q := fmt.Sprintf("SELECT %s, %s FROM %s WHERE %s IS NOT NULL", keyExpr(t.key), quoteIdent(c), quoteIdent(t.table), quoteIdent(c))
 			type cell struct {
 				row   string
 				value []byte
@@ -217,7 +221,7 @@ func (d *DB) sealExisting(ctx context.Context) (int, error) {
 				}
 			}
 			rows.Close()
-			upd := fmt.Sprintf("UPDATE %s SET %s = ? WHERE %s = ?", quoteIdent(t.table), quoteIdent(c), quoteIdent(t.key))
+			upd := fmt.Sprintf("UPDATE %s SET %s = ? WHERE %s = ?", quoteIdent(t.table), quoteIdent(c), keyExpr(t.key))
 			for _, x := range cells {
 				sealed := d.sealer.Seal(x.value, seal.Cell{Table: t.table, Column: c, Row: x.row})
 				if _, err := tx.ExecContext(ctx, upd, sealed, x.row); err != nil {
@@ -237,6 +241,14 @@ func (d *DB) sealExisting(ctx context.Context) (int, error) {
 		return 0, err
 	}
 	return n, tx.Commit()
+}
+
+// keyExpr quotes a plain column name; an expression is used as written.
+func keyExpr(k string) string {
+	if strings.ContainsAny(k, " |'") {
+		return k
+	}
+	return quoteIdent(k)
 }
 
 func quoteIdent(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }

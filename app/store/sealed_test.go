@@ -240,3 +240,28 @@ func TestOpeningElsewhereNeedsTheRecoveryKey(t *testing.T) {
 		t.Fatalf("the replaced key still opens the file: %v", err)
 	}
 }
+
+// Comments and reviews are personal data too: the commenter's name and
+// words are sealed like patients' details.
+func TestInboxTextIsSealed(t *testing.T) {
+	path := filepath.Join(t.TempDir(), store.FileName)
+	db := keyedDB(t, path, auth.NewMemoryStore())
+	err := db.Tx(ctx, func(tx *store.Tx) error {
+		_, err := tx.SaveInboxListing(ctx, "facebook:1", "facebook", "post-1", []app.InboxItem{{
+			RemoteID: "c-1", Kind: app.InboxComment, Author: "Philippa Wetherall", Text: "my filling from Dr Vance fell out",
+			CreatedAt: time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC), CanReply: true}})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []string{"philippa wetherall", "filling from dr vance"} {
+		if bytes.Contains(fileBytes(t, path), []byte(s)) {
+			t.Errorf("%q is readable in the data file", s)
+		}
+	}
+	items, err := db.InboxItems(ctx)
+	if err != nil || len(items) != 1 || items[0].Author != "Philippa Wetherall" || items[0].Text != "my filling from Dr Vance fell out" {
+		t.Fatalf("%+v %v", items, err)
+	}
+}
