@@ -938,18 +938,17 @@ func TestSlowChannelDoesNotHoldOthers(t *testing.T) {
 	done := make(chan error)
 	go func() { done <- e.q.Run(runCtx) }()
 	deadline := time.Now().Add(10 * time.Second)
+	// On a busy machine Facebook's worker may claim its job after the
+	// others finished; what matters is that they finish while it hangs.
 	for {
-		ma, bs := e.job(jobs[1].ID), e.job(jobs[2].ID)
-		if ma.State == store.JobPublished && bs.State == store.JobPublished {
+		fb, ma, bs := e.job(jobs[0].ID), e.job(jobs[1].ID), e.job(jobs[2].ID)
+		if fb.State == store.JobAttempting && ma.State == store.JobPublished && bs.State == store.JobPublished {
 			break
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("mastodon %s, bluesky %s while facebook is slow", ma.State, bs.State)
+			t.Fatalf("facebook %s, mastodon %s, bluesky %s: the others should publish while facebook hangs", fb.State, ma.State, bs.State)
 		}
 		time.Sleep(10 * time.Millisecond)
-	}
-	if j := e.job(jobs[0].ID); j.State != store.JobAttempting {
-		t.Errorf("facebook: %s, want still attempting", j.State)
 	}
 	cancel()
 	<-done
