@@ -1,8 +1,12 @@
 package publish_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"image"
+	"image/color"
+	"image/jpeg"
 	"net/http"
 	"testing"
 	"time"
@@ -13,26 +17,66 @@ import (
 	bsfake "practicepost/app/publish/bluesky/fake"
 	"practicepost/app/publish/facebook"
 	fbfake "practicepost/app/publish/facebook/fake"
+	"practicepost/app/publish/gbp"
+	gbpfake "practicepost/app/publish/gbp/fake"
+	"practicepost/app/publish/hosting"
+	hostfake "practicepost/app/publish/hosting/fake"
+	"practicepost/app/publish/instagram"
+	igfake "practicepost/app/publish/instagram/fake"
+	"practicepost/app/publish/linkedin"
+	lifake "practicepost/app/publish/linkedin/fake"
 	"practicepost/app/publish/mastodon"
 	mafake "practicepost/app/publish/mastodon/fake"
+	"practicepost/app/publish/x"
+	xfake "practicepost/app/publish/x/fake"
 )
 
 // platform is one connector wired to its fake, seen only through the
-// Publisher interface, as the queue will see it.
+// Publisher interface, as the queue will see it. Every fake shares one
+// fault type (publish/internal/fault).
 type platform struct {
 	name       string
 	pub        publish.Publisher
 	createPath string
 	addFault   func(bsfake.Fault)
-	count      func() int
+	count      func() int // posts live on the fake
+	canDelete  bool
+	// withImage: the post goes with a photo, uploaded afresh for every
+	// attempt (Instagram cannot post without one; Google and Instagram
+	// take it through the bucket).
+	withImage bool
+	// limited is how long a 429 (with a 9-minute reset where the platform
+	// sends one) holds the channel: Meta's Instagram limits and Google's
+	// per-minute quota carry no reset time, LinkedIn's is the day (UTC).
+	limited time.Duration
 }
 
-func platforms(t *testing.T, clock *app.FixedClock, timeout time.Duration) []platform {
+// platforms wires all seven connectors to their fakes, and Instagram and
+// Google to one bucket.
+func platforms(t *testing.T, clock *app.FixedClock, timeout time.Duration) ([]platform, *hostfake.Server) {
 	hc := &http.Client{Timeout: timeout}
+	bucket := hostfake.New(hostfake.Config{Now: clock.Now})
+	host, err := hosting.New(hosting.Config{Endpoint: bucket.URL, Bucket: bucket.Bucket(), AccessKeyID: bucket.AccessKey(), SecretAccessKey: bucket.SecretKey(), PathStyle: true}, hosting.Options{Clock: clock})
+	if err != nil {
+		t.Fatal(err)
+	}
 	fb := fbfake.New(fbfake.Config{Now: clock.Now})
 	ma := mafake.New(mafake.Config{Now: clock.Now})
 	bs := bsfake.New(bsfake.Config{Now: clock.Now})
-	t.Cleanup(func() { fb.Close(); ma.Close(); bs.Close() })
+	ig := igfake.New(igfake.Config{Now: clock.Now, ProcessingPolls: 1})
+	li := lifake.New(lifake.Config{Now: clock.Now, ProcessingPolls: 1})
+	gb := gbpfake.New(gbpfake.Config{Now: clock.Now})
+	xs := xfake.New(xfake.Config{Now: clock.Now})
+	t.Cleanup(func() {
+		fb.Close()
+		ma.Close()
+		bs.Close()
+		ig.Close()
+		li.Close()
+		gb.Close()
+		xs.Close()
+		bucket.Close()
+	})
 	live := func(n int, deleted func(int) bool) int {
 		c := 0
 		for i := 0; i < n; i++ {
@@ -44,31 +88,72 @@ func platforms(t *testing.T, clock *app.FixedClock, timeout time.Duration) []pla
 	}
 	return []platform{
 		{
-			name: "facebook", pub: facebook.NewClient(fb.URL, "100200300", "page-token", facebook.Options{HTTP: hc, Clock: clock}),
-			createPath: "/feed", addFault: func(f bsfake.Fault) { fb.Faults.Add(f) },
+			name: "facebook", limited: 9 * time.Minute, pub: facebook.NewClient(fb.URL, "100200300", "page-token", facebook.Options{HTTP: hc, Clock: clock}),
+			createPath: "/feed", addFault: func(f bsfake.Fault) { fb.Faults.Add(f) }, canDelete: true,
 			count: func() int { p := fb.Posts(); return live(len(p), func(i int) bool { return p[i].Deleted }) },
 		},
 		{
-			name: "mastodon", pub: mastodon.NewClient(ma.URL, "masto-token", mastodon.Options{HTTP: hc, Clock: clock}),
-			createPath: "/api/v1/statuses", addFault: func(f bsfake.Fault) { ma.Faults.Add(f) },
+			name: "mastodon", limited: 9 * time.Minute, pub: mastodon.NewClient(ma.URL, "masto-token", mastodon.Options{HTTP: hc, Clock: clock}),
+			createPath: "/api/v1/statuses", addFault: func(f bsfake.Fault) { ma.Faults.Add(f) }, canDelete: true,
 			count: func() int { s := ma.Statuses(); return live(len(s), func(i int) bool { return s[i].Deleted }) },
 		},
 		{
-			name: "bluesky", pub: bluesky.NewClient(bs.URL, "smiledental.bsky.social", "abcd-efgh-ijkl-mnop", bluesky.Options{HTTP: hc, Clock: clock}),
-			createPath: "createRecord", addFault: func(f bsfake.Fault) { bs.Faults.Add(f) },
+			name: "bluesky", limited: 9 * time.Minute, pub: bluesky.NewClient(bs.URL, "smiledental.bsky.social", "abcd-efgh-ijkl-mnop", bluesky.Options{HTTP: hc, Clock: clock}),
+			createPath: "createRecord", addFault: func(f bsfake.Fault) { bs.Faults.Add(f) }, canDelete: true,
 			count: func() int { r := bs.Records(); return live(len(r), func(i int) bool { return r[i].Deleted }) },
 		},
-	}
+		{
+			name: "instagram", limited: time.Hour, createPath: "media_publish", addFault: func(f bsfake.Fault) { ig.Faults.Add(f) }, withImage: true,
+			pub:   instagram.NewClient(ig.URL, "17841400000000001", "ig-token", instagram.Options{HTTP: hc, Clock: clock, Host: host, PollInterval: time.Millisecond}),
+			count: func() int { return len(ig.Media()) },
+		},
+		{
+			name: "linkedin", limited: 15 * time.Hour, createPath: "/rest/posts", addFault: func(f bsfake.Fault) { li.Faults.Add(f) }, canDelete: true, withImage: true,
+			pub:   linkedin.NewClient(li.URL, "2414183", "li-token", linkedin.Options{HTTP: hc, Clock: clock, PollInterval: time.Millisecond}),
+			count: func() int { p := li.Posts(); return live(len(p), func(i int) bool { return p[i].Deleted }) },
+		},
+		{
+			name: "google", limited: time.Minute, createPath: "/localPosts", addFault: func(f bsfake.Fault) { gb.Faults.Add(f) }, canDelete: true, withImage: true,
+			pub:   gbp.NewClient(gb.URL, "1122334455", "9988776655", "g-token", gbp.Options{HTTP: hc, Clock: clock, Host: host, InfoURL: gb.URL, PollInterval: time.Millisecond}),
+			count: gb.Live,
+		},
+		{
+			name: "x", limited: 9 * time.Minute, createPath: "/2/tweets", addFault: func(f bsfake.Fault) { xs.Faults.Add(f) }, canDelete: true, withImage: true,
+			pub:   x.NewClient(xs.URL, "x-token", x.Options{HTTP: hc, Clock: clock}),
+			count: func() int { p := xs.Posts(); return live(len(p), func(i int) bool { return p[i].Deleted }) },
+		},
+	}, bucket
 }
 
-// deliver is the reconciliation rule the queue follows: after an uncertain
-// failure, look before trying again.
-func deliver(ctx context.Context, pub publish.Publisher, p publish.Post, since time.Time, attempts int) (publish.Result, error) {
+func noisyJPEG(t *testing.T) []byte {
+	img := image.NewRGBA(image.Rect(0, 0, 400, 400))
+	seed := uint32(1)
+	for i := range img.Pix {
+		seed = seed*1664525 + 1013904223
+		img.Pix[i] = uint8(seed >> 24)
+	}
+	img.Set(0, 0, color.RGBA{255, 255, 255, 255})
+	var buf bytes.Buffer
+	if err := jpeg.Encode(&buf, img, nil); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// deliver is the rule the queue follows: upload any photo afresh for every
+// attempt and, after an uncertain failure, look before trying again.
+func deliver(ctx context.Context, pub publish.Publisher, p publish.Post, img *publish.Image, since time.Time, attempts int) (publish.Result, error) {
 	var err error
 	for i := 0; i < attempts; i++ {
+		if img != nil {
+			var ref publish.MediaRef
+			if ref, err = pub.UploadImage(ctx, *img); err != nil {
+				return publish.Result{}, err
+			}
+			p.Media = []publish.MediaRef{ref}
+		}
 		var res publish.Result
-		res, err = pub.CreatePost(ctx, p)
-		if err == nil {
+		if res, err = pub.CreatePost(ctx, p); err == nil {
 			return res, nil
 		}
 		var pe *publish.Error
@@ -88,38 +173,53 @@ func deliver(ctx context.Context, pub publish.Publisher, p publish.Post, since t
 	return publish.Result{}, err
 }
 
+func photoFor(t *testing.T, pl platform) *publish.Image {
+	if !pl.withImage {
+		return nil
+	}
+	return &publish.Image{Data: noisyJPEG(t), MIME: "image/jpeg", Alt: "The practice's front door", Width: 400, Height: 400}
+}
+
 func TestExactlyOnePostAfterLostResponse(t *testing.T) {
 	clock := &app.FixedClock{T: now}
-	for _, pl := range platforms(t, clock, 300*time.Millisecond) {
+	pls, bucket := platforms(t, clock, 300*time.Millisecond)
+	for _, pl := range pls {
 		t.Run(pl.name, func(t *testing.T) {
 			ctx := context.Background()
 			post := publish.Post{Text: "Lost answer from " + pl.name, Key: "pub-" + pl.name, CreatedAt: clock.Now()}
 			pl.addFault(bsfake.Fault{Method: "POST", Path: pl.createPath, AfterCommit: bsfake.Hang, Times: 1})
-			res, err := deliver(ctx, pl.pub, post, clock.Now(), 3)
+			res, err := deliver(ctx, pl.pub, post, photoFor(t, pl), clock.Now(), 3)
 			if err != nil {
 				t.Fatal(err)
 			}
 			if n := pl.count(); n != 1 {
 				t.Fatalf("%d posts, want exactly one", n)
 			}
-			if err := pl.pub.DeletePost(ctx, res.ID); err != nil {
-				t.Fatalf("the id reconciliation returned cannot be deleted: %v", err)
+			err = pl.pub.DeletePost(ctx, res.ID)
+			if !pl.canDelete {
+				if publish.KindOf(err) != publish.KindPermission {
+					t.Errorf("delete where the platform allows none: %v", err)
+				}
+				return
 			}
-			if n := pl.count(); n != 0 {
-				t.Errorf("%d posts after takedown", n)
+			if err != nil || pl.count() != 0 {
+				t.Errorf("takedown of the reconciled id: %v, %d left", err, pl.count())
 			}
 		})
+	}
+	if objs := bucket.Objects(); len(objs) != 0 {
+		t.Errorf("hosted images left behind: %v", objs)
 	}
 }
 
 func TestServerErrorThenSuccess(t *testing.T) {
 	clock := &app.FixedClock{T: now}
-	for _, pl := range platforms(t, clock, 5*time.Second) {
+	pls, bucket := platforms(t, clock, 5*time.Second)
+	for _, pl := range pls {
 		t.Run(pl.name, func(t *testing.T) {
-			ctx := context.Background()
 			pl.addFault(bsfake.Fault{Method: "POST", Path: pl.createPath, Status: 503, Times: 1})
 			post := publish.Post{Text: "After a 503 on " + pl.name, Key: "k-" + pl.name, CreatedAt: clock.Now()}
-			if _, err := deliver(ctx, pl.pub, post, clock.Now(), 3); err != nil {
+			if _, err := deliver(context.Background(), pl.pub, post, photoFor(t, pl), clock.Now(), 3); err != nil {
 				t.Fatal(err)
 			}
 			if n := pl.count(); n != 1 {
@@ -127,16 +227,20 @@ func TestServerErrorThenSuccess(t *testing.T) {
 			}
 		})
 	}
+	if objs := bucket.Objects(); len(objs) != 0 {
+		t.Errorf("hosted images left behind: %v", objs)
+	}
 }
 
 func TestRateLimitCarriesReset(t *testing.T) {
 	clock := &app.FixedClock{T: now}
-	for _, pl := range platforms(t, clock, 5*time.Second) {
+	pls, _ := platforms(t, clock, 5*time.Second)
+	for _, pl := range pls {
 		t.Run(pl.name, func(t *testing.T) {
 			pl.addFault(bsfake.Fault{Status: 429, Reset: 9 * time.Minute, Times: 1})
-			_, err := pl.pub.CreatePost(context.Background(), publish.Post{Text: "too fast"})
+			_, err := deliver(context.Background(), pl.pub, publish.Post{Text: "too fast"}, photoFor(t, pl), clock.Now(), 1)
 			d, ok := publish.RetryDelay(err, now, 1)
-			if publish.KindOf(err) != publish.KindRateLimited || !ok || d != 9*time.Minute {
+			if publish.KindOf(err) != publish.KindRateLimited || !ok || d != pl.limited {
 				t.Errorf("err %v: delay %v %v", err, d, ok)
 			}
 		})

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 
 vi.mock('../../wailsjs/go/service/InboxService', () => ({}));
-process.env.TZ = 'UTC';
+vi.stubEnv('TZ', 'UTC');
 
 import { practiceDate } from './inbox';
 

@@ -6,7 +6,7 @@ import {
   IconAlertTriangle, IconBrandBluesky, IconBrandFacebook, IconBrandGoogle, IconBrandInstagram, IconBrandLinkedin, IconBrandMastodon, IconBrandX,
   IconCircleCheck, IconClockHour4, IconExternalLink, IconPlugConnected, IconSend, IconTrash,
 } from '@tabler/icons-react';
-import { GoogleForm, InstagramForm, LinkedInForm, XForm } from './Part2Forms';
+import { GoogleForm, InstagramForm, LinkedInForm, XForm } from './ConnectForms';
 import {
   ChannelEvents, cancelSignIn, connectBluesky, connectFacebook, connectMastodon, deleteTestPost, disconnectChannel, listChannels, sendTestPost,
 } from '../../api/channels';
