@@ -58,6 +58,10 @@ type Post struct {
 	AwarenessID string     `json:"awarenessId"`
 	Testimonial bool       `json:"testimonial"`
 	Thumb       string     `json:"thumb"` // sha256 of the first image; "" for text posts
+	// Removed: taken down (consent withdrawn, or by hand); its numbers are
+	// kept but no longer read.
+	Removed  bool   `json:"removed"`
+	RemoteID string `json:"-"` // the platform's id, what Metrics takes
 }
 
 // ChannelDay is one channel's own figures for one day: its follower count
