@@ -173,8 +173,7 @@ func (c *Collector) rollup(ctx context.Context) {
 }
 
 // Collect reads every channel that is due: its next reading time has come,
-// or, with refresh (Insights was opened), its last reading is older than
-// Fresh. A channel waiting out a rate limit or a backoff is never read
+// or, with refresh (Insights was opened), its last try is older than Fresh. A channel waiting out a rate limit or a backoff is never read
 // early. Channels are read in parallel; Collect returns when all are done,
 // with every channel's state.
 func (c *Collector) Collect(ctx context.Context, refresh bool) ([]store.CollectState, error) {
@@ -230,7 +229,9 @@ func (c *Collector) due(st store.CollectState, now time.Time, refresh bool) bool
 	if !now.Before(st.NextAt) {
 		return true
 	}
-	return refresh && now.Sub(st.LastOKAt) >= c.opt.Fresh
+	// Opening Insights reads a channel again once its last try is older
+	// than Fresh, also one that failed (it may have been reconnected since).
+	return refresh && now.Sub(st.LastTryAt) >= c.opt.Fresh
 }
 
 func (c *Collector) claim(ch string) bool {
@@ -287,6 +288,9 @@ func (c *Collector) channel(ctx context.Context, ch store.Channel, posts []insig
 		return fail(err)
 	}
 	var notes []string
+	if rd.Window == 0 {
+		notes = append(notes, noPerPost)
+	}
 	if fc, ok := pub.(FollowerCounter); ok {
 		n, err := fc.Followers(ctx)
 		switch {
@@ -331,7 +335,9 @@ read:
 		m, err := pub.Metrics(ctx, p.RemoteID)
 		switch {
 		case errors.Is(err, publish.ErrNoMetrics):
-			notes = append(notes, "Google gives no numbers per post, only totals for the whole location (shown on the channel).")
+			if !containsString(notes, noPerPost) {
+				notes = append(notes, noPerPost)
+			}
 			break read
 		case err == nil && m.Pending:
 			pending++
@@ -371,6 +377,8 @@ read:
 	c.emit(Progress{Channel: ch.ID, Platform: ch.Platform, Step: "done", Read: st.PostsRead, Total: len(todo)})
 	return st
 }
+
+const noPerPost = "Google gives no numbers per post, only totals for the whole location (shown on the channel)."
 
 // classify turns a failure into the state shown on the channel: what
 // happened and what to do, and when to try again.
