@@ -40,6 +40,7 @@ type Services struct {
 	Publishing   *PublishService
 	Hosting      *HostingService
 	Calendar     *CalendarService
+	Insights     *InsightsService
 }
 
 // NewServices builds and wires the services. It does no I/O: `wails
@@ -78,6 +79,7 @@ func NewServices(c *Core, d Deps) *Services {
 		Publishing:   publishing,
 		Hosting:      NewHostingService(c, lock, d.Secrets, channels),
 		Calendar:     NewCalendarService(c, lock),
+		Insights:     NewInsightsService(c, lock, channels, d.Save),
 	}
 }
 
@@ -87,6 +89,7 @@ func (s *Services) Bind() []any {
 	return []any{
 		s.Brand, s.Backup, s.Activity, s.Studio, s.System, s.Lock, s.Patients, s.Consents,
 		s.Mail, s.Testimonials, s.Drafts, s.Channels, s.Publishing, s.Hosting, s.Calendar,
+		s.Insights,
 	}
 }
 
