@@ -134,7 +134,9 @@ type InsightsView struct {
 func (q InsightsQuery) period(now time.Time, loc *time.Location) (insights.Period, string, error) {
 	today := now.In(loc)
 	day := func(t time.Time) string { return t.Format(time.DateOnly) }
-	last := func(n int) insights.Period { return insights.Period{From: day(today.AddDate(0, 0, -(n - 1))), To: day(today)} }
+	last := func(n int) insights.Period {
+		return insights.Period{From: day(today.AddDate(0, 0, -(n - 1))), To: day(today)}
+	}
 	switch q.Period {
 	case "7d":
 		return last(7), "Last 7 days", nil

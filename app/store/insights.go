@@ -128,7 +128,8 @@ func (d *DB) InsightPosts(ctx context.Context) ([]insights.Post, error) {
 		var published sql.NullString
 		var text, media, tids string
 		var title, pillar, awareness sql.NullString
-		if err := sc.Scan(&p.JobID, &p.DraftID, &p.Channel, &p.Platform, &p.URL, &published, &text, &media, &tids, &title, &pillar, &awareness); err != nil {
+		var takedown string
+		if err := sc.Scan(&p.JobID, &p.DraftID, &p.Channel, &p.Platform, &p.URL, &p.RemoteID, &takedown, &published, &text, &media, &tids, &title, &pillar, &awareness); err != nil {
 			return p, err
 		}
 		if published.Valid {
@@ -139,6 +140,7 @@ func (d *DB) InsightPosts(ctx context.Context) ([]insights.Post, error) {
 			p.PublishedAt = t
 		}
 		p.Title = postTitle(title.String, text)
+		p.Removed = takedown != ""
 		p.Pillar, p.AwarenessID = app.Pillar(pillar.String), awareness.String
 		var ids []int64
 		if json.Unmarshal([]byte(tids), &ids) == nil && len(ids) > 0 {
@@ -149,7 +151,7 @@ func (d *DB) InsightPosts(ctx context.Context) ([]insights.Post, error) {
 			p.Thumb = ms[0].SHA256
 		}
 		return p, nil
-	}, `SELECT j.id, r.draft_id, j.channel, j.platform, j.remote_url, j.published_at, j.text, r.media, r.testimonials,
+	}, `SELECT j.id, r.draft_id, j.channel, j.platform, j.remote_url, j.remote_id, j.takedown, j.published_at, j.text, r.media, r.testimonials,
 			d.title, d.pillar, d.awareness_id
 		FROM publish_jobs j JOIN publish_requests r ON r.id = j.request_id
 		LEFT JOIN drafts d ON r.draft_id != '' AND d.id = CAST(r.draft_id AS INTEGER)
