@@ -121,7 +121,9 @@ type InsightsChannel struct {
 
 // InsightsView is the Insights page.
 type InsightsView struct {
-	insights.Dashboard
+	// Dashboard is a named field, not embedded: the binding generator
+	// leaves out the types of an embedded struct's fields.
+	Dashboard insights.Dashboard `json:"dashboard"`
 	Label     string            `json:"label"` // "Last 30 days", "November 2026"
 	Zone      string            `json:"zone"`
 	Country   string            `json:"country"`

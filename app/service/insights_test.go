@@ -68,17 +68,17 @@ func TestInsightsServiceDashboardExportAndPost(t *testing.T) {
 		t.Fatal(err)
 	}
 	// 16..22 Nov in the practice's zone; one post with 9+1 = 10 interactions ÷ 200 followers = 0.05.
-	if v.Label != "Last 7 days" || v.Period.From != "2026-11-16" || v.Period.To != "2026-11-22" || v.Totals.Posts != 1 || v.Totals.Interactions != 10 {
+	if v.Label != "Last 7 days" || v.Dashboard.Period.From != "2026-11-16" || v.Dashboard.Period.To != "2026-11-22" || v.Dashboard.Totals.Posts != 1 || v.Dashboard.Totals.Interactions != 10 {
 		t.Fatalf("view %+v", v)
 	}
-	if len(v.Posts) != 1 || v.Posts[0].Title != "Floss facts" || !v.Posts[0].HasRate || v.Posts[0].Rate != 0.05 || v.Posts[0].Basis != insights.BasisFollowers {
-		t.Fatalf("posts %+v", v.Posts)
+	if len(v.Dashboard.Posts) != 1 || v.Dashboard.Posts[0].Title != "Floss facts" || !v.Dashboard.Posts[0].HasRate || v.Dashboard.Posts[0].Rate != 0.05 || v.Dashboard.Posts[0].Basis != insights.BasisFollowers {
+		t.Fatalf("posts %+v", v.Dashboard.Posts)
 	}
 	if len(v.Available) != 1 || v.Available[0].Title != "Mastodon" || !strings.Contains(v.Available[0].BasisNote, "followers") {
 		t.Fatalf("channels %+v", v.Available)
 	}
 	m, err := svc.Insights.Dashboard(service.InsightsQuery{Period: "month", Month: "2026-10"})
-	if err != nil || m.Label != "October 2026" || m.Period.To != "2026-10-31" || m.Totals.Posts != 0 {
+	if err != nil || m.Label != "October 2026" || m.Dashboard.Period.To != "2026-10-31" || m.Dashboard.Totals.Posts != 0 {
 		t.Fatalf("October: %+v %v", m, err)
 	}
 

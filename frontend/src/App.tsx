@@ -11,6 +11,7 @@ import { useMailStatus } from './features/mail/useMailStatus';
 import { IconCalendar, IconPencil } from '@tabler/icons-react';
 import { BackgroundNote } from './features/publish/BackgroundNote';
 import { IconPlugConnected } from '@tabler/icons-react';
+import { IconChartBar } from '@tabler/icons-react';
 import { getBrand } from './api/brand';
 import { Events, onEvent, signalReady, systemInfo } from './api/system';
 import type { BrandView, SystemInfo } from './api/types';
@@ -29,6 +30,7 @@ const RepliesPage = lazy(() => import('./features/mail/RepliesPage').then((m) =>
 const DraftsPage = lazy(() => import('./features/drafts/DraftsPage').then((m) => ({ default: m.DraftsPage })));
 const CalendarPage = lazy(() => import('./features/calendar/CalendarPage').then((m) => ({ default: m.CalendarPage })));
 const ChannelsPage = lazy(() => import('./features/channels/ChannelsPage').then((m) => ({ default: m.ChannelsPage })));
+const InsightsPage = lazy(() => import('./features/insights/InsightsPage').then((m) => ({ default: m.InsightsPage })));
 const PublishPage = lazy(() => import('./features/publish/PublishPage').then((m) => ({ default: m.PublishPage })));
 
 // Only areas that work appear in the sidebar; later areas add themselves here.
@@ -41,6 +43,7 @@ const areas = [
   { key: 'studio', label: 'Studio', icon: IconPalette },
   { key: 'drafts', label: 'Posts', icon: IconPencil },
   { key: 'calendar', label: 'Calendar', icon: IconCalendar },
+  { key: 'insights', label: 'Insights', icon: IconChartBar },
   { key: 'channels', label: 'Channels', icon: IconPlugConnected },
   { key: 'settings', label: 'Settings', icon: IconSettings },
 ];
@@ -166,6 +169,8 @@ function Shell({ route, go, info }: { route: string[]; go: (to: string) => void;
             <ChannelsPage />
           ) : area === 'publish' && route[1] ? (
             <PublishPage key={route[1]} draftId={Number(route[1])} go={go} />
+          ) : area === 'insights' ? (
+            <InsightsPage />
           ) : area === 'calendar' ? (
             <CalendarPage route={route} go={go} />
           ) : area === 'settings' ? (
