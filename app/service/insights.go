@@ -117,6 +117,7 @@ type InsightsChannel struct {
 	Problem   string    `json:"problem"` // the last failure and what to do; "" when fine
 	ErrorKind string    `json:"errorKind"`
 	Note      string    `json:"note"` // why some numbers are missing
+	Reading   bool      `json:"reading"` // its numbers are being read now
 }
 
 // InsightsView is the Insights page.
@@ -243,11 +244,19 @@ func (s *InsightsService) Dashboard(q InsightsQuery) (InsightsView, error) {
 	if kit, err := db.BrandKit(ctx); err == nil && kit.Country != "" {
 		v.Country = kit.Country
 	}
+	busy := map[string]bool{}
+	s.mu.Lock()
+	if s.col != nil {
+		for _, id := range s.col.Busy() {
+			busy[id] = true
+		}
+	}
+	s.mu.Unlock()
 	for _, c := range d.channels {
 		st := d.states[c.ID]
 		ic := InsightsChannel{ID: c.ID, Platform: c.Platform, Title: publish.Platform(c.Platform).Title(), Name: c.Name,
 			BasisNote: insights.RateBasis[c.Platform].Note, LastOKAt: st.LastOKAt, NextAt: st.NextAt,
-			Problem: st.ErrorMessage, ErrorKind: st.ErrorKind, Note: st.Note}
+			Problem: st.ErrorMessage, ErrorKind: st.ErrorKind, Note: st.Note, Reading: busy[c.ID]}
 		if c.NeedsReconnect && ic.Problem == "" {
 			ic.Problem = fmt.Sprintf("%s needs reconnecting before its numbers can be read. Open Channels and click Reconnect.", ic.Title)
 		}

@@ -234,6 +234,18 @@ func (c *Collector) due(st store.CollectState, now time.Time, refresh bool) bool
 	return refresh && now.Sub(st.LastTryAt) >= c.opt.Fresh
 }
 
+// Busy lists the channels being read right now.
+func (c *Collector) Busy() []string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	out := make([]string, 0, len(c.busy))
+	for ch := range c.busy {
+		out = append(out, ch)
+	}
+	sort.Strings(out)
+	return out
+}
+
 func (c *Collector) claim(ch string) bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()

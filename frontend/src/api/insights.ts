@@ -115,6 +115,7 @@ export interface InsightsChannel {
   problem: string;
   errorKind: string;
   note: string;
+  reading: boolean;
 }
 
 export interface InsightsView {

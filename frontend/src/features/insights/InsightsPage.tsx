@@ -101,11 +101,13 @@ function PostsTable({ view, channelName }: { view: InsightsView; channelName: (i
       </Table.Th>
     );
   };
+  // Saves are Instagram's alone: the column shows only when Instagram is in.
+  const saves = rows.some((p) => p.platform === 'instagram');
   if (rows.length === 0) {
     return <Text c="dimmed" size="sm">No posts went out in this period on the channels chosen.</Text>;
   }
   return (
-    <Table.ScrollContainer minWidth={900}>
+    <Table.ScrollContainer minWidth={820}>
       <Table striped highlightOnHover verticalSpacing={6} data-testid="insights-posts-table">
         <Table.Thead>
           <Table.Tr>
@@ -116,7 +118,7 @@ function PostsTable({ view, channelName }: { view: InsightsView; channelName: (i
             <Th k="reactions" num>Reactions</Th>
             <Th k="comments" num>Comments</Th>
             <Th k="shares" num>Shares</Th>
-            <Th k="saves" num>Saves</Th>
+            {saves && <Th k="saves" num>Saves</Th>}
             <Th k="reach" num>Reach</Th>
             <Th k="clicks" num>Clicks</Th>
             <Th k="interactions" num>Interactions</Th>
@@ -126,10 +128,12 @@ function PostsTable({ view, channelName }: { view: InsightsView; channelName: (i
         <Table.Tbody>
           {rows.map((p) => (
             <Table.Tr key={p.jobId}>
-              <Table.Td maw={260}>
+              <Table.Td maw={220}>
                 <Text size="sm" truncate>{p.url ? <Anchor href={p.url} target="_blank" size="sm">{p.title}</Anchor> : p.title}</Text>
               </Table.Td>
-              <Table.Td><Text size="sm" truncate maw={180}>{channelName(p.channel)}</Text></Table.Td>
+              <Table.Td>
+                <Tooltip label={channelName(p.channel)}><Text size="sm">{channelName(p.channel).split(' · ')[0]}</Text></Tooltip>
+              </Table.Td>
               <Table.Td><Text size="sm" style={{ whiteSpace: 'nowrap' }}>{practiceDay(p.publishedAt.slice(0, 10), view.country)}</Text></Table.Td>
               <Table.Td><Text size="sm">{pillarLabel[p.pillar] ?? p.pillar}</Text></Table.Td>
               {p.read ? (
@@ -137,7 +141,7 @@ function PostsTable({ view, channelName }: { view: InsightsView; channelName: (i
                   <Table.Td ta="right">{p.reactions}</Table.Td>
                   <Table.Td ta="right">{p.comments}</Table.Td>
                   <Table.Td ta="right">{p.shares + p.quotes}</Table.Td>
-                  <Table.Td ta="right">{p.platform === 'instagram' ? p.saves : '–'}</Table.Td>
+                  {saves && <Table.Td ta="right">{p.platform === 'instagram' ? p.saves : '–'}</Table.Td>}
                   <Table.Td ta="right">{num(reachOf(p))}</Table.Td>
                   <Table.Td ta="right">{num(p.clicks)}</Table.Td>
                   <Table.Td ta="right" fw={600}>{p.interactions}</Table.Td>
@@ -146,7 +150,7 @@ function PostsTable({ view, channelName }: { view: InsightsView; channelName: (i
                   </Table.Td>
                 </>
               ) : (
-                <Table.Td colSpan={8}><Text size="sm" c="dimmed">{p.platform === 'google' ? 'Google gives no numbers per post' : 'No numbers yet'}</Text></Table.Td>
+                <Table.Td colSpan={saves ? 8 : 7}><Text size="sm" c="dimmed">{p.platform === 'google' ? 'Google gives no numbers per post' : 'No numbers yet'}</Text></Table.Td>
               )}
             </Table.Tr>
           ))}
@@ -156,12 +160,22 @@ function PostsTable({ view, channelName }: { view: InsightsView; channelName: (i
   );
 }
 
-function BreakdownChart({ groups, testid, h = 220 }: { groups: Breakdown[]; testid: string; h?: number }) {
-  const data = groups.map((g) => ({ label: `${g.label} (${g.posts})`, 'Interactions per post': Math.round(g.mean * 10) / 10 }));
+/** Interactions per post for each group; the posts behind each bar in brackets. Bars lie down so long labels stay readable. */
+function BreakdownChart({ groups, testid, short, across }: { groups: Breakdown[]; testid: string; short?: boolean; across?: boolean }) {
+  const data = groups.map((g) => ({ label: `${short ? g.key : g.label} (${g.posts})`, 'Interactions per post': Math.round(g.mean * 10) / 10 }));
+  if (across) {
+    return (
+      <div data-testid={testid}>
+        <BarChart h={180} data={data} dataKey="label" series={[{ name: 'Interactions per post', color: 'teal.6' }]}
+          tickLine="y" gridAxis="y" withTooltip xAxisProps={{ interval: 0, fontSize: 11 }} valueFormatter={(v) => v.toLocaleString()} />
+      </div>
+    );
+  }
   return (
     <div data-testid={testid}>
-      <BarChart h={h} data={data} dataKey="label" series={[{ name: 'Interactions per post', color: 'teal.6' }]}
-        tickLine="y" gridAxis="y" withTooltip valueFormatter={(v) => v.toLocaleString()} />
+      <BarChart h={Math.max(120, 34 * data.length + 30)} data={data} dataKey="label" orientation="vertical"
+        series={[{ name: 'Interactions per post', color: 'teal.6' }]} tickLine="x" gridAxis="x" withTooltip
+        yAxisProps={{ width: 150, interval: 0 }} valueFormatter={(v) => v.toLocaleString()} />
     </div>
   );
 }
@@ -171,7 +185,6 @@ export function InsightsPage() {
   const [view, setView] = useState<InsightsView | null>(null);
   const [error, setError] = useState('');
   const [loading, setLoading] = useState(false);
-  const [reading, setReading] = useState<Record<string, CollectProgress>>({});
   const [exported, setExported] = useState<{ ok: boolean; text: string } | null>(null);
   const [tick, setTick] = useState(Date.now());
 
@@ -194,14 +207,18 @@ export function InsightsPage() {
   useEffect(() => { load(); }, [load]);
 
   // Opening Insights reads channels whose numbers are older than half an hour.
+  // Which channels are being read comes with the dashboard (events may
+  // arrive out of order), so any progress just reloads it, at most every 300 ms.
   useEffect(() => {
-    refreshInsights().catch(() => undefined);
-    const offs = [
-      onEvent<CollectProgress>(InsightsEvents.progress, (p) => setReading((r) => ({ ...r, [p.channel]: p }))),
-      onEvent(InsightsEvents.updated, () => load()),
-    ];
+    let timer = 0;
+    const soon = () => {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(() => load(), 300);
+    };
+    refreshInsights().then(soon).catch(() => undefined);
+    const offs = [onEvent<CollectProgress>(InsightsEvents.progress, soon), onEvent(InsightsEvents.updated, soon)];
     const t = window.setInterval(() => setTick(Date.now()), 30000);
-    return () => { offs.forEach((off) => off()); window.clearInterval(t); };
+    return () => { offs.forEach((off) => off()); window.clearInterval(t); window.clearTimeout(timer); };
   }, [load]);
 
   const channelName = useCallback((id: string) => {
@@ -227,7 +244,7 @@ export function InsightsPage() {
     return { data: Object.values(days), names };
   }, [view, channelName]);
 
-  const busy = Object.values(reading).filter((p) => p.step === 'reading');
+  const busy = view?.available.filter((c) => c.reading) ?? [];
   const doExport = async () => {
     setExported(null);
     try {
@@ -257,7 +274,7 @@ export function InsightsPage() {
           <Title order={2}>Insights</Title>
           <Text c="dimmed" size="sm" data-testid="insights-updated">
             {view ? `${view.label}${view.label.includes(' to ') ? '' : ` (${practiceDay(view.period.from, view.country)} – ${practiceDay(view.period.to, view.country)})`} · ${agoText(view.updatedAt, tick)}` : 'What your posts did'}
-            {busy.length > 0 && ` · reading ${busy.map((b) => channelName(b.channel)).join(', ')}…`}
+            {busy.length > 0 && ` · reading ${busy.map((b) => `${b.title} · ${b.name}`).join(', ')}…`}
           </Text>
         </div>
         <Group gap="xs">
@@ -415,8 +432,8 @@ export function InsightsPage() {
               <Text span c="dimmed" size="sm">{view.slots.note} Times are in {view.zone}; this uses all your posts up to the period’s end.</Text>
             </Text>
             <SimpleGrid cols={{ base: 1, md: 2 }} mt="sm">
-              <BreakdownChart groups={view.slots.weekdays} testid="insights-weekdays" h={180} />
-              <BreakdownChart groups={view.slots.hours.filter((h) => h.posts > 0)} testid="insights-hours" h={180} />
+              <BreakdownChart groups={view.slots.weekdays} testid="insights-weekdays" short across />
+              <BreakdownChart groups={view.slots.hours.filter((h) => h.posts > 0)} testid="insights-hours" across />
             </SimpleGrid>
           </Card>
 
