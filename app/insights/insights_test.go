@@ -304,3 +304,39 @@ func TestInsightsBestTimeMakesNoClaimOnTooLittle(t *testing.T) {
 		t.Fatalf("named a best hour from a 2-post slot: %+v %q", s.BestHour, s.Note)
 	}
 }
+
+func TestInsightsSuggestionsRestOnData(t *testing.T) {
+	d := Dashboard{
+		Totals: Totals{Posts: 9},
+		Pillars: []Group{
+			{Key: "tip", Label: "Tip", Posts: 4, Mean: 24.5},
+			{Key: "myth_fact", Label: "Myth or fact", Posts: 1, Mean: 90}, // one post: not compared
+			{Key: "team", Label: "Team", Posts: 0},
+			{Key: "testimonial", Label: "Testimonial", Posts: 2, Mean: 30},
+			{Key: "event", Label: "Event", Posts: 0},
+			{Key: "news", Label: "News", Posts: 2, Mean: 6},
+		},
+		Testimonial: []Group{{Key: "testimonial", Posts: 2, Mean: 30}, {Key: "other", Posts: 7, Mean: 15}},
+		Slots:       Slots{Posts: 9},
+	}
+	s := Suggest(d)
+	want := []string{
+		// Testimonial 30 (2 posts) is the top pillar with 2+ posts; news 6 the lowest.
+		"Plan more testimonial posts.|Testimonial posts averaged 30.0 interactions (2 posts), against 6.0 for news (2 posts).",
+		"Ask more happy patients for a testimonial (with their signed consent).|Testimonial posts averaged 30.0 interactions (2 posts), the rest 15.0 (7 posts).",
+		"Keep posting at different days and times.|9 posts have numbers so far; with 12 or more the report can say when yours do best.",
+		"Try a team post next month.|No team posts had numbers this period, so there is nothing to compare yet.",
+	}
+	if len(s) != len(want) {
+		t.Fatalf("%d suggestions: %+v", len(s), s)
+	}
+	for i, w := range want {
+		if got := s[i].Text + "|" + s[i].Basis; got != w {
+			t.Errorf("suggestion %d:\n got %s\nwant %s", i, got, w)
+		}
+	}
+	// A quiet month: nothing to compare, nothing claimed.
+	if s := Suggest(Dashboard{Slots: Slots{Posts: 0}}); len(s) != 1 || s[0].Text != "Keep posting at different days and times." {
+		t.Fatalf("empty month: %+v", s)
+	}
+}

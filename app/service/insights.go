@@ -13,6 +13,7 @@ import (
 	"practicepost/app"
 	"practicepost/app/insights"
 	"practicepost/app/insights/collect"
+	"practicepost/app/insights/report"
 	"practicepost/app/publish"
 	"practicepost/app/store"
 )
@@ -399,4 +400,47 @@ func (s *InsightsService) Post(draftID int64) ([]PostNumbers, error) {
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Title < out[j].Title })
 	return out, nil
+}
+
+// MonthlyReport saves the one-page PDF for a calendar month ("2026-11")
+// where the practice manager chooses: headline numbers against the month
+// before, the charts, the best posts and what to try next. "" when the
+// dialog was cancelled.
+func (s *InsightsService) MonthlyReport(month string) (string, error) {
+	ctx := context.Background()
+	db, err := s.c.open(ctx, s.lock)
+	if err != nil {
+		return "", err
+	}
+	v, err := s.Dashboard(InsightsQuery{Period: "month", Month: month})
+	if err != nil {
+		return "", err
+	}
+	loc, _ := practiceZone(ctx, db)
+	m, _ := time.ParseInLocation("2006-01", month, loc)
+	name := "Your practice"
+	if kit, err := db.BrandKit(ctx); err == nil && strings.TrimSpace(kit.PracticeName) != "" {
+		name = kit.PracticeName
+	}
+	b, err := report.PDF(report.Input{Practice: name, Country: v.Country, Month: m, Made: s.c.Clock.Now(), Zone: loc, D: v.Dashboard})
+	if err != nil {
+		return "", err
+	}
+	if s.save == nil {
+		return "", app.Errorf(app.EUNAVAILABLE, "Saving files is not available in this window. Restart PracticePost and try again.")
+	}
+	path, err := s.save.SaveFile("Save the monthly report", fmt.Sprintf("PracticePost report %s.pdf", month), "PDF documents (*.pdf)", "*.pdf")
+	if err != nil {
+		return "", app.Internal(err, "The save dialog could not be opened.")
+	}
+	if path == "" {
+		return "", nil
+	}
+	if !strings.HasSuffix(strings.ToLower(path), ".pdf") {
+		path += ".pdf"
+	}
+	if err := os.WriteFile(path, b, 0o600); err != nil {
+		return "", app.Errorf(app.EUNAVAILABLE, "The report could not be saved to %s. Choose a folder you can write to.", path)
+	}
+	return path, nil
 }

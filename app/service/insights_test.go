@@ -111,6 +111,17 @@ func TestInsightsServiceDashboardExportAndPost(t *testing.T) {
 		t.Errorf("csv readable by others: %v", fi.Mode())
 	}
 
+	rep, err := svc.Insights.MonthlyReport("2026-11")
+	if err != nil || rep != out+".pdf" {
+		t.Fatalf("report %q %v", rep, err)
+	}
+	if b, _ := os.ReadFile(rep); !strings.HasPrefix(string(b), "%PDF-") {
+		t.Fatalf("report is not a PDF: %d bytes", len(b))
+	}
+	if _, err := svc.Insights.MonthlyReport("last month"); app.ErrorCode(err) != app.EINVALID {
+		t.Fatalf("bad month: %v", err)
+	}
+
 	nums, err := svc.Insights.Post(dr.ID)
 	if err != nil || len(nums) != 1 || len(nums[0].Readings) != 2 || nums[0].Latest.Reactions != 9 {
 		t.Fatalf("post numbers %+v %v", nums, err)

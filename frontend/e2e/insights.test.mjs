@@ -103,6 +103,16 @@ test('insights: posts published to the fakes, their numbers advanced, Insights o
     await page.waitForTimeout(400);
     await screenshot(page, 'insights-1024');
 
+    // The post's own page shows its numbers per channel.
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.goto(app.url + '#/publish/' + ids[0]);
+    const numbers = page.getByTestId('post-numbers');
+    await numbers.waitFor({ timeout: 15000 });
+    assert.match(await numbers.textContent(), /Facebook.*Mastodon/s);
+    await numbers.scrollIntoViewIfNeeded();
+    await page.mouse.move(0, 0);
+    await screenshot(page, 'insights-post-numbers');
+
   } finally {
     await browser.close();
     await app.stop();

@@ -171,6 +171,7 @@ export const insightsDashboard = async (q: InsightsQuery): Promise<InsightsView>
 };
 export const refreshInsights = () => Insights.Refresh();
 export const exportInsightsCSV = (q: InsightsQuery) => Insights.ExportCSV(q as any);
+export const monthlyReport = (month: string) => Insights.MonthlyReport(month);
 export const postNumbers = (draftId: number) => Insights.Post(draftId) as unknown as Promise<PostNumbers[]>;
 
 export const InsightsEvents = { progress: 'insights:progress', updated: 'insights:updated' } as const;

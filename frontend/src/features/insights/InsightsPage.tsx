@@ -5,9 +5,11 @@ import {
 } from '@mantine/core';
 import { BarChart } from '@mantine/charts';
 import '@mantine/charts/styles.css';
-import { IconAlertTriangle, IconArrowDown, IconArrowUp, IconDownload, IconInfoCircle, IconRefresh, IconSelector } from '@tabler/icons-react';
 import {
-  InsightsEvents, agoText, exportInsightsCSV, insightsDashboard, isSet, practiceDay, practiceTime, refreshInsights,
+  IconAlertTriangle, IconArrowDown, IconArrowUp, IconDownload, IconFileTypePdf, IconInfoCircle, IconRefresh, IconSelector,
+} from '@tabler/icons-react';
+import {
+  InsightsEvents, agoText, exportInsightsCSV, insightsDashboard, isSet, monthlyReport, practiceDay, practiceTime, refreshInsights,
   type CollectProgress, type Group as Breakdown, type InsightsQuery, type InsightsView, type PeriodKind, type PostRow,
 } from '../../api/insights';
 import { onEvent } from '../../api/system';
@@ -254,6 +256,15 @@ export function InsightsPage() {
       setExported({ ok: false, text: toAppError(e).message });
     }
   };
+  const doReport = async () => {
+    setExported(null);
+    try {
+      const path = await monthlyReport(q.month);
+      if (path) setExported({ ok: true, text: `Report saved to ${path}` });
+    } catch (e) {
+      setExported({ ok: false, text: toAppError(e).message });
+    }
+  };
   const doRefresh = async () => {
     try {
       await refreshInsights();
@@ -281,6 +292,11 @@ export function InsightsPage() {
           <Tooltip label={noChannels ? 'Connect a channel under Channels first' : 'Read the latest numbers from every channel now'}>
             <Button variant="default" leftSection={<IconRefresh size={16} />} onClick={doRefresh} disabled={!!noChannels} loading={busy.length > 0}>
               Update numbers
+            </Button>
+          </Tooltip>
+          <Tooltip label={q.period !== 'month' ? 'Choose Month below to make that month’s one-page report' : 'A one-page PDF for the practice owner: this month against the last, best posts, what to try next'}>
+            <Button variant="default" leftSection={<IconFileTypePdf size={16} />} onClick={doReport} disabled={q.period !== 'month'} data-testid="insights-report">
+              Monthly report
             </Button>
           </Tooltip>
           <Tooltip label={!view || view.posts.length === 0 ? 'No posts in this period to export' : 'Every number of this period as a spreadsheet (CSV)'}>
