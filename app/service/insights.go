@@ -117,7 +117,7 @@ type InsightsChannel struct {
 	NextAt    time.Time `json:"nextAt"`
 	Problem   string    `json:"problem"` // the last failure and what to do; "" when fine
 	ErrorKind string    `json:"errorKind"`
-	Note      string    `json:"note"` // why some numbers are missing
+	Note      string    `json:"note"`    // why some numbers are missing
 	Reading   bool      `json:"reading"` // its numbers are being read now
 }
 
@@ -126,12 +126,12 @@ type InsightsView struct {
 	// Dashboard is a named field, not embedded: the binding generator
 	// leaves out the types of an embedded struct's fields.
 	Dashboard insights.Dashboard `json:"dashboard"`
-	Label     string            `json:"label"` // "Last 30 days", "November 2026"
-	Zone      string            `json:"zone"`
-	Country   string            `json:"country"`
-	Available []InsightsChannel `json:"available"` // every connected channel, for the filter and status
-	UpdatedAt time.Time         `json:"updatedAt"` // the newest successful reading; zero: none yet
-	Now       time.Time         `json:"now"`
+	Label     string             `json:"label"` // "Last 30 days", "November 2026"
+	Zone      string             `json:"zone"`
+	Country   string             `json:"country"`
+	Available []InsightsChannel  `json:"available"` // every connected channel, for the filter and status
+	UpdatedAt time.Time          `json:"updatedAt"` // the newest successful reading; zero: none yet
+	Now       time.Time          `json:"now"`
 }
 
 // period turns a query into practice-local days.
