@@ -117,7 +117,16 @@ func Compute(in Input) Dashboard {
 	for _, c := range chans {
 		out.Channels = append(out.Channels, channelTotals(c, rows, in.Period, daysByChannel[c.ID]).ChannelTotals)
 	}
-	out.Series = series(in, jobs, want)
+	if in.Gains != nil {
+		out.Series = []DayPoint{}
+		for _, g := range in.Gains {
+			if want[g.Channel] && in.Period.Contains(g.Day) {
+				out.Series = append(out.Series, g)
+			}
+		}
+	} else {
+		out.Series = series(in, jobs, want)
+	}
 	out.Pillars = byPillar(rows)
 	out.Awareness = byAwareness(rows)
 	out.Testimonial = byTestimonial(rows)

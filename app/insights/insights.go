@@ -176,6 +176,11 @@ type Input struct {
 	// period; the aggregation picks what it needs.
 	Snapshots []Snapshot
 	Days      []ChannelDay
+	// Gains, when not nil, are the period's daily gains already summed per
+	// channel (the data file does this with a window query, see
+	// store.MetricDailyGains, held to the same rule by a test); Snapshots then need only each post's last
+	// reading before the period and its last in it. Nil: computed here.
+	Gains []DayPoint
 }
 
 // latest returns the last snapshot of each post on or before day, with the

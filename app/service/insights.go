@@ -182,9 +182,10 @@ type insightsData struct {
 	posts    []insights.Post
 	snaps    []insights.Snapshot
 	days     []insights.ChannelDay
+	gains    []insights.DayPoint // nil for the export, which reads every reading
 }
 
-func (s *InsightsService) load(ctx context.Context, db *store.DB, q InsightsQuery) (insightsData, error) {
+func (s *InsightsService) load(ctx context.Context, db *store.DB, q InsightsQuery, every bool) (insightsData, error) {
 	var d insightsData
 	d.loc, d.zone = practiceZone(ctx, db)
 	var err error
@@ -217,8 +218,18 @@ func (s *InsightsService) load(ctx context.Context, db *store.DB, q InsightsQuer
 	if d.posts, err = db.InsightPosts(ctx); err != nil {
 		return d, err
 	}
-	// From the previous period's first day, for "against last period".
-	if d.snaps, err = db.MetricSnapshots(ctx, d.period.Previous().From, d.period.To); err != nil {
+	// The page needs each post's last reading before and in the period
+	// (the period before's totals come from the first) and the daily gains;
+	// the export needs every reading.
+	if every {
+		d.snaps, err = db.MetricSnapshots(ctx, d.period.From, d.period.To)
+	} else {
+		d.snaps, err = db.MetricLatest(ctx, d.period.From, d.period.To)
+		if err == nil {
+			d.gains, err = db.MetricDailyGains(ctx, d.period.From, d.period.To)
+		}
+	}
+	if err != nil {
 		return d, err
 	}
 	d.days, err = db.ChannelDays(ctx, d.period.To)
@@ -232,11 +243,11 @@ func (s *InsightsService) Dashboard(q InsightsQuery) (InsightsView, error) {
 	if err != nil {
 		return InsightsView{}, err
 	}
-	d, err := s.load(ctx, db, q)
+	d, err := s.load(ctx, db, q, false)
 	if err != nil {
 		return InsightsView{}, err
 	}
-	in := insights.Input{Period: d.period, Loc: d.loc, Posts: d.posts, Snapshots: d.snaps, Days: d.days}
+	in := insights.Input{Period: d.period, Loc: d.loc, Posts: d.posts, Snapshots: d.snaps, Days: d.days, Gains: d.gains}
 	want := map[string]bool{}
 	for _, id := range q.Channels {
 		want[id] = true
@@ -320,7 +331,7 @@ func (s *InsightsService) ExportCSV(q InsightsQuery) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	d, err := s.load(ctx, db, q)
+	d, err := s.load(ctx, db, q, true)
 	if err != nil {
 		return "", err
 	}

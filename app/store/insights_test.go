@@ -1,7 +1,9 @@
 package store_test
 
 import (
+	"encoding/json"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -173,6 +175,13 @@ func TestInsightsRollupKeepsTwoYearsDailyThenMonthly(t *testing.T) {
 	if s := snaps[2]; s.Day != "2024-11-01" || s.Month {
 		t.Fatalf("November should stay daily: %+v", s)
 	}
+	// The month rows keep the month's daily gains: September's first reading
+	// counts whole (245, 1 Sep being day 245) plus 1 a day for 29 days = 274;
+	// October 31 × 1 = 31.
+	gains, err := db.MetricDailyGains(ctx, "2024-09-01", "2024-10-31")
+	if err != nil || len(gains) != 2 || gains[0].Interactions != 274 || gains[1].Interactions != 31 {
+		t.Fatalf("gains after rollup %+v %v", gains, err)
+	}
 	days, err := db.ChannelDays(ctx, "2024-12-31")
 	if err != nil {
 		t.Fatal(err)
@@ -199,5 +208,65 @@ func TestInsightsRollupKeepsTwoYearsDailyThenMonthly(t *testing.T) {
 	days, _ = db.ChannelDays(ctx, "2024-12-31")
 	if *days[0].Calls != 30 {
 		t.Fatalf("second rollup summed again: %d calls", *days[0].Calls)
+	}
+}
+
+// The data file's shortcut (latest readings + daily gains summed by a
+// window query) gives the same dashboard as the aggregation over every
+// reading, falls and missing views included.
+func TestInsightsDashboardFromStoreMatchesFullAggregation(t *testing.T) {
+	db := MustOpenDB(t)
+	loc, _ := time.LoadLocation("Europe/London")
+	start := time.Date(2026, 9, 20, 9, 0, 0, 0, time.UTC)
+	var jobs []store.PublishJob
+	for i, ch := range []string{"facebook:1", "mastodon:1", "x:1", "facebook:1", "mastodon:1"} {
+		plat, _, _ := strings.Cut(ch, ":")
+		jobs = append(jobs, publishedJob(t, db, ch, plat, app.Draft{Title: "P" + strconv.Itoa(i), Pillar: app.Pillars[i%6]}, nil, start.AddDate(0, 0, i*9)))
+	}
+	err := db.Tx(ctx, func(tx *store.Tx) error {
+		for i, j := range jobs {
+			for d := 0; d < 60; d++ {
+				r := d*(i+1) + (d%4)*3 // wobbles: some days fall
+				var views *int
+				if i%2 == 0 && d%5 != 0 {
+					views = iv(d * 10 * (i + 1))
+				}
+				if err := tx.SaveMetricSnapshot(ctx, insights.Snapshot{JobID: j.ID, At: j.PublishedAt.AddDate(0, 0, d+1),
+					Counts: insights.Counts{Reactions: r, Comments: d / 2, Views: views, Reach: views}}); err != nil {
+					return err
+				}
+			}
+		}
+		return tx.SaveChannelDay(ctx, insights.ChannelDay{Channel: "mastodon:1", Day: "2026-10-01", Followers: iv(250)}, time.Time{})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	posts, _ := db.InsightPosts(ctx)
+	var ids []int64
+	for _, j := range jobs {
+		ids = append(ids, j.ID)
+	}
+	all, _ := db.PostSnapshots(ctx, ids...)
+	days, _ := db.ChannelDays(ctx, "2026-12-31")
+	for _, p := range []insights.Period{{From: "2026-10-01", To: "2026-10-31"}, {From: "2026-11-01", To: "2026-11-30"}, {From: "2026-09-01", To: "2026-12-31"}} {
+		full := insights.Compute(insights.Input{Period: p, Loc: loc, Posts: posts, Snapshots: all, Days: days})
+		latest, err := db.MetricLatest(ctx, p.From, p.To)
+		if err != nil {
+			t.Fatal(err)
+		}
+		gains, err := db.MetricDailyGains(ctx, p.From, p.To)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fast := insights.Compute(insights.Input{Period: p, Loc: loc, Posts: posts, Snapshots: latest, Days: days, Gains: gains})
+		a, _ := json.Marshal(full)
+		b, _ := json.Marshal(fast)
+		if string(a) != string(b) {
+			t.Fatalf("%+v: the store's shortcut differs:\nfull %s\nfast %s", p, a, b)
+		}
+		if len(full.Series) == 0 {
+			t.Fatalf("%+v: no daily gains to compare", p)
+		}
 	}
 }

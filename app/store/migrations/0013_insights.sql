@@ -18,9 +18,14 @@ CREATE TABLE metric_snapshots (
     views     INTEGER, -- NULL: the platform does not report it (not zero)
     reach     INTEGER,
     clicks    INTEGER,
+    -- What the day added since the reading before (a fall counts as 0),
+    -- kept at write time so a dashboard sums days instead of comparing
+    -- every reading with the one before it.
+    gain       INTEGER NOT NULL DEFAULT 0, -- interactions
+    gain_views INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (job_id, day)
 ) WITHOUT ROWID;
-CREATE INDEX metric_snapshots_day ON metric_snapshots(day);
+CREATE INDEX metric_snapshots_day ON metric_snapshots(day, job_id, gain, gain_views);
 
 -- A channel's own figures per day: followers at the reading, and Google
 -- Business Profile's daily location counts (Google has no per-post numbers).
