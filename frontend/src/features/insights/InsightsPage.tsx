@@ -182,6 +182,8 @@ function BreakdownChart({ groups, testid, short, across }: { groups: Breakdown[]
   );
 }
 
+// Buttons that cannot act look disabled but keep their tooltip saying why
+// (a disabled button gets no hover, so its reason would never show).
 export function InsightsPage() {
   const [q, setQ] = useState<InsightsQuery>({ period: '30d', month: '', from: '', to: '', channels: [] });
   const [view, setView] = useState<InsightsView | null>(null);
@@ -290,17 +292,17 @@ export function InsightsPage() {
         </div>
         <Group gap="xs">
           <Tooltip label={noChannels ? 'Connect a channel under Channels first' : 'Read the latest numbers from every channel now'}>
-            <Button variant="default" leftSection={<IconRefresh size={16} />} onClick={doRefresh} disabled={!!noChannels} loading={busy.length > 0}>
+            <Button variant="default" leftSection={<IconRefresh size={16} />} onClick={() => !noChannels && doRefresh()} data-disabled={noChannels || undefined} loading={busy.length > 0}>
               Update numbers
             </Button>
           </Tooltip>
           <Tooltip label={q.period !== 'month' ? 'Choose Month below to make that month’s one-page report' : 'A one-page PDF for the practice owner: this month against the last, best posts, what to try next'}>
-            <Button variant="default" leftSection={<IconFileTypePdf size={16} />} onClick={doReport} disabled={q.period !== 'month'} data-testid="insights-report">
+            <Button variant="default" leftSection={<IconFileTypePdf size={16} />} onClick={() => q.period === 'month' && doReport()} data-disabled={q.period !== 'month' || undefined} data-testid="insights-report">
               Monthly report
             </Button>
           </Tooltip>
           <Tooltip label={!view || view.posts.length === 0 ? 'No posts in this period to export' : 'Every number of this period as a spreadsheet (CSV)'}>
-            <Button leftSection={<IconDownload size={16} />} onClick={doExport} disabled={!view || view.posts.length === 0} data-testid="insights-export">
+            <Button leftSection={<IconDownload size={16} />} onClick={() => view && view.posts.length > 0 && doExport()} data-disabled={!view || view.posts.length === 0 || undefined} data-testid="insights-export">
               Export CSV
             </Button>
           </Tooltip>
