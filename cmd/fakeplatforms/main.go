@@ -138,6 +138,7 @@ func main() {
 			masto.SetCounts(s.ID, v(i, 1, 2), v(i, 2, 1), v(i, 3, 1))
 		}
 		masto.SetFollowers(300 + step*4)
+		bs.SetFollowers(150 + step*2)
 		for i, rc := range bs.Records() {
 			bs.SetCounts(rc.URI, v(i, 1, 2), v(i, 2, 1), v(i, 3, 1), 0)
 		}
