@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"encoding/json"
+	"sort"
 	"strconv"
 	"strings"
 	"testing"
@@ -81,6 +82,9 @@ func TestInsightsPostsAndSnapshotsRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	sort.Slice(got, func(i, j int) bool {
+		return got[i].JobID < got[j].JobID || got[i].JobID == got[j].JobID && got[i].Day < got[j].Day
+	})
 	if len(got) != 3 || got[0].Day != "2026-11-04" || got[0].Reactions != 5 || got[0].Shares != 1 || got[1].Day != "2026-11-09" || got[2].JobID != j2.ID {
 		t.Fatalf("snapshots = %+v", got)
 	}
