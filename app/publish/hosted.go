@@ -56,6 +56,16 @@ func HostError(p Platform, now time.Time, err error) *Error {
 	return e
 }
 
+// LocationDay is one day of a Google Business Profile location's own
+// figures (Google's replacement for per-post insights). Nil: not reported.
+type LocationDay struct {
+	Day        string // "2026-12-06"
+	Views      *int   // the profile shown in Search and Maps
+	Clicks     *int   // website clicks
+	Calls      *int   // call button taps
+	Directions *int   // direction requests
+}
+
 // ErrNoMetrics is returned by Metrics where the platform has no per-post
 // counters at all (Google Business Profile): showing zeros would mislead.
 var ErrNoMetrics = errors.New("publish: the platform reports no per-post metrics")

@@ -132,15 +132,24 @@ type Account struct {
 	Scopes    []string
 }
 
-// Metrics are the public counters of one post. Views and Clicks are nil when
-// the platform does not report them (or not for this page).
+// Metrics are the public counters of one post. Views, Reach and Clicks are
+// nil when the platform does not report them (or not for this page).
 type Metrics struct {
 	Reactions int // likes, favourites, reactions
 	Comments  int // comments, replies
 	Shares    int // shares, reblogs, reposts
 	Quotes    int
-	Views     *int
+	Saves     int  // Instagram saves
+	Views     *int // times shown (views, impressions)
+	Reach     *int // people (accounts) who saw it, where the platform counts them
 	Clicks    *int
+	// Pending is set when the platform has no numbers for this post yet
+	// (Instagram's empty data set, too few viewers, LinkedIn's empty
+	// statistics): the counters are then unknown, not zero.
+	Pending bool
+	// Note says, for the practice manager, why numbers are missing or
+	// partial and what would change that; "" when nothing is missing.
+	Note string
 }
 
 // Limits are what one platform (or Mastodon instance) accepts.

@@ -42,6 +42,7 @@ type Services struct {
 	Calendar     *CalendarService
 	Recovery     *RecoveryService
 	Inbox        *InboxService
+	Insights     *InsightsService
 }
 
 // NewServices builds and wires the services. It does no I/O: `wails
@@ -82,6 +83,7 @@ func NewServices(c *Core, d Deps) *Services {
 		Calendar:     NewCalendarService(c, lock),
 		Recovery:     NewRecoveryService(c, lock, d.Save),
 		Inbox:        NewInboxService(c, lock, channels),
+		Insights:     NewInsightsService(c, lock, channels, d.Save),
 	}
 }
 
@@ -90,7 +92,7 @@ func NewServices(c *Core, d Deps) *Services {
 func (s *Services) Bind() []any {
 	return []any{
 		s.Brand, s.Backup, s.Activity, s.Studio, s.System, s.Lock, s.Patients, s.Consents,
-		s.Mail, s.Testimonials, s.Drafts, s.Channels, s.Publishing, s.Hosting, s.Calendar, s.Recovery, s.Inbox,
+		s.Mail, s.Testimonials, s.Drafts, s.Channels, s.Publishing, s.Hosting, s.Calendar, s.Recovery, s.Inbox, s.Insights,
 	}
 }
 

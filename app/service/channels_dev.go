@@ -24,9 +24,9 @@ func devChannelDefaults(s *ChannelService) {
 			*dst = u
 		}
 	}
-	// One fake serves Google's three hosts.
+	// One fake serves Google's four hosts.
 	if u := os.Getenv("PRACTICEPOST_GOOGLE_URL"); u != "" {
-		p.GoogleURL, p.GoogleInfoURL, p.GoogleAccountsURL = u, u, u
+		p.GoogleURL, p.GoogleInfoURL, p.GoogleAccountsURL, p.GooglePerfURL = u, u, u, u
 	}
 	client := os.Getenv("PRACTICEPOST_OAUTH_CLIENT_ID")
 	if client == "" {

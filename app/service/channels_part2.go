@@ -63,6 +63,7 @@ type Part2Options struct {
 	GoogleURL         string // local posts (v4)
 	GoogleInfoURL     string // Business Information (locations)
 	GoogleAccountsURL string // Account Management (accounts)
+	GooglePerfURL     string // Business Profile Performance (location daily metrics)
 	X, Google         OAuthApp
 	LinkedIn          OAuthApp
 }
@@ -75,6 +76,7 @@ func defaultPart2() Part2Options {
 		GoogleURL:         gbp.DefaultBaseURL,
 		GoogleInfoURL:     gbp.DefaultInfoURL,
 		GoogleAccountsURL: gbp.DefaultAccountsURL,
+		GooglePerfURL:     gbp.DefaultPerformanceURL,
 		X: OAuthApp{ClientID: XClientID, AuthURL: "https://x.com/i/oauth2/authorize", TokenURL: "https://api.x.com/2/oauth2/token",
 			Port: XLoopbackPort},
 		Google: OAuthApp{ClientID: GoogleClientID, ClientSecret: GoogleClientSecret,
@@ -189,7 +191,8 @@ func (s *ChannelService) part2Client(c store.Channel, damaged error) (publish.Pu
 		if err != nil {
 			return nil, damaged
 		}
-		return gbp.NewClient(c.BaseURL, acct, loc, "", gbp.Options{HTTP: s.hc(), Clock: s.c.Clock, Tokens: ts, Host: s.mediaHost(), InfoURL: s.Part2.GoogleInfoURL}), nil
+		return gbp.NewClient(c.BaseURL, acct, loc, "", gbp.Options{HTTP: s.hc(), Clock: s.c.Clock, Tokens: ts, Host: s.mediaHost(), InfoURL: s.Part2.GoogleInfoURL,
+			PerformanceURL: s.Part2.GooglePerfURL}), nil
 	case string(publish.X):
 		ts, err := s.tokens.Open(ctx, publish.X.Title(), s.Part2.X.config(x.Scopes), s.secrets, c.SecretKey(), s.c.Clock)
 		if err != nil {

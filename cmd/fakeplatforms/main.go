@@ -63,7 +63,7 @@ func main() {
 	defer ig.Close()
 	li := lifake.New(lifake.Config{ProcessingPolls: 1})
 	defer li.Close()
-	gb := gbpfake.New(gbpfake.Config{OtherLocations: []gbpfake.Location{{ID: "7766554433", Title: "Smile Dental Clifton", Address: "3 Princess Victoria Street"}}})
+	gb := gbpfake.New(gbpfake.Config{MetricsSeed: 7, OtherLocations: []gbpfake.Location{{ID: "7766554433", Title: "Smile Dental Clifton", Address: "3 Princess Victoria Street"}}})
 	defer gb.Close()
 	xs := xfake.New(xfake.Config{})
 	defer xs.Close()
@@ -120,6 +120,41 @@ func main() {
 			f.AfterCommit = mafake.Drop
 		}
 		set.Add(f)
+		w.WriteHeader(http.StatusNoContent)
+	})
+	// POST /advance-metrics?seed=7: one step of every post's numbers on
+	// every fake, following from the seed, the step and the post's place, so
+	// a run sees the same figures each time; each step only adds.
+	var step int
+	mux.HandleFunc("POST /advance-metrics", func(w http.ResponseWriter, r *http.Request) {
+		seed, err := strconv.Atoi(r.URL.Query().Get("seed"))
+		if err != nil {
+			http.Error(w, "bad seed", http.StatusBadRequest)
+			return
+		}
+		step++
+		v := func(i, k, scale int) int { return ((seed*31+i*17+k*7)%11 + 1) * step * scale / 2 }
+		for i, s := range masto.Statuses() {
+			masto.SetCounts(s.ID, v(i, 1, 2), v(i, 2, 1), v(i, 3, 1))
+		}
+		masto.SetFollowers(300 + step*4)
+		bs.SetFollowers(150 + step*2)
+		for i, rc := range bs.Records() {
+			bs.SetCounts(rc.URI, v(i, 1, 2), v(i, 2, 1), v(i, 3, 1), 0)
+		}
+		for i, p := range fb.Posts() {
+			fb.SetEngagement(p.ID, v(i, 1, 3), v(i, 2, 1), v(i, 3, 1), v(i, 4, 40), v(i, 5, 2))
+		}
+		for i, m := range ig.Media() {
+			ig.SetEngagement(m.ID, v(i, 1, 4), v(i, 2, 1), v(i, 3, 1), v(i, 4, 50))
+			ig.SetSaves(m.ID, v(i, 5, 1))
+		}
+		for i, p := range li.Posts() {
+			li.SetEngagement(p.URN, v(i, 1, 2), v(i, 2, 1), v(i, 3, 1), v(i, 4, 30), v(i, 5, 2))
+		}
+		for i, p := range xs.Posts() {
+			xs.SetEngagement(p.ID, v(i, 1, 2), v(i, 2, 1), v(i, 3, 1), v(i, 5, 1), v(i, 4, 60))
+		}
 		w.WriteHeader(http.StatusNoContent)
 	})
 	mux.HandleFunc("POST /clear", func(w http.ResponseWriter, r *http.Request) {

@@ -13,6 +13,7 @@ import { IconCalendar, IconPencil } from '@tabler/icons-react';
 import { BackgroundNote } from './features/publish/BackgroundNote';
 import { IconPlugConnected } from '@tabler/icons-react';
 import { IconInbox } from '@tabler/icons-react';
+import { IconChartBar } from '@tabler/icons-react';
 import { getBrand } from './api/brand';
 import { Events, onEvent, signalReady, systemInfo } from './api/system';
 import type { BrandView, SystemInfo } from './api/types';
@@ -32,6 +33,7 @@ const DraftsPage = lazy(() => import('./features/drafts/DraftsPage').then((m) =>
 const CalendarPage = lazy(() => import('./features/calendar/CalendarPage').then((m) => ({ default: m.CalendarPage })));
 const ChannelsPage = lazy(() => import('./features/channels/ChannelsPage').then((m) => ({ default: m.ChannelsPage })));
 const InboxPage = lazy(() => import('./features/inbox/InboxPage').then((m) => ({ default: m.InboxPage })));
+const InsightsPage = lazy(() => import('./features/insights/InsightsPage').then((m) => ({ default: m.InsightsPage })));
 const PublishPage = lazy(() => import('./features/publish/PublishPage').then((m) => ({ default: m.PublishPage })));
 
 // Only areas that work appear in the sidebar; later areas add themselves here.
@@ -45,6 +47,7 @@ const areas = [
   { key: 'drafts', label: 'Posts', icon: IconPencil },
   { key: 'calendar', label: 'Calendar', icon: IconCalendar },
   { key: 'inbox', label: 'Inbox', icon: IconInbox },
+  { key: 'insights', label: 'Insights', icon: IconChartBar },
   { key: 'channels', label: 'Channels', icon: IconPlugConnected },
   { key: 'settings', label: 'Settings', icon: IconSettings },
 ];
@@ -179,6 +182,8 @@ function Shell({ route, go, info }: { route: string[]; go: (to: string) => void;
             <PublishPage key={route[1]} draftId={Number(route[1])} go={go} />
           ) : area === 'inbox' ? (
             <InboxPage />
+          ) : area === 'insights' ? (
+            <InsightsPage />
           ) : area === 'calendar' ? (
             <CalendarPage route={route} go={go} />
           ) : area === 'settings' ? (

@@ -533,6 +533,27 @@ func (c *Client) DeletePost(ctx context.Context, id string) error {
 	return err
 }
 
+// Followers reads the account's follower count (app.bsky.actor.getProfile),
+// the engagement-rate basis on Bluesky, which reports no reach.
+func (c *Client) Followers(ctx context.Context) (int, error) {
+	s, err := c.ensure(ctx)
+	if err != nil {
+		return 0, err
+	}
+	var out struct {
+		Followers *int `json:"followersCount"`
+	}
+	raw, err := c.call(ctx, http.MethodGet, "app.bsky.actor.getProfile", url.Values{"actor": {s.DID}}, nil, "", &out)
+	if err != nil {
+		return 0, err
+	}
+	if out.Followers == nil {
+		// An app view may leave the count out; no count is not zero followers.
+		return 0, publish.NewError(publish.Bluesky, publish.KindRejected, http.StatusOK, "no_followers_count", "", raw, c.clock.Now(), time.Time{})
+	}
+	return *out.Followers, nil
+}
+
 // Metrics reads like, repost, reply and quote counts; Bluesky has no views.
 func (c *Client) Metrics(ctx context.Context, id string) (publish.Metrics, error) {
 	var out struct {

@@ -493,6 +493,10 @@ func TestDeleteAndMetrics(t *testing.T) {
 		t.Fatal(err)
 	}
 	e.srv.SetCounts(res.ID, 7, 3, 2, 1)
+	e.srv.SetFollowers(412)
+	if n, err := e.cli.Followers(ctx); err != nil || n != 412 {
+		t.Errorf("followers %d %v", n, err)
+	}
 	m, err := e.cli.Metrics(ctx, res.ID)
 	if err != nil || m.Reactions != 7 || m.Shares != 3 || m.Comments != 2 || m.Quotes != 1 || m.Views != nil {
 		t.Errorf("metrics %+v %v", m, err)

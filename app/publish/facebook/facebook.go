@@ -489,6 +489,7 @@ func (c *Client) Metrics(ctx context.Context, id string) (publish.Metrics, error
 	case "":
 	case publish.KindPermission, publish.KindRejected:
 		// Small pages and tokens without read_insights get counts only.
+		m.Note = "Facebook gives reach and clicks only for Pages with 100 or more likes, and only when PracticePost may read the Page's insights. If your Page has 100 likes, reconnect it under Channels and allow insights."
 		return m, nil
 	default:
 		return publish.Metrics{}, err
@@ -503,7 +504,8 @@ func (c *Client) Metrics(ctx context.Context, id string) (publish.Metrics, error
 		}
 		switch d.Name {
 		case "post_total_media_view_unique":
-			m.Views = &n
+			// Unique viewers: people reached, the engagement rate's basis.
+			m.Views, m.Reach = &n, &n
 		case "post_clicks":
 			m.Clicks = &n
 		}

@@ -574,11 +574,15 @@ func (c *Client) Metrics(ctx context.Context, id string) (publish.Metrics, error
 	if err != nil {
 		var pe *publish.Error
 		if errors.As(err, &pe) && (pe.Kind == publish.KindPermission && strings.HasPrefix(pe.Code, "10")) {
-			return publish.Metrics{}, nil
+			return publish.Metrics{Pending: true, Note: "Instagram shows a post's numbers only once enough people have seen it."}, nil
 		}
 		return publish.Metrics{}, err
 	}
 	var m publish.Metrics
+	if len(out.Data) == 0 {
+		// An empty set means "not available yet", never zeros.
+		return publish.Metrics{Pending: true, Note: "Instagram has no numbers for this post yet; they can take up to two days to appear."}, nil
+	}
 	for _, d := range out.Data {
 		v := 0
 		switch {
@@ -598,6 +602,10 @@ func (c *Client) Metrics(ctx context.Context, id string) (publish.Metrics, error
 			m.Shares = v
 		case "views":
 			m.Views = &v
+		case "reach":
+			m.Reach = &v
+		case "saved":
+			m.Saves = v
 		}
 	}
 	return m, nil

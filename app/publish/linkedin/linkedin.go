@@ -440,11 +440,12 @@ func (c *Client) Metrics(ctx context.Context, id string) (publish.Metrics, error
 	var out struct {
 		Elements []struct {
 			Total struct {
-				Impressions int `json:"impressionCount"`
-				Clicks      int `json:"clickCount"`
-				Likes       int `json:"likeCount"`
-				Comments    int `json:"commentCount"`
-				Shares      int `json:"shareCount"`
+				Impressions int  `json:"impressionCount"`
+				Unique      *int `json:"uniqueImpressionsCount"`
+				Clicks      int  `json:"clickCount"`
+				Likes       int  `json:"likeCount"`
+				Comments    int  `json:"commentCount"`
+				Shares      int  `json:"shareCount"`
 			} `json:"totalShareStatistics"`
 		} `json:"elements"`
 	}
@@ -452,8 +453,8 @@ func (c *Client) Metrics(ctx context.Context, id string) (publish.Metrics, error
 		return publish.Metrics{}, err
 	}
 	if len(out.Elements) == 0 {
-		return publish.Metrics{}, nil
+		return publish.Metrics{Pending: true, Note: "LinkedIn has no numbers for this post yet."}, nil
 	}
 	t := out.Elements[0].Total
-	return publish.Metrics{Reactions: t.Likes, Comments: t.Comments, Shares: t.Shares, Views: &t.Impressions, Clicks: &t.Clicks}, nil
+	return publish.Metrics{Reactions: t.Likes, Comments: t.Comments, Shares: t.Shares, Views: &t.Impressions, Reach: t.Unique, Clicks: &t.Clicks}, nil
 }

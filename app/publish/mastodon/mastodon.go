@@ -162,6 +162,18 @@ func (c *Client) Verify(ctx context.Context) (publish.Account, error) {
 	return publish.Account{ID: a.ID, Name: a.DisplayName, Handle: "@" + a.Acct + "@" + host, Scopes: strings.Fields(Scopes)}, nil
 }
 
+// Followers reads the account's follower count, the engagement-rate basis
+// on Mastodon (it reports no reach).
+func (c *Client) Followers(ctx context.Context) (int, error) {
+	var a struct {
+		Followers int `json:"followers_count"`
+	}
+	if _, _, err := c.do(ctx, http.MethodGet, "/api/v1/accounts/verify_credentials", nil, "", nil, &a); err != nil {
+		return 0, err
+	}
+	return a.Followers, nil
+}
+
 // Limits reads this instance's limits from /api/v2/instance (once).
 func (c *Client) Limits(ctx context.Context) (publish.Limits, error) {
 	c.mu.Lock()

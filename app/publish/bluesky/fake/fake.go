@@ -92,6 +92,7 @@ type Server struct {
 	stop chan struct{}
 
 	mu        sync.Mutex
+	followers int
 	access    map[string]time.Time // token -> expiry
 	refresh   map[string]time.Time
 	blobs     map[string]*Blob
@@ -148,6 +149,7 @@ func New(cfg Config) *Server {
 	pds.HandleFunc("GET /xrpc/app.bsky.feed.getPostThread", s.authed(s.getPostThread))
 	pds.HandleFunc("POST /xrpc/com.atproto.repo.putRecord", s.authed(s.putRecord))
 	pds.HandleFunc("GET /xrpc/com.atproto.repo.getRecord", s.authed(s.getRecord))
+	pds.HandleFunc("GET /xrpc/app.bsky.actor.getProfile", s.authed(s.getProfile))
 	pds.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeErr(w, http.StatusNotImplemented, "MethodNotImplemented", "Method Not Implemented")
 	})
@@ -223,6 +225,13 @@ func (s *Server) ChangePassword(pw string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.cfg.AppPassword = pw
+}
+
+// SetFollowers sets the followersCount getProfile reports.
+func (s *Server) SetFollowers(n int) {
+	s.mu.Lock()
+	s.followers = n
+	s.mu.Unlock()
 }
 
 // SetCounts sets what getPosts reports for a post.
@@ -673,4 +682,23 @@ func (s *Server) getPosts(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"posts": posts})
+}
+
+// getProfile answers app.bsky.actor.getProfile for the account itself.
+func (s *Server) getProfile(w http.ResponseWriter, r *http.Request) {
+	actor := r.URL.Query().Get("actor")
+	if actor != s.cfg.DID && actor != s.cfg.Handle {
+		writeErr(w, http.StatusBadRequest, "InvalidRequest", "Profile not found")
+		return
+	}
+	s.mu.Lock()
+	n := s.followers
+	posts := 0
+	for _, rec := range s.records {
+		if !rec.Deleted {
+			posts++
+		}
+	}
+	s.mu.Unlock()
+	writeJSON(w, http.StatusOK, map[string]any{"did": s.cfg.DID, "handle": s.cfg.Handle, "followersCount": n, "followsCount": 3, "postsCount": posts})
 }

@@ -63,6 +63,10 @@ type Config struct {
 	// OtherLocations are further locations discovery lists under the
 	// account (a practice with two sites); posting to them is refused.
 	OtherLocations []Location
+	// MetricsSeed makes the location's daily metrics: each day's value of
+	// each metric follows from the seed, so a test or a demo sees the same
+	// figures every run. Days from today on have none yet.
+	MetricsSeed uint64
 }
 
 // Location is one business location as discovery lists it.
@@ -276,6 +280,10 @@ func (s *Server) mine(w http.ResponseWriter, r *http.Request) bool {
 }
 
 func (s *Server) location(w http.ResponseWriter, r *http.Request) {
+	if id, ok := strings.CutSuffix(r.PathValue("l"), ":fetchMultiDailyMetricsTimeSeries"); ok {
+		s.dailyMetrics(w, r, id)
+		return
+	}
 	if r.URL.Query().Get("readMask") == "" {
 		writeErr(w, http.StatusBadRequest, "INVALID_ARGUMENT", "Request contains an invalid argument: read_mask is required.")
 		return
@@ -533,4 +541,57 @@ func (s *Server) delete(w http.ResponseWriter, r *http.Request) {
 	}
 	p.Deleted = true
 	json.NewEncoder(w).Encode(map[string]any{})
+}
+
+// dailyMetrics answers locations.fetchMultiDailyMetricsTimeSeries as the
+// Business Profile Performance API does: one series per metric asked for,
+// int64 values as strings, and the value left out on a day with zero.
+func (s *Server) dailyMetrics(w http.ResponseWriter, r *http.Request, location string) {
+	if location != s.cfg.LocationID {
+		writeErr(w, http.StatusForbidden, "PERMISSION_DENIED", "The caller does not have permission")
+		return
+	}
+	q := r.URL.Query()
+	date := func(which string) (time.Time, bool) {
+		y, err1 := strconv.Atoi(q.Get("dailyRange." + which + ".year"))
+		m, err2 := strconv.Atoi(q.Get("dailyRange." + which + ".month"))
+		d, err3 := strconv.Atoi(q.Get("dailyRange." + which + ".day"))
+		return time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC), err1 == nil && err2 == nil && err3 == nil
+	}
+	from, ok1 := date("startDate")
+	to, ok2 := date("endDate")
+	metrics := q["dailyMetrics"]
+	if !ok1 || !ok2 || to.Before(from) || len(metrics) == 0 {
+		writeErr(w, http.StatusBadRequest, "INVALID_ARGUMENT", "Request contains an invalid argument.")
+		return
+	}
+	today := s.cfg.Now().UTC().Truncate(24 * time.Hour)
+	var series []map[string]any
+	for _, m := range metrics {
+		var values []map[string]any
+		for d := from; !d.After(to) && d.Before(today); d = d.AddDate(0, 0, 1) {
+			dv := map[string]any{"date": map[string]int{"year": d.Year(), "month": int(d.Month()), "day": d.Day()}}
+			if v := s.metricValue(m, d); v != 0 {
+				dv["value"] = strconv.Itoa(v)
+			}
+			values = append(values, dv)
+		}
+		series = append(series, map[string]any{"dailyMetric": m, "timeSeries": map[string]any{"datedValues": values}})
+	}
+	json.NewEncoder(w).Encode(map[string]any{"multiDailyMetricTimeSeries": []map[string]any{{"dailyMetricTimeSeries": series}}})
+}
+
+// DailyValue is the seeded figure of one metric on one day: 0..19 for
+// impressions series, 0..4 for actions (some days are zero).
+func (s *Server) DailyValue(metric string, d time.Time) int { return s.metricValue(metric, d) }
+
+func (s *Server) metricValue(metric string, d time.Time) int {
+	h := s.cfg.MetricsSeed ^ uint64(d.Unix()/86400)*0x9E3779B97F4A7C15
+	for _, c := range metric {
+		h = (h ^ uint64(c)) * 0x100000001B3
+	}
+	if strings.HasPrefix(metric, "BUSINESS_IMPRESSIONS") {
+		return int(h % 20)
+	}
+	return int(h % 5)
 }

@@ -98,6 +98,7 @@ type Media struct {
 	Comments    int
 	Shares      int
 	Views       int
+	Saves       int
 }
 
 // Fetch records one download of an image_url.
@@ -248,6 +249,17 @@ func (s *Server) SetEngagement(id string, likes, comments, shares, views int) {
 	for _, m := range s.media {
 		if m.ID == id {
 			m.Likes, m.Comments, m.Shares, m.Views = likes, comments, shares, views
+		}
+	}
+}
+
+// SetSaves sets how many accounts saved the media ("saved" in insights).
+func (s *Server) SetSaves(id string, saves int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, m := range s.media {
+		if m.ID == id {
+			m.Saves = saves
 		}
 	}
 }
@@ -612,8 +624,10 @@ func (s *Server) insights(w http.ResponseWriter, r *http.Request) {
 				v = m.Shares
 			case "views", "reach":
 				v = m.Views
-			case "saved", "total_interactions":
-				v = m.Likes + m.Comments + m.Shares
+			case "saved":
+				v = m.Saves
+			case "total_interactions":
+				v = m.Likes + m.Comments + m.Shares + m.Saves
 			case "impressions":
 				writeErr(w, graphErr{Message: "(#100) impressions metric is no longer supported for media created after July 2, 2024", Code: 100})
 				return

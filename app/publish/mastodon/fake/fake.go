@@ -23,6 +23,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/rivo/uniseg"
@@ -125,6 +126,7 @@ type Server struct {
 	cfg  Config
 	stop chan struct{}
 
+	followers atomic.Int64
 	mu        sync.Mutex
 	seq       int64
 	apps      map[string]*App
@@ -246,6 +248,9 @@ func (s *Server) RevokeToken(tok string) {
 	defer s.mu.Unlock()
 	delete(s.tokens, tok)
 }
+
+// SetFollowers sets the account's followers_count.
+func (s *Server) SetFollowers(n int) { s.followers.Store(int64(n)) }
 
 // SetCounts sets the public counters of a status.
 func (s *Server) SetCounts(id string, favourites, reblogs, replies int) {
@@ -516,8 +521,11 @@ func (s *Server) auth(w http.ResponseWriter, r *http.Request, scope string) bool
 }
 
 func (s *Server) account() map[string]any {
+	// An atomic, not mu: statusJSON calls this with mu held.
+	followers := s.followers.Load()
 	return map[string]any{"id": accountID, "username": "smiledental", "acct": "smiledental", "display_name": "Smile Dental",
-		"url": s.URL + "/@smiledental", "created_at": "2024-01-01T00:00:00.000Z", "locked": false, "bot": false}
+		"url": s.URL + "/@smiledental", "created_at": "2024-01-01T00:00:00.000Z", "locked": false, "bot": false,
+		"followers_count": followers, "following_count": 12, "statuses_count": 40}
 }
 
 func (s *Server) verify(w http.ResponseWriter, r *http.Request) {

@@ -5,6 +5,7 @@ import { onEvent } from '../../api/system';
 import { toAppError } from '../../api/errors';
 import type { DraftView } from '../../api/types';
 import { PublishPanel } from './PublishPanel';
+import { PostNumbers } from '../insights/PostNumbers';
 
 /** A draft on its way out: what will be posted, and the publish panel. */
 export function PublishPage({ draftId, go }: { draftId: number; go: (to: string) => void }) {
@@ -39,6 +40,7 @@ export function PublishPage({ draftId, go }: { draftId: number; go: (to: string)
         </Group>
       </Paper>
       <PublishPanel draftId={d.id} platforms={d.channels} reason={reason} zone={view.zone} onDone={load} />
+      <PostNumbers draftId={d.id} />
     </Stack>
   );
 }

@@ -1,0 +1,134 @@
+package service_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"practicepost/app"
+	"practicepost/app/auth"
+	"practicepost/app/insights"
+	"practicepost/app/service"
+	"practicepost/app/store"
+)
+
+type saveTo struct{ path string }
+
+func (s saveTo) SaveFile(title, defaultName, patternName, pattern string) (string, error) {
+	return s.path, nil
+}
+
+func TestInsightsServiceDashboardExportAndPost(t *testing.T) {
+	ctx := context.Background()
+	c, _ := newCore(t) // clock: 22 Nov 2026 10:00 UTC
+	out := filepath.Join(t.TempDir(), "numbers")
+	svc := service.NewServices(c, service.Deps{Secrets: auth.NewMemoryStore(), Save: saveTo{out}, Started: time.Now()})
+	db, err := c.DB()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.SaveChannel(ctx, store.Channel{ID: "mastodon:1", Platform: "mastodon", AccountID: "1", Name: "@smile"}, "practice manager"); err != nil {
+		t.Fatal(err)
+	}
+	dr, err := db.CreateDraft(ctx, app.Draft{Title: "Floss facts", Pillar: app.PillarTip})
+	if err != nil {
+		t.Fatal(err)
+	}
+	req := store.PublishRequest{DraftID: strconv.FormatInt(dr.ID, 10), Text: "Floss", Zone: "Europe/London"}
+	jobs := []store.PublishJob{{Channel: "mastodon:1", Platform: "mastodon", State: store.JobQueued, Text: "Floss", IdemKey: "k"}}
+	err = db.Tx(ctx, func(tx *store.Tx) error {
+		if err := tx.CreatePublishRequest(ctx, &req, jobs, "practice manager"); err != nil {
+			return err
+		}
+		j := jobs[0]
+		j.State, j.RemoteID, j.PublishedAt = store.JobPublished, "113", time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
+		if err := tx.SavePublishJob(ctx, &j, "system"); err != nil {
+			return err
+		}
+		for _, s := range []insights.Snapshot{
+			{JobID: j.ID, Day: "2026-11-20", At: time.Date(2026, 11, 20, 12, 0, 0, 0, time.UTC), Counts: insights.Counts{Reactions: 4}},
+			{JobID: j.ID, Day: "2026-11-21", At: time.Date(2026, 11, 21, 12, 0, 0, 0, time.UTC), Counts: insights.Counts{Reactions: 9, Shares: 1}},
+		} {
+			if err := tx.SaveMetricSnapshot(ctx, s); err != nil {
+				return err
+			}
+		}
+		return tx.SaveChannelDay(ctx, insights.ChannelDay{Channel: "mastodon:1", Day: "2026-11-21", Followers: ptrInt(200)}, time.Time{})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	v, err := svc.Insights.Dashboard(service.InsightsQuery{Period: "7d"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 16..22 Nov in the practice's zone; one post with 9+1 = 10 interactions ÷ 200 followers = 0.05.
+	if v.Label != "Last 7 days" || v.Dashboard.Period.From != "2026-11-16" || v.Dashboard.Period.To != "2026-11-22" || v.Dashboard.Totals.Posts != 1 || v.Dashboard.Totals.Interactions != 10 {
+		t.Fatalf("view %+v", v)
+	}
+	if len(v.Dashboard.Posts) != 1 || v.Dashboard.Posts[0].Title != "Floss facts" || !v.Dashboard.Posts[0].HasRate || v.Dashboard.Posts[0].Rate != 0.05 || v.Dashboard.Posts[0].Basis != insights.BasisFollowers {
+		t.Fatalf("posts %+v", v.Dashboard.Posts)
+	}
+	if len(v.Available) != 1 || v.Available[0].Title != "Mastodon" || !strings.Contains(v.Available[0].BasisNote, "followers") {
+		t.Fatalf("channels %+v", v.Available)
+	}
+	m, err := svc.Insights.Dashboard(service.InsightsQuery{Period: "month", Month: "2026-10"})
+	if err != nil || m.Label != "October 2026" || m.Dashboard.Period.To != "2026-10-31" || m.Dashboard.Totals.Posts != 0 {
+		t.Fatalf("October: %+v %v", m, err)
+	}
+
+	// Bad input is refused with what to do.
+	for _, q := range []service.InsightsQuery{
+		{Period: "custom", From: "2026-11-10", To: "2026-11-01"},
+		{Period: "custom", From: "yesterday"},
+		{Period: "month", Month: "November"},
+		{Period: "fortnight"},
+		{Period: "7d", Channels: []string{"facebook:gone"}},
+	} {
+		if _, err := svc.Insights.Dashboard(q); app.ErrorCode(err) != app.EINVALID {
+			t.Errorf("%+v: %v", q, err)
+		}
+	}
+
+	path, err := svc.Insights.ExportCSV(service.InsightsQuery{Period: "30d"})
+	if err != nil || path != out+".csv" {
+		t.Fatalf("export %q %v", path, err)
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Header, two readings, one channel day.
+	if lines := strings.Split(strings.TrimSpace(string(b)), "\n"); len(lines) != 4 || !strings.Contains(lines[2], "Floss facts") {
+		t.Fatalf("csv:\n%s", b)
+	}
+	if fi, _ := os.Stat(path); fi.Mode().Perm()&0o077 != 0 {
+		t.Errorf("csv readable by others: %v", fi.Mode())
+	}
+
+	rep, err := svc.Insights.MonthlyReport("2026-11")
+	if err != nil || rep != out+".pdf" {
+		t.Fatalf("report %q %v", rep, err)
+	}
+	if b, _ := os.ReadFile(rep); !strings.HasPrefix(string(b), "%PDF-") {
+		t.Fatalf("report is not a PDF: %d bytes", len(b))
+	}
+	if _, err := svc.Insights.MonthlyReport("last month"); app.ErrorCode(err) != app.EINVALID {
+		t.Fatalf("bad month: %v", err)
+	}
+
+	nums, err := svc.Insights.Post(dr.ID)
+	if err != nil || len(nums) != 1 || len(nums[0].Readings) != 2 || nums[0].Latest.Reactions != 9 {
+		t.Fatalf("post numbers %+v %v", nums, err)
+	}
+	if none, err := svc.Insights.Post(dr.ID + 100); err != nil || len(none) != 0 {
+		t.Fatalf("unknown draft %+v %v", none, err)
+	}
+}
+
+func ptrInt(n int) *int { return &n }
