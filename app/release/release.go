@@ -57,6 +57,9 @@ func (s Setting) Value() string { return *s.value }
 
 // SignIn is one sign-in a setting enables, and where the manager meets it.
 type SignIn struct {
+	// Key is the platform or mail provider it belongs to: the Channels
+	// screen's x, google, linkedin; the Mailbox's google, microsoft.
+	Key    string `json:"key"`
 	Name   string `json:"name"`   // "X", "Gmail or Google Workspace"
 	Screen string `json:"screen"` // "Channels", "Mailbox"
 	// Otherwise says what the manager can do in a build without it.
@@ -69,17 +72,17 @@ const pkg = "practicepost/app/release."
 func Settings() []Setting {
 	return []Setting{
 		{Env: "PRACTICEPOST_X_CLIENT_ID", Var: pkg + "XClientID", Required: true, value: &XClientID,
-			Enables: []SignIn{{Name: "X", Screen: "Channels", Otherwise: "X can be connected only in a copy of PracticePost that has X sign-in."}}},
+			Enables: []SignIn{{Key: "x", Name: "X", Screen: "Channels", Otherwise: "X can be connected only in a copy of PracticePost that has X sign-in."}}},
 		{Env: "PRACTICEPOST_GOOGLE_CLIENT_ID", Var: pkg + "GoogleClientID", Required: true, value: &GoogleClientID,
 			Enables: []SignIn{
-				{Name: "Google Business Profile", Screen: "Channels", Otherwise: "Google Business Profile can be connected only in a copy of PracticePost that has Google sign-in."},
-				{Name: "Gmail or Google Workspace", Screen: "Mailbox", Otherwise: "Connect the mailbox with an app password instead (Google account → Security → App passwords), or use another mailbox."},
+				{Key: "google", Name: "Google Business Profile", Screen: "Channels", Otherwise: "Google Business Profile can be connected only in a copy of PracticePost that has Google sign-in."},
+				{Key: "google", Name: "Gmail or Google Workspace", Screen: "Mailbox", Otherwise: "Connect the mailbox with an app password instead (Google account → Security → App passwords), or use another mailbox."},
 			}},
 		{Env: "PRACTICEPOST_GOOGLE_CLIENT_SECRET", Var: pkg + "GoogleClientSecret", value: &GoogleClientSecret},
 		{Env: "PRACTICEPOST_LINKEDIN_CLIENT_ID", Var: pkg + "LinkedInClientID", Required: true, value: &LinkedInClientID,
-			Enables: []SignIn{{Name: "LinkedIn (browser sign-in)", Screen: "Channels", Otherwise: "Connect LinkedIn with a pasted access token instead: the LinkedIn form shows how."}}},
+			Enables: []SignIn{{Key: "linkedin", Name: "LinkedIn (browser sign-in)", Screen: "Channels", Otherwise: "Connect LinkedIn with a pasted access token instead: the LinkedIn form shows how."}}},
 		{Env: "PRACTICEPOST_MICROSOFT_CLIENT_ID", Var: pkg + "MicrosoftMailClientID", Required: true, value: &MicrosoftMailClientID,
-			Enables: []SignIn{{Name: "Microsoft 365 or Outlook.com", Screen: "Mailbox", Otherwise: "Microsoft mailboxes accept only Microsoft's sign-in: use another mailbox that takes a password, or the released app."}}},
+			Enables: []SignIn{{Key: "microsoft", Name: "Microsoft 365 or Outlook.com", Screen: "Mailbox", Otherwise: "Microsoft mailboxes accept only Microsoft's sign-in: use another mailbox that takes a password, or the released app."}}},
 		// No sign-in uses it yet: Facebook Login for Business is researched
 		// in docs/meta.md, and until it is built Facebook and Instagram take
 		// a long-lived token in every build.

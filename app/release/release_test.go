@@ -84,7 +84,7 @@ func TestMissing(t *testing.T) {
 		var n []string
 		for _, s := range Missing(screen) {
 			n = append(n, s.Name)
-			if s.Otherwise == "" || s.Screen == "" {
+			if s.Otherwise == "" || s.Screen == "" || s.Key == "" {
 				t.Errorf("%s says nothing to do", s.Name)
 			}
 		}
