@@ -37,6 +37,7 @@ func main() {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
+	releaseOverrides()
 	var wctx context.Context
 	emitter := &wailsEmitter{ctx: &wctx}
 	dialogs := &wailsDialogs{ctx: &wctx}
@@ -82,7 +83,7 @@ func main() {
 		OnStartup: func(ctx context.Context) {
 			wctx = ctx
 			logCloser = service.SetupLogging(home, os.Getenv("PRACTICEPOST_LOG_STDERR") == "1")
-			slog.Info("starting", "version", service.Version, "commit", release.Commit)
+			slog.Info("starting", "version", release.Version, "commit", release.Commit)
 			core.Start(ctx) // an open failure is shown by the UI, not fatal
 		},
 		// Scheduled posts go out only while PracticePost runs: closing the

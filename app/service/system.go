@@ -9,9 +9,6 @@ import (
 	"practicepost/app/store"
 )
 
-// Version is this build's version (app/release, set at build time).
-var Version = release.Version
-
 // SystemService reports how the app is running.
 type SystemService struct {
 	c       *Core
@@ -44,7 +41,7 @@ type SystemInfo struct {
 
 // Info describes the running app.
 func (s *SystemService) Info() (SystemInfo, error) {
-	info := SystemInfo{Version: Version, Commit: release.Commit, BuildDate: release.BuildDate, DataDir: s.c.Home, LogFile: LogFile(s.c.Home)}
+	info := SystemInfo{Version: release.Version, Commit: release.Commit, BuildDate: release.BuildDate, DataDir: s.c.Home, LogFile: LogFile(s.c.Home)}
 	info.DataFolderSync, info.DataFolderWarning = DataFolderWarning(s.c.Home)
 	if _, err := s.c.DB(); err != nil {
 		info.OpenError = app.ErrorMessage(err)

@@ -197,7 +197,7 @@ func (s *SystemService) updates(now bool) (UpdateView, error) {
 	if err != nil {
 		return UpdateView{}, err
 	}
-	v := UpdateView{Current: Version, Configured: s.Release.Feed.FeedURL != "" && s.Release.Feed.PublicKey != ""}
+	v := UpdateView{Current: release.Version, Configured: s.Release.Feed.FeedURL != "" && s.Release.Feed.PublicKey != ""}
 	if !v.Configured {
 		v.Message = "This copy of PracticePost does not look for new versions by itself (it was built without an update feed). Ask whoever gave you PracticePost for the newest installer."
 		return v, nil
@@ -211,7 +211,7 @@ func (s *SystemService) updates(now bool) (UpdateView, error) {
 	clock := s.c.Clock.Now()
 	if now || v.CheckedAt.IsZero() || clock.Sub(v.CheckedAt) >= updateEvery {
 		cctx, cancel := context.WithTimeout(ctx, 30*time.Second)
-		res, err := s.Release.Feed.Check(cctx, Version)
+		res, err := s.Release.Feed.Check(cctx, release.Version)
 		cancel()
 		switch {
 		case errors.Is(err, update.ErrOffline):
@@ -232,7 +232,7 @@ func (s *SystemService) updates(now bool) (UpdateView, error) {
 	// Compared with this build every time: after an update the stored
 	// result no longer offers the version now running.
 	if v.Version != "" {
-		cur, err1 := release.ParseSemver(Version)
+		cur, err1 := release.ParseSemver(release.Version)
 		got, err2 := release.ParseSemver(v.Version)
 		v.Available = err1 == nil && err2 == nil && release.Compare(got, cur) > 0
 	}
