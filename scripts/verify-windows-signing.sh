@@ -71,9 +71,11 @@ if [ -n "$manifest" ] && grep -q 'level="asInvoker"' "$manifest" && grep -q 'per
 else
   echo "FAIL: the exe's manifest lacks asInvoker or per-monitor v2"; fail=1
 fi
-version=$(find "$dir/rsrc" -path '*VERSION*' -type f | head -n1)
-if [ -n "$version" ] && iconv -f UTF-16LE -t UTF-8 "$version" 2>/dev/null | tr -d '\0' | grep -q 'PracticePost'; then
-  echo "ok: version resource: $(iconv -f UTF-16LE -t UTF-8 "$version" 2>/dev/null | tr -c '[:print:]' ' ' | grep -o 'ProductVersion *[0-9.]*' | head -n1)"
+# 7z shows the version resource as text (version.txt), in UTF-16.
+version=$(find "$dir/rsrc" \( -name version.txt -o -path '*VERSION*' \) -type f | head -n1)
+vtext=$([ -n "$version" ] && iconv -f UTF-16LE -t UTF-8 "$version" 2>/dev/null | tr -d '\0' | tr -s ' ' || true)
+if grep -q 'ProductName.*PracticePost' <<<"$vtext" && grep -q 'ProductVersion' <<<"$vtext"; then
+  echo "ok: version resource: $(grep -o 'ProductVersion", *"[^"]*"' <<<"$vtext" | head -n1)"
 else
   echo "FAIL: no version resource naming PracticePost"; fail=1
 fi
