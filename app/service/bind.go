@@ -62,12 +62,15 @@ func NewServices(c *Core, d Deps) *Services {
 	// An emailed withdrawal stops the posts relying on the patient's
 	// consents at once, Facebook's held ones included.
 	mail.OnHold = publishing.ConsentsHeld
+	system := NewSystemService(c, d.Started, d.OnReady)
+	// Install now quits like the menu's Quit, even with posts waiting.
+	system.Release.Quit = publishing.quit
 	return &Services{
 		Brand:        NewBrandService(c),
 		Backup:       NewBackupService(c),
 		Activity:     NewActivityService(c),
 		Studio:       NewStudioService(c),
-		System:       NewSystemService(c, d.Started, d.OnReady),
+		System:       system,
 		Lock:         lock,
 		Patients:     NewPatientService(c, lock),
 		Consents:     consents,

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"os"
+	"path/filepath"
 	"time"
 
 	"practicepost/app"
@@ -22,10 +24,15 @@ type ReleaseOptions struct {
 	Login      func() (autostart.Login, error)
 	Executable func() (string, error)
 	Feed       update.Checker
+	// RunInstaller starts a downloaded, checked installer; nil where
+	// PracticePost cannot install its own updates (not Windows).
+	RunInstaller func(path string) error
+	// Quit ends PracticePost once the installer runs (set by NewServices).
+	Quit func()
 }
 
 func defaultReleaseOptions() ReleaseOptions {
-	return ReleaseOptions{Login: autostart.System, Executable: autostart.Executable,
+	return ReleaseOptions{Login: autostart.System, Executable: autostart.Executable, RunInstaller: runInstaller,
 		Feed: update.Checker{FeedURL: release.UpdateFeedURL, PublicKey: release.UpdatePublicKey,
 			Client: &http.Client{Timeout: 20 * time.Second}}}
 }
@@ -175,6 +182,16 @@ type UpdateView struct {
 	CheckedAt  time.Time `json:"checkedAt"` // zero: never checked
 	// Message is what Settings says: no feed, offline, or a refused feed.
 	Message string `json:"message"`
+	// CanInstall: Install now can download and run the installer here.
+	CanInstall bool `json:"canInstall"`
+	// release is the signed release found, kept for Install now.
+	release update.Release
+}
+
+// lastUpdate is what the last successful check stored.
+type lastUpdate struct {
+	CheckedAt time.Time      `json:"checkedAt"`
+	Release   update.Release `json:"release"`
 }
 
 // updateEvery is how often PracticePost looks for a new version by itself.
@@ -203,9 +220,9 @@ func (s *SystemService) updates(now bool) (UpdateView, error) {
 		return v, nil
 	}
 	if raw, err := db.State(ctx, keyUpdateResult); err == nil && raw != "" {
-		var last UpdateView
+		var last lastUpdate
 		if json.Unmarshal([]byte(raw), &last) == nil {
-			v.CheckedAt, v.Version, v.Notes, v.Page = last.CheckedAt, last.Version, last.Notes, last.Page
+			v.CheckedAt, v.release = last.CheckedAt, last.Release
 		}
 	}
 	clock := s.c.Clock.Now()
@@ -222,13 +239,14 @@ func (s *SystemService) updates(now bool) (UpdateView, error) {
 			slog.Warn("update check", "err", err)
 			v.Message = "The update server's answer did not check out, so it was ignored (" + err.Error() + "). Try again later; if it keeps happening, tell whoever supports PracticePost."
 		default:
-			v.CheckedAt, v.Version, v.Notes, v.Page = clock, res.Release.Version, res.Release.Notes, res.Release.Page
-			b, _ := json.Marshal(v)
+			v.CheckedAt, v.release = clock, res.Release
+			b, _ := json.Marshal(lastUpdate{CheckedAt: clock, Release: res.Release})
 			if err := db.Tx(ctx, func(tx *store.Tx) error { return tx.SetState(ctx, keyUpdateResult, string(b)) }); err != nil {
 				return UpdateView{}, err
 			}
 		}
 	}
+	v.Version, v.Notes, v.Page = v.release.Version, v.release.Notes, v.release.Page
 	// Compared with this build every time: after an update the stored
 	// result no longer offers the version now running.
 	if v.Version != "" {
@@ -236,5 +254,59 @@ func (s *SystemService) updates(now bool) (UpdateView, error) {
 		got, err2 := release.ParseSemver(v.Version)
 		v.Available = err1 == nil && err2 == nil && release.Compare(got, cur) > 0
 	}
+	v.CanInstall = v.Available && v.release.Installer != "" && s.Release.RunInstaller != nil
 	return v, nil
+}
+
+// InstallUpdate downloads the newer version's installer, checks it against
+// the signed feed (checked again now, not from the stored result), starts
+// it and quits so it can replace PracticePost. It runs only when the
+// manager clicks Install now.
+func (s *SystemService) InstallUpdate() (UpdateView, error) {
+	v, err := s.updates(true)
+	if err != nil {
+		return v, err
+	}
+	if !v.Configured || v.Message != "" {
+		return v, app.Errorf(app.EUNAVAILABLE, "%s", orDefault(v.Message, "This copy of PracticePost cannot update itself. Download the new version from its web page."))
+	}
+	if !v.Available {
+		return v, app.Errorf(app.ECONFLICT, "You already have the newest version (%s).", v.Current)
+	}
+	if !v.CanInstall {
+		return v, app.Errorf(app.EUNAVAILABLE, "PracticePost installs its own updates only on Windows. Download version %s from its web page (Settings → Updates & about) and install it over this copy.", v.Version)
+	}
+	dir := filepath.Join(s.c.Home, "updates")
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return v, app.Errorf(app.EUNAVAILABLE, "PracticePost could not make a folder for the download in its data folder (%s). Check the disk has space and try again.", dir)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Minute)
+	defer cancel()
+	path, err := s.Release.Feed.Download(ctx, v.release, dir)
+	switch {
+	case errors.Is(err, update.ErrHash):
+		slog.Warn("update installer refused", "version", v.Version)
+		return v, app.Errorf(app.EUNAVAILABLE, "The downloaded installer is not the one the update feed signed, so it was deleted and not run. Try again later; if it keeps happening, download version %s from its web page.", v.Version)
+	case errors.Is(err, update.ErrOffline):
+		return v, app.Errorf(app.EUNAVAILABLE, "The download stopped: check this computer's internet connection and press Install now again.")
+	case err != nil:
+		slog.Warn("update download", "err", err)
+		return v, app.Errorf(app.EUNAVAILABLE, "The new version could not be downloaded (%s). Try again later, or download it from its web page.", err.Error())
+	}
+	if err := s.Release.RunInstaller(path); err != nil {
+		slog.Warn("update installer did not start", "err", err)
+		return v, app.Errorf(app.EUNAVAILABLE, "The installer for version %s was downloaded to %s but did not start. Open it from there yourself.", v.Version, path)
+	}
+	slog.Info("update installer started", "version", v.Version)
+	if s.Release.Quit != nil {
+		s.Release.Quit()
+	}
+	return v, nil
+}
+
+func orDefault(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
 }

@@ -3,7 +3,9 @@ package service_test
 import (
 	"context"
 	"crypto/ed25519"
+	"crypto/sha256"
 	"encoding/base64"
+	"encoding/hex"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -14,6 +16,7 @@ import (
 
 	"practicepost/app"
 	"practicepost/app/autostart"
+	"practicepost/app/release"
 	"practicepost/app/service"
 	"practicepost/app/update"
 )
@@ -168,5 +171,69 @@ func TestUpdatesAgainstALocalFeed(t *testing.T) {
 	svc.System.Release.Feed = update.Checker{FeedURL: srv2.URL, PublicKey: base64.StdEncoding.EncodeToString(other), Client: srv2.Client()}
 	if v, err = svc.System.CheckForUpdates(); err != nil || !strings.Contains(v.Message, "did not check out") {
 		t.Fatalf("wrong key: %+v %v", v, err)
+	}
+}
+
+func TestInstallUpdateRunsOnlyTheSignedInstaller(t *testing.T) {
+	svc, _ := systemWorld(t)
+	pub, priv, _ := ed25519.GenerateKey(nil)
+	installer := []byte("MZ PracticePost 1.3.0 installer")
+	var feed []byte
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/PracticePost-amd64-installer.exe" {
+			w.Write(installer)
+			return
+		}
+		w.Write(feed)
+	}))
+	defer srv.Close()
+	sum := sha256.Sum256(installer)
+	sign := func(version string) {
+		var err error
+		feed, err = update.Sign(update.Release{Version: version, Installer: srv.URL + "/PracticePost-amd64-installer.exe",
+			SHA256: hex.EncodeToString(sum[:]), Page: "https://practicepost.app/releases/" + version}, priv)
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	sign("1.3.0")
+	var ran []string
+	quits := 0
+	svc.System.Release.Feed = update.Checker{FeedURL: srv.URL + "/feed.json", PublicKey: base64.StdEncoding.EncodeToString(pub), Client: srv.Client()}
+	svc.System.Release.RunInstaller = func(p string) error { ran = append(ran, p); return nil }
+	svc.System.Release.Quit = func() { quits++ }
+
+	// The installer is changed on the server after the feed was signed.
+	installer[0] ^= 1
+	if _, err := svc.System.InstallUpdate(); err == nil || !strings.Contains(app.ErrorMessage(err), "not the one the update feed signed") || len(ran) != 0 || quits != 0 {
+		t.Fatalf("tampered: %v ran %v quits %d", err, ran, quits)
+	}
+	installer[0] ^= 1
+
+	v, err := svc.System.InstallUpdate()
+	if err != nil || !v.CanInstall || len(ran) != 1 || quits != 1 {
+		t.Fatalf("install: %+v %v ran %v quits %d", v, err, ran, quits)
+	}
+	if b, _ := os.ReadFile(ran[0]); string(b) != string(installer) || filepath.Base(filepath.Dir(ran[0])) != "updates" {
+		t.Fatalf("ran %s: %q", ran[0], b)
+	}
+
+	// Now running 1.3.0, a replayed older feed offers nothing and runs nothing.
+	saved := release.Version
+	t.Cleanup(func() { release.Version = saved })
+	release.Version = "1.3.0"
+	sign("1.2.0")
+	if _, err := svc.System.InstallUpdate(); app.ErrorCode(err) != app.ECONFLICT || len(ran) != 1 {
+		t.Fatalf("downgrade: %v ran %v", err, ran)
+	}
+	release.Version = saved
+	// Off Windows the button is not offered and the error says what to do.
+	sign("1.3.0")
+	svc.System.Release.RunInstaller = nil
+	if v, _ := svc.System.Updates(); v.CanInstall || !v.Available {
+		t.Fatalf("no installer runner: %+v", v)
+	}
+	if _, err := svc.System.InstallUpdate(); err == nil || !strings.Contains(app.ErrorMessage(err), "only on Windows") {
+		t.Fatalf("not Windows: %v", err)
 	}
 }

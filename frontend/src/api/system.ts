@@ -11,6 +11,8 @@ export const setStartAtLogin = (on: boolean) => System.SetStartAtLogin(on) as un
 export const setCloseKeepsRunning = (keep: boolean) => System.SetCloseKeepsRunning(keep) as unknown as Promise<BackgroundView>;
 export const updates = () => System.Updates() as unknown as Promise<UpdateView>;
 export const checkForUpdates = () => System.CheckForUpdates() as unknown as Promise<UpdateView>;
+/** Downloads, checks and starts the installer; PracticePost then quits. */
+export const installUpdate = () => System.InstallUpdate() as unknown as Promise<UpdateView>;
 export const signalReady = () => System.Ready();
 
 /** Subscribes to a backend event; returns the unsubscribe function. */

@@ -141,6 +141,7 @@ export interface UpdateView {
   page: string;
   checkedAt: string;
   message: string;
+  canInstall: boolean; // Windows: Install now downloads, checks and runs the installer
 }
 
 // ---- patients, consent, testimonials, lock (app/service/{patient,consent,testimonial,lock}.go)

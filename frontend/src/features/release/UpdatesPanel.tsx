@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { Alert, Anchor, Button, Group, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { IconDownload, IconInfoCircle } from '@tabler/icons-react';
-import { checkForUpdates, systemInfo, updates } from '../../api/system';
+import { checkForUpdates, installUpdate, systemInfo, updates } from '../../api/system';
 import { toAppError } from '../../api/errors';
 import { formatWhen } from '../../format';
 import type { SystemInfo, UpdateView } from '../../api/types';
@@ -12,6 +12,7 @@ export function UpdatesPanel() {
   const [info, setInfo] = useState<SystemInfo | null>(null);
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
+  const [installing, setInstalling] = useState(false);
   useEffect(() => {
     updates().then(setView).catch((e) => setError(toAppError(e).message));
     systemInfo().then(setInfo).catch(() => setInfo(null));
@@ -27,6 +28,17 @@ export function UpdatesPanel() {
       setBusy(false);
     }
   };
+  const install = async () => {
+    setInstalling(true);
+    setError('');
+    try {
+      setView(await installUpdate());
+    } catch (e) {
+      setError(toAppError(e).message);
+    } finally {
+      setInstalling(false);
+    }
+  };
   return (
     <Stack maw={720}>
       <Paper withBorder p="lg" radius="md" data-testid="updates-panel">
@@ -36,8 +48,17 @@ export function UpdatesPanel() {
             <Alert color="blue" title={`Version ${view.version} is available`} data-testid="update-available">
               <Stack gap="xs">
                 {view.notes && <Text size="sm">What’s new: {view.notes}</Text>}
-                {view.page && <Anchor href={view.page} target="_blank" size="sm">Download version {view.version}</Anchor>}
-                <Text size="xs" c="dimmed">Install it over this copy: your data stays where it is.</Text>
+                {view.canInstall && (
+                  <Group>
+                    <Button size="xs" loading={installing} onClick={install} data-testid="update-install">Install version {view.version} now</Button>
+                  </Group>
+                )}
+                {view.page && <Anchor href={view.page} target="_blank" size="sm">{view.canInstall ? 'Read about this version' : `Download version ${view.version}`}</Anchor>}
+                <Text size="xs" c="dimmed">
+                  {view.canInstall
+                    ? 'PracticePost downloads the installer, checks it is the one PracticePost’s publisher signed, starts it and closes. Your data stays where it is.'
+                    : 'Install it over this copy: your data stays where it is.'}
+                </Text>
               </Stack>
             </Alert>
           )}
