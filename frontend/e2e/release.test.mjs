@@ -6,6 +6,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launchBrowser, newHome, openPage, screenshot, startApp } from './harness.mjs';
+import { call, connectMastodon, startFakes } from './fakes.mjs';
 
 /** A release feed on loopback signed the way app/update checks it. */
 async function startFeed(version) {
@@ -108,5 +109,52 @@ test('release build: missing sign-ins said, update found, start at login', async
     await browser.close();
     await app.stop();
     feed.close();
+  }
+});
+
+// Once a post is scheduled, the sidebar's waiting-posts note offers to start
+// PracticePost at sign-in, in one sentence; accepting writes the login entry.
+test('start at login is offered once a post waits', async () => {
+  const fakes = await startFakes();
+  const xdg = mkdtempSync(join(tmpdir(), 'pp-xdg-'));
+  Object.assign(process.env, { PRACTICEPOST_SECRETS: 'memory', PRACTICEPOST_E2E: '1', XDG_CONFIG_HOME: xdg });
+  delete process.env.PRACTICEPOST_CLOCK_OFFSET;
+  const app = await startApp(newHome());
+  const browser = await launchBrowser();
+  try {
+    const page = await openPage(browser, app, 'channels');
+    await call(page, 'CalendarService', 'SaveSettings', 'Europe/London', ['dental']);
+    await page.getByTestId('no-channels').waitFor();
+    assert.equal(await page.getByTestId('start-at-login-offer').count(), 0, 'offered before anything is scheduled');
+    await connectMastodon(page, browser, fakes);
+    const v = await call(page, 'DraftService', 'Create', {
+      id: 0, title: 'Flu jabs', body: 'Flu jabs this Saturday from 9 to 12. No appointment needed.', versions: {}, channels: ['mastodon'],
+      hashtags: [], link: '', utm: false, campaign: '', pillar: 'news', media: [], testimonials: [], localTime: '', awarenessId: '',
+    });
+    const at = new Date(Date.now() + 40 * 60000);
+    const parts = Object.fromEntries(new Intl.DateTimeFormat('en-CA', {
+      timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
+    }).formatToParts(at).map((p) => [p.type, p.value]));
+    await page.goto(app.url + '#/publish/' + v.draft.id);
+    const panel = page.getByTestId('publish-panel');
+    await panel.getByText(/^Mastodon:/).waitFor();
+    await panel.getByLabel('Day').fill(`${parts.year}-${parts.month}-${parts.day}`);
+    await panel.getByLabel(/^Time/).fill(`${parts.hour}:${parts.minute}`);
+    await page.getByTestId('publish-schedule').click();
+    await page.locator('[data-testid="job-mastodon"][data-state="queued"]').waitFor({ timeout: 15000 });
+
+    await page.goto(app.url + '#/');
+    await page.reload();
+    const offer = page.getByTestId('start-at-login-offer');
+    await offer.waitFor();
+    assert.match(await offer.innerText(), /So posts still go out after a restart: start at sign-in/);
+    await both(page, 'release-start-at-login-offer');
+    await page.getByTestId('start-at-login-yes').click();
+    await offer.waitFor({ state: 'detached' });
+    assert.match(readFileSync(join(xdg, 'autostart', 'practicepost.desktop'), 'utf8'), /--at-login/);
+  } finally {
+    await browser.close();
+    await app.stop();
+    fakes.stop();
   }
 });

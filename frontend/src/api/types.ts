@@ -125,7 +125,7 @@ export interface MissingSignIn {
   otherwise: string;
 }
 
-export interface BackgroundView {
+export interface BackgroundSettings {
   closeKeepsRunning: boolean;
   startAtLogin: boolean;
   startAtLoginNote: string;

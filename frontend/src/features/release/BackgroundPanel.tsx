@@ -3,17 +3,17 @@ import { Alert, Paper, Radio, Stack, Switch, Text, Title, Group } from '@mantine
 import { IconPlayerPlay } from '@tabler/icons-react';
 import { backgroundSettings, setCloseKeepsRunning, setStartAtLogin } from '../../api/system';
 import { toAppError } from '../../api/errors';
-import type { BackgroundView } from '../../api/types';
+import type { BackgroundSettings } from '../../api/types';
 
 /** Settings → Running in the background: what closing the window does, and starting at login. */
 export function BackgroundPanel() {
-  const [view, setView] = useState<BackgroundView | null>(null);
+  const [view, setView] = useState<BackgroundSettings | null>(null);
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
   useEffect(() => {
     backgroundSettings().then(setView).catch((e) => setError(toAppError(e).message));
   }, []);
-  const run = async (fn: () => Promise<BackgroundView>) => {
+  const run = async (fn: () => Promise<BackgroundSettings>) => {
     setBusy(true);
     setError('');
     try {
