@@ -27,19 +27,21 @@ ifeq ($(UNAME),Linux)
   # Each e2e run gets its own virtual display on a free number, stopped after.
   XVFB := xvfb-run -a -s "-screen 0 1280x900x24 -nolisten tcp"
 endif
-APT_PKGS := libgtk-3-dev libwebkit2gtk-4.1-dev pkg-config build-essential xvfb xauth chromium nsis dovecot-imapd dbus gnome-keyring
+APT_PKGS := libgtk-3-dev libwebkit2gtk-4.1-dev pkg-config build-essential xvfb xauth chromium nsis dovecot-imapd dbus gnome-keyring osslsigncode p7zip-full
 DEV_BIN := build/bin/practicepost-dev
 FAKES_BIN := build/bin/fakeplatforms
 STAMP := .cache/stamps
 
 .PHONY: help deps deps-go deps-system deps-wails deps-npm bindings frontend run build test test-go test-frontend \
-        test-e2e lint vulncheck windows bench coldstart clean
+        test-e2e lint vulncheck windows release release-check bench coldstart clean
 
 help:
 	@echo "make run      install what is missing, build and start PracticePost"
 	@echo "make test     install what is missing and run every check CI runs"
 	@echo "make build    build PracticePost for this computer (build/bin)"
 	@echo "make windows  cross-build PracticePost.exe and its installer"
+	@echo "make release  the Windows installer to hand out: version from the git tag, release.env, signed if a certificate is set"
+	@echo "make release-check  make release with a throwaway certificate, then verify the signatures and resources"
 	@echo "make bench    run the benchmarks"
 
 # ---------------------------------------------------------------- dependencies
@@ -110,6 +112,19 @@ run: build
 windows: deps frontend
 	wails build -m -s -skipbindings -platform windows/amd64 -nsis -trimpath
 	@ls -la build/bin/*.exe
+
+# The installer a practice gets: version from the git tag and commit, the
+# client ids and update feed from release.env or the environment (see
+# release.env.example), signed when PRACTICEPOST_SIGN_CERT is set. Without
+# a configuration it still builds, and says what it lacks.
+release: deps frontend
+	scripts/release-windows.sh
+
+# What CI runs: make release signed with a throwaway certificate, then
+# osslsigncode verify on the exe, the installer and the exe inside it, a
+# one-byte-changed copy failing, and the exe's manifest, version and icon.
+release-check: deps frontend
+	scripts/verify-windows-signing.sh
 
 # ---------------------------------------------------------------- checks
 

@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"os"
 	goruntime "runtime"
+	"slices"
 	"time"
 	// The practice's time zone (and every scheduled post) must resolve on
 	// Windows too, where the OS ships no zoneinfo files.
@@ -22,6 +23,8 @@ import (
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 
 	"practicepost/app"
+	"practicepost/app/autostart"
+	"practicepost/app/release"
 	"practicepost/app/service"
 	"practicepost/app/store"
 )
@@ -37,6 +40,7 @@ func main() {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
+	releaseOverrides()
 	var wctx context.Context
 	emitter := &wailsEmitter{ctx: &wctx}
 	dialogs := &wailsDialogs{ctx: &wctx}
@@ -58,13 +62,21 @@ func main() {
 		},
 	})
 	var logCloser io.Closer
+	var notifier stillRunningNotifier
+	// Started by the system at login (Settings → Running in the
+	// background): the window opens minimised, out of the manager's way.
+	startState := options.Normal
+	if slices.Contains(os.Args[1:], autostart.Flag) {
+		startState = options.Minimised
+	}
 
 	err = wails.Run(&options.App{
-		Title:     "PracticePost",
-		Width:     1280,
-		Height:    860,
-		MinWidth:  1024,
-		MinHeight: 700,
+		Title:            "PracticePost",
+		Width:            1280,
+		Height:           860,
+		MinWidth:         1024,
+		MinHeight:        700,
+		WindowStartState: startState,
 		AssetServer: &assetserver.Options{
 			Assets:  frontend,
 			Handler: service.AssetHandler(core),
@@ -74,7 +86,7 @@ func main() {
 		OnStartup: func(ctx context.Context) {
 			wctx = ctx
 			logCloser = service.SetupLogging(home, os.Getenv("PRACTICEPOST_LOG_STDERR") == "1")
-			slog.Info("starting", "version", service.Version)
+			slog.Info("starting", "version", release.Version, "commit", release.Commit)
 			core.Start(ctx) // an open failure is shown by the UI, not fatal
 		},
 		// Scheduled posts go out only while PracticePost runs: closing the
@@ -82,6 +94,8 @@ func main() {
 		OnBeforeClose: func(ctx context.Context) bool {
 			if svc.KeepRunning() {
 				runtime.WindowHide(ctx)
+				title, body := svc.StillRunning()
+				go notifier.notify(ctx, title, body)
 				return true
 			}
 			return false
@@ -92,6 +106,7 @@ func main() {
 			OnSecondInstanceLaunch: func(options.SecondInstanceData) { runtime.WindowShow(wctx) },
 		},
 		OnShutdown: func(ctx context.Context) {
+			notifier.cleanup(ctx)
 			core.Stop()
 			slog.Info("stopped")
 			if logCloser != nil {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"practicepost/app"
+	"practicepost/app/release"
 	"practicepost/app/store"
 )
 
@@ -68,7 +69,7 @@ func (s *ActivityService) ExportLog(dir string) (string, error) {
 	if err != nil {
 		return "", app.Errorf(app.EINVALID, "PracticePost could not write to %s (%v). Choose another folder.", dir, err)
 	}
-	fmt.Fprintf(out, "PracticePost %s log, saved %s\n\n", Version, s.c.Clock.Now().Local().Format(time.RFC3339))
+	fmt.Fprintf(out, "PracticePost %s log, saved %s\n\n", release.Version, s.c.Clock.Now().Local().Format(time.RFC3339))
 	for _, f := range files {
 		in, err := os.Open(f)
 		if err != nil {

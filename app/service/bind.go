@@ -65,12 +65,15 @@ func NewServices(c *Core, d Deps) *Services {
 	// An emailed withdrawal stops the posts relying on the patient's
 	// consents at once, Facebook's held ones included.
 	mail.OnHold = publishing.ConsentsHeld
+	system := NewSystemService(c, d.Started, d.OnReady)
+	// Install now quits like the menu's Quit, even with posts waiting.
+	system.Release.Quit = publishing.quit
 	return &Services{
 		Brand:        NewBrandService(c),
 		Backup:       NewBackupService(c),
 		Activity:     NewActivityService(c),
 		Studio:       NewStudioService(c),
-		System:       NewSystemService(c, d.Started, d.OnReady),
+		System:       system,
 		Lock:         lock,
 		Patients:     NewPatientService(c, lock),
 		Consents:     consents,
@@ -97,9 +100,20 @@ func (s *Services) Bind() []any {
 }
 
 // KeepRunning is for the window's close button (not bound): whether
-// closing should hide the window because posts are waiting. It must
-// answer while locked too, so it is not the bound method's lock check.
-func (s *Services) KeepRunning() bool { return s.Publishing.keepRunning() }
+// closing should hide the window because posts are waiting (unless the
+// manager chose in Settings that closing quits). It must answer while
+// locked too, so it is not the bound method's lock check.
+func (s *Services) KeepRunning() bool { return !s.System.closeQuits() && s.Publishing.keepRunning() }
+
+// StillRunning is the notification shown when closing the window hid it:
+// that PracticePost runs on for the waiting posts, and how to quit.
+func (s *Services) StillRunning() (title, body string) {
+	b, err := s.Publishing.background()
+	if err != nil {
+		b.Waiting = 0
+	}
+	return stillRunning(b.Waiting)
+}
 
 // MenuQuit is the application menu's Quit (not bound): the manager's own
 // keyboard shortcut works even while the screen is locked.

@@ -22,21 +22,8 @@ import (
 	"practicepost/app/publish/instagram"
 	"practicepost/app/publish/linkedin"
 	"practicepost/app/publish/x"
+	"practicepost/app/release"
 	"practicepost/app/store"
-)
-
-// PracticePost's registrations with the OAuth providers, filled in at build
-// time (go build -ldflags "-X practicepost/app/service.XClientID=…"). They
-// identify the app, not the practice: desktop clients are public, so none
-// of them is a secret (Google's "desktop app" secret is documented as not
-// confidential).
-var (
-	XClientID          string
-	GoogleClientID     string
-	GoogleClientSecret string
-	// LinkedInClientID is set only once LinkedIn has enabled native PKCE
-	// for the app (contracts §0.3); without it LinkedIn takes a pasted token.
-	LinkedInClientID string
 )
 
 // OAuthApp is one provider's sign-in endpoints and PracticePost's client.
@@ -68,6 +55,8 @@ type Part2Options struct {
 	LinkedIn          OAuthApp
 }
 
+// defaultPart2 uses this build's registrations with the providers
+// (app/release; empty in a build without them).
 func defaultPart2() Part2Options {
 	return Part2Options{
 		InstagramGraphURL: instagram.DefaultBaseURL,
@@ -77,11 +66,11 @@ func defaultPart2() Part2Options {
 		GoogleInfoURL:     gbp.DefaultInfoURL,
 		GoogleAccountsURL: gbp.DefaultAccountsURL,
 		GooglePerfURL:     gbp.DefaultPerformanceURL,
-		X: OAuthApp{ClientID: XClientID, AuthURL: "https://x.com/i/oauth2/authorize", TokenURL: "https://api.x.com/2/oauth2/token",
+		X: OAuthApp{ClientID: release.XClientID, AuthURL: "https://x.com/i/oauth2/authorize", TokenURL: "https://api.x.com/2/oauth2/token",
 			Port: XLoopbackPort},
-		Google: OAuthApp{ClientID: GoogleClientID, ClientSecret: GoogleClientSecret,
+		Google: OAuthApp{ClientID: release.GoogleClientID, ClientSecret: release.GoogleClientSecret,
 			AuthURL: "https://accounts.google.com/o/oauth2/v2/auth", TokenURL: "https://oauth2.googleapis.com/token"},
-		LinkedIn: OAuthApp{ClientID: LinkedInClientID, AuthURL: "https://www.linkedin.com/oauth/v2/authorization",
+		LinkedIn: OAuthApp{ClientID: release.LinkedInClientID, AuthURL: "https://www.linkedin.com/oauth/v2/authorization",
 			TokenURL: "https://www.linkedin.com/oauth/v2/accessToken"},
 	}
 }

@@ -11,14 +11,9 @@ import (
 	"practicepost/app"
 	"practicepost/app/auth"
 	pmail "practicepost/app/mail"
+	"practicepost/app/release"
 	"practicepost/app/store"
 )
-
-// MicrosoftMailClientID is PracticePost's app registration with Microsoft
-// identity (Azure AD, "personal and work accounts"), filled in at build
-// time like the channels' client ids. It is not a secret: desktop clients
-// are public and use PKCE.
-var MicrosoftMailClientID string
 
 // mailOAuthKey is where the mailbox's OAuth token lives in the keychain.
 var mailOAuthKey = auth.MailboxKey("oauth")
@@ -36,10 +31,10 @@ type mailProvider struct {
 // client ids (empty when the build has none).
 func defaultMailOAuthApps() map[string]OAuthApp {
 	return map[string]OAuthApp{
-		pmail.SignInMicrosoft: {ClientID: MicrosoftMailClientID,
+		pmail.SignInMicrosoft: {ClientID: release.MicrosoftMailClientID,
 			AuthURL:  "https://login.microsoftonline.com/common/oauth2/v2.0/authorize",
 			TokenURL: "https://login.microsoftonline.com/common/oauth2/v2.0/token"},
-		pmail.SignInGoogle: {ClientID: GoogleClientID, ClientSecret: GoogleClientSecret,
+		pmail.SignInGoogle: {ClientID: release.GoogleClientID, ClientSecret: release.GoogleClientSecret,
 			AuthURL: "https://accounts.google.com/o/oauth2/v2/auth", TokenURL: "https://oauth2.googleapis.com/token"},
 	}
 }

@@ -5,27 +5,30 @@ import (
 	"time"
 
 	"practicepost/app"
+	"practicepost/app/release"
 	"practicepost/app/store"
 )
-
-// Version is set at build time with -ldflags "-X practicepost/app/service.Version=...".
-var Version = "0.1.0-dev"
 
 // SystemService reports how the app is running.
 type SystemService struct {
 	c       *Core
 	started time.Time
 	onReady func(firstRender time.Duration)
+	// Release holds start at login and the update check
+	// (system_release.go); tests replace its parts.
+	Release ReleaseOptions
 }
 
 // NewSystemService takes the process start time so cold start can be measured.
 func NewSystemService(c *Core, started time.Time, onReady func(time.Duration)) *SystemService {
-	return &SystemService{c: c, started: started, onReady: onReady}
+	return &SystemService{c: c, started: started, onReady: onReady, Release: defaultReleaseOptions()}
 }
 
 // SystemInfo is shown in Settings and used by the start-up screen.
 type SystemInfo struct {
 	Version   string `json:"version"`
+	Commit    string `json:"commit"`
+	BuildDate string `json:"buildDate"`
 	DataDir   string `json:"dataDir"`
 	LogFile   string `json:"logFile"`
 	OpenError string `json:"openError"` // why the data file could not be opened, for a full-screen message
@@ -41,7 +44,7 @@ type SystemInfo struct {
 
 // Info describes the running app.
 func (s *SystemService) Info() (SystemInfo, error) {
-	info := SystemInfo{Version: Version, DataDir: s.c.Home, LogFile: LogFile(s.c.Home)}
+	info := SystemInfo{Version: release.Version, Commit: release.Commit, BuildDate: release.BuildDate, DataDir: s.c.Home, LogFile: LogFile(s.c.Home)}
 	info.DataFolderSync, info.DataFolderWarning = DataFolderWarning(s.c.Home)
 	if _, err := s.c.DB(); err != nil {
 		info.OpenError, info.OpenErrorCode = app.ErrorMessage(err), app.ErrorCode(err)

@@ -107,12 +107,42 @@ export interface VerifyResult {
 
 export interface SystemInfo {
   version: string;
+  commit?: string;
+  buildDate?: string; // RFC 3339, '' in a development build
   dataDir: string;
   logFile: string;
   openError: string;
   openErrorCode: string; // "recovery": the start-up screen asks for the recovery key
   dataFolderSync: string; // OneDrive, iCloud Drive, Dropbox, Google Drive, or ''
   dataFolderWarning: string;
+}
+
+// ---- release build (app/service/system_release.go, app/release)
+
+export interface MissingSignIn {
+  key: string; // x, google, linkedin (Channels); google, microsoft (Mailbox)
+  name: string;
+  screen: 'Channels' | 'Mailbox';
+  otherwise: string;
+}
+
+export interface BackgroundSettings {
+  closeKeepsRunning: boolean;
+  startAtLogin: boolean;
+  startAtLoginNote: string;
+  canStartAtLogin: boolean;
+}
+
+export interface UpdateView {
+  configured: boolean;
+  current: string;
+  available: boolean;
+  version: string;
+  notes: string;
+  page: string;
+  checkedAt: string;
+  message: string;
+  canInstall: boolean; // Windows: Install now downloads, checks and runs the installer
 }
 
 // ---- patients, consent, testimonials, lock (app/service/{patient,consent,testimonial,lock}.go)

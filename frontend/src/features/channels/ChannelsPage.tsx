@@ -13,6 +13,7 @@ import {
 import { onEvent } from '../../api/system';
 import { toAppError } from '../../api/errors';
 import { useConnect } from './useConnect';
+import { MissingSignInsNotice, useMissingSignIns } from '../release/MissingSignIns';
 import type { ChannelView } from '../../api/types';
 
 type Platform = ChannelView['platform'];
@@ -210,6 +211,9 @@ export function ChannelsPage() {
     });
   const done = () => { setConnecting(null); load(); };
   const current = connecting ? iconOf(connecting.platform) : null;
+  const missing = useMissingSignIns('Channels');
+  // X and Google connect only by signing in; LinkedIn also takes a token.
+  const cannot = (p: Platform) => (p === 'x' || p === 'google' ? missing.find((m) => m.key === p) : undefined);
 
   return (
     <Stack gap="lg">
@@ -227,6 +231,7 @@ export function ChannelsPage() {
       )}
       <div>
         <Title order={4} mb="sm">Connect an account</Title>
+        {missing.length > 0 && <div style={{ marginBottom: 'var(--mantine-spacing-sm)' }}><MissingSignInsNotice missing={missing} testId="channels-missing-signins" /></div>}
         <SimpleGrid cols={{ base: 1, sm: 2, lg: 4 }}>
           {platforms.map((p) => (
             <Card key={p.key} withBorder radius="md" padding="md">
@@ -235,9 +240,11 @@ export function ChannelsPage() {
                 <Text fw={600}>{p.label}</Text>
               </Group>
               <Text size="sm" c="dimmed" mb="md" style={{ minHeight: 40 }}>{p.blurb}</Text>
-              <Button variant="light" color={p.color} fullWidth onClick={() => setConnecting({ platform: p.key, initial: '' })} data-testid={`connect-${p.key}`}>
+              <Button variant="light" color={p.color} fullWidth onClick={() => setConnecting({ platform: p.key, initial: '' })} data-testid={`connect-${p.key}`}
+                disabled={!!cannot(p.key)}>
                 Connect {p.label}
               </Button>
+              {cannot(p.key) && <Text size="xs" c="dimmed" mt={6} data-testid={`connect-${p.key}-why`}>Not in this copy of PracticePost (see above).</Text>}
             </Card>
           ))}
         </SimpleGrid>

@@ -36,7 +36,11 @@ vi.mock('../../api/mail', async (orig) => ({
   ]),
   signInMailbox: vi.fn(),
 }));
-vi.mock('../../api/system', () => ({ onEvent: () => () => undefined }));
+vi.mock('../../api/system', () => ({
+  onEvent: () => () => undefined,
+  missingSignIns: () => Promise.resolve([{ key: 'microsoft', name: 'Microsoft 365 or Outlook.com', screen: 'Mailbox',
+    otherwise: 'Microsoft mailboxes accept only Microsoft’s sign-in: use another mailbox that takes a password, or the released app.' }]),
+}));
 
 import { MailboxSettings } from './MailboxSettings';
 
@@ -84,6 +88,9 @@ describe('MailboxSettings', () => {
     const card = await screen.findByTestId('mail-signin');
     expect(within(card).getByRole('button', { name: 'Sign in with Microsoft' })).toBeDisabled();
     expect(within(card).getByRole('button', { name: 'Sign in with Google' })).not.toBeDisabled();
-    expect(card).toHaveTextContent('built without Microsoft sign-in');
+    // What the build lacks is said once, above the buttons, with what to do instead.
+    const notice = await within(card).findByTestId('mailbox-missing-signins');
+    expect(notice).toHaveTextContent('Microsoft 365 or Outlook.com: Microsoft mailboxes accept only');
+    expect(card).toHaveTextContent('Not in this copy of PracticePost (see above).');
   });
 });

@@ -10,6 +10,7 @@ import {
   type MailServer, type MailSettings, type MailSettingsView, type Security, type TestResult,
 } from '../../api/mail';
 import { MailStatusLine } from './MailStatusLine';
+import { MissingSignInsNotice, useMissingSignIns } from '../release/MissingSignIns';
 
 const securityOptions = [
   { value: 'tls', label: 'TLS (SSL)' },
@@ -244,6 +245,7 @@ function SignInCard({ view, onSignedIn }: { view: MailSettingsView; onSignedIn: 
   const [address, setAddress] = useState(view.settings.fromAddress);
   const [busy, setBusy] = useState('');
   const [error, setError] = useState<AppError | null>(null);
+  const missing = useMissingSignIns('Mailbox');
   useEffect(() => {
     signInOptions().then((o) => setOptions(o ?? [])).catch(() => setOptions([]));
   }, []);
@@ -268,6 +270,7 @@ function SignInCard({ view, onSignedIn }: { view: MailSettingsView; onSignedIn: 
         Your browser opens the provider&apos;s own sign-in page; PracticePost never sees your password and keeps only a sign-in
         token in this computer&apos;s keychain.
       </Text>
+      {missing.length > 0 && <div style={{ marginBottom: 'var(--mantine-spacing-sm)' }}><MissingSignInsNotice missing={missing} testId="mailbox-missing-signins" /></div>}
       <TextInput label="Address to sign in as" value={address} onChange={(e) => setAddress(e.currentTarget.value)} maw={420}
         error={error?.field === 'fromAddress' ? error.message : undefined} />
       <Stack gap="xs" mt="sm">
@@ -279,7 +282,7 @@ function SignInCard({ view, onSignedIn }: { view: MailSettingsView; onSignedIn: 
             </Button>
             <div>
               <Text size="sm" fw={500}>{o.label}</Text>
-              <Text size="xs" c="dimmed">{o.note}</Text>
+              <Text size="xs" c="dimmed">{!o.available && missing.some((m) => m.key === o.provider) ? 'Not in this copy of PracticePost (see above).' : o.note}</Text>
             </div>
           </Group>
         ))}

@@ -4,6 +4,7 @@ import { IconClockHour4, IconPower } from '@tabler/icons-react';
 import { background, PublishEvents, quitApp } from '../../api/publish';
 import { onEvent } from '../../api/system';
 import type { BackgroundView } from '../../api/types';
+import { StartAtLoginOffer } from '../release/StartAtLoginOffer';
 
 /** Tells the manager that closing the window keeps PracticePost sending, and offers Quit. */
 export function BackgroundNote() {
@@ -27,6 +28,7 @@ export function BackgroundNote() {
         onClick={() => { if (window.confirm('Quit PracticePost? Posts due while it is closed will be marked missed and wait for you.')) quitApp(); }}>
         Quit PracticePost
       </Button>
+      <StartAtLoginOffer />
     </Paper>
   );
 }

@@ -12,6 +12,9 @@ import { IconCloudUpload } from '@tabler/icons-react';
 import { ConsentWordingPanel } from './ConsentWordingPanel';
 import { IconFileText, IconLock } from '@tabler/icons-react';
 import { LockPanel } from './LockPanel';
+import { IconDownload, IconPlayerPlay } from '@tabler/icons-react';
+import { BackgroundPanel } from '../release/BackgroundPanel';
+import { UpdatesPanel } from '../release/UpdatesPanel';
 
 interface Props {
   tab: string;
@@ -35,6 +38,8 @@ export function SettingsPage({ tab, onTab }: Props) {
           <Tabs.Tab value="lock" leftSection={<IconLock size={16} />}>Lock</Tabs.Tab>
           <Tabs.Tab value="backup" leftSection={<IconDatabase size={16} />}>Backup</Tabs.Tab>
           <Tabs.Tab value="activity" leftSection={<IconListCheck size={16} />}>Activity</Tabs.Tab>
+          <Tabs.Tab value="background" leftSection={<IconPlayerPlay size={16} />}>Running in the background</Tabs.Tab>
+          <Tabs.Tab value="updates" leftSection={<IconDownload size={16} />}>Updates &amp; about</Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="brand"><BrandKitForm /></Tabs.Panel>
         <Tabs.Panel value="calendar"><ZoneSettings /></Tabs.Panel>
@@ -44,6 +49,8 @@ export function SettingsPage({ tab, onTab }: Props) {
         <Tabs.Panel value="lock"><LockPanel /></Tabs.Panel>
         <Tabs.Panel value="backup"><BackupPanel /></Tabs.Panel>
         <Tabs.Panel value="activity"><ActivityPanel /></Tabs.Panel>
+        <Tabs.Panel value="background"><BackgroundPanel /></Tabs.Panel>
+        <Tabs.Panel value="updates"><UpdatesPanel /></Tabs.Panel>
       </Tabs>
     </Stack>
   );
