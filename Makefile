@@ -128,7 +128,7 @@ release-check: deps frontend
 
 # ---------------------------------------------------------------- checks
 
-test: deps frontend lint vulncheck test-go test-frontend test-e2e windows
+test: deps frontend lint vulncheck test-go test-frontend test-e2e release-check
 	@echo "All checks passed."
 
 lint:
