@@ -238,8 +238,8 @@ func TestTaggedLinksAndCompose(t *testing.T) {
 			t.Errorf("TaggedLink(%q, %s) = %q %v, want %q %v", c.link, c.ch, got, ok, c.want, c.ok)
 		}
 	}
-	d := app.Draft{Body: "Spring tips #Teeth", Versions: map[string]string{"x": "Short tips"}, Hashtags: []string{"#Teeth", "#Smile"},
-		Link: "https://harbour.example/tips", UTM: true, Title: "Spring"}
+	d := app.Draft{ID: 7, Body: "Spring tips #Teeth", Versions: map[string]string{"x": "Short tips"}, Hashtags: []string{"#Teeth", "#Smile"},
+		Link: "https://harbour.example/tips", UTM: true, Title: "Spring", Campaign: "Spring"}
 	text, _, _, _ := gate.Compose(d, guard.Facebook)
 	if text != "Spring tips #Teeth\n\n#Smile\n\nhttps://harbour.example/tips?utm_campaign=spring&utm_medium=social&utm_source=facebook" {
 		t.Errorf("facebook text = %q", text)
@@ -255,6 +255,39 @@ func TestTaggedLinksAndCompose(t *testing.T) {
 	d.UTM = false
 	if text, _, _, _ := gate.Compose(d, guard.LinkedIn); !strings.HasSuffix(text, "\n\nhttps://harbour.example/tips") {
 		t.Errorf("untagged = %q", text)
+	}
+}
+
+// The title is "only for you": with no campaign typed, the tagged link
+// carries the post's pillar and number, never the title, on every channel.
+func TestTitleNeverLeavesInTheCampaign(t *testing.T) {
+	d := app.Draft{ID: 42, Title: "sarah-okafor", Body: "Whitening tips", Link: "https://harbour.example/whitening", UTM: true,
+		Channels: []string{"facebook", "linkedin", "x", "mastodon", "bluesky", "google_business"}}
+	for _, pillar := range []app.Pillar{"", app.PillarTip, app.PillarMythFact} {
+		d.Pillar = pillar
+		posts, _, linkOK := gate.DraftPosts(d)
+		if len(posts) != len(d.Channels) {
+			t.Fatalf("posts = %d", len(posts))
+		}
+		want := map[app.Pillar]string{"": "post-42", app.PillarTip: "tip-post-42", app.PillarMythFact: "myth-fact-post-42"}[pillar]
+		for _, p := range posts {
+			if strings.Contains(strings.ToLower(p.Text+p.Link), "sarah") || strings.Contains(strings.ToLower(p.Text+p.Link), "okafor") {
+				t.Errorf("%s (pillar %q) publishes the title: %q", p.Channel, pillar, p.Text)
+			}
+			if !strings.Contains(p.Link, "utm_campaign="+want+"&") || !linkOK[p.Channel] {
+				t.Errorf("%s (pillar %q) link = %q, want utm_campaign=%s", p.Channel, pillar, p.Link, want)
+			}
+		}
+	}
+	// A campaign the user typed is theirs to publish.
+	d.Campaign = "Spring Smiles"
+	if text, _, _, _ := gate.Compose(d, guard.Facebook); !strings.Contains(text, "utm_campaign=spring-smiles&") || strings.Contains(text, "okafor") {
+		t.Errorf("typed campaign: %q", text)
+	}
+	// Tags off: no campaign at all.
+	d.UTM = false
+	if text, _, _, _ := gate.Compose(d, guard.Facebook); strings.Contains(text, "utm_") {
+		t.Errorf("untagged link carries tags: %q", text)
 	}
 }
 

@@ -270,7 +270,8 @@ export function DraftEditor({ id, go }: Props) {
             <Group align="flex-end" grow>
               <TextInput label="Link" placeholder="https://www.yourpractice.co.uk/page" value={input.link}
                 onChange={(e) => change({ link: e.currentTarget.value })} onBlur={blur} />
-              <TextInput label="Campaign name (for analytics)" placeholder={input.title || 'spring-smiles'} value={input.campaign}
+              <TextInput label="Campaign name (for analytics)" placeholder={`${input.pillar ? input.pillar.replace(/_/g, '-') + '-' : ''}post-${id}`} value={input.campaign}
+                description="Public: it is part of the link. Left empty, the post's kind and number are used, never its title."
                 onChange={(e) => change({ campaign: e.currentTarget.value })} onBlur={blur} />
             </Group>
             <Switch
