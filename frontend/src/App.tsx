@@ -95,10 +95,10 @@ function Shell({ route, go, info }: { route: string[]; go: (to: string) => void;
   const practiceName = brand?.kit.practiceName || 'Your practice';
 
   return (
-    <AppShell navbar={{ width: 240, breakpoint: 0 }} padding="lg">
+    <AppShell navbar={{ width: { base: 200, lg: 240 }, breakpoint: 0 }} padding={{ base: 'md', lg: 'lg' }}>
       <AppShell.Navbar p="md">
         <AppShell.Section>
-          <Group gap="xs" mb="lg">
+          <Group gap="xs" mb="lg" wrap="nowrap">
             <ThemeIcon size={34} radius="md" variant="filled">
               <IconShieldCheck size={20} />
             </ThemeIcon>
@@ -113,10 +113,12 @@ function Shell({ route, go, info }: { route: string[]; go: (to: string) => void;
             {areas.map((a) => (
               <NavLink
                 key={a.key}
+                // A real link: Tab reaches it and Enter follows it.
+                href={'#/' + a.key}
+                aria-current={area === a.key ? 'page' : undefined}
                 label={a.label}
                 leftSection={<a.icon size={18} stroke={1.7} />}
                 active={area === a.key}
-                onClick={() => go(a.key)}
                 rightSection={a.key === 'replies' && mail && mail.pending > 0 ? (
                   <Badge size="sm" circle color="orange" data-testid="replies-badge" aria-label={`${mail.pending} waiting for review`}>{mail.pending}</Badge>
                 ) : undefined}

@@ -10,6 +10,7 @@ import { onEvent } from '../../api/system';
 import {
   previewDesign, renderDesign, studioProgressEvent, type StudioPreview, type StudioProgress, type StudioRender, type StudioSetup,
 } from '../../api/studio';
+import { ChoiceButtons } from './ChoiceButtons';
 import { emptyBackground, sizeShortNames, switchFields, toDesign, withDefaults, type EditorState } from './design';
 import { DesignForm } from './DesignForm';
 import { SizesPanel } from './SizesPanel';
@@ -138,8 +139,10 @@ export function StudioEditor({ setup, onKept }: Props) {
                   )}
                 </Group>
               </Group>
-              <SegmentedControl aria-label="Preview size" fullWidth size="xs" mb="sm" value={sizeId} onChange={setSizeId}
-                data={setup.sizes.map((s) => ({ value: s.id, label: sizeShortNames[s.id] ?? s.name }))} />
+              <Box mb="sm">
+                <ChoiceButtons label="Preview size" size="compact-xs" value={sizeId} onChange={setSizeId}
+                  data={setup.sizes.map((s) => ({ value: s.id, label: sizeShortNames[s.id] ?? s.name }))} />
+              </Box>
               <Box style={{ height: 460, display: 'flex', alignItems: 'center', justifyContent: 'center',
                 background: 'repeating-conic-gradient(#f1f3f5 0 25%, #e9ecef 0 50%) 0 0 / 20px 20px', borderRadius: 8 }}>
                 {preview ? (
