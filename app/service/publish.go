@@ -205,7 +205,15 @@ func (s *PublishService) markDraftPublished(requestID int64, draftID string) {
 	if err != nil || d.Status == app.DraftPublished {
 		return
 	}
-	if _, err := db.SetDraftSchedule(ctx, id, store.Schedule{Status: app.DraftPublished, ScheduledAt: d.ScheduledAt, LocalTime: d.LocalTime, Zone: d.Zone}, "draft.published"); err != nil {
+	sch := store.Schedule{Status: app.DraftPublished, ScheduledAt: d.ScheduledAt, LocalTime: d.LocalTime, Zone: d.Zone}
+	if sch.LocalTime == "" {
+		// A post published "now" had no day: it goes on the calendar at the
+		// minute it went out, so the calendar shows what was published.
+		now := s.c.Clock.Now()
+		loc, zone := practiceZone(ctx, db)
+		sch.ScheduledAt, sch.LocalTime, sch.Zone = &now, calendar.LocalOf(now, loc).String(), zone
+	}
+	if _, err := db.SetDraftSchedule(ctx, id, sch, "draft.published"); err != nil {
 		logError("mark draft published", err)
 		return
 	}

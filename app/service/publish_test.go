@@ -181,6 +181,27 @@ func TestPublishDraftWithImageToThreePlatforms(t *testing.T) {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
+	// Published "now", it had no day: the calendar shows it on the day and
+	// minute it went out, in the practice's zone.
+	now := w.clock.Now()
+	london, _ := time.LoadLocation("Europe/London")
+	day := now.In(london).Format("2006-01-02")
+	r, err := service.NewCalendarService(w.c, service.NewLockService(w.c)).Range(day, now.In(london).AddDate(0, 0, 1).Format("2006-01-02"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, p := range r.Posts {
+		if p.ID == id {
+			found = true
+			if p.Status != app.DraftPublished || !strings.HasPrefix(p.Start, day+"T") {
+				t.Errorf("published post on the calendar: %+v", p)
+			}
+		}
+	}
+	if !found {
+		t.Errorf("the published post is missing from the calendar: %+v", r.Posts)
+	}
 }
 
 func TestPublishRefusedByGuardAndWithoutChannel(t *testing.T) {
