@@ -712,7 +712,8 @@ func (s *PublishService) requeue(ctx context.Context, q *queue.Queue, j queue.Jo
 
 // Background is what keeps PracticePost running with its window closed.
 type Background struct {
-	Waiting int       `json:"waiting"` // posts PracticePost itself still has to send
+	Waiting int       `json:"waiting"` // channel posts (jobs) PracticePost itself still has to send
+	Posts   int       `json:"posts"`   // the posts they belong to: one post to three channels counts once
 	NextAt  time.Time `json:"nextAt"`  // the earliest of them; zero when none
 	Message string    `json:"message"`
 }
@@ -738,13 +739,21 @@ func (s *PublishService) background() (Background, error) {
 		return Background{}, err
 	}
 	b := Background{Waiting: len(jobs)}
+	posts := map[string]bool{}
 	for _, j := range jobs {
+		// A post is its draft; a post sent without one is its request.
+		key := "d" + j.DraftID
+		if j.DraftID == "" {
+			key = "r" + strconv.FormatInt(j.RequestID, 10)
+		}
+		posts[key] = true
 		if !j.NextAt.IsZero() && (b.NextAt.IsZero() || j.NextAt.Before(b.NextAt)) {
 			b.NextAt = j.NextAt
 		}
 	}
 	if b.Waiting > 0 {
-		b.Message = fmt.Sprintf("%d scheduled post(s) go out only while PracticePost runs. Closing the window keeps it running in the background; choose Quit to stop it (posts due meanwhile will be marked missed).", b.Waiting)
+		b.Posts = len(posts)
+		b.Message = fmt.Sprintf("%d scheduled post(s) go out only while this computer is on and PracticePost runs. Closing the window keeps it running in the background; choose Quit to stop it (posts due meanwhile will be marked missed).", b.Posts)
 	}
 	return b, nil
 }

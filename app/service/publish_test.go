@@ -508,3 +508,38 @@ func TestWithdrawnConsentBlocksAndTakesDown(t *testing.T) {
 		t.Fatal("the takedown is not in the activity log")
 	}
 }
+
+// The sidebar's "waiting" line counts posts, not channel jobs: one post to
+// Mastodon and Bluesky is one post waiting, and two posts are two.
+func TestBackgroundCountsPostsNotChannels(t *testing.T) {
+	clock := &safeClock{t: time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)}
+	masto := mafake.New(mafake.Config{Now: clock.Now})
+	defer masto.Close()
+	bs := bsfake.New(bsfake.Config{})
+	defer bs.Close()
+	w := newWorld(t, t.TempDir(), clock, auth.NewMemoryStore())
+	if b, err := w.pub.Background(); err != nil || b.Waiting != 0 || b.Posts != 0 || b.Message != "" {
+		t.Fatalf("nothing scheduled: %+v %v", b, err)
+	}
+	connectMastodon(t, w, masto)
+	if _, err := w.ch.ConnectBluesky("smiledental.bsky.social", "abcd-efgh-ijkl-mnop", bs.URL); err != nil {
+		t.Fatal(err)
+	}
+	id := newDraft(t, w, service.DraftInput{Body: "Open on Saturday mornings from December.", Channels: []string{"mastodon", "bluesky"}})
+	if _, err := w.pub.Publish(service.PublishInput{DraftID: id, Date: "2026-11-23", Clock: "09:00"}); err != nil {
+		t.Fatal(err)
+	}
+	waitJobs(t, w, id, "both channels queued", allIn(store.JobQueued, 2))
+	b, err := w.pub.Background()
+	if err != nil || b.Waiting != 2 || b.Posts != 1 || !strings.Contains(b.Message, "1 scheduled post(s)") || !strings.Contains(b.Message, "this computer is on") {
+		t.Fatalf("one post to two channels: %+v %v", b, err)
+	}
+	other := newDraft(t, w, service.DraftInput{Body: "Half-term check-ups are filling up.", Channels: []string{"mastodon"}})
+	if _, err := w.pub.Publish(service.PublishInput{DraftID: other, Date: "2026-11-24", Clock: "09:00"}); err != nil {
+		t.Fatal(err)
+	}
+	waitJobs(t, w, other, "queued", allIn(store.JobQueued, 1))
+	if b, err := w.pub.Background(); err != nil || b.Waiting != 3 || b.Posts != 2 {
+		t.Fatalf("two posts, three channels: %+v %v", b, err)
+	}
+}

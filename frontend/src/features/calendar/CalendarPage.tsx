@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { Alert, Badge, Button, Card, Group, Modal, Select, Stack, Tabs, TagsInput, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { IconBulb, IconCalendar, IconHeartbeat, IconPlus, IconTrash } from '@tabler/icons-react';
+import { IconBulb, IconCalendar, IconDeviceDesktop, IconHeartbeat, IconPlus, IconTrash } from '@tabler/icons-react';
 import FullCalendar from '@fullcalendar/react';
 import dayGridPlugin from '@fullcalendar/daygrid';
 import timeGridPlugin from '@fullcalendar/timegrid';
@@ -16,6 +16,7 @@ import { ChannelEvents, listChannels } from '../../api/channels';
 import type { AwarenessView, CalendarPost, CalendarSettings, ChannelView, Idea, JobView } from '../../api/types';
 import { JobItem, platformIcons, reconnectNote, stateLook, worstState } from '../publish/JobActions';
 import { pillarColors, pillarHex } from './colors';
+import { computerOnText } from './computerOn';
 import './calendar.css';
 
 interface Props {
@@ -83,7 +84,7 @@ function latestPerChannel(jobs: JobView[]): JobView[] {
 function PostTile({ arg }: { arg: EventContentArg }) {
   const jobs = (arg.event.extendedProps.jobs ?? []) as JobView[];
   return (
-    <div className="pp-ev">
+    <div className="pp-ev" title={arg.event.title}>
       <div className="pp-ev-head">
         {arg.timeText && <span className="pp-ev-time">{arg.timeText}</span>}
         <span className="pp-ev-title">{arg.event.title}</span>
@@ -98,7 +99,7 @@ function PostTile({ arg }: { arg: EventContentArg }) {
                 title={`${j.title}: ${stateLook[j.state]?.label ?? j.state}`}>
                 {P && <P size={11} />}
                 {S && <S size={11} />}
-                {chipText[j.state]}
+                <span className="pp-chip-text">{chipText[j.state]}</span>
               </span>
             );
           })}
@@ -124,6 +125,16 @@ const chipText: Record<string, string> = {
   queued: 'Scheduled', attempting: 'Sending', published: 'Live', failed: 'Failed', waiting: 'Waiting', missed: 'MISSED',
   scheduled_remote: 'On Facebook', blocked: 'Blocked', cancelled: 'Cancelled',
 };
+
+function ComputerOnNote({ channels }: { channels: ChannelView[] }) {
+  const text = computerOnText(channels.map((c) => c.platform));
+  if (!text) return null;
+  return (
+    <Alert color="blue" variant="light" p="xs" icon={<IconDeviceDesktop size={16} />} data-testid="calendar-computer-on">
+      <Text size="sm">{text}</Text>
+    </Alert>
+  );
+}
 
 function PostCalendar({ go }: { go: (to: string) => void }) {
   const [settings, setSettings] = useState<CalendarSettings | null>(null);
@@ -243,23 +254,22 @@ function PostCalendar({ go }: { go: (to: string) => void }) {
   return (
     <Stack gap="sm">
       {error && <Alert color="red">{error}</Alert>}
-      <Group justify="space-between">
-        <Group gap={6}>
+      {/* One short line: the colours are the kind of post; each post's chips
+          say in words where it stands, so they need no key of their own. */}
+      <Group justify="space-between" gap="xs" data-testid="calendar-legend">
+        <Group gap={10}>
           {Object.entries(pillarColors).map(([k, c]) => (
-            <Badge key={k} color={c.name} variant="light">{c.label}</Badge>
+            <Group key={k} gap={4} wrap="nowrap">
+              <span className="pp-legend-dot" style={{ background: c.hex }} />
+              <Text size="xs">{c.label}</Text>
+            </Group>
           ))}
-          <Badge variant="outline" color="gray">Draft: outlined</Badge>
-          <Badge variant="filled" color="gray">Scheduled: filled</Badge>
+          <Text size="xs" c="dimmed">Outlined: draft · filled: scheduled or published</Text>
         </Group>
-        <Text size="sm" c="dimmed" data-testid="calendar-zone">Times in {settings?.zoneLabel ?? '…'}</Text>
+        <Text size="xs" c="dimmed" data-testid="calendar-zone">Times in {settings?.zoneLabel ?? '…'}</Text>
       </Group>
-      <Group gap={6} data-testid="state-legend">
-        <Text size="xs" c="dimmed">Publishing:</Text>
-        {(['queued', 'scheduled_remote', 'published', 'waiting', 'missed', 'failed', 'blocked'] as const).map((s) => (
-          <span key={s} className={'pp-chip pp-chip-' + s} title={stateLook[s].label}>{chipText[s]}</span>
-        ))}
-        <Text size="xs" c="dimmed">Click a post to publish it now, give it a new time or cancel it.</Text>
-      </Group>
+      <Text size="xs" c="dimmed">Click a post to open it, publish it now, give it a new time or cancel it.</Text>
+      <ComputerOnNote channels={channels} />
       <Card withBorder padding="sm" data-testid="calendar">
         <FullCalendar
           plugins={[dayGridPlugin, timeGridPlugin, interactionPlugin]}
@@ -270,7 +280,11 @@ function PostCalendar({ go }: { go: (to: string) => void }) {
           scrollTime="07:30:00"
           eventDisplay="block"
           headerToolbar={{ left: 'prev,next today', center: 'title', right: 'dayGridMonth,timeGridWeek' }}
-          buttonText={{ today: 'Today', month: 'Month', week: 'Week' }}
+          // Words, not FullCalendar's icon font (the page's font policy does
+          // not load it, so the arrows showed as empty boxes).
+          buttonIcons={false}
+          buttonText={{ prev: '‹ Back', next: 'Next ›', today: 'Today', month: 'Month', week: 'Week' }}
+          eventMinHeight={40}
           eventTimeFormat={{ hour: '2-digit', minute: '2-digit', hour12: false }}
           slotLabelFormat={{ hour: '2-digit', minute: '2-digit', hour12: false }}
           dayMaxEvents={6}
@@ -339,7 +353,10 @@ function PostPanel({ post: current, jobs: currentJobs, channels, onClose, go, on
                 ? 'Drag the post in the calendar to move it with every channel still waiting.'
                 : ''}
             </Text>
-            <Button variant="default" size="xs" onClick={() => go('drafts/' + post.id)}>Open the post</Button>
+            <Group gap="xs">
+              <Button variant="default" size="xs" onClick={() => go('drafts/' + post.id)}>Open the post</Button>
+              <Button variant="light" size="xs" onClick={onClose} data-testid="post-panel-close">Close</Button>
+            </Group>
           </Group>
         </Stack>
       )}

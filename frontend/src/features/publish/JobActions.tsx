@@ -236,8 +236,9 @@ export function JobActions({ job, onChanged, reconnect }: ActionsProps) {
         {canCancel && (
           <Popover opened={confirm} onChange={setConfirm} position="bottom" withArrow shadow="md">
             <Popover.Target>
-              <Button size="xs" variant="subtle" color="gray" disabled={!!busy} onClick={() => setConfirm(!confirm)} data-testid="job-cancel">
-                Cancel
+              <Button size="xs" variant="subtle" color="red" disabled={!!busy} onClick={() => setConfirm(!confirm)} data-testid="job-cancel"
+                aria-label={`Cancel this post on ${job.title}`}>
+                Cancel this post
               </Button>
             </Popover.Target>
             <Popover.Dropdown>
