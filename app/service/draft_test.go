@@ -129,7 +129,7 @@ func TestDraftGuardBlocksSchedulingUntilFixed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !v.Draft.ScheduledAt.Equal(time.Date(2026, 3, 30, 8, 0, 0, 0, time.UTC)) || v.Draft.LocalTime != "2026-03-30T09:00" || !strings.Contains(v.WhenLabel, "09:00 BST") {
+	if !v.Draft.ScheduledAt.Equal(time.Date(2026, 3, 30, 8, 0, 0, 0, time.UTC)) || v.Draft.LocalTime != "2026-03-30T09:00" || v.WhenLabel != "Mon 30 Mar 2026, 09:00 BST" {
 		t.Errorf("moved: %+v (%s)", v.Draft, v.WhenLabel)
 	}
 
@@ -288,6 +288,31 @@ func TestTitleNeverLeavesInTheCampaign(t *testing.T) {
 	d.UTM = false
 	if text, _, _, _ := gate.Compose(d, guard.Facebook); strings.Contains(text, "utm_") {
 		t.Errorf("untagged link carries tags: %q", text)
+	}
+}
+
+// A planned post's time is written as the practice's country writes it.
+func TestWhenLabelFollowsThePracticeCountry(t *testing.T) {
+	c, drafts, _ := draftCore(t, t.TempDir(), march20())
+	v, err := drafts.Create(service.DraftInput{Title: "Open day", LocalTime: "2026-03-30T13:30"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v.WhenLabel != "Mon 30 Mar 2026, 13:30 BST" {
+		t.Errorf("UK: %q", v.WhenLabel)
+	}
+	brand := service.NewBrandService(c)
+	bv, err := brand.Get()
+	if err != nil {
+		t.Fatal(err)
+	}
+	kit := bv.Kit
+	kit.PracticeName, kit.Country = "Harbor Dental", "US"
+	if _, err := brand.Save(kit); err != nil {
+		t.Fatal(err)
+	}
+	if v, err = drafts.Get(v.Draft.ID); err != nil || v.WhenLabel != "Mon Mar 30, 2026, 1:30 PM BST" {
+		t.Errorf("US: %q %v", v.WhenLabel, err)
 	}
 }
 

@@ -12,6 +12,7 @@ import { IconCalendar, IconPencil } from '@tabler/icons-react';
 import { BackgroundNote } from './features/publish/BackgroundNote';
 import { IconPlugConnected } from '@tabler/icons-react';
 import { getBrand } from './api/brand';
+import { setPracticeCountry } from './format';
 import { Events, onEvent, signalReady, systemInfo } from './api/system';
 import type { BrandView, SystemInfo } from './api/types';
 
@@ -82,10 +83,17 @@ export function App() {
 
 function Shell({ route, go, info }: { route: string[]; go: (to: string) => void; info: SystemInfo | null }) {
   const [brand, setBrand] = useState<BrandView | null>(null);
+  // Pages wait for the brand kit's first answer, so their dates are in the
+  // practice's format from the start.
+  const [brandTried, setBrandTried] = useState(false);
   const mail = useMailStatus();
 
   useEffect(() => {
-    const load = () => getBrand().then(setBrand).catch(() => undefined);
+    const load = () => getBrand().then((b) => {
+      // Every date on every screen follows the practice's country.
+      setPracticeCountry(b.kit.country);
+      setBrand(b);
+    }).catch(() => undefined).finally(() => setBrandTried(true));
     load();
     const offs = [onEvent(Events.brandChanged, load), onEvent(Events.dataReplaced, load)];
     return () => offs.forEach((off) => off());
@@ -144,9 +152,12 @@ function Shell({ route, go, info }: { route: string[]; go: (to: string) => void;
         </AppShell.Section>
       </AppShell.Navbar>
       <AppShell.Main>
-        <Box maw={1100} mx="auto">
+        {/* Keyed by country: a changed country redraws every date. */}
+        <Box maw={1100} mx="auto" key={brand?.kit.country ?? ''}>
           <Suspense fallback={<Center h={240}><Loader size="sm" color="gray" /></Center>}>
-          {area === 'patients' && route[1] && route[2] === 'consent' ? (
+          {!brandTried ? (
+            <Center h={240}><Loader size="sm" color="gray" /></Center>
+          ) : area === 'patients' && route[1] && route[2] === 'consent' ? (
             <ConsentRequestPage key={route[1]} patientId={Number(route[1])} go={go} />
           ) : area === 'patients' && route[1] ? (
             <PatientPage key={route[1]} id={Number(route[1])} go={go} />

@@ -6,6 +6,7 @@ import FullCalendar from '@fullcalendar/react';
 import dayGridPlugin from '@fullcalendar/daygrid';
 import timeGridPlugin from '@fullcalendar/timegrid';
 import interactionPlugin from '@fullcalendar/interaction';
+import enGbLocale from '@fullcalendar/core/locales/en-gb';
 import type { EventDropArg, EventInput, EventClickArg, DatesSetArg, EventContentArg } from '@fullcalendar/core';
 import { awarenessYear, calendarRange, calendarSettings, deleteIdea, DraftEvents, listIdeas, saveIdea } from '../../api/calendar';
 import { createDraft, moveDraft } from '../../api/drafts';
@@ -18,6 +19,7 @@ import { JobItem, platformIcons, reconnectNote, stateLook, worstState } from '..
 import { pillarColors, pillarHex } from './colors';
 import { computerOnText } from './computerOn';
 import './calendar.css';
+import { formatDay, formatDayRange, formatWallClock, practiceCountry } from '../../format';
 
 interface Props {
   route: string[];
@@ -114,12 +116,6 @@ const alarmColors = {
   failed: { bg: '#fff5f5', border: '#e03131', text: '#a51111' },
 };
 
-/** "Sun 22 Nov, 09:00" for a practice wall-clock time "2026-11-22T09:00". */
-function wallClock(local: string): string {
-  const d = new Date(asUTC(local));
-  if (Number.isNaN(d.getTime())) return local;
-  return d.toLocaleString(undefined, { timeZone: 'UTC', weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hour12: false });
-}
 
 const chipText: Record<string, string> = {
   queued: 'Scheduled', attempting: 'Sending', published: 'Live', failed: 'Failed', waiting: 'Waiting', missed: 'MISSED',
@@ -168,7 +164,7 @@ function PostCalendar({ go }: { go: (to: string) => void }) {
           const long = Date.parse(a.end) - Date.parse(a.start) > 7 * 86400000;
           evs.push({
             id: 'a:' + a.id + a.start,
-            title: long ? `${a.name} (until ${a.end.slice(8)}/${a.end.slice(5, 7)})` : a.name,
+            title: long ? `${a.name} (until ${formatDay(a.end)})` : a.name,
             start: a.start,
             end: long ? undefined : dayOf(new Date(Date.parse(a.end + 'T00:00:00Z') + 86400000)),
             allDay: true,
@@ -275,6 +271,9 @@ function PostCalendar({ go }: { go: (to: string) => void }) {
           plugins={[dayGridPlugin, timeGridPlugin, interactionPlugin]}
           initialView="dayGridMonth"
           timeZone="UTC"
+          // Day headers and titles in the practice's order ("Mon 7/12" in the UK).
+          locales={[enGbLocale]}
+          locale={practiceCountry() === 'US' ? 'en' : 'en-gb'}
           firstDay={1}
           height={viewType === 'timeGridWeek' ? 720 : 'auto'}
           scrollTime="07:30:00"
@@ -285,8 +284,8 @@ function PostCalendar({ go }: { go: (to: string) => void }) {
           buttonIcons={false}
           buttonText={{ prev: '‹ Back', next: 'Next ›', today: 'Today', month: 'Month', week: 'Week' }}
           eventMinHeight={40}
-          eventTimeFormat={{ hour: '2-digit', minute: '2-digit', hour12: false }}
-          slotLabelFormat={{ hour: '2-digit', minute: '2-digit', hour12: false }}
+          eventTimeFormat={{ hour: '2-digit', minute: '2-digit', hour12: practiceCountry() === 'US' }}
+          slotLabelFormat={{ hour: '2-digit', minute: '2-digit', hour12: practiceCountry() === 'US' }}
           dayMaxEvents={6}
           events={events}
           editable
@@ -302,7 +301,7 @@ function PostCalendar({ go }: { go: (to: string) => void }) {
         {day && (
           <Stack gap="sm">
             <Text size="sm" c="dimmed">
-              {day.start === day.end ? day.start : `${day.start} to ${day.end}`}
+              {formatDayRange(day.start, day.end)}
               {day.organiser ? ` · ${day.organiser}` : ''}
             </Text>
             <Text size="sm">{day.about}</Text>
@@ -335,7 +334,7 @@ function PostPanel({ post: current, jobs: currentJobs, channels, onClose, go, on
       {post && (
         <Stack gap="sm" data-testid="post-panel">
           <Group gap={6}>
-            <Badge variant="light" color="gray" tt="none" leftSection={<IconCalendar size={12} />}>{wallClock(post.start)}{post.zone ? ` (${post.zone})` : ''}</Badge>
+            <Badge variant="light" color="gray" tt="none" leftSection={<IconCalendar size={12} />}>{formatWallClock(post.start)}{post.zone ? ` (${post.zone})` : ''}</Badge>
             {pillarColors[post.pillar] && <Badge variant="light" color={pillarColors[post.pillar].name}>{pillarColors[post.pillar].label}</Badge>}
             {post.localNote && <Text size="xs" c="dimmed">{post.localNote}</Text>}
           </Group>
@@ -390,7 +389,7 @@ function AwarenessList({ go }: { go: (to: string) => void }) {
               <div>
                 <Group gap={6}>
                   <Text fw={600}>{d.name}</Text>
-                  <Badge variant="light" color="gray">{d.start === d.end ? d.start : `${d.start} → ${d.end}`}</Badge>
+                  <Badge variant="light" color="gray">{formatDayRange(d.start, d.end)}</Badge>
                   {d.specialties.map((s) => <Badge key={s} size="xs" variant="outline">{s}</Badge>)}
                 </Group>
                 <Text size="sm" c="dimmed">{d.about}</Text>

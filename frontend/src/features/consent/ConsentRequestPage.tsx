@@ -17,6 +17,7 @@ import { setLockStatus } from '../lock/lockStore';
 import { ConsentSettingsForm } from './ConsentSettingsForm';
 import { MediaPicker, pairProblem, type PickedMedia } from './MediaPicker';
 import { EmailConsentPanel } from '../mail/SendByEmail';
+import { DateField } from '../patients/DateField';
 
 interface Props {
   patientId: number;
@@ -310,7 +311,7 @@ export function ConsentRequestPage({ patientId, go }: Props) {
               </Checkbox.Group>
             </SimpleGrid>
             <SimpleGrid cols={{ base: 1, sm: 2 }}>
-              <TextInput type="date" label="Date written on the form" value={signedOn} onChange={(e) => setSignedOn(e.currentTarget.value)} error={err('signedOn')} />
+              <DateField label="Date written on the form" value={signedOn} onChange={setSignedOn} error={err('signedOn')} />
               <TextInput label="Name of the person who signed" value={signer} onChange={(e) => setSigner(e.currentTarget.value)} error={err('signerName')} />
             </SimpleGrid>
             <Checkbox label="A representative signed for the patient" checked={rep} onChange={(e) => setRep(e.currentTarget.checked)} />

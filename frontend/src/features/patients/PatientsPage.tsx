@@ -6,6 +6,7 @@ import { toAppError } from '../../api/errors';
 import { listPatients } from '../../api/patients';
 import type { PatientView } from '../../api/types';
 import { AddPatientModal } from './AddPatientModal';
+import { formatDay } from '../../format';
 
 export function PatientsPage({ go }: { go: (to: string) => void }) {
   const [query, setQuery] = useState('');
@@ -49,7 +50,7 @@ export function PatientsPage({ go }: { go: (to: string) => void }) {
                       {p.needsRepresentative && <Badge size="sm" variant="light" color="blue" tt="none">Representative signs</Badge>}
                     </Group>
                   </Table.Td>
-                  <Table.Td><Text size="sm">{p.patient.dateOfBirth} ({p.age})</Text></Table.Td>
+                  <Table.Td><Text size="sm">{formatDay(p.patient.dateOfBirth)} ({p.age})</Text></Table.Td>
                   <Table.Td><Text size="sm">{p.patient.ref || '–'}</Text></Table.Td>
                   <Table.Td><Text size="sm">{p.patient.email}</Text></Table.Td>
                 </Table.Tr>

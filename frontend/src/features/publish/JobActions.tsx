@@ -8,6 +8,7 @@ import { cancelJob, publishJobNow, rescheduleJob } from '../../api/publish';
 import { scheduleDraft } from '../../api/drafts';
 import { toAppError } from '../../api/errors';
 import type { ChannelView, JobView, PublishState } from '../../api/types';
+import { formatShortWhen } from '../../format';
 
 export const platformIcons: Record<string, typeof IconBrandMastodon> = {
   facebook: IconBrandFacebook, mastodon: IconBrandMastodon, bluesky: IconBrandBluesky,
@@ -51,11 +52,11 @@ const none = (iso: string) => !iso || iso.startsWith('0001');
 /** "Tue 14 Apr, 09:00" in the zone the post was planned in (the practice's). */
 export function whenIn(iso: string, zone?: string): string {
   if (none(iso)) return '';
-  const opts: Intl.DateTimeFormatOptions = { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hour12: false };
   try {
-    return new Date(iso).toLocaleString(undefined, { ...opts, timeZone: zone || undefined });
+    return formatShortWhen(iso, zone || undefined);
   } catch {
-    return new Date(iso).toLocaleString(undefined, opts);
+    // A zone this computer does not know: its own zone is the nearest.
+    return formatShortWhen(iso);
   }
 }
 

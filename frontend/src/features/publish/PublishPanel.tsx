@@ -14,6 +14,7 @@ import { GoogleTopicFields, emptyTopic } from './GoogleTopicFields';
 import { onEvent } from '../../api/system';
 import { toAppError } from '../../api/errors';
 import type { ChannelView, GoogleTopic, JobView, PublishProgress } from '../../api/types';
+import { formatShortWhen, formatTime } from '../../format';
 
 const icons: Record<string, typeof IconBrandMastodon> = {
   facebook: IconBrandFacebook, mastodon: IconBrandMastodon, bluesky: IconBrandBluesky, instagram: IconBrandInstagram, linkedin: IconBrandLinkedin,
@@ -36,7 +37,7 @@ const stepLabel: Record<string, string> = {
 
 function when(iso: string): string {
   if (!iso || iso.startsWith('0001')) return '';
-  return new Date(iso).toLocaleString(undefined, { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
+  return formatShortWhen(iso);
 }
 
 function useNow(active: boolean): number {
@@ -131,7 +132,7 @@ function JobRow({ job, live, onChanged }: { job: JobView; live?: PublishProgress
         <Alert mt="sm" variant="light" color={waiting ? 'orange' : 'red'} p="xs" data-testid="job-message">
           <Text size="sm">
             {waiting && job.errorKind === 'rate_limited' && job.nextAt
-              ? `${job.title} is limiting how often PracticePost can post right now. Nothing is lost: it tries again by itself at ${new Date(job.nextAt).toLocaleTimeString()}.`
+              ? `${job.title} is limiting how often PracticePost can post right now. Nothing is lost: it tries again by itself at ${formatTime(job.nextAt)}.`
               : job.errorMessage}
           </Text>
           {job.platformMessage && <Text size="xs" c="dimmed" mt={4}>{job.title} said: “{job.platformMessage}”</Text>}
