@@ -16,6 +16,7 @@ import { toAppError } from '../../api/errors';
 import type { ChoiceView, DraftInput, DraftView, GuardFinding } from '../../api/types';
 import { HighlightTextarea } from './HighlightTextarea';
 import { byteToIndex, feedAspect, imageOf, imageSeverity, truncate, type Span } from './highlight';
+import { findingRange, findingTone, isQuiet, oneClickFix, removeRange, statusTone } from './manners';
 
 const AUTOSAVE_MS = 350;
 // While someone types without pausing, save at least this often.
@@ -58,6 +59,11 @@ export function DraftEditor({ id, go }: Props) {
   const [busy, setBusy] = useState(false);
   const [picker, setPicker] = useState(false);
   const [versionFor, setVersionFor] = useState<string | null>(null);
+  // Whether the manager has started on this post: until then the guard's
+  // blocks are a to-do list, not red errors.
+  const [touched, setTouched] = useState(false);
+  const bodyRef = useRef<HTMLTextAreaElement>(null);
+  const channelsRef = useRef<HTMLDivElement>(null);
 
   const latest = useRef<DraftInput | null>(null);
   const timer = useRef<number | undefined>(undefined);
@@ -109,6 +115,7 @@ export function DraftEditor({ id, go }: Props) {
   // Saves on every pause in typing, when the field loses focus, and when
   // the window is hidden or closed: a draft is never only on screen.
   const change = (patch: Partial<DraftInput>) => {
+    setTouched(true);
     setInput((cur) => {
       const next = { ...(cur as DraftInput), ...patch };
       latest.current = next;
@@ -154,6 +161,41 @@ export function DraftEditor({ id, go }: Props) {
   if (!input || !view) return <Text c="dimmed">Opening the draft…</Text>;
 
   const blocked = view.check.blocked;
+  const quiet = isQuiet(touched || !!date, input.body);
+  const status = statusTone(blocked, findings.length, quiet);
+
+  // Clicking a finding puts the caret on (and selects) the words it is
+  // about; a finding about no words goes to the place it concerns.
+  const showFinding = (f: GuardFinding) => {
+    const el = bodyRef.current;
+    const r = f.target === 'body' ? findingRange(f, input.body) : null;
+    if (r && el) {
+      el.focus();
+      el.setSelectionRange(r.start, r.end);
+      return;
+    }
+    if (f.kind === 'empty_post' || !f.kind.startsWith('consent')) {
+      if (f.target && f.target !== 'body' && input.versions[f.target] !== undefined) {
+        setVersionFor(f.target);
+        return;
+      }
+      if (/channel/.test(f.kind) || (!input.channels.length && f.kind !== 'empty_post')) {
+        channelsRef.current?.querySelector('input')?.focus();
+        return;
+      }
+      el?.focus();
+    }
+  };
+  const applyFix = (f: GuardFinding) => {
+    const r = findingRange(f, input.body);
+    if (!r) return;
+    const next = removeRange(input.body, r.start, r.end);
+    change({ body: next.text });
+    requestAnimationFrame(() => {
+      bodyRef.current?.focus();
+      bodyRef.current?.setSelectionRange(next.caret, next.caret);
+    });
+  };
   const reasons = view.check.reasons ?? [];
   const stale = saveState !== 'saved';
   const scheduled = view.draft.status === 'scheduled';
@@ -230,7 +272,7 @@ export function DraftEditor({ id, go }: Props) {
       <Grid gap="lg">
         <Grid.Col span={7}>
           <Stack gap="sm">
-            <Checkbox.Group label="Post to" value={input.channels} onChange={(v) => change({ channels: v })}>
+            <Checkbox.Group ref={channelsRef} label="Post to" value={input.channels} onChange={(v) => change({ channels: v })}>
               <Group gap="md" mt={6}>
                 {channels.map((c) => (
                   <Checkbox key={c.value} value={c.value} label={c.label} />
@@ -240,6 +282,7 @@ export function DraftEditor({ id, go }: Props) {
             <HighlightTextarea
               label="Post text"
               testId="draft-body"
+              inputRef={bodyRef}
               value={input.body}
               spans={bodySpans}
               onChange={(body) => change({ body })}
@@ -399,22 +442,23 @@ export function DraftEditor({ id, go }: Props) {
                 <Title order={4}>Checks</Title>
                 {stale ? (
                   <Badge color="gray" variant="light">Checking…</Badge>
-                ) : blocked ? (
-                  <Badge color="red" data-testid="guard-status">Must fix before posting</Badge>
-                ) : findings.length ? (
-                  <Badge color="yellow" data-testid="guard-status">Look before posting</Badge>
                 ) : (
-                  <Badge color="teal" data-testid="guard-status">All clear</Badge>
+                  <Badge color={status.color} data-testid="guard-status" data-quiet={quiet || undefined}>{status.text}</Badge>
                 )}
               </Group>
               {findings.length === 0 ? (
                 <Text size="sm" c="dimmed">No problems found: no patient identifiers, consent is in order, and it fits every platform chosen.</Text>
               ) : (
                 <Stack gap="xs" data-testid="findings">
-                  {findings.map((f, i) => (
-                    <Card key={i} padding="xs" radius="sm" withBorder style={{ borderLeft: `4px solid var(--mantine-color-${f.severity === 'block' ? 'red' : 'yellow'}-6)` }}>
+                  {quiet && <Text size="sm" c="dimmed" data-testid="guard-quiet">Before this post can go out:</Text>}
+                  {findings.map((f, i) => {
+                    const tone = findingTone(f, quiet);
+                    const fix = quiet ? null : oneClickFix(f);
+                    return (
+                    <Card key={i} padding="xs" radius="sm" withBorder className="pp-finding" data-testid="finding"
+                      style={{ borderLeft: `4px solid var(--mantine-color-${tone.color}-6)` }}>
                       <Group gap={6} mb={2}>
-                        <Badge size="xs" color={f.severity === 'block' ? 'red' : 'yellow'}>{f.severity === 'block' ? 'Must fix' : 'Check'}</Badge>
+                        <Badge size="xs" color={tone.color}>{tone.label}</Badge>
                         {imageOf(f) ? (
                           // The message names what the image shows; there is no text to point at.
                           <Badge size="xs" variant="outline" color="gray" leftSection={<IconPhoto size={10} />} data-testid="finding-image">
@@ -427,10 +471,18 @@ export function DraftEditor({ id, go }: Props) {
                           <Text size="xs" c="dimmed">{f.channels.map((c) => channels.find((x) => x.value === c)?.label ?? c).join(', ')}</Text>
                         )}
                       </Group>
-                      <Text size="sm">{f.message}</Text>
+                      {/* The message is a button: it takes the caret to the words (or the place) to fix. */}
+                      <Text component="button" type="button" size="sm" className="pp-finding-go" onClick={() => showFinding(f)}
+                        title="Show me where">{f.message}</Text>
                       <Text size="sm" c="dimmed"><b>Fix:</b> {f.fix}</Text>
+                      {fix && (
+                        <Button size="compact-xs" variant="light" color="red" mt={4} onClick={() => applyFix(f)} data-testid="finding-fix">
+                          {fix.label}
+                        </Button>
+                      )}
                     </Card>
-                  ))}
+                    );
+                  })}
                 </Stack>
               )}
             </Paper>
@@ -465,7 +517,7 @@ export function DraftEditor({ id, go }: Props) {
                     </Tooltip>
                   </Group>
                   {blocked && !stale ? (
-                    <Alert color="red" variant="light" title="Cannot be scheduled or published yet" data-testid="block-reasons">
+                    <Alert color={quiet ? 'gray' : 'red'} variant="light" title={quiet ? 'To do before it can be scheduled or published' : 'Cannot be scheduled or published yet'} data-testid="block-reasons">
                       <List size="sm" spacing={2}>
                         {reasons.map((r, i) => <List.Item key={i}>{r}</List.Item>)}
                       </List>
