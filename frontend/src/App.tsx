@@ -1,5 +1,5 @@
 import { lazy, Suspense, useEffect, useState } from 'react';
-import { AppShell, Avatar, Box, Group, Loader, NavLink, Stack, Text, ThemeIcon, Title, Alert, Center, Code } from '@mantine/core';
+import { AppShell, Avatar, Box, Group, Loader, NavLink, ScrollArea, Stack, Text, ThemeIcon, Title, Alert, Center, Code } from '@mantine/core';
 import { IconHome2, IconPalette, IconSettings, IconShieldCheck, IconAlertTriangle } from '@tabler/icons-react';
 import { useRoute } from './router';
 import { IconUsers, IconSignature, IconQuote } from '@tabler/icons-react';
@@ -116,7 +116,9 @@ function Shell({ route, go, info }: { route: string[]; go: (to: string) => void;
             </Box>
           </Group>
         </AppShell.Section>
-        <AppShell.Section grow>
+        {/* The links scroll on a short window, so the practice name and
+            the "waiting to go out" note stay on screen at 1024×700. */}
+        <AppShell.Section grow component={ScrollArea} mx="-xs" px="xs">
           <Stack gap={4}>
             {areas.map((a) => (
               <NavLink

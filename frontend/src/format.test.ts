@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { formatDay, formatDayRange, formatShortWhen, formatTime, formatWallClock, formatWhen, parseTypedDate, setPracticeCountry } from './format';
+import { formatClock, parseTypedTime, formatDay, formatDayRange, formatShortWhen, formatTime, formatWallClock, formatWhen, parseTypedDate, setPracticeCountry } from './format';
 
 // 13:39 in London on 6 December 2026 (GMT, so the same in UTC).
 const at = '2026-12-06T13:39:00Z';
@@ -63,5 +63,33 @@ describe('a typed date', () => {
       expect(parseTypedDate(bad, 'GB'), bad).toBeNull();
     }
     expect(parseTypedDate('12/31/1990', 'US')).toBe('1990-12-31');
+  });
+});
+
+describe('a time of day', () => {
+  afterEach(() => setPracticeCountry('GB'));
+  it('is 24-hour in the UK and 12-hour in the US', () => {
+    setPracticeCountry('GB');
+    expect(formatClock('13:30')).toBe('13:30');
+    expect(formatClock('09:00')).toBe('09:00');
+    setPracticeCountry('US');
+    expect(formatClock('13:30')).toBe('1:30 PM');
+    expect(formatClock('00:15')).toBe('12:15 AM');
+    expect(formatClock('later')).toBe('later');
+  });
+});
+
+describe('a typed time', () => {
+  it('takes 24-hour and AM/PM forms', () => {
+    expect(parseTypedTime('09:30')).toBe('09:30');
+    expect(parseTypedTime('9.30')).toBe('09:30');
+    expect(parseTypedTime('14:00')).toBe('14:00');
+    expect(parseTypedTime('2pm')).toBe('14:00');
+    expect(parseTypedTime('2:15 PM')).toBe('14:15');
+    expect(parseTypedTime('12:05 am')).toBe('00:05');
+    expect(parseTypedTime('12 p.m.')).toBe('12:00');
+  });
+  it('refuses what is not a time', () => {
+    for (const bad of ['9', '24:00', '13 pm', '9:75', 'noon', '']) expect(parseTypedTime(bad), bad).toBeNull();
   });
 });

@@ -128,3 +128,25 @@ export function parseTypedDate(text: string, c: string = country): string | null
 export function typedDatePattern(c: string = country): string {
   return c === 'US' ? 'MM/DD/YYYY' : 'DD/MM/YYYY';
 }
+
+/** A wall-clock "HH:MM" (24-hour) as the practice reads it: "13:30" / "1:30 PM". */
+export function formatClock(hhmm: string): string {
+  const m = /^(\d{1,2}):(\d{2})$/.exec(hhmm.trim());
+  if (!m) return hhmm;
+  return fmt({ hour: '2-digit', minute: '2-digit', timeZone: 'UTC' }).format(new Date(Date.UTC(2000, 0, 1, +m[1], +m[2])));
+}
+
+/** Reads a typed time: "9:30", "09:30", "14:00", "2pm", "2:15 PM". Returns "HH:MM" (24-hour) or null. */
+export function parseTypedTime(text: string): string | null {
+  const m = /^(\d{1,2})(?:[:.](\d{2}))?\s*([ap])?\.?\s*m?\.?$/i.exec(text.trim());
+  if (!m) return null;
+  let h = +m[1];
+  const min = m[2] ? +m[2] : 0;
+  if (!m[2] && !m[3]) return null; // "9" alone is not a time yet
+  if (m[3]) {
+    if (h < 1 || h > 12) return null;
+    h = (h % 12) + (m[3].toLowerCase() === 'p' ? 12 : 0);
+  }
+  if (h > 23 || min > 59) return null;
+  return `${String(h).padStart(2, '0')}:${String(min).padStart(2, '0')}`;
+}

@@ -20,8 +20,9 @@ installDropGuard(window);
 ReactDOM.createRoot(document.getElementById('root')!).render(
   <React.StrictMode>
     <MantineProvider theme={theme} cssVariablesResolver={cssVariables} defaultColorScheme="light">
-      {/* Bottom right: the top right holds each page's own buttons, which toasts covered. */}
-      <Notifications position="bottom-right" limit={2} autoClose={4000} />
+      {/* Top centre, narrow: the top right holds each page's own buttons, which
+          toasts covered, and the bottom holds save bars and Schedule buttons. */}
+      <Notifications position="top-center" containerWidth={380} limit={2} autoClose={4000} />
       <App />
     </MantineProvider>
   </React.StrictMode>,

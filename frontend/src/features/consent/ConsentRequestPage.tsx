@@ -17,7 +17,7 @@ import { setLockStatus } from '../lock/lockStore';
 import { ConsentSettingsForm } from './ConsentSettingsForm';
 import { MediaPicker, pairProblem, type PickedMedia } from './MediaPicker';
 import { EmailConsentPanel } from '../mail/SendByEmail';
-import { DateField } from '../patients/DateField';
+import { DateField } from '../dates/DateField';
 
 interface Props {
   patientId: number;

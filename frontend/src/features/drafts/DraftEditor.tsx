@@ -15,6 +15,8 @@ import {
 import { toAppError } from '../../api/errors';
 import type { ChoiceView, DraftInput, DraftView, GuardFinding } from '../../api/types';
 import { HighlightTextarea } from './HighlightTextarea';
+import { DateField } from '../dates/DateField';
+import { TimeField } from '../dates/TimeField';
 import { byteToIndex, feedAspect, imageOf, imageSeverity, truncate, type Span } from './highlight';
 import { findingRange, findingTone, isQuiet, oneClickFix, removeRange, statusTone } from './manners';
 
@@ -497,8 +499,8 @@ export function DraftEditor({ id, go }: Props) {
               ) : (
                 <Stack gap="xs">
                   <Group grow>
-                    <TextInput type="date" label="Day" value={date} onChange={(e) => setDate(e.currentTarget.value)} />
-                    <TextInput type="time" label={`Time (${view.zone})`} value={clock} onChange={(e) => setClock(e.currentTarget.value)} />
+                    <DateField key={view.draft.localTime || 'unplanned'} label="Day" value={date} onChange={setDate} testId="draft-day" />
+                    <TimeField label={`Time (${view.zone})`} value={clock} onChange={setClock} testId="draft-time" />
                   </Group>
                   <Group gap="sm" wrap="nowrap" align="flex-start">
                     <Button

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Alert, Anchor, Badge, Button, Group, Paper, Popover, Stack, Text, TextInput, ThemeIcon } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Group, Paper, Popover, Stack, Text, ThemeIcon } from '@mantine/core';
 import {
   IconAlertTriangle, IconBan, IconBrandBluesky, IconBrandFacebook, IconBrandMastodon, IconCalendarEvent, IconCircleCheck,
   IconClockHour4, IconCloudCheck, IconExternalLink, IconLoader2, IconSend, IconX,
@@ -9,6 +9,8 @@ import { scheduleDraft } from '../../api/drafts';
 import { toAppError } from '../../api/errors';
 import type { ChannelView, JobView, PublishState } from '../../api/types';
 import { formatShortWhen } from '../../format';
+import { DateField } from '../dates/DateField';
+import { TimeField } from '../dates/TimeField';
 
 export const platformIcons: Record<string, typeof IconBrandMastodon> = {
   facebook: IconBrandFacebook, mastodon: IconBrandMastodon, bluesky: IconBrandBluesky,
@@ -262,8 +264,8 @@ export function JobActions({ job, onChanged, reconnect }: ActionsProps) {
       {picking && (
         <Paper withBorder p="xs" radius="sm" data-testid="job-new-time-form">
           <Group gap="xs" align="flex-end">
-            <TextInput size="xs" type="date" label="Day" value={date} onChange={(e) => setDate(e.currentTarget.value)} w={150} />
-            <TextInput size="xs" type="time" label={job.zone ? `Time (${job.zone})` : 'Time'} value={clock} onChange={(e) => setClock(e.currentTarget.value)} w={150} />
+            <DateField label="Day" value={date} onChange={setDate} testId="job-new-day" />
+            <TimeField size="xs" label={job.zone ? `Time (${job.zone})` : 'Time'} value={clock} onChange={setClock} w={170} testId="job-new-clock" />
             <Button size="xs" disabled={!date || !clock} loading={busy === 'move'} onClick={() => act('move', setNewTime)} data-testid="job-new-time-save">
               Save new time
             </Button>

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import {
-  Alert, Anchor, Badge, Button, Checkbox, Group, Loader, Paper, Progress, Stack, Text, TextInput, ThemeIcon, Title,
+  Alert, Anchor, Badge, Button, Checkbox, Group, Loader, Paper, Progress, Stack, Text, ThemeIcon, Title,
 } from '@mantine/core';
 import {
   IconAlertTriangle, IconBrandBluesky, IconBrandFacebook, IconBrandGoogle, IconBrandInstagram, IconBrandLinkedin, IconBrandMastodon,
@@ -15,6 +15,8 @@ import { onEvent } from '../../api/system';
 import { toAppError } from '../../api/errors';
 import type { ChannelView, GoogleTopic, JobView, PublishProgress } from '../../api/types';
 import { formatShortWhen, formatTime } from '../../format';
+import { DateField } from '../dates/DateField';
+import { TimeField } from '../dates/TimeField';
 
 const icons: Record<string, typeof IconBrandMastodon> = {
   facebook: IconBrandFacebook, mastodon: IconBrandMastodon, bluesky: IconBrandBluesky, instagram: IconBrandInstagram, linkedin: IconBrandLinkedin,
@@ -145,8 +147,8 @@ function JobRow({ job, live, onChanged }: { job: JobView; live?: PublishProgress
           </Button>
           {job.state !== 'waiting' && (
             <>
-              <TextInput size="xs" type="date" label="New day" value={date} onChange={(e) => setDate(e.currentTarget.value)} />
-              <TextInput size="xs" type="time" label="Time" value={clock} onChange={(e) => setClock(e.currentTarget.value)} />
+              <DateField label="New day" value={date} onChange={setDate} />
+              <TimeField size="xs" label="Time" value={clock} onChange={setClock} w={120} />
               <Button size="xs" variant="light" disabled={!date} loading={busy === 'new'} onClick={() => act('new', () => rescheduleJob(job.id, date, clock))}>Set new time</Button>
             </>
           )}
@@ -282,8 +284,8 @@ export function PublishPanel({ draftId, platforms, reason = '', zone, onDone }: 
         <Button leftSection={<IconSend size={16} />} onClick={() => go(false)} loading={busy === 'now'} disabled={!!reason || underway || chosen.length === 0 || !!busy} data-testid="publish-now">
           Publish now
         </Button>
-        <TextInput type="date" label="Day" value={date} onChange={(e) => setDate(e.currentTarget.value)} w={160} />
-        <TextInput type="time" label={zone ? `Time (${zone})` : 'Time'} value={clock} onChange={(e) => setClock(e.currentTarget.value)} w={190} />
+        <DateField label="Day" value={date} onChange={setDate} testId="publish-day" />
+        <TimeField label={zone ? `Time (${zone})` : 'Time'} value={clock} onChange={setClock} w={190} testId="publish-time" />
         <Button variant="light" leftSection={<IconCalendarEvent size={16} />} onClick={() => go(true)} loading={busy === 'schedule'}
           disabled={!!reason || underway || chosen.length === 0 || !date || !!busy} data-testid="publish-schedule">
           Schedule

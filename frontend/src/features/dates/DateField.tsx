@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { TextInput } from '@mantine/core';
 import { formatDay, parseTypedDate, practiceCountry, typedDatePattern } from '../../format';
 
@@ -21,6 +21,10 @@ export function DateField({ label, value, onChange, error, required, description
 }) {
   const [text, setText] = useState(() => (value ? formatTyped(value) : ''));
   const parsed = text.trim() ? parseTypedDate(text) : null;
+  // A value set from outside (a loaded draft, a reset form) replaces the text.
+  useEffect(() => {
+    setText((t) => ((parseTypedDate(t) ?? t.trim()) === value ? t : value ? formatTyped(value) : ''));
+  }, [value]);
   const hint = parsed ? `Read as ${formatDay(parsed)}` : text.trim() ? `Not a date yet: type it as ${typedDatePattern()}` : description;
   return (
     <TextInput
