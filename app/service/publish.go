@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -526,6 +527,32 @@ func (s *PublishService) Queue() ([]JobView, error) {
 		return nil, err
 	}
 	return s.views(ctx, db, jobs), nil
+}
+
+// RecentDays is how far back Home's "went out" list looks.
+const RecentDays = 7
+
+// Recent lists the posts that went out in the last RecentDays days, newest
+// first, each with its live link: Home's "what went out this week".
+func (s *PublishService) Recent() ([]JobView, error) {
+	ctx := context.Background()
+	db, q, err := s.open(ctx)
+	if err != nil {
+		return nil, err
+	}
+	jobs, err := q.Jobs(ctx, queue.Filter{States: []store.PublishState{store.JobPublished}})
+	if err != nil {
+		return nil, err
+	}
+	since := s.c.Clock.Now().AddDate(0, 0, -RecentDays)
+	recent := jobs[:0]
+	for _, j := range jobs {
+		if j.PublishedAt.After(since) {
+			recent = append(recent, j)
+		}
+	}
+	sort.SliceStable(recent, func(a, b int) bool { return recent[a].PublishedAt.After(recent[b].PublishedAt) })
+	return s.views(ctx, db, recent), nil
 }
 
 func (s *PublishService) one(ctx context.Context, db *store.DB, j queue.Job, err error) (JobView, error) {

@@ -181,9 +181,26 @@ func TestPublishDraftWithImageToThreePlatforms(t *testing.T) {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
+	// Home's "went out this week" lists all three, newest first, with links;
+	// a week later they have left it.
+	recent, err := w.pub.Recent()
+	if err != nil || len(recent) != 3 {
+		t.Fatalf("recent: %d %v", len(recent), err)
+	}
+	for i, j := range recent {
+		if j.State != store.JobPublished || j.RemoteURL == "" || (i > 0 && j.PublishedAt.After(recent[i-1].PublishedAt)) {
+			t.Errorf("recent[%d] = %+v", i, j)
+		}
+	}
 	// Published "now", it had no day: the calendar shows it on the day and
 	// minute it went out, in the practice's zone.
 	now := w.clock.Now()
+	defer func() {
+		w.clock.Advance(8 * 24 * time.Hour)
+		if recent, err := w.pub.Recent(); err != nil || len(recent) != 0 {
+			t.Errorf("a week later: %d %v", len(recent), err)
+		}
+	}()
 	london, _ := time.LoadLocation("Europe/London")
 	day := now.In(london).Format("2006-01-02")
 	r, err := service.NewCalendarService(w.c, service.NewLockService(w.c)).Range(day, now.In(london).AddDate(0, 0, 1).Format("2006-01-02"))

@@ -6,6 +6,7 @@ import type { SystemInfo, VerifyResult } from '../../api/types';
 // The other Home cards have their own tests; here they stay out of the way.
 vi.mock('./AttentionCard', () => ({ AttentionCard: () => null }));
 vi.mock('./UnplacedImagesCard', () => ({ UnplacedImagesCard: () => null }));
+vi.mock('./WeekCard', () => ({ WeekCard: () => null }));
 vi.mock('../channels/ChannelReminders', () => ({ ChannelReminders: () => null }));
 vi.mock('../consent/ExpiringCard', () => ({ ExpiringCard: () => null }));
 vi.mock('../mail/WithdrawalHolds', () => ({ WithdrawalHolds: () => null }));
