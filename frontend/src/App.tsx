@@ -174,7 +174,8 @@ function Shell({ route, go, info }: { route: string[]; go: (to: string) => void;
           ) : area === 'replies' ? (
             <RepliesPage id={route[1] ? Number(route[1]) : null} go={go} />
           ) : area === 'studio' ? (
-            <StudioPage tab={route[1] ?? 'design'} onTab={(t) => go('studio/' + t)} />
+            <StudioPage tab={route[1] ?? 'design'} onTab={(t) => go('studio/' + t)}
+              fromTestimonial={route[2] === 'testimonial' ? Number(route[3]) || 0 : 0} />
           ) : area === 'drafts' ? (
             <DraftsPage route={route} go={go} />
           ) : area === 'channels' ? (

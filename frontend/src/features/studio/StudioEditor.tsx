@@ -8,19 +8,20 @@ import { IconAlertTriangle, IconLayoutGrid, IconPhoto } from '@tabler/icons-reac
 import { toAppError } from '../../api/errors';
 import { onEvent } from '../../api/system';
 import {
-  previewDesign, renderDesign, studioProgressEvent, type StudioPreview, type StudioProgress, type StudioRender, type StudioSetup,
+  previewDesign, quoteFromTestimonial, renderDesign, studioProgressEvent, type StudioPreview, type StudioProgress, type StudioRender, type StudioSetup,
 } from '../../api/studio';
 import { ChoiceButtons } from './ChoiceButtons';
-import { emptyBackground, sizeShortNames, switchFields, toDesign, withDefaults, type EditorState } from './design';
+import { applySource, emptyBackground, sizeShortNames, switchFields, toDesign, withDefaults, type EditorState } from './design';
 import { DesignForm } from './DesignForm';
 import { SizesPanel } from './SizesPanel';
 
 interface Props {
   setup: StudioSetup;
   onKept: () => void;
+  fromTestimonial?: number;
 }
 
-export function StudioEditor({ setup, onKept }: Props) {
+export function StudioEditor({ setup, onKept, fromTestimonial = 0 }: Props) {
   const first = setup.templates.find((t) => t.id === 'testimonial') ?? setup.templates[0];
   const [state, setState] = useState<EditorState>(() => ({
     template: first.id,
@@ -71,6 +72,22 @@ export function StudioEditor({ setup, onKept }: Props) {
   }, [debouncedKey]);
 
   useEffect(() => onEvent<StudioProgress>(studioProgressEvent, setProgress), []);
+
+  // Opened from a testimonial: the quote card starts with its approved words
+  // and the names its consent allows.
+  useEffect(() => {
+    if (!fromTestimonial) return;
+    const quoteCard = setup.templates.find((t) => t.fields.some((f) => f.kind === 'attribution'));
+    quoteFromTestimonial(fromTestimonial)
+      .then((src) => setState((s) => {
+        const t = quoteCard ?? template;
+        const base = s.template === t.id ? s : { ...s, template: t.id, layout: t.layouts[0]?.id ?? '', fields: switchFields(s.fields, template, t) };
+        return applySource(base, src);
+      }))
+      .catch((e) => notifications.show({ color: 'red', title: 'The testimonial could not be used', message: toAppError(e).message }));
+    // Only when a testimonial is handed over, not on every design change.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [fromTestimonial]);
 
   const chooseTemplate = (id: string | null) => {
     const t = setup.templates.find((x) => x.id === id);
