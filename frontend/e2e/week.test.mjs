@@ -225,6 +225,32 @@ test('a week by keyboard: every section by Tab and Enter, focus rings, UK dates,
     assert.ok(box && box.x + box.width <= panelBox.right, `Anonymous is cut off: ${JSON.stringify(box)} in ${JSON.stringify(panelBox)}`);
     await shots(page, 'studio-naming');
 
+    // Testimonial → Make an image → Use in a post, by keyboard.
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.goto(app.url + '#/testimonials');
+    const card = page.getByTestId('testimonial-card').first();
+    await card.getByRole('button', { name: 'Make an image' }).waitFor();
+    await shots(page, 'testimonials');
+    await card.getByRole('button', { name: 'Make an image' }).focus();
+    await page.keyboard.press('Enter');
+    const approved = page.getByTestId('quote-from-testimonial');
+    await approved.waitFor({ timeout: 15000 });
+    assert.equal(await approved.inputValue(), quote);
+    await shots(page, 'studio-from-testimonial');
+    await page.getByRole('button', { name: 'Render all sizes' }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByTestId('sizes-panel').waitFor({ timeout: 90000 });
+    await page.getByLabel('Alt text').focus();
+    await page.keyboard.type(`Quote card: “${quote}” A.Q., a patient.`);
+    await page.getByTestId('studio-use-in-post').focus();
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => /^#\/drafts\/\d+$/.test(window.location.hash), null, { timeout: 20000 });
+    await page.getByTestId('guard-status').waitFor();
+    const made = await call(page, 'DraftService', 'Get', Number((await page.evaluate(() => window.location.hash)).split('/')[2]));
+    assert.equal(made.draft.media.length, 1, 'the design is attached to the new post');
+    assert.equal(made.draft.pillar, 'testimonial');
+    await shots(page, 'post-from-studio');
+
     assert.equal(await page.evaluate(() => window.__mouse), 0, 'a mouse event was used');
   } finally {
     await browser.close();

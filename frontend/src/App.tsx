@@ -175,7 +175,7 @@ function Shell({ route, go, info }: { route: string[]; go: (to: string) => void;
             <RepliesPage id={route[1] ? Number(route[1]) : null} go={go} />
           ) : area === 'studio' ? (
             <StudioPage tab={route[1] ?? 'design'} onTab={(t) => go('studio/' + t)}
-              fromTestimonial={route[2] === 'testimonial' ? Number(route[3]) || 0 : 0} />
+              fromTestimonial={route[2] === 'testimonial' ? Number(route[3]) || 0 : 0} go={go} />
           ) : area === 'drafts' ? (
             <DraftsPage route={route} go={go} />
           ) : area === 'channels' ? (

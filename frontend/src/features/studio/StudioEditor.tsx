@@ -19,9 +19,10 @@ interface Props {
   setup: StudioSetup;
   onKept: () => void;
   fromTestimonial?: number;
+  onUseInPost?: (draftId: number) => void;
 }
 
-export function StudioEditor({ setup, onKept, fromTestimonial = 0 }: Props) {
+export function StudioEditor({ setup, onKept, fromTestimonial = 0, onUseInPost }: Props) {
   const first = setup.templates.find((t) => t.id === 'testimonial') ?? setup.templates[0];
   const [state, setState] = useState<EditorState>(() => ({
     template: first.id,
@@ -205,7 +206,8 @@ export function StudioEditor({ setup, onKept, fromTestimonial = 0 }: Props) {
       </Grid>
       <div ref={results}>
         {render && (
-          <SizesPanel key={render.id} setup={setup} render={render} altText={altText} onAltText={setAltText} onKept={onKept} />
+          <SizesPanel key={render.id} setup={setup} render={render} altText={altText} onAltText={setAltText} onKept={onKept}
+            onUseInPost={onUseInPost} testimonialId={state.source?.testimonialId ?? 0} />
         )}
       </div>
     </Stack>

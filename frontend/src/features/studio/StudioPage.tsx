@@ -12,9 +12,11 @@ interface Props {
   onTab: (tab: string) => void;
   /** A testimonial to start the quote card from ("Make an image" on the Testimonials page). */
   fromTestimonial?: number;
+  /** Opens a post (after "Use in a post"). */
+  go?: (to: string) => void;
 }
 
-export function StudioPage({ tab, onTab, fromTestimonial = 0 }: Props) {
+export function StudioPage({ tab, onTab, fromTestimonial = 0, go }: Props) {
   const [setup, setSetup] = useState<StudioSetup | null>(null);
   const [error, setError] = useState('');
   const [libraryVersion, setLibraryVersion] = useState(0);
@@ -42,7 +44,8 @@ export function StudioPage({ tab, onTab, fromTestimonial = 0 }: Props) {
           </Tabs.List>
           {/* The editor stays mounted so switching tabs keeps the design. */}
           <Tabs.Panel value="design" keepMounted>
-            <StudioEditor setup={setup} onKept={() => setLibraryVersion((v) => v + 1)} fromTestimonial={fromTestimonial} />
+            <StudioEditor setup={setup} onKept={() => setLibraryVersion((v) => v + 1)} fromTestimonial={fromTestimonial}
+              onUseInPost={go ? (id) => go('drafts/' + id) : undefined} />
           </Tabs.Panel>
           <Tabs.Panel value="library">
             <LibraryPanel setup={setup} version={libraryVersion} />
