@@ -65,7 +65,7 @@ export function WeekCard({ go }: { go: (to: string) => void }) {
                   <Text size="xs" c="dimmed">{formatShortWhen(g[0].scheduledAt, g[0].zone || undefined)} · {g.map((j) => j.title).join(', ')}</Text>
                 </div>
                 {g.some((j) => j.state !== 'scheduled_remote') && (
-                  <Badge size="xs" variant="light" color="blue" tt="none" title="PracticePost sends it from this computer">This computer</Badge>
+                  <Badge size="xs" variant="light" color="blue" tt="none" style={{ flexShrink: 0 }} title="PracticePost sends it from this computer: leave it on">Needs this computer on</Badge>
                 )}
               </Group>
             ))}

@@ -18,9 +18,11 @@ interface Props {
   /** Opens a new post with this design attached (the Studio's "Use in a post"). */
   onUseInPost?: (draftId: number) => void;
   testimonialId?: number;
+  /** The testimonial's approved words, which a post must carry exactly. */
+  quote?: string;
 }
 
-export function SizesPanel({ setup, render, altText, onAltText, onKept, onUseInPost, testimonialId = 0 }: Props) {
+export function SizesPanel({ setup, render, altText, onAltText, onKept, onUseInPost, testimonialId = 0, quote = '' }: Props) {
   const [accept, setAccept] = useState(false);
   const [folder, setFolder] = useState(setup.exportFolder);
   const [busy, setBusy] = useState<'' | 'keep' | 'export'>('');
@@ -70,6 +72,7 @@ export function SizesPanel({ setup, render, altText, onAltText, onKept, onUseInP
     try {
       const v = await createDraft({
         title: testimonialId ? `Testimonial ${testimonialId}` : '',
+        body: testimonialId && quote ? `“${quote}”` : '',
         pillar: testimonialId ? 'testimonial' : '',
         testimonials: testimonialId ? [testimonialId] : [],
         media: [{ mediaId: square.id, sha256: square.sha256, altText: square.altText }],

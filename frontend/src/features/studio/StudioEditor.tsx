@@ -207,7 +207,7 @@ export function StudioEditor({ setup, onKept, fromTestimonial = 0, onUseInPost }
       <div ref={results}>
         {render && (
           <SizesPanel key={render.id} setup={setup} render={render} altText={altText} onAltText={setAltText} onKept={onKept}
-            onUseInPost={onUseInPost} testimonialId={state.source?.testimonialId ?? 0} />
+            onUseInPost={onUseInPost} testimonialId={state.source?.testimonialId ?? 0} quote={state.source?.quote ?? ''} />
         )}
       </div>
     </Stack>

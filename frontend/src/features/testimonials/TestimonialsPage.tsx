@@ -38,6 +38,8 @@ function AskForConsent({ t, go }: { t: TestimonialView; go: (to: string) => void
  * the approved words. Offered only where its consent lets it go out; when
  * not, the reason is said beside the buttons.
  */
+const postChannels = ['facebook', 'instagram', 'linkedin', 'google_business', 'mastodon', 'bluesky', 'x'];
+
 function UseTestimonial({ t, go }: { t: TestimonialView; go: (to: string) => void }) {
   const blocked = t.publishable === 0;
   const post = async () => {
@@ -45,6 +47,8 @@ function UseTestimonial({ t, go }: { t: TestimonialView; go: (to: string) => voi
       const v = await createDraft({
         title: `Testimonial ${t.testimonial.id}`, body: t.testimonial.quote ? `“${t.testimonial.quote}”` : '', pillar: 'testimonial',
         testimonials: [t.testimonial.id],
+        // Only the channels its consent lets it go out on today.
+        channels: t.verdicts.filter((v) => v.mayPublish && postChannels.includes(v.channel)).map((v) => v.channel),
       });
       go('drafts/' + v.draft.id);
     } catch (e) {
