@@ -297,6 +297,12 @@ export function ConsentRequestPage({ patientId, go }: Props) {
               <Button size="md" leftSection={<IconDeviceTablet size={20} />} onClick={handOver} loading={busy} disabled={setup.missing.length > 0}>
                 Hand to patient
               </Button>
+              {/* A disabled button says why beside it. */}
+              {setup.missing.length > 0 && (
+                <Text size="sm" c="dimmed" data-testid="hand-over-why">
+                  Not yet: first complete “Before you ask for consent” above ({setup.missing.join(' ')})
+                </Text>
+              )}
             </Group>
           </Stack>
         ) : (

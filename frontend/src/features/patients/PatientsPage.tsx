@@ -43,7 +43,8 @@ export function PatientsPage({ go }: { go: (to: string) => void }) {
             </Table.Thead>
             <Table.Tbody>
               {patients?.map((p) => (
-                <Table.Tr key={p.patient.id} style={{ cursor: 'pointer' }} onClick={() => go(`patients/${p.patient.id}`)}>
+                <Table.Tr key={p.patient.id} style={{ cursor: 'pointer' }} onClick={() => go(`patients/${p.patient.id}`)}
+                tabIndex={0} role="link" onKeyDown={(e) => { if (e.key === 'Enter') go(`patients/${p.patient.id}`); }}>
                   <Table.Td>
                     <Group gap="xs">
                       <Text size="sm" fw={500}>{p.patient.fullName}</Text>
