@@ -37,6 +37,18 @@ async function tabTo(page, describe, testFn, n = 80) {
   throw new Error(`Tab never reached ${describe}`);
 }
 
+/** The contrast ratio of an element's text against white (the cards' background). */
+function contrastOf(page, locator) {
+  return locator.evaluate((el) => {
+    const rgb = getComputedStyle(el).color.match(/\d+(\.\d+)?/g).slice(0, 3).map(Number);
+    const lum = ([r, g, b]) => {
+      const c = [r, g, b].map((v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
+      return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2];
+    };
+    return 1.05 / (lum(rgb) + 0.05);
+  });
+}
+
 async function shots(page, name) {
   for (const [w, h] of [[1280, 800], [1024, 700]]) {
     await page.setViewportSize({ width: w, height: h });
@@ -158,6 +170,11 @@ test('a week by keyboard: every section by Tab and Enter, focus rings, UK dates,
     await fix.waitFor({ timeout: 10000 });
     assert.equal(await status.textContent(), 'Must fix before posting');
     await shots(page, 'draft-findings');
+    // Grey helper text, the Fix: lines among it, reads at 4.5:1 or better.
+    const fixLine = page.getByTestId('findings').getByText('Fix:').first().locator('xpath=..');
+    const fixContrast = await contrastOf(page, fixLine);
+    console.log('Fix: line contrast', fixContrast.toFixed(2));
+    assert.ok(fixContrast >= 4.5, `the Fix: line is ${fixContrast.toFixed(2)}:1`);
     const go = page.locator('.pp-finding-go', { hasText: /phone/i }).first();
     await go.focus();
     await page.keyboard.press('Enter');
