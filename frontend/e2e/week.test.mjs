@@ -241,6 +241,10 @@ test('a week by keyboard: every section by Tab and Enter, focus rings, UK dates,
     const panelBox = await anon.evaluate((el) => el.closest('.mantine-Card-root').getBoundingClientRect().toJSON());
     assert.ok(box && box.x + box.width <= panelBox.right, `Anonymous is cut off: ${JSON.stringify(box)} in ${JSON.stringify(panelBox)}`);
     await shots(page, 'studio-naming');
+    await page.setViewportSize({ width: 1024, height: 700 });
+    await anon.scrollIntoViewIfNeeded();
+    await screenshot(page, 'week-studio-naming-scrolled-1024');
+    await page.setViewportSize({ width: 1280, height: 800 });
 
     // Testimonial → Make an image → Use in a post, by keyboard.
     await page.setViewportSize({ width: 1280, height: 800 });
