@@ -25,7 +25,8 @@ export function DateField({ label, value, onChange, error, required, description
   useEffect(() => {
     setText((t) => ((parseTypedDate(t) ?? t.trim()) === value ? t : value ? formatTyped(value) : ''));
   }, [value]);
-  const hint = parsed ? `Read as ${formatDay(parsed)}` : text.trim() ? `Not a date yet: type it as ${typedDatePattern()}` : description;
+  // Always a line under the label, so the field does not jump as the hint changes.
+  const hint = parsed ? `Read as ${formatDay(parsed)}` : text.trim() ? `Not a date yet: type it as ${typedDatePattern()}` : description ?? `Type it as ${typedDatePattern()}`;
   return (
     <TextInput
       label={label}
