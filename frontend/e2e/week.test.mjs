@@ -271,6 +271,14 @@ test('a week by keyboard: every section by Tab and Enter, focus rings, UK dates,
     assert.equal(made.draft.media.length, 1, 'the design is attached to the new post');
     assert.equal(made.draft.pillar, 'testimonial');
     await shots(page, 'post-from-studio');
+    // The picker shows the kept design once (six sizes), not six tiles.
+    await page.getByRole('button', { name: 'Add from Studio library' }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByTestId('library-design').first().waitFor();
+    assert.equal(await page.getByTestId('library-design').count(), 1);
+    assert.match(await page.getByTestId('library-design').first().textContent(), /6 sizes kept · adds 1080×1080/);
+    await shots(page, 'image-picker');
+    await page.keyboard.press('Escape');
 
     assert.equal(await page.evaluate(() => window.__mouse), 0, 'a mouse event was used');
   } finally {

@@ -18,6 +18,7 @@ import { HighlightTextarea } from './HighlightTextarea';
 import { DateField } from '../dates/DateField';
 import { TimeField } from '../dates/TimeField';
 import { byteToIndex, feedAspect, imageOf, imageSeverity, truncate, type Span } from './highlight';
+import { groupByDesign } from './libraryGroups';
 import { findingRange, findingTone, isQuiet, oneClickFix, removeRange, statusTone } from './manners';
 
 const AUTOSAVE_MS = 350;
@@ -604,12 +605,16 @@ function LibraryPicker({ opened, onClose, onPick }: { opened: boolean; onClose: 
     <Modal opened={opened} onClose={onClose} title="Choose an image from the Studio library" size="xl">
       {error && <Alert color="red">{error}</Alert>}
       {items && items.length === 0 && <Text c="dimmed">The library is empty. Make an image in the Studio and keep it.</Text>}
+      {items && items.length > 0 && (
+        <Text size="sm" c="dimmed" mb="sm">One tile per design. Choosing it adds its square size, which every platform takes.</Text>
+      )}
       <SimpleGrid cols={4}>
-        {(items ?? []).map((i) => (
-          <Card key={i.id} padding="xs" withBorder style={{ cursor: 'pointer' }} onClick={() => onPick(i)}>
-            <Image src={i.url} h={120} fit="contain" alt={i.altText} />
-            <Text size="xs" mt={4} lineClamp={2}>{i.altText}</Text>
-            <Text size="xs" c="dimmed">{i.width}×{i.height}</Text>
+        {groupByDesign(items ?? []).map((g) => (
+          <Card key={g.setId} padding="xs" withBorder component="button" type="button" onClick={() => onPick(g.pick)}
+            style={{ cursor: 'pointer', textAlign: 'left' }} data-testid="library-design">
+            <Image src={g.pick.url} h={120} fit="contain" alt={g.pick.altText} />
+            <Text size="xs" mt={4} lineClamp={2}>{g.pick.altText}</Text>
+            <Text size="xs" c="dimmed">{g.sizes > 1 ? `${g.sizes} sizes kept · adds ${g.pick.width}×${g.pick.height}` : `${g.pick.width}×${g.pick.height}`}</Text>
           </Card>
         ))}
       </SimpleGrid>
