@@ -271,6 +271,8 @@ test('a week by keyboard: every section by Tab and Enter, focus rings, UK dates,
     assert.equal(made.draft.media.length, 1, 'the design is attached to the new post');
     assert.equal(made.draft.pillar, 'testimonial');
     await shots(page, 'post-from-studio');
+    // The preview is under the practice's own name.
+    assert.equal(await page.getByTestId('preview-name').first().textContent(), 'Harbour Dental Care');
     // The picker shows the kept design once (six sizes), not six tiles.
     await page.getByRole('button', { name: 'Add from Studio library' }).focus();
     await page.keyboard.press('Enter');

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import {
-  ActionIcon, Alert, Badge, Button, Card, Checkbox, Grid, Group, Image, List, Modal, Paper, Select, SimpleGrid, Stack,
+  ActionIcon, Alert, Avatar, Badge, Button, Card, Checkbox, Grid, Group, Image, List, Modal, Paper, Select, SimpleGrid, Stack,
   Switch, Tabs, TagsInput, Text, TextInput, Title, Tooltip,
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
@@ -13,7 +13,8 @@ import {
   type LibraryImage,
 } from '../../api/drafts';
 import { toAppError } from '../../api/errors';
-import type { ChoiceView, DraftInput, DraftView, GuardFinding } from '../../api/types';
+import type { BrandView, ChoiceView, DraftInput, DraftView, GuardFinding } from '../../api/types';
+import { getBrand } from '../../api/brand';
 import { HighlightTextarea } from './HighlightTextarea';
 import { DateField } from '../dates/DateField';
 import { TimeField } from '../dates/TimeField';
@@ -551,6 +552,10 @@ export function DraftEditor({ id, go }: Props) {
 
 function Preview({ view, input, channels }: { view: DraftView; input: DraftInput; channels: ChoiceView[] }) {
   const [tab, setTab] = useState<string | null>(null);
+  const [brand, setBrand] = useState<BrandView | null>(null);
+  useEffect(() => {
+    Promise.resolve().then(getBrand).then(setBrand).catch(() => setBrand(null));
+  }, []);
   const list = view.check.channels;
   if (list.length === 0) return null;
   const current = tab && list.some((c) => c.channel === tab) ? tab : list[0].channel;
@@ -572,7 +577,15 @@ function Preview({ view, input, channels }: { view: DraftView; input: DraftInput
           return (
             <Tabs.Panel key={c.channel} value={c.channel} pt="sm" data-testid={`preview-${c.channel}`}>
               <Card withBorder padding="sm" radius="md">
-                <Text size="sm" fw={600} mb={4}>Your practice</Text>
+                {/* As the post appears: under the practice's own name and logo. */}
+                <Group gap={8} mb={6} wrap="nowrap">
+                  {brand?.logoUrl ? (
+                    <Avatar src={brand.logoUrl} size={28} radius="xl" styles={{ image: { objectFit: 'contain' } }} alt="" />
+                  ) : (
+                    <Avatar size={28} radius="xl" color="teal">{(brand?.kit.practiceName || 'P').slice(0, 1)}</Avatar>
+                  )}
+                  <Text size="sm" fw={600} data-testid="preview-name">{brand?.kit.practiceName || 'Your practice'}</Text>
+                </Group>
                 <Text className="pp-preview-text">
                   {t.shown}
                   {t.more && <Text span c="dimmed" fw={600}> … see more</Text>}
