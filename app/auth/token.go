@@ -138,7 +138,7 @@ func StatusOf(provider string, t Token, now time.Time) Status {
 	}
 	switch days {
 	case 0:
-		st.Message = fmt.Sprintf("Your %s sign-in runs out today. Reconnect %s in Settings → Channels to keep posting.", provider, provider)
+		st.Message = fmt.Sprintf("Your %s sign-in runs out today. Reconnect %s on the Channels screen (in the sidebar) to keep posting.", provider, provider)
 	case 1:
 		st.Message = fmt.Sprintf("Connected to %s. The sign-in runs out tomorrow; reconnect before then to keep posting.", provider)
 	default:
@@ -148,5 +148,5 @@ func StatusOf(provider string, t Token, now time.Time) Status {
 }
 
 func needsReconnect(provider string) Status {
-	return Status{State: StateNeedsReconnect, Message: fmt.Sprintf("%s needs reconnecting: the sign-in has expired or was withdrawn. Click Reconnect in Settings → Channels; scheduled posts for %s wait until then.", provider, provider)}
+	return Status{State: StateNeedsReconnect, Message: fmt.Sprintf("%s needs reconnecting: the sign-in has expired or was withdrawn. Click Reconnect on the Channels screen (in the sidebar); scheduled posts for %s wait until then.", provider, provider)}
 }

@@ -186,7 +186,7 @@ type Signing struct {
 // fails the lint.
 func Sign(f Form, s Signing, now time.Time) (app.Consent, error) {
 	if probs := Lint(f.Template); len(probs) > 0 {
-		return app.Consent{}, app.Errorf(app.EINVALID, "This consent form version is missing required wording (%s). Edit the form in Settings → Consent forms first.", probs[0].Element)
+		return app.Consent{}, app.Errorf(app.EINVALID, "This consent form version is missing required wording (%s). Edit the form in Settings → Consent wording first.", probs[0].Element)
 	}
 	loc, err := zone(f.Practice.Zone)
 	if err != nil {

@@ -3,6 +3,7 @@ package gate
 import (
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 
 	"practicepost/app"
@@ -41,6 +42,22 @@ func TaggedLink(link string, ch guard.Channel, campaign string) (string, bool) {
 	return u.String(), true
 }
 
+// NeutralCampaign is the utm_campaign a post gets when the user typed no
+// campaign name: its content pillar and number ("education-post-42"), never
+// its title. The title is marked "only for you" and is often a patient's
+// name or a reminder ("sarah-okafor"); a tagged link is public, so the
+// title must not leave the computer unless the user types it as the campaign.
+func NeutralCampaign(d app.Draft) string {
+	c := "post"
+	if d.ID > 0 {
+		c += "-" + strconv.FormatInt(d.ID, 10)
+	}
+	if d.Pillar != "" {
+		c = string(d.Pillar) + "-" + c
+	}
+	return c
+}
+
 // Compose is the text that goes out on ch: the channel's own version (or
 // the main text), then hashtags not already in it, then the link (tagged
 // per channel when UTM is on). Instagram makes no link clickable in a
@@ -66,7 +83,7 @@ func Compose(d app.Draft, ch guard.Channel) (text, link, note string, linkOK boo
 	if d.Link != "" {
 		campaign := d.Campaign
 		if campaign == "" {
-			campaign = d.Title
+			campaign = NeutralCampaign(d)
 		}
 		link = strings.TrimSpace(d.Link)
 		if d.UTM {

@@ -169,7 +169,7 @@ func Compose(req Request, s Settings, now time.Time) (*Outgoing, error) {
 		return nil, err
 	}
 	if s.FromAddress == "" {
-		return nil, app.FieldError("fromAddress", "Set up the practice email address in Settings → Email before sending requests.")
+		return nil, app.FieldError("fromAddress", "Set up the practice email address in Settings → Mailbox before sending requests.")
 	}
 	var rnd [8]byte
 	if _, err := io.ReadFull(rand.Reader, rnd[:]); err != nil {
@@ -259,7 +259,7 @@ func validateRequest(req *Request) error {
 		return app.FieldError("patientName", "The patient needs a name before a request can be sent.")
 	}
 	if strings.TrimSpace(req.PracticeName) == "" || strings.ContainsAny(req.PracticeName, "\r\n") {
-		return app.FieldError("practiceName", "Enter the practice name in Settings → Brand before sending requests.")
+		return app.FieldError("practiceName", "Enter the practice name in Settings → Practice & brand before sending requests.")
 	}
 	if req.Kind == KindConsent {
 		if strings.TrimSpace(req.ConsentText) == "" {

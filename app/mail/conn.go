@@ -88,7 +88,7 @@ func (a *Account) password(ctx context.Context) (string, error) {
 		if errors.As(err, &ae) {
 			return "", err
 		}
-		return "", app.Internal(err, "PracticePost could not read the mailbox password from this computer's keychain. Enter the password again in Settings → Email.")
+		return "", app.Internal(err, "PracticePost could not read the mailbox password from this computer's keychain. Enter the password again in Settings → Mailbox.")
 	}
 	if pw == "" {
 		return "", app.FieldError("password", "Enter the mailbox password.")

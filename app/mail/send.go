@@ -24,7 +24,7 @@ func (a *Account) Send(ctx context.Context, out *Outgoing) error {
 	defer stop()
 	srv := a.Settings.SMTP
 	if err := c.Mail(out.From, nil); err != nil {
-		return a.sendError(ctx, err, "The email server would not send from "+out.From+". Check that the practice email address in Settings → Email belongs to this mailbox.")
+		return a.sendError(ctx, err, "The email server would not send from "+out.From+". Check that the practice email address in Settings → Mailbox belongs to this mailbox.")
 	}
 	if err := c.Rcpt(out.To, nil); err != nil {
 		return a.sendError(ctx, err, "The email server refused the patient's address "+out.To+". Check the address on the patient's record.")

@@ -158,7 +158,7 @@ func DefaultMessage(p Platform, kind Kind, platformMsg string, now, resetAt time
 	name := p.Title()
 	switch kind {
 	case KindAuth:
-		return fmt.Sprintf("%s no longer accepts PracticePost's connection (it expired or was withdrawn). Open Settings → Connections and reconnect %s; waiting posts stay in the queue.", name, name)
+		return fmt.Sprintf("%s no longer accepts PracticePost's connection (it expired or was withdrawn). Open Channels (in the sidebar) and reconnect %s; waiting posts stay in the queue.", name, name)
 	case KindRateLimited:
 		when := "in a while"
 		if !resetAt.IsZero() && resetAt.After(now) {

@@ -283,6 +283,27 @@ func (s *ChannelService) saveConnected(ctx context.Context, db *store.DB, c stor
 }
 
 // platformErr gives a connector's error the coded shape the UI shows.
+// connectErr is platformErr for a first connection: a platform refusing
+// the sign-in itself is told as "did not accept what you entered here",
+// not as an old connection that stopped working (which would send the
+// manager to reconnect something never connected). Refusals with their own
+// explanation (a user token, a missing permission) keep it.
+func connectErr(err error) error {
+	var pe *publish.Error
+	if errors.As(err, &pe) && pe.Kind == publish.KindAuth && strings.Contains(pe.Message, "no longer accepts") {
+		c := *pe
+		name := pe.Platform.Title()
+		switch pe.Platform {
+		case publish.Facebook:
+			c.Message = "Facebook did not accept this token for the Page. Check that you copied the whole Page access token for this Page (not a user or app token, and not one that has since been replaced), paste it again here and choose Connect."
+		default:
+			c.Message = name + " did not accept the sign-in. Choose Connect again here and sign in to " + name + " in the browser window that opens, approving every permission."
+		}
+		return c.AppError()
+	}
+	return platformErr(err)
+}
+
 func platformErr(err error) error {
 	var pe *publish.Error
 	if errors.As(err, &pe) {
@@ -380,7 +401,7 @@ func (s *ChannelService) ConnectMastodon(instance string) (ChannelView, error) {
 	client := mastodon.NewClient(base, tok.AccessToken, mastodon.Options{HTTP: hc, Clock: s.c.Clock})
 	acct, err := client.Verify(ctx)
 	if err != nil {
-		return ChannelView{}, platformErr(err)
+		return ChannelView{}, connectErr(err)
 	}
 	c := store.Channel{ID: "mastodon:" + acct.Handle, Platform: string(publish.Mastodon), AccountID: acct.ID, Name: acct.Name, Handle: acct.Handle, BaseURL: base}
 	if c.Name == "" {
@@ -479,7 +500,7 @@ func (s *ChannelService) ConnectFacebook(pageID, token string) (ChannelView, err
 	client := facebook.NewClient(base, pageID, token, facebook.Options{HTTP: s.hc(), Clock: s.c.Clock})
 	acct, err := client.Verify(ctx)
 	if err != nil {
-		return ChannelView{}, platformErr(err)
+		return ChannelView{}, connectErr(err)
 	}
 	c := store.Channel{ID: "facebook:" + pageID, Platform: string(publish.Facebook), AccountID: pageID, Name: acct.Name, BaseURL: base, ExpiresAt: acct.ExpiresAt}
 	if c.Name == "" {

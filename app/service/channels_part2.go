@@ -221,7 +221,7 @@ func (s *ChannelService) ConnectInstagram(pageID, token string) (ChannelView, er
 	}
 	acct, err := instagram.NewClient(base, l.UserID, token, opt).Verify(ctx)
 	if err != nil {
-		return ChannelView{}, platformErr(err)
+		return ChannelView{}, connectErr(err)
 	}
 	c := store.Channel{ID: "instagram:" + l.UserID, Platform: string(publish.Instagram), AccountID: l.UserID, Name: acct.Name,
 		Handle: acct.Handle, BaseURL: base, ExpiresAt: l.ExpiresAt}
@@ -306,7 +306,7 @@ func (s *ChannelService) connectLinkedIn(ctx context.Context, org string, tok au
 	base := s.Part2.LinkedInURL
 	acct, err := linkedin.NewClient(base, org, tok.AccessToken, linkedin.Options{HTTP: s.hc(), Clock: s.c.Clock, TokenExpiresAt: tok.Expiry}).Verify(ctx)
 	if err != nil {
-		return ChannelView{}, platformErr(err)
+		return ChannelView{}, connectErr(err)
 	}
 	c := store.Channel{ID: "linkedin:" + org, Platform: string(publish.LinkedIn), AccountID: org, Name: acct.Name, Handle: acct.Handle, BaseURL: base}
 	if tok.RefreshToken == "" {
@@ -427,7 +427,7 @@ func (s *ChannelService) saveGoogle(ctx context.Context, tok auth.Token, l gbp.L
 	base := s.Part2.GoogleURL
 	acct, err := gbp.NewClient(base, l.AccountID, l.LocationID, tok.AccessToken, gbp.Options{HTTP: s.hc(), Clock: s.c.Clock, InfoURL: s.Part2.GoogleInfoURL}).Verify(ctx)
 	if err != nil {
-		return ChannelView{}, platformErr(err)
+		return ChannelView{}, connectErr(err)
 	}
 	c := store.Channel{ID: "google:" + l.LocationID, Platform: string(publish.Google), AccountID: l.AccountID + "/" + l.LocationID,
 		Name: acct.Name, Handle: l.Address, BaseURL: base}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -314,8 +315,16 @@ func TestConnectBlueskyAndFacebook(t *testing.T) {
 		t.Fatalf("bad page id: %v", err)
 	}
 	w.ch.FacebookGraphURL = fb.URL
-	if _, err := w.ch.ConnectFacebook("100200300", "wrong-token"); app.ErrorCode(err) != app.EFORBIDDEN {
+	// A wrong token on a first connection is said as such: not that Facebook
+	// "no longer accepts" a Page never connected, and never a screen that
+	// does not exist.
+	if _, err := w.ch.ConnectFacebook("100200300", "wrong-token"); app.ErrorCode(err) != app.EFORBIDDEN ||
+		!strings.Contains(app.ErrorMessage(err), "did not accept this token") || strings.Contains(app.ErrorMessage(err), "no longer") ||
+		strings.Contains(app.ErrorMessage(err), "Settings") {
 		t.Fatalf("wrong token: %v", err)
+	}
+	if chs, err := w.ch.List(); err != nil || slices.ContainsFunc(chs, func(c service.ChannelView) bool { return c.Platform == "facebook" }) {
+		t.Fatalf("a refused token left a channel behind: %+v %v", chs, err)
 	}
 	fv, err := w.ch.ConnectFacebook("100200300", "page-token")
 	if err != nil {

@@ -462,6 +462,16 @@ func (s *DraftService) Move(id int64, date, clock string) (DraftView, error) {
 
 // view checks d at its moment (its scheduled or planned time if still
 // ahead, else now) and adds what the editor shows beside the buttons.
+// whenLayout is how a post's planned time is written for the practice's
+// country: "Mon 30 Mar 2026, 09:00 BST" in the UK, "Mon Mar 30, 2026, 9:00 AM
+// EDT" in the US.
+func whenLayout(ctx context.Context, db *store.DB) string {
+	if kit, err := db.BrandKit(ctx); err == nil && kit.Country == "US" {
+		return "Mon Jan 2, 2006, 3:04 PM MST"
+	}
+	return "Mon 2 Jan 2006, 15:04 MST"
+}
+
 func (s *DraftService) view(ctx context.Context, db *store.DB, d app.Draft, notice string) (DraftView, error) {
 	loc, zone := practiceZone(ctx, db)
 	now := s.c.Clock.Now()
@@ -481,7 +491,7 @@ func (s *DraftService) view(ctx context.Context, db *store.DB, d app.Draft, noti
 			at, _ = calendar.Resolve(l, dl)
 		}
 		if !at.IsZero() {
-			v.WhenLabel = at.In(loc).Format("Mon 2 Jan 2006, 15:04 MST")
+			v.WhenLabel = at.In(loc).Format(whenLayout(ctx, db))
 			if at.After(now) {
 				moment = at
 			}

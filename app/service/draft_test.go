@@ -129,7 +129,7 @@ func TestDraftGuardBlocksSchedulingUntilFixed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !v.Draft.ScheduledAt.Equal(time.Date(2026, 3, 30, 8, 0, 0, 0, time.UTC)) || v.Draft.LocalTime != "2026-03-30T09:00" || !strings.Contains(v.WhenLabel, "09:00 BST") {
+	if !v.Draft.ScheduledAt.Equal(time.Date(2026, 3, 30, 8, 0, 0, 0, time.UTC)) || v.Draft.LocalTime != "2026-03-30T09:00" || v.WhenLabel != "Mon 30 Mar 2026, 09:00 BST" {
 		t.Errorf("moved: %+v (%s)", v.Draft, v.WhenLabel)
 	}
 
@@ -238,8 +238,8 @@ func TestTaggedLinksAndCompose(t *testing.T) {
 			t.Errorf("TaggedLink(%q, %s) = %q %v, want %q %v", c.link, c.ch, got, ok, c.want, c.ok)
 		}
 	}
-	d := app.Draft{Body: "Spring tips #Teeth", Versions: map[string]string{"x": "Short tips"}, Hashtags: []string{"#Teeth", "#Smile"},
-		Link: "https://harbour.example/tips", UTM: true, Title: "Spring"}
+	d := app.Draft{ID: 7, Body: "Spring tips #Teeth", Versions: map[string]string{"x": "Short tips"}, Hashtags: []string{"#Teeth", "#Smile"},
+		Link: "https://harbour.example/tips", UTM: true, Title: "Spring", Campaign: "Spring"}
 	text, _, _, _ := gate.Compose(d, guard.Facebook)
 	if text != "Spring tips #Teeth\n\n#Smile\n\nhttps://harbour.example/tips?utm_campaign=spring&utm_medium=social&utm_source=facebook" {
 		t.Errorf("facebook text = %q", text)
@@ -255,6 +255,64 @@ func TestTaggedLinksAndCompose(t *testing.T) {
 	d.UTM = false
 	if text, _, _, _ := gate.Compose(d, guard.LinkedIn); !strings.HasSuffix(text, "\n\nhttps://harbour.example/tips") {
 		t.Errorf("untagged = %q", text)
+	}
+}
+
+// The title is "only for you": with no campaign typed, the tagged link
+// carries the post's pillar and number, never the title, on every channel.
+func TestTitleNeverLeavesInTheCampaign(t *testing.T) {
+	d := app.Draft{ID: 42, Title: "sarah-okafor", Body: "Whitening tips", Link: "https://harbour.example/whitening", UTM: true,
+		Channels: []string{"facebook", "linkedin", "x", "mastodon", "bluesky", "google_business"}}
+	for _, pillar := range []app.Pillar{"", app.PillarTip, app.PillarMythFact} {
+		d.Pillar = pillar
+		posts, _, linkOK := gate.DraftPosts(d)
+		if len(posts) != len(d.Channels) {
+			t.Fatalf("posts = %d", len(posts))
+		}
+		want := map[app.Pillar]string{"": "post-42", app.PillarTip: "tip-post-42", app.PillarMythFact: "myth-fact-post-42"}[pillar]
+		for _, p := range posts {
+			if strings.Contains(strings.ToLower(p.Text+p.Link), "sarah") || strings.Contains(strings.ToLower(p.Text+p.Link), "okafor") {
+				t.Errorf("%s (pillar %q) publishes the title: %q", p.Channel, pillar, p.Text)
+			}
+			if !strings.Contains(p.Link, "utm_campaign="+want+"&") || !linkOK[p.Channel] {
+				t.Errorf("%s (pillar %q) link = %q, want utm_campaign=%s", p.Channel, pillar, p.Link, want)
+			}
+		}
+	}
+	// A campaign the user typed is theirs to publish.
+	d.Campaign = "Spring Smiles"
+	if text, _, _, _ := gate.Compose(d, guard.Facebook); !strings.Contains(text, "utm_campaign=spring-smiles&") || strings.Contains(text, "okafor") {
+		t.Errorf("typed campaign: %q", text)
+	}
+	// Tags off: no campaign at all.
+	d.UTM = false
+	if text, _, _, _ := gate.Compose(d, guard.Facebook); strings.Contains(text, "utm_") {
+		t.Errorf("untagged link carries tags: %q", text)
+	}
+}
+
+// A planned post's time is written as the practice's country writes it.
+func TestWhenLabelFollowsThePracticeCountry(t *testing.T) {
+	c, drafts, _ := draftCore(t, t.TempDir(), march20())
+	v, err := drafts.Create(service.DraftInput{Title: "Open day", LocalTime: "2026-03-30T13:30"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v.WhenLabel != "Mon 30 Mar 2026, 13:30 BST" {
+		t.Errorf("UK: %q", v.WhenLabel)
+	}
+	brand := service.NewBrandService(c)
+	bv, err := brand.Get()
+	if err != nil {
+		t.Fatal(err)
+	}
+	kit := bv.Kit
+	kit.PracticeName, kit.Country = "Harbor Dental", "US"
+	if _, err := brand.Save(kit); err != nil {
+		t.Fatal(err)
+	}
+	if v, err = drafts.Get(v.Draft.ID); err != nil || v.WhenLabel != "Mon Mar 30, 2026, 1:30 PM BST" {
+		t.Errorf("US: %q %v", v.WhenLabel, err)
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -205,7 +206,15 @@ func (s *PublishService) markDraftPublished(requestID int64, draftID string) {
 	if err != nil || d.Status == app.DraftPublished {
 		return
 	}
-	if _, err := db.SetDraftSchedule(ctx, id, store.Schedule{Status: app.DraftPublished, ScheduledAt: d.ScheduledAt, LocalTime: d.LocalTime, Zone: d.Zone}, "draft.published"); err != nil {
+	sch := store.Schedule{Status: app.DraftPublished, ScheduledAt: d.ScheduledAt, LocalTime: d.LocalTime, Zone: d.Zone}
+	if sch.LocalTime == "" {
+		// A post published "now" had no day: it goes on the calendar at the
+		// minute it went out, so the calendar shows what was published.
+		now := s.c.Clock.Now()
+		loc, zone := practiceZone(ctx, db)
+		sch.ScheduledAt, sch.LocalTime, sch.Zone = &now, calendar.LocalOf(now, loc).String(), zone
+	}
+	if _, err := db.SetDraftSchedule(ctx, id, sch, "draft.published"); err != nil {
 		logError("mark draft published", err)
 		return
 	}
@@ -520,6 +529,32 @@ func (s *PublishService) Queue() ([]JobView, error) {
 	return s.views(ctx, db, jobs), nil
 }
 
+// RecentDays is how far back Home's "went out" list looks.
+const RecentDays = 7
+
+// Recent lists the posts that went out in the last RecentDays days, newest
+// first, each with its live link: Home's "what went out this week".
+func (s *PublishService) Recent() ([]JobView, error) {
+	ctx := context.Background()
+	db, q, err := s.open(ctx)
+	if err != nil {
+		return nil, err
+	}
+	jobs, err := q.Jobs(ctx, queue.Filter{States: []store.PublishState{store.JobPublished}})
+	if err != nil {
+		return nil, err
+	}
+	since := s.c.Clock.Now().AddDate(0, 0, -RecentDays)
+	recent := jobs[:0]
+	for _, j := range jobs {
+		if j.PublishedAt.After(since) {
+			recent = append(recent, j)
+		}
+	}
+	sort.SliceStable(recent, func(a, b int) bool { return recent[a].PublishedAt.After(recent[b].PublishedAt) })
+	return s.views(ctx, db, recent), nil
+}
+
 func (s *PublishService) one(ctx context.Context, db *store.DB, j queue.Job, err error) (JobView, error) {
 	if err != nil {
 		return JobView{}, err
@@ -704,7 +739,8 @@ func (s *PublishService) requeue(ctx context.Context, q *queue.Queue, j queue.Jo
 
 // Background is what keeps PracticePost running with its window closed.
 type Background struct {
-	Waiting int       `json:"waiting"` // posts PracticePost itself still has to send
+	Waiting int       `json:"waiting"` // channel posts (jobs) PracticePost itself still has to send
+	Posts   int       `json:"posts"`   // the posts they belong to: one post to three channels counts once
 	NextAt  time.Time `json:"nextAt"`  // the earliest of them; zero when none
 	Message string    `json:"message"`
 }
@@ -730,13 +766,21 @@ func (s *PublishService) background() (Background, error) {
 		return Background{}, err
 	}
 	b := Background{Waiting: len(jobs)}
+	posts := map[string]bool{}
 	for _, j := range jobs {
+		// A post is its draft; a post sent without one is its request.
+		key := "d" + j.DraftID
+		if j.DraftID == "" {
+			key = "r" + strconv.FormatInt(j.RequestID, 10)
+		}
+		posts[key] = true
 		if !j.NextAt.IsZero() && (b.NextAt.IsZero() || j.NextAt.Before(b.NextAt)) {
 			b.NextAt = j.NextAt
 		}
 	}
 	if b.Waiting > 0 {
-		b.Message = fmt.Sprintf("%d scheduled post(s) go out only while PracticePost runs. Closing the window keeps it running in the background; choose Quit to stop it (posts due meanwhile will be marked missed).", b.Waiting)
+		b.Posts = len(posts)
+		b.Message = fmt.Sprintf("%d scheduled post(s) go out only while this computer is on and PracticePost runs. Closing the window keeps it running in the background; choose Quit to stop it (posts due meanwhile will be marked missed).", b.Posts)
 	}
 	return b, nil
 }

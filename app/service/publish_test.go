@@ -181,6 +181,44 @@ func TestPublishDraftWithImageToThreePlatforms(t *testing.T) {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
+	// Home's "went out this week" lists all three, newest first, with links;
+	// a week later they have left it.
+	recent, err := w.pub.Recent()
+	if err != nil || len(recent) != 3 {
+		t.Fatalf("recent: %d %v", len(recent), err)
+	}
+	for i, j := range recent {
+		if j.State != store.JobPublished || j.RemoteURL == "" || (i > 0 && j.PublishedAt.After(recent[i-1].PublishedAt)) {
+			t.Errorf("recent[%d] = %+v", i, j)
+		}
+	}
+	// Published "now", it had no day: the calendar shows it on the day and
+	// minute it went out, in the practice's zone.
+	now := w.clock.Now()
+	defer func() {
+		w.clock.Advance(8 * 24 * time.Hour)
+		if recent, err := w.pub.Recent(); err != nil || len(recent) != 0 {
+			t.Errorf("a week later: %d %v", len(recent), err)
+		}
+	}()
+	london, _ := time.LoadLocation("Europe/London")
+	day := now.In(london).Format("2006-01-02")
+	r, err := service.NewCalendarService(w.c, service.NewLockService(w.c)).Range(day, now.In(london).AddDate(0, 0, 1).Format("2006-01-02"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, p := range r.Posts {
+		if p.ID == id {
+			found = true
+			if p.Status != app.DraftPublished || !strings.HasPrefix(p.Start, day+"T") {
+				t.Errorf("published post on the calendar: %+v", p)
+			}
+		}
+	}
+	if !found {
+		t.Errorf("the published post is missing from the calendar: %+v", r.Posts)
+	}
 }
 
 func TestPublishRefusedByGuardAndWithoutChannel(t *testing.T) {
@@ -485,5 +523,40 @@ func TestWithdrawnConsentBlocksAndTakesDown(t *testing.T) {
 	}
 	if !found {
 		t.Fatal("the takedown is not in the activity log")
+	}
+}
+
+// The sidebar's "waiting" line counts posts, not channel jobs: one post to
+// Mastodon and Bluesky is one post waiting, and two posts are two.
+func TestBackgroundCountsPostsNotChannels(t *testing.T) {
+	clock := &safeClock{t: time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)}
+	masto := mafake.New(mafake.Config{Now: clock.Now})
+	defer masto.Close()
+	bs := bsfake.New(bsfake.Config{})
+	defer bs.Close()
+	w := newWorld(t, t.TempDir(), clock, auth.NewMemoryStore())
+	if b, err := w.pub.Background(); err != nil || b.Waiting != 0 || b.Posts != 0 || b.Message != "" {
+		t.Fatalf("nothing scheduled: %+v %v", b, err)
+	}
+	connectMastodon(t, w, masto)
+	if _, err := w.ch.ConnectBluesky("smiledental.bsky.social", "abcd-efgh-ijkl-mnop", bs.URL); err != nil {
+		t.Fatal(err)
+	}
+	id := newDraft(t, w, service.DraftInput{Body: "Open on Saturday mornings from December.", Channels: []string{"mastodon", "bluesky"}})
+	if _, err := w.pub.Publish(service.PublishInput{DraftID: id, Date: "2026-11-23", Clock: "09:00"}); err != nil {
+		t.Fatal(err)
+	}
+	waitJobs(t, w, id, "both channels queued", allIn(store.JobQueued, 2))
+	b, err := w.pub.Background()
+	if err != nil || b.Waiting != 2 || b.Posts != 1 || !strings.Contains(b.Message, "1 scheduled post(s)") || !strings.Contains(b.Message, "this computer is on") {
+		t.Fatalf("one post to two channels: %+v %v", b, err)
+	}
+	other := newDraft(t, w, service.DraftInput{Body: "Half-term check-ups are filling up.", Channels: []string{"mastodon"}})
+	if _, err := w.pub.Publish(service.PublishInput{DraftID: other, Date: "2026-11-24", Clock: "09:00"}); err != nil {
+		t.Fatal(err)
+	}
+	waitJobs(t, w, other, "queued", allIn(store.JobQueued, 1))
+	if b, err := w.pub.Background(); err != nil || b.Waiting != 3 || b.Posts != 2 {
+		t.Fatalf("two posts, three channels: %+v %v", b, err)
 	}
 }

@@ -209,7 +209,7 @@ func LoadLogo(data []byte) (*Logo, error) {
 		return err
 	}()
 	if err != nil {
-		return nil, &app.Error{Code: app.EINVALID, Err: err, Message: "The logo file is damaged or incomplete. Export it again as PNG and upload it in Settings → Brand kit."}
+		return nil, &app.Error{Code: app.EINVALID, Err: err, Message: "The logo file is damaged or incomplete. Export it again as PNG and upload it in Settings → Practice & brand."}
 	}
 	return &Logo{img: imaging.Clone(img)}, nil
 }

@@ -1,5 +1,5 @@
 import { lazy, Suspense, useEffect, useState } from 'react';
-import { AppShell, Avatar, Box, Group, Loader, NavLink, Stack, Text, ThemeIcon, Title, Alert, Center, Code } from '@mantine/core';
+import { AppShell, Avatar, Box, Group, Loader, NavLink, ScrollArea, Stack, Text, ThemeIcon, Title, Alert, Center, Code } from '@mantine/core';
 import { IconHome2, IconPalette, IconSettings, IconShieldCheck, IconAlertTriangle } from '@tabler/icons-react';
 import { useRoute } from './router';
 import { IconUsers, IconSignature, IconQuote } from '@tabler/icons-react';
@@ -15,6 +15,7 @@ import { IconPlugConnected } from '@tabler/icons-react';
 import { IconInbox } from '@tabler/icons-react';
 import { IconChartBar } from '@tabler/icons-react';
 import { getBrand } from './api/brand';
+import { setPracticeCountry } from './format';
 import { Events, onEvent, signalReady, systemInfo } from './api/system';
 import type { BrandView, SystemInfo } from './api/types';
 
@@ -96,10 +97,17 @@ export function App() {
 
 function Shell({ route, go, info }: { route: string[]; go: (to: string) => void; info: SystemInfo | null }) {
   const [brand, setBrand] = useState<BrandView | null>(null);
+  // Pages wait for the brand kit's first answer, so their dates are in the
+  // practice's format from the start.
+  const [brandTried, setBrandTried] = useState(false);
   const mail = useMailStatus();
 
   useEffect(() => {
-    const load = () => getBrand().then(setBrand).catch(() => undefined);
+    const load = () => getBrand().then((b) => {
+      // Every date on every screen follows the practice's country.
+      setPracticeCountry(b.kit.country);
+      setBrand(b);
+    }).catch(() => undefined).finally(() => setBrandTried(true));
     load();
     const offs = [onEvent(Events.brandChanged, load), onEvent(Events.dataReplaced, load)];
     return () => offs.forEach((off) => off());
@@ -109,10 +117,10 @@ function Shell({ route, go, info }: { route: string[]; go: (to: string) => void;
   const practiceName = brand?.kit.practiceName || 'Your practice';
 
   return (
-    <AppShell navbar={{ width: 240, breakpoint: 0 }} padding="lg">
+    <AppShell navbar={{ width: { base: 200, lg: 240 }, breakpoint: 0 }} padding={{ base: 'md', lg: 'lg' }}>
       <AppShell.Navbar p="md">
         <AppShell.Section>
-          <Group gap="xs" mb="lg">
+          <Group gap="xs" mb="lg" wrap="nowrap">
             <ThemeIcon size={34} radius="md" variant="filled">
               <IconShieldCheck size={20} />
             </ThemeIcon>
@@ -122,15 +130,19 @@ function Shell({ route, go, info }: { route: string[]; go: (to: string) => void;
             </Box>
           </Group>
         </AppShell.Section>
-        <AppShell.Section grow>
+        {/* The links scroll on a short window, so the practice name and
+            the "waiting to go out" note stay on screen at 1024×700. */}
+        <AppShell.Section grow component={ScrollArea} mx="-xs" px="xs">
           <Stack gap={4}>
             {areas.map((a) => (
               <NavLink
                 key={a.key}
+                // A real link: Tab reaches it and Enter follows it.
+                href={'#/' + a.key}
+                aria-current={area === a.key ? 'page' : undefined}
                 label={a.label}
                 leftSection={<a.icon size={18} stroke={1.7} />}
                 active={area === a.key}
-                onClick={() => go(a.key)}
                 rightSection={a.key === 'replies' && mail && mail.pending > 0 ? (
                   <Badge size="sm" circle color="orange" data-testid="replies-badge" aria-label={`${mail.pending} waiting for review`}>{mail.pending}</Badge>
                 ) : undefined}
@@ -156,9 +168,12 @@ function Shell({ route, go, info }: { route: string[]; go: (to: string) => void;
         </AppShell.Section>
       </AppShell.Navbar>
       <AppShell.Main>
-        <Box maw={1100} mx="auto">
+        {/* Keyed by country: a changed country redraws every date. */}
+        <Box maw={1100} mx="auto" key={brand?.kit.country ?? ''}>
           <Suspense fallback={<Center h={240}><Loader size="sm" color="gray" /></Center>}>
-          {area === 'patients' && route[1] && route[2] === 'consent' ? (
+          {!brandTried ? (
+            <Center h={240}><Loader size="sm" color="gray" /></Center>
+          ) : area === 'patients' && route[1] && route[2] === 'consent' ? (
             <ConsentRequestPage key={route[1]} patientId={Number(route[1])} go={go} />
           ) : area === 'patients' && route[1] ? (
             <PatientPage key={route[1]} id={Number(route[1])} go={go} />
@@ -173,7 +188,8 @@ function Shell({ route, go, info }: { route: string[]; go: (to: string) => void;
           ) : area === 'replies' ? (
             <RepliesPage id={route[1] ? Number(route[1]) : null} go={go} />
           ) : area === 'studio' ? (
-            <StudioPage tab={route[1] ?? 'design'} onTab={(t) => go('studio/' + t)} />
+            <StudioPage tab={route[1] ?? 'design'} onTab={(t) => go('studio/' + t)}
+              fromTestimonial={route[2] === 'testimonial' ? Number(route[3]) || 0 : 0} go={go} />
           ) : area === 'drafts' ? (
             <DraftsPage route={route} go={go} />
           ) : area === 'channels' ? (

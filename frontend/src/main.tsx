@@ -6,7 +6,7 @@ import '@mantine/core/styles.css';
 import '@mantine/notifications/styles.css';
 import '@mantine/dropzone/styles.css';
 import './app.css';
-import { theme } from './theme';
+import { cssVariables, theme } from './theme';
 import { App } from './App';
 import { ensureFontFaces } from './fonts';
 import { installDropGuard } from './features/lock/dropGuard';
@@ -19,8 +19,10 @@ installDropGuard(window);
 
 ReactDOM.createRoot(document.getElementById('root')!).render(
   <React.StrictMode>
-    <MantineProvider theme={theme} defaultColorScheme="light">
-      <Notifications position="top-right" limit={2} autoClose={4000} />
+    <MantineProvider theme={theme} cssVariablesResolver={cssVariables} defaultColorScheme="light">
+      {/* Top centre, narrow: the top right holds each page's own buttons, which
+          toasts covered, and the bottom holds save bars and Schedule buttons. */}
+      <Notifications position="top-center" containerWidth={380} limit={2} autoClose={4000} />
       <App />
     </MantineProvider>
   </React.StrictMode>,

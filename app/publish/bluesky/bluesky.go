@@ -132,7 +132,7 @@ func classify(resp *http.Response, raw []byte, now time.Time) *publish.Error {
 	switch {
 	case xe.Name == "ExpiredToken" || xe.Name == "InvalidToken" || xe.Name == "AuthenticationRequired" || xe.Name == "AuthMissing" || resp.StatusCode == http.StatusUnauthorized:
 		kind = publish.KindAuth
-		userMsg = "Bluesky no longer accepts PracticePost's sign-in. Open Settings → Connections and enter your Bluesky handle and an app password again (create one in Bluesky under Settings → Privacy and security → App passwords)."
+		userMsg = "Bluesky no longer accepts PracticePost's sign-in. Open Channels (in the sidebar) and enter your Bluesky handle and an app password again (create one in Bluesky under Settings → Privacy and security → App passwords)."
 	case xe.Name == "AuthFactorTokenRequired":
 		kind = publish.KindAuth
 		userMsg = "Bluesky asked for an email code, which happens when the main account password is used. Create an app password in Bluesky (Settings → Privacy and security → App passwords) and use that instead."
@@ -250,7 +250,7 @@ func (c *Client) Login(ctx context.Context) (Session, error) {
 	if _, err := c.send(ctx, c.service, http.MethodPost, "com.atproto.server.createSession", nil, body, "application/json", "", &r); err != nil {
 		var e *publish.Error
 		if errors.As(err, &e) && e.Code == "AuthenticationRequired" {
-			e.Message = "Bluesky did not accept the handle or app password. Check them in Settings → Connections; an app password looks like xxxx-xxxx-xxxx-xxxx and is made in Bluesky under Settings → Privacy and security → App passwords."
+			e.Message = "Bluesky did not accept the handle or app password. Reconnect Bluesky on the Channels screen (in the sidebar) with the handle and an app password; an app password looks like xxxx-xxxx-xxxx-xxxx and is made in Bluesky under Settings → Privacy and security → App passwords."
 		}
 		return Session{}, err
 	}

@@ -127,7 +127,7 @@ func (c *Client) classify(resp *http.Response, raw []byte) *publish.Error {
 	switch {
 	case g.Code == 190 || g.Code == 102 || g.Code == 2500 || (g.Subcode >= 458 && g.Subcode <= 467):
 		kind = publish.KindAuth
-		msg = "Facebook no longer accepts the Page connection (the token expired, or the password or Page roles changed). Open Settings → Connections and connect the Facebook Page again; waiting posts stay in the queue."
+		msg = "Facebook no longer accepts the Page connection (the token expired, or the password or Page roles changed). Open Channels (in the sidebar) and connect the Facebook Page again; waiting posts stay in the queue."
 	case g.Code == 4 || g.Code == 17 || g.Code == 32 || g.Code == 341 || g.Code == 613 || g.Code == 80001:
 		kind = publish.KindRateLimited
 		reset = throttleReset(resp.Header, now)
@@ -240,7 +240,7 @@ func (c *Client) Verify(ctx context.Context) (publish.Account, error) {
 		return e
 	}
 	if !d.IsValid {
-		return publish.Account{}, fail(publish.KindAuth, "Facebook says this access token is no longer valid. Create a new Page token and paste it in Settings → Connections.")
+		return publish.Account{}, fail(publish.KindAuth, "Facebook says this access token is no longer valid. Create a new Page token and paste it on the Channels screen (in the sidebar), under Facebook.")
 	}
 	if d.Type != "PAGE" {
 		return publish.Account{}, fail(publish.KindAuth, fmt.Sprintf("This is a Facebook %s token, not a Page token. Paste the token of the Page itself (from Meta Business Suite or Graph API Explorer → Page token).", strings.ToLower(d.Type)))
@@ -261,7 +261,7 @@ func (c *Client) Verify(ctx context.Context) (publish.Account, error) {
 	if d.ExpiresAt > 0 {
 		acct.ExpiresAt = time.Unix(d.ExpiresAt, 0).UTC()
 		if !acct.ExpiresAt.After(now) {
-			return publish.Account{}, fail(publish.KindAuth, "This Facebook token has expired. Create a new Page token and paste it in Settings → Connections.")
+			return publish.Account{}, fail(publish.KindAuth, "This Facebook token has expired. Create a new Page token and paste it on the Channels screen (in the sidebar), under Facebook.")
 		}
 	}
 	var page struct {

@@ -225,7 +225,7 @@ func (c *Client) classify(resp *http.Response, raw []byte) *publish.Error {
 	switch s := resp.StatusCode; {
 	case s == http.StatusUnauthorized:
 		kind = publish.KindAuth
-		user = "Google no longer accepts PracticePost's connection to the Business Profile (it expired or was removed). Open Settings → Connections and reconnect Google; waiting posts stay in the queue."
+		user = "Google no longer accepts PracticePost's connection to the Business Profile (it expired or was removed). Open Channels (in the sidebar) and reconnect Google; waiting posts stay in the queue."
 	case quotaZero:
 		kind = publish.KindPermission
 		user = "Google has not approved this PracticePost installation for the Business Profile API yet (its quota is 0). Google approves access on request for profiles verified for 60 days or more; until then, post to Google from business.google.com."

@@ -160,7 +160,7 @@ func (c *Client) classify(resp *http.Response, raw []byte) *publish.Error {
 	switch {
 	case g.Code == 190 || g.Code == 102 || (g.Subcode >= 458 && g.Subcode <= 467):
 		kind = publish.KindAuth
-		msg = "Instagram no longer accepts PracticePost's connection (the token expired, or the password or Page roles changed). Open Settings → Connections and connect Instagram again; waiting posts stay in the queue."
+		msg = "Instagram no longer accepts PracticePost's connection (the token expired, or the password or Page roles changed). Open Channels (in the sidebar) and connect Instagram again; waiting posts stay in the queue."
 	case g.Code == 9 || g.Subcode == 2207042:
 		kind = publish.KindRateLimited
 		reset = now.Add(time.Hour)

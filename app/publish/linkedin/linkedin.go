@@ -203,9 +203,9 @@ func (c *Client) classify(resp *http.Response, raw []byte) *publish.Error {
 		kind = publish.KindAuth
 		switch {
 		case ae.ServiceErrorCode == 65601 || ae.Code == "REVOKED_ACCESS_TOKEN":
-			user = "LinkedIn says PracticePost's access was withdrawn (someone removed it under LinkedIn Settings → Data privacy → Permitted services). Open Settings → Connections and reconnect LinkedIn; waiting posts stay in the queue."
+			user = "LinkedIn says PracticePost's access was withdrawn (someone removed it under LinkedIn Settings → Data privacy → Permitted services). Open Channels (in the sidebar) and reconnect LinkedIn; waiting posts stay in the queue."
 		case strings.Contains(strings.ToLower(msg), "expired"):
-			user = "The LinkedIn connection has run out (LinkedIn connections last 60 days). Open Settings → Connections and reconnect LinkedIn; waiting posts stay in the queue."
+			user = "The LinkedIn connection has run out (LinkedIn connections last 60 days). Open Channels (in the sidebar) and reconnect LinkedIn; waiting posts stay in the queue."
 		}
 	case s == http.StatusTooManyRequests:
 		// LinkedIn's limits are daily and reset at midnight UTC; it sends

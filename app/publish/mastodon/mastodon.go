@@ -137,7 +137,7 @@ func classify(resp *http.Response, raw []byte, now time.Time) *publish.Error {
 	}
 	e := publish.NewError(publish.Mastodon, kind, resp.StatusCode, "", msg, raw, now, reset)
 	if kind == publish.KindPermission {
-		e.Message = "Mastodon says PracticePost's connection may not do this (a permission was not granted). Reconnect Mastodon in Settings → Connections and approve every permission."
+		e.Message = "Mastodon says PracticePost's connection may not do this (a permission was not granted). Reconnect Mastodon on the Channels screen (in the sidebar) and approve every permission."
 	}
 	return e
 }

@@ -195,7 +195,7 @@ func classify(resp *http.Response, raw []byte, now time.Time) *publish.Error {
 		user = "X says the account's API credits have run out, so it will not take posts from PracticePost. Add credits in the X developer console, then choose Publish now."
 	case s == http.StatusForbidden || legacy == 326 || legacy == 453:
 		kind = publish.KindPermission
-		user = "X says PracticePost's connection may not do this (the account may be locked, or a permission was not granted). Open Settings → Connections and reconnect X with every permission ticked."
+		user = "X says PracticePost's connection may not do this (the account may be locked, or a permission was not granted). Open Channels (in the sidebar) and reconnect X with every permission ticked."
 	case s == http.StatusNotFound:
 		kind = publish.KindNotFound
 	case s >= 500:

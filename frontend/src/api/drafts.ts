@@ -19,6 +19,8 @@ export const pillarChoices = () => Drafts.PillarChoices() as unknown as Promise<
 /** An image kept in the Studio library. */
 export interface LibraryImage {
   id: number;
+  /** The kept design this size belongs to. */
+  setId: string;
   sha256: string;
   width: number;
   height: number;

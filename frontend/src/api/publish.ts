@@ -5,6 +5,8 @@ import type { BackgroundView, JobView, PublishInput, PublishResult, Takedown } f
 export const publishDraft = (input: PublishInput) => Publish.Publish(input as any) as unknown as Promise<PublishResult>;
 export const draftJobs = (draftId: number) => Publish.Jobs(draftId) as unknown as Promise<JobView[]>;
 export const queuedJobs = () => Publish.Queue() as unknown as Promise<JobView[]>;
+/** Posts that went out in the last seven days, newest first. */
+export const recentJobs = () => Publish.Recent() as unknown as Promise<JobView[]>;
 export const publishJobNow = (jobId: number) => Publish.PublishNow(jobId) as unknown as Promise<JobView>;
 export const rescheduleJob = (jobId: number, date: string, clock: string) =>
   Publish.Reschedule(jobId, date, clock) as unknown as Promise<JobView>;

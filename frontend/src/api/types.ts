@@ -726,7 +726,10 @@ export interface Takedown {
 }
 
 export interface BackgroundView {
+  /** Channel jobs still to send. */
   waiting: number;
+  /** The posts they belong to (one post to three channels counts once). */
+  posts: number;
   nextAt: string;
   message: string;
 }

@@ -1,11 +1,12 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { Alert, Badge, Button, Card, Group, Modal, Select, Stack, Tabs, TagsInput, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { IconBulb, IconCalendar, IconHeartbeat, IconPlus, IconTrash } from '@tabler/icons-react';
+import { IconBulb, IconCalendar, IconDeviceDesktop, IconHeartbeat, IconPlus, IconTrash } from '@tabler/icons-react';
 import FullCalendar from '@fullcalendar/react';
 import dayGridPlugin from '@fullcalendar/daygrid';
 import timeGridPlugin from '@fullcalendar/timegrid';
 import interactionPlugin from '@fullcalendar/interaction';
+import enGbLocale from '@fullcalendar/core/locales/en-gb';
 import type { EventDropArg, EventInput, EventClickArg, DatesSetArg, EventContentArg } from '@fullcalendar/core';
 import { awarenessYear, calendarRange, calendarSettings, deleteIdea, DraftEvents, listIdeas, saveIdea } from '../../api/calendar';
 import { createDraft, moveDraft } from '../../api/drafts';
@@ -16,7 +17,9 @@ import { ChannelEvents, listChannels } from '../../api/channels';
 import type { AwarenessView, CalendarPost, CalendarSettings, ChannelView, Idea, JobView } from '../../api/types';
 import { JobItem, platformIcons, reconnectNote, stateLook, worstState } from '../publish/JobActions';
 import { pillarColors, pillarHex } from './colors';
+import { computerOnText } from './computerOn';
 import './calendar.css';
+import { formatDay, formatDayRange, formatWallClock, practiceCountry } from '../../format';
 
 interface Props {
   route: string[];
@@ -83,7 +86,7 @@ function latestPerChannel(jobs: JobView[]): JobView[] {
 function PostTile({ arg }: { arg: EventContentArg }) {
   const jobs = (arg.event.extendedProps.jobs ?? []) as JobView[];
   return (
-    <div className="pp-ev">
+    <div className="pp-ev" title={arg.event.title}>
       <div className="pp-ev-head">
         {arg.timeText && <span className="pp-ev-time">{arg.timeText}</span>}
         <span className="pp-ev-title">{arg.event.title}</span>
@@ -98,7 +101,7 @@ function PostTile({ arg }: { arg: EventContentArg }) {
                 title={`${j.title}: ${stateLook[j.state]?.label ?? j.state}`}>
                 {P && <P size={11} />}
                 {S && <S size={11} />}
-                {chipText[j.state]}
+                <span className="pp-chip-text">{chipText[j.state]}</span>
               </span>
             );
           })}
@@ -113,17 +116,21 @@ const alarmColors = {
   failed: { bg: '#fff5f5', border: '#e03131', text: '#a51111' },
 };
 
-/** "Sun 22 Nov, 09:00" for a practice wall-clock time "2026-11-22T09:00". */
-function wallClock(local: string): string {
-  const d = new Date(asUTC(local));
-  if (Number.isNaN(d.getTime())) return local;
-  return d.toLocaleString(undefined, { timeZone: 'UTC', weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hour12: false });
-}
 
 const chipText: Record<string, string> = {
   queued: 'Scheduled', attempting: 'Sending', published: 'Live', failed: 'Failed', waiting: 'Waiting', missed: 'MISSED',
   scheduled_remote: 'On Facebook', blocked: 'Blocked', cancelled: 'Cancelled',
 };
+
+function ComputerOnNote({ channels }: { channels: ChannelView[] }) {
+  const text = computerOnText(channels.map((c) => c.platform));
+  if (!text) return null;
+  return (
+    <Alert color="blue" variant="light" p="xs" icon={<IconDeviceDesktop size={16} />} data-testid="calendar-computer-on">
+      <Text size="sm">{text}</Text>
+    </Alert>
+  );
+}
 
 function PostCalendar({ go }: { go: (to: string) => void }) {
   const [settings, setSettings] = useState<CalendarSettings | null>(null);
@@ -157,7 +164,7 @@ function PostCalendar({ go }: { go: (to: string) => void }) {
           const long = Date.parse(a.end) - Date.parse(a.start) > 7 * 86400000;
           evs.push({
             id: 'a:' + a.id + a.start,
-            title: long ? `${a.name} (until ${a.end.slice(8)}/${a.end.slice(5, 7)})` : a.name,
+            title: long ? `${a.name} (until ${formatDay(a.end)})` : a.name,
             start: a.start,
             end: long ? undefined : dayOf(new Date(Date.parse(a.end + 'T00:00:00Z') + 86400000)),
             allDay: true,
@@ -243,36 +250,42 @@ function PostCalendar({ go }: { go: (to: string) => void }) {
   return (
     <Stack gap="sm">
       {error && <Alert color="red">{error}</Alert>}
-      <Group justify="space-between">
-        <Group gap={6}>
+      {/* One short line: the colours are the kind of post; each post's chips
+          say in words where it stands, so they need no key of their own. */}
+      <Group justify="space-between" gap="xs" data-testid="calendar-legend">
+        <Group gap={10}>
           {Object.entries(pillarColors).map(([k, c]) => (
-            <Badge key={k} color={c.name} variant="light">{c.label}</Badge>
+            <Group key={k} gap={4} wrap="nowrap">
+              <span className="pp-legend-dot" style={{ background: c.hex }} />
+              <Text size="xs">{c.label}</Text>
+            </Group>
           ))}
-          <Badge variant="outline" color="gray">Draft: outlined</Badge>
-          <Badge variant="filled" color="gray">Scheduled: filled</Badge>
+          <Text size="xs" c="dimmed">Outlined: draft · filled: scheduled or published</Text>
         </Group>
-        <Text size="sm" c="dimmed" data-testid="calendar-zone">Times in {settings?.zoneLabel ?? '…'}</Text>
+        <Text size="xs" c="dimmed" data-testid="calendar-zone">Times in {settings?.zoneLabel ?? '…'}</Text>
       </Group>
-      <Group gap={6} data-testid="state-legend">
-        <Text size="xs" c="dimmed">Publishing:</Text>
-        {(['queued', 'scheduled_remote', 'published', 'waiting', 'missed', 'failed', 'blocked'] as const).map((s) => (
-          <span key={s} className={'pp-chip pp-chip-' + s} title={stateLook[s].label}>{chipText[s]}</span>
-        ))}
-        <Text size="xs" c="dimmed">Click a post to publish it now, give it a new time or cancel it.</Text>
-      </Group>
+      <Text size="xs" c="dimmed">Click a post to open it, publish it now, give it a new time or cancel it.</Text>
+      <ComputerOnNote channels={channels} />
       <Card withBorder padding="sm" data-testid="calendar">
         <FullCalendar
           plugins={[dayGridPlugin, timeGridPlugin, interactionPlugin]}
           initialView="dayGridMonth"
           timeZone="UTC"
+          // Day headers and titles in the practice's order ("Mon 7/12" in the UK).
+          locales={[enGbLocale]}
+          locale={practiceCountry() === 'US' ? 'en' : 'en-gb'}
           firstDay={1}
           height={viewType === 'timeGridWeek' ? 720 : 'auto'}
           scrollTime="07:30:00"
           eventDisplay="block"
           headerToolbar={{ left: 'prev,next today', center: 'title', right: 'dayGridMonth,timeGridWeek' }}
-          buttonText={{ today: 'Today', month: 'Month', week: 'Week' }}
-          eventTimeFormat={{ hour: '2-digit', minute: '2-digit', hour12: false }}
-          slotLabelFormat={{ hour: '2-digit', minute: '2-digit', hour12: false }}
+          // Words, not FullCalendar's icon font (the page's font policy does
+          // not load it, so the arrows showed as empty boxes).
+          buttonIcons={false}
+          buttonText={{ prev: '‹ Back', next: 'Next ›', today: 'Today', month: 'Month', week: 'Week' }}
+          eventMinHeight={40}
+          eventTimeFormat={{ hour: '2-digit', minute: '2-digit', hour12: practiceCountry() === 'US' }}
+          slotLabelFormat={{ hour: '2-digit', minute: '2-digit', hour12: practiceCountry() === 'US' }}
           dayMaxEvents={6}
           events={events}
           editable
@@ -288,7 +301,7 @@ function PostCalendar({ go }: { go: (to: string) => void }) {
         {day && (
           <Stack gap="sm">
             <Text size="sm" c="dimmed">
-              {day.start === day.end ? day.start : `${day.start} to ${day.end}`}
+              {formatDayRange(day.start, day.end)}
               {day.organiser ? ` · ${day.organiser}` : ''}
             </Text>
             <Text size="sm">{day.about}</Text>
@@ -321,7 +334,7 @@ function PostPanel({ post: current, jobs: currentJobs, channels, onClose, go, on
       {post && (
         <Stack gap="sm" data-testid="post-panel">
           <Group gap={6}>
-            <Badge variant="light" color="gray" tt="none" leftSection={<IconCalendar size={12} />}>{wallClock(post.start)}{post.zone ? ` (${post.zone})` : ''}</Badge>
+            <Badge variant="light" color="gray" tt="none" leftSection={<IconCalendar size={12} />}>{formatWallClock(post.start)}{post.zone ? ` (${post.zone})` : ''}</Badge>
             {pillarColors[post.pillar] && <Badge variant="light" color={pillarColors[post.pillar].name}>{pillarColors[post.pillar].label}</Badge>}
             {post.localNote && <Text size="xs" c="dimmed">{post.localNote}</Text>}
           </Group>
@@ -339,7 +352,10 @@ function PostPanel({ post: current, jobs: currentJobs, channels, onClose, go, on
                 ? 'Drag the post in the calendar to move it with every channel still waiting.'
                 : ''}
             </Text>
-            <Button variant="default" size="xs" onClick={() => go('drafts/' + post.id)}>Open the post</Button>
+            <Group gap="xs">
+              <Button variant="default" size="xs" onClick={() => go('drafts/' + post.id)}>Open the post</Button>
+              <Button variant="light" size="xs" onClick={onClose} data-testid="post-panel-close">Close</Button>
+            </Group>
           </Group>
         </Stack>
       )}
@@ -373,7 +389,7 @@ function AwarenessList({ go }: { go: (to: string) => void }) {
               <div>
                 <Group gap={6}>
                   <Text fw={600}>{d.name}</Text>
-                  <Badge variant="light" color="gray">{d.start === d.end ? d.start : `${d.start} → ${d.end}`}</Badge>
+                  <Badge variant="light" color="gray">{formatDayRange(d.start, d.end)}</Badge>
                   {d.specialties.map((s) => <Badge key={s} size="xs" variant="outline">{s}</Badge>)}
                 </Group>
                 <Text size="sm" c="dimmed">{d.about}</Text>

@@ -17,6 +17,7 @@ import { setLockStatus } from '../lock/lockStore';
 import { ConsentSettingsForm } from './ConsentSettingsForm';
 import { MediaPicker, pairProblem, type PickedMedia } from './MediaPicker';
 import { EmailConsentPanel } from '../mail/SendByEmail';
+import { DateField } from '../dates/DateField';
 
 interface Props {
   patientId: number;
@@ -296,6 +297,12 @@ export function ConsentRequestPage({ patientId, go }: Props) {
               <Button size="md" leftSection={<IconDeviceTablet size={20} />} onClick={handOver} loading={busy} disabled={setup.missing.length > 0}>
                 Hand to patient
               </Button>
+              {/* A disabled button says why beside it. */}
+              {setup.missing.length > 0 && (
+                <Text size="sm" c="dimmed" data-testid="hand-over-why">
+                  Not yet: first complete “Before you ask for consent” above ({setup.missing.join(' ')})
+                </Text>
+              )}
             </Group>
           </Stack>
         ) : (
@@ -310,7 +317,7 @@ export function ConsentRequestPage({ patientId, go }: Props) {
               </Checkbox.Group>
             </SimpleGrid>
             <SimpleGrid cols={{ base: 1, sm: 2 }}>
-              <TextInput type="date" label="Date written on the form" value={signedOn} onChange={(e) => setSignedOn(e.currentTarget.value)} error={err('signedOn')} />
+              <DateField label="Date written on the form" value={signedOn} onChange={setSignedOn} error={err('signedOn')} />
               <TextInput label="Name of the person who signed" value={signer} onChange={(e) => setSigner(e.currentTarget.value)} error={err('signerName')} />
             </SimpleGrid>
             <Checkbox label="A representative signed for the patient" checked={rep} onChange={(e) => setRep(e.currentTarget.checked)} />

@@ -30,7 +30,8 @@ export function ConsentTable({ consents, go, showPatient = true }: TableProps) {
       </Table.Thead>
       <Table.Tbody>
         {consents.map((c) => (
-          <Table.Tr key={c.id} style={{ cursor: 'pointer' }} onClick={() => go(`consents/${c.id}`)}>
+          <Table.Tr key={c.id} style={{ cursor: 'pointer' }} onClick={() => go(`consents/${c.id}`)}
+                tabIndex={0} role="link" onKeyDown={(e) => { if (e.key === 'Enter') go(`consents/${c.id}`); }}>
             <Table.Td><Text size="sm" c="dimmed">{c.id}</Text></Table.Td>
             {showPatient && <Table.Td><Text size="sm" fw={500}>{c.patientName}</Text></Table.Td>}
             <Table.Td><Text size="sm">{c.signedOn}</Text></Table.Td>

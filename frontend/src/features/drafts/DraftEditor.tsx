@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import {
-  ActionIcon, Alert, Badge, Button, Card, Checkbox, Grid, Group, Image, List, Modal, Paper, Select, SimpleGrid, Stack,
+  ActionIcon, Alert, Avatar, Badge, Button, Card, Checkbox, Grid, Group, Image, List, Modal, Paper, Select, SimpleGrid, Stack,
   Switch, Tabs, TagsInput, Text, TextInput, Title, Tooltip,
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
@@ -13,9 +13,14 @@ import {
   type LibraryImage,
 } from '../../api/drafts';
 import { toAppError } from '../../api/errors';
-import type { ChoiceView, DraftInput, DraftView, GuardFinding } from '../../api/types';
+import type { BrandView, ChoiceView, DraftInput, DraftView, GuardFinding } from '../../api/types';
+import { getBrand } from '../../api/brand';
 import { HighlightTextarea } from './HighlightTextarea';
+import { DateField } from '../dates/DateField';
+import { TimeField } from '../dates/TimeField';
 import { byteToIndex, feedAspect, imageOf, imageSeverity, truncate, type Span } from './highlight';
+import { groupByDesign } from './libraryGroups';
+import { findingRange, findingTone, isQuiet, oneClickFix, removeRange, statusTone } from './manners';
 
 const AUTOSAVE_MS = 350;
 // While someone types without pausing, save at least this often.
@@ -58,6 +63,11 @@ export function DraftEditor({ id, go }: Props) {
   const [busy, setBusy] = useState(false);
   const [picker, setPicker] = useState(false);
   const [versionFor, setVersionFor] = useState<string | null>(null);
+  // Whether the manager has started on this post: until then the guard's
+  // blocks are a to-do list, not red errors.
+  const [touched, setTouched] = useState(false);
+  const bodyRef = useRef<HTMLTextAreaElement>(null);
+  const channelsRef = useRef<HTMLDivElement>(null);
 
   const latest = useRef<DraftInput | null>(null);
   const timer = useRef<number | undefined>(undefined);
@@ -109,6 +119,7 @@ export function DraftEditor({ id, go }: Props) {
   // Saves on every pause in typing, when the field loses focus, and when
   // the window is hidden or closed: a draft is never only on screen.
   const change = (patch: Partial<DraftInput>) => {
+    setTouched(true);
     setInput((cur) => {
       const next = { ...(cur as DraftInput), ...patch };
       latest.current = next;
@@ -154,6 +165,41 @@ export function DraftEditor({ id, go }: Props) {
   if (!input || !view) return <Text c="dimmed">Opening the draft…</Text>;
 
   const blocked = view.check.blocked;
+  const quiet = isQuiet(touched || !!date, input.body);
+  const status = statusTone(blocked, findings.length, quiet);
+
+  // Clicking a finding puts the caret on (and selects) the words it is
+  // about; a finding about no words goes to the place it concerns.
+  const showFinding = (f: GuardFinding) => {
+    const el = bodyRef.current;
+    const r = f.target === 'body' ? findingRange(f, input.body) : null;
+    if (r && el) {
+      el.focus();
+      el.setSelectionRange(r.start, r.end);
+      return;
+    }
+    if (f.kind === 'empty_post' || !f.kind.startsWith('consent')) {
+      if (f.target && f.target !== 'body' && input.versions[f.target] !== undefined) {
+        setVersionFor(f.target);
+        return;
+      }
+      if (/channel/.test(f.kind) || (!input.channels.length && f.kind !== 'empty_post')) {
+        channelsRef.current?.querySelector('input')?.focus();
+        return;
+      }
+      el?.focus();
+    }
+  };
+  const applyFix = (f: GuardFinding) => {
+    const r = findingRange(f, input.body);
+    if (!r) return;
+    const next = removeRange(input.body, r.start, r.end);
+    change({ body: next.text });
+    requestAnimationFrame(() => {
+      bodyRef.current?.focus();
+      bodyRef.current?.setSelectionRange(next.caret, next.caret);
+    });
+  };
   const reasons = view.check.reasons ?? [];
   const stale = saveState !== 'saved';
   const scheduled = view.draft.status === 'scheduled';
@@ -230,7 +276,7 @@ export function DraftEditor({ id, go }: Props) {
       <Grid gap="lg">
         <Grid.Col span={7}>
           <Stack gap="sm">
-            <Checkbox.Group label="Post to" value={input.channels} onChange={(v) => change({ channels: v })}>
+            <Checkbox.Group ref={channelsRef} label="Post to" value={input.channels} onChange={(v) => change({ channels: v })}>
               <Group gap="md" mt={6}>
                 {channels.map((c) => (
                   <Checkbox key={c.value} value={c.value} label={c.label} />
@@ -240,6 +286,7 @@ export function DraftEditor({ id, go }: Props) {
             <HighlightTextarea
               label="Post text"
               testId="draft-body"
+              inputRef={bodyRef}
               value={input.body}
               spans={bodySpans}
               onChange={(body) => change({ body })}
@@ -270,7 +317,8 @@ export function DraftEditor({ id, go }: Props) {
             <Group align="flex-end" grow>
               <TextInput label="Link" placeholder="https://www.yourpractice.co.uk/page" value={input.link}
                 onChange={(e) => change({ link: e.currentTarget.value })} onBlur={blur} />
-              <TextInput label="Campaign name (for analytics)" placeholder={input.title || 'spring-smiles'} value={input.campaign}
+              <TextInput label="Campaign name (for analytics)" placeholder={`${input.pillar ? input.pillar.replace(/_/g, '-') + '-' : ''}post-${id}`} value={input.campaign}
+                description="Public: it is part of the link. Left empty, the post's kind and number are used, never its title."
                 onChange={(e) => change({ campaign: e.currentTarget.value })} onBlur={blur} />
             </Group>
             <Switch
@@ -398,22 +446,23 @@ export function DraftEditor({ id, go }: Props) {
                 <Title order={4}>Checks</Title>
                 {stale ? (
                   <Badge color="gray" variant="light">Checking…</Badge>
-                ) : blocked ? (
-                  <Badge color="red" data-testid="guard-status">Must fix before posting</Badge>
-                ) : findings.length ? (
-                  <Badge color="yellow" data-testid="guard-status">Look before posting</Badge>
                 ) : (
-                  <Badge color="teal" data-testid="guard-status">All clear</Badge>
+                  <Badge color={status.color} data-testid="guard-status" data-quiet={quiet || undefined}>{status.text}</Badge>
                 )}
               </Group>
               {findings.length === 0 ? (
                 <Text size="sm" c="dimmed">No problems found: no patient identifiers, consent is in order, and it fits every platform chosen.</Text>
               ) : (
                 <Stack gap="xs" data-testid="findings">
-                  {findings.map((f, i) => (
-                    <Card key={i} padding="xs" radius="sm" withBorder style={{ borderLeft: `4px solid var(--mantine-color-${f.severity === 'block' ? 'red' : 'yellow'}-6)` }}>
+                  {quiet && <Text size="sm" c="dimmed" data-testid="guard-quiet">Before this post can go out:</Text>}
+                  {findings.map((f, i) => {
+                    const tone = findingTone(f, quiet);
+                    const fix = quiet ? null : oneClickFix(f);
+                    return (
+                    <Card key={i} padding="xs" radius="sm" withBorder className="pp-finding" data-testid="finding"
+                      style={{ borderLeft: `4px solid var(--mantine-color-${tone.color}-6)` }}>
                       <Group gap={6} mb={2}>
-                        <Badge size="xs" color={f.severity === 'block' ? 'red' : 'yellow'}>{f.severity === 'block' ? 'Must fix' : 'Check'}</Badge>
+                        <Badge size="xs" color={tone.color}>{tone.label}</Badge>
                         {imageOf(f) ? (
                           // The message names what the image shows; there is no text to point at.
                           <Badge size="xs" variant="outline" color="gray" leftSection={<IconPhoto size={10} />} data-testid="finding-image">
@@ -426,10 +475,18 @@ export function DraftEditor({ id, go }: Props) {
                           <Text size="xs" c="dimmed">{f.channels.map((c) => channels.find((x) => x.value === c)?.label ?? c).join(', ')}</Text>
                         )}
                       </Group>
-                      <Text size="sm">{f.message}</Text>
+                      {/* The message is a button: it takes the caret to the words (or the place) to fix. */}
+                      <Text component="button" type="button" size="sm" className="pp-finding-go" onClick={() => showFinding(f)}
+                        title="Show me where">{f.message}</Text>
                       <Text size="sm" c="dimmed"><b>Fix:</b> {f.fix}</Text>
+                      {fix && (
+                        <Button size="compact-xs" variant="light" color="red" mt={4} onClick={() => applyFix(f)} data-testid="finding-fix">
+                          {fix.label}
+                        </Button>
+                      )}
                     </Card>
-                  ))}
+                    );
+                  })}
                 </Stack>
               )}
             </Paper>
@@ -444,8 +501,8 @@ export function DraftEditor({ id, go }: Props) {
               ) : (
                 <Stack gap="xs">
                   <Group grow>
-                    <TextInput type="date" label="Day" value={date} onChange={(e) => setDate(e.currentTarget.value)} />
-                    <TextInput type="time" label={`Time (${view.zone})`} value={clock} onChange={(e) => setClock(e.currentTarget.value)} />
+                    <DateField key={view.draft.localTime || 'unplanned'} label="Day" value={date} onChange={setDate} testId="draft-day" />
+                    <TimeField label={`Time (${view.zone})`} value={clock} onChange={setClock} testId="draft-time" />
                   </Group>
                   <Group gap="sm" wrap="nowrap" align="flex-start">
                     <Button
@@ -464,7 +521,7 @@ export function DraftEditor({ id, go }: Props) {
                     </Tooltip>
                   </Group>
                   {blocked && !stale ? (
-                    <Alert color="red" variant="light" title="Cannot be scheduled or published yet" data-testid="block-reasons">
+                    <Alert color={quiet ? 'gray' : 'red'} variant="light" title={quiet ? 'To do before it can be scheduled or published' : 'Cannot be scheduled or published yet'} data-testid="block-reasons">
                       <List size="sm" spacing={2}>
                         {reasons.map((r, i) => <List.Item key={i}>{r}</List.Item>)}
                       </List>
@@ -495,6 +552,10 @@ export function DraftEditor({ id, go }: Props) {
 
 function Preview({ view, input, channels }: { view: DraftView; input: DraftInput; channels: ChoiceView[] }) {
   const [tab, setTab] = useState<string | null>(null);
+  const [brand, setBrand] = useState<BrandView | null>(null);
+  useEffect(() => {
+    Promise.resolve().then(getBrand).then(setBrand).catch(() => setBrand(null));
+  }, []);
   const list = view.check.channels;
   if (list.length === 0) return null;
   const current = tab && list.some((c) => c.channel === tab) ? tab : list[0].channel;
@@ -516,7 +577,15 @@ function Preview({ view, input, channels }: { view: DraftView; input: DraftInput
           return (
             <Tabs.Panel key={c.channel} value={c.channel} pt="sm" data-testid={`preview-${c.channel}`}>
               <Card withBorder padding="sm" radius="md">
-                <Text size="sm" fw={600} mb={4}>Your practice</Text>
+                {/* As the post appears: under the practice's own name and logo. */}
+                <Group gap={8} mb={6} wrap="nowrap">
+                  {brand?.logoUrl ? (
+                    <Avatar src={brand.logoUrl} size={28} radius="xl" styles={{ image: { objectFit: 'contain' } }} alt="" />
+                  ) : (
+                    <Avatar size={28} radius="xl" color="teal">{(brand?.kit.practiceName || 'P').slice(0, 1)}</Avatar>
+                  )}
+                  <Text size="sm" fw={600} data-testid="preview-name">{brand?.kit.practiceName || 'Your practice'}</Text>
+                </Group>
                 <Text className="pp-preview-text">
                   {t.shown}
                   {t.more && <Text span c="dimmed" fw={600}> … see more</Text>}
@@ -549,12 +618,16 @@ function LibraryPicker({ opened, onClose, onPick }: { opened: boolean; onClose: 
     <Modal opened={opened} onClose={onClose} title="Choose an image from the Studio library" size="xl">
       {error && <Alert color="red">{error}</Alert>}
       {items && items.length === 0 && <Text c="dimmed">The library is empty. Make an image in the Studio and keep it.</Text>}
+      {items && items.length > 0 && (
+        <Text size="sm" c="dimmed" mb="sm">One tile per design. Choosing it adds its square size, which every platform takes.</Text>
+      )}
       <SimpleGrid cols={4}>
-        {(items ?? []).map((i) => (
-          <Card key={i.id} padding="xs" withBorder style={{ cursor: 'pointer' }} onClick={() => onPick(i)}>
-            <Image src={i.url} h={120} fit="contain" alt={i.altText} />
-            <Text size="xs" mt={4} lineClamp={2}>{i.altText}</Text>
-            <Text size="xs" c="dimmed">{i.width}×{i.height}</Text>
+        {groupByDesign(items ?? []).map((g) => (
+          <Card key={g.setId} padding="xs" withBorder component="button" type="button" onClick={() => onPick(g.pick)}
+            style={{ cursor: 'pointer', textAlign: 'left' }} data-testid="library-design">
+            <Image src={g.pick.url} h={120} fit="contain" alt={g.pick.altText} />
+            <Text size="xs" mt={4} lineClamp={2}>{g.pick.altText}</Text>
+            <Text size="xs" c="dimmed">{g.sizes > 1 ? `${g.sizes} sizes kept · adds ${g.pick.width}×${g.pick.height}` : `${g.pick.width}×${g.pick.height}`}</Text>
           </Card>
         ))}
       </SimpleGrid>

@@ -70,7 +70,8 @@ function DraftList({ go }: { go: (to: string) => void }) {
           </Table.Thead>
           <Table.Tbody>
             {rows.map((r) => (
-              <Table.Tr key={r.id} style={{ cursor: 'pointer' }} onClick={() => go('drafts/' + r.id)}>
+              <Table.Tr key={r.id} style={{ cursor: 'pointer' }} onClick={() => go('drafts/' + r.id)}
+                tabIndex={0} role="link" onKeyDown={(e) => { if (e.key === 'Enter') go('drafts/' + r.id); }}>
                 <Table.Td>{r.title}</Table.Td>
                 <Table.Td>{r.pillar && <Badge color={pillarColor(r.pillar)} variant="light">{r.pillar.replace('_', ' / ')}</Badge>}</Table.Td>
                 <Table.Td><Text size="sm">{r.channels.join(', ')}</Text></Table.Td>

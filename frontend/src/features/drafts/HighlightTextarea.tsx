@@ -1,4 +1,4 @@
-import { useLayoutEffect, useMemo, useRef } from 'react';
+import { useLayoutEffect, useMemo, useRef, type RefObject } from 'react';
 import { Box, Text } from '@mantine/core';
 import { runs, type Span } from './highlight';
 import './drafts.css';
@@ -12,14 +12,17 @@ interface Props {
   placeholder?: string;
   minRows?: number;
   testId?: string;
+  /** Lets the editor put the caret on a finding. */
+  inputRef?: RefObject<HTMLTextAreaElement | null>;
 }
 
 // A textarea with a mirror layer behind it: the layer repeats the text in
 // transparent ink and paints marks under the words the guard found, so the
 // highlights move with the text as the manager types and scrolls.
-export function HighlightTextarea({ label, value, spans, onChange, onBlur, placeholder, minRows = 7, testId }: Props) {
+export function HighlightTextarea({ label, value, spans, onChange, onBlur, placeholder, minRows = 7, testId, inputRef }: Props) {
   const back = useRef<HTMLDivElement>(null);
-  const input = useRef<HTMLTextAreaElement>(null);
+  const own = useRef<HTMLTextAreaElement>(null);
+  const input = inputRef ?? own;
   const parts = useMemo(() => runs(value, spans), [value, spans]);
 
   const sync = () => {

@@ -6,6 +6,7 @@ import type { SystemInfo, VerifyResult, RecoveryStatus } from '../../api/types';
 // The other Home cards have their own tests; here they stay out of the way.
 vi.mock('./AttentionCard', () => ({ AttentionCard: () => null }));
 vi.mock('./UnplacedImagesCard', () => ({ UnplacedImagesCard: () => null }));
+vi.mock('./WeekCard', () => ({ WeekCard: () => null }));
 vi.mock('../channels/ChannelReminders', () => ({ ChannelReminders: () => null }));
 vi.mock('../consent/ExpiringCard', () => ({ ExpiringCard: () => null }));
 vi.mock('../mail/WithdrawalHolds', () => ({ WithdrawalHolds: () => null }));
@@ -31,12 +32,12 @@ describe('HomePage', () => {
   it('lists making the recovery key among the first steps, done once it is made', async () => {
     recovery = { needsKey: false, made: false, madeAt: null };
     const { unmount } = open();
-    expect(await screen.findByText('0 of 5 done')).toBeInTheDocument();
+    expect(await screen.findByText('0 of 9 done')).toBeInTheDocument();
     expect(screen.getByText('Make your recovery key and keep it safe')).toBeInTheDocument();
     unmount();
     recovery = { needsKey: false, made: true, madeAt: '2026-12-06T09:00:00Z' };
     open();
-    expect(await screen.findByText('1 of 5 done')).toBeInTheDocument();
+    expect(await screen.findByText('1 of 9 done')).toBeInTheDocument();
   });
 
   it('warns when the data folder is inside a syncing service, in the words the app gives', async () => {

@@ -10,6 +10,11 @@ import { formatWhen } from '../../format';
 import { ExpiringCard } from '../consent/ExpiringCard';
 import { AttentionCard } from './AttentionCard';
 import { UnplacedImagesCard } from './UnplacedImagesCard';
+import { WeekCard } from './WeekCard';
+import { gettingStarted } from './gettingStarted';
+import { consentSetup, lockStatus } from '../../api/consent';
+import { listChannels } from '../../api/channels';
+import { listDrafts } from '../../api/drafts';
 import { ChannelReminders } from '../channels/ChannelReminders';
 import { WithdrawalHolds } from '../mail/WithdrawalHolds';
 import { InboxCard } from '../inbox/InboxCard';
@@ -25,21 +30,31 @@ export function HomePage({ brand, go }: Props) {
   const [info, setInfo] = useState<SystemInfo | null>(null);
   const [recovery, setRecovery] = useState<RecoveryStatus | null>(null);
 
+  const [more, setMore] = useState({ privacyNotice: false, pinSet: false, channels: 0, firstPost: false });
+
   useEffect(() => {
     backupOverview().then(setBackups).catch(() => undefined);
     verifyActivity().then(setChain).catch(() => undefined);
     systemInfo().then(setInfo).catch(() => undefined);
+    // What the rest of the checklist needs; each answers on its own.
+    const quiet = <T,>(f: () => Promise<T>) => Promise.resolve().then(f).catch(() => null);
+    Promise.all([quiet(consentSetup), quiet(lockStatus), quiet(listChannels), quiet(listDrafts)]).then(([cs, lock, chs, drafts]) => setMore({
+      privacyNotice: !!cs?.settings.privacyNoticeUrl,
+      pinSet: !!lock?.pinSet,
+      channels: chs?.length ?? 0,
+      firstPost: !!drafts?.some((d) => d.status === 'scheduled' || d.status === 'published'),
+    }));
     recoveryStatus().then(setRecovery).catch(() => undefined);
   }, []);
 
   const kit = brand?.kit;
-  const steps = [
-    { done: !!kit?.practiceName, label: 'Enter your practice details', to: 'settings/brand' },
-    { done: !!kit?.logoSha256, label: 'Upload your logo', to: 'settings/brand' },
-    { done: (kit?.clinicians.length ?? 0) > 0, label: 'Add your clinicians and their registration numbers', to: 'settings/brand' },
-    { done: !!recovery?.made, label: 'Make your recovery key and keep it safe', to: 'settings/backup' },
-    { done: !!backups?.backups.some((b) => !b.automatic), label: 'Make your first backup', to: 'settings/backup' },
-  ];
+  const steps = gettingStarted({
+    practiceName: kit?.practiceName ?? '', address: kit?.address ?? '', contact: !!(kit?.email || kit?.phone),
+    logo: !!kit?.logoSha256, clinicians: kit?.clinicians.length ?? 0,
+    recoveryKey: !!recovery?.made,
+    lastBackup: backups?.lastBackup ?? '', lastBackupAutomatic: !!backups?.backups[0]?.automatic,
+    ...more,
+  }, (iso) => formatWhen(iso));
   const done = steps.filter((s) => s.done).length;
 
   return (
@@ -67,7 +82,10 @@ export function HomePage({ brand, go }: Props) {
 
       <ExpiringCard go={go} />
 
-      <Card withBorder padding="lg">
+      <WeekCard go={go} />
+
+      {done < steps.length && (
+      <Card withBorder padding="lg" data-testid="getting-started">
         <Group justify="space-between" mb="sm">
           <Text fw={600}>Getting started</Text>
           <Badge variant="light" tt="none" color={done === steps.length ? 'teal' : 'gray'}>
@@ -77,17 +95,18 @@ export function HomePage({ brand, go }: Props) {
         <Progress value={(done / steps.length) * 100} mb="md" size="sm" />
         <Stack gap="xs">
           {steps.map((s) => (
-            <Group key={s.label} justify="space-between" wrap="nowrap">
-              <Group gap="sm" wrap="nowrap">
-                <ThemeIcon size={24} radius="xl" color={s.done ? 'teal' : 'gray'} variant={s.done ? 'filled' : 'light'}>
+            <Group key={s.key} justify="space-between" wrap="nowrap" data-testid={`start-${s.key}`} data-done={s.done || undefined}>
+              <Group gap="sm" wrap="nowrap" align="flex-start">
+                <ThemeIcon size={24} radius="xl" color={s.done ? 'teal' : 'gray'} variant={s.done ? 'filled' : 'light'} aria-label={s.done ? 'Done' : 'To do'}>
                   {s.done ? <IconCheck size={14} /> : <IconCircleDashed size={14} />}
                 </ThemeIcon>
-                <Text size="sm" td={s.done ? 'line-through' : undefined} c={s.done ? 'dimmed' : undefined}>
-                  {s.label}
-                </Text>
+                <div>
+                  <Text size="sm" fw={s.done ? undefined : 500}>{s.label}</Text>
+                  <Text size="xs" c="dimmed">{s.note}</Text>
+                </div>
               </Group>
               {!s.done && (
-                <Button size="xs" variant="light" onClick={() => go(s.to)}>
+                <Button size="xs" variant="light" onClick={() => go(s.to)} aria-label={`${s.label}: open`}>
                   Open
                 </Button>
               )}
@@ -95,6 +114,7 @@ export function HomePage({ brand, go }: Props) {
           ))}
         </Stack>
       </Card>
+      )}
 
       <SimpleGrid cols={{ base: 1, sm: 2 }}>
         <Card withBorder padding="lg">

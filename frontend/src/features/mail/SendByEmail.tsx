@@ -67,6 +67,7 @@ export function EmailConsentPanel({ request, patientEmail, disabled, validate, g
       )}
       <Group>
         <Button leftSection={<IconMail size={18} />} onClick={send} loading={busy} disabled={disabled}>Send consent request</Button>
+        {disabled && <Text size="sm" c="dimmed" data-testid="send-why">Not yet: first complete “Before you ask for consent” above.</Text>}
       </Group>
     </Stack>
   );

@@ -3,6 +3,7 @@ import { Alert, Button, Checkbox, Group, Modal, SimpleGrid, Stack, Text, TextInp
 import { toAppError, type AppError } from '../../api/errors';
 import { createPatient } from '../../api/patients';
 import type { PatientInput, PatientView } from '../../api/types';
+import { DateField } from '../dates/DateField';
 
 const empty: PatientInput = { fullName: '', dateOfBirth: '', email: '', phone: '', ref: '', needsRepresentative: false };
 
@@ -43,7 +44,7 @@ export function AddPatientModal({ opened, onClose, onCreated }: Props) {
           </Text>
           <SimpleGrid cols={2}>
             <TextInput label="Full name" value={p.fullName} onChange={(e) => set('fullName', e.currentTarget.value)} error={err('fullName')} data-autofocus required />
-            <TextInput type="date" label="Date of birth" value={p.dateOfBirth} onChange={(e) => set('dateOfBirth', e.currentTarget.value)} error={err('dateOfBirth')} required />
+            <DateField label="Date of birth" value={p.dateOfBirth} onChange={(v) => set('dateOfBirth', v)} error={err('dateOfBirth')} required />
             <TextInput label="Email" value={p.email} onChange={(e) => set('email', e.currentTarget.value)} error={err('email')} required />
             <TextInput label="Phone (optional)" value={p.phone} onChange={(e) => set('phone', e.currentTarget.value)} error={err('phone')} />
             <TextInput label="Practice reference (optional)" description="Your own patient number" value={p.ref} onChange={(e) => set('ref', e.currentTarget.value)} error={err('ref')} />

@@ -8,6 +8,7 @@ import { onEvent } from '../../api/system';
 import type { ConsentView, PatientView } from '../../api/types';
 import { ConsentTable } from '../consent/ConsentsPage';
 import { AskTestimonialButton, MailRequestsCard } from '../mail/SendByEmail';
+import { formatDay } from '../../format';
 
 export function PatientPage({ id, go }: { id: number; go: (to: string) => void }) {
   const [p, setP] = useState<PatientView | null>(null);
@@ -47,7 +48,7 @@ export function PatientPage({ id, go }: { id: number; go: (to: string) => void }
       </div>
       <Card withBorder padding="lg">
         <SimpleGrid cols={{ base: 2, sm: 4 }}>
-          {field('Date of birth', `${p.patient.dateOfBirth} (age ${p.age})`)}
+          {field('Date of birth', `${formatDay(p.patient.dateOfBirth)} (age ${p.age})`)}
           {field('Email', p.patient.email)}
           {field('Phone', p.patient.phone)}
           {field('Practice reference', p.patient.ref)}

@@ -6,6 +6,7 @@ import { toAppError } from '../../api/errors';
 import { listPatients } from '../../api/patients';
 import type { PatientView } from '../../api/types';
 import { AddPatientModal } from './AddPatientModal';
+import { formatDay } from '../../format';
 
 export function PatientsPage({ go }: { go: (to: string) => void }) {
   const [query, setQuery] = useState('');
@@ -42,14 +43,15 @@ export function PatientsPage({ go }: { go: (to: string) => void }) {
             </Table.Thead>
             <Table.Tbody>
               {patients?.map((p) => (
-                <Table.Tr key={p.patient.id} style={{ cursor: 'pointer' }} onClick={() => go(`patients/${p.patient.id}`)}>
+                <Table.Tr key={p.patient.id} style={{ cursor: 'pointer' }} onClick={() => go(`patients/${p.patient.id}`)}
+                tabIndex={0} role="link" onKeyDown={(e) => { if (e.key === 'Enter') go(`patients/${p.patient.id}`); }}>
                   <Table.Td>
                     <Group gap="xs">
                       <Text size="sm" fw={500}>{p.patient.fullName}</Text>
                       {p.needsRepresentative && <Badge size="sm" variant="light" color="blue" tt="none">Representative signs</Badge>}
                     </Group>
                   </Table.Td>
-                  <Table.Td><Text size="sm">{p.patient.dateOfBirth} ({p.age})</Text></Table.Td>
+                  <Table.Td><Text size="sm">{formatDay(p.patient.dateOfBirth)} ({p.age})</Text></Table.Td>
                   <Table.Td><Text size="sm">{p.patient.ref || '–'}</Text></Table.Td>
                   <Table.Td><Text size="sm">{p.patient.email}</Text></Table.Td>
                 </Table.Tr>

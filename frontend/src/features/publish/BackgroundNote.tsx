@@ -22,7 +22,7 @@ export function BackgroundNote() {
   return (
     <Paper withBorder radius="md" p="xs" mb="sm" bg="blue.0" data-testid="background-note">
       <Tooltip label={b.message} multiline w={260}>
-        <Text size="xs" c="blue.9"><IconClockHour4 size={12} /> {b.waiting} post{b.waiting === 1 ? '' : 's'} waiting to go out. Closing the window keeps PracticePost running.</Text>
+        <Text size="xs" c="blue.9"><IconClockHour4 size={12} /> {b.posts} post{b.posts === 1 ? '' : 's'} waiting to go out. Keep this computer on: closing the window keeps PracticePost running.</Text>
       </Tooltip>
       <Button size="compact-xs" variant="subtle" color="gray" mt={4} leftSection={<IconPower size={12} />}
         onClick={() => { if (window.confirm('Quit PracticePost? Posts due while it is closed will be marked missed and wait for you.')) quitApp(); }}>

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Alert, Anchor, Badge, Button, Group, Paper, Popover, Stack, Text, TextInput, ThemeIcon } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Group, Paper, Popover, Stack, Text, ThemeIcon } from '@mantine/core';
 import {
   IconAlertTriangle, IconBan, IconBrandBluesky, IconBrandFacebook, IconBrandMastodon, IconCalendarEvent, IconCircleCheck,
   IconClockHour4, IconCloudCheck, IconExternalLink, IconLoader2, IconSend, IconX,
@@ -8,6 +8,9 @@ import { cancelJob, publishJobNow, rescheduleJob } from '../../api/publish';
 import { scheduleDraft } from '../../api/drafts';
 import { toAppError } from '../../api/errors';
 import type { ChannelView, JobView, PublishState } from '../../api/types';
+import { formatShortWhen } from '../../format';
+import { DateField } from '../dates/DateField';
+import { TimeField } from '../dates/TimeField';
 
 export const platformIcons: Record<string, typeof IconBrandMastodon> = {
   facebook: IconBrandFacebook, mastodon: IconBrandMastodon, bluesky: IconBrandBluesky,
@@ -51,11 +54,11 @@ const none = (iso: string) => !iso || iso.startsWith('0001');
 /** "Tue 14 Apr, 09:00" in the zone the post was planned in (the practice's). */
 export function whenIn(iso: string, zone?: string): string {
   if (none(iso)) return '';
-  const opts: Intl.DateTimeFormatOptions = { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hour12: false };
   try {
-    return new Date(iso).toLocaleString(undefined, { ...opts, timeZone: zone || undefined });
+    return formatShortWhen(iso, zone || undefined);
   } catch {
-    return new Date(iso).toLocaleString(undefined, opts);
+    // A zone this computer does not know: its own zone is the nearest.
+    return formatShortWhen(iso);
   }
 }
 
@@ -236,8 +239,9 @@ export function JobActions({ job, onChanged, reconnect }: ActionsProps) {
         {canCancel && (
           <Popover opened={confirm} onChange={setConfirm} position="bottom" withArrow shadow="md">
             <Popover.Target>
-              <Button size="xs" variant="subtle" color="gray" disabled={!!busy} onClick={() => setConfirm(!confirm)} data-testid="job-cancel">
-                Cancel
+              <Button size="xs" variant="subtle" color="red" disabled={!!busy} onClick={() => setConfirm(!confirm)} data-testid="job-cancel"
+                aria-label={`Cancel this post on ${job.title}`}>
+                Cancel this post
               </Button>
             </Popover.Target>
             <Popover.Dropdown>
@@ -260,8 +264,8 @@ export function JobActions({ job, onChanged, reconnect }: ActionsProps) {
       {picking && (
         <Paper withBorder p="xs" radius="sm" data-testid="job-new-time-form">
           <Group gap="xs" align="flex-end">
-            <TextInput size="xs" type="date" label="Day" value={date} onChange={(e) => setDate(e.currentTarget.value)} w={150} />
-            <TextInput size="xs" type="time" label={job.zone ? `Time (${job.zone})` : 'Time'} value={clock} onChange={(e) => setClock(e.currentTarget.value)} w={150} />
+            <DateField label="Day" value={date} onChange={setDate} testId="job-new-day" />
+            <TimeField size="xs" label={job.zone ? `Time (${job.zone})` : 'Time'} value={clock} onChange={setClock} w={170} testId="job-new-clock" />
             <Button size="xs" disabled={!date || !clock} loading={busy === 'move'} onClick={() => act('move', setNewTime)} data-testid="job-new-time-save">
               Save new time
             </Button>

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import {
-  Alert, Anchor, Badge, Button, Checkbox, Group, Loader, Paper, Progress, Stack, Text, TextInput, ThemeIcon, Title,
+  Alert, Anchor, Badge, Button, Checkbox, Group, Loader, Paper, Progress, Stack, Text, ThemeIcon, Title,
 } from '@mantine/core';
 import {
   IconAlertTriangle, IconBrandBluesky, IconBrandFacebook, IconBrandGoogle, IconBrandInstagram, IconBrandLinkedin, IconBrandMastodon,
@@ -14,6 +14,9 @@ import { GoogleTopicFields, emptyTopic } from './GoogleTopicFields';
 import { onEvent } from '../../api/system';
 import { toAppError } from '../../api/errors';
 import type { ChannelView, GoogleTopic, JobView, PublishProgress } from '../../api/types';
+import { formatShortWhen, formatTime } from '../../format';
+import { DateField } from '../dates/DateField';
+import { TimeField } from '../dates/TimeField';
 
 const icons: Record<string, typeof IconBrandMastodon> = {
   facebook: IconBrandFacebook, mastodon: IconBrandMastodon, bluesky: IconBrandBluesky, instagram: IconBrandInstagram, linkedin: IconBrandLinkedin,
@@ -36,7 +39,7 @@ const stepLabel: Record<string, string> = {
 
 function when(iso: string): string {
   if (!iso || iso.startsWith('0001')) return '';
-  return new Date(iso).toLocaleString(undefined, { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
+  return formatShortWhen(iso);
 }
 
 function useNow(active: boolean): number {
@@ -131,7 +134,7 @@ function JobRow({ job, live, onChanged }: { job: JobView; live?: PublishProgress
         <Alert mt="sm" variant="light" color={waiting ? 'orange' : 'red'} p="xs" data-testid="job-message">
           <Text size="sm">
             {waiting && job.errorKind === 'rate_limited' && job.nextAt
-              ? `${job.title} is limiting how often PracticePost can post right now. Nothing is lost: it tries again by itself at ${new Date(job.nextAt).toLocaleTimeString()}.`
+              ? `${job.title} is limiting how often PracticePost can post right now. Nothing is lost: it tries again by itself at ${formatTime(job.nextAt)}.`
               : job.errorMessage}
           </Text>
           {job.platformMessage && <Text size="xs" c="dimmed" mt={4}>{job.title} said: “{job.platformMessage}”</Text>}
@@ -144,8 +147,8 @@ function JobRow({ job, live, onChanged }: { job: JobView; live?: PublishProgress
           </Button>
           {job.state !== 'waiting' && (
             <>
-              <TextInput size="xs" type="date" label="New day" value={date} onChange={(e) => setDate(e.currentTarget.value)} />
-              <TextInput size="xs" type="time" label="Time" value={clock} onChange={(e) => setClock(e.currentTarget.value)} />
+              <DateField label="New day" value={date} onChange={setDate} />
+              <TimeField size="xs" label="Time" value={clock} onChange={setClock} w={120} />
               <Button size="xs" variant="light" disabled={!date} loading={busy === 'new'} onClick={() => act('new', () => rescheduleJob(job.id, date, clock))}>Set new time</Button>
             </>
           )}
@@ -281,8 +284,8 @@ export function PublishPanel({ draftId, platforms, reason = '', zone, onDone }: 
         <Button leftSection={<IconSend size={16} />} onClick={() => go(false)} loading={busy === 'now'} disabled={!!reason || underway || chosen.length === 0 || !!busy} data-testid="publish-now">
           Publish now
         </Button>
-        <TextInput type="date" label="Day" value={date} onChange={(e) => setDate(e.currentTarget.value)} w={160} />
-        <TextInput type="time" label={zone ? `Time (${zone})` : 'Time'} value={clock} onChange={(e) => setClock(e.currentTarget.value)} w={190} />
+        <DateField label="Day" value={date} onChange={setDate} testId="publish-day" />
+        <TimeField label={zone ? `Time (${zone})` : 'Time'} value={clock} onChange={setClock} w={190} testId="publish-time" />
         <Button variant="light" leftSection={<IconCalendarEvent size={16} />} onClick={() => go(true)} loading={busy === 'schedule'}
           disabled={!!reason || underway || chosen.length === 0 || !date || !!busy} data-testid="publish-schedule">
           Schedule

@@ -1,8 +1,9 @@
 import { useEffect, useState } from 'react';
-import { Alert, Button, ColorSwatch, Group, Radio, SegmentedControl, Select, Stack, Text, Textarea, TextInput, Tooltip } from '@mantine/core';
+import { Alert, Button, ColorSwatch, Group, Radio, Select, Stack, Text, Textarea, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconInfoCircle, IconQuote } from '@tabler/icons-react';
 import { toAppError } from '../../api/errors';
+import { ChoiceButtons } from './ChoiceButtons';
 import {
   clinicianFields, quoteFromTestimonial, type AttributionMode, type StudioField, type StudioSetup, type StudioTemplate,
 } from '../../api/studio';
@@ -88,20 +89,16 @@ export function DesignForm({ setup, template, state, onChange, fieldErrors }: Pr
         <Stack key={f.id} gap={6}>
           {!src && <WordsOf value={state.wordsOf ?? ''} error={fieldErrors.wordsOf} onChange={(w) => onChange({ ...state, wordsOf: w })} />}
           <Text size="sm" fw={500}>{namedLabel}</Text>
-          <SegmentedControl
-            aria-label={namedLabel}
+          <ChoiceButtons
+            label={namedLabel}
             value={state.attribution.mode}
             onChange={(m) => onChange({ ...state, attribution: { ...state.attribution, mode: m as AttributionMode } })}
+            // A refused choice says why beside it, in the consent note below.
             data={options.map((o) => ({
               value: o.value,
               disabled: o.disabled,
-              label: o.disabled ? (
-                <Tooltip label={o.reason} multiline w={280} withArrow>
-                  <span data-testid={`mode-refused-${o.value}`}>{o.label}</span>
-                </Tooltip>
-              ) : o.label,
+              label: o.disabled ? <span data-testid={`mode-refused-${o.value}`} title={o.reason}>{o.label}</span> : o.label,
             }))}
-            fullWidth
           />
           {src ? (
             <>
@@ -191,7 +188,7 @@ export function DesignForm({ setup, template, state, onChange, fieldErrors }: Pr
 
       <Stack gap={6}>
         <Text size="sm" fw={500}>Background</Text>
-        <SegmentedControl aria-label="Background" fullWidth value={bgKind} data={bgKinds}
+        <ChoiceButtons label="Background" value={bgKind} data={bgKinds}
           onChange={(k) => {
             const bg = { ...state.background, kind: k as EditorState['background']['kind'] };
             if (k !== 'photo' && !bg.color) bg.color = 'primary';

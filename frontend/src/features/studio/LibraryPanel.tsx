@@ -5,6 +5,7 @@ import { IconPhotoOff, IconTrash } from '@tabler/icons-react';
 import { toAppError } from '../../api/errors';
 import { deleteMedia, studioLibrary, type StudioLibraryItem, type StudioSetup } from '../../api/studio';
 import { formatBytes, sizeShortNames } from './design';
+import { formatWhen } from '../../format';
 
 interface Props {
   setup: StudioSetup;
@@ -66,7 +67,7 @@ export function LibraryPanel({ setup, version }: Props) {
         <Card key={set[0].setId} withBorder padding="md">
           <Group justify="space-between" mb={4}>
             <Text fw={600}>{templateName(set[0].template)}</Text>
-            <Text size="xs" c="dimmed">{new Date(set[0].createdAt).toLocaleString()}</Text>
+            <Text size="xs" c="dimmed">{formatWhen(set[0].createdAt)}</Text>
           </Group>
           <Text size="sm" c="dimmed" lineClamp={2}>Alt text: {set[0].altText}</Text>
           <Text size="xs" mb="sm" c={set[0].sourcesKnown ? 'dimmed' : 'orange.9'} data-testid="library-provenance">{set[0].provenance}</Text>

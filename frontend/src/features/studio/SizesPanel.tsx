@@ -3,9 +3,10 @@ import {
   Alert, Badge, Box, Button, Card, Checkbox, Group, Image, List, SimpleGrid, Stack, Text, Textarea, TextInput, Title,
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { IconAlertTriangle, IconBookmark, IconFileExport, IconFolderOpen } from '@tabler/icons-react';
+import { IconAlertTriangle, IconBookmark, IconFileExport, IconFolderOpen, IconPencil } from '@tabler/icons-react';
+import { createDraft } from '../../api/drafts';
 import { toAppError } from '../../api/errors';
-import { chooseExportFolder, exportRender, keepRender, type StudioRender, type StudioSetup } from '../../api/studio';
+import { chooseExportFolder, exportRender, keepRender, type StudioLibraryItem, type StudioRender, type StudioSetup } from '../../api/studio';
 import { formatBytes } from './design';
 
 interface Props {
@@ -14,9 +15,14 @@ interface Props {
   altText: string;
   onAltText: (v: string) => void;
   onKept: () => void;
+  /** Opens a new post with this design attached (the Studio's "Use in a post"). */
+  onUseInPost?: (draftId: number) => void;
+  testimonialId?: number;
+  /** The testimonial's approved words, which a post must carry exactly. */
+  quote?: string;
 }
 
-export function SizesPanel({ setup, render, altText, onAltText, onKept }: Props) {
+export function SizesPanel({ setup, render, altText, onAltText, onKept, onUseInPost, testimonialId = 0, quote = '' }: Props) {
   const [accept, setAccept] = useState(false);
   const [folder, setFolder] = useState(setup.exportFolder);
   const [busy, setBusy] = useState<'' | 'keep' | 'export'>('');
@@ -36,18 +42,44 @@ export function SizesPanel({ setup, render, altText, onAltText, onKept }: Props)
     notifications.show({ color: 'red', title, message: err.message, autoClose: 10000 });
   };
 
-  const keep = async () => {
+  const [keptItems, setKeptItems] = useState<StudioLibraryItem[]>([]);
+  const keep = async (): Promise<StudioLibraryItem[] | null> => {
     setBusy('keep');
     setErrors({});
     try {
       const lib = await keepRender(render.id, altText, accept);
       setKept(true);
       onKept();
+      // The set just kept: the newest set in the library.
+      const items = lib.items ?? [];
+      const mine = items.filter((i) => i.setId === items[0]?.setId);
+      setKeptItems(mine);
       notifications.show({ color: 'teal', title: 'Kept in the library', message: `${lib.items.length} images are in Studio → Library, with their alt text.` });
+      return mine;
     } catch (e) {
       fail('Not kept', e);
+      return null;
     } finally {
       setBusy('');
+    }
+  };
+
+  // Keeps the design (if not yet kept) and opens a new post with it.
+  const useInPost = async () => {
+    const items = kept ? keptItems : await keep();
+    if (!items || !items.length || !onUseInPost) return;
+    const square = items.find((i) => i.sizeId === 'square') ?? items[0];
+    try {
+      const v = await createDraft({
+        title: testimonialId ? `Testimonial ${testimonialId}` : '',
+        body: testimonialId && quote ? `“${quote}”` : '',
+        pillar: testimonialId ? 'testimonial' : '',
+        testimonials: testimonialId ? [testimonialId] : [],
+        media: [{ mediaId: square.id, sha256: square.sha256, altText: square.altText }],
+      });
+      onUseInPost(v.draft.id);
+    } catch (e) {
+      fail('No post made', e);
     }
   };
 
@@ -125,10 +157,17 @@ export function SizesPanel({ setup, render, altText, onAltText, onKept }: Props)
           onChange={(e) => onAltText(e.currentTarget.value)}
         />
         <Group justify="space-between" align="flex-end" wrap="nowrap">
-          <Button variant="light" leftSection={<IconBookmark size={16} />} onClick={keep} loading={busy === 'keep'}
-            disabled={blocked || kept}>
-            {kept ? 'Kept in the library' : 'Keep in library'}
-          </Button>
+          <Group gap="xs" wrap="nowrap">
+            <Button variant="light" leftSection={<IconBookmark size={16} />} onClick={keep} loading={busy === 'keep'}
+              disabled={blocked || kept}>
+              {kept ? 'Kept in the library' : 'Keep in library'}
+            </Button>
+            {onUseInPost && (
+              <Button leftSection={<IconPencil size={16} />} onClick={useInPost} disabled={blocked} data-testid="studio-use-in-post">
+                Use in a post
+              </Button>
+            )}
+          </Group>
           <Group gap="xs" align="flex-end" wrap="nowrap" style={{ flex: 1, justifyContent: 'flex-end' }}>
             <TextInput label="Export to folder" data-testid="export-folder" value={folder} error={errors.folder}
               onChange={(e) => setFolder(e.currentTarget.value)} style={{ flex: 1, maxWidth: 380 }} />

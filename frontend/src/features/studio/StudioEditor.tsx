@@ -8,18 +8,21 @@ import { IconAlertTriangle, IconLayoutGrid, IconPhoto } from '@tabler/icons-reac
 import { toAppError } from '../../api/errors';
 import { onEvent } from '../../api/system';
 import {
-  previewDesign, renderDesign, studioProgressEvent, type StudioPreview, type StudioProgress, type StudioRender, type StudioSetup,
+  previewDesign, quoteFromTestimonial, renderDesign, studioProgressEvent, type StudioPreview, type StudioProgress, type StudioRender, type StudioSetup,
 } from '../../api/studio';
-import { emptyBackground, sizeShortNames, switchFields, toDesign, withDefaults, type EditorState } from './design';
+import { ChoiceButtons } from './ChoiceButtons';
+import { applySource, emptyBackground, sizeShortNames, switchFields, toDesign, withDefaults, type EditorState } from './design';
 import { DesignForm } from './DesignForm';
 import { SizesPanel } from './SizesPanel';
 
 interface Props {
   setup: StudioSetup;
   onKept: () => void;
+  fromTestimonial?: number;
+  onUseInPost?: (draftId: number) => void;
 }
 
-export function StudioEditor({ setup, onKept }: Props) {
+export function StudioEditor({ setup, onKept, fromTestimonial = 0, onUseInPost }: Props) {
   const first = setup.templates.find((t) => t.id === 'testimonial') ?? setup.templates[0];
   const [state, setState] = useState<EditorState>(() => ({
     template: first.id,
@@ -70,6 +73,22 @@ export function StudioEditor({ setup, onKept }: Props) {
   }, [debouncedKey]);
 
   useEffect(() => onEvent<StudioProgress>(studioProgressEvent, setProgress), []);
+
+  // Opened from a testimonial: the quote card starts with its approved words
+  // and the names its consent allows.
+  useEffect(() => {
+    if (!fromTestimonial) return;
+    const quoteCard = setup.templates.find((t) => t.fields.some((f) => f.kind === 'attribution'));
+    quoteFromTestimonial(fromTestimonial)
+      .then((src) => setState((s) => {
+        const t = quoteCard ?? template;
+        const base = s.template === t.id ? s : { ...s, template: t.id, layout: t.layouts[0]?.id ?? '', fields: switchFields(s.fields, template, t) };
+        return applySource(base, src);
+      }))
+      .catch((e) => notifications.show({ color: 'red', title: 'The testimonial could not be used', message: toAppError(e).message }));
+    // Only when a testimonial is handed over, not on every design change.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [fromTestimonial]);
 
   const chooseTemplate = (id: string | null) => {
     const t = setup.templates.find((x) => x.id === id);
@@ -138,8 +157,10 @@ export function StudioEditor({ setup, onKept }: Props) {
                   )}
                 </Group>
               </Group>
-              <SegmentedControl aria-label="Preview size" fullWidth size="xs" mb="sm" value={sizeId} onChange={setSizeId}
-                data={setup.sizes.map((s) => ({ value: s.id, label: sizeShortNames[s.id] ?? s.name }))} />
+              <Box mb="sm">
+                <ChoiceButtons label="Preview size" size="compact-xs" value={sizeId} onChange={setSizeId}
+                  data={setup.sizes.map((s) => ({ value: s.id, label: sizeShortNames[s.id] ?? s.name }))} />
+              </Box>
               <Box style={{ height: 460, display: 'flex', alignItems: 'center', justifyContent: 'center',
                 background: 'repeating-conic-gradient(#f1f3f5 0 25%, #e9ecef 0 50%) 0 0 / 20px 20px', borderRadius: 8 }}>
                 {preview ? (
@@ -185,7 +206,8 @@ export function StudioEditor({ setup, onKept }: Props) {
       </Grid>
       <div ref={results}>
         {render && (
-          <SizesPanel key={render.id} setup={setup} render={render} altText={altText} onAltText={setAltText} onKept={onKept} />
+          <SizesPanel key={render.id} setup={setup} render={render} altText={altText} onAltText={setAltText} onKept={onKept}
+            onUseInPost={onUseInPost} testimonialId={state.source?.testimonialId ?? 0} quote={state.source?.quote ?? ''} />
         )}
       </div>
     </Stack>

@@ -10,9 +10,13 @@ import { StudioEditor } from './StudioEditor';
 interface Props {
   tab: string;
   onTab: (tab: string) => void;
+  /** A testimonial to start the quote card from ("Make an image" on the Testimonials page). */
+  fromTestimonial?: number;
+  /** Opens a post (after "Use in a post"). */
+  go?: (to: string) => void;
 }
 
-export function StudioPage({ tab, onTab }: Props) {
+export function StudioPage({ tab, onTab, fromTestimonial = 0, go }: Props) {
   const [setup, setSetup] = useState<StudioSetup | null>(null);
   const [error, setError] = useState('');
   const [libraryVersion, setLibraryVersion] = useState(0);
@@ -40,7 +44,8 @@ export function StudioPage({ tab, onTab }: Props) {
           </Tabs.List>
           {/* The editor stays mounted so switching tabs keeps the design. */}
           <Tabs.Panel value="design" keepMounted>
-            <StudioEditor setup={setup} onKept={() => setLibraryVersion((v) => v + 1)} />
+            <StudioEditor setup={setup} onKept={() => setLibraryVersion((v) => v + 1)} fromTestimonial={fromTestimonial}
+              onUseInPost={go ? (id) => go('drafts/' + id) : undefined} />
           </Tabs.Panel>
           <Tabs.Panel value="library">
             <LibraryPanel setup={setup} version={libraryVersion} />

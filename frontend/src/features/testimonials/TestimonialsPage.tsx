@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'react';
 import { Alert, Anchor, Badge, Button, Card, Group, Image, Menu, Stack, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { IconChevronDown, IconDeviceTablet, IconFileCheck, IconHourglassHigh, IconMail, IconPlus, IconQuote } from '@tabler/icons-react';
+import { IconChevronDown, IconDeviceTablet, IconFileCheck, IconHourglassHigh, IconMail, IconPencil, IconPhoto, IconPlus, IconQuote } from '@tabler/icons-react';
+import { createDraft } from '../../api/drafts';
 import { ConsentEvents } from '../../api/consent';
 import { toAppError } from '../../api/errors';
 import { onEvent } from '../../api/system';
@@ -9,6 +10,7 @@ import { listTestimonials } from '../../api/testimonials';
 import type { TestimonialView } from '../../api/types';
 import { StatusBadge } from '../consent/StatusBadge';
 import { AddTestimonialModal } from './AddTestimonialModal';
+import { formatDay } from '../../format';
 import { VerdictGrid } from './VerdictGrid';
 
 const nameLabel: Record<string, string> = { full_name: 'full name', first_name: 'first name', initials: 'initials', anonymous: 'anonymous' };
@@ -28,6 +30,38 @@ function AskForConsent({ t, go }: { t: TestimonialView; go: (to: string) => void
         <Menu.Item leftSection={<IconFileCheck size={18} />} onClick={() => to('paper')}>Already signed on paper</Menu.Item>
       </Menu.Dropdown>
     </Menu>
+  );
+}
+
+/**
+ * Where a testimonial goes next: a quote card in the Studio, or a post with
+ * the approved words. Offered only where its consent lets it go out; when
+ * not, the reason is said beside the buttons.
+ */
+const postChannels = ['facebook', 'instagram', 'linkedin', 'google_business', 'mastodon', 'bluesky', 'x'];
+
+function UseTestimonial({ t, go }: { t: TestimonialView; go: (to: string) => void }) {
+  const blocked = t.publishable === 0;
+  const post = async () => {
+    try {
+      const v = await createDraft({
+        title: `Testimonial ${t.testimonial.id}`, body: t.testimonial.quote ? `“${t.testimonial.quote}”` : '', pillar: 'testimonial',
+        testimonials: [t.testimonial.id],
+        // Only the channels its consent lets it go out on today.
+        channels: t.verdicts.filter((v) => v.mayPublish && postChannels.includes(v.channel)).map((v) => v.channel),
+      });
+      go('drafts/' + v.draft.id);
+    } catch (e) {
+      notifications.show({ color: 'red', title: 'No post made', message: toAppError(e).message });
+    }
+  };
+  return (
+    <Group gap="xs" mt="sm" data-testid="testimonial-actions">
+      <Button size="xs" variant="light" leftSection={<IconPhoto size={14} />} disabled={blocked}
+        onClick={() => go(`studio/design/testimonial/${t.testimonial.id}`)}>Make an image</Button>
+      <Button size="xs" variant="light" leftSection={<IconPencil size={14} />} disabled={blocked || !t.testimonial.quote} onClick={post}>Use in a post</Button>
+      {blocked && <Text size="xs" c="dimmed">Not offered: the consent does not let it go out anywhere today.</Text>}
+    </Group>
   );
 }
 
@@ -73,7 +107,7 @@ export function TestimonialsPage({ go }: { go: (to: string) => void }) {
               <div style={{ minWidth: 0 }}>
                 {t.testimonial.quote && <Text size="lg" style={{ whiteSpace: 'pre-wrap' }}>{t.testimonial.quote}</Text>}
                 <Text size="sm" c="dimmed" mt={4}>
-                  {t.patientName} · {t.testimonial.source}{t.testimonial.saidOn ? ` · ${t.testimonial.saidOn}` : ''} · posts name them by {nameLabel[t.testimonial.nameAs] ?? t.testimonial.nameAs}
+                  {t.patientName} · {t.testimonial.source}{t.testimonial.saidOn ? ` · ${formatDay(t.testimonial.saidOn)}` : ''} · posts name them by {nameLabel[t.testimonial.nameAs] ?? t.testimonial.nameAs}
                 </Text>
               </div>
             </Group>
@@ -107,6 +141,7 @@ export function TestimonialsPage({ go }: { go: (to: string) => void }) {
               </Group>
               {t.disclosure && <Text size="sm" mb="sm">Posts must say: “{t.disclosure}”.</Text>}
               <VerdictGrid verdicts={t.verdicts} />
+              <UseTestimonial t={t} go={go} />
             </>
           ) : (
             <Group justify="space-between" wrap="nowrap" gap="md" p="sm" bg="orange.0" style={{ borderRadius: 8 }} data-testid="waiting-note">

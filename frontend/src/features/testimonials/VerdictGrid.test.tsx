@@ -28,3 +28,25 @@ describe('VerdictGrid', () => {
     expect(screen.getByText('Website')).toBeInTheDocument();
   });
 });
+
+describe('VerdictGrid on a testimonial blocked everywhere', () => {
+  it('says a shared reason once, and opens a channel\'s further reasons', async () => {
+    const { default: userEvent } = await import('@testing-library/user-event');
+    const none = 'There is no signed consent for this testimonial.';
+    render(
+      <MantineProvider>
+        <VerdictGrid verdicts={[
+          v('facebook', 'Facebook', false, [none]),
+          v('instagram', 'Instagram', false, [none]),
+          v('website', "The practice's website", false, [none, 'Websites need the full name.', 'The photo is not covered.']),
+        ]} />
+      </MantineProvider>,
+    );
+    expect(screen.getByTestId('shared-reasons')).toHaveTextContent('Blocked on every channel');
+    expect(screen.getAllByText(none)).toHaveLength(1);
+    expect(screen.getByTestId('reason-facebook')).toHaveTextContent('Blocked (see above)');
+    expect(screen.getByTestId('reason-website')).toHaveTextContent('Websites need the full name. (+1 more)');
+    await userEvent.click(screen.getByRole('button', { name: '(+1 more)' }));
+    expect(screen.getByTestId('reason-website')).toHaveTextContent('Websites need the full name. The photo is not covered. (fewer)');
+  });
+});
