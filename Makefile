@@ -138,6 +138,8 @@ lint:
 	go vet -tags "dev,$(TAGS)" .
 	go vet -tags fakes ./cmd/fakeplatforms
 	go vet -tags e2e ./frontend/e2e/mailserver
+	GOOS=windows go vet ./app/autostart ./app/update ./app/release
+	GOOS=darwin go vet ./app/autostart ./app/update ./app/release
 	go run honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION) -tags "$(TAGS)" ./...
 	go run honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION) -tags "dev,$(TAGS)" .
 	go run honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION) -tags fakes ./cmd/fakeplatforms
