@@ -5,6 +5,8 @@ package service
 import (
 	"os"
 	"strconv"
+
+	"practicepost/app/release"
 )
 
 // EventDevOpenURL carries every address the dev build would open in the
@@ -35,6 +37,13 @@ func devChannelDefaults(s *ChannelService) {
 	for env, a := range map[string]*OAuthApp{"PRACTICEPOST_X_OAUTH": &p.X, "PRACTICEPOST_GOOGLE_OAUTH": &p.Google, "PRACTICEPOST_LINKEDIN_OAUTH": &p.LinkedIn} {
 		if u := os.Getenv(env); u != "" {
 			a.ClientID, a.ClientSecret, a.AuthURL, a.TokenURL = client, "", u+"/authorize", u+"/token"
+		}
+	}
+	// The fake sign-in server stands in for the release's sign-in app, so
+	// the screens that list missing sign-ins see this copy as having it.
+	for id, a := range map[*string]*OAuthApp{&release.XClientID: &p.X, &release.GoogleClientID: &p.Google, &release.LinkedInClientID: &p.LinkedIn} {
+		if a.ClientID != "" && *id == "" {
+			*id = a.ClientID
 		}
 	}
 	if n, err := strconv.Atoi(os.Getenv("PRACTICEPOST_X_PORT")); err == nil {
