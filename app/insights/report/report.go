@@ -236,7 +236,7 @@ func PDF(in Input) ([]byte, error) {
 		return nil, app.Internal(p.err, "The monthly report could not be made.")
 	}
 	var buf bytes.Buffer
-	if err := p.pdf.Write(&buf); err != nil {
+	if _, err := p.pdf.WriteTo(&buf); err != nil {
 		return nil, app.Internal(err, "The monthly report could not be made.")
 	}
 	return buf.Bytes(), nil
