@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Alert, Badge, Button, Card, Group, Modal, Select, Stack, Tabs, TagsInput, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconBulb, IconCalendar, IconDeviceDesktop, IconHeartbeat, IconPlus, IconTrash } from '@tabler/icons-react';
@@ -220,11 +220,26 @@ function PostCalendar({ go }: { go: (to: string) => void }) {
     };
   }, [load, loadChannels]);
 
+  // FullCalendar reports the dates again whenever its options are re-read,
+  // not only when the user pages. Reloading then replaced the events under a
+  // post being dragged, and the drop was lost; so only a new range reloads.
   const datesSet = (arg: DatesSetArg) => {
-    range.current = { from: dayOf(arg.start), to: dayOf(arg.end) };
+    const next = { from: dayOf(arg.start), to: dayOf(arg.end) };
     setViewType(arg.view.type);
+    if (range.current && range.current.from === next.from && range.current.to === next.to) return;
+    range.current = next;
     load();
   };
+  const us = practiceCountry() === 'US';
+  // Options built once per country, so a re-render hands FullCalendar the same
+  // objects and it has nothing to re-read.
+  const fixed = useMemo(() => ({
+    plugins: [dayGridPlugin, timeGridPlugin, interactionPlugin],
+    locales: [enGbLocale],
+    headerToolbar: { left: 'prev,next today', center: 'title', right: 'dayGridMonth,timeGridWeek' },
+    buttonText: { prev: '‹ Back', next: 'Next ›', today: 'Today', month: 'Month', week: 'Week' },
+    timeFormat: { hour: '2-digit', minute: '2-digit', hour12: us } as const,
+  }), [us]);
 
   const drop = async (arg: EventDropArg) => {
     const p = arg.event.extendedProps.post;
@@ -268,24 +283,24 @@ function PostCalendar({ go }: { go: (to: string) => void }) {
       <ComputerOnNote channels={channels} />
       <Card withBorder padding="sm" data-testid="calendar">
         <FullCalendar
-          plugins={[dayGridPlugin, timeGridPlugin, interactionPlugin]}
+          plugins={fixed.plugins}
           initialView="dayGridMonth"
           timeZone="UTC"
           // Day headers and titles in the practice's order ("Mon 7/12" in the UK).
-          locales={[enGbLocale]}
-          locale={practiceCountry() === 'US' ? 'en' : 'en-gb'}
+          locales={fixed.locales}
+          locale={us ? 'en' : 'en-gb'}
           firstDay={1}
           height={viewType === 'timeGridWeek' ? 720 : 'auto'}
           scrollTime="07:30:00"
           eventDisplay="block"
-          headerToolbar={{ left: 'prev,next today', center: 'title', right: 'dayGridMonth,timeGridWeek' }}
+          headerToolbar={fixed.headerToolbar}
           // Words, not FullCalendar's icon font (the page's font policy does
           // not load it, so the arrows showed as empty boxes).
           buttonIcons={false}
-          buttonText={{ prev: '‹ Back', next: 'Next ›', today: 'Today', month: 'Month', week: 'Week' }}
+          buttonText={fixed.buttonText}
           eventMinHeight={40}
-          eventTimeFormat={{ hour: '2-digit', minute: '2-digit', hour12: practiceCountry() === 'US' }}
-          slotLabelFormat={{ hour: '2-digit', minute: '2-digit', hour12: practiceCountry() === 'US' }}
+          eventTimeFormat={fixed.timeFormat}
+          slotLabelFormat={fixed.timeFormat}
           dayMaxEvents={6}
           events={events}
           editable
