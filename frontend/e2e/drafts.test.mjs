@@ -24,7 +24,7 @@ async function saved(page) {
 test('guard: a patient name and an NHS number are highlighted and block scheduling; fixed, the post is scheduled and dragged in the calendar', async () => {
   // A connected Facebook Page (the fake), so "Publish" can be seen enabled once the post is clean.
   const fakes = await startFakes();
-  Object.assign(process.env, { PRACTICEPOST_SECRETS: 'memory', PRACTICEPOST_FACEBOOK_GRAPH_URL: fakes.facebook });
+  Object.assign(process.env, { PRACTICEPOST_SECRETS: 'file', PRACTICEPOST_FACEBOOK_GRAPH_URL: fakes.facebook });
   const app = await startApp(newHome());
   const browser = await launchBrowser();
   try {

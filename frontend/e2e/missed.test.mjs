@@ -1,4 +1,6 @@
 import { test } from 'node:test';
+import fs from 'node:fs';
+import path from 'node:path';
 import assert from 'node:assert/strict';
 import { call, connectFacebook, connectMastodon, startFakes } from './fakes.mjs';
 import { launchBrowser, newHome, openPage, screenshot, startApp } from './harness.mjs';
@@ -43,7 +45,8 @@ const chip = (page, title, platform) => postTile(page, title).locator(`[data-tes
 
 test('missed while closed: a post due while PracticePost was quit comes back as missed in the calendar and on Home, and "Publish now" sends it once; a Facebook post held by Facebook says it goes out with the computer off', async () => {
   const fakes = await startFakes();
-  process.env.PRACTICEPOST_SECRETS = 'memory';
+  // A file keychain: the data key must survive the restart, as the OS keychain's does.
+  process.env.PRACTICEPOST_SECRETS = 'file';
   process.env.PRACTICEPOST_E2E = '1';
   process.env.PRACTICEPOST_FACEBOOK_GRAPH_URL = fakes.facebook;
   delete process.env.PRACTICEPOST_CLOCK_OFFSET;
@@ -111,6 +114,15 @@ test('missed while closed: a post due while PracticePost was quit comes back as 
     await app.stop(); // returns at once when Quit already ended it
   }
 
+  // The sign-ins are lost while PracticePost is closed (a keychain reset, a
+  // revoked app password), but the data file's own keys stay: the file opens
+  // and both accounts need signing in again.
+  const keys = path.join(home, 'dev-secrets.json');
+  const kept = Object.fromEntries(Object.entries(JSON.parse(fs.readFileSync(keys, 'utf8')))
+    .filter(([k]) => /^(seal|store|audit):/.test(k)));
+  assert.ok(Object.keys(kept).length > 0, 'the data file keeps its keys');
+  fs.writeFileSync(keys, JSON.stringify(kept), { mode: 0o600 });
+
   // Start again a quarter of an hour later (the development build's clock
   // offset): the Mastodon post's time passed while PracticePost was closed.
   process.env.PRACTICEPOST_CLOCK_OFFSET = '15m';
@@ -125,8 +137,8 @@ test('missed while closed: a post due while PracticePost was quit comes back as 
     await missedItem.waitFor();
     assert.match(await missedItem.textContent(), /Flu jabs this Saturday/);
     assert.match(await missedItem.getByTestId('job-detail').textContent(), /while PracticePost was closed/);
-    // This run keeps sign-ins in memory, so after the restart both accounts
-    // need signing in again, and Home says so; sending waits for it.
+    // The sign-ins were lost, so after the restart both accounts need
+    // signing in again, and Home says so; sending waits for it.
     assert.match(await page.getByTestId('channel-reminders').textContent(), /Mastodon.*needs reconnecting/);
     assert.equal(await missedItem.getByTestId('job-now').isDisabled(), true);
     assert.match(await missedItem.getByTestId('job-reconnect').textContent(), /Reconnect Mastodon/);
