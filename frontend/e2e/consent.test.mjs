@@ -271,7 +271,9 @@ test('consent: add a patient, sign on screen, testimonial per channel, PDF, with
     for (const v of await card.locator('[data-testid^="verdict-"]').all()) {
       assert.equal(await v.getAttribute('data-publishable'), 'false');
     }
-    assert.match(await card.getByTestId('reason-facebook').innerText(), /withdrew this consent/);
+    // The reason every channel shares is said once, above the grid.
+    assert.match(await card.getByTestId('shared-reasons').innerText(), /withdrew this consent/);
+    assert.equal(await card.getByTestId('reason-facebook').innerText(), 'Blocked (see above)');
     await screenshot(page, 'testimonials-withdrawn');
   } finally {
     await browser.close();
