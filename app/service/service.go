@@ -87,7 +87,11 @@ func (c *Core) Start(ctx context.Context) error {
 		opts.Audit = audit.NewKeeper(c.Secrets)
 		opts.Seal = seal.NewKeyring(c.Secrets)
 	}
+	t0 := time.Now()
 	db, err := store.OpenWith(ctx, filepath.Join(c.Home, store.FileName), opts)
+	// Part of the cold start; the figure helps tell a slow disk or keychain
+	// from a slow window when a practice says PracticePost starts slowly.
+	slog.Info("data file opened", "ms", time.Since(t0).Milliseconds())
 	c.mu.Lock()
 	c.db, c.openErr = db, err
 	c.mu.Unlock()
