@@ -107,9 +107,14 @@ func (s *PublishService) start(bg context.Context) {
 	s.mu.Lock()
 	s.q, s.cancel, s.done = q, cancel, done
 	s.mu.Unlock()
-	s.syncRevocations(ctx, db, q)
 	go func() {
 		defer close(done)
+		// Replayed before the queue runs, so nothing relying on a withdrawn
+		// consent is sent; but not before the window opens: reading every
+		// consent of a large practice took most of a second of cold start.
+		// A send the manager starts meanwhile still passes the gate, which
+		// reads the consent at that moment.
+		s.syncRevocations(ctx, db, q)
 		if err := q.Run(ctx); err != nil {
 			logError("publishing queue", err)
 		}
@@ -131,23 +136,19 @@ func (s *PublishService) stop() {
 // blocks sending at once (same transaction); this also marks the jobs and
 // takes down posts Facebook holds, should the app have stopped in between.
 func (s *PublishService) syncRevocations(ctx context.Context, db *store.DB, q *queue.Queue) {
-	entries, err := db.ListConsents(ctx, store.ConsentFilter{})
+	withdrawn, held, err := db.StoppedConsents(ctx, s.c.Clock.Now())
 	if err != nil {
 		logError("publishing: read consents", err)
 		return
 	}
-	now := s.c.Clock.Now()
-	for _, e := range entries {
-		id := strconv.FormatInt(e.Consent.ID, 10)
-		switch {
-		case e.Revocation != nil:
-			if _, err := q.Revoke(ctx, id); err != nil {
-				logError("publishing: replay withdrawal", err)
-			}
-		case e.Hold.Active(now):
-			if _, err := q.Hold(ctx, id); err != nil {
-				logError("publishing: replay hold", err)
-			}
+	for _, id := range withdrawn {
+		if _, err := q.Revoke(ctx, strconv.FormatInt(id, 10)); err != nil {
+			logError("publishing: replay withdrawal", err)
+		}
+	}
+	for _, id := range held {
+		if _, err := q.Hold(ctx, strconv.FormatInt(id, 10)); err != nil {
+			logError("publishing: replay hold", err)
 		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strconv"
 	"testing"
+	"time"
 
 	"practicepost/app"
 	"practicepost/app/consent"
@@ -74,6 +75,7 @@ func TestWithdrawalReplyHoldsInTheSameTransaction(t *testing.T) {
 	if hs, _ := db.StandingHolds(ctx); len(hs) != 2 {
 		t.Fatalf("standing holds %+v", hs)
 	}
+	stopped(t, db, it.ReceivedAt, []int64{z3}, []int64{z1, z2})
 
 	// Ending a hold: a confirmed withdrawal needs the revocation first.
 	if err := db.EndHold(ctx, z1, store.HoldWithdrawn, "by email"); app.ErrorCode(err) != app.ECONFLICT {
@@ -112,6 +114,10 @@ func TestWithdrawalReplyHoldsInTheSameTransaction(t *testing.T) {
 	if res, err := db.RecordReply(ctx, third); err != nil || !slices.Equal(res.Held, []int64{z2}) {
 		t.Fatalf("third withdrawal: %+v %v", res, err)
 	}
+	// z1 withdrawn after its hold, z2 held again, z3 withdrawn from the start;
+	// before the first hold began, only z3 was stopped.
+	stopped(t, db, third.ReceivedAt, []int64{z1, z3}, []int64{z2})
+	stopped(t, db, it.ReceivedAt.Add(-time.Hour), []int64{z1, z3}, nil)
 	// The hold is readable inside a transaction too, for a check that must
 	// see the same state as the write it guards.
 	err = db.Tx(ctx, func(tx *store.Tx) error {
@@ -171,5 +177,33 @@ func TestRequestsTo(t *testing.T) {
 	}
 	if none, err := db.RequestsTo(ctx, "nobody@example.com"); err != nil || len(none) != 0 {
 		t.Fatalf("unknown address: %v %v", none, err)
+	}
+}
+
+// stopped checks StoppedConsents at moment, and that it says what reading
+// every consent with its hold would (the queue's replay used to do that).
+func stopped(t *testing.T, db *store.DB, moment time.Time, withdrawn, held []int64) {
+	t.Helper()
+	w, h, err := db.StoppedConsents(ctx, moment)
+	if err != nil || !slices.Equal(w, withdrawn) || !slices.Equal(h, held) {
+		t.Fatalf("stopped at %v: withdrawn %v held %v (%v), want %v and %v", moment, w, h, err, withdrawn, held)
+	}
+	all, err := db.ListConsents(ctx, store.ConsentFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var fw, fh []int64
+	for _, e := range all {
+		switch {
+		case e.Revocation != nil:
+			fw = append(fw, e.Consent.ID)
+		case e.Hold.Active(moment):
+			fh = append(fh, e.Consent.ID)
+		}
+	}
+	slices.Sort(fw)
+	slices.Sort(fh)
+	if !slices.Equal(fw, w) || !slices.Equal(fh, h) {
+		t.Fatalf("stopped at %v: %v %v, but the consents read say %v %v", moment, w, h, fw, fh)
 	}
 }
