@@ -16,7 +16,7 @@ import (
 	"practicepost/app"
 	"practicepost/app/publish"
 	"practicepost/app/publish/bluesky"
-	"practicepost/app/publish/bluesky/fake"
+	"practicepost/app/publish/bluesky/blueskytest"
 )
 
 var t0 = time.Date(2026, 9, 1, 9, 0, 0, 0, time.UTC)
@@ -58,18 +58,18 @@ func (r *recorder) find(nsid string) []sent {
 }
 
 type env struct {
-	srv      *fake.Server
+	srv      *blueskytest.Server
 	cli      *bluesky.Client
 	clock    *app.FixedClock
 	rec      *recorder
 	sessions []bluesky.Session
 }
 
-func setup(t *testing.T, cfg fake.Config, timeout time.Duration, resume *bluesky.Session) *env {
+func setup(t *testing.T, cfg blueskytest.Config, timeout time.Duration, resume *bluesky.Session) *env {
 	t.Helper()
 	clock := &app.FixedClock{T: t0}
 	cfg.Now = clock.Now
-	srv := fake.New(cfg)
+	srv := blueskytest.New(cfg)
 	t.Cleanup(srv.Close)
 	if timeout == 0 {
 		timeout = 5 * time.Second
@@ -141,7 +141,7 @@ func TestFacets(t *testing.T) {
 }
 
 func TestLoginUsesPDSFromDidDoc(t *testing.T) {
-	e := setup(t, fake.Config{}, 0, nil)
+	e := setup(t, blueskytest.Config{}, 0, nil)
 	ctx := context.Background()
 	acct, err := e.cli.Verify(ctx)
 	if err != nil {
@@ -173,7 +173,7 @@ func TestLoginUsesPDSFromDidDoc(t *testing.T) {
 }
 
 func TestLoginRefused(t *testing.T) {
-	e := setup(t, fake.Config{AppPassword: "other"}, 0, nil)
+	e := setup(t, blueskytest.Config{AppPassword: "other"}, 0, nil)
 	_, err := e.cli.Verify(context.Background())
 	pe := pubErr(t, err)
 	if pe.Kind != publish.KindAuth || pe.Code != "AuthenticationRequired" || pe.Status != 401 || !strings.Contains(pe.Message, "app password") {
@@ -196,7 +196,7 @@ func TestExpiredTokenRefreshesOnce(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			e := setup(t, fake.Config{}, 0, nil)
+			e := setup(t, blueskytest.Config{}, 0, nil)
 			ctx := context.Background()
 			if _, err := e.cli.Verify(ctx); err != nil {
 				t.Fatal(err)
@@ -237,7 +237,7 @@ func TestExpiredTokenRefreshesOnce(t *testing.T) {
 }
 
 func TestResumeStoredSession(t *testing.T) {
-	first := setup(t, fake.Config{}, 0, nil)
+	first := setup(t, blueskytest.Config{}, 0, nil)
 	if _, err := first.cli.CreatePost(context.Background(), publish.Post{Text: "one"}); err != nil {
 		t.Fatal(err)
 	}
@@ -264,7 +264,7 @@ func TestTextLimit(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			e := setup(t, fake.Config{}, 0, nil)
+			e := setup(t, blueskytest.Config{}, 0, nil)
 			_, err := e.cli.CreatePost(context.Background(), publish.Post{Text: tt.text})
 			if tt.ok {
 				if err != nil {
@@ -300,7 +300,7 @@ func rawCreate(t *testing.T, e *env, record map[string]any) (int, map[string]str
 }
 
 func TestFakeEnforcesLexicon(t *testing.T) {
-	e := setup(t, fake.Config{}, 0, nil)
+	e := setup(t, blueskytest.Config{}, 0, nil)
 	if _, err := e.cli.Verify(context.Background()); err != nil {
 		t.Fatal(err)
 	}
@@ -325,7 +325,7 @@ func TestFakeEnforcesLexicon(t *testing.T) {
 }
 
 func TestImages(t *testing.T) {
-	e := setup(t, fake.Config{}, 0, nil)
+	e := setup(t, blueskytest.Config{}, 0, nil)
 	ctx := context.Background()
 	jpeg := append([]byte{0xFF, 0xD8, 0xFF, 0xE0}, make([]byte, 5000)...)
 
@@ -373,7 +373,7 @@ func TestImages(t *testing.T) {
 // The PDS takes a big blob but the post that uses it is refused; the client
 // turns that into a rejected-content error.
 func TestOversizeBlobRefusedAtCreateRecord(t *testing.T) {
-	e := setup(t, fake.Config{}, 0, nil)
+	e := setup(t, blueskytest.Config{}, 0, nil)
 	if _, err := e.cli.Verify(context.Background()); err != nil {
 		t.Fatal(err)
 	}
@@ -405,19 +405,19 @@ func TestOversizeBlobRefusedAtCreateRecord(t *testing.T) {
 func TestErrors(t *testing.T) {
 	tests := []struct {
 		name      string
-		fault     fake.Fault
+		fault     blueskytest.Fault
 		kind      publish.Kind
 		code      string
 		reset     time.Duration
 		uncertain bool
 	}{
-		{name: "rate limited", fault: fake.Fault{Status: 429, Reset: 4 * time.Minute, Path: "createRecord"}, kind: publish.KindRateLimited, code: "RateLimitExceeded", reset: 4 * time.Minute},
-		{name: "server error", fault: fake.Fault{Status: 500, Path: "createRecord"}, kind: publish.KindTransient, code: "InternalServerError", uncertain: true},
-		{name: "login rate limited", fault: fake.Fault{Status: 429, Reset: 5 * time.Minute, Path: "createSession"}, kind: publish.KindRateLimited, code: "RateLimitExceeded", reset: 5 * time.Minute},
+		{name: "rate limited", fault: blueskytest.Fault{Status: 429, Reset: 4 * time.Minute, Path: "createRecord"}, kind: publish.KindRateLimited, code: "RateLimitExceeded", reset: 4 * time.Minute},
+		{name: "server error", fault: blueskytest.Fault{Status: 500, Path: "createRecord"}, kind: publish.KindTransient, code: "InternalServerError", uncertain: true},
+		{name: "login rate limited", fault: blueskytest.Fault{Status: 429, Reset: 5 * time.Minute, Path: "createSession"}, kind: publish.KindRateLimited, code: "RateLimitExceeded", reset: 5 * time.Minute},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			e := setup(t, fake.Config{}, 0, nil)
+			e := setup(t, blueskytest.Config{}, 0, nil)
 			e.srv.Faults.Add(tt.fault)
 			_, err := e.cli.CreatePost(context.Background(), publish.Post{Text: "hello"})
 			pe := pubErr(t, err)
@@ -429,7 +429,7 @@ func TestErrors(t *testing.T) {
 			}
 		})
 	}
-	e := setup(t, fake.Config{}, 0, nil)
+	e := setup(t, blueskytest.Config{}, 0, nil)
 	_, err := e.cli.CreatePost(context.Background(), publish.Post{Text: "later", ScheduledAt: t0.Add(time.Hour)})
 	if pe := pubErr(t, err); pe.Code != "schedule_unsupported" || len(e.rec.find("com.atproto.repo.createRecord")) != 0 {
 		t.Errorf("scheduled: %+v", pe)
@@ -439,8 +439,8 @@ func TestErrors(t *testing.T) {
 // The post is written but the answer is lost; listRecords finds it by
 // text and createdAt, so the queue does not post it again.
 func TestTimeoutAfterCommitThenReconcile(t *testing.T) {
-	for _, loss := range []fake.Loss{fake.Hang, fake.Drop} {
-		e := setup(t, fake.Config{}, 300*time.Millisecond, nil)
+	for _, loss := range []blueskytest.Loss{blueskytest.Hang, blueskytest.Drop} {
+		e := setup(t, blueskytest.Config{}, 300*time.Millisecond, nil)
 		ctx := context.Background()
 		created := t0.Add(1234 * time.Millisecond)
 		post := publish.Post{Text: "Same words", Link: "https://smile.example", CreatedAt: created}
@@ -448,7 +448,7 @@ func TestTimeoutAfterCommitThenReconcile(t *testing.T) {
 		if _, err := e.cli.CreatePost(ctx, publish.Post{Text: "Same words", Link: "https://smile.example", CreatedAt: t0}); err != nil {
 			t.Fatal(err)
 		}
-		e.srv.Faults.Add(fake.Fault{Path: "createRecord", AfterCommit: loss, Times: 1})
+		e.srv.Faults.Add(blueskytest.Fault{Path: "createRecord", AfterCommit: loss, Times: 1})
 		_, err := e.cli.CreatePost(ctx, post)
 		pe := pubErr(t, err)
 		if !pe.Uncertain || pe.Kind != publish.KindTransient {
@@ -469,7 +469,7 @@ func TestTimeoutAfterCommitThenReconcile(t *testing.T) {
 }
 
 func TestFindPostPages(t *testing.T) {
-	e := setup(t, fake.Config{}, 0, nil)
+	e := setup(t, blueskytest.Config{}, 0, nil)
 	ctx := context.Background()
 	for i := 0; i < 60; i++ {
 		if _, err := e.cli.CreatePost(ctx, publish.Post{Text: fmt.Sprintf("post %d", i), CreatedAt: t0.Add(time.Duration(i) * time.Second)}); err != nil {
@@ -486,7 +486,7 @@ func TestFindPostPages(t *testing.T) {
 }
 
 func TestDeleteAndMetrics(t *testing.T) {
-	e := setup(t, fake.Config{}, 0, nil)
+	e := setup(t, blueskytest.Config{}, 0, nil)
 	ctx := context.Background()
 	res, err := e.cli.CreatePost(ctx, publish.Post{Text: "Count me"})
 	if err != nil {

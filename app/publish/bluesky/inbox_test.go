@@ -7,11 +7,11 @@ import (
 	"testing"
 
 	"practicepost/app/publish"
-	"practicepost/app/publish/bluesky/fake"
+	"practicepost/app/publish/bluesky/blueskytest"
 )
 
 func TestBlueskyThreadReplyAndHide(t *testing.T) {
-	e := setup(t, fake.Config{}, 0, nil)
+	e := setup(t, blueskytest.Config{}, 0, nil)
 	ctx := context.Background()
 	post, err := e.cli.CreatePost(ctx, publish.Post{Text: "Open day on Saturday"})
 	if err != nil {
@@ -100,10 +100,10 @@ func TestBlueskyThreadReplyAndHide(t *testing.T) {
 }
 
 func TestBlueskyThreadRateLimited(t *testing.T) {
-	e := setup(t, fake.Config{}, 0, nil)
+	e := setup(t, blueskytest.Config{}, 0, nil)
 	ctx := context.Background()
 	post, _ := e.cli.CreatePost(ctx, publish.Post{Text: "Hello"})
-	e.srv.Faults.Add(fake.Fault{Path: "getPostThread", Status: 429, Times: 1})
+	e.srv.Faults.Add(blueskytest.Fault{Path: "getPostThread", Status: 429, Times: 1})
 	if _, err := e.cli.Comments(ctx, post.ID); publish.KindOf(err) != publish.KindRateLimited {
 		t.Errorf("rate limit: %v", err)
 	}

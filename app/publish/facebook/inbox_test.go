@@ -10,7 +10,7 @@ import (
 
 	"practicepost/app/publish"
 	"practicepost/app/publish/facebook"
-	"practicepost/app/publish/facebook/fake"
+	"practicepost/app/publish/facebook/facebooktest"
 )
 
 func postWithComments(t *testing.T, e env, n int) (string, []string) {
@@ -27,7 +27,7 @@ func postWithComments(t *testing.T, e env, n int) (string, []string) {
 }
 
 func TestCommentsFollowsEveryPageAndThreads(t *testing.T) {
-	e := setup(t, fake.Config{}, 0)
+	e := setup(t, facebooktest.Config{}, 0)
 	post, ids := postWithComments(t, e, 230)
 	e.srv.AddComment(post, ids[0], "Person 0", "Replying to myself", t0.Add(time.Hour*5))
 	got, err := e.cli.Comments(context.Background(), post)
@@ -68,7 +68,7 @@ func TestCommentsFollowsEveryPageAndThreads(t *testing.T) {
 }
 
 func TestCommentDeletedDuringListingStartsAgain(t *testing.T) {
-	e := setup(t, fake.Config{}, 0)
+	e := setup(t, facebooktest.Config{}, 0)
 	post, _ := postWithComments(t, e, 150)
 	e.srv.DeleteCommentAfterPage()
 	got, err := e.cli.Comments(context.Background(), post)
@@ -89,7 +89,7 @@ func TestCommentDeletedDuringListingStartsAgain(t *testing.T) {
 
 func TestCommentsRefusals(t *testing.T) {
 	t.Run("missing permission", func(t *testing.T) {
-		e := setup(t, fake.Config{Scopes: []string{"pages_manage_posts", "pages_read_engagement"}}, 0)
+		e := setup(t, facebooktest.Config{Scopes: []string{"pages_manage_posts", "pages_read_engagement"}}, 0)
 		post, _ := postWithComments(t, e, 1)
 		_, err := e.cli.Comments(context.Background(), post)
 		if pe := asPublishErr(t, err); pe.Kind != publish.KindPermission {
@@ -97,7 +97,7 @@ func TestCommentsRefusals(t *testing.T) {
 		}
 	})
 	t.Run("ids withheld without MODERATE", func(t *testing.T) {
-		e := setup(t, fake.Config{}, 0)
+		e := setup(t, facebooktest.Config{}, 0)
 		post, _ := postWithComments(t, e, 2)
 		e.srv.WithholdCommentIDs()
 		_, err := e.cli.Comments(context.Background(), post)
@@ -107,9 +107,9 @@ func TestCommentsRefusals(t *testing.T) {
 		}
 	})
 	t.Run("rate limited", func(t *testing.T) {
-		e := setup(t, fake.Config{}, 0)
+		e := setup(t, facebooktest.Config{}, 0)
 		post, _ := postWithComments(t, e, 2)
-		e.srv.Faults.Add(fake.Fault{Path: "/comments", Status: http.StatusTooManyRequests, Code: 32, Reset: 20 * time.Minute, Times: 1})
+		e.srv.Faults.Add(facebooktest.Fault{Path: "/comments", Status: http.StatusTooManyRequests, Code: 32, Reset: 20 * time.Minute, Times: 1})
 		_, err := e.cli.Comments(context.Background(), post)
 		pe := asPublishErr(t, err)
 		if pe.Kind != publish.KindRateLimited || !pe.ResetAt.Equal(t0.Add(20*time.Minute)) {
@@ -117,7 +117,7 @@ func TestCommentsRefusals(t *testing.T) {
 		}
 	})
 	t.Run("expired token", func(t *testing.T) {
-		e := setup(t, fake.Config{}, 0)
+		e := setup(t, facebooktest.Config{}, 0)
 		post, _ := postWithComments(t, e, 1)
 		e.srv.ExpireToken()
 		_, err := e.cli.Comments(context.Background(), post)
@@ -128,7 +128,7 @@ func TestCommentsRefusals(t *testing.T) {
 }
 
 func TestReplyHideDelete(t *testing.T) {
-	e := setup(t, fake.Config{}, 0)
+	e := setup(t, facebooktest.Config{}, 0)
 	post, ids := postWithComments(t, e, 2)
 	ctx := context.Background()
 	cs, err := e.cli.Comments(ctx, post)

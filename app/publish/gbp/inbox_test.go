@@ -15,7 +15,7 @@ import (
 	"practicepost/app"
 	"practicepost/app/publish"
 	"practicepost/app/publish/gbp"
-	"practicepost/app/publish/gbp/fake"
+	"practicepost/app/publish/gbp/gbptest"
 )
 
 type sent struct {
@@ -40,11 +40,11 @@ func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 	return http.DefaultTransport.RoundTrip(req)
 }
 
-func reviewSetup(t *testing.T, cfg fake.Config) (*gbp.Client, *fake.Server, *recorder) {
+func reviewSetup(t *testing.T, cfg gbptest.Config) (*gbp.Client, *gbptest.Server, *recorder) {
 	t.Helper()
 	clock := &app.FixedClock{T: now}
 	cfg.Now = clock.Now
-	g := fake.New(cfg)
+	g := gbptest.New(cfg)
 	t.Cleanup(g.Close)
 	rec := &recorder{}
 	c := gbp.NewClient(g.URL, "1122334455", "9988776655", "g-token", gbp.Options{HTTP: &http.Client{Timeout: 5 * time.Second, Transport: rec}, Clock: clock, InfoURL: g.URL})
@@ -52,7 +52,7 @@ func reviewSetup(t *testing.T, cfg fake.Config) (*gbp.Client, *fake.Server, *rec
 }
 
 func TestReviewsEveryPage(t *testing.T) {
-	c, g, rec := reviewSetup(t, fake.Config{})
+	c, g, rec := reviewSetup(t, gbptest.Config{})
 	for i := 0; i < 120; i++ {
 		g.AddReview(fmt.Sprintf("Reviewer %d", i), 1+i%5, fmt.Sprintf("Review %d", i), now.Add(-time.Duration(i)*time.Hour))
 	}
@@ -86,7 +86,7 @@ func TestReviewsEveryPage(t *testing.T) {
 }
 
 func TestReviewRemovedBetweenPages(t *testing.T) {
-	c, g, _ := reviewSetup(t, fake.Config{})
+	c, g, _ := reviewSetup(t, gbptest.Config{})
 	var ids []string
 	for i := 0; i < 60; i++ {
 		ids = append(ids, g.AddReview("R", 5, "ok", now))
@@ -115,7 +115,7 @@ func TestReviewRemovedBetweenPages(t *testing.T) {
 }
 
 func TestReplyToReview(t *testing.T) {
-	c, g, rec := reviewSetup(t, fake.Config{})
+	c, g, rec := reviewSetup(t, gbptest.Config{})
 	id := g.AddReview("Jane Smith", 1, "My crown came loose", now.Add(-time.Hour))
 	ctx := context.Background()
 	cs, _ := c.Comments(ctx, "")
@@ -165,7 +165,7 @@ func TestReplyToReview(t *testing.T) {
 
 func TestReviewsRefusals(t *testing.T) {
 	t.Run("quota zero", func(t *testing.T) {
-		c, _, _ := reviewSetup(t, fake.Config{QuotaZero: true})
+		c, _, _ := reviewSetup(t, gbptest.Config{QuotaZero: true})
 		_, err := c.Comments(context.Background(), "")
 		var pe *publish.Error
 		if !asErr(err, &pe) || pe.Kind != publish.KindPermission {
@@ -173,8 +173,8 @@ func TestReviewsRefusals(t *testing.T) {
 		}
 	})
 	t.Run("rate limited", func(t *testing.T) {
-		c, g, _ := reviewSetup(t, fake.Config{})
-		g.Faults.Add(fake.Fault{Path: "/reviews", Status: http.StatusTooManyRequests, Times: 1})
+		c, g, _ := reviewSetup(t, gbptest.Config{})
+		g.Faults.Add(gbptest.Fault{Path: "/reviews", Status: http.StatusTooManyRequests, Times: 1})
 		_, err := c.Comments(context.Background(), "")
 		var pe *publish.Error
 		if !asErr(err, &pe) || pe.Kind != publish.KindRateLimited || pe.ResetAt.IsZero() {
@@ -182,7 +182,7 @@ func TestReviewsRefusals(t *testing.T) {
 		}
 	})
 	t.Run("expired token", func(t *testing.T) {
-		c, g, _ := reviewSetup(t, fake.Config{})
+		c, g, _ := reviewSetup(t, gbptest.Config{})
 		g.ExpireToken()
 		_, err := c.Comments(context.Background(), "")
 		var pe *publish.Error

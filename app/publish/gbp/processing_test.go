@@ -12,7 +12,7 @@ import (
 
 	"practicepost/app/publish"
 	"practicepost/app/publish/gbp"
-	"practicepost/app/publish/gbp/fake"
+	"practicepost/app/publish/gbp/gbptest"
 )
 
 // shortWait is a client that gives up waiting after two status reads.
@@ -38,7 +38,7 @@ func stillProcessing(t *testing.T, res publish.Result, err error) {
 
 func TestProcessingPastTheWaitIsNotPublishedUntilLive(t *testing.T) {
 	// Two reads inside CreatePost, then two more lookups still PROCESSING.
-	e := setup(t, fake.Config{ProcessingPolls: 5}, 5*time.Second)
+	e := setup(t, gbptest.Config{ProcessingPolls: 5}, 5*time.Second)
 	c := shortWait(e)
 	ctx := context.Background()
 	ref, err := c.UploadImage(ctx, publish.Image{Data: photo(t, 300, 300), MIME: "image/jpeg"})
@@ -66,7 +66,7 @@ func TestProcessingPastTheWaitIsNotPublishedUntilLive(t *testing.T) {
 }
 
 func TestProcessingThenRejectedIsNeverPublished(t *testing.T) {
-	e := setup(t, fake.Config{ProcessingPolls: 3, RejectWords: []string{"guaranteed"}}, 5*time.Second)
+	e := setup(t, gbptest.Config{ProcessingPolls: 3, RejectWords: []string{"guaranteed"}}, 5*time.Second)
 	c := shortWait(e)
 	ctx := context.Background()
 	p := publish.Post{Text: "Guaranteed whiter teeth in a week."}
@@ -89,15 +89,15 @@ func TestProcessingThenRejectedIsNeverPublished(t *testing.T) {
 }
 
 func TestStatusReadFailingLeavesThePostUndecided(t *testing.T) {
-	e := setup(t, fake.Config{ProcessingPolls: 1}, 5*time.Second)
+	e := setup(t, gbptest.Config{ProcessingPolls: 1}, 5*time.Second)
 	ctx := context.Background()
 	p := publish.Post{Text: "Parking is free after 5 pm."}
 	// Reading the post by name fails; the list still works.
-	e.g.Faults.Add(fake.Fault{Method: "GET", Path: "/localPosts/", Status: 503, Times: 1})
+	e.g.Faults.Add(gbptest.Fault{Method: "GET", Path: "/localPosts/", Status: 503, Times: 1})
 	res, err := e.c.CreatePost(ctx, p)
 	stillProcessing(t, res, err)
 
-	e.g.Faults.Add(fake.Fault{Method: "GET", Path: "/localPosts/", Status: 503, Times: 1})
+	e.g.Faults.Add(gbptest.Fault{Method: "GET", Path: "/localPosts/", Status: 503, Times: 1})
 	_, ok, err := e.c.FindPost(ctx, p, now)
 	if pe := pubErr(t, err); ok || pe.Kind != publish.KindTransient {
 		t.Fatalf("a failed status read must leave it waiting: ok=%v %+v", ok, pe)
@@ -127,7 +127,7 @@ func (c cancelAfterCreate) RoundTrip(r *http.Request) (*http.Response, error) {
 }
 
 func TestCancelledWhileProcessingIsNotPublished(t *testing.T) {
-	e := setup(t, fake.Config{ProcessingPolls: 100}, 5*time.Second)
+	e := setup(t, gbptest.Config{ProcessingPolls: 100}, 5*time.Second)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	c := gbp.NewClient(e.g.URL, "1122334455", "9988776655", "g-token", gbp.Options{

@@ -16,22 +16,22 @@ import (
 	"practicepost/app"
 	"practicepost/app/publish"
 	"practicepost/app/publish/hosting"
-	hostfake "practicepost/app/publish/hosting/fake"
+	hostfake "practicepost/app/publish/hosting/hostingtest"
 	"practicepost/app/publish/instagram"
-	"practicepost/app/publish/instagram/fake"
+	"practicepost/app/publish/instagram/instagramtest"
 )
 
 var now = time.Date(2026, 9, 14, 9, 30, 0, 0, time.UTC)
 
 type env struct {
 	c      *instagram.Client
-	ig     *fake.Server
+	ig     *instagramtest.Server
 	bucket *hostfake.Server
 	host   *hosting.Bucket
 	clock  *app.FixedClock
 }
 
-func setup(t *testing.T, cfg fake.Config, timeout time.Duration) env {
+func setup(t *testing.T, cfg instagramtest.Config, timeout time.Duration) env {
 	t.Helper()
 	clock := &app.FixedClock{T: now}
 	bucket := hostfake.New(hostfake.Config{Now: clock.Now})
@@ -44,7 +44,7 @@ func setup(t *testing.T, cfg fake.Config, timeout time.Duration) env {
 	if cfg.Now == nil {
 		cfg.Now = clock.Now
 	}
-	ig := fake.New(cfg)
+	ig := instagramtest.New(cfg)
 	t.Cleanup(ig.Close)
 	c := instagram.NewClient(ig.URL, "17841400000000001", "ig-token", instagram.Options{
 		HTTP: &http.Client{Timeout: timeout}, Clock: clock, Host: host, PollInterval: time.Millisecond, PollTimeout: 2 * time.Second,
@@ -71,7 +71,7 @@ func pubErr(t *testing.T, err error) *publish.Error {
 }
 
 func TestPublishThroughTheBucket(t *testing.T) {
-	e := setup(t, fake.Config{ProcessingPolls: 2}, 5*time.Second)
+	e := setup(t, instagramtest.Config{ProcessingPolls: 2}, 5*time.Second)
 	ctx := context.Background()
 	acct, err := e.c.Verify(ctx)
 	if err != nil || acct.Handle != "@smiledental" {
@@ -150,7 +150,7 @@ func TestImageRulesBeforeUpload(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			e := setup(t, fake.Config{}, 5*time.Second)
+			e := setup(t, instagramtest.Config{}, 5*time.Second)
 			_, err := e.c.UploadImage(context.Background(), publish.Image{Data: tc.data, MIME: "image/jpeg"})
 			if tc.code == "" {
 				if err != nil {
@@ -183,7 +183,7 @@ func TestContainerFailsWhenTheFetchFails(t *testing.T) {
 	ctx := context.Background()
 	cases := []struct {
 		name  string
-		cfg   fake.Config
+		cfg   instagramtest.Config
 		image []byte
 		// prep runs between upload and post, e.g. to let the URL expire.
 		prep func(e env, ref publish.MediaRef)
@@ -196,13 +196,13 @@ func TestContainerFailsWhenTheFetchFails(t *testing.T) {
 		{name: "object gone", image: jpegOf(t, 1080, 1080),
 			prep: func(e env, ref publish.MediaRef) { e.host.Delete(ctx, ref.ID) },
 			code: "ERROR/2207052", msg: "Test connection"},
-		{name: "too big for the fetcher", cfg: fake.Config{MaxBytes: 2000}, image: jpegOf(t, 1080, 1080),
+		{name: "too big for the fetcher", cfg: instagramtest.Config{MaxBytes: 2000}, image: jpegOf(t, 1080, 1080),
 			code: "ERROR/2207004", msg: "larger than 8 MB"},
 		{name: "wrong aspect found on download", image: jpegOf(t, 1080, 1920),
 			code: "ERROR/2207009", msg: "between 4:5 portrait and 1.91:1 landscape"},
-		{name: "wrong aspect, synchronous error", cfg: fake.Config{SyncErrors: true}, image: jpegOf(t, 1080, 1920),
+		{name: "wrong aspect, synchronous error", cfg: instagramtest.Config{SyncErrors: true}, image: jpegOf(t, 1080, 1920),
 			code: "36003/2207009", msg: "between 4:5 portrait and 1.91:1 landscape"},
-		{name: "expired URL, synchronous error", cfg: fake.Config{SyncErrors: true}, image: jpegOf(t, 1080, 1080),
+		{name: "expired URL, synchronous error", cfg: instagramtest.Config{SyncErrors: true}, image: jpegOf(t, 1080, 1080),
 			prep: func(e env, _ publish.MediaRef) { e.clock.Advance(time.Hour) },
 			code: "-2/2207052", msg: "could not download the image"},
 	}
@@ -233,7 +233,7 @@ func TestContainerFailsWhenTheFetchFails(t *testing.T) {
 		})
 	}
 	t.Run("expired URL is refused by the bucket", func(t *testing.T) {
-		e := setup(t, fake.Config{}, 5*time.Second)
+		e := setup(t, instagramtest.Config{}, 5*time.Second)
 		ref, err := e.c.UploadImage(ctx, publish.Image{Data: jpegOf(t, 1080, 1080), MIME: "image/jpeg"})
 		if err != nil {
 			t.Fatal(err)
@@ -265,7 +265,7 @@ func (k *tick) Now() time.Time {
 
 func TestContainerExpiry(t *testing.T) {
 	k := &tick{t: now}
-	e := setup(t, fake.Config{ProcessingPolls: 1000, Now: k.Now}, 5*time.Second)
+	e := setup(t, instagramtest.Config{ProcessingPolls: 1000, Now: k.Now}, 5*time.Second)
 	ctx := context.Background()
 	ref, err := e.c.UploadImage(ctx, publish.Image{Data: jpegOf(t, 1080, 1080), MIME: "image/jpeg"})
 	if err != nil {
@@ -297,7 +297,7 @@ func TestQuotaIsReadNotAssumed(t *testing.T) {
 		_, err = e.c.CreatePost(ctx, publish.Post{Text: text, Media: []publish.MediaRef{ref}})
 		return err
 	}
-	e := setup(t, fake.Config{QuotaTotal: 3}, 5*time.Second)
+	e := setup(t, instagramtest.Config{QuotaTotal: 3}, 5*time.Second)
 	e.ig.Seed("old enough to have left the window", now.Add(-25*time.Hour))
 	e.ig.Seed("one", now.Add(-20*time.Hour))
 	e.ig.Seed("two", now.Add(-1*time.Hour))
@@ -324,21 +324,21 @@ func TestQuotaIsReadNotAssumed(t *testing.T) {
 	}
 
 	// The limit met at media_publish itself (another app posted meanwhile).
-	e2 := setup(t, fake.Config{}, 5*time.Second)
-	e2.ig.Faults.Add(fake.Fault{Path: "media_publish", Status: 403, Code: 9, Times: 1})
+	e2 := setup(t, instagramtest.Config{}, 5*time.Second)
+	e2.ig.Faults.Add(instagramtest.Fault{Path: "media_publish", Status: 403, Code: 9, Times: 1})
 	if pe := pubErr(t, post(e2, "raced")); pe.Kind != publish.KindRateLimited {
 		t.Errorf("%+v", pe)
 	}
 }
 
 func TestLostPublishAnswerIsReadBack(t *testing.T) {
-	e := setup(t, fake.Config{}, 300*time.Millisecond)
+	e := setup(t, instagramtest.Config{}, 300*time.Millisecond)
 	ctx := context.Background()
 	ref, err := e.c.UploadImage(ctx, publish.Image{Data: jpegOf(t, 1080, 1080), MIME: "image/jpeg"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	e.ig.Faults.Add(fake.Fault{Method: "POST", Path: "media_publish", AfterCommit: fake.Hang, Times: 1})
+	e.ig.Faults.Add(instagramtest.Fault{Method: "POST", Path: "media_publish", AfterCommit: instagramtest.Hang, Times: 1})
 	res, err := e.c.CreatePost(ctx, publish.Post{Text: "Live despite the timeout", Media: []publish.MediaRef{ref}})
 	if err != nil {
 		t.Fatalf("a live post was reported as failed: %v", err)
@@ -349,13 +349,13 @@ func TestLostPublishAnswerIsReadBack(t *testing.T) {
 }
 
 func TestPublishServerErrorIsUncertainThenRetried(t *testing.T) {
-	e := setup(t, fake.Config{}, 5*time.Second)
+	e := setup(t, instagramtest.Config{}, 5*time.Second)
 	ctx := context.Background()
 	p := publish.Post{Text: "After a 500"}
 	since := e.clock.Now()
 	ref, _ := e.c.UploadImage(ctx, publish.Image{Data: jpegOf(t, 1080, 1080), MIME: "image/jpeg"})
 	p.Media = []publish.MediaRef{ref}
-	e.ig.Faults.Add(fake.Fault{Path: "media_publish", Status: 500, Times: 1})
+	e.ig.Faults.Add(instagramtest.Fault{Path: "media_publish", Status: 500, Times: 1})
 	_, err := e.c.CreatePost(ctx, p)
 	if pe := pubErr(t, err); pe.Kind != publish.KindTransient || !pe.Uncertain {
 		t.Fatalf("%+v", pe)
@@ -378,7 +378,7 @@ func TestPublishServerErrorIsUncertainThenRetried(t *testing.T) {
 
 func TestPostChecks(t *testing.T) {
 	ctx := context.Background()
-	e := setup(t, fake.Config{}, 5*time.Second)
+	e := setup(t, instagramtest.Config{}, 5*time.Second)
 	cases := []struct {
 		name string
 		post publish.Post

@@ -10,11 +10,11 @@ import (
 
 	"practicepost/app/publish"
 	"practicepost/app/publish/mastodon"
-	"practicepost/app/publish/mastodon/fake"
+	"practicepost/app/publish/mastodon/mastodontest"
 )
 
 func TestMastodonRepliesThreadAndAnswer(t *testing.T) {
-	e := setup(t, fake.Config{}, 0)
+	e := setup(t, mastodontest.Config{}, 0)
 	ctx := context.Background()
 	post, err := e.cli.CreatePost(ctx, publish.Post{Text: "Open day on Saturday", Key: "p1"})
 	if err != nil {
@@ -84,10 +84,10 @@ func TestMastodonRepliesThreadAndAnswer(t *testing.T) {
 }
 
 func TestMastodonCommentsRefusals(t *testing.T) {
-	e := setup(t, fake.Config{}, 0)
+	e := setup(t, mastodontest.Config{}, 0)
 	ctx := context.Background()
 	post, _ := e.cli.CreatePost(ctx, publish.Post{Text: "Hello", Key: "p"})
-	e.srv.Faults.Add(fake.Fault{Path: "/context", Status: http.StatusTooManyRequests, Reset: 3 * time.Minute, Times: 1})
+	e.srv.Faults.Add(mastodontest.Fault{Path: "/context", Status: http.StatusTooManyRequests, Reset: 3 * time.Minute, Times: 1})
 	_, err := e.cli.Comments(ctx, post.ID)
 	if pe := pubErr(t, err); pe.Kind != publish.KindRateLimited {
 		t.Errorf("rate limit: %s", pe.Kind)
@@ -106,7 +106,7 @@ func TestMastodonCommentsRefusals(t *testing.T) {
 
 // A sign-in without write:statuses can read replies but not answer them.
 func TestMastodonReplyWithoutWriteScope(t *testing.T) {
-	e := setup(t, fake.Config{}, 0)
+	e := setup(t, mastodontest.Config{}, 0)
 	ctx := context.Background()
 	post, _ := e.cli.CreatePost(ctx, publish.Post{Text: "Hello", Key: "p"})
 	e.srv.AddReply(post.ID, "ann", "Ann", "Hi!")

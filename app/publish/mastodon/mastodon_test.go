@@ -25,7 +25,7 @@ import (
 	"practicepost/app"
 	"practicepost/app/publish"
 	"practicepost/app/publish/mastodon"
-	"practicepost/app/publish/mastodon/fake"
+	"practicepost/app/publish/mastodon/mastodontest"
 )
 
 var t0 = time.Date(2026, 9, 1, 9, 0, 0, 0, time.UTC)
@@ -72,17 +72,17 @@ func (r *recorder) count(method, prefix string) int {
 }
 
 type env struct {
-	srv   *fake.Server
+	srv   *mastodontest.Server
 	cli   *mastodon.Client
 	clock *app.FixedClock
 	rec   *recorder
 }
 
-func setup(t *testing.T, cfg fake.Config, timeout time.Duration) env {
+func setup(t *testing.T, cfg mastodontest.Config, timeout time.Duration) env {
 	t.Helper()
 	clock := &app.FixedClock{T: t0}
 	cfg.Now = clock.Now
-	srv := fake.New(cfg)
+	srv := mastodontest.New(cfg)
 	t.Cleanup(srv.Close)
 	if timeout == 0 {
 		timeout = 5 * time.Second
@@ -113,7 +113,7 @@ func pubErr(t *testing.T, err error) *publish.Error {
 // TestOAuthLoopback registers the app for a real loopback listener, plays
 // the user in the browser, and exchanges the code with the PKCE verifier.
 func TestOAuthLoopback(t *testing.T) {
-	e := setup(t, fake.Config{}, 0)
+	e := setup(t, mastodontest.Config{}, 0)
 	ctx := context.Background()
 
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -189,7 +189,7 @@ func TestOAuthLoopback(t *testing.T) {
 }
 
 func TestRegisterAppRefused(t *testing.T) {
-	e := setup(t, fake.Config{}, 0)
+	e := setup(t, mastodontest.Config{}, 0)
 	tests := []struct{ name, client, redirect string }{
 		{"blank name", "", "http://127.0.0.1:5000/callback"},
 		{"relative redirect", "PracticePost", "/callback"},
@@ -207,7 +207,7 @@ func TestRegisterAppRefused(t *testing.T) {
 
 // A token limited to reading cannot post: 403 outside the authorized scopes.
 func TestNarrowScopeIsPermission(t *testing.T) {
-	e := setup(t, fake.Config{}, 0)
+	e := setup(t, mastodontest.Config{}, 0)
 	ctx := context.Background()
 	noRedirect := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	a, err := mastodon.RegisterApp(ctx, nil, e.srv.URL, "PracticePost", "urn:ietf:wg:oauth:2.0:oob", "")
@@ -236,16 +236,16 @@ func TestUploadImage(t *testing.T) {
 	img := pngBytes(t)
 	tests := []struct {
 		name     string
-		cfg      fake.Config
+		cfg      mastodontest.Config
 		data     []byte
 		mime     string
 		wantGETs int
 		kind     publish.Kind
 	}{
 		{name: "processed at once", data: img, mime: "image/png", wantGETs: 0},
-		{name: "202 then 206 then 200", cfg: fake.Config{ProcessingPolls: 3}, data: img, mime: "image/png", wantGETs: 4},
+		{name: "202 then 206 then 200", cfg: mastodontest.Config{ProcessingPolls: 3}, data: img, mime: "image/png", wantGETs: 4},
 		{name: "not an image", data: []byte("hello, this is text"), mime: "image/png", kind: publish.KindRejected},
-		{name: "over the instance limit", cfg: fake.Config{ImageSizeLimit: 20}, data: img, mime: "image/png", kind: publish.KindRejected},
+		{name: "over the instance limit", cfg: mastodontest.Config{ImageSizeLimit: 20}, data: img, mime: "image/png", kind: publish.KindRejected},
 		{name: "empty", data: nil, mime: "image/png", kind: publish.KindRejected},
 	}
 	for _, tt := range tests {
@@ -297,7 +297,7 @@ func TestCreatePost(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			e := setup(t, fake.Config{}, 0)
+			e := setup(t, mastodontest.Config{}, 0)
 			var images []publish.Image
 			if tt.image {
 				images = append(images, publish.Image{Data: img, MIME: "image/png", Alt: "treatment room"})
@@ -351,7 +351,7 @@ func TestCreatePost(t *testing.T) {
 }
 
 func TestIdempotentReplay(t *testing.T) {
-	e := setup(t, fake.Config{}, 0)
+	e := setup(t, mastodontest.Config{}, 0)
 	ctx := context.Background()
 	post := publish.Post{Text: "Same key", Key: "pub-42"}
 	first, err := e.cli.CreatePost(ctx, post)
@@ -384,11 +384,11 @@ func TestIdempotentReplay(t *testing.T) {
 // uncertain, and retrying with the same key returns the first status
 // instead of a second one. FindPost sees it too.
 func TestTimeoutAfterCommit(t *testing.T) {
-	for _, loss := range []fake.Loss{fake.Hang, fake.Drop} {
-		e := setup(t, fake.Config{}, 300*time.Millisecond)
+	for _, loss := range []mastodontest.Loss{mastodontest.Hang, mastodontest.Drop} {
+		e := setup(t, mastodontest.Config{}, 300*time.Millisecond)
 		ctx := context.Background()
 		post := publish.Post{Text: "Half term opening times & more", Link: "https://smile.example/hours?a=1&b=2", Key: "pub-7"}
-		e.srv.Faults.Add(fake.Fault{Method: "POST", Path: "/api/v1/statuses", AfterCommit: loss, Times: 1})
+		e.srv.Faults.Add(mastodontest.Fault{Method: "POST", Path: "/api/v1/statuses", AfterCommit: loss, Times: 1})
 		_, err := e.cli.CreatePost(ctx, post)
 		pe := pubErr(t, err)
 		if !pe.Uncertain || pe.Kind != publish.KindTransient {
@@ -409,7 +409,7 @@ func TestTimeoutAfterCommit(t *testing.T) {
 }
 
 func TestFindPostScheduledAndMissing(t *testing.T) {
-	e := setup(t, fake.Config{}, 0)
+	e := setup(t, mastodontest.Config{}, 0)
 	ctx := context.Background()
 	post := publish.Post{Text: "Later <b>bold</b>", ScheduledAt: t0.Add(time.Hour)}
 	res, err := e.cli.CreatePost(ctx, post)
@@ -434,21 +434,21 @@ func TestFindPostScheduledAndMissing(t *testing.T) {
 func TestErrors(t *testing.T) {
 	tests := []struct {
 		name      string
-		cfg       fake.Config
-		prepare   func(*fake.Server)
+		cfg       mastodontest.Config
+		prepare   func(*mastodontest.Server)
 		kind      publish.Kind
 		status    int
 		reset     time.Duration
 		uncertain bool
 	}{
-		{name: "revoked token", prepare: func(s *fake.Server) { s.RevokeToken("masto-token") }, kind: publish.KindAuth, status: 401},
-		{name: "429 with reset", prepare: func(s *fake.Server) { s.Faults.Add(fake.Fault{Status: 429, Reset: 7 * time.Minute}) }, kind: publish.KindRateLimited, status: 429, reset: 7 * time.Minute},
-		{name: "instance limit reached", cfg: fake.Config{RateLimit: 2}, prepare: func(s *fake.Server) {
+		{name: "revoked token", prepare: func(s *mastodontest.Server) { s.RevokeToken("masto-token") }, kind: publish.KindAuth, status: 401},
+		{name: "429 with reset", prepare: func(s *mastodontest.Server) { s.Faults.Add(mastodontest.Fault{Status: 429, Reset: 7 * time.Minute}) }, kind: publish.KindRateLimited, status: 429, reset: 7 * time.Minute},
+		{name: "instance limit reached", cfg: mastodontest.Config{RateLimit: 2}, prepare: func(s *mastodontest.Server) {
 			c := mastodon.NewClient(s.URL, "masto-token", mastodon.Options{})
 			c.Verify(context.Background())
 			c.Verify(context.Background())
 		}, kind: publish.KindRateLimited, status: 429, reset: 5 * time.Minute},
-		{name: "proxy 502 html", prepare: func(s *fake.Server) { s.Faults.Add(fake.Fault{Status: 502}) }, kind: publish.KindTransient, status: 502, uncertain: true},
+		{name: "proxy 502 html", prepare: func(s *mastodontest.Server) { s.Faults.Add(mastodontest.Fault{Status: 502}) }, kind: publish.KindTransient, status: 502, uncertain: true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -470,7 +470,7 @@ func TestErrors(t *testing.T) {
 }
 
 func TestDeleteAndMetrics(t *testing.T) {
-	e := setup(t, fake.Config{}, 0)
+	e := setup(t, mastodontest.Config{}, 0)
 	ctx := context.Background()
 	live, err := e.cli.CreatePost(ctx, publish.Post{Text: "live"})
 	if err != nil {
@@ -502,7 +502,7 @@ func TestDeleteAndMetrics(t *testing.T) {
 }
 
 func TestLimits(t *testing.T) {
-	e := setup(t, fake.Config{MaxChars: 1000, ImageSizeLimit: 8 << 20}, 0)
+	e := setup(t, mastodontest.Config{MaxChars: 1000, ImageSizeLimit: 8 << 20}, 0)
 	l, err := e.cli.Limits(context.Background())
 	if err != nil {
 		t.Fatal(err)
@@ -523,7 +523,7 @@ func TestLimits(t *testing.T) {
 // Attaching media that is still processing is refused with 422; that is
 // worth retrying shortly, not a content problem.
 func TestAttachWhileProcessingIsTransient(t *testing.T) {
-	e := setup(t, fake.Config{ProcessingPolls: 2}, 0)
+	e := setup(t, mastodontest.Config{ProcessingPolls: 2}, 0)
 	var buf bytes.Buffer
 	mw := multipart.NewWriter(&buf)
 	h := textproto.MIMEHeader{}

@@ -9,7 +9,7 @@ import (
 
 	"practicepost/app/publish"
 	"practicepost/app/publish/x"
-	"practicepost/app/publish/x/fake"
+	"practicepost/app/publish/x/xtest"
 )
 
 func xErr(t *testing.T, err error) *publish.Error {
@@ -22,7 +22,7 @@ func xErr(t *testing.T, err error) *publish.Error {
 }
 
 func TestXConversationRepliesAndRefusals(t *testing.T) {
-	c, srv, _ := setup(t, fake.Config{}, 5*time.Second)
+	c, srv, _ := setup(t, xtest.Config{}, 5*time.Second)
 	ctx := context.Background()
 	post, err := c.CreatePost(ctx, publish.Post{Text: "Open day on Saturday"})
 	if err != nil {
@@ -85,7 +85,7 @@ func TestXConversationRepliesAndRefusals(t *testing.T) {
 }
 
 func TestXHideNeedsModeratePermission(t *testing.T) {
-	c, srv, _ := setup(t, fake.Config{Scopes: []string{"tweet.read", "tweet.write", "users.read"}}, 5*time.Second)
+	c, srv, _ := setup(t, xtest.Config{Scopes: []string{"tweet.read", "tweet.write", "users.read"}}, 5*time.Second)
 	ctx := context.Background()
 	post, _ := c.CreatePost(ctx, publish.Post{Text: "Hello"})
 	id := srv.AddReply(post.ID, "9", "z", "spam", false)
@@ -96,7 +96,7 @@ func TestXHideNeedsModeratePermission(t *testing.T) {
 	if pe := xErr(t, c.Hide(ctx, cs[0], true)); pe.Kind != publish.KindPermission || pe.Status != http.StatusForbidden {
 		t.Errorf("%s %d %s", pe.Kind, pe.Status, pe.Message)
 	}
-	srv.Faults.Add(fake.Fault{Path: "/search/recent", Status: http.StatusTooManyRequests, Reset: time.Minute, Times: 1})
+	srv.Faults.Add(xtest.Fault{Path: "/search/recent", Status: http.StatusTooManyRequests, Reset: time.Minute, Times: 1})
 	if _, err := c.Comments(ctx, post.ID); xErr(t, err).Kind != publish.KindRateLimited {
 		t.Error("rate limit not reported")
 	}

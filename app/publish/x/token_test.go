@@ -12,7 +12,7 @@ import (
 	"practicepost/app/auth/authfake"
 	"practicepost/app/publish"
 	"practicepost/app/publish/x"
-	"practicepost/app/publish/x/fake"
+	"practicepost/app/publish/x/xtest"
 )
 
 // A token endpoint that is down, throttling or unreachable must leave X
@@ -36,7 +36,7 @@ func TestRefreshFailureDuringPublish(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			ctx := context.Background()
 			clock := &app.FixedClock{T: now}
-			srv := fake.New(fake.Config{Now: clock.Now})
+			srv := xtest.New(xtest.Config{Now: clock.Now})
 			t.Cleanup(srv.Close)
 			idp := authfake.New()
 			t.Cleanup(idp.Close)

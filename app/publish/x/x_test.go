@@ -15,16 +15,16 @@ import (
 	"practicepost/app"
 	"practicepost/app/publish"
 	"practicepost/app/publish/x"
-	"practicepost/app/publish/x/fake"
+	"practicepost/app/publish/x/xtest"
 )
 
 var now = time.Date(2026, 9, 14, 9, 30, 0, 0, time.UTC)
 
-func setup(t *testing.T, cfg fake.Config, timeout time.Duration) (*x.Client, *fake.Server, *app.FixedClock) {
+func setup(t *testing.T, cfg xtest.Config, timeout time.Duration) (*x.Client, *xtest.Server, *app.FixedClock) {
 	t.Helper()
 	clock := &app.FixedClock{T: now}
 	cfg.Now = clock.Now
-	srv := fake.New(cfg)
+	srv := xtest.New(cfg)
 	t.Cleanup(srv.Close)
 	c := x.NewClient(srv.URL, "x-token", x.Options{HTTP: &http.Client{Timeout: timeout}, Clock: clock, PollInterval: time.Millisecond})
 	return c, srv, clock
@@ -49,7 +49,7 @@ func pubErr(t *testing.T, err error) *publish.Error {
 }
 
 func TestPublishWithImageMetricsAndTakedown(t *testing.T) {
-	c, srv, _ := setup(t, fake.Config{ProcessingPolls: 2}, 5*time.Second)
+	c, srv, _ := setup(t, xtest.Config{ProcessingPolls: 2}, 5*time.Second)
 	ctx := context.Background()
 	acct, err := c.Verify(ctx)
 	if err != nil || acct.Handle != "@smiledental" || acct.ID != "1500100900" {
@@ -110,7 +110,7 @@ func TestWeightedLength(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			c, srv, _ := setup(t, fake.Config{}, 5*time.Second)
+			c, srv, _ := setup(t, xtest.Config{}, 5*time.Second)
 			_, err := c.CreatePost(context.Background(), publish.Post{Text: tc.text})
 			if tc.ok != (err == nil) {
 				t.Fatalf("err %v", err)
@@ -132,35 +132,35 @@ func TestErrors(t *testing.T) {
 	ctx := context.Background()
 	cases := []struct {
 		name  string
-		cfg   fake.Config
-		prep  func(*fake.Server, *x.Client)
+		cfg   xtest.Config
+		prep  func(*xtest.Server, *x.Client)
 		call  func(*x.Client) error
 		kind  publish.Kind
 		msg   string
 		reset time.Duration
 	}{
-		{name: "429 problem with reset", prep: func(s *fake.Server, _ *x.Client) {
-			s.Faults.Add(fake.Fault{Path: "/2/tweets", Status: 429, Reset: 9 * time.Minute, Times: 1})
+		{name: "429 problem with reset", prep: func(s *xtest.Server, _ *x.Client) {
+			s.Faults.Add(xtest.Fault{Path: "/2/tweets", Status: 429, Reset: 9 * time.Minute, Times: 1})
 		}, call: post("hello"), kind: publish.KindRateLimited, reset: 9 * time.Minute},
-		{name: "429 legacy code 88", prep: func(s *fake.Server, _ *x.Client) {
-			s.Faults.Add(fake.Fault{Status: 429, Code: 88, Reset: 14 * time.Minute, Times: 1})
+		{name: "429 legacy code 88", prep: func(s *xtest.Server, _ *x.Client) {
+			s.Faults.Add(xtest.Fault{Status: 429, Code: 88, Reset: 14 * time.Minute, Times: 1})
 		}, call: post("hello"), kind: publish.KindRateLimited, reset: 14 * time.Minute},
-		{name: "duplicate", prep: func(s *fake.Server, c *x.Client) {
+		{name: "duplicate", prep: func(s *xtest.Server, c *x.Client) {
 			c.CreatePost(ctx, publish.Post{Text: "Same words"})
 		}, call: post("Same words"), kind: publish.KindRejected, msg: "posted the same text recently"},
-		{name: "expired token", prep: func(s *fake.Server, _ *x.Client) { s.ExpireToken() }, call: post("hi"), kind: publish.KindAuth, msg: "reconnect X"},
-		{name: "no media.write scope", cfg: fake.Config{Scopes: []string{"tweet.read", "tweet.write", "users.read"}},
+		{name: "expired token", prep: func(s *xtest.Server, _ *x.Client) { s.ExpireToken() }, call: post("hi"), kind: publish.KindAuth, msg: "reconnect X"},
+		{name: "no media.write scope", cfg: xtest.Config{Scopes: []string{"tweet.read", "tweet.write", "users.read"}},
 			call: func(c *x.Client) error {
 				_, err := c.UploadImage(ctx, publish.Image{Data: []byte{0xFF, 0xD8, 0xFF, 0xE0, 0, 0}, MIME: "image/jpeg"})
 				return err
 			}, kind: publish.KindPermission, msg: "reconnect X with every permission"},
-		{name: "out of credits", prep: func(s *fake.Server, _ *x.Client) { s.RunOutOfCredits() }, call: post("hi"), kind: publish.KindPermission, msg: "credits have run out"},
+		{name: "out of credits", prep: func(s *xtest.Server, _ *x.Client) { s.RunOutOfCredits() }, call: post("hi"), kind: publish.KindPermission, msg: "credits have run out"},
 		{name: "bogus media id", call: func(c *x.Client) error {
 			_, err := c.CreatePost(ctx, publish.Post{Text: "with picture", Media: []publish.MediaRef{{ID: "123"}}})
 			return err
 		}, kind: publish.KindRejected, msg: "Your media IDs are invalid."},
-		{name: "server error", prep: func(s *fake.Server, _ *x.Client) {
-			s.Faults.Add(fake.Fault{Status: 503, Times: 1})
+		{name: "server error", prep: func(s *xtest.Server, _ *x.Client) {
+			s.Faults.Add(xtest.Fault{Status: 503, Times: 1})
 		}, call: post("hi"), kind: publish.KindTransient},
 		{name: "scheduled", call: func(c *x.Client) error {
 			_, err := c.CreatePost(ctx, publish.Post{Text: "later", ScheduledAt: now.Add(time.Hour)})
@@ -214,7 +214,7 @@ func TestDailyCapResetWins(t *testing.T) {
 }
 
 func TestLostResponseFoundByText(t *testing.T) {
-	c, srv, clock := setup(t, fake.Config{}, 300*time.Millisecond)
+	c, srv, clock := setup(t, xtest.Config{}, 300*time.Millisecond)
 	ctx := context.Background()
 	ref, err := c.UploadImage(ctx, publish.Image{Data: jpegBytes(t, 800, 800), MIME: "image/jpeg"})
 	if err != nil {
@@ -222,7 +222,7 @@ func TestLostResponseFoundByText(t *testing.T) {
 	}
 	p := publish.Post{Text: "Half-term check-ups: book online at https://smiledental.example/book today", Media: []publish.MediaRef{ref}}
 	since := clock.Now()
-	srv.Faults.Add(fake.Fault{Method: "POST", Path: "/2/tweets", AfterCommit: fake.Hang, Times: 1})
+	srv.Faults.Add(xtest.Fault{Method: "POST", Path: "/2/tweets", AfterCommit: xtest.Hang, Times: 1})
 	_, err = c.CreatePost(ctx, p)
 	if pe := pubErr(t, err); pe.Kind != publish.KindTransient || !pe.Uncertain {
 		t.Fatalf("%+v", pe)

@@ -1,4 +1,4 @@
-package fake
+package gbptest
 
 import (
 	"encoding/json"

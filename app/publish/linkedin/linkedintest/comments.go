@@ -1,4 +1,4 @@
-package fake
+package linkedintest
 
 import (
 	"encoding/json"

@@ -1,4 +1,4 @@
-// Package fake is a Bluesky entryway plus personal data server (PDS) that
+// Package blueskytest is a Bluesky entryway plus personal data server (PDS) that
 // follows docs/platform-contracts.md §6: app-password sessions whose access
 // tokens expire (ExpiredToken) and refresh with rotation, a didDoc naming
 // the PDS, blob upload, createRecord validation of app.bsky.feed.post
@@ -7,7 +7,7 @@
 //
 // The entryway answers only the session calls, so a client that ignores the
 // PDS in the didDoc fails. Tests only; the app never imports it.
-package fake
+package blueskytest
 
 import (
 	"crypto/rand"

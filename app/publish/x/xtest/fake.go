@@ -1,9 +1,9 @@
-// Package fake is an X API v2 server for one account that follows
+// Package xtest is an X API v2 server for one account that follows
 // docs/platform-contracts.md §7: one-shot multipart media upload, 201 with
 // data.id on post creation, weighted text length, duplicate refusal (403),
 // problem+json and legacy error shapes, x-rate-limit-* headers, links
 // shortened to t.co in what it hands back. Tests only.
-package fake
+package xtest
 
 import (
 	"encoding/json"

@@ -1,4 +1,4 @@
-// Package fake is a Google Business Profile server for one location that
+// Package gbptest is a Google Business Profile server for one location that
 // follows docs/platform-contracts.md §4: v4 localPosts (STANDARD, EVENT,
 // OFFER) with the field checks Google applies, photos really downloaded
 // from media[].sourceUrl (and the post refused when the download fails, is
@@ -6,7 +6,7 @@
 // REJECTED (a 200 either way), the Google error envelope, 429
 // RESOURCE_EXHAUSTED, and a project whose quota is 0 because Google has
 // not approved it. Tests only.
-package fake
+package gbptest
 
 import (
 	"bytes"

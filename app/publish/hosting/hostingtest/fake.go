@@ -1,11 +1,11 @@
-// Package fake is an in-process S3-compatible bucket for tests: gofakes3
+// Package hostingtest is an in-process S3-compatible bucket for tests: gofakes3
 // with its in-memory backend, behind a gate that does what gofakes3 leaves
 // out and the real services do: every request must carry a valid AWS
 // Signature V4 (header or presigned query) for the configured key, and a
 // presigned URL stops working when X-Amz-Expires has passed on the
 // injected clock. Anonymous reads are refused: the bucket is private.
 // Tests only; the app never imports it.
-package fake
+package hostingtest
 
 import (
 	"crypto/hmac"

@@ -1,9 +1,9 @@
-// Package fake is a Mastodon instance that follows
+// Package mastodontest is a Mastodon instance that follows
 // docs/platform-contracts.md §5: runtime app registration, OAuth with PKCE
 // S256, v2 media with 202 and 206 polling, Idempotency-Key replay for an
 // hour, scheduled statuses, X-RateLimit-* headers and Mastodon's error
 // shapes. Tests only; the app never imports it.
-package fake
+package mastodontest
 
 import (
 	"crypto/rand"

@@ -1,4 +1,4 @@
-// Package fake is a LinkedIn Community Management API server for one
+// Package linkedintest is a LinkedIn Community Management API server for one
 // organisation page that follows docs/platform-contracts.md §3: both version
 // headers required on every /rest/ call, images initializeUpload + one PUT
 // + PROCESSING/AVAILABLE status, posts answered 201 with an empty body and
@@ -6,7 +6,7 @@
 // reserved character of the little text format, the documented error body
 // (401 serviceErrorCode 65601 for a revoked token) and 429 without any
 // rate-limit header. Tests only.
-package fake
+package linkedintest
 
 import (
 	"encoding/json"

@@ -1,4 +1,4 @@
-package fake
+package instagramtest
 
 import (
 	"net/http"

@@ -1,4 +1,4 @@
-// Package fake is an Instagram Graph API server for one professional
+// Package instagramtest is an Instagram Graph API server for one professional
 // account that follows docs/platform-contracts.md §2: containers that
 // really download image_url over HTTP (and fail with the documented
 // subcodes when the download fails, is too big, is not a JPEG or has the
@@ -6,7 +6,7 @@
 // machine with EXPIRED after 24 hours, media_publish refused before
 // FINISHED, the content_publishing_limit quota (9/2207042), insights with
 // empty data sets, and no way to delete media. Tests only.
-package fake
+package instagramtest
 
 import (
 	"bytes"

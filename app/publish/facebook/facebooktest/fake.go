@@ -1,8 +1,8 @@
-// Package fake is a Graph API server for one Facebook Page that follows
+// Package facebooktest is a Graph API server for one Facebook Page that follows
 // docs/platform-contracts.md §1: the error envelope and its codes, usage
 // headers, multipart photo uploads, the scheduling window, duplicate
 // detection. Tests only; the app never imports it.
-package fake
+package facebooktest
 
 import (
 	"encoding/json"
