@@ -4,12 +4,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -17,51 +14,16 @@ import (
 	"practicepost/app/publish"
 	"practicepost/app/publish/bluesky"
 	"practicepost/app/publish/bluesky/blueskytest"
+	"practicepost/app/publish/internal/publishtest"
 )
 
 var t0 = time.Date(2026, 9, 1, 9, 0, 0, 0, time.UTC)
-
-type sent struct {
-	method, host, path string
-	header             http.Header
-	body               []byte
-}
-
-type recorder struct {
-	mu   sync.Mutex
-	reqs []sent
-}
-
-func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
-	var body []byte
-	if req.Body != nil {
-		body, _ = io.ReadAll(req.Body)
-		req.Body.Close()
-		req.Body = io.NopCloser(bytes.NewReader(body))
-	}
-	r.mu.Lock()
-	r.reqs = append(r.reqs, sent{req.Method, req.URL.Host, req.URL.Path, req.Header.Clone(), body})
-	r.mu.Unlock()
-	return http.DefaultTransport.RoundTrip(req)
-}
-
-func (r *recorder) find(nsid string) []sent {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	var out []sent
-	for _, s := range r.reqs {
-		if s.path == "/xrpc/"+nsid {
-			out = append(out, s)
-		}
-	}
-	return out
-}
 
 type env struct {
 	srv      *blueskytest.Server
 	cli      *bluesky.Client
 	clock    *app.FixedClock
-	rec      *recorder
+	rec      *publishtest.Recorder
 	sessions []bluesky.Session
 }
 
@@ -74,20 +36,11 @@ func setup(t *testing.T, cfg blueskytest.Config, timeout time.Duration, resume *
 	if timeout == 0 {
 		timeout = 5 * time.Second
 	}
-	e := &env{srv: srv, clock: clock, rec: &recorder{}}
+	e := &env{srv: srv, clock: clock, rec: &publishtest.Recorder{}}
 	e.cli = bluesky.NewClient(srv.URL, "@smiledental.bsky.social", "abcd-efgh-ijkl-mnop", bluesky.Options{
 		HTTP: &http.Client{Timeout: timeout, Transport: e.rec}, Clock: clock, Session: resume,
 		OnSession: func(s bluesky.Session) { e.sessions = append(e.sessions, s) },
 	})
-	return e
-}
-
-func pubErr(t *testing.T, err error) *publish.Error {
-	t.Helper()
-	var e *publish.Error
-	if !errors.As(err, &e) {
-		t.Fatalf("want *publish.Error, got %T %v", err, err)
-	}
 	return e
 }
 
@@ -155,7 +108,7 @@ func TestLoginUsesPDSFromDidDoc(t *testing.T) {
 		t.Fatalf("session %+v, stored %d", s, len(e.sessions))
 	}
 	var login struct{ Identifier, Password string }
-	json.Unmarshal(e.rec.find("com.atproto.server.createSession")[0].body, &login)
+	json.Unmarshal(find(e.rec, "com.atproto.server.createSession")[0].Body, &login)
 	if login.Identifier != "smiledental.bsky.social" || login.Password != "abcd-efgh-ijkl-mnop" {
 		t.Errorf("login body %+v", login)
 	}
@@ -164,7 +117,7 @@ func TestLoginUsesPDSFromDidDoc(t *testing.T) {
 		t.Fatal(err)
 	}
 	pdsHost := strings.TrimPrefix(e.srv.PDS.URL, "http://")
-	if r := e.rec.find("com.atproto.repo.createRecord"); len(r) != 1 || r[0].host != pdsHost || r[0].header.Get("Authorization") != "Bearer "+s.AccessJWT {
+	if r := find(e.rec, "com.atproto.repo.createRecord"); len(r) != 1 || r[0].Host != pdsHost || r[0].Header.Get("Authorization") != "Bearer "+s.AccessJWT {
 		t.Errorf("createRecord went to %+v", r)
 	}
 	if !strings.HasPrefix(res.ID, "at://did:plc:fakesmiledental/app.bsky.feed.post/") || !strings.HasPrefix(res.URL, "https://bsky.app/profile/smiledental.bsky.social/post/") {
@@ -175,7 +128,7 @@ func TestLoginUsesPDSFromDidDoc(t *testing.T) {
 func TestLoginRefused(t *testing.T) {
 	e := setup(t, blueskytest.Config{AppPassword: "other"}, 0, nil)
 	_, err := e.cli.Verify(context.Background())
-	pe := pubErr(t, err)
+	pe := publishtest.Err(t, err)
 	if pe.Kind != publish.KindAuth || pe.Code != "AuthenticationRequired" || pe.Status != 401 || !strings.Contains(pe.Message, "app password") {
 		t.Errorf("got %+v", pe)
 	}
@@ -211,7 +164,7 @@ func TestExpiredTokenRefreshesOnce(t *testing.T) {
 			}
 			_, err := e.cli.CreatePost(ctx, publish.Post{Text: "after expiry"})
 			if tt.kind != "" {
-				if pe := pubErr(t, err); pe.Kind != tt.kind {
+				if pe := publishtest.Err(t, err); pe.Kind != tt.kind {
 					t.Errorf("got %+v", pe)
 				}
 				if n := len(e.srv.Records()); n != 0 {
@@ -229,7 +182,7 @@ func TestExpiredTokenRefreshesOnce(t *testing.T) {
 			if after.AccessJWT == before.AccessJWT || after.RefreshJWT == before.RefreshJWT || len(e.sessions) != 2 {
 				t.Error("new session not kept and reported")
 			}
-			if n := len(e.rec.find("com.atproto.repo.createRecord")); n != 2 {
+			if n := len(find(e.rec, "com.atproto.repo.createRecord")); n != 2 {
 				t.Errorf("createRecord sent %d times, want 2 (refused, then retried)", n)
 			}
 		})
@@ -272,8 +225,8 @@ func TestTextLimit(t *testing.T) {
 				}
 				return
 			}
-			pe := pubErr(t, err)
-			if pe.Kind != publish.KindRejected || pe.Code != "text_too_long" || len(e.rec.find("com.atproto.repo.createRecord")) != 0 {
+			pe := publishtest.Err(t, err)
+			if pe.Kind != publish.KindRejected || pe.Code != "text_too_long" || len(find(e.rec, "com.atproto.repo.createRecord")) != 0 {
 				t.Errorf("got %+v", pe)
 			}
 		})
@@ -335,8 +288,8 @@ func TestImages(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	up := e.rec.find("com.atproto.repo.uploadBlob")
-	if len(up) != 2 || up[0].header.Get("Content-Type") != "image/jpeg" || !bytes.Equal(up[0].body, jpeg) {
+	up := find(e.rec, "com.atproto.repo.uploadBlob")
+	if len(up) != 2 || up[0].Header.Get("Content-Type") != "image/jpeg" || !bytes.Equal(up[0].Body, jpeg) {
 		t.Fatalf("uploads %d", len(up))
 	}
 	var stored struct {
@@ -362,10 +315,10 @@ func TestImages(t *testing.T) {
 	}
 
 	// Over 1,000,000 bytes: refused before any upload.
-	n := len(e.rec.find("com.atproto.repo.uploadBlob"))
+	n := len(find(e.rec, "com.atproto.repo.uploadBlob"))
 	_, err = e.cli.UploadImage(ctx, publish.Image{Data: make([]byte, 1_000_001), MIME: "image/jpeg"})
-	pe := pubErr(t, err)
-	if pe.Kind != publish.KindRejected || pe.Code != "image_too_large" || !strings.Contains(pe.Message, "1,000,000") || len(e.rec.find("com.atproto.repo.uploadBlob")) != n {
+	pe := publishtest.Err(t, err)
+	if pe.Kind != publish.KindRejected || pe.Code != "image_too_large" || !strings.Contains(pe.Message, "1,000,000") || len(find(e.rec, "com.atproto.repo.uploadBlob")) != n {
 		t.Errorf("got %+v", pe)
 	}
 }
@@ -393,7 +346,7 @@ func TestOversizeBlobRefusedAtCreateRecord(t *testing.T) {
 		t.Fatalf("upload %d", resp.StatusCode)
 	}
 	_, err = e.cli.CreatePost(context.Background(), publish.Post{Text: "big", Media: []publish.MediaRef{{Blob: out.Blob, Alt: "x"}}})
-	pe := pubErr(t, err)
+	pe := publishtest.Err(t, err)
 	if pe.Kind != publish.KindRejected || pe.Code != "InvalidRequest" || !strings.Contains(pe.PlatformMessage, "too large") {
 		t.Errorf("got %+v", pe)
 	}
@@ -420,7 +373,7 @@ func TestErrors(t *testing.T) {
 			e := setup(t, blueskytest.Config{}, 0, nil)
 			e.srv.Faults.Add(tt.fault)
 			_, err := e.cli.CreatePost(context.Background(), publish.Post{Text: "hello"})
-			pe := pubErr(t, err)
+			pe := publishtest.Err(t, err)
 			if pe.Kind != tt.kind || pe.Code != tt.code || pe.Uncertain != tt.uncertain {
 				t.Fatalf("got %+v", pe)
 			}
@@ -431,7 +384,7 @@ func TestErrors(t *testing.T) {
 	}
 	e := setup(t, blueskytest.Config{}, 0, nil)
 	_, err := e.cli.CreatePost(context.Background(), publish.Post{Text: "later", ScheduledAt: t0.Add(time.Hour)})
-	if pe := pubErr(t, err); pe.Code != "schedule_unsupported" || len(e.rec.find("com.atproto.repo.createRecord")) != 0 {
+	if pe := publishtest.Err(t, err); pe.Code != "schedule_unsupported" || len(find(e.rec, "com.atproto.repo.createRecord")) != 0 {
 		t.Errorf("scheduled: %+v", pe)
 	}
 }
@@ -450,7 +403,7 @@ func TestTimeoutAfterCommitThenReconcile(t *testing.T) {
 		}
 		e.srv.Faults.Add(blueskytest.Fault{Path: "createRecord", AfterCommit: loss, Times: 1})
 		_, err := e.cli.CreatePost(ctx, post)
-		pe := pubErr(t, err)
+		pe := publishtest.Err(t, err)
 		if !pe.Uncertain || pe.Kind != publish.KindTransient {
 			t.Fatalf("loss %d: %+v", loss, pe)
 		}
@@ -480,7 +433,7 @@ func TestFindPostPages(t *testing.T) {
 	if err != nil || !ok || found.ID != e.srv.Records()[3].URI {
 		t.Errorf("FindPost = %+v %v %v", found, ok, err)
 	}
-	if n := len(e.rec.find("com.atproto.repo.listRecords")); n != 2 {
+	if n := len(find(e.rec, "com.atproto.repo.listRecords")); n != 2 {
 		t.Errorf("%d pages read", n)
 	}
 }
@@ -516,4 +469,15 @@ func TestDeleteAndMetrics(t *testing.T) {
 	if err := e.cli.DeletePost(ctx, "not-a-uri"); publish.KindOf(err) != publish.KindRejected {
 		t.Errorf("bad id: %v", err)
 	}
+}
+
+// find returns the XRPC calls to nsid, in order.
+func find(r *publishtest.Recorder, nsid string) []publishtest.Sent {
+	var out []publishtest.Sent
+	for _, s := range r.All() {
+		if s.Path == "/xrpc/"+nsid {
+			out = append(out, s)
+		}
+	}
+	return out
 }

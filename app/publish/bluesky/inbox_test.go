@@ -44,12 +44,12 @@ func TestBlueskyThreadReplyAndHide(t *testing.T) {
 			Reply struct{ Root, Parent struct{ URI, CID string } } `json:"reply"`
 		} `json:"record"`
 	}
-	reqs := e.rec.find("com.atproto.repo.createRecord")
-	json.Unmarshal(reqs[len(reqs)-1].body, &body)
+	reqs := find(e.rec, "com.atproto.repo.createRecord")
+	json.Unmarshal(reqs[len(reqs)-1].Body, &body)
 	if body.Record.Reply.Root.URI != post.ID || body.Record.Reply.Parent.URI != a || body.Record.Reply.Root.CID == "" || body.Record.Reply.Parent.CID == "" {
 		t.Errorf("reply refs %+v", body.Record.Reply)
 	}
-	if !strings.HasPrefix(reqs[len(reqs)-1].header.Get("Authorization"), "Bearer ") {
+	if !strings.HasPrefix(reqs[len(reqs)-1].Header.Get("Authorization"), "Bearer ") {
 		t.Error("no bearer token")
 	}
 	after, _ := e.cli.Comments(ctx, post.ID)

@@ -3,7 +3,6 @@ package facebook_test
 import (
 	"bytes"
 	"context"
-	"errors"
 	"image"
 	"image/color"
 	"image/png"
@@ -17,6 +16,7 @@ import (
 	"practicepost/app/publish"
 	"practicepost/app/publish/facebook"
 	"practicepost/app/publish/facebook/facebooktest"
+	"practicepost/app/publish/internal/publishtest"
 )
 
 var t0 = time.Date(2026, 9, 1, 9, 0, 0, 0, time.UTC)
@@ -76,15 +76,6 @@ func pngBytes(t *testing.T, w, h int) []byte {
 	return buf.Bytes()
 }
 
-func asPublishErr(t *testing.T, err error) *publish.Error {
-	t.Helper()
-	var e *publish.Error
-	if !errors.As(err, &e) {
-		t.Fatalf("want *publish.Error, got %T %v", err, err)
-	}
-	return e
-}
-
 func TestVerify(t *testing.T) {
 	tests := []struct {
 		name    string
@@ -120,7 +111,7 @@ func TestVerify(t *testing.T) {
 				}
 				return
 			}
-			pe := asPublishErr(t, err)
+			pe := publishtest.Err(t, err)
 			if pe.Kind != tt.kind || (tt.code != "" && pe.Code != tt.code) {
 				t.Errorf("got %s %s, want %s %s", pe.Kind, pe.Code, tt.kind, tt.code)
 			}
@@ -182,7 +173,7 @@ func TestCreatePost(t *testing.T) {
 			res, err := publish.Send(ctx, e.cli, tt.post, images...)
 			posts := e.srv.Posts()
 			if tt.kind != "" {
-				pe := asPublishErr(t, err)
+				pe := publishtest.Err(t, err)
 				if pe.Kind != tt.kind || pe.Code != tt.code || pe.Retryable() {
 					t.Errorf("got %s %s retryable=%v, want %s %s", pe.Kind, pe.Code, pe.Retryable(), tt.kind, tt.code)
 				}
@@ -236,7 +227,7 @@ func TestDuplicateIsRejected(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err := e.cli.CreatePost(ctx, post)
-	pe := asPublishErr(t, err)
+	pe := publishtest.Err(t, err)
 	if pe.Kind != publish.KindRejected || pe.Code != "506" || !strings.Contains(pe.Message, "identical") {
 		t.Errorf("got %+v", pe)
 	}
@@ -251,7 +242,7 @@ func TestDuplicateIsRejected(t *testing.T) {
 func TestOversizeImageRefusedBeforeSending(t *testing.T) {
 	e := setup(t, facebooktest.Config{}, 0)
 	_, err := e.cli.UploadImage(context.Background(), publish.Image{Data: make([]byte, 4<<20+1), MIME: "image/jpeg"})
-	pe := asPublishErr(t, err)
+	pe := publishtest.Err(t, err)
 	if pe.Kind != publish.KindRejected || pe.Code != "image_too_large" || !strings.Contains(pe.Message, "4 MB") {
 		t.Errorf("got %+v", pe)
 	}
@@ -285,7 +276,7 @@ func TestFaults(t *testing.T) {
 			e := setup(t, facebooktest.Config{}, 0)
 			e.srv.Faults.Add(tt.fault)
 			_, err := e.cli.CreatePost(context.Background(), publish.Post{Text: "hello"})
-			pe := asPublishErr(t, err)
+			pe := publishtest.Err(t, err)
 			if pe.Kind != tt.kind || pe.Code != tt.code || pe.Uncertain != tt.uncertain || pe.Retryable() != (tt.kind == publish.KindTransient || tt.kind == publish.KindRateLimited) {
 				t.Fatalf("got kind=%s code=%s uncertain=%v", pe.Kind, pe.Code, pe.Uncertain)
 			}
@@ -338,7 +329,7 @@ func TestTimeoutAfterCommitThenReconcile(t *testing.T) {
 			}
 			since := e.clock.Now()
 			_, err := publish.Send(ctx, e.cli, tt.post, images...)
-			pe := asPublishErr(t, err)
+			pe := publishtest.Err(t, err)
 			if pe.Kind != publish.KindTransient || !pe.Uncertain || pe.Status != 0 {
 				t.Fatalf("got %+v", pe)
 			}

@@ -11,6 +11,7 @@ import (
 	"practicepost/app/publish"
 	"practicepost/app/publish/facebook"
 	"practicepost/app/publish/facebook/facebooktest"
+	"practicepost/app/publish/internal/publishtest"
 )
 
 func postWithComments(t *testing.T, e env, n int) (string, []string) {
@@ -92,7 +93,7 @@ func TestCommentsRefusals(t *testing.T) {
 		e := setup(t, facebooktest.Config{Scopes: []string{"pages_manage_posts", "pages_read_engagement"}}, 0)
 		post, _ := postWithComments(t, e, 1)
 		_, err := e.cli.Comments(context.Background(), post)
-		if pe := asPublishErr(t, err); pe.Kind != publish.KindPermission {
+		if pe := publishtest.Err(t, err); pe.Kind != publish.KindPermission {
 			t.Errorf("kind %s", pe.Kind)
 		}
 	})
@@ -101,7 +102,7 @@ func TestCommentsRefusals(t *testing.T) {
 		post, _ := postWithComments(t, e, 2)
 		e.srv.WithholdCommentIDs()
 		_, err := e.cli.Comments(context.Background(), post)
-		pe := asPublishErr(t, err)
+		pe := publishtest.Err(t, err)
 		if pe.Kind != publish.KindPermission || !strings.Contains(pe.Message, "Page access") {
 			t.Errorf("%s: %s", pe.Kind, pe.Message)
 		}
@@ -111,7 +112,7 @@ func TestCommentsRefusals(t *testing.T) {
 		post, _ := postWithComments(t, e, 2)
 		e.srv.Faults.Add(facebooktest.Fault{Path: "/comments", Status: http.StatusTooManyRequests, Code: 32, Reset: 20 * time.Minute, Times: 1})
 		_, err := e.cli.Comments(context.Background(), post)
-		pe := asPublishErr(t, err)
+		pe := publishtest.Err(t, err)
 		if pe.Kind != publish.KindRateLimited || !pe.ResetAt.Equal(t0.Add(20*time.Minute)) {
 			t.Errorf("%s reset %v", pe.Kind, pe.ResetAt)
 		}
@@ -121,7 +122,7 @@ func TestCommentsRefusals(t *testing.T) {
 		post, _ := postWithComments(t, e, 1)
 		e.srv.ExpireToken()
 		_, err := e.cli.Comments(context.Background(), post)
-		if pe := asPublishErr(t, err); pe.Kind != publish.KindAuth {
+		if pe := publishtest.Err(t, err); pe.Kind != publish.KindAuth {
 			t.Errorf("kind %s", pe.Kind)
 		}
 	})
@@ -157,7 +158,7 @@ func TestReplyHideDelete(t *testing.T) {
 		t.Errorf("the Page's own reply: %+v", after[2])
 	}
 	// The Page's own reply cannot be hidden: refused before any call.
-	if err := e.cli.Hide(ctx, after[2], true); asPublishErr(t, err).Kind != publish.KindRejected {
+	if err := e.cli.Hide(ctx, after[2], true); publishtest.Err(t, err).Kind != publish.KindRejected {
 		t.Error("hid the Page's own reply")
 	}
 	if err := e.cli.Hide(ctx, cs[1], true); err != nil {
@@ -177,7 +178,7 @@ func TestReplyHideDelete(t *testing.T) {
 		t.Errorf("second delete: %v", err)
 	}
 	_, err = e.cli.Reply(ctx, cs[1], "Hello", "k2")
-	pe := asPublishErr(t, err)
+	pe := publishtest.Err(t, err)
 	if pe.Kind != publish.KindNotFound || !strings.Contains(pe.Message, "deleted") {
 		t.Errorf("reply to deleted: %s %s", pe.Kind, pe.Message)
 	}

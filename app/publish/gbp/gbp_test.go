@@ -18,6 +18,7 @@ import (
 	"practicepost/app/publish/gbp/gbptest"
 	"practicepost/app/publish/hosting"
 	hostfake "practicepost/app/publish/hosting/hostingtest"
+	"practicepost/app/publish/internal/publishtest"
 )
 
 var now = time.Date(2026, 9, 14, 9, 30, 0, 0, time.UTC)
@@ -66,15 +67,6 @@ func photo(t *testing.T, w, h int) []byte {
 		t.Fatal(err)
 	}
 	return buf.Bytes()
-}
-
-func pubErr(t *testing.T, err error) *publish.Error {
-	t.Helper()
-	var pe *publish.Error
-	if !errors.As(err, &pe) {
-		t.Fatalf("want *publish.Error, got %v", err)
-	}
-	return pe
 }
 
 func TestUpdateWithPhotoAndButton(t *testing.T) {
@@ -170,7 +162,7 @@ func TestTopics(t *testing.T) {
 			e := setup(t, gbptest.Config{}, 5*time.Second)
 			_, err := e.c.CreatePost(ctx, tc.post)
 			if tc.reject != "" {
-				pe := pubErr(t, err)
+				pe := publishtest.Err(t, err)
 				if pe.Kind != publish.KindRejected || !strings.Contains(pe.Message, tc.reject) || len(e.g.Posts()) != 0 {
 					t.Fatalf("%s %q", pe.Kind, pe.Message)
 				}
@@ -195,7 +187,7 @@ func TestRejectedOn200IsNotPublished(t *testing.T) {
 		}
 		p := publish.Post{Text: "Guaranteed pain-free implants!", Media: []publish.MediaRef{ref}}
 		res, err := e.c.CreatePost(ctx, p)
-		pe := pubErr(t, err)
+		pe := publishtest.Err(t, err)
 		if pe.Kind != publish.KindRejected || pe.Code != "REJECTED" || pe.Status != 200 || res.ID != "" || !strings.Contains(pe.Message, "not on the profile") {
 			t.Fatalf("polls %d: %+v %+v", polls, pe, res)
 		}
@@ -266,7 +258,7 @@ func TestErrors(t *testing.T) {
 				tc.prep(e)
 			}
 			err := tc.call(e)
-			pe := pubErr(t, err)
+			pe := publishtest.Err(t, err)
 			if pe.Kind != tc.kind || !strings.Contains(pe.Message, tc.msg) {
 				t.Fatalf("%s %s %q", pe.Kind, pe.Code, pe.Message)
 			}
@@ -289,7 +281,7 @@ func TestTextOnlyWithoutHost(t *testing.T) {
 	defer g.Close()
 	c := gbp.NewClient(g.URL, "1122334455", "9988776655", "g-token", gbp.Options{Clock: &app.FixedClock{T: now}})
 	_, err := c.UploadImage(context.Background(), publish.Image{Data: make([]byte, 20000), MIME: "image/jpeg"})
-	if pe := pubErr(t, err); !errors.Is(err, publish.ErrNoMediaHost) || !strings.Contains(pe.Message, "without the photo") {
+	if pe := publishtest.Err(t, err); !errors.Is(err, publish.ErrNoMediaHost) || !strings.Contains(pe.Message, "without the photo") {
 		t.Errorf("%+v", pe)
 	}
 	if _, err := c.CreatePost(context.Background(), publish.Post{Text: "Text-only works without a bucket."}); err != nil || g.Live() != 1 {
@@ -303,7 +295,7 @@ func TestLostResponseFoundBySummary(t *testing.T) {
 	p := publish.Post{Text: "Flu season: we are open as usual.", Link: "https://smiledental.example/"}
 	e.g.Faults.Add(gbptest.Fault{Method: "POST", Path: "/localPosts", AfterCommit: gbptest.Hang, Times: 1})
 	_, err := e.c.CreatePost(ctx, p)
-	if pe := pubErr(t, err); !pe.Uncertain {
+	if pe := publishtest.Err(t, err); !pe.Uncertain {
 		t.Fatalf("%+v", pe)
 	}
 	res, ok, err := e.c.FindPost(ctx, p, now)

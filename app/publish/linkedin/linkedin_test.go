@@ -1,11 +1,7 @@
 package linkedin_test
 
 import (
-	"bytes"
 	"context"
-	"errors"
-	"image"
-	"image/jpeg"
 	"net/http"
 	"strings"
 	"testing"
@@ -13,6 +9,7 @@ import (
 
 	"practicepost/app"
 	"practicepost/app/publish"
+	"practicepost/app/publish/internal/publishtest"
 	"practicepost/app/publish/linkedin"
 	"practicepost/app/publish/linkedin/linkedintest"
 )
@@ -33,23 +30,6 @@ func setup(t *testing.T, cfg linkedintest.Config, opt linkedin.Options) (*linked
 		opt.PollInterval = time.Millisecond
 	}
 	return linkedin.NewClient(srv.URL, "2414183", "li-token", opt), srv, clock
-}
-
-func jpegBytes(t *testing.T) []byte {
-	var buf bytes.Buffer
-	if err := jpeg.Encode(&buf, image.NewRGBA(image.Rect(0, 0, 1200, 627)), nil); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
-}
-
-func pubErr(t *testing.T, err error) *publish.Error {
-	t.Helper()
-	var pe *publish.Error
-	if !errors.As(err, &pe) {
-		t.Fatalf("want *publish.Error, got %v", err)
-	}
-	return pe
 }
 
 // Every reserved character of the little text format, alone and together,
@@ -143,7 +123,7 @@ func TestPublishWithImageMetricsAndTakedown(t *testing.T) {
 	if err != nil || acct.Name != "Smile Dental" || acct.Handle != "linkedin.com/company/smile-dental" || !acct.ExpiresAt.Equal(now.Add(60*24*time.Hour)) {
 		t.Fatalf("%+v %v", acct, err)
 	}
-	ref, err := c.UploadImage(ctx, publish.Image{Data: jpegBytes(t), MIME: "image/jpeg", Alt: "Our team outside the practice", Width: 1200, Height: 627})
+	ref, err := c.UploadImage(ctx, publish.Image{Data: publishtest.JPEG(t, 1200, 627), MIME: "image/jpeg", Alt: "Our team outside the practice", Width: 1200, Height: 627})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -224,7 +204,7 @@ func TestErrors(t *testing.T) {
 			return err
 		}, kind: publish.KindRejected, code: "PROCESSING_FAILED"},
 		{name: "image never available", cfg: linkedintest.Config{ProcessingPolls: 1000}, opt: linkedin.Options{PollTimeout: 20 * time.Millisecond}, call: func(c *linkedin.Client, _ *linkedintest.Server) error {
-			_, err := c.UploadImage(ctx, publish.Image{Data: jpegBytes(t), MIME: "image/jpeg"})
+			_, err := c.UploadImage(ctx, publish.Image{Data: publishtest.JPEG(t, 1200, 627), MIME: "image/jpeg"})
 			return err
 		}, kind: publish.KindTransient, msg: "still processing"},
 	}
@@ -234,7 +214,7 @@ func TestErrors(t *testing.T) {
 			if tc.prep != nil {
 				tc.prep(srv, c)
 			}
-			pe := pubErr(t, tc.call(c, srv))
+			pe := publishtest.Err(t, tc.call(c, srv))
 			if pe.Kind != tc.kind || !strings.Contains(pe.Message, tc.msg) || (tc.code != "" && pe.Code != tc.code) {
 				t.Fatalf("kind %s code %s message %q", pe.Kind, pe.Code, pe.Message)
 			}
@@ -255,7 +235,7 @@ func TestLostResponseFoundByText(t *testing.T) {
 	since := clock.Now()
 	srv.Faults.Add(linkedintest.Fault{Method: "POST", Path: "/rest/posts", AfterCommit: linkedintest.Hang, Times: 1})
 	_, err := c.CreatePost(ctx, p)
-	if pe := pubErr(t, err); !pe.Uncertain {
+	if pe := publishtest.Err(t, err); !pe.Uncertain {
 		t.Fatalf("%+v", pe)
 	}
 	res, ok, err := c.FindPost(ctx, p, since)

@@ -6,7 +6,6 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
-	"errors"
 	"image"
 	"image/png"
 	"io"
@@ -16,7 +15,6 @@ import (
 	"net/textproto"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -24,58 +22,18 @@ import (
 
 	"practicepost/app"
 	"practicepost/app/publish"
+	"practicepost/app/publish/internal/publishtest"
 	"practicepost/app/publish/mastodon"
 	"practicepost/app/publish/mastodon/mastodontest"
 )
 
 var t0 = time.Date(2026, 9, 1, 9, 0, 0, 0, time.UTC)
 
-type sent struct {
-	method, path string
-	header       http.Header
-	body         []byte
-}
-
-// recorder keeps what the client sent so tests can check headers and bodies.
-type recorder struct {
-	mu   sync.Mutex
-	reqs []sent
-}
-
-func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
-	var body []byte
-	if req.Body != nil {
-		body, _ = io.ReadAll(req.Body)
-		req.Body.Close()
-		req.Body = io.NopCloser(bytes.NewReader(body))
-	}
-	r.mu.Lock()
-	r.reqs = append(r.reqs, sent{req.Method, req.URL.Path, req.Header.Clone(), body})
-	r.mu.Unlock()
-	return http.DefaultTransport.RoundTrip(req)
-}
-
-func (r *recorder) all() []sent {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return append([]sent(nil), r.reqs...)
-}
-
-func (r *recorder) count(method, prefix string) int {
-	n := 0
-	for _, s := range r.all() {
-		if s.method == method && strings.HasPrefix(s.path, prefix) {
-			n++
-		}
-	}
-	return n
-}
-
 type env struct {
 	srv   *mastodontest.Server
 	cli   *mastodon.Client
 	clock *app.FixedClock
-	rec   *recorder
+	rec   *publishtest.Recorder
 }
 
 func setup(t *testing.T, cfg mastodontest.Config, timeout time.Duration) env {
@@ -87,7 +45,7 @@ func setup(t *testing.T, cfg mastodontest.Config, timeout time.Duration) env {
 	if timeout == 0 {
 		timeout = 5 * time.Second
 	}
-	rec := &recorder{}
+	rec := &publishtest.Recorder{}
 	cli := mastodon.NewClient(srv.URL, "masto-token", mastodon.Options{HTTP: &http.Client{Timeout: timeout, Transport: rec}, Clock: clock, PollInterval: time.Millisecond})
 	return env{srv: srv, cli: cli, clock: clock, rec: rec}
 }
@@ -99,15 +57,6 @@ func pngBytes(t *testing.T) []byte {
 		t.Fatal(err)
 	}
 	return buf.Bytes()
-}
-
-func pubErr(t *testing.T, err error) *publish.Error {
-	t.Helper()
-	var e *publish.Error
-	if !errors.As(err, &e) {
-		t.Fatalf("want *publish.Error, got %T %v", err, err)
-	}
-	return e
 }
 
 // TestOAuthLoopback registers the app for a real loopback listener, plays
@@ -182,7 +131,7 @@ func TestOAuthLoopback(t *testing.T) {
 
 	bad := a
 	bad.ClientSecret = "nope"
-	pe := pubErr(t, func() error { _, err := bad.Exchange(ctx, hc, "x", verifier); return err }())
+	pe := publishtest.Err(t, func() error { _, err := bad.Exchange(ctx, hc, "x", verifier); return err }())
 	if pe.Kind != publish.KindAuth || pe.Code != "invalid_client" || pe.Status != 401 {
 		t.Errorf("bad secret: %+v", pe)
 	}
@@ -197,7 +146,7 @@ func TestRegisterAppRefused(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := mastodon.RegisterApp(context.Background(), nil, e.srv.URL, tt.client, tt.redirect, "")
-			pe := pubErr(t, err)
+			pe := publishtest.Err(t, err)
 			if pe.Kind != publish.KindRejected || pe.Status != 422 || !strings.HasPrefix(pe.PlatformMessage, "Validation failed") {
 				t.Errorf("got %+v", pe)
 			}
@@ -227,7 +176,7 @@ func TestNarrowScopeIsPermission(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = mastodon.NewClient(e.srv.URL, tok, mastodon.Options{}).CreatePost(ctx, publish.Post{Text: "hi"})
-	if pe := pubErr(t, err); pe.Kind != publish.KindPermission || pe.Status != 403 {
+	if pe := publishtest.Err(t, err); pe.Kind != publish.KindPermission || pe.Status != 403 {
 		t.Errorf("got %+v", pe)
 	}
 }
@@ -253,7 +202,7 @@ func TestUploadImage(t *testing.T) {
 			e := setup(t, tt.cfg, 0)
 			ref, err := e.cli.UploadImage(context.Background(), publish.Image{Data: tt.data, MIME: tt.mime, Alt: "Dr Shah at reception", Width: 40, Height: 30})
 			if tt.kind != "" {
-				if pe := pubErr(t, err); pe.Kind != tt.kind {
+				if pe := publishtest.Err(t, err); pe.Kind != tt.kind {
 					t.Errorf("got %+v", pe)
 				}
 				return
@@ -265,10 +214,10 @@ func TestUploadImage(t *testing.T) {
 			if !ok || !bytes.Equal(m.Data, tt.data) || m.Description != "Dr Shah at reception" || m.MIME != "image/png" {
 				t.Fatalf("fake got %+v", m)
 			}
-			if n := e.rec.count("GET", "/api/v1/media/"); n != tt.wantGETs {
+			if n := e.rec.Count("GET", "/api/v1/media/"); n != tt.wantGETs {
 				t.Errorf("%d polls, want %d", n, tt.wantGETs)
 			}
-			if e.rec.count("POST", "/api/v2/media") != 1 {
+			if e.rec.Count("POST", "/api/v2/media") != 1 {
 				t.Error("not uploaded through /api/v2/media")
 			}
 		})
@@ -304,7 +253,7 @@ func TestCreatePost(t *testing.T) {
 			}
 			res, err := publish.Send(context.Background(), e.cli, tt.post, images...)
 			if tt.kind != "" {
-				pe := pubErr(t, err)
+				pe := publishtest.Err(t, err)
 				if pe.Kind != tt.kind || pe.Status != 422 || pe.PlatformMessage == "" || len(pe.Raw) == 0 {
 					t.Errorf("got %+v", pe)
 				}
@@ -316,18 +265,18 @@ func TestCreatePost(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			var last sent
-			for _, s := range e.rec.all() {
-				if s.path == "/api/v1/statuses" {
+			var last publishtest.Sent
+			for _, s := range e.rec.All() {
+				if s.Path == "/api/v1/statuses" {
 					last = s
 				}
 			}
-			if last.header.Get("Idempotency-Key") == "" || last.header.Get("Authorization") != "Bearer masto-token" {
-				t.Errorf("headers %v", last.header)
+			if last.Header.Get("Idempotency-Key") == "" || last.Header.Get("Authorization") != "Bearer masto-token" {
+				t.Errorf("headers %v", last.Header)
 			}
 			var body map[string]any
-			if err := json.Unmarshal(last.body, &body); err != nil || body["visibility"] != "public" {
-				t.Errorf("body %s", last.body)
+			if err := json.Unmarshal(last.Body, &body); err != nil || body["visibility"] != "public" {
+				t.Errorf("body %s", last.Body)
 			}
 			if tt.scheduled {
 				sc := e.srv.ScheduledStatuses()
@@ -390,7 +339,7 @@ func TestTimeoutAfterCommit(t *testing.T) {
 		post := publish.Post{Text: "Half term opening times & more", Link: "https://smile.example/hours?a=1&b=2", Key: "pub-7"}
 		e.srv.Faults.Add(mastodontest.Fault{Method: "POST", Path: "/api/v1/statuses", AfterCommit: loss, Times: 1})
 		_, err := e.cli.CreatePost(ctx, post)
-		pe := pubErr(t, err)
+		pe := publishtest.Err(t, err)
 		if !pe.Uncertain || pe.Kind != publish.KindTransient {
 			t.Fatalf("loss %d: %+v", loss, pe)
 		}
@@ -455,7 +404,7 @@ func TestErrors(t *testing.T) {
 			e := setup(t, tt.cfg, 0)
 			tt.prepare(e.srv)
 			_, err := e.cli.CreatePost(context.Background(), publish.Post{Text: "hello"})
-			pe := pubErr(t, err)
+			pe := publishtest.Err(t, err)
 			if pe.Kind != tt.kind || pe.Status != tt.status || pe.Uncertain != tt.uncertain {
 				t.Fatalf("got %+v", pe)
 			}
@@ -515,7 +464,7 @@ func TestLimits(t *testing.T) {
 			t.Errorf("non-image MIME %s", m)
 		}
 	}
-	if _, err := e.cli.Limits(context.Background()); err != nil || e.rec.count("GET", "/api/v2/instance") != 1 {
+	if _, err := e.cli.Limits(context.Background()); err != nil || e.rec.Count("GET", "/api/v2/instance") != 1 {
 		t.Error("limits not cached")
 	}
 }
@@ -549,7 +498,7 @@ func TestAttachWhileProcessingIsTransient(t *testing.T) {
 		t.Fatalf("upload: %d url=%v", resp.StatusCode, m.URL)
 	}
 	_, err = e.cli.CreatePost(context.Background(), publish.Post{Text: "too early", Media: []publish.MediaRef{{ID: m.ID}}})
-	pe := pubErr(t, err)
+	pe := publishtest.Err(t, err)
 	if pe.Kind != publish.KindTransient || pe.Status != 422 || pe.Uncertain || len(e.srv.Statuses()) != 0 {
 		t.Errorf("got %+v", pe)
 	}

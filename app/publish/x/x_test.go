@@ -1,11 +1,7 @@
 package x_test
 
 import (
-	"bytes"
 	"context"
-	"errors"
-	"image"
-	"image/jpeg"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -14,6 +10,7 @@ import (
 
 	"practicepost/app"
 	"practicepost/app/publish"
+	"practicepost/app/publish/internal/publishtest"
 	"practicepost/app/publish/x"
 	"practicepost/app/publish/x/xtest"
 )
@@ -30,24 +27,6 @@ func setup(t *testing.T, cfg xtest.Config, timeout time.Duration) (*x.Client, *x
 	return c, srv, clock
 }
 
-func jpegBytes(t *testing.T, w, h int) []byte {
-	t.Helper()
-	var buf bytes.Buffer
-	if err := jpeg.Encode(&buf, image.NewRGBA(image.Rect(0, 0, w, h)), nil); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
-}
-
-func pubErr(t *testing.T, err error) *publish.Error {
-	t.Helper()
-	var pe *publish.Error
-	if !errors.As(err, &pe) {
-		t.Fatalf("want *publish.Error, got %v", err)
-	}
-	return pe
-}
-
 func TestPublishWithImageMetricsAndTakedown(t *testing.T) {
 	c, srv, _ := setup(t, xtest.Config{ProcessingPolls: 2}, 5*time.Second)
 	ctx := context.Background()
@@ -55,7 +34,7 @@ func TestPublishWithImageMetricsAndTakedown(t *testing.T) {
 	if err != nil || acct.Handle != "@smiledental" || acct.ID != "1500100900" {
 		t.Fatalf("%+v %v", acct, err)
 	}
-	ref, err := c.UploadImage(ctx, publish.Image{Data: jpegBytes(t, 1200, 675), MIME: "image/jpeg", Alt: "Reception desk with plants"})
+	ref, err := c.UploadImage(ctx, publish.Image{Data: publishtest.JPEG(t, 1200, 675), MIME: "image/jpeg", Alt: "Reception desk with plants"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -116,7 +95,7 @@ func TestWeightedLength(t *testing.T) {
 				t.Fatalf("err %v", err)
 			}
 			if !tc.ok {
-				pe := pubErr(t, err)
+				pe := publishtest.Err(t, err)
 				if pe.Kind != publish.KindRejected || pe.Status != 0 || !strings.Contains(pe.Message, "as X counts them") {
 					t.Errorf("%+v", pe)
 				}
@@ -177,7 +156,7 @@ func TestErrors(t *testing.T) {
 			if tc.prep != nil {
 				tc.prep(srv, c)
 			}
-			pe := pubErr(t, tc.call(c))
+			pe := publishtest.Err(t, tc.call(c))
 			if pe.Kind != tc.kind || !strings.Contains(pe.Message, tc.msg) {
 				t.Fatalf("kind %s message %q (%v)", pe.Kind, pe.Message, pe)
 			}
@@ -208,7 +187,7 @@ func TestDailyCapResetWins(t *testing.T) {
 	srv := httpAnswer(t, resp, `{"title":"Too Many Requests","detail":"Too Many Requests","type":"about:blank","status":429}`)
 	c := x.NewClient(srv, "x-token", x.Options{Clock: &app.FixedClock{T: time.Unix(1789377300, 0)}})
 	_, err := c.CreatePost(context.Background(), publish.Post{Text: "hi"})
-	if pe := pubErr(t, err); !pe.ResetAt.Equal(time.Unix(1789450200, 0).UTC()) {
+	if pe := publishtest.Err(t, err); !pe.ResetAt.Equal(time.Unix(1789450200, 0).UTC()) {
 		t.Errorf("reset %v", pe.ResetAt)
 	}
 }
@@ -216,7 +195,7 @@ func TestDailyCapResetWins(t *testing.T) {
 func TestLostResponseFoundByText(t *testing.T) {
 	c, srv, clock := setup(t, xtest.Config{}, 300*time.Millisecond)
 	ctx := context.Background()
-	ref, err := c.UploadImage(ctx, publish.Image{Data: jpegBytes(t, 800, 800), MIME: "image/jpeg"})
+	ref, err := c.UploadImage(ctx, publish.Image{Data: publishtest.JPEG(t, 800, 800), MIME: "image/jpeg"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -224,7 +203,7 @@ func TestLostResponseFoundByText(t *testing.T) {
 	since := clock.Now()
 	srv.Faults.Add(xtest.Fault{Method: "POST", Path: "/2/tweets", AfterCommit: xtest.Hang, Times: 1})
 	_, err = c.CreatePost(ctx, p)
-	if pe := pubErr(t, err); pe.Kind != publish.KindTransient || !pe.Uncertain {
+	if pe := publishtest.Err(t, err); pe.Kind != publish.KindTransient || !pe.Uncertain {
 		t.Fatalf("%+v", pe)
 	}
 	res, ok, err := c.FindPost(ctx, p, since)
