@@ -13,7 +13,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"sort"
@@ -22,6 +21,7 @@ import (
 	"sync"
 	"time"
 
+	"practicepost/app/publish/internal/fakeplatform"
 	"practicepost/app/publish/internal/fault"
 )
 
@@ -80,10 +80,8 @@ type Image struct {
 
 // Server is a running fake.
 type Server struct {
-	*httptest.Server
-	Faults *fault.Set
-	cfg    Config
-	stop   chan struct{}
+	fakeplatform.Server
+	cfg Config
 
 	mu       sync.Mutex
 	posts    []*Post
@@ -98,31 +96,17 @@ type Server struct {
 
 // New starts a fake; call Close when done.
 func New(cfg Config) *Server {
-	if cfg.OrgID == "" {
-		cfg.OrgID = "2414183"
-	}
-	if cfg.OrgName == "" {
-		cfg.OrgName = "Smile Dental"
-	}
-	if cfg.VanityName == "" {
-		cfg.VanityName = "smile-dental"
-	}
-	if cfg.Token == "" {
-		cfg.Token = "li-token"
-	}
-	if cfg.OldestVersion == "" {
-		cfg.OldestVersion = "202509"
-	}
-	if cfg.NewestVersion == "" {
-		cfg.NewestVersion = "202609"
-	}
-	if cfg.MaxCommentary == 0 {
-		cfg.MaxCommentary = 3000
-	}
+	fakeplatform.Default(&cfg.OrgID, "2414183")
+	fakeplatform.Default(&cfg.OrgName, "Smile Dental")
+	fakeplatform.Default(&cfg.VanityName, "smile-dental")
+	fakeplatform.Default(&cfg.Token, "li-token")
+	fakeplatform.Default(&cfg.OldestVersion, "202509")
+	fakeplatform.Default(&cfg.NewestVersion, "202609")
+	fakeplatform.Default(&cfg.MaxCommentary, 3000)
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	s := &Server{cfg: cfg, Faults: &fault.Set{}, stop: make(chan struct{}), images: map[string]*Image{}, next: 7100000000000000000}
+	s := &Server{cfg: cfg, images: map[string]*Image{}, next: 7100000000000000000}
 	rest := http.NewServeMux()
 	rest.HandleFunc("POST /rest/images", s.initUpload)
 	rest.HandleFunc("GET /rest/images/{urn}", s.image)
@@ -137,14 +121,8 @@ func New(cfg Config) *Server {
 	mux := http.NewServeMux()
 	mux.Handle("/rest/", s.headers(rest))
 	mux.HandleFunc("PUT /dms-uploads/{id}", s.put)
-	s.Server = httptest.NewServer(fault.Handler(s.Faults, mux, s.writeFault, s.stop))
+	s.Start(mux, s.writeFault)
 	return s
-}
-
-// Close releases hanging requests and stops the server.
-func (s *Server) Close() {
-	close(s.stop)
-	s.Server.Close()
 }
 
 // OrgURN is the organisation's URN.

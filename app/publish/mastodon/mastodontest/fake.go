@@ -16,7 +16,6 @@ import (
 	"io"
 	"mime"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"slices"
@@ -28,6 +27,7 @@ import (
 
 	"github.com/rivo/uniseg"
 
+	"practicepost/app/publish/internal/fakeplatform"
 	"practicepost/app/publish/internal/fault"
 )
 
@@ -120,11 +120,9 @@ type idem struct {
 
 // Server is a running fake.
 type Server struct {
-	*httptest.Server
-	Faults *fault.Set
+	fakeplatform.Server
 
-	cfg  Config
-	stop chan struct{}
+	cfg Config
 
 	followers atomic.Int64
 	mu        sync.Mutex
@@ -145,23 +143,15 @@ const accountID = "109000000000000001"
 
 // New starts a fake; call Close when done.
 func New(cfg Config) *Server {
-	if cfg.Token == "" {
-		cfg.Token = "masto-token"
-	}
-	if cfg.MaxChars == 0 {
-		cfg.MaxChars = 500
-	}
-	if cfg.ImageSizeLimit == 0 {
-		cfg.ImageSizeLimit = 16 << 20
-	}
-	if cfg.RateLimit == 0 {
-		cfg.RateLimit = 300
-	}
+	fakeplatform.Default(&cfg.Token, "masto-token")
+	fakeplatform.Default(&cfg.MaxChars, 500)
+	fakeplatform.Default(&cfg.ImageSizeLimit, 16<<20)
+	fakeplatform.Default(&cfg.RateLimit, 300)
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
 	s := &Server{
-		cfg: cfg, stop: make(chan struct{}), Faults: &fault.Set{}, seq: 113000000000000000,
+		cfg: cfg, seq: 113000000000000000,
 		apps: map[string]*App{}, grants: map[string]grant{}, media: map[string]*Media{}, idem: map[string]idem{},
 		tokens: map[string][]string{cfg.Token: {"read", "write"}},
 	}
@@ -180,14 +170,8 @@ func New(cfg Config) *Server {
 	mux.HandleFunc("GET /api/v1/accounts/{id}/statuses", s.accountStatuses)
 	mux.HandleFunc("GET /api/v1/scheduled_statuses", s.listScheduled)
 	mux.HandleFunc("DELETE /api/v1/scheduled_statuses/{id}", s.deleteScheduled)
-	s.Server = httptest.NewServer(fault.Handler(s.Faults, s.limits(mux), s.writeFault, s.stop))
+	s.Start(s.limits(mux), s.writeFault)
 	return s
-}
-
-// Close releases hanging requests and stops the server.
-func (s *Server) Close() {
-	close(s.stop)
-	s.Server.Close()
 }
 
 // Statuses returns copies of every status created, deleted ones included.
