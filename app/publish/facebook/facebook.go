@@ -3,14 +3,11 @@
 package facebook
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
 	"io"
-	"mime/multipart"
 	"net/http"
-	"net/textproto"
 	"net/url"
 	"strconv"
 	"strings"
@@ -351,29 +348,15 @@ func (c *Client) photoPost(ctx context.Context, p publish.Post) (publish.Result,
 	form := url.Values{}
 	form.Set("caption", publish.ComposeText(p.Text, p.Link))
 	scheduleFields(form, p.ScheduledAt)
-	var buf bytes.Buffer
-	mw := multipart.NewWriter(&buf)
-	for k, vs := range form {
-		for _, v := range vs {
-			mw.WriteField(k, v)
-		}
-	}
-	h := textproto.MIMEHeader{}
-	h.Set("Content-Disposition", `form-data; name="source"; filename="`+imageName(img.MIME)+`"`)
-	h.Set("Content-Type", img.MIME)
-	part, err := mw.CreatePart(h)
+	body, ctype, err := publish.ImageForm("source", *img, form)
 	if err != nil {
-		return publish.Result{}, err
-	}
-	part.Write(img.Data)
-	if err := mw.Close(); err != nil {
 		return publish.Result{}, err
 	}
 	var out struct {
 		ID     string `json:"id"`
 		PostID string `json:"post_id"`
 	}
-	raw, err := c.do(ctx, http.MethodPost, "/"+c.pageID+"/photos", nil, &buf, mw.FormDataContentType(), &out)
+	raw, err := c.do(ctx, http.MethodPost, "/"+c.pageID+"/photos", nil, body, ctype, &out)
 	if err != nil {
 		return publish.Result{}, err
 	}
@@ -383,16 +366,6 @@ func (c *Client) photoPost(ctx context.Context, p publish.Post) (publish.Result,
 		id = out.ID
 	}
 	return c.result(id, p, raw), nil
-}
-
-func imageName(mime string) string {
-	switch mime {
-	case "image/png":
-		return "image.png"
-	case "image/gif":
-		return "image.gif"
-	}
-	return "image.jpg"
 }
 
 type feedItem struct {

@@ -8,9 +8,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"mime/multipart"
 	"net/http"
-	"net/textproto"
 	"net/url"
 	"regexp"
 	"strings"
@@ -286,25 +284,14 @@ func (c *Client) UploadImage(ctx context.Context, img publish.Image) (publish.Me
 	if len(img.Data) > Limits.MaxImageBytes {
 		return publish.MediaRef{}, rejected(now, "image_too_large", fmt.Sprintf("The image is %.1f MB; X takes at most 5 MB. Export a smaller JPEG and try again.", float64(len(img.Data))/(1<<20)))
 	}
-	var buf bytes.Buffer
-	mw := multipart.NewWriter(&buf)
-	h := textproto.MIMEHeader{}
-	h.Set("Content-Disposition", `form-data; name="media"; filename="image`+ext(img.MIME)+`"`)
-	h.Set("Content-Type", img.MIME)
-	part, err := mw.CreatePart(h)
+	form, ctype, err := publish.ImageForm("media", img, url.Values{"media_category": {"tweet_image"}, "media_type": {img.MIME}})
 	if err != nil {
-		return publish.MediaRef{}, err
-	}
-	part.Write(img.Data)
-	mw.WriteField("media_category", "tweet_image")
-	mw.WriteField("media_type", img.MIME)
-	if err := mw.Close(); err != nil {
 		return publish.MediaRef{}, err
 	}
 	var out struct {
 		Data media `json:"data"`
 	}
-	if _, _, err := c.do(ctx, http.MethodPost, "/2/media/upload", &buf, mw.FormDataContentType(), &out); err != nil {
+	if _, _, err := c.do(ctx, http.MethodPost, "/2/media/upload", form, ctype, &out); err != nil {
 		return publish.MediaRef{}, err
 	}
 	m := out.Data
@@ -349,18 +336,6 @@ func (c *Client) UploadImage(ctx context.Context, img publish.Image) (publish.Me
 		}
 	}
 	return publish.MediaRef{ID: m.ID, Alt: img.Alt, Width: img.Width, Height: img.Height}, nil
-}
-
-func ext(mime string) string {
-	switch mime {
-	case "image/png":
-		return ".png"
-	case "image/gif":
-		return ".gif"
-	case "image/webp":
-		return ".webp"
-	}
-	return ".jpg"
 }
 
 // CreatePost creates a post. X has no idempotency key: after an uncertain
