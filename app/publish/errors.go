@@ -153,6 +153,20 @@ func NewError(p Platform, kind Kind, status int, code, platformMsg string, raw [
 	return e
 }
 
+// WithMessage puts msg, when there is one, in place of the default message.
+func (e *Error) WithMessage(msg string) *Error {
+	if msg != "" {
+		e.Message = msg
+	}
+	return e
+}
+
+// Rejected is PracticePost's own refusal, before sending, of what platform
+// p would refuse: code names the check, msg tells the user what to change.
+func Rejected(p Platform, now time.Time, code, msg string) *Error {
+	return NewError(p, KindRejected, 0, code, "", nil, now, time.Time{}).WithMessage(msg)
+}
+
 // DefaultMessage is the practice manager's explanation for a kind of failure.
 func DefaultMessage(p Platform, kind Kind, platformMsg string, now, resetAt time.Time) string {
 	name := p.Title()

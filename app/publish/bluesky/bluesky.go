@@ -152,11 +152,7 @@ func classify(resp *http.Response, raw []byte, now time.Time) *publish.Error {
 	default:
 		kind = publish.KindRejected
 	}
-	e := publish.NewError(publish.Bluesky, kind, resp.StatusCode, xe.Name, msg, raw, now, reset)
-	if userMsg != "" {
-		e.Message = userMsg
-	}
-	return e
+	return publish.NewError(publish.Bluesky, kind, resp.StatusCode, xe.Name, msg, raw, now, reset).WithMessage(userMsg)
 }
 
 func isExpired(err error) bool {
@@ -313,9 +309,7 @@ func (c *Client) Verify(ctx context.Context) (publish.Account, error) {
 }
 
 func rejected(now time.Time, code, msg string) *publish.Error {
-	e := publish.NewError(publish.Bluesky, publish.KindRejected, 0, code, "", nil, now, time.Time{})
-	e.Message = msg
-	return e
+	return publish.Rejected(publish.Bluesky, now, code, msg)
 }
 
 // UploadImage uploads a blob. Images over 1,000,000 bytes are refused here:

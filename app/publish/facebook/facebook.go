@@ -152,11 +152,7 @@ func (c *Client) classify(resp *http.Response, raw []byte) *publish.Error {
 	default:
 		kind = publish.KindRejected
 	}
-	e := publish.NewError(publish.Facebook, kind, resp.StatusCode, code, platformMsg, raw, now, reset)
-	if msg != "" {
-		e.Message = msg
-	}
-	return e
+	return publish.NewError(publish.Facebook, kind, resp.StatusCode, code, platformMsg, raw, now, reset).WithMessage(msg)
 }
 
 // throttleReset reads estimated_time_to_regain_access (minutes) from
@@ -285,9 +281,7 @@ func (c *Client) UploadImage(_ context.Context, img publish.Image) (publish.Medi
 }
 
 func rejected(now time.Time, code, msg string) *publish.Error {
-	e := publish.NewError(publish.Facebook, publish.KindRejected, 0, code, "", nil, now, time.Time{})
-	e.Message = msg
-	return e
+	return publish.Rejected(publish.Facebook, now, code, msg)
 }
 
 // CreatePost makes a photo post (one image) or a text/link post, published

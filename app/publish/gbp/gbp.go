@@ -248,17 +248,11 @@ func (c *Client) classify(resp *http.Response, raw []byte) *publish.Error {
 			user = "Google refused the photo (“" + msg + "”). Render the image again as a JPEG of at least 250×250 pixels and send again."
 		}
 	}
-	e := publish.NewError(publish.Google, kind, resp.StatusCode, code, msg, raw, now, reset)
-	if user != "" {
-		e.Message = user
-	}
-	return e
+	return publish.NewError(publish.Google, kind, resp.StatusCode, code, msg, raw, now, reset).WithMessage(user)
 }
 
 func rejected(now time.Time, code, msg string) *publish.Error {
-	e := publish.NewError(publish.Google, publish.KindRejected, 0, code, "", nil, now, time.Time{})
-	e.Message = msg
-	return e
+	return publish.Rejected(publish.Google, now, code, msg)
 }
 
 // Verify reads the location's title.

@@ -179,17 +179,11 @@ func (c *Client) classify(resp *http.Response, raw []byte) *publish.Error {
 	default:
 		kind = publish.KindRejected
 	}
-	e := publish.NewError(publish.Instagram, kind, resp.StatusCode, code, platformMsg, raw, now, reset)
-	if msg != "" {
-		e.Message = msg
-	}
-	return e
+	return publish.NewError(publish.Instagram, kind, resp.StatusCode, code, platformMsg, raw, now, reset).WithMessage(msg)
 }
 
 func rejected(now time.Time, code, msg string) *publish.Error {
-	e := publish.NewError(publish.Instagram, publish.KindRejected, 0, code, "", nil, now, time.Time{})
-	e.Message = msg
-	return e
+	return publish.Rejected(publish.Instagram, now, code, msg)
 }
 
 // Verify reads the account's username.

@@ -201,11 +201,7 @@ func classify(resp *http.Response, raw []byte, now time.Time) *publish.Error {
 	default:
 		kind = publish.KindRejected
 	}
-	e := publish.NewError(publish.X, kind, resp.StatusCode, code, msg, raw, now, reset)
-	if user != "" {
-		e.Message = user
-	}
-	return e
+	return publish.NewError(publish.X, kind, resp.StatusCode, code, msg, raw, now, reset).WithMessage(user)
 }
 
 // rateReset reads x-rate-limit-reset (Unix seconds) and, when the
@@ -225,9 +221,7 @@ func rateReset(h http.Header, now time.Time) time.Time {
 }
 
 func rejected(now time.Time, code, msg string) *publish.Error {
-	e := publish.NewError(publish.X, publish.KindRejected, 0, code, "", nil, now, time.Time{})
-	e.Message = msg
-	return e
+	return publish.Rejected(publish.X, now, code, msg)
 }
 
 type user struct {

@@ -50,4 +50,3 @@ func Default[T comparable](v *T, def T) {
 		*v = def
 	}
 }
-
