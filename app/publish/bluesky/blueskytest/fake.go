@@ -152,11 +152,7 @@ func (s *Server) Close() {
 func (s *Server) Records() []Record {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	out := make([]Record, len(s.records))
-	for i, r := range s.records {
-		out[i] = *r
-	}
-	return out
+	return fakeplatform.Copies(s.records)
 }
 
 // Blob returns an uploaded blob by CID.

@@ -154,11 +154,7 @@ func New(cfg Config) *Server {
 func (s *Server) Posts() []Post {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	out := make([]Post, len(s.posts))
-	for i, p := range s.posts {
-		out[i] = *p
-	}
-	return out
+	return fakeplatform.Copies(s.posts)
 }
 
 // Live counts posts that are on the profile (not rejected, not deleted).

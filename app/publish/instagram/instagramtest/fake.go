@@ -167,11 +167,7 @@ func New(cfg Config) *Server {
 func (s *Server) Media() []Media {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	out := make([]Media, len(s.media))
-	for i, m := range s.media {
-		out[i] = *m
-	}
-	return out
+	return fakeplatform.Copies(s.media)
 }
 
 // Containers returns copies of every container, in creation order.

@@ -50,3 +50,17 @@ func Default[T comparable](v *T, def T) {
 		*v = def
 	}
 }
+
+// Copies returns copies of what items point to, each passed through fix
+// (when given) to unshare what a shallow copy would share, such as slices.
+// The caller holds the fake's lock.
+func Copies[T any](items []*T, fix ...func(*T)) []T {
+	out := make([]T, len(items))
+	for i, it := range items {
+		out[i] = *it
+		for _, f := range fix {
+			f(&out[i])
+		}
+	}
+	return out
+}

@@ -132,11 +132,7 @@ func (s *Server) OrgURN() string { return "urn:li:organization:" + s.cfg.OrgID }
 func (s *Server) Posts() []Post {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	out := make([]Post, len(s.posts))
-	for i, p := range s.posts {
-		out[i] = *p
-	}
-	return out
+	return fakeplatform.Copies(s.posts)
 }
 
 // Image returns a copy of an image upload.

@@ -178,23 +178,14 @@ func New(cfg Config) *Server {
 func (s *Server) Statuses() []Status {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	out := make([]Status, len(s.statuses))
-	for i, st := range s.statuses {
-		out[i] = *st
-		out[i].MediaIDs = slices.Clone(st.MediaIDs)
-	}
-	return out
+	return fakeplatform.Copies(s.statuses, func(c *Status) { c.MediaIDs = slices.Clone(c.MediaIDs) })
 }
 
 // ScheduledStatuses returns copies of every scheduled status.
 func (s *Server) ScheduledStatuses() []Scheduled {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	out := make([]Scheduled, len(s.scheduled))
-	for i, st := range s.scheduled {
-		out[i] = *st
-	}
-	return out
+	return fakeplatform.Copies(s.scheduled)
 }
 
 // Media returns a copy of an uploaded attachment.

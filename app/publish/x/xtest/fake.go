@@ -133,12 +133,7 @@ func New(cfg Config) *Server {
 func (s *Server) Posts() []Post {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	out := make([]Post, len(s.posts))
-	for i, p := range s.posts {
-		out[i] = *p
-		out[i].MediaIDs = slices.Clone(p.MediaIDs)
-	}
-	return out
+	return fakeplatform.Copies(s.posts, func(c *Post) { c.MediaIDs = slices.Clone(c.MediaIDs) })
 }
 
 // Media returns a copy of an uploaded image.
