@@ -12,6 +12,8 @@ import (
 	"strings"
 	"time"
 
+	"golang.org/x/oauth2"
+
 	"practicepost/app"
 	"practicepost/app/auth"
 )
@@ -245,6 +247,20 @@ func ParseReset(v string, now time.Time) time.Time {
 		return time.Unix(int64(n), 0).UTC()
 	}
 	return now.Add(time.Duration(n * float64(time.Second)))
+}
+
+// AccessToken is the bearer token for p: the next one from src when the
+// channel signs in with OAuth, or fixed when src is nil. A failed refresh
+// comes back as a TokenError.
+func AccessToken(p Platform, src oauth2.TokenSource, fixed string, now time.Time) (string, error) {
+	if src == nil {
+		return fixed, nil
+	}
+	t, err := src.Token()
+	if err != nil {
+		return "", TokenError(p, err, now)
+	}
+	return t.AccessToken, nil
 }
 
 // TokenError classifies a failure to get an access token for p. Only a

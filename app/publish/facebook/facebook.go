@@ -208,18 +208,7 @@ func ParseAppUsage(v string) (Usage, bool) {
 // Page token for this Page and carry the posting permissions.
 func (c *Client) Verify(ctx context.Context) (publish.Account, error) {
 	var dt struct {
-		Data struct {
-			Type      string   `json:"type"`
-			IsValid   bool     `json:"is_valid"`
-			ExpiresAt int64    `json:"expires_at"`
-			Scopes    []string `json:"scopes"`
-			ProfileID string   `json:"profile_id"`
-			Error     *struct {
-				Message string `json:"message"`
-				Code    int    `json:"code"`
-				Subcode int    `json:"subcode"`
-			} `json:"error"`
-		} `json:"data"`
+		Data graph.TokenInfo `json:"data"`
 	}
 	raw, err := c.do(ctx, http.MethodGet, "/debug_token", url.Values{"input_token": {c.token}}, nil, "", &dt)
 	if err != nil {
@@ -228,9 +217,7 @@ func (c *Client) Verify(ctx context.Context) (publish.Account, error) {
 	now := c.clock.Now()
 	d := dt.Data
 	fail := func(kind publish.Kind, msg string) error {
-		e := publish.NewError(publish.Facebook, kind, http.StatusOK, "debug_token", "", raw, now, time.Time{})
-		e.Message = msg
-		return e
+		return publish.NewError(publish.Facebook, kind, http.StatusOK, "debug_token", "", raw, now, time.Time{}).WithMessage(msg)
 	}
 	if !d.IsValid {
 		return publish.Account{}, fail(publish.KindAuth, "Facebook says this access token is no longer valid. Create a new Page token and paste it on the Channels screen (in the sidebar), under Facebook.")

@@ -120,14 +120,7 @@ func (c *Client) Limits(context.Context) (publish.Limits, error) { return Limits
 func (c *Client) now() time.Time { return c.opt.Clock.Now() }
 
 func (c *Client) accessToken() (string, error) {
-	if c.opt.Tokens == nil {
-		return c.token, nil
-	}
-	t, err := c.opt.Tokens.Token()
-	if err != nil {
-		return "", publish.TokenError(publish.Google, err, c.now())
-	}
-	return t.AccessToken, nil
+	return publish.AccessToken(publish.Google, c.opt.Tokens, c.token, c.now())
 }
 
 func (c *Client) do(ctx context.Context, method, u string, body any, out any) ([]byte, error) {

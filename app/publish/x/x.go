@@ -98,14 +98,7 @@ func (c *Client) Limits(context.Context) (publish.Limits, error) {
 func (c *Client) now() time.Time { return c.opt.Clock.Now() }
 
 func (c *Client) accessToken() (string, error) {
-	if c.opt.Tokens == nil {
-		return c.token, nil
-	}
-	t, err := c.opt.Tokens.Token()
-	if err != nil {
-		return "", publish.TokenError(publish.X, err, c.now())
-	}
-	return t.AccessToken, nil
+	return publish.AccessToken(publish.X, c.opt.Tokens, c.token, c.now())
 }
 
 // do sends a request and decodes a 2xx JSON answer into out.
