@@ -34,13 +34,7 @@ type env struct {
 func setup(t *testing.T, cfg gbptest.Config, timeout time.Duration) env {
 	t.Helper()
 	clock := &app.FixedClock{T: now}
-	bucket := hostfake.New(hostfake.Config{Now: clock.Now})
-	t.Cleanup(bucket.Close)
-	host, err := hosting.New(hosting.Config{Endpoint: bucket.URL, Bucket: bucket.Bucket(), AccessKeyID: bucket.AccessKey(), SecretAccessKey: bucket.SecretKey(), PathStyle: true},
-		hosting.Options{Clock: clock})
-	if err != nil {
-		t.Fatal(err)
-	}
+	bucket, host := publishtest.MediaHost(t, clock)
 	cfg.Now = clock.Now
 	g := gbptest.New(cfg)
 	t.Cleanup(g.Close)

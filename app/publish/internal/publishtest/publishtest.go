@@ -15,7 +15,10 @@ import (
 	"sync"
 	"testing"
 
+	"practicepost/app"
 	"practicepost/app/publish"
+	"practicepost/app/publish/hosting"
+	"practicepost/app/publish/hosting/hostingtest"
 )
 
 // Err returns err as a *publish.Error, failing the test when it is not one.
@@ -82,4 +85,18 @@ func (r *Recorder) Count(method, prefix string) int {
 		}
 	}
 	return n
+}
+
+// MediaHost starts a fake bucket on clock's time and returns it with the
+// hosting client that puts images there.
+func MediaHost(t testing.TB, clock *app.FixedClock) (*hostingtest.Server, *hosting.Bucket) {
+	t.Helper()
+	bucket := hostingtest.New(hostingtest.Config{Now: clock.Now})
+	t.Cleanup(bucket.Close)
+	host, err := hosting.New(hosting.Config{Endpoint: bucket.URL, Bucket: bucket.Bucket(), AccessKeyID: bucket.AccessKey(), SecretAccessKey: bucket.SecretKey(), PathStyle: true},
+		hosting.Options{Clock: clock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return bucket, host
 }
