@@ -159,11 +159,7 @@ func (s *Server) Records() []Record {
 func (s *Server) Blob(cid string) (Blob, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	b, ok := s.blobs[cid]
-	if !ok {
-		return Blob{}, false
-	}
-	return *b, true
+	return fakeplatform.Copy(s.blobs[cid])
 }
 
 // Sessions counts createSession successes; Refreshes counts refreshSession successes.

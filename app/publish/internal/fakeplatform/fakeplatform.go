@@ -64,3 +64,13 @@ func Copies[T any](items []*T, fix ...func(*T)) []T {
 	}
 	return out
 }
+
+// Copy returns a copy of what p points to, and false for nil. The caller
+// holds the fake's lock.
+func Copy[T any](p *T) (T, bool) {
+	if p == nil {
+		var zero T
+		return zero, false
+	}
+	return *p, true
+}

@@ -139,11 +139,7 @@ func (s *Server) Posts() []Post {
 func (s *Server) Image(urn string) (Image, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	im, ok := s.images[urn]
-	if !ok {
-		return Image{}, false
-	}
-	return *im, true
+	return fakeplatform.Copy(s.images[urn])
 }
 
 // RESTHeaders returns the headers of every /rest/ request, in order.

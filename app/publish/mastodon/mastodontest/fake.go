@@ -192,11 +192,7 @@ func (s *Server) ScheduledStatuses() []Scheduled {
 func (s *Server) Media(id string) (Media, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	m, ok := s.media[id]
-	if !ok {
-		return Media{}, false
-	}
-	return *m, true
+	return fakeplatform.Copy(s.media[id])
 }
 
 // Apps returns the registered applications.

@@ -140,11 +140,7 @@ func (s *Server) Posts() []Post {
 func (s *Server) Media(id string) (Media, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	m, ok := s.media[id]
-	if !ok {
-		return Media{}, false
-	}
-	return *m, true
+	return fakeplatform.Copy(s.media[id])
 }
 
 // ExpireToken makes the access token fail with 401 from now on.
