@@ -9,6 +9,9 @@ import (
 	"net/http/httptrace"
 	"net/textproto"
 	"net/url"
+	"time"
+
+	"practicepost/app"
 )
 
 // MaxBody bounds how much of a platform response connectors read.
@@ -75,4 +78,15 @@ func imageExt(mime string) string {
 		return ".webp"
 	}
 	return ".jpg"
+}
+
+// ClientDefaults fills in what a connector's Options leave out: an HTTP
+// client with a 60-second timeout and the system clock.
+func ClientDefaults(hc **http.Client, clock *app.Clock) {
+	if *hc == nil {
+		*hc = &http.Client{Timeout: 60 * time.Second}
+	}
+	if *clock == nil {
+		*clock = app.SystemClock{}
+	}
 }

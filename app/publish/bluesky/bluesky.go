@@ -84,12 +84,7 @@ var _ publish.Publisher = (*Client)(nil)
 // NewClient returns a client that logs in at serviceURL (DefaultService in
 // production) with a handle (or DID) and an app password.
 func NewClient(serviceURL, identifier, appPassword string, opt Options) *Client {
-	if opt.HTTP == nil {
-		opt.HTTP = &http.Client{Timeout: 60 * time.Second}
-	}
-	if opt.Clock == nil {
-		opt.Clock = app.SystemClock{}
-	}
+	publish.ClientDefaults(&opt.HTTP, &opt.Clock)
 	c := &Client{service: strings.TrimRight(serviceURL, "/"), identifier: strings.TrimPrefix(identifier, "@"), password: appPassword,
 		hc: opt.HTTP, clock: opt.Clock, onSession: opt.OnSession}
 	if opt.Session != nil {

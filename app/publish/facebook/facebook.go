@@ -55,12 +55,7 @@ var _ publish.Publisher = (*Client)(nil)
 
 // NewClient returns a client for the Page pageID using a Page access token.
 func NewClient(baseURL, pageID, pageToken string, opt Options) *Client {
-	if opt.HTTP == nil {
-		opt.HTTP = &http.Client{Timeout: 60 * time.Second}
-	}
-	if opt.Clock == nil {
-		opt.Clock = app.SystemClock{}
-	}
+	publish.ClientDefaults(&opt.HTTP, &opt.Clock)
 	return &Client{base: strings.TrimRight(baseURL, "/"), pageID: pageID, token: pageToken, hc: opt.HTTP, clock: opt.Clock}
 }
 

@@ -87,12 +87,7 @@ var _ publish.Publisher = (*Client)(nil)
 
 // NewClient returns a client for location locationID of account accountID.
 func NewClient(baseURL, accountID, locationID, token string, opt Options) *Client {
-	if opt.HTTP == nil {
-		opt.HTTP = &http.Client{Timeout: 60 * time.Second}
-	}
-	if opt.Clock == nil {
-		opt.Clock = app.SystemClock{}
-	}
+	publish.ClientDefaults(&opt.HTTP, &opt.Clock)
 	if opt.InfoURL == "" {
 		opt.InfoURL = DefaultInfoURL
 	}

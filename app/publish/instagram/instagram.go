@@ -67,12 +67,7 @@ var _ publish.Publisher = (*Client)(nil)
 // instagram_business_account id) using a token with instagram_basic and
 // instagram_content_publish.
 func NewClient(baseURL, igUserID, token string, opt Options) *Client {
-	if opt.HTTP == nil {
-		opt.HTTP = &http.Client{Timeout: 60 * time.Second}
-	}
-	if opt.Clock == nil {
-		opt.Clock = app.SystemClock{}
-	}
+	publish.ClientDefaults(&opt.HTTP, &opt.Clock)
 	if opt.PollInterval == 0 {
 		opt.PollInterval = 2 * time.Second
 	}

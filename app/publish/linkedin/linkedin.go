@@ -71,12 +71,7 @@ var _ publish.Publisher = (*Client)(nil)
 // NewClient returns a client posting as organisation orgID (the number in
 // urn:li:organization:<id>) with a member token holding w_organization_social.
 func NewClient(baseURL, orgID, token string, opt Options) *Client {
-	if opt.HTTP == nil {
-		opt.HTTP = &http.Client{Timeout: 60 * time.Second}
-	}
-	if opt.Clock == nil {
-		opt.Clock = app.SystemClock{}
-	}
+	publish.ClientDefaults(&opt.HTTP, &opt.Clock)
 	if opt.Version == "" {
 		opt.Version = DefaultVersion
 	}

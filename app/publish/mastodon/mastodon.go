@@ -49,12 +49,7 @@ var _ publish.Publisher = (*Client)(nil)
 
 // NewClient returns a client for the instance at instanceURL.
 func NewClient(instanceURL, token string, opt Options) *Client {
-	if opt.HTTP == nil {
-		opt.HTTP = &http.Client{Timeout: 60 * time.Second}
-	}
-	if opt.Clock == nil {
-		opt.Clock = app.SystemClock{}
-	}
+	publish.ClientDefaults(&opt.HTTP, &opt.Clock)
 	if opt.PollInterval == 0 {
 		opt.PollInterval = time.Second
 	}

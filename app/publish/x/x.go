@@ -72,12 +72,7 @@ var _ publish.Publisher = (*Client)(nil)
 
 // NewClient returns a client using an OAuth 2.0 user access token.
 func NewClient(baseURL, token string, opt Options) *Client {
-	if opt.HTTP == nil {
-		opt.HTTP = &http.Client{Timeout: 60 * time.Second}
-	}
-	if opt.Clock == nil {
-		opt.Clock = app.SystemClock{}
-	}
+	publish.ClientDefaults(&opt.HTTP, &opt.Clock)
 	if opt.MaxText == 0 {
 		opt.MaxText = Limits.MaxText
 	}
