@@ -19,9 +19,9 @@ import (
 	"practicepost/app/gate"
 	"practicepost/app/publish"
 	"practicepost/app/publish/facebook"
-	fbfake "practicepost/app/publish/facebook/fake"
+	fbfake "practicepost/app/publish/facebook/facebooktest"
 	"practicepost/app/publish/mastodon"
-	mafake "practicepost/app/publish/mastodon/fake"
+	mafake "practicepost/app/publish/mastodon/mastodontest"
 	"practicepost/app/publish/queue"
 	"practicepost/app/store"
 )

@@ -14,21 +14,21 @@ import (
 	"practicepost/app"
 	"practicepost/app/publish"
 	"practicepost/app/publish/bluesky"
-	bsfake "practicepost/app/publish/bluesky/fake"
+	bsfake "practicepost/app/publish/bluesky/blueskytest"
 	"practicepost/app/publish/facebook"
-	fbfake "practicepost/app/publish/facebook/fake"
+	fbfake "practicepost/app/publish/facebook/facebooktest"
 	"practicepost/app/publish/gbp"
-	gbpfake "practicepost/app/publish/gbp/fake"
-	"practicepost/app/publish/hosting"
-	hostfake "practicepost/app/publish/hosting/fake"
+	gbpfake "practicepost/app/publish/gbp/gbptest"
+	hostfake "practicepost/app/publish/hosting/hostingtest"
 	"practicepost/app/publish/instagram"
-	igfake "practicepost/app/publish/instagram/fake"
+	igfake "practicepost/app/publish/instagram/instagramtest"
+	"practicepost/app/publish/internal/publishtest"
 	"practicepost/app/publish/linkedin"
-	lifake "practicepost/app/publish/linkedin/fake"
+	lifake "practicepost/app/publish/linkedin/linkedintest"
 	"practicepost/app/publish/mastodon"
-	mafake "practicepost/app/publish/mastodon/fake"
+	mafake "practicepost/app/publish/mastodon/mastodontest"
 	"practicepost/app/publish/x"
-	xfake "practicepost/app/publish/x/fake"
+	xfake "practicepost/app/publish/x/xtest"
 )
 
 // platform is one connector wired to its fake, seen only through the
@@ -55,11 +55,7 @@ type platform struct {
 // Google to one bucket.
 func platforms(t *testing.T, clock *app.FixedClock, timeout time.Duration) ([]platform, *hostfake.Server) {
 	hc := &http.Client{Timeout: timeout}
-	bucket := hostfake.New(hostfake.Config{Now: clock.Now})
-	host, err := hosting.New(hosting.Config{Endpoint: bucket.URL, Bucket: bucket.Bucket(), AccessKeyID: bucket.AccessKey(), SecretAccessKey: bucket.SecretKey(), PathStyle: true}, hosting.Options{Clock: clock})
-	if err != nil {
-		t.Fatal(err)
-	}
+	bucket, host := publishtest.MediaHost(t, clock)
 	fb := fbfake.New(fbfake.Config{Now: clock.Now})
 	ma := mafake.New(mafake.Config{Now: clock.Now})
 	bs := bsfake.New(bsfake.Config{Now: clock.Now})
@@ -75,7 +71,6 @@ func platforms(t *testing.T, clock *app.FixedClock, timeout time.Duration) ([]pl
 		li.Close()
 		gb.Close()
 		xs.Close()
-		bucket.Close()
 	})
 	live := func(n int, deleted func(int) bool) int {
 		c := 0

@@ -12,6 +12,8 @@ import (
 	"strings"
 	"time"
 
+	"golang.org/x/oauth2"
+
 	"practicepost/app"
 	"practicepost/app/auth"
 )
@@ -153,6 +155,20 @@ func NewError(p Platform, kind Kind, status int, code, platformMsg string, raw [
 	return e
 }
 
+// WithMessage puts msg, when there is one, in place of the default message.
+func (e *Error) WithMessage(msg string) *Error {
+	if msg != "" {
+		e.Message = msg
+	}
+	return e
+}
+
+// Rejected is PracticePost's own refusal, before sending, of what platform
+// p would refuse: code names the check, msg tells the user what to change.
+func Rejected(p Platform, now time.Time, code, msg string) *Error {
+	return NewError(p, KindRejected, 0, code, "", nil, now, time.Time{}).WithMessage(msg)
+}
+
 // DefaultMessage is the practice manager's explanation for a kind of failure.
 func DefaultMessage(p Platform, kind Kind, platformMsg string, now, resetAt time.Time) string {
 	name := p.Title()
@@ -231,6 +247,20 @@ func ParseReset(v string, now time.Time) time.Time {
 		return time.Unix(int64(n), 0).UTC()
 	}
 	return now.Add(time.Duration(n * float64(time.Second)))
+}
+
+// AccessToken is the bearer token for p: the next one from src when the
+// channel signs in with OAuth, or fixed when src is nil. A failed refresh
+// comes back as a TokenError.
+func AccessToken(p Platform, src oauth2.TokenSource, fixed string, now time.Time) (string, error) {
+	if src == nil {
+		return fixed, nil
+	}
+	t, err := src.Token()
+	if err != nil {
+		return "", TokenError(p, err, now)
+	}
+	return t.AccessToken, nil
 }
 
 // TokenError classifies a failure to get an access token for p. Only a

@@ -1,10 +1,17 @@
 package publish
 
 import (
+	"bytes"
 	"fmt"
 	"io"
+	"mime/multipart"
 	"net/http"
 	"net/http/httptrace"
+	"net/textproto"
+	"net/url"
+	"time"
+
+	"practicepost/app"
 )
 
 // MaxBody bounds how much of a platform response connectors read.
@@ -34,4 +41,52 @@ func Do(hc *http.Client, req *http.Request, p Platform) (*http.Response, []byte,
 		return nil, nil, NetworkError(p, fmt.Errorf("response larger than %d bytes", MaxBody), true)
 	}
 	return resp, body, nil
+}
+
+// ImageForm is a multipart/form-data body carrying fields as plain parts
+// and img as the file part named field, the way the platforms' upload
+// endpoints take an image. It returns the body and its Content-Type.
+func ImageForm(field string, img Image, fields url.Values) (*bytes.Buffer, string, error) {
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	for k, vs := range fields {
+		for _, v := range vs {
+			mw.WriteField(k, v)
+		}
+	}
+	h := textproto.MIMEHeader{}
+	h.Set("Content-Disposition", `form-data; name="`+field+`"; filename="image`+imageExt(img.MIME)+`"`)
+	h.Set("Content-Type", img.MIME)
+	part, err := mw.CreatePart(h)
+	if err != nil {
+		return nil, "", err
+	}
+	part.Write(img.Data)
+	if err := mw.Close(); err != nil {
+		return nil, "", err
+	}
+	return &buf, mw.FormDataContentType(), nil
+}
+
+func imageExt(mime string) string {
+	switch mime {
+	case "image/png":
+		return ".png"
+	case "image/gif":
+		return ".gif"
+	case "image/webp":
+		return ".webp"
+	}
+	return ".jpg"
+}
+
+// ClientDefaults fills in what a connector's Options leave out: an HTTP
+// client with a 60-second timeout and the system clock.
+func ClientDefaults(hc **http.Client, clock *app.Clock) {
+	if *hc == nil {
+		*hc = &http.Client{Timeout: 60 * time.Second}
+	}
+	if *clock == nil {
+		*clock = app.SystemClock{}
+	}
 }

@@ -12,9 +12,9 @@ import (
 
 	"practicepost/app"
 	"practicepost/app/auth"
-	bsfake "practicepost/app/publish/bluesky/fake"
-	fbfake "practicepost/app/publish/facebook/fake"
-	mafake "practicepost/app/publish/mastodon/fake"
+	bsfake "practicepost/app/publish/bluesky/blueskytest"
+	fbfake "practicepost/app/publish/facebook/facebooktest"
+	mafake "practicepost/app/publish/mastodon/mastodontest"
 	"practicepost/app/service"
 )
 

@@ -6,10 +6,10 @@ import (
 
 	"practicepost/app"
 	"practicepost/app/auth"
-	bsfake "practicepost/app/publish/bluesky/fake"
-	gbpfake "practicepost/app/publish/gbp/fake"
-	hostfake "practicepost/app/publish/hosting/fake"
-	igfake "practicepost/app/publish/instagram/fake"
+	bsfake "practicepost/app/publish/bluesky/blueskytest"
+	gbpfake "practicepost/app/publish/gbp/gbptest"
+	hostfake "practicepost/app/publish/hosting/hostingtest"
+	igfake "practicepost/app/publish/instagram/instagramtest"
 	"practicepost/app/service"
 	"practicepost/app/store"
 )

@@ -10,9 +10,9 @@ import (
 	"practicepost/app"
 	"practicepost/app/auth"
 	"practicepost/app/inbox"
-	fbfake "practicepost/app/publish/facebook/fake"
-	gbpfake "practicepost/app/publish/gbp/fake"
-	xfake "practicepost/app/publish/x/fake"
+	fbfake "practicepost/app/publish/facebook/facebooktest"
+	gbpfake "practicepost/app/publish/gbp/gbptest"
+	xfake "practicepost/app/publish/x/xtest"
 	"practicepost/app/service"
 	"practicepost/app/store"
 )

@@ -10,8 +10,8 @@ import (
 	"practicepost/app"
 	"practicepost/app/auth"
 	"practicepost/app/consent"
-	hostfake "practicepost/app/publish/hosting/fake"
-	igfake "practicepost/app/publish/instagram/fake"
+	hostfake "practicepost/app/publish/hosting/hostingtest"
+	igfake "practicepost/app/publish/instagram/instagramtest"
 	"practicepost/app/service"
 	"practicepost/app/store"
 )

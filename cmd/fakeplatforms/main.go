@@ -27,14 +27,14 @@ import (
 	"time"
 
 	"practicepost/app/auth/authfake"
-	bsfake "practicepost/app/publish/bluesky/fake"
-	fbfake "practicepost/app/publish/facebook/fake"
-	gbpfake "practicepost/app/publish/gbp/fake"
-	hostfake "practicepost/app/publish/hosting/fake"
-	igfake "practicepost/app/publish/instagram/fake"
-	lifake "practicepost/app/publish/linkedin/fake"
-	mafake "practicepost/app/publish/mastodon/fake"
-	xfake "practicepost/app/publish/x/fake"
+	bsfake "practicepost/app/publish/bluesky/blueskytest"
+	fbfake "practicepost/app/publish/facebook/facebooktest"
+	gbpfake "practicepost/app/publish/gbp/gbptest"
+	hostfake "practicepost/app/publish/hosting/hostingtest"
+	igfake "practicepost/app/publish/instagram/instagramtest"
+	lifake "practicepost/app/publish/linkedin/linkedintest"
+	mafake "practicepost/app/publish/mastodon/mastodontest"
+	xfake "practicepost/app/publish/x/xtest"
 )
 
 // signIn is a provider's OAuth server handing out the token its platform

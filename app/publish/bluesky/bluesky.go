@@ -84,12 +84,7 @@ var _ publish.Publisher = (*Client)(nil)
 // NewClient returns a client that logs in at serviceURL (DefaultService in
 // production) with a handle (or DID) and an app password.
 func NewClient(serviceURL, identifier, appPassword string, opt Options) *Client {
-	if opt.HTTP == nil {
-		opt.HTTP = &http.Client{Timeout: 60 * time.Second}
-	}
-	if opt.Clock == nil {
-		opt.Clock = app.SystemClock{}
-	}
+	publish.ClientDefaults(&opt.HTTP, &opt.Clock)
 	c := &Client{service: strings.TrimRight(serviceURL, "/"), identifier: strings.TrimPrefix(identifier, "@"), password: appPassword,
 		hc: opt.HTTP, clock: opt.Clock, onSession: opt.OnSession}
 	if opt.Session != nil {
@@ -152,11 +147,7 @@ func classify(resp *http.Response, raw []byte, now time.Time) *publish.Error {
 	default:
 		kind = publish.KindRejected
 	}
-	e := publish.NewError(publish.Bluesky, kind, resp.StatusCode, xe.Name, msg, raw, now, reset)
-	if userMsg != "" {
-		e.Message = userMsg
-	}
-	return e
+	return publish.NewError(publish.Bluesky, kind, resp.StatusCode, xe.Name, msg, raw, now, reset).WithMessage(userMsg)
 }
 
 func isExpired(err error) bool {
@@ -313,9 +304,7 @@ func (c *Client) Verify(ctx context.Context) (publish.Account, error) {
 }
 
 func rejected(now time.Time, code, msg string) *publish.Error {
-	e := publish.NewError(publish.Bluesky, publish.KindRejected, 0, code, "", nil, now, time.Time{})
-	e.Message = msg
-	return e
+	return publish.Rejected(publish.Bluesky, now, code, msg)
 }
 
 // UploadImage uploads a blob. Images over 1,000,000 bytes are refused here:

@@ -4,90 +4,43 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"practicepost/app"
 	"practicepost/app/publish"
 	"practicepost/app/publish/bluesky"
-	"practicepost/app/publish/bluesky/fake"
+	"practicepost/app/publish/bluesky/blueskytest"
+	"practicepost/app/publish/internal/publishtest"
 )
 
 var t0 = time.Date(2026, 9, 1, 9, 0, 0, 0, time.UTC)
 
-type sent struct {
-	method, host, path string
-	header             http.Header
-	body               []byte
-}
-
-type recorder struct {
-	mu   sync.Mutex
-	reqs []sent
-}
-
-func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
-	var body []byte
-	if req.Body != nil {
-		body, _ = io.ReadAll(req.Body)
-		req.Body.Close()
-		req.Body = io.NopCloser(bytes.NewReader(body))
-	}
-	r.mu.Lock()
-	r.reqs = append(r.reqs, sent{req.Method, req.URL.Host, req.URL.Path, req.Header.Clone(), body})
-	r.mu.Unlock()
-	return http.DefaultTransport.RoundTrip(req)
-}
-
-func (r *recorder) find(nsid string) []sent {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	var out []sent
-	for _, s := range r.reqs {
-		if s.path == "/xrpc/"+nsid {
-			out = append(out, s)
-		}
-	}
-	return out
-}
-
 type env struct {
-	srv      *fake.Server
+	srv      *blueskytest.Server
 	cli      *bluesky.Client
 	clock    *app.FixedClock
-	rec      *recorder
+	rec      *publishtest.Recorder
 	sessions []bluesky.Session
 }
 
-func setup(t *testing.T, cfg fake.Config, timeout time.Duration, resume *bluesky.Session) *env {
+func setup(t *testing.T, cfg blueskytest.Config, timeout time.Duration, resume *bluesky.Session) *env {
 	t.Helper()
 	clock := &app.FixedClock{T: t0}
 	cfg.Now = clock.Now
-	srv := fake.New(cfg)
+	srv := blueskytest.New(cfg)
 	t.Cleanup(srv.Close)
 	if timeout == 0 {
 		timeout = 5 * time.Second
 	}
-	e := &env{srv: srv, clock: clock, rec: &recorder{}}
+	e := &env{srv: srv, clock: clock, rec: &publishtest.Recorder{}}
 	e.cli = bluesky.NewClient(srv.URL, "@smiledental.bsky.social", "abcd-efgh-ijkl-mnop", bluesky.Options{
 		HTTP: &http.Client{Timeout: timeout, Transport: e.rec}, Clock: clock, Session: resume,
 		OnSession: func(s bluesky.Session) { e.sessions = append(e.sessions, s) },
 	})
-	return e
-}
-
-func pubErr(t *testing.T, err error) *publish.Error {
-	t.Helper()
-	var e *publish.Error
-	if !errors.As(err, &e) {
-		t.Fatalf("want *publish.Error, got %T %v", err, err)
-	}
 	return e
 }
 
@@ -141,7 +94,7 @@ func TestFacets(t *testing.T) {
 }
 
 func TestLoginUsesPDSFromDidDoc(t *testing.T) {
-	e := setup(t, fake.Config{}, 0, nil)
+	e := setup(t, blueskytest.Config{}, 0, nil)
 	ctx := context.Background()
 	acct, err := e.cli.Verify(ctx)
 	if err != nil {
@@ -155,7 +108,7 @@ func TestLoginUsesPDSFromDidDoc(t *testing.T) {
 		t.Fatalf("session %+v, stored %d", s, len(e.sessions))
 	}
 	var login struct{ Identifier, Password string }
-	json.Unmarshal(e.rec.find("com.atproto.server.createSession")[0].body, &login)
+	json.Unmarshal(find(e.rec, "com.atproto.server.createSession")[0].Body, &login)
 	if login.Identifier != "smiledental.bsky.social" || login.Password != "abcd-efgh-ijkl-mnop" {
 		t.Errorf("login body %+v", login)
 	}
@@ -164,7 +117,7 @@ func TestLoginUsesPDSFromDidDoc(t *testing.T) {
 		t.Fatal(err)
 	}
 	pdsHost := strings.TrimPrefix(e.srv.PDS.URL, "http://")
-	if r := e.rec.find("com.atproto.repo.createRecord"); len(r) != 1 || r[0].host != pdsHost || r[0].header.Get("Authorization") != "Bearer "+s.AccessJWT {
+	if r := find(e.rec, "com.atproto.repo.createRecord"); len(r) != 1 || r[0].Host != pdsHost || r[0].Header.Get("Authorization") != "Bearer "+s.AccessJWT {
 		t.Errorf("createRecord went to %+v", r)
 	}
 	if !strings.HasPrefix(res.ID, "at://did:plc:fakesmiledental/app.bsky.feed.post/") || !strings.HasPrefix(res.URL, "https://bsky.app/profile/smiledental.bsky.social/post/") {
@@ -173,9 +126,9 @@ func TestLoginUsesPDSFromDidDoc(t *testing.T) {
 }
 
 func TestLoginRefused(t *testing.T) {
-	e := setup(t, fake.Config{AppPassword: "other"}, 0, nil)
+	e := setup(t, blueskytest.Config{AppPassword: "other"}, 0, nil)
 	_, err := e.cli.Verify(context.Background())
-	pe := pubErr(t, err)
+	pe := publishtest.Err(t, err)
 	if pe.Kind != publish.KindAuth || pe.Code != "AuthenticationRequired" || pe.Status != 401 || !strings.Contains(pe.Message, "app password") {
 		t.Errorf("got %+v", pe)
 	}
@@ -196,7 +149,7 @@ func TestExpiredTokenRefreshesOnce(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			e := setup(t, fake.Config{}, 0, nil)
+			e := setup(t, blueskytest.Config{}, 0, nil)
 			ctx := context.Background()
 			if _, err := e.cli.Verify(ctx); err != nil {
 				t.Fatal(err)
@@ -211,7 +164,7 @@ func TestExpiredTokenRefreshesOnce(t *testing.T) {
 			}
 			_, err := e.cli.CreatePost(ctx, publish.Post{Text: "after expiry"})
 			if tt.kind != "" {
-				if pe := pubErr(t, err); pe.Kind != tt.kind {
+				if pe := publishtest.Err(t, err); pe.Kind != tt.kind {
 					t.Errorf("got %+v", pe)
 				}
 				if n := len(e.srv.Records()); n != 0 {
@@ -229,7 +182,7 @@ func TestExpiredTokenRefreshesOnce(t *testing.T) {
 			if after.AccessJWT == before.AccessJWT || after.RefreshJWT == before.RefreshJWT || len(e.sessions) != 2 {
 				t.Error("new session not kept and reported")
 			}
-			if n := len(e.rec.find("com.atproto.repo.createRecord")); n != 2 {
+			if n := len(find(e.rec, "com.atproto.repo.createRecord")); n != 2 {
 				t.Errorf("createRecord sent %d times, want 2 (refused, then retried)", n)
 			}
 		})
@@ -237,7 +190,7 @@ func TestExpiredTokenRefreshesOnce(t *testing.T) {
 }
 
 func TestResumeStoredSession(t *testing.T) {
-	first := setup(t, fake.Config{}, 0, nil)
+	first := setup(t, blueskytest.Config{}, 0, nil)
 	if _, err := first.cli.CreatePost(context.Background(), publish.Post{Text: "one"}); err != nil {
 		t.Fatal(err)
 	}
@@ -264,7 +217,7 @@ func TestTextLimit(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			e := setup(t, fake.Config{}, 0, nil)
+			e := setup(t, blueskytest.Config{}, 0, nil)
 			_, err := e.cli.CreatePost(context.Background(), publish.Post{Text: tt.text})
 			if tt.ok {
 				if err != nil {
@@ -272,8 +225,8 @@ func TestTextLimit(t *testing.T) {
 				}
 				return
 			}
-			pe := pubErr(t, err)
-			if pe.Kind != publish.KindRejected || pe.Code != "text_too_long" || len(e.rec.find("com.atproto.repo.createRecord")) != 0 {
+			pe := publishtest.Err(t, err)
+			if pe.Kind != publish.KindRejected || pe.Code != "text_too_long" || len(find(e.rec, "com.atproto.repo.createRecord")) != 0 {
 				t.Errorf("got %+v", pe)
 			}
 		})
@@ -300,7 +253,7 @@ func rawCreate(t *testing.T, e *env, record map[string]any) (int, map[string]str
 }
 
 func TestFakeEnforcesLexicon(t *testing.T) {
-	e := setup(t, fake.Config{}, 0, nil)
+	e := setup(t, blueskytest.Config{}, 0, nil)
 	if _, err := e.cli.Verify(context.Background()); err != nil {
 		t.Fatal(err)
 	}
@@ -325,7 +278,7 @@ func TestFakeEnforcesLexicon(t *testing.T) {
 }
 
 func TestImages(t *testing.T) {
-	e := setup(t, fake.Config{}, 0, nil)
+	e := setup(t, blueskytest.Config{}, 0, nil)
 	ctx := context.Background()
 	jpeg := append([]byte{0xFF, 0xD8, 0xFF, 0xE0}, make([]byte, 5000)...)
 
@@ -335,8 +288,8 @@ func TestImages(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	up := e.rec.find("com.atproto.repo.uploadBlob")
-	if len(up) != 2 || up[0].header.Get("Content-Type") != "image/jpeg" || !bytes.Equal(up[0].body, jpeg) {
+	up := find(e.rec, "com.atproto.repo.uploadBlob")
+	if len(up) != 2 || up[0].Header.Get("Content-Type") != "image/jpeg" || !bytes.Equal(up[0].Body, jpeg) {
 		t.Fatalf("uploads %d", len(up))
 	}
 	var stored struct {
@@ -362,10 +315,10 @@ func TestImages(t *testing.T) {
 	}
 
 	// Over 1,000,000 bytes: refused before any upload.
-	n := len(e.rec.find("com.atproto.repo.uploadBlob"))
+	n := len(find(e.rec, "com.atproto.repo.uploadBlob"))
 	_, err = e.cli.UploadImage(ctx, publish.Image{Data: make([]byte, 1_000_001), MIME: "image/jpeg"})
-	pe := pubErr(t, err)
-	if pe.Kind != publish.KindRejected || pe.Code != "image_too_large" || !strings.Contains(pe.Message, "1,000,000") || len(e.rec.find("com.atproto.repo.uploadBlob")) != n {
+	pe := publishtest.Err(t, err)
+	if pe.Kind != publish.KindRejected || pe.Code != "image_too_large" || !strings.Contains(pe.Message, "1,000,000") || len(find(e.rec, "com.atproto.repo.uploadBlob")) != n {
 		t.Errorf("got %+v", pe)
 	}
 }
@@ -373,7 +326,7 @@ func TestImages(t *testing.T) {
 // The PDS takes a big blob but the post that uses it is refused; the client
 // turns that into a rejected-content error.
 func TestOversizeBlobRefusedAtCreateRecord(t *testing.T) {
-	e := setup(t, fake.Config{}, 0, nil)
+	e := setup(t, blueskytest.Config{}, 0, nil)
 	if _, err := e.cli.Verify(context.Background()); err != nil {
 		t.Fatal(err)
 	}
@@ -393,7 +346,7 @@ func TestOversizeBlobRefusedAtCreateRecord(t *testing.T) {
 		t.Fatalf("upload %d", resp.StatusCode)
 	}
 	_, err = e.cli.CreatePost(context.Background(), publish.Post{Text: "big", Media: []publish.MediaRef{{Blob: out.Blob, Alt: "x"}}})
-	pe := pubErr(t, err)
+	pe := publishtest.Err(t, err)
 	if pe.Kind != publish.KindRejected || pe.Code != "InvalidRequest" || !strings.Contains(pe.PlatformMessage, "too large") {
 		t.Errorf("got %+v", pe)
 	}
@@ -405,22 +358,22 @@ func TestOversizeBlobRefusedAtCreateRecord(t *testing.T) {
 func TestErrors(t *testing.T) {
 	tests := []struct {
 		name      string
-		fault     fake.Fault
+		fault     blueskytest.Fault
 		kind      publish.Kind
 		code      string
 		reset     time.Duration
 		uncertain bool
 	}{
-		{name: "rate limited", fault: fake.Fault{Status: 429, Reset: 4 * time.Minute, Path: "createRecord"}, kind: publish.KindRateLimited, code: "RateLimitExceeded", reset: 4 * time.Minute},
-		{name: "server error", fault: fake.Fault{Status: 500, Path: "createRecord"}, kind: publish.KindTransient, code: "InternalServerError", uncertain: true},
-		{name: "login rate limited", fault: fake.Fault{Status: 429, Reset: 5 * time.Minute, Path: "createSession"}, kind: publish.KindRateLimited, code: "RateLimitExceeded", reset: 5 * time.Minute},
+		{name: "rate limited", fault: blueskytest.Fault{Status: 429, Reset: 4 * time.Minute, Path: "createRecord"}, kind: publish.KindRateLimited, code: "RateLimitExceeded", reset: 4 * time.Minute},
+		{name: "server error", fault: blueskytest.Fault{Status: 500, Path: "createRecord"}, kind: publish.KindTransient, code: "InternalServerError", uncertain: true},
+		{name: "login rate limited", fault: blueskytest.Fault{Status: 429, Reset: 5 * time.Minute, Path: "createSession"}, kind: publish.KindRateLimited, code: "RateLimitExceeded", reset: 5 * time.Minute},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			e := setup(t, fake.Config{}, 0, nil)
+			e := setup(t, blueskytest.Config{}, 0, nil)
 			e.srv.Faults.Add(tt.fault)
 			_, err := e.cli.CreatePost(context.Background(), publish.Post{Text: "hello"})
-			pe := pubErr(t, err)
+			pe := publishtest.Err(t, err)
 			if pe.Kind != tt.kind || pe.Code != tt.code || pe.Uncertain != tt.uncertain {
 				t.Fatalf("got %+v", pe)
 			}
@@ -429,9 +382,9 @@ func TestErrors(t *testing.T) {
 			}
 		})
 	}
-	e := setup(t, fake.Config{}, 0, nil)
+	e := setup(t, blueskytest.Config{}, 0, nil)
 	_, err := e.cli.CreatePost(context.Background(), publish.Post{Text: "later", ScheduledAt: t0.Add(time.Hour)})
-	if pe := pubErr(t, err); pe.Code != "schedule_unsupported" || len(e.rec.find("com.atproto.repo.createRecord")) != 0 {
+	if pe := publishtest.Err(t, err); pe.Code != "schedule_unsupported" || len(find(e.rec, "com.atproto.repo.createRecord")) != 0 {
 		t.Errorf("scheduled: %+v", pe)
 	}
 }
@@ -439,8 +392,8 @@ func TestErrors(t *testing.T) {
 // The post is written but the answer is lost; listRecords finds it by
 // text and createdAt, so the queue does not post it again.
 func TestTimeoutAfterCommitThenReconcile(t *testing.T) {
-	for _, loss := range []fake.Loss{fake.Hang, fake.Drop} {
-		e := setup(t, fake.Config{}, 300*time.Millisecond, nil)
+	for _, loss := range []blueskytest.Loss{blueskytest.Hang, blueskytest.Drop} {
+		e := setup(t, blueskytest.Config{}, 300*time.Millisecond, nil)
 		ctx := context.Background()
 		created := t0.Add(1234 * time.Millisecond)
 		post := publish.Post{Text: "Same words", Link: "https://smile.example", CreatedAt: created}
@@ -448,9 +401,9 @@ func TestTimeoutAfterCommitThenReconcile(t *testing.T) {
 		if _, err := e.cli.CreatePost(ctx, publish.Post{Text: "Same words", Link: "https://smile.example", CreatedAt: t0}); err != nil {
 			t.Fatal(err)
 		}
-		e.srv.Faults.Add(fake.Fault{Path: "createRecord", AfterCommit: loss, Times: 1})
+		e.srv.Faults.Add(blueskytest.Fault{Path: "createRecord", AfterCommit: loss, Times: 1})
 		_, err := e.cli.CreatePost(ctx, post)
-		pe := pubErr(t, err)
+		pe := publishtest.Err(t, err)
 		if !pe.Uncertain || pe.Kind != publish.KindTransient {
 			t.Fatalf("loss %d: %+v", loss, pe)
 		}
@@ -469,7 +422,7 @@ func TestTimeoutAfterCommitThenReconcile(t *testing.T) {
 }
 
 func TestFindPostPages(t *testing.T) {
-	e := setup(t, fake.Config{}, 0, nil)
+	e := setup(t, blueskytest.Config{}, 0, nil)
 	ctx := context.Background()
 	for i := 0; i < 60; i++ {
 		if _, err := e.cli.CreatePost(ctx, publish.Post{Text: fmt.Sprintf("post %d", i), CreatedAt: t0.Add(time.Duration(i) * time.Second)}); err != nil {
@@ -480,13 +433,13 @@ func TestFindPostPages(t *testing.T) {
 	if err != nil || !ok || found.ID != e.srv.Records()[3].URI {
 		t.Errorf("FindPost = %+v %v %v", found, ok, err)
 	}
-	if n := len(e.rec.find("com.atproto.repo.listRecords")); n != 2 {
+	if n := len(find(e.rec, "com.atproto.repo.listRecords")); n != 2 {
 		t.Errorf("%d pages read", n)
 	}
 }
 
 func TestDeleteAndMetrics(t *testing.T) {
-	e := setup(t, fake.Config{}, 0, nil)
+	e := setup(t, blueskytest.Config{}, 0, nil)
 	ctx := context.Background()
 	res, err := e.cli.CreatePost(ctx, publish.Post{Text: "Count me"})
 	if err != nil {
@@ -516,4 +469,15 @@ func TestDeleteAndMetrics(t *testing.T) {
 	if err := e.cli.DeletePost(ctx, "not-a-uri"); publish.KindOf(err) != publish.KindRejected {
 		t.Errorf("bad id: %v", err)
 	}
+}
+
+// find returns the XRPC calls to nsid, in order.
+func find(r *publishtest.Recorder, nsid string) []publishtest.Sent {
+	var out []publishtest.Sent
+	for _, s := range r.All() {
+		if s.Path == "/xrpc/"+nsid {
+			out = append(out, s)
+		}
+	}
+	return out
 }

@@ -7,11 +7,11 @@ import (
 	"testing"
 
 	"practicepost/app/publish"
-	"practicepost/app/publish/bluesky/fake"
+	"practicepost/app/publish/bluesky/blueskytest"
 )
 
 func TestBlueskyThreadReplyAndHide(t *testing.T) {
-	e := setup(t, fake.Config{}, 0, nil)
+	e := setup(t, blueskytest.Config{}, 0, nil)
 	ctx := context.Background()
 	post, err := e.cli.CreatePost(ctx, publish.Post{Text: "Open day on Saturday"})
 	if err != nil {
@@ -44,12 +44,12 @@ func TestBlueskyThreadReplyAndHide(t *testing.T) {
 			Reply struct{ Root, Parent struct{ URI, CID string } } `json:"reply"`
 		} `json:"record"`
 	}
-	reqs := e.rec.find("com.atproto.repo.createRecord")
-	json.Unmarshal(reqs[len(reqs)-1].body, &body)
+	reqs := find(e.rec, "com.atproto.repo.createRecord")
+	json.Unmarshal(reqs[len(reqs)-1].Body, &body)
 	if body.Record.Reply.Root.URI != post.ID || body.Record.Reply.Parent.URI != a || body.Record.Reply.Root.CID == "" || body.Record.Reply.Parent.CID == "" {
 		t.Errorf("reply refs %+v", body.Record.Reply)
 	}
-	if !strings.HasPrefix(reqs[len(reqs)-1].header.Get("Authorization"), "Bearer ") {
+	if !strings.HasPrefix(reqs[len(reqs)-1].Header.Get("Authorization"), "Bearer ") {
 		t.Error("no bearer token")
 	}
 	after, _ := e.cli.Comments(ctx, post.ID)
@@ -100,10 +100,10 @@ func TestBlueskyThreadReplyAndHide(t *testing.T) {
 }
 
 func TestBlueskyThreadRateLimited(t *testing.T) {
-	e := setup(t, fake.Config{}, 0, nil)
+	e := setup(t, blueskytest.Config{}, 0, nil)
 	ctx := context.Background()
 	post, _ := e.cli.CreatePost(ctx, publish.Post{Text: "Hello"})
-	e.srv.Faults.Add(fake.Fault{Path: "getPostThread", Status: 429, Times: 1})
+	e.srv.Faults.Add(blueskytest.Fault{Path: "getPostThread", Status: 429, Times: 1})
 	if _, err := e.cli.Comments(ctx, post.ID); publish.KindOf(err) != publish.KindRateLimited {
 		t.Errorf("rate limit: %v", err)
 	}

@@ -3,14 +3,11 @@
 package facebook
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
 	"io"
-	"mime/multipart"
 	"net/http"
-	"net/textproto"
 	"net/url"
 	"strconv"
 	"strings"
@@ -58,12 +55,7 @@ var _ publish.Publisher = (*Client)(nil)
 
 // NewClient returns a client for the Page pageID using a Page access token.
 func NewClient(baseURL, pageID, pageToken string, opt Options) *Client {
-	if opt.HTTP == nil {
-		opt.HTTP = &http.Client{Timeout: 60 * time.Second}
-	}
-	if opt.Clock == nil {
-		opt.Clock = app.SystemClock{}
-	}
+	publish.ClientDefaults(&opt.HTTP, &opt.Clock)
 	return &Client{base: strings.TrimRight(baseURL, "/"), pageID: pageID, token: pageToken, hc: opt.HTTP, clock: opt.Clock}
 }
 
@@ -155,11 +147,7 @@ func (c *Client) classify(resp *http.Response, raw []byte) *publish.Error {
 	default:
 		kind = publish.KindRejected
 	}
-	e := publish.NewError(publish.Facebook, kind, resp.StatusCode, code, platformMsg, raw, now, reset)
-	if msg != "" {
-		e.Message = msg
-	}
-	return e
+	return publish.NewError(publish.Facebook, kind, resp.StatusCode, code, platformMsg, raw, now, reset).WithMessage(msg)
 }
 
 // throttleReset reads estimated_time_to_regain_access (minutes) from
@@ -215,18 +203,7 @@ func ParseAppUsage(v string) (Usage, bool) {
 // Page token for this Page and carry the posting permissions.
 func (c *Client) Verify(ctx context.Context) (publish.Account, error) {
 	var dt struct {
-		Data struct {
-			Type      string   `json:"type"`
-			IsValid   bool     `json:"is_valid"`
-			ExpiresAt int64    `json:"expires_at"`
-			Scopes    []string `json:"scopes"`
-			ProfileID string   `json:"profile_id"`
-			Error     *struct {
-				Message string `json:"message"`
-				Code    int    `json:"code"`
-				Subcode int    `json:"subcode"`
-			} `json:"error"`
-		} `json:"data"`
+		Data graph.TokenInfo `json:"data"`
 	}
 	raw, err := c.do(ctx, http.MethodGet, "/debug_token", url.Values{"input_token": {c.token}}, nil, "", &dt)
 	if err != nil {
@@ -235,9 +212,7 @@ func (c *Client) Verify(ctx context.Context) (publish.Account, error) {
 	now := c.clock.Now()
 	d := dt.Data
 	fail := func(kind publish.Kind, msg string) error {
-		e := publish.NewError(publish.Facebook, kind, http.StatusOK, "debug_token", "", raw, now, time.Time{})
-		e.Message = msg
-		return e
+		return publish.NewError(publish.Facebook, kind, http.StatusOK, "debug_token", "", raw, now, time.Time{}).WithMessage(msg)
 	}
 	if !d.IsValid {
 		return publish.Account{}, fail(publish.KindAuth, "Facebook says this access token is no longer valid. Create a new Page token and paste it on the Channels screen (in the sidebar), under Facebook.")
@@ -288,9 +263,7 @@ func (c *Client) UploadImage(_ context.Context, img publish.Image) (publish.Medi
 }
 
 func rejected(now time.Time, code, msg string) *publish.Error {
-	e := publish.NewError(publish.Facebook, publish.KindRejected, 0, code, "", nil, now, time.Time{})
-	e.Message = msg
-	return e
+	return publish.Rejected(publish.Facebook, now, code, msg)
 }
 
 // CreatePost makes a photo post (one image) or a text/link post, published
@@ -351,29 +324,15 @@ func (c *Client) photoPost(ctx context.Context, p publish.Post) (publish.Result,
 	form := url.Values{}
 	form.Set("caption", publish.ComposeText(p.Text, p.Link))
 	scheduleFields(form, p.ScheduledAt)
-	var buf bytes.Buffer
-	mw := multipart.NewWriter(&buf)
-	for k, vs := range form {
-		for _, v := range vs {
-			mw.WriteField(k, v)
-		}
-	}
-	h := textproto.MIMEHeader{}
-	h.Set("Content-Disposition", `form-data; name="source"; filename="`+imageName(img.MIME)+`"`)
-	h.Set("Content-Type", img.MIME)
-	part, err := mw.CreatePart(h)
+	body, ctype, err := publish.ImageForm("source", *img, form)
 	if err != nil {
-		return publish.Result{}, err
-	}
-	part.Write(img.Data)
-	if err := mw.Close(); err != nil {
 		return publish.Result{}, err
 	}
 	var out struct {
 		ID     string `json:"id"`
 		PostID string `json:"post_id"`
 	}
-	raw, err := c.do(ctx, http.MethodPost, "/"+c.pageID+"/photos", nil, &buf, mw.FormDataContentType(), &out)
+	raw, err := c.do(ctx, http.MethodPost, "/"+c.pageID+"/photos", nil, body, ctype, &out)
 	if err != nil {
 		return publish.Result{}, err
 	}
@@ -383,16 +342,6 @@ func (c *Client) photoPost(ctx context.Context, p publish.Post) (publish.Result,
 		id = out.ID
 	}
 	return c.result(id, p, raw), nil
-}
-
-func imageName(mime string) string {
-	switch mime {
-	case "image/png":
-		return "image.png"
-	case "image/gif":
-		return "image.gif"
-	}
-	return "image.jpg"
 }
 
 type feedItem struct {

@@ -3,7 +3,6 @@ package facebook_test
 import (
 	"bytes"
 	"context"
-	"errors"
 	"image"
 	"image/color"
 	"image/png"
@@ -16,7 +15,8 @@ import (
 	"practicepost/app"
 	"practicepost/app/publish"
 	"practicepost/app/publish/facebook"
-	"practicepost/app/publish/facebook/fake"
+	"practicepost/app/publish/facebook/facebooktest"
+	"practicepost/app/publish/internal/publishtest"
 )
 
 var t0 = time.Date(2026, 9, 1, 9, 0, 0, 0, time.UTC)
@@ -42,17 +42,17 @@ func (r *recorder) all() []*http.Request {
 }
 
 type env struct {
-	srv   *fake.Server
+	srv   *facebooktest.Server
 	cli   *facebook.Client
 	clock *app.FixedClock
 	rec   *recorder
 }
 
-func setup(t *testing.T, cfg fake.Config, timeout time.Duration) env {
+func setup(t *testing.T, cfg facebooktest.Config, timeout time.Duration) env {
 	t.Helper()
 	clock := &app.FixedClock{T: t0}
 	cfg.Now = clock.Now
-	srv := fake.New(cfg)
+	srv := facebooktest.New(cfg)
 	t.Cleanup(srv.Close)
 	if timeout == 0 {
 		timeout = 5 * time.Second
@@ -76,30 +76,21 @@ func pngBytes(t *testing.T, w, h int) []byte {
 	return buf.Bytes()
 }
 
-func asPublishErr(t *testing.T, err error) *publish.Error {
-	t.Helper()
-	var e *publish.Error
-	if !errors.As(err, &e) {
-		t.Fatalf("want *publish.Error, got %T %v", err, err)
-	}
-	return e
-}
-
 func TestVerify(t *testing.T) {
 	tests := []struct {
 		name    string
-		cfg     fake.Config
-		prepare func(*fake.Server)
+		cfg     facebooktest.Config
+		prepare func(*facebooktest.Server)
 		kind    publish.Kind
 		code    string
 	}{
-		{name: "page token", cfg: fake.Config{}},
-		{name: "expiring page token", cfg: fake.Config{ExpiresAt: t0.Add(48 * time.Hour)}},
-		{name: "user token pasted", cfg: fake.Config{TokenType: "USER"}, kind: publish.KindAuth, code: "debug_token"},
-		{name: "missing permission", cfg: fake.Config{Scopes: []string{"pages_show_list"}}, kind: publish.KindPermission, code: "debug_token"},
-		{name: "other page", cfg: fake.Config{PageID: "999"}, kind: publish.KindAuth},
-		{name: "expired", prepare: (*fake.Server).ExpireToken, kind: publish.KindAuth, code: "190/463"},
-		{name: "password changed", prepare: (*fake.Server).RevokeToken, kind: publish.KindAuth, code: "190/460"},
+		{name: "page token", cfg: facebooktest.Config{}},
+		{name: "expiring page token", cfg: facebooktest.Config{ExpiresAt: t0.Add(48 * time.Hour)}},
+		{name: "user token pasted", cfg: facebooktest.Config{TokenType: "USER"}, kind: publish.KindAuth, code: "debug_token"},
+		{name: "missing permission", cfg: facebooktest.Config{Scopes: []string{"pages_show_list"}}, kind: publish.KindPermission, code: "debug_token"},
+		{name: "other page", cfg: facebooktest.Config{PageID: "999"}, kind: publish.KindAuth},
+		{name: "expired", prepare: (*facebooktest.Server).ExpireToken, kind: publish.KindAuth, code: "190/463"},
+		{name: "password changed", prepare: (*facebooktest.Server).RevokeToken, kind: publish.KindAuth, code: "190/460"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -120,7 +111,7 @@ func TestVerify(t *testing.T) {
 				}
 				return
 			}
-			pe := asPublishErr(t, err)
+			pe := publishtest.Err(t, err)
 			if pe.Kind != tt.kind || (tt.code != "" && pe.Code != tt.code) {
 				t.Errorf("got %s %s, want %s %s", pe.Kind, pe.Code, tt.kind, tt.code)
 			}
@@ -132,7 +123,7 @@ func TestVerify(t *testing.T) {
 }
 
 func TestTokenTravelsInHeaderOnly(t *testing.T) {
-	e := setup(t, fake.Config{}, 0)
+	e := setup(t, facebooktest.Config{}, 0)
 	if _, err := e.cli.CreatePost(context.Background(), publish.Post{Text: "Open on Saturday"}); err != nil {
 		t.Fatal(err)
 	}
@@ -173,7 +164,7 @@ func TestCreatePost(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			e := setup(t, fake.Config{}, 0)
+			e := setup(t, facebooktest.Config{}, 0)
 			ctx := context.Background()
 			var images []publish.Image
 			if tt.image {
@@ -182,7 +173,7 @@ func TestCreatePost(t *testing.T) {
 			res, err := publish.Send(ctx, e.cli, tt.post, images...)
 			posts := e.srv.Posts()
 			if tt.kind != "" {
-				pe := asPublishErr(t, err)
+				pe := publishtest.Err(t, err)
 				if pe.Kind != tt.kind || pe.Code != tt.code || pe.Retryable() {
 					t.Errorf("got %s %s retryable=%v, want %s %s", pe.Kind, pe.Code, pe.Retryable(), tt.kind, tt.code)
 				}
@@ -229,14 +220,14 @@ func TestCreatePost(t *testing.T) {
 }
 
 func TestDuplicateIsRejected(t *testing.T) {
-	e := setup(t, fake.Config{}, 0)
+	e := setup(t, facebooktest.Config{}, 0)
 	ctx := context.Background()
 	post := publish.Post{Text: "Happy Smile Week!"}
 	if _, err := e.cli.CreatePost(ctx, post); err != nil {
 		t.Fatal(err)
 	}
 	_, err := e.cli.CreatePost(ctx, post)
-	pe := asPublishErr(t, err)
+	pe := publishtest.Err(t, err)
 	if pe.Kind != publish.KindRejected || pe.Code != "506" || !strings.Contains(pe.Message, "identical") {
 		t.Errorf("got %+v", pe)
 	}
@@ -249,9 +240,9 @@ func TestDuplicateIsRejected(t *testing.T) {
 }
 
 func TestOversizeImageRefusedBeforeSending(t *testing.T) {
-	e := setup(t, fake.Config{}, 0)
+	e := setup(t, facebooktest.Config{}, 0)
 	_, err := e.cli.UploadImage(context.Background(), publish.Image{Data: make([]byte, 4<<20+1), MIME: "image/jpeg"})
-	pe := asPublishErr(t, err)
+	pe := publishtest.Err(t, err)
 	if pe.Kind != publish.KindRejected || pe.Code != "image_too_large" || !strings.Contains(pe.Message, "4 MB") {
 		t.Errorf("got %+v", pe)
 	}
@@ -263,29 +254,29 @@ func TestOversizeImageRefusedBeforeSending(t *testing.T) {
 func TestFaults(t *testing.T) {
 	tests := []struct {
 		name      string
-		fault     fake.Fault
+		fault     facebooktest.Fault
 		kind      publish.Kind
 		code      string
 		reset     time.Duration
 		uncertain bool
 	}{
-		{name: "page throttled", fault: fake.Fault{Status: 429, Code: 32, Reset: 17 * time.Minute}, kind: publish.KindRateLimited, code: "32", reset: 17 * time.Minute},
-		{name: "app throttled", fault: fake.Fault{Status: 429, Code: 4, Reset: 3 * time.Minute}, kind: publish.KindRateLimited, code: "4", reset: 3 * time.Minute},
-		{name: "user throttled", fault: fake.Fault{Status: 429, Code: 17, Reset: 60 * time.Minute}, kind: publish.KindRateLimited, code: "17", reset: time.Hour},
-		{name: "server error", fault: fake.Fault{Status: 500}, kind: publish.KindTransient, code: "2", uncertain: true},
-		{name: "unknown error", fault: fake.Fault{Status: 500, Code: 1}, kind: publish.KindTransient, code: "1", uncertain: true},
-		{name: "bad gateway", fault: fake.Fault{Status: 503, Code: 2}, kind: publish.KindTransient, code: "2", uncertain: true},
-		{name: "blocked for policy", fault: fake.Fault{Status: 400, Code: 368}, kind: publish.KindRejected, code: "368"},
-		{name: "no permission", fault: fake.Fault{Status: 403, Code: 10}, kind: publish.KindPermission, code: "10"},
-		{name: "missing task", fault: fake.Fault{Status: 403, Code: 200}, kind: publish.KindPermission, code: "200"},
-		{name: "app limit", fault: fake.Fault{Status: 400, Code: 341}, kind: publish.KindRateLimited, code: "341", reset: time.Hour},
+		{name: "page throttled", fault: facebooktest.Fault{Status: 429, Code: 32, Reset: 17 * time.Minute}, kind: publish.KindRateLimited, code: "32", reset: 17 * time.Minute},
+		{name: "app throttled", fault: facebooktest.Fault{Status: 429, Code: 4, Reset: 3 * time.Minute}, kind: publish.KindRateLimited, code: "4", reset: 3 * time.Minute},
+		{name: "user throttled", fault: facebooktest.Fault{Status: 429, Code: 17, Reset: 60 * time.Minute}, kind: publish.KindRateLimited, code: "17", reset: time.Hour},
+		{name: "server error", fault: facebooktest.Fault{Status: 500}, kind: publish.KindTransient, code: "2", uncertain: true},
+		{name: "unknown error", fault: facebooktest.Fault{Status: 500, Code: 1}, kind: publish.KindTransient, code: "1", uncertain: true},
+		{name: "bad gateway", fault: facebooktest.Fault{Status: 503, Code: 2}, kind: publish.KindTransient, code: "2", uncertain: true},
+		{name: "blocked for policy", fault: facebooktest.Fault{Status: 400, Code: 368}, kind: publish.KindRejected, code: "368"},
+		{name: "no permission", fault: facebooktest.Fault{Status: 403, Code: 10}, kind: publish.KindPermission, code: "10"},
+		{name: "missing task", fault: facebooktest.Fault{Status: 403, Code: 200}, kind: publish.KindPermission, code: "200"},
+		{name: "app limit", fault: facebooktest.Fault{Status: 400, Code: 341}, kind: publish.KindRateLimited, code: "341", reset: time.Hour},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			e := setup(t, fake.Config{}, 0)
+			e := setup(t, facebooktest.Config{}, 0)
 			e.srv.Faults.Add(tt.fault)
 			_, err := e.cli.CreatePost(context.Background(), publish.Post{Text: "hello"})
-			pe := asPublishErr(t, err)
+			pe := publishtest.Err(t, err)
 			if pe.Kind != tt.kind || pe.Code != tt.code || pe.Uncertain != tt.uncertain || pe.Retryable() != (tt.kind == publish.KindTransient || tt.kind == publish.KindRateLimited) {
 				t.Fatalf("got kind=%s code=%s uncertain=%v", pe.Kind, pe.Code, pe.Uncertain)
 			}
@@ -302,8 +293,8 @@ func TestFaults(t *testing.T) {
 }
 
 func TestLatencyIsTolerated(t *testing.T) {
-	e := setup(t, fake.Config{}, 0)
-	e.srv.Faults.Add(fake.Fault{Latency: 30 * time.Millisecond, Times: 1})
+	e := setup(t, facebooktest.Config{}, 0)
+	e.srv.Faults.Add(facebooktest.Fault{Latency: 30 * time.Millisecond, Times: 1})
 	if _, err := e.cli.CreatePost(context.Background(), publish.Post{Text: "slow"}); err != nil {
 		t.Fatal(err)
 	}
@@ -321,24 +312,24 @@ func TestTimeoutAfterCommitThenReconcile(t *testing.T) {
 		name  string
 		post  publish.Post
 		image bool
-		loss  fake.Loss
+		loss  facebooktest.Loss
 	}{
-		{name: "feed hang", post: publish.Post{Text: "Our new opening hours", Link: "https://smile.example"}, loss: fake.Hang},
-		{name: "photo dropped", post: publish.Post{Text: "Team photo", Link: "https://smile.example"}, image: true, loss: fake.Drop},
-		{name: "scheduled hang", post: publish.Post{Text: "Flu jabs from Monday", ScheduledAt: t0.Add(3 * time.Hour)}, loss: fake.Hang},
+		{name: "feed hang", post: publish.Post{Text: "Our new opening hours", Link: "https://smile.example"}, loss: facebooktest.Hang},
+		{name: "photo dropped", post: publish.Post{Text: "Team photo", Link: "https://smile.example"}, image: true, loss: facebooktest.Drop},
+		{name: "scheduled hang", post: publish.Post{Text: "Flu jabs from Monday", ScheduledAt: t0.Add(3 * time.Hour)}, loss: facebooktest.Hang},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			e := setup(t, fake.Config{}, 300*time.Millisecond)
+			e := setup(t, facebooktest.Config{}, 300*time.Millisecond)
 			ctx := context.Background()
-			e.srv.Faults.Add(fake.Fault{Method: "POST", AfterCommit: tt.loss, Times: 1})
+			e.srv.Faults.Add(facebooktest.Fault{Method: "POST", AfterCommit: tt.loss, Times: 1})
 			var images []publish.Image
 			if tt.image {
 				images = append(images, publish.Image{Data: img, MIME: "image/png"})
 			}
 			since := e.clock.Now()
 			_, err := publish.Send(ctx, e.cli, tt.post, images...)
-			pe := asPublishErr(t, err)
+			pe := publishtest.Err(t, err)
 			if pe.Kind != publish.KindTransient || !pe.Uncertain || pe.Status != 0 {
 				t.Fatalf("got %+v", pe)
 			}
@@ -364,7 +355,7 @@ func TestTimeoutAfterCommitThenReconcile(t *testing.T) {
 }
 
 func TestFindPostMissesOtherText(t *testing.T) {
-	e := setup(t, fake.Config{}, 0)
+	e := setup(t, facebooktest.Config{}, 0)
 	ctx := context.Background()
 	if _, err := e.cli.CreatePost(ctx, publish.Post{Text: "Post A"}); err != nil {
 		t.Fatal(err)
@@ -376,7 +367,7 @@ func TestFindPostMissesOtherText(t *testing.T) {
 }
 
 func TestScheduledPostGoesLiveAndIsFoundInFeed(t *testing.T) {
-	e := setup(t, fake.Config{}, 0)
+	e := setup(t, facebooktest.Config{}, 0)
 	ctx := context.Background()
 	post := publish.Post{Text: "Bank holiday hours", ScheduledAt: t0.Add(time.Hour)}
 	res, err := e.cli.CreatePost(ctx, post)
@@ -391,7 +382,7 @@ func TestScheduledPostGoesLiveAndIsFoundInFeed(t *testing.T) {
 }
 
 func TestDeletePost(t *testing.T) {
-	e := setup(t, fake.Config{}, 0)
+	e := setup(t, facebooktest.Config{}, 0)
 	ctx := context.Background()
 	res, err := e.cli.CreatePost(ctx, publish.Post{Text: "Take me down"})
 	if err != nil {
@@ -425,7 +416,7 @@ func TestMetrics(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			e := setup(t, fake.Config{}, 0)
+			e := setup(t, facebooktest.Config{}, 0)
 			ctx := context.Background()
 			res, err := e.cli.CreatePost(ctx, publish.Post{Text: "Counting"})
 			if err != nil {
@@ -450,7 +441,7 @@ func TestMetrics(t *testing.T) {
 			}
 		})
 	}
-	e := setup(t, fake.Config{}, 0)
+	e := setup(t, facebooktest.Config{}, 0)
 	_, err := e.cli.Metrics(context.Background(), "100200300_404")
 	if publish.KindOf(err) != publish.KindNotFound {
 		t.Errorf("missing post: %v", err)

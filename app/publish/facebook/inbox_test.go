@@ -10,7 +10,8 @@ import (
 
 	"practicepost/app/publish"
 	"practicepost/app/publish/facebook"
-	"practicepost/app/publish/facebook/fake"
+	"practicepost/app/publish/facebook/facebooktest"
+	"practicepost/app/publish/internal/publishtest"
 )
 
 func postWithComments(t *testing.T, e env, n int) (string, []string) {
@@ -27,7 +28,7 @@ func postWithComments(t *testing.T, e env, n int) (string, []string) {
 }
 
 func TestCommentsFollowsEveryPageAndThreads(t *testing.T) {
-	e := setup(t, fake.Config{}, 0)
+	e := setup(t, facebooktest.Config{}, 0)
 	post, ids := postWithComments(t, e, 230)
 	e.srv.AddComment(post, ids[0], "Person 0", "Replying to myself", t0.Add(time.Hour*5))
 	got, err := e.cli.Comments(context.Background(), post)
@@ -68,7 +69,7 @@ func TestCommentsFollowsEveryPageAndThreads(t *testing.T) {
 }
 
 func TestCommentDeletedDuringListingStartsAgain(t *testing.T) {
-	e := setup(t, fake.Config{}, 0)
+	e := setup(t, facebooktest.Config{}, 0)
 	post, _ := postWithComments(t, e, 150)
 	e.srv.DeleteCommentAfterPage()
 	got, err := e.cli.Comments(context.Background(), post)
@@ -89,46 +90,46 @@ func TestCommentDeletedDuringListingStartsAgain(t *testing.T) {
 
 func TestCommentsRefusals(t *testing.T) {
 	t.Run("missing permission", func(t *testing.T) {
-		e := setup(t, fake.Config{Scopes: []string{"pages_manage_posts", "pages_read_engagement"}}, 0)
+		e := setup(t, facebooktest.Config{Scopes: []string{"pages_manage_posts", "pages_read_engagement"}}, 0)
 		post, _ := postWithComments(t, e, 1)
 		_, err := e.cli.Comments(context.Background(), post)
-		if pe := asPublishErr(t, err); pe.Kind != publish.KindPermission {
+		if pe := publishtest.Err(t, err); pe.Kind != publish.KindPermission {
 			t.Errorf("kind %s", pe.Kind)
 		}
 	})
 	t.Run("ids withheld without MODERATE", func(t *testing.T) {
-		e := setup(t, fake.Config{}, 0)
+		e := setup(t, facebooktest.Config{}, 0)
 		post, _ := postWithComments(t, e, 2)
 		e.srv.WithholdCommentIDs()
 		_, err := e.cli.Comments(context.Background(), post)
-		pe := asPublishErr(t, err)
+		pe := publishtest.Err(t, err)
 		if pe.Kind != publish.KindPermission || !strings.Contains(pe.Message, "Page access") {
 			t.Errorf("%s: %s", pe.Kind, pe.Message)
 		}
 	})
 	t.Run("rate limited", func(t *testing.T) {
-		e := setup(t, fake.Config{}, 0)
+		e := setup(t, facebooktest.Config{}, 0)
 		post, _ := postWithComments(t, e, 2)
-		e.srv.Faults.Add(fake.Fault{Path: "/comments", Status: http.StatusTooManyRequests, Code: 32, Reset: 20 * time.Minute, Times: 1})
+		e.srv.Faults.Add(facebooktest.Fault{Path: "/comments", Status: http.StatusTooManyRequests, Code: 32, Reset: 20 * time.Minute, Times: 1})
 		_, err := e.cli.Comments(context.Background(), post)
-		pe := asPublishErr(t, err)
+		pe := publishtest.Err(t, err)
 		if pe.Kind != publish.KindRateLimited || !pe.ResetAt.Equal(t0.Add(20*time.Minute)) {
 			t.Errorf("%s reset %v", pe.Kind, pe.ResetAt)
 		}
 	})
 	t.Run("expired token", func(t *testing.T) {
-		e := setup(t, fake.Config{}, 0)
+		e := setup(t, facebooktest.Config{}, 0)
 		post, _ := postWithComments(t, e, 1)
 		e.srv.ExpireToken()
 		_, err := e.cli.Comments(context.Background(), post)
-		if pe := asPublishErr(t, err); pe.Kind != publish.KindAuth {
+		if pe := publishtest.Err(t, err); pe.Kind != publish.KindAuth {
 			t.Errorf("kind %s", pe.Kind)
 		}
 	})
 }
 
 func TestReplyHideDelete(t *testing.T) {
-	e := setup(t, fake.Config{}, 0)
+	e := setup(t, facebooktest.Config{}, 0)
 	post, ids := postWithComments(t, e, 2)
 	ctx := context.Background()
 	cs, err := e.cli.Comments(ctx, post)
@@ -157,7 +158,7 @@ func TestReplyHideDelete(t *testing.T) {
 		t.Errorf("the Page's own reply: %+v", after[2])
 	}
 	// The Page's own reply cannot be hidden: refused before any call.
-	if err := e.cli.Hide(ctx, after[2], true); asPublishErr(t, err).Kind != publish.KindRejected {
+	if err := e.cli.Hide(ctx, after[2], true); publishtest.Err(t, err).Kind != publish.KindRejected {
 		t.Error("hid the Page's own reply")
 	}
 	if err := e.cli.Hide(ctx, cs[1], true); err != nil {
@@ -177,7 +178,7 @@ func TestReplyHideDelete(t *testing.T) {
 		t.Errorf("second delete: %v", err)
 	}
 	_, err = e.cli.Reply(ctx, cs[1], "Hello", "k2")
-	pe := asPublishErr(t, err)
+	pe := publishtest.Err(t, err)
 	if pe.Kind != publish.KindNotFound || !strings.Contains(pe.Message, "deleted") {
 		t.Errorf("reply to deleted: %s %s", pe.Kind, pe.Message)
 	}

@@ -15,33 +15,28 @@ import (
 	"practicepost/app"
 	"practicepost/app/publish"
 	"practicepost/app/publish/gbp"
-	"practicepost/app/publish/gbp/fake"
+	"practicepost/app/publish/gbp/gbptest"
 	"practicepost/app/publish/hosting"
-	hostfake "practicepost/app/publish/hosting/fake"
+	hostfake "practicepost/app/publish/hosting/hostingtest"
+	"practicepost/app/publish/internal/publishtest"
 )
 
 var now = time.Date(2026, 9, 14, 9, 30, 0, 0, time.UTC)
 
 type env struct {
 	c      *gbp.Client
-	g      *fake.Server
+	g      *gbptest.Server
 	bucket *hostfake.Server
 	host   *hosting.Bucket
 	clock  *app.FixedClock
 }
 
-func setup(t *testing.T, cfg fake.Config, timeout time.Duration) env {
+func setup(t *testing.T, cfg gbptest.Config, timeout time.Duration) env {
 	t.Helper()
 	clock := &app.FixedClock{T: now}
-	bucket := hostfake.New(hostfake.Config{Now: clock.Now})
-	t.Cleanup(bucket.Close)
-	host, err := hosting.New(hosting.Config{Endpoint: bucket.URL, Bucket: bucket.Bucket(), AccessKeyID: bucket.AccessKey(), SecretAccessKey: bucket.SecretKey(), PathStyle: true},
-		hosting.Options{Clock: clock})
-	if err != nil {
-		t.Fatal(err)
-	}
+	bucket, host := publishtest.MediaHost(t, clock)
 	cfg.Now = clock.Now
-	g := fake.New(cfg)
+	g := gbptest.New(cfg)
 	t.Cleanup(g.Close)
 	c := gbp.NewClient(g.URL, "1122334455", "9988776655", "g-token", gbp.Options{
 		HTTP: &http.Client{Timeout: timeout}, Clock: clock, Host: host, InfoURL: g.URL, PollInterval: time.Millisecond,
@@ -68,17 +63,8 @@ func photo(t *testing.T, w, h int) []byte {
 	return buf.Bytes()
 }
 
-func pubErr(t *testing.T, err error) *publish.Error {
-	t.Helper()
-	var pe *publish.Error
-	if !errors.As(err, &pe) {
-		t.Fatalf("want *publish.Error, got %v", err)
-	}
-	return pe
-}
-
 func TestUpdateWithPhotoAndButton(t *testing.T) {
-	e := setup(t, fake.Config{ProcessingPolls: 2}, 5*time.Second)
+	e := setup(t, gbptest.Config{ProcessingPolls: 2}, 5*time.Second)
 	ctx := context.Background()
 	acct, err := e.c.Verify(ctx)
 	if err != nil || acct.Name != "Smile Dental Clinic" {
@@ -124,11 +110,11 @@ func TestTopics(t *testing.T) {
 	cases := []struct {
 		name   string
 		post   publish.Post
-		check  func(t *testing.T, body map[string]any, p fake.Post)
+		check  func(t *testing.T, body map[string]any, p gbptest.Post)
 		reject string
 	}{
 		{name: "event with booking button", post: publish.Post{Text: "Open day: meet the team.", Topic: &publish.Topic{Type: "EVENT", Title: "Practice open day", Start: start, End: start.Add(6 * time.Hour), Action: "BOOK", ActionURL: "https://smiledental.example/openday"}},
-			check: func(t *testing.T, body map[string]any, p fake.Post) {
+			check: func(t *testing.T, body map[string]any, p gbptest.Post) {
 				ev := body["event"].(map[string]any)
 				sch := ev["schedule"].(map[string]any)
 				if ev["title"] != "Practice open day" || sch["startDate"].(map[string]any)["day"] != 3.0 || sch["endTime"].(map[string]any)["hours"] != 15.0 || p.Action != "BOOK" {
@@ -136,13 +122,13 @@ func TestTopics(t *testing.T) {
 				}
 			}},
 		{name: "all-day event has no times", post: publish.Post{Text: "Charity bake sale", Topic: &publish.Topic{Type: "EVENT", Title: "Bake sale", Start: start, End: start, AllDay: true}},
-			check: func(t *testing.T, body map[string]any, _ fake.Post) {
+			check: func(t *testing.T, body map[string]any, _ gbptest.Post) {
 				if _, ok := body["event"].(map[string]any)["schedule"].(map[string]any)["startTime"]; ok {
 					t.Errorf("%v", body)
 				}
 			}},
 		{name: "offer drops the button", post: publish.Post{Text: "20% off whitening in October.", Link: "https://smiledental.example/offer", Topic: &publish.Topic{Type: "OFFER", Title: "Whitening offer", Start: start, End: start.Add(28 * 24 * time.Hour), CouponCode: "SMILE20", Terms: "New patients only.", RedeemURL: "https://smiledental.example/offer", Action: "BOOK"}},
-			check: func(t *testing.T, body map[string]any, p fake.Post) {
+			check: func(t *testing.T, body map[string]any, p gbptest.Post) {
 				o := body["offer"].(map[string]any)
 				if o["couponCode"] != "SMILE20" || o["termsConditions"] != "New patients only." || body["callToAction"] != nil || p.Action != "" {
 					t.Errorf("%v", body)
@@ -152,7 +138,7 @@ func TestTopics(t *testing.T) {
 				}
 			}},
 		{name: "call button has no URL", post: publish.Post{Text: "Toothache? Ring us.", Topic: &publish.Topic{Action: "CALL"}},
-			check: func(t *testing.T, body map[string]any, p fake.Post) {
+			check: func(t *testing.T, body map[string]any, p gbptest.Post) {
 				if p.Action != "CALL" || body["callToAction"].(map[string]any)["url"] != nil {
 					t.Errorf("%v", body)
 				}
@@ -167,10 +153,10 @@ func TestTopics(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			e := setup(t, fake.Config{}, 5*time.Second)
+			e := setup(t, gbptest.Config{}, 5*time.Second)
 			_, err := e.c.CreatePost(ctx, tc.post)
 			if tc.reject != "" {
-				pe := pubErr(t, err)
+				pe := publishtest.Err(t, err)
 				if pe.Kind != publish.KindRejected || !strings.Contains(pe.Message, tc.reject) || len(e.g.Posts()) != 0 {
 					t.Fatalf("%s %q", pe.Kind, pe.Message)
 				}
@@ -187,7 +173,7 @@ func TestTopics(t *testing.T) {
 
 func TestRejectedOn200IsNotPublished(t *testing.T) {
 	for _, polls := range []int{0, 3} {
-		e := setup(t, fake.Config{RejectWords: []string{"guaranteed"}, ProcessingPolls: polls}, 5*time.Second)
+		e := setup(t, gbptest.Config{RejectWords: []string{"guaranteed"}, ProcessingPolls: polls}, 5*time.Second)
 		ctx := context.Background()
 		ref, err := e.c.UploadImage(ctx, publish.Image{Data: photo(t, 300, 300), MIME: "image/jpeg"})
 		if err != nil {
@@ -195,7 +181,7 @@ func TestRejectedOn200IsNotPublished(t *testing.T) {
 		}
 		p := publish.Post{Text: "Guaranteed pain-free implants!", Media: []publish.MediaRef{ref}}
 		res, err := e.c.CreatePost(ctx, p)
-		pe := pubErr(t, err)
+		pe := publishtest.Err(t, err)
 		if pe.Kind != publish.KindRejected || pe.Code != "REJECTED" || pe.Status != 200 || res.ID != "" || !strings.Contains(pe.Message, "not on the profile") {
 			t.Fatalf("polls %d: %+v %+v", polls, pe, res)
 		}
@@ -218,7 +204,7 @@ func TestErrors(t *testing.T) {
 	}
 	cases := []struct {
 		name  string
-		cfg   fake.Config
+		cfg   gbptest.Config
 		prep  func(env)
 		call  func(env) error
 		kind  publish.Kind
@@ -226,13 +212,13 @@ func TestErrors(t *testing.T) {
 		reset time.Duration
 		retry bool
 	}{
-		{name: "429 per-minute quota", prep: func(e env) { e.g.Faults.Add(fake.Fault{Status: 429, Times: 1}) }, call: text,
+		{name: "429 per-minute quota", prep: func(e env) { e.g.Faults.Add(gbptest.Fault{Status: 429, Times: 1}) }, call: text,
 			kind: publish.KindRateLimited, reset: time.Minute, retry: true},
-		{name: "quota 0: not approved", cfg: fake.Config{QuotaZero: true}, call: text, kind: publish.KindPermission, msg: "has not approved"},
-		{name: "quota 0 on verify", cfg: fake.Config{QuotaZero: true}, call: func(e env) error { _, err := e.c.Verify(ctx); return err },
+		{name: "quota 0: not approved", cfg: gbptest.Config{QuotaZero: true}, call: text, kind: publish.KindPermission, msg: "has not approved"},
+		{name: "quota 0 on verify", cfg: gbptest.Config{QuotaZero: true}, call: func(e env) error { _, err := e.c.Verify(ctx); return err },
 			kind: publish.KindPermission, msg: "quota is 0"},
 		{name: "expired token", prep: func(e env) { e.g.ExpireToken() }, call: text, kind: publish.KindAuth, msg: "reconnect Google", retry: false},
-		{name: "server error", prep: func(e env) { e.g.Faults.Add(fake.Fault{Status: 503, Times: 1}) }, call: text, kind: publish.KindTransient, retry: true},
+		{name: "server error", prep: func(e env) { e.g.Faults.Add(gbptest.Fault{Status: 503, Times: 1}) }, call: text, kind: publish.KindTransient, retry: true},
 		{name: "wrong location", call: func(e env) error {
 			_, err := gbp.NewClient(e.g.URL, "1122334455", "1", "g-token", gbp.Options{}).CreatePost(ctx, publish.Post{Text: "x"})
 			return err
@@ -266,7 +252,7 @@ func TestErrors(t *testing.T) {
 				tc.prep(e)
 			}
 			err := tc.call(e)
-			pe := pubErr(t, err)
+			pe := publishtest.Err(t, err)
 			if pe.Kind != tc.kind || !strings.Contains(pe.Message, tc.msg) {
 				t.Fatalf("%s %s %q", pe.Kind, pe.Code, pe.Message)
 			}
@@ -285,11 +271,11 @@ func TestErrors(t *testing.T) {
 }
 
 func TestTextOnlyWithoutHost(t *testing.T) {
-	g := fake.New(fake.Config{Now: func() time.Time { return now }})
+	g := gbptest.New(gbptest.Config{Now: func() time.Time { return now }})
 	defer g.Close()
 	c := gbp.NewClient(g.URL, "1122334455", "9988776655", "g-token", gbp.Options{Clock: &app.FixedClock{T: now}})
 	_, err := c.UploadImage(context.Background(), publish.Image{Data: make([]byte, 20000), MIME: "image/jpeg"})
-	if pe := pubErr(t, err); !errors.Is(err, publish.ErrNoMediaHost) || !strings.Contains(pe.Message, "without the photo") {
+	if pe := publishtest.Err(t, err); !errors.Is(err, publish.ErrNoMediaHost) || !strings.Contains(pe.Message, "without the photo") {
 		t.Errorf("%+v", pe)
 	}
 	if _, err := c.CreatePost(context.Background(), publish.Post{Text: "Text-only works without a bucket."}); err != nil || g.Live() != 1 {
@@ -298,12 +284,12 @@ func TestTextOnlyWithoutHost(t *testing.T) {
 }
 
 func TestLostResponseFoundBySummary(t *testing.T) {
-	e := setup(t, fake.Config{}, 300*time.Millisecond)
+	e := setup(t, gbptest.Config{}, 300*time.Millisecond)
 	ctx := context.Background()
 	p := publish.Post{Text: "Flu season: we are open as usual.", Link: "https://smiledental.example/"}
-	e.g.Faults.Add(fake.Fault{Method: "POST", Path: "/localPosts", AfterCommit: fake.Hang, Times: 1})
+	e.g.Faults.Add(gbptest.Fault{Method: "POST", Path: "/localPosts", AfterCommit: gbptest.Hang, Times: 1})
 	_, err := e.c.CreatePost(ctx, p)
-	if pe := pubErr(t, err); !pe.Uncertain {
+	if pe := publishtest.Err(t, err); !pe.Uncertain {
 		t.Fatalf("%+v", pe)
 	}
 	res, ok, err := e.c.FindPost(ctx, p, now)

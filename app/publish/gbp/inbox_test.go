@@ -1,58 +1,34 @@
 package gbp_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"practicepost/app"
 	"practicepost/app/publish"
 	"practicepost/app/publish/gbp"
-	"practicepost/app/publish/gbp/fake"
+	"practicepost/app/publish/gbp/gbptest"
+	"practicepost/app/publish/internal/publishtest"
 )
 
-type sent struct {
-	method, path, query, auth, ctype string
-	body                             []byte
-}
-
-type recorder struct {
-	mu   sync.Mutex
-	reqs []sent
-}
-
-func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
-	var b []byte
-	if req.Body != nil {
-		b, _ = io.ReadAll(req.Body)
-		req.Body = io.NopCloser(bytes.NewReader(b))
-	}
-	r.mu.Lock()
-	r.reqs = append(r.reqs, sent{req.Method, req.URL.Path, req.URL.RawQuery, req.Header.Get("Authorization"), req.Header.Get("Content-Type"), b})
-	r.mu.Unlock()
-	return http.DefaultTransport.RoundTrip(req)
-}
-
-func reviewSetup(t *testing.T, cfg fake.Config) (*gbp.Client, *fake.Server, *recorder) {
+func reviewSetup(t *testing.T, cfg gbptest.Config) (*gbp.Client, *gbptest.Server, *publishtest.Recorder) {
 	t.Helper()
 	clock := &app.FixedClock{T: now}
 	cfg.Now = clock.Now
-	g := fake.New(cfg)
+	g := gbptest.New(cfg)
 	t.Cleanup(g.Close)
-	rec := &recorder{}
+	rec := &publishtest.Recorder{}
 	c := gbp.NewClient(g.URL, "1122334455", "9988776655", "g-token", gbp.Options{HTTP: &http.Client{Timeout: 5 * time.Second, Transport: rec}, Clock: clock, InfoURL: g.URL})
 	return c, g, rec
 }
 
 func TestReviewsEveryPage(t *testing.T) {
-	c, g, rec := reviewSetup(t, fake.Config{})
+	c, g, rec := reviewSetup(t, gbptest.Config{})
 	for i := 0; i < 120; i++ {
 		g.AddReview(fmt.Sprintf("Reviewer %d", i), 1+i%5, fmt.Sprintf("Review %d", i), now.Add(-time.Duration(i)*time.Hour))
 	}
@@ -71,12 +47,12 @@ func TestReviewsEveryPage(t *testing.T) {
 		t.Errorf("review: %+v", got[1])
 	}
 	pages := 0
-	for _, r := range rec.reqs {
-		if r.path != "/v4/accounts/1122334455/locations/9988776655/reviews" {
+	for _, r := range rec.All() {
+		if r.Path != "/v4/accounts/1122334455/locations/9988776655/reviews" {
 			continue
 		}
 		pages++
-		if r.auth != "Bearer g-token" || !strings.Contains(r.query, "pageSize=50") {
+		if r.Header.Get("Authorization") != "Bearer g-token" || !strings.Contains(r.Query, "pageSize=50") {
 			t.Errorf("request %+v", r)
 		}
 	}
@@ -86,7 +62,7 @@ func TestReviewsEveryPage(t *testing.T) {
 }
 
 func TestReviewRemovedBetweenPages(t *testing.T) {
-	c, g, _ := reviewSetup(t, fake.Config{})
+	c, g, _ := reviewSetup(t, gbptest.Config{})
 	var ids []string
 	for i := 0; i < 60; i++ {
 		ids = append(ids, g.AddReview("R", 5, "ok", now))
@@ -115,7 +91,7 @@ func TestReviewRemovedBetweenPages(t *testing.T) {
 }
 
 func TestReplyToReview(t *testing.T) {
-	c, g, rec := reviewSetup(t, fake.Config{})
+	c, g, rec := reviewSetup(t, gbptest.Config{})
 	id := g.AddReview("Jane Smith", 1, "My crown came loose", now.Add(-time.Hour))
 	ctx := context.Background()
 	cs, _ := c.Comments(ctx, "")
@@ -123,11 +99,12 @@ func TestReplyToReview(t *testing.T) {
 	if _, err := c.Reply(ctx, cs[0], text, "k"); err != nil {
 		t.Fatal(err)
 	}
-	last := rec.reqs[len(rec.reqs)-2] // then the read-back
+	sent := rec.All()
+	last := sent[len(sent)-2] // then the read-back
 	var body map[string]string
-	json.Unmarshal(last.body, &body)
-	if last.method != http.MethodPut || last.path != "/v4/accounts/1122334455/locations/9988776655/reviews/"+id+"/reply" || last.ctype != "application/json" || body["comment"] != text {
-		t.Errorf("reply request %+v %s", last, last.body)
+	json.Unmarshal(last.Body, &body)
+	if last.Method != http.MethodPut || last.Path != "/v4/accounts/1122334455/locations/9988776655/reviews/"+id+"/reply" || last.Header.Get("Content-Type") != "application/json" || body["comment"] != text {
+		t.Errorf("reply request %+v %s", last, last.Body)
 	}
 	cs, _ = c.Comments(ctx, "")
 	if cs[0].Reply == nil || cs[0].Reply.Text != text || cs[0].Reply.State != "APPROVED" {
@@ -142,11 +119,11 @@ func TestReplyToReview(t *testing.T) {
 		t.Errorf("moderated reply: %v", err)
 	}
 	// Too long for Google: refused before sending.
-	n := len(rec.reqs)
+	n := len(rec.All())
 	if _, err := c.Reply(ctx, cs[0], strings.Repeat("é", 2049), "k3"); !asErr(err, &pe) || pe.Kind != publish.KindRejected {
 		t.Errorf("long reply: %v", err)
 	}
-	if len(rec.reqs) != n {
+	if len(rec.All()) != n {
 		t.Error("a reply over 4,096 bytes was sent")
 	}
 	// A removed review cannot be answered.
@@ -165,7 +142,7 @@ func TestReplyToReview(t *testing.T) {
 
 func TestReviewsRefusals(t *testing.T) {
 	t.Run("quota zero", func(t *testing.T) {
-		c, _, _ := reviewSetup(t, fake.Config{QuotaZero: true})
+		c, _, _ := reviewSetup(t, gbptest.Config{QuotaZero: true})
 		_, err := c.Comments(context.Background(), "")
 		var pe *publish.Error
 		if !asErr(err, &pe) || pe.Kind != publish.KindPermission {
@@ -173,8 +150,8 @@ func TestReviewsRefusals(t *testing.T) {
 		}
 	})
 	t.Run("rate limited", func(t *testing.T) {
-		c, g, _ := reviewSetup(t, fake.Config{})
-		g.Faults.Add(fake.Fault{Path: "/reviews", Status: http.StatusTooManyRequests, Times: 1})
+		c, g, _ := reviewSetup(t, gbptest.Config{})
+		g.Faults.Add(gbptest.Fault{Path: "/reviews", Status: http.StatusTooManyRequests, Times: 1})
 		_, err := c.Comments(context.Background(), "")
 		var pe *publish.Error
 		if !asErr(err, &pe) || pe.Kind != publish.KindRateLimited || pe.ResetAt.IsZero() {
@@ -182,7 +159,7 @@ func TestReviewsRefusals(t *testing.T) {
 		}
 	})
 	t.Run("expired token", func(t *testing.T) {
-		c, g, _ := reviewSetup(t, fake.Config{})
+		c, g, _ := reviewSetup(t, gbptest.Config{})
 		g.ExpireToken()
 		_, err := c.Comments(context.Background(), "")
 		var pe *publish.Error

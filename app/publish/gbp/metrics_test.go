@@ -9,13 +9,13 @@ import (
 	"practicepost/app"
 	"practicepost/app/publish"
 	"practicepost/app/publish/gbp"
-	"practicepost/app/publish/gbp/fake"
+	"practicepost/app/publish/gbp/gbptest"
 )
 
-func metricsClient(t *testing.T, cfg fake.Config) (*gbp.Client, *fake.Server) {
+func metricsClient(t *testing.T, cfg gbptest.Config) (*gbp.Client, *gbptest.Server) {
 	t.Helper()
 	cfg.Now = func() time.Time { return now }
-	g := fake.New(cfg)
+	g := gbptest.New(cfg)
 	t.Cleanup(g.Close)
 	return gbp.NewClient(g.URL, "1122334455", "9988776655", "g-token", gbp.Options{HTTP: &http.Client{Timeout: 5 * time.Second},
 		Clock: &app.FixedClock{T: now}, InfoURL: g.URL, PerformanceURL: g.URL}), g
@@ -25,7 +25,7 @@ func metricsClient(t *testing.T, cfg fake.Config) (*gbp.Client, *fake.Server) {
 // (four impression series make one views figure), a day Google leaves without a
 // value is 0, and days from today on are not there yet.
 func TestLocationMetricsDailyOnly(t *testing.T) {
-	c, g := metricsClient(t, fake.Config{MetricsSeed: 42})
+	c, g := metricsClient(t, gbptest.Config{MetricsSeed: 42})
 	ctx := context.Background()
 	if _, err := c.Metrics(ctx, "accounts/1/locations/2/localPosts/3"); err != publish.ErrNoMetrics {
 		t.Fatalf("per-post metrics: %v, want ErrNoMetrics", err)
@@ -69,14 +69,14 @@ func TestLocationMetricsDailyOnly(t *testing.T) {
 
 func TestLocationMetricsErrors(t *testing.T) {
 	// A project Google has not approved yet has a quota of 0.
-	c, _ := metricsClient(t, fake.Config{QuotaZero: true})
+	c, _ := metricsClient(t, gbptest.Config{QuotaZero: true})
 	_, err := c.LocationMetrics(context.Background(), now.AddDate(0, 0, -7), now)
 	if k := publish.KindOf(err); k == "" || k == publish.KindTransient {
 		t.Fatalf("quota 0: %v (kind %q)", err, k)
 	}
 	// A rate limit says so.
-	c, g := metricsClient(t, fake.Config{MetricsSeed: 1})
-	g.Faults.Add(fake.Fault{Path: ":fetchMultiDailyMetricsTimeSeries", Status: http.StatusTooManyRequests, Times: 1})
+	c, g := metricsClient(t, gbptest.Config{MetricsSeed: 1})
+	g.Faults.Add(gbptest.Fault{Path: ":fetchMultiDailyMetricsTimeSeries", Status: http.StatusTooManyRequests, Times: 1})
 	if _, err := c.LocationMetrics(context.Background(), now.AddDate(0, 0, -7), now); publish.KindOf(err) != publish.KindRateLimited {
 		t.Fatalf("429: %v", err)
 	}

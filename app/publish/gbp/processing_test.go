@@ -12,7 +12,8 @@ import (
 
 	"practicepost/app/publish"
 	"practicepost/app/publish/gbp"
-	"practicepost/app/publish/gbp/fake"
+	"practicepost/app/publish/gbp/gbptest"
+	"practicepost/app/publish/internal/publishtest"
 )
 
 // shortWait is a client that gives up waiting after two status reads.
@@ -27,7 +28,7 @@ func shortWait(e env) *gbp.Client {
 // not published, retried later, and looked up before anything is sent.
 func stillProcessing(t *testing.T, res publish.Result, err error) {
 	t.Helper()
-	pe := pubErr(t, err)
+	pe := publishtest.Err(t, err)
 	if res.ID != "" || pe.Kind != publish.KindTransient || !pe.Uncertain || pe.Code != "PROCESSING" || !strings.Contains(pe.Message, "not on the profile yet") {
 		t.Fatalf("want still processing, got %+v (result %+v)", pe, res)
 	}
@@ -38,7 +39,7 @@ func stillProcessing(t *testing.T, res publish.Result, err error) {
 
 func TestProcessingPastTheWaitIsNotPublishedUntilLive(t *testing.T) {
 	// Two reads inside CreatePost, then two more lookups still PROCESSING.
-	e := setup(t, fake.Config{ProcessingPolls: 5}, 5*time.Second)
+	e := setup(t, gbptest.Config{ProcessingPolls: 5}, 5*time.Second)
 	c := shortWait(e)
 	ctx := context.Background()
 	ref, err := c.UploadImage(ctx, publish.Image{Data: photo(t, 300, 300), MIME: "image/jpeg"})
@@ -66,7 +67,7 @@ func TestProcessingPastTheWaitIsNotPublishedUntilLive(t *testing.T) {
 }
 
 func TestProcessingThenRejectedIsNeverPublished(t *testing.T) {
-	e := setup(t, fake.Config{ProcessingPolls: 3, RejectWords: []string{"guaranteed"}}, 5*time.Second)
+	e := setup(t, gbptest.Config{ProcessingPolls: 3, RejectWords: []string{"guaranteed"}}, 5*time.Second)
 	c := shortWait(e)
 	ctx := context.Background()
 	p := publish.Post{Text: "Guaranteed whiter teeth in a week."}
@@ -75,7 +76,7 @@ func TestProcessingThenRejectedIsNeverPublished(t *testing.T) {
 	// The third read is Google's decision.
 	for i := 0; i < 2; i++ {
 		_, ok, err := c.FindPost(ctx, p, now)
-		pe := pubErr(t, err)
+		pe := publishtest.Err(t, err)
 		if ok || pe.Kind != publish.KindRejected || pe.Code != "REJECTED" || pe.Uncertain || !strings.Contains(pe.Message, "Google rejected this post") {
 			t.Fatalf("lookup %d: ok=%v %+v", i, ok, pe)
 		}
@@ -89,17 +90,17 @@ func TestProcessingThenRejectedIsNeverPublished(t *testing.T) {
 }
 
 func TestStatusReadFailingLeavesThePostUndecided(t *testing.T) {
-	e := setup(t, fake.Config{ProcessingPolls: 1}, 5*time.Second)
+	e := setup(t, gbptest.Config{ProcessingPolls: 1}, 5*time.Second)
 	ctx := context.Background()
 	p := publish.Post{Text: "Parking is free after 5 pm."}
 	// Reading the post by name fails; the list still works.
-	e.g.Faults.Add(fake.Fault{Method: "GET", Path: "/localPosts/", Status: 503, Times: 1})
+	e.g.Faults.Add(gbptest.Fault{Method: "GET", Path: "/localPosts/", Status: 503, Times: 1})
 	res, err := e.c.CreatePost(ctx, p)
 	stillProcessing(t, res, err)
 
-	e.g.Faults.Add(fake.Fault{Method: "GET", Path: "/localPosts/", Status: 503, Times: 1})
+	e.g.Faults.Add(gbptest.Fault{Method: "GET", Path: "/localPosts/", Status: 503, Times: 1})
 	_, ok, err := e.c.FindPost(ctx, p, now)
-	if pe := pubErr(t, err); ok || pe.Kind != publish.KindTransient {
+	if pe := publishtest.Err(t, err); ok || pe.Kind != publish.KindTransient {
 		t.Fatalf("a failed status read must leave it waiting: ok=%v %+v", ok, pe)
 	}
 	res, ok, err = e.c.FindPost(ctx, p, now)
@@ -127,7 +128,7 @@ func (c cancelAfterCreate) RoundTrip(r *http.Request) (*http.Response, error) {
 }
 
 func TestCancelledWhileProcessingIsNotPublished(t *testing.T) {
-	e := setup(t, fake.Config{ProcessingPolls: 100}, 5*time.Second)
+	e := setup(t, gbptest.Config{ProcessingPolls: 100}, 5*time.Second)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	c := gbp.NewClient(e.g.URL, "1122334455", "9988776655", "g-token", gbp.Options{
@@ -136,7 +137,7 @@ func TestCancelledWhileProcessingIsNotPublished(t *testing.T) {
 	})
 	res, err := c.CreatePost(ctx, publish.Post{Text: "Closed for training on Friday."})
 	stillProcessing(t, res, err)
-	if pe := pubErr(t, err); !errors.Is(pe, context.Canceled) || len(e.g.Posts()) != 1 {
+	if pe := publishtest.Err(t, err); !errors.Is(pe, context.Canceled) || len(e.g.Posts()) != 1 {
 		t.Errorf("cause %v, %d posts", pe.Err, len(e.g.Posts()))
 	}
 }

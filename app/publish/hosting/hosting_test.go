@@ -13,15 +13,15 @@ import (
 	"practicepost/app"
 	"practicepost/app/publish"
 	"practicepost/app/publish/hosting"
-	"practicepost/app/publish/hosting/fake"
+	"practicepost/app/publish/hosting/hostingtest"
 )
 
 var start = time.Date(2026, 9, 14, 9, 30, 0, 0, time.UTC)
 
-func setup(t *testing.T, mod func(*hosting.Config)) (*hosting.Bucket, *fake.Server, *app.FixedClock) {
+func setup(t *testing.T, mod func(*hosting.Config)) (*hosting.Bucket, *hostingtest.Server, *app.FixedClock) {
 	t.Helper()
 	clock := &app.FixedClock{T: start}
-	srv := fake.New(fake.Config{Now: clock.Now})
+	srv := hostingtest.New(hostingtest.Config{Now: clock.Now})
 	t.Cleanup(srv.Close)
 	cfg := hosting.Config{Endpoint: srv.URL, Bucket: srv.Bucket(), AccessKeyID: srv.AccessKey(), SecretAccessKey: srv.SecretKey(), Region: srv.Region(), PathStyle: true}
 	if mod != nil {
@@ -173,7 +173,7 @@ func TestBadSettings(t *testing.T) {
 
 func TestServerTroubleIsUnavailable(t *testing.T) {
 	b, srv, _ := setup(t, nil)
-	srv.Faults.Add(fake.Fault{Method: "PUT", Status: 503})
+	srv.Faults.Add(hostingtest.Fault{Method: "PUT", Status: 503})
 	_, err := b.Put(context.Background(), publish.Image{Data: jpeg, MIME: "image/jpeg"})
 	if app.ErrorCode(err) != app.EUNAVAILABLE {
 		t.Fatalf("%v", err)

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"practicepost/app/publish"
+	"practicepost/app/publish/internal/graph"
 )
 
 // RequiredScopes are the permissions a token needs to publish for an
@@ -34,22 +35,14 @@ func FindAccount(ctx context.Context, baseURL, pageID, token string, opt Options
 	c := NewClient(baseURL, "", token, opt)
 	now := c.now()
 	var dt struct {
-		Data struct {
-			Type      string   `json:"type"`
-			IsValid   bool     `json:"is_valid"`
-			ExpiresAt int64    `json:"expires_at"`
-			Scopes    []string `json:"scopes"`
-			ProfileID string   `json:"profile_id"`
-		} `json:"data"`
+		Data graph.TokenInfo `json:"data"`
 	}
 	raw, err := c.do(ctx, http.MethodGet, "/debug_token", url.Values{"input_token": {token}}, &dt)
 	if err != nil {
 		return Linked{}, err
 	}
 	fail := func(kind publish.Kind, msg string) error {
-		e := publish.NewError(publish.Instagram, kind, http.StatusOK, "debug_token", "", raw, now, time.Time{})
-		e.Message = msg
-		return e
+		return publish.NewError(publish.Instagram, kind, http.StatusOK, "debug_token", "", raw, now, time.Time{}).WithMessage(msg)
 	}
 	d := dt.Data
 	if !d.IsValid {

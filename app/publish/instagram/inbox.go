@@ -100,7 +100,7 @@ func (c *Client) Comments(ctx context.Context, postID string) ([]publish.Comment
 // hidden comments; a reply to a reply lands under the top-level comment.
 func (c *Client) Reply(ctx context.Context, cm publish.Comment, text, _ string) (publish.Result, error) {
 	if cm.Hidden {
-		return publish.Result{}, rejectedIG(c.now(), "hidden", "Instagram does not let the account reply to a hidden comment. Show it again first, or leave it unanswered.")
+		return publish.Result{}, rejected(c.now(), "hidden", "Instagram does not let the account reply to a hidden comment. Show it again first, or leave it unanswered.")
 	}
 	var out struct {
 		ID string `json:"id"`
@@ -118,7 +118,7 @@ func (c *Client) Reply(ctx context.Context, cm publish.Comment, text, _ string) 
 // Hide hides (or shows) someone's comment; the account's own cannot be hidden.
 func (c *Client) Hide(ctx context.Context, cm publish.Comment, hidden bool) error {
 	if cm.FromPage {
-		return rejectedIG(c.now(), "cannot_hide", "Instagram does not let the account hide its own comments. Delete it instead.")
+		return rejected(c.now(), "cannot_hide", "Instagram does not let the account hide its own comments. Delete it instead.")
 	}
 	_, err := c.do(ctx, http.MethodPost, "/"+url.PathEscape(cm.ID), url.Values{"hide": {map[bool]string{true: "true", false: "false"}[hidden]}}, nil)
 	return err
@@ -132,10 +132,4 @@ func (c *Client) DeleteComment(ctx context.Context, cm publish.Comment) error {
 		return nil
 	}
 	return err
-}
-
-func rejectedIG(now time.Time, code, msg string) *publish.Error {
-	e := publish.NewError(publish.Instagram, publish.KindRejected, 0, code, "", nil, now, time.Time{})
-	e.Message = msg
-	return e
 }

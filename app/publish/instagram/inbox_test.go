@@ -9,11 +9,11 @@ import (
 	"time"
 
 	"practicepost/app/publish"
-	"practicepost/app/publish/instagram/fake"
+	"practicepost/app/publish/instagram/instagramtest"
 )
 
 func TestInstagramCommentsReplyHideDelete(t *testing.T) {
-	e := setup(t, fake.Config{}, 5*time.Second)
+	e := setup(t, instagramtest.Config{}, 5*time.Second)
 	ctx := context.Background()
 	media := e.ig.Seed("Our new chairs", now.Add(-time.Hour))
 	var ids []string
@@ -75,7 +75,7 @@ func TestInstagramCommentsReplyHideDelete(t *testing.T) {
 }
 
 func TestInstagramCommentsWithoutPermissionOrRate(t *testing.T) {
-	e := setup(t, fake.Config{TokenScopes: []string{"instagram_basic", "instagram_content_publish", "pages_show_list", "pages_read_engagement"}}, 5*time.Second)
+	e := setup(t, instagramtest.Config{TokenScopes: []string{"instagram_basic", "instagram_content_publish", "pages_show_list", "pages_read_engagement"}}, 5*time.Second)
 	ctx := context.Background()
 	media := e.ig.Seed("Hello", now)
 	e.ig.AddComment(media, "", "ann", "Hi", now)
@@ -83,9 +83,9 @@ func TestInstagramCommentsWithoutPermissionOrRate(t *testing.T) {
 	if pe, ok := err.(*publish.Error); !ok || pe.Kind != publish.KindPermission || !strings.Contains(pe.Message, "reconnect Instagram") {
 		t.Errorf("no usernames: %v", err)
 	}
-	e2 := setup(t, fake.Config{}, 5*time.Second)
+	e2 := setup(t, instagramtest.Config{}, 5*time.Second)
 	m2 := e2.ig.Seed("Hello", now)
-	e2.ig.Faults.Add(fake.Fault{Path: "/comments", Status: http.StatusTooManyRequests, Times: 1})
+	e2.ig.Faults.Add(instagramtest.Fault{Path: "/comments", Status: http.StatusTooManyRequests, Times: 1})
 	if _, err := e2.c.Comments(ctx, m2); publish.KindOf(err) != publish.KindRateLimited {
 		t.Errorf("rate limit: %v", err)
 	}

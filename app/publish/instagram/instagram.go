@@ -15,11 +15,8 @@ import (
 	"image"
 	_ "image/jpeg" // DecodeConfig reads the JPEG header
 	_ "image/png"  // so a PNG is named as such in the refusal
-	"log/slog"
 	"net/http"
 	"net/url"
-	"regexp"
-	"strconv"
 	"strings"
 	"time"
 
@@ -70,12 +67,7 @@ var _ publish.Publisher = (*Client)(nil)
 // instagram_business_account id) using a token with instagram_basic and
 // instagram_content_publish.
 func NewClient(baseURL, igUserID, token string, opt Options) *Client {
-	if opt.HTTP == nil {
-		opt.HTTP = &http.Client{Timeout: 60 * time.Second}
-	}
-	if opt.Clock == nil {
-		opt.Clock = app.SystemClock{}
-	}
+	publish.ClientDefaults(&opt.HTTP, &opt.Clock)
 	if opt.PollInterval == 0 {
 		opt.PollInterval = 2 * time.Second
 	}
@@ -182,17 +174,11 @@ func (c *Client) classify(resp *http.Response, raw []byte) *publish.Error {
 	default:
 		kind = publish.KindRejected
 	}
-	e := publish.NewError(publish.Instagram, kind, resp.StatusCode, code, platformMsg, raw, now, reset)
-	if msg != "" {
-		e.Message = msg
-	}
-	return e
+	return publish.NewError(publish.Instagram, kind, resp.StatusCode, code, platformMsg, raw, now, reset).WithMessage(msg)
 }
 
 func rejected(now time.Time, code, msg string) *publish.Error {
-	e := publish.NewError(publish.Instagram, publish.KindRejected, 0, code, "", nil, now, time.Time{})
-	e.Message = msg
-	return e
+	return publish.Rejected(publish.Instagram, now, code, msg)
 }
 
 // Verify reads the account's username.
@@ -210,39 +196,6 @@ func (c *Client) Verify(ctx context.Context) (publish.Account, error) {
 		name = u.Username
 	}
 	return publish.Account{ID: u.ID, Name: name, Handle: "@" + u.Username, Scopes: []string{"instagram_basic", "instagram_content_publish"}}, nil
-}
-
-// Quota is the account's content publishing limit.
-type Quota struct {
-	Used   int
-	Total  int
-	Window time.Duration
-}
-
-// Quota reads content_publishing_limit. The total has changed over the
-// years (25, 50, 100), so it is read, never assumed.
-func (c *Client) Quota(ctx context.Context) (Quota, error) {
-	var out struct {
-		Data []struct {
-			Usage  int `json:"quota_usage"`
-			Config struct {
-				Total    int `json:"quota_total"`
-				Duration int `json:"quota_duration"`
-			} `json:"config"`
-		} `json:"data"`
-	}
-	if _, err := c.do(ctx, http.MethodGet, "/"+c.userID+"/content_publishing_limit", url.Values{"fields": {"quota_usage,config"}}, &out); err != nil {
-		return Quota{}, err
-	}
-	if len(out.Data) == 0 {
-		return Quota{}, publish.NewError(publish.Instagram, publish.KindTransient, http.StatusOK, "", "content_publishing_limit answered without data", nil, c.now(), time.Time{})
-	}
-	d := out.Data[0]
-	q := Quota{Used: d.Usage, Total: d.Config.Total, Window: time.Duration(d.Config.Duration) * time.Second}
-	if q.Window <= 0 {
-		q.Window = 24 * time.Hour
-	}
-	return q, nil
 }
 
 // UploadImage checks the image against Instagram's rules before anything
@@ -292,267 +245,6 @@ func CheckAspect(w, h int) error {
 		shape = "landscape"
 	}
 	return publish.Problemf("The image is %d×%d pixels, too %s for Instagram: feed posts take from 4:5 portrait (1080×1350) to 1.91:1 landscape (1080×566). Choose the Instagram size in the studio and send again.", w, h, map[string]string{"portrait": "tall", "landscape": "wide"}[shape])
-}
-
-// CreatePost creates a container from the hosted image, waits until
-// Instagram has it (FINISHED), removes the image from the bucket, and
-// publishes. A failure after media_publish was sent is read back before it
-// is reported, so a live post is never shown as failed.
-func (c *Client) CreatePost(ctx context.Context, p publish.Post) (res publish.Result, err error) {
-	now := c.now()
-	var hosted []string
-	for _, m := range p.Media {
-		if m.URL != "" {
-			hosted = append(hosted, m.ID)
-		}
-	}
-	cleaned := false
-	cleanup := func() {
-		if cleaned || c.opt.Host == nil {
-			return
-		}
-		cleaned = true
-		for _, key := range hosted {
-			if err := c.opt.Host.Delete(context.WithoutCancel(ctx), key); err != nil {
-				// The bucket's sweep removes it later; the post is unaffected.
-				slog.Warn("instagram: could not remove a hosted image", "err", err)
-			}
-		}
-	}
-	defer cleanup()
-
-	if !p.ScheduledAt.IsZero() {
-		return publish.Result{}, rejected(now, "no_native_schedule", "Instagram does not hold scheduled posts for PracticePost; it sends them itself at the time.")
-	}
-	if len(p.Media) == 0 {
-		return publish.Result{}, rejected(now, "image_required", "Instagram posts need an image. Add one, or leave Instagram out of this post.")
-	}
-	if len(p.Media) > 1 {
-		return publish.Result{}, rejected(now, "too_many_images", "PracticePost posts one image per Instagram post. Remove the extra images.")
-	}
-	if p.Media[0].URL == "" {
-		return publish.Result{}, rejected(now, "image_not_hosted", "The image for Instagram was not uploaded to the storage bucket. Send the post again.")
-	}
-	caption := publish.ComposeText(p.Text, p.Link)
-	if n := len([]rune(caption)); n > Limits.MaxText {
-		return publish.Result{}, rejected(now, "caption_too_long", fmt.Sprintf("The caption is %d characters; Instagram takes %d. Shorten it and send again.", n, Limits.MaxText))
-	}
-	if err := c.checkQuota(ctx); err != nil {
-		return publish.Result{}, err
-	}
-
-	form := url.Values{"image_url": {p.Media[0].URL}, "caption": {caption}}
-	if alt := strings.TrimSpace(p.Media[0].Alt); alt != "" {
-		form.Set("alt_text", alt)
-	}
-	var container struct {
-		ID string `json:"id"`
-	}
-	if _, err := c.do(ctx, http.MethodPost, "/"+c.userID+"/media", form, &container); err != nil {
-		// A container is not a post: nothing can be live yet.
-		return publish.Result{}, certain(err)
-	}
-	if err := c.waitFinished(ctx, container.ID); err != nil {
-		return publish.Result{}, certain(err)
-	}
-	cleanup()
-
-	since := c.now()
-	var media struct {
-		ID string `json:"id"`
-	}
-	raw, err := c.do(ctx, http.MethodPost, "/"+c.userID+"/media_publish", url.Values{"creation_id": {container.ID}}, &media)
-	if err != nil {
-		if r, ok := c.readBack(ctx, container.ID, p, since); ok {
-			return r, nil
-		}
-		var pe *publish.Error
-		if errors.As(err, &pe) && pe.Kind == publish.KindTransient {
-			// The publish call reached Instagram: look before sending again.
-			pe.Uncertain = true
-		}
-		return publish.Result{}, err
-	}
-	return publish.Result{ID: media.ID, URL: c.permalink(ctx, media.ID), Raw: raw}, nil
-}
-
-// certain clears Uncertain: before media_publish nothing can be live.
-func certain(err error) error {
-	var pe *publish.Error
-	if errors.As(err, &pe) {
-		pe.Uncertain = false
-	}
-	return err
-}
-
-// checkQuota refuses to start when the publishing limit is used up, with a
-// reset estimated from the oldest post inside the window.
-func (c *Client) checkQuota(ctx context.Context) error {
-	q, err := c.Quota(ctx)
-	if err != nil {
-		return certain(err)
-	}
-	if q.Total <= 0 || q.Used < q.Total {
-		return nil
-	}
-	now := c.now()
-	reset := now.Add(time.Hour)
-	if items, err := c.recent(ctx, 100); err == nil {
-		oldest := time.Time{}
-		for _, it := range items {
-			if t := it.time(); !t.IsZero() && now.Sub(t) < q.Window && (oldest.IsZero() || t.Before(oldest)) {
-				oldest = t
-			}
-		}
-		if !oldest.IsZero() {
-			reset = oldest.Add(q.Window)
-		}
-	}
-	e := publish.NewError(publish.Instagram, publish.KindRateLimited, 0, "quota", fmt.Sprintf("%d of %d posts used", q.Used, q.Total), nil, now, reset)
-	e.Message = fmt.Sprintf("Instagram lets apps publish %d posts per day for this account and all %d are used. Nothing is lost: PracticePost sends this one by itself %s.", q.Total, q.Used, untilText(now, reset))
-	return e
-}
-
-func untilText(now, t time.Time) string {
-	d := t.Sub(now).Round(time.Minute)
-	if d < 90*time.Minute {
-		return fmt.Sprintf("in about %d minutes", int(d/time.Minute))
-	}
-	return fmt.Sprintf("in about %d hours", int((d+30*time.Minute)/time.Hour))
-}
-
-var subcodeRE = regexp.MustCompile(`\b(2207\d{3}|36003)\b`)
-
-func (c *Client) waitFinished(ctx context.Context, id string) error {
-	start := c.now()
-	for polls := 0; ; polls++ {
-		var st struct {
-			StatusCode string `json:"status_code"`
-			Status     string `json:"status"`
-		}
-		raw, err := c.do(ctx, http.MethodGet, "/"+url.PathEscape(id), url.Values{"fields": {"status_code,status"}}, &st)
-		if err != nil {
-			return err
-		}
-		switch st.StatusCode {
-		case "FINISHED", "PUBLISHED":
-			return nil
-		case "ERROR":
-			sub := 0
-			if m := subcodeRE.FindString(st.Status); m != "" {
-				sub, _ = strconv.Atoi(m)
-			}
-			if sub == 36003 {
-				sub = 2207009
-			}
-			kind := publish.KindRejected
-			msg := subcodeMessages[sub]
-			if sub == 2207003 || sub == 2207001 || sub == 2207032 {
-				kind = publish.KindTransient
-			}
-			e := publish.NewError(publish.Instagram, kind, http.StatusOK, "ERROR/"+strconv.Itoa(sub), st.Status, raw, c.now(), time.Time{})
-			if msg != "" {
-				e.Message = msg
-			} else if kind == publish.KindRejected {
-				e.Message = "Instagram could not prepare the image (" + st.Status + "). Render the image again as JPEG and send again."
-			}
-			return e
-		case "EXPIRED":
-			e := publish.NewError(publish.Instagram, publish.KindTransient, http.StatusOK, "EXPIRED", st.Status, raw, c.now(), time.Time{})
-			e.Message = "Instagram let the prepared post expire before it was published. PracticePost prepares it again shortly."
-			return e
-		}
-		if c.now().Sub(start) >= c.opt.PollTimeout || time.Duration(polls+1)*c.opt.PollInterval > c.opt.PollTimeout {
-			e := publish.NewError(publish.Instagram, publish.KindTransient, http.StatusOK, st.StatusCode, "the container did not finish in time", raw, c.now(), time.Time{})
-			e.Message = "Instagram is taking a long time to prepare the image. PracticePost tries again shortly."
-			return e
-		}
-		t := time.NewTimer(c.opt.PollInterval)
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			return publish.NetworkError(publish.Instagram, ctx.Err(), false)
-		case <-t.C:
-		}
-	}
-}
-
-// readBack asks, after a failed media_publish, whether the container went
-// live anyway and, if so, which post it became.
-func (c *Client) readBack(ctx context.Context, container string, p publish.Post, since time.Time) (publish.Result, bool) {
-	var st struct {
-		StatusCode string `json:"status_code"`
-	}
-	if _, err := c.do(ctx, http.MethodGet, "/"+url.PathEscape(container), url.Values{"fields": {"status_code"}}, &st); err == nil && st.StatusCode != "PUBLISHED" {
-		return publish.Result{}, false
-	}
-	r, ok, err := c.FindPost(ctx, p, since)
-	return r, ok && err == nil
-}
-
-type mediaItem struct {
-	ID        string `json:"id"`
-	Caption   string `json:"caption"`
-	Timestamp string `json:"timestamp"`
-	Permalink string `json:"permalink"`
-}
-
-func (m mediaItem) time() time.Time {
-	t, err := time.Parse("2006-01-02T15:04:05-0700", m.Timestamp)
-	if err != nil {
-		return time.Time{}
-	}
-	return t.UTC()
-}
-
-func (c *Client) recent(ctx context.Context, limit int) ([]mediaItem, error) {
-	var out struct {
-		Data []mediaItem `json:"data"`
-	}
-	_, err := c.do(ctx, http.MethodGet, "/"+c.userID+"/media", url.Values{"fields": {"id,caption,timestamp,permalink"}, "limit": {strconv.Itoa(limit)}}, &out)
-	return out.Data, err
-}
-
-func (c *Client) permalink(ctx context.Context, id string) string {
-	var m mediaItem
-	if _, err := c.do(ctx, http.MethodGet, "/"+url.PathEscape(id), url.Values{"fields": {"permalink"}}, &m); err != nil {
-		// The post is live; a missing link is only cosmetic.
-		return ""
-	}
-	return m.Permalink
-}
-
-// FindPost looks for p among the account's recent posts by its caption.
-func (c *Client) FindPost(ctx context.Context, p publish.Post, since time.Time) (publish.Result, bool, error) {
-	items, err := c.recent(ctx, 25)
-	if err != nil {
-		return publish.Result{}, false, err
-	}
-	want := normalize(publish.ComposeText(p.Text, p.Link))
-	for _, it := range items {
-		if t := it.time(); !since.IsZero() && !t.IsZero() && t.Before(since.Add(-time.Minute)) {
-			continue
-		}
-		if normalize(it.Caption) == want {
-			return publish.Result{ID: it.ID, URL: it.Permalink}, true, nil
-		}
-	}
-	return publish.Result{}, false, nil
-}
-
-func normalize(s string) string { return strings.Join(strings.Fields(s), " ") }
-
-// ErrDeleteInApp is wrapped by DeletePost's error: the Graph API cannot
-// delete Instagram posts.
-var ErrDeleteInApp = errors.New("instagram: posts can only be deleted in the Instagram app")
-
-// DeletePost cannot delete: Instagram's API offers no way to. The error
-// tells the takedown list what the user has to do instead.
-func (c *Client) DeletePost(_ context.Context, id string) error {
-	e := publish.NewError(publish.Instagram, publish.KindPermission, 0, "delete_unsupported", "", nil, c.now(), time.Time{})
-	e.Message = "Instagram does not let apps delete posts. Delete it yourself in the Instagram app: open the post, tap ⋯ and choose Delete. Then mark it as removed here."
-	e.Err = ErrDeleteInApp
-	return e
 }
 
 // Metrics reads the post's insights. Instagram answers an empty list (not

@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"image"
-	"image/jpeg"
 	"image/png"
 	"net/http"
 	"strings"
@@ -16,35 +15,30 @@ import (
 	"practicepost/app"
 	"practicepost/app/publish"
 	"practicepost/app/publish/hosting"
-	hostfake "practicepost/app/publish/hosting/fake"
+	hostfake "practicepost/app/publish/hosting/hostingtest"
 	"practicepost/app/publish/instagram"
-	"practicepost/app/publish/instagram/fake"
+	"practicepost/app/publish/instagram/instagramtest"
+	"practicepost/app/publish/internal/publishtest"
 )
 
 var now = time.Date(2026, 9, 14, 9, 30, 0, 0, time.UTC)
 
 type env struct {
 	c      *instagram.Client
-	ig     *fake.Server
+	ig     *instagramtest.Server
 	bucket *hostfake.Server
 	host   *hosting.Bucket
 	clock  *app.FixedClock
 }
 
-func setup(t *testing.T, cfg fake.Config, timeout time.Duration) env {
+func setup(t *testing.T, cfg instagramtest.Config, timeout time.Duration) env {
 	t.Helper()
 	clock := &app.FixedClock{T: now}
-	bucket := hostfake.New(hostfake.Config{Now: clock.Now})
-	t.Cleanup(bucket.Close)
-	host, err := hosting.New(hosting.Config{Endpoint: bucket.URL, Bucket: bucket.Bucket(), AccessKeyID: bucket.AccessKey(), SecretAccessKey: bucket.SecretKey(), PathStyle: true},
-		hosting.Options{Clock: clock})
-	if err != nil {
-		t.Fatal(err)
-	}
+	bucket, host := publishtest.MediaHost(t, clock)
 	if cfg.Now == nil {
 		cfg.Now = clock.Now
 	}
-	ig := fake.New(cfg)
+	ig := instagramtest.New(cfg)
 	t.Cleanup(ig.Close)
 	c := instagram.NewClient(ig.URL, "17841400000000001", "ig-token", instagram.Options{
 		HTTP: &http.Client{Timeout: timeout}, Clock: clock, Host: host, PollInterval: time.Millisecond, PollTimeout: 2 * time.Second,
@@ -52,32 +46,14 @@ func setup(t *testing.T, cfg fake.Config, timeout time.Duration) env {
 	return env{c: c, ig: ig, bucket: bucket, host: host, clock: clock}
 }
 
-func jpegOf(t *testing.T, w, h int) []byte {
-	t.Helper()
-	var buf bytes.Buffer
-	if err := jpeg.Encode(&buf, image.NewRGBA(image.Rect(0, 0, w, h)), &jpeg.Options{Quality: 50}); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
-}
-
-func pubErr(t *testing.T, err error) *publish.Error {
-	t.Helper()
-	var pe *publish.Error
-	if !errors.As(err, &pe) {
-		t.Fatalf("want *publish.Error, got %v", err)
-	}
-	return pe
-}
-
 func TestPublishThroughTheBucket(t *testing.T) {
-	e := setup(t, fake.Config{ProcessingPolls: 2}, 5*time.Second)
+	e := setup(t, instagramtest.Config{ProcessingPolls: 2}, 5*time.Second)
 	ctx := context.Background()
 	acct, err := e.c.Verify(ctx)
 	if err != nil || acct.Handle != "@smiledental" {
 		t.Fatalf("%+v %v", acct, err)
 	}
-	img := jpegOf(t, 1080, 1350)
+	img := publishtest.JPEG(t, 1080, 1350)
 	ref, err := e.c.UploadImage(ctx, publish.Image{Data: img, MIME: "image/jpeg", Alt: "Smiling patient in the chair"})
 	if err != nil {
 		t.Fatal(err)
@@ -123,7 +99,7 @@ func TestPublishThroughTheBucket(t *testing.T) {
 	}
 
 	err = e.c.DeletePost(ctx, res.ID)
-	pe := pubErr(t, err)
+	pe := publishtest.Err(t, err)
 	if pe.Kind != publish.KindPermission || !errors.Is(err, instagram.ErrDeleteInApp) || !strings.Contains(pe.Message, "Delete it yourself in the Instagram app") {
 		t.Errorf("%+v", pe)
 	}
@@ -138,19 +114,19 @@ func TestImageRulesBeforeUpload(t *testing.T) {
 		code string
 		msg  string
 	}{
-		{"4:5 exactly", jpegOf(t, 1080, 1350), "", ""},
-		{"1.91:1 exactly", jpegOf(t, 1910, 1000), "", ""},
-		{"square", jpegOf(t, 1080, 1080), "", ""},
-		{"a pixel too tall", jpegOf(t, 1080, 1351), "image_aspect", "1080×1351 pixels, too tall"},
-		{"story 9:16", jpegOf(t, 1080, 1920), "image_aspect", "too tall for Instagram"},
-		{"2:1 banner", jpegOf(t, 2000, 1000), "image_aspect", "too wide for Instagram"},
+		{"4:5 exactly", publishtest.JPEG(t, 1080, 1350), "", ""},
+		{"1.91:1 exactly", publishtest.JPEG(t, 1910, 1000), "", ""},
+		{"square", publishtest.JPEG(t, 1080, 1080), "", ""},
+		{"a pixel too tall", publishtest.JPEG(t, 1080, 1351), "image_aspect", "1080×1351 pixels, too tall"},
+		{"story 9:16", publishtest.JPEG(t, 1080, 1920), "image_aspect", "too tall for Instagram"},
+		{"2:1 banner", publishtest.JPEG(t, 2000, 1000), "image_aspect", "too wide for Instagram"},
 		{"png", pngBuf.Bytes(), "image_not_jpeg", "The image is a PNG; Instagram posts need a JPEG"},
 		{"not an image", []byte("GIF89a but not really"), "image_unreadable", "could not be read"},
-		{"over 8 MB", append(jpegOf(t, 100, 100), make([]byte, 8<<20)...), "image_too_large", "at most 8 MB"},
+		{"over 8 MB", append(publishtest.JPEG(t, 100, 100), make([]byte, 8<<20)...), "image_too_large", "at most 8 MB"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			e := setup(t, fake.Config{}, 5*time.Second)
+			e := setup(t, instagramtest.Config{}, 5*time.Second)
 			_, err := e.c.UploadImage(context.Background(), publish.Image{Data: tc.data, MIME: "image/jpeg"})
 			if tc.code == "" {
 				if err != nil {
@@ -158,7 +134,7 @@ func TestImageRulesBeforeUpload(t *testing.T) {
 				}
 				return
 			}
-			pe := pubErr(t, err)
+			pe := publishtest.Err(t, err)
 			if pe.Kind != publish.KindRejected || pe.Code != tc.code || !strings.Contains(pe.Message, tc.msg) {
 				t.Errorf("%s %s %q", pe.Kind, pe.Code, pe.Message)
 			}
@@ -171,8 +147,8 @@ func TestImageRulesBeforeUpload(t *testing.T) {
 
 func TestNoMediaHost(t *testing.T) {
 	c := instagram.NewClient("http://127.0.0.1:1", "1", "t", instagram.Options{})
-	_, err := c.UploadImage(context.Background(), publish.Image{Data: jpegOf(t, 1080, 1080), MIME: "image/jpeg"})
-	if pe := pubErr(t, err); !errors.Is(err, publish.ErrNoMediaHost) || pe.Kind != publish.KindRejected || !strings.Contains(pe.Message, "Settings → Media hosting") {
+	_, err := c.UploadImage(context.Background(), publish.Image{Data: publishtest.JPEG(t, 1080, 1080), MIME: "image/jpeg"})
+	if pe := publishtest.Err(t, err); !errors.Is(err, publish.ErrNoMediaHost) || pe.Kind != publish.KindRejected || !strings.Contains(pe.Message, "Settings → Media hosting") {
 		t.Errorf("%+v", pe)
 	}
 }
@@ -183,26 +159,26 @@ func TestContainerFailsWhenTheFetchFails(t *testing.T) {
 	ctx := context.Background()
 	cases := []struct {
 		name  string
-		cfg   fake.Config
+		cfg   instagramtest.Config
 		image []byte
 		// prep runs between upload and post, e.g. to let the URL expire.
 		prep func(e env, ref publish.MediaRef)
 		code string
 		msg  string
 	}{
-		{name: "presigned URL expired", image: jpegOf(t, 1080, 1080),
+		{name: "presigned URL expired", image: publishtest.JPEG(t, 1080, 1080),
 			prep: func(e env, _ publish.MediaRef) { e.clock.Advance(hosting.DefaultTTL + time.Second) },
 			code: "ERROR/2207052", msg: "could not download the image from the practice's storage bucket"},
-		{name: "object gone", image: jpegOf(t, 1080, 1080),
+		{name: "object gone", image: publishtest.JPEG(t, 1080, 1080),
 			prep: func(e env, ref publish.MediaRef) { e.host.Delete(ctx, ref.ID) },
 			code: "ERROR/2207052", msg: "Test connection"},
-		{name: "too big for the fetcher", cfg: fake.Config{MaxBytes: 2000}, image: jpegOf(t, 1080, 1080),
+		{name: "too big for the fetcher", cfg: instagramtest.Config{MaxBytes: 2000}, image: publishtest.JPEG(t, 1080, 1080),
 			code: "ERROR/2207004", msg: "larger than 8 MB"},
-		{name: "wrong aspect found on download", image: jpegOf(t, 1080, 1920),
+		{name: "wrong aspect found on download", image: publishtest.JPEG(t, 1080, 1920),
 			code: "ERROR/2207009", msg: "between 4:5 portrait and 1.91:1 landscape"},
-		{name: "wrong aspect, synchronous error", cfg: fake.Config{SyncErrors: true}, image: jpegOf(t, 1080, 1920),
+		{name: "wrong aspect, synchronous error", cfg: instagramtest.Config{SyncErrors: true}, image: publishtest.JPEG(t, 1080, 1920),
 			code: "36003/2207009", msg: "between 4:5 portrait and 1.91:1 landscape"},
-		{name: "expired URL, synchronous error", cfg: fake.Config{SyncErrors: true}, image: jpegOf(t, 1080, 1080),
+		{name: "expired URL, synchronous error", cfg: instagramtest.Config{SyncErrors: true}, image: publishtest.JPEG(t, 1080, 1080),
 			prep: func(e env, _ publish.MediaRef) { e.clock.Advance(time.Hour) },
 			code: "-2/2207052", msg: "could not download the image"},
 	}
@@ -220,7 +196,7 @@ func TestContainerFailsWhenTheFetchFails(t *testing.T) {
 				tc.prep(e, ref)
 			}
 			_, err = e.c.CreatePost(ctx, publish.Post{Text: "Caption", Media: []publish.MediaRef{ref}})
-			pe := pubErr(t, err)
+			pe := publishtest.Err(t, err)
 			if pe.Kind != publish.KindRejected || pe.Code != tc.code || !strings.Contains(pe.Message, tc.msg) || pe.Uncertain {
 				t.Fatalf("%s %s uncertain=%v %q", pe.Kind, pe.Code, pe.Uncertain, pe.Message)
 			}
@@ -233,8 +209,8 @@ func TestContainerFailsWhenTheFetchFails(t *testing.T) {
 		})
 	}
 	t.Run("expired URL is refused by the bucket", func(t *testing.T) {
-		e := setup(t, fake.Config{}, 5*time.Second)
-		ref, err := e.c.UploadImage(ctx, publish.Image{Data: jpegOf(t, 1080, 1080), MIME: "image/jpeg"})
+		e := setup(t, instagramtest.Config{}, 5*time.Second)
+		ref, err := e.c.UploadImage(ctx, publish.Image{Data: publishtest.JPEG(t, 1080, 1080), MIME: "image/jpeg"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -265,14 +241,14 @@ func (k *tick) Now() time.Time {
 
 func TestContainerExpiry(t *testing.T) {
 	k := &tick{t: now}
-	e := setup(t, fake.Config{ProcessingPolls: 1000, Now: k.Now}, 5*time.Second)
+	e := setup(t, instagramtest.Config{ProcessingPolls: 1000, Now: k.Now}, 5*time.Second)
 	ctx := context.Background()
-	ref, err := e.c.UploadImage(ctx, publish.Image{Data: jpegOf(t, 1080, 1080), MIME: "image/jpeg"})
+	ref, err := e.c.UploadImage(ctx, publish.Image{Data: publishtest.JPEG(t, 1080, 1080), MIME: "image/jpeg"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	_, err = e.c.CreatePost(ctx, publish.Post{Text: "Expiring", Media: []publish.MediaRef{ref}})
-	pe := pubErr(t, err)
+	pe := publishtest.Err(t, err)
 	if pe.Kind != publish.KindTransient || pe.Code != "EXPIRED" || pe.Uncertain || !strings.Contains(pe.Message, "expire") {
 		t.Fatalf("%s %s %v %q", pe.Kind, pe.Code, pe.Uncertain, pe.Message)
 	}
@@ -290,14 +266,14 @@ func TestContainerExpiry(t *testing.T) {
 func TestQuotaIsReadNotAssumed(t *testing.T) {
 	ctx := context.Background()
 	post := func(e env, text string) error {
-		ref, err := e.c.UploadImage(ctx, publish.Image{Data: jpegOf(t, 1080, 1080), MIME: "image/jpeg"})
+		ref, err := e.c.UploadImage(ctx, publish.Image{Data: publishtest.JPEG(t, 1080, 1080), MIME: "image/jpeg"})
 		if err != nil {
 			return err
 		}
 		_, err = e.c.CreatePost(ctx, publish.Post{Text: text, Media: []publish.MediaRef{ref}})
 		return err
 	}
-	e := setup(t, fake.Config{QuotaTotal: 3}, 5*time.Second)
+	e := setup(t, instagramtest.Config{QuotaTotal: 3}, 5*time.Second)
 	e.ig.Seed("old enough to have left the window", now.Add(-25*time.Hour))
 	e.ig.Seed("one", now.Add(-20*time.Hour))
 	e.ig.Seed("two", now.Add(-1*time.Hour))
@@ -309,7 +285,7 @@ func TestQuotaIsReadNotAssumed(t *testing.T) {
 		t.Fatal(err)
 	}
 	err = post(e, "fourth")
-	pe := pubErr(t, err)
+	pe := publishtest.Err(t, err)
 	if pe.Kind != publish.KindRateLimited || !pe.ResetAt.Equal(now.Add(4*time.Hour)) || !strings.Contains(pe.Message, "3 posts per day") {
 		t.Fatalf("%s reset %v %q", pe.Kind, pe.ResetAt, pe.Message)
 	}
@@ -324,21 +300,21 @@ func TestQuotaIsReadNotAssumed(t *testing.T) {
 	}
 
 	// The limit met at media_publish itself (another app posted meanwhile).
-	e2 := setup(t, fake.Config{}, 5*time.Second)
-	e2.ig.Faults.Add(fake.Fault{Path: "media_publish", Status: 403, Code: 9, Times: 1})
-	if pe := pubErr(t, post(e2, "raced")); pe.Kind != publish.KindRateLimited {
+	e2 := setup(t, instagramtest.Config{}, 5*time.Second)
+	e2.ig.Faults.Add(instagramtest.Fault{Path: "media_publish", Status: 403, Code: 9, Times: 1})
+	if pe := publishtest.Err(t, post(e2, "raced")); pe.Kind != publish.KindRateLimited {
 		t.Errorf("%+v", pe)
 	}
 }
 
 func TestLostPublishAnswerIsReadBack(t *testing.T) {
-	e := setup(t, fake.Config{}, 300*time.Millisecond)
+	e := setup(t, instagramtest.Config{}, 300*time.Millisecond)
 	ctx := context.Background()
-	ref, err := e.c.UploadImage(ctx, publish.Image{Data: jpegOf(t, 1080, 1080), MIME: "image/jpeg"})
+	ref, err := e.c.UploadImage(ctx, publish.Image{Data: publishtest.JPEG(t, 1080, 1080), MIME: "image/jpeg"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	e.ig.Faults.Add(fake.Fault{Method: "POST", Path: "media_publish", AfterCommit: fake.Hang, Times: 1})
+	e.ig.Faults.Add(instagramtest.Fault{Method: "POST", Path: "media_publish", AfterCommit: instagramtest.Hang, Times: 1})
 	res, err := e.c.CreatePost(ctx, publish.Post{Text: "Live despite the timeout", Media: []publish.MediaRef{ref}})
 	if err != nil {
 		t.Fatalf("a live post was reported as failed: %v", err)
@@ -349,21 +325,21 @@ func TestLostPublishAnswerIsReadBack(t *testing.T) {
 }
 
 func TestPublishServerErrorIsUncertainThenRetried(t *testing.T) {
-	e := setup(t, fake.Config{}, 5*time.Second)
+	e := setup(t, instagramtest.Config{}, 5*time.Second)
 	ctx := context.Background()
 	p := publish.Post{Text: "After a 500"}
 	since := e.clock.Now()
-	ref, _ := e.c.UploadImage(ctx, publish.Image{Data: jpegOf(t, 1080, 1080), MIME: "image/jpeg"})
+	ref, _ := e.c.UploadImage(ctx, publish.Image{Data: publishtest.JPEG(t, 1080, 1080), MIME: "image/jpeg"})
 	p.Media = []publish.MediaRef{ref}
-	e.ig.Faults.Add(fake.Fault{Path: "media_publish", Status: 500, Times: 1})
+	e.ig.Faults.Add(instagramtest.Fault{Path: "media_publish", Status: 500, Times: 1})
 	_, err := e.c.CreatePost(ctx, p)
-	if pe := pubErr(t, err); pe.Kind != publish.KindTransient || !pe.Uncertain {
+	if pe := publishtest.Err(t, err); pe.Kind != publish.KindTransient || !pe.Uncertain {
 		t.Fatalf("%+v", pe)
 	}
 	if _, ok, err := e.c.FindPost(ctx, p, since); ok || err != nil {
 		t.Fatalf("found a post that was never made: %v", err)
 	}
-	ref, _ = e.c.UploadImage(ctx, publish.Image{Data: jpegOf(t, 1080, 1080), MIME: "image/jpeg"})
+	ref, _ = e.c.UploadImage(ctx, publish.Image{Data: publishtest.JPEG(t, 1080, 1080), MIME: "image/jpeg"})
 	p.Media = []publish.MediaRef{ref}
 	if _, err := e.c.CreatePost(ctx, p); err != nil {
 		t.Fatal(err)
@@ -378,7 +354,7 @@ func TestPublishServerErrorIsUncertainThenRetried(t *testing.T) {
 
 func TestPostChecks(t *testing.T) {
 	ctx := context.Background()
-	e := setup(t, fake.Config{}, 5*time.Second)
+	e := setup(t, instagramtest.Config{}, 5*time.Second)
 	cases := []struct {
 		name string
 		post publish.Post
@@ -390,13 +366,13 @@ func TestPostChecks(t *testing.T) {
 	}
 	for _, tc := range cases {
 		_, err := e.c.CreatePost(ctx, tc.post)
-		if pe := pubErr(t, err); pe.Kind != publish.KindRejected || pe.Code != tc.code {
+		if pe := publishtest.Err(t, err); pe.Kind != publish.KindRejected || pe.Code != tc.code {
 			t.Errorf("%s: %s %s", tc.name, pe.Kind, pe.Code)
 		}
 	}
 	e.ig.ExpireToken()
 	_, err := e.c.Verify(ctx)
-	if pe := pubErr(t, err); pe.Kind != publish.KindAuth || pe.Code != "190/463" {
+	if pe := publishtest.Err(t, err); pe.Kind != publish.KindAuth || pe.Code != "190/463" {
 		t.Errorf("%+v", pe)
 	}
 }

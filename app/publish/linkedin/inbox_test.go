@@ -9,11 +9,11 @@ import (
 
 	"practicepost/app/publish"
 	"practicepost/app/publish/linkedin"
-	"practicepost/app/publish/linkedin/fake"
+	"practicepost/app/publish/linkedin/linkedintest"
 )
 
 func TestLinkedInCommentsAndReplies(t *testing.T) {
-	c, srv, _ := setup(t, fake.Config{}, linkedin.Options{})
+	c, srv, _ := setup(t, linkedintest.Config{}, linkedin.Options{})
 	ctx := context.Background()
 	post, err := c.CreatePost(ctx, publish.Post{Text: "Open day on Saturday"})
 	if err != nil {
@@ -77,11 +77,11 @@ func TestLinkedInCommentsAndReplies(t *testing.T) {
 }
 
 func TestLinkedInCommentRefusals(t *testing.T) {
-	c, srv, _ := setup(t, fake.Config{}, linkedin.Options{})
+	c, srv, _ := setup(t, linkedintest.Config{}, linkedin.Options{})
 	ctx := context.Background()
 	post, _ := c.CreatePost(ctx, publish.Post{Text: "Hello"})
 	urn := srv.AddComment(post.ID, "", "p1", "Hi", now)
-	srv.Faults.Add(fake.Fault{Path: "/socialActions", Status: http.StatusTooManyRequests, Times: 1})
+	srv.Faults.Add(linkedintest.Fault{Path: "/socialActions", Status: http.StatusTooManyRequests, Times: 1})
 	if _, err := c.Comments(ctx, post.ID); publish.KindOf(err) != publish.KindRateLimited {
 		t.Errorf("rate limit: %v", err)
 	}
@@ -103,7 +103,7 @@ func TestLinkedInCommentRefusals(t *testing.T) {
 // A comment deleted while the comments are being listed: the total shrinks
 // between pages, nothing is listed twice and the listing still ends.
 func TestLinkedInCommentDeletedDuringListing(t *testing.T) {
-	c, srv, _ := setup(t, fake.Config{}, linkedin.Options{})
+	c, srv, _ := setup(t, linkedintest.Config{}, linkedin.Options{})
 	ctx := context.Background()
 	post, _ := c.CreatePost(ctx, publish.Post{Text: "Hello"})
 	var urns []string

@@ -71,12 +71,7 @@ var _ publish.Publisher = (*Client)(nil)
 // NewClient returns a client posting as organisation orgID (the number in
 // urn:li:organization:<id>) with a member token holding w_organization_social.
 func NewClient(baseURL, orgID, token string, opt Options) *Client {
-	if opt.HTTP == nil {
-		opt.HTTP = &http.Client{Timeout: 60 * time.Second}
-	}
-	if opt.Clock == nil {
-		opt.Clock = app.SystemClock{}
-	}
+	publish.ClientDefaults(&opt.HTTP, &opt.Clock)
 	if opt.Version == "" {
 		opt.Version = DefaultVersion
 	}
@@ -229,17 +224,11 @@ func (c *Client) classify(resp *http.Response, raw []byte) *publish.Error {
 			user = "LinkedIn refused this post because the page posted the same text recently. Change the wording a little and send it again."
 		}
 	}
-	e := publish.NewError(publish.LinkedIn, kind, resp.StatusCode, code, msg, raw, now, reset)
-	if user != "" {
-		e.Message = user
-	}
-	return e
+	return publish.NewError(publish.LinkedIn, kind, resp.StatusCode, code, msg, raw, now, reset).WithMessage(user)
 }
 
 func rejected(now time.Time, code, msg string) *publish.Error {
-	e := publish.NewError(publish.LinkedIn, publish.KindRejected, 0, code, "", nil, now, time.Time{})
-	e.Message = msg
-	return e
+	return publish.Rejected(publish.LinkedIn, now, code, msg)
 }
 
 // Verify reads the organisation's name; a 403 means the member holds no

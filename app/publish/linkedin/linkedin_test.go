@@ -1,11 +1,7 @@
 package linkedin_test
 
 import (
-	"bytes"
 	"context"
-	"errors"
-	"image"
-	"image/jpeg"
 	"net/http"
 	"strings"
 	"testing"
@@ -13,17 +9,18 @@ import (
 
 	"practicepost/app"
 	"practicepost/app/publish"
+	"practicepost/app/publish/internal/publishtest"
 	"practicepost/app/publish/linkedin"
-	"practicepost/app/publish/linkedin/fake"
+	"practicepost/app/publish/linkedin/linkedintest"
 )
 
 var now = time.Date(2026, 9, 14, 9, 30, 0, 0, time.UTC)
 
-func setup(t *testing.T, cfg fake.Config, opt linkedin.Options) (*linkedin.Client, *fake.Server, *app.FixedClock) {
+func setup(t *testing.T, cfg linkedintest.Config, opt linkedin.Options) (*linkedin.Client, *linkedintest.Server, *app.FixedClock) {
 	t.Helper()
 	clock := &app.FixedClock{T: now}
 	cfg.Now = clock.Now
-	srv := fake.New(cfg)
+	srv := linkedintest.New(cfg)
 	t.Cleanup(srv.Close)
 	opt.Clock = clock
 	if opt.HTTP == nil {
@@ -35,27 +32,10 @@ func setup(t *testing.T, cfg fake.Config, opt linkedin.Options) (*linkedin.Clien
 	return linkedin.NewClient(srv.URL, "2414183", "li-token", opt), srv, clock
 }
 
-func jpegBytes(t *testing.T) []byte {
-	var buf bytes.Buffer
-	if err := jpeg.Encode(&buf, image.NewRGBA(image.Rect(0, 0, 1200, 627)), nil); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
-}
-
-func pubErr(t *testing.T, err error) *publish.Error {
-	t.Helper()
-	var pe *publish.Error
-	if !errors.As(err, &pe) {
-		t.Fatalf("want *publish.Error, got %v", err)
-	}
-	return pe
-}
-
 // Every reserved character of the little text format, alone and together,
 // must reach LinkedIn escaped, or the post is silently cut there.
 func TestEscapingEveryReservedCharacter(t *testing.T) {
-	c, srv, clock := setup(t, fake.Config{}, linkedin.Options{})
+	c, srv, clock := setup(t, linkedintest.Config{}, linkedin.Options{})
 	ctx := context.Background()
 	texts := []string{}
 	for _, r := range `\|{}@[]()<>#*_~` {
@@ -85,7 +65,7 @@ func TestEscapingEveryReservedCharacter(t *testing.T) {
 // The fake really cuts unescaped commentary, so the test above proves
 // something: the same text sent raw loses everything after the character.
 func TestFakeCutsUnescapedCommentary(t *testing.T) {
-	_, srv, _ := setup(t, fake.Config{}, linkedin.Options{})
+	_, srv, _ := setup(t, linkedintest.Config{}, linkedin.Options{})
 	for _, r := range `\|{}@[]()<>#*_~` {
 		raw := "Before " + string(r) + " after"
 		want := "Before "
@@ -93,7 +73,7 @@ func TestFakeCutsUnescapedCommentary(t *testing.T) {
 			// A lone backslash escapes the next character (a space).
 			want = raw
 		}
-		if got := fake.Truncate(raw); got != want {
+		if got := linkedintest.Truncate(raw); got != want {
 			t.Errorf("Truncate(%q) = %q, want %q", raw, got, want)
 		}
 	}
@@ -137,13 +117,13 @@ func TestEscapeUnescape(t *testing.T) {
 }
 
 func TestPublishWithImageMetricsAndTakedown(t *testing.T) {
-	c, srv, _ := setup(t, fake.Config{ProcessingPolls: 2}, linkedin.Options{Version: "202607", TokenExpiresAt: now.Add(60 * 24 * time.Hour)})
+	c, srv, _ := setup(t, linkedintest.Config{ProcessingPolls: 2}, linkedin.Options{Version: "202607", TokenExpiresAt: now.Add(60 * 24 * time.Hour)})
 	ctx := context.Background()
 	acct, err := c.Verify(ctx)
 	if err != nil || acct.Name != "Smile Dental" || acct.Handle != "linkedin.com/company/smile-dental" || !acct.ExpiresAt.Equal(now.Add(60*24*time.Hour)) {
 		t.Fatalf("%+v %v", acct, err)
 	}
-	ref, err := c.UploadImage(ctx, publish.Image{Data: jpegBytes(t), MIME: "image/jpeg", Alt: "Our team outside the practice", Width: 1200, Height: 627})
+	ref, err := c.UploadImage(ctx, publish.Image{Data: publishtest.JPEG(t, 1200, 627), MIME: "image/jpeg", Alt: "Our team outside the practice", Width: 1200, Height: 627})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -182,47 +162,49 @@ func TestPublishWithImageMetricsAndTakedown(t *testing.T) {
 func TestErrors(t *testing.T) {
 	ctx := context.Background()
 	midnight := time.Date(2026, 9, 15, 0, 0, 0, 0, time.UTC)
-	text := func(s string) func(*linkedin.Client, *fake.Server) error {
-		return func(c *linkedin.Client, _ *fake.Server) error {
+	text := func(s string) func(*linkedin.Client, *linkedintest.Server) error {
+		return func(c *linkedin.Client, _ *linkedintest.Server) error {
 			_, err := c.CreatePost(ctx, publish.Post{Text: s})
 			return err
 		}
 	}
 	cases := []struct {
 		name  string
-		cfg   fake.Config
+		cfg   linkedintest.Config
 		opt   linkedin.Options
-		prep  func(*fake.Server, *linkedin.Client)
-		call  func(*linkedin.Client, *fake.Server) error
+		prep  func(*linkedintest.Server, *linkedin.Client)
+		call  func(*linkedin.Client, *linkedintest.Server) error
 		kind  publish.Kind
 		code  string
 		msg   string
 		reset time.Time
 	}{
-		{name: "revoked 65601", prep: func(s *fake.Server, _ *linkedin.Client) { s.RevokeToken() }, call: text("hi"),
+		{name: "revoked 65601", prep: func(s *linkedintest.Server, _ *linkedin.Client) { s.RevokeToken() }, call: text("hi"),
 			kind: publish.KindAuth, code: "65601/REVOKED_ACCESS_TOKEN", msg: "access was withdrawn"},
-		{name: "expired", prep: func(s *fake.Server, _ *linkedin.Client) { s.ExpireToken() }, call: text("hi"),
+		{name: "expired", prep: func(s *linkedintest.Server, _ *linkedin.Client) { s.ExpireToken() }, call: text("hi"),
 			kind: publish.KindAuth, msg: "last 60 days"},
-		{name: "429 without headers waits for midnight UTC", prep: func(s *fake.Server, _ *linkedin.Client) {
-			s.Faults.Add(fake.Fault{Status: 429, Times: 1})
+		{name: "429 without headers waits for midnight UTC", prep: func(s *linkedintest.Server, _ *linkedin.Client) {
+			s.Faults.Add(linkedintest.Fault{Status: 429, Times: 1})
 		}, call: text("hi"), kind: publish.KindRateLimited, reset: midnight},
 		{name: "retired version", opt: linkedin.Options{Version: "202401"}, call: text("hi"),
 			kind: publish.KindRejected, code: "NONEXISTENT_VERSION", msg: "retired the API version PracticePost uses (202401)"},
-		{name: "not an admin", prep: nil, call: func(_ *linkedin.Client, s *fake.Server) error {
+		{name: "not an admin", prep: nil, call: func(_ *linkedin.Client, s *linkedintest.Server) error {
 			_, err := linkedin.NewClient(s.URL, "999", "li-token", linkedin.Options{}).Verify(ctx)
 			return err
 		}, kind: publish.KindPermission, msg: "Super admin or Content admin"},
-		{name: "duplicate", prep: func(s *fake.Server, c *linkedin.Client) { c.CreatePost(ctx, publish.Post{Text: "Same again"}) },
+		{name: "duplicate", prep: func(s *linkedintest.Server, c *linkedin.Client) { c.CreatePost(ctx, publish.Post{Text: "Same again"}) },
 			call: text("Same again"), kind: publish.KindRejected, msg: "posted the same text recently"},
 		{name: "3001 characters", call: text(strings.Repeat("a", 3001)), kind: publish.KindRejected, msg: "LinkedIn takes 3000"},
-		{name: "server error", prep: func(s *fake.Server, _ *linkedin.Client) { s.Faults.Add(fake.Fault{Status: 502, Times: 1}) },
+		{name: "server error", prep: func(s *linkedintest.Server, _ *linkedin.Client) {
+			s.Faults.Add(linkedintest.Fault{Status: 502, Times: 1})
+		},
 			call: text("hi"), kind: publish.KindTransient},
-		{name: "image processing failed", call: func(c *linkedin.Client, _ *fake.Server) error {
+		{name: "image processing failed", call: func(c *linkedin.Client, _ *linkedintest.Server) error {
 			_, err := c.UploadImage(ctx, publish.Image{Data: []byte("%PDF-1.7 not an image"), MIME: "image/jpeg"})
 			return err
 		}, kind: publish.KindRejected, code: "PROCESSING_FAILED"},
-		{name: "image never available", cfg: fake.Config{ProcessingPolls: 1000}, opt: linkedin.Options{PollTimeout: 20 * time.Millisecond}, call: func(c *linkedin.Client, _ *fake.Server) error {
-			_, err := c.UploadImage(ctx, publish.Image{Data: jpegBytes(t), MIME: "image/jpeg"})
+		{name: "image never available", cfg: linkedintest.Config{ProcessingPolls: 1000}, opt: linkedin.Options{PollTimeout: 20 * time.Millisecond}, call: func(c *linkedin.Client, _ *linkedintest.Server) error {
+			_, err := c.UploadImage(ctx, publish.Image{Data: publishtest.JPEG(t, 1200, 627), MIME: "image/jpeg"})
 			return err
 		}, kind: publish.KindTransient, msg: "still processing"},
 	}
@@ -232,7 +214,7 @@ func TestErrors(t *testing.T) {
 			if tc.prep != nil {
 				tc.prep(srv, c)
 			}
-			pe := pubErr(t, tc.call(c, srv))
+			pe := publishtest.Err(t, tc.call(c, srv))
 			if pe.Kind != tc.kind || !strings.Contains(pe.Message, tc.msg) || (tc.code != "" && pe.Code != tc.code) {
 				t.Fatalf("kind %s code %s message %q", pe.Kind, pe.Code, pe.Message)
 			}
@@ -247,13 +229,13 @@ func TestErrors(t *testing.T) {
 }
 
 func TestLostResponseFoundByText(t *testing.T) {
-	c, srv, clock := setup(t, fake.Config{}, linkedin.Options{HTTP: &http.Client{Timeout: 300 * time.Millisecond}})
+	c, srv, clock := setup(t, linkedintest.Config{}, linkedin.Options{HTTP: &http.Client{Timeout: 300 * time.Millisecond}})
 	ctx := context.Background()
 	p := publish.Post{Text: "Whitening offer (members only) — ask at #reception"}
 	since := clock.Now()
-	srv.Faults.Add(fake.Fault{Method: "POST", Path: "/rest/posts", AfterCommit: fake.Hang, Times: 1})
+	srv.Faults.Add(linkedintest.Fault{Method: "POST", Path: "/rest/posts", AfterCommit: linkedintest.Hang, Times: 1})
 	_, err := c.CreatePost(ctx, p)
-	if pe := pubErr(t, err); !pe.Uncertain {
+	if pe := publishtest.Err(t, err); !pe.Uncertain {
 		t.Fatalf("%+v", pe)
 	}
 	res, ok, err := c.FindPost(ctx, p, since)

@@ -9,12 +9,13 @@ import (
 	"time"
 
 	"practicepost/app/publish"
+	"practicepost/app/publish/internal/publishtest"
 	"practicepost/app/publish/mastodon"
-	"practicepost/app/publish/mastodon/fake"
+	"practicepost/app/publish/mastodon/mastodontest"
 )
 
 func TestMastodonRepliesThreadAndAnswer(t *testing.T) {
-	e := setup(t, fake.Config{}, 0)
+	e := setup(t, mastodontest.Config{}, 0)
 	ctx := context.Background()
 	post, err := e.cli.CreatePost(ctx, publish.Post{Text: "Open day on Saturday", Key: "p1"})
 	if err != nil {
@@ -46,9 +47,9 @@ func TestMastodonRepliesThreadAndAnswer(t *testing.T) {
 		hdr          http.Header
 		body         []byte
 	}
-	for _, s := range e.rec.all() {
-		if s.method == http.MethodPost && s.path == "/api/v1/statuses" {
-			req.method, req.path, req.hdr, req.body = s.method, s.path, s.header, s.body
+	for _, s := range e.rec.All() {
+		if s.Method == http.MethodPost && s.Path == "/api/v1/statuses" {
+			req.method, req.path, req.hdr, req.body = s.Method, s.Path, s.Header, s.Body
 		}
 	}
 	var body map[string]any
@@ -68,14 +69,14 @@ func TestMastodonRepliesThreadAndAnswer(t *testing.T) {
 	// Replying to a deleted reply is refused with a clear message.
 	e.srv.DeleteStatus(b)
 	_, err = e.cli.Reply(ctx, cs[1], "Hello", "inbox-key-2")
-	if pe := pubErr(t, err); pe.Kind != publish.KindNotFound || !strings.Contains(pe.Message, "no longer on Mastodon") {
+	if pe := publishtest.Err(t, err); pe.Kind != publish.KindNotFound || !strings.Contains(pe.Message, "no longer on Mastodon") {
 		t.Errorf("%s %s", pe.Kind, pe.Message)
 	}
 	// Others' replies cannot be hidden or deleted on Mastodon.
-	if err := e.cli.Hide(ctx, cs[0], true); pubErr(t, err).Kind != publish.KindRejected {
+	if err := e.cli.Hide(ctx, cs[0], true); publishtest.Err(t, err).Kind != publish.KindRejected {
 		t.Error("hide offered")
 	}
-	if err := e.cli.DeleteComment(ctx, cs[0]); pubErr(t, err).Kind != publish.KindRejected {
+	if err := e.cli.DeleteComment(ctx, cs[0]); publishtest.Err(t, err).Kind != publish.KindRejected {
 		t.Error("delete of another's reply offered")
 	}
 	if err := e.cli.DeleteComment(ctx, after[2]); err != nil {
@@ -84,29 +85,29 @@ func TestMastodonRepliesThreadAndAnswer(t *testing.T) {
 }
 
 func TestMastodonCommentsRefusals(t *testing.T) {
-	e := setup(t, fake.Config{}, 0)
+	e := setup(t, mastodontest.Config{}, 0)
 	ctx := context.Background()
 	post, _ := e.cli.CreatePost(ctx, publish.Post{Text: "Hello", Key: "p"})
-	e.srv.Faults.Add(fake.Fault{Path: "/context", Status: http.StatusTooManyRequests, Reset: 3 * time.Minute, Times: 1})
+	e.srv.Faults.Add(mastodontest.Fault{Path: "/context", Status: http.StatusTooManyRequests, Reset: 3 * time.Minute, Times: 1})
 	_, err := e.cli.Comments(ctx, post.ID)
-	if pe := pubErr(t, err); pe.Kind != publish.KindRateLimited {
+	if pe := publishtest.Err(t, err); pe.Kind != publish.KindRateLimited {
 		t.Errorf("rate limit: %s", pe.Kind)
 	}
 	e.srv.DeleteStatus(post.ID)
 	_, err = e.cli.Comments(ctx, post.ID)
-	if pe := pubErr(t, err); pe.Kind != publish.KindNotFound {
+	if pe := publishtest.Err(t, err); pe.Kind != publish.KindNotFound {
 		t.Errorf("deleted post: %s", pe.Kind)
 	}
 	e.srv.RevokeToken("masto-token")
 	_, err = e.cli.Comments(ctx, "1")
-	if pe := pubErr(t, err); pe.Kind != publish.KindAuth {
+	if pe := publishtest.Err(t, err); pe.Kind != publish.KindAuth {
 		t.Errorf("revoked: %s", pe.Kind)
 	}
 }
 
 // A sign-in without write:statuses can read replies but not answer them.
 func TestMastodonReplyWithoutWriteScope(t *testing.T) {
-	e := setup(t, fake.Config{}, 0)
+	e := setup(t, mastodontest.Config{}, 0)
 	ctx := context.Background()
 	post, _ := e.cli.CreatePost(ctx, publish.Post{Text: "Hello", Key: "p"})
 	e.srv.AddReply(post.ID, "ann", "Ann", "Hi!")
@@ -117,7 +118,7 @@ func TestMastodonReplyWithoutWriteScope(t *testing.T) {
 		t.Fatalf("%+v %v", cs, err)
 	}
 	_, err = ro.Reply(ctx, cs[0], "Thanks!", "k")
-	if pe := pubErr(t, err); pe.Kind != publish.KindPermission || pe.Status != http.StatusForbidden {
+	if pe := publishtest.Err(t, err); pe.Kind != publish.KindPermission || pe.Status != http.StatusForbidden {
 		t.Errorf("%s %d", pe.Kind, pe.Status)
 	}
 }

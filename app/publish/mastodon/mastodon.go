@@ -11,9 +11,7 @@ import (
 	"fmt"
 	"html"
 	"io"
-	"mime/multipart"
 	"net/http"
-	"net/textproto"
 	"net/url"
 	"regexp"
 	"strings"
@@ -51,12 +49,7 @@ var _ publish.Publisher = (*Client)(nil)
 
 // NewClient returns a client for the instance at instanceURL.
 func NewClient(instanceURL, token string, opt Options) *Client {
-	if opt.HTTP == nil {
-		opt.HTTP = &http.Client{Timeout: 60 * time.Second}
-	}
-	if opt.Clock == nil {
-		opt.Clock = app.SystemClock{}
-	}
+	publish.ClientDefaults(&opt.HTTP, &opt.Clock)
 	if opt.PollInterval == 0 {
 		opt.PollInterval = time.Second
 	}
@@ -236,22 +229,12 @@ func (c *Client) UploadImage(ctx context.Context, img publish.Image) (publish.Me
 		e.Message = "The image for Mastodon is empty. Render the image again."
 		return publish.MediaRef{}, e
 	}
-	var buf bytes.Buffer
-	mw := multipart.NewWriter(&buf)
-	h := textproto.MIMEHeader{}
-	h.Set("Content-Disposition", `form-data; name="file"; filename="image`+ext(img.MIME)+`"`)
-	h.Set("Content-Type", img.MIME)
-	part, err := mw.CreatePart(h)
+	body, ctype, err := publish.ImageForm("file", img, url.Values{"description": {img.Alt}})
 	if err != nil {
 		return publish.MediaRef{}, err
 	}
-	part.Write(img.Data)
-	mw.WriteField("description", img.Alt)
-	if err := mw.Close(); err != nil {
-		return publish.MediaRef{}, err
-	}
 	var a attachment
-	status, _, err := c.do(ctx, http.MethodPost, "/api/v2/media", &buf, mw.FormDataContentType(), nil, &a)
+	status, _, err := c.do(ctx, http.MethodPost, "/api/v2/media", body, ctype, nil, &a)
 	if err != nil {
 		return publish.MediaRef{}, err
 	}
@@ -269,18 +252,6 @@ func (c *Client) UploadImage(ctx context.Context, img publish.Image) (publish.Me
 		}
 	}
 	return publish.MediaRef{ID: a.ID, Alt: img.Alt, Width: img.Width, Height: img.Height}, nil
-}
-
-func ext(mime string) string {
-	switch mime {
-	case "image/png":
-		return ".png"
-	case "image/gif":
-		return ".gif"
-	case "image/webp":
-		return ".webp"
-	}
-	return ".jpg"
 }
 
 // IdempotencyKey is the Idempotency-Key sent for p: p.Key when set,

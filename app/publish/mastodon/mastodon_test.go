@@ -6,7 +6,6 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
-	"errors"
 	"image"
 	"image/png"
 	"io"
@@ -16,7 +15,6 @@ import (
 	"net/textproto"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -24,70 +22,30 @@ import (
 
 	"practicepost/app"
 	"practicepost/app/publish"
+	"practicepost/app/publish/internal/publishtest"
 	"practicepost/app/publish/mastodon"
-	"practicepost/app/publish/mastodon/fake"
+	"practicepost/app/publish/mastodon/mastodontest"
 )
 
 var t0 = time.Date(2026, 9, 1, 9, 0, 0, 0, time.UTC)
 
-type sent struct {
-	method, path string
-	header       http.Header
-	body         []byte
-}
-
-// recorder keeps what the client sent so tests can check headers and bodies.
-type recorder struct {
-	mu   sync.Mutex
-	reqs []sent
-}
-
-func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
-	var body []byte
-	if req.Body != nil {
-		body, _ = io.ReadAll(req.Body)
-		req.Body.Close()
-		req.Body = io.NopCloser(bytes.NewReader(body))
-	}
-	r.mu.Lock()
-	r.reqs = append(r.reqs, sent{req.Method, req.URL.Path, req.Header.Clone(), body})
-	r.mu.Unlock()
-	return http.DefaultTransport.RoundTrip(req)
-}
-
-func (r *recorder) all() []sent {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return append([]sent(nil), r.reqs...)
-}
-
-func (r *recorder) count(method, prefix string) int {
-	n := 0
-	for _, s := range r.all() {
-		if s.method == method && strings.HasPrefix(s.path, prefix) {
-			n++
-		}
-	}
-	return n
-}
-
 type env struct {
-	srv   *fake.Server
+	srv   *mastodontest.Server
 	cli   *mastodon.Client
 	clock *app.FixedClock
-	rec   *recorder
+	rec   *publishtest.Recorder
 }
 
-func setup(t *testing.T, cfg fake.Config, timeout time.Duration) env {
+func setup(t *testing.T, cfg mastodontest.Config, timeout time.Duration) env {
 	t.Helper()
 	clock := &app.FixedClock{T: t0}
 	cfg.Now = clock.Now
-	srv := fake.New(cfg)
+	srv := mastodontest.New(cfg)
 	t.Cleanup(srv.Close)
 	if timeout == 0 {
 		timeout = 5 * time.Second
 	}
-	rec := &recorder{}
+	rec := &publishtest.Recorder{}
 	cli := mastodon.NewClient(srv.URL, "masto-token", mastodon.Options{HTTP: &http.Client{Timeout: timeout, Transport: rec}, Clock: clock, PollInterval: time.Millisecond})
 	return env{srv: srv, cli: cli, clock: clock, rec: rec}
 }
@@ -101,19 +59,10 @@ func pngBytes(t *testing.T) []byte {
 	return buf.Bytes()
 }
 
-func pubErr(t *testing.T, err error) *publish.Error {
-	t.Helper()
-	var e *publish.Error
-	if !errors.As(err, &e) {
-		t.Fatalf("want *publish.Error, got %T %v", err, err)
-	}
-	return e
-}
-
 // TestOAuthLoopback registers the app for a real loopback listener, plays
 // the user in the browser, and exchanges the code with the PKCE verifier.
 func TestOAuthLoopback(t *testing.T) {
-	e := setup(t, fake.Config{}, 0)
+	e := setup(t, mastodontest.Config{}, 0)
 	ctx := context.Background()
 
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -182,14 +131,14 @@ func TestOAuthLoopback(t *testing.T) {
 
 	bad := a
 	bad.ClientSecret = "nope"
-	pe := pubErr(t, func() error { _, err := bad.Exchange(ctx, hc, "x", verifier); return err }())
+	pe := publishtest.Err(t, func() error { _, err := bad.Exchange(ctx, hc, "x", verifier); return err }())
 	if pe.Kind != publish.KindAuth || pe.Code != "invalid_client" || pe.Status != 401 {
 		t.Errorf("bad secret: %+v", pe)
 	}
 }
 
 func TestRegisterAppRefused(t *testing.T) {
-	e := setup(t, fake.Config{}, 0)
+	e := setup(t, mastodontest.Config{}, 0)
 	tests := []struct{ name, client, redirect string }{
 		{"blank name", "", "http://127.0.0.1:5000/callback"},
 		{"relative redirect", "PracticePost", "/callback"},
@@ -197,7 +146,7 @@ func TestRegisterAppRefused(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := mastodon.RegisterApp(context.Background(), nil, e.srv.URL, tt.client, tt.redirect, "")
-			pe := pubErr(t, err)
+			pe := publishtest.Err(t, err)
 			if pe.Kind != publish.KindRejected || pe.Status != 422 || !strings.HasPrefix(pe.PlatformMessage, "Validation failed") {
 				t.Errorf("got %+v", pe)
 			}
@@ -207,7 +156,7 @@ func TestRegisterAppRefused(t *testing.T) {
 
 // A token limited to reading cannot post: 403 outside the authorized scopes.
 func TestNarrowScopeIsPermission(t *testing.T) {
-	e := setup(t, fake.Config{}, 0)
+	e := setup(t, mastodontest.Config{}, 0)
 	ctx := context.Background()
 	noRedirect := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	a, err := mastodon.RegisterApp(ctx, nil, e.srv.URL, "PracticePost", "urn:ietf:wg:oauth:2.0:oob", "")
@@ -227,7 +176,7 @@ func TestNarrowScopeIsPermission(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = mastodon.NewClient(e.srv.URL, tok, mastodon.Options{}).CreatePost(ctx, publish.Post{Text: "hi"})
-	if pe := pubErr(t, err); pe.Kind != publish.KindPermission || pe.Status != 403 {
+	if pe := publishtest.Err(t, err); pe.Kind != publish.KindPermission || pe.Status != 403 {
 		t.Errorf("got %+v", pe)
 	}
 }
@@ -236,16 +185,16 @@ func TestUploadImage(t *testing.T) {
 	img := pngBytes(t)
 	tests := []struct {
 		name     string
-		cfg      fake.Config
+		cfg      mastodontest.Config
 		data     []byte
 		mime     string
 		wantGETs int
 		kind     publish.Kind
 	}{
 		{name: "processed at once", data: img, mime: "image/png", wantGETs: 0},
-		{name: "202 then 206 then 200", cfg: fake.Config{ProcessingPolls: 3}, data: img, mime: "image/png", wantGETs: 4},
+		{name: "202 then 206 then 200", cfg: mastodontest.Config{ProcessingPolls: 3}, data: img, mime: "image/png", wantGETs: 4},
 		{name: "not an image", data: []byte("hello, this is text"), mime: "image/png", kind: publish.KindRejected},
-		{name: "over the instance limit", cfg: fake.Config{ImageSizeLimit: 20}, data: img, mime: "image/png", kind: publish.KindRejected},
+		{name: "over the instance limit", cfg: mastodontest.Config{ImageSizeLimit: 20}, data: img, mime: "image/png", kind: publish.KindRejected},
 		{name: "empty", data: nil, mime: "image/png", kind: publish.KindRejected},
 	}
 	for _, tt := range tests {
@@ -253,7 +202,7 @@ func TestUploadImage(t *testing.T) {
 			e := setup(t, tt.cfg, 0)
 			ref, err := e.cli.UploadImage(context.Background(), publish.Image{Data: tt.data, MIME: tt.mime, Alt: "Dr Shah at reception", Width: 40, Height: 30})
 			if tt.kind != "" {
-				if pe := pubErr(t, err); pe.Kind != tt.kind {
+				if pe := publishtest.Err(t, err); pe.Kind != tt.kind {
 					t.Errorf("got %+v", pe)
 				}
 				return
@@ -265,10 +214,10 @@ func TestUploadImage(t *testing.T) {
 			if !ok || !bytes.Equal(m.Data, tt.data) || m.Description != "Dr Shah at reception" || m.MIME != "image/png" {
 				t.Fatalf("fake got %+v", m)
 			}
-			if n := e.rec.count("GET", "/api/v1/media/"); n != tt.wantGETs {
+			if n := e.rec.Count("GET", "/api/v1/media/"); n != tt.wantGETs {
 				t.Errorf("%d polls, want %d", n, tt.wantGETs)
 			}
-			if e.rec.count("POST", "/api/v2/media") != 1 {
+			if e.rec.Count("POST", "/api/v2/media") != 1 {
 				t.Error("not uploaded through /api/v2/media")
 			}
 		})
@@ -297,14 +246,14 @@ func TestCreatePost(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			e := setup(t, fake.Config{}, 0)
+			e := setup(t, mastodontest.Config{}, 0)
 			var images []publish.Image
 			if tt.image {
 				images = append(images, publish.Image{Data: img, MIME: "image/png", Alt: "treatment room"})
 			}
 			res, err := publish.Send(context.Background(), e.cli, tt.post, images...)
 			if tt.kind != "" {
-				pe := pubErr(t, err)
+				pe := publishtest.Err(t, err)
 				if pe.Kind != tt.kind || pe.Status != 422 || pe.PlatformMessage == "" || len(pe.Raw) == 0 {
 					t.Errorf("got %+v", pe)
 				}
@@ -316,18 +265,18 @@ func TestCreatePost(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			var last sent
-			for _, s := range e.rec.all() {
-				if s.path == "/api/v1/statuses" {
+			var last publishtest.Sent
+			for _, s := range e.rec.All() {
+				if s.Path == "/api/v1/statuses" {
 					last = s
 				}
 			}
-			if last.header.Get("Idempotency-Key") == "" || last.header.Get("Authorization") != "Bearer masto-token" {
-				t.Errorf("headers %v", last.header)
+			if last.Header.Get("Idempotency-Key") == "" || last.Header.Get("Authorization") != "Bearer masto-token" {
+				t.Errorf("headers %v", last.Header)
 			}
 			var body map[string]any
-			if err := json.Unmarshal(last.body, &body); err != nil || body["visibility"] != "public" {
-				t.Errorf("body %s", last.body)
+			if err := json.Unmarshal(last.Body, &body); err != nil || body["visibility"] != "public" {
+				t.Errorf("body %s", last.Body)
 			}
 			if tt.scheduled {
 				sc := e.srv.ScheduledStatuses()
@@ -351,7 +300,7 @@ func TestCreatePost(t *testing.T) {
 }
 
 func TestIdempotentReplay(t *testing.T) {
-	e := setup(t, fake.Config{}, 0)
+	e := setup(t, mastodontest.Config{}, 0)
 	ctx := context.Background()
 	post := publish.Post{Text: "Same key", Key: "pub-42"}
 	first, err := e.cli.CreatePost(ctx, post)
@@ -384,13 +333,13 @@ func TestIdempotentReplay(t *testing.T) {
 // uncertain, and retrying with the same key returns the first status
 // instead of a second one. FindPost sees it too.
 func TestTimeoutAfterCommit(t *testing.T) {
-	for _, loss := range []fake.Loss{fake.Hang, fake.Drop} {
-		e := setup(t, fake.Config{}, 300*time.Millisecond)
+	for _, loss := range []mastodontest.Loss{mastodontest.Hang, mastodontest.Drop} {
+		e := setup(t, mastodontest.Config{}, 300*time.Millisecond)
 		ctx := context.Background()
 		post := publish.Post{Text: "Half term opening times & more", Link: "https://smile.example/hours?a=1&b=2", Key: "pub-7"}
-		e.srv.Faults.Add(fake.Fault{Method: "POST", Path: "/api/v1/statuses", AfterCommit: loss, Times: 1})
+		e.srv.Faults.Add(mastodontest.Fault{Method: "POST", Path: "/api/v1/statuses", AfterCommit: loss, Times: 1})
 		_, err := e.cli.CreatePost(ctx, post)
-		pe := pubErr(t, err)
+		pe := publishtest.Err(t, err)
 		if !pe.Uncertain || pe.Kind != publish.KindTransient {
 			t.Fatalf("loss %d: %+v", loss, pe)
 		}
@@ -409,7 +358,7 @@ func TestTimeoutAfterCommit(t *testing.T) {
 }
 
 func TestFindPostScheduledAndMissing(t *testing.T) {
-	e := setup(t, fake.Config{}, 0)
+	e := setup(t, mastodontest.Config{}, 0)
 	ctx := context.Background()
 	post := publish.Post{Text: "Later <b>bold</b>", ScheduledAt: t0.Add(time.Hour)}
 	res, err := e.cli.CreatePost(ctx, post)
@@ -434,28 +383,28 @@ func TestFindPostScheduledAndMissing(t *testing.T) {
 func TestErrors(t *testing.T) {
 	tests := []struct {
 		name      string
-		cfg       fake.Config
-		prepare   func(*fake.Server)
+		cfg       mastodontest.Config
+		prepare   func(*mastodontest.Server)
 		kind      publish.Kind
 		status    int
 		reset     time.Duration
 		uncertain bool
 	}{
-		{name: "revoked token", prepare: func(s *fake.Server) { s.RevokeToken("masto-token") }, kind: publish.KindAuth, status: 401},
-		{name: "429 with reset", prepare: func(s *fake.Server) { s.Faults.Add(fake.Fault{Status: 429, Reset: 7 * time.Minute}) }, kind: publish.KindRateLimited, status: 429, reset: 7 * time.Minute},
-		{name: "instance limit reached", cfg: fake.Config{RateLimit: 2}, prepare: func(s *fake.Server) {
+		{name: "revoked token", prepare: func(s *mastodontest.Server) { s.RevokeToken("masto-token") }, kind: publish.KindAuth, status: 401},
+		{name: "429 with reset", prepare: func(s *mastodontest.Server) { s.Faults.Add(mastodontest.Fault{Status: 429, Reset: 7 * time.Minute}) }, kind: publish.KindRateLimited, status: 429, reset: 7 * time.Minute},
+		{name: "instance limit reached", cfg: mastodontest.Config{RateLimit: 2}, prepare: func(s *mastodontest.Server) {
 			c := mastodon.NewClient(s.URL, "masto-token", mastodon.Options{})
 			c.Verify(context.Background())
 			c.Verify(context.Background())
 		}, kind: publish.KindRateLimited, status: 429, reset: 5 * time.Minute},
-		{name: "proxy 502 html", prepare: func(s *fake.Server) { s.Faults.Add(fake.Fault{Status: 502}) }, kind: publish.KindTransient, status: 502, uncertain: true},
+		{name: "proxy 502 html", prepare: func(s *mastodontest.Server) { s.Faults.Add(mastodontest.Fault{Status: 502}) }, kind: publish.KindTransient, status: 502, uncertain: true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			e := setup(t, tt.cfg, 0)
 			tt.prepare(e.srv)
 			_, err := e.cli.CreatePost(context.Background(), publish.Post{Text: "hello"})
-			pe := pubErr(t, err)
+			pe := publishtest.Err(t, err)
 			if pe.Kind != tt.kind || pe.Status != tt.status || pe.Uncertain != tt.uncertain {
 				t.Fatalf("got %+v", pe)
 			}
@@ -470,7 +419,7 @@ func TestErrors(t *testing.T) {
 }
 
 func TestDeleteAndMetrics(t *testing.T) {
-	e := setup(t, fake.Config{}, 0)
+	e := setup(t, mastodontest.Config{}, 0)
 	ctx := context.Background()
 	live, err := e.cli.CreatePost(ctx, publish.Post{Text: "live"})
 	if err != nil {
@@ -502,7 +451,7 @@ func TestDeleteAndMetrics(t *testing.T) {
 }
 
 func TestLimits(t *testing.T) {
-	e := setup(t, fake.Config{MaxChars: 1000, ImageSizeLimit: 8 << 20}, 0)
+	e := setup(t, mastodontest.Config{MaxChars: 1000, ImageSizeLimit: 8 << 20}, 0)
 	l, err := e.cli.Limits(context.Background())
 	if err != nil {
 		t.Fatal(err)
@@ -515,7 +464,7 @@ func TestLimits(t *testing.T) {
 			t.Errorf("non-image MIME %s", m)
 		}
 	}
-	if _, err := e.cli.Limits(context.Background()); err != nil || e.rec.count("GET", "/api/v2/instance") != 1 {
+	if _, err := e.cli.Limits(context.Background()); err != nil || e.rec.Count("GET", "/api/v2/instance") != 1 {
 		t.Error("limits not cached")
 	}
 }
@@ -523,7 +472,7 @@ func TestLimits(t *testing.T) {
 // Attaching media that is still processing is refused with 422; that is
 // worth retrying shortly, not a content problem.
 func TestAttachWhileProcessingIsTransient(t *testing.T) {
-	e := setup(t, fake.Config{ProcessingPolls: 2}, 0)
+	e := setup(t, mastodontest.Config{ProcessingPolls: 2}, 0)
 	var buf bytes.Buffer
 	mw := multipart.NewWriter(&buf)
 	h := textproto.MIMEHeader{}
@@ -549,7 +498,7 @@ func TestAttachWhileProcessingIsTransient(t *testing.T) {
 		t.Fatalf("upload: %d url=%v", resp.StatusCode, m.URL)
 	}
 	_, err = e.cli.CreatePost(context.Background(), publish.Post{Text: "too early", Media: []publish.MediaRef{{ID: m.ID}}})
-	pe := pubErr(t, err)
+	pe := publishtest.Err(t, err)
 	if pe.Kind != publish.KindTransient || pe.Status != 422 || pe.Uncertain || len(e.srv.Statuses()) != 0 {
 		t.Errorf("got %+v", pe)
 	}

@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	bsfake "practicepost/app/publish/bluesky/fake"
+	bsfake "practicepost/app/publish/bluesky/blueskytest"
 	"practicepost/app/publish/queue"
 	"practicepost/app/store"
 )

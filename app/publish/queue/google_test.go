@@ -7,7 +7,7 @@ import (
 
 	"practicepost/app/publish"
 	"practicepost/app/publish/gbp"
-	gbpfake "practicepost/app/publish/gbp/fake"
+	gbpfake "practicepost/app/publish/gbp/gbptest"
 	"practicepost/app/publish/queue"
 	"practicepost/app/store"
 )

@@ -9,10 +9,10 @@ import (
 	"practicepost/app/auth/authfake"
 	"practicepost/app/publish"
 	"practicepost/app/publish/gbp"
-	gbpfake "practicepost/app/publish/gbp/fake"
+	gbpfake "practicepost/app/publish/gbp/gbptest"
 	"practicepost/app/publish/queue"
 	"practicepost/app/publish/x"
-	xfake "practicepost/app/publish/x/fake"
+	xfake "practicepost/app/publish/x/xtest"
 	"practicepost/app/store"
 )
 

@@ -12,10 +12,10 @@ import (
 	"practicepost/app"
 	"practicepost/app/publish"
 	"practicepost/app/publish/hosting"
-	hostfake "practicepost/app/publish/hosting/fake"
+	hostfake "practicepost/app/publish/hosting/hostingtest"
 	"practicepost/app/publish/instagram"
-	igfake "practicepost/app/publish/instagram/fake"
-	mafake "practicepost/app/publish/mastodon/fake"
+	igfake "practicepost/app/publish/instagram/instagramtest"
+	mafake "practicepost/app/publish/mastodon/mastodontest"
 	"practicepost/app/publish/queue"
 	"practicepost/app/store"
 )

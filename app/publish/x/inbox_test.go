@@ -8,21 +8,13 @@ import (
 	"time"
 
 	"practicepost/app/publish"
+	"practicepost/app/publish/internal/publishtest"
 	"practicepost/app/publish/x"
-	"practicepost/app/publish/x/fake"
+	"practicepost/app/publish/x/xtest"
 )
 
-func xErr(t *testing.T, err error) *publish.Error {
-	t.Helper()
-	pe, ok := err.(*publish.Error)
-	if !ok {
-		t.Fatalf("want *publish.Error, got %v", err)
-	}
-	return pe
-}
-
 func TestXConversationRepliesAndRefusals(t *testing.T) {
-	c, srv, _ := setup(t, fake.Config{}, 5*time.Second)
+	c, srv, _ := setup(t, xtest.Config{}, 5*time.Second)
 	ctx := context.Background()
 	post, err := c.CreatePost(ctx, publish.Post{Text: "Open day on Saturday"})
 	if err != nil {
@@ -57,7 +49,7 @@ func TestXConversationRepliesAndRefusals(t *testing.T) {
 	}
 	// One who did not tag it: X refuses, and the message says to reply on X.
 	_, err = c.Reply(ctx, byID[untagged], "Thank you!", "k2")
-	if pe := xErr(t, err); pe.Kind != publish.KindRejected || pe.Message != x.ReplyRefused {
+	if pe := publishtest.Err(t, err); pe.Kind != publish.KindRejected || pe.Message != x.ReplyRefused {
 		t.Errorf("unsummoned: %s %s", pe.Kind, pe.Message)
 	}
 	// Hide someone's reply; delete is not offered for others' replies.
@@ -73,19 +65,19 @@ func TestXConversationRepliesAndRefusals(t *testing.T) {
 	if !hidden {
 		t.Error("not hidden on X")
 	}
-	if err := c.DeleteComment(ctx, byID[untagged]); xErr(t, err).Kind != publish.KindRejected {
+	if err := c.DeleteComment(ctx, byID[untagged]); publishtest.Err(t, err).Kind != publish.KindRejected {
 		t.Error("delete of another's reply offered")
 	}
 	// Reply to a deleted reply.
 	srv.DeleteReply(nested)
 	_, err = c.Reply(ctx, byID[nested], "Hello", "k3")
-	if pe := xErr(t, err); pe.Kind != publish.KindNotFound {
+	if pe := publishtest.Err(t, err); pe.Kind != publish.KindNotFound {
 		t.Errorf("deleted: %s %s", pe.Kind, pe.Message)
 	}
 }
 
 func TestXHideNeedsModeratePermission(t *testing.T) {
-	c, srv, _ := setup(t, fake.Config{Scopes: []string{"tweet.read", "tweet.write", "users.read"}}, 5*time.Second)
+	c, srv, _ := setup(t, xtest.Config{Scopes: []string{"tweet.read", "tweet.write", "users.read"}}, 5*time.Second)
 	ctx := context.Background()
 	post, _ := c.CreatePost(ctx, publish.Post{Text: "Hello"})
 	id := srv.AddReply(post.ID, "9", "z", "spam", false)
@@ -93,11 +85,11 @@ func TestXHideNeedsModeratePermission(t *testing.T) {
 	if err != nil || len(cs) != 1 || cs[0].ID != id {
 		t.Fatalf("%+v %v", cs, err)
 	}
-	if pe := xErr(t, c.Hide(ctx, cs[0], true)); pe.Kind != publish.KindPermission || pe.Status != http.StatusForbidden {
+	if pe := publishtest.Err(t, c.Hide(ctx, cs[0], true)); pe.Kind != publish.KindPermission || pe.Status != http.StatusForbidden {
 		t.Errorf("%s %d %s", pe.Kind, pe.Status, pe.Message)
 	}
-	srv.Faults.Add(fake.Fault{Path: "/search/recent", Status: http.StatusTooManyRequests, Reset: time.Minute, Times: 1})
-	if _, err := c.Comments(ctx, post.ID); xErr(t, err).Kind != publish.KindRateLimited {
+	srv.Faults.Add(xtest.Fault{Path: "/search/recent", Status: http.StatusTooManyRequests, Reset: time.Minute, Times: 1})
+	if _, err := c.Comments(ctx, post.ID); publishtest.Err(t, err).Kind != publish.KindRateLimited {
 		t.Error("rate limit not reported")
 	}
 }

@@ -8,9 +8,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"mime/multipart"
 	"net/http"
-	"net/textproto"
 	"net/url"
 	"regexp"
 	"strings"
@@ -74,12 +72,7 @@ var _ publish.Publisher = (*Client)(nil)
 
 // NewClient returns a client using an OAuth 2.0 user access token.
 func NewClient(baseURL, token string, opt Options) *Client {
-	if opt.HTTP == nil {
-		opt.HTTP = &http.Client{Timeout: 60 * time.Second}
-	}
-	if opt.Clock == nil {
-		opt.Clock = app.SystemClock{}
-	}
+	publish.ClientDefaults(&opt.HTTP, &opt.Clock)
 	if opt.MaxText == 0 {
 		opt.MaxText = Limits.MaxText
 	}
@@ -100,14 +93,7 @@ func (c *Client) Limits(context.Context) (publish.Limits, error) {
 func (c *Client) now() time.Time { return c.opt.Clock.Now() }
 
 func (c *Client) accessToken() (string, error) {
-	if c.opt.Tokens == nil {
-		return c.token, nil
-	}
-	t, err := c.opt.Tokens.Token()
-	if err != nil {
-		return "", publish.TokenError(publish.X, err, c.now())
-	}
-	return t.AccessToken, nil
+	return publish.AccessToken(publish.X, c.opt.Tokens, c.token, c.now())
 }
 
 // do sends a request and decodes a 2xx JSON answer into out.
@@ -203,11 +189,7 @@ func classify(resp *http.Response, raw []byte, now time.Time) *publish.Error {
 	default:
 		kind = publish.KindRejected
 	}
-	e := publish.NewError(publish.X, kind, resp.StatusCode, code, msg, raw, now, reset)
-	if user != "" {
-		e.Message = user
-	}
-	return e
+	return publish.NewError(publish.X, kind, resp.StatusCode, code, msg, raw, now, reset).WithMessage(user)
 }
 
 // rateReset reads x-rate-limit-reset (Unix seconds) and, when the
@@ -227,9 +209,7 @@ func rateReset(h http.Header, now time.Time) time.Time {
 }
 
 func rejected(now time.Time, code, msg string) *publish.Error {
-	e := publish.NewError(publish.X, publish.KindRejected, 0, code, "", nil, now, time.Time{})
-	e.Message = msg
-	return e
+	return publish.Rejected(publish.X, now, code, msg)
 }
 
 type user struct {
@@ -286,25 +266,14 @@ func (c *Client) UploadImage(ctx context.Context, img publish.Image) (publish.Me
 	if len(img.Data) > Limits.MaxImageBytes {
 		return publish.MediaRef{}, rejected(now, "image_too_large", fmt.Sprintf("The image is %.1f MB; X takes at most 5 MB. Export a smaller JPEG and try again.", float64(len(img.Data))/(1<<20)))
 	}
-	var buf bytes.Buffer
-	mw := multipart.NewWriter(&buf)
-	h := textproto.MIMEHeader{}
-	h.Set("Content-Disposition", `form-data; name="media"; filename="image`+ext(img.MIME)+`"`)
-	h.Set("Content-Type", img.MIME)
-	part, err := mw.CreatePart(h)
+	form, ctype, err := publish.ImageForm("media", img, url.Values{"media_category": {"tweet_image"}, "media_type": {img.MIME}})
 	if err != nil {
-		return publish.MediaRef{}, err
-	}
-	part.Write(img.Data)
-	mw.WriteField("media_category", "tweet_image")
-	mw.WriteField("media_type", img.MIME)
-	if err := mw.Close(); err != nil {
 		return publish.MediaRef{}, err
 	}
 	var out struct {
 		Data media `json:"data"`
 	}
-	if _, _, err := c.do(ctx, http.MethodPost, "/2/media/upload", &buf, mw.FormDataContentType(), &out); err != nil {
+	if _, _, err := c.do(ctx, http.MethodPost, "/2/media/upload", form, ctype, &out); err != nil {
 		return publish.MediaRef{}, err
 	}
 	m := out.Data
@@ -349,18 +318,6 @@ func (c *Client) UploadImage(ctx context.Context, img publish.Image) (publish.Me
 		}
 	}
 	return publish.MediaRef{ID: m.ID, Alt: img.Alt, Width: img.Width, Height: img.Height}, nil
-}
-
-func ext(mime string) string {
-	switch mime {
-	case "image/png":
-		return ".png"
-	case "image/gif":
-		return ".gif"
-	case "image/webp":
-		return ".webp"
-	}
-	return ".jpg"
 }
 
 // CreatePost creates a post. X has no idempotency key: after an uncertain

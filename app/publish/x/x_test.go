@@ -1,11 +1,7 @@
 package x_test
 
 import (
-	"bytes"
 	"context"
-	"errors"
-	"image"
-	"image/jpeg"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -14,48 +10,31 @@ import (
 
 	"practicepost/app"
 	"practicepost/app/publish"
+	"practicepost/app/publish/internal/publishtest"
 	"practicepost/app/publish/x"
-	"practicepost/app/publish/x/fake"
+	"practicepost/app/publish/x/xtest"
 )
 
 var now = time.Date(2026, 9, 14, 9, 30, 0, 0, time.UTC)
 
-func setup(t *testing.T, cfg fake.Config, timeout time.Duration) (*x.Client, *fake.Server, *app.FixedClock) {
+func setup(t *testing.T, cfg xtest.Config, timeout time.Duration) (*x.Client, *xtest.Server, *app.FixedClock) {
 	t.Helper()
 	clock := &app.FixedClock{T: now}
 	cfg.Now = clock.Now
-	srv := fake.New(cfg)
+	srv := xtest.New(cfg)
 	t.Cleanup(srv.Close)
 	c := x.NewClient(srv.URL, "x-token", x.Options{HTTP: &http.Client{Timeout: timeout}, Clock: clock, PollInterval: time.Millisecond})
 	return c, srv, clock
 }
 
-func jpegBytes(t *testing.T, w, h int) []byte {
-	t.Helper()
-	var buf bytes.Buffer
-	if err := jpeg.Encode(&buf, image.NewRGBA(image.Rect(0, 0, w, h)), nil); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
-}
-
-func pubErr(t *testing.T, err error) *publish.Error {
-	t.Helper()
-	var pe *publish.Error
-	if !errors.As(err, &pe) {
-		t.Fatalf("want *publish.Error, got %v", err)
-	}
-	return pe
-}
-
 func TestPublishWithImageMetricsAndTakedown(t *testing.T) {
-	c, srv, _ := setup(t, fake.Config{ProcessingPolls: 2}, 5*time.Second)
+	c, srv, _ := setup(t, xtest.Config{ProcessingPolls: 2}, 5*time.Second)
 	ctx := context.Background()
 	acct, err := c.Verify(ctx)
 	if err != nil || acct.Handle != "@smiledental" || acct.ID != "1500100900" {
 		t.Fatalf("%+v %v", acct, err)
 	}
-	ref, err := c.UploadImage(ctx, publish.Image{Data: jpegBytes(t, 1200, 675), MIME: "image/jpeg", Alt: "Reception desk with plants"})
+	ref, err := c.UploadImage(ctx, publish.Image{Data: publishtest.JPEG(t, 1200, 675), MIME: "image/jpeg", Alt: "Reception desk with plants"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -110,13 +89,13 @@ func TestWeightedLength(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			c, srv, _ := setup(t, fake.Config{}, 5*time.Second)
+			c, srv, _ := setup(t, xtest.Config{}, 5*time.Second)
 			_, err := c.CreatePost(context.Background(), publish.Post{Text: tc.text})
 			if tc.ok != (err == nil) {
 				t.Fatalf("err %v", err)
 			}
 			if !tc.ok {
-				pe := pubErr(t, err)
+				pe := publishtest.Err(t, err)
 				if pe.Kind != publish.KindRejected || pe.Status != 0 || !strings.Contains(pe.Message, "as X counts them") {
 					t.Errorf("%+v", pe)
 				}
@@ -132,35 +111,35 @@ func TestErrors(t *testing.T) {
 	ctx := context.Background()
 	cases := []struct {
 		name  string
-		cfg   fake.Config
-		prep  func(*fake.Server, *x.Client)
+		cfg   xtest.Config
+		prep  func(*xtest.Server, *x.Client)
 		call  func(*x.Client) error
 		kind  publish.Kind
 		msg   string
 		reset time.Duration
 	}{
-		{name: "429 problem with reset", prep: func(s *fake.Server, _ *x.Client) {
-			s.Faults.Add(fake.Fault{Path: "/2/tweets", Status: 429, Reset: 9 * time.Minute, Times: 1})
+		{name: "429 problem with reset", prep: func(s *xtest.Server, _ *x.Client) {
+			s.Faults.Add(xtest.Fault{Path: "/2/tweets", Status: 429, Reset: 9 * time.Minute, Times: 1})
 		}, call: post("hello"), kind: publish.KindRateLimited, reset: 9 * time.Minute},
-		{name: "429 legacy code 88", prep: func(s *fake.Server, _ *x.Client) {
-			s.Faults.Add(fake.Fault{Status: 429, Code: 88, Reset: 14 * time.Minute, Times: 1})
+		{name: "429 legacy code 88", prep: func(s *xtest.Server, _ *x.Client) {
+			s.Faults.Add(xtest.Fault{Status: 429, Code: 88, Reset: 14 * time.Minute, Times: 1})
 		}, call: post("hello"), kind: publish.KindRateLimited, reset: 14 * time.Minute},
-		{name: "duplicate", prep: func(s *fake.Server, c *x.Client) {
+		{name: "duplicate", prep: func(s *xtest.Server, c *x.Client) {
 			c.CreatePost(ctx, publish.Post{Text: "Same words"})
 		}, call: post("Same words"), kind: publish.KindRejected, msg: "posted the same text recently"},
-		{name: "expired token", prep: func(s *fake.Server, _ *x.Client) { s.ExpireToken() }, call: post("hi"), kind: publish.KindAuth, msg: "reconnect X"},
-		{name: "no media.write scope", cfg: fake.Config{Scopes: []string{"tweet.read", "tweet.write", "users.read"}},
+		{name: "expired token", prep: func(s *xtest.Server, _ *x.Client) { s.ExpireToken() }, call: post("hi"), kind: publish.KindAuth, msg: "reconnect X"},
+		{name: "no media.write scope", cfg: xtest.Config{Scopes: []string{"tweet.read", "tweet.write", "users.read"}},
 			call: func(c *x.Client) error {
 				_, err := c.UploadImage(ctx, publish.Image{Data: []byte{0xFF, 0xD8, 0xFF, 0xE0, 0, 0}, MIME: "image/jpeg"})
 				return err
 			}, kind: publish.KindPermission, msg: "reconnect X with every permission"},
-		{name: "out of credits", prep: func(s *fake.Server, _ *x.Client) { s.RunOutOfCredits() }, call: post("hi"), kind: publish.KindPermission, msg: "credits have run out"},
+		{name: "out of credits", prep: func(s *xtest.Server, _ *x.Client) { s.RunOutOfCredits() }, call: post("hi"), kind: publish.KindPermission, msg: "credits have run out"},
 		{name: "bogus media id", call: func(c *x.Client) error {
 			_, err := c.CreatePost(ctx, publish.Post{Text: "with picture", Media: []publish.MediaRef{{ID: "123"}}})
 			return err
 		}, kind: publish.KindRejected, msg: "Your media IDs are invalid."},
-		{name: "server error", prep: func(s *fake.Server, _ *x.Client) {
-			s.Faults.Add(fake.Fault{Status: 503, Times: 1})
+		{name: "server error", prep: func(s *xtest.Server, _ *x.Client) {
+			s.Faults.Add(xtest.Fault{Status: 503, Times: 1})
 		}, call: post("hi"), kind: publish.KindTransient},
 		{name: "scheduled", call: func(c *x.Client) error {
 			_, err := c.CreatePost(ctx, publish.Post{Text: "later", ScheduledAt: now.Add(time.Hour)})
@@ -177,7 +156,7 @@ func TestErrors(t *testing.T) {
 			if tc.prep != nil {
 				tc.prep(srv, c)
 			}
-			pe := pubErr(t, tc.call(c))
+			pe := publishtest.Err(t, tc.call(c))
 			if pe.Kind != tc.kind || !strings.Contains(pe.Message, tc.msg) {
 				t.Fatalf("kind %s message %q (%v)", pe.Kind, pe.Message, pe)
 			}
@@ -208,23 +187,23 @@ func TestDailyCapResetWins(t *testing.T) {
 	srv := httpAnswer(t, resp, `{"title":"Too Many Requests","detail":"Too Many Requests","type":"about:blank","status":429}`)
 	c := x.NewClient(srv, "x-token", x.Options{Clock: &app.FixedClock{T: time.Unix(1789377300, 0)}})
 	_, err := c.CreatePost(context.Background(), publish.Post{Text: "hi"})
-	if pe := pubErr(t, err); !pe.ResetAt.Equal(time.Unix(1789450200, 0).UTC()) {
+	if pe := publishtest.Err(t, err); !pe.ResetAt.Equal(time.Unix(1789450200, 0).UTC()) {
 		t.Errorf("reset %v", pe.ResetAt)
 	}
 }
 
 func TestLostResponseFoundByText(t *testing.T) {
-	c, srv, clock := setup(t, fake.Config{}, 300*time.Millisecond)
+	c, srv, clock := setup(t, xtest.Config{}, 300*time.Millisecond)
 	ctx := context.Background()
-	ref, err := c.UploadImage(ctx, publish.Image{Data: jpegBytes(t, 800, 800), MIME: "image/jpeg"})
+	ref, err := c.UploadImage(ctx, publish.Image{Data: publishtest.JPEG(t, 800, 800), MIME: "image/jpeg"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	p := publish.Post{Text: "Half-term check-ups: book online at https://smiledental.example/book today", Media: []publish.MediaRef{ref}}
 	since := clock.Now()
-	srv.Faults.Add(fake.Fault{Method: "POST", Path: "/2/tweets", AfterCommit: fake.Hang, Times: 1})
+	srv.Faults.Add(xtest.Fault{Method: "POST", Path: "/2/tweets", AfterCommit: xtest.Hang, Times: 1})
 	_, err = c.CreatePost(ctx, p)
-	if pe := pubErr(t, err); pe.Kind != publish.KindTransient || !pe.Uncertain {
+	if pe := publishtest.Err(t, err); pe.Kind != publish.KindTransient || !pe.Uncertain {
 		t.Fatalf("%+v", pe)
 	}
 	res, ok, err := c.FindPost(ctx, p, since)

@@ -48,3 +48,13 @@ func (e *Error) PlatformMessage() string {
 	}
 	return e.Message
 }
+
+// TokenInfo is what debug_token says about a token the practice pasted
+// (the "data" object of its answer).
+type TokenInfo struct {
+	Type      string   `json:"type"`
+	IsValid   bool     `json:"is_valid"`
+	ExpiresAt int64    `json:"expires_at"`
+	Scopes    []string `json:"scopes"`
+	ProfileID string   `json:"profile_id"`
+}

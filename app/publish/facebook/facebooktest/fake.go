@@ -1,8 +1,8 @@
-// Package fake is a Graph API server for one Facebook Page that follows
+// Package facebooktest is a Graph API server for one Facebook Page that follows
 // docs/platform-contracts.md §1: the error envelope and its codes, usage
 // headers, multipart photo uploads, the scheduling window, duplicate
 // detection. Tests only; the app never imports it.
-package fake
+package facebooktest
 
 import (
 	"encoding/json"
@@ -10,13 +10,13 @@ import (
 	"io"
 	"mime"
 	"net/http"
-	"net/http/httptest"
 	"sort"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
 
+	"practicepost/app/publish/internal/fakeplatform"
 	"practicepost/app/publish/internal/fault"
 )
 
@@ -71,11 +71,9 @@ type Post struct {
 
 // Server is a running fake.
 type Server struct {
-	*httptest.Server
-	Faults *fault.Set
+	fakeplatform.Server
 
-	cfg  Config
-	stop chan struct{}
+	cfg Config
 
 	mu          sync.Mutex
 	posts       []*Post
@@ -92,34 +90,20 @@ type Server struct {
 
 // New starts a fake; call Close when done.
 func New(cfg Config) *Server {
-	if cfg.PageID == "" {
-		cfg.PageID = "100200300"
-	}
-	if cfg.PageName == "" {
-		cfg.PageName = "Smile Dental"
-	}
-	if cfg.Token == "" {
-		cfg.Token = "page-token"
-	}
-	if cfg.TokenType == "" {
-		cfg.TokenType = "PAGE"
-	}
+	fakeplatform.Default(&cfg.PageID, "100200300")
+	fakeplatform.Default(&cfg.PageName, "Smile Dental")
+	fakeplatform.Default(&cfg.Token, "page-token")
+	fakeplatform.Default(&cfg.TokenType, "PAGE")
 	if cfg.Scopes == nil {
 		cfg.Scopes = []string{"pages_manage_posts", "pages_read_engagement", "pages_show_list", "read_insights", "pages_manage_engagement", "pages_read_user_content"}
 	}
-	if cfg.ScheduleMin == 0 {
-		cfg.ScheduleMin = 10 * time.Minute
-	}
-	if cfg.ScheduleMax == 0 {
-		cfg.ScheduleMax = 30 * 24 * time.Hour
-	}
-	if cfg.MaxPhoto == 0 {
-		cfg.MaxPhoto = 10 << 20
-	}
+	fakeplatform.Default(&cfg.ScheduleMin, 10*time.Minute)
+	fakeplatform.Default(&cfg.ScheduleMax, 30*24*time.Hour)
+	fakeplatform.Default(&cfg.MaxPhoto, 10<<20)
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	s := &Server{cfg: cfg, stop: make(chan struct{}), Faults: &fault.Set{}, next: 5000}
+	s := &Server{cfg: cfg, next: 5000}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /debug_token", s.debugToken)
 	mux.HandleFunc("POST /{node}/photos", s.photos)
@@ -132,25 +116,15 @@ func New(cfg Config) *Server {
 	mux.HandleFunc("POST /{node}", s.updateComment)
 	mux.HandleFunc("GET /{node}", s.getNode)
 	mux.HandleFunc("DELETE /{node}", s.deleteNode)
-	s.Server = httptest.NewServer(fault.Handler(s.Faults, s.count(mux), s.writeFault, s.stop))
+	s.Start(s.count(mux), s.writeFault)
 	return s
-}
-
-// Close releases hanging requests and stops the server.
-func (s *Server) Close() {
-	close(s.stop)
-	s.Server.Close()
 }
 
 // Posts returns copies of every post ever created, deleted ones included.
 func (s *Server) Posts() []Post {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	out := make([]Post, len(s.posts))
-	for i, p := range s.posts {
-		out[i] = *p
-	}
-	return out
+	return fakeplatform.Copies(s.posts)
 }
 
 // ExpireToken makes the Page token fail with 190/463 from now on.

@@ -1,4 +1,4 @@
-package fake
+package mastodontest
 
 import (
 	"net/http"

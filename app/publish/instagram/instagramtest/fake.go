@@ -1,4 +1,4 @@
-// Package fake is an Instagram Graph API server for one professional
+// Package instagramtest is an Instagram Graph API server for one professional
 // account that follows docs/platform-contracts.md §2: containers that
 // really download image_url over HTTP (and fail with the documented
 // subcodes when the download fails, is too big, is not a JPEG or has the
@@ -6,7 +6,7 @@
 // machine with EXPIRED after 24 hours, media_publish refused before
 // FINISHED, the content_publishing_limit quota (9/2207042), insights with
 // empty data sets, and no way to delete media. Tests only.
-package fake
+package instagramtest
 
 import (
 	"bytes"
@@ -19,13 +19,13 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"net/http/httptest"
 	"sort"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
 
+	"practicepost/app/publish/internal/fakeplatform"
 	"practicepost/app/publish/internal/fault"
 )
 
@@ -111,10 +111,8 @@ type Fetch struct {
 
 // Server is a running fake.
 type Server struct {
-	*httptest.Server
-	Faults *fault.Set
-	cfg    Config
-	stop   chan struct{}
+	fakeplatform.Server
+	cfg Config
 
 	mu            sync.Mutex
 	containers    map[string]*Container
@@ -130,43 +128,25 @@ type Server struct {
 
 // New starts a fake; call Close when done.
 func New(cfg Config) *Server {
-	if cfg.UserID == "" {
-		cfg.UserID = "17841400000000001"
-	}
-	if cfg.Username == "" {
-		cfg.Username = "smiledental"
-	}
-	if cfg.Token == "" {
-		cfg.Token = "ig-token"
-	}
-	if cfg.PageID == "" {
-		cfg.PageID = "100200300"
-	}
-	if cfg.PageName == "" {
-		cfg.PageName = "Smile Dental"
-	}
+	fakeplatform.Default(&cfg.UserID, "17841400000000001")
+	fakeplatform.Default(&cfg.Username, "smiledental")
+	fakeplatform.Default(&cfg.Token, "ig-token")
+	fakeplatform.Default(&cfg.PageID, "100200300")
+	fakeplatform.Default(&cfg.PageName, "Smile Dental")
 	if cfg.TokenScopes == nil {
 		cfg.TokenScopes = []string{"instagram_basic", "instagram_content_publish", "pages_show_list", "pages_read_engagement", "instagram_manage_comments"}
 	}
-	if cfg.QuotaTotal == 0 {
-		cfg.QuotaTotal = 100
-	}
-	if cfg.QuotaDuration == 0 {
-		cfg.QuotaDuration = 24 * time.Hour
-	}
-	if cfg.ContainerTTL == 0 {
-		cfg.ContainerTTL = 24 * time.Hour
-	}
-	if cfg.MaxBytes == 0 {
-		cfg.MaxBytes = 8 << 20
-	}
+	fakeplatform.Default(&cfg.QuotaTotal, 100)
+	fakeplatform.Default(&cfg.QuotaDuration, 24*time.Hour)
+	fakeplatform.Default(&cfg.ContainerTTL, 24*time.Hour)
+	fakeplatform.Default(&cfg.MaxBytes, 8<<20)
 	if cfg.Fetch == nil {
 		cfg.Fetch = &http.Client{Timeout: 10 * time.Second}
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	s := &Server{cfg: cfg, Faults: &fault.Set{}, stop: make(chan struct{}), containers: map[string]*Container{}, next: 18000000000000000}
+	s := &Server{cfg: cfg, containers: map[string]*Container{}, next: 18000000000000000}
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /{node}/media", s.createContainer)
 	mux.HandleFunc("POST /{node}/media_publish", s.publish)
@@ -179,25 +159,15 @@ func New(cfg Config) *Server {
 	mux.HandleFunc("POST /{node}", s.updateComment)
 	mux.HandleFunc("GET /{node}", s.getNode)
 	mux.HandleFunc("DELETE /{node}", s.deleteNode)
-	s.Server = httptest.NewServer(fault.Handler(s.Faults, mux, s.writeFault, s.stop))
+	s.Start(mux, s.writeFault)
 	return s
-}
-
-// Close releases hanging requests and stops the server.
-func (s *Server) Close() {
-	close(s.stop)
-	s.Server.Close()
 }
 
 // Media returns copies of every published post.
 func (s *Server) Media() []Media {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	out := make([]Media, len(s.media))
-	for i, m := range s.media {
-		out[i] = *m
-	}
-	return out
+	return fakeplatform.Copies(s.media)
 }
 
 // Containers returns copies of every container, in creation order.

@@ -1,4 +1,4 @@
-package fake
+package facebooktest
 
 import (
 	"fmt"
@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"practicepost/app/publish/internal/fakeplatform"
 )
 
 // Comment is a comment the fake holds (platform-contracts.md §13.1).
@@ -38,11 +40,7 @@ func (s *Server) AddComment(postID, parentID, fromName, message string, at time.
 func (s *Server) Comments() []Comment {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	out := make([]Comment, len(s.comments))
-	for i, c := range s.comments {
-		out[i] = *c
-	}
-	return out
+	return fakeplatform.Copies(s.comments)
 }
 
 // DeleteCommentAfterPage makes the comment that a page of the listing

@@ -1,4 +1,4 @@
-package fake
+package blueskytest
 
 import (
 	"encoding/json"

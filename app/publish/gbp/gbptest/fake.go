@@ -1,4 +1,4 @@
-// Package fake is a Google Business Profile server for one location that
+// Package gbptest is a Google Business Profile server for one location that
 // follows docs/platform-contracts.md §4: v4 localPosts (STANDARD, EVENT,
 // OFFER) with the field checks Google applies, photos really downloaded
 // from media[].sourceUrl (and the post refused when the download fails, is
@@ -6,7 +6,7 @@
 // REJECTED (a 200 either way), the Google error envelope, 429
 // RESOURCE_EXHAUSTED, and a project whose quota is 0 because Google has
 // not approved it. Tests only.
-package fake
+package gbptest
 
 import (
 	"bytes"
@@ -17,7 +17,6 @@ import (
 	_ "image/png"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"slices"
 	"sort"
 	"strconv"
@@ -25,6 +24,7 @@ import (
 	"sync"
 	"time"
 
+	"practicepost/app/publish/internal/fakeplatform"
 	"practicepost/app/publish/internal/fault"
 )
 
@@ -100,10 +100,8 @@ type Fetch struct {
 
 // Server is a running fake.
 type Server struct {
-	*httptest.Server
-	Faults *fault.Set
-	cfg    Config
-	stop   chan struct{}
+	fakeplatform.Server
+	cfg Config
 
 	mu      sync.Mutex
 	posts   []*Post
@@ -117,40 +115,22 @@ type Server struct {
 
 // New starts a fake; call Close when done.
 func New(cfg Config) *Server {
-	if cfg.AccountID == "" {
-		cfg.AccountID = "1122334455"
-	}
-	if cfg.LocationID == "" {
-		cfg.LocationID = "9988776655"
-	}
-	if cfg.Title == "" {
-		cfg.Title = "Smile Dental Clinic"
-	}
-	if cfg.AccountName == "" {
-		cfg.AccountName = "Smile Dental"
-	}
-	if cfg.Token == "" {
-		cfg.Token = "g-token"
-	}
-	if cfg.MaxSummary == 0 {
-		cfg.MaxSummary = 1500
-	}
-	if cfg.MinBytes == 0 {
-		cfg.MinBytes = 10 << 10
-	}
-	if cfg.MaxBytes == 0 {
-		cfg.MaxBytes = 5 << 20
-	}
-	if cfg.MinSide == 0 {
-		cfg.MinSide = 250
-	}
+	fakeplatform.Default(&cfg.AccountID, "1122334455")
+	fakeplatform.Default(&cfg.LocationID, "9988776655")
+	fakeplatform.Default(&cfg.Title, "Smile Dental Clinic")
+	fakeplatform.Default(&cfg.AccountName, "Smile Dental")
+	fakeplatform.Default(&cfg.Token, "g-token")
+	fakeplatform.Default(&cfg.MaxSummary, 1500)
+	fakeplatform.Default(&cfg.MinBytes, 10<<10)
+	fakeplatform.Default(&cfg.MaxBytes, 5<<20)
+	fakeplatform.Default(&cfg.MinSide, 250)
 	if cfg.Fetch == nil {
 		cfg.Fetch = &http.Client{Timeout: 10 * time.Second}
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	s := &Server{cfg: cfg, Faults: &fault.Set{}, stop: make(chan struct{}), next: 3000000000000000000}
+	s := &Server{cfg: cfg, next: 3000000000000000000}
 	parent := "/v4/accounts/{a}/locations/{l}/localPosts"
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST "+parent, s.create)
@@ -166,25 +146,15 @@ func New(cfg Config) *Server {
 	// (Business Information API), one host here as the fake serves both.
 	mux.HandleFunc("GET /v1/accounts", s.accounts)
 	mux.HandleFunc("GET /v1/accounts/{a}/locations", s.locations)
-	s.Server = httptest.NewServer(fault.Handler(s.Faults, s.gate(mux), s.writeFault, s.stop))
+	s.Start(s.gate(mux), s.writeFault)
 	return s
-}
-
-// Close releases hanging requests and stops the server.
-func (s *Server) Close() {
-	close(s.stop)
-	s.Server.Close()
 }
 
 // Posts returns copies of every post ever created.
 func (s *Server) Posts() []Post {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	out := make([]Post, len(s.posts))
-	for i, p := range s.posts {
-		out[i] = *p
-	}
-	return out
+	return fakeplatform.Copies(s.posts)
 }
 
 // Live counts posts that are on the profile (not rejected, not deleted).

@@ -1,4 +1,4 @@
-package fake
+package xtest
 
 import (
 	"encoding/json"

@@ -1,4 +1,4 @@
-// Package fake is a LinkedIn Community Management API server for one
+// Package linkedintest is a LinkedIn Community Management API server for one
 // organisation page that follows docs/platform-contracts.md §3: both version
 // headers required on every /rest/ call, images initializeUpload + one PUT
 // + PROCESSING/AVAILABLE status, posts answered 201 with an empty body and
@@ -6,14 +6,13 @@
 // reserved character of the little text format, the documented error body
 // (401 serviceErrorCode 65601 for a revoked token) and 429 without any
 // rate-limit header. Tests only.
-package fake
+package linkedintest
 
 import (
 	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"sort"
@@ -22,6 +21,7 @@ import (
 	"sync"
 	"time"
 
+	"practicepost/app/publish/internal/fakeplatform"
 	"practicepost/app/publish/internal/fault"
 )
 
@@ -80,10 +80,8 @@ type Image struct {
 
 // Server is a running fake.
 type Server struct {
-	*httptest.Server
-	Faults *fault.Set
-	cfg    Config
-	stop   chan struct{}
+	fakeplatform.Server
+	cfg Config
 
 	mu       sync.Mutex
 	posts    []*Post
@@ -98,31 +96,17 @@ type Server struct {
 
 // New starts a fake; call Close when done.
 func New(cfg Config) *Server {
-	if cfg.OrgID == "" {
-		cfg.OrgID = "2414183"
-	}
-	if cfg.OrgName == "" {
-		cfg.OrgName = "Smile Dental"
-	}
-	if cfg.VanityName == "" {
-		cfg.VanityName = "smile-dental"
-	}
-	if cfg.Token == "" {
-		cfg.Token = "li-token"
-	}
-	if cfg.OldestVersion == "" {
-		cfg.OldestVersion = "202509"
-	}
-	if cfg.NewestVersion == "" {
-		cfg.NewestVersion = "202609"
-	}
-	if cfg.MaxCommentary == 0 {
-		cfg.MaxCommentary = 3000
-	}
+	fakeplatform.Default(&cfg.OrgID, "2414183")
+	fakeplatform.Default(&cfg.OrgName, "Smile Dental")
+	fakeplatform.Default(&cfg.VanityName, "smile-dental")
+	fakeplatform.Default(&cfg.Token, "li-token")
+	fakeplatform.Default(&cfg.OldestVersion, "202509")
+	fakeplatform.Default(&cfg.NewestVersion, "202609")
+	fakeplatform.Default(&cfg.MaxCommentary, 3000)
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	s := &Server{cfg: cfg, Faults: &fault.Set{}, stop: make(chan struct{}), images: map[string]*Image{}, next: 7100000000000000000}
+	s := &Server{cfg: cfg, images: map[string]*Image{}, next: 7100000000000000000}
 	rest := http.NewServeMux()
 	rest.HandleFunc("POST /rest/images", s.initUpload)
 	rest.HandleFunc("GET /rest/images/{urn}", s.image)
@@ -137,14 +121,8 @@ func New(cfg Config) *Server {
 	mux := http.NewServeMux()
 	mux.Handle("/rest/", s.headers(rest))
 	mux.HandleFunc("PUT /dms-uploads/{id}", s.put)
-	s.Server = httptest.NewServer(fault.Handler(s.Faults, mux, s.writeFault, s.stop))
+	s.Start(mux, s.writeFault)
 	return s
-}
-
-// Close releases hanging requests and stops the server.
-func (s *Server) Close() {
-	close(s.stop)
-	s.Server.Close()
 }
 
 // OrgURN is the organisation's URN.
@@ -154,22 +132,14 @@ func (s *Server) OrgURN() string { return "urn:li:organization:" + s.cfg.OrgID }
 func (s *Server) Posts() []Post {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	out := make([]Post, len(s.posts))
-	for i, p := range s.posts {
-		out[i] = *p
-	}
-	return out
+	return fakeplatform.Copies(s.posts)
 }
 
 // Image returns a copy of an image upload.
 func (s *Server) Image(urn string) (Image, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	im, ok := s.images[urn]
-	if !ok {
-		return Image{}, false
-	}
-	return *im, true
+	return fakeplatform.Copy(s.images[urn])
 }
 
 // RESTHeaders returns the headers of every /rest/ request, in order.

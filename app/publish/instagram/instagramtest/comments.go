@@ -1,9 +1,11 @@
-package fake
+package instagramtest
 
 import (
 	"net/http"
 	"strconv"
 	"time"
+
+	"practicepost/app/publish/internal/fakeplatform"
 )
 
 // Comment is a comment on a media item (platform-contracts.md §13.2): one
@@ -31,11 +33,7 @@ func (s *Server) AddComment(mediaID, parentID, username, text string, at time.Ti
 func (s *Server) Comments() []Comment {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	out := make([]Comment, len(s.comments))
-	for i, c := range s.comments {
-		out[i] = *c
-	}
-	return out
+	return fakeplatform.Copies(s.comments)
 }
 
 // DeleteCommentByAuthor deletes a comment as its author would.

@@ -1,4 +1,4 @@
-package fake
+package linkedintest
 
 import (
 	"encoding/json"
@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"practicepost/app/publish/internal/fakeplatform"
 )
 
 // Comment is a comment on a post, or a reply under one (contracts §13.3).
@@ -71,11 +73,7 @@ func (s *Server) EditComment(urn, text string) {
 func (s *Server) Comments() []Comment {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	out := make([]Comment, len(s.comments))
-	for i, c := range s.comments {
-		out[i] = *c
-	}
-	return out
+	return fakeplatform.Copies(s.comments)
 }
 
 func (s *Server) commentJSON(c *Comment) map[string]any {

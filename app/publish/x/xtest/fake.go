@@ -1,16 +1,15 @@
-// Package fake is an X API v2 server for one account that follows
+// Package xtest is an X API v2 server for one account that follows
 // docs/platform-contracts.md §7: one-shot multipart media upload, 201 with
 // data.id on post creation, weighted text length, duplicate refusal (403),
 // problem+json and legacy error shapes, x-rate-limit-* headers, links
 // shortened to t.co in what it hands back. Tests only.
-package fake
+package xtest
 
 import (
 	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"regexp"
 	"slices"
 	"sort"
@@ -20,6 +19,7 @@ import (
 	"time"
 
 	"practicepost/app/guard"
+	"practicepost/app/publish/internal/fakeplatform"
 	"practicepost/app/publish/internal/fault"
 )
 
@@ -86,10 +86,8 @@ type Media struct {
 
 // Server is a running fake.
 type Server struct {
-	*httptest.Server
-	Faults *fault.Set
-	cfg    Config
-	stop   chan struct{}
+	fakeplatform.Server
+	cfg Config
 
 	mu         sync.Mutex
 	posts      []*Post
@@ -102,34 +100,20 @@ type Server struct {
 
 // New starts a fake; call Close when done.
 func New(cfg Config) *Server {
-	if cfg.Token == "" {
-		cfg.Token = "x-token"
-	}
-	if cfg.UserID == "" {
-		cfg.UserID = "1500100900"
-	}
-	if cfg.Username == "" {
-		cfg.Username = "smiledental"
-	}
-	if cfg.Name == "" {
-		cfg.Name = "Smile Dental"
-	}
+	fakeplatform.Default(&cfg.Token, "x-token")
+	fakeplatform.Default(&cfg.UserID, "1500100900")
+	fakeplatform.Default(&cfg.Username, "smiledental")
+	fakeplatform.Default(&cfg.Name, "Smile Dental")
 	if cfg.Scopes == nil {
 		cfg.Scopes = []string{"tweet.read", "tweet.write", "users.read", "media.write", "offline.access", "tweet.moderate.write"}
 	}
-	if cfg.MaxWeighted == 0 {
-		cfg.MaxWeighted = 280
-	}
-	if cfg.MaxImage == 0 {
-		cfg.MaxImage = 5 << 20
-	}
-	if cfg.RateLimit == 0 {
-		cfg.RateLimit = 100
-	}
+	fakeplatform.Default(&cfg.MaxWeighted, 280)
+	fakeplatform.Default(&cfg.MaxImage, 5<<20)
+	fakeplatform.Default(&cfg.RateLimit, 100)
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	s := &Server{cfg: cfg, Faults: &fault.Set{}, stop: make(chan struct{}), media: map[string]*Media{}, next: 1845000000000000000}
+	s := &Server{cfg: cfg, media: map[string]*Media{}, next: 1845000000000000000}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /2/users/me", s.me)
 	mux.HandleFunc("POST /2/media/upload", s.upload)
@@ -141,37 +125,22 @@ func New(cfg Config) *Server {
 	mux.HandleFunc("GET /2/tweets/{id}", s.get)
 	mux.HandleFunc("DELETE /2/tweets/{id}", s.delete)
 	mux.HandleFunc("GET /2/users/{id}/tweets", s.timeline)
-	s.Server = httptest.NewServer(fault.Handler(s.Faults, mux, s.writeFault, s.stop))
+	s.Start(mux, s.writeFault)
 	return s
-}
-
-// Close releases hanging requests and stops the server.
-func (s *Server) Close() {
-	close(s.stop)
-	s.Server.Close()
 }
 
 // Posts returns copies of every post ever created, deleted ones included.
 func (s *Server) Posts() []Post {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	out := make([]Post, len(s.posts))
-	for i, p := range s.posts {
-		out[i] = *p
-		out[i].MediaIDs = slices.Clone(p.MediaIDs)
-	}
-	return out
+	return fakeplatform.Copies(s.posts, func(c *Post) { c.MediaIDs = slices.Clone(c.MediaIDs) })
 }
 
 // Media returns a copy of an uploaded image.
 func (s *Server) Media(id string) (Media, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	m, ok := s.media[id]
-	if !ok {
-		return Media{}, false
-	}
-	return *m, true
+	return fakeplatform.Copy(s.media[id])
 }
 
 // ExpireToken makes the access token fail with 401 from now on.

@@ -1,4 +1,4 @@
-package fake
+package gbptest
 
 import (
 	"encoding/json"
@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"strconv"
 	"time"
+
+	"practicepost/app/publish/internal/fakeplatform"
 )
 
 // Review is a review of the location (platform-contracts.md §13.4).
@@ -39,11 +41,7 @@ func (s *Server) AddReview(reviewer string, stars int, comment string, at time.T
 func (s *Server) Reviews() []Review {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	out := make([]Review, len(s.reviews))
-	for i, r := range s.reviews {
-		out[i] = *r
-	}
-	return out
+	return fakeplatform.Copies(s.reviews)
 }
 
 // RemoveReview takes a review off the profile (its author deleted it, or

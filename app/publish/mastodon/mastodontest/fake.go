@@ -1,9 +1,9 @@
-// Package fake is a Mastodon instance that follows
+// Package mastodontest is a Mastodon instance that follows
 // docs/platform-contracts.md §5: runtime app registration, OAuth with PKCE
 // S256, v2 media with 202 and 206 polling, Idempotency-Key replay for an
 // hour, scheduled statuses, X-RateLimit-* headers and Mastodon's error
 // shapes. Tests only; the app never imports it.
-package fake
+package mastodontest
 
 import (
 	"crypto/rand"
@@ -16,7 +16,6 @@ import (
 	"io"
 	"mime"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"slices"
@@ -28,6 +27,7 @@ import (
 
 	"github.com/rivo/uniseg"
 
+	"practicepost/app/publish/internal/fakeplatform"
 	"practicepost/app/publish/internal/fault"
 )
 
@@ -120,11 +120,9 @@ type idem struct {
 
 // Server is a running fake.
 type Server struct {
-	*httptest.Server
-	Faults *fault.Set
+	fakeplatform.Server
 
-	cfg  Config
-	stop chan struct{}
+	cfg Config
 
 	followers atomic.Int64
 	mu        sync.Mutex
@@ -145,23 +143,15 @@ const accountID = "109000000000000001"
 
 // New starts a fake; call Close when done.
 func New(cfg Config) *Server {
-	if cfg.Token == "" {
-		cfg.Token = "masto-token"
-	}
-	if cfg.MaxChars == 0 {
-		cfg.MaxChars = 500
-	}
-	if cfg.ImageSizeLimit == 0 {
-		cfg.ImageSizeLimit = 16 << 20
-	}
-	if cfg.RateLimit == 0 {
-		cfg.RateLimit = 300
-	}
+	fakeplatform.Default(&cfg.Token, "masto-token")
+	fakeplatform.Default(&cfg.MaxChars, 500)
+	fakeplatform.Default(&cfg.ImageSizeLimit, 16<<20)
+	fakeplatform.Default(&cfg.RateLimit, 300)
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
 	s := &Server{
-		cfg: cfg, stop: make(chan struct{}), Faults: &fault.Set{}, seq: 113000000000000000,
+		cfg: cfg, seq: 113000000000000000,
 		apps: map[string]*App{}, grants: map[string]grant{}, media: map[string]*Media{}, idem: map[string]idem{},
 		tokens: map[string][]string{cfg.Token: {"read", "write"}},
 	}
@@ -180,48 +170,29 @@ func New(cfg Config) *Server {
 	mux.HandleFunc("GET /api/v1/accounts/{id}/statuses", s.accountStatuses)
 	mux.HandleFunc("GET /api/v1/scheduled_statuses", s.listScheduled)
 	mux.HandleFunc("DELETE /api/v1/scheduled_statuses/{id}", s.deleteScheduled)
-	s.Server = httptest.NewServer(fault.Handler(s.Faults, s.limits(mux), s.writeFault, s.stop))
+	s.Start(s.limits(mux), s.writeFault)
 	return s
-}
-
-// Close releases hanging requests and stops the server.
-func (s *Server) Close() {
-	close(s.stop)
-	s.Server.Close()
 }
 
 // Statuses returns copies of every status created, deleted ones included.
 func (s *Server) Statuses() []Status {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	out := make([]Status, len(s.statuses))
-	for i, st := range s.statuses {
-		out[i] = *st
-		out[i].MediaIDs = slices.Clone(st.MediaIDs)
-	}
-	return out
+	return fakeplatform.Copies(s.statuses, func(c *Status) { c.MediaIDs = slices.Clone(c.MediaIDs) })
 }
 
 // ScheduledStatuses returns copies of every scheduled status.
 func (s *Server) ScheduledStatuses() []Scheduled {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	out := make([]Scheduled, len(s.scheduled))
-	for i, st := range s.scheduled {
-		out[i] = *st
-	}
-	return out
+	return fakeplatform.Copies(s.scheduled)
 }
 
 // Media returns a copy of an uploaded attachment.
 func (s *Server) Media(id string) (Media, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	m, ok := s.media[id]
-	if !ok {
-		return Media{}, false
-	}
-	return *m, true
+	return fakeplatform.Copy(s.media[id])
 }
 
 // Apps returns the registered applications.

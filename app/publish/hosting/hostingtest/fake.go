@@ -1,11 +1,11 @@
-// Package fake is an in-process S3-compatible bucket for tests: gofakes3
+// Package hostingtest is an in-process S3-compatible bucket for tests: gofakes3
 // with its in-memory backend, behind a gate that does what gofakes3 leaves
 // out and the real services do: every request must carry a valid AWS
 // Signature V4 (header or presigned query) for the configured key, and a
 // presigned URL stops working when X-Amz-Expires has passed on the
 // injected clock. Anonymous reads are refused: the bucket is private.
 // Tests only; the app never imports it.
-package fake
+package hostingtest
 
 import (
 	"crypto/hmac"
@@ -15,7 +15,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"sort"
 	"strconv"
@@ -26,6 +25,7 @@ import (
 	"github.com/johannesboyne/gofakes3"
 	"github.com/johannesboyne/gofakes3/backend/s3mem"
 
+	"practicepost/app/publish/internal/fakeplatform"
 	"practicepost/app/publish/internal/fault"
 )
 
@@ -44,10 +44,8 @@ type Config struct {
 
 // Server is a running bucket.
 type Server struct {
-	*httptest.Server
-	Faults *fault.Set
-	cfg    Config
-	stop   chan struct{}
+	fakeplatform.Server
+	cfg Config
 
 	mu      sync.Mutex
 	gets    map[string]int // successful presigned GETs per key
@@ -62,18 +60,10 @@ func (c clock) Since(t time.Time) time.Duration { return c.now().Sub(t) }
 
 // New starts a bucket; call Close when done.
 func New(cfg Config) *Server {
-	if cfg.Bucket == "" {
-		cfg.Bucket = "practice-media"
-	}
-	if cfg.AccessKey == "" {
-		cfg.AccessKey = "AKIAPRACTICEPOST"
-	}
-	if cfg.SecretKey == "" {
-		cfg.SecretKey = "practicepost-secret"
-	}
-	if cfg.Region == "" {
-		cfg.Region = "us-east-1"
-	}
+	fakeplatform.Default(&cfg.Bucket, "practice-media")
+	fakeplatform.Default(&cfg.AccessKey, "AKIAPRACTICEPOST")
+	fakeplatform.Default(&cfg.SecretKey, "practicepost-secret")
+	fakeplatform.Default(&cfg.Region, "us-east-1")
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
@@ -83,15 +73,9 @@ func New(cfg Config) *Server {
 		panic(err)
 	}
 	faker := gofakes3.New(backend, gofakes3.WithTimeSource(ts), gofakes3.WithTimeSkewLimit(15*time.Minute))
-	s := &Server{cfg: cfg, Faults: &fault.Set{}, stop: make(chan struct{}), gets: map[string]int{}}
-	s.Server = httptest.NewServer(fault.Handler(s.Faults, s.gate(faker.Server()), s.writeFault, s.stop))
+	s := &Server{cfg: cfg, gets: map[string]int{}}
+	s.Start(s.gate(faker.Server()), s.writeFault)
 	return s
-}
-
-// Close releases hanging requests and stops the server.
-func (s *Server) Close() {
-	close(s.stop)
-	s.Server.Close()
 }
 
 // Bucket, AccessKey, SecretKey and Region are what the client needs.

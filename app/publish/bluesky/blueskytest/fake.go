@@ -1,4 +1,4 @@
-// Package fake is a Bluesky entryway plus personal data server (PDS) that
+// Package blueskytest is a Bluesky entryway plus personal data server (PDS) that
 // follows docs/platform-contracts.md §6: app-password sessions whose access
 // tokens expire (ExpiredToken) and refresh with rotation, a didDoc naming
 // the PDS, blob upload, createRecord validation of app.bsky.feed.post
@@ -7,7 +7,7 @@
 //
 // The entryway answers only the session calls, so a client that ignores the
 // PDS in the didDoc fails. Tests only; the app never imports it.
-package fake
+package blueskytest
 
 import (
 	"crypto/rand"
@@ -26,6 +26,7 @@ import (
 
 	"github.com/rivo/uniseg"
 
+	"practicepost/app/publish/internal/fakeplatform"
 	"practicepost/app/publish/internal/fault"
 )
 
@@ -84,12 +85,10 @@ type Blob struct {
 
 // Server is a running fake: the embedded server is the entryway.
 type Server struct {
-	*httptest.Server
-	PDS    *httptest.Server
-	Faults *fault.Set
+	fakeplatform.Server
+	PDS *httptest.Server
 
-	cfg  Config
-	stop chan struct{}
+	cfg Config
 
 	mu        sync.Mutex
 	followers int
@@ -105,32 +104,17 @@ type Server struct {
 
 // New starts a fake; call Close when done.
 func New(cfg Config) *Server {
-	if cfg.Handle == "" {
-		cfg.Handle = "smiledental.bsky.social"
-	}
-	if cfg.DID == "" {
-		cfg.DID = "did:plc:fakesmiledental"
-	}
-	if cfg.AppPassword == "" {
-		cfg.AppPassword = "abcd-efgh-ijkl-mnop"
-	}
-	if cfg.AccessTTL == 0 {
-		cfg.AccessTTL = 2 * time.Hour
-	}
-	if cfg.RefreshTTL == 0 {
-		cfg.RefreshTTL = 90 * 24 * time.Hour
-	}
-	if cfg.MaxBlob == 0 {
-		cfg.MaxBlob = 50_000_000
-	}
-	if cfg.SessionLimit == 0 {
-		cfg.SessionLimit = 30
-	}
+	fakeplatform.Default(&cfg.Handle, "smiledental.bsky.social")
+	fakeplatform.Default(&cfg.DID, "did:plc:fakesmiledental")
+	fakeplatform.Default(&cfg.AppPassword, "abcd-efgh-ijkl-mnop")
+	fakeplatform.Default(&cfg.AccessTTL, 2*time.Hour)
+	fakeplatform.Default(&cfg.RefreshTTL, 90*24*time.Hour)
+	fakeplatform.Default(&cfg.MaxBlob, 50_000_000)
+	fakeplatform.Default(&cfg.SessionLimit, 30)
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	s := &Server{cfg: cfg, stop: make(chan struct{}), Faults: &fault.Set{},
-		access: map[string]time.Time{}, refresh: map[string]time.Time{}, blobs: map[string]*Blob{}, gates: map[string]json.RawMessage{}}
+	s := &Server{cfg: cfg, access: map[string]time.Time{}, refresh: map[string]time.Time{}, blobs: map[string]*Blob{}, gates: map[string]json.RawMessage{}}
 
 	entry := http.NewServeMux()
 	entry.HandleFunc("POST /xrpc/com.atproto.server.createSession", s.createSession)
@@ -153,14 +137,13 @@ func New(cfg Config) *Server {
 	pds.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeErr(w, http.StatusNotImplemented, "MethodNotImplemented", "Method Not Implemented")
 	})
-	s.PDS = httptest.NewServer(fault.Handler(s.Faults, s.limits(pds), s.writeFault, s.stop))
-	s.Server = httptest.NewServer(fault.Handler(s.Faults, s.limits(entry), s.writeFault, s.stop))
+	s.PDS = s.Serve(s.limits(pds), s.writeFault)
+	s.Start(s.limits(entry), s.writeFault)
 	return s
 }
 
 // Close releases hanging requests and stops both servers.
 func (s *Server) Close() {
-	close(s.stop)
 	s.Server.Close()
 	s.PDS.Close()
 }
@@ -169,22 +152,14 @@ func (s *Server) Close() {
 func (s *Server) Records() []Record {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	out := make([]Record, len(s.records))
-	for i, r := range s.records {
-		out[i] = *r
-	}
-	return out
+	return fakeplatform.Copies(s.records)
 }
 
 // Blob returns an uploaded blob by CID.
 func (s *Server) Blob(cid string) (Blob, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	b, ok := s.blobs[cid]
-	if !ok {
-		return Blob{}, false
-	}
-	return *b, true
+	return fakeplatform.Copy(s.blobs[cid])
 }
 
 // Sessions counts createSession successes; Refreshes counts refreshSession successes.

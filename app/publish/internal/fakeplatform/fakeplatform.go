@@ -1,0 +1,76 @@
+// Package fakeplatform is what the fake platform servers (the mastodontest,
+// xtest, … packages beside each connector) share: a loopback server behind
+// the injected faults, closing it without leaving hung requests behind,
+// config defaults and copies of what a fake holds. Each fake
+// keeps its platform's own routes, errors and quirks. Tests and the
+// fakeplatforms command only.
+package fakeplatform
+
+import (
+	"net/http"
+	"net/http/httptest"
+
+	"practicepost/app/publish/internal/fault"
+)
+
+// Server is a fake's HTTP side: the httptest server and the faults
+// injected into it.
+type Server struct {
+	*httptest.Server
+	Faults *fault.Set
+	stop   chan struct{}
+}
+
+// Start serves h on loopback behind s.Faults; writeFault answers an
+// injected status in the platform's own error shape.
+func (s *Server) Start(h http.Handler, writeFault func(http.ResponseWriter, *http.Request, fault.Fault)) {
+	s.Server = s.Serve(h, writeFault)
+}
+
+// Serve starts one more server behind the same faults, for a platform
+// that answers on two hosts; Close does not stop it.
+func (s *Server) Serve(h http.Handler, writeFault func(http.ResponseWriter, *http.Request, fault.Fault)) *httptest.Server {
+	if s.Faults == nil {
+		s.Faults = &fault.Set{}
+		s.stop = make(chan struct{})
+	}
+	return httptest.NewServer(fault.Handler(s.Faults, h, writeFault, s.stop))
+}
+
+// Close releases hanging requests and stops the server.
+func (s *Server) Close() {
+	close(s.stop)
+	s.Server.Close()
+}
+
+// Default sets *v to def when it is still the zero value.
+func Default[T comparable](v *T, def T) {
+	var zero T
+	if *v == zero {
+		*v = def
+	}
+}
+
+// Copies returns copies of what items point to, each passed through fix
+// (when given) to unshare what a shallow copy would share, such as slices.
+// The caller holds the fake's lock.
+func Copies[T any](items []*T, fix ...func(*T)) []T {
+	out := make([]T, len(items))
+	for i, it := range items {
+		out[i] = *it
+		for _, f := range fix {
+			f(&out[i])
+		}
+	}
+	return out
+}
+
+// Copy returns a copy of what p points to, and false for nil. The caller
+// holds the fake's lock.
+func Copy[T any](p *T) (T, bool) {
+	if p == nil {
+		var zero T
+		return zero, false
+	}
+	return *p, true
+}
