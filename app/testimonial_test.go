@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"strings"
 	"testing"
 
 	"practicepost/app"
@@ -68,5 +69,18 @@ func TestSameWords(t *testing.T) {
 		if q != c.sameQ || m != c.sameMedia {
 			t.Errorf("%s: quote %v media %v, want %v %v", c.name, q, m, c.sameQ, c.sameMedia)
 		}
+	}
+}
+
+func TestCheckQuoteLength(t *testing.T) {
+	if err := app.CheckQuoteLength(strings.Repeat("é", app.MaxQuoteRunes), "Shorten it."); err != nil {
+		t.Fatalf("a quote of exactly the limit in characters (not bytes) is refused: %v", err)
+	}
+	err := app.CheckQuoteLength(strings.Repeat("a", app.MaxQuoteRunes+1), "Shorten it.")
+	if app.ErrorField(err) != "quote" || app.ErrorMessage(err) != "The testimonial is longer than 3,000 characters. Shorten it." {
+		t.Fatalf("over the limit: field %q, message %q", app.ErrorField(err), app.ErrorMessage(err))
+	}
+	if m := app.ErrorMessage(app.CheckQuoteLength(strings.Repeat("a", app.MaxQuoteRunes+1), "")); m != "The testimonial is longer than 3,000 characters." {
+		t.Fatalf("with no advice: %q", m)
 	}
 }

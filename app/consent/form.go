@@ -241,7 +241,7 @@ func Sign(f Form, s Signing, now time.Time) (app.Consent, error) {
 // line endings and surrounding blank space normalised so a copy-paste
 // through Windows does not look like an edit.
 func QuoteHash(quote string) string {
-	return app.SHA256Hex([]byte(strings.TrimSpace(strings.ReplaceAll(quote, "\r\n", "\n"))))
+	return app.SHA256Hex([]byte(app.NormalQuote(quote)))
 }
 
 func normalScope(s app.ConsentScope) app.ConsentScope {

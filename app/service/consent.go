@@ -401,7 +401,7 @@ func mediaKindFits(kind, mime string) bool {
 }
 
 func (s *ConsentService) checkRequest(ctx context.Context, db *store.DB, r *ConsentRequest) error {
-	r.Quote = strings.TrimSpace(strings.ReplaceAll(r.Quote, "\r\n", "\n"))
+	r.Quote = app.NormalQuote(r.Quote)
 	r.Source = strings.TrimSpace(r.Source)
 	r.HealthDetails = strings.TrimSpace(r.HealthDetails)
 	if r.PatientID == 0 {
@@ -419,8 +419,8 @@ func (s *ConsentService) checkRequest(ctx context.Context, db *store.DB, r *Cons
 	if r.Quote == "" && len(r.Media) == 0 {
 		return app.FieldError("quote", "Enter the testimonial text or add a photo: the patient must see exactly what will be used.")
 	}
-	if utf8.RuneCountInString(r.Quote) > 3000 {
-		return app.FieldError("quote", "The testimonial is longer than 3,000 characters. Shorten it (the patient approves any edit).")
+	if err := app.CheckQuoteLength(r.Quote, "Shorten it (the patient approves any edit)."); err != nil {
+		return err
 	}
 	if utf8.RuneCountInString(r.HealthDetails) > 200 || utf8.RuneCountInString(r.Source) > 100 {
 		return app.FieldError("healthDetails", "Keep the treatment to 200 characters and the source to 100.")

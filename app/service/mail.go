@@ -1098,12 +1098,12 @@ func (s *MailService) ConfirmTestimonial(id int64, in ConfirmTestimonialInput) (
 	case r.Item.Intent == mail.IntentWithdrawal:
 		return ReplyView{}, app.Errorf(app.EINVALID, "This reply reads as the patient withdrawing, so it cannot become a testimonial. Read it, then reject it.")
 	}
-	quote := strings.TrimSpace(strings.ReplaceAll(in.Quote, "\r\n", "\n"))
+	quote := app.NormalQuote(in.Quote)
 	if quote == "" && len(in.Photos) == 0 {
 		return ReplyView{}, app.FieldError("quote", "Keep the patient's words or at least one photo; otherwise reject the reply.")
 	}
-	if utf8.RuneCountInString(quote) > 3000 {
-		return ReplyView{}, app.FieldError("quote", "The testimonial is longer than 3,000 characters. Shorten it (the patient approves any edit when they consent).")
+	if err := app.CheckQuoteLength(quote, "Shorten it (the patient approves any edit when they consent)."); err != nil {
+		return ReplyView{}, err
 	}
 	media := []app.ConsentMedia{}
 	var clean []store.BlobData

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"unicode/utf8"
 
 	"practicepost/app"
 	"practicepost/app/consent"
@@ -58,7 +57,7 @@ func (s *TestimonialService) Create(in TestimonialInput) (TestimonialView, error
 	if err != nil {
 		return TestimonialView{}, err
 	}
-	t := app.Testimonial{PatientID: in.PatientID, ConsentID: in.ConsentID, Quote: strings.TrimSpace(strings.ReplaceAll(in.Quote, "\r\n", "\n")),
+	t := app.Testimonial{PatientID: in.PatientID, ConsentID: in.ConsentID, Quote: app.NormalQuote(in.Quote),
 		Source: strings.TrimSpace(in.Source), NameAs: in.NameAs, ShowsFace: in.ShowsFace, Media: in.Media}
 	if _, err := db.Patient(ctx, t.PatientID); err != nil {
 		if app.ErrorCode(err) == app.ENOTFOUND {
@@ -78,8 +77,8 @@ func (s *TestimonialService) Create(in TestimonialInput) (TestimonialView, error
 	if t.Quote == "" && len(t.Media) == 0 {
 		return TestimonialView{}, app.FieldError("quote", "Enter what the patient said, or add a photo.")
 	}
-	if utf8.RuneCountInString(t.Quote) > 3000 {
-		return TestimonialView{}, app.FieldError("quote", "The testimonial is longer than 3,000 characters.")
+	if err := app.CheckQuoteLength(t.Quote, ""); err != nil {
+		return TestimonialView{}, err
 	}
 	if t.Source == "" {
 		return TestimonialView{}, app.FieldError("source", "Say where the testimonial came from, for example “Said in clinic” or “Google review”.")
