@@ -6,7 +6,6 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
 	"os"
@@ -822,15 +821,10 @@ func (s *ConsentService) signerProblem(f consent.Form, at time.Time) string {
 // patientWords turns the form's "cannot be signed yet" list into something
 // the person at the screen can act on.
 func patientWords(err error) error {
-	var e *app.Error
-	if !errors.As(err, &e) || e.Code != app.EINVALID {
-		return err
-	}
-	m := e.Message
-	switch {
-	case strings.Contains(m, "how the patient is named"):
+	switch consent.MissingField(err) {
+	case "identity":
 		return app.FieldError("identity", "Please tick at least one box to say how you may be named (it can be “No name (anonymous)”).")
-	case strings.Contains(m, "at least one ticked channel"):
+	case "channels":
 		return app.FieldError("channels", "Please tick at least one place where the practice may use your testimonial.")
 	}
 	return err

@@ -1060,13 +1060,10 @@ func (s *MailService) ConfirmConsent(id int64, in ConfirmConsentInput) (ReplyVie
 
 // reviewerWords turns "cannot be signed yet" into what the reviewer fixes.
 func reviewerWords(err error) error {
-	m := app.ErrorMessage(err)
-	switch {
-	case app.ErrorCode(err) != app.EINVALID:
-		return err
-	case strings.Contains(m, "how the patient is named"):
+	switch consent.MissingField(err) {
+	case "identity":
 		return app.FieldError("identity", "Tick how the patient agreed to be named (full name, first name, initials or anonymous). If the reply does not say, ask the patient.")
-	case strings.Contains(m, "at least one ticked channel"):
+	case "channels":
 		return app.FieldError("channels", "Tick at least one place the patient agreed to. If they agreed to none, reject the reply.")
 	}
 	return err
