@@ -1,7 +1,6 @@
 package service
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"log/slog"
@@ -11,15 +10,12 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/signintech/gopdf"
-
 	"practicepost/app"
 	"practicepost/app/auth"
 	"practicepost/app/consent"
 	"practicepost/app/mail"
 	"practicepost/app/store"
 	"practicepost/app/studio"
-	"practicepost/assets"
 )
 
 // MailService is the practice mailbox: its settings (password in the OS
@@ -595,7 +591,7 @@ func (s *MailService) SendConsentRequest(in ConsentMailInput) (MailRequestView, 
 		return MailRequestView{}, err
 	}
 	opts := scopeOptions()
-	pdf, err := blankFormPDF(f, text)
+	pdf, err := consent.BlankPDF(f, text, consent.PDFOptions{})
 	if err != nil {
 		return MailRequestView{}, err
 	}
@@ -1163,100 +1159,4 @@ func (s *MailService) Dismiss(id int64, status, note string) (ReplyView, error) 
 		return ReplyView{}, err
 	}
 	return s.decided(ctx, db, id)
-}
-
-// ---- the printable form attached to a consent request
-
-// blankFormPDF is the consent form to print, tick, sign and send back: the
-// exact text, an empty box per choice, and lines for the name, signature
-// and date.
-func blankFormPDF(f consent.Form, text string) ([]byte, error) {
-	fail := func(err error) ([]byte, error) {
-		return nil, app.Internal(err, "The consent form PDF could not be made.")
-	}
-	page := gopdf.PageSizeA4
-	if f.Template.Country == "US" {
-		page = gopdf.PageSizeLetter
-	}
-	pdf := &gopdf.GoPdf{}
-	pdf.Start(gopdf.Config{PageSize: *page, Unit: gopdf.UnitPT})
-	for _, ft := range []struct {
-		file  string
-		style int
-	}{{"NotoSans-Regular.ttf", gopdf.Regular}, {"NotoSans-Bold.ttf", gopdf.Bold}} {
-		data, err := assets.FontFile(ft.file)
-		if err != nil {
-			return fail(err)
-		}
-		if err := pdf.AddTTFFontDataWithOption("noto", data, gopdf.TtfOption{Style: ft.style}); err != nil {
-			return fail(err)
-		}
-	}
-	const margin = 50.0
-	width := page.W - 2*margin
-	y := 0.0
-	newPage := func() {
-		pdf.AddPage()
-		y = margin
-	}
-	var werr error
-	write := func(s, style string, size float64) {
-		if werr != nil {
-			return
-		}
-		if err := pdf.SetFont("noto", style, size); err != nil {
-			werr = err
-			return
-		}
-		lines, err := pdf.SplitTextWithWordWrap(s, width)
-		if err != nil || len(lines) == 0 {
-			lines = []string{s}
-		}
-		for _, l := range lines {
-			if y+size*1.4 > page.H-margin {
-				newPage()
-				pdf.SetFont("noto", style, size)
-			}
-			pdf.SetXY(margin, y)
-			if err := pdf.Cell(nil, l); err != nil {
-				werr = err
-				return
-			}
-			y += size * 1.4
-		}
-	}
-	newPage()
-	write(f.Template.Title, "B", 15)
-	write(f.Practice.Name+" · "+f.Practice.Address, "", 9)
-	y += 8
-	write("Patient: "+f.Patient.FullName, "", 10)
-	y += 8
-	for _, l := range strings.Split(text, "\n") {
-		l = strings.TrimRight(l, " ")
-		style := ""
-		if strings.HasPrefix(l, "#") {
-			l, style = strings.TrimSpace(strings.TrimLeft(l, "#")), "B"
-		}
-		l = strings.ReplaceAll(strings.ReplaceAll(l, "**", ""), "- [ ] ", "[    ]  ")
-		if l == "" {
-			y += 5
-			continue
-		}
-		write(l, style, 10)
-	}
-	y += 12
-	write("Please tick the boxes you agree to above, then sign below and send a scan or photo of this page back by replying to our email.", "B", 10)
-	y += 18
-	for _, label := range []string{"Full name", "Signature", "Date"} {
-		write(label+":  ______________________________________________", "", 11)
-		y += 14
-	}
-	if werr != nil {
-		return fail(werr)
-	}
-	var buf bytes.Buffer
-	if _, err := pdf.WriteTo(&buf); err != nil {
-		return fail(err)
-	}
-	return buf.Bytes(), nil
 }
