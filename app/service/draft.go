@@ -12,7 +12,6 @@ import (
 	"practicepost/app"
 	"practicepost/app/calendar"
 	"practicepost/app/consent"
-	"practicepost/app/gate"
 	"practicepost/app/guard"
 	"practicepost/app/store"
 )
@@ -531,8 +530,7 @@ func (s *DraftService) Check(in DraftInput) (DraftCheck, error) {
 // moment and merges the findings for the editor.
 func (s *DraftService) check(ctx context.Context, db *store.DB, d app.Draft, moment time.Time) (DraftCheck, error) {
 	out := DraftCheck{Moment: moment, Channels: []ChannelCheck{}, Findings: []FindingView{}, Reasons: []string{}}
-	posts, notes, linkOK := gate.DraftPosts(d)
-	results, err := s.c.Gate.Check(ctx, db, posts, s.c.Clock.Now(), moment)
+	dr, err := s.c.Gate.Draft(ctx, db, d, s.c.Clock.Now(), moment)
 	if err != nil {
 		return out, err
 	}
@@ -553,16 +551,12 @@ func (s *DraftService) check(ctx context.Context, db *store.DB, d app.Draft, mom
 		index[key] = len(out.Findings)
 		out.Findings = append(out.Findings, fv)
 	}
-	if len(d.Channels) == 0 {
-		add(guard.Finding{Kind: "no_channel", Severity: guard.Block, Message: "No platform is chosen for this post.", Fix: "Tick at least one platform."}, "", "")
+	for _, f := range dr.Whole {
+		add(f, "", "")
 	}
-	for i, p := range posts {
+	for i, p := range dr.Posts {
 		ch, name := p.Channel, string(p.Channel)
-		r := results[i].Report
-		if !linkOK[ch] {
-			r.Findings = append(r.Findings, guard.Finding{Kind: "link_invalid", Severity: guard.Warn, Channel: ch,
-				Message: "The link does not look like a web address, so it cannot be tagged or opened.", Fix: "Check the link, for example https://www.yourpractice.co.uk/offers."})
-		}
+		r := dr.Results[i].Report
 		base, own := d.Versions[name]
 		if !own {
 			base = d.Body
@@ -579,7 +573,7 @@ func (s *DraftService) check(ctx context.Context, db *store.DB, d app.Draft, mom
 			}
 			add(f, name, t)
 		}
-		out.Channels = append(out.Channels, ChannelCheck{Channel: name, Label: channelLabel(ch), Text: p.Text, Link: p.Link, Counters: r.Counters, Blocked: r.Blocked, Note: notes[ch]})
+		out.Channels = append(out.Channels, ChannelCheck{Channel: name, Label: channelLabel(ch), Text: p.Text, Link: p.Link, Counters: r.Counters, Blocked: r.Blocked, Note: dr.Notes[ch]})
 	}
 	slices.SortStableFunc(out.Findings, func(a, b FindingView) int {
 		if (a.Severity == guard.Block) != (b.Severity == guard.Block) {
