@@ -45,8 +45,6 @@ const (
 	WordsNewTestimonial = "new_testimonial"
 )
 
-var mediaKinds = []string{"photo", "before_after", "video", "audio"}
-
 // mediaKindWords name an attachment of each kind in messages and default labels.
 var mediaKindWords = map[string]string{"photo": "Photo", "before_after": "Photo", "video": "Video", "audio": "Recording"}
 
@@ -93,7 +91,7 @@ func (s *ConsentService) checkRequest(ctx context.Context, db *store.DB, r *Cons
 	seen := map[string]int{}
 	for i := range r.Media {
 		m := &r.Media[i]
-		if !slices.Contains(mediaKinds, m.Kind) {
+		if !slices.Contains(app.MediaKinds, m.Kind) {
 			return app.FieldError("media", "Attachment %d has no type. Mark it as a photo, part of a before-and-after pair, a video or a recording.", i+1)
 		}
 		word := mediaKindWords[m.Kind]

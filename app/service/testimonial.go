@@ -3,7 +3,6 @@ package service
 import (
 	"context"
 	"fmt"
-	"slices"
 	"strings"
 
 	"practicepost/app"
@@ -48,8 +47,6 @@ type TestimonialView struct {
 	Disclosure string `json:"disclosure"`
 }
 
-var nameElements = []app.IdentityElement{app.IdentityFullName, app.IdentityFirstName, app.IdentityInitials, app.IdentityAnonymous}
-
 // Create adds a testimonial, optionally bound to one of the patient's consents.
 func (s *TestimonialService) Create(in TestimonialInput) (TestimonialView, error) {
 	ctx := context.Background()
@@ -74,34 +71,16 @@ func (s *TestimonialService) Create(in TestimonialInput) (TestimonialView, error
 			return TestimonialView{}, app.FieldError("consentId", "That consent belongs to another patient. Choose one of this patient's consents.")
 		}
 	}
-	if t.Quote == "" && len(t.Media) == 0 {
-		return TestimonialView{}, app.FieldError("quote", "Enter what the patient said, or add a photo.")
-	}
-	if err := app.CheckQuoteLength(t.Quote, ""); err != nil {
-		return TestimonialView{}, err
-	}
-	if t.Source == "" {
-		return TestimonialView{}, app.FieldError("source", "Say where the testimonial came from, for example “Said in clinic” or “Google review”.")
-	}
-	if t.NameAs == "" {
-		t.NameAs = app.IdentityAnonymous
-	}
-	if !slices.Contains(nameElements, t.NameAs) {
-		return TestimonialView{}, app.FieldError("nameAs", "Choose how posts would name the patient.")
-	}
-	day, _ := today(ctx, s.c, db)
 	if strings.TrimSpace(in.SaidOn) != "" {
 		if t.SaidOn, err = app.ParseCivilDate(strings.TrimSpace(in.SaidOn)); err != nil {
 			return TestimonialView{}, app.FieldError("saidOn", "Enter the date as year-month-day, for example 2026-11-20.")
 		}
-		if day.Before(t.SaidOn) {
-			return TestimonialView{}, app.FieldError("saidOn", "The date is in the future.")
-		}
+	}
+	day, _ := today(ctx, s.c, db)
+	if err := t.Check(day); err != nil {
+		return TestimonialView{}, err
 	}
 	for i, m := range t.Media {
-		if !slices.Contains(mediaKinds, m.Kind) {
-			return TestimonialView{}, app.FieldError("media", "Photo %d has no type.", i+1)
-		}
 		if _, err := db.Blob(ctx, m.SHA256); err != nil {
 			return TestimonialView{}, app.FieldError("media", "Photo %d is no longer in PracticePost. Add it again.", i+1)
 		}
