@@ -3,9 +3,7 @@ package service
 import (
 	"context"
 	"slices"
-	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"practicepost/app"
 	"practicepost/app/consent"
@@ -45,21 +43,6 @@ const (
 	WordsNewTestimonial = "new_testimonial"
 )
 
-// mediaKindWords name an attachment of each kind in messages and default labels.
-var mediaKindWords = map[string]string{"photo": "Photo", "before_after": "Photo", "video": "Video", "audio": "Recording"}
-
-// mediaKindFits says whether a stored file may be attached as kind: a video
-// is never passed off as a photo, nor a photo as a recording.
-func mediaKindFits(kind, mime string) bool {
-	switch kind {
-	case "video":
-		return strings.HasPrefix(mime, "video/")
-	case "audio":
-		return strings.HasPrefix(mime, "audio/")
-	}
-	return !strings.HasPrefix(mime, "video/") && !strings.HasPrefix(mime, "audio/")
-}
-
 func (s *ConsentService) checkRequest(ctx context.Context, db *store.DB, r *ConsentRequest) error {
 	r.Quote = app.NormalQuote(r.Quote)
 	r.Source = strings.TrimSpace(r.Source)
@@ -76,54 +59,32 @@ func (s *ConsentService) checkRequest(ctx context.Context, db *store.DB, r *Cons
 	if _, err := db.Template(ctx, r.TemplateVersion); err != nil {
 		return err
 	}
-	if r.Quote == "" && len(r.Media) == 0 {
-		return app.FieldError("quote", "Enter the testimonial text or add a photo: the patient must see exactly what will be used.")
-	}
-	if err := app.CheckQuoteLength(r.Quote, "Shorten it (the patient approves any edit)."); err != nil {
+	if err := consent.CheckRequest(r.Quote, r.Source, r.HealthDetails, len(r.Media)); err != nil {
 		return err
-	}
-	if utf8.RuneCountInString(r.HealthDetails) > 200 || utf8.RuneCountInString(r.Source) > 100 {
-		return app.FieldError("healthDetails", "Keep the treatment to 200 characters and the source to 100.")
-	}
-	if len(r.Media) > 12 {
-		return app.FieldError("media", "A consent can cover up to 12 photos, videos and recordings. Ask for a second consent for more.")
 	}
 	seen := map[string]int{}
 	for i := range r.Media {
 		m := &r.Media[i]
-		if !slices.Contains(app.MediaKinds, m.Kind) {
-			return app.FieldError("media", "Attachment %d has no type. Mark it as a photo, part of a before-and-after pair, a video or a recording.", i+1)
+		if err := consent.CheckMediaKind(i+1, m.Kind); err != nil {
+			return err
 		}
-		word := mediaKindWords[m.Kind]
+		word := consent.MediaWord(m.Kind)
 		seen[word]++
 		b, err := db.Blob(ctx, m.SHA256)
 		if err != nil {
 			return app.FieldError("media", "%s %d is no longer in PracticePost. Add it again.", word, seen[word])
 		}
-		if !mediaKindFits(m.Kind, b.MIME) {
-			is := "a picture or document"
-			switch {
-			case strings.HasPrefix(b.MIME, "video/"):
-				is = "a video"
-			case strings.HasPrefix(b.MIME, "audio/"):
-				is = "a recording"
-			}
-			return app.FieldError("media", "Attachment %d is marked as a %s but the file is %s. Mark it as what it is.", i+1, strings.ToLower(word), is)
+		if err := consent.CheckMediaFile(i+1, m.Kind, b.MIME); err != nil {
+			return err
 		}
 		m.Label = strings.TrimSpace(m.Label)
 		if m.Label == "" {
-			n := seen[word]
-			if word == "Photo" {
-				n = i + 1 // photos were always numbered by position
-			}
-			m.Label = word + " " + strconv.Itoa(n)
+			m.Label = consent.MediaLabel(m.Kind, i+1, seen[word])
 		}
 	}
-	if r.ExpiryMonths == 0 {
-		r.ExpiryMonths = consent.DefaultExpiryMonths
-	}
-	if r.ExpiryMonths < 1 || r.ExpiryMonths > consent.MaxExpiryMonths {
-		return app.FieldError("expiryMonths", "Choose how long the consent lasts: 1 to %d months.", consent.MaxExpiryMonths)
+	var err error
+	if r.ExpiryMonths, err = consent.CheckExpiry(r.ExpiryMonths); err != nil {
+		return err
 	}
 	if err := checkWaitingTestimonial(ctx, db, r); err != nil {
 		return err
