@@ -217,14 +217,31 @@ func (in DraftInput) normalize() (app.Draft, error) {
 	return d, nil
 }
 
-// Create starts a new draft, optionally planned for a day.
-func (s *DraftService) Create(in DraftInput) (DraftView, error) {
+// openInput opens the data file and reads the editor's content as a draft.
+func (s *DraftService) openInput(in DraftInput) (context.Context, *store.DB, app.Draft, error) {
 	ctx := context.Background()
 	db, err := s.c.open(ctx, s.lock)
 	if err != nil {
-		return DraftView{}, err
+		return ctx, nil, app.Draft{}, err
 	}
 	d, err := in.normalize()
+	return ctx, db, d, err
+}
+
+// openDraft opens the data file and reads draft id from it.
+func (s *DraftService) openDraft(id int64) (context.Context, *store.DB, app.Draft, error) {
+	ctx := context.Background()
+	db, err := s.c.open(ctx, s.lock)
+	if err != nil {
+		return ctx, nil, app.Draft{}, err
+	}
+	d, err := db.Draft(ctx, id)
+	return ctx, db, d, err
+}
+
+// Create starts a new draft, optionally planned for a day.
+func (s *DraftService) Create(in DraftInput) (DraftView, error) {
+	ctx, db, d, err := s.openInput(in)
 	if err != nil {
 		return DraftView{}, err
 	}
@@ -252,12 +269,7 @@ func (s *DraftService) Create(in DraftInput) (DraftView, error) {
 // post whose new text no longer passes the guard is taken off the schedule
 // and Notice says so.
 func (s *DraftService) Save(in DraftInput) (DraftView, error) {
-	ctx := context.Background()
-	db, err := s.c.open(ctx, s.lock)
-	if err != nil {
-		return DraftView{}, err
-	}
-	d, err := in.normalize()
+	ctx, db, d, err := s.openInput(in)
 	if err != nil {
 		return DraftView{}, err
 	}
@@ -285,12 +297,7 @@ func (s *DraftService) Save(in DraftInput) (DraftView, error) {
 
 // Get reads a draft with its check.
 func (s *DraftService) Get(id int64) (DraftView, error) {
-	ctx := context.Background()
-	db, err := s.c.open(ctx, s.lock)
-	if err != nil {
-		return DraftView{}, err
-	}
-	d, err := db.Draft(ctx, id)
+	ctx, db, d, err := s.openDraft(id)
 	if err != nil {
 		return DraftView{}, err
 	}

@@ -14,12 +14,7 @@ import (
 
 // Check runs the guard over unsaved editor content at the draft's moment.
 func (s *DraftService) Check(in DraftInput) (DraftCheck, error) {
-	ctx := context.Background()
-	db, err := s.c.open(ctx, s.lock)
-	if err != nil {
-		return DraftCheck{}, err
-	}
-	d, err := in.normalize()
+	ctx, db, d, err := s.openInput(in)
 	if err != nil {
 		return DraftCheck{}, err
 	}

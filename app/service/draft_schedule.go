@@ -73,12 +73,7 @@ func (s *DraftService) scheduleChanged(ctx context.Context, d app.Draft) {
 
 // Unschedule takes a post off the schedule and keeps its planned day.
 func (s *DraftService) Unschedule(id int64) (DraftView, error) {
-	ctx := context.Background()
-	db, err := s.c.open(ctx, s.lock)
-	if err != nil {
-		return DraftView{}, err
-	}
-	d, err := db.Draft(ctx, id)
+	ctx, db, d, err := s.openDraft(id)
 	if err != nil {
 		return DraftView{}, err
 	}
@@ -96,12 +91,7 @@ func (s *DraftService) Unschedule(id int64) (DraftView, error) {
 // again for the new moment; if it would be blocked then, it is not moved.
 // clock, when not empty, also changes the time ("09:30").
 func (s *DraftService) Move(id int64, date, clock string) (DraftView, error) {
-	ctx := context.Background()
-	db, err := s.c.open(ctx, s.lock)
-	if err != nil {
-		return DraftView{}, err
-	}
-	d, err := db.Draft(ctx, id)
+	ctx, db, d, err := s.openDraft(id)
 	if err != nil {
 		return DraftView{}, err
 	}
