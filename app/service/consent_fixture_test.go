@@ -67,3 +67,21 @@ func storeConsent(t *testing.T, db *store.DB, p app.Patient, at time.Time, tm te
 	}
 	return e
 }
+
+// withdrawByEmail records that the patient withdrew c by email at now and
+// tells publishing, as the Consents screen does.
+func withdrawByEmail(t *testing.T, w *world, c app.Consent, now time.Time) {
+	t.Helper()
+	ctx := context.Background()
+	db, _ := w.c.DB()
+	r, err := consent.Revoke(c, now, "email", "", now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.RevokeConsent(ctx, r); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.pub.ConsentRevoked(ctx, c.ID); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -357,8 +357,11 @@ func TestCalendarRangeSettingsAndIdeas(t *testing.T) {
 	}
 }
 
-func TestPracticeZoneDefaultsToTheComputer(t *testing.T) {
-	t.Setenv("TZ", "America/New_York")
+// calendarOn is the calendar settings of a new practice on a computer
+// whose TZ is tz.
+func calendarOn(t *testing.T, tz string) service.CalendarSettings {
+	t.Helper()
+	t.Setenv("TZ", tz)
 	c := service.NewCore(t.TempDir(), nil, nil, march20())
 	if err := c.Start(context.Background()); err != nil {
 		t.Fatal(err)
@@ -368,22 +371,18 @@ func TestPracticeZoneDefaultsToTheComputer(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return st
+}
+
+func TestPracticeZoneDefaultsToTheComputer(t *testing.T) {
+	st := calendarOn(t, "America/New_York")
 	if st.Zone != "America/New_York" || st.OSZone != "America/New_York" || !strings.Contains(st.ZoneLabel, "EDT") {
 		t.Errorf("settings = %+v", st)
 	}
 }
 
 func TestPracticeZoneIgnoresAComputerOnUTC(t *testing.T) {
-	t.Setenv("TZ", "Etc/UTC")
-	c := service.NewCore(t.TempDir(), nil, nil, march20())
-	if err := c.Start(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	defer c.Stop()
-	st, err := service.NewCalendarService(c, service.NewLockService(c)).Settings()
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := calendarOn(t, "Etc/UTC")
 	// TZ says UTC; /etc/localtime may still name a place on a developer's
 	// machine, and then that place wins.
 	if strings.HasPrefix(st.Zone, "Etc/") || (st.OSZone == "" && st.Zone != "Europe/London") {

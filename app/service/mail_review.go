@@ -290,7 +290,19 @@ func (s *MailService) decided(ctx context.Context, db *store.DB, id int64) (Repl
 	return s.replyView(ctx, db, r)
 }
 
-func (s *MailService) pendingWithRequest(ctx context.Context, db *store.DB, id int64, kind mail.RequestKind) (store.MailReply, store.MailRequest, error) {
+// openPending opens the data file and reads reply id, still waiting for
+// review, with the request of kind it answers.
+func (s *MailService) openPending(id int64, kind mail.RequestKind) (context.Context, *store.DB, store.MailReply, store.MailRequest, error) {
+	ctx := context.Background()
+	db, err := s.c.open(ctx, s.lock)
+	if err != nil {
+		return ctx, nil, store.MailReply{}, store.MailRequest{}, err
+	}
+	r, req, err := pendingWithRequest(ctx, db, id, kind)
+	return ctx, db, r, req, err
+}
+
+func pendingWithRequest(ctx context.Context, db *store.DB, id int64, kind mail.RequestKind) (store.MailReply, store.MailRequest, error) {
 	r, err := db.MailReply(ctx, id)
 	if err != nil {
 		return r, store.MailRequest{}, err
@@ -332,12 +344,7 @@ type ConfirmConsentInput struct {
 func (s *MailService) ConfirmConsent(id int64, in ConfirmConsentInput) (ReplyView, error) {
 	s.decideMu.Lock()
 	defer s.decideMu.Unlock()
-	ctx := context.Background()
-	db, err := s.c.open(ctx, s.lock)
-	if err != nil {
-		return ReplyView{}, err
-	}
-	r, req, err := s.pendingWithRequest(ctx, db, id, mail.KindConsent)
+	ctx, db, r, req, err := s.openPending(id, mail.KindConsent)
 	if err != nil {
 		return ReplyView{}, err
 	}
@@ -440,12 +447,7 @@ type ConfirmTestimonialInput struct {
 func (s *MailService) ConfirmTestimonial(id int64, in ConfirmTestimonialInput) (ReplyView, error) {
 	s.decideMu.Lock()
 	defer s.decideMu.Unlock()
-	ctx := context.Background()
-	db, err := s.c.open(ctx, s.lock)
-	if err != nil {
-		return ReplyView{}, err
-	}
-	r, req, err := s.pendingWithRequest(ctx, db, id, mail.KindTestimonial)
+	ctx, db, r, req, err := s.openPending(id, mail.KindTestimonial)
 	if err != nil {
 		return ReplyView{}, err
 	}

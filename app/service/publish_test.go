@@ -11,7 +11,6 @@ import (
 
 	"practicepost/app"
 	"practicepost/app/auth"
-	"practicepost/app/consent"
 	bsfake "practicepost/app/publish/bluesky/fake"
 	fbfake "practicepost/app/publish/facebook/fake"
 	mafake "practicepost/app/publish/mastodon/fake"
@@ -413,16 +412,7 @@ func TestWithdrawnConsentBlocksAndTakesDown(t *testing.T) {
 	}
 
 	// The patient withdraws.
-	r, err := consent.Revoke(entry.Consent, clock.Now(), "email", "", clock.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := db.RevokeConsent(ctx, r); err != nil {
-		t.Fatal(err)
-	}
-	if err := w.pub.ConsentRevoked(ctx, entry.Consent.ID); err != nil {
-		t.Fatal(err)
-	}
+	withdrawByEmail(t, w, entry.Consent, clock.Now())
 	blocked := waitJobs(t, w, later, "both scheduled posts blocked, Facebook's copy deleted", func(js []service.JobView) bool {
 		return len(js) == 2 && js[0].State == store.JobBlocked && js[0].Takedown == store.TakedownDeleted && js[1].State == store.JobBlocked
 	})

@@ -9,7 +9,6 @@ import (
 
 	"practicepost/app"
 	"practicepost/app/auth"
-	"practicepost/app/consent"
 	hostfake "practicepost/app/publish/hosting/fake"
 	igfake "practicepost/app/publish/instagram/fake"
 	"practicepost/app/service"
@@ -63,16 +62,7 @@ func TestInstagramPostRemovedByHandAfterWithdrawal(t *testing.T) {
 		t.Errorf("unknown job: %v", err)
 	}
 
-	r, err := consent.Revoke(entry.Consent, clock.Now(), "email", "", clock.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := db.RevokeConsent(ctx, r); err != nil {
-		t.Fatal(err)
-	}
-	if err := w.pub.ConsentRevoked(ctx, entry.Consent.ID); err != nil {
-		t.Fatal(err)
-	}
+	withdrawByEmail(t, w, entry.Consent, clock.Now())
 	tds, err := w.pub.Takedowns(entry.Consent.ID)
 	if err != nil || len(tds) != 1 || !tds[0].Manual || !strings.Contains(tds[0].Instructions, "Instagram app") ||
 		!strings.HasPrefix(tds[0].URL, "https://www.instagram.com/p/") {
