@@ -17,11 +17,7 @@ import (
 // Europe/London, on 20 March 2026 (before the UK clocks go forward).
 func draftCore(t *testing.T, home string, clock *app.FixedClock) (*service.Core, *service.DraftService, *service.CalendarService) {
 	t.Helper()
-	c := service.NewCore(home, nil, nil, clock)
-	if err := c.Start(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(c.Stop)
+	c := startCore(t, home, nil, nil, clock)
 	lock := service.NewLockService(c)
 	cal := service.NewCalendarService(c, lock)
 	if _, err := cal.SaveSettings("Europe/London", []string{"dental"}); err != nil {
@@ -362,11 +358,7 @@ func TestCalendarRangeSettingsAndIdeas(t *testing.T) {
 func calendarOn(t *testing.T, tz string) service.CalendarSettings {
 	t.Helper()
 	t.Setenv("TZ", tz)
-	c := service.NewCore(t.TempDir(), nil, nil, march20())
-	if err := c.Start(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	defer c.Stop()
+	c := startCore(t, t.TempDir(), nil, nil, march20())
 	st, err := service.NewCalendarService(c, service.NewLockService(c)).Settings()
 	if err != nil {
 		t.Fatal(err)
