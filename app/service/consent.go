@@ -19,6 +19,20 @@ type SaveDialog interface {
 	SaveFile(title, defaultName, patternName, pattern string) (string, error)
 }
 
+// savePath asks d where to save a file of the kind named by patternName
+// and matched by pattern ("*.pdf"), and makes sure the chosen name ends in
+// that extension; "" when the person cancelled.
+func savePath(d SaveDialog, title, defaultName, patternName, pattern string) (string, error) {
+	path, err := d.SaveFile(title, defaultName, patternName, pattern)
+	if err != nil {
+		return "", app.Internal(err, "The save dialog could not be opened.")
+	}
+	if ext := strings.TrimPrefix(pattern, "*"); path != "" && !strings.HasSuffix(strings.ToLower(path), ext) {
+		path += ext
+	}
+	return path, nil
+}
+
 // ConsentService asks for, records, shows and withdraws patient consent.
 type ConsentService struct {
 	c      *Core

@@ -7,7 +7,6 @@ import (
 	"os"
 	"slices"
 	"strconv"
-	"strings"
 	"time"
 
 	"practicepost/app"
@@ -202,15 +201,9 @@ func (s *ConsentService) SavePDF(id int64) (string, error) {
 	// The file name carries the consent number and date, not the patient's
 	// name: file names end up in recent-file lists and cloud sync logs.
 	name := fmt.Sprintf("Consent %d signed %s.pdf", e.Consent.ID, e.Consent.SignedAt.In(zoneOf(e.Consent)).Format("2006-01-02"))
-	path, err := s.save.SaveFile("Save the signed consent", name, "PDF documents (*.pdf)", "*.pdf")
-	if err != nil {
-		return "", app.Internal(err, "The save dialog could not be opened.")
-	}
-	if path == "" {
-		return "", nil
-	}
-	if !strings.HasSuffix(strings.ToLower(path), ".pdf") {
-		path += ".pdf"
+	path, err := savePath(s.save, "Save the signed consent", name, "PDF documents (*.pdf)", "*.pdf")
+	if err != nil || path == "" {
+		return "", err
 	}
 	if err := os.WriteFile(path, b.Data, 0o600); err != nil {
 		return "", app.Errorf(app.EUNAVAILABLE, "The PDF could not be saved to %s. Choose a folder you can write to.", path)
