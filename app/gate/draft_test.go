@@ -11,19 +11,27 @@ import (
 	"practicepost/app/store"
 )
 
-// TestDraft: the editor's verdict is one result per chosen channel in the
-// draft's order; no channel blocks the draft as a whole, and a link that
-// cannot be tagged warns on every post.
-func TestDraft(t *testing.T) {
+// practiceDB is a fresh data file, its clock at t0, holding a UK
+// practice's brand kit with kit's name and contact details.
+func practiceDB(t *testing.T, kit app.BrandKit) *store.DB {
+	t.Helper()
 	db, err := store.Open(ctx, filepath.Join(t.TempDir(), store.FileName), &app.FixedClock{T: t0})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer db.Close()
-	if _, err := db.SaveBrandKit(ctx, app.BrandKit{PracticeName: "Harbour Dental", Email: "hello@harbour.example", Country: "GB",
-		HeadingFont: "Inter", BodyFont: "Inter", Colors: app.DefaultBrandKit().Colors}); err != nil {
+	t.Cleanup(func() { db.Close() })
+	kit.Country, kit.HeadingFont, kit.BodyFont, kit.Colors = "GB", "Inter", "Inter", app.DefaultBrandKit().Colors
+	if _, err := db.SaveBrandKit(ctx, kit); err != nil {
 		t.Fatal(err)
 	}
+	return db
+}
+
+// TestDraft: the editor's verdict is one result per chosen channel in the
+// draft's order; no channel blocks the draft as a whole, and a link that
+// cannot be tagged warns on every post.
+func TestDraft(t *testing.T) {
+	db := practiceDB(t, app.BrandKit{PracticeName: "Harbour Dental", Email: "hello@harbour.example"})
 	g, moment := gate.New(), t0.Add(time.Hour)
 	kinds := func(fs []guard.Finding) map[guard.Kind]guard.Severity {
 		out := map[guard.Kind]guard.Severity{}
