@@ -117,15 +117,22 @@ func emailText(text string) string {
 	return strings.Join(out, "\n")
 }
 
-func (s *MailService) readyAccount(ctx context.Context, db *store.DB) (*mail.Account, error) {
+// openAccount opens the data file and the practice mailbox requests are
+// sent from, refusing when none is set up.
+func (s *MailService) openAccount() (context.Context, *store.DB, *mail.Account, error) {
+	ctx := context.Background()
+	db, err := s.c.open(ctx, s.lock)
+	if err != nil {
+		return ctx, nil, nil, err
+	}
 	st, ok, err := s.loadSettings(ctx, db)
 	if err != nil {
-		return nil, err
+		return ctx, db, nil, err
 	}
 	if !ok {
-		return nil, app.Errorf(app.EINVALID, "Set up the practice mailbox in Settings → Mailbox before sending requests by email.")
+		return ctx, db, nil, app.Errorf(app.EINVALID, "Set up the practice mailbox in Settings → Mailbox before sending requests by email.")
 	}
-	return s.account(st), nil
+	return ctx, db, s.account(st), nil
 }
 
 func patientForMail(ctx context.Context, db *store.DB, id int64) (app.Patient, error) {
@@ -176,12 +183,7 @@ func (s *MailService) send(ctx context.Context, db *store.DB, acct *mail.Account
 // request covers, with tick boxes to answer in the reply and the form as a
 // PDF to print and sign.
 func (s *MailService) SendConsentRequest(in ConsentMailInput) (MailRequestView, error) {
-	ctx := context.Background()
-	db, err := s.c.open(ctx, s.lock)
-	if err != nil {
-		return MailRequestView{}, err
-	}
-	acct, err := s.readyAccount(ctx, db)
+	ctx, db, acct, err := s.openAccount()
 	if err != nil {
 		return MailRequestView{}, err
 	}
@@ -226,12 +228,7 @@ func (s *MailService) SendConsentRequest(in ConsentMailInput) (MailRequestView, 
 // SendTestimonialRequest asks the patient, by email, for a few words about
 // their visit. The reply becomes a draft testimonial awaiting consent.
 func (s *MailService) SendTestimonialRequest(patientID int64, note string) (MailRequestView, error) {
-	ctx := context.Background()
-	db, err := s.c.open(ctx, s.lock)
-	if err != nil {
-		return MailRequestView{}, err
-	}
-	acct, err := s.readyAccount(ctx, db)
+	ctx, db, acct, err := s.openAccount()
 	if err != nil {
 		return MailRequestView{}, err
 	}
