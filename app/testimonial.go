@@ -1,9 +1,12 @@
 package app
 
 import (
+	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Testimonial is something a patient said about the practice, with the
@@ -103,6 +106,68 @@ func NameWithin(current IdentityElement, s ConsentScope) IdentityElement {
 // made plain, surrounding space removed.
 func NormalQuote(q string) string {
 	return strings.TrimSpace(strings.ReplaceAll(q, "\r\n", "\n"))
+}
+
+// MediaKinds are the kinds of file a consent or a testimonial carries.
+var MediaKinds = []string{"photo", "before_after", "video", "audio"}
+
+// Check refuses a testimonial as entered that no consent could cover: no
+// words and no photo, words over MaxQuoteRunes, no source, an unknown name
+// form, a date after today, or a file of no known kind. One that names no
+// name form is anonymous.
+func (t *Testimonial) Check(today CivilDate) error {
+	if t.Quote == "" && len(t.Media) == 0 {
+		return FieldError("quote", "Enter what the patient said, or add a photo.")
+	}
+	if err := CheckQuoteLength(t.Quote, ""); err != nil {
+		return err
+	}
+	if t.Source == "" {
+		return FieldError("source", "Say where the testimonial came from, for example “Said in clinic” or “Google review”.")
+	}
+	if t.NameAs == "" {
+		t.NameAs = IdentityAnonymous
+	}
+	if NameRank(t.NameAs) < 0 {
+		return FieldError("nameAs", "Choose how posts would name the patient.")
+	}
+	if today.Before(t.SaidOn) {
+		return FieldError("saidOn", "The date is in the future.")
+	}
+	for i, m := range t.Media {
+		if !slices.Contains(MediaKinds, m.Kind) {
+			return FieldError("media", "Photo %d has no type.", i+1)
+		}
+	}
+	return nil
+}
+
+// MaxQuoteRunes is the longest testimonial, in characters, that a consent
+// request, an emailed testimonial or a testimonial card may hold: what a
+// patient can read and approve on one screen.
+const MaxQuoteRunes = 3000
+
+// CheckQuoteLength refuses a quote over MaxQuoteRunes characters as a
+// problem with the quote field; then, when not empty, follows the message
+// with what to do about it.
+func CheckQuoteLength(quote, then string) error {
+	if utf8.RuneCountInString(quote) <= MaxQuoteRunes {
+		return nil
+	}
+	msg := fmt.Sprintf("The testimonial is longer than %s characters.", thousands(MaxQuoteRunes))
+	if then != "" {
+		msg += " " + then
+	}
+	return FieldError("quote", "%s", msg)
+}
+
+// thousands writes n with a comma between thousands, as the messages do.
+func thousands(n int) string {
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
 }
 
 // SameWords reports whether a testimonial and what a consent covers are the

@@ -1,6 +1,8 @@
 package app_test
 
 import (
+	"slices"
+	"strings"
 	"testing"
 
 	"practicepost/app"
@@ -68,5 +70,54 @@ func TestSameWords(t *testing.T) {
 		if q != c.sameQ || m != c.sameMedia {
 			t.Errorf("%s: quote %v media %v, want %v %v", c.name, q, m, c.sameQ, c.sameMedia)
 		}
+	}
+}
+
+func TestCheckQuoteLength(t *testing.T) {
+	if err := app.CheckQuoteLength(strings.Repeat("é", app.MaxQuoteRunes), "Shorten it."); err != nil {
+		t.Fatalf("a quote of exactly the limit in characters (not bytes) is refused: %v", err)
+	}
+	err := app.CheckQuoteLength(strings.Repeat("a", app.MaxQuoteRunes+1), "Shorten it.")
+	if app.ErrorField(err) != "quote" || app.ErrorMessage(err) != "The testimonial is longer than 3,000 characters. Shorten it." {
+		t.Fatalf("over the limit: field %q, message %q", app.ErrorField(err), app.ErrorMessage(err))
+	}
+	if m := app.ErrorMessage(app.CheckQuoteLength(strings.Repeat("a", app.MaxQuoteRunes+1), "")); m != "The testimonial is longer than 3,000 characters." {
+		t.Fatalf("with no advice: %q", m)
+	}
+}
+
+func TestTestimonialCheck(t *testing.T) {
+	today := app.CivilDate{Year: 2026, Month: 11, Day: 20}
+	good := app.Testimonial{Quote: "Lovely team.", Source: "in clinic", NameAs: app.IdentityFirstName, SaidOn: today,
+		Media: []app.ConsentMedia{{SHA256: "aa", Kind: "photo"}}}
+	cases := []struct {
+		name  string
+		edit  func(*app.Testimonial)
+		field string
+		msg   string
+	}{
+		{"as entered", func(*app.Testimonial) {}, "", ""},
+		{"a photo alone", func(t *app.Testimonial) { t.Quote = "" }, "", ""},
+		{"no date", func(t *app.Testimonial) { t.SaidOn = app.CivilDate{} }, "", ""},
+		{"nothing said or shown", func(t *app.Testimonial) { t.Quote, t.Media = "", nil }, "quote", "Enter what the patient said, or add a photo."},
+		{"too long", func(t *app.Testimonial) { t.Quote = strings.Repeat("a", app.MaxQuoteRunes+1) }, "quote", "The testimonial is longer than 3,000 characters."},
+		{"no source", func(t *app.Testimonial) { t.Source = "" }, "source", "Say where the testimonial came from, for example “Said in clinic” or “Google review”."},
+		{"unknown name form", func(t *app.Testimonial) { t.NameAs = app.IdentityFace }, "nameAs", "Choose how posts would name the patient."},
+		{"said tomorrow", func(t *app.Testimonial) { t.SaidOn.Day++ }, "saidOn", "The date is in the future."},
+		{"a file of no kind", func(t *app.Testimonial) { t.Media = append(t.Media, app.ConsentMedia{SHA256: "bb"}) }, "media", "Photo 2 has no type."},
+	}
+	for _, c := range cases {
+		tm := good
+		tm.Media = slices.Clone(good.Media)
+		c.edit(&tm)
+		err := tm.Check(today)
+		if app.ErrorField(err) != c.field || (err != nil && app.ErrorMessage(err) != c.msg) || (err == nil) != (c.msg == "") {
+			t.Errorf("%s: %v, want %s %q", c.name, err, c.field, c.msg)
+		}
+	}
+	anon := good
+	anon.NameAs = ""
+	if err := anon.Check(today); err != nil || anon.NameAs != app.IdentityAnonymous {
+		t.Errorf("no name form: %v, named %q; want anonymous", err, anon.NameAs)
 	}
 }

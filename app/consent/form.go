@@ -1,6 +1,7 @@
 package consent
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -226,7 +227,8 @@ func Sign(f Form, s Signing, now time.Time) (app.Consent, error) {
 		for i, p := range probs {
 			msgs[i] = p.Reason
 		}
-		return app.Consent{}, app.Errorf(app.EINVALID, "The consent cannot be signed yet: %s.", strings.Join(msgs, "; "))
+		return app.Consent{}, &app.Error{Code: app.EINVALID, Message: fmt.Sprintf("The consent cannot be signed yet: %s.", strings.Join(msgs, "; ")),
+			Err: Missing(probs)}
 	}
 	// Age is judged on the signing date, at signing: a self-signature by a
 	// minor is refused here, not discovered when a post is checked.
@@ -237,11 +239,37 @@ func Sign(f Form, s Signing, now time.Time) (app.Consent, error) {
 	return c, nil
 }
 
+// Missing is what a consent lacks, kept as the cause of Sign's refusal so
+// a caller can tell which form field to point at (MissingField).
+type Missing []Problem
+
+func (m Missing) Error() string {
+	msgs := make([]string, len(m))
+	for i, p := range m {
+		msgs[i] = p.Reason
+	}
+	return strings.Join(msgs, "; ")
+}
+
+// MissingField is the scope choice ("identity", "channels") of the first
+// problem behind err that names one; "" when none does.
+func MissingField(err error) string {
+	var m Missing
+	if errors.As(err, &m) {
+		for _, p := range m {
+			if p.Field != "" {
+				return p.Field
+			}
+		}
+	}
+	return ""
+}
+
 // QuoteHash is the hash a quote is compared by: the text as written, with
 // line endings and surrounding blank space normalised so a copy-paste
 // through Windows does not look like an edit.
 func QuoteHash(quote string) string {
-	return app.SHA256Hex([]byte(strings.TrimSpace(strings.ReplaceAll(quote, "\r\n", "\n"))))
+	return app.SHA256Hex([]byte(app.NormalQuote(quote)))
 }
 
 func normalScope(s app.ConsentScope) app.ConsentScope {

@@ -188,3 +188,44 @@ func pdfText(t *testing.T, b []byte) (pages int, lines []string) {
 	}
 	return len(kids), lines
 }
+
+// TestBlankPDF: the printable form for consent by email carries the text
+// with empty boxes to tick and lines to sign, and nothing signed.
+func TestBlankPDF(t *testing.T) {
+	f := testForm(t, "GB")
+	f.Method = app.SignEmail
+	f.Scope = app.ConsentScope{}
+	text, err := f.Text(ukSigned)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, opt := range []PDFOptions{{}, {NoCompression: true}} {
+		b, err := BlankPDF(f, text, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, lines := pdfText(t, b)
+		all := strings.Join(lines, "\n")
+		for _, want := range []string{
+			"Riverside Dental · 1 High Street, Bath BA1 1AA",
+			"Patient: Zoë Ångström-Smith\n",
+			"> I can smile in photos again.",
+			"[    ]  No name (anonymous)",
+			"[    ]  Facebook",
+			"What this covers",
+			"Please tick the boxes you agree to above, then sign below",
+			"Full name:  ____",
+			"Signature:  ____",
+			"Date:  ____",
+		} {
+			if !strings.Contains(all, want) {
+				t.Errorf("blank form lacks %q", want)
+			}
+		}
+		for _, not := range []string{"- [", "[x]", "**", "Evidence hash", "Typed name"} {
+			if strings.Contains(all, not) {
+				t.Errorf("blank form has %q", not)
+			}
+		}
+	}
+}

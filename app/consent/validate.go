@@ -35,6 +35,9 @@ const (
 type Problem struct {
 	Code   string `json:"code"`
 	Reason string `json:"reason"`
+	// Field names the scope choice at fault ("identity", "channels") when
+	// one is, so a form can point at it whatever Reason says.
+	Field string `json:"-"`
 }
 
 // Record is a signed consent with what is stored beside it.
@@ -76,7 +79,7 @@ var nameRank = map[app.IdentityElement]int{
 func Complete(c app.Consent, now time.Time) []Problem {
 	var out []Problem
 	missing := func(what string) {
-		out = append(out, Problem{CodeIncomplete, "The consent form is missing " + what + "."})
+		out = append(out, Problem{Code: CodeIncomplete, Reason: "The consent form is missing " + what + "."})
 	}
 	if strings.TrimSpace(c.Patient.FullName) == "" {
 		missing("the patient's full name")
@@ -95,9 +98,11 @@ func Complete(c app.Consent, now time.Time) []Problem {
 	}
 	if !slices.ContainsFunc(c.Scope.Identity, func(e app.IdentityElement) bool { return nameRank[e] > 0 }) {
 		missing("a choice of how the patient is named (full name, first name, initials or anonymous)")
+		out[len(out)-1].Field = "identity"
 	}
 	if !slices.ContainsFunc(c.Scope.Channels, func(ch app.ConsentChannel) bool { return ch != app.ChannelPaidAds }) {
 		missing("at least one ticked channel")
+		out[len(out)-1].Field = "channels"
 	}
 	if strings.TrimSpace(c.Quote) == "" && len(c.Media) == 0 {
 		missing("the testimonial or media it covers")
@@ -124,23 +129,23 @@ func Complete(c app.Consent, now time.Time) []Problem {
 	switch c.Method {
 	case app.SignOnScreen:
 		if sig.ImageSHA256 == "" || len(sig.Strokes) == 0 || strings.TrimSpace(sig.TypedName) == "" {
-			out = append(out, Problem{CodeUnsigned, "The consent has no on-screen signature (drawn signature and typed name)."})
+			out = append(out, Problem{Code: CodeUnsigned, Reason: "The consent has no on-screen signature (drawn signature and typed name)."})
 		}
 	case app.SignPaper:
 		if sig.ScanSHA256 == "" {
-			out = append(out, Problem{CodeUnsigned, "The paper consent has no scan of the signed form attached."})
+			out = append(out, Problem{Code: CodeUnsigned, Reason: "The paper consent has no scan of the signed form attached."})
 		}
 	case app.SignEmail:
 		if strings.TrimSpace(sig.TypedName) == "" {
-			out = append(out, Problem{CodeUnsigned, "The emailed consent has no typed signature."})
+			out = append(out, Problem{Code: CodeUnsigned, Reason: "The emailed consent has no typed signature."})
 		}
 	default:
-		out = append(out, Problem{CodeUnsigned, "The consent does not say how it was signed (on screen, on paper or by email)."})
+		out = append(out, Problem{Code: CodeUnsigned, Reason: "The consent does not say how it was signed (on screen, on paper or by email)."})
 	}
 	if c.SignedAt.IsZero() {
-		out = append(out, Problem{CodeUnsigned, "The consent has no signing date."})
+		out = append(out, Problem{Code: CodeUnsigned, Reason: "The consent has no signing date."})
 	} else if c.SignedAt.After(now) {
-		out = append(out, Problem{CodeSignedLater, fmt.Sprintf("The consent is dated %s, after the time being checked (%s).",
+		out = append(out, Problem{Code: CodeSignedLater, Reason: fmt.Sprintf("The consent is dated %s, after the time being checked (%s).",
 			dateTime(c, c.SignedAt), dateTime(c, now))})
 	}
 	return out
@@ -157,14 +162,14 @@ func Validate(rec Record, use Use, moment time.Time) []Problem {
 		// This wins over "after the moment" for a post scheduled later,
 		// which the date alone would let through.
 		out = slices.DeleteFunc(out, func(p Problem) bool { return p.Code == CodeSignedLater })
-		out = append(out, Problem{CodeSignedLater, fmt.Sprintf("The consent is dated %s, which is after now (%s): check the computer's clock (date and time settings). It cannot be used for any post before that time.",
+		out = append(out, Problem{Code: CodeSignedLater, Reason: fmt.Sprintf("The consent is dated %s, which is after now (%s): check the computer's clock (date and time settings). It cannot be used for any post before that time.",
 			dateTime(c, c.SignedAt), dateTime(c, use.CheckedAt))})
 	}
 	out = append(out, integrity(rec)...)
 	loc, zerr := zone(c.Practice.Zone)
 	if zerr != nil {
 		loc = time.UTC
-		out = append(out, Problem{CodeIncomplete, app.ErrorMessage(zerr)})
+		out = append(out, Problem{Code: CodeIncomplete, Reason: app.ErrorMessage(zerr)})
 	}
 
 	if p, ok := representativeProblem(c.Patient, c.Signer, c.Country, c.SignedAt, loc); ok {
@@ -176,11 +181,11 @@ func Validate(rec Record, use Use, moment time.Time) []Problem {
 		if r.ReceivedBy != "" {
 			how = " (" + strings.ReplaceAll(r.ReceivedBy, "_", " ") + ")"
 		}
-		out = append(out, Problem{CodeRevoked, fmt.Sprintf("The patient withdrew this consent on %s%s.", formatDate(c.Country, r.At.In(loc)), how)})
+		out = append(out, Problem{Code: CodeRevoked, Reason: fmt.Sprintf("The patient withdrew this consent on %s%s.", formatDate(c.Country, r.At.In(loc)), how)})
 	}
 	out = append(out, holdProblems(rec, moment, loc)...)
 	if !c.ExpiresAt.IsZero() && !moment.Before(c.ExpiresAt) {
-		out = append(out, Problem{CodeExpired, fmt.Sprintf("The consent expired at the end of %s. Ask the patient to renew it.",
+		out = append(out, Problem{Code: CodeExpired, Reason: fmt.Sprintf("The consent expired at the end of %s. Ask the patient to renew it.",
 			formatDate(c.Country, LastValidDay(c.ExpiresAt, loc)))})
 	}
 
@@ -188,7 +193,7 @@ func Validate(rec Record, use Use, moment time.Time) []Problem {
 	out = append(out, contentProblems(rec, use, moment)...)
 
 	if k := c.Remuneration.Kind; k != "" && k != app.RemunerationNone && !disclosed(c, use) {
-		out = append(out, Problem{CodeUndisclosedPayment, "The patient received something for this testimonial (" +
+		out = append(out, Problem{Code: CodeUndisclosedPayment, Reason: "The patient received something for this testimonial (" +
 			strings.ToLower(remunerationLabels[k]) + "), so the post must say so clearly, next to the testimonial, for example \"received complimentary treatment\" or \"#ad\"."})
 	}
 	return out
@@ -210,7 +215,7 @@ func representativeProblem(p app.Patient, s app.Signer, country string, signedAt
 	if p.NeedsRepresentative && age >= AdultAge(country) {
 		reason = "The patient is marked as needing a representative, but signed the consent themselves."
 	}
-	return Problem{CodeNeedsRepresentative, reason}, true
+	return Problem{Code: CodeNeedsRepresentative, Reason: reason}, true
 }
 
 // SignsAloneUnderAge reports whether f's patient would be signing for
@@ -249,12 +254,12 @@ func integrity(rec Record) []Problem {
 	var out []Problem
 	c, t := rec.Consent, rec.Template
 	if c.TemplateVersion != t.VersionID() || c.TemplateSHA256 != t.SHA256 || app.SHA256Hex([]byte(t.Body)) != t.SHA256 {
-		out = append(out, Problem{CodeTemplateMismatch, "The form version this consent was signed on (" + c.TemplateVersion + ") is missing or has been altered."})
+		out = append(out, Problem{Code: CodeTemplateMismatch, Reason: "The form version this consent was signed on (" + c.TemplateVersion + ") is missing or has been altered."})
 	} else if probs := lintOnce(t); len(probs) > 0 {
-		out = append(out, Problem{CodeTemplateLint, "The form version " + c.TemplateVersion + " lacks required wording (" + probs[0].Element + "), so consents signed on it cannot be relied on. Ask the patient to sign the current form."})
+		out = append(out, Problem{Code: CodeTemplateLint, Reason: "The form version " + c.TemplateVersion + " lacks required wording (" + probs[0].Element + "), so consents signed on it cannot be relied on. Ask the patient to sign the current form."})
 	}
 	if app.SHA256Hex([]byte(c.Text)) != c.TextSHA256 || QuoteHash(c.Quote) != c.QuoteSHA256 || EvidenceHash(c) != c.EvidenceHash {
-		out = append(out, Problem{CodeTampered, "This consent record no longer matches its evidence hash: it was changed after signing. Do not rely on it; ask the patient to sign again."})
+		out = append(out, Problem{Code: CodeTampered, Reason: "This consent record no longer matches its evidence hash: it was changed after signing. Do not rely on it; ask the patient to sign again."})
 	}
 	return out
 }
@@ -270,23 +275,23 @@ func scopeProblems(c app.Consent, use Use) []Problem {
 		if r, isName := nameRank[e]; isName {
 			usedName = true
 			if r > granted {
-				out = append(out, Problem{CodeIdentityNotCovered, "The consent does not allow " + identityUse(e) + " (" + grantedName(granted) + ")."})
+				out = append(out, Problem{Code: CodeIdentityNotCovered, Reason: "The consent does not allow " + identityUse(e) + " (" + grantedName(granted) + ")."})
 			}
 		} else if !slices.Contains(c.Scope.Identity, e) {
-			out = append(out, Problem{CodeIdentityNotCovered, "The consent does not allow " + identityUse(e) + "."})
+			out = append(out, Problem{Code: CodeIdentityNotCovered, Reason: "The consent does not allow " + identityUse(e) + "."})
 		}
 	}
 	if !usedName && granted == 0 {
-		out = append(out, Problem{CodeIdentityNotCovered, "The consent does not allow using the testimonial at all, even without a name."})
+		out = append(out, Problem{Code: CodeIdentityNotCovered, Reason: "The consent does not allow using the testimonial at all, even without a name."})
 	}
 	switch {
 	case use.Channel == "" || use.Channel == app.ChannelPaidAds:
-		out = append(out, Problem{CodeChannelNotCovered, "Pick the channel the post goes to."})
+		out = append(out, Problem{Code: CodeChannelNotCovered, Reason: "Pick the channel the post goes to."})
 	case !slices.Contains(c.Scope.Channels, use.Channel):
-		out = append(out, Problem{CodeChannelNotCovered, "The consent does not cover " + channelInSentence(use.Channel) + "."})
+		out = append(out, Problem{Code: CodeChannelNotCovered, Reason: "The consent does not cover " + channelInSentence(use.Channel) + "."})
 	}
 	if use.Paid && !slices.Contains(c.Scope.Channels, app.ChannelPaidAds) {
-		out = append(out, Problem{CodePaidNotCovered, "The consent does not cover paid or boosted adverts; post it without paying to promote it."})
+		out = append(out, Problem{Code: CodePaidNotCovered, Reason: "The consent does not cover paid or boosted adverts; post it without paying to promote it."})
 	}
 	return out
 }
@@ -340,12 +345,12 @@ func contentProblems(rec Record, use Use, moment time.Time) []Problem {
 			}
 		}
 		if !ok {
-			out = append(out, Problem{CodeQuoteChanged, "The quote differs from the text the patient approved. Use the approved wording or ask the patient to approve the change."})
+			out = append(out, Problem{Code: CodeQuoteChanged, Reason: "The quote differs from the text the patient approved. Use the approved wording or ask the patient to approve the change."})
 		}
 	}
 	for i, m := range use.MediaSHA256 {
 		if !slices.ContainsFunc(c.Media, func(x app.ConsentMedia) bool { return x.SHA256 == m }) {
-			out = append(out, Problem{CodeMediaNotCovered, fmt.Sprintf("Image or recording %d in the post is not one the patient consented to (it may have been edited or swapped).", i+1)})
+			out = append(out, Problem{Code: CodeMediaNotCovered, Reason: fmt.Sprintf("Image or recording %d in the post is not one the patient consented to (it may have been edited or swapped).", i+1)})
 		}
 	}
 	return out
@@ -448,6 +453,6 @@ func holdProblems(rec Record, moment time.Time, loc *time.Location) []Problem {
 	if !rec.Hold.Active(moment) {
 		return nil
 	}
-	return []Problem{{CodeOnHold, fmt.Sprintf("The patient asked by email to withdraw on %s; the consent is on hold until you confirm or release it on Home.",
+	return []Problem{{Code: CodeOnHold, Reason: fmt.Sprintf("The patient asked by email to withdraw on %s; the consent is on hold until you confirm or release it on Home.",
 		formatDate(rec.Consent.Country, rec.Hold.At.In(loc)))}}
 }

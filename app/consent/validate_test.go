@@ -486,3 +486,36 @@ func TestChannelReasonReadsAsASentence(t *testing.T) {
 		}
 	}
 }
+
+// TestMissingField: a form signed without a name choice or a channel says
+// which scope choice is missing by field, not only in words.
+func TestMissingField(t *testing.T) {
+	cases := []struct {
+		name  string
+		scope func(*app.ConsentScope)
+		want  string
+	}{
+		{"no name choice", func(s *app.ConsentScope) { s.Identity = nil }, "identity"},
+		{"no channel", func(s *app.ConsentScope) { s.Channels = []app.ConsentChannel{app.ChannelPaidAds} }, "channels"},
+		{"neither: the name first", func(s *app.ConsentScope) { s.Identity, s.Channels = nil, nil }, "identity"},
+		{"complete", func(*app.ConsentScope) {}, ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			f := testForm(t, "GB")
+			f.Scope.Identity, f.Scope.Channels = slices.Clone(f.Scope.Identity), slices.Clone(f.Scope.Channels)
+			c.scope(&f.Scope)
+			text, err := f.Text(ukSigned)
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = Sign(f, Signing{Signature: testSignature, SignedAt: ukSigned, ShownTextSHA256: app.SHA256Hex([]byte(text))}, ukSigned.Add(time.Hour))
+			if got := MissingField(err); got != c.want {
+				t.Fatalf("MissingField = %q, want %q (err %v)", got, c.want, err)
+			}
+			if c.want != "" && (app.ErrorCode(err) != app.EINVALID || app.ErrorField(err) != "" || !strings.HasPrefix(app.ErrorMessage(err), "The consent cannot be signed yet: ")) {
+				t.Fatalf("the refusal itself changed: %v", err)
+			}
+		})
+	}
+}

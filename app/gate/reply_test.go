@@ -1,7 +1,6 @@
 package gate_test
 
 import (
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -9,19 +8,10 @@ import (
 	"practicepost/app"
 	"practicepost/app/gate"
 	"practicepost/app/guard"
-	"practicepost/app/store"
 )
 
 func TestReplyJoinsTheReplyGuardAndTheGate(t *testing.T) {
-	db, err := store.Open(ctx, filepath.Join(t.TempDir(), store.FileName), &app.FixedClock{T: t0})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if _, err := db.SaveBrandKit(ctx, app.BrandKit{PracticeName: "Your Smile Dental", Phone: "0117 496 0123", Email: "hello@yoursmile.example",
-		Country: "GB", HeadingFont: "Inter", BodyFont: "Inter", Colors: app.DefaultBrandKit().Colors}); err != nil {
-		t.Fatal(err)
-	}
+	db := practiceDB(t, app.BrandKit{PracticeName: "Your Smile Dental", Phone: "0117 496 0123", Email: "hello@yoursmile.example"})
 	if _, err := db.CreatePatient(ctx, app.Patient{FullName: "Margaret Okafor", Email: "m@mail.example", DateOfBirth: app.CivilDate{Year: 1958, Month: 4, Day: 2}}); err != nil {
 		t.Fatal(err)
 	}

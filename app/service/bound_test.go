@@ -21,11 +21,7 @@ func boundWorld(t *testing.T) (*service.Services, *app.FixedClock, *recorder) {
 	t.Helper()
 	rec := &recorder{}
 	clock := &app.FixedClock{T: time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)}
-	c := service.NewCore(t.TempDir(), rec, nil, clock)
-	if err := c.Start(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(c.Stop)
+	c := startCore(t, t.TempDir(), rec, nil, clock)
 	svc := service.NewServices(c, service.Deps{
 		Secrets:     auth.NewMemoryStore(),
 		OpenBrowser: func(string) error { return fmt.Errorf("no browser in tests") },

@@ -43,11 +43,7 @@ func newConsentWorld(t *testing.T, country string) *consentWorld {
 	t.Helper()
 	rec := &recorder{}
 	clock := &app.FixedClock{T: time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)}
-	c := service.NewCore(t.TempDir(), rec, nil, clock)
-	if err := c.Start(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(c.Stop)
+	c := startCore(t, t.TempDir(), rec, nil, clock)
 	w := &consentWorld{core: c, clock: &busyClock{FixedClock: clock}, rec: rec, save: &fakeSave{}}
 	w.lock = service.NewLockService(c)
 	w.clock.lock = w.lock

@@ -2,7 +2,6 @@ package service
 
 import (
 	"context"
-	"fmt"
 	"regexp"
 	"slices"
 	"strings"
@@ -12,7 +11,6 @@ import (
 	"practicepost/app"
 	"practicepost/app/calendar"
 	"practicepost/app/consent"
-	"practicepost/app/gate"
 	"practicepost/app/guard"
 	"practicepost/app/store"
 )
@@ -219,14 +217,31 @@ func (in DraftInput) normalize() (app.Draft, error) {
 	return d, nil
 }
 
-// Create starts a new draft, optionally planned for a day.
-func (s *DraftService) Create(in DraftInput) (DraftView, error) {
+// openInput opens the data file and reads the editor's content as a draft.
+func (s *DraftService) openInput(in DraftInput) (context.Context, *store.DB, app.Draft, error) {
 	ctx := context.Background()
 	db, err := s.c.open(ctx, s.lock)
 	if err != nil {
-		return DraftView{}, err
+		return ctx, nil, app.Draft{}, err
 	}
 	d, err := in.normalize()
+	return ctx, db, d, err
+}
+
+// openDraft opens the data file and reads draft id from it.
+func (s *DraftService) openDraft(id int64) (context.Context, *store.DB, app.Draft, error) {
+	ctx := context.Background()
+	db, err := s.c.open(ctx, s.lock)
+	if err != nil {
+		return ctx, nil, app.Draft{}, err
+	}
+	d, err := db.Draft(ctx, id)
+	return ctx, db, d, err
+}
+
+// Create starts a new draft, optionally planned for a day.
+func (s *DraftService) Create(in DraftInput) (DraftView, error) {
+	ctx, db, d, err := s.openInput(in)
 	if err != nil {
 		return DraftView{}, err
 	}
@@ -254,12 +269,7 @@ func (s *DraftService) Create(in DraftInput) (DraftView, error) {
 // post whose new text no longer passes the guard is taken off the schedule
 // and Notice says so.
 func (s *DraftService) Save(in DraftInput) (DraftView, error) {
-	ctx := context.Background()
-	db, err := s.c.open(ctx, s.lock)
-	if err != nil {
-		return DraftView{}, err
-	}
-	d, err := in.normalize()
+	ctx, db, d, err := s.openInput(in)
 	if err != nil {
 		return DraftView{}, err
 	}
@@ -287,12 +297,7 @@ func (s *DraftService) Save(in DraftInput) (DraftView, error) {
 
 // Get reads a draft with its check.
 func (s *DraftService) Get(id int64) (DraftView, error) {
-	ctx := context.Background()
-	db, err := s.c.open(ctx, s.lock)
-	if err != nil {
-		return DraftView{}, err
-	}
-	d, err := db.Draft(ctx, id)
+	ctx, db, d, err := s.openDraft(id)
 	if err != nil {
 		return DraftView{}, err
 	}
@@ -337,141 +342,6 @@ func (s *DraftService) Delete(id int64) error {
 	return nil
 }
 
-// Schedule puts the post on the calendar at date and clock in the
-// practice's zone, after the guard passes at that moment. Anything marked
-// block refuses it, with the reasons.
-func (s *DraftService) Schedule(id int64, date, clock string) (DraftView, error) {
-	ctx := context.Background()
-	db, err := s.c.open(ctx, s.lock)
-	if err != nil {
-		return DraftView{}, err
-	}
-	l, err := calendar.ParseDateClock(date, clock)
-	if err != nil {
-		return DraftView{}, err
-	}
-	loc, zone := practiceZone(ctx, db)
-	return s.schedule(ctx, db, id, l, loc, zone, "draft.schedule")
-}
-
-func (s *DraftService) schedule(ctx context.Context, db *store.DB, id int64, l calendar.LocalTime, loc *time.Location, zone, action string) (DraftView, error) {
-	d, err := db.Draft(ctx, id)
-	if err != nil {
-		return DraftView{}, err
-	}
-	at, shifted := calendar.Resolve(l, loc)
-	if !at.After(s.c.Clock.Now()) {
-		return DraftView{}, app.FieldError("time", "That time has already passed. Choose a time in the future.")
-	}
-	if len(d.Channels) == 0 {
-		return DraftView{}, app.FieldError("channels", "Choose at least one platform for the post.")
-	}
-	chk, err := s.check(ctx, db, d, at)
-	if err != nil {
-		return DraftView{}, err
-	}
-	if chk.Blocked {
-		return DraftView{}, app.Errorf(app.EINVALID, "The post cannot be scheduled yet: %s", strings.Join(chk.Reasons, " "))
-	}
-	if shifted {
-		l = calendar.LocalOf(at, loc) // the clocks skip that time; keep what it really is
-	}
-	d, err = db.SetDraftSchedule(ctx, id, store.Schedule{Status: app.DraftScheduled, ScheduledAt: &at, LocalTime: l.String(), Zone: zone}, action)
-	if err != nil {
-		return DraftView{}, err
-	}
-	s.c.Emit.Emit(EventDraftsChanged, nil)
-	s.scheduleChanged(ctx, d)
-	notice := ""
-	if shifted {
-		notice = "The clocks go forward that night, so the post is set for " + l.Clock() + " instead."
-	}
-	return s.view(ctx, db, d, notice)
-}
-
-func (s *DraftService) scheduleChanged(ctx context.Context, d app.Draft) {
-	if s.OnScheduleChange == nil {
-		return
-	}
-	if err := s.OnScheduleChange(ctx, d); err != nil {
-		logError("queued posts follow the schedule", err)
-	}
-}
-
-// Unschedule takes a post off the schedule and keeps its planned day.
-func (s *DraftService) Unschedule(id int64) (DraftView, error) {
-	ctx := context.Background()
-	db, err := s.c.open(ctx, s.lock)
-	if err != nil {
-		return DraftView{}, err
-	}
-	d, err := db.Draft(ctx, id)
-	if err != nil {
-		return DraftView{}, err
-	}
-	d, err = db.SetDraftSchedule(ctx, id, store.Schedule{Status: app.DraftEditing, LocalTime: d.LocalTime, Zone: d.Zone}, "draft.unschedule")
-	if err != nil {
-		return DraftView{}, err
-	}
-	s.c.Emit.Emit(EventDraftsChanged, nil)
-	s.scheduleChanged(ctx, d)
-	return s.view(ctx, db, d, "")
-}
-
-// Move puts a post on another day at the same wall-clock time (a 09:00
-// post stays 09:00 across a clock change). A scheduled post is checked
-// again for the new moment; if it would be blocked then, it is not moved.
-// clock, when not empty, also changes the time ("09:30").
-func (s *DraftService) Move(id int64, date, clock string) (DraftView, error) {
-	ctx := context.Background()
-	db, err := s.c.open(ctx, s.lock)
-	if err != nil {
-		return DraftView{}, err
-	}
-	d, err := db.Draft(ctx, id)
-	if err != nil {
-		return DraftView{}, err
-	}
-	loc, zone := practiceZone(ctx, db)
-	cur := calendar.LocalTime{Hour: 9}
-	if d.LocalTime != "" {
-		if cur, err = calendar.ParseLocal(d.LocalTime); err != nil {
-			return DraftView{}, err
-		}
-		if d.ScheduledAt != nil && d.Zone != zone {
-			cur = calendar.LocalOf(*d.ScheduledAt, loc)
-		}
-	}
-	if clock == "" {
-		clock = cur.Clock()
-	}
-	l, err := calendar.ParseDateClock(date, clock)
-	if err != nil {
-		return DraftView{}, err
-	}
-	if d.Status == app.DraftScheduled {
-		return s.schedule(ctx, db, id, l, loc, zone, "draft.move")
-	}
-	d, err = db.SetDraftSchedule(ctx, id, store.Schedule{Status: app.DraftEditing, LocalTime: l.String(), Zone: zone}, "draft.plan")
-	if err != nil {
-		return DraftView{}, err
-	}
-	s.c.Emit.Emit(EventDraftsChanged, nil)
-	return s.view(ctx, db, d, "")
-}
-
-// view checks d at its moment (its scheduled or planned time if still
-// ahead, else now) and adds what the editor shows beside the buttons.
-// whenLayout is how a post's planned time is written for the practice's
-// country: "Mon 30 Mar 2026, 09:00 BST" in the UK, "Mon Mar 30, 2026, 9:00 AM
-// EDT" in the US.
-func whenLayout(ctx context.Context, db *store.DB) string {
-	if kit, err := db.BrandKit(ctx); err == nil && kit.Country == "US" {
-		return "Mon Jan 2, 2006, 3:04 PM MST"
-	}
-	return "Mon 2 Jan 2006, 15:04 MST"
-}
-
 func (s *DraftService) view(ctx context.Context, db *store.DB, d app.Draft, notice string) (DraftView, error) {
 	loc, zone := practiceZone(ctx, db)
 	now := s.c.Clock.Now()
@@ -511,105 +381,4 @@ func (s *DraftService) view(ctx context.Context, db *store.DB, d app.Draft, noti
 		v.PublishReason = strings.Join(chk.Reasons, " ")
 	}
 	return v, nil
-}
-
-// Check runs the guard over unsaved editor content at the draft's moment.
-func (s *DraftService) Check(in DraftInput) (DraftCheck, error) {
-	ctx := context.Background()
-	db, err := s.c.open(ctx, s.lock)
-	if err != nil {
-		return DraftCheck{}, err
-	}
-	d, err := in.normalize()
-	if err != nil {
-		return DraftCheck{}, err
-	}
-	return s.check(ctx, db, d, s.c.Clock.Now())
-}
-
-// check runs the gate over the draft's post on each chosen channel at
-// moment and merges the findings for the editor.
-func (s *DraftService) check(ctx context.Context, db *store.DB, d app.Draft, moment time.Time) (DraftCheck, error) {
-	out := DraftCheck{Moment: moment, Channels: []ChannelCheck{}, Findings: []FindingView{}, Reasons: []string{}}
-	posts, notes, linkOK := gate.DraftPosts(d)
-	results, err := s.c.Gate.Check(ctx, db, posts, s.c.Clock.Now(), moment)
-	if err != nil {
-		return out, err
-	}
-	index := map[string]int{}
-	add := func(f guard.Finding, ch, target string) {
-		key := fmt.Sprintf("%s|%s|%d|%d|%s|%d", target, f.Kind, f.Start, f.End, f.Message, f.Image)
-		if i, ok := index[key]; ok {
-			if ch != "" && !slices.Contains(out.Findings[i].Channels, ch) {
-				out.Findings[i].Channels = append(out.Findings[i].Channels, ch)
-			}
-			return
-		}
-		fv := FindingView{Finding: f, Channels: []string{}, Target: target}
-		fv.Channel = ""
-		if ch != "" {
-			fv.Channels = append(fv.Channels, ch)
-		}
-		index[key] = len(out.Findings)
-		out.Findings = append(out.Findings, fv)
-	}
-	if len(d.Channels) == 0 {
-		add(guard.Finding{Kind: "no_channel", Severity: guard.Block, Message: "No platform is chosen for this post.", Fix: "Tick at least one platform."}, "", "")
-	}
-	for i, p := range posts {
-		ch, name := p.Channel, string(p.Channel)
-		r := results[i].Report
-		if !linkOK[ch] {
-			r.Findings = append(r.Findings, guard.Finding{Kind: "link_invalid", Severity: guard.Warn, Channel: ch,
-				Message: "The link does not look like a web address, so it cannot be tagged or opened.", Fix: "Check the link, for example https://www.yourpractice.co.uk/offers."})
-		}
-		base, own := d.Versions[name]
-		if !own {
-			base = d.Body
-		}
-		baseLen := len(strings.TrimRight(base, " \n\t"))
-		target := "body"
-		if own {
-			target = name
-		}
-		for _, f := range r.Findings {
-			t := target
-			if f.End > baseLen || f.Start == f.End {
-				t = ""
-			}
-			add(f, name, t)
-		}
-		out.Channels = append(out.Channels, ChannelCheck{Channel: name, Label: channelLabel(ch), Text: p.Text, Link: p.Link, Counters: r.Counters, Blocked: r.Blocked, Note: notes[ch]})
-	}
-	slices.SortStableFunc(out.Findings, func(a, b FindingView) int {
-		if (a.Severity == guard.Block) != (b.Severity == guard.Block) {
-			if a.Severity == guard.Block {
-				return -1
-			}
-			return 1
-		}
-		return a.Start - b.Start
-	})
-	seen := map[string]bool{}
-	for _, f := range out.Findings {
-		if f.Severity != guard.Block {
-			continue
-		}
-		out.Blocked = true
-		msg := f.Message
-		if len(f.Channels) > 0 && len(f.Channels) < len(d.Channels) {
-			var labels []string
-			for _, c := range f.Channels {
-				labels = append(labels, channelLabel(guard.Channel(c)))
-			}
-			if !strings.Contains(msg, labels[0]) {
-				msg += " (" + strings.Join(labels, ", ") + ")"
-			}
-		}
-		if !seen[msg] {
-			seen[msg] = true
-			out.Reasons = append(out.Reasons, msg)
-		}
-	}
-	return out, nil
 }

@@ -8,22 +8,16 @@ import (
 	"time"
 
 	"practicepost/app"
-	"practicepost/app/consent"
 	"practicepost/app/gate"
 	"practicepost/app/guard"
 	"practicepost/app/service"
-	"practicepost/app/store"
 )
 
 // draftCore starts a core on a real data file in home with the practice in
 // Europe/London, on 20 March 2026 (before the UK clocks go forward).
 func draftCore(t *testing.T, home string, clock *app.FixedClock) (*service.Core, *service.DraftService, *service.CalendarService) {
 	t.Helper()
-	c := service.NewCore(home, nil, nil, clock)
-	if err := c.Start(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(c.Stop)
+	c := startCore(t, home, nil, nil, clock)
 	lock := service.NewLockService(c)
 	cal := service.NewCalendarService(c, lock)
 	if _, err := cal.SaveSettings("Europe/London", []string{"dental"}); err != nil {
@@ -168,43 +162,14 @@ func TestDraftGapTimeMovesForward(t *testing.T) {
 // A patient named in a post is allowed only where their signed consent
 // covers the full name, on that channel.
 func TestDraftPatientNameFollowsConsent(t *testing.T) {
-	ctx := context.Background()
 	c, drafts, _ := draftCore(t, t.TempDir(), march20())
 	p := addPatient(t, c, "Kofi Mensah")
 	db, _ := c.DB()
-	ts, err := consent.ShippedTemplates()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := db.EnsureTemplates(ctx, ts); err != nil {
-		t.Fatal(err)
-	}
-	var tpl app.ConsentTemplate
-	for _, x := range ts {
-		if x.Country == "GB" {
-			tpl = x
-		}
-	}
-	at := time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC)
-	f := consent.Form{Template: tpl, Patient: p, Signer: app.Signer{Name: p.FullName}, ExpiryMonths: 12, Method: app.SignOnScreen,
-		Practice: app.ConsentPractice{Name: "Harbour Dental", Address: "12 Quay Street, Bristol BS1 4QA", Email: "hello@harbour.example",
-			PrivacyNoticeURL: "https://harbour.example/privacy", Zone: "Europe/London"},
-		Scope:            app.ConsentScope{Identity: []app.IdentityElement{app.IdentityFullName}, Channels: []app.ConsentChannel{app.ChannelFacebook}},
-		Quote:            "Lovely team.",
-		Remuneration:     app.Remuneration{Kind: app.RemunerationNone},
-		WithdrawalMethod: "email hello@harbour.example"}
-	text, _ := f.Text(at)
-	signed, err := consent.Sign(f, consent.Signing{SignedAt: at, ShownTextSHA256: app.SHA256Hex([]byte(text)),
-		Signature: app.Signature{TypedName: p.FullName, ImageSHA256: app.SHA256Hex([]byte("sig")), Strokes: [][]app.StrokePoint{{{X: 1, Y: 1}, {X: 4, Y: 2, T: 9}}}}}, at)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := db.InsertConsent(ctx, store.NewConsent{Consent: signed, SignaturePNG: []byte("sig"), PDF: []byte("%PDF-1.4 signed copy")}); err != nil {
-		t.Fatal(err)
-	}
+	storeConsent(t, db, p, time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC),
+		terms{identity: []app.IdentityElement{app.IdentityFullName}, channels: []app.ConsentChannel{app.ChannelFacebook}, quote: "Lovely team."})
 
 	v, _ := drafts.Create(service.DraftInput{Channels: []string{"facebook", "linkedin"}})
-	v, err = drafts.Save(service.DraftInput{ID: v.Draft.ID, Body: "Thank you Kofi Mensah for the kind words!", Channels: []string{"facebook", "linkedin"}})
+	v, err := drafts.Save(service.DraftInput{ID: v.Draft.ID, Body: "Thank you Kofi Mensah for the kind words!", Channels: []string{"facebook", "linkedin"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -388,33 +353,28 @@ func TestCalendarRangeSettingsAndIdeas(t *testing.T) {
 	}
 }
 
-func TestPracticeZoneDefaultsToTheComputer(t *testing.T) {
-	t.Setenv("TZ", "America/New_York")
-	c := service.NewCore(t.TempDir(), nil, nil, march20())
-	if err := c.Start(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	defer c.Stop()
+// calendarOn is the calendar settings of a new practice on a computer
+// whose TZ is tz.
+func calendarOn(t *testing.T, tz string) service.CalendarSettings {
+	t.Helper()
+	t.Setenv("TZ", tz)
+	c := startCore(t, t.TempDir(), nil, nil, march20())
 	st, err := service.NewCalendarService(c, service.NewLockService(c)).Settings()
 	if err != nil {
 		t.Fatal(err)
 	}
+	return st
+}
+
+func TestPracticeZoneDefaultsToTheComputer(t *testing.T) {
+	st := calendarOn(t, "America/New_York")
 	if st.Zone != "America/New_York" || st.OSZone != "America/New_York" || !strings.Contains(st.ZoneLabel, "EDT") {
 		t.Errorf("settings = %+v", st)
 	}
 }
 
 func TestPracticeZoneIgnoresAComputerOnUTC(t *testing.T) {
-	t.Setenv("TZ", "Etc/UTC")
-	c := service.NewCore(t.TempDir(), nil, nil, march20())
-	if err := c.Start(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	defer c.Stop()
-	st, err := service.NewCalendarService(c, service.NewLockService(c)).Settings()
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := calendarOn(t, "Etc/UTC")
 	// TZ says UTC; /etc/localtime may still name a place on a developer's
 	// machine, and then that place wins.
 	if strings.HasPrefix(st.Zone, "Etc/") || (st.OSZone == "" && st.Zone != "Europe/London") {

@@ -23,22 +23,8 @@ import (
 // unanswered count drops, and the activity log has every step.
 func TestInboxNegativeGoogleReview(t *testing.T) {
 	clock := startClock()
-	g := gbpfake.New(gbpfake.Config{Now: clock.Now})
-	defer g.Close()
-	w := newWorld(t, t.TempDir(), clock, auth.NewMemoryStore())
-	w.ch.Part2.GoogleURL, w.ch.Part2.GoogleInfoURL, w.ch.Part2.GoogleAccountsURL = g.URL, g.URL, g.URL
-	w.ch.Part2.Google = app2(oauthFake(t, "g-token", 3600), 0)
-	if in, err := w.ch.ConnectGoogle(); err != nil || in.Channel == nil {
-		t.Fatalf("google: %+v %v", in, err)
-	}
-	<-w.browser.errs
-	db, _ := w.c.DB()
-	ctx := context.Background()
-	kit := app.DefaultBrandKit()
-	kit.PracticeName, kit.Phone, kit.Email = "Your Smile Dental", "0117 496 0123", "hello@yoursmile.example"
-	if _, err := db.SaveBrandKit(ctx, kit); err != nil {
-		t.Fatal(err)
-	}
+	w, g := googleWorld(t, clock)
+	db, ctx := practiceContact(t, w, "Your Smile Dental", "hello@yoursmile.example")
 	g.AddReview("Jane Smith", 1, "My crown came loose two days after my appointment.", clock.Now().Add(-2*time.Hour))
 	g.AddReview("Tom", 5, "Lovely team!", clock.Now().Add(-time.Hour))
 
@@ -152,15 +138,7 @@ func TestInboxNegativeGoogleReview(t *testing.T) {
 // collection carries on.
 func TestInboxRefreshReportsAChannelsFailure(t *testing.T) {
 	clock := startClock()
-	g := gbpfake.New(gbpfake.Config{Now: clock.Now})
-	defer g.Close()
-	w := newWorld(t, t.TempDir(), clock, auth.NewMemoryStore())
-	w.ch.Part2.GoogleURL, w.ch.Part2.GoogleInfoURL, w.ch.Part2.GoogleAccountsURL = g.URL, g.URL, g.URL
-	w.ch.Part2.Google = app2(oauthFake(t, "g-token", 3600), 0)
-	if _, err := w.ch.ConnectGoogle(); err != nil {
-		t.Fatal(err)
-	}
-	<-w.browser.errs
+	w, g := googleWorld(t, clock)
 	g.ExpireToken()
 	ib := service.NewInboxService(w.c, nil, w.ch)
 	res, err := ib.Refresh()
@@ -173,15 +151,7 @@ func TestInboxRefreshReportsAChannelsFailure(t *testing.T) {
 // next Send looks on the platform first and does not post it twice.
 func TestInboxUncertainReplyIsNotSentTwice(t *testing.T) {
 	clock := startClock()
-	g := gbpfake.New(gbpfake.Config{Now: clock.Now})
-	defer g.Close()
-	w := newWorld(t, t.TempDir(), clock, auth.NewMemoryStore())
-	w.ch.Part2.GoogleURL, w.ch.Part2.GoogleInfoURL, w.ch.Part2.GoogleAccountsURL = g.URL, g.URL, g.URL
-	w.ch.Part2.Google = app2(oauthFake(t, "g-token", 3600), 0)
-	if _, err := w.ch.ConnectGoogle(); err != nil {
-		t.Fatal(err)
-	}
-	<-w.browser.errs
+	w, g := googleWorld(t, clock)
 	g.AddReview("Ann", 4, "Good", clock.Now().Add(-time.Hour))
 	ib := service.NewInboxService(w.c, nil, w.ch)
 	if _, err := ib.Refresh(); err != nil {
@@ -225,18 +195,8 @@ func TestInboxFacebookCommentsOnAPublishedPost(t *testing.T) {
 	if _, err := w.ch.ConnectFacebook("100200300", "page-token"); err != nil {
 		t.Fatal(err)
 	}
-	db, _ := w.c.DB()
-	ctx := context.Background()
-	kit := app.DefaultBrandKit()
-	kit.PracticeName, kit.Phone = "Harbour Physio", "0117 496 0123"
-	if _, err := db.SaveBrandKit(ctx, kit); err != nil {
-		t.Fatal(err)
-	}
-	id := newDraft(t, w, service.DraftInput{Body: "Our Saturday clinic is open from 9am.", Channels: []string{"facebook"}})
-	if _, err := w.pub.Publish(service.PublishInput{DraftID: id}); err != nil {
-		t.Fatal(err)
-	}
-	waitJobs(t, w, id, "published on Facebook", allIn(store.JobPublished, 1))
+	db, ctx := practiceContact(t, w, "Harbour Physio", "")
+	publishClinicHours(t, w, "facebook", "Facebook")
 	post := fb.Posts()[0].ID
 	ask := fb.AddComment(post, "", "Priya Shah", "Is the clinic open on Saturday afternoons too?", clock.Now())
 	spam := fb.AddComment(post, "", "Cheap Followers", "Buy followers at spam.example", clock.Now())
@@ -296,15 +256,7 @@ func TestInboxFacebookCommentsOnAPublishedPost(t *testing.T) {
 // time: the next collection reports the wait without calling it.
 func TestInboxRefreshRespectsRateLimits(t *testing.T) {
 	clock := startClock()
-	g := gbpfake.New(gbpfake.Config{Now: clock.Now})
-	defer g.Close()
-	w := newWorld(t, t.TempDir(), clock, auth.NewMemoryStore())
-	w.ch.Part2.GoogleURL, w.ch.Part2.GoogleInfoURL, w.ch.Part2.GoogleAccountsURL = g.URL, g.URL, g.URL
-	w.ch.Part2.Google = app2(oauthFake(t, "g-token", 3600), 0)
-	if _, err := w.ch.ConnectGoogle(); err != nil {
-		t.Fatal(err)
-	}
-	<-w.browser.errs
+	w, g := googleWorld(t, clock)
 	g.AddReview("Ann", 5, "Great", clock.Now())
 	g.Faults.Add(gbpfake.Fault{Path: "/reviews", Status: http.StatusTooManyRequests, Times: 1})
 	ib := service.NewInboxService(w.c, nil, w.ch)
@@ -337,11 +289,7 @@ func TestInboxXRefusalOffersThePostOnX(t *testing.T) {
 		t.Fatal(err)
 	}
 	<-w.browser.errs
-	id := newDraft(t, w, service.DraftInput{Body: "Our Saturday clinic is open from 9am.", Channels: []string{"x"}})
-	if _, err := w.pub.Publish(service.PublishInput{DraftID: id}); err != nil {
-		t.Fatal(err)
-	}
-	waitJobs(t, w, id, "published on X", allIn(store.JobPublished, 1))
+	publishClinicHours(t, w, "x", "X")
 	post := xs.Posts()[0].ID
 	untagged := xs.AddReply(post, "778", "tomk", "Nice, see you Saturday", false)
 	tagged := xs.AddReply(post, "777", "sarahj", "@smiledental is it walk-in?", true)
@@ -370,4 +318,48 @@ func TestInboxXRefusalOffersThePostOnX(t *testing.T) {
 	if out, err := ib.Reply(ids[tagged], "Yes, walk-ins are welcome on Saturdays!"); err != nil || !out.Sent {
 		t.Fatalf("summoned reply: %+v %v", out, err)
 	}
+}
+
+// googleWorld is a practice with its Google Business Profile, on a fake,
+// connected.
+func googleWorld(t *testing.T, clock *safeClock) (*world, *gbpfake.Server) {
+	t.Helper()
+	g := gbpfake.New(gbpfake.Config{Now: clock.Now})
+	t.Cleanup(g.Close)
+	w := newWorld(t, t.TempDir(), clock, auth.NewMemoryStore())
+	w.ch.Part2.GoogleURL, w.ch.Part2.GoogleInfoURL, w.ch.Part2.GoogleAccountsURL = g.URL, g.URL, g.URL
+	w.ch.Part2.Google = app2(oauthFake(t, "g-token", 3600), 0)
+	if in, err := w.ch.ConnectGoogle(); err != nil || in.Channel == nil {
+		t.Fatalf("google: %+v %v", in, err)
+	}
+	<-w.browser.errs
+	return w, g
+}
+
+// practiceContact gives the practice a name, the phone number replies
+// offer and, unless "", an email address.
+func practiceContact(t *testing.T, w *world, name, email string) (*store.DB, context.Context) {
+	t.Helper()
+	db, _ := w.c.DB()
+	ctx := context.Background()
+	kit := app.DefaultBrandKit()
+	kit.PracticeName, kit.Phone = name, "0117 496 0123"
+	if email != "" {
+		kit.Email = email
+	}
+	if _, err := db.SaveBrandKit(ctx, kit); err != nil {
+		t.Fatal(err)
+	}
+	return db, ctx
+}
+
+// publishClinicHours publishes a post on one channel and waits for it to
+// be live, so there is something to comment on.
+func publishClinicHours(t *testing.T, w *world, channel, title string) {
+	t.Helper()
+	id := newDraft(t, w, service.DraftInput{Body: "Our Saturday clinic is open from 9am.", Channels: []string{channel}})
+	if _, err := w.pub.Publish(service.PublishInput{DraftID: id}); err != nil {
+		t.Fatal(err)
+	}
+	waitJobs(t, w, id, "published on "+title, allIn(store.JobPublished, 1))
 }

@@ -343,15 +343,9 @@ func (s *InsightsService) ExportCSV(q InsightsQuery) (string, error) {
 		return "", app.Errorf(app.EUNAVAILABLE, "Saving files is not available in this window. Restart PracticePost and try again.")
 	}
 	name := fmt.Sprintf("PracticePost insights %s to %s.csv", d.period.From, d.period.To)
-	path, err := s.save.SaveFile("Save the Insights numbers", name, "CSV files (*.csv)", "*.csv")
-	if err != nil {
-		return "", app.Internal(err, "The save dialog could not be opened.")
-	}
-	if path == "" {
-		return "", nil
-	}
-	if !strings.HasSuffix(strings.ToLower(path), ".csv") {
-		path += ".csv"
+	path, err := savePath(s.save, "Save the Insights numbers", name, "CSV files (*.csv)", "*.csv")
+	if err != nil || path == "" {
+		return "", err
 	}
 	if err := os.WriteFile(path, buf.Bytes(), 0o600); err != nil {
 		return "", app.Errorf(app.EUNAVAILABLE, "The CSV file could not be saved to %s. Choose a folder you can write to.", path)
@@ -440,15 +434,9 @@ func (s *InsightsService) MonthlyReport(month string) (string, error) {
 	if s.save == nil {
 		return "", app.Errorf(app.EUNAVAILABLE, "Saving files is not available in this window. Restart PracticePost and try again.")
 	}
-	path, err := s.save.SaveFile("Save the monthly report", fmt.Sprintf("PracticePost report %s.pdf", month), "PDF documents (*.pdf)", "*.pdf")
-	if err != nil {
-		return "", app.Internal(err, "The save dialog could not be opened.")
-	}
-	if path == "" {
-		return "", nil
-	}
-	if !strings.HasSuffix(strings.ToLower(path), ".pdf") {
-		path += ".pdf"
+	path, err := savePath(s.save, "Save the monthly report", fmt.Sprintf("PracticePost report %s.pdf", month), "PDF documents (*.pdf)", "*.pdf")
+	if err != nil || path == "" {
+		return "", err
 	}
 	if err := os.WriteFile(path, b, 0o600); err != nil {
 		return "", app.Errorf(app.EUNAVAILABLE, "The report could not be saved to %s. Choose a folder you can write to.", path)

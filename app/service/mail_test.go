@@ -343,18 +343,7 @@ func TestConsentByEmailEndToEnd(t *testing.T) {
 	w.srv.deliver(t, reply, w.clock.T)
 	waitFor(t, "the reply in the queue", func() bool { st, _ := w.mail.Status(); return st.Pending == 1 })
 
-	list, err := w.mail.Replies("pending")
-	if err != nil || len(list) != 1 || list[0].Kind != "consent" || list[0].PatientName != "Zoë Brontë" {
-		t.Fatalf("queue: %+v %v", list, err)
-	}
-	v, err := w.mail.Reply(list[0].ID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	answers := map[string]string{}
-	for _, o := range v.Options {
-		answers[o.Key] = o.Answer
-	}
+	v, answers := zoesReply(t, w.mail)
 	if answers["first_name"] != "yes" || answers["facebook"] != "yes" || answers["instagram"] != "yes" || answers["paid_ads"] != "no" || answers["website"] != "unanswered" {
 		t.Fatalf("scope read: %v", answers)
 	}
@@ -524,14 +513,7 @@ func TestMailFlagsAndDismissals(t *testing.T) {
 func TestTestimonialByEmailBecomesDraftAwaitingConsent(t *testing.T) {
 	w := newMailWorld(t)
 	w.configure(t)
-	p, err := w.patients.Create(service.PatientInput{FullName: "Ann Kerr", DateOfBirth: "1975-03-09", Email: "ann@example.org"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := w.mail.SendTestimonialRequest(p.Patient.ID, ""); err != nil {
-		t.Fatal(err)
-	}
-	waitFor(t, "first sync", func() bool { st, _ := w.mail.Status(); return st.LastSync != "" })
+	w.askAnnForTestimonial(t)
 	photo := gpsPhoto(t, 40, 30, 120) // as her phone sent it, with the camera and where it was taken
 	enc := func(b []byte) string { return strings.TrimSpace(wrap76(b)) }
 	w.srv.deliver(t, replyTo(t, w.srv.messages()[0], "Ann Kerr <ann@example.org>", "t1@x",
@@ -661,4 +643,37 @@ func TestEmailedRequestRefusesReplacedWording(t *testing.T) {
 	if _, err := w.mail.SendConsentRequest(service.ConsentMailInput{Request: w.request(t, p)}); err != nil {
 		t.Fatalf("sending on the current wording: %v", err)
 	}
+}
+
+// askAnnForTestimonial adds the patient Ann Kerr and emails her a request
+// for a testimonial, once the mailbox has synced.
+func (w *mailWorld) askAnnForTestimonial(t *testing.T) {
+	t.Helper()
+	p, err := w.patients.Create(service.PatientInput{FullName: "Ann Kerr", DateOfBirth: "1975-03-09", Email: "ann@example.org"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.mail.SendTestimonialRequest(p.Patient.ID, ""); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "first sync", func() bool { st, _ := w.mail.Status(); return st.LastSync != "" })
+}
+
+// zoesReply is the one reply waiting for review, Zoë Brontë's consent
+// reply, with how it answers each scope option, by key.
+func zoesReply(t *testing.T, m *service.MailService) (service.ReplyView, map[string]string) {
+	t.Helper()
+	list, err := m.Replies("pending")
+	if err != nil || len(list) != 1 || list[0].Kind != "consent" || list[0].PatientName != "Zoë Brontë" {
+		t.Fatalf("queue: %+v %v", list, err)
+	}
+	v, err := m.Reply(list[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	answers := map[string]string{}
+	for _, o := range v.Options {
+		answers[o.Key] = o.Answer
+	}
+	return v, answers
 }

@@ -11,7 +11,6 @@ import (
 
 	"practicepost/app"
 	"practicepost/app/auth"
-	"practicepost/app/consent"
 	bsfake "practicepost/app/publish/bluesky/blueskytest"
 	fbfake "practicepost/app/publish/facebook/facebooktest"
 	mafake "practicepost/app/publish/mastodon/mastodontest"
@@ -367,38 +366,9 @@ func TestWithdrawnConsentBlocksAndTakesDown(t *testing.T) {
 
 	db, _ := w.c.DB()
 	p := addPatient(t, w.c, "Ada Quinn")
-	ts, err := consent.ShippedTemplates()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := db.EnsureTemplates(ctx, ts); err != nil {
-		t.Fatal(err)
-	}
-	var tpl app.ConsentTemplate
-	for _, x := range ts {
-		if x.Country == "GB" {
-			tpl = x
-		}
-	}
-	signedAt := time.Date(2026, 11, 1, 10, 0, 0, 0, time.UTC)
 	quote := "The whole team put me at ease."
-	f := consent.Form{Template: tpl, Patient: p, Signer: app.Signer{Name: p.FullName}, ExpiryMonths: 12, Method: app.SignOnScreen,
-		Practice: app.ConsentPractice{Name: "Harbour Dental", Address: "12 Quay Street, Bristol BS1 4QA", Email: "hello@harbour.example",
-			PrivacyNoticeURL: "https://harbour.example/privacy", Zone: "Europe/London"},
-		Scope:            app.ConsentScope{Identity: []app.IdentityElement{app.IdentityInitials}, Channels: []app.ConsentChannel{app.ChannelMastodon, app.ChannelFacebook}},
-		Quote:            quote,
-		Remuneration:     app.Remuneration{Kind: app.RemunerationNone},
-		WithdrawalMethod: "email hello@harbour.example"}
-	text, _ := f.Text(signedAt)
-	signed, err := consent.Sign(f, consent.Signing{SignedAt: signedAt, ShownTextSHA256: app.SHA256Hex([]byte(text)),
-		Signature: app.Signature{TypedName: p.FullName, ImageSHA256: app.SHA256Hex([]byte("sig")), Strokes: [][]app.StrokePoint{{{X: 1, Y: 1}, {X: 4, Y: 2, T: 9}}}}}, signedAt)
-	if err != nil {
-		t.Fatal(err)
-	}
-	entry, err := db.InsertConsent(ctx, store.NewConsent{Consent: signed, SignaturePNG: []byte("sig"), PDF: []byte("%PDF-1.4 signed copy")})
-	if err != nil {
-		t.Fatal(err)
-	}
+	entry := storeConsent(t, db, p, time.Date(2026, 11, 1, 10, 0, 0, 0, time.UTC), terms{identity: []app.IdentityElement{app.IdentityInitials},
+		channels: []app.ConsentChannel{app.ChannelMastodon, app.ChannelFacebook}, quote: quote})
 	tm, err := db.CreateTestimonial(ctx, app.Testimonial{PatientID: p.ID, ConsentID: entry.Consent.ID, Quote: quote, Source: "in clinic",
 		SaidOn: app.CivilDate{Year: 2026, Month: 11, Day: 1}, NameAs: app.IdentityInitials})
 	if err != nil {
@@ -442,16 +412,7 @@ func TestWithdrawnConsentBlocksAndTakesDown(t *testing.T) {
 	}
 
 	// The patient withdraws.
-	r, err := consent.Revoke(entry.Consent, clock.Now(), "email", "", clock.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := db.RevokeConsent(ctx, r); err != nil {
-		t.Fatal(err)
-	}
-	if err := w.pub.ConsentRevoked(ctx, entry.Consent.ID); err != nil {
-		t.Fatal(err)
-	}
+	withdrawByEmail(t, w, entry.Consent, clock.Now())
 	blocked := waitJobs(t, w, later, "both scheduled posts blocked, Facebook's copy deleted", func(js []service.JobView) bool {
 		return len(js) == 2 && js[0].State == store.JobBlocked && js[0].Takedown == store.TakedownDeleted && js[1].State == store.JobBlocked
 	})

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"practicepost/app"
@@ -114,15 +113,9 @@ func (s *RecoveryService) SaveSheet(words string) (string, error) {
 	if s.save == nil {
 		return "", app.Errorf(app.EUNAVAILABLE, "Saving files is not available here. Write the words down by hand instead.")
 	}
-	path, err := s.save.SaveFile("Save the recovery key sheet to print", "PracticePost recovery key.pdf", "PDF documents (*.pdf)", "*.pdf")
-	if err != nil {
-		return "", app.Internal(err, "The save dialog could not be opened.")
-	}
-	if path == "" {
-		return "", nil
-	}
-	if !strings.HasSuffix(strings.ToLower(path), ".pdf") {
-		path += ".pdf"
+	path, err := savePath(s.save, "Save the recovery key sheet to print", "PracticePost recovery key.pdf", "PDF documents (*.pdf)", "*.pdf")
+	if err != nil || path == "" {
+		return "", err
 	}
 	f, err := store.CreatePrivate(path)
 	if err == nil {

@@ -34,14 +34,21 @@ func (r *recorder) Emit(name string, data any) {
 	r.events = append(r.events, name)
 }
 
-func newCore(t *testing.T) (*service.Core, *recorder) {
+// startCore starts a core as NewCore makes it, stopped when the test ends.
+func startCore(t *testing.T, home string, emit app.Emitter, dialogs service.Dialogs, clock app.Clock) *service.Core {
 	t.Helper()
-	rec := &recorder{}
-	c := service.NewCore(t.TempDir(), rec, nil, &app.FixedClock{T: time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)})
+	c := service.NewCore(home, emit, dialogs, clock)
 	if err := c.Start(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(c.Stop)
+	return c
+}
+
+func newCore(t *testing.T) (*service.Core, *recorder) {
+	t.Helper()
+	rec := &recorder{}
+	c := startCore(t, t.TempDir(), rec, nil, &app.FixedClock{T: time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)})
 	return c, rec
 }
 

@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"practicepost/app"
-	"practicepost/app/consent"
 	"practicepost/app/service"
 	"practicepost/app/store"
 	"practicepost/app/studio"
@@ -90,40 +89,9 @@ func newProvWorld(t *testing.T) *provWorld {
 // allows what identity lists, on Facebook, for twelve months.
 func (w *provWorld) photoConsent(t *testing.T, name string, media []app.ConsentMedia, identity ...app.IdentityElement) app.Consent {
 	t.Helper()
-	ctx := context.Background()
 	pv := w.patient(t, name, "1980-03-04")
-	ts, err := consent.ShippedTemplates()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var tpl app.ConsentTemplate
-	for _, x := range ts {
-		if x.Country == "GB" {
-			tpl = x
-		}
-	}
-	at := w.clock.T.Add(-time.Hour)
-	f := consent.Form{Template: tpl, Patient: pv.Patient, Signer: app.Signer{Name: name}, ExpiryMonths: 12, Method: app.SignOnScreen,
-		Practice: app.ConsentPractice{Name: "Harbour Dental", Address: "12 Quay Street, Falmouth TR11 3HH", Email: "hello@harbour.example",
-			PrivacyNoticeURL: "https://harbour.example/privacy", Zone: "Europe/London"},
-		Scope:            app.ConsentScope{Identity: append([]app.IdentityElement{app.IdentityAnonymous}, identity...), Channels: []app.ConsentChannel{app.ChannelFacebook}},
-		Media:            media,
-		Remuneration:     app.Remuneration{Kind: app.RemunerationNone},
-		WithdrawalMethod: "email hello@harbour.example"}
-	text, err := f.Text(at)
-	if err != nil {
-		t.Fatal(err)
-	}
-	signed, err := consent.Sign(f, consent.Signing{SignedAt: at, ShownTextSHA256: app.SHA256Hex([]byte(text)),
-		Signature: app.Signature{TypedName: name, ImageSHA256: app.SHA256Hex([]byte("sig " + name)), Strokes: [][]app.StrokePoint{{{X: 1, Y: 1}, {X: 4, Y: 2, T: 9}}}}}, at)
-	if err != nil {
-		t.Fatal(err)
-	}
-	e, err := w.db.InsertConsent(ctx, store.NewConsent{Consent: signed, SignaturePNG: []byte("sig " + name), PDF: []byte("%PDF-1.4 " + name)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return e.Consent
+	return storeConsent(t, w.db, pv.Patient, w.clock.T.Add(-time.Hour), terms{identity: append([]app.IdentityElement{app.IdentityAnonymous}, identity...),
+		channels: []app.ConsentChannel{app.ChannelFacebook}, media: media, address: "12 Quay Street, Falmouth TR11 3HH"}).Consent
 }
 
 func (w *provWorld) upload(t *testing.T, name string, data []byte) service.MediaView {

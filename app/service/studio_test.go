@@ -2,7 +2,6 @@ package service_test
 
 import (
 	"bytes"
-	"context"
 	"encoding/base64"
 	"image"
 	"image/color"
@@ -50,11 +49,7 @@ func studioWorld(t *testing.T) (*service.StudioService, *progressLog, *folderPic
 	t.Helper()
 	log := &progressLog{}
 	picker := &folderPicker{dir: t.TempDir()}
-	c := service.NewCore(t.TempDir(), log, picker, &app.FixedClock{T: time.Date(2026, 11, 22, 10, 30, 0, 0, time.UTC)})
-	if err := c.Start(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(c.Stop)
+	c := startCore(t, t.TempDir(), log, picker, &app.FixedClock{T: time.Date(2026, 11, 22, 10, 30, 0, 0, time.UTC)})
 	b := service.NewBrandService(c)
 	v, err := b.Get()
 	if err != nil {

@@ -50,39 +50,8 @@ func newQuoteWorld(t *testing.T) *quoteWorld {
 
 func (w *quoteWorld) sign(t *testing.T, p app.Patient, quote string, name app.IdentityElement) app.Consent {
 	t.Helper()
-	ctx := context.Background()
-	ts, err := consent.ShippedTemplates()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := w.db.EnsureTemplates(ctx, ts); err != nil {
-		t.Fatal(err)
-	}
-	var tpl app.ConsentTemplate
-	for _, x := range ts {
-		if x.Country == "GB" {
-			tpl = x
-		}
-	}
-	at := time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC)
-	f := consent.Form{Template: tpl, Patient: p, Signer: app.Signer{Name: p.FullName}, ExpiryMonths: 12, Method: app.SignOnScreen,
-		Practice: app.ConsentPractice{Name: "Harbour Dental", Address: "12 Quay Street, Bristol BS1 4QA", Email: "hello@harbour.example",
-			PrivacyNoticeURL: "https://harbour.example/privacy", Zone: "Europe/London"},
-		Scope:            app.ConsentScope{Identity: []app.IdentityElement{name}, Channels: []app.ConsentChannel{app.ChannelFacebook}},
-		Quote:            quote,
-		Remuneration:     app.Remuneration{Kind: app.RemunerationNone},
-		WithdrawalMethod: "email hello@harbour.example"}
-	text, _ := f.Text(at)
-	signed, err := consent.Sign(f, consent.Signing{SignedAt: at, ShownTextSHA256: app.SHA256Hex([]byte(text)),
-		Signature: app.Signature{TypedName: p.FullName, ImageSHA256: app.SHA256Hex([]byte("sig")), Strokes: [][]app.StrokePoint{{{X: 1, Y: 1}, {X: 4, Y: 2, T: 9}}}}}, at)
-	if err != nil {
-		t.Fatal(err)
-	}
-	e, err := w.db.InsertConsent(ctx, store.NewConsent{Consent: signed, SignaturePNG: []byte("sig"), PDF: []byte("%PDF-1.4 signed copy")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return e.Consent
+	return storeConsent(t, w.db, p, time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC),
+		terms{identity: []app.IdentityElement{name}, channels: []app.ConsentChannel{app.ChannelFacebook}, quote: quote}).Consent
 }
 
 // card renders a quote card and keeps it, returning the square size.

@@ -1,7 +1,6 @@
 package service_test
 
 import (
-	"context"
 	"crypto/ed25519"
 	"crypto/sha256"
 	"encoding/base64"
@@ -24,11 +23,7 @@ import (
 func systemWorld(t *testing.T) (*service.Services, *app.FixedClock) {
 	t.Helper()
 	clock := &app.FixedClock{T: time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)}
-	c := service.NewCore(t.TempDir(), &recorder{}, nil, clock)
-	if err := c.Start(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(c.Stop)
+	c := startCore(t, t.TempDir(), &recorder{}, nil, clock)
 	svc := service.NewServices(c, service.Deps{Started: time.Now()})
 	return svc, clock
 }

@@ -9,7 +9,6 @@ import (
 
 	"practicepost/app"
 	"practicepost/app/auth"
-	"practicepost/app/consent"
 	hostfake "practicepost/app/publish/hosting/hostingtest"
 	igfake "practicepost/app/publish/instagram/instagramtest"
 	"practicepost/app/service"
@@ -38,38 +37,10 @@ func TestInstagramPostRemovedByHandAfterWithdrawal(t *testing.T) {
 
 	db, _ := w.c.DB()
 	p := addPatient(t, w.c, "Ada Quinn")
-	ts, err := consent.ShippedTemplates()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := db.EnsureTemplates(ctx, ts); err != nil {
-		t.Fatal(err)
-	}
-	var tpl app.ConsentTemplate
-	for _, x := range ts {
-		if x.Country == "GB" {
-			tpl = x
-		}
-	}
 	signedAt := clock.Now().Add(-24 * time.Hour)
 	quote := "The whole team put me at ease."
-	f := consent.Form{Template: tpl, Patient: p, Signer: app.Signer{Name: p.FullName}, ExpiryMonths: 12, Method: app.SignOnScreen,
-		Practice: app.ConsentPractice{Name: "Harbour Dental", Address: "12 Quay Street, Bristol BS1 4QA", Email: "hello@harbour.example",
-			PrivacyNoticeURL: "https://harbour.example/privacy", Zone: "Europe/London"},
-		Scope:            app.ConsentScope{Identity: []app.IdentityElement{app.IdentityInitials}, Channels: []app.ConsentChannel{app.ChannelInstagram}},
-		Quote:            quote,
-		Remuneration:     app.Remuneration{Kind: app.RemunerationNone},
-		WithdrawalMethod: "email hello@harbour.example"}
-	text, _ := f.Text(signedAt)
-	signed, err := consent.Sign(f, consent.Signing{SignedAt: signedAt, ShownTextSHA256: app.SHA256Hex([]byte(text)),
-		Signature: app.Signature{TypedName: p.FullName, ImageSHA256: app.SHA256Hex([]byte("sig")), Strokes: [][]app.StrokePoint{{{X: 1, Y: 1}, {X: 4, Y: 2, T: 9}}}}}, signedAt)
-	if err != nil {
-		t.Fatal(err)
-	}
-	entry, err := db.InsertConsent(ctx, store.NewConsent{Consent: signed, SignaturePNG: []byte("sig"), PDF: []byte("%PDF-1.4 signed copy")})
-	if err != nil {
-		t.Fatal(err)
-	}
+	entry := storeConsent(t, db, p, signedAt, terms{identity: []app.IdentityElement{app.IdentityInitials},
+		channels: []app.ConsentChannel{app.ChannelInstagram}, quote: quote})
 	tm, err := db.CreateTestimonial(ctx, app.Testimonial{PatientID: p.ID, ConsentID: entry.Consent.ID, Quote: quote, Source: "in clinic",
 		SaidOn: app.CivilDate{Year: signedAt.Year(), Month: signedAt.Month(), Day: signedAt.Day()}, NameAs: app.IdentityInitials})
 	if err != nil {
@@ -91,16 +62,7 @@ func TestInstagramPostRemovedByHandAfterWithdrawal(t *testing.T) {
 		t.Errorf("unknown job: %v", err)
 	}
 
-	r, err := consent.Revoke(entry.Consent, clock.Now(), "email", "", clock.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := db.RevokeConsent(ctx, r); err != nil {
-		t.Fatal(err)
-	}
-	if err := w.pub.ConsentRevoked(ctx, entry.Consent.ID); err != nil {
-		t.Fatal(err)
-	}
+	withdrawByEmail(t, w, entry.Consent, clock.Now())
 	tds, err := w.pub.Takedowns(entry.Consent.ID)
 	if err != nil || len(tds) != 1 || !tds[0].Manual || !strings.Contains(tds[0].Instructions, "Instagram app") ||
 		!strings.HasPrefix(tds[0].URL, "https://www.instagram.com/p/") {

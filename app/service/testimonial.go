@@ -3,9 +3,7 @@ package service
 import (
 	"context"
 	"fmt"
-	"slices"
 	"strings"
-	"unicode/utf8"
 
 	"practicepost/app"
 	"practicepost/app/consent"
@@ -49,8 +47,6 @@ type TestimonialView struct {
 	Disclosure string `json:"disclosure"`
 }
 
-var nameElements = []app.IdentityElement{app.IdentityFullName, app.IdentityFirstName, app.IdentityInitials, app.IdentityAnonymous}
-
 // Create adds a testimonial, optionally bound to one of the patient's consents.
 func (s *TestimonialService) Create(in TestimonialInput) (TestimonialView, error) {
 	ctx := context.Background()
@@ -58,7 +54,7 @@ func (s *TestimonialService) Create(in TestimonialInput) (TestimonialView, error
 	if err != nil {
 		return TestimonialView{}, err
 	}
-	t := app.Testimonial{PatientID: in.PatientID, ConsentID: in.ConsentID, Quote: strings.TrimSpace(strings.ReplaceAll(in.Quote, "\r\n", "\n")),
+	t := app.Testimonial{PatientID: in.PatientID, ConsentID: in.ConsentID, Quote: app.NormalQuote(in.Quote),
 		Source: strings.TrimSpace(in.Source), NameAs: in.NameAs, ShowsFace: in.ShowsFace, Media: in.Media}
 	if _, err := db.Patient(ctx, t.PatientID); err != nil {
 		if app.ErrorCode(err) == app.ENOTFOUND {
@@ -75,34 +71,16 @@ func (s *TestimonialService) Create(in TestimonialInput) (TestimonialView, error
 			return TestimonialView{}, app.FieldError("consentId", "That consent belongs to another patient. Choose one of this patient's consents.")
 		}
 	}
-	if t.Quote == "" && len(t.Media) == 0 {
-		return TestimonialView{}, app.FieldError("quote", "Enter what the patient said, or add a photo.")
-	}
-	if utf8.RuneCountInString(t.Quote) > 3000 {
-		return TestimonialView{}, app.FieldError("quote", "The testimonial is longer than 3,000 characters.")
-	}
-	if t.Source == "" {
-		return TestimonialView{}, app.FieldError("source", "Say where the testimonial came from, for example “Said in clinic” or “Google review”.")
-	}
-	if t.NameAs == "" {
-		t.NameAs = app.IdentityAnonymous
-	}
-	if !slices.Contains(nameElements, t.NameAs) {
-		return TestimonialView{}, app.FieldError("nameAs", "Choose how posts would name the patient.")
-	}
-	day, _ := today(ctx, s.c, db)
 	if strings.TrimSpace(in.SaidOn) != "" {
 		if t.SaidOn, err = app.ParseCivilDate(strings.TrimSpace(in.SaidOn)); err != nil {
 			return TestimonialView{}, app.FieldError("saidOn", "Enter the date as year-month-day, for example 2026-11-20.")
 		}
-		if day.Before(t.SaidOn) {
-			return TestimonialView{}, app.FieldError("saidOn", "The date is in the future.")
-		}
+	}
+	day, _ := today(ctx, s.c, db)
+	if err := t.Check(day); err != nil {
+		return TestimonialView{}, err
 	}
 	for i, m := range t.Media {
-		if !slices.Contains(mediaKinds, m.Kind) {
-			return TestimonialView{}, app.FieldError("media", "Photo %d has no type.", i+1)
-		}
 		if _, err := db.Blob(ctx, m.SHA256); err != nil {
 			return TestimonialView{}, app.FieldError("media", "Photo %d is no longer in PracticePost. Add it again.", i+1)
 		}

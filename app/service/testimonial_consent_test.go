@@ -216,14 +216,7 @@ func TestWaitingTestimonialSignedOnPaper(t *testing.T) {
 func TestTestimonialByEmailThenConsentByEmailIsOneTestimonial(t *testing.T) {
 	w := newMailWorld(t)
 	w.configure(t)
-	p, err := w.patients.Create(service.PatientInput{FullName: "Ann Kerr", DateOfBirth: "1975-03-09", Email: "ann@example.org"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := w.mail.SendTestimonialRequest(p.Patient.ID, ""); err != nil {
-		t.Fatal(err)
-	}
-	waitFor(t, "first sync", func() bool { st, _ := w.mail.Status(); return st.LastSync != "" })
+	w.askAnnForTestimonial(t)
 	photo := strings.TrimSpace(wrap76(pngBytes(t, 40, 30)))
 	w.srv.deliver(t, replyTo(t, w.srv.messages()[0], "Ann Kerr <ann@example.org>", "t1@x",
 		"The whole team was kind and my new crown looks great.", [3]string{"smile.png", "image/png", photo}), w.clock.T)
