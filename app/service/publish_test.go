@@ -11,6 +11,7 @@ import (
 
 	"practicepost/app"
 	"practicepost/app/auth"
+	"practicepost/app/consent"
 	bsfake "practicepost/app/publish/bluesky/blueskytest"
 	fbfake "practicepost/app/publish/facebook/facebooktest"
 	mafake "practicepost/app/publish/mastodon/mastodontest"
@@ -519,5 +520,59 @@ func TestBackgroundCountsPostsNotChannels(t *testing.T) {
 	waitJobs(t, w, other, "queued", allIn(store.JobQueued, 1))
 	if b, err := w.pub.Background(); err != nil || b.Waiting != 3 || b.Posts != 2 {
 		t.Fatalf("two posts, three channels: %+v %v", b, err)
+	}
+}
+
+// A withdrawal recorded while the queue did not hear of it (PracticePost
+// stopped between the two) is replayed when PracticePost starts again:
+// the post relying on it is blocked before the queue runs, and another
+// patient's post keeps its place.
+func TestWithdrawalMissedByTheQueueIsReplayedAtStart(t *testing.T) {
+	ctx := context.Background()
+	clock := &safeClock{t: time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)}
+	masto := mafake.New(mafake.Config{Now: clock.Now})
+	defer masto.Close()
+	home, secrets := t.TempDir(), auth.NewMemoryStore()
+	w := newWorld(t, home, clock, secrets)
+	connectMastodon(t, w, masto)
+	db, _ := w.c.DB()
+	post := func(name, quote string) (store.ConsentEntry, int64) {
+		p := addPatient(t, w.c, name)
+		e := storeConsent(t, db, p, time.Date(2026, 11, 1, 10, 0, 0, 0, time.UTC), terms{identity: []app.IdentityElement{app.IdentityInitials},
+			channels: []app.ConsentChannel{app.ChannelMastodon}, quote: quote})
+		tm, err := db.CreateTestimonial(ctx, app.Testimonial{PatientID: p.ID, ConsentID: e.Consent.ID, Quote: quote, Source: "in clinic",
+			SaidOn: app.CivilDate{Year: 2026, Month: 11, Day: 1}, NameAs: app.IdentityInitials})
+		if err != nil {
+			t.Fatal(err)
+		}
+		id := newDraft(t, w, service.DraftInput{Body: "“" + quote + "”", Channels: []string{"mastodon"}, Testimonials: []int64{tm.ID}, Pillar: app.PillarTestimonial})
+		if _, err := w.pub.Publish(service.PublishInput{DraftID: id, Date: "2026-11-29", Clock: "10:00"}); err != nil {
+			t.Fatal(err)
+		}
+		waitJobs(t, w, id, name+"'s post scheduled", allIn(store.JobQueued, 1))
+		return e, id
+	}
+	ada, adaPost := post("Ada Quinn", "The whole team put me at ease.")
+	_, benPost := post("Ben Hale", "Painless, and on time.")
+
+	r, err := consent.Revoke(ada.Consent, clock.Now(), "email", "", clock.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.RevokeConsent(ctx, r); err != nil {
+		t.Fatal(err)
+	}
+	// The queue was not told, so its job still waits.
+	waitJobs(t, w, adaPost, "Ada's post still queued before the restart", allIn(store.JobQueued, 1))
+	w.c.Stop()
+
+	w = newWorld(t, home, clock, secrets)
+	jobs := waitJobs(t, w, adaPost, "Ada's post blocked after the restart", allIn(store.JobBlocked, 1))
+	if !strings.Contains(jobs[0].ErrorMessage, "withdrawn") {
+		t.Fatalf("blocked message: %q", jobs[0].ErrorMessage)
+	}
+	waitJobs(t, w, benPost, "Ben's post still scheduled", allIn(store.JobQueued, 1))
+	if len(masto.Statuses()) != 0 {
+		t.Fatal("something was sent")
 	}
 }
