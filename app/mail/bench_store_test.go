@@ -32,7 +32,7 @@ func benchDB(b *testing.B) *store.DB {
 	}
 	for i := range mail.BenchReplies {
 		tok := mail.BenchToken(i)
-		r, err := db.CreateMailRequest(ctx, store.MailRequest{Token: tok, Kind: mail.KindConsent, PatientID: p.ID,
+		r, err := db.CreateMailRequest(ctx, store.MailRequest{Token: tok, Kind: app.KindConsent, PatientID: p.ID,
 			PatientName: p.FullName, PatientEmail: p.Email, MessageID: tok + ".0011223344556677@riversidedental.co.uk",
 			Scope: mail.ConsentScopeForTest}, []byte("Subject: ["+tok+"]\r\n\r\nrequest\r\n"))
 		if err != nil {

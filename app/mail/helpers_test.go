@@ -253,7 +253,7 @@ func wantAppError(t testing.TB, err error, code, field string) *app.Error {
 	return ae
 }
 
-var consentScope = []ScopeOption{
+var consentScope = []app.ScopeOption{
 	{Key: "facebook", Label: "Facebook", Aliases: []string{"FB"}},
 	{Key: "instagram", Label: "Instagram", Aliases: []string{"Insta"}},
 	{Key: "website", Label: "Practice website", Aliases: []string{"website"}},
@@ -261,9 +261,9 @@ var consentScope = []ScopeOption{
 	{Key: "paid_ads", Label: "Paid or boosted adverts", Aliases: []string{"Paid ads"}},
 }
 
-func testRequest(token, email string) SentRequest {
-	return SentRequest{
-		Ref: "req-" + token, Token: token, Kind: KindConsent,
+func testRequest(token, email string) app.SentRequest {
+	return app.SentRequest{
+		Ref: "req-" + token, Token: token, Kind: app.KindConsent,
 		MessageID:   token + ".0011223344556677@riversidedental.co.uk",
 		PatientName: "Zoë Brontë", PatientEmail: email, Scope: consentScope,
 		SentAt: time.Date(2025, 3, 1, 9, 0, 0, 0, time.UTC),

@@ -15,7 +15,7 @@ import (
 
 func consentRequest() Request {
 	return Request{
-		Kind: KindConsent, PatientName: "Zoë Brontë", PatientEmail: "zoe@example.org",
+		Kind: app.KindConsent, PatientName: "Zoë Brontë", PatientEmail: "zoe@example.org",
 		PracticeName: "Riverside Dental",
 		ConsentText:  "I agree that Riverside Dental may use my testimonial and photos in its marketing.\nI can withdraw at any time.",
 		Scope:        consentScope,
@@ -31,7 +31,7 @@ func TestComposeAndSendConsentRequest(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !ValidToken(out.Sent.Token) || !strings.HasPrefix(out.Sent.MessageID, out.Sent.Token+".") {
+	if !app.ValidToken(out.Sent.Token) || !strings.HasPrefix(out.Sent.MessageID, out.Sent.Token+".") {
 		t.Fatalf("token %q / message id %q", out.Sent.Token, out.Sent.MessageID)
 	}
 	if err := a.Send(context.Background(), out); err != nil {
@@ -112,7 +112,7 @@ func quote(s string) string {
 }
 
 func TestComposeTestimonialRequest(t *testing.T) {
-	req := Request{Kind: KindTestimonial, PatientName: "Sam Patel", PatientEmail: "sam@example.org", PracticeName: "Riverside Dental", Note: "Lovely to see you on Tuesday!"}
+	req := Request{Kind: app.KindTestimonial, PatientName: "Sam Patel", PatientEmail: "sam@example.org", PracticeName: "Riverside Dental", Note: "Lovely to see you on Tuesday!"}
 	out, err := Compose(req, testAccount(1, 1).Settings, time.Now())
 	if err != nil {
 		t.Fatal(err)
@@ -127,7 +127,7 @@ func TestComposeTestimonialRequest(t *testing.T) {
 			t.Errorf("testimonial request lacks %q", want)
 		}
 	}
-	if out.Sent.Kind != KindTestimonial {
+	if out.Sent.Kind != app.KindTestimonial {
 		t.Errorf("kind %q", out.Sent.Kind)
 	}
 }
@@ -190,8 +190,8 @@ func TestSendFailures(t *testing.T) {
 func TestTokens(t *testing.T) {
 	seen := map[string]bool{}
 	for range 1000 {
-		tok := NewToken()
-		if !ValidToken(tok) {
+		tok := app.NewToken()
+		if !app.ValidToken(tok) {
 			t.Fatalf("invalid token %q", tok)
 		}
 		seen[tok] = true

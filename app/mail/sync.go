@@ -181,7 +181,7 @@ func (s *Syncer) syncOn(ctx context.Context, sess *imapSession) (rep Report, err
 		}
 		st.LastRecheck = now
 	}
-	st.Marks = addMark(st.Marks, UIDMark{At: now, UIDNext: hi + 1}, now)
+	st.Marks = addMark(st.Marks, app.MailUIDMark{At: now, UIDNext: hi + 1}, now)
 	st.LastSync = now
 	st.LastError = ""
 	if err := s.Store.PutSyncState(ctx, st); err != nil {
@@ -209,7 +209,7 @@ func highestUID(sess *imapSession, sel *imap.SelectData) (uint32, error) {
 // addMark remembers the next UID now, at most once an hour, and forgets
 // marks older than the re-check window except the newest of those (it says
 // where the window starts).
-func addMark(ms []UIDMark, m UIDMark, now time.Time) []UIDMark {
+func addMark(ms []app.MailUIDMark, m app.MailUIDMark, now time.Time) []app.MailUIDMark {
 	if n := len(ms); n == 0 || m.At.Sub(ms[n-1].At) >= markEvery {
 		ms = append(ms, m)
 	}
@@ -336,7 +336,7 @@ func (s *Syncer) textSearch(sess *imapSession, set imap.UIDSet) (map[uint32]bool
 // scanNew examines every UID above the bookmark (from Since on a sync
 // starting from nothing) and records the replies among them. The bookmark
 // only moves over UIDs whose header was looked at.
-func (s *Syncer) scanNew(ctx context.Context, sess *imapSession, st *SyncState, rep *Report, hi uint32, examined map[uint32]bool) error {
+func (s *Syncer) scanNew(ctx context.Context, sess *imapSession, st *app.MailSyncState, rep *Report, hi uint32, examined map[uint32]bool) error {
 	c := sess.c
 	fail := func(e error) error {
 		return s.Account.classify("imap", s.Account.Settings.IMAP, stageCommand, ctxErr(ctx, e))
@@ -355,7 +355,7 @@ func (s *Syncer) scanNew(ctx context.Context, sess *imapSession, st *SyncState, 
 		} else {
 			from = uint32(slices.Min(all))
 		}
-		st.Marks = addMark(nil, UIDMark{At: st.Since, UIDNext: from}, st.Since)
+		st.Marks = addMark(nil, app.MailUIDMark{At: st.Since, UIDNext: from}, st.Since)
 	}
 	if from > hi {
 		st.LastUID = hi
@@ -413,7 +413,7 @@ func (s *Syncer) scanNew(ctx context.Context, sess *imapSession, st *SyncState, 
 // (by UID range since the mark of a week ago, and by SINCE), for replies a
 // lagging search index or a crash left behind. Only unknown replies are
 // downloaded.
-func (s *Syncer) recheck(ctx context.Context, sess *imapSession, st *SyncState, rep *Report, hi uint32, now time.Time, examined map[uint32]bool) error {
+func (s *Syncer) recheck(ctx context.Context, sess *imapSession, st *app.MailSyncState, rep *Report, hi uint32, now time.Time, examined map[uint32]bool) error {
 	fail := func(e error) error {
 		return s.Account.classify("imap", s.Account.Settings.IMAP, stageCommand, ctxErr(ctx, e))
 	}
@@ -494,7 +494,7 @@ func dayBefore(t time.Time) time.Time {
 
 // take downloads one candidate unless its reply is already recorded, and
 // records it (moving it when the practice asked for that).
-func (s *Syncer) take(ctx context.Context, sess *imapSession, st *SyncState, rep *Report, h headerInfo, rechecking bool) error {
+func (s *Syncer) take(ctx context.Context, sess *imapSession, st *app.MailSyncState, rep *Report, h headerInfo, rechecking bool) error {
 	c := sess.c
 	fail := func(e error) error {
 		return s.Account.classify("imap", s.Account.Settings.IMAP, stageCommand, ctxErr(ctx, e))
@@ -502,7 +502,7 @@ func (s *Syncer) take(ctx context.Context, sess *imapSession, st *SyncState, rep
 	if err := ctx.Err(); err != nil {
 		return fail(err)
 	}
-	var res Recorded
+	var res app.ReplyRecorded
 	known := false
 	if h.key != "" {
 		var err error
@@ -601,7 +601,7 @@ func (s *Syncer) ensureMailbox(sess *imapSession, name string) (string, error) {
 
 // fetchOne downloads and reads one candidate. keep=false means it is an
 // automatic reply, or carries no token after all, and is not recorded.
-func (s *Syncer) fetchOne(ctx context.Context, sess *imapSession, uid, uidValidity uint32) (*ReviewItem, bool, error) {
+func (s *Syncer) fetchOne(ctx context.Context, sess *imapSession, uid, uidValidity uint32) (*app.ReviewItem, bool, error) {
 	c := sess.c
 	fail := func(e error) error {
 		return s.Account.classify("imap", s.Account.Settings.IMAP, stageCommand, ctxErr(ctx, e))
@@ -640,16 +640,16 @@ func (s *Syncer) fetchOne(ctx context.Context, sess *imapSession, uid, uidValidi
 
 // build turns raw bytes into a review item; it does no I/O except request
 // lookups, so it is shared with tests and the fuzzer through BuildItem.
-func (s *Syncer) build(ctx context.Context, raw []byte, size int64, tooBig bool) (*ReviewItem, bool) {
+func (s *Syncer) build(ctx context.Context, raw []byte, size int64, tooBig bool) (*app.ReviewItem, bool) {
 	item, keep, err := BuildItem(ctx, s.Store, raw, s.intake())
 	if err != nil {
 		s.log().Warn("mail: request lookup failed", "err", err)
 	}
 	if item != nil && tooBig {
-		item.Flags = addFlag(item.Flags, FlagMessageTooLarge)
+		item.Flags = addFlag(item.Flags, app.FlagMessageTooLarge)
 		item.Notes = append(item.Notes, "This email ("+humanSize(size)+") is larger than "+humanSize(s.Limits.message())+", so only its header was kept. Open it in your email program and ask the patient to send smaller files.")
-		if !item.HasFlag(FlagUnsigned) && item.RequestKind == KindConsent && item.TypedName == "" {
-			item.Flags = addFlag(item.Flags, FlagUnsigned)
+		if !item.HasFlag(app.FlagUnsigned) && item.RequestKind == app.KindConsent && item.TypedName == "" {
+			item.Flags = addFlag(item.Flags, app.FlagUnsigned)
 		}
 	}
 	return item, keep
@@ -666,7 +666,7 @@ type Intake struct {
 // BuildItem parses a raw reply and matches it to its request. keep=false
 // means the message is an automatic reply or has no request token, and
 // should not reach the review queue.
-func BuildItem(ctx context.Context, reqs Requests, raw []byte, in Intake) (*ReviewItem, bool, error) {
+func BuildItem(ctx context.Context, reqs Requests, raw []byte, in Intake) (*app.ReviewItem, bool, error) {
 	sum := sha256.Sum256(raw)
 	p, perr := ParseMessage(raw, in.Limits)
 	if perr != nil {
@@ -674,20 +674,20 @@ func BuildItem(ctx context.Context, reqs Requests, raw []byte, in Intake) (*Revi
 		// keep only what looks like a header, for a person to see.
 		hdr := headerOnly(raw)
 		hs := sha256.Sum256(hdr)
-		return &ReviewItem{
-			Key: dedupKey("", raw), Raw: hdr, RawSHA256: hex.EncodeToString(hs[:]), Intent: IntentUnmatched, HeadersOnly: true,
-			Flags: []Flag{FlagUnreadableText, FlagNoMatchingRequest},
+		return &app.ReviewItem{
+			Key: dedupKey("", raw), Raw: hdr, RawSHA256: hex.EncodeToString(hs[:]), Intent: app.IntentUnmatched, HeadersOnly: true,
+			Flags: []app.ReplyFlag{app.FlagUnreadableText, app.FlagNoMatchingRequest},
 			Notes: []string{"This email could not be read. Open it in your email program to see what the patient sent."},
 		}, true, nil
 	}
 	if p.AutoReply {
 		return nil, false, nil
 	}
-	item := &ReviewItem{
+	item := &app.ReviewItem{
 		Key: dedupKey(p.MessageID, raw), MessageID: p.MessageID,
 		FromName: p.FromName, FromAddress: p.FromAddress, Subject: p.Subject, Date: p.Date.UTC(),
 		Words: p.Words, Attachments: p.Attachments, Flags: slices.Clone(p.Flags), Notes: slices.Clone(p.Notes),
-		HTMLOnly: p.HTMLOnly, Raw: raw, RawSHA256: hex.EncodeToString(sum[:]), Intent: IntentAnswer,
+		HTMLOnly: p.HTMLOnly, Raw: raw, RawSHA256: hex.EncodeToString(sum[:]), Intent: app.IntentAnswer,
 	}
 
 	// Tokens in order of trust: our own header, then the threading headers
@@ -703,7 +703,7 @@ func BuildItem(ctx context.Context, reqs Requests, raw []byte, in Intake) (*Revi
 	if len(tokens) == 0 {
 		return withdrawalWithoutReference(ctx, reqs, item, p, in)
 	}
-	var matched []SentRequest
+	var matched []app.SentRequest
 	var lookupErr error
 	for _, t := range tokens {
 		r, ok, err := reqs.RequestByToken(ctx, t)
@@ -723,17 +723,17 @@ func BuildItem(ctx context.Context, reqs Requests, raw []byte, in Intake) (*Revi
 		// without a request behind it, nothing of the body is kept.
 		hdr := headerOnly(raw)
 		hs := sha256.Sum256(hdr)
-		return &ReviewItem{
+		return &app.ReviewItem{
 			Key: item.Key, MessageID: p.MessageID, FromName: p.FromName, FromAddress: p.FromAddress, Subject: p.Subject,
 			Date: p.Date.UTC(), Raw: hdr, RawSHA256: hex.EncodeToString(hs[:]), RequestToken: tokens[0],
-			Intent: IntentUnmatched, HeadersOnly: true, Flags: []Flag{FlagNoMatchingRequest},
+			Intent: app.IntentUnmatched, HeadersOnly: true, Flags: []app.ReplyFlag{app.FlagNoMatchingRequest},
 			Sender: CheckSender(p.AuthResults, in.ProviderIDs, p.FromAddress),
 			Notes:  []string{"This email mentions the reference " + tokens[0] + ", but no request with that reference was found, so only its header was kept. Open it in your email program if it matters."},
 		}, true, nil
 	}
 	req := matched[0]
 	if len(matched) > 1 {
-		item.Flags = addFlag(item.Flags, FlagConflictingTokens)
+		item.Flags = addFlag(item.Flags, app.FlagConflictingTokens)
 		item.Notes = append(item.Notes, "This email mentions more than one request reference; it was matched to "+req.Token+" (from the email's reply headers). Check it is the right patient.")
 	}
 	item.RequestRef, item.RequestToken, item.RequestKind = req.Ref, req.Token, req.Kind
@@ -741,19 +741,19 @@ func BuildItem(ctx context.Context, reqs Requests, raw []byte, in Intake) (*Revi
 
 	if phrase, ok := ReadWithdrawal(p.Words); ok {
 		item.Withdrawal = phrase
-		item.Flags = addFlag(item.Flags, FlagWithdrawal)
-		item.Intent = IntentWithdrawal
+		item.Flags = addFlag(item.Flags, app.FlagWithdrawal)
+		item.Intent = app.IntentWithdrawal
 		item.Notes = append(item.Notes, "The patient's words read as a withdrawal: “"+phrase+"”. Their consents are on hold until you confirm the withdrawal or release the hold on Home.")
 	}
 	if req.Answered {
-		item.Flags = addFlag(item.Flags, FlagAfterAnswer)
-		if item.Intent != IntentWithdrawal {
-			item.Intent = IntentNeedsLook
+		item.Flags = addFlag(item.Flags, app.FlagAfterAnswer)
+		if item.Intent != app.IntentWithdrawal {
+			item.Intent = app.IntentNeedsLook
 			item.Notes = append(item.Notes, "This request was already answered and confirmed. This later reply is not a consent: read it and deal with it by hand.")
 		}
 		return item, true, nil
 	}
-	if req.Kind != KindConsent {
+	if req.Kind != app.KindConsent {
 		return item, true, nil
 	}
 
@@ -761,23 +761,23 @@ func BuildItem(ctx context.Context, reqs Requests, raw []byte, in Intake) (*Revi
 	name, nameAmbiguous := ReadTypedName(p.Words, req.PatientName)
 	item.TypedName = name
 	if item.Scope.NeedsReview() || nameAmbiguous {
-		item.Flags = addFlag(item.Flags, FlagAmbiguous)
+		item.Flags = addFlag(item.Flags, app.FlagAmbiguous)
 	}
 	if item.Scope.FromQuote {
-		item.Flags = addFlag(item.Flags, FlagAnsweredInQuote)
+		item.Flags = addFlag(item.Flags, app.FlagAnsweredInQuote)
 		item.Notes = append(item.Notes, "The patient ticked the boxes inside the quoted request. Check the ticks carefully.")
 	}
 	answered := len(item.Scope.Agreed) + len(item.Scope.Declined) + len(item.Scope.Ambiguous)
 	if answered == 0 && len(item.Scope.Unclear) == 0 {
-		item.Flags = addFlag(item.Flags, FlagNoScope)
+		item.Flags = addFlag(item.Flags, app.FlagNoScope)
 	} else if len(item.Scope.Unanswered) > 0 {
-		item.Flags = addFlag(item.Flags, FlagMissingBoxes)
+		item.Flags = addFlag(item.Flags, app.FlagMissingBoxes)
 	}
 	if name == "" && len(item.Attachments) == 0 {
-		item.Flags = addFlag(item.Flags, FlagUnsigned)
+		item.Flags = addFlag(item.Flags, app.FlagUnsigned)
 	}
 	if name != "" && !sameName(name, req.PatientName) {
-		item.Flags = addFlag(item.Flags, FlagNameMismatch)
+		item.Flags = addFlag(item.Flags, app.FlagNameMismatch)
 	}
 	return item, true, nil
 }
@@ -785,18 +785,18 @@ func BuildItem(ctx context.Context, reqs Requests, raw []byte, in Intake) (*Revi
 // checkSender flags a reply whose sender the practice cannot take on trust:
 // another address than the request went to, a failed DMARC check by the
 // practice's provider, or a forged lower Authentication-Results header.
-func checkSender(item *ReviewItem, p *Parsed, req SentRequest, providers []string) {
+func checkSender(item *app.ReviewItem, p *Parsed, req app.SentRequest, providers []string) {
 	item.Sender = CheckSender(p.AuthResults, providers, p.FromAddress)
 	if req.PatientEmail != "" && !strings.EqualFold(req.PatientEmail, p.FromAddress) {
-		item.Flags = addFlag(item.Flags, FlagSenderMismatch)
+		item.Flags = addFlag(item.Flags, app.FlagSenderMismatch)
 		item.Notes = append(item.Notes, "This reply came from a different email address than the one the request was sent to. Check it really is from the patient.")
 	}
-	if item.Sender.Verdict == VerdictFail {
-		item.Flags = addFlag(item.Flags, FlagSenderFailed)
+	if item.Sender.Verdict == app.VerdictFail {
+		item.Flags = addFlag(item.Flags, app.FlagSenderFailed)
 		item.Notes = append(item.Notes, "Your mail provider could not confirm this email came from "+p.FromAddress+" (DMARC "+orDefault(item.Sender.DMARC, "none")+", SPF "+orDefault(item.Sender.SPF, "none")+", DKIM "+orDefault(item.Sender.DKIM, "none")+"). It may be forged.")
 	}
 	if item.Sender.Forged {
-		item.Flags = addFlag(item.Flags, FlagForgedAuth)
+		item.Flags = addFlag(item.Flags, app.FlagForgedAuth)
 		item.Notes = append(item.Notes, "This email carries a second, lower sender check claiming a pass your mail provider did not give. Someone may have added it to make a forged email look genuine.")
 	}
 }
@@ -805,7 +805,7 @@ func checkSender(item *ReviewItem, p *Parsed, req SentRequest, providers []strin
 // comes from the address a request went to and reads as a withdrawal: it is
 // matched to the newest such request, so the patient's consents are held.
 // Any other mail without a reference is not PracticePost's to keep.
-func withdrawalWithoutReference(ctx context.Context, reqs Requests, item *ReviewItem, p *Parsed, in Intake) (*ReviewItem, bool, error) {
+func withdrawalWithoutReference(ctx context.Context, reqs Requests, item *app.ReviewItem, p *Parsed, in Intake) (*app.ReviewItem, bool, error) {
 	if p.FromAddress == "" {
 		return nil, false, nil
 	}
@@ -819,10 +819,10 @@ func withdrawalWithoutReference(ctx context.Context, reqs Requests, item *Review
 	}
 	req := rs[0]
 	item.RequestRef, item.RequestToken, item.RequestKind = req.Ref, req.Token, req.Kind
-	item.Intent, item.Withdrawal = IntentWithdrawal, phrase
-	item.Flags = addFlag(addFlag(item.Flags, FlagWithdrawal), FlagNoReference)
+	item.Intent, item.Withdrawal = app.IntentWithdrawal, phrase
+	item.Flags = addFlag(addFlag(item.Flags, app.FlagWithdrawal), app.FlagNoReference)
 	if req.Answered {
-		item.Flags = addFlag(item.Flags, FlagAfterAnswer)
+		item.Flags = addFlag(item.Flags, app.FlagAfterAnswer)
 	}
 	checkSender(item, p, req, in.ProviderIDs)
 	item.Notes = append(item.Notes,

@@ -447,7 +447,7 @@ type ConsentMailInput struct {
 
 // scopeOptions are the consent form's boxes as tick lines in the email,
 // with the words patients type for them.
-func scopeOptions() []mail.ScopeOption {
+func scopeOptions() []app.ScopeOption {
 	aliases := map[string][]string{}
 	for _, o := range mail.DefaultScope() {
 		key := o.Key
@@ -457,7 +457,7 @@ func scopeOptions() []mail.ScopeOption {
 		aliases[key] = append([]string{o.Label}, o.Aliases...)
 	}
 	aliases[string(app.IdentityAnonymous)] = []string{"Anonymous", "No name"}
-	var out []mail.ScopeOption
+	var out []app.ScopeOption
 	add := func(key, label string) {
 		var as []string
 		for _, a := range aliases[key] {
@@ -465,7 +465,7 @@ func scopeOptions() []mail.ScopeOption {
 				as = append(as, a)
 			}
 		}
-		out = append(out, mail.ScopeOption{Key: key, Label: label, Aliases: as})
+		out = append(out, app.ScopeOption{Key: key, Label: label, Aliases: as})
 	}
 	for _, c := range consent.IdentityChoices {
 		add(string(c.Value), c.Label)
@@ -600,7 +600,7 @@ func (s *MailService) SendConsentRequest(in ConsentMailInput) (MailRequestView, 
 		return MailRequestView{}, err
 	}
 	detail, _ := json.Marshal(mailDetail{Request: r, Note: note})
-	req := mail.Request{Kind: mail.KindConsent, PatientName: p.FullName, PatientEmail: p.Email, PracticeName: f.Practice.Name,
+	req := mail.Request{Kind: app.KindConsent, PatientName: p.FullName, PatientEmail: p.Email, PracticeName: f.Practice.Name,
 		Note: note, ConsentText: emailText(text), Scope: opts,
 		Form: &mail.File{Filename: "Consent form.pdf", ContentType: "application/pdf", Data: pdf}}
 	return s.send(ctx, db, acct, req, p.ID, string(detail))
@@ -631,7 +631,7 @@ func (s *MailService) SendTestimonialRequest(patientID int64, note string) (Mail
 		return MailRequestView{}, app.FieldError("note", "Keep the personal note to 1,000 characters.")
 	}
 	detail, _ := json.Marshal(mailDetail{Note: note})
-	req := mail.Request{Kind: mail.KindTestimonial, PatientName: p.FullName, PatientEmail: p.Email, PracticeName: kit.PracticeName, Note: note}
+	req := mail.Request{Kind: app.KindTestimonial, PatientName: p.FullName, PatientEmail: p.Email, PracticeName: kit.PracticeName, Note: note}
 	return s.send(ctx, db, acct, req, p.ID, string(detail))
 }
 
@@ -662,25 +662,25 @@ type FlagView struct {
 	Text  string `json:"text"`
 }
 
-var flagWords = map[mail.Flag][2]string{
-	mail.FlagAmbiguous:          {"Unclear answer", "At least one answer could be read two ways. Check each box below against the patient's words before confirming."},
-	mail.FlagNoScope:            {"No boxes answered", "The reply does not say yes or no to any of the boxes. Ask the patient to answer the boxes, or reject the reply."},
-	mail.FlagUnsigned:           {"Not signed", "The patient did not type their full name and attached no signed form. A consent needs a signature: ask them to reply with their full name."},
-	mail.FlagNameMismatch:       {"Different name", "The name typed in the reply is not the name on the patient's record. Check who answered; a parent or carer needs the paper or on-screen form."},
-	mail.FlagSenderMismatch:     {"Different email address", "The reply came from an address other than the one the request went to. Make sure it really is the patient before confirming."},
-	mail.FlagNoMatchingRequest:  {"No matching request", "The reply mentions a request reference PracticePost does not know. It cannot become a consent; ignore it or deal with it in your email program."},
-	mail.FlagConflictingTokens:  {"Two requests mentioned", "The reply mentions more than one request. Check it answers the request shown here."},
-	mail.FlagAttachmentTooLarge: {"Attachment too large", "An attachment was too large to keep. Ask the patient for a smaller scan or photo."},
-	mail.FlagAttachmentRejected: {"Attachment not kept", "An attachment was not a PDF, JPEG or PNG, so it was not kept. Ask the patient to send it in one of those formats."},
-	mail.FlagMessageTooLarge:    {"Email too large", "The email was too large to keep in full; only its header was stored. Open it in your email program."},
-	mail.FlagUnreadableText:     {"Hard to read", "Part of the email could not be read (an unusual character set or encoding). Open it in your email program to check the wording."},
-	mail.FlagAnsweredInQuote:    {"Ticked in the quoted email", "The patient ticked the boxes inside the copy of our email rather than in their own reply. Check the ticks carefully."},
-	mail.FlagMissingBoxes:       {"Boxes missing", "Some of the boxes we sent are missing from the reply. Boxes not in the reply count as not agreed; before confirming, check with the patient and record how you did."},
-	mail.FlagWithdrawal:         {"Reads as a withdrawal", "The patient's words read as a request to withdraw. Their consents are on hold: confirm the withdrawal or release the hold on Home."},
-	mail.FlagAfterAnswer:        {"Request already answered", "This request was already answered and confirmed, so this later reply can never become a consent. Read it and deal with it by hand."},
-	mail.FlagSenderFailed:       {"Sender not confirmed", "Your mail provider could not confirm this email came from the address it shows. It may be forged: check with the patient another way before confirming."},
-	mail.FlagNoReference:        {"No reference", "The email does not mention a request; it was matched to the patient by the address it came from because it reads as a withdrawal."},
-	mail.FlagForgedAuth:         {"Forged sender check", "The email carries a sender check your mail provider did not write, claiming a pass. Treat it as forged until the patient confirms another way."},
+var flagWords = map[app.ReplyFlag][2]string{
+	app.FlagAmbiguous:          {"Unclear answer", "At least one answer could be read two ways. Check each box below against the patient's words before confirming."},
+	app.FlagNoScope:            {"No boxes answered", "The reply does not say yes or no to any of the boxes. Ask the patient to answer the boxes, or reject the reply."},
+	app.FlagUnsigned:           {"Not signed", "The patient did not type their full name and attached no signed form. A consent needs a signature: ask them to reply with their full name."},
+	app.FlagNameMismatch:       {"Different name", "The name typed in the reply is not the name on the patient's record. Check who answered; a parent or carer needs the paper or on-screen form."},
+	app.FlagSenderMismatch:     {"Different email address", "The reply came from an address other than the one the request went to. Make sure it really is the patient before confirming."},
+	app.FlagNoMatchingRequest:  {"No matching request", "The reply mentions a request reference PracticePost does not know. It cannot become a consent; ignore it or deal with it in your email program."},
+	app.FlagConflictingTokens:  {"Two requests mentioned", "The reply mentions more than one request. Check it answers the request shown here."},
+	app.FlagAttachmentTooLarge: {"Attachment too large", "An attachment was too large to keep. Ask the patient for a smaller scan or photo."},
+	app.FlagAttachmentRejected: {"Attachment not kept", "An attachment was not a PDF, JPEG or PNG, so it was not kept. Ask the patient to send it in one of those formats."},
+	app.FlagMessageTooLarge:    {"Email too large", "The email was too large to keep in full; only its header was stored. Open it in your email program."},
+	app.FlagUnreadableText:     {"Hard to read", "Part of the email could not be read (an unusual character set or encoding). Open it in your email program to check the wording."},
+	app.FlagAnsweredInQuote:    {"Ticked in the quoted email", "The patient ticked the boxes inside the copy of our email rather than in their own reply. Check the ticks carefully."},
+	app.FlagMissingBoxes:       {"Boxes missing", "Some of the boxes we sent are missing from the reply. Boxes not in the reply count as not agreed; before confirming, check with the patient and record how you did."},
+	app.FlagWithdrawal:         {"Reads as a withdrawal", "The patient's words read as a request to withdraw. Their consents are on hold: confirm the withdrawal or release the hold on Home."},
+	app.FlagAfterAnswer:        {"Request already answered", "This request was already answered and confirmed, so this later reply can never become a consent. Read it and deal with it by hand."},
+	app.FlagSenderFailed:       {"Sender not confirmed", "Your mail provider could not confirm this email came from the address it shows. It may be forged: check with the patient another way before confirming."},
+	app.FlagNoReference:        {"No reference", "The email does not mention a request; it was matched to the patient by the address it came from because it reads as a withdrawal."},
+	app.FlagForgedAuth:         {"Forged sender check", "The email carries a sender check your mail provider did not write, claiming a pass. Treat it as forged until the patient confirms another way."},
 }
 
 // ScopeOptionView is one box of the request and how the reply answered it.
@@ -740,9 +740,9 @@ type ReplyView struct {
 	CanConfirm    bool              `json:"canConfirm"`
 
 	// ReplySummary.Intent says what the reply is.
-	Withdrawal  string           `json:"withdrawal"` // the patient's withdrawal line
-	Sender      mail.SenderCheck `json:"sender"`
-	HeadersOnly bool             `json:"headersOnly"`
+	Withdrawal  string          `json:"withdrawal"` // the patient's withdrawal line
+	Sender      app.SenderCheck `json:"sender"`
+	HeadersOnly bool            `json:"headersOnly"`
 	// NeedsResolution: unclear; confirming needs the record of how it was
 	// resolved. NeedsSenderCheck: confirming needs how the sender was
 	// verified.
@@ -766,7 +766,7 @@ func (s *MailService) summary(r store.MailReply, req *store.MailRequest) ReplySu
 	v := ReplySummary{ID: r.ID, FromAddress: it.FromAddress, Subject: it.Subject, ReceivedAt: r.ReceivedAt.Format(time.RFC3339),
 		Status: r.Status, Flags: []string{}, Preview: preview(it.Words), PatientName: it.FromName, Intent: string(it.Intent)}
 	if v.Intent == "" {
-		v.Intent = string(mail.IntentAnswer) // replies recorded before intents were read
+		v.Intent = string(app.IntentAnswer) // replies recorded before intents were read
 	}
 	for _, f := range it.Flags {
 		v.Flags = append(v.Flags, string(f))
@@ -828,9 +828,9 @@ func (s *MailService) replyView(ctx context.Context, db *store.DB, r store.MailR
 			v.RecordName = p.FullName
 		}
 		v.CanConfirm = r.Status == store.ReplyPending && req.State != store.MailAnswered &&
-			(it.Intent == "" || it.Intent == mail.IntentAnswer ||
-				(it.Intent == mail.IntentWithdrawal && !it.HasFlag(mail.FlagAfterAnswer) && !it.HasFlag(mail.FlagNoReference)))
-		if req.Kind == mail.KindConsent {
+			(it.Intent == "" || it.Intent == app.IntentAnswer ||
+				(it.Intent == app.IntentWithdrawal && !it.HasFlag(app.FlagAfterAnswer) && !it.HasFlag(app.FlagNoReference)))
+		if req.Kind == app.KindConsent {
 			var d mailDetail
 			if err := json.Unmarshal([]byte(req.Detail), &d); err == nil {
 				v.Quote = d.Request.Quote
@@ -844,7 +844,7 @@ func (s *MailService) replyView(ctx context.Context, db *store.DB, r store.MailR
 	return v, nil
 }
 
-func optionViews(opts []mail.ScopeOption, sr mail.ScopeReading) []ScopeOptionView {
+func optionViews(opts []app.ScopeOption, sr app.ScopeReading) []ScopeOptionView {
 	identity := map[string]bool{}
 	for _, c := range consent.IdentityChoices {
 		identity[string(c.Value)] = true
@@ -857,17 +857,17 @@ func optionViews(opts []mail.ScopeOption, sr mail.ScopeReading) []ScopeOptionVie
 	}
 	out := make([]ScopeOptionView, 0, len(opts))
 	for _, o := range opts {
-		v := ScopeOptionView{Key: o.Key, Label: o.Label, Group: "channel", Answer: string(mail.AnswerUnanswered), Line: lines[o.Key]}
+		v := ScopeOptionView{Key: o.Key, Label: o.Label, Group: "channel", Answer: string(app.AnswerUnanswered), Line: lines[o.Key]}
 		if identity[o.Key] {
 			v.Group = "identity"
 		}
 		switch {
 		case slices.Contains(sr.Agreed, o.Key):
-			v.Answer = string(mail.AnswerYes)
+			v.Answer = string(app.AnswerYes)
 		case slices.Contains(sr.Declined, o.Key):
-			v.Answer = string(mail.AnswerNo)
+			v.Answer = string(app.AnswerNo)
 		case slices.Contains(sr.Ambiguous, o.Key):
-			v.Answer = string(mail.AnswerAmbiguous)
+			v.Answer = string(app.AnswerAmbiguous)
 		}
 		out = append(out, v)
 	}
@@ -945,7 +945,7 @@ func (s *MailService) decided(ctx context.Context, db *store.DB, id int64) (Repl
 	return s.replyView(ctx, db, r)
 }
 
-func (s *MailService) pendingWithRequest(ctx context.Context, db *store.DB, id int64, kind mail.RequestKind) (store.MailReply, store.MailRequest, error) {
+func (s *MailService) pendingWithRequest(ctx context.Context, db *store.DB, id int64, kind app.RequestKind) (store.MailReply, store.MailRequest, error) {
 	r, err := db.MailReply(ctx, id)
 	if err != nil {
 		return r, store.MailRequest{}, err
@@ -977,7 +977,7 @@ func (s *MailService) ConfirmConsent(id int64, in ConfirmConsentInput) (ReplyVie
 	if err != nil {
 		return ReplyView{}, err
 	}
-	r, req, err := s.pendingWithRequest(ctx, db, id, mail.KindConsent)
+	r, req, err := s.pendingWithRequest(ctx, db, id, app.KindConsent)
 	if err != nil {
 		return ReplyView{}, err
 	}
@@ -1088,14 +1088,14 @@ func (s *MailService) ConfirmTestimonial(id int64, in ConfirmTestimonialInput) (
 	if err != nil {
 		return ReplyView{}, err
 	}
-	r, req, err := s.pendingWithRequest(ctx, db, id, mail.KindTestimonial)
+	r, req, err := s.pendingWithRequest(ctx, db, id, app.KindTestimonial)
 	if err != nil {
 		return ReplyView{}, err
 	}
 	switch {
-	case req.State == store.MailAnswered || r.Item.HasFlag(mail.FlagAfterAnswer):
+	case req.State == store.MailAnswered || r.Item.HasFlag(app.FlagAfterAnswer):
 		return ReplyView{}, app.Errorf(app.ECONFLICT, "This request was already answered, so a later reply cannot become a second testimonial. Read it, then reject or ignore it.")
-	case r.Item.Intent == mail.IntentWithdrawal:
+	case r.Item.Intent == app.IntentWithdrawal:
 		return ReplyView{}, app.Errorf(app.EINVALID, "This reply reads as the patient withdrawing, so it cannot become a testimonial. Read it, then reject it.")
 	}
 	quote := strings.TrimSpace(strings.ReplaceAll(in.Quote, "\r\n", "\n"))
@@ -1108,7 +1108,7 @@ func (s *MailService) ConfirmTestimonial(id int64, in ConfirmTestimonialInput) (
 	media := []app.ConsentMedia{}
 	var clean []store.BlobData
 	for n, sha := range in.Photos {
-		i := slices.IndexFunc(r.Item.Attachments, func(a mail.Attachment) bool { return a.SHA256 == sha })
+		i := slices.IndexFunc(r.Item.Attachments, func(a app.MailAttachment) bool { return a.SHA256 == sha })
 		if i < 0 {
 			return ReplyView{}, app.FieldError("photos", "Photo %d is not one of this reply's attachments.", n+1)
 		}

@@ -177,7 +177,7 @@ func TestConsentByEmailAgainstDovecot(t *testing.T) {
 	}
 	// Sync from scratch (a lost bookmark, a renumbered mailbox): everything
 	// is read again and the reply is recognised, not recorded twice.
-	if err := db.PutSyncState(ctx, mail.SyncState{Mailbox: "INBOX"}); err != nil {
+	if err := db.PutSyncState(ctx, app.MailSyncState{Mailbox: "INBOX"}); err != nil {
 		t.Fatal(err)
 	}
 	w.syncNow(t)

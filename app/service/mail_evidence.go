@@ -11,7 +11,6 @@ import (
 
 	"practicepost/app"
 	"practicepost/app/consent"
-	"practicepost/app/mail"
 	"practicepost/app/store"
 )
 
@@ -67,7 +66,7 @@ type replyAllows struct {
 	boxes map[string]bool
 }
 
-func allowsFrom(sr mail.ScopeReading, resolved bool) replyAllows {
+func allowsFrom(sr app.ScopeReading, resolved bool) replyAllows {
 	a := replyAllows{boxes: map[string]bool{}}
 	for _, k := range sr.Agreed {
 		a.boxes[k] = true
@@ -115,7 +114,7 @@ func checkNarrowing(a replyAllows, identity []app.IdentityElement, channels []ap
 }
 
 // narrowed lists the agreed boxes the manager left out.
-func narrowed(sr mail.ScopeReading, identity []app.IdentityElement, channels []app.ConsentChannel) []string {
+func narrowed(sr app.ScopeReading, identity []app.IdentityElement, channels []app.ConsentChannel) []string {
 	var out []string
 	for _, k := range sr.Agreed {
 		if !slices.Contains(identity, app.IdentityElement(k)) && !slices.Contains(channels, app.ConsentChannel(k)) {
@@ -132,9 +131,9 @@ func narrowed(sr mail.ScopeReading, identity []app.IdentityElement, channels []a
 func checkReplyEvidence(r store.MailReply, req store.MailRequest, in *ConfirmConsentInput) (string, error) {
 	it := r.Item
 	switch {
-	case req.State == store.MailAnswered || it.HasFlag(mail.FlagAfterAnswer):
+	case req.State == store.MailAnswered || it.HasFlag(app.FlagAfterAnswer):
 		return "", app.Errorf(app.ECONFLICT, "This request was already answered and confirmed, so a later reply cannot become a second consent. Read it, and reject or ignore it; if the patient wants to change their consent, send a new request.")
-	case it.Intent == mail.IntentNeedsLook || it.Intent == mail.IntentUnmatched || it.HasFlag(mail.FlagNoReference):
+	case it.Intent == app.IntentNeedsLook || it.Intent == app.IntentUnmatched || it.HasFlag(app.FlagNoReference):
 		return "", app.Errorf(app.EINVALID, "This reply is not an answer to an open request, so it cannot become a consent. Read it, then reject or ignore it.")
 	}
 	in.Resolution.clean()

@@ -319,7 +319,7 @@ func TestConsentByEmailEndToEnd(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if sent.State != "sent" || !mail.ValidToken(sent.Token) || sent.EmailURL == "" {
+	if sent.State != "sent" || !app.ValidToken(sent.Token) || sent.EmailURL == "" {
 		t.Fatalf("sent %+v", sent)
 	}
 	msgs := w.srv.messages()

@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"practicepost/app"
-	"practicepost/app/mail"
 )
 
 // Request states. A request is 'sending' from before the email leaves until
@@ -35,14 +34,14 @@ const (
 
 // MailRequest is an email asking a patient for consent or a testimonial.
 type MailRequest struct {
-	ID           int64              `json:"id"`
-	Token        string             `json:"token"`
-	Kind         mail.RequestKind   `json:"kind"`
-	PatientID    int64              `json:"patientId"`
-	PatientName  string             `json:"patientName"`
-	PatientEmail string             `json:"patientEmail"`
-	MessageID    string             `json:"messageId"`
-	Scope        []mail.ScopeOption `json:"scope"`
+	ID           int64             `json:"id"`
+	Token        string            `json:"token"`
+	Kind         app.RequestKind   `json:"kind"`
+	PatientID    int64             `json:"patientId"`
+	PatientName  string            `json:"patientName"`
+	PatientEmail string            `json:"patientEmail"`
+	MessageID    string            `json:"messageId"`
+	Scope        []app.ScopeOption `json:"scope"`
 	// Detail is the caller's JSON describing what a consent will cover.
 	Detail     string    `json:"-"`
 	State      string    `json:"state"`
@@ -53,23 +52,23 @@ type MailRequest struct {
 }
 
 // Sent is the request as the mail package matches replies against it.
-func (r MailRequest) Sent() mail.SentRequest {
+func (r MailRequest) Sent() app.SentRequest {
 	at := r.SentAt
 	if at.IsZero() {
 		at = r.CreatedAt
 	}
-	return mail.SentRequest{Ref: strconv.FormatInt(r.ID, 10), Token: r.Token, Kind: r.Kind, MessageID: r.MessageID,
+	return app.SentRequest{Ref: strconv.FormatInt(r.ID, 10), Token: r.Token, Kind: r.Kind, MessageID: r.MessageID,
 		PatientName: r.PatientName, PatientEmail: r.PatientEmail, Scope: r.Scope, SentAt: at, Answered: r.State == MailAnswered}
 }
 
 // CreateMailRequest records a request as 'sending' together with the exact
 // email that is about to go out. Call it before sending.
 func (d *DB) CreateMailRequest(ctx context.Context, r MailRequest, raw []byte) (MailRequest, error) {
-	if !mail.ValidToken(r.Token) || r.PatientID == 0 || r.MessageID == "" || len(raw) == 0 {
+	if !app.ValidToken(r.Token) || r.PatientID == 0 || r.MessageID == "" || len(raw) == 0 {
 		return r, app.Internal(nil, "PracticePost prepared an incomplete email request. Try again.")
 	}
 	if r.Scope == nil {
-		r.Scope = []mail.ScopeOption{}
+		r.Scope = []app.ScopeOption{}
 	}
 	if r.Detail == "" {
 		r.Detail = "{}"
@@ -146,7 +145,7 @@ func (d *DB) scanMailRequest(s scanner) (MailRequest, error) {
 		&r.State, &r.Error, &r.SentSHA256, &created, &sent); err != nil {
 		return r, err
 	}
-	r.Kind = mail.RequestKind(kind)
+	r.Kind = app.RequestKind(kind)
 	if err := json.Unmarshal([]byte(scope), &r.Scope); err != nil {
 		return r, err
 	}
@@ -180,8 +179,8 @@ func (d *DB) ListMailRequests(ctx context.Context, patientID int64, limit int) (
 }
 
 // GetSyncState implements mail.SyncStates.
-func (d *DB) GetSyncState(ctx context.Context, mailbox string) (mail.SyncState, error) {
-	st := mail.SyncState{Mailbox: mailbox}
+func (d *DB) GetSyncState(ctx context.Context, mailbox string) (app.MailSyncState, error) {
+	st := app.MailSyncState{Mailbox: mailbox}
 	var raw string
 	err := d.read(func(db querier) error {
 		return db.QueryRowContext(ctx, "SELECT state FROM mail_sync_state WHERE mailbox = ?", mailbox).Scan(&raw)
@@ -194,14 +193,14 @@ func (d *DB) GetSyncState(ctx context.Context, mailbox string) (mail.SyncState, 
 	if err := json.Unmarshal([]byte(raw), &st); err != nil {
 		// A damaged bookmark only costs a re-read of the mailbox; replies
 		// already recorded are not recorded twice.
-		return mail.SyncState{Mailbox: mailbox}, nil
+		return app.MailSyncState{Mailbox: mailbox}, nil
 	}
 	st.Mailbox = mailbox
 	return st, nil
 }
 
 // PutSyncState implements mail.SyncStates.
-func (d *DB) PutSyncState(ctx context.Context, st mail.SyncState) error {
+func (d *DB) PutSyncState(ctx context.Context, st app.MailSyncState) error {
 	b, err := json.Marshal(st)
 	if err != nil {
 		return err
@@ -214,7 +213,7 @@ func (d *DB) PutSyncState(ctx context.Context, st mail.SyncState) error {
 }
 
 // RequestByToken implements mail.Requests.
-func (d *DB) RequestByToken(ctx context.Context, token string) (mail.SentRequest, bool, error) {
+func (d *DB) RequestByToken(ctx context.Context, token string) (app.SentRequest, bool, error) {
 	var r MailRequest
 	err := d.read(func(db querier) error {
 		var err error
@@ -222,9 +221,9 @@ func (d *DB) RequestByToken(ctx context.Context, token string) (mail.SentRequest
 		return err
 	})
 	if errors.Is(err, sql.ErrNoRows) {
-		return mail.SentRequest{}, false, nil
+		return app.SentRequest{}, false, nil
 	} else if err != nil {
-		return mail.SentRequest{}, false, err
+		return app.SentRequest{}, false, err
 	}
 	return r.Sent(), true, nil
 }
@@ -239,7 +238,7 @@ func (d *DB) KnownReply(ctx context.Context, key string) (bool, error) {
 }
 
 // RequestsTo implements mail.Requests.
-func (d *DB) RequestsTo(ctx context.Context, address string) ([]mail.SentRequest, error) {
+func (d *DB) RequestsTo(ctx context.Context, address string) ([]app.SentRequest, error) {
 	// Addresses are sealed, so the match is made here rather than in SQL;
 	// a practice sends tens of requests a month, not thousands.
 	rs, err := readAll(ctx, d, "PracticePost could not read the email requests.", d.scanMailRequest,
@@ -248,7 +247,7 @@ func (d *DB) RequestsTo(ctx context.Context, address string) ([]mail.SentRequest
 		return nil, err
 	}
 	address = strings.TrimSpace(address)
-	out := []mail.SentRequest{}
+	out := []app.SentRequest{}
 	for _, r := range rs {
 		if strings.EqualFold(r.PatientEmail, address) && len(out) < 20 {
 			out = append(out, r.Sent())
@@ -262,13 +261,13 @@ func (d *DB) RequestsTo(ctx context.Context, address string) ([]mail.SentRequest
 // withdrawal words puts the patient's current consents on hold in that same
 // transaction, so no post relying on them can be judged clear once the
 // reply is on record.
-func (d *DB) RecordReply(ctx context.Context, it mail.ReviewItem) (mail.Recorded, error) {
-	var out mail.Recorded
+func (d *DB) RecordReply(ctx context.Context, it app.ReviewItem) (app.ReplyRecorded, error) {
+	var out app.ReplyRecorded
 	if it.Key == "" || len(it.Raw) == 0 {
 		return out, errors.New("store: reply without key or bytes")
 	}
 	err := d.Tx(ctx, func(tx *Tx) error {
-		out = mail.Recorded{}
+		out = app.ReplyRecorded{}
 		var exists int
 		if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM mail_replies WHERE key = ?", it.Key).Scan(&exists); err != nil {
 			return err
@@ -326,14 +325,14 @@ func (d *DB) RecordReply(ctx context.Context, it mail.ReviewItem) (mail.Recorded
 		if err := tx.Audit(ctx, "system", "mail.reply.receive", "mail-reply:"+strconv.FormatInt(id, 10), detail); err != nil {
 			return err
 		}
-		if it.Intent == mail.IntentWithdrawal && patientID != 0 {
+		if it.Intent == app.IntentWithdrawal && patientID != 0 {
 			out.Held, err = tx.holdPatientConsents(ctx, patientID, id, received)
 			return err
 		}
 		return nil
 	})
 	if err != nil {
-		out = mail.Recorded{}
+		out = app.ReplyRecorded{}
 	}
 	return out, err
 }
@@ -585,16 +584,16 @@ func (d *DB) RecordReplyResolution(ctx context.Context, id int64, resolution str
 
 // MailReply is a recorded reply and what the practice decided about it.
 type MailReply struct {
-	ID            int64           `json:"id"`
-	RequestID     int64           `json:"requestId"` // 0 when no request matched
-	Item          mail.ReviewItem `json:"item"`
-	RawSHA256     string          `json:"rawSha256"`
-	Status        string          `json:"status"`
-	ConsentID     int64           `json:"consentId"`
-	TestimonialID int64           `json:"testimonialId"`
-	Note          string          `json:"note"`
-	ReceivedAt    time.Time       `json:"receivedAt"`
-	DecidedAt     time.Time       `json:"decidedAt"`
+	ID            int64          `json:"id"`
+	RequestID     int64          `json:"requestId"` // 0 when no request matched
+	Item          app.ReviewItem `json:"item"`
+	RawSHA256     string         `json:"rawSha256"`
+	Status        string         `json:"status"`
+	ConsentID     int64          `json:"consentId"`
+	TestimonialID int64          `json:"testimonialId"`
+	Note          string         `json:"note"`
+	ReceivedAt    time.Time      `json:"receivedAt"`
+	DecidedAt     time.Time      `json:"decidedAt"`
 	// Resolution is the manager's record (JSON) of how an unclear reply
 	// was resolved or its sender verified; "" when none was needed.
 	Resolution string `json:"resolution"`

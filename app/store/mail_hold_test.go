@@ -7,7 +7,6 @@ import (
 
 	"practicepost/app"
 	"practicepost/app/consent"
-	"practicepost/app/mail"
 	"practicepost/app/store"
 )
 
@@ -36,14 +35,14 @@ func TestWithdrawalReplyHoldsInTheSameTransaction(t *testing.T) {
 	if err := db.RevokeConsent(ctx, rev); err != nil {
 		t.Fatal(err)
 	}
-	r := newMailRequest(t, db, zoe, mail.KindConsent)
+	r := newMailRequest(t, db, zoe, app.KindConsent)
 
 	// An ordinary answer holds nothing.
 	if res, err := db.RecordReply(ctx, reviewItem(r, "mid:answer@x", "[x] Facebook")); err != nil || !res.Created || len(res.Held) != 0 {
 		t.Fatalf("answer: %+v %v", res, err)
 	}
 	it := reviewItem(r, "mid:wd@x", "Please take my photo down")
-	it.Intent, it.Withdrawal = mail.IntentWithdrawal, "Please take my photo down"
+	it.Intent, it.Withdrawal = app.IntentWithdrawal, "Please take my photo down"
 	res, err := db.RecordReply(ctx, it)
 	if err != nil || !res.Created || !slices.Equal(res.Held, []int64{z1, z2}) {
 		t.Fatalf("withdrawal: %+v %v", res, err)
@@ -67,7 +66,7 @@ func TestWithdrawalReplyHoldsInTheSameTransaction(t *testing.T) {
 		t.Fatalf("again: %+v %v", res, err)
 	}
 	again := reviewItem(r, "mid:wd2@x", "withdraw")
-	again.Intent = mail.IntentWithdrawal
+	again.Intent = app.IntentWithdrawal
 	if res, err := db.RecordReply(ctx, again); err != nil || len(res.Held) != 0 {
 		t.Fatalf("second withdrawal: %+v %v", res, err)
 	}
@@ -108,7 +107,7 @@ func TestWithdrawalReplyHoldsInTheSameTransaction(t *testing.T) {
 	}
 	// A new withdrawal holds again the consent still in force (z2) only.
 	third := reviewItem(r, "mid:wd3@x", "please stop using my photo")
-	third.Intent = mail.IntentWithdrawal
+	third.Intent = app.IntentWithdrawal
 	if res, err := db.RecordReply(ctx, third); err != nil || !slices.Equal(res.Held, []int64{z2}) {
 		t.Fatalf("third withdrawal: %+v %v", res, err)
 	}
@@ -150,13 +149,13 @@ func auditActions(t *testing.T, db *store.DB, action string) []string {
 func TestRequestsTo(t *testing.T) {
 	db := MustOpenDB(t)
 	zoe, ben := addPatient(t, db, "Zoë Brontë"), addPatient(t, db, "Ben Jones")
-	r1 := newMailRequest(t, db, zoe, mail.KindConsent)
-	r2 := newMailRequest(t, db, zoe, mail.KindTestimonial)
-	failed := newMailRequest(t, db, zoe, mail.KindConsent)
+	r1 := newMailRequest(t, db, zoe, app.KindConsent)
+	r2 := newMailRequest(t, db, zoe, app.KindTestimonial)
+	failed := newMailRequest(t, db, zoe, app.KindConsent)
 	if _, err := db.MarkMailRequest(ctx, failed.ID, store.MailFailed, "refused"); err != nil {
 		t.Fatal(err)
 	}
-	newMailRequest(t, db, ben, mail.KindConsent) // same address in this fixture: a family sharing one
+	newMailRequest(t, db, ben, app.KindConsent) // same address in this fixture: a family sharing one
 	got, err := db.RequestsTo(ctx, "PAT@Example.COM")
 	if err != nil {
 		t.Fatal(err)

@@ -13,12 +13,12 @@ import (
 
 var _ mail.Store = (*store.DB)(nil)
 
-func newMailRequest(t *testing.T, db *store.DB, p app.Patient, kind mail.RequestKind) store.MailRequest {
+func newMailRequest(t *testing.T, db *store.DB, p app.Patient, kind app.RequestKind) store.MailRequest {
 	t.Helper()
-	tok := mail.NewToken()
+	tok := app.NewToken()
 	r, err := db.CreateMailRequest(ctx, store.MailRequest{Token: tok, Kind: kind, PatientID: p.ID, PatientName: p.FullName,
 		PatientEmail: p.Email, MessageID: tok + ".1@quay.example",
-		Scope:  []mail.ScopeOption{{Key: "facebook", Label: "Facebook"}, {Key: "first_name", Label: "My first name only"}},
+		Scope:  []app.ScopeOption{{Key: "facebook", Label: "Facebook"}, {Key: "first_name", Label: "My first name only"}},
 		Detail: `{"templateVersion":"uk-gdpr-explicit@1"}`}, []byte("Subject: ["+tok+"] hello\r\n\r\nbody\r\n"))
 	if err != nil {
 		t.Fatal(err)
@@ -29,7 +29,7 @@ func newMailRequest(t *testing.T, db *store.DB, p app.Patient, kind mail.Request
 func TestMailRequestRecordedBeforeSendAndMatchedByToken(t *testing.T) {
 	db := MustOpenDB(t)
 	p := addPatient(t, db, "Zoë Brontë")
-	r := newMailRequest(t, db, p, mail.KindConsent)
+	r := newMailRequest(t, db, p, app.KindConsent)
 	if r.ID == 0 || r.State != store.MailSending || r.SentSHA256 == "" {
 		t.Fatalf("created %+v", r)
 	}
@@ -38,7 +38,7 @@ func TestMailRequestRecordedBeforeSendAndMatchedByToken(t *testing.T) {
 	if err != nil || !ok {
 		t.Fatalf("by token: %v %v", ok, err)
 	}
-	if got.Ref != "1" || got.PatientName != "Zoë Brontë" || got.PatientEmail != "pat@example.com" || len(got.Scope) != 2 || got.Kind != mail.KindConsent {
+	if got.Ref != "1" || got.PatientName != "Zoë Brontë" || got.PatientEmail != "pat@example.com" || len(got.Scope) != 2 || got.Kind != app.KindConsent {
 		t.Fatalf("sent request %+v", got)
 	}
 	if _, ok, err := db.RequestByToken(ctx, "PP-000000"); ok || err != nil {
@@ -68,7 +68,7 @@ func TestMailRequestRecordedBeforeSendAndMatchedByToken(t *testing.T) {
 func TestMailRequestRefusals(t *testing.T) {
 	db := MustOpenDB(t)
 	p := addPatient(t, db, "Sam Lee")
-	base := store.MailRequest{Token: mail.NewToken(), Kind: mail.KindConsent, PatientID: p.ID, PatientName: p.FullName, PatientEmail: p.Email, MessageID: "m@x"}
+	base := store.MailRequest{Token: app.NewToken(), Kind: app.KindConsent, PatientID: p.ID, PatientName: p.FullName, PatientEmail: p.Email, MessageID: "m@x"}
 	cases := []struct {
 		name string
 		edit func(*store.MailRequest)
@@ -109,8 +109,8 @@ func TestSyncStateRoundTripAndDefault(t *testing.T) {
 	if err != nil || st.Mailbox != "INBOX" || st.UIDValidity != 0 || st.LastUID != 0 {
 		t.Fatalf("fresh: %+v %v", st, err)
 	}
-	want := mail.SyncState{Mailbox: "INBOX", UIDValidity: 7, LastUID: 42, LastSync: time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC),
-		LastError: "", Counts: mail.Counts{Recorded: 3, Duplicates: 1, Ignored: 2, Resyncs: 1}}
+	want := app.MailSyncState{Mailbox: "INBOX", UIDValidity: 7, LastUID: 42, LastSync: time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC),
+		LastError: "", Counts: app.MailCounts{Recorded: 3, Duplicates: 1, Ignored: 2, Resyncs: 1}}
 	if err := db.PutSyncState(ctx, want); err != nil {
 		t.Fatal(err)
 	}
@@ -127,12 +127,12 @@ func TestSyncStateRoundTripAndDefault(t *testing.T) {
 	}
 }
 
-func reviewItem(r store.MailRequest, key, words string) mail.ReviewItem {
-	return mail.ReviewItem{Key: key, Mailbox: "INBOX", UIDValidity: 7, UID: 3, MessageID: strings.TrimPrefix(key, "mid:"),
+func reviewItem(r store.MailRequest, key, words string) app.ReviewItem {
+	return app.ReviewItem{Key: key, Mailbox: "INBOX", UIDValidity: 7, UID: 3, MessageID: strings.TrimPrefix(key, "mid:"),
 		RequestRef: r.Sent().Ref, RequestToken: r.Token, RequestKind: r.Kind, FromName: r.PatientName, FromAddress: r.PatientEmail,
 		Subject: "Re: [" + r.Token + "]", ReceivedAt: time.Date(2026, 11, 21, 18, 0, 0, 0, time.UTC), Words: words, TypedName: "Zoë Brontë",
-		Scope: mail.ScopeReading{Agreed: []string{"facebook"}}, Flags: []mail.Flag{mail.FlagSenderMismatch},
-		Attachments: []mail.Attachment{{Filename: "form.pdf", ContentType: "application/pdf", Size: 9, Data: []byte("%PDF-1.4 x")}},
+		Scope: app.ScopeReading{Agreed: []string{"facebook"}}, Flags: []app.ReplyFlag{app.FlagSenderMismatch},
+		Attachments: []app.MailAttachment{{Filename: "form.pdf", ContentType: "application/pdf", Size: 9, Data: []byte("%PDF-1.4 x")}},
 		Raw:         []byte("Message-ID: <" + key + ">\r\n\r\n" + words)}
 }
 
@@ -144,7 +144,7 @@ func TestRecordReplyIdempotentWithFilesAndIDOnlyAudit(t *testing.T) {
 		t.Fatal(err)
 	}
 	p := addPatient(t, db, "Zoë Brontë")
-	r := newMailRequest(t, db, p, mail.KindConsent)
+	r := newMailRequest(t, db, p, app.KindConsent)
 	it := reviewItem(r, "mid:a1@mail.example", "Yes to Facebook. Secret words about my knee.")
 	created, err := db.RecordReply(ctx, it)
 	if err != nil || !created.Created {
@@ -170,7 +170,7 @@ func TestRecordReplyIdempotentWithFilesAndIDOnlyAudit(t *testing.T) {
 		t.Fatalf("pending: %+v %v", list, err)
 	}
 	got := list[0]
-	if got.RequestID != r.ID || got.Item.Words != it.Words || got.Item.TypedName != "Zoë Brontë" || !got.Item.HasFlag(mail.FlagSenderMismatch) ||
+	if got.RequestID != r.ID || got.Item.Words != it.Words || got.Item.TypedName != "Zoë Brontë" || !got.Item.HasFlag(app.FlagSenderMismatch) ||
 		len(got.Item.Scope.Agreed) != 1 || !got.ReceivedAt.Equal(it.ReceivedAt) {
 		t.Fatalf("stored reply %+v", got)
 	}
@@ -212,7 +212,7 @@ func TestRecordReplyIdempotentWithFilesAndIDOnlyAudit(t *testing.T) {
 
 func TestRecordReplyWithoutRequestAndUnknownRef(t *testing.T) {
 	db := MustOpenDB(t)
-	it := mail.ReviewItem{Key: "sha256:ab", Mailbox: "INBOX", RequestRef: "41", Flags: []mail.Flag{mail.FlagNoMatchingRequest}, Raw: []byte("x")}
+	it := app.ReviewItem{Key: "sha256:ab", Mailbox: "INBOX", RequestRef: "41", Flags: []app.ReplyFlag{app.FlagNoMatchingRequest}, Raw: []byte("x")}
 	if created, err := db.RecordReply(ctx, it); err != nil || !created.Created {
 		t.Fatalf("record: %v %v", created, err)
 	}
@@ -220,7 +220,7 @@ func TestRecordReplyWithoutRequestAndUnknownRef(t *testing.T) {
 	if err != nil || got.RequestID != 0 || got.Status != store.ReplyPending {
 		t.Fatalf("got %+v %v", got, err)
 	}
-	if _, err := db.RecordReply(ctx, mail.ReviewItem{Key: "", Raw: []byte("x")}); err == nil {
+	if _, err := db.RecordReply(ctx, app.ReviewItem{Key: "", Raw: []byte("x")}); err == nil {
 		t.Fatal("a reply without key was accepted")
 	}
 	if _, err := db.MailReply(ctx, 99); app.ErrorCode(err) != app.ENOTFOUND {
@@ -231,7 +231,7 @@ func TestRecordReplyWithoutRequestAndUnknownRef(t *testing.T) {
 func TestDecisionsHappenOnce(t *testing.T) {
 	db := MustOpenDB(t)
 	p := addPatient(t, db, "Zoë Brontë")
-	r := newMailRequest(t, db, p, mail.KindConsent)
+	r := newMailRequest(t, db, p, app.KindConsent)
 	for i, k := range []string{"mid:1@x", "mid:2@x", "mid:3@x"} {
 		it := reviewItem(r, k, "reply "+k)
 		it.Raw = []byte("Message-ID: <" + k + ">\r\n\r\nreply")
@@ -301,7 +301,7 @@ func TestDecisionsHappenOnce(t *testing.T) {
 func TestConfirmReplyTestimonialIsAtomic(t *testing.T) {
 	db := MustOpenDB(t)
 	p := addPatient(t, db, "Sam Lee")
-	r := newMailRequest(t, db, p, mail.KindTestimonial)
+	r := newMailRequest(t, db, p, app.KindTestimonial)
 	if _, err := db.RecordReply(ctx, reviewItem(r, "mid:t@x", "The team was lovely.")); err != nil {
 		t.Fatal(err)
 	}
