@@ -4,7 +4,7 @@ import (
 	"time"
 )
 
-// SyncState is the bookmark for one watched mailbox. A message is never
+// MailSyncState is the bookmark for one watched mailbox. A message is never
 // fetched twice while UIDValidity stays the same: only UIDs above LastUID are
 // looked at.
 type MailSyncState struct {
@@ -30,13 +30,13 @@ type MailSyncState struct {
 	LastRecheck time.Time `json:"lastRecheck,omitzero"`
 }
 
-// UIDMark is the mailbox's UIDNEXT seen at a moment.
+// MailUIDMark is the mailbox's UIDNEXT seen at a moment.
 type MailUIDMark struct {
 	At      time.Time `json:"at"`
 	UIDNext uint32    `json:"uidNext"`
 }
 
-// Counts are running totals kept with the sync state, for the status line.
+// MailCounts are running totals kept with the sync state, for the status line.
 type MailCounts struct {
 	Recorded   int64 `json:"recorded"`   // new review items
 	Duplicates int64 `json:"duplicates"` // seen again (resync, crash), not recorded twice

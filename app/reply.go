@@ -34,7 +34,7 @@ const (
 	VerdictUnknown = "unknown"
 )
 
-// Attachment is a file kept from a reply: a signed form as PDF, JPEG or PNG.
+// MailAttachment is a file kept from a reply: a signed form as PDF, JPEG or PNG.
 type MailAttachment struct {
 	Filename    string `json:"filename"`
 	ContentType string `json:"contentType"` // from the content, not the sender's label
@@ -43,7 +43,7 @@ type MailAttachment struct {
 	Data        []byte `json:"-"`
 }
 
-// Flag marks something a person must look at before accepting a reply.
+// ReplyFlag marks something a person must look at before accepting a reply.
 type ReplyFlag string
 
 const (
@@ -78,7 +78,7 @@ const (
 	FlagNoReference ReplyFlag = "no_reference"
 )
 
-// Answer is what one reply says about one tick box.
+// ScopeAnswer is what one reply says about one tick box.
 type ScopeAnswer string
 
 const (
@@ -164,7 +164,7 @@ type ReviewItem struct {
 // HasFlag reports whether f is set.
 func (it ReviewItem) HasFlag(f ReplyFlag) bool { return slices.Contains(it.Flags, f) }
 
-// Intent is what a reply is.
+// ReplyIntent is what a reply is.
 type ReplyIntent string
 
 const (
@@ -194,7 +194,7 @@ func (it ReviewItem) NeedsSenderCheck() bool {
 	return it.HasFlag(FlagSenderMismatch) || it.HasFlag(FlagSenderFailed) || it.HasFlag(FlagForgedAuth)
 }
 
-// Recorded is the outcome of RecordReply.
+// ReplyRecorded is the outcome of RecordReply.
 type ReplyRecorded struct {
 	Created bool
 	Held    []int64 // consents put on hold by this reply

@@ -791,7 +791,7 @@ func (s *ConsentService) Sign(d SigningDraft, sig SignatureInput, shownSHA256 st
 		return SigningView{}, err
 	}
 	nt, link := testimonialFor(p.Request, c, s.civilToday(c.Practice.Zone))
-	e, err := db.InsertConsent(ctx, store.NewConsent{Consent: c, SignaturePNG: png, PDF: pdf, Testimonial: nt, Link: link})
+	e, err := db.InsertConsent(ctx, app.NewConsent{Consent: c, SignaturePNG: png, PDF: pdf, Testimonial: nt, Link: link})
 	if err != nil {
 		return SigningView{}, err
 	}
@@ -876,9 +876,9 @@ func checkWaitingTestimonial(ctx context.Context, db *store.DB, r *ConsentReques
 
 // testimonialFor says what a signed consent does to testimonials: link the
 // waiting one it was asked for, or store the new one the patient agreed to.
-func testimonialFor(r ConsentRequest, c app.Consent, day app.CivilDate) (*app.Testimonial, *store.TestimonialLink) {
+func testimonialFor(r ConsentRequest, c app.Consent, day app.CivilDate) (*app.Testimonial, *app.TestimonialLink) {
 	if r.TestimonialID != 0 && r.Words != WordsNewTestimonial {
-		return nil, &store.TestimonialLink{TestimonialID: r.TestimonialID, UseConsentWords: r.Words == WordsUseEdited, ShowsFace: r.ShowsFace}
+		return nil, &app.TestimonialLink{TestimonialID: r.TestimonialID, UseConsentWords: r.Words == WordsUseEdited, ShowsFace: r.ShowsFace}
 	}
 	return testimonialFrom(r, c, day), nil
 }
@@ -1012,7 +1012,7 @@ func (s *ConsentService) RecordPaper(in PaperInput) (ConsentView, error) {
 		return ConsentView{}, err
 	}
 	nt, link := testimonialFor(in.Request, c, day)
-	e, err := db.InsertConsent(ctx, store.NewConsent{Consent: c, Scan: scan, ScanMIME: mime, PDF: pdf, Testimonial: nt, Link: link})
+	e, err := db.InsertConsent(ctx, app.NewConsent{Consent: c, Scan: scan, ScanMIME: mime, PDF: pdf, Testimonial: nt, Link: link})
 	if err != nil {
 		return ConsentView{}, err
 	}
@@ -1085,7 +1085,7 @@ func zoneOf(c app.Consent) *time.Location {
 	return time.UTC
 }
 
-func (s *ConsentService) view(e store.ConsentEntry, now time.Time) ConsentView {
+func (s *ConsentService) view(e app.ConsentEntry, now time.Time) ConsentView {
 	c := e.Consent
 	loc := zoneOf(c)
 	layout := consent.DateLayout(c.Country)
@@ -1143,7 +1143,7 @@ func (s *ConsentService) List(patientID int64) ([]ConsentView, error) {
 	if err != nil {
 		return nil, err
 	}
-	es, err := db.ListConsents(ctx, store.ConsentFilter{PatientID: patientID})
+	es, err := db.ListConsents(ctx, app.ConsentFilter{PatientID: patientID})
 	if err != nil {
 		return nil, err
 	}
@@ -1157,9 +1157,9 @@ func (s *ConsentService) List(patientID int64) ([]ConsentView, error) {
 
 // ConsentDetail is one consent with the exact text and the takedown list.
 type ConsentDetail struct {
-	Consent  ConsentView         `json:"consent"`
-	Text     string              `json:"text"`
-	Takedown []store.Publication `json:"takedown"`
+	Consent  ConsentView       `json:"consent"`
+	Text     string            `json:"text"`
+	Takedown []app.Publication `json:"takedown"`
 }
 
 // Get returns one consent.
@@ -1182,9 +1182,9 @@ func (s *ConsentService) Get(id int64) (ConsentDetail, error) {
 
 // RevokeResult is what the manager sees after recording a withdrawal.
 type RevokeResult struct {
-	Consent           ConsentView         `json:"consent"`
-	InWritingRequired bool                `json:"inWritingRequired"`
-	Takedown          []store.Publication `json:"takedown"`
+	Consent           ConsentView       `json:"consent"`
+	InWritingRequired bool              `json:"inWritingRequired"`
+	Takedown          []app.Publication `json:"takedown"`
 }
 
 // Revoke records that the patient withdrew consent on the given day
@@ -1303,7 +1303,7 @@ func (s *ConsentService) Expiring(days int) ([]ConsentExpiry, error) {
 	if days < 0 || days > 366 {
 		return nil, app.FieldError("days", "Ask for 0 to 366 days.")
 	}
-	es, err := db.ListConsents(ctx, store.ConsentFilter{})
+	es, err := db.ListConsents(ctx, app.ConsentFilter{})
 	if err != nil {
 		return nil, err
 	}
@@ -1314,16 +1314,16 @@ func (s *ConsentService) Expiring(days int) ([]ConsentExpiry, error) {
 	out := []ConsentExpiry{}
 	for _, w := range consent.ExpiringWithin(recs, s.c.Clock.Now(), days) {
 		e := ConsentExpiry{ExpiryWarning: w}
-		jobs, err := db.PublishJobs(ctx, store.PublishJobFilter{ConsentID: strconv.FormatInt(w.ConsentID, 10)})
+		jobs, err := db.PublishJobs(ctx, app.PublishJobFilter{ConsentID: strconv.FormatInt(w.ConsentID, 10)})
 		if err != nil {
 			return nil, err
 		}
 		for _, j := range jobs {
 			switch {
-			case j.State == store.JobPublished && j.Takedown == "":
+			case j.State == app.JobPublished && j.Takedown == "":
 				e.Live++
-			case j.State == store.JobQueued || j.State == store.JobAttempting || j.State == store.JobWaiting ||
-				j.State == store.JobMissed || j.State == store.JobScheduledRemote:
+			case j.State == app.JobQueued || j.State == app.JobAttempting || j.State == app.JobWaiting ||
+				j.State == app.JobMissed || j.State == app.JobScheduledRemote:
 				e.Scheduled++
 			}
 		}

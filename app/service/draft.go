@@ -274,7 +274,7 @@ func (s *DraftService) Save(in DraftInput) (DraftView, error) {
 			return DraftView{}, err
 		}
 		if chk.Blocked {
-			d, err = db.SetDraftSchedule(ctx, d.ID, store.Schedule{Status: app.DraftEditing, LocalTime: d.LocalTime, Zone: d.Zone}, "draft.unschedule")
+			d, err = db.SetDraftSchedule(ctx, d.ID, app.Schedule{Status: app.DraftEditing, LocalTime: d.LocalTime, Zone: d.Zone}, "draft.unschedule")
 			if err != nil {
 				return DraftView{}, err
 			}
@@ -308,11 +308,11 @@ func (s *DraftService) List() ([]DraftSummary, error) {
 	}
 	loc, _ := practiceZone(ctx, db)
 	today := calendar.LocalOf(s.c.Clock.Now(), loc).Date.String()
-	unplanned, err := db.ListDrafts(ctx, store.DraftFilter{Unplanned: true, Limit: 200})
+	unplanned, err := db.ListDrafts(ctx, app.DraftFilter{Unplanned: true, Limit: 200})
 	if err != nil {
 		return nil, err
 	}
-	planned, err := db.ListDrafts(ctx, store.DraftFilter{From: today, Limit: 200})
+	planned, err := db.ListDrafts(ctx, app.DraftFilter{From: today, Limit: 200})
 	if err != nil {
 		return nil, err
 	}
@@ -376,7 +376,7 @@ func (s *DraftService) schedule(ctx context.Context, db *store.DB, id int64, l c
 	if shifted {
 		l = calendar.LocalOf(at, loc) // the clocks skip that time; keep what it really is
 	}
-	d, err = db.SetDraftSchedule(ctx, id, store.Schedule{Status: app.DraftScheduled, ScheduledAt: &at, LocalTime: l.String(), Zone: zone}, action)
+	d, err = db.SetDraftSchedule(ctx, id, app.Schedule{Status: app.DraftScheduled, ScheduledAt: &at, LocalTime: l.String(), Zone: zone}, action)
 	if err != nil {
 		return DraftView{}, err
 	}
@@ -409,7 +409,7 @@ func (s *DraftService) Unschedule(id int64) (DraftView, error) {
 	if err != nil {
 		return DraftView{}, err
 	}
-	d, err = db.SetDraftSchedule(ctx, id, store.Schedule{Status: app.DraftEditing, LocalTime: d.LocalTime, Zone: d.Zone}, "draft.unschedule")
+	d, err = db.SetDraftSchedule(ctx, id, app.Schedule{Status: app.DraftEditing, LocalTime: d.LocalTime, Zone: d.Zone}, "draft.unschedule")
 	if err != nil {
 		return DraftView{}, err
 	}
@@ -452,7 +452,7 @@ func (s *DraftService) Move(id int64, date, clock string) (DraftView, error) {
 	if d.Status == app.DraftScheduled {
 		return s.schedule(ctx, db, id, l, loc, zone, "draft.move")
 	}
-	d, err = db.SetDraftSchedule(ctx, id, store.Schedule{Status: app.DraftEditing, LocalTime: l.String(), Zone: zone}, "draft.plan")
+	d, err = db.SetDraftSchedule(ctx, id, app.Schedule{Status: app.DraftEditing, LocalTime: l.String(), Zone: zone}, "draft.plan")
 	if err != nil {
 		return DraftView{}, err
 	}

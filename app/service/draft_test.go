@@ -12,7 +12,6 @@ import (
 	"practicepost/app/gate"
 	"practicepost/app/guard"
 	"practicepost/app/service"
-	"practicepost/app/store"
 )
 
 // draftCore starts a core on a real data file in home with the practice in
@@ -199,7 +198,7 @@ func TestDraftPatientNameFollowsConsent(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.InsertConsent(ctx, store.NewConsent{Consent: signed, SignaturePNG: []byte("sig"), PDF: []byte("%PDF-1.4 signed copy")}); err != nil {
+	if _, err := db.InsertConsent(ctx, app.NewConsent{Consent: signed, SignaturePNG: []byte("sig"), PDF: []byte("%PDF-1.4 signed copy")}); err != nil {
 		t.Fatal(err)
 	}
 

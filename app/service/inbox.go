@@ -376,7 +376,7 @@ func (s *InboxService) reconcile(ctx context.Context, db *store.DB, ib publish.I
 		return false, err
 	}
 	now := s.c.Clock.Now()
-	var open []store.InboxAction
+	var open []app.InboxAction
 	for _, a := range acts {
 		if a.Action == "reply" && (a.State == "uncertain" || a.State == "attempting" && now.Sub(a.CreatedAt) > staleAttempt) {
 			open = append(open, a)
@@ -392,7 +392,7 @@ func (s *InboxService) reconcile(ctx context.Context, db *store.DB, ib publish.I
 	same := func(a, b string) bool {
 		return strings.Join(strings.Fields(a), " ") == strings.Join(strings.Fields(b), " ")
 	}
-	found := func(a store.InboxAction) (string, bool) {
+	found := func(a app.InboxAction) (string, bool) {
 		since := a.CreatedAt.Add(-staleAttempt)
 		for _, c := range cs {
 			if c.ID == it.RemoteID && c.Reply != nil && same(c.Reply.Text, a.Text) && !c.Reply.UpdatedAt.Before(since) {
@@ -598,7 +598,7 @@ func (s *InboxService) Refresh() (RefreshResult, error) {
 	return out, err
 }
 
-func (s *InboxService) collect(ctx context.Context, db *store.DB, ch store.Channel, now time.Time, r *ChannelResult) (err error) {
+func (s *InboxService) collect(ctx context.Context, db *store.DB, ch app.Channel, now time.Time, r *ChannelResult) (err error) {
 	title := publish.Platform(ch.Platform).Title()
 	s.mu.Lock()
 	until := s.notBefore[ch.ID]
@@ -637,7 +637,7 @@ func (s *InboxService) collect(ctx context.Context, db *store.DB, ch store.Chann
 	if ch.Platform == string(publish.Google) {
 		ls = []listing{{postID: ch.AccountID}}
 	} else {
-		jobs, err := db.PublishJobs(ctx, store.PublishJobFilter{Channel: ch.ID, States: []store.PublishState{store.JobPublished}})
+		jobs, err := db.PublishJobs(ctx, app.PublishJobFilter{Channel: ch.ID, States: []app.PublishState{app.JobPublished}})
 		if err != nil {
 			return err
 		}

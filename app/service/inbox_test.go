@@ -14,7 +14,6 @@ import (
 	gbpfake "practicepost/app/publish/gbp/fake"
 	xfake "practicepost/app/publish/x/fake"
 	"practicepost/app/service"
-	"practicepost/app/store"
 )
 
 // A negative Google review arrives; a reply naming the reviewer and her
@@ -236,7 +235,7 @@ func TestInboxFacebookCommentsOnAPublishedPost(t *testing.T) {
 	if _, err := w.pub.Publish(service.PublishInput{DraftID: id}); err != nil {
 		t.Fatal(err)
 	}
-	waitJobs(t, w, id, "published on Facebook", allIn(store.JobPublished, 1))
+	waitJobs(t, w, id, "published on Facebook", allIn(app.JobPublished, 1))
 	post := fb.Posts()[0].ID
 	ask := fb.AddComment(post, "", "Priya Shah", "Is the clinic open on Saturday afternoons too?", clock.Now())
 	spam := fb.AddComment(post, "", "Cheap Followers", "Buy followers at spam.example", clock.Now())
@@ -341,7 +340,7 @@ func TestInboxXRefusalOffersThePostOnX(t *testing.T) {
 	if _, err := w.pub.Publish(service.PublishInput{DraftID: id}); err != nil {
 		t.Fatal(err)
 	}
-	waitJobs(t, w, id, "published on X", allIn(store.JobPublished, 1))
+	waitJobs(t, w, id, "published on X", allIn(app.JobPublished, 1))
 	post := xs.Posts()[0].ID
 	untagged := xs.AddReply(post, "778", "tomk", "Nice, see you Saturday", false)
 	tagged := xs.AddReply(post, "777", "sarahj", "@smiledental is it walk-in?", true)

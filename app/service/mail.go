@@ -351,7 +351,7 @@ func (s *MailService) status(ctx context.Context, db *store.DB) MailStatus {
 			out.LastSync = ws.LastSync.UTC().Format(time.RFC3339)
 		}
 	}
-	out.Pending, _ = db.CountMailReplies(ctx, store.ReplyPending)
+	out.Pending, _ = db.CountMailReplies(ctx, app.ReplyPending)
 	return out
 }
 
@@ -413,13 +413,13 @@ type MailRequestView struct {
 }
 
 var requestStateText = map[string]string{
-	store.MailSending:  "Being sent (or the app closed while sending)",
-	store.MailSent:     "Sent, waiting for the reply",
-	store.MailFailed:   "Not sent",
-	store.MailAnswered: "Answered",
+	app.MailSending:  "Being sent (or the app closed while sending)",
+	app.MailSent:     "Sent, waiting for the reply",
+	app.MailFailed:   "Not sent",
+	app.MailAnswered: "Answered",
 }
 
-func requestView(r store.MailRequest) MailRequestView {
+func requestView(r app.MailRequest) MailRequestView {
 	v := MailRequestView{ID: r.ID, Kind: string(r.Kind), PatientID: r.PatientID, PatientName: r.PatientName, To: r.PatientEmail,
 		Token: r.Token, State: r.State, StateText: requestStateText[r.State], Error: r.Error,
 		CreatedAt: r.CreatedAt.Format(time.RFC3339)}
@@ -532,7 +532,7 @@ func (s *MailService) send(ctx context.Context, db *store.DB, acct *mail.Account
 	if err != nil {
 		return MailRequestView{}, err
 	}
-	rec, err := db.CreateMailRequest(ctx, store.MailRequest{Token: out.Sent.Token, Kind: req.Kind, PatientID: patientID,
+	rec, err := db.CreateMailRequest(ctx, app.MailRequest{Token: out.Sent.Token, Kind: req.Kind, PatientID: patientID,
 		PatientName: req.PatientName, PatientEmail: req.PatientEmail, MessageID: out.Sent.MessageID, Scope: req.Scope, Detail: detail}, out.Raw)
 	if err != nil {
 		return MailRequestView{}, err
@@ -541,13 +541,13 @@ func (s *MailService) send(ctx context.Context, db *store.DB, acct *mail.Account
 	defer cancel()
 	if serr := acct.Send(sctx, out); serr != nil {
 		logError("send request email", serr)
-		if _, err := db.MarkMailRequest(ctx, rec.ID, store.MailFailed, app.ErrorMessage(serr)); err != nil {
+		if _, err := db.MarkMailRequest(ctx, rec.ID, app.MailFailed, app.ErrorMessage(serr)); err != nil {
 			logError("record failed send", err)
 		}
 		s.c.Emit.Emit(EventMailChanged, nil)
 		return MailRequestView{}, serr
 	}
-	rec, err = db.MarkMailRequest(ctx, rec.ID, store.MailSent, "")
+	rec, err = db.MarkMailRequest(ctx, rec.ID, app.MailSent, "")
 	if err != nil {
 		return MailRequestView{}, err
 	}
@@ -761,7 +761,7 @@ func preview(words string) string {
 	return w
 }
 
-func (s *MailService) summary(r store.MailReply, req *store.MailRequest) ReplySummary {
+func (s *MailService) summary(r app.MailReply, req *app.MailRequest) ReplySummary {
 	it := r.Item
 	v := ReplySummary{ID: r.ID, FromAddress: it.FromAddress, Subject: it.Subject, ReceivedAt: r.ReceivedAt.Format(time.RFC3339),
 		Status: r.Status, Flags: []string{}, Preview: preview(it.Words), PatientName: it.FromName, Intent: string(it.Intent)}
@@ -777,8 +777,8 @@ func (s *MailService) summary(r store.MailReply, req *store.MailRequest) ReplySu
 	return v
 }
 
-func (s *MailService) replyView(ctx context.Context, db *store.DB, r store.MailReply) (ReplyView, error) {
-	var req *store.MailRequest
+func (s *MailService) replyView(ctx context.Context, db *store.DB, r app.MailReply) (ReplyView, error) {
+	var req *app.MailRequest
 	if r.RequestID != 0 {
 		q, err := db.MailRequest(ctx, r.RequestID)
 		if err != nil {
@@ -827,7 +827,7 @@ func (s *MailService) replyView(ctx context.Context, db *store.DB, r store.MailR
 		if p, err := db.Patient(ctx, req.PatientID); err == nil {
 			v.RecordName = p.FullName
 		}
-		v.CanConfirm = r.Status == store.ReplyPending && req.State != store.MailAnswered &&
+		v.CanConfirm = r.Status == app.ReplyPending && req.State != app.MailAnswered &&
 			(it.Intent == "" || it.Intent == app.IntentAnswer ||
 				(it.Intent == app.IntentWithdrawal && !it.HasFlag(app.FlagAfterAnswer) && !it.HasFlag(app.FlagNoReference)))
 		if req.Kind == app.KindConsent {
@@ -883,7 +883,7 @@ func (s *MailService) Replies(status string) ([]ReplySummary, error) {
 		return nil, err
 	}
 	switch status {
-	case "", store.ReplyPending, store.ReplyConfirmed, store.ReplyRejected, store.ReplyIgnored:
+	case "", app.ReplyPending, app.ReplyConfirmed, app.ReplyRejected, app.ReplyIgnored:
 	default:
 		return nil, app.FieldError("status", "Choose which replies to show: waiting, confirmed, rejected or ignored.")
 	}
@@ -891,7 +891,7 @@ func (s *MailService) Replies(status string) ([]ReplySummary, error) {
 	if err != nil {
 		return nil, err
 	}
-	reqs := map[int64]*store.MailRequest{}
+	reqs := map[int64]*app.MailRequest{}
 	out := make([]ReplySummary, len(rs))
 	for i, r := range rs {
 		req, ok := reqs[r.RequestID]
@@ -945,16 +945,16 @@ func (s *MailService) decided(ctx context.Context, db *store.DB, id int64) (Repl
 	return s.replyView(ctx, db, r)
 }
 
-func (s *MailService) pendingWithRequest(ctx context.Context, db *store.DB, id int64, kind app.RequestKind) (store.MailReply, store.MailRequest, error) {
+func (s *MailService) pendingWithRequest(ctx context.Context, db *store.DB, id int64, kind app.RequestKind) (app.MailReply, app.MailRequest, error) {
 	r, err := db.MailReply(ctx, id)
 	if err != nil {
-		return r, store.MailRequest{}, err
+		return r, app.MailRequest{}, err
 	}
-	if r.Status != store.ReplyPending {
-		return r, store.MailRequest{}, app.Errorf(app.ECONFLICT, "This reply was already dealt with (%s).", r.Status)
+	if r.Status != app.ReplyPending {
+		return r, app.MailRequest{}, app.Errorf(app.ECONFLICT, "This reply was already dealt with (%s).", r.Status)
 	}
 	if r.RequestID == 0 {
-		return r, store.MailRequest{}, app.Errorf(app.EINVALID, "This reply does not answer a request PracticePost sent, so it cannot be confirmed. Ignore it, or record the consent on paper.")
+		return r, app.MailRequest{}, app.Errorf(app.EINVALID, "This reply does not answer a request PracticePost sent, so it cannot be confirmed. Ignore it, or record the consent on paper.")
 	}
 	req, err := db.MailRequest(ctx, r.RequestID)
 	if err != nil {
@@ -1046,7 +1046,7 @@ func (s *MailService) ConfirmConsent(id int64, in ConfirmConsentInput) (ReplyVie
 			return ReplyView{}, err
 		}
 	}
-	e, err := db.InsertConsent(ctx, store.NewConsent{Consent: c, Scan: raw.Data, ScanMIME: "message/rfc822", PDF: pdf,
+	e, err := db.InsertConsent(ctx, app.NewConsent{Consent: c, Scan: raw.Data, ScanMIME: "message/rfc822", PDF: pdf,
 		Testimonial: nt, Link: link})
 	if err != nil {
 		return ReplyView{}, err
@@ -1093,7 +1093,7 @@ func (s *MailService) ConfirmTestimonial(id int64, in ConfirmTestimonialInput) (
 		return ReplyView{}, err
 	}
 	switch {
-	case req.State == store.MailAnswered || r.Item.HasFlag(app.FlagAfterAnswer):
+	case req.State == app.MailAnswered || r.Item.HasFlag(app.FlagAfterAnswer):
 		return ReplyView{}, app.Errorf(app.ECONFLICT, "This request was already answered, so a later reply cannot become a second testimonial. Read it, then reject or ignore it.")
 	case r.Item.Intent == app.IntentWithdrawal:
 		return ReplyView{}, app.Errorf(app.EINVALID, "This reply reads as the patient withdrawing, so it cannot become a testimonial. Read it, then reject it.")
@@ -1106,7 +1106,7 @@ func (s *MailService) ConfirmTestimonial(id int64, in ConfirmTestimonialInput) (
 		return ReplyView{}, app.FieldError("quote", "The testimonial is longer than 3,000 characters. Shorten it (the patient approves any edit when they consent).")
 	}
 	media := []app.ConsentMedia{}
-	var clean []store.BlobData
+	var clean []app.BlobData
 	for n, sha := range in.Photos {
 		i := slices.IndexFunc(r.Item.Attachments, func(a app.MailAttachment) bool { return a.SHA256 == sha })
 		if i < 0 {
@@ -1130,7 +1130,7 @@ func (s *MailService) ConfirmTestimonial(id int64, in ConfirmTestimonialInput) (
 		if err != nil {
 			return ReplyView{}, err
 		}
-		clean = append(clean, store.BlobData{Data: data, MIME: info.MIME, Width: info.Width, Height: info.Height})
+		clean = append(clean, app.BlobData{Data: data, MIME: info.MIME, Width: info.Width, Height: info.Height})
 		media = append(media, app.ConsentMedia{SHA256: info.SHA256, Kind: "photo", Label: r.Item.Attachments[i].Filename})
 	}
 	at := r.ReceivedAt
@@ -1155,7 +1155,7 @@ func (s *MailService) Dismiss(id int64, status, note string) (ReplyView, error) 
 	if err != nil {
 		return ReplyView{}, err
 	}
-	if status != store.ReplyRejected && status != store.ReplyIgnored {
+	if status != app.ReplyRejected && status != app.ReplyIgnored {
 		return ReplyView{}, app.FieldError("status", "Choose whether to reject or ignore the reply.")
 	}
 	note = strings.TrimSpace(note)

@@ -131,7 +131,7 @@ func (s *PublishService) stop() {
 // blocks sending at once (same transaction); this also marks the jobs and
 // takes down posts Facebook holds, should the app have stopped in between.
 func (s *PublishService) syncRevocations(ctx context.Context, db *store.DB, q *queue.Queue) {
-	entries, err := db.ListConsents(ctx, store.ConsentFilter{})
+	entries, err := db.ListConsents(ctx, app.ConsentFilter{})
 	if err != nil {
 		logError("publishing: read consents", err)
 		return
@@ -193,12 +193,12 @@ func (s *PublishService) markDraftPublished(requestID int64, draftID string) {
 	if err != nil {
 		return
 	}
-	jobs, err := db.PublishJobs(ctx, store.PublishJobFilter{RequestID: requestID})
+	jobs, err := db.PublishJobs(ctx, app.PublishJobFilter{RequestID: requestID})
 	if err != nil {
 		return
 	}
 	for _, j := range jobs {
-		if j.State != store.JobPublished {
+		if j.State != app.JobPublished {
 			return
 		}
 	}
@@ -206,7 +206,7 @@ func (s *PublishService) markDraftPublished(requestID int64, draftID string) {
 	if err != nil || d.Status == app.DraftPublished {
 		return
 	}
-	sch := store.Schedule{Status: app.DraftPublished, ScheduledAt: d.ScheduledAt, LocalTime: d.LocalTime, Zone: d.Zone}
+	sch := app.Schedule{Status: app.DraftPublished, ScheduledAt: d.ScheduledAt, LocalTime: d.LocalTime, Zone: d.Zone}
 	if sch.LocalTime == "" {
 		// A post published "now" had no day: it goes on the calendar at the
 		// minute it went out, so the calendar shows what was published.
@@ -243,28 +243,28 @@ type PublishInput struct {
 // It lists its fields rather than embedding the stored job, so the post's
 // raw answers never leave the backend and the bindings stay simple.
 type JobView struct {
-	ID                int64              `json:"id"`
-	RequestID         int64              `json:"requestId"`
-	DraftID           string             `json:"draftId"`
-	Channel           string             `json:"channel"`
-	Platform          string             `json:"platform"`
-	State             store.PublishState `json:"state"`
-	Text              string             `json:"text"`
-	ScheduledAt       time.Time          `json:"scheduledAt"`
-	Zone              string             `json:"zone"`
-	NextAt            time.Time          `json:"nextAt"`
-	Native            bool               `json:"native"`
-	Attempts          int                `json:"attempts"`
-	ErrorKind         string             `json:"errorKind"`
-	ErrorCode         string             `json:"errorCode"`
-	ErrorMessage      string             `json:"errorMessage"`
-	PlatformMessage   string             `json:"platformMessage"`
-	RemoteID          string             `json:"remoteId"`
-	RemoteURL         string             `json:"remoteUrl"`
-	RemoteScheduledAt time.Time          `json:"remoteScheduledAt"`
-	PublishedAt       time.Time          `json:"publishedAt"`
-	Takedown          string             `json:"takedown"`
-	TakedownError     string             `json:"takedownError"`
+	ID                int64            `json:"id"`
+	RequestID         int64            `json:"requestId"`
+	DraftID           string           `json:"draftId"`
+	Channel           string           `json:"channel"`
+	Platform          string           `json:"platform"`
+	State             app.PublishState `json:"state"`
+	Text              string           `json:"text"`
+	ScheduledAt       time.Time        `json:"scheduledAt"`
+	Zone              string           `json:"zone"`
+	NextAt            time.Time        `json:"nextAt"`
+	Native            bool             `json:"native"`
+	Attempts          int              `json:"attempts"`
+	ErrorKind         string           `json:"errorKind"`
+	ErrorCode         string           `json:"errorCode"`
+	ErrorMessage      string           `json:"errorMessage"`
+	PlatformMessage   string           `json:"platformMessage"`
+	RemoteID          string           `json:"remoteId"`
+	RemoteURL         string           `json:"remoteUrl"`
+	RemoteScheduledAt time.Time        `json:"remoteScheduledAt"`
+	PublishedAt       time.Time        `json:"publishedAt"`
+	Takedown          string           `json:"takedown"`
+	TakedownError     string           `json:"takedownError"`
 
 	ChannelName string `json:"channelName"`
 	Title       string `json:"title"` // "Mastodon"
@@ -308,7 +308,7 @@ func (s *PublishService) views(ctx context.Context, db *store.DB, jobs []queue.J
 		if v.ChannelName == "" {
 			v.ChannelName = v.Title + " (disconnected)"
 		}
-		if j.Native && (j.State == store.JobScheduledRemote || j.State == store.JobQueued) {
+		if j.Native && (j.State == app.JobScheduledRemote || j.State == app.JobQueued) {
 			v.NativeNote = NativeNote
 		}
 		out = append(out, v)
@@ -317,11 +317,11 @@ func (s *PublishService) views(ctx context.Context, db *store.DB, jobs []queue.J
 }
 
 // targets picks the connected channels a draft goes to.
-func targets(d app.Draft, connected []store.Channel, picked []string) ([]store.Channel, error) {
-	var out []store.Channel
+func targets(d app.Draft, connected []app.Channel, picked []string) ([]app.Channel, error) {
+	var out []app.Channel
 	if len(picked) > 0 {
 		for _, id := range picked {
-			i := slices.IndexFunc(connected, func(c store.Channel) bool { return c.ID == id })
+			i := slices.IndexFunc(connected, func(c app.Channel) bool { return c.ID == id })
 			if i < 0 {
 				return nil, app.FieldError("channels", "One of the chosen channels is not connected any more. Pick the channels again.")
 			}
@@ -448,7 +448,7 @@ func (s *PublishService) Publish(in PublishInput) (PublishResult, error) {
 		req.Targets = append(req.Targets, t)
 	}
 	req.Topic, textOnly.Topic = topic, topic
-	var r store.PublishRequest
+	var r app.PublishRequest
 	var jobs []queue.Job
 	if len(req.Targets) > 0 {
 		if r, jobs, err = q.Enqueue(ctx, req); err != nil {
@@ -468,7 +468,7 @@ func (s *PublishService) Publish(in PublishInput) (PublishResult, error) {
 		jobs = append(jobs, more...)
 	}
 	if !at.IsZero() {
-		if _, err := db.SetDraftSchedule(ctx, d.ID, store.Schedule{Status: app.DraftScheduled, ScheduledAt: &at, LocalTime: local.String(), Zone: zone}, "draft.schedule"); err != nil {
+		if _, err := db.SetDraftSchedule(ctx, d.ID, app.Schedule{Status: app.DraftScheduled, ScheduledAt: &at, LocalTime: local.String(), Zone: zone}, "draft.schedule"); err != nil {
 			logError("mark draft scheduled", err)
 		}
 		s.c.Emit.Emit(EventDraftsChanged, nil)
@@ -521,8 +521,8 @@ func (s *PublishService) Queue() ([]JobView, error) {
 	if err != nil {
 		return nil, err
 	}
-	jobs, err := q.Jobs(ctx, queue.Filter{States: []store.PublishState{store.JobQueued, store.JobWaiting, store.JobAttempting,
-		store.JobScheduledRemote, store.JobMissed, store.JobFailed, store.JobBlocked}})
+	jobs, err := q.Jobs(ctx, queue.Filter{States: []app.PublishState{app.JobQueued, app.JobWaiting, app.JobAttempting,
+		app.JobScheduledRemote, app.JobMissed, app.JobFailed, app.JobBlocked}})
 	if err != nil {
 		return nil, err
 	}
@@ -540,7 +540,7 @@ func (s *PublishService) Recent() ([]JobView, error) {
 	if err != nil {
 		return nil, err
 	}
-	jobs, err := q.Jobs(ctx, queue.Filter{States: []store.PublishState{store.JobPublished}})
+	jobs, err := q.Jobs(ctx, queue.Filter{States: []app.PublishState{app.JobPublished}})
 	if err != nil {
 		return nil, err
 	}
@@ -625,7 +625,7 @@ func (s *PublishService) Takedown(jobID int64) (JobView, error) {
 		return JobView{}, err
 	}
 	j, err := q.Takedown(ctx, jobID)
-	if err == nil && j.Takedown == store.TakedownFailed {
+	if err == nil && j.Takedown == app.TakedownFailed {
 		return JobView{}, app.Errorf(app.EUNAVAILABLE, "The post could not be deleted: %s", j.TakedownError)
 	}
 	if err == nil {
@@ -699,8 +699,8 @@ func (s *PublishService) DraftScheduleChanged(ctx context.Context, d app.Draft) 
 	if err != nil {
 		return err
 	}
-	jobs, err := q.Jobs(ctx, queue.Filter{DraftID: strconv.FormatInt(d.ID, 10), States: []store.PublishState{store.JobQueued, store.JobWaiting,
-		store.JobMissed, store.JobScheduledRemote}})
+	jobs, err := q.Jobs(ctx, queue.Filter{DraftID: strconv.FormatInt(d.ID, 10), States: []app.PublishState{app.JobQueued, app.JobWaiting,
+		app.JobMissed, app.JobScheduledRemote}})
 	if err != nil {
 		return err
 	}
@@ -711,7 +711,7 @@ func (s *PublishService) DraftScheduleChanged(ctx context.Context, d app.Draft) 
 			_, err = q.Cancel(ctx, j.ID)
 		case j.ScheduledAt.Equal(*d.ScheduledAt):
 			continue
-		case j.State == store.JobScheduledRemote:
+		case j.State == app.JobScheduledRemote:
 			// Facebook holds it for the old time: drop that one, queue anew.
 			if _, err = q.Cancel(ctx, j.ID); err == nil {
 				err = s.requeue(ctx, q, j, *d.ScheduledAt, d.Zone)
@@ -761,7 +761,7 @@ func (s *PublishService) background() (Background, error) {
 	if err != nil {
 		return Background{}, err
 	}
-	jobs, err := q.Jobs(ctx, queue.Filter{States: []store.PublishState{store.JobQueued, store.JobWaiting, store.JobAttempting}})
+	jobs, err := q.Jobs(ctx, queue.Filter{States: []app.PublishState{app.JobQueued, app.JobWaiting, app.JobAttempting}})
 	if err != nil {
 		return Background{}, err
 	}

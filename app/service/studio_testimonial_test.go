@@ -78,7 +78,7 @@ func (w *quoteWorld) sign(t *testing.T, p app.Patient, quote string, name app.Id
 	if err != nil {
 		t.Fatal(err)
 	}
-	e, err := w.db.InsertConsent(ctx, store.NewConsent{Consent: signed, SignaturePNG: []byte("sig"), PDF: []byte("%PDF-1.4 signed copy")})
+	e, err := w.db.InsertConsent(ctx, app.NewConsent{Consent: signed, SignaturePNG: []byte("sig"), PDF: []byte("%PDF-1.4 signed copy")})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,7 +13,6 @@ import (
 	hostfake "practicepost/app/publish/hosting/fake"
 	igfake "practicepost/app/publish/instagram/fake"
 	"practicepost/app/service"
-	"practicepost/app/store"
 )
 
 // A testimonial post on Instagram whose consent is withdrawn: Instagram's
@@ -66,7 +65,7 @@ func TestInstagramPostRemovedByHandAfterWithdrawal(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	entry, err := db.InsertConsent(ctx, store.NewConsent{Consent: signed, SignaturePNG: []byte("sig"), PDF: []byte("%PDF-1.4 signed copy")})
+	entry, err := db.InsertConsent(ctx, app.NewConsent{Consent: signed, SignaturePNG: []byte("sig"), PDF: []byte("%PDF-1.4 signed copy")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -81,7 +80,7 @@ func TestInstagramPostRemovedByHandAfterWithdrawal(t *testing.T) {
 	if _, err := w.pub.Publish(service.PublishInput{DraftID: id}); err != nil {
 		t.Fatal(err)
 	}
-	jobs := waitJobs(t, w, id, "live on instagram", allIn(store.JobPublished, 1))
+	jobs := waitJobs(t, w, id, "live on instagram", allIn(app.JobPublished, 1))
 	if len(ig.Media()) != 1 {
 		t.Fatalf("instagram media: %+v", ig.Media())
 	}
@@ -113,7 +112,7 @@ func TestInstagramPostRemovedByHandAfterWithdrawal(t *testing.T) {
 
 	before := len(w.rec.all())
 	v, err := w.pub.MarkRemoved(jobs[0].ID, "Deleted on the practice phone")
-	if err != nil || v.Takedown != store.TakedownRemovedManually || v.State != store.JobPublished || v.Title != "Instagram" {
+	if err != nil || v.Takedown != app.TakedownRemovedManually || v.State != app.JobPublished || v.Title != "Instagram" {
 		t.Fatalf("marked %+v %v", v, err)
 	}
 	consentChanged := false
@@ -124,7 +123,7 @@ func TestInstagramPostRemovedByHandAfterWithdrawal(t *testing.T) {
 		t.Error("the consent screen is not told to reload")
 	}
 	tds, _ = w.pub.Takedowns(entry.Consent.ID)
-	if len(tds) != 1 || tds[0].Takedown != store.TakedownRemovedManually || tds[0].RemovedAt.IsZero() || tds[0].Note != "Deleted on the practice phone" {
+	if len(tds) != 1 || tds[0].Takedown != app.TakedownRemovedManually || tds[0].RemovedAt.IsZero() || tds[0].Note != "Deleted on the practice phone" {
 		t.Fatalf("after marking: %+v", tds)
 	}
 	if pubs, _ := db.TakedownList(ctx, entry.Consent.ID); len(pubs) != 0 {

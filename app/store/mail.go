@@ -14,56 +14,9 @@ import (
 	"practicepost/app"
 )
 
-// Request states. A request is 'sending' from before the email leaves until
-// the server has taken it; a crash in between leaves it 'sending', which is
-// still matched by replies (the email may well have gone).
-const (
-	MailSending  = "sending"
-	MailSent     = "sent"
-	MailFailed   = "failed"
-	MailAnswered = "answered"
-)
-
-// Reply review states.
-const (
-	ReplyPending   = "pending"
-	ReplyConfirmed = "confirmed"
-	ReplyRejected  = "rejected"
-	ReplyIgnored   = "ignored"
-)
-
-// MailRequest is an email asking a patient for consent or a testimonial.
-type MailRequest struct {
-	ID           int64             `json:"id"`
-	Token        string            `json:"token"`
-	Kind         app.RequestKind   `json:"kind"`
-	PatientID    int64             `json:"patientId"`
-	PatientName  string            `json:"patientName"`
-	PatientEmail string            `json:"patientEmail"`
-	MessageID    string            `json:"messageId"`
-	Scope        []app.ScopeOption `json:"scope"`
-	// Detail is the caller's JSON describing what a consent will cover.
-	Detail     string    `json:"-"`
-	State      string    `json:"state"`
-	Error      string    `json:"error"`
-	SentSHA256 string    `json:"sentSha256"`
-	CreatedAt  time.Time `json:"createdAt"`
-	SentAt     time.Time `json:"sentAt"` // zero until the server took it
-}
-
-// Sent is the request as the mail package matches replies against it.
-func (r MailRequest) Sent() app.SentRequest {
-	at := r.SentAt
-	if at.IsZero() {
-		at = r.CreatedAt
-	}
-	return app.SentRequest{Ref: strconv.FormatInt(r.ID, 10), Token: r.Token, Kind: r.Kind, MessageID: r.MessageID,
-		PatientName: r.PatientName, PatientEmail: r.PatientEmail, Scope: r.Scope, SentAt: at, Answered: r.State == MailAnswered}
-}
-
 // CreateMailRequest records a request as 'sending' together with the exact
 // email that is about to go out. Call it before sending.
-func (d *DB) CreateMailRequest(ctx context.Context, r MailRequest, raw []byte) (MailRequest, error) {
+func (d *DB) CreateMailRequest(ctx context.Context, r app.MailRequest, raw []byte) (app.MailRequest, error) {
 	if !app.ValidToken(r.Token) || r.PatientID == 0 || r.MessageID == "" || len(raw) == 0 {
 		return r, app.Internal(nil, "PracticePost prepared an incomplete email request. Try again.")
 	}
@@ -79,7 +32,7 @@ func (d *DB) CreateMailRequest(ctx context.Context, r MailRequest, raw []byte) (
 		if err != nil {
 			return err
 		}
-		r.SentSHA256, r.State, r.Error, r.CreatedAt = sha, MailSending, "", tx.now
+		r.SentSHA256, r.State, r.Error, r.CreatedAt = sha, app.MailSending, "", tx.now
 		// The id is chosen first: the sealed name, address and detail are bound to it.
 		if err := tx.QueryRowContext(ctx, "SELECT COALESCE(MAX(id), 0) + 1 FROM mail_requests").Scan(&r.ID); err != nil {
 			return app.Internal(err, "PracticePost could not record the email request.")
@@ -89,7 +42,7 @@ func (d *DB) CreateMailRequest(ctx context.Context, r MailRequest, raw []byte) (
 			scope, detail, state, sent_sha256, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			r.ID, r.Token, string(r.Kind), r.PatientID, tx.sealText("mail_requests", "patient_name", row, r.PatientName),
 			tx.sealText("mail_requests", "patient_email", row, r.PatientEmail), r.MessageID, string(scope),
-			tx.sealText("mail_requests", "detail", row, r.Detail), MailSending, sha, formatTime(tx.now), formatTime(tx.now))
+			tx.sealText("mail_requests", "detail", row, r.Detail), app.MailSending, sha, formatTime(tx.now), formatTime(tx.now))
 		if err != nil {
 			switch {
 			case constraint(err) == constraintForeignKey:
@@ -109,13 +62,13 @@ func (d *DB) CreateMailRequest(ctx context.Context, r MailRequest, raw []byte) (
 
 // MarkMailRequest records the outcome of sending: MailSent, or MailFailed
 // with the plain-language reason.
-func (d *DB) MarkMailRequest(ctx context.Context, id int64, state, reason string) (MailRequest, error) {
-	if state != MailSent && state != MailFailed {
-		return MailRequest{}, app.Internal(nil, "PracticePost tried to record an unknown sending state.")
+func (d *DB) MarkMailRequest(ctx context.Context, id int64, state, reason string) (app.MailRequest, error) {
+	if state != app.MailSent && state != app.MailFailed {
+		return app.MailRequest{}, app.Internal(nil, "PracticePost tried to record an unknown sending state.")
 	}
 	err := d.Tx(ctx, func(tx *Tx) error {
 		var sentAt any
-		if state == MailSent {
+		if state == app.MailSent {
 			sentAt, reason = formatTime(tx.now), ""
 		}
 		res, err := tx.ExecContext(ctx, `UPDATE mail_requests SET state = ?, error = ?, sent_at = COALESCE(?, sent_at), updated_at = ?
@@ -129,7 +82,7 @@ func (d *DB) MarkMailRequest(ctx context.Context, id int64, state, reason string
 		return tx.Audit(ctx, "practice manager", "mail.request."+state, "mail-request:"+strconv.FormatInt(id, 10), nil)
 	})
 	if err != nil {
-		return MailRequest{}, err
+		return app.MailRequest{}, err
 	}
 	return d.MailRequest(ctx, id)
 }
@@ -137,8 +90,8 @@ func (d *DB) MarkMailRequest(ctx context.Context, id int64, state, reason string
 const mailRequestCols = `id, token, kind, patient_id, patient_name, patient_email, message_id, scope, detail, state, error,
 	COALESCE(sent_sha256, ''), created_at, COALESCE(sent_at, '')`
 
-func (d *DB) scanMailRequest(s scanner) (MailRequest, error) {
-	var r MailRequest
+func (d *DB) scanMailRequest(s scanner) (app.MailRequest, error) {
+	var r app.MailRequest
 	var kind, scope, created, sent string
 	if err := s.Scan(&r.ID, &r.Token, &kind, &r.PatientID, d.text("mail_requests", "patient_name", &r.ID, &r.PatientName),
 		d.text("mail_requests", "patient_email", &r.ID, &r.PatientEmail), &r.MessageID, &scope, d.text("mail_requests", "detail", &r.ID, &r.Detail),
@@ -160,13 +113,13 @@ func (d *DB) scanMailRequest(s scanner) (MailRequest, error) {
 }
 
 // MailRequest reads one request.
-func (d *DB) MailRequest(ctx context.Context, id int64) (MailRequest, error) {
+func (d *DB) MailRequest(ctx context.Context, id int64) (app.MailRequest, error) {
 	return readOne(ctx, d, "That email request is not in PracticePost.",
 		"PracticePost could not read the email request.", d.scanMailRequest, "SELECT "+mailRequestCols+" FROM mail_requests WHERE id = ?", id)
 }
 
 // ListMailRequests returns requests newest first; patientID 0 means all.
-func (d *DB) ListMailRequests(ctx context.Context, patientID int64, limit int) ([]MailRequest, error) {
+func (d *DB) ListMailRequests(ctx context.Context, patientID int64, limit int) ([]app.MailRequest, error) {
 	q := "SELECT " + mailRequestCols + " FROM mail_requests"
 	args := []any{}
 	if patientID != 0 {
@@ -214,7 +167,7 @@ func (d *DB) PutSyncState(ctx context.Context, st app.MailSyncState) error {
 
 // RequestByToken implements mail.Requests.
 func (d *DB) RequestByToken(ctx context.Context, token string) (app.SentRequest, bool, error) {
-	var r MailRequest
+	var r app.MailRequest
 	err := d.read(func(db querier) error {
 		var err error
 		r, err = d.scanMailRequest(db.QueryRowContext(ctx, "SELECT "+mailRequestCols+" FROM mail_requests WHERE token = ?", token))
@@ -313,7 +266,7 @@ func (d *DB) RecordReply(ctx context.Context, it app.ReviewItem) (app.ReplyRecor
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO mail_replies (id, key, request_id, mailbox, uid_validity, uid, item, raw_sha256,
 			status, note, received_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			id, it.Key, reqID, it.Mailbox, it.UIDValidity, it.UID, tx.seal("mail_replies", "item", rowID(id), item), rawSHA, ReplyPending,
+			id, it.Key, reqID, it.Mailbox, it.UIDValidity, it.UID, tx.seal("mail_replies", "item", rowID(id), item), rawSHA, app.ReplyPending,
 			tx.sealText("mail_replies", "note", rowID(id), ""), formatTime(received), formatTime(tx.now)); err != nil {
 			return err
 		}
@@ -393,23 +346,10 @@ func (tx *Tx) holdPatientConsents(ctx context.Context, patientID, replyID int64,
 	return ids, nil
 }
 
-// Hold outcomes.
-const (
-	HoldWithdrawn = "withdrawn" // the manager confirmed the withdrawal (a revocation is on record)
-	HoldReleased  = "released"  // the manager released the hold with a note
-)
-
-// Hold is a stored hold with its row id and how it ended.
-type Hold struct {
-	ID      int64           `json:"id"`
-	Hold    app.ConsentHold `json:"hold"`
-	Outcome string          `json:"outcome"` // "", HoldWithdrawn or HoldReleased
-}
-
 const holdCols = `id, consent_id, COALESCE(reply_id, 0), at, reason, COALESCE(released_at, ''), release_note, outcome`
 
-func (d *DB) scanHold(s scanner) (Hold, error) {
-	var h Hold
+func (d *DB) scanHold(s scanner) (app.Hold, error) {
+	var h app.Hold
 	var at, released string
 	if err := s.Scan(&h.ID, &h.Hold.ConsentID, &h.Hold.ReplyID, &at, d.text("consent_holds", "reason", &h.ID, &h.Hold.Reason), &released,
 		d.text("consent_holds", "release_note", &h.ID, &h.Hold.ReleaseNote), &h.Outcome); err != nil {
@@ -427,7 +367,7 @@ func (d *DB) scanHold(s scanner) (Hold, error) {
 
 // StandingHolds lists the holds not yet confirmed or released, oldest
 // first: Home shows each as urgent.
-func (d *DB) StandingHolds(ctx context.Context) ([]Hold, error) {
+func (d *DB) StandingHolds(ctx context.Context) ([]app.Hold, error) {
 	return readAll(ctx, d, "PracticePost could not read the consents on hold.", d.scanHold,
 		"SELECT "+holdCols+" FROM consent_holds WHERE released_at IS NULL ORDER BY at, id")
 }
@@ -512,7 +452,7 @@ func (tx *Tx) ConsentHolds(ctx context.Context, ids []int64) (map[int64]*app.Con
 }
 
 // withHolds fills ConsentEntry.Hold in place.
-func (d *DB) withHolds(ctx context.Context, es []ConsentEntry) error {
+func (d *DB) withHolds(ctx context.Context, es []app.ConsentEntry) error {
 	if len(es) == 0 {
 		return nil
 	}
@@ -534,11 +474,11 @@ func (d *DB) withHolds(ctx context.Context, es []ConsentEntry) error {
 // withdrawal is on record (RevokeConsent first), or HoldReleased with the
 // manager's note. A consent with no standing hold is a conflict.
 func (d *DB) EndHold(ctx context.Context, consentID int64, outcome, note string) error {
-	if outcome != HoldWithdrawn && outcome != HoldReleased {
+	if outcome != app.HoldWithdrawn && outcome != app.HoldReleased {
 		return app.Internal(nil, "PracticePost tried to end a hold in an unknown way.")
 	}
 	return d.Tx(ctx, func(tx *Tx) error {
-		if outcome == HoldWithdrawn {
+		if outcome == app.HoldWithdrawn {
 			var n int
 			if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM consent_revocations WHERE consent_id = ?", consentID).Scan(&n); err != nil {
 				return app.Internal(err, "PracticePost could not read the consent.")
@@ -582,28 +522,11 @@ func (d *DB) RecordReplyResolution(ctx context.Context, id int64, resolution str
 	})
 }
 
-// MailReply is a recorded reply and what the practice decided about it.
-type MailReply struct {
-	ID            int64          `json:"id"`
-	RequestID     int64          `json:"requestId"` // 0 when no request matched
-	Item          app.ReviewItem `json:"item"`
-	RawSHA256     string         `json:"rawSha256"`
-	Status        string         `json:"status"`
-	ConsentID     int64          `json:"consentId"`
-	TestimonialID int64          `json:"testimonialId"`
-	Note          string         `json:"note"`
-	ReceivedAt    time.Time      `json:"receivedAt"`
-	DecidedAt     time.Time      `json:"decidedAt"`
-	// Resolution is the manager's record (JSON) of how an unclear reply
-	// was resolved or its sender verified; "" when none was needed.
-	Resolution string `json:"resolution"`
-}
-
 const mailReplyCols = `id, COALESCE(request_id, 0), item, raw_sha256, status, COALESCE(consent_id, 0), COALESCE(testimonial_id, 0),
 	note, received_at, COALESCE(decided_at, ''), resolution`
 
-func (d *DB) scanMailReply(s scanner) (MailReply, error) {
-	var r MailReply
+func (d *DB) scanMailReply(s scanner) (app.MailReply, error) {
+	var r app.MailReply
 	var item, received, decided string
 	if err := s.Scan(&r.ID, &r.RequestID, d.text("mail_replies", "item", &r.ID, &item), &r.RawSHA256, &r.Status, &r.ConsentID, &r.TestimonialID,
 		d.text("mail_replies", "note", &r.ID, &r.Note), &received, &decided, &r.Resolution); err != nil {
@@ -623,21 +546,21 @@ func (d *DB) scanMailReply(s scanner) (MailReply, error) {
 }
 
 // MailReply reads one reply.
-func (d *DB) MailReply(ctx context.Context, id int64) (MailReply, error) {
+func (d *DB) MailReply(ctx context.Context, id int64) (app.MailReply, error) {
 	return readOne(ctx, d, "That reply is not in PracticePost.",
 		"PracticePost could not read the reply.", d.scanMailReply, "SELECT "+mailReplyCols+" FROM mail_replies WHERE id = ?", id)
 }
 
 // ListMailReplies returns replies in one status ("" for all), oldest
 // first for pending (the queue order) and newest first otherwise.
-func (d *DB) ListMailReplies(ctx context.Context, status string, limit int) ([]MailReply, error) {
+func (d *DB) ListMailReplies(ctx context.Context, status string, limit int) ([]app.MailReply, error) {
 	q := "SELECT " + mailReplyCols + " FROM mail_replies"
 	args := []any{}
 	order := " ORDER BY received_at DESC, id DESC"
 	if status != "" {
 		q += " WHERE status = ?"
 		args = append(args, status)
-		if status == ReplyPending {
+		if status == app.ReplyPending {
 			order = " ORDER BY received_at, id"
 		}
 	}
@@ -666,7 +589,7 @@ func (tx *Tx) pendingReply(ctx context.Context, id int64) (requestID int64, err 
 	} else if err != nil {
 		return 0, app.Internal(err, "PracticePost could not read the reply.")
 	}
-	if status != ReplyPending {
+	if status != app.ReplyPending {
 		return 0, app.Errorf(app.ECONFLICT, "This reply was already dealt with (%s).", status)
 	}
 	return requestID, nil
@@ -684,8 +607,8 @@ func (tx *Tx) decideReply(ctx context.Context, id, requestID int64, status, note
 		WHERE id = ?`, status, tx.sealText("mail_replies", "note", rowID(id), note), c, t, formatTime(tx.now), id); err != nil {
 		return app.Internal(err, "PracticePost could not record the decision.")
 	}
-	if status == ReplyConfirmed && requestID != 0 {
-		if _, err := tx.ExecContext(ctx, "UPDATE mail_requests SET state = ?, updated_at = ? WHERE id = ?", MailAnswered, formatTime(tx.now), requestID); err != nil {
+	if status == app.ReplyConfirmed && requestID != 0 {
+		if _, err := tx.ExecContext(ctx, "UPDATE mail_requests SET state = ?, updated_at = ? WHERE id = ?", app.MailAnswered, formatTime(tx.now), requestID); err != nil {
 			return app.Internal(err, "PracticePost could not record the decision.")
 		}
 	}
@@ -706,7 +629,7 @@ func (tx *Tx) decideReply(ctx context.Context, id, requestID int64, status, note
 // patient said no or it is not from them) or ignored (not about a request).
 // The message stays stored.
 func (d *DB) DismissMailReply(ctx context.Context, id int64, status, note string) error {
-	if status != ReplyRejected && status != ReplyIgnored {
+	if status != app.ReplyRejected && status != app.ReplyIgnored {
 		return app.Internal(nil, "PracticePost tried to record an unknown decision.")
 	}
 	return d.Tx(ctx, func(tx *Tx) error {
@@ -726,7 +649,7 @@ func (d *DB) LinkReplyConsent(ctx context.Context, id, consentID int64) error {
 		if err != nil {
 			return err
 		}
-		return tx.decideReply(ctx, id, req, ReplyConfirmed, "", consentID, 0)
+		return tx.decideReply(ctx, id, req, app.ReplyConfirmed, "", consentID, 0)
 	})
 }
 
@@ -749,7 +672,7 @@ func (d *DB) ConsentByEvidence(ctx context.Context, sha string) (int64, bool, er
 
 // ConfirmReplyTestimonial stores the draft testimonial made from a reply
 // and marks the reply confirmed, in one transaction.
-func (d *DB) ConfirmReplyTestimonial(ctx context.Context, id int64, t app.Testimonial, photos ...BlobData) (app.Testimonial, error) {
+func (d *DB) ConfirmReplyTestimonial(ctx context.Context, id int64, t app.Testimonial, photos ...app.BlobData) (app.Testimonial, error) {
 	err := d.Tx(ctx, func(tx *Tx) error {
 		req, err := tx.pendingReply(ctx, id)
 		if err != nil {
@@ -766,7 +689,7 @@ func (d *DB) ConfirmReplyTestimonial(ctx context.Context, id int64, t app.Testim
 			}
 			return err
 		}
-		return tx.decideReply(ctx, id, req, ReplyConfirmed, "", 0, t.ID)
+		return tx.decideReply(ctx, id, req, app.ReplyConfirmed, "", 0, t.ID)
 	})
 	return t, err
 }

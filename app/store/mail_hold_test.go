@@ -20,7 +20,7 @@ func TestWithdrawalReplyHoldsInTheSameTransaction(t *testing.T) {
 	zoe, ben := addPatient(t, db, "Zoë Brontë"), addPatient(t, db, "Ben Jones")
 	insert := func(p app.Patient, i byte) int64 {
 		sig := []byte{i}
-		e, err := db.InsertConsent(ctx, store.NewConsent{Consent: signed(t, db, p, sig, app.ChannelFacebook), SignaturePNG: sig, PDF: []byte{'%', i}})
+		e, err := db.InsertConsent(ctx, app.NewConsent{Consent: signed(t, db, p, sig, app.ChannelFacebook), SignaturePNG: sig, PDF: []byte{'%', i}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -47,7 +47,7 @@ func TestWithdrawalReplyHoldsInTheSameTransaction(t *testing.T) {
 	if err != nil || !res.Created || !slices.Equal(res.Held, []int64{z1, z2}) {
 		t.Fatalf("withdrawal: %+v %v", res, err)
 	}
-	all, err := db.ListConsents(ctx, store.ConsentFilter{})
+	all, err := db.ListConsents(ctx, app.ConsentFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -75,7 +75,7 @@ func TestWithdrawalReplyHoldsInTheSameTransaction(t *testing.T) {
 	}
 
 	// Ending a hold: a confirmed withdrawal needs the revocation first.
-	if err := db.EndHold(ctx, z1, store.HoldWithdrawn, "by email"); app.ErrorCode(err) != app.ECONFLICT {
+	if err := db.EndHold(ctx, z1, app.HoldWithdrawn, "by email"); app.ErrorCode(err) != app.ECONFLICT {
 		t.Fatalf("withdrawn without a revocation: %v", err)
 	}
 	e1, _ := db.Consent(ctx, z1)
@@ -86,13 +86,13 @@ func TestWithdrawalReplyHoldsInTheSameTransaction(t *testing.T) {
 	if err := db.RevokeConsent(ctx, rev); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.EndHold(ctx, z1, store.HoldWithdrawn, "by email"); err != nil {
+	if err := db.EndHold(ctx, z1, app.HoldWithdrawn, "by email"); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.EndHold(ctx, z2, store.HoldReleased, "She meant the noticeboard."); err != nil {
+	if err := db.EndHold(ctx, z2, app.HoldReleased, "She meant the noticeboard."); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.EndHold(ctx, z2, store.HoldReleased, "again"); app.ErrorCode(err) != app.ECONFLICT {
+	if err := db.EndHold(ctx, z2, app.HoldReleased, "again"); app.ErrorCode(err) != app.ECONFLICT {
 		t.Fatalf("released twice: %v", err)
 	}
 	if err := db.EndHold(ctx, z2, "maybe", ""); err == nil {
@@ -152,7 +152,7 @@ func TestRequestsTo(t *testing.T) {
 	r1 := newMailRequest(t, db, zoe, app.KindConsent)
 	r2 := newMailRequest(t, db, zoe, app.KindTestimonial)
 	failed := newMailRequest(t, db, zoe, app.KindConsent)
-	if _, err := db.MarkMailRequest(ctx, failed.ID, store.MailFailed, "refused"); err != nil {
+	if _, err := db.MarkMailRequest(ctx, failed.ID, app.MailFailed, "refused"); err != nil {
 		t.Fatal(err)
 	}
 	newMailRequest(t, db, ben, app.KindConsent) // same address in this fixture: a family sharing one

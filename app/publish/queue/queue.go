@@ -39,17 +39,17 @@ import (
 // attempting, with that transaction's read view, so the job is judged
 // against the data as it is at that instant. *gate.Gate is the real one.
 type Gate interface {
-	Job(ctx context.Context, r gate.Reader, j store.PublishJob, now, moment time.Time) (gate.Result, error)
+	Job(ctx context.Context, r gate.Reader, j app.PublishJob, now, moment time.Time) (gate.Result, error)
 }
 
 // EventProgress is the frontend event carrying a Progress.
 const EventProgress = "publish:progress"
 
 // Job is one request on one channel, as stored.
-type Job = store.PublishJob
+type Job = app.PublishJob
 
 // Media is one image of a request: a stored blob and its alt text.
-type Media = store.PublishMedia
+type Media = app.PublishMedia
 
 // Resolver hands out the connected Publisher for a channel id. An error
 // that is a *publish.Error of KindAuth, or an *app.Error coded forbidden or
@@ -92,17 +92,17 @@ const (
 // Progress is what the frontend hears about a job. Message is for the
 // practice manager; it never holds the post's text.
 type Progress struct {
-	JobID     int64              `json:"jobId"`
-	RequestID int64              `json:"requestId"`
-	DraftID   string             `json:"draftId"`
-	Channel   string             `json:"channel"`
-	Platform  publish.Platform   `json:"platform"`
-	Step      Step               `json:"step"`
-	State     store.PublishState `json:"state"`
-	URL       string             `json:"url,omitempty"`
-	Message   string             `json:"message,omitempty"`
-	Kind      publish.Kind       `json:"kind,omitempty"`
-	RetryAt   time.Time          `json:"retryAt,omitzero"`
+	JobID     int64            `json:"jobId"`
+	RequestID int64            `json:"requestId"`
+	DraftID   string           `json:"draftId"`
+	Channel   string           `json:"channel"`
+	Platform  publish.Platform `json:"platform"`
+	Step      Step             `json:"step"`
+	State     app.PublishState `json:"state"`
+	URL       string           `json:"url,omitempty"`
+	Message   string           `json:"message,omitempty"`
+	Kind      publish.Kind     `json:"kind,omitempty"`
+	RetryAt   time.Time        `json:"retryAt,omitzero"`
 }
 
 // Options tune the queue; zero values get the defaults noted.
@@ -248,22 +248,22 @@ func newKey() string {
 
 // Enqueue checks r and stores one job per target. Nothing is sent here:
 // the scheduler picks the jobs up (Kick wakes it).
-func (q *Queue) Enqueue(ctx context.Context, r Request) (store.PublishRequest, []Job, error) {
+func (q *Queue) Enqueue(ctx context.Context, r Request) (app.PublishRequest, []Job, error) {
 	now := q.now()
 	if len(r.Targets) == 0 {
-		return store.PublishRequest{}, nil, app.FieldError("targets", "Pick at least one channel to publish to.")
+		return app.PublishRequest{}, nil, app.FieldError("targets", "Pick at least one channel to publish to.")
 	}
 	zone := strings.TrimSpace(r.Zone)
 	if zone == "" {
 		zone = "UTC"
 	}
 	if _, err := time.LoadLocation(zone); err != nil {
-		return store.PublishRequest{}, nil, app.FieldError("zone", "PracticePost does not know the time zone %q. Pick the practice's time zone from the list.", zone)
+		return app.PublishRequest{}, nil, app.FieldError("zone", "PracticePost does not know the time zone %q. Pick the practice's time zone from the list.", zone)
 	}
 	at := r.At.UTC()
 	if !at.IsZero() {
 		if at.Before(now.Add(-q.opt.Grace)) {
-			return store.PublishRequest{}, nil, app.FieldError("at", "That time has already passed. Pick a time in the future, or choose Publish now.")
+			return app.PublishRequest{}, nil, app.FieldError("at", "That time has already passed. Pick a time in the future, or choose Publish now.")
 		}
 		if !at.After(now) {
 			at = time.Time{}
@@ -271,27 +271,27 @@ func (q *Queue) Enqueue(ctx context.Context, r Request) (store.PublishRequest, [
 	}
 	for _, m := range r.Media {
 		if _, err := q.db.Blob(ctx, m.SHA256); err != nil {
-			return store.PublishRequest{}, nil, app.FieldError("media", "An image of this post is no longer in PracticePost. Render the image again, then publish.")
+			return app.PublishRequest{}, nil, app.FieldError("media", "An image of this post is no longer in PracticePost. Render the image again, then publish.")
 		}
 	}
 	jobs := make([]Job, 0, len(r.Targets))
 	for _, t := range r.Targets {
 		if strings.TrimSpace(t.Channel) == "" || !knownPlatforms[t.Platform] {
-			return store.PublishRequest{}, nil, app.FieldError("targets", "One of the chosen channels is not connected any more. Pick the channels again.")
+			return app.PublishRequest{}, nil, app.FieldError("targets", "One of the chosen channels is not connected any more. Pick the channels again.")
 		}
 		text := r.Text
 		if strings.TrimSpace(t.Text) != "" {
 			text = t.Text
 		}
 		if strings.TrimSpace(text) == "" && r.Link == "" && len(r.Media) == 0 {
-			return store.PublishRequest{}, nil, app.FieldError("text", "The post for %s is empty. Write something or add an image.", t.Platform.Title())
+			return app.PublishRequest{}, nil, app.FieldError("text", "The post for %s is empty. Write something or add an image.", t.Platform.Title())
 		}
-		j := Job{Channel: t.Channel, Platform: string(t.Platform), State: store.JobQueued, Text: text, Link: r.Link,
+		j := Job{Channel: t.Channel, Platform: string(t.Platform), State: app.JobQueued, Text: text, Link: r.Link,
 			ScheduledAt: at, IdemKey: newKey()}
 		q.plan(&j, now)
 		jobs = append(jobs, j)
 	}
-	req := store.PublishRequest{DraftID: r.DraftID, Text: r.Text, Link: r.Link, Media: r.Media, ScheduledAt: at, Zone: zone, ConsentIDs: r.ConsentIDs,
+	req := app.PublishRequest{DraftID: r.DraftID, Text: r.Text, Link: r.Link, Media: r.Media, ScheduledAt: at, Zone: zone, ConsentIDs: r.ConsentIDs,
 		Testimonials: r.Testimonials, Paid: r.Paid}
 	err := q.db.Tx(ctx, func(tx *store.Tx) error {
 		if err := tx.CreatePublishRequest(ctx, &req, jobs, actorUser); err != nil {
@@ -323,7 +323,7 @@ func (q *Queue) Enqueue(ctx context.Context, r Request) (store.PublishRequest, [
 		return tx.SetState(ctx, topicKey(req.ID), string(b))
 	})
 	if err != nil {
-		return store.PublishRequest{}, nil, err
+		return app.PublishRequest{}, nil, err
 	}
 	for _, j := range jobs {
 		q.emit(j, StepQueued, "")
@@ -368,13 +368,13 @@ func (q *Queue) Kick() {
 func (q *Queue) Job(ctx context.Context, id int64) (Job, error) { return q.db.PublishJob(ctx, id) }
 
 // Filter selects jobs for Jobs.
-type Filter = store.PublishJobFilter
+type Filter = app.PublishJobFilter
 
 // Jobs lists jobs (by request, draft, channel, consent or state).
 func (q *Queue) Jobs(ctx context.Context, f Filter) ([]Job, error) { return q.db.PublishJobs(ctx, f) }
 
 // Attempts is a job's history with the platform's raw answers, for support.
-func (q *Queue) Attempts(ctx context.Context, id int64) ([]store.PublishAttempt, error) {
+func (q *Queue) Attempts(ctx context.Context, id int64) ([]app.PublishAttempt, error) {
 	return q.db.PublishAttempts(ctx, id)
 }
 
@@ -427,12 +427,12 @@ func (q *Queue) Reschedule(ctx context.Context, id int64, at time.Time, zone str
 	var refused string
 	j, err := q.change(ctx, id, actorUser, func(ctx context.Context, tx *store.Tx, j *Job) error {
 		switch j.State {
-		case store.JobQueued, store.JobWaiting, store.JobMissed, store.JobFailed, store.JobBlocked:
-		case store.JobAttempting:
+		case app.JobQueued, app.JobWaiting, app.JobMissed, app.JobFailed, app.JobBlocked:
+		case app.JobAttempting:
 			return app.Errorf(app.ECONFLICT, "This post is being sent to %s right now. Wait a moment and look again.", title(j))
-		case store.JobPublished:
+		case app.JobPublished:
 			return app.Errorf(app.ECONFLICT, "This post is already live on %s.", title(j))
-		case store.JobScheduledRemote:
+		case app.JobScheduledRemote:
 			return app.Errorf(app.ECONFLICT, "%s already holds this post for its time. Cancel it first, then schedule it again.", title(j))
 		default:
 			return app.Errorf(app.ECONFLICT, "This post was cancelled. Publish the draft again to send it.")
@@ -451,7 +451,7 @@ func (q *Queue) Reschedule(ctx context.Context, id int64, at time.Time, zone str
 			return app.Errorf(app.EFORBIDDEN, "This post cannot go out: a patient consent it relies on was withdrawn.")
 		}
 		next := *j
-		next.State, next.ScheduledAt = store.JobQueued, at
+		next.State, next.ScheduledAt = app.JobQueued, at
 		if zone != "" {
 			next.Zone = zone
 		}
@@ -496,7 +496,7 @@ func title(j *Job) string { return publish.Platform(j.Platform).Title() }
 // gone through is still looked up, never sent, so a live post joins the
 // takedown list.
 func (q *Queue) block(j *Job, why string, now time.Time) {
-	j.State, j.NextAt = store.JobBlocked, time.Time{}
+	j.State, j.NextAt = app.JobBlocked, time.Time{}
 	if j.Reconcile {
 		j.NextAt = now
 	}
@@ -523,22 +523,22 @@ func (q *Queue) Cancel(ctx context.Context, id int64) (Job, error) {
 	now := q.now()
 	j, err := q.change(ctx, id, actorUser, func(ctx context.Context, tx *store.Tx, j *Job) error {
 		switch j.State {
-		case store.JobQueued, store.JobWaiting, store.JobMissed, store.JobFailed, store.JobBlocked:
+		case app.JobQueued, app.JobWaiting, app.JobMissed, app.JobFailed, app.JobBlocked:
 			j.NextAt = time.Time{}
 			if j.Reconcile {
 				// An earlier attempt may have gone through: look once.
 				j.NextAt = now
 			}
-		case store.JobScheduledRemote:
-			j.Takedown, j.NextAt = store.TakedownPending, now
-		case store.JobAttempting:
+		case app.JobScheduledRemote:
+			j.Takedown, j.NextAt = app.TakedownPending, now
+		case app.JobAttempting:
 			return app.Errorf(app.ECONFLICT, "This post is being sent to %s right now. Wait a moment; if it went out, delete it instead.", title(j))
-		case store.JobPublished:
+		case app.JobPublished:
 			return app.Errorf(app.ECONFLICT, "This post is already live on %s. Delete it instead.", title(j))
 		default:
 			return nil
 		}
-		j.State = store.JobCancelled
+		j.State = app.JobCancelled
 		return nil
 	})
 	if err != nil {
@@ -557,7 +557,7 @@ func (q *Queue) ResumeChannel(ctx context.Context, channel string) ([]Job, error
 	delete(q.authFail, channel)
 	q.mu.Unlock()
 	now := q.now()
-	jobs, err := q.db.PublishJobs(ctx, Filter{Channel: channel, States: []store.PublishState{store.JobFailed}})
+	jobs, err := q.db.PublishJobs(ctx, Filter{Channel: channel, States: []app.PublishState{app.JobFailed}})
 	if err != nil {
 		return nil, err
 	}
@@ -568,7 +568,7 @@ func (q *Queue) ResumeChannel(ctx context.Context, channel string) ([]Job, error
 		}
 		var step Step
 		nj, err := q.change(ctx, j.ID, actorUser, func(ctx context.Context, tx *store.Tx, j *Job) error {
-			if j.State != store.JobFailed {
+			if j.State != app.JobFailed {
 				return errChanged
 			}
 			revoked, err := tx.PublishJobRevoked(ctx, j.ID)
@@ -579,14 +579,14 @@ func (q *Queue) ResumeChannel(ctx context.Context, channel string) ([]Job, error
 			j.Retries, j.Waits = 0, 0
 			switch {
 			case revoked:
-				j.State, j.NextAt, step = store.JobBlocked, time.Time{}, StepBlocked
+				j.State, j.NextAt, step = app.JobBlocked, time.Time{}, StepBlocked
 			case !j.ScheduledAt.IsZero() && j.ScheduledAt.Add(q.opt.Grace).Before(now):
-				j.State, j.NextAt, step = store.JobMissed, time.Time{}, StepMissed
+				j.State, j.NextAt, step = app.JobMissed, time.Time{}, StepMissed
 				if j.Reconcile {
 					j.NextAt = now
 				}
 			default:
-				j.State, step = store.JobQueued, StepQueued
+				j.State, step = app.JobQueued, StepQueued
 				q.plan(j, now)
 			}
 			return nil
@@ -688,16 +688,16 @@ func (q *Queue) stop(ctx context.Context, consentID string, withdrawn bool, why 
 		for i := range jobs {
 			j := &jobs[i]
 			switch j.State {
-			case store.JobQueued, store.JobWaiting, store.JobMissed, store.JobFailed:
-				j.State, j.NextAt = store.JobBlocked, time.Time{}
+			case app.JobQueued, app.JobWaiting, app.JobMissed, app.JobFailed:
+				j.State, j.NextAt = app.JobBlocked, time.Time{}
 				if j.Reconcile {
 					// It may be live after all: look, so it joins the takedown list.
 					j.NextAt = now
 					rev.InFlight = append(rev.InFlight, j.ID)
 				}
-			case store.JobScheduledRemote:
-				j.State, j.Takedown, j.NextAt = store.JobBlocked, store.TakedownPending, now
-			case store.JobAttempting:
+			case app.JobScheduledRemote:
+				j.State, j.Takedown, j.NextAt = app.JobBlocked, app.TakedownPending, now
+			case app.JobAttempting:
 				rev.InFlight = append(rev.InFlight, j.ID)
 				continue
 			default:
@@ -732,10 +732,10 @@ func (q *Queue) stop(ctx context.Context, consentID string, withdrawn bool, why 
 func takedowns(jobs []Job, lastDelete func(id int64) (kind, code string, err error)) ([]Takedown, error) {
 	out := []Takedown{}
 	for _, j := range jobs {
-		if j.RemoteID == "" || j.Takedown == store.TakedownDeleted {
+		if j.RemoteID == "" || j.Takedown == app.TakedownDeleted {
 			continue
 		}
-		if j.State != store.JobPublished && j.Takedown == "" {
+		if j.State != app.JobPublished && j.Takedown == "" {
 			continue
 		}
 		p := publish.Platform(j.Platform)
@@ -743,11 +743,11 @@ func takedowns(jobs []Job, lastDelete func(id int64) (kind, code string, err err
 			URL: j.RemoteURL, PublishedAt: j.PublishedAt, Scheduled: !j.RemoteScheduledAt.IsZero() && j.PublishedAt.IsZero(),
 			Takedown: j.Takedown, Error: j.TakedownError}
 		switch {
-		case j.Takedown == store.TakedownRemovedManually:
+		case j.Takedown == app.TakedownRemovedManually:
 			t.RemovedAt, t.RemovedBy, t.Note = j.TakedownAt, j.TakedownBy, j.TakedownNote
 		case !CanDelete(p):
 			t.Manual, t.Instructions, t.Error = true, noDelete[p], ""
-		case j.Takedown == store.TakedownFailed:
+		case j.Takedown == app.TakedownFailed:
 			kind, code, err := lastDelete(j.ID)
 			if err != nil {
 				return nil, err
@@ -790,16 +790,16 @@ func (q *Queue) MarkRemoved(ctx context.Context, id int64, note string) (Job, er
 	j, err := q.change(ctx, id, actorUser, func(ctx context.Context, tx *store.Tx, j *Job) error {
 		p := publish.Platform(j.Platform)
 		switch {
-		case j.RemoteID == "" || j.State != store.JobPublished:
+		case j.RemoteID == "" || j.State != app.JobPublished:
 			return app.Errorf(app.ECONFLICT, "This post is not live on %s, so there is nothing to mark as removed.", p.Title())
-		case j.Takedown == store.TakedownRemovedManually || j.Takedown == store.TakedownDeleted:
+		case j.Takedown == app.TakedownRemovedManually || j.Takedown == app.TakedownDeleted:
 			return nil
-		case j.Takedown == store.TakedownPending:
+		case j.Takedown == app.TakedownPending:
 			return app.Errorf(app.ECONFLICT, "PracticePost is still deleting this post on %s. Wait for the result; only if it cannot, delete it yourself and mark it as removed.", p.Title())
-		case CanDelete(p) && j.Takedown != store.TakedownFailed:
+		case CanDelete(p) && j.Takedown != app.TakedownFailed:
 			return app.Errorf(app.ECONFLICT, "PracticePost can delete this post on %s itself: choose Delete, so the removal is checked and recorded.", p.Title())
 		}
-		j.Takedown, j.TakedownAt, j.TakedownBy, j.TakedownNote = store.TakedownRemovedManually, now, actorUser, note
+		j.Takedown, j.TakedownAt, j.TakedownBy, j.TakedownNote = app.TakedownRemovedManually, now, actorUser, note
 		j.TakedownError, j.NextAt = "", time.Time{}
 		changed = true
 		return nil
@@ -820,13 +820,13 @@ func (q *Queue) Takedown(ctx context.Context, id int64) (Job, error) {
 		if j.RemoteID == "" {
 			return app.Errorf(app.ECONFLICT, "This post is not on %s, so there is nothing to delete.", title(j))
 		}
-		if j.Takedown == store.TakedownDeleted || j.Takedown == store.TakedownRemovedManually {
+		if j.Takedown == app.TakedownDeleted || j.Takedown == app.TakedownRemovedManually {
 			return nil
 		}
-		j.Takedown, j.TakedownError, j.NextAt = store.TakedownPending, "", time.Time{}
+		j.Takedown, j.TakedownError, j.NextAt = app.TakedownPending, "", time.Time{}
 		return nil
 	})
-	if err != nil || j.Takedown == store.TakedownDeleted || j.Takedown == store.TakedownRemovedManually {
+	if err != nil || j.Takedown == app.TakedownDeleted || j.Takedown == app.TakedownRemovedManually {
 		return j, err
 	}
 	pub, err := q.res.Publisher(ctx, j.Channel)
@@ -839,7 +839,7 @@ func (q *Queue) Takedown(ctx context.Context, id int64) (Job, error) {
 func (q *Queue) takedownFailed(ctx context.Context, j Job, err error) (Job, error) {
 	msg := userMessage(err, publish.Platform(j.Platform))
 	nj, serr := q.change(ctx, j.ID, actorUser, func(ctx context.Context, tx *store.Tx, cur *Job) error {
-		cur.Takedown, cur.TakedownError, cur.NextAt = store.TakedownFailed, msg, time.Time{}
+		cur.Takedown, cur.TakedownError, cur.NextAt = app.TakedownFailed, msg, time.Time{}
 		return nil
 	})
 	if serr != nil {

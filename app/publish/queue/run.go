@@ -42,13 +42,13 @@ func (q *Queue) Recover(ctx context.Context) (Recovery, error) {
 	ctx = context.WithoutCancel(ctx)
 	err := q.db.Tx(ctx, func(tx *store.Tx) error {
 		rec, events = Recovery{}, nil
-		jobs, err := tx.PublishJobs(ctx, Filter{States: []store.PublishState{store.JobAttempting}})
+		jobs, err := tx.PublishJobs(ctx, Filter{States: []app.PublishState{app.JobAttempting}})
 		if err != nil {
 			return err
 		}
 		for _, j := range jobs {
 			j.Reconcile, j.NextAt = true, now
-			j.State = store.JobWaiting
+			j.State = app.JobWaiting
 			j.ErrorKind, j.ErrorCode, j.PlatformMessage = string(publish.KindTransient), "interrupted", ""
 			j.ErrorMessage = fmt.Sprintf("PracticePost stopped while sending this post to %s. It checks whether the post went out before doing anything else, so it will not appear twice.", title(&j))
 			step, deadline := StepConfirming, j.AttemptStartedAt
@@ -57,7 +57,7 @@ func (q *Queue) Recover(ctx context.Context) (Recovery, error) {
 			}
 			if late(deadline, now, q.opt.Grace) {
 				// Reconcile only: if it is not there, it waits for the user.
-				j.State, step = store.JobMissed, StepMissed
+				j.State, step = app.JobMissed, StepMissed
 			}
 			if err := tx.SavePublishJob(ctx, &j, actorSystem); err != nil {
 				return err
@@ -100,7 +100,7 @@ func late(t, now time.Time, grace time.Duration) bool {
 // sweep marks queued and waiting jobs whose moment passed more than Grace
 // ago as missed.
 func (q *Queue) sweep(ctx context.Context, tx *store.Tx, now time.Time) ([]Job, error) {
-	jobs, err := tx.PublishJobs(ctx, Filter{States: []store.PublishState{store.JobQueued, store.JobWaiting}, DueBy: now.Add(-q.opt.Grace)})
+	jobs, err := tx.PublishJobs(ctx, Filter{States: []app.PublishState{app.JobQueued, app.JobWaiting}, DueBy: now.Add(-q.opt.Grace)})
 	if err != nil {
 		return nil, err
 	}
@@ -114,7 +114,7 @@ func (q *Queue) sweep(ctx context.Context, tx *store.Tx, now time.Time) ([]Job, 
 		if !late(deadline, now, q.opt.Grace) {
 			continue
 		}
-		j.State, j.NextAt = store.JobMissed, time.Time{}
+		j.State, j.NextAt = app.JobMissed, time.Time{}
 		if j.Reconcile {
 			j.NextAt = now
 		}
@@ -262,11 +262,11 @@ func (q *Queue) process(ctx context.Context, j Job) {
 		return
 	}
 	switch {
-	case j.Takedown == store.TakedownPending:
+	case j.Takedown == app.TakedownPending:
 		q.deleteRemote(ctx, j, pub)
-	case j.State == store.JobScheduledRemote:
+	case j.State == app.JobScheduledRemote:
 		q.confirm(ctx, j, pub)
-	case j.State == store.JobQueued || j.State == store.JobWaiting:
+	case j.State == app.JobQueued || j.State == app.JobWaiting:
 		q.attempt(ctx, j, pub)
 	case j.Reconcile:
 		// Missed, failed, blocked or cancelled, but an earlier attempt may
@@ -295,9 +295,9 @@ func (q *Queue) resolveFailed(ctx context.Context, j Job, err error) {
 		}
 	}
 	switch {
-	case j.Takedown == store.TakedownPending:
+	case j.Takedown == app.TakedownPending:
 		q.takedownFailed(ctx, j, pe)
-	case j.State == store.JobQueued || j.State == store.JobWaiting:
+	case j.State == app.JobQueued || j.State == app.JobWaiting:
 		q.failed(ctx, j, 0, pe, false)
 	default:
 		// Looking up or confirming a post can wait for the connection.
@@ -351,7 +351,7 @@ func (q *Queue) firstCreate(ctx context.Context, j Job) time.Time {
 
 // find looks for the job's post on the platform, recording the look-up.
 func (q *Queue) find(ctx context.Context, j Job, pub publish.Publisher, action string, since time.Time) (publish.Result, bool, error) {
-	a := store.PublishAttempt{JobID: j.ID, Action: action, IdemKey: j.IdemKey, CreatedAtSent: j.SentCreatedAt}
+	a := app.PublishAttempt{JobID: j.ID, Action: action, IdemKey: j.IdemKey, CreatedAtSent: j.SentCreatedAt}
 	dctx := context.WithoutCancel(ctx)
 	if err := q.db.Tx(dctx, func(tx *store.Tx) error { return tx.StartPublishAttempt(dctx, &a) }); err != nil {
 		return publish.Result{}, false, err
@@ -372,7 +372,7 @@ func (q *Queue) find(ctx context.Context, j Job, pub publish.Publisher, action s
 	return res, ok, err
 }
 
-func fillAttemptErr(a *store.PublishAttempt, err error) {
+func fillAttemptErr(a *app.PublishAttempt, err error) {
 	var pe *publish.Error
 	if errors.As(err, &pe) {
 		a.ErrorKind, a.Status, a.ErrorCode, a.Raw = string(pe.Kind), pe.Status, pe.Code, pe.Raw
@@ -413,7 +413,7 @@ func (q *Queue) attempt(ctx context.Context, j Job, pub publish.Publisher) {
 		}
 	}
 
-	var a store.PublishAttempt
+	var a app.PublishAttempt
 	var step Step
 	nj, err := q.change(ctx, j.ID, actorSystem, func(ctx context.Context, tx *store.Tx, cur *Job) error {
 		if cur.State != j.State || !cur.NextAt.Equal(j.NextAt) {
@@ -424,7 +424,7 @@ func (q *Queue) attempt(ctx context.Context, j Job, pub publish.Publisher) {
 			return err
 		}
 		if revoked {
-			cur.State, cur.NextAt, step = store.JobBlocked, time.Time{}, StepBlocked
+			cur.State, cur.NextAt, step = app.JobBlocked, time.Time{}, StepBlocked
 			cur.ErrorKind, cur.ErrorCode, cur.PlatformMessage = "consent_revoked", "", ""
 			cur.ErrorMessage = "A patient consent this post relies on was withdrawn, so it will not go out."
 			return nil
@@ -455,12 +455,12 @@ func (q *Queue) attempt(ctx context.Context, j Job, pub publish.Publisher) {
 			return nil
 		}
 		q.hook(*cur, StepGated)
-		cur.State, cur.NextAt, step = store.JobAttempting, time.Time{}, StepAttempting
+		cur.State, cur.NextAt, step = app.JobAttempting, time.Time{}, StepAttempting
 		cur.Attempts++
 		cur.AttemptStartedAt, cur.SentCreatedAt = now, now
 		cur.Reconcile = replay
 		clearError(cur)
-		a = store.PublishAttempt{JobID: cur.ID, Action: "create", IdemKey: cur.IdemKey, CreatedAtSent: now}
+		a = app.PublishAttempt{JobID: cur.ID, Action: "create", IdemKey: cur.IdemKey, CreatedAtSent: now}
 		return tx.StartPublishAttempt(ctx, &a)
 	})
 	if errors.Is(err, errChanged) {
@@ -537,7 +537,7 @@ func (q *Queue) finish(ctx context.Context, j Job, attemptID int64, res publish.
 		cur.Reconcile, cur.Retries, cur.Waits = false, 0, 0
 		clearError(cur)
 		if res.Scheduled {
-			cur.State, step = store.JobScheduledRemote, StepScheduledRemote
+			cur.State, step = app.JobScheduledRemote, StepScheduledRemote
 			cur.RemoteScheduledAt = res.ScheduledAt
 			if cur.RemoteScheduledAt.IsZero() {
 				cur.RemoteScheduledAt = cur.ScheduledAt
@@ -546,11 +546,11 @@ func (q *Queue) finish(ctx context.Context, j Job, attemptID int64, res publish.
 		} else {
 			// A post found while blocked or cancelled is live all the same:
 			// it shows as published and joins the takedown list.
-			cur.State, step = store.JobPublished, StepPublished
+			cur.State, step = app.JobPublished, StepPublished
 			cur.PublishedAt, cur.NextAt = now, time.Time{}
 		}
 		if attemptID != 0 {
-			return tx.EndPublishAttempt(ctx, store.PublishAttempt{ID: attemptID, Outcome: "ok", Raw: res.Raw})
+			return tx.EndPublishAttempt(ctx, app.PublishAttempt{ID: attemptID, Outcome: "ok", Raw: res.Raw})
 		}
 		return nil
 	})
@@ -576,7 +576,7 @@ func (q *Queue) failed(ctx context.Context, j Job, attemptID int64, err error, c
 	var step Step
 	nj, serr := q.change(ctx, j.ID, actorSystem, func(ctx context.Context, tx *store.Tx, cur *Job) error {
 		if attemptID != 0 {
-			a := store.PublishAttempt{ID: attemptID, Outcome: "error"}
+			a := app.PublishAttempt{ID: attemptID, Outcome: "error"}
 			fillAttemptErr(&a, pe)
 			if err := tx.EndPublishAttempt(ctx, a); err != nil {
 				return err
@@ -591,7 +591,7 @@ func (q *Queue) failed(ctx context.Context, j Job, attemptID int64, err error, c
 			// so there is nothing left to look for.
 			cur.Reconcile = false
 		}
-		if cur.State != store.JobAttempting && cur.State != store.JobQueued && cur.State != store.JobWaiting {
+		if cur.State != app.JobAttempting && cur.State != app.JobQueued && cur.State != app.JobWaiting {
 			// The user cancelled (or a consent was withdrawn) meanwhile.
 			step = stepOf(cur.State)
 			if cur.Reconcile && cur.NextAt.IsZero() {
@@ -604,7 +604,7 @@ func (q *Queue) failed(ctx context.Context, j Job, attemptID int64, err error, c
 			cur.Raw = pe.Raw
 		}
 		stop := func() {
-			cur.State, cur.NextAt, step = store.JobFailed, time.Time{}, StepFailed
+			cur.State, cur.NextAt, step = app.JobFailed, time.Time{}, StepFailed
 			if cur.Reconcile {
 				// Look once more whether it went out after all.
 				cur.NextAt = now.Add(q.jitter(30 * time.Second))
@@ -620,7 +620,7 @@ func (q *Queue) failed(ctx context.Context, j Job, attemptID int64, err error, c
 				break
 			}
 			// A second or two past the reset, so the limit has really lifted.
-			cur.State, cur.NextAt, step = store.JobWaiting, now.Add(d+time.Second+q.jitterAdd(2*time.Second)), StepWaiting
+			cur.State, cur.NextAt, step = app.JobWaiting, now.Add(d+time.Second+q.jitterAdd(2*time.Second)), StepWaiting
 		case publish.KindTransient:
 			cur.Retries++
 			d, _ := publish.RetryDelay(pe, now, cur.Retries)
@@ -634,7 +634,7 @@ func (q *Queue) failed(ctx context.Context, j Job, attemptID int64, err error, c
 				stop()
 				break
 			}
-			cur.State, cur.NextAt, step = store.JobWaiting, now.Add(q.jitter(d)), StepWaiting
+			cur.State, cur.NextAt, step = app.JobWaiting, now.Add(q.jitter(d)), StepWaiting
 		default:
 			stop()
 		}
@@ -693,11 +693,11 @@ func (q *Queue) reconcileOnly(ctx context.Context, j Job, pub publish.Publisher)
 	nj, serr := q.change(ctx, j.ID, actorSystem, func(ctx context.Context, tx *store.Tx, cur *Job) error {
 		if err == nil || refused {
 			cur.Reconcile, cur.NextAt = false, time.Time{}
-			if refused && (cur.State == store.JobFailed || cur.State == store.JobMissed) {
+			if refused && (cur.State == app.JobFailed || cur.State == app.JobMissed) {
 				// The platform has it and refused it (Google's review): that,
 				// not "failed to send" or "missed", is what the manager acts on.
 				pe := asPublishError(err, publish.Platform(cur.Platform))
-				cur.State = store.JobFailed
+				cur.State = app.JobFailed
 				cur.ErrorKind, cur.ErrorCode, cur.ErrorMessage, cur.PlatformMessage = string(pe.Kind), pe.Code, pe.Message, pe.PlatformMessage
 				if pe.Raw != nil {
 					cur.Raw = pe.Raw
@@ -722,21 +722,21 @@ func (q *Queue) reconcileOnly(ctx context.Context, j Job, pub publish.Publisher)
 	q.emit(nj, stepOf(nj.State), "")
 }
 
-func stepOf(s store.PublishState) Step {
+func stepOf(s app.PublishState) Step {
 	switch s {
-	case store.JobMissed:
+	case app.JobMissed:
 		return StepMissed
-	case store.JobFailed:
+	case app.JobFailed:
 		return StepFailed
-	case store.JobBlocked:
+	case app.JobBlocked:
 		return StepBlocked
-	case store.JobCancelled:
+	case app.JobCancelled:
 		return StepCancelled
-	case store.JobPublished:
+	case app.JobPublished:
 		return StepPublished
-	case store.JobWaiting:
+	case app.JobWaiting:
 		return StepWaiting
-	case store.JobScheduledRemote:
+	case app.JobScheduledRemote:
 		return StepScheduledRemote
 	}
 	return StepQueued
@@ -767,11 +767,11 @@ func (q *Queue) confirm(ctx context.Context, j Job, pub publish.Publisher) {
 			// Facebook can run a little late; look again.
 			cur.NextAt = now.Add(q.opt.ConfirmDelay)
 		case ok:
-			cur.State, cur.NextAt, step = store.JobFailed, time.Time{}, StepFailed
+			cur.State, cur.NextAt, step = app.JobFailed, time.Time{}, StepFailed
 			cur.ErrorKind = string(publish.KindTransient)
 			cur.ErrorMessage = fmt.Sprintf("%s still holds this post a day after its time. Check the page's scheduled posts on %s.", title(cur), title(cur))
 		default:
-			cur.State, cur.NextAt, step = store.JobFailed, time.Time{}, StepFailed
+			cur.State, cur.NextAt, step = app.JobFailed, time.Time{}, StepFailed
 			cur.ErrorKind = string(publish.KindNotFound)
 			cur.ErrorMessage = fmt.Sprintf("The post %s was holding for its time is no longer there (it may have been deleted on %s). Publish the draft again if it should go out.", title(cur), title(cur))
 		}
@@ -789,7 +789,7 @@ func (q *Queue) confirm(ctx context.Context, j Job, pub publish.Publisher) {
 
 // deleteRemote takes a job's post down and records the result.
 func (q *Queue) deleteRemote(ctx context.Context, j Job, pub publish.Publisher) Job {
-	a := store.PublishAttempt{JobID: j.ID, Action: "delete"}
+	a := app.PublishAttempt{JobID: j.ID, Action: "delete"}
 	dctx := context.WithoutCancel(ctx)
 	if err := q.db.Tx(dctx, func(tx *store.Tx) error { return tx.StartPublishAttempt(dctx, &a) }); err != nil {
 		slog.Error("publish queue", "job", j.ID, "err", err)
@@ -802,7 +802,7 @@ func (q *Queue) deleteRemote(ctx context.Context, j Job, pub publish.Publisher) 
 		a.Outcome = "ok"
 		cur.TakedownAt = now
 		if err == nil {
-			cur.Takedown, cur.TakedownError, cur.NextAt = store.TakedownDeleted, "", time.Time{}
+			cur.Takedown, cur.TakedownError, cur.NextAt = app.TakedownDeleted, "", time.Time{}
 			return tx.EndPublishAttempt(ctx, a)
 		}
 		a.Outcome = "error"
@@ -813,7 +813,7 @@ func (q *Queue) deleteRemote(ctx context.Context, j Job, pub publish.Publisher) 
 		if d, ok := publish.RetryDelay(pe, now, cur.Retries); ok && cur.Retries <= q.opt.MaxRetries {
 			cur.NextAt, step = now.Add(q.jitter(d)), StepWaiting
 		} else {
-			cur.Takedown, cur.NextAt, step = store.TakedownFailed, time.Time{}, StepDeleteFailed
+			cur.Takedown, cur.NextAt, step = app.TakedownFailed, time.Time{}, StepDeleteFailed
 		}
 		return tx.EndPublishAttempt(ctx, a)
 	})
