@@ -9,7 +9,6 @@ import (
 
 	"practicepost/app"
 	"practicepost/app/guard"
-	"practicepost/app/store"
 )
 
 // ChannelOf is the guard's (and a draft's) channel for a publishing
@@ -101,5 +100,3 @@ func Blocking(r Result) string {
 	}
 	return msg
 }
-
-var _ Reader = (*store.DB)(nil)
