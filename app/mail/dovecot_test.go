@@ -55,7 +55,7 @@ func TestDovecotEndToEnd(t *testing.T) {
 	if err := a.Send(ctx, out); err != nil {
 		t.Fatal(err)
 	}
-	sent := smtpSrv.backend.messages()
+	sent := smtpSrv.backend.Messages()
 	if len(sent) != 1 {
 		t.Fatalf("%d messages sent", len(sent))
 	}

@@ -37,7 +37,7 @@ func TestComposeAndSendConsentRequest(t *testing.T) {
 	if err := a.Send(context.Background(), out); err != nil {
 		t.Fatal(err)
 	}
-	got := smtpSrv.backend.messages()
+	got := smtpSrv.backend.Messages()
 	if len(got) != 1 || got[0].From != testUser || len(got[0].To) != 1 || got[0].To[0] != "zoe@example.org" {
 		t.Fatalf("envelope: %+v", got)
 	}
@@ -177,10 +177,10 @@ func TestSendFailures(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			before := len(smtpSrv.backend.messages())
+			before := len(smtpSrv.backend.Messages())
 			tt.setup(a, out)
 			wantAppError(t, a.Send(context.Background(), out), tt.code, tt.field)
-			if len(smtpSrv.backend.messages()) != before {
+			if len(smtpSrv.backend.Messages()) != before {
 				t.Error("a message was delivered despite the failure")
 			}
 		})
