@@ -11,7 +11,8 @@ import (
 //
 // A rule package takes values and returns values: it reaches no storage, no
 // network and no bound service. The store and the publishing code never
-// reach the bound layer. A connector reaches no guard: what it needs to know
+// reach the bound layer, and the publishing code does not reach the store
+// (the queue works on app.PublishTx). A connector reaches no guard: what it needs to know
 // about a platform (text counting, limits) comes from a leaf package.
 func TestDependencyRules(t *testing.T) {
 	deps := goListDeps(t, "practicepost/app/...")
@@ -25,6 +26,14 @@ func TestDependencyRules(t *testing.T) {
 	for p := range deps {
 		if p == "practicepost/app/store" || under(p, "practicepost/app/publish") {
 			checkNone(t, deps, p, []string{"practicepost/app/service"})
+		}
+		// The queue works on app.PublishTx; no publishing code reaches the
+		// store, and the store reaches no mail, publishing or rule code.
+		if under(p, "practicepost/app/publish") {
+			checkNone(t, deps, p, []string{"practicepost/app/store"})
+		}
+		if p == "practicepost/app/store" {
+			checkNone(t, deps, p, []string{"practicepost/app/mail", "practicepost/app/publish", "practicepost/app/gate", "practicepost/app/guard", "practicepost/app/consent", "practicepost/app/studio"})
 		}
 		if isConnector(p) {
 			checkNone(t, deps, p, []string{"practicepost/app/guard"})

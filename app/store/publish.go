@@ -525,3 +525,14 @@ func (tx *Tx) LinkRequestConsents(ctx context.Context, requestID int64, consentI
 	}
 	return nil
 }
+
+// PublishTx runs fn in one write transaction, as the publishing queue sees
+// it (app.PublishTx).
+func (d *DB) PublishTx(ctx context.Context, fn func(app.PublishTx) error) error {
+	return d.Tx(ctx, func(tx *Tx) error { return fn(tx) })
+}
+
+// View is Reader as the consent gate reads it (app.ConsentView).
+func (tx *Tx) View() app.ConsentView { return tx.Reader() }
+
+var _ app.PublishTx = (*Tx)(nil)

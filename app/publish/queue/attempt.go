@@ -11,7 +11,6 @@ import (
 	"practicepost/app"
 	"practicepost/app/gate"
 	"practicepost/app/publish"
-	"practicepost/app/store"
 )
 
 func (q *Queue) post(j Job) publish.Post {
@@ -53,7 +52,7 @@ func (q *Queue) firstCreate(ctx context.Context, j Job) time.Time {
 func (q *Queue) find(ctx context.Context, j Job, pub publish.Publisher, action string, since time.Time) (publish.Result, bool, error) {
 	a := app.PublishAttempt{JobID: j.ID, Action: action, IdemKey: j.IdemKey, CreatedAtSent: j.SentCreatedAt}
 	dctx := context.WithoutCancel(ctx)
-	if err := q.db.Tx(dctx, func(tx *store.Tx) error { return tx.StartPublishAttempt(dctx, &a) }); err != nil {
+	if err := q.db.PublishTx(dctx, func(tx app.PublishTx) error { return tx.StartPublishAttempt(dctx, &a) }); err != nil {
 		return publish.Result{}, false, err
 	}
 	q.emit(j, StepConfirming, "")
@@ -66,7 +65,7 @@ func (q *Queue) find(ctx context.Context, j Job, pub publish.Publisher, action s
 		a.Outcome = "error"
 		fillAttemptErr(&a, err)
 	}
-	if e := q.db.Tx(dctx, func(tx *store.Tx) error { return tx.EndPublishAttempt(dctx, a) }); e != nil {
+	if e := q.db.PublishTx(dctx, func(tx app.PublishTx) error { return tx.EndPublishAttempt(dctx, a) }); e != nil {
 		slog.Error("publish queue", "job", j.ID, "err", e)
 	}
 	return res, ok, err
@@ -115,7 +114,7 @@ func (q *Queue) attempt(ctx context.Context, j Job, pub publish.Publisher) {
 
 	var a app.PublishAttempt
 	var step Step
-	nj, err := q.change(ctx, j.ID, actorSystem, func(ctx context.Context, tx *store.Tx, cur *Job) error {
+	nj, err := q.change(ctx, j.ID, actorSystem, func(ctx context.Context, tx app.PublishTx, cur *Job) error {
 		if cur.State != j.State || !cur.NextAt.Equal(j.NextAt) {
 			return errChanged
 		}
@@ -141,7 +140,7 @@ func (q *Queue) attempt(ctx context.Context, j Job, pub publish.Publisher) {
 		// The one gate, against the data as it is at this instant, in the
 		// transaction that marks the job attempting: nothing committed
 		// after it can slip between the check and the send.
-		res, err := q.opt.Gate.Job(ctx, tx.Reader(), *cur, now, gate.JobMoment(*cur, now))
+		res, err := q.opt.Gate.Job(ctx, tx.View(), *cur, now, gate.JobMoment(*cur, now))
 		if err != nil {
 			return err
 		}
@@ -226,7 +225,7 @@ func (q *Queue) hook(j Job, s Step) {
 func (q *Queue) finish(ctx context.Context, j Job, attemptID int64, res publish.Result) {
 	now := q.now()
 	var step Step
-	nj, err := q.change(ctx, j.ID, actorSystem, func(ctx context.Context, tx *store.Tx, cur *Job) error {
+	nj, err := q.change(ctx, j.ID, actorSystem, func(ctx context.Context, tx app.PublishTx, cur *Job) error {
 		if res.ID == "" {
 			return errors.New("platform result without an id")
 		}
@@ -274,7 +273,7 @@ func (q *Queue) failed(ctx context.Context, j Job, attemptID int64, err error, c
 	// channel's remembered auth failure).
 	lookup := attemptID == 0 && !createCall
 	var step Step
-	nj, serr := q.change(ctx, j.ID, actorSystem, func(ctx context.Context, tx *store.Tx, cur *Job) error {
+	nj, serr := q.change(ctx, j.ID, actorSystem, func(ctx context.Context, tx app.PublishTx, cur *Job) error {
 		if attemptID != 0 {
 			a := app.PublishAttempt{ID: attemptID, Outcome: "error"}
 			fillAttemptErr(&a, pe)
@@ -405,14 +404,14 @@ func stepOf(s app.PublishState) Step {
 func (q *Queue) deleteRemote(ctx context.Context, j Job, pub publish.Publisher) Job {
 	a := app.PublishAttempt{JobID: j.ID, Action: "delete"}
 	dctx := context.WithoutCancel(ctx)
-	if err := q.db.Tx(dctx, func(tx *store.Tx) error { return tx.StartPublishAttempt(dctx, &a) }); err != nil {
+	if err := q.db.PublishTx(dctx, func(tx app.PublishTx) error { return tx.StartPublishAttempt(dctx, &a) }); err != nil {
 		slog.Error("publish queue", "job", j.ID, "err", err)
 		return j
 	}
 	err := pub.DeletePost(ctx, j.RemoteID)
 	now := q.now()
 	step := StepDeleted
-	nj, serr := q.change(ctx, j.ID, actorSystem, func(ctx context.Context, tx *store.Tx, cur *Job) error {
+	nj, serr := q.change(ctx, j.ID, actorSystem, func(ctx context.Context, tx app.PublishTx, cur *Job) error {
 		a.Outcome = "ok"
 		cur.TakedownAt = now
 		if err == nil {

@@ -9,16 +9,15 @@ import (
 	"practicepost/app"
 	"practicepost/app/gate"
 	"practicepost/app/publish"
-	"practicepost/app/store"
 )
 
 // change runs fn on the job as it is inside a write transaction and saves
 // what fn leaves in it.
-func (q *Queue) change(ctx context.Context, id int64, actor string, fn func(ctx context.Context, tx *store.Tx, j *Job) error) (Job, error) {
+func (q *Queue) change(ctx context.Context, id int64, actor string, fn func(ctx context.Context, tx app.PublishTx, j *Job) error) (Job, error) {
 	var out Job
 	// Recording what happened must not be undone by the caller giving up.
 	ctx = context.WithoutCancel(ctx)
-	err := q.db.Tx(ctx, func(tx *store.Tx) error {
+	err := q.db.PublishTx(ctx, func(tx app.PublishTx) error {
 		j, err := tx.PublishJob(ctx, id)
 		if err != nil {
 			return err
@@ -57,7 +56,7 @@ func (q *Queue) Reschedule(ctx context.Context, id int64, at time.Time, zone str
 		at = time.Time{}
 	}
 	var refused string
-	j, err := q.change(ctx, id, actorUser, func(ctx context.Context, tx *store.Tx, j *Job) error {
+	j, err := q.change(ctx, id, actorUser, func(ctx context.Context, tx app.PublishTx, j *Job) error {
 		switch j.State {
 		case app.JobQueued, app.JobWaiting, app.JobMissed, app.JobFailed, app.JobBlocked:
 		case app.JobAttempting:
@@ -92,7 +91,7 @@ func (q *Queue) Reschedule(ctx context.Context, id int64, at time.Time, zone str
 		q.plan(&next, now)
 		// Judged at the moment it would now go out: a consent that ends
 		// before the new time blocks it here, not only when it is claimed.
-		res, err := q.opt.Gate.Job(ctx, tx.Reader(), next, now, gate.PlannedMoment(next, now))
+		res, err := q.opt.Gate.Job(ctx, tx.View(), next, now, gate.PlannedMoment(next, now))
 		if err != nil {
 			return err
 		}
@@ -153,7 +152,7 @@ func clearError(j *Job) {
 // is deleted there by the scheduler.
 func (q *Queue) Cancel(ctx context.Context, id int64) (Job, error) {
 	now := q.now()
-	j, err := q.change(ctx, id, actorUser, func(ctx context.Context, tx *store.Tx, j *Job) error {
+	j, err := q.change(ctx, id, actorUser, func(ctx context.Context, tx app.PublishTx, j *Job) error {
 		switch j.State {
 		case app.JobQueued, app.JobWaiting, app.JobMissed, app.JobFailed, app.JobBlocked:
 			j.NextAt = time.Time{}
@@ -199,7 +198,7 @@ func (q *Queue) ResumeChannel(ctx context.Context, channel string) ([]Job, error
 			continue
 		}
 		var step Step
-		nj, err := q.change(ctx, j.ID, actorUser, func(ctx context.Context, tx *store.Tx, j *Job) error {
+		nj, err := q.change(ctx, j.ID, actorUser, func(ctx context.Context, tx app.PublishTx, j *Job) error {
 			if j.State != app.JobFailed {
 				return errChanged
 			}

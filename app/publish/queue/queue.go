@@ -31,7 +31,6 @@ import (
 	"practicepost/app"
 	"practicepost/app/gate"
 	"practicepost/app/publish"
-	"practicepost/app/store"
 )
 
 // Gate is the one consent and privacy check. The queue calls it inside the
@@ -140,7 +139,7 @@ type Options struct {
 
 // Queue is the publishing queue over one data file.
 type Queue struct {
-	db  *store.DB
+	db  Store
 	res Resolver
 	opt Options
 
@@ -154,8 +153,19 @@ type Queue struct {
 	running   bool // Run is looping
 }
 
+// Store is the data file as the queue uses it; *store.DB is the real one.
+type Store interface {
+	PublishTx(ctx context.Context, fn func(app.PublishTx) error) error
+	Blob(ctx context.Context, sha string) (app.Blob, error)
+	PublishJob(ctx context.Context, id int64) (app.PublishJob, error)
+	PublishJobs(ctx context.Context, f app.PublishJobFilter) ([]app.PublishJob, error)
+	PublishAttempts(ctx context.Context, jobID int64) ([]app.PublishAttempt, error)
+	LastDeleteError(ctx context.Context, jobID int64) (kind, code string, err error)
+	State(ctx context.Context, key string) (string, error)
+}
+
 // New returns a queue; call Run (or Recover and RunDue) to send anything.
-func New(db *store.DB, res Resolver, opt Options) *Queue {
+func New(db Store, res Resolver, opt Options) *Queue {
 	if opt.Clock == nil {
 		opt.Clock = app.SystemClock{}
 	}
@@ -293,7 +303,7 @@ func (q *Queue) Enqueue(ctx context.Context, r Request) (app.PublishRequest, []J
 	}
 	req := app.PublishRequest{DraftID: r.DraftID, Text: r.Text, Link: r.Link, Media: r.Media, ScheduledAt: at, Zone: zone, ConsentIDs: r.ConsentIDs,
 		Testimonials: r.Testimonials, Paid: r.Paid}
-	err := q.db.Tx(ctx, func(tx *store.Tx) error {
+	err := q.db.PublishTx(ctx, func(tx app.PublishTx) error {
 		if err := tx.CreatePublishRequest(ctx, &req, jobs, actorUser); err != nil {
 			return err
 		}
@@ -301,7 +311,7 @@ func (q *Queue) Enqueue(ctx context.Context, r Request) (app.PublishRequest, []J
 		// sees it: a withdrawal committed before it is seen here; one
 		// committed after finds the job linked to the consent and blocks it.
 		for _, j := range jobs {
-			res, err := q.opt.Gate.Job(ctx, tx.Reader(), j, now, gate.PlannedMoment(j, now))
+			res, err := q.opt.Gate.Job(ctx, tx.View(), j, now, gate.PlannedMoment(j, now))
 			if err != nil {
 				return err
 			}

@@ -8,7 +8,6 @@ import (
 
 	"practicepost/app"
 	"practicepost/app/publish"
-	"practicepost/app/store"
 )
 
 // Recovery is what Recover found on start.
@@ -37,7 +36,7 @@ func (q *Queue) Recover(ctx context.Context) (Recovery, error) {
 		step Step
 	}
 	ctx = context.WithoutCancel(ctx)
-	err := q.db.Tx(ctx, func(tx *store.Tx) error {
+	err := q.db.PublishTx(ctx, func(tx app.PublishTx) error {
 		rec, events = Recovery{}, nil
 		jobs, err := tx.PublishJobs(ctx, Filter{States: []app.PublishState{app.JobAttempting}})
 		if err != nil {
@@ -96,7 +95,7 @@ func late(t, now time.Time, grace time.Duration) bool {
 
 // sweep marks queued and waiting jobs whose moment passed more than Grace
 // ago as missed.
-func (q *Queue) sweep(ctx context.Context, tx *store.Tx, now time.Time) ([]Job, error) {
+func (q *Queue) sweep(ctx context.Context, tx app.PublishTx, now time.Time) ([]Job, error) {
 	jobs, err := tx.PublishJobs(ctx, Filter{States: []app.PublishState{app.JobQueued, app.JobWaiting}, DueBy: now.Add(-q.opt.Grace)})
 	if err != nil {
 		return nil, err
@@ -134,7 +133,7 @@ func (q *Queue) reconcileOnly(ctx context.Context, j Job, pub publish.Publisher)
 	}
 	now := q.now()
 	refused := publish.KindOf(err) == publish.KindRejected
-	nj, serr := q.change(ctx, j.ID, actorSystem, func(ctx context.Context, tx *store.Tx, cur *Job) error {
+	nj, serr := q.change(ctx, j.ID, actorSystem, func(ctx context.Context, tx app.PublishTx, cur *Job) error {
 		if err == nil || refused {
 			cur.Reconcile, cur.NextAt = false, time.Time{}
 			if refused && (cur.State == app.JobFailed || cur.State == app.JobMissed) {
@@ -175,7 +174,7 @@ func (q *Queue) confirm(ctx context.Context, j Job, pub publish.Publisher) {
 		return
 	}
 	var step Step
-	nj, serr := q.change(ctx, j.ID, actorSystem, func(ctx context.Context, tx *store.Tx, cur *Job) error {
+	nj, serr := q.change(ctx, j.ID, actorSystem, func(ctx context.Context, tx app.PublishTx, cur *Job) error {
 		step = StepScheduledRemote
 		switch {
 		case err != nil:

@@ -8,7 +8,6 @@ import (
 
 	"practicepost/app"
 	"practicepost/app/publish"
-	"practicepost/app/store"
 )
 
 // Run recovers, then sends due jobs until ctx ends, waking every Interval
@@ -54,7 +53,7 @@ func (q *Queue) Run(ctx context.Context) error {
 func (q *Queue) sweepNow(ctx context.Context) {
 	var missed []Job
 	ctx = context.WithoutCancel(ctx)
-	err := q.db.Tx(ctx, func(tx *store.Tx) error {
+	err := q.db.PublishTx(ctx, func(tx app.PublishTx) error {
 		var err error
 		missed, err = q.sweep(ctx, tx, q.now())
 		return err
@@ -156,7 +155,7 @@ func (q *Queue) process(ctx context.Context, j Job) {
 		// have gone through: look, never send.
 		q.reconcileOnly(ctx, j, pub)
 	default:
-		q.change(ctx, j.ID, actorSystem, func(ctx context.Context, tx *store.Tx, cur *Job) error {
+		q.change(ctx, j.ID, actorSystem, func(ctx context.Context, tx app.PublishTx, cur *Job) error {
 			cur.NextAt = time.Time{}
 			return nil
 		})
@@ -184,7 +183,7 @@ func (q *Queue) resolveFailed(ctx context.Context, j Job, err error) {
 		q.failed(ctx, j, 0, pe, false)
 	default:
 		// Looking up or confirming a post can wait for the connection.
-		nj, err := q.change(ctx, j.ID, actorSystem, func(ctx context.Context, tx *store.Tx, cur *Job) error {
+		nj, err := q.change(ctx, j.ID, actorSystem, func(ctx context.Context, tx app.PublishTx, cur *Job) error {
 			cur.NextAt = q.now().Add(q.jitter(15 * time.Minute))
 			return nil
 		})

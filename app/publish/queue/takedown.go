@@ -8,7 +8,6 @@ import (
 
 	"practicepost/app"
 	"practicepost/app/publish"
-	"practicepost/app/store"
 )
 
 // Takedown is a live (or platform-held) post made with a withdrawn consent.
@@ -81,7 +80,7 @@ func (q *Queue) stop(ctx context.Context, consentID string, withdrawn bool, why 
 	var rev Revocation
 	var changed []Job
 	ctx = context.WithoutCancel(ctx)
-	err := q.db.Tx(ctx, func(tx *store.Tx) error {
+	err := q.db.PublishTx(ctx, func(tx app.PublishTx) error {
 		rev, changed = Revocation{}, nil
 		if withdrawn {
 			if _, err := tx.RevokePublishConsent(ctx, consentID); err != nil {
@@ -191,7 +190,7 @@ func (q *Queue) MarkRemoved(ctx context.Context, id int64, note string) (Job, er
 	}
 	now := q.now()
 	changed := false
-	j, err := q.change(ctx, id, actorUser, func(ctx context.Context, tx *store.Tx, j *Job) error {
+	j, err := q.change(ctx, id, actorUser, func(ctx context.Context, tx app.PublishTx, j *Job) error {
 		p := publish.Platform(j.Platform)
 		switch {
 		case j.RemoteID == "" || j.State != app.JobPublished:
@@ -220,7 +219,7 @@ func (q *Queue) MarkRemoved(ctx context.Context, id int64, note string) (Job, er
 // Takedown deletes a job's post on its platform now and records the
 // result. A post already gone counts as deleted.
 func (q *Queue) Takedown(ctx context.Context, id int64) (Job, error) {
-	j, err := q.change(ctx, id, actorUser, func(ctx context.Context, tx *store.Tx, j *Job) error {
+	j, err := q.change(ctx, id, actorUser, func(ctx context.Context, tx app.PublishTx, j *Job) error {
 		if j.RemoteID == "" {
 			return app.Errorf(app.ECONFLICT, "This post is not on %s, so there is nothing to delete.", title(j))
 		}
@@ -242,7 +241,7 @@ func (q *Queue) Takedown(ctx context.Context, id int64) (Job, error) {
 
 func (q *Queue) takedownFailed(ctx context.Context, j Job, err error) (Job, error) {
 	msg := userMessage(err, publish.Platform(j.Platform))
-	nj, serr := q.change(ctx, j.ID, actorUser, func(ctx context.Context, tx *store.Tx, cur *Job) error {
+	nj, serr := q.change(ctx, j.ID, actorUser, func(ctx context.Context, tx app.PublishTx, cur *Job) error {
 		cur.Takedown, cur.TakedownError, cur.NextAt = app.TakedownFailed, msg, time.Time{}
 		return nil
 	})
