@@ -19,7 +19,6 @@ import (
 	"practicepost/app"
 	"practicepost/app/consent"
 	"practicepost/app/guard"
-	"practicepost/app/store"
 )
 
 // Post is one post as it will be sent on one channel.
@@ -82,8 +81,8 @@ type State struct {
 	Testimonials map[int64]app.Testimonial
 	// Media are library rows by id, and by blob for images attached without
 	// one; Blobs are the stored files' facts. A missing key means gone.
-	Media       map[int64]store.Media
-	MediaByBlob map[string]store.Media
+	Media       map[int64]app.Media
+	MediaByBlob map[string]app.Media
 	Blobs       map[string]guard.Image
 	// ConsentMedia maps a consent media file (sha256) to its consent, for a
 	// consent photo attached to a post as it is.
@@ -226,7 +225,7 @@ func pid(id int64) string { return strconv.FormatInt(id, 10) }
 
 // mediaFor finds the library row for an attached image: by its id, or,
 // when that row has gone, another row with the same pixels.
-func (s State) mediaFor(img Image) (store.Media, bool) {
+func (s State) mediaFor(img Image) (app.Media, bool) {
 	if m, ok := s.Media[img.MediaID]; ok && img.MediaID != 0 && m.SHA256 == img.SHA256 {
 		return m, true
 	}
@@ -250,7 +249,7 @@ func imageKind(template string) string {
 // sourceFindings are what the library row itself says about an image:
 // photos of unknown origin, words never recorded, a hand-typed quote card
 // that does not say whose words it carries.
-func sourceFindings(m store.Media, n int, what string) []guard.Finding {
+func sourceFindings(m app.Media, n int, what string) []guard.Finding {
 	var out []guard.Finding
 	if !m.SourcesKnown {
 		out = append(out, guard.Finding{Kind: "image_source_undeclared", Severity: guard.Block, Image: n,
@@ -337,7 +336,7 @@ func consentMediaShows(rec consent.Record, sha string) []app.IdentityElement {
 
 // quoteCardUse is the consent use of an image made from a testimonial: the
 // name form it shows and the words it carries.
-func (s State) quoteCardUse(m store.Media, n int, what string, paid bool, now time.Time) guard.ConsentUse {
+func (s State) quoteCardUse(m app.Media, n int, what string, paid bool, now time.Time) guard.ConsentUse {
 	u := guard.ConsentUse{InImage: true, Use: consent.Use{Paid: paid, CheckedAt: now}}
 	t, ok := s.Testimonials[m.TestimonialID]
 	if !ok {

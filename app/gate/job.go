@@ -7,8 +7,8 @@ import (
 	"strconv"
 	"time"
 
+	"practicepost/app"
 	"practicepost/app/guard"
-	"practicepost/app/store"
 )
 
 // ChannelOf is the guard's (and a draft's) channel for a publishing
@@ -21,7 +21,7 @@ func ChannelOf(platform string) guard.Channel {
 }
 
 // JobPost is a queued job as it will be sent.
-func JobPost(j store.PublishJob) Post {
+func JobPost(j app.PublishJob) Post {
 	p := Post{Channel: ChannelOf(j.Platform), Text: j.Text, Link: j.Link, Testimonials: j.Testimonials, Paid: j.Paid}
 	for _, m := range j.Media {
 		p.Images = append(p.Images, Image{SHA256: m.SHA256, MediaID: m.MediaID, Alt: m.Alt})
@@ -32,7 +32,7 @@ func JobPost(j store.PublishJob) Post {
 // JobMoment is when a job's post goes live if sent now: a post the
 // platform holds for later (Facebook's own scheduling) goes live at its
 // time, anything else at once.
-func JobMoment(j store.PublishJob, now time.Time) time.Time {
+func JobMoment(j app.PublishJob, now time.Time) time.Time {
 	if j.Native && j.ScheduledAt.After(now) {
 		return j.ScheduledAt
 	}
@@ -41,7 +41,7 @@ func JobMoment(j store.PublishJob, now time.Time) time.Time {
 
 // PlannedMoment is when a job is meant to go live: its scheduled time, or
 // now when it has none or that time has come.
-func PlannedMoment(j store.PublishJob, now time.Time) time.Time {
+func PlannedMoment(j app.PublishJob, now time.Time) time.Time {
 	if j.ScheduledAt.After(now) {
 		return j.ScheduledAt
 	}
@@ -54,7 +54,7 @@ func PlannedMoment(j store.PublishJob, now time.Time) time.Time {
 // a consent the job was linked to when it was queued that has since been
 // withdrawn or put on hold blocks it, whether or not the post still relies
 // on it.
-func (g *Gate) Job(ctx context.Context, r Reader, j store.PublishJob, now, moment time.Time) (Result, error) {
+func (g *Gate) Job(ctx context.Context, r Reader, j app.PublishJob, now, moment time.Time) (Result, error) {
 	post := JobPost(j)
 	s, err := g.Load(ctx, r, []Post{post})
 	if err != nil {
@@ -100,5 +100,3 @@ func Blocking(r Result) string {
 	}
 	return msg
 }
-
-var _ Reader = (*store.DB)(nil)

@@ -10,7 +10,6 @@ import (
 	"practicepost/app"
 	"practicepost/app/consent"
 	"practicepost/app/guard"
-	"practicepost/app/store"
 )
 
 // Reader is what the gate reads. *store.DB satisfies it, and so does
@@ -20,12 +19,12 @@ type Reader interface {
 	PatientNamesKey(ctx context.Context) (string, error)
 	PatientNames(ctx context.Context) (map[int64]string, error)
 	ConsentsKey(ctx context.Context) (string, error)
-	ListConsents(ctx context.Context, f store.ConsentFilter) ([]store.ConsentEntry, error)
+	ListConsents(ctx context.Context, f app.ConsentFilter) ([]app.ConsentEntry, error)
 	Template(ctx context.Context, versionID string) (app.ConsentTemplate, error)
 	Testimonial(ctx context.Context, id int64) (app.Testimonial, error)
-	MediaByID(ctx context.Context, id int64) (store.Media, error)
-	MediaByBlob(ctx context.Context, sha string) (store.Media, error)
-	BlobInfo(ctx context.Context, sha string) (store.Blob, error)
+	MediaByID(ctx context.Context, id int64) (app.Media, error)
+	MediaByBlob(ctx context.Context, sha string) (app.Media, error)
+	BlobInfo(ctx context.Context, sha string) (app.Blob, error)
 }
 
 // Gate loads the state posts are judged against and keeps the patient-name
@@ -71,7 +70,7 @@ func (g *Gate) Check(ctx context.Context, r Reader, posts []Post, now, moment ti
 // posts use.
 func (g *Gate) Load(ctx context.Context, r Reader, posts []Post) (State, error) {
 	s := State{Patients: map[int64]string{}, Testimonials: map[int64]app.Testimonial{},
-		Media: map[int64]store.Media{}, MediaByBlob: map[string]store.Media{}, Blobs: map[string]guard.Image{}}
+		Media: map[int64]app.Media{}, MediaByBlob: map[string]app.Media{}, Blobs: map[string]guard.Image{}}
 	var err error
 	if s.Practice, s.Patients, err = g.practice(ctx, r); err != nil {
 		return s, err
@@ -154,7 +153,7 @@ func (g *Gate) consentState(ctx context.Context, r Reader) (*consentState, error
 		return cs, nil
 	}
 	g.mu.Unlock()
-	entries, err := r.ListConsents(ctx, store.ConsentFilter{})
+	entries, err := r.ListConsents(ctx, app.ConsentFilter{})
 	if err != nil {
 		return nil, err
 	}
@@ -182,7 +181,7 @@ func (g *Gate) consentState(ctx context.Context, r Reader) (*consentState, error
 
 // Record is a stored consent with the template version it was signed on.
 // tpls caches versions between calls.
-func Record(ctx context.Context, r Reader, e store.ConsentEntry, tpls map[string]app.ConsentTemplate) (consent.Record, error) {
+func Record(ctx context.Context, r Reader, e app.ConsentEntry, tpls map[string]app.ConsentTemplate) (consent.Record, error) {
 	tpl, ok := tpls[e.Consent.TemplateVersion]
 	if !ok {
 		var err error

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"practicepost/app"
-	"practicepost/app/store"
 )
 
 var gateSeed = flag.Uint64("gate.seed", 0, "seed for TestGateProperty (0: from the clock)")
@@ -146,7 +145,7 @@ func TestGateProperty(t *testing.T) {
 }
 
 type modelEntry struct {
-	e store.ConsentEntry
+	e app.ConsentEntry
 	m *model
 	p app.Patient
 }

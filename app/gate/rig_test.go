@@ -26,6 +26,10 @@ import (
 	"practicepost/app/store"
 )
 
+// The data file is the Reader the app hands the gate; checked here so the
+// gate itself does not import the store.
+var _ gate.Reader = (*store.DB)(nil)
+
 var ctx = context.Background()
 
 // t0 is a Sunday morning in London (GMT).
@@ -190,7 +194,7 @@ type terms struct {
 	legacy bool
 }
 
-func (r *rig) consent(p app.Patient, tm terms) store.ConsentEntry {
+func (r *rig) consent(p app.Patient, tm terms) app.ConsentEntry {
 	r.t.Helper()
 	if tm.identity == nil {
 		tm.identity = []app.IdentityElement{app.IdentityFullName}
@@ -237,14 +241,14 @@ func (r *rig) consent(p app.Patient, tm terms) store.ConsentEntry {
 	for _, m := range tm.media {
 		r.putBlob(m.SHA256)
 	}
-	e, err := r.db.InsertConsent(ctx, store.NewConsent{Consent: signed, SignaturePNG: []byte("sig"), PDF: []byte("%PDF-1.4 signed copy")})
+	e, err := r.db.InsertConsent(ctx, app.NewConsent{Consent: signed, SignaturePNG: []byte("sig"), PDF: []byte("%PDF-1.4 signed copy")})
 	if err != nil {
 		r.t.Fatal(err)
 	}
 	return e
 }
 
-func (r *rig) testimonial(p app.Patient, c store.ConsentEntry, nameAs app.IdentityElement) app.Testimonial {
+func (r *rig) testimonial(p app.Patient, c app.ConsentEntry, nameAs app.IdentityElement) app.Testimonial {
 	r.t.Helper()
 	tm, err := r.db.CreateTestimonial(ctx, app.Testimonial{PatientID: p.ID, ConsentID: c.Consent.ID, Quote: c.Consent.Quote, Source: "in clinic",
 		SaidOn: app.CivilDate{Year: 2026, Month: 11, Day: 1}, NameAs: nameAs, Media: c.Consent.Media})
@@ -256,7 +260,7 @@ func (r *rig) testimonial(p app.Patient, c store.ConsentEntry, nameAs app.Identi
 
 // withdraw records the patient's withdrawal at the current instant, as the
 // consent screen does: the record, then the queue.
-func (r *rig) withdraw(c store.ConsentEntry) {
+func (r *rig) withdraw(c app.ConsentEntry) {
 	r.t.Helper()
 	now := r.clock.Now()
 	rev, err := consent.Revoke(c.Consent, now, "email", "", now)
@@ -346,7 +350,7 @@ func mafakeFault(method, path string, status, times int) mafake.Fault {
 	return mafake.Fault{Method: method, Path: path, Status: status, Times: times}
 }
 
-func consentRevoke(c store.ConsentEntry, now time.Time) (app.ConsentRevocation, error) {
+func consentRevoke(c app.ConsentEntry, now time.Time) (app.ConsentRevocation, error) {
 	return consent.Revoke(c.Consent, now, "email", "", now)
 }
 
@@ -382,13 +386,13 @@ func (r *rig) liveAt() map[string]time.Time {
 
 // keep puts an image in the Studio library as the Studio keeps it, with
 // what it records about the image's photos and words; seed makes its pixels.
-func (r *rig) keep(m store.NewMedia, seed int) string {
+func (r *rig) keep(m app.NewMedia, seed int) string {
 	r.t.Helper()
 	m.Data, m.MIME, m.Width, m.Height = pngOf(seed), "image/png", 64, 48
 	if m.SizeID == "" {
 		m.SizeID = "square"
 	}
-	kept, err := r.db.KeepMedia(ctx, "set-"+strconv.Itoa(seed), "An image for the test", []store.NewMedia{m})
+	kept, err := r.db.KeepMedia(ctx, "set-"+strconv.Itoa(seed), "An image for the test", []app.NewMedia{m})
 	if err != nil {
 		r.t.Fatal(err)
 	}
@@ -397,7 +401,7 @@ func (r *rig) keep(m store.NewMedia, seed int) string {
 
 // hold puts a consent on hold now, as an emailed withdrawal does (the mail
 // service records it, then tells the queue).
-func (r *rig) hold(c store.ConsentEntry) {
+func (r *rig) hold(c app.ConsentEntry) {
 	r.t.Helper()
 	now := r.clock.Now()
 	err := r.db.Tx(ctx, func(tx *store.Tx) error {

@@ -9,7 +9,6 @@ import (
 
 	"practicepost/app"
 	"practicepost/app/publish/queue"
-	"practicepost/app/store"
 )
 
 // A gate case is a pair: the same story told twice, differing in one fact.
@@ -32,7 +31,7 @@ func margaret(r *rig) app.Patient { return r.patient("Margaret Okafor", adult) }
 
 // expiring signs a consent that ends a few days after t0 and returns it
 // with its end.
-func expiring(r *rig, p app.Patient) (store.ConsentEntry, time.Time) {
+func expiring(r *rig, p app.Patient) (app.ConsentEntry, time.Time) {
 	c := r.consent(p, terms{signedAt: t0.AddDate(0, -1, 3), months: 1})
 	return c, c.Consent.ExpiresAt
 }
@@ -101,7 +100,7 @@ var gateCases = []gateCase{
 		_, err := r.q.PublishNow(ctx, jobs[0].ID)
 		if blocked {
 			j := r.job(jobs[0].ID)
-			if err == nil || j.State != store.JobBlocked || !strings.Contains(j.ErrorMessage, "expired") {
+			if err == nil || j.State != app.JobBlocked || !strings.Contains(j.ErrorMessage, "expired") {
 				r.t.Fatalf("publish now after expiry: %v; job %s %q", err, j.State, j.ErrorMessage)
 			}
 		}
@@ -133,7 +132,7 @@ var gateCases = []gateCase{
 		at := end.Add(-2 * time.Hour)
 		jobs, _ := r.enqueue(testimonialPost(tm, at, chMA))
 		r.advance(at.Sub(r.clock.Now()))
-		if j := r.job(jobs[0].ID); j.State != store.JobWaiting {
+		if j := r.job(jobs[0].ID); j.State != app.JobWaiting {
 			r.t.Fatalf("after the 502: %s", j.State)
 		}
 		// The retry comes after the consent ended, or before.
@@ -162,7 +161,7 @@ var gateCases = []gateCase{
 		at := t0.Add(48 * time.Hour)
 		jobs, _ := r.enqueue(testimonialPost(tm, at, chFB))
 		r.run()
-		if j := r.job(jobs[0].ID); j.State != store.JobScheduledRemote {
+		if j := r.job(jobs[0].ID); j.State != app.JobScheduledRemote {
 			r.t.Fatalf("not handed to Facebook: %s %s", j.State, j.ErrorMessage)
 		}
 		r.advance(24 * time.Hour)
@@ -396,7 +395,7 @@ var gateCases = []gateCase{
 			id = []app.IdentityElement{app.IdentityAnonymous}
 		}
 		c := r.consent(p, terms{media: []app.ConsentMedia{ph}, identity: id})
-		sha := r.keep(store.NewMedia{Template: "caption", Sources: []app.ImageSource{{Kind: app.SourceConsent, ConsentID: c.Consent.ID,
+		sha := r.keep(app.NewMedia{Template: "caption", Sources: []app.ImageSource{{Kind: app.SourceConsent, ConsentID: c.Consent.ID,
 			MediaSHA256: ph.SHA256, Shows: []app.IdentityElement{app.IdentityFace}}}, SourcesKnown: true}, 12)
 		req := request("Smiles this week.", time.Time{}, chMA)
 		req.Media = []queue.Media{{SHA256: sha, Alt: "A smiling patient"}}
@@ -404,9 +403,9 @@ var gateCases = []gateCase{
 		r.run()
 	}},
 	{"a photo declared to show no patient, or one whose source was never recorded", func(r *rig, blocked bool) {
-		nm := store.NewMedia{Template: "caption", Sources: []app.ImageSource{{Kind: app.SourceDeclared, Declared: "premises"}}, SourcesKnown: true}
+		nm := app.NewMedia{Template: "caption", Sources: []app.ImageSource{{Kind: app.SourceDeclared, Declared: "premises"}}, SourcesKnown: true}
 		if blocked {
-			nm = store.NewMedia{Template: "caption"} // kept before PracticePost asked
+			nm = app.NewMedia{Template: "caption"} // kept before PracticePost asked
 		}
 		sha := r.keep(nm, 13)
 		req := request("Our newly refurbished treatment room.", time.Time{}, chMA)
@@ -419,7 +418,7 @@ var gateCases = []gateCase{
 		if blocked {
 			words = "“Prevention is always kinder than cure.” — A.S."
 		}
-		sha := r.keep(store.NewMedia{Template: "testimonial", ImageText: words, Identity: app.IdentityFullName, SourcesKnown: true,
+		sha := r.keep(app.NewMedia{Template: "testimonial", ImageText: words, Identity: app.IdentityFullName, SourcesKnown: true,
 			Attribution: app.AttributionNotPatient}, 14)
 		req := request("Words to live by this winter.", time.Time{}, chMA)
 		req.Media = []queue.Media{{SHA256: sha, Alt: "A quote card"}}
@@ -431,7 +430,7 @@ var gateCases = []gateCase{
 		if blocked {
 			att = ""
 		}
-		sha := r.keep(store.NewMedia{Template: "testimonial", ImageText: "“Best dentist in town!” — Dr Amy Shah", Identity: app.IdentityFullName,
+		sha := r.keep(app.NewMedia{Template: "testimonial", ImageText: "“Best dentist in town!” — Dr Amy Shah", Identity: app.IdentityFullName,
 			SourcesKnown: true, Attribution: att}, 15)
 		req := request("Kind words.", time.Time{}, chMA)
 		req.Media = []queue.Media{{SHA256: sha, Alt: "A quote card"}}
@@ -485,12 +484,12 @@ var gateCases = []gateCase{
 		tm := r.testimonial(p, c, app.IdentityInitials)
 		jobs, _ := r.enqueue(testimonialPost(tm, t0.Add(2*time.Hour), chMA))
 		r.hold(c)
-		if j := r.job(jobs[0].ID); j.State != store.JobBlocked {
+		if j := r.job(jobs[0].ID); j.State != app.JobBlocked {
 			r.t.Fatalf("a held consent's post: %s", j.State)
 		}
 		r.advance(time.Hour)
 		if !blocked {
-			if err := r.db.EndHold(ctx, c.Consent.ID, store.HoldReleased, "Spoke to the patient: she meant another photo."); err != nil {
+			if err := r.db.EndHold(ctx, c.Consent.ID, app.HoldReleased, "Spoke to the patient: she meant another photo."); err != nil {
 				r.t.Fatal(err)
 			}
 		}
@@ -523,7 +522,7 @@ func quoteNow(r *rig, t terms, nameAs app.IdentityElement, text string) {
 	r.run()
 }
 
-func mustRevoke(r *rig, c store.ConsentEntry) app.ConsentRevocation {
+func mustRevoke(r *rig, c app.ConsentEntry) app.ConsentRevocation {
 	r.t.Helper()
 	rev, err := consentRevoke(c, r.clock.Now())
 	if err != nil {

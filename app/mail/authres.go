@@ -1,34 +1,8 @@
 package mail
 
-import "strings"
-
-// SenderCheck is what the practice's own mail provider said about a reply's
-// sender (RFC 8601 Authentication-Results), read only from the topmost
-// header that provider wrote. A sender can write any header it likes below
-// it, so nothing else is believed.
-type SenderCheck struct {
-	// AuthServID is the provider's id the trusted header carried; "" when
-	// no header from the provider was found.
-	AuthServID string `json:"authServId"`
-	DMARC      string `json:"dmarc"` // pass, fail, none, ... ("" when not reported)
-	SPF        string `json:"spf"`
-	DKIM       string `json:"dkim"` // pass when any signature passed
-	// HeaderFrom is the domain DMARC judged (header.from), lowercased.
-	HeaderFrom string `json:"headerFrom"`
-	// Verdict sums it up: "pass" (DMARC passed for the From domain),
-	// "fail" (DMARC failed, or no DMARC and neither SPF nor DKIM passed),
-	// or "unknown" (the provider said nothing usable).
-	Verdict string `json:"verdict"`
-	// Forged is set when a lower header claiming to be the provider's says
-	// more than the provider did (a "pass" the provider did not give).
-	Forged bool `json:"forged"`
-}
-
-// Sender check verdicts.
-const (
-	VerdictPass    = "pass"
-	VerdictFail    = "fail"
-	VerdictUnknown = "unknown"
+import (
+	"practicepost/app"
+	"strings"
 )
 
 // authResult is one Authentication-Results header, parsed.
@@ -100,8 +74,8 @@ func dropComments(s string) string {
 // in the order they appear (topmost first), against the practice's mail
 // provider ids (e.g. "mx.google.com"; "" accepts Microsoft 365's id-less
 // header) and the address the From header names.
-func CheckSender(headers []string, providerIDs []string, fromAddress string) SenderCheck {
-	out := SenderCheck{Verdict: VerdictUnknown}
+func CheckSender(headers []string, providerIDs []string, fromAddress string) app.SenderCheck {
+	out := app.SenderCheck{Verdict: app.VerdictUnknown}
 	trusted := -1
 	var parsed []authResult
 	for _, h := range headers {
@@ -120,24 +94,24 @@ func CheckSender(headers []string, providerIDs []string, fromAddress string) Sen
 	out.AuthServID, out.DMARC, out.SPF, out.DKIM, out.HeaderFrom = t.id, t.results["dmarc"], t.results["spf"], t.results["dkim"], t.from
 	switch {
 	case out.DMARC == "pass":
-		out.Verdict = VerdictPass
+		out.Verdict = app.VerdictPass
 		if _, dom, ok := strings.Cut(strings.ToLower(fromAddress), "@"); ok && out.HeaderFrom != "" && out.HeaderFrom != dom {
 			// DMARC passed for some other domain than the one shown.
-			out.Verdict = VerdictFail
+			out.Verdict = app.VerdictFail
 		}
 	case out.DMARC == "fail":
-		out.Verdict = VerdictFail
+		out.Verdict = app.VerdictFail
 	case out.DMARC == "" || out.DMARC == "none" || out.DMARC == "bestguesspass":
 		switch {
 		case out.SPF == "pass" || out.DKIM == "pass":
 			// Without a DMARC policy the provider cannot say the From is
 			// aligned; a pass here is not proof, but not a failure either.
-			out.Verdict = VerdictUnknown
+			out.Verdict = app.VerdictUnknown
 		case out.SPF == "fail" || out.SPF == "softfail" || out.DKIM == "fail":
-			out.Verdict = VerdictFail
+			out.Verdict = app.VerdictFail
 		}
 	default:
-		out.Verdict = VerdictFail // temperror, permerror, quarantine-like results
+		out.Verdict = app.VerdictFail // temperror, permerror, quarantine-like results
 	}
 	for _, r := range parsed[trusted+1:] {
 		if !providerID(r.id, providerIDs) {
@@ -149,8 +123,8 @@ func CheckSender(headers []string, providerIDs []string, fromAddress string) Sen
 			}
 		}
 	}
-	if out.Forged && out.Verdict == VerdictPass {
-		out.Verdict = VerdictUnknown
+	if out.Forged && out.Verdict == app.VerdictPass {
+		out.Verdict = app.VerdictUnknown
 	}
 	return out
 }

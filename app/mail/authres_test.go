@@ -1,6 +1,7 @@
 package mail
 
 import (
+	"practicepost/app"
 	"slices"
 	"testing"
 )
@@ -15,24 +16,24 @@ func TestCheckSender(t *testing.T) {
 		verdict string
 		forged  bool
 	}{
-		{"dmarc pass", []string{"mx.google.com; dkim=pass header.i=@example.org; spf=pass smtp.mailfrom=a@example.org; dmarc=pass (p=NONE) header.from=example.org"}, google, "a@example.org", VerdictPass, false},
-		{"dmarc fail", []string{"mx.google.com; spf=fail smtp.mailfrom=a@example.org; dmarc=fail (p=REJECT) header.from=example.org"}, google, "a@example.org", VerdictFail, false},
-		{"pass for another domain", []string{"mx.google.com; dmarc=pass header.from=other.example"}, google, "a@example.org", VerdictFail, false},
-		{"softfail without dmarc", []string{"mx.google.com; spf=softfail smtp.mailfrom=a@example.org"}, google, "a@example.org", VerdictFail, false},
-		{"spf pass without dmarc proves nothing", []string{"mx.google.com; spf=pass smtp.mailfrom=a@example.org"}, google, "a@example.org", VerdictUnknown, false},
-		{"only someone else's header", []string{"mx.evil.example; dmarc=pass header.from=example.org"}, google, "a@example.org", VerdictUnknown, false},
+		{"dmarc pass", []string{"mx.google.com; dkim=pass header.i=@example.org; spf=pass smtp.mailfrom=a@example.org; dmarc=pass (p=NONE) header.from=example.org"}, google, "a@example.org", app.VerdictPass, false},
+		{"dmarc fail", []string{"mx.google.com; spf=fail smtp.mailfrom=a@example.org; dmarc=fail (p=REJECT) header.from=example.org"}, google, "a@example.org", app.VerdictFail, false},
+		{"pass for another domain", []string{"mx.google.com; dmarc=pass header.from=other.example"}, google, "a@example.org", app.VerdictFail, false},
+		{"softfail without dmarc", []string{"mx.google.com; spf=softfail smtp.mailfrom=a@example.org"}, google, "a@example.org", app.VerdictFail, false},
+		{"spf pass without dmarc proves nothing", []string{"mx.google.com; spf=pass smtp.mailfrom=a@example.org"}, google, "a@example.org", app.VerdictUnknown, false},
+		{"only someone else's header", []string{"mx.evil.example; dmarc=pass header.from=example.org"}, google, "a@example.org", app.VerdictUnknown, false},
 		{"forged lower pass", []string{
 			"mx.google.com; spf=none smtp.mailfrom=a@example.org; dmarc=none header.from=example.org",
 			"mx.google.com; spf=pass smtp.mailfrom=a@example.org; dkim=pass; dmarc=pass header.from=example.org",
-		}, google, "a@example.org", VerdictUnknown, true},
+		}, google, "a@example.org", app.VerdictUnknown, true},
 		{"topmost wins over a lower fail", []string{
 			"other.example; dmarc=fail",
 			"mx.google.com; dmarc=pass header.from=example.org",
 			"mx.google.com; dmarc=fail header.from=example.org",
-		}, google, "a@example.org", VerdictPass, false},
-		{"Microsoft 365 writes no authserv-id", []string{"spf=pass (sender IP is 192.0.2.1) smtp.mailfrom=example.org; dkim=pass (signature was verified) header.d=example.org;dmarc=pass action=none header.from=example.org;compauth=pass reason=100"}, []string{""}, "a@example.org", VerdictPass, false},
-		{"several DKIM signatures, one passes", []string{"mx.google.com; dkim=fail header.i=@x.example; dkim=pass header.i=@example.org; dmarc=pass header.from=example.org"}, google, "a@example.org", VerdictPass, false},
-		{"no headers", nil, google, "a@example.org", VerdictUnknown, false},
+		}, google, "a@example.org", app.VerdictPass, false},
+		{"Microsoft 365 writes no authserv-id", []string{"spf=pass (sender IP is 192.0.2.1) smtp.mailfrom=example.org; dkim=pass (signature was verified) header.d=example.org;dmarc=pass action=none header.from=example.org;compauth=pass reason=100"}, []string{""}, "a@example.org", app.VerdictPass, false},
+		{"several DKIM signatures, one passes", []string{"mx.google.com; dkim=fail header.i=@x.example; dkim=pass header.i=@example.org; dmarc=pass header.from=example.org"}, google, "a@example.org", app.VerdictPass, false},
+		{"no headers", nil, google, "a@example.org", app.VerdictUnknown, false},
 	}
 	for _, tt := range tests {
 		got := CheckSender(tt.headers, tt.ids, tt.from)

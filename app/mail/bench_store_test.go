@@ -32,13 +32,13 @@ func benchDB(b *testing.B) *store.DB {
 	}
 	for i := range mail.BenchReplies {
 		tok := mail.BenchToken(i)
-		r, err := db.CreateMailRequest(ctx, store.MailRequest{Token: tok, Kind: mail.KindConsent, PatientID: p.ID,
+		r, err := db.CreateMailRequest(ctx, app.MailRequest{Token: tok, Kind: app.KindConsent, PatientID: p.ID,
 			PatientName: p.FullName, PatientEmail: p.Email, MessageID: tok + ".0011223344556677@riversidedental.co.uk",
 			Scope: mail.ConsentScopeForTest}, []byte("Subject: ["+tok+"]\r\n\r\nrequest\r\n"))
 		if err != nil {
 			b.Fatal(err)
 		}
-		if _, err := db.MarkMailRequest(ctx, r.ID, store.MailSent, ""); err != nil {
+		if _, err := db.MarkMailRequest(ctx, r.ID, app.MailSent, ""); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -59,7 +59,7 @@ func benchAccount(port int, user string) *mail.Account {
 
 func checkSQLite(b *testing.B, rep mail.Report, db *store.DB) {
 	b.Helper()
-	n, err := db.CountMailReplies(context.Background(), store.ReplyPending)
+	n, err := db.CountMailReplies(context.Background(), app.ReplyPending)
 	if err != nil || rep.Recorded != mail.BenchReplies || n != mail.BenchReplies {
 		b.Fatalf("recorded %d (%d in the data file, %v), want %d: %+v", rep.Recorded, n, err, mail.BenchReplies, rep)
 	}

@@ -18,7 +18,7 @@ const (
 )
 
 func benchToken(i int) string {
-	return fmt.Sprintf("PP-%c%c%c%c%c%c", tokenAlphabet[i/32/32%32], tokenAlphabet[i/32%32], tokenAlphabet[i%32], 'B', 'N', 'C')
+	return fmt.Sprintf("PP-%c%c%c%c%c%c", app.TokenAlphabet[i/32/32%32], app.TokenAlphabet[i/32%32], app.TokenAlphabet[i%32], 'B', 'N', 'C')
 }
 
 // populateMaildir writes a mailbox straight into Dovecot's maildir, as a

@@ -17,27 +17,9 @@ import (
 	"practicepost/app"
 )
 
-// RequestKind says what a request asks the patient for.
-type RequestKind string
-
-const (
-	KindConsent     RequestKind = "consent"
-	KindTestimonial RequestKind = "testimonial"
-)
-
-// ScopeOption is one tick box offered to the patient, e.g. a channel
-// ("Facebook") or an identity option ("Face visible"). Key is stable and is
-// what the review queue reports; Label is what the patient sees; Aliases are
-// other words a patient may type for it ("FB", "Insta").
-type ScopeOption struct {
-	Key     string   `json:"key"`
-	Label   string   `json:"label"`
-	Aliases []string `json:"aliases,omitempty"`
-}
-
 // DefaultScope is the checklist of compliance.md §3.5 B and C, as tick boxes.
-func DefaultScope() []ScopeOption {
-	return []ScopeOption{
+func DefaultScope() []app.ScopeOption {
+	return []app.ScopeOption{
 		{Key: "website", Label: "Practice website", Aliases: []string{"website", "web site", "our website"}},
 		{Key: "facebook", Label: "Facebook", Aliases: []string{"FB"}},
 		{Key: "instagram", Label: "Instagram", Aliases: []string{"Insta", "IG"}},
@@ -63,7 +45,7 @@ func DefaultScope() []ScopeOption {
 
 // Request is what the practice wants to send to one patient.
 type Request struct {
-	Kind         RequestKind
+	Kind         app.RequestKind
 	Token        string // "" generates one
 	PatientName  string
 	PatientEmail string
@@ -74,7 +56,7 @@ type Request struct {
 	// verbatim. Required for KindConsent.
 	ConsentText string
 	// Scope lists the tick boxes offered. Required for KindConsent.
-	Scope []ScopeOption
+	Scope []app.ScopeOption
 	// Form is the printable consent form (PDF), attached when set.
 	Form *File
 }
@@ -86,26 +68,10 @@ type File struct {
 	Data        []byte `json:"-"`
 }
 
-// SentRequest is what the caller records for a request so that replies can
-// be matched to it later. Ref is the caller's own id, returned untouched.
-type SentRequest struct {
-	Ref          string        `json:"ref"`
-	Token        string        `json:"token"`
-	Kind         RequestKind   `json:"kind"`
-	MessageID    string        `json:"messageId"` // without angle brackets
-	PatientName  string        `json:"patientName"`
-	PatientEmail string        `json:"patientEmail"`
-	Scope        []ScopeOption `json:"scope"`
-	SentAt       time.Time     `json:"sentAt"`
-	// Answered is set once a reply to it was confirmed: any later reply is
-	// a withdrawal or needs a look, never a second consent.
-	Answered bool `json:"answered,omitempty"`
-}
-
 // Outgoing is a composed message ready for Account.Send. Raw is exactly what
 // goes over the wire; keep it as the copy of what the patient was shown.
 type Outgoing struct {
-	Sent SentRequest
+	Sent app.SentRequest
 	From string
 	To   string
 	Raw  []byte
@@ -115,38 +81,7 @@ type Outgoing struct {
 // drop it from replies, so matching also uses the subject and Message-ID.
 const RequestHeader = "X-PracticePost-Request"
 
-// tokenAlphabet is Crockford's base32: no I, L, O or U, so a token read out
-// over the phone or retyped by a patient cannot be confused.
-const tokenAlphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
-
 var tokenRe = regexp.MustCompile(`(?i)(?:^|[^0-9A-Za-z])PP-([0-9A-Za-z]{6})(?:$|[^0-9A-Za-z])`)
-
-// NewToken returns a fresh request token such as "PP-7K3M9Q". The caller's
-// store should refuse duplicates (one in a billion per pair).
-func NewToken() string {
-	var b [6]byte
-	if _, err := io.ReadFull(rand.Reader, b[:]); err != nil {
-		panic(err) // crypto/rand never fails on supported platforms
-	}
-	out := []byte("PP-")
-	for _, c := range b {
-		out = append(out, tokenAlphabet[int(c)%32])
-	}
-	return string(out)
-}
-
-// ValidToken reports whether s is a well-formed token in canonical form.
-func ValidToken(s string) bool {
-	if len(s) != 9 || !strings.HasPrefix(s, "PP-") {
-		return false
-	}
-	for _, c := range s[3:] {
-		if !strings.ContainsRune(tokenAlphabet, c) {
-			return false
-		}
-	}
-	return true
-}
 
 // findTokens returns the distinct well-formed tokens in s, in order.
 func findTokens(s string) []string {
@@ -154,7 +89,7 @@ func findTokens(s string) []string {
 	seen := map[string]bool{}
 	for _, m := range tokenRe.FindAllStringSubmatch(s, -1) {
 		t := "PP-" + strings.ToUpper(m[1])
-		if ValidToken(t) && !seen[t] {
+		if app.ValidToken(t) && !seen[t] {
 			seen[t] = true
 			out = append(out, t)
 		}
@@ -229,7 +164,7 @@ func Compose(req Request, s Settings, now time.Time) (*Outgoing, error) {
 		return nil, app.Internal(err, "PracticePost could not prepare the email. Try again.")
 	}
 	return &Outgoing{
-		Sent: SentRequest{
+		Sent: app.SentRequest{
 			Token: req.Token, Kind: req.Kind, MessageID: msgID,
 			PatientName: req.PatientName, PatientEmail: req.PatientEmail,
 			Scope: req.Scope, SentAt: now.UTC(),
@@ -242,13 +177,13 @@ func Compose(req Request, s Settings, now time.Time) (*Outgoing, error) {
 
 func validateRequest(req *Request) error {
 	switch req.Kind {
-	case KindConsent, KindTestimonial:
+	case app.KindConsent, app.KindTestimonial:
 	default:
 		return app.Errorf(app.EINVALID, "Choose whether to ask for consent or for a testimonial.")
 	}
 	if req.Token == "" {
-		req.Token = NewToken()
-	} else if !ValidToken(req.Token) {
+		req.Token = app.NewToken()
+	} else if !app.ValidToken(req.Token) {
 		return app.Internal(nil, "PracticePost made an invalid request reference. Try again.")
 	}
 	a, err := netmail.ParseAddress(req.PatientEmail)
@@ -261,7 +196,7 @@ func validateRequest(req *Request) error {
 	if strings.TrimSpace(req.PracticeName) == "" || strings.ContainsAny(req.PracticeName, "\r\n") {
 		return app.FieldError("practiceName", "Enter the practice name in Settings → Practice & brand before sending requests.")
 	}
-	if req.Kind == KindConsent {
+	if req.Kind == app.KindConsent {
 		if strings.TrimSpace(req.ConsentText) == "" {
 			return app.FieldError("consentText", "The consent wording is empty. Choose a consent template first.")
 		}
@@ -283,7 +218,7 @@ func validateRequest(req *Request) error {
 }
 
 func subject(req Request) string {
-	if req.Kind == KindTestimonial {
+	if req.Kind == app.KindTestimonial {
 		return "[" + req.Token + "] Would you share a few words about your visit? – " + req.PracticeName
 	}
 	return "[" + req.Token + "] Your permission to share your story – " + req.PracticeName
@@ -300,7 +235,7 @@ func bodies(req Request) (text, html string) {
 		d.Boxes = append(d.Boxes, "[ ] "+o.Label)
 	}
 	var tb, hb bytes.Buffer
-	if req.Kind == KindTestimonial {
+	if req.Kind == app.KindTestimonial {
 		must(textTestimonial.Execute(&tb, d))
 		must(htmlTestimonial.Execute(&hb, d))
 	} else {

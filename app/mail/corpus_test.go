@@ -15,7 +15,7 @@ import (
 
 // corpusScope is the tick list the app sends (app/service scopeOptions):
 // the consent form's boxes with the words patients type for them.
-func corpusScope() []ScopeOption {
+func corpusScope() []app.ScopeOption {
 	aliases := map[string][]string{}
 	for _, o := range DefaultScope() {
 		key := o.Key
@@ -24,12 +24,12 @@ func corpusScope() []ScopeOption {
 		}
 		aliases[key] = append([]string{o.Label}, o.Aliases...)
 	}
-	var out []ScopeOption
+	var out []app.ScopeOption
 	for _, c := range consent.IdentityChoices {
-		out = append(out, ScopeOption{Key: string(c.Value), Label: c.Label, Aliases: aliases[string(c.Value)]})
+		out = append(out, app.ScopeOption{Key: string(c.Value), Label: c.Label, Aliases: aliases[string(c.Value)]})
 	}
 	for _, c := range consent.ChannelChoices {
-		out = append(out, ScopeOption{Key: string(c.Value), Label: c.Label, Aliases: aliases[string(c.Value)]})
+		out = append(out, app.ScopeOption{Key: string(c.Value), Label: c.Label, Aliases: aliases[string(c.Value)]})
 	}
 	return out
 }
@@ -54,9 +54,9 @@ const (
 var corpus = []struct {
 	file    string
 	out     string
-	agreed  string // space-separated box keys, checked for consents and held answers ("-" skips)
-	flags   []Flag // flags that must be set
-	unclear string // boxes read two ways (held)
+	agreed  string          // space-separated box keys, checked for consents and held answers ("-" skips)
+	flags   []app.ReplyFlag // flags that must be set
+	unclear string          // boxes read two ways (held)
 }{
 	{"a01-gmail-x-top", outConsent, "first_name face facebook instagram", nil, ""},
 	{"a02-outlook-caps-X", outConsent, "full_name website facebook google_business", nil, ""},
@@ -73,22 +73,22 @@ var corpus = []struct {
 	{"a13-multipart-alternative", outConsent, "first_name face facebook instagram", nil, ""},
 	{"a14-bullets-and-spacing", outConsent, "first_name facebook mastodon bluesky", nil, ""},
 	{"a15-gmail-answer-with-dmarc-pass", outConsent, "full_name facebook x", nil, ""},
-	{"a16-ticked-inside-quote", outConsent, "first_name facebook", []Flag{FlagAnsweredInQuote}, ""},
+	{"a16-ticked-inside-quote", outConsent, "first_name facebook", []app.ReplyFlag{app.FlagAnsweredInQuote}, ""},
 
-	{"b01-tick-and-no-in-words", outHeld, "first_name face facebook", []Flag{FlagAmbiguous}, "instagram"},
-	{"b02-edited-wording", outHeld, "first_name", []Flag{FlagAmbiguous}, "facebook"},
-	{"b03-missing-boxes", outHeld, "first_name facebook instagram", []Flag{FlagMissingBoxes}, ""},
-	{"b04-yes-to-all", outHeld, "", []Flag{FlagAmbiguous}, ""},
-	{"b05-two-names", outHeld, "first_name facebook", []Flag{FlagAmbiguous}, ""},
-	{"b06-odd-mark", outHeld, "first_name facebook", []Flag{FlagAmbiguous}, "instagram"},
-	{"b07-contradicting-lines", outHeld, "first_name facebook", []Flag{FlagAmbiguous}, "instagram"},
-	{"b08-free-text", outHeld, "", []Flag{FlagAmbiguous, FlagMissingBoxes}, "first_name facebook instagram paid_ads"},
-	{"b09-yes-list-no-rest", outHeld, "facebook instagram", []Flag{FlagMissingBoxes}, ""},
-	{"b10-html-only-partial", outHeld, "first_name facebook", []Flag{FlagMissingBoxes}, ""},
-	{"b11-first-reply-with-dont-use", outWithdrawal, "first_name facebook instagram", []Flag{FlagWithdrawal, FlagAmbiguous}, "full_name"},
-	{"b12-yes-x-lowercase-mixed", outHeld, "first_name instagram", []Flag{FlagAmbiguous}, "facebook"},
+	{"b01-tick-and-no-in-words", outHeld, "first_name face facebook", []app.ReplyFlag{app.FlagAmbiguous}, "instagram"},
+	{"b02-edited-wording", outHeld, "first_name", []app.ReplyFlag{app.FlagAmbiguous}, "facebook"},
+	{"b03-missing-boxes", outHeld, "first_name facebook instagram", []app.ReplyFlag{app.FlagMissingBoxes}, ""},
+	{"b04-yes-to-all", outHeld, "", []app.ReplyFlag{app.FlagAmbiguous}, ""},
+	{"b05-two-names", outHeld, "first_name facebook", []app.ReplyFlag{app.FlagAmbiguous}, ""},
+	{"b06-odd-mark", outHeld, "first_name facebook", []app.ReplyFlag{app.FlagAmbiguous}, "instagram"},
+	{"b07-contradicting-lines", outHeld, "first_name facebook", []app.ReplyFlag{app.FlagAmbiguous}, "instagram"},
+	{"b08-free-text", outHeld, "", []app.ReplyFlag{app.FlagAmbiguous, app.FlagMissingBoxes}, "first_name facebook instagram paid_ads"},
+	{"b09-yes-list-no-rest", outHeld, "facebook instagram", []app.ReplyFlag{app.FlagMissingBoxes}, ""},
+	{"b10-html-only-partial", outHeld, "first_name facebook", []app.ReplyFlag{app.FlagMissingBoxes}, ""},
+	{"b11-first-reply-with-dont-use", outWithdrawal, "first_name facebook instagram", []app.ReplyFlag{app.FlagWithdrawal, app.FlagAmbiguous}, "full_name"},
+	{"b12-yes-x-lowercase-mixed", outHeld, "first_name instagram", []app.ReplyFlag{app.FlagAmbiguous}, "facebook"},
 
-	{"c01-withdraw-consent-uk", outWithdrawal, "-", []Flag{FlagAfterAnswer}, ""},
+	{"c01-withdraw-consent-uk", outWithdrawal, "-", []app.ReplyFlag{app.FlagAfterAnswer}, ""},
 	{"c02-revoke-us", outWithdrawal, "-", nil, ""},
 	{"c03-take-down", outWithdrawal, "-", nil, ""},
 	{"c04-remove-my-photo", outWithdrawal, "-", nil, ""},
@@ -104,10 +104,10 @@ var corpus = []struct {
 	{"c14-cancel-consent", outWithdrawal, "-", nil, ""},
 	{"c15-take-it-down-short", outWithdrawal, "-", nil, ""},
 	{"c16-revoke-typo", outWithdrawal, "-", nil, ""},
-	{"c17-html-only-withdrawal", outWithdrawal, "-", []Flag{FlagAfterAnswer}, ""},
-	{"c18-withdraw-in-first-reply", outWithdrawal, "", []Flag{FlagNoScope}, ""},
+	{"c17-html-only-withdrawal", outWithdrawal, "-", []app.ReplyFlag{app.FlagAfterAnswer}, ""},
+	{"c18-withdraw-in-first-reply", outWithdrawal, "", []app.ReplyFlag{app.FlagNoScope}, ""},
 
-	{"d01-thanks", outNeedsLook, "-", []Flag{FlagAfterAnswer}, ""},
+	{"d01-thanks", outNeedsLook, "-", []app.ReplyFlag{app.FlagAfterAnswer}, ""},
 	{"d02-copy-please", outNeedsLook, "-", nil, ""},
 	{"d03-ticks-again", outNeedsLook, "-", nil, ""},
 
@@ -118,17 +118,17 @@ var corpus = []struct {
 	{"e05-icloud-autoreply", outIgnored, "-", nil, ""},
 	{"e06-precedence-bulk", outIgnored, "-", nil, ""},
 
-	{"f01-spoofed-dmarc-fail", outFlagged, "first_name face facebook instagram", []Flag{FlagSenderFailed}, ""},
-	{"f02-forged-lower-pass", outFlagged, "first_name face facebook instagram", []Flag{FlagForgedAuth}, ""},
-	{"f03-other-address", outFlagged, "first_name face facebook instagram", []Flag{FlagSenderMismatch}, ""},
-	{"f04-dmarc-pass-other-domain", outFlagged, "first_name face facebook instagram", []Flag{FlagSenderFailed}, ""},
-	{"f05-softfail-no-dmarc", outFlagged, "first_name face facebook instagram", []Flag{FlagSenderFailed}, ""},
-	{"f06-forwarded-by-partner", outFlagged, "-", []Flag{FlagSenderMismatch}, ""},
+	{"f01-spoofed-dmarc-fail", outFlagged, "first_name face facebook instagram", []app.ReplyFlag{app.FlagSenderFailed}, ""},
+	{"f02-forged-lower-pass", outFlagged, "first_name face facebook instagram", []app.ReplyFlag{app.FlagForgedAuth}, ""},
+	{"f03-other-address", outFlagged, "first_name face facebook instagram", []app.ReplyFlag{app.FlagSenderMismatch}, ""},
+	{"f04-dmarc-pass-other-domain", outFlagged, "first_name face facebook instagram", []app.ReplyFlag{app.FlagSenderFailed}, ""},
+	{"f05-softfail-no-dmarc", outFlagged, "first_name face facebook instagram", []app.ReplyFlag{app.FlagSenderFailed}, ""},
+	{"f06-forwarded-by-partner", outFlagged, "-", []app.ReplyFlag{app.FlagSenderMismatch}, ""},
 	// No header from the practice's provider at all: nothing to believe or
 	// to flag; the reply reads as an ordinary answer.
 	{"f07-no-provider-header-forged-only", outConsent, "first_name face facebook instagram", nil, ""},
 
-	{"g01-unknown-reference", outUnmatched, "-", []Flag{FlagNoMatchingRequest}, ""},
+	{"g01-unknown-reference", outUnmatched, "-", []app.ReplyFlag{app.FlagNoMatchingRequest}, ""},
 	{"g02-no-reference", outIgnored, "-", nil, ""},
 
 	{"h01-testimonial-words", outWords, "-", nil, ""},
@@ -136,7 +136,7 @@ var corpus = []struct {
 
 	// No reference at all: kept only as a withdrawal from an address a
 	// request went to.
-	{"i01-new-email-withdrawal-no-reference", outWithdrawal, "-", []Flag{FlagNoReference}, ""},
+	{"i01-new-email-withdrawal-no-reference", outWithdrawal, "-", []app.ReplyFlag{app.FlagNoReference}, ""},
 	{"i02-new-email-from-patient-not-withdrawal", outIgnored, "-", nil, ""},
 	{"i03-withdrawal-from-stranger-no-reference", outIgnored, "-", nil, ""},
 }
@@ -167,10 +167,10 @@ func TestReplyCorpus(t *testing.T) {
 	store := NewMemStore()
 	scope := corpusScope()
 	at := time.Date(2025, 3, 1, 9, 0, 0, 0, time.UTC)
-	for _, r := range []SentRequest{
-		{Ref: "1", Token: "PP-AAAA01", Kind: KindConsent, PatientName: "Zoë Brontë", PatientEmail: "zoe@example.org", Scope: scope, SentAt: at},
-		{Ref: "2", Token: "PP-BBBB02", Kind: KindConsent, PatientName: "Zoë Brontë", PatientEmail: "zoe@example.org", Scope: scope, SentAt: at, Answered: true},
-		{Ref: "3", Token: "PP-CCCC03", Kind: KindTestimonial, PatientName: "Zoë Brontë", PatientEmail: "zoe@example.org", SentAt: at},
+	for _, r := range []app.SentRequest{
+		{Ref: "1", Token: "PP-AAAA01", Kind: app.KindConsent, PatientName: "Zoë Brontë", PatientEmail: "zoe@example.org", Scope: scope, SentAt: at},
+		{Ref: "2", Token: "PP-BBBB02", Kind: app.KindConsent, PatientName: "Zoë Brontë", PatientEmail: "zoe@example.org", Scope: scope, SentAt: at, Answered: true},
+		{Ref: "3", Token: "PP-CCCC03", Kind: app.KindTestimonial, PatientName: "Zoë Brontë", PatientEmail: "zoe@example.org", SentAt: at},
 	} {
 		store.AddRequest(r)
 	}
@@ -212,7 +212,7 @@ func TestReplyCorpus(t *testing.T) {
 			}
 			switch c.out {
 			case outConsent:
-				if it.Intent != IntentAnswer || it.NeedsResolution() || it.NeedsSenderCheck() || it.RequestKind != KindConsent || it.HasFlag(FlagNoScope) {
+				if it.Intent != app.IntentAnswer || it.NeedsResolution() || it.NeedsSenderCheck() || it.RequestKind != app.KindConsent || it.HasFlag(app.FlagNoScope) {
 					t.Errorf("not a clean consent: intent %s flags %v notes %v", it.Intent, it.Flags, it.Notes)
 				}
 				if len(it.Scope.Ambiguous)+len(it.Scope.Unanswered)+len(it.Scope.Unclear) != 0 {
@@ -222,34 +222,34 @@ func TestReplyCorpus(t *testing.T) {
 					t.Errorf("typed name %q", it.TypedName)
 				}
 			case outHeld:
-				if it.Intent != IntentAnswer || !it.NeedsResolution() || it.NeedsSenderCheck() {
+				if it.Intent != app.IntentAnswer || !it.NeedsResolution() || it.NeedsSenderCheck() {
 					t.Errorf("not held: intent %s flags %v", it.Intent, it.Flags)
 				}
 			case outWithdrawal:
-				if it.Intent != IntentWithdrawal || it.Withdrawal == "" || !it.HasFlag(FlagWithdrawal) {
+				if it.Intent != app.IntentWithdrawal || it.Withdrawal == "" || !it.HasFlag(app.FlagWithdrawal) {
 					t.Errorf("not a withdrawal: intent %s flags %v words %q", it.Intent, it.Flags, it.Words)
 				}
-				if !it.HasFlag(FlagAfterAnswer) && !it.NeedsResolution() {
+				if !it.HasFlag(app.FlagAfterAnswer) && !it.NeedsResolution() {
 					t.Error("a withdrawal in a first answer must be held")
 				}
 			case outNeedsLook:
-				if it.Intent != IntentNeedsLook || it.Withdrawal != "" {
+				if it.Intent != app.IntentNeedsLook || it.Withdrawal != "" {
 					t.Errorf("intent %s withdrawal %q", it.Intent, it.Withdrawal)
 				}
 			case outFlagged:
-				if !it.NeedsSenderCheck() || it.Intent != IntentAnswer {
+				if !it.NeedsSenderCheck() || it.Intent != app.IntentAnswer {
 					t.Errorf("sender not flagged: %+v flags %v", it.Sender, it.Flags)
 				}
 			case outUnmatched:
-				if it.Intent != IntentUnmatched || !it.HeadersOnly || it.Words != "" || len(it.Attachments) != 0 || strings.Contains(string(it.Raw), "NHS") {
+				if it.Intent != app.IntentUnmatched || !it.HeadersOnly || it.Words != "" || len(it.Attachments) != 0 || strings.Contains(string(it.Raw), "NHS") {
 					t.Errorf("unmatched kept more than its header: intent %s words %q files %d", it.Intent, it.Words, len(it.Attachments))
 				}
 			case outNoAnswer:
-				if !it.HasFlag(FlagNoScope) {
+				if !it.HasFlag(app.FlagNoScope) {
 					t.Errorf("flags %v", it.Flags)
 				}
 			case outWords:
-				if it.Intent != IntentAnswer || it.RequestKind != KindTestimonial || it.Words == "" {
+				if it.Intent != app.IntentAnswer || it.RequestKind != app.KindTestimonial || it.Words == "" {
 					t.Errorf("testimonial: intent %s kind %s words %q", it.Intent, it.RequestKind, it.Words)
 				}
 			}

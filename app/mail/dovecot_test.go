@@ -55,7 +55,7 @@ func TestDovecotEndToEnd(t *testing.T) {
 	if err := a.Send(ctx, out); err != nil {
 		t.Fatal(err)
 	}
-	sent := smtpSrv.backend.messages()
+	sent := smtpSrv.backend.Messages()
 	if len(sent) != 1 {
 		t.Fatalf("%d messages sent", len(sent))
 	}
@@ -113,7 +113,7 @@ func TestDovecotEndToEnd(t *testing.T) {
 		t.Fatalf("second sync %+v, %v, %d items", rep, err, len(store.Items()))
 	}
 	// Without the bookmark everything is read again; still one item.
-	store.PutSyncState(ctx, SyncState{Mailbox: "INBOX"})
+	store.PutSyncState(ctx, app.MailSyncState{Mailbox: "INBOX"})
 	rep, err = s.Sync(ctx)
 	if err != nil || rep.Duplicates != 1 || len(store.Items()) != 1 {
 		t.Fatalf("resync %+v, %v, %d items", rep, err, len(store.Items()))
@@ -121,7 +121,7 @@ func TestDovecotEndToEnd(t *testing.T) {
 
 	// Moving processed replies creates the folder with Dovecot's separator.
 	a.Settings.MoveProcessed = true
-	store.PutSyncState(ctx, SyncState{Mailbox: "INBOX"})
+	store.PutSyncState(ctx, app.MailSyncState{Mailbox: "INBOX"})
 	rep, err = s.Sync(ctx)
 	if err != nil || rep.Moved != 1 {
 		t.Fatalf("move sync %+v, %v", rep, err)
@@ -246,7 +246,7 @@ func TestDovecotLaggingSearchNeverSkipsAReply(t *testing.T) {
 	store := NewMemStore()
 	reqA, reqB, reqC := testRequest(tokA, "zoe@example.org"), testRequest(tokB, "zoe@example.org"), testRequest(tokC, "zoe@example.org")
 	reqB.Answered = true
-	for _, r := range []SentRequest{reqA, reqB, reqC} {
+	for _, r := range []app.SentRequest{reqA, reqB, reqC} {
 		store.AddRequest(r)
 	}
 	store.SetConsents(reqB.Ref, 41, 42)
@@ -304,10 +304,10 @@ func TestDovecotLaggingSearchNeverSkipsAReply(t *testing.T) {
 		t.Fatal(err)
 	}
 	items = store.Items()
-	if len(items) != 3 || items[1].Intent != IntentWithdrawal || items[1].Withdrawal == "" || rep.Rechecked != 0 || rep.Ignored != 0 {
+	if len(items) != 3 || items[1].Intent != app.IntentWithdrawal || items[1].Withdrawal == "" || rep.Rechecked != 0 || rep.Ignored != 0 {
 		t.Fatalf("second sync %+v, items %+v", rep, items)
 	}
-	if nr := items[2]; nr.MessageID != "noref@mail.example.org" || nr.Intent != IntentWithdrawal || !nr.HasFlag(FlagNoReference) || nr.RequestToken == "" {
+	if nr := items[2]; nr.MessageID != "noref@mail.example.org" || nr.Intent != app.IntentWithdrawal || !nr.HasFlag(app.FlagNoReference) || nr.RequestToken == "" {
 		t.Fatalf("withdrawal without a reference: %+v", nr)
 	}
 	if len(held) < 1 || !slices.Equal(held[0], []int64{41, 42}) {

@@ -15,22 +15,18 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"log"
 	"math/big"
 	"net"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/emersion/go-imap/v2"
-	"github.com/emersion/go-imap/v2/imapserver"
 	"github.com/emersion/go-imap/v2/imapserver/imapmemserver"
-	"github.com/emersion/go-sasl"
-	"github.com/emersion/go-smtp"
 
 	"practicepost/app"
+	"practicepost/app/mail/mailtest"
 )
 
 const (
@@ -78,46 +74,28 @@ type imapFixture struct {
 
 func startIMAP(t testing.TB, o imapOpts) *imapFixture {
 	t.Helper()
-	mem := imapmemserver.New()
-	user := imapmemserver.NewUser(testUser, testPassword)
-	if !o.noInbox {
-		if err := user.Create("INBOX", nil); err != nil {
-			t.Fatal(err)
-		}
-	}
-	mem.AddUser(user)
-	caps := o.caps
-	if caps == nil {
-		caps = imap.CapSet{imap.CapIMAP4rev1: {}, imap.CapIMAP4rev2: {}}
-	}
-	opts := &imapserver.Options{
-		NewSession: func(*imapserver.Conn) (imapserver.Session, *imapserver.GreetingData, error) {
-			return mem.NewSession(), nil, nil
-		},
-		Caps:         caps,
-		InsecureAuth: true,
-		Logger:       log.New(io.Discard, "", 0),
-	}
-	var cert tls.Certificate
+	mo := mailtest.IMAPOptions{NoInbox: o.noInbox, Caps: o.caps}
 	if o.startTLS != nil {
-		cert = *o.startTLS
-		opts.TLSConfig = &tls.Config{Certificates: []tls.Certificate{cert}}
+		mo.TLS = &tls.Config{Certificates: []tls.Certificate{*o.startTLS}}
 	}
-	srv := imapserver.New(opts)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	m, err := mailtest.NewIMAP(testUser, testPassword, mo)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln, err := mailtest.Listen()
 	if err != nil {
 		t.Fatal(err)
 	}
 	if o.implicitTLS {
-		cert, _ = testCert(t)
+		cert, _ := testCert(t)
 		if o.startTLS != nil {
 			cert = *o.startTLS
 		}
 		ln = tls.NewListener(ln, &tls.Config{Certificates: []tls.Certificate{cert}})
 	}
-	go srv.Serve(ln)
-	t.Cleanup(func() { srv.Close() })
-	return &imapFixture{port: ln.Addr().(*net.TCPAddr).Port, user: user}
+	go m.Server.Serve(ln)
+	t.Cleanup(func() { m.Server.Close() })
+	return &imapFixture{port: mailtest.Port(ln), user: m.User}
 }
 
 type literal struct {
@@ -134,97 +112,26 @@ func (f *imapFixture) deliver(t testing.TB, mailbox string, raw []byte) {
 	}
 }
 
-// smtpBackend records what it receives and checks the password.
-type smtpBackend struct {
-	mu   sync.Mutex
-	msgs []sentMail
-}
-
-type sentMail struct {
-	From string
-	To   []string
-	Data []byte
-}
-
-func (b *smtpBackend) NewSession(*smtp.Conn) (smtp.Session, error) { return &smtpSession{b: b}, nil }
-
-func (b *smtpBackend) messages() []sentMail {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return append([]sentMail(nil), b.msgs...)
-}
-
-type smtpSession struct {
-	b    *smtpBackend
-	auth bool
-	cur  sentMail
-}
-
-func (s *smtpSession) AuthMechanisms() []string { return []string{sasl.Plain} }
-
-func (s *smtpSession) Auth(string) (sasl.Server, error) {
-	return sasl.NewPlainServer(func(_, user, pass string) error {
-		if user != testUser || pass != testPassword {
-			return &smtp.SMTPError{Code: 535, EnhancedCode: smtp.EnhancedCode{5, 7, 8}, Message: "Authentication credentials invalid"}
-		}
-		s.auth = true
-		return nil
-	}), nil
-}
-
-func (s *smtpSession) Mail(from string, _ *smtp.MailOptions) error {
-	if !s.auth {
-		return smtp.ErrAuthRequired
-	}
-	s.cur = sentMail{From: from}
-	return nil
-}
-
-func (s *smtpSession) Rcpt(to string, _ *smtp.RcptOptions) error {
-	if strings.HasSuffix(to, "@rejected.example") {
-		return &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1}, Message: "No such user"}
-	}
-	s.cur.To = append(s.cur.To, to)
-	return nil
-}
-
-func (s *smtpSession) Data(r io.Reader) error {
-	b, err := io.ReadAll(r)
-	if err != nil {
-		return err
-	}
-	s.cur.Data = b
-	s.b.mu.Lock()
-	s.b.msgs = append(s.b.msgs, s.cur)
-	s.b.mu.Unlock()
-	return nil
-}
-
-func (s *smtpSession) Reset()        {}
-func (s *smtpSession) Logout() error { return nil }
-
 type smtpFixture struct {
 	port    int
-	backend *smtpBackend
+	backend *mailtest.SMTP
 }
 
 func startSMTP(t testing.TB, startTLS *tls.Certificate) *smtpFixture {
 	t.Helper()
-	be := &smtpBackend{}
-	srv := smtp.NewServer(be)
-	srv.Domain = "localhost"
-	srv.AllowInsecureAuth = true
-	srv.ErrorLog = log.New(io.Discard, "", 0)
+	be := &mailtest.SMTP{User: testUser, Password: testPassword}
+	var cfg *tls.Config
 	if startTLS != nil {
-		srv.TLSConfig = &tls.Config{Certificates: []tls.Certificate{*startTLS}}
+		cfg = &tls.Config{Certificates: []tls.Certificate{*startTLS}}
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	srv := mailtest.NewSMTPServer(be, cfg)
+	ln, err := mailtest.Listen()
 	if err != nil {
 		t.Fatal(err)
 	}
 	go srv.Serve(ln)
 	t.Cleanup(func() { srv.Close() })
-	return &smtpFixture{port: ln.Addr().(*net.TCPAddr).Port, backend: be}
+	return &smtpFixture{port: mailtest.Port(ln), backend: be}
 }
 
 func testAccount(imapPort, smtpPort int) *Account {
@@ -253,7 +160,7 @@ func wantAppError(t testing.TB, err error, code, field string) *app.Error {
 	return ae
 }
 
-var consentScope = []ScopeOption{
+var consentScope = []app.ScopeOption{
 	{Key: "facebook", Label: "Facebook", Aliases: []string{"FB"}},
 	{Key: "instagram", Label: "Instagram", Aliases: []string{"Insta"}},
 	{Key: "website", Label: "Practice website", Aliases: []string{"website"}},
@@ -261,9 +168,9 @@ var consentScope = []ScopeOption{
 	{Key: "paid_ads", Label: "Paid or boosted adverts", Aliases: []string{"Paid ads"}},
 }
 
-func testRequest(token, email string) SentRequest {
-	return SentRequest{
-		Ref: "req-" + token, Token: token, Kind: KindConsent,
+func testRequest(token, email string) app.SentRequest {
+	return app.SentRequest{
+		Ref: "req-" + token, Token: token, Kind: app.KindConsent,
 		MessageID:   token + ".0011223344556677@riversidedental.co.uk",
 		PatientName: "Zoë Brontë", PatientEmail: email, Scope: consentScope,
 		SentAt: time.Date(2025, 3, 1, 9, 0, 0, 0, time.UTC),

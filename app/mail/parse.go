@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
+	"practicepost/app"
 	"regexp"
 	"strings"
 	"time"
@@ -44,15 +45,6 @@ func (l Limits) message() int64 {
 	return l.MaxMessage
 }
 
-// Attachment is a file kept from a reply: a signed form as PDF, JPEG or PNG.
-type Attachment struct {
-	Filename    string `json:"filename"`
-	ContentType string `json:"contentType"` // from the content, not the sender's label
-	Size        int64  `json:"size"`
-	SHA256      string `json:"sha256"`
-	Data        []byte `json:"-"`
-}
-
 // Parsed is one incoming message reduced to what the review needs.
 type Parsed struct {
 	MessageID   string
@@ -76,47 +68,12 @@ type Parsed struct {
 	// who ticks boxes inside the quoted request leaves the answer there.
 	Quoted      string
 	HTMLOnly    bool
-	Attachments []Attachment
+	Attachments []app.MailAttachment
 	Notes       []string // plain-language notes for the reviewer
-	Flags       []Flag
+	Flags       []app.ReplyFlag
 }
 
-// Flag marks something a person must look at before accepting a reply.
-type Flag string
-
-const (
-	FlagAmbiguous          Flag = "ambiguous"           // an answer could be read two ways
-	FlagNoScope            Flag = "no_scope"            // no tick box answered
-	FlagUnsigned           Flag = "unsigned"            // no typed full name and no attachment
-	FlagNameMismatch       Flag = "name_mismatch"       // typed name differs from the patient's
-	FlagSenderMismatch     Flag = "sender_mismatch"     // From differs from the patient's address
-	FlagNoMatchingRequest  Flag = "no_matching_request" // a token, but no request with it
-	FlagConflictingTokens  Flag = "conflicting_tokens"  // tokens of two different requests
-	FlagAttachmentTooLarge Flag = "attachment_too_large"
-	FlagAttachmentRejected Flag = "attachment_rejected" // not PDF/JPEG/PNG
-	FlagMessageTooLarge    Flag = "message_too_large"
-	FlagUnreadableText     Flag = "unreadable_text" // unknown charset or broken encoding
-	FlagAnsweredInQuote    Flag = "answered_in_quote"
-	// FlagMissingBoxes: some boxes were answered and others are missing
-	// from the reply (deleted or edited away).
-	FlagMissingBoxes Flag = "missing_boxes"
-	// FlagWithdrawal: the patient's words ask to withdraw.
-	FlagWithdrawal Flag = "withdrawal"
-	// FlagAfterAnswer: the request was already answered; this reply is
-	// never a consent.
-	FlagAfterAnswer Flag = "after_answer"
-	// FlagSenderFailed: the practice's provider says the sender's domain
-	// failed DMARC (or SPF/DKIM without DMARC).
-	FlagSenderFailed Flag = "sender_failed"
-	// FlagForgedAuth: a lower Authentication-Results header claims a pass
-	// the practice's provider did not give.
-	FlagForgedAuth Flag = "forged_auth"
-	// FlagNoReference: no request reference; matched to the patient by the
-	// sender's address only (kept only when it reads as a withdrawal).
-	FlagNoReference Flag = "no_reference"
-)
-
-func addFlag(fs []Flag, f Flag) []Flag {
+func addFlag(fs []app.ReplyFlag, f app.ReplyFlag) []app.ReplyFlag {
 	for _, x := range fs {
 		if x == f {
 			return fs
@@ -135,7 +92,7 @@ func ParseMessage(raw []byte, lim Limits) (*Parsed, error) {
 	}
 	p := &Parsed{}
 	if err != nil {
-		p.Flags = addFlag(p.Flags, FlagUnreadableText)
+		p.Flags = addFlag(p.Flags, app.FlagUnreadableText)
 		p.Notes = append(p.Notes, "Part of this email uses a character set or encoding PracticePost cannot read; some letters may show wrongly.")
 	}
 	h := mr.Header
@@ -149,12 +106,12 @@ func ParseMessage(raw []byte, lim Limits) (*Parsed, error) {
 			break
 		}
 		if err != nil && !message.IsUnknownCharset(err) {
-			p.Flags = addFlag(p.Flags, FlagUnreadableText)
+			p.Flags = addFlag(p.Flags, app.FlagUnreadableText)
 			p.Notes = append(p.Notes, "The end of this email could not be read; it may be damaged. Open the original to check it.")
 			break
 		}
 		if err != nil {
-			p.Flags = addFlag(p.Flags, FlagUnreadableText)
+			p.Flags = addFlag(p.Flags, app.FlagUnreadableText)
 			p.Notes = addNote(p.Notes, "Part of this email uses a character set or encoding PracticePost cannot read; some letters may show wrongly.")
 		}
 		switch ph := part.Header.(type) {
@@ -273,25 +230,25 @@ func (p *Parsed) attach(body io.Reader, name, declared string, lim Limits) {
 		display = "“" + display + "”"
 	}
 	if err != nil {
-		p.Flags = addFlag(p.Flags, FlagUnreadableText)
+		p.Flags = addFlag(p.Flags, app.FlagUnreadableText)
 		p.Notes = append(p.Notes, "The attachment "+display+" is damaged and could not be read. Ask the patient to send it again.")
 		return
 	}
 	if int64(len(data)) > limit {
 		n, _ := io.Copy(io.Discard, body)
-		p.Flags = addFlag(p.Flags, FlagAttachmentTooLarge)
+		p.Flags = addFlag(p.Flags, app.FlagAttachmentTooLarge)
 		p.Notes = append(p.Notes, fmt.Sprintf("The attachment %s (%s) was not kept because it is larger than %s. Ask the patient to send a smaller scan or photo.",
 			display, humanSize(int64(len(data))+n), humanSize(limit)))
 		return
 	}
 	ct := sniff(data)
 	if ct == "" {
-		p.Flags = addFlag(p.Flags, FlagAttachmentRejected)
+		p.Flags = addFlag(p.Flags, app.FlagAttachmentRejected)
 		p.Notes = append(p.Notes, "The attachment "+display+" was not kept: only PDF, JPEG and PNG files are accepted as signed forms.")
 		return
 	}
 	sum := sha256.Sum256(data)
-	p.Attachments = append(p.Attachments, Attachment{
+	p.Attachments = append(p.Attachments, app.MailAttachment{
 		Filename: name, ContentType: ct, Size: int64(len(data)),
 		SHA256: hex.EncodeToString(sum[:]), Data: data,
 	})

@@ -1,47 +1,12 @@
 package mail
 
 import (
+	"practicepost/app"
 	"regexp"
 	"slices"
 	"strings"
 	"unicode"
 )
-
-// Answer is what one reply says about one tick box.
-type Answer string
-
-const (
-	AnswerYes        Answer = "yes"
-	AnswerNo         Answer = "no"
-	AnswerAmbiguous  Answer = "ambiguous"
-	AnswerUnanswered Answer = "unanswered"
-)
-
-// ScopeLine is the evidence for one reading: the patient's line and what it
-// was read as.
-type ScopeLine struct {
-	Text   string `json:"text"`
-	Key    string `json:"key"`
-	Answer Answer `json:"answer"`
-}
-
-// ScopeReading is what a reply says about the offered tick boxes. It is a
-// proposal for a person to confirm, never consent by itself.
-type ScopeReading struct {
-	Agreed     []string    `json:"agreed"`
-	Declined   []string    `json:"declined"`
-	Ambiguous  []string    `json:"ambiguous"`
-	Unanswered []string    `json:"unanswered"`
-	Lines      []ScopeLine `json:"lines"`
-	// Unclear holds lines that look like an answer but name no single box
-	// ("yes to all", "Facebook and my cat"); they are never guessed.
-	Unclear []string `json:"unclear"`
-	// FromQuote is set when the ticks were found inside the quoted request.
-	FromQuote bool `json:"fromQuote"`
-}
-
-// NeedsReview reports whether anything in the reading was unclear.
-func (r ScopeReading) NeedsReview() bool { return len(r.Ambiguous) > 0 || len(r.Unclear) > 0 }
 
 var (
 	bulletRe   = regexp.MustCompile(`^(?:[-*•·–]|\d{1,2}[.)])\s+`)
@@ -55,24 +20,24 @@ var (
 	allRe      = regexp.MustCompile(`(?i)^(?:(?:yes|no|ok|agreed?)\s*(?:to|for)?\s*[:\-–—,]?\s*)?(?:all|all of them|all of the above|everything|any|anything|none|none of them|none of the above|nothing)\s*[.!]*$`)
 )
 
-func markAnswer(mark string) Answer {
+func markAnswer(mark string) app.ScopeAnswer {
 	switch strings.ToLower(strings.TrimSpace(mark)) {
 	case "":
-		return AnswerNo
+		return app.AnswerNo
 	case "x", "xx", "✓", "✔", "✅", "☑", "√", "*", "y", "yes", "ok", "agree", "agreed", "fine":
-		return AnswerYes
+		return app.AnswerYes
 	case "n", "no", "☐":
-		return AnswerNo
+		return app.AnswerNo
 	}
-	return AnswerAmbiguous
+	return app.AnswerAmbiguous
 }
 
 type optionIndex struct {
-	opts  []ScopeOption
+	opts  []app.ScopeOption
 	names map[string][]string // normalised name -> keys
 }
 
-func newOptionIndex(opts []ScopeOption) *optionIndex {
+func newOptionIndex(opts []app.ScopeOption) *optionIndex {
 	ix := &optionIndex{opts: opts, names: map[string][]string{}}
 	for _, o := range opts {
 		for _, n := range append([]string{o.Label, o.Key}, o.Aliases...) {
@@ -155,13 +120,13 @@ func (ix *optionIndex) items(s string) (keys [][]string, rest []string) {
 
 type reader struct {
 	ix      *optionIndex
-	answers map[string][]Answer
-	out     ScopeReading
+	answers map[string][]app.ScopeAnswer
+	out     app.ScopeReading
 }
 
-func (r *reader) record(line, key string, a Answer) {
+func (r *reader) record(line, key string, a app.ScopeAnswer) {
 	r.answers[key] = append(r.answers[key], a)
-	r.out.Lines = append(r.out.Lines, ScopeLine{Text: line, Key: key, Answer: a})
+	r.out.Lines = append(r.out.Lines, app.ScopeLine{Text: line, Key: key, Answer: a})
 }
 
 // line reads one line; it reports whether the line said anything about a box.
@@ -176,13 +141,13 @@ func (r *reader) line(raw string, checkboxOnly bool) bool {
 			return false // the typed name, read by ReadTypedName
 		}
 	}
-	assign := func(rest string, a Answer) bool {
+	assign := func(rest string, a app.ScopeAnswer) bool {
 		rest = politeRe.ReplaceAllString(strings.TrimSpace(strings.TrimRight(rest, ".!;:")), "")
 		keys, unknown := r.ix.items(rest)
 		if len(keys) == 0 {
 			if m := r.ix.mentions(rest); len(m) > 0 {
 				for _, k := range m {
-					r.record(t, k, AnswerAmbiguous)
+					r.record(t, k, app.AnswerAmbiguous)
 				}
 				return true
 			}
@@ -191,7 +156,7 @@ func (r *reader) line(raw string, checkboxOnly bool) bool {
 		for _, ks := range keys {
 			ans := a
 			if len(ks) > 1 {
-				ans = AnswerAmbiguous // one word names two boxes
+				ans = app.AnswerAmbiguous // one word names two boxes
 			}
 			for _, k := range ks {
 				r.record(t, k, ans)
@@ -221,7 +186,7 @@ func (r *reader) line(raw string, checkboxOnly bool) bool {
 		if keys := r.ix.exact(strings.TrimSpace(m[1])); keys != nil {
 			a := markAnswer(m[2])
 			if len(keys) > 1 {
-				a = AnswerAmbiguous
+				a = app.AnswerAmbiguous
 			}
 			for _, k := range keys {
 				r.record(t, k, a)
@@ -230,9 +195,9 @@ func (r *reader) line(raw string, checkboxOnly bool) bool {
 		}
 	}
 	if m := prefixRe.FindStringSubmatch(t); m != nil {
-		a := AnswerYes
+		a := app.AnswerYes
 		if strings.EqualFold(m[1], "no") {
-			a = AnswerNo
+			a = app.AnswerNo
 		}
 		if allRe.MatchString(m[2]) {
 			r.out.Unclear = append(r.out.Unclear, t)
@@ -246,7 +211,7 @@ func (r *reader) line(raw string, checkboxOnly bool) bool {
 	// answer a person must read.
 	if m := r.ix.mentions(t); len(m) > 0 {
 		for _, k := range m {
-			r.record(t, k, AnswerAmbiguous)
+			r.record(t, k, app.AnswerAmbiguous)
 		}
 		return true
 	}
@@ -260,18 +225,18 @@ func (r *reader) line(raw string, checkboxOnly bool) bool {
 // the sender's own words say nothing about any box are ticks inside the quoted
 // request read (our request only ever sends empty boxes, so a tick there is
 // the patient's).
-func ReadScope(words, quoted string, opts []ScopeOption) ScopeReading {
-	r := &reader{ix: newOptionIndex(opts), answers: map[string][]Answer{}}
+func ReadScope(words, quoted string, opts []app.ScopeOption) app.ScopeReading {
+	r := &reader{ix: newOptionIndex(opts), answers: map[string][]app.ScopeAnswer{}}
 	for _, l := range strings.Split(words, "\n") {
 		r.line(l, false)
 	}
 	if len(r.answers) == 0 && len(r.out.Unclear) == 0 && quoted != "" {
-		q := &reader{ix: r.ix, answers: map[string][]Answer{}}
+		q := &reader{ix: r.ix, answers: map[string][]app.ScopeAnswer{}}
 		ticked := false
 		for _, l := range strings.Split(quoted, "\n") {
 			if q.line(l, true) {
 				for _, a := range q.answers {
-					if slices.Contains(a, AnswerYes) || slices.Contains(a, AnswerAmbiguous) {
+					if slices.Contains(a, app.AnswerYes) || slices.Contains(a, app.AnswerAmbiguous) {
 						ticked = true
 					}
 				}
@@ -287,9 +252,9 @@ func ReadScope(words, quoted string, opts []ScopeOption) ScopeReading {
 		switch {
 		case len(as) == 0:
 			r.out.Unanswered = append(r.out.Unanswered, o.Key)
-		case allSame(as, AnswerYes):
+		case allSame(as, app.AnswerYes):
 			r.out.Agreed = append(r.out.Agreed, o.Key)
-		case allSame(as, AnswerNo):
+		case allSame(as, app.AnswerNo):
 			r.out.Declined = append(r.out.Declined, o.Key)
 		default:
 			r.out.Ambiguous = append(r.out.Ambiguous, o.Key)
@@ -298,7 +263,7 @@ func ReadScope(words, quoted string, opts []ScopeOption) ScopeReading {
 	return r.out
 }
 
-func allSame(as []Answer, a Answer) bool {
+func allSame(as []app.ScopeAnswer, a app.ScopeAnswer) bool {
 	for _, x := range as {
 		if x != a {
 			return false

@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"practicepost/app"
 	"slices"
 	"strings"
 	"testing"
@@ -131,9 +132,9 @@ func TestParseMessageOddInput(t *testing.T) {
 	tests := []struct {
 		name string
 		raw  string
-		flag Flag
+		flag app.ReplyFlag
 	}{
-		{"unknown charset", "From: a@b.c\r\nSubject: Re: [PP-7K3M9Q]\r\nContent-Type: text/plain; charset=x-klingon\r\n\r\n[x] Facebook\r\n", FlagUnreadableText},
+		{"unknown charset", "From: a@b.c\r\nSubject: Re: [PP-7K3M9Q]\r\nContent-Type: text/plain; charset=x-klingon\r\n\r\n[x] Facebook\r\n", app.FlagUnreadableText},
 		{"broken multipart", "From: a@b.c\r\nSubject: x\r\nContent-Type: multipart/mixed; boundary=zz\r\n\r\n--zz\r\nContent-Type: text/plain\r\n\r\nhello", ""},
 	}
 	for _, tt := range tests {
@@ -186,25 +187,25 @@ func FuzzParseReply(f *testing.F) {
 			t.Fatal("kept item without key or evidence hash")
 		}
 		switch item.Intent {
-		case IntentAnswer, IntentWithdrawal, IntentNeedsLook, IntentUnmatched:
+		case app.IntentAnswer, app.IntentWithdrawal, app.IntentNeedsLook, app.IntentUnmatched:
 		default:
 			t.Fatalf("intent %q", item.Intent)
 		}
-		if item.Intent == IntentUnmatched && (!item.HeadersOnly || item.Words != "" || len(item.Attachments) != 0) {
+		if item.Intent == app.IntentUnmatched && (!item.HeadersOnly || item.Words != "" || len(item.Attachments) != 0) {
 			t.Fatal("an unmatched reference kept more than its header")
 		}
-		if item.HasFlag(FlagAfterAnswer) && item.Intent == IntentAnswer {
+		if item.HasFlag(app.FlagAfterAnswer) && item.Intent == app.IntentAnswer {
 			t.Fatal("a reply to an answered request read as an answer")
 		}
-		if item.Sender.Forged && item.Sender.Verdict == VerdictPass {
+		if item.Sender.Forged && item.Sender.Verdict == app.VerdictPass {
 			t.Fatal("a forged check passed")
 		}
 		if !utf8.ValidString(item.Words) || !utf8.ValidString(item.TypedName) {
 			t.Fatal("invalid UTF-8 reached the review item")
 		}
 		// Boxes are read from answers to an open consent request only.
-		answer := item.Intent == IntentAnswer || (item.Intent == IntentWithdrawal && !item.HasFlag(FlagAfterAnswer) && !item.HasFlag(FlagNoReference))
-		if item.RequestKind == KindConsent && answer {
+		answer := item.Intent == app.IntentAnswer || (item.Intent == app.IntentWithdrawal && !item.HasFlag(app.FlagAfterAnswer) && !item.HasFlag(app.FlagNoReference))
+		if item.RequestKind == app.KindConsent && answer {
 			s := item.Scope
 			if len(s.Agreed)+len(s.Declined)+len(s.Ambiguous)+len(s.Unanswered) != len(consentScope) {
 				t.Fatalf("scope does not account for every box: %+v", s)
@@ -270,11 +271,11 @@ func FuzzCheckSender(f *testing.F) {
 		for _, ids := range [][]string{{"mx.google.com"}, {""}} {
 			c := CheckSender([]string{top, lower}, ids, from)
 			switch c.Verdict {
-			case VerdictPass, VerdictFail, VerdictUnknown:
+			case app.VerdictPass, app.VerdictFail, app.VerdictUnknown:
 			default:
 				t.Fatalf("verdict %q", c.Verdict)
 			}
-			if c.Forged && c.Verdict == VerdictPass {
+			if c.Forged && c.Verdict == app.VerdictPass {
 				t.Fatal("forged and passing")
 			}
 		}

@@ -15,7 +15,7 @@ import (
 
 func consentRequest() Request {
 	return Request{
-		Kind: KindConsent, PatientName: "Zoë Brontë", PatientEmail: "zoe@example.org",
+		Kind: app.KindConsent, PatientName: "Zoë Brontë", PatientEmail: "zoe@example.org",
 		PracticeName: "Riverside Dental",
 		ConsentText:  "I agree that Riverside Dental may use my testimonial and photos in its marketing.\nI can withdraw at any time.",
 		Scope:        consentScope,
@@ -31,13 +31,13 @@ func TestComposeAndSendConsentRequest(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !ValidToken(out.Sent.Token) || !strings.HasPrefix(out.Sent.MessageID, out.Sent.Token+".") {
+	if !app.ValidToken(out.Sent.Token) || !strings.HasPrefix(out.Sent.MessageID, out.Sent.Token+".") {
 		t.Fatalf("token %q / message id %q", out.Sent.Token, out.Sent.MessageID)
 	}
 	if err := a.Send(context.Background(), out); err != nil {
 		t.Fatal(err)
 	}
-	got := smtpSrv.backend.messages()
+	got := smtpSrv.backend.Messages()
 	if len(got) != 1 || got[0].From != testUser || len(got[0].To) != 1 || got[0].To[0] != "zoe@example.org" {
 		t.Fatalf("envelope: %+v", got)
 	}
@@ -112,7 +112,7 @@ func quote(s string) string {
 }
 
 func TestComposeTestimonialRequest(t *testing.T) {
-	req := Request{Kind: KindTestimonial, PatientName: "Sam Patel", PatientEmail: "sam@example.org", PracticeName: "Riverside Dental", Note: "Lovely to see you on Tuesday!"}
+	req := Request{Kind: app.KindTestimonial, PatientName: "Sam Patel", PatientEmail: "sam@example.org", PracticeName: "Riverside Dental", Note: "Lovely to see you on Tuesday!"}
 	out, err := Compose(req, testAccount(1, 1).Settings, time.Now())
 	if err != nil {
 		t.Fatal(err)
@@ -127,7 +127,7 @@ func TestComposeTestimonialRequest(t *testing.T) {
 			t.Errorf("testimonial request lacks %q", want)
 		}
 	}
-	if out.Sent.Kind != KindTestimonial {
+	if out.Sent.Kind != app.KindTestimonial {
 		t.Errorf("kind %q", out.Sent.Kind)
 	}
 }
@@ -177,10 +177,10 @@ func TestSendFailures(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			before := len(smtpSrv.backend.messages())
+			before := len(smtpSrv.backend.Messages())
 			tt.setup(a, out)
 			wantAppError(t, a.Send(context.Background(), out), tt.code, tt.field)
-			if len(smtpSrv.backend.messages()) != before {
+			if len(smtpSrv.backend.Messages()) != before {
 				t.Error("a message was delivered despite the failure")
 			}
 		})
@@ -190,8 +190,8 @@ func TestSendFailures(t *testing.T) {
 func TestTokens(t *testing.T) {
 	seen := map[string]bool{}
 	for range 1000 {
-		tok := NewToken()
-		if !ValidToken(tok) {
+		tok := app.NewToken()
+		if !app.ValidToken(tok) {
 			t.Fatalf("invalid token %q", tok)
 		}
 		seen[tok] = true

@@ -2,11 +2,8 @@ package mail
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"log/slog"
-	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -181,7 +178,7 @@ func (s *Syncer) syncOn(ctx context.Context, sess *imapSession) (rep Report, err
 		}
 		st.LastRecheck = now
 	}
-	st.Marks = addMark(st.Marks, UIDMark{At: now, UIDNext: hi + 1}, now)
+	st.Marks = addMark(st.Marks, app.MailUIDMark{At: now, UIDNext: hi + 1}, now)
 	st.LastSync = now
 	st.LastError = ""
 	if err := s.Store.PutSyncState(ctx, st); err != nil {
@@ -209,7 +206,7 @@ func highestUID(sess *imapSession, sel *imap.SelectData) (uint32, error) {
 // addMark remembers the next UID now, at most once an hour, and forgets
 // marks older than the re-check window except the newest of those (it says
 // where the window starts).
-func addMark(ms []UIDMark, m UIDMark, now time.Time) []UIDMark {
+func addMark(ms []app.MailUIDMark, m app.MailUIDMark, now time.Time) []app.MailUIDMark {
 	if n := len(ms); n == 0 || m.At.Sub(ms[n-1].At) >= markEvery {
 		ms = append(ms, m)
 	}
@@ -222,121 +219,10 @@ func addMark(ms []UIDMark, m UIDMark, now time.Time) []UIDMark {
 	return slices.Clone(ms[cut:])
 }
 
-// headerInfo is what the header pass learns about one message.
-type headerInfo struct {
-	uid      uint32
-	date     time.Time
-	key      string // "mid:<Message-ID>", "" without one
-	hasToken bool
-	from     string // the sender's address, lowercased
-	// bySender: a candidate only because a request went to its sender
-	// (it is kept only if it reads as a withdrawal; otherwise it is
-	// someone's ordinary mail and not counted).
-	bySender bool
-}
-
-// headers fetches the reference-carrying header fields of uids (sorted
-// ascending) in chunks. Every UID asked about is examined, whether or not
-// any search would have found it.
-func (s *Syncer) headers(ctx context.Context, sess *imapSession, uids []uint32) ([]headerInfo, error) {
-	section := &imap.FetchItemBodySection{Specifier: imap.PartSpecifierHeader, HeaderFields: tokenHeaders, Peek: true}
-	var out []headerInfo
-	for i := 0; i < len(uids); i += headerChunk {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-		var set imap.UIDSet
-		for _, u := range uids[i:min(i+headerChunk, len(uids))] {
-			set.AddNum(imap.UID(u))
-		}
-		bufs, err := sess.c.Fetch(set, &imap.FetchOptions{UID: true, InternalDate: true, BodySection: []*imap.FetchItemBodySection{section}}).Collect()
-		if err != nil {
-			return nil, err
-		}
-		for _, b := range bufs {
-			h := headerInfo{uid: uint32(b.UID), date: b.InternalDate}
-			raw := string(b.FindBodySection(section))
-			// The From line carries no reference; a token in a display
-			// name is not one of ours either.
-			h.from, raw = fromIn(raw)
-			h.hasToken = len(findTokens(raw)) > 0
-			if mid := messageIDIn(raw); mid != "" {
-				h.key = "mid:" + mid
-			}
-			out = append(out, h)
-		}
-	}
-	slices.SortFunc(out, func(a, b headerInfo) int { return int(a.uid) - int(b.uid) })
-	return out, nil
-}
-
-var fromRe = regexp.MustCompile(`(?im)^from:[^\r\n]*(?:\r?\n[ \t][^\r\n]*)*`)
-
-// fromIn takes the From field out of a header block: the sender's
-// address, and the block without it.
-func fromIn(hdr string) (string, string) {
-	loc := fromRe.FindStringIndex(hdr)
-	if loc == nil {
-		return "", hdr
-	}
-	field := hdr[loc[0]:loc[1]]
-	rest := hdr[:loc[0]] + hdr[loc[1]:]
-	if m := looseAddrRe.FindAllString(field[len("from:"):], -1); len(m) > 0 {
-		return strings.ToLower(strings.Trim(m[len(m)-1], "<>")), rest
-	}
-	return "", rest
-}
-
-// senders remembers, for one sync, which addresses requests went to.
-type senders struct {
-	store Requests
-	known map[string]bool
-}
-
-// known reports whether a request went to addr: mail from there without
-// a reference may still be a withdrawal.
-func (k *senders) sent(ctx context.Context, addr string) (bool, error) {
-	if addr == "" {
-		return false, nil
-	}
-	if v, ok := k.known[addr]; ok {
-		return v, nil
-	}
-	rs, err := k.store.RequestsTo(ctx, addr)
-	if err != nil {
-		return false, err
-	}
-	k.known[addr] = len(rs) > 0
-	return k.known[addr], nil
-}
-
-var midRe = regexp.MustCompile(`(?im)^message-id:\s*<([^>\s]+)>`)
-
-func messageIDIn(hdr string) string {
-	if m := midRe.FindStringSubmatch(hdr); m != nil {
-		return m[1]
-	}
-	return ""
-}
-
-// textSearch narrows: which of the UIDs in set the server finds the marker
-// in. Its answer is never trusted to be complete.
-func (s *Syncer) textSearch(sess *imapSession, set imap.UIDSet) (map[uint32]bool, error) {
-	res, err := sess.c.UIDSearch(&imap.SearchCriteria{UID: []imap.UIDSet{set}, Text: []string{searchMarker}}, nil).Wait()
-	if err != nil {
-		return nil, err
-	}
-	out := map[uint32]bool{}
-	for _, u := range res.AllUIDs() {
-		out[uint32(u)] = true
-	}
-	return out, nil
-}
-
 // scanNew examines every UID above the bookmark (from Since on a sync
 // starting from nothing) and records the replies among them. The bookmark
 // only moves over UIDs whose header was looked at.
-func (s *Syncer) scanNew(ctx context.Context, sess *imapSession, st *SyncState, rep *Report, hi uint32, examined map[uint32]bool) error {
+func (s *Syncer) scanNew(ctx context.Context, sess *imapSession, st *app.MailSyncState, rep *Report, hi uint32, examined map[uint32]bool) error {
 	c := sess.c
 	fail := func(e error) error {
 		return s.Account.classify("imap", s.Account.Settings.IMAP, stageCommand, ctxErr(ctx, e))
@@ -355,7 +241,7 @@ func (s *Syncer) scanNew(ctx context.Context, sess *imapSession, st *SyncState, 
 		} else {
 			from = uint32(slices.Min(all))
 		}
-		st.Marks = addMark(nil, UIDMark{At: st.Since, UIDNext: from}, st.Since)
+		st.Marks = addMark(nil, app.MailUIDMark{At: st.Since, UIDNext: from}, st.Since)
 	}
 	if from > hi {
 		st.LastUID = hi
@@ -413,7 +299,7 @@ func (s *Syncer) scanNew(ctx context.Context, sess *imapSession, st *SyncState, 
 // (by UID range since the mark of a week ago, and by SINCE), for replies a
 // lagging search index or a crash left behind. Only unknown replies are
 // downloaded.
-func (s *Syncer) recheck(ctx context.Context, sess *imapSession, st *SyncState, rep *Report, hi uint32, now time.Time, examined map[uint32]bool) error {
+func (s *Syncer) recheck(ctx context.Context, sess *imapSession, st *app.MailSyncState, rep *Report, hi uint32, now time.Time, examined map[uint32]bool) error {
 	fail := func(e error) error {
 		return s.Account.classify("imap", s.Account.Settings.IMAP, stageCommand, ctxErr(ctx, e))
 	}
@@ -494,7 +380,7 @@ func dayBefore(t time.Time) time.Time {
 
 // take downloads one candidate unless its reply is already recorded, and
 // records it (moving it when the practice asked for that).
-func (s *Syncer) take(ctx context.Context, sess *imapSession, st *SyncState, rep *Report, h headerInfo, rechecking bool) error {
+func (s *Syncer) take(ctx context.Context, sess *imapSession, st *app.MailSyncState, rep *Report, h headerInfo, rechecking bool) error {
 	c := sess.c
 	fail := func(e error) error {
 		return s.Account.classify("imap", s.Account.Settings.IMAP, stageCommand, ctxErr(ctx, e))
@@ -502,7 +388,7 @@ func (s *Syncer) take(ctx context.Context, sess *imapSession, st *SyncState, rep
 	if err := ctx.Err(); err != nil {
 		return fail(err)
 	}
-	var res Recorded
+	var res app.ReplyRecorded
 	known := false
 	if h.key != "" {
 		var err error
@@ -601,7 +487,7 @@ func (s *Syncer) ensureMailbox(sess *imapSession, name string) (string, error) {
 
 // fetchOne downloads and reads one candidate. keep=false means it is an
 // automatic reply, or carries no token after all, and is not recorded.
-func (s *Syncer) fetchOne(ctx context.Context, sess *imapSession, uid, uidValidity uint32) (*ReviewItem, bool, error) {
+func (s *Syncer) fetchOne(ctx context.Context, sess *imapSession, uid, uidValidity uint32) (*app.ReviewItem, bool, error) {
 	c := sess.c
 	fail := func(e error) error {
 		return s.Account.classify("imap", s.Account.Settings.IMAP, stageCommand, ctxErr(ctx, e))
@@ -636,197 +522,4 @@ func (s *Syncer) fetchOne(ctx context.Context, sess *imapSession, uid, uidValidi
 	item.UID = uid
 	item.ReceivedAt = meta[0].InternalDate.UTC()
 	return item, keep, nil
-}
-
-// build turns raw bytes into a review item; it does no I/O except request
-// lookups, so it is shared with tests and the fuzzer through BuildItem.
-func (s *Syncer) build(ctx context.Context, raw []byte, size int64, tooBig bool) (*ReviewItem, bool) {
-	item, keep, err := BuildItem(ctx, s.Store, raw, s.intake())
-	if err != nil {
-		s.log().Warn("mail: request lookup failed", "err", err)
-	}
-	if item != nil && tooBig {
-		item.Flags = addFlag(item.Flags, FlagMessageTooLarge)
-		item.Notes = append(item.Notes, "This email ("+humanSize(size)+") is larger than "+humanSize(s.Limits.message())+", so only its header was kept. Open it in your email program and ask the patient to send smaller files.")
-		if !item.HasFlag(FlagUnsigned) && item.RequestKind == KindConsent && item.TypedName == "" {
-			item.Flags = addFlag(item.Flags, FlagUnsigned)
-		}
-	}
-	return item, keep
-}
-
-// Intake is how incoming mail is judged beyond its size.
-type Intake struct {
-	Limits Limits
-	// ProviderIDs are the authserv-ids of the practice's own provider
-	// (Settings.ProviderIDs): only its Authentication-Results are read.
-	ProviderIDs []string
-}
-
-// BuildItem parses a raw reply and matches it to its request. keep=false
-// means the message is an automatic reply or has no request token, and
-// should not reach the review queue.
-func BuildItem(ctx context.Context, reqs Requests, raw []byte, in Intake) (*ReviewItem, bool, error) {
-	sum := sha256.Sum256(raw)
-	p, perr := ParseMessage(raw, in.Limits)
-	if perr != nil {
-		// Not readable as mail at all, so no reference can be found in it:
-		// keep only what looks like a header, for a person to see.
-		hdr := headerOnly(raw)
-		hs := sha256.Sum256(hdr)
-		return &ReviewItem{
-			Key: dedupKey("", raw), Raw: hdr, RawSHA256: hex.EncodeToString(hs[:]), Intent: IntentUnmatched, HeadersOnly: true,
-			Flags: []Flag{FlagUnreadableText, FlagNoMatchingRequest},
-			Notes: []string{"This email could not be read. Open it in your email program to see what the patient sent."},
-		}, true, nil
-	}
-	if p.AutoReply {
-		return nil, false, nil
-	}
-	item := &ReviewItem{
-		Key: dedupKey(p.MessageID, raw), MessageID: p.MessageID,
-		FromName: p.FromName, FromAddress: p.FromAddress, Subject: p.Subject, Date: p.Date.UTC(),
-		Words: p.Words, Attachments: p.Attachments, Flags: slices.Clone(p.Flags), Notes: slices.Clone(p.Notes),
-		HTMLOnly: p.HTMLOnly, Raw: raw, RawSHA256: hex.EncodeToString(sum[:]), Intent: IntentAnswer,
-	}
-
-	// Tokens in order of trust: our own header, then the threading headers
-	// a mail program copies, then what a person may have edited.
-	var tokens []string
-	for _, src := range []string{p.RequestHdr, strings.Join(p.InReplyTo, " "), strings.Join(p.References, " "), p.Subject, p.Words, p.Quoted} {
-		for _, t := range findTokens(src) {
-			if !slices.Contains(tokens, t) {
-				tokens = append(tokens, t)
-			}
-		}
-	}
-	if len(tokens) == 0 {
-		return withdrawalWithoutReference(ctx, reqs, item, p, in)
-	}
-	var matched []SentRequest
-	var lookupErr error
-	for _, t := range tokens {
-		r, ok, err := reqs.RequestByToken(ctx, t)
-		if err != nil {
-			lookupErr = err
-			continue
-		}
-		if ok {
-			matched = append(matched, r)
-		}
-	}
-	if lookupErr != nil && len(matched) == 0 {
-		return nil, false, lookupErr
-	}
-	if len(matched) == 0 {
-		// Anyone who knows the practice's address can send a reference:
-		// without a request behind it, nothing of the body is kept.
-		hdr := headerOnly(raw)
-		hs := sha256.Sum256(hdr)
-		return &ReviewItem{
-			Key: item.Key, MessageID: p.MessageID, FromName: p.FromName, FromAddress: p.FromAddress, Subject: p.Subject,
-			Date: p.Date.UTC(), Raw: hdr, RawSHA256: hex.EncodeToString(hs[:]), RequestToken: tokens[0],
-			Intent: IntentUnmatched, HeadersOnly: true, Flags: []Flag{FlagNoMatchingRequest},
-			Sender: CheckSender(p.AuthResults, in.ProviderIDs, p.FromAddress),
-			Notes:  []string{"This email mentions the reference " + tokens[0] + ", but no request with that reference was found, so only its header was kept. Open it in your email program if it matters."},
-		}, true, nil
-	}
-	req := matched[0]
-	if len(matched) > 1 {
-		item.Flags = addFlag(item.Flags, FlagConflictingTokens)
-		item.Notes = append(item.Notes, "This email mentions more than one request reference; it was matched to "+req.Token+" (from the email's reply headers). Check it is the right patient.")
-	}
-	item.RequestRef, item.RequestToken, item.RequestKind = req.Ref, req.Token, req.Kind
-	checkSender(item, p, req, in.ProviderIDs)
-
-	if phrase, ok := ReadWithdrawal(p.Words); ok {
-		item.Withdrawal = phrase
-		item.Flags = addFlag(item.Flags, FlagWithdrawal)
-		item.Intent = IntentWithdrawal
-		item.Notes = append(item.Notes, "The patient's words read as a withdrawal: “"+phrase+"”. Their consents are on hold until you confirm the withdrawal or release the hold on Home.")
-	}
-	if req.Answered {
-		item.Flags = addFlag(item.Flags, FlagAfterAnswer)
-		if item.Intent != IntentWithdrawal {
-			item.Intent = IntentNeedsLook
-			item.Notes = append(item.Notes, "This request was already answered and confirmed. This later reply is not a consent: read it and deal with it by hand.")
-		}
-		return item, true, nil
-	}
-	if req.Kind != KindConsent {
-		return item, true, nil
-	}
-
-	item.Scope = ReadScope(p.Words, p.Quoted, req.Scope)
-	name, nameAmbiguous := ReadTypedName(p.Words, req.PatientName)
-	item.TypedName = name
-	if item.Scope.NeedsReview() || nameAmbiguous {
-		item.Flags = addFlag(item.Flags, FlagAmbiguous)
-	}
-	if item.Scope.FromQuote {
-		item.Flags = addFlag(item.Flags, FlagAnsweredInQuote)
-		item.Notes = append(item.Notes, "The patient ticked the boxes inside the quoted request. Check the ticks carefully.")
-	}
-	answered := len(item.Scope.Agreed) + len(item.Scope.Declined) + len(item.Scope.Ambiguous)
-	if answered == 0 && len(item.Scope.Unclear) == 0 {
-		item.Flags = addFlag(item.Flags, FlagNoScope)
-	} else if len(item.Scope.Unanswered) > 0 {
-		item.Flags = addFlag(item.Flags, FlagMissingBoxes)
-	}
-	if name == "" && len(item.Attachments) == 0 {
-		item.Flags = addFlag(item.Flags, FlagUnsigned)
-	}
-	if name != "" && !sameName(name, req.PatientName) {
-		item.Flags = addFlag(item.Flags, FlagNameMismatch)
-	}
-	return item, true, nil
-}
-
-// checkSender flags a reply whose sender the practice cannot take on trust:
-// another address than the request went to, a failed DMARC check by the
-// practice's provider, or a forged lower Authentication-Results header.
-func checkSender(item *ReviewItem, p *Parsed, req SentRequest, providers []string) {
-	item.Sender = CheckSender(p.AuthResults, providers, p.FromAddress)
-	if req.PatientEmail != "" && !strings.EqualFold(req.PatientEmail, p.FromAddress) {
-		item.Flags = addFlag(item.Flags, FlagSenderMismatch)
-		item.Notes = append(item.Notes, "This reply came from a different email address than the one the request was sent to. Check it really is from the patient.")
-	}
-	if item.Sender.Verdict == VerdictFail {
-		item.Flags = addFlag(item.Flags, FlagSenderFailed)
-		item.Notes = append(item.Notes, "Your mail provider could not confirm this email came from "+p.FromAddress+" (DMARC "+orDefault(item.Sender.DMARC, "none")+", SPF "+orDefault(item.Sender.SPF, "none")+", DKIM "+orDefault(item.Sender.DKIM, "none")+"). It may be forged.")
-	}
-	if item.Sender.Forged {
-		item.Flags = addFlag(item.Flags, FlagForgedAuth)
-		item.Notes = append(item.Notes, "This email carries a second, lower sender check claiming a pass your mail provider did not give. Someone may have added it to make a forged email look genuine.")
-	}
-}
-
-// withdrawalWithoutReference keeps a mail with no reference only when it
-// comes from the address a request went to and reads as a withdrawal: it is
-// matched to the newest such request, so the patient's consents are held.
-// Any other mail without a reference is not PracticePost's to keep.
-func withdrawalWithoutReference(ctx context.Context, reqs Requests, item *ReviewItem, p *Parsed, in Intake) (*ReviewItem, bool, error) {
-	if p.FromAddress == "" {
-		return nil, false, nil
-	}
-	phrase, ok := ReadWithdrawal(p.Words)
-	if !ok {
-		return nil, false, nil
-	}
-	rs, err := reqs.RequestsTo(ctx, p.FromAddress)
-	if err != nil || len(rs) == 0 {
-		return nil, false, err
-	}
-	req := rs[0]
-	item.RequestRef, item.RequestToken, item.RequestKind = req.Ref, req.Token, req.Kind
-	item.Intent, item.Withdrawal = IntentWithdrawal, phrase
-	item.Flags = addFlag(addFlag(item.Flags, FlagWithdrawal), FlagNoReference)
-	if req.Answered {
-		item.Flags = addFlag(item.Flags, FlagAfterAnswer)
-	}
-	checkSender(item, p, req, in.ProviderIDs)
-	item.Notes = append(item.Notes,
-		"This email has no request reference; it was matched to the patient by the address it came from.",
-		"The patient's words read as a withdrawal: “"+phrase+"”. Their consents are on hold until you confirm the withdrawal or release the hold on Home.")
-	return item, true, nil
 }

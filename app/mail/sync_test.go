@@ -72,7 +72,7 @@ func TestSyncRecordsRealisticReply(t *testing.T) {
 		t.Fatalf("%d items", len(items))
 	}
 	it := items[0]
-	if it.RequestToken != tokA || it.RequestRef != "req-"+tokA || it.RequestKind != KindConsent {
+	if it.RequestToken != tokA || it.RequestRef != "req-"+tokA || it.RequestKind != app.KindConsent {
 		t.Errorf("matched %q/%q/%q", it.RequestToken, it.RequestRef, it.RequestKind)
 	}
 	if !slices.Equal(it.Scope.Agreed, []string{"facebook", "instagram", "face"}) ||
@@ -110,7 +110,7 @@ func TestSyncIsIdempotent(t *testing.T) {
 	}
 	// Lose the bookmark (restored backup, crash before it was written):
 	// everything is read again and nothing is recorded twice.
-	f.store.PutSyncState(context.Background(), SyncState{Mailbox: "INBOX"})
+	f.store.PutSyncState(context.Background(), app.MailSyncState{Mailbox: "INBOX"})
 	rep := f.sync(t)
 	if rep.Candidates != 2 || rep.Duplicates != 2 || rep.Recorded != 0 {
 		t.Errorf("resync report %+v", rep)
@@ -249,7 +249,7 @@ func TestSyncLatin1Reply(t *testing.T) {
 		t.Fatalf("%d items", len(items))
 	}
 	for _, it := range items {
-		if it.TypedName != "Zoë Brontë" || it.HasFlag(FlagNameMismatch) || it.HasFlag(FlagUnreadableText) {
+		if it.TypedName != "Zoë Brontë" || it.HasFlag(app.FlagNameMismatch) || it.HasFlag(app.FlagUnreadableText) {
 			t.Errorf("%s: name %q flags %v", it.RequestToken, it.TypedName, it.Flags)
 		}
 	}
@@ -271,14 +271,14 @@ func TestSyncSizeLimits(t *testing.T) {
 		t.Fatalf("%d items", len(items))
 	}
 	big, huge, exe := items[0], items[1], items[2]
-	if len(big.Attachments) != 0 || !big.HasFlag(FlagAttachmentTooLarge) || !big.HasFlag(FlagUnsigned) ||
+	if len(big.Attachments) != 0 || !big.HasFlag(app.FlagAttachmentTooLarge) || !big.HasFlag(app.FlagUnsigned) ||
 		len(big.Notes) == 0 || !strings.Contains(big.Notes[0], "“scan.pdf”") || !strings.Contains(big.Notes[0], "larger than 1 KB") {
 		t.Errorf("oversize attachment: flags %v notes %v", big.Flags, big.Notes)
 	}
-	if !huge.HasFlag(FlagMessageTooLarge) || len(huge.Raw) > 4096 || len(huge.Attachments) != 0 {
+	if !huge.HasFlag(app.FlagMessageTooLarge) || len(huge.Raw) > 4096 || len(huge.Attachments) != 0 {
 		t.Errorf("oversize message: flags %v, raw %d bytes", huge.Flags, len(huge.Raw))
 	}
-	if !exe.HasFlag(FlagAttachmentRejected) || len(exe.Attachments) != 0 || exe.TypedName != "Zoë Brontë" {
+	if !exe.HasFlag(app.FlagAttachmentRejected) || len(exe.Attachments) != 0 || exe.TypedName != "Zoë Brontë" {
 		t.Errorf("wrong type: flags %v attachments %d", exe.Flags, len(exe.Attachments))
 	}
 }
@@ -287,18 +287,18 @@ func TestSyncFlags(t *testing.T) {
 	tests := []struct {
 		name  string
 		raw   []byte
-		flags []Flag
+		flags []app.ReplyFlag
 	}{
-		{"unknown token", reply(replySpec{subject: "Re: [PP-QQQQQQ]", text: "[x] Facebook\nFull name: Zoë Brontë"}), []Flag{FlagNoMatchingRequest}},
-		{"other sender", reply(replySpec{from: "Mum <mum@example.net>", subject: "Re: [" + tokA + "]", text: "[x] Facebook\nFull name: Zoë Brontë"}), []Flag{FlagSenderMismatch, FlagMissingBoxes}},
-		{"no name, no attachment", reply(replySpec{subject: "Re: [" + tokA + "]", text: "[x] Facebook"}), []Flag{FlagMissingBoxes, FlagUnsigned}},
-		{"other name", reply(replySpec{subject: "Re: [" + tokA + "]", text: "[x] Facebook\nFull name: Ann Smith"}), []Flag{FlagMissingBoxes, FlagNameMismatch}},
-		{"ambiguous", reply(replySpec{subject: "Re: [" + tokA + "]", text: "Facebook is fine but maybe not Instagram\nFull name: Zoë Brontë"}), []Flag{FlagAmbiguous, FlagMissingBoxes}},
-		{"yes to all", reply(replySpec{subject: "Re: [" + tokA + "]", text: "Yes to all\nFull name: Zoë Brontë"}), []Flag{FlagAmbiguous, FlagMissingBoxes}},
-		{"no answer", reply(replySpec{subject: "Re: [" + tokA + "]", text: "Thanks, what is this for?\nFull name: Zoë Brontë"}), []Flag{FlagNoScope}},
-		{"ticked in quote", reply(replySpec{subject: "Re: [" + tokA + "]", text: "See below\nFull name: Zoë Brontë\n\nOn Sat, 1 Mar 2025, Riverside Dental wrote:\n> [x] Facebook\n> [ ] Instagram"}), []Flag{FlagAnsweredInQuote, FlagMissingBoxes}},
-		{"token only in body, two names", reply(replySpec{subject: "consent", text: "Reference PP-7K3M9Q\n[x] Facebook\nName: Zoë Brontë\nSigned: Z. Brontë Smith"}), []Flag{FlagAmbiguous, FlagMissingBoxes}},
-		{"two requests", reply(replySpec{subject: "Re: [" + tokB + "]", inReplyTo: "<" + tokA + ".0011223344556677@riversidedental.co.uk>", text: "[x] Facebook\nFull name: Zoë Brontë"}), []Flag{FlagConflictingTokens, FlagMissingBoxes}},
+		{"unknown token", reply(replySpec{subject: "Re: [PP-QQQQQQ]", text: "[x] Facebook\nFull name: Zoë Brontë"}), []app.ReplyFlag{app.FlagNoMatchingRequest}},
+		{"other sender", reply(replySpec{from: "Mum <mum@example.net>", subject: "Re: [" + tokA + "]", text: "[x] Facebook\nFull name: Zoë Brontë"}), []app.ReplyFlag{app.FlagSenderMismatch, app.FlagMissingBoxes}},
+		{"no name, no attachment", reply(replySpec{subject: "Re: [" + tokA + "]", text: "[x] Facebook"}), []app.ReplyFlag{app.FlagMissingBoxes, app.FlagUnsigned}},
+		{"other name", reply(replySpec{subject: "Re: [" + tokA + "]", text: "[x] Facebook\nFull name: Ann Smith"}), []app.ReplyFlag{app.FlagMissingBoxes, app.FlagNameMismatch}},
+		{"ambiguous", reply(replySpec{subject: "Re: [" + tokA + "]", text: "Facebook is fine but maybe not Instagram\nFull name: Zoë Brontë"}), []app.ReplyFlag{app.FlagAmbiguous, app.FlagMissingBoxes}},
+		{"yes to all", reply(replySpec{subject: "Re: [" + tokA + "]", text: "Yes to all\nFull name: Zoë Brontë"}), []app.ReplyFlag{app.FlagAmbiguous, app.FlagMissingBoxes}},
+		{"no answer", reply(replySpec{subject: "Re: [" + tokA + "]", text: "Thanks, what is this for?\nFull name: Zoë Brontë"}), []app.ReplyFlag{app.FlagNoScope}},
+		{"ticked in quote", reply(replySpec{subject: "Re: [" + tokA + "]", text: "See below\nFull name: Zoë Brontë\n\nOn Sat, 1 Mar 2025, Riverside Dental wrote:\n> [x] Facebook\n> [ ] Instagram"}), []app.ReplyFlag{app.FlagAnsweredInQuote, app.FlagMissingBoxes}},
+		{"token only in body, two names", reply(replySpec{subject: "consent", text: "Reference PP-7K3M9Q\n[x] Facebook\nName: Zoë Brontë\nSigned: Z. Brontë Smith"}), []app.ReplyFlag{app.FlagAmbiguous, app.FlagMissingBoxes}},
+		{"two requests", reply(replySpec{subject: "Re: [" + tokB + "]", inReplyTo: "<" + tokA + ".0011223344556677@riversidedental.co.uk>", text: "[x] Facebook\nFull name: Zoë Brontë"}), []app.ReplyFlag{app.FlagConflictingTokens, app.FlagMissingBoxes}},
 	}
 	f := newSyncFixture(t, imapOpts{})
 	for _, tt := range tests {

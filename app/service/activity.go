@@ -20,16 +20,16 @@ type ActivityService struct{ c *Core }
 func NewActivityService(c *Core) *ActivityService { return &ActivityService{c: c} }
 
 // List returns one page of the log, newest first.
-func (s *ActivityService) List(page, pageSize int) (store.AuditPage, error) {
+func (s *ActivityService) List(page, pageSize int) (app.AuditPage, error) {
 	db, err := s.c.open(context.Background(), nil)
 	if err != nil {
-		return store.AuditPage{}, err
+		return app.AuditPage{}, err
 	}
 	if pageSize <= 0 || pageSize > 500 {
 		pageSize = 50
 	}
 	if page < 0 {
-		return store.AuditPage{}, app.Errorf(app.EINVALID, "There is no page %d.", page)
+		return app.AuditPage{}, app.Errorf(app.EINVALID, "There is no page %d.", page)
 	}
 	return db.ListAudit(context.Background(), pageSize, page*pageSize)
 }

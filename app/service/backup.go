@@ -24,14 +24,14 @@ func NewBackupService(c *Core) *BackupService { return &BackupService{c: c} }
 
 // BackupOverview is what Settings → Backup shows.
 type BackupOverview struct {
-	Folder        string             `json:"folder"`
-	FolderIsSet   bool               `json:"folderIsSet"`
-	AutoFolder    string             `json:"autoFolder"`
-	SafetyFolder  string             `json:"safetyFolder"`
-	DataFile      string             `json:"dataFile"`
-	Backups       []store.BackupFile `json:"backups"`
-	LastBackup    *time.Time         `json:"lastBackup"`
-	AutomaticKeep int                `json:"automaticKeep"`
+	Folder        string           `json:"folder"`
+	FolderIsSet   bool             `json:"folderIsSet"`
+	AutoFolder    string           `json:"autoFolder"`
+	SafetyFolder  string           `json:"safetyFolder"`
+	DataFile      string           `json:"dataFile"`
+	Backups       []app.BackupFile `json:"backups"`
+	LastBackup    *time.Time       `json:"lastBackup"`
+	AutomaticKeep int              `json:"automaticKeep"`
 }
 
 const folderKey = "backup.folder"
@@ -130,26 +130,26 @@ func (s *BackupService) ChooseFolder() (BackupOverview, error) {
 }
 
 // BackupNow writes a backup to the chosen folder, emitting progress events.
-func (s *BackupService) BackupNow() (store.BackupFile, error) {
+func (s *BackupService) BackupNow() (app.BackupFile, error) {
 	if err := s.c.manager(); err != nil {
-		return store.BackupFile{}, err
+		return app.BackupFile{}, err
 	}
 	if !s.busy.TryLock() {
-		return store.BackupFile{}, app.Errorf(app.ECONFLICT, "A backup or restore is already running. Wait for it to finish.")
+		return app.BackupFile{}, app.Errorf(app.ECONFLICT, "A backup or restore is already running. Wait for it to finish.")
 	}
 	defer s.busy.Unlock()
 	db, err := s.c.DB()
 	if err != nil {
-		return store.BackupFile{}, err
+		return app.BackupFile{}, err
 	}
 	ov, err := s.Overview()
 	if err != nil {
-		return store.BackupFile{}, err
+		return app.BackupFile{}, err
 	}
 	if !ov.FolderIsSet {
 		// The suggested default is ours to create; a chosen folder must already exist.
 		if err := store.PrivateDir(ov.Folder); err != nil {
-			return store.BackupFile{}, app.FieldError("folder", "PracticePost could not create %s. Choose another folder.", ov.Folder)
+			return app.BackupFile{}, app.FieldError("folder", "PracticePost could not create %s. Choose another folder.", ov.Folder)
 		}
 	}
 	return db.Backup(context.Background(), ov.Folder, func(p float64) {

@@ -251,7 +251,7 @@ func (s *CalendarService) Range(from, to string) (CalendarRange, error) {
 	loc, zone := practiceZone(ctx, db)
 	// Posts planned in another zone are placed by their instant (or their
 	// wall-clock time if only planned), so the wider window catches them.
-	drafts, err := db.ListDrafts(ctx, store.DraftFilter{From: calendar.AddDays(f, -1).String(), To: calendar.AddDays(t, 1).String(), Limit: 2000})
+	drafts, err := db.ListDrafts(ctx, app.DraftFilter{From: calendar.AddDays(f, -1).String(), To: calendar.AddDays(t, 1).String(), Limit: 2000})
 	if err != nil {
 		return CalendarRange{}, err
 	}
@@ -304,21 +304,21 @@ func (s *CalendarService) AwarenessYear(year int) ([]AwarenessView, error) {
 }
 
 // ideaSeeds turns the bundled ideas into library rows.
-func ideaSeeds() ([]store.Idea, error) {
+func ideaSeeds() ([]app.Idea, error) {
 	ideas, err := calendar.StarterIdeas()
 	if err != nil {
 		return nil, app.Internal(err, "The ideas library in this copy of PracticePost is damaged. Reinstall it.")
 	}
-	out := make([]store.Idea, len(ideas))
+	out := make([]app.Idea, len(ideas))
 	for i, x := range ideas {
-		out[i] = store.Idea{SourceID: x.ID, Specialty: x.Specialty, Pillar: x.Pillar, Title: x.Title, Text: x.Text, Hashtags: x.Hashtags}
+		out[i] = app.Idea{SourceID: x.ID, Specialty: x.Specialty, Pillar: x.Pillar, Title: x.Title, Text: x.Text, Hashtags: x.Hashtags}
 	}
 	return out, nil
 }
 
 // Ideas returns the ideas library, creating it from the bundled starter
 // posts the first time.
-func (s *CalendarService) Ideas() ([]store.Idea, error) {
+func (s *CalendarService) Ideas() ([]app.Idea, error) {
 	ctx := context.Background()
 	db, err := s.c.open(context.Background(), nil)
 	if err != nil {
@@ -335,10 +335,10 @@ func (s *CalendarService) Ideas() ([]store.Idea, error) {
 }
 
 // SaveIdea adds (ID 0) or edits an idea.
-func (s *CalendarService) SaveIdea(i store.Idea) (store.Idea, error) {
+func (s *CalendarService) SaveIdea(i app.Idea) (app.Idea, error) {
 	db, err := s.c.open(context.Background(), nil)
 	if err != nil {
-		return store.Idea{}, err
+		return app.Idea{}, err
 	}
 	i.Title, i.Text = strings.TrimSpace(i.Title), strings.TrimSpace(i.Text)
 	switch {

@@ -80,7 +80,7 @@ var errNoBrowser = errors.New("service: no browser opener configured")
 
 // ChannelView is one channel as the Channels screen shows it.
 type ChannelView struct {
-	store.Channel
+	app.Channel
 	Title string `json:"title"` // "Mastodon"
 	// State: connected, expiring_soon, needs_reconnect, unavailable.
 	State    string `json:"state"`
@@ -115,7 +115,7 @@ func (s *ChannelService) List() ([]ChannelView, error) {
 	return out, nil
 }
 
-func (s *ChannelService) view(c store.Channel) ChannelView {
+func (s *ChannelService) view(c app.Channel) ChannelView {
 	title := publish.Platform(c.Platform).Title()
 	v := ChannelView{Channel: c, Title: title, DaysLeft: -1, State: string(auth.StateConnected)}
 	now := s.c.Clock.Now()
@@ -205,7 +205,7 @@ type blueskySecret struct {
 	Session     *bluesky.Session `json:"session,omitempty"`
 }
 
-func (s *ChannelService) client(c store.Channel, raw string) (publish.Publisher, error) {
+func (s *ChannelService) client(c app.Channel, raw string) (publish.Publisher, error) {
 	damaged := app.Errorf(app.EFORBIDDEN, "The saved sign-in for %s is damaged. Open Channels and click Reconnect.", publish.Platform(c.Platform).Title())
 	switch c.Platform {
 	case string(publish.Mastodon):
@@ -248,7 +248,7 @@ func (s *ChannelService) markNeedsReconnect(id string) {
 	if err != nil {
 		return
 	}
-	_, err = db.UpdateChannel(context.Background(), id, "system", func(c *store.Channel) {
+	_, err = db.UpdateChannel(context.Background(), id, "system", func(c *app.Channel) {
 		c.NeedsReconnect = true
 		c.ProblemMessage = fmt.Sprintf("%s no longer accepts PracticePost's sign-in (it expired, the password changed or access was removed).", publish.Platform(c.Platform).Title())
 	})
@@ -266,7 +266,7 @@ func (s *ChannelService) forget(id string) {
 
 // saveConnected stores a freshly verified channel and its secret, then lets
 // waiting posts carry on.
-func (s *ChannelService) saveConnected(ctx context.Context, db *store.DB, c store.Channel, secret string) (ChannelView, error) {
+func (s *ChannelService) saveConnected(ctx context.Context, db *store.DB, c app.Channel, secret string) (ChannelView, error) {
 	if err := s.secrets.Set(c.SecretKey(), secret); err != nil {
 		return ChannelView{}, err
 	}
@@ -403,7 +403,7 @@ func (s *ChannelService) ConnectMastodon(instance string) (ChannelView, error) {
 	if err != nil {
 		return ChannelView{}, connectErr(err)
 	}
-	c := store.Channel{ID: "mastodon:" + acct.Handle, Platform: string(publish.Mastodon), AccountID: acct.ID, Name: acct.Name, Handle: acct.Handle, BaseURL: base}
+	c := app.Channel{ID: "mastodon:" + acct.Handle, Platform: string(publish.Mastodon), AccountID: acct.ID, Name: acct.Name, Handle: acct.Handle, BaseURL: base}
 	if c.Name == "" {
 		c.Name = acct.Handle
 	}
@@ -464,7 +464,7 @@ func (s *ChannelService) ConnectBluesky(handle, appPassword, service string) (Ch
 	if err != nil {
 		return ChannelView{}, platformErr(err)
 	}
-	c := store.Channel{ID: "bluesky:" + acct.ID, Platform: string(publish.Bluesky), AccountID: acct.ID, Name: acct.Name, Handle: acct.Handle, BaseURL: base}
+	c := app.Channel{ID: "bluesky:" + acct.ID, Platform: string(publish.Bluesky), AccountID: acct.ID, Name: acct.Name, Handle: acct.Handle, BaseURL: base}
 	if c.Name == "" {
 		c.Name = acct.Handle
 	}
@@ -502,7 +502,7 @@ func (s *ChannelService) ConnectFacebook(pageID, token string) (ChannelView, err
 	if err != nil {
 		return ChannelView{}, connectErr(err)
 	}
-	c := store.Channel{ID: "facebook:" + pageID, Platform: string(publish.Facebook), AccountID: pageID, Name: acct.Name, BaseURL: base, ExpiresAt: acct.ExpiresAt}
+	c := app.Channel{ID: "facebook:" + pageID, Platform: string(publish.Facebook), AccountID: pageID, Name: acct.Name, BaseURL: base, ExpiresAt: acct.ExpiresAt}
 	if c.Name == "" {
 		c.Name = "Facebook Page " + pageID
 	}
@@ -583,7 +583,7 @@ func (s *ChannelService) TestPost(id string) (TestPostResult, error) {
 		}
 		return TestPostResult{}, platformErr(err)
 	}
-	c, err := db.UpdateChannel(ctx, id, "practice manager", func(c *store.Channel) {
+	c, err := db.UpdateChannel(ctx, id, "practice manager", func(c *app.Channel) {
 		c.LastTestAt, c.LastTestURL, c.LastTestID = now, res.URL, res.ID
 	})
 	if err != nil {
@@ -615,7 +615,7 @@ func (s *ChannelService) DeleteTestPost(id string) (ChannelView, error) {
 	if err := pub.DeletePost(ctx, c.LastTestID); err != nil {
 		return ChannelView{}, platformErr(err)
 	}
-	c, err = db.UpdateChannel(ctx, id, "practice manager", func(c *store.Channel) {
+	c, err = db.UpdateChannel(ctx, id, "practice manager", func(c *app.Channel) {
 		c.LastTestID, c.LastTestURL = "", ""
 	})
 	if err != nil {

@@ -156,7 +156,7 @@ func notRegistered(provider string) error {
 }
 
 // part2Client builds the connector for the channels of part 2.
-func (s *ChannelService) part2Client(c store.Channel, damaged error) (publish.Publisher, error) {
+func (s *ChannelService) part2Client(c app.Channel, damaged error) (publish.Publisher, error) {
 	ctx := context.WithValue(context.Background(), oauth2.HTTPClient, s.hc())
 	switch c.Platform {
 	case string(publish.Instagram):
@@ -223,7 +223,7 @@ func (s *ChannelService) ConnectInstagram(pageID, token string) (ChannelView, er
 	if err != nil {
 		return ChannelView{}, connectErr(err)
 	}
-	c := store.Channel{ID: "instagram:" + l.UserID, Platform: string(publish.Instagram), AccountID: l.UserID, Name: acct.Name,
+	c := app.Channel{ID: "instagram:" + l.UserID, Platform: string(publish.Instagram), AccountID: l.UserID, Name: acct.Name,
 		Handle: acct.Handle, BaseURL: base, ExpiresAt: l.ExpiresAt}
 	if c.Name == "" {
 		c.Name = l.PageName
@@ -308,7 +308,7 @@ func (s *ChannelService) connectLinkedIn(ctx context.Context, org string, tok au
 	if err != nil {
 		return ChannelView{}, connectErr(err)
 	}
-	c := store.Channel{ID: "linkedin:" + org, Platform: string(publish.LinkedIn), AccountID: org, Name: acct.Name, Handle: acct.Handle, BaseURL: base}
+	c := app.Channel{ID: "linkedin:" + org, Platform: string(publish.LinkedIn), AccountID: org, Name: acct.Name, Handle: acct.Handle, BaseURL: base}
 	if tok.RefreshToken == "" {
 		c.ExpiresAt = tok.Expiry
 	}
@@ -429,7 +429,7 @@ func (s *ChannelService) saveGoogle(ctx context.Context, tok auth.Token, l gbp.L
 	if err != nil {
 		return ChannelView{}, connectErr(err)
 	}
-	c := store.Channel{ID: "google:" + l.LocationID, Platform: string(publish.Google), AccountID: l.AccountID + "/" + l.LocationID,
+	c := app.Channel{ID: "google:" + l.LocationID, Platform: string(publish.Google), AccountID: l.AccountID + "/" + l.LocationID,
 		Name: acct.Name, Handle: l.Address, BaseURL: base}
 	if c.Name == "" {
 		c.Name = l.Title
@@ -470,7 +470,7 @@ func (s *ChannelService) ConnectX() (ChannelView, error) {
 	if tok.RefreshToken == "" {
 		return ChannelView{}, app.Errorf(app.EUNAVAILABLE, "X signed in but did not allow PracticePost to stay signed in (offline access). Click Connect X again and approve every permission.")
 	}
-	c := store.Channel{ID: "x:" + acct.ID, Platform: string(publish.X), AccountID: acct.ID, Name: acct.Name, Handle: acct.Handle, BaseURL: base}
+	c := app.Channel{ID: "x:" + acct.ID, Platform: string(publish.X), AccountID: acct.ID, Name: acct.Name, Handle: acct.Handle, BaseURL: base}
 	if c.Name == "" {
 		c.Name = acct.Handle
 	}
@@ -558,7 +558,7 @@ func (g *GoogleTopic) topic(loc *time.Location) (*publish.Topic, error) {
 
 // checkHosting says before anything is queued why Instagram or Google
 // cannot take the post's image without a storage bucket.
-func (s *PublishService) checkHosting(tgts []store.Channel, d app.Draft, googleTextOnly bool) error {
+func (s *PublishService) checkHosting(tgts []app.Channel, d app.Draft, googleTextOnly bool) error {
 	hasHost := s.ch.mediaHost() != nil
 	for _, c := range tgts {
 		switch c.Platform {

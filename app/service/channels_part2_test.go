@@ -20,7 +20,6 @@ import (
 	lifake "practicepost/app/publish/linkedin/linkedintest"
 	xfake "practicepost/app/publish/x/xtest"
 	"practicepost/app/service"
-	"practicepost/app/store"
 )
 
 // photoJPEG is a photo-like JPEG (noise does not compress), big enough for
@@ -289,7 +288,7 @@ func TestConnectGooglePicksALocationAndRenewsItsToken(t *testing.T) {
 	if _, err := w.pub.Publish(service.PublishInput{DraftID: id, Google: event}); err != nil {
 		t.Fatal(err)
 	}
-	jobs := waitJobs(t, w, id, "google published", allIn(store.JobPublished, 1))
+	jobs := waitJobs(t, w, id, "google published", allIn(app.JobPublished, 1))
 	posts := g.Posts()
 	if len(posts) != 1 || posts[0].Topic != "EVENT" || !strings.Contains(jobs[0].RemoteURL, "http") {
 		t.Fatalf("google post: %+v %+v", posts, jobs)
@@ -361,7 +360,7 @@ func TestConnectXKeepsTheRotatedRefreshToken(t *testing.T) {
 	if _, err := w.pub.Publish(service.PublishInput{DraftID: id}); err != nil {
 		t.Fatal(err)
 	}
-	jobs := waitJobs(t, w, id, "x published", allIn(store.JobPublished, 1))
+	jobs := waitJobs(t, w, id, "x published", allIn(app.JobPublished, 1))
 	if !strings.Contains(jobs[0].RemoteURL, "/status/") || len(xs.Posts()) != 1 {
 		t.Fatalf("x post: %+v", jobs)
 	}

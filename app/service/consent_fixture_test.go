@@ -23,7 +23,7 @@ type terms struct {
 // storeConsent stores a consent p signed on screen at at, on the shipped UK
 // form, for Harbour Dental, for twelve months with nothing given in return,
 // covering tm.
-func storeConsent(t *testing.T, db *store.DB, p app.Patient, at time.Time, tm terms) store.ConsentEntry {
+func storeConsent(t *testing.T, db *store.DB, p app.Patient, at time.Time, tm terms) app.ConsentEntry {
 	t.Helper()
 	ctx := context.Background()
 	ts, err := consent.ShippedTemplates()
@@ -61,7 +61,7 @@ func storeConsent(t *testing.T, db *store.DB, p app.Patient, at time.Time, tm te
 	if err != nil {
 		t.Fatal(err)
 	}
-	e, err := db.InsertConsent(ctx, store.NewConsent{Consent: signed, SignaturePNG: sig, PDF: []byte("%PDF-1.4 " + p.FullName)})
+	e, err := db.InsertConsent(ctx, app.NewConsent{Consent: signed, SignaturePNG: sig, PDF: []byte("%PDF-1.4 " + p.FullName)})
 	if err != nil {
 		t.Fatal(err)
 	}

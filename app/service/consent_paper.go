@@ -9,7 +9,6 @@ import (
 
 	"practicepost/app"
 	"practicepost/app/consent"
-	"practicepost/app/store"
 )
 
 // PaperInput records a consent signed on paper: the request, what was
@@ -128,7 +127,7 @@ func (s *ConsentService) RecordPaper(in PaperInput) (ConsentView, error) {
 		return ConsentView{}, err
 	}
 	nt, link := testimonialFor(in.Request, c, day)
-	e, err := db.InsertConsent(ctx, store.NewConsent{Consent: c, Scan: scan, ScanMIME: mime, PDF: pdf, Testimonial: nt, Link: link})
+	e, err := db.InsertConsent(ctx, app.NewConsent{Consent: c, Scan: scan, ScanMIME: mime, PDF: pdf, Testimonial: nt, Link: link})
 	if err != nil {
 		return ConsentView{}, err
 	}

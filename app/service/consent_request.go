@@ -209,9 +209,9 @@ func checkWaitingTestimonial(ctx context.Context, db *store.DB, r *ConsentReques
 
 // testimonialFor says what a signed consent does to testimonials: link the
 // waiting one it was asked for, or store the new one the patient agreed to.
-func testimonialFor(r ConsentRequest, c app.Consent, day app.CivilDate) (*app.Testimonial, *store.TestimonialLink) {
+func testimonialFor(r ConsentRequest, c app.Consent, day app.CivilDate) (*app.Testimonial, *app.TestimonialLink) {
 	if r.TestimonialID != 0 && r.Words != WordsNewTestimonial {
-		return nil, &store.TestimonialLink{TestimonialID: r.TestimonialID, UseConsentWords: r.Words == WordsUseEdited, ShowsFace: r.ShowsFace}
+		return nil, &app.TestimonialLink{TestimonialID: r.TestimonialID, UseConsentWords: r.Words == WordsUseEdited, ShowsFace: r.ShowsFace}
 	}
 	return testimonialFrom(r, c, day), nil
 }

@@ -255,7 +255,7 @@ func (s *ConsentService) Sign(d SigningDraft, sig SignatureInput, shownSHA256 st
 		return SigningView{}, err
 	}
 	nt, link := testimonialFor(p.Request, c, s.civilToday(c.Practice.Zone))
-	e, err := db.InsertConsent(ctx, store.NewConsent{Consent: c, SignaturePNG: png, PDF: pdf, Testimonial: nt, Link: link})
+	e, err := db.InsertConsent(ctx, app.NewConsent{Consent: c, SignaturePNG: png, PDF: pdf, Testimonial: nt, Link: link})
 	if err != nil {
 		return SigningView{}, err
 	}

@@ -79,7 +79,7 @@ func zoneOf(c app.Consent) *time.Location {
 	return time.UTC
 }
 
-func (s *ConsentService) view(e store.ConsentEntry, now time.Time) ConsentView {
+func (s *ConsentService) view(e app.ConsentEntry, now time.Time) ConsentView {
 	c := e.Consent
 	loc := zoneOf(c)
 	layout := consent.DateLayout(c.Country)
@@ -137,7 +137,7 @@ func (s *ConsentService) List(patientID int64) ([]ConsentView, error) {
 	if err != nil {
 		return nil, err
 	}
-	es, err := db.ListConsents(ctx, store.ConsentFilter{PatientID: patientID})
+	es, err := db.ListConsents(ctx, app.ConsentFilter{PatientID: patientID})
 	if err != nil {
 		return nil, err
 	}
@@ -151,9 +151,9 @@ func (s *ConsentService) List(patientID int64) ([]ConsentView, error) {
 
 // ConsentDetail is one consent with the exact text and the takedown list.
 type ConsentDetail struct {
-	Consent  ConsentView         `json:"consent"`
-	Text     string              `json:"text"`
-	Takedown []store.Publication `json:"takedown"`
+	Consent  ConsentView       `json:"consent"`
+	Text     string            `json:"text"`
+	Takedown []app.Publication `json:"takedown"`
 }
 
 // Get returns one consent.
@@ -226,7 +226,7 @@ func (s *ConsentService) Expiring(days int) ([]ConsentExpiry, error) {
 	if days < 0 || days > 366 {
 		return nil, app.FieldError("days", "Ask for 0 to 366 days.")
 	}
-	es, err := db.ListConsents(ctx, store.ConsentFilter{})
+	es, err := db.ListConsents(ctx, app.ConsentFilter{})
 	if err != nil {
 		return nil, err
 	}
@@ -237,16 +237,16 @@ func (s *ConsentService) Expiring(days int) ([]ConsentExpiry, error) {
 	out := []ConsentExpiry{}
 	for _, w := range consent.ExpiringWithin(recs, s.c.Clock.Now(), days) {
 		e := ConsentExpiry{ExpiryWarning: w}
-		jobs, err := db.PublishJobs(ctx, store.PublishJobFilter{ConsentID: strconv.FormatInt(w.ConsentID, 10)})
+		jobs, err := db.PublishJobs(ctx, app.PublishJobFilter{ConsentID: strconv.FormatInt(w.ConsentID, 10)})
 		if err != nil {
 			return nil, err
 		}
 		for _, j := range jobs {
 			switch {
-			case j.State == store.JobPublished && j.Takedown == "":
+			case j.State == app.JobPublished && j.Takedown == "":
 				e.Live++
-			case j.State == store.JobQueued || j.State == store.JobAttempting || j.State == store.JobWaiting ||
-				j.State == store.JobMissed || j.State == store.JobScheduledRemote:
+			case j.State == app.JobQueued || j.State == app.JobAttempting || j.State == app.JobWaiting ||
+				j.State == app.JobMissed || j.State == app.JobScheduledRemote:
 				e.Scheduled++
 			}
 		}

@@ -8,14 +8,13 @@ import (
 
 	"practicepost/app"
 	"practicepost/app/consent"
-	"practicepost/app/store"
 )
 
 // RevokeResult is what the manager sees after recording a withdrawal.
 type RevokeResult struct {
-	Consent           ConsentView         `json:"consent"`
-	InWritingRequired bool                `json:"inWritingRequired"`
-	Takedown          []store.Publication `json:"takedown"`
+	Consent           ConsentView       `json:"consent"`
+	InWritingRequired bool              `json:"inWritingRequired"`
+	Takedown          []app.Publication `json:"takedown"`
 }
 
 // Revoke records that the patient withdrew consent on the given day

@@ -284,7 +284,7 @@ func (s *DraftService) Save(in DraftInput) (DraftView, error) {
 			return DraftView{}, err
 		}
 		if chk.Blocked {
-			d, err = db.SetDraftSchedule(ctx, d.ID, store.Schedule{Status: app.DraftEditing, LocalTime: d.LocalTime, Zone: d.Zone}, "draft.unschedule")
+			d, err = db.SetDraftSchedule(ctx, d.ID, app.Schedule{Status: app.DraftEditing, LocalTime: d.LocalTime, Zone: d.Zone}, "draft.unschedule")
 			if err != nil {
 				return DraftView{}, err
 			}
@@ -313,11 +313,11 @@ func (s *DraftService) List() ([]DraftSummary, error) {
 	}
 	loc, _ := practiceZone(ctx, db)
 	today := calendar.LocalOf(s.c.Clock.Now(), loc).Date.String()
-	unplanned, err := db.ListDrafts(ctx, store.DraftFilter{Unplanned: true, Limit: 200})
+	unplanned, err := db.ListDrafts(ctx, app.DraftFilter{Unplanned: true, Limit: 200})
 	if err != nil {
 		return nil, err
 	}
-	planned, err := db.ListDrafts(ctx, store.DraftFilter{From: today, Limit: 200})
+	planned, err := db.ListDrafts(ctx, app.DraftFilter{From: today, Limit: 200})
 	if err != nil {
 		return nil, err
 	}

@@ -49,7 +49,7 @@ func (s *DraftService) schedule(ctx context.Context, db *store.DB, id int64, l c
 	if shifted {
 		l = calendar.LocalOf(at, loc) // the clocks skip that time; keep what it really is
 	}
-	d, err = db.SetDraftSchedule(ctx, id, store.Schedule{Status: app.DraftScheduled, ScheduledAt: &at, LocalTime: l.String(), Zone: zone}, action)
+	d, err = db.SetDraftSchedule(ctx, id, app.Schedule{Status: app.DraftScheduled, ScheduledAt: &at, LocalTime: l.String(), Zone: zone}, action)
 	if err != nil {
 		return DraftView{}, err
 	}
@@ -77,7 +77,7 @@ func (s *DraftService) Unschedule(id int64) (DraftView, error) {
 	if err != nil {
 		return DraftView{}, err
 	}
-	d, err = db.SetDraftSchedule(ctx, id, store.Schedule{Status: app.DraftEditing, LocalTime: d.LocalTime, Zone: d.Zone}, "draft.unschedule")
+	d, err = db.SetDraftSchedule(ctx, id, app.Schedule{Status: app.DraftEditing, LocalTime: d.LocalTime, Zone: d.Zone}, "draft.unschedule")
 	if err != nil {
 		return DraftView{}, err
 	}
@@ -115,7 +115,7 @@ func (s *DraftService) Move(id int64, date, clock string) (DraftView, error) {
 	if d.Status == app.DraftScheduled {
 		return s.schedule(ctx, db, id, l, loc, zone, "draft.move")
 	}
-	d, err = db.SetDraftSchedule(ctx, id, store.Schedule{Status: app.DraftEditing, LocalTime: l.String(), Zone: zone}, "draft.plan")
+	d, err = db.SetDraftSchedule(ctx, id, app.Schedule{Status: app.DraftEditing, LocalTime: l.String(), Zone: zone}, "draft.plan")
 	if err != nil {
 		return DraftView{}, err
 	}

@@ -11,7 +11,6 @@ import (
 	hostfake "practicepost/app/publish/hosting/hostingtest"
 	igfake "practicepost/app/publish/instagram/instagramtest"
 	"practicepost/app/service"
-	"practicepost/app/store"
 )
 
 func TestHostingSettingsKeepTheSecretInTheKeychain(t *testing.T) {
@@ -138,7 +137,7 @@ func TestInstagramAndGoogleWithoutAndWithABucket(t *testing.T) {
 	if len(res.Jobs) != 2 {
 		t.Fatalf("jobs: %+v", res.Jobs)
 	}
-	waitJobs(t, w, id, "google and bluesky published", allIn(store.JobPublished, 2))
+	waitJobs(t, w, id, "google and bluesky published", allIn(app.JobPublished, 2))
 	if posts := g.Posts(); len(posts) != 1 || posts[0].Body["media"] != nil {
 		t.Fatalf("google must go without the photo: %+v", posts)
 	}
@@ -158,7 +157,7 @@ func TestInstagramAndGoogleWithoutAndWithABucket(t *testing.T) {
 		t.Fatal(err)
 	}
 	jobs := waitJobs(t, w, id, "instagram published", func(js []service.JobView) bool {
-		return len(js) == 3 && js[0].Platform == "instagram" && js[0].State == store.JobPublished
+		return len(js) == 3 && js[0].Platform == "instagram" && js[0].State == app.JobPublished
 	})
 	media := ig.Media()
 	if len(media) != 1 || media[0].AltText != "Two blue treatment chairs" || !strings.HasPrefix(jobs[0].RemoteURL, "https://www.instagram.com/p/") {

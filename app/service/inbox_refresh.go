@@ -74,7 +74,7 @@ func (s *InboxService) Refresh() (RefreshResult, error) {
 	return out, err
 }
 
-func (s *InboxService) collect(ctx context.Context, db *store.DB, ch store.Channel, now time.Time, r *ChannelResult) (err error) {
+func (s *InboxService) collect(ctx context.Context, db *store.DB, ch app.Channel, now time.Time, r *ChannelResult) (err error) {
 	title := publish.Platform(ch.Platform).Title()
 	s.mu.Lock()
 	until := s.notBefore[ch.ID]
@@ -113,7 +113,7 @@ func (s *InboxService) collect(ctx context.Context, db *store.DB, ch store.Chann
 	if ch.Platform == string(publish.Google) {
 		ls = []listing{{postID: ch.AccountID}}
 	} else {
-		jobs, err := db.PublishJobs(ctx, store.PublishJobFilter{Channel: ch.ID, States: []store.PublishState{store.JobPublished}})
+		jobs, err := db.PublishJobs(ctx, app.PublishJobFilter{Channel: ch.ID, States: []app.PublishState{app.JobPublished}})
 		if err != nil {
 			return err
 		}

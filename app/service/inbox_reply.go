@@ -212,7 +212,7 @@ func (s *InboxService) reconcile(ctx context.Context, db *store.DB, ib publish.I
 		return false, err
 	}
 	now := s.c.Clock.Now()
-	var open []store.InboxAction
+	var open []app.InboxAction
 	for _, a := range acts {
 		if a.Action == "reply" && (a.State == "uncertain" || a.State == "attempting" && now.Sub(a.CreatedAt) > staleAttempt) {
 			open = append(open, a)
@@ -228,7 +228,7 @@ func (s *InboxService) reconcile(ctx context.Context, db *store.DB, ib publish.I
 	same := func(a, b string) bool {
 		return strings.Join(strings.Fields(a), " ") == strings.Join(strings.Fields(b), " ")
 	}
-	found := func(a store.InboxAction) (string, bool) {
+	found := func(a app.InboxAction) (string, bool) {
 		since := a.CreatedAt.Add(-staleAttempt)
 		for _, c := range cs {
 			if c.ID == it.RemoteID && c.Reply != nil && same(c.Reply.Text, a.Text) && !c.Reply.UpdatedAt.Before(since) {

@@ -361,5 +361,5 @@ func publishClinicHours(t *testing.T, w *world, channel, title string) {
 	if _, err := w.pub.Publish(service.PublishInput{DraftID: id}); err != nil {
 		t.Fatal(err)
 	}
-	waitJobs(t, w, id, "published on "+title, allIn(store.JobPublished, 1))
+	waitJobs(t, w, id, "published on "+title, allIn(app.JobPublished, 1))
 }

@@ -177,8 +177,8 @@ type insightsData struct {
 	zone     string
 	period   insights.Period
 	label    string
-	channels []store.Channel
-	states   map[string]store.CollectState
+	channels []app.Channel
+	states   map[string]app.CollectState
 	posts    []insights.Post
 	snaps    []insights.Snapshot
 	days     []insights.ChannelDay
@@ -211,7 +211,7 @@ func (s *InsightsService) load(ctx context.Context, db *store.DB, q InsightsQuer
 	if err != nil {
 		return d, err
 	}
-	d.states = map[string]store.CollectState{}
+	d.states = map[string]app.CollectState{}
 	for _, st := range states {
 		d.states[st.Channel] = st
 	}

@@ -31,21 +31,21 @@ func TestInsightsServiceDashboardExportAndPost(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.SaveChannel(ctx, store.Channel{ID: "mastodon:1", Platform: "mastodon", AccountID: "1", Name: "@smile"}, "practice manager"); err != nil {
+	if _, err := db.SaveChannel(ctx, app.Channel{ID: "mastodon:1", Platform: "mastodon", AccountID: "1", Name: "@smile"}, "practice manager"); err != nil {
 		t.Fatal(err)
 	}
 	dr, err := db.CreateDraft(ctx, app.Draft{Title: "Floss facts", Pillar: app.PillarTip})
 	if err != nil {
 		t.Fatal(err)
 	}
-	req := store.PublishRequest{DraftID: strconv.FormatInt(dr.ID, 10), Text: "Floss", Zone: "Europe/London"}
-	jobs := []store.PublishJob{{Channel: "mastodon:1", Platform: "mastodon", State: store.JobQueued, Text: "Floss", IdemKey: "k"}}
+	req := app.PublishRequest{DraftID: strconv.FormatInt(dr.ID, 10), Text: "Floss", Zone: "Europe/London"}
+	jobs := []app.PublishJob{{Channel: "mastodon:1", Platform: "mastodon", State: app.JobQueued, Text: "Floss", IdemKey: "k"}}
 	err = db.Tx(ctx, func(tx *store.Tx) error {
 		if err := tx.CreatePublishRequest(ctx, &req, jobs, "practice manager"); err != nil {
 			return err
 		}
 		j := jobs[0]
-		j.State, j.RemoteID, j.PublishedAt = store.JobPublished, "113", time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
+		j.State, j.RemoteID, j.PublishedAt = app.JobPublished, "113", time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
 		if err := tx.SavePublishJob(ctx, &j, "system"); err != nil {
 			return err
 		}

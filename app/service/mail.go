@@ -175,7 +175,7 @@ func (s *MailService) status(ctx context.Context, db *store.DB) MailStatus {
 			out.LastSync = ws.LastSync.UTC().Format(time.RFC3339)
 		}
 	}
-	out.Pending, _ = db.CountMailReplies(ctx, store.ReplyPending)
+	out.Pending, _ = db.CountMailReplies(ctx, app.ReplyPending)
 	return out
 }
 

@@ -13,7 +13,6 @@ import (
 	"practicepost/app/internal/dovecottest"
 	"practicepost/app/mail"
 	"practicepost/app/service"
-	"practicepost/app/store"
 )
 
 // statusEvents counts the mail status events emitted so far: the watcher
@@ -135,7 +134,7 @@ func TestConsentByEmailAgainstDovecot(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if done.Status != store.ReplyConfirmed || done.ConsentID == 0 || done.CanConfirm {
+	if done.Status != app.ReplyConfirmed || done.ConsentID == 0 || done.CanConfirm {
 		t.Fatalf("after confirm %+v", done)
 	}
 	cs, err := w.consents.List(p.Patient.ID)
@@ -166,7 +165,7 @@ func TestConsentByEmailAgainstDovecot(t *testing.T) {
 	}
 	// Sync from scratch (a lost bookmark, a renumbered mailbox): everything
 	// is read again and the reply is recognised, not recorded twice.
-	if err := db.PutSyncState(ctx, mail.SyncState{Mailbox: "INBOX"}); err != nil {
+	if err := db.PutSyncState(ctx, app.MailSyncState{Mailbox: "INBOX"}); err != nil {
 		t.Fatal(err)
 	}
 	w.syncNow(t)
@@ -174,7 +173,7 @@ func TestConsentByEmailAgainstDovecot(t *testing.T) {
 	if err != nil || ss.Counts.Recorded != 0 || ss.Counts.Duplicates != 1 || ss.LastUID != 3 {
 		t.Fatalf("bookmark after the resync: %+v %v", ss, err)
 	}
-	if all, _ := w.mail.Replies(""); len(all) != 1 || all[0].Status != store.ReplyConfirmed {
+	if all, _ := w.mail.Replies(""); len(all) != 1 || all[0].Status != app.ReplyConfirmed {
 		t.Fatalf("replies after syncing again: %+v", all)
 	}
 	if cs, _ := w.consents.List(0); len(cs) != 1 {

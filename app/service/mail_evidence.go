@@ -11,7 +11,6 @@ import (
 
 	"practicepost/app"
 	"practicepost/app/consent"
-	"practicepost/app/mail"
 	"practicepost/app/store"
 )
 
@@ -67,7 +66,7 @@ type replyAllows struct {
 	boxes map[string]bool
 }
 
-func allowsFrom(sr mail.ScopeReading, resolved bool) replyAllows {
+func allowsFrom(sr app.ScopeReading, resolved bool) replyAllows {
 	a := replyAllows{boxes: map[string]bool{}}
 	for _, k := range sr.Agreed {
 		a.boxes[k] = true
@@ -115,7 +114,7 @@ func checkNarrowing(a replyAllows, identity []app.IdentityElement, channels []ap
 }
 
 // narrowed lists the agreed boxes the manager left out.
-func narrowed(sr mail.ScopeReading, identity []app.IdentityElement, channels []app.ConsentChannel) []string {
+func narrowed(sr app.ScopeReading, identity []app.IdentityElement, channels []app.ConsentChannel) []string {
 	var out []string
 	for _, k := range sr.Agreed {
 		if !slices.Contains(identity, app.IdentityElement(k)) && !slices.Contains(channels, app.ConsentChannel(k)) {
@@ -129,12 +128,12 @@ func narrowed(sr mail.ScopeReading, identity []app.IdentityElement, channels []a
 // returns what to keep with the reply (JSON; "" when nothing needed
 // recording): the resolution of an unclear reading, how a doubtful sender
 // was verified, and which agreed boxes the manager left out.
-func checkReplyEvidence(r store.MailReply, req store.MailRequest, in *ConfirmConsentInput) (string, error) {
+func checkReplyEvidence(r app.MailReply, req app.MailRequest, in *ConfirmConsentInput) (string, error) {
 	it := r.Item
 	switch {
-	case req.State == store.MailAnswered || it.HasFlag(mail.FlagAfterAnswer):
+	case req.State == app.MailAnswered || it.HasFlag(app.FlagAfterAnswer):
 		return "", app.Errorf(app.ECONFLICT, "This request was already answered and confirmed, so a later reply cannot become a second consent. Read it, and reject or ignore it; if the patient wants to change their consent, send a new request.")
-	case it.Intent == mail.IntentNeedsLook || it.Intent == mail.IntentUnmatched || it.HasFlag(mail.FlagNoReference):
+	case it.Intent == app.IntentNeedsLook || it.Intent == app.IntentUnmatched || it.HasFlag(app.FlagNoReference):
 		return "", app.Errorf(app.EINVALID, "This reply is not an answer to an open request, so it cannot become a consent. Read it, then reject or ignore it.")
 	}
 	in.Resolution.clean()
@@ -269,7 +268,7 @@ func (s *MailService) ConfirmWithdrawal(consentID int64, note string) (RevokeRes
 		}
 		res = RevokeResult{Consent: d.Consent, InWritingRequired: consent.InWritingRequired(e.Consent.Country, "email"), Takedown: d.Takedown}
 	}
-	if err := db.EndHold(ctx, consentID, store.HoldWithdrawn, note); err != nil {
+	if err := db.EndHold(ctx, consentID, app.HoldWithdrawn, note); err != nil {
 		return RevokeResult{}, err
 	}
 	s.c.Emit.Emit(EventConsentChanged, nil)
@@ -299,7 +298,7 @@ func (s *MailService) ReleaseHold(consentID int64, note string) (HoldView, error
 	if !e.Hold.Active(s.c.Clock.Now()) {
 		return HoldView{}, app.Errorf(app.ECONFLICT, "This consent is not on hold any more.")
 	}
-	if err := db.EndHold(ctx, consentID, store.HoldReleased, note); err != nil {
+	if err := db.EndHold(ctx, consentID, app.HoldReleased, note); err != nil {
 		return HoldView{}, err
 	}
 	s.c.Emit.Emit(EventConsentChanged, nil)

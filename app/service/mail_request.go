@@ -30,13 +30,13 @@ type MailRequestView struct {
 }
 
 var requestStateText = map[string]string{
-	store.MailSending:  "Being sent (or the app closed while sending)",
-	store.MailSent:     "Sent, waiting for the reply",
-	store.MailFailed:   "Not sent",
-	store.MailAnswered: "Answered",
+	app.MailSending:  "Being sent (or the app closed while sending)",
+	app.MailSent:     "Sent, waiting for the reply",
+	app.MailFailed:   "Not sent",
+	app.MailAnswered: "Answered",
 }
 
-func requestView(r store.MailRequest) MailRequestView {
+func requestView(r app.MailRequest) MailRequestView {
 	v := MailRequestView{ID: r.ID, Kind: string(r.Kind), PatientID: r.PatientID, PatientName: r.PatientName, To: r.PatientEmail,
 		Token: r.Token, State: r.State, StateText: requestStateText[r.State], Error: r.Error,
 		CreatedAt: r.CreatedAt.Format(time.RFC3339)}
@@ -64,7 +64,7 @@ type ConsentMailInput struct {
 
 // scopeOptions are the consent form's boxes as tick lines in the email,
 // with the words patients type for them.
-func scopeOptions() []mail.ScopeOption {
+func scopeOptions() []app.ScopeOption {
 	aliases := map[string][]string{}
 	for _, o := range mail.DefaultScope() {
 		key := o.Key
@@ -74,7 +74,7 @@ func scopeOptions() []mail.ScopeOption {
 		aliases[key] = append([]string{o.Label}, o.Aliases...)
 	}
 	aliases[string(app.IdentityAnonymous)] = []string{"Anonymous", "No name"}
-	var out []mail.ScopeOption
+	var out []app.ScopeOption
 	add := func(key, label string) {
 		var as []string
 		for _, a := range aliases[key] {
@@ -82,7 +82,7 @@ func scopeOptions() []mail.ScopeOption {
 				as = append(as, a)
 			}
 		}
-		out = append(out, mail.ScopeOption{Key: key, Label: label, Aliases: as})
+		out = append(out, app.ScopeOption{Key: key, Label: label, Aliases: as})
 	}
 	for _, c := range consent.IdentityChoices {
 		add(string(c.Value), c.Label)
@@ -156,7 +156,7 @@ func (s *MailService) send(ctx context.Context, db *store.DB, acct *mail.Account
 	if err != nil {
 		return MailRequestView{}, err
 	}
-	rec, err := db.CreateMailRequest(ctx, store.MailRequest{Token: out.Sent.Token, Kind: req.Kind, PatientID: patientID,
+	rec, err := db.CreateMailRequest(ctx, app.MailRequest{Token: out.Sent.Token, Kind: req.Kind, PatientID: patientID,
 		PatientName: req.PatientName, PatientEmail: req.PatientEmail, MessageID: out.Sent.MessageID, Scope: req.Scope, Detail: detail}, out.Raw)
 	if err != nil {
 		return MailRequestView{}, err
@@ -165,13 +165,13 @@ func (s *MailService) send(ctx context.Context, db *store.DB, acct *mail.Account
 	defer cancel()
 	if serr := acct.Send(sctx, out); serr != nil {
 		logError("send request email", serr)
-		if _, err := db.MarkMailRequest(ctx, rec.ID, store.MailFailed, app.ErrorMessage(serr)); err != nil {
+		if _, err := db.MarkMailRequest(ctx, rec.ID, app.MailFailed, app.ErrorMessage(serr)); err != nil {
 			logError("record failed send", err)
 		}
 		s.c.Emit.Emit(EventMailChanged, nil)
 		return MailRequestView{}, serr
 	}
-	rec, err = db.MarkMailRequest(ctx, rec.ID, store.MailSent, "")
+	rec, err = db.MarkMailRequest(ctx, rec.ID, app.MailSent, "")
 	if err != nil {
 		return MailRequestView{}, err
 	}
@@ -219,7 +219,7 @@ func (s *MailService) SendConsentRequest(in ConsentMailInput) (MailRequestView, 
 		return MailRequestView{}, err
 	}
 	detail, _ := json.Marshal(mailDetail{Request: r, Note: note})
-	req := mail.Request{Kind: mail.KindConsent, PatientName: p.FullName, PatientEmail: p.Email, PracticeName: f.Practice.Name,
+	req := mail.Request{Kind: app.KindConsent, PatientName: p.FullName, PatientEmail: p.Email, PracticeName: f.Practice.Name,
 		Note: note, ConsentText: emailText(text), Scope: opts,
 		Form: &mail.File{Filename: "Consent form.pdf", ContentType: "application/pdf", Data: pdf}}
 	return s.send(ctx, db, acct, req, p.ID, string(detail))
@@ -245,7 +245,7 @@ func (s *MailService) SendTestimonialRequest(patientID int64, note string) (Mail
 		return MailRequestView{}, app.FieldError("note", "Keep the personal note to 1,000 characters.")
 	}
 	detail, _ := json.Marshal(mailDetail{Note: note})
-	req := mail.Request{Kind: mail.KindTestimonial, PatientName: p.FullName, PatientEmail: p.Email, PracticeName: kit.PracticeName, Note: note}
+	req := mail.Request{Kind: app.KindTestimonial, PatientName: p.FullName, PatientEmail: p.Email, PracticeName: kit.PracticeName, Note: note}
 	return s.send(ctx, db, acct, req, p.ID, string(detail))
 }
 

@@ -10,7 +10,6 @@ import (
 
 	"practicepost/app"
 	"practicepost/app/consent"
-	"practicepost/app/mail"
 	"practicepost/app/store"
 	"practicepost/app/studio"
 )
@@ -22,25 +21,25 @@ type FlagView struct {
 	Text  string `json:"text"`
 }
 
-var flagWords = map[mail.Flag][2]string{
-	mail.FlagAmbiguous:          {"Unclear answer", "At least one answer could be read two ways. Check each box below against the patient's words before confirming."},
-	mail.FlagNoScope:            {"No boxes answered", "The reply does not say yes or no to any of the boxes. Ask the patient to answer the boxes, or reject the reply."},
-	mail.FlagUnsigned:           {"Not signed", "The patient did not type their full name and attached no signed form. A consent needs a signature: ask them to reply with their full name."},
-	mail.FlagNameMismatch:       {"Different name", "The name typed in the reply is not the name on the patient's record. Check who answered; a parent or carer needs the paper or on-screen form."},
-	mail.FlagSenderMismatch:     {"Different email address", "The reply came from an address other than the one the request went to. Make sure it really is the patient before confirming."},
-	mail.FlagNoMatchingRequest:  {"No matching request", "The reply mentions a request reference PracticePost does not know. It cannot become a consent; ignore it or deal with it in your email program."},
-	mail.FlagConflictingTokens:  {"Two requests mentioned", "The reply mentions more than one request. Check it answers the request shown here."},
-	mail.FlagAttachmentTooLarge: {"Attachment too large", "An attachment was too large to keep. Ask the patient for a smaller scan or photo."},
-	mail.FlagAttachmentRejected: {"Attachment not kept", "An attachment was not a PDF, JPEG or PNG, so it was not kept. Ask the patient to send it in one of those formats."},
-	mail.FlagMessageTooLarge:    {"Email too large", "The email was too large to keep in full; only its header was stored. Open it in your email program."},
-	mail.FlagUnreadableText:     {"Hard to read", "Part of the email could not be read (an unusual character set or encoding). Open it in your email program to check the wording."},
-	mail.FlagAnsweredInQuote:    {"Ticked in the quoted email", "The patient ticked the boxes inside the copy of our email rather than in their own reply. Check the ticks carefully."},
-	mail.FlagMissingBoxes:       {"Boxes missing", "Some of the boxes we sent are missing from the reply. Boxes not in the reply count as not agreed; before confirming, check with the patient and record how you did."},
-	mail.FlagWithdrawal:         {"Reads as a withdrawal", "The patient's words read as a request to withdraw. Their consents are on hold: confirm the withdrawal or release the hold on Home."},
-	mail.FlagAfterAnswer:        {"Request already answered", "This request was already answered and confirmed, so this later reply can never become a consent. Read it and deal with it by hand."},
-	mail.FlagSenderFailed:       {"Sender not confirmed", "Your mail provider could not confirm this email came from the address it shows. It may be forged: check with the patient another way before confirming."},
-	mail.FlagNoReference:        {"No reference", "The email does not mention a request; it was matched to the patient by the address it came from because it reads as a withdrawal."},
-	mail.FlagForgedAuth:         {"Forged sender check", "The email carries a sender check your mail provider did not write, claiming a pass. Treat it as forged until the patient confirms another way."},
+var flagWords = map[app.ReplyFlag][2]string{
+	app.FlagAmbiguous:          {"Unclear answer", "At least one answer could be read two ways. Check each box below against the patient's words before confirming."},
+	app.FlagNoScope:            {"No boxes answered", "The reply does not say yes or no to any of the boxes. Ask the patient to answer the boxes, or reject the reply."},
+	app.FlagUnsigned:           {"Not signed", "The patient did not type their full name and attached no signed form. A consent needs a signature: ask them to reply with their full name."},
+	app.FlagNameMismatch:       {"Different name", "The name typed in the reply is not the name on the patient's record. Check who answered; a parent or carer needs the paper or on-screen form."},
+	app.FlagSenderMismatch:     {"Different email address", "The reply came from an address other than the one the request went to. Make sure it really is the patient before confirming."},
+	app.FlagNoMatchingRequest:  {"No matching request", "The reply mentions a request reference PracticePost does not know. It cannot become a consent; ignore it or deal with it in your email program."},
+	app.FlagConflictingTokens:  {"Two requests mentioned", "The reply mentions more than one request. Check it answers the request shown here."},
+	app.FlagAttachmentTooLarge: {"Attachment too large", "An attachment was too large to keep. Ask the patient for a smaller scan or photo."},
+	app.FlagAttachmentRejected: {"Attachment not kept", "An attachment was not a PDF, JPEG or PNG, so it was not kept. Ask the patient to send it in one of those formats."},
+	app.FlagMessageTooLarge:    {"Email too large", "The email was too large to keep in full; only its header was stored. Open it in your email program."},
+	app.FlagUnreadableText:     {"Hard to read", "Part of the email could not be read (an unusual character set or encoding). Open it in your email program to check the wording."},
+	app.FlagAnsweredInQuote:    {"Ticked in the quoted email", "The patient ticked the boxes inside the copy of our email rather than in their own reply. Check the ticks carefully."},
+	app.FlagMissingBoxes:       {"Boxes missing", "Some of the boxes we sent are missing from the reply. Boxes not in the reply count as not agreed; before confirming, check with the patient and record how you did."},
+	app.FlagWithdrawal:         {"Reads as a withdrawal", "The patient's words read as a request to withdraw. Their consents are on hold: confirm the withdrawal or release the hold on Home."},
+	app.FlagAfterAnswer:        {"Request already answered", "This request was already answered and confirmed, so this later reply can never become a consent. Read it and deal with it by hand."},
+	app.FlagSenderFailed:       {"Sender not confirmed", "Your mail provider could not confirm this email came from the address it shows. It may be forged: check with the patient another way before confirming."},
+	app.FlagNoReference:        {"No reference", "The email does not mention a request; it was matched to the patient by the address it came from because it reads as a withdrawal."},
+	app.FlagForgedAuth:         {"Forged sender check", "The email carries a sender check your mail provider did not write, claiming a pass. Treat it as forged until the patient confirms another way."},
 }
 
 // ScopeOptionView is one box of the request and how the reply answered it.
@@ -100,9 +99,9 @@ type ReplyView struct {
 	CanConfirm    bool              `json:"canConfirm"`
 
 	// ReplySummary.Intent says what the reply is.
-	Withdrawal  string           `json:"withdrawal"` // the patient's withdrawal line
-	Sender      mail.SenderCheck `json:"sender"`
-	HeadersOnly bool             `json:"headersOnly"`
+	Withdrawal  string          `json:"withdrawal"` // the patient's withdrawal line
+	Sender      app.SenderCheck `json:"sender"`
+	HeadersOnly bool            `json:"headersOnly"`
 	// NeedsResolution: unclear; confirming needs the record of how it was
 	// resolved. NeedsSenderCheck: confirming needs how the sender was
 	// verified.
@@ -121,12 +120,12 @@ func preview(words string) string {
 	return w
 }
 
-func (s *MailService) summary(r store.MailReply, req *store.MailRequest) ReplySummary {
+func (s *MailService) summary(r app.MailReply, req *app.MailRequest) ReplySummary {
 	it := r.Item
 	v := ReplySummary{ID: r.ID, FromAddress: it.FromAddress, Subject: it.Subject, ReceivedAt: r.ReceivedAt.Format(time.RFC3339),
 		Status: r.Status, Flags: []string{}, Preview: preview(it.Words), PatientName: it.FromName, Intent: string(it.Intent)}
 	if v.Intent == "" {
-		v.Intent = string(mail.IntentAnswer) // replies recorded before intents were read
+		v.Intent = string(app.IntentAnswer) // replies recorded before intents were read
 	}
 	for _, f := range it.Flags {
 		v.Flags = append(v.Flags, string(f))
@@ -137,8 +136,8 @@ func (s *MailService) summary(r store.MailReply, req *store.MailRequest) ReplySu
 	return v
 }
 
-func (s *MailService) replyView(ctx context.Context, db *store.DB, r store.MailReply) (ReplyView, error) {
-	var req *store.MailRequest
+func (s *MailService) replyView(ctx context.Context, db *store.DB, r app.MailReply) (ReplyView, error) {
+	var req *app.MailRequest
 	if r.RequestID != 0 {
 		q, err := db.MailRequest(ctx, r.RequestID)
 		if err != nil {
@@ -187,10 +186,10 @@ func (s *MailService) replyView(ctx context.Context, db *store.DB, r store.MailR
 		if p, err := db.Patient(ctx, req.PatientID); err == nil {
 			v.RecordName = p.FullName
 		}
-		v.CanConfirm = r.Status == store.ReplyPending && req.State != store.MailAnswered &&
-			(it.Intent == "" || it.Intent == mail.IntentAnswer ||
-				(it.Intent == mail.IntentWithdrawal && !it.HasFlag(mail.FlagAfterAnswer) && !it.HasFlag(mail.FlagNoReference)))
-		if req.Kind == mail.KindConsent {
+		v.CanConfirm = r.Status == app.ReplyPending && req.State != app.MailAnswered &&
+			(it.Intent == "" || it.Intent == app.IntentAnswer ||
+				(it.Intent == app.IntentWithdrawal && !it.HasFlag(app.FlagAfterAnswer) && !it.HasFlag(app.FlagNoReference)))
+		if req.Kind == app.KindConsent {
 			var d mailDetail
 			if err := json.Unmarshal([]byte(req.Detail), &d); err == nil {
 				v.Quote = d.Request.Quote
@@ -204,7 +203,7 @@ func (s *MailService) replyView(ctx context.Context, db *store.DB, r store.MailR
 	return v, nil
 }
 
-func optionViews(opts []mail.ScopeOption, sr mail.ScopeReading) []ScopeOptionView {
+func optionViews(opts []app.ScopeOption, sr app.ScopeReading) []ScopeOptionView {
 	identity := map[string]bool{}
 	for _, c := range consent.IdentityChoices {
 		identity[string(c.Value)] = true
@@ -217,17 +216,17 @@ func optionViews(opts []mail.ScopeOption, sr mail.ScopeReading) []ScopeOptionVie
 	}
 	out := make([]ScopeOptionView, 0, len(opts))
 	for _, o := range opts {
-		v := ScopeOptionView{Key: o.Key, Label: o.Label, Group: "channel", Answer: string(mail.AnswerUnanswered), Line: lines[o.Key]}
+		v := ScopeOptionView{Key: o.Key, Label: o.Label, Group: "channel", Answer: string(app.AnswerUnanswered), Line: lines[o.Key]}
 		if identity[o.Key] {
 			v.Group = "identity"
 		}
 		switch {
 		case slices.Contains(sr.Agreed, o.Key):
-			v.Answer = string(mail.AnswerYes)
+			v.Answer = string(app.AnswerYes)
 		case slices.Contains(sr.Declined, o.Key):
-			v.Answer = string(mail.AnswerNo)
+			v.Answer = string(app.AnswerNo)
 		case slices.Contains(sr.Ambiguous, o.Key):
-			v.Answer = string(mail.AnswerAmbiguous)
+			v.Answer = string(app.AnswerAmbiguous)
 		}
 		out = append(out, v)
 	}
@@ -243,7 +242,7 @@ func (s *MailService) Replies(status string) ([]ReplySummary, error) {
 		return nil, err
 	}
 	switch status {
-	case "", store.ReplyPending, store.ReplyConfirmed, store.ReplyRejected, store.ReplyIgnored:
+	case "", app.ReplyPending, app.ReplyConfirmed, app.ReplyRejected, app.ReplyIgnored:
 	default:
 		return nil, app.FieldError("status", "Choose which replies to show: waiting, confirmed, rejected or ignored.")
 	}
@@ -251,7 +250,7 @@ func (s *MailService) Replies(status string) ([]ReplySummary, error) {
 	if err != nil {
 		return nil, err
 	}
-	reqs := map[int64]*store.MailRequest{}
+	reqs := map[int64]*app.MailRequest{}
 	out := make([]ReplySummary, len(rs))
 	for i, r := range rs {
 		req, ok := reqs[r.RequestID]
@@ -292,26 +291,26 @@ func (s *MailService) decided(ctx context.Context, db *store.DB, id int64) (Repl
 
 // openPending opens the data file and reads reply id, still waiting for
 // review, with the request of kind it answers.
-func (s *MailService) openPending(id int64, kind mail.RequestKind) (context.Context, *store.DB, store.MailReply, store.MailRequest, error) {
+func (s *MailService) openPending(id int64, kind app.RequestKind) (context.Context, *store.DB, app.MailReply, app.MailRequest, error) {
 	ctx := context.Background()
 	db, err := s.c.open(ctx, s.lock)
 	if err != nil {
-		return ctx, nil, store.MailReply{}, store.MailRequest{}, err
+		return ctx, nil, app.MailReply{}, app.MailRequest{}, err
 	}
 	r, req, err := pendingWithRequest(ctx, db, id, kind)
 	return ctx, db, r, req, err
 }
 
-func pendingWithRequest(ctx context.Context, db *store.DB, id int64, kind mail.RequestKind) (store.MailReply, store.MailRequest, error) {
+func pendingWithRequest(ctx context.Context, db *store.DB, id int64, kind app.RequestKind) (app.MailReply, app.MailRequest, error) {
 	r, err := db.MailReply(ctx, id)
 	if err != nil {
-		return r, store.MailRequest{}, err
+		return r, app.MailRequest{}, err
 	}
-	if r.Status != store.ReplyPending {
-		return r, store.MailRequest{}, app.Errorf(app.ECONFLICT, "This reply was already dealt with (%s).", r.Status)
+	if r.Status != app.ReplyPending {
+		return r, app.MailRequest{}, app.Errorf(app.ECONFLICT, "This reply was already dealt with (%s).", r.Status)
 	}
 	if r.RequestID == 0 {
-		return r, store.MailRequest{}, app.Errorf(app.EINVALID, "This reply does not answer a request PracticePost sent, so it cannot be confirmed. Ignore it, or record the consent on paper.")
+		return r, app.MailRequest{}, app.Errorf(app.EINVALID, "This reply does not answer a request PracticePost sent, so it cannot be confirmed. Ignore it, or record the consent on paper.")
 	}
 	req, err := db.MailRequest(ctx, r.RequestID)
 	if err != nil {
@@ -344,7 +343,7 @@ type ConfirmConsentInput struct {
 func (s *MailService) ConfirmConsent(id int64, in ConfirmConsentInput) (ReplyView, error) {
 	s.decideMu.Lock()
 	defer s.decideMu.Unlock()
-	ctx, db, r, req, err := s.openPending(id, mail.KindConsent)
+	ctx, db, r, req, err := s.openPending(id, app.KindConsent)
 	if err != nil {
 		return ReplyView{}, err
 	}
@@ -413,7 +412,7 @@ func (s *MailService) ConfirmConsent(id int64, in ConfirmConsentInput) (ReplyVie
 			return ReplyView{}, err
 		}
 	}
-	e, err := db.InsertConsent(ctx, store.NewConsent{Consent: c, Scan: raw.Data, ScanMIME: "message/rfc822", PDF: pdf,
+	e, err := db.InsertConsent(ctx, app.NewConsent{Consent: c, Scan: raw.Data, ScanMIME: "message/rfc822", PDF: pdf,
 		Testimonial: nt, Link: link})
 	if err != nil {
 		return ReplyView{}, err
@@ -447,14 +446,14 @@ type ConfirmTestimonialInput struct {
 func (s *MailService) ConfirmTestimonial(id int64, in ConfirmTestimonialInput) (ReplyView, error) {
 	s.decideMu.Lock()
 	defer s.decideMu.Unlock()
-	ctx, db, r, req, err := s.openPending(id, mail.KindTestimonial)
+	ctx, db, r, req, err := s.openPending(id, app.KindTestimonial)
 	if err != nil {
 		return ReplyView{}, err
 	}
 	switch {
-	case req.State == store.MailAnswered || r.Item.HasFlag(mail.FlagAfterAnswer):
+	case req.State == app.MailAnswered || r.Item.HasFlag(app.FlagAfterAnswer):
 		return ReplyView{}, app.Errorf(app.ECONFLICT, "This request was already answered, so a later reply cannot become a second testimonial. Read it, then reject or ignore it.")
-	case r.Item.Intent == mail.IntentWithdrawal:
+	case r.Item.Intent == app.IntentWithdrawal:
 		return ReplyView{}, app.Errorf(app.EINVALID, "This reply reads as the patient withdrawing, so it cannot become a testimonial. Read it, then reject it.")
 	}
 	quote := app.NormalQuote(in.Quote)
@@ -465,9 +464,9 @@ func (s *MailService) ConfirmTestimonial(id int64, in ConfirmTestimonialInput) (
 		return ReplyView{}, err
 	}
 	media := []app.ConsentMedia{}
-	var clean []store.BlobData
+	var clean []app.BlobData
 	for n, sha := range in.Photos {
-		i := slices.IndexFunc(r.Item.Attachments, func(a mail.Attachment) bool { return a.SHA256 == sha })
+		i := slices.IndexFunc(r.Item.Attachments, func(a app.MailAttachment) bool { return a.SHA256 == sha })
 		if i < 0 {
 			return ReplyView{}, app.FieldError("photos", "Photo %d is not one of this reply's attachments.", n+1)
 		}
@@ -489,7 +488,7 @@ func (s *MailService) ConfirmTestimonial(id int64, in ConfirmTestimonialInput) (
 		if err != nil {
 			return ReplyView{}, err
 		}
-		clean = append(clean, store.BlobData{Data: data, MIME: info.MIME, Width: info.Width, Height: info.Height})
+		clean = append(clean, app.BlobData{Data: data, MIME: info.MIME, Width: info.Width, Height: info.Height})
 		media = append(media, app.ConsentMedia{SHA256: info.SHA256, Kind: "photo", Label: r.Item.Attachments[i].Filename})
 	}
 	at := r.ReceivedAt
@@ -514,7 +513,7 @@ func (s *MailService) Dismiss(id int64, status, note string) (ReplyView, error) 
 	if err != nil {
 		return ReplyView{}, err
 	}
-	if status != store.ReplyRejected && status != store.ReplyIgnored {
+	if status != app.ReplyRejected && status != app.ReplyIgnored {
 		return ReplyView{}, app.FieldError("status", "Choose whether to reject or ignore the reply.")
 	}
 	note = strings.TrimSpace(note)

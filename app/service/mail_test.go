@@ -5,26 +5,19 @@ import (
 	"context"
 	"encoding/base64"
 	"fmt"
-	"io"
-	"log"
 	"net"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/emersion/go-imap/v2"
-	"github.com/emersion/go-imap/v2/imapserver"
-	"github.com/emersion/go-imap/v2/imapserver/imapmemserver"
 	gomail "github.com/emersion/go-message/mail"
-	"github.com/emersion/go-sasl"
-	"github.com/emersion/go-smtp"
 
 	"practicepost/app"
 	"practicepost/app/auth"
 	"practicepost/app/mail"
+	"practicepost/app/mail/mailtest"
 	"practicepost/app/service"
 )
 
@@ -37,46 +30,33 @@ const (
 // SMTP server (go-smtp) that records what it is given.
 type mailServers struct {
 	imapPort, smtpPort int
-	user               *imapmemserver.User
-	mu                 sync.Mutex
-	sent               [][]byte
+	imap               *mailtest.IMAP
+	smtp               *mailtest.SMTP
 }
 
 func startMailServers(t *testing.T) *mailServers {
 	t.Helper()
-	ms := &mailServers{}
-	mem := imapmemserver.New()
-	ms.user = imapmemserver.NewUser(mailUser, mailPass)
-	if err := ms.user.Create("INBOX", nil); err != nil {
+	ms := &mailServers{smtp: &mailtest.SMTP{User: mailUser, Password: mailPass}}
+	var err error
+	if ms.imap, err = mailtest.NewIMAP(mailUser, mailPass, mailtest.IMAPOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	mem.AddUser(ms.user)
-	isrv := imapserver.New(&imapserver.Options{
-		NewSession: func(*imapserver.Conn) (imapserver.Session, *imapserver.GreetingData, error) {
-			return mem.NewSession(), nil, nil
-		},
-		Caps:         imap.CapSet{imap.CapIMAP4rev1: {}, imap.CapIMAP4rev2: {}},
-		InsecureAuth: true,
-		Logger:       log.New(io.Discard, "", 0),
-	})
-	iln, err := net.Listen("tcp", "127.0.0.1:0")
+	iln, err := mailtest.Listen()
 	if err != nil {
 		t.Fatal(err)
 	}
-	go isrv.Serve(iln)
-	t.Cleanup(func() { isrv.Close() })
-	ms.imapPort = iln.Addr().(*net.TCPAddr).Port
+	go ms.imap.Server.Serve(iln)
+	t.Cleanup(func() { ms.imap.Server.Close() })
+	ms.imapPort = mailtest.Port(iln)
 
-	ssrv := smtp.NewServer(smtpBackend{ms})
-	ssrv.Domain, ssrv.AllowInsecureAuth = "localhost", true
-	ssrv.ErrorLog = log.New(io.Discard, "", 0)
-	sln, err := net.Listen("tcp", "127.0.0.1:0")
+	ssrv := mailtest.NewSMTPServer(ms.smtp, nil)
+	sln, err := mailtest.Listen()
 	if err != nil {
 		t.Fatal(err)
 	}
 	go ssrv.Serve(sln)
 	t.Cleanup(func() { ssrv.Close() })
-	ms.smtpPort = sln.Addr().(*net.TCPAddr).Port
+	ms.smtpPort = mailtest.Port(sln)
 	return ms
 }
 
@@ -89,65 +69,19 @@ func (ms *mailServers) settings() mail.Settings {
 }
 
 func (ms *mailServers) messages() [][]byte {
-	ms.mu.Lock()
-	defer ms.mu.Unlock()
-	return append([][]byte(nil), ms.sent...)
+	var out [][]byte
+	for _, m := range ms.smtp.Messages() {
+		out = append(out, m.Data)
+	}
+	return out
 }
-
-type literal struct{ *bytes.Reader }
-
-func (l literal) Size() int64 { return int64(l.Len()) }
 
 func (ms *mailServers) deliver(t *testing.T, raw []byte, at time.Time) {
 	t.Helper()
-	if _, err := ms.user.Append("INBOX", literal{bytes.NewReader(raw)}, &imap.AppendOptions{Time: at}); err != nil {
+	if err := ms.imap.Deliver("INBOX", raw, at); err != nil {
 		t.Fatal(err)
 	}
 }
-
-type smtpBackend struct{ ms *mailServers }
-
-func (b smtpBackend) NewSession(*smtp.Conn) (smtp.Session, error) { return &smtpSession{ms: b.ms}, nil }
-
-type smtpSession struct {
-	ms   *mailServers
-	auth bool
-}
-
-func (s *smtpSession) AuthMechanisms() []string { return []string{sasl.Plain} }
-func (s *smtpSession) Auth(string) (sasl.Server, error) {
-	return sasl.NewPlainServer(func(_, user, pass string) error {
-		if user != mailUser || pass != mailPass {
-			return &smtp.SMTPError{Code: 535, EnhancedCode: smtp.EnhancedCode{5, 7, 8}, Message: "Authentication credentials invalid"}
-		}
-		s.auth = true
-		return nil
-	}), nil
-}
-func (s *smtpSession) Mail(string, *smtp.MailOptions) error {
-	if !s.auth {
-		return smtp.ErrAuthRequired
-	}
-	return nil
-}
-func (s *smtpSession) Rcpt(to string, _ *smtp.RcptOptions) error {
-	if strings.HasSuffix(to, "@rejected.example") {
-		return &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1}, Message: "No such user"}
-	}
-	return nil
-}
-func (s *smtpSession) Data(r io.Reader) error {
-	b, err := io.ReadAll(r)
-	if err != nil {
-		return err
-	}
-	s.ms.mu.Lock()
-	s.ms.sent = append(s.ms.sent, b)
-	s.ms.mu.Unlock()
-	return nil
-}
-func (s *smtpSession) Reset()        {}
-func (s *smtpSession) Logout() error { return nil }
 
 type mailWorld struct {
 	*consentWorld
@@ -319,7 +253,7 @@ func TestConsentByEmailEndToEnd(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if sent.State != "sent" || !mail.ValidToken(sent.Token) || sent.EmailURL == "" {
+	if sent.State != "sent" || !app.ValidToken(sent.Token) || sent.EmailURL == "" {
 		t.Fatalf("sent %+v", sent)
 	}
 	msgs := w.srv.messages()

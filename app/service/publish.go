@@ -191,12 +191,12 @@ func (s *PublishService) markDraftPublished(requestID int64, draftID string) {
 	if err != nil {
 		return
 	}
-	jobs, err := db.PublishJobs(ctx, store.PublishJobFilter{RequestID: requestID})
+	jobs, err := db.PublishJobs(ctx, app.PublishJobFilter{RequestID: requestID})
 	if err != nil {
 		return
 	}
 	for _, j := range jobs {
-		if j.State != store.JobPublished {
+		if j.State != app.JobPublished {
 			return
 		}
 	}
@@ -204,7 +204,7 @@ func (s *PublishService) markDraftPublished(requestID int64, draftID string) {
 	if err != nil || d.Status == app.DraftPublished {
 		return
 	}
-	sch := store.Schedule{Status: app.DraftPublished, ScheduledAt: d.ScheduledAt, LocalTime: d.LocalTime, Zone: d.Zone}
+	sch := app.Schedule{Status: app.DraftPublished, ScheduledAt: d.ScheduledAt, LocalTime: d.LocalTime, Zone: d.Zone}
 	if sch.LocalTime == "" {
 		// A post published "now" had no day: it goes on the calendar at the
 		// minute it went out, so the calendar shows what was published.

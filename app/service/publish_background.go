@@ -6,8 +6,8 @@ import (
 	"strconv"
 	"time"
 
+	"practicepost/app"
 	"practicepost/app/publish/queue"
-	"practicepost/app/store"
 )
 
 // Background is what keeps PracticePost running with its window closed.
@@ -34,7 +34,7 @@ func (s *PublishService) background() (Background, error) {
 	if err != nil {
 		return Background{}, err
 	}
-	jobs, err := q.Jobs(ctx, queue.Filter{States: []store.PublishState{store.JobQueued, store.JobWaiting, store.JobAttempting}})
+	jobs, err := q.Jobs(ctx, queue.Filter{States: []app.PublishState{app.JobQueued, app.JobWaiting, app.JobAttempting}})
 	if err != nil {
 		return Background{}, err
 	}

@@ -36,28 +36,28 @@ type PublishInput struct {
 // It lists its fields rather than embedding the stored job, so the post's
 // raw answers never leave the backend and the bindings stay simple.
 type JobView struct {
-	ID                int64              `json:"id"`
-	RequestID         int64              `json:"requestId"`
-	DraftID           string             `json:"draftId"`
-	Channel           string             `json:"channel"`
-	Platform          string             `json:"platform"`
-	State             store.PublishState `json:"state"`
-	Text              string             `json:"text"`
-	ScheduledAt       time.Time          `json:"scheduledAt"`
-	Zone              string             `json:"zone"`
-	NextAt            time.Time          `json:"nextAt"`
-	Native            bool               `json:"native"`
-	Attempts          int                `json:"attempts"`
-	ErrorKind         string             `json:"errorKind"`
-	ErrorCode         string             `json:"errorCode"`
-	ErrorMessage      string             `json:"errorMessage"`
-	PlatformMessage   string             `json:"platformMessage"`
-	RemoteID          string             `json:"remoteId"`
-	RemoteURL         string             `json:"remoteUrl"`
-	RemoteScheduledAt time.Time          `json:"remoteScheduledAt"`
-	PublishedAt       time.Time          `json:"publishedAt"`
-	Takedown          string             `json:"takedown"`
-	TakedownError     string             `json:"takedownError"`
+	ID                int64            `json:"id"`
+	RequestID         int64            `json:"requestId"`
+	DraftID           string           `json:"draftId"`
+	Channel           string           `json:"channel"`
+	Platform          string           `json:"platform"`
+	State             app.PublishState `json:"state"`
+	Text              string           `json:"text"`
+	ScheduledAt       time.Time        `json:"scheduledAt"`
+	Zone              string           `json:"zone"`
+	NextAt            time.Time        `json:"nextAt"`
+	Native            bool             `json:"native"`
+	Attempts          int              `json:"attempts"`
+	ErrorKind         string           `json:"errorKind"`
+	ErrorCode         string           `json:"errorCode"`
+	ErrorMessage      string           `json:"errorMessage"`
+	PlatformMessage   string           `json:"platformMessage"`
+	RemoteID          string           `json:"remoteId"`
+	RemoteURL         string           `json:"remoteUrl"`
+	RemoteScheduledAt time.Time        `json:"remoteScheduledAt"`
+	PublishedAt       time.Time        `json:"publishedAt"`
+	Takedown          string           `json:"takedown"`
+	TakedownError     string           `json:"takedownError"`
 
 	ChannelName string `json:"channelName"`
 	Title       string `json:"title"` // "Mastodon"
@@ -101,7 +101,7 @@ func (s *PublishService) views(ctx context.Context, db *store.DB, jobs []queue.J
 		if v.ChannelName == "" {
 			v.ChannelName = v.Title + " (disconnected)"
 		}
-		if j.Native && (j.State == store.JobScheduledRemote || j.State == store.JobQueued) {
+		if j.Native && (j.State == app.JobScheduledRemote || j.State == app.JobQueued) {
 			v.NativeNote = NativeNote
 		}
 		out = append(out, v)
@@ -110,11 +110,11 @@ func (s *PublishService) views(ctx context.Context, db *store.DB, jobs []queue.J
 }
 
 // targets picks the connected channels a draft goes to.
-func targets(d app.Draft, connected []store.Channel, picked []string) ([]store.Channel, error) {
-	var out []store.Channel
+func targets(d app.Draft, connected []app.Channel, picked []string) ([]app.Channel, error) {
+	var out []app.Channel
 	if len(picked) > 0 {
 		for _, id := range picked {
-			i := slices.IndexFunc(connected, func(c store.Channel) bool { return c.ID == id })
+			i := slices.IndexFunc(connected, func(c app.Channel) bool { return c.ID == id })
 			if i < 0 {
 				return nil, app.FieldError("channels", "One of the chosen channels is not connected any more. Pick the channels again.")
 			}
@@ -241,7 +241,7 @@ func (s *PublishService) Publish(in PublishInput) (PublishResult, error) {
 		req.Targets = append(req.Targets, t)
 	}
 	req.Topic, textOnly.Topic = topic, topic
-	var r store.PublishRequest
+	var r app.PublishRequest
 	var jobs []queue.Job
 	if len(req.Targets) > 0 {
 		if r, jobs, err = q.Enqueue(ctx, req); err != nil {
@@ -261,7 +261,7 @@ func (s *PublishService) Publish(in PublishInput) (PublishResult, error) {
 		jobs = append(jobs, more...)
 	}
 	if !at.IsZero() {
-		if _, err := db.SetDraftSchedule(ctx, d.ID, store.Schedule{Status: app.DraftScheduled, ScheduledAt: &at, LocalTime: local.String(), Zone: zone}, "draft.schedule"); err != nil {
+		if _, err := db.SetDraftSchedule(ctx, d.ID, app.Schedule{Status: app.DraftScheduled, ScheduledAt: &at, LocalTime: local.String(), Zone: zone}, "draft.schedule"); err != nil {
 			logError("mark draft scheduled", err)
 		}
 		s.c.Emit.Emit(EventDraftsChanged, nil)

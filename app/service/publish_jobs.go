@@ -45,8 +45,8 @@ func (s *PublishService) Queue() ([]JobView, error) {
 	if err != nil {
 		return nil, err
 	}
-	jobs, err := q.Jobs(ctx, queue.Filter{States: []store.PublishState{store.JobQueued, store.JobWaiting, store.JobAttempting,
-		store.JobScheduledRemote, store.JobMissed, store.JobFailed, store.JobBlocked}})
+	jobs, err := q.Jobs(ctx, queue.Filter{States: []app.PublishState{app.JobQueued, app.JobWaiting, app.JobAttempting,
+		app.JobScheduledRemote, app.JobMissed, app.JobFailed, app.JobBlocked}})
 	if err != nil {
 		return nil, err
 	}
@@ -64,7 +64,7 @@ func (s *PublishService) Recent() ([]JobView, error) {
 	if err != nil {
 		return nil, err
 	}
-	jobs, err := q.Jobs(ctx, queue.Filter{States: []store.PublishState{store.JobPublished}})
+	jobs, err := q.Jobs(ctx, queue.Filter{States: []app.PublishState{app.JobPublished}})
 	if err != nil {
 		return nil, err
 	}
@@ -137,8 +137,8 @@ func (s *PublishService) DraftScheduleChanged(ctx context.Context, d app.Draft) 
 	if err != nil {
 		return err
 	}
-	jobs, err := q.Jobs(ctx, queue.Filter{DraftID: strconv.FormatInt(d.ID, 10), States: []store.PublishState{store.JobQueued, store.JobWaiting,
-		store.JobMissed, store.JobScheduledRemote}})
+	jobs, err := q.Jobs(ctx, queue.Filter{DraftID: strconv.FormatInt(d.ID, 10), States: []app.PublishState{app.JobQueued, app.JobWaiting,
+		app.JobMissed, app.JobScheduledRemote}})
 	if err != nil {
 		return err
 	}
@@ -149,7 +149,7 @@ func (s *PublishService) DraftScheduleChanged(ctx context.Context, d app.Draft) 
 			_, err = q.Cancel(ctx, j.ID)
 		case j.ScheduledAt.Equal(*d.ScheduledAt):
 			continue
-		case j.State == store.JobScheduledRemote:
+		case j.State == app.JobScheduledRemote:
 			// Facebook holds it for the old time: drop that one, queue anew.
 			if _, err = q.Cancel(ctx, j.ID); err == nil {
 				err = s.requeue(ctx, q, j, *d.ScheduledAt, d.Zone)
@@ -194,7 +194,7 @@ func (s *PublishService) Takedown(jobID int64) (JobView, error) {
 		return JobView{}, err
 	}
 	j, err := q.Takedown(ctx, jobID)
-	if err == nil && j.Takedown == store.TakedownFailed {
+	if err == nil && j.Takedown == app.TakedownFailed {
 		return JobView{}, app.Errorf(app.EUNAVAILABLE, "The post could not be deleted: %s", j.TakedownError)
 	}
 	if err == nil {

@@ -17,7 +17,6 @@ import (
 	mafake "practicepost/app/publish/mastodon/mastodontest"
 	"practicepost/app/publish/queue"
 	"practicepost/app/service"
-	"practicepost/app/store"
 )
 
 // waitJobs polls until every job of the draft satisfies ok, or fails.
@@ -39,7 +38,7 @@ func waitJobs(t *testing.T, w *world, draftID int64, what string, ok func([]serv
 	}
 }
 
-func allIn(state store.PublishState, n int) func([]service.JobView) bool {
+func allIn(state app.PublishState, n int) func([]service.JobView) bool {
 	return func(js []service.JobView) bool {
 		if len(js) != n {
 			return false
@@ -64,7 +63,7 @@ func addImage(t *testing.T, w *world) string {
 func keepDeclared(t *testing.T, w *world, data []byte, mime string, width, height int) string {
 	t.Helper()
 	db, _ := w.c.DB()
-	kept, err := db.KeepMedia(context.Background(), "set-"+app.SHA256Hex(data)[:12], "A bright, empty treatment room", []store.NewMedia{{
+	kept, err := db.KeepMedia(context.Background(), "set-"+app.SHA256Hex(data)[:12], "A bright, empty treatment room", []app.NewMedia{{
 		Data: data, MIME: mime, Template: "caption", SizeID: "square", Width: width, Height: height, ImageText: "",
 		Sources: []app.ImageSource{{Kind: app.SourceDeclared, Declared: "premises"}}, SourcesKnown: true}})
 	if err != nil {
@@ -135,7 +134,7 @@ func TestPublishDraftWithImageToThreePlatforms(t *testing.T) {
 	if len(res.Jobs) != 3 || res.RequestID == 0 || res.Check.Blocked {
 		t.Fatalf("publish: %+v", res)
 	}
-	jobs := waitJobs(t, w, id, "every channel published", allIn(store.JobPublished, 3))
+	jobs := waitJobs(t, w, id, "every channel published", allIn(app.JobPublished, 3))
 	for _, j := range jobs {
 		if j.RemoteID == "" || j.RemoteURL == "" || j.ChannelName == "" {
 			t.Errorf("%s: published without id or link: %+v", j.Platform, j)
@@ -188,7 +187,7 @@ func TestPublishDraftWithImageToThreePlatforms(t *testing.T) {
 		t.Fatalf("recent: %d %v", len(recent), err)
 	}
 	for i, j := range recent {
-		if j.State != store.JobPublished || j.RemoteURL == "" || (i > 0 && j.PublishedAt.After(recent[i-1].PublishedAt)) {
+		if j.State != app.JobPublished || j.RemoteURL == "" || (i > 0 && j.PublishedAt.After(recent[i-1].PublishedAt)) {
 			t.Errorf("recent[%d] = %+v", i, j)
 		}
 	}
@@ -257,7 +256,7 @@ func TestRateLimitShowsTheWaitThenPosts(t *testing.T) {
 	if _, err := w.pub.Publish(service.PublishInput{DraftID: id}); err != nil {
 		t.Fatal(err)
 	}
-	jobs := waitJobs(t, w, id, "the rate-limit wait", allIn(store.JobWaiting, 1))
+	jobs := waitJobs(t, w, id, "the rate-limit wait", allIn(app.JobWaiting, 1))
 	j := jobs[0]
 	if j.ErrorKind != "rate_limited" || !strings.Contains(j.ErrorMessage, "tries again by itself in about a minute") {
 		t.Fatalf("wait not explained: %+v", j)
@@ -284,7 +283,7 @@ func TestRateLimitShowsTheWaitThenPosts(t *testing.T) {
 	}
 	// ...and the post goes out once it has passed.
 	clock.Advance(35 * time.Second)
-	waitJobs(t, w, id, "the post after the reset", allIn(store.JobPublished, 1))
+	waitJobs(t, w, id, "the post after the reset", allIn(app.JobPublished, 1))
 	if n := len(masto.Statuses()); n != 1 {
 		t.Fatalf("%d statuses after the reset, want exactly 1", n)
 	}
@@ -308,7 +307,7 @@ func TestScheduledFacebookNativeAndMissedWhileClosed(t *testing.T) {
 		t.Fatal(err)
 	}
 	jobs := waitJobs(t, w, id, "facebook holding the post", func(js []service.JobView) bool {
-		return len(js) == 2 && js[0].State == store.JobScheduledRemote && js[1].State == store.JobQueued
+		return len(js) == 2 && js[0].State == app.JobScheduledRemote && js[1].State == app.JobQueued
 	})
 	if !strings.Contains(jobs[0].NativeNote, "even if this computer is off") || jobs[1].NativeNote != "" {
 		t.Fatalf("native note: %q / %q", jobs[0].NativeNote, jobs[1].NativeNote)
@@ -330,7 +329,7 @@ func TestScheduledFacebookNativeAndMissedWhileClosed(t *testing.T) {
 	w = newWorld(t, home, clock, secrets)
 	w.ch.FacebookGraphURL = fb.URL
 	jobs = waitJobs(t, w, id, "missed on Mastodon, confirmed on Facebook", func(js []service.JobView) bool {
-		return len(js) == 2 && js[0].State == store.JobPublished && js[1].State == store.JobMissed
+		return len(js) == 2 && js[0].State == app.JobPublished && js[1].State == app.JobMissed
 	})
 	if len(masto.Statuses()) != 0 {
 		t.Fatal("a missed post went out late without being asked")
@@ -345,7 +344,7 @@ func TestScheduledFacebookNativeAndMissedWhileClosed(t *testing.T) {
 	if _, err := w.pub.PublishNow(jobs[1].ID); err != nil {
 		t.Fatal(err)
 	}
-	waitJobs(t, w, id, "the missed post sent on request", allIn(store.JobPublished, 2))
+	waitJobs(t, w, id, "the missed post sent on request", allIn(app.JobPublished, 2))
 	if len(masto.Statuses()) != 1 {
 		t.Fatalf("statuses: %d", len(masto.Statuses()))
 	}
@@ -380,18 +379,18 @@ func TestWithdrawnConsentBlocksAndTakesDown(t *testing.T) {
 	if _, err := w.pub.Publish(service.PublishInput{DraftID: live}); err != nil {
 		t.Fatal(err)
 	}
-	liveJobs := waitJobs(t, w, live, "the testimonial live", allIn(store.JobPublished, 1))
+	liveJobs := waitJobs(t, w, live, "the testimonial live", allIn(app.JobPublished, 1))
 	later := newDraft(t, w, service.DraftInput{Body: body, Channels: []string{"mastodon", "facebook"}, Testimonials: []int64{tm.ID}, Pillar: app.PillarTestimonial})
 	if _, err := w.pub.Publish(service.PublishInput{DraftID: later, Date: "2026-11-29", Clock: "10:00"}); err != nil {
 		t.Fatal(err)
 	}
 	waitJobs(t, w, later, "scheduled", func(js []service.JobView) bool {
-		return len(js) == 2 && js[0].State == store.JobScheduledRemote && js[1].State == store.JobQueued
+		return len(js) == 2 && js[0].State == app.JobScheduledRemote && js[1].State == app.JobQueued
 	})
 
 	// A third post uses the testimonial only as a quote card: no linked
 	// testimonial, no quote in the text. Its job must carry the consent too.
-	kept, err := db.KeepMedia(ctx, "set-quote-card", "A quote card: The whole team put me at ease.", []store.NewMedia{{
+	kept, err := db.KeepMedia(ctx, "set-quote-card", "A quote card: The whole team put me at ease.", []app.NewMedia{{
 		Data: pngBytes(t, 120, 120), MIME: "image/png", Template: "quote", SizeID: "square", Width: 120, Height: 120,
 		TestimonialID: tm.ID, Identity: app.IdentityInitials, ImageText: "“" + quote + "” A.Q.", SourcesKnown: true, Attribution: app.AttributionTestimonial}})
 	if err != nil {
@@ -402,7 +401,7 @@ func TestWithdrawnConsentBlocksAndTakesDown(t *testing.T) {
 	if _, err := w.pub.Publish(service.PublishInput{DraftID: cardOnly, Date: "2026-11-29", Clock: "11:00"}); err != nil {
 		t.Fatal(err)
 	}
-	waitJobs(t, w, cardOnly, "the quote card scheduled", allIn(store.JobQueued, 1))
+	waitJobs(t, w, cardOnly, "the quote card scheduled", allIn(app.JobQueued, 1))
 
 	// Home's expiry warning counts the posts that rely on the consent: the
 	// two scheduled jobs, the Facebook one held by Facebook, and the live one.
@@ -415,9 +414,9 @@ func TestWithdrawnConsentBlocksAndTakesDown(t *testing.T) {
 	// The patient withdraws.
 	withdrawByEmail(t, w, entry.Consent, clock.Now())
 	blocked := waitJobs(t, w, later, "both scheduled posts blocked, Facebook's copy deleted", func(js []service.JobView) bool {
-		return len(js) == 2 && js[0].State == store.JobBlocked && js[0].Takedown == store.TakedownDeleted && js[1].State == store.JobBlocked
+		return len(js) == 2 && js[0].State == app.JobBlocked && js[0].Takedown == app.TakedownDeleted && js[1].State == app.JobBlocked
 	})
-	waitJobs(t, w, cardOnly, "the quote-card-only post blocked", allIn(store.JobBlocked, 1))
+	waitJobs(t, w, cardOnly, "the quote-card-only post blocked", allIn(app.JobBlocked, 1))
 	if !strings.Contains(blocked[1].ErrorMessage, "withdrawn") {
 		t.Fatalf("blocked message: %q", blocked[1].ErrorMessage)
 	}
@@ -438,7 +437,7 @@ func TestWithdrawnConsentBlocksAndTakesDown(t *testing.T) {
 	// tries again by itself.
 	masto.Faults.Add(mafake.Fault{Method: http.MethodDelete, Status: http.StatusBadGateway, Times: 1})
 	j, err := w.pub.Takedown(liveJobs[0].ID)
-	if err != nil || j.Takedown != store.TakedownPending || !strings.Contains(j.TakedownError, "try again") {
+	if err != nil || j.Takedown != app.TakedownPending || !strings.Contains(j.TakedownError, "try again") {
 		t.Fatalf("takedown during an outage: %+v %v", j, err)
 	}
 	if tds, _ = w.pub.Takedowns(entry.Consent.ID); len(tds) != 1 || tds[0].Error == "" {
@@ -460,7 +459,7 @@ func TestWithdrawnConsentBlocksAndTakesDown(t *testing.T) {
 		time.Sleep(20 * time.Millisecond)
 	}
 	// Asking again for a post already deleted is harmless.
-	if j, err = w.pub.Takedown(liveJobs[0].ID); err != nil || j.Takedown != store.TakedownDeleted {
+	if j, err = w.pub.Takedown(liveJobs[0].ID); err != nil || j.Takedown != app.TakedownDeleted {
 		t.Fatalf("second takedown: %+v %v", j, err)
 	}
 	if sts := masto.Statuses(); len(sts) != 1 || !sts[0].Deleted {
@@ -508,7 +507,7 @@ func TestBackgroundCountsPostsNotChannels(t *testing.T) {
 	if _, err := w.pub.Publish(service.PublishInput{DraftID: id, Date: "2026-11-23", Clock: "09:00"}); err != nil {
 		t.Fatal(err)
 	}
-	waitJobs(t, w, id, "both channels queued", allIn(store.JobQueued, 2))
+	waitJobs(t, w, id, "both channels queued", allIn(app.JobQueued, 2))
 	b, err := w.pub.Background()
 	if err != nil || b.Waiting != 2 || b.Posts != 1 || !strings.Contains(b.Message, "1 scheduled post(s)") || !strings.Contains(b.Message, "this computer is on") {
 		t.Fatalf("one post to two channels: %+v %v", b, err)
@@ -517,7 +516,7 @@ func TestBackgroundCountsPostsNotChannels(t *testing.T) {
 	if _, err := w.pub.Publish(service.PublishInput{DraftID: other, Date: "2026-11-24", Clock: "09:00"}); err != nil {
 		t.Fatal(err)
 	}
-	waitJobs(t, w, other, "queued", allIn(store.JobQueued, 1))
+	waitJobs(t, w, other, "queued", allIn(app.JobQueued, 1))
 	if b, err := w.pub.Background(); err != nil || b.Waiting != 3 || b.Posts != 2 {
 		t.Fatalf("two posts, three channels: %+v %v", b, err)
 	}
@@ -536,7 +535,7 @@ func TestWithdrawalMissedByTheQueueIsReplayedAtStart(t *testing.T) {
 	w := newWorld(t, home, clock, secrets)
 	connectMastodon(t, w, masto)
 	db, _ := w.c.DB()
-	post := func(name, quote string) (store.ConsentEntry, int64) {
+	post := func(name, quote string) (app.ConsentEntry, int64) {
 		p := addPatient(t, w.c, name)
 		e := storeConsent(t, db, p, time.Date(2026, 11, 1, 10, 0, 0, 0, time.UTC), terms{identity: []app.IdentityElement{app.IdentityInitials},
 			channels: []app.ConsentChannel{app.ChannelMastodon}, quote: quote})
@@ -549,7 +548,7 @@ func TestWithdrawalMissedByTheQueueIsReplayedAtStart(t *testing.T) {
 		if _, err := w.pub.Publish(service.PublishInput{DraftID: id, Date: "2026-11-29", Clock: "10:00"}); err != nil {
 			t.Fatal(err)
 		}
-		waitJobs(t, w, id, name+"'s post scheduled", allIn(store.JobQueued, 1))
+		waitJobs(t, w, id, name+"'s post scheduled", allIn(app.JobQueued, 1))
 		return e, id
 	}
 	ada, adaPost := post("Ada Quinn", "The whole team put me at ease.")
@@ -563,15 +562,15 @@ func TestWithdrawalMissedByTheQueueIsReplayedAtStart(t *testing.T) {
 		t.Fatal(err)
 	}
 	// The queue was not told, so its job still waits.
-	waitJobs(t, w, adaPost, "Ada's post still queued before the restart", allIn(store.JobQueued, 1))
+	waitJobs(t, w, adaPost, "Ada's post still queued before the restart", allIn(app.JobQueued, 1))
 	w.c.Stop()
 
 	w = newWorld(t, home, clock, secrets)
-	jobs := waitJobs(t, w, adaPost, "Ada's post blocked after the restart", allIn(store.JobBlocked, 1))
+	jobs := waitJobs(t, w, adaPost, "Ada's post blocked after the restart", allIn(app.JobBlocked, 1))
 	if !strings.Contains(jobs[0].ErrorMessage, "withdrawn") {
 		t.Fatalf("blocked message: %q", jobs[0].ErrorMessage)
 	}
-	waitJobs(t, w, benPost, "Ben's post still scheduled", allIn(store.JobQueued, 1))
+	waitJobs(t, w, benPost, "Ben's post still scheduled", allIn(app.JobQueued, 1))
 	if len(masto.Statuses()) != 0 {
 		t.Fatal("something was sent")
 	}

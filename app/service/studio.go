@@ -7,7 +7,6 @@ import (
 	"sync"
 
 	"practicepost/app"
-	"practicepost/app/store"
 	"practicepost/app/studio"
 )
 
@@ -157,7 +156,7 @@ func (s *StudioService) Setup() (StudioSetup, error) {
 		Colors:           b.Colors,
 		ExportFolder:     folder,
 		MaxPhotoMB:       studio.PhotoLimits.MaxBytes >> 20,
-		MaxAltText:       store.MaxAltText,
+		MaxAltText:       app.MaxAltText,
 		ExportBudget:     studioExportBudget,
 		Redactions:       []StudioOption{{string(studio.RedactBlur), "Blur"}, {string(studio.RedactPixelate), "Pixelate"}},
 		Backgrounds:      []StudioOption{{"photo", "Photo"}, {"solid", "Solid colour"}, {"gradient", "Gradient"}},

@@ -15,13 +15,13 @@ import (
 
 // StudioLibraryItem is a kept image with the URL the UI shows it from.
 type StudioLibraryItem struct {
-	store.Media
+	app.Media
 	URL string `json:"url"`
 	// Provenance says in words where the image's photos came from.
 	Provenance string `json:"provenance"`
 }
 
-func studioLibraryItem(m store.Media) StudioLibraryItem {
+func studioLibraryItem(m app.Media) StudioLibraryItem {
 	return StudioLibraryItem{Media: m, URL: MediaURL(m.SHA256), Provenance: provenanceLabel(m)}
 }
 
@@ -38,7 +38,7 @@ func (s *StudioService) Keep(renderID, altText string, acceptOverflow bool) (Stu
 	if err := s.c.manager(); err != nil {
 		return StudioLibrary{}, err
 	}
-	if _, err := store.CheckAltText(altText); err != nil {
+	if _, err := app.CheckAltText(altText); err != nil {
 		return StudioLibrary{}, err
 	}
 	r, err := s.pending(renderID, acceptOverflow)
@@ -49,9 +49,9 @@ func (s *StudioService) Keep(renderID, altText string, acceptOverflow bool) (Stu
 	if err != nil {
 		return StudioLibrary{}, err
 	}
-	items := make([]store.NewMedia, len(r.variants))
+	items := make([]app.NewMedia, len(r.variants))
 	for i, v := range r.variants {
-		items[i] = store.NewMedia{Data: v.Data, MIME: v.MIME, Template: r.template, Layout: r.layout, SizeID: v.Size.ID, Width: v.Width, Height: v.Height,
+		items[i] = app.NewMedia{Data: v.Data, MIME: v.MIME, Template: r.template, Layout: r.layout, SizeID: v.Size.ID, Width: v.Width, Height: v.Height,
 			TestimonialID: r.testimonialID, Identity: r.identity, ImageText: r.words,
 			Sources: r.sources, SourcesKnown: true, Attribution: r.attribution}
 	}
@@ -144,7 +144,7 @@ func (s *StudioService) Export(renderID, folder, altText string, acceptOverflow 
 	if err := s.c.manager(); err != nil {
 		return StudioExport{}, err
 	}
-	alt, err := store.CheckAltText(altText)
+	alt, err := app.CheckAltText(altText)
 	if err != nil {
 		return StudioExport{}, err
 	}

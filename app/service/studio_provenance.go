@@ -57,7 +57,7 @@ func sourceLabel(s app.ImageSource) string {
 
 // provenanceLabel says where a kept image's photos came from, and whose
 // words a quote card carries, in one line for the library.
-func provenanceLabel(m store.Media) string {
+func provenanceLabel(m app.Media) string {
 	var parts []string
 	switch {
 	case !m.SourcesKnown:
@@ -111,7 +111,7 @@ var perPostCodes = []string{consent.CodeChannelNotCovered, consent.CodePaidNotCo
 // photoProblems checks a consent's photo can be used today: signed, intact,
 // not withdrawn, on hold or expired, covering this media and what the image
 // shows. Which platforms it may go to is checked when a post uses it.
-func (s *StudioService) photoProblems(ctx context.Context, db *store.DB, e store.ConsentEntry, sha string, shows []app.IdentityElement) ([]consent.Problem, error) {
+func (s *StudioService) photoProblems(ctx context.Context, db *store.DB, e app.ConsentEntry, sha string, shows []app.IdentityElement) ([]consent.Problem, error) {
 	rec, err := gate.Record(ctx, db, e, map[string]app.ConsentTemplate{})
 	if err != nil {
 		return nil, err
@@ -154,7 +154,7 @@ func (s *StudioService) ConsentPhotos() ([]StudioConsentChoice, error) {
 		return nil, err
 	}
 	ctx := context.Background()
-	list, err := db.ListConsents(ctx, store.ConsentFilter{})
+	list, err := db.ListConsents(ctx, app.ConsentFilter{})
 	if err != nil {
 		return nil, err
 	}
@@ -308,7 +308,7 @@ func (s *StudioService) Declarations() ([]StudioOption, error) {
 // StudioUnplaced is an image waiting for its provenance, with where the UI
 // loads its thumbnail from.
 type StudioUnplaced struct {
-	store.UnplacedImage
+	app.UnplacedImage
 	URL          string `json:"url"`
 	TemplateName string `json:"templateName"`
 }
@@ -319,7 +319,7 @@ type StudioUnplaced struct {
 // are a team member's or public figure's. It is written to the activity
 // log. A photo that shows a patient cannot be declared: the image must be
 // made again from the patient's consent in the Studio.
-func (s *StudioService) DeclareImage(setID string, dec store.ImageDeclaration) ([]StudioUnplaced, error) {
+func (s *StudioService) DeclareImage(setID string, dec app.ImageDeclaration) ([]StudioUnplaced, error) {
 	db, err := s.c.open(context.Background(), nil)
 	if err != nil {
 		return nil, err

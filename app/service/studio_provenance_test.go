@@ -372,9 +372,9 @@ func TestStudioQuoteCardSaysWhoseWords(t *testing.T) {
 // declare them; the declaration covers every size and is in the log.
 func TestHomeImagesWaitingForTheirSource(t *testing.T) {
 	w := newProvWorld(t)
-	items := make([]store.NewMedia, 3)
+	items := make([]app.NewMedia, 3)
 	for i := range items {
-		items[i] = store.NewMedia{Data: noisyJPEG(t, 40+i, 40), MIME: "image/jpeg", Template: "team", Layout: "circle", SizeID: studio.Sizes[i].ID, Width: 40 + i, Height: 40}
+		items[i] = app.NewMedia{Data: noisyJPEG(t, 40+i, 40), MIME: "image/jpeg", Template: "team", Layout: "circle", SizeID: studio.Sizes[i].ID, Width: 40 + i, Height: 40}
 	}
 	if _, err := w.db.KeepMedia(context.Background(), "old-set", "Our hygienist", items); err != nil {
 		t.Fatal(err)
@@ -386,10 +386,10 @@ func TestHomeImagesWaitingForTheirSource(t *testing.T) {
 	if lib, _ := w.studio.Library(10, 0); lib.Items[0].Provenance != "Photo source not recorded: say what it shows on Home" {
 		t.Fatalf("library says %q", lib.Items[0].Provenance)
 	}
-	if _, err := w.studio.DeclareImage("old-set", store.ImageDeclaration{Declared: "patient"}); app.ErrorField(err) != "declared" {
+	if _, err := w.studio.DeclareImage("old-set", app.ImageDeclaration{Declared: "patient"}); app.ErrorField(err) != "declared" {
 		t.Fatalf("bad declaration: %v", err)
 	}
-	after, err := w.studio.DeclareImage("old-set", store.ImageDeclaration{Declared: "team"})
+	after, err := w.studio.DeclareImage("old-set", app.ImageDeclaration{Declared: "team"})
 	if err != nil || len(after) != 0 {
 		t.Fatalf("after declaring: %v %+v", err, after)
 	}

@@ -12,7 +12,6 @@ import (
 	hostfake "practicepost/app/publish/hosting/hostingtest"
 	igfake "practicepost/app/publish/instagram/instagramtest"
 	"practicepost/app/service"
-	"practicepost/app/store"
 )
 
 // A testimonial post on Instagram whose consent is withdrawn: Instagram's
@@ -52,7 +51,7 @@ func TestInstagramPostRemovedByHandAfterWithdrawal(t *testing.T) {
 	if _, err := w.pub.Publish(service.PublishInput{DraftID: id}); err != nil {
 		t.Fatal(err)
 	}
-	jobs := waitJobs(t, w, id, "live on instagram", allIn(store.JobPublished, 1))
+	jobs := waitJobs(t, w, id, "live on instagram", allIn(app.JobPublished, 1))
 	if len(ig.Media()) != 1 {
 		t.Fatalf("instagram media: %+v", ig.Media())
 	}
@@ -75,7 +74,7 @@ func TestInstagramPostRemovedByHandAfterWithdrawal(t *testing.T) {
 
 	before := len(w.rec.all())
 	v, err := w.pub.MarkRemoved(jobs[0].ID, "Deleted on the practice phone")
-	if err != nil || v.Takedown != store.TakedownRemovedManually || v.State != store.JobPublished || v.Title != "Instagram" {
+	if err != nil || v.Takedown != app.TakedownRemovedManually || v.State != app.JobPublished || v.Title != "Instagram" {
 		t.Fatalf("marked %+v %v", v, err)
 	}
 	consentChanged := false
@@ -86,7 +85,7 @@ func TestInstagramPostRemovedByHandAfterWithdrawal(t *testing.T) {
 		t.Error("the consent screen is not told to reload")
 	}
 	tds, _ = w.pub.Takedowns(entry.Consent.ID)
-	if len(tds) != 1 || tds[0].Takedown != store.TakedownRemovedManually || tds[0].RemovedAt.IsZero() || tds[0].Note != "Deleted on the practice phone" {
+	if len(tds) != 1 || tds[0].Takedown != app.TakedownRemovedManually || tds[0].RemovedAt.IsZero() || tds[0].Note != "Deleted on the practice phone" {
 		t.Fatalf("after marking: %+v", tds)
 	}
 	if pubs, _ := db.TakedownList(ctx, entry.Consent.ID); len(pubs) != 0 {

@@ -43,15 +43,9 @@ func (tx *Tx) Audit(ctx context.Context, actor, action, subject string, detail m
 	return nil
 }
 
-// AuditPage is one page of the activity log, newest first.
-type AuditPage struct {
-	Entries []app.AuditEntry `json:"entries"`
-	Total   int              `json:"total"`
-}
-
 // ListAudit returns entries newest first.
-func (d *DB) ListAudit(ctx context.Context, limit, offset int) (AuditPage, error) {
-	var p AuditPage
+func (d *DB) ListAudit(ctx context.Context, limit, offset int) (app.AuditPage, error) {
+	var p app.AuditPage
 	err := d.read(func(db querier) error {
 		if err := db.QueryRowContext(ctx, "SELECT COUNT(*) FROM audit_log").Scan(&p.Total); err != nil {
 			return err

@@ -24,19 +24,10 @@ import (
 // BackupExt marks PracticePost backups. The file is a plain SQLite database.
 const BackupExt = ".ppbackup"
 
-// BackupFile describes one backup on disk.
-type BackupFile struct {
-	Path      string    `json:"path"`
-	Name      string    `json:"name"`
-	Size      int64     `json:"size"`
-	Modified  time.Time `json:"modified"`
-	Automatic bool      `json:"automatic"`
-}
-
 // Backup writes a consistent copy of the whole data file into dir and
 // returns it. progress, if set, receives fractions in [0,1] while it runs.
 // The copy appears under its final name only when complete.
-func (d *DB) Backup(ctx context.Context, dir string, progress func(float64)) (BackupFile, error) {
+func (d *DB) Backup(ctx context.Context, dir string, progress func(float64)) (app.BackupFile, error) {
 	name := "PracticePost " + d.Clock.Now().Local().Format("2006-01-02 15.04.05") + BackupExt
 	f, err := d.backupTo(ctx, dir, name, progress)
 	if err != nil {
@@ -48,16 +39,16 @@ func (d *DB) Backup(ctx context.Context, dir string, progress func(float64)) (Ba
 	return f, err
 }
 
-func (d *DB) backupTo(ctx context.Context, dir, name string, progress func(float64)) (BackupFile, error) {
+func (d *DB) backupTo(ctx context.Context, dir, name string, progress func(float64)) (app.BackupFile, error) {
 	if dir == "" {
-		return BackupFile{}, app.FieldError("folder", "Choose a folder to back up to.")
+		return app.BackupFile{}, app.FieldError("folder", "Choose a folder to back up to.")
 	}
 	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
-		return BackupFile{}, app.FieldError("folder", "The folder %s does not exist. Choose another folder, or plug in the drive it is on.", dir)
+		return app.BackupFile{}, app.FieldError("folder", "The folder %s does not exist. Choose another folder, or plug in the drive it is on.", dir)
 	}
 	dest := filepath.Join(dir, name)
 	if _, err := os.Stat(dest); err == nil {
-		return BackupFile{}, app.Errorf(app.ECONFLICT, "A backup called %s already exists in that folder. Wait a second and try again.", name)
+		return app.BackupFile{}, app.Errorf(app.ECONFLICT, "A backup called %s already exists in that folder. Wait a second and try again.", name)
 	}
 	partial := dest + ".partial"
 	os.Remove(partial)
@@ -102,24 +93,24 @@ func (d *DB) backupTo(ctx context.Context, dir, name string, progress func(float
 	wg.Wait()
 	if err != nil {
 		os.Remove(partial)
-		return BackupFile{}, &app.Error{Code: app.EUNAVAILABLE, Err: err, Message: "The backup could not be written to " + dir + ". Check there is free space and that you can save files there, then try again."}
+		return app.BackupFile{}, &app.Error{Code: app.EUNAVAILABLE, Err: err, Message: "The backup could not be written to " + dir + ". Check there is free space and that you can save files there, then try again."}
 	}
 	if err := syncFile(partial); err != nil {
 		os.Remove(partial)
-		return BackupFile{}, &app.Error{Code: app.EUNAVAILABLE, Err: err, Message: "The backup could not be saved completely to " + dir + ". Check the drive and try again."}
+		return app.BackupFile{}, &app.Error{Code: app.EUNAVAILABLE, Err: err, Message: "The backup could not be saved completely to " + dir + ". Check the drive and try again."}
 	}
 	if err := os.Rename(partial, dest); err != nil {
 		os.Remove(partial)
-		return BackupFile{}, &app.Error{Code: app.EUNAVAILABLE, Err: err, Message: "The backup could not be saved in " + dir + "."}
+		return app.BackupFile{}, &app.Error{Code: app.EUNAVAILABLE, Err: err, Message: "The backup could not be saved in " + dir + "."}
 	}
 	if progress != nil {
 		progress(1)
 	}
 	st, err := os.Stat(dest)
 	if err != nil {
-		return BackupFile{}, app.Internal(err, "The backup was written but cannot be read back.")
+		return app.BackupFile{}, app.Internal(err, "The backup was written but cannot be read back.")
 	}
-	return BackupFile{Path: dest, Name: name, Size: st.Size(), Modified: st.ModTime().UTC(), Automatic: strings.HasPrefix(name, autoPrefix)}, nil
+	return app.BackupFile{Path: dest, Name: name, Size: st.Size(), Modified: st.ModTime().UTC(), Automatic: strings.HasPrefix(name, autoPrefix)}, nil
 }
 
 func syncFile(path string) error {
@@ -132,8 +123,8 @@ func syncFile(path string) error {
 }
 
 // ListBackups lists the backups in dir, newest first. A missing folder is an empty list.
-func ListBackups(dir string) ([]BackupFile, error) {
-	out := []BackupFile{}
+func ListBackups(dir string) ([]app.BackupFile, error) {
+	out := []app.BackupFile{}
 	if dir == "" {
 		return out, nil
 	}
@@ -151,7 +142,7 @@ func ListBackups(dir string) ([]BackupFile, error) {
 		if err != nil {
 			continue
 		}
-		out = append(out, BackupFile{Path: filepath.Join(dir, e.Name()), Name: e.Name(), Size: info.Size(),
+		out = append(out, app.BackupFile{Path: filepath.Join(dir, e.Name()), Name: e.Name(), Size: info.Size(),
 			Modified: info.ModTime().UTC(), Automatic: strings.HasPrefix(e.Name(), autoPrefix)})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Modified.After(out[j].Modified) })
@@ -185,7 +176,7 @@ func (d *DB) AutoBackup(ctx context.Context, dir string, keep int) (bool, error)
 	if err != nil {
 		return wrote, err
 	}
-	var autos []BackupFile
+	var autos []app.BackupFile
 	for _, b := range all {
 		if b.Automatic {
 			autos = append(autos, b)

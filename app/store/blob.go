@@ -8,16 +8,6 @@ import (
 	"practicepost/app"
 )
 
-// Blob is stored media: a logo, a photo, a signature, a signed PDF.
-type Blob struct {
-	SHA256 string
-	MIME   string
-	Size   int
-	Width  int
-	Height int
-	Data   []byte
-}
-
 // PutBlob stores data under its sha256 and returns the key. Storing the same
 // bytes twice is a no-op.
 func (tx *Tx) PutBlob(ctx context.Context, data []byte, mime string, width, height int) (string, error) {
@@ -32,8 +22,8 @@ func (tx *Tx) PutBlob(ctx context.Context, data []byte, mime string, width, heig
 }
 
 // Blob reads a stored blob.
-func (d *DB) Blob(ctx context.Context, sha string) (Blob, error) {
-	b := Blob{SHA256: sha}
+func (d *DB) Blob(ctx context.Context, sha string) (app.Blob, error) {
+	b := app.Blob{SHA256: sha}
 	var sealed []byte
 	err := d.read(func(db querier) error {
 		return db.QueryRowContext(ctx, "SELECT mime, size, width, height, data FROM blobs WHERE sha256 = ?", sha).
@@ -51,8 +41,8 @@ func (d *DB) Blob(ctx context.Context, sha string) (Blob, error) {
 }
 
 // BlobInfo is Blob without the bytes: what checks need to know about a file.
-func (d *DB) BlobInfo(ctx context.Context, sha string) (Blob, error) {
-	b := Blob{SHA256: sha}
+func (d *DB) BlobInfo(ctx context.Context, sha string) (app.Blob, error) {
+	b := app.Blob{SHA256: sha}
 	err := d.read(func(db querier) error {
 		return db.QueryRowContext(ctx, "SELECT mime, size, width, height FROM blobs WHERE sha256 = ?", sha).
 			Scan(&b.MIME, &b.Size, &b.Width, &b.Height)
@@ -63,11 +53,4 @@ func (d *DB) BlobInfo(ctx context.Context, sha string) (Blob, error) {
 		return b, app.Internal(err, "PracticePost could not read the file.")
 	}
 	return b, nil
-}
-
-// BlobData is a file to store with the record that uses it.
-type BlobData struct {
-	Data          []byte
-	MIME          string
-	Width, Height int
 }

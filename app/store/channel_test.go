@@ -15,10 +15,10 @@ func TestChannelsSaveUpdateDelete(t *testing.T) {
 	if err != nil || len(cs) != 0 {
 		t.Fatalf("empty file: %v %v", cs, err)
 	}
-	masto := store.Channel{ID: "mastodon:@smile@example.social", Platform: "mastodon", AccountID: "1090", Name: "Smile Dental", Handle: "@smile@example.social", BaseURL: "https://example.social"}
-	fb := store.Channel{ID: "facebook:100200300", Platform: "facebook", AccountID: "100200300", Name: "Smile Dental Page",
+	masto := app.Channel{ID: "mastodon:@smile@example.social", Platform: "mastodon", AccountID: "1090", Name: "Smile Dental", Handle: "@smile@example.social", BaseURL: "https://example.social"}
+	fb := app.Channel{ID: "facebook:100200300", Platform: "facebook", AccountID: "100200300", Name: "Smile Dental Page",
 		ExpiresAt: time.Date(2027, 1, 2, 3, 4, 5, 0, time.UTC)}
-	for _, c := range []store.Channel{masto, fb} {
+	for _, c := range []app.Channel{masto, fb} {
 		if _, err := db.SaveChannel(ctx, c, "practice manager"); err != nil {
 			t.Fatal(err)
 		}
@@ -51,14 +51,14 @@ func TestChannelsSaveUpdateDelete(t *testing.T) {
 		t.Fatalf("replace added a channel: %d", len(cs))
 	}
 
-	got, err = db.UpdateChannel(ctx, masto.ID, "system", func(c *store.Channel) {
+	got, err = db.UpdateChannel(ctx, masto.ID, "system", func(c *app.Channel) {
 		c.NeedsReconnect, c.ProblemMessage = true, "Mastodon refused the token."
 		c.ID = "tampered" // the id is fixed
 	})
 	if err != nil || !got.NeedsReconnect || got.ID != masto.ID {
 		t.Fatalf("update: %+v %v", got, err)
 	}
-	if _, err := db.UpdateChannel(ctx, "bluesky:nobody", "system", func(*store.Channel) {}); app.ErrorCode(err) != app.ENOTFOUND {
+	if _, err := db.UpdateChannel(ctx, "bluesky:nobody", "system", func(*app.Channel) {}); app.ErrorCode(err) != app.ENOTFOUND {
 		t.Fatalf("update of a missing channel: %v", err)
 	}
 
@@ -94,7 +94,7 @@ func TestChannelsSaveUpdateDelete(t *testing.T) {
 
 func TestChannelsRejectIncomplete(t *testing.T) {
 	db := MustOpenDB(t)
-	for _, c := range []store.Channel{
+	for _, c := range []app.Channel{
 		{Platform: "mastodon", AccountID: "1"},
 		{ID: "x:1", Platform: "myspace", AccountID: "1"},
 		{ID: "mastodon:1", Platform: "mastodon"},
@@ -114,7 +114,7 @@ func TestChannelsSurviveReopen(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.SaveChannel(ctx, store.Channel{ID: "bluesky:did:plc:abc", Platform: "bluesky", AccountID: "did:plc:abc", Handle: "smile.bsky.social"}, "practice manager"); err != nil {
+	if _, err := db.SaveChannel(ctx, app.Channel{ID: "bluesky:did:plc:abc", Platform: "bluesky", AccountID: "did:plc:abc", Handle: "smile.bsky.social"}, "practice manager"); err != nil {
 		t.Fatal(err)
 	}
 	db.Close()

@@ -96,45 +96,20 @@ func scanTemplate(s scanner) (app.ConsentTemplate, error) {
 	return t, err
 }
 
-// NewConsent is a signed consent with its evidence files, ready to store.
-type NewConsent struct {
-	Consent      app.Consent // signed: EvidenceHash set, ID 0
-	SignaturePNG []byte      // on screen: the drawn signature
-	Scan         []byte      // paper: the scanned form
-	ScanMIME     string
-	PDF          []byte // the signed copy
-	// Testimonial, when set, is stored bound to the new consent in the same
-	// transaction (the quote and photos the patient just agreed to).
-	Testimonial *app.Testimonial
-	// Link, when set, is the testimonial waiting for this consent: it is
-	// bound to the new consent in the same transaction, and no new
-	// testimonial is stored. At most one of Testimonial and Link is set.
-	Link *TestimonialLink
-}
-
-// ConsentEntry is a stored consent with what is kept beside it.
-type ConsentEntry struct {
-	Consent    app.Consent            `json:"consent"`
-	Revocation *app.ConsentRevocation `json:"revocation"`
-	Hold       *app.ConsentHold       `json:"hold"` // the latest hold, active or released; nil when none
-	PDFSHA256  string                 `json:"pdfSha256"`
-	CreatedAt  string                 `json:"-"`
-}
-
 // InsertConsent stores a signed consent, its evidence blobs and its PDF in
 // one transaction, and logs it. There is no way to change it afterwards.
-func (d *DB) InsertConsent(ctx context.Context, n NewConsent) (ConsentEntry, error) {
+func (d *DB) InsertConsent(ctx context.Context, n app.NewConsent) (app.ConsentEntry, error) {
 	c := n.Consent
 	if c.ID != 0 || c.EvidenceHash == "" {
-		return ConsentEntry{}, app.Errorf(app.EINVALID, "Only a newly signed consent can be stored.")
+		return app.ConsentEntry{}, app.Errorf(app.EINVALID, "Only a newly signed consent can be stored.")
 	}
 	if len(n.PDF) == 0 {
-		return ConsentEntry{}, app.Errorf(app.EINVALID, "The signed copy (PDF) is missing, so the consent was not stored.")
+		return app.ConsentEntry{}, app.Errorf(app.EINVALID, "The signed copy (PDF) is missing, so the consent was not stored.")
 	}
 	if n.Testimonial != nil && n.Link != nil {
-		return ConsentEntry{}, app.Errorf(app.EINVALID, "A consent is either for a waiting testimonial or for a new one, not both.")
+		return app.ConsentEntry{}, app.Errorf(app.EINVALID, "A consent is either for a waiting testimonial or for a new one, not both.")
 	}
-	var entry ConsentEntry
+	var entry app.ConsentEntry
 	err := d.Tx(ctx, func(tx *Tx) error {
 		var sigSHA, scanSHA any
 		if len(n.SignaturePNG) > 0 {
@@ -199,19 +174,14 @@ func (d *DB) InsertConsent(ctx context.Context, n NewConsent) (ConsentEntry, err
 				return err
 			}
 		}
-		entry = ConsentEntry{Consent: c, PDFSHA256: pdfSHA, CreatedAt: formatTime(tx.now)}
+		entry = app.ConsentEntry{Consent: c, PDFSHA256: pdfSHA, CreatedAt: formatTime(tx.now)}
 		return nil
 	})
 	return entry, err
 }
 
-// ConsentFilter narrows ListConsents; zero values match everything.
-type ConsentFilter struct {
-	PatientID int64
-}
-
 // ListConsents returns stored consents, newest first, with any withdrawal.
-func (d *DB) ListConsents(ctx context.Context, f ConsentFilter) ([]ConsentEntry, error) {
+func (d *DB) ListConsents(ctx context.Context, f app.ConsentFilter) ([]app.ConsentEntry, error) {
 	q := `SELECT c.id, c.record, c.pdf_sha256, c.created_at, r.at, r.received_by, r.note, r.recorded_at
 		FROM consents c LEFT JOIN consent_revocations r ON r.consent_id = c.id`
 	var args []any
@@ -228,20 +198,20 @@ func (d *DB) ListConsents(ctx context.Context, f ConsentFilter) ([]ConsentEntry,
 }
 
 // Consent reads one stored consent with any withdrawal.
-func (d *DB) Consent(ctx context.Context, id int64) (ConsentEntry, error) {
+func (d *DB) Consent(ctx context.Context, id int64) (app.ConsentEntry, error) {
 	e, err := readOne(ctx, d, "That consent is not in PracticePost.",
 		"PracticePost could not read the consent.", d.scanConsent, `SELECT c.id, c.record, c.pdf_sha256, c.created_at, r.at, r.received_by, r.note, r.recorded_at
 		FROM consents c LEFT JOIN consent_revocations r ON r.consent_id = c.id WHERE c.id = ?`, id)
 	if err != nil {
 		return e, err
 	}
-	es := []ConsentEntry{e}
+	es := []app.ConsentEntry{e}
 	err = d.withHolds(ctx, es)
 	return es[0], err
 }
 
-func (d *DB) scanConsent(s scanner) (ConsentEntry, error) {
-	var e ConsentEntry
+func (d *DB) scanConsent(s scanner) (app.ConsentEntry, error) {
+	var e app.ConsentEntry
 	var id int64
 	var rec string
 	var at, by, recorded sql.NullString
@@ -300,20 +270,9 @@ func (d *DB) RevokeConsent(ctx context.Context, r app.ConsentRevocation) error {
 	})
 }
 
-// Publication is a post that relied on a consent: one line of the takedown
-// list when the consent is withdrawn.
-type Publication struct {
-	ConsentID   int64  `json:"consentId"`
-	PostID      int64  `json:"postId"`
-	Platform    string `json:"platform"`
-	RemoteID    string `json:"remoteId"`
-	URL         string `json:"url"`
-	PublishedAt string `json:"publishedAt"`
-}
-
 // LinkPublication records that a published post relied on a consent. The
 // publishing code calls it once the platform has confirmed the post.
-func (tx *Tx) LinkPublication(ctx context.Context, p Publication) error {
+func (tx *Tx) LinkPublication(ctx context.Context, p app.Publication) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO consent_publications (consent_id, post_id, platform, remote_id, url, published_at)
 		VALUES (?, ?, ?, ?, ?, ?)`, p.ConsentID, p.PostID, p.Platform, p.RemoteID, p.URL, p.PublishedAt)
 	if err != nil {
@@ -323,14 +282,14 @@ func (tx *Tx) LinkPublication(ctx context.Context, p Publication) error {
 }
 
 // TakedownList is every live post (not yet removed) that relied on the consent.
-func (d *DB) TakedownList(ctx context.Context, consentID int64) ([]Publication, error) {
+func (d *DB) TakedownList(ctx context.Context, consentID int64) ([]app.Publication, error) {
 	return readAll(ctx, d, "PracticePost could not read the posts that used this consent.", scanPublication,
 		`SELECT consent_id, post_id, platform, remote_id, url, published_at
 		FROM consent_publications WHERE consent_id = ? AND removed_at IS NULL ORDER BY published_at`, consentID)
 }
 
-func scanPublication(s scanner) (Publication, error) {
-	var p Publication
+func scanPublication(s scanner) (app.Publication, error) {
+	var p app.Publication
 	err := s.Scan(&p.ConsentID, &p.PostID, &p.Platform, &p.RemoteID, &p.URL, &p.PublishedAt)
 	return p, err
 }

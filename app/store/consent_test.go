@@ -130,7 +130,7 @@ func TestConsentStoredImmutableAndRoundTrips(t *testing.T) {
 	sig := []byte("\x89PNG fake signature bytes")
 	c := signed(t, db, p, sig, app.ChannelFacebook)
 	tm := app.Testimonial{Quote: c.Quote, Source: "consent form", NameAs: app.IdentityFirstName}
-	e, err := db.InsertConsent(ctx, store.NewConsent{Consent: c, SignaturePNG: sig, PDF: []byte("%PDF-1.7 test"), Testimonial: &tm})
+	e, err := db.InsertConsent(ctx, app.NewConsent{Consent: c, SignaturePNG: sig, PDF: []byte("%PDF-1.7 test"), Testimonial: &tm})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -171,7 +171,7 @@ func TestConsentStoredImmutableAndRoundTrips(t *testing.T) {
 
 	// A queued post relying on the consent, to see the withdrawal block it.
 	if err := db.Tx(ctx, func(tx *store.Tx) error {
-		return tx.CreatePublishRequest(ctx, &store.PublishRequest{Text: "Dana's story", Zone: "UTC", ConsentIDs: []string{strconv.FormatInt(e.Consent.ID, 10)}}, nil, "test")
+		return tx.CreatePublishRequest(ctx, &app.PublishRequest{Text: "Dana's story", Zone: "UTC", ConsentIDs: []string{strconv.FormatInt(e.Consent.ID, 10)}}, nil, "test")
 	}); err != nil {
 		t.Fatal(err)
 	}
@@ -238,21 +238,21 @@ func TestInsertConsentRefusesBadInputAndStoresNothing(t *testing.T) {
 	stored.ID = 3
 	cases := []struct {
 		name string
-		n    store.NewConsent
+		n    app.NewConsent
 		code string
 	}{
-		{"signature swapped", store.NewConsent{Consent: good, SignaturePNG: []byte("other"), PDF: []byte("%PDF")}, app.ECONFLICT},
-		{"no pdf", store.NewConsent{Consent: good, SignaturePNG: sig}, app.EINVALID},
-		{"unsigned", store.NewConsent{Consent: app.Consent{}, PDF: []byte("%PDF")}, app.EINVALID},
-		{"already has an id", store.NewConsent{Consent: stored, SignaturePNG: sig, PDF: []byte("%PDF")}, app.EINVALID},
-		{"unknown patient", store.NewConsent{Consent: orphan, SignaturePNG: sig, PDF: []byte("%PDF")}, app.ENOTFOUND},
+		{"signature swapped", app.NewConsent{Consent: good, SignaturePNG: []byte("other"), PDF: []byte("%PDF")}, app.ECONFLICT},
+		{"no pdf", app.NewConsent{Consent: good, SignaturePNG: sig}, app.EINVALID},
+		{"unsigned", app.NewConsent{Consent: app.Consent{}, PDF: []byte("%PDF")}, app.EINVALID},
+		{"already has an id", app.NewConsent{Consent: stored, SignaturePNG: sig, PDF: []byte("%PDF")}, app.EINVALID},
+		{"unknown patient", app.NewConsent{Consent: orphan, SignaturePNG: sig, PDF: []byte("%PDF")}, app.ENOTFOUND},
 	}
 	for _, c := range cases {
 		if _, err := db.InsertConsent(ctx, c.n); app.ErrorCode(err) != c.code {
 			t.Errorf("%s: got %v, want %s", c.name, err, c.code)
 		}
 	}
-	list, _ := db.ListConsents(ctx, store.ConsentFilter{})
+	list, _ := db.ListConsents(ctx, app.ConsentFilter{})
 	after, _ := db.ListAudit(ctx, 1, 0)
 	if len(list) != 0 || after.Total != before.Total {
 		t.Fatalf("a refused consent left %d rows and %d new log entries", len(list), after.Total-before.Total)
@@ -268,12 +268,12 @@ func TestListConsentsByPatientNewestFirst(t *testing.T) {
 	a, b := addPatient(t, db, "Ann"), addPatient(t, db, "Ben")
 	for i, p := range []app.Patient{a, b, a} {
 		sig := []byte{byte(i)}
-		if _, err := db.InsertConsent(ctx, store.NewConsent{Consent: signed(t, db, p, sig, app.ChannelX), SignaturePNG: sig, PDF: []byte{'%', byte(i)}}); err != nil {
+		if _, err := db.InsertConsent(ctx, app.NewConsent{Consent: signed(t, db, p, sig, app.ChannelX), SignaturePNG: sig, PDF: []byte{'%', byte(i)}}); err != nil {
 			t.Fatal(err)
 		}
 	}
-	all, _ := db.ListConsents(ctx, store.ConsentFilter{})
-	mine, _ := db.ListConsents(ctx, store.ConsentFilter{PatientID: a.ID})
+	all, _ := db.ListConsents(ctx, app.ConsentFilter{})
+	mine, _ := db.ListConsents(ctx, app.ConsentFilter{PatientID: a.ID})
 	if len(all) != 3 || len(mine) != 2 || mine[0].Consent.ID < mine[1].Consent.ID {
 		t.Fatalf("all %d, Ann's %d (%d, %d)", len(all), len(mine), mine[0].Consent.ID, mine[1].Consent.ID)
 	}
@@ -332,7 +332,7 @@ func TestTakedownList(t *testing.T) {
 	db := MustOpenDB(t)
 	p := addPatient(t, db, "Fay")
 	sig := []byte("s")
-	e, err := db.InsertConsent(ctx, store.NewConsent{Consent: signed(t, db, p, sig, app.ChannelFacebook), SignaturePNG: sig, PDF: []byte("%PDF")})
+	e, err := db.InsertConsent(ctx, app.NewConsent{Consent: signed(t, db, p, sig, app.ChannelFacebook), SignaturePNG: sig, PDF: []byte("%PDF")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -340,7 +340,7 @@ func TestTakedownList(t *testing.T) {
 		t.Fatalf("new consent has posts: %v %v", l, err)
 	}
 	err = db.Tx(ctx, func(tx *store.Tx) error {
-		return tx.LinkPublication(ctx, store.Publication{ConsentID: e.Consent.ID, PostID: 5, Platform: "facebook", RemoteID: "123_456",
+		return tx.LinkPublication(ctx, app.Publication{ConsentID: e.Consent.ID, PostID: 5, Platform: "facebook", RemoteID: "123_456",
 			URL: "https://facebook.com/123_456", PublishedAt: "2026-11-22T10:00:00Z"})
 	})
 	if err != nil {
@@ -351,7 +351,7 @@ func TestTakedownList(t *testing.T) {
 		t.Fatalf("takedown list %+v", l)
 	}
 	err = db.Tx(ctx, func(tx *store.Tx) error {
-		return tx.LinkPublication(ctx, store.Publication{ConsentID: 999, Platform: "x", PublishedAt: "2026-11-22T10:00:00Z"})
+		return tx.LinkPublication(ctx, app.Publication{ConsentID: 999, Platform: "x", PublishedAt: "2026-11-22T10:00:00Z"})
 	})
 	if err == nil {
 		t.Fatal("a post linked to a missing consent was accepted")

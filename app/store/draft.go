@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"strconv"
-	"time"
 
 	"practicepost/app"
 )
@@ -93,17 +92,9 @@ func (d *DB) SaveDraft(ctx context.Context, dr app.Draft) (app.Draft, error) {
 
 var errDraftGone = app.Errorf(app.ENOTFOUND, "That draft is no longer in PracticePost (it may have been deleted).")
 
-// Schedule is where a draft sits on the calendar.
-type Schedule struct {
-	Status      app.DraftStatus
-	ScheduledAt *time.Time // set only when Status is scheduled
-	LocalTime   string     // "2026-03-30T09:00"; "" takes the draft off the calendar
-	Zone        string
-}
-
 // SetDraftSchedule plans, schedules, moves or unschedules a draft and logs
 // it under action ("draft.schedule", "draft.move", "draft.unschedule", ...).
-func (d *DB) SetDraftSchedule(ctx context.Context, id int64, s Schedule, action string) (app.Draft, error) {
+func (d *DB) SetDraftSchedule(ctx context.Context, id int64, s app.Schedule, action string) (app.Draft, error) {
 	var saved app.Draft
 	err := d.Tx(ctx, func(tx *Tx) error {
 		var at any
@@ -198,18 +189,9 @@ func scanDraft(s scanner) (app.Draft, error) {
 	return dr, err
 }
 
-// DraftFilter narrows ListDrafts. From and To compare with the stored
-// wall-clock time ("2026-03-01", "2026-04-01": To exclusive); Unplanned
-// lists drafts with no day instead.
-type DraftFilter struct {
-	From, To  string
-	Unplanned bool
-	Limit     int
-}
-
 // ListDrafts returns drafts on the calendar between From and To in
 // wall-clock order, or the unplanned ones newest first.
-func (d *DB) ListDrafts(ctx context.Context, f DraftFilter) ([]app.Draft, error) {
+func (d *DB) ListDrafts(ctx context.Context, f app.DraftFilter) ([]app.Draft, error) {
 	if f.Limit <= 0 {
 		f.Limit = 500
 	}
@@ -249,22 +231,11 @@ func (d *DB) DeleteDraft(ctx context.Context, id int64) error {
 	})
 }
 
-// Idea is one entry of the practice's ideas library.
-type Idea struct {
-	ID        int64      `json:"id"`
-	SourceID  string     `json:"sourceId"` // the bundled idea it started as; "" for the practice's own
-	Specialty string     `json:"specialty"`
-	Pillar    app.Pillar `json:"pillar"`
-	Title     string     `json:"title"`
-	Text      string     `json:"text"`
-	Hashtags  []string   `json:"hashtags"`
-}
-
 const keyIdeasSeeded = "ideas.seeded"
 
 // EnsureIdeas copies the bundled ideas into the library the first time it
 // is opened. After that the practice's edits and deletions stand.
-func (d *DB) EnsureIdeas(ctx context.Context, seeds []Idea) error {
+func (d *DB) EnsureIdeas(ctx context.Context, seeds []app.Idea) error {
 	if v, err := d.State(ctx, keyIdeasSeeded); err != nil || v != "" {
 		return err
 	}
@@ -285,13 +256,13 @@ func (d *DB) EnsureIdeas(ctx context.Context, seeds []Idea) error {
 }
 
 // Ideas lists the library in its order.
-func (d *DB) Ideas(ctx context.Context) ([]Idea, error) {
+func (d *DB) Ideas(ctx context.Context) ([]app.Idea, error) {
 	return readAll(ctx, d, "PracticePost could not read the ideas library.", scanIdea,
 		"SELECT id, source_id, specialty, pillar, title, text, hashtags FROM ideas ORDER BY position, id")
 }
 
-func scanIdea(s scanner) (Idea, error) {
-	var i Idea
+func scanIdea(s scanner) (app.Idea, error) {
+	var i app.Idea
 	var pillar, tags string
 	if err := s.Scan(&i.ID, &i.SourceID, &i.Specialty, &pillar, &i.Title, &i.Text, &tags); err != nil {
 		return i, err
@@ -302,7 +273,7 @@ func scanIdea(s scanner) (Idea, error) {
 }
 
 // SaveIdea adds an idea (ID 0) or replaces one.
-func (d *DB) SaveIdea(ctx context.Context, i Idea) (Idea, error) {
+func (d *DB) SaveIdea(ctx context.Context, i app.Idea) (app.Idea, error) {
 	err := d.Tx(ctx, func(tx *Tx) error {
 		tags, _ := json.Marshal(nonNil(i.Hashtags))
 		if i.ID == 0 {

@@ -74,7 +74,7 @@ func TestDraftScheduleListAndDelete(t *testing.T) {
 	c := mk("C", "")
 
 	at := time.Date(2026, 3, 30, 8, 0, 0, 0, time.UTC)
-	s, err := db.SetDraftSchedule(ctx, a.ID, store.Schedule{Status: app.DraftScheduled, ScheduledAt: &at, LocalTime: "2026-03-30T09:00", Zone: "Europe/London"}, "draft.schedule")
+	s, err := db.SetDraftSchedule(ctx, a.ID, app.Schedule{Status: app.DraftScheduled, ScheduledAt: &at, LocalTime: "2026-03-30T09:00", Zone: "Europe/London"}, "draft.schedule")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -82,22 +82,22 @@ func TestDraftScheduleListAndDelete(t *testing.T) {
 		t.Errorf("scheduled: %+v", s)
 	}
 	// The schema refuses a scheduled post without its wall-clock time.
-	if _, err := db.SetDraftSchedule(ctx, b.ID, store.Schedule{Status: app.DraftScheduled, ScheduledAt: &at}, "draft.schedule"); app.ErrorCode(err) != app.EINVALID {
+	if _, err := db.SetDraftSchedule(ctx, b.ID, app.Schedule{Status: app.DraftScheduled, ScheduledAt: &at}, "draft.schedule"); app.ErrorCode(err) != app.EINVALID {
 		t.Errorf("scheduling without a day: %v", err)
 	}
 
-	march, err := db.ListDrafts(ctx, store.DraftFilter{From: "2026-03-01", To: "2026-04-01"})
+	march, err := db.ListDrafts(ctx, app.DraftFilter{From: "2026-03-01", To: "2026-04-01"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(march) != 1 || march[0].ID != a.ID {
 		t.Errorf("March lists %v", ids(march))
 	}
-	spring, _ := db.ListDrafts(ctx, store.DraftFilter{From: "2026-03-01", To: "2026-05-01"})
+	spring, _ := db.ListDrafts(ctx, app.DraftFilter{From: "2026-03-01", To: "2026-05-01"})
 	if !slices.Equal(ids(spring), []int64{a.ID, b.ID}) {
 		t.Errorf("March–April lists %v", ids(spring))
 	}
-	unplanned, _ := db.ListDrafts(ctx, store.DraftFilter{Unplanned: true})
+	unplanned, _ := db.ListDrafts(ctx, app.DraftFilter{Unplanned: true})
 	if !slices.Equal(ids(unplanned), []int64{c.ID}) {
 		t.Errorf("unplanned lists %v", ids(unplanned))
 	}
@@ -147,7 +147,7 @@ func ids(ds []app.Draft) []int64 {
 func TestIdeasSeededOnceThenEdited(t *testing.T) {
 	ctx := context.Background()
 	db := MustOpenDB(t)
-	seeds := []store.Idea{
+	seeds := []app.Idea{
 		{SourceID: "a", Specialty: "dental", Pillar: app.PillarTip, Title: "Brush", Text: "Two minutes.", Hashtags: []string{"#Teeth"}},
 		{SourceID: "b", Specialty: "physio", Pillar: app.PillarMythFact, Title: "Rest", Text: "Move gently."},
 	}
@@ -165,7 +165,7 @@ func TestIdeasSeededOnceThenEdited(t *testing.T) {
 	if err := db.DeleteIdea(ctx, list[1].ID); err != nil {
 		t.Fatal(err)
 	}
-	own, err := db.SaveIdea(ctx, store.Idea{Specialty: "gp", Pillar: app.PillarNews, Title: "Flu clinic", Text: "Book now."})
+	own, err := db.SaveIdea(ctx, app.Idea{Specialty: "gp", Pillar: app.PillarNews, Title: "Flu clinic", Text: "Book now."})
 	if err != nil || own.ID == 0 {
 		t.Fatal(own, err)
 	}
@@ -177,7 +177,7 @@ func TestIdeasSeededOnceThenEdited(t *testing.T) {
 	if len(list) != 2 || list[0].Text != "Two minutes, twice a day." || list[1].Title != "Flu clinic" {
 		t.Errorf("after re-seeding: %+v", list)
 	}
-	if _, err := db.SaveIdea(ctx, store.Idea{ID: 999, Specialty: "gp", Pillar: app.PillarNews, Title: "x", Text: "y"}); app.ErrorCode(err) != app.ENOTFOUND {
+	if _, err := db.SaveIdea(ctx, app.Idea{ID: 999, Specialty: "gp", Pillar: app.PillarNews, Title: "x", Text: "y"}); app.ErrorCode(err) != app.ENOTFOUND {
 		t.Errorf("saving a missing idea: %v", err)
 	}
 	if err := db.DeleteIdea(ctx, 999); app.ErrorCode(err) != app.ENOTFOUND {

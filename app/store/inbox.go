@@ -78,13 +78,6 @@ func (d *DB) InboxItem(ctx context.Context, id int64) (app.InboxItem, error) {
 		"SELECT "+inboxCols+" FROM inbox_items WHERE id = ?", id)
 }
 
-// SyncStats say what one collection changed.
-type SyncStats struct {
-	Added   int `json:"added"`
-	Changed int `json:"changed"`
-	Gone    int `json:"gone"`
-}
-
 func b2i(b bool) int {
 	if b {
 		return 1
@@ -97,10 +90,10 @@ func b2i(b bool) int {
 // hiding, the practice's reply), and items of that post the platform no
 // longer returns are marked gone. Keyed on the platform's id, so listing
 // twice changes nothing.
-func (tx *Tx) SaveInboxListing(ctx context.Context, channel, platform, postID string, items []app.InboxItem) (SyncStats, error) {
-	var st SyncStats
-	fail := func(err error) (SyncStats, error) {
-		return SyncStats{}, app.Internal(err, "PracticePost could not save the comments it collected. Try Refresh again.")
+func (tx *Tx) SaveInboxListing(ctx context.Context, channel, platform, postID string, items []app.InboxItem) (app.SyncStats, error) {
+	var st app.SyncStats
+	fail := func(err error) (app.SyncStats, error) {
+		return app.SyncStats{}, app.Internal(err, "PracticePost could not save the comments it collected. Try Refresh again.")
 	}
 	present := map[string]bool{}
 	for _, it := range items {
@@ -191,21 +184,6 @@ func (tx *Tx) SaveInboxListing(ctx context.Context, channel, platform, postID st
 	return st, nil
 }
 
-// InboxAction is one reply, hide, unhide or delete the practice made.
-type InboxAction struct {
-	ID         int64     `json:"id"`
-	ItemID     int64     `json:"itemId"`
-	Action     string    `json:"action"`
-	Text       string    `json:"text"`
-	Key        string    `json:"key"`
-	State      string    `json:"state"`
-	RemoteID   string    `json:"remoteId"`
-	Error      string    `json:"error"`
-	Verdict    string    `json:"verdict"`
-	CreatedAt  time.Time `json:"createdAt"`
-	FinishedAt time.Time `json:"finishedAt"`
-}
-
 // StartInboxAction records an action as attempting, before anything is
 // sent. It refuses while another action on the item is still attempting,
 // so a double click cannot send the same reply twice.
@@ -286,13 +264,13 @@ func (tx *Tx) SetInboxGone(ctx context.Context, id int64) error {
 }
 
 // InboxActions lists the actions taken on an item, oldest first.
-func (d *DB) InboxActions(ctx context.Context, itemID int64) ([]InboxAction, error) {
+func (d *DB) InboxActions(ctx context.Context, itemID int64) ([]app.InboxAction, error) {
 	return readAll(ctx, d, "PracticePost could not read the replies sent.", scanInboxAction,
 		`SELECT id, item_id, action, text, key, state, remote_id, error, verdict, created_at, finished_at FROM inbox_actions WHERE item_id = ? ORDER BY id`, itemID)
 }
 
-func scanInboxAction(s scanner) (InboxAction, error) {
-	var a InboxAction
+func scanInboxAction(s scanner) (app.InboxAction, error) {
+	var a app.InboxAction
 	var created, finished string
 	if err := s.Scan(&a.ID, &a.ItemID, &a.Action, &a.Text, &a.Key, &a.State, &a.RemoteID, &a.Error, &a.Verdict, &created, &finished); err != nil {
 		return a, err

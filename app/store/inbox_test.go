@@ -15,9 +15,9 @@ func TestInboxListingAddsUpdatesAndMarksGone(t *testing.T) {
 		{RemoteID: "c1", PostID: "p1", Kind: app.InboxComment, Author: "Jane Smith", Text: "My crown came loose", CreatedAt: t0, UpdatedAt: t0, CanReply: true},
 		{RemoteID: "c2", PostID: "p1", ParentID: "c1", Kind: app.InboxReply, Author: "Bob", Text: "Same here", CreatedAt: t0.Add(time.Hour), UpdatedAt: t0.Add(time.Hour)},
 	}
-	save := func(its []app.InboxItem) store.SyncStats {
+	save := func(its []app.InboxItem) app.SyncStats {
 		t.Helper()
-		var st store.SyncStats
+		var st app.SyncStats
 		if err := db.Tx(ctx, func(tx *store.Tx) error {
 			var err error
 			st, err = tx.SaveInboxListing(ctx, "facebook:1", "facebook", "p1", its)
@@ -31,7 +31,7 @@ func TestInboxListingAddsUpdatesAndMarksGone(t *testing.T) {
 		t.Fatalf("first listing %+v", st)
 	}
 	// The same listing again changes nothing.
-	if st := save(items); st != (store.SyncStats{}) {
+	if st := save(items); st != (app.SyncStats{}) {
 		t.Fatalf("second listing %+v", st)
 	}
 	// c1 edited (Facebook gives no edit time), c2 deleted.

@@ -226,7 +226,7 @@ func (d *DB) InsightPosts(ctx context.Context) ([]insights.Post, error) {
 		if json.Unmarshal([]byte(tids), &ids) == nil && len(ids) > 0 {
 			p.Testimonial = true
 		}
-		var ms []PublishMedia
+		var ms []app.PublishMedia
 		if json.Unmarshal([]byte(media), &ms) == nil && len(ms) > 0 {
 			p.Thumb = ms[0].SHA256
 		}
@@ -254,26 +254,10 @@ func postTitle(title, text string) string {
 	return t
 }
 
-// CollectState is the metrics collector's record of one channel.
-type CollectState struct {
-	Channel      string    `json:"channel"`
-	Platform     string    `json:"platform"`
-	NextAt       time.Time `json:"nextAt"` // zero: at once
-	LastOKAt     time.Time `json:"lastOkAt"`
-	LastTryAt    time.Time `json:"lastTryAt"`
-	ErrorKind    string    `json:"errorKind"`
-	ErrorCode    string    `json:"errorCode"`
-	ErrorMessage string    `json:"errorMessage"` // what happened and what to do
-	Note         string    `json:"note"`
-	Failures     int       `json:"failures"`
-	PostsRead    int       `json:"postsRead"`
-	UpdatedAt    time.Time `json:"updatedAt"`
-}
-
 // CollectStates lists the collector's record of every channel it has read.
-func (d *DB) CollectStates(ctx context.Context) ([]CollectState, error) {
-	return readAll(ctx, d, "PracticePost could not read when the Insights numbers were last updated.", func(sc scanner) (CollectState, error) {
-		var c CollectState
+func (d *DB) CollectStates(ctx context.Context) ([]app.CollectState, error) {
+	return readAll(ctx, d, "PracticePost could not read when the Insights numbers were last updated.", func(sc scanner) (app.CollectState, error) {
+		var c app.CollectState
 		var next, ok, try sql.NullString
 		var updated string
 		if err := sc.Scan(&c.Channel, &c.Platform, &next, &ok, &try, &c.ErrorKind, &c.ErrorCode, &c.ErrorMessage, &c.Note, &c.Failures, &c.PostsRead, &updated); err != nil {
@@ -297,7 +281,7 @@ func (d *DB) CollectStates(ctx context.Context) ([]CollectState, error) {
 }
 
 // SaveCollectState writes the collector's record of one channel.
-func (tx *Tx) SaveCollectState(ctx context.Context, c CollectState) error {
+func (tx *Tx) SaveCollectState(ctx context.Context, c app.CollectState) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO metric_collection (channel, platform, next_at, last_ok_at, last_try_at, error_kind, error_code,
 			error_message, note, failures, posts_read, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (channel) DO UPDATE SET platform = excluded.platform, next_at = excluded.next_at, last_ok_at = excluded.last_ok_at,

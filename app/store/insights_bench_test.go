@@ -27,13 +27,13 @@ func benchData(b *testing.B) (*store.DB, time.Time) {
 			plat := plats[i%len(plats)]
 			ch := plat + ":1"
 			at := start.Add(time.Duration(i) * (end.Sub(start) / 1500))
-			req := store.PublishRequest{DraftID: "", Text: "Post " + strconv.Itoa(i), Zone: "Europe/London"}
-			jobs := []store.PublishJob{{Channel: ch, Platform: plat, State: store.JobQueued, Text: "Post " + strconv.Itoa(i) + " " + string(pillars[i%6]), IdemKey: "k" + strconv.Itoa(i)}}
+			req := app.PublishRequest{DraftID: "", Text: "Post " + strconv.Itoa(i), Zone: "Europe/London"}
+			jobs := []app.PublishJob{{Channel: ch, Platform: plat, State: app.JobQueued, Text: "Post " + strconv.Itoa(i) + " " + string(pillars[i%6]), IdemKey: "k" + strconv.Itoa(i)}}
 			if err := tx.CreatePublishRequest(ctx, &req, jobs, "system"); err != nil {
 				return err
 			}
 			j := jobs[0]
-			j.State, j.RemoteID, j.PublishedAt = store.JobPublished, "r"+strconv.Itoa(i), at
+			j.State, j.RemoteID, j.PublishedAt = app.JobPublished, "r"+strconv.Itoa(i), at
 			if err := tx.SavePublishJob(ctx, &j, "system"); err != nil {
 				return err
 			}

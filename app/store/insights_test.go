@@ -16,21 +16,21 @@ import (
 func iv(v int) *int { return &v }
 
 // publishedJob makes a draft and a request with one published job on channel.
-func publishedJob(t *testing.T, db *store.DB, channel, platform string, dr app.Draft, tids []int64, at time.Time) store.PublishJob {
+func publishedJob(t *testing.T, db *store.DB, channel, platform string, dr app.Draft, tids []int64, at time.Time) app.PublishJob {
 	t.Helper()
 	dr, err := db.CreateDraft(ctx, dr)
 	if err != nil {
 		t.Fatal(err)
 	}
-	req := store.PublishRequest{DraftID: strconv.FormatInt(dr.ID, 10), Text: "Brush twice a day", Zone: "Europe/London", Testimonials: tids,
-		Media: []store.PublishMedia{{SHA256: "feed", Alt: "A toothbrush"}}}
-	jobs := []store.PublishJob{{Channel: channel, Platform: platform, State: store.JobQueued, Text: "Brush twice a day, every day", IdemKey: "k-" + channel + dr.Title}}
+	req := app.PublishRequest{DraftID: strconv.FormatInt(dr.ID, 10), Text: "Brush twice a day", Zone: "Europe/London", Testimonials: tids,
+		Media: []app.PublishMedia{{SHA256: "feed", Alt: "A toothbrush"}}}
+	jobs := []app.PublishJob{{Channel: channel, Platform: platform, State: app.JobQueued, Text: "Brush twice a day, every day", IdemKey: "k-" + channel + dr.Title}}
 	err = db.Tx(ctx, func(tx *store.Tx) error {
 		if err := tx.CreatePublishRequest(ctx, &req, jobs, "practice manager"); err != nil {
 			return err
 		}
 		j := jobs[0]
-		j.State, j.RemoteID, j.RemoteURL, j.PublishedAt = store.JobPublished, "r-"+strconv.FormatInt(j.ID, 10), "https://example.social/1", at
+		j.State, j.RemoteID, j.RemoteURL, j.PublishedAt = app.JobPublished, "r-"+strconv.FormatInt(j.ID, 10), "https://example.social/1", at
 		jobs[0] = j
 		return tx.SavePublishJob(ctx, &j, "system")
 	})
@@ -113,7 +113,7 @@ func TestInsightsPostsAndSnapshotsRoundTrip(t *testing.T) {
 	}
 
 	// Collector state round trip.
-	st := store.CollectState{Channel: "instagram:2", Platform: "instagram", NextAt: time.Date(2026, 11, 22, 13, 0, 0, 0, time.UTC),
+	st := app.CollectState{Channel: "instagram:2", Platform: "instagram", NextAt: time.Date(2026, 11, 22, 13, 0, 0, 0, time.UTC),
 		ErrorKind: "rate_limited", ErrorMessage: "Instagram asked PracticePost to slow down.", Failures: 1, PostsRead: 4}
 	if err := db.Tx(ctx, func(tx *store.Tx) error { return tx.SaveCollectState(ctx, st) }); err != nil {
 		t.Fatal(err)
@@ -222,7 +222,7 @@ func TestInsightsDashboardFromStoreMatchesFullAggregation(t *testing.T) {
 	db := MustOpenDB(t)
 	loc, _ := time.LoadLocation("Europe/London")
 	start := time.Date(2026, 9, 20, 9, 0, 0, 0, time.UTC)
-	var jobs []store.PublishJob
+	var jobs []app.PublishJob
 	for i, ch := range []string{"facebook:1", "mastodon:1", "x:1", "facebook:1", "mastodon:1"} {
 		plat, _, _ := strings.Cut(ch, ":")
 		jobs = append(jobs, publishedJob(t, db, ch, plat, app.Draft{Title: "P" + strconv.Itoa(i), Pillar: app.Pillars[i%6]}, nil, start.AddDate(0, 0, i*9)))

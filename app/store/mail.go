@@ -9,67 +9,18 @@ import (
 	"errors"
 	"strconv"
 	"strings"
-	"time"
 
 	"practicepost/app"
-	"practicepost/app/mail"
 )
-
-// Request states. A request is 'sending' from before the email leaves until
-// the server has taken it; a crash in between leaves it 'sending', which is
-// still matched by replies (the email may well have gone).
-const (
-	MailSending  = "sending"
-	MailSent     = "sent"
-	MailFailed   = "failed"
-	MailAnswered = "answered"
-)
-
-// Reply review states.
-const (
-	ReplyPending   = "pending"
-	ReplyConfirmed = "confirmed"
-	ReplyRejected  = "rejected"
-	ReplyIgnored   = "ignored"
-)
-
-// MailRequest is an email asking a patient for consent or a testimonial.
-type MailRequest struct {
-	ID           int64              `json:"id"`
-	Token        string             `json:"token"`
-	Kind         mail.RequestKind   `json:"kind"`
-	PatientID    int64              `json:"patientId"`
-	PatientName  string             `json:"patientName"`
-	PatientEmail string             `json:"patientEmail"`
-	MessageID    string             `json:"messageId"`
-	Scope        []mail.ScopeOption `json:"scope"`
-	// Detail is the caller's JSON describing what a consent will cover.
-	Detail     string    `json:"-"`
-	State      string    `json:"state"`
-	Error      string    `json:"error"`
-	SentSHA256 string    `json:"sentSha256"`
-	CreatedAt  time.Time `json:"createdAt"`
-	SentAt     time.Time `json:"sentAt"` // zero until the server took it
-}
-
-// Sent is the request as the mail package matches replies against it.
-func (r MailRequest) Sent() mail.SentRequest {
-	at := r.SentAt
-	if at.IsZero() {
-		at = r.CreatedAt
-	}
-	return mail.SentRequest{Ref: strconv.FormatInt(r.ID, 10), Token: r.Token, Kind: r.Kind, MessageID: r.MessageID,
-		PatientName: r.PatientName, PatientEmail: r.PatientEmail, Scope: r.Scope, SentAt: at, Answered: r.State == MailAnswered}
-}
 
 // CreateMailRequest records a request as 'sending' together with the exact
 // email that is about to go out. Call it before sending.
-func (d *DB) CreateMailRequest(ctx context.Context, r MailRequest, raw []byte) (MailRequest, error) {
-	if !mail.ValidToken(r.Token) || r.PatientID == 0 || r.MessageID == "" || len(raw) == 0 {
+func (d *DB) CreateMailRequest(ctx context.Context, r app.MailRequest, raw []byte) (app.MailRequest, error) {
+	if !app.ValidToken(r.Token) || r.PatientID == 0 || r.MessageID == "" || len(raw) == 0 {
 		return r, app.Internal(nil, "PracticePost prepared an incomplete email request. Try again.")
 	}
 	if r.Scope == nil {
-		r.Scope = []mail.ScopeOption{}
+		r.Scope = []app.ScopeOption{}
 	}
 	if r.Detail == "" {
 		r.Detail = "{}"
@@ -80,7 +31,7 @@ func (d *DB) CreateMailRequest(ctx context.Context, r MailRequest, raw []byte) (
 		if err != nil {
 			return err
 		}
-		r.SentSHA256, r.State, r.Error, r.CreatedAt = sha, MailSending, "", tx.now
+		r.SentSHA256, r.State, r.Error, r.CreatedAt = sha, app.MailSending, "", tx.now
 		// The id is chosen first: the sealed name, address and detail are bound to it.
 		if err := tx.QueryRowContext(ctx, "SELECT COALESCE(MAX(id), 0) + 1 FROM mail_requests").Scan(&r.ID); err != nil {
 			return app.Internal(err, "PracticePost could not record the email request.")
@@ -90,7 +41,7 @@ func (d *DB) CreateMailRequest(ctx context.Context, r MailRequest, raw []byte) (
 			scope, detail, state, sent_sha256, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			r.ID, r.Token, string(r.Kind), r.PatientID, tx.sealText("mail_requests", "patient_name", row, r.PatientName),
 			tx.sealText("mail_requests", "patient_email", row, r.PatientEmail), r.MessageID, string(scope),
-			tx.sealText("mail_requests", "detail", row, r.Detail), MailSending, sha, formatTime(tx.now), formatTime(tx.now))
+			tx.sealText("mail_requests", "detail", row, r.Detail), app.MailSending, sha, formatTime(tx.now), formatTime(tx.now))
 		if err != nil {
 			switch {
 			case constraint(err) == constraintForeignKey:
@@ -110,13 +61,13 @@ func (d *DB) CreateMailRequest(ctx context.Context, r MailRequest, raw []byte) (
 
 // MarkMailRequest records the outcome of sending: MailSent, or MailFailed
 // with the plain-language reason.
-func (d *DB) MarkMailRequest(ctx context.Context, id int64, state, reason string) (MailRequest, error) {
-	if state != MailSent && state != MailFailed {
-		return MailRequest{}, app.Internal(nil, "PracticePost tried to record an unknown sending state.")
+func (d *DB) MarkMailRequest(ctx context.Context, id int64, state, reason string) (app.MailRequest, error) {
+	if state != app.MailSent && state != app.MailFailed {
+		return app.MailRequest{}, app.Internal(nil, "PracticePost tried to record an unknown sending state.")
 	}
 	err := d.Tx(ctx, func(tx *Tx) error {
 		var sentAt any
-		if state == MailSent {
+		if state == app.MailSent {
 			sentAt, reason = formatTime(tx.now), ""
 		}
 		res, err := tx.ExecContext(ctx, `UPDATE mail_requests SET state = ?, error = ?, sent_at = COALESCE(?, sent_at), updated_at = ?
@@ -130,7 +81,7 @@ func (d *DB) MarkMailRequest(ctx context.Context, id int64, state, reason string
 		return tx.Audit(ctx, "practice manager", "mail.request."+state, "mail-request:"+strconv.FormatInt(id, 10), nil)
 	})
 	if err != nil {
-		return MailRequest{}, err
+		return app.MailRequest{}, err
 	}
 	return d.MailRequest(ctx, id)
 }
@@ -138,15 +89,15 @@ func (d *DB) MarkMailRequest(ctx context.Context, id int64, state, reason string
 const mailRequestCols = `id, token, kind, patient_id, patient_name, patient_email, message_id, scope, detail, state, error,
 	COALESCE(sent_sha256, ''), created_at, COALESCE(sent_at, '')`
 
-func (d *DB) scanMailRequest(s scanner) (MailRequest, error) {
-	var r MailRequest
+func (d *DB) scanMailRequest(s scanner) (app.MailRequest, error) {
+	var r app.MailRequest
 	var kind, scope, created, sent string
 	if err := s.Scan(&r.ID, &r.Token, &kind, &r.PatientID, d.text("mail_requests", "patient_name", &r.ID, &r.PatientName),
 		d.text("mail_requests", "patient_email", &r.ID, &r.PatientEmail), &r.MessageID, &scope, d.text("mail_requests", "detail", &r.ID, &r.Detail),
 		&r.State, &r.Error, &r.SentSHA256, &created, &sent); err != nil {
 		return r, err
 	}
-	r.Kind = mail.RequestKind(kind)
+	r.Kind = app.RequestKind(kind)
 	if err := json.Unmarshal([]byte(scope), &r.Scope); err != nil {
 		return r, err
 	}
@@ -161,13 +112,13 @@ func (d *DB) scanMailRequest(s scanner) (MailRequest, error) {
 }
 
 // MailRequest reads one request.
-func (d *DB) MailRequest(ctx context.Context, id int64) (MailRequest, error) {
+func (d *DB) MailRequest(ctx context.Context, id int64) (app.MailRequest, error) {
 	return readOne(ctx, d, "That email request is not in PracticePost.",
 		"PracticePost could not read the email request.", d.scanMailRequest, "SELECT "+mailRequestCols+" FROM mail_requests WHERE id = ?", id)
 }
 
 // ListMailRequests returns requests newest first; patientID 0 means all.
-func (d *DB) ListMailRequests(ctx context.Context, patientID int64, limit int) ([]MailRequest, error) {
+func (d *DB) ListMailRequests(ctx context.Context, patientID int64, limit int) ([]app.MailRequest, error) {
 	q := "SELECT " + mailRequestCols + " FROM mail_requests"
 	args := []any{}
 	if patientID != 0 {
@@ -180,8 +131,8 @@ func (d *DB) ListMailRequests(ctx context.Context, patientID int64, limit int) (
 }
 
 // GetSyncState implements mail.SyncStates.
-func (d *DB) GetSyncState(ctx context.Context, mailbox string) (mail.SyncState, error) {
-	st := mail.SyncState{Mailbox: mailbox}
+func (d *DB) GetSyncState(ctx context.Context, mailbox string) (app.MailSyncState, error) {
+	st := app.MailSyncState{Mailbox: mailbox}
 	var raw string
 	err := d.read(func(db querier) error {
 		return db.QueryRowContext(ctx, "SELECT state FROM mail_sync_state WHERE mailbox = ?", mailbox).Scan(&raw)
@@ -194,14 +145,14 @@ func (d *DB) GetSyncState(ctx context.Context, mailbox string) (mail.SyncState, 
 	if err := json.Unmarshal([]byte(raw), &st); err != nil {
 		// A damaged bookmark only costs a re-read of the mailbox; replies
 		// already recorded are not recorded twice.
-		return mail.SyncState{Mailbox: mailbox}, nil
+		return app.MailSyncState{Mailbox: mailbox}, nil
 	}
 	st.Mailbox = mailbox
 	return st, nil
 }
 
 // PutSyncState implements mail.SyncStates.
-func (d *DB) PutSyncState(ctx context.Context, st mail.SyncState) error {
+func (d *DB) PutSyncState(ctx context.Context, st app.MailSyncState) error {
 	b, err := json.Marshal(st)
 	if err != nil {
 		return err
@@ -214,17 +165,17 @@ func (d *DB) PutSyncState(ctx context.Context, st mail.SyncState) error {
 }
 
 // RequestByToken implements mail.Requests.
-func (d *DB) RequestByToken(ctx context.Context, token string) (mail.SentRequest, bool, error) {
-	var r MailRequest
+func (d *DB) RequestByToken(ctx context.Context, token string) (app.SentRequest, bool, error) {
+	var r app.MailRequest
 	err := d.read(func(db querier) error {
 		var err error
 		r, err = d.scanMailRequest(db.QueryRowContext(ctx, "SELECT "+mailRequestCols+" FROM mail_requests WHERE token = ?", token))
 		return err
 	})
 	if errors.Is(err, sql.ErrNoRows) {
-		return mail.SentRequest{}, false, nil
+		return app.SentRequest{}, false, nil
 	} else if err != nil {
-		return mail.SentRequest{}, false, err
+		return app.SentRequest{}, false, err
 	}
 	return r.Sent(), true, nil
 }
@@ -239,7 +190,7 @@ func (d *DB) KnownReply(ctx context.Context, key string) (bool, error) {
 }
 
 // RequestsTo implements mail.Requests.
-func (d *DB) RequestsTo(ctx context.Context, address string) ([]mail.SentRequest, error) {
+func (d *DB) RequestsTo(ctx context.Context, address string) ([]app.SentRequest, error) {
 	// Addresses are sealed, so the match is made here rather than in SQL;
 	// a practice sends tens of requests a month, not thousands.
 	rs, err := readAll(ctx, d, "PracticePost could not read the email requests.", d.scanMailRequest,
@@ -248,7 +199,7 @@ func (d *DB) RequestsTo(ctx context.Context, address string) ([]mail.SentRequest
 		return nil, err
 	}
 	address = strings.TrimSpace(address)
-	out := []mail.SentRequest{}
+	out := []app.SentRequest{}
 	for _, r := range rs {
 		if strings.EqualFold(r.PatientEmail, address) && len(out) < 20 {
 			out = append(out, r.Sent())
@@ -262,13 +213,13 @@ func (d *DB) RequestsTo(ctx context.Context, address string) ([]mail.SentRequest
 // withdrawal words puts the patient's current consents on hold in that same
 // transaction, so no post relying on them can be judged clear once the
 // reply is on record.
-func (d *DB) RecordReply(ctx context.Context, it mail.ReviewItem) (mail.Recorded, error) {
-	var out mail.Recorded
+func (d *DB) RecordReply(ctx context.Context, it app.ReviewItem) (app.ReplyRecorded, error) {
+	var out app.ReplyRecorded
 	if it.Key == "" || len(it.Raw) == 0 {
 		return out, errors.New("store: reply without key or bytes")
 	}
 	err := d.Tx(ctx, func(tx *Tx) error {
-		out = mail.Recorded{}
+		out = app.ReplyRecorded{}
 		var exists int
 		if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM mail_replies WHERE key = ?", it.Key).Scan(&exists); err != nil {
 			return err
@@ -314,7 +265,7 @@ func (d *DB) RecordReply(ctx context.Context, it mail.ReviewItem) (mail.Recorded
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO mail_replies (id, key, request_id, mailbox, uid_validity, uid, item, raw_sha256,
 			status, note, received_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			id, it.Key, reqID, it.Mailbox, it.UIDValidity, it.UID, tx.seal("mail_replies", "item", rowID(id), item), rawSHA, ReplyPending,
+			id, it.Key, reqID, it.Mailbox, it.UIDValidity, it.UID, tx.seal("mail_replies", "item", rowID(id), item), rawSHA, app.ReplyPending,
 			tx.sealText("mail_replies", "note", rowID(id), ""), formatTime(received), formatTime(tx.now)); err != nil {
 			return err
 		}
@@ -326,244 +277,16 @@ func (d *DB) RecordReply(ctx context.Context, it mail.ReviewItem) (mail.Recorded
 		if err := tx.Audit(ctx, "system", "mail.reply.receive", "mail-reply:"+strconv.FormatInt(id, 10), detail); err != nil {
 			return err
 		}
-		if it.Intent == mail.IntentWithdrawal && patientID != 0 {
+		if it.Intent == app.IntentWithdrawal && patientID != 0 {
 			out.Held, err = tx.holdPatientConsents(ctx, patientID, id, received)
 			return err
 		}
 		return nil
 	})
 	if err != nil {
-		out = mail.Recorded{}
+		out = app.ReplyRecorded{}
 	}
 	return out, err
-}
-
-// PutHold stores a standing hold on a consent from at; replyID is the
-// emailed reply behind it (0 for none). The caller logs it and blocks the
-// consent's queued posts.
-func (tx *Tx) PutHold(ctx context.Context, consentID, replyID int64, at time.Time, reason string) error {
-	var reply any
-	if replyID != 0 {
-		reply = replyID
-	}
-	var hid int64
-	if err := tx.QueryRowContext(ctx, "SELECT COALESCE(MAX(id), 0) + 1 FROM consent_holds").Scan(&hid); err != nil {
-		return err
-	}
-	_, err := tx.ExecContext(ctx, `INSERT INTO consent_holds (id, consent_id, reply_id, at, reason, release_note, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-		hid, consentID, reply, formatTime(at), tx.sealText("consent_holds", "reason", rowID(hid), reason),
-		tx.sealText("consent_holds", "release_note", rowID(hid), ""), formatTime(tx.now))
-	return err
-}
-
-// holdReason is what a hold says; the patient's words stay in the reply.
-const holdReason = "The patient replied by email in words that read as a withdrawal."
-
-// holdPatientConsents puts every current consent of the patient (not
-// withdrawn, not expired, not already on hold) on hold from at.
-func (tx *Tx) holdPatientConsents(ctx context.Context, patientID, replyID int64, at time.Time) ([]int64, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT c.id FROM consents c WHERE c.patient_id = ? AND c.expires_at > ?
-		AND NOT EXISTS (SELECT 1 FROM consent_revocations r WHERE r.consent_id = c.id)
-		AND NOT EXISTS (SELECT 1 FROM consent_holds h WHERE h.consent_id = c.id AND h.released_at IS NULL)
-		ORDER BY c.id`, patientID, formatTime(tx.now))
-	if err != nil {
-		return nil, err
-	}
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	for _, cid := range ids {
-		if err := tx.PutHold(ctx, cid, replyID, at, holdReason); err != nil {
-			return nil, err
-		}
-		if err := tx.Audit(ctx, "system", "consent.hold", "consent:"+strconv.FormatInt(cid, 10),
-			map[string]string{"reply": strconv.FormatInt(replyID, 10), "at": formatTime(at)}); err != nil {
-			return nil, err
-		}
-	}
-	return ids, nil
-}
-
-// Hold outcomes.
-const (
-	HoldWithdrawn = "withdrawn" // the manager confirmed the withdrawal (a revocation is on record)
-	HoldReleased  = "released"  // the manager released the hold with a note
-)
-
-// Hold is a stored hold with its row id and how it ended.
-type Hold struct {
-	ID      int64           `json:"id"`
-	Hold    app.ConsentHold `json:"hold"`
-	Outcome string          `json:"outcome"` // "", HoldWithdrawn or HoldReleased
-}
-
-const holdCols = `id, consent_id, COALESCE(reply_id, 0), at, reason, COALESCE(released_at, ''), release_note, outcome`
-
-func (d *DB) scanHold(s scanner) (Hold, error) {
-	var h Hold
-	var at, released string
-	if err := s.Scan(&h.ID, &h.Hold.ConsentID, &h.Hold.ReplyID, &at, d.text("consent_holds", "reason", &h.ID, &h.Hold.Reason), &released,
-		d.text("consent_holds", "release_note", &h.ID, &h.Hold.ReleaseNote), &h.Outcome); err != nil {
-		return h, err
-	}
-	var err error
-	if h.Hold.At, err = parseTime(at); err != nil {
-		return h, err
-	}
-	if released != "" {
-		h.Hold.ReleasedAt, err = parseTime(released)
-	}
-	return h, err
-}
-
-// StandingHolds lists the holds not yet confirmed or released, oldest
-// first: Home shows each as urgent.
-func (d *DB) StandingHolds(ctx context.Context) ([]Hold, error) {
-	return readAll(ctx, d, "PracticePost could not read the consents on hold.", d.scanHold,
-		"SELECT "+holdCols+" FROM consent_holds WHERE released_at IS NULL ORDER BY at, id")
-}
-
-// latestHolds reads the newest hold of each consent in ids (all consents
-// when ids is empty), active or ended.
-func (d *DB) latestHolds(ctx context.Context, q querier, ids []int64) (map[int64]*app.ConsentHold, error) {
-	query := "SELECT " + holdCols + " FROM consent_holds WHERE id IN (SELECT MAX(id) FROM consent_holds GROUP BY consent_id)"
-	var args []any
-	var want map[int64]bool // past SQLite's comfortable number of parameters, filter here
-	switch {
-	case len(ids) > 500:
-		want = map[int64]bool{}
-		for _, id := range ids {
-			want[id] = true
-		}
-	case len(ids) > 0:
-		query += " AND consent_id IN (" + strings.TrimSuffix(strings.Repeat("?,", len(ids)), ",") + ")"
-		for _, id := range ids {
-			args = append(args, id)
-		}
-	}
-	rows, err := q.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := map[int64]*app.ConsentHold{}
-	for rows.Next() {
-		h, err := d.scanHold(rows)
-		if err != nil {
-			return nil, err
-		}
-		if want != nil && !want[h.Hold.ConsentID] {
-			continue
-		}
-		out[h.Hold.ConsentID] = &h.Hold
-	}
-	return out, rows.Err()
-}
-
-// ConsentHold is the newest hold of one consent (nil when it never had
-// one), read inside a transaction, for a check that must see the same
-// state as the write it guards.
-func (tx *Tx) ConsentHold(ctx context.Context, consentID int64) (*app.ConsentHold, error) {
-	m, err := tx.ConsentHolds(ctx, []int64{consentID})
-	if err != nil {
-		return nil, err
-	}
-	return m[consentID], nil
-}
-
-// ConsentHolds reads the newest hold (active or ended) of each consent in
-// ids, keyed by consent id; consents never held are absent. For read views
-// that assemble consents themselves.
-func (d *DB) ConsentHolds(ctx context.Context, ids []int64) (map[int64]*app.ConsentHold, error) {
-	if len(ids) == 0 {
-		return map[int64]*app.ConsentHold{}, nil
-	}
-	var m map[int64]*app.ConsentHold
-	err := d.read(func(db querier) error {
-		var err error
-		m, err = d.latestHolds(ctx, db, ids)
-		return err
-	})
-	if err != nil {
-		return nil, app.Internal(err, "PracticePost could not read whether the consents are on hold.")
-	}
-	return m, nil
-}
-
-// ConsentHolds is DB.ConsentHolds inside a transaction.
-func (tx *Tx) ConsentHolds(ctx context.Context, ids []int64) (map[int64]*app.ConsentHold, error) {
-	if len(ids) == 0 {
-		return map[int64]*app.ConsentHold{}, nil
-	}
-	m, err := tx.db.latestHolds(ctx, tx, ids)
-	if err != nil {
-		return nil, app.Internal(err, "PracticePost could not read whether the consents are on hold.")
-	}
-	return m, nil
-}
-
-// withHolds fills ConsentEntry.Hold in place.
-func (d *DB) withHolds(ctx context.Context, es []ConsentEntry) error {
-	if len(es) == 0 {
-		return nil
-	}
-	ids := make([]int64, len(es))
-	for i, e := range es {
-		ids[i] = e.Consent.ID
-	}
-	m, err := d.ConsentHolds(ctx, ids)
-	if err != nil {
-		return err
-	}
-	for i := range es {
-		es[i].Hold = m[es[i].Consent.ID]
-	}
-	return nil
-}
-
-// EndHold ends the standing hold of a consent: HoldWithdrawn once the
-// withdrawal is on record (RevokeConsent first), or HoldReleased with the
-// manager's note. A consent with no standing hold is a conflict.
-func (d *DB) EndHold(ctx context.Context, consentID int64, outcome, note string) error {
-	if outcome != HoldWithdrawn && outcome != HoldReleased {
-		return app.Internal(nil, "PracticePost tried to end a hold in an unknown way.")
-	}
-	return d.Tx(ctx, func(tx *Tx) error {
-		if outcome == HoldWithdrawn {
-			var n int
-			if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM consent_revocations WHERE consent_id = ?", consentID).Scan(&n); err != nil {
-				return app.Internal(err, "PracticePost could not read the consent.")
-			}
-			if n == 0 {
-				return app.Errorf(app.ECONFLICT, "The withdrawal is not on record yet, so the hold stays.")
-			}
-		}
-		// At most one hold stands per consent (a unique index); its note is
-		// sealed to its row.
-		var hid int64
-		if err := tx.QueryRowContext(ctx, "SELECT COALESCE(MAX(id), 0) FROM consent_holds WHERE consent_id = ? AND released_at IS NULL", consentID).Scan(&hid); err != nil {
-			return app.Internal(err, "PracticePost could not record the decision about the hold.")
-		}
-		res, err := tx.ExecContext(ctx, `UPDATE consent_holds SET released_at = ?, release_note = ?, outcome = ?
-			WHERE id = ? AND released_at IS NULL`, formatTime(tx.now), tx.sealText("consent_holds", "release_note", rowID(hid), note), outcome, hid)
-		if err != nil {
-			return app.Internal(err, "PracticePost could not record the decision about the hold.")
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return app.Errorf(app.ECONFLICT, "This consent is not on hold any more.")
-		}
-		return tx.Audit(ctx, "practice manager", "consent.hold."+outcome, "consent:"+strconv.FormatInt(consentID, 10), nil)
-	})
 }
 
 // RecordReplyResolution keeps how the manager resolved an unclear reply or
@@ -583,28 +306,11 @@ func (d *DB) RecordReplyResolution(ctx context.Context, id int64, resolution str
 	})
 }
 
-// MailReply is a recorded reply and what the practice decided about it.
-type MailReply struct {
-	ID            int64           `json:"id"`
-	RequestID     int64           `json:"requestId"` // 0 when no request matched
-	Item          mail.ReviewItem `json:"item"`
-	RawSHA256     string          `json:"rawSha256"`
-	Status        string          `json:"status"`
-	ConsentID     int64           `json:"consentId"`
-	TestimonialID int64           `json:"testimonialId"`
-	Note          string          `json:"note"`
-	ReceivedAt    time.Time       `json:"receivedAt"`
-	DecidedAt     time.Time       `json:"decidedAt"`
-	// Resolution is the manager's record (JSON) of how an unclear reply
-	// was resolved or its sender verified; "" when none was needed.
-	Resolution string `json:"resolution"`
-}
-
 const mailReplyCols = `id, COALESCE(request_id, 0), item, raw_sha256, status, COALESCE(consent_id, 0), COALESCE(testimonial_id, 0),
 	note, received_at, COALESCE(decided_at, ''), resolution`
 
-func (d *DB) scanMailReply(s scanner) (MailReply, error) {
-	var r MailReply
+func (d *DB) scanMailReply(s scanner) (app.MailReply, error) {
+	var r app.MailReply
 	var item, received, decided string
 	if err := s.Scan(&r.ID, &r.RequestID, d.text("mail_replies", "item", &r.ID, &item), &r.RawSHA256, &r.Status, &r.ConsentID, &r.TestimonialID,
 		d.text("mail_replies", "note", &r.ID, &r.Note), &received, &decided, &r.Resolution); err != nil {
@@ -624,21 +330,21 @@ func (d *DB) scanMailReply(s scanner) (MailReply, error) {
 }
 
 // MailReply reads one reply.
-func (d *DB) MailReply(ctx context.Context, id int64) (MailReply, error) {
+func (d *DB) MailReply(ctx context.Context, id int64) (app.MailReply, error) {
 	return readOne(ctx, d, "That reply is not in PracticePost.",
 		"PracticePost could not read the reply.", d.scanMailReply, "SELECT "+mailReplyCols+" FROM mail_replies WHERE id = ?", id)
 }
 
 // ListMailReplies returns replies in one status ("" for all), oldest
 // first for pending (the queue order) and newest first otherwise.
-func (d *DB) ListMailReplies(ctx context.Context, status string, limit int) ([]MailReply, error) {
+func (d *DB) ListMailReplies(ctx context.Context, status string, limit int) ([]app.MailReply, error) {
 	q := "SELECT " + mailReplyCols + " FROM mail_replies"
 	args := []any{}
 	order := " ORDER BY received_at DESC, id DESC"
 	if status != "" {
 		q += " WHERE status = ?"
 		args = append(args, status)
-		if status == ReplyPending {
+		if status == app.ReplyPending {
 			order = " ORDER BY received_at, id"
 		}
 	}
@@ -667,7 +373,7 @@ func (tx *Tx) pendingReply(ctx context.Context, id int64) (requestID int64, err 
 	} else if err != nil {
 		return 0, app.Internal(err, "PracticePost could not read the reply.")
 	}
-	if status != ReplyPending {
+	if status != app.ReplyPending {
 		return 0, app.Errorf(app.ECONFLICT, "This reply was already dealt with (%s).", status)
 	}
 	return requestID, nil
@@ -685,8 +391,8 @@ func (tx *Tx) decideReply(ctx context.Context, id, requestID int64, status, note
 		WHERE id = ?`, status, tx.sealText("mail_replies", "note", rowID(id), note), c, t, formatTime(tx.now), id); err != nil {
 		return app.Internal(err, "PracticePost could not record the decision.")
 	}
-	if status == ReplyConfirmed && requestID != 0 {
-		if _, err := tx.ExecContext(ctx, "UPDATE mail_requests SET state = ?, updated_at = ? WHERE id = ?", MailAnswered, formatTime(tx.now), requestID); err != nil {
+	if status == app.ReplyConfirmed && requestID != 0 {
+		if _, err := tx.ExecContext(ctx, "UPDATE mail_requests SET state = ?, updated_at = ? WHERE id = ?", app.MailAnswered, formatTime(tx.now), requestID); err != nil {
 			return app.Internal(err, "PracticePost could not record the decision.")
 		}
 	}
@@ -707,7 +413,7 @@ func (tx *Tx) decideReply(ctx context.Context, id, requestID int64, status, note
 // patient said no or it is not from them) or ignored (not about a request).
 // The message stays stored.
 func (d *DB) DismissMailReply(ctx context.Context, id int64, status, note string) error {
-	if status != ReplyRejected && status != ReplyIgnored {
+	if status != app.ReplyRejected && status != app.ReplyIgnored {
 		return app.Internal(nil, "PracticePost tried to record an unknown decision.")
 	}
 	return d.Tx(ctx, func(tx *Tx) error {
@@ -727,7 +433,7 @@ func (d *DB) LinkReplyConsent(ctx context.Context, id, consentID int64) error {
 		if err != nil {
 			return err
 		}
-		return tx.decideReply(ctx, id, req, ReplyConfirmed, "", consentID, 0)
+		return tx.decideReply(ctx, id, req, app.ReplyConfirmed, "", consentID, 0)
 	})
 }
 
@@ -750,7 +456,7 @@ func (d *DB) ConsentByEvidence(ctx context.Context, sha string) (int64, bool, er
 
 // ConfirmReplyTestimonial stores the draft testimonial made from a reply
 // and marks the reply confirmed, in one transaction.
-func (d *DB) ConfirmReplyTestimonial(ctx context.Context, id int64, t app.Testimonial, photos ...BlobData) (app.Testimonial, error) {
+func (d *DB) ConfirmReplyTestimonial(ctx context.Context, id int64, t app.Testimonial, photos ...app.BlobData) (app.Testimonial, error) {
 	err := d.Tx(ctx, func(tx *Tx) error {
 		req, err := tx.pendingReply(ctx, id)
 		if err != nil {
@@ -767,7 +473,7 @@ func (d *DB) ConfirmReplyTestimonial(ctx context.Context, id int64, t app.Testim
 			}
 			return err
 		}
-		return tx.decideReply(ctx, id, req, ReplyConfirmed, "", 0, t.ID)
+		return tx.decideReply(ctx, id, req, app.ReplyConfirmed, "", 0, t.ID)
 	})
 	return t, err
 }

@@ -8,7 +8,6 @@ import (
 
 	"practicepost/app"
 	"practicepost/app/consent"
-	"practicepost/app/mail"
 	"practicepost/app/store"
 )
 
@@ -22,7 +21,7 @@ func TestWithdrawalReplyHoldsInTheSameTransaction(t *testing.T) {
 	zoe, ben := addPatient(t, db, "Zoë Brontë"), addPatient(t, db, "Ben Jones")
 	insert := func(p app.Patient, i byte) int64 {
 		sig := []byte{i}
-		e, err := db.InsertConsent(ctx, store.NewConsent{Consent: signed(t, db, p, sig, app.ChannelFacebook), SignaturePNG: sig, PDF: []byte{'%', i}})
+		e, err := db.InsertConsent(ctx, app.NewConsent{Consent: signed(t, db, p, sig, app.ChannelFacebook), SignaturePNG: sig, PDF: []byte{'%', i}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -37,19 +36,19 @@ func TestWithdrawalReplyHoldsInTheSameTransaction(t *testing.T) {
 	if err := db.RevokeConsent(ctx, rev); err != nil {
 		t.Fatal(err)
 	}
-	r := newMailRequest(t, db, zoe, mail.KindConsent)
+	r := newMailRequest(t, db, zoe, app.KindConsent)
 
 	// An ordinary answer holds nothing.
 	if res, err := db.RecordReply(ctx, reviewItem(r, "mid:answer@x", "[x] Facebook")); err != nil || !res.Created || len(res.Held) != 0 {
 		t.Fatalf("answer: %+v %v", res, err)
 	}
 	it := reviewItem(r, "mid:wd@x", "Please take my photo down")
-	it.Intent, it.Withdrawal = mail.IntentWithdrawal, "Please take my photo down"
+	it.Intent, it.Withdrawal = app.IntentWithdrawal, "Please take my photo down"
 	res, err := db.RecordReply(ctx, it)
 	if err != nil || !res.Created || !slices.Equal(res.Held, []int64{z1, z2}) {
 		t.Fatalf("withdrawal: %+v %v", res, err)
 	}
-	all, err := db.ListConsents(ctx, store.ConsentFilter{})
+	all, err := db.ListConsents(ctx, app.ConsentFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -68,7 +67,7 @@ func TestWithdrawalReplyHoldsInTheSameTransaction(t *testing.T) {
 		t.Fatalf("again: %+v %v", res, err)
 	}
 	again := reviewItem(r, "mid:wd2@x", "withdraw")
-	again.Intent = mail.IntentWithdrawal
+	again.Intent = app.IntentWithdrawal
 	if res, err := db.RecordReply(ctx, again); err != nil || len(res.Held) != 0 {
 		t.Fatalf("second withdrawal: %+v %v", res, err)
 	}
@@ -78,7 +77,7 @@ func TestWithdrawalReplyHoldsInTheSameTransaction(t *testing.T) {
 	stopped(t, db, it.ReceivedAt, []int64{z3}, []int64{z1, z2})
 
 	// Ending a hold: a confirmed withdrawal needs the revocation first.
-	if err := db.EndHold(ctx, z1, store.HoldWithdrawn, "by email"); app.ErrorCode(err) != app.ECONFLICT {
+	if err := db.EndHold(ctx, z1, app.HoldWithdrawn, "by email"); app.ErrorCode(err) != app.ECONFLICT {
 		t.Fatalf("withdrawn without a revocation: %v", err)
 	}
 	e1, _ := db.Consent(ctx, z1)
@@ -89,13 +88,13 @@ func TestWithdrawalReplyHoldsInTheSameTransaction(t *testing.T) {
 	if err := db.RevokeConsent(ctx, rev); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.EndHold(ctx, z1, store.HoldWithdrawn, "by email"); err != nil {
+	if err := db.EndHold(ctx, z1, app.HoldWithdrawn, "by email"); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.EndHold(ctx, z2, store.HoldReleased, "She meant the noticeboard."); err != nil {
+	if err := db.EndHold(ctx, z2, app.HoldReleased, "She meant the noticeboard."); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.EndHold(ctx, z2, store.HoldReleased, "again"); app.ErrorCode(err) != app.ECONFLICT {
+	if err := db.EndHold(ctx, z2, app.HoldReleased, "again"); app.ErrorCode(err) != app.ECONFLICT {
 		t.Fatalf("released twice: %v", err)
 	}
 	if err := db.EndHold(ctx, z2, "maybe", ""); err == nil {
@@ -110,7 +109,7 @@ func TestWithdrawalReplyHoldsInTheSameTransaction(t *testing.T) {
 	}
 	// A new withdrawal holds again the consent still in force (z2) only.
 	third := reviewItem(r, "mid:wd3@x", "please stop using my photo")
-	third.Intent = mail.IntentWithdrawal
+	third.Intent = app.IntentWithdrawal
 	if res, err := db.RecordReply(ctx, third); err != nil || !slices.Equal(res.Held, []int64{z2}) {
 		t.Fatalf("third withdrawal: %+v %v", res, err)
 	}
@@ -156,13 +155,13 @@ func auditActions(t *testing.T, db *store.DB, action string) []string {
 func TestRequestsTo(t *testing.T) {
 	db := MustOpenDB(t)
 	zoe, ben := addPatient(t, db, "Zoë Brontë"), addPatient(t, db, "Ben Jones")
-	r1 := newMailRequest(t, db, zoe, mail.KindConsent)
-	r2 := newMailRequest(t, db, zoe, mail.KindTestimonial)
-	failed := newMailRequest(t, db, zoe, mail.KindConsent)
-	if _, err := db.MarkMailRequest(ctx, failed.ID, store.MailFailed, "refused"); err != nil {
+	r1 := newMailRequest(t, db, zoe, app.KindConsent)
+	r2 := newMailRequest(t, db, zoe, app.KindTestimonial)
+	failed := newMailRequest(t, db, zoe, app.KindConsent)
+	if _, err := db.MarkMailRequest(ctx, failed.ID, app.MailFailed, "refused"); err != nil {
 		t.Fatal(err)
 	}
-	newMailRequest(t, db, ben, mail.KindConsent) // same address in this fixture: a family sharing one
+	newMailRequest(t, db, ben, app.KindConsent) // same address in this fixture: a family sharing one
 	got, err := db.RequestsTo(ctx, "PAT@Example.COM")
 	if err != nil {
 		t.Fatal(err)
@@ -188,7 +187,7 @@ func stopped(t *testing.T, db *store.DB, moment time.Time, withdrawn, held []int
 	if err != nil || !slices.Equal(w, withdrawn) || !slices.Equal(h, held) {
 		t.Fatalf("stopped at %v: withdrawn %v held %v (%v), want %v and %v", moment, w, h, err, withdrawn, held)
 	}
-	all, err := db.ListConsents(ctx, store.ConsentFilter{})
+	all, err := db.ListConsents(ctx, app.ConsentFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}

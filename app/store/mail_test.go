@@ -13,12 +13,12 @@ import (
 
 var _ mail.Store = (*store.DB)(nil)
 
-func newMailRequest(t *testing.T, db *store.DB, p app.Patient, kind mail.RequestKind) store.MailRequest {
+func newMailRequest(t *testing.T, db *store.DB, p app.Patient, kind app.RequestKind) app.MailRequest {
 	t.Helper()
-	tok := mail.NewToken()
-	r, err := db.CreateMailRequest(ctx, store.MailRequest{Token: tok, Kind: kind, PatientID: p.ID, PatientName: p.FullName,
+	tok := app.NewToken()
+	r, err := db.CreateMailRequest(ctx, app.MailRequest{Token: tok, Kind: kind, PatientID: p.ID, PatientName: p.FullName,
 		PatientEmail: p.Email, MessageID: tok + ".1@quay.example",
-		Scope:  []mail.ScopeOption{{Key: "facebook", Label: "Facebook"}, {Key: "first_name", Label: "My first name only"}},
+		Scope:  []app.ScopeOption{{Key: "facebook", Label: "Facebook"}, {Key: "first_name", Label: "My first name only"}},
 		Detail: `{"templateVersion":"uk-gdpr-explicit@1"}`}, []byte("Subject: ["+tok+"] hello\r\n\r\nbody\r\n"))
 	if err != nil {
 		t.Fatal(err)
@@ -29,8 +29,8 @@ func newMailRequest(t *testing.T, db *store.DB, p app.Patient, kind mail.Request
 func TestMailRequestRecordedBeforeSendAndMatchedByToken(t *testing.T) {
 	db := MustOpenDB(t)
 	p := addPatient(t, db, "Zoë Brontë")
-	r := newMailRequest(t, db, p, mail.KindConsent)
-	if r.ID == 0 || r.State != store.MailSending || r.SentSHA256 == "" {
+	r := newMailRequest(t, db, p, app.KindConsent)
+	if r.ID == 0 || r.State != app.MailSending || r.SentSHA256 == "" {
 		t.Fatalf("created %+v", r)
 	}
 	// A request still 'sending' (a crash before the server answered) is matched.
@@ -38,7 +38,7 @@ func TestMailRequestRecordedBeforeSendAndMatchedByToken(t *testing.T) {
 	if err != nil || !ok {
 		t.Fatalf("by token: %v %v", ok, err)
 	}
-	if got.Ref != "1" || got.PatientName != "Zoë Brontë" || got.PatientEmail != "pat@example.com" || len(got.Scope) != 2 || got.Kind != mail.KindConsent {
+	if got.Ref != "1" || got.PatientName != "Zoë Brontë" || got.PatientEmail != "pat@example.com" || len(got.Scope) != 2 || got.Kind != app.KindConsent {
 		t.Fatalf("sent request %+v", got)
 	}
 	if _, ok, err := db.RequestByToken(ctx, "PP-000000"); ok || err != nil {
@@ -49,11 +49,11 @@ func TestMailRequestRecordedBeforeSendAndMatchedByToken(t *testing.T) {
 		t.Fatalf("sent copy: %v %q", err, blob.Data)
 	}
 
-	sent, err := db.MarkMailRequest(ctx, r.ID, store.MailSent, "")
-	if err != nil || sent.State != store.MailSent || sent.SentAt.IsZero() {
+	sent, err := db.MarkMailRequest(ctx, r.ID, app.MailSent, "")
+	if err != nil || sent.State != app.MailSent || sent.SentAt.IsZero() {
 		t.Fatalf("mark sent: %+v %v", sent, err)
 	}
-	if _, err := db.MarkMailRequest(ctx, r.ID, store.MailFailed, "x"); app.ErrorCode(err) != app.ECONFLICT {
+	if _, err := db.MarkMailRequest(ctx, r.ID, app.MailFailed, "x"); app.ErrorCode(err) != app.ECONFLICT {
 		t.Fatalf("failing a sent request: %v", err)
 	}
 	list, err := db.ListMailRequests(ctx, p.ID, 10)
@@ -68,17 +68,17 @@ func TestMailRequestRecordedBeforeSendAndMatchedByToken(t *testing.T) {
 func TestMailRequestRefusals(t *testing.T) {
 	db := MustOpenDB(t)
 	p := addPatient(t, db, "Sam Lee")
-	base := store.MailRequest{Token: mail.NewToken(), Kind: mail.KindConsent, PatientID: p.ID, PatientName: p.FullName, PatientEmail: p.Email, MessageID: "m@x"}
+	base := app.MailRequest{Token: app.NewToken(), Kind: app.KindConsent, PatientID: p.ID, PatientName: p.FullName, PatientEmail: p.Email, MessageID: "m@x"}
 	cases := []struct {
 		name string
-		edit func(*store.MailRequest)
+		edit func(*app.MailRequest)
 		raw  []byte
 		code string
 	}{
-		{"bad token", func(r *store.MailRequest) { r.Token = "PP-12" }, []byte("x"), app.EINTERNAL},
-		{"no email", func(*store.MailRequest) {}, nil, app.EINTERNAL},
-		{"unknown patient", func(r *store.MailRequest) { r.PatientID = 999 }, []byte("x"), app.ENOTFOUND},
-		{"unknown kind", func(r *store.MailRequest) { r.Kind = "survey" }, []byte("x"), app.EINTERNAL},
+		{"bad token", func(r *app.MailRequest) { r.Token = "PP-12" }, []byte("x"), app.EINTERNAL},
+		{"no email", func(*app.MailRequest) {}, nil, app.EINTERNAL},
+		{"unknown patient", func(r *app.MailRequest) { r.PatientID = 999 }, []byte("x"), app.ENOTFOUND},
+		{"unknown kind", func(r *app.MailRequest) { r.Kind = "survey" }, []byte("x"), app.EINTERNAL},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -98,7 +98,7 @@ func TestMailRequestRefusals(t *testing.T) {
 	if list, _ := db.ListMailRequests(ctx, 0, 10); len(list) != 1 {
 		t.Fatalf("refused requests were stored: %d", len(list))
 	}
-	if _, err := db.MarkMailRequest(ctx, 77, store.MailSent, ""); app.ErrorCode(err) != app.ECONFLICT {
+	if _, err := db.MarkMailRequest(ctx, 77, app.MailSent, ""); app.ErrorCode(err) != app.ECONFLICT {
 		t.Fatalf("marking a missing request: %v", err)
 	}
 }
@@ -109,8 +109,8 @@ func TestSyncStateRoundTripAndDefault(t *testing.T) {
 	if err != nil || st.Mailbox != "INBOX" || st.UIDValidity != 0 || st.LastUID != 0 {
 		t.Fatalf("fresh: %+v %v", st, err)
 	}
-	want := mail.SyncState{Mailbox: "INBOX", UIDValidity: 7, LastUID: 42, LastSync: time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC),
-		LastError: "", Counts: mail.Counts{Recorded: 3, Duplicates: 1, Ignored: 2, Resyncs: 1}}
+	want := app.MailSyncState{Mailbox: "INBOX", UIDValidity: 7, LastUID: 42, LastSync: time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC),
+		LastError: "", Counts: app.MailCounts{Recorded: 3, Duplicates: 1, Ignored: 2, Resyncs: 1}}
 	if err := db.PutSyncState(ctx, want); err != nil {
 		t.Fatal(err)
 	}
@@ -127,12 +127,12 @@ func TestSyncStateRoundTripAndDefault(t *testing.T) {
 	}
 }
 
-func reviewItem(r store.MailRequest, key, words string) mail.ReviewItem {
-	return mail.ReviewItem{Key: key, Mailbox: "INBOX", UIDValidity: 7, UID: 3, MessageID: strings.TrimPrefix(key, "mid:"),
+func reviewItem(r app.MailRequest, key, words string) app.ReviewItem {
+	return app.ReviewItem{Key: key, Mailbox: "INBOX", UIDValidity: 7, UID: 3, MessageID: strings.TrimPrefix(key, "mid:"),
 		RequestRef: r.Sent().Ref, RequestToken: r.Token, RequestKind: r.Kind, FromName: r.PatientName, FromAddress: r.PatientEmail,
 		Subject: "Re: [" + r.Token + "]", ReceivedAt: time.Date(2026, 11, 21, 18, 0, 0, 0, time.UTC), Words: words, TypedName: "Zoë Brontë",
-		Scope: mail.ScopeReading{Agreed: []string{"facebook"}}, Flags: []mail.Flag{mail.FlagSenderMismatch},
-		Attachments: []mail.Attachment{{Filename: "form.pdf", ContentType: "application/pdf", Size: 9, Data: []byte("%PDF-1.4 x")}},
+		Scope: app.ScopeReading{Agreed: []string{"facebook"}}, Flags: []app.ReplyFlag{app.FlagSenderMismatch},
+		Attachments: []app.MailAttachment{{Filename: "form.pdf", ContentType: "application/pdf", Size: 9, Data: []byte("%PDF-1.4 x")}},
 		Raw:         []byte("Message-ID: <" + key + ">\r\n\r\n" + words)}
 }
 
@@ -144,7 +144,7 @@ func TestRecordReplyIdempotentWithFilesAndIDOnlyAudit(t *testing.T) {
 		t.Fatal(err)
 	}
 	p := addPatient(t, db, "Zoë Brontë")
-	r := newMailRequest(t, db, p, mail.KindConsent)
+	r := newMailRequest(t, db, p, app.KindConsent)
 	it := reviewItem(r, "mid:a1@mail.example", "Yes to Facebook. Secret words about my knee.")
 	created, err := db.RecordReply(ctx, it)
 	if err != nil || !created.Created {
@@ -165,12 +165,12 @@ func TestRecordReplyIdempotentWithFilesAndIDOnlyAudit(t *testing.T) {
 	if created, _ := db.RecordReply(ctx, it); created.Created {
 		t.Fatal("recorded again after reopening")
 	}
-	list, err := db.ListMailReplies(ctx, store.ReplyPending, 10)
+	list, err := db.ListMailReplies(ctx, app.ReplyPending, 10)
 	if err != nil || len(list) != 1 {
 		t.Fatalf("pending: %+v %v", list, err)
 	}
 	got := list[0]
-	if got.RequestID != r.ID || got.Item.Words != it.Words || got.Item.TypedName != "Zoë Brontë" || !got.Item.HasFlag(mail.FlagSenderMismatch) ||
+	if got.RequestID != r.ID || got.Item.Words != it.Words || got.Item.TypedName != "Zoë Brontë" || !got.Item.HasFlag(app.FlagSenderMismatch) ||
 		len(got.Item.Scope.Agreed) != 1 || !got.ReceivedAt.Equal(it.ReceivedAt) {
 		t.Fatalf("stored reply %+v", got)
 	}
@@ -185,7 +185,7 @@ func TestRecordReplyIdempotentWithFilesAndIDOnlyAudit(t *testing.T) {
 	if err != nil || string(att.Data) != "%PDF-1.4 x" || att.MIME != "application/pdf" {
 		t.Fatalf("attachment: %v %+v", err, att)
 	}
-	if n, _ := db.CountMailReplies(ctx, store.ReplyPending); n != 1 {
+	if n, _ := db.CountMailReplies(ctx, app.ReplyPending); n != 1 {
 		t.Fatalf("count %d", n)
 	}
 
@@ -212,15 +212,15 @@ func TestRecordReplyIdempotentWithFilesAndIDOnlyAudit(t *testing.T) {
 
 func TestRecordReplyWithoutRequestAndUnknownRef(t *testing.T) {
 	db := MustOpenDB(t)
-	it := mail.ReviewItem{Key: "sha256:ab", Mailbox: "INBOX", RequestRef: "41", Flags: []mail.Flag{mail.FlagNoMatchingRequest}, Raw: []byte("x")}
+	it := app.ReviewItem{Key: "sha256:ab", Mailbox: "INBOX", RequestRef: "41", Flags: []app.ReplyFlag{app.FlagNoMatchingRequest}, Raw: []byte("x")}
 	if created, err := db.RecordReply(ctx, it); err != nil || !created.Created {
 		t.Fatalf("record: %v %v", created, err)
 	}
 	got, err := db.MailReply(ctx, 1)
-	if err != nil || got.RequestID != 0 || got.Status != store.ReplyPending {
+	if err != nil || got.RequestID != 0 || got.Status != app.ReplyPending {
 		t.Fatalf("got %+v %v", got, err)
 	}
-	if _, err := db.RecordReply(ctx, mail.ReviewItem{Key: "", Raw: []byte("x")}); err == nil {
+	if _, err := db.RecordReply(ctx, app.ReviewItem{Key: "", Raw: []byte("x")}); err == nil {
 		t.Fatal("a reply without key was accepted")
 	}
 	if _, err := db.MailReply(ctx, 99); app.ErrorCode(err) != app.ENOTFOUND {
@@ -231,7 +231,7 @@ func TestRecordReplyWithoutRequestAndUnknownRef(t *testing.T) {
 func TestDecisionsHappenOnce(t *testing.T) {
 	db := MustOpenDB(t)
 	p := addPatient(t, db, "Zoë Brontë")
-	r := newMailRequest(t, db, p, mail.KindConsent)
+	r := newMailRequest(t, db, p, app.KindConsent)
 	for i, k := range []string{"mid:1@x", "mid:2@x", "mid:3@x"} {
 		it := reviewItem(r, k, "reply "+k)
 		it.Raw = []byte("Message-ID: <" + k + ">\r\n\r\nreply")
@@ -240,16 +240,16 @@ func TestDecisionsHappenOnce(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if err := db.DismissMailReply(ctx, 1, store.ReplyRejected, "patient said no"); err != nil {
+	if err := db.DismissMailReply(ctx, 1, app.ReplyRejected, "patient said no"); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.DismissMailReply(ctx, 1, store.ReplyIgnored, ""); app.ErrorCode(err) != app.ECONFLICT {
+	if err := db.DismissMailReply(ctx, 1, app.ReplyIgnored, ""); app.ErrorCode(err) != app.ECONFLICT {
 		t.Fatalf("second decision: %v", err)
 	}
 	if err := db.DismissMailReply(ctx, 2, "confirmed", ""); app.ErrorCode(err) != app.EINTERNAL {
 		t.Fatalf("confirm through dismiss: %v", err)
 	}
-	if err := db.DismissMailReply(ctx, 2, store.ReplyIgnored, ""); err != nil {
+	if err := db.DismissMailReply(ctx, 2, app.ReplyIgnored, ""); err != nil {
 		t.Fatal(err)
 	}
 
@@ -267,7 +267,7 @@ func TestDecisionsHappenOnce(t *testing.T) {
 	blob, _ := db.Blob(ctx, raw.RawSHA256)
 	c.Signature = app.Signature{TypedName: "Zoë Brontë", ScanSHA256: raw.RawSHA256}
 	c.EvidenceHash = "recomputed-by-consent-package"
-	e, err := db.InsertConsent(ctx, store.NewConsent{Consent: c, Scan: blob.Data, ScanMIME: "message/rfc822", PDF: []byte("%PDF-1.4")})
+	e, err := db.InsertConsent(ctx, app.NewConsent{Consent: c, Scan: blob.Data, ScanMIME: "message/rfc822", PDF: []byte("%PDF-1.4")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -282,14 +282,14 @@ func TestDecisionsHappenOnce(t *testing.T) {
 		t.Fatalf("second link: %v", err)
 	}
 	got, _ := db.MailReply(ctx, 3)
-	if got.Status != store.ReplyConfirmed || got.ConsentID != e.Consent.ID || got.DecidedAt.IsZero() {
+	if got.Status != app.ReplyConfirmed || got.ConsentID != e.Consent.ID || got.DecidedAt.IsZero() {
 		t.Fatalf("confirmed reply %+v", got)
 	}
 	req, _ := db.MailRequest(ctx, r.ID)
-	if req.State != store.MailAnswered {
+	if req.State != app.MailAnswered {
 		t.Fatalf("request state %s", req.State)
 	}
-	if n, _ := db.CountMailReplies(ctx, store.ReplyPending); n != 0 {
+	if n, _ := db.CountMailReplies(ctx, app.ReplyPending); n != 0 {
 		t.Fatalf("%d still pending", n)
 	}
 	all, _ := db.ListMailReplies(ctx, "", 10)
@@ -301,7 +301,7 @@ func TestDecisionsHappenOnce(t *testing.T) {
 func TestConfirmReplyTestimonialIsAtomic(t *testing.T) {
 	db := MustOpenDB(t)
 	p := addPatient(t, db, "Sam Lee")
-	r := newMailRequest(t, db, p, mail.KindTestimonial)
+	r := newMailRequest(t, db, p, app.KindTestimonial)
 	if _, err := db.RecordReply(ctx, reviewItem(r, "mid:t@x", "The team was lovely.")); err != nil {
 		t.Fatal(err)
 	}
@@ -309,7 +309,7 @@ func TestConfirmReplyTestimonialIsAtomic(t *testing.T) {
 	if _, err := db.ConfirmReplyTestimonial(ctx, 1, app.Testimonial{PatientID: 999, Quote: "x", NameAs: app.IdentityAnonymous}); err == nil {
 		t.Fatal("testimonial for a missing patient was stored")
 	}
-	if got, _ := db.MailReply(ctx, 1); got.Status != store.ReplyPending {
+	if got, _ := db.MailReply(ctx, 1); got.Status != app.ReplyPending {
 		t.Fatalf("reply changed by a failed confirmation: %s", got.Status)
 	}
 	if ts, _ := db.ListTestimonials(ctx); len(ts) != 0 {
@@ -320,7 +320,7 @@ func TestConfirmReplyTestimonialIsAtomic(t *testing.T) {
 		t.Fatalf("confirm: %+v %v", tm, err)
 	}
 	got, _ := db.MailReply(ctx, 1)
-	if got.Status != store.ReplyConfirmed || got.TestimonialID != tm.ID {
+	if got.Status != app.ReplyConfirmed || got.TestimonialID != tm.ID {
 		t.Fatalf("reply %+v", got)
 	}
 	if _, err := db.ConfirmReplyTestimonial(ctx, 1, app.Testimonial{PatientID: p.ID, Quote: "again", NameAs: app.IdentityAnonymous}); app.ErrorCode(err) != app.ECONFLICT {

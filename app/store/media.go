@@ -7,108 +7,24 @@ import (
 	"errors"
 	"slices"
 	"strconv"
-	"strings"
-	"time"
-	"unicode/utf8"
 
 	"practicepost/app"
 )
 
-// Media is one image in the library: a size of a Studio design, with the
-// alt text that is posted alongside it.
-type Media struct {
-	ID        int64     `json:"id"`
-	SetID     string    `json:"setId"`
-	SHA256    string    `json:"sha256"`
-	MIME      string    `json:"mime"`
-	Template  string    `json:"template"`
-	Layout    string    `json:"layout"`
-	SizeID    string    `json:"sizeId"`
-	Width     int       `json:"width"`
-	Height    int       `json:"height"`
-	Bytes     int       `json:"bytes"`
-	AltText   string    `json:"altText"`
-	CreatedAt time.Time `json:"createdAt"`
-	// TestimonialID is the testimonial the image was made from (0: none).
-	TestimonialID int64 `json:"testimonialId"`
-	// Identity is how the image names the patient; "" when it names no one.
-	Identity app.IdentityElement `json:"identity"`
-	// ImageText is every word drawn into the image, one text element per
-	// line. TextRecorded is false for images kept before PracticePost
-	// recorded it: their words are unknown, not absent.
-	ImageText    string `json:"imageText"`
-	TextRecorded bool   `json:"textRecorded"`
-	// Sources is where each photo placed in the design came from (empty:
-	// no photo). SourcesKnown is false for images kept before PracticePost
-	// asked, until the manager declares them: the gate blocks their posts.
-	Sources      []app.ImageSource `json:"sources"`
-	SourcesKnown bool              `json:"sourcesKnown"`
-	// Attribution is whose words a quote card carries: app.AttributionTestimonial
-	// (TestimonialID names it), app.AttributionNotPatient, or "" when the
-	// design quotes no one. See WordsUnattributed.
-	Attribution string `json:"attribution"`
-}
-
-// WordsUnattributed reports a hand-typed quote card kept before PracticePost
-// asked whose words they are: it names someone (Identity) but does not say
-// whether a patient or not. The gate treats its words as a patient's with
-// no consent until the card is made again.
-func (m Media) WordsUnattributed() bool {
-	return m.Identity != "" && m.Attribution == ""
-}
-
-// NewMedia is an image about to be kept.
-type NewMedia struct {
-	Data          []byte
-	MIME          string
-	Template      string
-	Layout        string
-	SizeID        string
-	Width         int
-	Height        int
-	TestimonialID int64               // 0 when the words were typed by hand
-	Identity      app.IdentityElement // "" when the design names no one
-	ImageText     string              // the words drawn into the image
-	// Sources: one per photo placed in the design, kept for every size.
-	// SourcesKnown false stores the image as unknown (nothing recorded).
-	Sources      []app.ImageSource
-	SourcesKnown bool
-	// Attribution: app.AttributionTestimonial (set for TestimonialID),
-	// app.AttributionNotPatient, or "" for a design that quotes no one.
-	Attribution string
-}
-
 // mediaIdentities are the name forms an image can show (or "" for none).
 var mediaIdentities = []app.IdentityElement{"", app.IdentityFullName, app.IdentityFirstName, app.IdentityInitials, app.IdentityAnonymous}
 
-// MaxAltText is the longest alt text kept: X allows 1,000 characters, the
-// strictest of the platforms PracticePost posts to.
-const MaxAltText = 1000
-
-// CheckAltText validates alt text the way KeepMedia does, so the UI can say
-// what is wrong before anything is written.
-func CheckAltText(alt string) (string, error) {
-	alt = strings.TrimSpace(alt)
-	if alt == "" {
-		return "", app.FieldError("altText", "Describe the image in a sentence (alt text). Screen readers read it aloud to people who cannot see the picture, and the platforms show it when the image does not load.")
-	}
-	if n := utf8.RuneCountInString(alt); n > MaxAltText {
-		return "", app.FieldError("altText", "The alt text is %d characters; the most the platforms accept is %d. Shorten it.", n, MaxAltText)
-	}
-	return alt, nil
-}
-
 // KeepMedia stores a set of images (the sizes of one design) with one alt
 // text, and records it in the activity log. Either all are kept or none.
-func (d *DB) KeepMedia(ctx context.Context, setID, alt string, items []NewMedia) ([]Media, error) {
-	alt, err := CheckAltText(alt)
+func (d *DB) KeepMedia(ctx context.Context, setID, alt string, items []app.NewMedia) ([]app.Media, error) {
+	alt, err := app.CheckAltText(alt)
 	if err != nil {
 		return nil, err
 	}
 	if setID == "" || len(items) == 0 {
 		return nil, app.Errorf(app.EINVALID, "There are no images to keep. Render the sizes first.")
 	}
-	var out []Media
+	var out []app.Media
 	err = d.Tx(ctx, func(tx *Tx) error {
 		out = out[:0]
 		for _, it := range items {
@@ -149,7 +65,7 @@ func (d *DB) KeepMedia(ctx context.Context, setID, alt string, items []NewMedia)
 				return app.Internal(err, "PracticePost could not add the images to the library.")
 			}
 			id, _ := res.LastInsertId()
-			out = append(out, Media{ID: id, SetID: setID, SHA256: sum, MIME: it.MIME, Template: it.Template, Layout: it.Layout,
+			out = append(out, app.Media{ID: id, SetID: setID, SHA256: sum, MIME: it.MIME, Template: it.Template, Layout: it.Layout,
 				SizeID: it.SizeID, Width: it.Width, Height: it.Height, Bytes: len(it.Data), AltText: alt, CreatedAt: tx.now,
 				TestimonialID: it.TestimonialID, Identity: it.Identity, ImageText: it.ImageText, TextRecorded: true,
 				Sources: cloneSources(it.Sources), SourcesKnown: it.SourcesKnown, Attribution: attribution})
@@ -170,18 +86,12 @@ func (d *DB) KeepMedia(ctx context.Context, setID, alt string, items []NewMedia)
 	return out, nil
 }
 
-// MediaPage is a page of the library, newest first.
-type MediaPage struct {
-	Items []Media `json:"items"`
-	Total int     `json:"total"`
-}
-
 const mediaColumns = `id, set_id, blob_sha256, mime, template, layout, size_id, width, height, bytes, alt_text, created_at, testimonial_id, identity, image_text,
 	sources, sources_known, attribution`
 
 // ListMedia returns the library newest first.
-func (d *DB) ListMedia(ctx context.Context, limit, offset int) (MediaPage, error) {
-	p := MediaPage{Items: []Media{}}
+func (d *DB) ListMedia(ctx context.Context, limit, offset int) (app.MediaPage, error) {
+	p := app.MediaPage{Items: []app.Media{}}
 	if limit <= 0 || limit > 500 {
 		limit = 500
 	}
@@ -210,20 +120,20 @@ func (d *DB) ListMedia(ctx context.Context, limit, offset int) (MediaPage, error
 }
 
 // MediaByID reads one library image.
-func (d *DB) MediaByID(ctx context.Context, id int64) (Media, error) {
+func (d *DB) MediaByID(ctx context.Context, id int64) (app.Media, error) {
 	return readOne(ctx, d, "That image is no longer in the library.",
 		"PracticePost could not read the media library.", scanMedia, "SELECT "+mediaColumns+" FROM media WHERE id = ?", id)
 }
 
 // MediaByBlob reads the newest library image with these pixels, for a
 // draft whose image row was removed while the same picture was kept again.
-func (d *DB) MediaByBlob(ctx context.Context, sha string) (Media, error) {
+func (d *DB) MediaByBlob(ctx context.Context, sha string) (app.Media, error) {
 	return readOne(ctx, d, "That image is no longer in the library.",
 		"PracticePost could not read the media library.", scanMedia, "SELECT "+mediaColumns+" FROM media WHERE blob_sha256 = ? ORDER BY created_at DESC, id DESC LIMIT 1", sha)
 }
 
-func scanMedia(r scanner) (Media, error) {
-	var m Media
+func scanMedia(r scanner) (app.Media, error) {
+	var m app.Media
 	var created, identity string
 	var tid sql.NullInt64
 	var text sql.NullString

@@ -9,7 +9,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"practicepost/app"
 )
@@ -22,7 +21,7 @@ var sourceShows = []app.IdentityElement{app.IdentityFace, app.IdentityBeforeAfte
 
 // checkAttribution says whose words an image about to be kept carries. A
 // card made from a testimonial quotes that patient, whatever the caller said.
-func checkAttribution(it NewMedia) (string, error) {
+func checkAttribution(it app.NewMedia) (string, error) {
 	switch {
 	case it.TestimonialID != 0 && (it.Attribution == "" || it.Attribution == app.AttributionTestimonial):
 		return app.AttributionTestimonial, nil
@@ -128,33 +127,14 @@ func sourceDetail(srcs []app.ImageSource, known bool) map[string]string {
 
 // MediaSet reads every size of one design, in the order they were kept. A
 // declaration or a post's check applies to the whole set.
-func (d *DB) MediaSet(ctx context.Context, setID string) ([]Media, error) {
+func (d *DB) MediaSet(ctx context.Context, setID string) ([]app.Media, error) {
 	return readAll(ctx, d, "PracticePost could not read the media library.", scanMedia,
 		"SELECT "+mediaColumns+" FROM media WHERE set_id = ? ORDER BY id", setID)
 }
 
-// UnplacedImage is a design in the library whose provenance is incomplete:
-// its photos' source is unknown (kept before PracticePost asked), or it is a
-// hand-typed quote card that does not say whose words it carries. Posts
-// that use it are held until the manager declares it.
-type UnplacedImage struct {
-	SetID     string    `json:"setId"`
-	Template  string    `json:"template"`
-	AltText   string    `json:"altText"`
-	SHA256    string    `json:"sha256"` // the smallest size, for a thumbnail
-	Sizes     int       `json:"sizes"`
-	CreatedAt time.Time `json:"createdAt"`
-	// SourcesUnknown: the photos' source is not recorded.
-	SourcesUnknown bool `json:"sourcesUnknown"`
-	// WordsUnknown: a quote card that names someone without saying whose words they are.
-	WordsUnknown bool `json:"wordsUnknown"`
-	// Drafts counts the unpublished drafts that use any size of it.
-	Drafts int `json:"drafts"`
-}
-
 // UnplacedImages lists the designs waiting for their provenance, newest
 // first (Home's "Images waiting for their source").
-func (d *DB) UnplacedImages(ctx context.Context) ([]UnplacedImage, error) {
+func (d *DB) UnplacedImages(ctx context.Context) ([]app.UnplacedImage, error) {
 	return readAll(ctx, d, "PracticePost could not read the media library.", scanUnplaced, `
 		SELECT m.set_id, MIN(m.template), MIN(m.alt_text),
 			(SELECT s.blob_sha256 FROM media s WHERE s.set_id = m.set_id ORDER BY s.width * s.height, s.id LIMIT 1),
@@ -169,8 +149,8 @@ func (d *DB) UnplacedImages(ctx context.Context) ([]UnplacedImage, error) {
 		ORDER BY MIN(m.created_at) DESC, MIN(m.id) DESC`)
 }
 
-func scanUnplaced(r scanner) (UnplacedImage, error) {
-	var u UnplacedImage
+func scanUnplaced(r scanner) (app.UnplacedImage, error) {
+	var u app.UnplacedImage
 	var created string
 	if err := r.Scan(&u.SetID, &u.Template, &u.AltText, &u.SHA256, &u.Sizes, &created, &u.SourcesUnknown, &u.WordsUnknown, &u.Drafts); err != nil {
 		return u, err
@@ -180,21 +160,12 @@ func scanUnplaced(r scanner) (UnplacedImage, error) {
 	return u, err
 }
 
-// ImageDeclaration is what the manager says about a design whose
-// provenance was not recorded. Declared (one of app.SourceDeclarations)
-// answers for its photos; NotPatientWords answers for a hand-typed quote
-// card: the words are a team member's or a public figure's.
-type ImageDeclaration struct {
-	Declared        string `json:"declared"`
-	NotPatientWords bool   `json:"notPatientWords"`
-}
-
 // DeclareImage records the manager's declaration for every size of a
 // design and writes it to the activity log. Only what is unknown can be
 // declared: a photo recorded as a consent's can never be re-labelled as
 // showing no patient, and a card made from a testimonial stays the
 // patient's words.
-func (d *DB) DeclareImage(ctx context.Context, setID string, dec ImageDeclaration) error {
+func (d *DB) DeclareImage(ctx context.Context, setID string, dec app.ImageDeclaration) error {
 	if dec.Declared != "" && !slices.Contains(app.SourceDeclarations, dec.Declared) {
 		return app.FieldError("declared", "Say what the photo shows: the team, the premises, a stock photo or an illustration.")
 	}

@@ -17,7 +17,7 @@ import (
 )
 
 // consentWithPhotos stores a signed consent for p covering the given media.
-func consentWithPhotos(t *testing.T, db *store.DB, p app.Patient, media ...app.ConsentMedia) store.ConsentEntry {
+func consentWithPhotos(t *testing.T, db *store.DB, p app.Patient, media ...app.ConsentMedia) app.ConsentEntry {
 	t.Helper()
 	f := consent.Form{
 		Template: shippedTemplate(t, db, "GB"),
@@ -52,7 +52,7 @@ func consentWithPhotos(t *testing.T, db *store.DB, p app.Patient, media ...app.C
 	if err != nil {
 		t.Fatal(err)
 	}
-	e, err := db.InsertConsent(ctx, store.NewConsent{Consent: c, SignaturePNG: sig, PDF: []byte("%PDF " + p.FullName)})
+	e, err := db.InsertConsent(ctx, app.NewConsent{Consent: c, SignaturePNG: sig, PDF: []byte("%PDF " + p.FullName)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -288,27 +288,27 @@ func TestKeepMediaRefusesBadSourcesAndKeepsNothing(t *testing.T) {
 	other := app.SHA256Hex([]byte("someone else's photo"))
 	cases := []struct {
 		name  string
-		edit  func(*store.NewMedia)
+		edit  func(*app.NewMedia)
 		code  string
 		words string
 	}{
-		{"no kind", func(m *store.NewMedia) { m.Sources = []app.ImageSource{{}} }, app.EINVALID, "no source"},
-		{"consent gone", func(m *store.NewMedia) { s := good; s.ConsentID = 999; m.Sources = []app.ImageSource{s} }, app.ENOTFOUND, "no longer in PracticePost"},
-		{"media not in consent", func(m *store.NewMedia) { s := good; s.MediaSHA256 = other; m.Sources = []app.ImageSource{s} }, app.EINVALID, "not one of the photos"},
-		{"bad hash", func(m *store.NewMedia) { s := good; s.MediaSHA256 = "abc"; m.Sources = []app.ImageSource{s} }, app.EINVALID, "not recorded properly"},
-		{"shows a name", func(m *store.NewMedia) {
+		{"no kind", func(m *app.NewMedia) { m.Sources = []app.ImageSource{{}} }, app.EINVALID, "no source"},
+		{"consent gone", func(m *app.NewMedia) { s := good; s.ConsentID = 999; m.Sources = []app.ImageSource{s} }, app.ENOTFOUND, "no longer in PracticePost"},
+		{"media not in consent", func(m *app.NewMedia) { s := good; s.MediaSHA256 = other; m.Sources = []app.ImageSource{s} }, app.EINVALID, "not one of the photos"},
+		{"bad hash", func(m *app.NewMedia) { s := good; s.MediaSHA256 = "abc"; m.Sources = []app.ImageSource{s} }, app.EINVALID, "not recorded properly"},
+		{"shows a name", func(m *app.NewMedia) {
 			s := good
 			s.Shows = []app.IdentityElement{app.IdentityFullName}
 			m.Sources = []app.ImageSource{s}
 		}, app.EINVALID, "only the face"},
-		{"declared selfie", func(m *store.NewMedia) { m.Sources = []app.ImageSource{{Kind: app.SourceDeclared, Declared: "selfie"}} }, app.EINVALID, "the team, the premises"},
-		{"declared with consent", func(m *store.NewMedia) {
+		{"declared selfie", func(m *app.NewMedia) { m.Sources = []app.ImageSource{{Kind: app.SourceDeclared, Declared: "selfie"}} }, app.EINVALID, "the team, the premises"},
+		{"declared with consent", func(m *app.NewMedia) {
 			m.Sources = []app.ImageSource{{Kind: app.SourceDeclared, Declared: "team", ConsentID: e.Consent.ID}}
 		}, app.EINVALID, "the team, the premises"},
-		{"sources but unknown", func(m *store.NewMedia) { m.SourcesKnown = false }, app.EINVALID, "complete"},
-		{"testimonial words without testimonial", func(m *store.NewMedia) { m.Attribution = app.AttributionTestimonial }, app.EINVALID, "names none"},
-		{"testimonial card said not patient", func(m *store.NewMedia) { m.TestimonialID, m.Attribution = tm.ID, app.AttributionNotPatient }, app.EINVALID, "cannot also"},
-		{"odd attribution", func(m *store.NewMedia) { m.Attribution = "patient" }, app.EINVALID, "whose words"},
+		{"sources but unknown", func(m *app.NewMedia) { m.SourcesKnown = false }, app.EINVALID, "complete"},
+		{"testimonial words without testimonial", func(m *app.NewMedia) { m.Attribution = app.AttributionTestimonial }, app.EINVALID, "names none"},
+		{"testimonial card said not patient", func(m *app.NewMedia) { m.TestimonialID, m.Attribution = tm.ID, app.AttributionNotPatient }, app.EINVALID, "cannot also"},
+		{"odd attribution", func(m *app.NewMedia) { m.Attribution = "patient" }, app.EINVALID, "whose words"},
 	}
 	for _, c := range cases {
 		items := mediaItems(2)
@@ -347,19 +347,19 @@ func TestDeclareImageForEverySizeWithAudit(t *testing.T) {
 	before := auditCount(t, db, "media.declare")
 
 	// Bad declarations change nothing.
-	for _, dec := range []store.ImageDeclaration{{}, {Declared: "patient"}, {NotPatientWords: true}} {
+	for _, dec := range []app.ImageDeclaration{{}, {Declared: "patient"}, {NotPatientWords: true}} {
 		if err := db.DeclareImage(ctx, "old-team", dec); err == nil {
 			t.Errorf("%+v accepted", dec)
 		}
 	}
-	if err := db.DeclareImage(ctx, "gone", store.ImageDeclaration{Declared: "team"}); app.ErrorCode(err) != app.ENOTFOUND {
+	if err := db.DeclareImage(ctx, "gone", app.ImageDeclaration{Declared: "team"}); app.ErrorCode(err) != app.ENOTFOUND {
 		t.Errorf("missing set: %v", err)
 	}
 	if set, _ := db.MediaSet(ctx, "old-team"); set[0].SourcesKnown || auditCount(t, db, "media.declare") != before {
 		t.Fatal("a refused declaration changed something")
 	}
 
-	if err := db.DeclareImage(ctx, "old-team", store.ImageDeclaration{Declared: "team"}); err != nil {
+	if err := db.DeclareImage(ctx, "old-team", app.ImageDeclaration{Declared: "team"}); err != nil {
 		t.Fatal(err)
 	}
 	set, _ := db.MediaSet(ctx, "old-team")
@@ -376,7 +376,7 @@ func TestDeclareImageForEverySizeWithAudit(t *testing.T) {
 		t.Fatalf("audit %+v", a)
 	}
 	// Once known, it cannot be re-declared.
-	if err := db.DeclareImage(ctx, "old-team", store.ImageDeclaration{Declared: "stock"}); app.ErrorCode(err) != app.ECONFLICT {
+	if err := db.DeclareImage(ctx, "old-team", app.ImageDeclaration{Declared: "stock"}); app.ErrorCode(err) != app.ECONFLICT {
 		t.Fatalf("second declaration: %v", err)
 	}
 
@@ -389,7 +389,7 @@ func TestDeclareImageForEverySizeWithAudit(t *testing.T) {
 	if _, err := db.KeepMedia(ctx, "patient", "A smile", c); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.DeclareImage(ctx, "patient", store.ImageDeclaration{Declared: "stock"}); app.ErrorCode(err) != app.ECONFLICT {
+	if err := db.DeclareImage(ctx, "patient", app.ImageDeclaration{Declared: "stock"}); app.ErrorCode(err) != app.ECONFLICT {
 		t.Fatalf("laundering a consent photo: %v", err)
 	}
 	if set, _ := db.MediaSet(ctx, "patient"); set[0].Sources[0].Kind != app.SourceConsent {
@@ -407,10 +407,10 @@ func TestDeclareImageForEverySizeWithAudit(t *testing.T) {
 	if list, _ := db.UnplacedImages(ctx); len(list) != 1 || !list[0].WordsUnknown || list[0].SourcesUnknown {
 		t.Fatalf("card waiting: %+v", list)
 	}
-	if err := db.DeclareImage(ctx, "card", store.ImageDeclaration{Declared: "team"}); app.ErrorCode(err) != app.ECONFLICT {
+	if err := db.DeclareImage(ctx, "card", app.ImageDeclaration{Declared: "team"}); app.ErrorCode(err) != app.ECONFLICT {
 		t.Fatalf("declaring known photos: %v", err)
 	}
-	if err := db.DeclareImage(ctx, "card", store.ImageDeclaration{NotPatientWords: true}); err != nil {
+	if err := db.DeclareImage(ctx, "card", app.ImageDeclaration{NotPatientWords: true}); err != nil {
 		t.Fatal(err)
 	}
 	if set, _ := db.MediaSet(ctx, "card"); set[1].Attribution != app.AttributionNotPatient || set[1].WordsUnattributed() {

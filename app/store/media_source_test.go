@@ -102,9 +102,9 @@ func TestKeepMediaRecordsWhereTheImageCameFrom(t *testing.T) {
 	if kept[1].TestimonialID != tm.ID || kept[1].Identity != app.IdentityFirstName || !kept[1].TextRecorded {
 		t.Fatalf("kept %+v", kept[1])
 	}
-	for _, read := range []func() (store.Media, error){
-		func() (store.Media, error) { return db.MediaByID(ctx, kept[0].ID) },
-		func() (store.Media, error) { return db.MediaByBlob(ctx, kept[0].SHA256) },
+	for _, read := range []func() (app.Media, error){
+		func() (app.Media, error) { return db.MediaByID(ctx, kept[0].ID) },
+		func() (app.Media, error) { return db.MediaByBlob(ctx, kept[0].SHA256) },
 	} {
 		m, err := read()
 		if err != nil {

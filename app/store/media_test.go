@@ -7,14 +7,13 @@ import (
 	"testing"
 
 	"practicepost/app"
-	"practicepost/app/store"
 )
 
-func mediaItems(n int) []store.NewMedia {
+func mediaItems(n int) []app.NewMedia {
 	sizes := []string{"square", "portrait", "link", "story", "landscape", "wide"}
-	out := make([]store.NewMedia, n)
+	out := make([]app.NewMedia, n)
 	for i := range out {
-		out[i] = store.NewMedia{Data: bytes.Repeat([]byte{byte(i + 1)}, 100+i), MIME: "image/jpeg", Template: "tip",
+		out[i] = app.NewMedia{Data: bytes.Repeat([]byte{byte(i + 1)}, 100+i), MIME: "image/jpeg", Template: "tip",
 			Layout: "card", SizeID: sizes[i%len(sizes)], Width: 1080, Height: 1080 + i}
 	}
 	return out
@@ -66,11 +65,11 @@ func TestKeepMediaRefusesAndKeepsNothing(t *testing.T) {
 		name  string
 		set   string
 		alt   string
-		items []store.NewMedia
+		items []app.NewMedia
 		want  string
 	}{
 		{"no alt text", "s", "   ", mediaItems(2), "Screen readers read it aloud"},
-		{"alt text too long", "s", strings.Repeat("é", store.MaxAltText+1), mediaItems(2), "1001 characters"},
+		{"alt text too long", "s", strings.Repeat("é", app.MaxAltText+1), mediaItems(2), "1001 characters"},
 		{"nothing to keep", "s", "Alt", nil, "Render the sizes first"},
 		{"no set", "", "Alt", mediaItems(1), "Render the sizes first"},
 		{"one empty image", "s", "Alt", broken, "One of the images is empty"},

@@ -13,146 +13,6 @@ import (
 	"practicepost/app"
 )
 
-// PublishState is where one channel's job stands.
-type PublishState string
-
-const (
-	JobQueued     PublishState = "queued"
-	JobAttempting PublishState = "attempting" // a request may be on its way; reconcile after a crash
-	JobPublished  PublishState = "published"  // the platform's id is in hand
-	JobFailed     PublishState = "failed"     // ErrorKind says why; the user acts
-	JobWaiting    PublishState = "waiting"    // rate limited or backing off until NextAt
-	JobMissed     PublishState = "missed"     // its time passed while PracticePost was closed
-	// JobScheduledRemote: the platform holds the post and publishes it at
-	// ScheduledAt by itself (Facebook native scheduling).
-	JobScheduledRemote PublishState = "scheduled_remote"
-	JobBlocked         PublishState = "blocked" // a consent it relies on was revoked
-	JobCancelled       PublishState = "cancelled"
-)
-
-// Takedown states of a job's remote post.
-const (
-	TakedownPending = "pending"
-	TakedownDeleted = "deleted"
-	TakedownFailed  = "failed"
-	// TakedownRemovedManually: the practice manager deleted the post on the
-	// platform by hand (TakedownBy, TakedownAt, TakedownNote say who, when
-	// and any remark). Stored as deleted with takedown_by set.
-	TakedownRemovedManually = "removed_manually"
-)
-
-// PublishMedia is one image of a request: a blob and its alt text.
-type PublishMedia struct {
-	SHA256 string `json:"sha256"`
-	Alt    string `json:"alt"`
-	// MediaID is the Studio library row the image was chosen from (0: none),
-	// where the consent gate reads the image's provenance.
-	MediaID int64 `json:"mediaId,omitempty"`
-}
-
-// PublishRequest is what the practice manager asked for: one draft, sent to
-// several channels now or at one time.
-type PublishRequest struct {
-	ID          int64          `json:"id"`
-	DraftID     string         `json:"draftId"`
-	Text        string         `json:"text"`
-	Link        string         `json:"link"`
-	Media       []PublishMedia `json:"media"`
-	ScheduledAt time.Time      `json:"scheduledAt"` // zero: now
-	Zone        string         `json:"zone"`
-	ConsentIDs  []string       `json:"consentIds"`
-	// Testimonials the post quotes and whether it will be a paid advert:
-	// what the consent gate needs besides the text and images.
-	Testimonials []int64   `json:"testimonials"`
-	Paid         bool      `json:"paid"`
-	CreatedAt    time.Time `json:"createdAt"`
-}
-
-// PublishJob is one request on one channel. Raw platform responses are not
-// part of it (see PublishAttempts) so lists stay small.
-type PublishJob struct {
-	ID         int64          `json:"id"`
-	RequestID  int64          `json:"requestId"`
-	DraftID    string         `json:"draftId"`
-	Channel    string         `json:"channel"`
-	Platform   string         `json:"platform"`
-	State      PublishState   `json:"state"`
-	Text       string         `json:"text"`
-	Link       string         `json:"link"`
-	Media      []PublishMedia `json:"media"`
-	ConsentIDs []string       `json:"consentIds"`
-	// Testimonials and Paid are the request's (see PublishRequest).
-	Testimonials []int64 `json:"testimonials"`
-	Paid         bool    `json:"paid"`
-
-	ScheduledAt time.Time `json:"scheduledAt"` // zero: now
-	Zone        string    `json:"zone"`
-	NextAt      time.Time `json:"nextAt"` // zero: nothing happens until the user acts
-	Native      bool      `json:"native"`
-
-	Attempts         int       `json:"attempts"`
-	Retries          int       `json:"retries"`
-	Waits            int       `json:"waits"`
-	IdemKey          string    `json:"-"`
-	SentCreatedAt    time.Time `json:"-"`
-	AttemptStartedAt time.Time `json:"attemptStartedAt"`
-	Reconcile        bool      `json:"reconcile"`
-
-	ErrorKind       string `json:"errorKind"`
-	ErrorCode       string `json:"errorCode"`
-	ErrorMessage    string `json:"errorMessage"`
-	PlatformMessage string `json:"platformMessage"`
-
-	RemoteID          string    `json:"remoteId"`
-	RemoteURL         string    `json:"remoteUrl"`
-	RemoteScheduledAt time.Time `json:"remoteScheduledAt"`
-	PublishedAt       time.Time `json:"publishedAt"`
-
-	Takedown      string    `json:"takedown"`
-	TakedownAt    time.Time `json:"takedownAt"`
-	TakedownError string    `json:"takedownError"`
-	// TakedownBy and TakedownNote are set only for a manual removal. The
-	// note is the manager's own words: shown, never written to the log.
-	TakedownBy   string `json:"takedownBy"`
-	TakedownNote string `json:"takedownNote"`
-
-	CreatedAt time.Time `json:"createdAt"`
-	UpdatedAt time.Time `json:"updatedAt"`
-
-	// Raw is the last platform response, set by the caller to be saved with
-	// the job; reads leave it empty (see PublishJobRaw).
-	Raw []byte `json:"-"`
-}
-
-// PublishAttempt is one recorded call to a platform.
-type PublishAttempt struct {
-	ID            int64     `json:"id"`
-	JobID         int64     `json:"jobId"`
-	N             int       `json:"n"`
-	Action        string    `json:"action"` // create, reconcile, confirm, delete
-	IdemKey       string    `json:"-"`
-	CreatedAtSent time.Time `json:"createdAtSent"`
-	StartedAt     time.Time `json:"startedAt"`
-	EndedAt       time.Time `json:"endedAt"`
-	Outcome       string    `json:"outcome"` // "" in flight; ok, found, absent, error
-	ErrorKind     string    `json:"errorKind"`
-	Status        int       `json:"status"`
-	ErrorCode     string    `json:"errorCode"`
-	Raw           []byte    `json:"-"`
-}
-
-// PublishJobFilter selects jobs; zero fields match everything.
-type PublishJobFilter struct {
-	RequestID int64
-	DraftID   string
-	Channel   string
-	ConsentID string
-	States    []PublishState
-	// DueBy selects jobs the scheduler should act on by this time.
-	DueBy time.Time
-	Limit int
-}
-
 func nullTime(t time.Time) any {
 	if t.IsZero() {
 		return nil
@@ -177,7 +37,7 @@ func boolInt(b bool) int {
 // CreatePublishRequest stores r and its jobs (one per channel) in tx and
 // fills in their ids. Jobs take text, link, media and times from r unless
 // they set their own text.
-func (tx *Tx) CreatePublishRequest(ctx context.Context, r *PublishRequest, jobs []PublishJob, actor string) error {
+func (tx *Tx) CreatePublishRequest(ctx context.Context, r *app.PublishRequest, jobs []app.PublishJob, actor string) error {
 	media, err := json.Marshal(nonNilMedia(r.Media))
 	if err != nil {
 		return err
@@ -230,9 +90,9 @@ func (tx *Tx) CreatePublishRequest(ctx context.Context, r *PublishRequest, jobs 
 	return nil
 }
 
-func nonNilMedia(m []PublishMedia) []PublishMedia {
+func nonNilMedia(m []app.PublishMedia) []app.PublishMedia {
 	if m == nil {
-		return []PublishMedia{}
+		return []app.PublishMedia{}
 	}
 	return m
 }
@@ -245,8 +105,8 @@ const jobColumns = `j.id, j.request_id, r.draft_id, j.channel, j.platform, j.sta
 	j.remote_id, j.remote_url, j.remote_scheduled_at, j.published_at, j.takedown, j.takedown_at, j.takedown_error,
 	j.takedown_by, j.takedown_note, j.created_at, j.updated_at`
 
-func scanJob(sc scanner) (PublishJob, error) {
-	var j PublishJob
+func scanJob(sc scanner) (app.PublishJob, error) {
+	var j app.PublishJob
 	var state, media, tids string
 	var paid int
 	var sched, next, sent, started, remoteSched, published, takedownAt sql.NullString
@@ -261,7 +121,7 @@ func scanJob(sc scanner) (PublishJob, error) {
 		return j, err
 	}
 	j.Takedown = takedownState(j.Takedown, j.TakedownBy)
-	j.State, j.Native, j.Reconcile = PublishState(state), native != 0, reconcile != 0
+	j.State, j.Native, j.Reconcile = app.PublishState(state), native != 0, reconcile != 0
 	if err := json.Unmarshal([]byte(media), &j.Media); err != nil {
 		return j, fmt.Errorf("job %d media: %w", j.ID, err)
 	}
@@ -282,7 +142,7 @@ func scanJob(sc scanner) (PublishJob, error) {
 	return j, nil
 }
 
-func queryJobs(ctx context.Context, q querier, f PublishJobFilter) ([]PublishJob, error) {
+func queryJobs(ctx context.Context, q querier, f app.PublishJobFilter) ([]app.PublishJob, error) {
 	var where []string
 	var args []any
 	if f.RequestID != 0 {
@@ -346,8 +206,8 @@ func requestConsents(ctx context.Context, q querier, requestID int64) ([]string,
 }
 
 // PublishJobs lists jobs matching f.
-func (d *DB) PublishJobs(ctx context.Context, f PublishJobFilter) ([]PublishJob, error) {
-	var out []PublishJob
+func (d *DB) PublishJobs(ctx context.Context, f app.PublishJobFilter) ([]app.PublishJob, error) {
+	var out []app.PublishJob
 	err := d.read(func(db querier) error {
 		var err error
 		out, err = queryJobs(ctx, db, f)
@@ -360,7 +220,7 @@ func (d *DB) PublishJobs(ctx context.Context, f PublishJobFilter) ([]PublishJob,
 }
 
 // PublishJobs lists jobs matching f inside tx.
-func (tx *Tx) PublishJobs(ctx context.Context, f PublishJobFilter) ([]PublishJob, error) {
+func (tx *Tx) PublishJobs(ctx context.Context, f app.PublishJobFilter) ([]app.PublishJob, error) {
 	out, err := queryJobs(ctx, tx, f)
 	if err != nil {
 		return nil, app.Internal(err, "PracticePost could not read the publishing queue.")
@@ -370,7 +230,7 @@ func (tx *Tx) PublishJobs(ctx context.Context, f PublishJobFilter) ([]PublishJob
 
 var errNoJob = errors.New("no such publish job")
 
-func oneJob(ctx context.Context, q querier, id int64) (PublishJob, error) {
+func oneJob(ctx context.Context, q querier, id int64) (app.PublishJob, error) {
 	row := q.QueryRowContext(ctx, "SELECT "+jobColumns+" FROM publish_jobs j JOIN publish_requests r ON r.id = j.request_id WHERE j.id = ?", id)
 	j, err := scanJob(row)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -391,8 +251,8 @@ func jobErr(err error) error {
 }
 
 // PublishJob reads one job.
-func (d *DB) PublishJob(ctx context.Context, id int64) (PublishJob, error) {
-	var j PublishJob
+func (d *DB) PublishJob(ctx context.Context, id int64) (app.PublishJob, error) {
+	var j app.PublishJob
 	err := d.read(func(db querier) error {
 		var err error
 		j, err = oneJob(ctx, db, id)
@@ -406,7 +266,7 @@ func (d *DB) PublishJob(ctx context.Context, id int64) (PublishJob, error) {
 
 // PublishJob reads one job inside tx, so a change can be decided on the
 // row as it is now (the transaction holds the write lock).
-func (tx *Tx) PublishJob(ctx context.Context, id int64) (PublishJob, error) {
+func (tx *Tx) PublishJob(ctx context.Context, id int64) (app.PublishJob, error) {
 	j, err := oneJob(ctx, tx, id)
 	if err != nil {
 		return j, jobErr(err)
@@ -416,7 +276,7 @@ func (tx *Tx) PublishJob(ctx context.Context, id int64) (PublishJob, error) {
 
 // SavePublishJob writes j's mutable fields. A change of state or takedown
 // gets an activity log entry (ids and kinds only, never text).
-func (tx *Tx) SavePublishJob(ctx context.Context, j *PublishJob, actor string) error {
+func (tx *Tx) SavePublishJob(ctx context.Context, j *app.PublishJob, actor string) error {
 	var prevState, prevTakedown, prevBy string
 	if err := tx.QueryRowContext(ctx, "SELECT state, takedown, takedown_by FROM publish_jobs WHERE id = ?", j.ID).Scan(&prevState, &prevTakedown, &prevBy); err != nil {
 		return jobErr(ifNoRows(err))
@@ -424,8 +284,8 @@ func (tx *Tx) SavePublishJob(ctx context.Context, j *PublishJob, actor string) e
 	prevTakedown = takedownState(prevTakedown, prevBy)
 	storedTakedown, takedownBy := j.Takedown, j.TakedownBy
 	switch j.Takedown {
-	case TakedownRemovedManually:
-		storedTakedown = TakedownDeleted
+	case app.TakedownRemovedManually:
+		storedTakedown = app.TakedownDeleted
 		if takedownBy == "" {
 			return app.Errorf(app.EINVALID, "Say who removed the post by hand.")
 		}
@@ -455,7 +315,7 @@ func (tx *Tx) SavePublishJob(ctx context.Context, j *PublishJob, actor string) e
 		return app.Internal(err, "PracticePost could not save the publishing state.")
 	}
 	detail := map[string]string{"channel": j.Channel, "platform": j.Platform, "state": string(j.State)}
-	if j.ErrorKind != "" && (j.State == JobFailed || j.State == JobWaiting) {
+	if j.ErrorKind != "" && (j.State == app.JobFailed || j.State == app.JobWaiting) {
 		detail["kind"] = j.ErrorKind
 	}
 	if j.Attempts > 0 {
@@ -472,7 +332,7 @@ func (tx *Tx) SavePublishJob(ctx context.Context, j *PublishJob, actor string) e
 			return err
 		}
 	}
-	if j.State == JobPublished && prevState != string(JobPublished) {
+	if j.State == app.JobPublished && prevState != string(app.JobPublished) {
 		if err := tx.linkConsents(ctx, j); err != nil {
 			return err
 		}
@@ -489,19 +349,19 @@ func (tx *Tx) SavePublishJob(ctx context.Context, j *PublishJob, actor string) e
 // takedownState maps the stored takedown to the one the code sees: a
 // deleted post with a person named was removed by hand.
 func takedownState(stored, by string) string {
-	if stored == TakedownDeleted && by != "" {
-		return TakedownRemovedManually
+	if stored == app.TakedownDeleted && by != "" {
+		return app.TakedownRemovedManually
 	}
 	return stored
 }
 
 // takedownDone reports whether a takedown state means the post is down.
-func takedownDone(t string) bool { return t == TakedownDeleted || t == TakedownRemovedManually }
+func takedownDone(t string) bool { return t == app.TakedownDeleted || t == app.TakedownRemovedManually }
 
 // linkConsents adds a published job to the consent's list of posts that
 // relied on it (consent_publications), for each of its consent ids that is
 // a signed consent in this file, so a withdrawal lists the post.
-func (tx *Tx) linkConsents(ctx context.Context, j *PublishJob) error {
+func (tx *Tx) linkConsents(ctx context.Context, j *app.PublishJob) error {
 	for _, c := range j.ConsentIDs {
 		id, err := strconv.ParseInt(c, 10, 64)
 		if err != nil {
@@ -518,7 +378,7 @@ func (tx *Tx) linkConsents(ctx context.Context, j *PublishJob) error {
 		if known == 0 || linked > 0 {
 			continue
 		}
-		if err := tx.LinkPublication(ctx, Publication{ConsentID: id, PostID: j.ID, Platform: j.Platform, RemoteID: j.RemoteID,
+		if err := tx.LinkPublication(ctx, app.Publication{ConsentID: id, PostID: j.ID, Platform: j.Platform, RemoteID: j.RemoteID,
 			URL: j.RemoteURL, PublishedAt: formatTime(j.PublishedAt)}); err != nil {
 			return err
 		}
@@ -534,7 +394,7 @@ func ifNoRows(err error) error {
 }
 
 // StartPublishAttempt records a call about to be made and returns its id.
-func (tx *Tx) StartPublishAttempt(ctx context.Context, a *PublishAttempt) error {
+func (tx *Tx) StartPublishAttempt(ctx context.Context, a *app.PublishAttempt) error {
 	a.StartedAt = tx.now
 	var n int
 	if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM publish_attempts WHERE job_id = ?", a.JobID).Scan(&n); err != nil {
@@ -551,7 +411,7 @@ func (tx *Tx) StartPublishAttempt(ctx context.Context, a *PublishAttempt) error 
 }
 
 // EndPublishAttempt records how a call ended.
-func (tx *Tx) EndPublishAttempt(ctx context.Context, a PublishAttempt) error {
+func (tx *Tx) EndPublishAttempt(ctx context.Context, a app.PublishAttempt) error {
 	_, err := tx.ExecContext(ctx, `UPDATE publish_attempts SET ended_at = ?, outcome = ?, error_kind = ?, status = ?, error_code = ?, raw = ?
 		WHERE id = ?`, formatTime(tx.now), a.Outcome, a.ErrorKind, a.Status, a.ErrorCode, a.Raw, a.ID)
 	if err != nil {
@@ -562,14 +422,14 @@ func (tx *Tx) EndPublishAttempt(ctx context.Context, a PublishAttempt) error {
 
 // PublishAttempts lists a job's recorded calls, oldest first, with the
 // platform's raw responses (for support; never log them).
-func (d *DB) PublishAttempts(ctx context.Context, jobID int64) ([]PublishAttempt, error) {
+func (d *DB) PublishAttempts(ctx context.Context, jobID int64) ([]app.PublishAttempt, error) {
 	return readAll(ctx, d, "PracticePost could not read the publishing history.", scanAttempt,
 		`SELECT id, job_id, n, action, idem_key, created_at_sent, started_at, ended_at, outcome,
 		error_kind, status, error_code, raw FROM publish_attempts WHERE job_id = ? ORDER BY id`, jobID)
 }
 
-func scanAttempt(s scanner) (PublishAttempt, error) {
-	var a PublishAttempt
+func scanAttempt(s scanner) (app.PublishAttempt, error) {
+	var a app.PublishAttempt
 	var sent, ended sql.NullString
 	var started string
 	err := s.Scan(&a.ID, &a.JobID, &a.N, &a.Action, &a.IdemKey, &sent, &started, &ended, &a.Outcome,
@@ -665,3 +525,14 @@ func (tx *Tx) LinkRequestConsents(ctx context.Context, requestID int64, consentI
 	}
 	return nil
 }
+
+// PublishTx runs fn in one write transaction, as the publishing queue sees
+// it (app.PublishTx).
+func (d *DB) PublishTx(ctx context.Context, fn func(app.PublishTx) error) error {
+	return d.Tx(ctx, func(tx *Tx) error { return fn(tx) })
+}
+
+// View is Reader as the consent gate reads it (app.ConsentView).
+func (tx *Tx) View() app.ConsentView { return tx.Reader() }
+
+var _ app.PublishTx = (*Tx)(nil)

@@ -29,7 +29,7 @@ func TestManualRemovalLeavesConsentTakedownList(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, jobs := newRequest(t, db, []string{"6"}, "ig-1", "ma-1")
-	save := func(id int64, fn func(j *store.PublishJob)) error {
+	save := func(id int64, fn func(j *app.PublishJob)) error {
 		return db.Tx(ctx, func(tx *store.Tx) error {
 			j, err := tx.PublishJob(ctx, id)
 			if err != nil {
@@ -41,8 +41,8 @@ func TestManualRemovalLeavesConsentTakedownList(t *testing.T) {
 	}
 	at := time.Date(2026, 12, 1, 10, 0, 0, 0, time.UTC)
 	for i, id := range []string{"1789", "114"} {
-		if err := save(jobs[i].ID, func(j *store.PublishJob) {
-			j.State, j.RemoteID, j.RemoteURL, j.PublishedAt = store.JobPublished, id, "https://example.social/p/"+id, at
+		if err := save(jobs[i].ID, func(j *app.PublishJob) {
+			j.State, j.RemoteID, j.RemoteURL, j.PublishedAt = app.JobPublished, id, "https://example.social/p/"+id, at
 		}); err != nil {
 			t.Fatal(err)
 		}
@@ -52,18 +52,18 @@ func TestManualRemovalLeavesConsentTakedownList(t *testing.T) {
 	}
 
 	// A manual removal must say who made it.
-	if err := save(jobs[0].ID, func(j *store.PublishJob) { j.Takedown = store.TakedownRemovedManually }); app.ErrorCode(err) != app.EINVALID {
+	if err := save(jobs[0].ID, func(j *app.PublishJob) { j.Takedown = app.TakedownRemovedManually }); app.ErrorCode(err) != app.EINVALID {
 		t.Errorf("manual removal without a person: %v", err)
 	}
 	const note = "Removed in the Instagram app for Mrs Okafor"
 	removedAt := at.Add(48 * time.Hour)
-	if err := save(jobs[0].ID, func(j *store.PublishJob) {
-		j.Takedown, j.TakedownAt, j.TakedownBy, j.TakedownNote = store.TakedownRemovedManually, removedAt, "practice manager", note
+	if err := save(jobs[0].ID, func(j *app.PublishJob) {
+		j.Takedown, j.TakedownAt, j.TakedownBy, j.TakedownNote = app.TakedownRemovedManually, removedAt, "practice manager", note
 	}); err != nil {
 		t.Fatal(err)
 	}
 	j, err := db.PublishJob(ctx, jobs[0].ID)
-	if err != nil || j.Takedown != store.TakedownRemovedManually || j.TakedownBy != "practice manager" || j.TakedownNote != note || !j.TakedownAt.Equal(removedAt) {
+	if err != nil || j.Takedown != app.TakedownRemovedManually || j.TakedownBy != "practice manager" || j.TakedownNote != note || !j.TakedownAt.Equal(removedAt) {
 		t.Fatalf("read back %+v %v", j, err)
 	}
 	// On disk the post counts as down, whoever took it down.
@@ -81,12 +81,12 @@ func TestManualRemovalLeavesConsentTakedownList(t *testing.T) {
 	}
 
 	// An automatic delete clears any person named.
-	if err := save(jobs[1].ID, func(j *store.PublishJob) {
-		j.Takedown, j.TakedownAt, j.TakedownBy = store.TakedownDeleted, removedAt, "someone"
+	if err := save(jobs[1].ID, func(j *app.PublishJob) {
+		j.Takedown, j.TakedownAt, j.TakedownBy = app.TakedownDeleted, removedAt, "someone"
 	}); err != nil {
 		t.Fatal(err)
 	}
-	if j, _ := db.PublishJob(ctx, jobs[1].ID); j.Takedown != store.TakedownDeleted || j.TakedownBy != "" {
+	if j, _ := db.PublishJob(ctx, jobs[1].ID); j.Takedown != app.TakedownDeleted || j.TakedownBy != "" {
 		t.Errorf("automatic delete read back as %q by %q", j.Takedown, j.TakedownBy)
 	}
 	if list, _ := db.TakedownList(ctx, 6); len(list) != 0 {

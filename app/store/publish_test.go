@@ -10,13 +10,13 @@ import (
 	"practicepost/app/store"
 )
 
-func newRequest(t *testing.T, db *store.DB, consents []string, channels ...string) (store.PublishRequest, []store.PublishJob) {
+func newRequest(t *testing.T, db *store.DB, consents []string, channels ...string) (app.PublishRequest, []app.PublishJob) {
 	t.Helper()
-	req := store.PublishRequest{DraftID: "draft-4", Text: "Hello", Link: "https://example.org", Zone: "Europe/London",
-		Media: []store.PublishMedia{{SHA256: "abc", Alt: "Smile"}}, ConsentIDs: consents, ScheduledAt: time.Date(2026, 12, 1, 10, 0, 0, 0, time.UTC)}
-	var jobs []store.PublishJob
+	req := app.PublishRequest{DraftID: "draft-4", Text: "Hello", Link: "https://example.org", Zone: "Europe/London",
+		Media: []app.PublishMedia{{SHA256: "abc", Alt: "Smile"}}, ConsentIDs: consents, ScheduledAt: time.Date(2026, 12, 1, 10, 0, 0, 0, time.UTC)}
+	var jobs []app.PublishJob
 	for _, ch := range channels {
-		jobs = append(jobs, store.PublishJob{Channel: ch, Platform: "mastodon", State: store.JobQueued, Text: "Hello " + ch,
+		jobs = append(jobs, app.PublishJob{Channel: ch, Platform: "mastodon", State: app.JobQueued, Text: "Hello " + ch,
 			ScheduledAt: req.ScheduledAt, NextAt: req.ScheduledAt, IdemKey: "key-" + ch})
 	}
 	err := db.Tx(ctx, func(tx *store.Tx) error { return tx.CreatePublishRequest(ctx, &req, jobs, "practice manager") })
@@ -37,7 +37,7 @@ func TestPublishRequestRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	if j.RequestID != req.ID || j.DraftID != "draft-4" || j.Channel != "ma-2" || j.Text != "Hello ma-2" || j.Zone != "Europe/London" ||
-		!j.ScheduledAt.Equal(req.ScheduledAt) || !j.NextAt.Equal(req.ScheduledAt) || j.IdemKey != "key-ma-2" || j.State != store.JobQueued {
+		!j.ScheduledAt.Equal(req.ScheduledAt) || !j.NextAt.Equal(req.ScheduledAt) || j.IdemKey != "key-ma-2" || j.State != app.JobQueued {
 		t.Errorf("read back %+v", j)
 	}
 	if len(j.Media) != 1 || j.Media[0].Alt != "Smile" || strings.Join(j.ConsentIDs, ",") != "12,7" {
@@ -48,14 +48,14 @@ func TestPublishRequestRoundTrip(t *testing.T) {
 	}
 	// One channel twice is refused and leaves nothing behind.
 	err = db.Tx(ctx, func(tx *store.Tx) error {
-		r := store.PublishRequest{Text: "x", Zone: "UTC"}
-		return tx.CreatePublishRequest(ctx, &r, []store.PublishJob{{Channel: "a", Platform: "bluesky", State: store.JobQueued, IdemKey: "1"},
-			{Channel: "a", Platform: "bluesky", State: store.JobQueued, IdemKey: "2"}}, "practice manager")
+		r := app.PublishRequest{Text: "x", Zone: "UTC"}
+		return tx.CreatePublishRequest(ctx, &r, []app.PublishJob{{Channel: "a", Platform: "bluesky", State: app.JobQueued, IdemKey: "1"},
+			{Channel: "a", Platform: "bluesky", State: app.JobQueued, IdemKey: "2"}}, "practice manager")
 	})
 	if app.ErrorCode(err) != app.EINVALID {
 		t.Errorf("duplicate channel: %v", err)
 	}
-	all, _ := db.PublishJobs(ctx, store.PublishJobFilter{})
+	all, _ := db.PublishJobs(ctx, app.PublishJobFilter{})
 	if len(all) != 2 {
 		t.Errorf("%d jobs after a refused request", len(all))
 	}
@@ -74,9 +74,9 @@ func TestSavePublishJobAuditsStateChangesAndKeepsRaw(t *testing.T) {
 	db := MustOpenDB(t)
 	_, jobs := newRequest(t, db, nil, "ma-1")
 	before, _ := db.ListAudit(ctx, 100, 0)
-	save := func(fn func(j *store.PublishJob)) store.PublishJob {
+	save := func(fn func(j *app.PublishJob)) app.PublishJob {
 		t.Helper()
-		var out store.PublishJob
+		var out app.PublishJob
 		err := db.Tx(ctx, func(tx *store.Tx) error {
 			j, err := tx.PublishJob(ctx, jobs[0].ID)
 			if err != nil {
@@ -91,13 +91,13 @@ func TestSavePublishJobAuditsStateChangesAndKeepsRaw(t *testing.T) {
 		}
 		return out
 	}
-	save(func(j *store.PublishJob) { j.Attempts = 0 }) // no state change: no entry
-	save(func(j *store.PublishJob) {
-		j.State, j.Attempts, j.Raw = store.JobWaiting, 1, []byte(`{"error":"Too many requests"}`)
+	save(func(j *app.PublishJob) { j.Attempts = 0 }) // no state change: no entry
+	save(func(j *app.PublishJob) {
+		j.State, j.Attempts, j.Raw = app.JobWaiting, 1, []byte(`{"error":"Too many requests"}`)
 		j.ErrorKind, j.ErrorMessage = "rate_limited", "wait"
 	})
-	save(func(j *store.PublishJob) {
-		j.State, j.RemoteID, j.RemoteURL, j.PublishedAt = store.JobPublished, "555", "https://x/555", time.Date(2026, 12, 1, 10, 0, 1, 0, time.UTC)
+	save(func(j *app.PublishJob) {
+		j.State, j.RemoteID, j.RemoteURL, j.PublishedAt = app.JobPublished, "555", "https://x/555", time.Date(2026, 12, 1, 10, 0, 1, 0, time.UTC)
 	})
 	after, _ := db.ListAudit(ctx, 100, 0)
 	if after.Total-before.Total != 2 {
@@ -112,7 +112,7 @@ func TestSavePublishJobAuditsStateChangesAndKeepsRaw(t *testing.T) {
 		t.Errorf("raw response not kept when a later save has none: %q", raw)
 	}
 	j, _ := db.PublishJob(ctx, jobs[0].ID)
-	if j.State != store.JobPublished || j.RemoteID != "555" || !j.NextAt.Equal(jobs[0].NextAt) || j.ErrorKind != "rate_limited" {
+	if j.State != app.JobPublished || j.RemoteID != "555" || !j.NextAt.Equal(jobs[0].NextAt) || j.ErrorKind != "rate_limited" {
 		t.Errorf("job %+v", j)
 	}
 }
@@ -124,18 +124,18 @@ func TestPublishJobFilters(t *testing.T) {
 	err := db.Tx(ctx, func(tx *store.Tx) error {
 		j := b[0]
 		j.NextAt = time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC)
-		j.State = store.JobWaiting
+		j.State = app.JobWaiting
 		if err := tx.SavePublishJob(ctx, &j, "system"); err != nil {
 			return err
 		}
 		j = a[1]
-		j.State, j.NextAt = store.JobFailed, time.Time{}
+		j.State, j.NextAt = app.JobFailed, time.Time{}
 		return tx.SavePublishJob(ctx, &j, "system")
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	ids := func(f store.PublishJobFilter) string {
+	ids := func(f app.PublishJobFilter) string {
 		jobs, err := db.PublishJobs(ctx, f)
 		if err != nil {
 			t.Fatal(err)
@@ -148,15 +148,15 @@ func TestPublishJobFilters(t *testing.T) {
 	}
 	due := time.Date(2026, 12, 1, 10, 0, 0, 0, time.UTC)
 	for _, c := range []struct {
-		f    store.PublishJobFilter
+		f    app.PublishJobFilter
 		want string
 	}{
-		{store.PublishJobFilter{Channel: "ma-1"}, "ma-1/queued ma-1/waiting"},
-		{store.PublishJobFilter{ConsentID: "c1"}, "ma-1/queued bs-1/failed"},
-		{store.PublishJobFilter{States: []store.PublishState{store.JobFailed, store.JobWaiting}}, "bs-1/failed ma-1/waiting"},
-		{store.PublishJobFilter{DueBy: due}, "ma-1/waiting ma-1/queued"}, // soonest first; failed has no next time
-		{store.PublishJobFilter{DueBy: due.Add(-time.Second)}, "ma-1/waiting"},
-		{store.PublishJobFilter{DraftID: "draft-4", Limit: 1}, "ma-1/queued"},
+		{app.PublishJobFilter{Channel: "ma-1"}, "ma-1/queued ma-1/waiting"},
+		{app.PublishJobFilter{ConsentID: "c1"}, "ma-1/queued bs-1/failed"},
+		{app.PublishJobFilter{States: []app.PublishState{app.JobFailed, app.JobWaiting}}, "bs-1/failed ma-1/waiting"},
+		{app.PublishJobFilter{DueBy: due}, "ma-1/waiting ma-1/queued"}, // soonest first; failed has no next time
+		{app.PublishJobFilter{DueBy: due.Add(-time.Second)}, "ma-1/waiting"},
+		{app.PublishJobFilter{DraftID: "draft-4", Limit: 1}, "ma-1/queued"},
 	} {
 		if got := ids(c.f); got != c.want {
 			t.Errorf("%+v: %q, want %q", c.f, got, c.want)
@@ -167,7 +167,7 @@ func TestPublishJobFilters(t *testing.T) {
 func TestPublishAttemptsAndRevocation(t *testing.T) {
 	db := MustOpenDB(t)
 	_, jobs := newRequest(t, db, []string{"c1", "c2"}, "ma-1")
-	a := store.PublishAttempt{JobID: jobs[0].ID, Action: "create", IdemKey: "key-ma-1", CreatedAtSent: time.Date(2026, 12, 1, 10, 0, 0, 5e6, time.UTC)}
+	a := app.PublishAttempt{JobID: jobs[0].ID, Action: "create", IdemKey: "key-ma-1", CreatedAtSent: time.Date(2026, 12, 1, 10, 0, 0, 5e6, time.UTC)}
 	err := db.Tx(ctx, func(tx *store.Tx) error { return tx.StartPublishAttempt(ctx, &a) })
 	if err != nil || a.ID == 0 || a.N != 1 {
 		t.Fatalf("start: %+v %v", a, err)
@@ -231,7 +231,7 @@ func TestPublishedJobJoinsConsentTakedownList(t *testing.T) {
 	}
 	// "5" is a signed consent; "c-unknown" is not, and is skipped.
 	_, jobs := newRequest(t, db, []string{"5", "c-unknown"}, "ma-1")
-	publish := func(fn func(j *store.PublishJob)) {
+	publish := func(fn func(j *app.PublishJob)) {
 		t.Helper()
 		err := db.Tx(ctx, func(tx *store.Tx) error {
 			j, err := tx.PublishJob(ctx, jobs[0].ID)
@@ -245,14 +245,14 @@ func TestPublishedJobJoinsConsentTakedownList(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	publish(func(j *store.PublishJob) {
-		j.State, j.RemoteID, j.RemoteURL, j.PublishedAt = store.JobPublished, "113", "https://social.example/@smile/113", time.Date(2026, 12, 1, 10, 0, 0, 0, time.UTC)
+	publish(func(j *app.PublishJob) {
+		j.State, j.RemoteID, j.RemoteURL, j.PublishedAt = app.JobPublished, "113", "https://social.example/@smile/113", time.Date(2026, 12, 1, 10, 0, 0, 0, time.UTC)
 	})
 	list, err := db.TakedownList(ctx, 5)
 	if err != nil || len(list) != 1 || list[0].RemoteID != "113" || list[0].Platform != "mastodon" || list[0].PostID != jobs[0].ID {
 		t.Fatalf("takedown list %+v %v", list, err)
 	}
-	publish(func(j *store.PublishJob) { j.Takedown = store.TakedownDeleted })
+	publish(func(j *app.PublishJob) { j.Takedown = app.TakedownDeleted })
 	if list, _ := db.TakedownList(ctx, 5); len(list) != 0 {
 		t.Errorf("deleted post still listed: %+v", list)
 	}

@@ -38,7 +38,7 @@ type restoreWorld struct {
 	secrets *auth.MemoryStore
 	home    string
 	backups string
-	good    store.BackupFile
+	good    app.BackupFile
 }
 
 func newRestoreWorld(t *testing.T) *restoreWorld {
@@ -57,7 +57,7 @@ func newRestoreWorld(t *testing.T) *restoreWorld {
 	p := addPatient(t, w.db, "Nia Penrose")
 	sig := []byte("\x89PNG signature")
 	c := signed(t, w.db, p, sig, app.ChannelFacebook)
-	e, err := w.db.InsertConsent(ctx, store.NewConsent{Consent: c, SignaturePNG: sig, PDF: []byte("%PDF-1.7 test")})
+	e, err := w.db.InsertConsent(ctx, app.NewConsent{Consent: c, SignaturePNG: sig, PDF: []byte("%PDF-1.7 test")})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -115,7 +115,7 @@ func TestAPatientWithEvidenceIsNotDeleted(t *testing.T) {
 	p := addPatient(t, db, "Nia Penrose")
 	sig := []byte("\x89PNG signature")
 	c := signed(t, db, p, sig, app.ChannelFacebook)
-	if _, err := db.InsertConsent(ctx, store.NewConsent{Consent: c, SignaturePNG: sig, PDF: []byte("%PDF-1.7 test")}); err != nil {
+	if _, err := db.InsertConsent(ctx, app.NewConsent{Consent: c, SignaturePNG: sig, PDF: []byte("%PDF-1.7 test")}); err != nil {
 		t.Fatal(err)
 	}
 	if err := db.DeletePatient(ctx, p.ID); app.ErrorCode(err) != app.ECONFLICT || !strings.Contains(app.ErrorMessage(err), "kept as evidence") {

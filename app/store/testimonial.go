@@ -80,24 +80,9 @@ func (d *DB) scanTestimonial(s scanner) (app.Testimonial, error) {
 	return t, err
 }
 
-// TestimonialLink binds a testimonial that is waiting for consent (one made
-// from an emailed reply, or added by hand) to the consent signed for it.
-type TestimonialLink struct {
-	TestimonialID int64
-	// UseConsentWords is the manager's explicit choice to replace the
-	// testimonial's words and photos with those on the consent (edited
-	// before the patient signed). Without it they must already be equal:
-	// the consent's evidence hashes the quote, so a testimonial that
-	// differs from it could never be published under it.
-	UseConsentWords bool
-	// ShowsFace is set when the request said a photo shows the face; it is
-	// never cleared by a link.
-	ShowsFace bool
-}
-
 // LinkTestimonialConsent binds a waiting testimonial to an already stored
 // consent, in one transaction with its activity log entry.
-func (d *DB) LinkTestimonialConsent(ctx context.Context, consentID int64, l TestimonialLink) (app.Testimonial, error) {
+func (d *DB) LinkTestimonialConsent(ctx context.Context, consentID int64, l app.TestimonialLink) (app.Testimonial, error) {
 	var t app.Testimonial
 	err := d.Tx(ctx, func(tx *Tx) error {
 		var rec string
@@ -122,7 +107,7 @@ func (d *DB) LinkTestimonialConsent(ctx context.Context, consentID int64, l Test
 // changed, so the link lives on the testimonial's side. Linking the same
 // pair again changes nothing; a testimonial bound to another consent is a
 // conflict.
-func (tx *Tx) linkTestimonial(ctx context.Context, c app.Consent, l TestimonialLink) (app.Testimonial, error) {
+func (tx *Tx) linkTestimonial(ctx context.Context, c app.Consent, l app.TestimonialLink) (app.Testimonial, error) {
 	t, err := tx.db.scanTestimonial(tx.QueryRowContext(ctx, "SELECT "+testimonialCols+" FROM testimonials WHERE id = ?", l.TestimonialID))
 	if errors.Is(err, sql.ErrNoRows) {
 		return t, app.Errorf(app.ENOTFOUND, "The testimonial this consent is for is no longer in PracticePost.")

@@ -42,8 +42,8 @@ func signedFor(t *testing.T, db *store.DB, p app.Patient, quote string, media []
 	return c
 }
 
-func newPaper(c app.Consent, link *store.TestimonialLink) store.NewConsent {
-	return store.NewConsent{Consent: c, Scan: []byte("%PDF-1.4 scan of " + c.Quote), ScanMIME: "application/pdf", PDF: []byte("%PDF-1.7 copy " + c.EvidenceHash), Link: link}
+func newPaper(c app.Consent, link *app.TestimonialLink) app.NewConsent {
+	return app.NewConsent{Consent: c, Scan: []byte("%PDF-1.4 scan of " + c.Quote), ScanMIME: "application/pdf", PDF: []byte("%PDF-1.7 copy " + c.EvidenceHash), Link: link}
 }
 
 func draft(t *testing.T, db *store.DB, p app.Patient, quote string, media ...app.ConsentMedia) app.Testimonial {
@@ -72,7 +72,7 @@ func auditCount(t *testing.T, db *store.DB, action string) int {
 
 func counts(t *testing.T, db *store.DB) (consents, testimonials int) {
 	t.Helper()
-	cs, err := db.ListConsents(ctx, store.ConsentFilter{})
+	cs, err := db.ListConsents(ctx, app.ConsentFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -95,7 +95,7 @@ func TestConsentLinksTheWaitingTestimonialOnce(t *testing.T) {
 	}
 
 	c := signedFor(t, db, p, "My crown looks great.", []app.ConsentMedia{{SHA256: photo.SHA256, Kind: "photo", Label: "Photo 1"}}, app.IdentityFace)
-	e, err := db.InsertConsent(ctx, newPaper(c, &store.TestimonialLink{TestimonialID: w.ID, ShowsFace: true}))
+	e, err := db.InsertConsent(ctx, newPaper(c, &app.TestimonialLink{TestimonialID: w.ID, ShowsFace: true}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -121,7 +121,7 @@ func TestConsentLinksTheWaitingTestimonialOnce(t *testing.T) {
 	}
 
 	// Linking the same pair again changes nothing and logs nothing new.
-	if _, err := db.LinkTestimonialConsent(ctx, e.Consent.ID, store.TestimonialLink{TestimonialID: w.ID}); err != nil {
+	if _, err := db.LinkTestimonialConsent(ctx, e.Consent.ID, app.TestimonialLink{TestimonialID: w.ID}); err != nil {
 		t.Fatalf("repeat link: %v", err)
 	}
 	if n := auditCount(t, db, "testimonial.consent.link"); n != 1 {
@@ -130,7 +130,7 @@ func TestConsentLinksTheWaitingTestimonialOnce(t *testing.T) {
 
 	// A second consent for the same testimonial is refused, and not stored.
 	c2 := signedFor(t, db, p, "My crown looks great.", []app.ConsentMedia{photo})
-	_, err = db.InsertConsent(ctx, newPaper(c2, &store.TestimonialLink{TestimonialID: w.ID}))
+	_, err = db.InsertConsent(ctx, newPaper(c2, &app.TestimonialLink{TestimonialID: w.ID}))
 	if app.ErrorCode(err) != app.ECONFLICT || !strings.Contains(app.ErrorMessage(err), fmt.Sprintf("consent #%d", e.Consent.ID)) {
 		t.Fatalf("second consent for a linked testimonial: %v", err)
 	}
@@ -184,7 +184,7 @@ func TestConsentLinkRefusesDifferentWordsUnlessChosen(t *testing.T) {
 			p := addPatient(t, db, "Olga Price")
 			w := draft(t, db, p, tc.draftQuote, tc.draftMedia...)
 			c := signedFor(t, db, p, tc.consentQuote, tc.consentMedia)
-			e, err := db.InsertConsent(ctx, newPaper(c, &store.TestimonialLink{TestimonialID: w.ID, UseConsentWords: tc.useConsent}))
+			e, err := db.InsertConsent(ctx, newPaper(c, &app.TestimonialLink{TestimonialID: w.ID, UseConsentWords: tc.useConsent}))
 			if tc.field != "" {
 				if app.ErrorCode(err) != app.EINVALID || app.ErrorField(err) != tc.field || !strings.Contains(app.ErrorMessage(err), "use the edited words") {
 					t.Fatalf("want a clear %s refusal, got %v", tc.field, err)
@@ -237,19 +237,19 @@ func TestConsentLinkRefusals(t *testing.T) {
 	theirs := draft(t, db, q, "Lovely team.")
 	c := signedFor(t, db, p, "Lovely team.", nil)
 
-	if _, err := db.InsertConsent(ctx, newPaper(c, &store.TestimonialLink{TestimonialID: theirs.ID})); app.ErrorCode(err) != app.EINVALID ||
+	if _, err := db.InsertConsent(ctx, newPaper(c, &app.TestimonialLink{TestimonialID: theirs.ID})); app.ErrorCode(err) != app.EINVALID ||
 		!strings.Contains(app.ErrorMessage(err), "another patient's") {
 		t.Fatalf("another patient's testimonial: %v", err)
 	}
-	if _, err := db.InsertConsent(ctx, newPaper(c, &store.TestimonialLink{TestimonialID: 9999})); app.ErrorCode(err) != app.ENOTFOUND {
+	if _, err := db.InsertConsent(ctx, newPaper(c, &app.TestimonialLink{TestimonialID: 9999})); app.ErrorCode(err) != app.ENOTFOUND {
 		t.Fatalf("missing testimonial: %v", err)
 	}
-	both := newPaper(c, &store.TestimonialLink{TestimonialID: theirs.ID})
+	both := newPaper(c, &app.TestimonialLink{TestimonialID: theirs.ID})
 	both.Testimonial = &app.Testimonial{Quote: c.Quote, Source: "form"}
 	if _, err := db.InsertConsent(ctx, both); app.ErrorCode(err) != app.EINVALID {
 		t.Fatalf("link and new testimonial at once: %v", err)
 	}
-	if _, err := db.LinkTestimonialConsent(ctx, 4242, store.TestimonialLink{TestimonialID: theirs.ID}); app.ErrorCode(err) != app.ENOTFOUND {
+	if _, err := db.LinkTestimonialConsent(ctx, 4242, app.TestimonialLink{TestimonialID: theirs.ID}); app.ErrorCode(err) != app.ENOTFOUND {
 		t.Fatalf("missing consent: %v", err)
 	}
 	if nc, nt := counts(t, db); nc != 0 || nt != 1 {
@@ -262,11 +262,11 @@ func TestConsentLinkRefusals(t *testing.T) {
 		t.Fatal(err)
 	}
 	mine := draft(t, db, p, "Lovely team.")
-	got, err := db.LinkTestimonialConsent(ctx, e.Consent.ID, store.TestimonialLink{TestimonialID: mine.ID})
+	got, err := db.LinkTestimonialConsent(ctx, e.Consent.ID, app.TestimonialLink{TestimonialID: mine.ID})
 	if err != nil || got.ConsentID != e.Consent.ID {
 		t.Fatalf("later link: %+v %v", got, err)
 	}
-	if _, err := db.LinkTestimonialConsent(ctx, e.Consent.ID, store.TestimonialLink{TestimonialID: theirs.ID}); app.ErrorCode(err) != app.EINVALID {
+	if _, err := db.LinkTestimonialConsent(ctx, e.Consent.ID, app.TestimonialLink{TestimonialID: theirs.ID}); app.ErrorCode(err) != app.EINVALID {
 		t.Fatalf("linking another patient's testimonial afterwards: %v", err)
 	}
 }

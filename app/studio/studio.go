@@ -10,8 +10,6 @@ import (
 	"fmt"
 	"image"
 	"image/draw"
-	"image/jpeg"
-	"image/png"
 	"math"
 	"runtime"
 	"strings"
@@ -22,84 +20,6 @@ import (
 	"practicepost/app"
 	"practicepost/assets"
 )
-
-// Size is an output canvas. Safe insets keep text and logos out of the
-// parts a platform covers with its own interface (story header and reply
-// bar); photos and backgrounds still bleed into them.
-type Size struct {
-	ID     string `json:"id"`
-	Name   string `json:"name"`
-	Width  int    `json:"width"`
-	Height int    `json:"height"`
-	Safe   Insets `json:"safe"`
-}
-
-// Insets are pixels kept clear on each edge.
-type Insets struct {
-	Top    int `json:"top"`
-	Right  int `json:"right"`
-	Bottom int `json:"bottom"`
-	Left   int `json:"left"`
-}
-
-// Sizes are the canvases compliance.md §5 recommends. The story keeps
-// 250 px at the top (profile name, progress bar) and 340 px at the bottom
-// (reply box, link sticker) clear, which leaves a 1080×1330 (≈4:5) area.
-var Sizes = []Size{
-	{ID: "square", Name: "Square post (1080×1080)", Width: 1080, Height: 1080},
-	{ID: "portrait", Name: "Portrait post (1080×1350)", Width: 1080, Height: 1350},
-	{ID: "link", Name: "Link image (1200×630)", Width: 1200, Height: 630},
-	{ID: "story", Name: "Story (1080×1920)", Width: 1080, Height: 1920, Safe: Insets{Top: 250, Bottom: 340}},
-	{ID: "landscape", Name: "Google Business post (1200×900)", Width: 1200, Height: 900},
-	{ID: "wide", Name: "X post (1600×900)", Width: 1600, Height: 900},
-}
-
-// SizeByID finds one of Sizes.
-func SizeByID(id string) (Size, bool) {
-	for _, s := range Sizes {
-		if s.ID == id {
-			return s, true
-		}
-	}
-	return Size{}, false
-}
-
-// Budgets are the largest image each platform accepts, in bytes, from
-// platform-contracts.md and compliance.md §5 (the stricter figure where
-// sources disagree).
-var Budgets = map[string]int{
-	"bluesky":   1_000_000,  // lexicon embed.images maxSize
-	"instagram": 8 << 20,    // "less than 8 MiB"
-	"x":         5_000_000,  // 5 MB for photos
-	"facebook":  4_000_000,  // keep < 4 MB (photo upload guidance)
-	"linkedin":  5_000_000,  // sources say 5–8 MB; keep under 5 MB
-	"google":    5_000_000,  // GBP 10 KB–5 MB
-	"mastodon":  16_777_216, // instance default; the connector should pass the instance's own limit
-}
-
-// Format is an export file type.
-type Format string
-
-const (
-	JPEG Format = "jpeg"
-	PNG  Format = "png"
-)
-
-// Export says how to encode. MaxBytes 0 means no budget.
-type Export struct {
-	Format   Format `json:"format"`
-	Quality  int    `json:"quality"` // JPEG start quality; 0 means 88
-	MaxBytes int    `json:"maxBytes"`
-}
-
-// ExportFor is the usual export for a platform: JPEG q88 within its budget.
-func ExportFor(platform string) Export {
-	return Export{Format: JPEG, Quality: 88, MaxBytes: Budgets[platform]}
-}
-
-// minQuality is where stepping down stops: below it JPEG artefacts show on
-// text edges, so the user gets an error instead of an ugly post.
-const minQuality = 50
 
 // Photo is a photo placed in a slot.
 type Photo struct {
@@ -483,46 +403,6 @@ func drawLogo(dst *image.RGBA, box image.Rectangle, l *Logo, align string) {
 	y := box.Min.Y + (box.Dy()-h)/2
 	draw.Draw(dst, image.Rect(x, y, x+w, y+h), m, image.Point{}, draw.Over)
 }
-
-// encode writes img without any metadata (the encoders write none), in sRGB
-// as the pixels already are, stepping JPEG quality down to meet MaxBytes.
-func encode(img *image.RGBA, ex Export, what string) ([]byte, int, string, error) {
-	var buf bytes.Buffer
-	if ex.Format == PNG {
-		enc := png.Encoder{CompressionLevel: png.BestSpeed}
-		if err := enc.Encode(&buf, img); err != nil {
-			return nil, 0, "", app.Internal(err, "The image could not be saved.")
-		}
-		if ex.MaxBytes > 0 && buf.Len() > ex.MaxBytes {
-			return nil, 0, "", app.Errorf(app.EINVALID, "The %s PNG is %s, more than the %s allowed. Export as JPEG instead.", what, mb(buf.Len()), mb(ex.MaxBytes))
-		}
-		return buf.Bytes(), 0, "image/png", nil
-	}
-	q := ex.Quality
-	if q <= 0 || q > 100 {
-		q = 88
-	}
-	for {
-		buf.Reset()
-		if err := jpeg.Encode(&buf, img, &jpeg.Options{Quality: q}); err != nil {
-			return nil, 0, "", app.Internal(err, "The image could not be saved.")
-		}
-		if ex.MaxBytes <= 0 || buf.Len() <= ex.MaxBytes {
-			return append([]byte(nil), buf.Bytes()...), q, "image/jpeg", nil
-		}
-		if q <= minQuality {
-			return nil, 0, "", app.Errorf(app.EINVALID, "The %s image is still %s at the lowest quality PracticePost uses, more than the %s allowed. Choose a plainer background or a different photo.", what, mb(buf.Len()), mb(ex.MaxBytes))
-		}
-		// Bigger first steps: most images land within two.
-		step := 6
-		if q <= 70 {
-			step = 5
-		}
-		q = max(q-step, minQuality)
-	}
-}
-
-func mb(n int) string { return fmt.Sprintf("%.2f MB", float64(n)/1e6) }
 
 // Render makes every size concurrently from the full-resolution photos.
 // Variants come back in the order of sizes.

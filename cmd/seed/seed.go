@@ -177,7 +177,7 @@ func Seed(ctx context.Context, o Options) (Summary, error) {
 		case 1: // scheduled for next week
 			at := now.Add(time.Duration(7*24+rng.IntN(72)) * time.Hour).Truncate(time.Hour)
 			local := at.In(londonZone()).Format("2006-01-02T15:04")
-			if _, err := db.SetDraftSchedule(ctx, dr.ID, store.Schedule{Status: app.DraftScheduled, ScheduledAt: &at, LocalTime: local, Zone: "Europe/London"}, "draft.schedule"); err != nil {
+			if _, err := db.SetDraftSchedule(ctx, dr.ID, app.Schedule{Status: app.DraftScheduled, ScheduledAt: &at, LocalTime: local, Zone: "Europe/London"}, "draft.schedule"); err != nil {
 				return sum, fmt.Errorf("schedule: %w", err)
 			}
 			sum.Scheduled++
@@ -309,8 +309,8 @@ func storeConsent(ctx context.Context, db *store.DB, pc preparedConsent) (int64,
 	if err != nil {
 		return 0, err
 	}
-	e, err := db.InsertConsent(ctx, store.NewConsent{Consent: c, SignaturePNG: pc.sigPNG, PDF: pc.pdf,
-		Link: &store.TestimonialLink{TestimonialID: tm.ID, ShowsFace: true}})
+	e, err := db.InsertConsent(ctx, app.NewConsent{Consent: c, SignaturePNG: pc.sigPNG, PDF: pc.pdf,
+		Link: &app.TestimonialLink{TestimonialID: tm.ID, ShowsFace: true}})
 	if err != nil {
 		return 0, err
 	}
@@ -329,10 +329,10 @@ func storeConsent(ctx context.Context, db *store.DB, pc preparedConsent) (int64,
 // publish records dr as posted on each of its channels, as the queue does
 // once the platform has answered with the post's id.
 func publish(ctx context.Context, db *store.DB, dr app.Draft, at time.Time) error {
-	req := store.PublishRequest{DraftID: fmt.Sprint(dr.ID), Text: dr.Body, Zone: dr.Zone, Testimonials: dr.Testimonials, ScheduledAt: at}
-	var jobs []store.PublishJob
+	req := app.PublishRequest{DraftID: fmt.Sprint(dr.ID), Text: dr.Body, Zone: dr.Zone, Testimonials: dr.Testimonials, ScheduledAt: at}
+	var jobs []app.PublishJob
 	for _, ch := range dr.Channels {
-		jobs = append(jobs, store.PublishJob{Channel: ch, Platform: ch, State: store.JobQueued, Text: dr.Body, ScheduledAt: at, NextAt: at,
+		jobs = append(jobs, app.PublishJob{Channel: ch, Platform: ch, State: app.JobQueued, Text: dr.Body, ScheduledAt: at, NextAt: at,
 			IdemKey: fmt.Sprintf("seed-%d-%s", dr.ID, ch)})
 	}
 	err := db.Tx(ctx, func(tx *store.Tx) error {
@@ -342,7 +342,7 @@ func publish(ctx context.Context, db *store.DB, dr app.Draft, at time.Time) erro
 		for i := range jobs {
 			j := &jobs[i]
 			id := fmt.Sprintf("%d%04d", at.Unix(), j.ID)
-			j.State, j.NextAt, j.RemoteID, j.RemoteURL, j.PublishedAt = store.JobPublished, time.Time{}, id, "https://"+j.Channel+".example/posts/"+id, at
+			j.State, j.NextAt, j.RemoteID, j.RemoteURL, j.PublishedAt = app.JobPublished, time.Time{}, id, "https://"+j.Channel+".example/posts/"+id, at
 			if err := tx.SavePublishJob(ctx, j, "system"); err != nil {
 				return err
 			}
@@ -352,7 +352,7 @@ func publish(ctx context.Context, db *store.DB, dr app.Draft, at time.Time) erro
 	if err != nil {
 		return err
 	}
-	_, err = db.SetDraftSchedule(ctx, dr.ID, store.Schedule{Status: app.DraftPublished, ScheduledAt: &at,
+	_, err = db.SetDraftSchedule(ctx, dr.ID, app.Schedule{Status: app.DraftPublished, ScheduledAt: &at,
 		LocalTime: at.In(londonZone()).Format("2006-01-02T15:04"), Zone: "Europe/London"}, "draft.published")
 	return err
 }

@@ -176,7 +176,7 @@ func (c *Collector) rollup(ctx context.Context) {
 // or, with refresh (Insights was opened), its last try is older than Fresh. A channel waiting out a rate limit or a backoff is never read
 // early. Channels are read in parallel; Collect returns when all are done,
 // with every channel's state.
-func (c *Collector) Collect(ctx context.Context, refresh bool) ([]store.CollectState, error) {
+func (c *Collector) Collect(ctx context.Context, refresh bool) ([]app.CollectState, error) {
 	channels, err := c.db.Channels(ctx)
 	if err != nil {
 		return nil, err
@@ -189,7 +189,7 @@ func (c *Collector) Collect(ctx context.Context, refresh bool) ([]store.CollectS
 	if err != nil {
 		return nil, err
 	}
-	byChannel := map[string]store.CollectState{}
+	byChannel := map[string]app.CollectState{}
 	for _, s := range states {
 		byChannel[s.Channel] = s
 	}
@@ -202,13 +202,13 @@ func (c *Collector) Collect(ctx context.Context, refresh bool) ([]store.CollectS
 	for _, ch := range channels {
 		st, seen := byChannel[ch.ID]
 		if !seen {
-			st = store.CollectState{Channel: ch.ID, Platform: ch.Platform}
+			st = app.CollectState{Channel: ch.ID, Platform: ch.Platform}
 		}
 		if !c.due(st, now, refresh) || !c.claim(ch.ID) {
 			continue
 		}
 		wg.Add(1)
-		go func(ch store.Channel, st store.CollectState) {
+		go func(ch app.Channel, st app.CollectState) {
 			defer wg.Done()
 			defer c.release(ch.ID)
 			st = c.channel(ctx, ch, postsOf[ch.ID], st)
@@ -221,7 +221,7 @@ func (c *Collector) Collect(ctx context.Context, refresh bool) ([]store.CollectS
 	return c.db.CollectStates(ctx)
 }
 
-func (c *Collector) due(st store.CollectState, now time.Time, refresh bool) bool {
+func (c *Collector) due(st app.CollectState, now time.Time, refresh bool) bool {
 	waiting := st.ErrorKind == string(publish.KindRateLimited) || st.ErrorKind == string(publish.KindTransient)
 	if waiting && now.Before(st.NextAt) {
 		return false
@@ -266,7 +266,7 @@ func (c *Collector) emit(p Progress) { c.opt.Emitter.Emit(EventProgress, p) }
 
 // channel reads one channel and returns its new state. Nothing here stops
 // another channel: every failure ends up in the state.
-func (c *Collector) channel(ctx context.Context, ch store.Channel, posts []insights.Post, st store.CollectState) store.CollectState {
+func (c *Collector) channel(ctx context.Context, ch app.Channel, posts []insights.Post, st app.CollectState) app.CollectState {
 	now := c.opt.Clock.Now()
 	st.Platform, st.LastTryAt, st.PostsRead = ch.Platform, now, 0
 	plat := publish.Platform(ch.Platform)
@@ -284,7 +284,7 @@ func (c *Collector) channel(ctx context.Context, ch store.Channel, posts []insig
 	}
 	c.emit(Progress{Channel: ch.ID, Platform: ch.Platform, Step: "reading", Total: len(todo)})
 
-	fail := func(err error) store.CollectState {
+	fail := func(err error) app.CollectState {
 		kind, code, msg, next := classify(plat, err, now, st.Failures+1, c.opt.Every)
 		st.ErrorKind, st.ErrorCode, st.ErrorMessage, st.NextAt = string(kind), code, msg, next
 		st.Failures++

@@ -96,7 +96,7 @@ func newWorld(t *testing.T) *world {
 	w.pubs["linkedin:1"] = linkedin.NewClient(w.li.URL, "2414183", "li-token", linkedin.Options{HTTP: hc, Clock: clock, PollInterval: time.Millisecond})
 	for ch := range w.pubs {
 		plat, _, _ := strings.Cut(ch, ":")
-		if _, err := db.SaveChannel(ctx, store.Channel{ID: ch, Platform: plat, AccountID: "1", Name: plat + " page"}, "practice manager"); err != nil {
+		if _, err := db.SaveChannel(ctx, app.Channel{ID: ch, Platform: plat, AccountID: "1", Name: plat + " page"}, "practice manager"); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -121,14 +121,14 @@ func (w *world) post(t *testing.T, ch, text string, at time.Time) string {
 		id = "accounts/1122334455/locations/9988776655/localPosts/" + strconv.Itoa(len(w.jobs[ch])+1)
 	}
 	plat, _, _ := strings.Cut(ch, ":")
-	req := store.PublishRequest{Text: text, Zone: "Europe/London"}
-	jobs := []store.PublishJob{{Channel: ch, Platform: plat, State: store.JobQueued, Text: text, IdemKey: "k-" + ch + text}}
+	req := app.PublishRequest{Text: text, Zone: "Europe/London"}
+	jobs := []app.PublishJob{{Channel: ch, Platform: plat, State: app.JobQueued, Text: text, IdemKey: "k-" + ch + text}}
 	err := w.db.Tx(ctx, func(tx *store.Tx) error {
 		if err := tx.CreatePublishRequest(ctx, &req, jobs, "practice manager"); err != nil {
 			return err
 		}
 		j := jobs[0]
-		j.State, j.RemoteID, j.PublishedAt = store.JobPublished, id, at
+		j.State, j.RemoteID, j.PublishedAt = app.JobPublished, id, at
 		jobs[0] = j
 		return tx.SavePublishJob(ctx, &j, "system")
 	})
@@ -148,9 +148,9 @@ func (w *world) collector() *collect.Collector {
 	}})
 }
 
-func states(t *testing.T, ss []store.CollectState) map[string]store.CollectState {
+func states(t *testing.T, ss []app.CollectState) map[string]app.CollectState {
 	t.Helper()
-	out := map[string]store.CollectState{}
+	out := map[string]app.CollectState{}
 	for _, s := range ss {
 		out[s.Channel] = s
 	}
@@ -433,7 +433,7 @@ func TestInsightsCollectOneChannelFailingStopsNoOther(t *testing.T) {
 func TestInsightsCollectUnknownChannelAndRemovedPosts(t *testing.T) {
 	w := newWorld(t)
 	delete(w.pubs, "bluesky:1")
-	if _, err := w.db.SaveChannel(ctx, store.Channel{ID: "bluesky:1", Platform: "bluesky", AccountID: "1", Name: "b"}, "practice manager"); err != nil {
+	if _, err := w.db.SaveChannel(ctx, app.Channel{ID: "bluesky:1", Platform: "bluesky", AccountID: "1", Name: "b"}, "practice manager"); err != nil {
 		t.Fatal(err)
 	}
 	got, err := w.collector().Collect(ctx, false)

@@ -9,9 +9,9 @@ import (
 	"testing"
 	"time"
 
+	"practicepost/app"
 	bsfake "practicepost/app/publish/bluesky/blueskytest"
 	"practicepost/app/publish/queue"
-	"practicepost/app/store"
 )
 
 // BenchmarkFanOut publishes one request to channels whose create calls
@@ -31,7 +31,7 @@ func BenchmarkFanOut(b *testing.B) {
 				e.run()
 				b.StopTimer()
 				for _, j := range jobs {
-					if j := e.job(j.ID); j.State != store.JobPublished {
+					if j := e.job(j.ID); j.State != app.JobPublished {
 						b.Fatalf("%s: %s %s", j.Platform, j.State, j.ErrorMessage)
 					}
 				}

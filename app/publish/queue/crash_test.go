@@ -236,7 +236,7 @@ func TestCrashAtEveryStepPostsExactlyOnce(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer db.Close()
-			jobs, err := db.PublishJobs(ctx, store.PublishJobFilter{})
+			jobs, err := db.PublishJobs(ctx, app.PublishJobFilter{})
 			if err != nil || len(jobs) != len(crashPlatforms) {
 				t.Fatalf("jobs %d %v", len(jobs), err)
 			}
@@ -250,7 +250,7 @@ func TestCrashAtEveryStepPostsExactlyOnce(t *testing.T) {
 				"x":         xs.Posts()[0].ID,
 			}
 			for _, j := range jobs {
-				if j.State != store.JobPublished || j.RemoteID != remote[j.Platform] || j.Reconcile {
+				if j.State != app.JobPublished || j.RemoteID != remote[j.Platform] || j.Reconcile {
 					t.Errorf("%s: %s remote %q (fake has %q) reconcile=%v %s", j.Platform, j.State, j.RemoteID, remote[j.Platform], j.Reconcile, j.ErrorMessage)
 				}
 				atts, _ := db.PublishAttempts(ctx, j.ID)

@@ -31,12 +31,12 @@ type openGate struct {
 
 type gateCall struct {
 	JobID  int64
-	State  store.PublishState // as the gate's reader saw the job
+	State  app.PublishState // as the gate's reader saw the job
 	Moment time.Time
 	Locked bool // a write from outside could not start: the caller's transaction was open
 }
 
-func (g *openGate) Job(ctx context.Context, r gate.Reader, j store.PublishJob, now, moment time.Time) (gate.Result, error) {
+func (g *openGate) Job(ctx context.Context, r gate.Reader, j app.PublishJob, now, moment time.Time) (gate.Result, error) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	seen := j.State
@@ -74,7 +74,7 @@ func TestGateRunsInsideTheTransactions(t *testing.T) {
 		t.Fatalf("gate calls at enqueue: %+v", g.calls)
 	}
 	for _, c := range g.calls {
-		if c.JobID == 0 || c.State != store.JobQueued || !c.Locked {
+		if c.JobID == 0 || c.State != app.JobQueued || !c.Locked {
 			t.Errorf("enqueue: the gate ran outside the transaction: %+v", c)
 		}
 	}
@@ -87,15 +87,15 @@ func TestGateRunsInsideTheTransactions(t *testing.T) {
 		t.Fatalf("gate calls at the claim: %+v", g.calls)
 	}
 	for _, c := range g.calls {
-		if !c.Locked || c.State != store.JobQueued {
+		if !c.Locked || c.State != app.JobQueued {
 			t.Errorf("claim: the gate ran outside the transaction: %+v", c)
 		}
 	}
-	if j := e.job(jobs[0].ID); j.State != store.JobPublished {
+	if j := e.job(jobs[0].ID); j.State != app.JobPublished {
 		t.Errorf("the job the gate passed: %s", j.State)
 	}
 	j := e.job(jobs[1].ID)
-	if j.State != store.JobBlocked || j.ErrorKind != "gate_blocked" || !strings.Contains(j.ErrorMessage, "has expired") {
+	if j.State != app.JobBlocked || j.ErrorKind != "gate_blocked" || !strings.Contains(j.ErrorMessage, "has expired") {
 		t.Errorf("the job the gate refused: %s %s %q", j.State, j.ErrorKind, j.ErrorMessage)
 	}
 	if n := e.live(chBS); n != 0 {
@@ -112,7 +112,7 @@ func TestGateRunsInsideTheTransactions(t *testing.T) {
 		t.Fatalf("publish now once the gate passes: %v", err)
 	}
 	e.run()
-	if j := e.job(jobs[1].ID); j.State != store.JobPublished || e.live(chBS) != 1 {
+	if j := e.job(jobs[1].ID); j.State != app.JobPublished || e.live(chBS) != 1 {
 		t.Errorf("after the fix: %s, %d on Bluesky", j.State, e.live(chBS))
 	}
 }
@@ -124,14 +124,14 @@ func TestHeldPostTakenDownIsNotResentFromItsRecord(t *testing.T) {
 	e := newEnv(t, nil)
 	j := e.enqueue(queue.Request{Text: "Saturday clinic", At: t0.Add(2 * time.Hour), Zone: "Europe/London", ConsentIDs: []string{"c9"}, Targets: targets(chFB)})[0]
 	e.run()
-	if j = e.job(j.ID); j.State != store.JobScheduledRemote {
+	if j = e.job(j.ID); j.State != app.JobScheduledRemote {
 		t.Fatalf("not handed to Facebook: %s", j.State)
 	}
 	if _, err := e.q.Hold(ctx, "c9"); err != nil {
 		t.Fatal(err)
 	}
 	e.run()
-	if j = e.job(j.ID); j.State != store.JobBlocked || j.Takedown != store.TakedownDeleted {
+	if j = e.job(j.ID); j.State != app.JobBlocked || j.Takedown != app.TakedownDeleted {
 		t.Fatalf("after the hold: %s, takedown %q", j.State, j.Takedown)
 	}
 	if _, err := e.q.PublishNow(ctx, j.ID); app.ErrorCode(err) != app.ECONFLICT || !strings.Contains(app.ErrorMessage(err), "publish it again") {

@@ -5,11 +5,11 @@ import (
 	"testing"
 	"time"
 
+	"practicepost/app"
 	"practicepost/app/publish"
 	"practicepost/app/publish/gbp"
 	gbpfake "practicepost/app/publish/gbp/gbptest"
 	"practicepost/app/publish/queue"
-	"practicepost/app/store"
 )
 
 // withGoogle connects a Google location whose client gives up waiting
@@ -58,11 +58,11 @@ func TestGoogleProcessingPastTheWaitWaitsUntilLive(t *testing.T) {
 	j := e.enqueue(queue.Request{Text: "Saturday clinic this week.", Targets: googleTarget()})[0]
 	e.run()
 	j = e.job(j.ID)
-	for looks := 0; j.State != store.JobPublished; looks++ {
+	for looks := 0; j.State != app.JobPublished; looks++ {
 		if looks > 4 {
 			t.Fatalf("never published: %s %q", j.State, j.ErrorMessage)
 		}
-		if j.State != store.JobWaiting || !j.Reconcile || j.RemoteID != "" || j.ErrorCode != "PROCESSING" || e.published(j.ID) != 0 {
+		if j.State != app.JobWaiting || !j.Reconcile || j.RemoteID != "" || j.ErrorCode != "PROCESSING" || e.published(j.ID) != 0 {
 			t.Fatalf("look %d, while Google processes: %s reconcile=%v id=%q code=%q", looks, j.State, j.Reconcile, j.RemoteID, j.ErrorCode)
 		}
 		if ev := e.ev.last(j.ID); ev.Step != queue.StepWaiting || !strings.Contains(ev.Message, "still checking") {
@@ -76,7 +76,7 @@ func TestGoogleProcessingPastTheWaitWaitsUntilLive(t *testing.T) {
 	}
 	e.clock.Advance(time.Hour)
 	e.run()
-	if j = e.job(j.ID); j.State != store.JobPublished || len(g.Posts()) != 1 || e.published(j.ID) != 1 {
+	if j = e.job(j.ID); j.State != app.JobPublished || len(g.Posts()) != 1 || e.published(j.ID) != 1 {
 		t.Fatalf("after: %s, %d posts", j.State, len(g.Posts()))
 	}
 }
@@ -86,11 +86,11 @@ func TestGoogleProcessingThenRejectedIsNeverPublished(t *testing.T) {
 	g := e.withGoogle(gbpfake.Config{ProcessingPolls: 3, RejectWords: []string{"guaranteed"}})
 	j := e.enqueue(queue.Request{Text: "Guaranteed whiter teeth in a week.", Targets: googleTarget()})[0]
 	e.run()
-	if j = e.job(j.ID); j.State != store.JobWaiting || !j.Reconcile {
+	if j = e.job(j.ID); j.State != app.JobWaiting || !j.Reconcile {
 		t.Fatalf("while processing: %s reconcile=%v", j.State, j.Reconcile)
 	}
 	j = e.next(j.ID)
-	if j.State != store.JobFailed || j.ErrorKind != string(publish.KindRejected) || j.ErrorCode != "REJECTED" ||
+	if j.State != app.JobFailed || j.ErrorKind != string(publish.KindRejected) || j.ErrorCode != "REJECTED" ||
 		!strings.Contains(j.ErrorMessage, "Google rejected this post") || j.RemoteID != "" || j.Reconcile || !j.NextAt.IsZero() {
 		t.Fatalf("after Google's review: %s %s %s %q id=%q reconcile=%v next=%v", j.State, j.ErrorKind, j.ErrorCode, j.ErrorMessage, j.RemoteID, j.Reconcile, j.NextAt)
 	}
@@ -116,7 +116,7 @@ func TestGoogleProcessingThenRejectedIsNeverPublished(t *testing.T) {
 	before := looks()
 	e.clock.Advance(24 * time.Hour)
 	e.run()
-	if j = e.job(j.ID); j.State != store.JobFailed || looks() != before {
+	if j = e.job(j.ID); j.State != app.JobFailed || looks() != before {
 		t.Fatalf("a settled rejection is looked up again: %s, %d looks (was %d)", j.State, looks(), before)
 	}
 	if e.published(j.ID) != 0 || g.Live() != 0 || len(g.Posts()) != 1 {
@@ -131,15 +131,15 @@ func TestGoogleStatusReadFailingKeepsWaiting(t *testing.T) {
 	g.Faults.Add(gbpfake.Fault{Method: "GET", Path: "/localPosts/", Status: 503, Times: 2})
 	j := e.enqueue(queue.Request{Text: "Parking is free after 5 pm.", Targets: googleTarget()})[0]
 	e.run()
-	if j = e.job(j.ID); j.State != store.JobWaiting || !j.Reconcile || j.RemoteID != "" {
+	if j = e.job(j.ID); j.State != app.JobWaiting || !j.Reconcile || j.RemoteID != "" {
 		t.Fatalf("status unknown after create: %s reconcile=%v", j.State, j.Reconcile)
 	}
 	j = e.next(j.ID)
-	if j.State != store.JobWaiting || !j.Reconcile || j.ErrorKind != string(publish.KindTransient) || e.published(j.ID) != 0 {
+	if j.State != app.JobWaiting || !j.Reconcile || j.ErrorKind != string(publish.KindTransient) || e.published(j.ID) != 0 {
 		t.Fatalf("status read failed again: %s %s reconcile=%v", j.State, j.ErrorKind, j.Reconcile)
 	}
 	j = e.next(j.ID)
-	if j.State != store.JobPublished || len(g.Posts()) != 1 || e.published(j.ID) != 1 {
+	if j.State != app.JobPublished || len(g.Posts()) != 1 || e.published(j.ID) != 1 {
 		t.Fatalf("once readable and LIVE: %s, %d posts", j.State, len(g.Posts()))
 	}
 }
@@ -153,19 +153,19 @@ func TestGoogleProcessingOutlastsRetries(t *testing.T) {
 	e.run()
 	j = e.next(j.ID) // third read
 	j = e.next(j.ID) // fourth read: out of retries
-	if j.State != store.JobFailed || !strings.Contains(j.ErrorMessage, "could not confirm whether this post is on Google") || e.published(j.ID) != 0 {
+	if j.State != app.JobFailed || !strings.Contains(j.ErrorMessage, "could not confirm whether this post is on Google") || e.published(j.ID) != 0 {
 		t.Fatalf("%s %q", j.State, j.ErrorMessage)
 	}
 	e.clock.Advance(time.Hour)
 	e.run() // fifth read, the last look on its own
-	if j = e.job(j.ID); j.State != store.JobFailed || !j.NextAt.IsZero() {
+	if j = e.job(j.ID); j.State != app.JobFailed || !j.NextAt.IsZero() {
 		t.Fatalf("%s next=%v", j.State, j.NextAt)
 	}
 	if _, err := e.q.PublishNow(ctx, j.ID); err != nil {
 		t.Fatal(err)
 	}
 	e.run() // sixth read: LIVE
-	if j = e.job(j.ID); j.State != store.JobPublished || len(g.Posts()) != 1 {
+	if j = e.job(j.ID); j.State != app.JobPublished || len(g.Posts()) != 1 {
 		t.Fatalf("Publish now: %s, %d posts", j.State, len(g.Posts()))
 	}
 }
@@ -179,11 +179,11 @@ func TestGoogleRejectedAfterRetriesRanOut(t *testing.T) {
 	e.run()
 	j = e.next(j.ID)
 	j = e.next(j.ID)
-	if j.State != store.JobFailed || !j.Reconcile || !strings.Contains(j.ErrorMessage, "could not confirm") {
+	if j.State != app.JobFailed || !j.Reconcile || !strings.Contains(j.ErrorMessage, "could not confirm") {
 		t.Fatalf("out of retries: %s reconcile=%v %q", j.State, j.Reconcile, j.ErrorMessage)
 	}
 	j = e.next(j.ID) // the last look on its own: REJECTED
-	if j.State != store.JobFailed || j.ErrorKind != string(publish.KindRejected) || !strings.Contains(j.ErrorMessage, "Google rejected this post") || j.Reconcile || !j.NextAt.IsZero() {
+	if j.State != app.JobFailed || j.ErrorKind != string(publish.KindRejected) || !strings.Contains(j.ErrorMessage, "Google rejected this post") || j.Reconcile || !j.NextAt.IsZero() {
 		t.Fatalf("after the rejection: %s %s %q reconcile=%v next=%v", j.State, j.ErrorKind, j.ErrorMessage, j.Reconcile, j.NextAt)
 	}
 	if ev := e.ev.last(j.ID); ev.Step != queue.StepFailed || !strings.Contains(ev.Message, "Google rejected") {

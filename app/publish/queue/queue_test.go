@@ -307,7 +307,7 @@ func TestHappyPathPerPlatform(t *testing.T) {
 		t.Fatalf("%d jobs, want one per channel", len(jobs))
 	}
 	for _, j := range jobs {
-		if j.State != store.JobQueued || j.IdemKey == "" {
+		if j.State != app.JobQueued || j.IdemKey == "" {
 			t.Fatalf("new job %+v", j)
 		}
 	}
@@ -315,7 +315,7 @@ func TestHappyPathPerPlatform(t *testing.T) {
 	for _, j0 := range jobs {
 		j := e.job(j0.ID)
 		t.Run(j.Platform, func(t *testing.T) {
-			if j.State != store.JobPublished || j.RemoteID == "" || j.RemoteURL == "" || j.PublishedAt.IsZero() {
+			if j.State != app.JobPublished || j.RemoteID == "" || j.RemoteURL == "" || j.PublishedAt.IsZero() {
 				t.Fatalf("job after run: %+v", j)
 			}
 			if n := e.live(j.Channel); n != 1 {
@@ -327,7 +327,7 @@ func TestHappyPathPerPlatform(t *testing.T) {
 					t.Errorf("no %s event; got %v", s, steps)
 				}
 			}
-			if last := e.ev.last(j.ID); last.URL != j.RemoteURL || last.State != store.JobPublished {
+			if last := e.ev.last(j.ID); last.URL != j.RemoteURL || last.State != app.JobPublished {
 				t.Errorf("last event %+v", last)
 			}
 			atts, err := e.q.Attempts(ctx, j.ID)
@@ -393,7 +393,7 @@ func TestRateLimitWaitsForResetThenPosts(t *testing.T) {
 			j := e.enqueue(queue.Request{Text: "Half-term opening hours for " + c.ch, Targets: targets(c.ch)})[0]
 			e.run()
 			j = e.job(j.ID)
-			if j.State != store.JobWaiting || j.ErrorKind != string(publish.KindRateLimited) {
+			if j.State != app.JobWaiting || j.ErrorKind != string(publish.KindRateLimited) {
 				t.Fatalf("after 429: %s %s %s", j.State, j.ErrorKind, j.ErrorMessage)
 			}
 			wait := j.NextAt.Sub(t0)
@@ -411,7 +411,7 @@ func TestRateLimitWaitsForResetThenPosts(t *testing.T) {
 			e.clock.Advance(5 * time.Minute)
 			e.run()
 			j = e.job(j.ID)
-			if j.State != store.JobPublished || e.live(c.ch) != 1 || j.Waits != 0 {
+			if j.State != app.JobPublished || e.live(c.ch) != 1 || j.Waits != 0 {
 				t.Fatalf("after reset: %s, %d posts", j.State, e.live(c.ch))
 			}
 		})
@@ -427,7 +427,7 @@ func TestServerErrorBacksOffAndPostsOnce(t *testing.T) {
 			e.run()
 			j = e.job(j.ID)
 			// 5xx may have gone through: look before posting again.
-			if j.State != store.JobWaiting || j.ErrorKind != string(publish.KindTransient) || !j.Reconcile {
+			if j.State != app.JobWaiting || j.ErrorKind != string(publish.KindTransient) || !j.Reconcile {
 				t.Fatalf("after 503: %+v", j)
 			}
 			if d := j.NextAt.Sub(t0); d != 30*time.Second {
@@ -436,7 +436,7 @@ func TestServerErrorBacksOffAndPostsOnce(t *testing.T) {
 			e.clock.Advance(30 * time.Second)
 			e.run()
 			j = e.job(j.ID)
-			if j.State != store.JobWaiting || j.Retries != 2 {
+			if j.State != app.JobWaiting || j.Retries != 2 {
 				t.Fatalf("after second 503: %s retries %d", j.State, j.Retries)
 			}
 			if d := j.NextAt.Sub(e.clock.Now()); d != time.Minute {
@@ -445,7 +445,7 @@ func TestServerErrorBacksOffAndPostsOnce(t *testing.T) {
 			e.clock.Advance(time.Minute)
 			e.run()
 			j = e.job(j.ID)
-			if j.State != store.JobPublished || e.live(c.ch) != 1 {
+			if j.State != app.JobPublished || e.live(c.ch) != 1 {
 				t.Fatalf("after recovery: %s, %d posts", j.State, e.live(c.ch))
 			}
 			atts, _ := e.q.Attempts(ctx, j.ID)
@@ -471,7 +471,7 @@ func TestTransientGivesUpAfterMaxRetries(t *testing.T) {
 		e.clock.Advance(time.Hour)
 	}
 	j = e.job(j.ID)
-	if j.State != store.JobFailed || j.ErrorKind != string(publish.KindTransient) || !strings.Contains(j.ErrorMessage, "3 tries") {
+	if j.State != app.JobFailed || j.ErrorKind != string(publish.KindTransient) || !strings.Contains(j.ErrorMessage, "3 tries") {
 		t.Fatalf("%s %s %q", j.State, j.ErrorKind, j.ErrorMessage)
 	}
 	if e.live(chBS) != 0 {
@@ -488,13 +488,13 @@ func TestLostResponseIsReconciledNotRepeated(t *testing.T) {
 			j := e.enqueue(queue.Request{Text: "Lost answer on " + c.ch, Targets: targets(c.ch)})[0]
 			e.run()
 			j = e.job(j.ID)
-			if j.State != store.JobWaiting || !j.Reconcile || e.live(c.ch) != 1 {
+			if j.State != app.JobWaiting || !j.Reconcile || e.live(c.ch) != 1 {
 				t.Fatalf("after a lost answer: %s reconcile=%v posts=%d", j.State, j.Reconcile, e.live(c.ch))
 			}
 			e.clock.Advance(time.Minute)
 			e.run()
 			j = e.job(j.ID)
-			if j.State != store.JobPublished || e.live(c.ch) != 1 {
+			if j.State != app.JobPublished || e.live(c.ch) != 1 {
 				t.Fatalf("after reconciling: %s %s, %d posts", j.State, j.ErrorMessage, e.live(c.ch))
 			}
 			if c.ch == chMA && e.ma.Replays() != 1 {
@@ -516,7 +516,7 @@ func TestAuthFailureStopsChannelUntilReconnected(t *testing.T) {
 	e.run()
 	for _, j0 := range append(first, second...) {
 		j := e.job(j0.ID)
-		if j.State != store.JobFailed || j.ErrorKind != string(publish.KindAuth) || !strings.Contains(j.ErrorMessage, "onnect") {
+		if j.State != app.JobFailed || j.ErrorKind != string(publish.KindAuth) || !strings.Contains(j.ErrorMessage, "onnect") {
 			t.Errorf("%s: %s %s %q", j.Platform, j.State, j.ErrorKind, j.ErrorMessage)
 		}
 		if !j.NextAt.IsZero() {
@@ -540,7 +540,7 @@ func TestAuthFailureStopsChannelUntilReconnected(t *testing.T) {
 	}
 	e.run()
 	for _, j0 := range append(first, second...) {
-		if j := e.job(j0.ID); j.State != store.JobPublished {
+		if j := e.job(j0.ID); j.State != app.JobPublished {
 			t.Errorf("%s after reconnecting: %s %q", j.Platform, j.State, j.ErrorMessage)
 		}
 	}
@@ -575,7 +575,7 @@ func TestRejectedContentFailsWithPlatformMessage(t *testing.T) {
 			j := e.enqueue(queue.Request{Text: c.text, Targets: targets(c.ch)})[0]
 			e.run()
 			j = e.job(j.ID)
-			if j.State != store.JobFailed || j.ErrorKind != string(publish.KindRejected) || !j.NextAt.IsZero() {
+			if j.State != app.JobFailed || j.ErrorKind != string(publish.KindRejected) || !j.NextAt.IsZero() {
 				t.Fatalf("%s %s next %v", j.State, j.ErrorKind, j.NextAt)
 			}
 			if !strings.Contains(j.ErrorMessage+" "+j.PlatformMessage, c.want) {
@@ -637,14 +637,14 @@ func TestScheduledPostGoesOutOnTime(t *testing.T) {
 			t.Fatalf("%s posted a minute early", c.ch)
 		}
 	}
-	if j := e.job(fbJob.ID); j.State != store.JobPublished || e.live(chFB) != 1 {
+	if j := e.job(fbJob.ID); j.State != app.JobPublished || e.live(chFB) != 1 {
 		t.Fatalf("facebook job at its time: %s", j.State)
 	}
 	e.clock.Advance(time.Minute)
 	e.run()
 	for _, j0 := range jobs {
 		j := e.job(j0.ID)
-		if j.State != store.JobPublished || !j.PublishedAt.Equal(at) || j.Zone != "Europe/London" {
+		if j.State != app.JobPublished || !j.PublishedAt.Equal(at) || j.Zone != "Europe/London" {
 			t.Errorf("%s: %s at %v zone %s", j.Platform, j.State, j.PublishedAt, j.Zone)
 		}
 	}
@@ -671,14 +671,14 @@ func TestMissedWhileClosedWaitsForUser(t *testing.T) {
 	e.run()
 	for _, j0 := range append(missed, now) {
 		j := e.job(j0.ID)
-		if j.State != store.JobMissed || !j.NextAt.IsZero() || j.ErrorMessage == "" {
+		if j.State != app.JobMissed || !j.NextAt.IsZero() || j.ErrorMessage == "" {
 			t.Errorf("%d %s: %s next %v", j.ID, j.Platform, j.State, j.NextAt)
 		}
 		if ev := e.ev.last(j.ID); ev.Step != queue.StepMissed {
 			t.Errorf("last event %+v", ev)
 		}
 	}
-	if j := e.job(onTime.ID); j.State != store.JobPublished {
+	if j := e.job(onTime.ID); j.State != app.JobPublished {
 		t.Errorf("job due 3 minutes before the restart: %s", j.State)
 	}
 	for _, c := range all {
@@ -698,10 +698,10 @@ func TestMissedWhileClosedWaitsForUser(t *testing.T) {
 		t.Fatal(err)
 	}
 	e.run()
-	if j := e.job(missed[0].ID); j.State != store.JobPublished {
+	if j := e.job(missed[0].ID); j.State != app.JobPublished {
 		t.Errorf("publish now: %s", j.State)
 	}
-	if j := e.job(missed[1].ID); j.State != store.JobQueued || j.Zone != "America/New_York" {
+	if j := e.job(missed[1].ID); j.State != app.JobQueued || j.Zone != "America/New_York" {
 		t.Errorf("rescheduled: %s %s", j.State, j.Zone)
 	}
 	if _, err := e.q.Reschedule(ctx, missed[2].ID, t0, ""); app.ErrorCode(err) != app.EINVALID {
@@ -719,7 +719,7 @@ func TestFacebookNativeScheduling(t *testing.T) {
 	}
 	e.run()
 	j = e.job(j.ID)
-	if j.State != store.JobScheduledRemote || j.RemoteID == "" || !j.RemoteScheduledAt.Equal(at) {
+	if j.State != app.JobScheduledRemote || j.RemoteID == "" || !j.RemoteScheduledAt.Equal(at) {
 		t.Fatalf("after handing over: %+v", j)
 	}
 	posts := e.fb.Posts()
@@ -739,7 +739,7 @@ func TestFacebookNativeScheduling(t *testing.T) {
 	}
 	e.run()
 	j = e.job(j.ID)
-	if j.State != store.JobPublished || !strings.HasPrefix(j.RemoteURL, "https://www.facebook.com/") || e.live(chFB) != 1 {
+	if j.State != app.JobPublished || !strings.HasPrefix(j.RemoteURL, "https://www.facebook.com/") || e.live(chFB) != 1 {
 		t.Fatalf("after the time: %s %q", j.State, j.RemoteURL)
 	}
 
@@ -747,12 +747,12 @@ func TestFacebookNativeScheduling(t *testing.T) {
 		far := e.clock.Now().Add(45 * 24 * time.Hour)
 		j := e.enqueue(queue.Request{Text: "Christmas hours", At: far, Zone: "Europe/London", Targets: targets(chFB)})[0]
 		e.run()
-		if j = e.job(j.ID); j.State != store.JobQueued || !j.Native {
+		if j = e.job(j.ID); j.State != app.JobQueued || !j.Native {
 			t.Fatalf("45 days ahead: %s", j.State)
 		}
 		e.clock.Advance(20 * 24 * time.Hour)
 		e.run()
-		if j = e.job(j.ID); j.State != store.JobScheduledRemote {
+		if j = e.job(j.ID); j.State != app.JobScheduledRemote {
 			t.Fatalf("25 days ahead: %s %s", j.State, j.ErrorMessage)
 		}
 	})
@@ -766,12 +766,12 @@ func TestFacebookNativeScheduling(t *testing.T) {
 			t.Fatal(err)
 		}
 		e.run()
-		if j = e.job(j.ID); j.State != store.JobQueued || j.Native || !j.NextAt.Equal(soon) {
+		if j = e.job(j.ID); j.State != app.JobQueued || j.Native || !j.NextAt.Equal(soon) {
 			t.Fatalf("5 min ahead: %s native=%v next=%v", j.State, j.Native, j.NextAt)
 		}
 		e.clock.Advance(5 * time.Minute)
 		e.run()
-		if j = e.job(j.ID); j.State != store.JobPublished {
+		if j = e.job(j.ID); j.State != app.JobPublished {
 			t.Fatalf("at its time: %s", j.State)
 		}
 	})
@@ -785,7 +785,7 @@ func TestRevocationBlocksAndTakesDown(t *testing.T) {
 	held := e.enqueue(queue.Request{Text: "Jane's story, on Facebook later", At: t0.Add(2 * time.Hour), ConsentIDs: []string{"c1"}, Zone: "UTC", Targets: targets(chFB)})[0]
 	other := e.enqueue(queue.Request{Text: "Practice news", At: t0.Add(time.Hour), ConsentIDs: []string{"c2"}, Zone: "UTC", Targets: targets(chMA)})[0]
 	e.run()
-	if j := e.job(held.ID); j.State != store.JobScheduledRemote {
+	if j := e.job(held.ID); j.State != app.JobScheduledRemote {
 		t.Fatalf("held: %s", j.State)
 	}
 
@@ -806,7 +806,7 @@ func TestRevocationBlocksAndTakesDown(t *testing.T) {
 			t.Errorf("takedown %+v: scheduled flag wrong", td)
 		}
 		if td.Scheduled {
-			if td.Takedown != store.TakedownPending {
+			if td.Takedown != app.TakedownPending {
 				t.Errorf("held copy not queued for withdrawal: %+v", td)
 			}
 			continue
@@ -820,13 +820,13 @@ func TestRevocationBlocksAndTakesDown(t *testing.T) {
 		t.Fatalf("%d live posts to take down, want 3", len(liveTD))
 	}
 	for _, j0 := range later {
-		if j := e.job(j0.ID); j.State != store.JobBlocked || !j.NextAt.IsZero() {
+		if j := e.job(j0.ID); j.State != app.JobBlocked || !j.NextAt.IsZero() {
 			t.Errorf("later job %s next %v", j.State, j.NextAt)
 		}
 	}
 	// Facebook's held copy is withdrawn without asking.
 	e.run()
-	if j := e.job(held.ID); j.State != store.JobBlocked || j.Takedown != store.TakedownDeleted {
+	if j := e.job(held.ID); j.State != app.JobBlocked || j.Takedown != app.TakedownDeleted {
 		t.Errorf("held after revocation: %s takedown %q", j.State, j.Takedown)
 	}
 	if n := e.live(chFB); n != 1 {
@@ -835,7 +835,7 @@ func TestRevocationBlocksAndTakesDown(t *testing.T) {
 	// The user confirms the takedown of each live post.
 	for _, td := range liveTD {
 		j, err := e.q.Takedown(ctx, td.JobID)
-		if err != nil || j.Takedown != store.TakedownDeleted || j.TakedownAt.IsZero() {
+		if err != nil || j.Takedown != app.TakedownDeleted || j.TakedownAt.IsZero() {
 			t.Fatalf("takedown %s: %+v %v", td.Platform, j, err)
 		}
 		if ev := e.ev.last(j.ID); ev.Step != queue.StepDeleted {
@@ -858,7 +858,7 @@ func TestRevocationBlocksAndTakesDown(t *testing.T) {
 	if _, err := e.q.PublishNow(ctx, later[0].ID); app.ErrorCode(err) != app.EFORBIDDEN {
 		t.Errorf("publish now on a blocked job: %v", err)
 	}
-	if j := e.job(other.ID); j.State != store.JobPublished {
+	if j := e.job(other.ID); j.State != app.JobPublished {
 		t.Errorf("a post on another consent: %s", j.State)
 	}
 	if n := e.live(chMA); n != 1 {
@@ -896,11 +896,11 @@ func TestTakedownFailureIsRecorded(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if j.Takedown != store.TakedownFailed || !strings.Contains(j.TakedownError, "Facebook") {
+	if j.Takedown != app.TakedownFailed || !strings.Contains(j.TakedownError, "Facebook") {
 		t.Fatalf("%q %q", j.Takedown, j.TakedownError)
 	}
 	left, _ := e.q.Takedowns(ctx, "c3")
-	if len(left) != 1 || left[0].Takedown != store.TakedownFailed || left[0].Error == "" {
+	if len(left) != 1 || left[0].Takedown != app.TakedownFailed || left[0].Error == "" {
 		t.Errorf("takedown list keeps the failed one with its reason: %+v", left)
 	}
 }
@@ -918,10 +918,10 @@ func TestCancel(t *testing.T) {
 	e.run()
 	e.clock.Advance(2 * time.Hour)
 	e.run()
-	if j := e.job(q.ID); j.State != store.JobCancelled {
+	if j := e.job(q.ID); j.State != app.JobCancelled {
 		t.Errorf("cancelled job: %s", j.State)
 	}
-	if j := e.job(held.ID); j.State != store.JobCancelled || j.Takedown != store.TakedownDeleted {
+	if j := e.job(held.ID); j.State != app.JobCancelled || j.Takedown != app.TakedownDeleted {
 		t.Errorf("cancelled held job: %s %q", j.State, j.Takedown)
 	}
 	if e.live(chMA)+e.live(chFB) != 0 {
@@ -942,7 +942,7 @@ func TestSlowChannelDoesNotHoldOthers(t *testing.T) {
 	// others finished; what matters is that they finish while it hangs.
 	for {
 		fb, ma, bs := e.job(jobs[0].ID), e.job(jobs[1].ID), e.job(jobs[2].ID)
-		if fb.State == store.JobAttempting && ma.State == store.JobPublished && bs.State == store.JobPublished {
+		if fb.State == app.JobAttempting && ma.State == app.JobPublished && bs.State == app.JobPublished {
 			break
 		}
 		if time.Now().After(deadline) {
@@ -953,7 +953,7 @@ func TestSlowChannelDoesNotHoldOthers(t *testing.T) {
 	cancel()
 	<-done
 	// Stopping mid-request leaves a job to reconcile, not to repeat.
-	if j := e.job(jobs[0].ID); j.State != store.JobWaiting || !j.Reconcile {
+	if j := e.job(jobs[0].ID); j.State != app.JobWaiting || !j.Reconcile {
 		t.Errorf("facebook after stop: %s reconcile=%v", j.State, j.Reconcile)
 	}
 }
@@ -964,7 +964,7 @@ func TestRunLoopFollowsInjectedClock(t *testing.T) {
 	done := make(chan error)
 	go func() { done <- e.q.Run(runCtx) }()
 	defer func() { cancel(); <-done }()
-	waitFor := func(id int64, want store.PublishState) queue.Job {
+	waitFor := func(id int64, want app.PublishState) queue.Job {
 		t.Helper()
 		deadline := time.Now().Add(10 * time.Second)
 		for {
@@ -980,12 +980,12 @@ func TestRunLoopFollowsInjectedClock(t *testing.T) {
 	}
 	onTime := e.enqueue(queue.Request{Text: "On the hour", At: t0.Add(time.Hour), Zone: "Europe/London", Targets: targets(chMA)})[0]
 	now := e.enqueue(queue.Request{Text: "Straight away", Targets: targets(chBS)})[0]
-	waitFor(now.ID, store.JobPublished)
-	if j := e.job(onTime.ID); j.State != store.JobQueued || e.live(chMA) != 0 {
+	waitFor(now.ID, app.JobPublished)
+	if j := e.job(onTime.ID); j.State != app.JobQueued || e.live(chMA) != 0 {
 		t.Fatalf("the scheduled job went before its time: %s", j.State)
 	}
 	e.clock.Advance(time.Hour)
-	j := waitFor(onTime.ID, store.JobPublished)
+	j := waitFor(onTime.ID, app.JobPublished)
 	if !j.PublishedAt.Equal(t0.Add(time.Hour)) {
 		t.Errorf("published at %v", j.PublishedAt)
 	}
@@ -993,7 +993,7 @@ func TestRunLoopFollowsInjectedClock(t *testing.T) {
 	// not posted late.
 	slept := e.enqueue(queue.Request{Text: "During the nap", At: e.clock.Now().Add(10 * time.Minute), Zone: "Europe/London", Targets: targets(chMA)})[0]
 	e.clock.Advance(2 * time.Hour)
-	waitFor(slept.ID, store.JobMissed)
+	waitFor(slept.ID, app.JobMissed)
 	if n := e.live(chMA); n != 1 {
 		t.Errorf("%d mastodon posts, want only the on-time one", n)
 	}

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"practicepost/app"
 	"practicepost/app/auth"
 	"practicepost/app/auth/authfake"
 	"practicepost/app/publish"
@@ -13,7 +14,6 @@ import (
 	"practicepost/app/publish/queue"
 	"practicepost/app/publish/x"
 	xfake "practicepost/app/publish/x/xtest"
-	"practicepost/app/store"
 )
 
 // refreshing connects X or Google the way the app does: through an
@@ -85,12 +85,12 @@ func TestTokenRefreshFailureDuringPublish(t *testing.T) {
 					t.Fatalf("after the failed refresh: %s %s %q, %d posts", j.State, j.ErrorKind, j.ErrorMessage, posts())
 				}
 				if f.reconnect {
-					if j.State != store.JobFailed || len(e.recon) != 1 || e.recon[0] != ch || !saved.NeedsReconnect || ts.Status().State != auth.StateNeedsReconnect {
+					if j.State != app.JobFailed || len(e.recon) != 1 || e.recon[0] != ch || !saved.NeedsReconnect || ts.Status().State != auth.StateNeedsReconnect {
 						t.Fatalf("a refused grant must ask to reconnect: %s, told %v, saved %v, state %s", j.State, e.recon, saved.NeedsReconnect, ts.Status().State)
 					}
 					return
 				}
-				if j.State != store.JobWaiting || j.Reconcile || len(e.recon) != 0 || saved.NeedsReconnect || ts.Status().State == auth.StateNeedsReconnect {
+				if j.State != app.JobWaiting || j.Reconcile || len(e.recon) != 0 || saved.NeedsReconnect || ts.Status().State == auth.StateNeedsReconnect {
 					t.Fatalf("a passing failure disconnected %s: %s reconcile=%v told %v saved %v state %s",
 						platform, j.State, j.Reconcile, e.recon, saved.NeedsReconnect, ts.Status().State)
 				}
@@ -102,7 +102,7 @@ func TestTokenRefreshFailureDuringPublish(t *testing.T) {
 					t.Errorf("the manager is told %q", j.ErrorMessage)
 				}
 				j = e.next(j.ID)
-				if j.State != store.JobPublished || posts() != 1 || len(e.recon) != 0 || ts.Status().State != auth.StateConnected {
+				if j.State != app.JobPublished || posts() != 1 || len(e.recon) != 0 || ts.Status().State != auth.StateConnected {
 					t.Fatalf("after the endpoint recovered: %s %q, %d posts, told %v, state %s", j.State, j.ErrorMessage, posts(), e.recon, ts.Status().State)
 				}
 			})

@@ -81,7 +81,7 @@ func TestMarkRemovedAfterInstagramRefusesTheDelete(t *testing.T) {
 		Targets: []queue.Target{{Channel: chIGT, Platform: publish.Instagram}, {Channel: chMA, Platform: publish.Mastodon}}})
 	e.run()
 	igJob, maJob := e.job(jobs[0].ID), e.job(jobs[1].ID)
-	if igJob.State != store.JobPublished || maJob.State != store.JobPublished || len(ig.Media()) != 1 {
+	if igJob.State != app.JobPublished || maJob.State != app.JobPublished || len(ig.Media()) != 1 {
 		t.Fatalf("not live: %s %s, %d on Instagram", igJob.State, maJob.State, len(ig.Media()))
 	}
 	if _, err := e.q.Revoke(ctx, "c7"); err != nil {
@@ -108,7 +108,7 @@ func TestMarkRemovedAfterInstagramRefusesTheDelete(t *testing.T) {
 
 	// Delete on Instagram: the connector refuses, the failure is recorded.
 	j, err := e.q.Takedown(ctx, igJob.ID)
-	if err != nil || j.Takedown != store.TakedownFailed || !strings.Contains(j.TakedownError, "Instagram app") {
+	if err != nil || j.Takedown != app.TakedownFailed || !strings.Contains(j.TakedownError, "Instagram app") {
 		t.Fatalf("instagram delete: %q %q %v", j.Takedown, j.TakedownError, err)
 	}
 	atts, _ := e.db.PublishAttempts(ctx, igJob.ID)
@@ -118,7 +118,7 @@ func TestMarkRemovedAfterInstagramRefusesTheDelete(t *testing.T) {
 	if kind, code, err := e.db.LastDeleteError(ctx, igJob.ID); err != nil || kind != "permission" || code != "delete_unsupported" {
 		t.Errorf("last delete error %q %q %v", kind, code, err)
 	}
-	if tds, _ = e.q.Takedowns(ctx, "c7"); tds[0].Takedown != store.TakedownFailed || !tds[0].Manual || tds[0].Error != "" {
+	if tds, _ = e.q.Takedowns(ctx, "c7"); tds[0].Takedown != app.TakedownFailed || !tds[0].Manual || tds[0].Error != "" {
 		t.Errorf("after the refusal %+v", tds[0])
 	}
 
@@ -131,8 +131,8 @@ func TestMarkRemovedAfterInstagramRefusesTheDelete(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if j.Takedown != store.TakedownRemovedManually || !j.TakedownAt.Equal(t0.Add(10*time.Minute)) || j.TakedownBy != "practice manager" ||
-		j.TakedownNote != note || j.TakedownError != "" || j.State != store.JobPublished {
+	if j.Takedown != app.TakedownRemovedManually || !j.TakedownAt.Equal(t0.Add(10*time.Minute)) || j.TakedownBy != "practice manager" ||
+		j.TakedownNote != note || j.TakedownError != "" || j.State != app.JobPublished {
 		t.Fatalf("marked %+v", j)
 	}
 	if ev := e.ev.last(igJob.ID); ev.Step != queue.StepRemovedManually {
@@ -145,7 +145,7 @@ func TestMarkRemovedAfterInstagramRefusesTheDelete(t *testing.T) {
 	for _, td := range tds {
 		byJob[td.JobID] = td
 	}
-	if td := byJob[igJob.ID]; td.Takedown != store.TakedownRemovedManually || !td.RemovedAt.Equal(t0.Add(10*time.Minute)) ||
+	if td := byJob[igJob.ID]; td.Takedown != app.TakedownRemovedManually || !td.RemovedAt.Equal(t0.Add(10*time.Minute)) ||
 		td.Note != note || td.RemovedBy != "practice manager" || td.Manual {
 		t.Errorf("removed on the list %+v", td)
 	}
@@ -153,7 +153,7 @@ func TestMarkRemovedAfterInstagramRefusesTheDelete(t *testing.T) {
 	if j2, err := e.q.MarkRemoved(ctx, igJob.ID, "other words"); err != nil || j2.TakedownNote != note || !j2.UpdatedAt.Equal(j.UpdatedAt) {
 		t.Errorf("second mark: %+v %v", j2, err)
 	}
-	if j2, err := e.q.Takedown(ctx, igJob.ID); err != nil || j2.Takedown != store.TakedownRemovedManually {
+	if j2, err := e.q.Takedown(ctx, igJob.ID); err != nil || j2.Takedown != app.TakedownRemovedManually {
 		t.Errorf("delete after manual removal: %q %v", j2.Takedown, err)
 	}
 	if n := len(ig.Media()); n != 1 {
@@ -183,7 +183,7 @@ func TestMarkRemovedRefusals(t *testing.T) {
 	later := e.enqueue(queue.Request{Text: "Open day, later", Media: []queue.Media{e.jpeg()}, At: t0.Add(3 * time.Hour), Zone: "UTC",
 		ConsentIDs: []string{"c8"}, Targets: []queue.Target{{Channel: chIGT, Platform: publish.Instagram}}})[0]
 	e.run()
-	if j := e.job(failed.ID); j.State != store.JobFailed || j.RemoteID != "" {
+	if j := e.job(failed.ID); j.State != app.JobFailed || j.RemoteID != "" {
 		t.Fatalf("png on instagram: %s %q", j.State, j.RemoteID)
 	}
 	cases := []struct {
@@ -205,7 +205,7 @@ func TestMarkRemovedRefusals(t *testing.T) {
 			}
 		})
 	}
-	if j := e.job(later.ID); j.Takedown != "" || j.State != store.JobQueued {
+	if j := e.job(later.ID); j.Takedown != "" || j.State != app.JobQueued {
 		t.Errorf("a refused mark changed the job: %+v", j)
 	}
 
@@ -218,11 +218,11 @@ func TestMarkRemovedRefusals(t *testing.T) {
 		t.Fatal(err)
 	}
 	e.fb.RevokeToken()
-	if j, err := e.q.Takedown(ctx, fbJob[0].ID); err != nil || j.Takedown != store.TakedownFailed {
+	if j, err := e.q.Takedown(ctx, fbJob[0].ID); err != nil || j.Takedown != app.TakedownFailed {
 		t.Fatalf("facebook delete: %+v %v", j, err)
 	}
 	e.ma.Faults.Add(mafake.Fault{Method: http.MethodDelete, Status: http.StatusBadGateway, Times: 1})
-	if j, err := e.q.Takedown(ctx, fbJob[1].ID); err != nil || j.Takedown != store.TakedownPending {
+	if j, err := e.q.Takedown(ctx, fbJob[1].ID); err != nil || j.Takedown != app.TakedownPending {
 		t.Fatalf("mastodon delete during an outage: %q %v", j.Takedown, err)
 	}
 	if _, err := e.q.MarkRemoved(ctx, fbJob[1].ID, ""); app.ErrorCode(err) != app.ECONFLICT || !strings.Contains(app.ErrorMessage(err), "still deleting") {
@@ -234,11 +234,11 @@ func TestMarkRemovedRefusals(t *testing.T) {
 			t.Errorf("an outage or an expired token is not a refusal to delete: %+v", td)
 		}
 	}
-	if j, err := e.q.MarkRemoved(ctx, fbJob[0].ID, ""); err != nil || j.Takedown != store.TakedownRemovedManually {
+	if j, err := e.q.MarkRemoved(ctx, fbJob[0].ID, ""); err != nil || j.Takedown != app.TakedownRemovedManually {
 		t.Errorf("mark after a failed facebook delete: %+v %v", j, err)
 	}
-	pubs, _ := e.db.PublishJobs(ctx, store.PublishJobFilter{ConsentID: "c9"})
-	if pubs[0].Takedown != store.TakedownRemovedManually || pubs[1].Takedown != store.TakedownPending {
+	pubs, _ := e.db.PublishJobs(ctx, app.PublishJobFilter{ConsentID: "c9"})
+	if pubs[0].Takedown != app.TakedownRemovedManually || pubs[1].Takedown != app.TakedownPending {
 		t.Errorf("jobs after: %q %q", pubs[0].Takedown, pubs[1].Takedown)
 	}
 }

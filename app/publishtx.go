@@ -1,0 +1,40 @@
+package app
+
+import "context"
+
+// PublishTx is one write transaction on the data file as the publishing
+// queue uses it. The queue takes this rather than the store, so the store
+// stays one implementation among possible others (*store.Tx is the real
+// one) and the queue names no storage package.
+type PublishTx interface {
+	CreatePublishRequest(ctx context.Context, r *PublishRequest, jobs []PublishJob, actor string) error
+	PublishJobs(ctx context.Context, f PublishJobFilter) ([]PublishJob, error)
+	PublishJob(ctx context.Context, id int64) (PublishJob, error)
+	SavePublishJob(ctx context.Context, j *PublishJob, actor string) error
+	StartPublishAttempt(ctx context.Context, a *PublishAttempt) error
+	EndPublishAttempt(ctx context.Context, a PublishAttempt) error
+	RevokePublishConsent(ctx context.Context, consentID string) (int, error)
+	PublishJobRevoked(ctx context.Context, jobID int64) (bool, error)
+	LastDeleteError(ctx context.Context, jobID int64) (kind, code string, err error)
+	LinkRequestConsents(ctx context.Context, requestID int64, consentIDs []string) error
+	PutBlob(ctx context.Context, data []byte, mime string, width, height int) (string, error)
+	SetState(ctx context.Context, key, value string) error
+	// View reads the data as this transaction sees it: the consent gate
+	// judges a job through it at the instant the job is claimed.
+	View() ConsentView
+}
+
+// ConsentView is what the consent gate reads to judge a post (gate.Reader
+// names the same methods).
+type ConsentView interface {
+	BrandKit(ctx context.Context) (BrandKit, error)
+	PatientNamesKey(ctx context.Context) (string, error)
+	PatientNames(ctx context.Context) (map[int64]string, error)
+	ConsentsKey(ctx context.Context) (string, error)
+	ListConsents(ctx context.Context, f ConsentFilter) ([]ConsentEntry, error)
+	Template(ctx context.Context, versionID string) (ConsentTemplate, error)
+	Testimonial(ctx context.Context, id int64) (Testimonial, error)
+	MediaByID(ctx context.Context, id int64) (Media, error)
+	MediaByBlob(ctx context.Context, sha string) (Media, error)
+	BlobInfo(ctx context.Context, sha string) (Blob, error)
+}
