@@ -43,7 +43,7 @@ help:
 	@echo "make release  the Windows installer to hand out: version from the git tag, release.env, signed if a certificate is set"
 	@echo "make release-check  make release with a throwaway certificate, then verify the signatures and resources"
 	@echo "make bench    run the benchmarks"
-	@echo "make types    regenerate the frontend's Go bindings and types (frontend/wailsjs) after changing a bound Go type"
+	@echo "make types    regenerate the frontend's types (frontend/wailsjs/go/models.ts) after changing a bound Go type"
 
 # ---------------------------------------------------------------- dependencies
 
@@ -90,21 +90,22 @@ frontend/node_modules/.package-lock.json: frontend/package.json frontend/package
 
 # ---------------------------------------------------------------- build
 
-# The TypeScript bindings and types (frontend/wailsjs) are generated from
-# the Go services, never edited, and committed: a changed Go type shows in
-# review as a changed TypeScript type. scripts/models.mjs maps what Wails
-# writes as `any` (time.Time, CivilDate) to what the JSON holds.
+# The TypeScript bindings (frontend/wailsjs) are generated from the Go
+# services, never edited. Their types, wailsjs/go/models.ts, are committed:
+# a changed Go type shows in review as a changed TypeScript type.
+# scripts/models.mjs maps what Wails writes as `any` (time.Time, CivilDate)
+# to what the JSON holds.
 bindings: deps-wails
 	@out=$$(wails generate module 2>&1) || { echo "$$out"; exit 1; }
 	@node frontend/scripts/models.mjs
 
 types: bindings
 
-# Fails when the committed bindings differ from what the Go code generates.
+# Fails when the committed types differ from what the Go code generates.
 check-types: bindings
 	@if ! git diff --quiet -- frontend/wailsjs || [ -n "$$(git ls-files --others --exclude-standard frontend/wailsjs)" ]; then \
 	  git --no-pager diff --stat -- frontend/wailsjs; git ls-files --others --exclude-standard frontend/wailsjs; \
-	  echo "frontend/wailsjs is out of date with the Go code: run make types and commit frontend/wailsjs."; exit 1; \
+	  echo "frontend/wailsjs/go/models.ts is out of date with the Go code: run make types and commit it."; exit 1; \
 	fi
 
 frontend: deps-npm bindings
@@ -205,4 +206,4 @@ coldstart: build
 	scripts/coldstart.sh 5
 
 clean:
-	rm -rf build/bin frontend/dist/assets .cache
+	rm -rf build/bin frontend/dist/assets frontend/wailsjs/runtime frontend/wailsjs/go/service .cache
