@@ -32,8 +32,8 @@ DEV_BIN := build/bin/practicepost-dev
 FAKES_BIN := build/bin/fakeplatforms
 STAMP := .cache/stamps
 
-.PHONY: help deps deps-go deps-system deps-wails deps-npm bindings frontend run build test test-go test-frontend \
-        test-e2e lint vulncheck windows release release-check bench coldstart clean
+.PHONY: help deps deps-go deps-system deps-wails deps-npm bindings types check-types frontend run build test test-go test-frontend \
+        test-e2e lint lint-frontend vulncheck windows release release-check bench coldstart clean
 
 help:
 	@echo "make run      install what is missing, build and start PracticePost"
@@ -43,6 +43,7 @@ help:
 	@echo "make release  the Windows installer to hand out: version from the git tag, release.env, signed if a certificate is set"
 	@echo "make release-check  make release with a throwaway certificate, then verify the signatures and resources"
 	@echo "make bench    run the benchmarks"
+	@echo "make types    regenerate the frontend's types (frontend/wailsjs/go/models.ts) after changing a bound Go type"
 
 # ---------------------------------------------------------------- dependencies
 
@@ -89,9 +90,23 @@ frontend/node_modules/.package-lock.json: frontend/package.json frontend/package
 
 # ---------------------------------------------------------------- build
 
-# The TypeScript bindings are generated from the Go services, never edited.
+# The TypeScript bindings (frontend/wailsjs) are generated from the Go
+# services, never edited. Their types, wailsjs/go/models.ts, are committed:
+# a changed Go type shows in review as a changed TypeScript type.
+# scripts/models.mjs maps what Wails writes as `any` (time.Time, CivilDate)
+# to what the JSON holds.
 bindings: deps-wails
 	@out=$$(wails generate module 2>&1) || { echo "$$out"; exit 1; }
+	@node frontend/scripts/models.mjs
+
+types: bindings
+
+# Fails when the committed types differ from what the Go code generates.
+check-types: bindings
+	@if ! git diff --quiet -- frontend/wailsjs || [ -n "$$(git ls-files --others --exclude-standard frontend/wailsjs)" ]; then \
+	  git --no-pager diff --stat -- frontend/wailsjs; git ls-files --others --exclude-standard frontend/wailsjs; \
+	  echo "frontend/wailsjs/go/models.ts is out of date with the Go code: run make types and commit it."; exit 1; \
+	fi
 
 frontend: deps-npm bindings
 	cd frontend && npm run build --silent
@@ -128,10 +143,10 @@ release-check: deps frontend
 
 # ---------------------------------------------------------------- checks
 
-test: deps frontend lint vulncheck test-go test-frontend test-e2e release-check
+test: deps frontend lint check-types vulncheck test-go test-frontend test-e2e release-check
 	@echo "All checks passed."
 
-lint:
+lint: lint-frontend
 	@bad=$$(gofmt -l $$(git ls-files '*.go'; git ls-files --others --exclude-standard '*.go')); \
 	  if [ -n "$$bad" ]; then echo "gofmt would change:"; echo "$$bad"; exit 1; fi
 	go vet ./...
@@ -143,6 +158,12 @@ lint:
 	go run honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION) -tags "$(TAGS)" ./...
 	go run honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION) -tags "dev,$(TAGS)" .
 	go run honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION) -tags fakes ./cmd/fakeplatforms
+
+# Casts that silence the compiler hide a frontend out of step with the Go
+# contract: the generated types (make types) make them unnecessary.
+lint-frontend:
+	@bad=$$(grep -rnE 'as unknown as|as any\b|@ts-ignore|@ts-expect-error|no-explicit-any' frontend/src); \
+	  if [ -n "$$bad" ]; then echo "$$bad"; echo "frontend/src: use the generated types (make types) instead of these casts."; exit 1; fi
 
 # govulncheck wants a database laid out as index/{db,modules,vulns}.json and
 # ID/<id>.json; the vulndb module holds the OSV entries in data/osv and its
@@ -185,4 +206,4 @@ coldstart: build
 	scripts/coldstart.sh 5
 
 clean:
-	rm -rf build/bin frontend/dist/assets frontend/wailsjs .cache
+	rm -rf build/bin frontend/dist/assets frontend/wailsjs/runtime frontend/wailsjs/go/service .cache

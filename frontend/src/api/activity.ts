@@ -1,9 +1,8 @@
 import * as Activity from '../../wailsjs/go/service/ActivityService';
-import type { AuditPage, VerifyResult } from './types';
 
 export const listActivity = (page: number, pageSize: number) =>
-  Activity.List(page, pageSize) as unknown as Promise<AuditPage>;
-export const verifyActivity = () => Activity.Verify() as unknown as Promise<VerifyResult>;
+  Activity.List(page, pageSize);
+export const verifyActivity = () => Activity.Verify();
 
 const labels: Record<string, string> = {
   'data.create': 'Data file created',

@@ -1,13 +1,12 @@
 import * as Brand from '../../wailsjs/go/service/BrandService';
-import type { BrandKit, BrandView } from './types';
+import type { BrandKit } from './types';
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
-export const getBrand = () => Brand.Get() as unknown as Promise<BrandView>;
-export const checkBrand = (kit: BrandKit) => Brand.Check(kit as any) as unknown as Promise<BrandView>;
-export const saveBrand = (kit: BrandKit) => Brand.Save(kit as any) as unknown as Promise<BrandView>;
+export const getBrand = () => Brand.Get();
+export const checkBrand = (kit: BrandKit) => Brand.Check(kit);
+export const saveBrand = (kit: BrandKit) => Brand.Save(kit);
 export const uploadLogo = (fileName: string, base64: string) =>
-  Brand.UploadLogo(fileName, base64) as unknown as Promise<BrandView>;
-export const removeLogo = () => Brand.RemoveLogo() as unknown as Promise<BrandView>;
+  Brand.UploadLogo(fileName, base64);
+export const removeLogo = () => Brand.RemoveLogo();
 
 /** Reads a browser File as base64 without the data: prefix. */
 export function fileToBase64(file: File): Promise<string> {

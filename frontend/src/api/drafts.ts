@@ -1,20 +1,19 @@
 import * as Drafts from '../../wailsjs/go/service/DraftService';
 import * as Studio from '../../wailsjs/go/service/StudioService';
-import type { ChoiceView, DraftInput, DraftSummary, DraftView } from './types';
+import type { DraftInput } from './types';
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
-export const createDraft = (d: Partial<DraftInput>) => Drafts.Create(blank(d) as any) as unknown as Promise<DraftView>;
-export const saveDraft = (d: DraftInput) => Drafts.Save(d as any) as unknown as Promise<DraftView>;
-export const getDraft = (id: number) => Drafts.Get(id) as unknown as Promise<DraftView>;
-export const listDrafts = () => Drafts.List() as unknown as Promise<DraftSummary[]>;
+export const createDraft = (d: Partial<DraftInput>) => Drafts.Create(blank(d));
+export const saveDraft = (d: DraftInput) => Drafts.Save(d);
+export const getDraft = (id: number) => Drafts.Get(id);
+export const listDrafts = () => Drafts.List();
 export const deleteDraft = (id: number) => Drafts.Delete(id);
 export const scheduleDraft = (id: number, date: string, clock: string) =>
-  Drafts.Schedule(id, date, clock) as unknown as Promise<DraftView>;
-export const unscheduleDraft = (id: number) => Drafts.Unschedule(id) as unknown as Promise<DraftView>;
+  Drafts.Schedule(id, date, clock);
+export const unscheduleDraft = (id: number) => Drafts.Unschedule(id);
 export const moveDraft = (id: number, date: string, clock = '') =>
-  Drafts.Move(id, date, clock) as unknown as Promise<DraftView>;
-export const channelChoices = () => Drafts.ChannelChoices() as unknown as Promise<ChoiceView[]>;
-export const pillarChoices = () => Drafts.PillarChoices() as unknown as Promise<ChoiceView[]>;
+  Drafts.Move(id, date, clock);
+export const channelChoices = () => Drafts.ChannelChoices();
+export const pillarChoices = () => Drafts.PillarChoices();
 
 /** An image kept in the Studio library. */
 export interface LibraryImage {
@@ -31,7 +30,7 @@ export interface LibraryImage {
 }
 
 export const libraryImages = () =>
-  (Studio.Library(200, 0) as unknown as Promise<{ items: LibraryImage[] }>).then((l) => l.items ?? []);
+  (Studio.Library(200, 0)).then((l) => l.items ?? []);
 
 export function blank(d: Partial<DraftInput>): DraftInput {
   return {
@@ -48,6 +47,8 @@ export function blank(d: Partial<DraftInput>): DraftInput {
     media: [],
     testimonials: [],
     paid: false,
+    localTime: '',
+    awarenessId: '',
     ...d,
   };
 }

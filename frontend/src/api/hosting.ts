@@ -1,42 +1,17 @@
 import * as Hosting from '../../wailsjs/go/service/HostingService';
+import type { service } from '../../wailsjs/go/models';
 
 /** What Settings → Media hosting edits; the secret may be left empty to keep the saved one. */
-export interface HostingInput {
-  provider: string;
-  endpoint: string;
-  region: string;
-  bucket: string;
-  accessKeyId: string;
-  secretAccessKey: string;
-  pathStyle: boolean;
-}
+export type HostingInput = service.HostingInput;
 
 /** The saved bucket, never with its secret. */
-export interface HostingSettings {
-  connected: boolean;
-  provider: string;
-  endpoint: string;
-  region: string;
-  bucket: string;
-  accessKeyId: string;
-  pathStyle: boolean;
-  hasSecret: boolean;
-  checkedAt: string;
-  warnings: string[];
-  message: string;
-}
+export type HostingSettings = service.HostingSettings;
 
-export interface HostingCheck {
-  ok: boolean;
-  warnings: string[];
-  message: string;
-  settings: HostingSettings;
-}
+export type HostingCheck = service.HostingCheck;
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
-export const getHosting = () => Hosting.Get() as unknown as Promise<HostingSettings>;
-export const testHosting = (input: HostingInput) => Hosting.Test(input as any) as unknown as Promise<HostingCheck>;
-export const saveHosting = (input: HostingInput) => Hosting.Save(input as any) as unknown as Promise<HostingCheck>;
+export const getHosting = () => Hosting.Get();
+export const testHosting = (input: HostingInput) => Hosting.Test(input);
+export const saveHosting = (input: HostingInput) => Hosting.Save(input);
 export const disconnectHosting = () => Hosting.Disconnect();
 
 export const HostingEvents = {

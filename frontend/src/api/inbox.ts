@@ -1,117 +1,38 @@
 import * as Inbox from '../../wailsjs/go/service/InboxService';
+import type { app, gate, guard, inbox, publish, service } from '../../wailsjs/go/models';
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
 
 export type InboxKind = 'comment' | 'reply' | 'review';
 
-export interface InboxItem {
-  id: number;
-  platform: string;
-  channel: string;
-  remoteId: string;
-  parentId: string;
-  postId: string;
-  postUrl: string;
-  url: string;
-  kind: InboxKind;
-  author: string;
-  fromPractice: boolean;
-  text: string;
-  stars: number;
-  createdAt: string;
-  updatedAt: string;
-  hidden: boolean;
-  gone: boolean;
-  canReply: boolean;
-  canHide: boolean;
-  canDelete: boolean;
-  replyText: string;
-  repliedAt: string;
-  replyState: string;
-}
+export type InboxItem = app.InboxItem;
 
-export interface InboxCaps {
-  reply: boolean;
-  hide: boolean;
-  delete: boolean;
-  replyNote: string;
-}
+export type InboxCaps = publish.InboxCaps;
 
-export interface InboxThread {
-  root: InboxItem;
-  replies: InboxItem[];
-  waiting: InboxItem | null;
-  channelName: string;
-  platform: string;
-  title: string;
-  caps: InboxCaps;
-  suggested: string;
-  discloses: boolean;
-}
+export type InboxThread = service.InboxThread;
 
-export interface FilledTemplate {
-  situation: string;
-  title: string;
-  hint: string;
-  text: string;
-}
+export type FilledTemplate = inbox.Filled;
 
-export interface InboxSummary {
-  unanswered: number;
-  oldestWaiting: string;
-}
+export type InboxSummary = inbox.Summary;
 
-export interface InboxView {
-  threads: InboxThread[];
-  summary: InboxSummary;
-  templates: FilledTemplate[];
-  channels: { value: string; label: string }[];
-  country: string;
-  retentionDays: number;
-}
+export type InboxView = service.InboxView;
 
-export interface InboxFilter {
-  platform: string;
-  kind: '' | InboxKind;
-  unanswered: boolean;
-}
+export type InboxFilter = inbox.Filter;
 
-export interface Finding {
-  kind: string;
-  severity: 'block' | 'warn';
-  start: number;
-  end: number;
-  text?: string;
-  message: string;
-  fix: string;
-}
+export type Finding = guard.Finding;
 
-export interface ReplyCheck {
-  findings: Finding[];
-  blocked: boolean;
-  private: string;
-}
+export type ReplyCheck = gate.ReplyResult;
 
-export interface ReplyOutcome {
-  sent: boolean;
-  blocked: boolean;
-  findings: Finding[] | null;
-  message: string;
-  openUrl: string;
-}
+export type ReplyOutcome = service.ReplyOutcome;
 
-export interface RefreshResult {
-  channels: { channel: string; name: string; title: string; added: number; changed: number; error: string }[];
-  removed: number;
-}
+export type RefreshResult = service.RefreshResult;
 
-export const listInbox = (f: InboxFilter) => Inbox.List(f as any) as unknown as Promise<InboxView>;
-export const inboxSummary = () => Inbox.Summary() as unknown as Promise<InboxSummary>;
-export const checkReply = (id: number, text: string) => Inbox.Check(id, text) as unknown as Promise<ReplyCheck>;
-export const sendReply = (id: number, text: string) => Inbox.Reply(id, text) as unknown as Promise<ReplyOutcome>;
-export const hideComment = (id: number, hidden: boolean) => Inbox.Hide(id, hidden) as unknown as Promise<ReplyOutcome>;
-export const deleteComment = (id: number) => Inbox.Delete(id) as unknown as Promise<ReplyOutcome>;
-export const refreshInbox = () => Inbox.Refresh() as unknown as Promise<RefreshResult>;
+export const listInbox = (f: InboxFilter) => Inbox.List(f);
+export const inboxSummary = () => Inbox.Summary();
+export const checkReply = (id: number, text: string) => Inbox.Check(id, text);
+export const sendReply = (id: number, text: string) => Inbox.Reply(id, text);
+export const hideComment = (id: number, hidden: boolean) => Inbox.Hide(id, hidden);
+export const deleteComment = (id: number) => Inbox.Delete(id);
+export const refreshInbox = () => Inbox.Refresh();
 export const setInboxRetention = (days: number) => Inbox.SetRetention(days);
 
 export const InboxEvents = { changed: 'inbox:changed', progress: 'inbox:progress' } as const;

@@ -1,17 +1,12 @@
 import * as Insights from '../../wailsjs/go/service/InsightsService';
+import type { insights, service } from '../../wailsjs/go/models';
 
 // Types mirror app/insights and app/service/insights.go (JSON of embedded
 // Go structs is flat, which the generated models do not show).
 
 export type PeriodKind = '7d' | '30d' | '90d' | 'month' | 'custom';
 
-export interface InsightsQuery {
-  period: PeriodKind;
-  month: string; // "2026-11"
-  from: string; // "2026-11-01"
-  to: string;
-  channels: string[];
-}
+export type InsightsQuery = service.InsightsQuery;
 
 export interface Counts {
   reactions: number;
@@ -26,133 +21,26 @@ export interface Counts {
 
 export type Basis = 'reach' | 'views' | 'followers' | '';
 
-export interface PostRow extends Counts {
-  jobId: number;
-  draftId: string;
-  channel: string;
-  platform: string;
-  title: string;
-  url: string;
-  publishedAt: string;
-  pillar: string;
-  awarenessId: string;
-  testimonial: boolean;
-  thumb: string;
-  removed: boolean;
-  interactions: number;
-  rate: number;
-  hasRate: boolean;
-  basis: Basis;
-  readAt: string;
-  read: boolean;
-}
+export type PostRow = insights.PostRow;
 
-export interface ChannelTotals {
-  id: string;
-  platform: string;
-  name: string;
-  posts: number;
-  interactions: number;
-  reactions: number;
-  comments: number;
-  shares: number;
-  saves: number;
-  reach: number | null;
-  views: number | null;
-  clicks: number | null;
-  followers: number | null;
-  growth: number | null;
-  rate: number;
-  hasRate: boolean;
-  basis: Basis;
-  basisNote: string;
-  calls: number | null;
-  directions: number | null;
-}
+export type ChannelTotals = insights.ChannelTotals;
 
-export interface DayPoint {
-  day: string;
-  channel: string;
-  interactions: number;
-  views: number;
-}
+export type DayPoint = insights.DayPoint;
 
-export interface Totals {
-  posts: number;
-  interactions: number;
-  reach: number | null;
-  clicks: number | null;
-  growth: number | null;
-}
+export type Totals = insights.Totals;
 
-export interface Group {
-  key: string;
-  label: string;
-  posts: number;
-  interactions: number;
-  mean: number;
-  meanRate: number;
-  rated: number;
-}
+export type Group = insights.Group;
 
-export interface Slots {
-  weekdays: Group[];
-  hours: Group[];
-  posts: number;
-  bestDay: Group | null;
-  bestHour: Group | null;
-  note: string;
-}
+export type Slots = insights.Slots;
 
-export interface InsightsChannel {
-  id: string;
-  platform: string;
-  title: string;
-  name: string;
-  basisNote: string;
-  lastOkAt: string;
-  nextAt: string;
-  problem: string;
-  errorKind: string;
-  note: string;
-  reading: boolean;
-}
+export type InsightsChannel = service.InsightsChannel;
 
-export interface InsightsView {
-  period: { from: string; to: string };
-  totals: Totals;
-  previous: Totals;
-  channels: ChannelTotals[];
-  series: DayPoint[];
-  posts: PostRow[];
-  pillars: Group[];
-  awareness: Group[];
-  testimonial: Group[];
-  slots: Slots;
-  label: string;
-  zone: string;
-  country: string;
-  available: InsightsChannel[];
-  updatedAt: string;
-  now: string;
-}
+/** The dashboard as the page reads it: its fields at the top level, beside the view's own. */
+export type InsightsView = Omit<service.InsightsView, 'dashboard'> & insights.Dashboard;
 
-export interface Snapshot extends Counts {
-  jobId: number;
-  day: string;
-  at: string;
-  month: boolean;
-}
+export type Snapshot = insights.Snapshot;
 
-export interface PostNumbers {
-  channel: string;
-  platform: string;
-  title: string;
-  url: string;
-  note: string;
-  readings: Snapshot[];
-  latest: Snapshot | null;
-}
+export type PostNumbers = service.PostNumbers;
 
 export interface CollectProgress {
   channel: string;
@@ -163,16 +51,15 @@ export interface CollectProgress {
   message?: string;
 }
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
 // The page reads the dashboard's fields at the top level.
 export const insightsDashboard = async (q: InsightsQuery): Promise<InsightsView> => {
-  const v = (await Insights.Dashboard(q as any)) as any;
-  return { ...v.dashboard, ...v } as InsightsView;
+  const { dashboard, ...view } = await Insights.Dashboard(q);
+  return { ...dashboard, ...view };
 };
 export const refreshInsights = () => Insights.Refresh();
-export const exportInsightsCSV = (q: InsightsQuery) => Insights.ExportCSV(q as any);
+export const exportInsightsCSV = (q: InsightsQuery) => Insights.ExportCSV(q);
 export const monthlyReport = (month: string) => Insights.MonthlyReport(month);
-export const postNumbers = (draftId: number) => Insights.Post(draftId) as unknown as Promise<PostNumbers[]>;
+export const postNumbers = (draftId: number) => Insights.Post(draftId);
 
 export const InsightsEvents = { progress: 'insights:progress', updated: 'insights:updated' } as const;
 

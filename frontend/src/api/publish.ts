@@ -1,28 +1,24 @@
 import * as Publish from '../../wailsjs/go/service/PublishService';
-import type { BackgroundView, JobView, PublishInput, PublishResult, Takedown } from './types';
+import type { PublishInput, PublishState } from './types';
+import type { queue, service } from '../../wailsjs/go/models';
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
-export const publishDraft = (input: PublishInput) => Publish.Publish(input as any) as unknown as Promise<PublishResult>;
-export const draftJobs = (draftId: number) => Publish.Jobs(draftId) as unknown as Promise<JobView[]>;
-export const queuedJobs = () => Publish.Queue() as unknown as Promise<JobView[]>;
+export const publishDraft = (input: PublishInput) => Publish.Publish(input);
+export const draftJobs = (draftId: number) => Publish.Jobs(draftId);
+export const queuedJobs = () => Publish.Queue();
 /** Posts that went out in the last seven days, newest first. */
-export const recentJobs = () => Publish.Recent() as unknown as Promise<JobView[]>;
-export const publishJobNow = (jobId: number) => Publish.PublishNow(jobId) as unknown as Promise<JobView>;
+export const recentJobs = () => Publish.Recent();
+export const publishJobNow = (jobId: number) => Publish.PublishNow(jobId);
 export const rescheduleJob = (jobId: number, date: string, clock: string) =>
-  Publish.Reschedule(jobId, date, clock) as unknown as Promise<JobView>;
-export const cancelJob = (jobId: number) => Publish.Cancel(jobId) as unknown as Promise<JobView>;
-export const takedowns = (consentId: number) => Publish.Takedowns(consentId) as unknown as Promise<Takedown[]>;
-export const takedown = (jobId: number) => Publish.Takedown(jobId) as unknown as Promise<JobView>;
-export const background = () => Publish.Background() as unknown as Promise<BackgroundView>;
+  Publish.Reschedule(jobId, date, clock);
+export const cancelJob = (jobId: number) => Publish.Cancel(jobId);
+export const takedowns = (consentId: number) => Publish.Takedowns(consentId);
+export const takedown = (jobId: number) => Publish.Takedown(jobId);
+export const background = () => Publish.Background();
 export const quitApp = () => Publish.Quit();
 
 /** Why Instagram or Google cannot take a draft's image ("" when they can). */
-export interface HostingNeeds {
-  connected: boolean;
-  instagram: string;
-  google: string;
-}
-export const hostingNeeds = (draftId: number) => Publish.HostingNeeds(draftId) as unknown as Promise<HostingNeeds>;
+export type HostingNeeds = service.HostingNeeds;
+export const hostingNeeds = (draftId: number) => Publish.HostingNeeds(draftId);
 
 export const PublishEvents = {
   progress: 'publish:progress',
@@ -34,14 +30,23 @@ export const PublishEvents = {
  * `manual` is set and `instructions` say what to do on the platform; a post
  * marked removed by hand has `takedown: 'removed_manually'` and when/by/note.
  */
-export interface TakedownItem extends Omit<Takedown, 'takedown'> {
-  takedown: '' | 'pending' | 'failed' | 'removed_manually';
-  manual: boolean;
-  instructions?: string;
-  removedAt?: string;
-  removedBy?: string;
-  note?: string;
-}
-export const takedownItems = (consentId: number) => Publish.Takedowns(consentId) as unknown as Promise<TakedownItem[]>;
+export type TakedownItem = queue.Takedown;
+export const takedownItems = (consentId: number) => Publish.Takedowns(consentId);
 /** Records that the manager deleted the post on its platform by hand; the note is optional and never logged. */
-export const markRemoved = (jobId: number, note: string) => Publish.MarkRemoved(jobId, note) as unknown as Promise<JobView>;
+export const markRemoved = (jobId: number, note: string) => Publish.MarkRemoved(jobId, note);
+
+/** One step of one post, as the queue reports it (publish:progress, queue.Progress in
+ * app/publish/queue; an event payload, so Wails does not generate it). */
+export interface PublishProgress {
+  jobId: number;
+  requestId: number;
+  draftId: string;
+  channel: string;
+  platform: string;
+  step: string;
+  state: PublishState;
+  url?: string;
+  message?: string;
+  kind?: string;
+  retryAt?: string;
+}

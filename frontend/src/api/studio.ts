@@ -1,267 +1,73 @@
 import * as Studio from '../../wailsjs/go/service/StudioService';
-import type { BrandColors, Clinician } from './types';
+import type { app, service, store, studio } from '../../wailsjs/go/models';
 
 // Plain shapes of what StudioService sends (json tags in app/service/studio.go
 // and app/studio). They live here rather than in types.ts because only the
 // Studio uses them.
 
-export interface StudioOption {
-  value: string;
-  label: string;
-}
+export type StudioOption = service.StudioOption;
 
-export interface StudioField {
-  id: string;
-  label: string;
-  kind: 'line' | 'text' | 'attribution' | string;
-  required: boolean;
-  maxLen: number;
-  default: string;
-}
+export type StudioField = studio.Field;
 
-export interface StudioPhotoSlot {
-  id: string;
-  label: string;
-  required: boolean;
-}
+export type StudioPhotoSlot = studio.PhotoSlot;
 
-export interface StudioTemplate {
-  id: string;
-  name: string;
-  description: string;
-  fields: StudioField[];
-  photos: StudioPhotoSlot[];
-  layouts: { id: string; name: string }[];
-}
+export type StudioTemplate = service.StudioTemplate;
 
-export interface StudioSize {
-  id: string;
-  name: string;
-  width: number;
-  height: number;
-  safe: { top: number; right: number; bottom: number; left: number };
-}
+export type StudioSize = studio.Size;
 
-export interface StudioSetup {
-  templates: StudioTemplate[];
-  sizes: StudioSize[];
-  clinicians: Clinician[];
-  attributionModes: StudioOption[];
-  colorRoles: StudioOption[];
-  colors: BrandColors;
-  exportFolder: string;
-  maxPhotoMb: number;
-  maxAltText: number;
-  exportBudget: number;
-  redactionModes: StudioOption[];
-  backgrounds: StudioOption[];
-  logoUrl: string;
-  practiceName: string;
-  previewLongSide: number;
-  attributionNote: string;
-  photoFormatsNote: string;
-  /** What a photo that shows no patient can be declared as (team, premises, stock, illustration). */
-  declarations: StudioOption[];
-}
+export type StudioSetup = service.StudioSetup;
 
-export interface Point {
-  x: number;
-  y: number;
-}
+export type Point = studio.Point;
 
-export interface Rect {
-  x: number;
-  y: number;
-  w: number;
-  h: number;
-}
+export type Rect = studio.Rect;
 
 export type RedactMode = 'blur' | 'pixelate';
 
-export interface Redaction {
-  box: Rect;
-  mode: RedactMode;
-}
+export type Redaction = studio.Redaction;
 
 /** Where a photo in an image came from (app.ImageSource). */
-export interface ImageSource {
-  kind: 'consent' | 'declared';
-  consentId?: number;
-  mediaSha256?: string;
-  shows?: string[];
-  declared?: string;
-}
+export type ImageSource = app.ImageSource;
 
-export interface StudioPhoto {
-  id: string;
-  name: string;
-  format: string;
-  width: number;
-  height: number;
-  bytes: number;
-  source: ImageSource;
-  sourceLabel: string;
-}
+export type StudioPhoto = service.StudioPhoto;
 
 /** One photo a consent covers. */
-export interface StudioConsentPhoto {
-  sha256: string;
-  kind: 'photo' | 'before_after' | string;
-  label: string;
-  url: string;
-}
+export type StudioConsentPhoto = service.StudioConsentPhoto;
 
 /** A signed consent with photos, and whether they can go on an image today. */
-export interface StudioConsentChoice {
-  consentId: number;
-  patientName: string;
-  signedOn: string;
-  photos: StudioConsentPhoto[];
-  faceAllowed: boolean;
-  beforeAfterAllowed: boolean;
-  usable: boolean;
-  reason: string;
-}
+export type StudioConsentChoice = service.StudioConsentChoice;
 
 /** A library image whose provenance is unknown (kept before PracticePost asked). */
-export interface StudioUnplaced {
-  setId: string;
-  template: string;
-  altText: string;
-  sha256: string;
-  sizes: number;
-  createdAt: string;
-  sourcesUnknown: boolean;
-  wordsUnknown: boolean;
-  drafts: number;
-  url: string;
-  templateName: string;
-}
+export type StudioUnplaced = service.StudioUnplaced;
 
-export interface ImageDeclaration {
-  declared: string;
-  notPatientWords: boolean;
-}
+export type ImageDeclaration = store.ImageDeclaration;
 
-export interface StudioPhotoInput {
-  photoId: string;
-  focus: Point;
-  redactions: Redaction[];
-}
+export type StudioPhotoInput = service.StudioPhotoInput;
 
-export interface Background {
-  kind: '' | 'photo' | 'solid' | 'gradient';
-  color: string;
-  to: string;
-  angle: number;
-}
+export type Background = studio.Background;
 
 export type AttributionMode = 'full_name' | 'first_name' | 'initials' | 'anonymous';
 
-export interface StudioDesign {
-  template: string;
-  layout: string;
-  fields: Record<string, string>;
-  attribution: { mode: AttributionMode; name: string } | null;
-  background: Background;
-  photos: Record<string, StudioPhotoInput>;
-  /** The testimonial a quote card is made from; 0 when typed by hand. */
-  testimonialId: number;
-  /** Whose words a hand-typed quote card carries: 'not_patient', or '' when not said. */
-  wordsOf: '' | 'not_patient';
-}
+export type StudioDesign = service.StudioDesign;
 
 /** One way of naming the patient, and whether the testimonial's consent allows it. */
-export interface StudioModeChoice {
-  value: AttributionMode;
-  label: string;
-  allowed: boolean;
-  reason: string;
-}
+export type StudioModeChoice = service.StudioModeChoice;
 
 /** A testimonial as the quote card uses it (StudioService.FromTestimonial). */
-export interface StudioQuoteSource {
-  testimonialId: number;
-  quote: string;
-  patientName: string;
-  modes: StudioModeChoice[];
-  mode: AttributionMode;
-  agreed: string;
-}
+export type StudioQuoteSource = service.StudioQuoteSource;
 
-export interface Overflow {
-  element: string;
-  field: string;
-  size: string;
-  cut: number;
-  message: string;
-}
+export type Overflow = studio.Overflow;
 
-export interface StudioPreview {
-  sizeId: string;
-  image: string;
-  width: number;
-  height: number;
-  overflows: Overflow[];
-  warnings: string[];
-  millis: number;
-}
+export type StudioPreview = service.StudioPreview;
 
-export interface StudioVariant {
-  sizeId: string;
-  name: string;
-  width: number;
-  height: number;
-  bytes: number;
-  quality: number;
-  image: string;
-  overflows: Overflow[];
-  warnings: string[];
-}
+export type StudioVariant = service.StudioVariant;
 
-export interface StudioRender {
-  id: string;
-  template: string;
-  variants: StudioVariant[];
-  overflows: Overflow[];
-  millis: number;
-}
+export type StudioRender = service.StudioRender;
 
-export interface StudioLibraryItem {
-  id: number;
-  setId: string;
-  sha256: string;
-  mime: string;
-  template: string;
-  layout: string;
-  sizeId: string;
-  width: number;
-  height: number;
-  bytes: number;
-  altText: string;
-  createdAt: string;
-  testimonialId: number;
-  identity: '' | AttributionMode;
-  imageText: string;
-  textRecorded: boolean;
-  sources: ImageSource[];
-  sourcesKnown: boolean;
-  attribution: '' | 'testimonial' | 'not_patient';
-  url: string;
-  /** Where its photos came from (and whose words a quote card carries), in words. */
-  provenance: string;
-}
+export type StudioLibraryItem = service.StudioLibraryItem;
 
-export interface StudioLibrary {
-  items: StudioLibraryItem[];
-  total: number;
-}
+export type StudioLibrary = service.StudioLibrary;
 
-export interface StudioExport {
-  folder: string;
-  files: string[];
-  altTextFile: string;
-}
+export type StudioExport = service.StudioExport;
 
 export interface StudioProgress {
   renderId: string;
@@ -269,32 +75,31 @@ export interface StudioProgress {
   total: number;
 }
 
-export const studioProgressEvent = 'studio:progress';
+export const studioProgressEvent = 'studio:progress' as const;
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
-export const studioSetup = () => Studio.Setup() as unknown as Promise<StudioSetup>;
-export const quoteFromTestimonial = (id: number) => Studio.FromTestimonial(id) as unknown as Promise<StudioQuoteSource>;
-export const clinicianFields = (index: number) => Studio.ClinicianFields(index) as unknown as Promise<Record<string, string>>;
+export const studioSetup = () => Studio.Setup();
+export const quoteFromTestimonial = (id: number) => Studio.FromTestimonial(id);
+export const clinicianFields = (index: number) => Studio.ClinicianFields(index);
 /** A photo from the computer, declared as showing no patient. */
 export const uploadPhoto = (fileName: string, base64: string, declared: string) =>
-  Studio.UploadPhoto(fileName, base64, declared) as unknown as Promise<StudioPhoto>;
+  Studio.UploadPhoto(fileName, base64, declared);
 /** A photo a signed consent covers: its stored bytes, with what it shows. */
 export const photoFromConsent = (consentId: number, sha256: string, showsFace: boolean) =>
-  Studio.PhotoFromConsent(consentId, sha256, showsFace) as unknown as Promise<StudioPhoto>;
-export const consentPhotos = () => Studio.ConsentPhotos() as unknown as Promise<StudioConsentChoice[]>;
-export const sourceDeclarations = () => Studio.Declarations() as unknown as Promise<StudioOption[]>;
-export const unplacedImages = () => Studio.UnplacedImages() as unknown as Promise<StudioUnplaced[]>;
+  Studio.PhotoFromConsent(consentId, sha256, showsFace);
+export const consentPhotos = () => Studio.ConsentPhotos();
+export const sourceDeclarations = () => Studio.Declarations();
+export const unplacedImages = () => Studio.UnplacedImages();
 export const declareImage = (setId: string, d: ImageDeclaration) =>
-  Studio.DeclareImage(setId, d as any) as unknown as Promise<StudioUnplaced[]>;
+  Studio.DeclareImage(setId, d);
 export const forgetPhoto = (id: string) => Studio.ForgetPhoto(id);
 export const previewDesign = (design: StudioDesign, sizeId: string, longSide = 0) =>
-  Studio.Preview(design as any, sizeId, longSide) as unknown as Promise<StudioPreview>;
-export const renderDesign = (design: StudioDesign) => Studio.Render(design as any) as unknown as Promise<StudioRender>;
+  Studio.Preview(design, sizeId, longSide);
+export const renderDesign = (design: StudioDesign) => Studio.Render(design);
 export const keepRender = (renderId: string, altText: string, acceptOverflow: boolean) =>
-  Studio.Keep(renderId, altText, acceptOverflow) as unknown as Promise<StudioLibrary>;
+  Studio.Keep(renderId, altText, acceptOverflow);
 export const exportRender = (renderId: string, folder: string, altText: string, acceptOverflow: boolean) =>
-  Studio.Export(renderId, folder, altText, acceptOverflow) as unknown as Promise<StudioExport>;
-export const chooseExportFolder = () => Studio.ChooseExportFolder() as unknown as Promise<string>;
+  Studio.Export(renderId, folder, altText, acceptOverflow);
+export const chooseExportFolder = () => Studio.ChooseExportFolder();
 export const studioLibrary = (limit = 200, offset = 0) =>
-  Studio.Library(limit, offset) as unknown as Promise<StudioLibrary>;
+  Studio.Library(limit, offset);
 export const deleteMedia = (id: number) => Studio.DeleteMedia(id);

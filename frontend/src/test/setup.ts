@@ -23,7 +23,7 @@ class RO {
   unobserve() {}
   disconnect() {}
 }
-(window as unknown as { ResizeObserver: typeof RO }).ResizeObserver = RO;
+Object.assign(window, { ResizeObserver: RO });
 window.HTMLElement.prototype.scrollIntoView = () => {};
 
 // Mantine's recommended jsdom shim: its autosize textarea reads computed styles.

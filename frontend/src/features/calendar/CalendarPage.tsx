@@ -8,6 +8,7 @@ import timeGridPlugin from '@fullcalendar/timegrid';
 import interactionPlugin from '@fullcalendar/interaction';
 import enGbLocale from '@fullcalendar/core/locales/en-gb';
 import type { EventDropArg, EventInput, EventClickArg, DatesSetArg, EventContentArg } from '@fullcalendar/core';
+import { lookup } from '../../api/lookup';
 import { awarenessYear, calendarRange, calendarSettings, deleteIdea, DraftEvents, listIdeas, saveIdea } from '../../api/calendar';
 import { createDraft, moveDraft } from '../../api/drafts';
 import { toAppError } from '../../api/errors';
@@ -95,10 +96,10 @@ function PostTile({ arg }: { arg: EventContentArg }) {
         <div className="pp-ev-states">
           {jobs.map((j) => {
             const P = platformIcons[j.platform];
-            const S = stateLook[j.state]?.icon;
+            const S = lookup(stateLook, j.state)?.icon;
             return (
               <span key={j.id} className={'pp-chip pp-chip-' + j.state} data-testid="post-chip" data-state={j.state} data-platform={j.platform}
-                title={`${j.title}: ${stateLook[j.state]?.label ?? j.state}`}>
+                title={`${j.title}: ${lookup(stateLook, j.state)?.label ?? j.state}`}>
                 {P && <P size={11} />}
                 {S && <S size={11} />}
                 <span className="pp-chip-text">{chipText[j.state]}</span>

@@ -1,4 +1,5 @@
 import { Badge } from '@mantine/core';
+import { lookup } from '../../api/lookup';
 import type { ConsentStatus } from '../../api/types';
 
 const look: Record<ConsentStatus, { color: string; label: string }> = {
@@ -10,8 +11,8 @@ const look: Record<ConsentStatus, { color: string; label: string }> = {
   damaged: { color: 'red', label: 'Damaged' },
 };
 
-export function StatusBadge({ status }: { status: ConsentStatus }) {
-  const l = look[status] ?? look.damaged;
+export function StatusBadge({ status }: { status: string }) {
+  const l = lookup(look, status) ?? look.damaged;
   return (
     <Badge color={l.color} variant="light" tt="none" size="md" data-testid="consent-status">
       {l.label}

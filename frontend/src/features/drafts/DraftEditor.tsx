@@ -211,7 +211,7 @@ export function DraftEditor({ id, go }: Props) {
       await flush();
       // With the accounts connected, scheduling queues the posts; without,
       // it only plans the post on the calendar.
-      const v = view.publishReason ? await scheduleDraft(id, date, clock) : (await publishDraft({ draftId: id, channels: [], date, clock })).draft;
+      const v = view.publishReason ? await scheduleDraft(id, date, clock) : (await publishDraft({ draftId: id, channels: [], date, clock, googleTextOnly: false })).draft;
       setView(v);
       notifications.show({ color: 'teal', icon: <IconCheck size={16} />, message: `Scheduled for ${v.whenLabel}.` });
       if (v.notice) notifications.show({ color: 'orange', message: v.notice });

@@ -5,7 +5,7 @@
 export interface Span {
   start: number; // UTF-16 index, inclusive
   end: number; // exclusive
-  severity: 'block' | 'warn';
+  severity: string; // 'block' or 'warn'
   title: string;
 }
 
@@ -83,10 +83,10 @@ export function truncate(text: string, channel: string): { shown: string; more: 
 }
 
 interface Placed {
-  severity: 'block' | 'warn';
+  severity: string; // 'block' or 'warn'
   start: number;
   end: number;
-  image?: number;
+  image?: number | null;
 }
 
 /**

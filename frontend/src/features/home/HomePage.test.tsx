@@ -12,7 +12,7 @@ vi.mock('../consent/ExpiringCard', () => ({ ExpiringCard: () => null }));
 vi.mock('../mail/WithdrawalHolds', () => ({ WithdrawalHolds: () => null }));
 vi.mock('../inbox/InboxCard', () => ({ InboxCard: () => null }));
 
-let info: SystemInfo = { version: 'x', dataDir: '/home/ann/.config/PracticePost', logFile: '', openError: '', openErrorCode: '', dataFolderSync: '', dataFolderWarning: '' };
+let info: SystemInfo = { version: 'x', dataDir: '/home/ann/.config/PracticePost', logFile: '', openError: '', openErrorCode: '', dataFolderSync: '', dataFolderWarning: '', commit: '', buildDate: '' };
 let chain: VerifyResult = { ok: true, entries: 12, plain: 0, keyedFrom: 1, keyed: true, anchored: true, summary: 'All 12 entries are intact.' };
 vi.mock('../../api/system', async (orig) => ({ ...(await orig<typeof import('../../api/system')>()), systemInfo: () => Promise.resolve(info) }));
 vi.mock('../../api/activity', async (orig) => ({ ...(await orig<typeof import('../../api/activity')>()), verifyActivity: () => Promise.resolve(chain) }));

@@ -3,14 +3,15 @@ import { render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { MantineProvider } from '@mantine/core';
 import type { JobView } from '../../api/types';
+import { jobView } from '../../test/fixtures';
 
 const zero = '0001-01-01T00:00:00Z';
-const job = (p: Partial<JobView>): JobView => ({
+const job = (p: Partial<JobView>): JobView => jobView({
   id: 1, draftId: '4', channel: 'mastodon:@a', platform: 'mastodon', title: 'Mastodon', channelName: '@a', state: 'queued', text: 'Open day on Saturday',
   scheduledAt: '2026-12-13T09:30:00Z', zone: 'Europe/London', errorKind: '', errorMessage: '', platformMessage: '', remoteId: '', remoteUrl: '',
   remoteScheduledAt: zero, publishedAt: zero, takedown: '', takedownError: '',
   ...p,
-} as unknown as JobView);
+});
 
 const queue = [
   job({ id: 1, state: 'queued' }), job({ id: 2, platform: 'facebook', title: 'Facebook', state: 'scheduled_remote' }),

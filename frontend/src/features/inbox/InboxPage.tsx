@@ -32,7 +32,7 @@ export function InboxPage() {
   const [refreshed, setRefreshed] = useState<RefreshResult | null>(null);
   const [open, setOpen] = useState<number | null>(null);
   const [progress, setProgress] = useState('');
-  useEffect(() => onEvent<{ done: number; total: number; channel: string }>(InboxEvents.progress, (p) => setProgress(`Reading ${p.channel} (${p.done + 1} of ${p.total})…`)), []);
+  useEffect(() => onEvent(InboxEvents.progress, (p) => setProgress(`Reading ${p.channel} (${p.done + 1} of ${p.total})…`)), []);
 
   const load = useCallback(() => {
     listInbox(filter).then((v) => { setView(v); setError(''); }).catch((e) => setError(errorMessage(e)));

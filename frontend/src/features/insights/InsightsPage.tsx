@@ -10,7 +10,7 @@ import {
 } from '@tabler/icons-react';
 import {
   InsightsEvents, agoText, exportInsightsCSV, insightsDashboard, isSet, monthlyReport, practiceDay, practiceTime, refreshInsights,
-  type CollectProgress, type Group as Breakdown, type InsightsQuery, type InsightsView, type PeriodKind, type PostRow,
+  type Group as Breakdown, type InsightsQuery, type InsightsView, type PeriodKind, type PostRow,
 } from '../../api/insights';
 import { onEvent } from '../../api/system';
 import { toAppError } from '../../api/errors';
@@ -29,7 +29,7 @@ function lastMonths(n: number, now: Date): { value: string; label: string }[] {
 }
 
 /** The change against the previous period of the same length. */
-function Change({ now, before }: { now: number | null; before: number | null }) {
+function Change({ now, before }: { now?: number | null; before?: number | null }) {
   if (now == null || before == null) return null;
   if (before === 0) return now === 0 ? null : <Text size="xs" c="dimmed">none the period before</Text>;
   const d = (now - before) / before;
@@ -58,7 +58,7 @@ type SortKey = 'title' | 'channel' | 'publishedAt' | 'pillar' | 'reactions' | 'c
 
 const pillarLabel: Record<string, string> = { tip: 'Tip', myth_fact: 'Myth or fact', team: 'Team', testimonial: 'Testimonial', event: 'Event', news: 'News', '': '—' };
 
-function reachOf(p: PostRow): number | null {
+function reachOf(p: PostRow): number | null | undefined {
   return p.reach ?? (p.platform === 'x' ? p.views : null);
 }
 
@@ -220,7 +220,7 @@ export function InsightsPage() {
       timer = window.setTimeout(() => load(), 300);
     };
     refreshInsights().then(soon).catch(() => undefined);
-    const offs = [onEvent<CollectProgress>(InsightsEvents.progress, soon), onEvent(InsightsEvents.updated, soon)];
+    const offs = [onEvent(InsightsEvents.progress, soon), onEvent(InsightsEvents.updated, soon)];
     const t = window.setInterval(() => setTick(Date.now()), 30000);
     return () => { offs.forEach((off) => off()); window.clearInterval(t); window.clearTimeout(timer); };
   }, [load]);

@@ -10,7 +10,7 @@ const view: MailSettingsView = {
     imap: { host: 'imap.example.com', port: 993, security: 'tls' },
     smtp: { host: 'smtp.example.com', port: 465, security: 'tls' },
     username: 'hello@harbour.example', fromAddress: 'hello@harbour.example', fromName: 'Harbour Dental',
-    mailbox: '', moveProcessed: false, processedMailbox: '',
+    mailbox: '', moveProcessed: false, processedMailbox: '', connectedAt: '',
   },
   configured: false,
   passwordSaved: false,

@@ -4,6 +4,7 @@ import {
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconCircleCheck, IconInfoCircle, IconPlugConnected, IconAlertTriangle } from '@tabler/icons-react';
+import { lookup } from '../../api/lookup';
 import { toAppError, type AppError } from '../../api/errors';
 import {
   lookBack, mailSettings, saveMailSettings, signInMailbox, signInOptions, testMailbox, removeMailbox, type MailSignInOption,
@@ -60,7 +61,7 @@ export function MailboxSettings() {
     const cur = st[proto];
     const next = { ...cur, ...patch };
     // Switching security moves a port that was the usual one along with it.
-    if (patch.security && cur.port === usualPort[proto][cur.security]) next.port = usualPort[proto][patch.security];
+    if (patch.security && cur.port === lookup(usualPort[proto], cur.security)) next.port = lookup(usualPort[proto], patch.security) ?? next.port;
     set({ [proto]: next } as Partial<MailSettings>);
   };
 

@@ -8,6 +8,7 @@ import {
   IconAlertTriangle, IconCheck, IconFileTypePdf, IconHandStop, IconInbox, IconMailForward, IconPaperclip, IconShieldCheck,
   IconShieldX, IconX,
 } from '@tabler/icons-react';
+import { lookup } from '../../api/lookup';
 import { toAppError, type AppError } from '../../api/errors';
 import {
   answerWords, confirmConsentReply, confirmTestimonialReply, dismissReply, getReply, listReplies, MailEvents,
@@ -114,7 +115,7 @@ function ReplyRow({ r, active, onClick }: { r: ReplySummary; active: boolean; on
         style={{ borderColor: active ? 'var(--mantine-primary-color-filled)' : undefined, background: active ? 'var(--mantine-primary-color-light)' : undefined }}>
         <Group justify="space-between" gap={6} wrap="nowrap">
           <Text fw={600} size="sm" truncate>{r.patientName || r.fromAddress}</Text>
-          <Badge size="xs" variant="light" color={kindColor[r.kind]} tt="none">{kindLabel[r.kind]}</Badge>
+          <Badge size="xs" variant="light" color={lookup(kindColor, r.kind)} tt="none">{lookup(kindLabel, r.kind)}</Badge>
         </Group>
         <Text size="xs" c="dimmed">{formatWhen(r.receivedAt)}</Text>
         <Text size="sm" lineClamp={2} mt={4}>{r.preview || '(no text)'}</Text>
@@ -149,7 +150,7 @@ function ReplyDetail({ id, go, onDecided }: { id: number; go: (to: string) => vo
           <div style={{ minWidth: 0 }}>
             <Group gap="xs">
               <Title order={3}>{v.recordName || v.fromName || v.fromAddress}</Title>
-              <Badge variant="light" color={kindColor[v.kind]} tt="none">{v.kind ? `${kindLabel[v.kind]} request` : 'Not matched to a request'}</Badge>
+              <Badge variant="light" color={lookup(kindColor, v.kind)} tt="none">{v.kind ? `${lookup(kindLabel, v.kind)} request` : 'Not matched to a request'}</Badge>
             </Group>
             <Text size="sm" c="dimmed">
               From {v.fromName ? `${v.fromName} <${v.fromAddress}>` : v.fromAddress} · received {formatWhen(v.receivedAt)}

@@ -10,7 +10,7 @@ export function useMailStatus(): MailStatus | null {
     const load = () => mailStatus().then((s) => live && setStatus(s)).catch(() => undefined);
     load();
     const offs = [
-      onEvent<MailStatus>(MailEvents.status, (s) => live && setStatus(s)),
+      onEvent(MailEvents.status, (s) => live && setStatus(s)),
       onEvent(MailEvents.changed, load),
     ];
     return () => {

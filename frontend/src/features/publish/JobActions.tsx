@@ -4,6 +4,7 @@ import {
   IconAlertTriangle, IconBan, IconBrandBluesky, IconBrandFacebook, IconBrandMastodon, IconCalendarEvent, IconCircleCheck,
   IconClockHour4, IconCloudCheck, IconExternalLink, IconLoader2, IconSend, IconX,
 } from '@tabler/icons-react';
+import { lookup } from '../../api/lookup';
 import { cancelJob, publishJobNow, rescheduleJob } from '../../api/publish';
 import { scheduleDraft } from '../../api/drafts';
 import { toAppError } from '../../api/errors';
@@ -35,7 +36,7 @@ const urgency: PublishState[] = ['missed', 'failed', 'blocked', 'waiting', 'atte
 export function worstState(jobs: JobView[]): PublishState | '' {
   let best = -1;
   for (const j of jobs) {
-    const i = urgency.indexOf(j.state);
+    const i = urgency.findIndex((s) => s === j.state);
     if (i >= 0 && (best < 0 || i < best)) best = i;
   }
   return best < 0 ? '' : urgency[best];
@@ -78,7 +79,7 @@ function tomorrow(): string {
 
 /** The state badge of one post on one channel. */
 export function JobStateBadge({ job }: { job: JobView }) {
-  const look = stateLook[job.state] ?? stateLook.queued;
+  const look = lookup(stateLook, job.state) ?? stateLook.queued;
   const Icon = look.icon;
   const label = job.state === 'queued' && job.native ? 'Handing to Facebook' : look.label;
   return (

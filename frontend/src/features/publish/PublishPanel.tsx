@@ -13,7 +13,8 @@ import { HostingEvents } from '../../api/hosting';
 import { GoogleTopicFields, emptyTopic } from './GoogleTopicFields';
 import { onEvent } from '../../api/system';
 import { toAppError } from '../../api/errors';
-import type { ChannelView, GoogleTopic, JobView, PublishProgress } from '../../api/types';
+import type { PublishProgress } from '../../api/publish';
+import type { ChannelView, GoogleTopic, JobView } from '../../api/types';
 import { formatShortWhen, formatTime } from '../../format';
 import { DateField } from '../dates/DateField';
 import { TimeField } from '../dates/TimeField';
@@ -204,7 +205,7 @@ export function PublishPanel({ draftId, platforms, reason = '', zone, onDone }: 
     loadJobs();
     loadChannels();
     const offs = [
-      onEvent<PublishProgress>(PublishEvents.progress, (p) => {
+      onEvent(PublishEvents.progress, (p) => {
         if (p.draftId !== String(draftId)) return;
         setLive((m) => ({ ...m, [p.jobId]: p }));
         loadJobs();

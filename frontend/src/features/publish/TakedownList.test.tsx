@@ -22,7 +22,7 @@ const steps = 'Instagram does not let apps delete posts. Delete it yourself in t
 function item(over: Partial<TakedownItem>): TakedownItem {
   return {
     jobId: 1, channel: 'mastodon:@smile', platform: 'mastodon', remoteId: '113', url: 'https://example.social/@smile/113',
-    publishedAt: '2026-11-22T09:00:00Z', scheduled: false, takedown: '', manual: false, ...over,
+    publishedAt: '2026-11-22T09:00:00Z', scheduled: false, takedown: '', manual: false, removedAt: '', ...over,
   };
 }
 const instagram = item({ jobId: 2, channel: 'instagram:1784', platform: 'instagram', remoteId: '1789', url: 'https://www.instagram.com/p/C1/', manual: true, instructions: steps });

@@ -35,7 +35,7 @@ export function BackupPanel() {
 
   useEffect(() => {
     load();
-    return onEvent<{ fraction: number }>(Events.backupProgress, (d) => setProgress(d.fraction));
+    return onEvent(Events.backupProgress, (d) => setProgress(d.fraction));
   }, [load]);
 
   const saveFolder = async () => {

@@ -7,7 +7,7 @@ import type { BrandView } from '../../api/types';
 
 const view: BrandView = {
   kit: {
-    practiceName: 'Harbour Dental', address: '', phone: '', email: '', website: '', country: 'GB',
+    practiceName: 'Harbour Dental', address: '', phone: '', email: '', website: '', country: 'GB', updatedAt: '',
     disclaimer: '', hashtags: [], headingFont: 'Inter', bodyFont: 'Inter', logoSha256: '', clinicians: [],
     colors: { primary: '#0B6E6E', secondary: '#E7F3F1', accent: '#F2A541', text: '#1F2933', background: '#FFFFFF' },
   },

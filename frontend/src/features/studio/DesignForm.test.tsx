@@ -3,8 +3,8 @@ import { useState } from 'react';
 import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { MantineProvider } from '@mantine/core';
-import type { StudioQuoteSource, StudioSetup, StudioTemplate } from '../../api/studio';
-import type { TestimonialView } from '../../api/types';
+import type { StudioQuoteSource, StudioTemplate } from '../../api/studio';
+import { consentView, studioSetup, testimonialView } from '../../test/fixtures';
 
 const source: StudioQuoteSource = {
   testimonialId: 7, quote: 'The whole team made me feel at ease.', patientName: 'Jane Smith', mode: 'first_name',
@@ -17,8 +17,8 @@ const source: StudioQuoteSource = {
   ],
 };
 const tv = (id: number, status: string | null) =>
-  ({ testimonial: { id, quote: id === 7 ? source.quote : 'Kind and quick.', createdAt: `2026-0${id % 9}-01` }, patientName: id === 7 ? 'Jane Smith' : 'Tom Reilly',
-    consent: status ? { status } : null }) as unknown as TestimonialView;
+  testimonialView({ id, quote: id === 7 ? source.quote : 'Kind and quick.', createdAt: `2026-0${id % 9}-01` }, {
+    patientName: id === 7 ? 'Jane Smith' : 'Tom Reilly', consent: status ? consentView({ status }) : null });
 
 // Plain functions: a rejected vi.fn result is reported as a test error even when handled.
 let fromTestimonial: (id: number) => Promise<StudioQuoteSource> = () => Promise.resolve(source);
@@ -43,14 +43,14 @@ const template: StudioTemplate = {
   ],
   photos: [], layouts: [{ id: 'classic', name: 'Classic' }],
 };
-const setup = {
-  templates: [template], sizes: [], clinicians: [], colors: {}, colorRoles: [], backgrounds: [{ value: 'solid', label: 'Solid colour' }],
+const setup = studioSetup({
+  templates: [template], sizes: [], clinicians: [], colorRoles: [], backgrounds: [{ value: 'solid', label: 'Solid colour' }],
   attributionModes: [
     { value: 'full_name', label: 'Full name' }, { value: 'first_name', label: 'First name' },
     { value: 'initials', label: 'Initials' }, { value: 'anonymous', label: 'Anonymous' },
   ],
   attributionNote: 'Words typed by hand are checked.', maxPhotoMb: 40, photoFormatsNote: '',
-} as unknown as StudioSetup;
+});
 
 let latest: EditorState | null = null;
 function Harness() {

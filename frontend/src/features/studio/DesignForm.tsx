@@ -5,7 +5,7 @@ import { IconInfoCircle, IconQuote } from '@tabler/icons-react';
 import { toAppError } from '../../api/errors';
 import { ChoiceButtons } from './ChoiceButtons';
 import {
-  clinicianFields, quoteFromTestimonial, type AttributionMode, type StudioField, type StudioSetup, type StudioTemplate,
+  clinicianFields, quoteFromTestimonial, type StudioField, type StudioSetup, type StudioTemplate,
 } from '../../api/studio';
 import { listTestimonials } from '../../api/testimonials';
 import type { TestimonialView } from '../../api/types';
@@ -29,7 +29,7 @@ export function DesignForm({ setup, template, state, onChange, fieldErrors }: Pr
     onChange({ ...state, photos });
   };
   const colorOptions = setup.colorRoles.map((r) => ({ value: r.value, label: r.label }));
-  const swatch = (role: string) => (setup.colors as unknown as Record<string, string>)[role] ?? role;
+  const swatch = (role: string) => Object.entries(setup.colors).find(([r]) => r === role)?.[1] ?? role;
   const hasPhoto = template.photos.length > 0;
   const bgKinds = setup.backgrounds.filter((b) => hasPhoto || b.value !== 'photo');
   const bgKind = state.background.kind || (hasPhoto ? 'photo' : 'solid');
@@ -92,7 +92,7 @@ export function DesignForm({ setup, template, state, onChange, fieldErrors }: Pr
           <ChoiceButtons
             label={namedLabel}
             value={state.attribution.mode}
-            onChange={(m) => onChange({ ...state, attribution: { ...state.attribution, mode: m as AttributionMode } })}
+            onChange={(m) => onChange({ ...state, attribution: { ...state.attribution, mode: m } })}
             // A refused choice says why beside it, in the consent note below.
             data={options.map((o) => ({
               value: o.value,

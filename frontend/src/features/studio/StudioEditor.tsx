@@ -72,7 +72,7 @@ export function StudioEditor({ setup, onKept, fromTestimonial = 0, onUseInPost }
       .finally(() => n === seq.current && setPreviewing(false));
   }, [debouncedKey]);
 
-  useEffect(() => onEvent<StudioProgress>(studioProgressEvent, setProgress), []);
+  useEffect(() => onEvent(studioProgressEvent, setProgress), []);
 
   // Opened from a testimonial: the quote card starts with its approved words
   // and the names its consent allows.

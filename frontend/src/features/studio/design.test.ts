@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { StudioQuoteSource, StudioTemplate } from '../../api/studio';
-import type { TestimonialView } from '../../api/types';
+import { consentView, testimonialView } from '../../test/fixtures';
 import {
   applySource, dragRect, emptyBackground, formatBytes, isClick, modeOptions, refusedNote, relativePoint, switchFields, testimonialOptions, toDesign,
   typeByHand, withDefaults, type EditorState,
@@ -146,7 +146,7 @@ describe('a quote card from a testimonial', () => {
   });
   it('lists testimonials newest first, disabling those that cannot go on an image', () => {
     const tv = (id: number, quote: string, status: string | null, createdAt: string) =>
-      ({ testimonial: { id, quote, createdAt }, patientName: `Patient ${id}`, consent: status ? { status } : null }) as unknown as TestimonialView;
+      testimonialView({ id, quote, createdAt }, { patientName: `Patient ${id}`, consent: status ? consentView({ status }) : null });
     const opts = testimonialOptions([
       tv(1, 'Lovely team, always kind and patient with my nervous son.', 'valid', '2026-01-01'),
       tv(2, 'Quick.', 'revoked', '2026-02-01'),

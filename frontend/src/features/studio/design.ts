@@ -1,5 +1,5 @@
 import type {
-  AttributionMode, Background, Point, Rect, Redaction, StudioDesign, StudioOption, StudioPhoto, StudioQuoteSource, StudioTemplate,
+  Background, Point, Rect, Redaction, StudioDesign, StudioOption, StudioPhoto, StudioQuoteSource, StudioTemplate,
 } from '../../api/studio';
 import type { TestimonialView } from '../../api/types';
 
@@ -19,7 +19,7 @@ export interface EditorState {
   template: string;
   layout: string;
   fields: Record<string, string>;
-  attribution: { mode: AttributionMode; name: string };
+  attribution: { mode: string; name: string };
   background: Background;
   photos: Record<string, SlotState>;
   /** The testimonial the quote card is made from; null while typed by hand. */

@@ -6,7 +6,7 @@ import type { ChannelVerdict } from '../../api/types';
 
 const v = (channel: string, label: string, ok: boolean, reasons: string[] = [], boost = false): ChannelVerdict => ({
   channel, label, mayPublish: ok, mayBoost: boost,
-  problems: reasons.map((reason) => ({ code: 'x', reason })), boostProblems: null,
+  problems: reasons.map((reason) => ({ code: 'x', reason })), boostProblems: [],
 });
 
 describe('VerdictGrid', () => {
