@@ -1,6 +1,6 @@
 import * as Mail from '../../wailsjs/go/service/MailService';
 import type { ConsentRequest } from './types';
-import type { mail, service } from '../../wailsjs/go/models';
+import type { app, mail, service } from '../../wailsjs/go/models';
 
 // Types mirror app/service/mail.go and app/mail/settings.go.
 
@@ -30,7 +30,7 @@ export type ReplySummary = service.ReplySummary;
 export type ReplyIntent = 'answer' | 'withdrawal' | 'needs_look' | 'unmatched';
 
 /** What the practice's own mail provider said about the sender (Authentication-Results). */
-export type SenderCheck = mail.SenderCheck;
+export type SenderCheck = app.SenderCheck;
 
 export type FlagView = service.FlagView;
 

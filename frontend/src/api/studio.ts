@@ -1,5 +1,5 @@
 import * as Studio from '../../wailsjs/go/service/StudioService';
-import type { app, service, store, studio } from '../../wailsjs/go/models';
+import type { app, service, studio } from '../../wailsjs/go/models';
 
 // Plain shapes of what StudioService sends (json tags in app/service/studio.go
 // and app/studio). They live here rather than in types.ts because only the
@@ -39,7 +39,7 @@ export type StudioConsentChoice = service.StudioConsentChoice;
 /** A library image whose provenance is unknown (kept before PracticePost asked). */
 export type StudioUnplaced = service.StudioUnplaced;
 
-export type ImageDeclaration = store.ImageDeclaration;
+export type ImageDeclaration = app.ImageDeclaration;
 
 export type StudioPhotoInput = service.StudioPhotoInput;
 

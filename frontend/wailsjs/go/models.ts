@@ -10,6 +10,17 @@ export namespace app {
 	    prevHash: string;
 	    hash: string;
 	}
+	export interface AuditPage {
+	    entries: AuditEntry[];
+	    total: number;
+	}
+	export interface BackupFile {
+	    path: string;
+	    name: string;
+	    size: number;
+	    modified: string;
+	    automatic: boolean;
+	}
 	export interface BrandColors {
 	    primary: string;
 	    secondary: string;
@@ -82,6 +93,19 @@ export namespace app {
 	    updatedAt: string;
 	}
 	
+	export interface Idea {
+	    id: number;
+	    sourceId: string;
+	    specialty: string;
+	    pillar: string;
+	    title: string;
+	    text: string;
+	    hashtags: string[];
+	}
+	export interface ImageDeclaration {
+	    declared: string;
+	    notPatientWords: boolean;
+	}
 	export interface ImageSource {
 	    kind: string;
 	    consentId?: number | null;
@@ -126,10 +150,27 @@ export namespace app {
 	    needsRepresentative: boolean;
 	    createdAt: string;
 	}
+	export interface Publication {
+	    consentId: number;
+	    postId: number;
+	    platform: string;
+	    remoteId: string;
+	    url: string;
+	    publishedAt: string;
+	}
 	export interface Remuneration {
 	    kind: string;
 	    description: string;
 	    disclosure: string;
+	}
+	export interface SenderCheck {
+	    authServId: string;
+	    dmarc: string;
+	    spf: string;
+	    dkim: string;
+	    headerFrom: string;
+	    verdict: string;
+	    forged: boolean;
 	}
 	export interface Signer {
 	    name: string;
@@ -382,15 +423,6 @@ export namespace insights {
 
 export namespace mail {
 	
-	export interface SenderCheck {
-	    authServId: string;
-	    dmarc: string;
-	    spf: string;
-	    dkim: string;
-	    headerFrom: string;
-	    verdict: string;
-	    forged: boolean;
-	}
 	export interface Server {
 	    host: string;
 	    port: number;
@@ -498,7 +530,7 @@ export namespace service {
 	    autoFolder: string;
 	    safetyFolder: string;
 	    dataFile: string;
-	    backups: store.BackupFile[];
+	    backups: app.BackupFile[];
 	    lastBackup?: string | null;
 	    automaticKeep: number;
 	}
@@ -640,7 +672,7 @@ export namespace service {
 	export interface ConsentDetail {
 	    consent: ConsentView;
 	    text: string;
-	    takedown: store.Publication[];
+	    takedown: app.Publication[];
 	}
 	export interface ConsentExpiry {
 	    consentId: number;
@@ -1082,7 +1114,7 @@ export namespace service {
 	    note: string;
 	    canConfirm: boolean;
 	    withdrawal: string;
-	    sender: mail.SenderCheck;
+	    sender: app.SenderCheck;
 	    headersOnly: boolean;
 	    needsResolution: boolean;
 	    needsSenderCheck: boolean;
@@ -1097,7 +1129,7 @@ export namespace service {
 	export interface RevokeResult {
 	    consent: ConsentView;
 	    inWritingRequired: boolean;
-	    takedown: store.Publication[];
+	    takedown: app.Publication[];
 	}
 	
 	export interface SignInOptions {
@@ -1365,38 +1397,6 @@ export namespace service {
 
 export namespace store {
 	
-	export interface AuditPage {
-	    entries: app.AuditEntry[];
-	    total: number;
-	}
-	export interface BackupFile {
-	    path: string;
-	    name: string;
-	    size: number;
-	    modified: string;
-	    automatic: boolean;
-	}
-	export interface Idea {
-	    id: number;
-	    sourceId: string;
-	    specialty: string;
-	    pillar: string;
-	    title: string;
-	    text: string;
-	    hashtags: string[];
-	}
-	export interface ImageDeclaration {
-	    declared: string;
-	    notPatientWords: boolean;
-	}
-	export interface Publication {
-	    consentId: number;
-	    postId: number;
-	    platform: string;
-	    remoteId: string;
-	    url: string;
-	    publishedAt: string;
-	}
 	export interface VerifyResult {
 	    ok: boolean;
 	    entries: number;
