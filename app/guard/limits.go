@@ -7,8 +7,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/rivo/uniseg"
-	"golang.org/x/text/unicode/norm"
+	"practicepost/app/textcount"
 )
 
 // Channel is a platform a post goes to. The values match app.ConsentChannel.
@@ -102,7 +101,6 @@ const (
 	blueskyMaxBytes  = 3000
 	instagramMaxTags = 30
 	instagramMaxAts  = 20
-	xURLWeight       = 23
 )
 
 // Measure returns the counters the editor shows for a channel, the main
@@ -220,130 +218,18 @@ func sizeText(b int) string {
 // ---- counting ----
 
 var (
-	schemeURLRe = regexp.MustCompile(`(?i)\bhttps?://[^\s<>"]+`)
-	bareURLRe   = regexp.MustCompile(`(?i)\b(?:www\.)?[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*\.(?:com|org|net|edu|gov|io|co|uk|us|info|health|dental|clinic|care|app|biz|me|ie)\b(?:/[^\s<>"]*)?`)
-	hashtagRe   = regexp.MustCompile(`(?:^|[^\p{L}\p{N}_&#])#[\p{L}\p{N}_]*\p{L}[\p{L}\p{N}_]*`)
-	mentionRe   = regexp.MustCompile(`(?:^|[^\p{L}\p{N}_@.])@([A-Za-z0-9_.]+)(@[A-Za-z0-9.-]+\.[A-Za-z]{2,})?`)
+	hashtagRe = regexp.MustCompile(`(?:^|[^\p{L}\p{N}_&#])#[\p{L}\p{N}_]*\p{L}[\p{L}\p{N}_]*`)
+	mentionRe = textcount.MentionRe
 )
 
-// urlSpans finds links the way the platform's counter does: with
-// bareDomains, "harbourdental.co.uk/prices" counts as a link (X), without
-// it only http(s) links do (Mastodon).
-func urlSpans(text string, bareDomains bool) [][2]int {
-	var out [][2]int
-	for _, m := range schemeURLRe.FindAllStringIndex(text, -1) {
-		out = append(out, [2]int{m[0], trimURLEnd(text, m[0], m[1])})
-	}
-	if bareDomains {
-		for _, m := range bareURLRe.FindAllStringIndex(text, -1) {
-			if m[0] > 0 && (text[m[0]-1] == '@' || text[m[0]-1] == '.' || text[m[0]-1] == '/' || isAlnum(text[m[0]-1])) {
-				continue // part of an email address or of a link found above
-			}
-			if slices.ContainsFunc(out, func(o [2]int) bool { return m[0] < o[1] && o[0] < m[1] }) {
-				continue
-			}
-			out = append(out, [2]int{m[0], trimURLEnd(text, m[0], m[1])})
-		}
-	}
-	slices.SortFunc(out, func(a, b [2]int) int { return a[0] - b[0] })
-	return out
-}
-
-// trimURLEnd drops sentence punctuation after a link, as linkifiers do.
-func trimURLEnd(text string, s, e int) int {
-	for e > s && strings.ContainsRune(".,;:!?)'\"", rune(text[e-1])) {
-		e--
-	}
-	return e
-}
-
-// XWeightedLength counts text the way X does (twitter-text v3): after NFC
-// normalisation, each link counts 23; code points in Latin, Greek, Cyrillic,
-// Hebrew, Arabic and common punctuation count 1; an emoji (including ZWJ
-// sequences, flags and keycaps) counts 2; everything else, CJK included,
-// counts 2.
-func XWeightedLength(text string) int {
-	text = norm.NFC.String(text)
-	n, last := 0, 0
-	for _, u := range urlSpans(text, true) {
-		n += weighRange(text[last:u[0]]) + xURLWeight
-		last = u[1]
-	}
-	return n + weighRange(text[last:])
-}
-
-func weighRange(s string) int {
-	n := 0
-	g := uniseg.NewGraphemes(s)
-	for g.Next() {
-		rs := g.Runes()
-		if isEmojiCluster(rs) {
-			n += 2
-			continue
-		}
-		for _, r := range rs {
-			n += runeWeight(r)
-		}
-	}
-	return n
-}
-
-func runeWeight(r rune) int {
-	switch {
-	case r <= 0x10FF, r >= 0x2000 && r <= 0x200D, r >= 0x2010 && r <= 0x201F, r >= 0x2032 && r <= 0x2037:
-		return 1
-	}
-	return 2
-}
-
-// isEmojiCluster approximates twitter-text's emoji regex: pictographs,
-// flags, and anything carrying an emoji presentation selector or keycap.
-func isEmojiCluster(rs []rune) bool {
-	for _, r := range rs {
-		switch {
-		case r == 0xFE0F || r == 0x20E3 || r == 0x200D && len(rs) > 1:
-			return true
-		case r >= 0x1F000 && r <= 0x1FAFF, r >= 0x2600 && r <= 0x27BF, r >= 0x1F1E6 && r <= 0x1F1FF, r >= 0x2300 && r <= 0x23FF, r >= 0x2B00 && r <= 0x2BFF:
-			return true
-		}
-	}
-	return false
-}
+// XWeightedLength counts text the way X does (textcount.X).
+func XWeightedLength(text string) int { return textcount.X(text) }
 
 // GraphemeCount counts user-perceived characters (Bluesky's maxGraphemes).
-func GraphemeCount(text string) int { return uniseg.GraphemeClusterCount(text) }
+func GraphemeCount(text string) int { return textcount.Graphemes(text) }
 
-// MastodonLength counts text the way Mastodon's StatusLengthValidator does:
-// each http(s) link counts urlWeight, a remote mention "@ann@example.social"
-// counts as "@ann", and the rest is counted in graphemes.
-func MastodonLength(text string, urlWeight int) int {
-	n, last := 0, 0
-	cut := func(s, e, w int) {
-		n += GraphemeCount(text[last:s]) + w
-		last = e
-	}
-	type span struct{ s, e, w int }
-	var spans []span
-	for _, u := range urlSpans(text, false) {
-		spans = append(spans, span{u[0], u[1], urlWeight})
-	}
-	for _, m := range mentionRe.FindAllStringSubmatchIndex(text, -1) {
-		if m[4] < 0 {
-			continue
-		}
-		at := m[2] - 1
-		if !slices.ContainsFunc(spans, func(o span) bool { return at < o.e && o.s < m[5] }) {
-			spans = append(spans, span{at, m[5], 1 + GraphemeCount(text[m[2]:m[3]])})
-		}
-	}
-	slices.SortFunc(spans, func(a, b span) int { return a.s - b.s })
-	for _, sp := range spans {
-		if sp.s >= last {
-			cut(sp.s, sp.e, sp.w)
-		}
-	}
-	return n + GraphemeCount(text[last:])
-}
+// MastodonLength counts text the way Mastodon does (textcount.Mastodon).
+func MastodonLength(text string, urlWeight int) int { return textcount.Mastodon(text, urlWeight) }
 
 // findMentions returns @handles, leaving out email addresses.
 func findMentions(text string) [][]int {

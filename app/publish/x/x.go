@@ -18,8 +18,8 @@ import (
 	"golang.org/x/oauth2"
 
 	"practicepost/app"
-	"practicepost/app/guard"
 	"practicepost/app/publish"
+	"practicepost/app/textcount"
 )
 
 // DefaultBaseURL is the X API host.
@@ -328,7 +328,7 @@ func (c *Client) CreatePost(ctx context.Context, p publish.Post) (publish.Result
 		return publish.Result{}, rejected(now, "no_native_schedule", "X does not hold scheduled posts for PracticePost; it sends them itself at the time.")
 	}
 	text := publish.ComposeText(p.Text, p.Link)
-	if n := guard.XWeightedLength(text); n > c.opt.MaxText {
+	if n := textcount.X(text); n > c.opt.MaxText {
 		return publish.Result{}, rejected(now, "text_too_long", fmt.Sprintf("The post is %d characters as X counts them (links count 23, emoji 2); X takes %d. Shorten it and send again.", n, c.opt.MaxText))
 	}
 	if text == "" && len(p.Media) == 0 {

@@ -18,9 +18,9 @@ import (
 	"sync"
 	"time"
 
-	"practicepost/app/guard"
 	"practicepost/app/publish/internal/fakeplatform"
 	"practicepost/app/publish/internal/fault"
+	"practicepost/app/textcount"
 )
 
 // Fault re-exports the shared fault injection. Status 429 answers the v2
@@ -384,7 +384,7 @@ func (s *Server) create(w http.ResponseWriter, r *http.Request) {
 		invalid(w, "You must provide either text or media.")
 		return
 	}
-	if n := guard.XWeightedLength(text); n > s.cfg.MaxWeighted {
+	if n := textcount.X(text); n > s.cfg.MaxWeighted {
 		problem(w, http.StatusForbidden, "about:blank", "Forbidden", "Your Tweet text is too long. For more information on how X determines text length see https://github.com/twitter/twitter-text.")
 		return
 	}
