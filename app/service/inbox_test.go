@@ -26,8 +26,8 @@ func TestInboxNegativeGoogleReview(t *testing.T) {
 	g := gbpfake.New(gbpfake.Config{Now: clock.Now})
 	defer g.Close()
 	w := newWorld(t, t.TempDir(), clock, auth.NewMemoryStore())
-	w.ch.Part2.GoogleURL, w.ch.Part2.GoogleInfoURL, w.ch.Part2.GoogleAccountsURL = g.URL, g.URL, g.URL
-	w.ch.Part2.Google = app2(oauthFake(t, "g-token", 3600), 0)
+	w.ch.Providers.GoogleURL, w.ch.Providers.GoogleInfoURL, w.ch.Providers.GoogleAccountsURL = g.URL, g.URL, g.URL
+	w.ch.Providers.Google = app2(oauthFake(t, "g-token", 3600), 0)
 	if in, err := w.ch.ConnectGoogle(); err != nil || in.Channel == nil {
 		t.Fatalf("google: %+v %v", in, err)
 	}
@@ -155,8 +155,8 @@ func TestInboxRefreshReportsAChannelsFailure(t *testing.T) {
 	g := gbpfake.New(gbpfake.Config{Now: clock.Now})
 	defer g.Close()
 	w := newWorld(t, t.TempDir(), clock, auth.NewMemoryStore())
-	w.ch.Part2.GoogleURL, w.ch.Part2.GoogleInfoURL, w.ch.Part2.GoogleAccountsURL = g.URL, g.URL, g.URL
-	w.ch.Part2.Google = app2(oauthFake(t, "g-token", 3600), 0)
+	w.ch.Providers.GoogleURL, w.ch.Providers.GoogleInfoURL, w.ch.Providers.GoogleAccountsURL = g.URL, g.URL, g.URL
+	w.ch.Providers.Google = app2(oauthFake(t, "g-token", 3600), 0)
 	if _, err := w.ch.ConnectGoogle(); err != nil {
 		t.Fatal(err)
 	}
@@ -176,8 +176,8 @@ func TestInboxUncertainReplyIsNotSentTwice(t *testing.T) {
 	g := gbpfake.New(gbpfake.Config{Now: clock.Now})
 	defer g.Close()
 	w := newWorld(t, t.TempDir(), clock, auth.NewMemoryStore())
-	w.ch.Part2.GoogleURL, w.ch.Part2.GoogleInfoURL, w.ch.Part2.GoogleAccountsURL = g.URL, g.URL, g.URL
-	w.ch.Part2.Google = app2(oauthFake(t, "g-token", 3600), 0)
+	w.ch.Providers.GoogleURL, w.ch.Providers.GoogleInfoURL, w.ch.Providers.GoogleAccountsURL = g.URL, g.URL, g.URL
+	w.ch.Providers.Google = app2(oauthFake(t, "g-token", 3600), 0)
 	if _, err := w.ch.ConnectGoogle(); err != nil {
 		t.Fatal(err)
 	}
@@ -299,8 +299,8 @@ func TestInboxRefreshRespectsRateLimits(t *testing.T) {
 	g := gbpfake.New(gbpfake.Config{Now: clock.Now})
 	defer g.Close()
 	w := newWorld(t, t.TempDir(), clock, auth.NewMemoryStore())
-	w.ch.Part2.GoogleURL, w.ch.Part2.GoogleInfoURL, w.ch.Part2.GoogleAccountsURL = g.URL, g.URL, g.URL
-	w.ch.Part2.Google = app2(oauthFake(t, "g-token", 3600), 0)
+	w.ch.Providers.GoogleURL, w.ch.Providers.GoogleInfoURL, w.ch.Providers.GoogleAccountsURL = g.URL, g.URL, g.URL
+	w.ch.Providers.Google = app2(oauthFake(t, "g-token", 3600), 0)
 	if _, err := w.ch.ConnectGoogle(); err != nil {
 		t.Fatal(err)
 	}
@@ -331,8 +331,8 @@ func TestInboxXRefusalOffersThePostOnX(t *testing.T) {
 	xs := xfake.New(xfake.Config{Now: clock.Now})
 	defer xs.Close()
 	w := newWorld(t, t.TempDir(), clock, auth.NewMemoryStore())
-	w.ch.Part2.XURL = xs.URL
-	w.ch.Part2.X = app2(oauthFake(t, "x-token", 7200), freePort(t))
+	w.ch.Providers.XURL = xs.URL
+	w.ch.Providers.X = app2(oauthFake(t, "x-token", 7200), freePort(t))
 	if _, err := w.ch.ConnectX(); err != nil {
 		t.Fatal(err)
 	}
