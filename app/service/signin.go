@@ -391,6 +391,8 @@ func (s *ChannelService) oauthToken(t *oauth2.Token, account string, scopes []st
 	}
 	return tok
 }
+
+// notRegistered explains a build without the provider's app registration.
 func notRegistered(provider string) error {
 	return app.Errorf(app.EUNAVAILABLE, "This copy of PracticePost was built without a %s app registration, so it cannot sign in to %s in the browser. Install the official PracticePost release, or ask your IT support.", provider, provider)
 }
