@@ -130,3 +130,12 @@ func xClient(s *ChannelService, c store.Channel, _ string, damaged error) (publi
 	}
 	return x.NewClient(c.BaseURL, "", x.Options{HTTP: s.hc(), Clock: s.c.Clock, Tokens: ts}), nil
 }
+
+// Platforms is the platform descriptor table (app.PlatformInfo) for the
+// UI, so titles, limits and feed shapes are stated once, in Go.
+func (s *ChannelService) Platforms() ([]app.PlatformInfo, error) {
+	if _, err := s.c.open(context.Background(), s.lock); err != nil {
+		return nil, err
+	}
+	return app.Platforms(), nil
+}

@@ -6,8 +6,6 @@ import (
 	"time"
 
 	"practicepost/app"
-	"practicepost/app/gate"
-	"practicepost/app/guard"
 	"practicepost/app/publish"
 	"practicepost/app/publish/gbp"
 	"practicepost/app/store"
@@ -128,13 +126,8 @@ func (s *PublishService) HostingNeeds(draftID int64) (HostingNeeds, error) {
 }
 
 // draftChannel is the name a draft (and the guard) uses for a platform:
-// Google Business Profile is "google_business" there.
-func draftChannel(platform string) string { return string(gate.ChannelOf(platform)) }
+// Google Business Profile is "google_business" there (app.PlatformInfo).
+func draftChannel(platform string) string { return string(app.Platform(platform).Channel()) }
 
 // platformOf is the publishing platform of a draft's channel name.
-func platformOf(draftCh string) string {
-	if draftCh == string(guard.GoogleBusiness) {
-		return string(publish.Google)
-	}
-	return draftCh
-}
+func platformOf(draftCh string) string { return string(app.PlatformOf(app.ConsentChannel(draftCh))) }
