@@ -7,6 +7,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"practicepost/app"
 	"practicepost/app/textcount"
 )
 
@@ -87,18 +88,30 @@ type rules struct {
 	preferFormat string   // warn when another accepted format is used
 }
 
-var channelRules = map[Channel]rules{
-	Facebook:       {label: "Facebook", textLimit: 63_206, maxImages: 1, maxBytes: 4 << 20, formats: []string{"jpeg", "png", "gif"}},
-	Instagram:      {label: "Instagram", textLimit: 2_200, maxImages: 1, imageNeeded: true, maxBytes: 8 << 20, minAspect: 0.8, maxAspect: 1.91, formats: []string{"jpeg", "png"}, preferFormat: "jpeg"},
-	LinkedIn:       {label: "LinkedIn", textLimit: 3_000, maxImages: 1, maxBytes: 5 << 20, formats: []string{"jpeg", "png", "gif"}},
-	GoogleBusiness: {label: "Google Business Profile", textLimit: 1_500, maxImages: 1, maxBytes: 5 << 20, minBytes: 10 << 10, minSide: 250, formats: []string{"jpeg", "png"}},
-	Mastodon:       {label: "Mastodon", maxImages: 4},
-	Bluesky:        {label: "Bluesky", textLimit: 300, maxImages: 4, maxBytes: 1_000_000},
-	X:              {label: "X", textLimit: 280, maxImages: 4, maxBytes: 5 << 20, formats: []string{"jpeg", "png", "gif", "webp"}},
+// imageRules are the image limits the guard checks beyond the descriptor.
+var imageRules = map[Channel]rules{
+	Facebook:       {maxBytes: 4 << 20, formats: []string{"jpeg", "png", "gif"}},
+	Instagram:      {imageNeeded: true, maxBytes: 8 << 20, minAspect: 0.8, maxAspect: 1.91, formats: []string{"jpeg", "png"}, preferFormat: "jpeg"},
+	LinkedIn:       {maxBytes: 5 << 20, formats: []string{"jpeg", "png", "gif"}},
+	GoogleBusiness: {maxBytes: 5 << 20, minBytes: 10 << 10, minSide: 250, formats: []string{"jpeg", "png"}},
+	Mastodon:       {},
+	Bluesky:        {maxBytes: 1_000_000},
+	X:              {maxBytes: 5 << 20, formats: []string{"jpeg", "png", "gif", "webp"}},
 }
 
+// channelRules joins each platform's descriptor (app.PlatformInfo: title,
+// text and image counts) with its image rules.
+var channelRules = func() map[Channel]rules {
+	m := map[Channel]rules{}
+	for _, d := range app.Platforms() {
+		r := imageRules[Channel(d.Channel)]
+		r.label, r.textLimit, r.maxImages = d.Title, d.MaxText, d.MaxImages
+		m[Channel(d.Channel)] = r
+	}
+	return m
+}()
+
 const (
-	blueskyMaxBytes  = 3000
 	instagramMaxTags = 30
 	instagramMaxAts  = 20
 )
@@ -114,7 +127,7 @@ func Measure(ch Channel, text string, inst MastodonInstance) []Counter {
 	case X:
 		return []Counter{{"characters", XWeightedLength(text), r.textLimit}}
 	case Bluesky:
-		return []Counter{{"characters", GraphemeCount(text), r.textLimit}, {"bytes", len(text), blueskyMaxBytes}}
+		return []Counter{{"characters", GraphemeCount(text), r.textLimit}, {"bytes", len(text), blueskyMaxBytes()}}
 	case Mastodon:
 		inst = inst.withDefaults()
 		return []Counter{{"characters", MastodonLength(text, inst.CharactersReservedPerURL), inst.MaxCharacters}}
@@ -234,4 +247,9 @@ func MastodonLength(text string, urlWeight int) int { return textcount.Mastodon(
 // findMentions returns @handles, leaving out email addresses.
 func findMentions(text string) [][]int {
 	return mentionRe.FindAllStringSubmatchIndex(text, -1)
+}
+
+func blueskyMaxBytes() int {
+	d, _ := app.PlatformBluesky.Info()
+	return d.MaxTextBytes
 }

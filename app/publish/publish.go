@@ -12,45 +12,22 @@ import (
 	"encoding/json"
 	"strings"
 	"time"
+
+	"practicepost/app"
 )
 
-// Platform names a connector.
-type Platform string
+// Platform names a connector; its facts live in app's descriptor table.
+type Platform = app.Platform
 
 const (
-	Facebook Platform = "facebook"
-	Mastodon Platform = "mastodon"
-	Bluesky  Platform = "bluesky"
-	// Instagram is an Instagram professional account (Graph API).
-	Instagram Platform = "instagram"
-	// LinkedIn is a LinkedIn organisation page.
-	LinkedIn Platform = "linkedin"
-	// Google is a Google Business Profile location.
-	Google Platform = "google"
-	// X is an X (formerly Twitter) account.
-	X Platform = "x"
+	Facebook  = app.PlatformFacebook
+	Mastodon  = app.PlatformMastodon
+	Bluesky   = app.PlatformBluesky
+	Instagram = app.PlatformInstagram // an Instagram professional account (Graph API)
+	LinkedIn  = app.PlatformLinkedIn  // a LinkedIn organisation page
+	Google    = app.PlatformGoogle    // a Google Business Profile location
+	X         = app.PlatformX         // an X (formerly Twitter) account
 )
-
-// Title is the platform's name as the practice manager knows it.
-func (p Platform) Title() string {
-	switch p {
-	case Facebook:
-		return "Facebook"
-	case Mastodon:
-		return "Mastodon"
-	case Bluesky:
-		return "Bluesky"
-	case Instagram:
-		return "Instagram"
-	case LinkedIn:
-		return "LinkedIn"
-	case Google:
-		return "Google Business Profile"
-	case X:
-		return "X"
-	}
-	return string(p)
-}
 
 // Image is one picture to attach to a post. Width and Height are 0 when
 // unknown; connectors then leave the aspect ratio out rather than guess.
@@ -170,6 +147,13 @@ type Limits struct {
 
 // Publisher is one connected account on one platform.
 //
+// DescribedLimits are the limits app's platform descriptor states (text,
+// byte and image counts, alt text); a connector adds what only it knows.
+func DescribedLimits(p Platform) Limits {
+	d, _ := p.Info()
+	return Limits{MaxText: d.MaxText, Graphemes: d.Counting == app.CountGraphemes, MaxTextBytes: d.MaxTextBytes, MaxImages: d.MaxImages, AltText: d.AltText}
+}
+
 // After CreatePost fails with an *Error whose Uncertain is set, the post may
 // exist: call FindPost before trying again (or, where Limits.IdempotencyKey,
 // repeat CreatePost with the same Key).

@@ -2,19 +2,12 @@ package service
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"log/slog"
-	"net"
 	"net/http"
-	"net/url"
-	"regexp"
 	"strings"
 	"sync"
 	"time"
-
-	"golang.org/x/oauth2"
 
 	"practicepost/app"
 	"practicepost/app/auth"
@@ -22,7 +15,7 @@ import (
 	"practicepost/app/publish"
 	"practicepost/app/publish/bluesky"
 	"practicepost/app/publish/facebook"
-	"practicepost/app/publish/mastodon"
+	"practicepost/app/publish/instagram"
 	"practicepost/app/store"
 )
 
@@ -48,8 +41,8 @@ type ChannelService struct {
 	BlueskyService string
 	// SignInTimeout bounds a browser sign-in; default auth.DefaultSignInTimeout.
 	SignInTimeout time.Duration
-	// Part2 locates Instagram, LinkedIn, Google and X (channels_part2.go).
-	Part2 Part2Options
+	// Providers locates Instagram, LinkedIn, Google and X and their sign-ins (signin.go).
+	Providers ProviderOptions
 	// Hosting returns the practice's storage bucket, or nil when none is
 	// connected (HostingService sets it).
 	Hosting func() publish.MediaHost
@@ -71,7 +64,7 @@ type ChannelService struct {
 // in the app; in-memory in tests and the dev build).
 func NewChannelService(c *Core, lock *LockService, secrets auth.SecretStore) *ChannelService {
 	s := &ChannelService{c: c, lock: lock, secrets: secrets, clients: map[string]publish.Publisher{}, tokens: auth.NewSources(),
-		FacebookGraphURL: facebook.DefaultBaseURL, BlueskyService: bluesky.DefaultService, Part2: defaultPart2()}
+		FacebookGraphURL: facebook.DefaultBaseURL, BlueskyService: bluesky.DefaultService, Providers: defaultProviders()}
 	devChannelDefaults(s)
 	return s
 }
@@ -196,50 +189,6 @@ func (s *ChannelService) Publisher(ctx context.Context, id string) (publish.Publ
 	return p, nil
 }
 
-// blueskySecret is what the keychain holds for a Bluesky account: the app
-// password (to sign in again once the refresh token runs out) and the
-// current session.
-type blueskySecret struct {
-	Identifier  string           `json:"identifier"`
-	AppPassword string           `json:"appPassword"`
-	Session     *bluesky.Session `json:"session,omitempty"`
-}
-
-func (s *ChannelService) client(c app.Channel, raw string) (publish.Publisher, error) {
-	damaged := app.Errorf(app.EFORBIDDEN, "The saved sign-in for %s is damaged. Open Channels and click Reconnect.", publish.Platform(c.Platform).Title())
-	switch c.Platform {
-	case string(publish.Mastodon):
-		tok, err := auth.LoadToken(s.secrets, c.SecretKey())
-		if err != nil {
-			return nil, damaged
-		}
-		return mastodon.NewClient(c.BaseURL, tok.AccessToken, mastodon.Options{HTTP: s.hc(), Clock: s.c.Clock}), nil
-	case string(publish.Facebook):
-		tok, err := auth.LoadToken(s.secrets, c.SecretKey())
-		if err != nil {
-			return nil, damaged
-		}
-		return facebook.NewClient(c.BaseURL, c.AccountID, tok.AccessToken, facebook.Options{HTTP: s.hc(), Clock: s.c.Clock}), nil
-	case string(publish.Bluesky):
-		var sec blueskySecret
-		if err := json.Unmarshal([]byte(raw), &sec); err != nil || sec.AppPassword == "" {
-			return nil, damaged
-		}
-		key := c.SecretKey()
-		return bluesky.NewClient(c.BaseURL, sec.Identifier, sec.AppPassword, bluesky.Options{HTTP: s.hc(), Clock: s.c.Clock, Session: sec.Session,
-			OnSession: func(ss bluesky.Session) {
-				// Refresh tokens are single use: keep the newest or the next
-				// start has to sign in with the app password again.
-				sec.Session = &ss
-				b, _ := json.Marshal(sec)
-				if err := s.secrets.Set(key, string(b)); err != nil {
-					slog.Warn("channels: could not save the Bluesky session", "channel", c.ID, "code", app.ErrorCode(err))
-				}
-			}}), nil
-	}
-	return s.part2Client(c, damaged)
-}
-
 // markNeedsReconnect records that a platform refused the channel's
 // credentials; the queue calls it (not bound: the webview cannot).
 func (s *ChannelService) markNeedsReconnect(id string) {
@@ -310,204 +259,6 @@ func platformErr(err error) error {
 		return pe.AppError()
 	}
 	return err
-}
-
-// InstanceURL turns what a person types for a Mastodon server ("mastodon.social",
-// "@me@mastodon.social", "https://mastodon.social/about") into its base URL.
-// Plain http is accepted only on this computer (test servers).
-func InstanceURL(in string) (string, error) {
-	in = strings.TrimSpace(in)
-	bad := app.FieldError("instance", "Enter the address of your Mastodon server, for example mastodon.social.")
-	if in == "" {
-		return "", bad
-	}
-	if strings.HasPrefix(in, "@") || (!strings.Contains(in, "://") && strings.Count(in, "@") == 1) {
-		in = in[strings.LastIndex(in, "@")+1:]
-	}
-	if !strings.Contains(in, "://") {
-		in = "https://" + in
-	}
-	u, err := url.Parse(in)
-	if err != nil || u.Host == "" || u.User != nil || strings.ContainsAny(u.Host, " /\\") {
-		return "", bad
-	}
-	host := u.Hostname()
-	switch u.Scheme {
-	case "https":
-	case "http":
-		if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
-			return "", app.FieldError("instance", "Use the server's https:// address; PracticePost does not send your sign-in over an unencrypted connection.")
-		}
-	default:
-		return "", bad
-	}
-	if !strings.Contains(host, ".") && host != "localhost" && net.ParseIP(host) == nil {
-		return "", bad
-	}
-	return u.Scheme + "://" + strings.ToLower(u.Host), nil
-}
-
-// ConnectMastodon registers PracticePost on the server, opens the server's
-// sign-in page in the system browser and waits (up to five minutes) for the
-// practice manager to approve it there.
-func (s *ChannelService) ConnectMastodon(instance string) (ChannelView, error) {
-	if err := s.c.manager(); err != nil {
-		return ChannelView{}, err
-	}
-	base, err := InstanceURL(instance)
-	if err != nil {
-		return ChannelView{}, err
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	db, err := s.c.open(ctx, s.lock)
-	if err != nil {
-		return ChannelView{}, err
-	}
-	s.mu.Lock()
-	if s.signIn != nil {
-		s.signIn() // a newer click wins over a forgotten browser tab
-	}
-	s.signIn = cancel
-	s.mu.Unlock()
-	defer func() {
-		s.mu.Lock()
-		s.signIn = nil
-		s.mu.Unlock()
-	}()
-
-	hc := s.hc()
-	flow := &auth.Flow{
-		Config: &oauth2.Config{
-			Scopes:   strings.Fields(mastodon.Scopes),
-			Endpoint: oauth2.Endpoint{AuthURL: base + "/oauth/authorize", TokenURL: base + "/oauth/token", AuthStyle: oauth2.AuthStyleInParams},
-		},
-		Provider:    "Mastodon",
-		OpenBrowser: s.openBrowser,
-		Timeout:     s.SignInTimeout,
-		Prepare: func(ctx context.Context, redirect string, cfg *oauth2.Config) error {
-			a, err := mastodon.RegisterApp(ctx, hc, base, "PracticePost", redirect, "")
-			if err != nil {
-				return platformErr(err)
-			}
-			cfg.ClientID, cfg.ClientSecret = a.ClientID, a.ClientSecret
-			return nil
-		},
-	}
-	tok, err := flow.Run(context.WithValue(ctx, oauth2.HTTPClient, hc))
-	if err != nil {
-		return ChannelView{}, platformErr(err)
-	}
-	client := mastodon.NewClient(base, tok.AccessToken, mastodon.Options{HTTP: hc, Clock: s.c.Clock})
-	acct, err := client.Verify(ctx)
-	if err != nil {
-		return ChannelView{}, connectErr(err)
-	}
-	c := app.Channel{ID: "mastodon:" + acct.Handle, Platform: string(publish.Mastodon), AccountID: acct.ID, Name: acct.Name, Handle: acct.Handle, BaseURL: base}
-	if c.Name == "" {
-		c.Name = acct.Handle
-	}
-	secret, err := json.Marshal(auth.TokenFromOAuth2(tok, acct.ID, strings.Fields(mastodon.Scopes)))
-	if err != nil {
-		return ChannelView{}, app.Internal(err, "PracticePost couldn't save this sign-in.")
-	}
-	return s.saveConnected(ctx, db, c, string(secret))
-}
-
-// CancelSignIn stops a Mastodon sign-in that is waiting for the browser.
-func (s *ChannelService) CancelSignIn() error {
-	if err := s.c.manager(); err != nil {
-		return err
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.signIn != nil {
-		s.signIn()
-		s.signIn = nil
-	}
-	return nil
-}
-
-var appPasswordRe = regexp.MustCompile(`^[a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4}$`)
-
-// ConnectBluesky signs in with a handle (or email) and an app password.
-// service is the server the account lives on; "" is Bluesky's own.
-func (s *ChannelService) ConnectBluesky(handle, appPassword, service string) (ChannelView, error) {
-	if err := s.c.manager(); err != nil {
-		return ChannelView{}, err
-	}
-	ctx := context.Background()
-	handle = strings.TrimPrefix(strings.TrimSpace(handle), "@")
-	appPassword = strings.TrimSpace(appPassword)
-	if handle == "" {
-		return ChannelView{}, app.FieldError("handle", "Enter the account's handle, for example smiledental.bsky.social.")
-	}
-	if !appPasswordRe.MatchString(appPassword) {
-		return ChannelView{}, app.FieldError("appPassword", "Paste an app password (four groups of four letters, like abcd-efgh-ijkl-mnop), not the account's own password. Create one in Bluesky under Settings → Privacy and security → App passwords.")
-	}
-	base := s.BlueskyService
-	if strings.TrimSpace(service) != "" {
-		u, err := InstanceURL(service)
-		if err != nil {
-			return ChannelView{}, app.FieldError("service", "Enter the address of the server the account lives on, or leave it empty for Bluesky's own.")
-		}
-		base = u
-	}
-	db, err := s.c.open(ctx, s.lock)
-	if err != nil {
-		return ChannelView{}, err
-	}
-	var sess *bluesky.Session
-	client := bluesky.NewClient(base, handle, appPassword, bluesky.Options{HTTP: s.hc(), Clock: s.c.Clock,
-		OnSession: func(ss bluesky.Session) { sess = &ss }})
-	acct, err := client.Verify(ctx)
-	if err != nil {
-		return ChannelView{}, platformErr(err)
-	}
-	c := app.Channel{ID: "bluesky:" + acct.ID, Platform: string(publish.Bluesky), AccountID: acct.ID, Name: acct.Name, Handle: acct.Handle, BaseURL: base}
-	if c.Name == "" {
-		c.Name = acct.Handle
-	}
-	if c.Handle == "" {
-		c.Handle = handle
-	}
-	b, _ := json.Marshal(blueskySecret{Identifier: handle, AppPassword: appPassword, Session: sess})
-	return s.saveConnected(ctx, db, c, string(b))
-}
-
-var pageIDRe = regexp.MustCompile(`^[0-9]{5,25}$`)
-
-// ConnectFacebook checks a pasted Page access token with Facebook's
-// debug_token (valid, a Page token for this Page, with posting permission)
-// and connects the Page.
-func (s *ChannelService) ConnectFacebook(pageID, token string) (ChannelView, error) {
-	if err := s.c.manager(); err != nil {
-		return ChannelView{}, err
-	}
-	ctx := context.Background()
-	pageID, token = strings.TrimSpace(pageID), strings.TrimSpace(token)
-	if !pageIDRe.MatchString(pageID) {
-		return ChannelView{}, app.FieldError("pageId", "Enter the Page ID: the long number under your Page's About → Page transparency (for example 100200300400500).")
-	}
-	if token == "" || strings.ContainsAny(token, " \t\r\n") {
-		return ChannelView{}, app.FieldError("token", "Paste the whole Page access token (a long run of letters and digits, no spaces).")
-	}
-	db, err := s.c.open(ctx, s.lock)
-	if err != nil {
-		return ChannelView{}, err
-	}
-	base := s.FacebookGraphURL
-	client := facebook.NewClient(base, pageID, token, facebook.Options{HTTP: s.hc(), Clock: s.c.Clock})
-	acct, err := client.Verify(ctx)
-	if err != nil {
-		return ChannelView{}, connectErr(err)
-	}
-	c := app.Channel{ID: "facebook:" + pageID, Platform: string(publish.Facebook), AccountID: pageID, Name: acct.Name, BaseURL: base, ExpiresAt: acct.ExpiresAt}
-	if c.Name == "" {
-		c.Name = "Facebook Page " + pageID
-	}
-	b, _ := json.Marshal(auth.Token{AccessToken: token, AccountID: pageID, Expiry: acct.ExpiresAt, Scopes: acct.Scopes})
-	return s.saveConnected(ctx, db, c, string(b))
 }
 
 // Disconnect forgets a channel and removes its sign-in from the keychain.
@@ -627,4 +378,53 @@ func (s *ChannelService) DeleteTestPost(id string) (ChannelView, error) {
 
 func newTestKey(now time.Time) string {
 	return fmt.Sprintf("pp-test-%d", now.UnixNano())
+}
+
+func (s *ChannelService) mediaHost() publish.MediaHost {
+	if s.Hosting == nil {
+		return nil
+	}
+	return s.Hosting()
+}
+
+// forgetPlatforms drops cached clients so they pick up a changed bucket.
+func (s *ChannelService) forgetPlatforms(platforms ...publish.Platform) {
+	db, err := s.c.DB()
+	if err != nil {
+		return
+	}
+	cs, err := db.Channels(context.Background())
+	if err != nil {
+		return
+	}
+	for _, c := range cs {
+		for _, p := range platforms {
+			if c.Platform == string(p) {
+				s.forget(c.ID)
+			}
+		}
+	}
+}
+
+// checkInstagram stands in for a test post: Instagram has no text-only
+// posts, so the connection and the day's publishing allowance are checked
+// instead.
+func (s *ChannelService) checkInstagram(ctx context.Context, db *store.DB, id string, pub publish.Publisher) (TestPostResult, error) {
+	if _, err := pub.Verify(ctx); err != nil {
+		if publish.KindOf(err) == publish.KindAuth {
+			s.markNeedsReconnect(id)
+		}
+		return TestPostResult{}, platformErr(err)
+	}
+	msg := "Instagram accepts PracticePost's connection. Instagram has no text-only posts, so no test post was made."
+	if ig, ok := pub.(*instagram.Client); ok {
+		if q, err := ig.Quota(ctx); err == nil && q.Total > 0 {
+			msg += fmt.Sprintf(" %d of %d posts from apps are left for today.", max(q.Total-q.Used, 0), q.Total)
+		}
+	}
+	c, err := db.Channel(ctx, id)
+	if err != nil {
+		return TestPostResult{}, err
+	}
+	return TestPostResult{Message: msg, Channel: s.view(c)}, nil
 }

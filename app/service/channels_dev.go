@@ -19,7 +19,7 @@ func devChannelDefaults(s *ChannelService) {
 	if u := os.Getenv("PRACTICEPOST_FACEBOOK_GRAPH_URL"); u != "" {
 		s.FacebookGraphURL = u
 	}
-	p := &s.Part2
+	p := &s.Providers
 	for env, dst := range map[string]*string{"PRACTICEPOST_INSTAGRAM_GRAPH_URL": &p.InstagramGraphURL, "PRACTICEPOST_LINKEDIN_URL": &p.LinkedInURL,
 		"PRACTICEPOST_X_URL": &p.XURL} {
 		if u := os.Getenv(env); u != "" {

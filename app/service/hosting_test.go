@@ -97,9 +97,9 @@ func TestInstagramAndGoogleWithoutAndWithABucket(t *testing.T) {
 	defer bs.Close()
 	w := newWorld(t, t.TempDir(), clock, auth.NewMemoryStore())
 	h := service.NewHostingService(w.c, nil, w.secrets, w.ch)
-	w.ch.Part2.InstagramGraphURL = ig.URL
-	w.ch.Part2.GoogleURL, w.ch.Part2.GoogleInfoURL, w.ch.Part2.GoogleAccountsURL = g.URL, g.URL, g.URL
-	w.ch.Part2.Google = app2(oauthFake(t, "g-token", 3600), 0)
+	w.ch.Providers.InstagramGraphURL = ig.URL
+	w.ch.Providers.GoogleURL, w.ch.Providers.GoogleInfoURL, w.ch.Providers.GoogleAccountsURL = g.URL, g.URL, g.URL
+	w.ch.Providers.Google = app2(oauthFake(t, "g-token", 3600), 0)
 	if _, err := w.ch.ConnectInstagram("100200300", "ig-token"); err != nil {
 		t.Fatal(err)
 	}

@@ -283,8 +283,8 @@ func TestInboxXRefusalOffersThePostOnX(t *testing.T) {
 	xs := xfake.New(xfake.Config{Now: clock.Now})
 	defer xs.Close()
 	w := newWorld(t, t.TempDir(), clock, auth.NewMemoryStore())
-	w.ch.Part2.XURL = xs.URL
-	w.ch.Part2.X = app2(oauthFake(t, "x-token", 7200), freePort(t))
+	w.ch.Providers.XURL = xs.URL
+	w.ch.Providers.X = app2(oauthFake(t, "x-token", 7200), freePort(t))
 	if _, err := w.ch.ConnectX(); err != nil {
 		t.Fatal(err)
 	}
@@ -327,8 +327,8 @@ func googleWorld(t *testing.T, clock *safeClock) (*world, *gbpfake.Server) {
 	g := gbpfake.New(gbpfake.Config{Now: clock.Now})
 	t.Cleanup(g.Close)
 	w := newWorld(t, t.TempDir(), clock, auth.NewMemoryStore())
-	w.ch.Part2.GoogleURL, w.ch.Part2.GoogleInfoURL, w.ch.Part2.GoogleAccountsURL = g.URL, g.URL, g.URL
-	w.ch.Part2.Google = app2(oauthFake(t, "g-token", 3600), 0)
+	w.ch.Providers.GoogleURL, w.ch.Providers.GoogleInfoURL, w.ch.Providers.GoogleAccountsURL = g.URL, g.URL, g.URL
+	w.ch.Providers.Google = app2(oauthFake(t, "g-token", 3600), 0)
 	if in, err := w.ch.ConnectGoogle(); err != nil || in.Channel == nil {
 		t.Fatalf("google: %+v %v", in, err)
 	}

@@ -26,7 +26,7 @@ func TestInstagramPostRemovedByHandAfterWithdrawal(t *testing.T) {
 	defer ig.Close()
 	w := newWorld(t, t.TempDir(), clock, auth.NewMemoryStore())
 	h := service.NewHostingService(w.c, nil, w.secrets, w.ch)
-	w.ch.Part2.InstagramGraphURL = ig.URL
+	w.ch.Providers.InstagramGraphURL = ig.URL
 	if _, err := w.ch.ConnectInstagram("100200300", "ig-token"); err != nil {
 		t.Fatal(err)
 	}

@@ -26,24 +26,19 @@ const DefaultService = "https://bsky.social"
 
 const (
 	collection = "app.bsky.feed.post"
-	// MaxGraphemes and MaxTextBytes are the app.bsky.feed.post text limits.
-	MaxGraphemes = 300
-	MaxTextBytes = 3000
 	// MaxImageBytes is the lexicon's image blob limit; the PDS accepts larger
 	// uploads and only refuses when the post references them.
 	MaxImageBytes = 1_000_000
 )
 
-// Limits Bluesky applies to posts. No native scheduling.
-var Limits = publish.Limits{
-	MaxText:       MaxGraphemes,
-	Graphemes:     true,
-	MaxTextBytes:  MaxTextBytes,
-	MaxImages:     4,
-	MaxImageBytes: MaxImageBytes,
-	ImageMIMEs:    []string{"image/jpeg", "image/png", "image/webp"},
-	AltText:       true,
-}
+// Limits Bluesky applies to posts. No native scheduling. The
+// app.bsky.feed.post text limits come from app's platform descriptor.
+var Limits = func() publish.Limits {
+	l := publish.DescribedLimits(publish.Bluesky)
+	l.MaxImageBytes = MaxImageBytes
+	l.ImageMIMEs = []string{"image/jpeg", "image/png", "image/webp"}
+	return l
+}()
 
 // Session is an app-password session; store RefreshJWT (and the rest) in
 // the keychain so a restart need not log in again.
@@ -342,10 +337,10 @@ func sizeText(n int) string {
 // the practice manager when it does not.
 func CheckText(text string) error {
 	now := time.Time{}
-	if n := uniseg.GraphemeClusterCount(text); n > MaxGraphemes {
-		return rejected(now, "text_too_long", fmt.Sprintf("This post is %d characters; Bluesky allows %d. Shorten it by %d and send again.", n, MaxGraphemes, n-MaxGraphemes))
+	if n := uniseg.GraphemeClusterCount(text); n > Limits.MaxText {
+		return rejected(now, "text_too_long", fmt.Sprintf("This post is %d characters; Bluesky allows %d. Shorten it by %d and send again.", n, Limits.MaxText, n-Limits.MaxText))
 	}
-	if len(text) > MaxTextBytes {
+	if len(text) > Limits.MaxTextBytes {
 		return rejected(now, "text_too_long", "This post is too long for Bluesky (it uses many special characters or emoji). Shorten it and send again.")
 	}
 	return nil

@@ -27,15 +27,15 @@ const DefaultBaseURL = "https://api.linkedin.com"
 // one is answered with 426 and the connector says so.
 const DefaultVersion = "202608"
 
-// Limits LinkedIn applies to organisation posts. The 3,000 characters and
-// the image size are commonly cited, not confirmed in LinkedIn's docs.
-var Limits = publish.Limits{
-	MaxText:       3000,
-	MaxImages:     1,
-	MaxImageBytes: 8 << 20,
-	ImageMIMEs:    []string{"image/jpeg", "image/png", "image/gif"},
-	AltText:       true,
-}
+// Limits LinkedIn applies to organisation posts (text and image counts from
+// app's platform descriptor). The 3,000 characters and the image size are
+// commonly cited, not confirmed in LinkedIn's docs.
+var Limits = func() publish.Limits {
+	l := publish.DescribedLimits(publish.LinkedIn)
+	l.MaxImageBytes = 8 << 20
+	l.ImageMIMEs = []string{"image/jpeg", "image/png", "image/gif"}
+	return l
+}()
 
 // maxPixels is LinkedIn's image pixel limit.
 const maxPixels = 36_152_320

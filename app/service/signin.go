@@ -5,7 +5,6 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
-	"fmt"
 	"net/url"
 	"regexp"
 	"strings"
@@ -15,16 +14,27 @@ import (
 
 	"practicepost/app"
 	"practicepost/app/auth"
-	"practicepost/app/gate"
-	"practicepost/app/guard"
 	"practicepost/app/publish"
 	"practicepost/app/publish/gbp"
 	"practicepost/app/publish/instagram"
 	"practicepost/app/publish/linkedin"
 	"practicepost/app/publish/x"
 	"practicepost/app/release"
-	"practicepost/app/store"
 )
+
+// CancelSignIn stops a Mastodon sign-in that is waiting for the browser.
+func (s *ChannelService) CancelSignIn() error {
+	if err := s.c.manager(); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.signIn != nil {
+		s.signIn()
+		s.signIn = nil
+	}
+	return nil
+}
 
 // OAuthApp is one provider's sign-in endpoints and PracticePost's client.
 type OAuthApp struct {
@@ -41,9 +51,9 @@ type OAuthApp struct {
 // URLs exactly (contracts §7.4).
 const XLoopbackPort = 53682
 
-// Part2Options are where the Instagram, LinkedIn, Google and X APIs live
+// ProviderOptions are where the Instagram, LinkedIn, Google and X APIs live
 // and how to sign in to them.
-type Part2Options struct {
+type ProviderOptions struct {
 	InstagramGraphURL string
 	LinkedInURL       string
 	XURL              string
@@ -55,10 +65,10 @@ type Part2Options struct {
 	LinkedIn          OAuthApp
 }
 
-// defaultPart2 uses this build's registrations with the providers
+// defaultProviders uses this build's registrations with the providers
 // (app/release; empty in a build without them).
-func defaultPart2() Part2Options {
-	return Part2Options{
+func defaultProviders() ProviderOptions {
+	return ProviderOptions{
 		InstagramGraphURL: instagram.DefaultBaseURL,
 		LinkedInURL:       linkedin.DefaultBaseURL,
 		XURL:              x.DefaultBaseURL,
@@ -103,34 +113,8 @@ func (s *ChannelService) SignInOptions() (SignInOptions, error) {
 	if err := s.c.manager(); err != nil {
 		return SignInOptions{}, err
 	}
-	return SignInOptions{X: s.Part2.X.ClientID != "", Google: s.Part2.Google.ClientID != "", LinkedIn: s.Part2.LinkedIn.ClientID != "",
+	return SignInOptions{X: s.Providers.X.ClientID != "", Google: s.Providers.Google.ClientID != "", LinkedIn: s.Providers.LinkedIn.ClientID != "",
 		MediaHosting: s.mediaHost() != nil}, nil
-}
-
-func (s *ChannelService) mediaHost() publish.MediaHost {
-	if s.Hosting == nil {
-		return nil
-	}
-	return s.Hosting()
-}
-
-// forgetPlatforms drops cached clients so they pick up a changed bucket.
-func (s *ChannelService) forgetPlatforms(platforms ...publish.Platform) {
-	db, err := s.c.DB()
-	if err != nil {
-		return
-	}
-	cs, err := db.Channels(context.Background())
-	if err != nil {
-		return
-	}
-	for _, c := range cs {
-		for _, p := range platforms {
-			if c.Platform == string(p) {
-				s.forget(c.ID)
-			}
-		}
-	}
 }
 
 // beginSignIn makes this the one browser sign-in in progress (a newer
@@ -149,87 +133,6 @@ func (s *ChannelService) beginSignIn() (context.Context, func()) {
 		s.signIn = nil
 		s.mu.Unlock()
 	}
-}
-
-func notRegistered(provider string) error {
-	return app.Errorf(app.EUNAVAILABLE, "This copy of PracticePost was built without a %s app registration, so it cannot sign in to %s in the browser. Install the official PracticePost release, or ask your IT support.", provider, provider)
-}
-
-// part2Client builds the connector for the channels of part 2.
-func (s *ChannelService) part2Client(c app.Channel, damaged error) (publish.Publisher, error) {
-	ctx := context.WithValue(context.Background(), oauth2.HTTPClient, s.hc())
-	switch c.Platform {
-	case string(publish.Instagram):
-		tok, err := auth.LoadToken(s.secrets, c.SecretKey())
-		if err != nil {
-			return nil, damaged
-		}
-		return instagram.NewClient(c.BaseURL, c.AccountID, tok.AccessToken, instagram.Options{HTTP: s.hc(), Clock: s.c.Clock, Host: s.mediaHost()}), nil
-	case string(publish.LinkedIn):
-		tok, err := auth.LoadToken(s.secrets, c.SecretKey())
-		if err != nil {
-			return nil, damaged
-		}
-		return linkedin.NewClient(c.BaseURL, c.AccountID, tok.AccessToken, linkedin.Options{HTTP: s.hc(), Clock: s.c.Clock, TokenExpiresAt: tok.Expiry}), nil
-	case string(publish.Google):
-		acct, loc, ok := strings.Cut(c.AccountID, "/")
-		if !ok {
-			return nil, damaged
-		}
-		ts, err := s.tokens.Open(ctx, publish.Google.Title(), s.Part2.Google.config([]string{gbp.Scope}), s.secrets, c.SecretKey(), s.c.Clock)
-		if err != nil {
-			return nil, damaged
-		}
-		return gbp.NewClient(c.BaseURL, acct, loc, "", gbp.Options{HTTP: s.hc(), Clock: s.c.Clock, Tokens: ts, Host: s.mediaHost(), InfoURL: s.Part2.GoogleInfoURL,
-			PerformanceURL: s.Part2.GooglePerfURL}), nil
-	case string(publish.X):
-		ts, err := s.tokens.Open(ctx, publish.X.Title(), s.Part2.X.config(x.Scopes), s.secrets, c.SecretKey(), s.c.Clock)
-		if err != nil {
-			return nil, damaged
-		}
-		return x.NewClient(c.BaseURL, "", x.Options{HTTP: s.hc(), Clock: s.c.Clock, Tokens: ts}), nil
-	}
-	return nil, app.Errorf(app.ENOTFOUND, "PracticePost cannot post to %q.", c.Platform)
-}
-
-// ConnectInstagram connects the Instagram professional account linked to a
-// Facebook Page. As for Facebook, Meta's long-lived tokens need an app
-// secret a desktop app cannot keep, so the practice pastes a Page token
-// (the in-app guide shows how); debug_token checks it and the Page tells
-// which Instagram account is linked.
-func (s *ChannelService) ConnectInstagram(pageID, token string) (ChannelView, error) {
-	if err := s.c.manager(); err != nil {
-		return ChannelView{}, err
-	}
-	ctx := context.Background()
-	pageID, token = strings.TrimSpace(pageID), strings.TrimSpace(token)
-	if !pageIDRe.MatchString(pageID) {
-		return ChannelView{}, app.FieldError("pageId", "Enter the ID of the Facebook Page the Instagram account is linked to: the long number under the Page's About → Page transparency.")
-	}
-	if token == "" || strings.ContainsAny(token, " \t\r\n") {
-		return ChannelView{}, app.FieldError("token", "Paste the whole Page access token (a long run of letters and digits, no spaces).")
-	}
-	db, err := s.c.open(ctx, s.lock)
-	if err != nil {
-		return ChannelView{}, err
-	}
-	base := s.Part2.InstagramGraphURL
-	opt := instagram.Options{HTTP: s.hc(), Clock: s.c.Clock}
-	l, err := instagram.FindAccount(ctx, base, pageID, token, opt)
-	if err != nil {
-		return ChannelView{}, platformErr(err)
-	}
-	acct, err := instagram.NewClient(base, l.UserID, token, opt).Verify(ctx)
-	if err != nil {
-		return ChannelView{}, connectErr(err)
-	}
-	c := app.Channel{ID: "instagram:" + l.UserID, Platform: string(publish.Instagram), AccountID: l.UserID, Name: acct.Name,
-		Handle: acct.Handle, BaseURL: base, ExpiresAt: l.ExpiresAt}
-	if c.Name == "" {
-		c.Name = l.PageName
-	}
-	b, _ := json.Marshal(auth.Token{AccessToken: token, AccountID: l.UserID, Expiry: l.ExpiresAt, Scopes: l.Scopes})
-	return s.saveConnected(ctx, db, c, string(b))
 }
 
 var linkedInOrgRe = regexp.MustCompile(`(?:^|/company/)([0-9]{3,15})(?:/|$)`)
@@ -280,13 +183,13 @@ func (s *ChannelService) ConnectLinkedIn(organization string) (ChannelView, erro
 	if err != nil {
 		return ChannelView{}, err
 	}
-	if s.Part2.LinkedIn.ClientID == "" {
+	if s.Providers.LinkedIn.ClientID == "" {
 		return ChannelView{}, app.Errorf(app.EUNAVAILABLE, "Signing in to LinkedIn in the browser is not available in this copy of PracticePost. Use “Paste a token” instead.")
 	}
 	ctx, done := s.beginSignIn()
 	defer done()
-	flow := &auth.Flow{Config: s.Part2.LinkedIn.config(LinkedInScopes), Provider: "LinkedIn", OpenBrowser: s.openBrowser,
-		Timeout: s.SignInTimeout, Port: s.Part2.LinkedIn.Port}
+	flow := &auth.Flow{Config: s.Providers.LinkedIn.config(LinkedInScopes), Provider: "LinkedIn", OpenBrowser: s.openBrowser,
+		Timeout: s.SignInTimeout, Port: s.Providers.LinkedIn.Port}
 	tok, err := flow.Run(context.WithValue(ctx, oauth2.HTTPClient, s.hc()))
 	if err != nil {
 		return ChannelView{}, platformErr(err)
@@ -303,7 +206,7 @@ func (s *ChannelService) connectLinkedIn(ctx context.Context, org string, tok au
 	if err != nil {
 		return ChannelView{}, err
 	}
-	base := s.Part2.LinkedInURL
+	base := s.Providers.LinkedInURL
 	acct, err := linkedin.NewClient(base, org, tok.AccessToken, linkedin.Options{HTTP: s.hc(), Clock: s.c.Clock, TokenExpiresAt: tok.Expiry}).Verify(ctx)
 	if err != nil {
 		return ChannelView{}, connectErr(err)
@@ -341,7 +244,7 @@ func (s *ChannelService) ConnectGoogle() (GoogleSignIn, error) {
 	if err := s.c.manager(); err != nil {
 		return GoogleSignIn{}, err
 	}
-	if s.Part2.Google.ClientID == "" {
+	if s.Providers.Google.ClientID == "" {
 		return GoogleSignIn{}, notRegistered("Google")
 	}
 	ctx, done := s.beginSignIn()
@@ -349,8 +252,8 @@ func (s *ChannelService) ConnectGoogle() (GoogleSignIn, error) {
 	if _, err := s.c.open(ctx, s.lock); err != nil {
 		return GoogleSignIn{}, err
 	}
-	flow := &auth.Flow{Config: s.Part2.Google.config([]string{gbp.Scope}), Provider: "Google", OpenBrowser: s.openBrowser,
-		Timeout: s.SignInTimeout, Port: s.Part2.Google.Port,
+	flow := &auth.Flow{Config: s.Providers.Google.config([]string{gbp.Scope}), Provider: "Google", OpenBrowser: s.openBrowser,
+		Timeout: s.SignInTimeout, Port: s.Providers.Google.Port,
 		// Offline access and a fresh consent make Google hand out a
 		// refresh token every time, also on a reconnect.
 		AuthOptions: []oauth2.AuthCodeOption{oauth2.AccessTypeOffline, oauth2.ApprovalForce}}
@@ -362,7 +265,7 @@ func (s *ChannelService) ConnectGoogle() (GoogleSignIn, error) {
 	if tok.RefreshToken == "" {
 		return GoogleSignIn{}, app.Errorf(app.EUNAVAILABLE, "Google signed in but did not allow PracticePost to stay signed in. Click Connect again and allow offline access.")
 	}
-	locs, err := gbp.Discover(ctx, s.Part2.GoogleAccountsURL, s.Part2.GoogleInfoURL, tok.AccessToken, gbp.Options{HTTP: s.hc(), Clock: s.c.Clock})
+	locs, err := gbp.Discover(ctx, s.Providers.GoogleAccountsURL, s.Providers.GoogleInfoURL, tok.AccessToken, gbp.Options{HTTP: s.hc(), Clock: s.c.Clock})
 	if err != nil {
 		return GoogleSignIn{}, platformErr(err)
 	}
@@ -424,8 +327,8 @@ func (s *ChannelService) saveGoogle(ctx context.Context, tok auth.Token, l gbp.L
 	if err != nil {
 		return ChannelView{}, err
 	}
-	base := s.Part2.GoogleURL
-	acct, err := gbp.NewClient(base, l.AccountID, l.LocationID, tok.AccessToken, gbp.Options{HTTP: s.hc(), Clock: s.c.Clock, InfoURL: s.Part2.GoogleInfoURL}).Verify(ctx)
+	base := s.Providers.GoogleURL
+	acct, err := gbp.NewClient(base, l.AccountID, l.LocationID, tok.AccessToken, gbp.Options{HTTP: s.hc(), Clock: s.c.Clock, InfoURL: s.Providers.GoogleInfoURL}).Verify(ctx)
 	if err != nil {
 		return ChannelView{}, connectErr(err)
 	}
@@ -447,7 +350,7 @@ func (s *ChannelService) ConnectX() (ChannelView, error) {
 	if err := s.c.manager(); err != nil {
 		return ChannelView{}, err
 	}
-	if s.Part2.X.ClientID == "" {
+	if s.Providers.X.ClientID == "" {
 		return ChannelView{}, notRegistered("X")
 	}
 	ctx, done := s.beginSignIn()
@@ -456,12 +359,12 @@ func (s *ChannelService) ConnectX() (ChannelView, error) {
 	if err != nil {
 		return ChannelView{}, err
 	}
-	flow := &auth.Flow{Config: s.Part2.X.config(x.Scopes), Provider: "X", OpenBrowser: s.openBrowser, Timeout: s.SignInTimeout, Port: s.Part2.X.Port}
+	flow := &auth.Flow{Config: s.Providers.X.config(x.Scopes), Provider: "X", OpenBrowser: s.openBrowser, Timeout: s.SignInTimeout, Port: s.Providers.X.Port}
 	otok, err := flow.Run(context.WithValue(ctx, oauth2.HTTPClient, s.hc()))
 	if err != nil {
 		return ChannelView{}, platformErr(err)
 	}
-	base := s.Part2.XURL
+	base := s.Providers.XURL
 	acct, err := x.NewClient(base, otok.AccessToken, x.Options{HTTP: s.hc(), Clock: s.c.Clock}).Verify(ctx)
 	if err != nil {
 		return ChannelView{}, platformErr(err)
@@ -478,155 +381,6 @@ func (s *ChannelService) ConnectX() (ChannelView, error) {
 	return s.saveConnected(ctx, db, c, string(b))
 }
 
-// checkInstagram stands in for a test post: Instagram has no text-only
-// posts, so the connection and the day's publishing allowance are checked
-// instead.
-func (s *ChannelService) checkInstagram(ctx context.Context, db *store.DB, id string, pub publish.Publisher) (TestPostResult, error) {
-	if _, err := pub.Verify(ctx); err != nil {
-		if publish.KindOf(err) == publish.KindAuth {
-			s.markNeedsReconnect(id)
-		}
-		return TestPostResult{}, platformErr(err)
-	}
-	msg := "Instagram accepts PracticePost's connection. Instagram has no text-only posts, so no test post was made."
-	if ig, ok := pub.(*instagram.Client); ok {
-		if q, err := ig.Quota(ctx); err == nil && q.Total > 0 {
-			msg += fmt.Sprintf(" %d of %d posts from apps are left for today.", max(q.Total-q.Used, 0), q.Total)
-		}
-	}
-	c, err := db.Channel(ctx, id)
-	if err != nil {
-		return TestPostResult{}, err
-	}
-	return TestPostResult{Message: msg, Channel: s.view(c)}, nil
-}
-
-// GoogleTopic is the event or offer part of a Google Business Profile
-// post, as the publish panel sends it. Dates and clock times are the
-// practice's wall-clock ("2026-05-02", "09:30").
-type GoogleTopic struct {
-	Type       string `json:"type"` // STANDARD, EVENT or OFFER
-	Title      string `json:"title"`
-	StartDate  string `json:"startDate"`
-	StartClock string `json:"startClock"`
-	EndDate    string `json:"endDate"`
-	EndClock   string `json:"endClock"`
-	AllDay     bool   `json:"allDay"`
-	CouponCode string `json:"couponCode"`
-	RedeemURL  string `json:"redeemUrl"`
-	Terms      string `json:"terms"`
-	Action     string `json:"action"` // BOOK, ORDER, SHOP, LEARN_MORE, SIGN_UP, CALL or ""
-	ActionURL  string `json:"actionUrl"`
-}
-
-// topic checks the details with the connector's own rules, so a mistake
-// shows in the panel instead of as a failed post later.
-func (g *GoogleTopic) topic(loc *time.Location) (*publish.Topic, error) {
-	if g == nil || (g.Type == "" || g.Type == "STANDARD") && g.Action == "" {
-		return nil, nil
-	}
-	t := &publish.Topic{Type: g.Type, Title: strings.TrimSpace(g.Title), AllDay: g.AllDay, CouponCode: strings.TrimSpace(g.CouponCode),
-		RedeemURL: strings.TrimSpace(g.RedeemURL), Terms: strings.TrimSpace(g.Terms), Action: g.Action, ActionURL: strings.TrimSpace(g.ActionURL)}
-	if t.Type == "" {
-		t.Type = "STANDARD"
-	}
-	parse := func(field, day, clock string) (time.Time, error) {
-		if day == "" {
-			return time.Time{}, nil
-		}
-		if g.AllDay || clock == "" {
-			clock = "00:00"
-		}
-		v, err := time.ParseInLocation("2006-01-02 15:04", day+" "+clock, loc)
-		if err != nil {
-			return time.Time{}, app.FieldError(field, "Enter the date as day, month and year, and the time as hours and minutes.")
-		}
-		return v, nil
-	}
-	var err error
-	if t.Start, err = parse("google.start", g.StartDate, g.StartClock); err != nil {
-		return nil, err
-	}
-	if t.End, err = parse("google.end", g.EndDate, g.EndClock); err != nil {
-		return nil, err
-	}
-	if _, err := gbp.Build(publish.Post{Text: "check", Topic: t}, "en-GB"); err != nil {
-		return nil, app.FieldError("google", "Google: %s", err.Error())
-	}
-	return t, nil
-}
-
-// checkHosting says before anything is queued why Instagram or Google
-// cannot take the post's image without a storage bucket.
-func (s *PublishService) checkHosting(tgts []app.Channel, d app.Draft, googleTextOnly bool) error {
-	hasHost := s.ch.mediaHost() != nil
-	for _, c := range tgts {
-		switch c.Platform {
-		case string(publish.Instagram):
-			if len(d.Media) == 0 {
-				return app.FieldError("channels", "Instagram posts need an image. Add one in the editor, or untick Instagram.")
-			}
-			if !hasHost {
-				return app.FieldError("channels", "Instagram only takes images it can download from the internet, and no storage bucket is connected. Connect the practice's own bucket in Settings → Media hosting, or untick Instagram for this post. Instagram has no text-only posts.")
-			}
-		case string(publish.Google):
-			if len(d.Media) > 0 && !hasHost && !googleTextOnly {
-				return app.FieldError("googleTextOnly", "Google only takes photos it can download from the internet, and no storage bucket is connected. Connect one in Settings → Media hosting, or tick “Send to Google without the photo”.")
-			}
-		}
-	}
-	return nil
-}
-
-// HostingNeeds tells the publish panel what the channels of a draft need
-// from media hosting, without publishing.
-type HostingNeeds struct {
-	Connected bool   `json:"connected"`
-	Instagram string `json:"instagram"` // why Instagram cannot take this post; "" when it can
-	Google    string `json:"google"`    // why Google cannot take the photo; "" when it can
-}
-
-// HostingNeeds reports what Instagram and Google need for the draft.
-func (s *PublishService) HostingNeeds(draftID int64) (HostingNeeds, error) {
-	ctx := context.Background()
-	db, err := s.c.open(context.Background(), nil)
-	if err != nil {
-		return HostingNeeds{}, err
-	}
-	d, err := db.Draft(ctx, draftID)
-	if err != nil {
-		return HostingNeeds{}, err
-	}
-	n := HostingNeeds{Connected: s.ch.mediaHost() != nil}
-	for _, p := range d.Channels {
-		switch p {
-		case string(publish.Instagram):
-			if len(d.Media) == 0 {
-				n.Instagram = "Instagram posts need an image. Add one in the editor, or untick Instagram."
-			} else if !n.Connected {
-				n.Instagram = "Instagram downloads images from the internet and no storage bucket is connected, so it cannot take this post (Instagram has no text-only posts). Connect the practice's bucket in Settings → Media hosting."
-			}
-		case draftChannel(string(publish.Google)):
-			if len(d.Media) > 0 && !n.Connected {
-				n.Google = "Google downloads photos from the internet and no storage bucket is connected. Connect one in Settings → Media hosting, or send the post to Google without its photo."
-			}
-		}
-	}
-	return n, nil
-}
-
-// draftChannel is the name a draft (and the guard) uses for a platform:
-// Google Business Profile is "google_business" there.
-func draftChannel(platform string) string { return string(gate.ChannelOf(platform)) }
-
-// platformOf is the publishing platform of a draft's channel name.
-func platformOf(draftCh string) string {
-	if draftCh == string(guard.GoogleBusiness) {
-		return string(publish.Google)
-	}
-	return draftCh
-}
-
 // oauthToken keeps a provider's token with its expiry counted on the
 // app's clock (x/oauth2 stamps it from the wall clock).
 func (s *ChannelService) oauthToken(t *oauth2.Token, account string, scopes []string) auth.Token {
@@ -635,4 +389,9 @@ func (s *ChannelService) oauthToken(t *oauth2.Token, account string, scopes []st
 		tok.Expiry = s.c.Clock.Now().Add(time.Duration(t.ExpiresIn) * time.Second).UTC()
 	}
 	return tok
+}
+
+// notRegistered explains a build without the provider's app registration.
+func notRegistered(provider string) error {
+	return app.Errorf(app.EUNAVAILABLE, "This copy of PracticePost was built without a %s app registration, so it cannot sign in to %s in the browser. Install the official PracticePost release, or ask your IT support.", provider, provider)
 }

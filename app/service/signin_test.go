@@ -105,18 +105,18 @@ func TestConnectInstagramThroughItsPage(t *testing.T) {
 	defer otherPage.Close()
 	w := newWorld(t, t.TempDir(), clock, auth.NewMemoryStore())
 
-	w.ch.Part2.InstagramGraphURL = good.URL
+	w.ch.Providers.InstagramGraphURL = good.URL
 	if _, err := w.ch.ConnectInstagram("my page", "ig-token"); app.ErrorField(err) != "pageId" {
 		t.Fatalf("bad page id: %v", err)
 	}
 	if _, err := w.ch.ConnectInstagram("100200300", "wrong-token"); app.ErrorCode(err) != app.EFORBIDDEN {
 		t.Fatalf("wrong token: %v", err)
 	}
-	w.ch.Part2.InstagramGraphURL = noScope.URL
+	w.ch.Providers.InstagramGraphURL = noScope.URL
 	if _, err := w.ch.ConnectInstagram("100200300", "ig-token"); app.ErrorCode(err) != app.EFORBIDDEN || !strings.Contains(app.ErrorMessage(err), "instagram_content_publish") {
 		t.Fatalf("token without publishing permission: %v", err)
 	}
-	w.ch.Part2.InstagramGraphURL = otherPage.URL
+	w.ch.Providers.InstagramGraphURL = otherPage.URL
 	if _, err := w.ch.ConnectInstagram("100200300", "ig-token"); app.ErrorCode(err) != app.EFORBIDDEN || !strings.Contains(app.ErrorMessage(err), "different Facebook Page") {
 		t.Fatalf("token of another Page: %v", err)
 	}
@@ -124,7 +124,7 @@ func TestConnectInstagramThroughItsPage(t *testing.T) {
 		t.Fatal("a refused token was kept")
 	}
 
-	w.ch.Part2.InstagramGraphURL = short.URL
+	w.ch.Providers.InstagramGraphURL = short.URL
 	sv, err := w.ch.ConnectInstagram("100200300", "ig-token")
 	if err != nil {
 		t.Fatal(err)
@@ -133,7 +133,7 @@ func TestConnectInstagramThroughItsPage(t *testing.T) {
 		t.Fatalf("a short-lived token must warn at once: %+v", sv)
 	}
 
-	w.ch.Part2.InstagramGraphURL = good.URL
+	w.ch.Providers.InstagramGraphURL = good.URL
 	v, err := w.ch.ConnectInstagram("100200300", "ig-token")
 	if err != nil {
 		t.Fatal(err)
@@ -162,7 +162,7 @@ func TestConnectLinkedInByTokenAndBySignIn(t *testing.T) {
 	li := lifake.New(lifake.Config{})
 	defer li.Close()
 	w := newWorld(t, t.TempDir(), clock, auth.NewMemoryStore())
-	w.ch.Part2.LinkedInURL = li.URL
+	w.ch.Providers.LinkedInURL = li.URL
 
 	if _, err := w.ch.ConnectLinkedInToken("https://www.linkedin.com/company/2414183/admin/", "expired-token"); app.ErrorCode(err) != app.EFORBIDDEN {
 		t.Fatalf("a token LinkedIn refuses: %v", err)
@@ -172,7 +172,7 @@ func TestConnectLinkedInByTokenAndBySignIn(t *testing.T) {
 	}
 	// Without PracticePost's LinkedIn registration the browser sign-in is
 	// not offered, and says what to do instead.
-	w.ch.Part2.LinkedIn = service.OAuthApp{}
+	w.ch.Providers.LinkedIn = service.OAuthApp{}
 	if signInOptions(t, w.ch).LinkedIn {
 		t.Fatal("LinkedIn sign-in offered without a client id")
 	}
@@ -205,7 +205,7 @@ func TestConnectLinkedInByTokenAndBySignIn(t *testing.T) {
 	// Where LinkedIn enabled native PKCE: the browser sign-in, loopback.
 	provider := oauthFake(t, "li-token", 60*24*3600)
 	provider.NoRefresh = true
-	w.ch.Part2.LinkedIn = app2(provider, 0)
+	w.ch.Providers.LinkedIn = app2(provider, 0)
 	v2, err := w.ch.ConnectLinkedIn("2414183")
 	if err != nil {
 		t.Fatal(err)
@@ -229,8 +229,8 @@ func TestConnectGooglePicksALocationAndRenewsItsToken(t *testing.T) {
 	defer bucket.Close()
 	provider := oauthFake(t, "g-token", 3600)
 	w := newWorld(t, t.TempDir(), clock, auth.NewMemoryStore())
-	w.ch.Part2.GoogleURL, w.ch.Part2.GoogleInfoURL, w.ch.Part2.GoogleAccountsURL = g.URL, g.URL, g.URL
-	w.ch.Part2.Google = app2(provider, 0)
+	w.ch.Providers.GoogleURL, w.ch.Providers.GoogleInfoURL, w.ch.Providers.GoogleAccountsURL = g.URL, g.URL, g.URL
+	w.ch.Providers.Google = app2(provider, 0)
 	hosting := service.NewHostingService(w.c, nil, w.secrets, w.ch)
 
 	in, err := w.ch.ConnectGoogle()
@@ -338,9 +338,9 @@ func TestConnectXKeepsTheRotatedRefreshToken(t *testing.T) {
 	provider := oauthFake(t, "x-token", 7200)
 	provider.Rotate = true
 	w := newWorld(t, t.TempDir(), clock, auth.NewMemoryStore())
-	w.ch.Part2.XURL = xs.URL
+	w.ch.Providers.XURL = xs.URL
 	port := freePort(t)
-	w.ch.Part2.X = app2(provider, port)
+	w.ch.Providers.X = app2(provider, port)
 
 	v, err := w.ch.ConnectX()
 	if err != nil {
@@ -379,7 +379,7 @@ func TestConnectXKeepsTheRotatedRefreshToken(t *testing.T) {
 		t.Fatalf("port in use: %v", err)
 	}
 	// Without PracticePost's X registration the button explains itself.
-	w.ch.Part2.X = service.OAuthApp{}
+	w.ch.Providers.X = service.OAuthApp{}
 	if _, err := w.ch.ConnectX(); app.ErrorCode(err) != app.EUNAVAILABLE || !strings.Contains(app.ErrorMessage(err), "app registration") {
 		t.Fatalf("no registration: %v", err)
 	}

@@ -1,0 +1,105 @@
+package app
+
+// Platform is a social platform PracticePost publishes to, by the name its
+// channels and publish jobs store ("google" for Google Business Profile).
+type Platform string
+
+const (
+	PlatformFacebook  Platform = "facebook"
+	PlatformInstagram Platform = "instagram"
+	PlatformLinkedIn  Platform = "linkedin"
+	PlatformGoogle    Platform = "google"
+	PlatformMastodon  Platform = "mastodon"
+	PlatformBluesky   Platform = "bluesky"
+	PlatformX         Platform = "x"
+)
+
+// TextCounting says how a platform counts a post's length.
+type TextCounting string
+
+const (
+	CountRunes     TextCounting = "runes"     // Unicode code points
+	CountGraphemes TextCounting = "graphemes" // user-perceived characters (Bluesky)
+	CountWeighted  TextCounting = "weighted"  // X: wide characters count twice, a URL 23
+	CountMastodon  TextCounting = "mastodon"  // a URL counts as the instance's reserved length
+)
+
+// PlatformInfo is everything PracticePost knows about a platform in one
+// place: the connectors, the guard, the UI and the consent channels read
+// it from here.
+type PlatformInfo struct {
+	Name Platform `json:"name"`
+	// Channel is the spelling consent records and drafts use. Google's
+	// differs ("google_business") and stays so: signed consent records
+	// must verify as they were signed.
+	Channel  ConsentChannel `json:"channel"`
+	Title    string         `json:"title"`
+	Counting TextCounting   `json:"counting"`
+	// MaxText is the text limit in Counting units; 0: the Mastodon
+	// instance says.
+	MaxText      int `json:"maxText"`
+	MaxTextBytes int `json:"maxTextBytes"` // 0: no byte limit
+	MaxImages    int `json:"maxImages"`
+	// FeedCut is how much of a post the feed shows before "see more".
+	FeedCut int `json:"feedCut"`
+	// FeedAspect is the shape (width/height) the feed crops an image to,
+	// and how the Studio describes it.
+	FeedAspect      float64 `json:"feedAspect"`
+	FeedAspectLabel string  `json:"feedAspectLabel"`
+	// What the platform supports.
+	AltText        bool `json:"altText"`
+	NativeSchedule bool `json:"nativeSchedule"`
+}
+
+// platforms is the descriptor table, in the order the UI lists them.
+var platforms = []PlatformInfo{
+	{Name: PlatformFacebook, Channel: ChannelFacebook, Title: "Facebook", Counting: CountRunes, MaxText: 63_206, MaxImages: 1, FeedCut: 480, FeedAspect: 1, FeedAspectLabel: "1:1 in the feed"},
+	{Name: PlatformInstagram, Channel: ChannelInstagram, Title: "Instagram", Counting: CountRunes, MaxText: 2_200, MaxImages: 1, FeedCut: 125, FeedAspect: 4.0 / 5, FeedAspectLabel: "4:5 in the feed"},
+	{Name: PlatformLinkedIn, Channel: ChannelLinkedIn, Title: "LinkedIn", Counting: CountRunes, MaxText: 3_000, MaxImages: 1, FeedCut: 210, FeedAspect: 1.91, FeedAspectLabel: "1.91:1 in the feed", AltText: true},
+	{Name: PlatformGoogle, Channel: ChannelGoogleBusiness, Title: "Google Business Profile", Counting: CountRunes, MaxText: 1_500, MaxImages: 1, FeedCut: 300, FeedAspect: 4.0 / 3, FeedAspectLabel: "4:3 on the profile"},
+	{Name: PlatformMastodon, Channel: ChannelMastodon, Title: "Mastodon", Counting: CountMastodon, MaxImages: 4, FeedCut: 500, FeedAspect: 16.0 / 9, FeedAspectLabel: "16:9 in most apps"},
+	{Name: PlatformBluesky, Channel: ChannelBluesky, Title: "Bluesky", Counting: CountGraphemes, MaxText: 300, MaxTextBytes: 3000, MaxImages: 4, FeedCut: 300, FeedAspect: 16.0 / 9, FeedAspectLabel: "16:9 in the feed", AltText: true},
+	{Name: PlatformX, Channel: ChannelX, Title: "X", Counting: CountWeighted, MaxText: 280, MaxImages: 4, FeedCut: 280, FeedAspect: 16.0 / 9, FeedAspectLabel: "16:9 in the timeline"},
+}
+
+// Platforms returns the descriptor table.
+func Platforms() []PlatformInfo { return append([]PlatformInfo(nil), platforms...) }
+
+// Info returns the platform's descriptor; ok is false for an unknown name.
+func (p Platform) Info() (PlatformInfo, bool) {
+	for _, d := range platforms {
+		if d.Name == p {
+			return d, true
+		}
+	}
+	return PlatformInfo{}, false
+}
+
+// Title is the platform's name as the practice manager knows it; an
+// unknown name is shown as stored.
+func (p Platform) Title() string {
+	if d, ok := p.Info(); ok {
+		return d.Title
+	}
+	return string(p)
+}
+
+// Channel is the consent channel a post to p needs; an unknown name is
+// taken as spelled.
+func (p Platform) Channel() ConsentChannel {
+	if d, ok := p.Info(); ok {
+		return d.Channel
+	}
+	return ConsentChannel(p)
+}
+
+// PlatformOf is the platform posts for a consent channel go to; a channel
+// that is no platform is taken as spelled.
+func PlatformOf(c ConsentChannel) Platform {
+	for _, d := range platforms {
+		if d.Channel == c {
+			return d.Name
+		}
+	}
+	return Platform(c)
+}
