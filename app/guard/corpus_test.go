@@ -162,12 +162,26 @@ func parseCorpusLine(n int, l string) (corpusLine, error) {
 }
 
 func readCorpus(t *testing.T) []corpusLine {
-	f, err := os.Open("testdata/corpus.tsv")
+	var out []corpusLine
+	eachDataLine(t, "testdata/corpus.tsv", func(n int, l string) {
+		cl, err := parseCorpusLine(n, l)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, cl)
+	})
+	return out
+}
+
+// eachDataLine calls fn with every line of a test data file (numbered from
+// 1) that is neither empty nor a # comment.
+func eachDataLine(t *testing.T, path string, fn func(n int, line string)) {
+	t.Helper()
+	f, err := os.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	var out []corpusLine
 	sc := bufio.NewScanner(f)
 	n := 0
 	for sc.Scan() {
@@ -176,16 +190,11 @@ func readCorpus(t *testing.T) []corpusLine {
 		if l == "" || strings.HasPrefix(l, "#") {
 			continue
 		}
-		cl, err := parseCorpusLine(n, l)
-		if err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, cl)
+		fn(n, l)
 	}
 	if err := sc.Err(); err != nil {
 		t.Fatal(err)
 	}
-	return out
 }
 
 func TestParseCorpusLine(t *testing.T) {

@@ -1,9 +1,7 @@
 package guard
 
 import (
-	"bufio"
 	"fmt"
-	"os"
 	"slices"
 	"sort"
 	"strconv"
@@ -35,30 +33,15 @@ type heldOutLine struct {
 // stops the test: a mislabelled case would skew the scores silently.
 func readHeldOut(t *testing.T) []heldOutLine {
 	t.Helper()
-	f, err := os.Open(heldOutFile)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
 	var out []heldOutLine
-	sc := bufio.NewScanner(f)
-	n := 0
-	for sc.Scan() {
-		n++
-		l := sc.Text()
-		if l == "" || strings.HasPrefix(l, "#") {
-			continue
-		}
+	eachDataLine(t, heldOutFile, func(n int, l string) {
 		hl, err := parseHeldOutLine(l)
 		if err != nil {
 			t.Fatalf("%s line %d: %v", heldOutFile, n, err)
 		}
 		hl.line = n
 		out = append(out, hl)
-	}
-	if err := sc.Err(); err != nil {
-		t.Fatal(err)
-	}
+	})
 	return out
 }
 
