@@ -150,6 +150,20 @@ export namespace app {
 	    needsRepresentative: boolean;
 	    createdAt: string;
 	}
+	export interface PlatformInfo {
+	    name: string;
+	    channel: string;
+	    title: string;
+	    counting: string;
+	    maxText: number;
+	    maxTextBytes: number;
+	    maxImages: number;
+	    feedCut: number;
+	    feedAspect: number;
+	    feedAspectLabel: string;
+	    altText: boolean;
+	    nativeSchedule: boolean;
+	}
 	export interface Publication {
 	    consentId: number;
 	    postId: number;
