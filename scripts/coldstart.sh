@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Cold start of the real app (production build, real WebKit window) from
-# process start to the first render of the Home screen. Prints each run and
+# process start to the Home screen drawn with its data (its checklist,
+# backups and the activity log's check answered; or the lock, recovery or
+# error screen when that is the first screen). Prints each run and
 # the median. With a number of patients, the data folder is first seeded
 # with that many (cmd/seed: consents, photos, testimonials, drafts; 2,500
 # patients make over 10,000 records), keys in the same keychain the app uses.

@@ -16,7 +16,7 @@ import { IconInbox } from '@tabler/icons-react';
 import { IconChartBar } from '@tabler/icons-react';
 import { getBrand } from './api/brand';
 import { setPracticeCountry } from './format';
-import { Events, onEvent, signalReady, systemInfo } from './api/system';
+import { Events, onEvent, signalFirstScreen, systemInfo } from './api/system';
 import type { BrandView, SystemInfo } from './api/types';
 
 // Pages load on first visit, so the first screen shows without parsing
@@ -59,9 +59,11 @@ export function App() {
 
   useEffect(() => {
     systemInfo().then(setInfo).catch(() => setInfo(null));
-    // Tells the backend the first screen is up (cold-start measurement).
-    requestAnimationFrame(() => signalReady().catch(() => undefined));
   }, []);
+  // The recovery and error screens are the first screen when they show.
+  useEffect(() => {
+    if (info?.openError) signalFirstScreen();
+  }, [info]);
 
   if (info?.openErrorCode === 'recovery') {
     return (

@@ -16,7 +16,18 @@ export const updates = () => System.Updates();
 export const checkForUpdates = () => System.CheckForUpdates();
 /** Downloads, checks and starts the installer; PracticePost then quits. */
 export const installUpdate = () => System.InstallUpdate();
-export const signalReady = () => System.Ready();
+let firstScreenSignalled = false;
+/**
+ * Tells the backend the first screen is drawn with its data (the cold-start
+ * measurement, scripts/coldstart.sh). Only the first call counts: Home once
+ * its own loads have answered, or the lock, recovery or error screen when
+ * one of those comes first.
+ */
+export const signalFirstScreen = () => {
+  if (firstScreenSignalled) return;
+  firstScreenSignalled = true;
+  requestAnimationFrame(() => void Promise.resolve().then(() => System.Ready()).catch(() => undefined));
+};
 
 /**
  * What each backend event carries. Events are not bound methods, so Wails

@@ -4,7 +4,7 @@ import { IconAlertTriangle, IconCheck, IconCircleDashed, IconDatabase, IconShiel
 import { backupOverview } from '../../api/backup';
 import { recoveryStatus } from '../../api/recovery';
 import { verifyActivity } from '../../api/activity';
-import { systemInfo } from '../../api/system';
+import { signalFirstScreen, systemInfo } from '../../api/system';
 import type { BackupOverview, BrandView, SystemInfo, VerifyResult, RecoveryStatus } from '../../api/types';
 import { formatWhen } from '../../format';
 import { ExpiringCard } from '../consent/ExpiringCard';
@@ -33,18 +33,23 @@ export function HomePage({ brand, go }: Props) {
   const [more, setMore] = useState({ privacyNotice: false, pinSet: false, channels: 0, firstPost: false });
 
   useEffect(() => {
-    backupOverview().then(setBackups).catch(() => undefined);
-    verifyActivity().then(setChain).catch(() => undefined);
-    systemInfo().then(setInfo).catch(() => undefined);
+    const loads = [
+      backupOverview().then(setBackups).catch(() => undefined),
+      verifyActivity().then(setChain).catch(() => undefined),
+      systemInfo().then(setInfo).catch(() => undefined),
+    ];
     // What the rest of the checklist needs; each answers on its own.
     const quiet = <T,>(f: () => Promise<T>) => Promise.resolve().then(f).catch(() => null);
-    Promise.all([quiet(consentSetup), quiet(lockStatus), quiet(listChannels), quiet(listDrafts)]).then(([cs, lock, chs, drafts]) => setMore({
+    loads.push(Promise.all([quiet(consentSetup), quiet(lockStatus), quiet(listChannels), quiet(listDrafts)]).then(([cs, lock, chs, drafts]) => setMore({
       privacyNotice: !!cs?.settings.privacyNoticeUrl,
       pinSet: !!lock?.pinSet,
       channels: chs?.length ?? 0,
       firstPost: !!drafts?.some((d) => d.status === 'scheduled' || d.status === 'published'),
-    }));
-    recoveryStatus().then(setRecovery).catch(() => undefined);
+    })));
+    loads.push(recoveryStatus().then(setRecovery).catch(() => undefined));
+    // Home counts as shown once its checklist, backups and the activity
+    // log's check have answered and been drawn.
+    void Promise.all(loads).then(signalFirstScreen);
   }, []);
 
   const kit = brand?.kit;

@@ -1,7 +1,7 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import { lockActive, lockStatus } from '../../api/consent';
 import { onLockedError } from '../../api/errors';
-import { Events, onEvent } from '../../api/system';
+import { Events, onEvent, signalFirstScreen } from '../../api/system';
 import { SigningScreen } from '../consent/SigningScreen';
 import { watchActivity } from './activity';
 import { setLockStatus, useLockStatus } from './lockStore';
@@ -44,6 +44,7 @@ export function LockGate({ children, onUnlocked }: Props) {
 
   if (!loaded) return null;
   if (locked) {
+    signalFirstScreen();
     return (
       <SigningScreen
         onUnlocked={(s) => {
