@@ -55,7 +55,10 @@ func collect(frontend string) ([]assets.Library, error) {
 		if libs[i].Ecosystem != libs[j].Ecosystem {
 			return libs[i].Ecosystem < libs[j].Ecosystem
 		}
-		return libs[i].Name < libs[j].Name
+		if libs[i].Name != libs[j].Name {
+			return libs[i].Name < libs[j].Name
+		}
+		return libs[i].Version < libs[j].Version // two copies of one npm package
 	})
 	for _, l := range libs {
 		if l.Text == "" {
