@@ -369,3 +369,53 @@ func publishClinicHours(t *testing.T, w *world, channel, title string) {
 	}
 	waitJobs(t, w, id, "published on "+title, allIn(app.JobPublished, 1))
 }
+
+// Comments are collected in the background every Every while the data
+// file is open, with no call at start; closing the data file stops it.
+func TestInboxCollectsInTheBackground(t *testing.T) {
+	clock := startClock()
+	w, g := googleWorld(t, clock)
+	g.AddReview("Ann", 5, "Great", clock.Now())
+	ib := service.NewInboxService(w.c, nil, w.ch)
+	ib.Every = 20 * time.Millisecond
+	// The service started with the open core and its 15 minutes: restart
+	// the core so the collection starts with the short interval.
+	w.c.Stop()
+	if err := w.c.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	count := func() int {
+		s, err := ib.Summary()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s.Unanswered
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for count() == 0 {
+		if time.Now().After(deadline) {
+			t.Fatal("no background collection within 10 s at a 20 ms interval")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	// A second review arrives after the first round: a later round reads it.
+	g.AddReview("Bob", 2, "Waited too long", clock.Now())
+	for count() < 2 {
+		if time.Now().After(deadline) {
+			t.Fatal("the second review was never collected")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	// Closed data file: no more rounds. A review that arrives meanwhile is
+	// still uncollected when the file opens again without the timer.
+	w.c.Stop()
+	g.AddReview("Cat", 4, "Friendly", clock.Now())
+	time.Sleep(200 * time.Millisecond) // ten intervals
+	ib.Every = 0
+	if err := w.c.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if n := count(); n != 2 {
+		t.Errorf("%d unanswered after the data file was closed, want 2 (no round while closed)", n)
+	}
+}
