@@ -177,7 +177,7 @@ function FacebookForm({ initial, onDone }: { initial: string; onDone: () => void
       <Alert color="blue" variant="light" title="How to get a Page access token (about 5 minutes)" data-testid="facebook-guide">
         <List size="sm" type="ordered" spacing={4}>
           <List.Item>Open <Code>developers.facebook.com</Code>, sign in as an admin of the Page, and create an app of type <b>Business</b> (any name, e.g. “Our practice posts”).</List.Item>
-          <List.Item>Open <b>Tools → Graph API Explorer</b>, pick your app, and under <b>Permissions</b> add <Code>pages_manage_posts</Code>, <Code>pages_read_engagement</Code> and <Code>pages_show_list</Code>.</List.Item>
+          <List.Item>Open <b>Tools → Graph API Explorer</b>, pick your app, and under <b>Permissions</b> add <Code>pages_manage_posts</Code>, <Code>pages_read_engagement</Code> and <Code>pages_show_list</Code> (to post); <Code>pages_manage_engagement</Code> and <Code>pages_read_user_content</Code> (to read and answer comments in the Inbox); and <Code>read_insights</Code> (for reach and views in Insights).</List.Item>
           <List.Item>Click <b>Generate Access Token</b>, approve, then in <b>User or Page</b> choose your Page. The token shown is the Page token.</List.Item>
           <List.Item>For a token that lasts: open the <b>Access Token Tool</b>, click <b>Extend</b> on the user token, then get the Page token again from it (Page tokens made from a long-lived user token do not expire).</List.Item>
           <List.Item>Your Page ID is under the Page’s <b>About → Page transparency</b>. Paste both below; PracticePost checks the token with Facebook before saving it.</List.Item>

@@ -50,7 +50,7 @@ export function InstagramForm({ initial, onDone }: { initial: string; onDone: ()
       <Alert color="blue" variant="light" title="Instagram posts through the Facebook Page it is linked to" data-testid="instagram-guide">
         <List size="sm" type="ordered" spacing={4}>
           <List.Item>In the Instagram app, make sure the account is a <b>professional</b> (business or creator) account and is linked to the practice’s Facebook Page (Settings → Account type and tools).</List.Item>
-          <List.Item>On <Code>developers.facebook.com</Code>, in the same app you use for Facebook, open <b>Graph API Explorer</b> and add the permissions <Code>instagram_basic</Code>, <Code>instagram_content_publish</Code>, <Code>pages_show_list</Code> and <Code>pages_read_engagement</Code>.</List.Item>
+          <List.Item>On <Code>developers.facebook.com</Code>, in the same app you use for Facebook, open <b>Graph API Explorer</b> and add the permissions <Code>instagram_basic</Code>, <Code>instagram_content_publish</Code>, <Code>pages_show_list</Code> and <Code>pages_read_engagement</Code> (to post); <Code>instagram_manage_comments</Code> (to read and answer comments in the Inbox); and <Code>instagram_manage_insights</Code> (for reach and views in Insights).</List.Item>
           <List.Item>Generate the token, choose your Page under <b>User or Page</b>, and copy the Page token. Extend the user token first in the Access Token Tool for a token that does not run out.</List.Item>
           <List.Item>Paste the Page ID and the token below. PracticePost checks the token with Facebook and finds the Instagram account linked to the Page.</List.Item>
         </List>
