@@ -54,8 +54,7 @@ func (s *TestimonialService) Create(in TestimonialInput) (TestimonialView, error
 	if err != nil {
 		return TestimonialView{}, err
 	}
-	t := app.Testimonial{PatientID: in.PatientID, ConsentID: in.ConsentID, Quote: app.NormalQuote(in.Quote),
-		Source: strings.TrimSpace(in.Source), NameAs: in.NameAs, ShowsFace: in.ShowsFace, Media: in.Media}
+	t := app.Testimonial{PatientID: in.PatientID, ConsentID: in.ConsentID}
 	if _, err := db.Patient(ctx, t.PatientID); err != nil {
 		if app.ErrorCode(err) == app.ENOTFOUND {
 			return TestimonialView{}, app.FieldError("patientId", "Choose the patient who gave the testimonial.")
@@ -71,19 +70,8 @@ func (s *TestimonialService) Create(in TestimonialInput) (TestimonialView, error
 			return TestimonialView{}, app.FieldError("consentId", "That consent belongs to another patient. Choose one of this patient's consents.")
 		}
 	}
-	if strings.TrimSpace(in.SaidOn) != "" {
-		if t.SaidOn, err = app.ParseCivilDate(strings.TrimSpace(in.SaidOn)); err != nil {
-			return TestimonialView{}, app.FieldError("saidOn", "Enter the date as year-month-day, for example 2026-11-20.")
-		}
-	}
-	day, _ := today(ctx, s.c, db)
-	if err := t.Check(day); err != nil {
+	if t, err = s.fill(ctx, db, t, in); err != nil {
 		return TestimonialView{}, err
-	}
-	for i, m := range t.Media {
-		if _, err := db.Blob(ctx, m.SHA256); err != nil {
-			return TestimonialView{}, app.FieldError("media", "Photo %d is no longer in PracticePost. Add it again.", i+1)
-		}
 	}
 	t, err = db.CreateTestimonial(ctx, t)
 	if err != nil {

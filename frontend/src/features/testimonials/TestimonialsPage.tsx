@@ -1,12 +1,12 @@
 import { useEffect, useState } from 'react';
-import { Alert, Anchor, Badge, Button, Card, Group, Image, Menu, Stack, Text, Title } from '@mantine/core';
+import { ActionIcon, Alert, Anchor, Badge, Button, Card, Group, Image, Menu, Modal, Stack, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { IconChevronDown, IconDeviceTablet, IconFileCheck, IconHourglassHigh, IconMail, IconPencil, IconPhoto, IconPlus, IconQuote } from '@tabler/icons-react';
+import { IconChevronDown, IconDeviceTablet, IconDots, IconEdit, IconFileCheck, IconHourglassHigh, IconMail, IconPencil, IconPhoto, IconPlus, IconQuote, IconTrash } from '@tabler/icons-react';
 import { createDraft } from '../../api/drafts';
 import { ConsentEvents } from '../../api/consent';
 import { toAppError } from '../../api/errors';
 import { onEvent } from '../../api/system';
-import { listTestimonials } from '../../api/testimonials';
+import { deleteTestimonial, listTestimonials } from '../../api/testimonials';
 import type { TestimonialView } from '../../api/types';
 import { StatusBadge } from '../consent/StatusBadge';
 import { AddTestimonialModal } from './AddTestimonialModal';
@@ -65,10 +65,63 @@ function UseTestimonial({ t, go }: { t: TestimonialView; go: (to: string) => voi
   );
 }
 
+/** Edit and delete, behind the card's ⋯ button. */
+function CardMenu({ t, onEdit, onDelete }: { t: TestimonialView; onEdit: () => void; onDelete: () => void }) {
+  return (
+    <Menu position="bottom-end" withinPortal>
+      <Menu.Target>
+        <ActionIcon variant="subtle" color="gray" size="lg" aria-label={`More for the testimonial from ${t.patientName}`} data-testid="testimonial-menu">
+          <IconDots size={18} />
+        </ActionIcon>
+      </Menu.Target>
+      <Menu.Dropdown>
+        <Menu.Item leftSection={<IconEdit size={16} />} onClick={onEdit} data-testid="testimonial-edit">Edit</Menu.Item>
+        <Menu.Item leftSection={<IconTrash size={16} />} color="red" onClick={onDelete} data-testid="testimonial-delete">Delete…</Menu.Item>
+      </Menu.Dropdown>
+    </Menu>
+  );
+}
+
+/** Asks before deleting; a testimonial something still uses is refused with what uses it. */
+function DeleteDialog({ t, onClose, onDeleted }: { t: TestimonialView | null; onClose: () => void; onDeleted: (id: number) => void }) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState('');
+  useEffect(() => setError(''), [t]);
+  const remove = async () => {
+    if (!t) return;
+    setBusy(true);
+    try {
+      await deleteTestimonial(t.testimonial.id);
+      onDeleted(t.testimonial.id);
+    } catch (e) {
+      setError(toAppError(e).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Modal opened={!!t} onClose={onClose} title="Delete this testimonial?" centered data-testid="delete-testimonial-dialog">
+      <Stack>
+        <Text size="sm">
+          The testimonial from {t?.patientName} and its words are removed from PracticePost. {t?.consent ? `Consent #${t.consent.id} stays as it was signed. ` : ''}
+          The activity log records the deletion. This cannot be undone.
+        </Text>
+        {error && <Alert color="red" variant="light" data-testid="delete-testimonial-error">{error}</Alert>}
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onClose}>Keep it</Button>
+          <Button color="red" onClick={remove} loading={busy} data-testid="delete-testimonial-confirm">Delete the testimonial</Button>
+        </Group>
+      </Stack>
+    </Modal>
+  );
+}
+
 export function TestimonialsPage({ go }: { go: (to: string) => void }) {
   const [items, setItems] = useState<TestimonialView[] | null>(null);
   const [error, setError] = useState('');
   const [adding, setAdding] = useState(false);
+  const [editing, setEditing] = useState<TestimonialView | null>(null);
+  const [deleting, setDeleting] = useState<TestimonialView | null>(null);
 
   useEffect(() => {
     const load = () => listTestimonials().then(setItems).catch((e) => setError(toAppError(e).message));
@@ -111,16 +164,19 @@ export function TestimonialsPage({ go }: { go: (to: string) => void }) {
                 </Text>
               </div>
             </Group>
-            {t.consent ? (
-              <Badge size="lg" variant="light" tt="none" color={t.publishable === 0 ? 'red' : 'teal'} style={{ flexShrink: 0 }} data-testid="testimonial-summary">
-                {t.publishable === 0 ? 'Blocked everywhere' : `${t.publishable} of ${t.verdicts.length} channels`}
-              </Badge>
-            ) : (
-              <Badge size="lg" variant="light" tt="none" color="orange" style={{ flexShrink: 0 }} data-testid="testimonial-summary"
-                leftSection={<IconHourglassHigh size={16} />}>
-                Waiting for consent
-              </Badge>
-            )}
+            <Group gap={4} wrap="nowrap" style={{ flexShrink: 0 }}>
+              {t.consent ? (
+                <Badge size="lg" variant="light" tt="none" color={t.publishable === 0 ? 'red' : 'teal'} data-testid="testimonial-summary">
+                  {t.publishable === 0 ? 'Blocked everywhere' : `${t.publishable} of ${t.verdicts.length} channels`}
+                </Badge>
+              ) : (
+                <Badge size="lg" variant="light" tt="none" color="orange" data-testid="testimonial-summary"
+                  leftSection={<IconHourglassHigh size={16} />}>
+                  Waiting for consent
+                </Badge>
+              )}
+              <CardMenu t={t} onEdit={() => setEditing(t)} onDelete={() => setDeleting(t)} />
+            </Group>
           </Group>
           {t.media.length > 0 && (
             <Group gap="xs" mb="sm">
@@ -162,6 +218,18 @@ export function TestimonialsPage({ go }: { go: (to: string) => void }) {
           setAdding(false);
           setItems((xs) => [t, ...(xs ?? [])]);
           notifications.show({ color: 'teal', message: 'Testimonial added.' });
+        }} />
+      <AddTestimonialModal opened={!!editing} editing={editing} onClose={() => setEditing(null)}
+        onCreated={(t) => {
+          setEditing(null);
+          setItems((xs) => (xs ?? []).map((x) => (x.testimonial.id === t.testimonial.id ? t : x)));
+          notifications.show({ color: 'teal', message: 'Testimonial saved.' });
+        }} />
+      <DeleteDialog t={deleting} onClose={() => setDeleting(null)}
+        onDeleted={(id) => {
+          setDeleting(null);
+          setItems((xs) => (xs ?? []).filter((x) => x.testimonial.id !== id));
+          notifications.show({ color: 'teal', message: 'Testimonial deleted.' });
         }} />
     </Stack>
   );

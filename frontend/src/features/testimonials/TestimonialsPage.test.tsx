@@ -1,0 +1,66 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { MantineProvider } from '@mantine/core';
+import { Notifications } from '@mantine/notifications';
+import { consentView, testimonialView } from '../../test/fixtures';
+
+const api = vi.hoisted(() => ({
+  listTestimonials: vi.fn(),
+  updateTestimonial: vi.fn(),
+  deleteTestimonial: vi.fn(),
+  createTestimonial: vi.fn(),
+}));
+vi.mock('../../api/testimonials', () => api);
+vi.mock('../../api/patients', () => ({ listPatients: () => Promise.resolve([{ patient: { id: 4, fullName: 'Maud Finch' } }]) }));
+vi.mock('../../api/consent', () => ({ ConsentEvents: { changed: 'consent:changed' }, listConsents: () => Promise.resolve([]) }));
+vi.mock('../../api/drafts', () => ({ createDraft: vi.fn() }));
+vi.mock('../../api/system', () => ({ onEvent: () => () => undefined }));
+
+import { TestimonialsPage } from './TestimonialsPage';
+
+const signed = testimonialView({ id: 9, patientId: 4, consentId: 3, quote: 'Kind and quick.', source: 'email', nameAs: 'first_name' },
+  { patientName: 'Maud Finch', publishable: 1, consent: consentView({ id: 3, status: 'valid', statusText: 'Valid' }) });
+
+const page = () => render(<MantineProvider><Notifications /><TestimonialsPage go={() => undefined} /></MantineProvider>);
+
+describe('TestimonialsPage edit and delete', () => {
+  beforeEach(() => {
+    Object.values(api).forEach((f) => f.mockReset());
+    api.listTestimonials.mockResolvedValue([signed]);
+  });
+
+  it('edits the words of a signed testimonial, saying what a change means, and shows the saved card', async () => {
+    page();
+    fireEvent.click(await screen.findByTestId('testimonial-menu'));
+    fireEvent.click(await screen.findByTestId('testimonial-edit'));
+    expect(await screen.findByText('Edit the testimonial')).toBeInTheDocument();
+    expect(screen.getByTestId('edit-consent-note')).toHaveTextContent('Maud Finch signed consent #3');
+    const words = screen.getByLabelText('What the patient said');
+    expect(words).toHaveValue('Kind and quick.');
+    fireEvent.change(words, { target: { value: 'Kind, quick and gentle.' } });
+    api.updateTestimonial.mockResolvedValue({ ...signed, testimonial: { ...signed.testimonial, quote: 'Kind, quick and gentle.' }, publishable: 0 });
+    fireEvent.click(screen.getByTestId('testimonial-save'));
+    await waitFor(() => expect(api.updateTestimonial).toHaveBeenCalledTimes(1));
+    const [id, input] = api.updateTestimonial.mock.calls[0];
+    expect(id).toBe(9);
+    expect(input).toMatchObject({ patientId: 4, consentId: 3, quote: 'Kind, quick and gentle.', source: 'email', nameAs: 'first_name' });
+    expect(await screen.findByText('Kind, quick and gentle.')).toBeInTheDocument();
+    expect(screen.getByTestId('testimonial-summary')).toHaveTextContent('Blocked everywhere');
+  });
+
+  it('asks before deleting, shows a refusal in place, and removes the card once deleted', async () => {
+    page();
+    fireEvent.click(await screen.findByTestId('testimonial-menu'));
+    fireEvent.click(await screen.findByTestId('testimonial-delete'));
+    expect(await screen.findByText(/Consent #3 stays as it was signed/)).toBeInTheDocument();
+    api.deleteTestimonial.mockRejectedValueOnce({ code: 'conflict', message: 'This testimonial cannot be deleted: the post “Friday smile” (draft) quotes it.' });
+    fireEvent.click(screen.getByTestId('delete-testimonial-confirm'));
+    expect(await screen.findByTestId('delete-testimonial-error')).toHaveTextContent('“Friday smile” (draft) quotes it');
+    expect(screen.getAllByTestId('testimonial-card')).toHaveLength(1);
+
+    api.deleteTestimonial.mockResolvedValueOnce(undefined);
+    fireEvent.click(screen.getByTestId('delete-testimonial-confirm'));
+    await waitFor(() => expect(screen.queryAllByTestId('testimonial-card')).toHaveLength(0));
+    expect(api.deleteTestimonial).toHaveBeenLastCalledWith(9);
+  });
+});
