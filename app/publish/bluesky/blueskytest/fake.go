@@ -111,9 +111,7 @@ func New(cfg Config) *Server {
 	fakeplatform.Default(&cfg.RefreshTTL, 90*24*time.Hour)
 	fakeplatform.Default(&cfg.MaxBlob, 50_000_000)
 	fakeplatform.Default(&cfg.SessionLimit, 30)
-	if cfg.Now == nil {
-		cfg.Now = time.Now
-	}
+	fakeplatform.DefaultNow(&cfg.Now)
 	s := &Server{cfg: cfg, access: map[string]time.Time{}, refresh: map[string]time.Time{}, blobs: map[string]*Blob{}, gates: map[string]json.RawMessage{}}
 
 	entry := http.NewServeMux()

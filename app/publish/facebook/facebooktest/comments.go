@@ -61,12 +61,7 @@ func (s *Server) WithholdCommentIDs() {
 }
 
 func (s *Server) comment(id string) *Comment {
-	for _, c := range s.comments {
-		if c.ID == id && !c.Deleted {
-			return c
-		}
-	}
-	return nil
+	return fakeplatform.Find(s.comments, func(c *Comment) bool { return c.ID == id && !c.Deleted })
 }
 
 // listComments serves GET /{post}/comments?filter=stream: every level in one

@@ -100,9 +100,7 @@ func New(cfg Config) *Server {
 	fakeplatform.Default(&cfg.ScheduleMin, 10*time.Minute)
 	fakeplatform.Default(&cfg.ScheduleMax, 30*24*time.Hour)
 	fakeplatform.Default(&cfg.MaxPhoto, 10<<20)
-	if cfg.Now == nil {
-		cfg.Now = time.Now
-	}
+	fakeplatform.DefaultNow(&cfg.Now)
 	s := &Server{cfg: cfg, next: 5000}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /debug_token", s.debugToken)
@@ -514,12 +512,7 @@ func (s *Server) listFeed(w http.ResponseWriter, r *http.Request)      { s.listi
 func (s *Server) listScheduled(w http.ResponseWriter, r *http.Request) { s.listing(w, r, true) }
 
 func (s *Server) find(id string) *Post {
-	for _, p := range s.posts {
-		if !p.Deleted && (p.ID == id || (p.ID == "" && p.PhotoID == id)) {
-			return p
-		}
-	}
-	return nil
+	return fakeplatform.Find(s.posts, func(p *Post) bool { return !p.Deleted && (p.ID == id || (p.ID == "" && p.PhotoID == id)) })
 }
 
 func (s *Server) notFound(w http.ResponseWriter, method, id string) {

@@ -127,9 +127,7 @@ func New(cfg Config) *Server {
 	if cfg.Fetch == nil {
 		cfg.Fetch = &http.Client{Timeout: 10 * time.Second}
 	}
-	if cfg.Now == nil {
-		cfg.Now = time.Now
-	}
+	fakeplatform.DefaultNow(&cfg.Now)
 	s := &Server{cfg: cfg, next: 3000000000000000000}
 	parent := "/v4/accounts/{a}/locations/{l}/localPosts"
 	mux := http.NewServeMux()
@@ -450,12 +448,7 @@ func (s *Server) view(p *Post) map[string]any {
 }
 
 func (s *Server) find(name string) *Post {
-	for _, p := range s.posts {
-		if p.Name == name && !p.Deleted {
-			return p
-		}
-	}
-	return nil
+	return fakeplatform.Find(s.posts, func(p *Post) bool { return p.Name == name && !p.Deleted })
 }
 
 func (s *Server) get(w http.ResponseWriter, r *http.Request) {

@@ -74,12 +74,7 @@ func (s *Server) RejectNextReply(id string) {
 }
 
 func (s *Server) review(id string) *Review {
-	for _, r := range s.reviews {
-		if r.ID == id && !r.Removed {
-			return r
-		}
-	}
-	return nil
+	return fakeplatform.Find(s.reviews, func(r *Review) bool { return r.ID == id && !r.Removed })
 }
 
 func (s *Server) reviewView(r *Review) map[string]any {

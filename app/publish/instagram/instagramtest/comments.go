@@ -46,12 +46,7 @@ func (s *Server) DeleteCommentByAuthor(id string) {
 }
 
 func (s *Server) comment(id string) *Comment {
-	for _, c := range s.comments {
-		if c.ID == id && !c.Deleted {
-			return c
-		}
-	}
-	return nil
+	return fakeplatform.Find(s.comments, func(c *Comment) bool { return c.ID == id && !c.Deleted })
 }
 
 // topLevel re-parents a reply to a reply onto the top-level comment.

@@ -143,9 +143,7 @@ func New(cfg Config) *Server {
 	if cfg.Fetch == nil {
 		cfg.Fetch = &http.Client{Timeout: 10 * time.Second}
 	}
-	if cfg.Now == nil {
-		cfg.Now = time.Now
-	}
+	fakeplatform.DefaultNow(&cfg.Now)
 	s := &Server{cfg: cfg, containers: map[string]*Container{}, next: 18000000000000000}
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /{node}/media", s.createContainer)

@@ -9,6 +9,7 @@ package fakeplatform
 import (
 	"net/http"
 	"net/http/httptest"
+	"time"
 
 	"practicepost/app/publish/internal/fault"
 )
@@ -49,6 +50,25 @@ func Default[T comparable](v *T, def T) {
 	if *v == zero {
 		*v = def
 	}
+}
+
+// DefaultNow sets *now to time.Now when the config left it nil; tests set
+// a fixed clock, the fakeplatforms command runs on the real one.
+func DefaultNow(now *func() time.Time) {
+	if *now == nil {
+		*now = time.Now
+	}
+}
+
+// Find returns the first item match accepts, nil when none does. The
+// caller holds the fake's lock.
+func Find[T any](items []*T, match func(*T) bool) *T {
+	for _, it := range items {
+		if match(it) {
+			return it
+		}
+	}
+	return nil
 }
 
 // Copies returns copies of what items point to, each passed through fix

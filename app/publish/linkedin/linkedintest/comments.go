@@ -94,14 +94,7 @@ func (s *Server) commentJSON(c *Comment) map[string]any {
 	return m
 }
 
-func (s *Server) postExists(urn string) bool {
-	for _, p := range s.posts {
-		if p.URN == urn && !p.Deleted {
-			return true
-		}
-	}
-	return false
-}
+func (s *Server) postExists(urn string) bool { return s.find(urn) != nil }
 
 // target resolves the {urn} of /rest/socialActions/{urn}/comments: a post
 // (its top-level comments) or a comment (its replies).

@@ -147,9 +147,7 @@ func New(cfg Config) *Server {
 	fakeplatform.Default(&cfg.MaxChars, 500)
 	fakeplatform.Default(&cfg.ImageSizeLimit, 16<<20)
 	fakeplatform.Default(&cfg.RateLimit, 300)
-	if cfg.Now == nil {
-		cfg.Now = time.Now
-	}
+	fakeplatform.DefaultNow(&cfg.Now)
 	s := &Server{
 		cfg: cfg, seq: 113000000000000000,
 		apps: map[string]*App{}, grants: map[string]grant{}, media: map[string]*Media{}, idem: map[string]idem{},
@@ -767,12 +765,7 @@ func (s *Server) createStatus(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) findStatus(id string) *Status {
-	for _, st := range s.statuses {
-		if st.ID == id && !st.Deleted {
-			return st
-		}
-	}
-	return nil
+	return fakeplatform.Find(s.statuses, func(st *Status) bool { return st.ID == id && !st.Deleted })
 }
 
 func (s *Server) getStatus(w http.ResponseWriter, r *http.Request) {
