@@ -33,12 +33,9 @@ func setup(t *testing.T, cfg blueskytest.Config, timeout time.Duration, resume *
 	cfg.Now = clock.Now
 	srv := blueskytest.New(cfg)
 	t.Cleanup(srv.Close)
-	if timeout == 0 {
-		timeout = 5 * time.Second
-	}
 	e := &env{srv: srv, clock: clock, rec: &publishtest.Recorder{}}
 	e.cli = bluesky.NewClient(srv.URL, "@smiledental.bsky.social", "abcd-efgh-ijkl-mnop", bluesky.Options{
-		HTTP: &http.Client{Timeout: timeout, Transport: e.rec}, Clock: clock, Session: resume,
+		HTTP: publishtest.HTTP(timeout, e.rec), Clock: clock, Session: resume,
 		OnSession: func(s bluesky.Session) { e.sessions = append(e.sessions, s) },
 	})
 	return e

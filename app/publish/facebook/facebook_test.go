@@ -54,11 +54,8 @@ func setup(t *testing.T, cfg facebooktest.Config, timeout time.Duration) env {
 	cfg.Now = clock.Now
 	srv := facebooktest.New(cfg)
 	t.Cleanup(srv.Close)
-	if timeout == 0 {
-		timeout = 5 * time.Second
-	}
 	rec := &recorder{next: http.DefaultTransport}
-	cli := facebook.NewClient(srv.URL, "100200300", "page-token", facebook.Options{HTTP: &http.Client{Timeout: timeout, Transport: rec}, Clock: clock})
+	cli := facebook.NewClient(srv.URL, "100200300", "page-token", facebook.Options{HTTP: publishtest.HTTP(timeout, rec), Clock: clock})
 	return env{srv: srv, cli: cli, clock: clock, rec: rec}
 }
 

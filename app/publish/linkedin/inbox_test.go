@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"practicepost/app/publish"
+	"practicepost/app/publish/internal/publishtest"
 	"practicepost/app/publish/linkedin"
 	"practicepost/app/publish/linkedin/linkedintest"
 )
@@ -25,17 +26,7 @@ func TestLinkedInCommentsAndReplies(t *testing.T) {
 	}
 	reply := srv.AddComment(post.ID, urns[0], "ann", "Me too", now)
 	srv.EditComment(urns[1], "Comment 1 (edited)")
-	cs, err := c.Comments(ctx, post.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(cs) != 131 {
-		t.Fatalf("%d comments, want 131", len(cs))
-	}
-	byID := map[string]publish.Comment{}
-	for _, x := range cs {
-		byID[x.ID] = x
-	}
+	byID := publishtest.CommentsByID(t, c, post.ID, 131)
 	if byID[reply].ParentID != urns[0] || byID[urns[0]].AuthorID != "urn:li:person:p0" || byID[urns[0]].FromPage {
 		t.Errorf("threading %+v", byID[reply])
 	}
@@ -52,7 +43,7 @@ func TestLinkedInCommentsAndReplies(t *testing.T) {
 	if last.Parent != urns[0] || last.Actor != srv.OrgURN() || last.Text != "Thank you!" {
 		t.Errorf("stored %+v", last)
 	}
-	cs, _ = c.Comments(ctx, post.ID)
+	cs, _ := c.Comments(ctx, post.ID)
 	var own publish.Comment
 	for _, x := range cs {
 		if x.ID == res.ID {

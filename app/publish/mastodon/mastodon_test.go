@@ -42,11 +42,8 @@ func setup(t *testing.T, cfg mastodontest.Config, timeout time.Duration) env {
 	cfg.Now = clock.Now
 	srv := mastodontest.New(cfg)
 	t.Cleanup(srv.Close)
-	if timeout == 0 {
-		timeout = 5 * time.Second
-	}
 	rec := &publishtest.Recorder{}
-	cli := mastodon.NewClient(srv.URL, "masto-token", mastodon.Options{HTTP: &http.Client{Timeout: timeout, Transport: rec}, Clock: clock, PollInterval: time.Millisecond})
+	cli := mastodon.NewClient(srv.URL, "masto-token", mastodon.Options{HTTP: publishtest.HTTP(timeout, rec), Clock: clock, PollInterval: time.Millisecond})
 	return env{srv: srv, cli: cli, clock: clock, rec: rec}
 }
 

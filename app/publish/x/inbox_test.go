@@ -26,17 +26,7 @@ func TestXConversationRepliesAndRefusals(t *testing.T) {
 		srv.AddReply(post.ID, fmt.Sprint(800+i), fmt.Sprintf("user%d", i), "+1", false)
 	}
 	nested := srv.AddReply(tagged, "779", "ann", "Me too", false)
-	cs, err := c.Comments(ctx, post.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(cs) != 123 {
-		t.Fatalf("%d replies over two pages, want 123", len(cs))
-	}
-	byID := map[string]publish.Comment{}
-	for _, cm := range cs {
-		byID[cm.ID] = cm
-	}
+	byID := publishtest.CommentsByID(t, c, post.ID, 123)
 	if cm := byID[tagged]; cm.ParentID != "" || cm.Author != "sarahj" || cm.URL != "https://x.com/sarahj/status/"+tagged || !cm.CanHide || cm.FromPage {
 		t.Errorf("tagged %+v", cm)
 	}
