@@ -9,6 +9,7 @@ package fakeplatform
 import (
 	"net/http"
 	"net/http/httptest"
+	"sync"
 	"time"
 
 	"practicepost/app/publish/internal/fault"
@@ -69,6 +70,19 @@ func Find[T any](items []*T, match func(*T) bool) *T {
 		}
 	}
 	return nil
+}
+
+// Locked is a handler's lookup of one item: under mu it runs f on what
+// find returns, or missing (the platform's own not-found answer) when find
+// returns nil.
+func Locked[T any](mu *sync.Mutex, find func() *T, f func(*T), missing func()) {
+	mu.Lock()
+	defer mu.Unlock()
+	if it := find(); it != nil {
+		f(it)
+		return
+	}
+	missing()
 }
 
 // Copies returns copies of what items point to, each passed through fix

@@ -768,35 +768,32 @@ func (s *Server) findStatus(id string) *Status {
 	return fakeplatform.Find(s.statuses, func(st *Status) bool { return st.ID == id && !st.Deleted })
 }
 
+// withStatus runs f on status {id} under the fake's lock; a missing or
+// deleted one is answered 404 "Record not found".
+func (s *Server) withStatus(w http.ResponseWriter, r *http.Request, f func(*Status)) {
+	fakeplatform.Locked(&s.mu, func() *Status { return s.findStatus(r.PathValue("id")) }, f,
+		func() { writeErr(w, http.StatusNotFound, "Record not found") })
+}
+
 func (s *Server) getStatus(w http.ResponseWriter, r *http.Request) {
 	if !s.auth(w, r, "read:statuses") {
 		return
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	st := s.findStatus(r.PathValue("id"))
-	if st == nil {
-		writeErr(w, http.StatusNotFound, "Record not found")
-		return
-	}
-	writeJSON(w, http.StatusOK, s.statusJSON(st))
+	s.withStatus(w, r, func(st *Status) {
+		writeJSON(w, http.StatusOK, s.statusJSON(st))
+	})
 }
 
 func (s *Server) deleteStatus(w http.ResponseWriter, r *http.Request) {
 	if !s.auth(w, r, "write:statuses") {
 		return
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	st := s.findStatus(r.PathValue("id"))
-	if st == nil {
-		writeErr(w, http.StatusNotFound, "Record not found")
-		return
-	}
-	st.Deleted = true
-	out := s.statusJSON(st)
-	out["text"] = st.Text
-	writeJSON(w, http.StatusOK, out)
+	s.withStatus(w, r, func(st *Status) {
+		st.Deleted = true
+		out := s.statusJSON(st)
+		out["text"] = st.Text
+		writeJSON(w, http.StatusOK, out)
+	})
 }
 
 func (s *Server) accountStatuses(w http.ResponseWriter, r *http.Request) {
