@@ -71,8 +71,7 @@ func (s *Server) listComments(w http.ResponseWriter, r *http.Request) {
 	if !s.auth(w, r) {
 		return
 	}
-	if !s.hasScope("pages_read_user_content") {
-		s.writeErr(w, graphErr{Message: "(#283) Requires pages_read_user_content permission", Code: 283})
+	if !s.granted(w, "pages_read_user_content", 283, "(#283) Requires pages_read_user_content permission") {
 		return
 	}
 	node := r.PathValue("node")
@@ -144,8 +143,7 @@ func (s *Server) replyComment(w http.ResponseWriter, r *http.Request) {
 	if !s.auth(w, r) {
 		return
 	}
-	if !s.hasScope("pages_manage_engagement") {
-		s.writeErr(w, graphErr{Message: "(#200) Requires pages_manage_engagement permission to manage the object", Code: 200})
+	if !s.granted(w, "pages_manage_engagement", 200, "(#200) Requires pages_manage_engagement permission to manage the object") {
 		return
 	}
 	msg := strings.TrimSpace(r.FormValue("message"))

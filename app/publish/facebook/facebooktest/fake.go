@@ -303,6 +303,16 @@ func (s *Server) page(w http.ResponseWriter, r *http.Request) bool {
 	return s.auth(w, r)
 }
 
+// granted reports whether the token holds scope sc, and answers Graph's
+// permission error (code, msg) when it does not.
+func (s *Server) granted(w http.ResponseWriter, sc string, code int, msg string) bool {
+	if s.hasScope(sc) {
+		return true
+	}
+	s.writeErr(w, graphErr{Message: msg, Code: code})
+	return false
+}
+
 func (s *Server) hasScope(sc string) bool {
 	for _, x := range s.cfg.Scopes {
 		if x == sc {
@@ -382,8 +392,7 @@ func (s *Server) photos(w http.ResponseWriter, r *http.Request) {
 	if !s.page(w, r) {
 		return
 	}
-	if !s.hasScope("pages_manage_posts") {
-		s.writeErr(w, graphErr{Message: "(#200) Requires pages_manage_posts permission to manage the object", Code: 200})
+	if !s.granted(w, "pages_manage_posts", 200, "(#200) Requires pages_manage_posts permission to manage the object") {
 		return
 	}
 	var data []byte
@@ -438,8 +447,7 @@ func (s *Server) createFeed(w http.ResponseWriter, r *http.Request) {
 	if !s.page(w, r) {
 		return
 	}
-	if !s.hasScope("pages_manage_posts") {
-		s.writeErr(w, graphErr{Message: "(#200) Requires pages_manage_posts permission to manage the object", Code: 200})
+	if !s.granted(w, "pages_manage_posts", 200, "(#200) Requires pages_manage_posts permission to manage the object") {
 		return
 	}
 	msg, link := r.FormValue("message"), r.FormValue("link")
