@@ -64,6 +64,13 @@ func (s *Server) comment(id string) *Comment {
 	return fakeplatform.Find(s.comments, func(c *Comment) bool { return c.ID == id && !c.Deleted })
 }
 
+// withComment runs f on comment {node} under the fake's lock; a missing or
+// deleted one is answered as Graph answers a POST to an unknown node.
+func (s *Server) withComment(w http.ResponseWriter, r *http.Request, f func(*Comment)) {
+	node := r.PathValue("node")
+	fakeplatform.Locked(&s.mu, func() *Comment { return s.comment(node) }, f, func() { s.notFound(w, "post", node) })
+}
+
 // listComments serves GET /{post}/comments?filter=stream: every level in one
 // flat list with parent, pages of limit (default 25) keyed by an "after"
 // cursor that names the last comment served.
@@ -147,23 +154,17 @@ func (s *Server) replyComment(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	msg := strings.TrimSpace(r.FormValue("message"))
-	node := r.PathValue("node")
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	parent := s.comment(node)
-	if parent == nil {
-		s.notFound(w, "post", node)
-		return
-	}
-	if msg == "" {
-		s.writeErr(w, graphErr{Message: "(#100) Missing message or attachment", Code: 100})
-		return
-	}
-	s.next++
-	id := fmt.Sprintf("%s_%d", parent.PostID, s.next)
-	s.comments = append(s.comments, &Comment{ID: id, PostID: parent.PostID, ParentID: parent.ID, FromID: s.cfg.PageID,
-		FromName: s.cfg.PageName, Message: msg, CreatedAt: s.cfg.Now(), CanRemove: true})
-	writeJSON(w, map[string]any{"id": id})
+	s.withComment(w, r, func(parent *Comment) {
+		if msg == "" {
+			s.writeErr(w, graphErr{Message: "(#100) Missing message or attachment", Code: 100})
+			return
+		}
+		s.next++
+		id := fmt.Sprintf("%s_%d", parent.PostID, s.next)
+		s.comments = append(s.comments, &Comment{ID: id, PostID: parent.PostID, ParentID: parent.ID, FromID: s.cfg.PageID,
+			FromName: s.cfg.PageName, Message: msg, CreatedAt: s.cfg.Now(), CanRemove: true})
+		writeJSON(w, map[string]any{"id": id})
+	})
 }
 
 // updateComment serves POST /{comment} with is_hidden.
@@ -171,26 +172,20 @@ func (s *Server) updateComment(w http.ResponseWriter, r *http.Request) {
 	if !s.auth(w, r) {
 		return
 	}
-	node := r.PathValue("node")
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	c := s.comment(node)
-	if c == nil {
-		s.notFound(w, "post", node)
-		return
-	}
-	switch r.FormValue("is_hidden") {
-	case "true":
-		if c.FromID == s.cfg.PageID {
-			s.writeErr(w, graphErr{Message: "(#100) The Page's own comments cannot be hidden", Code: 100})
+	s.withComment(w, r, func(c *Comment) {
+		switch r.FormValue("is_hidden") {
+		case "true":
+			if c.FromID == s.cfg.PageID {
+				s.writeErr(w, graphErr{Message: "(#100) The Page's own comments cannot be hidden", Code: 100})
+				return
+			}
+			c.Hidden = true
+		case "false":
+			c.Hidden = false
+		default:
+			s.writeErr(w, graphErr{Message: "(#100) Unsupported update", Code: 100})
 			return
 		}
-		c.Hidden = true
-	case "false":
-		c.Hidden = false
-	default:
-		s.writeErr(w, graphErr{Message: "(#100) Unsupported update", Code: 100})
-		return
-	}
-	writeJSON(w, map[string]any{"success": true})
+		writeJSON(w, map[string]any{"success": true})
+	})
 }
