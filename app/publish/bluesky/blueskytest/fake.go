@@ -594,10 +594,7 @@ func (s *Server) listRecords(w http.ResponseWriter, r *http.Request) {
 		writeErr(w, http.StatusBadRequest, "InvalidRequest", "Could not find repo: "+q.Get("repo"))
 		return
 	}
-	limit, _ := strconv.Atoi(q.Get("limit"))
-	if limit <= 0 {
-		limit = 50
-	}
+	limit := fakeplatform.PageSize(r, "limit", 50, 0)
 	if limit > 100 {
 		writeErr(w, http.StatusBadRequest, "InvalidRequest", "limit can not be greater than 100")
 		return

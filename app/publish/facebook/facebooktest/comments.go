@@ -83,10 +83,7 @@ func (s *Server) listComments(w http.ResponseWriter, r *http.Request) {
 	}
 	node := r.PathValue("node")
 	q := r.URL.Query()
-	limit, _ := strconv.Atoi(q.Get("limit"))
-	if limit <= 0 || limit > 100 {
-		limit = 25
-	}
+	limit := fakeplatform.PageSize(r, "limit", 25, 100)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.find(node) == nil && s.comment(node) == nil {

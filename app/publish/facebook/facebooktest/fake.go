@@ -478,10 +478,7 @@ func (s *Server) listing(w http.ResponseWriter, r *http.Request, scheduled bool)
 		return
 	}
 	q := r.URL.Query()
-	limit, _ := strconv.Atoi(q.Get("limit"))
-	if limit <= 0 || limit > 100 {
-		limit = 25
-	}
+	limit := fakeplatform.PageSize(r, "limit", 25, 100)
 	var since time.Time
 	if v := q.Get("since"); v != "" {
 		n, _ := strconv.ParseInt(v, 10, 64)

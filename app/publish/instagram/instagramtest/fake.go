@@ -485,10 +485,7 @@ func (s *Server) listMedia(w http.ResponseWriter, r *http.Request) {
 	if !s.user(w, r) {
 		return
 	}
-	limit, _ := strconv.Atoi(r.URL.Query().Get("limit"))
-	if limit <= 0 || limit > 100 {
-		limit = 25
-	}
+	limit := fakeplatform.PageSize(r, "limit", 25, 100)
 	s.mu.Lock()
 	sel := append([]*Media(nil), s.media...)
 	s.mu.Unlock()

@@ -9,6 +9,7 @@ package fakeplatform
 import (
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"sync"
 	"time"
 
@@ -83,6 +84,17 @@ func Locked[T any](mu *sync.Mutex, find func() *T, f func(*T), missing func()) {
 		return
 	}
 	missing()
+}
+
+// PageSize reads a listing's page-size parameter: def when it is absent,
+// not a number or not positive, and def too above most (0: no limit), as
+// the platforms fall back rather than refuse.
+func PageSize(r *http.Request, name string, def, most int) int {
+	n, _ := strconv.Atoi(r.URL.Query().Get(name))
+	if n <= 0 || (most > 0 && n > most) {
+		return def
+	}
+	return n
 }
 
 // Copies returns copies of what items point to, each passed through fix

@@ -114,10 +114,7 @@ func (s *Server) target(urn string) (post, parent string, ok bool) {
 func (s *Server) listComments(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	start, _ := strconv.Atoi(q.Get("start"))
-	count, _ := strconv.Atoi(q.Get("count"))
-	if count <= 0 || count > 100 {
-		count = 10
-	}
+	count := fakeplatform.PageSize(r, "count", 10, 100)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	post, parent, ok := s.target(r.PathValue("urn"))

@@ -442,10 +442,7 @@ func (s *Server) list(w http.ResponseWriter, r *http.Request) {
 		writeErr(w, http.StatusBadRequest, 0, "", "Finder requires q=author and an author you administer")
 		return
 	}
-	count, _ := strconv.Atoi(q.Get("count"))
-	if count <= 0 || count > 100 {
-		count = 10
-	}
+	count := fakeplatform.PageSize(r, "count", 10, 100)
 	s.mu.Lock()
 	var sel []*Post
 	for _, p := range s.posts {

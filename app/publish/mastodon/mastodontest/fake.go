@@ -804,10 +804,7 @@ func (s *Server) accountStatuses(w http.ResponseWriter, r *http.Request) {
 		writeErr(w, http.StatusNotFound, "Record not found")
 		return
 	}
-	limit, _ := strconv.Atoi(r.URL.Query().Get("limit"))
-	if limit <= 0 || limit > 40 {
-		limit = 20
-	}
+	limit := fakeplatform.PageSize(r, "limit", 20, 40)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	out := []any{}
