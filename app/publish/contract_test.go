@@ -175,6 +175,15 @@ func photoFor(t *testing.T, pl platform) *publish.Image {
 	return &publish.Image{Data: noisyJPEG(t), MIME: "image/jpeg", Alt: "The practice's front door", Width: 400, Height: 400}
 }
 
+// noneLeft fails the test when a hosted image outlived its delivery: the
+// connectors delete what they hosted once the platform has fetched it.
+func noneLeft(t *testing.T, bucket *hostfake.Server) {
+	t.Helper()
+	if objs := bucket.Objects(); len(objs) != 0 {
+		t.Errorf("hosted images left behind: %v", objs)
+	}
+}
+
 func TestExactlyOnePostAfterLostResponse(t *testing.T) {
 	clock := &app.FixedClock{T: now}
 	pls, bucket := platforms(t, clock, 300*time.Millisecond)
@@ -202,9 +211,7 @@ func TestExactlyOnePostAfterLostResponse(t *testing.T) {
 			}
 		})
 	}
-	if objs := bucket.Objects(); len(objs) != 0 {
-		t.Errorf("hosted images left behind: %v", objs)
-	}
+	noneLeft(t, bucket)
 }
 
 func TestServerErrorThenSuccess(t *testing.T) {
@@ -222,9 +229,7 @@ func TestServerErrorThenSuccess(t *testing.T) {
 			}
 		})
 	}
-	if objs := bucket.Objects(); len(objs) != 0 {
-		t.Errorf("hosted images left behind: %v", objs)
-	}
+	noneLeft(t, bucket)
 }
 
 func TestRateLimitCarriesReset(t *testing.T) {
