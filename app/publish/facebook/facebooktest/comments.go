@@ -99,19 +99,11 @@ func (s *Server) listComments(w http.ResponseWriter, r *http.Request) {
 			all = append(all, c)
 		}
 	}
-	start := 0
-	if after := q.Get("after"); after != "" {
-		start = -1
-		for i, c := range all {
-			if c.ID == after {
-				start = i + 1
-			}
-		}
-		if start < 0 {
-			// The cursor's comment is gone (contracts §13.0.3).
-			s.notFound(w, "get", after)
-			return
-		}
+	start, ok := fakeplatform.After(all, q.Get("after"), func(c *Comment) string { return c.ID })
+	if !ok {
+		// The cursor's comment is gone (contracts §13.0.3).
+		s.notFound(w, "get", q.Get("after"))
+		return
 	}
 	end := min(start+limit, len(all))
 	data := []map[string]any{}

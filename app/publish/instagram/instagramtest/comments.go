@@ -102,18 +102,10 @@ func (s *Server) listComments(w http.ResponseWriter, r *http.Request) {
 		writeErr(w, graphErr{Message: "(#100) Tried accessing nonexisting field (comments)", Code: 100})
 		return
 	}
-	start := 0
-	if a := q.Get("after"); a != "" {
-		start = -1
-		for i, c := range top {
-			if c.ID == a {
-				start = i + 1
-			}
-		}
-		if start < 0 {
-			writeErr(w, graphErr{Message: "(#100) Invalid cursor", Code: 100})
-			return
-		}
+	start, ok := fakeplatform.After(top, q.Get("after"), func(c *Comment) string { return c.ID })
+	if !ok {
+		writeErr(w, graphErr{Message: "(#100) Invalid cursor", Code: 100})
+		return
 	}
 	end := min(start+limit, len(top))
 	data := []map[string]any{}

@@ -86,6 +86,21 @@ func Locked[T any](mu *sync.Mutex, find func() *T, f func(*T), missing func()) {
 	missing()
 }
 
+// After is where a cursor-paged listing resumes: just past the item whose
+// id is after, 0 with no cursor, and ok false when the cursor's item is no
+// longer in the list.
+func After[T any](items []*T, after string, id func(*T) string) (start int, ok bool) {
+	if after == "" {
+		return 0, true
+	}
+	for i, it := range items {
+		if id(it) == after {
+			return i + 1, true
+		}
+	}
+	return 0, false
+}
+
 // PageSize reads a listing's page-size parameter: def when it is absent,
 // not a number or not positive, and def too above most (0: no limit), as
 // the platforms fall back rather than refuse.
