@@ -19,12 +19,9 @@ import (
 func reviewSetup(t *testing.T, cfg gbptest.Config) (*gbp.Client, *gbptest.Server, *publishtest.Recorder) {
 	t.Helper()
 	clock := &app.FixedClock{T: now}
-	cfg.Now = clock.Now
-	g := gbptest.New(cfg)
-	t.Cleanup(g.Close)
+	g := start(t, cfg, clock)
 	rec := &publishtest.Recorder{}
-	c := gbp.NewClient(g.URL, "1122334455", "9988776655", "g-token", gbp.Options{HTTP: &http.Client{Timeout: 5 * time.Second, Transport: rec}, Clock: clock, InfoURL: g.URL})
-	return c, g, rec
+	return client(g, gbp.Options{HTTP: publishtest.HTTP(0, rec), Clock: clock}), g, rec
 }
 
 func TestReviewsEveryPage(t *testing.T) {
