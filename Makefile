@@ -32,7 +32,7 @@ DEV_BIN := build/bin/practicepost-dev
 FAKES_BIN := build/bin/fakeplatforms
 STAMP := .cache/stamps
 
-.PHONY: help deps deps-go deps-system deps-wails deps-npm bindings types check-types frontend run build test test-go test-frontend \
+.PHONY: help deps deps-go deps-system deps-wails deps-npm bindings types check-types licences check-licences frontend run build test test-go test-frontend \
         test-e2e lint lint-frontend vulncheck windows release release-check bench coldstart clean
 
 help:
@@ -102,6 +102,18 @@ bindings: deps-wails
 types: bindings
 
 # Fails when the committed types differ from what the Go code generates.
+# The libraries PracticePost ships and their licences (Settings → Updates
+# → About). Run after adding or upgrading a dependency, and commit.
+licences: deps-go deps-npm
+	go run ./cmd/licences
+
+# Fails when a dependency changed without make licences.
+check-licences: licences
+	@if ! git diff --quiet -- assets/licences || [ -n "$$(git ls-files --others --exclude-standard assets/licences)" ]; then \
+	  git --no-pager diff --stat -- assets/licences; \
+	  echo "assets/licences/third-party.json is out of date with the dependencies: run make licences and commit it."; exit 1; \
+	fi
+
 check-types: bindings
 	@if ! git diff --quiet -- frontend/wailsjs || [ -n "$$(git ls-files --others --exclude-standard frontend/wailsjs)" ]; then \
 	  git --no-pager diff --stat -- frontend/wailsjs; git ls-files --others --exclude-standard frontend/wailsjs; \
@@ -143,7 +155,7 @@ release-check: deps frontend
 
 # ---------------------------------------------------------------- checks
 
-test: deps frontend lint check-types vulncheck test-go test-frontend test-e2e release-check
+test: deps frontend lint check-types check-licences vulncheck test-go test-frontend test-e2e release-check
 	@echo "All checks passed."
 
 lint: lint-frontend

@@ -29,9 +29,6 @@ type InboxService struct {
 	mu         sync.Mutex
 	cancel     context.CancelFunc
 	collecting sync.Mutex // one collection at a time
-	// notBefore holds, per channel, when a platform that rate-limited the
-	// collection allows calls again; until then the channel is skipped.
-	notBefore map[string]time.Time
 }
 
 // EventInboxChanged tells the Inbox and Home to reload.

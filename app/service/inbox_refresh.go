@@ -76,9 +76,12 @@ func (s *InboxService) Refresh() (RefreshResult, error) {
 
 func (s *InboxService) collect(ctx context.Context, db *store.DB, ch app.Channel, now time.Time, r *ChannelResult) (err error) {
 	title := publish.Platform(ch.Platform).Title()
-	s.mu.Lock()
-	until := s.notBefore[ch.ID]
-	s.mu.Unlock()
+	// When a platform rate-limited the collection, it is left alone until
+	// its reset time, kept in the data file so a restart respects it too.
+	until, err := db.InboxWait(ctx, ch.ID)
+	if err != nil {
+		return err
+	}
 	if now.Before(until) {
 		return app.Errorf(app.EUNAVAILABLE, "%s asked PracticePost to wait before reading comments again; it will in about %s, by itself.", title, minutes(until.Sub(now)))
 	}
@@ -89,12 +92,10 @@ func (s *InboxService) collect(ctx context.Context, db *store.DB, ch app.Channel
 			if !reset.After(now) {
 				reset = now.Add(15 * time.Minute)
 			}
-			s.mu.Lock()
-			if s.notBefore == nil {
-				s.notBefore = map[string]time.Time{}
+			if werr := db.Tx(ctx, func(tx *store.Tx) error { return tx.SetInboxWait(ctx, ch.ID, reset) }); werr != nil {
+				err = werr
+				return
 			}
-			s.notBefore[ch.ID] = reset
-			s.mu.Unlock()
 			err = app.Errorf(app.EUNAVAILABLE, "%s asked PracticePost to slow down. Nothing is lost: comments from it are read again in about %s, by itself.", title, minutes(reset.Sub(now)))
 		} else if err != nil {
 			err = appErr(err)

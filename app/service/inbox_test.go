@@ -269,8 +269,14 @@ func TestInboxRefreshRespectsRateLimits(t *testing.T) {
 	if !strings.Contains(res.Channels[0].Error, "wait") || res.Channels[0].Added != 0 {
 		t.Fatalf("before the reset: %+v", res)
 	}
+	// After a restart (a new service on the same data file) the wait holds.
+	again := service.NewInboxService(w.c, nil, w.ch)
+	res, _ = again.Refresh()
+	if !strings.Contains(res.Channels[0].Error, "wait") || res.Channels[0].Added != 0 {
+		t.Fatalf("after a restart, before the reset: %+v", res)
+	}
 	clock.Advance(2 * time.Minute)
-	res, _ = ib.Refresh()
+	res, _ = again.Refresh()
 	if res.Channels[0].Error != "" || res.Channels[0].Added != 1 {
 		t.Fatalf("after the reset: %+v", res)
 	}

@@ -85,6 +85,22 @@ test('release build: missing sign-ins said, update found, start at login', async
     }
     await both(page, 'release-updates');
 
+    // About → Licences: the libraries this copy is built from, each with
+    // its licence's text, found by name.
+    await page.getByTestId('about-licences').click();
+    const dialog = page.getByTestId('licences-dialog');
+    const count = page.getByTestId('licences-count');
+    await count.waitFor();
+    const total = Number((await count.innerText()).match(/^(\d+) libraries$/)[1]);
+    assert.ok(total > 100, `only ${total} libraries listed`);
+    await page.getByTestId('licences-filter').fill('modernc.org/sqlite');
+    assert.match(await count.innerText(), new RegExp(`^1 of ${total} libraries$`));
+    await page.getByRole('button', { name: /modernc\.org\/sqlite/ }).click();
+    await page.getByText('Redistribution and use in source and binary forms').first().waitFor();
+    await both(page, 'release-licences');
+    await page.getByTestId('licences-close').click();
+    await dialog.waitFor({ state: 'hidden' });
+
     // Offline: Check now says so; the last result stays on screen.
     feed.close();
     await page.getByTestId('update-check').click();

@@ -96,7 +96,7 @@ func (c *Client) listComments(ctx context.Context, postID string) ([]publish.Com
 				// Without the Page's MODERATE task Graph leaves ids out
 				// (contracts §13.1): nothing could be answered or hidden.
 				e := publish.NewError(publish.Facebook, publish.KindPermission, http.StatusOK, "no_comment_ids", "comment ids withheld", nil, c.clock.Now(), time.Time{})
-				e.Message = "Facebook shows the comments without the details needed to answer them: the connected account needs full control of the Page (Page settings → Page access). Then reconnect the Page in Settings → Connections."
+				e.Message = "Facebook shows the comments without the details needed to answer them: the connected account needs full control of the Page (Page settings → Page access). Then reconnect the Page on the Channels screen (in the sidebar)."
 				return nil, e
 			}
 			if seen[g.ID] {

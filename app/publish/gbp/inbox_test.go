@@ -146,6 +146,17 @@ func TestReviewsRefusals(t *testing.T) {
 			t.Errorf("%v", err)
 		}
 	})
+	// The connected Google account is no longer an owner or manager of the
+	// profile: 403 PERMISSION_DENIED, said with what to check.
+	t.Run("not a manager of the profile", func(t *testing.T) {
+		c, g, _ := reviewSetup(t, gbptest.Config{})
+		g.Faults.Add(gbptest.Fault{Path: "/reviews", Status: http.StatusForbidden, Times: 1})
+		_, err := c.Comments(context.Background(), "")
+		var pe *publish.Error
+		if !asErr(err, &pe) || pe.Kind != publish.KindPermission || !strings.Contains(pe.Message, "owner or manager of the profile") {
+			t.Errorf("%v", err)
+		}
+	})
 	t.Run("rate limited", func(t *testing.T) {
 		c, g, _ := reviewSetup(t, gbptest.Config{})
 		g.Faults.Add(gbptest.Fault{Path: "/reviews", Status: http.StatusTooManyRequests, Times: 1})

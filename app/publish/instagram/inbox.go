@@ -41,12 +41,38 @@ func igTime(s string) time.Time {
 
 // Comments lists the comments on one of the account's media with their
 // replies (one level: Instagram attaches a reply to a reply to its
-// top-level comment), following every page (contracts §13.2).
+// top-level comment), following every page (contracts §13.2). A cursor
+// names the last comment of its page, and Meta's cursors die when that item
+// is deleted (contracts §13.0.3): when a later page fails for any reason but
+// the connection's own (sign-in, permission, rate limit), the listing starts
+// again once, keyed on comment id so nothing is listed twice.
 func (c *Client) Comments(ctx context.Context, postID string) ([]publish.Comment, error) {
+	out, err := c.listComments(ctx, postID)
+	if err != nil && out != nil {
+		switch publish.KindOf(err) {
+		case publish.KindAuth, publish.KindPermission, publish.KindRateLimited:
+		default:
+			out, err = c.listComments(ctx, postID)
+		}
+	}
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// listComments returns what it read with the error when a page after the
+// first fails (a cursor may have died), nil when the first page fails.
+func (c *Client) listComments(ctx context.Context, postID string) ([]publish.Comment, error) {
 	q := url.Values{"fields": {"id,text,timestamp,username,from,hidden,like_count,parent_id,replies{id,text,timestamp,username,from,hidden,parent_id}"}, "limit": {"50"}}
 	out := []publish.Comment{}
 	withheld := false
+	seen := map[string]bool{}
 	add := func(g igComment, parent string) {
+		if seen[g.ID] {
+			return
+		}
+		seen[g.ID] = true
 		cm := publish.Comment{ID: g.ID, PostID: postID, ParentID: parent, Text: g.Text, Author: g.Username, CreatedAt: igTime(g.Timestamp),
 			Hidden: g.Hidden, CanReply: !g.Hidden}
 		if g.From != nil {
@@ -71,7 +97,10 @@ func (c *Client) Comments(ctx context.Context, postID string) ([]publish.Comment
 			} `json:"paging"`
 		}
 		if _, err := c.do(ctx, http.MethodGet, "/"+url.PathEscape(postID)+"/comments", q, &resp); err != nil {
-			return nil, err
+			if page == 0 {
+				return nil, err
+			}
+			return out, err
 		}
 		for _, g := range resp.Data {
 			add(g, "")
@@ -90,7 +119,7 @@ func (c *Client) Comments(ctx context.Context, postID string) ([]publish.Comment
 		// Usernames come only with the comment-management permission; the
 		// Inbox could not tell the practice's own replies from others'.
 		e := publish.NewError(publish.Instagram, publish.KindPermission, http.StatusOK, "no_usernames", "usernames withheld", nil, c.now(), time.Time{})
-		e.Message = "Instagram shows the comments without who wrote them: PracticePost's connection lacks the permission to manage comments. Open Settings → Connections and reconnect Instagram, ticking every permission."
+		e.Message = "Instagram shows the comments without who wrote them: PracticePost's connection lacks the permission to manage comments. On the Channels screen (in the sidebar), reconnect Instagram and tick every permission."
 		return nil, e
 	}
 	return out, nil

@@ -207,6 +207,12 @@ func (c *Client) classify(resp *http.Response, raw []byte) *publish.Error {
 		kind = publish.KindRateLimited
 		y, m, d := now.UTC().Date()
 		reset = time.Date(y, m, d+1, 0, 0, 0, 0, time.UTC)
+	case s == http.StatusForbidden && strings.Contains(msg, "partnerApiSocialActions"):
+		// The comment endpoints need LinkedIn's Community Management API
+		// product on the app itself (contracts §13.3): nothing the
+		// practice can change.
+		kind = publish.KindPermission
+		user = "LinkedIn has not opened its comments to this copy of PracticePost (the LinkedIn sign-in app lacks LinkedIn's Community Management API). LinkedIn comments cannot be shown or answered here until it is granted; answer them on LinkedIn for now. Posting to LinkedIn is not affected."
 	case s == http.StatusForbidden:
 		kind = publish.KindPermission
 		user = "LinkedIn says the connected member may not post for this page. They need the Super admin or Content admin role on the LinkedIn page (page admin tools → Manage admins); then reconnect LinkedIn."

@@ -121,7 +121,7 @@ func (c *Client) Hide(ctx context.Context, cm publish.Comment, hidden bool) erro
 	b, _ := json.Marshal(map[string]bool{"hidden": hidden})
 	_, _, err := c.do(ctx, http.MethodPut, "/2/tweets/"+url.PathEscape(cm.ID)+"/hidden", bytes.NewReader(b), "application/json", nil)
 	if pe, ok := err.(*publish.Error); ok && pe.Kind == publish.KindPermission && strings.Contains(strings.ToLower(pe.PlatformMessage), "scope") {
-		pe.Message = "X has not given PracticePost permission to hide replies. Open Settings → Connections and reconnect X, ticking every permission."
+		pe.Message = "X has not given PracticePost permission to hide replies. On the Channels screen (in the sidebar), reconnect X and tick every permission."
 	}
 	return err
 }

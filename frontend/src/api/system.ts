@@ -13,6 +13,8 @@ export const backgroundSettings = () => System.Background();
 export const setStartAtLogin = (on: boolean) => System.SetStartAtLogin(on);
 export const setCloseKeepsRunning = (keep: boolean) => System.SetCloseKeepsRunning(keep);
 export const updates = () => System.Updates();
+/** The libraries PracticePost ships, with their licences' texts. */
+export const licences = () => System.Licences();
 export const checkForUpdates = () => System.CheckForUpdates();
 /** Downloads, checks and starts the installer; PracticePost then quits. */
 export const installUpdate = () => System.InstallUpdate();

@@ -8,6 +8,7 @@ export type Clinician = app.Clinician;
 export type BrandKit = app.BrandKit;
 export type ContrastWarning = app.ContrastWarning;
 export type FontFamily = assets.FontFamily;
+export type Library = assets.Library;
 export type BrandView = service.BrandView;
 export type BackupFile = app.BackupFile;
 export type BackupOverview = service.BackupOverview;

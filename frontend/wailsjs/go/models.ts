@@ -222,6 +222,13 @@ export namespace assets {
 	    italic: string;
 	    license: string;
 	}
+	export interface Library {
+	    name: string;
+	    version: string;
+	    ecosystem: string;
+	    licence: string;
+	    text: string;
+	}
 
 }
 

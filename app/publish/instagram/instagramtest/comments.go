@@ -44,6 +44,15 @@ func (s *Server) DeleteCommentByAuthor(id string) {
 	}
 }
 
+// DeleteCommentAfterPage makes the comment that the next page of a listing
+// ends on vanish right after that page is served: the next page's cursor
+// then names a deleted comment, and Graph refuses it (contracts §13.8).
+func (s *Server) DeleteCommentAfterPage() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.deleteAfterPage = true
+}
+
 func (s *Server) comment(id string) *Comment {
 	return fakeplatform.Find(s.comments, func(c *Comment) bool { return c.ID == id && !c.Deleted })
 }
@@ -123,6 +132,10 @@ func (s *Server) listComments(w http.ResponseWriter, r *http.Request) {
 	body := map[string]any{"data": data}
 	if end < len(top) {
 		body["paging"] = map[string]any{"cursors": map[string]any{"after": top[end-1].ID}, "next": "http://" + r.Host + r.URL.Path + "?after=" + top[end-1].ID}
+		if s.deleteAfterPage {
+			s.deleteAfterPage = false
+			top[end-1].Deleted = true
+		}
 	}
 	writeJSON(w, body)
 }

@@ -124,6 +124,9 @@ type Server struct {
 	publishCalls  int
 	insightsEmpty bool
 	comments      []*Comment
+	// deleteAfterPage: the comment a served page ends on (its cursor) is
+	// deleted right after, as when its author deletes it mid-sync.
+	deleteAfterPage bool
 }
 
 // New starts a fake; call Close when done.

@@ -49,6 +49,17 @@ func (s *Server) addComment(postURN, parentURN, actor, text string, at time.Time
 	return c
 }
 
+// DeleteComment deletes the comment urn as its author would.
+func (s *Server) DeleteComment(urn string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, c := range s.comments {
+		if c.URN == urn {
+			c.Deleted = true
+		}
+	}
+}
+
 // DeleteAfterFirstPage deletes the comment urn right after the first page
 // of the next listing is served: paging.total shrinks between pages
 // (contracts §13.8).
@@ -108,6 +119,18 @@ func (s *Server) target(urn string) (post, parent string, ok bool) {
 		return "", "", false
 	}
 	return urn, "", s.postExists(urn)
+}
+
+// socialActions refuses the comment endpoints to an app without the
+// Community Management API product.
+func (s *Server) socialActions(h http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if s.cfg.NoCommunityManagement {
+			writeErr(w, http.StatusForbidden, 100, "ACCESS_DENIED", "Not enough permissions to access: partnerApiSocialActions."+r.Method+".20260801")
+			return
+		}
+		h(w, r)
+	}
 }
 
 // withTarget runs f under the fake's lock on the post and parent comment

@@ -50,6 +50,10 @@ type Config struct {
 	ProcessingPolls int
 	MaxCommentary   int              // 3000
 	Now             func() time.Time // time.Now
+	// NoCommunityManagement answers every /rest/socialActions call 403
+	// partnerApiSocialActions, as LinkedIn does for an app without the
+	// Community Management API product (contracts §13.3).
+	NoCommunityManagement bool
 }
 
 // Post is a post the fake holds.
@@ -112,9 +116,9 @@ func New(cfg Config) *Server {
 	rest.HandleFunc("GET /rest/posts", s.list)
 	rest.HandleFunc("DELETE /rest/posts/{urn}", s.delete)
 	rest.HandleFunc("GET /rest/organizations/{id}", s.org)
-	rest.HandleFunc("GET /rest/socialActions/{urn}/comments", s.listComments)
-	rest.HandleFunc("POST /rest/socialActions/{urn}/comments", s.createComment)
-	rest.HandleFunc("DELETE /rest/socialActions/{urn}/comments/{id}", s.deleteComment)
+	rest.HandleFunc("GET /rest/socialActions/{urn}/comments", s.socialActions(s.listComments))
+	rest.HandleFunc("POST /rest/socialActions/{urn}/comments", s.socialActions(s.createComment))
+	rest.HandleFunc("DELETE /rest/socialActions/{urn}/comments/{id}", s.socialActions(s.deleteComment))
 	rest.HandleFunc("GET /rest/organizationalEntityShareStatistics", s.stats)
 	mux := http.NewServeMux()
 	mux.Handle("/rest/", s.headers(rest))

@@ -96,6 +96,9 @@ type Server struct {
 	expired    bool
 	noCredits  bool
 	postsCalls int
+	// deleteAfterPage is deleted right after the next search page is
+	// served, as when its author deletes it mid-sync.
+	deleteAfterPage string
 }
 
 // New starts a fake; call Close when done.

@@ -34,6 +34,15 @@ func (s *Server) DeleteReply(id string) {
 	}
 }
 
+// DeleteAfterFirstPage deletes the post id right after the next page of
+// a conversation search is served: the later pages shift under the
+// listing (contracts §13.8, deletions mid-sync).
+func (s *Server) DeleteAfterFirstPage(id string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.deleteAfterPage = id
+}
+
 // replyAllowed applies the reply restriction: a post by someone else may
 // be answered only when it tagged the account. The error wording is ours
 // (the real body is unverified, contracts §13.7).
@@ -109,6 +118,10 @@ func (s *Server) searchRecent(w http.ResponseWriter, r *http.Request) {
 	meta := map[string]any{"result_count": len(data)}
 	if end < len(hits) {
 		meta["next_token"] = strconv.Itoa(end)
+		if p := s.find(s.deleteAfterPage); p != nil {
+			p.Deleted = true
+			s.deleteAfterPage = ""
+		}
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"data": data, "includes": map[string]any{"users": users}, "meta": meta})
 }

@@ -5,6 +5,7 @@ import { checkForUpdates, installUpdate, systemInfo, updates } from '../../api/s
 import { toAppError } from '../../api/errors';
 import { formatWhen } from '../../format';
 import type { SystemInfo, UpdateView } from '../../api/types';
+import { LicencesDialog } from './LicencesDialog';
 
 /** Settings → Updates & about: is there a newer version, and what this copy is. */
 export function UpdatesPanel() {
@@ -13,6 +14,7 @@ export function UpdatesPanel() {
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
   const [installing, setInstalling] = useState(false);
+  const [showLicences, setShowLicences] = useState(false);
   useEffect(() => {
     updates().then(setView).catch((e) => setError(toAppError(e).message));
     systemInfo().then(setInfo).catch(() => setInfo(null));
@@ -90,9 +92,13 @@ export function UpdatesPanel() {
             <Table.Tr><Table.Td><Text size="sm" c="dimmed">Data folder</Text></Table.Td><Table.Td><Text size="sm" style={{ wordBreak: 'break-all' }}>{info?.dataDir ?? '…'}</Text></Table.Td></Table.Tr>
           </Table.Tbody>
         </Table>
-        <Text size="xs" c="dimmed" mt="sm">
-          The fonts in PracticePost’s designs (Inter and Noto) are used under the SIL Open Font License 1.1.
-        </Text>
+        <Group justify="space-between" mt="sm" wrap="nowrap">
+          <Text size="xs" c="dimmed">
+            PracticePost is built with open-source libraries, and its designs use the Inter and Noto fonts (SIL Open Font License 1.1).
+          </Text>
+          <Button variant="default" size="xs" onClick={() => setShowLicences(true)} data-testid="about-licences" style={{ flexShrink: 0 }}>Licences</Button>
+        </Group>
+        <LicencesDialog opened={showLicences} onClose={() => setShowLicences(false)} />
       </Paper>
     </Stack>
   );
