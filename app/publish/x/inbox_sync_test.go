@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"practicepost/app/publish"
+	"practicepost/app/publish/internal/publishtest"
 	"practicepost/app/publish/x/xtest"
 )
 
@@ -30,13 +31,7 @@ func TestXReplyDeletedDuringListing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	seen := map[string]bool{}
-	for _, cm := range cs {
-		if seen[cm.ID] {
-			t.Fatalf("%s listed twice", cm.ID)
-		}
-		seen[cm.ID] = true
-	}
+	publishtest.Once(t, cs)
 	if len(cs) < 148 || len(cs) > 150 {
 		t.Errorf("%d listed, want 148 to 150", len(cs))
 	}
