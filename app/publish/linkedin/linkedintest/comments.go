@@ -53,6 +53,11 @@ func (s *Server) addComment(postURN, parentURN, actor, text string, at time.Time
 func (s *Server) DeleteComment(urn string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.markDeleted(urn)
+}
+
+// markDeleted deletes comment urn; the caller holds the fake's lock.
+func (s *Server) markDeleted(urn string) {
 	for _, c := range s.comments {
 		if c.URN == urn {
 			c.Deleted = true
@@ -168,11 +173,7 @@ func (s *Server) listComments(w http.ResponseWriter, r *http.Request) {
 		if end < len(all) {
 			links = append(links, map[string]any{"rel": "next", "href": fmt.Sprintf("%s?start=%d&count=%d", r.URL.Path, end, count)})
 			if s.deleteAfterPage != "" {
-				for _, c := range s.comments {
-					if c.URN == s.deleteAfterPage {
-						c.Deleted = true
-					}
-				}
+				s.markDeleted(s.deleteAfterPage)
 				s.deleteAfterPage = ""
 			}
 		}
