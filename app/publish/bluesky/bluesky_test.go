@@ -109,10 +109,7 @@ func TestLoginUsesPDSFromDidDoc(t *testing.T) {
 	if login.Identifier != "smiledental.bsky.social" || login.Password != "abcd-efgh-ijkl-mnop" {
 		t.Errorf("login body %+v", login)
 	}
-	res, err := e.cli.CreatePost(ctx, publish.Post{Text: "Hello from the PDS"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := publishtest.Post(t, e.cli, "Hello from the PDS")
 	pdsHost := strings.TrimPrefix(e.srv.PDS.URL, "http://")
 	if r := find(e.rec, "com.atproto.repo.createRecord"); len(r) != 1 || r[0].Host != pdsHost || r[0].Header.Get("Authorization") != "Bearer "+s.AccessJWT {
 		t.Errorf("createRecord went to %+v", r)
@@ -437,10 +434,7 @@ func TestFindPostPages(t *testing.T) {
 func TestDeleteAndMetrics(t *testing.T) {
 	e := setup(t, blueskytest.Config{}, 0, nil)
 	ctx := context.Background()
-	res, err := e.cli.CreatePost(ctx, publish.Post{Text: "Count me"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := publishtest.Post(t, e.cli, "Count me")
 	e.srv.SetCounts(res.ID, 7, 3, 2, 1)
 	e.srv.SetFollowers(412)
 	if n, err := e.cli.Followers(ctx); err != nil || n != 412 {

@@ -381,10 +381,7 @@ func TestScheduledPostGoesLiveAndIsFoundInFeed(t *testing.T) {
 func TestDeletePost(t *testing.T) {
 	e := setup(t, facebooktest.Config{}, 0)
 	ctx := context.Background()
-	res, err := e.cli.CreatePost(ctx, publish.Post{Text: "Take me down"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := publishtest.Post(t, e.cli, "Take me down")
 	if err := e.cli.DeletePost(ctx, res.ID); err != nil {
 		t.Fatal(err)
 	}
@@ -415,10 +412,7 @@ func TestMetrics(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			e := setup(t, facebooktest.Config{}, 0)
 			ctx := context.Background()
-			res, err := e.cli.CreatePost(ctx, publish.Post{Text: "Counting"})
-			if err != nil {
-				t.Fatal(err)
-			}
+			res := publishtest.Post(t, e.cli, "Counting")
 			e.srv.SetEngagement(res.ID, 12, 4, tt.shares, 340, 9)
 			if tt.deny {
 				e.srv.DenyInsights()

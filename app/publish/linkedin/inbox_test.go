@@ -16,10 +16,7 @@ import (
 func TestLinkedInCommentsAndReplies(t *testing.T) {
 	c, srv, _ := setup(t, linkedintest.Config{}, linkedin.Options{})
 	ctx := context.Background()
-	post, err := c.CreatePost(ctx, publish.Post{Text: "Open day on Saturday"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	post := publishtest.Post(t, c, "Open day on Saturday")
 	var urns []string
 	for i := 0; i < 130; i++ {
 		urns = append(urns, srv.AddComment(post.ID, "", fmt.Sprintf("p%d", i), fmt.Sprintf("Comment %d", i), now))

@@ -418,10 +418,7 @@ func TestErrors(t *testing.T) {
 func TestDeleteAndMetrics(t *testing.T) {
 	e := setup(t, mastodontest.Config{}, 0)
 	ctx := context.Background()
-	live, err := e.cli.CreatePost(ctx, publish.Post{Text: "live"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	live := publishtest.Post(t, e.cli, "live")
 	later, err := e.cli.CreatePost(ctx, publish.Post{Text: "later", ScheduledAt: t0.Add(time.Hour)})
 	if err != nil {
 		t.Fatal(err)

@@ -6,7 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"practicepost/app/publish"
 	"practicepost/app/publish/internal/publishtest"
 	"practicepost/app/publish/x/xtest"
 )
@@ -18,10 +17,7 @@ import (
 func TestXReplyDeletedDuringListing(t *testing.T) {
 	c, srv, _ := setup(t, xtest.Config{}, 5*time.Second)
 	ctx := context.Background()
-	post, err := c.CreatePost(ctx, publish.Post{Text: "Open day on Saturday"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	post := publishtest.Post(t, c, "Open day on Saturday")
 	var ids []string
 	for i := 0; i < 150; i++ {
 		ids = append(ids, srv.AddReply(post.ID, fmt.Sprint(800+i), fmt.Sprintf("user%d", i), "+1", false))

@@ -16,10 +16,7 @@ import (
 func TestXConversationRepliesAndRefusals(t *testing.T) {
 	c, srv, _ := setup(t, xtest.Config{}, 5*time.Second)
 	ctx := context.Background()
-	post, err := c.CreatePost(ctx, publish.Post{Text: "Open day on Saturday"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	post := publishtest.Post(t, c, "Open day on Saturday")
 	tagged := srv.AddReply(post.ID, "777", "sarahj", "@smiledental can I bring my kids?", true)
 	untagged := srv.AddReply(post.ID, "778", "tomk", "Nice", false)
 	for i := 0; i < 120; i++ {
@@ -38,7 +35,7 @@ func TestXConversationRepliesAndRefusals(t *testing.T) {
 		t.Fatalf("summoned reply: %v", err)
 	}
 	// One who did not tag it: X refuses, and the message says to reply on X.
-	_, err = c.Reply(ctx, byID[untagged], "Thank you!", "k2")
+	_, err := c.Reply(ctx, byID[untagged], "Thank you!", "k2")
 	if pe := publishtest.Err(t, err); pe.Kind != publish.KindRejected || pe.Message != x.ReplyRefused {
 		t.Errorf("unsummoned: %s %s", pe.Kind, pe.Message)
 	}

@@ -7,6 +7,7 @@ package publishtest
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"image"
 	"image/jpeg"
@@ -26,6 +27,17 @@ func Err(t testing.TB, err error) *publish.Error {
 		t.Fatalf("want *publish.Error, got %T %v", err, err)
 	}
 	return pe
+}
+
+// Post sends a text-only post through p, failing the test when it cannot:
+// the first step of the tests that then read, reply to or take down a post.
+func Post(t testing.TB, p publish.Publisher, text string) publish.Result {
+	t.Helper()
+	res, err := p.CreatePost(context.Background(), publish.Post{Text: text})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
 }
 
 // JPEG encodes a blank w×h image (default quality).
