@@ -6,9 +6,7 @@ import (
 	"image"
 	"image/color"
 	"image/png"
-	"net/http"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -21,31 +19,11 @@ import (
 
 var t0 = time.Date(2026, 9, 1, 9, 0, 0, 0, time.UTC)
 
-// recorder keeps the requests the client sent so tests can check headers.
-type recorder struct {
-	mu   sync.Mutex
-	reqs []*http.Request
-	next http.RoundTripper
-}
-
-func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
-	r.mu.Lock()
-	r.reqs = append(r.reqs, req.Clone(req.Context()))
-	r.mu.Unlock()
-	return r.next.RoundTrip(req)
-}
-
-func (r *recorder) all() []*http.Request {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return append([]*http.Request(nil), r.reqs...)
-}
-
 type env struct {
 	srv   *facebooktest.Server
 	cli   *facebook.Client
 	clock *app.FixedClock
-	rec   *recorder
+	rec   *publishtest.Recorder
 }
 
 func setup(t *testing.T, cfg facebooktest.Config, timeout time.Duration) env {
@@ -54,7 +32,7 @@ func setup(t *testing.T, cfg facebooktest.Config, timeout time.Duration) env {
 	cfg.Now = clock.Now
 	srv := facebooktest.New(cfg)
 	t.Cleanup(srv.Close)
-	rec := &recorder{next: http.DefaultTransport}
+	rec := &publishtest.Recorder{}
 	cli := facebook.NewClient(srv.URL, "100200300", "page-token", facebook.Options{HTTP: publishtest.HTTP(timeout, rec), Clock: clock})
 	return env{srv: srv, cli: cli, clock: clock, rec: rec}
 }
@@ -127,12 +105,12 @@ func TestTokenTravelsInHeaderOnly(t *testing.T) {
 	if _, err := e.cli.Verify(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	for _, r := range e.rec.all() {
+	for _, r := range e.rec.All() {
 		if got := r.Header.Get("Authorization"); got != "Bearer page-token" {
-			t.Errorf("%s %s: Authorization = %q", r.Method, r.URL.Path, got)
+			t.Errorf("%s %s: Authorization = %q", r.Method, r.Path, got)
 		}
-		if r.URL.Query().Get("access_token") != "" {
-			t.Errorf("%s: token in URL", r.URL.Path)
+		if r.Params().Get("access_token") != "" {
+			t.Errorf("%s: token in URL", r.Path)
 		}
 	}
 }
@@ -201,9 +179,9 @@ func TestCreatePost(t *testing.T) {
 			if tt.scheduled && !p.ScheduledAt.Equal(tt.post.ScheduledAt) {
 				t.Errorf("scheduled at %v", p.ScheduledAt)
 			}
-			last := e.rec.all()[len(e.rec.all())-1]
-			if !strings.HasSuffix(last.URL.Path, "/100200300"+tt.wantPath) {
-				t.Errorf("posted to %s", last.URL.Path)
+			last := e.rec.All()[len(e.rec.All())-1]
+			if !strings.HasSuffix(last.Path, "/100200300"+tt.wantPath) {
+				t.Errorf("posted to %s", last.Path)
 			}
 			ct := last.Header.Get("Content-Type")
 			if tt.image != strings.HasPrefix(ct, "multipart/form-data") {

@@ -4,10 +4,17 @@ import (
 	"bytes"
 	"io"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync"
 	"time"
 )
+
+// Params returns the request's query parameters.
+func (s Sent) Params() url.Values {
+	v, _ := url.ParseQuery(s.Query)
+	return v
+}
 
 // HTTP is the client a connector under test sends through rt (a
 // recorder); timeout 0 means 5 s, long enough for a loopback fake.
