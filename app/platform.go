@@ -40,6 +40,12 @@ type PlatformInfo struct {
 	MaxText      int `json:"maxText"`
 	MaxTextBytes int `json:"maxTextBytes"` // 0: no byte limit
 	MaxImages    int `json:"maxImages"`
+	// MaxImageBytes is the largest image file the platform takes; 0: the
+	// Mastodon instance says. Where sources disagree (LinkedIn: 5–8 MB,
+	// platform-contracts.md §3.1) it is the lowest, so that what the guard
+	// passes the connector does not refuse. Not sent to the UI: the guard
+	// checks it in Go and the UI shows the guard's findings.
+	MaxImageBytes int `json:"-"`
 	// FeedCut is how much of a post the feed shows before "see more".
 	FeedCut int `json:"feedCut"`
 	// FeedAspect is the shape (width/height) the feed crops an image to,
@@ -53,13 +59,13 @@ type PlatformInfo struct {
 
 // platforms is the descriptor table, in the order the UI lists them.
 var platforms = []PlatformInfo{
-	{Name: PlatformFacebook, Channel: ChannelFacebook, Title: "Facebook", Counting: CountRunes, MaxText: 63_206, MaxImages: 1, FeedCut: 480, FeedAspect: 1, FeedAspectLabel: "1:1 in the feed"},
-	{Name: PlatformInstagram, Channel: ChannelInstagram, Title: "Instagram", Counting: CountRunes, MaxText: 2_200, MaxImages: 1, FeedCut: 125, FeedAspect: 4.0 / 5, FeedAspectLabel: "4:5 in the feed"},
-	{Name: PlatformLinkedIn, Channel: ChannelLinkedIn, Title: "LinkedIn", Counting: CountRunes, MaxText: 3_000, MaxImages: 1, FeedCut: 210, FeedAspect: 1.91, FeedAspectLabel: "1.91:1 in the feed", AltText: true},
-	{Name: PlatformGoogle, Channel: ChannelGoogleBusiness, Title: "Google Business Profile", Counting: CountRunes, MaxText: 1_500, MaxImages: 1, FeedCut: 300, FeedAspect: 4.0 / 3, FeedAspectLabel: "4:3 on the profile"},
+	{Name: PlatformFacebook, Channel: ChannelFacebook, Title: "Facebook", Counting: CountRunes, MaxText: 63_206, MaxImages: 1, MaxImageBytes: 4 << 20, FeedCut: 480, FeedAspect: 1, FeedAspectLabel: "1:1 in the feed"},
+	{Name: PlatformInstagram, Channel: ChannelInstagram, Title: "Instagram", Counting: CountRunes, MaxText: 2_200, MaxImages: 1, MaxImageBytes: 8 << 20, FeedCut: 125, FeedAspect: 4.0 / 5, FeedAspectLabel: "4:5 in the feed"},
+	{Name: PlatformLinkedIn, Channel: ChannelLinkedIn, Title: "LinkedIn", Counting: CountRunes, MaxText: 3_000, MaxImages: 1, MaxImageBytes: 5 << 20, FeedCut: 210, FeedAspect: 1.91, FeedAspectLabel: "1.91:1 in the feed", AltText: true},
+	{Name: PlatformGoogle, Channel: ChannelGoogleBusiness, Title: "Google Business Profile", Counting: CountRunes, MaxText: 1_500, MaxImages: 1, MaxImageBytes: 5 << 20, FeedCut: 300, FeedAspect: 4.0 / 3, FeedAspectLabel: "4:3 on the profile"},
 	{Name: PlatformMastodon, Channel: ChannelMastodon, Title: "Mastodon", Counting: CountMastodon, MaxImages: 4, FeedCut: 500, FeedAspect: 16.0 / 9, FeedAspectLabel: "16:9 in most apps"},
-	{Name: PlatformBluesky, Channel: ChannelBluesky, Title: "Bluesky", Counting: CountGraphemes, MaxText: 300, MaxTextBytes: 3000, MaxImages: 4, FeedCut: 300, FeedAspect: 16.0 / 9, FeedAspectLabel: "16:9 in the feed", AltText: true},
-	{Name: PlatformX, Channel: ChannelX, Title: "X", Counting: CountWeighted, MaxText: 280, MaxImages: 4, FeedCut: 280, FeedAspect: 16.0 / 9, FeedAspectLabel: "16:9 in the timeline"},
+	{Name: PlatformBluesky, Channel: ChannelBluesky, Title: "Bluesky", Counting: CountGraphemes, MaxText: 300, MaxTextBytes: 3000, MaxImages: 4, MaxImageBytes: 1_000_000, FeedCut: 300, FeedAspect: 16.0 / 9, FeedAspectLabel: "16:9 in the feed", AltText: true},
+	{Name: PlatformX, Channel: ChannelX, Title: "X", Counting: CountWeighted, MaxText: 280, MaxImages: 4, MaxImageBytes: 5 << 20, FeedCut: 280, FeedAspect: 16.0 / 9, FeedAspectLabel: "16:9 in the timeline"},
 }
 
 // Platforms returns the descriptor table.

@@ -90,22 +90,22 @@ type rules struct {
 
 // imageRules are the image limits the guard checks beyond the descriptor.
 var imageRules = map[Channel]rules{
-	Facebook:       {maxBytes: 4 << 20, formats: []string{"jpeg", "png", "gif"}},
-	Instagram:      {imageNeeded: true, maxBytes: 8 << 20, minAspect: 0.8, maxAspect: 1.91, formats: []string{"jpeg", "png"}, preferFormat: "jpeg"},
-	LinkedIn:       {maxBytes: 5 << 20, formats: []string{"jpeg", "png", "gif"}},
-	GoogleBusiness: {maxBytes: 5 << 20, minBytes: 10 << 10, minSide: 250, formats: []string{"jpeg", "png"}},
+	Facebook:       {formats: []string{"jpeg", "png", "gif"}},
+	Instagram:      {imageNeeded: true, minAspect: 0.8, maxAspect: 1.91, formats: []string{"jpeg", "png"}, preferFormat: "jpeg"},
+	LinkedIn:       {formats: []string{"jpeg", "png", "gif"}},
+	GoogleBusiness: {minBytes: 10 << 10, minSide: 250, formats: []string{"jpeg", "png"}},
 	Mastodon:       {},
-	Bluesky:        {maxBytes: 1_000_000},
-	X:              {maxBytes: 5 << 20, formats: []string{"jpeg", "png", "gif", "webp"}},
+	Bluesky:        {},
+	X:              {formats: []string{"jpeg", "png", "gif", "webp"}},
 }
 
 // channelRules joins each platform's descriptor (app.PlatformInfo: title,
-// text and image counts) with its image rules.
+// text and image counts, image size) with its image rules.
 var channelRules = func() map[Channel]rules {
 	m := map[Channel]rules{}
 	for _, d := range app.Platforms() {
 		r := imageRules[Channel(d.Channel)]
-		r.label, r.textLimit, r.maxImages = d.Title, d.MaxText, d.MaxImages
+		r.label, r.textLimit, r.maxImages, r.maxBytes = d.Title, d.MaxText, d.MaxImages, d.MaxImageBytes
 		m[Channel(d.Channel)] = r
 	}
 	return m

@@ -175,69 +175,74 @@ func photoFor(t *testing.T, pl platform) *publish.Image {
 	return &publish.Image{Data: noisyJPEG(t), MIME: "image/jpeg", Alt: "The practice's front door", Width: 400, Height: 400}
 }
 
-func TestExactlyOnePostAfterLostResponse(t *testing.T) {
+// eachPlatform runs f as a subtest for every platform wired to its fake,
+// all on one fixed clock; it returns the bucket Instagram and Google host
+// their images in.
+func eachPlatform(t *testing.T, timeout time.Duration, f func(t *testing.T, pl platform, clock *app.FixedClock)) *hostfake.Server {
 	clock := &app.FixedClock{T: now}
-	pls, bucket := platforms(t, clock, 300*time.Millisecond)
+	pls, bucket := platforms(t, clock, timeout)
 	for _, pl := range pls {
-		t.Run(pl.name, func(t *testing.T) {
-			ctx := context.Background()
-			post := publish.Post{Text: "Lost answer from " + pl.name, Key: "pub-" + pl.name, CreatedAt: clock.Now()}
-			pl.addFault(bsfake.Fault{Method: "POST", Path: pl.createPath, AfterCommit: bsfake.Hang, Times: 1})
-			res, err := deliver(ctx, pl.pub, post, photoFor(t, pl), clock.Now(), 3)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if n := pl.count(); n != 1 {
-				t.Fatalf("%d posts, want exactly one", n)
-			}
-			err = pl.pub.DeletePost(ctx, res.ID)
-			if !pl.canDelete {
-				if publish.KindOf(err) != publish.KindPermission {
-					t.Errorf("delete where the platform allows none: %v", err)
-				}
-				return
-			}
-			if err != nil || pl.count() != 0 {
-				t.Errorf("takedown of the reconciled id: %v, %d left", err, pl.count())
-			}
-		})
+		t.Run(pl.name, func(t *testing.T) { f(t, pl, clock) })
 	}
+	return bucket
+}
+
+// noneLeft fails the test when a hosted image outlived its delivery: the
+// connectors delete what they hosted once the platform has fetched it.
+func noneLeft(t *testing.T, bucket *hostfake.Server) {
+	t.Helper()
 	if objs := bucket.Objects(); len(objs) != 0 {
 		t.Errorf("hosted images left behind: %v", objs)
 	}
+}
+
+func TestExactlyOnePostAfterLostResponse(t *testing.T) {
+	bucket := eachPlatform(t, 300*time.Millisecond, func(t *testing.T, pl platform, clock *app.FixedClock) {
+		ctx := context.Background()
+		post := publish.Post{Text: "Lost answer from " + pl.name, Key: "pub-" + pl.name, CreatedAt: clock.Now()}
+		pl.addFault(bsfake.Fault{Method: "POST", Path: pl.createPath, AfterCommit: bsfake.Hang, Times: 1})
+		res, err := deliver(ctx, pl.pub, post, photoFor(t, pl), clock.Now(), 3)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := pl.count(); n != 1 {
+			t.Fatalf("%d posts, want exactly one", n)
+		}
+		err = pl.pub.DeletePost(ctx, res.ID)
+		if !pl.canDelete {
+			if publish.KindOf(err) != publish.KindPermission {
+				t.Errorf("delete where the platform allows none: %v", err)
+			}
+			return
+		}
+		if err != nil || pl.count() != 0 {
+			t.Errorf("takedown of the reconciled id: %v, %d left", err, pl.count())
+		}
+	})
+	noneLeft(t, bucket)
 }
 
 func TestServerErrorThenSuccess(t *testing.T) {
-	clock := &app.FixedClock{T: now}
-	pls, bucket := platforms(t, clock, 5*time.Second)
-	for _, pl := range pls {
-		t.Run(pl.name, func(t *testing.T) {
-			pl.addFault(bsfake.Fault{Method: "POST", Path: pl.createPath, Status: 503, Times: 1})
-			post := publish.Post{Text: "After a 503 on " + pl.name, Key: "k-" + pl.name, CreatedAt: clock.Now()}
-			if _, err := deliver(context.Background(), pl.pub, post, photoFor(t, pl), clock.Now(), 3); err != nil {
-				t.Fatal(err)
-			}
-			if n := pl.count(); n != 1 {
-				t.Errorf("%d posts", n)
-			}
-		})
-	}
-	if objs := bucket.Objects(); len(objs) != 0 {
-		t.Errorf("hosted images left behind: %v", objs)
-	}
+	bucket := eachPlatform(t, 5*time.Second, func(t *testing.T, pl platform, clock *app.FixedClock) {
+		pl.addFault(bsfake.Fault{Method: "POST", Path: pl.createPath, Status: 503, Times: 1})
+		post := publish.Post{Text: "After a 503 on " + pl.name, Key: "k-" + pl.name, CreatedAt: clock.Now()}
+		if _, err := deliver(context.Background(), pl.pub, post, photoFor(t, pl), clock.Now(), 3); err != nil {
+			t.Fatal(err)
+		}
+		if n := pl.count(); n != 1 {
+			t.Errorf("%d posts", n)
+		}
+	})
+	noneLeft(t, bucket)
 }
 
 func TestRateLimitCarriesReset(t *testing.T) {
-	clock := &app.FixedClock{T: now}
-	pls, _ := platforms(t, clock, 5*time.Second)
-	for _, pl := range pls {
-		t.Run(pl.name, func(t *testing.T) {
-			pl.addFault(bsfake.Fault{Status: 429, Reset: 9 * time.Minute, Times: 1})
-			_, err := deliver(context.Background(), pl.pub, publish.Post{Text: "too fast"}, photoFor(t, pl), clock.Now(), 1)
-			d, ok := publish.RetryDelay(err, now, 1)
-			if publish.KindOf(err) != publish.KindRateLimited || !ok || d != pl.limited {
-				t.Errorf("err %v: delay %v %v", err, d, ok)
-			}
-		})
-	}
+	eachPlatform(t, 5*time.Second, func(t *testing.T, pl platform, clock *app.FixedClock) {
+		pl.addFault(bsfake.Fault{Status: 429, Reset: 9 * time.Minute, Times: 1})
+		_, err := deliver(context.Background(), pl.pub, publish.Post{Text: "too fast"}, photoFor(t, pl), clock.Now(), 1)
+		d, ok := publish.RetryDelay(err, now, 1)
+		if publish.KindOf(err) != publish.KindRateLimited || !ok || d != pl.limited {
+			t.Errorf("err %v: delay %v %v", err, d, ok)
+		}
+	})
 }

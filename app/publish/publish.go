@@ -148,10 +148,11 @@ type Limits struct {
 // Publisher is one connected account on one platform.
 //
 // DescribedLimits are the limits app's platform descriptor states (text,
-// byte and image counts, alt text); a connector adds what only it knows.
+// byte and image counts, image size, alt text); a connector adds what only
+// it knows.
 func DescribedLimits(p Platform) Limits {
 	d, _ := p.Info()
-	return Limits{MaxText: d.MaxText, Graphemes: d.Counting == app.CountGraphemes, MaxTextBytes: d.MaxTextBytes, MaxImages: d.MaxImages, AltText: d.AltText}
+	return Limits{MaxText: d.MaxText, Graphemes: d.Counting == app.CountGraphemes, MaxTextBytes: d.MaxTextBytes, MaxImages: d.MaxImages, MaxImageBytes: d.MaxImageBytes, AltText: d.AltText}
 }
 
 // After CreatePost fails with an *Error whose Uncertain is set, the post may

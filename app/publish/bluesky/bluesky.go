@@ -24,18 +24,14 @@ import (
 // PDS named in the didDoc.
 const DefaultService = "https://bsky.social"
 
-const (
-	collection = "app.bsky.feed.post"
-	// MaxImageBytes is the lexicon's image blob limit; the PDS accepts larger
-	// uploads and only refuses when the post references them.
-	MaxImageBytes = 1_000_000
-)
+const collection = "app.bsky.feed.post"
 
 // Limits Bluesky applies to posts. No native scheduling. The
-// app.bsky.feed.post text limits come from app's platform descriptor.
+// app.bsky.feed.post text limits and the lexicon's image blob limit (the
+// PDS accepts larger uploads and only refuses when the post references
+// them) come from app's platform descriptor.
 var Limits = func() publish.Limits {
 	l := publish.DescribedLimits(publish.Bluesky)
-	l.MaxImageBytes = MaxImageBytes
 	l.ImageMIMEs = []string{"image/jpeg", "image/png", "image/webp"}
 	return l
 }()
@@ -309,7 +305,7 @@ func (c *Client) UploadImage(ctx context.Context, img publish.Image) (publish.Me
 	switch {
 	case len(img.Data) == 0:
 		return publish.MediaRef{}, rejected(now, "image_empty", "The image for Bluesky is empty. Render the image again.")
-	case len(img.Data) > MaxImageBytes:
+	case len(img.Data) > Limits.MaxImageBytes:
 		return publish.MediaRef{}, rejected(now, "image_too_large", fmt.Sprintf("The image is %s; Bluesky takes at most 1 MB (1,000,000 bytes) per image. Use a smaller size or JPEG for Bluesky and send again.", sizeText(len(img.Data))))
 	case !strings.HasPrefix(img.MIME, "image/"):
 		return publish.MediaRef{}, rejected(now, "image_type", "Bluesky takes only images here. Use a JPEG or PNG.")

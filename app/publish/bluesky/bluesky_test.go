@@ -33,12 +33,9 @@ func setup(t *testing.T, cfg blueskytest.Config, timeout time.Duration, resume *
 	cfg.Now = clock.Now
 	srv := blueskytest.New(cfg)
 	t.Cleanup(srv.Close)
-	if timeout == 0 {
-		timeout = 5 * time.Second
-	}
 	e := &env{srv: srv, clock: clock, rec: &publishtest.Recorder{}}
 	e.cli = bluesky.NewClient(srv.URL, "@smiledental.bsky.social", "abcd-efgh-ijkl-mnop", bluesky.Options{
-		HTTP: &http.Client{Timeout: timeout, Transport: e.rec}, Clock: clock, Session: resume,
+		HTTP: publishtest.HTTP(timeout, e.rec), Clock: clock, Session: resume,
 		OnSession: func(s bluesky.Session) { e.sessions = append(e.sessions, s) },
 	})
 	return e
@@ -112,10 +109,7 @@ func TestLoginUsesPDSFromDidDoc(t *testing.T) {
 	if login.Identifier != "smiledental.bsky.social" || login.Password != "abcd-efgh-ijkl-mnop" {
 		t.Errorf("login body %+v", login)
 	}
-	res, err := e.cli.CreatePost(ctx, publish.Post{Text: "Hello from the PDS"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := publishtest.Post(t, e.cli, "Hello from the PDS")
 	pdsHost := strings.TrimPrefix(e.srv.PDS.URL, "http://")
 	if r := find(e.rec, "com.atproto.repo.createRecord"); len(r) != 1 || r[0].Host != pdsHost || r[0].Header.Get("Authorization") != "Bearer "+s.AccessJWT {
 		t.Errorf("createRecord went to %+v", r)
@@ -239,17 +233,26 @@ func rawCreate(t *testing.T, e *env, record map[string]any) (int, map[string]str
 	t.Helper()
 	s, _ := e.cli.Session()
 	body, _ := json.Marshal(map[string]any{"repo": s.DID, "collection": "app.bsky.feed.post", "record": record})
-	req, _ := http.NewRequest("POST", s.PDS+"/xrpc/com.atproto.repo.createRecord", bytes.NewReader(body))
+	var out map[string]string
+	return rawPDS(t, e, "com.atproto.repo.createRecord", "application/json", body, &out), out
+}
+
+// rawPDS posts body to an XRPC method of the account's PDS with the
+// session's token, bypassing the client, and decodes the JSON answer into
+// out; it returns the status.
+func rawPDS(t *testing.T, e *env, method, contentType string, body []byte, out any) int {
+	t.Helper()
+	s, _ := e.cli.Session()
+	req, _ := http.NewRequest("POST", s.PDS+"/xrpc/"+method, bytes.NewReader(body))
 	req.Header.Set("Authorization", "Bearer "+s.AccessJWT)
-	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Content-Type", contentType)
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer resp.Body.Close()
-	var out map[string]string
-	json.NewDecoder(resp.Body).Decode(&out)
-	return resp.StatusCode, out
+	json.NewDecoder(resp.Body).Decode(out)
+	return resp.StatusCode
 }
 
 func TestFakeEnforcesLexicon(t *testing.T) {
@@ -330,22 +333,12 @@ func TestOversizeBlobRefusedAtCreateRecord(t *testing.T) {
 	if _, err := e.cli.Verify(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	s, _ := e.cli.Session()
 	big := append([]byte{0xFF, 0xD8, 0xFF}, make([]byte, 1_000_000)...)
-	req, _ := http.NewRequest("POST", s.PDS+"/xrpc/com.atproto.repo.uploadBlob", bytes.NewReader(big))
-	req.Header.Set("Authorization", "Bearer "+s.AccessJWT)
-	req.Header.Set("Content-Type", "image/jpeg")
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
 	var out struct{ Blob json.RawMessage }
-	json.NewDecoder(resp.Body).Decode(&out)
-	resp.Body.Close()
-	if resp.StatusCode != 200 {
-		t.Fatalf("upload %d", resp.StatusCode)
+	if status := rawPDS(t, e, "com.atproto.repo.uploadBlob", "image/jpeg", big, &out); status != 200 {
+		t.Fatalf("upload %d", status)
 	}
-	_, err = e.cli.CreatePost(context.Background(), publish.Post{Text: "big", Media: []publish.MediaRef{{Blob: out.Blob, Alt: "x"}}})
+	_, err := e.cli.CreatePost(context.Background(), publish.Post{Text: "big", Media: []publish.MediaRef{{Blob: out.Blob, Alt: "x"}}})
 	pe := publishtest.Err(t, err)
 	if pe.Kind != publish.KindRejected || pe.Code != "InvalidRequest" || !strings.Contains(pe.PlatformMessage, "too large") {
 		t.Errorf("got %+v", pe)
@@ -441,10 +434,7 @@ func TestFindPostPages(t *testing.T) {
 func TestDeleteAndMetrics(t *testing.T) {
 	e := setup(t, blueskytest.Config{}, 0, nil)
 	ctx := context.Background()
-	res, err := e.cli.CreatePost(ctx, publish.Post{Text: "Count me"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := publishtest.Post(t, e.cli, "Count me")
 	e.srv.SetCounts(res.ID, 7, 3, 2, 1)
 	e.srv.SetFollowers(412)
 	if n, err := e.cli.Followers(ctx); err != nil || n != 412 {

@@ -8,15 +8,13 @@ import (
 
 	"practicepost/app/publish"
 	"practicepost/app/publish/bluesky/blueskytest"
+	"practicepost/app/publish/internal/publishtest"
 )
 
 func TestBlueskyThreadReplyAndHide(t *testing.T) {
 	e := setup(t, blueskytest.Config{}, 0, nil)
 	ctx := context.Background()
-	post, err := e.cli.CreatePost(ctx, publish.Post{Text: "Open day on Saturday"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	post := publishtest.Post(t, e.cli, "Open day on Saturday")
 	a := e.srv.AddReply(post.ID, "sarah.bsky.social", "Sarah J", "Can I bring my kids?")
 	b := e.srv.AddReply(a, "tom.bsky.social", "", "Same question")
 	e.srv.AddReply(b, "ann.bsky.social", "Ann", "+1")

@@ -26,7 +26,7 @@ const DefaultBaseURL = "https://graph.facebook.com/v23.0"
 var Limits = publish.Limits{
 	MaxText:       63206,
 	MaxImages:     1,
-	MaxImageBytes: 4 << 20,
+	MaxImageBytes: publish.DescribedLimits(publish.Facebook).MaxImageBytes, // one place: app/platform.go
 	ImageMIMEs:    []string{"image/jpeg", "image/png", "image/gif"},
 	ScheduleMin:   10 * time.Minute,
 	ScheduleMax:   30 * 24 * time.Hour,

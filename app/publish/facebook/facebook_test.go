@@ -6,9 +6,7 @@ import (
 	"image"
 	"image/color"
 	"image/png"
-	"net/http"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -21,31 +19,11 @@ import (
 
 var t0 = time.Date(2026, 9, 1, 9, 0, 0, 0, time.UTC)
 
-// recorder keeps the requests the client sent so tests can check headers.
-type recorder struct {
-	mu   sync.Mutex
-	reqs []*http.Request
-	next http.RoundTripper
-}
-
-func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
-	r.mu.Lock()
-	r.reqs = append(r.reqs, req.Clone(req.Context()))
-	r.mu.Unlock()
-	return r.next.RoundTrip(req)
-}
-
-func (r *recorder) all() []*http.Request {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return append([]*http.Request(nil), r.reqs...)
-}
-
 type env struct {
 	srv   *facebooktest.Server
 	cli   *facebook.Client
 	clock *app.FixedClock
-	rec   *recorder
+	rec   *publishtest.Recorder
 }
 
 func setup(t *testing.T, cfg facebooktest.Config, timeout time.Duration) env {
@@ -54,11 +32,8 @@ func setup(t *testing.T, cfg facebooktest.Config, timeout time.Duration) env {
 	cfg.Now = clock.Now
 	srv := facebooktest.New(cfg)
 	t.Cleanup(srv.Close)
-	if timeout == 0 {
-		timeout = 5 * time.Second
-	}
-	rec := &recorder{next: http.DefaultTransport}
-	cli := facebook.NewClient(srv.URL, "100200300", "page-token", facebook.Options{HTTP: &http.Client{Timeout: timeout, Transport: rec}, Clock: clock})
+	rec := &publishtest.Recorder{}
+	cli := facebook.NewClient(srv.URL, "100200300", "page-token", facebook.Options{HTTP: publishtest.HTTP(timeout, rec), Clock: clock})
 	return env{srv: srv, cli: cli, clock: clock, rec: rec}
 }
 
@@ -130,12 +105,12 @@ func TestTokenTravelsInHeaderOnly(t *testing.T) {
 	if _, err := e.cli.Verify(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	for _, r := range e.rec.all() {
+	for _, r := range e.rec.All() {
 		if got := r.Header.Get("Authorization"); got != "Bearer page-token" {
-			t.Errorf("%s %s: Authorization = %q", r.Method, r.URL.Path, got)
+			t.Errorf("%s %s: Authorization = %q", r.Method, r.Path, got)
 		}
-		if r.URL.Query().Get("access_token") != "" {
-			t.Errorf("%s: token in URL", r.URL.Path)
+		if r.Params().Get("access_token") != "" {
+			t.Errorf("%s: token in URL", r.Path)
 		}
 	}
 }
@@ -204,9 +179,9 @@ func TestCreatePost(t *testing.T) {
 			if tt.scheduled && !p.ScheduledAt.Equal(tt.post.ScheduledAt) {
 				t.Errorf("scheduled at %v", p.ScheduledAt)
 			}
-			last := e.rec.all()[len(e.rec.all())-1]
-			if !strings.HasSuffix(last.URL.Path, "/100200300"+tt.wantPath) {
-				t.Errorf("posted to %s", last.URL.Path)
+			last := e.rec.All()[len(e.rec.All())-1]
+			if !strings.HasSuffix(last.Path, "/100200300"+tt.wantPath) {
+				t.Errorf("posted to %s", last.Path)
 			}
 			ct := last.Header.Get("Content-Type")
 			if tt.image != strings.HasPrefix(ct, "multipart/form-data") {
@@ -384,10 +359,7 @@ func TestScheduledPostGoesLiveAndIsFoundInFeed(t *testing.T) {
 func TestDeletePost(t *testing.T) {
 	e := setup(t, facebooktest.Config{}, 0)
 	ctx := context.Background()
-	res, err := e.cli.CreatePost(ctx, publish.Post{Text: "Take me down"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := publishtest.Post(t, e.cli, "Take me down")
 	if err := e.cli.DeletePost(ctx, res.ID); err != nil {
 		t.Fatal(err)
 	}
@@ -418,10 +390,7 @@ func TestMetrics(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			e := setup(t, facebooktest.Config{}, 0)
 			ctx := context.Background()
-			res, err := e.cli.CreatePost(ctx, publish.Post{Text: "Counting"})
-			if err != nil {
-				t.Fatal(err)
-			}
+			res := publishtest.Post(t, e.cli, "Counting")
 			e.srv.SetEngagement(res.ID, 12, 4, tt.shares, 340, 9)
 			if tt.deny {
 				e.srv.DenyInsights()

@@ -46,21 +46,21 @@ func TestCommentsFollowsEveryPageAndThreads(t *testing.T) {
 		t.Errorf("created %v", got[0].CreatedAt)
 	}
 	var pages int
-	for _, r := range e.rec.all() {
-		if !strings.HasSuffix(r.URL.Path, "/comments") {
+	for _, r := range e.rec.All() {
+		if !strings.HasSuffix(r.Path, "/comments") {
 			continue
 		}
 		pages++
-		q := r.URL.Query()
+		q := r.Params()
 		if q.Get("filter") != "stream" || q.Get("limit") != "100" || !strings.Contains(q.Get("fields"), "parent{id}") {
-			t.Errorf("query %s", r.URL.RawQuery)
+			t.Errorf("query %s", r.Query)
 		}
 		if r.Header.Get("Authorization") != "Bearer page-token" {
 			t.Errorf("auth header %q", r.Header.Get("Authorization"))
 		}
 		// Cursors are followed on our own base URL, never the next link's host.
-		if r.URL.Host != strings.TrimPrefix(e.srv.URL, "http://") {
-			t.Errorf("followed %s", r.URL.Host)
+		if r.Host != strings.TrimPrefix(e.srv.URL, "http://") {
+			t.Errorf("followed %s", r.Host)
 		}
 	}
 	if pages != 3 {
@@ -79,13 +79,7 @@ func TestCommentDeletedDuringListingStartsAgain(t *testing.T) {
 	if len(got) != 149 {
 		t.Fatalf("%d comments, want 149 (one deleted mid-listing)", len(got))
 	}
-	seen := map[string]bool{}
-	for _, c := range got {
-		if seen[c.ID] {
-			t.Fatalf("comment %s listed twice", c.ID)
-		}
-		seen[c.ID] = true
-	}
+	publishtest.Once(t, got)
 }
 
 func TestCommentsRefusals(t *testing.T) {
@@ -140,10 +134,10 @@ func TestReplyHideDelete(t *testing.T) {
 	if err != nil || res.ID == "" {
 		t.Fatalf("reply: %v %+v", err, res)
 	}
-	var sent *http.Request
-	for _, r := range e.rec.all() {
-		if r.Method == http.MethodPost && r.URL.Path == "/"+ids[0]+"/comments" {
-			sent = r
+	var sent *publishtest.Sent
+	for _, r := range e.rec.All() {
+		if r.Method == http.MethodPost && r.Path == "/"+ids[0]+"/comments" {
+			sent = &r
 		}
 	}
 	if sent == nil || sent.Header.Get("Content-Type") != "application/x-www-form-urlencoded" {

@@ -43,7 +43,7 @@ const Scope = "https://www.googleapis.com/auth/business.manage"
 var Limits = publish.Limits{
 	MaxText:       1500,
 	MaxImages:     1,
-	MaxImageBytes: 5 << 20,
+	MaxImageBytes: publish.DescribedLimits(publish.Google).MaxImageBytes, // one place: app/platform.go
 	ImageMIMEs:    []string{"image/jpeg", "image/png"},
 	SeparateLink:  true,
 }

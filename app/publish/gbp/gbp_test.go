@@ -35,13 +35,26 @@ func setup(t *testing.T, cfg gbptest.Config, timeout time.Duration) env {
 	t.Helper()
 	clock := &app.FixedClock{T: now}
 	bucket, host := publishtest.MediaHost(t, clock)
+	g := start(t, cfg, clock)
+	c := client(g, gbp.Options{HTTP: &http.Client{Timeout: timeout}, Clock: clock, Host: host, PollInterval: time.Millisecond})
+	return env{c: c, g: g, bucket: bucket, host: host, clock: clock}
+}
+
+// start runs the fake on clock's time until the test ends.
+func start(t *testing.T, cfg gbptest.Config, clock *app.FixedClock) *gbptest.Server {
+	t.Helper()
 	cfg.Now = clock.Now
 	g := gbptest.New(cfg)
 	t.Cleanup(g.Close)
-	c := gbp.NewClient(g.URL, "1122334455", "9988776655", "g-token", gbp.Options{
-		HTTP: &http.Client{Timeout: timeout}, Clock: clock, Host: host, InfoURL: g.URL, PollInterval: time.Millisecond,
-	})
-	return env{c: c, g: g, bucket: bucket, host: host, clock: clock}
+	return g
+}
+
+// client connects to the fake's location as the tests do: its account and
+// location IDs and token, with the fake answering the Business Information
+// API too.
+func client(g *gbptest.Server, opt gbp.Options) *gbp.Client {
+	opt.InfoURL = g.URL
+	return gbp.NewClient(g.URL, "1122334455", "9988776655", "g-token", opt)
 }
 
 // photo is a noisy JPEG, so it is as heavy as a real photo (Google wants

@@ -19,12 +19,9 @@ import (
 func reviewSetup(t *testing.T, cfg gbptest.Config) (*gbp.Client, *gbptest.Server, *publishtest.Recorder) {
 	t.Helper()
 	clock := &app.FixedClock{T: now}
-	cfg.Now = clock.Now
-	g := gbptest.New(cfg)
-	t.Cleanup(g.Close)
+	g := start(t, cfg, clock)
 	rec := &publishtest.Recorder{}
-	c := gbp.NewClient(g.URL, "1122334455", "9988776655", "g-token", gbp.Options{HTTP: &http.Client{Timeout: 5 * time.Second, Transport: rec}, Clock: clock, InfoURL: g.URL})
-	return c, g, rec
+	return client(g, gbp.Options{HTTP: publishtest.HTTP(0, rec), Clock: clock}), g, rec
 }
 
 func TestReviewsEveryPage(t *testing.T) {
@@ -72,13 +69,7 @@ func TestReviewRemovedBetweenPages(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	seen := map[string]bool{}
-	for _, r := range got {
-		if seen[r.ID] {
-			t.Fatalf("review %s listed twice", r.ID)
-		}
-		seen[r.ID] = true
-	}
+	publishtest.Once(t, got)
 	// The page tokens shifted under the removal: at most one review is
 	// missed this time, and the next collection lists every live one.
 	if len(got) < 59 {
@@ -141,43 +132,38 @@ func TestReplyToReview(t *testing.T) {
 }
 
 func TestReviewsRefusals(t *testing.T) {
-	t.Run("quota zero", func(t *testing.T) {
-		c, _, _ := reviewSetup(t, gbptest.Config{QuotaZero: true})
-		_, err := c.Comments(context.Background(), "")
-		var pe *publish.Error
-		if !asErr(err, &pe) || pe.Kind != publish.KindPermission {
-			t.Errorf("%v", err)
-		}
-	})
-	// The connected Google account is no longer an owner or manager of the
-	// profile: 403 PERMISSION_DENIED, said with what to check.
-	t.Run("not a manager of the profile", func(t *testing.T) {
-		c, g, _ := reviewSetup(t, gbptest.Config{})
-		g.Faults.Add(gbptest.Fault{Path: "/reviews", Status: http.StatusForbidden, Times: 1})
-		_, err := c.Comments(context.Background(), "")
-		var pe *publish.Error
-		if !asErr(err, &pe) || pe.Kind != publish.KindPermission || !strings.Contains(pe.Message, "owner or manager of the profile") {
-			t.Errorf("%v", err)
-		}
-	})
-	t.Run("rate limited", func(t *testing.T) {
-		c, g, _ := reviewSetup(t, gbptest.Config{})
-		g.Faults.Add(gbptest.Fault{Path: "/reviews", Status: http.StatusTooManyRequests, Times: 1})
-		_, err := c.Comments(context.Background(), "")
-		var pe *publish.Error
-		if !asErr(err, &pe) || pe.Kind != publish.KindRateLimited || pe.ResetAt.IsZero() {
-			t.Errorf("%v", err)
-		}
-	})
-	t.Run("expired token", func(t *testing.T) {
-		c, g, _ := reviewSetup(t, gbptest.Config{})
-		g.ExpireToken()
-		_, err := c.Comments(context.Background(), "")
-		var pe *publish.Error
-		if !asErr(err, &pe) || pe.Kind != publish.KindAuth {
-			t.Errorf("%v", err)
-		}
-	})
+	tests := []struct {
+		name  string
+		cfg   gbptest.Config
+		prep  func(g *gbptest.Server)
+		kind  publish.Kind
+		msg   string // the message says this
+		reset bool   // and says when to try again
+	}{
+		{name: "quota zero", cfg: gbptest.Config{QuotaZero: true}, kind: publish.KindPermission},
+		// The connected Google account is no longer an owner or manager of the
+		// profile: 403 PERMISSION_DENIED, said with what to check.
+		{name: "not a manager of the profile", prep: func(g *gbptest.Server) {
+			g.Faults.Add(gbptest.Fault{Path: "/reviews", Status: http.StatusForbidden, Times: 1})
+		}, kind: publish.KindPermission, msg: "owner or manager of the profile"},
+		{name: "rate limited", prep: func(g *gbptest.Server) {
+			g.Faults.Add(gbptest.Fault{Path: "/reviews", Status: http.StatusTooManyRequests, Times: 1})
+		}, kind: publish.KindRateLimited, reset: true},
+		{name: "expired token", prep: (*gbptest.Server).ExpireToken, kind: publish.KindAuth},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			c, g, _ := reviewSetup(t, tc.cfg)
+			if tc.prep != nil {
+				tc.prep(g)
+			}
+			_, err := c.Comments(context.Background(), "")
+			var pe *publish.Error
+			if !asErr(err, &pe) || pe.Kind != tc.kind || !strings.Contains(pe.Message, tc.msg) || (tc.reset && pe.ResetAt.IsZero()) {
+				t.Errorf("%v", err)
+			}
+		})
+	}
 }
 
 func asErr(err error, pe **publish.Error) bool {

@@ -14,11 +14,9 @@ import (
 
 func metricsClient(t *testing.T, cfg gbptest.Config) (*gbp.Client, *gbptest.Server) {
 	t.Helper()
-	cfg.Now = func() time.Time { return now }
-	g := gbptest.New(cfg)
-	t.Cleanup(g.Close)
-	return gbp.NewClient(g.URL, "1122334455", "9988776655", "g-token", gbp.Options{HTTP: &http.Client{Timeout: 5 * time.Second},
-		Clock: &app.FixedClock{T: now}, InfoURL: g.URL, PerformanceURL: g.URL}), g
+	clock := &app.FixedClock{T: now}
+	g := start(t, cfg, clock)
+	return client(g, gbp.Options{HTTP: &http.Client{Timeout: 5 * time.Second}, Clock: clock, PerformanceURL: g.URL}), g
 }
 
 // Google has no per-post numbers; the location's daily series are summed per day

@@ -18,10 +18,8 @@ import (
 
 // shortWait is a client that gives up waiting after two status reads.
 func shortWait(e env) *gbp.Client {
-	return gbp.NewClient(e.g.URL, "1122334455", "9988776655", "g-token", gbp.Options{
-		HTTP: &http.Client{Timeout: 5 * time.Second}, Clock: e.clock, Host: e.host, InfoURL: e.g.URL,
-		PollInterval: time.Millisecond, PollTimeout: 2 * time.Millisecond,
-	})
+	return client(e.g, gbp.Options{HTTP: &http.Client{Timeout: 5 * time.Second}, Clock: e.clock, Host: e.host,
+		PollInterval: time.Millisecond, PollTimeout: 2 * time.Millisecond})
 }
 
 // stillProcessing checks the answer for a post Google holds undecided:
@@ -131,10 +129,8 @@ func TestCancelledWhileProcessingIsNotPublished(t *testing.T) {
 	e := setup(t, gbptest.Config{ProcessingPolls: 100}, 5*time.Second)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	c := gbp.NewClient(e.g.URL, "1122334455", "9988776655", "g-token", gbp.Options{
-		HTTP: &http.Client{Timeout: 5 * time.Second, Transport: cancelAfterCreate{cancel}}, Clock: e.clock, InfoURL: e.g.URL,
-		PollInterval: time.Hour, PollTimeout: 2 * time.Hour,
-	})
+	c := client(e.g, gbp.Options{HTTP: &http.Client{Timeout: 5 * time.Second, Transport: cancelAfterCreate{cancel}}, Clock: e.clock,
+		PollInterval: time.Hour, PollTimeout: 2 * time.Hour})
 	res, err := c.CreatePost(ctx, publish.Post{Text: "Closed for training on Friday."})
 	stillProcessing(t, res, err)
 	if pe := publishtest.Err(t, err); !errors.Is(pe, context.Canceled) || len(e.g.Posts()) != 1 {

@@ -11,6 +11,7 @@ import (
 	"practicepost/app"
 	"practicepost/app/publish/instagram"
 	"practicepost/app/publish/instagram/instagramtest"
+	"practicepost/app/publish/internal/publishtest"
 )
 
 // pages records the comment listings a client asks for.
@@ -56,15 +57,8 @@ func TestInstagramCommentsFollowEveryPage(t *testing.T) {
 	if len(got) != 121 {
 		t.Fatalf("%d comments, want 120 and one reply", len(got))
 	}
-	seen := map[string]bool{}
-	for _, cm := range got {
-		if seen[cm.ID] {
-			t.Fatalf("%s listed twice", cm.ID)
-		}
-		seen[cm.ID] = true
-		if cm.ID == reply && cm.ParentID != ids[99] {
-			t.Errorf("reply parent %q, want %q", cm.ParentID, ids[99])
-		}
+	if cm, ok := publishtest.Once(t, got)[reply]; ok && cm.ParentID != ids[99] {
+		t.Errorf("reply parent %q, want %q", cm.ParentID, ids[99])
 	}
 	if want := []string{"", ids[49], ids[99]}; fmt.Sprint(rec.after) != fmt.Sprint(want) {
 		t.Errorf("cursors %v, want %v", rec.after, want)
@@ -94,12 +88,8 @@ func TestInstagramCommentDeletedDuringListing(t *testing.T) {
 	if len(got) != 74 {
 		t.Fatalf("%d comments, want 74 (one deleted mid-listing)", len(got))
 	}
-	seen := map[string]bool{}
-	for _, cm := range got {
-		if seen[cm.ID] || cm.ID == ids[49] {
-			t.Fatalf("%s listed twice or listed after its deletion", cm.ID)
-		}
-		seen[cm.ID] = true
+	if _, ok := publishtest.Once(t, got)[ids[49]]; ok {
+		t.Fatalf("%s listed after its deletion", ids[49])
 	}
 	// First page, the refused cursor, then the listing again from the start.
 	if want := []string{"", ids[49], "", ids[50]}; fmt.Sprint(rec.after) != fmt.Sprint(want) {

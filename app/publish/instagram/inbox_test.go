@@ -10,6 +10,7 @@ import (
 
 	"practicepost/app/publish"
 	"practicepost/app/publish/instagram/instagramtest"
+	"practicepost/app/publish/internal/publishtest"
 )
 
 func TestInstagramCommentsReplyHideDelete(t *testing.T) {
@@ -23,17 +24,7 @@ func TestInstagramCommentsReplyHideDelete(t *testing.T) {
 	r1 := e.ig.AddComment(media, ids[0], "ann", "Me too", now)
 	// A reply to a reply is attached to the top-level comment.
 	r2 := e.ig.AddComment(media, r1, "bob", "Same", now)
-	cs, err := e.c.Comments(ctx, media)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(cs) != 62 {
-		t.Fatalf("%d comments over two pages, want 62", len(cs))
-	}
-	byID := map[string]publish.Comment{}
-	for _, c := range cs {
-		byID[c.ID] = c
-	}
+	byID := publishtest.CommentsByID(t, e.c, media, 62)
 	if byID[r2].ParentID != ids[0] || byID[r1].ParentID != ids[0] || byID[ids[0]].Author != "user0" || !byID[ids[0]].CanHide {
 		t.Errorf("threading %+v %+v", byID[r1], byID[r2])
 	}
@@ -48,7 +39,7 @@ func TestInstagramCommentsReplyHideDelete(t *testing.T) {
 	if err := e.c.Hide(ctx, byID[ids[2]], true); err != nil {
 		t.Fatal(err)
 	}
-	cs, _ = e.c.Comments(ctx, media)
+	cs, _ := e.c.Comments(ctx, media)
 	for _, c := range cs {
 		if c.ID == ids[2] && (!c.Hidden || c.CanReply) {
 			t.Errorf("hidden comment %+v", c)

@@ -34,7 +34,7 @@ const DefaultBaseURL = "https://graph.facebook.com/v23.0"
 var Limits = publish.Limits{
 	MaxText:       2200,
 	MaxImages:     1,
-	MaxImageBytes: 8 << 20,
+	MaxImageBytes: publish.DescribedLimits(publish.Instagram).MaxImageBytes, // one place: app/platform.go
 	ImageMIMEs:    []string{"image/jpeg"},
 	AltText:       true,
 }

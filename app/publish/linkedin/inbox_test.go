@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"practicepost/app/publish"
+	"practicepost/app/publish/internal/publishtest"
 	"practicepost/app/publish/linkedin"
 	"practicepost/app/publish/linkedin/linkedintest"
 )
@@ -15,27 +16,14 @@ import (
 func TestLinkedInCommentsAndReplies(t *testing.T) {
 	c, srv, _ := setup(t, linkedintest.Config{}, linkedin.Options{})
 	ctx := context.Background()
-	post, err := c.CreatePost(ctx, publish.Post{Text: "Open day on Saturday"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	post := publishtest.Post(t, c, "Open day on Saturday")
 	var urns []string
 	for i := 0; i < 130; i++ {
 		urns = append(urns, srv.AddComment(post.ID, "", fmt.Sprintf("p%d", i), fmt.Sprintf("Comment %d", i), now))
 	}
 	reply := srv.AddComment(post.ID, urns[0], "ann", "Me too", now)
 	srv.EditComment(urns[1], "Comment 1 (edited)")
-	cs, err := c.Comments(ctx, post.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(cs) != 131 {
-		t.Fatalf("%d comments, want 131", len(cs))
-	}
-	byID := map[string]publish.Comment{}
-	for _, x := range cs {
-		byID[x.ID] = x
-	}
+	byID := publishtest.CommentsByID(t, c, post.ID, 131)
 	if byID[reply].ParentID != urns[0] || byID[urns[0]].AuthorID != "urn:li:person:p0" || byID[urns[0]].FromPage {
 		t.Errorf("threading %+v", byID[reply])
 	}
@@ -52,7 +40,7 @@ func TestLinkedInCommentsAndReplies(t *testing.T) {
 	if last.Parent != urns[0] || last.Actor != srv.OrgURN() || last.Text != "Thank you!" {
 		t.Errorf("stored %+v", last)
 	}
-	cs, _ = c.Comments(ctx, post.ID)
+	cs, _ := c.Comments(ctx, post.ID)
 	var own publish.Comment
 	for _, x := range cs {
 		if x.ID == res.ID {
@@ -115,13 +103,7 @@ func TestLinkedInCommentDeletedDuringListing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	seen := map[string]bool{}
-	for _, x := range cs {
-		if seen[x.ID] {
-			t.Fatalf("%s listed twice", x.ID)
-		}
-		seen[x.ID] = true
-	}
+	publishtest.Once(t, cs)
 	// Start counts from what was read, so one comment may be skipped this
 	// time (the next collection reads it); never more.
 	if len(cs) < 148 {

@@ -27,12 +27,11 @@ const DefaultBaseURL = "https://api.linkedin.com"
 // one is answered with 426 and the connector says so.
 const DefaultVersion = "202608"
 
-// Limits LinkedIn applies to organisation posts (text and image counts from
-// app's platform descriptor). The 3,000 characters and the image size are
-// commonly cited, not confirmed in LinkedIn's docs.
+// Limits LinkedIn applies to organisation posts (text and image counts and
+// image size from app's platform descriptor). The 3,000 characters and the
+// image size are commonly cited, not confirmed in LinkedIn's docs.
 var Limits = func() publish.Limits {
 	l := publish.DescribedLimits(publish.LinkedIn)
-	l.MaxImageBytes = 8 << 20
 	l.ImageMIMEs = []string{"image/jpeg", "image/png", "image/gif"}
 	return l
 }()
@@ -267,7 +266,7 @@ func (c *Client) UploadImage(ctx context.Context, img publish.Image) (publish.Me
 	case len(img.Data) == 0:
 		return publish.MediaRef{}, rejected(now, "image_empty", "The image for LinkedIn is empty. Render the image again.")
 	case len(img.Data) > Limits.MaxImageBytes:
-		return publish.MediaRef{}, rejected(now, "image_too_large", fmt.Sprintf("The image is %.1f MB; LinkedIn takes at most 8 MB. Export a smaller JPEG and try again.", float64(len(img.Data))/(1<<20)))
+		return publish.MediaRef{}, rejected(now, "image_too_large", fmt.Sprintf("The image is %.1f MB; LinkedIn takes at most %.0f MB. Export a smaller JPEG and try again.", float64(len(img.Data))/(1<<20), float64(Limits.MaxImageBytes)/(1<<20)))
 	case img.Width*img.Height > maxPixels:
 		return publish.MediaRef{}, rejected(now, "image_too_many_pixels", "The image has more pixels than LinkedIn accepts (about 36 megapixels). Export it smaller and try again.")
 	}

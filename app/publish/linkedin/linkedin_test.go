@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"practicepost/app"
+	"practicepost/app/guard"
 	"practicepost/app/publish"
 	"practicepost/app/publish/internal/publishtest"
 	"practicepost/app/publish/linkedin"
@@ -247,5 +248,35 @@ func TestLostResponseFoundByText(t *testing.T) {
 	}
 	if len(srv.Posts()) != 1 {
 		t.Errorf("%d posts", len(srv.Posts()))
+	}
+}
+
+// The guard and the connector read LinkedIn's image size from the one
+// descriptor (app/platform.go): the guard blocks exactly the images the
+// connector would refuse, at the lowest size sources give (5 MB,
+// platform-contracts.md §3.1), so nothing the guard passes is refused on
+// upload.
+func TestImageSizeLimitAgreesWithGuard(t *testing.T) {
+	const limit = 5 << 20
+	if Limits := linkedin.Limits; Limits.MaxImageBytes != limit {
+		t.Fatalf("connector image limit %d bytes, want %d", Limits.MaxImageBytes, limit)
+	}
+	for _, n := range []int{limit, limit + 1} {
+		c, _, _ := setup(t, linkedintest.Config{}, linkedin.Options{})
+		// Not an image: the size check comes before any upload, and the
+		// fake refuses the bytes later (PROCESSING_FAILED) when it passes.
+		_, err := c.UploadImage(context.Background(), publish.Image{Data: make([]byte, n), MIME: "image/jpeg", Width: 1200, Height: 627})
+		pe := publishtest.Err(t, err)
+		refused := pe.Code == "image_too_large"
+		if refused && !strings.Contains(pe.Message, "at most 5 MB") {
+			t.Errorf("%d bytes: message %q does not name the 5 MB limit", n, pe.Message)
+		}
+		blocked := false
+		for _, f := range guard.CheckLimits(guard.LinkedIn, "hi", []guard.Image{{Bytes: n, Width: 1200, Height: 627, Format: "jpeg"}}, guard.MastodonInstance{}) {
+			blocked = blocked || (f.Kind == guard.KindImageTooLarge && f.Severity == guard.Block)
+		}
+		if refused != (n > limit) || blocked != refused {
+			t.Errorf("%d bytes: connector refused %v, guard blocked %v; want both %v", n, refused, blocked, n > limit)
+		}
 	}
 }

@@ -42,11 +42,8 @@ func setup(t *testing.T, cfg mastodontest.Config, timeout time.Duration) env {
 	cfg.Now = clock.Now
 	srv := mastodontest.New(cfg)
 	t.Cleanup(srv.Close)
-	if timeout == 0 {
-		timeout = 5 * time.Second
-	}
 	rec := &publishtest.Recorder{}
-	cli := mastodon.NewClient(srv.URL, "masto-token", mastodon.Options{HTTP: &http.Client{Timeout: timeout, Transport: rec}, Clock: clock, PollInterval: time.Millisecond})
+	cli := mastodon.NewClient(srv.URL, "masto-token", mastodon.Options{HTTP: publishtest.HTTP(timeout, rec), Clock: clock, PollInterval: time.Millisecond})
 	return env{srv: srv, cli: cli, clock: clock, rec: rec}
 }
 
@@ -421,10 +418,7 @@ func TestErrors(t *testing.T) {
 func TestDeleteAndMetrics(t *testing.T) {
 	e := setup(t, mastodontest.Config{}, 0)
 	ctx := context.Background()
-	live, err := e.cli.CreatePost(ctx, publish.Post{Text: "live"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	live := publishtest.Post(t, e.cli, "live")
 	later, err := e.cli.CreatePost(ctx, publish.Post{Text: "later", ScheduledAt: t0.Add(time.Hour)})
 	if err != nil {
 		t.Fatal(err)

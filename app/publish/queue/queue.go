@@ -15,6 +15,7 @@
 package queue
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -166,33 +167,15 @@ type Store interface {
 
 // New returns a queue; call Run (or Recover and RunDue) to send anything.
 func New(db Store, res Resolver, opt Options) *Queue {
-	if opt.Clock == nil {
-		opt.Clock = app.SystemClock{}
-	}
-	if opt.Emitter == nil {
-		opt.Emitter = app.NopEmitter{}
-	}
-	if opt.Grace == 0 {
-		opt.Grace = 5 * time.Minute
-	}
-	if opt.NativeLead == 0 {
-		opt.NativeLead = 10 * time.Minute
-	}
-	if opt.NativeMax == 0 {
-		opt.NativeMax = 30 * 24 * time.Hour
-	}
-	if opt.ConfirmDelay == 0 {
-		opt.ConfirmDelay = 2 * time.Minute
-	}
-	if opt.MaxRetries == 0 {
-		opt.MaxRetries = 6
-	}
-	if opt.MaxWaits == 0 {
-		opt.MaxWaits = 20
-	}
-	if opt.Interval == 0 {
-		opt.Interval = 5 * time.Second
-	}
+	opt.Clock = cmp.Or[app.Clock](opt.Clock, app.SystemClock{})
+	opt.Emitter = cmp.Or[app.Emitter](opt.Emitter, app.NopEmitter{})
+	opt.Grace = cmp.Or(opt.Grace, 5*time.Minute)
+	opt.NativeLead = cmp.Or(opt.NativeLead, 10*time.Minute)
+	opt.NativeMax = cmp.Or(opt.NativeMax, 30*24*time.Hour)
+	opt.ConfirmDelay = cmp.Or(opt.ConfirmDelay, 2*time.Minute)
+	opt.MaxRetries = cmp.Or(opt.MaxRetries, 6)
+	opt.MaxWaits = cmp.Or(opt.MaxWaits, 20)
+	opt.Interval = cmp.Or(opt.Interval, 5*time.Second)
 	if opt.Rand == nil {
 		opt.Rand = mrand.Float64
 	}

@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"practicepost/app/publish"
+	"practicepost/app/publish/internal/publishtest"
 	"practicepost/app/publish/x/xtest"
 )
 
@@ -17,10 +17,7 @@ import (
 func TestXReplyDeletedDuringListing(t *testing.T) {
 	c, srv, _ := setup(t, xtest.Config{}, 5*time.Second)
 	ctx := context.Background()
-	post, err := c.CreatePost(ctx, publish.Post{Text: "Open day on Saturday"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	post := publishtest.Post(t, c, "Open day on Saturday")
 	var ids []string
 	for i := 0; i < 150; i++ {
 		ids = append(ids, srv.AddReply(post.ID, fmt.Sprint(800+i), fmt.Sprintf("user%d", i), "+1", false))
@@ -30,13 +27,7 @@ func TestXReplyDeletedDuringListing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	seen := map[string]bool{}
-	for _, cm := range cs {
-		if seen[cm.ID] {
-			t.Fatalf("%s listed twice", cm.ID)
-		}
-		seen[cm.ID] = true
-	}
+	publishtest.Once(t, cs)
 	if len(cs) < 148 || len(cs) > 150 {
 		t.Errorf("%d listed, want 148 to 150", len(cs))
 	}

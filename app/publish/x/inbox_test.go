@@ -16,27 +16,14 @@ import (
 func TestXConversationRepliesAndRefusals(t *testing.T) {
 	c, srv, _ := setup(t, xtest.Config{}, 5*time.Second)
 	ctx := context.Background()
-	post, err := c.CreatePost(ctx, publish.Post{Text: "Open day on Saturday"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	post := publishtest.Post(t, c, "Open day on Saturday")
 	tagged := srv.AddReply(post.ID, "777", "sarahj", "@smiledental can I bring my kids?", true)
 	untagged := srv.AddReply(post.ID, "778", "tomk", "Nice", false)
 	for i := 0; i < 120; i++ {
 		srv.AddReply(post.ID, fmt.Sprint(800+i), fmt.Sprintf("user%d", i), "+1", false)
 	}
 	nested := srv.AddReply(tagged, "779", "ann", "Me too", false)
-	cs, err := c.Comments(ctx, post.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(cs) != 123 {
-		t.Fatalf("%d replies over two pages, want 123", len(cs))
-	}
-	byID := map[string]publish.Comment{}
-	for _, cm := range cs {
-		byID[cm.ID] = cm
-	}
+	byID := publishtest.CommentsByID(t, c, post.ID, 123)
 	if cm := byID[tagged]; cm.ParentID != "" || cm.Author != "sarahj" || cm.URL != "https://x.com/sarahj/status/"+tagged || !cm.CanHide || cm.FromPage {
 		t.Errorf("tagged %+v", cm)
 	}
@@ -48,7 +35,7 @@ func TestXConversationRepliesAndRefusals(t *testing.T) {
 		t.Fatalf("summoned reply: %v", err)
 	}
 	// One who did not tag it: X refuses, and the message says to reply on X.
-	_, err = c.Reply(ctx, byID[untagged], "Thank you!", "k2")
+	_, err := c.Reply(ctx, byID[untagged], "Thank you!", "k2")
 	if pe := publishtest.Err(t, err); pe.Kind != publish.KindRejected || pe.Message != x.ReplyRefused {
 		t.Errorf("unsummoned: %s %s", pe.Kind, pe.Message)
 	}

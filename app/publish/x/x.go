@@ -31,7 +31,7 @@ var Limits = publish.Limits{
 	MaxText:       280,
 	CharsPerURL:   23,
 	MaxImages:     4,
-	MaxImageBytes: 5 << 20,
+	MaxImageBytes: publish.DescribedLimits(publish.X).MaxImageBytes, // one place: app/platform.go
 	ImageMIMEs:    []string{"image/jpeg", "image/png", "image/gif", "image/webp"},
 	AltText:       true,
 }

@@ -111,9 +111,7 @@ func New(cfg Config) *Server {
 	fakeplatform.Default(&cfg.RefreshTTL, 90*24*time.Hour)
 	fakeplatform.Default(&cfg.MaxBlob, 50_000_000)
 	fakeplatform.Default(&cfg.SessionLimit, 30)
-	if cfg.Now == nil {
-		cfg.Now = time.Now
-	}
+	fakeplatform.DefaultNow(&cfg.Now)
 	s := &Server{cfg: cfg, access: map[string]time.Time{}, refresh: map[string]time.Time{}, blobs: map[string]*Blob{}, gates: map[string]json.RawMessage{}}
 
 	entry := http.NewServeMux()
@@ -320,19 +318,32 @@ func (s *Server) refreshSession(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	exp, ok := s.refresh[tok]
+	if s.refused(w, tok, false, ok, exp) {
+		return
+	}
+	// Refresh tokens are single use: rotation.
+	delete(s.refresh, tok)
+	s.refreshes++
+	writeJSON(w, http.StatusOK, s.issue())
+}
+
+// refused answers a token the PDS does not take, in the order it checks:
+// none, the wrong kind (a refresh token where an access token belongs),
+// unknown, expired; it reports whether it answered.
+func (s *Server) refused(w http.ResponseWriter, tok string, wrongKind, known bool, exp time.Time) bool {
 	switch {
 	case tok == "":
 		writeErr(w, http.StatusUnauthorized, "AuthenticationRequired", "Authentication Required")
-	case !ok:
+	case wrongKind:
+		writeErr(w, http.StatusBadRequest, "InvalidToken", "Bad token scope")
+	case !known:
 		writeErr(w, http.StatusBadRequest, "InvalidToken", "Token could not be verified")
 	case !s.cfg.Now().Before(exp):
 		writeErr(w, http.StatusBadRequest, "ExpiredToken", "Token has expired")
 	default:
-		// Refresh tokens are single use: rotation.
-		delete(s.refresh, tok)
-		s.refreshes++
-		writeJSON(w, http.StatusOK, s.issue())
+		return false
 	}
+	return true
 }
 
 // authed checks the access token the way the PDS does.
@@ -343,16 +354,7 @@ func (s *Server) authed(h http.HandlerFunc) http.HandlerFunc {
 		exp, ok := s.access[tok]
 		_, isRefresh := s.refresh[tok]
 		s.mu.Unlock()
-		switch {
-		case tok == "":
-			writeErr(w, http.StatusUnauthorized, "AuthenticationRequired", "Authentication Required")
-		case isRefresh:
-			writeErr(w, http.StatusBadRequest, "InvalidToken", "Bad token scope")
-		case !ok:
-			writeErr(w, http.StatusBadRequest, "InvalidToken", "Token could not be verified")
-		case !s.cfg.Now().Before(exp):
-			writeErr(w, http.StatusBadRequest, "ExpiredToken", "Token has expired")
-		default:
+		if !s.refused(w, tok, isRefresh, ok, exp) {
 			h(w, r)
 		}
 	}
@@ -596,10 +598,7 @@ func (s *Server) listRecords(w http.ResponseWriter, r *http.Request) {
 		writeErr(w, http.StatusBadRequest, "InvalidRequest", "Could not find repo: "+q.Get("repo"))
 		return
 	}
-	limit, _ := strconv.Atoi(q.Get("limit"))
-	if limit <= 0 {
-		limit = 50
-	}
+	limit := fakeplatform.PageSize(r, "limit", 50, 0)
 	if limit > 100 {
 		writeErr(w, http.StatusBadRequest, "InvalidRequest", "limit can not be greater than 100")
 		return

@@ -61,12 +61,14 @@ func (s *Server) WithholdCommentIDs() {
 }
 
 func (s *Server) comment(id string) *Comment {
-	for _, c := range s.comments {
-		if c.ID == id && !c.Deleted {
-			return c
-		}
-	}
-	return nil
+	return fakeplatform.Find(s.comments, func(c *Comment) bool { return c.ID == id && !c.Deleted })
+}
+
+// withComment runs f on comment {node} under the fake's lock; a missing or
+// deleted one is answered as Graph answers a POST to an unknown node.
+func (s *Server) withComment(w http.ResponseWriter, r *http.Request, f func(*Comment)) {
+	node := r.PathValue("node")
+	fakeplatform.Locked(&s.mu, func() *Comment { return s.comment(node) }, f, func() { s.notFound(w, "post", node) })
 }
 
 // listComments serves GET /{post}/comments?filter=stream: every level in one
@@ -76,16 +78,12 @@ func (s *Server) listComments(w http.ResponseWriter, r *http.Request) {
 	if !s.auth(w, r) {
 		return
 	}
-	if !s.hasScope("pages_read_user_content") {
-		s.writeErr(w, graphErr{Message: "(#283) Requires pages_read_user_content permission", Code: 283})
+	if !s.granted(w, "pages_read_user_content", 283, "(#283) Requires pages_read_user_content permission") {
 		return
 	}
 	node := r.PathValue("node")
 	q := r.URL.Query()
-	limit, _ := strconv.Atoi(q.Get("limit"))
-	if limit <= 0 || limit > 100 {
-		limit = 25
-	}
+	limit := fakeplatform.PageSize(r, "limit", 25, 100)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.find(node) == nil && s.comment(node) == nil {
@@ -101,19 +99,11 @@ func (s *Server) listComments(w http.ResponseWriter, r *http.Request) {
 			all = append(all, c)
 		}
 	}
-	start := 0
-	if after := q.Get("after"); after != "" {
-		start = -1
-		for i, c := range all {
-			if c.ID == after {
-				start = i + 1
-			}
-		}
-		if start < 0 {
-			// The cursor's comment is gone (contracts §13.0.3).
-			s.notFound(w, "get", after)
-			return
-		}
+	start, ok := fakeplatform.After(all, q.Get("after"), func(c *Comment) string { return c.ID })
+	if !ok {
+		// The cursor's comment is gone (contracts §13.0.3).
+		s.notFound(w, "get", q.Get("after"))
+		return
 	}
 	end := min(start+limit, len(all))
 	data := []map[string]any{}
@@ -149,28 +139,21 @@ func (s *Server) replyComment(w http.ResponseWriter, r *http.Request) {
 	if !s.auth(w, r) {
 		return
 	}
-	if !s.hasScope("pages_manage_engagement") {
-		s.writeErr(w, graphErr{Message: "(#200) Requires pages_manage_engagement permission to manage the object", Code: 200})
+	if !s.granted(w, "pages_manage_engagement", 200, "(#200) Requires pages_manage_engagement permission to manage the object") {
 		return
 	}
 	msg := strings.TrimSpace(r.FormValue("message"))
-	node := r.PathValue("node")
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	parent := s.comment(node)
-	if parent == nil {
-		s.notFound(w, "post", node)
-		return
-	}
-	if msg == "" {
-		s.writeErr(w, graphErr{Message: "(#100) Missing message or attachment", Code: 100})
-		return
-	}
-	s.next++
-	id := fmt.Sprintf("%s_%d", parent.PostID, s.next)
-	s.comments = append(s.comments, &Comment{ID: id, PostID: parent.PostID, ParentID: parent.ID, FromID: s.cfg.PageID,
-		FromName: s.cfg.PageName, Message: msg, CreatedAt: s.cfg.Now(), CanRemove: true})
-	writeJSON(w, map[string]any{"id": id})
+	s.withComment(w, r, func(parent *Comment) {
+		if msg == "" {
+			s.writeErr(w, graphErr{Message: "(#100) Missing message or attachment", Code: 100})
+			return
+		}
+		s.next++
+		id := fmt.Sprintf("%s_%d", parent.PostID, s.next)
+		s.comments = append(s.comments, &Comment{ID: id, PostID: parent.PostID, ParentID: parent.ID, FromID: s.cfg.PageID,
+			FromName: s.cfg.PageName, Message: msg, CreatedAt: s.cfg.Now(), CanRemove: true})
+		writeJSON(w, map[string]any{"id": id})
+	})
 }
 
 // updateComment serves POST /{comment} with is_hidden.
@@ -178,26 +161,20 @@ func (s *Server) updateComment(w http.ResponseWriter, r *http.Request) {
 	if !s.auth(w, r) {
 		return
 	}
-	node := r.PathValue("node")
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	c := s.comment(node)
-	if c == nil {
-		s.notFound(w, "post", node)
-		return
-	}
-	switch r.FormValue("is_hidden") {
-	case "true":
-		if c.FromID == s.cfg.PageID {
-			s.writeErr(w, graphErr{Message: "(#100) The Page's own comments cannot be hidden", Code: 100})
+	s.withComment(w, r, func(c *Comment) {
+		switch r.FormValue("is_hidden") {
+		case "true":
+			if c.FromID == s.cfg.PageID {
+				s.writeErr(w, graphErr{Message: "(#100) The Page's own comments cannot be hidden", Code: 100})
+				return
+			}
+			c.Hidden = true
+		case "false":
+			c.Hidden = false
+		default:
+			s.writeErr(w, graphErr{Message: "(#100) Unsupported update", Code: 100})
 			return
 		}
-		c.Hidden = true
-	case "false":
-		c.Hidden = false
-	default:
-		s.writeErr(w, graphErr{Message: "(#100) Unsupported update", Code: 100})
-		return
-	}
-	writeJSON(w, map[string]any{"success": true})
+		writeJSON(w, map[string]any{"success": true})
+	})
 }

@@ -100,9 +100,7 @@ func New(cfg Config) *Server {
 	fakeplatform.Default(&cfg.ScheduleMin, 10*time.Minute)
 	fakeplatform.Default(&cfg.ScheduleMax, 30*24*time.Hour)
 	fakeplatform.Default(&cfg.MaxPhoto, 10<<20)
-	if cfg.Now == nil {
-		cfg.Now = time.Now
-	}
+	fakeplatform.DefaultNow(&cfg.Now)
 	s := &Server{cfg: cfg, next: 5000}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /debug_token", s.debugToken)
@@ -305,6 +303,16 @@ func (s *Server) page(w http.ResponseWriter, r *http.Request) bool {
 	return s.auth(w, r)
 }
 
+// granted reports whether the token holds scope sc, and answers Graph's
+// permission error (code, msg) when it does not.
+func (s *Server) granted(w http.ResponseWriter, sc string, code int, msg string) bool {
+	if s.hasScope(sc) {
+		return true
+	}
+	s.writeErr(w, graphErr{Message: msg, Code: code})
+	return false
+}
+
 func (s *Server) hasScope(sc string) bool {
 	for _, x := range s.cfg.Scopes {
 		if x == sc {
@@ -384,8 +392,7 @@ func (s *Server) photos(w http.ResponseWriter, r *http.Request) {
 	if !s.page(w, r) {
 		return
 	}
-	if !s.hasScope("pages_manage_posts") {
-		s.writeErr(w, graphErr{Message: "(#200) Requires pages_manage_posts permission to manage the object", Code: 200})
+	if !s.granted(w, "pages_manage_posts", 200, "(#200) Requires pages_manage_posts permission to manage the object") {
 		return
 	}
 	var data []byte
@@ -440,8 +447,7 @@ func (s *Server) createFeed(w http.ResponseWriter, r *http.Request) {
 	if !s.page(w, r) {
 		return
 	}
-	if !s.hasScope("pages_manage_posts") {
-		s.writeErr(w, graphErr{Message: "(#200) Requires pages_manage_posts permission to manage the object", Code: 200})
+	if !s.granted(w, "pages_manage_posts", 200, "(#200) Requires pages_manage_posts permission to manage the object") {
 		return
 	}
 	msg, link := r.FormValue("message"), r.FormValue("link")
@@ -472,10 +478,7 @@ func (s *Server) listing(w http.ResponseWriter, r *http.Request, scheduled bool)
 		return
 	}
 	q := r.URL.Query()
-	limit, _ := strconv.Atoi(q.Get("limit"))
-	if limit <= 0 || limit > 100 {
-		limit = 25
-	}
+	limit := fakeplatform.PageSize(r, "limit", 25, 100)
 	var since time.Time
 	if v := q.Get("since"); v != "" {
 		n, _ := strconv.ParseInt(v, 10, 64)
@@ -514,12 +517,7 @@ func (s *Server) listFeed(w http.ResponseWriter, r *http.Request)      { s.listi
 func (s *Server) listScheduled(w http.ResponseWriter, r *http.Request) { s.listing(w, r, true) }
 
 func (s *Server) find(id string) *Post {
-	for _, p := range s.posts {
-		if !p.Deleted && (p.ID == id || (p.ID == "" && p.PhotoID == id)) {
-			return p
-		}
-	}
-	return nil
+	return fakeplatform.Find(s.posts, func(p *Post) bool { return !p.Deleted && (p.ID == id || (p.ID == "" && p.PhotoID == id)) })
 }
 
 func (s *Server) notFound(w http.ResponseWriter, method, id string) {

@@ -127,9 +127,7 @@ func New(cfg Config) *Server {
 	if cfg.Fetch == nil {
 		cfg.Fetch = &http.Client{Timeout: 10 * time.Second}
 	}
-	if cfg.Now == nil {
-		cfg.Now = time.Now
-	}
+	fakeplatform.DefaultNow(&cfg.Now)
 	s := &Server{cfg: cfg, next: 3000000000000000000}
 	parent := "/v4/accounts/{a}/locations/{l}/localPosts"
 	mux := http.NewServeMux()
@@ -450,27 +448,28 @@ func (s *Server) view(p *Post) map[string]any {
 }
 
 func (s *Server) find(name string) *Post {
-	for _, p := range s.posts {
-		if p.Name == name && !p.Deleted {
-			return p
-		}
-	}
-	return nil
+	return fakeplatform.Find(s.posts, func(p *Post) bool { return p.Name == name && !p.Deleted })
+}
+
+// withPost runs f on the local post the path names under the fake's lock;
+// a missing or deleted one is answered 404 NOT_FOUND.
+func (s *Server) withPost(w http.ResponseWriter, r *http.Request, f func(*Post)) {
+	fakeplatform.Locked(&s.mu, func() *Post { return s.find(strings.TrimPrefix(r.URL.Path, "/v4/")) }, f, func() { notFound(w) })
+}
+
+// notFound is Google's answer for a missing or deleted entity.
+func notFound(w http.ResponseWriter) {
+	writeErr(w, http.StatusNotFound, "NOT_FOUND", "Requested entity was not found.")
 }
 
 func (s *Server) get(w http.ResponseWriter, r *http.Request) {
 	if !s.mine(w, r) {
 		return
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	p := s.find(strings.TrimPrefix(r.URL.Path, "/v4/"))
-	if p == nil {
-		writeErr(w, http.StatusNotFound, "NOT_FOUND", "Requested entity was not found.")
-		return
-	}
-	p.Polls++
-	json.NewEncoder(w).Encode(s.view(p))
+	s.withPost(w, r, func(p *Post) {
+		p.Polls++
+		json.NewEncoder(w).Encode(s.view(p))
+	})
 }
 
 func (s *Server) list(w http.ResponseWriter, r *http.Request) {
@@ -502,15 +501,10 @@ func (s *Server) delete(w http.ResponseWriter, r *http.Request) {
 	if !s.mine(w, r) {
 		return
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	p := s.find(strings.TrimPrefix(r.URL.Path, "/v4/"))
-	if p == nil {
-		writeErr(w, http.StatusNotFound, "NOT_FOUND", "Requested entity was not found.")
-		return
-	}
-	p.Deleted = true
-	json.NewEncoder(w).Encode(map[string]any{})
+	s.withPost(w, r, func(p *Post) {
+		p.Deleted = true
+		json.NewEncoder(w).Encode(map[string]any{})
+	})
 }
 
 // dailyMetrics answers locations.fetchMultiDailyMetricsTimeSeries as the

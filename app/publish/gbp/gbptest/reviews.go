@@ -74,12 +74,13 @@ func (s *Server) RejectNextReply(id string) {
 }
 
 func (s *Server) review(id string) *Review {
-	for _, r := range s.reviews {
-		if r.ID == id && !r.Removed {
-			return r
-		}
-	}
-	return nil
+	return fakeplatform.Find(s.reviews, func(r *Review) bool { return r.ID == id && !r.Removed })
+}
+
+// withReview runs f on review {r} under the fake's lock; a missing or
+// removed one is answered 404 NOT_FOUND.
+func (s *Server) withReview(w http.ResponseWriter, r *http.Request, f func(*Review)) {
+	fakeplatform.Locked(&s.mu, func() *Review { return s.review(r.PathValue("r")) }, f, func() { notFound(w) })
 }
 
 func (s *Server) reviewView(r *Review) map[string]any {
@@ -163,14 +164,9 @@ func (s *Server) getReview(w http.ResponseWriter, r *http.Request) {
 	if !s.mine(w, r) {
 		return
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	rv := s.review(r.PathValue("r"))
-	if rv == nil {
-		writeErr(w, http.StatusNotFound, "NOT_FOUND", "Requested entity was not found.")
-		return
-	}
-	writeJSON(w, s.reviewView(rv))
+	s.withReview(w, r, func(rv *Review) {
+		writeJSON(w, s.reviewView(rv))
+	})
 }
 
 // putReply serves PUT …/reviews/{r}/reply {"comment"}: creates or replaces.
@@ -189,22 +185,17 @@ func (s *Server) putReply(w http.ResponseWriter, r *http.Request) {
 		invalid(w, "comment", "Reply comment is too long.")
 		return
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	rv := s.review(r.PathValue("r"))
-	if rv == nil {
-		writeErr(w, http.StatusNotFound, "NOT_FOUND", "Requested entity was not found.")
-		return
-	}
-	rv.Reply, rv.ReplyAt, rv.ReplyState = body.Comment, s.cfg.Now(), "PENDING"
-	resp := map[string]any{"comment": rv.Reply, "updateTime": rv.ReplyAt.UTC().Format(time.RFC3339Nano), "replyState": "PENDING"}
-	if rv.RejectReply {
-		rv.RejectReply = false
-		rv.ReplyState = "REJECTED"
-	} else {
-		rv.ReplyState = "APPROVED"
-	}
-	writeJSON(w, resp)
+	s.withReview(w, r, func(rv *Review) {
+		rv.Reply, rv.ReplyAt, rv.ReplyState = body.Comment, s.cfg.Now(), "PENDING"
+		resp := map[string]any{"comment": rv.Reply, "updateTime": rv.ReplyAt.UTC().Format(time.RFC3339Nano), "replyState": "PENDING"}
+		if rv.RejectReply {
+			rv.RejectReply = false
+			rv.ReplyState = "REJECTED"
+		} else {
+			rv.ReplyState = "APPROVED"
+		}
+		writeJSON(w, resp)
+	})
 }
 
 // deleteReply serves DELETE …/reviews/{r}/reply.
@@ -212,15 +203,10 @@ func (s *Server) deleteReply(w http.ResponseWriter, r *http.Request) {
 	if !s.mine(w, r) {
 		return
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	rv := s.review(r.PathValue("r"))
-	if rv == nil {
-		writeErr(w, http.StatusNotFound, "NOT_FOUND", "Requested entity was not found.")
-		return
-	}
-	rv.Reply, rv.ReplyState = "", ""
-	writeJSON(w, map[string]any{})
+	s.withReview(w, r, func(rv *Review) {
+		rv.Reply, rv.ReplyState = "", ""
+		writeJSON(w, map[string]any{})
+	})
 }
 
 func writeJSON(w http.ResponseWriter, v any) {

@@ -64,9 +64,7 @@ func New(cfg Config) *Server {
 	fakeplatform.Default(&cfg.AccessKey, "AKIAPRACTICEPOST")
 	fakeplatform.Default(&cfg.SecretKey, "practicepost-secret")
 	fakeplatform.Default(&cfg.Region, "us-east-1")
-	if cfg.Now == nil {
-		cfg.Now = time.Now
-	}
+	fakeplatform.DefaultNow(&cfg.Now)
 	ts := clock{cfg.Now}
 	backend := s3mem.New(s3mem.WithTimeSource(ts))
 	if err := backend.CreateBucket(cfg.Bucket); err != nil {

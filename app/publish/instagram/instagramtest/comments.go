@@ -2,7 +2,6 @@ package instagramtest
 
 import (
 	"net/http"
-	"strconv"
 	"time"
 
 	"practicepost/app/publish/internal/fakeplatform"
@@ -55,12 +54,7 @@ func (s *Server) DeleteCommentAfterPage() {
 }
 
 func (s *Server) comment(id string) *Comment {
-	for _, c := range s.comments {
-		if c.ID == id && !c.Deleted {
-			return c
-		}
-	}
-	return nil
+	return fakeplatform.Find(s.comments, func(c *Comment) bool { return c.ID == id && !c.Deleted })
 }
 
 // topLevel re-parents a reply to a reply onto the top-level comment.
@@ -103,10 +97,7 @@ func (s *Server) listComments(w http.ResponseWriter, r *http.Request) {
 	}
 	node := r.PathValue("node")
 	q := r.URL.Query()
-	limit, _ := strconv.Atoi(q.Get("limit"))
-	if limit <= 0 || limit > 100 {
-		limit = 25
-	}
+	limit := fakeplatform.PageSize(r, "limit", 25, 100)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var top []*Comment
@@ -120,18 +111,10 @@ func (s *Server) listComments(w http.ResponseWriter, r *http.Request) {
 		writeErr(w, graphErr{Message: "(#100) Tried accessing nonexisting field (comments)", Code: 100})
 		return
 	}
-	start := 0
-	if a := q.Get("after"); a != "" {
-		start = -1
-		for i, c := range top {
-			if c.ID == a {
-				start = i + 1
-			}
-		}
-		if start < 0 {
-			writeErr(w, graphErr{Message: "(#100) Invalid cursor", Code: 100})
-			return
-		}
+	start, ok := fakeplatform.After(top, q.Get("after"), func(c *Comment) string { return c.ID })
+	if !ok {
+		writeErr(w, graphErr{Message: "(#100) Invalid cursor", Code: 100})
+		return
 	}
 	end := min(start+limit, len(top))
 	data := []map[string]any{}

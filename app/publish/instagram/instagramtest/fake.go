@@ -146,9 +146,7 @@ func New(cfg Config) *Server {
 	if cfg.Fetch == nil {
 		cfg.Fetch = &http.Client{Timeout: 10 * time.Second}
 	}
-	if cfg.Now == nil {
-		cfg.Now = time.Now
-	}
+	fakeplatform.DefaultNow(&cfg.Now)
 	s := &Server{cfg: cfg, containers: map[string]*Container{}, next: 18000000000000000}
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /{node}/media", s.createContainer)
@@ -450,12 +448,7 @@ func (s *Server) publish(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	now := s.cfg.Now()
-	used := 0
-	for _, m := range s.media {
-		if now.Sub(m.Timestamp) < s.cfg.QuotaDuration {
-			used++
-		}
-	}
+	used := s.quotaUsed(now)
 	if used >= s.cfg.QuotaTotal {
 		writeErr(w, graphErr{Status: http.StatusForbidden, Message: "Application request limit reached", Code: 9, Subcode: 2207042, UserTitle: "Publishing limit reached", UserMsg: "You have reached the maximum number of posts that can be published in 24 hours."})
 		return
@@ -466,19 +459,25 @@ func (s *Server) publish(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, map[string]any{"id": m.ID})
 }
 
+// quotaUsed counts the posts published in the quota window ending at now; the
+// caller holds the fake's lock.
+func (s *Server) quotaUsed(now time.Time) int {
+	n := 0
+	for _, m := range s.media {
+		if now.Sub(m.Timestamp) < s.cfg.QuotaDuration {
+			n++
+		}
+	}
+	return n
+}
+
 func (s *Server) limit(w http.ResponseWriter, r *http.Request) {
 	if !s.user(w, r) {
 		return
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	now := s.cfg.Now()
-	used := 0
-	for _, m := range s.media {
-		if now.Sub(m.Timestamp) < s.cfg.QuotaDuration {
-			used++
-		}
-	}
+	used := s.quotaUsed(s.cfg.Now())
 	writeJSON(w, map[string]any{"data": []map[string]any{{"quota_usage": used, "config": map[string]any{"quota_total": s.cfg.QuotaTotal, "quota_duration": int(s.cfg.QuotaDuration / time.Second)}}}})
 }
 
@@ -490,10 +489,7 @@ func (s *Server) listMedia(w http.ResponseWriter, r *http.Request) {
 	if !s.user(w, r) {
 		return
 	}
-	limit, _ := strconv.Atoi(r.URL.Query().Get("limit"))
-	if limit <= 0 || limit > 100 {
-		limit = 25
-	}
+	limit := fakeplatform.PageSize(r, "limit", 25, 100)
 	s.mu.Lock()
 	sel := append([]*Media(nil), s.media...)
 	s.mu.Unlock()

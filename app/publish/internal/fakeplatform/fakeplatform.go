@@ -9,6 +9,9 @@ package fakeplatform
 import (
 	"net/http"
 	"net/http/httptest"
+	"strconv"
+	"sync"
+	"time"
 
 	"practicepost/app/publish/internal/fault"
 )
@@ -49,6 +52,64 @@ func Default[T comparable](v *T, def T) {
 	if *v == zero {
 		*v = def
 	}
+}
+
+// DefaultNow sets *now to time.Now when the config left it nil; tests set
+// a fixed clock, the fakeplatforms command runs on the real one.
+func DefaultNow(now *func() time.Time) {
+	if *now == nil {
+		*now = time.Now
+	}
+}
+
+// Find returns the first item match accepts, nil when none does. The
+// caller holds the fake's lock.
+func Find[T any](items []*T, match func(*T) bool) *T {
+	for _, it := range items {
+		if match(it) {
+			return it
+		}
+	}
+	return nil
+}
+
+// Locked is a handler's lookup of one item: under mu it runs f on what
+// find returns, or missing (the platform's own not-found answer) when find
+// returns nil.
+func Locked[T any](mu *sync.Mutex, find func() *T, f func(*T), missing func()) {
+	mu.Lock()
+	defer mu.Unlock()
+	if it := find(); it != nil {
+		f(it)
+		return
+	}
+	missing()
+}
+
+// After is where a cursor-paged listing resumes: just past the item whose
+// id is after, 0 with no cursor, and ok false when the cursor's item is no
+// longer in the list.
+func After[T any](items []*T, after string, id func(*T) string) (start int, ok bool) {
+	if after == "" {
+		return 0, true
+	}
+	for i, it := range items {
+		if id(it) == after {
+			return i + 1, true
+		}
+	}
+	return 0, false
+}
+
+// PageSize reads a listing's page-size parameter: def when it is absent,
+// not a number or not positive, and def too above most (0: no limit), as
+// the platforms fall back rather than refuse.
+func PageSize(r *http.Request, name string, def, most int) int {
+	n, _ := strconv.Atoi(r.URL.Query().Get(name))
+	if n <= 0 || (most > 0 && n > most) {
+		return def
+	}
+	return n
 }
 
 // Copies returns copies of what items point to, each passed through fix

@@ -1,18 +1,16 @@
 // Package publishtest holds what the connectors' tests share: reading a
 // connector's error, test images, a transport that records what a
 // connector sends, and the token-refresh failure table every OAuth
-// connector must pass. Tests only.
+// connector must pass, the client a connector under test sends through and
+// the comments it lists by ID. Tests only.
 package publishtest
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"image"
 	"image/jpeg"
-	"io"
-	"net/http"
-	"strings"
-	"sync"
 	"testing"
 
 	"practicepost/app"
@@ -31,6 +29,17 @@ func Err(t testing.TB, err error) *publish.Error {
 	return pe
 }
 
+// Post sends a text-only post through p, failing the test when it cannot:
+// the first step of the tests that then read, reply to or take down a post.
+func Post(t testing.TB, p publish.Publisher, text string) publish.Result {
+	t.Helper()
+	res, err := p.CreatePost(context.Background(), publish.Post{Text: text})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
 // JPEG encodes a blank w×h image (default quality).
 func JPEG(t testing.TB, w, h int) []byte {
 	t.Helper()
@@ -39,52 +48,6 @@ func JPEG(t testing.TB, w, h int) []byte {
 		t.Fatal(err)
 	}
 	return buf.Bytes()
-}
-
-// Sent is one request a connector made, its body read out.
-type Sent struct {
-	Method, Host, Path, Query string
-	Header                    http.Header
-	Body                      []byte
-}
-
-// Recorder is an http.RoundTripper that keeps every request it passes on
-// to http.DefaultTransport.
-type Recorder struct {
-	mu   sync.Mutex
-	reqs []Sent
-}
-
-// RoundTrip records req and sends it.
-func (r *Recorder) RoundTrip(req *http.Request) (*http.Response, error) {
-	var body []byte
-	if req.Body != nil {
-		body, _ = io.ReadAll(req.Body)
-		req.Body.Close()
-		req.Body = io.NopCloser(bytes.NewReader(body))
-	}
-	r.mu.Lock()
-	r.reqs = append(r.reqs, Sent{req.Method, req.URL.Host, req.URL.Path, req.URL.RawQuery, req.Header.Clone(), body})
-	r.mu.Unlock()
-	return http.DefaultTransport.RoundTrip(req)
-}
-
-// All returns the requests sent so far, in order.
-func (r *Recorder) All() []Sent {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return append([]Sent(nil), r.reqs...)
-}
-
-// Count counts the requests with this method whose path starts with prefix.
-func (r *Recorder) Count(method, prefix string) int {
-	n := 0
-	for _, s := range r.All() {
-		if s.Method == method && strings.HasPrefix(s.Path, prefix) {
-			n++
-		}
-	}
-	return n
 }
 
 // MediaHost starts a fake bucket on clock's time and returns it with the

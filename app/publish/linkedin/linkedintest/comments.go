@@ -53,6 +53,11 @@ func (s *Server) addComment(postURN, parentURN, actor, text string, at time.Time
 func (s *Server) DeleteComment(urn string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.markDeleted(urn)
+}
+
+// markDeleted deletes comment urn; the caller holds the fake's lock.
+func (s *Server) markDeleted(urn string) {
 	for _, c := range s.comments {
 		if c.URN == urn {
 			c.Deleted = true
@@ -105,14 +110,7 @@ func (s *Server) commentJSON(c *Comment) map[string]any {
 	return m
 }
 
-func (s *Server) postExists(urn string) bool {
-	for _, p := range s.posts {
-		if p.URN == urn && !p.Deleted {
-			return true
-		}
-	}
-	return false
-}
+func (s *Server) postExists(urn string) bool { return s.find(urn) != nil }
 
 // target resolves the {urn} of /rest/socialActions/{urn}/comments: a post
 // (its top-level comments) or a comment (its replies).
@@ -140,14 +138,9 @@ func (s *Server) socialActions(h http.HandlerFunc) http.HandlerFunc {
 	}
 }
 
-// listComments serves GET /rest/socialActions/{urn}/comments?start=&count=.
-func (s *Server) listComments(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query()
-	start, _ := strconv.Atoi(q.Get("start"))
-	count, _ := strconv.Atoi(q.Get("count"))
-	if count <= 0 || count > 100 {
-		count = 10
-	}
+// withTarget runs f under the fake's lock on the post and parent comment
+// that {urn} names, or answers 404 when it names nothing live.
+func (s *Server) withTarget(w http.ResponseWriter, r *http.Request, f func(post, parent string)) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	post, parent, ok := s.target(r.PathValue("urn"))
@@ -155,31 +148,37 @@ func (s *Server) listComments(w http.ResponseWriter, r *http.Request) {
 		writeErr(w, http.StatusNotFound, 0, "NOT_FOUND", "Not Found")
 		return
 	}
-	var all []*Comment
-	for _, c := range s.comments {
-		if c.PostURN == post && c.Parent == parent && !c.Deleted {
-			all = append(all, c)
-		}
-	}
-	start = min(max(start, 0), len(all))
-	end := min(start+count, len(all))
-	els := []any{}
-	for _, c := range all[start:end] {
-		els = append(els, s.commentJSON(c))
-	}
-	links := []any{}
-	if end < len(all) {
-		links = append(links, map[string]any{"rel": "next", "href": fmt.Sprintf("%s?start=%d&count=%d", r.URL.Path, end, count)})
-		if s.deleteAfterPage != "" {
-			for _, c := range s.comments {
-				if c.URN == s.deleteAfterPage {
-					c.Deleted = true
-				}
+	f(post, parent)
+}
+
+// listComments serves GET /rest/socialActions/{urn}/comments?start=&count=.
+func (s *Server) listComments(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	start, _ := strconv.Atoi(q.Get("start"))
+	count := fakeplatform.PageSize(r, "count", 10, 100)
+	s.withTarget(w, r, func(post, parent string) {
+		var all []*Comment
+		for _, c := range s.comments {
+			if c.PostURN == post && c.Parent == parent && !c.Deleted {
+				all = append(all, c)
 			}
-			s.deleteAfterPage = ""
 		}
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"elements": els, "paging": map[string]any{"start": start, "count": count, "total": len(all), "links": links}})
+		start = min(max(start, 0), len(all))
+		end := min(start+count, len(all))
+		els := []any{}
+		for _, c := range all[start:end] {
+			els = append(els, s.commentJSON(c))
+		}
+		links := []any{}
+		if end < len(all) {
+			links = append(links, map[string]any{"rel": "next", "href": fmt.Sprintf("%s?start=%d&count=%d", r.URL.Path, end, count)})
+			if s.deleteAfterPage != "" {
+				s.markDeleted(s.deleteAfterPage)
+				s.deleteAfterPage = ""
+			}
+		}
+		writeJSON(w, http.StatusOK, map[string]any{"elements": els, "paging": map[string]any{"start": start, "count": count, "total": len(all), "links": links}})
+	})
 }
 
 // createComment serves POST /rest/socialActions/{urn}/comments as the
@@ -201,20 +200,15 @@ func (s *Server) createComment(w http.ResponseWriter, r *http.Request) {
 		writeErr(w, http.StatusForbidden, 100, "ACCESS_DENIED", "Not enough permissions to comment as "+in.Actor)
 		return
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	post, parent, ok := s.target(r.PathValue("urn"))
-	if !ok {
-		writeErr(w, http.StatusNotFound, 0, "NOT_FOUND", "Not Found")
-		return
-	}
-	if parent != in.ParentComment {
-		writeErr(w, http.StatusUnprocessableEntity, 0, "", "parentComment must be the comment in the path")
-		return
-	}
-	c := s.addComment(post, parent, in.Actor, in.Message.Text, s.cfg.Now())
-	w.Header().Set("x-restli-id", c.ID)
-	writeJSON(w, http.StatusCreated, s.commentJSON(c))
+	s.withTarget(w, r, func(post, parent string) {
+		if parent != in.ParentComment {
+			writeErr(w, http.StatusUnprocessableEntity, 0, "", "parentComment must be the comment in the path")
+			return
+		}
+		c := s.addComment(post, parent, in.Actor, in.Message.Text, s.cfg.Now())
+		w.Header().Set("x-restli-id", c.ID)
+		writeJSON(w, http.StatusCreated, s.commentJSON(c))
+	})
 }
 
 // deleteComment serves DELETE /rest/socialActions/{urn}/comments/{id}?actor=:

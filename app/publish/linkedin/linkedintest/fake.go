@@ -107,9 +107,7 @@ func New(cfg Config) *Server {
 	fakeplatform.Default(&cfg.OldestVersion, "202509")
 	fakeplatform.Default(&cfg.NewestVersion, "202609")
 	fakeplatform.Default(&cfg.MaxCommentary, 3000)
-	if cfg.Now == nil {
-		cfg.Now = time.Now
-	}
+	fakeplatform.DefaultNow(&cfg.Now)
 	s := &Server{cfg: cfg, images: map[string]*Image{}, next: 7100000000000000000}
 	rest := http.NewServeMux()
 	rest.HandleFunc("POST /rest/images", s.initUpload)
@@ -448,10 +446,7 @@ func (s *Server) list(w http.ResponseWriter, r *http.Request) {
 		writeErr(w, http.StatusBadRequest, 0, "", "Finder requires q=author and an author you administer")
 		return
 	}
-	count, _ := strconv.Atoi(q.Get("count"))
-	if count <= 0 || count > 100 {
-		count = 10
-	}
+	count := fakeplatform.PageSize(r, "count", 10, 100)
 	s.mu.Lock()
 	var sel []*Post
 	for _, p := range s.posts {
@@ -473,12 +468,7 @@ func (s *Server) list(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) find(urn string) *Post {
-	for _, p := range s.posts {
-		if p.URN == urn && !p.Deleted {
-			return p
-		}
-	}
-	return nil
+	return fakeplatform.Find(s.posts, func(p *Post) bool { return p.URN == urn && !p.Deleted })
 }
 
 func (s *Server) delete(w http.ResponseWriter, r *http.Request) {

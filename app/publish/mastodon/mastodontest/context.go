@@ -38,30 +38,25 @@ func (s *Server) statusContext(w http.ResponseWriter, r *http.Request) {
 	if !s.auth(w, r, "read:statuses") {
 		return
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	root := s.findStatus(r.PathValue("id"))
-	if root == nil {
-		writeErr(w, http.StatusNotFound, "Record not found")
-		return
-	}
-	in := map[string]bool{root.ID: true}
-	desc := []any{}
-	for changed := true; changed; {
-		changed = false
-		for _, st := range s.statuses {
-			if !st.Deleted && !in[st.ID] && in[st.InReplyToID] {
-				in[st.ID] = true
-				desc = append(desc, s.statusJSON(st))
-				changed = true
+	s.withStatus(w, r, func(root *Status) {
+		in := map[string]bool{root.ID: true}
+		desc := []any{}
+		for changed := true; changed; {
+			changed = false
+			for _, st := range s.statuses {
+				if !st.Deleted && !in[st.ID] && in[st.InReplyToID] {
+					in[st.ID] = true
+					desc = append(desc, s.statusJSON(st))
+					changed = true
+				}
 			}
 		}
-	}
-	anc := []any{}
-	for p := s.findStatus(root.InReplyToID); p != nil; p = s.findStatus(p.InReplyToID) {
-		anc = append([]any{s.statusJSON(p)}, anc...)
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"ancestors": anc, "descendants": desc})
+		anc := []any{}
+		for p := s.findStatus(root.InReplyToID); p != nil; p = s.findStatus(p.InReplyToID) {
+			anc = append([]any{s.statusJSON(p)}, anc...)
+		}
+		writeJSON(w, http.StatusOK, map[string]any{"ancestors": anc, "descendants": desc})
+	})
 }
 
 // AddToken makes tok a valid access token with only these scopes (a sign-in

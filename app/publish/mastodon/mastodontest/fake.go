@@ -147,9 +147,7 @@ func New(cfg Config) *Server {
 	fakeplatform.Default(&cfg.MaxChars, 500)
 	fakeplatform.Default(&cfg.ImageSizeLimit, 16<<20)
 	fakeplatform.Default(&cfg.RateLimit, 300)
-	if cfg.Now == nil {
-		cfg.Now = time.Now
-	}
+	fakeplatform.DefaultNow(&cfg.Now)
 	s := &Server{
 		cfg: cfg, seq: 113000000000000000,
 		apps: map[string]*App{}, grants: map[string]grant{}, media: map[string]*Media{}, idem: map[string]idem{},
@@ -767,43 +765,35 @@ func (s *Server) createStatus(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) findStatus(id string) *Status {
-	for _, st := range s.statuses {
-		if st.ID == id && !st.Deleted {
-			return st
-		}
-	}
-	return nil
+	return fakeplatform.Find(s.statuses, func(st *Status) bool { return st.ID == id && !st.Deleted })
+}
+
+// withStatus runs f on status {id} under the fake's lock; a missing or
+// deleted one is answered 404 "Record not found".
+func (s *Server) withStatus(w http.ResponseWriter, r *http.Request, f func(*Status)) {
+	fakeplatform.Locked(&s.mu, func() *Status { return s.findStatus(r.PathValue("id")) }, f,
+		func() { writeErr(w, http.StatusNotFound, "Record not found") })
 }
 
 func (s *Server) getStatus(w http.ResponseWriter, r *http.Request) {
 	if !s.auth(w, r, "read:statuses") {
 		return
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	st := s.findStatus(r.PathValue("id"))
-	if st == nil {
-		writeErr(w, http.StatusNotFound, "Record not found")
-		return
-	}
-	writeJSON(w, http.StatusOK, s.statusJSON(st))
+	s.withStatus(w, r, func(st *Status) {
+		writeJSON(w, http.StatusOK, s.statusJSON(st))
+	})
 }
 
 func (s *Server) deleteStatus(w http.ResponseWriter, r *http.Request) {
 	if !s.auth(w, r, "write:statuses") {
 		return
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	st := s.findStatus(r.PathValue("id"))
-	if st == nil {
-		writeErr(w, http.StatusNotFound, "Record not found")
-		return
-	}
-	st.Deleted = true
-	out := s.statusJSON(st)
-	out["text"] = st.Text
-	writeJSON(w, http.StatusOK, out)
+	s.withStatus(w, r, func(st *Status) {
+		st.Deleted = true
+		out := s.statusJSON(st)
+		out["text"] = st.Text
+		writeJSON(w, http.StatusOK, out)
+	})
 }
 
 func (s *Server) accountStatuses(w http.ResponseWriter, r *http.Request) {
@@ -814,10 +804,7 @@ func (s *Server) accountStatuses(w http.ResponseWriter, r *http.Request) {
 		writeErr(w, http.StatusNotFound, "Record not found")
 		return
 	}
-	limit, _ := strconv.Atoi(r.URL.Query().Get("limit"))
-	if limit <= 0 || limit > 40 {
-		limit = 20
-	}
+	limit := fakeplatform.PageSize(r, "limit", 20, 40)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	out := []any{}

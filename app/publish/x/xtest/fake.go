@@ -113,9 +113,7 @@ func New(cfg Config) *Server {
 	fakeplatform.Default(&cfg.MaxWeighted, 280)
 	fakeplatform.Default(&cfg.MaxImage, 5<<20)
 	fakeplatform.Default(&cfg.RateLimit, 100)
-	if cfg.Now == nil {
-		cfg.Now = time.Now
-	}
+	fakeplatform.DefaultNow(&cfg.Now)
 	s := &Server{cfg: cfg, media: map[string]*Media{}, next: 1845000000000000000}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /2/users/me", s.me)
@@ -432,12 +430,7 @@ func (s *Server) shown(p *Post) string {
 }
 
 func (s *Server) find(id string) *Post {
-	for _, p := range s.posts {
-		if p.ID == id && !p.Deleted {
-			return p
-		}
-	}
-	return nil
+	return fakeplatform.Find(s.posts, func(p *Post) bool { return p.ID == id && !p.Deleted })
 }
 
 func (s *Server) get(w http.ResponseWriter, r *http.Request) {
