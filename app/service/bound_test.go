@@ -138,3 +138,18 @@ func TestBoundMethodsRefuseWhileLocked(t *testing.T) {
 		t.Fatalf("after unlock: %v", err)
 	}
 }
+
+// The hooks one service gives another (a withdrawal or an emailed hold
+// blocking the waiting posts) are for Go wiring only: bound, the UI could
+// block posts without any consent being withdrawn.
+func TestPublishHooksNotBound(t *testing.T) {
+	svc, _, _ := boundWorld(t)
+	for _, s := range svc.Bind() {
+		typ := reflect.TypeOf(s)
+		for _, hook := range []string{"ConsentRevoked", "ConsentsHeld"} {
+			if _, ok := typ.MethodByName(hook); ok {
+				t.Errorf("%s.%s is bound to the frontend", typ.Elem().Name(), hook)
+			}
+		}
+	}
+}

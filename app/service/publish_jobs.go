@@ -219,9 +219,10 @@ func (s *PublishService) MarkRemoved(jobID int64, note string) (JobView, error) 
 	return s.one(ctx, db, j, err)
 }
 
-// ConsentRevoked blocks every post waiting on a withdrawn consent and has
-// Facebook drop any post it holds; the consent service calls it.
-func (s *PublishService) ConsentRevoked(ctx context.Context, consentID int64) error {
+// consentRevoked blocks every post waiting on a withdrawn consent and has
+// Facebook drop any post it holds; the consent service calls it. It is
+// unexported so that Wails does not bind it: only Go wiring may call it.
+func (s *PublishService) consentRevoked(ctx context.Context, consentID int64) error {
 	q, err := s.queue()
 	if err != nil {
 		return err
@@ -236,12 +237,13 @@ func (s *PublishService) ConsentRevoked(ctx context.Context, consentID int64) er
 	return nil
 }
 
-// ConsentsHeld stops every post waiting on consents put on hold (an emailed
+// consentsHeld stops every post waiting on consents put on hold (an emailed
 // withdrawal not yet confirmed) and has Facebook drop any post it holds;
-// the mail service calls it as soon as it has recorded the hold. Unlike a
+// the mail service calls it as soon as it has recorded the hold (unexported,
+// like consentRevoked, so that it is not bound to the UI). Unlike a
 // withdrawal, a hold can be released: the posts stay blocked until the
 // manager checks them again (the gate passes them once the hold is gone).
-func (s *PublishService) ConsentsHeld(ctx context.Context, consentIDs []int64) {
+func (s *PublishService) consentsHeld(ctx context.Context, consentIDs []int64) {
 	q, err := s.queue()
 	if err != nil {
 		logError("publishing: hold", err)
