@@ -351,7 +351,7 @@ func (s *CalendarService) SaveIdea(i app.Idea) (app.Idea, error) {
 	case i.Text == "" || utf8.RuneCountInString(i.Text) > 5000:
 		return i, app.FieldError("text", "Write the starter text (up to 5,000 characters).")
 	}
-	tags, err := cleanHashtags(i.Hashtags)
+	tags, err := app.Hashtags(i.Hashtags)
 	if err != nil {
 		return i, err
 	}
