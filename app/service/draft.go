@@ -241,40 +241,34 @@ func (s *DraftService) Get(id int64) (DraftView, error) {
 
 // List returns drafts not on the calendar and those from today on.
 func (s *DraftService) List() ([]DraftSummary, error) {
-	ctx := context.Background()
-	db, err := s.c.open(ctx, s.lock)
-	if err != nil {
-		return nil, err
-	}
-	loc, _ := practiceZone(ctx, db)
-	today := calendar.LocalOf(s.c.Clock.Now(), loc).Date.String()
-	unplanned, err := db.ListDrafts(ctx, app.DraftFilter{Unplanned: true, Limit: 200})
-	if err != nil {
-		return nil, err
-	}
-	planned, err := db.ListDrafts(ctx, app.DraftFilter{From: today, Limit: 200})
-	if err != nil {
-		return nil, err
-	}
-	out := []DraftSummary{}
-	for _, d := range append(unplanned, planned...) {
-		out = append(out, DraftSummary{ID: d.ID, Title: draftTitle(d), Status: d.Status, Pillar: d.Pillar, Channels: d.Channels, LocalTime: d.LocalTime, UpdatedAt: d.UpdatedAt})
-	}
-	return out, nil
+	return withDB(s.c, func(ctx context.Context, db *store.DB) ([]DraftSummary, error) {
+		loc, _ := practiceZone(ctx, db)
+		today := calendar.LocalOf(s.c.Clock.Now(), loc).Date.String()
+		unplanned, err := db.ListDrafts(ctx, app.DraftFilter{Unplanned: true, Limit: 200})
+		if err != nil {
+			return nil, err
+		}
+		planned, err := db.ListDrafts(ctx, app.DraftFilter{From: today, Limit: 200})
+		if err != nil {
+			return nil, err
+		}
+		out := []DraftSummary{}
+		for _, d := range append(unplanned, planned...) {
+			out = append(out, DraftSummary{ID: d.ID, Title: draftTitle(d), Status: d.Status, Pillar: d.Pillar, Channels: d.Channels, LocalTime: d.LocalTime, UpdatedAt: d.UpdatedAt})
+		}
+		return out, nil
+	})
 }
 
 // Delete removes a draft.
 func (s *DraftService) Delete(id int64) error {
-	ctx := context.Background()
-	db, err := s.c.open(ctx, s.lock)
-	if err != nil {
-		return err
-	}
-	if err := db.DeleteDraft(ctx, id); err != nil {
-		return err
-	}
-	s.c.Emit.Emit(EventDraftsChanged, nil)
-	return nil
+	return s.c.withDB(func(ctx context.Context, db *store.DB) error {
+		if err := db.DeleteDraft(ctx, id); err != nil {
+			return err
+		}
+		s.c.Emit.Emit(EventDraftsChanged, nil)
+		return nil
+	})
 }
 
 func (s *DraftService) view(ctx context.Context, db *store.DB, d app.Draft, notice string) (DraftView, error) {

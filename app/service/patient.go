@@ -76,85 +76,70 @@ func (s *PatientService) view(p app.Patient, day app.CivilDate, country string) 
 
 // Create adds a patient.
 func (s *PatientService) Create(in PatientInput) (PatientView, error) {
-	ctx := context.Background()
-	db, err := s.c.open(ctx, s.lock)
-	if err != nil {
-		return PatientView{}, err
-	}
-	day, country := today(ctx, s.c, db)
-	p, err := in.patient(day)
-	if err != nil {
-		return PatientView{}, err
-	}
-	p, err = db.CreatePatient(ctx, p)
-	if err != nil {
-		return PatientView{}, err
-	}
-	return s.view(p, day, country), nil
+	return withDB(s.c, func(ctx context.Context, db *store.DB) (PatientView, error) {
+		day, country := today(ctx, s.c, db)
+		p, err := in.patient(day)
+		if err != nil {
+			return PatientView{}, err
+		}
+		p, err = db.CreatePatient(ctx, p)
+		if err != nil {
+			return PatientView{}, err
+		}
+		return s.view(p, day, country), nil
+	})
 }
 
 // List finds patients by name, reference or email; empty lists everyone.
 func (s *PatientService) List(query string) ([]PatientView, error) {
-	ctx := context.Background()
-	db, err := s.c.open(ctx, s.lock)
-	if err != nil {
-		return nil, err
-	}
-	ps, err := db.ListPatients(ctx, query, 500)
-	if err != nil {
-		return nil, err
-	}
-	day, country := today(ctx, s.c, db)
-	out := make([]PatientView, len(ps))
-	for i, p := range ps {
-		out[i] = s.view(p, day, country)
-	}
-	return out, nil
+	return withDB(s.c, func(ctx context.Context, db *store.DB) ([]PatientView, error) {
+		ps, err := db.ListPatients(ctx, query, 500)
+		if err != nil {
+			return nil, err
+		}
+		day, country := today(ctx, s.c, db)
+		out := make([]PatientView, len(ps))
+		for i, p := range ps {
+			out[i] = s.view(p, day, country)
+		}
+		return out, nil
+	})
 }
 
 // Get reads one patient.
 func (s *PatientService) Get(id int64) (PatientView, error) {
-	ctx := context.Background()
-	db, err := s.c.open(ctx, s.lock)
-	if err != nil {
-		return PatientView{}, err
-	}
-	p, err := db.Patient(ctx, id)
-	if err != nil {
-		return PatientView{}, err
-	}
-	day, country := today(ctx, s.c, db)
-	return s.view(p, day, country), nil
+	return withDB(s.c, func(ctx context.Context, db *store.DB) (PatientView, error) {
+		p, err := db.Patient(ctx, id)
+		if err != nil {
+			return PatientView{}, err
+		}
+		day, country := today(ctx, s.c, db)
+		return s.view(p, day, country), nil
+	})
 }
 
 // Update corrects a patient's details. Consents already signed keep the
 // details they were signed with.
 func (s *PatientService) Update(id int64, in PatientInput) (PatientView, error) {
-	ctx := context.Background()
-	db, err := s.c.open(ctx, s.lock)
-	if err != nil {
-		return PatientView{}, err
-	}
-	day, country := today(ctx, s.c, db)
-	p, err := in.patient(day)
-	if err != nil {
-		return PatientView{}, err
-	}
-	p.ID = id
-	p, err = db.UpdatePatient(ctx, p)
-	if err != nil {
-		return PatientView{}, err
-	}
-	return s.view(p, day, country), nil
+	return withDB(s.c, func(ctx context.Context, db *store.DB) (PatientView, error) {
+		day, country := today(ctx, s.c, db)
+		p, err := in.patient(day)
+		if err != nil {
+			return PatientView{}, err
+		}
+		p.ID = id
+		p, err = db.UpdatePatient(ctx, p)
+		if err != nil {
+			return PatientView{}, err
+		}
+		return s.view(p, day, country), nil
+	})
 }
 
 // Delete removes a patient added by mistake. A patient with signed
 // consents, testimonials or emailed requests stays: those are evidence.
 func (s *PatientService) Delete(id int64) error {
-	ctx := context.Background()
-	db, err := s.c.open(ctx, s.lock)
-	if err != nil {
-		return err
-	}
-	return db.DeletePatient(ctx, id)
+	return s.c.withDB(func(ctx context.Context, db *store.DB) error {
+		return db.DeletePatient(ctx, id)
+	})
 }
