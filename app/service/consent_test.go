@@ -52,11 +52,7 @@ func newConsentWorld(t *testing.T, country string) *consentWorld {
 	w.testims = service.NewTestimonialService(c, w.lock)
 
 	brand := service.NewBrandService(c)
-	v, err := brand.Get()
-	if err != nil {
-		t.Fatal(err)
-	}
-	k := v.Kit
+	k := brandKit(t, brand)
 	k.PracticeName, k.Address, k.Email, k.Country = "Harbour Dental", "12 Quay Street, Falmouth TR11 3HH", "hello@harbour.example", country
 	if _, err := brand.Save(k); err != nil {
 		t.Fatal(err)
@@ -78,7 +74,13 @@ func newConsentWorld(t *testing.T, country string) *consentWorld {
 
 func (w *consentWorld) patient(t *testing.T, name, dob string) service.PatientView {
 	t.Helper()
-	p, err := w.patients.Create(service.PatientInput{FullName: name, DateOfBirth: dob, Email: "p@example.com", Ref: "R1"})
+	return w.addPatient(t, service.PatientInput{FullName: name, DateOfBirth: dob, Email: "p@example.com", Ref: "R1"})
+}
+
+// addPatient adds the patient as the Patients screen does.
+func (w *consentWorld) addPatient(t *testing.T, in service.PatientInput) service.PatientView {
+	t.Helper()
+	p, err := w.patients.Create(in)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -125,10 +127,7 @@ func TestPatientValidation(t *testing.T) {
 			t.Errorf("%+v: got %v, want a %s error", c.in, err, c.field)
 		}
 	}
-	p, err := w.patients.Create(service.PatientInput{FullName: "  Ann   Lee ", DateOfBirth: "2012-11-23", Email: "ann@example.com", Phone: "+44 7700 900123"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	p := w.addPatient(t, service.PatientInput{FullName: "  Ann   Lee ", DateOfBirth: "2012-11-23", Email: "ann@example.com", Phone: "+44 7700 900123"})
 	if p.Patient.FullName != "Ann Lee" || p.Age != 13 || !p.NeedsRepresentative {
 		t.Fatalf("patient view %+v", p)
 	}
