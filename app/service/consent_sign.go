@@ -283,11 +283,19 @@ func (s *ConsentService) signerProblem(f consent.Form, at time.Time) string {
 // patientWords turns the form's "cannot be signed yet" list into something
 // the person at the screen can act on.
 func patientWords(err error) error {
-	switch consent.MissingField(err) {
+	return missingWords(err, "Please tick at least one box to say how you may be named (it can be “No name (anonymous)”).",
+		"Please tick at least one place where the practice may use your testimonial.")
+}
+
+// missingWords points whoever fills in a consent at the scope choice the
+// refusal err is about: how the patient may be named (identity) or where
+// the testimonial may be used (channels). Any other refusal stays as it is.
+func missingWords(err error, identity, channels string) error {
+	switch f := consent.MissingField(err); f {
 	case "identity":
-		return app.FieldError("identity", "Please tick at least one box to say how you may be named (it can be “No name (anonymous)”).")
+		return app.FieldError(f, "%s", identity)
 	case "channels":
-		return app.FieldError("channels", "Please tick at least one place where the practice may use your testimonial.")
+		return app.FieldError(f, "%s", channels)
 	}
 	return err
 }

@@ -128,12 +128,7 @@ func (s *InboxService) collect(ctx context.Context, db *store.DB, ch app.Channel
 		if err != nil {
 			return err
 		}
-		items := make([]app.InboxItem, 0, len(cs))
-		for _, c := range cs {
-			it := inbox.FromComment(publish.Platform(ch.Platform), c, now)
-			it.Channel, it.PostURL = ch.ID, l.postURL
-			items = append(items, it)
-		}
+		items := inboxItems(ch.Platform, ch.ID, l.postURL, cs, now)
 		err = db.Tx(ctx, func(tx *store.Tx) error {
 			st, err := tx.SaveInboxListing(ctx, ch.ID, ch.Platform, l.postID, items)
 			r.Added += st.Added
@@ -157,4 +152,16 @@ func minutes(d time.Duration) string {
 		return fmt.Sprintf("%d minutes", m)
 	}
 	return fmt.Sprintf("%d hours", (m+30)/60)
+}
+
+// inboxItems is what a platform answered for one post's comments or reviews
+// as inbox items of channel, each pointing at the post, seen at now.
+func inboxItems(platform, channel, postURL string, cs []publish.Comment, now time.Time) []app.InboxItem {
+	items := make([]app.InboxItem, 0, len(cs))
+	for _, c := range cs {
+		it := inbox.FromComment(publish.Platform(platform), c, now)
+		it.Channel, it.PostURL = channel, postURL
+		items = append(items, it)
+	}
+	return items
 }

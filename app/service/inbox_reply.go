@@ -15,7 +15,6 @@ import (
 	"practicepost/app"
 	"practicepost/app/gate"
 	"practicepost/app/guard"
-	"practicepost/app/inbox"
 	"practicepost/app/publish"
 	"practicepost/app/publish/x"
 	"practicepost/app/store"
@@ -234,12 +233,7 @@ func (s *InboxService) reconcile(ctx context.Context, db *store.DB, ib publish.I
 		}
 		return "", false
 	}
-	items := make([]app.InboxItem, 0, len(cs))
-	for _, c := range cs {
-		x := inbox.FromComment(publish.Platform(it.Platform), c, now)
-		x.Channel, x.PostURL = it.Channel, it.PostURL
-		items = append(items, x)
-	}
+	items := inboxItems(it.Platform, it.Channel, it.PostURL, cs, now)
 	err = db.Tx(ctx, func(tx *store.Tx) error {
 		if _, err := tx.SaveInboxListing(ctx, it.Channel, it.Platform, it.PostID, items); err != nil {
 			return err

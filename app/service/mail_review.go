@@ -420,13 +420,8 @@ func (s *MailService) ConfirmConsent(id int64, in ConfirmConsentInput) (ReplyVie
 
 // reviewerWords turns "cannot be signed yet" into what the reviewer fixes.
 func reviewerWords(err error) error {
-	switch consent.MissingField(err) {
-	case "identity":
-		return app.FieldError("identity", "Tick how the patient agreed to be named (full name, first name, initials or anonymous). If the reply does not say, ask the patient.")
-	case "channels":
-		return app.FieldError("channels", "Tick at least one place the patient agreed to. If they agreed to none, reject the reply.")
-	}
-	return err
+	return missingWords(err, "Tick how the patient agreed to be named (full name, first name, initials or anonymous). If the reply does not say, ask the patient.",
+		"Tick at least one place the patient agreed to. If they agreed to none, reject the reply.")
 }
 
 // ConfirmTestimonialInput is the reviewer's draft from a testimonial reply.

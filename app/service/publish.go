@@ -159,13 +159,17 @@ func (s *PublishService) queue() (*queue.Queue, error) {
 	return s.q, nil
 }
 
-func (s *PublishService) open(ctx context.Context) (*store.DB, *queue.Queue, error) {
-	db, err := s.c.open(ctx, s.lock)
-	if err != nil {
-		return nil, nil, err
-	}
-	q, err := s.queue()
-	return db, q, err
+// withQueue is withDB for the methods that work on the publishing queue:
+// the data file is open and unlocked, and the queue has started.
+func withQueue[T any](s *PublishService, f func(ctx context.Context, db *store.DB, q *queue.Queue) (T, error)) (T, error) {
+	return withDB(s.c, func(ctx context.Context, db *store.DB) (T, error) {
+		q, err := s.queue()
+		if err != nil {
+			var zero T
+			return zero, err
+		}
+		return f(ctx, db, q)
+	})
 }
 
 // progressEmitter passes progress on and marks a draft published once
