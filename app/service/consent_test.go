@@ -89,12 +89,29 @@ func (w *consentWorld) addPatient(t *testing.T, in service.PatientInput) service
 
 func (w *consentWorld) request(t *testing.T, p service.PatientView) service.ConsentRequest {
 	t.Helper()
+	return service.ConsentRequest{PatientID: p.Patient.ID, TemplateVersion: w.defaultTemplate(t),
+		Quote: "The team made me feel at ease.", Source: "Said in clinic", HealthDetails: "Whitening"}
+}
+
+// defaultTemplate is the consent form new requests use.
+func (w *consentWorld) defaultTemplate(t *testing.T) string {
+	t.Helper()
 	su, err := w.consents.Setup()
 	if err != nil {
 		t.Fatal(err)
 	}
-	return service.ConsentRequest{PatientID: p.Patient.ID, TemplateVersion: su.DefaultTemplate,
-		Quote: "The team made me feel at ease.", Source: "Said in clinic", HealthDetails: "Whitening"}
+	return su.DefaultTemplate
+}
+
+// upload adds a photo, video or recording for a consent, as the request
+// form's upload does.
+func (w *consentWorld) upload(t *testing.T, name string, data []byte) service.MediaView {
+	t.Helper()
+	v, err := w.consents.UploadMedia(name, b64(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
 }
 
 func strokes(n int) [][]app.StrokePoint {
@@ -222,14 +239,8 @@ func TestSignOnScreenEndToEnd(t *testing.T) {
 		t.Fatal(err)
 	}
 	p := w.patient(t, "Maya Patel", "1980-03-04")
-	before, err := w.consents.UploadMedia("before.png", base64.StdEncoding.EncodeToString(pngBytes(t, 40, 30)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	after, err := w.consents.UploadMedia("after.png", base64.StdEncoding.EncodeToString(pngBytes(t, 41, 30)))
-	if err != nil {
-		t.Fatal(err)
-	}
+	before := w.upload(t, "before.png", pngBytes(t, 40, 30))
+	after := w.upload(t, "after.png", pngBytes(t, 41, 30))
 	if _, err := w.consents.UploadMedia("notes.png", base64.StdEncoding.EncodeToString([]byte("not a picture"))); app.ErrorCode(err) != app.EINVALID {
 		t.Fatalf("text file as photo: %v", err)
 	}
