@@ -36,11 +36,10 @@ type InsightsService struct {
 	// filled in.
 	Options collect.Options
 
-	mu     sync.Mutex
-	col    *collect.Collector
-	cancel context.CancelFunc
-	done   chan struct{}
-	wg     sync.WaitGroup
+	mu  sync.Mutex
+	col *collect.Collector
+	run worker
+	wg  sync.WaitGroup
 }
 
 // NewInsightsService starts collecting when the data file opens.
@@ -62,26 +61,17 @@ func (s *InsightsService) start(bg context.Context) {
 	opt.Emitter = insightsEmitter{s.c.Emit}
 	opt.OnNeedsReconnect = s.ch.markNeedsReconnect
 	col := collect.New(db, s.ch, opt)
-	ctx, cancel := context.WithCancel(bg)
-	done := make(chan struct{})
 	s.mu.Lock()
-	s.col, s.cancel, s.done = col, cancel, done
+	s.col = col
 	s.mu.Unlock()
-	go func() {
-		defer close(done)
-		col.Run(ctx)
-	}()
+	s.run.start(bg, col.Run)
 }
 
 func (s *InsightsService) stop() {
 	s.mu.Lock()
-	cancel, done := s.cancel, s.done
-	s.col, s.cancel, s.done = nil, nil, nil
+	s.col = nil
 	s.mu.Unlock()
-	if cancel != nil {
-		cancel()
-		<-done
-	}
+	s.run.stop()
 	s.wg.Wait()
 }
 
