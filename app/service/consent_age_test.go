@@ -26,7 +26,7 @@ func nothingStored(t *testing.T, w *consentWorld, patientID int64) {
 // and the screen says who must sign.
 func TestSignOnScreenRefusesUnderAgeSelfSignature(t *testing.T) {
 	w := newConsentWorld(t, "GB")
-	w.lock.SetPIN("4821", "4821")
+	w.setPIN(t)
 	p := w.patient(t, "Leo Brown", "2010-11-23") // 16 tomorrow
 	if _, err := w.consents.HandToPatient(w.request(t, p)); err != nil {
 		t.Fatal(err)

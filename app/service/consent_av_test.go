@@ -140,9 +140,7 @@ func TestMediaServedWithRanges(t *testing.T) {
 
 func TestConsentCoversVideo(t *testing.T) {
 	w := newConsentWorld(t, "GB")
-	if _, err := w.lock.SetPIN("4821", "4821"); err != nil {
-		t.Fatal(err)
-	}
+	w.setPIN(t)
 	p := w.patient(t, "Maya Patel", "1980-03-04")
 	video := w.upload(t, "clip.mp4", ftypFile("isom", []string{"isom", "avc1"}, 1))
 	voice := w.upload(t, "voice.m4a", ftypFile("M4A ", []string{"M4A "}, 2))

@@ -114,6 +114,15 @@ func (w *consentWorld) upload(t *testing.T, name string, data []byte) service.Me
 	return v
 }
 
+// setPIN sets the PIN the tests unlock with, so that handing the screen
+// to a patient can lock it.
+func (w *consentWorld) setPIN(t *testing.T) {
+	t.Helper()
+	if _, err := w.lock.SetPIN("4821", "4821"); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func strokes(n int) [][]app.StrokePoint {
 	var s []app.StrokePoint
 	for i := range n {
@@ -235,9 +244,7 @@ func TestPINRulesAndRateLimit(t *testing.T) {
 
 func TestSignOnScreenEndToEnd(t *testing.T) {
 	w := newConsentWorld(t, "GB")
-	if _, err := w.lock.SetPIN("4821", "4821"); err != nil {
-		t.Fatal(err)
-	}
+	w.setPIN(t)
 	p := w.patient(t, "Maya Patel", "1980-03-04")
 	before := w.upload(t, "before.png", pngBytes(t, 40, 30))
 	after := w.upload(t, "after.png", pngBytes(t, 41, 30))
@@ -417,7 +424,7 @@ func TestSignOnScreenEndToEnd(t *testing.T) {
 
 func TestUSWithdrawalByPhoneNeedsWriting(t *testing.T) {
 	w := newConsentWorld(t, "US")
-	w.lock.SetPIN("4821", "4821")
+	w.setPIN(t)
 	p := w.patient(t, "Jo Smith", "1970-01-02")
 	req := w.request(t, p)
 	if !strings.HasPrefix(req.TemplateVersion, "us-hipaa") {
@@ -456,7 +463,7 @@ func signOnScreen(t *testing.T, w *consentWorld, req service.ConsentRequest, d s
 
 func TestMinorNeedsRepresentative(t *testing.T) {
 	w := newConsentWorld(t, "GB")
-	w.lock.SetPIN("4821", "4821")
+	w.setPIN(t)
 	p := w.patient(t, "Leo Brown", "2012-05-05")
 	if _, err := w.consents.HandToPatient(w.request(t, p)); err != nil {
 		t.Fatal(err)
@@ -536,7 +543,7 @@ func TestRecordPaperConsent(t *testing.T) {
 
 func TestExpiringAndTestimonialsWithoutConsent(t *testing.T) {
 	w := newConsentWorld(t, "GB")
-	w.lock.SetPIN("4821", "4821")
+	w.setPIN(t)
 	p := w.patient(t, "Ida Bell", "1990-01-01")
 	other := w.patient(t, "Other One", "1990-01-01")
 	req := w.request(t, p)

@@ -10,9 +10,7 @@ import (
 
 func TestMediaNotStoredAndHiddenWhileLocked(t *testing.T) {
 	w := newConsentWorld(t, "GB")
-	if _, err := w.lock.SetPIN("4821", "4821"); err != nil {
-		t.Fatal(err)
-	}
+	w.setPIN(t)
 	p := w.patient(t, "Maya Patel", "1980-03-04")
 	shown := w.upload(t, "before.png", pngBytes(t, 40, 30))
 	other := w.upload(t, "other.png", pngBytes(t, 41, 30))

@@ -53,7 +53,7 @@ var facebookFirstName = service.SigningDraft{Identity: []app.IdentityElement{app
 
 func TestWaitingTestimonialSignedOnScreenGetsThatConsent(t *testing.T) {
 	w := newConsentWorld(t, "GB")
-	w.lock.SetPIN("4821", "4821")
+	w.setPIN(t)
 	p := w.patient(t, "Maud Finch", "1962-02-03")
 	tv := w.waiting(t, p, "The whole team was kind and my new crown looks great.")
 	if tv.Summary != "Waiting for consent: not publishable anywhere." || tv.Publishable != 0 || tv.Consent != nil {
@@ -101,7 +101,7 @@ func TestWaitingTestimonialSignedOnScreenGetsThatConsent(t *testing.T) {
 
 func TestWaitingTestimonialEditedWordsNeedAChoice(t *testing.T) {
 	w := newConsentWorld(t, "GB")
-	w.lock.SetPIN("4821", "4821")
+	w.setPIN(t)
 	p := w.patient(t, "Nell Gray", "1970-08-09")
 	other := w.patient(t, "Owen Hart", "1970-08-09")
 	tv := w.waiting(t, p, "Lovely team, brilliant results!! Would recommend")
