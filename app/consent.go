@@ -5,22 +5,6 @@ import (
 	"time"
 )
 
-// Patient is the minimum the practice keeps about someone whose testimonial
-// it wants to use. DateOfBirth is for matching and the age check only; it is
-// never published.
-type Patient struct {
-	ID          int64     `json:"id"`
-	Ref         string    `json:"ref"` // the practice's own patient reference
-	FullName    string    `json:"fullName"`
-	DateOfBirth CivilDate `json:"dateOfBirth"`
-	Email       string    `json:"email"`
-	Phone       string    `json:"phone"` // optional
-	// NeedsRepresentative marks an adult or older child who must not sign for
-	// themselves (UK: under-16 policy override, lacks capacity, LPA in place).
-	NeedsRepresentative bool      `json:"needsRepresentative"`
-	CreatedAt           time.Time `json:"createdAt"`
-}
-
 // CivilDate is a calendar date with no time or zone, as written on a form.
 // It travels as "2006-01-02" in JSON and in the database.
 type CivilDate struct {

@@ -1,6 +1,12 @@
 package app
 
-import "time"
+import (
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
 
 // Pillar is the kind of content a post is, used to balance the calendar.
 type Pillar string
@@ -61,4 +67,110 @@ type Draft struct {
 	AwarenessID string      `json:"awarenessId"`
 	CreatedAt   time.Time   `json:"createdAt"`
 	UpdatedAt   time.Time   `json:"updatedAt"`
+}
+
+// Normalize tidies what the editor sent, leniently: text keeps what was
+// typed (line ends made "\n", titles and links trimmed; a link still being
+// typed is kept and flagged by the guard), repeated channels and
+// testimonials go, and hashtags get their "#" and lose repeats that differ
+// only in case. A hashtag that is not one is kept as typed for Validate.
+func (d *Draft) Normalize() {
+	d.Title, d.Link, d.Campaign = strings.TrimSpace(d.Title), strings.TrimSpace(d.Link), strings.TrimSpace(d.Campaign)
+	d.Body = strings.ReplaceAll(d.Body, "\r\n", "\n")
+	versions := make(map[string]string, len(d.Versions))
+	for ch, v := range d.Versions {
+		versions[ch] = strings.ReplaceAll(v, "\r\n", "\n")
+	}
+	d.Versions = versions
+	d.Channels = unique(d.Channels, func(a, b string) bool { return a == b })
+	d.Testimonials = unique(d.Testimonials, func(a, b int64) bool { return a == b })
+	d.Hashtags = normalizeHashtags(d.Hashtags)
+	media := []DraftMedia{}
+	for _, m := range d.Media {
+		m.AltText = strings.TrimSpace(m.AltText)
+		media = append(media, m)
+	}
+	d.Media = media
+}
+
+// unique keeps the first of each run of equal items, in order, and never
+// returns nil: the editor reads an empty list, not null.
+func unique[T any](in []T, eq func(a, b T) bool) []T {
+	out := []T{}
+	for _, v := range in {
+		if !slices.ContainsFunc(out, func(o T) bool { return eq(o, v) }) {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+var hashtagWord = regexp.MustCompile(`^#?[\p{L}\p{N}_]*\p{L}[\p{L}\p{N}_]*$`)
+
+// Hashtags reads hashtags as typed for a draft or an idea: blanks go, each
+// gets its "#", repeats that differ only in case go, and anything that is
+// not a hashtag is refused.
+func Hashtags(in []string) ([]string, error) {
+	tags := normalizeHashtags(in)
+	return tags, checkHashtags(tags)
+}
+
+// normalizeHashtags tidies typed hashtags, keeping one that is not a
+// hashtag as typed, so that checkHashtags names it as the manager wrote it.
+func normalizeHashtags(in []string) []string {
+	tags := []string{}
+	for _, h := range in {
+		if h = strings.TrimSpace(h); h == "" {
+			continue
+		}
+		if hashtagWord.MatchString(h) && !strings.HasPrefix(h, "#") {
+			h = "#" + h
+		}
+		tags = append(tags, h)
+	}
+	return unique(tags, strings.EqualFold)
+}
+
+func checkHashtags(tags []string) error {
+	for _, h := range tags {
+		if !hashtagWord.MatchString(h) {
+			return FieldError("hashtags", "%q is not a hashtag: use letters and numbers only, with no spaces.", h)
+		}
+	}
+	return nil
+}
+
+// Validate reports the first thing in a draft that cannot be stored, with
+// how to fix it: limits no platform would take, and names PracticePost does
+// not know. What a platform would refuse is the guard's to say. Call
+// Normalize first.
+func (d *Draft) Validate() error {
+	if utf8.RuneCountInString(d.Title) > 120 {
+		return FieldError("title", "Keep the title to 120 characters; it is only for you.")
+	}
+	if utf8.RuneCountInString(d.Body) > 70_000 {
+		return FieldError("body", "The post is longer than any platform accepts (70,000 characters).")
+	}
+	if d.Pillar != "" && !slices.Contains(Pillars, d.Pillar) {
+		return FieldError("pillar", "Choose a content pillar from the list.")
+	}
+	for _, ch := range d.Channels {
+		if !ConsentChannel(ch).Posted() {
+			return FieldError("channels", "PracticePost does not post to %q.", ch)
+		}
+	}
+	for ch := range d.Versions {
+		if !ConsentChannel(ch).Posted() {
+			return FieldError("versions", "PracticePost does not post to %q.", ch)
+		}
+	}
+	if err := checkHashtags(d.Hashtags); err != nil {
+		return err
+	}
+	for i, m := range d.Media {
+		if len(m.SHA256) != 64 {
+			return FieldError("media", "Image %d is not from the Studio library. Choose it again.", i+1)
+		}
+	}
+	return nil
 }

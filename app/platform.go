@@ -109,3 +109,15 @@ func PlatformOf(c ConsentChannel) Platform {
 	}
 	return Platform(c)
 }
+
+// Posted reports whether c is the channel of a platform PracticePost
+// publishes to, the only channels a draft may choose. Unlike PlatformOf it
+// takes no name as spelled: "google" is a platform, not a channel.
+func (c ConsentChannel) Posted() bool {
+	for _, d := range platforms {
+		if d.Channel == c {
+			return true
+		}
+	}
+	return false
+}

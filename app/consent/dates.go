@@ -31,21 +31,6 @@ func daysIn(y int, m time.Month) int {
 	return time.Date(y, m+1, 0, 0, 0, 0, 0, time.UTC).Day()
 }
 
-// AgeOn is the patient's age in whole years on day. Someone born on 29
-// February turns a year older on 1 March in years without one; that is the
-// later of the two readings, so a representative is asked for when in doubt.
-func AgeOn(dob app.CivilDate, day app.CivilDate) int {
-	age := day.Year - dob.Year
-	bd := app.CivilDate{Year: day.Year, Month: dob.Month, Day: dob.Day}
-	if dob.Month == time.February && dob.Day == 29 && daysIn(day.Year, time.February) == 28 {
-		bd = app.CivilDate{Year: day.Year, Month: time.March, Day: 1}
-	}
-	if day.Before(bd) {
-		age--
-	}
-	return age
-}
-
 // AdultAge is the age from which a patient may sign for themselves: 18 in
 // the US (state law varies and this is the safe common value), 16 in the UK
 // (ICO advice for marketing use; Gillick competence is a clinical judgement
@@ -60,7 +45,7 @@ func AdultAge(country string) int {
 // NeedsRepresentative reports whether p may not sign alone on day (the
 // signing date in the practice's zone).
 func NeedsRepresentative(p app.Patient, country string, day app.CivilDate) bool {
-	return p.NeedsRepresentative || AgeOn(p.DateOfBirth, day) < AdultAge(country)
+	return p.NeedsRepresentative || app.AgeOn(p.DateOfBirth, day) < AdultAge(country)
 }
 
 func civil(t time.Time) app.CivilDate {

@@ -210,7 +210,7 @@ func representativeProblem(p app.Patient, s app.Signer, country string, signedAt
 	if !NeedsRepresentative(p, country, day) {
 		return Problem{}, false
 	}
-	age := AgeOn(p.DateOfBirth, day)
+	age := app.AgeOn(p.DateOfBirth, day)
 	reason := fmt.Sprintf("The patient was %d when the consent was signed, so a parent, guardian or other representative must sign for them.", age)
 	if p.NeedsRepresentative && age >= AdultAge(country) {
 		reason = "The patient is marked as needing a representative, but signed the consent themselves."
@@ -230,7 +230,7 @@ func SignsAloneUnderAge(f Form, signedAt time.Time) (age int, refused bool) {
 	if _, ok := representativeProblem(f.Patient, f.Signer, f.Template.Country, signedAt, loc); !ok {
 		return 0, false
 	}
-	return AgeOn(f.Patient.DateOfBirth, civil(signedAt.In(loc))), true
+	return app.AgeOn(f.Patient.DateOfBirth, civil(signedAt.In(loc))), true
 }
 
 // lintCache keeps Lint's verdict per template body and country: a stored

@@ -277,26 +277,6 @@ func TestValidateExpiryAcrossDST(t *testing.T) {
 	}
 }
 
-func TestAgeOn(t *testing.T) {
-	d := func(y int, m time.Month, day int) app.CivilDate { return app.CivilDate{Year: y, Month: m, Day: day} }
-	cases := []struct {
-		dob, on app.CivilDate
-		want    int
-	}{
-		{d(2008, 5, 10), d(2026, 5, 10), 18},
-		{d(2008, 5, 10), d(2026, 5, 9), 17},
-		{d(2008, 2, 29), d(2026, 2, 28), 17},
-		{d(2008, 2, 29), d(2026, 3, 1), 18},
-		{d(2008, 2, 29), d(2028, 2, 29), 20},
-		{d(2010, 12, 31), d(2026, 1, 1), 15},
-	}
-	for _, c := range cases {
-		if got := AgeOn(c.dob, c.on); got != c.want {
-			t.Errorf("AgeOn(%v, %v) = %d, want %d", c.dob, c.on, got, c.want)
-		}
-	}
-}
-
 func TestSignerAuthorityForMinors(t *testing.T) {
 	dob := app.CivilDate{Year: 2008, Month: time.May, Day: 10}
 	rep := app.Signer{Name: "Anna Smith", Representative: true, Relationship: "mother", Authority: "parent with parental responsibility"}

@@ -21,28 +21,24 @@ func NewActivityService(c *Core) *ActivityService { return &ActivityService{c: c
 
 // List returns one page of the log, newest first.
 func (s *ActivityService) List(page, pageSize int) (app.AuditPage, error) {
-	db, err := s.c.open(context.Background(), nil)
-	if err != nil {
-		return app.AuditPage{}, err
-	}
-	if pageSize <= 0 || pageSize > 500 {
-		pageSize = 50
-	}
-	if page < 0 {
-		return app.AuditPage{}, app.Errorf(app.EINVALID, "There is no page %d.", page)
-	}
-	return db.ListAudit(context.Background(), pageSize, page*pageSize)
+	return withDB(s.c, func(ctx context.Context, db *store.DB) (app.AuditPage, error) {
+		if pageSize <= 0 || pageSize > 500 {
+			pageSize = 50
+		}
+		if page < 0 {
+			return app.AuditPage{}, app.Errorf(app.EINVALID, "There is no page %d.", page)
+		}
+		return db.ListAudit(ctx, pageSize, page*pageSize)
+	})
 }
 
 // Verify walks the whole log, checks every link (the sealed ones with the
 // key in this computer's password store) and compares its newest entry with
 // the record kept there; Summary says the outcome in words.
 func (s *ActivityService) Verify() (store.VerifyResult, error) {
-	db, err := s.c.open(context.Background(), nil)
-	if err != nil {
-		return store.VerifyResult{}, err
-	}
-	return db.VerifyAudit(context.Background())
+	return withDB(s.c, func(ctx context.Context, db *store.DB) (store.VerifyResult, error) {
+		return db.VerifyAudit(ctx)
+	})
 }
 
 // ExportLog writes the technical log (the rotated files oldest first, then

@@ -76,20 +76,13 @@ func TestBackupServiceRefusesACraftedBackup(t *testing.T) {
 	c := keyedCore(t, home, secrets)
 	defer c.Stop()
 	bs := service.NewBackupService(c)
-	dir := t.TempDir()
-	if _, err := bs.SetFolder(dir); err != nil {
-		t.Fatal(err)
-	}
-	f, err := bs.BackupNow()
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, f := backupNow(t, bs)
 	sdb, _ := sql.Open("sqlite", "file:"+f.Path)
 	if _, err := sdb.Exec("CREATE TRIGGER keep_posting BEFORE INSERT ON consent_revocations BEGIN SELECT RAISE(IGNORE); END"); err != nil {
 		t.Fatal(err)
 	}
 	sdb.Close()
-	_, err = bs.Restore(f.Path)
+	_, err := bs.Restore(f.Path)
 	if app.ErrorCode(err) != app.EINVALID || !strings.Contains(app.ErrorMessage(err), `trigger called "keep_posting"`) {
 		t.Fatalf("got %v", err)
 	}

@@ -51,62 +51,58 @@ func DefaultBackupFolder() string {
 
 // Overview lists the chosen folder's backups and the automatic ones.
 func (s *BackupService) Overview() (BackupOverview, error) {
-	db, err := s.c.open(context.Background(), nil)
-	if err != nil {
-		return BackupOverview{}, err
-	}
-	folder, err := db.State(context.Background(), folderKey)
-	if err != nil {
-		return BackupOverview{}, err
-	}
-	ov := BackupOverview{Folder: folder, FolderIsSet: folder != "", AutoFolder: s.c.AutoBackupDir(),
-		SafetyFolder: s.c.SafetyDir(), DataFile: db.Path(), AutomaticKeep: autoBackupKeep}
-	if folder == "" {
-		ov.Folder = DefaultBackupFolder()
-	}
-	manual, err := store.ListBackups(ov.Folder)
-	if err != nil {
-		return ov, err
-	}
-	auto, err := store.ListBackups(s.c.AutoBackupDir())
-	if err != nil {
-		return ov, err
-	}
-	ov.Backups = append(manual, auto...)
-	sort.Slice(ov.Backups, func(i, j int) bool { return ov.Backups[i].Modified.After(ov.Backups[j].Modified) })
-	if len(ov.Backups) > 0 {
-		t := ov.Backups[0].Modified
-		ov.LastBackup = &t
-	}
-	return ov, nil
+	return withDB(s.c, func(ctx context.Context, db *store.DB) (BackupOverview, error) {
+		folder, err := db.State(ctx, folderKey)
+		if err != nil {
+			return BackupOverview{}, err
+		}
+		ov := BackupOverview{Folder: folder, FolderIsSet: folder != "", AutoFolder: s.c.AutoBackupDir(),
+			SafetyFolder: s.c.SafetyDir(), DataFile: db.Path(), AutomaticKeep: autoBackupKeep}
+		if folder == "" {
+			ov.Folder = DefaultBackupFolder()
+		}
+		manual, err := store.ListBackups(ov.Folder)
+		if err != nil {
+			return ov, err
+		}
+		auto, err := store.ListBackups(s.c.AutoBackupDir())
+		if err != nil {
+			return ov, err
+		}
+		ov.Backups = append(manual, auto...)
+		sort.Slice(ov.Backups, func(i, j int) bool { return ov.Backups[i].Modified.After(ov.Backups[j].Modified) })
+		if len(ov.Backups) > 0 {
+			t := ov.Backups[0].Modified
+			ov.LastBackup = &t
+		}
+		return ov, nil
+	})
 }
 
 // SetFolder remembers where manual backups go. The folder must exist.
 func (s *BackupService) SetFolder(folder string) (BackupOverview, error) {
-	db, err := s.c.open(context.Background(), nil)
-	if err != nil {
-		return BackupOverview{}, err
-	}
-	folder = strings.TrimSpace(folder)
-	if folder == "" {
-		return BackupOverview{}, app.FieldError("folder", "Choose a folder to back up to.")
-	}
-	if !filepath.IsAbs(folder) {
-		return BackupOverview{}, app.FieldError("folder", "Choose a folder with the Choose… button, or type its full path.")
-	}
-	if st, err := os.Stat(folder); err != nil || !st.IsDir() {
-		return BackupOverview{}, app.FieldError("folder", "The folder %s does not exist. Choose another folder, or plug in the drive it is on.", folder)
-	}
-	err = db.Tx(context.Background(), func(tx *store.Tx) error {
-		if err := tx.SetState(context.Background(), folderKey, folder); err != nil {
-			return app.Internal(err, "PracticePost could not remember the backup folder.")
+	return withDB(s.c, func(ctx context.Context, db *store.DB) (BackupOverview, error) {
+		folder = strings.TrimSpace(folder)
+		if folder == "" {
+			return BackupOverview{}, app.FieldError("folder", "Choose a folder to back up to.")
 		}
-		return tx.Audit(context.Background(), "practice manager", "backup.folder", "settings", nil)
+		if !filepath.IsAbs(folder) {
+			return BackupOverview{}, app.FieldError("folder", "Choose a folder with the Choose… button, or type its full path.")
+		}
+		if st, err := os.Stat(folder); err != nil || !st.IsDir() {
+			return BackupOverview{}, app.FieldError("folder", "The folder %s does not exist. Choose another folder, or plug in the drive it is on.", folder)
+		}
+		err := db.Tx(ctx, func(tx *store.Tx) error {
+			if err := tx.SetState(ctx, folderKey, folder); err != nil {
+				return app.Internal(err, "PracticePost could not remember the backup folder.")
+			}
+			return tx.Audit(ctx, "practice manager", "backup.folder", "settings", nil)
+		})
+		if err != nil {
+			return BackupOverview{}, err
+		}
+		return s.Overview()
 	})
-	if err != nil {
-		return BackupOverview{}, err
-	}
-	return s.Overview()
 }
 
 // ChooseFolder opens the native folder picker and remembers the choice.
@@ -182,20 +178,9 @@ func (s *BackupService) Restore(path string) (RestoreResult, error) {
 	if err := s.c.manager(); err != nil {
 		return RestoreResult{}, err
 	}
-	if !s.busy.TryLock() {
-		return RestoreResult{}, app.Errorf(app.ECONFLICT, "A backup or restore is already running. Wait for it to finish.")
-	}
-	defer s.busy.Unlock()
-	db, err := s.c.DB()
-	if err != nil {
-		return RestoreResult{}, err
-	}
-	safety, err := db.Restore(context.Background(), path, s.c.SafetyDir())
-	if err != nil {
-		return RestoreResult{}, err
-	}
-	s.c.Emit.Emit(app.EventDataReplaced, nil)
-	return RestoreResult{SafetyCopy: safety}, nil
+	return s.restore(func(ctx context.Context, db *store.DB) (string, error) {
+		return db.Restore(ctx, path, s.c.SafetyDir())
+	})
 }
 
 // RestoreWithRecovery restores a backup made on another computer (or before
@@ -209,6 +194,15 @@ func (s *BackupService) RestoreWithRecovery(path, words string) (RestoreResult, 
 	if err != nil {
 		return RestoreResult{}, err
 	}
+	return s.restore(func(ctx context.Context, db *store.DB) (string, error) {
+		return db.RestoreWithRecovery(ctx, path, s.c.SafetyDir(), rk)
+	})
+}
+
+// restore runs one restore at a time (not beside a backup either) and has
+// the UI reload everything once the data is replaced; do answers where the
+// safety copy went.
+func (s *BackupService) restore(do func(ctx context.Context, db *store.DB) (string, error)) (RestoreResult, error) {
 	if !s.busy.TryLock() {
 		return RestoreResult{}, app.Errorf(app.ECONFLICT, "A backup or restore is already running. Wait for it to finish.")
 	}
@@ -217,7 +211,7 @@ func (s *BackupService) RestoreWithRecovery(path, words string) (RestoreResult, 
 	if err != nil {
 		return RestoreResult{}, err
 	}
-	safety, err := db.RestoreWithRecovery(context.Background(), path, s.c.SafetyDir(), rk)
+	safety, err := do(context.Background(), db)
 	if err != nil {
 		return RestoreResult{}, err
 	}

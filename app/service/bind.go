@@ -57,14 +57,14 @@ func NewServices(c *Core, d Deps) *Services {
 	}
 	publishing := NewPublishService(c, lock, channels, drafts)
 	publishing.QuitApp = d.QuitApp
-	consents.AfterRevoke = publishing.ConsentRevoked
+	consents.AfterRevoke = publishing.consentRevoked
 	// The activity log is sealed with a key kept in the keychain.
 	c.Secrets = d.Secrets
 	mail := NewMailService(c, lock, consents, d.Secrets)
 	mail.OpenBrowser = d.OpenBrowser
 	// An emailed withdrawal stops the posts relying on the patient's
 	// consents at once, Facebook's held ones included.
-	mail.OnHold = publishing.ConsentsHeld
+	mail.OnHold = publishing.consentsHeld
 	system := NewSystemService(c, d.Started, d.OnReady)
 	// Install now quits like the menu's Quit, even with posts waiting.
 	system.Release.Quit = publishing.quit

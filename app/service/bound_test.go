@@ -138,3 +138,23 @@ func TestBoundMethodsRefuseWhileLocked(t *testing.T) {
 		t.Fatalf("after unlock: %v", err)
 	}
 }
+
+// The hooks one service gives another (a withdrawal or an emailed hold
+// blocking the waiting posts) are for Go wiring only: bound, the UI could
+// block posts without any consent being withdrawn.
+func TestPublishHooksNotBound(t *testing.T) {
+	svc, _, _ := boundWorld(t)
+	// Unbound, they are still wired: a withdrawal and an emailed hold reach
+	// publishing (their effect is checked in the publish and mail tests).
+	if svc.Consents.AfterRevoke == nil || svc.Mail.OnHold == nil {
+		t.Fatal("NewServices no longer tells publishing about withdrawals and holds")
+	}
+	for _, s := range svc.Bind() {
+		typ := reflect.TypeOf(s)
+		for _, hook := range []string{"ConsentRevoked", "ConsentsHeld"} {
+			if _, ok := typ.MethodByName(hook); ok {
+				t.Errorf("%s.%s is bound to the frontend", typ.Elem().Name(), hook)
+			}
+		}
+	}
+}

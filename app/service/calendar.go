@@ -148,11 +148,9 @@ func (s *CalendarService) settings(ctx context.Context, db *store.DB) (CalendarS
 
 // Settings returns the practice's zone and specialties.
 func (s *CalendarService) Settings() (CalendarSettings, error) {
-	db, err := s.c.open(context.Background(), nil)
-	if err != nil {
-		return CalendarSettings{}, err
-	}
-	return s.settings(context.Background(), db)
+	return withDB(s.c, func(ctx context.Context, db *store.DB) (CalendarSettings, error) {
+		return s.settings(ctx, db)
+	})
 }
 
 // SaveSettings sets the practice's time zone and specialties. Posts
@@ -238,48 +236,45 @@ func draftTitle(d app.Draft) string {
 // Range lists the posts and awareness days between two dates (from
 // inclusive, to exclusive, "2026-03-01"), in the practice's zone.
 func (s *CalendarService) Range(from, to string) (CalendarRange, error) {
-	ctx := context.Background()
-	db, err := s.c.open(ctx, s.lock)
-	if err != nil {
-		return CalendarRange{}, err
-	}
-	f, err1 := app.ParseCivilDate(from)
-	t, err2 := app.ParseCivilDate(to)
-	if err1 != nil || err2 != nil || !f.Before(t) {
-		return CalendarRange{}, app.Errorf(app.EINVALID, "The calendar asked for an impossible date range. Reload the calendar.")
-	}
-	loc, zone := practiceZone(ctx, db)
-	// Posts planned in another zone are placed by their instant (or their
-	// wall-clock time if only planned), so the wider window catches them.
-	drafts, err := db.ListDrafts(ctx, app.DraftFilter{From: calendar.AddDays(f, -1).String(), To: calendar.AddDays(t, 1).String(), Limit: 2000})
-	if err != nil {
-		return CalendarRange{}, err
-	}
-	out := CalendarRange{Zone: zone, Posts: []CalendarPost{}, Awareness: []AwarenessView{}}
-	for _, d := range drafts {
-		p := CalendarPost{ID: d.ID, Title: draftTitle(d), Start: d.LocalTime, Status: d.Status, Pillar: d.Pillar, Channels: d.Channels, Zone: d.Zone}
-		if d.Zone != "" && d.Zone != zone && d.ScheduledAt != nil {
-			p.Start = calendar.LocalOf(*d.ScheduledAt, loc).String()
-			p.LocalNote = "Planned as " + strings.Replace(d.LocalTime, "T", " ", 1) + " " + d.Zone
+	return withDB(s.c, func(ctx context.Context, db *store.DB) (CalendarRange, error) {
+		f, err1 := app.ParseCivilDate(from)
+		t, err2 := app.ParseCivilDate(to)
+		if err1 != nil || err2 != nil || !f.Before(t) {
+			return CalendarRange{}, app.Errorf(app.EINVALID, "The calendar asked for an impossible date range. Reload the calendar.")
 		}
-		if p.Start < f.String() || p.Start >= t.String() {
-			continue
+		loc, zone := practiceZone(ctx, db)
+		// Posts planned in another zone are placed by their instant (or their
+		// wall-clock time if only planned), so the wider window catches them.
+		drafts, err := db.ListDrafts(ctx, app.DraftFilter{From: calendar.AddDays(f, -1).String(), To: calendar.AddDays(t, 1).String(), Limit: 2000})
+		if err != nil {
+			return CalendarRange{}, err
 		}
-		out.Posts = append(out.Posts, p)
-	}
-	st, err := s.settings(ctx, db)
-	if err != nil {
-		return CalendarRange{}, err
-	}
-	days, err := calendar.ShippedDays()
-	if err != nil {
-		return CalendarRange{}, app.Internal(err, "The awareness-day calendar in this copy of PracticePost is damaged. Reinstall it.")
-	}
-	for _, o := range calendar.Between(calendar.Filter(days, st.Country, nil), f, calendar.AddDays(t, -1)) {
-		rel := len(st.Specialties) == 0 || slices.ContainsFunc(o.Specialties, func(sp string) bool { return slices.Contains(st.Specialties, sp) })
-		out.Awareness = append(out.Awareness, AwarenessView{Occurrence: o, Relevant: rel})
-	}
-	return out, nil
+		out := CalendarRange{Zone: zone, Posts: []CalendarPost{}, Awareness: []AwarenessView{}}
+		for _, d := range drafts {
+			p := CalendarPost{ID: d.ID, Title: draftTitle(d), Start: d.LocalTime, Status: d.Status, Pillar: d.Pillar, Channels: d.Channels, Zone: d.Zone}
+			if d.Zone != "" && d.Zone != zone && d.ScheduledAt != nil {
+				p.Start = calendar.LocalOf(*d.ScheduledAt, loc).String()
+				p.LocalNote = "Planned as " + strings.Replace(d.LocalTime, "T", " ", 1) + " " + d.Zone
+			}
+			if p.Start < f.String() || p.Start >= t.String() {
+				continue
+			}
+			out.Posts = append(out.Posts, p)
+		}
+		st, err := s.settings(ctx, db)
+		if err != nil {
+			return CalendarRange{}, err
+		}
+		days, err := calendar.ShippedDays()
+		if err != nil {
+			return CalendarRange{}, app.Internal(err, "The awareness-day calendar in this copy of PracticePost is damaged. Reinstall it.")
+		}
+		for _, o := range calendar.Between(calendar.Filter(days, st.Country, nil), f, calendar.AddDays(t, -1)) {
+			rel := len(st.Specialties) == 0 || slices.ContainsFunc(o.Specialties, func(sp string) bool { return slices.Contains(st.Specialties, sp) })
+			out.Awareness = append(out.Awareness, AwarenessView{Occurrence: o, Relevant: rel})
+		}
+		return out, nil
+	})
 }
 
 // AwarenessYear lists the year's awareness days for the practice's country.
@@ -336,34 +331,30 @@ func (s *CalendarService) Ideas() ([]app.Idea, error) {
 
 // SaveIdea adds (ID 0) or edits an idea.
 func (s *CalendarService) SaveIdea(i app.Idea) (app.Idea, error) {
-	db, err := s.c.open(context.Background(), nil)
-	if err != nil {
-		return app.Idea{}, err
-	}
-	i.Title, i.Text = strings.TrimSpace(i.Title), strings.TrimSpace(i.Text)
-	switch {
-	case !slices.Contains(calendar.Specialties, i.Specialty):
-		return i, app.FieldError("specialty", "Choose which kind of practice the idea is for.")
-	case !slices.Contains(app.Pillars, i.Pillar):
-		return i, app.FieldError("pillar", "Choose a content pillar.")
-	case i.Title == "" || utf8.RuneCountInString(i.Title) > 120:
-		return i, app.FieldError("title", "Give the idea a short title (up to 120 characters).")
-	case i.Text == "" || utf8.RuneCountInString(i.Text) > 5000:
-		return i, app.FieldError("text", "Write the starter text (up to 5,000 characters).")
-	}
-	tags, err := cleanHashtags(i.Hashtags)
-	if err != nil {
-		return i, err
-	}
-	i.Hashtags = tags
-	return db.SaveIdea(context.Background(), i)
+	return withDB(s.c, func(ctx context.Context, db *store.DB) (app.Idea, error) {
+		i.Title, i.Text = strings.TrimSpace(i.Title), strings.TrimSpace(i.Text)
+		switch {
+		case !slices.Contains(calendar.Specialties, i.Specialty):
+			return i, app.FieldError("specialty", "Choose which kind of practice the idea is for.")
+		case !slices.Contains(app.Pillars, i.Pillar):
+			return i, app.FieldError("pillar", "Choose a content pillar.")
+		case i.Title == "" || utf8.RuneCountInString(i.Title) > 120:
+			return i, app.FieldError("title", "Give the idea a short title (up to 120 characters).")
+		case i.Text == "" || utf8.RuneCountInString(i.Text) > 5000:
+			return i, app.FieldError("text", "Write the starter text (up to 5,000 characters).")
+		}
+		tags, err := app.Hashtags(i.Hashtags)
+		if err != nil {
+			return i, err
+		}
+		i.Hashtags = tags
+		return db.SaveIdea(ctx, i)
+	})
 }
 
 // DeleteIdea removes an idea from the library.
 func (s *CalendarService) DeleteIdea(id int64) error {
-	db, err := s.c.open(context.Background(), nil)
-	if err != nil {
-		return err
-	}
-	return db.DeleteIdea(context.Background(), id)
+	return s.c.withDB(func(ctx context.Context, db *store.DB) error {
+		return db.DeleteIdea(ctx, id)
+	})
 }

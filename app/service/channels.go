@@ -92,20 +92,17 @@ func (s *ChannelService) hc() *http.Client {
 // keychain (a missing secret means "needs reconnecting") but never the
 // network.
 func (s *ChannelService) List() ([]ChannelView, error) {
-	ctx := context.Background()
-	db, err := s.c.open(ctx, s.lock)
-	if err != nil {
-		return nil, err
-	}
-	cs, err := db.Channels(ctx)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]ChannelView, 0, len(cs))
-	for _, c := range cs {
-		out = append(out, s.view(c))
-	}
-	return out, nil
+	return withDB(s.c, func(ctx context.Context, db *store.DB) ([]ChannelView, error) {
+		cs, err := db.Channels(ctx)
+		if err != nil {
+			return nil, err
+		}
+		out := make([]ChannelView, 0, len(cs))
+		for _, c := range cs {
+			out = append(out, s.view(c))
+		}
+		return out, nil
+	})
 }
 
 func (s *ChannelService) view(c app.Channel) ChannelView {
@@ -264,24 +261,21 @@ func platformErr(err error) error {
 // Disconnect forgets a channel and removes its sign-in from the keychain.
 // Posts already made stay on the platform.
 func (s *ChannelService) Disconnect(id string) error {
-	ctx := context.Background()
-	db, err := s.c.open(ctx, s.lock)
-	if err != nil {
-		return err
-	}
-	c, err := db.Channel(ctx, id)
-	if err != nil {
-		return err
-	}
-	if err := s.secrets.Delete(c.SecretKey()); err != nil && !auth.IsNotFound(err) {
-		return err
-	}
-	s.forget(id)
-	if err := db.DeleteChannel(ctx, id, "practice manager"); err != nil {
-		return err
-	}
-	s.c.Emit.Emit(EventChannelsChanged, nil)
-	return nil
+	return s.c.withDB(func(ctx context.Context, db *store.DB) error {
+		c, err := db.Channel(ctx, id)
+		if err != nil {
+			return err
+		}
+		if err := s.secrets.Delete(c.SecretKey()); err != nil && !auth.IsNotFound(err) {
+			return err
+		}
+		s.forget(id)
+		if err := db.DeleteChannel(ctx, id, "practice manager"); err != nil {
+			return err
+		}
+		s.c.Emit.Emit(EventChannelsChanged, nil)
+		return nil
+	})
 }
 
 // TestPostResult is what "Send a test post" did.
@@ -298,82 +292,76 @@ const TestPostText = "Testing the connection from PracticePost. This post can be
 // practice manager sees the account really works. It does not go through
 // the queue: nothing depends on it, and a rare double is harmless.
 func (s *ChannelService) TestPost(id string) (TestPostResult, error) {
-	ctx := context.Background()
-	db, err := s.c.open(ctx, s.lock)
-	if err != nil {
-		return TestPostResult{}, err
-	}
-	pub, err := s.Publisher(ctx, id)
-	if err != nil {
-		return TestPostResult{}, err
-	}
-	if pub.Platform() == publish.Instagram {
-		return s.checkInstagram(ctx, db, id, pub)
-	}
-	if _, err := pub.Verify(ctx); err != nil {
-		if publish.KindOf(err) == publish.KindAuth {
-			s.markNeedsReconnect(id)
+	return withDB(s.c, func(ctx context.Context, db *store.DB) (TestPostResult, error) {
+		pub, err := s.Publisher(ctx, id)
+		if err != nil {
+			return TestPostResult{}, err
 		}
-		return TestPostResult{}, platformErr(err)
-	}
-	now := s.c.Clock.Now()
-	text := TestPostText + " (" + now.Format("2 Jan 15:04") + ")"
-	// Even PracticePost's own test post passes the one gate: nothing leaves
-	// by a door that does not.
-	chk, err := s.c.Gate.Check(ctx, db, []gate.Post{{Channel: gate.ChannelOf(string(pub.Platform())), Text: text}}, now, now)
-	if err != nil {
-		return TestPostResult{}, err
-	}
-	if chk[0].Blocked() {
-		return TestPostResult{}, app.Errorf(app.EFORBIDDEN, "The test post cannot go out: %s", strings.Join(chk[0].Reasons(), " "))
-	}
-	res, err := pub.CreatePost(ctx, publish.Post{Text: text, Key: newTestKey(now), CreatedAt: now})
-	if err != nil {
-		if publish.KindOf(err) == publish.KindAuth {
-			s.markNeedsReconnect(id)
+		if pub.Platform() == publish.Instagram {
+			return s.checkInstagram(ctx, db, id, pub)
 		}
-		return TestPostResult{}, platformErr(err)
-	}
-	c, err := db.UpdateChannel(ctx, id, "practice manager", func(c *app.Channel) {
-		c.LastTestAt, c.LastTestURL, c.LastTestID = now, res.URL, res.ID
+		if _, err := pub.Verify(ctx); err != nil {
+			if publish.KindOf(err) == publish.KindAuth {
+				s.markNeedsReconnect(id)
+			}
+			return TestPostResult{}, platformErr(err)
+		}
+		now := s.c.Clock.Now()
+		text := TestPostText + " (" + now.Format("2 Jan 15:04") + ")"
+		// Even PracticePost's own test post passes the one gate: nothing leaves
+		// by a door that does not.
+		chk, err := s.c.Gate.Check(ctx, db, []gate.Post{{Channel: gate.ChannelOf(string(pub.Platform())), Text: text}}, now, now)
+		if err != nil {
+			return TestPostResult{}, err
+		}
+		if chk[0].Blocked() {
+			return TestPostResult{}, app.Errorf(app.EFORBIDDEN, "The test post cannot go out: %s", strings.Join(chk[0].Reasons(), " "))
+		}
+		res, err := pub.CreatePost(ctx, publish.Post{Text: text, Key: newTestKey(now), CreatedAt: now})
+		if err != nil {
+			if publish.KindOf(err) == publish.KindAuth {
+				s.markNeedsReconnect(id)
+			}
+			return TestPostResult{}, platformErr(err)
+		}
+		c, err := db.UpdateChannel(ctx, id, "practice manager", func(c *app.Channel) {
+			c.LastTestAt, c.LastTestURL, c.LastTestID = now, res.URL, res.ID
+		})
+		if err != nil {
+			return TestPostResult{}, err
+		}
+		s.c.Emit.Emit(EventChannelsChanged, nil)
+		return TestPostResult{URL: res.URL, Channel: s.view(c),
+			Message: fmt.Sprintf("The test post is live on %s. Delete it there (or here) whenever you like.", publish.Platform(c.Platform).Title())}, nil
 	})
-	if err != nil {
-		return TestPostResult{}, err
-	}
-	s.c.Emit.Emit(EventChannelsChanged, nil)
-	return TestPostResult{URL: res.URL, Channel: s.view(c),
-		Message: fmt.Sprintf("The test post is live on %s. Delete it there (or here) whenever you like.", publish.Platform(c.Platform).Title())}, nil
 }
 
 // DeleteTestPost removes the last test post from the platform.
 func (s *ChannelService) DeleteTestPost(id string) (ChannelView, error) {
-	ctx := context.Background()
-	db, err := s.c.open(ctx, s.lock)
-	if err != nil {
-		return ChannelView{}, err
-	}
-	c, err := db.Channel(ctx, id)
-	if err != nil {
-		return ChannelView{}, err
-	}
-	if c.LastTestID == "" {
+	return withDB(s.c, func(ctx context.Context, db *store.DB) (ChannelView, error) {
+		c, err := db.Channel(ctx, id)
+		if err != nil {
+			return ChannelView{}, err
+		}
+		if c.LastTestID == "" {
+			return s.view(c), nil
+		}
+		pub, err := s.Publisher(ctx, id)
+		if err != nil {
+			return ChannelView{}, err
+		}
+		if err := pub.DeletePost(ctx, c.LastTestID); err != nil {
+			return ChannelView{}, platformErr(err)
+		}
+		c, err = db.UpdateChannel(ctx, id, "practice manager", func(c *app.Channel) {
+			c.LastTestID, c.LastTestURL = "", ""
+		})
+		if err != nil {
+			return ChannelView{}, err
+		}
+		s.c.Emit.Emit(EventChannelsChanged, nil)
 		return s.view(c), nil
-	}
-	pub, err := s.Publisher(ctx, id)
-	if err != nil {
-		return ChannelView{}, err
-	}
-	if err := pub.DeletePost(ctx, c.LastTestID); err != nil {
-		return ChannelView{}, platformErr(err)
-	}
-	c, err = db.UpdateChannel(ctx, id, "practice manager", func(c *app.Channel) {
-		c.LastTestID, c.LastTestURL = "", ""
 	})
-	if err != nil {
-		return ChannelView{}, err
-	}
-	s.c.Emit.Emit(EventChannelsChanged, nil)
-	return s.view(c), nil
 }
 
 func newTestKey(now time.Time) string {

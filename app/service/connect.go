@@ -17,6 +17,7 @@ import (
 	"practicepost/app/publish/facebook"
 	"practicepost/app/publish/instagram"
 	"practicepost/app/publish/mastodon"
+	"practicepost/app/store"
 )
 
 // InstanceURL turns what a person types for a Mastodon server ("mastodon.social",
@@ -174,33 +175,40 @@ var pageIDRe = regexp.MustCompile(`^[0-9]{5,25}$`)
 // debug_token (valid, a Page token for this Page, with posting permission)
 // and connects the Page.
 func (s *ChannelService) ConnectFacebook(pageID, token string) (ChannelView, error) {
+	return s.connectPage(pageID, token, "Enter the Page ID: the long number under your Page's About → Page transparency (for example 100200300400500).",
+		func(ctx context.Context, db *store.DB, pageID, token string) (ChannelView, error) {
+			base := s.FacebookGraphURL
+			client := facebook.NewClient(base, pageID, token, facebook.Options{HTTP: s.hc(), Clock: s.c.Clock})
+			acct, err := client.Verify(ctx)
+			if err != nil {
+				return ChannelView{}, connectErr(err)
+			}
+			c := app.Channel{ID: "facebook:" + pageID, Platform: string(publish.Facebook), AccountID: pageID, Name: acct.Name, BaseURL: base, ExpiresAt: acct.ExpiresAt}
+			if c.Name == "" {
+				c.Name = "Facebook Page " + pageID
+			}
+			b, _ := json.Marshal(auth.Token{AccessToken: token, AccountID: pageID, Expiry: acct.ExpiresAt, Scopes: acct.Scopes})
+			return s.saveConnected(ctx, db, c, string(b))
+		})
+}
+
+// connectPage checks a pasted Page ID and Page access token, the pair both
+// Facebook and Instagram connect with (pageHelp says where the ID is), and
+// connects with them.
+func (s *ChannelService) connectPage(pageID, token, pageHelp string, connect func(ctx context.Context, db *store.DB, pageID, token string) (ChannelView, error)) (ChannelView, error) {
 	if err := s.c.manager(); err != nil {
 		return ChannelView{}, err
 	}
-	ctx := context.Background()
 	pageID, token = strings.TrimSpace(pageID), strings.TrimSpace(token)
 	if !pageIDRe.MatchString(pageID) {
-		return ChannelView{}, app.FieldError("pageId", "Enter the Page ID: the long number under your Page's About → Page transparency (for example 100200300400500).")
+		return ChannelView{}, app.FieldError("pageId", "%s", pageHelp)
 	}
 	if token == "" || strings.ContainsAny(token, " \t\r\n") {
 		return ChannelView{}, app.FieldError("token", "Paste the whole Page access token (a long run of letters and digits, no spaces).")
 	}
-	db, err := s.c.open(ctx, s.lock)
-	if err != nil {
-		return ChannelView{}, err
-	}
-	base := s.FacebookGraphURL
-	client := facebook.NewClient(base, pageID, token, facebook.Options{HTTP: s.hc(), Clock: s.c.Clock})
-	acct, err := client.Verify(ctx)
-	if err != nil {
-		return ChannelView{}, connectErr(err)
-	}
-	c := app.Channel{ID: "facebook:" + pageID, Platform: string(publish.Facebook), AccountID: pageID, Name: acct.Name, BaseURL: base, ExpiresAt: acct.ExpiresAt}
-	if c.Name == "" {
-		c.Name = "Facebook Page " + pageID
-	}
-	b, _ := json.Marshal(auth.Token{AccessToken: token, AccountID: pageID, Expiry: acct.ExpiresAt, Scopes: acct.Scopes})
-	return s.saveConnected(ctx, db, c, string(b))
+	return withDB(s.c, func(ctx context.Context, db *store.DB) (ChannelView, error) {
+		return connect(ctx, db, pageID, token)
+	})
 }
 
 // ConnectInstagram connects the Instagram professional account linked to a
@@ -209,36 +217,24 @@ func (s *ChannelService) ConnectFacebook(pageID, token string) (ChannelView, err
 // (the in-app guide shows how); debug_token checks it and the Page tells
 // which Instagram account is linked.
 func (s *ChannelService) ConnectInstagram(pageID, token string) (ChannelView, error) {
-	if err := s.c.manager(); err != nil {
-		return ChannelView{}, err
-	}
-	ctx := context.Background()
-	pageID, token = strings.TrimSpace(pageID), strings.TrimSpace(token)
-	if !pageIDRe.MatchString(pageID) {
-		return ChannelView{}, app.FieldError("pageId", "Enter the ID of the Facebook Page the Instagram account is linked to: the long number under the Page's About → Page transparency.")
-	}
-	if token == "" || strings.ContainsAny(token, " \t\r\n") {
-		return ChannelView{}, app.FieldError("token", "Paste the whole Page access token (a long run of letters and digits, no spaces).")
-	}
-	db, err := s.c.open(ctx, s.lock)
-	if err != nil {
-		return ChannelView{}, err
-	}
-	base := s.Providers.InstagramGraphURL
-	opt := instagram.Options{HTTP: s.hc(), Clock: s.c.Clock}
-	l, err := instagram.FindAccount(ctx, base, pageID, token, opt)
-	if err != nil {
-		return ChannelView{}, platformErr(err)
-	}
-	acct, err := instagram.NewClient(base, l.UserID, token, opt).Verify(ctx)
-	if err != nil {
-		return ChannelView{}, connectErr(err)
-	}
-	c := app.Channel{ID: "instagram:" + l.UserID, Platform: string(publish.Instagram), AccountID: l.UserID, Name: acct.Name,
-		Handle: acct.Handle, BaseURL: base, ExpiresAt: l.ExpiresAt}
-	if c.Name == "" {
-		c.Name = l.PageName
-	}
-	b, _ := json.Marshal(auth.Token{AccessToken: token, AccountID: l.UserID, Expiry: l.ExpiresAt, Scopes: l.Scopes})
-	return s.saveConnected(ctx, db, c, string(b))
+	return s.connectPage(pageID, token, "Enter the ID of the Facebook Page the Instagram account is linked to: the long number under the Page's About → Page transparency.",
+		func(ctx context.Context, db *store.DB, pageID, token string) (ChannelView, error) {
+			base := s.Providers.InstagramGraphURL
+			opt := instagram.Options{HTTP: s.hc(), Clock: s.c.Clock}
+			l, err := instagram.FindAccount(ctx, base, pageID, token, opt)
+			if err != nil {
+				return ChannelView{}, platformErr(err)
+			}
+			acct, err := instagram.NewClient(base, l.UserID, token, opt).Verify(ctx)
+			if err != nil {
+				return ChannelView{}, connectErr(err)
+			}
+			c := app.Channel{ID: "instagram:" + l.UserID, Platform: string(publish.Instagram), AccountID: l.UserID, Name: acct.Name,
+				Handle: acct.Handle, BaseURL: base, ExpiresAt: l.ExpiresAt}
+			if c.Name == "" {
+				c.Name = l.PageName
+			}
+			b, _ := json.Marshal(auth.Token{AccessToken: token, AccountID: l.UserID, Expiry: l.ExpiresAt, Scopes: l.Scopes})
+			return s.saveConnected(ctx, db, c, string(b))
+		})
 }

@@ -154,12 +154,9 @@ func ensureTemplates(ctx context.Context, db *store.DB) ([]app.ConsentTemplate, 
 
 // Setup returns the settings, the forms and what is still missing.
 func (s *ConsentService) Setup() (ConsentSetup, error) {
-	ctx := context.Background()
-	db, err := s.c.open(ctx, s.lock)
-	if err != nil {
-		return ConsentSetup{}, err
-	}
-	return s.setup(ctx, db)
+	return withDB(s.c, func(ctx context.Context, db *store.DB) (ConsentSetup, error) {
+		return s.setup(ctx, db)
+	})
 }
 
 func (s *ConsentService) setup(ctx context.Context, db *store.DB) (ConsentSetup, error) {
@@ -221,42 +218,39 @@ func (s *ConsentService) setup(ctx context.Context, db *store.DB) (ConsentSetup,
 
 // SaveSettings stores the consent settings.
 func (s *ConsentService) SaveSettings(st ConsentSettings) (ConsentSetup, error) {
-	ctx := context.Background()
-	db, err := s.c.open(ctx, s.lock)
-	if err != nil {
-		return ConsentSetup{}, err
-	}
-	kit, err := db.BrandKit(ctx)
-	if err != nil {
-		return ConsentSetup{}, err
-	}
-	st.PrivacyNoticeURL = strings.TrimSpace(st.PrivacyNoticeURL)
-	st.PrivacyContact = strings.TrimSpace(st.PrivacyContact)
-	st.WithdrawalMethod = strings.TrimSpace(st.WithdrawalMethod)
-	st.AuthorisedUsers = strings.TrimSpace(st.AuthorisedUsers)
-	if st.PrivacyNoticeURL != "" && !strings.HasPrefix(st.PrivacyNoticeURL, "https://") && !strings.HasPrefix(st.PrivacyNoticeURL, "http://") {
-		return ConsentSetup{}, app.FieldError("privacyNoticeUrl", "Enter the privacy notice as a full web address starting with https://.")
-	}
-	if !slices.Contains(zonesByCountry[kit.Country], st.Zone) {
-		return ConsentSetup{}, app.FieldError("zone", "Pick the practice's time zone from the list.")
-	}
-	if st.RemovalDays < 1 || st.RemovalDays > 30 {
-		return ConsentSetup{}, app.FieldError("removalDays", "Promise to take content down within 1 to 30 days.")
-	}
-	for _, f := range []struct{ name, v string }{{"privacyContact", st.PrivacyContact}, {"withdrawalMethod", st.WithdrawalMethod}, {"authorisedUsers", st.AuthorisedUsers}} {
-		if utf8.RuneCountInString(f.v) > 300 {
-			return ConsentSetup{}, app.FieldError(f.name, "Keep this to 300 characters.")
+	return withDB(s.c, func(ctx context.Context, db *store.DB) (ConsentSetup, error) {
+		kit, err := db.BrandKit(ctx)
+		if err != nil {
+			return ConsentSetup{}, err
 		}
-	}
-	b, _ := json.Marshal(st)
-	err = db.Tx(ctx, func(tx *store.Tx) error {
-		if err := tx.SetState(ctx, keySettings, string(b)); err != nil {
-			return app.Internal(err, "PracticePost could not save the consent settings.")
+		st.PrivacyNoticeURL = strings.TrimSpace(st.PrivacyNoticeURL)
+		st.PrivacyContact = strings.TrimSpace(st.PrivacyContact)
+		st.WithdrawalMethod = strings.TrimSpace(st.WithdrawalMethod)
+		st.AuthorisedUsers = strings.TrimSpace(st.AuthorisedUsers)
+		if st.PrivacyNoticeURL != "" && !strings.HasPrefix(st.PrivacyNoticeURL, "https://") && !strings.HasPrefix(st.PrivacyNoticeURL, "http://") {
+			return ConsentSetup{}, app.FieldError("privacyNoticeUrl", "Enter the privacy notice as a full web address starting with https://.")
 		}
-		return tx.Audit(ctx, "practice manager", "consent.settings", "consent settings", nil)
+		if !slices.Contains(zonesByCountry[kit.Country], st.Zone) {
+			return ConsentSetup{}, app.FieldError("zone", "Pick the practice's time zone from the list.")
+		}
+		if st.RemovalDays < 1 || st.RemovalDays > 30 {
+			return ConsentSetup{}, app.FieldError("removalDays", "Promise to take content down within 1 to 30 days.")
+		}
+		for _, f := range []struct{ name, v string }{{"privacyContact", st.PrivacyContact}, {"withdrawalMethod", st.WithdrawalMethod}, {"authorisedUsers", st.AuthorisedUsers}} {
+			if utf8.RuneCountInString(f.v) > 300 {
+				return ConsentSetup{}, app.FieldError(f.name, "Keep this to 300 characters.")
+			}
+		}
+		b, _ := json.Marshal(st)
+		err = db.Tx(ctx, func(tx *store.Tx) error {
+			if err := tx.SetState(ctx, keySettings, string(b)); err != nil {
+				return app.Internal(err, "PracticePost could not save the consent settings.")
+			}
+			return tx.Audit(ctx, "practice manager", "consent.settings", "consent settings", nil)
+		})
+		if err != nil {
+			return ConsentSetup{}, err
+		}
+		return s.setup(ctx, db)
 	})
-	if err != nil {
-		return ConsentSetup{}, err
-	}
-	return s.setup(ctx, db)
 }

@@ -26,7 +26,7 @@ func nothingStored(t *testing.T, w *consentWorld, patientID int64) {
 // and the screen says who must sign.
 func TestSignOnScreenRefusesUnderAgeSelfSignature(t *testing.T) {
 	w := newConsentWorld(t, "GB")
-	w.lock.SetPIN("4821", "4821")
+	w.setPIN(t)
 	p := w.patient(t, "Leo Brown", "2010-11-23") // 16 tomorrow
 	if _, err := w.consents.HandToPatient(w.request(t, p)); err != nil {
 		t.Fatal(err)
@@ -99,10 +99,7 @@ func TestRecordPaperJudgesAgeOnTheSigningDate(t *testing.T) {
 func TestConfirmEmailConsentJudgesAgeOnTheReplyDate(t *testing.T) {
 	w := newMailWorld(t)
 	w.clock.Set(time.Date(2026, 11, 19, 10, 0, 0, 0, time.UTC))
-	p, err := w.patients.Create(service.PatientInput{FullName: "Ava Brown", DateOfBirth: "2010-11-21", Email: "ava@example.org", Ref: "R9"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	p := w.addPatient(t, service.PatientInput{FullName: "Ava Brown", DateOfBirth: "2010-11-21", Email: "ava@example.org", Ref: "R9"})
 	w.configure(t)
 	waitFor(t, "first sync", func() bool { st, _ := w.mail.Status(); return st.Watching && st.LastSync != "" })
 	if _, err := w.mail.SendConsentRequest(service.ConsentMailInput{Request: w.request(t, p)}); err != nil {

@@ -108,10 +108,7 @@ func TestUploadVideoAndRecording(t *testing.T) {
 func TestMediaServedWithRanges(t *testing.T) {
 	w := newConsentWorld(t, "GB")
 	data := ftypFile("isom", []string{"isom", "mp41"}, 9)
-	v, err := w.consents.UploadMedia("clip.mp4", b64(data))
-	if err != nil {
-		t.Fatal(err)
-	}
+	v := w.upload(t, "clip.mp4", data)
 	h := service.AssetHandler(w.core)
 	req := httptest.NewRequest("GET", v.URL, nil)
 	req.Header.Set("Range", "bytes=4-11")
@@ -133,10 +130,7 @@ func TestMediaServedWithRanges(t *testing.T) {
 	if rr.Code != 416 {
 		t.Fatalf("range past the end: %d", rr.Code)
 	}
-	a, err := w.consents.UploadMedia("voice.m4a", b64(ftypFile("M4A ", []string{"M4A "}, 9)))
-	if err != nil {
-		t.Fatal(err)
-	}
+	a := w.upload(t, "voice.m4a", ftypFile("M4A ", []string{"M4A "}, 9))
 	rr = httptest.NewRecorder()
 	h.ServeHTTP(rr, httptest.NewRequest("GET", a.URL, nil))
 	if rr.Code != 200 || rr.Header().Get("Content-Type") != "audio/mp4" {
@@ -146,22 +140,11 @@ func TestMediaServedWithRanges(t *testing.T) {
 
 func TestConsentCoversVideo(t *testing.T) {
 	w := newConsentWorld(t, "GB")
-	if _, err := w.lock.SetPIN("4821", "4821"); err != nil {
-		t.Fatal(err)
-	}
+	w.setPIN(t)
 	p := w.patient(t, "Maya Patel", "1980-03-04")
-	video, err := w.consents.UploadMedia("clip.mp4", b64(ftypFile("isom", []string{"isom", "avc1"}, 1)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	voice, err := w.consents.UploadMedia("voice.m4a", b64(ftypFile("M4A ", []string{"M4A "}, 2)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	photo, err := w.consents.UploadMedia("smile.png", b64(pngBytes(t, 40, 30)))
-	if err != nil {
-		t.Fatal(err)
-	}
+	video := w.upload(t, "clip.mp4", ftypFile("isom", []string{"isom", "avc1"}, 1))
+	voice := w.upload(t, "voice.m4a", ftypFile("M4A ", []string{"M4A "}, 2))
+	photo := w.upload(t, "smile.png", pngBytes(t, 40, 30))
 	req := w.request(t, p)
 
 	// A kind must match the file it names, both ways.

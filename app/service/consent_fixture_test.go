@@ -7,6 +7,7 @@ import (
 
 	"practicepost/app"
 	"practicepost/app/consent"
+	"practicepost/app/service"
 	"practicepost/app/store"
 )
 
@@ -81,7 +82,7 @@ func withdrawByEmail(t *testing.T, w *world, c app.Consent, now time.Time) {
 	if err := db.RevokeConsent(ctx, r); err != nil {
 		t.Fatal(err)
 	}
-	if err := w.pub.ConsentRevoked(ctx, c.ID); err != nil {
+	if err := service.ConsentRevoked(w.pub, ctx, c.ID); err != nil {
 		t.Fatal(err)
 	}
 }

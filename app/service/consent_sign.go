@@ -61,41 +61,38 @@ func (s *ConsentService) checkReady(ctx context.Context, db *store.DB) error {
 
 // HandToPatient locks the app and shows the signing screen for r.
 func (s *ConsentService) HandToPatient(r ConsentRequest) (LockStatus, error) {
-	ctx := context.Background()
-	db, err := s.c.open(ctx, s.lock)
-	if err != nil {
-		return LockStatus{}, err
-	}
-	if err := s.checkReady(ctx, db); err != nil {
-		return LockStatus{}, err
-	}
-	if err := s.checkRequest(ctx, db, &r); err != nil {
-		return LockStatus{}, err
-	}
-	if err := checkNewestTemplate(ctx, db, r.TemplateVersion); err != nil {
-		return LockStatus{}, err
-	}
-	// Render once now so a form that cannot be shown fails here, with the
-	// manager, and not in front of the patient.
-	f, err := s.form(ctx, db, r, SigningDraft{}, app.SignOnScreen)
-	if err != nil {
-		return LockStatus{}, err
-	}
-	if _, err := f.Text(s.c.Clock.Now()); err != nil {
-		return LockStatus{}, err
-	}
-	b, _ := json.Marshal(pendingConsent{Request: r})
-	err = s.lock.lock(ctx, db, "consent signing", func(tx *store.Tx) error {
-		if err := tx.SetState(ctx, keyPending, string(b)); err != nil {
-			return app.Internal(err, "PracticePost could not prepare the form.")
+	return withDB(s.c, func(ctx context.Context, db *store.DB) (LockStatus, error) {
+		if err := s.checkReady(ctx, db); err != nil {
+			return LockStatus{}, err
 		}
-		return tx.Audit(ctx, "practice manager", "consent.request", "patient:"+strconv.FormatInt(r.PatientID, 10),
-			map[string]string{"form": r.TemplateVersion, "method": string(app.SignOnScreen)})
+		if err := s.checkRequest(ctx, db, &r); err != nil {
+			return LockStatus{}, err
+		}
+		if err := checkNewestTemplate(ctx, db, r.TemplateVersion); err != nil {
+			return LockStatus{}, err
+		}
+		// Render once now so a form that cannot be shown fails here, with the
+		// manager, and not in front of the patient.
+		f, err := s.form(ctx, db, r, SigningDraft{}, app.SignOnScreen)
+		if err != nil {
+			return LockStatus{}, err
+		}
+		if _, err := f.Text(s.c.Clock.Now()); err != nil {
+			return LockStatus{}, err
+		}
+		b, _ := json.Marshal(pendingConsent{Request: r})
+		err = s.lock.lock(ctx, db, "consent signing", func(tx *store.Tx) error {
+			if err := tx.SetState(ctx, keyPending, string(b)); err != nil {
+				return app.Internal(err, "PracticePost could not prepare the form.")
+			}
+			return tx.Audit(ctx, "practice manager", "consent.request", "patient:"+strconv.FormatInt(r.PatientID, 10),
+				map[string]string{"form": r.TemplateVersion, "method": string(app.SignOnScreen)})
+		})
+		if err != nil {
+			return LockStatus{}, err
+		}
+		return s.lock.status(ctx, db)
 	})
-	if err != nil {
-		return LockStatus{}, err
-	}
-	return s.lock.status(ctx, db)
 }
 
 // SigningView is the patient-facing screen.
@@ -286,11 +283,19 @@ func (s *ConsentService) signerProblem(f consent.Form, at time.Time) string {
 // patientWords turns the form's "cannot be signed yet" list into something
 // the person at the screen can act on.
 func patientWords(err error) error {
-	switch consent.MissingField(err) {
+	return missingWords(err, "Please tick at least one box to say how you may be named (it can be “No name (anonymous)”).",
+		"Please tick at least one place where the practice may use your testimonial.")
+}
+
+// missingWords points whoever fills in a consent at the scope choice the
+// refusal err is about: how the patient may be named (identity) or where
+// the testimonial may be used (channels). Any other refusal stays as it is.
+func missingWords(err error, identity, channels string) error {
+	switch f := consent.MissingField(err); f {
 	case "identity":
-		return app.FieldError("identity", "Please tick at least one box to say how you may be named (it can be “No name (anonymous)”).")
+		return app.FieldError(f, "%s", identity)
 	case "channels":
-		return app.FieldError("channels", "Please tick at least one place where the practice may use your testimonial.")
+		return app.FieldError(f, "%s", channels)
 	}
 	return err
 }

@@ -52,11 +52,7 @@ func newConsentWorld(t *testing.T, country string) *consentWorld {
 	w.testims = service.NewTestimonialService(c, w.lock)
 
 	brand := service.NewBrandService(c)
-	v, err := brand.Get()
-	if err != nil {
-		t.Fatal(err)
-	}
-	k := v.Kit
+	k := brandKit(t, brand)
 	k.PracticeName, k.Address, k.Email, k.Country = "Harbour Dental", "12 Quay Street, Falmouth TR11 3HH", "hello@harbour.example", country
 	if _, err := brand.Save(k); err != nil {
 		t.Fatal(err)
@@ -78,7 +74,13 @@ func newConsentWorld(t *testing.T, country string) *consentWorld {
 
 func (w *consentWorld) patient(t *testing.T, name, dob string) service.PatientView {
 	t.Helper()
-	p, err := w.patients.Create(service.PatientInput{FullName: name, DateOfBirth: dob, Email: "p@example.com", Ref: "R1"})
+	return w.addPatient(t, service.PatientInput{FullName: name, DateOfBirth: dob, Email: "p@example.com", Ref: "R1"})
+}
+
+// addPatient adds the patient as the Patients screen does.
+func (w *consentWorld) addPatient(t *testing.T, in service.PatientInput) service.PatientView {
+	t.Helper()
+	p, err := w.patients.Create(in)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -87,12 +89,38 @@ func (w *consentWorld) patient(t *testing.T, name, dob string) service.PatientVi
 
 func (w *consentWorld) request(t *testing.T, p service.PatientView) service.ConsentRequest {
 	t.Helper()
+	return service.ConsentRequest{PatientID: p.Patient.ID, TemplateVersion: w.defaultTemplate(t),
+		Quote: "The team made me feel at ease.", Source: "Said in clinic", HealthDetails: "Whitening"}
+}
+
+// defaultTemplate is the consent form new requests use.
+func (w *consentWorld) defaultTemplate(t *testing.T) string {
+	t.Helper()
 	su, err := w.consents.Setup()
 	if err != nil {
 		t.Fatal(err)
 	}
-	return service.ConsentRequest{PatientID: p.Patient.ID, TemplateVersion: su.DefaultTemplate,
-		Quote: "The team made me feel at ease.", Source: "Said in clinic", HealthDetails: "Whitening"}
+	return su.DefaultTemplate
+}
+
+// upload adds a photo, video or recording for a consent, as the request
+// form's upload does.
+func (w *consentWorld) upload(t *testing.T, name string, data []byte) service.MediaView {
+	t.Helper()
+	v, err := w.consents.UploadMedia(name, b64(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+// setPIN sets the PIN the tests unlock with, so that handing the screen
+// to a patient can lock it.
+func (w *consentWorld) setPIN(t *testing.T) {
+	t.Helper()
+	if _, err := w.lock.SetPIN("4821", "4821"); err != nil {
+		t.Fatal(err)
+	}
 }
 
 func strokes(n int) [][]app.StrokePoint {
@@ -125,10 +153,7 @@ func TestPatientValidation(t *testing.T) {
 			t.Errorf("%+v: got %v, want a %s error", c.in, err, c.field)
 		}
 	}
-	p, err := w.patients.Create(service.PatientInput{FullName: "  Ann   Lee ", DateOfBirth: "2012-11-23", Email: "ann@example.com", Phone: "+44 7700 900123"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	p := w.addPatient(t, service.PatientInput{FullName: "  Ann   Lee ", DateOfBirth: "2012-11-23", Email: "ann@example.com", Phone: "+44 7700 900123"})
 	if p.Patient.FullName != "Ann Lee" || p.Age != 13 || !p.NeedsRepresentative {
 		t.Fatalf("patient view %+v", p)
 	}
@@ -219,18 +244,10 @@ func TestPINRulesAndRateLimit(t *testing.T) {
 
 func TestSignOnScreenEndToEnd(t *testing.T) {
 	w := newConsentWorld(t, "GB")
-	if _, err := w.lock.SetPIN("4821", "4821"); err != nil {
-		t.Fatal(err)
-	}
+	w.setPIN(t)
 	p := w.patient(t, "Maya Patel", "1980-03-04")
-	before, err := w.consents.UploadMedia("before.png", base64.StdEncoding.EncodeToString(pngBytes(t, 40, 30)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	after, err := w.consents.UploadMedia("after.png", base64.StdEncoding.EncodeToString(pngBytes(t, 41, 30)))
-	if err != nil {
-		t.Fatal(err)
-	}
+	before := w.upload(t, "before.png", pngBytes(t, 40, 30))
+	after := w.upload(t, "after.png", pngBytes(t, 41, 30))
 	if _, err := w.consents.UploadMedia("notes.png", base64.StdEncoding.EncodeToString([]byte("not a picture"))); app.ErrorCode(err) != app.EINVALID {
 		t.Fatalf("text file as photo: %v", err)
 	}
@@ -407,7 +424,7 @@ func TestSignOnScreenEndToEnd(t *testing.T) {
 
 func TestUSWithdrawalByPhoneNeedsWriting(t *testing.T) {
 	w := newConsentWorld(t, "US")
-	w.lock.SetPIN("4821", "4821")
+	w.setPIN(t)
 	p := w.patient(t, "Jo Smith", "1970-01-02")
 	req := w.request(t, p)
 	if !strings.HasPrefix(req.TemplateVersion, "us-hipaa") {
@@ -446,7 +463,7 @@ func signOnScreen(t *testing.T, w *consentWorld, req service.ConsentRequest, d s
 
 func TestMinorNeedsRepresentative(t *testing.T) {
 	w := newConsentWorld(t, "GB")
-	w.lock.SetPIN("4821", "4821")
+	w.setPIN(t)
 	p := w.patient(t, "Leo Brown", "2012-05-05")
 	if _, err := w.consents.HandToPatient(w.request(t, p)); err != nil {
 		t.Fatal(err)
@@ -526,7 +543,7 @@ func TestRecordPaperConsent(t *testing.T) {
 
 func TestExpiringAndTestimonialsWithoutConsent(t *testing.T) {
 	w := newConsentWorld(t, "GB")
-	w.lock.SetPIN("4821", "4821")
+	w.setPIN(t)
 	p := w.patient(t, "Ida Bell", "1990-01-01")
 	other := w.patient(t, "Other One", "1990-01-01")
 	req := w.request(t, p)

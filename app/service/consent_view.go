@@ -132,21 +132,18 @@ func (s *ConsentService) view(e app.ConsentEntry, now time.Time) ConsentView {
 
 // List returns the consents of one patient (0: everyone), newest first.
 func (s *ConsentService) List(patientID int64) ([]ConsentView, error) {
-	ctx := context.Background()
-	db, err := s.c.open(ctx, s.lock)
-	if err != nil {
-		return nil, err
-	}
-	es, err := db.ListConsents(ctx, app.ConsentFilter{PatientID: patientID})
-	if err != nil {
-		return nil, err
-	}
-	now := s.c.Clock.Now()
-	out := make([]ConsentView, len(es))
-	for i, e := range es {
-		out[i] = s.view(e, now)
-	}
-	return out, nil
+	return withDB(s.c, func(ctx context.Context, db *store.DB) ([]ConsentView, error) {
+		es, err := db.ListConsents(ctx, app.ConsentFilter{PatientID: patientID})
+		if err != nil {
+			return nil, err
+		}
+		now := s.c.Clock.Now()
+		out := make([]ConsentView, len(es))
+		for i, e := range es {
+			out[i] = s.view(e, now)
+		}
+		return out, nil
+	})
 }
 
 // ConsentDetail is one consent with the exact text and the takedown list.
@@ -158,20 +155,17 @@ type ConsentDetail struct {
 
 // Get returns one consent.
 func (s *ConsentService) Get(id int64) (ConsentDetail, error) {
-	ctx := context.Background()
-	db, err := s.c.open(ctx, s.lock)
-	if err != nil {
-		return ConsentDetail{}, err
-	}
-	e, err := db.Consent(ctx, id)
-	if err != nil {
-		return ConsentDetail{}, err
-	}
-	t, err := db.TakedownList(ctx, id)
-	if err != nil {
-		return ConsentDetail{}, err
-	}
-	return ConsentDetail{Consent: s.view(e, s.c.Clock.Now()), Text: e.Consent.Text, Takedown: t}, nil
+	return withDB(s.c, func(ctx context.Context, db *store.DB) (ConsentDetail, error) {
+		e, err := db.Consent(ctx, id)
+		if err != nil {
+			return ConsentDetail{}, err
+		}
+		t, err := db.TakedownList(ctx, id)
+		if err != nil {
+			return ConsentDetail{}, err
+		}
+		return ConsentDetail{Consent: s.view(e, s.c.Clock.Now()), Text: e.Consent.Text, Takedown: t}, nil
+	})
 }
 
 func civilIn(t time.Time, loc *time.Location) app.CivilDate {
@@ -182,81 +176,75 @@ func civilIn(t time.Time, loc *time.Location) app.CivilDate {
 // SavePDF asks where to save the signed copy and writes it there. It
 // returns the path, or "" when the manager cancelled.
 func (s *ConsentService) SavePDF(id int64) (string, error) {
-	ctx := context.Background()
-	db, err := s.c.open(ctx, s.lock)
-	if err != nil {
-		return "", err
-	}
-	e, err := db.Consent(ctx, id)
-	if err != nil {
-		return "", err
-	}
-	b, err := db.Blob(ctx, e.PDFSHA256)
-	if err != nil {
-		return "", err
-	}
-	if s.save == nil {
-		return "", app.Errorf(app.EUNAVAILABLE, "Saving files is not available here. Use “Open PDF” instead.")
-	}
-	// The file name carries the consent number and date, not the patient's
-	// name: file names end up in recent-file lists and cloud sync logs.
-	name := fmt.Sprintf("Consent %d signed %s.pdf", e.Consent.ID, e.Consent.SignedAt.In(zoneOf(e.Consent)).Format("2006-01-02"))
-	path, err := savePath(s.save, "Save the signed consent", name, "PDF documents (*.pdf)", "*.pdf")
-	if err != nil || path == "" {
-		return "", err
-	}
-	if err := os.WriteFile(path, b.Data, 0o600); err != nil {
-		return "", app.Errorf(app.EUNAVAILABLE, "The PDF could not be saved to %s. Choose a folder you can write to.", path)
-	}
-	if err := db.Tx(ctx, func(tx *store.Tx) error {
-		return tx.Audit(ctx, "practice manager", "consent.pdf.save", "consent:"+strconv.FormatInt(id, 10), nil)
-	}); err != nil {
-		return "", err
-	}
-	return path, nil
+	return withDB(s.c, func(ctx context.Context, db *store.DB) (string, error) {
+		e, err := db.Consent(ctx, id)
+		if err != nil {
+			return "", err
+		}
+		b, err := db.Blob(ctx, e.PDFSHA256)
+		if err != nil {
+			return "", err
+		}
+		if s.save == nil {
+			return "", app.Errorf(app.EUNAVAILABLE, "Saving files is not available here. Use “Open PDF” instead.")
+		}
+		// The file name carries the consent number and date, not the patient's
+		// name: file names end up in recent-file lists and cloud sync logs.
+		name := fmt.Sprintf("Consent %d signed %s.pdf", e.Consent.ID, e.Consent.SignedAt.In(zoneOf(e.Consent)).Format("2006-01-02"))
+		path, err := savePath(s.save, "Save the signed consent", name, "PDF documents (*.pdf)", "*.pdf")
+		if err != nil || path == "" {
+			return "", err
+		}
+		if err := os.WriteFile(path, b.Data, 0o600); err != nil {
+			return "", app.Errorf(app.EUNAVAILABLE, "The PDF could not be saved to %s. Choose a folder you can write to.", path)
+		}
+		if err := db.Tx(ctx, func(tx *store.Tx) error {
+			return tx.Audit(ctx, "practice manager", "consent.pdf.save", "consent:"+strconv.FormatInt(id, 10), nil)
+		}); err != nil {
+			return "", err
+		}
+		return path, nil
+	})
 }
 
 // Expiring lists unrevoked consents that end within days (Home's warning).
 func (s *ConsentService) Expiring(days int) ([]ConsentExpiry, error) {
-	ctx := context.Background()
-	db, err := s.c.open(ctx, s.lock)
-	if err != nil {
-		return nil, err
-	}
-	if days < 0 || days > 366 {
-		return nil, app.FieldError("days", "Ask for 0 to 366 days.")
-	}
-	es, err := db.ListConsents(ctx, app.ConsentFilter{})
-	if err != nil {
-		return nil, err
-	}
-	recs := make([]consent.Record, len(es))
-	for i, e := range es {
-		recs[i] = consent.Record{Consent: e.Consent, Revocation: e.Revocation}
-	}
-	out := []ConsentExpiry{}
-	for _, w := range consent.ExpiringWithin(recs, s.c.Clock.Now(), days) {
-		e := ConsentExpiry{ExpiryWarning: w}
-		jobs, err := db.PublishJobs(ctx, app.PublishJobFilter{ConsentID: strconv.FormatInt(w.ConsentID, 10)})
+	return withDB(s.c, func(ctx context.Context, db *store.DB) ([]ConsentExpiry, error) {
+		if days < 0 || days > 366 {
+			return nil, app.FieldError("days", "Ask for 0 to 366 days.")
+		}
+		es, err := db.ListConsents(ctx, app.ConsentFilter{})
 		if err != nil {
 			return nil, err
 		}
-		for _, j := range jobs {
-			switch {
-			case j.State == app.JobPublished && j.Takedown == "":
-				e.Live++
-			case j.State == app.JobQueued || j.State == app.JobAttempting || j.State == app.JobWaiting ||
-				j.State == app.JobMissed || j.State == app.JobScheduledRemote:
-				e.Scheduled++
-			}
+		recs := make([]consent.Record, len(es))
+		for i, e := range es {
+			recs[i] = consent.Record{Consent: e.Consent, Revocation: e.Revocation}
 		}
-		out = append(out, e)
-	}
-	// The ones behind posts first: those are what the expiry will stop.
-	slices.SortStableFunc(out, func(a, b ConsentExpiry) int {
-		return cmp.Compare(b.Scheduled+b.Live, a.Scheduled+a.Live)
+		out := []ConsentExpiry{}
+		for _, w := range consent.ExpiringWithin(recs, s.c.Clock.Now(), days) {
+			e := ConsentExpiry{ExpiryWarning: w}
+			jobs, err := db.PublishJobs(ctx, app.PublishJobFilter{ConsentID: strconv.FormatInt(w.ConsentID, 10)})
+			if err != nil {
+				return nil, err
+			}
+			for _, j := range jobs {
+				switch {
+				case j.State == app.JobPublished && j.Takedown == "":
+					e.Live++
+				case j.State == app.JobQueued || j.State == app.JobAttempting || j.State == app.JobWaiting ||
+					j.State == app.JobMissed || j.State == app.JobScheduledRemote:
+					e.Scheduled++
+				}
+			}
+			out = append(out, e)
+		}
+		// The ones behind posts first: those are what the expiry will stop.
+		slices.SortStableFunc(out, func(a, b ConsentExpiry) int {
+			return cmp.Compare(b.Scheduled+b.Live, a.Scheduled+a.Live)
+		})
+		return out, nil
 	})
-	return out, nil
 }
 
 // ConsentExpiry is a consent that ends soon and the posts that rely on it:

@@ -81,16 +81,13 @@ func wordingView(t, shipped app.ConsentTemplate) WordingView {
 
 // ConsentWording returns the wording new consent requests use for country.
 func (s *ConsentService) ConsentWording(country string) (WordingView, error) {
-	ctx := context.Background()
-	db, err := s.c.open(ctx, s.lock)
-	if err != nil {
-		return WordingView{}, err
-	}
-	cur, shipped, err := currentWording(ctx, db, country)
-	if err != nil {
-		return WordingView{}, err
-	}
-	return wordingView(cur, shipped), nil
+	return withDB(s.c, func(ctx context.Context, db *store.DB) (WordingView, error) {
+		cur, shipped, err := currentWording(ctx, db, country)
+		if err != nil {
+			return WordingView{}, err
+		}
+		return wordingView(cur, shipped), nil
+	})
 }
 
 // SaveConsentWording stores markdown as a new version of the country's
@@ -113,45 +110,42 @@ func (s *ConsentService) RestoreShippedWording(country string) (WordingView, err
 }
 
 func (s *ConsentService) saveWording(country string, text func(shipped app.ConsentTemplate) string) (WordingView, error) {
-	ctx := context.Background()
-	db, err := s.c.open(ctx, s.lock)
-	if err != nil {
-		return WordingView{}, err
-	}
-	cur, shipped, err := currentWording(ctx, db, country)
-	if err != nil {
-		return WordingView{}, err
-	}
-	body := strings.ReplaceAll(text(shipped), "\r\n", "\n")
-	if body == cur.Body {
-		return wordingView(cur, shipped), nil
-	}
-	if strings.TrimSpace(body) == "" {
-		return WordingView{}, app.FieldError("markdown", "The form cannot be empty. Use “Restore the shipped wording” to start again.")
-	}
-	if len(body) > maxWordingBytes {
-		return WordingView{}, app.FieldError("markdown", "The form is longer than %d KB. Shorten it.", maxWordingBytes>>10)
-	}
-	if !utf8.ValidString(body) {
-		return WordingView{}, app.FieldError("markdown", "The form text is not valid text (UTF-8).")
-	}
-	candidate := cur
-	candidate.Body = body
-	if probs := consent.Lint(candidate); len(probs) > 0 {
-		return WordingView{}, app.FieldError("markdown", "%s", lintMessage(probs))
-	}
-	next, err := consent.NewVersion(cur, body, s.c.Clock.Now())
-	if err != nil {
-		return WordingView{}, err
-	}
-	if err := db.AddTemplateVersion(ctx, next, "practice manager"); err != nil {
-		return WordingView{}, err
-	}
-	stored, err := db.Template(ctx, next.VersionID())
-	if err != nil {
-		return WordingView{}, err
-	}
-	return wordingView(stored, shipped), nil
+	return withDB(s.c, func(ctx context.Context, db *store.DB) (WordingView, error) {
+		cur, shipped, err := currentWording(ctx, db, country)
+		if err != nil {
+			return WordingView{}, err
+		}
+		body := strings.ReplaceAll(text(shipped), "\r\n", "\n")
+		if body == cur.Body {
+			return wordingView(cur, shipped), nil
+		}
+		if strings.TrimSpace(body) == "" {
+			return WordingView{}, app.FieldError("markdown", "The form cannot be empty. Use “Restore the shipped wording” to start again.")
+		}
+		if len(body) > maxWordingBytes {
+			return WordingView{}, app.FieldError("markdown", "The form is longer than %d KB. Shorten it.", maxWordingBytes>>10)
+		}
+		if !utf8.ValidString(body) {
+			return WordingView{}, app.FieldError("markdown", "The form text is not valid text (UTF-8).")
+		}
+		candidate := cur
+		candidate.Body = body
+		if probs := consent.Lint(candidate); len(probs) > 0 {
+			return WordingView{}, app.FieldError("markdown", "%s", lintMessage(probs))
+		}
+		next, err := consent.NewVersion(cur, body, s.c.Clock.Now())
+		if err != nil {
+			return WordingView{}, err
+		}
+		if err := db.AddTemplateVersion(ctx, next, "practice manager"); err != nil {
+			return WordingView{}, err
+		}
+		stored, err := db.Template(ctx, next.VersionID())
+		if err != nil {
+			return WordingView{}, err
+		}
+		return wordingView(stored, shipped), nil
+	})
 }
 
 // lintMessage lists every problem on its own line, so the manager sees all

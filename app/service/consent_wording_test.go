@@ -14,7 +14,7 @@ const addedLine = "\nWe are glad you chose us, and we thank you for your words.\
 
 func TestConsentWordingEditMakesANewVersionForNewRequests(t *testing.T) {
 	w := newConsentWorld(t, "GB")
-	w.lock.SetPIN("4821", "4821")
+	w.setPIN(t)
 	p := w.patient(t, "Maya Patel", "1980-03-04")
 
 	v1, err := w.consents.ConsentWording("GB")

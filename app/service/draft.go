@@ -2,11 +2,8 @@ package service
 
 import (
 	"context"
-	"regexp"
-	"slices"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"practicepost/app"
 	"practicepost/app/calendar"
@@ -144,77 +141,15 @@ func channelLabel(ch guard.Channel) string {
 	return consent.ChannelLabel(app.ConsentChannel(ch))
 }
 
-var hashtagWord = regexp.MustCompile(`^#?[\p{L}\p{N}_]*\p{L}[\p{L}\p{N}_]*$`)
-
-func cleanHashtags(in []string) ([]string, error) {
-	out := []string{}
-	for _, h := range in {
-		h = strings.TrimSpace(h)
-		if h == "" {
-			continue
-		}
-		if !hashtagWord.MatchString(h) {
-			return nil, app.FieldError("hashtags", "%q is not a hashtag: use letters and numbers only, with no spaces.", h)
-		}
-		if !strings.HasPrefix(h, "#") {
-			h = "#" + h
-		}
-		if !slices.ContainsFunc(out, func(o string) bool { return strings.EqualFold(o, h) }) {
-			out = append(out, h)
-		}
-	}
-	return out, nil
-}
-
-// normalize checks what the editor sent. It is lenient with half-typed
-// input (a link still being typed is kept as is and flagged by the check),
-// strict with what cannot be stored.
-func (in DraftInput) normalize() (app.Draft, error) {
-	d := app.Draft{ID: in.ID, Title: strings.TrimSpace(in.Title), Body: strings.ReplaceAll(in.Body, "\r\n", "\n"),
-		Versions: map[string]string{}, Channels: []string{}, Link: strings.TrimSpace(in.Link), UTM: in.UTM,
-		Campaign: strings.TrimSpace(in.Campaign), Pillar: in.Pillar, Media: []app.DraftMedia{}, Testimonials: []int64{},
+// draft reads the editor's content as a draft: app.Draft's Normalize is
+// lenient with half-typed input, its Validate strict with what cannot be
+// stored.
+func (in DraftInput) draft() (app.Draft, error) {
+	d := app.Draft{ID: in.ID, Title: in.Title, Body: in.Body, Versions: in.Versions, Channels: in.Channels, Hashtags: in.Hashtags,
+		Link: in.Link, UTM: in.UTM, Campaign: in.Campaign, Pillar: in.Pillar, Media: in.Media, Testimonials: in.Testimonials,
 		AwarenessID: in.AwarenessID, Paid: in.Paid}
-	if utf8.RuneCountInString(d.Title) > 120 {
-		return d, app.FieldError("title", "Keep the title to 120 characters; it is only for you.")
-	}
-	if utf8.RuneCountInString(d.Body) > 70_000 {
-		return d, app.FieldError("body", "The post is longer than any platform accepts (70,000 characters).")
-	}
-	if d.Pillar != "" && !slices.Contains(app.Pillars, d.Pillar) {
-		return d, app.FieldError("pillar", "Choose a content pillar from the list.")
-	}
-	for _, ch := range in.Channels {
-		if !slices.Contains(guard.Channels, guard.Channel(ch)) {
-			return d, app.FieldError("channels", "PracticePost does not post to %q.", ch)
-		}
-		if !slices.Contains(d.Channels, ch) {
-			d.Channels = append(d.Channels, ch)
-		}
-	}
-	for ch, v := range in.Versions {
-		if !slices.Contains(guard.Channels, guard.Channel(ch)) {
-			return d, app.FieldError("versions", "PracticePost does not post to %q.", ch)
-		}
-		d.Versions[ch] = strings.ReplaceAll(v, "\r\n", "\n")
-	}
-	tags, err := cleanHashtags(in.Hashtags)
-	if err != nil {
-		return d, err
-	}
-	d.Hashtags = tags
-	for i, m := range in.Media {
-		if len(m.SHA256) != 64 {
-			return d, app.FieldError("media", "Image %d is not from the Studio library. Choose it again.", i+1)
-		}
-		m.AltText = strings.TrimSpace(m.AltText)
-		d.Media = append(d.Media, m)
-	}
-	for _, id := range in.Testimonials {
-		if !slices.Contains(d.Testimonials, id) {
-			d.Testimonials = append(d.Testimonials, id)
-		}
-	}
-	return d, nil
+	d.Normalize()
+	return d, d.Validate()
 }
 
 // openInput opens the data file and reads the editor's content as a draft.
@@ -224,7 +159,7 @@ func (s *DraftService) openInput(in DraftInput) (context.Context, *store.DB, app
 	if err != nil {
 		return ctx, nil, app.Draft{}, err
 	}
-	d, err := in.normalize()
+	d, err := in.draft()
 	return ctx, db, d, err
 }
 
@@ -306,40 +241,34 @@ func (s *DraftService) Get(id int64) (DraftView, error) {
 
 // List returns drafts not on the calendar and those from today on.
 func (s *DraftService) List() ([]DraftSummary, error) {
-	ctx := context.Background()
-	db, err := s.c.open(ctx, s.lock)
-	if err != nil {
-		return nil, err
-	}
-	loc, _ := practiceZone(ctx, db)
-	today := calendar.LocalOf(s.c.Clock.Now(), loc).Date.String()
-	unplanned, err := db.ListDrafts(ctx, app.DraftFilter{Unplanned: true, Limit: 200})
-	if err != nil {
-		return nil, err
-	}
-	planned, err := db.ListDrafts(ctx, app.DraftFilter{From: today, Limit: 200})
-	if err != nil {
-		return nil, err
-	}
-	out := []DraftSummary{}
-	for _, d := range append(unplanned, planned...) {
-		out = append(out, DraftSummary{ID: d.ID, Title: draftTitle(d), Status: d.Status, Pillar: d.Pillar, Channels: d.Channels, LocalTime: d.LocalTime, UpdatedAt: d.UpdatedAt})
-	}
-	return out, nil
+	return withDB(s.c, func(ctx context.Context, db *store.DB) ([]DraftSummary, error) {
+		loc, _ := practiceZone(ctx, db)
+		today := calendar.LocalOf(s.c.Clock.Now(), loc).Date.String()
+		unplanned, err := db.ListDrafts(ctx, app.DraftFilter{Unplanned: true, Limit: 200})
+		if err != nil {
+			return nil, err
+		}
+		planned, err := db.ListDrafts(ctx, app.DraftFilter{From: today, Limit: 200})
+		if err != nil {
+			return nil, err
+		}
+		out := []DraftSummary{}
+		for _, d := range append(unplanned, planned...) {
+			out = append(out, DraftSummary{ID: d.ID, Title: draftTitle(d), Status: d.Status, Pillar: d.Pillar, Channels: d.Channels, LocalTime: d.LocalTime, UpdatedAt: d.UpdatedAt})
+		}
+		return out, nil
+	})
 }
 
 // Delete removes a draft.
 func (s *DraftService) Delete(id int64) error {
-	ctx := context.Background()
-	db, err := s.c.open(ctx, s.lock)
-	if err != nil {
-		return err
-	}
-	if err := db.DeleteDraft(ctx, id); err != nil {
-		return err
-	}
-	s.c.Emit.Emit(EventDraftsChanged, nil)
-	return nil
+	return s.c.withDB(func(ctx context.Context, db *store.DB) error {
+		if err := db.DeleteDraft(ctx, id); err != nil {
+			return err
+		}
+		s.c.Emit.Emit(EventDraftsChanged, nil)
+		return nil
+	})
 }
 
 func (s *DraftService) view(ctx context.Context, db *store.DB, d app.Draft, notice string) (DraftView, error) {

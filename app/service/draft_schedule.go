@@ -14,17 +14,14 @@ import (
 // practice's zone, after the guard passes at that moment. Anything marked
 // block refuses it, with the reasons.
 func (s *DraftService) Schedule(id int64, date, clock string) (DraftView, error) {
-	ctx := context.Background()
-	db, err := s.c.open(ctx, s.lock)
-	if err != nil {
-		return DraftView{}, err
-	}
-	l, err := calendar.ParseDateClock(date, clock)
-	if err != nil {
-		return DraftView{}, err
-	}
-	loc, zone := practiceZone(ctx, db)
-	return s.schedule(ctx, db, id, l, loc, zone, "draft.schedule")
+	return withDB(s.c, func(ctx context.Context, db *store.DB) (DraftView, error) {
+		l, err := calendar.ParseDateClock(date, clock)
+		if err != nil {
+			return DraftView{}, err
+		}
+		loc, zone := practiceZone(ctx, db)
+		return s.schedule(ctx, db, id, l, loc, zone, "draft.schedule")
+	})
 }
 
 func (s *DraftService) schedule(ctx context.Context, db *store.DB, id int64, l calendar.LocalTime, loc *time.Location, zone, action string) (DraftView, error) {

@@ -267,11 +267,7 @@ func TestWhenLabelFollowsThePracticeCountry(t *testing.T) {
 		t.Errorf("UK: %q", v.WhenLabel)
 	}
 	brand := service.NewBrandService(c)
-	bv, err := brand.Get()
-	if err != nil {
-		t.Fatal(err)
-	}
-	kit := bv.Kit
+	kit := brandKit(t, brand)
 	kit.PracticeName, kit.Country = "Harbor Dental", "US"
 	if _, err := brand.Save(kit); err != nil {
 		t.Fatal(err)

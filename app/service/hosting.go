@@ -193,19 +193,16 @@ func (s *HostingService) stop() {
 
 // Get returns the saved bucket settings (never the secret).
 func (s *HostingService) Get() (HostingSettings, error) {
-	ctx := context.Background()
-	db, err := s.c.open(ctx, s.lock)
-	if err != nil {
-		return HostingSettings{}, err
-	}
-	h, ok, err := s.read(ctx, db)
-	if err != nil {
-		return HostingSettings{}, err
-	}
-	if !ok {
-		return HostingSettings{Message: noBucketMessage, Warnings: []string{}}, nil
-	}
-	return s.settings(h), nil
+	return withDB(s.c, func(ctx context.Context, db *store.DB) (HostingSettings, error) {
+		h, ok, err := s.read(ctx, db)
+		if err != nil {
+			return HostingSettings{}, err
+		}
+		if !ok {
+			return HostingSettings{Message: noBucketMessage, Warnings: []string{}}, nil
+		}
+		return s.settings(h), nil
+	})
 }
 
 const noBucketMessage = "No storage bucket is connected. Instagram cannot take posts without one (it only downloads images from the internet), and Google posts go out without their photo."
@@ -262,31 +259,28 @@ func (s *HostingService) input(ctx context.Context, db *store.DB, in HostingInpu
 // Test checks the bucket without saving: upload a tiny file, download it
 // through a presigned link without credentials, delete it.
 func (s *HostingService) Test(in HostingInput) (HostingCheck, error) {
-	ctx := context.Background()
-	db, err := s.c.open(ctx, s.lock)
-	if err != nil {
-		return HostingCheck{}, err
-	}
-	h, secret, err := s.input(ctx, db, in)
-	if err != nil {
-		return HostingCheck{}, err
-	}
-	b, err := hosting.New(h.config(secret), hosting.Options{HTTP: s.hc(), Clock: s.c.Clock})
-	if err != nil {
-		return HostingCheck{}, err
-	}
-	warnings, err := b.Check(ctx)
-	if err != nil {
-		return HostingCheck{}, err
-	}
-	if warnings == nil {
-		warnings = []string{}
-	}
-	msg := "The bucket works: PracticePost uploaded a test file, downloaded it through a private link and removed it."
-	if len(warnings) > 0 {
-		msg = "The bucket works from this computer, but read the warnings below."
-	}
-	return HostingCheck{OK: true, Warnings: warnings, Message: msg}, nil
+	return withDB(s.c, func(ctx context.Context, db *store.DB) (HostingCheck, error) {
+		h, secret, err := s.input(ctx, db, in)
+		if err != nil {
+			return HostingCheck{}, err
+		}
+		b, err := hosting.New(h.config(secret), hosting.Options{HTTP: s.hc(), Clock: s.c.Clock})
+		if err != nil {
+			return HostingCheck{}, err
+		}
+		warnings, err := b.Check(ctx)
+		if err != nil {
+			return HostingCheck{}, err
+		}
+		if warnings == nil {
+			warnings = []string{}
+		}
+		msg := "The bucket works: PracticePost uploaded a test file, downloaded it through a private link and removed it."
+		if len(warnings) > 0 {
+			msg = "The bucket works from this computer, but read the warnings below."
+		}
+		return HostingCheck{OK: true, Warnings: warnings, Message: msg}, nil
+	})
 }
 
 // Save tests the bucket and, when it works, keeps it: the secret in the
@@ -325,19 +319,16 @@ func (s *HostingService) Save(in HostingInput) (HostingCheck, error) {
 // Disconnect forgets the bucket and its secret. Images already removed
 // stay removed; nothing else in the bucket is touched.
 func (s *HostingService) Disconnect() error {
-	ctx := context.Background()
-	db, err := s.c.open(ctx, s.lock)
-	if err != nil {
-		return err
-	}
-	if err := s.secrets.Delete(hostingSecretKey); err != nil && !auth.IsNotFound(err) {
-		return err
-	}
-	if err := db.Tx(ctx, func(tx *store.Tx) error { return tx.SetState(ctx, hostingStateKey, "") }); err != nil {
-		return err
-	}
-	s.changed()
-	return nil
+	return s.c.withDB(func(ctx context.Context, db *store.DB) error {
+		if err := s.secrets.Delete(hostingSecretKey); err != nil && !auth.IsNotFound(err) {
+			return err
+		}
+		if err := db.Tx(ctx, func(tx *store.Tx) error { return tx.SetState(ctx, hostingStateKey, "") }); err != nil {
+			return err
+		}
+		s.changed()
+		return nil
+	})
 }
 
 func (s *HostingService) changed() {

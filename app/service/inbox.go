@@ -109,78 +109,69 @@ type InboxView struct {
 
 // List returns the threads that match f, unanswered first.
 func (s *InboxService) List(f inbox.Filter) (InboxView, error) {
-	ctx := context.Background()
-	db, err := s.c.open(ctx, s.lock)
-	if err != nil {
-		return InboxView{}, err
-	}
-	items, err := db.InboxItems(ctx)
-	if err != nil {
-		return InboxView{}, err
-	}
-	kit, err := db.BrandKit(ctx)
-	if err != nil {
-		return InboxView{}, err
-	}
-	chans, err := db.Channels(ctx)
-	if err != nil {
-		return InboxView{}, err
-	}
-	names := map[string]string{}
-	for _, c := range chans {
-		names[c.ID] = c.Name
-	}
-	all := inbox.Threads(items)
-	v := InboxView{Threads: []InboxThread{}, Summary: inbox.Summarize(all), Country: kit.Country, Channels: []ChoiceView{}}
-	seen := map[string]bool{}
-	for _, t := range all {
-		p := t.Root.Platform
-		if !seen[p] {
-			seen[p] = true
-			v.Channels = append(v.Channels, ChoiceView{Value: p, Label: publish.Platform(p).Title()})
+	return withDB(s.c, func(ctx context.Context, db *store.DB) (InboxView, error) {
+		items, err := db.InboxItems(ctx)
+		if err != nil {
+			return InboxView{}, err
 		}
-	}
-	for _, t := range f.Apply(all) {
-		p := publish.Platform(t.Root.Platform)
-		target := t.Root
-		if t.Waiting != nil {
-			target = *t.Waiting
+		kit, err := db.BrandKit(ctx)
+		if err != nil {
+			return InboxView{}, err
 		}
-		v.Threads = append(v.Threads, InboxThread{Root: t.Root, Replies: t.Replies, Waiting: t.Waiting, ChannelName: names[t.Root.Channel], Platform: string(p), Title: p.Title(),
-			Caps: publish.InboxCapabilities[p], Suggested: string(inbox.Suggest(target)), Discloses: guard.DisclosesHealth(target.Text, nil)})
-	}
-	for _, tp := range inbox.Templates() {
-		v.Templates = append(v.Templates, inbox.Fill(tp, kit))
-	}
-	if v.Retention, err = db.InboxRetentionDays(ctx); err != nil {
-		return InboxView{}, err
-	}
-	return v, nil
+		chans, err := db.Channels(ctx)
+		if err != nil {
+			return InboxView{}, err
+		}
+		names := map[string]string{}
+		for _, c := range chans {
+			names[c.ID] = c.Name
+		}
+		all := inbox.Threads(items)
+		v := InboxView{Threads: []InboxThread{}, Summary: inbox.Summarize(all), Country: kit.Country, Channels: []ChoiceView{}}
+		seen := map[string]bool{}
+		for _, t := range all {
+			p := t.Root.Platform
+			if !seen[p] {
+				seen[p] = true
+				v.Channels = append(v.Channels, ChoiceView{Value: p, Label: publish.Platform(p).Title()})
+			}
+		}
+		for _, t := range f.Apply(all) {
+			p := publish.Platform(t.Root.Platform)
+			target := t.Root
+			if t.Waiting != nil {
+				target = *t.Waiting
+			}
+			v.Threads = append(v.Threads, InboxThread{Root: t.Root, Replies: t.Replies, Waiting: t.Waiting, ChannelName: names[t.Root.Channel], Platform: string(p), Title: p.Title(),
+				Caps: publish.InboxCapabilities[p], Suggested: string(inbox.Suggest(target)), Discloses: guard.DisclosesHealth(target.Text, nil)})
+		}
+		for _, tp := range inbox.Templates() {
+			v.Templates = append(v.Templates, inbox.Fill(tp, kit))
+		}
+		if v.Retention, err = db.InboxRetentionDays(ctx); err != nil {
+			return InboxView{}, err
+		}
+		return v, nil
+	})
 }
 
 // Summary is the unanswered count and the oldest waiting, for Home.
 func (s *InboxService) Summary() (inbox.Summary, error) {
-	ctx := context.Background()
-	db, err := s.c.open(ctx, s.lock)
-	if err != nil {
-		return inbox.Summary{}, err
-	}
-	items, err := db.InboxItems(ctx)
-	if err != nil {
-		return inbox.Summary{}, err
-	}
-	return inbox.Summarize(inbox.Threads(items)), nil
+	return withDB(s.c, func(ctx context.Context, db *store.DB) (inbox.Summary, error) {
+		items, err := db.InboxItems(ctx)
+		if err != nil {
+			return inbox.Summary{}, err
+		}
+		return inbox.Summarize(inbox.Threads(items)), nil
+	})
 }
 
 // SetRetention changes how many days collected comments are kept.
 func (s *InboxService) SetRetention(days int) (int, error) {
-	ctx := context.Background()
-	db, err := s.c.open(ctx, s.lock)
-	if err != nil {
-		return 0, err
-	}
-	if err := db.Tx(ctx, func(tx *store.Tx) error { return tx.SetInboxRetentionDays(ctx, days) }); err != nil {
-		return 0, err
-	}
-	return days, nil
+	return withDB(s.c, func(ctx context.Context, db *store.DB) (int, error) {
+		if err := db.Tx(ctx, func(tx *store.Tx) error { return tx.SetInboxRetentionDays(ctx, days) }); err != nil {
+			return 0, err
+		}
+		return days, nil
+	})
 }

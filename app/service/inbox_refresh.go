@@ -37,41 +37,38 @@ const EventInboxProgress = "inbox:progress"
 // rate limit) is reported and the others carry on. Old comments are then
 // removed as the retention setting says.
 func (s *InboxService) Refresh() (RefreshResult, error) {
-	ctx := context.Background()
-	db, err := s.c.open(ctx, s.lock)
-	if err != nil {
-		return RefreshResult{}, err
-	}
-	if !s.collecting.TryLock() {
-		return RefreshResult{}, app.Errorf(app.ECONFLICT, "PracticePost is already collecting comments. Wait a moment: the Inbox updates by itself when it is done.")
-	}
-	defer s.collecting.Unlock()
-	chans, err := db.Channels(ctx)
-	if err != nil {
-		return RefreshResult{}, err
-	}
-	out := RefreshResult{Channels: []ChannelResult{}}
-	now := s.c.Clock.Now()
-	for i, ch := range chans {
-		p := publish.Platform(ch.Platform)
-		r := ChannelResult{Channel: ch.ID, Name: ch.Name, Title: p.Title()}
-		s.c.Emit.Emit(EventInboxProgress, map[string]any{"done": i, "total": len(chans), "channel": ch.Name})
-		if err := s.collect(ctx, db, ch, now, &r); err != nil {
-			r.Error = app.ErrorMessage(err)
+	return withDB(s.c, func(ctx context.Context, db *store.DB) (RefreshResult, error) {
+		if !s.collecting.TryLock() {
+			return RefreshResult{}, app.Errorf(app.ECONFLICT, "PracticePost is already collecting comments. Wait a moment: the Inbox updates by itself when it is done.")
 		}
-		out.Channels = append(out.Channels, r)
-	}
-	days, err := db.InboxRetentionDays(ctx)
-	if err != nil {
+		defer s.collecting.Unlock()
+		chans, err := db.Channels(ctx)
+		if err != nil {
+			return RefreshResult{}, err
+		}
+		out := RefreshResult{Channels: []ChannelResult{}}
+		now := s.c.Clock.Now()
+		for i, ch := range chans {
+			p := publish.Platform(ch.Platform)
+			r := ChannelResult{Channel: ch.ID, Name: ch.Name, Title: p.Title()}
+			s.c.Emit.Emit(EventInboxProgress, map[string]any{"done": i, "total": len(chans), "channel": ch.Name})
+			if err := s.collect(ctx, db, ch, now, &r); err != nil {
+				r.Error = app.ErrorMessage(err)
+			}
+			out.Channels = append(out.Channels, r)
+		}
+		days, err := db.InboxRetentionDays(ctx)
+		if err != nil {
+			return out, err
+		}
+		err = db.Tx(ctx, func(tx *store.Tx) error {
+			var err error
+			out.Removed, err = tx.PurgeInbox(ctx, now.Add(-time.Duration(days)*24*time.Hour))
+			return err
+		})
+		s.c.Emit.Emit(EventInboxChanged, nil)
 		return out, err
-	}
-	err = db.Tx(ctx, func(tx *store.Tx) error {
-		var err error
-		out.Removed, err = tx.PurgeInbox(ctx, now.Add(-time.Duration(days)*24*time.Hour))
-		return err
 	})
-	s.c.Emit.Emit(EventInboxChanged, nil)
-	return out, err
 }
 
 func (s *InboxService) collect(ctx context.Context, db *store.DB, ch app.Channel, now time.Time, r *ChannelResult) (err error) {
@@ -132,12 +129,7 @@ func (s *InboxService) collect(ctx context.Context, db *store.DB, ch app.Channel
 		if err != nil {
 			return err
 		}
-		items := make([]app.InboxItem, 0, len(cs))
-		for _, c := range cs {
-			it := inbox.FromComment(publish.Platform(ch.Platform), c, now)
-			it.Channel, it.PostURL = ch.ID, l.postURL
-			items = append(items, it)
-		}
+		items := inboxItems(ch.Platform, ch.ID, l.postURL, cs, now)
 		err = db.Tx(ctx, func(tx *store.Tx) error {
 			st, err := tx.SaveInboxListing(ctx, ch.ID, ch.Platform, l.postID, items)
 			r.Added += st.Added
@@ -161,4 +153,16 @@ func minutes(d time.Duration) string {
 		return fmt.Sprintf("%d minutes", m)
 	}
 	return fmt.Sprintf("%d hours", (m+30)/60)
+}
+
+// inboxItems is what a platform answered for one post's comments or reviews
+// as inbox items of channel, each pointing at the post, seen at now.
+func inboxItems(platform, channel, postURL string, cs []publish.Comment, now time.Time) []app.InboxItem {
+	items := make([]app.InboxItem, 0, len(cs))
+	for _, c := range cs {
+		it := inbox.FromComment(publish.Platform(platform), c, now)
+		it.Channel, it.PostURL = channel, postURL
+		items = append(items, it)
+	}
+	return items
 }

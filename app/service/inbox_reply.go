@@ -15,7 +15,6 @@ import (
 	"practicepost/app"
 	"practicepost/app/gate"
 	"practicepost/app/guard"
-	"practicepost/app/inbox"
 	"practicepost/app/publish"
 	"practicepost/app/publish/x"
 	"practicepost/app/store"
@@ -24,16 +23,13 @@ import (
 // Check runs the reply guard and the one gate on a reply as it is typed.
 // Nothing is saved or sent.
 func (s *InboxService) Check(itemID int64, text string) (gate.ReplyResult, error) {
-	ctx := context.Background()
-	db, err := s.c.open(ctx, s.lock)
-	if err != nil {
-		return gate.ReplyResult{}, err
-	}
-	it, err := db.InboxItem(ctx, itemID)
-	if err != nil {
-		return gate.ReplyResult{}, err
-	}
-	return s.c.Gate.Reply(ctx, db, gate.ReplyPost{Channel: gate.ChannelOf(it.Platform), Text: text, Commenter: it.Author}, s.c.Clock.Now())
+	return withDB(s.c, func(ctx context.Context, db *store.DB) (gate.ReplyResult, error) {
+		it, err := db.InboxItem(ctx, itemID)
+		if err != nil {
+			return gate.ReplyResult{}, err
+		}
+		return s.c.Gate.Reply(ctx, db, gate.ReplyPost{Channel: gate.ChannelOf(it.Platform), Text: text, Commenter: it.Author}, s.c.Clock.Now())
+	})
 }
 
 // ReplyOutcome is what happened to a reply, hide or delete.
@@ -88,114 +84,111 @@ func (s *InboxService) inboxer(ctx context.Context, it app.InboxItem) (publish.I
 // the one gate judge it inside the transaction that records the attempt;
 // a blocked reply comes back with its findings and nothing is sent.
 func (s *InboxService) Reply(itemID int64, text string) (ReplyOutcome, error) {
-	ctx := context.Background()
-	db, err := s.c.open(ctx, s.lock)
-	if err != nil {
-		return ReplyOutcome{}, err
-	}
-	text = strings.TrimSpace(text)
-	if text == "" {
-		return ReplyOutcome{}, app.Errorf(app.EINVALID, "Type a reply first, or choose a template under the reply box.")
-	}
-	it, err := db.InboxItem(ctx, itemID)
-	if err != nil {
-		return ReplyOutcome{}, err
-	}
-	title := publish.Platform(it.Platform).Title()
-	switch {
-	case it.Gone:
-		return ReplyOutcome{}, app.Errorf(app.ENOTFOUND, "This comment is no longer on %s, so it cannot be answered.", title)
-	case it.FromPractice:
-		return ReplyOutcome{}, app.Errorf(app.EINVALID, "This is the practice's own reply. Answer the comment above it instead.")
-	case !publish.InboxCapabilities[publish.Platform(it.Platform)].Reply:
-		return ReplyOutcome{}, app.Errorf(app.EINVALID, "%s does not let PracticePost reply. Open the post on %[1]s to reply there.", title)
-	}
-	ib, err := s.inboxer(ctx, it)
-	if err != nil {
-		return ReplyOutcome{}, err
-	}
-	// A reply that may have gone out (timeout, crash) is looked for on the
-	// platform before anything is sent again: most platforms have no
-	// idempotency key, so a blind retry can post twice.
-	if went, err := s.reconcile(ctx, db, ib, it); err != nil {
-		return ReplyOutcome{}, err
-	} else if went {
-		s.c.Emit.Emit(EventInboxChanged, nil)
-		return ReplyOutcome{Message: fmt.Sprintf("Your earlier reply did reach %s after all, so nothing was sent again. To change it, reply again.", title)}, nil
-	}
-	key := newActionKey()
-	var out ReplyOutcome
-	var actionID int64
-	err = db.Tx(ctx, func(tx *store.Tx) error {
-		// Judged against the data as this transaction sees it: a patient
-		// added a moment ago is in the list the check uses.
-		res, err := s.c.Gate.Reply(ctx, tx.Reader(), gate.ReplyPost{Channel: gate.ChannelOf(it.Platform), Text: text, Commenter: it.Author}, tx.Now())
+	return withDB(s.c, func(ctx context.Context, db *store.DB) (ReplyOutcome, error) {
+		text = strings.TrimSpace(text)
+		if text == "" {
+			return ReplyOutcome{}, app.Errorf(app.EINVALID, "Type a reply first, or choose a template under the reply box.")
+		}
+		it, err := db.InboxItem(ctx, itemID)
 		if err != nil {
-			return err
+			return ReplyOutcome{}, err
 		}
-		out.Findings = res.Findings
-		kinds := make([]string, 0, len(res.Findings))
-		for _, f := range res.Findings {
-			kinds = append(kinds, string(f.Kind))
+		title := publish.Platform(it.Platform).Title()
+		switch {
+		case it.Gone:
+			return ReplyOutcome{}, app.Errorf(app.ENOTFOUND, "This comment is no longer on %s, so it cannot be answered.", title)
+		case it.FromPractice:
+			return ReplyOutcome{}, app.Errorf(app.EINVALID, "This is the practice's own reply. Answer the comment above it instead.")
+		case !publish.InboxCapabilities[publish.Platform(it.Platform)].Reply:
+			return ReplyOutcome{}, app.Errorf(app.EINVALID, "%s does not let PracticePost reply. Open the post on %[1]s to reply there.", title)
 		}
-		detail := map[string]string{"platform": it.Platform, "channel": it.Channel, "text_sha256": textDigest(text), "findings": strings.Join(kinds, ",")}
-		if res.Blocked {
-			out.Blocked = true
-			out.Message = "Not sent: the reply check found something that must not be said in public. Change the words shown, or use a template."
-			return tx.Audit(ctx, "manager", "inbox.reply_blocked", itemSubject(it.ID), detail)
+		ib, err := s.inboxer(ctx, it)
+		if err != nil {
+			return ReplyOutcome{}, err
 		}
-		verdict, _ := json.Marshal(res.Findings)
-		if actionID, err = tx.StartInboxAction(ctx, it.ID, "reply", text, key, string(verdict)); err != nil {
-			return err
+		// A reply that may have gone out (timeout, crash) is looked for on the
+		// platform before anything is sent again: most platforms have no
+		// idempotency key, so a blind retry can post twice.
+		if went, err := s.reconcile(ctx, db, ib, it); err != nil {
+			return ReplyOutcome{}, err
+		} else if went {
+			s.c.Emit.Emit(EventInboxChanged, nil)
+			return ReplyOutcome{Message: fmt.Sprintf("Your earlier reply did reach %s after all, so nothing was sent again. To change it, reply again.", title)}, nil
 		}
-		detail["action"] = strconv.FormatInt(actionID, 10)
-		return tx.Audit(ctx, "manager", "inbox.reply_attempt", itemSubject(it.ID), detail)
-	})
-	if err != nil || out.Blocked {
-		return out, err
-	}
-	res, sendErr := ib.Reply(ctx, asComment(it), text, key)
-	state, msg := "done", "Reply sent."
-	var pe *publish.Error
-	if sendErr != nil {
-		state, msg = "failed", sendErr.Error()
-		if errors.As(sendErr, &pe) {
-			msg = pe.Message
-			if pe.Uncertain {
-				state = "uncertain"
-				msg = fmt.Sprintf("%s did not confirm the reply; it may have gone out. Refresh the Inbox and check before replying again.", title)
-			}
-		}
-		if pe != nil && pe.Message == x.ReplyRefused {
-			// Not an error the manager can fix here: say so and offer the
-			// post on X, where a reply is allowed.
-			out.OpenURL = firstNonEmpty(it.URL, it.PostURL)
-		}
-	}
-	err = db.Tx(ctx, func(tx *store.Tx) error {
-		if err := tx.FinishInboxAction(ctx, actionID, state, res.ID, errText(sendErr)); err != nil {
-			return err
-		}
-		if state == "done" {
-			if err := tx.MarkInboxAnswered(ctx, it, res.ID, text); err != nil {
+		key := newActionKey()
+		var out ReplyOutcome
+		var actionID int64
+		err = db.Tx(ctx, func(tx *store.Tx) error {
+			// Judged against the data as this transaction sees it: a patient
+			// added a moment ago is in the list the check uses.
+			res, err := s.c.Gate.Reply(ctx, tx.Reader(), gate.ReplyPost{Channel: gate.ChannelOf(it.Platform), Text: text, Commenter: it.Author}, tx.Now())
+			if err != nil {
 				return err
 			}
+			out.Findings = res.Findings
+			kinds := make([]string, 0, len(res.Findings))
+			for _, f := range res.Findings {
+				kinds = append(kinds, string(f.Kind))
+			}
+			detail := map[string]string{"platform": it.Platform, "channel": it.Channel, "text_sha256": textDigest(text), "findings": strings.Join(kinds, ",")}
+			if res.Blocked {
+				out.Blocked = true
+				out.Message = "Not sent: the reply check found something that must not be said in public. Change the words shown, or use a template."
+				return tx.Audit(ctx, "manager", "inbox.reply_blocked", itemSubject(it.ID), detail)
+			}
+			verdict, _ := json.Marshal(res.Findings)
+			if actionID, err = tx.StartInboxAction(ctx, it.ID, "reply", text, key, string(verdict)); err != nil {
+				return err
+			}
+			detail["action"] = strconv.FormatInt(actionID, 10)
+			return tx.Audit(ctx, "manager", "inbox.reply_attempt", itemSubject(it.ID), detail)
+		})
+		if err != nil || out.Blocked {
+			return out, err
 		}
-		d := map[string]string{"platform": it.Platform, "channel": it.Channel, "result": state, "action": strconv.FormatInt(actionID, 10)}
-		if pe != nil {
-			d["error_kind"], d["error_code"] = string(pe.Kind), pe.Code
+		res, sendErr := ib.Reply(ctx, asComment(it), text, key)
+		state, msg := "done", "Reply sent."
+		var pe *publish.Error
+		if sendErr != nil {
+			state, msg = "failed", sendErr.Error()
+			if errors.As(sendErr, &pe) {
+				msg = pe.Message
+				if pe.Uncertain {
+					state = "uncertain"
+					msg = fmt.Sprintf("%s did not confirm the reply; it may have gone out. Refresh the Inbox and check before replying again.", title)
+				}
+			}
+			if pe != nil && pe.Message == x.ReplyRefused {
+				// Not an error the manager can fix here: say so and offer the
+				// post on X, where a reply is allowed.
+				out.OpenURL = firstNonEmpty(it.URL, it.PostURL)
+			}
 		}
-		return tx.Audit(ctx, "manager", "inbox.reply", itemSubject(it.ID), d)
+		err = db.Tx(ctx, func(tx *store.Tx) error {
+			if err := tx.FinishInboxAction(ctx, actionID, state, res.ID, errText(sendErr)); err != nil {
+				return err
+			}
+			if state == "done" {
+				if err := tx.MarkInboxAnswered(ctx, it, res.ID, text); err != nil {
+					return err
+				}
+			}
+			d := map[string]string{"platform": it.Platform, "channel": it.Channel, "result": state, "action": strconv.FormatInt(actionID, 10)}
+			if pe != nil {
+				d["error_kind"], d["error_code"] = string(pe.Kind), pe.Code
+			}
+			return tx.Audit(ctx, "manager", "inbox.reply", itemSubject(it.ID), d)
+		})
+		s.c.Emit.Emit(EventInboxChanged, nil)
+		if err != nil {
+			return out, err
+		}
+		out.Sent, out.Message = state == "done", msg
+		if sendErr != nil && out.OpenURL == "" && state == "failed" {
+			return out, appErr(sendErr)
+		}
+		return out, nil
 	})
-	s.c.Emit.Emit(EventInboxChanged, nil)
-	if err != nil {
-		return out, err
-	}
-	out.Sent, out.Message = state == "done", msg
-	if sendErr != nil && out.OpenURL == "" && state == "failed" {
-		return out, appErr(sendErr)
-	}
-	return out, nil
 }
 
 // staleAttempt is how long an action may stay "attempting" before it is
@@ -240,12 +233,7 @@ func (s *InboxService) reconcile(ctx context.Context, db *store.DB, ib publish.I
 		}
 		return "", false
 	}
-	items := make([]app.InboxItem, 0, len(cs))
-	for _, c := range cs {
-		x := inbox.FromComment(publish.Platform(it.Platform), c, now)
-		x.Channel, x.PostURL = it.Channel, it.PostURL
-		items = append(items, x)
-	}
+	items := inboxItems(it.Platform, it.Channel, it.PostURL, cs, now)
 	err = db.Tx(ctx, func(tx *store.Tx) error {
 		if _, err := tx.SaveInboxListing(ctx, it.Channel, it.Platform, it.PostID, items); err != nil {
 			return err
@@ -317,57 +305,54 @@ func (s *InboxService) Delete(itemID int64) (ReplyOutcome, error) {
 }
 
 func (s *InboxService) moderate(itemID int64, action string, call func(context.Context, publish.Inboxer, app.InboxItem) error, record func(context.Context, *store.Tx, int64) error) (ReplyOutcome, error) {
-	ctx := context.Background()
-	db, err := s.c.open(ctx, s.lock)
-	if err != nil {
-		return ReplyOutcome{}, err
-	}
-	it, err := db.InboxItem(ctx, itemID)
-	if err != nil {
-		return ReplyOutcome{}, err
-	}
-	title := publish.Platform(it.Platform).Title()
-	caps := publish.InboxCapabilities[publish.Platform(it.Platform)]
-	if (action == "delete" && (!caps.Delete || !it.CanDelete)) || (action != "delete" && (!caps.Hide || !it.CanHide)) {
-		return ReplyOutcome{}, app.Errorf(app.EINVALID, "%s does not let the practice %s this comment. Open it on %[1]s to report it.", title, action)
-	}
-	ib, err := s.inboxer(ctx, it)
-	if err != nil {
-		return ReplyOutcome{}, err
-	}
-	var actionID int64
-	err = db.Tx(ctx, func(tx *store.Tx) error {
-		var err error
-		if actionID, err = tx.StartInboxAction(ctx, it.ID, action, "", newActionKey(), "[]"); err != nil {
-			return err
+	return withDB(s.c, func(ctx context.Context, db *store.DB) (ReplyOutcome, error) {
+		it, err := db.InboxItem(ctx, itemID)
+		if err != nil {
+			return ReplyOutcome{}, err
 		}
-		return tx.Audit(ctx, "manager", "inbox."+action+"_attempt", itemSubject(it.ID), map[string]string{"platform": it.Platform, "channel": it.Channel})
-	})
-	if err != nil {
-		return ReplyOutcome{}, err
-	}
-	callErr := call(ctx, ib, it)
-	state := "done"
-	if callErr != nil {
-		state = "failed"
-	}
-	err = db.Tx(ctx, func(tx *store.Tx) error {
-		if err := tx.FinishInboxAction(ctx, actionID, state, "", errText(callErr)); err != nil {
-			return err
+		title := publish.Platform(it.Platform).Title()
+		caps := publish.InboxCapabilities[publish.Platform(it.Platform)]
+		if (action == "delete" && (!caps.Delete || !it.CanDelete)) || (action != "delete" && (!caps.Hide || !it.CanHide)) {
+			return ReplyOutcome{}, app.Errorf(app.EINVALID, "%s does not let the practice %s this comment. Open it on %[1]s to report it.", title, action)
 		}
-		if callErr == nil {
-			if err := record(ctx, tx, it.ID); err != nil {
-				return app.Internal(err, "PracticePost could not record the change. Refresh the Inbox.")
+		ib, err := s.inboxer(ctx, it)
+		if err != nil {
+			return ReplyOutcome{}, err
+		}
+		var actionID int64
+		err = db.Tx(ctx, func(tx *store.Tx) error {
+			var err error
+			if actionID, err = tx.StartInboxAction(ctx, it.ID, action, "", newActionKey(), "[]"); err != nil {
+				return err
 			}
+			return tx.Audit(ctx, "manager", "inbox."+action+"_attempt", itemSubject(it.ID), map[string]string{"platform": it.Platform, "channel": it.Channel})
+		})
+		if err != nil {
+			return ReplyOutcome{}, err
 		}
-		return tx.Audit(ctx, "manager", "inbox."+action, itemSubject(it.ID), map[string]string{"platform": it.Platform, "result": state})
+		callErr := call(ctx, ib, it)
+		state := "done"
+		if callErr != nil {
+			state = "failed"
+		}
+		err = db.Tx(ctx, func(tx *store.Tx) error {
+			if err := tx.FinishInboxAction(ctx, actionID, state, "", errText(callErr)); err != nil {
+				return err
+			}
+			if callErr == nil {
+				if err := record(ctx, tx, it.ID); err != nil {
+					return app.Internal(err, "PracticePost could not record the change. Refresh the Inbox.")
+				}
+			}
+			return tx.Audit(ctx, "manager", "inbox."+action, itemSubject(it.ID), map[string]string{"platform": it.Platform, "result": state})
+		})
+		s.c.Emit.Emit(EventInboxChanged, nil)
+		if err != nil {
+			return ReplyOutcome{}, err
+		}
+		if callErr != nil {
+			return ReplyOutcome{}, appErr(callErr)
+		}
+		return ReplyOutcome{Sent: true, Message: map[string]string{"hide": "Hidden on " + title + ".", "unhide": "Shown again on " + title + ".", "delete": "Deleted from " + title + "."}[action]}, nil
 	})
-	s.c.Emit.Emit(EventInboxChanged, nil)
-	if err != nil {
-		return ReplyOutcome{}, err
-	}
-	if callErr != nil {
-		return ReplyOutcome{}, appErr(callErr)
-	}
-	return ReplyOutcome{Sent: true, Message: map[string]string{"hide": "Hidden on " + title + ".", "unhide": "Shown again on " + title + ".", "delete": "Deleted from " + title + "."}[action]}, nil
 }

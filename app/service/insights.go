@@ -36,11 +36,10 @@ type InsightsService struct {
 	// filled in.
 	Options collect.Options
 
-	mu     sync.Mutex
-	col    *collect.Collector
-	cancel context.CancelFunc
-	done   chan struct{}
-	wg     sync.WaitGroup
+	mu  sync.Mutex
+	col *collect.Collector
+	run worker
+	wg  sync.WaitGroup
 }
 
 // NewInsightsService starts collecting when the data file opens.
@@ -62,26 +61,17 @@ func (s *InsightsService) start(bg context.Context) {
 	opt.Emitter = insightsEmitter{s.c.Emit}
 	opt.OnNeedsReconnect = s.ch.markNeedsReconnect
 	col := collect.New(db, s.ch, opt)
-	ctx, cancel := context.WithCancel(bg)
-	done := make(chan struct{})
 	s.mu.Lock()
-	s.col, s.cancel, s.done = col, cancel, done
+	s.col = col
 	s.mu.Unlock()
-	go func() {
-		defer close(done)
-		col.Run(ctx)
-	}()
+	s.run.start(bg, col.Run)
 }
 
 func (s *InsightsService) stop() {
 	s.mu.Lock()
-	cancel, done := s.cancel, s.done
-	s.col, s.cancel, s.done = nil, nil, nil
+	s.col = nil
 	s.mu.Unlock()
-	if cancel != nil {
-		cancel()
-		<-done
-	}
+	s.run.stop()
 	s.wg.Wait()
 }
 
@@ -238,64 +228,61 @@ func (s *InsightsService) load(ctx context.Context, db *store.DB, q InsightsQuer
 
 // Dashboard computes the Insights page for a period and channels.
 func (s *InsightsService) Dashboard(q InsightsQuery) (InsightsView, error) {
-	ctx := context.Background()
-	db, err := s.c.open(ctx, s.lock)
-	if err != nil {
-		return InsightsView{}, err
-	}
-	d, err := s.load(ctx, db, q, false)
-	if err != nil {
-		return InsightsView{}, err
-	}
-	in := insights.Input{Period: d.period, Loc: d.loc, Posts: d.posts, Snapshots: d.snaps, Days: d.days, Gains: d.gains}
-	want := map[string]bool{}
-	for _, id := range q.Channels {
-		want[id] = true
-	}
-	v := InsightsView{Label: d.label, Zone: d.zone, Country: "GB", Available: []InsightsChannel{}, Now: s.c.Clock.Now()}
-	if kit, err := db.BrandKit(ctx); err == nil && kit.Country != "" {
-		v.Country = kit.Country
-	}
-	busy := map[string]bool{}
-	s.mu.Lock()
-	if s.col != nil {
-		for _, id := range s.col.Busy() {
-			busy[id] = true
+	return withDB(s.c, func(ctx context.Context, db *store.DB) (InsightsView, error) {
+		d, err := s.load(ctx, db, q, false)
+		if err != nil {
+			return InsightsView{}, err
 		}
-	}
-	s.mu.Unlock()
-	for _, c := range d.channels {
-		st := d.states[c.ID]
-		ic := InsightsChannel{ID: c.ID, Platform: c.Platform, Title: publish.Platform(c.Platform).Title(), Name: c.Name,
-			BasisNote: insights.RateBasis[c.Platform].Note, LastOKAt: st.LastOKAt, NextAt: st.NextAt,
-			Problem: st.ErrorMessage, ErrorKind: st.ErrorKind, Note: st.Note, Reading: busy[c.ID]}
-		if c.NeedsReconnect && ic.Problem == "" {
-			ic.Problem = fmt.Sprintf("%s needs reconnecting before its numbers can be read. Open Channels and click Reconnect.", ic.Title)
+		in := insights.Input{Period: d.period, Loc: d.loc, Posts: d.posts, Snapshots: d.snaps, Days: d.days, Gains: d.gains}
+		want := map[string]bool{}
+		for _, id := range q.Channels {
+			want[id] = true
 		}
-		v.Available = append(v.Available, ic)
-		if st.LastOKAt.After(v.UpdatedAt) {
-			v.UpdatedAt = st.LastOKAt
+		v := InsightsView{Label: d.label, Zone: d.zone, Country: "GB", Available: []InsightsChannel{}, Now: s.c.Clock.Now()}
+		if kit, err := db.BrandKit(ctx); err == nil && kit.Country != "" {
+			v.Country = kit.Country
 		}
-		if len(want) == 0 || want[c.ID] {
-			in.Channels = append(in.Channels, insights.Channel{ID: c.ID, Platform: c.Platform, Name: ic.Title + " · " + c.Name})
-		}
-	}
-	if len(want) == 0 {
-		// A channel disconnected since keeps its history on the page.
-		seen := map[string]bool{}
-		for _, c := range in.Channels {
-			seen[c.ID] = true
-		}
-		for _, p := range d.posts {
-			if !seen[p.Channel] {
-				seen[p.Channel] = true
-				in.Channels = append(in.Channels, insights.Channel{ID: p.Channel, Platform: p.Platform,
-					Name: publish.Platform(p.Platform).Title() + " · no longer connected"})
+		busy := map[string]bool{}
+		s.mu.Lock()
+		if s.col != nil {
+			for _, id := range s.col.Busy() {
+				busy[id] = true
 			}
 		}
-	}
-	v.Dashboard = insights.Compute(in)
-	return v, nil
+		s.mu.Unlock()
+		for _, c := range d.channels {
+			st := d.states[c.ID]
+			ic := InsightsChannel{ID: c.ID, Platform: c.Platform, Title: publish.Platform(c.Platform).Title(), Name: c.Name,
+				BasisNote: insights.RateBasis[c.Platform].Note, LastOKAt: st.LastOKAt, NextAt: st.NextAt,
+				Problem: st.ErrorMessage, ErrorKind: st.ErrorKind, Note: st.Note, Reading: busy[c.ID]}
+			if c.NeedsReconnect && ic.Problem == "" {
+				ic.Problem = fmt.Sprintf("%s needs reconnecting before its numbers can be read. Open Channels and click Reconnect.", ic.Title)
+			}
+			v.Available = append(v.Available, ic)
+			if st.LastOKAt.After(v.UpdatedAt) {
+				v.UpdatedAt = st.LastOKAt
+			}
+			if len(want) == 0 || want[c.ID] {
+				in.Channels = append(in.Channels, insights.Channel{ID: c.ID, Platform: c.Platform, Name: ic.Title + " · " + c.Name})
+			}
+		}
+		if len(want) == 0 {
+			// A channel disconnected since keeps its history on the page.
+			seen := map[string]bool{}
+			for _, c := range in.Channels {
+				seen[c.ID] = true
+			}
+			for _, p := range d.posts {
+				if !seen[p.Channel] {
+					seen[p.Channel] = true
+					in.Channels = append(in.Channels, insights.Channel{ID: p.Channel, Platform: p.Platform,
+						Name: publish.Platform(p.Platform).Title() + " · no longer connected"})
+				}
+			}
+		}
+		v.Dashboard = insights.Compute(in)
+		return v, nil
+	})
 }
 
 // Refresh reads every channel whose numbers are older than half an hour,
@@ -326,31 +313,28 @@ func (s *InsightsService) Refresh() error {
 // ExportCSV saves every metric of the period and channels as a CSV file
 // where the practice manager chooses. "" when the dialog was cancelled.
 func (s *InsightsService) ExportCSV(q InsightsQuery) (string, error) {
-	ctx := context.Background()
-	db, err := s.c.open(ctx, s.lock)
-	if err != nil {
-		return "", err
-	}
-	d, err := s.load(ctx, db, q, true)
-	if err != nil {
-		return "", err
-	}
-	var buf bytes.Buffer
-	if err := insights.WriteCSV(&buf, d.posts, d.snaps, d.days, q.Channels, d.period, d.loc); err != nil {
-		return "", app.Internal(err, "PracticePost could not write the CSV file.")
-	}
-	if s.save == nil {
-		return "", app.Errorf(app.EUNAVAILABLE, "Saving files is not available in this window. Restart PracticePost and try again.")
-	}
-	name := fmt.Sprintf("PracticePost insights %s to %s.csv", d.period.From, d.period.To)
-	path, err := savePath(s.save, "Save the Insights numbers", name, "CSV files (*.csv)", "*.csv")
-	if err != nil || path == "" {
-		return "", err
-	}
-	if err := os.WriteFile(path, buf.Bytes(), 0o600); err != nil {
-		return "", app.Errorf(app.EUNAVAILABLE, "The CSV file could not be saved to %s. Choose a folder you can write to.", path)
-	}
-	return path, nil
+	return withDB(s.c, func(ctx context.Context, db *store.DB) (string, error) {
+		d, err := s.load(ctx, db, q, true)
+		if err != nil {
+			return "", err
+		}
+		var buf bytes.Buffer
+		if err := insights.WriteCSV(&buf, d.posts, d.snaps, d.days, q.Channels, d.period, d.loc); err != nil {
+			return "", app.Internal(err, "PracticePost could not write the CSV file.")
+		}
+		if s.save == nil {
+			return "", app.Errorf(app.EUNAVAILABLE, "Saving files is not available in this window. Restart PracticePost and try again.")
+		}
+		name := fmt.Sprintf("PracticePost insights %s to %s.csv", d.period.From, d.period.To)
+		path, err := savePath(s.save, "Save the Insights numbers", name, "CSV files (*.csv)", "*.csv")
+		if err != nil || path == "" {
+			return "", err
+		}
+		if err := os.WriteFile(path, buf.Bytes(), 0o600); err != nil {
+			return "", app.Errorf(app.EUNAVAILABLE, "The CSV file could not be saved to %s. Choose a folder you can write to.", path)
+		}
+		return path, nil
+	})
 }
 
 // PostNumbers are one post's readings on each channel it went to.
@@ -366,45 +350,42 @@ type PostNumbers struct {
 
 // Post returns the numbers of a draft's published posts, per channel.
 func (s *InsightsService) Post(draftID int64) ([]PostNumbers, error) {
-	ctx := context.Background()
-	db, err := s.c.open(ctx, s.lock)
-	if err != nil {
-		return nil, err
-	}
-	posts, err := db.InsightPosts(ctx)
-	if err != nil {
-		return nil, err
-	}
-	id := fmt.Sprint(draftID)
-	out := []PostNumbers{}
-	var jobs []int64
-	for _, p := range posts {
-		if p.DraftID == id {
-			jobs = append(jobs, p.JobID)
-			out = append(out, PostNumbers{Channel: p.Channel, Platform: p.Platform, Title: publish.Platform(p.Platform).Title(), URL: p.URL, Readings: []insights.Snapshot{}})
+	return withDB(s.c, func(ctx context.Context, db *store.DB) ([]PostNumbers, error) {
+		posts, err := db.InsightPosts(ctx)
+		if err != nil {
+			return nil, err
 		}
-	}
-	snaps, err := db.PostSnapshots(ctx, jobs...)
-	if err != nil {
-		return nil, err
-	}
-	for i, job := range jobs {
-		for _, sn := range snaps {
-			if sn.JobID == job {
-				out[i].Readings = append(out[i].Readings, sn)
+		id := fmt.Sprint(draftID)
+		out := []PostNumbers{}
+		var jobs []int64
+		for _, p := range posts {
+			if p.DraftID == id {
+				jobs = append(jobs, p.JobID)
+				out = append(out, PostNumbers{Channel: p.Channel, Platform: p.Platform, Title: publish.Platform(p.Platform).Title(), URL: p.URL, Readings: []insights.Snapshot{}})
 			}
 		}
-		if n := len(out[i].Readings); n > 0 {
-			last := out[i].Readings[n-1]
-			out[i].Latest = &last
-		} else if out[i].Platform == string(publish.Google) {
-			out[i].Note = "Google gives no numbers per post; see the location totals on the Insights page."
-		} else {
-			out[i].Note = "No numbers yet. They are read every few hours while PracticePost is open."
+		snaps, err := db.PostSnapshots(ctx, jobs...)
+		if err != nil {
+			return nil, err
 		}
-	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].Title < out[j].Title })
-	return out, nil
+		for i, job := range jobs {
+			for _, sn := range snaps {
+				if sn.JobID == job {
+					out[i].Readings = append(out[i].Readings, sn)
+				}
+			}
+			if n := len(out[i].Readings); n > 0 {
+				last := out[i].Readings[n-1]
+				out[i].Latest = &last
+			} else if out[i].Platform == string(publish.Google) {
+				out[i].Note = "Google gives no numbers per post; see the location totals on the Insights page."
+			} else {
+				out[i].Note = "No numbers yet. They are read every few hours while PracticePost is open."
+			}
+		}
+		sort.SliceStable(out, func(i, j int) bool { return out[i].Title < out[j].Title })
+		return out, nil
+	})
 }
 
 // MonthlyReport saves the one-page PDF for a calendar month ("2026-11")
@@ -412,34 +393,31 @@ func (s *InsightsService) Post(draftID int64) ([]PostNumbers, error) {
 // before, the charts, the best posts and what to try next. "" when the
 // dialog was cancelled.
 func (s *InsightsService) MonthlyReport(month string) (string, error) {
-	ctx := context.Background()
-	db, err := s.c.open(ctx, s.lock)
-	if err != nil {
-		return "", err
-	}
-	v, err := s.Dashboard(InsightsQuery{Period: "month", Month: month})
-	if err != nil {
-		return "", err
-	}
-	loc, _ := practiceZone(ctx, db)
-	m, _ := time.ParseInLocation("2006-01", month, loc)
-	name := "Your practice"
-	if kit, err := db.BrandKit(ctx); err == nil && strings.TrimSpace(kit.PracticeName) != "" {
-		name = kit.PracticeName
-	}
-	b, err := report.PDF(report.Input{Practice: name, Country: v.Country, Month: m, Made: s.c.Clock.Now(), Zone: loc, D: v.Dashboard})
-	if err != nil {
-		return "", err
-	}
-	if s.save == nil {
-		return "", app.Errorf(app.EUNAVAILABLE, "Saving files is not available in this window. Restart PracticePost and try again.")
-	}
-	path, err := savePath(s.save, "Save the monthly report", fmt.Sprintf("PracticePost report %s.pdf", month), "PDF documents (*.pdf)", "*.pdf")
-	if err != nil || path == "" {
-		return "", err
-	}
-	if err := os.WriteFile(path, b, 0o600); err != nil {
-		return "", app.Errorf(app.EUNAVAILABLE, "The report could not be saved to %s. Choose a folder you can write to.", path)
-	}
-	return path, nil
+	return withDB(s.c, func(ctx context.Context, db *store.DB) (string, error) {
+		v, err := s.Dashboard(InsightsQuery{Period: "month", Month: month})
+		if err != nil {
+			return "", err
+		}
+		loc, _ := practiceZone(ctx, db)
+		m, _ := time.ParseInLocation("2006-01", month, loc)
+		name := "Your practice"
+		if kit, err := db.BrandKit(ctx); err == nil && strings.TrimSpace(kit.PracticeName) != "" {
+			name = kit.PracticeName
+		}
+		b, err := report.PDF(report.Input{Practice: name, Country: v.Country, Month: m, Made: s.c.Clock.Now(), Zone: loc, D: v.Dashboard})
+		if err != nil {
+			return "", err
+		}
+		if s.save == nil {
+			return "", app.Errorf(app.EUNAVAILABLE, "Saving files is not available in this window. Restart PracticePost and try again.")
+		}
+		path, err := savePath(s.save, "Save the monthly report", fmt.Sprintf("PracticePost report %s.pdf", month), "PDF documents (*.pdf)", "*.pdf")
+		if err != nil || path == "" {
+			return "", err
+		}
+		if err := os.WriteFile(path, b, 0o600); err != nil {
+			return "", app.Errorf(app.EUNAVAILABLE, "The report could not be saved to %s. Choose a folder you can write to.", path)
+		}
+		return path, nil
+	})
 }

@@ -266,10 +266,10 @@ func (c *Core) guard(ctx context.Context, db *store.DB) error {
 }
 
 // open returns the data file for manager-only work: open, and not locked.
-// Every bound method outside OpenWhileLocked starts here (or with
-// manager). The check reads the lock from the data file itself, so it
-// holds even for a service built without a LockService; the parameter is
-// kept so call sites name the lock they rely on.
+// Every bound method outside OpenWhileLocked starts here, most through
+// withDB, some with manager. The check reads the lock from the data file
+// itself, so it holds even for a service built without a LockService; the
+// parameter is kept so call sites name the lock they rely on.
 func (c *Core) open(ctx context.Context, _ *LockService) (*store.DB, error) {
 	db, err := c.DB()
 	if err != nil {
@@ -279,6 +279,25 @@ func (c *Core) open(ctx context.Context, _ *LockService) (*store.DB, error) {
 		return nil, err
 	}
 	return db, nil
+}
+
+// withDB runs f on the data file for manager-only work: the opening and
+// lock check of open, once for every method that needs them, then f's
+// answer as is.
+func withDB[T any](c *Core, f func(ctx context.Context, db *store.DB) (T, error)) (T, error) {
+	ctx := context.Background()
+	db, err := c.open(ctx, nil)
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	return f(ctx, db)
+}
+
+// withDB is the generic withDB for methods that answer only an error.
+func (c *Core) withDB(f func(ctx context.Context, db *store.DB) error) error {
+	_, err := withDB(c, func(ctx context.Context, db *store.DB) (struct{}, error) { return struct{}{}, f(ctx, db) })
+	return err
 }
 
 // manager is the lock check for bound methods that do not otherwise touch
@@ -352,37 +371,31 @@ func (s *LockService) watchIdle(ctx context.Context, stop <-chan struct{}) {
 // and touches (at most twice a minute). It refuses once the idle time has
 // passed: a late ping must lock, not extend.
 func (s *LockService) Active() (LockStatus, error) {
-	ctx := context.Background()
-	db, err := s.c.open(ctx, s)
-	if err != nil {
-		return LockStatus{}, err
-	}
-	s.touch()
-	return s.status(ctx, db)
+	return withDB(s.c, func(ctx context.Context, db *store.DB) (LockStatus, error) {
+		s.touch()
+		return s.status(ctx, db)
+	})
 }
 
 // SetIdleMinutes sets how long the app may sit unused before it locks
 // itself: 1 to 120 minutes.
 func (s *LockService) SetIdleMinutes(minutes int) (LockStatus, error) {
-	ctx := context.Background()
-	db, err := s.c.open(ctx, s)
-	if err != nil {
-		return LockStatus{}, err
-	}
-	if minutes < 1 || minutes > maxIdleMinutes {
-		return LockStatus{}, app.FieldError("idleMinutes", "Choose between 1 and %d minutes.", maxIdleMinutes)
-	}
-	err = db.Tx(ctx, func(tx *store.Tx) error {
-		if err := tx.SetState(ctx, keyIdle, strconv.Itoa(minutes)); err != nil {
-			return app.Internal(err, "PracticePost could not save the lock setting.")
+	return withDB(s.c, func(ctx context.Context, db *store.DB) (LockStatus, error) {
+		if minutes < 1 || minutes > maxIdleMinutes {
+			return LockStatus{}, app.FieldError("idleMinutes", "Choose between 1 and %d minutes.", maxIdleMinutes)
 		}
-		return tx.Audit(ctx, "practice manager", "lock.idle.set", "screen", map[string]string{"minutes": strconv.Itoa(minutes)})
+		err := db.Tx(ctx, func(tx *store.Tx) error {
+			if err := tx.SetState(ctx, keyIdle, strconv.Itoa(minutes)); err != nil {
+				return app.Internal(err, "PracticePost could not save the lock setting.")
+			}
+			return tx.Audit(ctx, "practice manager", "lock.idle.set", "screen", map[string]string{"minutes": strconv.Itoa(minutes)})
+		})
+		if err != nil {
+			return LockStatus{}, err
+		}
+		s.touch()
+		return s.status(ctx, db)
 	})
-	if err != nil {
-		return LockStatus{}, err
-	}
-	s.touch()
-	return s.status(ctx, db)
 }
 
 // Unlock checks the PIN. After five wrong tries each further wrong one makes

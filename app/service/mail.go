@@ -190,30 +190,25 @@ func (s *MailService) emitStatus() {
 // Status returns the status line. It works while the screen is locked (it
 // shows no patient data), so the sidebar badge stays right.
 func (s *MailService) Status() (MailStatus, error) {
-	db, err := s.c.open(context.Background(), s.lock)
-	if err != nil {
-		return MailStatus{}, err
-	}
-	return s.status(context.Background(), db), nil
+	return withDB(s.c, func(ctx context.Context, db *store.DB) (MailStatus, error) {
+		return s.status(ctx, db), nil
+	})
 }
 
 // CheckNow asks the watcher to look for replies at once.
 func (s *MailService) CheckNow() (MailStatus, error) {
-	ctx := context.Background()
-	db, err := s.c.open(ctx, s.lock)
-	if err != nil {
-		return MailStatus{}, err
-	}
-	s.mu.Lock()
-	w := s.watcher
-	s.mu.Unlock()
-	if w == nil {
-		if _, ok, _ := s.loadSettings(ctx, db); !ok {
-			return MailStatus{}, app.Errorf(app.EINVALID, "Set up the practice mailbox in Settings → Mailbox first.")
+	return withDB(s.c, func(ctx context.Context, db *store.DB) (MailStatus, error) {
+		s.mu.Lock()
+		w := s.watcher
+		s.mu.Unlock()
+		if w == nil {
+			if _, ok, _ := s.loadSettings(ctx, db); !ok {
+				return MailStatus{}, app.Errorf(app.EINVALID, "Set up the practice mailbox in Settings → Mailbox first.")
+			}
+			s.restart()
+		} else {
+			w.SyncNow()
 		}
-		s.restart()
-	} else {
-		w.SyncNow()
-	}
-	return s.status(ctx, db), nil
+		return s.status(ctx, db), nil
+	})
 }

@@ -63,10 +63,7 @@ func TestConsentByEmailAgainstDovecot(t *testing.T) {
 		t.Fatalf("status against Dovecot: %+v", s)
 	}
 
-	p, err := w.patients.Create(service.PatientInput{FullName: "Zoë Brontë", DateOfBirth: "1984-07-21", Email: "zoe@example.org", Ref: "R7"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	p := w.addPatient(t, service.PatientInput{FullName: "Zoë Brontë", DateOfBirth: "1984-07-21", Email: "zoe@example.org", Ref: "R7"})
 	req := w.request(t, p)
 	sent, err := w.mail.SendConsentRequest(service.ConsentMailInput{Request: req})
 	if err != nil {
@@ -125,31 +122,12 @@ func TestConsentByEmailAgainstDovecot(t *testing.T) {
 		t.Fatal("a consent exists before anyone confirmed")
 	}
 
-	done, err := w.mail.ConfirmConsent(v.ID, service.ConfirmConsentInput{
+	w.confirmZoe(t, v, p.Patient.ID, service.ConfirmConsentInput{
 		Identity:   []app.IdentityElement{app.IdentityFirstName, app.IdentityFace},
 		Channels:   []app.ConsentChannel{app.ChannelFacebook, app.ChannelInstagram},
 		SignerName: v.TypedName,
 		Resolution: service.ResolutionInput{How: "Phoned the patient", Who: "Sam", When: "22 Nov 2026 11:00"},
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if done.Status != app.ReplyConfirmed || done.ConsentID == 0 || done.CanConfirm {
-		t.Fatalf("after confirm %+v", done)
-	}
-	cs, err := w.consents.List(p.Patient.ID)
-	if err != nil || len(cs) != 1 {
-		t.Fatalf("consents %+v %v", cs, err)
-	}
-	c := cs[0]
-	if c.Method != string(app.SignEmail) || c.Status != "valid" || c.ScanURL != v.RawURL || c.Signer.Name != "Zoë Brontë" {
-		t.Fatalf("consent %+v", c)
-	}
-	for _, ch := range c.Channels {
-		if ch.Ticked != (ch.Value == "facebook" || ch.Value == "instagram") {
-			t.Errorf("channel %s ticked=%v", ch.Value, ch.Ticked)
-		}
-	}
 	// The evidence is the message exactly as Dovecot holds it.
 	rawSHA := strings.TrimPrefix(v.RawURL, service.MediaURL(""))
 	raw, err := db.Blob(ctx, rawSHA)

@@ -201,143 +201,131 @@ func (s *MailService) onHold(ctx context.Context, ids []int64) {
 // Holds lists the consents on hold after an emailed withdrawal, oldest
 // first.
 func (s *MailService) Holds() ([]HoldView, error) {
-	ctx := context.Background()
-	db, err := s.c.open(ctx, s.lock)
-	if err != nil {
-		return nil, err
-	}
-	hs, err := db.StandingHolds(ctx)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]HoldView, 0, len(hs))
-	for _, h := range hs {
-		e, err := db.Consent(ctx, h.Hold.ConsentID)
+	return withDB(s.c, func(ctx context.Context, db *store.DB) ([]HoldView, error) {
+		hs, err := db.StandingHolds(ctx)
 		if err != nil {
 			return nil, err
 		}
-		c := e.Consent
-		v := HoldView{ConsentID: c.ID, PatientID: c.PatientID, PatientName: c.Patient.FullName, Since: h.Hold.At.UTC().Format(time.RFC3339),
-			SinceText: h.Hold.At.In(zoneOf(c)).Format(consent.DateLayout(c.Country) + " 15:04"), Reason: h.Hold.Reason, ReplyID: h.Hold.ReplyID}
-		var ch []string
-		for _, x := range c.Scope.Channels {
-			ch = append(ch, consent.ChannelLabel(x))
-		}
-		v.Channels = strings.Join(ch, ", ")
-		if h.Hold.ReplyID != 0 {
-			if r, err := db.MailReply(ctx, h.Hold.ReplyID); err == nil {
-				v.Words = r.Item.Withdrawal
+		out := make([]HoldView, 0, len(hs))
+		for _, h := range hs {
+			e, err := db.Consent(ctx, h.Hold.ConsentID)
+			if err != nil {
+				return nil, err
 			}
+			c := e.Consent
+			v := HoldView{ConsentID: c.ID, PatientID: c.PatientID, PatientName: c.Patient.FullName, Since: h.Hold.At.UTC().Format(time.RFC3339),
+				SinceText: h.Hold.At.In(zoneOf(c)).Format(consent.DateLayout(c.Country) + " 15:04"), Reason: h.Hold.Reason, ReplyID: h.Hold.ReplyID}
+			var ch []string
+			for _, x := range c.Scope.Channels {
+				ch = append(ch, consent.ChannelLabel(x))
+			}
+			v.Channels = strings.Join(ch, ", ")
+			if h.Hold.ReplyID != 0 {
+				if r, err := db.MailReply(ctx, h.Hold.ReplyID); err == nil {
+					v.Words = r.Item.Withdrawal
+				}
+			}
+			out = append(out, v)
 		}
-		out = append(out, v)
-	}
-	return out, nil
+		return out, nil
+	})
 }
 
 // ConfirmWithdrawal records the emailed withdrawal of a consent on hold
 // through the ordinary withdrawal (posts blocked, takedown list), dated the
 // day the email arrived, and ends the hold.
 func (s *MailService) ConfirmWithdrawal(consentID int64, note string) (RevokeResult, error) {
-	ctx := context.Background()
-	db, err := s.c.open(ctx, s.lock)
-	if err != nil {
-		return RevokeResult{}, err
-	}
-	e, err := db.Consent(ctx, consentID)
-	if err != nil {
-		return RevokeResult{}, err
-	}
-	if !e.Hold.Active(s.c.Clock.Now()) {
-		return RevokeResult{}, app.Errorf(app.ECONFLICT, "This consent is not on hold any more. Open it under Consents to see what was decided.")
-	}
-	note = strings.TrimSpace(note)
-	if note == "" {
-		note = "Withdrawn by email."
-	}
-	var res RevokeResult
-	if e.Revocation == nil {
-		on := e.Hold.At.In(zoneOf(e.Consent)).Format("2006-01-02")
-		if res, err = s.consents.Revoke(consentID, on, "email", note); err != nil {
-			return RevokeResult{}, err
-		}
-	} else {
-		// A confirmation cut short after the withdrawal was recorded.
-		d, err := s.consents.Get(consentID)
+	return withDB(s.c, func(ctx context.Context, db *store.DB) (RevokeResult, error) {
+		e, err := db.Consent(ctx, consentID)
 		if err != nil {
 			return RevokeResult{}, err
 		}
-		res = RevokeResult{Consent: d.Consent, InWritingRequired: consent.InWritingRequired(e.Consent.Country, "email"), Takedown: d.Takedown}
-	}
-	if err := db.EndHold(ctx, consentID, app.HoldWithdrawn, note); err != nil {
-		return RevokeResult{}, err
-	}
-	s.c.Emit.Emit(EventConsentChanged, nil)
-	s.c.Emit.Emit(EventMailChanged, nil)
-	return res, nil
+		if !e.Hold.Active(s.c.Clock.Now()) {
+			return RevokeResult{}, app.Errorf(app.ECONFLICT, "This consent is not on hold any more. Open it under Consents to see what was decided.")
+		}
+		note = strings.TrimSpace(note)
+		if note == "" {
+			note = "Withdrawn by email."
+		}
+		var res RevokeResult
+		if e.Revocation == nil {
+			on := e.Hold.At.In(zoneOf(e.Consent)).Format("2006-01-02")
+			if res, err = s.consents.Revoke(consentID, on, "email", note); err != nil {
+				return RevokeResult{}, err
+			}
+		} else {
+			// A confirmation cut short after the withdrawal was recorded.
+			d, err := s.consents.Get(consentID)
+			if err != nil {
+				return RevokeResult{}, err
+			}
+			res = RevokeResult{Consent: d.Consent, InWritingRequired: consent.InWritingRequired(e.Consent.Country, "email"), Takedown: d.Takedown}
+		}
+		if err := db.EndHold(ctx, consentID, app.HoldWithdrawn, note); err != nil {
+			return RevokeResult{}, err
+		}
+		s.c.Emit.Emit(EventConsentChanged, nil)
+		s.c.Emit.Emit(EventMailChanged, nil)
+		return res, nil
+	})
 }
 
 // ReleaseHold ends a hold without a withdrawal, for instance when the
 // patient, asked, said they meant something else. The note is required.
 func (s *MailService) ReleaseHold(consentID int64, note string) (HoldView, error) {
-	ctx := context.Background()
-	db, err := s.c.open(ctx, s.lock)
-	if err != nil {
-		return HoldView{}, err
-	}
-	note = strings.TrimSpace(note)
-	if note == "" {
-		return HoldView{}, app.FieldError("note", "Say why the hold can be released, for example \"Phoned the patient on 6 Dec: she meant the newsletter, not her testimonial\".")
-	}
-	if utf8.RuneCountInString(note) > 1000 {
-		return HoldView{}, app.FieldError("note", "Keep the note to 1,000 characters.")
-	}
-	e, err := db.Consent(ctx, consentID)
-	if err != nil {
-		return HoldView{}, err
-	}
-	if !e.Hold.Active(s.c.Clock.Now()) {
-		return HoldView{}, app.Errorf(app.ECONFLICT, "This consent is not on hold any more.")
-	}
-	if err := db.EndHold(ctx, consentID, app.HoldReleased, note); err != nil {
-		return HoldView{}, err
-	}
-	s.c.Emit.Emit(EventConsentChanged, nil)
-	s.c.Emit.Emit(EventMailChanged, nil)
-	return HoldView{ConsentID: consentID, PatientID: e.Consent.PatientID, PatientName: e.Consent.Patient.FullName}, nil
+	return withDB(s.c, func(ctx context.Context, db *store.DB) (HoldView, error) {
+		note = strings.TrimSpace(note)
+		if note == "" {
+			return HoldView{}, app.FieldError("note", "Say why the hold can be released, for example \"Phoned the patient on 6 Dec: she meant the newsletter, not her testimonial\".")
+		}
+		if utf8.RuneCountInString(note) > 1000 {
+			return HoldView{}, app.FieldError("note", "Keep the note to 1,000 characters.")
+		}
+		e, err := db.Consent(ctx, consentID)
+		if err != nil {
+			return HoldView{}, err
+		}
+		if !e.Hold.Active(s.c.Clock.Now()) {
+			return HoldView{}, app.Errorf(app.ECONFLICT, "This consent is not on hold any more.")
+		}
+		if err := db.EndHold(ctx, consentID, app.HoldReleased, note); err != nil {
+			return HoldView{}, err
+		}
+		s.c.Emit.Emit(EventConsentChanged, nil)
+		s.c.Emit.Emit(EventMailChanged, nil)
+		return HoldView{ConsentID: consentID, PatientID: e.Consent.PatientID, PatientName: e.Consent.Patient.FullName}, nil
+	})
 }
 
 // LookBack reads the mailbox again from days ago (1 to 365): replies that
 // arrived before the mailbox was connected. Replies already recorded are
 // not recorded twice.
 func (s *MailService) LookBack(days int) (MailStatus, error) {
-	ctx := context.Background()
-	db, err := s.c.open(ctx, s.lock)
-	if err != nil {
-		return MailStatus{}, err
-	}
-	if days < 1 || days > 365 {
-		return MailStatus{}, app.FieldError("days", "Choose between 1 and 365 days.")
-	}
-	st, ok, err := s.loadSettings(ctx, db)
-	if err != nil {
-		return MailStatus{}, err
-	}
-	if !ok {
-		return MailStatus{}, app.Errorf(app.EINVALID, "Set up the practice mailbox in Settings → Mailbox first.")
-	}
-	ss, err := db.GetSyncState(ctx, orINBOX(st.Mailbox))
-	if err != nil {
-		return MailStatus{}, app.Internal(err, "PracticePost could not read its email bookmark.")
-	}
-	ss.Since = s.c.Clock.Now().AddDate(0, 0, -days)
-	ss.LastUID, ss.Marks = 0, nil
-	if err := db.PutSyncState(ctx, ss); err != nil {
-		return MailStatus{}, app.Internal(err, "PracticePost could not save its email bookmark. Check there is free disk space.")
-	}
-	if err := db.Tx(ctx, func(tx *store.Tx) error {
-		return tx.Audit(ctx, "practice manager", "mail.lookback", "mailbox", map[string]string{"days": strconv.Itoa(days)})
-	}); err != nil {
-		return MailStatus{}, err
-	}
-	return s.CheckNow()
+	return withDB(s.c, func(ctx context.Context, db *store.DB) (MailStatus, error) {
+		if days < 1 || days > 365 {
+			return MailStatus{}, app.FieldError("days", "Choose between 1 and 365 days.")
+		}
+		st, ok, err := s.loadSettings(ctx, db)
+		if err != nil {
+			return MailStatus{}, err
+		}
+		if !ok {
+			return MailStatus{}, app.Errorf(app.EINVALID, "Set up the practice mailbox in Settings → Mailbox first.")
+		}
+		ss, err := db.GetSyncState(ctx, orINBOX(st.Mailbox))
+		if err != nil {
+			return MailStatus{}, app.Internal(err, "PracticePost could not read its email bookmark.")
+		}
+		ss.Since = s.c.Clock.Now().AddDate(0, 0, -days)
+		ss.LastUID, ss.Marks = 0, nil
+		if err := db.PutSyncState(ctx, ss); err != nil {
+			return MailStatus{}, app.Internal(err, "PracticePost could not save its email bookmark. Check there is free disk space.")
+		}
+		if err := db.Tx(ctx, func(tx *store.Tx) error {
+			return tx.Audit(ctx, "practice manager", "mail.lookback", "mailbox", map[string]string{"days": strconv.Itoa(days)})
+		}); err != nil {
+			return MailStatus{}, err
+		}
+		return s.CheckNow()
+	})
 }

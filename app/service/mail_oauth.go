@@ -97,49 +97,46 @@ func (s *MailService) SignInOptions() ([]MailSignInOption, error) {
 // provider's servers are filled in, and watching for replies starts. address
 // is the practice's email address at that provider.
 func (s *MailService) SignIn(provider, address string) (MailSettingsView, error) {
-	ctx := context.Background()
-	db, err := s.c.open(ctx, s.lock)
-	if err != nil {
-		return MailSettingsView{}, err
-	}
-	p, ok := s.mailProviders()[provider]
-	if !ok {
-		return MailSettingsView{}, app.FieldError("signIn", "Choose Microsoft or Google.")
-	}
-	if p.app.ClientID == "" {
-		return MailSettingsView{}, app.Errorf(app.EUNAVAILABLE, "This copy of PracticePost was built without %s sign-in. Install the released app, or use a mailbox that takes a password.", p.label)
-	}
-	address = strings.TrimSpace(address)
-	if a, err := mail.ParseAddress(address); err != nil || a.Address != address {
-		return MailSettingsView{}, app.FieldError("fromAddress", "Enter the practice email address at %s, for example hello@yourpractice.co.uk.", p.label)
-	}
-	flow := &auth.Flow{Config: p.app.config(p.scopes), Provider: p.label, OpenBrowser: s.openBrowser, Timeout: s.SignInTimeout, AuthOptions: p.opts}
-	tok, err := flow.Run(ctx)
-	if err != nil {
-		return MailSettingsView{}, err
-	}
-	if err := auth.SaveToken(s.secrets, mailOAuthKey, auth.TokenFromOAuth2(tok, address, p.scopes)); err != nil {
-		return MailSettingsView{}, err
-	}
-	st, had, err := s.loadSettings(ctx, db)
-	if err != nil {
-		return MailSettingsView{}, err
-	}
-	if !had {
-		st = newMailbox(ctx, db)
-	}
-	st.IMAP, st.SMTP, st.Username, st.FromAddress, st.SignIn = p.imap, p.smtp, address, address, provider
-	if st.ConnectedAt.IsZero() {
-		st.ConnectedAt = s.c.Clock.Now().UTC()
-	}
-	if err := st.Validate(); err != nil {
-		return MailSettingsView{}, err
-	}
-	if err := s.storeSettings(ctx, db, st, "mail.signin"); err != nil {
-		return MailSettingsView{}, err
-	}
-	s.restart()
-	return s.settingsView(ctx, db)
+	return withDB(s.c, func(ctx context.Context, db *store.DB) (MailSettingsView, error) {
+		p, ok := s.mailProviders()[provider]
+		if !ok {
+			return MailSettingsView{}, app.FieldError("signIn", "Choose Microsoft or Google.")
+		}
+		if p.app.ClientID == "" {
+			return MailSettingsView{}, app.Errorf(app.EUNAVAILABLE, "This copy of PracticePost was built without %s sign-in. Install the released app, or use a mailbox that takes a password.", p.label)
+		}
+		address = strings.TrimSpace(address)
+		if a, err := mail.ParseAddress(address); err != nil || a.Address != address {
+			return MailSettingsView{}, app.FieldError("fromAddress", "Enter the practice email address at %s, for example hello@yourpractice.co.uk.", p.label)
+		}
+		flow := &auth.Flow{Config: p.app.config(p.scopes), Provider: p.label, OpenBrowser: s.openBrowser, Timeout: s.SignInTimeout, AuthOptions: p.opts}
+		tok, err := flow.Run(ctx)
+		if err != nil {
+			return MailSettingsView{}, err
+		}
+		if err := auth.SaveToken(s.secrets, mailOAuthKey, auth.TokenFromOAuth2(tok, address, p.scopes)); err != nil {
+			return MailSettingsView{}, err
+		}
+		st, had, err := s.loadSettings(ctx, db)
+		if err != nil {
+			return MailSettingsView{}, err
+		}
+		if !had {
+			st = newMailbox(ctx, db)
+		}
+		st.IMAP, st.SMTP, st.Username, st.FromAddress, st.SignIn = p.imap, p.smtp, address, address, provider
+		if st.ConnectedAt.IsZero() {
+			st.ConnectedAt = s.c.Clock.Now().UTC()
+		}
+		if err := st.Validate(); err != nil {
+			return MailSettingsView{}, err
+		}
+		if err := s.storeSettings(ctx, db, st, "mail.signin"); err != nil {
+			return MailSettingsView{}, err
+		}
+		s.restart()
+		return s.settingsView(ctx, db)
+	})
 }
 
 // newMailbox is a new mailbox's settings, named after the practice.

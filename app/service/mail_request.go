@@ -251,18 +251,15 @@ func (s *MailService) SendTestimonialRequest(patientID int64, note string) (Mail
 
 // Requests lists email requests, newest first (patientID 0: everyone's).
 func (s *MailService) Requests(patientID int64) ([]MailRequestView, error) {
-	ctx := context.Background()
-	db, err := s.c.open(ctx, s.lock)
-	if err != nil {
-		return nil, err
-	}
-	rs, err := db.ListMailRequests(ctx, patientID, 200)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]MailRequestView, len(rs))
-	for i, r := range rs {
-		out[i] = requestView(r)
-	}
-	return out, nil
+	return withDB(s.c, func(ctx context.Context, db *store.DB) ([]MailRequestView, error) {
+		rs, err := db.ListMailRequests(ctx, patientID, 200)
+		if err != nil {
+			return nil, err
+		}
+		out := make([]MailRequestView, len(rs))
+		for i, r := range rs {
+			out[i] = requestView(r)
+		}
+		return out, nil
+	})
 }

@@ -236,47 +236,41 @@ func optionViews(opts []app.ScopeOption, sr app.ScopeReading) []ScopeOptionView 
 // Replies lists replies in one status: pending (the queue, oldest first),
 // confirmed, rejected, ignored, or "" for all.
 func (s *MailService) Replies(status string) ([]ReplySummary, error) {
-	ctx := context.Background()
-	db, err := s.c.open(ctx, s.lock)
-	if err != nil {
-		return nil, err
-	}
-	switch status {
-	case "", app.ReplyPending, app.ReplyConfirmed, app.ReplyRejected, app.ReplyIgnored:
-	default:
-		return nil, app.FieldError("status", "Choose which replies to show: waiting, confirmed, rejected or ignored.")
-	}
-	rs, err := db.ListMailReplies(ctx, status, 500)
-	if err != nil {
-		return nil, err
-	}
-	reqs := map[int64]*app.MailRequest{}
-	out := make([]ReplySummary, len(rs))
-	for i, r := range rs {
-		req, ok := reqs[r.RequestID]
-		if !ok && r.RequestID != 0 {
-			if q, err := db.MailRequest(ctx, r.RequestID); err == nil {
-				req = &q
-			}
-			reqs[r.RequestID] = req
+	return withDB(s.c, func(ctx context.Context, db *store.DB) ([]ReplySummary, error) {
+		switch status {
+		case "", app.ReplyPending, app.ReplyConfirmed, app.ReplyRejected, app.ReplyIgnored:
+		default:
+			return nil, app.FieldError("status", "Choose which replies to show: waiting, confirmed, rejected or ignored.")
 		}
-		out[i] = s.summary(r, req)
-	}
-	return out, nil
+		rs, err := db.ListMailReplies(ctx, status, 500)
+		if err != nil {
+			return nil, err
+		}
+		reqs := map[int64]*app.MailRequest{}
+		out := make([]ReplySummary, len(rs))
+		for i, r := range rs {
+			req, ok := reqs[r.RequestID]
+			if !ok && r.RequestID != 0 {
+				if q, err := db.MailRequest(ctx, r.RequestID); err == nil {
+					req = &q
+				}
+				reqs[r.RequestID] = req
+			}
+			out[i] = s.summary(r, req)
+		}
+		return out, nil
+	})
 }
 
 // Reply returns one reply with everything the reviewer needs.
 func (s *MailService) Reply(id int64) (ReplyView, error) {
-	ctx := context.Background()
-	db, err := s.c.open(ctx, s.lock)
-	if err != nil {
-		return ReplyView{}, err
-	}
-	r, err := db.MailReply(ctx, id)
-	if err != nil {
-		return ReplyView{}, err
-	}
-	return s.replyView(ctx, db, r)
+	return withDB(s.c, func(ctx context.Context, db *store.DB) (ReplyView, error) {
+		r, err := db.MailReply(ctx, id)
+		if err != nil {
+			return ReplyView{}, err
+		}
+		return s.replyView(ctx, db, r)
+	})
 }
 
 func (s *MailService) decided(ctx context.Context, db *store.DB, id int64) (ReplyView, error) {
@@ -426,13 +420,8 @@ func (s *MailService) ConfirmConsent(id int64, in ConfirmConsentInput) (ReplyVie
 
 // reviewerWords turns "cannot be signed yet" into what the reviewer fixes.
 func reviewerWords(err error) error {
-	switch consent.MissingField(err) {
-	case "identity":
-		return app.FieldError("identity", "Tick how the patient agreed to be named (full name, first name, initials or anonymous). If the reply does not say, ask the patient.")
-	case "channels":
-		return app.FieldError("channels", "Tick at least one place the patient agreed to. If they agreed to none, reject the reply.")
-	}
-	return err
+	return missingWords(err, "Tick how the patient agreed to be named (full name, first name, initials or anonymous). If the reply does not say, ask the patient.",
+		"Tick at least one place the patient agreed to. If they agreed to none, reject the reply.")
 }
 
 // ConfirmTestimonialInput is the reviewer's draft from a testimonial reply.
@@ -508,20 +497,17 @@ func (s *MailService) ConfirmTestimonial(id int64, in ConfirmTestimonialInput) (
 // not from them) or ignores it (not an answer to a request). The email stays
 // stored and nothing else changes.
 func (s *MailService) Dismiss(id int64, status, note string) (ReplyView, error) {
-	ctx := context.Background()
-	db, err := s.c.open(ctx, s.lock)
-	if err != nil {
-		return ReplyView{}, err
-	}
-	if status != app.ReplyRejected && status != app.ReplyIgnored {
-		return ReplyView{}, app.FieldError("status", "Choose whether to reject or ignore the reply.")
-	}
-	note = strings.TrimSpace(note)
-	if utf8.RuneCountInString(note) > 500 {
-		return ReplyView{}, app.FieldError("note", "Keep the note to 500 characters.")
-	}
-	if err := db.DismissMailReply(ctx, id, status, note); err != nil {
-		return ReplyView{}, err
-	}
-	return s.decided(ctx, db, id)
+	return withDB(s.c, func(ctx context.Context, db *store.DB) (ReplyView, error) {
+		if status != app.ReplyRejected && status != app.ReplyIgnored {
+			return ReplyView{}, app.FieldError("status", "Choose whether to reject or ignore the reply.")
+		}
+		note = strings.TrimSpace(note)
+		if utf8.RuneCountInString(note) > 500 {
+			return ReplyView{}, app.FieldError("note", "Keep the note to 500 characters.")
+		}
+		if err := db.DismissMailReply(ctx, id, status, note); err != nil {
+			return ReplyView{}, err
+		}
+		return s.decided(ctx, db, id)
+	})
 }

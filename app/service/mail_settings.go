@@ -56,12 +56,9 @@ func (s *MailService) settingsView(ctx context.Context, db *store.DB) (MailSetti
 
 // Settings returns the mailbox settings (never the password).
 func (s *MailService) Settings() (MailSettingsView, error) {
-	ctx := context.Background()
-	db, err := s.c.open(ctx, s.lock)
-	if err != nil {
-		return MailSettingsView{}, err
-	}
-	return s.settingsView(ctx, db)
+	return withDB(s.c, func(ctx context.Context, db *store.DB) (MailSettingsView, error) {
+		return s.settingsView(ctx, db)
+	})
 }
 
 func normalizeSettings(st *mail.Settings) {
@@ -78,67 +75,61 @@ func normalizeSettings(st *mail.Settings) {
 // SaveSettings checks and stores the settings, puts the password in the
 // keychain, and restarts watching for replies.
 func (s *MailService) SaveSettings(in MailSettingsInput) (MailSettingsView, error) {
-	ctx := context.Background()
-	db, err := s.c.open(ctx, s.lock)
-	if err != nil {
-		return MailSettingsView{}, err
-	}
-	normalizeSettings(&in.Settings)
-	if err := in.Settings.Validate(); err != nil {
-		return MailSettingsView{}, err
-	}
-	// The first sync reads nothing older than the moment the mailbox was
-	// first connected; saving again keeps that moment.
-	in.Settings.ConnectedAt = s.c.Clock.Now().UTC()
-	if old, ok, err := s.loadSettings(ctx, db); err == nil && ok && !old.ConnectedAt.IsZero() {
-		in.Settings.ConnectedAt = old.ConnectedAt
-	}
-	switch {
-	case in.Settings.SignIn != "":
-		// Signed in with Microsoft or Google: the token is the password.
-		if !s.oauthSaved() {
-			return MailSettingsView{}, app.FieldError("signIn", "Sign in with Microsoft or Google first, or choose to sign in with a password.")
-		}
-	case in.Password == "":
-		if _, err := s.secrets.Get(passwordKey); err != nil {
-			return MailSettingsView{}, app.FieldError("password", "Enter the mailbox password.")
-		}
-	default:
-		if err := s.secrets.Set(passwordKey, in.Password); err != nil {
+	return withDB(s.c, func(ctx context.Context, db *store.DB) (MailSettingsView, error) {
+		normalizeSettings(&in.Settings)
+		if err := in.Settings.Validate(); err != nil {
 			return MailSettingsView{}, err
 		}
-	}
-	if err := s.storeSettings(ctx, db, in.Settings, "mail.settings"); err != nil {
-		return MailSettingsView{}, err
-	}
-	s.restart()
-	return s.settingsView(ctx, db)
+		// The first sync reads nothing older than the moment the mailbox was
+		// first connected; saving again keeps that moment.
+		in.Settings.ConnectedAt = s.c.Clock.Now().UTC()
+		if old, ok, err := s.loadSettings(ctx, db); err == nil && ok && !old.ConnectedAt.IsZero() {
+			in.Settings.ConnectedAt = old.ConnectedAt
+		}
+		switch {
+		case in.Settings.SignIn != "":
+			// Signed in with Microsoft or Google: the token is the password.
+			if !s.oauthSaved() {
+				return MailSettingsView{}, app.FieldError("signIn", "Sign in with Microsoft or Google first, or choose to sign in with a password.")
+			}
+		case in.Password == "":
+			if _, err := s.secrets.Get(passwordKey); err != nil {
+				return MailSettingsView{}, app.FieldError("password", "Enter the mailbox password.")
+			}
+		default:
+			if err := s.secrets.Set(passwordKey, in.Password); err != nil {
+				return MailSettingsView{}, err
+			}
+		}
+		if err := s.storeSettings(ctx, db, in.Settings, "mail.settings"); err != nil {
+			return MailSettingsView{}, err
+		}
+		s.restart()
+		return s.settingsView(ctx, db)
+	})
 }
 
 // RemoveMailbox forgets the settings and the saved password and stops
 // watching. Requests and replies already stored stay.
 func (s *MailService) RemoveMailbox() (MailSettingsView, error) {
-	ctx := context.Background()
-	db, err := s.c.open(ctx, s.lock)
-	if err != nil {
-		return MailSettingsView{}, err
-	}
-	for _, k := range []string{passwordKey, mailOAuthKey} {
-		if err := s.secrets.Delete(k); err != nil && !auth.IsNotFound(err) {
+	return withDB(s.c, func(ctx context.Context, db *store.DB) (MailSettingsView, error) {
+		for _, k := range []string{passwordKey, mailOAuthKey} {
+			if err := s.secrets.Delete(k); err != nil && !auth.IsNotFound(err) {
+				return MailSettingsView{}, err
+			}
+		}
+		err := db.Tx(ctx, func(tx *store.Tx) error {
+			if _, err := tx.ExecContext(ctx, "DELETE FROM app_state WHERE key = ?", keyMailSettings); err != nil {
+				return app.Internal(err, "PracticePost could not remove the mailbox settings.")
+			}
+			return tx.Audit(ctx, "practice manager", "mail.settings.remove", "mailbox settings", nil)
+		})
+		if err != nil {
 			return MailSettingsView{}, err
 		}
-	}
-	err = db.Tx(ctx, func(tx *store.Tx) error {
-		if _, err := tx.ExecContext(ctx, "DELETE FROM app_state WHERE key = ?", keyMailSettings); err != nil {
-			return app.Internal(err, "PracticePost could not remove the mailbox settings.")
-		}
-		return tx.Audit(ctx, "practice manager", "mail.settings.remove", "mailbox settings", nil)
+		s.restart()
+		return s.settingsView(ctx, db)
 	})
-	if err != nil {
-		return MailSettingsView{}, err
-	}
-	s.restart()
-	return s.settingsView(ctx, db)
 }
 
 // TestResult says whether the mailbox answered and, if not, what failed and

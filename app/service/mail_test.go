@@ -8,6 +8,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -237,10 +238,7 @@ func TestMailTestConnectionNamesTheField(t *testing.T) {
 
 func TestConsentByEmailEndToEnd(t *testing.T) {
 	w := newMailWorld(t)
-	p, err := w.patients.Create(service.PatientInput{FullName: "Zoë Brontë", DateOfBirth: "1984-07-21", Email: "zoe@example.org", Ref: "R7"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	p := w.addPatient(t, service.PatientInput{FullName: "Zoë Brontë", DateOfBirth: "1984-07-21", Email: "zoe@example.org", Ref: "R7"})
 	req := w.request(t, p)
 
 	if _, err := w.mail.SendConsentRequest(service.ConsentMailInput{Request: req}); app.ErrorCode(err) != app.EINVALID || !strings.Contains(app.ErrorMessage(err), "Settings → Mailbox") {
@@ -315,26 +313,7 @@ func TestConsentByEmailEndToEnd(t *testing.T) {
 	if _, err := w.mail.ConfirmConsent(v.ID, wide); app.ErrorField(err) != "identity" {
 		t.Fatalf("widened name: %v", err)
 	}
-	done, err := w.mail.ConfirmConsent(v.ID, in)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if done.Status != "confirmed" || done.ConsentID == 0 || done.CanConfirm {
-		t.Fatalf("after confirm %+v", done)
-	}
-	cs, err := w.consents.List(p.Patient.ID)
-	if err != nil || len(cs) != 1 {
-		t.Fatalf("consents %+v %v", cs, err)
-	}
-	c := cs[0]
-	if c.Method != string(app.SignEmail) || c.Status != "valid" || c.ScanURL != v.RawURL || c.Signer.Name != "Zoë Brontë" {
-		t.Fatalf("consent %+v", c)
-	}
-	for _, ch := range c.Channels {
-		if ch.Ticked != (ch.Value == "facebook") {
-			t.Fatalf("channel %s ticked=%v", ch.Value, ch.Ticked)
-		}
-	}
+	w.confirmZoe(t, v, p.Patient.ID, in)
 	if _, err := w.mail.ConfirmConsent(v.ID, in); app.ErrorCode(err) != app.ECONFLICT {
 		t.Fatalf("second confirmation: %v", err)
 	}
@@ -390,10 +369,7 @@ func TestConsentByEmailEndToEnd(t *testing.T) {
 func TestMailFlagsAndDismissals(t *testing.T) {
 	w := newMailWorld(t)
 	w.configure(t)
-	p, err := w.patients.Create(service.PatientInput{FullName: "Sam Lee", DateOfBirth: "1990-01-02", Email: "sam@example.org"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	p := w.addPatient(t, service.PatientInput{FullName: "Sam Lee", DateOfBirth: "1990-01-02", Email: "sam@example.org"})
 	if _, err := w.mail.SendConsentRequest(service.ConsentMailInput{Request: w.request(t, p)}); err != nil {
 		t.Fatal(err)
 	}
@@ -495,11 +471,8 @@ func TestTestimonialByEmailBecomesDraftAwaitingConsent(t *testing.T) {
 func TestMailSendFailureIsRecordedWithTheReason(t *testing.T) {
 	w := newMailWorld(t)
 	w.configure(t)
-	p, err := w.patients.Create(service.PatientInput{FullName: "Tom Ray", DateOfBirth: "1970-01-01", Email: "tom@rejected.example"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, err = w.mail.SendTestimonialRequest(p.Patient.ID, "")
+	p := w.addPatient(t, service.PatientInput{FullName: "Tom Ray", DateOfBirth: "1970-01-01", Email: "tom@rejected.example"})
+	_, err := w.mail.SendTestimonialRequest(p.Patient.ID, "")
 	if app.ErrorCode(err) != app.EINVALID || !strings.Contains(app.ErrorMessage(err), "tom@rejected.example") {
 		t.Fatalf("send: %v", err)
 	}
@@ -554,10 +527,7 @@ func base64Std(b []byte) string { return base64.StdEncoding.EncodeToString(b) }
 // current wording: a form chosen before the wording changed is refused.
 func TestEmailedRequestRefusesReplacedWording(t *testing.T) {
 	w := newMailWorld(t)
-	p, err := w.patients.Create(service.PatientInput{FullName: "Ada Quinn", DateOfBirth: "1980-02-03", Email: "ada@example.org"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	p := w.addPatient(t, service.PatientInput{FullName: "Ada Quinn", DateOfBirth: "1980-02-03", Email: "ada@example.org"})
 	w.configure(t)
 	old := w.request(t, p)
 	cur, err := w.consents.ConsentWording("GB")
@@ -583,10 +553,7 @@ func TestEmailedRequestRefusesReplacedWording(t *testing.T) {
 // for a testimonial, once the mailbox has synced.
 func (w *mailWorld) askAnnForTestimonial(t *testing.T) {
 	t.Helper()
-	p, err := w.patients.Create(service.PatientInput{FullName: "Ann Kerr", DateOfBirth: "1975-03-09", Email: "ann@example.org"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	p := w.addPatient(t, service.PatientInput{FullName: "Ann Kerr", DateOfBirth: "1975-03-09", Email: "ann@example.org"})
 	if _, err := w.mail.SendTestimonialRequest(p.Patient.ID, ""); err != nil {
 		t.Fatal(err)
 	}
@@ -610,4 +577,31 @@ func zoesReply(t *testing.T, m *service.MailService) (service.ReplyView, map[str
 		answers[o.Key] = o.Answer
 	}
 	return v, answers
+}
+
+// confirmZoe confirms Zoë's emailed reply v with in, as the review screen
+// does, and checks the one consent it makes: valid, by email, the reply as
+// its evidence, ticking exactly the channels in names.
+func (w *mailWorld) confirmZoe(t *testing.T, v service.ReplyView, patientID int64, in service.ConfirmConsentInput) {
+	t.Helper()
+	done, err := w.mail.ConfirmConsent(v.ID, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if done.Status != app.ReplyConfirmed || done.ConsentID == 0 || done.CanConfirm {
+		t.Fatalf("after confirm %+v", done)
+	}
+	cs, err := w.consents.List(patientID)
+	if err != nil || len(cs) != 1 {
+		t.Fatalf("consents %+v %v", cs, err)
+	}
+	c := cs[0]
+	if c.Method != string(app.SignEmail) || c.Status != "valid" || c.ScanURL != v.RawURL || c.Signer.Name != "Zoë Brontë" {
+		t.Fatalf("consent %+v", c)
+	}
+	for _, ch := range c.Channels {
+		if ch.Ticked != slices.Contains(in.Channels, app.ConsentChannel(ch.Value)) {
+			t.Errorf("channel %s ticked=%v", ch.Value, ch.Ticked)
+		}
+	}
 }

@@ -16,10 +16,7 @@ import (
 // the request email it answered.
 func consentByEmail(t *testing.T, w *mailWorld, body string) (int64, []byte) {
 	t.Helper()
-	p, err := w.patients.Create(service.PatientInput{FullName: "Zoë Brontë", DateOfBirth: "1984-07-21", Email: "zoe@example.org", Ref: "R7"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	p := w.addPatient(t, service.PatientInput{FullName: "Zoë Brontë", DateOfBirth: "1984-07-21", Email: "zoe@example.org", Ref: "R7"})
 	if _, err := w.mail.SendConsentRequest(service.ConsentMailInput{Request: w.request(t, p)}); err != nil {
 		t.Fatal(err)
 	}
@@ -179,10 +176,7 @@ func TestEmailSenderChecks(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitFor(t, "first sync", func() bool { s, _ := w.mail.Status(); return s.Watching && s.LastSync != "" })
-	p, err := w.patients.Create(service.PatientInput{FullName: "Zoë Brontë", DateOfBirth: "1984-07-21", Email: "zoe@example.org", Ref: "R7"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	p := w.addPatient(t, service.PatientInput{FullName: "Zoë Brontë", DateOfBirth: "1984-07-21", Email: "zoe@example.org", Ref: "R7"})
 	if _, err := w.mail.SendConsentRequest(service.ConsentMailInput{Request: w.request(t, p)}); err != nil {
 		t.Fatal(err)
 	}

@@ -1,7 +1,6 @@
 package service_test
 
 import (
-	"encoding/base64"
 	"net/http/httptest"
 	"testing"
 
@@ -11,18 +10,10 @@ import (
 
 func TestMediaNotStoredAndHiddenWhileLocked(t *testing.T) {
 	w := newConsentWorld(t, "GB")
-	if _, err := w.lock.SetPIN("4821", "4821"); err != nil {
-		t.Fatal(err)
-	}
+	w.setPIN(t)
 	p := w.patient(t, "Maya Patel", "1980-03-04")
-	shown, err := w.consents.UploadMedia("before.png", base64.StdEncoding.EncodeToString(pngBytes(t, 40, 30)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	other, err := w.consents.UploadMedia("other.png", base64.StdEncoding.EncodeToString(pngBytes(t, 41, 30)))
-	if err != nil {
-		t.Fatal(err)
-	}
+	shown := w.upload(t, "before.png", pngBytes(t, 40, 30))
+	other := w.upload(t, "other.png", pngBytes(t, 41, 30))
 	get := func(url string) *httptest.ResponseRecorder {
 		rr := httptest.NewRecorder()
 		service.AssetHandler(w.core).ServeHTTP(rr, httptest.NewRequest("GET", url, nil))

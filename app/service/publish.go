@@ -36,8 +36,7 @@ type PublishService struct {
 	mu      sync.Mutex
 	quiting bool
 	q       *queue.Queue
-	cancel  context.CancelFunc
-	done    chan struct{}
+	run     worker
 }
 
 // NewPublishService wires the queue into the core: it starts when the data
@@ -99,13 +98,10 @@ func (s *PublishService) start(bg context.Context) {
 		opt.Gate = s.c.Gate
 	}
 	q := queue.New(db, s.ch, opt)
-	ctx, cancel := context.WithCancel(bg)
-	done := make(chan struct{})
 	s.mu.Lock()
-	s.q, s.cancel, s.done = q, cancel, done
+	s.q = q
 	s.mu.Unlock()
-	go func() {
-		defer close(done)
+	s.run.start(bg, func(ctx context.Context) {
 		// Replayed before the queue runs, so nothing relying on a withdrawn
 		// consent is sent; but not before the window opens: reading every
 		// consent of a large practice took most of a second of cold start.
@@ -115,18 +111,14 @@ func (s *PublishService) start(bg context.Context) {
 		if err := q.Run(ctx); err != nil {
 			logError("publishing queue", err)
 		}
-	}()
+	})
 }
 
 func (s *PublishService) stop() {
 	s.mu.Lock()
-	cancel, done := s.cancel, s.done
-	s.q, s.cancel, s.done = nil, nil, nil
+	s.q = nil
 	s.mu.Unlock()
-	if cancel != nil {
-		cancel()
-		<-done
-	}
+	s.run.stop()
 }
 
 // syncRevocations replays every withdrawal and standing hold into the queue. Withdrawing
@@ -159,13 +151,17 @@ func (s *PublishService) queue() (*queue.Queue, error) {
 	return s.q, nil
 }
 
-func (s *PublishService) open(ctx context.Context) (*store.DB, *queue.Queue, error) {
-	db, err := s.c.open(ctx, s.lock)
-	if err != nil {
-		return nil, nil, err
-	}
-	q, err := s.queue()
-	return db, q, err
+// withQueue is withDB for the methods that work on the publishing queue:
+// the data file is open and unlocked, and the queue has started.
+func withQueue[T any](s *PublishService, f func(ctx context.Context, db *store.DB, q *queue.Queue) (T, error)) (T, error) {
+	return withDB(s.c, func(ctx context.Context, db *store.DB) (T, error) {
+		q, err := s.queue()
+		if err != nil {
+			var zero T
+			return zero, err
+		}
+		return f(ctx, db, q)
+	})
 }
 
 // progressEmitter passes progress on and marks a draft published once

@@ -148,133 +148,130 @@ func targets(d app.Draft, connected []app.Channel, picked []string) ([]app.Chann
 // time) and, when nothing blocks it, queues one job per channel. Progress
 // arrives as EventPublishProgress events.
 func (s *PublishService) Publish(in PublishInput) (PublishResult, error) {
-	ctx := context.Background()
-	db, q, err := s.open(ctx)
-	if err != nil {
-		return PublishResult{}, err
-	}
-	d, err := db.Draft(ctx, in.DraftID)
-	if err != nil {
-		return PublishResult{}, err
-	}
-	if len(d.Channels) == 0 {
-		return PublishResult{}, app.FieldError("channels", "Choose at least one platform for the post.")
-	}
-	connected, err := db.Channels(ctx)
-	if err != nil {
-		return PublishResult{}, err
-	}
-	tgts, err := targets(d, connected, in.Channels)
-	if err != nil {
-		return PublishResult{}, err
-	}
-	for _, c := range tgts {
-		if v := s.ch.view(c); v.State == "needs_reconnect" {
-			return PublishResult{}, app.Errorf(app.EFORBIDDEN, "%s (%s) needs reconnecting before PracticePost can post there. Open Channels and click Reconnect.", v.Title, v.ChannelName())
-		}
-	}
-
-	loc, zone := practiceZone(ctx, db)
-	topic, err := in.Google.topic(loc)
-	if err != nil {
-		return PublishResult{}, err
-	}
-	if err := s.checkHosting(tgts, d, in.GoogleTextOnly); err != nil {
-		return PublishResult{}, err
-	}
-	now := s.c.Clock.Now()
-	var at time.Time
-	var local calendar.LocalTime
-	shifted := false
-	if in.Date != "" || in.Clock != "" {
-		l, err := calendar.ParseDateClock(in.Date, in.Clock)
+	return withQueue(s, func(ctx context.Context, db *store.DB, q *queue.Queue) (PublishResult, error) {
+		d, err := db.Draft(ctx, in.DraftID)
 		if err != nil {
 			return PublishResult{}, err
 		}
-		at, shifted = calendar.Resolve(l, loc)
-		if !at.After(now) {
-			return PublishResult{}, app.FieldError("time", "That time has already passed. Choose a time in the future, or Publish now.")
+		if len(d.Channels) == 0 {
+			return PublishResult{}, app.FieldError("channels", "Choose at least one platform for the post.")
 		}
-		local = l
-		if shifted {
-			local = calendar.LocalOf(at, loc)
+		connected, err := db.Channels(ctx)
+		if err != nil {
+			return PublishResult{}, err
 		}
-	}
-	moment := now
-	if !at.IsZero() {
-		moment = at
-	}
-	chk, err := s.drafts.check(ctx, db, d, moment)
-	if err != nil {
-		return PublishResult{}, err
-	}
-	if chk.Blocked {
-		verb := "published"
+		tgts, err := targets(d, connected, in.Channels)
+		if err != nil {
+			return PublishResult{}, err
+		}
+		for _, c := range tgts {
+			if v := s.ch.view(c); v.State == "needs_reconnect" {
+				return PublishResult{}, app.Errorf(app.EFORBIDDEN, "%s (%s) needs reconnecting before PracticePost can post there. Open Channels and click Reconnect.", v.Title, v.ChannelName())
+			}
+		}
+
+		loc, zone := practiceZone(ctx, db)
+		topic, err := in.Google.topic(loc)
+		if err != nil {
+			return PublishResult{}, err
+		}
+		if err := s.checkHosting(tgts, d, in.GoogleTextOnly); err != nil {
+			return PublishResult{}, err
+		}
+		now := s.c.Clock.Now()
+		var at time.Time
+		var local calendar.LocalTime
+		shifted := false
+		if in.Date != "" || in.Clock != "" {
+			l, err := calendar.ParseDateClock(in.Date, in.Clock)
+			if err != nil {
+				return PublishResult{}, err
+			}
+			at, shifted = calendar.Resolve(l, loc)
+			if !at.After(now) {
+				return PublishResult{}, app.FieldError("time", "That time has already passed. Choose a time in the future, or Publish now.")
+			}
+			local = l
+			if shifted {
+				local = calendar.LocalOf(at, loc)
+			}
+		}
+		moment := now
 		if !at.IsZero() {
-			verb = "scheduled"
+			moment = at
 		}
-		return PublishResult{Check: chk}, app.Errorf(app.EINVALID, "The post cannot be %s yet: %s", verb, strings.Join(chk.Reasons, " "))
-	}
-	texts := map[string]string{}
-	for _, cc := range chk.Channels {
-		texts[cc.Channel] = cc.Text
-	}
-
-	// The queue runs the gate again on each job inside the transaction that
-	// stores it, and links every consent the gate found the post relies on
-	// (its testimonials', its images' and those clearing a name), so a
-	// withdrawal blocks the queued jobs whatever the use.
-	req := queue.Request{DraftID: strconv.FormatInt(d.ID, 10), Text: d.Body, At: at, Zone: zone, Testimonials: d.Testimonials, Paid: d.Paid}
-	for _, m := range d.Media {
-		req.Media = append(req.Media, queue.Media{SHA256: m.SHA256, Alt: m.AltText, MediaID: m.MediaID})
-	}
-	textOnly := req
-	textOnly.Media = nil
-	for _, c := range tgts {
-		// The composed text already carries the hashtags and the link
-		// tagged for this platform, exactly as the guard checked it.
-		t := queue.Target{Channel: c.ID, Platform: publish.Platform(c.Platform), Text: texts[draftChannel(c.Platform)]}
-		if t.Platform == publish.Google && in.GoogleTextOnly && len(req.Media) > 0 {
-			textOnly.Targets = append(textOnly.Targets, t)
-			continue
-		}
-		req.Targets = append(req.Targets, t)
-	}
-	req.Topic, textOnly.Topic = topic, topic
-	var r app.PublishRequest
-	var jobs []queue.Job
-	if len(req.Targets) > 0 {
-		if r, jobs, err = q.Enqueue(ctx, req); err != nil {
-			return PublishResult{}, err
-		}
-	}
-	if len(textOnly.Targets) > 0 {
-		// Google without its photo goes as a request of its own, since
-		// every channel of one request carries the same images.
-		r2, more, err := q.Enqueue(ctx, textOnly)
+		chk, err := s.drafts.check(ctx, db, d, moment)
 		if err != nil {
 			return PublishResult{}, err
 		}
-		if r.ID == 0 {
-			r = r2
+		if chk.Blocked {
+			verb := "published"
+			if !at.IsZero() {
+				verb = "scheduled"
+			}
+			return PublishResult{Check: chk}, app.Errorf(app.EINVALID, "The post cannot be %s yet: %s", verb, strings.Join(chk.Reasons, " "))
 		}
-		jobs = append(jobs, more...)
-	}
-	if !at.IsZero() {
-		if _, err := db.SetDraftSchedule(ctx, d.ID, app.Schedule{Status: app.DraftScheduled, ScheduledAt: &at, LocalTime: local.String(), Zone: zone}, "draft.schedule"); err != nil {
-			logError("mark draft scheduled", err)
+		texts := map[string]string{}
+		for _, cc := range chk.Channels {
+			texts[cc.Channel] = cc.Text
 		}
-		s.c.Emit.Emit(EventDraftsChanged, nil)
-	}
-	d, err = db.Draft(ctx, d.ID)
-	if err != nil {
-		return PublishResult{}, err
-	}
-	dv, err := s.drafts.view(ctx, db, d, "")
-	if err != nil {
-		return PublishResult{}, err
-	}
-	return PublishResult{RequestID: r.ID, Jobs: s.views(ctx, db, jobs), Check: chk, Draft: dv}, nil
+
+		// The queue runs the gate again on each job inside the transaction that
+		// stores it, and links every consent the gate found the post relies on
+		// (its testimonials', its images' and those clearing a name), so a
+		// withdrawal blocks the queued jobs whatever the use.
+		req := queue.Request{DraftID: strconv.FormatInt(d.ID, 10), Text: d.Body, At: at, Zone: zone, Testimonials: d.Testimonials, Paid: d.Paid}
+		for _, m := range d.Media {
+			req.Media = append(req.Media, queue.Media{SHA256: m.SHA256, Alt: m.AltText, MediaID: m.MediaID})
+		}
+		textOnly := req
+		textOnly.Media = nil
+		for _, c := range tgts {
+			// The composed text already carries the hashtags and the link
+			// tagged for this platform, exactly as the guard checked it.
+			t := queue.Target{Channel: c.ID, Platform: publish.Platform(c.Platform), Text: texts[draftChannel(c.Platform)]}
+			if t.Platform == publish.Google && in.GoogleTextOnly && len(req.Media) > 0 {
+				textOnly.Targets = append(textOnly.Targets, t)
+				continue
+			}
+			req.Targets = append(req.Targets, t)
+		}
+		req.Topic, textOnly.Topic = topic, topic
+		var r app.PublishRequest
+		var jobs []queue.Job
+		if len(req.Targets) > 0 {
+			if r, jobs, err = q.Enqueue(ctx, req); err != nil {
+				return PublishResult{}, err
+			}
+		}
+		if len(textOnly.Targets) > 0 {
+			// Google without its photo goes as a request of its own, since
+			// every channel of one request carries the same images.
+			r2, more, err := q.Enqueue(ctx, textOnly)
+			if err != nil {
+				return PublishResult{}, err
+			}
+			if r.ID == 0 {
+				r = r2
+			}
+			jobs = append(jobs, more...)
+		}
+		if !at.IsZero() {
+			if _, err := db.SetDraftSchedule(ctx, d.ID, app.Schedule{Status: app.DraftScheduled, ScheduledAt: &at, LocalTime: local.String(), Zone: zone}, "draft.schedule"); err != nil {
+				logError("mark draft scheduled", err)
+			}
+			s.c.Emit.Emit(EventDraftsChanged, nil)
+		}
+		d, err = db.Draft(ctx, d.ID)
+		if err != nil {
+			return PublishResult{}, err
+		}
+		dv, err := s.drafts.view(ctx, db, d, "")
+		if err != nil {
+			return PublishResult{}, err
+		}
+		return PublishResult{RequestID: r.ID, Jobs: s.views(ctx, db, jobs), Check: chk, Draft: dv}, nil
+	})
 }
 
 // ChannelName is how a channel is named in messages.

@@ -63,73 +63,67 @@ type RecoveryKeyView struct {
 // and its new backups, and returns its words. PracticePost keeps no copy:
 // the screen shows them once.
 func (s *RecoveryService) Make() (RecoveryKeyView, error) {
-	ctx := context.Background()
-	db, err := s.c.open(ctx, s.lock)
-	if err != nil {
-		return RecoveryKeyView{}, err
-	}
-	rk, err := db.MakeRecoveryKey(ctx)
-	if err != nil {
-		return RecoveryKeyView{}, err
-	}
-	at, _, _ := db.RecoveryMadeAt(ctx)
-	return RecoveryKeyView{Words: rk.Words(), MadeAt: at}, nil
+	return withDB(s.c, func(ctx context.Context, db *store.DB) (RecoveryKeyView, error) {
+		rk, err := db.MakeRecoveryKey(ctx)
+		if err != nil {
+			return RecoveryKeyView{}, err
+		}
+		at, _, _ := db.RecoveryMadeAt(ctx)
+		return RecoveryKeyView{Words: rk.Words(), MadeAt: at}, nil
+	})
 }
 
 // SaveSheet writes the sheet to print with the words just shown. The words
 // must be this data's current recovery key, so a mistyped or old key is
 // never printed as if it were the one to keep.
 func (s *RecoveryService) SaveSheet(words string) (string, error) {
-	ctx := context.Background()
-	db, err := s.c.open(ctx, s.lock)
-	if err != nil {
-		return "", err
-	}
-	rk, err := seal.ParseRecoveryKey(words)
-	if err != nil {
-		return "", err
-	}
-	raw, err := db.State(ctx, "seal.envelope")
-	if err != nil {
-		return "", err
-	}
-	var env seal.Envelope
-	if raw == "" || json.Unmarshal([]byte(raw), &env) != nil {
-		return "", app.Errorf(app.ENOTFOUND, "There is no recovery key yet. Make one in Settings → Backup → Recovery key.")
-	}
-	if _, err := seal.Unwrap(rk, env); err != nil {
-		return "", app.FieldError("recoveryKey", "These words are not your current recovery key. Make a new recovery key in Settings → Backup → Recovery key and print its sheet.")
-	}
-	kit, err := db.BrandKit(ctx)
-	if err != nil {
-		return "", err
-	}
-	at, _, _ := db.RecoveryMadeAt(ctx)
-	made := at.Local().Format(consent.DateLayout(kit.Country))
-	pdf, err := consent.RecoverySheet(kit.PracticeName, kit.Country, rk.Words(), made, consent.PDFOptions{})
-	if err != nil {
-		return "", err
-	}
-	if s.save == nil {
-		return "", app.Errorf(app.EUNAVAILABLE, "Saving files is not available here. Write the words down by hand instead.")
-	}
-	path, err := savePath(s.save, "Save the recovery key sheet to print", "PracticePost recovery key.pdf", "PDF documents (*.pdf)", "*.pdf")
-	if err != nil || path == "" {
-		return "", err
-	}
-	f, err := store.CreatePrivate(path)
-	if err == nil {
-		_, err = f.Write(pdf)
-		if cerr := f.Close(); err == nil {
-			err = cerr
+	return withDB(s.c, func(ctx context.Context, db *store.DB) (string, error) {
+		rk, err := seal.ParseRecoveryKey(words)
+		if err != nil {
+			return "", err
 		}
-	}
-	if err != nil {
-		os.Remove(path)
-		return "", app.Errorf(app.EUNAVAILABLE, "The sheet could not be saved to %s. Choose a folder you can write to.", filepath.Dir(path))
-	}
-	return path, db.Tx(ctx, func(tx *store.Tx) error {
-		return tx.Audit(ctx, "practice manager", "recovery.sheet", "data file", nil)
+		raw, err := db.State(ctx, "seal.envelope")
+		if err != nil {
+			return "", err
+		}
+		var env seal.Envelope
+		if raw == "" || json.Unmarshal([]byte(raw), &env) != nil {
+			return "", app.Errorf(app.ENOTFOUND, "There is no recovery key yet. Make one in Settings → Backup → Recovery key.")
+		}
+		if _, err := seal.Unwrap(rk, env); err != nil {
+			return "", app.FieldError("recoveryKey", "These words are not your current recovery key. Make a new recovery key in Settings → Backup → Recovery key and print its sheet.")
+		}
+		kit, err := db.BrandKit(ctx)
+		if err != nil {
+			return "", err
+		}
+		at, _, _ := db.RecoveryMadeAt(ctx)
+		made := at.Local().Format(consent.DateLayout(kit.Country))
+		pdf, err := consent.RecoverySheet(kit.PracticeName, kit.Country, rk.Words(), made, consent.PDFOptions{})
+		if err != nil {
+			return "", err
+		}
+		if s.save == nil {
+			return "", app.Errorf(app.EUNAVAILABLE, "Saving files is not available here. Write the words down by hand instead.")
+		}
+		path, err := savePath(s.save, "Save the recovery key sheet to print", "PracticePost recovery key.pdf", "PDF documents (*.pdf)", "*.pdf")
+		if err != nil || path == "" {
+			return "", err
+		}
+		f, err := store.CreatePrivate(path)
+		if err == nil {
+			_, err = f.Write(pdf)
+			if cerr := f.Close(); err == nil {
+				err = cerr
+			}
+		}
+		if err != nil {
+			os.Remove(path)
+			return "", app.Errorf(app.EUNAVAILABLE, "The sheet could not be saved to %s. Choose a folder you can write to.", filepath.Dir(path))
+		}
+		return path, db.Tx(ctx, func(tx *store.Tx) error {
+			return tx.Audit(ctx, "practice manager", "recovery.sheet", "data file", nil)
+		})
 	})
 }
 

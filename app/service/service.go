@@ -68,6 +68,40 @@ func (c *Core) Attach(start func(context.Context), stop func()) {
 	}
 }
 
+// worker is one background loop that lives while the data file is open
+// (see Attach): the publishing queue, the insights collector.
+type worker struct {
+	mu     sync.Mutex
+	cancel context.CancelFunc
+	done   chan struct{}
+}
+
+// start runs run in the background until stop.
+func (w *worker) start(bg context.Context, run func(ctx context.Context)) {
+	ctx, cancel := context.WithCancel(bg)
+	done := make(chan struct{})
+	w.mu.Lock()
+	w.cancel, w.done = cancel, done
+	w.mu.Unlock()
+	go func() {
+		defer close(done)
+		run(ctx)
+	}()
+}
+
+// stop cancels the loop and waits for it to return; it does nothing when
+// the loop is not running.
+func (w *worker) stop() {
+	w.mu.Lock()
+	cancel, done := w.cancel, w.done
+	w.cancel, w.done = nil, nil
+	w.mu.Unlock()
+	if cancel != nil {
+		cancel()
+		<-done
+	}
+}
+
 // NewCore prepares the shared state; call Start to open the data file.
 func NewCore(home string, emit app.Emitter, dialogs Dialogs, clock app.Clock) *Core {
 	if emit == nil {

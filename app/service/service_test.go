@@ -68,11 +68,7 @@ func pngBytes(t *testing.T, w, h int) []byte {
 func TestBrandSaveValidatesAndKeepsOldValues(t *testing.T) {
 	c, rec := newCore(t)
 	s := service.NewBrandService(c)
-	v, err := s.Get()
-	if err != nil {
-		t.Fatal(err)
-	}
-	k := v.Kit
+	k := brandKit(t, s)
 	k.PracticeName = "  Harbour Dental  "
 	k.Colors.Primary = "0b6e6e"
 	k.Hashtags = []string{"smile, #DentalCare", "#smile"}
@@ -206,14 +202,7 @@ func TestBackupServiceRoundTrip(t *testing.T) {
 	if _, err := bs.SetFolder("relative/path"); app.ErrorField(err) != "folder" {
 		t.Fatalf("relative folder accepted: %v", err)
 	}
-	dir := t.TempDir()
-	if _, err := bs.SetFolder(dir); err != nil {
-		t.Fatal(err)
-	}
-	f, err := bs.BackupNow()
-	if err != nil {
-		t.Fatal(err)
-	}
+	dir, f := backupNow(t, bs)
 	if filepath.Dir(f.Path) != dir {
 		t.Fatalf("backup went to %s", f.Path)
 	}
@@ -276,14 +265,10 @@ func TestOpenErrorShown(t *testing.T) {
 func TestBrandClinicianNumberNeedsItsRegulator(t *testing.T) {
 	c, _ := newCore(t)
 	s := service.NewBrandService(c)
-	v, err := s.Get()
-	if err != nil {
-		t.Fatal(err)
-	}
-	k := v.Kit
+	k := brandKit(t, s)
 	k.PracticeName = "Harbour Dental"
 	k.Clinicians = []app.Clinician{{Name: "Dr Amy Shah", Role: "Dentist", Number: "123456"}}
-	_, err = s.Save(k)
+	_, err := s.Save(k)
 	if app.ErrorField(err) != "clinicians.0.regulator" || !strings.Contains(app.ErrorMessage(err), "Dr Amy Shah") {
 		t.Fatalf("number without regulator: %v", err)
 	}
@@ -294,4 +279,29 @@ func TestBrandClinicianNumberNeedsItsRegulator(t *testing.T) {
 	if _, err := s.Save(k); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// backupNow backs up into a new folder, as the Backups screen does after
+// the folder is chosen, and returns the folder and the file.
+func backupNow(t *testing.T, bs *service.BackupService) (string, app.BackupFile) {
+	t.Helper()
+	dir := t.TempDir()
+	if _, err := bs.SetFolder(dir); err != nil {
+		t.Fatal(err)
+	}
+	f, err := bs.BackupNow()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dir, f
+}
+
+// brandKit is the saved brand kit, as the Brand screen opens with it.
+func brandKit(t *testing.T, s *service.BrandService) app.BrandKit {
+	t.Helper()
+	v, err := s.Get()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v.Kit
 }

@@ -7,6 +7,7 @@ import (
 	"sync"
 
 	"practicepost/app"
+	"practicepost/app/store"
 	"practicepost/app/studio"
 )
 
@@ -188,16 +189,14 @@ func (s *StudioService) Setup() (StudioSetup, error) {
 // ClinicianFields fills the meet-the-team fields from the brand kit's
 // clinician at index (0-based, in brand-kit order).
 func (s *StudioService) ClinicianFields(index int) (map[string]string, error) {
-	db, err := s.c.open(context.Background(), nil)
-	if err != nil {
-		return nil, err
-	}
-	b, err := db.BrandKit(context.Background())
-	if err != nil {
-		return nil, err
-	}
-	if index < 0 || index >= len(b.Clinicians) {
-		return nil, app.FieldError("clinician", "That clinician is no longer in the brand kit. Choose another, or add them in Settings → Practice & brand.")
-	}
-	return studio.TeamFields(b.Clinicians[index]), nil
+	return withDB(s.c, func(ctx context.Context, db *store.DB) (map[string]string, error) {
+		b, err := db.BrandKit(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if index < 0 || index >= len(b.Clinicians) {
+			return nil, app.FieldError("clinician", "That clinician is no longer in the brand kit. Choose another, or add them in Settings → Practice & brand.")
+		}
+		return studio.TeamFields(b.Clinicians[index]), nil
+	})
 }

@@ -68,28 +68,24 @@ func (s *StudioService) Keep(renderID, altText string, acceptOverflow bool) (Stu
 
 // Library lists kept images, newest first.
 func (s *StudioService) Library(limit, offset int) (StudioLibrary, error) {
-	db, err := s.c.open(context.Background(), nil)
-	if err != nil {
-		return StudioLibrary{}, err
-	}
-	p, err := db.ListMedia(context.Background(), limit, max(offset, 0))
-	if err != nil {
-		return StudioLibrary{}, err
-	}
-	out := StudioLibrary{Items: []StudioLibraryItem{}, Total: p.Total}
-	for _, m := range p.Items {
-		out.Items = append(out.Items, studioLibraryItem(m))
-	}
-	return out, nil
+	return withDB(s.c, func(ctx context.Context, db *store.DB) (StudioLibrary, error) {
+		p, err := db.ListMedia(ctx, limit, max(offset, 0))
+		if err != nil {
+			return StudioLibrary{}, err
+		}
+		out := StudioLibrary{Items: []StudioLibraryItem{}, Total: p.Total}
+		for _, m := range p.Items {
+			out.Items = append(out.Items, studioLibraryItem(m))
+		}
+		return out, nil
+	})
 }
 
 // DeleteMedia removes one image from the library.
 func (s *StudioService) DeleteMedia(id int64) error {
-	db, err := s.c.open(context.Background(), nil)
-	if err != nil {
-		return err
-	}
-	return db.DeleteMedia(context.Background(), id)
+	return s.c.withDB(func(ctx context.Context, db *store.DB) error {
+		return db.DeleteMedia(ctx, id)
+	})
 }
 
 const studioExportFolderKey = "studio.exportFolder"

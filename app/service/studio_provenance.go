@@ -149,50 +149,47 @@ func consentPhotos(c app.Consent) []StudioConsentPhoto {
 // ConsentPhotos lists the signed consents that cover photos, those that
 // can be used today first, each unusable one with the reason.
 func (s *StudioService) ConsentPhotos() ([]StudioConsentChoice, error) {
-	db, err := s.c.open(context.Background(), nil)
-	if err != nil {
-		return nil, err
-	}
-	ctx := context.Background()
-	list, err := db.ListConsents(ctx, app.ConsentFilter{})
-	if err != nil {
-		return nil, err
-	}
-	loc, _ := practiceZone(ctx, db)
-	out := []StudioConsentChoice{}
-	for _, e := range list {
-		photos := consentPhotos(e.Consent)
-		if len(photos) == 0 {
-			continue
-		}
-		c := StudioConsentChoice{ConsentID: e.Consent.ID, PatientName: e.Consent.Patient.FullName, Photos: photos,
-			SignedOn:           e.Consent.SignedAt.In(loc).Format("2 January 2006"),
-			FaceAllowed:        slices.Contains(e.Consent.Scope.Identity, app.IdentityFace),
-			BeforeAfterAllowed: slices.Contains(e.Consent.Scope.Identity, app.IdentityBeforeAfter)}
-		if p, err := db.Patient(ctx, e.Consent.PatientID); err == nil && strings.TrimSpace(p.FullName) != "" {
-			c.PatientName = p.FullName
-		}
-		probs, err := s.photoProblems(ctx, db, e, photos[0].SHA256, nil)
+	return withDB(s.c, func(ctx context.Context, db *store.DB) ([]StudioConsentChoice, error) {
+		list, err := db.ListConsents(ctx, app.ConsentFilter{})
 		if err != nil {
 			return nil, err
 		}
-		c.Usable = len(probs) == 0
-		if !c.Usable {
-			c.Reason = probs[0].Reason
+		loc, _ := practiceZone(ctx, db)
+		out := []StudioConsentChoice{}
+		for _, e := range list {
+			photos := consentPhotos(e.Consent)
+			if len(photos) == 0 {
+				continue
+			}
+			c := StudioConsentChoice{ConsentID: e.Consent.ID, PatientName: e.Consent.Patient.FullName, Photos: photos,
+				SignedOn:           e.Consent.SignedAt.In(loc).Format("2 January 2006"),
+				FaceAllowed:        slices.Contains(e.Consent.Scope.Identity, app.IdentityFace),
+				BeforeAfterAllowed: slices.Contains(e.Consent.Scope.Identity, app.IdentityBeforeAfter)}
+			if p, err := db.Patient(ctx, e.Consent.PatientID); err == nil && strings.TrimSpace(p.FullName) != "" {
+				c.PatientName = p.FullName
+			}
+			probs, err := s.photoProblems(ctx, db, e, photos[0].SHA256, nil)
+			if err != nil {
+				return nil, err
+			}
+			c.Usable = len(probs) == 0
+			if !c.Usable {
+				c.Reason = probs[0].Reason
+			}
+			out = append(out, c)
 		}
-		out = append(out, c)
-	}
-	// Usable first; ListConsents already gives newest first within each.
-	slices.SortStableFunc(out, func(a, b StudioConsentChoice) int {
-		switch {
-		case a.Usable == b.Usable:
-			return 0
-		case a.Usable:
-			return -1
-		}
-		return 1
+		// Usable first; ListConsents already gives newest first within each.
+		slices.SortStableFunc(out, func(a, b StudioConsentChoice) int {
+			switch {
+			case a.Usable == b.Usable:
+				return 0
+			case a.Usable:
+				return -1
+			}
+			return 1
+		})
+		return out, nil
 	})
-	return out, nil
 }
 
 // PhotoFromConsent opens a photo a signed consent covers for this editing
@@ -201,60 +198,57 @@ func (s *StudioService) ConsentPhotos() ([]StudioConsentChoice, error) {
 // answer to "does the photo show the patient's face?"; a before-and-after
 // photo is recorded as such from the consent itself.
 func (s *StudioService) PhotoFromConsent(consentID int64, mediaSHA256 string, showsFace bool) (StudioPhoto, error) {
-	db, err := s.c.open(context.Background(), nil)
-	if err != nil {
-		return StudioPhoto{}, err
-	}
-	ctx := context.Background()
-	e, err := db.Consent(ctx, consentID)
-	if app.ErrorCode(err) == app.ENOTFOUND {
-		return StudioPhoto{}, app.FieldError("source", "That consent is not in PracticePost. Choose another consent, or ask the patient for consent from Patients.")
-	} else if err != nil {
-		return StudioPhoto{}, err
-	}
-	i := slices.IndexFunc(e.Consent.Media, func(m app.ConsentMedia) bool {
-		return m.SHA256 == mediaSHA256 && (m.Kind == "photo" || m.Kind == "before_after")
-	})
-	if i < 0 {
-		return StudioPhoto{}, app.FieldError("source", "That photo is not one this consent covers. Choose one of the photos shown under the consent.")
-	}
-	media := e.Consent.Media[i]
-	src := app.ImageSource{Kind: app.SourceConsent, ConsentID: consentID, MediaSHA256: mediaSHA256}
-	if showsFace {
-		src.Shows = append(src.Shows, app.IdentityFace)
-	}
-	if media.Kind == "before_after" {
-		src.Shows = append(src.Shows, app.IdentityBeforeAfter)
-	}
-	probs, err := s.photoProblems(ctx, db, e, mediaSHA256, src.Shows)
-	if err != nil {
-		return StudioPhoto{}, err
-	}
-	// The first problem is the one to fix first; the others often follow from it.
-	if len(probs) > 0 {
-		p := probs[0]
-		msg := p.Reason
-		switch {
-		case p.Code == consent.CodeIdentityNotCovered && slices.Contains(src.Shows, app.IdentityFace) && !slices.Contains(e.Consent.Scope.Identity, app.IdentityFace):
-			msg += " Choose a photo that does not show the face, or untick “Shows the patient's face” only if you will crop or blur the face out."
-		case p.Code == consent.CodeIdentityNotCovered:
-			msg += " This photo cannot go on an image; choose another consent's photo."
-		default:
-			msg += " Its photos cannot go on an image; choose another consent."
+	return withDB(s.c, func(ctx context.Context, db *store.DB) (StudioPhoto, error) {
+		e, err := db.Consent(ctx, consentID)
+		if app.ErrorCode(err) == app.ENOTFOUND {
+			return StudioPhoto{}, app.FieldError("source", "That consent is not in PracticePost. Choose another consent, or ask the patient for consent from Patients.")
+		} else if err != nil {
+			return StudioPhoto{}, err
 		}
-		return StudioPhoto{}, app.FieldError("source", "%s", msg)
-	}
-	blob, err := db.Blob(ctx, mediaSHA256)
-	if app.ErrorCode(err) == app.ENOTFOUND {
-		return StudioPhoto{}, app.FieldError("source", "The photo's file is missing from PracticePost's data. Restore a backup from Settings → Backup, or ask the patient for a new consent with the photo.")
-	} else if err != nil {
-		return StudioPhoto{}, err
-	}
-	name := media.Label
-	if strings.TrimSpace(name) == "" {
-		name = fmt.Sprintf("Photo from consent %d", consentID)
-	}
-	return s.openPhoto(name, blob.Data, src)
+		i := slices.IndexFunc(e.Consent.Media, func(m app.ConsentMedia) bool {
+			return m.SHA256 == mediaSHA256 && (m.Kind == "photo" || m.Kind == "before_after")
+		})
+		if i < 0 {
+			return StudioPhoto{}, app.FieldError("source", "That photo is not one this consent covers. Choose one of the photos shown under the consent.")
+		}
+		media := e.Consent.Media[i]
+		src := app.ImageSource{Kind: app.SourceConsent, ConsentID: consentID, MediaSHA256: mediaSHA256}
+		if showsFace {
+			src.Shows = append(src.Shows, app.IdentityFace)
+		}
+		if media.Kind == "before_after" {
+			src.Shows = append(src.Shows, app.IdentityBeforeAfter)
+		}
+		probs, err := s.photoProblems(ctx, db, e, mediaSHA256, src.Shows)
+		if err != nil {
+			return StudioPhoto{}, err
+		}
+		// The first problem is the one to fix first; the others often follow from it.
+		if len(probs) > 0 {
+			p := probs[0]
+			msg := p.Reason
+			switch {
+			case p.Code == consent.CodeIdentityNotCovered && slices.Contains(src.Shows, app.IdentityFace) && !slices.Contains(e.Consent.Scope.Identity, app.IdentityFace):
+				msg += " Choose a photo that does not show the face, or untick “Shows the patient's face” only if you will crop or blur the face out."
+			case p.Code == consent.CodeIdentityNotCovered:
+				msg += " This photo cannot go on an image; choose another consent's photo."
+			default:
+				msg += " Its photos cannot go on an image; choose another consent."
+			}
+			return StudioPhoto{}, app.FieldError("source", "%s", msg)
+		}
+		blob, err := db.Blob(ctx, mediaSHA256)
+		if app.ErrorCode(err) == app.ENOTFOUND {
+			return StudioPhoto{}, app.FieldError("source", "The photo's file is missing from PracticePost's data. Restore a backup from Settings → Backup, or ask the patient for a new consent with the photo.")
+		} else if err != nil {
+			return StudioPhoto{}, err
+		}
+		name := media.Label
+		if strings.TrimSpace(name) == "" {
+			name = fmt.Sprintf("Photo from consent %d", consentID)
+		}
+		return s.openPhoto(name, blob.Data, src)
+	})
 }
 
 // studioSourceKey keeps photos apart by provenance: the same pixels opened
@@ -271,29 +265,27 @@ func studioSourceKey(src app.ImageSource) string {
 // does not know (made before it asked), for Home. Posts that use them are
 // held by the consent gate until they are declared.
 func (s *StudioService) UnplacedImages() ([]StudioUnplaced, error) {
-	db, err := s.c.open(context.Background(), nil)
-	if err != nil {
-		return nil, err
-	}
-	list, err := db.UnplacedImages(context.Background())
-	if err != nil {
-		return nil, err
-	}
-	names := map[string]string{}
-	if eng, err := s.engine(); err == nil {
-		for _, t := range eng.Templates() {
-			names[t.ID] = t.Name
+	return withDB(s.c, func(ctx context.Context, db *store.DB) ([]StudioUnplaced, error) {
+		list, err := db.UnplacedImages(ctx)
+		if err != nil {
+			return nil, err
 		}
-	}
-	out := make([]StudioUnplaced, 0, len(list))
-	for _, u := range list {
-		name := names[u.Template]
-		if name == "" {
-			name = u.Template
+		names := map[string]string{}
+		if eng, err := s.engine(); err == nil {
+			for _, t := range eng.Templates() {
+				names[t.ID] = t.Name
+			}
 		}
-		out = append(out, StudioUnplaced{UnplacedImage: u, URL: MediaURL(u.SHA256), TemplateName: name})
-	}
-	return out, nil
+		out := make([]StudioUnplaced, 0, len(list))
+		for _, u := range list {
+			name := names[u.Template]
+			if name == "" {
+				name = u.Template
+			}
+			out = append(out, StudioUnplaced{UnplacedImage: u, URL: MediaURL(u.SHA256), TemplateName: name})
+		}
+		return out, nil
+	})
 }
 
 // Declarations lists what a photo that shows no patient can be declared as,
@@ -320,12 +312,10 @@ type StudioUnplaced struct {
 // log. A photo that shows a patient cannot be declared: the image must be
 // made again from the patient's consent in the Studio.
 func (s *StudioService) DeclareImage(setID string, dec app.ImageDeclaration) ([]StudioUnplaced, error) {
-	db, err := s.c.open(context.Background(), nil)
-	if err != nil {
-		return nil, err
-	}
-	if err := db.DeclareImage(context.Background(), setID, dec); err != nil {
-		return nil, err
-	}
-	return s.UnplacedImages()
+	return withDB(s.c, func(ctx context.Context, db *store.DB) ([]StudioUnplaced, error) {
+		if err := db.DeclareImage(ctx, setID, dec); err != nil {
+			return nil, err
+		}
+		return s.UnplacedImages()
+	})
 }

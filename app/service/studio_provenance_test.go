@@ -94,15 +94,6 @@ func (w *provWorld) photoConsent(t *testing.T, name string, media []app.ConsentM
 		channels: []app.ConsentChannel{app.ChannelFacebook}, media: media, address: "12 Quay Street, Falmouth TR11 3HH"}).Consent
 }
 
-func (w *provWorld) upload(t *testing.T, name string, data []byte) service.MediaView {
-	t.Helper()
-	v, err := w.consents.UploadMedia(name, b64(data))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return v
-}
-
 // A new consent photo loses its camera and location data before it is
 // hashed: the hash the consent records is the clean file's, the stored
 // bytes are the clean file, and the photo still shows upright. A file

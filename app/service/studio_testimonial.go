@@ -138,23 +138,21 @@ func (src studioSource) refuse(mode app.IdentityElement) string {
 // refused one with the reason. A testimonial without valid consent is
 // refused with what to do.
 func (s *StudioService) FromTestimonial(id int64) (StudioQuoteSource, error) {
-	db, err := s.c.open(context.Background(), nil)
-	if err != nil {
-		return StudioQuoteSource{}, err
-	}
-	src, err := s.quoteSource(context.Background(), db, id)
-	if err != nil {
-		return StudioQuoteSource{}, err
-	}
-	out := StudioQuoteSource{TestimonialID: id, Quote: src.t.Quote, PatientName: src.name, Mode: string(src.broad), Agreed: src.agreed}
-	for _, m := range slices.Backward(app.NameForms) {
-		c := StudioModeChoice{Value: string(m), Label: studioModeLabels[m], Allowed: src.allows(m)}
-		if !c.Allowed {
-			c.Reason = src.refuse(m)
+	return withDB(s.c, func(ctx context.Context, db *store.DB) (StudioQuoteSource, error) {
+		src, err := s.quoteSource(ctx, db, id)
+		if err != nil {
+			return StudioQuoteSource{}, err
 		}
-		out.Modes = append(out.Modes, c)
-	}
-	return out, nil
+		out := StudioQuoteSource{TestimonialID: id, Quote: src.t.Quote, PatientName: src.name, Mode: string(src.broad), Agreed: src.agreed}
+		for _, m := range slices.Backward(app.NameForms) {
+			c := StudioModeChoice{Value: string(m), Label: studioModeLabels[m], Allowed: src.allows(m)}
+			if !c.Allowed {
+				c.Reason = src.refuse(m)
+			}
+			out.Modes = append(out.Modes, c)
+		}
+		return out, nil
+	})
 }
 
 // fromTestimonial fills a quote card from its testimonial: the approved

@@ -69,12 +69,9 @@ type BackgroundView struct {
 
 // Background reads the settings for running with the window closed.
 func (s *SystemService) Background() (BackgroundView, error) {
-	ctx := context.Background()
-	db, err := s.c.open(ctx, nil)
-	if err != nil {
-		return BackgroundView{}, err
-	}
-	return s.background(ctx, db)
+	return withDB(s.c, func(ctx context.Context, db *store.DB) (BackgroundView, error) {
+		return s.background(ctx, db)
+	})
 }
 
 func (s *SystemService) background(ctx context.Context, db *store.DB) (BackgroundView, error) {
@@ -104,47 +101,41 @@ func (s *SystemService) background(ctx context.Context, db *store.DB) (Backgroun
 
 // SetCloseKeepsRunning chooses what closing the window does.
 func (s *SystemService) SetCloseKeepsRunning(keep bool) (BackgroundView, error) {
-	ctx := context.Background()
-	db, err := s.c.open(ctx, nil)
-	if err != nil {
-		return BackgroundView{}, err
-	}
-	v := "0"
-	if !keep {
-		v = "1"
-	}
-	if err := db.Tx(ctx, func(tx *store.Tx) error { return tx.SetState(ctx, keyCloseQuits, v) }); err != nil {
-		return BackgroundView{}, err
-	}
-	return s.background(ctx, db)
+	return withDB(s.c, func(ctx context.Context, db *store.DB) (BackgroundView, error) {
+		v := "0"
+		if !keep {
+			v = "1"
+		}
+		if err := db.Tx(ctx, func(tx *store.Tx) error { return tx.SetState(ctx, keyCloseQuits, v) }); err != nil {
+			return BackgroundView{}, err
+		}
+		return s.background(ctx, db)
+	})
 }
 
 // SetStartAtLogin makes this copy of PracticePost start (minimised) when
 // the user signs in to the computer, or stops it.
 func (s *SystemService) SetStartAtLogin(on bool) (BackgroundView, error) {
-	ctx := context.Background()
-	db, err := s.c.open(ctx, nil)
-	if err != nil {
-		return BackgroundView{}, err
-	}
-	login, err := s.Release.Login()
-	if err != nil {
-		return BackgroundView{}, app.Errorf(app.EUNAVAILABLE, "This computer's system does not let PracticePost start itself when you sign in. Open PracticePost yourself after each restart.")
-	}
-	if on {
-		exe, err := s.Release.Executable()
-		if err == nil {
-			err = login.Enable(exe)
-		}
+	return withDB(s.c, func(ctx context.Context, db *store.DB) (BackgroundView, error) {
+		login, err := s.Release.Login()
 		if err != nil {
-			slog.Warn("start at login", "err", err)
-			return BackgroundView{}, app.Errorf(app.EUNAVAILABLE, "PracticePost could not add itself to this computer's login items. Try again in Settings → Running in the background; if it keeps failing, ask your IT support to allow it.")
+			return BackgroundView{}, app.Errorf(app.EUNAVAILABLE, "This computer's system does not let PracticePost start itself when you sign in. Open PracticePost yourself after each restart.")
 		}
-	} else if err := login.Disable(); err != nil {
-		slog.Warn("start at login off", "err", err)
-		return BackgroundView{}, app.Errorf(app.EUNAVAILABLE, "PracticePost could not remove itself from this computer's login items. Try again in Settings → Running in the background.")
-	}
-	return s.background(ctx, db)
+		if on {
+			exe, err := s.Release.Executable()
+			if err == nil {
+				err = login.Enable(exe)
+			}
+			if err != nil {
+				slog.Warn("start at login", "err", err)
+				return BackgroundView{}, app.Errorf(app.EUNAVAILABLE, "PracticePost could not add itself to this computer's login items. Try again in Settings → Running in the background; if it keeps failing, ask your IT support to allow it.")
+			}
+		} else if err := login.Disable(); err != nil {
+			slog.Warn("start at login off", "err", err)
+			return BackgroundView{}, app.Errorf(app.EUNAVAILABLE, "PracticePost could not remove itself from this computer's login items. Try again in Settings → Running in the background.")
+		}
+		return s.background(ctx, db)
+	})
 }
 
 // closeQuits is for the window's close button (not bound): the manager
@@ -209,53 +200,50 @@ func (s *SystemService) CheckForUpdates() (UpdateView, error) {
 }
 
 func (s *SystemService) updates(now bool) (UpdateView, error) {
-	ctx := context.Background()
-	db, err := s.c.open(ctx, nil)
-	if err != nil {
-		return UpdateView{}, err
-	}
-	v := UpdateView{Current: release.Version, Configured: s.Release.Feed.FeedURL != "" && s.Release.Feed.PublicKey != ""}
-	if !v.Configured {
-		v.Message = "This copy of PracticePost does not look for new versions by itself (it was built without an update feed). Ask whoever gave you PracticePost for the newest installer."
+	return withDB(s.c, func(ctx context.Context, db *store.DB) (UpdateView, error) {
+		v := UpdateView{Current: release.Version, Configured: s.Release.Feed.FeedURL != "" && s.Release.Feed.PublicKey != ""}
+		if !v.Configured {
+			v.Message = "This copy of PracticePost does not look for new versions by itself (it was built without an update feed). Ask whoever gave you PracticePost for the newest installer."
+			return v, nil
+		}
+		if raw, err := db.State(ctx, keyUpdateResult); err == nil && raw != "" {
+			var last lastUpdate
+			if json.Unmarshal([]byte(raw), &last) == nil {
+				v.CheckedAt, v.release = last.CheckedAt, last.Release
+			}
+		}
+		clock := s.c.Clock.Now()
+		if now || v.CheckedAt.IsZero() || clock.Sub(v.CheckedAt) >= updateEvery {
+			cctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+			res, err := s.Release.Feed.Check(cctx, release.Version)
+			cancel()
+			switch {
+			case errors.Is(err, update.ErrOffline):
+				if now {
+					v.Message = "PracticePost could not reach the update server. Check this computer's internet connection and try again."
+				}
+			case err != nil:
+				slog.Warn("update check", "err", err)
+				v.Message = "The update server's answer did not check out, so it was ignored (" + err.Error() + "). Try again later; if it keeps happening, tell whoever supports PracticePost."
+			default:
+				v.CheckedAt, v.release = clock, res.Release
+				b, _ := json.Marshal(lastUpdate{CheckedAt: clock, Release: res.Release})
+				if err := db.Tx(ctx, func(tx *store.Tx) error { return tx.SetState(ctx, keyUpdateResult, string(b)) }); err != nil {
+					return UpdateView{}, err
+				}
+			}
+		}
+		v.Version, v.Notes, v.Page = v.release.Version, v.release.Notes, v.release.Page
+		// Compared with this build every time: after an update the stored
+		// result no longer offers the version now running.
+		if v.Version != "" {
+			cur, err1 := release.ParseSemver(release.Version)
+			got, err2 := release.ParseSemver(v.Version)
+			v.Available = err1 == nil && err2 == nil && release.Compare(got, cur) > 0
+		}
+		v.CanInstall = v.Available && v.release.Installer != "" && s.Release.RunInstaller != nil
 		return v, nil
-	}
-	if raw, err := db.State(ctx, keyUpdateResult); err == nil && raw != "" {
-		var last lastUpdate
-		if json.Unmarshal([]byte(raw), &last) == nil {
-			v.CheckedAt, v.release = last.CheckedAt, last.Release
-		}
-	}
-	clock := s.c.Clock.Now()
-	if now || v.CheckedAt.IsZero() || clock.Sub(v.CheckedAt) >= updateEvery {
-		cctx, cancel := context.WithTimeout(ctx, 30*time.Second)
-		res, err := s.Release.Feed.Check(cctx, release.Version)
-		cancel()
-		switch {
-		case errors.Is(err, update.ErrOffline):
-			if now {
-				v.Message = "PracticePost could not reach the update server. Check this computer's internet connection and try again."
-			}
-		case err != nil:
-			slog.Warn("update check", "err", err)
-			v.Message = "The update server's answer did not check out, so it was ignored (" + err.Error() + "). Try again later; if it keeps happening, tell whoever supports PracticePost."
-		default:
-			v.CheckedAt, v.release = clock, res.Release
-			b, _ := json.Marshal(lastUpdate{CheckedAt: clock, Release: res.Release})
-			if err := db.Tx(ctx, func(tx *store.Tx) error { return tx.SetState(ctx, keyUpdateResult, string(b)) }); err != nil {
-				return UpdateView{}, err
-			}
-		}
-	}
-	v.Version, v.Notes, v.Page = v.release.Version, v.release.Notes, v.release.Page
-	// Compared with this build every time: after an update the stored
-	// result no longer offers the version now running.
-	if v.Version != "" {
-		cur, err1 := release.ParseSemver(release.Version)
-		got, err2 := release.ParseSemver(v.Version)
-		v.Available = err1 == nil && err2 == nil && release.Compare(got, cur) > 0
-	}
-	v.CanInstall = v.Available && v.release.Installer != "" && s.Release.RunInstaller != nil
-	return v, nil
+	})
 }
 
 // InstallUpdate downloads the newer version's installer, checks it against

@@ -49,73 +49,64 @@ type TestimonialView struct {
 
 // Create adds a testimonial, optionally bound to one of the patient's consents.
 func (s *TestimonialService) Create(in TestimonialInput) (TestimonialView, error) {
-	ctx := context.Background()
-	db, err := s.c.open(ctx, s.lock)
-	if err != nil {
-		return TestimonialView{}, err
-	}
-	t := app.Testimonial{PatientID: in.PatientID, ConsentID: in.ConsentID}
-	if _, err := db.Patient(ctx, t.PatientID); err != nil {
-		if app.ErrorCode(err) == app.ENOTFOUND {
-			return TestimonialView{}, app.FieldError("patientId", "Choose the patient who gave the testimonial.")
+	return withDB(s.c, func(ctx context.Context, db *store.DB) (TestimonialView, error) {
+		t := app.Testimonial{PatientID: in.PatientID, ConsentID: in.ConsentID}
+		if _, err := db.Patient(ctx, t.PatientID); err != nil {
+			if app.ErrorCode(err) == app.ENOTFOUND {
+				return TestimonialView{}, app.FieldError("patientId", "Choose the patient who gave the testimonial.")
+			}
+			return TestimonialView{}, err
 		}
-		return TestimonialView{}, err
-	}
-	if t.ConsentID != 0 {
-		e, err := db.Consent(ctx, t.ConsentID)
+		if t.ConsentID != 0 {
+			e, err := db.Consent(ctx, t.ConsentID)
+			if err != nil {
+				return TestimonialView{}, err
+			}
+			if e.Consent.PatientID != t.PatientID {
+				return TestimonialView{}, app.FieldError("consentId", "That consent belongs to another patient. Choose one of this patient's consents.")
+			}
+		}
+		t, err := s.fill(ctx, db, t, in)
 		if err != nil {
 			return TestimonialView{}, err
 		}
-		if e.Consent.PatientID != t.PatientID {
-			return TestimonialView{}, app.FieldError("consentId", "That consent belongs to another patient. Choose one of this patient's consents.")
+		if t, err = db.CreateTestimonial(ctx, t); err != nil {
+			return TestimonialView{}, err
 		}
-	}
-	if t, err = s.fill(ctx, db, t, in); err != nil {
-		return TestimonialView{}, err
-	}
-	t, err = db.CreateTestimonial(ctx, t)
-	if err != nil {
-		return TestimonialView{}, err
-	}
-	s.c.Emit.Emit(EventConsentChanged, nil)
-	return s.viewOne(ctx, db, t)
+		s.c.Emit.Emit(EventConsentChanged, nil)
+		return s.viewOne(ctx, db, t)
+	})
 }
 
 // List returns every testimonial with its verdict per channel for today.
 func (s *TestimonialService) List() ([]TestimonialView, error) {
-	ctx := context.Background()
-	db, err := s.c.open(ctx, s.lock)
-	if err != nil {
-		return nil, err
-	}
-	ts, err := db.ListTestimonials(ctx)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]TestimonialView, 0, len(ts))
-	for _, t := range ts {
-		v, err := s.viewOne(ctx, db, t)
+	return withDB(s.c, func(ctx context.Context, db *store.DB) ([]TestimonialView, error) {
+		ts, err := db.ListTestimonials(ctx)
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, v)
-	}
-	return out, nil
+		out := make([]TestimonialView, 0, len(ts))
+		for _, t := range ts {
+			v, err := s.viewOne(ctx, db, t)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, v)
+		}
+		return out, nil
+	})
 }
 
 // Get returns one testimonial with its verdicts, e.g. to prefill the
 // consent request for a testimonial waiting for consent.
 func (s *TestimonialService) Get(id int64) (TestimonialView, error) {
-	ctx := context.Background()
-	db, err := s.c.open(ctx, s.lock)
-	if err != nil {
-		return TestimonialView{}, err
-	}
-	t, err := db.Testimonial(ctx, id)
-	if err != nil {
-		return TestimonialView{}, err
-	}
-	return s.viewOne(ctx, db, t)
+	return withDB(s.c, func(ctx context.Context, db *store.DB) (TestimonialView, error) {
+		t, err := db.Testimonial(ctx, id)
+		if err != nil {
+			return TestimonialView{}, err
+		}
+		return s.viewOne(ctx, db, t)
+	})
 }
 
 // Use is how the consent check sees a post of t: its name form, face and

@@ -12,10 +12,7 @@ import (
 // waiting adds a testimonial with no consent yet, with one uploaded photo.
 func (w *consentWorld) waiting(t *testing.T, p service.PatientView, quote string) service.TestimonialView {
 	t.Helper()
-	m, err := w.consents.UploadMedia("smile.png", base64.StdEncoding.EncodeToString(pngBytes(t, 64+len(quote), 48)))
-	if err != nil {
-		t.Fatal(err)
-	}
+	m := w.upload(t, "smile.png", pngBytes(t, 64+len(quote), 48))
 	tv, err := w.testims.Create(service.TestimonialInput{PatientID: p.Patient.ID, Quote: quote, Source: "email", NameAs: app.IdentityFirstName,
 		Media: []app.ConsentMedia{{SHA256: m.SHA256, Kind: "photo", Label: "smile.png"}}})
 	if err != nil {
@@ -28,11 +25,7 @@ func (w *consentWorld) waiting(t *testing.T, p service.PatientView, quote string
 // "Ask for consent" action on the testimonials list builds it.
 func (w *consentWorld) askFor(t *testing.T, tv service.TestimonialView) service.ConsentRequest {
 	t.Helper()
-	su, err := w.consents.Setup()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return service.ConsentRequest{PatientID: tv.Testimonial.PatientID, TemplateVersion: su.DefaultTemplate, TestimonialID: tv.Testimonial.ID,
+	return service.ConsentRequest{PatientID: tv.Testimonial.PatientID, TemplateVersion: w.defaultTemplate(t), TestimonialID: tv.Testimonial.ID,
 		Quote: tv.Testimonial.Quote, Source: tv.Testimonial.Source, Media: tv.Testimonial.Media}
 }
 
@@ -60,7 +53,7 @@ var facebookFirstName = service.SigningDraft{Identity: []app.IdentityElement{app
 
 func TestWaitingTestimonialSignedOnScreenGetsThatConsent(t *testing.T) {
 	w := newConsentWorld(t, "GB")
-	w.lock.SetPIN("4821", "4821")
+	w.setPIN(t)
 	p := w.patient(t, "Maud Finch", "1962-02-03")
 	tv := w.waiting(t, p, "The whole team was kind and my new crown looks great.")
 	if tv.Summary != "Waiting for consent: not publishable anywhere." || tv.Publishable != 0 || tv.Consent != nil {
@@ -108,7 +101,7 @@ func TestWaitingTestimonialSignedOnScreenGetsThatConsent(t *testing.T) {
 
 func TestWaitingTestimonialEditedWordsNeedAChoice(t *testing.T) {
 	w := newConsentWorld(t, "GB")
-	w.lock.SetPIN("4821", "4821")
+	w.setPIN(t)
 	p := w.patient(t, "Nell Gray", "1970-08-09")
 	other := w.patient(t, "Owen Hart", "1970-08-09")
 	tv := w.waiting(t, p, "Lovely team, brilliant results!! Would recommend")

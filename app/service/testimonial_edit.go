@@ -36,39 +36,33 @@ func (s *TestimonialService) fill(ctx context.Context, db *store.DB, t app.Testi
 // show as blocked until the patient approves them (ask them from the
 // testimonial's card).
 func (s *TestimonialService) Update(id int64, in TestimonialInput) (TestimonialView, error) {
-	ctx := context.Background()
-	db, err := s.c.open(ctx, s.lock)
-	if err != nil {
-		return TestimonialView{}, err
-	}
-	t, err := db.Testimonial(ctx, id)
-	if err != nil {
-		return TestimonialView{}, err
-	}
-	if in.PatientID != 0 && in.PatientID != t.PatientID {
-		return TestimonialView{}, app.FieldError("patientId", "A testimonial stays with the patient who gave it. Add a new testimonial for another patient.")
-	}
-	if t, err = s.fill(ctx, db, t, in); err != nil {
-		return TestimonialView{}, err
-	}
-	if t, err = db.UpdateTestimonial(ctx, t); err != nil {
-		return TestimonialView{}, err
-	}
-	s.c.Emit.Emit(EventConsentChanged, nil)
-	return s.viewOne(ctx, db, t)
+	return withDB(s.c, func(ctx context.Context, db *store.DB) (TestimonialView, error) {
+		t, err := db.Testimonial(ctx, id)
+		if err != nil {
+			return TestimonialView{}, err
+		}
+		if in.PatientID != 0 && in.PatientID != t.PatientID {
+			return TestimonialView{}, app.FieldError("patientId", "A testimonial stays with the patient who gave it. Add a new testimonial for another patient.")
+		}
+		if t, err = s.fill(ctx, db, t, in); err != nil {
+			return TestimonialView{}, err
+		}
+		if t, err = db.UpdateTestimonial(ctx, t); err != nil {
+			return TestimonialView{}, err
+		}
+		s.c.Emit.Emit(EventConsentChanged, nil)
+		return s.viewOne(ctx, db, t)
+	})
 }
 
 // Delete removes a testimonial nothing relies on; one a post quotes or a
 // Studio image shows is refused with what uses it.
 func (s *TestimonialService) Delete(id int64) error {
-	ctx := context.Background()
-	db, err := s.c.open(ctx, s.lock)
-	if err != nil {
-		return err
-	}
-	if err := db.DeleteTestimonial(ctx, id); err != nil {
-		return err
-	}
-	s.c.Emit.Emit(EventConsentChanged, nil)
-	return nil
+	return s.c.withDB(func(ctx context.Context, db *store.DB) error {
+		if err := db.DeleteTestimonial(ctx, id); err != nil {
+			return err
+		}
+		s.c.Emit.Emit(EventConsentChanged, nil)
+		return nil
+	})
 }
