@@ -158,17 +158,16 @@ func (d *DB) MetricLatest(ctx context.Context, from, to string) ([]insights.Snap
 // MetricDailyGains is what each channel gained each day from..to: the rise
 // of every post's counters since its reading before, a fall counting as 0
 // (the rule of insights' own daily series, which a test holds it to). The
-// gains are kept with each reading as it is saved, so a 90-day dashboard
-// sums them instead of carrying every daily reading into Go.
+// gains are kept with each reading as it is saved, and summed per channel
+// and day by triggers (migration 0015), so a 90-day dashboard reads one row
+// per channel and day instead of every reading of the period.
 func (d *DB) MetricDailyGains(ctx context.Context, from, to string) ([]insights.DayPoint, error) {
 	return readAll(ctx, d, "PracticePost could not read the Insights numbers.", func(sc scanner) (insights.DayPoint, error) {
 		var p insights.DayPoint
 		err := sc.Scan(&p.Day, &p.Channel, &p.Interactions, &p.Views)
 		return p, err
-	}, `SELECT s.day, j.channel, SUM(s.gain), SUM(s.gain_views)
-		FROM metric_snapshots s JOIN publish_jobs j ON j.id = s.job_id
-		WHERE s.day >= ? AND s.day <= ?
-		GROUP BY s.day, j.channel ORDER BY s.day, j.channel`, from, to)
+	}, `SELECT day, channel, gain, gain_views FROM metric_channel_gains
+		WHERE day >= ? AND day <= ? ORDER BY day, channel`, from, to)
 }
 
 const daySnapshotColumns = "job_id, day, grain, reactions, comments, shares, quotes, saves, views, reach, clicks"
