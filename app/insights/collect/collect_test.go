@@ -171,6 +171,7 @@ func TestInsightsCollectEveryPlatform(t *testing.T) {
 	at := t0.Add(-48 * time.Hour)
 	fb := w.post(t, "facebook:1", "Floss daily", at)
 	w.fb.SetEngagement(fb, 12, 4, 3, 340, 9)
+	w.fb.SetFollowers(812)
 	ig1 := w.post(t, "instagram:1", "Before and after", at)
 	w.ig.SetEngagement(ig1, 40, 5, 2, 900)
 	w.ig.SetSaves(ig1, 6)
@@ -240,7 +241,7 @@ func TestInsightsCollectEveryPlatform(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var gdays, followers int
+	var gdays, followers, fbFollowers int
 	for _, d := range days {
 		switch d.Channel {
 		case "google:1":
@@ -250,7 +251,13 @@ func TestInsightsCollectEveryPlatform(t *testing.T) {
 			}
 		case "mastodon:1":
 			followers = *d.Followers
+		case "facebook:1":
+			fbFollowers = *d.Followers
 		}
+	}
+	// Facebook's Page follower count, read besides its posts' numbers.
+	if fbFollowers != 812 {
+		t.Errorf("facebook followers %d, want 812", fbFollowers)
 	}
 	// 13..19 Nov: seven whole days before today.
 	if gdays != 7 || followers != 400 {
