@@ -43,7 +43,9 @@ func TestFollowers(t *testing.T) {
 	}{
 		{name: "missing permission", cfg: facebooktest.Config{Scopes: []string{"pages_manage_posts", "pages_show_list"}}, kind: publish.KindPermission, code: "10"},
 		{name: "count left out", prep: func(s *facebooktest.Server) { s.SetFollowers(-1) }, kind: publish.KindRejected, code: "no_followers_count"},
-		{name: "page throttled", prep: func(s *facebooktest.Server) { s.Faults.Add(facebooktest.Fault{Status: 429, Code: 32, Reset: 17 * time.Minute}) },
+		{name: "page throttled", prep: func(s *facebooktest.Server) {
+			s.Faults.Add(facebooktest.Fault{Status: 429, Code: 32, Reset: 17 * time.Minute})
+		},
 			kind: publish.KindRateLimited, code: "32", reset: 17 * time.Minute},
 		{name: "token expired", prep: func(s *facebooktest.Server) { s.ExpireToken() }, kind: publish.KindAuth, code: "190/463"},
 	}
