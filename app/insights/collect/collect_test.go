@@ -181,6 +181,7 @@ func TestInsightsCollectEveryPlatform(t *testing.T) {
 	w.post(t, "google:1", "Open late on Thursdays", at)
 	xp := w.post(t, "x:1", "Open late on Thursdays", at)
 	w.x.SetEngagement(xp, 5, 1, 2, 1, 700)
+	w.x.SetFollowers(1234)
 	li := w.post(t, "linkedin:1", "We are hiring", at)
 	w.li.SetEngagement(li, 8, 2, 1, 300, 6)
 	// Out of every platform's reading window: not read.
@@ -241,7 +242,7 @@ func TestInsightsCollectEveryPlatform(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var gdays, followers, fbFollowers int
+	var gdays, followers, fbFollowers, xFollowers int
 	for _, d := range days {
 		switch d.Channel {
 		case "google:1":
@@ -253,11 +254,13 @@ func TestInsightsCollectEveryPlatform(t *testing.T) {
 			followers = *d.Followers
 		case "facebook:1":
 			fbFollowers = *d.Followers
+		case "x:1":
+			xFollowers = *d.Followers
 		}
 	}
-	// Facebook's Page follower count, read besides its posts' numbers.
-	if fbFollowers != 812 {
-		t.Errorf("facebook followers %d, want 812", fbFollowers)
+	// Facebook's and X's follower counts, read besides their posts' numbers.
+	if fbFollowers != 812 || xFollowers != 1234 {
+		t.Errorf("facebook followers %d, want 812; x followers %d, want 1234", fbFollowers, xFollowers)
 	}
 	// 13..19 Nov: seven whole days before today.
 	if gdays != 7 || followers != 400 {
