@@ -175,6 +175,7 @@ func TestInsightsCollectEveryPlatform(t *testing.T) {
 	ig1 := w.post(t, "instagram:1", "Before and after", at)
 	w.ig.SetEngagement(ig1, 40, 5, 2, 900)
 	w.ig.SetSaves(ig1, 6)
+	w.ig.SetFollowers(2048)
 	ma := w.post(t, "mastodon:1", "Myth: sugar-free means safe", at)
 	w.ma.SetCounts(ma, 7, 2, 1)
 	w.ma.SetFollowers(400)
@@ -242,7 +243,7 @@ func TestInsightsCollectEveryPlatform(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var gdays, followers, fbFollowers, xFollowers int
+	var gdays, followers, fbFollowers, xFollowers, igFollowers int
 	for _, d := range days {
 		switch d.Channel {
 		case "google:1":
@@ -256,11 +257,13 @@ func TestInsightsCollectEveryPlatform(t *testing.T) {
 			fbFollowers = *d.Followers
 		case "x:1":
 			xFollowers = *d.Followers
+		case "instagram:1":
+			igFollowers = *d.Followers
 		}
 	}
-	// Facebook's and X's follower counts, read besides their posts' numbers.
-	if fbFollowers != 812 || xFollowers != 1234 {
-		t.Errorf("facebook followers %d, want 812; x followers %d, want 1234", fbFollowers, xFollowers)
+	// Facebook's, Instagram's and X's follower counts, read besides their posts' numbers.
+	if fbFollowers != 812 || igFollowers != 2048 || xFollowers != 1234 {
+		t.Errorf("followers: facebook %d, want 812; instagram %d, want 2048; x %d, want 1234", fbFollowers, igFollowers, xFollowers)
 	}
 	// 13..19 Nov: seven whole days before today.
 	if gdays != 7 || followers != 400 {
