@@ -185,6 +185,7 @@ func TestInsightsCollectEveryPlatform(t *testing.T) {
 	w.x.SetFollowers(1234)
 	li := w.post(t, "linkedin:1", "We are hiring", at)
 	w.li.SetEngagement(li, 8, 2, 1, 300, 6)
+	w.li.SetFollowers(356)
 	// Out of every platform's reading window: not read.
 	w.post(t, "mastodon:1", "Last year's news", t0.AddDate(-1, 0, 0))
 	old := w.jobs["mastodon:1"][1]
@@ -243,7 +244,7 @@ func TestInsightsCollectEveryPlatform(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var gdays, followers, fbFollowers, xFollowers, igFollowers int
+	var gdays, followers, fbFollowers, xFollowers, igFollowers, liFollowers int
 	for _, d := range days {
 		switch d.Channel {
 		case "google:1":
@@ -259,11 +260,14 @@ func TestInsightsCollectEveryPlatform(t *testing.T) {
 			xFollowers = *d.Followers
 		case "instagram:1":
 			igFollowers = *d.Followers
+		case "linkedin:1":
+			liFollowers = *d.Followers
 		}
 	}
-	// Facebook's, Instagram's and X's follower counts, read besides their posts' numbers.
-	if fbFollowers != 812 || igFollowers != 2048 || xFollowers != 1234 {
-		t.Errorf("followers: facebook %d, want 812; instagram %d, want 2048; x %d, want 1234", fbFollowers, igFollowers, xFollowers)
+	// Facebook's, Instagram's, LinkedIn's and X's follower counts, read besides their posts' numbers.
+	if fbFollowers != 812 || igFollowers != 2048 || liFollowers != 356 || xFollowers != 1234 {
+		t.Errorf("followers: facebook %d, want 812; instagram %d, want 2048; linkedin %d, want 356; x %d, want 1234",
+			fbFollowers, igFollowers, liFollowers, xFollowers)
 	}
 	// 13..19 Nov: seven whole days before today.
 	if gdays != 7 || followers != 400 {
