@@ -83,6 +83,10 @@ func Compute(in Input) Dashboard {
 	for _, d := range in.Days {
 		daysByChannel[d.Channel] = append(daysByChannel[d.Channel], d)
 	}
+	fol := map[string]followerSeries{}
+	for ch, ds := range daysByChannel {
+		fol[ch] = newFollowerSeries(ds)
+	}
 	chans := in.Channels
 	want := map[string]bool{}
 	for _, c := range chans {
@@ -108,11 +112,11 @@ func Compute(in Input) Dashboard {
 	}
 
 	out := Dashboard{Period: in.Period, Channels: []ChannelTotals{}}
-	rows := rowsFor(in, in.Period, jobs, daysByChannel, want)
+	rows := rowsFor(in, in.Period, jobs, fol, want)
 	out.Posts = rows
 	out.Totals = totals(rows, in, in.Period, daysByChannel, chans)
 	prev := in.Period.Previous()
-	out.Previous = totals(rowsFor(in, prev, jobs, daysByChannel, want), in, prev, daysByChannel, chans)
+	out.Previous = totals(rowsFor(in, prev, jobs, fol, want), in, prev, daysByChannel, chans)
 
 	for _, c := range chans {
 		out.Channels = append(out.Channels, channelTotals(c, rows, in.Period, daysByChannel[c.ID]).ChannelTotals)
@@ -130,12 +134,12 @@ func Compute(in Input) Dashboard {
 	out.Pillars = byPillar(rows)
 	out.Awareness = byAwareness(rows)
 	out.Testimonial = byTestimonial(rows)
-	all := rowsFor(in, Period{From: "0000-01-01", To: in.Period.To}, jobs, daysByChannel, want)
+	all := rowsFor(in, Period{From: "0000-01-01", To: in.Period.To}, jobs, fol, want)
 	out.Slots = BestTime(all, in.Loc)
 	return out
 }
 
-func rowsFor(in Input, p Period, jobs map[int64][]Snapshot, days map[string][]ChannelDay, want map[string]bool) []PostRow {
+func rowsFor(in Input, p Period, jobs map[int64][]Snapshot, fol map[string]followerSeries, want map[string]bool) []PostRow {
 	rows := []PostRow{}
 	for _, post := range in.Posts {
 		if !want[post.Channel] || !p.Contains(localDay(post.PublishedAt, in.Loc)) {
@@ -145,7 +149,7 @@ func rowsFor(in Input, p Period, jobs map[int64][]Snapshot, days map[string][]Ch
 		if s, ok := lastOnOrBefore(jobs[post.JobID], p.To); ok {
 			r.Counts, r.ReadAt, r.Read = s.Counts, s.Day, true
 			r.Interactions = s.Interactions()
-			r.Rate, r.Basis, r.HasRate = Rate(post.Platform, s.Counts, followersOn(days[post.Channel], s.Day))
+			r.Rate, r.Basis, r.HasRate = Rate(post.Platform, s.Counts, fol[post.Channel].on(s.Day))
 		}
 		rows = append(rows, r)
 	}

@@ -139,6 +139,10 @@ func main() {
 		}
 		masto.SetFollowers(300 + step*4)
 		bs.SetFollowers(150 + step*2)
+		fb.SetFollowers(820 + step*3)
+		xs.SetFollowers(1200 + step*5)
+		ig.SetFollowers(640 + step*6)
+		li.SetFollowers(350 + step*2)
 		for i, rc := range bs.Records() {
 			bs.SetCounts(rc.URI, v(i, 1, 2), v(i, 2, 1), v(i, 3, 1), 0)
 		}

@@ -115,6 +115,18 @@ test('insights: posts published to the fakes, their numbers advanced, Insights o
     await page.mouse.move(0, 0);
     await screenshot(page, 'insights-post-numbers');
 
+    // The calendar's popover for the post shows the same numbers.
+    await page.goto(app.url + '#/calendar');
+    await page.locator('.fc-event.pp-post', { hasText: posts[0].title }).first().click({ timeout: 15000 });
+    const panel = page.getByTestId('post-panel');
+    await panel.waitFor();
+    const popNumbers = panel.getByTestId('post-numbers');
+    await popNumbers.waitFor({ timeout: 15000 });
+    assert.match(await popNumbers.textContent(), /Facebook.*Mastodon/s);
+    await page.mouse.move(0, 0);
+    await page.waitForTimeout(400);
+    await screenshot(page, 'insights-calendar-popover');
+
   } finally {
     await browser.close();
     await app.stop();

@@ -171,17 +171,21 @@ func TestInsightsCollectEveryPlatform(t *testing.T) {
 	at := t0.Add(-48 * time.Hour)
 	fb := w.post(t, "facebook:1", "Floss daily", at)
 	w.fb.SetEngagement(fb, 12, 4, 3, 340, 9)
+	w.fb.SetFollowers(812)
 	ig1 := w.post(t, "instagram:1", "Before and after", at)
 	w.ig.SetEngagement(ig1, 40, 5, 2, 900)
 	w.ig.SetSaves(ig1, 6)
+	w.ig.SetFollowers(2048)
 	ma := w.post(t, "mastodon:1", "Myth: sugar-free means safe", at)
 	w.ma.SetCounts(ma, 7, 2, 1)
 	w.ma.SetFollowers(400)
 	w.post(t, "google:1", "Open late on Thursdays", at)
 	xp := w.post(t, "x:1", "Open late on Thursdays", at)
 	w.x.SetEngagement(xp, 5, 1, 2, 1, 700)
+	w.x.SetFollowers(1234)
 	li := w.post(t, "linkedin:1", "We are hiring", at)
 	w.li.SetEngagement(li, 8, 2, 1, 300, 6)
+	w.li.SetFollowers(356)
 	// Out of every platform's reading window: not read.
 	w.post(t, "mastodon:1", "Last year's news", t0.AddDate(-1, 0, 0))
 	old := w.jobs["mastodon:1"][1]
@@ -240,7 +244,7 @@ func TestInsightsCollectEveryPlatform(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var gdays, followers int
+	var gdays, followers, fbFollowers, xFollowers, igFollowers, liFollowers int
 	for _, d := range days {
 		switch d.Channel {
 		case "google:1":
@@ -250,7 +254,20 @@ func TestInsightsCollectEveryPlatform(t *testing.T) {
 			}
 		case "mastodon:1":
 			followers = *d.Followers
+		case "facebook:1":
+			fbFollowers = *d.Followers
+		case "x:1":
+			xFollowers = *d.Followers
+		case "instagram:1":
+			igFollowers = *d.Followers
+		case "linkedin:1":
+			liFollowers = *d.Followers
 		}
+	}
+	// Facebook's, Instagram's, LinkedIn's and X's follower counts, read besides their posts' numbers.
+	if fbFollowers != 812 || igFollowers != 2048 || liFollowers != 356 || xFollowers != 1234 {
+		t.Errorf("followers: facebook %d, want 812; instagram %d, want 2048; linkedin %d, want 356; x %d, want 1234",
+			fbFollowers, igFollowers, liFollowers, xFollowers)
 	}
 	// 13..19 Nov: seven whole days before today.
 	if gdays != 7 || followers != 400 {

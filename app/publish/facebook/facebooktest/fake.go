@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"practicepost/app/publish/internal/fakeplatform"
@@ -86,6 +87,8 @@ type Server struct {
 	comments        []*Comment
 	deleteAfterPage bool
 	noModerate      bool
+
+	followers atomic.Int64 // the Page's followers_count (SetFollowers)
 }
 
 // New starts a fake; call Close when done.
@@ -530,7 +533,18 @@ func (s *Server) getNode(w http.ResponseWriter, r *http.Request) {
 	}
 	id := r.PathValue("node")
 	if id == s.cfg.PageID {
-		writeJSON(w, map[string]any{"id": s.cfg.PageID, "name": s.cfg.PageName})
+		out := map[string]any{"id": s.cfg.PageID, "name": s.cfg.PageName}
+		if strings.Contains(r.URL.Query().Get("fields"), "followers_count") {
+			// Reading the Page's numbers takes pages_read_engagement.
+			if !s.hasScope("pages_read_engagement") {
+				s.writeErr(w, graphErr{Message: "(#10) This endpoint requires the 'pages_read_engagement' permission.", Code: 10})
+				return
+			}
+			if n := s.followers.Load(); n >= 0 {
+				out["followers_count"] = n
+			}
+		}
+		writeJSON(w, out)
 		return
 	}
 	s.mu.Lock()

@@ -23,6 +23,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"practicepost/app/publish/internal/fakeplatform"
@@ -127,6 +128,8 @@ type Server struct {
 	// deleteAfterPage: the comment a served page ends on (its cursor) is
 	// deleted right after, as when its author deletes it mid-sync.
 	deleteAfterPage bool
+
+	followers atomic.Int64 // the account's followers_count (SetFollowers)
 }
 
 // New starts a fake; call Close when done.
@@ -515,7 +518,17 @@ func (s *Server) getNode(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if id == s.cfg.UserID {
-		writeJSON(w, map[string]any{"id": s.cfg.UserID, "username": s.cfg.Username, "name": "Smile Dental"})
+		out := map[string]any{"id": s.cfg.UserID, "username": s.cfg.Username, "name": "Smile Dental"}
+		if strings.Contains(r.URL.Query().Get("fields"), "followers_count") {
+			if !s.mayReadProfile() {
+				writeErr(w, graphErr{Message: "(#10) Application does not have permission for this action", Code: 10})
+				return
+			}
+			if n := s.followers.Load(); n >= 0 {
+				out["followers_count"] = n
+			}
+		}
+		writeJSON(w, out)
 		return
 	}
 	s.mu.Lock()

@@ -19,6 +19,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"practicepost/app/publish/internal/fakeplatform"
@@ -96,6 +97,8 @@ type Server struct {
 	comments []*Comment
 	// deleteAfterPage is a comment to delete once a listing's first page is out.
 	deleteAfterPage string
+
+	followers atomic.Int64 // the organisation's followers (SetFollowers)
 }
 
 // New starts a fake; call Close when done.
@@ -120,6 +123,7 @@ func New(cfg Config) *Server {
 	rest.HandleFunc("POST /rest/socialActions/{urn}/comments", s.socialActions(s.createComment))
 	rest.HandleFunc("DELETE /rest/socialActions/{urn}/comments/{id}", s.socialActions(s.deleteComment))
 	rest.HandleFunc("GET /rest/organizationalEntityShareStatistics", s.stats)
+	rest.HandleFunc("GET /rest/networkSizes/{urn}", s.networkSize)
 	mux := http.NewServeMux()
 	mux.Handle("/rest/", s.headers(rest))
 	mux.HandleFunc("PUT /dms-uploads/{id}", s.put)

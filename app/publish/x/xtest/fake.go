@@ -16,6 +16,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"practicepost/app/publish/internal/fakeplatform"
@@ -99,6 +100,8 @@ type Server struct {
 	// deleteAfterPage is deleted right after the next search page is
 	// served, as when its author deletes it mid-sync.
 	deleteAfterPage string
+
+	followers atomic.Int64 // public_metrics.followers_count (SetFollowers)
 }
 
 // New starts a fake; call Close when done.
@@ -242,7 +245,11 @@ func (s *Server) me(w http.ResponseWriter, r *http.Request) {
 	if !s.auth(w, r, "users.read") {
 		return
 	}
-	writeJSON(w, 200, map[string]any{"data": map[string]any{"id": s.cfg.UserID, "name": s.cfg.Name, "username": s.cfg.Username}})
+	u := map[string]any{"id": s.cfg.UserID, "name": s.cfg.Name, "username": s.cfg.Username}
+	if n := s.followers.Load(); n >= 0 && strings.Contains(r.URL.Query().Get("user.fields"), "public_metrics") {
+		u["public_metrics"] = map[string]any{"followers_count": n, "following_count": 180, "tweet_count": 420, "listed_count": 3}
+	}
+	writeJSON(w, 200, map[string]any{"data": u})
 }
 
 func (s *Server) upload(w http.ResponseWriter, r *http.Request) {

@@ -16,11 +16,12 @@ import { onEvent } from '../../api/system';
 import { draftJobs, PublishEvents } from '../../api/publish';
 import { ChannelEvents, listChannels } from '../../api/channels';
 import type { AwarenessView, CalendarPost, CalendarSettings, ChannelView, Idea, JobView } from '../../api/types';
-import { JobItem, platformIcons, reconnectNote, stateLook, worstState } from '../publish/JobActions';
+import { platformIcons, stateLook, worstState } from '../publish/JobActions';
 import { pillarColors, pillarHex } from './colors';
 import { computerOnText } from './computerOn';
 import './calendar.css';
-import { formatDay, formatDayRange, formatWallClock, practiceCountry } from '../../format';
+import { PostPanel } from './PostPanel';
+import { formatDay, formatDayRange, practiceCountry } from '../../format';
 
 interface Props {
   route: string[];
@@ -330,54 +331,6 @@ function PostCalendar({ go }: { go: (to: string) => void }) {
   );
 }
 
-/** A queued post from the calendar: where it stands on each channel, with its actions. */
-function PostPanel({ post: current, jobs: currentJobs, channels, onClose, go, onChanged }: {
-  post: CalendarPost | null;
-  jobs: JobView[];
-  channels: ChannelView[];
-  onClose: () => void;
-  go: (to: string) => void;
-  onChanged: () => void;
-}) {
-  // The last post stays on the panel while it fades out.
-  const last = useRef<{ post: CalendarPost; jobs: JobView[] } | null>(null);
-  if (current) last.current = { post: current, jobs: currentJobs };
-  const post = last.current?.post ?? null;
-  const jobs = current ? currentJobs : last.current?.jobs ?? [];
-  const missed = jobs.filter((j) => j.state === 'missed').length;
-  return (
-    <Modal opened={!!current} onClose={onClose} size="lg" title={<Text fw={700}>{post?.title}</Text>}>
-      {post && (
-        <Stack gap="sm" data-testid="post-panel">
-          <Group gap={6}>
-            <Badge variant="light" color="gray" tt="none" leftSection={<IconCalendar size={12} />}>{formatWallClock(post.start)}{post.zone ? ` (${post.zone})` : ''}</Badge>
-            {pillarColors[post.pillar] && <Badge variant="light" color={pillarColors[post.pillar].name}>{pillarColors[post.pillar].label}</Badge>}
-            {post.localNote && <Text size="xs" c="dimmed">{post.localNote}</Text>}
-          </Group>
-          {missed > 0 && (
-            <Alert color="orange" variant="light" title="Missed while PracticePost was closed" data-testid="post-missed-alert">
-              Its time passed while PracticePost was not running, so PracticePost did not post it late on its own. Choose what to do for each channel below.
-            </Alert>
-          )}
-          {jobs.map((j) => (
-            <JobItem key={j.id} job={j} reconnect={reconnectNote(channels, j.channel)} onChanged={onChanged} />
-          ))}
-          <Group justify="space-between">
-            <Text size="xs" c="dimmed">
-              {jobs.some((j) => ['queued', 'waiting', 'missed', 'failed', 'scheduled_remote'].includes(j.state))
-                ? 'Drag the post in the calendar to move it with every channel still waiting.'
-                : ''}
-            </Text>
-            <Group gap="xs">
-              <Button variant="default" size="xs" onClick={() => go('drafts/' + post.id)}>Open the post</Button>
-              <Button variant="light" size="xs" onClick={onClose} data-testid="post-panel-close">Close</Button>
-            </Group>
-          </Group>
-        </Stack>
-      )}
-    </Modal>
-  );
-}
 
 function AwarenessList({ go }: { go: (to: string) => void }) {
   const [year, setYear] = useState(new Date().getFullYear());
