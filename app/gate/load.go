@@ -12,20 +12,11 @@ import (
 	"practicepost/app/guard"
 )
 
-// Reader is what the gate reads. *store.DB satisfies it, and so does
-// tx.Reader() inside a write transaction, where the queue claims a job.
-type Reader interface {
-	BrandKit(ctx context.Context) (app.BrandKit, error)
-	PatientNamesKey(ctx context.Context) (string, error)
-	PatientNames(ctx context.Context) (map[int64]string, error)
-	ConsentsKey(ctx context.Context) (string, error)
-	ListConsents(ctx context.Context, f app.ConsentFilter) ([]app.ConsentEntry, error)
-	Template(ctx context.Context, versionID string) (app.ConsentTemplate, error)
-	Testimonial(ctx context.Context, id int64) (app.Testimonial, error)
-	MediaByID(ctx context.Context, id int64) (app.Media, error)
-	MediaByBlob(ctx context.Context, sha string) (app.Media, error)
-	BlobInfo(ctx context.Context, sha string) (app.Blob, error)
-}
+// Reader is what the gate reads: app.ConsentView, which the publishing
+// transaction hands out, so the list of methods is written once. *store.DB
+// satisfies it, and so does tx.Reader() inside a write transaction, where
+// the queue claims a job.
+type Reader = app.ConsentView
 
 // Gate loads the state posts are judged against and keeps the patient-name
 // matcher between checks (rebuilt only when patients change). It is safe

@@ -34,8 +34,14 @@ func (d *DB) StoppedConsents(ctx context.Context, moment time.Time) (withdrawn, 
 		if err != nil {
 			return err
 		}
+		// A set, so a practice with many withdrawals does not search the
+		// list once per hold.
+		gone := make(map[int64]bool, len(withdrawn))
+		for _, id := range withdrawn {
+			gone[id] = true
+		}
 		for id, h := range holds {
-			if h.Active(moment) && !slices.Contains(withdrawn, id) {
+			if h.Active(moment) && !gone[id] {
 				held = append(held, id)
 			}
 		}
