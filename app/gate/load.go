@@ -216,33 +216,8 @@ func (g *Gate) practice(ctx context.Context, r Reader) (guard.Practice, map[int6
 	if err != nil {
 		return guard.Practice{}, nil, err
 	}
-	p := guard.Practice{Country: kit.Country, Clinicians: kit.Clinicians}
-	a := &p.Allow
-	a.Country = kit.Country // read per country wherever the allow-list is used (the link scan too)
-	if kit.Phone != "" {
-		a.Phones = append(a.Phones, kit.Phone)
-	}
-	if kit.Email != "" {
-		a.Emails = append(a.Emails, kit.Email)
-		if i := strings.LastIndex(kit.Email, "@"); i >= 0 {
-			a.Domains = append(a.Domains, kit.Email[i+1:])
-		}
-	}
-	if kit.Website != "" {
-		a.Domains = append(a.Domains, kit.Website)
-	}
-	if kit.Address != "" {
-		a.Addresses = append(a.Addresses, kit.Address)
-	}
-	for _, c := range kit.Clinicians {
-		a.StaffNames = append(a.StaffNames, c.Name)
-		if c.Number != "" {
-			a.Registrations = append(a.Registrations, c.Number)
-			if c.Regulator != "" {
-				a.Registrations = append(a.Registrations, c.Regulator+" "+c.Number)
-			}
-		}
-	}
+	// The allow-list carries the country too: the link scan reads it.
+	p := guard.Practice{Country: kit.Country, Clinicians: kit.Clinicians, Allow: guard.KitAllow(kit)}
 	var names map[int64]string
 	p.Names, names, err = g.names(ctx, r)
 	return p, names, err

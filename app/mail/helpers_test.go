@@ -284,9 +284,19 @@ func sha(s string) []byte {
 
 func b64(b []byte) string { return base64.StdEncoding.EncodeToString(b) }
 
-// noIdleProxy sits in front of an IMAP server and removes IDLE from the
-// capabilities it announces, like an old or minimal server.
-func noIdleProxy(t testing.TB, port int) int {
+// relay sits between the app and a server on port, as the proxies the
+// tests put in front of a server do; they differ only in how they change
+// what passes. up changes each line the client sends, down each line the
+// server answers (nil: bytes pass as they are); opened, when set, is told of
+// each pair of connections.
+type relay struct {
+	up, down func(line string) string
+	opened   func(client, server net.Conn)
+}
+
+// start listens on a free loopback port, closed when the test ends, and
+// returns it.
+func (r relay) start(t testing.TB, port int) int {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -304,24 +314,41 @@ func noIdleProxy(t testing.TB, port int) int {
 				client.Close()
 				continue
 			}
-			go func() {
-				io.Copy(server, client)
-				server.Close()
-			}()
-			go func() {
-				defer client.Close()
-				br := bufio.NewReader(server)
-				for {
-					line, err := br.ReadString('\n')
-					if strings.Contains(line, "CAPABILITY") {
-						line = strings.ReplaceAll(line, " IDLE", "")
-					}
-					if _, werr := io.WriteString(client, line); werr != nil || err != nil {
-						return
-					}
-				}
-			}()
+			if r.opened != nil {
+				r.opened(client, server)
+			}
+			go pass(server, client, r.up)
+			go pass(client, server, r.down)
 		}
 	}()
 	return ln.Addr().(*net.TCPAddr).Port
+}
+
+// pass copies src to dst, line by line through change when it is set, and
+// closes dst when src ends.
+func pass(dst, src net.Conn, change func(string) string) {
+	defer dst.Close()
+	if change == nil {
+		io.Copy(dst, src)
+		return
+	}
+	br := bufio.NewReader(src)
+	for {
+		line, err := br.ReadString('\n')
+		if _, werr := io.WriteString(dst, change(line)); werr != nil || err != nil {
+			return
+		}
+	}
+}
+
+// noIdleProxy sits in front of an IMAP server and removes IDLE from the
+// capabilities it announces, like an old or minimal server.
+func noIdleProxy(t testing.TB, port int) int {
+	t.Helper()
+	return relay{down: func(line string) string {
+		if strings.Contains(line, "CAPABILITY") {
+			line = strings.ReplaceAll(line, " IDLE", "")
+		}
+		return line
+	}}.start(t, port)
 }
