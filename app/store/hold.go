@@ -146,12 +146,7 @@ func (d *DB) ConsentHolds(ctx context.Context, ids []int64) (map[int64]*app.Cons
 	if len(ids) == 0 {
 		return map[int64]*app.ConsentHold{}, nil
 	}
-	var m map[int64]*app.ConsentHold
-	err := d.read(func(db querier) error {
-		var err error
-		m, err = d.latestHolds(ctx, db, ids)
-		return err
-	})
+	m, err := readWith(d, func(db querier) (map[int64]*app.ConsentHold, error) { return d.latestHolds(ctx, db, ids) })
 	if err != nil {
 		return nil, app.Internal(err, "PracticePost could not read whether the consents are on hold.")
 	}

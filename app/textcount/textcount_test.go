@@ -5,68 +5,50 @@ import (
 	"testing"
 )
 
-func TestX(t *testing.T) {
-	tests := []struct {
-		text string
-		want int
-	}{
-		{"", 0},
-		{"hello", 5},
-		{"café", 4},
-		{"caf\u0065\u0301", 4}, // NFC folds e + combining acute into é
-		{"日本語", 6},
-		{"🦷", 2},
-		{"👩‍⚕️", 2}, // ZWJ sequence is one emoji
-		{"🇬🇧", 2},
-		{"1️⃣", 2},
-		{"Book at https://harbourdental.co.uk/book?utm_source=x now", 8 + XURLWeight + 4},
-		{"See harbourdental.co.uk.", 4 + XURLWeight + 1},
-		{"mail hello@harbourdental.co.uk", 30}, // an email address is no link
-		{"“quotes” – dash", 15},
-		{"a http://x.io b https://y.org", 2 + XURLWeight + 3 + XURLWeight},
-	}
-	for _, tt := range tests {
-		if got := X(tt.text); got != tt.want {
-			t.Errorf("X(%q) = %d, want %d", tt.text, got, tt.want)
-		}
-	}
+// mastodon counts as an instance reserving w characters for each link.
+func mastodon(w int) func(string) int {
+	return func(text string) int { return Mastodon(text, w) }
 }
 
-func TestGraphemes(t *testing.T) {
+func TestCounts(t *testing.T) {
 	tests := []struct {
-		text string
-		want int
+		name  string
+		count func(string) int
+		text  string
+		want  int
 	}{
-		{"", 0},
-		{"ok", 2},
-		{"👩‍⚕️ok", 3},
-		{"🇬🇧", 1},
-		{"caf\u0065\u0301", 4},
-		{"日本語", 3},
-	}
-	for _, tt := range tests {
-		if got := Graphemes(tt.text); got != tt.want {
-			t.Errorf("Graphemes(%q) = %d, want %d", tt.text, got, tt.want)
-		}
-	}
-}
+		{"X", X, "", 0},
+		{"X", X, "hello", 5},
+		{"X", X, "café", 4},
+		{"X", X, "caf\u0065\u0301", 4}, // NFC folds e + combining acute into é
+		{"X", X, "日本語", 6},
+		{"X", X, "🦷", 2},
+		{"X", X, "👩‍⚕️", 2}, // ZWJ sequence is one emoji
+		{"X", X, "🇬🇧", 2},
+		{"X", X, "1️⃣", 2},
+		{"X", X, "Book at https://harbourdental.co.uk/book?utm_source=x now", 8 + XURLWeight + 4},
+		{"X", X, "See harbourdental.co.uk.", 4 + XURLWeight + 1},
+		{"X", X, "mail hello@harbourdental.co.uk", 30}, // an email address is no link
+		{"X", X, "“quotes” – dash", 15},
+		{"X", X, "a http://x.io b https://y.org", 2 + XURLWeight + 3 + XURLWeight},
 
-func TestMastodon(t *testing.T) {
-	tests := []struct {
-		text      string
-		urlWeight int
-		want      int
-	}{
-		{"", 23, 0},
-		{"Hi @ann@example.social see https://example.com/very/long/path", 23, len("Hi @ann see ") + 23},
-		{"see example.com", 23, 15}, // bare domains are text on Mastodon
-		{"see https://example.com/x", 40, 4 + 40},
-		{"@ann hello", 23, 10}, // a local mention is counted as written
-		{"🦷 https://a.io", 23, 2 + 23},
+		{"Graphemes", Graphemes, "", 0},
+		{"Graphemes", Graphemes, "ok", 2},
+		{"Graphemes", Graphemes, "👩‍⚕️ok", 3},
+		{"Graphemes", Graphemes, "🇬🇧", 1},
+		{"Graphemes", Graphemes, "caf\u0065\u0301", 4},
+		{"Graphemes", Graphemes, "日本語", 3},
+
+		{"Mastodon 23", mastodon(23), "", 0},
+		{"Mastodon 23", mastodon(23), "Hi @ann@example.social see https://example.com/very/long/path", len("Hi @ann see ") + 23},
+		{"Mastodon 23", mastodon(23), "see example.com", 15}, // bare domains are text on Mastodon
+		{"Mastodon 40", mastodon(40), "see https://example.com/x", 4 + 40},
+		{"Mastodon 23", mastodon(23), "@ann hello", 10}, // a local mention is counted as written
+		{"Mastodon 23", mastodon(23), "🦷 https://a.io", 2 + 23},
 	}
 	for _, tt := range tests {
-		if got := Mastodon(tt.text, tt.urlWeight); got != tt.want {
-			t.Errorf("Mastodon(%q, %d) = %d, want %d", tt.text, tt.urlWeight, got, tt.want)
+		if got := tt.count(tt.text); got != tt.want {
+			t.Errorf("%s(%q) = %d, want %d", tt.name, tt.text, got, tt.want)
 		}
 	}
 }
