@@ -24,6 +24,21 @@ func benchInput(b *testing.B) []byte {
 	return data
 }
 
+// loopWithPeakHeap is the benchmark loop over op, failing on its first
+// error, with allocations and the heap's high-water mark reported; what
+// came before it is not timed.
+func loopWithPeakHeap(b *testing.B, op func() error) {
+	b.ReportAllocs()
+	b.ResetTimer()
+	peakHeap(b, func() {
+		for b.Loop() {
+			if err := op(); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
 // peakHeap samples the heap while f runs and reports the high-water mark.
 func peakHeap(b *testing.B, f func()) {
 	runtime.GC()
@@ -62,20 +77,15 @@ func BenchmarkRenderAllVariants12MP(b *testing.B) {
 	e := mustEngine(b)
 	logo := testLogo(b)
 	b.SetBytes(int64(len(data)))
-	b.ReportAllocs()
-	b.ResetTimer()
-	peakHeap(b, func() {
-		for b.Loop() {
-			src, err := Load(data)
-			if err != nil {
-				b.Fatal(err)
-			}
-			spec := goldenSpec(b, "caption", src)
-			spec.Logo = logo
-			if _, err := e.Render(context.Background(), spec, Sizes, ExportFor("instagram")); err != nil {
-				b.Fatal(err)
-			}
+	loopWithPeakHeap(b, func() error {
+		src, err := Load(data)
+		if err != nil {
+			return err
 		}
+		spec := goldenSpec(b, "caption", src)
+		spec.Logo = logo
+		_, err = e.Render(context.Background(), spec, Sizes, ExportFor("instagram"))
+		return err
 	})
 }
 
@@ -86,14 +96,9 @@ func BenchmarkRenderAllVariantsDecoded(b *testing.B) {
 	e := mustEngine(b)
 	src := mustLoad(b, data)
 	spec := goldenSpec(b, "caption", src)
-	b.ReportAllocs()
-	b.ResetTimer()
-	peakHeap(b, func() {
-		for b.Loop() {
-			if _, err := e.Render(context.Background(), spec, Sizes, ExportFor("instagram")); err != nil {
-				b.Fatal(err)
-			}
-		}
+	loopWithPeakHeap(b, func() error {
+		_, err := e.Render(context.Background(), spec, Sizes, ExportFor("instagram"))
+		return err
 	})
 }
 
@@ -117,13 +122,8 @@ func BenchmarkPreview540(b *testing.B) {
 	e := mustEngine(b)
 	src := mustLoad(b, data)
 	spec := goldenSpec(b, "caption", src)
-	b.ReportAllocs()
-	b.ResetTimer()
-	peakHeap(b, func() {
-		for b.Loop() {
-			if _, err := e.Preview(context.Background(), spec, Sizes[1], 540); err != nil {
-				b.Fatal(err)
-			}
-		}
+	loopWithPeakHeap(b, func() error {
+		_, err := e.Preview(context.Background(), spec, Sizes[1], 540)
+		return err
 	})
 }
