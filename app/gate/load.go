@@ -82,6 +82,17 @@ func (g *Gate) Load(ctx context.Context, r Reader, posts []Post) (State, error) 
 		s.Testimonials[id] = t
 		return err
 	}
+	// found says whether a library lookup found the image's row (one not
+	// found is no error: the image is judged without it) and loads the
+	// testimonial the row says it shows.
+	found := func(m app.Media, err error) (bool, error) {
+		if app.ErrorCode(err) == app.ENOTFOUND {
+			return false, nil
+		} else if err != nil {
+			return false, err
+		}
+		return true, testimonial(m.TestimonialID)
+	}
 	for _, p := range posts {
 		for _, tid := range p.Testimonials {
 			if err := testimonial(tid); err != nil {
@@ -103,25 +114,19 @@ func (g *Gate) Load(ctx context.Context, r Reader, posts []Post) (State, error) 
 			if img.MediaID != 0 {
 				if _, done := s.Media[img.MediaID]; !done {
 					m, err := r.MediaByID(ctx, img.MediaID)
-					if err != nil && app.ErrorCode(err) != app.ENOTFOUND {
+					if ok, err := found(m, err); err != nil {
 						return s, err
-					} else if err == nil {
+					} else if ok {
 						s.Media[img.MediaID] = m
-						if err := testimonial(m.TestimonialID); err != nil {
-							return s, err
-						}
 					}
 				}
 			}
 			if _, done := s.MediaByBlob[img.SHA256]; !done {
 				m, err := r.MediaByBlob(ctx, img.SHA256)
-				if err != nil && app.ErrorCode(err) != app.ENOTFOUND {
+				if ok, err := found(m, err); err != nil {
 					return s, err
-				} else if err == nil {
+				} else if ok {
 					s.MediaByBlob[img.SHA256] = m
-					if err := testimonial(m.TestimonialID); err != nil {
-						return s, err
-					}
 				}
 			}
 		}

@@ -89,13 +89,16 @@ func BenchmarkRenderAllVariants12MP(b *testing.B) {
 	})
 }
 
+// editing is an editing session: the engine and a caption design over the
+// benchmark photo, already decoded.
+func editing(b *testing.B) (*Engine, Spec) {
+	return mustEngine(b), goldenSpec(b, "caption", mustLoad(b, benchInput(b)))
+}
+
 // BenchmarkRenderAllVariantsDecoded is the same export within an editing
 // session, where the photo is already decoded.
 func BenchmarkRenderAllVariantsDecoded(b *testing.B) {
-	data := benchInput(b)
-	e := mustEngine(b)
-	src := mustLoad(b, data)
-	spec := goldenSpec(b, "caption", src)
+	e, spec := editing(b)
 	loopWithPeakHeap(b, func() error {
 		_, err := e.Render(context.Background(), spec, Sizes, ExportFor("instagram"))
 		return err
@@ -118,10 +121,7 @@ func BenchmarkLoad12MP(b *testing.B) {
 // BenchmarkPreview540 is one preview re-render after an edit: 540 px long
 // side, from the working copy, encoded for the UI.
 func BenchmarkPreview540(b *testing.B) {
-	data := benchInput(b)
-	e := mustEngine(b)
-	src := mustLoad(b, data)
-	spec := goldenSpec(b, "caption", src)
+	e, spec := editing(b)
 	loopWithPeakHeap(b, func() error {
 		_, err := e.Preview(context.Background(), spec, Sizes[1], 540)
 		return err
