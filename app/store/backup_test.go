@@ -13,9 +13,7 @@ import (
 
 func TestBackupRestore(t *testing.T) {
 	db := MustOpenDB(t)
-	b, _ := db.BrandKit(ctx)
-	b.PracticeName = "Harbour Dental"
-	db.SaveBrandKit(ctx, b)
+	rename(t, db, "Harbour Dental")
 
 	dir := t.TempDir()
 	var seen []float64
@@ -30,8 +28,7 @@ func TestBackupRestore(t *testing.T) {
 		t.Fatal("partial file left behind")
 	}
 
-	b.PracticeName = "Renamed Practice"
-	db.SaveBrandKit(ctx, b)
+	rename(t, db, "Renamed Practice")
 
 	safety, err := db.Restore(ctx, f.Path, filepath.Join(t.TempDir(), "safety"))
 	if err != nil {
@@ -55,17 +52,12 @@ func TestBackupRestore(t *testing.T) {
 		t.Fatalf("chain broken after restore: %+v", res)
 	}
 	// The restored database keeps working.
-	b.PracticeName = "After Restore"
-	if _, err := db.SaveBrandKit(ctx, b); err != nil {
-		t.Fatal(err)
-	}
+	rename(t, db, "After Restore")
 }
 
 func TestRestoreRefusesBadFiles(t *testing.T) {
 	db := MustOpenDB(t)
-	b, _ := db.BrandKit(ctx)
-	b.PracticeName = "Current Practice"
-	db.SaveBrandKit(ctx, b)
+	rename(t, db, "Current Practice")
 	dir := t.TempDir()
 
 	notDB := filepath.Join(dir, "garbage.ppbackup")

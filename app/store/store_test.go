@@ -39,6 +39,20 @@ func rawDB(tb testing.TB, path string) *sql.DB {
 	return sdb
 }
 
+// rename saves the brand kit under a new practice name, the change the
+// backup and crash tests look for afterwards.
+func rename(tb testing.TB, db *store.DB, name string) {
+	tb.Helper()
+	b, err := db.BrandKit(ctx)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	b.PracticeName = name
+	if _, err := db.SaveBrandKit(ctx, b); err != nil {
+		tb.Fatal(err)
+	}
+}
+
 func TestOpenFreshAndReopen(t *testing.T) {
 	path := filepath.Join(t.TempDir(), store.FileName)
 	db, err := store.Open(ctx, path, nil)
@@ -243,11 +257,7 @@ func TestCrashChild(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, _ := db.BrandKit(ctx)
-	b.PracticeName = "Committed Practice"
-	if _, err := db.SaveBrandKit(ctx, b); err != nil {
-		t.Fatal(err)
-	}
+	rename(t, db, "Committed Practice")
 	db.Tx(ctx, func(tx *store.Tx) error {
 		for i := range 2000 {
 			if _, err := tx.PutBlob(ctx, []byte(fmt.Sprintf("blob %d %s", i, strings.Repeat("x", 4096))), "text/plain", 0, 0); err != nil {
