@@ -82,17 +82,6 @@ func (g *Gate) Load(ctx context.Context, r Reader, posts []Post) (State, error) 
 		s.Testimonials[id] = t
 		return err
 	}
-	// found says whether a library lookup found the image's row (one not
-	// found is no error: the image is judged without it) and loads the
-	// testimonial the row says it shows.
-	found := func(m app.Media, err error) (bool, error) {
-		if app.ErrorCode(err) == app.ENOTFOUND {
-			return false, nil
-		} else if err != nil {
-			return false, err
-		}
-		return true, testimonial(m.TestimonialID)
-	}
 	for _, p := range posts {
 		for _, tid := range p.Testimonials {
 			if err := testimonial(tid); err != nil {
@@ -112,26 +101,33 @@ func (g *Gate) Load(ctx context.Context, r Reader, posts []Post) (State, error) 
 				}
 			}
 			if img.MediaID != 0 {
-				if _, done := s.Media[img.MediaID]; !done {
-					m, err := r.MediaByID(ctx, img.MediaID)
-					if ok, err := found(m, err); err != nil {
-						return s, err
-					} else if ok {
-						s.Media[img.MediaID] = m
-					}
+				if err := loadMedia(s.Media, img.MediaID, func(id int64) (app.Media, error) { return r.MediaByID(ctx, id) }, testimonial); err != nil {
+					return s, err
 				}
 			}
-			if _, done := s.MediaByBlob[img.SHA256]; !done {
-				m, err := r.MediaByBlob(ctx, img.SHA256)
-				if ok, err := found(m, err); err != nil {
-					return s, err
-				} else if ok {
-					s.MediaByBlob[img.SHA256] = m
-				}
+			if err := loadMedia(s.MediaByBlob, img.SHA256, func(sha string) (app.Media, error) { return r.MediaByBlob(ctx, sha) }, testimonial); err != nil {
+				return s, err
 			}
 		}
 	}
 	return s, nil
+}
+
+// loadMedia puts the library row read finds for key into into, once, and
+// loads the testimonial the row says it shows. A row not found is no
+// error: the image is judged without it.
+func loadMedia[K comparable](into map[K]app.Media, key K, read func(K) (app.Media, error), testimonial func(int64) error) error {
+	if _, done := into[key]; done {
+		return nil
+	}
+	m, err := read(key)
+	if app.ErrorCode(err) == app.ENOTFOUND {
+		return nil
+	} else if err != nil {
+		return err
+	}
+	into[key] = m
+	return testimonial(m.TestimonialID)
 }
 
 // consentState decodes every stored consent, or hands back the ones decoded
