@@ -1,9 +1,9 @@
 package insights
 
 import (
+	"cmp"
 	"encoding/csv"
 	"io"
-	"cmp"
 	"slices"
 	"strconv"
 	"strings"
