@@ -148,7 +148,9 @@ func testAccount(imapPort, smtpPort int) *Account {
 	}
 }
 
-func wantAppError(t testing.TB, err error, code, field string) *app.Error {
+// wantAppError fails t unless err is an app error with code, on field ("-":
+// any), whose message says each of says.
+func wantAppError(t testing.TB, err error, code, field string, says ...string) *app.Error {
 	t.Helper()
 	var ae *app.Error
 	if !errors.As(err, &ae) {
@@ -157,7 +159,25 @@ func wantAppError(t testing.TB, err error, code, field string) *app.Error {
 	if ae.Code != code || (field != "-" && ae.Field != field) {
 		t.Fatalf("want %s field %q, got %s field %q: %s", code, field, ae.Code, ae.Field, ae.Message)
 	}
+	for _, s := range says {
+		if !strings.Contains(ae.Message, s) {
+			t.Errorf("message %q does not say %q", ae.Message, s)
+		}
+	}
 	return ae
+}
+
+// wantOutcome is wantAppError for a table row whose code may be "": then
+// err must be nil, and it returns nil.
+func wantOutcome(t testing.TB, err error, code, field, says string) *app.Error {
+	t.Helper()
+	if code == "" {
+		if err != nil {
+			t.Fatalf("unexpected error: %v", err)
+		}
+		return nil
+	}
+	return wantAppError(t, err, code, field, says)
 }
 
 var consentScope = []app.ScopeOption{
