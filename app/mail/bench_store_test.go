@@ -2,13 +2,13 @@ package mail_test
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"practicepost/app"
 	"practicepost/app/mail"
 	"practicepost/app/store"
+	"practicepost/app/store/storetest"
 )
 
 var benchClock = &app.FixedClock{T: time.Date(2025, 3, 5, 8, 0, 0, 0, time.UTC)}
@@ -18,10 +18,7 @@ var benchClock = &app.FixedClock{T: time.Date(2025, 3, 5, 8, 0, 0, 0, time.UTC)}
 func benchDB(b *testing.B) *store.DB {
 	b.Helper()
 	ctx := context.Background()
-	db, err := store.Open(ctx, filepath.Join(b.TempDir(), store.FileName), benchClock)
-	if err != nil {
-		b.Fatal(err)
-	}
+	db := storetest.Open(b, benchClock)
 	dob, _ := app.ParseCivilDate("1984-07-21")
 	p, err := db.CreatePatient(ctx, app.Patient{FullName: "Zoë Brontë", DateOfBirth: dob, Email: "zoe@example.org"})
 	if err != nil {

@@ -9,6 +9,7 @@ import (
 
 	"practicepost/app"
 	"practicepost/app/store"
+	"practicepost/app/store/storetest"
 )
 
 func TestBackupRestore(t *testing.T) {
@@ -117,11 +118,7 @@ func TestBackupToMissingFolder(t *testing.T) {
 
 func TestAutoBackupKeepsSeven(t *testing.T) {
 	clock := &app.FixedClock{T: time.Date(2026, 11, 1, 12, 0, 0, 0, time.UTC)}
-	db, err := store.Open(ctx, filepath.Join(t.TempDir(), store.FileName), clock)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := storetest.Open(t, clock)
 	dir := t.TempDir()
 	manual, _ := db.Backup(ctx, dir, nil)
 	for day := range 10 {

@@ -9,6 +9,7 @@ import (
 	"practicepost/app"
 	"practicepost/app/consent"
 	"practicepost/app/store"
+	"practicepost/app/store/storetest"
 )
 
 func addPatient(t *testing.T, db *store.DB, name string) app.Patient {
@@ -23,20 +24,7 @@ func addPatient(t *testing.T, db *store.DB, name string) app.Patient {
 
 func shippedTemplate(t *testing.T, db *store.DB, country string) app.ConsentTemplate {
 	t.Helper()
-	ts, err := consent.ShippedTemplates()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := db.EnsureTemplates(ctx, ts); err != nil {
-		t.Fatal(err)
-	}
-	for _, x := range ts {
-		if x.Country == country {
-			return x
-		}
-	}
-	t.Fatalf("no %s template", country)
-	return app.ConsentTemplate{}
+	return storetest.Template(t, db, country)
 }
 
 // quayForm is the consent form the store tests sign: the shipped GB

@@ -14,6 +14,7 @@ import (
 
 	"practicepost/app"
 	"practicepost/app/store"
+	"practicepost/app/store/storetest"
 )
 
 var ctx = context.Background()
@@ -21,12 +22,7 @@ var ctx = context.Background()
 // MustOpenDB opens a fresh data file in a temporary folder and closes it when the test ends.
 func MustOpenDB(tb testing.TB) *store.DB {
 	tb.Helper()
-	db, err := store.Open(ctx, filepath.Join(tb.TempDir(), store.FileName), &app.FixedClock{T: time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC)})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { db.Close() })
-	return db
+	return storetest.Open(tb, &app.FixedClock{T: time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC)})
 }
 
 func rawDB(tb testing.TB, path string) *sql.DB {
