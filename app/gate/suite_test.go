@@ -29,11 +29,15 @@ var discounted = terms{remuneration: app.Remuneration{Kind: app.RemunerationDisc
 
 func margaret(r *rig) app.Patient { return r.patient("Margaret Okafor", adult) }
 
-// expiring signs a consent that ends a few days after t0 and returns it
-// with its end.
-func expiring(r *rig, p app.Patient) (app.ConsentEntry, time.Time) {
-	c := r.consent(p, terms{signedAt: t0.AddDate(0, -1, 3), months: 1})
-	return c, c.Consent.ExpiresAt
+// ending is a consent that ends a few days after t0.
+var ending = terms{signedAt: t0.AddDate(0, -1, 3), months: 1}
+
+// quoted is most cases' start: Margaret, her consent on tm, and her
+// testimonial naming her by initials.
+func quoted(r *rig, tm terms) (app.Patient, app.ConsentEntry, app.Testimonial) {
+	p := margaret(r)
+	c := r.consent(p, tm)
+	return p, c, r.testimonial(p, c, app.IdentityInitials)
 }
 
 // testimonialPost is a post quoting the patient's testimonial in full.
@@ -45,9 +49,8 @@ func testimonialPost(tm app.Testimonial, at time.Time, chans ...string) queue.Re
 
 var gateCases = []gateCase{
 	{"consent ends before the scheduled time", func(r *rig, blocked bool) {
-		p := margaret(r)
-		c, end := expiring(r, p)
-		tm := r.testimonial(p, c, app.IdentityInitials)
+		_, c, tm := quoted(r, ending)
+		end := c.Consent.ExpiresAt
 		at := end.Add(-time.Hour)
 		if blocked {
 			at = end.Add(time.Hour)
@@ -69,9 +72,7 @@ var gateCases = []gateCase{
 		r.advance(time.Hour + time.Minute)
 	}},
 	{"withdrawal recorded but the queue never told (crash in between)", func(r *rig, blocked bool) {
-		p := margaret(r)
-		c := r.consent(p, terms{})
-		tm := r.testimonial(p, c, app.IdentityInitials)
+		_, c, tm := quoted(r, terms{})
 		r.enqueue(testimonialPost(tm, t0.Add(2*time.Hour), chMA))
 		r.advance(time.Hour)
 		if blocked {
@@ -83,9 +84,8 @@ var gateCases = []gateCase{
 		r.advance(time.Hour + time.Minute)
 	}},
 	{"missed while closed, consent expired meanwhile, Publish now", func(r *rig, blocked bool) {
-		p := margaret(r)
-		c, end := expiring(r, p)
-		tm := r.testimonial(p, c, app.IdentityInitials)
+		_, c, tm := quoted(r, ending)
+		end := c.Consent.ExpiresAt
 		at := end.Add(-3 * time.Hour)
 		jobs, _ := r.enqueue(testimonialPost(tm, at, chMA))
 		// PracticePost is closed from before the post's time until after it.
@@ -110,9 +110,8 @@ var gateCases = []gateCase{
 		r.run()
 	}},
 	{"rescheduled past the consent's end", func(r *rig, blocked bool) {
-		p := margaret(r)
-		c, end := expiring(r, p)
-		tm := r.testimonial(p, c, app.IdentityInitials)
+		_, c, tm := quoted(r, ending)
+		end := c.Consent.ExpiresAt
 		jobs, _ := r.enqueue(testimonialPost(tm, end.Add(-5*time.Hour), chMA))
 		to := end.Add(-2 * time.Hour)
 		if blocked {
@@ -125,9 +124,8 @@ var gateCases = []gateCase{
 		r.advance(end.Add(3 * time.Hour).Sub(r.clock.Now()))
 	}},
 	{"retried after a transient error, past the consent's end", func(r *rig, blocked bool) {
-		p := margaret(r)
-		c, end := expiring(r, p)
-		tm := r.testimonial(p, c, app.IdentityInitials)
+		_, c, tm := quoted(r, ending)
+		end := c.Consent.ExpiresAt
 		r.ma.Faults.Add(mafakeFault(http.MethodPost, "/api/v1/statuses", http.StatusBadGateway, 1))
 		at := end.Add(-2 * time.Hour)
 		jobs, _ := r.enqueue(testimonialPost(tm, at, chMA))
@@ -144,9 +142,8 @@ var gateCases = []gateCase{
 		r.advance(time.Hour)
 	}},
 	{"Facebook holds the post; the consent ends before its time", func(r *rig, blocked bool) {
-		p := margaret(r)
-		c, end := expiring(r, p)
-		tm := r.testimonial(p, c, app.IdentityInitials)
+		_, c, tm := quoted(r, ending)
+		end := c.Consent.ExpiresAt
 		at := end.Add(-time.Hour)
 		if blocked {
 			at = end.Add(time.Hour)
@@ -155,9 +152,7 @@ var gateCases = []gateCase{
 		r.advance(at.Sub(r.clock.Now()) + time.Hour)
 	}},
 	{"Facebook holds the post; withdrawn before its time", func(r *rig, blocked bool) {
-		p := margaret(r)
-		c := r.consent(p, terms{})
-		tm := r.testimonial(p, c, app.IdentityInitials)
+		_, c, tm := quoted(r, terms{})
 		at := t0.Add(48 * time.Hour)
 		jobs, _ := r.enqueue(testimonialPost(tm, at, chFB))
 		r.run()
@@ -171,9 +166,7 @@ var gateCases = []gateCase{
 		r.advance(25 * time.Hour)
 	}},
 	{"Facebook would hold it, but the withdrawal reached only the data file", func(r *rig, blocked bool) {
-		p := margaret(r)
-		c := r.consent(p, terms{})
-		tm := r.testimonial(p, c, app.IdentityInitials)
+		_, c, tm := quoted(r, terms{})
 		at := t0.Add(48 * time.Hour)
 		r.enqueue(testimonialPost(tm, at, chFB))
 		if blocked {
@@ -319,9 +312,7 @@ var gateCases = []gateCase{
 		r.run()
 	}},
 	{"the quote in the post is not the approved wording", func(r *rig, blocked bool) {
-		p := margaret(r)
-		c := r.consent(p, terms{})
-		tm := r.testimonial(p, c, app.IdentityInitials)
+		_, _, tm := quoted(r, terms{})
 		req := testimonialPost(tm, time.Time{}, chMA)
 		if blocked {
 			req.Text = "“The whole team put me totally at ease.” — M.O."
@@ -330,9 +321,8 @@ var gateCases = []gateCase{
 		r.run()
 	}},
 	{"published at the very instant the consent ends", func(r *rig, blocked bool) {
-		p := margaret(r)
-		c, end := expiring(r, p)
-		tm := r.testimonial(p, c, app.IdentityInitials)
+		_, c, tm := quoted(r, ending)
+		end := c.Consent.ExpiresAt
 		r.clock.Set(end.Add(-time.Second))
 		if blocked {
 			r.clock.Set(end)
@@ -371,9 +361,7 @@ var gateCases = []gateCase{
 		r.run()
 	}},
 	{"a missed post whose consent was withdrawn meanwhile, Publish now", func(r *rig, blocked bool) {
-		p := margaret(r)
-		c := r.consent(p, terms{})
-		tm := r.testimonial(p, c, app.IdentityInitials)
+		_, c, tm := quoted(r, terms{})
 		jobs, _ := r.enqueue(testimonialPost(tm, t0.Add(time.Hour), chMA))
 		r.clock.Set(t0.Add(3 * time.Hour))
 		if blocked {
@@ -457,9 +445,7 @@ var gateCases = []gateCase{
 		quoteNow(r, discounted, app.IdentityInitials, text)
 	}},
 	{"an emailed withdrawal puts the consent on hold before the post's time", func(r *rig, blocked bool) {
-		p := margaret(r)
-		c := r.consent(p, terms{})
-		tm := r.testimonial(p, c, app.IdentityInitials)
+		_, c, tm := quoted(r, terms{})
 		r.enqueue(testimonialPost(tm, t0.Add(3*time.Hour), chMA))
 		r.advance(time.Hour)
 		if blocked {
@@ -468,9 +454,7 @@ var gateCases = []gateCase{
 		r.advance(2*time.Hour + time.Minute)
 	}},
 	{"Facebook holds the post; an emailed withdrawal puts the consent on hold", func(r *rig, blocked bool) {
-		p := margaret(r)
-		c := r.consent(p, terms{})
-		tm := r.testimonial(p, c, app.IdentityInitials)
+		_, c, tm := quoted(r, terms{})
 		r.enqueue(testimonialPost(tm, t0.Add(48*time.Hour), chFB))
 		r.advance(time.Hour)
 		if blocked {
@@ -479,9 +463,7 @@ var gateCases = []gateCase{
 		r.advance(48 * time.Hour)
 	}},
 	{"a post stopped by a hold, checked again after the hold is released or not", func(r *rig, blocked bool) {
-		p := margaret(r)
-		c := r.consent(p, terms{})
-		tm := r.testimonial(p, c, app.IdentityInitials)
+		_, c, tm := quoted(r, terms{})
 		jobs, _ := r.enqueue(testimonialPost(tm, t0.Add(2*time.Hour), chMA))
 		r.hold(c)
 		if j := r.job(jobs[0].ID); j.State != app.JobBlocked {
