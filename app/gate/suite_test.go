@@ -40,6 +40,22 @@ func quoted(r *rig, tm terms) (app.Patient, app.ConsentEntry, app.Testimonial) {
 	return p, c, r.testimonial(p, c, app.IdentityInitials)
 }
 
+// endsAround is a case whose post goes to ch an hour before the consent
+// ends, or an hour after when blocked; the rig looks slack after the
+// post's time.
+func endsAround(ch string, slack time.Duration) func(r *rig, blocked bool) {
+	return func(r *rig, blocked bool) {
+		_, c, tm := quoted(r, ending)
+		end := c.Consent.ExpiresAt
+		at := end.Add(-time.Hour)
+		if blocked {
+			at = end.Add(time.Hour)
+		}
+		r.enqueue(testimonialPost(tm, at, ch))
+		r.advance(at.Sub(r.clock.Now()) + slack)
+	}
+}
+
 // testimonialPost is a post quoting the patient's testimonial in full.
 func testimonialPost(tm app.Testimonial, at time.Time, chans ...string) queue.Request {
 	req := request("“"+quote+"” — M.O. #HarbourDental", at, chans...)
@@ -48,16 +64,7 @@ func testimonialPost(tm app.Testimonial, at time.Time, chans ...string) queue.Re
 }
 
 var gateCases = []gateCase{
-	{"consent ends before the scheduled time", func(r *rig, blocked bool) {
-		_, c, tm := quoted(r, ending)
-		end := c.Consent.ExpiresAt
-		at := end.Add(-time.Hour)
-		if blocked {
-			at = end.Add(time.Hour)
-		}
-		r.enqueue(testimonialPost(tm, at, chMA))
-		r.advance(at.Sub(r.clock.Now()) + time.Minute)
-	}},
+	{"consent ends before the scheduled time", endsAround(chMA, time.Minute)},
 	{"withdrawn between scheduling and sending", func(r *rig, blocked bool) {
 		p, other := margaret(r), r.patient("Owen Price", adult)
 		c, oc := r.consent(p, terms{}), r.consent(other, terms{})
@@ -141,16 +148,7 @@ var gateCases = []gateCase{
 		r.run()
 		r.advance(time.Hour)
 	}},
-	{"Facebook holds the post; the consent ends before its time", func(r *rig, blocked bool) {
-		_, c, tm := quoted(r, ending)
-		end := c.Consent.ExpiresAt
-		at := end.Add(-time.Hour)
-		if blocked {
-			at = end.Add(time.Hour)
-		}
-		r.enqueue(testimonialPost(tm, at, chFB))
-		r.advance(at.Sub(r.clock.Now()) + time.Hour)
-	}},
+	{"Facebook holds the post; the consent ends before its time", endsAround(chFB, time.Hour)},
 	{"Facebook holds the post; withdrawn before its time", func(r *rig, blocked bool) {
 		_, c, tm := quoted(r, terms{})
 		at := t0.Add(48 * time.Hour)
