@@ -56,6 +56,25 @@ func endsAround(ch string, slack time.Duration) func(r *rig, blocked bool) {
 	}
 }
 
+// postImage posts text with one image to Mastodon now.
+func postImage(r *rig, text, sha, alt string) {
+	req := request(text, time.Time{}, chMA)
+	req.Media = []queue.Media{{SHA256: sha, Alt: alt}}
+	r.enqueue(req)
+	r.run()
+}
+
+// faceConsent is Margaret's consent on photo(n), unnamed, that lets the
+// photo show her face or not.
+func faceConsent(r *rig, n int, face bool) (app.ConsentEntry, app.ConsentMedia) {
+	ph := photo(n)
+	id := []app.IdentityElement{app.IdentityAnonymous}
+	if face {
+		id = append(id, app.IdentityFace)
+	}
+	return r.consent(margaret(r), terms{media: []app.ConsentMedia{ph}, identity: id}), ph
+}
+
 // testimonialPost is a post quoting the patient's testimonial in full.
 func testimonialPost(tm app.Testimonial, at time.Time, chans ...string) queue.Request {
 	req := request("“"+quote+"” — M.O. #HarbourDental", at, chans...)
@@ -340,23 +359,11 @@ var gateCases = []gateCase{
 			sha = other.SHA256
 		}
 		_ = c
-		req := request("Smiles this week.", time.Time{}, chMA)
-		req.Media = []queue.Media{{SHA256: sha, Alt: "A smiling patient"}}
-		r.enqueue(req)
-		r.run()
+		postImage(r, "Smiles this week.", sha, "A smiling patient")
 	}},
 	{"a consent photo attached as it is; the consent forbids the face", func(r *rig, blocked bool) {
-		p := margaret(r)
-		ph := photo(9)
-		id := []app.IdentityElement{app.IdentityAnonymous, app.IdentityFace}
-		if blocked {
-			id = []app.IdentityElement{app.IdentityAnonymous}
-		}
-		r.consent(p, terms{media: []app.ConsentMedia{ph}, identity: id})
-		req := request("Smiles this week.", time.Time{}, chMA)
-		req.Media = []queue.Media{{SHA256: ph.SHA256, Alt: "A smiling patient"}}
-		r.enqueue(req)
-		r.run()
+		_, ph := faceConsent(r, 9, !blocked)
+		postImage(r, "Smiles this week.", ph.SHA256, "A smiling patient")
 	}},
 	{"a missed post whose consent was withdrawn meanwhile, Publish now", func(r *rig, blocked bool) {
 		_, c, tm := quoted(r, terms{})
@@ -374,19 +381,10 @@ var gateCases = []gateCase{
 		r.run()
 	}},
 	{"a Studio crop of a consent photo shows the face; the consent forbids it", func(r *rig, blocked bool) {
-		p := margaret(r)
-		ph := photo(11)
-		id := []app.IdentityElement{app.IdentityAnonymous, app.IdentityFace}
-		if blocked {
-			id = []app.IdentityElement{app.IdentityAnonymous}
-		}
-		c := r.consent(p, terms{media: []app.ConsentMedia{ph}, identity: id})
+		c, ph := faceConsent(r, 11, !blocked)
 		sha := r.keep(app.NewMedia{Template: "caption", Sources: []app.ImageSource{{Kind: app.SourceConsent, ConsentID: c.Consent.ID,
 			MediaSHA256: ph.SHA256, Shows: []app.IdentityElement{app.IdentityFace}}}, SourcesKnown: true}, 12)
-		req := request("Smiles this week.", time.Time{}, chMA)
-		req.Media = []queue.Media{{SHA256: sha, Alt: "A smiling patient"}}
-		r.enqueue(req)
-		r.run()
+		postImage(r, "Smiles this week.", sha, "A smiling patient")
 	}},
 	{"a photo declared to show no patient, or one whose source was never recorded", func(r *rig, blocked bool) {
 		nm := app.NewMedia{Template: "caption", Sources: []app.ImageSource{{Kind: app.SourceDeclared, Declared: "premises"}}, SourcesKnown: true}
@@ -394,10 +392,7 @@ var gateCases = []gateCase{
 			nm = app.NewMedia{Template: "caption"} // kept before PracticePost asked
 		}
 		sha := r.keep(nm, 13)
-		req := request("Our newly refurbished treatment room.", time.Time{}, chMA)
-		req.Media = []queue.Media{{SHA256: sha, Alt: "A bright treatment room"}}
-		r.enqueue(req)
-		r.run()
+		postImage(r, "Our newly refurbished treatment room.", sha, "A bright treatment room")
 	}},
 	{"a hand-typed quote card, not a patient's words, signed with initials", func(r *rig, blocked bool) {
 		words := "“Prevention is always kinder than cure.” — Dr Amy Shah, dentist"
@@ -406,10 +401,7 @@ var gateCases = []gateCase{
 		}
 		sha := r.keep(app.NewMedia{Template: "testimonial", ImageText: words, Identity: app.IdentityFullName, SourcesKnown: true,
 			Attribution: app.AttributionNotPatient}, 14)
-		req := request("Words to live by this winter.", time.Time{}, chMA)
-		req.Media = []queue.Media{{SHA256: sha, Alt: "A quote card"}}
-		r.enqueue(req)
-		r.run()
+		postImage(r, "Words to live by this winter.", sha, "A quote card")
 	}},
 	{"a hand-typed quote card that does not say whose words they are", func(r *rig, blocked bool) {
 		att := app.AttributionNotPatient
@@ -418,10 +410,7 @@ var gateCases = []gateCase{
 		}
 		sha := r.keep(app.NewMedia{Template: "testimonial", ImageText: "“Best dentist in town!” — Dr Amy Shah", Identity: app.IdentityFullName,
 			SourcesKnown: true, Attribution: att}, 15)
-		req := request("Kind words.", time.Time{}, chMA)
-		req.Media = []queue.Media{{SHA256: sha, Alt: "A quote card"}}
-		r.enqueue(req)
-		r.run()
+		postImage(r, "Kind words.", sha, "A quote card")
 	}},
 	nameForm("the caption adds the patient's initials; the consent is anonymous", "“"+quote+"” — M.O.", app.IdentityAnonymous, app.IdentityInitials, app.IdentityAnonymous),
 	nameForm("the caption adds the patient's first name; the consent is anonymous", "“"+quote+"” Thank you, Margaret!", app.IdentityAnonymous, app.IdentityFirstName, app.IdentityAnonymous),
