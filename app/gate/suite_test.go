@@ -75,6 +75,18 @@ func faceConsent(r *rig, n int, face bool) (app.ConsentEntry, app.ConsentMedia) 
 	return r.consent(margaret(r), terms{media: []app.ConsentMedia{ph}, identity: id}), ph
 }
 
+// withdrawn is Margaret's testimonial and the consent a case withdraws:
+// hers when blocked, Owen Price's otherwise, so that a withdrawal happens
+// either way and only whose decides.
+func withdrawn(r *rig, blocked bool) (app.Testimonial, app.ConsentEntry) {
+	_, c, tm := quoted(r, terms{})
+	oc := r.consent(r.patient("Owen Price", adult), terms{})
+	if blocked {
+		return tm, c
+	}
+	return tm, oc
+}
+
 // testimonialPost is a post quoting the patient's testimonial in full.
 func testimonialPost(tm app.Testimonial, at time.Time, chans ...string) queue.Request {
 	req := request("“"+quote+"” — M.O. #HarbourDental", at, chans...)
@@ -85,16 +97,10 @@ func testimonialPost(tm app.Testimonial, at time.Time, chans ...string) queue.Re
 var gateCases = []gateCase{
 	{"consent ends before the scheduled time", endsAround(chMA, time.Minute)},
 	{"withdrawn between scheduling and sending", func(r *rig, blocked bool) {
-		p, other := margaret(r), r.patient("Owen Price", adult)
-		c, oc := r.consent(p, terms{}), r.consent(other, terms{})
-		tm := r.testimonial(p, c, app.IdentityInitials)
+		tm, target := withdrawn(r, blocked)
 		r.enqueue(testimonialPost(tm, t0.Add(2*time.Hour), chMA))
 		r.advance(time.Hour)
-		if blocked {
-			r.withdraw(c)
-		} else {
-			r.withdraw(oc)
-		}
+		r.withdraw(target)
 		r.advance(time.Hour + time.Minute)
 	}},
 	{"withdrawal recorded but the queue never told (crash in between)", func(r *rig, blocked bool) {
@@ -214,13 +220,7 @@ var gateCases = []gateCase{
 		r.run()
 	}},
 	{"withdrawal racing the enqueue: lands while its transaction is open", func(r *rig, blocked bool) {
-		p, other := margaret(r), r.patient("Owen Price", adult)
-		c, oc := r.consent(p, terms{}), r.consent(other, terms{})
-		tm := r.testimonial(p, c, app.IdentityInitials)
-		target := oc
-		if blocked {
-			target = c
-		}
+		tm, target := withdrawn(r, blocked)
 		var wg sync.WaitGroup
 		var once sync.Once
 		r.hook = func(j queue.Job, s queue.Step) {
@@ -241,13 +241,7 @@ var gateCases = []gateCase{
 		r.advance(time.Hour + time.Minute)
 	}},
 	{"withdrawal racing the enqueue: lands just before its transaction", func(r *rig, blocked bool) {
-		p, other := margaret(r), r.patient("Owen Price", adult)
-		c, oc := r.consent(p, terms{}), r.consent(other, terms{})
-		tm := r.testimonial(p, c, app.IdentityInitials)
-		target := oc
-		if blocked {
-			target = c
-		}
+		tm, target := withdrawn(r, blocked)
 		done := make(chan struct{})
 		go func() { defer close(done); r.withdraw(target) }()
 		<-done
