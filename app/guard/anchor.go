@@ -262,11 +262,7 @@ func firstBytes(p *syntax.Regexp, set *[256]bool) (nullable bool) {
 func minLen(p *syntax.Regexp) int {
 	switch p.Op {
 	case syntax.OpLiteral:
-		n := 0
-		for _, r := range p.Rune {
-			n += minRuneLen(r, p.Flags&syntax.FoldCase != 0)
-		}
-		return n
+		return literalLen(p, minRuneLen)
 	case syntax.OpCharClass, syntax.OpAnyChar, syntax.OpAnyCharNotNL:
 		return 1
 	case syntax.OpCapture:
@@ -298,11 +294,7 @@ func minLen(p *syntax.Regexp) int {
 func maxLen(p *syntax.Regexp) int {
 	switch p.Op {
 	case syntax.OpLiteral:
-		n := 0
-		for _, r := range p.Rune {
-			n += maxRuneLen(r, p.Flags&syntax.FoldCase != 0)
-		}
-		return n
+		return literalLen(p, maxRuneLen)
 	case syntax.OpCharClass:
 		hi := rune(0)
 		for k := 1; k < len(p.Rune); k += 2 {
@@ -340,6 +332,16 @@ func maxLen(p *syntax.Regexp) int {
 		return n
 	}
 	return 0
+}
+
+// literalLen is the length of a literal p, each rune measured by runeLen
+// (with p's case folding).
+func literalLen(p *syntax.Regexp, runeLen func(r rune, fold bool) int) int {
+	n := 0
+	for _, r := range p.Rune {
+		n += runeLen(r, p.Flags&syntax.FoldCase != 0)
+	}
+	return n
 }
 
 func runeWidth(r rune) int {
