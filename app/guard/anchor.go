@@ -351,25 +351,21 @@ func runeWidth(r rune) int {
 	return utf8.UTFMax // surrogates and out-of-range runes: never wider than this
 }
 
-func maxRuneLen(r rune, fold bool) int {
-	n := runeWidth(r)
+// runeWidths is the fewest and the most bytes r takes in UTF-8, over all
+// its case forms when fold.
+func runeWidths(r rune, fold bool) (lo, hi int) {
+	lo, hi = runeWidth(r), runeWidth(r)
 	if fold {
 		for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
-			n = max(n, runeWidth(f))
+			lo, hi = min(lo, runeWidth(f)), max(hi, runeWidth(f))
 		}
 	}
-	return n
+	return lo, hi
 }
 
-func minRuneLen(r rune, fold bool) int {
-	n := runeWidth(r)
-	if fold {
-		for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
-			n = min(n, runeWidth(f))
-		}
-	}
-	return n
-}
+func maxRuneLen(r rune, fold bool) int { _, hi := runeWidths(r, fold); return hi }
+
+func minRuneLen(r rune, fold bool) int { lo, _ := runeWidths(r, fold); return lo }
 
 // digitChain counts, up to max, the digits from i on that are at most one
 // of seps apart.
