@@ -33,24 +33,11 @@ const holdReason = "The patient replied by email in words that read as a withdra
 // holdPatientConsents puts every current consent of the patient (not
 // withdrawn, not expired, not already on hold) on hold from at.
 func (tx *Tx) holdPatientConsents(ctx context.Context, patientID, replyID int64, at time.Time) ([]int64, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT c.id FROM consents c WHERE c.patient_id = ? AND c.expires_at > ?
+	ids, err := queryIDs(ctx, tx, `SELECT c.id FROM consents c WHERE c.patient_id = ? AND c.expires_at > ?
 		AND NOT EXISTS (SELECT 1 FROM consent_revocations r WHERE r.consent_id = c.id)
 		AND NOT EXISTS (SELECT 1 FROM consent_holds h WHERE h.consent_id = c.id AND h.released_at IS NULL)
 		ORDER BY c.id`, patientID, formatTime(tx.now))
 	if err != nil {
-		return nil, err
-	}
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return nil, err
 	}
 	for _, cid := range ids {

@@ -408,6 +408,23 @@ func readOne[T any](ctx context.Context, d *DB, notFound, fail string, scan func
 	return v, nil
 }
 
+// queryIDs runs q, which selects one integer column, and returns its
+// values in order; nil for none, as the callers' results always were.
+func queryIDs(ctx context.Context, db querier, q string, args ...any) ([]int64, error) {
+	rows, err := db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	ids, err := scanAll(rows, func(s scanner) (id int64, err error) {
+		err = s.Scan(&id)
+		return id, err
+	})
+	if len(ids) == 0 {
+		return nil, err
+	}
+	return ids, err
+}
+
 // scanAll scans every row and closes rows. It returns nil with any error
 // and an empty, non-nil slice for no rows.
 func scanAll[T any](rows *sql.Rows, scan func(scanner) (T, error)) ([]T, error) {
