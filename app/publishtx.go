@@ -25,7 +25,7 @@ type PublishTx interface {
 }
 
 // ConsentView is what the consent gate reads to judge a post (gate.Reader
-// names the same methods).
+// is this type).
 type ConsentView interface {
 	BrandKit(ctx context.Context) (BrandKit, error)
 	PatientNamesKey(ctx context.Context) (string, error)

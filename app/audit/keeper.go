@@ -16,13 +16,6 @@ import (
 	"practicepost/app"
 )
 
-// Secrets is the part of the OS keychain (auth.SecretStore) the keeper
-// uses. Get returns an error with code app.ENOTFOUND for a missing key.
-type Secrets interface {
-	Get(key string) (string, error)
-	Set(key, value string) error
-}
-
 // Keychain entry names.
 const (
 	KeyName    = "audit:chain-key"
@@ -32,14 +25,14 @@ const (
 // Keeper holds the chain key and the head anchor in the keychain. The key
 // is created on first use and cached; it never goes into the data file.
 type Keeper struct {
-	s      Secrets
+	s      app.Secrets
 	mu     sync.Mutex
 	key    []byte
 	anchor *Anchor // last anchor written or read, to keep writes monotonic
 }
 
 // NewKeeper keeps the chain key and anchor in s.
-func NewKeeper(s Secrets) *Keeper { return &Keeper{s: s} }
+func NewKeeper(s app.Secrets) *Keeper { return &Keeper{s: s} }
 
 func keychainErr(err error) error {
 	var e *app.Error

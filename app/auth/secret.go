@@ -21,8 +21,7 @@ import (
 // Get and Delete return an *app.Error with code app.ENOTFOUND when the key
 // is absent; an unreachable password store is app.EUNAVAILABLE.
 type SecretStore interface {
-	Get(key string) (string, error)
-	Set(key, value string) error
+	app.Secrets
 	Delete(key string) error
 }
 

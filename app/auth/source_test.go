@@ -67,24 +67,6 @@ func (f *fixture) saved(t *testing.T) Token {
 	return tok
 }
 
-func TestTokenSourceValidTokenNoNetwork(t *testing.T) {
-	f := newFixture(t)
-	tok := f.expiredToken(t)
-	tok.Expiry = f.clock.T.Add(time.Hour)
-	SaveToken(f.store, testKey, tok)
-	ts := f.source(t)
-	got, err := ts.Token()
-	if err != nil || got.AccessToken != "at-old" {
-		t.Fatalf("Token = %v, %v", got, err)
-	}
-	if _, r := f.srv.Counts(); r != 0 {
-		t.Fatalf("%d refreshes for a valid token", r)
-	}
-	if st := ts.Status(); st.State != StateConnected {
-		t.Fatalf("status %+v", st)
-	}
-}
-
 func TestTokenSourceRefreshAndPersist(t *testing.T) {
 	for _, tt := range []struct {
 		name    string
@@ -94,6 +76,7 @@ func TestTokenSourceRefreshAndPersist(t *testing.T) {
 		{"expired", -time.Minute, true},
 		{"inside skew", refreshSkew / 2, true},
 		{"just outside skew", refreshSkew + time.Second, false},
+		{"valid for an hour", time.Hour, false}, // no network at all
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			f := newFixture(t)
@@ -105,10 +88,20 @@ func TestTokenSourceRefreshAndPersist(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if _, r := f.srv.Counts(); (r == 1) != tt.refresh {
-				t.Fatalf("refreshes = %d, want refresh=%v", r, tt.refresh)
+			want := 0
+			if tt.refresh {
+				want = 1
+			}
+			if _, r := f.srv.Counts(); r != want {
+				t.Fatalf("%d refreshes, want %d", r, want)
 			}
 			if !tt.refresh {
+				if got.AccessToken != "at-old" {
+					t.Fatalf("access token %q, want the stored one", got.AccessToken)
+				}
+				if st := ts.Status(); st.State != StateConnected {
+					t.Fatalf("status %+v", st)
+				}
 				return
 			}
 			if got.AccessToken == "at-old" || !strings.HasPrefix(got.AccessToken, "at-") {

@@ -1,11 +1,6 @@
 package consent
 
-import (
-	"bytes"
-	"strings"
-
-	"practicepost/app"
-)
+import "strings"
 
 // BlankPDF is the form to print, tick, sign and send back, for consent
 // asked by email: the exact text the patient reads (text, from f.Text), an
@@ -42,12 +37,5 @@ func BlankPDF(f Form, text string, opt PDFOptions) ([]byte, error) {
 		w.para(label+":  ______________________________________________", "", bodySize+1, 0)
 		w.gap(14)
 	}
-	if w.err != nil {
-		return nil, app.Internal(w.err, "The consent form PDF could not be made.")
-	}
-	var buf bytes.Buffer
-	if _, err := w.pdf.WriteTo(&buf); err != nil {
-		return nil, app.Internal(err, "The consent form PDF could not be made.")
-	}
-	return buf.Bytes(), nil
+	return w.bytes("The consent form PDF could not be made.")
 }

@@ -109,11 +109,7 @@ func PDF(c app.Consent, signaturePNG []byte, opt PDFOptions) ([]byte, error) {
 		return nil, app.Internal(w.err, "The consent PDF could not be made.")
 	}
 	w.footer()
-	var buf bytes.Buffer
-	if _, err := w.pdf.WriteTo(&buf); err != nil {
-		return nil, app.Internal(err, "The consent PDF could not be made.")
-	}
-	return buf.Bytes(), nil
+	return w.bytes("The consent PDF could not be made.")
 }
 
 // writer lays text out top to bottom, wrapping lines and adding pages. The
@@ -259,6 +255,19 @@ func (w *writer) image(png []byte, info app.ImageInfo) error {
 	}
 	w.y += h + 4
 	return nil
+}
+
+// bytes is the finished PDF, or an internal error saying fail when drawing
+// or writing it went wrong.
+func (w *writer) bytes(fail string) ([]byte, error) {
+	if w.err != nil {
+		return nil, app.Internal(w.err, fail)
+	}
+	var buf bytes.Buffer
+	if _, err := w.pdf.WriteTo(&buf); err != nil {
+		return nil, app.Internal(err, fail)
+	}
+	return buf.Bytes(), nil
 }
 
 func (w *writer) footer() {

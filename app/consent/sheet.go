@@ -1,11 +1,6 @@
 package consent
 
-import (
-	"bytes"
-	"fmt"
-
-	"practicepost/app"
-)
+import "fmt"
 
 // RecoverySheet is the page a practice prints and keeps with its recovery
 // key's words (package seal). It shares the signed form's writer so the
@@ -64,12 +59,5 @@ func RecoverySheet(practice, country string, words []string, made string, opt PD
 		"make a new recovery key in Settings → Backup → Recovery key and destroy this sheet. Backups made before then still need this key.", "", bodySize+1, 0)
 	w.gap(10)
 	w.para("Printed from PracticePost. Do not keep this file on the computer once printed: delete it.", "", smallSize, 0)
-	if w.err != nil {
-		return nil, app.Internal(w.err, "The recovery key sheet could not be made.")
-	}
-	var buf bytes.Buffer
-	if _, err := w.pdf.WriteTo(&buf); err != nil {
-		return nil, app.Internal(err, "The recovery key sheet could not be made.")
-	}
-	return buf.Bytes(), nil
+	return w.bytes("The recovery key sheet could not be made.")
 }

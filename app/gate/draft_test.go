@@ -1,7 +1,6 @@
 package gate_test
 
 import (
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -9,17 +8,14 @@ import (
 	"practicepost/app/gate"
 	"practicepost/app/guard"
 	"practicepost/app/store"
+	"practicepost/app/store/storetest"
 )
 
 // practiceDB is a fresh data file, its clock at t0, holding a UK
 // practice's brand kit with kit's name and contact details.
 func practiceDB(t *testing.T, kit app.BrandKit) *store.DB {
 	t.Helper()
-	db, err := store.Open(ctx, filepath.Join(t.TempDir(), store.FileName), &app.FixedClock{T: t0})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	db := storetest.Open(t, &app.FixedClock{T: t0})
 	kit.Country, kit.HeadingFont, kit.BodyFont, kit.Colors = "GB", "Inter", "Inter", app.DefaultBrandKit().Colors
 	if _, err := db.SaveBrandKit(ctx, kit); err != nil {
 		t.Fatal(err)

@@ -12,12 +12,10 @@ import (
 )
 
 // ChannelOf is the guard's (and a draft's) channel for a publishing
-// platform's id: they differ only for Google Business Profile.
+// platform's id. The two spellings differ (for Google Business Profile);
+// the platform descriptor is the one place that says how.
 func ChannelOf(platform string) guard.Channel {
-	if platform == "google" {
-		return guard.GoogleBusiness
-	}
-	return guard.Channel(platform)
+	return guard.Channel(app.Platform(platform).Channel())
 }
 
 // JobPost is a queued job as it will be sent.

@@ -12,20 +12,11 @@ import (
 	"practicepost/app/guard"
 )
 
-// Reader is what the gate reads. *store.DB satisfies it, and so does
-// tx.Reader() inside a write transaction, where the queue claims a job.
-type Reader interface {
-	BrandKit(ctx context.Context) (app.BrandKit, error)
-	PatientNamesKey(ctx context.Context) (string, error)
-	PatientNames(ctx context.Context) (map[int64]string, error)
-	ConsentsKey(ctx context.Context) (string, error)
-	ListConsents(ctx context.Context, f app.ConsentFilter) ([]app.ConsentEntry, error)
-	Template(ctx context.Context, versionID string) (app.ConsentTemplate, error)
-	Testimonial(ctx context.Context, id int64) (app.Testimonial, error)
-	MediaByID(ctx context.Context, id int64) (app.Media, error)
-	MediaByBlob(ctx context.Context, sha string) (app.Media, error)
-	BlobInfo(ctx context.Context, sha string) (app.Blob, error)
-}
+// Reader is what the gate reads: app.ConsentView, which the publishing
+// transaction hands out, so the list of methods is written once. *store.DB
+// satisfies it, and so does tx.Reader() inside a write transaction, where
+// the queue claims a job.
+type Reader = app.ConsentView
 
 // Gate loads the state posts are judged against and keeps the patient-name
 // matcher between checks (rebuilt only when patients change). It is safe
@@ -110,32 +101,33 @@ func (g *Gate) Load(ctx context.Context, r Reader, posts []Post) (State, error) 
 				}
 			}
 			if img.MediaID != 0 {
-				if _, done := s.Media[img.MediaID]; !done {
-					m, err := r.MediaByID(ctx, img.MediaID)
-					if err != nil && app.ErrorCode(err) != app.ENOTFOUND {
-						return s, err
-					} else if err == nil {
-						s.Media[img.MediaID] = m
-						if err := testimonial(m.TestimonialID); err != nil {
-							return s, err
-						}
-					}
+				if err := loadMedia(s.Media, img.MediaID, func(id int64) (app.Media, error) { return r.MediaByID(ctx, id) }, testimonial); err != nil {
+					return s, err
 				}
 			}
-			if _, done := s.MediaByBlob[img.SHA256]; !done {
-				m, err := r.MediaByBlob(ctx, img.SHA256)
-				if err != nil && app.ErrorCode(err) != app.ENOTFOUND {
-					return s, err
-				} else if err == nil {
-					s.MediaByBlob[img.SHA256] = m
-					if err := testimonial(m.TestimonialID); err != nil {
-						return s, err
-					}
-				}
+			if err := loadMedia(s.MediaByBlob, img.SHA256, func(sha string) (app.Media, error) { return r.MediaByBlob(ctx, sha) }, testimonial); err != nil {
+				return s, err
 			}
 		}
 	}
 	return s, nil
+}
+
+// loadMedia puts the library row read finds for key into into, once, and
+// loads the testimonial the row says it shows. A row not found is no
+// error: the image is judged without it.
+func loadMedia[K comparable](into map[K]app.Media, key K, read func(K) (app.Media, error), testimonial func(int64) error) error {
+	if _, done := into[key]; done {
+		return nil
+	}
+	m, err := read(key)
+	if app.ErrorCode(err) == app.ENOTFOUND {
+		return nil
+	} else if err != nil {
+		return err
+	}
+	into[key] = m
+	return testimonial(m.TestimonialID)
 }
 
 // consentState decodes every stored consent, or hands back the ones decoded
@@ -225,33 +217,8 @@ func (g *Gate) practice(ctx context.Context, r Reader) (guard.Practice, map[int6
 	if err != nil {
 		return guard.Practice{}, nil, err
 	}
-	p := guard.Practice{Country: kit.Country, Clinicians: kit.Clinicians}
-	a := &p.Allow
-	a.Country = kit.Country // read per country wherever the allow-list is used (the link scan too)
-	if kit.Phone != "" {
-		a.Phones = append(a.Phones, kit.Phone)
-	}
-	if kit.Email != "" {
-		a.Emails = append(a.Emails, kit.Email)
-		if i := strings.LastIndex(kit.Email, "@"); i >= 0 {
-			a.Domains = append(a.Domains, kit.Email[i+1:])
-		}
-	}
-	if kit.Website != "" {
-		a.Domains = append(a.Domains, kit.Website)
-	}
-	if kit.Address != "" {
-		a.Addresses = append(a.Addresses, kit.Address)
-	}
-	for _, c := range kit.Clinicians {
-		a.StaffNames = append(a.StaffNames, c.Name)
-		if c.Number != "" {
-			a.Registrations = append(a.Registrations, c.Number)
-			if c.Regulator != "" {
-				a.Registrations = append(a.Registrations, c.Regulator+" "+c.Number)
-			}
-		}
-	}
+	// The allow-list carries the country too: the link scan reads it.
+	p := guard.Practice{Country: kit.Country, Clinicians: kit.Clinicians, Allow: guard.KitAllow(kit)}
 	var names map[int64]string
 	p.Names, names, err = g.names(ctx, r)
 	return p, names, err

@@ -7,7 +7,6 @@ import (
 	"image/color"
 	"image/png"
 	"net/http"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -24,6 +23,7 @@ import (
 	mafake "practicepost/app/publish/mastodon/mastodontest"
 	"practicepost/app/publish/queue"
 	"practicepost/app/store"
+	"practicepost/app/store/storetest"
 )
 
 // The data file is the Reader the app hands the gate; checked here so the
@@ -72,29 +72,14 @@ func newRig(t testing.TB) *rig {
 	r.fb = fbfake.New(fbfake.Config{Now: r.clock.Now})
 	r.ma = mafake.New(mafake.Config{Now: r.clock.Now})
 	t.Cleanup(func() { r.fb.Close(); r.ma.Close() })
-	db, err := store.Open(ctx, filepath.Join(t.TempDir(), store.FileName), r.clock)
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := storetest.Open(t, r.clock)
 	r.db = db
-	t.Cleanup(func() { db.Close() })
 	if _, err := db.SaveBrandKit(ctx, app.BrandKit{PracticeName: "Harbour Dental", Address: "12 Quay Street, Bristol BS1 4QA",
 		Email: "hello@harbour.example", Website: "harbour.example", Country: "GB", HeadingFont: "Inter", BodyFont: "Inter",
 		Colors: app.DefaultBrandKit().Colors}); err != nil {
 		t.Fatal(err)
 	}
-	ts, err := consent.ShippedTemplates()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := db.EnsureTemplates(ctx, ts); err != nil {
-		t.Fatal(err)
-	}
-	for _, x := range ts {
-		if x.Country == "GB" {
-			r.tpl = x
-		}
-	}
+	r.tpl = storetest.Template(t, db, "GB")
 	hc := &http.Client{Timeout: 5 * time.Second}
 	pubs := map[string]publish.Publisher{
 		chFB: facebook.NewClient(r.fb.URL, "100200300", "page-token", facebook.Options{HTTP: hc, Clock: r.clock}),

@@ -29,11 +29,62 @@ var discounted = terms{remuneration: app.Remuneration{Kind: app.RemunerationDisc
 
 func margaret(r *rig) app.Patient { return r.patient("Margaret Okafor", adult) }
 
-// expiring signs a consent that ends a few days after t0 and returns it
-// with its end.
-func expiring(r *rig, p app.Patient) (app.ConsentEntry, time.Time) {
-	c := r.consent(p, terms{signedAt: t0.AddDate(0, -1, 3), months: 1})
-	return c, c.Consent.ExpiresAt
+// ending is a consent that ends a few days after t0.
+var ending = terms{signedAt: t0.AddDate(0, -1, 3), months: 1}
+
+// quoted is most cases' start: Margaret, her consent on tm, and her
+// testimonial naming her by initials.
+func quoted(r *rig, tm terms) (app.Patient, app.ConsentEntry, app.Testimonial) {
+	p := margaret(r)
+	c := r.consent(p, tm)
+	return p, c, r.testimonial(p, c, app.IdentityInitials)
+}
+
+// endsAround is a case whose post goes to ch an hour before the consent
+// ends, or an hour after when blocked; the rig looks slack after the
+// post's time.
+func endsAround(ch string, slack time.Duration) func(r *rig, blocked bool) {
+	return func(r *rig, blocked bool) {
+		_, c, tm := quoted(r, ending)
+		end := c.Consent.ExpiresAt
+		at := end.Add(-time.Hour)
+		if blocked {
+			at = end.Add(time.Hour)
+		}
+		r.enqueue(testimonialPost(tm, at, ch))
+		r.advance(at.Sub(r.clock.Now()) + slack)
+	}
+}
+
+// postImage posts text with one image to Mastodon now.
+func postImage(r *rig, text, sha, alt string) {
+	req := request(text, time.Time{}, chMA)
+	req.Media = []queue.Media{{SHA256: sha, Alt: alt}}
+	r.enqueue(req)
+	r.run()
+}
+
+// faceConsent is Margaret's consent on photo(n), unnamed, that lets the
+// photo show her face or not.
+func faceConsent(r *rig, n int, face bool) (app.ConsentEntry, app.ConsentMedia) {
+	ph := photo(n)
+	id := []app.IdentityElement{app.IdentityAnonymous}
+	if face {
+		id = append(id, app.IdentityFace)
+	}
+	return r.consent(margaret(r), terms{media: []app.ConsentMedia{ph}, identity: id}), ph
+}
+
+// withdrawn is Margaret's testimonial and the consent a case withdraws:
+// hers when blocked, Owen Price's otherwise, so that a withdrawal happens
+// either way and only whose decides.
+func withdrawn(r *rig, blocked bool) (app.Testimonial, app.ConsentEntry) {
+	_, c, tm := quoted(r, terms{})
+	oc := r.consent(r.patient("Owen Price", adult), terms{})
+	if blocked {
+		return tm, c
+	}
+	return tm, oc
 }
 
 // testimonialPost is a post quoting the patient's testimonial in full.
@@ -44,34 +95,16 @@ func testimonialPost(tm app.Testimonial, at time.Time, chans ...string) queue.Re
 }
 
 var gateCases = []gateCase{
-	{"consent ends before the scheduled time", func(r *rig, blocked bool) {
-		p := margaret(r)
-		c, end := expiring(r, p)
-		tm := r.testimonial(p, c, app.IdentityInitials)
-		at := end.Add(-time.Hour)
-		if blocked {
-			at = end.Add(time.Hour)
-		}
-		r.enqueue(testimonialPost(tm, at, chMA))
-		r.advance(at.Sub(r.clock.Now()) + time.Minute)
-	}},
+	{"consent ends before the scheduled time", endsAround(chMA, time.Minute)},
 	{"withdrawn between scheduling and sending", func(r *rig, blocked bool) {
-		p, other := margaret(r), r.patient("Owen Price", adult)
-		c, oc := r.consent(p, terms{}), r.consent(other, terms{})
-		tm := r.testimonial(p, c, app.IdentityInitials)
+		tm, target := withdrawn(r, blocked)
 		r.enqueue(testimonialPost(tm, t0.Add(2*time.Hour), chMA))
 		r.advance(time.Hour)
-		if blocked {
-			r.withdraw(c)
-		} else {
-			r.withdraw(oc)
-		}
+		r.withdraw(target)
 		r.advance(time.Hour + time.Minute)
 	}},
 	{"withdrawal recorded but the queue never told (crash in between)", func(r *rig, blocked bool) {
-		p := margaret(r)
-		c := r.consent(p, terms{})
-		tm := r.testimonial(p, c, app.IdentityInitials)
+		_, c, tm := quoted(r, terms{})
 		r.enqueue(testimonialPost(tm, t0.Add(2*time.Hour), chMA))
 		r.advance(time.Hour)
 		if blocked {
@@ -83,9 +116,8 @@ var gateCases = []gateCase{
 		r.advance(time.Hour + time.Minute)
 	}},
 	{"missed while closed, consent expired meanwhile, Publish now", func(r *rig, blocked bool) {
-		p := margaret(r)
-		c, end := expiring(r, p)
-		tm := r.testimonial(p, c, app.IdentityInitials)
+		_, c, tm := quoted(r, ending)
+		end := c.Consent.ExpiresAt
 		at := end.Add(-3 * time.Hour)
 		jobs, _ := r.enqueue(testimonialPost(tm, at, chMA))
 		// PracticePost is closed from before the post's time until after it.
@@ -110,9 +142,8 @@ var gateCases = []gateCase{
 		r.run()
 	}},
 	{"rescheduled past the consent's end", func(r *rig, blocked bool) {
-		p := margaret(r)
-		c, end := expiring(r, p)
-		tm := r.testimonial(p, c, app.IdentityInitials)
+		_, c, tm := quoted(r, ending)
+		end := c.Consent.ExpiresAt
 		jobs, _ := r.enqueue(testimonialPost(tm, end.Add(-5*time.Hour), chMA))
 		to := end.Add(-2 * time.Hour)
 		if blocked {
@@ -125,9 +156,8 @@ var gateCases = []gateCase{
 		r.advance(end.Add(3 * time.Hour).Sub(r.clock.Now()))
 	}},
 	{"retried after a transient error, past the consent's end", func(r *rig, blocked bool) {
-		p := margaret(r)
-		c, end := expiring(r, p)
-		tm := r.testimonial(p, c, app.IdentityInitials)
+		_, c, tm := quoted(r, ending)
+		end := c.Consent.ExpiresAt
 		r.ma.Faults.Add(mafakeFault(http.MethodPost, "/api/v1/statuses", http.StatusBadGateway, 1))
 		at := end.Add(-2 * time.Hour)
 		jobs, _ := r.enqueue(testimonialPost(tm, at, chMA))
@@ -143,21 +173,9 @@ var gateCases = []gateCase{
 		r.run()
 		r.advance(time.Hour)
 	}},
-	{"Facebook holds the post; the consent ends before its time", func(r *rig, blocked bool) {
-		p := margaret(r)
-		c, end := expiring(r, p)
-		tm := r.testimonial(p, c, app.IdentityInitials)
-		at := end.Add(-time.Hour)
-		if blocked {
-			at = end.Add(time.Hour)
-		}
-		r.enqueue(testimonialPost(tm, at, chFB))
-		r.advance(at.Sub(r.clock.Now()) + time.Hour)
-	}},
+	{"Facebook holds the post; the consent ends before its time", endsAround(chFB, time.Hour)},
 	{"Facebook holds the post; withdrawn before its time", func(r *rig, blocked bool) {
-		p := margaret(r)
-		c := r.consent(p, terms{})
-		tm := r.testimonial(p, c, app.IdentityInitials)
+		_, c, tm := quoted(r, terms{})
 		at := t0.Add(48 * time.Hour)
 		jobs, _ := r.enqueue(testimonialPost(tm, at, chFB))
 		r.run()
@@ -171,9 +189,7 @@ var gateCases = []gateCase{
 		r.advance(25 * time.Hour)
 	}},
 	{"Facebook would hold it, but the withdrawal reached only the data file", func(r *rig, blocked bool) {
-		p := margaret(r)
-		c := r.consent(p, terms{})
-		tm := r.testimonial(p, c, app.IdentityInitials)
+		_, c, tm := quoted(r, terms{})
 		at := t0.Add(48 * time.Hour)
 		r.enqueue(testimonialPost(tm, at, chFB))
 		if blocked {
@@ -204,13 +220,7 @@ var gateCases = []gateCase{
 		r.run()
 	}},
 	{"withdrawal racing the enqueue: lands while its transaction is open", func(r *rig, blocked bool) {
-		p, other := margaret(r), r.patient("Owen Price", adult)
-		c, oc := r.consent(p, terms{}), r.consent(other, terms{})
-		tm := r.testimonial(p, c, app.IdentityInitials)
-		target := oc
-		if blocked {
-			target = c
-		}
+		tm, target := withdrawn(r, blocked)
 		var wg sync.WaitGroup
 		var once sync.Once
 		r.hook = func(j queue.Job, s queue.Step) {
@@ -231,13 +241,7 @@ var gateCases = []gateCase{
 		r.advance(time.Hour + time.Minute)
 	}},
 	{"withdrawal racing the enqueue: lands just before its transaction", func(r *rig, blocked bool) {
-		p, other := margaret(r), r.patient("Owen Price", adult)
-		c, oc := r.consent(p, terms{}), r.consent(other, terms{})
-		tm := r.testimonial(p, c, app.IdentityInitials)
-		target := oc
-		if blocked {
-			target = c
-		}
+		tm, target := withdrawn(r, blocked)
 		done := make(chan struct{})
 		go func() { defer close(done); r.withdraw(target) }()
 		<-done
@@ -319,9 +323,7 @@ var gateCases = []gateCase{
 		r.run()
 	}},
 	{"the quote in the post is not the approved wording", func(r *rig, blocked bool) {
-		p := margaret(r)
-		c := r.consent(p, terms{})
-		tm := r.testimonial(p, c, app.IdentityInitials)
+		_, _, tm := quoted(r, terms{})
 		req := testimonialPost(tm, time.Time{}, chMA)
 		if blocked {
 			req.Text = "“The whole team put me totally at ease.” — M.O."
@@ -330,9 +332,8 @@ var gateCases = []gateCase{
 		r.run()
 	}},
 	{"published at the very instant the consent ends", func(r *rig, blocked bool) {
-		p := margaret(r)
-		c, end := expiring(r, p)
-		tm := r.testimonial(p, c, app.IdentityInitials)
+		_, c, tm := quoted(r, ending)
+		end := c.Consent.ExpiresAt
 		r.clock.Set(end.Add(-time.Second))
 		if blocked {
 			r.clock.Set(end)
@@ -352,28 +353,14 @@ var gateCases = []gateCase{
 			sha = other.SHA256
 		}
 		_ = c
-		req := request("Smiles this week.", time.Time{}, chMA)
-		req.Media = []queue.Media{{SHA256: sha, Alt: "A smiling patient"}}
-		r.enqueue(req)
-		r.run()
+		postImage(r, "Smiles this week.", sha, "A smiling patient")
 	}},
 	{"a consent photo attached as it is; the consent forbids the face", func(r *rig, blocked bool) {
-		p := margaret(r)
-		ph := photo(9)
-		id := []app.IdentityElement{app.IdentityAnonymous, app.IdentityFace}
-		if blocked {
-			id = []app.IdentityElement{app.IdentityAnonymous}
-		}
-		r.consent(p, terms{media: []app.ConsentMedia{ph}, identity: id})
-		req := request("Smiles this week.", time.Time{}, chMA)
-		req.Media = []queue.Media{{SHA256: ph.SHA256, Alt: "A smiling patient"}}
-		r.enqueue(req)
-		r.run()
+		_, ph := faceConsent(r, 9, !blocked)
+		postImage(r, "Smiles this week.", ph.SHA256, "A smiling patient")
 	}},
 	{"a missed post whose consent was withdrawn meanwhile, Publish now", func(r *rig, blocked bool) {
-		p := margaret(r)
-		c := r.consent(p, terms{})
-		tm := r.testimonial(p, c, app.IdentityInitials)
+		_, c, tm := quoted(r, terms{})
 		jobs, _ := r.enqueue(testimonialPost(tm, t0.Add(time.Hour), chMA))
 		r.clock.Set(t0.Add(3 * time.Hour))
 		if blocked {
@@ -388,19 +375,10 @@ var gateCases = []gateCase{
 		r.run()
 	}},
 	{"a Studio crop of a consent photo shows the face; the consent forbids it", func(r *rig, blocked bool) {
-		p := margaret(r)
-		ph := photo(11)
-		id := []app.IdentityElement{app.IdentityAnonymous, app.IdentityFace}
-		if blocked {
-			id = []app.IdentityElement{app.IdentityAnonymous}
-		}
-		c := r.consent(p, terms{media: []app.ConsentMedia{ph}, identity: id})
+		c, ph := faceConsent(r, 11, !blocked)
 		sha := r.keep(app.NewMedia{Template: "caption", Sources: []app.ImageSource{{Kind: app.SourceConsent, ConsentID: c.Consent.ID,
 			MediaSHA256: ph.SHA256, Shows: []app.IdentityElement{app.IdentityFace}}}, SourcesKnown: true}, 12)
-		req := request("Smiles this week.", time.Time{}, chMA)
-		req.Media = []queue.Media{{SHA256: sha, Alt: "A smiling patient"}}
-		r.enqueue(req)
-		r.run()
+		postImage(r, "Smiles this week.", sha, "A smiling patient")
 	}},
 	{"a photo declared to show no patient, or one whose source was never recorded", func(r *rig, blocked bool) {
 		nm := app.NewMedia{Template: "caption", Sources: []app.ImageSource{{Kind: app.SourceDeclared, Declared: "premises"}}, SourcesKnown: true}
@@ -408,10 +386,7 @@ var gateCases = []gateCase{
 			nm = app.NewMedia{Template: "caption"} // kept before PracticePost asked
 		}
 		sha := r.keep(nm, 13)
-		req := request("Our newly refurbished treatment room.", time.Time{}, chMA)
-		req.Media = []queue.Media{{SHA256: sha, Alt: "A bright treatment room"}}
-		r.enqueue(req)
-		r.run()
+		postImage(r, "Our newly refurbished treatment room.", sha, "A bright treatment room")
 	}},
 	{"a hand-typed quote card, not a patient's words, signed with initials", func(r *rig, blocked bool) {
 		words := "“Prevention is always kinder than cure.” — Dr Amy Shah, dentist"
@@ -420,10 +395,7 @@ var gateCases = []gateCase{
 		}
 		sha := r.keep(app.NewMedia{Template: "testimonial", ImageText: words, Identity: app.IdentityFullName, SourcesKnown: true,
 			Attribution: app.AttributionNotPatient}, 14)
-		req := request("Words to live by this winter.", time.Time{}, chMA)
-		req.Media = []queue.Media{{SHA256: sha, Alt: "A quote card"}}
-		r.enqueue(req)
-		r.run()
+		postImage(r, "Words to live by this winter.", sha, "A quote card")
 	}},
 	{"a hand-typed quote card that does not say whose words they are", func(r *rig, blocked bool) {
 		att := app.AttributionNotPatient
@@ -432,10 +404,7 @@ var gateCases = []gateCase{
 		}
 		sha := r.keep(app.NewMedia{Template: "testimonial", ImageText: "“Best dentist in town!” — Dr Amy Shah", Identity: app.IdentityFullName,
 			SourcesKnown: true, Attribution: att}, 15)
-		req := request("Kind words.", time.Time{}, chMA)
-		req.Media = []queue.Media{{SHA256: sha, Alt: "A quote card"}}
-		r.enqueue(req)
-		r.run()
+		postImage(r, "Kind words.", sha, "A quote card")
 	}},
 	nameForm("the caption adds the patient's initials; the consent is anonymous", "“"+quote+"” — M.O.", app.IdentityAnonymous, app.IdentityInitials, app.IdentityAnonymous),
 	nameForm("the caption adds the patient's first name; the consent is anonymous", "“"+quote+"” Thank you, Margaret!", app.IdentityAnonymous, app.IdentityFirstName, app.IdentityAnonymous),
@@ -457,9 +426,7 @@ var gateCases = []gateCase{
 		quoteNow(r, discounted, app.IdentityInitials, text)
 	}},
 	{"an emailed withdrawal puts the consent on hold before the post's time", func(r *rig, blocked bool) {
-		p := margaret(r)
-		c := r.consent(p, terms{})
-		tm := r.testimonial(p, c, app.IdentityInitials)
+		_, c, tm := quoted(r, terms{})
 		r.enqueue(testimonialPost(tm, t0.Add(3*time.Hour), chMA))
 		r.advance(time.Hour)
 		if blocked {
@@ -468,9 +435,7 @@ var gateCases = []gateCase{
 		r.advance(2*time.Hour + time.Minute)
 	}},
 	{"Facebook holds the post; an emailed withdrawal puts the consent on hold", func(r *rig, blocked bool) {
-		p := margaret(r)
-		c := r.consent(p, terms{})
-		tm := r.testimonial(p, c, app.IdentityInitials)
+		_, c, tm := quoted(r, terms{})
 		r.enqueue(testimonialPost(tm, t0.Add(48*time.Hour), chFB))
 		r.advance(time.Hour)
 		if blocked {
@@ -479,9 +444,7 @@ var gateCases = []gateCase{
 		r.advance(48 * time.Hour)
 	}},
 	{"a post stopped by a hold, checked again after the hold is released or not", func(r *rig, blocked bool) {
-		p := margaret(r)
-		c := r.consent(p, terms{})
-		tm := r.testimonial(p, c, app.IdentityInitials)
+		_, c, tm := quoted(r, terms{})
 		jobs, _ := r.enqueue(testimonialPost(tm, t0.Add(2*time.Hour), chMA))
 		r.hold(c)
 		if j := r.job(jobs[0].ID); j.State != app.JobBlocked {

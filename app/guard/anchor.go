@@ -262,11 +262,7 @@ func firstBytes(p *syntax.Regexp, set *[256]bool) (nullable bool) {
 func minLen(p *syntax.Regexp) int {
 	switch p.Op {
 	case syntax.OpLiteral:
-		n := 0
-		for _, r := range p.Rune {
-			n += minRuneLen(r, p.Flags&syntax.FoldCase != 0)
-		}
-		return n
+		return literalLen(p, minRuneLen)
 	case syntax.OpCharClass, syntax.OpAnyChar, syntax.OpAnyCharNotNL:
 		return 1
 	case syntax.OpCapture:
@@ -298,11 +294,7 @@ func minLen(p *syntax.Regexp) int {
 func maxLen(p *syntax.Regexp) int {
 	switch p.Op {
 	case syntax.OpLiteral:
-		n := 0
-		for _, r := range p.Rune {
-			n += maxRuneLen(r, p.Flags&syntax.FoldCase != 0)
-		}
-		return n
+		return literalLen(p, maxRuneLen)
 	case syntax.OpCharClass:
 		hi := rune(0)
 		for k := 1; k < len(p.Rune); k += 2 {
@@ -342,6 +334,16 @@ func maxLen(p *syntax.Regexp) int {
 	return 0
 }
 
+// literalLen is the length of a literal p, each rune measured by runeLen
+// (with p's case folding).
+func literalLen(p *syntax.Regexp, runeLen func(r rune, fold bool) int) int {
+	n := 0
+	for _, r := range p.Rune {
+		n += runeLen(r, p.Flags&syntax.FoldCase != 0)
+	}
+	return n
+}
+
 func runeWidth(r rune) int {
 	if n := utf8.RuneLen(r); n > 0 {
 		return n
@@ -349,25 +351,21 @@ func runeWidth(r rune) int {
 	return utf8.UTFMax // surrogates and out-of-range runes: never wider than this
 }
 
-func maxRuneLen(r rune, fold bool) int {
-	n := runeWidth(r)
+// runeWidths is the fewest and the most bytes r takes in UTF-8, over all
+// its case forms when fold.
+func runeWidths(r rune, fold bool) (lo, hi int) {
+	lo, hi = runeWidth(r), runeWidth(r)
 	if fold {
 		for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
-			n = max(n, runeWidth(f))
+			lo, hi = min(lo, runeWidth(f)), max(hi, runeWidth(f))
 		}
 	}
-	return n
+	return lo, hi
 }
 
-func minRuneLen(r rune, fold bool) int {
-	n := runeWidth(r)
-	if fold {
-		for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
-			n = min(n, runeWidth(f))
-		}
-	}
-	return n
-}
+func maxRuneLen(r rune, fold bool) int { _, hi := runeWidths(r, fold); return hi }
+
+func minRuneLen(r rune, fold bool) int { lo, _ := runeWidths(r, fold); return lo }
 
 // digitChain counts, up to max, the digits from i on that are at most one
 // of seps apart.

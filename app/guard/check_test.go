@@ -13,6 +13,14 @@ import (
 // signedRecord signs a real shipped UK form for patient p with the given
 // scope, so Check runs consent.Validate on a record that passes its
 // integrity checks.
+// facebookRecord is p's unpaid consent, signed at signedAt, to quote
+// quote on Facebook naming p as id.
+func facebookRecord(t testing.TB, p app.Patient, id app.IdentityElement, quote string) consent.Record {
+	t.Helper()
+	return signedRecord(t, p, app.ConsentScope{Identity: []app.IdentityElement{id}, Channels: []app.ConsentChannel{app.ChannelFacebook}},
+		quote, app.Remuneration{Kind: app.RemunerationNone}, signedAt)
+}
+
 func signedRecord(t testing.TB, p app.Patient, scope app.ConsentScope, quote string, pay app.Remuneration, at time.Time) consent.Record {
 	t.Helper()
 	ts, err := consent.ShippedTemplates()

@@ -3,9 +3,9 @@ package guard
 import (
 	"bufio"
 	"fmt"
+	"maps"
 	"os"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 	"testing"
@@ -299,21 +299,11 @@ func TestCorpus(t *testing.T) {
 		}
 	}
 
-	kinds := make([]string, 0, len(perKind))
-	for k := range perKind {
-		kinds = append(kinds, string(k))
-	}
-	sort.Strings(kinds)
-	for _, k := range kinds {
-		c := perKind[Kind(k)]
+	for _, k := range slices.Sorted(maps.Keys(perKind)) {
+		c := perKind[k]
 		t.Logf("  kind  %-17s recall %s  precision %s", k, frac(c.tp, c.tp+c.fn), frac(c.hit, c.hit+c.fp))
 	}
-	classes := make([]string, 0, len(perClass))
-	for k := range perClass {
-		classes = append(classes, k)
-	}
-	sort.Strings(classes)
-	for _, k := range classes {
+	for _, k := range slices.Sorted(maps.Keys(perClass)) {
 		c := perClass[k]
 		if strings.HasPrefix(k, "clean-") {
 			t.Logf("  class %-19s lines %3d  false alarms %s  warnings %d", k, c.lines, frac(c.alarms, c.lines), c.warned)

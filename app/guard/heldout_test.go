@@ -2,8 +2,8 @@ package guard
 
 import (
 	"fmt"
+	"maps"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 	"testing"
@@ -183,12 +183,7 @@ func TestHeldOutCorpus(t *testing.T) {
 		}
 	}
 
-	classes := make([]string, 0, len(perClass))
-	for c := range perClass {
-		classes = append(classes, c)
-	}
-	sort.Strings(classes)
-	for _, c := range classes {
+	for _, c := range slices.Sorted(maps.Keys(perClass)) {
 		cc := perClass[c]
 		if cc.spans > 0 {
 			t.Logf("  class %-20s lines %3d  recall %.3f (%d/%d)", c, cc.lines, ratio(cc.found, cc.spans), cc.found, cc.spans)
@@ -196,13 +191,8 @@ func TestHeldOutCorpus(t *testing.T) {
 			t.Logf("  class %-20s lines %3d  false alarms %.3f (%d/%d)  warnings %d", c, cc.lines, ratio(cc.alarms, cc.clean), cc.alarms, cc.clean, cc.warned)
 		}
 	}
-	kinds := make([]string, 0, len(perKind))
-	for k := range perKind {
-		kinds = append(kinds, string(k))
-	}
-	sort.Strings(kinds)
-	for _, k := range kinds {
-		kc := perKind[Kind(k)]
+	for _, k := range slices.Sorted(maps.Keys(perKind)) {
+		kc := perKind[k]
 		t.Logf("  kind  %-20s recall %.3f (%d/%d)", k, ratio(kc.found, kc.spans), kc.found, kc.spans)
 	}
 	t.Logf("held-out: %d lines, %d labelled spans, %d clean lines; warnings on clean lines %.3f (%d/%d)",

@@ -33,8 +33,7 @@ func TestCheckScansImageText(t *testing.T) {
 	}
 
 	// Her full-name consent on Facebook clears the name there, not on X.
-	rec := signedRecord(t, margaret, app.ConsentScope{Identity: []app.IdentityElement{app.IdentityFullName}, Channels: []app.ConsentChannel{app.ChannelFacebook}},
-		"Lovely team.", app.Remuneration{Kind: app.RemunerationNone}, signedAt)
+	rec := facebookRecord(t, margaret, app.IdentityFullName, "Lovely team.")
 	p.NameConsents = map[string][]consent.Record{"1": {rec}}
 	if r := Check(Draft{Text: post, ImageTexts: []ImageText{card}}, Facebook, p, spring); r.Blocked {
 		t.Fatalf("covered on Facebook: %+v", r.Findings)

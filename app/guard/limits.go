@@ -125,12 +125,12 @@ func Measure(ch Channel, text string, inst MastodonInstance) []Counter {
 	}
 	switch ch {
 	case X:
-		return []Counter{{"characters", XWeightedLength(text), r.textLimit}}
+		return []Counter{{"characters", textcount.X(text), r.textLimit}}
 	case Bluesky:
-		return []Counter{{"characters", GraphemeCount(text), r.textLimit}, {"bytes", len(text), blueskyMaxBytes()}}
+		return []Counter{{"characters", textcount.Graphemes(text), r.textLimit}, {"bytes", len(text), blueskyMaxBytes()}}
 	case Mastodon:
 		inst = inst.withDefaults()
-		return []Counter{{"characters", MastodonLength(text, inst.CharactersReservedPerURL), inst.MaxCharacters}}
+		return []Counter{{"characters", textcount.Mastodon(text, inst.CharactersReservedPerURL), inst.MaxCharacters}}
 	case Instagram:
 		return []Counter{
 			{"characters", utf8.RuneCountInString(text), r.textLimit},
@@ -234,15 +234,6 @@ var (
 	hashtagRe = regexp.MustCompile(`(?:^|[^\p{L}\p{N}_&#])#[\p{L}\p{N}_]*\p{L}[\p{L}\p{N}_]*`)
 	mentionRe = textcount.MentionRe
 )
-
-// XWeightedLength counts text the way X does (textcount.X).
-func XWeightedLength(text string) int { return textcount.X(text) }
-
-// GraphemeCount counts user-perceived characters (Bluesky's maxGraphemes).
-func GraphemeCount(text string) int { return textcount.Graphemes(text) }
-
-// MastodonLength counts text the way Mastodon does (textcount.Mastodon).
-func MastodonLength(text string, urlWeight int) int { return textcount.Mastodon(text, urlWeight) }
 
 // findMentions returns @handles, leaving out email addresses.
 func findMentions(text string) [][]int {

@@ -6,44 +6,6 @@ import (
 	"testing"
 )
 
-func TestXWeightedLength(t *testing.T) {
-	tests := []struct {
-		text string
-		want int
-	}{
-		{"", 0},
-		{"hello", 5},
-		{"café", 4},
-		{"caf\u0065\u0301", 4}, // NFC folds e + combining acute into é
-		{"日本語", 6},
-		{"🦷", 2},
-		{"👩‍⚕️", 2}, // ZWJ sequence is one emoji
-		{"🇬🇧", 2},
-		{"1️⃣", 2},
-		{"Book at https://harbourdental.co.uk/book?utm_source=x now", 8 + 23 + 4},
-		{"See harbourdental.co.uk.", 4 + 23 + 1},
-		{"mail hello@harbourdental.co.uk", 30},
-		{"“quotes” – dash", 15},
-	}
-	for _, tt := range tests {
-		if got := XWeightedLength(tt.text); got != tt.want {
-			t.Errorf("XWeightedLength(%q) = %d, want %d", tt.text, got, tt.want)
-		}
-	}
-}
-
-func TestMastodonAndBlueskyCounting(t *testing.T) {
-	if got := MastodonLength("Hi @ann@example.social see https://example.com/very/long/path", 23); got != len("Hi @ann see ")+23 {
-		t.Errorf("Mastodon length %d", got)
-	}
-	if got := MastodonLength("see example.com", 23); got != 15 {
-		t.Errorf("bare domains are text on Mastodon: %d", got)
-	}
-	if got := GraphemeCount("👩‍⚕️ok"); got != 3 {
-		t.Errorf("graphemes %d", got)
-	}
-}
-
 func kindsOfFindings(fs []Finding) []Kind {
 	var ks []Kind
 	for _, f := range fs {

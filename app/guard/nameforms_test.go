@@ -17,8 +17,7 @@ import (
 func TestCheckNamesInEveryForm(t *testing.T) {
 	quote := "The team made me feel at ease from the first visit."
 	consentFor := func(name app.IdentityElement) consent.Record {
-		return signedRecord(t, margaret, app.ConsentScope{Identity: []app.IdentityElement{name}, Channels: []app.ConsentChannel{app.ChannelFacebook}},
-			quote, app.Remuneration{Kind: app.RemunerationNone}, signedAt)
+		return facebookRecord(t, margaret, name, quote)
 	}
 	recs := map[app.IdentityElement]consent.Record{}
 	for _, e := range app.NameForms {
@@ -151,8 +150,7 @@ func TestCheckNameFormGuards(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			rec := signedRecord(t, c.p, app.ConsentScope{Identity: []app.IdentityElement{app.IdentityAnonymous}, Channels: []app.ConsentChannel{app.ChannelFacebook}},
-				quote, app.Remuneration{Kind: app.RemunerationNone}, signedAt)
+			rec := facebookRecord(t, c.p, app.IdentityAnonymous, quote)
 			u := ConsentUse{Label: "Testimonial 1", PatientID: fmt.Sprint(c.p.ID), PatientName: c.p.FullName, Record: &rec, Use: consent.Use{Quote: quote}}
 			r := Check(Draft{Text: "\"" + quote + "\"\n" + c.text, Uses: []ConsentUse{u}}, Facebook, testPractice(), spring)
 			if r.Blocked != c.blocked {
@@ -166,8 +164,7 @@ func TestCheckNameFormGuards(t *testing.T) {
 // scan; one it relies on is reported once, by the consent that matters.
 func TestCheckReliedPatientNotReportedTwice(t *testing.T) {
 	quote := "The team made me feel at ease from the first visit."
-	rec := signedRecord(t, margaret, app.ConsentScope{Identity: []app.IdentityElement{app.IdentityInitials}, Channels: []app.ConsentChannel{app.ChannelFacebook}},
-		quote, app.Remuneration{Kind: app.RemunerationNone}, signedAt)
+	rec := facebookRecord(t, margaret, app.IdentityInitials, quote)
 	p := testPractice()
 	p.NameConsents = map[string][]consent.Record{"1": {rec}}
 	u := ConsentUse{Label: "Testimonial 1", PatientID: "1", PatientName: margaret.FullName, Record: &rec, Use: consent.Use{Quote: quote}}
@@ -286,8 +283,7 @@ func TestCheckNameReasonCitesTheConsentThatMatters(t *testing.T) {
 // after now is refused for a post scheduled long after it.
 func TestCheckConsentDatedAfterNow(t *testing.T) {
 	quote := "The team made me feel at ease from the first visit."
-	rec := signedRecord(t, kofi, app.ConsentScope{Identity: []app.IdentityElement{app.IdentityFullName}, Channels: []app.ConsentChannel{app.ChannelFacebook}},
-		quote, app.Remuneration{Kind: app.RemunerationNone}, signedAt)
+	rec := facebookRecord(t, kofi, app.IdentityFullName, quote)
 	p := testPractice()
 	p.NameConsents = map[string][]consent.Record{"24": {rec}}
 	named := Draft{Text: "Thank you Kofi Mensah!"}
@@ -318,8 +314,7 @@ func TestCheckConsentDatedAfterNow(t *testing.T) {
 // A caller that has not set PatientName yet gets the name on the consent.
 func TestCheckNameFormsFallBackToTheSignedName(t *testing.T) {
 	quote := "The team made me feel at ease from the first visit."
-	rec := signedRecord(t, margaret, app.ConsentScope{Identity: []app.IdentityElement{app.IdentityInitials}, Channels: []app.ConsentChannel{app.ChannelFacebook}},
-		quote, app.Remuneration{Kind: app.RemunerationNone}, signedAt)
+	rec := facebookRecord(t, margaret, app.IdentityInitials, quote)
 	u := ConsentUse{Label: "Testimonial 1", PatientID: "1", Record: &rec, Use: consent.Use{Identity: []app.IdentityElement{app.IdentityInitials}, Quote: quote}}
 	text := "\"" + quote + "\"\n— Margaret"
 	r := Check(Draft{Text: text, Uses: []ConsentUse{u}}, Facebook, testPractice(), spring)

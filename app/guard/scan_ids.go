@@ -197,49 +197,47 @@ var (
 
 var ninoSeparators = strings.NewReplacer(" ", "", "-", "", ".", "")
 
+// keywordID is one kind of number read right after its keyword: re's
+// first group is the number, valid says whether it can be a real one (one
+// that cannot is a warning saying why) and whole that it must not be part
+// of a longer number.
+type keywordID struct {
+	on    func(gates) bool
+	re    *regexp.Regexp
+	kind  Kind
+	prio  int
+	whole bool
+	valid func(string) bool
+	why   string
+}
+
+var keywordIDs = []keywordID{
+	{func(g gates) bool { return g.nhsKey }, nhsKeyRe, KindNHSNumber, 5, true,
+		func(n string) bool { d := digitsOnly(n); return mod11Valid(d) && !strings.HasPrefix(d, "999") },
+		"This number comes right after \"NHS number\" but its check digit does not match: it may be a mistyped NHS number, which still identifies a patient."},
+	{func(g gates) bool { return g.ninoKey }, ninoKeyRe, KindNINumber, 5, false,
+		func(n string) bool { return ValidNINO(ninoSeparators.Replace(n)) },
+		"This comes right after \"NI number\" and has the shape of a National Insurance number, but HMRC never issues it (a specimen prefix such as QQ, or a typo). Check it is not a real one."},
+	{func(g gates) bool { return g.ssnKey }, ssnKeyRe, KindSSN, 4, true, ValidSSN,
+		"This number comes right after \"SSN\" but the Social Security Administration never issues it (area 000, 666 or 9xx, group 00 or serial 0000). Check it is not a mistyped real one."},
+}
+
 func scanKeywordIDs(cs []cand, text string, w windows, g gates, a *allowed) []cand {
-	if g.nhsKey {
-		for _, m := range w.findAll(nhsKeyRe, text) {
-			s, e := m[2], m[3]
-			if partOfLongerNumber(text, s, e) {
-				continue
-			}
-			d := digitsOnly(text[s:e])
-			c := cand{kind: KindNHSNumber, start: s, end: e, prio: 5}
-			if !mod11Valid(d) || strings.HasPrefix(d, "999") {
-				c.sev, c.msg = Warn, "This number comes right after \"NHS number\" but its check digit does not match: it may be a mistyped NHS number, which still identifies a patient."
-			}
-			if c.sev == Warn && weakDropped(text, s, a.country) {
-				continue
-			}
-			cs = append(cs, c)
+	for _, k := range keywordIDs {
+		if !k.on(g) {
+			continue
 		}
-	}
-	if g.ninoKey {
-		for _, m := range w.findAll(ninoKeyRe, text) {
+		for _, m := range w.findAll(k.re, text) {
 			s, e := m[2], m[3]
-			c := cand{kind: KindNINumber, start: s, end: e, prio: 5}
-			if !ValidNINO(ninoSeparators.Replace(text[s:e])) {
-				c.sev, c.msg = Warn, "This comes right after \"NI number\" and has the shape of a National Insurance number, but HMRC never issues it (a specimen prefix such as QQ, or a typo). Check it is not a real one."
-			}
-			if c.sev == Warn && weakDropped(text, s, a.country) {
+			if k.whole && partOfLongerNumber(text, s, e) {
 				continue
 			}
-			cs = append(cs, c)
-		}
-	}
-	if g.ssnKey {
-		for _, m := range w.findAll(ssnKeyRe, text) {
-			s, e := m[2], m[3]
-			if partOfLongerNumber(text, s, e) {
-				continue
-			}
-			c := cand{kind: KindSSN, start: s, end: e, prio: 4}
-			if !ValidSSN(text[s:e]) {
-				c.sev, c.msg = Warn, "This number comes right after \"SSN\" but the Social Security Administration never issues it (area 000, 666 or 9xx, group 00 or serial 0000). Check it is not a mistyped real one."
-			}
-			if c.sev == Warn && weakDropped(text, s, a.country) {
-				continue
+			c := cand{kind: k.kind, start: s, end: e, prio: k.prio}
+			if !k.valid(text[s:e]) {
+				if weakDropped(text, s, a.country) {
+					continue
+				}
+				c.sev, c.msg = Warn, k.why
 			}
 			cs = append(cs, c)
 		}

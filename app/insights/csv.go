@@ -1,9 +1,10 @@
 package insights
 
 import (
+	"cmp"
 	"encoding/csv"
 	"io"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -41,13 +42,8 @@ func WriteCSV(w io.Writer, posts []Post, snaps []Snapshot, days []ChannelDay, ch
 	if err := cw.Write(csvHeader); err != nil {
 		return err
 	}
-	ss := append([]Snapshot(nil), snaps...)
-	sort.SliceStable(ss, func(i, j int) bool {
-		if ss[i].Day != ss[j].Day {
-			return ss[i].Day < ss[j].Day
-		}
-		return ss[i].JobID < ss[j].JobID
-	})
+	ss := slices.Clone(snaps)
+	slices.SortStableFunc(ss, func(a, b Snapshot) int { return cmp.Or(cmp.Compare(a.Day, b.Day), cmp.Compare(a.JobID, b.JobID)) })
 	for _, s := range ss {
 		post, ok := byJob[s.JobID]
 		if !ok || !want(post.Channel) || !p.Contains(s.Day) {
@@ -61,13 +57,8 @@ func WriteCSV(w io.Writer, posts []Post, snaps []Snapshot, days []ChannelDay, ch
 			return err
 		}
 	}
-	ds := append([]ChannelDay(nil), days...)
-	sort.SliceStable(ds, func(i, j int) bool {
-		if ds[i].Day != ds[j].Day {
-			return ds[i].Day < ds[j].Day
-		}
-		return ds[i].Channel < ds[j].Channel
-	})
+	ds := slices.Clone(days)
+	slices.SortStableFunc(ds, func(a, b ChannelDay) int { return cmp.Or(cmp.Compare(a.Day, b.Day), cmp.Compare(a.Channel, b.Channel)) })
 	for _, d := range ds {
 		if !want(d.Channel) || !p.Contains(d.Day) {
 			continue

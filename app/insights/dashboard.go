@@ -392,28 +392,26 @@ func byPillar(rows []PostRow) []Group {
 }
 
 func byAwareness(rows []PostRow) []Group {
-	return group(rows, []string{"awareness", "other"}, func(k string) string {
-		if k == "awareness" {
-			return "On an awareness day"
-		}
-		return "Other days"
-	}, func(r PostRow) (string, bool) {
-		if r.AwarenessID != "" {
-			return "awareness", true
-		}
-		return "other", true
-	})
+	return splitBy(rows, "awareness", "On an awareness day", "Other days", func(r PostRow) bool { return r.AwarenessID != "" })
 }
 
 func byTestimonial(rows []PostRow) []Group {
-	return group(rows, []string{"testimonial", "other"}, func(k string) string {
-		if k == "testimonial" {
-			return "Testimonial posts"
+	return splitBy(rows, "testimonial", "Testimonial posts", "All other posts", func(r PostRow) bool {
+		return r.Testimonial || r.Pillar == app.PillarTestimonial
+	})
+}
+
+// splitBy groups rows in two: those in (under key, labelled yes) and the
+// rest (under "other", labelled no).
+func splitBy(rows []PostRow, key, yes, no string, in func(PostRow) bool) []Group {
+	return group(rows, []string{key, "other"}, func(k string) string {
+		if k == key {
+			return yes
 		}
-		return "All other posts"
+		return no
 	}, func(r PostRow) (string, bool) {
-		if r.Testimonial || r.Pillar == app.PillarTestimonial {
-			return "testimonial", true
+		if in(r) {
+			return key, true
 		}
 		return "other", true
 	})

@@ -212,6 +212,15 @@ func TestInsightsDashboard(t *testing.T) {
 		d.Testimonial[1].Posts != 1 || !near(d.Testimonial[1].Mean, 26) {
 		t.Fatalf("testimonial vs rest = %+v", d.Testimonial)
 	}
+	if d.Testimonial[0].Label != "Testimonial posts" || d.Testimonial[1].Key != "other" || d.Testimonial[1].Label != "All other posts" {
+		t.Fatalf("testimonial groups named %+v", d.Testimonial)
+	}
+	// The one awareness-day post (4) went out in October: in November both
+	// read posts fall on other days.
+	if len(d.Awareness) != 2 || d.Awareness[0].Key != "awareness" || d.Awareness[0].Label != "On an awareness day" || d.Awareness[0].Posts != 0 ||
+		d.Awareness[1].Key != "other" || d.Awareness[1].Label != "Other days" || d.Awareness[1].Posts != 2 {
+		t.Fatalf("awareness vs other days = %+v", d.Awareness)
+	}
 }
 
 func sameTotals(a, b Totals) bool {

@@ -1,11 +1,8 @@
 package mail
 
 import (
-	"bufio"
 	"bytes"
 	"context"
-	"io"
-	"net"
 	"slices"
 	"strconv"
 	"strings"
@@ -169,65 +166,38 @@ func (p *lagProxy) commands() []string {
 func startLagProxy(t testing.TB, port int) *lagProxy {
 	t.Helper()
 	p := &lagProxy{}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ln.Close() })
-	go func() {
-		for {
-			client, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			server, err := net.Dial("tcp", "127.0.0.1:"+strconv.Itoa(port))
-			if err != nil {
-				client.Close()
-				continue
-			}
-			go func() {
-				defer server.Close()
-				br := bufio.NewReader(client)
-				for {
-					line, err := br.ReadString('\n')
-					if strings.Contains(line, "SEARCH") {
-						p.mu.Lock()
-						p.cmds = append(p.cmds, strings.TrimSpace(line))
-						p.mu.Unlock()
-					}
-					if _, werr := io.WriteString(server, line); werr != nil || err != nil {
-						return
-					}
-				}
-			}()
-			go func() {
-				defer client.Close()
-				br := bufio.NewReader(server)
-				for {
-					line, err := br.ReadString('\n')
-					if strings.HasPrefix(line, "* SEARCH") {
-						p.mu.Lock()
-						if p.drop != nil {
-							var kept []string
-							for _, f := range strings.Fields(line)[2:] {
-								if !slices.Contains(p.drop, f) {
-									kept = append(kept, f)
-								}
-							}
-							line = strings.TrimSpace("* SEARCH "+strings.Join(kept, " ")) + "\r\n"
-							p.drop = nil
-						}
-						p.mu.Unlock()
-					}
-					if _, werr := io.WriteString(client, line); werr != nil || err != nil {
-						return
-					}
-				}
-			}()
-		}
-	}()
-	p.port = ln.Addr().(*net.TCPAddr).Port
+	p.port = relay{up: p.record, down: p.lag}.start(t, port)
 	return p
+}
+
+// record keeps the SEARCH commands the app sends.
+func (p *lagProxy) record(line string) string {
+	if strings.Contains(line, "SEARCH") {
+		p.mu.Lock()
+		p.cmds = append(p.cmds, strings.TrimSpace(line))
+		p.mu.Unlock()
+	}
+	return line
+}
+
+// lag removes the UIDs set by dropNext from the next SEARCH answer.
+func (p *lagProxy) lag(line string) string {
+	if !strings.HasPrefix(line, "* SEARCH") {
+		return line
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.drop != nil {
+		var kept []string
+		for _, f := range strings.Fields(line)[2:] {
+			if !slices.Contains(p.drop, f) {
+				kept = append(kept, f)
+			}
+		}
+		line = strings.TrimSpace("* SEARCH "+strings.Join(kept, " ")) + "\r\n"
+		p.drop = nil
+	}
+	return line
 }
 
 // No reply is ever skipped, against the real Dovecot behind a proxy that

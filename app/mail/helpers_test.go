@@ -148,7 +148,9 @@ func testAccount(imapPort, smtpPort int) *Account {
 	}
 }
 
-func wantAppError(t testing.TB, err error, code, field string) *app.Error {
+// wantAppError fails t unless err is an app error with code, on field ("-":
+// any), whose message says each of says.
+func wantAppError(t testing.TB, err error, code, field string, says ...string) *app.Error {
 	t.Helper()
 	var ae *app.Error
 	if !errors.As(err, &ae) {
@@ -157,7 +159,25 @@ func wantAppError(t testing.TB, err error, code, field string) *app.Error {
 	if ae.Code != code || (field != "-" && ae.Field != field) {
 		t.Fatalf("want %s field %q, got %s field %q: %s", code, field, ae.Code, ae.Field, ae.Message)
 	}
+	for _, s := range says {
+		if !strings.Contains(ae.Message, s) {
+			t.Errorf("message %q does not say %q", ae.Message, s)
+		}
+	}
 	return ae
+}
+
+// wantOutcome is wantAppError for a table row whose code may be "": then
+// err must be nil, and it returns nil.
+func wantOutcome(t testing.TB, err error, code, field, says string) *app.Error {
+	t.Helper()
+	if code == "" {
+		if err != nil {
+			t.Fatalf("unexpected error: %v", err)
+		}
+		return nil
+	}
+	return wantAppError(t, err, code, field, says)
 }
 
 var consentScope = []app.ScopeOption{
@@ -284,9 +304,19 @@ func sha(s string) []byte {
 
 func b64(b []byte) string { return base64.StdEncoding.EncodeToString(b) }
 
-// noIdleProxy sits in front of an IMAP server and removes IDLE from the
-// capabilities it announces, like an old or minimal server.
-func noIdleProxy(t testing.TB, port int) int {
+// relay sits between the app and a server on port, as the proxies the
+// tests put in front of a server do; they differ only in how they change
+// what passes. up changes each line the client sends, down each line the
+// server answers (nil: bytes pass as they are); opened, when set, is told of
+// each pair of connections.
+type relay struct {
+	up, down func(line string) string
+	opened   func(client, server net.Conn)
+}
+
+// start listens on a free loopback port, closed when the test ends, and
+// returns it.
+func (r relay) start(t testing.TB, port int) int {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -304,24 +334,41 @@ func noIdleProxy(t testing.TB, port int) int {
 				client.Close()
 				continue
 			}
-			go func() {
-				io.Copy(server, client)
-				server.Close()
-			}()
-			go func() {
-				defer client.Close()
-				br := bufio.NewReader(server)
-				for {
-					line, err := br.ReadString('\n')
-					if strings.Contains(line, "CAPABILITY") {
-						line = strings.ReplaceAll(line, " IDLE", "")
-					}
-					if _, werr := io.WriteString(client, line); werr != nil || err != nil {
-						return
-					}
-				}
-			}()
+			if r.opened != nil {
+				r.opened(client, server)
+			}
+			go pass(server, client, r.up)
+			go pass(client, server, r.down)
 		}
 	}()
 	return ln.Addr().(*net.TCPAddr).Port
+}
+
+// pass copies src to dst, line by line through change when it is set, and
+// closes dst when src ends.
+func pass(dst, src net.Conn, change func(string) string) {
+	defer dst.Close()
+	if change == nil {
+		io.Copy(dst, src)
+		return
+	}
+	br := bufio.NewReader(src)
+	for {
+		line, err := br.ReadString('\n')
+		if _, werr := io.WriteString(dst, change(line)); werr != nil || err != nil {
+			return
+		}
+	}
+}
+
+// noIdleProxy sits in front of an IMAP server and removes IDLE from the
+// capabilities it announces, like an old or minimal server.
+func noIdleProxy(t testing.TB, port int) int {
+	t.Helper()
+	return relay{down: func(line string) string {
+		if strings.Contains(line, "CAPABILITY") {
+			line = strings.ReplaceAll(line, " IDLE", "")
+		}
+		return line
+	}}.start(t, port)
 }

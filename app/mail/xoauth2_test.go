@@ -212,30 +212,13 @@ func (p *dropProxy) dropAll() {
 
 func startDropProxy(t testing.TB, port int) *dropProxy {
 	p := &dropProxy{}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ln.Close(); p.dropAll() })
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			s, err := net.Dial("tcp", "127.0.0.1:"+strconv.Itoa(port))
-			if err != nil {
-				c.Close()
-				continue
-			}
-			p.mu.Lock()
-			p.conns = append(p.conns, c, s)
-			p.mu.Unlock()
-			go func() { io.Copy(s, c); s.Close() }()
-			go func() { io.Copy(c, s); c.Close() }()
-		}
-	}()
-	p.port = ln.Addr().(*net.TCPAddr).Port
+	// Registered first so it runs after the listener is closed.
+	t.Cleanup(p.dropAll)
+	p.port = relay{opened: func(client, server net.Conn) {
+		p.mu.Lock()
+		p.conns = append(p.conns, client, server)
+		p.mu.Unlock()
+	}}.start(t, port)
 	return p
 }
 

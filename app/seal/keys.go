@@ -9,26 +9,18 @@ import (
 	"practicepost/app"
 )
 
-// Secrets is the part of the OS keychain the data key lives in (the same
-// interface as audit.Secrets). Get returns an error with code app.ENOTFOUND
-// for a missing key.
-type Secrets interface {
-	Get(key string) (string, error)
-	Set(key, value string) error
-}
-
 // DataKeyName is the keychain entry that holds the data key.
 const DataKeyName = "seal:data-key"
 
 // Keyring keeps the data key in the keychain and caches it.
 type Keyring struct {
-	s   Secrets
+	s   app.Secrets
 	mu  sync.Mutex
 	key []byte
 }
 
 // NewKeyring keeps the data key in s.
-func NewKeyring(s Secrets) *Keyring { return &Keyring{s: s} }
+func NewKeyring(s app.Secrets) *Keyring { return &Keyring{s: s} }
 
 // DataKey returns this computer's data key, if it has one.
 func (k *Keyring) DataKey() ([]byte, bool, error) {

@@ -134,12 +134,7 @@ func (d *DB) chainOptions() (audit.Options, error) {
 // VerifyAudit walks the whole log in order, checks every link (keyed ones
 // with this computer's key) and compares its end with the keychain anchor.
 func (d *DB) VerifyAudit(ctx context.Context) (VerifyResult, error) {
-	var all []app.AuditEntry
-	err := d.read(func(db querier) error {
-		var err error
-		all, err = readChain(ctx, db)
-		return err
-	})
+	all, err := readWith(d, func(db querier) ([]app.AuditEntry, error) { return readChain(ctx, db) })
 	if err != nil {
 		return VerifyResult{}, app.Internal(err, "PracticePost could not read the activity log.")
 	}

@@ -13,15 +13,6 @@ import (
 	"practicepost/app/store"
 )
 
-func rename(t *testing.T, db *store.DB, name string) {
-	t.Helper()
-	b, _ := db.BrandKit(ctx)
-	b.PracticeName = name
-	if _, err := db.SaveBrandKit(ctx, b); err != nil {
-		t.Fatal(err)
-	}
-}
-
 func TestAuditNewFileIsKeyedFromItsFirstEntry(t *testing.T) {
 	secrets := auth.NewMemoryStore()
 	db := keyedDB(t, filepath.Join(t.TempDir(), store.FileName), secrets)

@@ -9,13 +9,12 @@ import (
 
 	"practicepost/app"
 	"practicepost/app/store"
+	"practicepost/app/store/storetest"
 )
 
 func TestBackupRestore(t *testing.T) {
 	db := MustOpenDB(t)
-	b, _ := db.BrandKit(ctx)
-	b.PracticeName = "Harbour Dental"
-	db.SaveBrandKit(ctx, b)
+	rename(t, db, "Harbour Dental")
 
 	dir := t.TempDir()
 	var seen []float64
@@ -30,8 +29,7 @@ func TestBackupRestore(t *testing.T) {
 		t.Fatal("partial file left behind")
 	}
 
-	b.PracticeName = "Renamed Practice"
-	db.SaveBrandKit(ctx, b)
+	rename(t, db, "Renamed Practice")
 
 	safety, err := db.Restore(ctx, f.Path, filepath.Join(t.TempDir(), "safety"))
 	if err != nil {
@@ -55,17 +53,12 @@ func TestBackupRestore(t *testing.T) {
 		t.Fatalf("chain broken after restore: %+v", res)
 	}
 	// The restored database keeps working.
-	b.PracticeName = "After Restore"
-	if _, err := db.SaveBrandKit(ctx, b); err != nil {
-		t.Fatal(err)
-	}
+	rename(t, db, "After Restore")
 }
 
 func TestRestoreRefusesBadFiles(t *testing.T) {
 	db := MustOpenDB(t)
-	b, _ := db.BrandKit(ctx)
-	b.PracticeName = "Current Practice"
-	db.SaveBrandKit(ctx, b)
+	rename(t, db, "Current Practice")
 	dir := t.TempDir()
 
 	notDB := filepath.Join(dir, "garbage.ppbackup")
@@ -125,11 +118,7 @@ func TestBackupToMissingFolder(t *testing.T) {
 
 func TestAutoBackupKeepsSeven(t *testing.T) {
 	clock := &app.FixedClock{T: time.Date(2026, 11, 1, 12, 0, 0, 0, time.UTC)}
-	db, err := store.Open(ctx, filepath.Join(t.TempDir(), store.FileName), clock)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := storetest.Open(t, clock)
 	dir := t.TempDir()
 	manual, _ := db.Backup(ctx, dir, nil)
 	for day := range 10 {

@@ -13,12 +13,7 @@ import (
 
 // BrandKit reads the practice's brand kit.
 func (d *DB) BrandKit(ctx context.Context) (app.BrandKit, error) {
-	var b app.BrandKit
-	err := d.read(func(db querier) error {
-		var err error
-		b, err = readBrandKit(ctx, db)
-		return err
-	})
+	b, err := readWith(d, func(db querier) (app.BrandKit, error) { return readBrandKit(ctx, db) })
 	if err != nil {
 		return b, app.Internal(err, "PracticePost could not read the brand kit.")
 	}

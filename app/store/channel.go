@@ -34,12 +34,7 @@ func readChannels(ctx context.Context, q querier) ([]app.Channel, error) {
 
 // Channels lists the connected channels by platform, then name.
 func (d *DB) Channels(ctx context.Context) ([]app.Channel, error) {
-	var out []app.Channel
-	err := d.read(func(db querier) error {
-		var err error
-		out, err = readChannels(ctx, db)
-		return err
-	})
+	out, err := readWith(d, func(db querier) ([]app.Channel, error) { return readChannels(ctx, db) })
 	if err != nil {
 		return nil, err
 	}

@@ -9,6 +9,7 @@ import (
 	"practicepost/app"
 	"practicepost/app/consent"
 	"practicepost/app/store"
+	"practicepost/app/store/storetest"
 )
 
 func addPatient(t *testing.T, db *store.DB, name string) app.Patient {
@@ -23,51 +24,51 @@ func addPatient(t *testing.T, db *store.DB, name string) app.Patient {
 
 func shippedTemplate(t *testing.T, db *store.DB, country string) app.ConsentTemplate {
 	t.Helper()
-	ts, err := consent.ShippedTemplates()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := db.EnsureTemplates(ctx, ts); err != nil {
-		t.Fatal(err)
-	}
-	for _, x := range ts {
-		if x.Country == country {
-			return x
-		}
-	}
-	t.Fatalf("no %s template", country)
-	return app.ConsentTemplate{}
+	return storetest.Template(t, db, country)
 }
 
-// signed builds a real signed consent for p with the given signature PNG bytes.
-func signed(t *testing.T, db *store.DB, p app.Patient, sigPNG []byte, channels ...app.ConsentChannel) app.Consent {
+// quayForm is the consent form the store tests sign: the shipped GB
+// template, Quay Dental, the patient signing for themself on screen, with
+// no payment. Callers set the scope, quote, media and method they test.
+func quayForm(t *testing.T, db *store.DB, p app.Patient, scope app.ConsentScope) consent.Form {
 	t.Helper()
-	f := consent.Form{
+	return consent.Form{
 		Template: shippedTemplate(t, db, "GB"),
 		Practice: app.ConsentPractice{Name: "Quay Dental", Address: "1 Quay St, Falmouth", Email: "hi@quay.example",
 			PrivacyNoticeURL: "https://quay.example/privacy", Zone: "Europe/London"},
 		Patient:          p,
 		Signer:           app.Signer{Name: p.FullName},
-		Scope:            app.ConsentScope{Identity: []app.IdentityElement{app.IdentityFirstName}, Channels: channels},
-		Quote:            "Lovely team.",
+		Scope:            scope,
 		Remuneration:     app.Remuneration{Kind: app.RemunerationNone},
 		WithdrawalMethod: "email hi@quay.example",
 		Method:           app.SignOnScreen,
 	}
+}
+
+// sign signs f with sig, typed with the patient's name, on the morning the
+// store tests' clock reads.
+func sign(t *testing.T, f consent.Form, sig app.Signature) app.Consent {
+	t.Helper()
 	at := time.Date(2026, 11, 22, 8, 30, 0, 0, time.UTC)
 	text, err := f.Text(at)
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, err := consent.Sign(f, consent.Signing{
-		Signature: app.Signature{TypedName: p.FullName, ImageSHA256: app.SHA256Hex(sigPNG),
-			Strokes: [][]app.StrokePoint{{{X: 1.5, Y: 2, T: 0}, {X: 30.25, Y: 12, T: 40}}}},
-		SignedAt: at, ShownTextSHA256: app.SHA256Hex([]byte(text)),
-	}, at)
+	sig.TypedName = f.Patient.FullName
+	c, err := consent.Sign(f, consent.Signing{Signature: sig, SignedAt: at, ShownTextSHA256: app.SHA256Hex([]byte(text))}, at)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return c
+}
+
+// signed builds a real signed consent for p with the given signature PNG bytes.
+func signed(t *testing.T, db *store.DB, p app.Patient, sigPNG []byte, channels ...app.ConsentChannel) app.Consent {
+	t.Helper()
+	f := quayForm(t, db, p, app.ConsentScope{Identity: []app.IdentityElement{app.IdentityFirstName}, Channels: channels})
+	f.Quote = "Lovely team."
+	return sign(t, f, app.Signature{ImageSHA256: app.SHA256Hex(sigPNG),
+		Strokes: [][]app.StrokePoint{{{X: 1.5, Y: 2, T: 0}, {X: 30.25, Y: 12, T: 40}}}})
 }
 
 func TestPatientsCreateSearchList(t *testing.T) {

@@ -124,12 +124,7 @@ func (d *DB) SetDraftSchedule(ctx context.Context, id int64, s app.Schedule, act
 
 // Draft reads one draft.
 func (d *DB) Draft(ctx context.Context, id int64) (app.Draft, error) {
-	var dr app.Draft
-	err := d.read(func(db querier) error {
-		var err error
-		dr, err = readDraft(ctx, db, id)
-		return err
-	})
+	dr, err := readWith(d, func(db querier) (app.Draft, error) { return readDraft(ctx, db, id) })
 	return dr, err
 }
 

@@ -33,24 +33,11 @@ const holdReason = "The patient replied by email in words that read as a withdra
 // holdPatientConsents puts every current consent of the patient (not
 // withdrawn, not expired, not already on hold) on hold from at.
 func (tx *Tx) holdPatientConsents(ctx context.Context, patientID, replyID int64, at time.Time) ([]int64, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT c.id FROM consents c WHERE c.patient_id = ? AND c.expires_at > ?
+	ids, err := queryIDs(ctx, tx, `SELECT c.id FROM consents c WHERE c.patient_id = ? AND c.expires_at > ?
 		AND NOT EXISTS (SELECT 1 FROM consent_revocations r WHERE r.consent_id = c.id)
 		AND NOT EXISTS (SELECT 1 FROM consent_holds h WHERE h.consent_id = c.id AND h.released_at IS NULL)
 		ORDER BY c.id`, patientID, formatTime(tx.now))
 	if err != nil {
-		return nil, err
-	}
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return nil, err
 	}
 	for _, cid := range ids {
@@ -146,12 +133,7 @@ func (d *DB) ConsentHolds(ctx context.Context, ids []int64) (map[int64]*app.Cons
 	if len(ids) == 0 {
 		return map[int64]*app.ConsentHold{}, nil
 	}
-	var m map[int64]*app.ConsentHold
-	err := d.read(func(db querier) error {
-		var err error
-		m, err = d.latestHolds(ctx, db, ids)
-		return err
-	})
+	m, err := readWith(d, func(db querier) (map[int64]*app.ConsentHold, error) { return d.latestHolds(ctx, db, ids) })
 	if err != nil {
 		return nil, app.Internal(err, "PracticePost could not read whether the consents are on hold.")
 	}

@@ -166,11 +166,8 @@ func (d *DB) PutSyncState(ctx context.Context, st app.MailSyncState) error {
 
 // RequestByToken implements mail.Requests.
 func (d *DB) RequestByToken(ctx context.Context, token string) (app.SentRequest, bool, error) {
-	var r app.MailRequest
-	err := d.read(func(db querier) error {
-		var err error
-		r, err = d.scanMailRequest(db.QueryRowContext(ctx, "SELECT "+mailRequestCols+" FROM mail_requests WHERE token = ?", token))
-		return err
+	r, err := readWith(d, func(db querier) (app.MailRequest, error) {
+		return d.scanMailRequest(db.QueryRowContext(ctx, "SELECT "+mailRequestCols+" FROM mail_requests WHERE token = ?", token))
 	})
 	if errors.Is(err, sql.ErrNoRows) {
 		return app.SentRequest{}, false, nil

@@ -8,10 +8,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
-	"time"
 
 	"practicepost/app"
-	"practicepost/app/consent"
 	"practicepost/app/store"
 	"practicepost/app/studio"
 )
@@ -19,29 +17,12 @@ import (
 // consentWithPhotos stores a signed consent for p covering the given media.
 func consentWithPhotos(t *testing.T, db *store.DB, p app.Patient, media ...app.ConsentMedia) app.ConsentEntry {
 	t.Helper()
-	f := consent.Form{
-		Template: shippedTemplate(t, db, "GB"),
-		Practice: app.ConsentPractice{Name: "Quay Dental", Address: "1 Quay St, Falmouth", Email: "hi@quay.example",
-			PrivacyNoticeURL: "https://quay.example/privacy", Zone: "Europe/London"},
-		Patient: p, Signer: app.Signer{Name: p.FullName},
-		Scope:            app.ConsentScope{Identity: []app.IdentityElement{app.IdentityFirstName, app.IdentityFace}, Channels: []app.ConsentChannel{app.ChannelFacebook}},
-		Media:            media,
-		Remuneration:     app.Remuneration{Kind: app.RemunerationNone},
-		WithdrawalMethod: "email hi@quay.example",
-		Method:           app.SignOnScreen,
-	}
-	at := time.Date(2026, 11, 22, 8, 30, 0, 0, time.UTC)
-	text, err := f.Text(at)
-	if err != nil {
-		t.Fatal(err)
-	}
+	f := quayForm(t, db, p, app.ConsentScope{Identity: []app.IdentityElement{app.IdentityFirstName, app.IdentityFace}, Channels: []app.ConsentChannel{app.ChannelFacebook}})
+	f.Media = media
 	sig := []byte("sig " + p.FullName)
-	c, err := consent.Sign(f, consent.Signing{Signature: app.Signature{TypedName: p.FullName, ImageSHA256: app.SHA256Hex(sig),
-		Strokes: [][]app.StrokePoint{{{X: 1, Y: 2, T: 0}, {X: 30, Y: 12, T: 40}}}}, SignedAt: at, ShownTextSHA256: app.SHA256Hex([]byte(text))}, at)
-	if err != nil {
-		t.Fatal(err)
-	}
-	err = db.Tx(ctx, func(tx *store.Tx) error {
+	c := sign(t, f, app.Signature{ImageSHA256: app.SHA256Hex(sig),
+		Strokes: [][]app.StrokePoint{{{X: 1, Y: 2, T: 0}, {X: 30, Y: 12, T: 40}}}})
+	err := db.Tx(ctx, func(tx *store.Tx) error {
 		for _, m := range media {
 			if _, err := tx.PutBlob(ctx, []byte("photo "+m.SHA256), "image/jpeg", 10, 10); err != nil {
 				return err
@@ -60,17 +41,19 @@ func consentWithPhotos(t *testing.T, db *store.DB, p app.Patient, media ...app.C
 }
 
 // applyUpTo builds a data file holding migrations 1..n only, as an older
-// PracticePost left it.
-func applyUpTo(t *testing.T, path string, n int) {
+// PracticePost left it. next is the migration the test upgrades through,
+// checked to be number n+1 so a renumbering cannot make the test pass over
+// it.
+func applyUpTo(t *testing.T, path string, n int, next string) {
 	t.Helper()
 	sdb := rawDB(t, path)
 	files, err := filepath.Glob("migrations/*.sql")
-	if err != nil || len(files) < 9 {
+	if err != nil || len(files) <= n {
 		t.Fatalf("migrations on disk: %v %v", files, err)
 	}
 	sort.Strings(files)
-	if filepath.Base(files[8]) != "0009_image_sources.sql" {
-		t.Fatalf("0009 should be the image sources migration, found %s", files[8])
+	if filepath.Base(files[n]) != next {
+		t.Fatalf("migration %d should be %s, found %s", n+1, next, files[n])
 	}
 	if _, err := sdb.Exec(`CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`); err != nil {
 		t.Fatal(err)
@@ -105,7 +88,7 @@ func TestMigrationImageSourcesDerivesWhatTheDataShows(t *testing.T) {
 		t.Fatal(err)
 	}
 	path := filepath.Join(t.TempDir(), store.FileName)
-	applyUpTo(t, path, 8)
+	applyUpTo(t, path, 8, "0009_image_sources.sql")
 	sdb := rawDB(t, path)
 	mustExec := func(q string, args ...any) {
 		t.Helper()

@@ -2,9 +2,7 @@ package store_test
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 	"testing"
 
@@ -17,33 +15,8 @@ import (
 // the guard can tell "nothing drawn" from "never recorded".
 func TestMigrationMediaSourceKeepsOldImages(t *testing.T) {
 	path := filepath.Join(t.TempDir(), store.FileName)
+	applyUpTo(t, path, 7, "0008_media_source.sql")
 	sdb := rawDB(t, path)
-	files, err := filepath.Glob("migrations/*.sql")
-	if err != nil || len(files) < 8 {
-		t.Fatalf("migrations on disk: %v %v", files, err)
-	}
-	sort.Strings(files)
-	if filepath.Base(files[7]) != "0008_media_source.sql" {
-		t.Fatalf("0008 should be the media source migration, found %s", files[7])
-	}
-	if _, err := sdb.Exec(`CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`); err != nil {
-		t.Fatal(err)
-	}
-	for i, f := range files[:7] {
-		b, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := sdb.Exec(string(b)); err != nil {
-			t.Fatalf("%s: %v", f, err)
-		}
-		if _, err := sdb.Exec("INSERT INTO schema_migrations VALUES (?, ?, '2026-01-01T00:00:00Z')", i+1, strings.TrimSuffix(filepath.Base(f), ".sql")); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if _, err := sdb.Exec(fmt.Sprintf("PRAGMA user_version = %d", 7)); err != nil {
-		t.Fatal(err)
-	}
 	sum := app.SHA256Hex([]byte("old card"))
 	if _, err := sdb.Exec(`INSERT INTO blobs (sha256, mime, size, width, height, data, created_at) VALUES (?, 'image/jpeg', 8, 1080, 1080, ?, '2026-01-01T00:00:00Z')`, sum, []byte("old card")); err != nil {
 		t.Fatal(err)

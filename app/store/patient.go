@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"sort"
 	"strconv"
 	"strings"
@@ -121,16 +122,7 @@ func (d *DB) UpdatePatient(ctx context.Context, p app.Patient) (app.Patient, err
 			tx.sealText("patients", "ref", row, p.Ref), tx.sealText("patients", "full_name", row, p.FullName),
 			tx.sealText("patients", "date_of_birth", row, p.DateOfBirth.String()), tx.sealText("patients", "email", row, p.Email),
 			tx.sealText("patients", "phone", row, p.Phone), p.NeedsRepresentative, p.ID)
-		if err != nil {
-			return app.Internal(err, "PracticePost could not save the patient.")
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return app.Errorf(app.ENOTFOUND, "That patient is not in PracticePost.")
-		}
-		if err := tx.bumpPatients(ctx); err != nil {
-			return err
-		}
-		return tx.Audit(ctx, "practice manager", "patient.update", "patient:"+row, nil)
+		return tx.patientWritten(ctx, res, err, "PracticePost could not save the patient.", "patient.update", p.ID)
 	})
 	if err != nil {
 		return p, err
@@ -140,6 +132,23 @@ func (d *DB) UpdatePatient(ctx context.Context, p app.Patient) (app.Patient, err
 		d.change(ctx, before, p, false)
 	}
 	return p, err
+}
+
+// patientWritten finishes a write to patient id's row: a failed write is
+// an internal error saying fail, no row is not found; otherwise the key of
+// the patients' names moves on (the guard rebuilds its matcher) and the
+// activity log records action.
+func (tx *Tx) patientWritten(ctx context.Context, res sql.Result, err error, fail, action string, id int64) error {
+	if err != nil {
+		return app.Internal(err, fail)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return app.Errorf(app.ENOTFOUND, "That patient is not in PracticePost.")
+	}
+	if err := tx.bumpPatients(ctx); err != nil {
+		return err
+	}
+	return tx.Audit(ctx, "practice manager", action, "patient:"+rowID(id), nil)
 }
 
 // DeletePatient removes a patient who has no signed consent, testimonial or
@@ -159,16 +168,7 @@ func (d *DB) DeletePatient(ctx context.Context, id int64) error {
 			return app.Errorf(app.ECONFLICT, "This patient has signed consents, testimonials or emailed requests, which are kept as evidence, so the patient stays. To stop using their consent, withdraw it on the Patients screen.")
 		}
 		res, err := tx.ExecContext(ctx, "DELETE FROM patients WHERE id = ?", id)
-		if err != nil {
-			return app.Internal(err, "PracticePost could not remove the patient.")
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return app.Errorf(app.ENOTFOUND, "That patient is not in PracticePost.")
-		}
-		if err := tx.bumpPatients(ctx); err != nil {
-			return err
-		}
-		return tx.Audit(ctx, "practice manager", "patient.delete", "patient:"+rowID(id), nil)
+		return tx.patientWritten(ctx, res, err, "PracticePost could not remove the patient.", "patient.delete", id)
 	})
 	if err == nil {
 		d.change(ctx, before, app.Patient{ID: id}, true)

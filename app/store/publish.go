@@ -207,12 +207,7 @@ func requestConsents(ctx context.Context, q querier, requestID int64) ([]string,
 
 // PublishJobs lists jobs matching f.
 func (d *DB) PublishJobs(ctx context.Context, f app.PublishJobFilter) ([]app.PublishJob, error) {
-	var out []app.PublishJob
-	err := d.read(func(db querier) error {
-		var err error
-		out, err = queryJobs(ctx, db, f)
-		return err
-	})
+	out, err := readWith(d, func(db querier) ([]app.PublishJob, error) { return queryJobs(ctx, db, f) })
 	if err != nil {
 		return nil, app.Internal(err, "PracticePost could not read the publishing queue.")
 	}
@@ -252,12 +247,7 @@ func jobErr(err error) error {
 
 // PublishJob reads one job.
 func (d *DB) PublishJob(ctx context.Context, id int64) (app.PublishJob, error) {
-	var j app.PublishJob
-	err := d.read(func(db querier) error {
-		var err error
-		j, err = oneJob(ctx, db, id)
-		return err
-	})
+	j, err := readWith(d, func(db querier) (app.PublishJob, error) { return oneJob(ctx, db, id) })
 	if err != nil {
 		return j, jobErr(err)
 	}

@@ -15,19 +15,7 @@ import (
 func TestManualRemovalLeavesConsentTakedownList(t *testing.T) {
 	db := MustOpenDB(t)
 	sdb := rawDB(t, db.Path())
-	var pdf string
-	db.Tx(ctx, func(tx *store.Tx) error {
-		var err error
-		pdf, err = tx.PutBlob(ctx, []byte("%PDF-1.7 signed"), "application/pdf", 0, 0)
-		return err
-	})
-	if _, err := sdb.Exec(`INSERT INTO patients (id, full_name, date_of_birth, created_at) VALUES (1, 'Test Patient', '1980-01-01', '2026-11-01T00:00:00Z')`); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := sdb.Exec(`INSERT INTO consents (id, patient_id, template_version, method, signed_at, expires_at, evidence_hash, record, pdf_sha256, created_at)
-		VALUES (6, 1, 'gb-1', 'on_screen', '2026-11-01T00:00:00Z', '2027-11-01T00:00:00Z', 'h', '{}', ?, '2026-11-01T00:00:00Z')`, pdf); err != nil {
-		t.Fatal(err)
-	}
+	insertSignedConsent(t, db, sdb, 6)
 	_, jobs := newRequest(t, db, []string{"6"}, "ig-1", "ma-1")
 	save := func(id int64, fn func(j *app.PublishJob)) error {
 		return db.Tx(ctx, func(tx *store.Tx) error {

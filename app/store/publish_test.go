@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"bytes"
+	"database/sql"
 	"strings"
 	"testing"
 	"time"
@@ -213,22 +214,32 @@ func TestPublishAttemptsAndRevocation(t *testing.T) {
 	}
 }
 
-func TestPublishedJobJoinsConsentTakedownList(t *testing.T) {
-	db := MustOpenDB(t)
-	sdb := rawDB(t, db.Path())
+// insertSignedConsent writes a bare signed consent row, its patient and
+// its PDF straight into the data file: the takedown tests need a consent
+// to exist, not a valid signed record.
+func insertSignedConsent(t *testing.T, db *store.DB, sdb *sql.DB, id int64) {
+	t.Helper()
 	var pdf string
-	db.Tx(ctx, func(tx *store.Tx) error {
+	if err := db.Tx(ctx, func(tx *store.Tx) error {
 		var err error
 		pdf, err = tx.PutBlob(ctx, []byte("%PDF-1.7 signed"), "application/pdf", 0, 0)
 		return err
-	})
+	}); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := sdb.Exec(`INSERT INTO patients (id, full_name, date_of_birth, created_at) VALUES (1, 'Test Patient', '1980-01-01', '2026-11-01T00:00:00Z')`); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := sdb.Exec(`INSERT INTO consents (id, patient_id, template_version, method, signed_at, expires_at, evidence_hash, record, pdf_sha256, created_at)
-		VALUES (5, 1, 'gb-1', 'on_screen', '2026-11-01T00:00:00Z', '2027-11-01T00:00:00Z', 'h', '{}', ?, '2026-11-01T00:00:00Z')`, pdf); err != nil {
+		VALUES (?, 1, 'gb-1', 'on_screen', '2026-11-01T00:00:00Z', '2027-11-01T00:00:00Z', 'h', '{}', ?, '2026-11-01T00:00:00Z')`, id, pdf); err != nil {
 		t.Fatal(err)
 	}
+}
+
+func TestPublishedJobJoinsConsentTakedownList(t *testing.T) {
+	db := MustOpenDB(t)
+	sdb := rawDB(t, db.Path())
+	insertSignedConsent(t, db, sdb, 5)
 	// "5" is a signed consent; "c-unknown" is not, and is skipped.
 	_, jobs := newRequest(t, db, []string{"5", "c-unknown"}, "ma-1")
 	publish := func(fn func(j *app.PublishJob)) {

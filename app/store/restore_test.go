@@ -69,11 +69,7 @@ func newRestoreWorld(t *testing.T) *restoreWorld {
 		t.Fatal(err)
 	}
 	// The live data moves on after the backup.
-	b, _ := w.db.BrandKit(ctx)
-	b.PracticeName = "Live Practice"
-	if _, err := w.db.SaveBrandKit(ctx, b); err != nil {
-		t.Fatal(err)
-	}
+	rename(t, w.db, "Live Practice")
 	return w
 }
 
@@ -314,9 +310,7 @@ func TestRestoreBackupFromBeforeSealing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, _ := old.BrandKit(ctx)
-	b.PracticeName = "Old Practice"
-	old.SaveBrandKit(ctx, b)
+	rename(t, old, "Old Practice")
 	oldBackup, err := old.Backup(ctx, oldDir, nil)
 	if err != nil {
 		t.Fatal(err)

@@ -15,27 +15,22 @@ import (
 // (reading them all took most of a second of a cold start).
 func (d *DB) StoppedConsents(ctx context.Context, moment time.Time) (withdrawn, held []int64, err error) {
 	err = d.read(func(q querier) error {
-		rows, err := q.QueryContext(ctx, "SELECT consent_id FROM consent_revocations ORDER BY consent_id")
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var id int64
-			if err := rows.Scan(&id); err != nil {
-				return err
-			}
-			withdrawn = append(withdrawn, id)
-		}
-		if err := rows.Err(); err != nil {
+		var err error
+		if withdrawn, err = queryIDs(ctx, q, "SELECT consent_id FROM consent_revocations ORDER BY consent_id"); err != nil {
 			return err
 		}
 		holds, err := d.latestHolds(ctx, q, nil)
 		if err != nil {
 			return err
 		}
+		// A set, so a practice with many withdrawals does not search the
+		// list once per hold.
+		gone := make(map[int64]bool, len(withdrawn))
+		for _, id := range withdrawn {
+			gone[id] = true
+		}
 		for id, h := range holds {
-			if h.Active(moment) && !slices.Contains(withdrawn, id) {
+			if h.Active(moment) && !gone[id] {
 				held = append(held, id)
 			}
 		}

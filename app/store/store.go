@@ -365,6 +365,17 @@ func (d *DB) read(fn func(querier) error) error {
 	return fn(d.db)
 }
 
+// readWith runs fn on the read view (see read) and returns what it read.
+func readWith[T any](d *DB, fn func(querier) (T, error)) (T, error) {
+	var v T
+	err := d.read(func(q querier) error {
+		var err error
+		v, err = fn(q)
+		return err
+	})
+	return v, err
+}
+
 // readAll runs a read-only query and scans every row with scan. What it
 // returns is never nil on success, so an empty list reaches the frontend
 // as [] rather than null; fail is the message shown when the read fails.
@@ -388,18 +399,30 @@ func readAll[T any](ctx context.Context, d *DB, fail string, scan func(scanner) 
 // the message notFound; any other failure is internal with fail. The value
 // comes back as scanned, also with an error.
 func readOne[T any](ctx context.Context, d *DB, notFound, fail string, scan func(scanner) (T, error), q string, args ...any) (T, error) {
-	var v T
-	err := d.read(func(db querier) error {
-		var err error
-		v, err = scan(db.QueryRowContext(ctx, q, args...))
-		return err
-	})
+	v, err := readWith(d, func(db querier) (T, error) { return scan(db.QueryRowContext(ctx, q, args...)) })
 	if errors.Is(err, sql.ErrNoRows) {
 		return v, app.Errorf(app.ENOTFOUND, "%s", notFound)
 	} else if err != nil {
 		return v, app.Internal(err, fail)
 	}
 	return v, nil
+}
+
+// queryIDs runs q, which selects one integer column, and returns its
+// values in order; nil for none, as the callers' results always were.
+func queryIDs(ctx context.Context, db querier, q string, args ...any) ([]int64, error) {
+	rows, err := db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	ids, err := scanAll(rows, func(s scanner) (id int64, err error) {
+		err = s.Scan(&id)
+		return id, err
+	})
+	if len(ids) == 0 {
+		return nil, err
+	}
+	return ids, err
 }
 
 // scanAll scans every row and closes rows. It returns nil with any error

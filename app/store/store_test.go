@@ -14,6 +14,7 @@ import (
 
 	"practicepost/app"
 	"practicepost/app/store"
+	"practicepost/app/store/storetest"
 )
 
 var ctx = context.Background()
@@ -21,12 +22,7 @@ var ctx = context.Background()
 // MustOpenDB opens a fresh data file in a temporary folder and closes it when the test ends.
 func MustOpenDB(tb testing.TB) *store.DB {
 	tb.Helper()
-	db, err := store.Open(ctx, filepath.Join(tb.TempDir(), store.FileName), &app.FixedClock{T: time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC)})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { db.Close() })
-	return db
+	return storetest.Open(tb, &app.FixedClock{T: time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC)})
 }
 
 func rawDB(tb testing.TB, path string) *sql.DB {
@@ -37,6 +33,20 @@ func rawDB(tb testing.TB, path string) *sql.DB {
 	}
 	tb.Cleanup(func() { sdb.Close() })
 	return sdb
+}
+
+// rename saves the brand kit under a new practice name, the change the
+// backup and crash tests look for afterwards.
+func rename(tb testing.TB, db *store.DB, name string) {
+	tb.Helper()
+	b, err := db.BrandKit(ctx)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	b.PracticeName = name
+	if _, err := db.SaveBrandKit(ctx, b); err != nil {
+		tb.Fatal(err)
+	}
 }
 
 func TestOpenFreshAndReopen(t *testing.T) {
@@ -243,11 +253,7 @@ func TestCrashChild(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, _ := db.BrandKit(ctx)
-	b.PracticeName = "Committed Practice"
-	if _, err := db.SaveBrandKit(ctx, b); err != nil {
-		t.Fatal(err)
-	}
+	rename(t, db, "Committed Practice")
 	db.Tx(ctx, func(tx *store.Tx) error {
 		for i := range 2000 {
 			if _, err := tx.PutBlob(ctx, []byte(fmt.Sprintf("blob %d %s", i, strings.Repeat("x", 4096))), "text/plain", 0, 0); err != nil {

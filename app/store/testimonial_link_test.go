@@ -15,31 +15,10 @@ import (
 // Facebook, naming the patient by first name plus any extra identity.
 func signedFor(t *testing.T, db *store.DB, p app.Patient, quote string, media []app.ConsentMedia, extra ...app.IdentityElement) app.Consent {
 	t.Helper()
-	f := consent.Form{
-		Template: shippedTemplate(t, db, "GB"),
-		Practice: app.ConsentPractice{Name: "Quay Dental", Address: "1 Quay St, Falmouth", Email: "hi@quay.example",
-			PrivacyNoticeURL: "https://quay.example/privacy", Zone: "Europe/London"},
-		Patient:          p,
-		Signer:           app.Signer{Name: p.FullName},
-		Scope:            app.ConsentScope{Identity: append([]app.IdentityElement{app.IdentityFirstName}, extra...), Channels: []app.ConsentChannel{app.ChannelFacebook}},
-		Quote:            quote,
-		Media:            media,
-		Remuneration:     app.Remuneration{Kind: app.RemunerationNone},
-		WithdrawalMethod: "email hi@quay.example",
-		Method:           app.SignPaper,
-	}
-	at := time.Date(2026, 11, 22, 8, 30, 0, 0, time.UTC)
-	text, err := f.Text(at)
-	if err != nil {
-		t.Fatal(err)
-	}
+	f := quayForm(t, db, p, app.ConsentScope{Identity: append([]app.IdentityElement{app.IdentityFirstName}, extra...), Channels: []app.ConsentChannel{app.ChannelFacebook}})
+	f.Quote, f.Media, f.Method = quote, media, app.SignPaper
 	scan := []byte("%PDF-1.4 scan of " + quote)
-	c, err := consent.Sign(f, consent.Signing{Signature: app.Signature{TypedName: p.FullName, ScanSHA256: app.SHA256Hex(scan)},
-		SignedAt: at, ShownTextSHA256: app.SHA256Hex([]byte(text))}, at)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
+	return sign(t, f, app.Signature{ScanSHA256: app.SHA256Hex(scan)})
 }
 
 func newPaper(c app.Consent, link *app.TestimonialLink) app.NewConsent {

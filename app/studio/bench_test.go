@@ -24,6 +24,21 @@ func benchInput(b *testing.B) []byte {
 	return data
 }
 
+// loopWithPeakHeap is the benchmark loop over op, failing on its first
+// error, with allocations and the heap's high-water mark reported; what
+// came before it is not timed.
+func loopWithPeakHeap(b *testing.B, op func() error) {
+	b.ReportAllocs()
+	b.ResetTimer()
+	peakHeap(b, func() {
+		for b.Loop() {
+			if err := op(); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
 // peakHeap samples the heap while f runs and reports the high-water mark.
 func peakHeap(b *testing.B, f func()) {
 	runtime.GC()
@@ -62,38 +77,31 @@ func BenchmarkRenderAllVariants12MP(b *testing.B) {
 	e := mustEngine(b)
 	logo := testLogo(b)
 	b.SetBytes(int64(len(data)))
-	b.ReportAllocs()
-	b.ResetTimer()
-	peakHeap(b, func() {
-		for b.Loop() {
-			src, err := Load(data)
-			if err != nil {
-				b.Fatal(err)
-			}
-			spec := goldenSpec(b, "caption", src)
-			spec.Logo = logo
-			if _, err := e.Render(context.Background(), spec, Sizes, ExportFor("instagram")); err != nil {
-				b.Fatal(err)
-			}
+	loopWithPeakHeap(b, func() error {
+		src, err := Load(data)
+		if err != nil {
+			return err
 		}
+		spec := goldenSpec(b, "caption", src)
+		spec.Logo = logo
+		_, err = e.Render(context.Background(), spec, Sizes, ExportFor("instagram"))
+		return err
 	})
+}
+
+// editing is an editing session: the engine and a caption design over the
+// benchmark photo, already decoded.
+func editing(b *testing.B) (*Engine, Spec) {
+	return mustEngine(b), goldenSpec(b, "caption", mustLoad(b, benchInput(b)))
 }
 
 // BenchmarkRenderAllVariantsDecoded is the same export within an editing
 // session, where the photo is already decoded.
 func BenchmarkRenderAllVariantsDecoded(b *testing.B) {
-	data := benchInput(b)
-	e := mustEngine(b)
-	src := mustLoad(b, data)
-	spec := goldenSpec(b, "caption", src)
-	b.ReportAllocs()
-	b.ResetTimer()
-	peakHeap(b, func() {
-		for b.Loop() {
-			if _, err := e.Render(context.Background(), spec, Sizes, ExportFor("instagram")); err != nil {
-				b.Fatal(err)
-			}
-		}
+	e, spec := editing(b)
+	loopWithPeakHeap(b, func() error {
+		_, err := e.Render(context.Background(), spec, Sizes, ExportFor("instagram"))
+		return err
 	})
 }
 
@@ -113,17 +121,9 @@ func BenchmarkLoad12MP(b *testing.B) {
 // BenchmarkPreview540 is one preview re-render after an edit: 540 px long
 // side, from the working copy, encoded for the UI.
 func BenchmarkPreview540(b *testing.B) {
-	data := benchInput(b)
-	e := mustEngine(b)
-	src := mustLoad(b, data)
-	spec := goldenSpec(b, "caption", src)
-	b.ReportAllocs()
-	b.ResetTimer()
-	peakHeap(b, func() {
-		for b.Loop() {
-			if _, err := e.Preview(context.Background(), spec, Sizes[1], 540); err != nil {
-				b.Fatal(err)
-			}
-		}
+	e, spec := editing(b)
+	loopWithPeakHeap(b, func() error {
+		_, err := e.Preview(context.Background(), spec, Sizes[1], 540)
+		return err
 	})
 }

@@ -110,6 +110,20 @@ func (e *Engine) template(id string) (*Template, error) {
 	return nil, app.FieldError("template", "Choose a design from the list.")
 }
 
+// design is the template and layout spec names, or the field error that
+// asks the user to choose them.
+func (e *Engine) design(spec Spec) (*Template, *Layout, error) {
+	t, err := e.template(spec.Template)
+	if err != nil {
+		return nil, nil, err
+	}
+	l, ok := t.layout(spec.Layout)
+	if !ok {
+		return nil, nil, app.FieldError("layout", "Choose a layout for the %s design.", t.Name)
+	}
+	return t, l, nil
+}
+
 // Logo is a decoded brand logo.
 type Logo struct{ img *image.NRGBA }
 
@@ -153,13 +167,9 @@ type scene struct {
 }
 
 func (e *Engine) scene(spec Spec, preview, strict bool) (*scene, error) {
-	t, err := e.template(spec.Template)
+	t, l, err := e.design(spec)
 	if err != nil {
 		return nil, err
-	}
-	l, ok := t.layout(spec.Layout)
-	if !ok {
-		return nil, app.FieldError("layout", "Choose a layout for the %s design.", t.Name)
 	}
 	fields := brandValues(spec.Brand)
 	for _, f := range t.Fields {
@@ -533,13 +543,9 @@ func (e *Engine) Words(spec Spec) (string, error) {
 // is a photo). Their provenance is what the image shows, so the consent gate
 // gets one source per slot listed here and none for photos left undrawn.
 func (e *Engine) PhotosDrawn(spec Spec) ([]string, error) {
-	t, err := e.template(spec.Template)
+	t, l, err := e.design(spec)
 	if err != nil {
 		return nil, err
-	}
-	l, ok := t.layout(spec.Layout)
-	if !ok {
-		return nil, app.FieldError("layout", "Choose a layout for the %s design.", t.Name)
 	}
 	drawn := map[string]bool{}
 	for _, fr := range l.Frames {

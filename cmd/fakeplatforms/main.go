@@ -200,60 +200,41 @@ func main() {
 			URI, Text string
 			Deleted   bool
 		}
-		var recs []record
-		for _, r := range bs.Records() {
-			recs = append(recs, record{r.URI, r.Text, r.Deleted})
-		}
+		recs := each(bs.Records(), func(r bsfake.Record) record { return record{r.URI, r.Text, r.Deleted} })
 		type post struct {
 			ID, Message string
 			Photo       bool
 			Published   bool
 			Deleted     bool
 		}
-		var posts []post
-		for _, p := range fb.Posts() {
-			posts = append(posts, post{p.ID, p.Message, len(p.Photo) > 0, p.Published, p.Deleted})
-		}
+		posts := each(fb.Posts(), func(p fbfake.Post) post { return post{p.ID, p.Message, len(p.Photo) > 0, p.Published, p.Deleted} })
 		type media struct {
 			ID, Caption, AltText string
 		}
-		var igm []media
-		for _, m := range ig.Media() {
-			igm = append(igm, media{m.ID, m.Caption, m.AltText})
-		}
+		igm := each(ig.Media(), func(m igfake.Media) media { return media{m.ID, m.Caption, m.AltText} })
 		type liPost struct {
 			URN, Commentary, ImageURN, AltText string
 			Deleted                            bool
 		}
-		var lis []liPost
-		for _, p := range li.Posts() {
-			lis = append(lis, liPost{p.URN, p.Commentary, p.ImageURN, p.AltText, p.Deleted})
-		}
+		lis := each(li.Posts(), func(p lifake.Post) liPost { return liPost{p.URN, p.Commentary, p.ImageURN, p.AltText, p.Deleted} })
 		type gPost struct {
 			Name, Summary, Topic     string
 			Photo, Rejected, Deleted bool
 		}
-		var gps []gPost
-		for _, p := range gb.Posts() {
-			gps = append(gps, gPost{p.Name, p.Summary, p.Topic, p.Body["media"] != nil, p.Rejected, p.Deleted})
-		}
+		gps := each(gb.Posts(), func(p gbpfake.Post) gPost {
+			return gPost{p.Name, p.Summary, p.Topic, p.Body["media"] != nil, p.Rejected, p.Deleted}
+		})
 		type xPost struct {
 			ID, Text string
 			Media    int
 			Deleted  bool
 		}
-		var xps []xPost
-		for _, p := range xs.Posts() {
-			xps = append(xps, xPost{p.ID, p.Text, len(p.MediaIDs), p.Deleted})
-		}
+		xps := each(xs.Posts(), func(p xfake.Post) xPost { return xPost{p.ID, p.Text, len(p.MediaIDs), p.Deleted} })
 		type review struct {
 			ID, Reviewer, Reply, ReplyState string
 			Stars                           int
 		}
-		var revs []review
-		for _, r := range gb.Reviews() {
-			revs = append(revs, review{r.ID, r.Reviewer, r.Reply, r.ReplyState, r.Stars})
-		}
+		revs := each(gb.Reviews(), func(r gbpfake.Review) review { return review{r.ID, r.Reviewer, r.Reply, r.ReplyState, r.Stars} })
 		w.Header().Set("Content-Type", "application/json")
 		json.NewEncoder(w).Encode(map[string]any{"googleReviews": revs, "mastodon": sts, "bluesky": recs, "facebook": posts, "apps": len(masto.Apps()),
 			"instagram": igm, "instagramFetches": len(ig.Fetches()), "linkedin": lis, "google": gps, "x": xps,
@@ -284,4 +265,14 @@ func main() {
 		stop <- syscall.SIGTERM
 	}()
 	<-stop
+}
+
+// each is what f makes of every element of ts, in order; nil for none,
+// which /state reports as null, as it always has.
+func each[T, U any](ts []T, f func(T) U) []U {
+	var out []U
+	for _, t := range ts {
+		out = append(out, f(t))
+	}
+	return out
 }

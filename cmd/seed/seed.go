@@ -397,7 +397,7 @@ func signature(rng *rand.Rand) ([][]app.StrokePoint, []byte) {
 }
 
 // secretStore opens the keychain the app will use for this data folder.
-func secretStore(kind, home string) (audit.Secrets, error) {
+func secretStore(kind, home string) (app.Secrets, error) {
 	switch kind {
 	case "keyring":
 		return auth.NewKeyringStore(home), nil
