@@ -178,6 +178,11 @@ func (s *ChannelService) ConnectFacebook(pageID, token string) (ChannelView, err
 	return s.connectPage(pageID, token, "Enter the Page ID: the long number under your Page's About → Page transparency (for example 100200300400500).",
 		func(ctx context.Context, db *store.DB, pageID, token string) (ChannelView, error) {
 			base := s.FacebookGraphURL
+			// A system user's token from Business Settings becomes the Page's own token.
+			token, err := facebook.PageToken(ctx, base, pageID, token, facebook.Options{HTTP: s.hc(), Clock: s.c.Clock})
+			if err != nil {
+				return ChannelView{}, connectErr(err)
+			}
 			client := facebook.NewClient(base, pageID, token, facebook.Options{HTTP: s.hc(), Clock: s.c.Clock})
 			acct, err := client.Verify(ctx)
 			if err != nil {
@@ -204,7 +209,7 @@ func (s *ChannelService) connectPage(pageID, token, pageHelp string, connect fun
 		return ChannelView{}, app.FieldError("pageId", "%s", pageHelp)
 	}
 	if token == "" || strings.ContainsAny(token, " \t\r\n") {
-		return ChannelView{}, app.FieldError("token", "Paste the whole Page access token (a long run of letters and digits, no spaces).")
+		return ChannelView{}, app.FieldError("token", "Paste the whole access token (a long run of letters and digits, no spaces).")
 	}
 	return withDB(s.c, func(ctx context.Context, db *store.DB) (ChannelView, error) {
 		return connect(ctx, db, pageID, token)
@@ -221,6 +226,11 @@ func (s *ChannelService) ConnectInstagram(pageID, token string) (ChannelView, er
 		func(ctx context.Context, db *store.DB, pageID, token string) (ChannelView, error) {
 			base := s.Providers.InstagramGraphURL
 			opt := instagram.Options{HTTP: s.hc(), Clock: s.c.Clock}
+			// A system user's token from Business Settings becomes the Page's own token.
+			token, err := facebook.PageToken(ctx, base, pageID, token, facebook.Options{HTTP: s.hc(), Clock: s.c.Clock})
+			if err != nil {
+				return ChannelView{}, connectErr(err)
+			}
 			l, err := instagram.FindAccount(ctx, base, pageID, token, opt)
 			if err != nil {
 				return ChannelView{}, platformErr(err)

@@ -43,6 +43,12 @@ type Config struct {
 	PageName    string           // "Smile Dental"
 	Token       string           // the valid Page token; "page-token"
 	TokenType   string           // debug_token type: "PAGE"
+	// SystemUserToken, when set, is a system user's token from Meta
+	// Business Settings (debug_token type SYSTEM_USER, no profile_id): the
+	// Page's own token (Token) is read with it from GET /{page}?fields=access_token,
+	// unless SystemUserNoPage says the Page was never assigned to the system user.
+	SystemUserToken  string
+	SystemUserNoPage bool
 	Scopes      []string         // pages_manage_posts, pages_read_engagement, pages_show_list, read_insights
 	ExpiresAt   time.Time        // zero: token never expires (expires_at 0)
 	ScheduleMin time.Duration    // 10 min
@@ -263,7 +269,7 @@ func (s *Server) auth(w http.ResponseWriter, r *http.Request) bool {
 	switch {
 	case tok == "":
 		s.writeErr(w, graphErr{Message: "An active access token must be used to query information about the current user.", Code: 2500})
-	case tok != s.cfg.Token:
+	case tok != s.cfg.Token && (s.cfg.SystemUserToken == "" || tok != s.cfg.SystemUserToken):
 		s.writeErr(w, graphErr{Message: "Invalid OAuth access token - Cannot parse access token", Code: 190})
 	case state == 463 || (!s.cfg.ExpiresAt.IsZero() && !s.cfg.Now().Before(s.cfg.ExpiresAt)):
 		s.writeErr(w, graphErr{Message: "Error validating access token: Session has expired on Tuesday, 01-Sep-26 10:00:00 PDT.", Code: 190, Subcode: 463})
@@ -273,6 +279,15 @@ func (s *Server) auth(w http.ResponseWriter, r *http.Request) bool {
 		return true
 	}
 	return false
+}
+
+// systemUser reports whether the request came with the system user's token.
+func (s *Server) systemUser(r *http.Request) bool {
+	tok := strings.TrimPrefix(strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer "), "OAuth ")
+	if tok == "" {
+		tok = r.FormValue("access_token")
+	}
+	return s.cfg.SystemUserToken != "" && tok == s.cfg.SystemUserToken
 }
 
 func (s *Server) debugToken(w http.ResponseWriter, r *http.Request) {
@@ -290,12 +305,18 @@ func (s *Server) debugToken(w http.ResponseWriter, r *http.Request) {
 	if !s.cfg.ExpiresAt.IsZero() {
 		exp = s.cfg.ExpiresAt.Unix()
 	}
-	writeJSON(w, map[string]any{"data": map[string]any{
+	data := map[string]any{
 		"app_id": "5551234", "type": s.cfg.TokenType, "application": "PracticePost",
 		"data_access_expires_at": s.cfg.Now().Add(90 * 24 * time.Hour).Unix(),
 		"expires_at":             exp, "is_valid": true, "profile_id": s.cfg.PageID,
 		"scopes": s.cfg.Scopes,
-	}})
+	}
+	if in := r.URL.Query().Get("input_token"); s.cfg.SystemUserToken != "" && in == s.cfg.SystemUserToken {
+		// A system user's token never expires and belongs to no Page.
+		data["type"], data["expires_at"] = "SYSTEM_USER", 0
+		delete(data, "profile_id")
+	}
+	writeJSON(w, map[string]any{"data": data})
 }
 
 func (s *Server) page(w http.ResponseWriter, r *http.Request) bool {
@@ -534,6 +555,9 @@ func (s *Server) getNode(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("node")
 	if id == s.cfg.PageID {
 		out := map[string]any{"id": s.cfg.PageID, "name": s.cfg.PageName}
+		if strings.Contains(r.URL.Query().Get("fields"), "access_token") && s.systemUser(r) && !s.cfg.SystemUserNoPage {
+			out["access_token"] = s.cfg.Token
+		}
 		if strings.Contains(r.URL.Query().Get("fields"), "followers_count") {
 			// Reading the Page's numbers takes pages_read_engagement.
 			if !s.hasScope("pages_read_engagement") {

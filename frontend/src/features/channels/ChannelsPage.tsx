@@ -183,8 +183,17 @@ function FacebookForm({ initial, onDone }: { initial: string; onDone: () => void
           <List.Item>Your Page ID is under the Page’s <b>About → Page transparency</b>. Paste both below; PracticePost checks the token with Facebook before saving it.</List.Item>
         </List>
       </Alert>
+      <Alert color="gray" variant="light" title="Or, from Meta Business Settings (no developer tools)" data-testid="facebook-system-user-guide">
+        <List size="sm" type="ordered" spacing={4}>
+          <List.Item>On <Code>business.facebook.com</Code>, open <b>Settings → Users → System users</b> and add one (for example “PracticePost”, role Admin).</List.Item>
+          <List.Item>Click <b>Assign assets</b>, choose <b>Pages</b>, your Page, and <b>Full control</b>.</List.Item>
+          <List.Item>Click <b>Generate new token</b>, choose the app your business uses, set the expiry to <b>Never</b>, and tick the same permissions as above.</List.Item>
+          <List.Item>Paste that token below with the Page ID. PracticePost swaps it for the Page’s own token and keeps only that.</List.Item>
+        </List>
+        <Text size="xs" mt="xs">Meta’s screens change from time to time; if a step looks different, look for the same words.</Text>
+      </Alert>
       <TextInput label="Page ID" placeholder="100200300400500" value={pageId} onChange={(e) => setPageId(e.currentTarget.value)} error={at('pageId')} data-testid="facebook-page" />
-      <PasswordInput label="Page access token" value={token} onChange={(e) => setToken(e.currentTarget.value)} error={at('token')} data-testid="facebook-token" />
+      <PasswordInput label="Access token (the Page’s, or a system user’s)" value={token} onChange={(e) => setToken(e.currentTarget.value)} error={at('token')} data-testid="facebook-token" />
       {error && !error.field && <Alert color="red" data-testid="facebook-error">{error.message}</Alert>}
       <Group justify="flex-end"><Button onClick={go} loading={busy} data-testid="facebook-connect">Check and connect</Button></Group>
     </Stack>
