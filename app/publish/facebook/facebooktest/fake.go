@@ -39,22 +39,22 @@ const (
 
 // Config sets up the page. Zero values get the defaults noted.
 type Config struct {
-	PageID      string           // "100200300"
-	PageName    string           // "Smile Dental"
-	Token       string           // the valid Page token; "page-token"
-	TokenType   string           // debug_token type: "PAGE"
+	PageID    string // "100200300"
+	PageName  string // "Smile Dental"
+	Token     string // the valid Page token; "page-token"
+	TokenType string // debug_token type: "PAGE"
 	// SystemUserToken, when set, is a system user's token from Meta
 	// Business Settings (debug_token type SYSTEM_USER, no profile_id): the
 	// Page's own token (Token) is read with it from GET /{page}?fields=access_token,
 	// unless SystemUserNoPage says the Page was never assigned to the system user.
 	SystemUserToken  string
 	SystemUserNoPage bool
-	Scopes      []string         // pages_manage_posts, pages_read_engagement, pages_show_list, read_insights
-	ExpiresAt   time.Time        // zero: token never expires (expires_at 0)
-	ScheduleMin time.Duration    // 10 min
-	ScheduleMax time.Duration    // 30 days
-	MaxPhoto    int              // bytes; 10 MB
-	Now         func() time.Time // time.Now
+	Scopes           []string         // pages_manage_posts, pages_read_engagement, pages_show_list, read_insights
+	ExpiresAt        time.Time        // zero: token never expires (expires_at 0)
+	ScheduleMin      time.Duration    // 10 min
+	ScheduleMax      time.Duration    // 30 days
+	MaxPhoto         int              // bytes; 10 MB
+	Now              func() time.Time // time.Now
 }
 
 // Post is a post the fake holds.
