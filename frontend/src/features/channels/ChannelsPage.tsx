@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import {
-  Alert, Anchor, Badge, Button, Card, Code, Group, List, Loader, Modal, PasswordInput, SimpleGrid, Stack, Text, TextInput, ThemeIcon, Title,
+  Alert, Anchor, Badge, Box, Button, Card, Code, Group, List, Loader, Modal, PasswordInput, SimpleGrid, Stack, Text, TextInput, ThemeIcon, Title,
 } from '@mantine/core';
 import {
   IconAlertTriangle, IconBrandBluesky, IconBrandFacebook, IconBrandGoogle, IconBrandInstagram, IconBrandLinkedin, IconBrandMastodon, IconBrandX,
@@ -13,6 +13,7 @@ import {
 import { onEvent } from '../../api/system';
 import { toAppError } from '../../api/errors';
 import { useConnect } from './useConnect';
+import { MetaSketches } from './MetaSketches';
 import { MissingSignInsNotice, useMissingSignIns } from '../release/MissingSignIns';
 import type { ChannelView } from '../../api/types';
 
@@ -168,6 +169,7 @@ function BlueskyForm({ initial, onDone }: { initial: string; onDone: () => void 
 function FacebookForm({ initial, onDone }: { initial: string; onDone: () => void }) {
   const [pageId, setPageId] = useState(initial);
   const [token, setToken] = useState('');
+  const [sketches, setSketches] = useState(false);
   const { error, busy, run, at } = useConnect(onDone);
   const go = () => run(async () => {
     await connectFacebook(pageId, token);
@@ -190,7 +192,13 @@ function FacebookForm({ initial, onDone }: { initial: string; onDone: () => void
           <List.Item>Click <b>Generate new token</b>, choose the app your business uses, set the expiry to <b>Never</b>, and tick the same permissions as above.</List.Item>
           <List.Item>Paste that token below with the Page ID. PracticePost swaps it for the Page’s own token and keeps only that.</List.Item>
         </List>
-        <Text size="xs" mt="xs">Meta’s screens change from time to time; if a step looks different, look for the same words.</Text>
+        <Group justify="space-between" mt="xs" wrap="nowrap">
+          <Text size="xs">Meta’s screens change from time to time; if a step looks different, look for the same words.</Text>
+          <Button size="xs" variant="subtle" onClick={() => setSketches((v) => !v)} aria-expanded={sketches} data-testid="meta-sketches-toggle" style={{ flexShrink: 0 }}>
+            {sketches ? 'Hide the pictures' : 'Show me each step'}
+          </Button>
+        </Group>
+        {sketches && <Box mt="sm"><MetaSketches /></Box>}
       </Alert>
       <TextInput label="Page ID" placeholder="100200300400500" value={pageId} onChange={(e) => setPageId(e.currentTarget.value)} error={at('pageId')} data-testid="facebook-page" />
       <PasswordInput label="Access token (the Page’s, or a system user’s)" value={token} onChange={(e) => setToken(e.currentTarget.value)} error={at('token')} data-testid="facebook-token" />
