@@ -47,7 +47,7 @@ const steps: { title: string; picture: React.ReactNode }[] = [
     title: 'Add a system user',
     picture: (
       <Window menu={menu} active="System users">
-        <Group justify="space-between" mb={6} wrap="nowrap"><Text size="xs" fw={700}>System users</Text><Btn label="Add" click /></Group>
+        <Stack gap={4} mb={6} align="flex-start"><Text size="xs" fw={700}>System users</Text><Btn label="Add" click /></Stack>
         <Text size="xs" c="gray.8">Name: PracticePost · Role: Admin</Text>
       </Window>
     ),
@@ -56,7 +56,7 @@ const steps: { title: string; picture: React.ReactNode }[] = [
     title: 'Give it your Page, with full control',
     picture: (
       <Window menu={menu} active="System users">
-        <Group justify="space-between" mb={6} wrap="nowrap"><Text size="xs" fw={700}>PracticePost</Text><Btn label="Assign assets" click /></Group>
+        <Stack gap={4} mb={6} align="flex-start"><Text size="xs" fw={700}>PracticePost</Text><Btn label="Assign assets" click /></Stack>
         <Text size="xs" c="gray.8">Pages › your Page</Text>
         <Text size="xs" c="gray.8">☑ Full control</Text>
       </Window>
@@ -66,7 +66,7 @@ const steps: { title: string; picture: React.ReactNode }[] = [
     title: 'Generate a token that never expires',
     picture: (
       <Window menu={menu} active="System users">
-        <Group justify="space-between" mb={6} wrap="nowrap"><Text size="xs" fw={700}>PracticePost</Text><Btn label="Generate new token" click /></Group>
+        <Stack gap={4} mb={6} align="flex-start"><Text size="xs" fw={700}>PracticePost</Text><Btn label="Generate new token" click /></Stack>
         <Text size="xs" c="gray.8">Expiry: Never</Text>
         <Text size="xs" c="gray.8">☑ pages_manage_posts ☑ pages_read_engagement …</Text>
       </Window>
