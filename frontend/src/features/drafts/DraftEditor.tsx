@@ -18,7 +18,8 @@ import { getBrand } from '../../api/brand';
 import { HighlightTextarea } from './HighlightTextarea';
 import { DateField } from '../dates/DateField';
 import { TimeField } from '../dates/TimeField';
-import { byteToIndex, feedAspect, imageOf, imageSeverity, truncate, type Span } from './highlight';
+import { byteToIndex, imageOf, imageSeverity, truncate, type Span } from './highlight';
+import { platformForChannel, usePlatforms } from '../../api/platforms';
 import { groupByDesign } from './libraryGroups';
 import { findingRange, findingTone, isQuiet, oneClickFix, removeRange, statusTone } from './manners';
 
@@ -553,6 +554,7 @@ export function DraftEditor({ id, go }: Props) {
 function Preview({ view, input, channels }: { view: DraftView; input: DraftInput; channels: ChoiceView[] }) {
   const [tab, setTab] = useState<string | null>(null);
   const [brand, setBrand] = useState<BrandView | null>(null);
+  const platforms = usePlatforms();
   useEffect(() => {
     Promise.resolve().then(getBrand).then(setBrand).catch(() => setBrand(null));
   }, []);
@@ -572,8 +574,9 @@ function Preview({ view, input, channels }: { view: DraftView; input: DraftInput
           ))}
         </Tabs.List>
         {list.map((c) => {
-          const t = truncate(c.text, c.channel);
-          const aspect = feedAspect[c.channel];
+          const platform = platformForChannel(platforms, c.channel);
+          // An unknown channel (or the table not loaded yet) is cut where most feeds cut, and not cropped.
+          const t = truncate(c.text, platform?.feedCut ?? 300);
           return (
             <Tabs.Panel key={c.channel} value={c.channel} pt="sm" data-testid={`preview-${c.channel}`}>
               <Card withBorder padding="sm" radius="md">
@@ -590,10 +593,10 @@ function Preview({ view, input, channels }: { view: DraftView; input: DraftInput
                   {t.shown}
                   {t.more && <Text span c="dimmed" fw={600}> … see more</Text>}
                 </Text>
-                {img && aspect && (
+                {img && platform && (
                   <>
-                    <img className="pp-preview-img" src={`/media/${img.sha256}`} alt={img.altText} style={{ aspectRatio: String(aspect.ratio), marginTop: 8 }} />
-                    <Text size="xs" c="dimmed" mt={2}>Cropped to {aspect.label}</Text>
+                    <img className="pp-preview-img" src={`/media/${img.sha256}`} alt={img.altText} style={{ aspectRatio: String(platform.feedAspect), marginTop: 8 }} />
+                    <Text size="xs" c="dimmed" mt={2}>Cropped to {platform.feedAspectLabel}</Text>
                   </>
                 )}
               </Card>
