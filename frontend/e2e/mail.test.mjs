@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { artifacts, launchBrowser, newHome, openPage, root, screenshot, startApp } from './harness.mjs';
 import { call, connectFacebook, startFakes } from './fakes.mjs';
+import { addPatient, setUpPractice } from './setup.mjs';
 
 // The app keeps the mailbox password in memory instead of a keychain (the
 // development build only; the test machine has no keychain service).
@@ -108,16 +109,7 @@ test('mail: set up the mailbox, email a consent request, the reply arrives by it
   let page;
   try {
     page = await openPage(browser, app, 'settings/brand');
-    await page.getByLabel('Practice name').fill('Harbour Dental Care');
-    await page.getByLabel('Address').fill('12 Quay Street, Falmouth TR11 3HH');
-    await page.getByLabel('Email').fill('hello@harbourdental.example');
-    await page.getByRole('button', { name: 'Save', exact: true }).click();
-    await page.getByText('All changes saved.').waitFor();
-    await page.goto(app.url + '#/consents');
-    await page.getByLabel('Privacy notice web address').fill('https://harbourdental.example/privacy');
-    await page.getByLabel('How patients can withdraw').fill('email privacy@harbourdental.example or tell reception');
-    await page.getByRole('button', { name: 'Save consent settings' }).click();
-    await page.getByText('Consent settings saved.').waitFor();
+    await setUpPractice(page, app);
 
     // Settings → Mailbox. The practice address comes from the brand kit.
     await page.goto(app.url + '#/settings/mailbox');
@@ -155,14 +147,7 @@ test('mail: set up the mailbox, email a consent request, the reply arrives by it
     await screenshot(page, 'mail-settings');
 
     // A patient, then "Ask for consent" → "By email".
-    await page.goto(app.url + '#/patients');
-    await page.getByRole('button', { name: 'Add patient' }).click();
-    const dlg = page.getByRole('dialog');
-    await dlg.getByLabel('Full name').fill('Margaret Ellison');
-    await dlg.getByLabel('Date of birth').fill('1951-04-09');
-    await dlg.getByLabel('Email').fill('m.ellison@example.com');
-    await dlg.getByRole('button', { name: 'Add patient' }).click();
-    await page.getByRole('heading', { name: 'Margaret Ellison' }).waitFor();
+    await addPatient(page, app, 'Margaret Ellison', '1951-04-09', 'm.ellison@example.com');
     await page.getByRole('button', { name: 'Ask for a testimonial' }).waitFor();
     await page.getByRole('button', { name: 'Ask for consent' }).click();
     await page.getByTestId('request-quote').fill('After years of hiding my smile, I laugh in photos again. The whole team was patient and kind.');
