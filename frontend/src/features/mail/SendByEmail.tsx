@@ -8,6 +8,7 @@ import { onEvent } from '../../api/system';
 import type { ConsentRequest } from '../../api/types';
 import { formatWhen } from '../../format';
 import { useMailStatus } from './useMailStatus';
+import { useAction } from '../../useAction';
 
 /** The "By email" way of asking for consent, inside the ask-for-consent page. */
 export function EmailConsentPanel({ request, patientEmail, disabled, validate, go }: {
@@ -77,22 +78,14 @@ export function EmailConsentPanel({ request, patientEmail, disabled, validate, g
 export function AskTestimonialButton({ patientId, patientEmail }: { patientId: number; patientEmail: string }) {
   const [open, setOpen] = useState(false);
   const [note, setNote] = useState('');
-  const [error, setError] = useState('');
-  const [busy, setBusy] = useState(false);
-  const send = async () => {
-    setBusy(true);
-    setError('');
-    try {
+  const { busy, error, run } = useAction();
+  const send = () =>
+    run(async () => {
       const r = await sendTestimonialRequest(patientId, note);
       notifications.show({ color: 'teal', title: 'Request sent', message: `Sent to ${r.to}. Their reply will appear under Email replies.` });
       setOpen(false);
       setNote('');
-    } catch (e) {
-      setError(toAppError(e).message);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   return (
     <>
       <Button variant="default" leftSection={<IconMessageCircle size={18} />} onClick={() => setOpen(true)}>Ask for a testimonial</Button>
