@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import { launchBrowser, newHome, openPage, screenshot, startApp } from './harness.mjs';
 import { addPatient } from './setup.mjs';
 
-
 async function shots(page, name) {
   for (const [w, h] of [[1280, 800], [1024, 700]]) {
     await page.setViewportSize({ width: w, height: h });
