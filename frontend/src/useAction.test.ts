@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { act, renderHook } from '@testing-library/react';
-import { useAction } from './useAction';
+import { useAction, useFieldAction } from './useAction';
 
 describe('useAction', () => {
   it('is busy while the action runs and resolves to its result', async () => {
@@ -30,5 +30,22 @@ describe('useAction', () => {
       await result.current.run(() => Promise.resolve('ok'));
     });
     expect(result.current.error).toBe('');
+  });
+});
+
+describe('useFieldAction', () => {
+  it('puts the message at the field the backend names, and nowhere else', async () => {
+    const { result } = renderHook(() => useFieldAction());
+    await act(async () => {
+      await result.current.run(() => Promise.reject(JSON.stringify({ code: 'invalid', message: 'Use 4 to 12 digits.', field: 'pin' })));
+    });
+    expect(result.current.at('pin')).toBe('Use 4 to 12 digits.');
+    expect(result.current.at('confirm')).toBeUndefined();
+    expect(result.current.error?.code).toBe('invalid');
+    await act(async () => {
+      await result.current.run(() => Promise.resolve(1));
+    });
+    expect(result.current.error).toBeNull();
+    expect(result.current.at('pin')).toBeUndefined();
   });
 });

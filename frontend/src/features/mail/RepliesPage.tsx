@@ -9,7 +9,8 @@ import {
   IconShieldX, IconX,
 } from '@tabler/icons-react';
 import { lookup } from '../../api/lookup';
-import { toAppError, type AppError } from '../../api/errors';
+import { toAppError } from '../../api/errors';
+import { useFieldAction } from '../../useAction';
 import {
   answerWords, confirmConsentReply, confirmTestimonialReply, dismissReply, getReply, listReplies, MailEvents,
   type ReplyStatus, type ReplySummary, type ReplyView, type ScopeOptionView,
@@ -322,8 +323,7 @@ function ConfirmConsent({ v, onDone }: { v: ReplyView; onDone: (v: ReplyView) =>
   const [who, setWho] = useState('');
   const [when, setWhen] = useState('');
   const [senderCheck, setSenderCheck] = useState('');
-  const [error, setError] = useState<AppError | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run, at: fieldError } = useFieldAction();
   const groups: { key: 'identity' | 'channel'; title: string }[] = [
     { key: 'identity', title: 'How they may be identified' },
     { key: 'channel', title: 'Where it may be used' },
@@ -338,10 +338,8 @@ function ConfirmConsent({ v, onDone }: { v: ReplyView; onDone: (v: ReplyView) =>
   const changed = effective.length !== initial.length || effective.some((k) => !initial.includes(k));
   const ready = resolved && (!v.needsSenderCheck || !!senderCheck.trim());
 
-  const confirm = async () => {
-    setBusy(true);
-    setError(null);
-    try {
+  const confirm = () =>
+    run(async () => {
       const identity = v.options.filter((o) => o.group === 'identity' && effective.includes(o.key)).map((o) => o.key);
       const channels = v.options.filter((o) => o.group === 'channel' && effective.includes(o.key)).map((o) => o.key);
       const nv = await confirmConsentReply(v.id, {
@@ -351,13 +349,7 @@ function ConfirmConsent({ v, onDone }: { v: ReplyView; onDone: (v: ReplyView) =>
       });
       notifications.show({ color: 'teal', title: 'Consent recorded', message: 'Signed by email; the reply is kept as evidence.' });
       onDone(nv);
-    } catch (e) {
-      setError(toAppError(e));
-    } finally {
-      setBusy(false);
-    }
-  };
-  const fieldError = (f: string) => (error?.field === f ? error.message : undefined);
+    });
 
   return (
     <Card withBorder padding="md" radius="md" bg="var(--mantine-color-gray-0)" data-testid="confirm-consent">
@@ -449,21 +441,13 @@ function ConfirmTestimonial({ v, onDone }: { v: ReplyView; onDone: (v: ReplyView
   const images = v.attachments.filter((a) => a.isImage && a.sha256);
   const [quote, setQuote] = useState(v.words.trim());
   const [photos, setPhotos] = useState<string[]>(images.map((a) => a.sha256));
-  const [error, setError] = useState<AppError | null>(null);
-  const [busy, setBusy] = useState(false);
-  const save = async () => {
-    setBusy(true);
-    setError(null);
-    try {
+  const { busy, error, run } = useFieldAction();
+  const save = () =>
+    run(async () => {
       const nv = await confirmTestimonialReply(v.id, quote, photos);
       notifications.show({ color: 'teal', title: 'Draft testimonial saved', message: 'Ask the patient for consent before it is used.' });
       onDone(nv);
-    } catch (e) {
-      setError(toAppError(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   return (
     <Card withBorder padding="md" radius="md" bg="var(--mantine-color-gray-0)">
       <Stack gap="sm">

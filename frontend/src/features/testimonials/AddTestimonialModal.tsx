@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { Alert, Button, Checkbox, Group, Modal, Select, SimpleGrid, Stack, TextInput, Textarea } from '@mantine/core';
 import { listConsents } from '../../api/consent';
-import { toAppError, type AppError } from '../../api/errors';
+import { useFieldAction } from '../../useAction';
 import { listPatients } from '../../api/patients';
 import { createTestimonial } from '../../api/testimonials';
 import type { ConsentView, PatientView, TestimonialView } from '../../api/types';
@@ -31,8 +31,7 @@ export function AddTestimonialModal({ opened, onClose, onCreated }: Props) {
   const [nameAs, setNameAs] = useState('first_name');
   const [showsFace, setShowsFace] = useState(false);
   const [media, setMedia] = useState<PickedMedia[]>([]);
-  const [error, setError] = useState<AppError | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run, at: err } = useFieldAction();
 
   useEffect(() => {
     if (opened) listPatients('').then(setPatients).catch(() => undefined);
@@ -43,22 +42,14 @@ export function AddTestimonialModal({ opened, onClose, onCreated }: Props) {
     else setConsents([]);
   }, [patientId]);
 
-  const err = (f: string) => (error?.field === f ? error.message : undefined);
-  const save = async () => {
-    setBusy(true);
-    setError(null);
-    try {
+  const save = () =>
+    run(async () => {
       const t = await createTestimonial({
         patientId: Number(patientId ?? 0), consentId: Number(consentId ?? 0), quote, source, saidOn, nameAs, showsFace,
         media: media.map(({ sha256, kind, label }) => ({ sha256, kind, label })),
       });
       onCreated(t);
-    } catch (e) {
-      setError(toAppError(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
   return (
     <Modal opened={opened} onClose={onClose} title="Add a testimonial" size="lg" centered>
