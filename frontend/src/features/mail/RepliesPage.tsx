@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import {
   Alert, Anchor, Badge, Box, Button, Card, Center, Checkbox, Grid, Group, Image, Loader, Modal, ScrollArea, SegmentedControl,
   SimpleGrid, Stack, Text, Textarea, TextInput, Title, UnstyledButton,
@@ -11,11 +11,11 @@ import {
 import { lookup } from '../../api/lookup';
 import { toAppError } from '../../api/errors';
 import { useFieldAction } from '../../useAction';
+import { useLoaded } from '../../useLoaded';
 import {
   answerWords, confirmConsentReply, confirmTestimonialReply, dismissReply, getReply, listReplies, MailEvents,
   type ReplyStatus, type ReplySummary, type ReplyView, type ScopeOptionView,
 } from '../../api/mail';
-import { onEvent } from '../../api/system';
 import { formatWhen } from '../../format';
 import { MailStatusLine } from './MailStatusLine';
 import { mayTick, replyAnswerWords } from './replyScope';
@@ -33,17 +33,7 @@ const kindColor = { consent: 'teal', testimonial: 'grape', '': 'gray' } as const
 /** The review queue: replies picked up from the mailbox, each waiting for a person. */
 export function RepliesPage({ id, go }: { id: number | null; go: (to: string) => void }) {
   const [filter, setFilter] = useState<ReplyStatus>('pending');
-  const [list, setList] = useState<ReplySummary[] | null>(null);
-  const [error, setError] = useState('');
-
-  const load = useCallback(() => {
-    listReplies(filter).then(setList).catch((e) => setError(toAppError(e).message));
-  }, [filter]);
-  useEffect(() => {
-    load();
-    const offs = [onEvent(MailEvents.changed, load), onEvent(MailEvents.status, load)];
-    return () => offs.forEach((off) => off());
-  }, [load]);
+  const { value: list, error, reload: load } = useLoaded<ReplySummary[]>(() => listReplies(filter), [filter], [MailEvents.changed, MailEvents.status]);
 
   // Open the first reply of the list when none is chosen.
   const selected = id ?? list?.[0]?.id ?? null;
