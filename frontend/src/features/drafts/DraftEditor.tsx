@@ -22,6 +22,7 @@ import { byteToIndex, imageOf, imageSeverity, truncate, type Span } from './high
 import { platformForChannel, usePlatforms } from '../../api/platforms';
 import { groupByDesign } from './libraryGroups';
 import { findingRange, findingTone, isQuiet, oneClickFix, removeRange, statusTone } from './manners';
+import { useAction } from '../../useAction';
 
 const AUTOSAVE_MS = 350;
 // While someone types without pausing, save at least this often.
@@ -60,8 +61,7 @@ export function DraftEditor({ id, go }: Props) {
   const [loadError, setLoadError] = useState('');
   const [date, setDate] = useState('');
   const [clock, setClock] = useState('09:00');
-  const [scheduleError, setScheduleError] = useState('');
-  const [busy, setBusy] = useState(false);
+  const { busy, error: scheduleError, setError: setScheduleError, run } = useAction();
   const [picker, setPicker] = useState(false);
   const [versionFor, setVersionFor] = useState<string | null>(null);
   // Whether the manager has started on this post: until then the guard's
@@ -205,10 +205,8 @@ export function DraftEditor({ id, go }: Props) {
   const stale = saveState !== 'saved';
   const scheduled = view.draft.status === 'scheduled';
 
-  const schedule = async () => {
-    setScheduleError('');
-    setBusy(true);
-    try {
+  const schedule = () =>
+    run(async () => {
       await flush();
       // With the accounts connected, scheduling queues the posts; without,
       // it only plans the post on the calendar.
@@ -216,12 +214,7 @@ export function DraftEditor({ id, go }: Props) {
       setView(v);
       notifications.show({ color: 'teal', icon: <IconCheck size={16} />, message: `Scheduled for ${v.whenLabel}.` });
       if (v.notice) notifications.show({ color: 'orange', message: v.notice });
-    } catch (e) {
-      setScheduleError(toAppError(e).message);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   const unschedule = async () => {
     try {
       setView(await unscheduleDraft(id));
