@@ -54,20 +54,30 @@ const signedPDF =
   '%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n' +
   '3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n';
 
-/** The patient's answer as a mail program writes it: ticks, typed name, quoted request, a PDF. */
-function patientReply(sent, from) {
-  const token = header(sent, 'X-Practicepost-Request');
+/**
+ * The headers of a patient's mail answering the request sent: the request's
+ * reference (token) in the subject, threaded to it by In-Reply-To and References.
+ */
+function replyHeaders(sent, from, token, id) {
   const mid = header(sent, 'Message-Id');
-  assert.match(token, /^PP-[0-9A-Z]{6}$/);
-  const pdf = Buffer.from(signedPDF).toString('base64');
   return [
     `From: ${from}`,
     'To: Harbour Dental Care <hello@harbourdental.example>',
     `Subject: Re: [${token}] Your permission to share your story`,
     `Date: ${new Date().toUTCString().replace('GMT', '+0000')}`,
-    `Message-ID: <reply-${Date.now()}@mail.example.com>`,
+    `Message-ID: <${id}-${Date.now()}@mail.example.com>`,
     `In-Reply-To: ${mid}`,
     `References: ${mid}`,
+  ];
+}
+
+/** The patient's answer as a mail program writes it: ticks, typed name, quoted request, a PDF. */
+function patientReply(sent, from) {
+  const token = header(sent, 'X-Practicepost-Request');
+  assert.match(token, /^PP-[0-9A-Z]{6}$/);
+  const pdf = Buffer.from(signedPDF).toString('base64');
+  return [
+    ...replyHeaders(sent, from, token, 'reply'),
     'MIME-Version: 1.0',
     'Content-Type: multipart/mixed; boundary="xyz"',
     '',
@@ -253,15 +263,8 @@ test('mail: set up the mailbox, email a consent request, the reply arrives by it
     // Weeks later Margaret writes back to the same email asking to withdraw:
     // her consent is on hold at once and Home shows it as urgent until the
     // manager confirms the withdrawal.
-    const mid = header(sent, 'Message-Id');
     await mail.deliver([
-      'From: Margaret Ellison <m.ellison@example.com>',
-      'To: Harbour Dental Care <hello@harbourdental.example>',
-      `Subject: Re: [${token}] Your permission to share your story`,
-      `Date: ${new Date().toUTCString().replace('GMT', '+0000')}`,
-      `Message-ID: <withdraw-${Date.now()}@mail.example.com>`,
-      `In-Reply-To: ${mid}`,
-      `References: ${mid}`,
+      ...replyHeaders(sent, 'Margaret Ellison <m.ellison@example.com>', token, 'withdraw'),
       'Content-Type: text/plain; charset=utf-8',
       '',
       "Hello, I've changed my mind, please take my photo and words down. Margaret",
