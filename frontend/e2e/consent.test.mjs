@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { inflateSync, deflateSync, crc32, constants } from 'node:zlib';
 import { artifacts, launchBrowser, newHome, openPage, screenshot, startApp } from './harness.mjs';
-import { checkerPNG, setFirstPin, setUpPractice, tmpFile } from './setup.mjs';
+import { checkerPNG, recordWithdrawalByEmail, setFirstPin, setUpPractice, tmpFile } from './setup.mjs';
 
 // A real 120×60 PNG; the "after" photo is another picture. (Bytes added after
 // IEND no longer make a second photo: intake strips them, with the camera
@@ -230,13 +230,8 @@ test('consent: add a patient, sign on screen, testimonial per channel, PDF, with
 
     // Withdraw: blocked everywhere.
     await card.getByText(/^Consent #\d+$/).click();
-    await page.getByRole('button', { name: 'Record withdrawal' }).click();
-    const rev = page.getByRole('dialog');
-    await rev.getByRole('combobox', { name: 'How it reached the practice' }).click();
-    await page.getByRole('option', { name: 'By email' }).click();
-    await rev.getByRole('button', { name: 'Record withdrawal' }).click();
+    await recordWithdrawalByEmail(page);
     await page.getByText('Withdrawal recorded').waitFor();
-    await page.getByTestId('revocation').waitFor();
     await page.getByRole('dialog').waitFor({ state: 'hidden' });
     assert.match(await page.getByTestId('takedown-empty').innerText(), /nothing to take down/);
     await screenshot(page, 'consent-withdrawn');

@@ -176,3 +176,13 @@ export async function startAppLater(home, offset) {
     delete process.env.PRACTICEPOST_CLOCK_OFFSET;
   }
 }
+
+/** On a consent's page: records a withdrawal that reached the practice by email, and waits for the page to show it. */
+export async function recordWithdrawalByEmail(page) {
+  await page.getByRole('button', { name: 'Record withdrawal' }).click();
+  const dlg = page.getByRole('dialog');
+  await dlg.getByRole('combobox', { name: 'How it reached the practice' }).click();
+  await page.getByRole('option', { name: 'By email' }).click();
+  await dlg.getByRole('button', { name: 'Record withdrawal' }).click();
+  await page.getByTestId('revocation').waitFor();
+}

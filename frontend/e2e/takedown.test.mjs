@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { call, libraryPhoto, fillBucket, makeJPEG, startFakes } from './fakes.mjs';
 import { launchBrowser, newHome, openPage, screenshot, startApp } from './harness.mjs';
-import { adaQuote as quote, devEnv, recordAdaPaperConsent, saveBrandKit } from './setup.mjs';
+import { adaQuote as quote, devEnv, recordAdaPaperConsent, recordWithdrawalByEmail, saveBrandKit } from './setup.mjs';
 
 // A thank-you card, photo-like.
 const thanksJPEG = (page) => makeJPEG(page, { from: '#e8f6f3', to: '#a9dfbf', quality: 0.9 }, (g) => {
@@ -58,12 +58,7 @@ test('takedown: a withdrawn consent behind an Instagram post shows Instagram’s
 
     // The patient withdraws.
     await page.goto(app.url + `#/consents/${cons.id}`);
-    await page.getByRole('button', { name: 'Record withdrawal' }).click();
-    const rev = page.getByRole('dialog');
-    await rev.getByRole('combobox', { name: 'How it reached the practice' }).click();
-    await page.getByRole('option', { name: 'By email' }).click();
-    await rev.getByRole('button', { name: 'Record withdrawal' }).click();
-    await page.getByTestId('revocation').waitFor();
+    await recordWithdrawalByEmail(page);
     // Close the "Withdrawal recorded" note so it does not cover the screenshots.
     const note = page.locator('.mantine-Notification-root').filter({ hasText: 'Withdrawal recorded' });
     await note.locator('button').click();
