@@ -1,21 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { launchBrowser, newHome, openPage, screenshot, startApp } from './harness.mjs';
+import { checkerPNG, tmpFile } from './setup.mjs';
 
 // A real 120×60 PNG (a checkerboard in two brand colours).
-const logoPNG = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAHgAAAA8CAIAAAAiz+n/AAAAlElEQVR42u3ZsQ0AIAwDsO5cxUP9ige5gA8qJlQJS1mzeExir1lkZBbRve8GLNCgQYMGDRoWaNCgQbeFxvGmCxo0aNCgQYOGBRo0aNB9oXHYOkCDBg0aNCzQoEGDBu0zxGHrAA0aNGjQsECDBg0atM8Qh60DNGjQoEHDAg0aNGjQPkMctg7QoEGDBg0LNGjQoEF/2z3bm6ArauQ43gAAAABJRU5ErkJggg==',
-  'base64',
-);
-
-function tmpFile(name, data) {
-  const p = join(mkdtempSync(join(tmpdir(), 'pp-file-')), name);
-  writeFileSync(p, data);
-  return p;
-}
+const logoPNG = Buffer.from(checkerPNG, 'base64');
 
 test('brand kit: fill, upload a logo, restart, everything persists', async () => {
   const home = newHome();

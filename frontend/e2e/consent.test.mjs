@@ -1,18 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inflateSync, deflateSync, crc32, constants } from 'node:zlib';
 import { artifacts, launchBrowser, newHome, openPage, screenshot, startApp } from './harness.mjs';
+import { checkerPNG, recordWithdrawalByEmail, setFirstPin, setUpPractice, tmpFile } from './setup.mjs';
 
 // A real 120×60 PNG; the "after" photo is another picture. (Bytes added after
 // IEND no longer make a second photo: intake strips them, with the camera
 // and location data, before the photo is hashed.)
-const beforePNG = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAHgAAAA8CAIAAAAiz+n/AAAAlElEQVR42u3ZsQ0AIAwDsO5cxUP9ige5gA8qJlQJS1mzeExir1lkZBbRve8GLNCgQYMGDRoWaNCgQbeFxvGmCxo0aNCgQYOGBRo0aNB9oXHYOkCDBg0aNCzQoEGDBu0zxGHrAA0aNGjQsECDBg0atM8Qh60DNGjQoEHDAg0aNGjQPkMctg7QoEGDBg0LNGjQoEF/2z3bm6ArauQ43gAAAABJRU5ErkJggg==',
-  'base64',
-);
+const beforePNG = Buffer.from(checkerPNG, 'base64');
 const afterPNG = solidPNG(120, 60, [46, 134, 193]);
 
 /** A w×h PNG of one colour, built by hand: signature, IHDR, IDAT, IEND. */
@@ -38,12 +34,6 @@ function solidPNG(w, h, [r, g, b]) {
 // A full-page picture too, for reviewing long screens such as the signing form.
 async function fullShot(page, name) {
   await page.screenshot({ path: join(artifacts, `${name}-full.png`), fullPage: true });
-}
-
-function tmpFile(name, data) {
-  const p = join(mkdtempSync(join(tmpdir(), 'pp-file-')), name);
-  writeFileSync(p, data);
-  return p;
 }
 
 // pdfText pulls the drawn lines out of a gopdf file: inflate the Flate
@@ -109,18 +99,7 @@ test('consent: add a patient, sign on screen, testimonial per channel, PDF, with
   const browser = await launchBrowser();
   try {
     const page = await openPage(browser, app, 'settings/brand');
-    await page.getByLabel('Practice name').fill('Harbour Dental Care');
-    await page.getByLabel('Address').fill('12 Quay Street, Falmouth TR11 3HH');
-    await page.getByLabel('Email').fill('hello@harbourdental.example');
-    await page.getByRole('button', { name: 'Save', exact: true }).click();
-    await page.getByText('All changes saved.').waitFor();
-
-    // Consent settings the form needs beyond the brand kit.
-    await page.goto(app.url + '#/consents');
-    await page.getByLabel('Privacy notice web address').fill('https://harbourdental.example/privacy');
-    await page.getByLabel('How patients can withdraw').fill('email privacy@harbourdental.example or tell reception');
-    await page.getByRole('button', { name: 'Save consent settings' }).click();
-    await page.getByText('Consent settings saved.').waitFor();
+    await setUpPractice(page, app);
 
     // Add a patient.
     await page.getByRole('link', { name: 'Patients' }).or(page.getByText('Patients', { exact: true })).first().click();
@@ -149,10 +128,7 @@ test('consent: add a patient, sign on screen, testimonial per channel, PDF, with
     await page.getByRole('button', { name: 'Hand to patient' }).click();
 
     // First time: set the manager PIN, which hands the form over at once.
-    const pinDlg = page.getByRole('dialog');
-    await pinDlg.getByTestId('new-pin').fill('1357');
-    await pinDlg.getByTestId('confirm-pin').fill('1357');
-    await pinDlg.getByRole('button', { name: 'Save PIN' }).click();
+    await setFirstPin(page, '1357');
     const signing = page.getByTestId('signing-screen');
     await signing.waitFor();
     assert.equal(await page.getByText('Settings', { exact: true }).count(), 0, 'the app must be unreachable while the patient signs');
@@ -254,13 +230,8 @@ test('consent: add a patient, sign on screen, testimonial per channel, PDF, with
 
     // Withdraw: blocked everywhere.
     await card.getByText(/^Consent #\d+$/).click();
-    await page.getByRole('button', { name: 'Record withdrawal' }).click();
-    const rev = page.getByRole('dialog');
-    await rev.getByRole('combobox', { name: 'How it reached the practice' }).click();
-    await page.getByRole('option', { name: 'By email' }).click();
-    await rev.getByRole('button', { name: 'Record withdrawal' }).click();
+    await recordWithdrawalByEmail(page);
     await page.getByText('Withdrawal recorded').waitFor();
-    await page.getByTestId('revocation').waitFor();
     await page.getByRole('dialog').waitFor({ state: 'hidden' });
     assert.match(await page.getByTestId('takedown-empty').innerText(), /nothing to take down/);
     await screenshot(page, 'consent-withdrawn');

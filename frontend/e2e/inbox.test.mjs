@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { call, startFakes, watchOpenedURLs } from './fakes.mjs';
 import { launchBrowser, newHome, openPage, screenshot, startApp } from './harness.mjs';
+import { devEnv } from './setup.mjs';
 
 /** Follows the newest sign-in page the app asked to open, as the system browser would. */
 async function followSignIn(page, browser, index, provider) {
@@ -14,13 +15,7 @@ async function followSignIn(page, browser, index, provider) {
 
 test('inbox: a negative Google review, an unsafe reply blocked with its reason and a safe rewrite, the template reply sent, Home count drops', async () => {
   const fakes = await startFakes();
-  Object.assign(process.env, {
-    PRACTICEPOST_SECRETS: 'memory',
-    PRACTICEPOST_E2E: '1',
-    PRACTICEPOST_GOOGLE_URL: fakes.google,
-    PRACTICEPOST_GOOGLE_OAUTH: fakes.googleOAuth,
-    PRACTICEPOST_OAUTH_CLIENT_ID: fakes.oauthClientId,
-  });
+  devEnv({ PRACTICEPOST_GOOGLE_URL: fakes.google, PRACTICEPOST_GOOGLE_OAUTH: fakes.googleOAuth, PRACTICEPOST_OAUTH_CLIENT_ID: fakes.oauthClientId });
   const app = await startApp(newHome());
   const browser = await launchBrowser();
   try {

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { call, connectFacebook, connectMastodon, startFakes } from './fakes.mjs';
 import { launchBrowser, newHome, openPage, screenshot, startApp } from './harness.mjs';
+import { devEnv } from './setup.mjs';
 
 const ZONE = 'Europe/London';
 
@@ -16,9 +17,7 @@ const posts = [
 
 test('insights: posts published to the fakes, their numbers advanced, Insights opened: totals, daily chart, pillars, top posts, best time and a sortable table', async () => {
   const fakes = await startFakes();
-  process.env.PRACTICEPOST_SECRETS = 'memory';
-  process.env.PRACTICEPOST_E2E = '1';
-  process.env.PRACTICEPOST_FACEBOOK_GRAPH_URL = fakes.facebook;
+  devEnv({ PRACTICEPOST_FACEBOOK_GRAPH_URL: fakes.facebook });
   delete process.env.PRACTICEPOST_CLOCK_OFFSET;
   const app = await startApp(newHome());
   const browser = await launchBrowser();

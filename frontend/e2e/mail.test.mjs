@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { artifacts, launchBrowser, newHome, openPage, root, screenshot, startApp } from './harness.mjs';
 import { call, connectFacebook, startFakes } from './fakes.mjs';
+import { addPatient, setUpPractice } from './setup.mjs';
 
 // The app keeps the mailbox password in memory instead of a keychain (the
 // development build only; the test machine has no keychain service).
@@ -53,20 +54,30 @@ const signedPDF =
   '%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n' +
   '3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n';
 
-/** The patient's answer as a mail program writes it: ticks, typed name, quoted request, a PDF. */
-function patientReply(sent, from) {
-  const token = header(sent, 'X-Practicepost-Request');
+/**
+ * The headers of a patient's mail answering the request sent: the request's
+ * reference (token) in the subject, threaded to it by In-Reply-To and References.
+ */
+function replyHeaders(sent, from, token, id) {
   const mid = header(sent, 'Message-Id');
-  assert.match(token, /^PP-[0-9A-Z]{6}$/);
-  const pdf = Buffer.from(signedPDF).toString('base64');
   return [
     `From: ${from}`,
     'To: Harbour Dental Care <hello@harbourdental.example>',
     `Subject: Re: [${token}] Your permission to share your story`,
     `Date: ${new Date().toUTCString().replace('GMT', '+0000')}`,
-    `Message-ID: <reply-${Date.now()}@mail.example.com>`,
+    `Message-ID: <${id}-${Date.now()}@mail.example.com>`,
     `In-Reply-To: ${mid}`,
     `References: ${mid}`,
+  ];
+}
+
+/** The patient's answer as a mail program writes it: ticks, typed name, quoted request, a PDF. */
+function patientReply(sent, from) {
+  const token = header(sent, 'X-Practicepost-Request');
+  assert.match(token, /^PP-[0-9A-Z]{6}$/);
+  const pdf = Buffer.from(signedPDF).toString('base64');
+  return [
+    ...replyHeaders(sent, from, token, 'reply'),
     'MIME-Version: 1.0',
     'Content-Type: multipart/mixed; boundary="xyz"',
     '',
@@ -108,16 +119,7 @@ test('mail: set up the mailbox, email a consent request, the reply arrives by it
   let page;
   try {
     page = await openPage(browser, app, 'settings/brand');
-    await page.getByLabel('Practice name').fill('Harbour Dental Care');
-    await page.getByLabel('Address').fill('12 Quay Street, Falmouth TR11 3HH');
-    await page.getByLabel('Email').fill('hello@harbourdental.example');
-    await page.getByRole('button', { name: 'Save', exact: true }).click();
-    await page.getByText('All changes saved.').waitFor();
-    await page.goto(app.url + '#/consents');
-    await page.getByLabel('Privacy notice web address').fill('https://harbourdental.example/privacy');
-    await page.getByLabel('How patients can withdraw').fill('email privacy@harbourdental.example or tell reception');
-    await page.getByRole('button', { name: 'Save consent settings' }).click();
-    await page.getByText('Consent settings saved.').waitFor();
+    await setUpPractice(page, app);
 
     // Settings → Mailbox. The practice address comes from the brand kit.
     await page.goto(app.url + '#/settings/mailbox');
@@ -155,14 +157,7 @@ test('mail: set up the mailbox, email a consent request, the reply arrives by it
     await screenshot(page, 'mail-settings');
 
     // A patient, then "Ask for consent" → "By email".
-    await page.goto(app.url + '#/patients');
-    await page.getByRole('button', { name: 'Add patient' }).click();
-    const dlg = page.getByRole('dialog');
-    await dlg.getByLabel('Full name').fill('Margaret Ellison');
-    await dlg.getByLabel('Date of birth').fill('1951-04-09');
-    await dlg.getByLabel('Email').fill('m.ellison@example.com');
-    await dlg.getByRole('button', { name: 'Add patient' }).click();
-    await page.getByRole('heading', { name: 'Margaret Ellison' }).waitFor();
+    await addPatient(page, app, 'Margaret Ellison', '1951-04-09', 'm.ellison@example.com');
     await page.getByRole('button', { name: 'Ask for a testimonial' }).waitFor();
     await page.getByRole('button', { name: 'Ask for consent' }).click();
     await page.getByTestId('request-quote').fill('After years of hiding my smile, I laugh in photos again. The whole team was patient and kind.');
@@ -268,15 +263,8 @@ test('mail: set up the mailbox, email a consent request, the reply arrives by it
     // Weeks later Margaret writes back to the same email asking to withdraw:
     // her consent is on hold at once and Home shows it as urgent until the
     // manager confirms the withdrawal.
-    const mid = header(sent, 'Message-Id');
     await mail.deliver([
-      'From: Margaret Ellison <m.ellison@example.com>',
-      'To: Harbour Dental Care <hello@harbourdental.example>',
-      `Subject: Re: [${token}] Your permission to share your story`,
-      `Date: ${new Date().toUTCString().replace('GMT', '+0000')}`,
-      `Message-ID: <withdraw-${Date.now()}@mail.example.com>`,
-      `In-Reply-To: ${mid}`,
-      `References: ${mid}`,
+      ...replyHeaders(sent, 'Margaret Ellison <m.ellison@example.com>', token, 'withdraw'),
       'Content-Type: text/plain; charset=utf-8',
       '',
       "Hello, I've changed my mind, please take my photo and words down. Margaret",

@@ -4,16 +4,12 @@ import path from 'node:path';
 import assert from 'node:assert/strict';
 import { call, connectFacebook, connectMastodon, startFakes } from './fakes.mjs';
 import { launchBrowser, newHome, openPage, screenshot, startApp } from './harness.mjs';
+import { devEnv, startAppLater, wallClock } from './setup.mjs';
 
 const ZONE = 'Europe/London';
 
 /** The practice's wall-clock day and time (whole minutes) for an instant. */
-function practiceTime(ms) {
-  const parts = Object.fromEntries(new Intl.DateTimeFormat('en-CA', {
-    timeZone: ZONE, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
-  }).formatToParts(new Date(ms)).map((p) => [p.type, p.value]));
-  return { date: `${parts.year}-${parts.month}-${parts.day}`, clock: `${parts.hour}:${parts.minute}` };
-}
+const practiceTime = (ms) => wallClock(ZONE, ms);
 
 async function newDraft(page, title, body, platform, localTime = '') {
   const v = await call(page, 'DraftService', 'Create', {
@@ -46,9 +42,7 @@ const chip = (page, title, platform) => postTile(page, title).locator(`[data-tes
 test('missed while closed: a post due while PracticePost was quit comes back as missed in the calendar and on Home, and "Publish now" sends it once; a Facebook post held by Facebook says it goes out with the computer off', async () => {
   const fakes = await startFakes();
   // A file keychain: the data key must survive the restart, as the OS keychain's does.
-  process.env.PRACTICEPOST_SECRETS = 'file';
-  process.env.PRACTICEPOST_E2E = '1';
-  process.env.PRACTICEPOST_FACEBOOK_GRAPH_URL = fakes.facebook;
+  devEnv({ PRACTICEPOST_SECRETS: 'file', PRACTICEPOST_FACEBOOK_GRAPH_URL: fakes.facebook });
   delete process.env.PRACTICEPOST_CLOCK_OFFSET;
   const home = newHome();
   const mastoTitle = 'Flu jabs this Saturday';
@@ -125,9 +119,7 @@ test('missed while closed: a post due while PracticePost was quit comes back as 
 
   // Start again a quarter of an hour later (the development build's clock
   // offset): the Mastodon post's time passed while PracticePost was closed.
-  process.env.PRACTICEPOST_CLOCK_OFFSET = '15m';
-  app = await startApp(home);
-  delete process.env.PRACTICEPOST_CLOCK_OFFSET;
+  app = await startAppLater(home, '15m');
   browser = await launchBrowser();
   try {
     const page = await openPage(browser, app, '');

@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { call, libraryPhoto, connectFacebook, fillBucket, makeJPEG, startFakes, watchOpenedURLs } from './fakes.mjs';
-import { freePort, launchBrowser, newHome, openPage, screenshot, startApp } from './harness.mjs';
+import { call, libraryPhoto, connectFacebook, fillBucket, makeJPEG, startFakes } from './fakes.mjs';
+import { freePort, launchBrowser, newHome, screenshot, startApp } from './harness.mjs';
+import { devEnv, openEmptyChannels } from './setup.mjs';
 
 // A photo-like 4:3 JPEG drawn in the page: fits every platform, Instagram's shape included.
 const chairsJPEG = (page) => makeJPEG(page, { from: '#fdf2e9', to: '#f5cba7', quality: 0.9 }, (g) => {
@@ -34,9 +35,7 @@ async function followSignIn(page, browser, index, provider, startsWith) {
 test('publishing part 2: connect all seven channels, a bucket, one draft with an image to all seven; LinkedIn refusing does not stop the others', async () => {
   const fakes = await startFakes();
   const xPort = await freePort();
-  Object.assign(process.env, {
-    PRACTICEPOST_SECRETS: 'memory',
-    PRACTICEPOST_E2E: '1',
+  devEnv({
     PRACTICEPOST_FACEBOOK_GRAPH_URL: fakes.facebook,
     PRACTICEPOST_INSTAGRAM_GRAPH_URL: fakes.instagram,
     PRACTICEPOST_LINKEDIN_URL: fakes.linkedin,
@@ -51,9 +50,7 @@ test('publishing part 2: connect all seven channels, a bucket, one draft with an
   const app = await startApp(newHome());
   const browser = await launchBrowser();
   try {
-    const page = await openPage(browser, app, 'channels');
-    await page.getByTestId('no-channels').waitFor();
-    await watchOpenedURLs(page);
+    const page = await openEmptyChannels(browser, app);
 
     // Part 1's three, as before.
     await page.getByTestId('connect-mastodon').click();

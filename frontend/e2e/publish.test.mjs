@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { call, libraryPhoto, makeJPEG, startFakes, watchOpenedURLs } from './fakes.mjs';
-import { launchBrowser, newHome, openPage, screenshot, startApp } from './harness.mjs';
+import { call, libraryPhoto, makeJPEG, startFakes } from './fakes.mjs';
+import { launchBrowser, newHome, screenshot, startApp } from './harness.mjs';
+import { devEnv, openEmptyChannels } from './setup.mjs';
 
 // A small photo-like JPEG drawn in the page: a toothbrush on a tiled wall.
 const toothbrushJPEG = (page) => makeJPEG(page, { from: '#e3f2f1', to: '#a9d3cf', quality: 0.85 }, (g) => {
@@ -22,15 +23,11 @@ test('publishing: connect Mastodon through the real browser sign-in, publish a d
   const fakes = await startFakes();
   // The dev build keeps sign-ins in memory, hands sign-in pages to the page
   // instead of opening a browser, and talks to the fake Graph API.
-  process.env.PRACTICEPOST_SECRETS = 'memory';
-  process.env.PRACTICEPOST_E2E = '1';
-  process.env.PRACTICEPOST_FACEBOOK_GRAPH_URL = fakes.facebook;
+  devEnv({ PRACTICEPOST_FACEBOOK_GRAPH_URL: fakes.facebook });
   const app = await startApp(newHome());
   const browser = await launchBrowser();
   try {
-    const page = await openPage(browser, app, 'channels');
-    await page.getByTestId('no-channels').waitFor();
-    await watchOpenedURLs(page);
+    const page = await openEmptyChannels(browser, app);
 
     // Mastodon: the app registers itself on the server, then waits for the
     // browser. The test's browser follows the sign-in page; the fake server

@@ -3,17 +3,7 @@ import assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { launchBrowser, newHome, openPage, screenshot, startApp } from './harness.mjs';
-
-async function addPatient(page, app, name, dob, email) {
-  await page.goto(app.url + '#/patients');
-  await page.getByRole('button', { name: 'Add patient' }).click();
-  const dlg = page.getByRole('dialog');
-  await dlg.getByLabel('Full name').fill(name);
-  await dlg.getByLabel('Date of birth').fill(dob);
-  await dlg.getByLabel('Email').fill(email);
-  await dlg.getByRole('button', { name: 'Add patient' }).click();
-  await page.getByRole('heading', { name }).waitFor();
-}
+import { addPatient } from './setup.mjs';
 
 async function shots(page, name) {
   for (const [w, h] of [[1280, 800], [1024, 700]]) {

@@ -2,10 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { artifacts, launchBrowser, newHome, openPage, startApp } from './harness.mjs';
+import { addPatient, addWaitingTestimonial, setFirstPin, setUpPractice, signFirstNameOnFacebook, tmpFile, unlockToConsent } from './setup.mjs';
 
 // A JPEG as a phone writes it: EXIF with the camera make and a GPS IFD
 // (latitude ref N, latitude 50/1 9/1 12/1), spliced after SOI.
@@ -65,12 +64,6 @@ async function drawJPEG(page, w, h, scene) {
   return withGPS(Buffer.from(b64, 'base64'));
 }
 
-function tmpFile(name, data) {
-  const p = join(mkdtempSync(join(tmpdir(), 'pp-file-')), name);
-  writeFileSync(p, data);
-  return p;
-}
-
 /** Saves the page at a window size, for looking at afterwards. */
 async function shot(page, name, width, height) {
   await page.setViewportSize({ width, height });
@@ -89,39 +82,13 @@ test('importing a photo into the Studio asks for its provenance', async () => {
   try {
     const page = await openPage(browser, app, 'settings/brand');
     await page.setViewportSize({ width: 1280, height: 800 });
-    await page.getByLabel('Practice name').fill('Harbour Dental Care');
-    await page.getByLabel('Address').fill('12 Quay Street, Falmouth TR11 3HH');
-    await page.getByLabel('Email').fill('hello@harbourdental.example');
-    await page.getByRole('button', { name: 'Save', exact: true }).click();
-    await page.getByText('All changes saved.').waitFor();
-    await page.goto(app.url + '#/consents');
-    await page.getByLabel('Privacy notice web address').fill('https://harbourdental.example/privacy');
-    await page.getByLabel('How patients can withdraw').fill('email privacy@harbourdental.example or tell reception');
-    await page.getByRole('button', { name: 'Save consent settings' }).click();
-    await page.getByText('Consent settings saved.').waitFor();
+    await setUpPractice(page, app);
 
     // Margaret's testimonial with her photo, straight from her phone (GPS inside).
-    await page.goto(app.url + '#/patients');
-    await page.getByRole('button', { name: 'Add patient' }).click();
-    let dlg = page.getByRole('dialog');
-    await dlg.getByLabel('Full name').fill('Margaret Ellison');
-    await dlg.getByLabel('Date of birth').fill('1951-04-09');
-    await dlg.getByLabel('Email').fill('m.ellison@example.com');
-    await dlg.getByRole('button', { name: 'Add patient' }).click();
-    await page.getByRole('heading', { name: 'Margaret Ellison' }).waitFor();
+    await addPatient(page, app, 'Margaret Ellison', '1951-04-09', 'm.ellison@example.com');
     const smileFile = await drawJPEG(page, 640, 480, 'smile');
     assert.ok(smileFile.includes(latitude) && smileFile.includes(Buffer.from('HarbourCam')), 'the phone photo carries GPS and camera data');
-    await page.goto(app.url + '#/testimonials');
-    await page.getByRole('button', { name: 'Add testimonial' }).click();
-    dlg = page.getByRole('dialog');
-    await dlg.getByRole('combobox', { name: 'Patient', exact: true }).click();
-    await page.getByRole('option', { name: 'Margaret Ellison', exact: true }).click();
-    await dlg.getByLabel('What the patient said').fill('I laugh in photos again. The whole team was patient and kind.');
-    await dlg.getByLabel('Source').fill('Email reply');
-    await dlg.getByTestId('media-dropzone').locator('input[type=file]').setInputFiles([tmpFile('IMG_2231.jpg', smileFile)]);
-    await dlg.getByRole('combobox', { name: 'Photo 1 type' }).waitFor();
-    await dlg.getByRole('button', { name: 'Add testimonial' }).click();
-    await dlg.waitFor({ state: 'hidden' });
+    await addWaitingTestimonial(page, app, 'Margaret Ellison', 'I laugh in photos again. The whole team was patient and kind.', 'Email reply', tmpFile('IMG_2231.jpg', smileFile));
 
     // The stored photo lost its location and camera data at intake.
     const stored = sql(app.home, "SELECT sha256 FROM blobs WHERE mime = 'image/jpeg'").split('\n');
@@ -136,30 +103,11 @@ test('importing a photo into the Studio asks for its provenance', async () => {
     await page.getByRole('menu').getByRole('menuitem', { name: 'On this screen' }).click();
     await page.getByRole('heading', { name: 'Ask for consent for a testimonial' }).waitFor();
     await page.getByRole('button', { name: 'Hand to patient' }).click();
-    dlg = page.getByRole('dialog');
-    await dlg.getByTestId('new-pin').fill('1357');
-    await dlg.getByTestId('confirm-pin').fill('1357');
-    await dlg.getByRole('button', { name: 'Save PIN' }).click();
+    await setFirstPin(page, '1357');
     const signing = page.getByTestId('signing-screen');
     await signing.waitFor();
-    await signing.getByRole('checkbox', { name: 'My first name only' }).check();
-    await signing.getByRole('checkbox', { name: 'Facebook', exact: true }).check();
-    await signing.getByTestId('typed-name').fill('Margaret Ellison');
-    const pad = signing.getByTestId('signature-pad');
-    await pad.scrollIntoViewIfNeeded();
-    const box = await pad.boundingBox();
-    await page.mouse.move(box.x + 40, box.y + box.height * 0.55);
-    await page.mouse.down();
-    for (let i = 1; i <= 30; i++) await page.mouse.move(box.x + 40 + i * 10, box.y + box.height * 0.55 - Math.sin(i / 3) * 25, { steps: 2 });
-    await page.mouse.up();
-    await signing.getByTestId('sign-button').click();
-    await page.getByTestId('signing-done').waitFor();
-    await page.getByRole('button', { name: 'Staff: unlock' }).click();
-    await page.getByTestId('unlock-pin').fill('1357');
-    await page.getByRole('button', { name: 'Unlock', exact: true }).click();
-    const heading = page.getByRole('heading', { name: /^Consent #\d+$/ });
-    await heading.waitFor();
-    const consentNo = (await heading.innerText()).replace('Consent #', '');
+    await signFirstNameOnFacebook(page, signing, 'Margaret Ellison');
+    const consentNo = await unlockToConsent(page, '1357');
 
     // The Studio: the quote card's photo slot asks where the photo comes
     // from before any file can be chosen.

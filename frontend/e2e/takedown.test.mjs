@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { call, libraryPhoto, fillBucket, makeJPEG, startFakes } from './fakes.mjs';
 import { launchBrowser, newHome, openPage, screenshot, startApp } from './harness.mjs';
+import { adaQuote as quote, devEnv, recordAdaPaperConsent, recordWithdrawalByEmail, saveBrandKit } from './setup.mjs';
 
 // A thank-you card, photo-like.
 const thanksJPEG = (page) => makeJPEG(page, { from: '#e8f6f3', to: '#a9dfbf', quality: 0.9 }, (g) => {
@@ -12,26 +13,14 @@ const thanksJPEG = (page) => makeJPEG(page, { from: '#e8f6f3', to: '#a9dfbf', qu
   g.fillText('Thank you, A.Q.', 370, 470);
 });
 
-// A tiny PNG standing in for the scan of a paper consent form.
-const scanPNG = 'iVBORw0KGgoAAAANSUhEUgAAAHgAAAA8CAIAAAAiz+n/AAAAlElEQVR42u3ZsQ0AIAwDsO5cxUP9ige5gA8qJlQJS1mzeExir1lkZBbRve8GLNCgQYMGDRoWaNCgQbeFxvGmCxo0aNCgQYOGBRo0aNB9oXHYOkCDBg0aNCzQoEGDBu0zxGHrAA0aNGjQsECDBg0atM8Qh60DNGjQoEHDAg0aNGjQPkMctg7QoEGDBg0LNGjQoEF/2z3bm6ArauQ43gAAAABJRU5ErkJggg==';
-
 test('takedown: a withdrawn consent behind an Instagram post shows Instagram’s own steps; “I have removed it” records it as removed by hand', async () => {
   const fakes = await startFakes();
-  Object.assign(process.env, {
-    PRACTICEPOST_SECRETS: 'memory',
-    PRACTICEPOST_E2E: '1',
-    PRACTICEPOST_INSTAGRAM_GRAPH_URL: fakes.instagram,
-    PRACTICEPOST_FACEBOOK_GRAPH_URL: fakes.facebook,
-  });
+  devEnv({ PRACTICEPOST_INSTAGRAM_GRAPH_URL: fakes.instagram, PRACTICEPOST_FACEBOOK_GRAPH_URL: fakes.facebook });
   const app = await startApp(newHome());
   const browser = await launchBrowser();
   try {
     const page = await openPage(browser, app, 'settings/brand');
-    await page.getByLabel('Practice name').fill('Harbour Dental Care');
-    await page.getByLabel('Address').fill('12 Quay Street, Falmouth TR11 3HH');
-    await page.getByLabel('Email').fill('hello@harbourdental.example');
-    await page.getByRole('button', { name: 'Save', exact: true }).click();
-    await page.getByText('All changes saved.').waitFor();
+    await saveBrandKit(page);
 
     // Instagram (through its Facebook Page) and the practice's bucket.
     await page.goto(app.url + '#/channels');
@@ -46,21 +35,7 @@ test('takedown: a withdrawn consent behind an Instagram post shows Instagram’s
     await page.getByTestId('hosting-state').getByText(/Connected/).waitFor({ timeout: 15000 });
 
     // A paper consent covering Instagram, initials only, and its testimonial.
-    const setup = await call(page, 'ConsentService', 'Setup');
-    await call(page, 'ConsentService', 'SaveSettings', {
-      ...setup.settings, privacyNoticeUrl: 'https://harbourdental.example/privacy', withdrawalMethod: 'email privacy@harbourdental.example',
-    });
-    const patient = await call(page, 'PatientService', 'Create', {
-      fullName: 'Ada Quinn', dateOfBirth: '1968-03-14', email: 'ada@example.com', phone: '', ref: '', needsRepresentative: false,
-    });
-    const quote = 'The whole team put me at ease, and my new crown looks completely natural.';
-    const today = new Date().toISOString().slice(0, 10);
-    const cons = await call(page, 'ConsentService', 'RecordPaper', {
-      request: { patientId: patient.patient.id, templateVersion: setup.defaultTemplate, quote, source: 'in clinic', healthDetails: '', media: [],
-        expiryMonths: 12, remuneration: { kind: 'none', description: '', disclosure: '' }, showsFace: false, testimonialId: 0, words: '' },
-      draft: { identity: ['initials'], channels: ['instagram'], signerName: 'Ada Quinn', representative: false, relationship: '', authority: '' },
-      signedOn: today, scanFileName: 'consent-scan.png', scanBase64: scanPNG,
-    });
+    const cons = await recordAdaPaperConsent(page, { channels: ['instagram'], signedOn: new Date().toISOString().slice(0, 10) });
     const tms = await call(page, 'TestimonialService', 'List');
     const tm = tms.find((t) => t.testimonial.consentId === cons.id);
     assert.ok(tm, 'the paper consent made its testimonial');
@@ -83,12 +58,7 @@ test('takedown: a withdrawn consent behind an Instagram post shows Instagram’s
 
     // The patient withdraws.
     await page.goto(app.url + `#/consents/${cons.id}`);
-    await page.getByRole('button', { name: 'Record withdrawal' }).click();
-    const rev = page.getByRole('dialog');
-    await rev.getByRole('combobox', { name: 'How it reached the practice' }).click();
-    await page.getByRole('option', { name: 'By email' }).click();
-    await rev.getByRole('button', { name: 'Record withdrawal' }).click();
-    await page.getByTestId('revocation').waitFor();
+    await recordWithdrawalByEmail(page);
     // Close the "Withdrawal recorded" note so it does not cover the screenshots.
     const note = page.locator('.mantine-Notification-root').filter({ hasText: 'Withdrawal recorded' });
     await note.locator('button').click();

@@ -1,53 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { artifacts, launchBrowser, newHome, openPage, screenshot, startApp } from './harness.mjs';
 import { call } from './fakes.mjs';
+import { addPatient, addWaitingTestimonial, checkerPNG, setFirstPin, setUpPractice, signFirstNameOnFacebook, tmpFile, unlockToConsent } from './setup.mjs';
 
-// A real 120×60 PNG standing in for the patient's photo.
-const photoPNG = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAHgAAAA8CAIAAAAiz+n/AAAAlElEQVR42u3ZsQ0AIAwDsO5cxUP9ige5gA8qJlQJS1mzeExir1lkZBbRve8GLNCgQYMGDRoWaNCgQbeFxvGmCxo0aNCgQYOGBRo0aNB9oXHYOkCDBg0aNCzQoEGDBu0zxGHrAA0aNGjQsECDBg0atM8Qh60DNGjQoEHDAg0aNGjQPkMctg7QoEGDBg0LNGjQoEF/2z3bm6ArauQ43gAAAABJRU5ErkJggg==',
-  'base64',
-);
-
-function tmpFile(name, data) {
-  const p = join(mkdtempSync(join(tmpdir(), 'pp-file-')), name);
-  writeFileSync(p, data);
-  return p;
-}
+// The patient's photo: a real 120×60 PNG.
+const photoPNG = Buffer.from(checkerPNG, 'base64');
 
 const quote = 'After years of hiding my smile, I laugh in photos again. The whole team was patient and kind.';
-
-async function addPatient(page, app, name, dob, email) {
-  await page.goto(app.url + '#/patients');
-  await page.getByRole('button', { name: 'Add patient' }).click();
-  const dlg = page.getByRole('dialog');
-  await dlg.getByLabel('Full name').fill(name);
-  await dlg.getByLabel('Date of birth').fill(dob);
-  await dlg.getByLabel('Email').fill(email);
-  await dlg.getByRole('button', { name: 'Add patient' }).click();
-  await page.getByRole('heading', { name }).waitFor();
-}
-
-/** "Add testimonial" with no consent: a testimonial waiting for consent. */
-async function addWaiting(page, app, patient, words, source, photo) {
-  await page.goto(app.url + '#/testimonials');
-  await page.getByRole('button', { name: 'Add testimonial' }).click();
-  const dlg = page.getByRole('dialog');
-  await dlg.getByRole('combobox', { name: 'Patient', exact: true }).click();
-  await page.getByRole('option', { name: patient, exact: true }).click();
-  await dlg.getByLabel('What the patient said').fill(words);
-  await dlg.getByLabel('Source').fill(source);
-  if (photo) {
-    await dlg.getByTestId('media-dropzone').locator('input[type=file]').setInputFiles([tmpFile('smile.png', photo)]);
-    await dlg.getByRole('combobox', { name: 'Photo 1 type' }).waitFor();
-  }
-  await dlg.getByRole('button', { name: 'Add testimonial' }).click();
-  await dlg.waitFor({ state: 'hidden' });
-  await page.getByTestId('testimonial-card').filter({ hasText: words }).waitFor();
-}
 
 test('testimonial waiting for consent: ask for consent on screen, sign, the same testimonial is publishable where consented', async () => {
   const app = await startApp(newHome());
@@ -55,21 +16,12 @@ test('testimonial waiting for consent: ask for consent on screen, sign, the same
   let page;
   try {
     page = await openPage(browser, app, 'settings/brand');
-    await page.getByLabel('Practice name').fill('Harbour Dental Care');
-    await page.getByLabel('Address').fill('12 Quay Street, Falmouth TR11 3HH');
-    await page.getByLabel('Email').fill('hello@harbourdental.example');
-    await page.getByRole('button', { name: 'Save', exact: true }).click();
-    await page.getByText('All changes saved.').waitFor();
-    await page.goto(app.url + '#/consents');
-    await page.getByLabel('Privacy notice web address').fill('https://harbourdental.example/privacy');
-    await page.getByLabel('How patients can withdraw').fill('email privacy@harbourdental.example or tell reception');
-    await page.getByRole('button', { name: 'Save consent settings' }).click();
-    await page.getByText('Consent settings saved.').waitFor();
+    await setUpPractice(page, app);
 
     await addPatient(page, app, 'Margaret Ellison', '1951-04-09', 'm.ellison@example.com');
     await addPatient(page, app, 'Tom Reyes', '1988-10-30', 'tom.reyes@example.com');
-    await addWaiting(page, app, 'Tom Reyes', 'Quick, painless and they explained everything. Booked my next check-up already.', 'Google review');
-    await addWaiting(page, app, 'Margaret Ellison', quote, 'Email reply', photoPNG);
+    await addWaitingTestimonial(page, app, 'Tom Reyes', 'Quick, painless and they explained everything. Booked my next check-up already.', 'Google review');
+    await addWaitingTestimonial(page, app, 'Margaret Ellison', quote, 'Email reply', tmpFile('smile.png', photoPNG));
 
     // The list says plainly that neither may be published, and offers the ways to ask.
     await page.reload();
@@ -111,10 +63,7 @@ test('testimonial waiting for consent: ask for consent on screen, sign, the same
     await page.getByTestId('words-edited').waitFor();
     await screenshot(page, 'consent-request-words-edited');
     await page.getByRole('button', { name: 'Hand to patient' }).click();
-    const pinDlg = page.getByRole('dialog');
-    await pinDlg.getByTestId('new-pin').fill('1357');
-    await pinDlg.getByTestId('confirm-pin').fill('1357');
-    await pinDlg.getByRole('button', { name: 'Save PIN' }).click();
+    await setFirstPin(page, '1357');
     await page.getByText('These words differ from the testimonial the patient gave').waitFor();
     assert.equal(await page.getByTestId('signing-screen').count(), 0, 'nothing is handed over while the words differ');
     await page.getByRole('button', { name: "Put the patient's original back" }).click();
@@ -126,25 +75,8 @@ test('testimonial waiting for consent: ask for consent on screen, sign, the same
     await signing.waitFor();
     await signing.getByText(quote).first().waitFor();
     await page.screenshot({ path: join(artifacts, 'consent-signing-for-testimonial-full.png'), fullPage: true });
-    await signing.getByRole('checkbox', { name: 'My first name only' }).check();
-    await signing.getByRole('checkbox', { name: 'Facebook', exact: true }).check();
-    await signing.getByTestId('typed-name').fill('Margaret Ellison');
-    const pad = signing.getByTestId('signature-pad');
-    await pad.scrollIntoViewIfNeeded();
-    const box = await pad.boundingBox();
-    const y0 = box.y + box.height * 0.55;
-    await page.mouse.move(box.x + 40, y0);
-    await page.mouse.down();
-    for (let i = 1; i <= 30; i++) await page.mouse.move(box.x + 40 + i * 10, y0 - Math.sin(i / 3) * 25, { steps: 2 });
-    await page.mouse.up();
-    await signing.getByTestId('sign-button').click();
-    await page.getByTestId('signing-done').waitFor();
-    await page.getByRole('button', { name: 'Staff: unlock' }).click();
-    await page.getByTestId('unlock-pin').fill('1357');
-    await page.getByRole('button', { name: 'Unlock', exact: true }).click();
-    const heading = page.getByRole('heading', { name: /^Consent #\d+$/ });
-    await heading.waitFor();
-    const consentNo = (await heading.innerText()).replace('Consent #', '');
+    await signFirstNameOnFacebook(page, signing, 'Margaret Ellison');
+    const consentNo = await unlockToConsent(page, '1357');
 
     // The same testimonial, no copy: publishable on Facebook, not on Instagram.
     await page.goto(app.url + '#/testimonials');

@@ -2,13 +2,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { call, connectMastodon, startFakes } from './fakes.mjs';
 import { launchBrowser, newHome, openPage, screenshot, startApp } from './harness.mjs';
+import { adaQuote as quote, devEnv, recordAdaPaperConsent } from './setup.mjs';
 
 // Issue 16, a practice manager's week: every section reached with the
 // keyboard alone (no mouse event at all), a visible focus ring on text
 // fields, dates in the UK practice's format, and each main screen
 // photographed at 1280×800 and 1024×700.
-
-const scanPNG = 'iVBORw0KGgoAAAANSUhEUgAAAHgAAAA8CAIAAAAiz+n/AAAAlElEQVR42u3ZsQ0AIAwDsO5cxUP9ige5gA8qJlQJS1mzeExir1lkZBbRve8GLNCgQYMGDRoWaNCgQbeFxvGmCxo0aNCgQYOGBRo0aNB9oXHYOkCDBg0aNCzQoEGDBu0zxGHrAA0aNGjQsECDBg0atM8Qh60DNGjQoEHDAg0aNGjQPkMctg7QoEGDBg0LNGjQoEF/2z3bm6ArauQ43gAAAABJRU5ErkJggg==';
 
 const sections = [
   ['home', 'Home'], ['patients', 'Patients'], ['consents', 'Consents'], ['testimonials', 'Testimonials'],
@@ -60,7 +59,7 @@ async function shots(page, name) {
 
 test('a week by keyboard: every section by Tab and Enter, focus rings, UK dates, screenshots at 1280×800 and 1024×700', async () => {
   const fakes = await startFakes();
-  Object.assign(process.env, { PRACTICEPOST_SECRETS: 'memory', PRACTICEPOST_E2E: '1' });
+  devEnv();
   const app = await startApp(newHome());
   const browser = await launchBrowser();
   try {
@@ -73,21 +72,8 @@ test('a week by keyboard: every section by Tab and Enter, focus rings, UK dates,
     const brand = await call(page, 'BrandService', 'Get');
     await call(page, 'BrandService', 'Save', { ...brand.kit, practiceName: 'Harbour Dental Care', address: '12 Quay Street, Falmouth TR11 3HH', email: 'hello@harbourdental.example', country: 'GB' });
     await call(page, 'CalendarService', 'SaveSettings', 'Europe/London', ['dental']);
-    const setup = await call(page, 'ConsentService', 'Setup');
-    await call(page, 'ConsentService', 'SaveSettings', {
-      ...setup.settings, privacyNoticeUrl: 'https://harbourdental.example/privacy', withdrawalMethod: 'email privacy@harbourdental.example',
-    });
-    const patient = await call(page, 'PatientService', 'Create', {
-      fullName: 'Ada Quinn', dateOfBirth: '1968-03-14', email: 'ada@example.com', phone: '', ref: '', needsRepresentative: false,
-    });
-    const quote = 'The whole team put me at ease, and my new crown looks completely natural.';
     const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date());
-    await call(page, 'ConsentService', 'RecordPaper', {
-      request: { patientId: patient.patient.id, templateVersion: setup.defaultTemplate, quote, source: 'in clinic', healthDetails: '', media: [],
-        expiryMonths: 12, remuneration: { kind: 'none', description: '', disclosure: '' }, showsFace: false, testimonialId: 0, words: '' },
-      draft: { identity: ['initials'], channels: ['mastodon', 'facebook'], signerName: 'Ada Quinn', representative: false, relationship: '', authority: '' },
-      signedOn: today, scanFileName: 'consent-scan.png', scanBase64: scanPNG,
-    });
+    await recordAdaPaperConsent(page, { channels: ['mastodon', 'facebook'], signedOn: today });
     const inAWeek = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date(Date.now() + 7 * 86400000));
     const planned = await call(page, 'DraftService', 'Create', {
       id: 0, title: 'sarah-okafor', body: `“${quote}” A.Q.`, versions: {}, channels: ['mastodon'], hashtags: [],

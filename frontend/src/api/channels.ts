@@ -10,9 +10,6 @@ export type GoogleSignIn = service.GoogleSignIn;
 /** Which browser sign-ins this copy of PracticePost offers. */
 export type SignInOptions = service.SignInOptions;
 
-/** The name a draft uses for a channel's platform (Google is "google_business" there). */
-export const draftChannel = (platform: string) => (platform === 'google' ? 'google_business' : platform);
-
 export const listChannels = () => Channels.List();
 export const connectMastodon = (instance: string) => Channels.ConnectMastodon(instance);
 export const cancelSignIn = () => Channels.CancelSignIn();

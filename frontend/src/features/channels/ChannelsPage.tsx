@@ -11,6 +11,7 @@ import {
   ChannelEvents, cancelSignIn, connectBluesky, connectFacebook, connectMastodon, deleteTestPost, disconnectChannel, listChannels, sendTestPost,
 } from '../../api/channels';
 import { onEvent } from '../../api/system';
+import { useAction } from '../../useAction';
 import { toAppError } from '../../api/errors';
 import { useConnect } from './useConnect';
 import { MetaSketches } from './MetaSketches';
@@ -114,20 +115,12 @@ function ChannelCard({ c, onReconnect }: { c: ChannelView; onReconnect: (c: Chan
 
 function MastodonForm({ initial, onDone }: { initial: string; onDone: () => void }) {
   const [instance, setInstance] = useState(initial);
-  const [error, setError] = useState('');
-  const [waiting, setWaiting] = useState(false);
-  const go = async () => {
-    setError('');
-    setWaiting(true);
-    try {
+  const { busy: waiting, error, run } = useAction();
+  const go = () =>
+    run(async () => {
       await connectMastodon(instance);
       onDone();
-    } catch (e) {
-      setError(toAppError(e).message);
-    } finally {
-      setWaiting(false);
-    }
-  };
+    });
   return (
     <Stack>
       <TextInput label="Your Mastodon server" description="The address of the server your account is on, for example mastodon.social or @you@mastodon.social"

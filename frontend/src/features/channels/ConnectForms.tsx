@@ -6,6 +6,7 @@ import {
   cancelSignIn, chooseGoogleLocation, connectGoogle, connectInstagram, connectLinkedIn, connectLinkedInToken, connectX, signInOptions,
 } from '../../api/channels';
 import type { GoogleSignIn, SignInOptions } from '../../api/channels';
+import { useAction } from '../../useAction';
 import { toAppError } from '../../api/errors';
 import { useConnect } from './useConnect';
 
@@ -192,20 +193,12 @@ export function GoogleForm({ onDone }: { onDone: () => void }) {
 
 export function XForm({ onDone }: { onDone: () => void }) {
   const opts = useSignInOptions();
-  const [waiting, setWaiting] = useState(false);
-  const [error, setError] = useState('');
-  const start = async () => {
-    setError('');
-    setWaiting(true);
-    try {
+  const { busy: waiting, error, run } = useAction();
+  const start = () =>
+    run(async () => {
       await connectX();
       onDone();
-    } catch (e) {
-      setError(toAppError(e).message);
-    } finally {
-      setWaiting(false);
-    }
-  };
+    });
   if (opts && !opts.x) {
     return <Alert color="orange">This copy of PracticePost cannot sign in to X. Install the official PracticePost release.</Alert>;
   }

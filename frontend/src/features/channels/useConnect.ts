@@ -1,5 +1,4 @@
-import { useState } from 'react';
-import { toAppError, type AppError } from '../../api/errors';
+import { useFieldAction } from '../../useAction';
 
 /**
  * The state every "connect an account" form shares: one request at a time,
@@ -7,20 +6,11 @@ import { toAppError, type AppError } from '../../api/errors';
  * and onDone once the account is saved.
  */
 export function useConnect(onDone: () => void) {
-  const [error, setError] = useState<AppError | null>(null);
-  const [busy, setBusy] = useState(false);
-  const run = async (connect: () => Promise<unknown>) => {
-    setError(null);
-    setBusy(true);
-    try {
+  const { error, busy, run: attempt, at } = useFieldAction();
+  const run = (connect: () => Promise<unknown>) =>
+    attempt(async () => {
       await connect();
       onDone();
-    } catch (e) {
-      setError(toAppError(e));
-    } finally {
-      setBusy(false);
-    }
-  };
-  const at = (field: string) => (error?.field === field ? error.message : undefined);
+    });
   return { error, busy, run, at };
 }

@@ -6,7 +6,8 @@ import { notifications } from '@mantine/notifications';
 import { IconCheck, IconDownload, IconExternalLink, IconFileText, IconSquare, IconUserMinus } from '@tabler/icons-react';
 import { ConsentEvents, consentSetup, getConsent, revokeConsent, saveConsentPDF } from '../../api/consent';
 import { onEvent } from '../../api/system';
-import { toAppError, type AppError } from '../../api/errors';
+import { toAppError } from '../../api/errors';
+import { useFieldAction } from '../../useAction';
 import type { ChoiceState, ChoiceView, ConsentDetail } from '../../api/types';
 import { StatusBadge } from './StatusBadge';
 import { TakedownList } from '../publish/TakedownList';
@@ -40,8 +41,7 @@ export function ConsentDetailPage({ id, go }: { id: number; go: (to: string) => 
   const [on, setOn] = useState(todayISO());
   const [receivedBy, setReceivedBy] = useState<string | null>(null);
   const [note, setNote] = useState('');
-  const [revokeError, setRevokeError] = useState<AppError | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error: revokeError, run: attempt, at: revokeAt } = useFieldAction();
 
   const load = useCallback(() => getConsent(id).then(setD).catch((e) => setError(toAppError(e).message)), [id]);
   useEffect(() => {
@@ -65,10 +65,8 @@ export function ConsentDetailPage({ id, go }: { id: number; go: (to: string) => 
     }
   };
 
-  const revoke = async () => {
-    setBusy(true);
-    setRevokeError(null);
-    try {
+  const revoke = () =>
+    attempt(async () => {
       const r = await revokeConsent(c.id, on, receivedBy ?? '', note);
       setRevokeOpen(false);
       notifications.show({
@@ -78,12 +76,7 @@ export function ConsentDetailPage({ id, go }: { id: number; go: (to: string) => 
           : 'Testimonials under this consent are now blocked everywhere.',
       });
       load();
-    } catch (e) {
-      setRevokeError(toAppError(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
   return (
     <Stack gap="lg">
@@ -192,9 +185,9 @@ export function ConsentDetailPage({ id, go }: { id: number; go: (to: string) => 
             patient's testimonials under this consent can be published.
           </Text>
           <TextInput type="date" label="Date the withdrawal reached the practice" value={on} onChange={(e) => setOn(e.currentTarget.value)}
-            error={revokeError?.field === 'at' ? revokeError.message : undefined} />
+            error={revokeAt('at')} />
           <Select label="How it reached the practice" data={receivedByOptions} value={receivedBy} onChange={setReceivedBy} placeholder="Choose one"
-            error={revokeError?.field === 'receivedBy' ? revokeError.message : undefined} />
+            error={revokeAt('receivedBy')} />
           {usNeedsWriting && (
             <Alert color="orange" variant="light">HIPAA needs a withdrawal in writing. Record it now and stop using the content, then ask the patient to confirm by email or letter.</Alert>
           )}

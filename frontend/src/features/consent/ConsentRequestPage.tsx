@@ -7,7 +7,8 @@ import { notifications } from '@mantine/notifications';
 import { IconAlertTriangle, IconArrowBackUp, IconDeviceTablet, IconFileUpload, IconInfoCircle, IconQuote, IconVideoOff } from '@tabler/icons-react';
 import { fileToBase64 } from '../../api/brand';
 import { consentSetup, handToPatient, recordPaper } from '../../api/consent';
-import { toAppError, type AppError } from '../../api/errors';
+import { toAppError } from '../../api/errors';
+import { useFieldAction } from '../../useAction';
 import { getPatient } from '../../api/patients';
 import { getTestimonial } from '../../api/testimonials';
 import type { ConsentRequest, ConsentSetup, PatientView, Remuneration, TestimonialView } from '../../api/types';
@@ -58,8 +59,7 @@ export function ConsentRequestPage({ patientId, go }: Props) {
   const [expiry, setExpiry] = useState('24');
   const [pay, setPay] = useState<Remuneration>({ kind: 'none', description: '', disclosure: '' });
   const [mode, setMode] = useState<Mode>('screen');
-  const [error, setError] = useState<AppError | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, run, at: err } = useFieldAction();
   const [pinOpen, setPinOpen] = useState(false);
   // paper
   const [paperIdentity, setPaperIdentity] = useState<string[]>([]);
@@ -115,7 +115,6 @@ export function ConsentRequestPage({ patientId, go }: Props) {
     setWords('');
     setError(null);
   };
-  const err = (f: string) => (error?.field === f ? error.message : undefined);
   const tpl = setup.templates.find((t) => t.versionId === template);
 
   const handOver = async () => {
@@ -126,26 +125,19 @@ export function ConsentRequestPage({ patientId, go }: Props) {
     await send();
   };
 
-  const send = async () => {
-    setBusy(true);
-    try {
+  const send = () =>
+    run(async () => {
       const st = await handToPatient(request());
       window.scrollTo({ top: 0 });
       setLockStatus(st);
-    } catch (e) {
-      setError(toAppError(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
   const savePaper = async () => {
     setError(null);
     const pair = pairProblem(media);
     if (pair) return setError({ code: 'invalid', field: 'media', message: pair });
     if (!scan) return setError({ code: 'invalid', field: 'scan', message: 'Attach the scan of the signed paper form (PDF, JPEG or PNG).' });
-    setBusy(true);
-    try {
+    await run(async () => {
       const c = await recordPaper({
         request: request(),
         draft: { identity: paperIdentity, channels: paperChannels, signerName: signer, representative: rep, relationship, authority },
@@ -153,11 +145,7 @@ export function ConsentRequestPage({ patientId, go }: Props) {
       });
       notifications.show({ color: 'teal', title: 'Paper consent recorded', message: 'The scan and the signed copy (PDF) are kept with it.' });
       go(`consents/${c.id}`);
-    } catch (e) {
-      setError(toAppError(e));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

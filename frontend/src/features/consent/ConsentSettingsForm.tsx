@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Alert, Button, Group, NumberInput, Select, SimpleGrid, Stack, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { saveConsentSettings } from '../../api/consent';
-import { toAppError, type AppError } from '../../api/errors';
+import { useFieldAction } from '../../useAction';
 import type { ConsentSettings, ConsentSetup } from '../../api/types';
 
 interface Props {
@@ -14,23 +14,14 @@ interface Props {
 export function ConsentSettingsForm({ setup, onSaved }: Props) {
   const suggestion = setup.settings.withdrawalMethod || (setup.practiceName ? 'email us or tell reception' : '');
   const [s, setS] = useState<ConsentSettings>({ ...setup.settings, withdrawalMethod: suggestion });
-  const [error, setError] = useState<AppError | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run, at: err } = useFieldAction();
   const set = (k: keyof ConsentSettings, v: string | number) => setS((x) => ({ ...x, [k]: v }));
-  const err = (f: string) => (error?.field === f ? error.message : undefined);
 
-  const save = async () => {
-    setBusy(true);
-    setError(null);
-    try {
+  const save = () =>
+    run(async () => {
       onSaved(await saveConsentSettings(s));
       notifications.show({ color: 'teal', message: 'Consent settings saved.' });
-    } catch (e) {
-      setError(toAppError(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
   return (
     <Stack gap="sm">

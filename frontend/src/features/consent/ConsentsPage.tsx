@@ -7,6 +7,7 @@ import { onEvent } from '../../api/system';
 import type { ConsentSetup, ConsentView } from '../../api/types';
 import { ConsentSettingsForm } from './ConsentSettingsForm';
 import { StatusBadge } from './StatusBadge';
+import { LinkRow } from '../../LinkRow';
 
 interface TableProps {
   consents: ConsentView[];
@@ -30,8 +31,7 @@ export function ConsentTable({ consents, go, showPatient = true }: TableProps) {
       </Table.Thead>
       <Table.Tbody>
         {consents.map((c) => (
-          <Table.Tr key={c.id} style={{ cursor: 'pointer' }} onClick={() => go(`consents/${c.id}`)}
-                tabIndex={0} role="link" onKeyDown={(e) => { if (e.key === 'Enter') go(`consents/${c.id}`); }}>
+          <LinkRow key={c.id} to={`consents/${c.id}`} go={go}>
             <Table.Td><Text size="sm" c="dimmed">{c.id}</Text></Table.Td>
             {showPatient && <Table.Td><Text size="sm" fw={500}>{c.patientName}</Text></Table.Td>}
             <Table.Td><Text size="sm">{c.signedOn}</Text></Table.Td>
@@ -43,7 +43,7 @@ export function ConsentTable({ consents, go, showPatient = true }: TableProps) {
               </Group>
             </Table.Td>
             <Table.Td><Text size="sm" lineClamp={1}>{c.channels.filter((x) => x.ticked).map((x) => shortChannel(x.value, x.label)).join(', ')}</Text></Table.Td>
-          </Table.Tr>
+          </LinkRow>
         ))}
       </Table.Tbody>
     </Table>

@@ -18,9 +18,11 @@ import { getBrand } from '../../api/brand';
 import { HighlightTextarea } from './HighlightTextarea';
 import { DateField } from '../dates/DateField';
 import { TimeField } from '../dates/TimeField';
-import { byteToIndex, feedAspect, imageOf, imageSeverity, truncate, type Span } from './highlight';
+import { byteToIndex, imageOf, imageSeverity, truncate, type Span } from './highlight';
+import { platformForChannel, usePlatforms } from '../../api/platforms';
 import { groupByDesign } from './libraryGroups';
 import { findingRange, findingTone, isQuiet, oneClickFix, removeRange, statusTone } from './manners';
+import { useAction } from '../../useAction';
 
 const AUTOSAVE_MS = 350;
 // While someone types without pausing, save at least this often.
@@ -59,8 +61,7 @@ export function DraftEditor({ id, go }: Props) {
   const [loadError, setLoadError] = useState('');
   const [date, setDate] = useState('');
   const [clock, setClock] = useState('09:00');
-  const [scheduleError, setScheduleError] = useState('');
-  const [busy, setBusy] = useState(false);
+  const { busy, error: scheduleError, setError: setScheduleError, run } = useAction();
   const [picker, setPicker] = useState(false);
   const [versionFor, setVersionFor] = useState<string | null>(null);
   // Whether the manager has started on this post: until then the guard's
@@ -204,10 +205,8 @@ export function DraftEditor({ id, go }: Props) {
   const stale = saveState !== 'saved';
   const scheduled = view.draft.status === 'scheduled';
 
-  const schedule = async () => {
-    setScheduleError('');
-    setBusy(true);
-    try {
+  const schedule = () =>
+    run(async () => {
       await flush();
       // With the accounts connected, scheduling queues the posts; without,
       // it only plans the post on the calendar.
@@ -215,12 +214,7 @@ export function DraftEditor({ id, go }: Props) {
       setView(v);
       notifications.show({ color: 'teal', icon: <IconCheck size={16} />, message: `Scheduled for ${v.whenLabel}.` });
       if (v.notice) notifications.show({ color: 'orange', message: v.notice });
-    } catch (e) {
-      setScheduleError(toAppError(e).message);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   const unschedule = async () => {
     try {
       setView(await unscheduleDraft(id));
@@ -553,6 +547,7 @@ export function DraftEditor({ id, go }: Props) {
 function Preview({ view, input, channels }: { view: DraftView; input: DraftInput; channels: ChoiceView[] }) {
   const [tab, setTab] = useState<string | null>(null);
   const [brand, setBrand] = useState<BrandView | null>(null);
+  const platforms = usePlatforms();
   useEffect(() => {
     Promise.resolve().then(getBrand).then(setBrand).catch(() => setBrand(null));
   }, []);
@@ -572,8 +567,9 @@ function Preview({ view, input, channels }: { view: DraftView; input: DraftInput
           ))}
         </Tabs.List>
         {list.map((c) => {
-          const t = truncate(c.text, c.channel);
-          const aspect = feedAspect[c.channel];
+          const platform = platformForChannel(platforms, c.channel);
+          // An unknown channel (or the table not loaded yet) is cut where most feeds cut, and not cropped.
+          const t = truncate(c.text, platform?.feedCut ?? 300);
           return (
             <Tabs.Panel key={c.channel} value={c.channel} pt="sm" data-testid={`preview-${c.channel}`}>
               <Card withBorder padding="sm" radius="md">
@@ -590,10 +586,10 @@ function Preview({ view, input, channels }: { view: DraftView; input: DraftInput
                   {t.shown}
                   {t.more && <Text span c="dimmed" fw={600}> … see more</Text>}
                 </Text>
-                {img && aspect && (
+                {img && platform && (
                   <>
-                    <img className="pp-preview-img" src={`/media/${img.sha256}`} alt={img.altText} style={{ aspectRatio: String(aspect.ratio), marginTop: 8 }} />
-                    <Text size="xs" c="dimmed" mt={2}>Cropped to {aspect.label}</Text>
+                    <img className="pp-preview-img" src={`/media/${img.sha256}`} alt={img.altText} style={{ aspectRatio: String(platform.feedAspect), marginTop: 8 }} />
+                    <Text size="xs" c="dimmed" mt={2}>Cropped to {platform.feedAspectLabel}</Text>
                   </>
                 )}
               </Card>

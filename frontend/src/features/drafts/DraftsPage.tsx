@@ -8,6 +8,7 @@ import { onEvent } from '../../api/system';
 import type { DraftSummary } from '../../api/types';
 import { DraftEditor } from './DraftEditor';
 import { pillarColor } from '../calendar/colors';
+import { LinkRow } from '../../LinkRow';
 
 interface Props {
   route: string[];
@@ -70,14 +71,13 @@ function DraftList({ go }: { go: (to: string) => void }) {
           </Table.Thead>
           <Table.Tbody>
             {rows.map((r) => (
-              <Table.Tr key={r.id} style={{ cursor: 'pointer' }} onClick={() => go('drafts/' + r.id)}
-                tabIndex={0} role="link" onKeyDown={(e) => { if (e.key === 'Enter') go('drafts/' + r.id); }}>
+              <LinkRow key={r.id} to={'drafts/' + r.id} go={go}>
                 <Table.Td>{r.title}</Table.Td>
                 <Table.Td>{r.pillar && <Badge color={pillarColor(r.pillar)} variant="light">{r.pillar.replace('_', ' / ')}</Badge>}</Table.Td>
                 <Table.Td><Text size="sm">{r.channels.join(', ')}</Text></Table.Td>
                 <Table.Td><Text size="sm">{r.localTime ? r.localTime.replace('T', ' ') : 'Not planned'}</Text></Table.Td>
                 <Table.Td><Badge variant={r.status === 'scheduled' ? 'filled' : 'outline'}>{r.status}</Badge></Table.Td>
-              </Table.Tr>
+              </LinkRow>
             ))}
           </Table.Tbody>
         </Table>

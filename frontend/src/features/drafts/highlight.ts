@@ -49,31 +49,11 @@ export function runs(text: string, spans: Span[]): Run[] {
   return out;
 }
 
-/** How much of a post a platform shows before "see more" in the feed. */
-export const feedCut: Record<string, number> = {
-  facebook: 480,
-  instagram: 125,
-  linkedin: 210,
-  google_business: 300,
-  x: 280,
-  bluesky: 300,
-  mastodon: 500,
-};
-
-/** The shape a platform's feed crops an image to (width / height). */
-export const feedAspect: Record<string, { ratio: number; label: string }> = {
-  facebook: { ratio: 1, label: '1:1 in the feed' },
-  instagram: { ratio: 4 / 5, label: '4:5 in the feed' },
-  linkedin: { ratio: 1.91, label: '1.91:1 in the feed' },
-  google_business: { ratio: 4 / 3, label: '4:3 on the profile' },
-  x: { ratio: 16 / 9, label: '16:9 in the timeline' },
-  bluesky: { ratio: 16 / 9, label: '16:9 in the feed' },
-  mastodon: { ratio: 16 / 9, label: '16:9 in most apps' },
-};
-
-/** Splits a post at a platform's "see more" point, on a word boundary. */
-export function truncate(text: string, channel: string): { shown: string; more: boolean } {
-  const cut = feedCut[channel] ?? 300;
+/**
+ * Splits a post at a platform's "see more" point (its descriptor's feedCut),
+ * on a word boundary.
+ */
+export function truncate(text: string, cut: number): { shown: string; more: boolean } {
   const chars = Array.from(text);
   if (chars.length <= cut) return { shown: text, more: false };
   let shown = chars.slice(0, cut).join('');

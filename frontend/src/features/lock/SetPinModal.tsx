@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Alert, Button, Group, Modal, PasswordInput, Stack, Text } from '@mantine/core';
 import { setPIN } from '../../api/consent';
-import { toAppError } from '../../api/errors';
+import { useFieldAction } from '../../useAction';
 import type { LockStatus } from '../../api/types';
 
 interface Props {
@@ -14,23 +14,15 @@ interface Props {
 export function SetPinModal({ opened, onClose, onDone }: Props) {
   const [pin, setPin] = useState('');
   const [confirm, setConfirm] = useState('');
-  const [error, setError] = useState<{ field?: string; message: string } | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useFieldAction();
 
-  const submit = async () => {
-    setBusy(true);
-    setError(null);
-    try {
+  const submit = () =>
+    run(async () => {
       const s = await setPIN(pin, confirm);
       setPin('');
       setConfirm('');
       onDone(s);
-    } catch (e) {
-      setError(toAppError(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
   return (
     <Modal opened={opened} onClose={onClose} title="Set a manager PIN" centered>

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Alert, Button, Group, Modal, PasswordInput, Stack, Text } from '@mantine/core';
 import { IconLockOpen } from '@tabler/icons-react';
 import { unlock } from '../../api/consent';
-import { toAppError } from '../../api/errors';
+import { useAction } from '../../useAction';
 import type { LockStatus } from '../../api/types';
 
 interface Props {
@@ -14,22 +14,13 @@ interface Props {
 /** The manager's PIN prompt that ends the patient's turn with the screen. */
 export function UnlockModal({ opened, onClose, onUnlocked }: Props) {
   const [pin, setPin] = useState('');
-  const [error, setError] = useState('');
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
 
   const submit = async () => {
-    setBusy(true);
-    setError('');
-    try {
-      const s = await unlock(pin);
-      setPin('');
-      onUnlocked(s);
-    } catch (e) {
-      setError(toAppError(e).message);
-      setPin('');
-    } finally {
-      setBusy(false);
-    }
+    const s = await run(() => unlock(pin));
+    // Right or wrong, the PIN is not left in the field.
+    setPin('');
+    if (s) onUnlocked(s);
   };
 
   return (

@@ -1,8 +1,7 @@
 import { describe, expect, it, vi, beforeEach } from 'vitest';
-import { render, screen, waitFor, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { MantineProvider } from '@mantine/core';
-import { Notifications } from '@mantine/notifications';
+import { renderInApp } from '../../test/render';
 import type { MailSettingsView, TestResult } from '../../api/mail';
 
 const view: MailSettingsView = {
@@ -45,12 +44,7 @@ vi.mock('../../api/system', () => ({
 import { MailboxSettings } from './MailboxSettings';
 
 function renderForm() {
-  return render(
-    <MantineProvider>
-      <Notifications />
-      <MailboxSettings />
-    </MantineProvider>,
-  );
+  return renderInApp(<MailboxSettings />);
 }
 
 describe('MailboxSettings', () => {

@@ -1,8 +1,7 @@
 import { describe, expect, it, vi, beforeEach } from 'vitest';
-import { render, screen, waitFor, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { MantineProvider } from '@mantine/core';
-import { Notifications } from '@mantine/notifications';
+import { renderInApp } from '../../test/render';
 import type { ConfirmConsentInput, ReplyView, ScopeOptionView } from '../../api/mail';
 
 const opt = (key: string, label: string, group: ScopeOptionView['group'], answer: ScopeOptionView['answer']): ScopeOptionView =>
@@ -43,12 +42,7 @@ vi.mock('../../api/system', () => ({ onEvent: () => () => undefined }));
 import { RepliesPage } from './RepliesPage';
 
 function renderPage() {
-  return render(
-    <MantineProvider>
-      <Notifications />
-      <RepliesPage id={7} go={() => undefined} />
-    </MantineProvider>,
-  );
+  return renderInApp(<RepliesPage id={7} go={() => undefined} />);
 }
 
 const box = (key: string) => within(screen.getByTestId(`box-${key}`)).getByRole('checkbox');

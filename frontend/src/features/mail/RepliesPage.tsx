@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import {
   Alert, Anchor, Badge, Box, Button, Card, Center, Checkbox, Grid, Group, Image, Loader, Modal, ScrollArea, SegmentedControl,
   SimpleGrid, Stack, Text, Textarea, TextInput, Title, UnstyledButton,
@@ -9,12 +9,13 @@ import {
   IconShieldX, IconX,
 } from '@tabler/icons-react';
 import { lookup } from '../../api/lookup';
-import { toAppError, type AppError } from '../../api/errors';
+import { toAppError } from '../../api/errors';
+import { useFieldAction } from '../../useAction';
+import { useLoaded } from '../../useLoaded';
 import {
   answerWords, confirmConsentReply, confirmTestimonialReply, dismissReply, getReply, listReplies, MailEvents,
   type ReplyStatus, type ReplySummary, type ReplyView, type ScopeOptionView,
 } from '../../api/mail';
-import { onEvent } from '../../api/system';
 import { formatWhen } from '../../format';
 import { MailStatusLine } from './MailStatusLine';
 import { mayTick, replyAnswerWords } from './replyScope';
@@ -32,17 +33,7 @@ const kindColor = { consent: 'teal', testimonial: 'grape', '': 'gray' } as const
 /** The review queue: replies picked up from the mailbox, each waiting for a person. */
 export function RepliesPage({ id, go }: { id: number | null; go: (to: string) => void }) {
   const [filter, setFilter] = useState<ReplyStatus>('pending');
-  const [list, setList] = useState<ReplySummary[] | null>(null);
-  const [error, setError] = useState('');
-
-  const load = useCallback(() => {
-    listReplies(filter).then(setList).catch((e) => setError(toAppError(e).message));
-  }, [filter]);
-  useEffect(() => {
-    load();
-    const offs = [onEvent(MailEvents.changed, load), onEvent(MailEvents.status, load)];
-    return () => offs.forEach((off) => off());
-  }, [load]);
+  const { value: list, error, reload: load } = useLoaded<ReplySummary[]>(() => listReplies(filter), [filter], [MailEvents.changed, MailEvents.status]);
 
   // Open the first reply of the list when none is chosen.
   const selected = id ?? list?.[0]?.id ?? null;
@@ -322,8 +313,7 @@ function ConfirmConsent({ v, onDone }: { v: ReplyView; onDone: (v: ReplyView) =>
   const [who, setWho] = useState('');
   const [when, setWhen] = useState('');
   const [senderCheck, setSenderCheck] = useState('');
-  const [error, setError] = useState<AppError | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run, at: fieldError } = useFieldAction();
   const groups: { key: 'identity' | 'channel'; title: string }[] = [
     { key: 'identity', title: 'How they may be identified' },
     { key: 'channel', title: 'Where it may be used' },
@@ -338,10 +328,8 @@ function ConfirmConsent({ v, onDone }: { v: ReplyView; onDone: (v: ReplyView) =>
   const changed = effective.length !== initial.length || effective.some((k) => !initial.includes(k));
   const ready = resolved && (!v.needsSenderCheck || !!senderCheck.trim());
 
-  const confirm = async () => {
-    setBusy(true);
-    setError(null);
-    try {
+  const confirm = () =>
+    run(async () => {
       const identity = v.options.filter((o) => o.group === 'identity' && effective.includes(o.key)).map((o) => o.key);
       const channels = v.options.filter((o) => o.group === 'channel' && effective.includes(o.key)).map((o) => o.key);
       const nv = await confirmConsentReply(v.id, {
@@ -351,13 +339,7 @@ function ConfirmConsent({ v, onDone }: { v: ReplyView; onDone: (v: ReplyView) =>
       });
       notifications.show({ color: 'teal', title: 'Consent recorded', message: 'Signed by email; the reply is kept as evidence.' });
       onDone(nv);
-    } catch (e) {
-      setError(toAppError(e));
-    } finally {
-      setBusy(false);
-    }
-  };
-  const fieldError = (f: string) => (error?.field === f ? error.message : undefined);
+    });
 
   return (
     <Card withBorder padding="md" radius="md" bg="var(--mantine-color-gray-0)" data-testid="confirm-consent">
@@ -449,21 +431,13 @@ function ConfirmTestimonial({ v, onDone }: { v: ReplyView; onDone: (v: ReplyView
   const images = v.attachments.filter((a) => a.isImage && a.sha256);
   const [quote, setQuote] = useState(v.words.trim());
   const [photos, setPhotos] = useState<string[]>(images.map((a) => a.sha256));
-  const [error, setError] = useState<AppError | null>(null);
-  const [busy, setBusy] = useState(false);
-  const save = async () => {
-    setBusy(true);
-    setError(null);
-    try {
+  const { busy, error, run } = useFieldAction();
+  const save = () =>
+    run(async () => {
       const nv = await confirmTestimonialReply(v.id, quote, photos);
       notifications.show({ color: 'teal', title: 'Draft testimonial saved', message: 'Ask the patient for consent before it is used.' });
       onDone(nv);
-    } catch (e) {
-      setError(toAppError(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   return (
     <Card withBorder padding="md" radius="md" bg="var(--mantine-color-gray-0)">
       <Stack gap="sm">

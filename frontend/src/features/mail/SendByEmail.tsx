@@ -1,13 +1,14 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Alert, Anchor, Badge, Button, Card, Group, Modal, Stack, Table, Text, Textarea, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconMail, IconMessageCircle } from '@tabler/icons-react';
 import { toAppError, type AppError } from '../../api/errors';
 import { MailEvents, mailRequests, sendConsentRequest, sendTestimonialRequest, type MailRequestView } from '../../api/mail';
-import { onEvent } from '../../api/system';
 import type { ConsentRequest } from '../../api/types';
 import { formatWhen } from '../../format';
 import { useMailStatus } from './useMailStatus';
+import { useAction } from '../../useAction';
+import { useLoaded } from '../../useLoaded';
 
 /** The "By email" way of asking for consent, inside the ask-for-consent page. */
 export function EmailConsentPanel({ request, patientEmail, disabled, validate, go }: {
@@ -77,22 +78,14 @@ export function EmailConsentPanel({ request, patientEmail, disabled, validate, g
 export function AskTestimonialButton({ patientId, patientEmail }: { patientId: number; patientEmail: string }) {
   const [open, setOpen] = useState(false);
   const [note, setNote] = useState('');
-  const [error, setError] = useState('');
-  const [busy, setBusy] = useState(false);
-  const send = async () => {
-    setBusy(true);
-    setError('');
-    try {
+  const { busy, error, run } = useAction();
+  const send = () =>
+    run(async () => {
       const r = await sendTestimonialRequest(patientId, note);
       notifications.show({ color: 'teal', title: 'Request sent', message: `Sent to ${r.to}. Their reply will appear under Email replies.` });
       setOpen(false);
       setNote('');
-    } catch (e) {
-      setError(toAppError(e).message);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   return (
     <>
       <Button variant="default" leftSection={<IconMessageCircle size={18} />} onClick={() => setOpen(true)}>Ask for a testimonial</Button>
@@ -119,15 +112,8 @@ const stateColor: Record<MailRequestView['state'], string> = { sending: 'yellow'
 
 /** A patient's emailed requests and where each stands. */
 export function MailRequestsCard({ patientId }: { patientId: number }) {
-  const [list, setList] = useState<MailRequestView[]>([]);
-  const [error, setError] = useState('');
-  const load = useCallback(() => {
-    mailRequests(patientId).then(setList).catch((e) => setError(toAppError(e).message));
-  }, [patientId]);
-  useEffect(() => {
-    load();
-    return onEvent(MailEvents.changed, load);
-  }, [load]);
+  const { value, error } = useLoaded(() => mailRequests(patientId), [patientId], [MailEvents.changed]);
+  const list = value ?? [];
   if (!error && list.length === 0) return null;
   return (
     <Card withBorder padding="lg">

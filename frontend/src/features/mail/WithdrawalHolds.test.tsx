@@ -1,8 +1,7 @@
 import { describe, expect, it, vi, beforeEach } from 'vitest';
-import { render, screen, waitFor } from '@testing-library/react';
+import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { MantineProvider } from '@mantine/core';
-import { Notifications } from '@mantine/notifications';
+import { renderInApp } from '../../test/render';
 import type { HoldView } from '../../api/mail';
 
 const hold: HoldView = {
@@ -30,12 +29,7 @@ vi.mock('../../api/system', () => ({ onEvent: () => () => undefined }));
 import { WithdrawalHolds } from './WithdrawalHolds';
 
 function renderCard() {
-  return render(
-    <MantineProvider>
-      <Notifications />
-      <WithdrawalHolds go={() => undefined} />
-    </MantineProvider>,
-  );
+  return renderInApp(<WithdrawalHolds go={() => undefined} />);
 }
 
 describe('WithdrawalHolds', () => {

@@ -6,6 +6,7 @@ import { ConsentEvents } from '../../api/consent';
 import { toAppError } from '../../api/errors';
 import { confirmWithdrawal, consentHolds, MailEvents, releaseHold, type HoldView } from '../../api/mail';
 import { onEvent } from '../../api/system';
+import { useAction } from '../../useAction';
 
 /**
  * Home's urgent card: consents on hold because the patient asked by email
@@ -46,13 +47,10 @@ function HoldRow({ h, go, onDone }: { h: HoldView; go: (to: string) => void; onD
   const [releasing, setReleasing] = useState(false);
   const [confirming, setConfirming] = useState(false);
   const [note, setNote] = useState('');
-  const [error, setError] = useState('');
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
 
-  const withdraw = async () => {
-    setBusy(true);
-    setError('');
-    try {
+  const withdraw = () =>
+    run(async () => {
       const r = await confirmWithdrawal(h.consentId, '');
       setConfirming(false);
       const n = r.takedown?.length ?? 0;
@@ -61,27 +59,15 @@ function HoldRow({ h, go, onDone }: { h: HoldView; go: (to: string) => void; onD
         message: n > 0 ? `Scheduled posts are blocked. ${n} live ${n === 1 ? 'post' : 'posts'} to take down: see the consent.` : 'Scheduled posts relying on it are blocked.',
       });
       onDone();
-    } catch (e) {
-      setError(toAppError(e).message);
-    } finally {
-      setBusy(false);
-    }
-  };
-  const release = async () => {
-    setBusy(true);
-    setError('');
-    try {
+    });
+  const release = () =>
+    run(async () => {
       await releaseHold(h.consentId, note);
       setReleasing(false);
       setNote('');
       notifications.show({ color: 'gray', title: 'Hold released', message: 'The consent is in force again; your note is kept.' });
       onDone();
-    } catch (e) {
-      setError(toAppError(e).message);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
   return (
     <Card withBorder padding="sm" radius="md" data-testid="hold-row">

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Alert, Button, Checkbox, Group, Modal, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
-import { toAppError, type AppError } from '../../api/errors';
+import { useFieldAction } from '../../useAction';
 import { createPatient } from '../../api/patients';
 import type { PatientInput, PatientView } from '../../api/types';
 import { DateField } from '../dates/DateField';
@@ -15,24 +15,15 @@ interface Props {
 
 export function AddPatientModal({ opened, onClose, onCreated }: Props) {
   const [p, setP] = useState<PatientInput>(empty);
-  const [error, setError] = useState<AppError | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run, at: err } = useFieldAction();
   const set = (k: keyof PatientInput, v: string | boolean) => setP((x) => ({ ...x, [k]: v }));
-  const err = (f: string) => (error?.field === f ? error.message : undefined);
 
-  const save = async () => {
-    setBusy(true);
-    setError(null);
-    try {
+  const save = () =>
+    run(async () => {
       const created = await createPatient(p);
       setP(empty);
       onCreated(created);
-    } catch (e) {
-      setError(toAppError(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
   return (
     <Modal opened={opened} onClose={onClose} title="Add a patient" size="lg" centered>

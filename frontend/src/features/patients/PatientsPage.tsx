@@ -7,6 +7,7 @@ import { listPatients } from '../../api/patients';
 import type { PatientView } from '../../api/types';
 import { AddPatientModal } from './AddPatientModal';
 import { formatDay } from '../../format';
+import { LinkRow } from '../../LinkRow';
 
 export function PatientsPage({ go }: { go: (to: string) => void }) {
   const [query, setQuery] = useState('');
@@ -43,8 +44,7 @@ export function PatientsPage({ go }: { go: (to: string) => void }) {
             </Table.Thead>
             <Table.Tbody>
               {patients?.map((p) => (
-                <Table.Tr key={p.patient.id} style={{ cursor: 'pointer' }} onClick={() => go(`patients/${p.patient.id}`)}
-                tabIndex={0} role="link" onKeyDown={(e) => { if (e.key === 'Enter') go(`patients/${p.patient.id}`); }}>
+                <LinkRow key={p.patient.id} to={`patients/${p.patient.id}`} go={go}>
                   <Table.Td>
                     <Group gap="xs">
                       <Text size="sm" fw={500}>{p.patient.fullName}</Text>
@@ -54,7 +54,7 @@ export function PatientsPage({ go }: { go: (to: string) => void }) {
                   <Table.Td><Text size="sm">{formatDay(p.patient.dateOfBirth)} ({p.age})</Text></Table.Td>
                   <Table.Td><Text size="sm">{p.patient.ref || '–'}</Text></Table.Td>
                   <Table.Td><Text size="sm">{p.patient.email}</Text></Table.Td>
-                </Table.Tr>
+                </LinkRow>
               ))}
             </Table.Tbody>
           </Table>

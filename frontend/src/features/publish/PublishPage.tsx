@@ -1,23 +1,13 @@
-import { useCallback, useEffect, useState } from 'react';
 import { Alert, Anchor, Badge, Group, Image, Loader, Paper, Stack, Text, Title } from '@mantine/core';
 import { getDraft } from '../../api/drafts';
-import { onEvent } from '../../api/system';
-import { toAppError } from '../../api/errors';
+import { useLoaded } from '../../useLoaded';
 import type { DraftView } from '../../api/types';
 import { PublishPanel } from './PublishPanel';
 import { PostNumbers } from '../insights/PostNumbers';
 
 /** A draft on its way out: what will be posted, and the publish panel. */
 export function PublishPage({ draftId, go }: { draftId: number; go: (to: string) => void }) {
-  const [view, setView] = useState<DraftView | null>(null);
-  const [error, setError] = useState('');
-  const load = useCallback(() => {
-    getDraft(draftId).then(setView).catch((e) => setError(toAppError(e).message));
-  }, [draftId]);
-  useEffect(() => {
-    load();
-    return onEvent('drafts:changed', load);
-  }, [load]);
+  const { value: view, error, reload: load } = useLoaded<DraftView>(() => getDraft(draftId), [draftId], ['drafts:changed']);
   if (error) return <Alert color="red">{error}</Alert>;
   if (!view) return <Loader />;
   const d = view.draft;

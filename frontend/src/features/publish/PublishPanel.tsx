@@ -6,7 +6,8 @@ import {
   IconAlertTriangle, IconBrandBluesky, IconBrandFacebook, IconBrandGoogle, IconBrandInstagram, IconBrandLinkedin, IconBrandMastodon,
   IconBrandX, IconCalendarEvent, IconCircleCheck, IconClockHour4, IconExternalLink, IconSend,
 } from '@tabler/icons-react';
-import { listChannels, ChannelEvents, draftChannel } from '../../api/channels';
+import { listChannels, ChannelEvents } from '../../api/channels';
+import { channelForPlatform, usePlatforms } from '../../api/platforms';
 import { draftJobs, hostingNeeds, publishDraft, publishJobNow, rescheduleJob, cancelJob, PublishEvents } from '../../api/publish';
 import type { HostingNeeds } from '../../api/publish';
 import { HostingEvents } from '../../api/hosting';
@@ -174,6 +175,7 @@ interface Props {
 /** Publish now / Schedule for a draft, and each channel's progress. */
 export function PublishPanel({ draftId, platforms, reason = '', zone, onDone }: Props) {
   const [channels, setChannels] = useState<ChannelView[]>([]);
+  const descriptors = usePlatforms();
   const [picked, setPicked] = useState<string[] | null>(null);
   const [jobs, setJobs] = useState<JobView[]>([]);
   const [live, setLive] = useState<Record<number, PublishProgress>>({});
@@ -217,7 +219,10 @@ export function PublishPanel({ draftId, platforms, reason = '', zone, onDone }: 
     return () => offs.forEach((off) => off());
   }, [draftId, loadJobs, loadChannels, loadNeeds]);
 
-  const usable = useMemo(() => channels.filter((c) => platforms.includes(draftChannel(c.platform))), [channels, platforms]);
+  const usable = useMemo(
+    () => channels.filter((c) => platforms.includes(channelForPlatform(descriptors, c.platform))),
+    [channels, platforms, descriptors],
+  );
   // Instagram cannot take a post it has no image (or no bucket) for: it is left unticked, with the reason.
   const blocked = (c: ChannelView) => c.state === 'needs_reconnect' || (c.platform === 'instagram' && !!needs?.instagram);
   const chosen = picked ?? usable.filter((c) => !blocked(c)).map((c) => c.id);

@@ -6,6 +6,7 @@ import { makeRecoveryKey, recoveryStatus, saveRecoverySheet } from '../../api/re
 import { toAppError } from '../../api/errors';
 import type { RecoveryKeyView, RecoveryStatus } from '../../api/types';
 import { formatWhen } from '../../format';
+import { useAction } from '../../useAction';
 
 /**
  * The practice's recovery key: the only way to open its data, or a backup,
@@ -14,9 +15,8 @@ import { formatWhen } from '../../format';
  */
 export function RecoveryKeyCard({ onChange }: { onChange?: (s: RecoveryStatus) => void }) {
   const [status, setStatus] = useState<RecoveryStatus | null>(null);
-  const [error, setError] = useState('');
+  const { busy: making, error, setError, run } = useAction();
   const [confirmReplace, setConfirmReplace] = useState(false);
-  const [making, setMaking] = useState(false);
   const [shown, setShown] = useState<RecoveryKeyView | null>(null);
 
   const load = useCallback(() => {
@@ -31,15 +31,7 @@ export function RecoveryKeyCard({ onChange }: { onChange?: (s: RecoveryStatus) =
 
   const make = async () => {
     setConfirmReplace(false);
-    setMaking(true);
-    setError('');
-    try {
-      setShown(await makeRecoveryKey());
-    } catch (e) {
-      setError(toAppError(e).message);
-    } finally {
-      setMaking(false);
-    }
+    await run(async () => setShown(await makeRecoveryKey()));
   };
 
   return (

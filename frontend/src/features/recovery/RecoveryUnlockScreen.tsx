@@ -2,27 +2,19 @@ import { useState } from 'react';
 import { Alert, Button, Center, Code, Stack, Text, Title } from '@mantine/core';
 import { IconKey } from '@tabler/icons-react';
 import { unlockWithRecoveryKey } from '../../api/recovery';
-import { toAppError } from '../../api/errors';
+import { useAction } from '../../useAction';
 import { RecoveryKeyInput } from './RecoveryKeyInput';
 
 /** Shown at start-up when the data is sealed with keys this computer lacks. */
 export function RecoveryUnlockScreen({ message, dataDir, onOpened }: { message: string; dataDir: string; onOpened: () => void }) {
   const [words, setWords] = useState('');
-  const [error, setError] = useState('');
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
 
-  const open = async () => {
-    setBusy(true);
-    setError('');
-    try {
+  const open = () =>
+    run(async () => {
       await unlockWithRecoveryKey(words);
       onOpened();
-    } catch (e) {
-      setError(toAppError(e).message);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
   return (
     <Center h="100%" p="xl">

@@ -4,26 +4,16 @@ import { IconPlayerPlay } from '@tabler/icons-react';
 import { backgroundSettings, setCloseKeepsRunning, setStartAtLogin } from '../../api/system';
 import { toAppError } from '../../api/errors';
 import type { BackgroundSettings } from '../../api/types';
+import { useAction } from '../../useAction';
 
 /** Settings → Running in the background: what closing the window does, and starting at login. */
 export function BackgroundPanel() {
   const [view, setView] = useState<BackgroundSettings | null>(null);
-  const [error, setError] = useState('');
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, run: attempt } = useAction();
   useEffect(() => {
     backgroundSettings().then(setView).catch((e) => setError(toAppError(e).message));
-  }, []);
-  const run = async (fn: () => Promise<BackgroundSettings>) => {
-    setBusy(true);
-    setError('');
-    try {
-      setView(await fn());
-    } catch (e) {
-      setError(toAppError(e).message);
-    } finally {
-      setBusy(false);
-    }
-  };
+  }, [setError]);
+  const run = (fn: () => Promise<BackgroundSettings>) => attempt(async () => setView(await fn()));
   return (
     <Paper withBorder p="lg" radius="md" maw={720} data-testid="background-panel">
       <Stack>

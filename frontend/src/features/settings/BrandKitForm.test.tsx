@@ -1,8 +1,7 @@
 import { describe, expect, it, vi, beforeEach } from 'vitest';
-import { render, screen, waitFor } from '@testing-library/react';
+import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { MantineProvider } from '@mantine/core';
-import { Notifications } from '@mantine/notifications';
+import { renderInApp } from '../../test/render';
 import type { BrandView } from '../../api/types';
 
 const view: BrandView = {
@@ -37,12 +36,7 @@ vi.mock('../../api/brand', () => ({
 import { BrandKitForm } from './BrandKitForm';
 
 function renderForm() {
-  return render(
-    <MantineProvider>
-      <Notifications />
-      <BrandKitForm />
-    </MantineProvider>,
-  );
+  return renderInApp(<BrandKitForm />);
 }
 
 describe('BrandKitForm', () => {

@@ -13,6 +13,7 @@ import { toAppError } from '../../api/errors';
 import type { BrandKit, BrandView, ContrastWarning } from '../../api/types';
 import { ensureFontFaces } from '../../fonts';
 import { BrandPreview } from './BrandPreview';
+import { useAction } from '../../useAction';
 
 const colorFields: { key: keyof BrandKit['colors']; label: string; hint: string }[] = [
   { key: 'primary', label: 'Primary', hint: 'Bands and headings' },
@@ -28,8 +29,7 @@ export function BrandKitForm() {
   const [view, setView] = useState<BrandView | null>(null);
   const [loadError, setLoadError] = useState('');
   const [saving, setSaving] = useState(false);
-  const [logoBusy, setLogoBusy] = useState(false);
-  const [logoError, setLogoError] = useState('');
+  const { busy: logoBusy, error: logoError, setError: setLogoError, run: runLogo } = useAction();
   const [warnings, setWarnings] = useState<ContrastWarning[]>([]);
   const form = useForm<BrandKit>({ mode: 'controlled' });
   const loaded = useRef(false);
@@ -83,19 +83,13 @@ export function BrandKitForm() {
   const onLogo = async (files: File[]) => {
     const file = files[0];
     if (!file) return;
-    setLogoBusy(true);
-    setLogoError('');
-    try {
+    await runLogo(async () => {
       const v = await uploadLogo(file.name, await fileToBase64(file));
       setView(v);
       form.setFieldValue('logoSha256', v.kit.logoSha256);
       form.setInitialValues({ ...form.getInitialValues(), logoSha256: v.kit.logoSha256 });
       notifications.show({ color: 'teal', title: 'Logo updated', message: `${file.name} is now your logo.` });
-    } catch (e) {
-      setLogoError(toAppError(e).message);
-    } finally {
-      setLogoBusy(false);
-    }
+    });
   };
 
   const onRemoveLogo = async () => {

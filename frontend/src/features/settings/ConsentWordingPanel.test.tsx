@@ -1,8 +1,7 @@
 import { describe, expect, it, vi, beforeEach } from 'vitest';
-import { render, screen, waitFor } from '@testing-library/react';
+import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { MantineProvider } from '@mantine/core';
-import { Notifications } from '@mantine/notifications';
+import { renderInApp } from '../../test/render';
 import type { WordingView } from '../../api/consentWording';
 
 const v1: WordingView = {
@@ -30,12 +29,7 @@ vi.mock('../../api/brand', () => ({
 import { ConsentWordingPanel } from './ConsentWordingPanel';
 
 function renderPanel() {
-  return render(
-    <MantineProvider>
-      <Notifications />
-      <ConsentWordingPanel />
-    </MantineProvider>,
-  );
+  return renderInApp(<ConsentWordingPanel />);
 }
 
 describe('ConsentWordingPanel', () => {

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { Alert, Button, Checkbox, Group, Modal, Select, SimpleGrid, Stack, Text, TextInput, Textarea } from '@mantine/core';
 import { listConsents } from '../../api/consent';
-import { toAppError, type AppError } from '../../api/errors';
+import { useFieldAction } from '../../useAction';
 import { listPatients } from '../../api/patients';
 import { createTestimonial, updateTestimonial } from '../../api/testimonials';
 import type { ConsentView, PatientView, TestimonialView } from '../../api/types';
@@ -34,8 +34,7 @@ export function AddTestimonialModal({ opened, onClose, onCreated, editing }: Pro
   const [nameAs, setNameAs] = useState('first_name');
   const [showsFace, setShowsFace] = useState(false);
   const [media, setMedia] = useState<PickedMedia[]>([]);
-  const [error, setError] = useState<AppError | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, run, at: err } = useFieldAction();
 
   useEffect(() => {
     if (opened) listPatients('').then(setPatients).catch(() => undefined);
@@ -59,23 +58,15 @@ export function AddTestimonialModal({ opened, onClose, onCreated, editing }: Pro
     else setConsents([]);
   }, [patientId, editing]);
 
-  const err = (f: string) => (error?.field === f ? error.message : undefined);
-  const save = async () => {
-    setBusy(true);
-    setError(null);
-    try {
+  const save = () =>
+    run(async () => {
       const input = {
         patientId: Number(patientId ?? 0), consentId: Number(consentId ?? 0), quote, source, saidOn, nameAs, showsFace,
         media: media.map(({ sha256, kind, label }) => ({ sha256, kind, label })),
       };
       const t = editing ? await updateTestimonial(editing.testimonial.id, input) : await createTestimonial(input);
       onCreated(t);
-    } catch (e) {
-      setError(toAppError(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
   return (
     <Modal opened={opened} onClose={onClose} title={editing ? 'Edit the testimonial' : 'Add a testimonial'} size="lg" centered>
