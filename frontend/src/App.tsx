@@ -182,7 +182,7 @@ function Shell({ route, go, info }: { route: string[]; go: (to: string) => void;
           ) : area === 'patients' ? (
             <PatientsPage go={go} />
           ) : area === 'consents' && route[1] ? (
-            <ConsentDetailPage key={route[1]} id={Number(route[1])} go={go} />
+            <ConsentDetailPage key={route[1]} id={Number(route[1])} />
           ) : area === 'consents' ? (
             <ConsentsPage go={go} />
           ) : area === 'testimonials' ? (
@@ -197,7 +197,7 @@ function Shell({ route, go, info }: { route: string[]; go: (to: string) => void;
           ) : area === 'channels' ? (
             <ChannelsPage />
           ) : area === 'publish' && route[1] ? (
-            <PublishPage key={route[1]} draftId={Number(route[1])} go={go} />
+            <PublishPage key={route[1]} draftId={Number(route[1])} />
           ) : area === 'inbox' ? (
             <InboxPage />
           ) : area === 'insights' ? (

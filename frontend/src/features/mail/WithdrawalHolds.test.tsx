@@ -33,7 +33,7 @@ function renderCard() {
   return render(
     <MantineProvider>
       <Notifications />
-      <WithdrawalHolds go={() => undefined} />
+      <WithdrawalHolds />
     </MantineProvider>,
   );
 }

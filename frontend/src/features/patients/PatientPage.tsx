@@ -34,7 +34,7 @@ export function PatientPage({ id, go }: { id: number; go: (to: string) => void }
   return (
     <Stack gap="lg">
       <div>
-        <Anchor size="sm" onClick={() => go('patients')}>← Patients</Anchor>
+        <Anchor size="sm" href="#/patients">← Patients</Anchor>
         <Group justify="space-between" align="flex-end">
           <Group gap="sm">
             <Title order={2}>{p.patient.fullName}</Title>
