@@ -120,9 +120,23 @@ export async function startApp(home) {
 }
 
 /** Launches Debian's Chromium with a fresh profile. */
-export async function launchBrowser() {
+export function launchBrowser() {
+  return launch({});
+}
+
+/**
+ * Launches Chromium as a computer set to another language, e.g. 'en-US'
+ * (month-first dates), whatever this machine's own is: navigator.language,
+ * Intl and native date fields all follow it.
+ */
+export function launchBrowserInLocale(locale) {
+  return launch({ locale });
+}
+
+async function launch(extra) {
   const userData = mkdtempSync(join(tmpdir(), 'pp-chromium-'));
   const context = await chromium.launchPersistentContext(userData, {
+    ...extra,
     executablePath: '/usr/bin/chromium',
     headless: true,
     viewport: { width: 1280, height: 900 },

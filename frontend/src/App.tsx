@@ -157,8 +157,9 @@ function Shell({ route, go, info }: { route: string[]; go: (to: string) => void;
         <AppShell.Section>
           <BackgroundNote />
           <Group gap="sm" wrap="nowrap">
+            {/* The practice's name is written beside the logo: alt="" so it is not read out twice. */}
             {brand?.logoUrl ? (
-              <Avatar src={brand.logoUrl} radius="sm" size={36} styles={{ image: { objectFit: 'contain' } }} />
+              <Avatar src={brand.logoUrl} alt="" radius="sm" size={36} styles={{ image: { objectFit: 'contain' } }} />
             ) : (
               <Avatar radius="sm" size={36} color="teal">{practiceName.slice(0, 1)}</Avatar>
             )}

@@ -1,4 +1,4 @@
-import { Alert, createTheme, darken, Drawer, Modal, Notification, type CSSVariablesResolver } from '@mantine/core';
+import { Alert, createTheme, darken, Drawer, Menu, Modal, Notification, type CSSVariablesResolver } from '@mantine/core';
 
 export const theme = createTheme({
   primaryColor: 'teal',
@@ -18,6 +18,10 @@ export const theme = createTheme({
     Modal: Modal.extend({ defaultProps: { closeButtonProps: { 'aria-label': 'Close' } } }),
     Drawer: Drawer.extend({ defaultProps: { closeButtonProps: { 'aria-label': 'Close' } } }),
     Alert: Alert.extend({ defaultProps: { closeButtonLabel: 'Close' } }),
+    // Menu items are reached by arrow keys only by default (tabIndex -1); a
+    // user who knows only Tab, Enter and Space could open a menu and then
+    // do nothing in it. The open menu traps focus, so Tab cycles its items.
+    Menu: Menu.extend({ defaultProps: { menuItemTabIndex: 0 } }),
     // Toasts: the same nameless ×, and their message in gray-6 (3.3:1).
     Notification: Notification.extend({
       defaultProps: { closeButtonProps: { 'aria-label': 'Close' } },

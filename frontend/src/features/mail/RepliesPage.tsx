@@ -306,7 +306,7 @@ function Attachments({ v }: { v: ReplyView }) {
         )}
       </Group>
       <Modal opened={!!preview} onClose={() => setPreview(null)} size="xl" title="Attachment" centered>
-        {preview && <Image src={preview} fit="contain" mah="75vh" />}
+        {preview && <Image src={preview} alt="The attached image, full size" fit="contain" mah="75vh" />}
       </Modal>
     </div>
   );
