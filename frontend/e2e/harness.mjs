@@ -202,6 +202,7 @@ let printScanned = false;
  */
 export async function checkA11y(page, name) {
   axeSource ??= readFileSync(join(here, '..', 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+  const t0 = Date.now();
   if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.evaluate(axeSource);
   const { where, violations } = await page.evaluate(async () => {
     const dialogs = [...document.querySelectorAll('[role=dialog],[role=alertdialog]')]
@@ -223,7 +224,7 @@ export async function checkA11y(page, name) {
   const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   const minor = violations.filter((v) => !bad.includes(v));
   scanned.push(`${name}: ${where}`);
-  console.log(`axe: ${name} at ${where}: ${bad.length} serious/critical${minor.length ? `, lesser: ${minor.map((v) => `${v.id} (${v.impact}, ${v.count})`).join(', ')}` : ''}`);
+  console.log(`axe: ${name} at ${where} (${Date.now() - t0} ms): ${bad.length} serious/critical${minor.length ? `, lesser: ${minor.map((v) => `${v.id} (${v.impact}, ${v.count})`).join(', ')}` : ''}`);
   if (!printScanned) {
     printScanned = true;
     process.once('exit', () => console.log(`axe scanned ${scanned.length} pages and dialogs:\n  ${scanned.join('\n  ')}`));
