@@ -117,6 +117,7 @@ test('consent: add a patient, sign on screen, testimonial per channel, PDF, with
 
     // Prepare the request: quote, a before/after pair, then hand it over.
     await page.getByRole('button', { name: 'Ask for consent' }).click();
+    await page.getByRole('menuitem', { name: 'On this screen' }).click();
     await page.getByTestId('request-quote').fill('After years of hiding my smile, I laugh in photos again. The whole team was patient and kind.');
     await page.getByLabel('Treatment the posts may mention (optional)').fill('Whitening and two crowns');
     await page.getByTestId('media-dropzone').locator('input[type=file]').setInputFiles([tmpFile('before.png', beforePNG), tmpFile('after.png', afterPNG)]);

@@ -3,7 +3,7 @@
 // UI in Debian's Chromium with playwright-core. Each test gets a fresh data
 // folder, so tests never see each other's data.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -120,9 +120,23 @@ export async function startApp(home) {
 }
 
 /** Launches Debian's Chromium with a fresh profile. */
-export async function launchBrowser() {
+export function launchBrowser() {
+  return launch({});
+}
+
+/**
+ * Launches Chromium as a computer set to another language, e.g. 'en-US'
+ * (month-first dates), whatever this machine's own is: navigator.language,
+ * Intl and native date fields all follow it.
+ */
+export function launchBrowserInLocale(locale) {
+  return launch({ locale });
+}
+
+async function launch(extra) {
   const userData = mkdtempSync(join(tmpdir(), 'pp-chromium-'));
   const context = await chromium.launchPersistentContext(userData, {
+    ...extra,
     executablePath: '/usr/bin/chromium',
     headless: true,
     viewport: { width: 1280, height: 900 },
@@ -155,11 +169,68 @@ export async function openPage(browser, app, route = '') {
   return page;
 }
 
-/** Saves a full-page screenshot; fails the test if the page threw errors. */
+/**
+ * Saves a full-page screenshot; fails the test if the page threw errors or
+ * axe-core finds a serious or critical accessibility violation. Every test
+ * photographs each page and dialog it reaches, so hooking the scan here runs
+ * it across the whole suite without each test remembering to.
+ */
 export async function screenshot(page, name) {
   if (page.appErrors?.length) throw new Error(`the page threw: ${page.appErrors.join('; ')}`);
+  await checkA11y(page, name);
   mkdirSync(artifacts, { recursive: true });
   const file = join(artifacts, `${name}.png`);
   await page.screenshot({ path: file });
   return file;
+}
+
+// axe-core's own build, read once. It goes in through page.evaluate (the
+// DevTools protocol), not a <script> tag, so the app's Content-Security-Policy
+// (script-src 'self') stays on exactly as the user has it.
+let axeSource = null;
+
+/** Pages and dialogs scanned so far in this test file, printed when it ends. */
+export const scanned = [];
+let printScanned = false;
+
+/**
+ * Runs axe-core with its default rules on the whole document (nothing
+ * disabled or excluded) and throws on any serious or critical violation,
+ * naming each rule, its help text and the elements it found. Lesser
+ * findings are printed, not failed. `name` says which page or dialog this
+ * is; the route and any open dialog's title are added to the printed list.
+ */
+export async function checkA11y(page, name) {
+  axeSource ??= readFileSync(join(here, '..', 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+  const t0 = Date.now();
+  if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.evaluate(axeSource);
+  const { where, violations } = await page.evaluate(async () => {
+    const dialogs = [...document.querySelectorAll('[role=dialog],[role=alertdialog]')]
+      .map((d) => {
+        const id = d.getAttribute('aria-labelledby');
+        return (id && document.getElementById(id)?.textContent?.trim()) || d.getAttribute('aria-label') || 'untitled dialog';
+      });
+    // resultTypes only trims the passes' details from the result (faster); every rule still runs.
+    const r = await window.axe.run(document, { resultTypes: ['violations'] });
+    return {
+      where: (window.location.hash || '#/') + (dialogs.length ? ` + dialog "${dialogs.join('", "')}"` : ''),
+      violations: r.violations.map((v) => ({
+        id: v.id, impact: v.impact, help: v.help,
+        nodes: v.nodes.slice(0, 5).map((n) => `${n.target.join(' ')}${n.failureSummary ? ` (${n.failureSummary.replace(/\s+/g, ' ').slice(0, 200)})` : ''}`),
+        count: v.nodes.length,
+      })),
+    };
+  });
+  const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  const minor = violations.filter((v) => !bad.includes(v));
+  scanned.push(`${name}: ${where}`);
+  console.log(`axe: ${name} at ${where} (${Date.now() - t0} ms): ${bad.length} serious/critical${minor.length ? `, lesser: ${minor.map((v) => `${v.id} (${v.impact}, ${v.count})`).join(', ')}` : ''}`);
+  if (!printScanned) {
+    printScanned = true;
+    process.once('exit', () => console.log(`axe scanned ${scanned.length} pages and dialogs:\n  ${scanned.join('\n  ')}`));
+  }
+  if (bad.length) {
+    const text = bad.map((v) => `${v.id} [${v.impact}] ${v.help}: ${v.count} element(s)\n    ${v.nodes.join('\n    ')}`).join('\n  ');
+    throw new Error(`axe-core: serious or critical accessibility violations on ${name} (${where}):\n  ${text}`);
+  }
 }

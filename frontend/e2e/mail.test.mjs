@@ -160,8 +160,8 @@ test('mail: set up the mailbox, email a consent request, the reply arrives by it
     await addPatient(page, app, 'Margaret Ellison', '1951-04-09', 'm.ellison@example.com');
     await page.getByRole('button', { name: 'Ask for a testimonial' }).waitFor();
     await page.getByRole('button', { name: 'Ask for consent' }).click();
+    await page.getByRole('menuitem', { name: 'By email' }).click();
     await page.getByTestId('request-quote').fill('After years of hiding my smile, I laugh in photos again. The whole team was patient and kind.');
-    await page.getByText('By email', { exact: true }).click();
     await page.getByLabel('Personal note (optional)').fill('Thank you for your kind words at your check-up.');
     await page.getByRole('button', { name: 'Send consent request' }).click();
     const sentNote = page.getByTestId('email-request-sent');

@@ -1,11 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { call, connectMastodon, startFakes } from './fakes.mjs';
-import { launchBrowser, newHome, openPage, screenshot, startApp } from './harness.mjs';
+import { launchBrowserInLocale, newHome, openPage, screenshot, startApp } from './harness.mjs';
+import { startMailServer } from './mailbox.mjs';
 import { adaQuote as quote, devEnv, recordAdaPaperConsent } from './setup.mjs';
 
-// Issue 16, a practice manager's week: every section reached with the
-// keyboard alone (no mouse event at all), a visible focus ring on text
+// Issue 16, a practice manager's week: every section reached, and a consent
+// request emailed, with the keyboard alone (Tab, Enter and Space; no mouse
+// event at all), a visible focus ring on text
 // fields, dates in the UK practice's format, and each main screen
 // photographed at 1280×800 and 1024×700.
 
@@ -57,11 +59,14 @@ async function shots(page, name) {
   await page.setViewportSize({ width: 1280, height: 800 });
 }
 
-test('a week by keyboard: every section by Tab and Enter, focus rings, UK dates, screenshots at 1280×800 and 1024×700', async () => {
+test('a week by keyboard: every section by Tab and Enter, a consent request emailed by Tab, Enter and Space, focus rings, UK dates, screenshots at 1280×800 and 1024×700', async () => {
   const fakes = await startFakes();
+  const mail = await startMailServer();
   devEnv();
   const app = await startApp(newHome());
-  const browser = await launchBrowser();
+  // A month-first computer (US English) for a UK practice: the date of
+  // birth below must still be read day-first.
+  const browser = await launchBrowserInLocale('en-US');
   try {
     const page = await openPage(browser, app, 'channels');
     await page.setViewportSize({ width: 1280, height: 800 });
@@ -86,6 +91,14 @@ test('a week by keyboard: every section by Tab and Enter, focus rings, UK dates,
       id: 0, title: '', body: '', versions: {}, channels: [], hashtags: [], link: '', utm: true, campaign: '', pillar: '', media: [],
       testimonials: [], paid: false, localTime: '', awarenessId: '',
     });
+    // The practice mailbox (the loopback mail server), for the emailed request.
+    await call(page, 'MailService', 'SaveSettings', {
+      settings: {
+        imap: { host: '127.0.0.1', port: mail.imap, security: 'none' }, smtp: { host: '127.0.0.1', port: mail.smtp, security: 'none' },
+        username: mail.user, fromAddress: 'hello@harbourdental.example', fromName: 'Harbour Dental Care', mailbox: '', moveProcessed: false, processedMailbox: '',
+      },
+      password: mail.password,
+    });
     await page.goto(app.url + '#/home');
     await page.reload();
     await page.getByText('PracticePost', { exact: true }).first().waitFor();
@@ -107,6 +120,35 @@ test('a week by keyboard: every section by Tab and Enter, focus rings, UK dates,
     }
     console.log('reached by keyboard:', reached.join(', '));
 
+    // A consent request by email, Tab, Enter and Space only: Patients, the
+    // patient's row, "Ask for consent" → "By email", the words, Send.
+    const isText = (t) => `document.activeElement?.textContent?.trim() === ${JSON.stringify(t)}`;
+    await tabTo(page, 'the Patients link', `document.activeElement?.getAttribute('href') === '#/patients'`);
+    await page.keyboard.press('Enter');
+    await page.getByTestId('patient-table').getByText('Ada Quinn').waitFor();
+    await tabTo(page, "Ada Quinn's row", `document.activeElement?.textContent?.includes('Ada Quinn') && document.activeElement.getAttribute('role') === 'link'`);
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Ada Quinn' }).waitFor();
+    await tabTo(page, 'Ask for consent', isText('Ask for consent'));
+    await page.keyboard.press('Space');
+    await page.getByRole('menuitem', { name: 'By email' }).waitFor();
+    await screenshot(page, 'week-ask-for-consent-menu');
+    await tabTo(page, 'By email', `document.activeElement?.getAttribute('role') === 'menuitem' && ${isText('By email')}`, 5);
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => window.location.hash.endsWith('/email'));
+    await tabTo(page, 'the testimonial field', `document.activeElement?.dataset.testid === 'request-quote'`);
+    await page.keyboard.type('My new crown looks completely natural.');
+    await tabTo(page, 'the personal note', `document.activeElement?.getAttribute('placeholder')?.startsWith('For example: Thank you')`);
+    await page.keyboard.type('Thank you for your kind words.');
+    await tabTo(page, 'Send consent request', isText('Send consent request'), 5);
+    await page.keyboard.press('Space');
+    await page.getByTestId('email-request-sent').waitFor({ timeout: 20000 });
+    await shots(page, 'consent-by-email-sent');
+    const outbox = await mail.sent();
+    assert.equal(outbox.length, 1, 'one request reached the mail server');
+    assert.match(outbox[0], /ada@example\.com/);
+    assert.equal(await page.evaluate(() => window.__mouse), 0, 'a mouse event was used to send the request');
+
     // A text field shows a real ring, not a 1 px colour change.
     await page.goto(app.url + '#/settings/brand');
     await page.getByLabel('Practice name').waitFor();
@@ -122,8 +164,10 @@ test('a week by keyboard: every section by Tab and Enter, focus rings, UK dates,
     await page.getByText('14 Mar 1968').waitFor();
 
     // A date of birth typed day-first is stored as the day meant, whatever
-    // the browser's own language (printed, and month-first on this machine).
-    console.log('browser language:', await page.evaluate(() => navigator.language));
+    // the browser's own language (here month-first: 4/9/1951 is 9 April).
+    const lang = await page.evaluate(() => [navigator.language, new Date(Date.UTC(1951, 3, 9, 12)).toLocaleDateString()]);
+    console.log('browser language:', lang.join(', '));
+    assert.deepEqual(lang, ['en-US', '4/9/1951'], 'the browser is not month-first');
     await page.getByRole('button', { name: 'Add patient' }).focus();
     await page.keyboard.press('Enter');
     const dlg = page.getByRole('dialog');
@@ -273,5 +317,6 @@ test('a week by keyboard: every section by Tab and Enter, focus rings, UK dates,
     await browser.close();
     await app.stop();
     fakes.stop();
+    mail.stop();
   }
 });

@@ -157,8 +157,9 @@ function Shell({ route, go, info }: { route: string[]; go: (to: string) => void;
         <AppShell.Section>
           <BackgroundNote />
           <Group gap="sm" wrap="nowrap">
+            {/* The practice's name is written beside the logo: alt="" so it is not read out twice. */}
             {brand?.logoUrl ? (
-              <Avatar src={brand.logoUrl} radius="sm" size={36} styles={{ image: { objectFit: 'contain' } }} />
+              <Avatar src={brand.logoUrl} alt="" radius="sm" size={36} styles={{ image: { objectFit: 'contain' } }} />
             ) : (
               <Avatar radius="sm" size={36} color="teal">{practiceName.slice(0, 1)}</Avatar>
             )}
@@ -182,7 +183,7 @@ function Shell({ route, go, info }: { route: string[]; go: (to: string) => void;
           ) : area === 'patients' ? (
             <PatientsPage go={go} />
           ) : area === 'consents' && route[1] ? (
-            <ConsentDetailPage key={route[1]} id={Number(route[1])} go={go} />
+            <ConsentDetailPage key={route[1]} id={Number(route[1])} />
           ) : area === 'consents' ? (
             <ConsentsPage go={go} />
           ) : area === 'testimonials' ? (
@@ -197,7 +198,7 @@ function Shell({ route, go, info }: { route: string[]; go: (to: string) => void;
           ) : area === 'channels' ? (
             <ChannelsPage />
           ) : area === 'publish' && route[1] ? (
-            <PublishPage key={route[1]} draftId={Number(route[1])} go={go} />
+            <PublishPage key={route[1]} draftId={Number(route[1])} />
           ) : area === 'inbox' ? (
             <InboxPage />
           ) : area === 'insights' ? (

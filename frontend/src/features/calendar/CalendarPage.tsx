@@ -311,6 +311,11 @@ function PostCalendar({ go }: { go: (to: string) => void }) {
           eventDrop={drop}
           eventClick={click}
           eventContent={(arg) => (arg.event.extendedProps.post ? <PostTile arg={arg} /> : true /* FullCalendar's own tile */)}
+          // FullCalendar names each day cell by its day number alone, so a
+          // screen reader heard "7" for a cell that also lists posts (axe:
+          // label-content-name-mismatch). Without it the cell is named by
+          // everything it shows, the day number first.
+          dayCellDidMount={(arg) => arg.el.removeAttribute('aria-labelledby')}
         />
       </Card>
       <PostPanel post={open} jobs={open ? jobs[open.id] ?? [] : []} channels={channels} onClose={() => setOpen(null)} go={go} onChanged={load} />

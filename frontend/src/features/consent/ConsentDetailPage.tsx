@@ -33,7 +33,7 @@ const todayISO = () => {
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 };
 
-export function ConsentDetailPage({ id, go }: { id: number; go: (to: string) => void }) {
+export function ConsentDetailPage({ id }: { id: number }) {
   const [d, setD] = useState<ConsentDetail | null>(null);
   const [error, setError] = useState('');
   const [revokeOpen, setRevokeOpen] = useState(false);
@@ -81,7 +81,7 @@ export function ConsentDetailPage({ id, go }: { id: number; go: (to: string) => 
   return (
     <Stack gap="lg">
       <div>
-        <Anchor size="sm" onClick={() => go(`patients/${c.patientId}`)}>← {c.patientName}</Anchor>
+        <Anchor size="sm" href={`#/patients/${c.patientId}`}>← {c.patientName}</Anchor>
         <Group justify="space-between" align="flex-end">
           <Group gap="sm">
             <Title order={2}>Consent #{c.id}</Title>

@@ -151,7 +151,7 @@ export function ConsentRequestPage({ patientId, go }: Props) {
   return (
     <Stack gap="lg">
       <div>
-        <Anchor size="sm" onClick={() => go(`patients/${patientId}`)}>← {patient.patient.fullName}</Anchor>
+        <Anchor size="sm" href={`#/patients/${patientId}`}>← {patient.patient.fullName}</Anchor>
         <Title order={2}>{forT ? 'Ask for consent for a testimonial' : 'Ask for consent'}</Title>
         <Text c="dimmed">Choose what the consent covers. The patient then ticks, one by one, where and how it may be used.</Text>
       </div>
@@ -170,7 +170,7 @@ export function ConsentRequestPage({ patientId, go }: Props) {
               {forT.consent && (
                 <Alert mt="sm" color="red" variant="light">
                   This testimonial is already covered by consent #{forT.consent.id}. It needs no second consent.{' '}
-                  <Anchor onClick={() => go(`consents/${forT.consent!.id}`)}>Open consent #{forT.consent.id}</Anchor>
+                  <Anchor href={`#/consents/${forT.consent!.id}`}>Open consent #{forT.consent.id}</Anchor>
                 </Alert>
               )}
             </div>
@@ -271,7 +271,7 @@ export function ConsentRequestPage({ patientId, go }: Props) {
           data={[{ value: 'screen', label: 'On this screen' }, { value: 'paper', label: 'Already signed on paper' }, { value: 'email', label: 'By email' }]} />
         {mode === 'email' ? (
           <EmailConsentPanel request={request} patientEmail={patient.patient.email} disabled={setup.missing.length > 0}
-            validate={() => pairProblem(media)} go={go} />
+            validate={() => pairProblem(media)} />
         ) : mode === 'screen' ? (
           <Stack gap="sm">
             <Text size="sm">

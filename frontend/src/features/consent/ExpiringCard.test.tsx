@@ -18,7 +18,7 @@ describe('ExpiringCard', () => {
       warning({ consentId: 7, message: 'Consent #7 ends on 10 December.', scheduled: 2, live: 1 }),
       warning({ consentId: 8, message: 'Consent #8 ends on 19 December.' }),
     ]);
-    render(<MantineProvider><ExpiringCard go={() => undefined} /></MantineProvider>);
+    render(<MantineProvider><ExpiringCard /></MantineProvider>);
     const card = await screen.findByTestId('expiring-card');
     expect(within(card).getByText('2 consents end soon')).toBeTruthy();
     expect(within(card).getByText(/blocked once it ends/)).toBeTruthy();

@@ -15,7 +15,7 @@ export function postsLine(w: ExpiryWarning): string {
 }
 
 /** Home's warning: consents that run out within 30 days, those behind posts first. Hidden when there are none. */
-export function ExpiringCard({ go }: { go: (to: string) => void }) {
+export function ExpiringCard() {
   const [warnings, setWarnings] = useState<ExpiryWarning[]>([]);
   useEffect(() => {
     expiringConsents(30).then(setWarnings).catch(() => undefined);
@@ -39,7 +39,7 @@ export function ExpiringCard({ go }: { go: (to: string) => void }) {
               <Text size="sm">{w.message}</Text>
               {postsLine(w) && <Badge size="sm" color="orange" variant="light" data-testid="expiring-posts">{postsLine(w)}</Badge>}
             </Group>
-            <Anchor size="sm" onClick={() => go(`consents/${w.consentId}`)}>Open</Anchor>
+            <Anchor size="sm" href={`#/consents/${w.consentId}`}>Open</Anchor>
           </Group>
         ))}
       </Stack>

@@ -69,7 +69,7 @@ export function HomePage({ brand, go }: Props) {
         <Text c="dimmed">Patient consent, branded posts and publishing, kept safely on this computer.</Text>
       </div>
 
-      <WithdrawalHolds go={go} />
+      <WithdrawalHolds />
 
       {info?.dataFolderWarning && (
         <Alert color="orange" variant="light" icon={<IconAlertTriangle size={18} />} title={`Your data folder is inside ${info.dataFolderSync}`} data-testid="synced-folder-warning">
@@ -85,7 +85,7 @@ export function HomePage({ brand, go }: Props) {
 
       <ChannelReminders go={go} />
 
-      <ExpiringCard go={go} />
+      <ExpiringCard />
 
       <WeekCard go={go} />
 
@@ -97,12 +97,12 @@ export function HomePage({ brand, go }: Props) {
             {done} of {steps.length} done
           </Badge>
         </Group>
-        <Progress value={(done / steps.length) * 100} mb="md" size="sm" />
+        <Progress value={(done / steps.length) * 100} mb="md" size="sm" aria-label={`${done} of ${steps.length} steps done`} />
         <Stack gap="xs">
           {steps.map((s) => (
             <Group key={s.key} justify="space-between" wrap="nowrap" data-testid={`start-${s.key}`} data-done={s.done || undefined}>
               <Group gap="sm" wrap="nowrap" align="flex-start">
-                <ThemeIcon size={24} radius="xl" color={s.done ? 'teal' : 'gray'} variant={s.done ? 'filled' : 'light'} aria-label={s.done ? 'Done' : 'To do'}>
+                <ThemeIcon size={24} radius="xl" color={s.done ? 'teal' : 'gray'} variant={s.done ? 'filled' : 'light'} role="img" aria-label={s.done ? 'Done' : 'To do'}>
                   {s.done ? <IconCheck size={14} /> : <IconCircleDashed size={14} />}
                 </ThemeIcon>
                 <div>

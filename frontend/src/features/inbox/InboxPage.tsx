@@ -152,7 +152,7 @@ function Retention({ days, onSaved }: { days: number; onSaved: () => void }) {
 
 function Stars({ n }: { n: number }) {
   return (
-    <Group gap={1} aria-label={`${n} out of 5 stars`} data-testid="stars">
+    <Group gap={1} role="img" aria-label={`${n} out of 5 stars`} data-testid="stars">
       {[1, 2, 3, 4, 5].map((i) => (
         <IconStarFilled key={i} size={14} color={i <= n ? 'var(--mantine-color-yellow-6)' : 'var(--mantine-color-gray-3)'} />
       ))}

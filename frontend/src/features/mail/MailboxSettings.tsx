@@ -146,7 +146,7 @@ export function MailboxSettings() {
         <Alert variant="light" color="teal" icon={<IconCircleCheck />} data-testid="signed-in-note">
           PracticePost signs in to this mailbox with {st.signIn === 'microsoft' ? 'Microsoft' : 'Google'}
           {view.signedIn ? '' : ' (the sign-in is missing on this computer: sign in again above)'}. No password is needed.{' '}
-          <Anchor size="sm" onClick={() => set({ signIn: '' })}>Use a password instead</Anchor>
+          <Anchor component="button" type="button" size="sm" onClick={() => set({ signIn: '' })}>Use a password instead</Anchor>
         </Alert>
       ) : (
         <Alert variant="light" color="blue" icon={<IconInfoCircle />}>

@@ -67,7 +67,7 @@ export function RepliesPage({ id, go }: { id: number | null; go: (to: string) =>
           </Grid.Col>
           <Grid.Col span={{ base: 12, md: 8 }}>
             {selected && (
-              <ReplyDetail key={selected} id={selected} go={go}
+              <ReplyDetail key={selected} id={selected}
                 onDecided={() => {
                   // Keep the decided reply on screen while the queue moves on.
                   go(`replies/${selected}`);
@@ -121,7 +121,7 @@ function ReplyRow({ r, active, onClick }: { r: ReplySummary; active: boolean; on
   );
 }
 
-function ReplyDetail({ id, go, onDecided }: { id: number; go: (to: string) => void; onDecided: () => void }) {
+function ReplyDetail({ id, onDecided }: { id: number; onDecided: () => void }) {
   const [v, setV] = useState<ReplyView | null>(null);
   const [loadError, setLoadError] = useState('');
   useEffect(() => {
@@ -151,8 +151,8 @@ function ReplyDetail({ id, go, onDecided }: { id: number; go: (to: string) => vo
           <Button component="a" href={v.rawUrl} target="_blank" size="xs" variant="default" style={{ flexShrink: 0 }}>Original email</Button>
         </Group>
 
-        <Decision v={v} go={go} />
-        <IntentBanner v={v} go={go} />
+        <Decision v={v} />
+        <IntentBanner v={v} />
         <SenderLine v={v} />
 
         {v.flagViews.length > 0 && (
@@ -189,22 +189,22 @@ function ReplyDetail({ id, go, onDecided }: { id: number; go: (to: string) => vo
   );
 }
 
-function Decision({ v, go }: { v: ReplyView; go: (to: string) => void }) {
+function Decision({ v }: { v: ReplyView }) {
   if (v.status === 'pending') return null;
   if (v.status === 'confirmed') {
     return (
       <Alert color="teal" icon={<IconCheck />} title={v.consentId ? 'Confirmed: consent recorded' : 'Confirmed: draft testimonial saved'} data-testid="reply-decision">
         <Text size="sm">
           {v.consentId ? (
-            <>The consent was recorded as signed by email, with this email kept as its evidence. <Anchor onClick={() => go(`consents/${v.consentId}`)}>Open the consent</Anchor></>
+            <>The consent was recorded as signed by email, with this email kept as its evidence. <Anchor href={`#/consents/${v.consentId}`}>Open the consent</Anchor></>
           ) : (
             <>
               The patient&apos;s words are a draft testimonial awaiting consent.{' '}
               {v.testimonialId && v.patientId ? (
-                <Anchor onClick={() => go(`patients/${v.patientId}/consent/${v.testimonialId}/email`)} data-testid="ask-consent-for-draft">Ask for consent</Anchor>
+                <Anchor href={`#/patients/${v.patientId}/consent/${v.testimonialId}/email`} data-testid="ask-consent-for-draft">Ask for consent</Anchor>
               ) : null}
               {v.testimonialId && v.patientId ? ' · ' : null}
-              <Anchor onClick={() => go('testimonials')}>Open testimonials</Anchor>
+              <Anchor href="#/testimonials">Open testimonials</Anchor>
             </>
           )}
         </Text>
@@ -219,7 +219,7 @@ function Decision({ v, go }: { v: ReplyView; go: (to: string) => void }) {
 }
 
 /** What the reply is, when it is not a plain answer: a withdrawal, a later reply, an unknown reference. */
-function IntentBanner({ v, go }: { v: ReplyView; go: (to: string) => void }) {
+function IntentBanner({ v }: { v: ReplyView }) {
   if (v.intent === 'withdrawal') {
     return (
       <Alert color="red" icon={<IconHandStop />} title="The patient asks to withdraw" data-testid="reply-withdrawal">
@@ -228,7 +228,7 @@ function IntentBanner({ v, go }: { v: ReplyView; go: (to: string) => void }) {
           {v.held.length > 0
             ? `${v.held.length === 1 ? 'Their consent is' : `${v.held.length} of their consents are`} on hold: no post relying on ${v.held.length === 1 ? 'it' : 'them'} can go out. `
             : 'None of their consents was in force to put on hold. '}
-          Confirm the withdrawal or release the hold on <Anchor onClick={() => go('home')}>Home</Anchor>.
+          Confirm the withdrawal or release the hold on <Anchor href="#/home">Home</Anchor>.
           {v.canConfirm ? ' This reply also answers the request; it can only be confirmed once you record how you checked with the patient.' : ''}
         </Text>
       </Alert>
@@ -297,7 +297,7 @@ function Attachments({ v }: { v: ReplyView }) {
         )}
       </Group>
       <Modal opened={!!preview} onClose={() => setPreview(null)} size="xl" title="Attachment" centered>
-        {preview && <Image src={preview} fit="contain" mah="75vh" />}
+        {preview && <Image src={preview} alt="The attached image, full size" fit="contain" mah="75vh" />}
       </Modal>
     </div>
   );

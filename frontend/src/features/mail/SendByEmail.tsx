@@ -11,12 +11,11 @@ import { useAction } from '../../useAction';
 import { useLoaded } from '../../useLoaded';
 
 /** The "By email" way of asking for consent, inside the ask-for-consent page. */
-export function EmailConsentPanel({ request, patientEmail, disabled, validate, go }: {
+export function EmailConsentPanel({ request, patientEmail, disabled, validate }: {
   request: () => ConsentRequest;
   patientEmail: string;
   disabled: boolean;
   validate?: () => string;
-  go: (to: string) => void;
 }) {
   const status = useMailStatus();
   const [note, setNote] = useState('');
@@ -44,7 +43,7 @@ export function EmailConsentPanel({ request, patientEmail, disabled, validate, g
     return (
       <Alert color="blue" variant="light" title="Set up the practice mailbox first">
         <Text size="sm">
-          Requests are sent from the practice&apos;s own mailbox. <Anchor onClick={() => go('settings/mailbox')}>Open Settings → Mailbox</Anchor>
+          Requests are sent from the practice&apos;s own mailbox. <Anchor href="#/settings/mailbox">Open Settings → Mailbox</Anchor>
         </Text>
       </Alert>
     );
@@ -63,7 +62,7 @@ export function EmailConsentPanel({ request, patientEmail, disabled, validate, g
       )}
       {sent && (
         <Alert color="teal" variant="light" title="Sent" data-testid="email-request-sent">
-          Sent to {sent.to} with the reference {sent.token}. <Anchor onClick={() => go('replies')}>Go to Email replies</Anchor>
+          Sent to {sent.to} with the reference {sent.token}. <Anchor href="#/replies">Go to Email replies</Anchor>
         </Alert>
       )}
       <Group>

@@ -29,7 +29,7 @@ vi.mock('../../api/system', () => ({ onEvent: () => () => undefined }));
 import { WithdrawalHolds } from './WithdrawalHolds';
 
 function renderCard() {
-  return renderInApp(<WithdrawalHolds go={() => undefined} />);
+  return renderInApp(<WithdrawalHolds />);
 }
 
 describe('WithdrawalHolds', () => {

@@ -14,7 +14,7 @@ import { useAction } from '../../useAction';
  * confirms the withdrawal (the ordinary withdrawal: posts blocked, takedown
  * list) or releases the hold with a note. Hidden when nothing is on hold.
  */
-export function WithdrawalHolds({ go }: { go: (to: string) => void }) {
+export function WithdrawalHolds() {
   const [holds, setHolds] = useState<HoldView[]>([]);
   const [error, setError] = useState('');
   const load = useCallback(() => {
@@ -37,13 +37,13 @@ export function WithdrawalHolds({ go }: { go: (to: string) => void }) {
       </Group>
       {error && <Alert color="red" variant="light" mb="sm">{error}</Alert>}
       <Stack gap="sm">
-        {holds.map((h) => <HoldRow key={h.consentId} h={h} go={go} onDone={load} />)}
+        {holds.map((h) => <HoldRow key={h.consentId} h={h} onDone={load} />)}
       </Stack>
     </Card>
   );
 }
 
-function HoldRow({ h, go, onDone }: { h: HoldView; go: (to: string) => void; onDone: () => void }) {
+function HoldRow({ h, onDone }: { h: HoldView; onDone: () => void }) {
   const [releasing, setReleasing] = useState(false);
   const [confirming, setConfirming] = useState(false);
   const [note, setNote] = useState('');
@@ -77,8 +77,8 @@ function HoldRow({ h, go, onDone }: { h: HoldView; go: (to: string) => void; onD
           <Text size="sm">{h.words ? <>They wrote: “{h.words}”</> : h.reason}</Text>
           <Text size="xs" c="dimmed">
             On hold since {h.sinceText}{h.channels ? ` · consent for ${h.channels}` : ''} ·{' '}
-            <Anchor size="xs" onClick={() => go(`consents/${h.consentId}`)}>Open the consent</Anchor>
-            {h.replyId ? <> · <Anchor size="xs" onClick={() => go(`replies/${h.replyId}`)}>Read the email</Anchor></> : null}
+            <Anchor size="xs" href={`#/consents/${h.consentId}`}>Open the consent</Anchor>
+            {h.replyId ? <> · <Anchor size="xs" href={`#/replies/${h.replyId}`}>Read the email</Anchor></> : null}
           </Text>
         </div>
         <Group gap="xs" wrap="nowrap" style={{ flexShrink: 0 }}>

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
-import { Alert, Anchor, Badge, Button, Card, Group, Loader, SimpleGrid, Stack, Text, Title } from '@mantine/core';
-import { IconSignature } from '@tabler/icons-react';
+import { Alert, Anchor, Badge, Button, Card, Group, Loader, Menu, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { IconChevronDown, IconDeviceTablet, IconFileCheck, IconMail, IconSignature } from '@tabler/icons-react';
 import { ConsentEvents, listConsents } from '../../api/consent';
 import { toAppError } from '../../api/errors';
 import { getPatient } from '../../api/patients';
@@ -34,7 +34,7 @@ export function PatientPage({ id, go }: { id: number; go: (to: string) => void }
   return (
     <Stack gap="lg">
       <div>
-        <Anchor size="sm" onClick={() => go('patients')}>← Patients</Anchor>
+        <Anchor size="sm" href="#/patients">← Patients</Anchor>
         <Group justify="space-between" align="flex-end">
           <Group gap="sm">
             <Title order={2}>{p.patient.fullName}</Title>
@@ -42,7 +42,20 @@ export function PatientPage({ id, go }: { id: number; go: (to: string) => void }
           </Group>
           <Group gap="sm">
             <AskTestimonialButton patientId={id} patientEmail={p.patient.email} />
-            <Button leftSection={<IconSignature size={18} />} onClick={() => go(`patients/${id}/consent`)}>Ask for consent</Button>
+            {/* The way of signing is chosen here, as on a testimonial's card: on
+                the next page it is a radio group, which Tab passes over as one
+                stop (only arrow keys change it), so keyboard users chose here. */}
+            <Menu position="bottom-end" withinPortal>
+              <Menu.Target>
+                <Button leftSection={<IconSignature size={18} />} rightSection={<IconChevronDown size={16} />}>Ask for consent</Button>
+              </Menu.Target>
+              <Menu.Dropdown>
+                <Menu.Label>How will {p.patient.fullName} sign?</Menu.Label>
+                <Menu.Item leftSection={<IconDeviceTablet size={18} />} onClick={() => go(`patients/${id}/consent/0/screen`)}>On this screen</Menu.Item>
+                <Menu.Item leftSection={<IconMail size={18} />} onClick={() => go(`patients/${id}/consent/0/email`)}>By email</Menu.Item>
+                <Menu.Item leftSection={<IconFileCheck size={18} />} onClick={() => go(`patients/${id}/consent/0/paper`)}>Already signed on paper</Menu.Item>
+              </Menu.Dropdown>
+            </Menu>
           </Group>
         </Group>
       </div>

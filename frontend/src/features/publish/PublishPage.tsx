@@ -6,7 +6,7 @@ import { PublishPanel } from './PublishPanel';
 import { PostNumbers } from '../insights/PostNumbers';
 
 /** A draft on its way out: what will be posted, and the publish panel. */
-export function PublishPage({ draftId, go }: { draftId: number; go: (to: string) => void }) {
+export function PublishPage({ draftId }: { draftId: number }) {
   const { value: view, error, reload: load } = useLoaded<DraftView>(() => getDraft(draftId), [draftId], ['drafts:changed']);
   if (error) return <Alert color="red">{error}</Alert>;
   if (!view) return <Loader />;
@@ -20,7 +20,7 @@ export function PublishPage({ draftId, go }: { draftId: number; go: (to: string)
           <Badge variant="light">{d.status}</Badge>
         </Group>
         <Text c="dimmed">
-          The checks run again as it goes out. <Anchor onClick={() => go('drafts/' + d.id)}>Back to the editor</Anchor>
+          The checks run again as it goes out. <Anchor href={'#/drafts/' + d.id}>Back to the editor</Anchor>
         </Text>
       </div>
       <Paper withBorder p="md" radius="md">

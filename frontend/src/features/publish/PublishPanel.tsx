@@ -121,7 +121,7 @@ function JobRow({ job, live, onChanged }: { job: JobView; live?: PublishProgress
       {/* A live post needs only its link: the finished steps would push the other channels out of sight. */}
       {inFlight && job.state !== 'published' && (
         <>
-          <Progress mt="sm" size="sm" radius="xl" value={Math.max(10, (idx / 4) * 100)} color="blue" animated />
+          <Progress mt="sm" size="sm" radius="xl" value={Math.max(10, (idx / 4) * 100)} color="blue" animated aria-label="Progress of this post" />
           <Group gap="lg" mt={4}>
             {['uploading_image', 'creating_post', 'confirming'].map((s, i) => (
               <Text key={s} size="xs" c={idx > i + 1 ? 'teal.8' : idx === i + 1 ? 'blue.8' : 'dimmed'} fw={idx === i + 1 ? 600 : 400}>

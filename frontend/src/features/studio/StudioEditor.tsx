@@ -194,7 +194,7 @@ export function StudioEditor({ setup, onKept, fromTestimonial = 0, onUseInPost }
                 </Tooltip>
                 {rendering && progress && (
                   <Stack gap={2} style={{ flex: 1 }} data-testid="render-progress">
-                    <Progress value={(progress.done / Math.max(progress.total, 1)) * 100} animated />
+                    <Progress value={(progress.done / Math.max(progress.total, 1)) * 100} animated aria-label={`${progress.done} of ${progress.total} sizes made`} />
                     <Text size="xs" c="dimmed">{progress.done} of {progress.total} sizes</Text>
                   </Stack>
                 )}

@@ -193,7 +193,7 @@ export function TestimonialsPage({ go }: { go: (to: string) => void }) {
               <Group gap="xs" mb="sm">
                 <StatusBadge status={t.consent.status} />
                 <Text size="sm">{t.consent.statusText}.</Text>
-                <Anchor size="sm" onClick={() => go(`consents/${t.consent!.id}`)}>Consent #{t.consent.id}</Anchor>
+                <Anchor size="sm" href={`#/consents/${t.consent!.id}`}>Consent #{t.consent.id}</Anchor>
               </Group>
               {t.disclosure && <Text size="sm" mb="sm">Posts must say: “{t.disclosure}”.</Text>}
               <VerdictGrid verdicts={t.verdicts} />

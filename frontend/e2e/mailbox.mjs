@@ -1,0 +1,34 @@
+// The loopback IMAP + SMTP server (frontend/e2e/mailserver) for tests that
+// send or receive the practice's email. mail.test.mjs keeps its own copy of
+// this for now (another change is merging the suite's shared set-ups).
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { root } from './harness.mjs';
+
+/** Builds and starts the mail server; resolves to its ports, login, sent() and stop(). */
+export async function startMailServer() {
+  const bin = join(mkdtempSync(join(tmpdir(), 'pp-mailserver-')), 'mailserver');
+  execFileSync('go', ['build', '-tags', 'e2e', '-o', bin, './frontend/e2e/mailserver'], { cwd: root, stdio: 'inherit' });
+  const proc = spawn(bin, [], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const line = await new Promise((resolve, reject) => {
+    const rl = createInterface({ input: proc.stdout });
+    rl.once('line', resolve);
+    proc.once('exit', (c) => reject(new Error(`mail server exited (${c})`)));
+  });
+  const info = JSON.parse(line);
+  const control = `http://127.0.0.1:${info.control}`;
+  return {
+    ...info,
+    /** The raw messages the app handed to the SMTP server. */
+    async sent() {
+      return (await fetch(`${control}/sent`)).json();
+    },
+    stop() {
+      proc.stdin.end();
+      proc.kill();
+    },
+  };
+}
