@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import {
   Alert, Anchor, Badge, Box, Button, Card, Code, Group, List, Loader, Modal, PasswordInput, SimpleGrid, Stack, Text, TextInput, ThemeIcon, Title,
 } from '@mantine/core';
@@ -220,7 +220,11 @@ export function ChannelsPage() {
         : c.platform === 'instagram' ? '' : c.handle.replace(/^@/, ''),
     });
   const done = () => { setConnecting(null); load(); };
-  const current = connecting ? iconOf(connecting.platform) : null;
+  // The dialog keeps its title while it closes, so it is never a dialog
+  // without a name (screen readers announce the title).
+  const lastShown = useRef<ReturnType<typeof iconOf> | null>(null);
+  const current = connecting ? iconOf(connecting.platform) : lastShown.current;
+  if (connecting) lastShown.current = current;
   const missing = useMissingSignIns('Channels');
   // X and Google connect only by signing in; LinkedIn also takes a token.
   const cannot = (p: Platform) => (p === 'x' || p === 'google' ? missing.find((m) => m.key === p) : undefined);

@@ -51,7 +51,8 @@ export function LicencesDialog({ opened, onClose }: { opened: boolean; onClose: 
             <ScrollArea.Autosize mah="42vh" type="auto">
               <Accordion variant="contained" chevronPosition="left">
                 {shown.map((l) => (
-                  <Accordion.Item key={`${l.ecosystem} ${l.name} ${l.version}`} value={`${l.ecosystem} ${l.name} ${l.version}`}>
+                  // The value becomes element ids (aria-controls): no spaces or slashes.
+                  <Accordion.Item key={`${l.ecosystem} ${l.name} ${l.version}`} value={`lib-${libs.indexOf(l)}`}>
                     <Accordion.Control>
                       <Group gap="xs" wrap="nowrap">
                         <Text size="sm" fw={500} style={{ wordBreak: 'break-all' }}>{l.name}</Text>
@@ -60,7 +61,7 @@ export function LicencesDialog({ opened, onClose }: { opened: boolean; onClose: 
                       </Group>
                     </Accordion.Control>
                     <Accordion.Panel>
-                      <Code block style={{ whiteSpace: 'pre-wrap', maxHeight: 320, overflow: 'auto' }}>{l.text}</Code>
+                      <Code block tabIndex={0} aria-label={`Licence of ${l.name}`} style={{ whiteSpace: 'pre-wrap', maxHeight: 320, overflow: 'auto' }}>{l.text}</Code>
                     </Accordion.Panel>
                   </Accordion.Item>
                 ))}
