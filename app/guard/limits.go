@@ -182,7 +182,7 @@ func CheckLimits(ch Channel, text string, images []Image, inst MastodonInstance)
 		add(KindImageRequired, Block, 0, r.label+" posts need an image.", "Add an image from the Studio.")
 	}
 	if len(images) > r.maxImages {
-		add(KindTooManyImages, Block, 0, fmt.Sprintf("%s takes at most %d %s per post here; this post has %d.", r.label, r.maxImages, plural(r.maxImages, "image", "images"), len(images)), fmt.Sprintf("Remove %d %s.", len(images)-r.maxImages, plural(len(images)-r.maxImages, "image", "images")))
+		add(KindTooManyImages, Block, 0, fmt.Sprintf("%s takes at most %d %s per post here; this post has %d.", r.label, r.maxImages, app.Plural(r.maxImages, "image", "images"), len(images)), fmt.Sprintf("Remove %d %s.", len(images)-r.maxImages, app.Plural(len(images)-r.maxImages, "image", "images")))
 	}
 	for i, im := range images {
 		n := i + 1
@@ -212,13 +212,6 @@ func CheckLimits(ch Channel, text string, images []Image, inst MastodonInstance)
 		}
 	}
 	return fs
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }
 
 func sizeText(b int) string {

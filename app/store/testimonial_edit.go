@@ -90,20 +90,17 @@ func (tx *Tx) testimonialUses(ctx context.Context, id int64) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	var posts []string
-	for rows.Next() {
+	posts, err := scanAll(rows, func(s scanner) (string, error) {
 		var title, status string
-		if err := rows.Scan(&title, &status); err != nil {
-			rows.Close()
-			return nil, err
+		if err := s.Scan(&title, &status); err != nil {
+			return "", err
 		}
 		if title == "" {
 			title = "Untitled"
 		}
-		posts = append(posts, fmt.Sprintf("“%s” (%s)", title, status))
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+		return fmt.Sprintf("“%s” (%s)", title, status), nil
+	})
+	if err != nil {
 		return nil, err
 	}
 	if len(posts) > 0 {
@@ -119,28 +116,21 @@ func (tx *Tx) testimonialUses(ctx context.Context, id int64) ([]string, error) {
 		return nil, err
 	}
 	if sent > 0 && len(posts) == 0 {
-		uses = append(uses, plural(sent, "post sent to the channels quotes it", "posts sent to the channels quote it"))
+		uses = append(uses, strconv.Itoa(sent)+" "+app.Plural(sent, "post sent to the channels quotes it", "posts sent to the channels quote it"))
 	}
 	images, err := count(`SELECT COUNT(*) FROM media WHERE testimonial_id = ?`)
 	if err != nil {
 		return nil, err
 	}
 	if images > 0 {
-		uses = append(uses, plural(images, "Studio image shows it", "Studio images show it"))
+		uses = append(uses, strconv.Itoa(images)+" "+app.Plural(images, "Studio image shows it", "Studio images show it"))
 	}
 	replies, err := count(`SELECT COUNT(*) FROM mail_replies WHERE testimonial_id = ?`)
 	if err != nil {
 		return nil, err
 	}
 	if replies > 0 {
-		uses = append(uses, plural(replies, "emailed reply was filed with it", "emailed replies were filed with it"))
+		uses = append(uses, strconv.Itoa(replies)+" "+app.Plural(replies, "emailed reply was filed with it", "emailed replies were filed with it"))
 	}
 	return uses, nil
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return strconv.Itoa(n) + " " + many
 }

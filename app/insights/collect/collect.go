@@ -376,13 +376,13 @@ read:
 		}
 	}
 	if pending > 0 {
-		notes = append(notes, fmt.Sprintf("%d %s without numbers yet. %s", pending, plural(pending, "post", "posts"), pendingNote))
+		notes = append(notes, fmt.Sprintf("%d %s without numbers yet. %s", pending, app.Plural(pending, "post", "posts"), pendingNote))
 	}
 	if gone > 0 {
-		notes = append(notes, fmt.Sprintf("%d %s no longer on %s; %s last numbers are kept.", gone, plural(gone, "post is", "posts are"), plat.Title(), plural(gone, "its", "their")))
+		notes = append(notes, fmt.Sprintf("%d %s no longer on %s; %s last numbers are kept.", gone, app.Plural(gone, "post is", "posts are"), plat.Title(), app.Plural(gone, "its", "their")))
 	}
 	if refused > 0 {
-		notes = append(notes, fmt.Sprintf("%s does not offer these numbers for %d %s (not available for that kind of post).", plat.Title(), refused, plural(refused, "post", "posts")))
+		notes = append(notes, fmt.Sprintf("%s does not offer these numbers for %d %s (not available for that kind of post).", plat.Title(), refused, app.Plural(refused, "post", "posts")))
 	}
 	st.ErrorKind, st.ErrorCode, st.ErrorMessage, st.Failures = "", "", "", 0
 	st.LastOKAt, st.NextAt, st.Note = now, now.Add(c.opt.Every), strings.Join(notes, " ")
@@ -426,13 +426,6 @@ func backoff(failures int) time.Duration {
 		d *= 2
 	}
 	return min(d, time.Hour)
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }
 
 func containsString(ss []string, s string) bool {
