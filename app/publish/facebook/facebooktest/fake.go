@@ -257,12 +257,7 @@ func (s *Server) writeFault(w http.ResponseWriter, r *http.Request, f Fault) {
 
 // auth checks the token from the Authorization header or access_token.
 func (s *Server) auth(w http.ResponseWriter, r *http.Request) bool {
-	tok := ""
-	if h := r.Header.Get("Authorization"); h != "" {
-		tok = strings.TrimPrefix(strings.TrimPrefix(h, "Bearer "), "OAuth ")
-	} else {
-		tok = r.FormValue("access_token")
-	}
+	tok := tokenOf(r)
 	s.mu.Lock()
 	state := s.tokenState
 	s.mu.Unlock()
@@ -283,11 +278,16 @@ func (s *Server) auth(w http.ResponseWriter, r *http.Request) bool {
 
 // systemUser reports whether the request came with the system user's token.
 func (s *Server) systemUser(r *http.Request) bool {
-	tok := strings.TrimPrefix(strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer "), "OAuth ")
-	if tok == "" {
-		tok = r.FormValue("access_token")
+	return s.cfg.SystemUserToken != "" && tokenOf(r) == s.cfg.SystemUserToken
+}
+
+// tokenOf is the token a request carries: the Authorization header, else
+// the access_token parameter, as Graph reads it.
+func tokenOf(r *http.Request) string {
+	if h := r.Header.Get("Authorization"); h != "" {
+		return strings.TrimPrefix(strings.TrimPrefix(h, "Bearer "), "OAuth ")
 	}
-	return s.cfg.SystemUserToken != "" && tok == s.cfg.SystemUserToken
+	return r.FormValue("access_token")
 }
 
 func (s *Server) debugToken(w http.ResponseWriter, r *http.Request) {
