@@ -183,7 +183,7 @@ func npmPackages(frontend string) ([]assets.Library, error) {
 		if err := json.Unmarshal(pj, &meta); err != nil {
 			return nil, fmt.Errorf("%s/package.json: %w", name, err)
 		}
-		declared := declaredLicence(meta.License)
+		declared := stringOr(meta.License, "type")
 		if declared == "" && len(meta.Licenses) > 0 {
 			declared = meta.Licenses[0].Type
 		}
@@ -195,24 +195,11 @@ func npmPackages(frontend string) ([]assets.Library, error) {
 			declared = classify(mainLicence(text))
 		}
 		if text == "" && declared == "MIT" {
-			text = mitFor(author(meta.Author))
+			text = mitFor(stringOr(meta.Author, "name"))
 		}
 		libs = append(libs, assets.Library{Name: name, Version: p.Version, Ecosystem: "npm", Licence: declared, Text: text})
 	}
 	return libs, nil
-}
-
-// author is package.json's author, a string or {"name": ...}.
-func author(raw json.RawMessage) string {
-	var s string
-	if json.Unmarshal(raw, &s) == nil {
-		return s
-	}
-	var o struct {
-		Name string `json:"name"`
-	}
-	_ = json.Unmarshal(raw, &o)
-	return o.Name
 }
 
 // mitFor is the MIT licence's standard text for a package that declares it
@@ -244,18 +231,18 @@ LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING FROM,
 OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS IN THE
 SOFTWARE.`
 
-func declaredLicence(raw json.RawMessage) string {
+// stringOr reads a package.json field that is either a string or an
+// object holding the string under key ("license": {"type": ...},
+// "author": {"name": ...}); "" when it is neither.
+func stringOr(raw json.RawMessage, key string) string {
 	var s string
 	if json.Unmarshal(raw, &s) == nil {
 		return s
 	}
-	var o struct {
-		Type string `json:"type"`
-	}
-	if json.Unmarshal(raw, &o) == nil {
-		return o.Type
-	}
-	return ""
+	var o map[string]any
+	_ = json.Unmarshal(raw, &o)
+	v, _ := o[key].(string)
+	return v
 }
 
 var licenceFile = regexp.MustCompile(`(?i)^(licen[cs]e|copying|notice)([-._].*)?$`)
