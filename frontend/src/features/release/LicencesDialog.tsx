@@ -20,9 +20,12 @@ export function LicencesDialog({ opened, onClose }: { opened: boolean; onClose: 
     licences().then(setLibs).catch((e) => setError(toAppError(e).message));
   }, [opened, libs]);
 
+  // Each entry keeps its place in the whole list: the accordion's value,
+  // which becomes element ids (aria-controls), so no spaces or slashes.
   const shown = useMemo(() => {
     const f = filter.trim().toLowerCase();
-    return (libs ?? []).filter((l) => !f || l.name.toLowerCase().includes(f) || l.licence.toLowerCase().includes(f));
+    return (libs ?? []).map((l, i) => ({ ...l, key: `lib-${i}` }))
+      .filter((l) => !f || l.name.toLowerCase().includes(f) || l.licence.toLowerCase().includes(f));
   }, [libs, filter]);
 
   return (
@@ -51,8 +54,7 @@ export function LicencesDialog({ opened, onClose }: { opened: boolean; onClose: 
             <ScrollArea.Autosize mah="42vh" type="auto">
               <Accordion variant="contained" chevronPosition="left">
                 {shown.map((l) => (
-                  // The value becomes element ids (aria-controls): no spaces or slashes.
-                  <Accordion.Item key={`${l.ecosystem} ${l.name} ${l.version}`} value={`lib-${libs.indexOf(l)}`}>
+                  <Accordion.Item key={l.key} value={l.key}>
                     <Accordion.Control>
                       <Group gap="xs" wrap="nowrap">
                         <Text size="sm" fw={500} style={{ wordBreak: 'break-all' }}>{l.name}</Text>
