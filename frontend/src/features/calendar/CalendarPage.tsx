@@ -33,6 +33,9 @@ interface Props {
 // FullCalendar runs in UTC, so nothing is converted twice.
 const asUTC = (local: string) => local + ':00Z';
 const dayOf = (d: Date) => d.toISOString().slice(0, 10);
+// A post is a moment: it is drawn an hour long (FullCalendar's default) but
+// never past its own day, or a post at 23:30 would show on the next day too.
+const postEnd = (local: string) => new Date(Math.min(Date.parse(asUTC(local)) + 3600000, Date.parse(local.slice(0, 10) + 'T23:59:59Z'))).toISOString();
 
 export function CalendarPage({ route, go }: Props) {
   const tab = route[1] ?? 'month';
@@ -187,6 +190,7 @@ function PostCalendar({ go }: { go: (to: string) => void }) {
             id: 'p:' + p.id,
             title: p.title,
             start: asUTC(p.start),
+            end: postEnd(p.start),
             allDay: false,
             editable: !fixed,
             backgroundColor: alarm?.bg ?? (filled ? pillarHex(p.pillar) : '#ffffff'),
