@@ -209,6 +209,9 @@ func TestExactlyOnePostAfterLostResponse(t *testing.T) {
 			t.Fatalf("%d posts, want exactly one", n)
 		}
 		err = pl.pub.DeletePost(ctx, res.ID)
+		if d, _ := pl.pub.Platform().Info(); d.Deletes() != pl.canDelete {
+			t.Errorf("the platform descriptor says deletes=%v; the connector's contract says %v", d.Deletes(), pl.canDelete)
+		}
 		if !pl.canDelete {
 			if publish.KindOf(err) != publish.KindPermission {
 				t.Errorf("delete where the platform allows none: %v", err)

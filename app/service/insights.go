@@ -377,8 +377,8 @@ func (s *InsightsService) Post(draftID int64) ([]PostNumbers, error) {
 			if n := len(out[i].Readings); n > 0 {
 				last := out[i].Readings[n-1]
 				out[i].Latest = &last
-			} else if out[i].Platform == string(publish.Google) {
-				out[i].Note = "Google gives no numbers per post; see the location totals on the Insights page."
+			} else if d, _ := app.Platform(out[i].Platform).Info(); !d.PostMetrics {
+				out[i].Note = d.Title + " gives no numbers per post; see the location totals on the Insights page."
 			} else {
 				out[i].Note = "No numbers yet. They are read every few hours while PracticePost is open."
 			}

@@ -235,7 +235,8 @@ var ErrDeleteInApp = errors.New("instagram: posts can only be deleted in the Ins
 // tells the takedown list what the user has to do instead.
 func (c *Client) DeletePost(_ context.Context, id string) error {
 	e := publish.NewError(publish.Instagram, publish.KindPermission, 0, "delete_unsupported", "", nil, c.now(), time.Time{})
-	e.Message = "Instagram does not let apps delete posts. Delete it yourself in the Instagram app: open the post, tap ⋯ and choose Delete. Then mark it as removed here."
+	d, _ := publish.Instagram.Info()
+	e.Message = d.DeleteByHand
 	e.Err = ErrDeleteInApp
 	return e
 }

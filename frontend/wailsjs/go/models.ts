@@ -163,6 +163,9 @@ export namespace app {
 	    feedAspectLabel: string;
 	    altText: boolean;
 	    nativeSchedule: boolean;
+	    deleteByHand?: string | null;
+	    postMetrics: boolean;
+	    replies: string;
 	}
 	export interface Publication {
 	    consentId: number;
