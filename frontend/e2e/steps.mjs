@@ -4,6 +4,7 @@
 // page's window.go is wrapped so every call records whether the app's own
 // code made it (a frame of the app's scripts on its stack) or something
 // else did (page.evaluate, fakes.mjs call()).
+import { drawSignature } from './setup.mjs';
 
 /**
  * Wraps window.go before the app's scripts run. Wails' runtime first sets
@@ -132,13 +133,7 @@ export function countingUser(page) {
     },
     async draw(pad) {
       bump('clicks');
-      await pad.scrollIntoViewIfNeeded();
-      const box = await pad.boundingBox();
-      const y0 = box.y + box.height * 0.55;
-      await page.mouse.move(box.x + 40, y0);
-      await page.mouse.down();
-      for (let i = 1; i <= 30; i++) await page.mouse.move(box.x + 40 + i * 10, y0 - Math.sin(i / 3) * 25, { steps: 2 });
-      await page.mouse.up();
+      await drawSignature(page, pad);
     },
     async choose(input, files) {
       bump('clicks');
