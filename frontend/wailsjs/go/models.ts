@@ -607,6 +607,11 @@ export namespace service {
 	    changed: number;
 	    error: string;
 	}
+	export interface ImageRouteView {
+	    route: string;
+	    note: string;
+	    canChoose: boolean;
+	}
 	export interface ChannelView {
 	    id: string;
 	    platform: string;
@@ -614,6 +619,8 @@ export namespace service {
 	    name: string;
 	    handle: string;
 	    baseUrl: string;
+	    pageId?: string | null;
+	    imageRoute?: string | null;
 	    expiresAt: string;
 	    needsReconnect: boolean;
 	    problemMessage: string;
@@ -626,6 +633,7 @@ export namespace service {
 	    state: string;
 	    daysLeft: number;
 	    message: string;
+	    images: ImageRouteView;
 	}
 	export interface ChoiceState {
 	    value: string;
@@ -877,6 +885,7 @@ export namespace service {
 	    instagram: string;
 	    google: string;
 	}
+	
 	
 	export interface InboxThread {
 	    root: app.InboxItem;
