@@ -3,6 +3,7 @@ package queue
 import (
 	"context"
 	"log/slog"
+	"time"
 
 	"practicepost/app"
 	"practicepost/app/publish"
@@ -30,8 +31,10 @@ func (q *Queue) recordHosted(ctx context.Context, j Job, attemptID int64, key st
 
 // removeHosted removes what is recorded as hosted for job (0: every job)
 // and reports how many are left. pub is the job's publisher; nil resolves
-// each record's channel.
-func (q *Queue) removeHosted(ctx context.Context, jobID int64, pub publish.Publisher) int {
+// each record's channel. A non-zero before limits it to images placed
+// earlier: the start-up pass runs beside the workers and must not take an
+// image away from an attempt that is using it.
+func (q *Queue) removeHosted(ctx context.Context, jobID int64, pub publish.Publisher, before ...time.Time) int {
 	ctx = context.WithoutCancel(ctx)
 	list, err := q.db.HostedMedia(ctx, jobID)
 	if err != nil {
@@ -40,6 +43,9 @@ func (q *Queue) removeHosted(ctx context.Context, jobID int64, pub publish.Publi
 	}
 	left := 0
 	for _, h := range list {
+		if len(before) > 0 && !h.PlacedAt.Before(before[0]) {
+			continue
+		}
 		p := pub
 		if p == nil {
 			if p, err = q.res.Publisher(ctx, h.Channel); err != nil {

@@ -222,3 +222,55 @@ func TestQueuePageCrashChild(t *testing.T) {
 	}
 	fmt.Println("done")
 }
+
+// Facebook refuses the delete after the post is made (both the connector's
+// and the queue's): the post stands, the photo stays recorded, and the
+// next start removes it although its job is long finished.
+func TestFailedPhotoDeleteIsRetriedAtTheNextStart(t *testing.T) {
+	e := newEnv(t, nil)
+	fb, ig := pageFakes(t, e.clock.Now)
+	e.pubs[chIGPage] = pageClient(fb.URL, ig.URL, e.hc, e.clock)
+	var sha string
+	if err := e.db.Tx(ctx, func(tx *store.Tx) error {
+		var err error
+		sha, err = tx.PutBlob(ctx, crashJPEG(), "image/jpeg", 400, 320)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	fb.Faults.Add(fbfake.Fault{Method: "DELETE", Status: http.StatusInternalServerError, Times: 2})
+	jobs := e.enqueue(queue.Request{Text: "Thank you, Sam!", Media: []queue.Media{{SHA256: sha, Alt: "Sam smiling"}}, ConsentIDs: []string{"9"},
+		Targets: []queue.Target{{Channel: chIGPage, Platform: publish.Instagram}}})
+	e.run()
+	if j := e.job(jobs[0].ID); j.State != app.JobPublished {
+		t.Fatalf("a failed cleanup must not fail the post: %s %s", j.State, j.ErrorMessage)
+	}
+	h, err := e.db.HostedMedia(ctx, 0)
+	if err != nil || len(h) != 1 || h[0].Tries != 1 || len(fb.UnpublishedPhotos()) != 1 {
+		t.Fatalf("after the failed delete: %+v %v, on the Page %v", h, err, fb.UnpublishedPhotos())
+	}
+
+	e.restart()
+	e.pubs[chIGPage] = pageClient(fb.URL, ig.URL, e.hc, e.clock)
+	e.clock.Advance(time.Minute)
+	rctx, cancel := context.WithCancel(ctx)
+	done := make(chan error, 1)
+	go func() { done <- e.q.Run(rctx) }()
+	deadline := time.Now().Add(10 * time.Second)
+	for len(fb.UnpublishedPhotos()) != 0 && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if left := fb.UnpublishedPhotos(); len(left) != 0 {
+		t.Fatalf("the start did not remove the photo: %v", left)
+	}
+	if h, err := e.db.HostedMedia(ctx, 0); err != nil || len(h) != 0 {
+		t.Errorf("records after the start: %+v %v", h, err)
+	}
+	if n := len(ig.Media()); n != 1 {
+		t.Errorf("%d Instagram posts", n)
+	}
+}

@@ -22,10 +22,11 @@ func (q *Queue) Run(ctx context.Context) error {
 	q.mu.Unlock()
 	// Images left on a host by a previous run, whatever became of their
 	// jobs since; the worker also looks again as it picks a job up.
+	started := q.now()
 	q.wg.Add(1)
 	go func() {
 		defer q.wg.Done()
-		q.removeHosted(ctx, 0, nil)
+		q.removeHosted(ctx, 0, nil, started)
 	}()
 	defer func() {
 		q.mu.Lock()
