@@ -51,10 +51,10 @@ func (s *ChannelService) imageRoute(c app.Channel) ImageRouteView {
 		return ImageRouteView{Route: routeBucket, CanChoose: true,
 			Note: "Images go through the practice's storage bucket (Settings → Media hosting), as chosen here."}
 	case bucket:
-		why := "To send them through the Facebook Page instead (no bucket needed), reconnect Instagram with a Page token that has " + perms + "."
+		why := "To send them through the Facebook Page instead (no bucket needed), connect Instagram again (Connect Instagram, below) with a Page token that has " + perms + "."
 		return ImageRouteView{Route: routeBucket, Note: "Images go through the practice's storage bucket (Settings → Media hosting). " + why}
 	}
-	return ImageRouteView{Note: "Instagram cannot take images yet. Reconnect Instagram here with a Page token that has " + perms +
+	return ImageRouteView{Note: "Instagram cannot take images yet. Connect Instagram again (Connect Instagram, below) with a Page token that has " + perms +
 		" (images then go through your Facebook Page, no bucket needed), or connect a storage bucket in Settings → Media hosting."}
 }
 
