@@ -46,6 +46,25 @@ func pageClient(fbURL, igURL string, hc *http.Client, clock app.Clock) *instagra
 	return instagram.NewClient(igURL, "17841400000000001", "page-token", opt)
 }
 
+// enqueuePagePost queues one Instagram post with a photo for chIGPage.
+func enqueuePagePost(t *testing.T, db *store.DB, q *queue.Queue) []queue.Job {
+	t.Helper()
+	var sha string
+	if err := db.Tx(ctx, func(tx *store.Tx) error {
+		var err error
+		sha, err = tx.PutBlob(ctx, crashJPEG(), "image/jpeg", 400, 320)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	_, jobs, err := q.Enqueue(ctx, queue.Request{Text: "Thank you, Sam!", Media: []queue.Media{{SHA256: sha, Alt: "Sam smiling"}}, ConsentIDs: []string{"9"},
+		Targets: []queue.Target{{Channel: chIGPage, Platform: publish.Instagram}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return jobs
+}
+
 func photoUploads(fb *fbfake.Server) int {
 	n := 0
 	for _, r := range fb.Requests() {
@@ -63,16 +82,7 @@ func TestBlockedInstagramPostUploadsNothingToThePage(t *testing.T) {
 	e := newEnv(t, func(o *queue.Options) { o.Gate = g })
 	fb, ig := pageFakes(t, e.clock.Now)
 	e.pubs[chIGPage] = pageClient(fb.URL, ig.URL, e.hc, e.clock)
-	var sha string
-	if err := e.db.Tx(ctx, func(tx *store.Tx) error {
-		var err error
-		sha, err = tx.PutBlob(ctx, crashJPEG(), "image/jpeg", 400, 320)
-		return err
-	}); err != nil {
-		t.Fatal(err)
-	}
-	jobs := e.enqueue(queue.Request{Text: "Thank you, Sam!", Media: []queue.Media{{SHA256: sha, Alt: "Sam smiling"}}, ConsentIDs: []string{"9"},
-		Targets: []queue.Target{{Channel: chIGPage, Platform: publish.Instagram}}})
+	jobs := enqueuePagePost(t, e.db, e.q)
 	g.mu.Lock()
 	g.block[jobs[0].ID] = "The patient's consent does not cover Instagram."
 	g.mu.Unlock()
@@ -204,18 +214,7 @@ func TestQueuePageCrashChild(t *testing.T) {
 		t.Fatal(err)
 	}
 	if os.Getenv(envEnqueue) == "1" {
-		var sha string
-		if err := db.Tx(ctx, func(tx *store.Tx) error {
-			var err error
-			sha, err = tx.PutBlob(ctx, crashJPEG(), "image/jpeg", 400, 320)
-			return err
-		}); err != nil {
-			t.Fatal(err)
-		}
-		if _, _, err := q.Enqueue(ctx, queue.Request{Text: "Thank you, Sam!", Media: []queue.Media{{SHA256: sha, Alt: "Sam smiling"}}, ConsentIDs: []string{"9"},
-			Targets: []queue.Target{{Channel: chIGPage, Platform: publish.Instagram}}}); err != nil {
-			t.Fatal(err)
-		}
+		enqueuePagePost(t, db, q)
 	}
 	if err := q.RunDue(ctx); err != nil {
 		t.Fatal(err)
@@ -230,17 +229,8 @@ func TestFailedPhotoDeleteIsRetriedAtTheNextStart(t *testing.T) {
 	e := newEnv(t, nil)
 	fb, ig := pageFakes(t, e.clock.Now)
 	e.pubs[chIGPage] = pageClient(fb.URL, ig.URL, e.hc, e.clock)
-	var sha string
-	if err := e.db.Tx(ctx, func(tx *store.Tx) error {
-		var err error
-		sha, err = tx.PutBlob(ctx, crashJPEG(), "image/jpeg", 400, 320)
-		return err
-	}); err != nil {
-		t.Fatal(err)
-	}
 	fb.Faults.Add(fbfake.Fault{Method: "DELETE", Status: http.StatusInternalServerError, Times: 2})
-	jobs := e.enqueue(queue.Request{Text: "Thank you, Sam!", Media: []queue.Media{{SHA256: sha, Alt: "Sam smiling"}}, ConsentIDs: []string{"9"},
-		Targets: []queue.Target{{Channel: chIGPage, Platform: publish.Instagram}}})
+	jobs := enqueuePagePost(t, e.db, e.q)
 	e.run()
 	if j := e.job(jobs[0].ID); j.State != app.JobPublished {
 		t.Fatalf("a failed cleanup must not fail the post: %s %s", j.State, j.ErrorMessage)
