@@ -292,11 +292,13 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-// startChild re-runs this test binary as the child; lines carries its
-// standard output line by line and closes when it ends.
-func startChild(t *testing.T, env []string) (*exec.Cmd, <-chan string, *bytes.Buffer) {
+// startChild re-runs this test binary as the child (TestQueueCrashChild,
+// or the test run names); lines carries its standard output line by line
+// and closes when it ends.
+func startChild(t *testing.T, env []string, run ...string) (*exec.Cmd, <-chan string, *bytes.Buffer) {
 	t.Helper()
-	cmd := exec.Command(os.Args[0], "-test.run=^TestQueueCrashChild$")
+	run = append(run, "^TestQueueCrashChild$")
+	cmd := exec.Command(os.Args[0], "-test.run="+run[0])
 	cmd.Env = append(os.Environ(), env...)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr

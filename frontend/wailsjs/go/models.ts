@@ -610,6 +610,11 @@ export namespace service {
 	    changed: number;
 	    error: string;
 	}
+	export interface ImageRouteView {
+	    route: string;
+	    note: string;
+	    canChoose: boolean;
+	}
 	export interface ChannelView {
 	    id: string;
 	    platform: string;
@@ -617,6 +622,8 @@ export namespace service {
 	    name: string;
 	    handle: string;
 	    baseUrl: string;
+	    pageId?: string | null;
+	    imageRoute?: string | null;
 	    expiresAt: string;
 	    needsReconnect: boolean;
 	    problemMessage: string;
@@ -629,6 +636,7 @@ export namespace service {
 	    state: string;
 	    daysLeft: number;
 	    message: string;
+	    images: ImageRouteView;
 	}
 	export interface ChoiceState {
 	    value: string;
@@ -880,6 +888,7 @@ export namespace service {
 	    instagram: string;
 	    google: string;
 	}
+	
 	
 	export interface InboxThread {
 	    root: app.InboxItem;
