@@ -106,7 +106,9 @@ func TestPostedChannelsArePlatforms(t *testing.T) {
 }
 
 func TestDefaultChannelsFollowConnectedAccounts(t *testing.T) {
-	ch := func(p string, broken bool) app.Channel { return app.Channel{ID: p + ":1", Platform: p, NeedsReconnect: broken} }
+	ch := func(p string, broken bool) app.Channel {
+		return app.Channel{ID: p + ":1", Platform: p, NeedsReconnect: broken}
+	}
 	for _, tc := range []struct {
 		name      string
 		connected []app.Channel
