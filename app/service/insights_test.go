@@ -16,17 +16,11 @@ import (
 	"practicepost/app/store"
 )
 
-type saveTo struct{ path string }
-
-func (s saveTo) SaveFile(title, defaultName, patternName, pattern string) (string, error) {
-	return s.path, nil
-}
-
 func TestInsightsServiceDashboardExportAndPost(t *testing.T) {
 	ctx := context.Background()
 	c, _ := newCore(t) // clock: 22 Nov 2026 10:00 UTC
 	out := filepath.Join(t.TempDir(), "numbers")
-	svc := service.NewServices(c, service.Deps{Secrets: auth.NewMemoryStore(), Save: saveTo{out}, Started: time.Now()})
+	svc := service.NewServices(c, service.Deps{Secrets: auth.NewMemoryStore(), Save: &fakeSave{path: out}, Started: time.Now()})
 	db, err := c.DB()
 	if err != nil {
 		t.Fatal(err)

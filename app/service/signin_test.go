@@ -14,6 +14,7 @@ import (
 	"practicepost/app"
 	"practicepost/app/auth"
 	"practicepost/app/auth/authfake"
+	"practicepost/app/internal/loopback"
 	gbpfake "practicepost/app/publish/gbp/gbptest"
 	hostfake "practicepost/app/publish/hosting/hostingtest"
 	igfake "practicepost/app/publish/instagram/instagramtest"
@@ -56,16 +57,6 @@ func oauthFake(t *testing.T, access string, expiresIn int) *authfake.Server {
 
 func app2(a *authfake.Server, port int) service.OAuthApp {
 	return service.OAuthApp{ClientID: a.ClientID, AuthURL: a.URL + "/authorize", TokenURL: a.URL + "/token", Port: port}
-}
-
-func freePort(t *testing.T) int {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().(*net.TCPAddr).Port
 }
 
 func bucketInput(b *hostfake.Server) service.HostingInput {
@@ -339,7 +330,7 @@ func TestConnectXKeepsTheRotatedRefreshToken(t *testing.T) {
 	provider.Rotate = true
 	w := newWorld(t, t.TempDir(), clock, auth.NewMemoryStore())
 	w.ch.Providers.XURL = xs.URL
-	port := freePort(t)
+	port := loopback.FreePort(t)
 	w.ch.Providers.X = app2(provider, port)
 
 	v, err := w.ch.ConnectX()
