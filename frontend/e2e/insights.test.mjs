@@ -96,6 +96,10 @@ test('insights: posts published to the fakes, their numbers advanced, Insights o
     }
 
     // The fakes' numbers move on twice (seeded, so the same every run).
+    // The month the posts went out in (the practice's), and the UTC day the
+    // numbers are read on (a run may cross midnight: either day will do).
+    const month = wallClock(ZONE, Date.now()).date.slice(0, 7);
+    const readDays = [new Date().toISOString().slice(0, 10)];
     await fakes.control('/advance-metrics?seed=7');
     await fakes.control('/advance-metrics?seed=7');
 
@@ -151,7 +155,6 @@ test('insights: posts published to the fakes, their numbers advanced, Insights o
 
     // The monthly report is for a calendar month: the one the posts went out in.
     await page.setViewportSize({ width: 1280, height: 800 });
-    const month = wallClock(ZONE, Date.now()).date.slice(0, 7);
     const monthName = new Date(month + '-15T12:00:00Z').toLocaleDateString('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' });
     await page.getByTestId('insights-period').getByText('Month', { exact: true }).click();
     await page.getByRole('combobox', { name: 'Month' }).click();
@@ -171,21 +174,24 @@ test('insights: posts published to the fakes, their numbers advanced, Insights o
     assert.deepEqual(rows[0], ['Date', 'Channel', 'Platform', 'Row', 'Post', 'Published', 'Pillar', 'Testimonial', 'Awareness day',
       'Reactions', 'Comments', 'Shares', 'Quotes', 'Saves', 'Views', 'Reach', 'Clicks', 'Followers', 'Calls', 'Directions', 'Rolled up']);
     const col = Object.fromEntries(rows[0].map((h, i) => [h, i]));
-    // One row per post reading (6 posts × 2 channels, read once, today) and
-    // one per channel day (2 channels × today).
+    // One row per post reading (6 posts × 2 channels, read once) and one
+    // per channel day (2 channels, that day).
     const postRows = rows.slice(1).filter((r) => r[col.Row] === 'post');
     const channelRows = rows.slice(1).filter((r) => r[col.Row] === 'channel');
     assert.equal(rows.length, 1 + 12 + 2, JSON.stringify(rows));
     assert.equal(postRows.length, 12);
     assert.equal(channelRows.length, 2);
-    const today = new Date().toISOString().slice(0, 10); // readings are filed under the UTC day
+    // Readings are filed under the UTC day they were taken, all on one.
+    readDays.push(new Date().toISOString().slice(0, 10));
+    const readDay = rows[1][col.Date];
+    assert.ok(readDays.includes(readDay), `readings filed on ${readDay}, not ${readDays}`);
     for (const r of postRows) {
       const i = posts.findIndex((p) => p.title === r[col.Post]);
       assert.ok(i >= 0, `unknown post ${r[col.Post]}`);
       const [reactions, comments, shares, reach, clicks] = expectedCSV[r[col.Platform]][i];
       const got = [r[col.Reactions], r[col.Comments], r[col.Shares], r[col.Reach], r[col.Clicks]];
       assert.deepEqual(got, [reactions, comments, shares, reach, clicks].map(String), `${r[col.Platform]} · ${r[col.Post]}`);
-      assert.equal(r[col.Date], today);
+      assert.equal(r[col.Date], readDay);
       assert.equal(r[col.Pillar], posts[i].pillar);
       // Facebook's one figure, unique viewers, is both its views and its reach.
       assert.equal(r[col.Views], r[col.Platform] === 'facebook' ? String(reach) : '', 'Views');
@@ -196,7 +202,7 @@ test('insights: posts published to the fakes, their numbers advanced, Insights o
     assert.deepEqual(postRows.map((r) => `${r[col.Platform]} ${r[col.Post]}`).sort(),
       posts.flatMap((p) => [`facebook ${p.title}`, `mastodon ${p.title}`]).sort(), 'each post once on each channel');
     assert.deepEqual(channelRows.map((r) => [r[col.Platform], r[col.Followers], r[col.Date]]).sort(),
-      [['facebook', String(expectedFollowers.facebook), today], ['mastodon', String(expectedFollowers.mastodon), today]]);
+      [['facebook', String(expectedFollowers.facebook), readDay], ['mastodon', String(expectedFollowers.mastodon), readDay]]);
     // The page's interactions are the CSV's reactions + comments + shares (+ quotes + saves, 0 here):
     // Facebook 24 + 43 + 29 + 15 + 34 + 20 = 165, Mastodon 19 + 32 + 23 + 14 + 27 + 18 = 133; 298 in all.
     const csvInteractions = postRows.reduce((n, r) => n + ['Reactions', 'Comments', 'Shares', 'Quotes', 'Saves'].reduce((m, h) => m + Number(r[col[h]]), 0), 0);
