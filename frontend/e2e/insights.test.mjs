@@ -233,9 +233,16 @@ test('insights: posts published to the fakes, their numbers advanced, Insights o
     const before = readdirSync(saveDir).sort();
     writeFileSync(join(saveDir, 'cancel'), '');
     for (const button of ['insights-export', 'insights-report']) {
+      // The button is busy from the click until the app answers; a watcher
+      // notes that it was, however briefly, so the check below comes after the answer.
+      await page.evaluate((id) => {
+        window.__wasBusy = false;
+        new MutationObserver((records) => {
+          if (records.some((r) => r.attributeName === 'data-loading')) window.__wasBusy = true;
+        }).observe(document.querySelector(`[data-testid="${id}"]`), { attributes: true });
+      }, button);
       await page.getByTestId(button).click();
-      await saved.waitFor({ state: 'hidden' });
-      await page.locator(`[data-testid="${button}"]:not([data-loading])`).waitFor();
+      await page.waitForFunction((id) => window.__wasBusy && !document.querySelector(`[data-testid="${id}"]`).hasAttribute('data-loading'), button);
       assert.equal(await saved.count(), 0, `${button}: a message after Cancel`);
     }
     assert.deepEqual(readdirSync(saveDir).sort(), [...before, 'cancel'].sort());
