@@ -138,7 +138,7 @@ func TestInsightsExportCancelledOrUnwritable(t *testing.T) {
 		t.Fatal(err)
 	}
 	// The dialog's answer, changed between exports.
-	answer := &saveTo{}
+	answer := &fakeSave{}
 	svc := service.NewServices(c, service.Deps{Secrets: auth.NewMemoryStore(), Save: answer, Started: time.Now()})
 	export := func(path string) (string, string, error) {
 		answer.path = path
@@ -186,7 +186,7 @@ func TestInsightsExportReplacesEarlierFile(t *testing.T) {
 	if err := os.WriteFile(out, []byte(strings.Repeat("older export\n", 1000)), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	svc := service.NewServices(c, service.Deps{Secrets: auth.NewMemoryStore(), Save: saveTo{out}, Started: time.Now()})
+	svc := service.NewServices(c, service.Deps{Secrets: auth.NewMemoryStore(), Save: &fakeSave{path: out}, Started: time.Now()})
 	if path, err := svc.Insights.ExportCSV(service.InsightsQuery{Period: "30d"}); err != nil || path != out {
 		t.Fatalf("export %q %v", path, err)
 	}
