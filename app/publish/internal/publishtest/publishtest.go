@@ -1,8 +1,8 @@
 // Package publishtest holds what the connectors' tests share: reading a
 // connector's error, test images, a transport that records what a
 // connector sends, and the token-refresh failure table every OAuth
-// connector must pass, the client a connector under test sends through and
-// the comments it lists by ID. Tests only.
+// connector must pass, the follower-count contract, the client a connector
+// under test sends through and the comments it lists by ID. Tests only.
 package publishtest
 
 import (
@@ -45,6 +45,25 @@ func JPEG(t testing.TB, w, h int) []byte {
 	t.Helper()
 	var buf bytes.Buffer
 	if err := jpeg.Encode(&buf, image.NewRGBA(image.Rect(0, 0, w, h)), nil); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// NoisyJPEG encodes a w×h image of pseudo-random pixels (the same for
+// every call), as heavy as a real photo: the size a platform checks (Google's
+// 10 KB minimum, Bluesky's 1 MB cap) is a photo's, not a blank image's few
+// hundred bytes.
+func NoisyJPEG(t testing.TB, w, h int) []byte {
+	t.Helper()
+	img := image.NewRGBA(image.Rect(0, 0, w, h))
+	seed := uint32(7)
+	for i := range img.Pix {
+		seed = seed*1664525 + 1013904223
+		img.Pix[i] = uint8(seed >> 24)
+	}
+	var buf bytes.Buffer
+	if err := jpeg.Encode(&buf, img, nil); err != nil {
 		t.Fatal(err)
 	}
 	return buf.Bytes()
