@@ -14,7 +14,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"practicepost/app/publish/internal/fakeplatform"
@@ -94,7 +93,7 @@ type Server struct {
 	deleteAfterPage bool
 	noModerate      bool
 
-	followers atomic.Int64 // the Page's followers_count (SetFollowers)
+	fakeplatform.Followers // the Page's followers_count (SetFollowers)
 }
 
 // New starts a fake; call Close when done.
@@ -564,7 +563,7 @@ func (s *Server) getNode(w http.ResponseWriter, r *http.Request) {
 				s.writeErr(w, graphErr{Message: "(#10) This endpoint requires the 'pages_read_engagement' permission.", Code: 10})
 				return
 			}
-			if n := s.followers.Load(); n >= 0 {
+			if n, ok := s.Followers.Count(); ok {
 				out["followers_count"] = n
 			}
 		}
