@@ -9,6 +9,7 @@ import (
 
 	"practicepost/app"
 	"practicepost/app/auth"
+	"practicepost/app/internal/testimage"
 	"practicepost/app/publish"
 	"practicepost/app/publish/bluesky"
 	bsfake "practicepost/app/publish/bluesky/blueskytest"
@@ -154,7 +155,7 @@ func photoFor(t *testing.T, pl platform) *publish.Image {
 	if !pl.withImage {
 		return nil
 	}
-	return &publish.Image{Data: publishtest.NoisyJPEG(t, 400, 400), MIME: "image/jpeg", Alt: "The practice's front door", Width: 400, Height: 400}
+	return &publish.Image{Data: testimage.NoisyJPEG(t, 400, 400), MIME: "image/jpeg", Alt: "The practice's front door", Width: 400, Height: 400}
 }
 
 // eachPlatform runs f as a subtest for every platform wired to its fake,

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"practicepost/app"
+	"practicepost/app/internal/testimage"
 	"practicepost/app/publish"
 	"practicepost/app/publish/gbp"
 	"practicepost/app/publish/gbp/gbptest"
@@ -63,7 +64,7 @@ func TestUpdateWithPhotoAndButton(t *testing.T) {
 	if err != nil || acct.Name != "Smile Dental Clinic" {
 		t.Fatalf("%+v %v", acct, err)
 	}
-	data := publishtest.NoisyJPEG(t, 400, 300)
+	data := testimage.NoisyJPEG(t, 400, 300)
 	ref, err := e.c.UploadImage(ctx, publish.Image{Data: data, MIME: "image/jpeg"})
 	if err != nil {
 		t.Fatal(err)
@@ -168,7 +169,7 @@ func TestRejectedOn200IsNotPublished(t *testing.T) {
 	for _, polls := range []int{0, 3} {
 		e := setup(t, gbptest.Config{RejectWords: []string{"guaranteed"}, ProcessingPolls: polls}, 5*time.Second)
 		ctx := context.Background()
-		ref, err := e.c.UploadImage(ctx, publish.Image{Data: publishtest.NoisyJPEG(t, 300, 300), MIME: "image/jpeg"})
+		ref, err := e.c.UploadImage(ctx, publish.Image{Data: testimage.NoisyJPEG(t, 300, 300), MIME: "image/jpeg"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -217,7 +218,7 @@ func TestErrors(t *testing.T) {
 			return err
 		}, kind: publish.KindPermission, msg: "owner or manager"},
 		{name: "photo URL expired before Google fetched it", call: func(e env) error {
-			ref, err := e.c.UploadImage(ctx, publish.Image{Data: publishtest.NoisyJPEG(t, 300, 300), MIME: "image/jpeg"})
+			ref, err := e.c.UploadImage(ctx, publish.Image{Data: testimage.NoisyJPEG(t, 300, 300), MIME: "image/jpeg"})
 			if err != nil {
 				return err
 			}
@@ -226,7 +227,7 @@ func TestErrors(t *testing.T) {
 			return err
 		}, kind: publish.KindRejected, msg: "could not download the photo"},
 		{name: "photo too light for Google", call: func(e env) error {
-			h, err := e.host.Put(ctx, publish.Image{Data: publishtest.NoisyJPEG(t, 20, 20), MIME: "image/jpeg"})
+			h, err := e.host.Put(ctx, publish.Image{Data: testimage.NoisyJPEG(t, 20, 20), MIME: "image/jpeg"})
 			if err != nil {
 				return err
 			}
@@ -234,7 +235,7 @@ func TestErrors(t *testing.T) {
 			return err
 		}, kind: publish.KindRejected, msg: "Photo is too small"},
 		{name: "photo under 250 px refused before upload", call: func(e env) error {
-			_, err := e.c.UploadImage(ctx, publish.Image{Data: publishtest.NoisyJPEG(t, 1000, 200), MIME: "image/jpeg"})
+			_, err := e.c.UploadImage(ctx, publish.Image{Data: testimage.NoisyJPEG(t, 1000, 200), MIME: "image/jpeg"})
 			return err
 		}, kind: publish.KindRejected, msg: "at least 250×250"},
 	}
@@ -318,7 +319,7 @@ func TestProcessingPastTheWaitIsNotPublishedUntilLive(t *testing.T) {
 	e := setup(t, gbptest.Config{ProcessingPolls: 5}, 5*time.Second)
 	c := shortWait(e)
 	ctx := context.Background()
-	ref, err := c.UploadImage(ctx, publish.Image{Data: publishtest.NoisyJPEG(t, 300, 300), MIME: "image/jpeg"})
+	ref, err := c.UploadImage(ctx, publish.Image{Data: testimage.NoisyJPEG(t, 300, 300), MIME: "image/jpeg"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -15,6 +15,7 @@ import (
 
 	"practicepost/app"
 	"practicepost/app/devkeys"
+	"practicepost/app/internal/testimage"
 	"practicepost/app/publish"
 	"practicepost/app/publish/bluesky"
 	bsfake "practicepost/app/publish/bluesky/blueskytest"
@@ -26,7 +27,6 @@ import (
 	hostfake "practicepost/app/publish/hosting/hostingtest"
 	"practicepost/app/publish/instagram"
 	igfake "practicepost/app/publish/instagram/instagramtest"
-	"practicepost/app/publish/internal/publishtest"
 	"practicepost/app/publish/linkedin"
 	lifake "practicepost/app/publish/linkedin/linkedintest"
 	"practicepost/app/publish/mastodon"
@@ -358,7 +358,7 @@ func TestQueueCrashChild(t *testing.T) {
 		var sha string
 		err := db.Tx(ctx, func(tx *store.Tx) error {
 			var err error
-			sha, err = tx.PutBlob(ctx, publishtest.NoisyJPEG(t, 400, 320), "image/jpeg", 400, 320)
+			sha, err = tx.PutBlob(ctx, testimage.NoisyJPEG(t, 400, 320), "image/jpeg", 400, 320)
 			return err
 		})
 		if err != nil {

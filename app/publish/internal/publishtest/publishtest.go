@@ -50,25 +50,6 @@ func JPEG(t testing.TB, w, h int) []byte {
 	return buf.Bytes()
 }
 
-// NoisyJPEG encodes a w×h image of pseudo-random pixels (the same for
-// every call), as heavy as a real photo: the size a platform checks (Google's
-// 10 KB minimum, Bluesky's 1 MB cap) is a photo's, not a blank image's few
-// hundred bytes.
-func NoisyJPEG(t testing.TB, w, h int) []byte {
-	t.Helper()
-	img := image.NewRGBA(image.Rect(0, 0, w, h))
-	seed := uint32(7)
-	for i := range img.Pix {
-		seed = seed*1664525 + 1013904223
-		img.Pix[i] = uint8(seed >> 24)
-	}
-	var buf bytes.Buffer
-	if err := jpeg.Encode(&buf, img, nil); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
-}
-
 // MediaHost starts a fake bucket on clock's time and returns it with the
 // hosting client that puts images there.
 func MediaHost(t testing.TB, clock *app.FixedClock) (*hostingtest.Server, *hosting.Bucket) {
