@@ -473,6 +473,9 @@ func find(r *publishtest.Recorder, nsid string) []publishtest.Sent {
 	return out
 }
 
+// The collector reads followers from any connector that can give them.
+var _ collect.FollowerCounter = (*bluesky.Client)(nil)
+
 // TestFollowers is getProfile's follower count, and the ways it is not
 // given: the PDS's 429 (the channel waits for RateLimit-Reset, and the
 // count comes once it has passed) and a session that can no longer be
@@ -482,7 +485,7 @@ func find(r *publishtest.Recorder, nsid string) []publishtest.Sent {
 func TestFollowers(t *testing.T) {
 	publishtest.Followers(t, publishtest.FollowersRig[blueskytest.Config, *env]{
 		Want: 412,
-		Start: func(t *testing.T, cfg blueskytest.Config) (collect.FollowerCounter, *env) {
+		Start: func(t *testing.T, cfg blueskytest.Config) (publishtest.FollowerCounter, *env) {
 			e := setup(t, cfg, 0, nil)
 			e.srv.SetFollowers(412)
 			return e.cli, e

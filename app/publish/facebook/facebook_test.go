@@ -429,6 +429,9 @@ func TestParseAppUsage(t *testing.T) {
 	}
 }
 
+// The collector reads followers from any connector that can give them.
+var _ collect.FollowerCounter = (*facebook.Client)(nil)
+
 // TestFollowers is the Page's follower count against the fake Graph API,
 // and the ways it is not given: a token without pages_read_engagement
 // (permission: no count this time, the collector goes on), a field left
@@ -437,7 +440,7 @@ func TestParseAppUsage(t *testing.T) {
 func TestFollowers(t *testing.T) {
 	publishtest.Followers(t, publishtest.FollowersRig[facebooktest.Config, *facebooktest.Server]{
 		Want: 812,
-		Start: func(t *testing.T, cfg facebooktest.Config) (collect.FollowerCounter, *facebooktest.Server) {
+		Start: func(t *testing.T, cfg facebooktest.Config) (publishtest.FollowerCounter, *facebooktest.Server) {
 			e := setup(t, cfg, 0)
 			e.srv.SetFollowers(812)
 			return e.cli, e.srv

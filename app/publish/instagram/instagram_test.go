@@ -378,6 +378,9 @@ func TestPostChecks(t *testing.T) {
 	}
 }
 
+// The collector reads followers from any connector that can give them.
+var _ collect.FollowerCounter = (*instagram.Client)(nil)
+
 // TestFollowers is the account's follower count against the fake Graph
 // API, and the ways it is not given: a token without instagram_basic
 // (permission: no count this time, the collector goes on), the field left
@@ -386,7 +389,7 @@ func TestPostChecks(t *testing.T) {
 func TestFollowers(t *testing.T) {
 	publishtest.Followers(t, publishtest.FollowersRig[instagramtest.Config, *instagramtest.Server]{
 		Want: 2048,
-		Start: func(t *testing.T, cfg instagramtest.Config) (collect.FollowerCounter, *instagramtest.Server) {
+		Start: func(t *testing.T, cfg instagramtest.Config) (publishtest.FollowerCounter, *instagramtest.Server) {
 			e := setup(t, cfg, 5*time.Second)
 			e.ig.SetFollowers(2048)
 			return e.c, e.ig

@@ -282,6 +282,9 @@ func TestImageSizeLimitAgreesWithGuard(t *testing.T) {
 	}
 }
 
+// The collector reads followers from any connector that can give them.
+var _ collect.FollowerCounter = (*linkedin.Client)(nil)
+
 // TestFollowers is the organisation's follower count against the fake
 // LinkedIn API, and the ways it is not given: an organisation the member
 // is not an admin of (403: no count this time, the collector goes on),
@@ -294,7 +297,7 @@ func TestFollowers(t *testing.T) {
 	midnight := time.Date(2026, 9, 15, 0, 0, 0, 0, time.UTC)
 	publishtest.Followers(t, publishtest.FollowersRig[string, *linkedintest.Server]{
 		Want: 356,
-		Start: func(t *testing.T, org string) (collect.FollowerCounter, *linkedintest.Server) {
+		Start: func(t *testing.T, org string) (publishtest.FollowerCounter, *linkedintest.Server) {
 			c, srv, clock := setup(t, linkedintest.Config{}, linkedin.Options{})
 			srv.SetFollowers(356)
 			if org != "" {

@@ -482,6 +482,9 @@ func TestAttachWhileProcessingIsTransient(t *testing.T) {
 	}
 }
 
+// The collector reads followers from any connector that can give them.
+var _ collect.FollowerCounter = (*mastodon.Client)(nil)
+
 // TestFollowers is the account's follower count (verify_credentials)
 // against the fake instance, and the ways it is not given: a token
 // without read:accounts (403: no count this time, the collector goes on),
@@ -491,7 +494,7 @@ func TestAttachWhileProcessingIsTransient(t *testing.T) {
 func TestFollowers(t *testing.T) {
 	publishtest.Followers(t, publishtest.FollowersRig[string, *mastodontest.Server]{
 		Want: 431,
-		Start: func(t *testing.T, scope string) (collect.FollowerCounter, *mastodontest.Server) {
+		Start: func(t *testing.T, scope string) (publishtest.FollowerCounter, *mastodontest.Server) {
 			e := setup(t, mastodontest.Config{}, 0)
 			e.srv.SetFollowers(431)
 			if scope != "" {

@@ -233,6 +233,9 @@ func httpAnswer(t *testing.T, resp *http.Response, body string) string {
 	return srv.URL
 }
 
+// The collector reads followers from any connector that can give them.
+var _ collect.FollowerCounter = (*x.Client)(nil)
+
 // TestFollowers is the account's follower count against the fake X API,
 // and the ways it is not given: a token without users.read (permission:
 // no count this time, the collector goes on), public_metrics left out (no
@@ -241,7 +244,7 @@ func httpAnswer(t *testing.T, resp *http.Response, body string) string {
 func TestFollowers(t *testing.T) {
 	publishtest.Followers(t, publishtest.FollowersRig[xtest.Config, *xtest.Server]{
 		Want: 1234,
-		Start: func(t *testing.T, cfg xtest.Config) (collect.FollowerCounter, *xtest.Server) {
+		Start: func(t *testing.T, cfg xtest.Config) (publishtest.FollowerCounter, *xtest.Server) {
 			c, srv, _ := setup(t, cfg, 5*time.Second)
 			srv.SetFollowers(1234)
 			return c, srv

@@ -5,9 +5,15 @@ import (
 	"testing"
 	"time"
 
-	"practicepost/app/insights/collect"
 	"practicepost/app/publish"
 )
+
+// FollowerCounter is a connector as the Insights collector reads its
+// follower count (collect.FollowerCounter, which each connector's test
+// asserts; publishtest cannot import the collector, which uses the store).
+type FollowerCounter interface {
+	Followers(ctx context.Context) (int, error)
+}
 
 // FollowersRig is one connector's follower count against its fake, for
 // Followers. C is what a case sets up differently (the fake's Config, or
@@ -17,9 +23,8 @@ import (
 type FollowersRig[C, S any] struct {
 	Want int // the count the fake serves
 	// Start starts a fake set up by cfg that serves Want followers, and
-	// returns a connector against it: the collector's FollowerCounter, as
-	// that is who reads the count.
-	Start func(t *testing.T, cfg C) (collect.FollowerCounter, S)
+	// returns a connector against it.
+	Start func(t *testing.T, cfg C) (FollowerCounter, S)
 	// Read, when set, checks more once the count has been read (which
 	// node the connector asked, say).
 	Read  func(t *testing.T, s S)
