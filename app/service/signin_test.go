@@ -1,9 +1,6 @@
 package service_test
 
 import (
-	"bytes"
-	"image"
-	"image/jpeg"
 	"net"
 	"net/url"
 	"strconv"
@@ -15,6 +12,7 @@ import (
 	"practicepost/app/auth"
 	"practicepost/app/auth/authfake"
 	"practicepost/app/internal/loopback"
+	"practicepost/app/internal/testimage"
 	gbpfake "practicepost/app/publish/gbp/gbptest"
 	hostfake "practicepost/app/publish/hosting/hostingtest"
 	igfake "practicepost/app/publish/instagram/instagramtest"
@@ -23,26 +21,9 @@ import (
 	"practicepost/app/service"
 )
 
-// photoJPEG is a photo-like JPEG (noise does not compress), big enough for
-// Google's 10 KB minimum and shaped for Instagram's feed.
-func photoJPEG(t *testing.T, w, h int) []byte {
-	t.Helper()
-	img := image.NewRGBA(image.Rect(0, 0, w, h))
-	seed := uint32(7)
-	for i := range img.Pix {
-		seed = seed*1664525 + 1013904223
-		img.Pix[i] = uint8(seed >> 24)
-	}
-	var buf bytes.Buffer
-	if err := jpeg.Encode(&buf, img, &jpeg.Options{Quality: 80}); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
-}
-
 func addJPEG(t *testing.T, w *world) string {
 	t.Helper()
-	return keepDeclared(t, w, photoJPEG(t, 400, 320), "image/jpeg", 400, 320)
+	return keepDeclared(t, w, testimage.NoisyJPEG(t, 400, 320), "image/jpeg", 400, 320)
 }
 
 // oauthFake is a provider's sign-in server issuing the one access token the

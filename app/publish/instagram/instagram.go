@@ -303,6 +303,22 @@ func CheckAspect(w, h int) error {
 	return publish.Problemf("The image is %d×%d pixels, too %s for Instagram: feed posts take from 4:5 portrait (1080×1350) to 1.91:1 landscape (1080×566). Choose the Instagram size in the studio and send again.", w, h, map[string]string{"portrait": "tall", "landscape": "wide"}[shape])
 }
 
+// Followers reads the account's follower count (the IG user node's
+// followers_count field), the figure Insights shows as followers and
+// growth. Not in platform-contracts.md §2.6, which lists media insights
+// only; the field is Meta's IG User reference. Graph leaves out fields it
+// will not give.
+func (c *Client) Followers(ctx context.Context) (int, error) {
+	var u struct {
+		Followers *int `json:"followers_count"`
+	}
+	raw, err := c.do(ctx, http.MethodGet, "/"+c.userID, url.Values{"fields": {"followers_count"}}, &u)
+	if err != nil {
+		return 0, err
+	}
+	return publish.FollowerCount(publish.Instagram, u.Followers, raw, c.now())
+}
+
 // Metrics reads the post's insights. Instagram answers an empty list (not
 // zeros) while data is missing, and code 10 for posts with too few viewers;
 // both give counts of zero and no views.

@@ -12,6 +12,7 @@ import (
 
 	"practicepost/app"
 	"practicepost/app/devkeys"
+	"practicepost/app/internal/testimage"
 	"practicepost/app/publish"
 	fbfake "practicepost/app/publish/facebook/facebooktest"
 	"practicepost/app/publish/instagram"
@@ -52,7 +53,7 @@ func enqueuePagePost(t *testing.T, db *store.DB, q *queue.Queue) []queue.Job {
 	var sha string
 	if err := db.Tx(ctx, func(tx *store.Tx) error {
 		var err error
-		sha, err = tx.PutBlob(ctx, crashJPEG(), "image/jpeg", 400, 320)
+		sha, err = tx.PutBlob(ctx, testimage.NoisyJPEG(t, 400, 320), "image/jpeg", 400, 320)
 		return err
 	}); err != nil {
 		t.Fatal(err)

@@ -95,7 +95,7 @@ type Server struct {
 	deleteAfterPage bool
 	noModerate      bool
 
-	followers atomic.Int64 // the Page's followers_count (SetFollowers)
+	fakeplatform.Followers // the Page's followers_count (SetFollowers)
 
 	cdn     *httptest.Server // photos' images addresses (unpublished.go)
 	cdnHits atomic.Int64
@@ -569,7 +569,7 @@ func (s *Server) getNode(w http.ResponseWriter, r *http.Request) {
 				s.writeErr(w, graphErr{Message: "(#10) This endpoint requires the 'pages_read_engagement' permission.", Code: 10})
 				return
 			}
-			if n := s.followers.Load(); n >= 0 {
+			if n, ok := s.Followers.Count(); ok {
 				out["followers_count"] = n
 			}
 		}
