@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import {
-  Accordion, Alert, Anchor, Badge, Button, Card, Code, Group, Image, Loader, Modal, Select, SimpleGrid, Stack, Text, TextInput, Textarea, Title,
+  Accordion, Alert, Anchor, Badge, Button, Card, Code, Group, Image, Loader, Modal, Select, SimpleGrid, Stack, Text, Textarea, Title,
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconCheck, IconDownload, IconExternalLink, IconFileText, IconSquare, IconUserMinus } from '@tabler/icons-react';
@@ -10,6 +10,7 @@ import { toAppError } from '../../api/errors';
 import { useFieldAction } from '../../useAction';
 import type { ChoiceState, ChoiceView, ConsentDetail } from '../../api/types';
 import { StatusBadge } from './StatusBadge';
+import { PickDateField } from '../dates/PickDateField';
 import { TakedownList } from '../publish/TakedownList';
 
 function Choices({ title, items }: { title: string; items: ChoiceState[] }) {
@@ -184,8 +185,7 @@ export function ConsentDetailPage({ id }: { id: number }) {
             The consent stays on file as evidence; the withdrawal is recorded beside it. From the date you enter, none of this
             patient's testimonials under this consent can be published.
           </Text>
-          <TextInput type="date" label="Date the withdrawal reached the practice" value={on} onChange={(e) => setOn(e.currentTarget.value)}
-            error={revokeAt('at')} />
+          <PickDateField label="Date the withdrawal reached the practice" value={on} onChange={setOn} error={revokeAt('at')} testId="withdrawal-date" />
           <Select label="How it reached the practice" data={receivedByOptions} value={receivedBy} onChange={setReceivedBy} placeholder="Choose one"
             error={revokeAt('receivedBy')} />
           {usNeedsWriting && (
