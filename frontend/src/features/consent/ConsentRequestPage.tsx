@@ -19,6 +19,7 @@ import { ConsentSettingsForm } from './ConsentSettingsForm';
 import { MediaPicker, pairProblem, type PickedMedia } from './MediaPicker';
 import { EmailConsentPanel } from '../mail/SendByEmail';
 import { DateField } from '../dates/DateField';
+import { formatDay } from '../../format';
 
 interface Props {
   patientId: number;
@@ -163,7 +164,7 @@ export function ConsentRequestPage({ patientId, go }: Props) {
             <div style={{ minWidth: 0 }}>
               <Text fw={600}>For {patient.patient.fullName}&apos;s testimonial waiting for consent</Text>
               <Text size="sm" c="dimmed">
-                From {forT.testimonial.source}{forT.testimonial.saidOn ? `, ${forT.testimonial.saidOn}` : ''}. The form below shows their exact
+                From {forT.testimonial.source}{forT.testimonial.saidOn ? `, ${formatDay(forT.testimonial.saidOn)}` : ''}. The form below shows their exact
                 words{forT.media.length > 0 ? ' and photos' : ''}. Once the consent is signed, this testimonial is published only where it allows;
                 no second copy is made.
               </Text>

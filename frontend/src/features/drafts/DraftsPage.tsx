@@ -8,6 +8,7 @@ import { onEvent } from '../../api/system';
 import type { DraftSummary } from '../../api/types';
 import { DraftEditor } from './DraftEditor';
 import { pillarColor } from '../calendar/colors';
+import { formatWallClock } from '../../format';
 import { LinkRow } from '../../LinkRow';
 
 interface Props {
@@ -75,7 +76,7 @@ function DraftList({ go }: { go: (to: string) => void }) {
                 <Table.Td>{r.title}</Table.Td>
                 <Table.Td>{r.pillar && <Badge color={pillarColor(r.pillar)} variant="light">{r.pillar.replace('_', ' / ')}</Badge>}</Table.Td>
                 <Table.Td><Text size="sm">{r.channels.join(', ')}</Text></Table.Td>
-                <Table.Td><Text size="sm">{r.localTime ? r.localTime.replace('T', ' ') : 'Not planned'}</Text></Table.Td>
+                <Table.Td><Text size="sm">{r.localTime ? formatWallClock(r.localTime) : 'Not planned'}</Text></Table.Td>
                 <Table.Td><Badge variant={r.status === 'scheduled' ? 'filled' : 'outline'}>{r.status}</Badge></Table.Td>
               </LinkRow>
             ))}
