@@ -1,5 +1,5 @@
 import { lazy, Suspense, useEffect, useState } from 'react';
-import { AppShell, Avatar, Box, Group, Loader, NavLink, ScrollArea, Stack, Text, ThemeIcon, Title, Alert, Center, Code } from '@mantine/core';
+import { AppShell, Avatar, Box, Group, Loader, NavLink, ScrollArea, Stack, Text, ThemeIcon, Title, Alert, Center, Code, VisuallyHidden } from '@mantine/core';
 import { IconHome2, IconPalette, IconSettings, IconShieldCheck, IconAlertTriangle } from '@tabler/icons-react';
 import { useRoute } from './router';
 import { IconUsers, IconSignature, IconQuote } from '@tabler/icons-react';
@@ -74,9 +74,9 @@ export function App() {
 
   if (info?.openError) {
     return (
-      <Center h="100%" p="xl">
+      <Center component="main" h="100%" p="xl">
         <Stack maw={620}>
-          <Title order={2}>PracticePost cannot open your data</Title>
+          <Title order={1} size="h2">PracticePost cannot open your data</Title>
           <Alert color="red" icon={<IconAlertTriangle />} title="What happened">
             {info.openError}
           </Alert>
@@ -94,6 +94,19 @@ export function App() {
     <LockGate onUnlocked={(id) => go(id ? `consents/${id}` : route.join('/'))}>
       <Shell route={route} go={go} info={info} />
     </LockGate>
+  );
+}
+
+/**
+ * While a page's code or the brand kit loads: a spinner, and the page's one
+ * h1 for a screen reader, so no moment of the page is without its heading.
+ */
+function PageLoading({ label }: { label: string }) {
+  return (
+    <Center h={240} data-testid="page-loading">
+      <VisuallyHidden><Title order={1}>{label}: loading</Title></VisuallyHidden>
+      <Loader size="sm" color="gray" />
+    </Center>
   );
 }
 
@@ -116,6 +129,7 @@ function Shell({ route, go, info }: { route: string[]; go: (to: string) => void;
   }, []);
 
   const area = route[0] ?? 'home';
+  const areaLabel = areas.find((a) => a.key === area)?.label ?? 'PracticePost';
   const practiceName = brand?.kit.practiceName || 'Your practice';
 
   return (
@@ -173,9 +187,9 @@ function Shell({ route, go, info }: { route: string[]; go: (to: string) => void;
       <AppShell.Main>
         {/* Keyed by country: a changed country redraws every date. */}
         <Box maw={1100} mx="auto" key={brand?.kit.country ?? ''}>
-          <Suspense fallback={<Center h={240}><Loader size="sm" color="gray" /></Center>}>
+          <Suspense fallback={<PageLoading label={areaLabel} />}>
           {!brandTried ? (
-            <Center h={240}><Loader size="sm" color="gray" /></Center>
+            <PageLoading label={areaLabel} />
           ) : area === 'patients' && route[1] && route[2] === 'consent' ? (
             <ConsentRequestPage key={route[1]} patientId={Number(route[1])} go={go} />
           ) : area === 'patients' && route[1] ? (

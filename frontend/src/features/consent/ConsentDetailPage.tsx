@@ -85,7 +85,7 @@ export function ConsentDetailPage({ id }: { id: number }) {
         <Anchor size="sm" href={`#/patients/${c.patientId}`}>← {c.patientName}</Anchor>
         <Group justify="space-between" align="flex-end">
           <Group gap="sm">
-            <Title order={2}>Consent #{c.id}</Title>
+            <Title order={1} size="h2">Consent #{c.id}</Title>
             <StatusBadge status={c.status} />
           </Group>
           <Group>
@@ -115,7 +115,7 @@ export function ConsentDetailPage({ id }: { id: number }) {
 
       <SimpleGrid cols={{ base: 1, md: 2 }}>
         <Card withBorder padding="lg">
-          <Title order={4} mb="sm">What the patient agreed to</Title>
+          <Title order={2} size="h4" mb="sm">What the patient agreed to</Title>
           <SimpleGrid cols={2}>
             <Choices title="How they may be identified" items={c.identity} />
             <Choices title="Where it may be used" items={c.channels} />
@@ -123,7 +123,7 @@ export function ConsentDetailPage({ id }: { id: number }) {
           <Text size="sm" mt="md">Valid until the end of <b>{c.lastValidDay}</b>. Payment or gift: {c.remuneration}.</Text>
         </Card>
         <Card withBorder padding="lg">
-          <Title order={4} mb="sm">What it covers</Title>
+          <Title order={2} size="h4" mb="sm">What it covers</Title>
           {c.quote && <Text size="sm" fs="italic" mb="sm" style={{ whiteSpace: 'pre-wrap' }}>“{c.quote}”</Text>}
           {c.healthDetails && <Text size="sm" mb="sm">Treatment that may be mentioned: {c.healthDetails}</Text>}
           {c.media.length > 0 && (
@@ -136,7 +136,7 @@ export function ConsentDetailPage({ id }: { id: number }) {
               ))}
             </SimpleGrid>
           )}
-          <Title order={5} mt="md" mb={6}>Signed by</Title>
+          <Title order={3} size="h5" mt="md" mb={6}>Signed by</Title>
           <Text size="sm">
             {c.signer.name}
             {c.signer.representative ? ` (${c.signer.relationship}; ${c.signer.authority})` : ' (the patient)'}
@@ -149,7 +149,7 @@ export function ConsentDetailPage({ id }: { id: number }) {
       {/* Once withdrawn, the takedown list below is the one place that says what is still live. */}
       {!c.revocation && (
         <Card withBorder padding="lg">
-          <Title order={4} mb={4}>Live posts that use this consent</Title>
+          <Title order={2} size="h4" mb={4}>Live posts that use this consent</Title>
           {d.takedown.length === 0 ? (
             <Text size="sm" c="dimmed" data-testid="takedown-empty">
               Nothing has been published with this consent yet. Every live post that uses it is listed here, so it can be

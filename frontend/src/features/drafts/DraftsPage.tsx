@@ -52,7 +52,7 @@ function DraftList({ go }: { go: (to: string) => void }) {
     <Stack>
       <Group justify="space-between">
         <div>
-          <Title order={2}>Posts</Title>
+          <Title order={1} size="h2">Posts</Title>
           <Text c="dimmed">Drafts are saved as you type and checked before anything goes out.</Text>
         </div>
         <Button leftSection={<IconPlus size={16} />} onClick={create}>New post</Button>

@@ -285,7 +285,7 @@ export function InsightsPage() {
     <Stack gap="lg" data-testid="insights-page">
       <Group justify="space-between" align="flex-end">
         <div>
-          <Title order={2}>Insights</Title>
+          <Title order={1} size="h2">Insights</Title>
           <Text c="dimmed" size="sm" data-testid="insights-updated">
             {view ? `${view.label}${view.label.includes(' to ') ? '' : ` (${practiceDay(view.period.from, view.country)} – ${practiceDay(view.period.to, view.country)})`} · ${agoText(view.updatedAt, tick)}` : 'What your posts did'}
             {busy.length > 0 && ` · reading ${busy.map((b) => `${b.title} · ${b.name}`).join(', ')}…`}
