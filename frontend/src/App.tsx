@@ -1,6 +1,7 @@
 import { lazy, Suspense, useEffect, useState } from 'react';
 import { AppShell, Avatar, Box, Group, Loader, NavLink, ScrollArea, Stack, Text, ThemeIcon, Title, Alert, Center, Code, VisuallyHidden } from '@mantine/core';
 import { IconHome2, IconPalette, IconSettings, IconShieldCheck, IconAlertTriangle } from '@tabler/icons-react';
+import { useMediaQuery } from '@mantine/hooks';
 import { useRoute } from './router';
 import { IconUsers, IconSignature, IconQuote } from '@tabler/icons-react';
 import { LockGate } from './features/lock/LockGate';
@@ -16,6 +17,7 @@ import { IconInbox } from '@tabler/icons-react';
 import { IconChartBar } from '@tabler/icons-react';
 import { getBrand } from './api/brand';
 import { setPracticeCountry } from './format';
+import { shortWindow } from './theme';
 import { Events, onEvent, signalFirstScreen, systemInfo } from './api/system';
 import type { BrandView, SystemInfo } from './api/types';
 
@@ -116,6 +118,8 @@ function Shell({ route, go, info }: { route: string[]; go: (to: string) => void;
   // practice's format from the start.
   const [brandTried, setBrandTried] = useState(false);
   const mail = useMailStatus();
+  // A short window: the sidebar drops its tagline and sets its links closer.
+  const short = useMediaQuery(shortWindow);
 
   useEffect(() => {
     const load = () => getBrand().then((b) => {
@@ -136,20 +140,20 @@ function Shell({ route, go, info }: { route: string[]; go: (to: string) => void;
     <AppShell navbar={{ width: { base: 200, lg: 240 }, breakpoint: 0 }} padding={{ base: 'md', lg: 'lg' }}>
       <AppShell.Navbar p="md">
         <AppShell.Section>
-          <Group gap="xs" mb="lg" wrap="nowrap">
+          <Group gap="xs" mb={short ? 'sm' : 'lg'} wrap="nowrap">
             <ThemeIcon size={34} radius="md" variant="filled">
               <IconShieldCheck size={20} />
             </ThemeIcon>
             <Box>
               <Text fw={700} size="lg" className="pp-nav-brand">PracticePost</Text>
-              <Text size="xs" c="dimmed">Consent-safe social media</Text>
+              {!short && <Text size="xs" c="dimmed">Consent-safe social media</Text>}
             </Box>
           </Group>
         </AppShell.Section>
-        {/* The links scroll on a short window, so the practice name and
-            the "waiting to go out" note stay on screen at 1024×700. */}
+        {/* On a window shorter still than the app's smallest, the links
+            scroll, and the practice name and "waiting to go out" stay put. */}
         <AppShell.Section grow component={ScrollArea} mx="-xs" px="xs">
-          <Stack gap={4}>
+          <Stack gap={short ? 2 : 4}>
             {areas.map((a) => (
               <NavLink
                 key={a.key}
@@ -163,6 +167,7 @@ function Shell({ route, go, info }: { route: string[]; go: (to: string) => void;
                   <Badge size="sm" circle color="orange" data-testid="replies-badge" aria-label={`${mail.pending} waiting for review`}>{mail.pending}</Badge>
                 ) : undefined}
                 variant="light"
+                py={short ? 3 : undefined}
                 styles={{ root: { borderRadius: 8 } }}
               />
             ))}
