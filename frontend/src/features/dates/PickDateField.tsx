@@ -15,10 +15,11 @@ import { formatDay, parseTypedDate, practiceCountry, typedDatePattern } from '..
  * that is not a date changes nothing: the field goes back to the date it
  * had and says why, rather than leaving the user to guess.
  */
-// The calendar's arrows and headings, named for a screen reader.
+// The calendar's arrows, named for a screen reader. (Its "April 2026"
+// button keeps its visible text as its name.)
 const ariaLabels = {
   previousMonth: 'Previous month', nextMonth: 'Next month', previousYear: 'Previous year', nextYear: 'Next year',
-  previousDecade: 'Previous decade', nextDecade: 'Next decade', monthLevelControl: 'Choose the month', yearLevelControl: 'Choose the year',
+  previousDecade: 'Previous decade', nextDecade: 'Next decade',
 };
 
 export function PickDateField({ label, value, onChange, error, description, clearable, disabled, size, w, testId }: {
@@ -56,6 +57,11 @@ export function PickDateField({ label, value, onChange, error, description, clea
       dateParser={(t) => parseTypedDate(t)}
       placeholder={pattern}
       firstDayOfWeek={us ? 0 : 1}
+      // Mantine greys other months' days (2.2:1) and reds weekends (3.3:1),
+      // both too faint to read: other months' days are left out, and
+      // weekends are in the same ink as weekdays.
+      hideOutsideDates
+      weekendDays={[]}
       getDayAriaLabel={(d) => formatDay(d)}
       ariaLabels={ariaLabels}
       clearable={clearable}
