@@ -206,6 +206,9 @@ export async function checkA11y(page, name) {
   axeSource ??= readFileSync(join(here, '..', 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
   const t0 = Date.now();
   if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.evaluate(axeSource);
+  // A menu or dialog still fading in reads as faint text: let the finite
+  // animations end (a spinner's never does), for at most 1 s.
+  await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getComputedTiming().endTime === Infinity), null, { timeout: 1000 }).catch(() => undefined);
   const { where, violations } = await page.evaluate(async () => {
     const dialogs = [...document.querySelectorAll('[role=dialog],[role=alertdialog]')]
       .map((d) => {
