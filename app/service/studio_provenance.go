@@ -162,7 +162,7 @@ func (s *StudioService) ConsentPhotos() ([]StudioConsentChoice, error) {
 				continue
 			}
 			c := StudioConsentChoice{ConsentID: e.Consent.ID, PatientName: e.Consent.Patient.FullName, Photos: photos,
-				SignedOn:           e.Consent.SignedAt.In(loc).Format("2 January 2006"),
+				SignedOn:           e.Consent.SignedAt.In(loc).Format(consent.DateLayout(e.Consent.Country)),
 				FaceAllowed:        slices.Contains(e.Consent.Scope.Identity, app.IdentityFace),
 				BeforeAfterAllowed: slices.Contains(e.Consent.Scope.Identity, app.IdentityBeforeAfter)}
 			if p, err := db.Patient(ctx, e.Consent.PatientID); err == nil && strings.TrimSpace(p.FullName) != "" {

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { call, connectMastodon, startFakes } from './fakes.mjs';
-import { launchBrowserInLocale, newHome, openPage, screenshot, startApp } from './harness.mjs';
+import { artifacts, launchBrowserInLocale, newHome, openPage, screenshot, startApp } from './harness.mjs';
 import { startMailServer } from './mailbox.mjs';
 import { adaQuote as quote, devEnv, recordAdaPaperConsent } from './setup.mjs';
 
@@ -47,6 +47,32 @@ function contrastOf(page, locator) {
       return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2];
     };
     return 1.05 / (lum(rgb) + 0.05);
+  });
+}
+
+/**
+ * The controls a showing toast hides: those whose centre or corners the
+ * toast is on top of and that nothing else (a dialog's overlay) already
+ * covers. Empty when no toast shows.
+ */
+function coveredByToast(page) {
+  return page.evaluate(() => {
+    const toast = document.querySelector('.mantine-Notification-root');
+    if (!toast) return null;
+    const hidden = [];
+    for (const el of document.querySelectorAll('button, a[href], input, textarea, [role=button], [role=tab], [role=menuitem]')) {
+      if (toast.contains(el)) continue;
+      const r = el.getBoundingClientRect();
+      if (!r.width || !r.height) continue;
+      const points = [[r.left + r.width / 2, r.top + r.height / 2], [r.left + 2, r.top + 2], [r.right - 2, r.top + 2], [r.left + 2, r.bottom - 2], [r.right - 2, r.bottom - 2]];
+      const under = points.some(([x, y]) => {
+        const stack = document.elementsFromPoint(x, y);
+        const below = stack.find((e) => !toast.contains(e));
+        return toast.contains(stack[0]) && below && (below === el || el.contains(below));
+      });
+      if (under) hidden.push(el.getAttribute('aria-label') || el.textContent.trim() || el.tagName);
+    }
+    return hidden;
   });
 }
 
@@ -115,10 +141,22 @@ test('a week by keyboard: every section by Tab and Enter, a consent request emai
       await page.keyboard.press('Enter');
       await page.waitForFunction((k) => window.location.hash === '#/' + k, key);
       reached.push(`${label} (${presses} Tab)`);
+      // The page itself, not its loading spinner, is photographed and scanned.
+      await page.waitForFunction(() => document.querySelector('main h1') && !document.querySelector('[data-testid=page-loading]'));
       await page.waitForTimeout(400);
       await shots(page, key);
     }
     console.log('reached by keyboard:', reached.join(', '));
+
+    // At 1024×700 the sidebar's last link shows without scrolling its list.
+    await page.setViewportSize({ width: 1024, height: 700 });
+    const fit = await page.evaluate(() => {
+      const last = document.querySelector('nav a[href="#/settings"]').getBoundingClientRect();
+      const list = document.querySelector('nav .mantine-ScrollArea-viewport');
+      return { lastBottom: last.bottom, listBottom: list.getBoundingClientRect().bottom, scrolls: list.scrollHeight > list.clientHeight + 1 };
+    });
+    assert.ok(!fit.scrolls && fit.lastBottom <= fit.listBottom, `the sidebar needs scrolling at 1024×700: ${JSON.stringify(fit)}`);
+    await page.setViewportSize({ width: 1280, height: 800 });
 
     // A consent request by email, Tab, Enter and Space only: Patients, the
     // patient's row, "Ask for consent" → "By email", the words, Send.
@@ -183,6 +221,30 @@ test('a week by keyboard: every section by Tab and Enter, a consent request emai
     await dlg.waitFor({ state: 'detached' });
     const bea = (await call(page, 'PatientService', 'List', '')).find((p) => p.patient.fullName === 'Bea Moss');
     assert.equal(bea?.patient.dateOfBirth, '1951-04-09', 'the typed date of birth was stored as another day');
+
+
+    // A date picker (@mantine/dates) on the same month-first computer: the
+    // Insights custom period is typed, read and shown day-first for the UK
+    // practice, and its calendar starts the week on Monday.
+    await page.goto(app.url + '#/insights');
+    const custom = page.getByTestId('insights-period').getByRole('radio', { name: 'Custom' });
+    await custom.waitFor({ state: 'attached' });
+    await custom.focus();
+    await page.keyboard.press('Space');
+    const from = page.getByTestId('insights-from');
+    await from.waitFor();
+    assert.equal(await from.getAttribute('placeholder'), 'DD/MM/YYYY');
+    await from.focus();
+    await page.keyboard.type('9/4/2026');
+    await page.getByText('Read as 9 Apr 2026').waitFor();
+    const calendar = page.locator('[data-dates-dropdown]');
+    await calendar.getByText('April 2026').waitFor();
+    assert.equal(await calendar.locator('th').first().textContent(), 'Mo', 'the calendar week does not start on Monday');
+    await shots(page, 'insights-date-picker');
+    await from.focus();
+    await page.keyboard.press('Tab');
+    assert.equal(await from.inputValue(), '09/04/2026', 'the picker does not show the date day-first');
+    await page.keyboard.press('Escape');
 
     // A blank post: the guard lists what is to do, in grey, not red.
     await page.goto(app.url + '#/drafts/' + blank.draft.id);
@@ -313,6 +375,40 @@ test('a week by keyboard: every section by Tab and Enter, a consent request emai
     await page.keyboard.press('Escape');
 
     assert.equal(await page.evaluate(() => window.__mouse), 0, 'a mouse event was used');
+
+    // Keyboard only up to here. A toast ("Cy Noor added.", on her page)
+    // covers nothing the user needs: not the header's buttons, nor a dialog
+    // opened while it shows, at either size. The pointer rests on the toast
+    // so it stays while the dialog opens.
+    await page.goto(app.url + '#/patients');
+    await page.getByRole('button', { name: 'Add patient' }).click();
+    await dlg.getByLabel('Full name').fill('Cy Noor');
+    await dlg.getByLabel('Date of birth').fill('02/03/1980');
+    await dlg.getByLabel('Email').fill('cy@example.com');
+    await dlg.getByLabel('Email').press('Enter');
+    await dlg.waitFor({ state: 'detached' });
+    const toast = page.locator('.mantine-Notification-root');
+    await toast.waitFor();
+    await toast.hover();
+    const checkToast = async (what) => {
+      for (const [w, h] of [[1024, 700], [1280, 800]]) {
+        await page.setViewportSize({ width: w, height: h });
+        await toast.hover();
+        const hidden = await coveredByToast(page);
+        assert.ok(hidden, `the toast had gone (${what})`);
+        assert.deepEqual(hidden, [], `${what} at ${w}×${h}: the toast covers ${hidden.join(', ')}`);
+        await page.screenshot({ path: `${artifacts}/week-toast-${what}-${w}.png` });
+      }
+    };
+    await checkToast('page');
+    await page.evaluate(() => { window.location.hash = '#/patients'; });
+    await page.getByRole('button', { name: 'Add patient' }).focus();
+    await page.keyboard.press('Enter');
+    await dlg.getByLabel('Full name').waitFor();
+    await checkToast('dialog');
+    await page.keyboard.press('Escape');
+    await dlg.waitFor({ state: 'detached' });
+    await page.mouse.move(1200, 20);
   } finally {
     await browser.close();
     await app.stop();

@@ -1,6 +1,7 @@
 import { lazy, Suspense, useEffect, useState } from 'react';
-import { AppShell, Avatar, Box, Group, Loader, NavLink, ScrollArea, Stack, Text, ThemeIcon, Title, Alert, Center, Code } from '@mantine/core';
+import { AppShell, Avatar, Box, Group, Loader, NavLink, ScrollArea, Stack, Text, ThemeIcon, Title, Alert, Center, Code, VisuallyHidden } from '@mantine/core';
 import { IconHome2, IconPalette, IconSettings, IconShieldCheck, IconAlertTriangle } from '@tabler/icons-react';
+import { useMediaQuery } from '@mantine/hooks';
 import { useRoute } from './router';
 import { IconUsers, IconSignature, IconQuote } from '@tabler/icons-react';
 import { LockGate } from './features/lock/LockGate';
@@ -16,6 +17,7 @@ import { IconInbox } from '@tabler/icons-react';
 import { IconChartBar } from '@tabler/icons-react';
 import { getBrand } from './api/brand';
 import { setPracticeCountry } from './format';
+import { shortWindow } from './theme';
 import { Events, onEvent, signalFirstScreen, systemInfo } from './api/system';
 import type { BrandView, SystemInfo } from './api/types';
 
@@ -74,9 +76,9 @@ export function App() {
 
   if (info?.openError) {
     return (
-      <Center h="100%" p="xl">
+      <Center component="main" h="100%" p="xl">
         <Stack maw={620}>
-          <Title order={2}>PracticePost cannot open your data</Title>
+          <Title order={1} size="h2">PracticePost cannot open your data</Title>
           <Alert color="red" icon={<IconAlertTriangle />} title="What happened">
             {info.openError}
           </Alert>
@@ -97,12 +99,27 @@ export function App() {
   );
 }
 
+/**
+ * While a page's code or the brand kit loads: a spinner, and the page's one
+ * h1 for a screen reader, so no moment of the page is without its heading.
+ */
+function PageLoading({ label }: { label: string }) {
+  return (
+    <Center h={240} data-testid="page-loading">
+      <VisuallyHidden><Title order={1}>{label}: loading</Title></VisuallyHidden>
+      <Loader size="sm" color="gray" />
+    </Center>
+  );
+}
+
 function Shell({ route, go, info }: { route: string[]; go: (to: string) => void; info: SystemInfo | null }) {
   const [brand, setBrand] = useState<BrandView | null>(null);
   // Pages wait for the brand kit's first answer, so their dates are in the
   // practice's format from the start.
   const [brandTried, setBrandTried] = useState(false);
   const mail = useMailStatus();
+  // A short window: the sidebar drops its tagline and sets its links closer.
+  const short = useMediaQuery(shortWindow);
 
   useEffect(() => {
     const load = () => getBrand().then((b) => {
@@ -116,26 +133,27 @@ function Shell({ route, go, info }: { route: string[]; go: (to: string) => void;
   }, []);
 
   const area = route[0] ?? 'home';
+  const areaLabel = areas.find((a) => a.key === area)?.label ?? 'PracticePost';
   const practiceName = brand?.kit.practiceName || 'Your practice';
 
   return (
     <AppShell navbar={{ width: { base: 200, lg: 240 }, breakpoint: 0 }} padding={{ base: 'md', lg: 'lg' }}>
       <AppShell.Navbar p="md">
         <AppShell.Section>
-          <Group gap="xs" mb="lg" wrap="nowrap">
+          <Group gap="xs" mb={short ? 'sm' : 'lg'} wrap="nowrap">
             <ThemeIcon size={34} radius="md" variant="filled">
               <IconShieldCheck size={20} />
             </ThemeIcon>
             <Box>
               <Text fw={700} size="lg" className="pp-nav-brand">PracticePost</Text>
-              <Text size="xs" c="dimmed">Consent-safe social media</Text>
+              {!short && <Text size="xs" c="dimmed">Consent-safe social media</Text>}
             </Box>
           </Group>
         </AppShell.Section>
-        {/* The links scroll on a short window, so the practice name and
-            the "waiting to go out" note stay on screen at 1024×700. */}
+        {/* On a window shorter still than the app's smallest, the links
+            scroll, and the practice name and "waiting to go out" stay put. */}
         <AppShell.Section grow component={ScrollArea} mx="-xs" px="xs">
-          <Stack gap={4}>
+          <Stack gap={short ? 2 : 4}>
             {areas.map((a) => (
               <NavLink
                 key={a.key}
@@ -149,6 +167,7 @@ function Shell({ route, go, info }: { route: string[]; go: (to: string) => void;
                   <Badge size="sm" circle color="orange" data-testid="replies-badge" aria-label={`${mail.pending} waiting for review`}>{mail.pending}</Badge>
                 ) : undefined}
                 variant="light"
+                py={short ? 3 : undefined}
                 styles={{ root: { borderRadius: 8 } }}
               />
             ))}
@@ -173,9 +192,9 @@ function Shell({ route, go, info }: { route: string[]; go: (to: string) => void;
       <AppShell.Main>
         {/* Keyed by country: a changed country redraws every date. */}
         <Box maw={1100} mx="auto" key={brand?.kit.country ?? ''}>
-          <Suspense fallback={<Center h={240}><Loader size="sm" color="gray" /></Center>}>
+          <Suspense fallback={<PageLoading label={areaLabel} />}>
           {!brandTried ? (
-            <Center h={240}><Loader size="sm" color="gray" /></Center>
+            <PageLoading label={areaLabel} />
           ) : area === 'patients' && route[1] && route[2] === 'consent' ? (
             <ConsentRequestPage key={route[1]} patientId={Number(route[1])} go={go} />
           ) : area === 'patients' && route[1] ? (

@@ -1,4 +1,4 @@
-import { Alert, Anchor, createTheme, darken, Drawer, Menu, Modal, Notification, type CSSVariablesResolver } from '@mantine/core';
+import { Alert, Anchor, createTheme, darken, Drawer, Menu, Modal, Notification, Portal, type CSSVariablesResolver } from '@mantine/core';
 
 export const theme = createTheme({
   primaryColor: 'teal',
@@ -32,6 +32,11 @@ export const theme = createTheme({
     // Links inside sentences differed from the grey around them by colour
     // alone (1.1:1 against the helper text; axe: link-in-text-block).
     Anchor: Anchor.extend({ defaultProps: { underline: 'always' } }),
+    // Dialogs, menus, pickers and toasts open in index.html's named region
+    // beside the app, not loose in <body>, so what they show is inside a
+    // landmark like the rest of the page (axe: region). Where that element
+    // is missing (unit tests) Mantine makes its own, as before.
+    Portal: Portal.extend({ defaultProps: { target: '#pp-popups' } }),
     // Toasts: the same nameless ×, and their message in gray-6 (3.3:1).
     Notification: Notification.extend({
       defaultProps: { closeButtonProps: { 'aria-label': 'Close' } },
@@ -101,3 +106,10 @@ export const cssVariables: CSSVariablesResolver = (t) => ({
   },
   dark: {},
 });
+
+/**
+ * A short window: 1024×700, the smallest the app opens at, and the like.
+ * The sidebar sets itself closer there so its twelve links and the
+ * "waiting to go out" note show with no scrolling.
+ */
+export const shortWindow = '(max-height: 820px)';

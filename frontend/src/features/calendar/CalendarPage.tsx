@@ -42,7 +42,7 @@ export function CalendarPage({ route, go }: Props) {
   return (
     <Stack gap="md">
       <div>
-        <Title order={2}>Calendar</Title>
+        <Title order={1} size="h2">Calendar</Title>
         <Text c="dimmed">Plan the month, drag posts between days, and find something to say on awareness days.</Text>
       </div>
       <Tabs value={tab} onChange={(t) => t && go('calendar/' + t)} keepMounted={false}>

@@ -35,7 +35,7 @@ export function ZoneSettings() {
   return (
     <Card withBorder padding="lg" maw={640}>
       <Stack gap="md">
-        <Title order={4}>Calendar</Title>
+        <Title order={2} size="h4">Calendar</Title>
         <Select
           label="Practice time zone"
           description={`Posts are planned at the practice's local time: 09:00 stays 09:00 when the clocks change.${st.osZone ? ` This computer is set to ${st.osZone}.` : ''}`}

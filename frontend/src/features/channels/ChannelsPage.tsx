@@ -234,7 +234,7 @@ export function ChannelsPage() {
   return (
     <Stack gap="lg">
       <div>
-        <Title order={2}>Channels</Title>
+        <Title order={1} size="h2">Channels</Title>
         <Text c="dimmed">The accounts PracticePost posts to. Sign-ins are kept in this computer’s keychain.</Text>
       </div>
       {error && <Alert color="red">{error}</Alert>}
@@ -246,7 +246,7 @@ export function ChannelsPage() {
         </SimpleGrid>
       )}
       <div>
-        <Title order={4} mb="sm">Connect an account</Title>
+        <Title order={2} size="h4" mb="sm">Connect an account</Title>
         {missing.length > 0 && <div style={{ marginBottom: 'var(--mantine-spacing-sm)' }}><MissingSignInsNotice missing={missing} testId="channels-missing-signins" /></div>}
         <SimpleGrid cols={{ base: 1, sm: 2, lg: 4 }}>
           {platforms.map((p) => (

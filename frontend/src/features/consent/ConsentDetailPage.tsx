@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import {
-  Accordion, Alert, Anchor, Badge, Button, Card, Code, Group, Image, Loader, Modal, Select, SimpleGrid, Stack, Text, TextInput, Textarea, Title,
+  Accordion, Alert, Anchor, Badge, Button, Card, Code, Group, Image, Loader, Modal, Select, SimpleGrid, Stack, Text, Textarea, Title,
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconCheck, IconDownload, IconExternalLink, IconFileText, IconSquare, IconUserMinus } from '@tabler/icons-react';
@@ -10,6 +10,7 @@ import { toAppError } from '../../api/errors';
 import { useFieldAction } from '../../useAction';
 import type { ChoiceState, ChoiceView, ConsentDetail } from '../../api/types';
 import { StatusBadge } from './StatusBadge';
+import { PickDateField } from '../dates/PickDateField';
 import { TakedownList } from '../publish/TakedownList';
 
 function Choices({ title, items }: { title: string; items: ChoiceState[] }) {
@@ -84,7 +85,7 @@ export function ConsentDetailPage({ id }: { id: number }) {
         <Anchor size="sm" href={`#/patients/${c.patientId}`}>← {c.patientName}</Anchor>
         <Group justify="space-between" align="flex-end">
           <Group gap="sm">
-            <Title order={2}>Consent #{c.id}</Title>
+            <Title order={1} size="h2">Consent #{c.id}</Title>
             <StatusBadge status={c.status} />
           </Group>
           <Group>
@@ -114,7 +115,7 @@ export function ConsentDetailPage({ id }: { id: number }) {
 
       <SimpleGrid cols={{ base: 1, md: 2 }}>
         <Card withBorder padding="lg">
-          <Title order={4} mb="sm">What the patient agreed to</Title>
+          <Title order={2} size="h4" mb="sm">What the patient agreed to</Title>
           <SimpleGrid cols={2}>
             <Choices title="How they may be identified" items={c.identity} />
             <Choices title="Where it may be used" items={c.channels} />
@@ -122,7 +123,7 @@ export function ConsentDetailPage({ id }: { id: number }) {
           <Text size="sm" mt="md">Valid until the end of <b>{c.lastValidDay}</b>. Payment or gift: {c.remuneration}.</Text>
         </Card>
         <Card withBorder padding="lg">
-          <Title order={4} mb="sm">What it covers</Title>
+          <Title order={2} size="h4" mb="sm">What it covers</Title>
           {c.quote && <Text size="sm" fs="italic" mb="sm" style={{ whiteSpace: 'pre-wrap' }}>“{c.quote}”</Text>}
           {c.healthDetails && <Text size="sm" mb="sm">Treatment that may be mentioned: {c.healthDetails}</Text>}
           {c.media.length > 0 && (
@@ -135,7 +136,7 @@ export function ConsentDetailPage({ id }: { id: number }) {
               ))}
             </SimpleGrid>
           )}
-          <Title order={5} mt="md" mb={6}>Signed by</Title>
+          <Title order={3} size="h5" mt="md" mb={6}>Signed by</Title>
           <Text size="sm">
             {c.signer.name}
             {c.signer.representative ? ` (${c.signer.relationship}; ${c.signer.authority})` : ' (the patient)'}
@@ -148,7 +149,7 @@ export function ConsentDetailPage({ id }: { id: number }) {
       {/* Once withdrawn, the takedown list below is the one place that says what is still live. */}
       {!c.revocation && (
         <Card withBorder padding="lg">
-          <Title order={4} mb={4}>Live posts that use this consent</Title>
+          <Title order={2} size="h4" mb={4}>Live posts that use this consent</Title>
           {d.takedown.length === 0 ? (
             <Text size="sm" c="dimmed" data-testid="takedown-empty">
               Nothing has been published with this consent yet. Every live post that uses it is listed here, so it can be
@@ -184,8 +185,7 @@ export function ConsentDetailPage({ id }: { id: number }) {
             The consent stays on file as evidence; the withdrawal is recorded beside it. From the date you enter, none of this
             patient's testimonials under this consent can be published.
           </Text>
-          <TextInput type="date" label="Date the withdrawal reached the practice" value={on} onChange={(e) => setOn(e.currentTarget.value)}
-            error={revokeAt('at')} />
+          <PickDateField label="Date the withdrawal reached the practice" value={on} onChange={setOn} error={revokeAt('at')} testId="withdrawal-date" />
           <Select label="How it reached the practice" data={receivedByOptions} value={receivedBy} onChange={setReceivedBy} placeholder="Choose one"
             error={revokeAt('receivedBy')} />
           {usNeedsWriting && (

@@ -19,6 +19,7 @@ import { ConsentSettingsForm } from './ConsentSettingsForm';
 import { MediaPicker, pairProblem, type PickedMedia } from './MediaPicker';
 import { EmailConsentPanel } from '../mail/SendByEmail';
 import { DateField } from '../dates/DateField';
+import { formatDay } from '../../format';
 
 interface Props {
   patientId: number;
@@ -152,7 +153,7 @@ export function ConsentRequestPage({ patientId, go }: Props) {
     <Stack gap="lg">
       <div>
         <Anchor size="sm" href={`#/patients/${patientId}`}>← {patient.patient.fullName}</Anchor>
-        <Title order={2}>{forT ? 'Ask for consent for a testimonial' : 'Ask for consent'}</Title>
+        <Title order={1} size="h2">{forT ? 'Ask for consent for a testimonial' : 'Ask for consent'}</Title>
         <Text c="dimmed">Choose what the consent covers. The patient then ticks, one by one, where and how it may be used.</Text>
       </div>
 
@@ -163,7 +164,7 @@ export function ConsentRequestPage({ patientId, go }: Props) {
             <div style={{ minWidth: 0 }}>
               <Text fw={600}>For {patient.patient.fullName}&apos;s testimonial waiting for consent</Text>
               <Text size="sm" c="dimmed">
-                From {forT.testimonial.source}{forT.testimonial.saidOn ? `, ${forT.testimonial.saidOn}` : ''}. The form below shows their exact
+                From {forT.testimonial.source}{forT.testimonial.saidOn ? `, ${formatDay(forT.testimonial.saidOn)}` : ''}. The form below shows their exact
                 words{forT.media.length > 0 ? ' and photos' : ''}. Once the consent is signed, this testimonial is published only where it allows;
                 no second copy is made.
               </Text>
@@ -189,7 +190,7 @@ export function ConsentRequestPage({ patientId, go }: Props) {
       )}
 
       <Card withBorder padding="lg">
-        <Title order={4} mb="sm">The form</Title>
+        <Title order={2} size="h4" mb="sm">The form</Title>
         <SimpleGrid cols={{ base: 1, sm: 2 }}>
           <Select label="Consent form" data={setup.templates.map((t) => ({ value: t.versionId, label: `${t.country === 'US' ? 'US: HIPAA authorization' : 'UK: UK GDPR explicit consent'} (${t.versionId})` }))}
             value={template} onChange={setTemplate} allowDeselect={false} error={err('templateVersion')} />
@@ -208,7 +209,7 @@ export function ConsentRequestPage({ patientId, go }: Props) {
       </Card>
 
       <Card withBorder padding="lg">
-        <Title order={4} mb="sm">What will be used</Title>
+        <Title order={2} size="h4" mb="sm">What will be used</Title>
         <Stack gap="sm">
           <Textarea label="Testimonial, exactly as it will be used" autosize minRows={3} value={quote} onChange={(e) => setQuote(e.currentTarget.value)}
             error={err('quote')} data-testid="request-quote" />
@@ -250,7 +251,7 @@ export function ConsentRequestPage({ patientId, go }: Props) {
       </Card>
 
       <Card withBorder padding="lg">
-        <Title order={4} mb="sm">Payment, discount or gift</Title>
+        <Title order={2} size="h4" mb="sm">Payment, discount or gift</Title>
         <SimpleGrid cols={{ base: 1, sm: 3 }}>
           <Select label="Did the patient receive anything for the testimonial?" data={setup.remuneration} value={pay.kind}
             onChange={(k) => k && setPay({ ...pay, kind: k })} allowDeselect={false} />
@@ -266,7 +267,7 @@ export function ConsentRequestPage({ patientId, go }: Props) {
       </Card>
 
       <Card withBorder padding="lg">
-        <Title order={4} mb="sm">How the patient signs</Title>
+        <Title order={2} size="h4" mb="sm">How the patient signs</Title>
         <SegmentedControl value={mode} onChange={(v) => setMode(v as Mode)} mb="md"
           data={[{ value: 'screen', label: 'On this screen' }, { value: 'paper', label: 'Already signed on paper' }, { value: 'email', label: 'By email' }]} />
         {mode === 'email' ? (

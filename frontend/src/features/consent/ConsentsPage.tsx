@@ -72,7 +72,7 @@ export function ConsentsPage({ go }: { go: (to: string) => void }) {
     <Stack gap="lg">
       <Group justify="space-between" align="flex-end">
         <div>
-          <Title order={2}>Consents</Title>
+          <Title order={1} size="h2">Consents</Title>
           <Text c="dimmed">Every signed consent, what it covers and whether it still holds. To ask for a new one, open the patient.</Text>
         </div>
         <Group>
@@ -83,7 +83,7 @@ export function ConsentsPage({ go }: { go: (to: string) => void }) {
       {setup && (
         <Collapse expanded={showSettings || setup.missing.length > 0}>
           <Card withBorder padding="lg">
-            <Title order={4} mb="xs">Consent settings</Title>
+            <Title order={2} size="h4" mb="xs">Consent settings</Title>
             {setup.missing.length > 0 && <Alert color="orange" variant="light" mb="sm">Fill these in before asking for consent: {setup.missing.join(' ')}</Alert>}
             <ConsentSettingsForm setup={setup} onSaved={setSetup} />
           </Card>

@@ -136,7 +136,7 @@ export function SigningScreen({ onUnlocked }: Props) {
 
   if (!view) {
     return (
-      <Center h="100vh" bg="white">
+      <Center component="main" h="100vh" bg="white">
         {loadError ? (
           <Stack align="center">
             <Alert color="red" fz={body}>{loadError}</Alert>
@@ -153,7 +153,7 @@ export function SigningScreen({ onUnlocked }: Props) {
     // Locked with no form waiting: it was left idle (or the form was
     // already dealt with). Nothing of the practice's data is on screen.
     return (
-      <Box bg="white" mih="100vh" c={ink} data-testid="lock-screen">
+      <Box component="main" bg="white" mih="100vh" c={ink} data-testid="lock-screen">
         <Container size={640} pt={120}>
           <Stack align="center" gap="lg" ta="center">
             <ThemeIcon size={88} radius={44} color="gray" variant="light">
@@ -175,7 +175,7 @@ export function SigningScreen({ onUnlocked }: Props) {
 
   if (view.signed) {
     return (
-      <Box bg="white" mih="100vh" c={ink} data-testid="signing-done">
+      <Box component="main" bg="white" mih="100vh" c={ink} data-testid="signing-done">
         <Container size={760} pt={80}>
           <Stack align="center" gap="lg" ta="center">
             <ThemeIcon size={88} radius={44} color="teal">
@@ -197,7 +197,7 @@ export function SigningScreen({ onUnlocked }: Props) {
   const firstName = view.patientName.split(' ')[0];
 
   return (
-    <Box bg="white" mih="100vh" c={ink} fz={body} style={{ lineHeight: 1.55 }} data-testid="signing-screen">
+    <Box component="main" bg="white" mih="100vh" c={ink} fz={body} style={{ lineHeight: 1.55 }} data-testid="signing-screen">
       <Box style={{ borderBottom: '1px solid #d1d5db', background: '#f9fafb' }} py="md">
         <Container size={900}>
           <Group justify="space-between" wrap="nowrap">

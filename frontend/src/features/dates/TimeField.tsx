@@ -8,12 +8,13 @@ import { formatClock, parseTypedTime, practiceCountry } from '../../format';
  * computer's language. value and onChange carry "HH:MM" (24-hour); text
  * that is not a time is passed on as typed, so the save says what is wrong.
  */
-export function TimeField({ label, value, onChange, size, w, testId }: {
+export function TimeField({ label, value, onChange, size, w, disabled, testId }: {
   label: string;
   value: string;
   onChange: (hhmm: string) => void;
   size?: string;
   w?: number;
+  disabled?: boolean;
   testId?: string;
 }) {
   const [text, setText] = useState(() => (value ? formatClock(value) : ''));
@@ -26,6 +27,7 @@ export function TimeField({ label, value, onChange, size, w, testId }: {
       label={label}
       size={size}
       w={w}
+      disabled={disabled}
       value={text}
       placeholder={practiceCountry() === 'US' ? '9:00 AM' : '09:00'}
       error={text.trim() && !parsed ? `Type a time such as ${practiceCountry() === 'US' ? '9:30 AM' : '09:30 or 14:00'}` : undefined}

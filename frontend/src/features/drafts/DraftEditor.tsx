@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import {
   ActionIcon, Alert, Avatar, Badge, Button, Card, Checkbox, Grid, Group, Image, List, Modal, Paper, Select, SimpleGrid, Stack,
-  Switch, Tabs, TagsInput, Text, TextInput, Title, Tooltip,
+  Switch, Tabs, TagsInput, Text, TextInput, Title, Tooltip, VisuallyHidden,
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import {
@@ -239,6 +239,9 @@ export function DraftEditor({ id, go }: Props) {
 
   return (
     <Stack gap="md">
+      {/* The page's one h1, for a screen reader's list of headings; on screen
+          the title field below says which post this is. */}
+      <VisuallyHidden><Title order={1}>Post: {input.title || 'Untitled post'}</Title></VisuallyHidden>
       <Group justify="space-between" align="flex-end">
         <TextInput
           label="Title (only for you)"
@@ -437,7 +440,7 @@ export function DraftEditor({ id, go }: Props) {
           <Stack gap="sm">
             <Paper withBorder p="md" radius="md">
               <Group justify="space-between" mb="xs">
-                <Title order={4}>Checks</Title>
+                <Title order={2} size="h4">Checks</Title>
                 {stale ? (
                   <Badge color="gray" variant="light">Checking…</Badge>
                 ) : (
@@ -486,7 +489,7 @@ export function DraftEditor({ id, go }: Props) {
             </Paper>
 
             <Paper withBorder p="md" radius="md">
-              <Title order={4} mb="xs">When</Title>
+              <Title order={2} size="h4" mb="xs">When</Title>
               {scheduled ? (
                 <Stack gap="xs">
                   <Alert color="teal" icon={<IconCalendarEvent />} data-testid="scheduled-at">Scheduled for {view.whenLabel}</Alert>
@@ -557,7 +560,7 @@ function Preview({ view, input, channels }: { view: DraftView; input: DraftInput
   const img = input.media[0];
   return (
     <Paper withBorder p="md" radius="md">
-      <Title order={4} mb="xs">Preview</Title>
+      <Title order={2} size="h4" mb="xs">Preview</Title>
       <Tabs value={current} onChange={setTab}>
         <Tabs.List>
           {list.map((c) => (

@@ -8,6 +8,7 @@ import { onEvent } from '../../api/system';
 import type { DraftSummary } from '../../api/types';
 import { DraftEditor } from './DraftEditor';
 import { pillarColor } from '../calendar/colors';
+import { formatWallClock } from '../../format';
 import { LinkRow } from '../../LinkRow';
 
 interface Props {
@@ -51,7 +52,7 @@ function DraftList({ go }: { go: (to: string) => void }) {
     <Stack>
       <Group justify="space-between">
         <div>
-          <Title order={2}>Posts</Title>
+          <Title order={1} size="h2">Posts</Title>
           <Text c="dimmed">Drafts are saved as you type and checked before anything goes out.</Text>
         </div>
         <Button leftSection={<IconPlus size={16} />} onClick={create}>New post</Button>
@@ -75,7 +76,7 @@ function DraftList({ go }: { go: (to: string) => void }) {
                 <Table.Td>{r.title}</Table.Td>
                 <Table.Td>{r.pillar && <Badge color={pillarColor(r.pillar)} variant="light">{r.pillar.replace('_', ' / ')}</Badge>}</Table.Td>
                 <Table.Td><Text size="sm">{r.channels.join(', ')}</Text></Table.Td>
-                <Table.Td><Text size="sm">{r.localTime ? r.localTime.replace('T', ' ') : 'Not planned'}</Text></Table.Td>
+                <Table.Td><Text size="sm">{r.localTime ? formatWallClock(r.localTime) : 'Not planned'}</Text></Table.Td>
                 <Table.Td><Badge variant={r.status === 'scheduled' ? 'filled' : 'outline'}>{r.status}</Badge></Table.Td>
               </LinkRow>
             ))}

@@ -65,7 +65,7 @@ export function HomePage({ brand, go }: Props) {
   return (
     <Stack gap="lg">
       <div>
-        <Title order={2}>{kit?.practiceName ? `Welcome back, ${kit.practiceName}` : 'Welcome to PracticePost'}</Title>
+        <Title order={1} size="h2">{kit?.practiceName ? `Welcome back, ${kit.practiceName}` : 'Welcome to PracticePost'}</Title>
         <Text c="dimmed">Patient consent, branded posts and publishing, kept safely on this computer.</Text>
       </div>
 

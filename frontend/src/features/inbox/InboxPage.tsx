@@ -58,7 +58,7 @@ export function InboxPage() {
     <Stack gap="lg">
       <Group justify="space-between" align="flex-start" wrap="nowrap">
         <div>
-          <Title order={2}>Inbox</Title>
+          <Title order={1} size="h2">Inbox</Title>
           <Text c="dimmed">Comments and reviews from your channels, unanswered first. Every reply is checked so it never confirms someone is a patient.</Text>
         </div>
         <Button style={{ flexShrink: 0 }} leftSection={refreshing ? <Loader size={14} color="white" /> : <IconRefresh size={16} />} onClick={refresh} disabled={refreshing} data-testid="inbox-refresh">

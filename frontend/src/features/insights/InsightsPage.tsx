@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import {
   Alert, Anchor, Badge, Button, Card, Group, Image, Loader, MultiSelect, Paper, SegmentedControl, Select, SimpleGrid, Stack, Table, Text,
-  TextInput, Title, Tooltip, UnstyledButton,
+  Title, Tooltip, UnstyledButton,
 } from '@mantine/core';
 import { BarChart } from '@mantine/charts';
 import '@mantine/charts/styles.css';
@@ -14,6 +14,7 @@ import {
 } from '../../api/insights';
 import { onEvent } from '../../api/system';
 import { toAppError } from '../../api/errors';
+import { PickDateField } from '../dates/PickDateField';
 
 const colors = ['teal.6', 'blue.6', 'grape.6', 'orange.6', 'pink.6', 'indigo.6', 'lime.7', 'cyan.6'];
 const pct = (r: number) => `${(r * 100).toFixed(1)}%`;
@@ -283,7 +284,7 @@ export function InsightsPage() {
     <Stack gap="lg" data-testid="insights-page">
       <Group justify="space-between" align="flex-end">
         <div>
-          <Title order={2}>Insights</Title>
+          <Title order={1} size="h2">Insights</Title>
           <Text c="dimmed" size="sm" data-testid="insights-updated">
             {view ? `${view.label}${view.label.includes(' to ') ? '' : ` (${practiceDay(view.period.from, view.country)} – ${practiceDay(view.period.to, view.country)})`} · ${agoText(view.updatedAt, tick)}` : 'What your posts did'}
             {busy.length > 0 && ` · reading ${busy.map((b) => `${b.title} · ${b.name}`).join(', ')}…`}
@@ -319,8 +320,8 @@ export function InsightsPage() {
         )}
         {q.period === 'custom' && (
           <>
-            <TextInput type="date" label="From" value={q.from} onChange={(e) => setQ({ ...q, from: e.currentTarget.value })} w={160} />
-            <TextInput type="date" label="To" value={q.to} onChange={(e) => setQ({ ...q, to: e.currentTarget.value })} w={160} />
+            <PickDateField label="From" value={q.from} onChange={(v) => setQ({ ...q, from: v })} w={200} testId="insights-from" />
+            <PickDateField label="To" value={q.to} onChange={(v) => setQ({ ...q, to: v })} w={200} testId="insights-to" />
           </>
         )}
         <MultiSelect aria-label="Channels" placeholder={q.channels.length ? undefined : 'All channels'} clearable w={320}

@@ -134,7 +134,7 @@ export function MailboxSettings() {
   return (
     <Stack gap="md" maw={860}>
       <div>
-        <Title order={3}>Practice mailbox</Title>
+        <Title order={2} size="h3">Practice mailbox</Title>
         <Text size="sm" c="dimmed">
           Consent and testimonial requests are sent from this mailbox, and PracticePost watches it for the patients&apos; replies
           while it is open. The password is kept in this computer&apos;s password store (keychain), never in the data file or backups.

@@ -41,7 +41,7 @@ export function RepliesPage({ id, go }: { id: number | null; go: (to: string) =>
   return (
     <Stack gap="md">
       <div>
-        <Title order={2}>Email replies</Title>
+        <Title order={1} size="h2">Email replies</Title>
         <Text c="dimmed">
           Patients&apos; answers to your emailed requests. Nothing here is consent until you check it and confirm it.
         </Text>
@@ -140,7 +140,7 @@ function ReplyDetail({ id, onDecided }: { id: number; onDecided: () => void }) {
         <Group justify="space-between" align="flex-start" wrap="nowrap">
           <div style={{ minWidth: 0 }}>
             <Group gap="xs">
-              <Title order={3}>{v.recordName || v.fromName || v.fromAddress}</Title>
+              <Title order={2} size="h3">{v.recordName || v.fromName || v.fromAddress}</Title>
               <Badge variant="light" color={lookup(kindColor, v.kind)} tt="none">{v.kind ? `${lookup(kindLabel, v.kind)} request` : 'Not matched to a request'}</Badge>
             </Group>
             <Text size="sm" c="dimmed">

@@ -116,7 +116,7 @@ export function MailRequestsCard({ patientId }: { patientId: number }) {
   if (!error && list.length === 0) return null;
   return (
     <Card withBorder padding="lg">
-      <Title order={4} mb="sm">Requests by email</Title>
+      <Title order={2} size="h4" mb="sm">Requests by email</Title>
       {error && <Alert color="red" variant="light">{error}</Alert>}
       <Table verticalSpacing="xs">
         <Table.Thead>

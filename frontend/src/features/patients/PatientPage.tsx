@@ -37,7 +37,7 @@ export function PatientPage({ id, go }: { id: number; go: (to: string) => void }
         <Anchor size="sm" href="#/patients">← Patients</Anchor>
         <Group justify="space-between" align="flex-end">
           <Group gap="sm">
-            <Title order={2}>{p.patient.fullName}</Title>
+            <Title order={1} size="h2">{p.patient.fullName}</Title>
             {p.needsRepresentative && <Badge variant="light" color="blue" tt="none">A representative signs for them</Badge>}
           </Group>
           <Group gap="sm">
@@ -68,7 +68,7 @@ export function PatientPage({ id, go }: { id: number; go: (to: string) => void }
         </SimpleGrid>
       </Card>
       <Card withBorder padding="lg">
-        <Title order={4} mb="sm">Consents</Title>
+        <Title order={2} size="h4" mb="sm">Consents</Title>
         <ConsentTable consents={consents} go={go} showPatient={false} />
       </Card>
       <MailRequestsCard patientId={id} />

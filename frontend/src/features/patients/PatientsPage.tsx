@@ -26,7 +26,7 @@ export function PatientsPage({ go }: { go: (to: string) => void }) {
     <Stack gap="lg">
       <Group justify="space-between" align="flex-end">
         <div>
-          <Title order={2}>Patients</Title>
+          <Title order={1} size="h2">Patients</Title>
           <Text c="dimmed">The patients whose testimonials or photos you want to use.</Text>
         </div>
         <Button leftSection={<IconUserPlus size={18} />} onClick={() => setAdding(true)}>Add patient</Button>

@@ -1,5 +1,7 @@
 import { Checkbox, Group, Paper, SegmentedControl, Select, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
 import type { GoogleTopic } from '../../api/types';
+import { PickDateField } from '../dates/PickDateField';
+import { TimeField } from '../dates/TimeField';
 
 export const emptyTopic: GoogleTopic = {
   type: 'STANDARD', title: '', startDate: '', startClock: '09:00', endDate: '', endClock: '17:00', allDay: false,
@@ -33,10 +35,10 @@ export function GoogleTopicFields({ value, onChange, error }: { value: GoogleTop
             <TextInput size="xs" label={value.type === 'EVENT' ? 'Event title' : 'Offer title'} maxLength={58} value={value.title}
               onChange={(e) => set({ title: e.currentTarget.value })} data-testid="google-title" />
             <SimpleGrid cols={4} spacing="xs">
-              <TextInput size="xs" type="date" label="Starts" value={value.startDate} onChange={(e) => set({ startDate: e.currentTarget.value })} data-testid="google-start-date" />
-              <TextInput size="xs" type="time" label="at" disabled={value.allDay} value={value.startClock} onChange={(e) => set({ startClock: e.currentTarget.value })} data-testid="google-start-clock" />
-              <TextInput size="xs" type="date" label="Ends" value={value.endDate} onChange={(e) => set({ endDate: e.currentTarget.value })} data-testid="google-end-date" />
-              <TextInput size="xs" type="time" label="at" disabled={value.allDay} value={value.endClock} onChange={(e) => set({ endClock: e.currentTarget.value })} data-testid="google-end-clock" />
+              <PickDateField size="xs" label="Starts" value={value.startDate} onChange={(v) => set({ startDate: v })} testId="google-start-date" />
+              <TimeField size="xs" label="Starts at" disabled={value.allDay} value={value.startClock} onChange={(v) => set({ startClock: v })} testId="google-start-clock" />
+              <PickDateField size="xs" label="Ends" value={value.endDate} onChange={(v) => set({ endDate: v })} testId="google-end-date" />
+              <TimeField size="xs" label="Ends at" disabled={value.allDay} value={value.endClock} onChange={(v) => set({ endClock: v })} testId="google-end-clock" />
             </SimpleGrid>
             <Checkbox size="xs" label="All day (dates only)" checked={value.allDay} onChange={(e) => set({ allDay: e.currentTarget.checked })} />
           </>

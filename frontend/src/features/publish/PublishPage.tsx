@@ -16,7 +16,7 @@ export function PublishPage({ draftId }: { draftId: number }) {
     <Stack gap="md">
       <div>
         <Group gap="xs">
-          <Title order={2}>Publish “{d.title || 'Untitled post'}”</Title>
+          <Title order={1} size="h2">Publish “{d.title || 'Untitled post'}”</Title>
           <Badge variant="light">{d.status}</Badge>
         </Group>
         <Text c="dimmed">

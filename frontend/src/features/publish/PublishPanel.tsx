@@ -259,7 +259,7 @@ export function PublishPanel({ draftId, platforms, reason = '', zone, onDone }: 
 
   return (
     <Paper withBorder p="md" radius="md" data-testid="publish-panel">
-      <Title order={4} mb="xs">Publish</Title>
+      <Title order={2} size="h4" mb="xs">Publish</Title>
       {usable.length === 0 ? (
         <Text size="sm" c="dimmed" mb="sm">No connected account for {platforms.length ? platforms.join(', ') : 'this post'} yet. Connect one under Channels.</Text>
       ) : (

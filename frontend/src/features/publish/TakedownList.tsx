@@ -34,7 +34,7 @@ export function TakedownList({ consentId }: { consentId: number }) {
   if (items.length === 0) {
     return (
       <Paper withBorder p="md" radius="md" data-testid="takedown-list">
-        <Title order={4} mb={4}>Posts to take down</Title>
+        <Title order={2} size="h4" mb={4}>Posts to take down</Title>
         <Text size="sm" c="dimmed" data-testid="takedown-empty">
           No post that used this consent is live, so there is nothing to take down. Any scheduled post that relied on it has been stopped.
         </Text>
@@ -75,7 +75,7 @@ export function TakedownList({ consentId }: { consentId: number }) {
   const open = items.filter((t) => t.takedown !== 'removed_manually').length;
   return (
     <Paper withBorder p="md" radius="md" data-testid="takedown-list">
-      <Title order={4} mb={4}>Posts to take down</Title>
+      <Title order={2} size="h4" mb={4}>Posts to take down</Title>
       <Text size="sm" c="dimmed" mb="sm">
         {open === 0
           ? 'Every post that used this consent has been taken down.'

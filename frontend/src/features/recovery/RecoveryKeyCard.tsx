@@ -37,7 +37,7 @@ export function RecoveryKeyCard({ onChange }: { onChange?: (s: RecoveryStatus) =
   return (
     <Card withBorder padding="lg" data-testid="recovery-card">
       <Group justify="space-between" align="flex-start" mb={4}>
-        <Title order={4}>Recovery key</Title>
+        <Title order={2} size="h4">Recovery key</Title>
         {status?.made ? (
           <Button variant="default" size="xs" leftSection={<IconKey size={14} />} onClick={() => setConfirmReplace(true)} loading={making}>
             Make a new recovery key…

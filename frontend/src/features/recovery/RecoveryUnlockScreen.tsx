@@ -17,9 +17,9 @@ export function RecoveryUnlockScreen({ message, dataDir, onOpened }: { message: 
     });
 
   return (
-    <Center h="100%" p="xl">
+    <Center component="main" h="100%" p="xl">
       <Stack maw={620} w="100%">
-        <Title order={2}>Open your practice's data on this computer</Title>
+        <Title order={1} size="h2">Open your practice's data on this computer</Title>
         <Alert color="blue" variant="light" icon={<IconKey size={18} />}>{message}</Alert>
         <form onSubmit={(e) => { e.preventDefault(); open(); }}>
           <Stack>

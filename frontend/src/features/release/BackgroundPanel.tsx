@@ -17,7 +17,7 @@ export function BackgroundPanel() {
   return (
     <Paper withBorder p="lg" radius="md" maw={720} data-testid="background-panel">
       <Stack>
-        <Group gap="xs"><IconPlayerPlay size={20} /><Title order={3}>Running in the background</Title></Group>
+        <Group gap="xs"><IconPlayerPlay size={20} /><Title order={2} size="h3">Running in the background</Title></Group>
         <Text size="sm">
           Scheduled posts go out only while PracticePost is running on this computer. Posts due while it is closed or the
           computer is off are marked missed, and you choose whether to send them late.

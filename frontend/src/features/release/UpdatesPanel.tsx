@@ -45,7 +45,7 @@ export function UpdatesPanel() {
     <Stack maw={720}>
       <Paper withBorder p="lg" radius="md" data-testid="updates-panel">
         <Stack>
-          <Group gap="xs"><IconDownload size={20} /><Title order={3}>Updates</Title></Group>
+          <Group gap="xs"><IconDownload size={20} /><Title order={2} size="h3">Updates</Title></Group>
           {view?.available && (
             <Alert color="blue" title={`Version ${view.version} is available`} data-testid="update-available">
               <Stack gap="xs">
@@ -84,7 +84,7 @@ export function UpdatesPanel() {
         </Stack>
       </Paper>
       <Paper withBorder p="lg" radius="md" data-testid="about-panel">
-        <Title order={4} mb="sm">About this copy of PracticePost</Title>
+        <Title order={2} size="h4" mb="sm">About this copy of PracticePost</Title>
         <Table withRowBorders={false} verticalSpacing={4}>
           <Table.Tbody>
             <Table.Tr><Table.Td w={160}><Text size="sm" c="dimmed">Version</Text></Table.Td><Table.Td><Text size="sm" data-testid="about-version">{info?.version ?? '…'}</Text></Table.Td></Table.Tr>

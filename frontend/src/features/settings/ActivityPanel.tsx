@@ -49,7 +49,7 @@ export function ActivityPanel() {
   return (
     <Card withBorder padding="lg">
       <Group justify="space-between" mb={4}>
-        <Title order={4}>Activity log</Title>
+        <Title order={2} size="h4">Activity log</Title>
         <Button variant="light" leftSection={<IconShieldCheck size={16} />} onClick={check} loading={checking}>Verify integrity</Button>
       </Group>
       <Text size="sm" c="dimmed" mb="md">

@@ -141,7 +141,7 @@ export function BackupPanel() {
     <Stack gap="lg">
       <RecoveryKeyCard />
       <Card withBorder padding="lg">
-        <Title order={4} mb={4}>Back up now</Title>
+        <Title order={2} size="h4" mb={4}>Back up now</Title>
         <Text size="sm" c="dimmed" mb="md">
           A backup is one file holding everything: consents, signatures, photos, drafts and settings. Keep it on a USB drive
           or a folder that your cloud storage copies.
@@ -166,7 +166,7 @@ export function BackupPanel() {
 
       <Card withBorder padding="lg">
         <Group justify="space-between" mb={4}>
-          <Title order={4}>Restore</Title>
+          <Title order={2} size="h4">Restore</Title>
           <Button variant="default" size="xs" onClick={pickFile}>Restore from another file…</Button>
         </Group>
         <Text size="sm" c="dimmed" mb="md">

@@ -111,7 +111,7 @@ export function BrandKitForm() {
       <SimpleGrid cols={{ base: 1, lg: 3 }} spacing="lg">
         <Stack gap="lg" style={{ gridColumn: 'span 2' }}>
           <Card withBorder padding="lg">
-            <Title order={4} mb={4}>Practice details</Title>
+            <Title order={2} size="h4" mb={4}>Practice details</Title>
             <Text size="sm" c="dimmed" mb="md">
               Shown on consent forms and allowed in posts: the pre-publish check never flags your own phone, address or website.
             </Text>
@@ -137,7 +137,7 @@ export function BrandKitForm() {
 
           <Card withBorder padding="lg">
             <Group justify="space-between" mb={4}>
-              <Title order={4}>Clinicians</Title>
+              <Title order={2} size="h4">Clinicians</Title>
               <Button size="xs" variant="light" leftSection={<IconPlus size={14} />}
                 onClick={() => form.insertListItem('clinicians', { ...emptyClinician })}>
                 Add clinician
@@ -180,7 +180,7 @@ export function BrandKitForm() {
           </Card>
 
           <Card withBorder padding="lg">
-            <Title order={4} mb="md">Posting defaults</Title>
+            <Title order={2} size="h4" mb="md">Posting defaults</Title>
             <Stack gap="sm">
               <Textarea label="Standard disclaimer" description="Added to health tips and treatment posts" autosize minRows={2} {...form.getInputProps('disclaimer')} />
               <TagsInput label="Default hashtags" description="Press Enter after each one" placeholder="#YourTown" {...form.getInputProps('hashtags')} />
@@ -188,7 +188,7 @@ export function BrandKitForm() {
           </Card>
 
           <Card withBorder padding="lg">
-            <Title order={4} mb="md">Colours and fonts</Title>
+            <Title order={2} size="h4" mb="md">Colours and fonts</Title>
             <SimpleGrid cols={{ base: 2, md: 3 }} spacing="sm">
               {colorFields.map((c) => (
                 <ColorInput key={c.key} label={c.label} description={c.hint} format="hex" withEyeDropper={false}
@@ -215,7 +215,7 @@ export function BrandKitForm() {
 
         <Stack gap="lg">
           <Card withBorder padding="lg">
-            <Title order={4} mb="md">Logo</Title>
+            <Title order={2} size="h4" mb="md">Logo</Title>
             {view.logoUrl ? (
               <Box mb="sm" p="md" style={{ background: '#fff', border: '1px solid var(--mantine-color-gray-3)', borderRadius: 8 }}>
                 <Image src={view.logoUrl} alt="Practice logo" mah={110} fit="contain" data-testid="logo-preview" />
@@ -246,7 +246,7 @@ export function BrandKitForm() {
             )}
           </Card>
           <Card withBorder padding="lg">
-            <Title order={4} mb="xs">Preview</Title>
+            <Title order={2} size="h4" mb="xs">Preview</Title>
             <Text size="xs" c="dimmed" mb="sm">How your colours and fonts look on a post.</Text>
             <BrandPreview kit={values} logoUrl={view.logoUrl} />
           </Card>

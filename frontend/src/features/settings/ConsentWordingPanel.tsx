@@ -64,7 +64,7 @@ export function ConsentWordingPanel() {
     <Stack gap="md" maw={900} data-testid="consent-wording-panel">
       <Paper withBorder p="md" radius="md">
         <Group justify="space-between" mb="xs">
-          <Group gap="xs"><IconFileText size={20} /><Title order={4}>Consent wording</Title></Group>
+          <Group gap="xs"><IconFileText size={20} /><Title order={2} size="h4">Consent wording</Title></Group>
           {view && (
             <Group gap="xs">
               <Badge variant="light" data-testid="wording-version">Version {view.version}</Badge>

@@ -63,7 +63,7 @@ export function HostingPanel() {
     <Stack gap="md" maw={760} data-testid="hosting-panel">
       <Paper withBorder p="md" radius="md">
         <Group justify="space-between" mb="xs">
-          <Group gap="xs"><IconCloudUpload size={20} /><Title order={4}>Media hosting</Title></Group>
+          <Group gap="xs"><IconCloudUpload size={20} /><Title order={2} size="h4">Media hosting</Title></Group>
           {saved.connected
             ? <Badge color="teal" leftSection={<IconCircleCheck size={12} />} data-testid="hosting-state">Connected: {saved.bucket}</Badge>
             : <Badge color="gray" data-testid="hosting-state">Not connected</Badge>}

@@ -39,7 +39,7 @@ export function LockPanel() {
       <Stack>
         <Group gap="xs">
           <IconLock size={20} />
-          <Title order={3}>Lock</Title>
+          <Title order={2} size="h3">Lock</Title>
         </Group>
         <Text size="sm">
           PracticePost locks itself when nobody has used it for a while, so patient records are not left open on a screen

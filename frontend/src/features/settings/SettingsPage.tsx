@@ -25,7 +25,7 @@ export function SettingsPage({ tab, onTab }: Props) {
   return (
     <Stack gap="md">
       <div>
-        <Title order={2}>Settings</Title>
+        <Title order={1} size="h2">Settings</Title>
         <Text c="dimmed">Your practice, its look, and keeping its data safe.</Text>
       </div>
       <Tabs value={tab} onChange={(t) => t && onTab(t)} keepMounted={false}>

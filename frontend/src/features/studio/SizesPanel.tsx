@@ -116,7 +116,7 @@ export function SizesPanel({ setup, render, altText, onAltText, onKept, onUseInP
     <Card withBorder padding="lg" data-testid="sizes-panel">
       <Group justify="space-between" mb="sm">
         <div>
-          <Title order={4}>Every size</Title>
+          <Title order={2} size="h4">Every size</Title>
           <Text size="sm" c="dimmed">
             Made in {(render.millis / 1000).toFixed(1)} s. Each file is a clean JPEG without camera or location data, under {formatBytes(setup.exportBudget)} so every platform takes it.
           </Text>

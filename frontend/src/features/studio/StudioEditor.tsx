@@ -149,7 +149,7 @@ export function StudioEditor({ setup, onKept, fromTestimonial = 0, onUseInPost }
           <Box style={{ position: 'sticky', top: 16 }}>
             <Card withBorder padding="lg">
               <Group justify="space-between" mb="sm" wrap="nowrap">
-                <Title order={4}>Preview</Title>
+                <Title order={2} size="h4">Preview</Title>
                 <Group gap="xs">
                   {previewing && <Loader size="xs" />}
                   {preview && (

@@ -31,7 +31,7 @@ export function StudioPage({ tab, onTab, fromTestimonial = 0, go }: Props) {
   return (
     <Stack gap="md">
       <div>
-        <Title order={2}>Studio</Title>
+        <Title order={1} size="h2">Studio</Title>
         <Text c="dimmed">Branded images in every platform size. Photos stay on this computer.</Text>
       </div>
       {error && <Alert color="red" title="The Studio could not start">{error}</Alert>}

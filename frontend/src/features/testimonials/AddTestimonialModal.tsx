@@ -6,6 +6,7 @@ import { listPatients } from '../../api/patients';
 import { createTestimonial, updateTestimonial } from '../../api/testimonials';
 import type { ConsentView, PatientView, TestimonialView } from '../../api/types';
 import { MediaPicker, type PickedMedia } from '../consent/MediaPicker';
+import { PickDateField } from '../dates/PickDateField';
 
 const nameOptions = [
   { value: 'full_name', label: 'Full name' },
@@ -89,7 +90,7 @@ export function AddTestimonialModal({ opened, onClose, onCreated, editing }: Pro
         <Textarea label="What the patient said" autosize minRows={3} value={quote} onChange={(e) => setQuote(e.currentTarget.value)} error={err('quote')} />
         <SimpleGrid cols={3}>
           <TextInput label="Source" placeholder="Google review" value={source} onChange={(e) => setSource(e.currentTarget.value)} error={err('source')} />
-          <TextInput type="date" label="Date" value={saidOn} onChange={(e) => setSaidOn(e.currentTarget.value)} error={err('saidOn')} />
+          <PickDateField label="Date" value={saidOn} onChange={setSaidOn} error={err('saidOn')} clearable description="When they said it (optional)" />
           <Select label="Posts would name them by" data={nameOptions} value={nameAs} onChange={(v) => v && setNameAs(v)} allowDeselect={false} />
         </SimpleGrid>
         <MediaPicker value={media} onChange={setMedia} />

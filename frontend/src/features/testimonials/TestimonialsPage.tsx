@@ -134,7 +134,7 @@ export function TestimonialsPage({ go }: { go: (to: string) => void }) {
     <Stack gap="lg">
       <Group justify="space-between" align="flex-end">
         <div>
-          <Title order={2}>Testimonials</Title>
+          <Title order={1} size="h2">Testimonials</Title>
           <Text c="dimmed">What patients said, and where each may be published today under their consent.</Text>
           {waiting > 0 && (
             <Text size="sm" c="orange.9" fw={500} mt={4} data-testid="waiting-count">
