@@ -46,19 +46,20 @@ type QuoteEditView struct {
 	PatientName   string `json:"patientName"`
 	Approved      string `json:"approved"` // the words the consent covers
 	Edited        string `json:"edited"`   // the testimonial's words now
-	consent.QuoteEdit
+	// Change marks what changed and says whether it is only length or typos.
+	Change consent.QuoteEdit `json:"change"`
 }
 
 // QuoteApprovalScreen is the patient-facing approval screen.
 type QuoteApprovalScreen struct {
-	Active       bool   `json:"active"`  // an approval is waiting or has just been given
-	Outcome      string `json:"outcome"` // "", "approved" or "declined"
-	PracticeName string `json:"practiceName"`
-	PatientName  string `json:"patientName"`
-	Approved     string `json:"approved"`
-	Edited       string `json:"edited"`
-	consent.QuoteEdit
-	Statement string `json:"statement"` // what the practice says it changed
+	Active       bool              `json:"active"`  // an approval is waiting or has just been given
+	Outcome      string            `json:"outcome"` // "", "approved" or "declined"
+	PracticeName string            `json:"practiceName"`
+	PatientName  string            `json:"patientName"`
+	Approved     string            `json:"approved"`
+	Edited       string            `json:"edited"`
+	Change       consent.QuoteEdit `json:"change"`
+	Statement    string            `json:"statement"` // what the practice says it changed
 	// ShownText is everything the screen shows, as plain text; ShownSHA256
 	// is sent back with the approval and kept as evidence.
 	ShownText   string `json:"shownText"`
@@ -79,7 +80,7 @@ func quoteEdit(ctx context.Context, db *store.DB, id int64) (app.Testimonial, ap
 		return t, e, QuoteEditView{}, err
 	}
 	v := QuoteEditView{TestimonialID: t.ID, PatientName: e.Consent.Patient.FullName, Approved: e.Consent.Quote, Edited: t.Quote,
-		QuoteEdit: consent.CompareQuotes(e.Consent.Quote, t.Quote)}
+		Change: consent.CompareQuotes(e.Consent.Quote, t.Quote)}
 	return t, e, v, nil
 }
 
@@ -161,8 +162,8 @@ func approvalScreen(ctx context.Context, db *store.DB, p *pendingQuote) (QuoteAp
 		return v, app.Errorf(app.ECONFLICT, "The words were changed after the screen was handed over. Please hand the screen back to the practice.")
 	}
 	v.PracticeName, v.PatientName = e.Consent.Practice.Name, qe.PatientName
-	v.Approved, v.Edited, v.QuoteEdit = qe.Approved, qe.Edited, qe.QuoteEdit
-	v.Statement = approvalStatement(v.PracticeName, qe.LengthOrTypos)
+	v.Approved, v.Edited, v.Change = qe.Approved, qe.Edited, qe.Change
+	v.Statement = approvalStatement(v.PracticeName, qe.Change.LengthOrTypos)
 	v.ShownText = "Your words as you approved them:\n" + v.Approved + "\n\nThe new words:\n" + v.Edited + "\n\n" + v.Statement
 	v.ShownSHA256 = app.SHA256Hex([]byte(v.ShownText))
 	return v, nil
@@ -273,7 +274,7 @@ func (s *TestimonialService) DeclineQuote() (QuoteApprovalScreen, error) {
 	if err := s.endQuote(ctx, db, p, quoteDeclined); err != nil {
 		return QuoteApprovalScreen{}, err
 	}
-	return QuoteApprovalScreen{Active: true, Outcome: quoteDeclined, QuoteEdit: consent.QuoteEdit{Parts: []consent.QuoteDiffPart{}, Added: []string{}}}, nil
+	return QuoteApprovalScreen{Active: true, Outcome: quoteDeclined, Change: consent.QuoteEdit{Parts: []consent.QuoteDiffPart{}, Added: []string{}}}, nil
 }
 
 // endQuote keeps the patient's answer on the pending approval, for the

@@ -46,7 +46,7 @@ func TestQuoteApprovedOnScreen(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !qe.LengthOrTypos || len(qe.Added) != 0 || qe.Edited != "The whole team was kind." || !strings.HasPrefix(qe.Approved, "The whole team was kind and") {
+	if !qe.Change.LengthOrTypos || len(qe.Change.Added) != 0 || qe.Edited != "The whole team was kind." || !strings.HasPrefix(qe.Approved, "The whole team was kind and") {
 		t.Fatalf("quote edit %+v", qe)
 	}
 	if _, err := w.testims.HandApprovalToPatient(id); err != nil {
@@ -67,7 +67,7 @@ func TestQuoteApprovedOnScreen(t *testing.T) {
 		t.Fatal(err)
 	}
 	if !sc.Active || sc.Outcome != "" || sc.PatientName != "Maud Finch" || sc.PracticeName != "Harbour Dental" || sc.Edited != "The whole team was kind." ||
-		!strings.Contains(sc.Statement, "only to make them shorter or to correct typing mistakes") || !strings.Contains(sc.ShownText, sc.Approved) || len(sc.Parts) == 0 {
+		!strings.Contains(sc.Statement, "only to make them shorter or to correct typing mistakes") || !strings.Contains(sc.ShownText, sc.Approved) || len(sc.Change.Parts) == 0 {
 		t.Fatalf("screen %+v", sc)
 	}
 	if _, err := w.testims.ApproveQuote(drawnBy(t, "Maud Finch"), "not what was shown"); app.ErrorCode(err) != app.ECONFLICT {
@@ -121,8 +121,8 @@ func TestQuoteDeclinedOnScreen(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if qe.LengthOrTypos || strings.Join(qe.Added, " ") != "perfect best in Cornwall" {
-		t.Fatalf("quote edit: length or typos %v, added %q", qe.LengthOrTypos, qe.Added)
+	if qe.Change.LengthOrTypos || strings.Join(qe.Change.Added, " ") != "perfect best in Cornwall" {
+		t.Fatalf("quote edit: length or typos %v, added %q", qe.Change.LengthOrTypos, qe.Change.Added)
 	}
 	if _, err := w.testims.HandApprovalToPatient(id); err != nil {
 		t.Fatal(err)

@@ -256,6 +256,16 @@ export namespace consent {
 	    mayBoost: boolean;
 	    boostProblems: Problem[];
 	}
+	
+	export interface QuoteDiffPart {
+	    op: string;
+	    text: string;
+	}
+	export interface QuoteEdit {
+	    parts: QuoteDiffPart[];
+	    lengthOrTypos: boolean;
+	    added: string[];
+	}
 
 }
 
@@ -958,6 +968,8 @@ export namespace service {
 	    pinSet: boolean;
 	    waitSeconds: number;
 	    signedConsentId: number;
+	    quoteOutcome: string;
+	    quoteTestimonialId: number;
 	    idleMinutes: number;
 	}
 	export interface MailRequestView {
@@ -1064,6 +1076,25 @@ export namespace service {
 	    jobs: JobView[];
 	    check: DraftCheck;
 	    draft: DraftView;
+	}
+	export interface QuoteApprovalScreen {
+	    active: boolean;
+	    outcome: string;
+	    practiceName: string;
+	    patientName: string;
+	    approved: string;
+	    edited: string;
+	    change: consent.QuoteEdit;
+	    statement: string;
+	    shownText: string;
+	    shownSha256: string;
+	}
+	export interface QuoteEditView {
+	    testimonialId: number;
+	    patientName: string;
+	    approved: string;
+	    edited: string;
+	    change: consent.QuoteEdit;
 	}
 	export interface RecoveryKeyView {
 	    words: string[];
