@@ -186,10 +186,15 @@ func align(a, b []string) []step {
 // with the changes marked in place.
 func displayDiff(approved, edited string) []QuoteDiffPart {
 	a, b := chunkRe.FindAllString(approved, -1), chunkRe.FindAllString(edited, -1)
+	// Chunks match on their letters and digits: "ease," shortened to
+	// "ease." is the same word kept, not one word swapped for another.
 	key := func(xs []string) []string {
 		out := make([]string, len(xs))
 		for i, x := range xs {
-			out[i] = strings.TrimSpace(x)
+			out[i] = strings.Join(words(x), "")
+			if out[i] == "" {
+				out[i] = strings.TrimSpace(x)
+			}
 		}
 		return out
 	}

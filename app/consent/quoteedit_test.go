@@ -77,14 +77,21 @@ func TestCompareQuotesParts(t *testing.T) {
 	}
 	got = consent.CompareQuotes("Kind and quick.", "Kind, quick and gentle.").Parts
 	want = []consent.QuoteDiffPart{
-		{Op: consent.DiffRemoved, Text: "Kind "},
-		{Op: consent.DiffAdded, Text: "Kind, quick "},
-		{Op: consent.DiffSame, Text: "and "},
-		{Op: consent.DiffRemoved, Text: "quick."},
-		{Op: consent.DiffAdded, Text: "gentle."},
+		{Op: consent.DiffSame, Text: "Kind, "},
+		{Op: consent.DiffRemoved, Text: "and "},
+		{Op: consent.DiffSame, Text: "quick "},
+		{Op: consent.DiffAdded, Text: "and gentle."},
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("parts %+v", got)
+	}
+	got = consent.CompareQuotes("Put me at ease, and my crown looks natural.", "Put me at ease.").Parts
+	want = []consent.QuoteDiffPart{
+		{Op: consent.DiffSame, Text: "Put me at ease."},
+		{Op: consent.DiffRemoved, Text: "and my crown looks natural."},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("shortened at a comma: parts %+v", got)
 	}
 	if got := consent.CompareQuotes("", "").Parts; got == nil || len(got) != 0 {
 		t.Errorf("empty: %+v", got)
