@@ -205,7 +205,12 @@ func displayDiff(approved, edited string) []QuoteDiffPart {
 		var text string
 		switch s.op {
 		case DiffSame:
+			// A kept word that ends the new text keeps the space it had,
+			// so the words taken out after it do not run into it.
 			text = b[ib]
+			if strings.TrimSpace(text) == text {
+				text += a[ia][len(strings.TrimRightFunc(a[ia], unicode.IsSpace)):]
+			}
 			ia, ib = ia+1, ib+1
 		case DiffRemoved:
 			text = a[ia]

@@ -87,7 +87,7 @@ func TestCompareQuotesParts(t *testing.T) {
 	}
 	got = consent.CompareQuotes("Put me at ease, and my crown looks natural.", "Put me at ease.").Parts
 	want = []consent.QuoteDiffPart{
-		{Op: consent.DiffSame, Text: "Put me at ease."},
+		{Op: consent.DiffSame, Text: "Put me at ease. "},
 		{Op: consent.DiffRemoved, Text: "and my crown looks natural."},
 	}
 	if !reflect.DeepEqual(got, want) {
