@@ -199,6 +199,15 @@ func (s *TestimonialService) onScreenQuote(ctx context.Context) (*store.DB, *pen
 	return db, p, nil
 }
 
+// unanswered is onScreenQuote for an answer: it refuses a second one.
+func (s *TestimonialService) unanswered(ctx context.Context) (*store.DB, *pendingQuote, error) {
+	db, p, err := s.onScreenQuote(ctx)
+	if err == nil && p.Outcome != "" {
+		err = app.Errorf(app.ECONFLICT, "You have already answered. Thank you. Please hand the screen back to the practice.")
+	}
+	return db, p, err
+}
+
 // ApprovalScreen returns the words on the locked screen; Active is false
 // when none are waiting. It works while locked.
 func (s *TestimonialService) ApprovalScreen() (QuoteApprovalScreen, error) {
@@ -221,12 +230,9 @@ func (s *TestimonialService) ApproveQuote(sig SignatureInput, shownSHA256 string
 	quoteMu.Lock()
 	defer quoteMu.Unlock()
 	ctx := context.Background()
-	db, p, err := s.onScreenQuote(ctx)
+	db, p, err := s.unanswered(ctx)
 	if err != nil {
 		return QuoteApprovalScreen{}, err
-	}
-	if p.Outcome != "" {
-		return QuoteApprovalScreen{}, app.Errorf(app.ECONFLICT, "You have already answered. Thank you. Please hand the screen back to the practice.")
 	}
 	v, err := approvalScreen(ctx, db, p)
 	if err != nil {
@@ -264,12 +270,9 @@ func (s *TestimonialService) DeclineQuote() (QuoteApprovalScreen, error) {
 	quoteMu.Lock()
 	defer quoteMu.Unlock()
 	ctx := context.Background()
-	db, p, err := s.onScreenQuote(ctx)
+	db, p, err := s.unanswered(ctx)
 	if err != nil {
 		return QuoteApprovalScreen{}, err
-	}
-	if p.Outcome != "" {
-		return QuoteApprovalScreen{}, app.Errorf(app.ECONFLICT, "You have already answered. Thank you. Please hand the screen back to the practice.")
 	}
 	if err := s.endQuote(ctx, db, p, quoteDeclined); err != nil {
 		return QuoteApprovalScreen{}, err

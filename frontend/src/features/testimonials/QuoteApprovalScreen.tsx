@@ -1,18 +1,16 @@
 import { useRef, useState } from 'react';
-import { Alert, Box, Button, Container, Group, Paper, Stack, Text, TextInput, ThemeIcon, Title } from '@mantine/core';
-import { IconAlertCircle, IconCheck, IconLock, IconSignature } from '@tabler/icons-react';
+import { Alert, Box, Button, Container, Group, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
+import { IconAlertCircle, IconSignature } from '@tabler/icons-react';
 import { toAppError, type AppError } from '../../api/errors';
 import { approveQuote, declineQuote } from '../../api/testimonials';
 import type { LockStatus, QuoteApprovalScreen as Screen } from '../../api/types';
 import { SignatureField, type SignatureHandle } from '../consent/SignatureField';
-import { UnlockModal } from '../lock/UnlockModal';
+import { ink, PatientHeader, soft, StaffUnlock, ThankYou } from '../consent/PatientScreen';
 import { QuoteDiff, QuoteDiffLegend } from './QuoteDiff';
 
 // The patient-facing screen, in the signing screen's manner: large
 // near-black text on white, one thing to read at a time, and nothing else
 // of the app reachable until staff unlock it.
-const ink = '#111827';
-const soft = '#374151';
 const body = 20;
 
 interface Props {
@@ -25,7 +23,6 @@ export function QuoteApprovalScreen({ view: initial, onUnlocked }: Props) {
   const [typedName, setTypedName] = useState('');
   const [error, setError] = useState<AppError | null>(null);
   const [busy, setBusy] = useState<'' | 'approve' | 'decline'>('');
-  const [unlockOpen, setUnlockOpen] = useState(false);
   const pad = useRef<SignatureHandle>(null);
 
   const approve = async () => {
@@ -58,48 +55,20 @@ export function QuoteApprovalScreen({ view: initial, onUnlocked }: Props) {
     }
   };
 
-  const staff = (
-    <Group justify="center" mt="xl" mb="md">
-      <Button variant="subtle" color="gray" size="sm" leftSection={<IconLock size={16} />} onClick={() => setUnlockOpen(true)}>
-        Staff: unlock
-      </Button>
-      <UnlockModal opened={unlockOpen} onClose={() => setUnlockOpen(false)} onUnlocked={onUnlocked} />
-    </Group>
-  );
-
   if (view.outcome) {
     return (
-      <Box bg="white" mih="100vh" c={ink} data-testid="approval-done" data-outcome={view.outcome}>
-        <Container size={760} pt={80}>
-          <Stack align="center" gap="lg" ta="center">
-            <ThemeIcon size={88} radius={44} color={view.outcome === 'approved' ? 'teal' : 'gray'}>
-              <IconCheck size={56} />
-            </ThemeIcon>
-            <Title order={1} fz={36} c={ink}>Thank you</Title>
-            <Text fz={24} c={ink}>
-              {view.outcome === 'approved'
-                ? 'Your approval of the new words and your signature have been saved.'
-                : 'You did not approve the new words. The practice will not use them.'}
-            </Text>
-            <Text fz={24} fw={600} c={ink}>Please hand the screen back to a member of staff.</Text>
-          </Stack>
-          {staff}
-        </Container>
-      </Box>
+      <ThankYou data-testid="approval-done" data-outcome={view.outcome} color={view.outcome === 'approved' ? 'teal' : 'gray'} onUnlocked={onUnlocked}>
+        {view.outcome === 'approved'
+          ? 'Your approval of the new words and your signature have been saved.'
+          : 'You did not approve the new words. The practice will not use them.'}
+      </ThankYou>
     );
   }
 
   const firstName = view.patientName.split(' ')[0];
   return (
     <Box bg="white" mih="100vh" c={ink} fz={body} style={{ lineHeight: 1.55 }} data-testid="approval-screen">
-      <Box style={{ borderBottom: '1px solid #d1d5db', background: '#f9fafb' }} py="md">
-        <Container size={900}>
-          <Group justify="space-between" wrap="nowrap">
-            <Text fz={22} fw={700} c={ink}>{view.practiceName}</Text>
-            <Text fz={18} c={soft}>New words for {view.patientName}</Text>
-          </Group>
-        </Container>
-      </Box>
+      <PatientHeader practiceName={view.practiceName} right={`New words for ${view.patientName}`} />
       <Container size={900} py="lg">
         <Paper bg="#eef6ff" p="lg" radius="md" mb="xl" style={{ border: '1px solid #bfdbfe' }}>
           <Text fz={22} fw={700} c={ink} mb={6}>Hello {firstName}. Please check these words.</Text>
@@ -161,7 +130,7 @@ export function QuoteApprovalScreen({ view: initial, onUnlocked }: Props) {
             </Text>
           </Stack>
         </Paper>
-        {staff}
+        <StaffUnlock onUnlocked={onUnlocked} />
       </Container>
     </Box>
   );
