@@ -109,7 +109,9 @@ describe('asking for approval of new words', () => {
     lock.lockStatus.mockResolvedValue({ locked: false, pinSet: true });
     api.handApprovalToPatient.mockRejectedValue({ code: 'conflict', message: 'The patient has already approved these words.' });
     renderInApp(<ApprovalDialog t={edited} onClose={() => undefined} />);
-    fireEvent.click(await screen.findByTestId('approval-hand'));
+    // The button waits for the comparison to load.
+    await screen.findByTestId('approval-length-only');
+    fireEvent.click(screen.getByTestId('approval-hand'));
     expect(await screen.findByTestId('approval-error')).toHaveTextContent('already approved');
   });
 });
