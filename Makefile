@@ -27,7 +27,7 @@ ifeq ($(UNAME),Linux)
   # Each e2e run gets its own virtual display on a free number, stopped after.
   XVFB := xvfb-run -a -s "-screen 0 1280x900x24 -nolisten tcp"
 endif
-APT_PKGS := libgtk-3-dev libwebkit2gtk-4.1-dev pkg-config build-essential xvfb xauth chromium nsis dovecot-imapd dbus gnome-keyring osslsigncode p7zip-full
+APT_PKGS := libgtk-3-dev libwebkit2gtk-4.1-dev pkg-config build-essential xvfb xauth chromium nsis dovecot-imapd dbus gnome-keyring osslsigncode p7zip-full poppler-utils
 DEV_BIN := build/bin/practicepost-dev
 FAKES_BIN := build/bin/fakeplatforms
 STAMP := .cache/stamps
@@ -65,7 +65,7 @@ ifeq ($(UNAME),Linux)
 	    $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing; \
 	  fi; \
 	else \
-	  echo "Not Debian: install GTK 3 and WebKitGTK 4.1 development files, Xvfb, Chromium, NSIS and Dovecot with your package manager."; \
+	  echo "Not Debian: install GTK 3 and WebKitGTK 4.1 development files, Xvfb, Chromium, NSIS, Dovecot and Poppler (pdftoppm, for the e2e report check) with your package manager."; \
 	fi
 else ifeq ($(UNAME),Darwin)
 	@xcode-select -p >/dev/null 2>&1 || { echo "Install the Xcode command line tools: xcode-select --install"; exit 1; }

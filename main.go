@@ -43,7 +43,7 @@ func main() {
 	releaseOverrides()
 	var wctx context.Context
 	emitter := &wailsEmitter{ctx: &wctx}
-	dialogs := &wailsDialogs{ctx: &wctx}
+	dialogs := fileDialogs(&wailsDialogs{ctx: &wctx})
 	core := service.NewCore(home, emitter, dialogs, appClock())
 	// PRACTICEPOST_EXIT_AFTER_READY=1 makes the app print its cold-start time
 	// and quit after the first render: scripts/coldstart.sh uses it.
@@ -129,6 +129,12 @@ func (e *wailsEmitter) Emit(name string, data any) {
 	if *e.ctx != nil {
 		runtime.EventsEmit(*e.ctx, name, data)
 	}
+}
+
+// filePickers are the file pickers and the save dialog the services ask.
+type filePickers interface {
+	service.Dialogs
+	service.SaveDialog
 }
 
 // wailsDialogs opens the native file pickers.

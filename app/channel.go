@@ -21,6 +21,14 @@ type Channel struct {
 	// BaseURL is where the API lives: the Mastodon instance, the Bluesky
 	// service the account signed in at, the Graph API root.
 	BaseURL string `json:"baseUrl"`
+	// PageID is the Facebook Page an Instagram account is linked to (and
+	// connected through): its images can go through the Page, no bucket
+	// needed. Empty for other platforms and for Instagram channels connected
+	// before PracticePost kept it.
+	PageID string `json:"pageId,omitempty"`
+	// ImageRoute is the practice's choice for Instagram images: "" (through
+	// the Facebook Page where the token allows) or "bucket".
+	ImageRoute string `json:"imageRoute,omitempty"`
 	// ExpiresAt is when the sign-in runs out by itself; zero: no date.
 	ExpiresAt time.Time `json:"expiresAt"`
 	// NeedsReconnect is set when the platform refused the credentials.

@@ -174,3 +174,26 @@ func (d *Draft) Validate() error {
 	}
 	return nil
 }
+
+// DefaultChannels are the channels a new post starts with: those of the
+// accounts the practice has connected (and that still work), in the
+// descriptor's order, so a practice on Mastodon and Bluesky is not handed a
+// post for Facebook and Instagram that it must untick before it can be
+// scheduled. Before any account is connected, a post is planned for
+// Facebook and Instagram, the platforms most practices start with, so the
+// editor can show their limits.
+func DefaultChannels(connected []Channel) []string {
+	var out []string
+	for _, d := range platforms {
+		for _, c := range connected {
+			if Platform(c.Platform) == d.Name && !c.NeedsReconnect {
+				out = append(out, string(d.Channel))
+				break
+			}
+		}
+	}
+	if len(out) == 0 {
+		return []string{string(ChannelFacebook), string(ChannelInstagram)}
+	}
+	return out
+}

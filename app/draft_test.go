@@ -104,3 +104,25 @@ func TestPostedChannelsArePlatforms(t *testing.T) {
 		}
 	}
 }
+
+func TestDefaultChannelsFollowConnectedAccounts(t *testing.T) {
+	ch := func(p string, broken bool) app.Channel {
+		return app.Channel{ID: p + ":1", Platform: p, NeedsReconnect: broken}
+	}
+	for _, tc := range []struct {
+		name      string
+		connected []app.Channel
+		want      []string
+	}{
+		{"nothing connected: planned for Facebook and Instagram", nil, []string{"facebook", "instagram"}},
+		{"descriptor order, Google by its consent spelling, one entry per platform",
+			[]app.Channel{ch("x", false), ch("google", false), ch("mastodon", false), ch("mastodon", false)},
+			[]string{"google_business", "mastodon", "x"}},
+		{"an account that needs reconnecting is left out", []app.Channel{ch("bluesky", false), ch("facebook", true)}, []string{"bluesky"}},
+		{"only broken accounts: as if none", []app.Channel{ch("linkedin", true)}, []string{"facebook", "instagram"}},
+	} {
+		if got := app.DefaultChannels(tc.connected); !slices.Equal(got, tc.want) {
+			t.Errorf("%s: %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}

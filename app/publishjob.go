@@ -132,6 +132,18 @@ type PublishAttempt struct {
 	Raw           []byte    `json:"-"`
 }
 
+// HostedMedia is an image an attempt put on a host for the platform to
+// download (publish.HostRemover), still to be removed from it.
+type HostedMedia struct {
+	ID        int64     `json:"id"`
+	JobID     int64     `json:"jobId"`
+	AttemptID int64     `json:"attemptId"`
+	Channel   string    `json:"channel"`
+	Key       string    `json:"key"` // the host's name for it: no patient data
+	PlacedAt  time.Time `json:"placedAt"`
+	Tries     int       `json:"tries"` // removals that failed so far
+}
+
 // PublishJobFilter selects jobs; zero fields match everything.
 type PublishJobFilter struct {
 	RequestID int64

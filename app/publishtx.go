@@ -16,6 +16,11 @@ type PublishTx interface {
 	RevokePublishConsent(ctx context.Context, consentID string) (int, error)
 	PublishJobRevoked(ctx context.Context, jobID int64) (bool, error)
 	LastDeleteError(ctx context.Context, jobID int64) (kind, code string, err error)
+	// AddHostedMedia records an image an attempt placed on a host;
+	// HostedRemoved drops the record once the host let go of it, or counts
+	// a failed removal (removed false).
+	AddHostedMedia(ctx context.Context, jobID, attemptID int64, key string) error
+	HostedRemoved(ctx context.Context, id int64, removed bool) error
 	LinkRequestConsents(ctx context.Context, requestID int64, consentIDs []string) error
 	PutBlob(ctx context.Context, data []byte, mime string, width, height int) (string, error)
 	SetState(ctx context.Context, key, value string) error

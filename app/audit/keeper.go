@@ -4,7 +4,6 @@ import (
 	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
-	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -26,13 +25,16 @@ const (
 // is created on first use and cached; it never goes into the data file.
 type Keeper struct {
 	s      app.Secrets
+	key    *app.StoredKey
 	mu     sync.Mutex
-	key    []byte
 	anchor *Anchor // last anchor written or read, to keep writes monotonic
 }
 
 // NewKeeper keeps the chain key and anchor in s.
-func NewKeeper(s app.Secrets) *Keeper { return &Keeper{s: s} }
+func NewKeeper(s app.Secrets) *Keeper {
+	damaged := app.Internal(fmt.Errorf("audit key: bad length or encoding"), "The key that seals the activity log is damaged in your computer's password store. Contact support.")
+	return &Keeper{s: s, key: app.NewStoredKey(s, KeyName, 32, damaged, keychainErr)}
+}
 
 func keychainErr(err error) error {
 	var e *app.Error
@@ -44,43 +46,22 @@ func keychainErr(err error) error {
 
 // Key returns the chain key, creating and saving one on first use.
 func (k *Keeper) Key() ([]byte, error) {
-	key, ok, err := k.ExistingKey()
+	key, ok, err := k.key.Get()
 	if err != nil || ok {
 		return key, err
 	}
-	k.mu.Lock()
-	defer k.mu.Unlock()
 	key = make([]byte, 32)
 	if _, err := rand.Read(key); err != nil {
 		return nil, app.Internal(err, "PracticePost could not create the key that seals the activity log.")
 	}
-	if err := k.s.Set(KeyName, base64.StdEncoding.EncodeToString(key)); err != nil {
-		return nil, keychainErr(err)
+	if err := k.key.Set(key); err != nil {
+		return nil, err
 	}
-	k.key = key
 	return key, nil
 }
 
 // ExistingKey returns the chain key if this computer has one, never creating it.
-func (k *Keeper) ExistingKey() ([]byte, bool, error) {
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	if k.key != nil {
-		return k.key, true, nil
-	}
-	raw, err := k.s.Get(KeyName)
-	if app.ErrorCode(err) == app.ENOTFOUND {
-		return nil, false, nil
-	} else if err != nil {
-		return nil, false, keychainErr(err)
-	}
-	key, err := base64.StdEncoding.DecodeString(raw)
-	if err != nil || len(key) != 32 {
-		return nil, false, app.Internal(fmt.Errorf("audit key: bad length or encoding"), "The key that seals the activity log is damaged in your computer's password store. Contact support.")
-	}
-	k.key = key
-	return key, true, nil
-}
+func (k *Keeper) ExistingKey() ([]byte, bool, error) { return k.key.Get() }
 
 // ImportKey puts a chain key carried from another computer (by the recovery
 // path) into this computer's keychain, replacing any key it had.
@@ -88,13 +69,7 @@ func (k *Keeper) ImportKey(key []byte) error {
 	if len(key) != 32 {
 		return app.Errorf(app.EINVALID, "That activity-log key is not valid.")
 	}
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	if err := k.s.Set(KeyName, base64.StdEncoding.EncodeToString(key)); err != nil {
-		return keychainErr(err)
-	}
-	k.key = append([]byte(nil), key...)
-	return nil
+	return k.key.Set(key)
 }
 
 // Anchor returns the anchor kept in the keychain; false when there is none.

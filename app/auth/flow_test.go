@@ -16,6 +16,7 @@ import (
 
 	"practicepost/app"
 	"practicepost/app/auth/authfake"
+	"practicepost/app/internal/loopback"
 )
 
 func newFlow(srv *authfake.Server, b *authfake.Browser) *Flow {
@@ -255,20 +256,10 @@ func TestFlowTimeoutField(t *testing.T) {
 	}
 }
 
-func freePort(t *testing.T) int {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().(*net.TCPAddr).Port
-}
-
 func TestFlowFixedPort(t *testing.T) {
 	srv := authfake.New()
 	defer srv.Close()
-	port := freePort(t)
+	port := loopback.FreePort(t)
 	b := authfake.NewBrowser()
 	f := newFlow(srv, b)
 	f.Port, f.Path = port, "/oauth/x"

@@ -349,3 +349,22 @@ func TestInsightsSuggestionsRestOnData(t *testing.T) {
 		t.Fatalf("empty month: %+v", s)
 	}
 }
+
+// The rate basis and the platform descriptor state one fact twice from two
+// sides (no numbers per post ⇔ nothing to divide a post's interactions by);
+// they must agree for every platform, and every platform has a basis.
+func TestRateBasisAgreesWithDescriptor(t *testing.T) {
+	for _, d := range app.Platforms() {
+		b, ok := RateBasis[string(d.Name)]
+		if !ok {
+			t.Errorf("%s has no rate basis", d.Name)
+			continue
+		}
+		if (b.Basis == BasisNone) == d.PostMetrics {
+			t.Errorf("%s: basis %v but descriptor PostMetrics=%v", d.Name, b.Basis, d.PostMetrics)
+		}
+		if d.Replies != "comments" && d.Replies != "reviews" {
+			t.Errorf("%s: replies %q", d.Name, d.Replies)
+		}
+	}
+}

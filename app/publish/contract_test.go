@@ -1,17 +1,15 @@
 package publish_test
 
 import (
-	"bytes"
 	"context"
 	"errors"
-	"image"
-	"image/color"
-	"image/jpeg"
 	"net/http"
 	"testing"
 	"time"
 
 	"practicepost/app"
+	"practicepost/app/auth"
+	"practicepost/app/internal/testimage"
 	"practicepost/app/publish"
 	"practicepost/app/publish/bluesky"
 	bsfake "practicepost/app/publish/bluesky/blueskytest"
@@ -120,21 +118,6 @@ func platforms(t *testing.T, clock *app.FixedClock, timeout time.Duration) ([]pl
 	}, bucket
 }
 
-func noisyJPEG(t *testing.T) []byte {
-	img := image.NewRGBA(image.Rect(0, 0, 400, 400))
-	seed := uint32(1)
-	for i := range img.Pix {
-		seed = seed*1664525 + 1013904223
-		img.Pix[i] = uint8(seed >> 24)
-	}
-	img.Set(0, 0, color.RGBA{255, 255, 255, 255})
-	var buf bytes.Buffer
-	if err := jpeg.Encode(&buf, img, nil); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
-}
-
 // deliver is the rule the queue follows: upload any photo afresh for every
 // attempt and, after an uncertain failure, look before trying again.
 func deliver(ctx context.Context, pub publish.Publisher, p publish.Post, img *publish.Image, since time.Time, attempts int) (publish.Result, error) {
@@ -172,7 +155,7 @@ func photoFor(t *testing.T, pl platform) *publish.Image {
 	if !pl.withImage {
 		return nil
 	}
-	return &publish.Image{Data: noisyJPEG(t), MIME: "image/jpeg", Alt: "The practice's front door", Width: 400, Height: 400}
+	return &publish.Image{Data: testimage.NoisyJPEG(t, 400, 400), MIME: "image/jpeg", Alt: "The practice's front door", Width: 400, Height: 400}
 }
 
 // eachPlatform runs f as a subtest for every platform wired to its fake,
@@ -209,6 +192,9 @@ func TestExactlyOnePostAfterLostResponse(t *testing.T) {
 			t.Fatalf("%d posts, want exactly one", n)
 		}
 		err = pl.pub.DeletePost(ctx, res.ID)
+		if d, _ := pl.pub.Platform().Info(); d.Deletes() != pl.canDelete {
+			t.Errorf("the platform descriptor says deletes=%v; the connector's contract says %v", d.Deletes(), pl.canDelete)
+		}
 		if !pl.canDelete {
 			if publish.KindOf(err) != publish.KindPermission {
 				t.Errorf("delete where the platform allows none: %v", err)
@@ -245,4 +231,29 @@ func TestRateLimitCarriesReset(t *testing.T) {
 			t.Errorf("err %v: delay %v %v", err, d, ok)
 		}
 	})
+}
+
+// TestRefreshFailureDuringPublish runs the token-refresh failure table
+// against each connector that signs in with OAuth and refreshes its token.
+func TestRefreshFailureDuringPublish(t *testing.T) {
+	for _, rig := range []publishtest.RefreshRig{
+		{Name: "Google", Provider: "Google Business Profile", Scopes: []string{gbp.Scope},
+			Key: "channel:google:1122334455/9988776655", AccountID: "1122334455/9988776655", AccessToken: "g-token", Now: now, Start: refreshingGoogle},
+		{Name: "X", Provider: "X", Scopes: x.Scopes,
+			Key: "channel:x:1500100900", AccountID: "1500100900", AccessToken: "x-token", Now: now, Start: refreshingX},
+	} {
+		t.Run(rig.Name, func(t *testing.T) { publishtest.RefreshFailures(t, rig) })
+	}
+}
+
+func refreshingGoogle(t *testing.T, clock *app.FixedClock, ts *auth.TokenSource, hc *http.Client) (publish.Publisher, func() int) {
+	srv := gbpfake.New(gbpfake.Config{Now: clock.Now})
+	t.Cleanup(srv.Close)
+	return gbp.NewClient(srv.URL, "1122334455", "9988776655", "", gbp.Options{HTTP: hc, Clock: clock, Tokens: ts, InfoURL: srv.URL}), srv.Live
+}
+
+func refreshingX(t *testing.T, clock *app.FixedClock, ts *auth.TokenSource, hc *http.Client) (publish.Publisher, func() int) {
+	srv := xfake.New(xfake.Config{Now: clock.Now})
+	t.Cleanup(srv.Close)
+	return x.NewClient(srv.URL, "", x.Options{HTTP: hc, Clock: clock, Tokens: ts}), func() int { return len(srv.Posts()) }
 }

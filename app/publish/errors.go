@@ -155,6 +155,18 @@ func NewError(p Platform, kind Kind, status int, code, platformMsg string, raw [
 	return e
 }
 
+// FollowerCount is a follower count read from a platform's answer raw: *n,
+// or, when the platform left the field out (a token that may not read it,
+// an edge renamed, an app view without counts), a rejection coded
+// no_followers_count, because no count is not zero followers and Insights
+// must not chart a drop to zero.
+func FollowerCount(p Platform, n *int, raw []byte, now time.Time) (int, error) {
+	if n == nil {
+		return 0, NewError(p, KindRejected, http.StatusOK, "no_followers_count", "", raw, now, time.Time{})
+	}
+	return *n, nil
+}
+
 // WithMessage puts msg, when there is one, in place of the default message.
 func (e *Error) WithMessage(msg string) *Error {
 	if msg != "" {

@@ -9,15 +9,27 @@ import (
 )
 
 // MediaHost puts an image where a platform's servers can download it
-// (Instagram image_url, Google sourceUrl) and removes it again. The
-// practice's own S3-compatible bucket is the only implementation: no
-// patient photo is hosted anywhere else.
+// (Instagram image_url, Google sourceUrl) and removes it again. Two
+// implementations: the practice's own S3-compatible bucket (hosting.Bucket)
+// and, for Instagram only, an unpublished photo on the practice's own
+// Facebook Page (instagram.PageHost). No patient photo is hosted anywhere else.
 type MediaHost interface {
 	// Put stores img and returns a URL that works without credentials
 	// until Expires.
 	Put(ctx context.Context, img Image) (Hosted, error)
 	// Delete removes a stored image; one that is already gone is not an error.
 	Delete(ctx context.Context, key string) error
+}
+
+// HostRemover is a Publisher whose UploadImage puts the image on a
+// MediaHost; the MediaRef's ID is then the host's key (also when
+// UploadImage fails having placed something). The queue records each key
+// with the attempt before going on, and calls RemoveHosted once the post
+// is settled, and again after a restart, until it succeeds: a patient photo
+// must not stay on someone else's server because PracticePost stopped.
+type HostRemover interface {
+	// RemoveHosted deletes one hosted image; one already gone is not an error.
+	RemoveHosted(ctx context.Context, key string) error
 }
 
 // Hosted is one image on a MediaHost.

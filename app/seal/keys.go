@@ -1,10 +1,8 @@
 package seal
 
 import (
-	"encoding/base64"
 	"errors"
 	"fmt"
-	"sync"
 
 	"practicepost/app"
 )
@@ -13,36 +11,16 @@ import (
 const DataKeyName = "seal:data-key"
 
 // Keyring keeps the data key in the keychain and caches it.
-type Keyring struct {
-	s   app.Secrets
-	mu  sync.Mutex
-	key []byte
-}
+type Keyring struct{ key *app.StoredKey }
 
 // NewKeyring keeps the data key in s.
-func NewKeyring(s app.Secrets) *Keyring { return &Keyring{s: s} }
+func NewKeyring(s app.Secrets) *Keyring {
+	damaged := app.Internal(fmt.Errorf("seal: keychain data key is malformed"), "The key that unlocks your practice's data is damaged in this computer's password store. Use your recovery key (PracticePost asks for it at start).")
+	return &Keyring{key: app.NewStoredKey(s, DataKeyName, KeySize, damaged, keychainErr)}
+}
 
 // DataKey returns this computer's data key, if it has one.
-func (k *Keyring) DataKey() ([]byte, bool, error) {
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	if k.key != nil {
-		return k.key, true, nil
-	}
-	raw, err := k.s.Get(DataKeyName)
-	if app.ErrorCode(err) == app.ENOTFOUND {
-		return nil, false, nil
-	}
-	if err != nil {
-		return nil, false, keychainErr(err)
-	}
-	key, err := base64.StdEncoding.DecodeString(raw)
-	if err != nil || len(key) != KeySize {
-		return nil, false, app.Internal(fmt.Errorf("seal: keychain data key is malformed"), "The key that unlocks your practice's data is damaged in this computer's password store. Use your recovery key (PracticePost asks for it at start).")
-	}
-	k.key = key
-	return key, true, nil
-}
+func (k *Keyring) DataKey() ([]byte, bool, error) { return k.key.Get() }
 
 // Create makes and stores a new data key. It refuses to replace one.
 func (k *Keyring) Create() ([]byte, error) {
@@ -64,13 +42,7 @@ func (k *Keyring) Set(key []byte) error {
 	if len(key) != KeySize {
 		return fmt.Errorf("seal: data key must be %d bytes", KeySize)
 	}
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	if err := k.s.Set(DataKeyName, base64.StdEncoding.EncodeToString(key)); err != nil {
-		return keychainErr(err)
-	}
-	k.key = append([]byte(nil), key...)
-	return nil
+	return k.key.Set(key)
 }
 
 func keychainErr(err error) error {

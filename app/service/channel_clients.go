@@ -93,7 +93,11 @@ func instagramClient(s *ChannelService, c app.Channel, _ string, damaged error) 
 	if err != nil {
 		return nil, damaged
 	}
-	return instagram.NewClient(c.BaseURL, c.AccountID, tok.AccessToken, instagram.Options{HTTP: s.hc(), Clock: s.c.Clock, Host: s.mediaHost()}), nil
+	opt := instagram.Options{HTTP: s.hc(), Clock: s.c.Clock, Host: s.mediaHost(), PreferBucket: c.ImageRoute == routeBucket}
+	if pageRouteOpen(c, tok) {
+		opt.Page = instagram.NewPageHost(c.BaseURL, c.PageID, tok.AccessToken, opt)
+	}
+	return instagram.NewClient(c.BaseURL, c.AccountID, tok.AccessToken, opt), nil
 }
 
 func linkedInClient(s *ChannelService, c app.Channel, _ string, damaged error) (publish.Publisher, error) {

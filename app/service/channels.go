@@ -79,6 +79,8 @@ type ChannelView struct {
 	State    string `json:"state"`
 	DaysLeft int    `json:"daysLeft"` // whole days until ExpiresAt; -1 when it has no date
 	Message  string `json:"message"`
+	// Instagram only: how its images reach Instagram (see instagram_route.go).
+	Images ImageRouteView `json:"images"`
 }
 
 func (s *ChannelService) hc() *http.Client {
@@ -107,7 +109,7 @@ func (s *ChannelService) List() ([]ChannelView, error) {
 
 func (s *ChannelService) view(c app.Channel) ChannelView {
 	title := publish.Platform(c.Platform).Title()
-	v := ChannelView{Channel: c, Title: title, DaysLeft: -1, State: string(auth.StateConnected)}
+	v := ChannelView{Channel: c, Title: title, DaysLeft: -1, State: string(auth.StateConnected), Images: s.imageRoute(c)}
 	now := s.c.Clock.Now()
 	if !c.NeedsReconnect {
 		if _, err := s.secrets.Get(c.SecretKey()); err != nil {

@@ -240,7 +240,10 @@ func (s *ChannelService) ConnectInstagram(pageID, token string) (ChannelView, er
 				return ChannelView{}, connectErr(err)
 			}
 			c := app.Channel{ID: "instagram:" + l.UserID, Platform: string(publish.Instagram), AccountID: l.UserID, Name: acct.Name,
-				Handle: acct.Handle, BaseURL: base, ExpiresAt: l.ExpiresAt}
+				Handle: acct.Handle, BaseURL: base, ExpiresAt: l.ExpiresAt, PageID: pageID}
+			if old, err := db.Channel(ctx, c.ID); err == nil {
+				c.ImageRoute = old.ImageRoute // a reconnect keeps the practice's choice
+			}
 			if c.Name == "" {
 				c.Name = l.PageName
 			}

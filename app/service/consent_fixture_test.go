@@ -9,6 +9,7 @@ import (
 	"practicepost/app/consent"
 	"practicepost/app/service"
 	"practicepost/app/store"
+	"practicepost/app/store/storetest"
 )
 
 // terms are what a test's consent covers; the rest of the form is the
@@ -27,19 +28,7 @@ type terms struct {
 func storeConsent(t *testing.T, db *store.DB, p app.Patient, at time.Time, tm terms) app.ConsentEntry {
 	t.Helper()
 	ctx := context.Background()
-	ts, err := consent.ShippedTemplates()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := db.EnsureTemplates(ctx, ts); err != nil {
-		t.Fatal(err)
-	}
-	var tpl app.ConsentTemplate
-	for _, x := range ts {
-		if x.Country == "GB" {
-			tpl = x
-		}
-	}
+	tpl := storetest.Template(t, db, "GB")
 	if tm.address == "" {
 		tm.address = "12 Quay Street, Bristol BS1 4QA"
 	}

@@ -16,6 +16,8 @@ import (
 	"practicepost/app/service"
 )
 
+// fakeSave is the save dialog: it answers path and remembers the file
+// names it was offered.
 type fakeSave struct {
 	path  string
 	asked []string

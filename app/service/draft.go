@@ -189,7 +189,11 @@ func (s *DraftService) Create(in DraftInput) (DraftView, error) {
 		d.LocalTime, d.Zone = l.String(), zone
 	}
 	if len(d.Channels) == 0 {
-		d.Channels = []string{string(guard.Facebook), string(guard.Instagram)}
+		connected, err := db.Channels(ctx)
+		if err != nil {
+			return DraftView{}, err
+		}
+		d.Channels = app.DefaultChannels(connected)
 	}
 	d.UTM = true // links are tagged by default; the editor can switch it off
 	d, err = db.CreateDraft(ctx, d)

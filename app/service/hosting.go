@@ -205,7 +205,7 @@ func (s *HostingService) Get() (HostingSettings, error) {
 	})
 }
 
-const noBucketMessage = "No storage bucket is connected. Instagram cannot take posts without one (it only downloads images from the internet), and Google posts go out without their photo."
+const noBucketMessage = "No storage bucket is connected. Instagram still takes posts where its images can go through the linked Facebook Page (Channels shows which route each Instagram channel uses); without that, Instagram cannot take posts, and Google posts go out without their photo."
 
 func (s *HostingService) settings(h savedHosting) HostingSettings {
 	out := HostingSettings{Connected: true, Provider: h.Provider, Endpoint: h.Endpoint, Region: h.Region, Bucket: h.Bucket, AccessKeyID: h.AccessKeyID,

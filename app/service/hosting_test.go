@@ -21,7 +21,7 @@ func TestHostingSettingsKeepTheSecretInTheKeychain(t *testing.T) {
 	h := service.NewHostingService(w.c, nil, w.secrets, w.ch)
 
 	got, err := h.Get()
-	if err != nil || got.Connected || !strings.Contains(got.Message, "Instagram cannot take posts") {
+	if err != nil || got.Connected || !strings.Contains(got.Message, "Instagram cannot take posts") || !strings.Contains(got.Message, "Facebook Page") {
 		t.Fatalf("before: %+v %v", got, err)
 	}
 	in := bucketInput(bucket)

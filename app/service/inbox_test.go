@@ -10,6 +10,7 @@ import (
 	"practicepost/app"
 	"practicepost/app/auth"
 	"practicepost/app/inbox"
+	"practicepost/app/internal/loopback"
 	fbfake "practicepost/app/publish/facebook/facebooktest"
 	gbpfake "practicepost/app/publish/gbp/gbptest"
 	xfake "practicepost/app/publish/x/xtest"
@@ -290,7 +291,7 @@ func TestInboxXRefusalOffersThePostOnX(t *testing.T) {
 	defer xs.Close()
 	w := newWorld(t, t.TempDir(), clock, auth.NewMemoryStore())
 	w.ch.Providers.XURL = xs.URL
-	w.ch.Providers.X = app2(oauthFake(t, "x-token", 7200), freePort(t))
+	w.ch.Providers.X = app2(oauthFake(t, "x-token", 7200), loopback.FreePort(t))
 	if _, err := w.ch.ConnectX(); err != nil {
 		t.Fatal(err)
 	}

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"os"
 	"sort"
 	"strings"
 	"sync"
@@ -330,8 +329,8 @@ func (s *InsightsService) ExportCSV(q InsightsQuery) (string, error) {
 		if err != nil || path == "" {
 			return "", err
 		}
-		if err := os.WriteFile(path, buf.Bytes(), 0o600); err != nil {
-			return "", app.Errorf(app.EUNAVAILABLE, "The CSV file could not be saved to %s. Choose a folder you can write to.", path)
+		if err := saveChosen(path, buf.Bytes(), "CSV file", "On Insights, click Export CSV again"); err != nil {
+			return "", err
 		}
 		return path, nil
 	})
@@ -377,8 +376,8 @@ func (s *InsightsService) Post(draftID int64) ([]PostNumbers, error) {
 			if n := len(out[i].Readings); n > 0 {
 				last := out[i].Readings[n-1]
 				out[i].Latest = &last
-			} else if out[i].Platform == string(publish.Google) {
-				out[i].Note = "Google gives no numbers per post; see the location totals on the Insights page."
+			} else if d, _ := app.Platform(out[i].Platform).Info(); !d.PostMetrics {
+				out[i].Note = d.Title + " gives no numbers per post; see the location totals on the Insights page."
 			} else {
 				out[i].Note = "No numbers yet. They are read every few hours while PracticePost is open."
 			}
@@ -415,8 +414,8 @@ func (s *InsightsService) MonthlyReport(month string) (string, error) {
 		if err != nil || path == "" {
 			return "", err
 		}
-		if err := os.WriteFile(path, b, 0o600); err != nil {
-			return "", app.Errorf(app.EUNAVAILABLE, "The report could not be saved to %s. Choose a folder you can write to.", path)
+		if err := saveChosen(path, b, "report", "On Insights, click Monthly report again"); err != nil {
+			return "", err
 		}
 		return path, nil
 	})

@@ -16,17 +16,11 @@ import (
 	"practicepost/app/store"
 )
 
-type saveTo struct{ path string }
-
-func (s saveTo) SaveFile(title, defaultName, patternName, pattern string) (string, error) {
-	return s.path, nil
-}
-
 func TestInsightsServiceDashboardExportAndPost(t *testing.T) {
 	ctx := context.Background()
 	c, _ := newCore(t) // clock: 22 Nov 2026 10:00 UTC
 	out := filepath.Join(t.TempDir(), "numbers")
-	svc := service.NewServices(c, service.Deps{Secrets: auth.NewMemoryStore(), Save: saveTo{out}, Started: time.Now()})
+	svc := service.NewServices(c, service.Deps{Secrets: auth.NewMemoryStore(), Save: &fakeSave{path: out}, Started: time.Now()})
 	db, err := c.DB()
 	if err != nil {
 		t.Fatal(err)
@@ -132,3 +126,78 @@ func TestInsightsServiceDashboardExportAndPost(t *testing.T) {
 }
 
 func ptrInt(n int) *int { return &n }
+
+// A cancelled save dialog saves nothing and says nothing; a folder that
+// cannot be written to gets a message naming the screen and what to do,
+// and leaves no file behind.
+func TestInsightsExportCancelledOrUnwritable(t *testing.T) {
+	c, _ := newCore(t) // clock: 22 Nov 2026 10:00 UTC
+	dir := t.TempDir()
+	notDir := filepath.Join(dir, "a file")
+	if err := os.WriteFile(notDir, []byte("x"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	// The dialog's answer, changed between exports.
+	answer := &fakeSave{}
+	svc := service.NewServices(c, service.Deps{Secrets: auth.NewMemoryStore(), Save: answer, Started: time.Now()})
+	export := func(path string) (string, string, error) {
+		answer.path = path
+		csv, err := svc.Insights.ExportCSV(service.InsightsQuery{Period: "30d"})
+		if err != nil {
+			return csv, "", err
+		}
+		pdf, err := svc.Insights.MonthlyReport("2026-11")
+		return csv, pdf, err
+	}
+
+	if csv, pdf, err := export(""); csv != "" || pdf != "" || err != nil {
+		t.Fatalf("cancelled: %q %q %v, want nothing saved and no error", csv, pdf, err)
+	}
+	for _, tc := range []struct{ answer, why string }{
+		{filepath.Join(dir, "gone", "numbers.csv"), "that folder does not exist any more"},
+		{filepath.Join(notDir, "numbers.csv"), "that folder does not exist any more"},
+	} {
+		_, _, err := export(tc.answer)
+		msg := app.ErrorMessage(err)
+		if app.ErrorCode(err) != app.EUNAVAILABLE || !strings.Contains(msg, tc.why) ||
+			!strings.Contains(msg, "On Insights, click Export CSV again and choose a folder you can save to") ||
+			!strings.Contains(msg, filepath.Dir(tc.answer)) {
+			t.Errorf("%s: %v", tc.answer, err)
+		}
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil || len(entries) != 1 || entries[0].Name() != "a file" {
+		t.Fatalf("the folder holds %v (%v), want only the file that was there", entries, err)
+	}
+
+	// The report says its own button.
+	answer.path = filepath.Join(dir, "gone", "report")
+	if _, err := svc.Insights.MonthlyReport("2026-11"); !strings.Contains(app.ErrorMessage(err), "On Insights, click Monthly report again") {
+		t.Errorf("report to a missing folder: %v", err)
+	}
+}
+
+// Saving over an earlier export replaces it whole and leaves no
+// temporary file beside it.
+func TestInsightsExportReplacesEarlierFile(t *testing.T) {
+	c, _ := newCore(t)
+	dir := t.TempDir()
+	out := filepath.Join(dir, "numbers.csv")
+	if err := os.WriteFile(out, []byte(strings.Repeat("older export\n", 1000)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	svc := service.NewServices(c, service.Deps{Secrets: auth.NewMemoryStore(), Save: &fakeSave{path: out}, Started: time.Now()})
+	if path, err := svc.Insights.ExportCSV(service.InsightsQuery{Period: "30d"}); err != nil || path != out {
+		t.Fatalf("export %q %v", path, err)
+	}
+	b, err := os.ReadFile(out)
+	if err != nil || !strings.HasPrefix(string(b), "Date,Channel,") || strings.Contains(string(b), "older export") {
+		t.Fatalf("csv after saving over the older one:\n%.200s (%v)", b, err)
+	}
+	if fi, _ := os.Stat(out); fi.Mode().Perm()&0o077 != 0 {
+		t.Errorf("csv readable by others: %v", fi.Mode())
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
+		t.Errorf("the folder holds %v, want only numbers.csv", entries)
+	}
+}

@@ -178,50 +178,45 @@ func (s *LockService) setPIN(current, pin, confirm string, change bool) (LockSta
 	if _, err := s.c.open(context.Background(), s); err != nil {
 		return LockStatus{}, err
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	db, err := s.c.DB()
-	if err != nil {
-		return LockStatus{}, err
-	}
-	ctx := context.Background()
-	old, err := db.State(ctx, keyPIN)
-	if err != nil {
-		return LockStatus{}, err
-	}
-	if locked, _ := db.State(ctx, keyLocked); locked == "1" {
-		return LockStatus{}, errLocked
-	}
-	switch {
-	case !change && old != "":
-		return LockStatus{}, app.Errorf(app.ECONFLICT, "A manager PIN is already set. Use “Change PIN” and give the current one.")
-	case change && old == "":
-		return LockStatus{}, app.Errorf(app.ECONFLICT, "No manager PIN is set yet. Set one first.")
-	case change && bcrypt.CompareHashAndPassword([]byte(old), []byte(current)) != nil:
-		return LockStatus{}, app.FieldError("current", "The current PIN is not right.")
-	}
-	if err := checkPIN(pin, confirm); err != nil {
-		return LockStatus{}, err
-	}
-	hash, err := bcrypt.GenerateFromPassword([]byte(pin), s.cost)
-	if err != nil {
-		return LockStatus{}, app.Internal(err, "PracticePost could not save the PIN.")
-	}
-	action := "lock.pin.set"
-	if change {
-		action = "lock.pin.change"
-	}
-	err = db.Tx(ctx, func(tx *store.Tx) error {
-		if err := tx.SetState(ctx, keyPIN, string(hash)); err != nil {
-			return app.Internal(err, "PracticePost could not save the PIN.")
+	return s.serial(func(ctx context.Context, db *store.DB) (LockStatus, error) {
+		old, err := db.State(ctx, keyPIN)
+		if err != nil {
+			return LockStatus{}, err
 		}
-		return tx.Audit(ctx, "practice manager", action, "manager PIN", nil)
+		if locked, _ := db.State(ctx, keyLocked); locked == "1" {
+			return LockStatus{}, errLocked
+		}
+		switch {
+		case !change && old != "":
+			return LockStatus{}, app.Errorf(app.ECONFLICT, "A manager PIN is already set. Use “Change PIN” and give the current one.")
+		case change && old == "":
+			return LockStatus{}, app.Errorf(app.ECONFLICT, "No manager PIN is set yet. Set one first.")
+		case change && bcrypt.CompareHashAndPassword([]byte(old), []byte(current)) != nil:
+			return LockStatus{}, app.FieldError("current", "The current PIN is not right.")
+		}
+		if err := checkPIN(pin, confirm); err != nil {
+			return LockStatus{}, err
+		}
+		hash, err := bcrypt.GenerateFromPassword([]byte(pin), s.cost)
+		if err != nil {
+			return LockStatus{}, app.Internal(err, "PracticePost could not save the PIN.")
+		}
+		action := "lock.pin.set"
+		if change {
+			action = "lock.pin.change"
+		}
+		err = db.Tx(ctx, func(tx *store.Tx) error {
+			if err := tx.SetState(ctx, keyPIN, string(hash)); err != nil {
+				return app.Internal(err, "PracticePost could not save the PIN.")
+			}
+			return tx.Audit(ctx, "practice manager", action, "manager PIN", nil)
+		})
+		if err != nil {
+			return LockStatus{}, err
+		}
+		s.touch() // the manager is here: idle time counts from now
+		return s.status(ctx, db)
 	})
-	if err != nil {
-		return LockStatus{}, err
-	}
-	s.touch() // the manager is here: idle time counts from now
-	return s.status(ctx, db)
 }
 
 // lock hands the screen to a patient. It needs a PIN, or nobody could
@@ -407,64 +402,71 @@ func (s *LockService) SetIdleMinutes(minutes int) (LockStatus, error) {
 	})
 }
 
-// Unlock checks the PIN. After five wrong tries each further wrong one makes
-// the next wait longer (30 s, 1 min, 2 min … up to 15 min), so a patient
-// cannot guess a 4-digit PIN in any useful time.
-func (s *LockService) Unlock(pin string) (LockStatus, error) {
+// serial runs f holding s.mu with the data file: PIN changes and unlock
+// attempts go one at a time, so two wrong PINs at once both count.
+func (s *LockService) serial(f func(ctx context.Context, db *store.DB) (LockStatus, error)) (LockStatus, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	db, err := s.c.DB()
 	if err != nil {
 		return LockStatus{}, err
 	}
-	ctx := context.Background()
-	st, err := s.status(ctx, db)
-	if err != nil {
-		return st, err
-	}
-	if !st.Locked {
-		return st, nil
-	}
-	if st.WaitSeconds > 0 {
-		return st, app.Errorf(app.EFORBIDDEN, "Too many wrong PINs. Wait %s, then try again.", seconds(st.WaitSeconds))
-	}
-	hash, err := db.State(ctx, keyPIN)
-	if err != nil {
-		return st, err
-	}
-	if hash == "" || bcrypt.CompareHashAndPassword([]byte(hash), []byte(pin)) != nil {
-		return s.refuse(ctx, db)
-	}
-	var signed, quoted int64
-	var outcome string
-	err = db.Tx(ctx, func(tx *store.Tx) error {
-		var err error
-		if outcome, quoted, err = endPendingQuote(ctx, db, tx); err != nil {
-			return err
+	return f(context.Background(), db)
+}
+
+// Unlock checks the PIN. After five wrong tries each further wrong one makes
+// the next wait longer (30 s, 1 min, 2 min … up to 15 min), so a patient
+// cannot guess a 4-digit PIN in any useful time.
+func (s *LockService) Unlock(pin string) (LockStatus, error) {
+	return s.serial(func(ctx context.Context, db *store.DB) (LockStatus, error) {
+		st, err := s.status(ctx, db)
+		if err != nil {
+			return st, err
 		}
-		if p, err := readPending(ctx, db); err == nil && p != nil {
-			signed = p.SignedConsentID
-			if signed == 0 {
-				if err := tx.Audit(ctx, "practice manager", "consent.request.cancel", "patient:"+strconv.FormatInt(p.Request.PatientID, 10), nil); err != nil {
-					return err
+		if !st.Locked {
+			return st, nil
+		}
+		if st.WaitSeconds > 0 {
+			return st, app.Errorf(app.EFORBIDDEN, "Too many wrong PINs. Wait %s, then try again.", seconds(st.WaitSeconds))
+		}
+		hash, err := db.State(ctx, keyPIN)
+		if err != nil {
+			return st, err
+		}
+		if hash == "" || bcrypt.CompareHashAndPassword([]byte(hash), []byte(pin)) != nil {
+			return s.refuse(ctx, db)
+		}
+		var signed, quoted int64
+		var outcome string
+		err = db.Tx(ctx, func(tx *store.Tx) error {
+			var err error
+			if outcome, quoted, err = endPendingQuote(ctx, db, tx); err != nil {
+				return err
+			}
+			if p, err := readPending(ctx, db); err == nil && p != nil {
+				signed = p.SignedConsentID
+				if signed == 0 {
+					if err := tx.Audit(ctx, "practice manager", "consent.request.cancel", "patient:"+strconv.FormatInt(p.Request.PatientID, 10), nil); err != nil {
+						return err
+					}
 				}
 			}
-		}
-		for _, k := range []string{keyLocked, keyFailures, keyWaitUntil, keyPending} {
-			if err := tx.SetState(ctx, k, ""); err != nil {
-				return app.Internal(err, "PracticePost could not unlock.")
+			for _, k := range []string{keyLocked, keyFailures, keyWaitUntil, keyPending} {
+				if err := tx.SetState(ctx, k, ""); err != nil {
+					return app.Internal(err, "PracticePost could not unlock.")
+				}
 			}
+			return tx.Audit(ctx, "practice manager", "lock.unlock", "screen", nil)
+		})
+		if err != nil {
+			return st, err
 		}
-		return tx.Audit(ctx, "practice manager", "lock.unlock", "screen", nil)
-	})
-	if err != nil {
+		s.touch()
+		st, err = s.status(ctx, db)
+		st.SignedConsentID = signed
+		st.QuoteOutcome, st.QuoteTestimonialID = outcome, quoted
 		return st, err
-	}
-	s.touch()
-	st, err = s.status(ctx, db)
-	st.SignedConsentID = signed
-	st.QuoteOutcome, st.QuoteTestimonialID = outcome, quoted
-	return st, err
+	})
 }
 
 func (s *LockService) refuse(ctx context.Context, db *store.DB) (LockStatus, error) {

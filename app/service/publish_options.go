@@ -8,6 +8,7 @@ import (
 	"practicepost/app"
 	"practicepost/app/publish"
 	"practicepost/app/publish/gbp"
+	"practicepost/app/publish/instagram"
 )
 
 // GoogleTopic is the event or offer part of a Google Business Profile
@@ -75,8 +76,8 @@ func (s *PublishService) checkHosting(tgts []app.Channel, d app.Draft, googleTex
 			if len(d.Media) == 0 {
 				return app.FieldError("channels", "Instagram posts need an image. Add one in the editor, or untick Instagram.")
 			}
-			if !hasHost {
-				return app.FieldError("channels", "Instagram only takes images it can download from the internet, and no storage bucket is connected. Connect the practice's own bucket in Settings → Media hosting, or untick Instagram for this post. Instagram has no text-only posts.")
+			if s.ch.imageRoute(c).Route == "" {
+				return app.FieldError("channels", "Instagram only takes images it can download from the internet, and this Instagram channel has no way to host them: its token may not upload to the Facebook Page (%s) and no storage bucket is connected. Reconnect Instagram in Channels with those permissions, or connect the practice's own bucket in Settings → Media hosting, or untick Instagram for this post. Instagram has no text-only posts.", strings.Join(instagram.PageRouteScopes, ", "))
 			}
 		case string(publish.Google):
 			if len(d.Media) > 0 && !hasHost && !googleTextOnly {
@@ -112,8 +113,8 @@ func (s *PublishService) HostingNeeds(draftID int64) (HostingNeeds, error) {
 		case string(publish.Instagram):
 			if len(d.Media) == 0 {
 				n.Instagram = "Instagram posts need an image. Add one in the editor, or untick Instagram."
-			} else if !n.Connected {
-				n.Instagram = "Instagram downloads images from the internet and no storage bucket is connected, so it cannot take this post (Instagram has no text-only posts). Connect the practice's bucket in Settings → Media hosting."
+			} else if !s.ch.instagramImages(ctx, db) {
+				n.Instagram = "Instagram downloads images from the internet, and neither the Facebook Page route nor a storage bucket is set up, so it cannot take this post (Instagram has no text-only posts). Reconnect Instagram in Channels with a Page token that has " + strings.Join(instagram.PageRouteScopes, " and ") + ", or connect the practice's bucket in Settings → Media hosting."
 			}
 		case draftChannel(string(publish.Google)):
 			if len(d.Media) > 0 && !n.Connected {

@@ -1,9 +1,6 @@
 package service_test
 
 import (
-	"bytes"
-	"image"
-	"image/jpeg"
 	"net"
 	"net/url"
 	"strconv"
@@ -14,6 +11,8 @@ import (
 	"practicepost/app"
 	"practicepost/app/auth"
 	"practicepost/app/auth/authfake"
+	"practicepost/app/internal/loopback"
+	"practicepost/app/internal/testimage"
 	gbpfake "practicepost/app/publish/gbp/gbptest"
 	hostfake "practicepost/app/publish/hosting/hostingtest"
 	igfake "practicepost/app/publish/instagram/instagramtest"
@@ -22,26 +21,9 @@ import (
 	"practicepost/app/service"
 )
 
-// photoJPEG is a photo-like JPEG (noise does not compress), big enough for
-// Google's 10 KB minimum and shaped for Instagram's feed.
-func photoJPEG(t *testing.T, w, h int) []byte {
-	t.Helper()
-	img := image.NewRGBA(image.Rect(0, 0, w, h))
-	seed := uint32(7)
-	for i := range img.Pix {
-		seed = seed*1664525 + 1013904223
-		img.Pix[i] = uint8(seed >> 24)
-	}
-	var buf bytes.Buffer
-	if err := jpeg.Encode(&buf, img, &jpeg.Options{Quality: 80}); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
-}
-
 func addJPEG(t *testing.T, w *world) string {
 	t.Helper()
-	return keepDeclared(t, w, photoJPEG(t, 400, 320), "image/jpeg", 400, 320)
+	return keepDeclared(t, w, testimage.NoisyJPEG(t, 400, 320), "image/jpeg", 400, 320)
 }
 
 // oauthFake is a provider's sign-in server issuing the one access token the
@@ -56,16 +38,6 @@ func oauthFake(t *testing.T, access string, expiresIn int) *authfake.Server {
 
 func app2(a *authfake.Server, port int) service.OAuthApp {
 	return service.OAuthApp{ClientID: a.ClientID, AuthURL: a.URL + "/authorize", TokenURL: a.URL + "/token", Port: port}
-}
-
-func freePort(t *testing.T) int {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().(*net.TCPAddr).Port
 }
 
 func bucketInput(b *hostfake.Server) service.HostingInput {
@@ -339,7 +311,7 @@ func TestConnectXKeepsTheRotatedRefreshToken(t *testing.T) {
 	provider.Rotate = true
 	w := newWorld(t, t.TempDir(), clock, auth.NewMemoryStore())
 	w.ch.Providers.XURL = xs.URL
-	port := freePort(t)
+	port := loopback.FreePort(t)
 	w.ch.Providers.X = app2(provider, port)
 
 	v, err := w.ch.ConnectX()

@@ -124,66 +124,60 @@ type StudioSetup struct {
 
 // Setup lists templates, sizes and the brand kit's clinicians and colours.
 func (s *StudioService) Setup() (StudioSetup, error) {
-	if err := s.c.manager(); err != nil {
-		return StudioSetup{}, err
-	}
-	eng, err := s.engine()
-	if err != nil {
-		return StudioSetup{}, err
-	}
-	db, err := s.c.DB()
-	if err != nil {
-		return StudioSetup{}, err
-	}
-	ctx := context.Background()
-	b, err := db.BrandKit(ctx)
-	if err != nil {
-		return StudioSetup{}, err
-	}
-	folder, err := s.exportFolder(ctx, db)
-	if err != nil {
-		return StudioSetup{}, err
-	}
-	out := StudioSetup{
-		Sizes:      studio.Sizes,
-		Clinicians: b.Clinicians,
-		AttributionModes: []StudioOption{
-			{string(studio.AttrFullName), "Full name"}, {string(studio.AttrFirstName), "First name"},
-			{string(studio.AttrInitials), "Initials"}, {string(studio.AttrAnonymous), "Anonymous"},
-		},
-		ColorRoles: []StudioOption{
-			{"primary", "Primary"}, {"secondary", "Secondary"}, {"accent", "Accent"}, {"background", "Background"}, {"text", "Text"},
-		},
-		Colors:           b.Colors,
-		ExportFolder:     folder,
-		MaxPhotoMB:       studio.PhotoLimits.MaxBytes >> 20,
-		MaxAltText:       app.MaxAltText,
-		ExportBudget:     studioExportBudget,
-		Redactions:       []StudioOption{{string(studio.RedactBlur), "Blur"}, {string(studio.RedactPixelate), "Pixelate"}},
-		Backgrounds:      []StudioOption{{"photo", "Photo"}, {"solid", "Solid colour"}, {"gradient", "Gradient"}},
-		PracticeName:     b.PracticeName,
-		PreviewLongSide:  studio.PreviewLongSide,
-		AttributionNote:  "Choose the testimonial to fill in the quote and offer only the names its consent allows. Words typed by hand are checked for patients' names and details whenever the image is used in a post.",
-		PhotoFormatsNote: "JPEG or PNG, up to " + strconv.Itoa(studio.PhotoLimits.MaxBytes>>20) + " MB and 50 megapixels.",
-		Declarations:     StudioDeclarations(),
-	}
-	if b.LogoSHA256 != "" {
-		out.LogoURL = MediaURL(b.LogoSHA256)
-	}
-	for _, t := range eng.Templates() {
-		v := StudioTemplate{ID: t.ID, Name: t.Name, Description: t.Description, Fields: t.Fields, Photos: t.Photos}
-		if v.Fields == nil {
-			v.Fields = []studio.Field{}
+	return withDB(s.c, func(ctx context.Context, db *store.DB) (StudioSetup, error) {
+		eng, err := s.engine()
+		if err != nil {
+			return StudioSetup{}, err
 		}
-		if v.Photos == nil {
-			v.Photos = []studio.PhotoSlot{}
+		b, err := db.BrandKit(ctx)
+		if err != nil {
+			return StudioSetup{}, err
 		}
-		for _, l := range t.Layouts {
-			v.Layouts = append(v.Layouts, StudioLayout{ID: l.ID, Name: l.Name})
+		folder, err := s.exportFolder(ctx, db)
+		if err != nil {
+			return StudioSetup{}, err
 		}
-		out.Templates = append(out.Templates, v)
-	}
-	return out, nil
+		out := StudioSetup{
+			Sizes:      studio.Sizes,
+			Clinicians: b.Clinicians,
+			AttributionModes: []StudioOption{
+				{string(studio.AttrFullName), "Full name"}, {string(studio.AttrFirstName), "First name"},
+				{string(studio.AttrInitials), "Initials"}, {string(studio.AttrAnonymous), "Anonymous"},
+			},
+			ColorRoles: []StudioOption{
+				{"primary", "Primary"}, {"secondary", "Secondary"}, {"accent", "Accent"}, {"background", "Background"}, {"text", "Text"},
+			},
+			Colors:           b.Colors,
+			ExportFolder:     folder,
+			MaxPhotoMB:       studio.PhotoLimits.MaxBytes >> 20,
+			MaxAltText:       app.MaxAltText,
+			ExportBudget:     studioExportBudget,
+			Redactions:       []StudioOption{{string(studio.RedactBlur), "Blur"}, {string(studio.RedactPixelate), "Pixelate"}},
+			Backgrounds:      []StudioOption{{"photo", "Photo"}, {"solid", "Solid colour"}, {"gradient", "Gradient"}},
+			PracticeName:     b.PracticeName,
+			PreviewLongSide:  studio.PreviewLongSide,
+			AttributionNote:  "Choose the testimonial to fill in the quote and offer only the names its consent allows. Words typed by hand are checked for patients' names and details whenever the image is used in a post.",
+			PhotoFormatsNote: "JPEG or PNG, up to " + strconv.Itoa(studio.PhotoLimits.MaxBytes>>20) + " MB and 50 megapixels.",
+			Declarations:     StudioDeclarations(),
+		}
+		if b.LogoSHA256 != "" {
+			out.LogoURL = MediaURL(b.LogoSHA256)
+		}
+		for _, t := range eng.Templates() {
+			v := StudioTemplate{ID: t.ID, Name: t.Name, Description: t.Description, Fields: t.Fields, Photos: t.Photos}
+			if v.Fields == nil {
+				v.Fields = []studio.Field{}
+			}
+			if v.Photos == nil {
+				v.Photos = []studio.PhotoSlot{}
+			}
+			for _, l := range t.Layouts {
+				v.Layouts = append(v.Layouts, StudioLayout{ID: l.ID, Name: l.Name})
+			}
+			out.Templates = append(out.Templates, v)
+		}
+		return out, nil
+	})
 }
 
 // ClinicianFields fills the meet-the-team fields from the brand kit's

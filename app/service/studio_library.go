@@ -35,35 +35,30 @@ type StudioLibrary struct {
 // the testimonial it was made from and the words it shows, so the guard can
 // check them whenever a post uses it.
 func (s *StudioService) Keep(renderID, altText string, acceptOverflow bool) (StudioLibrary, error) {
-	if err := s.c.manager(); err != nil {
-		return StudioLibrary{}, err
-	}
-	if _, err := app.CheckAltText(altText); err != nil {
-		return StudioLibrary{}, err
-	}
-	r, err := s.pending(renderID, acceptOverflow)
-	if err != nil {
-		return StudioLibrary{}, err
-	}
-	db, err := s.c.DB()
-	if err != nil {
-		return StudioLibrary{}, err
-	}
-	items := make([]app.NewMedia, len(r.variants))
-	for i, v := range r.variants {
-		items[i] = app.NewMedia{Data: v.Data, MIME: v.MIME, Template: r.template, Layout: r.layout, SizeID: v.Size.ID, Width: v.Width, Height: v.Height,
-			TestimonialID: r.testimonialID, Identity: r.identity, ImageText: r.words,
-			Sources: r.sources, SourcesKnown: true, Attribution: r.attribution}
-	}
-	kept, err := db.KeepMedia(context.Background(), r.id, altText, items)
-	if err != nil {
-		return StudioLibrary{}, err
-	}
-	out := StudioLibrary{Total: len(kept)}
-	for _, m := range kept {
-		out.Items = append(out.Items, studioLibraryItem(m))
-	}
-	return out, nil
+	return withDB(s.c, func(ctx context.Context, db *store.DB) (StudioLibrary, error) {
+		if _, err := app.CheckAltText(altText); err != nil {
+			return StudioLibrary{}, err
+		}
+		r, err := s.pending(renderID, acceptOverflow)
+		if err != nil {
+			return StudioLibrary{}, err
+		}
+		items := make([]app.NewMedia, len(r.variants))
+		for i, v := range r.variants {
+			items[i] = app.NewMedia{Data: v.Data, MIME: v.MIME, Template: r.template, Layout: r.layout, SizeID: v.Size.ID, Width: v.Width, Height: v.Height,
+				TestimonialID: r.testimonialID, Identity: r.identity, ImageText: r.words,
+				Sources: r.sources, SourcesKnown: true, Attribution: r.attribution}
+		}
+		kept, err := db.KeepMedia(ctx, r.id, altText, items)
+		if err != nil {
+			return StudioLibrary{}, err
+		}
+		out := StudioLibrary{Total: len(kept)}
+		for _, m := range kept {
+			out.Items = append(out.Items, studioLibraryItem(m))
+		}
+		return out, nil
+	})
 }
 
 // Library lists kept images, newest first.
@@ -109,21 +104,16 @@ func (s *StudioService) exportFolder(ctx context.Context, db *store.DB) (string,
 
 // ChooseExportFolder opens the native folder picker; "" if cancelled.
 func (s *StudioService) ChooseExportFolder() (string, error) {
-	if err := s.c.manager(); err != nil {
-		return "", err
-	}
-	if s.c.Dialogs == nil {
-		return "", app.Errorf(app.EUNAVAILABLE, "Folder picking is not available here; type the folder's full path instead.")
-	}
-	db, err := s.c.DB()
-	if err != nil {
-		return "", err
-	}
-	start, err := s.exportFolder(context.Background(), db)
-	if err != nil {
-		return "", err
-	}
-	return s.c.Dialogs.ChooseFolder("Choose where to save the images", start)
+	return withDB(s.c, func(ctx context.Context, db *store.DB) (string, error) {
+		if s.c.Dialogs == nil {
+			return "", app.Errorf(app.EUNAVAILABLE, "Folder picking is not available here; type the folder's full path instead.")
+		}
+		start, err := s.exportFolder(ctx, db)
+		if err != nil {
+			return "", err
+		}
+		return s.c.Dialogs.ChooseFolder("Choose where to save the images", start)
+	})
 }
 
 // StudioExport says where the files went.
@@ -137,74 +127,68 @@ type StudioExport struct {
 // metadata, with the alt text beside them in a text file to paste when
 // posting by hand. Existing files are never overwritten.
 func (s *StudioService) Export(renderID, folder, altText string, acceptOverflow bool) (StudioExport, error) {
-	if err := s.c.manager(); err != nil {
-		return StudioExport{}, err
-	}
-	alt, err := app.CheckAltText(altText)
-	if err != nil {
-		return StudioExport{}, err
-	}
-	folder = strings.TrimSpace(folder)
-	if folder == "" || !filepath.IsAbs(folder) {
-		return StudioExport{}, app.FieldError("folder", "Choose a folder, or type its full path (for example %s).", filepath.Join(string(filepath.Separator)+"Users", "you", "Pictures"))
-	}
-	folder = filepath.Clean(folder)
-	r, err := s.pending(renderID, acceptOverflow)
-	if err != nil {
-		return StudioExport{}, err
-	}
-	db, err := s.c.DB()
-	if err != nil {
-		return StudioExport{}, err
-	}
-	ctx := context.Background()
-	if st, err := os.Stat(folder); err != nil || !st.IsDir() {
-		parent, perr := os.Stat(filepath.Dir(folder))
-		if err == nil || perr != nil || !parent.IsDir() {
-			return StudioExport{}, app.FieldError("folder", "The folder %s does not exist. Choose a folder that does.", folder)
+	return withDB(s.c, func(ctx context.Context, db *store.DB) (StudioExport, error) {
+		alt, err := app.CheckAltText(altText)
+		if err != nil {
+			return StudioExport{}, err
 		}
-		if err := os.Mkdir(folder, 0o755); err != nil {
-			return StudioExport{}, app.FieldError("folder", "PracticePost could not create the folder %s. Choose another folder.", folder)
+		folder = strings.TrimSpace(folder)
+		if folder == "" || !filepath.IsAbs(folder) {
+			return StudioExport{}, app.FieldError("folder", "Choose a folder, or type its full path (for example %s).", filepath.Join(string(filepath.Separator)+"Users", "you", "Pictures"))
 		}
-	}
-	b, err := db.BrandKit(ctx)
-	if err != nil {
-		return StudioExport{}, err
-	}
-	stamp := s.c.Clock.Now().Local().Format("2006-01-02 1504")
-	base := strings.Trim(studioSlug(b.PracticeName)+"-"+r.template+"-"+strings.ReplaceAll(stamp, " ", "-"), "-")
-	out := StudioExport{Folder: folder}
-	var written []string
-	fail := func(err error) (StudioExport, error) {
-		for _, f := range written {
-			os.Remove(f)
+		folder = filepath.Clean(folder)
+		r, err := s.pending(renderID, acceptOverflow)
+		if err != nil {
+			return StudioExport{}, err
 		}
-		return StudioExport{}, app.Internal(err, fmt.Sprintf("PracticePost could not save the images in %s. Check that you can write there and that the disk is not full, then try again.", folder))
-	}
-	for _, v := range r.variants {
-		p, err := studioWriteNew(folder, base+"-"+v.Size.ID, ".jpg", v.Data)
+		if st, err := os.Stat(folder); err != nil || !st.IsDir() {
+			parent, perr := os.Stat(filepath.Dir(folder))
+			if err == nil || perr != nil || !parent.IsDir() {
+				return StudioExport{}, app.FieldError("folder", "The folder %s does not exist. Choose a folder that does.", folder)
+			}
+			if err := os.Mkdir(folder, 0o755); err != nil {
+				return StudioExport{}, app.FieldError("folder", "PracticePost could not create the folder %s. Choose another folder.", folder)
+			}
+		}
+		b, err := db.BrandKit(ctx)
+		if err != nil {
+			return StudioExport{}, err
+		}
+		stamp := s.c.Clock.Now().Local().Format("2006-01-02 1504")
+		base := strings.Trim(studioSlug(b.PracticeName)+"-"+r.template+"-"+strings.ReplaceAll(stamp, " ", "-"), "-")
+		out := StudioExport{Folder: folder}
+		var written []string
+		fail := func(err error) (StudioExport, error) {
+			for _, f := range written {
+				os.Remove(f)
+			}
+			return StudioExport{}, app.Internal(err, fmt.Sprintf("PracticePost could not save the images in %s. Check that you can write there and that the disk is not full, then try again.", folder))
+		}
+		for _, v := range r.variants {
+			p, err := studioWriteNew(folder, base+"-"+v.Size.ID, ".jpg", v.Data)
+			if err != nil {
+				return fail(err)
+			}
+			written = append(written, p)
+			out.Files = append(out.Files, p)
+		}
+		p, err := studioWriteNew(folder, base+"-alt-text", ".txt", []byte(alt+"\n"))
 		if err != nil {
 			return fail(err)
 		}
 		written = append(written, p)
-		out.Files = append(out.Files, p)
-	}
-	p, err := studioWriteNew(folder, base+"-alt-text", ".txt", []byte(alt+"\n"))
-	if err != nil {
-		return fail(err)
-	}
-	written = append(written, p)
-	out.AltTextFile = p
-	err = db.Tx(ctx, func(tx *store.Tx) error {
-		if err := tx.SetState(ctx, studioExportFolderKey, folder); err != nil {
-			return app.Internal(err, "PracticePost could not remember the folder.")
+		out.AltTextFile = p
+		err = db.Tx(ctx, func(tx *store.Tx) error {
+			if err := tx.SetState(ctx, studioExportFolderKey, folder); err != nil {
+				return app.Internal(err, "PracticePost could not remember the folder.")
+			}
+			return tx.Audit(ctx, "practice manager", "media.export", "design "+r.template, map[string]string{"images": strconv.Itoa(len(r.variants)), "set": r.id})
+		})
+		if err != nil {
+			return fail(err)
 		}
-		return tx.Audit(ctx, "practice manager", "media.export", "design "+r.template, map[string]string{"images": strconv.Itoa(len(r.variants)), "set": r.id})
+		return out, nil
 	})
-	if err != nil {
-		return fail(err)
-	}
-	return out, nil
 }
 
 // studioWriteNew writes data to folder/name+ext, or name-2, name-3… when taken.

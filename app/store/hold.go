@@ -62,12 +62,7 @@ func (d *DB) scanHold(s scanner) (app.Hold, error) {
 		return h, err
 	}
 	var err error
-	if h.Hold.At, err = parseTime(at); err != nil {
-		return h, err
-	}
-	if released != "" {
-		h.Hold.ReleasedAt, err = parseTime(released)
-	}
+	h.Hold.At, h.Hold.ReleasedAt, err = parseSpan(at, released)
 	return h, err
 }
 

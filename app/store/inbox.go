@@ -276,12 +276,7 @@ func scanInboxAction(s scanner) (app.InboxAction, error) {
 		return a, err
 	}
 	var err error
-	if a.CreatedAt, err = parseTime(created); err != nil {
-		return a, err
-	}
-	if finished != "" {
-		a.FinishedAt, err = parseTime(finished)
-	}
+	a.CreatedAt, a.FinishedAt, err = parseSpan(created, finished)
 	return a, err
 }
 

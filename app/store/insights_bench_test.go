@@ -74,19 +74,12 @@ func BenchmarkDashboard90Days(b *testing.B) {
 	b.ResetTimer()
 	defer reportCPU(b)()
 	for b.Loop() {
-		posts, err := db.InsightPosts(ctx)
-		if err != nil {
-			b.Fatal(err)
-		}
+		posts, days := postsAndDays(b, db, p)
 		snaps, err := db.MetricLatest(ctx, p.From, p.To)
 		if err != nil {
 			b.Fatal(err)
 		}
 		gains, err := db.MetricDailyGains(ctx, p.From, p.To)
-		if err != nil {
-			b.Fatal(err)
-		}
-		days, err := db.ChannelDays(ctx, p.To)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -104,15 +97,8 @@ func BenchmarkExportCSV(b *testing.B) {
 	b.ResetTimer()
 	defer reportCPU(b)()
 	for b.Loop() {
-		posts, err := db.InsightPosts(ctx)
-		if err != nil {
-			b.Fatal(err)
-		}
+		posts, days := postsAndDays(b, db, p)
 		snaps, err := db.MetricSnapshots(ctx, p.From, p.To)
-		if err != nil {
-			b.Fatal(err)
-		}
-		days, err := db.ChannelDays(ctx, p.To)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -120,6 +106,20 @@ func BenchmarkExportCSV(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// postsAndDays is what the page and the export both read besides the
+// readings: the posts and the channels' days up to the period's end.
+func postsAndDays(b *testing.B, db *store.DB, p insights.Period) ([]insights.Post, []insights.ChannelDay) {
+	posts, err := db.InsightPosts(ctx)
+	if err != nil {
+		b.Fatal(err)
+	}
+	days, err := db.ChannelDays(ctx, p.To)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return posts, days
 }
 
 // reportCPU adds cpu-ms/op, the process's CPU time per iteration, to a

@@ -102,12 +102,7 @@ func (d *DB) scanMailRequest(s scanner) (app.MailRequest, error) {
 		return r, err
 	}
 	var err error
-	if r.CreatedAt, err = parseTime(created); err != nil {
-		return r, err
-	}
-	if sent != "" {
-		r.SentAt, err = parseTime(sent)
-	}
+	r.CreatedAt, r.SentAt, err = parseSpan(created, sent)
 	return r, err
 }
 
@@ -317,12 +312,7 @@ func (d *DB) scanMailReply(s scanner) (app.MailReply, error) {
 		return r, err
 	}
 	var err error
-	if r.ReceivedAt, err = parseTime(received); err != nil {
-		return r, err
-	}
-	if decided != "" {
-		r.DecidedAt, err = parseTime(decided)
-	}
+	r.ReceivedAt, r.DecidedAt, err = parseSpan(received, decided)
 	return r, err
 }
 

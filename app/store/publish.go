@@ -410,6 +410,50 @@ func (tx *Tx) EndPublishAttempt(ctx context.Context, a app.PublishAttempt) error
 	return nil
 }
 
+// AddHostedMedia records an image attempt placed on a host (see
+// app.HostedMedia); recording the same key twice keeps one row.
+func (tx *Tx) AddHostedMedia(ctx context.Context, jobID, attemptID int64, key string) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO publish_hosted (job_id, attempt_id, key, placed_at) VALUES (?, ?, ?, ?)
+		ON CONFLICT (job_id, key) DO NOTHING`, jobID, attemptID, key, formatTime(tx.now))
+	if err != nil {
+		return app.Internal(err, "PracticePost could not save the publishing state.")
+	}
+	return nil
+}
+
+// HostedRemoved forgets a hosted image the host removed, or counts one more
+// failed removal.
+func (tx *Tx) HostedRemoved(ctx context.Context, id int64, removed bool) error {
+	q := "UPDATE publish_hosted SET tries = tries + 1 WHERE id = ?"
+	if removed {
+		q = "DELETE FROM publish_hosted WHERE id = ?"
+	}
+	if _, err := tx.ExecContext(ctx, q, id); err != nil {
+		return app.Internal(err, "PracticePost could not save the publishing state.")
+	}
+	return nil
+}
+
+// HostedMedia lists hosted images not yet removed, of one job or (jobID 0)
+// of all, oldest first.
+func (d *DB) HostedMedia(ctx context.Context, jobID int64) ([]app.HostedMedia, error) {
+	return readAll(ctx, d, "PracticePost could not read the publishing state.", scanHosted,
+		`SELECT h.id, h.job_id, h.attempt_id, j.channel, h.key, h.placed_at, h.tries
+		FROM publish_hosted h JOIN publish_jobs j ON j.id = h.job_id
+		WHERE ? = 0 OR h.job_id = ? ORDER BY h.id`, jobID, jobID)
+}
+
+func scanHosted(s scanner) (app.HostedMedia, error) {
+	var h app.HostedMedia
+	var placed string
+	if err := s.Scan(&h.ID, &h.JobID, &h.AttemptID, &h.Channel, &h.Key, &placed, &h.Tries); err != nil {
+		return h, err
+	}
+	var err error
+	h.PlacedAt, err = parseTime(placed)
+	return h, err
+}
+
 // PublishAttempts lists a job's recorded calls, oldest first, with the
 // platform's raw responses (for support; never log them).
 func (d *DB) PublishAttempts(ctx context.Context, jobID int64) ([]app.PublishAttempt, error) {

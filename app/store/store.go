@@ -458,6 +458,18 @@ func parseTime(s string) (time.Time, error) {
 	return t.UTC(), nil
 }
 
+// parseSpan reads a row's first instant and an optional later one that is
+// "" until it happens (sent, decided, released, finished): the zero time
+// then, which the views read as "not yet".
+func parseSpan(first, later string) (time.Time, time.Time, error) {
+	a, err := parseTime(first)
+	if err != nil || later == "" {
+		return a, time.Time{}, err
+	}
+	b, err := parseTime(later)
+	return a, b, err
+}
+
 // State reads an app_state value; "" when unset.
 func (d *DB) State(ctx context.Context, key string) (string, error) {
 	var v string

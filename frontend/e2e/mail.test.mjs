@@ -1,45 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { artifacts, launchBrowser, newHome, openPage, root, screenshot, startApp } from './harness.mjs';
+import { artifacts, launchBrowser, newHome, openPage, screenshot, startApp } from './harness.mjs';
 import { call, connectFacebook, startFakes } from './fakes.mjs';
+import { startMailServer } from './mailbox.mjs';
 import { addPatient, setUpPractice } from './setup.mjs';
 
 // The app keeps the mailbox password in memory instead of a keychain (the
 // development build only; the test machine has no keychain service).
 process.env.PRACTICEPOST_SECRETS = 'memory';
-
-/** Builds and starts the loopback IMAP + SMTP server (frontend/e2e/mailserver). */
-async function startMailServer() {
-  const bin = join(mkdtempSync(join(tmpdir(), 'pp-mailserver-')), 'mailserver');
-  execFileSync('go', ['build', '-tags', 'e2e', '-o', bin, './frontend/e2e/mailserver'], { cwd: root, stdio: 'inherit' });
-  const proc = spawn(bin, [], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const line = await new Promise((resolve, reject) => {
-    const rl = createInterface({ input: proc.stdout });
-    rl.once('line', resolve);
-    proc.once('exit', (c) => reject(new Error(`mail server exited (${c})`)));
-  });
-  const info = JSON.parse(line);
-  const control = `http://127.0.0.1:${info.control}`;
-  return {
-    ...info,
-    async sent() {
-      return (await fetch(`${control}/sent`)).json();
-    },
-    async deliver(raw) {
-      const r = await fetch(`${control}/deliver`, { method: 'POST', body: raw });
-      assert.equal(r.status, 204, await r.text());
-    },
-    stop() {
-      proc.stdin.end();
-      proc.kill();
-    },
-  };
-}
 
 /** The error message Mantine shows under a field (linked by aria-describedby). */
 async function fieldError(page, field) {

@@ -1,6 +1,6 @@
 // The loopback IMAP + SMTP server (frontend/e2e/mailserver) for tests that
-// send or receive the practice's email. mail.test.mjs keeps its own copy of
-// this for now (another change is merging the suite's shared set-ups).
+// send or receive the practice's email.
+import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { root } from './harness.mjs';
 
-/** Builds and starts the mail server; resolves to its ports, login, sent() and stop(). */
+/** Builds and starts the mail server; resolves to its ports, login, sent(), deliver() and stop(). */
 export async function startMailServer() {
   const bin = join(mkdtempSync(join(tmpdir(), 'pp-mailserver-')), 'mailserver');
   execFileSync('go', ['build', '-tags', 'e2e', '-o', bin, './frontend/e2e/mailserver'], { cwd: root, stdio: 'inherit' });
@@ -25,6 +25,11 @@ export async function startMailServer() {
     /** The raw messages the app handed to the SMTP server. */
     async sent() {
       return (await fetch(`${control}/sent`)).json();
+    },
+    /** Puts a raw message in the practice's inbox, as a patient's reply. */
+    async deliver(raw) {
+      const r = await fetch(`${control}/deliver`, { method: 'POST', body: raw });
+      assert.equal(r.status, 204, await r.text());
     },
     stop() {
       proc.stdin.end();

@@ -66,10 +66,10 @@ test('publishing part 2: connect all seven channels, a bucket, one draft with an
     await page.getByTestId('channel-bluesky').waitFor({ timeout: 15000 });
     await connectFacebook(page, fakes);
 
-    // Instagram: the guide, no bucket yet, a wrong token refused, then the Page token.
+    // Instagram: the guide (no bucket needed with the Page permissions), a wrong token refused, then the Page token.
     await page.getByTestId('connect-instagram').click();
     await page.getByTestId('instagram-guide').waitFor();
-    await page.getByTestId('no-bucket-note').waitFor();
+    assert.match(await page.getByTestId('instagram-page-route-note').textContent(), /No storage bucket needed.*pages_manage_posts/);
     await page.getByTestId('instagram-page').fill(fakes.instagramPageId);
     await page.getByTestId('instagram-token').fill('not-the-token');
     await page.getByTestId('instagram-connect').click();
@@ -79,6 +79,9 @@ test('publishing part 2: connect all seven channels, a bucket, one draft with an
     const ig = page.getByTestId('channel-instagram');
     await ig.waitFor({ timeout: 15000 });
     assert.match(await ig.textContent(), /@smiledental/);
+    // This token lacks pages_manage_posts and there is no bucket yet: the card says both ways out.
+    assert.equal(await ig.getByTestId('instagram-image-route').getAttribute('data-route'), '');
+    assert.match(await ig.getByTestId('instagram-image-note').textContent(), /pages_manage_posts.*Settings → Media hosting/);
 
     // LinkedIn: the browser sign-in (native PKCE), 60 days shown.
     await page.getByTestId('connect-linkedin').click();
@@ -126,6 +129,10 @@ test('publishing part 2: connect all seven channels, a bucket, one draft with an
     await page.getByTestId('hosting-state').getByText(/Connected/).waitFor();
     await page.mouse.move(0, 0);
     await screenshot(page, 'publish7-hosting');
+    // With the bucket Instagram's images go through it; the Page route stays closed without its permission.
+    const igView = (await call(page, 'ChannelService', 'List')).find((c) => c.platform === 'instagram');
+    assert.equal(igView.images.route, 'bucket');
+    assert.match(igView.images.note, /pages_manage_posts/);
 
     // One draft with an image, for all seven.
     const b64 = await chairsJPEG(page);

@@ -7,7 +7,9 @@ package report
 import (
 	"bytes"
 	"fmt"
+	"math"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -63,6 +65,22 @@ func (p *page) text(x, y float64, s, style string, size float64, c colour) {
 	p.color(c)
 	p.pdf.SetXY(x, y)
 	p.err = p.pdf.Cell(nil, s)
+}
+
+// centred writes s in the regular face with its middle at cx.
+func (p *page) centred(cx, y float64, s string, size float64, c colour) {
+	if p.err != nil {
+		return
+	}
+	if p.err = p.pdf.SetFont("noto", "", size); p.err != nil {
+		return
+	}
+	w, err := p.pdf.MeasureTextWidth(s)
+	if err != nil {
+		p.err = err
+		return
+	}
+	p.text(cx-w/2, y, s, "", size, c)
 }
 
 // wrap writes s wrapped to width w from (x, p.y) and moves p.y down.
@@ -195,7 +213,7 @@ func PDF(in Input) ([]byte, error) {
 		p.y += 13
 		line := fmt.Sprintf("%s · %s · %d interactions", platformTitle(r.Platform), dateOf(in.Country, r.PublishedAt.In(in.Zone)), r.Interactions)
 		if r.HasRate {
-			line += fmt.Sprintf(" · %.1f%% of %s", r.Rate*100, map[insights.Basis]string{insights.BasisReach: "people reached",
+			line += fmt.Sprintf(" · %s%% of %s", oneDecimal(r.Rate*100), map[insights.Basis]string{insights.BasisReach: "people reached",
 				insights.BasisViews: "views", insights.BasisFollowers: "followers"}[r.Basis])
 		}
 		p.text(margin+half+20, p.y, line, "", 8, grey)
@@ -335,7 +353,9 @@ func (p *page) dailyChart(x, y, w, h float64, d insights.Dashboard, month time.T
 			p.rect(x+axis+float64(i)*col+col*0.15, top, col*0.7, bh, series[ci%len(series)])
 		}
 		if i == 0 || (i+1)%7 == 0 {
-			p.text(x+axis+float64(i)*col, y+h+4, start.AddDate(0, 0, i).Format("2"), "", 6.5, grey)
+			// Centred under its own column: at the column's left edge the
+			// label sat beside the bar of the day before and was read as its date.
+			p.centred(x+axis+(float64(i)+0.5)*col, y+h+4, start.AddDate(0, 0, i).Format("2"), 6.5, grey)
 		}
 	}
 	// Legend under the chart.
@@ -373,9 +393,24 @@ func (p *page) barList(x, w float64, gs []insights.Group) {
 			bw = (w - label - 60) * g.Mean / peak
 		}
 		p.rect(x+label, p.y+1, bw, 9, teal)
-		p.text(x+label+bw+4, p.y, fmt.Sprintf("%.1f (%d %s)", g.Mean, g.Posts, plural(g.Posts)), "", 7.5, grey)
+		p.text(x+label+bw+4, p.y, groupNote(g), "", 7.5, grey)
 		p.y += 15
 	}
+}
+
+// groupNote is the figure beside a group's bar: interactions per post and
+// the posts behind it, or that there were none (not an average of 0.0).
+func groupNote(g insights.Group) string {
+	if g.Posts == 0 {
+		return "no posts"
+	}
+	return fmt.Sprintf("%s (%d %s)", oneDecimal(g.Mean), g.Posts, plural(g.Posts))
+}
+
+// oneDecimal rounds halves up, as the Insights page does (JavaScript's
+// Math.round and toFixed): 20.25 is 20.3 on both, where %.1f says 20.2.
+func oneDecimal(v float64) string {
+	return strconv.FormatFloat(math.Round(v*10)/10, 'f', 1, 64)
 }
 
 func plural(n int) string {

@@ -21,6 +21,8 @@ import (
 
 	"github.com/emersion/go-imap/v2"
 	"github.com/emersion/go-imap/v2/imapclient"
+
+	"practicepost/app/internal/loopback"
 )
 
 // Password signs every user in.
@@ -105,7 +107,7 @@ func start(t testing.TB, introspectURL string, users []string) *Server {
 	for attempt := 0; ; attempt++ {
 		// A free port can be taken by someone else before Dovecot binds
 		// it; a few attempts cover that race.
-		d.Port = freePort(t)
+		d.Port = loopback.FreePort(t)
 		conf := filepath.Join(dir, "dovecot.conf")
 		if err := os.WriteFile(conf, []byte(d.config()), 0o644); err != nil {
 			os.RemoveAll(dir)
@@ -236,16 +238,6 @@ func stop(cmd *exec.Cmd) {
 		cmd.Process.Kill()
 		<-done
 	}
-}
-
-func freePort(t testing.TB) int {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().(*net.TCPAddr).Port
 }
 
 func (d *Server) login(t testing.TB, user string) *imapclient.Client {

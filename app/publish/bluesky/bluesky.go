@@ -527,11 +527,8 @@ func (c *Client) Followers(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	if out.Followers == nil {
-		// An app view may leave the count out; no count is not zero followers.
-		return 0, publish.NewError(publish.Bluesky, publish.KindRejected, http.StatusOK, "no_followers_count", "", raw, c.clock.Now(), time.Time{})
-	}
-	return *out.Followers, nil
+	// An app view may leave the count out.
+	return publish.FollowerCount(publish.Bluesky, out.Followers, raw, c.clock.Now())
 }
 
 // Metrics reads like, repost, reply and quote counts; Bluesky has no views.

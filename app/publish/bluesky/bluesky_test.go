@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"practicepost/app"
+	"practicepost/app/insights/collect"
 	"practicepost/app/publish"
 	"practicepost/app/publish/bluesky"
 	"practicepost/app/publish/bluesky/blueskytest"
@@ -470,4 +471,37 @@ func find(r *publishtest.Recorder, nsid string) []publishtest.Sent {
 		}
 	}
 	return out
+}
+
+// The collector reads followers from any connector that can give them.
+var _ collect.FollowerCounter = (*bluesky.Client)(nil)
+
+// TestFollowers is getProfile's follower count, and the ways it is not
+// given: the PDS's 429 (the channel waits for RateLimit-Reset, and the
+// count comes once it has passed) and a session that can no longer be
+// refreshed, with the app password changed (reconnect). An app password
+// has no read scopes to lack, so there is no missing-permission case on
+// Bluesky.
+func TestFollowers(t *testing.T) {
+	publishtest.Followers(t, publishtest.FollowersRig[blueskytest.Config, *env]{
+		Want: 412,
+		Start: func(t *testing.T, cfg blueskytest.Config) (publishtest.FollowerCounter, *env) {
+			e := setup(t, cfg, 0, nil)
+			e.srv.SetFollowers(412)
+			return e.cli, e
+		},
+		Cases: []publishtest.FollowersCase[blueskytest.Config, *env]{
+			{Name: "rate limited", Prep: func(_ *testing.T, e *env) {
+				e.srv.Faults.Add(blueskytest.Fault{Status: 429, Reset: 4 * time.Minute, Path: "getProfile", Times: 1})
+			}, Kind: publish.KindRateLimited, Reset: t0.Add(4 * time.Minute), Recovers: true},
+			{Name: "session gone", Prep: func(t *testing.T, e *env) {
+				if _, err := e.cli.Verify(context.Background()); err != nil {
+					t.Fatal(err)
+				}
+				e.srv.ExpireAccessTokens()
+				e.srv.ExpireRefreshTokens()
+				e.srv.ChangePassword("new-pass-word-here")
+			}, Kind: publish.KindAuth},
+		},
+	})
 }

@@ -399,6 +399,23 @@ func (c *Client) DeletePost(ctx context.Context, id string) error {
 	return err
 }
 
+// Followers reads the Page's follower count (the Page node's
+// followers_count field, read with the Page token), the figure Insights
+// shows as followers and growth, and the rate basis for Pages too small
+// for Facebook to report reach. Not in platform-contracts.md §1.6, which
+// lists per-post metrics only; the field is Meta's Page reference. Graph
+// leaves out fields the token may not read.
+func (c *Client) Followers(ctx context.Context) (int, error) {
+	var page struct {
+		Followers *int `json:"followers_count"`
+	}
+	raw, err := c.do(ctx, http.MethodGet, "/"+c.pageID, url.Values{"fields": {"followers_count"}}, nil, "", &page)
+	if err != nil {
+		return 0, err
+	}
+	return publish.FollowerCount(publish.Facebook, page.Followers, raw, c.clock.Now())
+}
+
 // Metrics reads reaction, comment and share counts, and views and clicks
 // from Insights when the Page has them (100+ likes, read_insights).
 func (c *Client) Metrics(ctx context.Context, id string) (publish.Metrics, error) {

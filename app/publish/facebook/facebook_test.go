@@ -6,11 +6,13 @@ import (
 	"image"
 	"image/color"
 	"image/png"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"practicepost/app"
+	"practicepost/app/insights/collect"
 	"practicepost/app/publish"
 	"practicepost/app/publish/facebook"
 	"practicepost/app/publish/facebook/facebooktest"
@@ -425,4 +427,36 @@ func TestParseAppUsage(t *testing.T) {
 	if _, ok := facebook.ParseAppUsage("not json"); ok {
 		t.Error("garbage accepted")
 	}
+}
+
+// The collector reads followers from any connector that can give them.
+var _ collect.FollowerCounter = (*facebook.Client)(nil)
+
+// TestFollowers is the Page's follower count against the fake Graph API,
+// and the ways it is not given: a token without pages_read_engagement
+// (permission: no count this time, the collector goes on), a field left
+// out (no count is not zero), Graph throttling (the channel waits for the
+// reset) and an expired token (reconnect).
+func TestFollowers(t *testing.T) {
+	publishtest.Followers(t, publishtest.FollowersRig[facebooktest.Config, *facebooktest.Server]{
+		Want: 812,
+		Start: func(t *testing.T, cfg facebooktest.Config) (publishtest.FollowerCounter, *facebooktest.Server) {
+			e := setup(t, cfg, 0)
+			e.srv.SetFollowers(812)
+			return e.cli, e.srv
+		},
+		Read: func(t *testing.T, s *facebooktest.Server) {
+			if !slices.Contains(s.Requests(), "GET /100200300") {
+				t.Errorf("requests %v: want the Page node read", s.Requests())
+			}
+		},
+		Cases: []publishtest.FollowersCase[facebooktest.Config, *facebooktest.Server]{
+			{Name: "missing permission", Config: facebooktest.Config{Scopes: []string{"pages_manage_posts", "pages_show_list"}}, Kind: publish.KindPermission, Code: "10"},
+			{Name: "count left out", Prep: func(_ *testing.T, s *facebooktest.Server) { s.SetFollowers(-1) }, Kind: publish.KindRejected, Code: "no_followers_count"},
+			{Name: "page throttled", Prep: func(_ *testing.T, s *facebooktest.Server) {
+				s.Faults.Add(facebooktest.Fault{Status: 429, Code: 32, Reset: 17 * time.Minute})
+			}, Kind: publish.KindRateLimited, Code: "32", Reset: t0.Add(17 * time.Minute)},
+			{Name: "token expired", Prep: func(_ *testing.T, s *facebooktest.Server) { s.ExpireToken() }, Kind: publish.KindAuth, Code: "190/463"},
+		},
+	})
 }

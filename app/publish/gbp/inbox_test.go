@@ -9,7 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"practicepost/app"
 	"practicepost/app/publish"
 	"practicepost/app/publish/gbp"
 	"practicepost/app/publish/gbp/gbptest"
@@ -18,8 +17,7 @@ import (
 
 func reviewSetup(t *testing.T, cfg gbptest.Config) (*gbp.Client, *gbptest.Server, *publishtest.Recorder) {
 	t.Helper()
-	clock := &app.FixedClock{T: now}
-	g := start(t, cfg, clock)
+	g, clock := start(t, cfg)
 	rec := &publishtest.Recorder{}
 	return client(g, gbp.Options{HTTP: publishtest.HTTP(0, rec), Clock: clock}), g, rec
 }

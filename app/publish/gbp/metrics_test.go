@@ -6,7 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"practicepost/app"
 	"practicepost/app/publish"
 	"practicepost/app/publish/gbp"
 	"practicepost/app/publish/gbp/gbptest"
@@ -14,8 +13,7 @@ import (
 
 func metricsClient(t *testing.T, cfg gbptest.Config) (*gbp.Client, *gbptest.Server) {
 	t.Helper()
-	clock := &app.FixedClock{T: now}
-	g := start(t, cfg, clock)
+	g, clock := start(t, cfg)
 	return client(g, gbp.Options{HTTP: &http.Client{Timeout: 5 * time.Second}, Clock: clock, PerformanceURL: g.URL}), g
 }
 

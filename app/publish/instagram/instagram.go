@@ -1,9 +1,10 @@
 // Package instagram publishes single-image posts to an Instagram
 // professional account through the Graph API content publishing flow
-// (docs/platform-contracts.md §2): the image goes to the practice's own
-// bucket (a publish.MediaHost), Instagram downloads it from a short-lived
-// presigned URL into a container, and the container is published once
-// Instagram reports it FINISHED.
+// (docs/platform-contracts.md §2): the image is put where Instagram can
+// download it (a publish.MediaHost: an unpublished photo on the linked
+// Facebook Page, or the practice's own bucket), Instagram downloads it into
+// a container, the image is removed again, and the container is published
+// once Instagram reports it FINISHED.
 package instagram
 
 import (
@@ -43,10 +44,17 @@ var Limits = publish.Limits{
 type Options struct {
 	HTTP  *http.Client // default: 60 s timeout
 	Clock app.Clock    // default: app.SystemClock
-	// Host makes images downloadable for Instagram. Without one, the
-	// connector refuses images with a message saying how to set one up
-	// (Instagram has no text-only posts).
-	Host publish.MediaHost
+	// Page hosts images as unpublished photos on the linked Facebook Page
+	// (no bucket needed); nil when the channel lacks the Page or its
+	// permissions (PageRouteMissing).
+	Page *PageHost
+	// Host is the practice's storage bucket: used when there is no Page
+	// route, when PreferBucket chooses it, and when the Page refuses the
+	// upload for want of a permission. With neither, the connector refuses
+	// images with a message saying how to set one up (Instagram has no
+	// text-only posts).
+	Host         publish.MediaHost
+	PreferBucket bool
 	// PollInterval and PollTimeout bound the wait for a container to be
 	// FINISHED; defaults 2 s and 3 min.
 	PollInterval time.Duration
@@ -61,7 +69,10 @@ type Client struct {
 	opt    Options
 }
 
-var _ publish.Publisher = (*Client)(nil)
+var (
+	_ publish.Publisher   = (*Client)(nil)
+	_ publish.HostRemover = (*Client)(nil)
+)
 
 // NewClient returns a client for the Instagram account igUserID (the
 // instagram_business_account id) using a token with instagram_basic and
@@ -203,8 +214,8 @@ func (c *Client) Verify(ctx context.Context) (publish.Account, error) {
 // media host. The returned ref carries the presigned URL.
 func (c *Client) UploadImage(ctx context.Context, img publish.Image) (publish.MediaRef, error) {
 	now := c.now()
-	if c.opt.Host == nil {
-		e := rejected(now, "no_media_host", "Instagram only takes images it can download from the internet, and no storage bucket is connected. Connect the practice's own bucket in Settings → Media hosting. (Instagram has no text-only posts.)")
+	if c.opt.Host == nil && c.opt.Page == nil {
+		e := rejected(now, "no_media_host", "Instagram only takes images it can download from the internet. Reconnect Instagram in Channels with a Page token that has "+strings.Join(PageRouteScopes, " and ")+" (PracticePost then passes the image through the Facebook Page), or connect the practice's own bucket in Settings → Media hosting. (Instagram has no text-only posts.)")
 		e.Err = publish.ErrNoMediaHost
 		return publish.MediaRef{}, e
 	}
@@ -224,11 +235,56 @@ func (c *Client) UploadImage(ctx context.Context, img publish.Image) (publish.Me
 	if err := CheckAspect(cfg.Width, cfg.Height); err != nil {
 		return publish.MediaRef{}, rejected(now, "image_aspect", err.Error())
 	}
-	h, err := c.opt.Host.Put(ctx, img)
+	h, err := c.put(ctx, img)
 	if err != nil {
-		return publish.MediaRef{}, publish.HostError(publish.Instagram, now, err)
+		// h.Key is set when something was placed and could not be taken
+		// back: the queue records it and removes it later.
+		return publish.MediaRef{ID: h.Key}, publish.HostError(publish.Instagram, now, err)
 	}
 	return publish.MediaRef{ID: h.Key, URL: h.URL, Alt: img.Alt, Width: cfg.Width, Height: cfg.Height}, nil
+}
+
+// Route says which way an image would go now: "page" (an unpublished
+// photo on the Facebook Page), "bucket", or "" (none is set up).
+func (c *Client) Route() string {
+	switch {
+	case c.opt.Page != nil && (c.opt.Host == nil || !c.opt.PreferBucket):
+		return "page"
+	case c.opt.Host != nil:
+		return "bucket"
+	}
+	return ""
+}
+
+// put places img on the chosen host. A Page that refuses for want of a
+// permission hands over to the bucket when there is one.
+func (c *Client) put(ctx context.Context, img publish.Image) (publish.Hosted, error) {
+	if c.Route() == "bucket" {
+		return c.opt.Host.Put(ctx, img)
+	}
+	h, err := c.opt.Page.Put(ctx, img)
+	if err != nil && errors.Is(err, ErrPagePermission) && h.Key == "" && c.opt.Host != nil {
+		return c.opt.Host.Put(ctx, img)
+	}
+	return h, err
+}
+
+// RemoveHosted deletes an image put on a host by UploadImage, on the host
+// its key names (the choice may have changed since).
+func (c *Client) RemoveHosted(ctx context.Context, key string) error {
+	if strings.HasPrefix(key, pagePhotoPrefix) {
+		page := c.opt.Page
+		if page == nil {
+			// Deleting needs only the Page token the account was connected
+			// with, on the same Graph root, not the Page route's choice.
+			page = &PageHost{c: c}
+		}
+		return page.Delete(ctx, key)
+	}
+	if c.opt.Host == nil {
+		return publish.Rejected(publish.Instagram, c.now(), "no_media_host", "An image PracticePost put in the storage bucket is still there, and the bucket is no longer connected. Connect it again in Settings → Media hosting so PracticePost can remove it.")
+	}
+	return c.opt.Host.Delete(ctx, key)
 }
 
 // CheckAspect reports whether w×h fits Instagram's feed: from 4:5
@@ -245,6 +301,22 @@ func CheckAspect(w, h int) error {
 		shape = "landscape"
 	}
 	return publish.Problemf("The image is %d×%d pixels, too %s for Instagram: feed posts take from 4:5 portrait (1080×1350) to 1.91:1 landscape (1080×566). Choose the Instagram size in the studio and send again.", w, h, map[string]string{"portrait": "tall", "landscape": "wide"}[shape])
+}
+
+// Followers reads the account's follower count (the IG user node's
+// followers_count field), the figure Insights shows as followers and
+// growth. Not in platform-contracts.md §2.6, which lists media insights
+// only; the field is Meta's IG User reference. Graph leaves out fields it
+// will not give.
+func (c *Client) Followers(ctx context.Context) (int, error) {
+	var u struct {
+		Followers *int `json:"followers_count"`
+	}
+	raw, err := c.do(ctx, http.MethodGet, "/"+c.userID, url.Values{"fields": {"followers_count"}}, &u)
+	if err != nil {
+		return 0, err
+	}
+	return publish.FollowerCount(publish.Instagram, u.Followers, raw, c.now())
 }
 
 // Metrics reads the post's insights. Instagram answers an empty list (not

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"practicepost/app"
+	"practicepost/app/insights/collect"
 	"practicepost/app/publish"
 	"practicepost/app/publish/hosting"
 	hostfake "practicepost/app/publish/hosting/hostingtest"
@@ -375,4 +376,32 @@ func TestPostChecks(t *testing.T) {
 	if pe := publishtest.Err(t, err); pe.Kind != publish.KindAuth || pe.Code != "190/463" {
 		t.Errorf("%+v", pe)
 	}
+}
+
+// The collector reads followers from any connector that can give them.
+var _ collect.FollowerCounter = (*instagram.Client)(nil)
+
+// TestFollowers is the account's follower count against the fake Graph
+// API, and the ways it is not given: a token without instagram_basic
+// (permission: no count this time, the collector goes on), the field left
+// out (no count is not zero), Meta's throttling (the channel waits for
+// the reset) and an expired token (reconnect).
+func TestFollowers(t *testing.T) {
+	publishtest.Followers(t, publishtest.FollowersRig[instagramtest.Config, *instagramtest.Server]{
+		Want: 2048,
+		Start: func(t *testing.T, cfg instagramtest.Config) (publishtest.FollowerCounter, *instagramtest.Server) {
+			e := setup(t, cfg, 5*time.Second)
+			e.ig.SetFollowers(2048)
+			return e.c, e.ig
+		},
+		Cases: []publishtest.FollowersCase[instagramtest.Config, *instagramtest.Server]{
+			{Name: "missing permission", Config: instagramtest.Config{TokenScopes: []string{"instagram_content_publish", "pages_show_list"}}, Kind: publish.KindPermission, Code: "10"},
+			{Name: "count left out", Prep: func(_ *testing.T, s *instagramtest.Server) { s.SetFollowers(-1) }, Kind: publish.KindRejected, Code: "no_followers_count"},
+			// The connector waits Graph's rolling hour on Instagram, whatever the usage header says.
+			{Name: "throttled", Prep: func(_ *testing.T, s *instagramtest.Server) {
+				s.Faults.Add(instagramtest.Fault{Status: 429, Code: 4, Reset: 12 * time.Minute, Times: 1})
+			}, Kind: publish.KindRateLimited, Code: "4", Reset: now.Add(time.Hour)},
+			{Name: "token expired", Prep: func(_ *testing.T, s *instagramtest.Server) { s.ExpireToken() }, Kind: publish.KindAuth, Code: "190/463"},
+		},
+	})
 }

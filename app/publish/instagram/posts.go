@@ -29,14 +29,15 @@ func (c *Client) CreatePost(ctx context.Context, p publish.Post) (res publish.Re
 	}
 	cleaned := false
 	cleanup := func() {
-		if cleaned || c.opt.Host == nil {
+		if cleaned {
 			return
 		}
 		cleaned = true
 		for _, key := range hosted {
-			if err := c.opt.Host.Delete(context.WithoutCancel(ctx), key); err != nil {
-				// The bucket's sweep removes it later; the post is unaffected.
-				slog.Warn("instagram: could not remove a hosted image", "err", err)
+			if err := c.RemoveHosted(context.WithoutCancel(ctx), key); err != nil {
+				// The queue recorded the key and tries again (and the
+				// bucket's sweep is a backstop); the post is unaffected.
+				slog.Warn("instagram: could not remove a hosted image", "kind", publish.KindOf(err))
 			}
 		}
 	}
@@ -52,7 +53,7 @@ func (c *Client) CreatePost(ctx context.Context, p publish.Post) (res publish.Re
 		return publish.Result{}, rejected(now, "too_many_images", "PracticePost posts one image per Instagram post. Remove the extra images.")
 	}
 	if p.Media[0].URL == "" {
-		return publish.Result{}, rejected(now, "image_not_hosted", "The image for Instagram was not uploaded to the storage bucket. Send the post again.")
+		return publish.Result{}, rejected(now, "image_not_hosted", "The image for Instagram was not put where Instagram can download it. Send the post again.")
 	}
 	caption := publish.ComposeText(p.Text, p.Link)
 	if n := len([]rune(caption)); n > Limits.MaxText {
@@ -69,12 +70,13 @@ func (c *Client) CreatePost(ctx context.Context, p publish.Post) (res publish.Re
 	var container struct {
 		ID string `json:"id"`
 	}
+	viaPage := strings.HasPrefix(p.Media[0].ID, pagePhotoPrefix)
 	if _, err := c.do(ctx, http.MethodPost, "/"+c.userID+"/media", form, &container); err != nil {
 		// A container is not a post: nothing can be live yet.
-		return publish.Result{}, certain(err)
+		return publish.Result{}, fetchErr(certain(err), viaPage)
 	}
 	if err := c.waitFinished(ctx, container.ID); err != nil {
-		return publish.Result{}, certain(err)
+		return publish.Result{}, fetchErr(certain(err), viaPage)
 	}
 	cleanup()
 
@@ -95,6 +97,17 @@ func (c *Client) CreatePost(ctx context.Context, p publish.Post) (res publish.Re
 		return publish.Result{}, err
 	}
 	return publish.Result{ID: media.ID, URL: c.permalink(ctx, media.ID), Raw: raw}, nil
+}
+
+// fetchErr words Instagram's "could not fetch the media" (2207052) for the
+// Page route: the bucket's advice would not fit, and Meta may end the
+// undocumented route at any time.
+func fetchErr(err error, viaPage bool) error {
+	var pe *publish.Error
+	if viaPage && errors.As(err, &pe) && strings.HasSuffix(pe.Code, "2207052") {
+		pe.Message = "Instagram could not fetch the photo through the Facebook Page. Connect a storage bucket in Settings → Media hosting and choose it for Instagram in Channels, then send again."
+	}
+	return err
 }
 
 // certain clears Uncertain: before media_publish nothing can be live.
@@ -235,7 +248,8 @@ var ErrDeleteInApp = errors.New("instagram: posts can only be deleted in the Ins
 // tells the takedown list what the user has to do instead.
 func (c *Client) DeletePost(_ context.Context, id string) error {
 	e := publish.NewError(publish.Instagram, publish.KindPermission, 0, "delete_unsupported", "", nil, c.now(), time.Time{})
-	e.Message = "Instagram does not let apps delete posts. Delete it yourself in the Instagram app: open the post, tap ⋯ and choose Delete. Then mark it as removed here."
+	d, _ := publish.Instagram.Info()
+	e.Message = d.DeleteByHand
 	e.Err = ErrDeleteInApp
 	return e
 }

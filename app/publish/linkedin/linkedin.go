@@ -422,6 +422,24 @@ func (c *Client) DeletePost(ctx context.Context, id string) error {
 	return err
 }
 
+// Followers reads how many members follow the organisation page
+// (networkSizes with edgeType COMPANY_FOLLOWED_BY_MEMBER, answered as
+// firstDegreeSize), the figure Insights shows as followers and growth.
+// Not in platform-contracts.md §3.5, which lists share statistics only;
+// the call is Microsoft's Community Management "organization follower
+// count". The edge type's spelling has changed before (it was
+// CompanyFollowedByMember), so a missing count is reported, not taken as 0.
+func (c *Client) Followers(ctx context.Context) (int, error) {
+	var out struct {
+		Size *int `json:"firstDegreeSize"`
+	}
+	_, raw, err := c.do(ctx, http.MethodGet, "/rest/networkSizes/"+encodeURN(c.orgURN)+"?edgeType=COMPANY_FOLLOWED_BY_MEMBER", nil, nil, &out)
+	if err != nil {
+		return 0, err
+	}
+	return publish.FollowerCount(publish.LinkedIn, out.Size, raw, c.now())
+}
+
 // Metrics reads the post's organic counters from
 // organizationalEntityShareStatistics (needs rw_organization_admin).
 func (c *Client) Metrics(ctx context.Context, id string) (publish.Metrics, error) {

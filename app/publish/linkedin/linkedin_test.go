@@ -9,6 +9,7 @@ import (
 
 	"practicepost/app"
 	"practicepost/app/guard"
+	"practicepost/app/insights/collect"
 	"practicepost/app/publish"
 	"practicepost/app/publish/internal/publishtest"
 	"practicepost/app/publish/linkedin"
@@ -279,4 +280,37 @@ func TestImageSizeLimitAgreesWithGuard(t *testing.T) {
 			t.Errorf("%d bytes: connector refused %v, guard blocked %v; want both %v", n, refused, blocked, n > limit)
 		}
 	}
+}
+
+// The collector reads followers from any connector that can give them.
+var _ collect.FollowerCounter = (*linkedin.Client)(nil)
+
+// TestFollowers is the organisation's follower count against the fake
+// LinkedIn API, and the ways it is not given: an organisation the member
+// is not an admin of (403: no count this time, the collector goes on),
+// the count left out (no count is not zero), a 429 without headers (the
+// channel waits for midnight UTC) and a revoked token (reconnect). A
+// case's config is the organisation the connector asks for ("": the
+// page's own).
+func TestFollowers(t *testing.T) {
+	// now is 14 Sep 2026 09:30 UTC: LinkedIn's daily limits reset at midnight UTC.
+	midnight := time.Date(2026, 9, 15, 0, 0, 0, 0, time.UTC)
+	publishtest.Followers(t, publishtest.FollowersRig[string, *linkedintest.Server]{
+		Want: 356,
+		Start: func(t *testing.T, org string) (publishtest.FollowerCounter, *linkedintest.Server) {
+			c, srv, clock := setup(t, linkedintest.Config{}, linkedin.Options{})
+			srv.SetFollowers(356)
+			if org != "" {
+				c = linkedin.NewClient(srv.URL, org, "li-token", linkedin.Options{Clock: clock})
+			}
+			return c, srv
+		},
+		Cases: []publishtest.FollowersCase[string, *linkedintest.Server]{
+			{Name: "not an admin of the page", Config: "999", Kind: publish.KindPermission},
+			{Name: "count left out", Prep: func(_ *testing.T, s *linkedintest.Server) { s.SetFollowers(-1) }, Kind: publish.KindRejected},
+			{Name: "429 without headers", Prep: func(_ *testing.T, s *linkedintest.Server) { s.Faults.Add(linkedintest.Fault{Status: 429, Times: 1}) },
+				Kind: publish.KindRateLimited, Reset: midnight},
+			{Name: "revoked token", Prep: func(_ *testing.T, s *linkedintest.Server) { s.RevokeToken() }, Kind: publish.KindAuth},
+		},
+	})
 }

@@ -21,6 +21,7 @@ import (
 	"golang.org/x/oauth2"
 
 	"practicepost/app"
+	"practicepost/app/insights/collect"
 	"practicepost/app/publish"
 	"practicepost/app/publish/internal/publishtest"
 	"practicepost/app/publish/mastodon"
@@ -154,25 +155,8 @@ func TestRegisterAppRefused(t *testing.T) {
 // A token limited to reading cannot post: 403 outside the authorized scopes.
 func TestNarrowScopeIsPermission(t *testing.T) {
 	e := setup(t, mastodontest.Config{}, 0)
-	ctx := context.Background()
-	noRedirect := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	a, err := mastodon.RegisterApp(ctx, nil, e.srv.URL, "PracticePost", "urn:ietf:wg:oauth:2.0:oob", "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	verifier := oauth2.GenerateVerifier()
-	u := strings.Replace(a.AuthCodeURL("s", verifier), url.QueryEscape(mastodon.Scopes), "read%3Aaccounts", 1)
-	resp, err := noRedirect.Get(u)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	loc, _ := url.Parse(resp.Header.Get("Location"))
-	tok, err := a.Exchange(ctx, nil, loc.Query().Get("code"), verifier)
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, err = mastodon.NewClient(e.srv.URL, tok, mastodon.Options{}).CreatePost(ctx, publish.Post{Text: "hi"})
+	tok := narrowToken(t, e.srv.URL, "read:accounts")
+	_, err := mastodon.NewClient(e.srv.URL, tok, mastodon.Options{}).CreatePost(context.Background(), publish.Post{Text: "hi"})
 	if pe := publishtest.Err(t, err); pe.Kind != publish.KindPermission || pe.Status != 403 {
 		t.Errorf("got %+v", pe)
 	}
@@ -496,4 +480,58 @@ func TestAttachWhileProcessingIsTransient(t *testing.T) {
 	if pe.Kind != publish.KindTransient || pe.Status != 422 || pe.Uncertain || len(e.srv.Statuses()) != 0 {
 		t.Errorf("got %+v", pe)
 	}
+}
+
+// The collector reads followers from any connector that can give them.
+var _ collect.FollowerCounter = (*mastodon.Client)(nil)
+
+// TestFollowers is the account's follower count (verify_credentials)
+// against the fake instance, and the ways it is not given: a token
+// without read:accounts (403: no count this time, the collector goes on),
+// a 429 (the channel waits for X-RateLimit-Reset) and a revoked token
+// (reconnect). A case's config is the one scope its token is signed in
+// with ("": the full set the connector asks for).
+func TestFollowers(t *testing.T) {
+	publishtest.Followers(t, publishtest.FollowersRig[string, *mastodontest.Server]{
+		Want: 431,
+		Start: func(t *testing.T, scope string) (publishtest.FollowerCounter, *mastodontest.Server) {
+			e := setup(t, mastodontest.Config{}, 0)
+			e.srv.SetFollowers(431)
+			if scope != "" {
+				return mastodon.NewClient(e.srv.URL, narrowToken(t, e.srv.URL, scope), mastodon.Options{}), e.srv
+			}
+			return e.cli, e.srv
+		},
+		Cases: []publishtest.FollowersCase[string, *mastodontest.Server]{
+			{Name: "missing permission", Config: "write:statuses", Kind: publish.KindPermission, Status: http.StatusForbidden},
+			{Name: "429 with reset", Prep: func(_ *testing.T, s *mastodontest.Server) {
+				s.Faults.Add(mastodontest.Fault{Status: 429, Reset: 7 * time.Minute, Times: 1})
+			}, Kind: publish.KindRateLimited, Reset: t0.Add(7 * time.Minute)},
+			{Name: "revoked token", Prep: func(_ *testing.T, s *mastodontest.Server) { s.RevokeToken("masto-token") }, Kind: publish.KindAuth, Status: http.StatusUnauthorized},
+		},
+	})
+}
+
+// narrowToken signs in through the fake's OAuth flow asking for scope only.
+func narrowToken(t *testing.T, base, scope string) string {
+	t.Helper()
+	ctx := context.Background()
+	noRedirect := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	a, err := mastodon.RegisterApp(ctx, nil, base, "PracticePost", "urn:ietf:wg:oauth:2.0:oob", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	verifier := oauth2.GenerateVerifier()
+	u := strings.Replace(a.AuthCodeURL("s", verifier), url.QueryEscape(mastodon.Scopes), url.QueryEscape(scope), 1)
+	resp, err := noRedirect.Get(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	loc, _ := url.Parse(resp.Header.Get("Location"))
+	tok, err := a.Exchange(ctx, nil, loc.Query().Get("code"), verifier)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tok
 }

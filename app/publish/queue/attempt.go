@@ -191,6 +191,12 @@ func (q *Queue) attempt(ctx context.Context, j Job, pub publish.Publisher) {
 			return
 		}
 		ref, err := pub.UploadImage(ctx, publish.Image{Data: b.Data, MIME: b.MIME, Alt: m.Alt, Width: b.Width, Height: b.Height})
+		if _, hosts := pub.(publish.HostRemover); hosts && ref.ID != "" {
+			q.recordHosted(ctx, nj, a.ID, ref.ID)
+			if err != nil {
+				q.removeHosted(ctx, nj.ID, pub)
+			}
+		}
 		if err != nil {
 			// A stray upload posts nothing, so upload errors are never uncertain.
 			q.failed(ctx, nj, a.ID, err, false)
@@ -202,15 +208,24 @@ func (q *Queue) attempt(ctx context.Context, j Job, pub publish.Publisher) {
 
 	q.emit(nj, StepCreating, "")
 	res, err := pub.CreatePost(ctx, post)
+	// The connector removed its images already; this confirms it (an image
+	// already gone is no error), and what fails stays recorded for later.
+	_, hosts := pub.(publish.HostRemover)
 	if err == nil && res.ID == "" {
 		err = &publish.Error{Platform: publish.Platform(nj.Platform), Kind: publish.KindTransient, Uncertain: true, Raw: res.Raw,
 			Message: fmt.Sprintf("%s answered without saying which post it made. PracticePost checks before trying again, so it will not appear twice.", title(&nj))}
 	}
 	if err != nil {
+		if hosts {
+			q.removeHosted(ctx, nj.ID, pub)
+		}
 		q.failed(ctx, nj, a.ID, err, true)
 		return
 	}
 	q.hook(nj, StepCreated)
+	if hosts {
+		q.removeHosted(ctx, nj.ID, pub)
+	}
 	q.emit(nj, StepConfirming, "")
 	q.finish(ctx, nj, a.ID, res)
 }

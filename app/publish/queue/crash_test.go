@@ -5,8 +5,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"image"
-	"image/jpeg"
 	"net/http"
 	"os"
 	"os/exec"
@@ -17,6 +15,7 @@ import (
 
 	"practicepost/app"
 	"practicepost/app/devkeys"
+	"practicepost/app/internal/testimage"
 	"practicepost/app/publish"
 	"practicepost/app/publish/bluesky"
 	bsfake "practicepost/app/publish/bluesky/blueskytest"
@@ -70,20 +69,6 @@ var crashPlatforms = []string{"facebook", "mastodon", "bluesky", "instagram", "l
 func crashTargets() []queue.Target {
 	return []queue.Target{{Channel: chFB, Platform: publish.Facebook}, {Channel: chMA, Platform: publish.Mastodon}, {Channel: chBS, Platform: publish.Bluesky},
 		{Channel: chIG, Platform: publish.Instagram}, {Channel: chLI, Platform: publish.LinkedIn}, {Channel: chGB, Platform: publish.Google}, {Channel: chX, Platform: publish.X}}
-}
-
-// crashJPEG is a noisy JPEG that every platform takes: Instagram's aspect
-// ratio and format, Google's 10 KB and 250 px minimum, Bluesky's 1 MB cap.
-func crashJPEG() []byte {
-	img := image.NewRGBA(image.Rect(0, 0, 400, 320))
-	seed := uint32(3)
-	for i := range img.Pix {
-		seed = seed*1664525 + 1013904223
-		img.Pix[i] = uint8(seed >> 24)
-	}
-	var buf bytes.Buffer
-	jpeg.Encode(&buf, img, &jpeg.Options{Quality: 80})
-	return buf.Bytes()
 }
 
 func TestCrashAtEveryStepPostsExactlyOnce(t *testing.T) {
@@ -292,11 +277,13 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-// startChild re-runs this test binary as the child; lines carries its
-// standard output line by line and closes when it ends.
-func startChild(t *testing.T, env []string) (*exec.Cmd, <-chan string, *bytes.Buffer) {
+// startChild re-runs this test binary as the child (TestQueueCrashChild,
+// or the test run names); lines carries its standard output line by line
+// and closes when it ends.
+func startChild(t *testing.T, env []string, run ...string) (*exec.Cmd, <-chan string, *bytes.Buffer) {
 	t.Helper()
-	cmd := exec.Command(os.Args[0], "-test.run=^TestQueueCrashChild$")
+	run = append(run, "^TestQueueCrashChild$")
+	cmd := exec.Command(os.Args[0], "-test.run="+run[0])
 	cmd.Env = append(os.Environ(), env...)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
@@ -373,7 +360,7 @@ func TestQueueCrashChild(t *testing.T) {
 		var sha string
 		err := db.Tx(ctx, func(tx *store.Tx) error {
 			var err error
-			sha, err = tx.PutBlob(ctx, crashJPEG(), "image/jpeg", 400, 320)
+			sha, err = tx.PutBlob(ctx, testimage.NoisyJPEG(t, 400, 320), "image/jpeg", 400, 320)
 			return err
 		})
 		if err != nil {

@@ -162,6 +162,7 @@ type Store interface {
 	PublishJobs(ctx context.Context, f app.PublishJobFilter) ([]app.PublishJob, error)
 	PublishAttempts(ctx context.Context, jobID int64) ([]app.PublishAttempt, error)
 	LastDeleteError(ctx context.Context, jobID int64) (kind, code string, err error)
+	HostedMedia(ctx context.Context, jobID int64) ([]app.HostedMedia, error)
 	State(ctx context.Context, key string) (string, error)
 }
 

@@ -11,6 +11,7 @@ import (
 	"practicepost/app/publish"
 	"practicepost/app/publish/gbp"
 	gbpfake "practicepost/app/publish/gbp/gbptest"
+	"practicepost/app/publish/internal/publishtest"
 	"practicepost/app/publish/queue"
 	"practicepost/app/publish/x"
 	xfake "practicepost/app/publish/x/xtest"
@@ -55,25 +56,14 @@ func (e *env) refreshing(platform publish.Platform, idp *authfake.Server) (ch st
 // disconnects a channel. The job waits and goes out once the token
 // endpoint answers again; only a refused grant asks for reconnecting.
 func TestTokenRefreshFailureDuringPublish(t *testing.T) {
-	failures := []struct {
-		name      string
-		fail      authfake.Failure
-		kind      publish.Kind
-		reconnect bool
-	}{
-		{"503", authfake.Failure{Status: 503}, publish.KindTransient, false},
-		{"429 with Retry-After", authfake.Failure{Status: 429, RetryAfter: 90}, publish.KindRateLimited, false},
-		{"connection dropped", authfake.Failure{Drop: true}, publish.KindTransient, false},
-		{"invalid_grant", authfake.Failure{Status: 400, Error: "invalid_grant"}, publish.KindAuth, true},
-	}
 	for _, platform := range []publish.Platform{publish.X, publish.Google} {
-		for _, f := range failures {
-			t.Run(string(platform)+"/"+f.name, func(t *testing.T) {
+		for _, f := range publishtest.TokenFailures {
+			t.Run(string(platform)+"/"+f.Name, func(t *testing.T) {
 				e := newEnv(t, nil)
 				idp := authfake.New()
 				t.Cleanup(idp.Close)
 				ch, ts, secrets, posts := e.refreshing(platform, idp)
-				idp.FailNext(f.fail)
+				idp.FailNext(f.Fail)
 				j := e.enqueue(queue.Request{Text: "Open late on Thursdays.", Targets: []queue.Target{{Channel: ch, Platform: platform}}})[0]
 				e.run()
 				j = e.job(j.ID)
@@ -81,10 +71,10 @@ func TestTokenRefreshFailureDuringPublish(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				if posts() != 0 || j.ErrorKind != string(f.kind) {
+				if posts() != 0 || j.ErrorKind != string(f.Kind) {
 					t.Fatalf("after the failed refresh: %s %s %q, %d posts", j.State, j.ErrorKind, j.ErrorMessage, posts())
 				}
-				if f.reconnect {
+				if f.Reconnect {
 					if j.State != app.JobFailed || len(e.recon) != 1 || e.recon[0] != ch || !saved.NeedsReconnect || ts.Status().State != auth.StateNeedsReconnect {
 						t.Fatalf("a refused grant must ask to reconnect: %s, told %v, saved %v, state %s", j.State, e.recon, saved.NeedsReconnect, ts.Status().State)
 					}
@@ -94,9 +84,9 @@ func TestTokenRefreshFailureDuringPublish(t *testing.T) {
 					t.Fatalf("a passing failure disconnected %s: %s reconcile=%v told %v saved %v state %s",
 						platform, j.State, j.Reconcile, e.recon, saved.NeedsReconnect, ts.Status().State)
 				}
-				if f.kind == publish.KindRateLimited {
-					if wait := j.NextAt.Sub(t0); wait < 90*time.Second || wait > 93*time.Second {
-						t.Errorf("waits %v, want the token endpoint's 90 s and a moment", wait)
+				if f.Kind == publish.KindRateLimited {
+					if wait := j.NextAt.Sub(t0); wait < f.Wait || wait > f.Wait+3*time.Second {
+						t.Errorf("waits %v, want the token endpoint's %v and a moment", wait, f.Wait)
 					}
 				} else if !strings.Contains(j.ErrorMessage, "still connected") {
 					t.Errorf("the manager is told %q", j.ErrorMessage)

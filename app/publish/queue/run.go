@@ -20,6 +20,14 @@ func (q *Queue) Run(ctx context.Context) error {
 	q.mu.Lock()
 	q.running = true
 	q.mu.Unlock()
+	// Images left on a host by a previous run, whatever became of their
+	// jobs since; the worker also looks again as it picks a job up.
+	started := q.now()
+	q.wg.Add(1)
+	go func() {
+		defer q.wg.Done()
+		q.removeHosted(ctx, 0, nil, started)
+	}()
 	defer func() {
 		q.mu.Lock()
 		q.running = false
@@ -142,6 +150,11 @@ func (q *Queue) process(ctx context.Context, j Job) {
 	if err != nil {
 		q.resolveFailed(ctx, j, err)
 		return
+	}
+	if _, hosts := pub.(publish.HostRemover); hosts {
+		// An earlier attempt may have stopped between upload and removal
+		// (crash, power cut): take its image down before anything else.
+		q.removeHosted(ctx, j.ID, pub)
 	}
 	switch {
 	case j.Takedown == app.TakedownPending:

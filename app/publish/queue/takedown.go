@@ -34,15 +34,9 @@ type Takedown struct {
 	Note      string    `json:"note,omitempty"`
 }
 
-// noDelete holds the platforms whose API cannot delete a post, with what
-// the manager does instead (the same words the connector answers a delete
-// with, so the list reads the same before and after trying).
-var noDelete = map[publish.Platform]string{
-	publish.Instagram: "Instagram does not let apps delete posts. Delete it yourself in the Instagram app: open the post, tap ⋯ and choose Delete. Then mark it as removed here.",
-}
-
-// CanDelete reports whether PracticePost can delete posts on p itself.
-func CanDelete(p publish.Platform) bool { _, no := noDelete[p]; return !no }
+// CanDelete reports whether PracticePost can delete posts on p itself (the
+// platform descriptor says).
+func CanDelete(p publish.Platform) bool { d, _ := p.Info(); return d.Deletes() }
 
 // manualFailure reports a delete failure that trying again cannot fix: the
 // platform will not let PracticePost delete the post.
@@ -152,7 +146,8 @@ func takedowns(jobs []Job, lastDelete func(id int64) (kind, code string, err err
 		case j.Takedown == app.TakedownRemovedManually:
 			t.RemovedAt, t.RemovedBy, t.Note = j.TakedownAt, j.TakedownBy, j.TakedownNote
 		case !CanDelete(p):
-			t.Manual, t.Instructions, t.Error = true, noDelete[p], ""
+			d, _ := p.Info()
+			t.Manual, t.Instructions, t.Error = true, d.DeleteByHand, ""
 		case j.Takedown == app.TakedownFailed:
 			kind, code, err := lastDelete(j.ID)
 			if err != nil {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"practicepost/app"
+	"practicepost/app/internal/testimage"
 	"practicepost/app/publish"
 	"practicepost/app/publish/hosting"
 	hostfake "practicepost/app/publish/hosting/hostingtest"
@@ -47,7 +48,7 @@ func (e *env) jpeg() queue.Media {
 	var sha string
 	err := e.db.Tx(ctx, func(tx *store.Tx) error {
 		var err error
-		sha, err = tx.PutBlob(ctx, crashJPEG(), "image/jpeg", 400, 320)
+		sha, err = tx.PutBlob(ctx, testimage.NoisyJPEG(e.t, 400, 320), "image/jpeg", 400, 320)
 		return err
 	})
 	if err != nil {

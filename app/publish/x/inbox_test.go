@@ -13,15 +13,24 @@ import (
 	"practicepost/app/publish/x/xtest"
 )
 
-func TestXConversationRepliesAndRefusals(t *testing.T) {
+// conversation is a post with n replies ("+1" from user0, user1, …, none
+// tagging the practice) on a fresh fake; it returns their IDs in order.
+func conversation(t *testing.T, n int) (*x.Client, *xtest.Server, publish.Result, []string) {
+	t.Helper()
 	c, srv, _ := setup(t, xtest.Config{}, 5*time.Second)
-	ctx := context.Background()
 	post := publishtest.Post(t, c, "Open day on Saturday")
+	var ids []string
+	for i := 0; i < n; i++ {
+		ids = append(ids, srv.AddReply(post.ID, fmt.Sprint(800+i), fmt.Sprintf("user%d", i), "+1", false))
+	}
+	return c, srv, post, ids
+}
+
+func TestXConversationRepliesAndRefusals(t *testing.T) {
+	c, srv, post, _ := conversation(t, 120)
+	ctx := context.Background()
 	tagged := srv.AddReply(post.ID, "777", "sarahj", "@smiledental can I bring my kids?", true)
 	untagged := srv.AddReply(post.ID, "778", "tomk", "Nice", false)
-	for i := 0; i < 120; i++ {
-		srv.AddReply(post.ID, fmt.Sprint(800+i), fmt.Sprintf("user%d", i), "+1", false)
-	}
 	nested := srv.AddReply(tagged, "779", "ann", "Me too", false)
 	byID := publishtest.CommentsByID(t, c, post.ID, 123)
 	if cm := byID[tagged]; cm.ParentID != "" || cm.Author != "sarahj" || cm.URL != "https://x.com/sarahj/status/"+tagged || !cm.CanHide || cm.FromPage {
@@ -78,5 +87,32 @@ func TestXHideNeedsModeratePermission(t *testing.T) {
 	srv.Faults.Add(xtest.Fault{Path: "/search/recent", Status: http.StatusTooManyRequests, Reset: time.Minute, Times: 1})
 	if _, err := c.Comments(ctx, post.ID); publishtest.Err(t, err).Kind != publish.KindRateLimited {
 		t.Error("rate limit not reported")
+	}
+}
+
+// A reply deleted while the conversation is being listed: the later pages
+// shift under the listing, which still ends without an error and lists
+// nothing twice; at most the one reply that moved across the page boundary
+// waits for the next sync, which lists every live reply.
+func TestXReplyDeletedDuringListing(t *testing.T) {
+	c, srv, post, ids := conversation(t, 150)
+	ctx := context.Background()
+	srv.DeleteAfterFirstPage(ids[10])
+	cs, err := c.Comments(ctx, post.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	publishtest.Once(t, cs)
+	if len(cs) < 148 || len(cs) > 150 {
+		t.Errorf("%d listed, want 148 to 150", len(cs))
+	}
+	again, err := c.Comments(ctx, post.ID)
+	if err != nil || len(again) != 149 {
+		t.Fatalf("next sync: %d %v, want the 149 live replies", len(again), err)
+	}
+	for _, cm := range again {
+		if cm.ID == ids[10] {
+			t.Error("the deleted reply is still listed")
+		}
 	}
 }

@@ -438,6 +438,26 @@ func (c *Client) DeletePost(ctx context.Context, id string) error {
 	return publish.NewError(publish.X, publish.KindTransient, http.StatusOK, "not_deleted", "X answered that the post was not deleted", raw, c.now(), time.Time{})
 }
 
+// Followers reads the account's follower count (public_metrics of the
+// signed-in user, GET /2/users/me), the figure Insights shows as followers
+// and growth. Not in platform-contracts.md §7.5, which lists post metrics
+// only; user.fields=public_metrics is X's user lookup reference. An owned
+// read, so one per collection run costs about $0.001.
+func (c *Client) Followers(ctx context.Context) (int, error) {
+	var out struct {
+		Data struct {
+			PublicMetrics struct {
+				Followers *int `json:"followers_count"`
+			} `json:"public_metrics"`
+		} `json:"data"`
+	}
+	_, raw, err := c.do(ctx, http.MethodGet, "/2/users/me?user.fields=public_metrics", nil, "", &out)
+	if err != nil {
+		return 0, err
+	}
+	return publish.FollowerCount(publish.X, out.Data.PublicMetrics.Followers, raw, c.now())
+}
+
 // Metrics reads the public counters. Each read costs API credits.
 func (c *Client) Metrics(ctx context.Context, id string) (publish.Metrics, error) {
 	var out struct {

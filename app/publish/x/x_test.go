@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"practicepost/app"
+	"practicepost/app/insights/collect"
 	"practicepost/app/publish"
 	"practicepost/app/publish/internal/publishtest"
 	"practicepost/app/publish/x"
@@ -230,4 +231,31 @@ func httpAnswer(t *testing.T, resp *http.Response, body string) string {
 	}))
 	t.Cleanup(srv.Close)
 	return srv.URL
+}
+
+// The collector reads followers from any connector that can give them.
+var _ collect.FollowerCounter = (*x.Client)(nil)
+
+// TestFollowers is the account's follower count against the fake X API,
+// and the ways it is not given: a token without users.read (permission:
+// no count this time, the collector goes on), public_metrics left out (no
+// count is not zero), a 429 (the channel waits for the reset) and an
+// expired token (reconnect).
+func TestFollowers(t *testing.T) {
+	publishtest.Followers(t, publishtest.FollowersRig[xtest.Config, *xtest.Server]{
+		Want: 1234,
+		Start: func(t *testing.T, cfg xtest.Config) (publishtest.FollowerCounter, *xtest.Server) {
+			c, srv, _ := setup(t, cfg, 5*time.Second)
+			srv.SetFollowers(1234)
+			return c, srv
+		},
+		Cases: []publishtest.FollowersCase[xtest.Config, *xtest.Server]{
+			{Name: "missing permission", Config: xtest.Config{Scopes: []string{"tweet.read", "tweet.write", "media.write"}}, Kind: publish.KindPermission},
+			{Name: "count left out", Prep: func(_ *testing.T, s *xtest.Server) { s.SetFollowers(-1) }, Kind: publish.KindRejected},
+			{Name: "rate limited", Prep: func(_ *testing.T, s *xtest.Server) {
+				s.Faults.Add(xtest.Fault{Path: "/2/users/me", Status: 429, Reset: 9 * time.Minute, Times: 1})
+			}, Kind: publish.KindRateLimited, Reset: now.Add(9 * time.Minute)},
+			{Name: "token expired", Prep: func(_ *testing.T, s *xtest.Server) { s.ExpireToken() }, Kind: publish.KindAuth},
+		},
+	})
 }

@@ -30,6 +30,8 @@ export const signInOptions = () => Channels.SignInOptions();
 export const disconnectChannel = (id: string) => Channels.Disconnect(id);
 export const sendTestPost = (id: string) => Channels.TestPost(id);
 export const deleteTestPost = (id: string) => Channels.DeleteTestPost(id);
+/** Instagram: "page" (through the linked Facebook Page) or "bucket". */
+export const setImageRoute = (id: string, route: string) => Channels.SetImageRoute(id, route);
 
 export const ChannelEvents = {
   changed: 'channels:changed',

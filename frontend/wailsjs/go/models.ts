@@ -163,6 +163,9 @@ export namespace app {
 	    feedAspectLabel: string;
 	    altText: boolean;
 	    nativeSchedule: boolean;
+	    deleteByHand?: string | null;
+	    postMetrics: boolean;
+	    replies: string;
 	}
 	export interface Publication {
 	    consentId: number;
@@ -617,6 +620,11 @@ export namespace service {
 	    changed: number;
 	    error: string;
 	}
+	export interface ImageRouteView {
+	    route: string;
+	    note: string;
+	    canChoose: boolean;
+	}
 	export interface ChannelView {
 	    id: string;
 	    platform: string;
@@ -624,6 +632,8 @@ export namespace service {
 	    name: string;
 	    handle: string;
 	    baseUrl: string;
+	    pageId?: string | null;
+	    imageRoute?: string | null;
 	    expiresAt: string;
 	    needsReconnect: boolean;
 	    problemMessage: string;
@@ -636,6 +646,7 @@ export namespace service {
 	    state: string;
 	    daysLeft: number;
 	    message: string;
+	    images: ImageRouteView;
 	}
 	export interface ChoiceState {
 	    value: string;
@@ -887,6 +898,7 @@ export namespace service {
 	    instagram: string;
 	    google: string;
 	}
+	
 	
 	export interface InboxThread {
 	    root: app.InboxItem;

@@ -88,10 +88,11 @@ type Server struct {
 	fakeplatform.Server
 	PDS *httptest.Server
 
+	fakeplatform.Followers // getProfile's followersCount (SetFollowers)
+
 	cfg Config
 
 	mu        sync.Mutex
-	followers int
 	access    map[string]time.Time // token -> expiry
 	refresh   map[string]time.Time
 	blobs     map[string]*Blob
@@ -198,13 +199,6 @@ func (s *Server) ChangePassword(pw string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.cfg.AppPassword = pw
-}
-
-// SetFollowers sets the followersCount getProfile reports.
-func (s *Server) SetFollowers(n int) {
-	s.mu.Lock()
-	s.followers = n
-	s.mu.Unlock()
 }
 
 // SetCounts sets what getPosts reports for a post.
@@ -666,7 +660,7 @@ func (s *Server) getProfile(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.mu.Lock()
-	n := s.followers
+	n, _ := s.Followers.Count()
 	posts := 0
 	for _, rec := range s.records {
 		if !rec.Deleted {

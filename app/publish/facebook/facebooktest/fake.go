@@ -10,6 +10,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"net/http/httptest"
 	"sort"
 	"strconv"
 	"strings"
@@ -94,7 +95,10 @@ type Server struct {
 	deleteAfterPage bool
 	noModerate      bool
 
-	followers atomic.Int64 // the Page's followers_count (SetFollowers)
+	fakeplatform.Followers // the Page's followers_count (SetFollowers)
+
+	cdn     *httptest.Server // photos' images addresses (unpublished.go)
+	cdnHits atomic.Int64
 }
 
 // New starts a fake; call Close when done.
@@ -124,6 +128,7 @@ func New(cfg Config) *Server {
 	mux.HandleFunc("GET /{node}", s.getNode)
 	mux.HandleFunc("DELETE /{node}", s.deleteNode)
 	s.Start(s.count(mux), s.writeFault)
+	s.startCDN()
 	return s
 }
 
@@ -564,7 +569,7 @@ func (s *Server) getNode(w http.ResponseWriter, r *http.Request) {
 				s.writeErr(w, graphErr{Message: "(#10) This endpoint requires the 'pages_read_engagement' permission.", Code: 10})
 				return
 			}
-			if n := s.followers.Load(); n >= 0 {
+			if n, ok := s.Followers.Count(); ok {
 				out["followers_count"] = n
 			}
 		}
@@ -599,6 +604,9 @@ func (s *Server) getNode(w http.ResponseWriter, r *http.Request) {
 	}
 	if strings.Contains(fields, "permalink_url") {
 		out["permalink_url"] = "https://www.facebook.com/" + strings.Replace(cp.ID, "_", "/posts/", 1)
+	}
+	if !s.addImages(w, r, cp, out) {
+		return
 	}
 	writeJSON(w, out)
 }

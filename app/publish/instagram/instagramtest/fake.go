@@ -23,7 +23,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"practicepost/app/publish/internal/fakeplatform"
@@ -129,7 +128,7 @@ type Server struct {
 	// deleted right after, as when its author deletes it mid-sync.
 	deleteAfterPage bool
 
-	followers atomic.Int64 // the account's followers_count (SetFollowers)
+	fakeplatform.Followers // the account's followers_count (SetFollowers)
 }
 
 // New starts a fake; call Close when done.
@@ -524,7 +523,7 @@ func (s *Server) getNode(w http.ResponseWriter, r *http.Request) {
 				writeErr(w, graphErr{Message: "(#10) Application does not have permission for this action", Code: 10})
 				return
 			}
-			if n := s.followers.Load(); n >= 0 {
+			if n, ok := s.Followers.Count(); ok {
 				out["followers_count"] = n
 			}
 		}

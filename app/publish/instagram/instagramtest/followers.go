@@ -2,10 +2,6 @@ package instagramtest
 
 import "slices"
 
-// SetFollowers sets the account's followers_count; below zero, the user
-// node leaves the field out.
-func (s *Server) SetFollowers(n int) { s.followers.Store(int64(n)) }
-
 // mayReadProfile is whether the token may read the account's profile
 // fields (instagram_basic, or instagram_business_basic with Instagram Login).
 func (s *Server) mayReadProfile() bool {

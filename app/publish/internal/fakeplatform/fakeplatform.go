@@ -1,7 +1,7 @@
 // Package fakeplatform is what the fake platform servers (the mastodontest,
 // xtest, … packages beside each connector) share: a loopback server behind
 // the injected faults, closing it without leaving hung requests behind,
-// config defaults and copies of what a fake holds. Each fake
+// config defaults, the follower count and copies of what a fake holds. Each fake
 // keeps its platform's own routes, errors and quirks. Tests and the
 // fakeplatforms command only.
 package fakeplatform
@@ -11,6 +11,7 @@ import (
 	"net/http/httptest"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"practicepost/app/publish/internal/fault"
@@ -44,6 +45,21 @@ func (s *Server) Serve(h http.Handler, writeFault func(http.ResponseWriter, *htt
 func (s *Server) Close() {
 	close(s.stop)
 	s.Server.Close()
+}
+
+// Followers is the follower count a fake serves: set by the test while
+// handlers read it, so an atomic, which a handler may read while holding
+// the fake's lock. Embedded in a fake's Server, it gives it SetFollowers.
+type Followers struct{ n atomic.Int64 }
+
+// SetFollowers sets the follower count; below zero, the platform leaves
+// the count out of its answer, as for a field the token may not read.
+func (f *Followers) SetFollowers(n int) { f.n.Store(int64(n)) }
+
+// Count returns the follower count, and false when the answer leaves it out.
+func (f *Followers) Count() (int64, bool) {
+	n := f.n.Load()
+	return n, n >= 0
 }
 
 // Default sets *v to def when it is still the zero value.

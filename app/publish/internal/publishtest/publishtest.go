@@ -1,8 +1,8 @@
 // Package publishtest holds what the connectors' tests share: reading a
 // connector's error, test images, a transport that records what a
 // connector sends, and the token-refresh failure table every OAuth
-// connector must pass, the client a connector under test sends through and
-// the comments it lists by ID. Tests only.
+// connector must pass, the follower-count contract, the client a connector
+// under test sends through and the comments it lists by ID. Tests only.
 package publishtest
 
 import (

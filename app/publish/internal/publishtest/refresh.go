@@ -27,26 +27,33 @@ type RefreshRig struct {
 	Start func(t *testing.T, clock *app.FixedClock, ts *auth.TokenSource, hc *http.Client) (publish.Publisher, func() int)
 }
 
+// TokenFailure is one way a token endpoint fails a refresh, and what the
+// channel makes of it.
+type TokenFailure struct {
+	Name      string
+	Fail      authfake.Failure
+	Kind      publish.Kind
+	Wait      time.Duration // when the post may try again
+	Reconnect bool          // only a refused grant asks the user to reconnect
+}
+
+// TokenFailures are the token-endpoint failures every refreshing channel
+// must come through (issue 7), for the connectors' tests and the queue's.
+var TokenFailures = []TokenFailure{
+	{Name: "token endpoint 503", Fail: authfake.Failure{Status: 503}, Kind: publish.KindTransient, Wait: auth.DefaultRetryDelay},
+	{Name: "token endpoint 500 server_error", Fail: authfake.Failure{Status: 500, Error: "server_error"}, Kind: publish.KindTransient, Wait: auth.DefaultRetryDelay},
+	{Name: "token endpoint 429", Fail: authfake.Failure{Status: 429, RetryAfter: 90}, Kind: publish.KindRateLimited, Wait: 90 * time.Second},
+	{Name: "connection dropped", Fail: authfake.Failure{Drop: true}, Kind: publish.KindTransient, Wait: auth.DefaultRetryDelay},
+	{Name: "invalid_grant", Fail: authfake.Failure{Status: 400, Error: "invalid_grant"}, Kind: publish.KindAuth, Reconnect: true},
+}
+
 // RefreshFailures checks that a token endpoint that is down, throttling or
 // unreachable leaves the channel connected: the post waits and goes out
 // once a refresh works. Only a refused grant asks the user to reconnect
 // (issue 7).
 func RefreshFailures(t *testing.T, rig RefreshRig) {
-	cases := []struct {
-		name      string
-		fail      authfake.Failure
-		kind      publish.Kind
-		wait      time.Duration // when the job may try again
-		reconnect bool
-	}{
-		{name: "token endpoint 503", fail: authfake.Failure{Status: 503}, kind: publish.KindTransient, wait: auth.DefaultRetryDelay},
-		{name: "token endpoint 500 server_error", fail: authfake.Failure{Status: 500, Error: "server_error"}, kind: publish.KindTransient, wait: auth.DefaultRetryDelay},
-		{name: "token endpoint 429", fail: authfake.Failure{Status: 429, RetryAfter: 90}, kind: publish.KindRateLimited, wait: 90 * time.Second},
-		{name: "connection dropped", fail: authfake.Failure{Drop: true}, kind: publish.KindTransient, wait: auth.DefaultRetryDelay},
-		{name: "invalid_grant", fail: authfake.Failure{Status: 400, Error: "invalid_grant"}, kind: publish.KindAuth, reconnect: true},
-	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
+	for _, tc := range TokenFailures {
+		t.Run(tc.Name, func(t *testing.T) {
 			ctx := context.Background()
 			clock := &app.FixedClock{T: rig.Now}
 			idp := authfake.New()
@@ -61,11 +68,11 @@ func RefreshFailures(t *testing.T, rig RefreshRig) {
 			ts := auth.NewTokenSource(ctx, rig.Provider, idp.Config(rig.Scopes...), store, rig.Key, tok, clock)
 			c, live := rig.Start(t, clock, ts, hc)
 
-			idp.FailNext(tc.fail)
+			idp.FailNext(tc.Fail)
 			p := publish.Post{Text: "Open late on Thursdays."}
 			_, err := c.CreatePost(ctx, p)
 			pe := Err(t, err)
-			if pe.Kind != tc.kind || pe.Uncertain || pe.Status != 0 {
+			if pe.Kind != tc.Kind || pe.Uncertain || pe.Status != 0 {
 				t.Fatalf("kind %s uncertain %v status %d (%v)", pe.Kind, pe.Uncertain, pe.Status, pe)
 			}
 			if live() != 0 {
@@ -75,7 +82,7 @@ func RefreshFailures(t *testing.T, rig RefreshRig) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if tc.reconnect {
+			if tc.Reconnect {
 				if !strings.Contains(pe.Message, "reconnect "+rig.Name) || !saved.NeedsReconnect || ts.Status().State != auth.StateNeedsReconnect {
 					t.Fatalf("a refused grant must ask to reconnect: %q, saved %v, state %s", pe.Message, saved.NeedsReconnect, ts.Status().State)
 				}
@@ -88,14 +95,14 @@ func RefreshFailures(t *testing.T, rig RefreshRig) {
 			if !ok {
 				t.Fatal("not retryable")
 			}
-			if tc.kind == publish.KindRateLimited && d != tc.wait {
-				t.Errorf("waits %v, want the token endpoint's %v", d, tc.wait)
+			if tc.Kind == publish.KindRateLimited && d != tc.Wait {
+				t.Errorf("waits %v, want the token endpoint's %v", d, tc.Wait)
 			}
-			if tc.kind == publish.KindTransient && !strings.Contains(pe.Message, "still connected") {
+			if tc.Kind == publish.KindTransient && !strings.Contains(pe.Message, "still connected") {
 				t.Errorf("message %q", pe.Message)
 			}
 
-			clock.Advance(tc.wait + time.Second)
+			clock.Advance(tc.Wait + time.Second)
 			res, err := c.CreatePost(ctx, p)
 			if err != nil {
 				t.Fatalf("after the endpoint recovered: %v", err)

@@ -19,7 +19,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"practicepost/app/publish/internal/fakeplatform"
@@ -98,7 +97,7 @@ type Server struct {
 	// deleteAfterPage is a comment to delete once a listing's first page is out.
 	deleteAfterPage string
 
-	followers atomic.Int64 // the organisation's followers (SetFollowers)
+	fakeplatform.Followers // the organisation's followers (SetFollowers)
 }
 
 // New starts a fake; call Close when done.

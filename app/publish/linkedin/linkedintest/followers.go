@@ -2,10 +2,6 @@ package linkedintest
 
 import "net/http"
 
-// SetFollowers sets the organisation's follower count; below zero, the
-// answer leaves firstDegreeSize out.
-func (s *Server) SetFollowers(n int) { s.followers.Store(int64(n)) }
-
 // networkSize answers GET /rest/networkSizes/{urn}: the follower count of
 // the organisation this token administers; any other organisation is 403,
 // as for a member who is not an admin of it.
@@ -19,7 +15,7 @@ func (s *Server) networkSize(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	out := map[string]any{}
-	if n := s.followers.Load(); n >= 0 {
+	if n, ok := s.Followers.Count(); ok {
 		out["firstDegreeSize"] = n
 	}
 	writeJSON(w, http.StatusOK, out)

@@ -22,7 +22,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/rivo/uniseg"
@@ -121,10 +120,10 @@ type idem struct {
 // Server is a running fake.
 type Server struct {
 	fakeplatform.Server
+	fakeplatform.Followers // the account's followers_count (SetFollowers)
 
 	cfg Config
 
-	followers atomic.Int64
 	mu        sync.Mutex
 	seq       int64
 	apps      map[string]*App
@@ -217,9 +216,6 @@ func (s *Server) RevokeToken(tok string) {
 	defer s.mu.Unlock()
 	delete(s.tokens, tok)
 }
-
-// SetFollowers sets the account's followers_count.
-func (s *Server) SetFollowers(n int) { s.followers.Store(int64(n)) }
 
 // SetCounts sets the public counters of a status.
 func (s *Server) SetCounts(id string, favourites, reblogs, replies int) {
@@ -490,8 +486,8 @@ func (s *Server) auth(w http.ResponseWriter, r *http.Request, scope string) bool
 }
 
 func (s *Server) account() map[string]any {
-	// An atomic, not mu: statusJSON calls this with mu held.
-	followers := s.followers.Load()
+	// Not under mu: statusJSON calls this with mu held.
+	followers, _ := s.Followers.Count()
 	return map[string]any{"id": accountID, "username": "smiledental", "acct": "smiledental", "display_name": "Smile Dental",
 		"url": s.URL + "/@smiledental", "created_at": "2024-01-01T00:00:00.000Z", "locked": false, "bot": false,
 		"followers_count": followers, "following_count": 12, "statuses_count": 40}

@@ -16,7 +16,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"practicepost/app/publish/internal/fakeplatform"
@@ -101,7 +100,7 @@ type Server struct {
 	// served, as when its author deletes it mid-sync.
 	deleteAfterPage string
 
-	followers atomic.Int64 // public_metrics.followers_count (SetFollowers)
+	fakeplatform.Followers // public_metrics.followers_count (SetFollowers)
 }
 
 // New starts a fake; call Close when done.
@@ -246,7 +245,7 @@ func (s *Server) me(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	u := map[string]any{"id": s.cfg.UserID, "name": s.cfg.Name, "username": s.cfg.Username}
-	if n := s.followers.Load(); n >= 0 && strings.Contains(r.URL.Query().Get("user.fields"), "public_metrics") {
+	if n, ok := s.Followers.Count(); ok && strings.Contains(r.URL.Query().Get("user.fields"), "public_metrics") {
 		u["public_metrics"] = map[string]any{"followers_count": n, "following_count": 180, "tweet_count": 420, "listed_count": 3}
 	}
 	writeJSON(w, 200, map[string]any{"data": u})

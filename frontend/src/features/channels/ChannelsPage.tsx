@@ -15,6 +15,7 @@ import { useAction } from '../../useAction';
 import { toAppError } from '../../api/errors';
 import { useConnect } from './useConnect';
 import { MetaSketches } from './MetaSketches';
+import { ImageRoute } from './ImageRoute';
 import { MissingSignInsNotice, useMissingSignIns } from '../release/MissingSignIns';
 import type { ChannelView } from '../../api/types';
 
@@ -75,6 +76,7 @@ function ChannelCard({ c, onReconnect }: { c: ChannelView; onReconnect: (c: Chan
       <Text size="sm" mt="sm" c={c.state === 'needs_reconnect' ? 'red.8' : c.state === 'expiring_soon' ? 'orange.8' : 'dimmed'} data-testid="channel-message">
         {c.message}
       </Text>
+      <ImageRoute c={c} />
       {result && (
         <Alert mt="sm" color={result.ok ? 'teal' : 'red'} variant="light" data-testid="channel-result">
           {result.text}{' '}
@@ -217,7 +219,7 @@ export function ChannelsPage() {
     setConnecting({
       platform: c.platform,
       initial: c.platform === 'mastodon' ? c.baseUrl : c.platform === 'facebook' || c.platform === 'linkedin' ? c.accountId
-        : c.platform === 'instagram' ? '' : c.handle.replace(/^@/, ''),
+        : c.platform === 'instagram' ? c.pageId ?? '' : c.handle.replace(/^@/, ''),
     });
   const done = () => { setConnecting(null); load(); };
   // The dialog keeps its title while it closes, so it is never a dialog

@@ -29,15 +29,6 @@ function Waiting({ provider, testId }: { provider: string; testId: string }) {
   );
 }
 
-function NoBucketNote({ what }: { what: string }) {
-  return (
-    <Alert color="orange" variant="light" data-testid="no-bucket-note">
-      {what} downloads images from the internet, so PracticePost puts each image for a few minutes in the practice’s own storage bucket.
-      No bucket is connected yet: set one up in <b>Settings → Media hosting</b>.
-    </Alert>
-  );
-}
-
 export function InstagramForm({ initial, onDone }: { initial: string; onDone: () => void }) {
   const opts = useSignInOptions();
   const [pageId, setPageId] = useState(initial);
@@ -51,13 +42,17 @@ export function InstagramForm({ initial, onDone }: { initial: string; onDone: ()
       <Alert color="blue" variant="light" title="Instagram posts through the Facebook Page it is linked to" data-testid="instagram-guide">
         <List size="sm" type="ordered" spacing={4}>
           <List.Item>In the Instagram app, make sure the account is a <b>professional</b> (business or creator) account and is linked to the practice’s Facebook Page (Settings → Account type and tools).</List.Item>
-          <List.Item>On <Code>developers.facebook.com</Code>, in the same app you use for Facebook, open <b>Graph API Explorer</b> and add the permissions <Code>instagram_basic</Code>, <Code>instagram_content_publish</Code>, <Code>pages_show_list</Code> and <Code>pages_read_engagement</Code> (to post); <Code>instagram_manage_comments</Code> (to read and answer comments in the Inbox); and <Code>instagram_manage_insights</Code> (for reach and views in Insights).</List.Item>
+          <List.Item>On <Code>developers.facebook.com</Code>, in the same app you use for Facebook, open <b>Graph API Explorer</b> and add the permissions <Code>instagram_basic</Code>, <Code>instagram_content_publish</Code>, <Code>pages_show_list</Code>, <Code>pages_read_engagement</Code> and <Code>pages_manage_posts</Code> (to post; the last one lets images go through the Page, no bucket needed); <Code>instagram_manage_comments</Code> (to read and answer comments in the Inbox); and <Code>instagram_manage_insights</Code> (for reach and views in Insights).</List.Item>
           <List.Item>Generate the token, choose your Page under <b>User or Page</b>, and copy the Page token. Extend the user token first in the Access Token Tool for a token that does not run out.</List.Item>
           <List.Item>Paste the Page ID and the token below. PracticePost checks the token with Facebook and finds the Instagram account linked to the Page.</List.Item>
         </List>
         <Text size="xs" mt="xs">Meta only hands out long-lasting tokens to apps that keep a secret on a server; PracticePost runs on this computer only, so you make the token yourself.</Text>
       </Alert>
-      {opts && !opts.mediaHosting && <NoBucketNote what="Instagram" />}
+      <Alert color="teal" variant="light" data-testid="instagram-page-route-note">
+        No storage bucket needed: with <Code>pages_manage_posts</Code> and <Code>pages_read_engagement</Code> on the token, PracticePost passes each
+        image to Instagram through your Facebook Page, as an unpublished photo (never shown on the Page) that it deletes as soon as Instagram has it.
+        {opts?.mediaHosting ? ' The storage bucket in Settings → Media hosting stays available as the other way.' : ''}
+      </Alert>
       <TextInput label="Facebook Page ID" placeholder="100200300400500" value={pageId} onChange={(e) => setPageId(e.currentTarget.value)} error={at('pageId')} data-testid="instagram-page" />
       <PasswordInput label="Page access token" value={token} onChange={(e) => setToken(e.currentTarget.value)} error={at('token')} data-testid="instagram-token" />
       {error && !error.field && <Alert color="red" data-testid="instagram-error">{error.message}</Alert>}

@@ -6,7 +6,7 @@ import {
 import { BarChart } from '@mantine/charts';
 import '@mantine/charts/styles.css';
 import {
-  IconAlertTriangle, IconArrowDown, IconArrowUp, IconDownload, IconFileTypePdf, IconInfoCircle, IconRefresh, IconSelector,
+  IconAlertTriangle, IconArrowDown, IconArrowUp, IconCheck, IconDownload, IconFileTypePdf, IconInfoCircle, IconRefresh, IconSelector,
 } from '@tabler/icons-react';
 import {
   InsightsEvents, agoText, exportInsightsCSV, insightsDashboard, isSet, monthlyReport, practiceDay, practiceTime, refreshInsights,
@@ -190,6 +190,8 @@ export function InsightsPage() {
   const [error, setError] = useState('');
   const [loading, setLoading] = useState(false);
   const [exported, setExported] = useState<{ ok: boolean; text: string } | null>(null);
+  // Which save is under way (the save dialog open, then the file written).
+  const [saving, setSaving] = useState<'csv' | 'report' | null>(null);
   const [tick, setTick] = useState(Date.now());
 
   const months = useMemo(() => lastMonths(24, new Date()), []);
@@ -249,24 +251,21 @@ export function InsightsPage() {
   }, [view, channelName]);
 
   const busy = view?.available.filter((c) => c.reading) ?? [];
-  const doExport = async () => {
+  // A cancelled save dialog answers "": nothing was saved, so nothing is said.
+  const save = async (kind: 'csv' | 'report', run: () => Promise<string>, saved: string) => {
     setExported(null);
+    setSaving(kind);
     try {
-      const path = await exportInsightsCSV(q);
-      if (path) setExported({ ok: true, text: `Saved to ${path}` });
+      const path = await run();
+      if (path) setExported({ ok: true, text: `${saved} ${path}` });
     } catch (e) {
       setExported({ ok: false, text: toAppError(e).message });
+    } finally {
+      setSaving(null);
     }
   };
-  const doReport = async () => {
-    setExported(null);
-    try {
-      const path = await monthlyReport(q.month);
-      if (path) setExported({ ok: true, text: `Report saved to ${path}` });
-    } catch (e) {
-      setExported({ ok: false, text: toAppError(e).message });
-    }
-  };
+  const doExport = () => save('csv', () => exportInsightsCSV(q), 'Numbers saved to');
+  const doReport = () => save('report', () => monthlyReport(q.month), 'Report saved to');
   const doRefresh = async () => {
     try {
       await refreshInsights();
@@ -297,12 +296,14 @@ export function InsightsPage() {
             </Button>
           </Tooltip>
           <Tooltip label={q.period !== 'month' ? 'Choose Month below to make that month’s one-page report' : 'A one-page PDF for the practice owner: this month against the last, best posts, what to try next'}>
-            <Button variant="default" leftSection={<IconFileTypePdf size={16} />} onClick={() => q.period === 'month' && doReport()} data-disabled={q.period !== 'month' || undefined} data-testid="insights-report">
+            <Button variant="default" leftSection={<IconFileTypePdf size={16} />} onClick={() => q.period === 'month' && !saving && doReport()} data-disabled={q.period !== 'month' || undefined}
+              loading={saving === 'report'} data-testid="insights-report">
               Monthly report
             </Button>
           </Tooltip>
           <Tooltip label={!view || view.posts.length === 0 ? 'No posts in this period to export' : 'Every number of this period as a spreadsheet (CSV)'}>
-            <Button leftSection={<IconDownload size={16} />} onClick={() => view && view.posts.length > 0 && doExport()} data-disabled={!view || view.posts.length === 0 || undefined} data-testid="insights-export">
+            <Button leftSection={<IconDownload size={16} />} onClick={() => view && view.posts.length > 0 && !saving && doExport()} data-disabled={!view || view.posts.length === 0 || undefined}
+              loading={saving === 'csv'} data-testid="insights-export">
               Export CSV
             </Button>
           </Tooltip>
@@ -329,7 +330,12 @@ export function InsightsPage() {
       </Group>
 
       {error && <Alert color="red" icon={<IconAlertTriangle />}>{error}</Alert>}
-      {exported && <Alert color={exported.ok ? 'teal' : 'red'} withCloseButton onClose={() => setExported(null)}>{exported.text}</Alert>}
+      {exported && (
+        <Alert color={exported.ok ? 'teal' : 'red'} icon={exported.ok ? <IconCheck /> : <IconAlertTriangle />} title={exported.ok ? 'Saved' : 'Not saved'}
+          withCloseButton closeButtonLabel="Dismiss" onClose={() => setExported(null)} data-testid="insights-save-result">
+          {exported.text}
+        </Alert>
+      )}
       {noChannels && (
         <Alert color="blue" icon={<IconInfoCircle />} title="No channels connected yet">
           Insights shows what your posts did once they have gone out. Connect the practice’s pages under Channels, publish a post, and its numbers appear here within a few hours.

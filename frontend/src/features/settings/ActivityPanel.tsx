@@ -7,19 +7,20 @@ import { systemInfo } from '../../api/system';
 import { toAppError } from '../../api/errors';
 import type { AuditPage, VerifyResult } from '../../api/types';
 import { formatWhen } from '../../format';
+import { useAction } from '../../useAction';
 
 const pageSize = 25;
 
 export function ActivityPanel() {
   const [page, setPage] = useState(0);
   const [data, setData] = useState<AuditPage | null>(null);
-  const [error, setError] = useState('');
   const [verify, setVerify] = useState<VerifyResult | null>(null);
-  const [checking, setChecking] = useState(false);
+  // The check's failure and the page's own loading share one message.
+  const { busy: checking, error, setError, run } = useAction();
 
   const load = useCallback((p: number) => {
     listActivity(p, pageSize).then(setData).catch((e) => setError(toAppError(e).message));
-  }, []);
+  }, [setError]);
   useEffect(() => load(page), [load, page]);
 
   const [logFile, setLogFile] = useState('');
@@ -41,14 +42,8 @@ export function ActivityPanel() {
   };
 
   const check = async () => {
-    setChecking(true);
-    try {
-      setVerify(await verifyActivity());
-    } catch (e) {
-      setError(toAppError(e).message);
-    } finally {
-      setChecking(false);
-    }
+    const v = await run(verifyActivity);
+    if (v) setVerify(v);
   };
 
   return (

@@ -6,6 +6,8 @@ import { notifications } from '@mantine/notifications';
 import { IconAlertTriangle, IconBookmark, IconFileExport, IconFolderOpen, IconPencil } from '@tabler/icons-react';
 import { createDraft } from '../../api/drafts';
 import { toAppError } from '../../api/errors';
+import { getTestimonial } from '../../api/testimonials';
+import { allowedPostChannels } from '../testimonials/postChannels';
 import { chooseExportFolder, exportRender, keepRender, type StudioLibraryItem, type StudioRender, type StudioSetup } from '../../api/studio';
 import { formatBytes } from './design';
 
@@ -70,11 +72,15 @@ export function SizesPanel({ setup, render, altText, onAltText, onKept, onUseInP
     if (!items || !items.length || !onUseInPost) return;
     const square = items.find((i) => i.sizeId === 'square') ?? items[0];
     try {
+      // A quote card starts its post on the channels the consent allows, as
+      // the testimonial's own "Use in a post" does.
+      const channels = testimonialId ? allowedPostChannels((await getTestimonial(testimonialId)).verdicts) : undefined;
       const v = await createDraft({
         title: testimonialId ? `Testimonial ${testimonialId}` : '',
         body: testimonialId && quote ? `“${quote}”` : '',
         pillar: testimonialId ? 'testimonial' : '',
         testimonials: testimonialId ? [testimonialId] : [],
+        ...(channels ? { channels } : {}),
         media: [{ mediaId: square.id, sha256: square.sha256, altText: square.altText }],
       });
       onUseInPost(v.draft.id);

@@ -13,6 +13,7 @@ import { AddTestimonialModal } from './AddTestimonialModal';
 import { ApprovalDialog } from './ApprovalDialog';
 import { formatDay } from '../../format';
 import { VerdictGrid } from './VerdictGrid';
+import { allowedPostChannels } from './postChannels';
 
 const nameLabel: Record<string, string> = { full_name: 'full name', first_name: 'first name', initials: 'initials', anonymous: 'anonymous' };
 
@@ -39,8 +40,6 @@ function AskForConsent({ t, go }: { t: TestimonialView; go: (to: string) => void
  * the approved words. Offered only where its consent lets it go out; when
  * not, the reason is said beside the buttons.
  */
-const postChannels = ['facebook', 'instagram', 'linkedin', 'google_business', 'mastodon', 'bluesky', 'x'];
-
 function UseTestimonial({ t, go }: { t: TestimonialView; go: (to: string) => void }) {
   const blocked = t.publishable === 0;
   const post = async () => {
@@ -49,7 +48,7 @@ function UseTestimonial({ t, go }: { t: TestimonialView; go: (to: string) => voi
         title: `Testimonial ${t.testimonial.id}`, body: t.testimonial.quote ? `“${t.testimonial.quote}”` : '', pillar: 'testimonial',
         testimonials: [t.testimonial.id],
         // Only the channels its consent lets it go out on today.
-        channels: t.verdicts.filter((v) => v.mayPublish && postChannels.includes(v.channel)).map((v) => v.channel),
+        channels: allowedPostChannels(t.verdicts),
       });
       go('drafts/' + v.draft.id);
     } catch (e) {
