@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { Alert, Button, Group, Loader, Modal, Stack, Text } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
 import { IconAlertTriangle, IconDeviceTablet } from '@tabler/icons-react';
 import { lockStatus } from '../../api/consent';
 import { toAppError } from '../../api/errors';
@@ -33,6 +34,9 @@ export function ApprovalDialog({ t, onClose }: { t: TestimonialView | null; onCl
     setError('');
     try {
       const st = await handApprovalToPatient(t.testimonial.id);
+      // The manager's messages are not for the patient's eyes, and a fading
+      // one would sit over their screen.
+      notifications.clean();
       window.scrollTo({ top: 0 });
       setLockStatus(st);
     } catch (e) {
