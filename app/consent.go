@@ -237,7 +237,7 @@ type QuoteApproval struct {
 	ConsentID  int64     `json:"consentId"`
 	SHA256     string    `json:"sha256"` // of the approved text, as consent.QuoteHash computes it
 	ApprovedAt time.Time `json:"approvedAt"`
-	How        string    `json:"how"` // "email", "in_person", ...
+	How        string    `json:"how"` // ApprovedOnScreen or ApprovedByEmail
 }
 
 // ConsentHold stops every post relying on a consent at once, before the

@@ -23,8 +23,11 @@ type ConsentEntry struct {
 	Consent    Consent            `json:"consent"`
 	Revocation *ConsentRevocation `json:"revocation"`
 	Hold       *ConsentHold       `json:"hold"` // the latest hold, active or released; nil when none
-	PDFSHA256  string             `json:"pdfSha256"`
-	CreatedAt  string             `json:"-"`
+	// QuoteApprovals are the edited quotes the patient approved after
+	// signing, oldest first.
+	QuoteApprovals []QuoteApproval `json:"quoteApprovals"`
+	PDFSHA256      string          `json:"pdfSha256"`
+	CreatedAt      string          `json:"-"`
 }
 
 // ConsentFilter narrows ListConsents; zero values match everything.

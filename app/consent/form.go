@@ -265,11 +265,9 @@ func MissingField(err error) string {
 	return ""
 }
 
-// QuoteHash is the hash a quote is compared by: the text as written, with
-// line endings and surrounding blank space normalised so a copy-paste
-// through Windows does not look like an edit.
+// QuoteHash is the hash a quote is compared by (app.QuoteSHA256).
 func QuoteHash(quote string) string {
-	return app.SHA256Hex([]byte(app.NormalQuote(quote)))
+	return app.QuoteSHA256(quote)
 }
 
 func normalScope(s app.ConsentScope) app.ConsentScope {

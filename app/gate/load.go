@@ -171,7 +171,8 @@ func (g *Gate) consentState(ctx context.Context, r Reader) (*consentState, error
 	return cs, nil
 }
 
-// Record is a stored consent with the template version it was signed on.
+// Record is a stored consent with the template version it was signed on
+// and the edited quotes the patient approved since.
 // tpls caches versions between calls.
 func Record(ctx context.Context, r Reader, e app.ConsentEntry, tpls map[string]app.ConsentTemplate) (consent.Record, error) {
 	tpl, ok := tpls[e.Consent.TemplateVersion]
@@ -183,7 +184,7 @@ func Record(ctx context.Context, r Reader, e app.ConsentEntry, tpls map[string]a
 		}
 		tpls[e.Consent.TemplateVersion] = tpl // a missing version fails Validate's integrity check, as it should
 	}
-	return consent.Record{Consent: e.Consent, Template: tpl, Revocation: e.Revocation, Hold: e.Hold}, nil
+	return consent.Record{Consent: e.Consent, Template: tpl, Revocation: e.Revocation, Hold: e.Hold, QuoteApprovals: e.QuoteApprovals}, nil
 }
 
 // names returns the patient-name matcher and the names it was built from,

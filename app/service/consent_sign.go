@@ -209,28 +209,11 @@ func (s *ConsentService) Sign(d SigningDraft, sig SignatureInput, shownSHA256 st
 	if st, err := s.lock.status(ctx, db); err != nil || !st.Locked {
 		return SigningView{}, app.Errorf(app.ECONFLICT, "The signing screen was closed. Ask the practice to start again.")
 	}
-	typed := strings.Join(strings.Fields(sig.TypedName), " ")
-	if typed == "" {
-		return SigningView{}, app.FieldError("typedName", "Please type your full name.")
-	}
-	points := 0
-	for _, st := range sig.Strokes {
-		points += len(st)
-	}
-	if points < 5 {
-		return SigningView{}, app.FieldError("signature", "Please sign in the box with your finger, a pen or the mouse.")
-	}
-	if points > maxStrokePoints {
-		return SigningView{}, app.FieldError("signature", "The signature is too long. Press “Clear” and sign again.")
-	}
-	png, err := decodeUpload(sig.PNGBase64, consent.SignatureLimits.MaxBytes, "The signature")
+	dr, err := drawnSignature(sig)
 	if err != nil {
 		return SigningView{}, err
 	}
-	info, err := app.InspectImage(png, consent.SignatureLimits, "The signature")
-	if err != nil {
-		return SigningView{}, err
-	}
+	typed, png := dr.typed, dr.png
 	d.SignerName = typed
 	f, err := s.form(ctx, db, p.Request, d, app.SignOnScreen)
 	if err != nil {
@@ -241,7 +224,7 @@ func (s *ConsentService) Sign(d SigningDraft, sig SignatureInput, shownSHA256 st
 		return SigningView{}, app.FieldError("representative", "%s", msg)
 	}
 	c, err := consent.Sign(f, consent.Signing{
-		Signature: app.Signature{TypedName: typed, ImageSHA256: info.SHA256, Strokes: sig.Strokes},
+		Signature: app.Signature{TypedName: typed, ImageSHA256: dr.sha, Strokes: sig.Strokes},
 		SignedAt:  now, ShownTextSHA256: shownSHA256,
 	}, now)
 	if err != nil {

@@ -59,6 +59,10 @@ var OpenWhileLocked = []string{
 	"ConsentService.Signing",
 	"ConsentService.Preview",
 	"ConsentService.Sign",
+	// The same for a patient approving the edited words of a testimonial.
+	"TestimonialService.ApprovalScreen",
+	"TestimonialService.ApproveQuote",
+	"TestimonialService.DeclineQuote",
 	"SystemService.Info",
 	"SystemService.Ready",
 	// The start-up screen asks for the recovery key when the data cannot be
@@ -77,6 +81,11 @@ type LockStatus struct {
 	// SignedConsentID is set by Unlock when the patient signed while the
 	// app was locked, so the manager lands on the new consent.
 	SignedConsentID int64 `json:"signedConsentId"`
+	// QuoteOutcome is set by Unlock when a patient was shown edited words
+	// to approve: "approved", "declined", or "" when they did not answer;
+	// QuoteTestimonialID says whose.
+	QuoteOutcome       string `json:"quoteOutcome"`
+	QuoteTestimonialID int64  `json:"quoteTestimonialId"`
 	// IdleMinutes is how long the app may sit unused before it locks
 	// itself (Settings → Lock). It applies once a PIN is set: without one
 	// nobody could unlock.
@@ -427,8 +436,13 @@ func (s *LockService) Unlock(pin string) (LockStatus, error) {
 		if hash == "" || bcrypt.CompareHashAndPassword([]byte(hash), []byte(pin)) != nil {
 			return s.refuse(ctx, db)
 		}
-		var signed int64
+		var signed, quoted int64
+		var outcome string
 		err = db.Tx(ctx, func(tx *store.Tx) error {
+			var err error
+			if outcome, quoted, err = endPendingQuote(ctx, db, tx); err != nil {
+				return err
+			}
 			if p, err := readPending(ctx, db); err == nil && p != nil {
 				signed = p.SignedConsentID
 				if signed == 0 {
@@ -450,6 +464,7 @@ func (s *LockService) Unlock(pin string) (LockStatus, error) {
 		s.touch()
 		st, err = s.status(ctx, db)
 		st.SignedConsentID = signed
+		st.QuoteOutcome, st.QuoteTestimonialID = outcome, quoted
 		return st, err
 	})
 }

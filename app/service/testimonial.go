@@ -155,7 +155,7 @@ func (s *TestimonialService) viewOne(ctx context.Context, db *store.DB, t app.Te
 			v.Disclosure = "Received " + strings.ToLower(e.Consent.Remuneration.Description)
 		}
 	}
-	rec := consent.Record{Consent: e.Consent, Template: tpl, Revocation: e.Revocation}
+	rec := consent.Record{Consent: e.Consent, Template: tpl, Revocation: e.Revocation, QuoteApprovals: e.QuoteApprovals}
 	v.Verdicts = consent.Summarize(rec, testimonialUse(t, v.Disclosure), now)
 	for _, vd := range v.Verdicts {
 		if vd.MayPublish {

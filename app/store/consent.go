@@ -194,6 +194,9 @@ func (d *DB) ListConsents(ctx context.Context, f app.ConsentFilter) ([]app.Conse
 	if err != nil {
 		return nil, err
 	}
+	if err := d.withQuoteApprovals(ctx, es); err != nil {
+		return nil, err
+	}
 	return es, d.withHolds(ctx, es)
 }
 
@@ -206,6 +209,9 @@ func (d *DB) Consent(ctx context.Context, id int64) (app.ConsentEntry, error) {
 		return e, err
 	}
 	es := []app.ConsentEntry{e}
+	if err := d.withQuoteApprovals(ctx, es); err != nil {
+		return e, err
+	}
 	err = d.withHolds(ctx, es)
 	return es[0], err
 }
@@ -294,8 +300,8 @@ func scanPublication(s scanner) (app.Publication, error) {
 	return p, err
 }
 
-// ConsentsKey changes whenever a consent, a withdrawal, a hold or a form
-// version is added, or a hold ends: consents and withdrawals can be neither
+// ConsentsKey changes whenever a consent, a withdrawal, a hold, an approval
+// of new words or a form version is added, or a hold ends: consents and withdrawals can be neither
 // changed nor deleted, so counts and sizes tell. The consent gate keeps the
 // decoded consents between checks while it stays the same. The largest
 // evidence hash keeps a restored file with the same counts from passing for
@@ -307,7 +313,8 @@ func (d *DB) ConsentsKey(ctx context.Context) (string, error) {
 			(SELECT COUNT(*) || ':' || COALESCE(MAX(id), 0) || ':' || COALESCE(MAX(evidence_hash), '') FROM consents) || '|' ||
 			(SELECT COUNT(*) || ':' || COALESCE(SUM(length(at) + length(note)), 0) FROM consent_revocations) || '|' ||
 			(SELECT COUNT(*) || ':' || COALESCE(MAX(id), 0) || ':' || COUNT(released_at) FROM consent_holds) || '|' ||
-			(SELECT COUNT(*) FROM consent_templates)`).Scan(&k)
+			(SELECT COUNT(*) FROM consent_templates) || '|' ||
+			(SELECT COUNT(*) || ':' || COALESCE(MAX(id), 0) FROM quote_approvals)`).Scan(&k)
 	})
 	if err != nil {
 		return "", app.Internal(err, "PracticePost could not read the consents.")

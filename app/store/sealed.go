@@ -32,6 +32,7 @@ var sealedColumns = []sealedTable{
 	{"mail_requests", "id", []string{"patient_name", "patient_email", "detail"}},
 	{"mail_replies", "id", []string{"item", "note"}},
 	{"consent_holds", "id", []string{"reason", "release_note"}},
+	{"quote_approvals", "id", []string{"evidence"}},
 	// Comments and reviews: bound to the platform and the item's id there.
 	{"inbox_items", "platform || ':' || remote_id", []string{"author", "body"}},
 }

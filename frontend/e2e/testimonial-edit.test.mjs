@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { launchBrowser, newHome, openPage, screenshot, startApp } from './harness.mjs';
 import { call } from './fakes.mjs';
+import { adaQuote, drawSignature, recordAdaPaperConsent, saveBrandKit, wallClock } from './setup.mjs';
 
 async function both(page, name) {
   for (const [w, h] of [[1280, 800], [1024, 700]]) {
@@ -66,6 +67,91 @@ test('testimonial edit and delete; the drawn Facebook steps', async () => {
     await page.getByTestId('meta-sketches').waitFor();
     await page.getByTestId('meta-sketches').scrollIntoViewIfNeeded();
     await both(page, 'facebook-system-user-steps');
+  } finally {
+    await browser.close();
+    await app.stop();
+  }
+});
+
+// A signed testimonial shortened by the practice is blocked by the consent
+// check until Ada approves the new words on this screen; after her signed
+// approval the testimonial and a post quoting it pass the check.
+test('edited words of a signed testimonial: blocked, approved by the patient on screen, then publishable', async () => {
+  const app = await startApp(newHome());
+  const browser = await launchBrowser();
+  try {
+    const page = await openPage(browser, app, 'settings/brand');
+    await saveBrandKit(page);
+    await call(page, 'CalendarService', 'SaveSettings', 'Europe/London', ['dental']);
+    const cons = await recordAdaPaperConsent(page, { channels: ['facebook'], signedOn: wallClock('Europe/London', Date.now()).date });
+    await call(page, 'LockService', 'SetPIN', '2468', '2468');
+    const tm = (await call(page, 'TestimonialService', 'List')).find((t) => t.testimonial.consentId === cons.id);
+    assert.ok(tm, 'the paper consent made its testimonial');
+    const shorter = 'The whole team put me at ease.';
+    const post = {
+      id: 0, title: 'Ada’s crown', body: `“${shorter}” A.Q.`, versions: {}, channels: ['facebook'], hashtags: [], link: '', utm: false,
+      campaign: '', pillar: 'testimonial', media: [], testimonials: [tm.testimonial.id], paid: false, localTime: '', awarenessId: '',
+    };
+    const consentKinds = async () => (await call(page, 'DraftService', 'Check', post)).findings.map((f) => f.kind).filter((k) => k.startsWith('consent_'));
+
+    await page.goto(app.url + '#/testimonials');
+    const card = page.getByTestId('testimonial-card');
+    await card.getByText(adaQuote).waitFor();
+    await card.getByTestId('testimonial-menu').click();
+    assert.equal(await page.getByTestId('testimonial-approve').count(), 0, 'no approval is offered for the signed words');
+    await page.getByTestId('testimonial-edit').click();
+    const dlg = page.getByRole('dialog', { name: 'Edit the testimonial' });
+    await dlg.getByLabel('What the patient said').fill(shorter);
+    await dlg.getByTestId('testimonial-save').click();
+    await dlg.waitFor({ state: 'hidden' });
+    await card.getByText(shorter, { exact: true }).waitFor();
+    assert.equal(await card.getByTestId('testimonial-summary').innerText(), 'Blocked everywhere');
+    assert.deepEqual(await consentKinds(), ['consent_quote_changed'], 'a post quoting the new words is blocked before approval');
+
+    await card.getByTestId('testimonial-menu').click();
+    await page.getByTestId('testimonial-approve').click();
+    const ask = page.getByTestId('approval-dialog');
+    await ask.getByTestId('approval-length-only').waitFor();
+    assert.match(await ask.getByTestId('quote-diff').locator('del').innerText(), /my new crown looks completely natural/);
+    await screenshot(page, 'quote-approval-ask');
+    await ask.getByTestId('approval-hand').click();
+
+    const screen = page.getByTestId('approval-screen');
+    await screen.waitFor();
+    assert.match(await screen.getByTestId('approval-old').innerText(), /completely natural/);
+    assert.match(await screen.getByTestId('approval-statement').innerText(), /only to make them shorter or to correct typing mistakes/);
+    await both(page, 'quote-approval-screen');
+    await screen.getByTestId('decline-quote').scrollIntoViewIfNeeded();
+    await both(page, 'quote-approval-answer');
+    // The rest of the app is out of reach while Ada holds the screen.
+    const refused = await page.evaluate(() => window.go.service.TestimonialService.List().then(() => 'answered', (e) => String(e?.code ?? e)));
+    assert.match(refused, /locked/);
+
+    await screen.getByTestId('approval-typed-name').fill('Ada Quinn');
+    await drawSignature(page, screen.getByTestId('signature-pad'));
+    await screen.getByTestId('approve-quote').click();
+    const done = page.getByTestId('approval-done');
+    await done.waitFor();
+    assert.equal(await done.getAttribute('data-outcome'), 'approved');
+    await both(page, 'quote-approval-done');
+
+    await page.getByRole('button', { name: 'Staff: unlock' }).click();
+    await page.getByTestId('unlock-pin').fill('2468');
+    await page.getByRole('button', { name: 'Unlock', exact: true }).click();
+    await page.getByText('New words approved').waitFor();
+    assert.match(page.url(), /#\/testimonials$/);
+    await card.getByText(shorter, { exact: true }).waitFor();
+    await page.waitForFunction(() => document.querySelector('[data-testid="testimonial-summary"]')?.textContent !== 'Blocked everywhere');
+    assert.deepEqual(await consentKinds(), [], 'the post quoting the approved new words passes the consent check');
+    await card.getByTestId('testimonial-menu').click();
+    assert.equal(await page.getByTestId('testimonial-approve').count(), 0, 'nothing is left to approve');
+    await page.keyboard.press('Escape');
+    await both(page, 'quote-approval-after');
+
+    const log = await call(page, 'ActivityService', 'List', 0, 50);
+    const approve = log.entries.find((e) => e.action === 'quote.approve');
+    assert.ok(approve, 'the approval is in the activity log');
+    assert.ok(!JSON.stringify(approve).includes('ease'), 'the log records the approval, not the words');
   } finally {
     await browser.close();
     await app.stop();

@@ -5,6 +5,7 @@ import { useMediaQuery } from '@mantine/hooks';
 import { useRoute } from './router';
 import { IconUsers, IconSignature, IconQuote } from '@tabler/icons-react';
 import { LockGate } from './features/lock/LockGate';
+import { afterUnlock } from './features/lock/afterUnlock';
 import { RecoveryUnlockScreen } from './features/recovery/RecoveryUnlockScreen';
 import { HomePage } from './features/home/HomePage';
 import { Badge } from '@mantine/core';
@@ -93,7 +94,7 @@ export function App() {
   // The shell mounts only while unlocked: it (and everything it loads) is
   // gone from the page while the lock screen shows, and loads afresh after.
   return (
-    <LockGate onUnlocked={(id) => go(id ? `consents/${id}` : route.join('/'))}>
+    <LockGate onUnlocked={(s) => afterUnlock(s, go, route)}>
       <Shell route={route} go={go} info={info} />
     </LockGate>
   );

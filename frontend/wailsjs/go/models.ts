@@ -259,6 +259,16 @@ export namespace consent {
 	    mayBoost: boolean;
 	    boostProblems: Problem[];
 	}
+	
+	export interface QuoteDiffPart {
+	    op: string;
+	    text: string;
+	}
+	export interface QuoteEdit {
+	    parts: QuoteDiffPart[];
+	    lengthOrTypos: boolean;
+	    added: string[];
+	}
 
 }
 
@@ -970,6 +980,8 @@ export namespace service {
 	    pinSet: boolean;
 	    waitSeconds: number;
 	    signedConsentId: number;
+	    quoteOutcome: string;
+	    quoteTestimonialId: number;
 	    idleMinutes: number;
 	}
 	export interface MailRequestView {
@@ -1076,6 +1088,25 @@ export namespace service {
 	    jobs: JobView[];
 	    check: DraftCheck;
 	    draft: DraftView;
+	}
+	export interface QuoteApprovalScreen {
+	    active: boolean;
+	    outcome: string;
+	    practiceName: string;
+	    patientName: string;
+	    approved: string;
+	    edited: string;
+	    change: consent.QuoteEdit;
+	    statement: string;
+	    shownText: string;
+	    shownSha256: string;
+	}
+	export interface QuoteEditView {
+	    testimonialId: number;
+	    patientName: string;
+	    approved: string;
+	    edited: string;
+	    change: consent.QuoteEdit;
 	}
 	export interface RecoveryKeyView {
 	    words: string[];

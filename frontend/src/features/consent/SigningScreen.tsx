@@ -1,18 +1,17 @@
 import { Fragment, useEffect, useMemo, useRef, useState } from 'react';
 import { Alert, Box, Button, Center, Checkbox, Container, Group, Image, Loader, Paper, Select, SimpleGrid, Stack, Text, TextInput, ThemeIcon, Title } from '@mantine/core';
-import { IconAlertCircle, IconCheck, IconLock, IconSignature } from '@tabler/icons-react';
+import { IconAlertCircle, IconLock, IconSignature } from '@tabler/icons-react';
 import { previewForm, signForm, signingView } from '../../api/consent';
 import { toAppError, type AppError } from '../../api/errors';
 import type { ChoiceView, LockStatus, PreviewView, SigningDraft, SigningView } from '../../api/types';
 import { UnlockModal } from '../lock/UnlockModal';
 import { inlineRuns, parseForm, type Block } from './formText';
 import { SignatureField, type SignatureHandle } from './SignatureField';
+import { ink, PatientHeader, soft, StaffUnlock, ThankYou } from './PatientScreen';
 
 // The patient-facing screen. Written for someone of 75 holding a tablet:
 // 20 px body text, near-black on white, one large unticked box per choice,
 // and nothing else of the app reachable until staff unlock it.
-const ink = '#111827';
-const soft = '#374151';
 const body = 20;
 const kindWords: Record<string, string> = { photo: 'Photo', before_after: 'Before-and-after photo', video: 'Video', audio: 'Voice recording' };
 
@@ -125,14 +124,7 @@ export function SigningScreen({ onUnlocked }: Props) {
     }
   };
 
-  const staff = (
-    <Group justify="center" mt="xl" mb="md">
-      <Button variant="subtle" color="gray" size="sm" leftSection={<IconLock size={16} />} onClick={() => setUnlockOpen(true)}>
-        Staff: unlock
-      </Button>
-      <UnlockModal opened={unlockOpen} onClose={() => setUnlockOpen(false)} onUnlocked={onUnlocked} />
-    </Group>
-  );
+  const staff = <StaffUnlock onUnlocked={onUnlocked} />;
 
   if (!view) {
     return (
@@ -175,21 +167,9 @@ export function SigningScreen({ onUnlocked }: Props) {
 
   if (view.signed) {
     return (
-      <Box component="main" bg="white" mih="100vh" c={ink} data-testid="signing-done">
-        <Container size={760} pt={80}>
-          <Stack align="center" gap="lg" ta="center">
-            <ThemeIcon size={88} radius={44} color="teal">
-              <IconCheck size={56} />
-            </ThemeIcon>
-            <Title order={1} fz={36} c={ink}>Thank you</Title>
-            <Text fz={24} c={ink}>
-              Your choices and your signature have been saved. You will be given a copy of the signed form.
-            </Text>
-            <Text fz={24} fw={600} c={ink}>Please hand the screen back to a member of staff.</Text>
-          </Stack>
-          {staff}
-        </Container>
-      </Box>
+      <ThankYou data-testid="signing-done" onUnlocked={onUnlocked}>
+        Your choices and your signature have been saved. You will be given a copy of the signed form.
+      </ThankYou>
     );
   }
 
@@ -198,14 +178,7 @@ export function SigningScreen({ onUnlocked }: Props) {
 
   return (
     <Box component="main" bg="white" mih="100vh" c={ink} fz={body} style={{ lineHeight: 1.55 }} data-testid="signing-screen">
-      <Box style={{ borderBottom: '1px solid #d1d5db', background: '#f9fafb' }} py="md">
-        <Container size={900}>
-          <Group justify="space-between" wrap="nowrap">
-            <Text fz={22} fw={700} c={ink}>{view.practiceName}</Text>
-            <Text fz={18} c={soft}>Form for {view.patientName}</Text>
-          </Group>
-        </Container>
-      </Box>
+      <PatientHeader practiceName={view.practiceName} right={`Form for ${view.patientName}`} />
       <Container size={900} py="lg">
         <Paper bg="#eef6ff" p="lg" radius="md" mb="xl" style={{ border: '1px solid #bfdbfe' }}>
           <Text fz={22} fw={700} c={ink} mb={6}>Hello {firstName}. Please read this form.</Text>

@@ -3,13 +3,16 @@ import { lockActive, lockStatus } from '../../api/consent';
 import { onLockedError } from '../../api/errors';
 import { Events, onEvent, signalFirstScreen } from '../../api/system';
 import { SigningScreen } from '../consent/SigningScreen';
+import { approvalScreen } from '../../api/testimonials';
+import type { LockStatus, QuoteApprovalScreen as ApprovalView } from '../../api/types';
+import { QuoteApprovalScreen } from '../testimonials/QuoteApprovalScreen';
 import { watchActivity } from './activity';
 import { setLockStatus, useLockStatus } from './lockStore';
 
 interface Props {
   children: ReactNode;
-  /** Called after the manager unlocks, with the consent just signed (0 if none). */
-  onUnlocked: (signedConsentId: number) => void;
+  /** Called after the manager unlocks: the status says what the patient just signed or approved. */
+  onUnlocked: (s: LockStatus) => void;
 }
 
 /**
@@ -46,13 +49,30 @@ export function LockGate({ children, onUnlocked }: Props) {
   if (locked) {
     signalFirstScreen();
     return (
-      <SigningScreen
+      <HandedScreen
         onUnlocked={(s) => {
           setLockStatus(s);
-          onUnlocked(s.signedConsentId);
+          onUnlocked(s);
         }}
       />
     );
   }
   return <>{children}</>;
+}
+
+/**
+ * What the locked screen shows: edited words waiting for the patient's
+ * approval, or else the consent form (which itself shows the plain lock
+ * screen when no form waits).
+ */
+function HandedScreen({ onUnlocked }: { onUnlocked: (s: LockStatus) => void }) {
+  const [approval, setApproval] = useState<ApprovalView | null | undefined>(undefined);
+  useEffect(() => {
+    approvalScreen()
+      .then((v) => setApproval(v.active ? v : null))
+      .catch(() => setApproval(null));
+  }, []);
+  if (approval === undefined) return null;
+  if (approval) return <QuoteApprovalScreen view={approval} onUnlocked={onUnlocked} />;
+  return <SigningScreen onUnlocked={onUnlocked} />;
 }

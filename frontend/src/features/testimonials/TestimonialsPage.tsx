@@ -10,6 +10,7 @@ import { deleteTestimonial, listTestimonials } from '../../api/testimonials';
 import type { TestimonialView } from '../../api/types';
 import { StatusBadge } from '../consent/StatusBadge';
 import { AddTestimonialModal } from './AddTestimonialModal';
+import { ApprovalDialog } from './ApprovalDialog';
 import { formatDay } from '../../format';
 import { VerdictGrid } from './VerdictGrid';
 import { allowedPostChannels } from './postChannels';
@@ -64,8 +65,12 @@ function UseTestimonial({ t, go }: { t: TestimonialView; go: (to: string) => voi
   );
 }
 
-/** Edit and delete, behind the card's ⋯ button. */
-function CardMenu({ t, onEdit, onDelete }: { t: TestimonialView; onEdit: () => void; onDelete: () => void }) {
+/** Whether the consent check blocks the testimonial because its words differ from the approved ones. */
+export const quoteChanged = (t: TestimonialView) =>
+  !!t.consent && t.verdicts.some((v) => v.problems?.some((p) => p.code === 'quote_changed'));
+
+/** Edit, approval of new words and delete, behind the card's ⋯ button. */
+function CardMenu({ t, onEdit, onApprove, onDelete }: { t: TestimonialView; onEdit: () => void; onApprove: () => void; onDelete: () => void }) {
   return (
     <Menu position="bottom-end" withinPortal>
       <Menu.Target>
@@ -75,6 +80,11 @@ function CardMenu({ t, onEdit, onDelete }: { t: TestimonialView; onEdit: () => v
       </Menu.Target>
       <Menu.Dropdown>
         <Menu.Item leftSection={<IconEdit size={16} />} onClick={onEdit} data-testid="testimonial-edit">Edit</Menu.Item>
+        {quoteChanged(t) && (
+          <Menu.Item leftSection={<IconDeviceTablet size={16} />} onClick={onApprove} data-testid="testimonial-approve">
+            Ask the patient to approve the new words
+          </Menu.Item>
+        )}
         <Menu.Item leftSection={<IconTrash size={16} />} color="red" onClick={onDelete} data-testid="testimonial-delete">Delete…</Menu.Item>
       </Menu.Dropdown>
     </Menu>
@@ -121,6 +131,7 @@ export function TestimonialsPage({ go }: { go: (to: string) => void }) {
   const [adding, setAdding] = useState(false);
   const [editing, setEditing] = useState<TestimonialView | null>(null);
   const [deleting, setDeleting] = useState<TestimonialView | null>(null);
+  const [approving, setApproving] = useState<TestimonialView | null>(null);
 
   useEffect(() => {
     const load = () => listTestimonials().then(setItems).catch((e) => setError(toAppError(e).message));
@@ -174,7 +185,7 @@ export function TestimonialsPage({ go }: { go: (to: string) => void }) {
                   Waiting for consent
                 </Badge>
               )}
-              <CardMenu t={t} onEdit={() => setEditing(t)} onDelete={() => setDeleting(t)} />
+              <CardMenu t={t} onEdit={() => setEditing(t)} onApprove={() => setApproving(t)} onDelete={() => setDeleting(t)} />
             </Group>
           </Group>
           {t.media.length > 0 && (
@@ -224,6 +235,7 @@ export function TestimonialsPage({ go }: { go: (to: string) => void }) {
           setItems((xs) => (xs ?? []).map((x) => (x.testimonial.id === t.testimonial.id ? t : x)));
           notifications.show({ color: 'teal', message: 'Testimonial saved.' });
         }} />
+      <ApprovalDialog t={approving} onClose={() => setApproving(null)} />
       <DeleteDialog t={deleting} onClose={() => setDeleting(null)}
         onDeleted={(id) => {
           setDeleting(null);
