@@ -37,12 +37,13 @@ export function ConsentTable({ consents, go, showPatient = true }: TableProps) {
             <Table.Td><Text size="sm">{c.signedOn}</Text></Table.Td>
             <Table.Td><Text size="sm">{c.methodLabel}</Text></Table.Td>
             <Table.Td>
-              <Group gap={6} wrap="nowrap">
+              {/* Badge over its sentence: side by side, a narrow window squeezed the badge to "V…". */}
+              <Stack gap={4} align="flex-start">
                 <StatusBadge status={c.status} />
                 <Text size="xs" c="dimmed">{c.statusText}</Text>
-              </Group>
+              </Stack>
             </Table.Td>
-            <Table.Td><Text size="sm" lineClamp={1}>{c.channels.filter((x) => x.ticked).map((x) => shortChannel(x.value, x.label)).join(', ')}</Text></Table.Td>
+            <Table.Td miw={160}><Text size="sm" lineClamp={3}>{c.channels.filter((x) => x.ticked).map((x) => shortChannel(x.value, x.label)).join(', ')}</Text></Table.Td>
           </LinkRow>
         ))}
       </Table.Tbody>
