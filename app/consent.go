@@ -17,7 +17,7 @@ type CivilDate struct {
 func ParseCivilDate(s string) (CivilDate, error) {
 	t, err := time.Parse(time.DateOnly, s)
 	if err != nil {
-		return CivilDate{}, FieldError("dateOfBirth", "Enter the date as year-month-day, for example 1984-07-21.")
+		return CivilDate{}, FieldError("dateOfBirth", "That is not a date. Type the day, month and year in the order shown under the field.")
 	}
 	return CivilDate{t.Year(), t.Month(), t.Day()}, nil
 }

@@ -60,7 +60,7 @@ func (p *Patient) Validate(today CivilDate) error {
 		return FieldError("fullName", "Enter the patient's full name as it should appear on the consent form.")
 	}
 	if p.DateOfBirth.IsZero() {
-		return FieldError("dateOfBirth", "Enter the date of birth, for example 1984-07-21.")
+		return FieldError("dateOfBirth", "Enter the date of birth: the day, month and year in the order shown under the field.")
 	}
 	if today.Before(p.DateOfBirth) {
 		return FieldError("dateOfBirth", "The date of birth is in the future. Check the year.")

@@ -52,7 +52,7 @@ func TestPatientValidate(t *testing.T) {
 		{"name too long", func(p *app.Patient) { p.FullName = strings.Repeat("é", 121) }, "fullName", "Enter the patient's full name"},
 		{"name of 120 letters", func(p *app.Patient) { p.FullName = strings.Repeat("é", 120) }, "", ""},
 		{"name before date", func(p *app.Patient) { p.FullName, p.DateOfBirth = "", app.CivilDate{} }, "fullName", ""},
-		{"no date of birth", func(p *app.Patient) { p.DateOfBirth = app.CivilDate{} }, "dateOfBirth", "Enter the date of birth, for example 1984-07-21."},
+		{"no date of birth", func(p *app.Patient) { p.DateOfBirth = app.CivilDate{} }, "dateOfBirth", "Enter the date of birth: the day, month and year in the order shown under the field."},
 		{"born tomorrow", func(p *app.Patient) { p.DateOfBirth = civil(2026, 11, 23) }, "dateOfBirth", "The date of birth is in the future. Check the year."},
 		{"born today", func(p *app.Patient) { p.DateOfBirth = today }, "", ""},
 		{"over 120", func(p *app.Patient) { p.DateOfBirth = civil(1905, 11, 22) }, "dateOfBirth", "That date of birth makes the patient over 120. Check the year."},

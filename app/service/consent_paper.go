@@ -87,7 +87,7 @@ func (s *ConsentService) RecordPaper(in PaperInput) (ConsentView, error) {
 	}
 	day, err := app.ParseCivilDate(strings.TrimSpace(in.SignedOn))
 	if err != nil {
-		return ConsentView{}, app.FieldError("signedOn", "Enter the date written on the signed form, for example 2026-11-20.")
+		return ConsentView{}, app.FieldError("signedOn", "Enter the date written on the signed form: the day, month and year in the order shown under the field.")
 	}
 	loc, err := time.LoadLocation(f.Practice.Zone)
 	if err != nil {

@@ -38,7 +38,7 @@ func (s *ConsentService) Revoke(id int64, on, receivedBy, note string) (RevokeRe
 		if on = strings.TrimSpace(on); on != "" {
 			day, err := app.ParseCivilDate(on)
 			if err != nil {
-				return RevokeResult{}, app.FieldError("at", "Enter the date the withdrawal reached the practice, for example 2026-11-20.")
+				return RevokeResult{}, app.FieldError("at", "Enter the date the withdrawal reached the practice: the day, month and year in the order shown under the field.")
 			}
 			if n := now.In(loc); day != (app.CivilDate{Year: n.Year(), Month: n.Month(), Day: n.Day()}) {
 				at = time.Date(day.Year, day.Month, day.Day, 0, 0, 0, 0, loc)

@@ -16,7 +16,7 @@ func (s *TestimonialService) fill(ctx context.Context, db *store.DB, t app.Testi
 	if said := strings.TrimSpace(in.SaidOn); said != "" {
 		var err error
 		if t.SaidOn, err = app.ParseCivilDate(said); err != nil {
-			return t, app.FieldError("saidOn", "Enter the date as year-month-day, for example 2026-11-20.")
+			return t, app.FieldError("saidOn", "That is not a date. Type the day, month and year in the order shown under the field.")
 		}
 	}
 	day, _ := today(ctx, s.c, db)
