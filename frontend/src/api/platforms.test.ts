@@ -48,4 +48,12 @@ describe('translating names through the table', () => {
     expect(platformForChannel(table, 'google')).toBeUndefined();
     expect(platformForChannel(null, 'instagram')).toBeUndefined();
   });
+  it('says whether a platform gives numbers per post; unknown or not yet loaded: yes', async () => {
+    const { givesPostNumbers } = await load();
+    const noPosts = [...table, { ...table[1], name: 'gbp-like', postMetrics: false }];
+    expect(givesPostNumbers(noPosts, 'gbp-like')).toBe(false);
+    expect(givesPostNumbers(noPosts, 'instagram')).toBe(true);
+    expect(givesPostNumbers(noPosts, 'myspace')).toBe(true);
+    expect(givesPostNumbers(null, 'gbp-like')).toBe(true);
+  });
 });

@@ -48,3 +48,12 @@ export function platformForChannel(platforms: PlatformInfo[] | null, channel: st
 export function channelForPlatform(platforms: PlatformInfo[] | null, platform: string): string {
   return platforms?.find((p) => p.name === platform)?.channel ?? platform;
 }
+
+/**
+ * Whether the platform gives numbers per post (Google gives its location's
+ * daily totals only). Until the table has loaded, a platform is taken to
+ * give them, so a row reads "No numbers yet" rather than a wrong excuse.
+ */
+export function givesPostNumbers(platforms: PlatformInfo[] | null, platform: string): boolean {
+  return platforms?.find((p) => p.name === platform)?.postMetrics ?? true;
+}

@@ -13,6 +13,7 @@ import {
   type Group as Breakdown, type InsightsQuery, type InsightsView, type PeriodKind, type PostRow,
 } from '../../api/insights';
 import { onEvent } from '../../api/system';
+import { givesPostNumbers, usePlatforms } from '../../api/platforms';
 import { toAppError } from '../../api/errors';
 import { PickDateField } from '../dates/PickDateField';
 
@@ -77,6 +78,7 @@ function sortValue(p: PostRow, k: SortKey, channelName: (id: string) => string):
 }
 
 function PostsTable({ view, channelName }: { view: InsightsView; channelName: (id: string) => string }) {
+  const platforms = usePlatforms();
   const [sort, setSort] = useState<{ key: SortKey; desc: boolean }>({ key: 'interactions', desc: true });
   const rows = useMemo(() => {
     const r = [...view.posts];
@@ -153,7 +155,7 @@ function PostsTable({ view, channelName }: { view: InsightsView; channelName: (i
                   </Table.Td>
                 </>
               ) : (
-                <Table.Td colSpan={saves ? 8 : 7}><Text size="sm" c="dimmed">{p.platform === 'google' ? 'Google gives no numbers per post' : 'No numbers yet'}</Text></Table.Td>
+                <Table.Td colSpan={saves ? 8 : 7}><Text size="sm" c="dimmed">{givesPostNumbers(platforms, p.platform) ? 'No numbers yet' : `${platforms?.find((d) => d.name === p.platform)?.title ?? p.platform} gives no numbers per post`}</Text></Table.Td>
               )}
             </Table.Tr>
           ))}
@@ -186,6 +188,7 @@ function BreakdownChart({ groups, testid, short, across }: { groups: Breakdown[]
 // Buttons that cannot act look disabled but keep their tooltip saying why
 // (a disabled button gets no hover, so its reason would never show).
 export function InsightsPage() {
+  const platforms = usePlatforms();
   const [q, setQ] = useState<InsightsQuery>({ period: '30d', month: '', from: '', to: '', channels: [] });
   const [view, setView] = useState<InsightsView | null>(null);
   const [error, setError] = useState('');
@@ -396,8 +399,8 @@ export function InsightsPage() {
                         <Text size="sm" fw={500}>{channelName(c.id)}</Text>
                         <Text size="xs" c="dimmed">{c.basisNote}</Text>
                       </Table.Td>
-                      <Table.Td ta="right">{c.platform === 'google' ? '–' : c.posts}</Table.Td>
-                      <Table.Td ta="right">{c.platform === 'google' ? `${num(c.calls)} calls · ${num(c.directions)} directions` : c.interactions}</Table.Td>
+                      <Table.Td ta="right">{givesPostNumbers(platforms, c.platform) ? c.posts : '–'}</Table.Td>
+                      <Table.Td ta="right">{givesPostNumbers(platforms, c.platform) ? c.interactions : `${num(c.calls)} calls · ${num(c.directions)} directions`}</Table.Td>
                       <Table.Td ta="right">{num(c.reach ?? c.views)}</Table.Td>
                       <Table.Td ta="right">{num(c.clicks)}</Table.Td>
                       <Table.Td ta="right">{c.hasRate ? pct(c.rate) : '–'}</Table.Td>
