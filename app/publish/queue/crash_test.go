@@ -346,12 +346,7 @@ func TestQueueCrashChild(t *testing.T) {
 	q := queue.New(db, queue.ResolverFunc(func(_ context.Context, ch string) (publish.Publisher, error) { return pubs[ch], nil }), queue.Options{
 		Clock: clock,
 		Gate:  &openGate{},
-		Hook: func(j queue.Job, s queue.Step) {
-			if s == killAt {
-				fmt.Printf("at %s\n", j.Platform)
-				select {} // wait here to be killed
-			}
-		},
+		Hook:  waitToBeKilledAt(killAt),
 	})
 	if _, err := q.Recover(ctx); err != nil {
 		t.Fatal(err)
@@ -376,4 +371,15 @@ func TestQueueCrashChild(t *testing.T) {
 		t.Fatal(err)
 	}
 	fmt.Println("done")
+}
+
+// waitToBeKilledAt is a child's hook: at step killAt it says which
+// platform it reached (the parent reads that line) and waits to be killed.
+func waitToBeKilledAt(killAt queue.Step) func(queue.Job, queue.Step) {
+	return func(j queue.Job, s queue.Step) {
+		if s == killAt {
+			fmt.Printf("at %s\n", j.Platform)
+			select {} // wait here to be killed
+		}
+	}
 }

@@ -204,12 +204,7 @@ func TestQueuePageCrashChild(t *testing.T) {
 	killAt := queue.Step(os.Getenv(envPageKill))
 	q := queue.New(db, queue.ResolverFunc(func(context.Context, string) (publish.Publisher, error) { return ig, nil }), queue.Options{
 		Gate: &openGate{},
-		Hook: func(j queue.Job, s queue.Step) {
-			if s == killAt {
-				fmt.Printf("at %s\n", j.Platform)
-				select {} // wait here to be killed
-			}
-		},
+		Hook: waitToBeKilledAt(killAt),
 	})
 	if _, err := q.Recover(ctx); err != nil {
 		t.Fatal(err)
