@@ -308,13 +308,9 @@ func startChild(t *testing.T, env []string, run ...string) (*exec.Cmd, <-chan st
 
 // TestQueueCrashChild is the child half of TestCrashAtEveryStepPostsExactlyOnce.
 func TestQueueCrashChild(t *testing.T) {
-	path := os.Getenv(envChild)
-	if path == "" {
+	db := openAsChild(t, envChild)
+	if db == nil {
 		return // only meaningful as the child process
-	}
-	db, err := store.OpenWith(ctx, path, store.Options{Seal: seal.NewKeyring(devkeys.In(filepath.Dir(path)))})
-	if err != nil {
-		t.Fatal(err)
 	}
 	defer db.Close()
 	hc := &http.Client{Timeout: time.Minute}
@@ -382,4 +378,18 @@ func waitToBeKilledAt(killAt queue.Step) func(queue.Job, queue.Step) {
 			select {} // wait here to be killed
 		}
 	}
+}
+
+// openAsChild opens the data file a crash test's parent named in env, or
+// returns nil when this process is not such a child.
+func openAsChild(t *testing.T, env string) *store.DB {
+	path := os.Getenv(env)
+	if path == "" {
+		return nil
+	}
+	db, err := store.OpenWith(ctx, path, store.Options{Seal: seal.NewKeyring(devkeys.In(filepath.Dir(path)))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return db
 }

@@ -191,13 +191,9 @@ func TestPagePhotoLeftByCrashIsRemovedOnResume(t *testing.T) {
 
 // TestQueuePageCrashChild is the child half of TestPagePhotoLeftByCrashIsRemovedOnResume.
 func TestQueuePageCrashChild(t *testing.T) {
-	path := os.Getenv(envPageChild)
-	if path == "" {
+	db := openAsChild(t, envPageChild)
+	if db == nil {
 		return // only meaningful as the child process
-	}
-	db, err := store.OpenWith(ctx, path, store.Options{Seal: seal.NewKeyring(devkeys.In(filepath.Dir(path)))})
-	if err != nil {
-		t.Fatal(err)
 	}
 	defer db.Close()
 	ig := pageClient(os.Getenv(envFB), os.Getenv(envIG), &http.Client{Timeout: time.Minute}, app.SystemClock{})
