@@ -70,7 +70,9 @@ test('idle lock: the app locks itself after the chosen minutes; CSP and drop gua
     await page.getByTestId('lock-screen-unlock').click();
     await page.getByTestId('unlock-pin').fill('1357');
     await page.getByRole('dialog').getByRole('button', { name: 'Unlock', exact: true }).click();
-    await page.getByTestId('lock-idle-minutes').waitFor();
+    // The choice is read from the data file after unlocking; until it
+    // arrives the field is disabled and empty, so wait for it to be usable.
+    await page.locator('[data-testid="lock-idle-minutes"]:enabled').waitFor();
     assert.equal(await page.getByTestId('lock-idle-minutes').inputValue(), '1 minute');
   } finally {
     await browser.close();
