@@ -175,6 +175,37 @@ func TestInstagramAndGoogleWithoutAndWithABucket(t *testing.T) {
 	if err == nil || !strings.Contains(app.ErrorMessage(err), "Instagram app") {
 		t.Fatalf("instagram takedown: %v", err)
 	}
+
+	// A bucket that will not delete: the post still goes out, and Home's
+	// list names the channel, the place and what to do; Try again removes
+	// it once the bucket answers.
+	if left, err := w.pub.Leftovers(); err != nil || len(left) != 0 {
+		t.Fatalf("leftovers before: %+v %v", left, err)
+	}
+	bucket.Faults.Add(hostfake.Fault{Method: "DELETE", Status: 503})
+	if _, err := w.pub.Publish(service.PublishInput{DraftID: id, Channels: []string{"instagram:17841400000000001"}}); err != nil {
+		t.Fatal(err)
+	}
+	waitJobs(t, w, id, "second instagram post published", func(js []service.JobView) bool {
+		return len(js) == 4 && js[0].Platform == "instagram" && js[0].State == app.JobPublished
+	})
+	left, err := w.pub.Leftovers()
+	if err != nil || len(left) != 1 {
+		t.Fatalf("leftovers: %+v %v", left, err)
+	}
+	if l := left[0]; l.Count != 1 || l.Where != "bucket" || !strings.HasPrefix(l.Title, "Instagram") || !strings.Contains(l.Advice, "Settings → Media hosting") || l.Since.IsZero() {
+		t.Errorf("leftover view %+v", l)
+	}
+	if objs := bucket.Objects(); len(objs) != 1 {
+		t.Fatalf("the bucket should still hold the image: %v", objs)
+	}
+	bucket.Faults.Clear()
+	if left, err := w.pub.RemoveLeftovers(); err != nil || len(left) != 0 {
+		t.Fatalf("after try again: %+v %v", left, err)
+	}
+	if objs := bucket.Objects(); len(objs) != 0 {
+		t.Fatalf("left in the bucket after try again: %v", objs)
+	}
 }
 
 func bsChannel(t *testing.T, w *world) string {

@@ -272,7 +272,7 @@ func (c *Client) put(ctx context.Context, img publish.Image) (publish.Hosted, er
 // RemoveHosted deletes an image put on a host by UploadImage, on the host
 // its key names (the choice may have changed since).
 func (c *Client) RemoveHosted(ctx context.Context, key string) error {
-	if strings.HasPrefix(key, pagePhotoPrefix) {
+	if OnPage(key) {
 		page := c.opt.Page
 		if page == nil {
 			// Deleting needs only the Page token the account was connected

@@ -24,6 +24,10 @@ var PageRouteScopes = []string{"pages_manage_posts", "pages_read_engagement"}
 // restart goes back to the host that made it, whichever is chosen now.
 const pagePhotoPrefix = "page-photo:"
 
+// OnPage reports whether a hosted image's key names a photo on the
+// Facebook Page (else it is an object in the practice's bucket).
+func OnPage(key string) bool { return strings.HasPrefix(key, pagePhotoPrefix) }
+
 // PageHost is the image host that needs no bucket (docs/meta.md §4.2):
 // the image becomes an unpublished photo on the Facebook Page the
 // Instagram account is linked to, Instagram downloads it from the signed

@@ -2,7 +2,9 @@ package queue
 
 import (
 	"context"
+	"errors"
 	"log/slog"
+	"slices"
 	"time"
 
 	"practicepost/app"
@@ -41,24 +43,43 @@ func (q *Queue) removeHosted(ctx context.Context, jobID int64, pub publish.Publi
 		slog.Error("publish queue: could not read hosted images", "err", err)
 		return 0
 	}
+	if len(before) > 0 {
+		list = slices.DeleteFunc(list, func(h app.HostedMedia) bool { return !h.PlacedAt.Before(before[0]) })
+	}
+	return q.removeEach(ctx, list, pub)
+}
+
+// Leftovers lists the hosted images whose removal has failed at least
+// once: the ones the manager is told about. An image whose attempt is
+// still using it has never been tried, so it is not among them.
+func (q *Queue) Leftovers(ctx context.Context) ([]app.HostedMedia, error) {
+	list, err := q.db.HostedMedia(ctx, 0)
+	if err != nil {
+		return nil, err
+	}
+	return slices.DeleteFunc(list, func(h app.HostedMedia) bool { return h.Tries == 0 }), nil
+}
+
+// RemoveLeftovers tries the Leftovers again now, when the manager asks
+// (say after reconnecting the bucket), and lists what is still left.
+func (q *Queue) RemoveLeftovers(ctx context.Context) ([]app.HostedMedia, error) {
+	list, err := q.Leftovers(ctx)
+	if err != nil {
+		return nil, err
+	}
+	q.removeEach(ctx, list, nil)
+	return q.Leftovers(ctx)
+}
+
+// removeEach asks each image's host to remove it, records the outcome and
+// reports how many are left. An image whose channel can no longer be
+// reached (disconnected, or its connector cannot remove) counts as a failed
+// try too, so the manager hears of it rather than it waiting unseen.
+func (q *Queue) removeEach(ctx context.Context, list []app.HostedMedia, pub publish.Publisher) int {
+	ctx = context.WithoutCancel(ctx)
 	left := 0
 	for _, h := range list {
-		if len(before) > 0 && !h.PlacedAt.Before(before[0]) {
-			continue
-		}
-		p := pub
-		if p == nil {
-			if p, err = q.res.Publisher(ctx, h.Channel); err != nil {
-				left++
-				continue
-			}
-		}
-		rm, ok := p.(publish.HostRemover)
-		if !ok {
-			left++
-			continue
-		}
-		err := rm.RemoveHosted(ctx, h.Key)
+		err := q.removeOne(ctx, h, pub)
 		if err != nil {
 			left++
 			slog.Warn("publish queue: could not remove a hosted image; tries again later", "job", h.JobID, "kind", publish.KindOf(err), "tries", h.Tries+1)
@@ -68,4 +89,18 @@ func (q *Queue) removeHosted(ctx context.Context, jobID int64, pub publish.Publi
 		}
 	}
 	return left
+}
+
+func (q *Queue) removeOne(ctx context.Context, h app.HostedMedia, pub publish.Publisher) error {
+	if pub == nil {
+		var err error
+		if pub, err = q.res.Publisher(ctx, h.Channel); err != nil {
+			return err
+		}
+	}
+	rm, ok := pub.(publish.HostRemover)
+	if !ok {
+		return errors.New("the channel's connector cannot remove hosted images")
+	}
+	return rm.RemoveHosted(ctx, h.Key)
 }

@@ -256,3 +256,49 @@ func TestFailedPhotoDeleteIsRetriedAtTheNextStart(t *testing.T) {
 		t.Errorf("%d Instagram posts", n)
 	}
 }
+
+// A photo the Page refuses to delete stays recorded and is listed for the
+// manager (with how often removal failed); trying again once the Page
+// answers removes it and empties the list.
+func TestPagePhotoThatWillNotGoIsListedAndRemovedOnRequest(t *testing.T) {
+	e := newEnv(t, nil)
+	fb, ig := pageFakes(t, e.clock.Now)
+	e.pubs[chIGPage] = pageClient(fb.URL, ig.URL, e.hc, e.clock)
+	fb.Faults.Add(fbfake.Fault{Method: "DELETE", Status: 500})
+	jobs := enqueuePagePost(t, e.db, e.q)
+	if left, err := e.q.Leftovers(ctx); err != nil || len(left) != 0 {
+		t.Fatalf("before posting: %+v %v", left, err)
+	}
+	e.run()
+	if j := e.job(jobs[0].ID); j.State != app.JobPublished {
+		t.Fatalf("a failed clean-up must not fail the post: %s", j.State)
+	}
+	left, err := e.q.Leftovers(ctx)
+	if err != nil || len(left) != 1 {
+		t.Fatalf("leftovers %+v %v", left, err)
+	}
+	if h := left[0]; h.JobID != jobs[0].ID || h.Channel != chIGPage || h.Tries < 1 || !strings.HasPrefix(h.Key, "page-photo:") {
+		t.Errorf("leftover %+v", h)
+	}
+	if n := len(fb.UnpublishedPhotos()); n != 1 {
+		t.Fatalf("%d photos on the Page", n)
+	}
+
+	// Still refused: listed again, one more try counted.
+	again, err := e.q.RemoveLeftovers(ctx)
+	if err != nil || len(again) != 1 || again[0].Tries != left[0].Tries+1 {
+		t.Fatalf("second try: %+v %v (first %+v)", again, err, left)
+	}
+
+	fb.Faults.Clear()
+	again, err = e.q.RemoveLeftovers(ctx)
+	if err != nil || len(again) != 0 {
+		t.Fatalf("after the Page answers: %+v %v", again, err)
+	}
+	if n := len(fb.UnpublishedPhotos()); n != 0 {
+		t.Errorf("%d photos still on the Page", n)
+	}
+	if h, err := e.db.HostedMedia(ctx, 0); err != nil || len(h) != 0 {
+		t.Errorf("hosted records left: %+v %v", h, err)
+	}
+}

@@ -7,6 +7,10 @@ export const draftJobs = (draftId: number) => Publish.Jobs(draftId);
 export const queuedJobs = () => Publish.Queue();
 /** Posts that went out in the last seven days, newest first. */
 export const recentJobs = () => Publish.Recent();
+/** Patient images a host would not delete after their post (Instagram's Page photo, the bucket). */
+export const hostedLeftovers = () => Publish.Leftovers();
+/** Tries deleting them again now and lists what is still left. */
+export const removeHostedLeftovers = () => Publish.RemoveLeftovers();
 export const publishJobNow = (jobId: number) => Publish.PublishNow(jobId);
 export const rescheduleJob = (jobId: number, date: string, clock: string) =>
   Publish.Reschedule(jobId, date, clock);

@@ -71,6 +71,7 @@ export type Idea = app.Idea;
 export type ChannelView = service.ChannelView;
 export type TestPostResult = service.TestPostResult;
 export type JobView = service.JobView;
+export type LeftoverView = service.LeftoverView;
 export type PublishInput = service.PublishInput;
 export type GoogleTopic = service.GoogleTopic;
 export type PublishResult = service.PublishResult;

@@ -975,6 +975,14 @@ export namespace service {
 	    title: string;
 	    nativeNote: string;
 	}
+	export interface LeftoverView {
+	    channel: string;
+	    title: string;
+	    count: number;
+	    since: string;
+	    where: string;
+	    advice: string;
+	}
 	export interface LockStatus {
 	    locked: boolean;
 	    pinSet: boolean;

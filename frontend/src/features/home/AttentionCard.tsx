@@ -1,10 +1,12 @@
 import { useCallback, useEffect, useState } from 'react';
 import { Badge, Button, Card, Group, Stack, Text, ThemeIcon } from '@mantine/core';
 import { IconAlertTriangle } from '@tabler/icons-react';
-import { PublishEvents, queuedJobs } from '../../api/publish';
+import { PublishEvents, hostedLeftovers, queuedJobs, removeHostedLeftovers } from '../../api/publish';
+import { toAppError } from '../../api/errors';
+import { formatDay } from '../../format';
 import { ChannelEvents, listChannels } from '../../api/channels';
 import { onEvent } from '../../api/system';
-import type { ChannelView, JobView } from '../../api/types';
+import type { ChannelView, JobView, LeftoverView } from '../../api/types';
 import { JobItem, reconnectNote, whenIn } from '../publish/JobActions';
 
 function firstLine(text: string): string {
@@ -22,7 +24,9 @@ function firstLine(text: string): string {
 export function AttentionCard({ go }: { go: (to: string) => void }) {
   const [jobs, setJobs] = useState<JobView[]>([]);
   const [channels, setChannels] = useState<ChannelView[]>([]);
+  const [leftovers, setLeftovers] = useState<LeftoverView[]>([]);
   const load = useCallback(() => {
+    hostedLeftovers().then((ls) => setLeftovers(ls ?? [])).catch(() => setLeftovers([]));
     queuedJobs().then((js) => setJobs((js ?? []).filter((j) => j.state === 'missed' || j.state === 'failed' || j.state === 'blocked'))).catch(() => setJobs([]));
     listChannels().then((cs) => setChannels(cs ?? [])).catch(() => setChannels([]));
   }, []);
@@ -40,7 +44,7 @@ export function AttentionCard({ go }: { go: (to: string) => void }) {
     };
   }, [load]);
 
-  if (jobs.length === 0) return null;
+  if (jobs.length === 0 && leftovers.length === 0) return null;
   const missed = jobs.filter((j) => j.state === 'missed').length;
   const blocked = jobs.filter((j) => j.state === 'blocked').length;
   const failed = jobs.length - missed - blocked;
@@ -48,6 +52,7 @@ export function AttentionCard({ go }: { go: (to: string) => void }) {
     missed ? `${missed} missed post${missed === 1 ? '' : 's'}` : '',
     failed ? `${failed} post${failed === 1 ? '' : 's'} not posted` : '',
     blocked ? `${blocked} stopped by the consent check` : '',
+    leftovers.length ? `${leftovers.reduce((n, l) => n + l.count, 0)} image${leftovers.reduce((n, l) => n + l.count, 0) === 1 ? '' : 's'} not yet removed after posting` : '',
   ].filter(Boolean);
 
   return (
@@ -76,7 +81,48 @@ export function AttentionCard({ go }: { go: (to: string) => void }) {
             ) : undefined}
           />
         ))}
+        {leftovers.length > 0 && <Leftovers list={leftovers} onChange={setLeftovers} />}
       </Stack>
     </Card>
+  );
+}
+
+/**
+ * Images a host kept after their post went out (Instagram's unpublished
+ * Page photo, the bucket's copy): patient images on someone else's
+ * server, so the manager hears of them and can try again after fixing
+ * the cause.
+ */
+function Leftovers({ list, onChange }: { list: LeftoverView[]; onChange: (l: LeftoverView[]) => void }) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState('');
+  const retry = async () => {
+    setBusy(true);
+    setError('');
+    try {
+      const left = (await removeHostedLeftovers()) ?? [];
+      onChange(left);
+      if (left.length > 0) setError('Some are still there. Follow the advice above, then try again.');
+    } catch (e) {
+      setError(toAppError(e).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Stack gap={6} data-testid="hosted-leftovers">
+      {list.map((l) => (
+        <div key={l.channel + l.where}>
+          <Text fw={600} size="sm">
+            {l.count} image{l.count === 1 ? '' : 's'} for {l.title} {l.count === 1 ? 'is' : 'are'} still {l.where === 'page' ? 'on your Facebook Page (unpublished, not shown to visitors)' : 'in the storage bucket'}, since {formatDay(l.since)}
+          </Text>
+          <Text size="sm">{l.advice}</Text>
+        </div>
+      ))}
+      <Group gap="sm">
+        <Button size="xs" variant="default" loading={busy} onClick={retry}>Try removing them again</Button>
+        {error && <Text size="sm" c="red.8" role="alert">{error}</Text>}
+      </Group>
+    </Stack>
   );
 }
