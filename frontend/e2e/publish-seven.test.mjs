@@ -211,6 +211,35 @@ test('publishing part 2: connect all seven channels, a bucket, one draft with an
     await page.getByTestId('publish-progress').evaluate((el) => el.scrollIntoView({ block: 'start' }));
     await page.waitForTimeout(400);
     await screenshot(page, 'publish7-all-live');
+
+    // A bucket that will not delete: the Instagram post still goes out, and
+    // Home says a patient image is still in the bucket and what to do;
+    // "Try removing them again" removes it once the bucket answers.
+    await fakes.control('/fault?platform=bucket&method=DELETE&status=503');
+    const second = await call(page, 'DraftService', 'Create', {
+      id: 0, title: 'Chairs again', body: 'The new chairs, from the other side of the room.',
+      versions: {}, channels: ['instagram'], hashtags: [], link: '', utm: true, campaign: '', pillar: 'news',
+      media: [{ mediaId: img.id, sha256: img.sha256, altText: 'Two blue treatment chairs in a bright surgery' }], testimonials: [], localTime: '', awarenessId: '',
+    });
+    await page.goto(app.url + '#/publish/' + second.draft.id);
+    assert.equal(await page.getByTestId('pick-instagram').isChecked(), true);
+    await page.getByTestId('publish-now').click();
+    await page.getByTestId('job-instagram').getByTestId('live-link').waitFor({ timeout: 60000 });
+    await page.goto(app.url + '#/');
+    const leftovers = page.getByTestId('hosted-leftovers');
+    await leftovers.waitFor();
+    assert.match(await leftovers.textContent(), /1 image for Instagram.* is still in the storage bucket, since .*Settings → Media hosting/);
+    assert.equal((await fakes.control('/state', 'GET')).bucketObjects.length, 1, 'the image is still in the bucket');
+    await leftovers.evaluate((el) => el.scrollIntoView({ block: 'center' }));
+    await screenshot(page, 'home-hosted-leftovers-1280');
+    await page.setViewportSize({ width: 1024, height: 700 });
+    await leftovers.evaluate((el) => el.scrollIntoView({ block: 'center' }));
+    await screenshot(page, 'home-hosted-leftovers-1024');
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await fakes.control('/clear');
+    await leftovers.getByRole('button', { name: 'Try removing them again' }).click();
+    await leftovers.waitFor({ state: 'detached' });
+    assert.deepEqual((await fakes.control('/state', 'GET')).bucketObjects ?? [], [], 'removed once the bucket answers');
   } finally {
     await browser.close();
     await app.stop();

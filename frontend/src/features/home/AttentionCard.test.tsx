@@ -50,6 +50,8 @@ describe('AttentionCard: images left on a host', () => {
     expect(screen.getByText(/, since 3 Dec 2026$/)).toBeInTheDocument();
     expect(screen.getByText(/reconnect Instagram in Channels/)).toBeInTheDocument();
     expect(screen.getByText(/2 images not yet removed after posting/)).toBeInTheDocument();
+    // No post needs the calendar, so the card does not send the manager there.
+    expect(screen.queryByRole('button', { name: 'Open the calendar' })).toBeNull();
     await userEvent.click(screen.getByRole('button', { name: 'Try removing them again' }));
     expect(state.retries).toBe(1);
     await vi.waitFor(() => expect(screen.queryByTestId('attention-card')).toBeNull());

@@ -65,7 +65,7 @@ export function AttentionCard({ go }: { go: (to: string) => void }) {
             <Text size="sm" c="dimmed">{parts.join(' · ')}</Text>
           </div>
         </Group>
-        <Button size="xs" variant="subtle" onClick={() => go('calendar')}>Open the calendar</Button>
+        {jobs.length > 0 && <Button size="xs" variant="subtle" onClick={() => go('calendar')}>Open the calendar</Button>}
       </Group>
       <Stack gap="xs">
         {jobs.map((j) => (
