@@ -61,6 +61,13 @@ func main() {
 	defer bucket.Close()
 	ig := igfake.New(igfake.Config{ProcessingPolls: 1})
 	defer ig.Close()
+	// The same account as a Page token with pages_manage_posts sees it:
+	// behind graph, its images go through the Facebook Page (no bucket).
+	igPage := igfake.New(igfake.Config{ProcessingPolls: 1, Token: "page-token", TokenScopes: []string{"instagram_basic",
+		"instagram_content_publish", "pages_show_list", "pages_read_engagement", "pages_manage_posts", "instagram_manage_comments"}})
+	defer igPage.Close()
+	graph := oneGraph(fb, igPage)
+	defer graph.Close()
 	li := lifake.New(lifake.Config{ProcessingPolls: 1})
 	defer li.Close()
 	gb := gbpfake.New(gbpfake.Config{MetricsSeed: 7, OtherLocations: []gbpfake.Location{{ID: "7766554433", Title: "Smile Dental Clifton", Address: "3 Princess Victoria Street"}}})
@@ -237,7 +244,10 @@ func main() {
 		revs := each(gb.Reviews(), func(r gbpfake.Review) review { return review{r.ID, r.Reviewer, r.Reply, r.ReplyState, r.Stars} })
 		w.Header().Set("Content-Type", "application/json")
 		json.NewEncoder(w).Encode(map[string]any{"googleReviews": revs, "mastodon": sts, "bluesky": recs, "facebook": posts, "apps": len(masto.Apps()),
-			"instagram": igm, "instagramFetches": len(ig.Fetches()), "linkedin": lis, "google": gps, "x": xps,
+			"instagram": igm, "instagramFetches": len(ig.Fetches()),
+			"instagramViaPage": each(igPage.Media(), func(m igfake.Media) media { return media{m.ID, m.Caption, m.AltText} }),
+			"instagramViaPageFetches": each(igPage.Fetches(), func(f igfake.Fetch) string { return f.URL }),
+			"facebookCDN": fb.CDNURL(), "facebookUnpublishedPhotos": fb.UnpublishedPhotos(), "facebookCDNFetches": fb.CDNFetches(), "linkedin": lis, "google": gps, "x": xps,
 			"bucketObjects": bucket.Objects(), "bucketFetched": len(bucket.Fetched())})
 	})
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -251,7 +261,7 @@ func main() {
 		"control": "http://" + ln.Addr().String(), "mastodon": masto.URL, "bluesky": bs.URL, "facebook": fb.URL,
 		"facebookPageId": "100200300", "facebookToken": "page-token",
 		"blueskyHandle": "smiledental.bsky.social", "blueskyAppPassword": "abcd-efgh-ijkl-mnop",
-		"instagram": ig.URL, "instagramPageId": "100200300", "instagramToken": "ig-token",
+		"instagram": ig.URL, "instagramPageId": "100200300", "instagramToken": "ig-token", "graph": graph.URL,
 		"linkedin": li.URL, "linkedinOrg": "2414183", "linkedinToken": "li-token", "linkedinOAuth": liAuth.URL,
 		"google": gb.URL, "googleOAuth": gAuth.URL, "x": xs.URL, "xOAuth": xAuth.URL, "oauthClientId": xAuth.ClientID,
 		"bucket": bucket.URL, "bucketName": bucket.Bucket(), "bucketAccessKey": bucket.AccessKey(), "bucketSecretKey": bucket.SecretKey(),

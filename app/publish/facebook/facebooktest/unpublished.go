@@ -126,3 +126,17 @@ func (s *Server) serveCDN(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Length", strconv.Itoa(len(data)))
 	w.Write(data)
 }
+
+// HasPhoto reports whether id is a photo this fake ever made, deleted ones
+// included: a server standing in for graph.facebook.com as a whole routes
+// a photo's requests here and the rest to Instagram's fake.
+func (s *Server) HasPhoto(id string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, p := range s.posts {
+		if p.PhotoID != "" && p.PhotoID == id {
+			return true
+		}
+	}
+	return false
+}
