@@ -245,9 +245,9 @@ func main() {
 		w.Header().Set("Content-Type", "application/json")
 		json.NewEncoder(w).Encode(map[string]any{"googleReviews": revs, "mastodon": sts, "bluesky": recs, "facebook": posts, "apps": len(masto.Apps()),
 			"instagram": igm, "instagramFetches": len(ig.Fetches()),
-			"instagramViaPage": each(igPage.Media(), func(m igfake.Media) media { return media{m.ID, m.Caption, m.AltText} }),
+			"instagramViaPage":        each(igPage.Media(), func(m igfake.Media) media { return media{m.ID, m.Caption, m.AltText} }),
 			"instagramViaPageFetches": each(igPage.Fetches(), func(f igfake.Fetch) string { return f.URL }),
-			"facebookCDN": fb.CDNURL(), "facebookUnpublishedPhotos": fb.UnpublishedPhotos(), "facebookCDNFetches": fb.CDNFetches(), "linkedin": lis, "google": gps, "x": xps,
+			"facebookCDN":             fb.CDNURL(), "facebookUnpublishedPhotos": fb.UnpublishedPhotos(), "facebookCDNFetches": fb.CDNFetches(), "linkedin": lis, "google": gps, "x": xps,
 			"bucketObjects": bucket.Objects(), "bucketFetched": len(bucket.Fetched())})
 	})
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
