@@ -243,12 +243,17 @@ func main() {
 		}
 		revs := each(gb.Reviews(), func(r gbpfake.Review) review { return review{r.ID, r.Reviewer, r.Reply, r.ReplyState, r.Stars} })
 		w.Header().Set("Content-Type", "application/json")
-		json.NewEncoder(w).Encode(map[string]any{"googleReviews": revs, "mastodon": sts, "bluesky": recs, "facebook": posts, "apps": len(masto.Apps()),
+		json.NewEncoder(w).Encode(map[string]any{
+			"googleReviews": revs, "mastodon": sts, "bluesky": recs, "facebook": posts, "apps": len(masto.Apps()),
 			"instagram": igm, "instagramFetches": len(ig.Fetches()),
-			"instagramViaPage":        each(igPage.Media(), func(m igfake.Media) media { return media{m.ID, m.Caption, m.AltText} }),
-			"instagramViaPageFetches": each(igPage.Fetches(), func(f igfake.Fetch) string { return f.URL }),
-			"facebookCDN":             fb.CDNURL(), "facebookUnpublishedPhotos": fb.UnpublishedPhotos(), "facebookCDNFetches": fb.CDNFetches(), "linkedin": lis, "google": gps, "x": xps,
-			"bucketObjects": bucket.Objects(), "bucketFetched": len(bucket.Fetched())})
+			"linkedin": lis, "google": gps, "x": xps,
+			"bucketObjects": bucket.Objects(), "bucketFetched": len(bucket.Fetched()),
+			// Instagram through the Facebook Page (graph.go).
+			"instagramViaPage":          each(igPage.Media(), func(m igfake.Media) media { return media{m.ID, m.Caption, m.AltText} }),
+			"instagramViaPageFetches":   each(igPage.Fetches(), func(f igfake.Fetch) string { return f.URL }),
+			"facebookCDN":               fb.CDNURL(),
+			"facebookUnpublishedPhotos": fb.UnpublishedPhotos(),
+		})
 	})
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
