@@ -28,28 +28,26 @@ type LeftoverView struct {
 // Leftovers lists, per channel and host, the images PracticePost could not
 // remove yet.
 func (s *PublishService) Leftovers() ([]LeftoverView, error) {
-	return withQueue(s, func(ctx context.Context, db *store.DB, q *queue.Queue) ([]LeftoverView, error) {
-		list, err := q.Leftovers(ctx)
-		if err != nil {
-			return nil, err
-		}
-		return s.leftoverViews(ctx, db, list), nil
-	})
+	return s.leftovers((*queue.Queue).Leftovers)
 }
 
 // RemoveLeftovers tries removing them again now, for the manager who has
 // just reconnected the Page or the bucket, and lists what is still left.
 func (s *PublishService) RemoveLeftovers() ([]LeftoverView, error) {
+	return s.leftovers((*queue.Queue).RemoveLeftovers)
+}
+
+func (s *PublishService) leftovers(list func(*queue.Queue, context.Context) ([]app.HostedMedia, error)) ([]LeftoverView, error) {
 	return withQueue(s, func(ctx context.Context, db *store.DB, q *queue.Queue) ([]LeftoverView, error) {
-		list, err := q.RemoveLeftovers(ctx)
+		hs, err := list(q, ctx)
 		if err != nil {
 			return nil, err
 		}
-		return s.leftoverViews(ctx, db, list), nil
+		return leftoverViews(ctx, db, hs), nil
 	})
 }
 
-func (s *PublishService) leftoverViews(ctx context.Context, db *store.DB, list []app.HostedMedia) []LeftoverView {
+func leftoverViews(ctx context.Context, db *store.DB, list []app.HostedMedia) []LeftoverView {
 	var out []LeftoverView
 	at := map[[2]string]int{}
 	for _, h := range list {
