@@ -370,7 +370,7 @@ test('a week by keyboard: every section by Tab and Enter, a consent request emai
     await page.keyboard.press('Enter');
     await page.getByTestId('library-design').first().waitFor();
     assert.equal(await page.getByTestId('library-design').count(), 1);
-    assert.match(await page.getByTestId('library-design').first().textContent(), /6 sizes kept · adds 1080×1080/);
+    assert.match(await page.getByTestId('library-design').first().textContent(), /6 sizes: each channel gets its own/);
     await shots(page, 'image-picker');
     await page.keyboard.press('Escape');
 
