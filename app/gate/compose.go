@@ -135,13 +135,15 @@ func SizeNote(ch guard.Channel, imgs []app.PostImage) string {
 		if m.Wanted == "" {
 			continue
 		}
-		want := m.Wanted
+		// Sizes are named by their pixels: the Studio's names say what the
+		// size was made for ("X post"), which reads wrongly under Mastodon.
+		want := m.Wanted + " size"
 		if s, ok := studio.SizeByID(m.Wanted); ok {
-			want = s.Name
+			want = fmt.Sprintf("%d×%d size", s.Width, s.Height)
 		}
 		crop := ""
 		if d, ok := p.Info(); ok {
-			crop = ", cropped to " + d.FeedAspectLabel
+			crop = " (" + d.FeedAspectLabel + ")"
 		}
 		return fmt.Sprintf("This design has no %s kept, so %s gets its %d×%d size instead%s. To send the size %s takes, make the design again in the Studio and keep it.",
 			want, p.Title(), m.Width, m.Height, crop, p.Title())
