@@ -166,7 +166,7 @@ function JobRow({ job, live, onChanged }: { job: JobView; live?: PublishProgress
 function imageLine(checks: ChannelCheck[], channel: string): string | undefined {
   const imgs = checks.find((k) => k.channel === channel)?.images ?? [];
   if (imgs.length === 0) return undefined;
-  const sizes = imgs.map((i) => (i.width ? `${i.width}×${i.height}` : 'as chosen'));
+  const sizes = imgs.map((i) => (i.width ? `${i.width}×${i.height}` : 'as it is'));
   return `${imgs.length === 1 ? 'Image' : 'Images'}: ${sizes.join(', ')}`;
 }
 
