@@ -361,6 +361,7 @@ test('a week by keyboard: every section by Tab and Enter, a consent request emai
     await page.getByTestId('guard-status').waitFor();
     const made = await call(page, 'DraftService', 'Get', Number((await page.evaluate(() => window.location.hash)).split('/')[2]));
     assert.equal(made.draft.media.length, 1, 'the design is attached to the new post');
+    assert.ok(made.draft.media[0].setId, 'the post records the design, not one of its files');
     assert.equal(made.draft.pillar, 'testimonial');
     await shots(page, 'post-from-studio');
     // The preview is under the practice's own name.
