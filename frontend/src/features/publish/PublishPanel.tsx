@@ -12,6 +12,7 @@ import { draftJobs, hostingNeeds, publishDraft, publishJobNow, rescheduleJob, ca
 import type { HostingNeeds } from '../../api/publish';
 import { HostingEvents } from '../../api/hosting';
 import { GoogleTopicFields, emptyTopic } from './GoogleTopicFields';
+import { imageLine, sizeNotes } from './channelImages';
 import { onEvent } from '../../api/system';
 import { toAppError } from '../../api/errors';
 import type { PublishProgress } from '../../api/publish';
@@ -162,14 +163,6 @@ function JobRow({ job, live, onChanged }: { job: JobView; live?: PublishProgress
   );
 }
 
-/** "Image: 1080×1080" for a channel whose post carries a sized design; undefined when it carries none. */
-function imageLine(checks: ChannelCheck[], channel: string): string | undefined {
-  const imgs = checks.find((k) => k.channel === channel)?.images ?? [];
-  if (imgs.length === 0) return undefined;
-  const sizes = imgs.map((i) => (i.width ? `${i.width}×${i.height}` : 'as it is'));
-  return `${imgs.length === 1 ? 'Image' : 'Images'}: ${sizes.join(', ')}`;
-}
-
 interface Props {
   draftId: number;
   /** The platforms the draft is written for ("mastodon", ...). */
@@ -283,7 +276,7 @@ export function PublishPanel({ draftId, platforms, reason = '', zone, checks = [
         </Stack>
       )}
       {/* A design that has not kept the size a platform takes goes in the closest one: said here, never silently. */}
-      {checks.filter((k) => k.sizeNote && usable.some((c) => chosen.includes(c.id) && channelForPlatform(descriptors, c.platform) === k.channel)).map((k) => (
+      {sizeNotes(checks, usable.filter((c) => chosen.includes(c.id)).map((c) => channelForPlatform(descriptors, c.platform))).map((k) => (
         <Alert key={k.channel} color="orange" variant="light" p="xs" mb="sm" data-testid={`publish-size-note-${k.channel}`}><Text size="sm">{k.sizeNote}</Text></Alert>
       ))}
       {needs?.instagram && usable.some((c) => c.platform === 'instagram') && (
