@@ -38,6 +38,11 @@ type DraftMedia struct {
 	MediaID int64  `json:"mediaId"`
 	SHA256  string `json:"sha256"`
 	AltText string `json:"altText"`
+	// SetID, when set, attaches the whole Studio design rather than one
+	// file: MediaID and SHA256 are the size the editor shows, and each
+	// channel gets the size its platform takes (Draft.ImagesFor). Empty: a
+	// plain image that goes to every channel as it is.
+	SetID string `json:"setId,omitempty"`
 }
 
 // Draft is a post being written: one text, optional per-channel versions,

@@ -52,6 +52,10 @@ type PlatformInfo struct {
 	// and how the Studio describes it.
 	FeedAspect      float64 `json:"feedAspect"`
 	FeedAspectLabel string  `json:"feedAspectLabel"`
+	// Size is the Studio size (an id in studio.Sizes) a design goes to the
+	// platform in: the one compliance.md §5 recommends for its feed, the
+	// shape of FeedAspect, so nothing is cropped away. DesignSize reads it.
+	Size string `json:"size"`
 	// What the platform supports.
 	AltText        bool `json:"altText"`
 	NativeSchedule bool `json:"nativeSchedule"`
@@ -74,14 +78,14 @@ func (d PlatformInfo) Deletes() bool { return d.DeleteByHand == "" }
 
 // platforms is the descriptor table, in the order the UI lists them.
 var platforms = []PlatformInfo{
-	{Name: PlatformFacebook, Channel: ChannelFacebook, Title: "Facebook", Counting: CountRunes, MaxText: 63_206, MaxImages: 1, MaxImageBytes: 4 << 20, FeedCut: 480, FeedAspect: 1, FeedAspectLabel: "1:1 in the feed", PostMetrics: true, Replies: "comments"},
-	{Name: PlatformInstagram, Channel: ChannelInstagram, Title: "Instagram", Counting: CountRunes, MaxText: 2_200, MaxImages: 1, MaxImageBytes: 8 << 20, FeedCut: 125, FeedAspect: 4.0 / 5, FeedAspectLabel: "4:5 in the feed", PostMetrics: true, Replies: "comments",
+	{Name: PlatformFacebook, Channel: ChannelFacebook, Title: "Facebook", Counting: CountRunes, MaxText: 63_206, MaxImages: 1, MaxImageBytes: 4 << 20, FeedCut: 480, FeedAspect: 1, FeedAspectLabel: "1:1 in the feed", Size: "square", PostMetrics: true, Replies: "comments"},
+	{Name: PlatformInstagram, Channel: ChannelInstagram, Title: "Instagram", Counting: CountRunes, MaxText: 2_200, MaxImages: 1, MaxImageBytes: 8 << 20, FeedCut: 125, FeedAspect: 4.0 / 5, FeedAspectLabel: "4:5 in the feed", Size: "portrait", PostMetrics: true, Replies: "comments",
 		DeleteByHand: "Instagram does not let apps delete posts. Delete it yourself in the Instagram app: open the post, tap ⋯ and choose Delete. Then mark it as removed here."},
-	{Name: PlatformLinkedIn, Channel: ChannelLinkedIn, Title: "LinkedIn", Counting: CountRunes, MaxText: 3_000, MaxImages: 1, MaxImageBytes: 5 << 20, FeedCut: 210, FeedAspect: 1.91, FeedAspectLabel: "1.91:1 in the feed", AltText: true, PostMetrics: true, Replies: "comments"},
-	{Name: PlatformGoogle, Channel: ChannelGoogleBusiness, Title: "Google Business Profile", Counting: CountRunes, MaxText: 1_500, MaxImages: 1, MaxImageBytes: 5 << 20, FeedCut: 300, FeedAspect: 4.0 / 3, FeedAspectLabel: "4:3 on the profile", Replies: "reviews"},
-	{Name: PlatformMastodon, Channel: ChannelMastodon, Title: "Mastodon", Counting: CountMastodon, MaxImages: 4, FeedCut: 500, FeedAspect: 16.0 / 9, FeedAspectLabel: "16:9 in most apps", PostMetrics: true, Replies: "comments"},
-	{Name: PlatformBluesky, Channel: ChannelBluesky, Title: "Bluesky", Counting: CountGraphemes, MaxText: 300, MaxTextBytes: 3000, MaxImages: 4, MaxImageBytes: 1_000_000, FeedCut: 300, FeedAspect: 16.0 / 9, FeedAspectLabel: "16:9 in the feed", AltText: true, PostMetrics: true, Replies: "comments"},
-	{Name: PlatformX, Channel: ChannelX, Title: "X", Counting: CountWeighted, MaxText: 280, MaxImages: 4, MaxImageBytes: 5 << 20, FeedCut: 280, FeedAspect: 16.0 / 9, FeedAspectLabel: "16:9 in the timeline", PostMetrics: true, Replies: "comments"},
+	{Name: PlatformLinkedIn, Channel: ChannelLinkedIn, Title: "LinkedIn", Counting: CountRunes, MaxText: 3_000, MaxImages: 1, MaxImageBytes: 5 << 20, FeedCut: 210, FeedAspect: 1.91, FeedAspectLabel: "1.91:1 in the feed", Size: "link", AltText: true, PostMetrics: true, Replies: "comments"},
+	{Name: PlatformGoogle, Channel: ChannelGoogleBusiness, Title: "Google Business Profile", Counting: CountRunes, MaxText: 1_500, MaxImages: 1, MaxImageBytes: 5 << 20, FeedCut: 300, FeedAspect: 4.0 / 3, FeedAspectLabel: "4:3 on the profile", Size: "landscape", Replies: "reviews"},
+	{Name: PlatformMastodon, Channel: ChannelMastodon, Title: "Mastodon", Counting: CountMastodon, MaxImages: 4, FeedCut: 500, FeedAspect: 16.0 / 9, FeedAspectLabel: "16:9 in most apps", Size: "wide", PostMetrics: true, Replies: "comments"},
+	{Name: PlatformBluesky, Channel: ChannelBluesky, Title: "Bluesky", Counting: CountGraphemes, MaxText: 300, MaxTextBytes: 3000, MaxImages: 4, MaxImageBytes: 1_000_000, FeedCut: 300, FeedAspect: 16.0 / 9, FeedAspectLabel: "16:9 in the feed", Size: "wide", AltText: true, PostMetrics: true, Replies: "comments"},
+	{Name: PlatformX, Channel: ChannelX, Title: "X", Counting: CountWeighted, MaxText: 280, MaxImages: 4, MaxImageBytes: 5 << 20, FeedCut: 280, FeedAspect: 16.0 / 9, FeedAspectLabel: "16:9 in the timeline", Size: "wide", PostMetrics: true, Replies: "comments"},
 }
 
 // Platforms returns the descriptor table.

@@ -39,6 +39,23 @@ type PublishMedia struct {
 	// MediaID is the Studio library row the image was chosen from (0: none),
 	// where the consent gate reads the image's provenance.
 	MediaID int64 `json:"mediaId,omitempty"`
+	// Platform is the platform this image goes to: a Studio design is sent
+	// to each platform in the size it takes, so one request holds each
+	// platform's images, in order. Empty: every platform (a plain image,
+	// and requests stored before designs were sized per platform).
+	Platform string `json:"platform,omitempty"`
+}
+
+// MediaFor is the part of a request's images that a job on platform
+// carries, in the request's order.
+func MediaFor(media []PublishMedia, platform string) []PublishMedia {
+	out := []PublishMedia{}
+	for _, m := range media {
+		if m.Platform == "" || m.Platform == platform {
+			out = append(out, m)
+		}
+	}
+	return out
 }
 
 // PublishRequest is what the practice manager asked for: one draft, sent to

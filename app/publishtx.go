@@ -41,5 +41,8 @@ type ConsentView interface {
 	Testimonial(ctx context.Context, id int64) (Testimonial, error)
 	MediaByID(ctx context.Context, id int64) (Media, error)
 	MediaByBlob(ctx context.Context, sha string) (Media, error)
+	// MediaSet is every kept size of one Studio design, for a draft that
+	// attached the design (DraftMedia.SetID).
+	MediaSet(ctx context.Context, setID string) ([]Media, error)
 	BlobInfo(ctx context.Context, sha string) (Blob, error)
 }

@@ -1,6 +1,7 @@
 package gate
 
 import (
+	"fmt"
 	"net/url"
 	"regexp"
 	"strconv"
@@ -8,6 +9,7 @@ import (
 
 	"practicepost/app"
 	"practicepost/app/guard"
+	"practicepost/app/studio"
 )
 
 // utmSource is what each platform is called in analytics.
@@ -102,21 +104,51 @@ func Compose(d app.Draft, ch guard.Channel) (text, link, note string, linkOK boo
 }
 
 // DraftPosts are a draft's posts as they will be sent, one per chosen
-// channel, with the composed text and tagged link; notes and linkOK per
-// channel are for the editor.
-func DraftPosts(d app.Draft) (posts []Post, notes map[guard.Channel]string, linkOK map[guard.Channel]bool) {
-	notes, linkOK = map[guard.Channel]string{}, map[guard.Channel]bool{}
-	imgs := make([]Image, 0, len(d.Media))
-	for _, m := range d.Media {
-		imgs = append(imgs, Image{SHA256: m.SHA256, MediaID: m.MediaID, Alt: m.AltText})
-	}
+// channel, with the composed text and tagged link, and the images that
+// channel's platform gets: a design in the size it takes, chosen from sets
+// (the designs' kept sizes by set id; see app.Draft.ImagesFor). Notes and
+// linkOK per channel are for the editor; images per channel for its
+// preview and the publish panel.
+func DraftPosts(d app.Draft, sets map[string][]app.Media) (posts []Post, notes map[guard.Channel]string, linkOK map[guard.Channel]bool, images map[guard.Channel][]app.PostImage) {
+	notes, linkOK, images = map[guard.Channel]string{}, map[guard.Channel]bool{}, map[guard.Channel][]app.PostImage{}
 	for _, name := range d.Channels {
 		ch := guard.Channel(name)
 		text, link, note, ok := Compose(d, ch)
 		notes[ch], linkOK[ch] = note, ok
-		posts = append(posts, Post{Channel: ch, Text: text, Link: link, Images: imgs, Testimonials: d.Testimonials, Paid: d.Paid})
+		imgs := d.ImagesFor(app.PlatformOf(app.ConsentChannel(ch)), sets)
+		images[ch] = imgs
+		post := Post{Channel: ch, Text: text, Link: link, Images: make([]Image, 0, len(imgs)), Testimonials: d.Testimonials, Paid: d.Paid}
+		for _, m := range imgs {
+			post.Images = append(post.Images, Image{SHA256: m.SHA256, MediaID: m.MediaID, Alt: m.AltText})
+		}
+		posts = append(posts, post)
 	}
-	return posts, notes, linkOK
+	return posts, notes, linkOK, images
+}
+
+// SizeNote says, when a design goes to a channel in a size other than the
+// one its platform takes (the design has not kept that size), which size
+// goes instead; "" when every image goes as it should.
+func SizeNote(ch guard.Channel, imgs []app.PostImage) string {
+	p := app.PlatformOf(app.ConsentChannel(ch))
+	for _, m := range imgs {
+		if m.Wanted == "" {
+			continue
+		}
+		// Sizes are named by their pixels: the Studio's names say what the
+		// size was made for ("X post"), which reads wrongly under Mastodon.
+		want := m.Wanted + " size"
+		if s, ok := studio.SizeByID(m.Wanted); ok {
+			want = fmt.Sprintf("%d×%d size", s.Width, s.Height)
+		}
+		crop := ""
+		if d, ok := p.Info(); ok {
+			crop = " (" + d.FeedAspectLabel + ")"
+		}
+		return fmt.Sprintf("This design has no %s kept, so %s gets its %d×%d size instead%s. To send the size %s takes, make the design again in the Studio and keep it.",
+			want, p.Title(), m.Width, m.Height, crop, p.Title())
+	}
+	return ""
 }
 
 // linkWords turns a link into the words a reader could take from it: the

@@ -75,6 +75,18 @@ type ChannelCheck struct {
 	Counters []guard.Counter `json:"counters"`
 	Blocked  bool            `json:"blocked"`
 	Note     string          `json:"note"`
+	// Images are what this channel's post carries: an attached design in
+	// the size its platform takes. SizeNote says when a design goes in
+	// another size because it has not kept that one ("" otherwise).
+	Images   []ChannelImage `json:"images"`
+	SizeNote string         `json:"sizeNote"`
+}
+
+// ChannelImage is one image of one channel's post, with the URL the
+// preview shows it from.
+type ChannelImage struct {
+	app.PostImage
+	URL string `json:"url"`
 }
 
 // DraftCheck is the outcome of the guard over every chosen channel.

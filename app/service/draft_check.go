@@ -68,7 +68,12 @@ func (s *DraftService) check(ctx context.Context, db *store.DB, d app.Draft, mom
 			}
 			add(f, name, t)
 		}
-		out.Channels = append(out.Channels, ChannelCheck{Channel: name, Label: channelLabel(ch), Text: p.Text, Link: p.Link, Counters: r.Counters, Blocked: r.Blocked, Note: dr.Notes[ch]})
+		imgs := []ChannelImage{}
+		for _, m := range dr.Images[ch] {
+			imgs = append(imgs, ChannelImage{PostImage: m, URL: MediaURL(m.SHA256)})
+		}
+		out.Channels = append(out.Channels, ChannelCheck{Channel: name, Label: channelLabel(ch), Text: p.Text, Link: p.Link, Counters: r.Counters, Blocked: r.Blocked, Note: dr.Notes[ch],
+			Images: imgs, SizeNote: dr.SizeNotes[ch]})
 	}
 	slices.SortStableFunc(out.Findings, func(a, b FindingView) int {
 		if (a.Severity == guard.Block) != (b.Severity == guard.Block) {

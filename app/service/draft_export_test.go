@@ -13,14 +13,13 @@ import (
 // DraftConsentIDs lists the consents the gate finds a draft's posts rely
 // on, on any of its channels, for the package's external tests.
 func DraftConsentIDs(ctx context.Context, db *store.DB, d app.Draft) ([]string, error) {
-	posts, _, _ := gate.DraftPosts(d)
 	now := db.Clock.Now()
-	res, err := gate.New().Check(ctx, db, posts, now, now)
+	dr, err := gate.New().Draft(ctx, db, d, now, now)
 	if err != nil {
 		return nil, err
 	}
 	var out []string
-	for _, r := range res {
+	for _, r := range dr.Results {
 		for _, id := range r.Relied {
 			if s := strconv.FormatInt(id, 10); !slices.Contains(out, s) {
 				out = append(out, s)

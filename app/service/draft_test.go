@@ -230,7 +230,7 @@ func TestTitleNeverLeavesInTheCampaign(t *testing.T) {
 		Channels: []string{"facebook", "linkedin", "x", "mastodon", "bluesky", "google_business"}}
 	for _, pillar := range []app.Pillar{"", app.PillarTip, app.PillarMythFact} {
 		d.Pillar = pillar
-		posts, _, linkOK := gate.DraftPosts(d)
+		posts, _, linkOK, _ := gate.DraftPosts(d, nil)
 		if len(posts) != len(d.Channels) {
 			t.Fatalf("posts = %d", len(posts))
 		}

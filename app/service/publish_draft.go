@@ -212,8 +212,15 @@ func (s *PublishService) Publish(in PublishInput) (PublishResult, error) {
 			return PublishResult{Check: chk}, app.Errorf(app.EINVALID, "The post cannot be %s yet: %s", verb, strings.Join(chk.Reasons, " "))
 		}
 		texts := map[string]string{}
+		images := map[string][]queue.Media{}
 		for _, cc := range chk.Channels {
 			texts[cc.Channel] = cc.Text
+			// Each channel carries the images the check judged for it: an
+			// attached design in the size its platform takes.
+			images[cc.Channel] = []queue.Media{}
+			for _, m := range cc.Images {
+				images[cc.Channel] = append(images[cc.Channel], queue.Media{SHA256: m.SHA256, Alt: m.AltText, MediaID: m.MediaID})
+			}
 		}
 
 		// The queue runs the gate again on each job inside the transaction that
@@ -221,16 +228,14 @@ func (s *PublishService) Publish(in PublishInput) (PublishResult, error) {
 		// (its testimonials', its images' and those clearing a name), so a
 		// withdrawal blocks the queued jobs whatever the use.
 		req := queue.Request{DraftID: strconv.FormatInt(d.ID, 10), Text: d.Body, At: at, Zone: zone, Testimonials: d.Testimonials, Paid: d.Paid}
-		for _, m := range d.Media {
-			req.Media = append(req.Media, queue.Media{SHA256: m.SHA256, Alt: m.AltText, MediaID: m.MediaID})
-		}
 		textOnly := req
-		textOnly.Media = nil
 		for _, c := range tgts {
 			// The composed text already carries the hashtags and the link
 			// tagged for this platform, exactly as the guard checked it.
-			t := queue.Target{Channel: c.ID, Platform: publish.Platform(c.Platform), Text: texts[draftChannel(c.Platform)]}
-			if t.Platform == publish.Google && in.GoogleTextOnly && len(req.Media) > 0 {
+			ch := draftChannel(c.Platform)
+			t := queue.Target{Channel: c.ID, Platform: publish.Platform(c.Platform), Text: texts[ch], Media: images[ch]}
+			if t.Platform == publish.Google && in.GoogleTextOnly && len(t.Media) > 0 {
+				t.Media = []queue.Media{}
 				textOnly.Targets = append(textOnly.Targets, t)
 				continue
 			}
@@ -245,8 +250,8 @@ func (s *PublishService) Publish(in PublishInput) (PublishResult, error) {
 			}
 		}
 		if len(textOnly.Targets) > 0 {
-			// Google without its photo goes as a request of its own, since
-			// every channel of one request carries the same images.
+			// Google without its photo goes as a request of its own, so
+			// that the post's own request shows what went with images.
 			r2, more, err := q.Enqueue(ctx, textOnly)
 			if err != nil {
 				return PublishResult{}, err

@@ -234,8 +234,11 @@ func (d *DB) InsightPosts(ctx context.Context) ([]insights.Post, error) {
 			p.Testimonial = true
 		}
 		var ms []app.PublishMedia
-		if json.Unmarshal([]byte(media), &ms) == nil && len(ms) > 0 {
-			p.Thumb = ms[0].SHA256
+		if json.Unmarshal([]byte(media), &ms) == nil {
+			// The thumbnail is the image this post carried, in its platform's size.
+			if ms = app.MediaFor(ms, p.Platform); len(ms) > 0 {
+				p.Thumb = ms[0].SHA256
+			}
 		}
 		return p, nil
 	}, `SELECT j.id, r.draft_id, j.channel, j.platform, j.remote_url, j.remote_id, j.takedown, j.published_at, j.text, r.media, r.testimonials,

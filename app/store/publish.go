@@ -35,8 +35,9 @@ func boolInt(b bool) int {
 }
 
 // CreatePublishRequest stores r and its jobs (one per channel) in tx and
-// fills in their ids. Jobs take text, link, media and times from r unless
-// they set their own text.
+// fills in their ids. Jobs take text, link and times from r unless they
+// set their own text, and the images of r meant for their platform
+// (app.MediaFor): a design's sizes are tagged with the platforms that take them.
 func (tx *Tx) CreatePublishRequest(ctx context.Context, r *app.PublishRequest, jobs []app.PublishJob, actor string) error {
 	media, err := json.Marshal(nonNilMedia(r.Media))
 	if err != nil {
@@ -65,7 +66,7 @@ func (tx *Tx) CreatePublishRequest(ctx context.Context, r *app.PublishRequest, j
 	}
 	for i := range jobs {
 		j := &jobs[i]
-		j.RequestID, j.DraftID, j.Media, j.ConsentIDs, j.Zone = r.ID, r.DraftID, r.Media, r.ConsentIDs, r.Zone
+		j.RequestID, j.DraftID, j.Media, j.ConsentIDs, j.Zone = r.ID, r.DraftID, app.MediaFor(r.Media, j.Platform), r.ConsentIDs, r.Zone
 		j.Testimonials, j.Paid = r.Testimonials, r.Paid
 		j.CreatedAt, j.UpdatedAt = tx.now, tx.now
 		res, err := tx.ExecContext(ctx, `INSERT INTO publish_jobs (request_id, channel, platform, state, text, link, scheduled_at, zone,
@@ -122,9 +123,11 @@ func scanJob(sc scanner) (app.PublishJob, error) {
 	}
 	j.Takedown = takedownState(j.Takedown, j.TakedownBy)
 	j.State, j.Native, j.Reconcile = app.PublishState(state), native != 0, reconcile != 0
-	if err := json.Unmarshal([]byte(media), &j.Media); err != nil {
+	var all []app.PublishMedia
+	if err := json.Unmarshal([]byte(media), &all); err != nil {
 		return j, fmt.Errorf("job %d media: %w", j.ID, err)
 	}
+	j.Media = app.MediaFor(all, j.Platform)
 	if err := json.Unmarshal([]byte(tids), &j.Testimonials); err != nil {
 		return j, fmt.Errorf("job %d testimonials: %w", j.ID, err)
 	}

@@ -15,8 +15,12 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
+	"image"
+	_ "image/jpeg" // pixels reads uploaded images' headers
+	_ "image/png"
 	"io"
 	"net"
 	"net/http"
@@ -189,32 +193,59 @@ func main() {
 	})
 	// GET /state: what each platform holds, without image bytes.
 	mux.HandleFunc("GET /state", func(w http.ResponseWriter, r *http.Request) {
+		// Sizes are each uploaded image's pixel dimensions ("1600x900"), read
+		// from the bytes the platform received.
 		type status struct {
 			ID, Text string
 			Alt      []string
+			Sizes    []string
 			Deleted  bool
 		}
 		var sts []status
 		for _, s := range masto.Statuses() {
-			st := status{ID: s.ID, Text: s.Text, Deleted: s.Deleted, Alt: []string{}}
+			st := status{ID: s.ID, Text: s.Text, Deleted: s.Deleted, Alt: []string{}, Sizes: []string{}}
 			for _, id := range s.MediaIDs {
 				m, _ := masto.Media(id)
 				st.Alt = append(st.Alt, m.Description)
+				st.Sizes = append(st.Sizes, pixels(m.Data))
 			}
 			sts = append(sts, st)
 		}
 		type record struct {
 			URI, Text string
+			Sizes     []string
 			Deleted   bool
 		}
-		recs := each(bs.Records(), func(r bsfake.Record) record { return record{r.URI, r.Text, r.Deleted} })
+		recs := each(bs.Records(), func(r bsfake.Record) record {
+			var v struct {
+				Embed struct {
+					Images []struct {
+						Image struct {
+							Ref struct {
+								Link string `json:"$link"`
+							} `json:"ref"`
+						} `json:"image"`
+					} `json:"images"`
+				} `json:"embed"`
+			}
+			json.Unmarshal(r.Value, &v)
+			sizes := []string{}
+			for _, im := range v.Embed.Images {
+				b, _ := bs.Blob(im.Image.Ref.Link)
+				sizes = append(sizes, pixels(b.Data))
+			}
+			return record{r.URI, r.Text, sizes, r.Deleted}
+		})
 		type post struct {
 			ID, Message string
 			Photo       bool
+			PhotoSize   string
 			Published   bool
 			Deleted     bool
 		}
-		posts := each(fb.Posts(), func(p fbfake.Post) post { return post{p.ID, p.Message, len(p.Photo) > 0, p.Published, p.Deleted} })
+		posts := each(fb.Posts(), func(p fbfake.Post) post {
+			return post{p.ID, p.Message, len(p.Photo) > 0, pixels(p.Photo), p.Published, p.Deleted}
+		})
 		type media struct {
 			ID, Caption, AltText string
 		}
@@ -280,6 +311,16 @@ func main() {
 		stop <- syscall.SIGTERM
 	}()
 	<-stop
+}
+
+// pixels is an image's size as "WxH" from its header; "" for no image or
+// one that is not a PNG or JPEG.
+func pixels(data []byte) string {
+	cfg, _, err := image.DecodeConfig(bytes.NewReader(data))
+	if err != nil {
+		return ""
+	}
+	return fmt.Sprintf("%dx%d", cfg.Width, cfg.Height)
 }
 
 // each is what f makes of every element of ts, in order; nil for none,

@@ -207,6 +207,34 @@ test('importing a photo into the Studio asks for its provenance', async () => {
     await waiting.waitFor({ state: 'detached' });
     assert.equal(sql(app.home, "SELECT sources || '|' || sources_known FROM media WHERE set_id = 'old-set'"), '[{"kind":"declared","declared":"team"}]|1');
     assert.equal(sql(app.home, "SELECT json_extract(detail, '$.declared') FROM audit_log WHERE action = 'media.declare'"), 'team');
+
+    // A post's image picker shows the two designs as two tiles: the quote
+    // card kept in six sizes, each channel getting its own, and the old
+    // image kept in one size, which goes as it is.
+    await page.goto(app.url + '#/drafts');
+    await page.getByRole('button', { name: 'New post' }).click();
+    await page.getByTestId('draft-body').fill('Our reception, newly done.');
+    await page.getByRole('button', { name: 'Add from Studio library' }).click();
+    const tiles = page.getByTestId('library-design');
+    await tiles.first().waitFor();
+    assert.equal(await tiles.count(), 2);
+    const texts = await tiles.allTextContents();
+    assert.ok(texts.some((t) => t.includes('6 sizes: each channel gets its own')), texts.join(' | '));
+    assert.ok(texts.some((t) => t.includes('800×600, as it is')), texts.join(' | '));
+    await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=library-design] img')].every((i) => i.complete));
+    await shot(page, 'post-picker-two-designs', 1280, 800);
+    await shot(page, 'post-picker-two-designs', 1024, 700);
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await tiles.filter({ hasText: 'as it is' }).click();
+    // A new post is for Facebook and Instagram. Instagram takes 4:5, which
+    // this design has not kept: its preview says which size goes instead.
+    await page.getByRole('tab', { name: 'Instagram' }).click();
+    const note = page.getByTestId('size-note-instagram');
+    await note.waitFor();
+    assert.match(await note.innerText(), /no 1080×1350 size kept, so Instagram gets its 800×600 size instead/);
+    assert.equal(await page.getByTestId('size-note-facebook').count(), 0, 'Facebook has its square: no note');
+    await note.scrollIntoViewIfNeeded();
+    await shot(page, 'post-size-note', 1280, 800);
   } finally {
     await browser.close();
     await app.stop();

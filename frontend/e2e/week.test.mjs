@@ -361,6 +361,7 @@ test('a week by keyboard: every section by Tab and Enter, a consent request emai
     await page.getByTestId('guard-status').waitFor();
     const made = await call(page, 'DraftService', 'Get', Number((await page.evaluate(() => window.location.hash)).split('/')[2]));
     assert.equal(made.draft.media.length, 1, 'the design is attached to the new post');
+    assert.ok(made.draft.media[0].setId, 'the post records the design, not one of its files');
     assert.equal(made.draft.pillar, 'testimonial');
     await shots(page, 'post-from-studio');
     // The preview is under the practice's own name.
@@ -370,7 +371,7 @@ test('a week by keyboard: every section by Tab and Enter, a consent request emai
     await page.keyboard.press('Enter');
     await page.getByTestId('library-design').first().waitFor();
     assert.equal(await page.getByTestId('library-design').count(), 1);
-    assert.match(await page.getByTestId('library-design').first().textContent(), /6 sizes kept · adds 1080×1080/);
+    assert.match(await page.getByTestId('library-design').first().textContent(), /6 sizes: each channel gets its own/);
     await shots(page, 'image-picker');
     await page.keyboard.press('Escape');
 

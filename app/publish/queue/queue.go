@@ -24,6 +24,7 @@ import (
 	"fmt"
 	"log/slog"
 	mrand "math/rand/v2"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -205,6 +206,10 @@ type Target struct {
 	Channel  string           `json:"channel"`  // the connection's id, as the Resolver knows it
 	Platform publish.Platform `json:"platform"` // facebook, mastodon, bluesky
 	Text     string           `json:"text"`     // optional: this channel's own wording
+	// Media, when set, are this channel's own images (a design in the size
+	// its platform takes); nil: the request's Media. Channels on one
+	// platform carry the same images.
+	Media []Media `json:"media"`
 }
 
 // Request is "publish this draft to these channels, now or at a time".
@@ -263,7 +268,11 @@ func (q *Queue) Enqueue(ctx context.Context, r Request) (app.PublishRequest, []J
 			at = time.Time{}
 		}
 	}
-	for _, m := range r.Media {
+	media, err := requestMedia(r)
+	if err != nil {
+		return app.PublishRequest{}, nil, err
+	}
+	for _, m := range media {
 		if _, err := q.db.Blob(ctx, m.SHA256); err != nil {
 			return app.PublishRequest{}, nil, app.FieldError("media", "An image of this post is no longer in PracticePost. Render the image again, then publish.")
 		}
@@ -277,7 +286,7 @@ func (q *Queue) Enqueue(ctx context.Context, r Request) (app.PublishRequest, []J
 		if strings.TrimSpace(t.Text) != "" {
 			text = t.Text
 		}
-		if strings.TrimSpace(text) == "" && r.Link == "" && len(r.Media) == 0 {
+		if strings.TrimSpace(text) == "" && r.Link == "" && len(app.MediaFor(media, string(t.Platform))) == 0 {
 			return app.PublishRequest{}, nil, app.FieldError("text", "The post for %s is empty. Write something or add an image.", t.Platform.Title())
 		}
 		j := Job{Channel: t.Channel, Platform: string(t.Platform), State: app.JobQueued, Text: text, Link: r.Link,
@@ -285,9 +294,9 @@ func (q *Queue) Enqueue(ctx context.Context, r Request) (app.PublishRequest, []J
 		q.plan(&j, now)
 		jobs = append(jobs, j)
 	}
-	req := app.PublishRequest{DraftID: r.DraftID, Text: r.Text, Link: r.Link, Media: r.Media, ScheduledAt: at, Zone: zone, ConsentIDs: r.ConsentIDs,
+	req := app.PublishRequest{DraftID: r.DraftID, Text: r.Text, Link: r.Link, Media: media, ScheduledAt: at, Zone: zone, ConsentIDs: r.ConsentIDs,
 		Testimonials: r.Testimonials, Paid: r.Paid}
-	err := q.db.PublishTx(ctx, func(tx app.PublishTx) error {
+	err = q.db.PublishTx(ctx, func(tx app.PublishTx) error {
 		if err := tx.CreatePublishRequest(ctx, &req, jobs, actorUser); err != nil {
 			return err
 		}
@@ -324,6 +333,38 @@ func (q *Queue) Enqueue(ctx context.Context, r Request) (app.PublishRequest, []J
 	}
 	q.Kick()
 	return req, jobs, nil
+}
+
+// requestMedia is the images of r as one list, each tagged with the
+// platform it goes to (app.PublishMedia.Platform) in that platform's order,
+// so every job reads its own back from the request. Without per-channel
+// images it is r.Media, untagged: every channel carries the same.
+func requestMedia(r Request) ([]Media, error) {
+	if !slices.ContainsFunc(r.Targets, func(t Target) bool { return t.Media != nil }) {
+		return r.Media, nil
+	}
+	var out []Media
+	carried := map[publish.Platform][]Media{}
+	for _, t := range r.Targets {
+		list := t.Media
+		if list == nil {
+			list = r.Media
+		}
+		if prev, seen := carried[t.Platform]; seen {
+			// Images are kept per platform, so two channels on one
+			// platform cannot carry different ones.
+			if !slices.EqualFunc(prev, list, func(a, b Media) bool { return a.SHA256 == b.SHA256 && a.Alt == b.Alt && a.MediaID == b.MediaID }) {
+				return nil, app.Errorf(app.EINTERNAL, "Two %s channels of this post were given different images. Open the post and publish it again.", t.Platform.Title())
+			}
+			continue
+		}
+		carried[t.Platform] = list
+		for _, m := range list {
+			m.Platform = string(t.Platform)
+			out = append(out, m)
+		}
+	}
+	return out, nil
 }
 
 // plan sets when the scheduler next acts on a queued job and whether the

@@ -69,6 +69,7 @@ export namespace app {
 	    mediaId: number;
 	    sha256: string;
 	    altText: string;
+	    setId?: string | null;
 	}
 	export interface Draft {
 	    id: number;
@@ -161,6 +162,7 @@ export namespace app {
 	    feedCut: number;
 	    feedAspect: number;
 	    feedAspectLabel: string;
+	    size: string;
 	    altText: boolean;
 	    nativeSchedule: boolean;
 	    deleteByHand?: string | null;
@@ -603,6 +605,17 @@ export namespace service {
 	    specialtyChoices: ChoiceView[];
 	    country: string;
 	}
+	export interface ChannelImage {
+	    mediaId: number;
+	    sha256: string;
+	    altText: string;
+	    setId?: string | null;
+	    sizeId: string;
+	    width: number;
+	    height: number;
+	    wanted: string;
+	    url: string;
+	}
 	export interface ChannelCheck {
 	    channel: string;
 	    label: string;
@@ -611,7 +624,10 @@ export namespace service {
 	    counters: guard.Counter[];
 	    blocked: boolean;
 	    note: string;
+	    images: ChannelImage[];
+	    sizeNote: string;
 	}
+	
 	export interface ChannelResult {
 	    channel: string;
 	    name: string;

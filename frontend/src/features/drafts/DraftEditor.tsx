@@ -20,7 +20,8 @@ import { DateField } from '../dates/DateField';
 import { TimeField } from '../dates/TimeField';
 import { byteToIndex, imageOf, imageSeverity, truncate, type Span } from './highlight';
 import { platformForChannel, usePlatforms } from '../../api/platforms';
-import { groupByDesign } from './libraryGroups';
+import { designMedia, groupByDesign } from './libraryGroups';
+import type { DesignGroup } from './libraryGroups';
 import { findingRange, findingTone, isQuiet, oneClickFix, removeRange, statusTone } from './manners';
 import { useAction } from '../../useAction';
 
@@ -367,6 +368,7 @@ export function DraftEditor({ id, go }: Props) {
                       <TextInput
                         style={{ flex: 1 }}
                         label={`Alt text for image ${i + 1}`}
+                        description={m.setId ? 'A Studio design: each channel gets the size it takes (see Preview).' : 'Goes to every channel as it is.'}
                         value={m.altText}
                         onChange={(e) => {
                           const media = input.media.slice();
@@ -538,8 +540,8 @@ export function DraftEditor({ id, go }: Props) {
       <LibraryPicker
         opened={picker}
         onClose={() => setPicker(false)}
-        onPick={(img) => {
-          change({ media: [...input.media, { mediaId: img.id, sha256: img.sha256, altText: img.altText }] });
+        onPick={(g) => {
+          change({ media: [...input.media, designMedia(g)] });
           setPicker(false);
         }}
       />
@@ -557,7 +559,6 @@ function Preview({ view, input, channels }: { view: DraftView; input: DraftInput
   const list = view.check.channels;
   if (list.length === 0) return null;
   const current = tab && list.some((c) => c.channel === tab) ? tab : list[0].channel;
-  const img = input.media[0];
   return (
     <Paper withBorder p="md" radius="md">
       <Title order={2} size="h4" mb="xs">Preview</Title>
@@ -573,6 +574,9 @@ function Preview({ view, input, channels }: { view: DraftView; input: DraftInput
           const platform = platformForChannel(platforms, c.channel);
           // An unknown channel (or the table not loaded yet) is cut where most feeds cut, and not cropped.
           const t = truncate(c.text, platform?.feedCut ?? 300);
+          // The image this channel gets: an attached design in its platform's size (from the last check).
+          const img = c.images?.[0] ?? input.media[0];
+          const sized = c.images?.[0]?.width ? c.images[0] : null;
           return (
             <Tabs.Panel key={c.channel} value={c.channel} pt="sm" data-testid={`preview-${c.channel}`}>
               <Card withBorder padding="sm" radius="md">
@@ -591,11 +595,15 @@ function Preview({ view, input, channels }: { view: DraftView; input: DraftInput
                 </Text>
                 {img && platform && (
                   <>
-                    <img className="pp-preview-img" src={`/media/${img.sha256}`} alt={img.altText} style={{ aspectRatio: String(platform.feedAspect), marginTop: 8 }} />
-                    <Text size="xs" c="dimmed" mt={2}>Cropped to {platform.feedAspectLabel}</Text>
+                    <img className="pp-preview-img" src={`/media/${img.sha256}`} alt={img.altText} style={{ aspectRatio: String(platform.feedAspect), marginTop: 8 }}
+                      data-testid={`preview-image-${c.channel}`} data-size={sized ? `${sized.width}x${sized.height}` : undefined} />
+                    <Text size="xs" c="dimmed" mt={2} data-testid={`preview-size-${c.channel}`}>
+                      {sized ? `Sends the ${sized.width}×${sized.height} size; ${platform.feedAspectLabel}` : `Cropped to ${platform.feedAspectLabel}`}
+                    </Text>
                   </>
                 )}
               </Card>
+              {c.sizeNote && <Alert color="orange" variant="light" p="xs" mt={4} data-testid={`size-note-${c.channel}`}><Text size="xs">{c.sizeNote}</Text></Alert>}
               {c.note && <Text size="xs" c="dimmed" mt={4}>{c.note}</Text>}
               {c.link && <Text size="xs" c="dimmed" mt={4} style={{ wordBreak: 'break-all' }}>Link posted: {c.link}</Text>}
             </Tabs.Panel>
@@ -606,7 +614,7 @@ function Preview({ view, input, channels }: { view: DraftView; input: DraftInput
   );
 }
 
-function LibraryPicker({ opened, onClose, onPick }: { opened: boolean; onClose: () => void; onPick: (i: LibraryImage) => void }) {
+function LibraryPicker({ opened, onClose, onPick }: { opened: boolean; onClose: () => void; onPick: (g: DesignGroup) => void }) {
   const [items, setItems] = useState<LibraryImage[] | null>(null);
   const [error, setError] = useState('');
   useEffect(() => {
@@ -618,15 +626,15 @@ function LibraryPicker({ opened, onClose, onPick }: { opened: boolean; onClose: 
       {error && <Alert color="red">{error}</Alert>}
       {items && items.length === 0 && <Text c="dimmed">The library is empty. Make an image in the Studio and keep it.</Text>}
       {items && items.length > 0 && (
-        <Text size="sm" c="dimmed" mb="sm">One tile per design. Choosing it adds its square size, which every platform takes.</Text>
+        <Text size="sm" c="dimmed" mb="sm">One tile per design. Each channel gets the design in the size its platform takes; the Preview shows which.</Text>
       )}
       <SimpleGrid cols={4}>
         {groupByDesign(items ?? []).map((g) => (
-          <Card key={g.setId} padding="xs" withBorder component="button" type="button" onClick={() => onPick(g.pick)}
+          <Card key={g.key} padding="xs" withBorder component="button" type="button" onClick={() => onPick(g)}
             style={{ cursor: 'pointer', textAlign: 'left' }} data-testid="library-design">
             <Image src={g.pick.url} h={120} fit="contain" alt={g.pick.altText} />
             <Text size="xs" mt={4} lineClamp={2}>{g.pick.altText}</Text>
-            <Text size="xs" c="dimmed">{g.sizes > 1 ? `${g.sizes} sizes kept · adds ${g.pick.width}×${g.pick.height}` : `${g.pick.width}×${g.pick.height}`}</Text>
+            <Text size="xs" c="dimmed">{g.setId && g.sizes.length > 1 ? `${g.sizes.length} sizes: each channel gets its own` : `${g.pick.width}×${g.pick.height}, as it is`}</Text>
           </Card>
         ))}
       </SimpleGrid>

@@ -29,7 +29,7 @@ export function PublishPage({ draftId }: { draftId: number }) {
           <Text size="sm" style={{ whiteSpace: 'pre-wrap' }} data-testid="publish-text">{d.body}</Text>
         </Group>
       </Paper>
-      <PublishPanel draftId={d.id} platforms={d.channels} reason={reason} zone={view.zone} onDone={load} />
+      <PublishPanel draftId={d.id} platforms={d.channels} reason={reason} zone={view.zone} checks={view.check.channels} onDone={load} />
       <PostNumbers draftId={d.id} />
     </Stack>
   );

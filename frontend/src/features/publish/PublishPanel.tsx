@@ -12,10 +12,11 @@ import { draftJobs, hostingNeeds, publishDraft, publishJobNow, rescheduleJob, ca
 import type { HostingNeeds } from '../../api/publish';
 import { HostingEvents } from '../../api/hosting';
 import { GoogleTopicFields, emptyTopic } from './GoogleTopicFields';
+import { imageLine, sizeNotes } from './channelImages';
 import { onEvent } from '../../api/system';
 import { toAppError } from '../../api/errors';
 import type { PublishProgress } from '../../api/publish';
-import type { ChannelView, GoogleTopic, JobView } from '../../api/types';
+import type { ChannelCheck, ChannelView, GoogleTopic, JobView } from '../../api/types';
 import { formatShortWhen, formatTime } from '../../format';
 import { DateField } from '../dates/DateField';
 import { TimeField } from '../dates/TimeField';
@@ -169,11 +170,13 @@ interface Props {
   /** Why publishing is not possible right now; "" when it is. */
   reason?: string;
   zone?: string;
+  /** The last check's channels: what each channel's post carries (a design in its platform's size). */
+  checks?: ChannelCheck[];
   onDone?: () => void;
 }
 
 /** Publish now / Schedule for a draft, and each channel's progress. */
-export function PublishPanel({ draftId, platforms, reason = '', zone, onDone }: Props) {
+export function PublishPanel({ draftId, platforms, reason = '', zone, checks = [], onDone }: Props) {
   const [channels, setChannels] = useState<ChannelView[]>([]);
   const descriptors = usePlatforms();
   const [picked, setPicked] = useState<string[] | null>(null);
@@ -266,11 +269,16 @@ export function PublishPanel({ draftId, platforms, reason = '', zone, onDone }: 
         <Stack gap={4} mb="sm">
           {usable.map((c) => (
             <Checkbox key={c.id} label={`${c.title}: ${c.handle || c.name}${c.state === 'needs_reconnect' ? ' (needs reconnecting)' : ''}`}
+              description={imageLine(checks, channelForPlatform(descriptors, c.platform))}
               checked={chosen.includes(c.id)} disabled={blocked(c)} data-testid={`pick-${c.platform}`}
               onChange={(e) => setPicked(e.currentTarget.checked ? [...chosen, c.id] : chosen.filter((x) => x !== c.id))} />
           ))}
         </Stack>
       )}
+      {/* A design that has not kept the size a platform takes goes in the closest one: said here, never silently. */}
+      {sizeNotes(checks, usable.filter((c) => chosen.includes(c.id)).map((c) => channelForPlatform(descriptors, c.platform))).map((k) => (
+        <Alert key={k.channel} color="orange" variant="light" p="xs" mb="sm" data-testid={`publish-size-note-${k.channel}`}><Text size="sm">{k.sizeNote}</Text></Alert>
+      ))}
       {needs?.instagram && usable.some((c) => c.platform === 'instagram') && (
         <Alert color="orange" variant="light" p="xs" mb="sm" data-testid="instagram-needs"><Text size="sm">{needs.instagram}</Text></Alert>
       )}

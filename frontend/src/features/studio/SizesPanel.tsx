@@ -81,7 +81,8 @@ export function SizesPanel({ setup, render, altText, onAltText, onKept, onUseInP
         pillar: testimonialId ? 'testimonial' : '',
         testimonials: testimonialId ? [testimonialId] : [],
         ...(channels ? { channels } : {}),
-        media: [{ mediaId: square.id, sha256: square.sha256, altText: square.altText }],
+        // The whole design: each channel gets the size its platform takes.
+        media: [{ mediaId: square.id, sha256: square.sha256, altText: square.altText, setId: square.setId }],
       });
       onUseInPost(v.draft.id);
     } catch (e) {
