@@ -294,7 +294,7 @@ func (s *HostingService) Save(in HostingInput) (HostingCheck, error) {
 		return HostingCheck{}, err
 	}
 	ctx := context.Background()
-	db, err := s.c.open(ctx, s.lock)
+	db, err := s.c.open(ctx)
 	if err != nil {
 		return HostingCheck{}, err
 	}

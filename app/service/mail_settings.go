@@ -144,7 +144,7 @@ type TestResult struct {
 // the password typed, or the saved one) without saving anything.
 func (s *MailService) TestConnection(in MailSettingsInput) (TestResult, error) {
 	ctx := context.Background()
-	if _, err := s.c.open(ctx, s.lock); err != nil {
+	if _, err := s.c.open(ctx); err != nil {
 		return TestResult{}, err
 	}
 	normalizeSettings(&in.Settings)
