@@ -32,7 +32,7 @@ import (
 
 // platform is one connector wired to its fake, seen only through the
 // Publisher interface, as the queue will see it. Every fake shares one
-// fault type (publish/internal/fault).
+// fault type (app/publish/fault).
 type platform struct {
 	name       string
 	pub        publish.Publisher
