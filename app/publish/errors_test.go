@@ -60,6 +60,27 @@ func TestAppErrorCodes(t *testing.T) {
 	}
 }
 
+// A delete that finds nothing has done its work; every other answer is
+// passed on as it is.
+func TestGone(t *testing.T) {
+	notFound := publish.NewError(publish.X, publish.KindNotFound, 404, "not_found", "gone", nil, now, time.Time{})
+	limited := publish.NewError(publish.X, publish.KindRateLimited, 429, "too_many", "wait", nil, now, now.Add(time.Minute))
+	offline := errors.New("connection refused")
+	for _, tc := range []struct {
+		in, want error
+	}{
+		{nil, nil},
+		{notFound, nil},
+		{fmt.Errorf("deleting: %w", notFound), nil},
+		{limited, limited},
+		{offline, offline},
+	} {
+		if got := publish.Gone(tc.in); got != tc.want {
+			t.Errorf("Gone(%v) = %v, want %v", tc.in, got, tc.want)
+		}
+	}
+}
+
 func TestRetryDelay(t *testing.T) {
 	transient := publish.NewError(publish.Mastodon, publish.KindTransient, 503, "", "", nil, now, time.Time{})
 	tests := []struct {

@@ -161,8 +161,5 @@ func (c *Client) DeleteComment(ctx context.Context, cm publish.Comment) error {
 		return e
 	}
 	_, err := c.do(ctx, http.MethodDelete, "/"+url.PathEscape(cm.ID), nil, nil, "", nil)
-	if publish.KindOf(err) == publish.KindNotFound {
-		return nil
-	}
-	return err
+	return publish.Gone(err)
 }

@@ -157,8 +157,5 @@ func (c *Client) Hide(ctx context.Context, cm publish.Comment, hidden bool) erro
 // is not an error.
 func (c *Client) DeleteComment(ctx context.Context, cm publish.Comment) error {
 	_, err := c.do(ctx, http.MethodDelete, "/"+url.PathEscape(cm.ID), nil, nil)
-	if publish.KindOf(err) == publish.KindNotFound {
-		return nil
-	}
-	return err
+	return publish.Gone(err)
 }

@@ -149,8 +149,5 @@ func (c *Client) DeleteComment(ctx context.Context, cm publish.Comment) error {
 		target = cm.ParentID
 	}
 	_, _, err := c.do(ctx, http.MethodDelete, "/rest/socialActions/"+encodeURN(target)+"/comments/"+url.PathEscape(id)+"?actor="+url.QueryEscape(c.orgURN), nil, nil, nil)
-	if publish.KindOf(err) == publish.KindNotFound {
-		return nil
-	}
-	return err
+	return publish.Gone(err)
 }
