@@ -81,6 +81,24 @@ func TestGone(t *testing.T) {
 	}
 }
 
+// Every platform words a reply to something gone the same way, and only
+// a not-found answer is reworded.
+func TestUnanswerable(t *testing.T) {
+	gone := publish.NewError(publish.Facebook, publish.KindNotFound, 404, "100", "gone", nil, now, time.Time{})
+	err := publish.Unanswerable(fmt.Errorf("reply: %w", gone), "This comment is no longer on Facebook (it was deleted)")
+	if publish.KindOf(err) != publish.KindNotFound || gone.Message != "This comment is no longer on Facebook (it was deleted), so it cannot be answered. Refresh the Inbox." {
+		t.Errorf("not found: %v, message %q", err, gone.Message)
+	}
+	limited := publish.NewError(publish.Facebook, publish.KindRateLimited, 429, "4", "wait", nil, now, now.Add(time.Minute))
+	before := limited.Message
+	if err := publish.Unanswerable(limited, "This comment is no longer on Facebook (it was deleted)"); err != limited || limited.Message != before {
+		t.Errorf("a rate limit was reworded: %v", err)
+	}
+	if err := publish.Unanswerable(nil, "gone"); err != nil {
+		t.Errorf("nil: %v", err)
+	}
+}
+
 func TestRetryDelay(t *testing.T) {
 	transient := publish.NewError(publish.Mastodon, publish.KindTransient, 503, "", "", nil, now, time.Time{})
 	tests := []struct {

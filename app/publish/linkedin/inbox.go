@@ -117,10 +117,7 @@ func (c *Client) Reply(ctx context.Context, cm publish.Comment, text, _ string) 
 	var out liComment
 	resp, raw, err := c.do(ctx, http.MethodPost, "/rest/socialActions/"+encodeURN(parent)+"/comments", body, nil, &out)
 	if err != nil {
-		if publish.KindOf(err) == publish.KindNotFound {
-			err.(*publish.Error).Message = "This comment is no longer on LinkedIn (it was deleted), so it cannot be answered. Refresh the Inbox."
-		}
-		return publish.Result{Raw: raw}, err
+		return publish.Result{Raw: raw}, publish.Unanswerable(err, "This comment is no longer on LinkedIn (it was deleted)")
 	}
 	id := out.URN
 	if id == "" && resp != nil && resp.Header.Get("x-restli-id") != "" {
