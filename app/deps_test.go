@@ -42,10 +42,11 @@ func TestDependencyRules(t *testing.T) {
 }
 
 // isConnector reports whether p is a platform's client, app/publish/<platform>:
-// the queue and the shared internals are not connectors.
+// the queue, the fakes' fault injection and the shared internals are not
+// connectors.
 func isConnector(p string) bool {
 	rest, ok := strings.CutPrefix(p, "practicepost/app/publish/")
-	return ok && !strings.Contains(rest, "/") && rest != "queue" && rest != "internal"
+	return ok && !strings.Contains(rest, "/") && rest != "queue" && rest != "fault" && rest != "internal"
 }
 
 // under reports whether p is root or a package below it.

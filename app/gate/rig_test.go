@@ -19,6 +19,7 @@ import (
 	"practicepost/app/publish"
 	"practicepost/app/publish/facebook"
 	fbfake "practicepost/app/publish/facebook/facebooktest"
+	"practicepost/app/publish/fault"
 	"practicepost/app/publish/mastodon"
 	mafake "practicepost/app/publish/mastodon/mastodontest"
 	"practicepost/app/publish/queue"
@@ -331,8 +332,8 @@ func (r *rig) job(id int64) queue.Job {
 	return j
 }
 
-func mafakeFault(method, path string, status, times int) mafake.Fault {
-	return mafake.Fault{Method: method, Path: path, Status: status, Times: times}
+func mafakeFault(method, path string, status, times int) fault.Fault {
+	return fault.Fault{Method: method, Path: path, Status: status, Times: times}
 }
 
 func consentRevoke(c app.ConsentEntry, now time.Time) (app.ConsentRevocation, error) {

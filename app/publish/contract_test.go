@@ -15,6 +15,7 @@ import (
 	bsfake "practicepost/app/publish/bluesky/blueskytest"
 	"practicepost/app/publish/facebook"
 	fbfake "practicepost/app/publish/facebook/facebooktest"
+	"practicepost/app/publish/fault"
 	"practicepost/app/publish/gbp"
 	gbpfake "practicepost/app/publish/gbp/gbptest"
 	hostfake "practicepost/app/publish/hosting/hostingtest"
@@ -31,12 +32,12 @@ import (
 
 // platform is one connector wired to its fake, seen only through the
 // Publisher interface, as the queue will see it. Every fake shares one
-// fault type (publish/internal/fault).
+// fault type (app/publish/fault).
 type platform struct {
 	name       string
 	pub        publish.Publisher
 	createPath string
-	addFault   func(bsfake.Fault)
+	addFault   func(fault.Fault)
 	count      func() int // posts live on the fake
 	canDelete  bool
 	// withImage: the post goes with a photo, uploaded afresh for every
@@ -82,36 +83,36 @@ func platforms(t *testing.T, clock *app.FixedClock, timeout time.Duration) ([]pl
 	return []platform{
 		{
 			name: "facebook", limited: 9 * time.Minute, pub: facebook.NewClient(fb.URL, "100200300", "page-token", facebook.Options{HTTP: hc, Clock: clock}),
-			createPath: "/feed", addFault: func(f bsfake.Fault) { fb.Faults.Add(f) }, canDelete: true,
+			createPath: "/feed", addFault: func(f fault.Fault) { fb.Faults.Add(f) }, canDelete: true,
 			count: func() int { p := fb.Posts(); return live(len(p), func(i int) bool { return p[i].Deleted }) },
 		},
 		{
 			name: "mastodon", limited: 9 * time.Minute, pub: mastodon.NewClient(ma.URL, "masto-token", mastodon.Options{HTTP: hc, Clock: clock}),
-			createPath: "/api/v1/statuses", addFault: func(f bsfake.Fault) { ma.Faults.Add(f) }, canDelete: true,
+			createPath: "/api/v1/statuses", addFault: func(f fault.Fault) { ma.Faults.Add(f) }, canDelete: true,
 			count: func() int { s := ma.Statuses(); return live(len(s), func(i int) bool { return s[i].Deleted }) },
 		},
 		{
 			name: "bluesky", limited: 9 * time.Minute, pub: bluesky.NewClient(bs.URL, "smiledental.bsky.social", "abcd-efgh-ijkl-mnop", bluesky.Options{HTTP: hc, Clock: clock}),
-			createPath: "createRecord", addFault: func(f bsfake.Fault) { bs.Faults.Add(f) }, canDelete: true,
+			createPath: "createRecord", addFault: func(f fault.Fault) { bs.Faults.Add(f) }, canDelete: true,
 			count: func() int { r := bs.Records(); return live(len(r), func(i int) bool { return r[i].Deleted }) },
 		},
 		{
-			name: "instagram", limited: time.Hour, createPath: "media_publish", addFault: func(f bsfake.Fault) { ig.Faults.Add(f) }, withImage: true,
+			name: "instagram", limited: time.Hour, createPath: "media_publish", addFault: func(f fault.Fault) { ig.Faults.Add(f) }, withImage: true,
 			pub:   instagram.NewClient(ig.URL, "17841400000000001", "ig-token", instagram.Options{HTTP: hc, Clock: clock, Host: host, PollInterval: time.Millisecond}),
 			count: func() int { return len(ig.Media()) },
 		},
 		{
-			name: "linkedin", limited: 15 * time.Hour, createPath: "/rest/posts", addFault: func(f bsfake.Fault) { li.Faults.Add(f) }, canDelete: true, withImage: true,
+			name: "linkedin", limited: 15 * time.Hour, createPath: "/rest/posts", addFault: func(f fault.Fault) { li.Faults.Add(f) }, canDelete: true, withImage: true,
 			pub:   linkedin.NewClient(li.URL, "2414183", "li-token", linkedin.Options{HTTP: hc, Clock: clock, PollInterval: time.Millisecond}),
 			count: func() int { p := li.Posts(); return live(len(p), func(i int) bool { return p[i].Deleted }) },
 		},
 		{
-			name: "google", limited: time.Minute, createPath: "/localPosts", addFault: func(f bsfake.Fault) { gb.Faults.Add(f) }, canDelete: true, withImage: true,
+			name: "google", limited: time.Minute, createPath: "/localPosts", addFault: func(f fault.Fault) { gb.Faults.Add(f) }, canDelete: true, withImage: true,
 			pub:   gbp.NewClient(gb.URL, "1122334455", "9988776655", "g-token", gbp.Options{HTTP: hc, Clock: clock, Host: host, InfoURL: gb.URL, PollInterval: time.Millisecond}),
 			count: gb.Live,
 		},
 		{
-			name: "x", limited: 9 * time.Minute, createPath: "/2/tweets", addFault: func(f bsfake.Fault) { xs.Faults.Add(f) }, canDelete: true, withImage: true,
+			name: "x", limited: 9 * time.Minute, createPath: "/2/tweets", addFault: func(f fault.Fault) { xs.Faults.Add(f) }, canDelete: true, withImage: true,
 			pub:   x.NewClient(xs.URL, "x-token", x.Options{HTTP: hc, Clock: clock}),
 			count: func() int { p := xs.Posts(); return live(len(p), func(i int) bool { return p[i].Deleted }) },
 		},
@@ -183,7 +184,7 @@ func TestExactlyOnePostAfterLostResponse(t *testing.T) {
 	bucket := eachPlatform(t, 300*time.Millisecond, func(t *testing.T, pl platform, clock *app.FixedClock) {
 		ctx := context.Background()
 		post := publish.Post{Text: "Lost answer from " + pl.name, Key: "pub-" + pl.name, CreatedAt: clock.Now()}
-		pl.addFault(bsfake.Fault{Method: "POST", Path: pl.createPath, AfterCommit: bsfake.Hang, Times: 1})
+		pl.addFault(fault.Fault{Method: "POST", Path: pl.createPath, AfterCommit: fault.Hang, Times: 1})
 		res, err := deliver(ctx, pl.pub, post, photoFor(t, pl), clock.Now(), 3)
 		if err != nil {
 			t.Fatal(err)
@@ -210,7 +211,7 @@ func TestExactlyOnePostAfterLostResponse(t *testing.T) {
 
 func TestServerErrorThenSuccess(t *testing.T) {
 	bucket := eachPlatform(t, 5*time.Second, func(t *testing.T, pl platform, clock *app.FixedClock) {
-		pl.addFault(bsfake.Fault{Method: "POST", Path: pl.createPath, Status: 503, Times: 1})
+		pl.addFault(fault.Fault{Method: "POST", Path: pl.createPath, Status: 503, Times: 1})
 		post := publish.Post{Text: "After a 503 on " + pl.name, Key: "k-" + pl.name, CreatedAt: clock.Now()}
 		if _, err := deliver(context.Background(), pl.pub, post, photoFor(t, pl), clock.Now(), 3); err != nil {
 			t.Fatal(err)
@@ -224,7 +225,7 @@ func TestServerErrorThenSuccess(t *testing.T) {
 
 func TestRateLimitCarriesReset(t *testing.T) {
 	eachPlatform(t, 5*time.Second, func(t *testing.T, pl platform, clock *app.FixedClock) {
-		pl.addFault(bsfake.Fault{Status: 429, Reset: 9 * time.Minute, Times: 1})
+		pl.addFault(fault.Fault{Status: 429, Reset: 9 * time.Minute, Times: 1})
 		_, err := deliver(context.Background(), pl.pub, publish.Post{Text: "too fast"}, photoFor(t, pl), clock.Now(), 1)
 		d, ok := publish.RetryDelay(err, now, 1)
 		if publish.KindOf(err) != publish.KindRateLimited || !ok || d != pl.limited {

@@ -120,6 +120,16 @@ func KindOf(err error) Kind {
 	return ""
 }
 
+// Gone is a delete's answer with "not found" taken as done: a post or
+// comment already gone (removed by hand, or by an earlier try whose answer
+// was lost) is what the delete wanted, so every delete is safe to repeat.
+func Gone(err error) error {
+	if KindOf(err) == KindNotFound {
+		return nil
+	}
+	return err
+}
+
 // RetryDelay is how long the queue should wait before attempt number
 // attempt+1 (attempt counts from 1): until the reset for rate limits,
 // exponential backoff from 30 s capped at 1 h for transient failures.

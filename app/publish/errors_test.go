@@ -60,6 +60,45 @@ func TestAppErrorCodes(t *testing.T) {
 	}
 }
 
+// A delete that finds nothing has done its work; every other answer is
+// passed on as it is.
+func TestGone(t *testing.T) {
+	notFound := publish.NewError(publish.X, publish.KindNotFound, 404, "not_found", "gone", nil, now, time.Time{})
+	limited := publish.NewError(publish.X, publish.KindRateLimited, 429, "too_many", "wait", nil, now, now.Add(time.Minute))
+	offline := errors.New("connection refused")
+	for _, tc := range []struct {
+		in, want error
+	}{
+		{nil, nil},
+		{notFound, nil},
+		{fmt.Errorf("deleting: %w", notFound), nil},
+		{limited, limited},
+		{offline, offline},
+	} {
+		if got := publish.Gone(tc.in); got != tc.want {
+			t.Errorf("Gone(%v) = %v, want %v", tc.in, got, tc.want)
+		}
+	}
+}
+
+// Every platform words a reply to something gone the same way, and only
+// a not-found answer is reworded.
+func TestUnanswerable(t *testing.T) {
+	gone := publish.NewError(publish.Facebook, publish.KindNotFound, 404, "100", "gone", nil, now, time.Time{})
+	err := publish.Unanswerable(fmt.Errorf("reply: %w", gone), "This comment is no longer on Facebook (it was deleted)")
+	if publish.KindOf(err) != publish.KindNotFound || gone.Message != "This comment is no longer on Facebook (it was deleted), so it cannot be answered. Refresh the Inbox." {
+		t.Errorf("not found: %v, message %q", err, gone.Message)
+	}
+	limited := publish.NewError(publish.Facebook, publish.KindRateLimited, 429, "4", "wait", nil, now, now.Add(time.Minute))
+	before := limited.Message
+	if err := publish.Unanswerable(limited, "This comment is no longer on Facebook (it was deleted)"); err != limited || limited.Message != before {
+		t.Errorf("a rate limit was reworded: %v", err)
+	}
+	if err := publish.Unanswerable(nil, "gone"); err != nil {
+		t.Errorf("nil: %v", err)
+	}
+}
+
 func TestRetryDelay(t *testing.T) {
 	transient := publish.NewError(publish.Mastodon, publish.KindTransient, 503, "", "", nil, now, time.Time{})
 	tests := []struct {

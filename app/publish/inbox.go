@@ -2,6 +2,7 @@ package publish
 
 import (
 	"context"
+	"errors"
 	"time"
 )
 
@@ -71,4 +72,16 @@ var InboxCapabilities = map[Platform]InboxCaps{
 	Bluesky:   {Reply: true, Hide: true},
 	X: {Reply: true, Hide: true,
 		ReplyNote: "X lets most accounts reply only when the person tagged the practice. If X refuses, open the post on X and reply there."},
+}
+
+// Unanswerable says, on a not-found answer to a reply, that the item gone
+// (gone: "This comment is no longer on Facebook (it was deleted)") cannot
+// be answered and what the manager does next, the same for every platform.
+// Any other answer is passed on unchanged.
+func Unanswerable(err error, gone string) error {
+	var e *Error
+	if errors.As(err, &e) && e.Kind == KindNotFound {
+		e.Message = gone + ", so it cannot be answered. Refresh the Inbox."
+	}
+	return err
 }

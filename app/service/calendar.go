@@ -158,7 +158,7 @@ func (s *CalendarService) Settings() (CalendarSettings, error) {
 // scheduled in.
 func (s *CalendarService) SaveSettings(zone string, specialties []string) (CalendarSettings, error) {
 	ctx := context.Background()
-	db, err := s.c.open(context.Background(), nil)
+	db, err := s.c.open(context.Background())
 	if err != nil {
 		return CalendarSettings{}, err
 	}
@@ -315,7 +315,7 @@ func ideaSeeds() ([]app.Idea, error) {
 // posts the first time.
 func (s *CalendarService) Ideas() ([]app.Idea, error) {
 	ctx := context.Background()
-	db, err := s.c.open(context.Background(), nil)
+	db, err := s.c.open(context.Background())
 	if err != nil {
 		return nil, err
 	}

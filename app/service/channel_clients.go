@@ -137,7 +137,7 @@ func xClient(s *ChannelService, c app.Channel, _ string, damaged error) (publish
 // Platforms is the platform descriptor table (app.PlatformInfo) for the
 // UI, so titles, limits and feed shapes are stated once, in Go.
 func (s *ChannelService) Platforms() ([]app.PlatformInfo, error) {
-	if _, err := s.c.open(context.Background(), s.lock); err != nil {
+	if _, err := s.c.open(context.Background()); err != nil {
 		return nil, err
 	}
 	return app.Platforms(), nil

@@ -14,6 +14,7 @@ import (
 	"practicepost/app/auth"
 	bsfake "practicepost/app/publish/bluesky/blueskytest"
 	fbfake "practicepost/app/publish/facebook/facebooktest"
+	"practicepost/app/publish/fault"
 	mafake "practicepost/app/publish/mastodon/mastodontest"
 	"practicepost/app/service"
 )
@@ -251,7 +252,7 @@ func TestConnectMastodonUnhappy(t *testing.T) {
 	w := newWorld(t, t.TempDir(), startClock(), auth.NewMemoryStore())
 	// Not a Mastodon server at all.
 	notMasto := mafake.New(mafake.Config{})
-	notMasto.Faults.Add(mafake.Fault{Path: "/api/v1/apps", Status: http.StatusServiceUnavailable})
+	notMasto.Faults.Add(fault.Fault{Path: "/api/v1/apps", Status: http.StatusServiceUnavailable})
 	defer notMasto.Close()
 	if _, err := w.ch.ConnectMastodon(notMasto.URL); err == nil || app.ErrorCode(err) != app.EUNAVAILABLE {
 		t.Fatalf("registration failure: %v", err)

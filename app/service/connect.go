@@ -68,7 +68,7 @@ func (s *ChannelService) ConnectMastodon(instance string) (ChannelView, error) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	db, err := s.c.open(ctx, s.lock)
+	db, err := s.c.open(ctx)
 	if err != nil {
 		return ChannelView{}, err
 	}
@@ -147,7 +147,7 @@ func (s *ChannelService) ConnectBluesky(handle, appPassword, service string) (Ch
 		}
 		base = u
 	}
-	db, err := s.c.open(ctx, s.lock)
+	db, err := s.c.open(ctx)
 	if err != nil {
 		return ChannelView{}, err
 	}

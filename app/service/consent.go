@@ -74,15 +74,9 @@ var zonesByCountry = map[string][]string{
 }
 
 func loadSettings(ctx context.Context, db *store.DB, country string) (ConsentSettings, error) {
-	var st ConsentSettings
-	raw, err := db.State(ctx, keySettings)
+	st, _, err := readState[ConsentSettings](ctx, db, keySettings, "The consent settings could not be read. Enter them again.")
 	if err != nil {
 		return st, err
-	}
-	if raw != "" {
-		if err := json.Unmarshal([]byte(raw), &st); err != nil {
-			return st, app.Internal(err, "The consent settings could not be read. Enter them again.")
-		}
 	}
 	if st.Zone == "" || !slices.Contains(zonesByCountry[country], st.Zone) {
 		if zs := zonesByCountry[country]; len(zs) > 0 && (st.Zone == "" || country == "GB") {

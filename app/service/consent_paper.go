@@ -56,7 +56,7 @@ func (s *ConsentService) RecordPaper(in PaperInput) (ConsentView, error) {
 	s.signMu.Lock()
 	defer s.signMu.Unlock()
 	ctx := context.Background()
-	db, err := s.c.open(ctx, s.lock)
+	db, err := s.c.open(ctx)
 	if err != nil {
 		return ConsentView{}, err
 	}

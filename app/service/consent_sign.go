@@ -20,30 +20,33 @@ type pendingConsent struct {
 }
 
 func readPending(ctx context.Context, db *store.DB) (*pendingConsent, error) {
-	raw, err := db.State(ctx, keyPending)
-	if err != nil || raw == "" {
+	p, ok, err := readState[pendingConsent](ctx, db, keyPending, "The consent form on screen could not be read. Unlock and start again.")
+	if !ok {
 		return nil, err
-	}
-	var p pendingConsent
-	if err := json.Unmarshal([]byte(raw), &p); err != nil {
-		return nil, app.Internal(err, "The consent form on screen could not be read. Unlock and start again.")
 	}
 	return &p, nil
 }
 
-// onScreen returns the data file and the form handed to the patient. It
-// does not guard: the patient calls it while the app is locked.
+// onScreen returns the data file and the form handed to the patient.
 func (s *ConsentService) onScreen(ctx context.Context) (*store.DB, *pendingConsent, error) {
-	db, err := s.c.DB()
+	return handedOver(ctx, s.c, readPending, "There is no consent form to sign. Hand the screen back to the practice.")
+}
+
+// handedOver returns the data file and what read finds handed to the
+// patient on the locked screen, or none (the patient's next step) when
+// nothing is. It does not guard: the patient calls it while the app is
+// locked.
+func handedOver[T any](ctx context.Context, c *Core, read func(context.Context, *store.DB) (*T, error), none string) (*store.DB, *T, error) {
+	db, err := c.DB()
 	if err != nil {
 		return nil, nil, err
 	}
-	p, err := readPending(ctx, db)
+	p, err := read(ctx, db)
 	if err != nil {
 		return nil, nil, err
 	}
 	if p == nil {
-		return nil, nil, app.Errorf(app.ENOTFOUND, "There is no consent form to sign. Hand the screen back to the practice.")
+		return nil, nil, app.Errorf(app.ENOTFOUND, "%s", none)
 	}
 	return db, p, nil
 }

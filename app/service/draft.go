@@ -167,7 +167,7 @@ func (in DraftInput) draft() (app.Draft, error) {
 // openInput opens the data file and reads the editor's content as a draft.
 func (s *DraftService) openInput(in DraftInput) (context.Context, *store.DB, app.Draft, error) {
 	ctx := context.Background()
-	db, err := s.c.open(ctx, s.lock)
+	db, err := s.c.open(ctx)
 	if err != nil {
 		return ctx, nil, app.Draft{}, err
 	}
@@ -178,7 +178,7 @@ func (s *DraftService) openInput(in DraftInput) (context.Context, *store.DB, app
 // openDraft opens the data file and reads draft id from it.
 func (s *DraftService) openDraft(id int64) (context.Context, *store.DB, app.Draft, error) {
 	ctx := context.Background()
-	db, err := s.c.open(ctx, s.lock)
+	db, err := s.c.open(ctx)
 	if err != nil {
 		return ctx, nil, app.Draft{}, err
 	}

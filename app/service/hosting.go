@@ -108,15 +108,7 @@ func (s *HostingService) hc() *http.Client {
 }
 
 func (s *HostingService) read(ctx context.Context, db *store.DB) (savedHosting, bool, error) {
-	raw, err := db.State(ctx, hostingStateKey)
-	if err != nil || raw == "" {
-		return savedHosting{}, false, err
-	}
-	var h savedHosting
-	if err := json.Unmarshal([]byte(raw), &h); err != nil {
-		return savedHosting{}, false, app.Internal(err, "The saved media hosting settings are damaged. Enter the bucket again in Settings → Media hosting.")
-	}
-	return h, true, nil
+	return readState[savedHosting](ctx, db, hostingStateKey, "The saved media hosting settings are damaged. Enter the bucket again in Settings → Media hosting.")
 }
 
 func (h savedHosting) config(secret string) hosting.Config {
@@ -294,7 +286,7 @@ func (s *HostingService) Save(in HostingInput) (HostingCheck, error) {
 		return HostingCheck{}, err
 	}
 	ctx := context.Background()
-	db, err := s.c.open(ctx, s.lock)
+	db, err := s.c.open(ctx)
 	if err != nil {
 		return HostingCheck{}, err
 	}

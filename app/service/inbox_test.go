@@ -12,6 +12,7 @@ import (
 	"practicepost/app/inbox"
 	"practicepost/app/internal/loopback"
 	fbfake "practicepost/app/publish/facebook/facebooktest"
+	"practicepost/app/publish/fault"
 	gbpfake "practicepost/app/publish/gbp/gbptest"
 	xfake "practicepost/app/publish/x/xtest"
 	"practicepost/app/service"
@@ -162,7 +163,7 @@ func TestInboxUncertainReplyIsNotSentTwice(t *testing.T) {
 	id := v.Threads[0].Root.ID
 	// No brand kit here: the practice has no number yet, so the reply offers none.
 	text := "Thank you so much for the kind words!"
-	g.Faults.Add(gbpfake.Fault{Method: "PUT", Path: "/reply", AfterCommit: gbpfake.Drop, Times: 1})
+	g.Faults.Add(fault.Fault{Method: "PUT", Path: "/reply", AfterCommit: fault.Drop, Times: 1})
 	out, err := ib.Reply(id, text)
 	if err != nil || out.Sent || !strings.Contains(out.Message, "may have gone out") {
 		t.Fatalf("lost answer: %+v %v", out, err)
@@ -259,7 +260,7 @@ func TestInboxRefreshRespectsRateLimits(t *testing.T) {
 	clock := startClock()
 	w, g := googleWorld(t, clock)
 	g.AddReview("Ann", 5, "Great", clock.Now())
-	g.Faults.Add(gbpfake.Fault{Path: "/reviews", Status: http.StatusTooManyRequests, Times: 1})
+	g.Faults.Add(fault.Fault{Path: "/reviews", Status: http.StatusTooManyRequests, Times: 1})
 	ib := service.NewInboxService(w.c, nil, w.ch)
 	res, err := ib.Refresh()
 	if err != nil || !strings.Contains(res.Channels[0].Error, "slow down") || res.Channels[0].Added != 0 {

@@ -175,7 +175,7 @@ func (s *LockService) ChangePIN(current, pin, confirm string) (LockStatus, error
 
 func (s *LockService) setPIN(current, pin, confirm string, change bool) (LockStatus, error) {
 	// The lock check comes before s.mu: an idle lock takes s.mu itself.
-	if _, err := s.c.open(context.Background(), s); err != nil {
+	if _, err := s.c.open(context.Background()); err != nil {
 		return LockStatus{}, err
 	}
 	return s.serial(func(ctx context.Context, db *store.DB) (LockStatus, error) {
@@ -272,9 +272,8 @@ func (c *Core) guard(ctx context.Context, db *store.DB) error {
 // open returns the data file for manager-only work: open, and not locked.
 // Every bound method outside OpenWhileLocked starts here, most through
 // withDB, some with manager. The check reads the lock from the data file
-// itself, so it holds even for a service built without a LockService; the
-// parameter is kept so call sites name the lock they rely on.
-func (c *Core) open(ctx context.Context, _ *LockService) (*store.DB, error) {
+// itself, so it holds even for a service built without a LockService.
+func (c *Core) open(ctx context.Context) (*store.DB, error) {
 	db, err := c.DB()
 	if err != nil {
 		return nil, err
@@ -290,7 +289,7 @@ func (c *Core) open(ctx context.Context, _ *LockService) (*store.DB, error) {
 // answer as is.
 func withDB[T any](c *Core, f func(ctx context.Context, db *store.DB) (T, error)) (T, error) {
 	ctx := context.Background()
-	db, err := c.open(ctx, nil)
+	db, err := c.open(ctx)
 	if err != nil {
 		var zero T
 		return zero, err
@@ -308,7 +307,7 @@ func (c *Core) withDB(f func(ctx context.Context, db *store.DB) error) error {
 // the data file (pickers, previews, choice lists): they refuse while
 // locked too.
 func (c *Core) manager() error {
-	_, err := c.open(context.Background(), nil)
+	_, err := c.open(context.Background())
 	return err
 }
 

@@ -121,7 +121,7 @@ func emailText(text string) string {
 // sent from, refusing when none is set up.
 func (s *MailService) openAccount() (context.Context, *store.DB, *mail.Account, error) {
 	ctx := context.Background()
-	db, err := s.c.open(ctx, s.lock)
+	db, err := s.c.open(ctx)
 	if err != nil {
 		return ctx, nil, nil, err
 	}

@@ -287,7 +287,7 @@ func (s *MailService) decided(ctx context.Context, db *store.DB, id int64) (Repl
 // review, with the request of kind it answers.
 func (s *MailService) openPending(id int64, kind app.RequestKind) (context.Context, *store.DB, app.MailReply, app.MailRequest, error) {
 	ctx := context.Background()
-	db, err := s.c.open(ctx, s.lock)
+	db, err := s.c.open(ctx)
 	if err != nil {
 		return ctx, nil, app.MailReply{}, app.MailRequest{}, err
 	}

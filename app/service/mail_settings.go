@@ -2,7 +2,6 @@ package service
 
 import (
 	"context"
-	"encoding/json"
 	"strings"
 	"time"
 
@@ -13,15 +12,7 @@ import (
 )
 
 func (s *MailService) loadSettings(ctx context.Context, db *store.DB) (mail.Settings, bool, error) {
-	var st mail.Settings
-	raw, err := db.State(ctx, keyMailSettings)
-	if err != nil || raw == "" {
-		return st, false, err
-	}
-	if err := json.Unmarshal([]byte(raw), &st); err != nil {
-		return mail.Settings{}, false, app.Internal(err, "The mailbox settings could not be read. Enter them again in Settings → Mailbox.")
-	}
-	return st, true, nil
+	return readState[mail.Settings](ctx, db, keyMailSettings, "The mailbox settings could not be read. Enter them again in Settings → Mailbox.")
 }
 
 // MailSettingsView is the Mailbox tab.
@@ -144,7 +135,7 @@ type TestResult struct {
 // the password typed, or the saved one) without saving anything.
 func (s *MailService) TestConnection(in MailSettingsInput) (TestResult, error) {
 	ctx := context.Background()
-	if _, err := s.c.open(ctx, s.lock); err != nil {
+	if _, err := s.c.open(ctx); err != nil {
 		return TestResult{}, err
 	}
 	normalizeSettings(&in.Settings)

@@ -99,7 +99,7 @@ type HostingNeeds struct {
 // HostingNeeds reports what Instagram and Google need for the draft.
 func (s *PublishService) HostingNeeds(draftID int64) (HostingNeeds, error) {
 	ctx := context.Background()
-	db, err := s.c.open(context.Background(), nil)
+	db, err := s.c.open(context.Background())
 	if err != nil {
 		return HostingNeeds{}, err
 	}

@@ -14,6 +14,7 @@ import (
 	"practicepost/app/consent"
 	bsfake "practicepost/app/publish/bluesky/blueskytest"
 	fbfake "practicepost/app/publish/facebook/facebooktest"
+	"practicepost/app/publish/fault"
 	mafake "practicepost/app/publish/mastodon/mastodontest"
 	"practicepost/app/publish/queue"
 	"practicepost/app/service"
@@ -249,7 +250,7 @@ func TestRateLimitShowsTheWaitThenPosts(t *testing.T) {
 	defer masto.Close()
 	w := newWorld(t, t.TempDir(), clock, auth.NewMemoryStore())
 	connectMastodon(t, w, masto)
-	masto.Faults.Add(mafake.Fault{Method: http.MethodPost, Path: "/api/v1/statuses", Status: http.StatusTooManyRequests, Reset: 30 * time.Second, Times: 1})
+	masto.Faults.Add(fault.Fault{Method: http.MethodPost, Path: "/api/v1/statuses", Status: http.StatusTooManyRequests, Reset: 30 * time.Second, Times: 1})
 
 	id := newDraft(t, w, service.DraftInput{Body: "Open late on Thursdays.", Channels: []string{"mastodon"}})
 	start := clock.Now()
@@ -435,7 +436,7 @@ func TestWithdrawnConsentBlocksAndTakesDown(t *testing.T) {
 	}
 	// Mastodon is down at first: the failure is recorded and PracticePost
 	// tries again by itself.
-	masto.Faults.Add(mafake.Fault{Method: http.MethodDelete, Status: http.StatusBadGateway, Times: 1})
+	masto.Faults.Add(fault.Fault{Method: http.MethodDelete, Status: http.StatusBadGateway, Times: 1})
 	j, err := w.pub.Takedown(liveJobs[0].ID)
 	if err != nil || j.Takedown != app.TakedownPending || !strings.Contains(j.TakedownError, "try again") {
 		t.Fatalf("takedown during an outage: %+v %v", j, err)

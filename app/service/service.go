@@ -230,3 +230,19 @@ func logError(what string, err error) {
 	}
 	slog.Error(what, "code", app.ErrorCode(err), "err", err)
 }
+
+// readState reads a value kept as JSON in the data file's app_state under
+// key: ok false when nothing is kept there yet, and damaged (which names the
+// screen and the next step) when what is kept cannot be read. One reader,
+// so every kept setting fails the same way.
+func readState[T any](ctx context.Context, db *store.DB, key, damaged string) (v T, ok bool, err error) {
+	raw, err := db.State(ctx, key)
+	if err != nil || raw == "" {
+		return v, false, err
+	}
+	if err := json.Unmarshal([]byte(raw), &v); err != nil {
+		var zero T
+		return zero, false, app.Internal(err, damaged)
+	}
+	return v, true, nil
+}

@@ -202,7 +202,7 @@ func (s *ChannelService) ConnectLinkedIn(organization string) (ChannelView, erro
 }
 
 func (s *ChannelService) connectLinkedIn(ctx context.Context, org string, tok auth.Token) (ChannelView, error) {
-	db, err := s.c.open(ctx, s.lock)
+	db, err := s.c.open(ctx)
 	if err != nil {
 		return ChannelView{}, err
 	}
@@ -249,7 +249,7 @@ func (s *ChannelService) ConnectGoogle() (GoogleSignIn, error) {
 	}
 	ctx, done := s.beginSignIn()
 	defer done()
-	if _, err := s.c.open(ctx, s.lock); err != nil {
+	if _, err := s.c.open(ctx); err != nil {
 		return GoogleSignIn{}, err
 	}
 	flow := &auth.Flow{Config: s.Providers.Google.config([]string{gbp.Scope}), Provider: "Google", OpenBrowser: s.openBrowser,
@@ -323,7 +323,7 @@ func (s *ChannelService) ChooseGoogleLocation(pending, locationID string) (Chann
 }
 
 func (s *ChannelService) saveGoogle(ctx context.Context, tok auth.Token, l gbp.Location) (ChannelView, error) {
-	db, err := s.c.open(ctx, s.lock)
+	db, err := s.c.open(ctx)
 	if err != nil {
 		return ChannelView{}, err
 	}
@@ -355,7 +355,7 @@ func (s *ChannelService) ConnectX() (ChannelView, error) {
 	}
 	ctx, done := s.beginSignIn()
 	defer done()
-	db, err := s.c.open(ctx, s.lock)
+	db, err := s.c.open(ctx)
 	if err != nil {
 		return ChannelView{}, err
 	}

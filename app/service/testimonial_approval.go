@@ -140,13 +140,9 @@ func (s *TestimonialService) HandApprovalToPatient(id int64) (LockStatus, error)
 }
 
 func readPendingQuote(ctx context.Context, db *store.DB) (*pendingQuote, error) {
-	raw, err := db.State(ctx, keyQuotePending)
-	if err != nil || raw == "" {
+	p, ok, err := readState[pendingQuote](ctx, db, keyQuotePending, "The words on screen could not be read. Unlock and start again.")
+	if !ok {
 		return nil, err
-	}
-	var p pendingQuote
-	if err := json.Unmarshal([]byte(raw), &p); err != nil {
-		return nil, app.Internal(err, "The words on screen could not be read. Unlock and start again.")
 	}
 	return &p, nil
 }
@@ -182,16 +178,9 @@ func approvalStatement(practice string, lengthOrTypos bool) string {
 // onScreenQuote returns the data file and the approval on screen. It does
 // not guard: the patient calls it while the app is locked.
 func (s *TestimonialService) onScreenQuote(ctx context.Context) (*store.DB, *pendingQuote, error) {
-	db, err := s.c.DB()
+	db, p, err := handedOver(ctx, s.c, readPendingQuote, "There are no words to approve. Hand the screen back to the practice.")
 	if err != nil {
 		return nil, nil, err
-	}
-	p, err := readPendingQuote(ctx, db)
-	if err != nil {
-		return nil, nil, err
-	}
-	if p == nil {
-		return nil, nil, app.Errorf(app.ENOTFOUND, "There are no words to approve. Hand the screen back to the practice.")
 	}
 	if st, err := s.lock.status(ctx, db); err != nil || !st.Locked {
 		return nil, nil, app.Errorf(app.ECONFLICT, "The approval screen was closed. Ask the practice to start again.")

@@ -33,6 +33,7 @@ import (
 	"practicepost/app/auth/authfake"
 	bsfake "practicepost/app/publish/bluesky/blueskytest"
 	fbfake "practicepost/app/publish/facebook/facebooktest"
+	"practicepost/app/publish/fault"
 	gbpfake "practicepost/app/publish/gbp/gbptest"
 	hostfake "practicepost/app/publish/hosting/hostingtest"
 	igfake "practicepost/app/publish/instagram/instagramtest"
@@ -50,7 +51,7 @@ func signIn(access string, expiresIn int, rotate, refresh bool) *authfake.Server
 }
 
 type faults interface {
-	Add(mafake.Fault)
+	Add(fault.Fault)
 	Clear()
 }
 
@@ -96,7 +97,7 @@ func main() {
 			http.Error(w, "unknown platform", http.StatusBadRequest)
 			return
 		}
-		f := mafake.Fault{Method: q.Get("method"), Path: q.Get("path")}
+		f := fault.Fault{Method: q.Get("method"), Path: q.Get("path")}
 		var err error
 		if v := q.Get("status"); v != "" {
 			if f.Status, err = strconv.Atoi(v); err != nil {
@@ -126,9 +127,9 @@ func main() {
 		}
 		switch q.Get("loss") {
 		case "hang":
-			f.AfterCommit = mafake.Hang
+			f.AfterCommit = fault.Hang
 		case "drop":
-			f.AfterCommit = mafake.Drop
+			f.AfterCommit = fault.Drop
 		}
 		set.Add(f)
 		w.WriteHeader(http.StatusNoContent)

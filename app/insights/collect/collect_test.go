@@ -16,6 +16,7 @@ import (
 	"practicepost/app/publish"
 	"practicepost/app/publish/facebook"
 	fbfake "practicepost/app/publish/facebook/facebooktest"
+	"practicepost/app/publish/fault"
 	"practicepost/app/publish/gbp"
 	gfake "practicepost/app/publish/gbp/gbptest"
 	"practicepost/app/publish/instagram"
@@ -325,7 +326,7 @@ func TestInsightsCollectInstagramNotEnoughViewers(t *testing.T) {
 	b := w.post(t, "instagram:1", "Busy post", t0.Add(-6*time.Hour))
 	w.ig.SetEngagement(b, 50, 3, 1, 800)
 	// Code 10 "Not enough viewers" for the first insights call (newest post first).
-	w.ig.Faults.Add(igfake.Fault{Path: "/insights", Status: http.StatusBadRequest, Code: 10, Times: 1})
+	w.ig.Faults.Add(fault.Fault{Path: "/insights", Status: http.StatusBadRequest, Code: 10, Times: 1})
 	got, err := w.collector().Collect(ctx, false)
 	if err != nil {
 		t.Fatal(err)
@@ -382,9 +383,9 @@ func TestInsightsCollectOneChannelFailingStopsNoOther(t *testing.T) {
 	fb := w.post(t, "facebook:1", "Permission gone", at)
 	w.fb.SetEngagement(fb, 1, 0, 0, 0, 0)
 	// X: the second read is rate limited until 25 minutes from now.
-	w.x.Faults.Add(xfake.Fault{Path: "/2/tweets/" + w.ids[w.jobs["x:1"][1]], Method: http.MethodGet, Status: http.StatusTooManyRequests, Reset: 25 * time.Minute, Times: 1})
+	w.x.Faults.Add(fault.Fault{Path: "/2/tweets/" + w.ids[w.jobs["x:1"][1]], Method: http.MethodGet, Status: http.StatusTooManyRequests, Reset: 25 * time.Minute, Times: 1})
 	// Facebook: the Page role was removed (permission error on the counts).
-	w.fb.Faults.Add(fbfake.Fault{Path: "/" + fb, Method: http.MethodGet, Status: http.StatusForbidden, Code: 200, Times: 1})
+	w.fb.Faults.Add(fault.Fault{Path: "/" + fb, Method: http.MethodGet, Status: http.StatusForbidden, Code: 200, Times: 1})
 
 	got, err := w.collector().Collect(ctx, false)
 	if err != nil {

@@ -507,10 +507,7 @@ func (c *Client) DeletePost(ctx context.Context, id string) error {
 	}
 	body, _ := json.Marshal(map[string]string{"repo": repo, "collection": coll, "rkey": rkey})
 	_, err := c.call(ctx, http.MethodPost, "com.atproto.repo.deleteRecord", nil, body, "application/json", nil)
-	if publish.KindOf(err) == publish.KindNotFound {
-		return nil
-	}
-	return err
+	return publish.Gone(err)
 }
 
 // Followers reads the account's follower count (app.bsky.actor.getProfile),

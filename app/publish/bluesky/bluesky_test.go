@@ -15,6 +15,7 @@ import (
 	"practicepost/app/publish"
 	"practicepost/app/publish/bluesky"
 	"practicepost/app/publish/bluesky/blueskytest"
+	"practicepost/app/publish/fault"
 	"practicepost/app/publish/internal/publishtest"
 )
 
@@ -352,15 +353,15 @@ func TestOversizeBlobRefusedAtCreateRecord(t *testing.T) {
 func TestErrors(t *testing.T) {
 	tests := []struct {
 		name      string
-		fault     blueskytest.Fault
+		fault     fault.Fault
 		kind      publish.Kind
 		code      string
 		reset     time.Duration
 		uncertain bool
 	}{
-		{name: "rate limited", fault: blueskytest.Fault{Status: 429, Reset: 4 * time.Minute, Path: "createRecord"}, kind: publish.KindRateLimited, code: "RateLimitExceeded", reset: 4 * time.Minute},
-		{name: "server error", fault: blueskytest.Fault{Status: 500, Path: "createRecord"}, kind: publish.KindTransient, code: "InternalServerError", uncertain: true},
-		{name: "login rate limited", fault: blueskytest.Fault{Status: 429, Reset: 5 * time.Minute, Path: "createSession"}, kind: publish.KindRateLimited, code: "RateLimitExceeded", reset: 5 * time.Minute},
+		{name: "rate limited", fault: fault.Fault{Status: 429, Reset: 4 * time.Minute, Path: "createRecord"}, kind: publish.KindRateLimited, code: "RateLimitExceeded", reset: 4 * time.Minute},
+		{name: "server error", fault: fault.Fault{Status: 500, Path: "createRecord"}, kind: publish.KindTransient, code: "InternalServerError", uncertain: true},
+		{name: "login rate limited", fault: fault.Fault{Status: 429, Reset: 5 * time.Minute, Path: "createSession"}, kind: publish.KindRateLimited, code: "RateLimitExceeded", reset: 5 * time.Minute},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -386,7 +387,7 @@ func TestErrors(t *testing.T) {
 // The post is written but the answer is lost; listRecords finds it by
 // text and createdAt, so the queue does not post it again.
 func TestTimeoutAfterCommitThenReconcile(t *testing.T) {
-	for _, loss := range []blueskytest.Loss{blueskytest.Hang, blueskytest.Drop} {
+	for _, loss := range []fault.Loss{fault.Hang, fault.Drop} {
 		e := setup(t, blueskytest.Config{}, 300*time.Millisecond, nil)
 		ctx := context.Background()
 		created := t0.Add(1234 * time.Millisecond)
@@ -395,7 +396,7 @@ func TestTimeoutAfterCommitThenReconcile(t *testing.T) {
 		if _, err := e.cli.CreatePost(ctx, publish.Post{Text: "Same words", Link: "https://smile.example", CreatedAt: t0}); err != nil {
 			t.Fatal(err)
 		}
-		e.srv.Faults.Add(blueskytest.Fault{Path: "createRecord", AfterCommit: loss, Times: 1})
+		e.srv.Faults.Add(fault.Fault{Path: "createRecord", AfterCommit: loss, Times: 1})
 		_, err := e.cli.CreatePost(ctx, post)
 		pe := publishtest.Err(t, err)
 		if !pe.Uncertain || pe.Kind != publish.KindTransient {
@@ -492,7 +493,7 @@ func TestFollowers(t *testing.T) {
 		},
 		Cases: []publishtest.FollowersCase[blueskytest.Config, *env]{
 			{Name: "rate limited", Prep: func(_ *testing.T, e *env) {
-				e.srv.Faults.Add(blueskytest.Fault{Status: 429, Reset: 4 * time.Minute, Path: "getProfile", Times: 1})
+				e.srv.Faults.Add(fault.Fault{Status: 429, Reset: 4 * time.Minute, Path: "getProfile", Times: 1})
 			}, Kind: publish.KindRateLimited, Reset: t0.Add(4 * time.Minute), Recovers: true},
 			{Name: "session gone", Prep: func(t *testing.T, e *env) {
 				if _, err := e.cli.Verify(context.Background()); err != nil {

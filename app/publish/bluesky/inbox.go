@@ -136,8 +136,7 @@ func (c *Client) Reply(ctx context.Context, cm publish.Comment, text, _ string) 
 	}
 	if len(got.Posts) == 0 {
 		e := publish.NewError(publish.Bluesky, publish.KindNotFound, 0, "NotFound", "", nil, c.clock.Now(), time.Time{})
-		e.Message = "This reply is no longer on Bluesky (it was deleted), so it cannot be answered. Refresh the Inbox."
-		return publish.Result{}, e
+		return publish.Result{}, publish.Unanswerable(e, "This reply is no longer on Bluesky (it was deleted)")
 	}
 	parent := got.Posts[0]
 	root := strongRef{URI: parent.URI, CID: parent.CID}

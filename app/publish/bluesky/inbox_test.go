@@ -8,6 +8,7 @@ import (
 
 	"practicepost/app/publish"
 	"practicepost/app/publish/bluesky/blueskytest"
+	"practicepost/app/publish/fault"
 	"practicepost/app/publish/internal/publishtest"
 )
 
@@ -101,7 +102,7 @@ func TestBlueskyThreadRateLimited(t *testing.T) {
 	e := setup(t, blueskytest.Config{}, 0, nil)
 	ctx := context.Background()
 	post, _ := e.cli.CreatePost(ctx, publish.Post{Text: "Hello"})
-	e.srv.Faults.Add(blueskytest.Fault{Path: "getPostThread", Status: 429, Times: 1})
+	e.srv.Faults.Add(fault.Fault{Path: "getPostThread", Status: 429, Times: 1})
 	if _, err := e.cli.Comments(ctx, post.ID); publish.KindOf(err) != publish.KindRateLimited {
 		t.Errorf("rate limit: %v", err)
 	}

@@ -393,10 +393,7 @@ func normalize(s string) string { return strings.Join(strings.Fields(s), " ") }
 // DeletePost removes a post; one that is already gone counts as removed.
 func (c *Client) DeletePost(ctx context.Context, id string) error {
 	_, err := c.do(ctx, http.MethodDelete, "/"+url.PathEscape(id), nil, nil, "", nil)
-	if publish.KindOf(err) == publish.KindNotFound {
-		return nil
-	}
-	return err
+	return publish.Gone(err)
 }
 
 // Followers reads the Page's follower count (the Page node's

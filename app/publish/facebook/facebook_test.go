@@ -16,6 +16,7 @@ import (
 	"practicepost/app/publish"
 	"practicepost/app/publish/facebook"
 	"practicepost/app/publish/facebook/facebooktest"
+	"practicepost/app/publish/fault"
 	"practicepost/app/publish/internal/publishtest"
 )
 
@@ -231,22 +232,22 @@ func TestOversizeImageRefusedBeforeSending(t *testing.T) {
 func TestFaults(t *testing.T) {
 	tests := []struct {
 		name      string
-		fault     facebooktest.Fault
+		fault     fault.Fault
 		kind      publish.Kind
 		code      string
 		reset     time.Duration
 		uncertain bool
 	}{
-		{name: "page throttled", fault: facebooktest.Fault{Status: 429, Code: 32, Reset: 17 * time.Minute}, kind: publish.KindRateLimited, code: "32", reset: 17 * time.Minute},
-		{name: "app throttled", fault: facebooktest.Fault{Status: 429, Code: 4, Reset: 3 * time.Minute}, kind: publish.KindRateLimited, code: "4", reset: 3 * time.Minute},
-		{name: "user throttled", fault: facebooktest.Fault{Status: 429, Code: 17, Reset: 60 * time.Minute}, kind: publish.KindRateLimited, code: "17", reset: time.Hour},
-		{name: "server error", fault: facebooktest.Fault{Status: 500}, kind: publish.KindTransient, code: "2", uncertain: true},
-		{name: "unknown error", fault: facebooktest.Fault{Status: 500, Code: 1}, kind: publish.KindTransient, code: "1", uncertain: true},
-		{name: "bad gateway", fault: facebooktest.Fault{Status: 503, Code: 2}, kind: publish.KindTransient, code: "2", uncertain: true},
-		{name: "blocked for policy", fault: facebooktest.Fault{Status: 400, Code: 368}, kind: publish.KindRejected, code: "368"},
-		{name: "no permission", fault: facebooktest.Fault{Status: 403, Code: 10}, kind: publish.KindPermission, code: "10"},
-		{name: "missing task", fault: facebooktest.Fault{Status: 403, Code: 200}, kind: publish.KindPermission, code: "200"},
-		{name: "app limit", fault: facebooktest.Fault{Status: 400, Code: 341}, kind: publish.KindRateLimited, code: "341", reset: time.Hour},
+		{name: "page throttled", fault: fault.Fault{Status: 429, Code: 32, Reset: 17 * time.Minute}, kind: publish.KindRateLimited, code: "32", reset: 17 * time.Minute},
+		{name: "app throttled", fault: fault.Fault{Status: 429, Code: 4, Reset: 3 * time.Minute}, kind: publish.KindRateLimited, code: "4", reset: 3 * time.Minute},
+		{name: "user throttled", fault: fault.Fault{Status: 429, Code: 17, Reset: 60 * time.Minute}, kind: publish.KindRateLimited, code: "17", reset: time.Hour},
+		{name: "server error", fault: fault.Fault{Status: 500}, kind: publish.KindTransient, code: "2", uncertain: true},
+		{name: "unknown error", fault: fault.Fault{Status: 500, Code: 1}, kind: publish.KindTransient, code: "1", uncertain: true},
+		{name: "bad gateway", fault: fault.Fault{Status: 503, Code: 2}, kind: publish.KindTransient, code: "2", uncertain: true},
+		{name: "blocked for policy", fault: fault.Fault{Status: 400, Code: 368}, kind: publish.KindRejected, code: "368"},
+		{name: "no permission", fault: fault.Fault{Status: 403, Code: 10}, kind: publish.KindPermission, code: "10"},
+		{name: "missing task", fault: fault.Fault{Status: 403, Code: 200}, kind: publish.KindPermission, code: "200"},
+		{name: "app limit", fault: fault.Fault{Status: 400, Code: 341}, kind: publish.KindRateLimited, code: "341", reset: time.Hour},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -271,7 +272,7 @@ func TestFaults(t *testing.T) {
 
 func TestLatencyIsTolerated(t *testing.T) {
 	e := setup(t, facebooktest.Config{}, 0)
-	e.srv.Faults.Add(facebooktest.Fault{Latency: 30 * time.Millisecond, Times: 1})
+	e.srv.Faults.Add(fault.Fault{Latency: 30 * time.Millisecond, Times: 1})
 	if _, err := e.cli.CreatePost(context.Background(), publish.Post{Text: "slow"}); err != nil {
 		t.Fatal(err)
 	}
@@ -289,17 +290,17 @@ func TestTimeoutAfterCommitThenReconcile(t *testing.T) {
 		name  string
 		post  publish.Post
 		image bool
-		loss  facebooktest.Loss
+		loss  fault.Loss
 	}{
-		{name: "feed hang", post: publish.Post{Text: "Our new opening hours", Link: "https://smile.example"}, loss: facebooktest.Hang},
-		{name: "photo dropped", post: publish.Post{Text: "Team photo", Link: "https://smile.example"}, image: true, loss: facebooktest.Drop},
-		{name: "scheduled hang", post: publish.Post{Text: "Flu jabs from Monday", ScheduledAt: t0.Add(3 * time.Hour)}, loss: facebooktest.Hang},
+		{name: "feed hang", post: publish.Post{Text: "Our new opening hours", Link: "https://smile.example"}, loss: fault.Hang},
+		{name: "photo dropped", post: publish.Post{Text: "Team photo", Link: "https://smile.example"}, image: true, loss: fault.Drop},
+		{name: "scheduled hang", post: publish.Post{Text: "Flu jabs from Monday", ScheduledAt: t0.Add(3 * time.Hour)}, loss: fault.Hang},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			e := setup(t, facebooktest.Config{}, 300*time.Millisecond)
 			ctx := context.Background()
-			e.srv.Faults.Add(facebooktest.Fault{Method: "POST", AfterCommit: tt.loss, Times: 1})
+			e.srv.Faults.Add(fault.Fault{Method: "POST", AfterCommit: tt.loss, Times: 1})
 			var images []publish.Image
 			if tt.image {
 				images = append(images, publish.Image{Data: img, MIME: "image/png"})
@@ -454,7 +455,7 @@ func TestFollowers(t *testing.T) {
 			{Name: "missing permission", Config: facebooktest.Config{Scopes: []string{"pages_manage_posts", "pages_show_list"}}, Kind: publish.KindPermission, Code: "10"},
 			{Name: "count left out", Prep: func(_ *testing.T, s *facebooktest.Server) { s.SetFollowers(-1) }, Kind: publish.KindRejected, Code: "no_followers_count"},
 			{Name: "page throttled", Prep: func(_ *testing.T, s *facebooktest.Server) {
-				s.Faults.Add(facebooktest.Fault{Status: 429, Code: 32, Reset: 17 * time.Minute})
+				s.Faults.Add(fault.Fault{Status: 429, Code: 32, Reset: 17 * time.Minute})
 			}, Kind: publish.KindRateLimited, Code: "32", Reset: t0.Add(17 * time.Minute)},
 			{Name: "token expired", Prep: func(_ *testing.T, s *facebooktest.Server) { s.ExpireToken() }, Kind: publish.KindAuth, Code: "190/463"},
 		},

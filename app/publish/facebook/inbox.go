@@ -131,10 +131,7 @@ func (c *Client) Reply(ctx context.Context, cm publish.Comment, text, _ string) 
 	}
 	raw, err := c.do(ctx, http.MethodPost, "/"+url.PathEscape(cm.ID)+"/comments", nil, strings.NewReader(form.Encode()), "application/x-www-form-urlencoded", &out)
 	if err != nil {
-		if publish.KindOf(err) == publish.KindNotFound {
-			err.(*publish.Error).Message = "This comment is no longer on Facebook (it was deleted), so it cannot be answered. Refresh the Inbox."
-		}
-		return publish.Result{Raw: raw}, err
+		return publish.Result{Raw: raw}, publish.Unanswerable(err, "This comment is no longer on Facebook (it was deleted)")
 	}
 	return publish.Result{ID: out.ID, Raw: raw}, nil
 }
@@ -161,8 +158,5 @@ func (c *Client) DeleteComment(ctx context.Context, cm publish.Comment) error {
 		return e
 	}
 	_, err := c.do(ctx, http.MethodDelete, "/"+url.PathEscape(cm.ID), nil, nil, "", nil)
-	if publish.KindOf(err) == publish.KindNotFound {
-		return nil
-	}
-	return err
+	return publish.Gone(err)
 }

@@ -11,6 +11,7 @@ import (
 	"practicepost/app/publish"
 	"practicepost/app/publish/facebook"
 	"practicepost/app/publish/facebook/facebooktest"
+	"practicepost/app/publish/fault"
 	"practicepost/app/publish/internal/publishtest"
 )
 
@@ -104,7 +105,7 @@ func TestCommentsRefusals(t *testing.T) {
 	t.Run("rate limited", func(t *testing.T) {
 		e := setup(t, facebooktest.Config{}, 0)
 		post, _ := postWithComments(t, e, 2)
-		e.srv.Faults.Add(facebooktest.Fault{Path: "/comments", Status: http.StatusTooManyRequests, Code: 32, Reset: 20 * time.Minute, Times: 1})
+		e.srv.Faults.Add(fault.Fault{Path: "/comments", Status: http.StatusTooManyRequests, Code: 32, Reset: 20 * time.Minute, Times: 1})
 		_, err := e.cli.Comments(context.Background(), post)
 		pe := publishtest.Err(t, err)
 		if pe.Kind != publish.KindRateLimited || !pe.ResetAt.Equal(t0.Add(20*time.Minute)) {

@@ -13,6 +13,7 @@ import (
 	"practicepost/app"
 	"practicepost/app/internal/testimage"
 	"practicepost/app/publish"
+	"practicepost/app/publish/fault"
 	"practicepost/app/publish/gbp"
 	"practicepost/app/publish/gbp/gbptest"
 	"practicepost/app/publish/hosting"
@@ -206,13 +207,13 @@ func TestErrors(t *testing.T) {
 		reset time.Duration
 		retry bool
 	}{
-		{name: "429 per-minute quota", prep: func(e env) { e.g.Faults.Add(gbptest.Fault{Status: 429, Times: 1}) }, call: text,
+		{name: "429 per-minute quota", prep: func(e env) { e.g.Faults.Add(fault.Fault{Status: 429, Times: 1}) }, call: text,
 			kind: publish.KindRateLimited, reset: time.Minute, retry: true},
 		{name: "quota 0: not approved", cfg: gbptest.Config{QuotaZero: true}, call: text, kind: publish.KindPermission, msg: "has not approved"},
 		{name: "quota 0 on verify", cfg: gbptest.Config{QuotaZero: true}, call: func(e env) error { _, err := e.c.Verify(ctx); return err },
 			kind: publish.KindPermission, msg: "quota is 0"},
 		{name: "expired token", prep: func(e env) { e.g.ExpireToken() }, call: text, kind: publish.KindAuth, msg: "reconnect Google", retry: false},
-		{name: "server error", prep: func(e env) { e.g.Faults.Add(gbptest.Fault{Status: 503, Times: 1}) }, call: text, kind: publish.KindTransient, retry: true},
+		{name: "server error", prep: func(e env) { e.g.Faults.Add(fault.Fault{Status: 503, Times: 1}) }, call: text, kind: publish.KindTransient, retry: true},
 		{name: "wrong location", call: func(e env) error {
 			_, err := gbp.NewClient(e.g.URL, "1122334455", "1", "g-token", gbp.Options{}).CreatePost(ctx, publish.Post{Text: "x"})
 			return err
@@ -281,7 +282,7 @@ func TestLostResponseFoundBySummary(t *testing.T) {
 	e := setup(t, gbptest.Config{}, 300*time.Millisecond)
 	ctx := context.Background()
 	p := publish.Post{Text: "Flu season: we are open as usual.", Link: "https://smiledental.example/"}
-	e.g.Faults.Add(gbptest.Fault{Method: "POST", Path: "/localPosts", AfterCommit: gbptest.Hang, Times: 1})
+	e.g.Faults.Add(fault.Fault{Method: "POST", Path: "/localPosts", AfterCommit: fault.Hang, Times: 1})
 	_, err := e.c.CreatePost(ctx, p)
 	if pe := publishtest.Err(t, err); !pe.Uncertain {
 		t.Fatalf("%+v", pe)
@@ -371,11 +372,11 @@ func TestStatusReadFailingLeavesThePostUndecided(t *testing.T) {
 	ctx := context.Background()
 	p := publish.Post{Text: "Parking is free after 5 pm."}
 	// Reading the post by name fails; the list still works.
-	e.g.Faults.Add(gbptest.Fault{Method: "GET", Path: "/localPosts/", Status: 503, Times: 1})
+	e.g.Faults.Add(fault.Fault{Method: "GET", Path: "/localPosts/", Status: 503, Times: 1})
 	res, err := e.c.CreatePost(ctx, p)
 	stillProcessing(t, res, err)
 
-	e.g.Faults.Add(gbptest.Fault{Method: "GET", Path: "/localPosts/", Status: 503, Times: 1})
+	e.g.Faults.Add(fault.Fault{Method: "GET", Path: "/localPosts/", Status: 503, Times: 1})
 	_, ok, err := e.c.FindPost(ctx, p, now)
 	if pe := publishtest.Err(t, err); ok || pe.Kind != publish.KindTransient {
 		t.Fatalf("a failed status read must leave it waiting: ok=%v %+v", ok, pe)

@@ -98,10 +98,7 @@ func (c *Client) Reply(ctx context.Context, cm publish.Comment, text, _ string) 
 	var out reviewReply
 	raw, err := c.do(ctx, http.MethodPut, c.base+"/v4/"+c.parent+"/reviews/"+url.PathEscape(cm.ID)+"/reply", map[string]string{"comment": text}, &out)
 	if err != nil {
-		if publish.KindOf(err) == publish.KindNotFound {
-			err.(*publish.Error).Message = "This review is no longer on Google (its author or Google removed it), so it cannot be answered. Refresh the Inbox."
-		}
-		return publish.Result{Raw: raw}, err
+		return publish.Result{Raw: raw}, publish.Unanswerable(err, "This review is no longer on Google (its author or Google removed it)")
 	}
 	// Read it back: moderation may already have turned it down.
 	state := out.ReplyState

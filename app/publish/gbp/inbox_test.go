@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"practicepost/app/publish"
+	"practicepost/app/publish/fault"
 	"practicepost/app/publish/gbp"
 	"practicepost/app/publish/gbp/gbptest"
 	"practicepost/app/publish/internal/publishtest"
@@ -142,10 +143,10 @@ func TestReviewsRefusals(t *testing.T) {
 		// The connected Google account is no longer an owner or manager of the
 		// profile: 403 PERMISSION_DENIED, said with what to check.
 		{name: "not a manager of the profile", prep: func(g *gbptest.Server) {
-			g.Faults.Add(gbptest.Fault{Path: "/reviews", Status: http.StatusForbidden, Times: 1})
+			g.Faults.Add(fault.Fault{Path: "/reviews", Status: http.StatusForbidden, Times: 1})
 		}, kind: publish.KindPermission, msg: "owner or manager of the profile"},
 		{name: "rate limited", prep: func(g *gbptest.Server) {
-			g.Faults.Add(gbptest.Fault{Path: "/reviews", Status: http.StatusTooManyRequests, Times: 1})
+			g.Faults.Add(fault.Fault{Path: "/reviews", Status: http.StatusTooManyRequests, Times: 1})
 		}, kind: publish.KindRateLimited, reset: true},
 		{name: "expired token", prep: (*gbptest.Server).ExpireToken, kind: publish.KindAuth},
 	}

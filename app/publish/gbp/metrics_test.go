@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"practicepost/app/publish"
+	"practicepost/app/publish/fault"
 	"practicepost/app/publish/gbp"
 	"practicepost/app/publish/gbp/gbptest"
 )
@@ -72,7 +73,7 @@ func TestLocationMetricsErrors(t *testing.T) {
 	}
 	// A rate limit says so.
 	c, g := metricsClient(t, gbptest.Config{MetricsSeed: 1})
-	g.Faults.Add(gbptest.Fault{Path: ":fetchMultiDailyMetricsTimeSeries", Status: http.StatusTooManyRequests, Times: 1})
+	g.Faults.Add(fault.Fault{Path: ":fetchMultiDailyMetricsTimeSeries", Status: http.StatusTooManyRequests, Times: 1})
 	if _, err := c.LocationMetrics(context.Background(), now.AddDate(0, 0, -7), now); publish.KindOf(err) != publish.KindRateLimited {
 		t.Fatalf("429: %v", err)
 	}

@@ -178,8 +178,5 @@ func (c *Client) DeletePost(ctx context.Context, id string) error {
 		return rejected(c.now(), "foreign_post", "This Google post does not belong to the connected location.")
 	}
 	_, err := c.do(ctx, http.MethodDelete, c.base+"/v4/"+id, nil, nil)
-	if publish.KindOf(err) == publish.KindNotFound {
-		return nil
-	}
-	return err
+	return publish.Gone(err)
 }

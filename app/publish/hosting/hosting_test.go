@@ -12,6 +12,7 @@ import (
 
 	"practicepost/app"
 	"practicepost/app/publish"
+	"practicepost/app/publish/fault"
 	"practicepost/app/publish/hosting"
 	"practicepost/app/publish/hosting/hostingtest"
 )
@@ -173,7 +174,7 @@ func TestBadSettings(t *testing.T) {
 
 func TestServerTroubleIsUnavailable(t *testing.T) {
 	b, srv, _ := setup(t, nil)
-	srv.Faults.Add(hostingtest.Fault{Method: "PUT", Status: 503})
+	srv.Faults.Add(fault.Fault{Method: "PUT", Status: 503})
 	_, err := b.Put(context.Background(), publish.Image{Data: jpeg, MIME: "image/jpeg"})
 	if app.ErrorCode(err) != app.EUNAVAILABLE {
 		t.Fatalf("%v", err)

@@ -136,10 +136,13 @@ func (c *Client) Reply(ctx context.Context, cm publish.Comment, text, _ string) 
 	}
 	raw, err := c.do(ctx, http.MethodPost, "/"+url.PathEscape(cm.ID)+"/replies", url.Values{"message": {text}}, &out)
 	if err != nil {
-		if pe, ok := err.(*publish.Error); ok && (pe.Kind == publish.KindNotFound || strings.Contains(pe.PlatformMessage, "does not exist")) {
-			pe.Kind, pe.Message = publish.KindNotFound, "This comment is no longer on Instagram (it was deleted), so it cannot be answered. Refresh the Inbox."
+		// Any answer saying the comment "does not exist", not only 100/33,
+		// means it is gone: Meta's codes for it are unverified (contracts
+		// §13.1).
+		if pe, ok := err.(*publish.Error); ok && strings.Contains(pe.PlatformMessage, "does not exist") {
+			pe.Kind = publish.KindNotFound
 		}
-		return publish.Result{Raw: raw}, err
+		return publish.Result{Raw: raw}, publish.Unanswerable(err, "This comment is no longer on Instagram (it was deleted)")
 	}
 	return publish.Result{ID: out.ID, Raw: raw}, nil
 }
@@ -157,8 +160,5 @@ func (c *Client) Hide(ctx context.Context, cm publish.Comment, hidden bool) erro
 // is not an error.
 func (c *Client) DeleteComment(ctx context.Context, cm publish.Comment) error {
 	_, err := c.do(ctx, http.MethodDelete, "/"+url.PathEscape(cm.ID), nil, nil)
-	if publish.KindOf(err) == publish.KindNotFound {
-		return nil
-	}
-	return err
+	return publish.Gone(err)
 }

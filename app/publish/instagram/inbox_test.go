@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"practicepost/app/publish"
+	"practicepost/app/publish/fault"
 	"practicepost/app/publish/instagram/instagramtest"
 	"practicepost/app/publish/internal/publishtest"
 )
@@ -76,7 +77,7 @@ func TestInstagramCommentsWithoutPermissionOrRate(t *testing.T) {
 	}
 	e2 := setup(t, instagramtest.Config{}, 5*time.Second)
 	m2 := e2.ig.Seed("Hello", now)
-	e2.ig.Faults.Add(instagramtest.Fault{Path: "/comments", Status: http.StatusTooManyRequests, Times: 1})
+	e2.ig.Faults.Add(fault.Fault{Path: "/comments", Status: http.StatusTooManyRequests, Times: 1})
 	if _, err := e2.c.Comments(ctx, m2); publish.KindOf(err) != publish.KindRateLimited {
 		t.Errorf("rate limit: %v", err)
 	}

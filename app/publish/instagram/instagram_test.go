@@ -15,6 +15,7 @@ import (
 	"practicepost/app"
 	"practicepost/app/insights/collect"
 	"practicepost/app/publish"
+	"practicepost/app/publish/fault"
 	"practicepost/app/publish/hosting"
 	hostfake "practicepost/app/publish/hosting/hostingtest"
 	"practicepost/app/publish/instagram"
@@ -302,7 +303,7 @@ func TestQuotaIsReadNotAssumed(t *testing.T) {
 
 	// The limit met at media_publish itself (another app posted meanwhile).
 	e2 := setup(t, instagramtest.Config{}, 5*time.Second)
-	e2.ig.Faults.Add(instagramtest.Fault{Path: "media_publish", Status: 403, Code: 9, Times: 1})
+	e2.ig.Faults.Add(fault.Fault{Path: "media_publish", Status: 403, Code: 9, Times: 1})
 	if pe := publishtest.Err(t, post(e2, "raced")); pe.Kind != publish.KindRateLimited {
 		t.Errorf("%+v", pe)
 	}
@@ -315,7 +316,7 @@ func TestLostPublishAnswerIsReadBack(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e.ig.Faults.Add(instagramtest.Fault{Method: "POST", Path: "media_publish", AfterCommit: instagramtest.Hang, Times: 1})
+	e.ig.Faults.Add(fault.Fault{Method: "POST", Path: "media_publish", AfterCommit: fault.Hang, Times: 1})
 	res, err := e.c.CreatePost(ctx, publish.Post{Text: "Live despite the timeout", Media: []publish.MediaRef{ref}})
 	if err != nil {
 		t.Fatalf("a live post was reported as failed: %v", err)
@@ -332,7 +333,7 @@ func TestPublishServerErrorIsUncertainThenRetried(t *testing.T) {
 	since := e.clock.Now()
 	ref, _ := e.c.UploadImage(ctx, publish.Image{Data: publishtest.JPEG(t, 1080, 1080), MIME: "image/jpeg"})
 	p.Media = []publish.MediaRef{ref}
-	e.ig.Faults.Add(instagramtest.Fault{Path: "media_publish", Status: 500, Times: 1})
+	e.ig.Faults.Add(fault.Fault{Path: "media_publish", Status: 500, Times: 1})
 	_, err := e.c.CreatePost(ctx, p)
 	if pe := publishtest.Err(t, err); pe.Kind != publish.KindTransient || !pe.Uncertain {
 		t.Fatalf("%+v", pe)
@@ -399,7 +400,7 @@ func TestFollowers(t *testing.T) {
 			{Name: "count left out", Prep: func(_ *testing.T, s *instagramtest.Server) { s.SetFollowers(-1) }, Kind: publish.KindRejected, Code: "no_followers_count"},
 			// The connector waits Graph's rolling hour on Instagram, whatever the usage header says.
 			{Name: "throttled", Prep: func(_ *testing.T, s *instagramtest.Server) {
-				s.Faults.Add(instagramtest.Fault{Status: 429, Code: 4, Reset: 12 * time.Minute, Times: 1})
+				s.Faults.Add(fault.Fault{Status: 429, Code: 4, Reset: 12 * time.Minute, Times: 1})
 			}, Kind: publish.KindRateLimited, Code: "4", Reset: now.Add(time.Hour)},
 			{Name: "token expired", Prep: func(_ *testing.T, s *instagramtest.Server) { s.ExpireToken() }, Kind: publish.KindAuth, Code: "190/463"},
 		},

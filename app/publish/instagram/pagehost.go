@@ -123,10 +123,7 @@ func (h *PageHost) Delete(ctx context.Context, key string) error {
 		return publish.Rejected(publish.Instagram, h.c.now(), "not_page_photo", "PracticePost only removes Facebook photos it uploaded itself.")
 	}
 	_, err := h.c.do(ctx, http.MethodDelete, "/"+url.PathEscape(id), nil, nil)
-	if publish.KindOf(err) == publish.KindNotFound {
-		return nil
-	}
-	return pageErr(err)
+	return pageErr(publish.Gone(err))
 }
 
 // send is do for a request with a body of its own (multipart).

@@ -12,6 +12,7 @@ import (
 	"practicepost/app"
 	"practicepost/app/publish"
 	fbfake "practicepost/app/publish/facebook/facebooktest"
+	"practicepost/app/publish/fault"
 	hostfake "practicepost/app/publish/hosting/hostingtest"
 	"practicepost/app/publish/instagram"
 	"practicepost/app/publish/instagram/instagramtest"
@@ -69,8 +70,8 @@ func TestPageRoute(t *testing.T) {
 		scopes       []string
 		bucket       bool
 		preferBucket bool
-		fault        *fbfake.Fault
-		igFault      *instagramtest.Fault
+		fault        *fault.Fault
+		igFault      *fault.Fault
 		route        string // "page", "bucket" or "" (nothing published)
 		kind         publish.Kind
 		msg          []string // the error message names these
@@ -83,9 +84,9 @@ func TestPageRoute(t *testing.T) {
 		{name: "no pages_read_engagement, no bucket: uploaded photo taken back", scopes: without("pages_read_engagement"),
 			kind: publish.KindPermission, msg: []string{"Channels", "pages_read_engagement"}},
 		{name: "no pages_read_engagement, bucket configured: falls back", scopes: without("pages_read_engagement"), bucket: true, route: "bucket"},
-		{name: "Page rate limit", scopes: all, bucket: true, fault: &fbfake.Fault{Method: "POST", Path: "/photos", Status: http.StatusTooManyRequests, Code: 32, Reset: 10 * time.Minute},
+		{name: "Page rate limit", scopes: all, bucket: true, fault: &fault.Fault{Method: "POST", Path: "/photos", Status: http.StatusTooManyRequests, Code: 32, Reset: 10 * time.Minute},
 			kind: publish.KindRateLimited},
-		{name: "container creation fails: photo still removed", scopes: all, igFault: &instagramtest.Fault{Method: "POST", Path: "/17841400000000001/media", Status: http.StatusInternalServerError, Times: 1},
+		{name: "container creation fails: photo still removed", scopes: all, igFault: &fault.Fault{Method: "POST", Path: "/17841400000000001/media", Status: http.StatusInternalServerError, Times: 1},
 			kind: publish.KindTransient},
 	}
 	for _, tc := range cases {

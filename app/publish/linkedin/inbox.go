@@ -117,10 +117,7 @@ func (c *Client) Reply(ctx context.Context, cm publish.Comment, text, _ string) 
 	var out liComment
 	resp, raw, err := c.do(ctx, http.MethodPost, "/rest/socialActions/"+encodeURN(parent)+"/comments", body, nil, &out)
 	if err != nil {
-		if publish.KindOf(err) == publish.KindNotFound {
-			err.(*publish.Error).Message = "This comment is no longer on LinkedIn (it was deleted), so it cannot be answered. Refresh the Inbox."
-		}
-		return publish.Result{Raw: raw}, err
+		return publish.Result{Raw: raw}, publish.Unanswerable(err, "This comment is no longer on LinkedIn (it was deleted)")
 	}
 	id := out.URN
 	if id == "" && resp != nil && resp.Header.Get("x-restli-id") != "" {
@@ -149,8 +146,5 @@ func (c *Client) DeleteComment(ctx context.Context, cm publish.Comment) error {
 		target = cm.ParentID
 	}
 	_, _, err := c.do(ctx, http.MethodDelete, "/rest/socialActions/"+encodeURN(target)+"/comments/"+url.PathEscape(id)+"?actor="+url.QueryEscape(c.orgURN), nil, nil, nil)
-	if publish.KindOf(err) == publish.KindNotFound {
-		return nil
-	}
-	return err
+	return publish.Gone(err)
 }

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"practicepost/app/publish"
+	"practicepost/app/publish/fault"
 	"practicepost/app/publish/internal/publishtest"
 	"practicepost/app/publish/linkedin"
 	"practicepost/app/publish/linkedin/linkedintest"
@@ -69,7 +70,7 @@ func TestLinkedInCommentRefusals(t *testing.T) {
 	ctx := context.Background()
 	post, _ := c.CreatePost(ctx, publish.Post{Text: "Hello"})
 	urn := srv.AddComment(post.ID, "", "p1", "Hi", now)
-	srv.Faults.Add(linkedintest.Fault{Path: "/socialActions", Status: http.StatusTooManyRequests, Times: 1})
+	srv.Faults.Add(fault.Fault{Path: "/socialActions", Status: http.StatusTooManyRequests, Times: 1})
 	if _, err := c.Comments(ctx, post.ID); publish.KindOf(err) != publish.KindRateLimited {
 		t.Errorf("rate limit: %v", err)
 	}

@@ -416,10 +416,7 @@ func normalize(s string) string { return strings.Join(strings.Fields(s), " ") }
 // DeletePost removes a post; one that is already gone counts as removed.
 func (c *Client) DeletePost(ctx context.Context, id string) error {
 	_, _, err := c.do(ctx, http.MethodDelete, "/rest/posts/"+encodeURN(id), nil, http.Header{"X-Restli-Method": {"DELETE"}}, nil)
-	if publish.KindOf(err) == publish.KindNotFound {
-		return nil
-	}
-	return err
+	return publish.Gone(err)
 }
 
 // Followers reads how many members follow the organisation page

@@ -11,6 +11,7 @@ import (
 	"practicepost/app/guard"
 	"practicepost/app/insights/collect"
 	"practicepost/app/publish"
+	"practicepost/app/publish/fault"
 	"practicepost/app/publish/internal/publishtest"
 	"practicepost/app/publish/linkedin"
 	"practicepost/app/publish/linkedin/linkedintest"
@@ -186,7 +187,7 @@ func TestErrors(t *testing.T) {
 		{name: "expired", prep: func(s *linkedintest.Server, _ *linkedin.Client) { s.ExpireToken() }, call: text("hi"),
 			kind: publish.KindAuth, msg: "last 60 days"},
 		{name: "429 without headers waits for midnight UTC", prep: func(s *linkedintest.Server, _ *linkedin.Client) {
-			s.Faults.Add(linkedintest.Fault{Status: 429, Times: 1})
+			s.Faults.Add(fault.Fault{Status: 429, Times: 1})
 		}, call: text("hi"), kind: publish.KindRateLimited, reset: midnight},
 		{name: "retired version", opt: linkedin.Options{Version: "202401"}, call: text("hi"),
 			kind: publish.KindRejected, code: "NONEXISTENT_VERSION", msg: "retired the API version PracticePost uses (202401)"},
@@ -198,7 +199,7 @@ func TestErrors(t *testing.T) {
 			call: text("Same again"), kind: publish.KindRejected, msg: "posted the same text recently"},
 		{name: "3001 characters", call: text(strings.Repeat("a", 3001)), kind: publish.KindRejected, msg: "LinkedIn takes 3000"},
 		{name: "server error", prep: func(s *linkedintest.Server, _ *linkedin.Client) {
-			s.Faults.Add(linkedintest.Fault{Status: 502, Times: 1})
+			s.Faults.Add(fault.Fault{Status: 502, Times: 1})
 		},
 			call: text("hi"), kind: publish.KindTransient},
 		{name: "image processing failed", call: func(c *linkedin.Client, _ *linkedintest.Server) error {
@@ -235,7 +236,7 @@ func TestLostResponseFoundByText(t *testing.T) {
 	ctx := context.Background()
 	p := publish.Post{Text: "Whitening offer (members only) — ask at #reception"}
 	since := clock.Now()
-	srv.Faults.Add(linkedintest.Fault{Method: "POST", Path: "/rest/posts", AfterCommit: linkedintest.Hang, Times: 1})
+	srv.Faults.Add(fault.Fault{Method: "POST", Path: "/rest/posts", AfterCommit: fault.Hang, Times: 1})
 	_, err := c.CreatePost(ctx, p)
 	if pe := publishtest.Err(t, err); !pe.Uncertain {
 		t.Fatalf("%+v", pe)
@@ -308,7 +309,7 @@ func TestFollowers(t *testing.T) {
 		Cases: []publishtest.FollowersCase[string, *linkedintest.Server]{
 			{Name: "not an admin of the page", Config: "999", Kind: publish.KindPermission},
 			{Name: "count left out", Prep: func(_ *testing.T, s *linkedintest.Server) { s.SetFollowers(-1) }, Kind: publish.KindRejected},
-			{Name: "429 without headers", Prep: func(_ *testing.T, s *linkedintest.Server) { s.Faults.Add(linkedintest.Fault{Status: 429, Times: 1}) },
+			{Name: "429 without headers", Prep: func(_ *testing.T, s *linkedintest.Server) { s.Faults.Add(fault.Fault{Status: 429, Times: 1}) },
 				Kind: publish.KindRateLimited, Reset: midnight},
 			{Name: "revoked token", Prep: func(_ *testing.T, s *linkedintest.Server) { s.RevokeToken() }, Kind: publish.KindAuth},
 		},

@@ -82,10 +82,7 @@ var visibilityOrder = []string{"public", "unlisted", "private", "direct"}
 func (c *Client) Reply(ctx context.Context, cm publish.Comment, text, key string) (publish.Result, error) {
 	var parent contextStatus
 	if _, err := c.getJSON(ctx, "/api/v1/statuses/"+url.PathEscape(cm.ID), &parent); err != nil {
-		if publish.KindOf(err) == publish.KindNotFound {
-			err.(*publish.Error).Message = "This reply is no longer on Mastodon (it was deleted or is no longer visible), so it cannot be answered. Refresh the Inbox."
-		}
-		return publish.Result{}, err
+		return publish.Result{}, publish.Unanswerable(err, "This reply is no longer on Mastodon (it was deleted or is no longer visible)")
 	}
 	vis := c.opt.Visibility
 	if slices.Index(visibilityOrder, parent.Visibility) > slices.Index(visibilityOrder, vis) {
@@ -95,10 +92,7 @@ func (c *Client) Reply(ctx context.Context, cm publish.Comment, text, key string
 	var out statusOrScheduled
 	_, raw, err := c.do(ctx, http.MethodPost, "/api/v1/statuses", bytes.NewReader(b), "application/json", http.Header{"Idempotency-Key": {key}}, &out)
 	if err != nil {
-		if publish.KindOf(err) == publish.KindNotFound {
-			err.(*publish.Error).Message = "This reply is no longer on Mastodon (it was deleted), so it cannot be answered. Refresh the Inbox."
-		}
-		return publish.Result{Raw: raw}, err
+		return publish.Result{Raw: raw}, publish.Unanswerable(err, "This reply is no longer on Mastodon (it was deleted)")
 	}
 	return toResult(out, raw), nil
 }

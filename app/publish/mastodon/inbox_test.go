@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"practicepost/app/publish"
+	"practicepost/app/publish/fault"
 	"practicepost/app/publish/internal/publishtest"
 	"practicepost/app/publish/mastodon"
 	"practicepost/app/publish/mastodon/mastodontest"
@@ -88,7 +89,7 @@ func TestMastodonCommentsRefusals(t *testing.T) {
 	e := setup(t, mastodontest.Config{}, 0)
 	ctx := context.Background()
 	post, _ := e.cli.CreatePost(ctx, publish.Post{Text: "Hello", Key: "p"})
-	e.srv.Faults.Add(mastodontest.Fault{Path: "/context", Status: http.StatusTooManyRequests, Reset: 3 * time.Minute, Times: 1})
+	e.srv.Faults.Add(fault.Fault{Path: "/context", Status: http.StatusTooManyRequests, Reset: 3 * time.Minute, Times: 1})
 	_, err := e.cli.Comments(ctx, post.ID)
 	if pe := publishtest.Err(t, err); pe.Kind != publish.KindRateLimited {
 		t.Errorf("rate limit: %s", pe.Kind)

@@ -389,10 +389,7 @@ func (c *Client) DeletePost(ctx context.Context, id string) error {
 		path = "/api/v1/scheduled_statuses/" + url.PathEscape(rest)
 	}
 	_, _, err := c.do(ctx, http.MethodDelete, path, nil, "", nil, nil)
-	if publish.KindOf(err) == publish.KindNotFound {
-		return nil
-	}
-	return err
+	return publish.Gone(err)
 }
 
 // Metrics reads the status's public counters; Mastodon has no views.

@@ -23,6 +23,7 @@ import (
 	"practicepost/app"
 	"practicepost/app/insights/collect"
 	"practicepost/app/publish"
+	"practicepost/app/publish/fault"
 	"practicepost/app/publish/internal/publishtest"
 	"practicepost/app/publish/mastodon"
 	"practicepost/app/publish/mastodon/mastodontest"
@@ -314,11 +315,11 @@ func TestIdempotentReplay(t *testing.T) {
 // uncertain, and retrying with the same key returns the first status
 // instead of a second one. FindPost sees it too.
 func TestTimeoutAfterCommit(t *testing.T) {
-	for _, loss := range []mastodontest.Loss{mastodontest.Hang, mastodontest.Drop} {
+	for _, loss := range []fault.Loss{fault.Hang, fault.Drop} {
 		e := setup(t, mastodontest.Config{}, 300*time.Millisecond)
 		ctx := context.Background()
 		post := publish.Post{Text: "Half term opening times & more", Link: "https://smile.example/hours?a=1&b=2", Key: "pub-7"}
-		e.srv.Faults.Add(mastodontest.Fault{Method: "POST", Path: "/api/v1/statuses", AfterCommit: loss, Times: 1})
+		e.srv.Faults.Add(fault.Fault{Method: "POST", Path: "/api/v1/statuses", AfterCommit: loss, Times: 1})
 		_, err := e.cli.CreatePost(ctx, post)
 		pe := publishtest.Err(t, err)
 		if !pe.Uncertain || pe.Kind != publish.KindTransient {
@@ -372,13 +373,13 @@ func TestErrors(t *testing.T) {
 		uncertain bool
 	}{
 		{name: "revoked token", prepare: func(s *mastodontest.Server) { s.RevokeToken("masto-token") }, kind: publish.KindAuth, status: 401},
-		{name: "429 with reset", prepare: func(s *mastodontest.Server) { s.Faults.Add(mastodontest.Fault{Status: 429, Reset: 7 * time.Minute}) }, kind: publish.KindRateLimited, status: 429, reset: 7 * time.Minute},
+		{name: "429 with reset", prepare: func(s *mastodontest.Server) { s.Faults.Add(fault.Fault{Status: 429, Reset: 7 * time.Minute}) }, kind: publish.KindRateLimited, status: 429, reset: 7 * time.Minute},
 		{name: "instance limit reached", cfg: mastodontest.Config{RateLimit: 2}, prepare: func(s *mastodontest.Server) {
 			c := mastodon.NewClient(s.URL, "masto-token", mastodon.Options{})
 			c.Verify(context.Background())
 			c.Verify(context.Background())
 		}, kind: publish.KindRateLimited, status: 429, reset: 5 * time.Minute},
-		{name: "proxy 502 html", prepare: func(s *mastodontest.Server) { s.Faults.Add(mastodontest.Fault{Status: 502}) }, kind: publish.KindTransient, status: 502, uncertain: true},
+		{name: "proxy 502 html", prepare: func(s *mastodontest.Server) { s.Faults.Add(fault.Fault{Status: 502}) }, kind: publish.KindTransient, status: 502, uncertain: true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -505,7 +506,7 @@ func TestFollowers(t *testing.T) {
 		Cases: []publishtest.FollowersCase[string, *mastodontest.Server]{
 			{Name: "missing permission", Config: "write:statuses", Kind: publish.KindPermission, Status: http.StatusForbidden},
 			{Name: "429 with reset", Prep: func(_ *testing.T, s *mastodontest.Server) {
-				s.Faults.Add(mastodontest.Fault{Status: 429, Reset: 7 * time.Minute, Times: 1})
+				s.Faults.Add(fault.Fault{Status: 429, Reset: 7 * time.Minute, Times: 1})
 			}, Kind: publish.KindRateLimited, Reset: t0.Add(7 * time.Minute)},
 			{Name: "revoked token", Prep: func(_ *testing.T, s *mastodontest.Server) { s.RevokeToken("masto-token") }, Kind: publish.KindAuth, Status: http.StatusUnauthorized},
 		},

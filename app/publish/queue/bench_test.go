@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"practicepost/app"
-	bsfake "practicepost/app/publish/bluesky/blueskytest"
+	"practicepost/app/publish/fault"
 	"practicepost/app/publish/queue"
 )
 
@@ -22,7 +22,7 @@ func BenchmarkFanOut(b *testing.B) {
 		b.Run(fmt.Sprintf("%d channels x 100ms", n), func(b *testing.B) {
 			e := newEnv(b, nil)
 			for _, c := range all {
-				e.faults(c.ch).Add(bsfake.Fault{Method: "POST", Path: c.create, Latency: 100 * time.Millisecond})
+				e.faults(c.ch).Add(fault.Fault{Method: "POST", Path: c.create, Latency: 100 * time.Millisecond})
 			}
 			chs := []string{chFB, chMA, chBS}[:n]
 			b.ResetTimer()

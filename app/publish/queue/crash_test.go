@@ -21,6 +21,7 @@ import (
 	bsfake "practicepost/app/publish/bluesky/blueskytest"
 	"practicepost/app/publish/facebook"
 	fbfake "practicepost/app/publish/facebook/facebooktest"
+	"practicepost/app/publish/fault"
 	"practicepost/app/publish/gbp"
 	gbpfake "practicepost/app/publish/gbp/gbptest"
 	"practicepost/app/publish/hosting"
@@ -144,13 +145,13 @@ func TestCrashAtEveryStepPostsExactlyOnce(t *testing.T) {
 			}
 			one := [7]int{1, 1, 1, 1, 1, 1, 1}
 			if p.hang {
-				fb.Faults.Add(fbfake.Fault{Method: "POST", Path: "/photos", AfterCommit: fbfake.Hang, Times: 1})
-				ma.Faults.Add(mafake.Fault{Method: "POST", Path: "/api/v1/statuses", AfterCommit: mafake.Hang, Times: 1})
-				bs.Faults.Add(bsfake.Fault{Method: "POST", Path: "createRecord", AfterCommit: bsfake.Hang, Times: 1})
-				ig.Faults.Add(igfake.Fault{Method: "POST", Path: "media_publish", AfterCommit: igfake.Hang, Times: 1})
-				li.Faults.Add(lifake.Fault{Method: "POST", Path: "/rest/posts", AfterCommit: lifake.Hang, Times: 1})
-				gb.Faults.Add(gbpfake.Fault{Method: "POST", Path: "/localPosts", AfterCommit: gbpfake.Hang, Times: 1})
-				xs.Faults.Add(xfake.Fault{Method: "POST", Path: "/2/tweets", AfterCommit: xfake.Hang, Times: 1})
+				fb.Faults.Add(fault.Fault{Method: "POST", Path: "/photos", AfterCommit: fault.Hang, Times: 1})
+				ma.Faults.Add(fault.Fault{Method: "POST", Path: "/api/v1/statuses", AfterCommit: fault.Hang, Times: 1})
+				bs.Faults.Add(fault.Fault{Method: "POST", Path: "createRecord", AfterCommit: fault.Hang, Times: 1})
+				ig.Faults.Add(fault.Fault{Method: "POST", Path: "media_publish", AfterCommit: fault.Hang, Times: 1})
+				li.Faults.Add(fault.Fault{Method: "POST", Path: "/rest/posts", AfterCommit: fault.Hang, Times: 1})
+				gb.Faults.Add(fault.Fault{Method: "POST", Path: "/localPosts", AfterCommit: fault.Hang, Times: 1})
+				xs.Faults.Add(fault.Fault{Method: "POST", Path: "/2/tweets", AfterCommit: fault.Hang, Times: 1})
 			}
 			env := []string{envChild + "=" + path, envFB + "=" + fb.URL, envMA + "=" + ma.URL, envBS + "=" + bs.URL,
 				envIG + "=" + ig.URL, envLI + "=" + li.URL, envGB + "=" + gb.URL, envX + "=" + xs.URL, envBucket + "=" + bucket.URL}

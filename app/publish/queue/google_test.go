@@ -7,6 +7,7 @@ import (
 
 	"practicepost/app"
 	"practicepost/app/publish"
+	"practicepost/app/publish/fault"
 	"practicepost/app/publish/gbp"
 	gbpfake "practicepost/app/publish/gbp/gbptest"
 	"practicepost/app/publish/queue"
@@ -128,7 +129,7 @@ func TestGoogleStatusReadFailingKeepsWaiting(t *testing.T) {
 	e := newEnv(t, nil)
 	g := e.withGoogle(gbpfake.Config{ProcessingPolls: 1})
 	// The read by name fails inside CreatePost and again at the next look.
-	g.Faults.Add(gbpfake.Fault{Method: "GET", Path: "/localPosts/", Status: 503, Times: 2})
+	g.Faults.Add(fault.Fault{Method: "GET", Path: "/localPosts/", Status: 503, Times: 2})
 	j := e.enqueue(queue.Request{Text: "Parking is free after 5 pm.", Targets: googleTarget()})[0]
 	e.run()
 	if j = e.job(j.ID); j.State != app.JobWaiting || !j.Reconcile || j.RemoteID != "" {

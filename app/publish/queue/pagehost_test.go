@@ -15,6 +15,7 @@ import (
 	"practicepost/app/internal/testimage"
 	"practicepost/app/publish"
 	fbfake "practicepost/app/publish/facebook/facebooktest"
+	"practicepost/app/publish/fault"
 	"practicepost/app/publish/instagram"
 	igfake "practicepost/app/publish/instagram/instagramtest"
 	"practicepost/app/publish/queue"
@@ -221,7 +222,7 @@ func TestFailedPhotoDeleteIsRetriedAtTheNextStart(t *testing.T) {
 	e := newEnv(t, nil)
 	fb, ig := pageFakes(t, e.clock.Now)
 	e.pubs[chIGPage] = pageClient(fb.URL, ig.URL, e.hc, e.clock)
-	fb.Faults.Add(fbfake.Fault{Method: "DELETE", Status: http.StatusInternalServerError, Times: 2})
+	fb.Faults.Add(fault.Fault{Method: "DELETE", Status: http.StatusInternalServerError, Times: 2})
 	jobs := enqueuePagePost(t, e.db, e.q)
 	e.run()
 	if j := e.job(jobs[0].ID); j.State != app.JobPublished {

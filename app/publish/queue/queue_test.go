@@ -20,6 +20,7 @@ import (
 	bsfake "practicepost/app/publish/bluesky/blueskytest"
 	"practicepost/app/publish/facebook"
 	fbfake "practicepost/app/publish/facebook/facebooktest"
+	"practicepost/app/publish/fault"
 	"practicepost/app/publish/mastodon"
 	mafake "practicepost/app/publish/mastodon/mastodontest"
 	"practicepost/app/publish/queue"
@@ -248,7 +249,7 @@ func (e *env) live(ch string) int {
 	return n
 }
 
-func (e *env) faults(ch string) interface{ Add(bsfake.Fault) } {
+func (e *env) faults(ch string) interface{ Add(fault.Fault) } {
 	switch ch {
 	case chFB:
 		return e.fb.Faults
@@ -389,7 +390,7 @@ func TestRateLimitWaitsForResetThenPosts(t *testing.T) {
 	for _, c := range all {
 		t.Run(c.ch, func(t *testing.T) {
 			e := newEnv(t, nil)
-			e.faults(c.ch).Add(bsfake.Fault{Method: "POST", Path: c.create, Status: 429, Reset: 9 * time.Minute, Times: 1})
+			e.faults(c.ch).Add(fault.Fault{Method: "POST", Path: c.create, Status: 429, Reset: 9 * time.Minute, Times: 1})
 			j := e.enqueue(queue.Request{Text: "Half-term opening hours for " + c.ch, Targets: targets(c.ch)})[0]
 			e.run()
 			j = e.job(j.ID)
@@ -422,7 +423,7 @@ func TestServerErrorBacksOffAndPostsOnce(t *testing.T) {
 	for _, c := range all {
 		t.Run(c.ch, func(t *testing.T) {
 			e := newEnv(t, nil)
-			e.faults(c.ch).Add(bsfake.Fault{Method: "POST", Path: c.create, Status: 503, Times: 2})
+			e.faults(c.ch).Add(fault.Fault{Method: "POST", Path: c.create, Status: 503, Times: 2})
 			j := e.enqueue(queue.Request{Text: "Flu clinic dates for " + c.ch, Targets: targets(c.ch)})[0]
 			e.run()
 			j = e.job(j.ID)
@@ -464,7 +465,7 @@ func TestServerErrorBacksOffAndPostsOnce(t *testing.T) {
 
 func TestTransientGivesUpAfterMaxRetries(t *testing.T) {
 	e := newEnv(t, func(o *queue.Options) { o.MaxRetries = 2 })
-	e.faults(chBS).Add(bsfake.Fault{Method: "POST", Path: "createRecord", Status: 502})
+	e.faults(chBS).Add(fault.Fault{Method: "POST", Path: "createRecord", Status: 502})
 	j := e.enqueue(queue.Request{Text: "Down all day", Targets: targets(chBS)})[0]
 	for i := 0; i < 4; i++ {
 		e.run()
@@ -484,7 +485,7 @@ func TestLostResponseIsReconciledNotRepeated(t *testing.T) {
 		t.Run(c.ch, func(t *testing.T) {
 			e := newEnv(t, nil)
 			e.hc.Timeout = 300 * time.Millisecond
-			e.faults(c.ch).Add(bsfake.Fault{Method: "POST", Path: c.create, AfterCommit: bsfake.Hang, Times: 1})
+			e.faults(c.ch).Add(fault.Fault{Method: "POST", Path: c.create, AfterCommit: fault.Hang, Times: 1})
 			j := e.enqueue(queue.Request{Text: "Lost answer on " + c.ch, Targets: targets(c.ch)})[0]
 			e.run()
 			j = e.job(j.ID)
@@ -932,7 +933,7 @@ func TestCancel(t *testing.T) {
 func TestSlowChannelDoesNotHoldOthers(t *testing.T) {
 	e := newEnv(t, func(o *queue.Options) { o.Interval = 20 * time.Millisecond })
 	e.hc.Timeout = 30 * time.Second
-	e.fb.Faults.Add(fbfake.Fault{Method: "POST", Path: "/feed", Latency: 20 * time.Second, Times: 1})
+	e.fb.Faults.Add(fault.Fault{Method: "POST", Path: "/feed", Latency: 20 * time.Second, Times: 1})
 	jobs := e.enqueue(queue.Request{Text: "Parallel", Targets: targets(chFB, chMA, chBS)})
 	runCtx, cancel := context.WithCancel(ctx)
 	done := make(chan error)

@@ -12,11 +12,11 @@ import (
 	"practicepost/app"
 	"practicepost/app/internal/testimage"
 	"practicepost/app/publish"
+	"practicepost/app/publish/fault"
 	"practicepost/app/publish/hosting"
 	hostfake "practicepost/app/publish/hosting/hostingtest"
 	"practicepost/app/publish/instagram"
 	igfake "practicepost/app/publish/instagram/instagramtest"
-	mafake "practicepost/app/publish/mastodon/mastodontest"
 	"practicepost/app/publish/queue"
 	"practicepost/app/store"
 )
@@ -222,7 +222,7 @@ func TestMarkRemovedRefusals(t *testing.T) {
 	if j, err := e.q.Takedown(ctx, fbJob[0].ID); err != nil || j.Takedown != app.TakedownFailed {
 		t.Fatalf("facebook delete: %+v %v", j, err)
 	}
-	e.ma.Faults.Add(mafake.Fault{Method: http.MethodDelete, Status: http.StatusBadGateway, Times: 1})
+	e.ma.Faults.Add(fault.Fault{Method: http.MethodDelete, Status: http.StatusBadGateway, Times: 1})
 	if j, err := e.q.Takedown(ctx, fbJob[1].ID); err != nil || j.Takedown != app.TakedownPending {
 		t.Fatalf("mastodon delete during an outage: %q %v", j.Takedown, err)
 	}

@@ -102,7 +102,8 @@ func (c *Client) Reply(ctx context.Context, cm publish.Comment, text, _ string) 
 			m := strings.ToLower(pe.PlatformMessage)
 			switch {
 			case strings.Contains(m, "deleted or not visible"):
-				pe.Kind, pe.Message = publish.KindNotFound, "This post is no longer on X (it was deleted or is hidden from the practice), so it cannot be answered. Refresh the Inbox."
+				pe.Kind = publish.KindNotFound
+				publish.Unanswerable(pe, "This post is no longer on X (it was deleted or is hidden from the practice)")
 			case strings.Contains(m, "not allowed") || strings.Contains(m, "mentioned") || strings.Contains(m, "engaged"):
 				pe.Kind, pe.Message = publish.KindRejected, ReplyRefused
 			}

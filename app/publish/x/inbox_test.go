@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"practicepost/app/publish"
+	"practicepost/app/publish/fault"
 	"practicepost/app/publish/internal/publishtest"
 	"practicepost/app/publish/x"
 	"practicepost/app/publish/x/xtest"
@@ -84,7 +85,7 @@ func TestXHideNeedsModeratePermission(t *testing.T) {
 	if pe := publishtest.Err(t, c.Hide(ctx, cs[0], true)); pe.Kind != publish.KindPermission || pe.Status != http.StatusForbidden {
 		t.Errorf("%s %d %s", pe.Kind, pe.Status, pe.Message)
 	}
-	srv.Faults.Add(xtest.Fault{Path: "/search/recent", Status: http.StatusTooManyRequests, Reset: time.Minute, Times: 1})
+	srv.Faults.Add(fault.Fault{Path: "/search/recent", Status: http.StatusTooManyRequests, Reset: time.Minute, Times: 1})
 	if _, err := c.Comments(ctx, post.ID); publishtest.Err(t, err).Kind != publish.KindRateLimited {
 		t.Error("rate limit not reported")
 	}

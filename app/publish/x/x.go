@@ -421,11 +421,8 @@ func (c *Client) DeletePost(ctx context.Context, id string) error {
 		} `json:"data"`
 	}
 	_, raw, err := c.do(ctx, http.MethodDelete, "/2/tweets/"+url.PathEscape(id), nil, "", &out)
-	if publish.KindOf(err) == publish.KindNotFound {
-		return nil
-	}
 	if err != nil {
-		return err
+		return publish.Gone(err)
 	}
 	if out.Data.Deleted {
 		return nil

@@ -11,6 +11,7 @@ import (
 	"practicepost/app"
 	"practicepost/app/insights/collect"
 	"practicepost/app/publish"
+	"practicepost/app/publish/fault"
 	"practicepost/app/publish/internal/publishtest"
 	"practicepost/app/publish/x"
 	"practicepost/app/publish/x/xtest"
@@ -120,10 +121,10 @@ func TestErrors(t *testing.T) {
 		reset time.Duration
 	}{
 		{name: "429 problem with reset", prep: func(s *xtest.Server, _ *x.Client) {
-			s.Faults.Add(xtest.Fault{Path: "/2/tweets", Status: 429, Reset: 9 * time.Minute, Times: 1})
+			s.Faults.Add(fault.Fault{Path: "/2/tweets", Status: 429, Reset: 9 * time.Minute, Times: 1})
 		}, call: post("hello"), kind: publish.KindRateLimited, reset: 9 * time.Minute},
 		{name: "429 legacy code 88", prep: func(s *xtest.Server, _ *x.Client) {
-			s.Faults.Add(xtest.Fault{Status: 429, Code: 88, Reset: 14 * time.Minute, Times: 1})
+			s.Faults.Add(fault.Fault{Status: 429, Code: 88, Reset: 14 * time.Minute, Times: 1})
 		}, call: post("hello"), kind: publish.KindRateLimited, reset: 14 * time.Minute},
 		{name: "duplicate", prep: func(s *xtest.Server, c *x.Client) {
 			c.CreatePost(ctx, publish.Post{Text: "Same words"})
@@ -140,7 +141,7 @@ func TestErrors(t *testing.T) {
 			return err
 		}, kind: publish.KindRejected, msg: "Your media IDs are invalid."},
 		{name: "server error", prep: func(s *xtest.Server, _ *x.Client) {
-			s.Faults.Add(xtest.Fault{Status: 503, Times: 1})
+			s.Faults.Add(fault.Fault{Status: 503, Times: 1})
 		}, call: post("hi"), kind: publish.KindTransient},
 		{name: "scheduled", call: func(c *x.Client) error {
 			_, err := c.CreatePost(ctx, publish.Post{Text: "later", ScheduledAt: now.Add(time.Hour)})
@@ -202,7 +203,7 @@ func TestLostResponseFoundByText(t *testing.T) {
 	}
 	p := publish.Post{Text: "Half-term check-ups: book online at https://smiledental.example/book today", Media: []publish.MediaRef{ref}}
 	since := clock.Now()
-	srv.Faults.Add(xtest.Fault{Method: "POST", Path: "/2/tweets", AfterCommit: xtest.Hang, Times: 1})
+	srv.Faults.Add(fault.Fault{Method: "POST", Path: "/2/tweets", AfterCommit: fault.Hang, Times: 1})
 	_, err = c.CreatePost(ctx, p)
 	if pe := publishtest.Err(t, err); pe.Kind != publish.KindTransient || !pe.Uncertain {
 		t.Fatalf("%+v", pe)
@@ -253,7 +254,7 @@ func TestFollowers(t *testing.T) {
 			{Name: "missing permission", Config: xtest.Config{Scopes: []string{"tweet.read", "tweet.write", "media.write"}}, Kind: publish.KindPermission},
 			{Name: "count left out", Prep: func(_ *testing.T, s *xtest.Server) { s.SetFollowers(-1) }, Kind: publish.KindRejected},
 			{Name: "rate limited", Prep: func(_ *testing.T, s *xtest.Server) {
-				s.Faults.Add(xtest.Fault{Path: "/2/users/me", Status: 429, Reset: 9 * time.Minute, Times: 1})
+				s.Faults.Add(fault.Fault{Path: "/2/users/me", Status: 429, Reset: 9 * time.Minute, Times: 1})
 			}, Kind: publish.KindRateLimited, Reset: now.Add(9 * time.Minute)},
 			{Name: "token expired", Prep: func(_ *testing.T, s *xtest.Server) { s.ExpireToken() }, Kind: publish.KindAuth},
 		},

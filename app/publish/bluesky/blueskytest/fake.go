@@ -26,22 +26,8 @@ import (
 
 	"github.com/rivo/uniseg"
 
+	"practicepost/app/publish/fault"
 	"practicepost/app/publish/internal/fakeplatform"
-	"practicepost/app/publish/internal/fault"
-)
-
-// Fault re-exports the shared fault injection knobs. Status 429 answers
-// RateLimitExceeded with RateLimit-Reset (Unix seconds) at now+Reset; 5xx
-// answers InternalServerError. Faults apply to both entryway and PDS.
-type Fault = fault.Fault
-
-// Loss says how Fault.AfterCommit loses the response.
-type Loss = fault.Loss
-
-// Loss values for Fault.AfterCommit.
-const (
-	Hang = fault.Hang
-	Drop = fault.Drop
 )
 
 // Collection is the only record collection the fake stores.
@@ -233,7 +219,11 @@ func (s *Server) limits(h http.Handler) http.Handler {
 	})
 }
 
-func (s *Server) writeFault(w http.ResponseWriter, r *http.Request, f Fault) {
+// writeFault answers an injected fault in the platform's own shape. Status
+// 429 answers RateLimitExceeded with RateLimit-Reset (Unix seconds) at
+// now+Reset; 5xx answers InternalServerError. Faults apply to both entryway
+// and PDS.
+func (s *Server) writeFault(w http.ResponseWriter, r *http.Request, f fault.Fault) {
 	if f.Status == http.StatusTooManyRequests {
 		w.Header().Set("RateLimit-Limit", "3000")
 		w.Header().Set("RateLimit-Remaining", "0")

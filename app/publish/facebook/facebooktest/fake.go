@@ -18,24 +18,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"practicepost/app/publish/fault"
 	"practicepost/app/publish/internal/fakeplatform"
-	"practicepost/app/publish/internal/fault"
-)
-
-// Fault re-exports the shared fault injection knobs. Status 5xx answers
-// code Code (default 2, transient); Status 429 answers HTTP 400 with
-// throttling code Code (default 4) and the usage headers, Reset giving
-// estimated_time_to_regain_access; any other 4xx answers the Graph error
-// Code (368 blocked, 10/200 permission, 341 app limit).
-type Fault = fault.Fault
-
-// Loss says how Fault.AfterCommit loses the response.
-type Loss = fault.Loss
-
-// Loss values for Fault.AfterCommit.
-const (
-	Hang = fault.Hang
-	Drop = fault.Drop
 )
 
 // Config sets up the page. Zero values get the defaults noted.
@@ -229,7 +213,12 @@ func (s *Server) writeErr(w http.ResponseWriter, e graphErr) {
 	json.NewEncoder(w).Encode(map[string]any{"error": body})
 }
 
-func (s *Server) writeFault(w http.ResponseWriter, r *http.Request, f Fault) {
+// writeFault answers an injected fault in the platform's own shape. Status
+// 5xx answers code Code (default 2, transient); Status 429 answers HTTP 400
+// with throttling code Code (default 4) and the usage headers, Reset giving
+// estimated_time_to_regain_access; any other 4xx answers the Graph error
+// Code (368 blocked, 10/200 permission, 341 app limit).
+func (s *Server) writeFault(w http.ResponseWriter, r *http.Request, f fault.Fault) {
 	if f.Status == http.StatusTooManyRequests {
 		code := f.Code
 		if code == 0 {

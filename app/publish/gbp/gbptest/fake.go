@@ -24,19 +24,8 @@ import (
 	"sync"
 	"time"
 
+	"practicepost/app/publish/fault"
 	"practicepost/app/publish/internal/fakeplatform"
-	"practicepost/app/publish/internal/fault"
-)
-
-// Fault re-exports the shared fault injection. Status 429 answers
-// RESOURCE_EXHAUSTED (per-minute quota, no headers); 5xx answers
-// INTERNAL/UNAVAILABLE in Google's envelope.
-type Fault = fault.Fault
-
-// Loss values for Fault.AfterCommit.
-const (
-	Hang = fault.Hang
-	Drop = fault.Drop
 )
 
 // Config sets up the location. Zero values get the defaults noted.
@@ -207,7 +196,10 @@ func quotaErr(w http.ResponseWriter, limit string) {
 		})
 }
 
-func (s *Server) writeFault(w http.ResponseWriter, r *http.Request, f Fault) {
+// writeFault answers an injected fault in the platform's own shape. Status
+// 429 answers RESOURCE_EXHAUSTED (per-minute quota, no headers); 5xx
+// answers INTERNAL/UNAVAILABLE in Google's envelope.
+func (s *Server) writeFault(w http.ResponseWriter, r *http.Request, f fault.Fault) {
 	switch {
 	case f.Status == http.StatusTooManyRequests:
 		quotaErr(w, "300")

@@ -25,13 +25,9 @@ import (
 	"github.com/johannesboyne/gofakes3"
 	"github.com/johannesboyne/gofakes3/backend/s3mem"
 
+	"practicepost/app/publish/fault"
 	"practicepost/app/publish/internal/fakeplatform"
-	"practicepost/app/publish/internal/fault"
 )
-
-// Fault re-exports the shared fault injection; Status answers in S3's XML
-// error shape (503 SlowDown, 500 InternalError, 403 AccessDenied).
-type Fault = fault.Fault
 
 // Config sets up the bucket. Zero values get the defaults noted.
 type Config struct {
@@ -147,7 +143,10 @@ func (s *Server) refuse(w http.ResponseWriter, r *http.Request, why, code, msg s
 	writeS3Error(w, http.StatusForbidden, code, msg, r.URL.Path)
 }
 
-func (s *Server) writeFault(w http.ResponseWriter, r *http.Request, f Fault) {
+// writeFault answers an injected fault in the platform's own shape. Status
+// answers in S3's XML error shape (503 SlowDown, 500 InternalError, 403
+// AccessDenied).
+func (s *Server) writeFault(w http.ResponseWriter, r *http.Request, f fault.Fault) {
 	switch {
 	case f.Status == http.StatusServiceUnavailable:
 		writeS3Error(w, f.Status, "SlowDown", "Please reduce your request rate.", r.URL.Path)

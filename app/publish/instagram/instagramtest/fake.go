@@ -25,19 +25,8 @@ import (
 	"sync"
 	"time"
 
+	"practicepost/app/publish/fault"
 	"practicepost/app/publish/internal/fakeplatform"
-	"practicepost/app/publish/internal/fault"
-)
-
-// Fault re-exports the shared fault injection. Status 429 answers HTTP 400
-// with throttling code Code (default 4); 5xx answers code Code (default 2,
-// transient); other 4xx answer the Graph error Code.
-type Fault = fault.Fault
-
-// Loss values for Fault.AfterCommit.
-const (
-	Hang = fault.Hang
-	Drop = fault.Drop
 )
 
 // Config sets up the account. Zero values get the defaults noted.
@@ -277,7 +266,10 @@ func writeJSON(w http.ResponseWriter, v any) {
 	json.NewEncoder(w).Encode(v)
 }
 
-func (s *Server) writeFault(w http.ResponseWriter, r *http.Request, f Fault) {
+// writeFault answers an injected fault in the platform's own shape. Status
+// 429 answers HTTP 400 with throttling code Code (default 4); 5xx answers
+// code Code (default 2, transient); other 4xx answer the Graph error Code.
+func (s *Server) writeFault(w http.ResponseWriter, r *http.Request, f fault.Fault) {
 	switch {
 	case f.Status == http.StatusTooManyRequests:
 		code := f.Code

@@ -14,7 +14,7 @@ import (
 	"sync/atomic"
 	"time"
 
-	"practicepost/app/publish/internal/fault"
+	"practicepost/app/publish/fault"
 )
 
 // Server is a fake's HTTP side: the httptest server and the faults

@@ -21,19 +21,8 @@ import (
 	"sync"
 	"time"
 
+	"practicepost/app/publish/fault"
 	"practicepost/app/publish/internal/fakeplatform"
-	"practicepost/app/publish/internal/fault"
-)
-
-// Fault re-exports the shared fault injection. Status 429 answers the
-// throttle body with no headers at all (Reset is ignored: LinkedIn tells
-// nobody when its daily limits lift); 5xx answers LinkedIn's error body.
-type Fault = fault.Fault
-
-// Loss values for Fault.AfterCommit.
-const (
-	Hang = fault.Hang
-	Drop = fault.Drop
 )
 
 // Config sets up the page. Zero values get the defaults noted.
@@ -196,7 +185,11 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	json.NewEncoder(w).Encode(v)
 }
 
-func (s *Server) writeFault(w http.ResponseWriter, r *http.Request, f Fault) {
+// writeFault answers an injected fault in the platform's own shape. Status
+// 429 answers the throttle body with no headers at all (Reset is ignored:
+// LinkedIn tells nobody when its daily limits lift); 5xx answers LinkedIn's
+// error body.
+func (s *Server) writeFault(w http.ResponseWriter, r *http.Request, f fault.Fault) {
 	if f.Status == http.StatusTooManyRequests {
 		writeErr(w, f.Status, 101, "TOO_MANY_REQUESTS", "Resource level throttle APPLICATION DAY limit for calls to this resource is reached.")
 		return

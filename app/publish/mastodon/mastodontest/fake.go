@@ -26,22 +26,8 @@ import (
 
 	"github.com/rivo/uniseg"
 
+	"practicepost/app/publish/fault"
 	"practicepost/app/publish/internal/fakeplatform"
-	"practicepost/app/publish/internal/fault"
-)
-
-// Fault re-exports the shared fault injection knobs. Status 429 answers
-// {"error":"Too many requests"} with X-RateLimit-Reset at now+Reset; 5xx
-// answers an HTML error page as Mastodon's proxy does.
-type Fault = fault.Fault
-
-// Loss says how Fault.AfterCommit loses the response.
-type Loss = fault.Loss
-
-// Loss values for Fault.AfterCommit.
-const (
-	Hang = fault.Hang
-	Drop = fault.Drop
 )
 
 // Config sets up the instance. Zero values get the defaults noted.
@@ -261,7 +247,10 @@ func setLimitHeaders(w http.ResponseWriter, limit, remaining int, reset time.Tim
 	w.Header().Set("X-RateLimit-Reset", reset.UTC().Format("2006-01-02T15:04:05.000000Z"))
 }
 
-func (s *Server) writeFault(w http.ResponseWriter, r *http.Request, f Fault) {
+// writeFault answers an injected fault in the platform's own shape. Status
+// 429 answers {"error":"Too many requests"} with X-RateLimit-Reset at
+// now+Reset; 5xx answers an HTML error page as Mastodon's proxy does.
+func (s *Server) writeFault(w http.ResponseWriter, r *http.Request, f fault.Fault) {
 	if f.Status == http.StatusTooManyRequests {
 		setLimitHeaders(w, s.cfg.RateLimit, 0, s.cfg.Now().Add(f.Reset))
 		writeJSON(w, http.StatusTooManyRequests, map[string]string{"error": "Too many requests"})

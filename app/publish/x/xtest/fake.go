@@ -18,21 +18,9 @@ import (
 	"sync"
 	"time"
 
+	"practicepost/app/publish/fault"
 	"practicepost/app/publish/internal/fakeplatform"
-	"practicepost/app/publish/internal/fault"
 	"practicepost/app/textcount"
-)
-
-// Fault re-exports the shared fault injection. Status 429 answers the v2
-// problem shape with x-rate-limit-reset at now+Reset (Code 88: the legacy
-// {"errors":[{"code":88}]} shape instead); 5xx answers a problem with that
-// status.
-type Fault = fault.Fault
-
-// Loss values for Fault.AfterCommit.
-const (
-	Hang = fault.Hang
-	Drop = fault.Drop
 )
 
 // Config sets up the account. Zero values get the defaults noted.
@@ -201,7 +189,11 @@ func (s *Server) rateHeaders(w http.ResponseWriter, limit, remaining int, reset 
 	w.Header().Set("x-rate-limit-reset", strconv.FormatInt(reset.Unix(), 10))
 }
 
-func (s *Server) writeFault(w http.ResponseWriter, r *http.Request, f Fault) {
+// writeFault answers an injected fault in the platform's own shape. Status
+// 429 answers the v2 problem shape with x-rate-limit-reset at now+Reset
+// (Code 88: the legacy {"errors":[{"code":88}]} shape instead); 5xx answers
+// a problem with that status.
+func (s *Server) writeFault(w http.ResponseWriter, r *http.Request, f fault.Fault) {
 	if f.Status == http.StatusTooManyRequests {
 		s.rateHeaders(w, s.cfg.RateLimit, 0, s.cfg.Now().Add(f.Reset))
 		if f.Code == 88 {

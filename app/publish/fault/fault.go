@@ -1,6 +1,10 @@
 // Package fault is the fault injection shared by the fake platform servers:
 // latency, error statuses, and losing the response after the server has
 // committed the action (the case that tempts a client to post twice).
+// Tests and the fakeplatforms command inject a Fault into any fake's
+// Faults; each fake answers its status in its platform's own error shape.
+// Not internal, so that tests outside app/publish and the fakeplatforms
+// command can name a Fault without every fake re-exporting it.
 package fault
 
 import (
