@@ -7,6 +7,7 @@ import (
 	"practicepost/app"
 	"practicepost/app/auth"
 	bsfake "practicepost/app/publish/bluesky/blueskytest"
+	"practicepost/app/publish/fault"
 	gbpfake "practicepost/app/publish/gbp/gbptest"
 	hostfake "practicepost/app/publish/hosting/hostingtest"
 	igfake "practicepost/app/publish/instagram/instagramtest"
@@ -182,7 +183,7 @@ func TestInstagramAndGoogleWithoutAndWithABucket(t *testing.T) {
 	if left, err := w.pub.Leftovers(); err != nil || len(left) != 0 {
 		t.Fatalf("leftovers before: %+v %v", left, err)
 	}
-	bucket.Faults.Add(hostfake.Fault{Method: "DELETE", Status: 503})
+	bucket.Faults.Add(fault.Fault{Method: "DELETE", Status: 503})
 	if _, err := w.pub.Publish(service.PublishInput{DraftID: id, Channels: []string{"instagram:17841400000000001"}}); err != nil {
 		t.Fatal(err)
 	}

@@ -265,7 +265,7 @@ func TestPagePhotoThatWillNotGoIsListedAndRemovedOnRequest(t *testing.T) {
 	e := newEnv(t, nil)
 	fb, ig := pageFakes(t, e.clock.Now)
 	e.pubs[chIGPage] = pageClient(fb.URL, ig.URL, e.hc, e.clock)
-	fb.Faults.Add(fbfake.Fault{Method: "DELETE", Status: 500})
+	fb.Faults.Add(fault.Fault{Method: "DELETE", Status: 500})
 	jobs := enqueuePagePost(t, e.db, e.q)
 	if left, err := e.q.Leftovers(ctx); err != nil || len(left) != 0 {
 		t.Fatalf("before posting: %+v %v", left, err)
