@@ -464,3 +464,15 @@ func (d *DB) ConfirmReplyTestimonial(ctx context.Context, id int64, t app.Testim
 	})
 	return t, err
 }
+
+// RepliesToRequest lists the replies matched to request id, oldest first.
+func (d *DB) RepliesToRequest(ctx context.Context, id int64) ([]app.MailReply, error) {
+	return readAll(ctx, d, "PracticePost could not read the replies.", d.scanMailReply,
+		"SELECT "+mailReplyCols+" FROM mail_replies WHERE request_id = ? ORDER BY received_at, id", id)
+}
+
+// MailRequestsOfKind lists requests of one kind, newest first.
+func (d *DB) MailRequestsOfKind(ctx context.Context, kind app.RequestKind, limit int) ([]app.MailRequest, error) {
+	return readAll(ctx, d, "PracticePost could not read the email requests.", d.scanMailRequest,
+		"SELECT "+mailRequestCols+" FROM mail_requests WHERE kind = ? ORDER BY created_at DESC, id DESC LIMIT ?", string(kind), limit)
+}
