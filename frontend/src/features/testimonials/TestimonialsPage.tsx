@@ -11,6 +11,7 @@ import type { TestimonialView } from '../../api/types';
 import { StatusBadge } from '../consent/StatusBadge';
 import { AddTestimonialModal } from './AddTestimonialModal';
 import { ApprovalDialog } from './ApprovalDialog';
+import { EmailApprovalStatus } from './EmailApprovalStatus';
 import { formatDay } from '../../format';
 import { VerdictGrid } from './VerdictGrid';
 import { allowedPostChannels } from './postChannels';
@@ -205,6 +206,12 @@ export function TestimonialsPage({ go }: { go: (to: string) => void }) {
                 <Text size="sm">{t.consent.statusText}.</Text>
                 <Anchor size="sm" href={`#/consents/${t.consent!.id}`}>Consent #{t.consent.id}</Anchor>
               </Group>
+              {t.emailApproval && (
+                <Group gap="xs" mb="sm">
+                  <Text size="sm">New words sent to the patient:</Text>
+                  <EmailApprovalStatus v={t.emailApproval} />
+                </Group>
+              )}
               {t.disclosure && <Text size="sm" mb="sm">Posts must say: “{t.disclosure}”.</Text>}
               <VerdictGrid verdicts={t.verdicts} />
               <UseTestimonial t={t} go={go} />
