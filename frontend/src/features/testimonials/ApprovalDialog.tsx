@@ -2,7 +2,8 @@ import { useEffect, useState } from 'react';
 import { Alert, Button, Divider, Group, Loader, Modal, Stack, Text, Textarea } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconAlertTriangle, IconCheck, IconDeviceTablet, IconMail, IconX } from '@tabler/icons-react';
-import { lockStatus } from '../../api/consent';
+import { ConsentEvents, lockStatus } from '../../api/consent';
+import { onEvent } from '../../api/system';
 import { toAppError } from '../../api/errors';
 import { confirmQuoteReply, declineQuoteReply, emailApproval, emailApprovalReady, handApprovalToPatient, quoteEdit, sendQuoteApproval } from '../../api/testimonials';
 import type { EmailApprovalReadiness, EmailApprovalView, QuoteEditView, TestimonialView } from '../../api/types';
@@ -123,6 +124,12 @@ function EmailRoute({ t, name }: { t: TestimonialView; name: string }) {
     Promise.all([emailApprovalReady(id), emailApproval(id)])
       .then(([r, s]) => { setReady(r); setState(s); })
       .catch((e) => setError(toAppError(e).message));
+    // A reply may arrive while the dialog is open: look again after each
+    // check for replies and each recorded answer.
+    const reload = () => emailApproval(id).then(setState).catch(() => undefined);
+    const offMail = onEvent('mail:status', reload);
+    const offConsent = onEvent(ConsentEvents.changed, reload);
+    return () => { offMail(); offConsent(); };
   }, [id]);
 
   const act = async (what: string, call: () => Promise<EmailApprovalView>, done: string) => {

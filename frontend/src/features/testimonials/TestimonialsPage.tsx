@@ -137,7 +137,13 @@ export function TestimonialsPage({ go }: { go: (to: string) => void }) {
   useEffect(() => {
     const load = () => listTestimonials().then(setItems).catch((e) => setError(toAppError(e).message));
     load();
-    return onEvent(ConsentEvents.changed, load);
+    // After each check for replies: a reply to a request to approve new
+    // words may have come, which the card then shows.
+    // Quietly: it also fires while the app is locked, when the list is
+    // refused, and the next one or the unlock reloads it anyway.
+    const offMail = onEvent('mail:status', () => { listTestimonials().then(setItems).catch(() => undefined); });
+    const offConsent = onEvent(ConsentEvents.changed, load);
+    return () => { offMail(); offConsent(); };
   }, []);
 
   const waiting = items?.filter((t) => !t.consent).length ?? 0;
