@@ -324,8 +324,12 @@ func (s *MailService) settleQuoteReplies(ctx context.Context, db *store.DB) {
 			switch {
 			case j.verdict == consent.VerdictApproved:
 				err = s.approveByReply(ctx, db, q, j.reply, "patient", "")
-			case j.verdict == consent.VerdictDeclined:
+			case j.verdict == consent.VerdictDeclined && j.reply.Item.Intent != app.IntentWithdrawal:
 				err = db.DismissMailReply(ctx, j.reply.ID, app.ReplyRejected, "The patient declined the new words.")
+			// A no in withdrawal words ("please don't use them") has put the
+			// patient's consents on hold: it stays on Email replies, where
+			// the manager confirms the withdrawal or releases the hold.
+			// Either way it counts as declined here.
 			default:
 				continue
 			}
@@ -383,6 +387,9 @@ func (s *MailService) unclearReply(ctx context.Context, db *store.DB, id int64) 
 	for _, j := range js {
 		if j.reply.ID != id {
 			continue
+		}
+		if r.Item.Intent == app.IntentWithdrawal {
+			return q, r, t, app.Errorf(app.ECONFLICT, "This reply reads as the patient withdrawing their consent, which is on hold. On Email replies, confirm the withdrawal or release the hold first; it cannot approve new words.")
 		}
 		switch j.verdict {
 		case consent.VerdictNeedsManager:

@@ -342,3 +342,28 @@ func TestQuoteApprovalByEmailManagerAndDeadlines(t *testing.T) {
 		t.Fatalf("%d approvals, want only the manager's first one", len(ev))
 	}
 }
+
+// A no in withdrawal words puts Maud's consents on hold (as any emailed
+// withdrawal does) and counts as declined; it stays on Email replies for
+// the manager to settle the withdrawal, and cannot be turned into a yes.
+func TestQuoteApprovalByEmailRefusalInWithdrawalWords(t *testing.T) {
+	w := newApprovalMailWorld(t, time.Time{})
+	w.connect(t, w.srv.smtpPort)
+	sent := w.send(t)
+	w.answer(t, sent, "Maud Finch <p@example.com>", "Please don't use them")
+	v := w.state(t)
+	if v.State != service.EmailApprovalDeclined || v.ReplyID == 0 {
+		t.Fatalf("after a no in withdrawal words: %+v", v)
+	}
+	r, err := w.mail.Reply(v.ReplyID)
+	if err != nil || r.Status != app.ReplyPending || r.Intent != string(app.IntentWithdrawal) || len(r.Held) != 1 {
+		t.Fatalf("the reply: status %s intent %s held %v (%v)", r.Status, r.Intent, r.Held, err)
+	}
+	if _, err := w.mail.ConfirmQuoteReply(v.ReplyID, "She said yes on the phone"); app.ErrorCode(err) != app.ECONFLICT || !strings.Contains(app.ErrorMessage(err), "withdrawing") {
+		t.Fatalf("confirming a withdrawal as an approval: %v", err)
+	}
+	tv, err := w.testims.Get(w.tv.Testimonial.ID)
+	if err != nil || tv.Publishable != 0 {
+		t.Fatalf("publishable on %d channels after a withdrawal (%v)", tv.Publishable, err)
+	}
+}
