@@ -5,10 +5,12 @@ import { call } from './fakes.mjs';
 import { startMailServer } from './mailbox.mjs';
 import { adaQuote, drawSignature, recordAdaPaperConsent, saveBrandKit, wallClock } from './setup.mjs';
 
-async function both(page, name) {
+async function both(page, name, show) {
   for (const [w, h] of [[1280, 800], [1024, 700]]) {
     await page.setViewportSize({ width: w, height: h });
     await page.waitForTimeout(200);
+    // A resize can move what the shot is of out of a scrolling dialog.
+    if (show) await show.scrollIntoViewIfNeeded();
     await screenshot(page, `${name}-${w}`);
   }
   await page.setViewportSize({ width: 1280, height: 800 });
@@ -226,8 +228,7 @@ test('edited words approved by email: sent from the dialog, replies read, the po
     await why.waitFor();
     assert.match(await why.innerText(), /No mailbox is connected.*Settings → Mailbox/);
     assert.equal(await dlg.getByTestId('approval-send-email').isDisabled(), true);
-    await dlg.getByTestId('approval-send-email').scrollIntoViewIfNeeded();
-    await both(page, 'quote-approval-email-no-mailbox');
+    await both(page, 'quote-approval-email-no-mailbox', dlg.getByTestId('approval-send-email'));
     await checkA11y(page, 'quote approval dialog without a mailbox');
 
     await call(page, 'MailService', 'SaveSettings', {
@@ -256,15 +257,13 @@ test('edited words approved by email: sent from the dialog, replies read, the po
     await page.reload(); // no "sent" toast over the screenshots
     dlg = await openDialog();
     await dlg.getByTestId('email-approval-status').waitFor();
-    await dlg.getByTestId('approval-send-email').scrollIntoViewIfNeeded();
-    await both(page, 'quote-approval-email-waiting');
+    await both(page, 'quote-approval-email-waiting', dlg.getByTestId('approval-send-email'));
     await checkA11y(page, 'quote approval dialog waiting for a reply');
     await page.keyboard.press('Escape');
     const card = page.getByTestId('testimonial-card');
     await card.getByTestId('email-approval-status').waitFor();
     assert.equal((await card.getByTestId('email-approval-status').innerText()).trim(), `Waiting for Ada’s reply since ${today}`);
-    await card.getByTestId('email-approval-status').scrollIntoViewIfNeeded();
-    await both(page, 'quote-approval-card-waiting');
+    await both(page, 'quote-approval-card-waiting', card.getByTestId('email-approval-status'));
 
     // A yes from someone else: noted, not counted.
     await mail.deliver(approvalReply(sent, 'Someone <someone@example.net>', 'other', 'I approve'));
@@ -280,8 +279,7 @@ test('edited words approved by email: sent from the dialog, replies read, the po
     dlg = await openDialog();
     await dlg.getByTestId('approval-reply-words').getByText('could you say kind instead').waitFor();
     assert.equal(await dlg.getByTestId('approval-reply-confirm').isDisabled(), true, 'not without saying how');
-    await dlg.getByTestId('approval-reply').scrollIntoViewIfNeeded();
-    await both(page, 'quote-approval-email-reply');
+    await both(page, 'quote-approval-email-reply', dlg.getByTestId('approval-reply-confirm'));
     await checkA11y(page, 'quote approval dialog with an unclear reply');
     await dlg.getByTestId('approval-reply-decline').click();
     await dlg.getByTestId('email-approval-status').and(page.locator('[data-state="declined"]')).waitFor();
@@ -302,8 +300,7 @@ test('edited words approved by email: sent from the dialog, replies read, the po
     assert.deepEqual(await consentKinds(), [], 'the post passes the consent check after the emailed yes');
     await page.reload();
     await approved.waitFor();
-    await approved.scrollIntoViewIfNeeded();
-    await both(page, 'quote-approval-card-approved');
+    await both(page, 'quote-approval-card-approved', approved);
     await checkA11y(page, 'testimonials with an emailed approval');
     const log = await call(page, 'ActivityService', 'List', 0, 80);
     const approve = log.entries.find((e) => e.action === 'quote.approve');

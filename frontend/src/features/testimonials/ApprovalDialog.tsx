@@ -67,7 +67,7 @@ export function ApprovalDialog({ t, onClose }: { t: TestimonialView | null; onCl
           <>
             <Text size="sm">
               {name} signed consent for the words below. The testimonial now reads differently, so it cannot be published
-              until {name} approves the new words. They read them on this screen and sign, or decline.
+              until {name} approves the new words. They can read them on this screen and sign, or decline; or you can email them.
             </Text>
             <Text size="sm" fw={600}>The words {name} approved</Text>
             <Text size="sm" p="sm" bg="gray.0" style={{ borderRadius: 6, whiteSpace: 'pre-wrap' }} data-testid="approval-approved">{edit.approved}</Text>
@@ -87,13 +87,16 @@ export function ApprovalDialog({ t, onClose }: { t: TestimonialView | null; onCl
             )}
           </>
         )}
-        {edit && t && <EmailRoute t={t} name={name} />}
         {error && <Alert color="red" variant="light" data-testid="approval-error">{error}</Alert>}
+        {/* The on-screen route's button stays with what it shows; the email route follows. */}
         <Group justify="flex-end">
-          <Button variant="default" onClick={onClose}>Close</Button>
           <Button leftSection={<IconDeviceTablet size={18} />} onClick={start} loading={busy} disabled={!edit} data-testid="approval-hand">
             Hand the screen to {name}
           </Button>
+        </Group>
+        {edit && t && <EmailRoute t={t} name={name} />}
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onClose}>Close</Button>
         </Group>
       </Stack>
       <SetPinModal opened={pinOpen} onClose={() => setPinOpen(false)}
