@@ -325,7 +325,7 @@ func (s *MailService) settleQuoteReplies(ctx context.Context, db *store.DB) {
 			case j.verdict == consent.VerdictApproved:
 				err = s.approveByReply(ctx, db, q, j.reply, "patient", "")
 			case j.verdict == consent.VerdictDeclined && j.reply.Item.Intent != app.IntentWithdrawal:
-				err = db.DismissMailReply(ctx, j.reply.ID, app.ReplyRejected, "The patient declined the new words.")
+				err = db.RecordPatientDecline(ctx, j.reply.ID, "The patient declined the new words.")
 			// A no in withdrawal words ("please don't use them") has put the
 			// patient's consents on hold: it stays on Email replies, where
 			// the manager confirms the withdrawal or releases the hold.

@@ -3,6 +3,7 @@ package service_test
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -257,8 +258,21 @@ func TestQuoteApprovalByEmailAgainstDovecot(t *testing.T) {
 	if err != nil || r.Status != app.ReplyConfirmed || !strings.HasPrefix(r.Words, "I approve.") || r.RawURL == "" {
 		t.Fatalf("the evidence reply: %+v %v", r, err)
 	}
-	if !strings.Contains(auditActions(t, w.consentWorld), "quote.approve") {
-		t.Fatal("the activity log does not record the approval")
+	// The log says the patient's own answer approved (and the plain no
+	// declined), not the manager; the manager declined the unclear reply.
+	page, err := service.NewActivityService(w.core).List(0, 200)
+	if err != nil {
+		t.Fatal(err)
+	}
+	by := map[string][]string{}
+	for _, e := range page.Entries {
+		by[e.Action] = append(by[e.Action], e.Actor)
+	}
+	if a := by["quote.approve"]; len(a) != 1 || a[0] != "patient" {
+		t.Fatalf("quote.approve logged by %v", a)
+	}
+	if a := strings.Join(by["mail.reply.rejected"], ","); !strings.Contains(a, "patient") || !strings.Contains(a, "practice manager") {
+		t.Fatalf("rejected replies logged by %v", a)
 	}
 
 	// Reading the mailbox again from scratch doubles nothing.
@@ -317,6 +331,11 @@ func TestQuoteApprovalByEmailManagerAndDeadlines(t *testing.T) {
 	r, _ := w.mail.Reply(v.ReplyID)
 	if r.Status != app.ReplyConfirmed || !strings.Contains(r.Note, "Phoned Maud") {
 		t.Fatalf("the reply records how: %+v", r)
+	}
+	if page, err := service.NewActivityService(w.core).List(0, 200); err != nil || !slices.ContainsFunc(page.Entries, func(e app.AuditEntry) bool {
+		return e.Action == "quote.approve" && e.Actor == "practice manager"
+	}) {
+		t.Fatalf("the manager's approval is not logged as theirs (%v)", err)
 	}
 
 	// Edited again: the old approval no longer covers the words; a request

@@ -60,7 +60,7 @@ func (d *DB) ApproveQuoteByReply(ctx context.Context, actor, note string, n app.
 		}
 		// The reply names no testimonial row: the approval (and the request)
 		// record which testimonial it was, and the testimonial may be deleted.
-		return tx.decideReply(ctx, n.Evidence.ReplyID, req, app.ReplyConfirmed, note, 0, 0)
+		return tx.decideReply(ctx, actor, n.Evidence.ReplyID, req, app.ReplyConfirmed, note, 0, 0)
 	})
 	return a, err
 }
