@@ -27,7 +27,7 @@ const filters: { value: ReplyStatus; label: string }[] = [
   { value: 'ignored', label: 'Ignored' },
 ];
 
-const kindLabel = { consent: 'Consent', testimonial: 'Testimonial', quote_approval: 'Approval of new words', '': 'Not matched' } as const;
+const kindLabel = { consent: 'Consent', testimonial: 'Testimonial', quote_approval: 'New-words approval', '': 'Not matched' } as const;
 const kindColor = { consent: 'teal', testimonial: 'grape', quote_approval: 'blue', '': 'gray' } as const;
 
 /** The review queue: replies picked up from the mailbox, each waiting for a person. */
