@@ -10,6 +10,9 @@ type RequestKind string
 const (
 	KindConsent     RequestKind = "consent"
 	KindTestimonial RequestKind = "testimonial"
+	// KindQuoteApproval asks the patient to approve the edited words of
+	// their signed testimonial; the reply, once it counts, is the evidence.
+	KindQuoteApproval RequestKind = "quote_approval"
 )
 
 // ScopeOption is one tick box offered to the patient, e.g. a channel

@@ -59,6 +59,9 @@ type Request struct {
 	Scope []app.ScopeOption
 	// Form is the printable consent form (PDF), attached when set.
 	Form *File
+	// For KindQuoteApproval: the words the patient approved, the new words
+	// and what the practice says it changed (all required).
+	ApprovedWords, NewWords, Statement string
 }
 
 // File is an attachment going out or coming in.
@@ -177,7 +180,7 @@ func Compose(req Request, s Settings, now time.Time) (*Outgoing, error) {
 
 func validateRequest(req *Request) error {
 	switch req.Kind {
-	case app.KindConsent, app.KindTestimonial:
+	case app.KindConsent, app.KindTestimonial, app.KindQuoteApproval:
 	default:
 		return app.Errorf(app.EINVALID, "Choose whether to ask for consent or for a testimonial.")
 	}
@@ -211,6 +214,9 @@ func validateRequest(req *Request) error {
 			seen[o.Key] = true
 		}
 	}
+	if req.Kind == app.KindQuoteApproval && (strings.TrimSpace(req.ApprovedWords) == "" || strings.TrimSpace(req.NewWords) == "" || req.Statement == "") {
+		return app.FieldError("newWords", "The testimonial has no words to approve.")
+	}
 	if req.Form != nil && (req.Form.Filename == "" || len(req.Form.Data) == 0) {
 		return app.FieldError("form", "The consent form PDF is empty. Create the form again.")
 	}
@@ -218,6 +224,9 @@ func validateRequest(req *Request) error {
 }
 
 func subject(req Request) string {
+	if req.Kind == app.KindQuoteApproval {
+		return "[" + req.Token + "] Please approve the new wording of your testimonial – " + req.PracticeName
+	}
 	if req.Kind == app.KindTestimonial {
 		return "[" + req.Token + "] Would you share a few words about your visit? – " + req.PracticeName
 	}
@@ -235,10 +244,14 @@ func bodies(req Request) (text, html string) {
 		d.Boxes = append(d.Boxes, "[ ] "+o.Label)
 	}
 	var tb, hb bytes.Buffer
-	if req.Kind == app.KindTestimonial {
+	switch req.Kind {
+	case app.KindQuoteApproval:
+		must(textQuoteApproval.Execute(&tb, d))
+		must(htmlQuoteApproval.Execute(&hb, d))
+	case app.KindTestimonial:
 		must(textTestimonial.Execute(&tb, d))
 		must(htmlTestimonial.Execute(&hb, d))
-	} else {
+	default:
 		must(textConsent.Execute(&tb, d))
 		must(htmlConsent.Execute(&hb, d))
 	}
@@ -321,6 +334,51 @@ var htmlTestimonial = template.Must(template.New("h").Parse(`<!DOCTYPE html>
 <p>Thank you for choosing {{.PracticeName}}. Would you be willing to share a few words about your experience with us?</p>
 <p>Just reply to this email in your own words. We will only correct spelling or shorten it, and we will ask you to approve the final version. Nothing will be published without your separate written consent.</p>
 <p>You do not have to do this, it will not affect your care in any way, and we are not offering any payment or gift for it.</p>
+<p>Please keep the reference [{{.Token}}] in the subject line when you reply.</p>
+<p>{{.PracticeName}}</p>
+</body></html>
+`))
+
+// The approval email asks for a plain yes or no on a line of its own: the
+// reply is read by consent.ReadApprovalAnswer, and anything but a plain
+// answer waits for the practice to read it.
+var textQuoteApproval = texttemplate.Must(texttemplate.New("t").Parse(`Dear {{.PatientName}},
+{{if .Note}}
+{{.Note}}
+{{end}}
+Thank you for your testimonial. {{.Statement}}
+
+---------------- Your words as you approved them ----------------
+{{.ApprovedWords}}
+---------------- The new words ----------------
+{{.NewWords}}
+------------------------------------------------
+
+HOW TO ANSWER
+
+Reply to this email with "I approve" (or "yes") if we may use the new words.
+Reply with "I do not approve" (or "no") if we may not. Until you approve them, we will not publish the new words.
+
+You do not have to approve them, and saying no will not affect your care in any way.
+
+Please keep the reference [{{.Token}}] in the subject line when you reply.
+
+{{.PracticeName}}
+`))
+
+var htmlQuoteApproval = template.Must(template.New("h").Parse(`<!DOCTYPE html>
+<html><body style="font-family:Arial,Helvetica,sans-serif;font-size:16px;line-height:1.5;color:#222">
+<p>Dear {{.PatientName}},</p>
+{{if .Note}}<p>{{.Note}}</p>{{end}}
+<p>Thank you for your testimonial. {{.Statement}}</p>
+<h3>Your words as you approved them</h3>
+<div style="border:1px solid #ccc;padding:12px;white-space:pre-wrap">{{.ApprovedWords}}</div>
+<h3>The new words</h3>
+<div style="border:1px solid #ccc;padding:12px;white-space:pre-wrap">{{.NewWords}}</div>
+<h3>How to answer</h3>
+<p>Reply to this email with “I approve” (or “yes”) if we may use the new words.<br>
+Reply with “I do not approve” (or “no”) if we may not. Until you approve them, we will not publish the new words.</p>
+<p>You do not have to approve them, and saying no will not affect your care in any way.</p>
 <p>Please keep the reference [{{.Token}}] in the subject line when you reply.</p>
 <p>{{.PracticeName}}</p>
 </body></html>

@@ -132,6 +132,36 @@ func TestComposeTestimonialRequest(t *testing.T) {
 	}
 }
 
+// The approval email shows both texts and how to answer, and is refused
+// without the words it asks about.
+func TestComposeQuoteApprovalRequest(t *testing.T) {
+	req := Request{Kind: app.KindQuoteApproval, PatientName: "Sam Patel", PatientEmail: "sam@example.org", PracticeName: "Riverside Dental",
+		ApprovedWords: "Kind and quick, and the whole team was lovely.", NewWords: "Kind and quick.",
+		Statement: "Riverside Dental edited your words only to make them shorter."}
+	out, err := Compose(req, testAccount(1, 1).Settings, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := ParseMessage(out.Raw, Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{req.ApprovedWords, req.NewWords, req.Statement, `"I approve"`, `"I do not approve"`, "[" + out.Sent.Token + "]", "will not affect your care"} {
+		if !strings.Contains(p.Words, want) {
+			t.Errorf("approval request lacks %q", want)
+		}
+	}
+	if out.Sent.Kind != app.KindQuoteApproval || !strings.HasPrefix(p.Subject, "["+out.Sent.Token+"] Please approve the new wording") {
+		t.Errorf("kind %q subject %q", out.Sent.Kind, p.Subject)
+	}
+	for _, blank := range []func(*Request){func(r *Request) { r.NewWords = " " }, func(r *Request) { r.ApprovedWords = "" }, func(r *Request) { r.Statement = "" }} {
+		r := req
+		blank(&r)
+		_, err := Compose(r, testAccount(1, 1).Settings, time.Now())
+		wantAppError(t, err, app.EINVALID, "newWords")
+	}
+}
+
 func TestComposeRejectsBadRequests(t *testing.T) {
 	tests := []struct {
 		name   string

@@ -112,7 +112,10 @@ func (s *MailService) restart() {
 		Syncer:       &mail.Syncer{Account: s.account(st), Store: db, Clock: s.c.Clock, Log: slog.Default(), OnHold: s.onHold},
 		PollInterval: s.PollInterval,
 		IdleRefresh:  s.IdleRefresh,
-		OnSync:       func(mail.Report, error) { s.emitStatus() },
+		OnSync: func(mail.Report, error) {
+			s.settleQuoteReplies(bg, db)
+			s.emitStatus()
+		},
 	}
 	if err := w.Start(bg); err != nil {
 		logError("start watching the mailbox", err)

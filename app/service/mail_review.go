@@ -189,6 +189,12 @@ func (s *MailService) replyView(ctx context.Context, db *store.DB, r app.MailRep
 		v.CanConfirm = r.Status == app.ReplyPending && req.State != app.MailAnswered &&
 			(it.Intent == "" || it.Intent == app.IntentAnswer ||
 				(it.Intent == app.IntentWithdrawal && !it.HasFlag(app.FlagAfterAnswer) && !it.HasFlag(app.FlagNoReference)))
+		if req.Kind == app.KindQuoteApproval {
+			// Answered from the testimonial's approval dialog, where the
+			// words it approves are shown.
+			v.CanConfirm = false
+			v.Notes = append(v.Notes, "This reply answers a request to approve the new words of a testimonial. A plain yes or no is recorded on its own; otherwise read it and decide on Testimonials (the testimonial's ⋯ menu → Ask the patient to approve the new words).")
+		}
 		if req.Kind == app.KindConsent {
 			var d mailDetail
 			if err := json.Unmarshal([]byte(req.Detail), &d); err == nil {

@@ -45,6 +45,10 @@ type TestimonialView struct {
 	// Disclosure is the wording posts must carry when the patient received
 	// something for the testimonial; "" when nothing was given.
 	Disclosure string `json:"disclosure"`
+	// EmailApproval is where the patient's approval of edited words by
+	// email stands; nil when the words are the signed ones or nothing was
+	// asked by email.
+	EmailApproval *EmailApprovalView `json:"emailApproval"`
 }
 
 // Create adds a testimonial, optionally bound to one of the patient's consents.
@@ -160,6 +164,17 @@ func (s *TestimonialService) viewOne(ctx context.Context, db *store.DB, t app.Te
 	for _, vd := range v.Verdicts {
 		if vd.MayPublish {
 			v.Publishable++
+		}
+	}
+	// Only edited words can have been sent for approval: the common case
+	// reads no requests.
+	if consent.QuoteHash(t.Quote) != e.Consent.QuoteSHA256 {
+		ea, err := emailApprovalOf(ctx, db, now, t)
+		if err != nil {
+			return v, err
+		}
+		if ea.State != EmailApprovalNone {
+			v.EmailApproval = &ea
 		}
 	}
 	switch {

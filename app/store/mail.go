@@ -366,7 +366,9 @@ func (tx *Tx) pendingReply(ctx context.Context, id int64) (requestID int64, err 
 	return requestID, nil
 }
 
-func (tx *Tx) decideReply(ctx context.Context, id, requestID int64, status, note string, consentID, testimonialID int64) error {
+// actor is who decided: the practice manager, or the patient whose plain
+// answer the app recorded.
+func (tx *Tx) decideReply(ctx context.Context, actor string, id, requestID int64, status, note string, consentID, testimonialID int64) error {
 	var c, t any
 	if consentID != 0 {
 		c = consentID
@@ -393,7 +395,7 @@ func (tx *Tx) decideReply(ctx context.Context, id, requestID int64, status, note
 	if testimonialID != 0 {
 		detail["testimonial"] = strconv.FormatInt(testimonialID, 10)
 	}
-	return tx.Audit(ctx, "practice manager", "mail.reply."+status, "mail-reply:"+strconv.FormatInt(id, 10), detail)
+	return tx.Audit(ctx, actor, "mail.reply."+status, "mail-reply:"+strconv.FormatInt(id, 10), detail)
 }
 
 // DismissMailReply marks a pending reply rejected (not consent, e.g. the
@@ -408,7 +410,20 @@ func (d *DB) DismissMailReply(ctx context.Context, id int64, status, note string
 		if err != nil {
 			return err
 		}
-		return tx.decideReply(ctx, id, req, status, note, 0, 0)
+		return tx.decideReply(ctx, "practice manager", id, req, status, note, 0, 0)
+	})
+}
+
+// RecordPatientDecline marks a pending reply rejected because the patient's
+// own plain answer declined what was asked (the activity log names the
+// patient, not the manager). The message stays stored.
+func (d *DB) RecordPatientDecline(ctx context.Context, id int64, note string) error {
+	return d.Tx(ctx, func(tx *Tx) error {
+		req, err := tx.pendingReply(ctx, id)
+		if err != nil {
+			return err
+		}
+		return tx.decideReply(ctx, "patient", id, req, app.ReplyRejected, note, 0, 0)
 	})
 }
 
@@ -420,7 +435,7 @@ func (d *DB) LinkReplyConsent(ctx context.Context, id, consentID int64) error {
 		if err != nil {
 			return err
 		}
-		return tx.decideReply(ctx, id, req, app.ReplyConfirmed, "", consentID, 0)
+		return tx.decideReply(ctx, "practice manager", id, req, app.ReplyConfirmed, "", consentID, 0)
 	})
 }
 
@@ -460,7 +475,19 @@ func (d *DB) ConfirmReplyTestimonial(ctx context.Context, id int64, t app.Testim
 			}
 			return err
 		}
-		return tx.decideReply(ctx, id, req, app.ReplyConfirmed, "", 0, t.ID)
+		return tx.decideReply(ctx, "practice manager", id, req, app.ReplyConfirmed, "", 0, t.ID)
 	})
 	return t, err
+}
+
+// RepliesToRequest lists the replies matched to request id, oldest first.
+func (d *DB) RepliesToRequest(ctx context.Context, id int64) ([]app.MailReply, error) {
+	return readAll(ctx, d, "PracticePost could not read the replies.", d.scanMailReply,
+		"SELECT "+mailReplyCols+" FROM mail_replies WHERE request_id = ? ORDER BY received_at, id", id)
+}
+
+// MailRequestsOfKind lists requests of one kind, newest first.
+func (d *DB) MailRequestsOfKind(ctx context.Context, kind app.RequestKind, limit int) ([]app.MailRequest, error) {
+	return readAll(ctx, d, "PracticePost could not read the email requests.", d.scanMailRequest,
+		"SELECT "+mailRequestCols+" FROM mail_requests WHERE kind = ? ORDER BY created_at DESC, id DESC LIMIT ?", string(kind), limit)
 }

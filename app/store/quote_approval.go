@@ -35,7 +35,40 @@ func (d *DB) InsertQuoteApproval(ctx context.Context, n app.NewQuoteApproval) (a
 	default:
 		return a, app.Errorf(app.EINVALID, "Say how the patient approved the new words (on screen or by email).")
 	}
+	err := d.Tx(ctx, func(tx *Tx) error { return tx.insertQuoteApproval(ctx, "practice manager", n, sig, reply) })
+	return a, err
+}
+
+// ApproveQuoteByReply stores the approval an emailed reply gives (how =
+// email, Evidence.ReplyID the reply) and marks the reply confirmed and its
+// request answered, in one transaction: the approval exists exactly when
+// the reply is on record as what gave it.
+// actor is who decided it counts: "patient" for a plain yes, "practice
+// manager" for an unclear reply the manager confirmed (note says how).
+func (d *DB) ApproveQuoteByReply(ctx context.Context, actor, note string, n app.NewQuoteApproval) (app.QuoteApproval, error) {
+	a := n.Approval
+	if a.How != app.ApprovedByEmail || n.Evidence.ReplyID == 0 || a.ConsentID == 0 || n.TestimonialID == 0 || a.SHA256 == "" || a.ApprovedAt.IsZero() {
+		return a, app.Errorf(app.EINVALID, "An approval by email needs the patient's reply, the consent, the testimonial and the words, so it was not stored.")
+	}
 	err := d.Tx(ctx, func(tx *Tx) error {
+		req, err := tx.pendingReply(ctx, n.Evidence.ReplyID)
+		if err != nil {
+			return err
+		}
+		if err := tx.insertQuoteApproval(ctx, actor, n, nil, n.Evidence.ReplyID); err != nil {
+			return err
+		}
+		// The reply names no testimonial row: the approval (and the request)
+		// record which testimonial it was, and the testimonial may be deleted.
+		return tx.decideReply(ctx, actor, n.Evidence.ReplyID, req, app.ReplyConfirmed, note, 0, 0)
+	})
+	return a, err
+}
+
+func (tx *Tx) insertQuoteApproval(ctx context.Context, actor string, n app.NewQuoteApproval, sig, reply any) error {
+	a := n.Approval
+	d := tx.db
+	{
 		var consent sql.NullInt64
 		var quote string
 		var tid int64
@@ -82,11 +115,10 @@ func (d *DB) InsertQuoteApproval(ctx context.Context, n app.NewQuoteApproval) (a
 			return app.Internal(err, "PracticePost could not save the approval.")
 		}
 		// The hash identifies the words without repeating them.
-		return tx.Audit(ctx, "practice manager", "quote.approve", "consent:"+strconv.FormatInt(a.ConsentID, 10), map[string]string{
+		return tx.Audit(ctx, actor, "quote.approve", "consent:"+strconv.FormatInt(a.ConsentID, 10), map[string]string{
 			"testimonial": strconv.FormatInt(n.TestimonialID, 10), "how": a.How, "sha256": a.SHA256,
 		})
-	})
-	return a, err
+	}
 }
 
 // QuoteApprovalEvidence reads the evidence stored with every approval of

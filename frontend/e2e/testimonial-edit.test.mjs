@@ -1,13 +1,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, newHome, openPage, screenshot, startApp } from './harness.mjs';
+import { checkA11y, launchBrowser, newHome, openPage, screenshot, startApp } from './harness.mjs';
 import { call } from './fakes.mjs';
+import { startMailServer } from './mailbox.mjs';
 import { adaQuote, drawSignature, recordAdaPaperConsent, saveBrandKit, wallClock } from './setup.mjs';
 
-async function both(page, name) {
+async function both(page, name, show) {
   for (const [w, h] of [[1280, 800], [1024, 700]]) {
     await page.setViewportSize({ width: w, height: h });
     await page.waitForTimeout(200);
+    // A resize can move what the shot is of out of a scrolling dialog.
+    if (show) await show.scrollIntoViewIfNeeded();
     await screenshot(page, `${name}-${w}`);
   }
   await page.setViewportSize({ width: 1280, height: 800 });
@@ -155,5 +158,157 @@ test('edited words of a signed testimonial: blocked, approved by the patient on 
   } finally {
     await browser.close();
     await app.stop();
+  }
+});
+
+const header = (raw, name) => new RegExp(`^${name}:\\s*(.+)$`, 'im').exec(raw)?.[1].trim() ?? '';
+
+/** A patient's reply to the approval email sent, from the address given, threaded to it. */
+function approvalReply(sent, from, id, words) {
+  const mid = header(sent, 'Message-Id');
+  const token = header(sent, 'X-Practicepost-Request');
+  assert.match(token, /^PP-[0-9A-Z]{6}$/);
+  return [
+    `From: ${from}`,
+    'To: Harbour Dental Care <hello@harbourdental.example>',
+    `Subject: Re: [${token}] Please approve the new wording of your testimonial`,
+    `Date: ${new Date().toUTCString().replace('GMT', '+0000')}`,
+    `Message-ID: <${id}-${Date.now()}@mail.example.com>`,
+    `In-Reply-To: ${mid}`,
+    `References: ${mid}`,
+    'MIME-Version: 1.0',
+    'Content-Type: text/plain; charset=utf-8',
+    'Content-Transfer-Encoding: 8bit',
+    '',
+    ...words.split('\n'),
+    '',
+    'On Mon, 7 Dec 2026 at 10:00, Harbour Dental Care wrote:',
+    '> Thank you for your testimonial.',
+    '',
+  ].join('\r\n');
+}
+
+// The email route: with no mailbox the button says why it cannot send; once
+// the mailbox is connected the new words go to Ada, a yes from another
+// address does not count, an unclear reply waits for the manager, and Ada's
+// plain yes (after a second request) lets the post through.
+test('edited words approved by email: sent from the dialog, replies read, the post passes after a yes', async () => {
+  const mail = await startMailServer();
+  const app = await startApp(newHome());
+  const browser = await launchBrowser();
+  try {
+    const page = await openPage(browser, app, 'settings/brand');
+    await saveBrandKit(page);
+    await call(page, 'CalendarService', 'SaveSettings', 'Europe/London', ['dental']);
+    const cons = await recordAdaPaperConsent(page, { channels: ['facebook'], signedOn: wallClock('Europe/London', Date.now()).date });
+    const tm = (await call(page, 'TestimonialService', 'List')).find((t) => t.testimonial.consentId === cons.id);
+    const changed = 'The whole team was wonderful and my new crown looks great.';
+    await call(page, 'TestimonialService', 'Update', tm.testimonial.id, { ...tm.testimonial, quote: changed });
+    const post = {
+      id: 0, title: 'Ada’s crown', body: `“${changed}” A.Q.`, versions: {}, channels: ['facebook'], hashtags: [], link: '', utm: false,
+      campaign: '', pillar: 'testimonial', media: [], testimonials: [tm.testimonial.id], paid: false, localTime: '', awarenessId: '',
+    };
+    const consentKinds = async () => (await call(page, 'DraftService', 'Check', post)).findings.map((f) => f.kind).filter((k) => k.startsWith('consent_'));
+    assert.deepEqual(await consentKinds(), ['consent_quote_changed']);
+
+    const openDialog = async () => {
+      // A fresh load: no dialog or toast left from before.
+      await page.goto(app.url + '#/testimonials');
+      await page.reload();
+      await page.getByTestId('testimonial-card').getByTestId('testimonial-menu').click();
+      await page.getByTestId('testimonial-approve').click();
+      const dlg = page.getByTestId('approval-dialog');
+      await dlg.getByTestId('approval-email').waitFor();
+      return dlg;
+    };
+
+    // No mailbox: disabled, with the reason beside it.
+    let dlg = await openDialog();
+    const why = dlg.getByTestId('approval-send-why');
+    await why.waitFor();
+    assert.match(await why.innerText(), /No mailbox is connected.*Settings → Mailbox/);
+    assert.equal(await dlg.getByTestId('approval-send-email').isDisabled(), true);
+    await both(page, 'quote-approval-email-no-mailbox', dlg.getByTestId('approval-send-email'));
+    await checkA11y(page, 'quote approval dialog without a mailbox');
+
+    await call(page, 'MailService', 'SaveSettings', {
+      settings: {
+        imap: { host: '127.0.0.1', port: mail.imap, security: 'none' }, smtp: { host: '127.0.0.1', port: mail.smtp, security: 'none' },
+        username: mail.user, fromAddress: 'hello@harbourdental.example', fromName: 'Harbour Dental Care', mailbox: 'INBOX',
+        moveProcessed: false, processedMailbox: '',
+      },
+      password: mail.password,
+    });
+
+    // Sent: the email shows both texts; the dialog and the card say since when it waits.
+    dlg = await openDialog();
+    await dlg.getByTestId('approval-send-email').click();
+    const status = dlg.getByTestId('email-approval-status');
+    await status.waitFor();
+    const today = await page.evaluate(() => new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium' }).format(new Date()));
+    assert.equal((await status.innerText()).trim(), `Waiting for Ada’s reply since ${today}`);
+    let outbox = await mail.sent();
+    assert.equal(outbox.length, 1);
+    let sent = outbox[0];
+    const body = sent.replace(/=\r?\n/g, ''); // quoted-printable soft breaks
+    assert.match(header(sent, 'X-Practicepost-Request'), /^PP-[0-9A-Z]{6}$/);
+    assert.ok(body.includes('wonderful') && body.includes('completely natural'), 'the email shows the approved and the new words');
+    assert.ok(body.includes('"I approve"'), 'the email says how to approve');
+    await page.reload(); // no "sent" toast over the screenshots
+    dlg = await openDialog();
+    await dlg.getByTestId('email-approval-status').waitFor();
+    await both(page, 'quote-approval-email-waiting', dlg.getByTestId('approval-send-email'));
+    await checkA11y(page, 'quote approval dialog waiting for a reply');
+    await page.keyboard.press('Escape');
+    const card = page.getByTestId('testimonial-card');
+    await card.getByTestId('email-approval-status').waitFor();
+    assert.equal((await card.getByTestId('email-approval-status').innerText()).trim(), `Waiting for Ada’s reply since ${today}`);
+    await both(page, 'quote-approval-card-waiting', card.getByTestId('email-approval-status'));
+
+    // A yes from someone else: noted, not counted.
+    await mail.deliver(approvalReply(sent, 'Someone <someone@example.net>', 'other', 'I approve'));
+    await page.getByTestId('replies-badge').waitFor({ timeout: 30000 });
+    dlg = await openDialog();
+    await dlg.getByText(/someone@example\.net.*does not count/).waitFor();
+    assert.deepEqual(await consentKinds(), ['consent_quote_changed'], 'a yes from another address does not approve');
+    await page.keyboard.press('Escape');
+
+    // Ada's unclear reply waits for the manager, who records it as not approving.
+    await mail.deliver(approvalReply(sent, 'Ada Quinn <ada@example.com>', 'unclear', 'Yes, but could you say kind instead of wonderful?'));
+    await card.getByTestId('email-approval-status').and(page.locator('[data-state="needs_look"]')).waitFor({ timeout: 30000 });
+    dlg = await openDialog();
+    await dlg.getByTestId('approval-reply-words').getByText('could you say kind instead').waitFor();
+    assert.equal(await dlg.getByTestId('approval-reply-confirm').isDisabled(), true, 'not without saying how');
+    await both(page, 'quote-approval-email-reply', dlg.getByTestId('approval-reply-confirm'));
+    await checkA11y(page, 'quote approval dialog with an unclear reply');
+    await dlg.getByTestId('approval-reply-decline').click();
+    await dlg.getByTestId('email-approval-status').and(page.locator('[data-state="declined"]')).waitFor();
+    assert.equal((await dlg.getByTestId('email-approval-status').innerText()).trim(), `Declined on ${today}`);
+    assert.deepEqual(await consentKinds(), ['consent_quote_changed'], 'a declined reply does not approve');
+
+    // Asked again, Ada says yes from her address: recorded by itself.
+    await dlg.getByTestId('approval-send-email').click();
+    await dlg.getByTestId('email-approval-status').and(page.locator('[data-state="waiting"]')).waitFor();
+    outbox = await mail.sent();
+    sent = outbox[outbox.length - 1];
+    await page.keyboard.press('Escape');
+    await mail.deliver(approvalReply(sent, 'Ada Quinn <ada@example.com>', 'yes', 'I approve.\n\nThanks,\nAda'));
+    const approved = card.getByTestId('email-approval-status').and(page.locator('[data-state="approved"]'));
+    await approved.waitFor({ timeout: 30000 });
+    assert.equal((await approved.innerText()).trim(), `Approved by email on ${today}`);
+    await page.waitForFunction(() => document.querySelector('[data-testid="testimonial-summary"]')?.textContent !== 'Blocked everywhere');
+    assert.deepEqual(await consentKinds(), [], 'the post passes the consent check after the emailed yes');
+    await page.reload();
+    await approved.waitFor();
+    await both(page, 'quote-approval-card-approved', approved);
+    await checkA11y(page, 'testimonials with an emailed approval');
+    const log = await call(page, 'ActivityService', 'List', 0, 80);
+    const approve = log.entries.find((e) => e.action === 'quote.approve');
+    assert.ok(approve, 'the approval is in the activity log');
+    assert.ok(!JSON.stringify(approve).includes('wonderful'), 'the log records the approval, not the words');
+  } finally {
+    await browser.close();
+    await app.stop();
+    mail.stop();
   }
 });

@@ -257,9 +257,20 @@ func (d *Server) login(t testing.TB, user string) *imapclient.Client {
 // mail client would.
 func (d *Server) Append(t testing.TB, user, mailbox string, raw []byte) {
 	t.Helper()
+	d.AppendAt(t, user, mailbox, raw, time.Time{})
+}
+
+// AppendAt is Append with the arrival time (INTERNALDATE) the server
+// records; the zero time leaves it to the server (now).
+func (d *Server) AppendAt(t testing.TB, user, mailbox string, raw []byte, at time.Time) {
+	t.Helper()
 	c := d.login(t, user)
 	defer c.Close()
-	cmd := c.Append(mailbox, int64(len(raw)), nil)
+	var opts *imap.AppendOptions
+	if !at.IsZero() {
+		opts = &imap.AppendOptions{Time: at}
+	}
+	cmd := c.Append(mailbox, int64(len(raw)), opts)
 	cmd.Write(raw)
 	cmd.Close()
 	if _, err := cmd.Wait(); err != nil {

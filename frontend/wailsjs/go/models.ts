@@ -845,6 +845,23 @@ export namespace service {
 	    publishReason: string;
 	    notice: string;
 	}
+	export interface EmailApprovalReadiness {
+	    canSend: boolean;
+	    reason: string;
+	    to: string;
+	}
+	export interface EmailApprovalView {
+	    state: string;
+	    firstName: string;
+	    to: string;
+	    since: string;
+	    at: string;
+	    until: string;
+	    requestId: number;
+	    replyId: number;
+	    reply: string;
+	    notes: string[];
+	}
 	
 	export interface FlagView {
 	    flag: string;
@@ -1455,6 +1472,7 @@ export namespace service {
 	    publishable: number;
 	    summary: string;
 	    disclosure: string;
+	    emailApproval?: EmailApprovalView | null;
 	}
 	export interface UpdateView {
 	    configured: boolean;

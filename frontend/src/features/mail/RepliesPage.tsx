@@ -27,8 +27,8 @@ const filters: { value: ReplyStatus; label: string }[] = [
   { value: 'ignored', label: 'Ignored' },
 ];
 
-const kindLabel = { consent: 'Consent', testimonial: 'Testimonial', '': 'Not matched' } as const;
-const kindColor = { consent: 'teal', testimonial: 'grape', '': 'gray' } as const;
+const kindLabel = { consent: 'Consent', testimonial: 'Testimonial', quote_approval: 'New-words approval', '': 'Not matched' } as const;
+const kindColor = { consent: 'teal', testimonial: 'grape', quote_approval: 'blue', '': 'gray' } as const;
 
 /** The review queue: replies picked up from the mailbox, each waiting for a person. */
 export function RepliesPage({ id, go }: { id: number | null; go: (to: string) => void }) {

@@ -125,7 +125,7 @@ export function MailRequestsCard({ patientId }: { patientId: number }) {
         <Table.Tbody>
           {list.map((r) => (
             <Table.Tr key={r.id}>
-              <Table.Td>{r.kind === 'consent' ? 'Consent' : 'Testimonial'}</Table.Td>
+              <Table.Td>{r.kind === 'consent' ? 'Consent' : r.kind === 'quote_approval' ? 'Approval of new words' : 'Testimonial'}</Table.Td>
               <Table.Td>{formatWhen(r.sentAt || r.createdAt)}</Table.Td>
               <Table.Td><Anchor href={r.emailUrl} target="_blank" size="sm">{r.token}</Anchor></Table.Td>
               <Table.Td>

@@ -11,6 +11,7 @@ import type { TestimonialView } from '../../api/types';
 import { StatusBadge } from '../consent/StatusBadge';
 import { AddTestimonialModal } from './AddTestimonialModal';
 import { ApprovalDialog } from './ApprovalDialog';
+import { EmailApprovalStatus } from './EmailApprovalStatus';
 import { formatDay } from '../../format';
 import { VerdictGrid } from './VerdictGrid';
 import { allowedPostChannels } from './postChannels';
@@ -136,7 +137,13 @@ export function TestimonialsPage({ go }: { go: (to: string) => void }) {
   useEffect(() => {
     const load = () => listTestimonials().then(setItems).catch((e) => setError(toAppError(e).message));
     load();
-    return onEvent(ConsentEvents.changed, load);
+    // After each check for replies: a reply to a request to approve new
+    // words may have come, which the card then shows.
+    // Quietly: it also fires while the app is locked, when the list is
+    // refused, and the next one or the unlock reloads it anyway.
+    const offMail = onEvent('mail:status', () => { listTestimonials().then(setItems).catch(() => undefined); });
+    const offConsent = onEvent(ConsentEvents.changed, load);
+    return () => { offMail(); offConsent(); };
   }, []);
 
   const waiting = items?.filter((t) => !t.consent).length ?? 0;
@@ -205,6 +212,12 @@ export function TestimonialsPage({ go }: { go: (to: string) => void }) {
                 <Text size="sm">{t.consent.statusText}.</Text>
                 <Anchor size="sm" href={`#/consents/${t.consent!.id}`}>Consent #{t.consent.id}</Anchor>
               </Group>
+              {t.emailApproval && (
+                <Group gap="xs" mb="sm">
+                  <Text size="sm">New words sent to the patient:</Text>
+                  <EmailApprovalStatus v={t.emailApproval} />
+                </Group>
+              )}
               {t.disclosure && <Text size="sm" mb="sm">Posts must say: “{t.disclosure}”.</Text>}
               <VerdictGrid verdicts={t.verdicts} />
               <UseTestimonial t={t} go={go} />
