@@ -7,6 +7,7 @@ import { formatClock, parseTypedTime, practiceCountry } from '../../format';
  * "1:30 PM" in the US), not a native time field, which follows the
  * computer's language. value and onChange carry "HH:MM" (24-hour); text
  * that is not a time is passed on as typed, so the save says what is wrong.
+ * Its hint line matches the day field's beside it, so the two boxes line up.
  */
 export function TimeField({ label, value, onChange, size, w, disabled, testId }: {
   label: string;
@@ -30,6 +31,7 @@ export function TimeField({ label, value, onChange, size, w, disabled, testId }:
       disabled={disabled}
       value={text}
       placeholder={practiceCountry() === 'US' ? '9:00 AM' : '09:00'}
+      description={`Type it as ${practiceCountry() === 'US' ? '9:30 AM' : '09:30'}`}
       error={text.trim() && !parsed ? `Type a time such as ${practiceCountry() === 'US' ? '9:30 AM' : '09:30 or 14:00'}` : undefined}
       autoComplete="off"
       data-testid={testId}

@@ -17,7 +17,7 @@ import { toAppError } from '../../api/errors';
 import type { PublishProgress } from '../../api/publish';
 import type { ChannelView, GoogleTopic, JobView } from '../../api/types';
 import { formatShortWhen, formatTime } from '../../format';
-import { DateField } from '../dates/DateField';
+import { PickDateField } from '../dates/PickDateField';
 import { TimeField } from '../dates/TimeField';
 
 const icons: Record<string, typeof IconBrandMastodon> = {
@@ -149,7 +149,7 @@ function JobRow({ job, live, onChanged }: { job: JobView; live?: PublishProgress
           </Button>
           {job.state !== 'waiting' && (
             <>
-              <DateField label="New day" value={date} onChange={setDate} />
+              <PickDateField size="xs" label="New day" value={date} onChange={setDate} allow="today-on" zone={job.zone || undefined} testId="job-row-new-day" />
               <TimeField size="xs" label="Time" value={clock} onChange={setClock} w={120} />
               <Button size="xs" variant="light" disabled={!date} loading={busy === 'new'} onClick={() => act('new', () => rescheduleJob(job.id, date, clock))}>Set new time</Button>
             </>
@@ -157,6 +157,7 @@ function JobRow({ job, live, onChanged }: { job: JobView; live?: PublishProgress
           <Button size="xs" variant="subtle" color="gray" loading={busy === 'cancel'} onClick={() => act('cancel', () => cancelJob(job.id))}>Cancel</Button>
         </Group>
       )}
+      {(job.state === 'failed' || job.state === 'missed') && !date && <Text size="xs" c="dimmed" mt={4}>Set new time: choose the new day first.</Text>}
       {error && <Alert mt="xs" color="red" p="xs">{error}</Alert>}
     </Paper>
   );
@@ -290,7 +291,7 @@ export function PublishPanel({ draftId, platforms, reason = '', zone, onDone }: 
         <Button leftSection={<IconSend size={16} />} onClick={() => go(false)} loading={busy === 'now'} disabled={!!reason || underway || chosen.length === 0 || !!busy} data-testid="publish-now">
           Publish now
         </Button>
-        <DateField label="Day" value={date} onChange={setDate} testId="publish-day" />
+        <PickDateField label="Day" value={date} onChange={setDate} testId="publish-day" allow="today-on" zone={zone} />
         <TimeField label={zone ? `Time (${zone})` : 'Time'} value={clock} onChange={setClock} w={190} testId="publish-time" />
         <Button variant="light" leftSection={<IconCalendarEvent size={16} />} onClick={() => go(true)} loading={busy === 'schedule'}
           disabled={!!reason || underway || chosen.length === 0 || !date || !!busy} data-testid="publish-schedule">
@@ -298,6 +299,7 @@ export function PublishPanel({ draftId, platforms, reason = '', zone, onDone }: 
         </Button>
       </Group>
       {reason && <Text size="xs" c="dimmed" mt="xs">{reason}</Text>}
+      {!reason && !underway && chosen.length > 0 && !date && <Text size="xs" c="dimmed" mt="xs" data-testid="schedule-why">Schedule: choose a day first.</Text>}
       {!reason && underway && <Text size="xs" c="dimmed" mt="xs" data-testid="publish-underway">This post is on its way or already live; each channel’s progress is below.</Text>}
       {error && <Alert mt="sm" color="red" data-testid="publish-error">{error}</Alert>}
       {current.length > 0 && (
