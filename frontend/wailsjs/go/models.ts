@@ -1431,6 +1431,7 @@ export namespace service {
 	    publishable: number;
 	    summary: string;
 	    disclosure: string;
+	    wordsApprovedOn: string;
 	}
 	export interface UpdateView {
 	    configured: boolean;
