@@ -50,14 +50,16 @@ export function PickDateField({ label, value, onChange, error, description, clea
   const [rejected, setRejected] = useState<string | null>(null);
   const today = allow ? dayIn(zone) : '';
   const parsed = typed?.trim() ? parseTypedDate(typed) : null;
-  // Why a real day cannot be chosen here, or "" when it can.
-  const outside = (iso: string) =>
-    allow === 'today-on' && iso < today ? `${formatDay(iso)} has already passed: choose today or a later day.`
-      : allow === 'up-to-today' && iso > today ? `${formatDay(iso)} is after today: choose today or an earlier day.`
+  // Why a real day cannot be chosen here, or "" when it can: short while
+  // typing (one line, so the box stays level with the time beside it), in
+  // full with what to do once the user leaves the field.
+  const outside = (iso: string, full = true) =>
+    allow === 'today-on' && iso < today ? `${formatDay(iso)} has already passed${full ? ': choose today or a later day.' : ''}`
+      : allow === 'up-to-today' && iso > today ? `${formatDay(iso)} is after today${full ? ': choose today or an earlier day.' : ''}`
         : '';
   // Always a line under the label, so the field does not jump as the hint changes.
   const hint = typed?.trim()
-    ? parsed ? outside(parsed) || `Read as ${formatDay(parsed)}` : `Not a date yet: type it as ${pattern}`
+    ? parsed ? outside(parsed, false) || `Read as ${formatDay(parsed)}` : `Not a date yet (${pattern})`
     // A schedule's day sits beside its time field: a hint that fits on one line keeps the two boxes level.
     : description ?? (allow === 'today-on' ? 'Type or pick a day' : `Type it as ${pattern}, or pick it`);
   const kept = value ? `The date is still ${formatDay(value)}.` : 'No date is set.';
@@ -66,7 +68,11 @@ export function PickDateField({ label, value, onChange, error, description, clea
       label={label}
       // "" (no date) is null to the picker; a controlled picker needs null, not undefined.
       value={value || null}
-      onChange={(v) => onChange(v ?? '')}
+      onChange={(v) => {
+        // A day picked or typed that the field took answers an earlier refusal.
+        setRejected(null);
+        onChange(v ?? '');
+      }}
       valueFormat={us ? 'MM/DD/YYYY' : 'DD/MM/YYYY'}
       // The practice's order, not dayjs's guess from the computer's language.
       dateParser={(t) => parseTypedDate(t)}

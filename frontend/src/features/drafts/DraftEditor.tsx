@@ -499,7 +499,7 @@ export function DraftEditor({ id, go }: Props) {
                 <Stack gap="xs">
                   <Group grow align="flex-start">
                     <PickDateField label="Day" value={date} onChange={setDate} testId="draft-day" allow="today-on" zone={view.zone} />
-                    <TimeField label={`Time (${view.zone})`} value={clock} onChange={setClock} testId="draft-time" />
+                    <TimeField label="Time" zone={view.zone} value={clock} onChange={setClock} testId="draft-time" />
                   </Group>
                   <Group gap="sm" wrap="nowrap" align="flex-start">
                     <Button

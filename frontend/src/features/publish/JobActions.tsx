@@ -261,7 +261,7 @@ export function JobActions({ job, onChanged, reconnect }: ActionsProps) {
         <Paper withBorder p="xs" radius="sm" data-testid="job-new-time-form">
           <Group gap="xs" align="flex-end">
             <PickDateField size="xs" label="Day" value={date} onChange={setDate} testId="job-new-day" allow="today-on" zone={job.zone || undefined} />
-            <TimeField size="xs" label={job.zone ? `Time (${job.zone})` : 'Time'} value={clock} onChange={setClock} w={170} testId="job-new-clock" />
+            <TimeField size="xs" label="Time" zone={job.zone || undefined} value={clock} onChange={setClock} w={170} testId="job-new-clock" />
             <Button size="xs" disabled={!date || !clock} loading={busy === 'move'} onClick={() => act('move', setNewTime)} data-testid="job-new-time-save">
               Save new time
             </Button>

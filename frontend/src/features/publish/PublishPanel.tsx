@@ -150,7 +150,7 @@ function JobRow({ job, live, onChanged }: { job: JobView; live?: PublishProgress
           {job.state !== 'waiting' && (
             <>
               <PickDateField size="xs" label="New day" value={date} onChange={setDate} allow="today-on" zone={job.zone || undefined} testId="job-row-new-day" />
-              <TimeField size="xs" label="Time" value={clock} onChange={setClock} w={120} />
+              <TimeField size="xs" label="Time" zone={job.zone || undefined} value={clock} onChange={setClock} w={120} />
               <Button size="xs" variant="light" disabled={!date} loading={busy === 'new'} onClick={() => act('new', () => rescheduleJob(job.id, date, clock))}>Set new time</Button>
             </>
           )}
@@ -292,7 +292,7 @@ export function PublishPanel({ draftId, platforms, reason = '', zone, onDone }: 
           Publish now
         </Button>
         <PickDateField label="Day" value={date} onChange={setDate} testId="publish-day" allow="today-on" zone={zone} />
-        <TimeField label={zone ? `Time (${zone})` : 'Time'} value={clock} onChange={setClock} w={190} testId="publish-time" />
+        <TimeField label="Time" zone={zone} value={clock} onChange={setClock} w={190} testId="publish-time" />
         <Button variant="light" leftSection={<IconCalendarEvent size={16} />} onClick={() => go(true)} loading={busy === 'schedule'}
           disabled={!!reason || underway || chosen.length === 0 || !date || !!busy} data-testid="publish-schedule">
           Schedule
