@@ -56,9 +56,10 @@ function contrastOf(page, locator) {
  * already covers; and, by its box, whether it reaches over the page (right of
  * the sidebar) at all. Null when no toast shows.
  */
-function coveredByToast(page) {
-  return page.evaluate(() => {
-    const toast = document.querySelector('.mantine-Notification-root');
+function coveredByToast(page, text) {
+  return page.evaluate((text) => {
+    // The one saying text: an earlier toast may still be fading out.
+    const toast = [...document.querySelectorAll('.mantine-Notification-root')].find((t) => t.textContent.includes(text));
     if (!toast) return null;
     const hidden = [];
     const box = toast.getBoundingClientRect();
@@ -81,7 +82,7 @@ function coveredByToast(page) {
       if (under) hidden.push(el.getAttribute('aria-label') || el.textContent.trim() || el.tagName);
     }
     return hidden;
-  });
+  }, text);
 }
 
 async function shots(page, name) {
@@ -395,14 +396,14 @@ test('a week by keyboard: every section by Tab and Enter, a consent request emai
     await dlg.getByLabel('Email').fill('cy@example.com');
     await dlg.getByLabel('Email').press('Enter');
     await dlg.waitFor({ state: 'detached' });
-    const toast = page.locator('.mantine-Notification-root');
+    const toast = page.locator('.mantine-Notification-root').filter({ hasText: 'Cy Noor added.' });
     await toast.waitFor();
     await toast.hover();
     const checkToast = async (what) => {
       for (const [w, h] of [[1024, 700], [1280, 800]]) {
         await page.setViewportSize({ width: w, height: h });
         await toast.hover();
-        const hidden = await coveredByToast(page);
+        const hidden = await coveredByToast(page, 'Cy Noor added.');
         assert.ok(hidden, `the toast had gone (${what})`);
         assert.deepEqual(hidden, [], `${what} at ${w}×${h}: the toast covers ${hidden.join(', ')}`);
         await page.screenshot({ path: `${artifacts}/week-toast-${what}-${w}.png` });
@@ -423,7 +424,7 @@ test('a week by keyboard: every section by Tab and Enter, a consent request emai
     for (const [w, h] of [[1024, 700], [1280, 800]]) {
       await page.setViewportSize({ width: w, height: h });
       const onTop = await page.evaluate(() => {
-        const t = document.querySelector('.mantine-Notification-root');
+        const t = [...document.querySelectorAll('.mantine-Notification-root')].find((n) => n.textContent.includes('Cy Noor added.'));
         if (!t) return null;
         const r = t.getBoundingClientRect();
         return t.contains(document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2));
