@@ -333,18 +333,31 @@ func identityUse(e app.IdentityElement) string {
 	return strings.ToLower(IdentityLabel(e))
 }
 
+// ApprovedEdit is the patient's approval of quote when its words are not
+// the ones they signed for: the first approval of exactly these words on
+// this consent by moment. ok is false for the signed words themselves
+// (nothing to approve) and for words no one approved. The checks and the
+// testimonial card both ask here, so the card never says "approved" for
+// words the checks would refuse.
+func ApprovedEdit(rec Record, quote string, moment time.Time) (approval app.QuoteApproval, ok bool) {
+	h := QuoteHash(quote)
+	if strings.TrimSpace(quote) == "" || h == rec.Consent.QuoteSHA256 {
+		return app.QuoteApproval{}, false
+	}
+	for _, a := range rec.QuoteApprovals {
+		if a.ConsentID == rec.Consent.ID && a.SHA256 == h && !a.ApprovedAt.After(moment) && (!ok || a.ApprovedAt.Before(approval.ApprovedAt)) {
+			approval, ok = a, true
+		}
+	}
+	return approval, ok
+}
+
 func contentProblems(rec Record, use Use, moment time.Time) []Problem {
 	var out []Problem
 	c := rec.Consent
 	if strings.TrimSpace(use.Quote) != "" {
-		h := QuoteHash(use.Quote)
-		ok := h == c.QuoteSHA256
-		for _, a := range rec.QuoteApprovals {
-			if a.ConsentID == c.ID && a.SHA256 == h && !a.ApprovedAt.After(moment) {
-				ok = true
-			}
-		}
-		if !ok {
+		_, approved := ApprovedEdit(rec, use.Quote, moment)
+		if QuoteHash(use.Quote) != c.QuoteSHA256 && !approved {
 			out = append(out, Problem{Code: CodeQuoteChanged, Reason: "The quote differs from the text the patient approved. Use the approved wording or ask the patient to approve the change."})
 		}
 	}

@@ -499,3 +499,38 @@ func TestMissingField(t *testing.T) {
 		})
 	}
 }
+
+func TestApprovedEdit(t *testing.T) {
+	signed := "The team was kind and patient."
+	edited := "The team was kind."
+	day := func(d int) time.Time { return time.Date(2026, 12, d, 10, 0, 0, 0, time.UTC) }
+	rec := Record{
+		Consent: app.Consent{ID: 7, Quote: signed, QuoteSHA256: QuoteHash(signed)},
+		QuoteApprovals: []app.QuoteApproval{
+			{ConsentID: 8, SHA256: QuoteHash(edited), ApprovedAt: day(1)}, // another consent's
+			{ConsentID: 7, SHA256: QuoteHash(edited), ApprovedAt: day(5)},
+			{ConsentID: 7, SHA256: QuoteHash(edited), ApprovedAt: day(3)}, // approved twice: the first counts
+			{ConsentID: 7, SHA256: QuoteHash("Other words."), ApprovedAt: day(2)},
+		},
+	}
+	if a, ok := ApprovedEdit(rec, edited, day(6)); !ok || !a.ApprovedAt.Equal(day(3)) {
+		t.Fatalf("edited words: %+v %v, want the approval of 3 Dec", a, ok)
+	}
+	// Line endings and blank space around the words are not an edit.
+	if a, ok := ApprovedEdit(rec, "\r\n"+edited+"  ", day(6)); !ok || !a.ApprovedAt.Equal(day(3)) {
+		t.Fatalf("same words, other line endings: %+v %v", a, ok)
+	}
+	for name, tc := range map[string]struct {
+		quote string
+		at    time.Time
+	}{
+		"before it was approved": {edited, day(2)},
+		"the signed words":       {signed, day(6)},
+		"words no one approved":  {"The team was patient.", day(6)},
+		"no words":               {"  ", day(6)},
+	} {
+		if a, ok := ApprovedEdit(rec, tc.quote, tc.at); ok {
+			t.Errorf("%s: %+v, want none", name, a)
+		}
+	}
+}

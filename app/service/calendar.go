@@ -12,6 +12,7 @@ import (
 
 	"practicepost/app"
 	"practicepost/app/calendar"
+	"practicepost/app/consent"
 	"practicepost/app/store"
 )
 
@@ -115,6 +116,20 @@ func practiceZone(ctx context.Context, db *store.DB) (*time.Location, string) {
 	}
 	l, _ := time.LoadLocation("Europe/London")
 	return l, "Europe/London"
+}
+
+// practiceDay writes an instant's day as the practice reads it: in its
+// zone (a sign-in that ran out at 02:00 UTC ran out the evening before in
+// New York) and in its country's order ("9 December 2026" in the UK,
+// "December 9, 2026" in the US), whatever the computer's settings.
+func practiceDay(ctx context.Context, db *store.DB) func(time.Time) string {
+	loc, _ := practiceZone(ctx, db)
+	country := ""
+	if kit, err := db.BrandKit(ctx); err == nil {
+		country = kit.Country
+	}
+	layout := consent.DateLayout(country)
+	return func(t time.Time) string { return t.In(loc).Format(layout) }
 }
 
 func (s *CalendarService) settings(ctx context.Context, db *store.DB) (CalendarSettings, error) {

@@ -100,14 +100,17 @@ func (s *ChannelService) List() ([]ChannelView, error) {
 			return nil, err
 		}
 		out := make([]ChannelView, 0, len(cs))
+		day := practiceDay(ctx, db)
 		for _, c := range cs {
-			out = append(out, s.view(c))
+			out = append(out, s.view(c, day))
 		}
 		return out, nil
 	})
 }
 
-func (s *ChannelService) view(c app.Channel) ChannelView {
+// view is a channel as the Channels screen shows it; day writes a date in
+// the practice's order (practiceDay).
+func (s *ChannelService) view(c app.Channel, day func(time.Time) string) ChannelView {
 	title := publish.Platform(c.Platform).Title()
 	v := ChannelView{Channel: c, Title: title, DaysLeft: -1, State: string(auth.StateConnected), Images: s.imageRoute(c)}
 	now := s.c.Clock.Now()
@@ -124,7 +127,7 @@ func (s *ChannelService) view(c app.Channel) ChannelView {
 	}
 	if !c.ExpiresAt.IsZero() && !now.Before(c.ExpiresAt) {
 		c.NeedsReconnect = true
-		c.ProblemMessage = fmt.Sprintf("The %s sign-in ran out on %s.", title, c.ExpiresAt.Format("2 January 2006"))
+		c.ProblemMessage = fmt.Sprintf("The %s sign-in ran out on %s.", title, day(c.ExpiresAt))
 	}
 	if c.NeedsReconnect {
 		v.State = string(auth.StateNeedsReconnect)
@@ -227,7 +230,7 @@ func (s *ChannelService) saveConnected(ctx context.Context, db *store.DB, c app.
 		s.onConnected(ctx, c.ID)
 	}
 	s.c.Emit.Emit(EventChannelsChanged, nil)
-	return s.view(saved), nil
+	return s.view(saved, practiceDay(ctx, db)), nil
 }
 
 // platformErr gives a connector's error the coded shape the UI shows.
@@ -333,7 +336,7 @@ func (s *ChannelService) TestPost(id string) (TestPostResult, error) {
 			return TestPostResult{}, err
 		}
 		s.c.Emit.Emit(EventChannelsChanged, nil)
-		return TestPostResult{URL: res.URL, Channel: s.view(c),
+		return TestPostResult{URL: res.URL, Channel: s.view(c, practiceDay(ctx, db)),
 			Message: fmt.Sprintf("The test post is live on %s. Delete it there (or here) whenever you like.", publish.Platform(c.Platform).Title())}, nil
 	})
 }
@@ -346,7 +349,7 @@ func (s *ChannelService) DeleteTestPost(id string) (ChannelView, error) {
 			return ChannelView{}, err
 		}
 		if c.LastTestID == "" {
-			return s.view(c), nil
+			return s.view(c, practiceDay(ctx, db)), nil
 		}
 		pub, err := s.Publisher(ctx, id)
 		if err != nil {
@@ -362,7 +365,7 @@ func (s *ChannelService) DeleteTestPost(id string) (ChannelView, error) {
 			return ChannelView{}, err
 		}
 		s.c.Emit.Emit(EventChannelsChanged, nil)
-		return s.view(c), nil
+		return s.view(c, practiceDay(ctx, db)), nil
 	})
 }
 
@@ -416,5 +419,5 @@ func (s *ChannelService) checkInstagram(ctx context.Context, db *store.DB, id st
 	if err != nil {
 		return TestPostResult{}, err
 	}
-	return TestPostResult{Message: msg, Channel: s.view(c)}, nil
+	return TestPostResult{Message: msg, Channel: s.view(c, practiceDay(ctx, db))}, nil
 }

@@ -351,3 +351,57 @@ func TestConnectBlueskyAndFacebook(t *testing.T) {
 		t.Fatalf("test post without a secret: %v", err)
 	}
 }
+
+// A sign-in that ran out is dated as the practice reads dates: day first
+// in the UK, month first in the US, and on the day it was where the
+// practice is (02:00 UTC is still the evening before in New York).
+func TestSignInRanOutInThePracticesOrder(t *testing.T) {
+	now := time.Now().UTC()
+	// 02:00 UTC a few days from now.
+	ends := time.Date(now.Year(), now.Month(), now.Day()+3, 2, 0, 0, 0, time.UTC)
+	fb := fbfake.New(fbfake.Config{ExpiresAt: ends})
+	defer fb.Close()
+	w := newWorld(t, t.TempDir(), startClock(), auth.NewMemoryStore())
+	w.ch.FacebookGraphURL = fb.URL
+	if _, err := w.ch.ConnectFacebook("100200300", "page-token"); err != nil {
+		t.Fatal(err)
+	}
+	w.clock.Advance(ends.Sub(w.clock.Now()) + time.Hour)
+
+	message := func() string {
+		t.Helper()
+		list, err := w.ch.List()
+		if err != nil || len(list) != 1 || list[0].State != "needs_reconnect" {
+			t.Fatalf("list: %+v %v", list, err)
+		}
+		return list[0].Message
+	}
+	uk := "The Facebook sign-in ran out on " + ends.Format("2 January 2006") + "."
+	if m := message(); !strings.HasPrefix(m, uk) {
+		t.Fatalf("UK practice: %q, want it to start %q", m, uk)
+	}
+
+	db, _ := w.c.DB()
+	ctx := context.Background()
+	kit := app.DefaultBrandKit()
+	kit.Country = "US"
+	if _, err := db.SaveBrandKit(ctx, kit); err != nil {
+		t.Fatal(err)
+	}
+	cal := service.NewCalendarService(w.c, service.NewLockService(w.c))
+	if _, err := cal.SaveSettings("America/New_York", []string{"dental"}); err != nil {
+		t.Fatal(err)
+	}
+	us := "The Facebook sign-in ran out on " + ends.Add(-24*time.Hour).Format("January 2, 2006") + "."
+	if m := message(); !strings.HasPrefix(m, us) {
+		t.Fatalf("US practice: %q, want it to start %q", m, us)
+	}
+	// A US practice that keeps London time still reads the date month first.
+	if _, err := cal.SaveSettings("Europe/London", []string{"dental"}); err != nil {
+		t.Fatal(err)
+	}
+	us = "The Facebook sign-in ran out on " + ends.Format("January 2, 2006") + "."
+	if m := message(); !strings.HasPrefix(m, us) {
+		t.Fatalf("US practice on London time: %q, want it to start %q", m, us)
+	}
+}

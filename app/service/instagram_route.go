@@ -104,6 +104,6 @@ func (s *ChannelService) SetImageRoute(id, route string) (ChannelView, error) {
 		}
 		s.forget(id)
 		s.c.Emit.Emit(EventChannelsChanged, nil)
-		return s.view(saved), nil
+		return s.view(saved, practiceDay(ctx, db)), nil
 	})
 }

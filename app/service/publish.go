@@ -72,8 +72,9 @@ func (s *PublishService) publishBlocker(ctx context.Context, db *store.DB, d app
 	if err != nil {
 		return app.ErrorMessage(err)
 	}
+	day := practiceDay(ctx, db)
 	for _, c := range tgts {
-		if v := s.ch.view(c); v.State == "needs_reconnect" {
+		if v := s.ch.view(c, day); v.State == "needs_reconnect" {
 			return fmt.Sprintf("%s (%s) needs reconnecting under Channels.", v.Title, v.ChannelName())
 		}
 	}

@@ -164,8 +164,9 @@ func (s *PublishService) Publish(in PublishInput) (PublishResult, error) {
 		if err != nil {
 			return PublishResult{}, err
 		}
+		day := practiceDay(ctx, db)
 		for _, c := range tgts {
-			if v := s.ch.view(c); v.State == "needs_reconnect" {
+			if v := s.ch.view(c, day); v.State == "needs_reconnect" {
 				return PublishResult{}, app.Errorf(app.EFORBIDDEN, "%s (%s) needs reconnecting before PracticePost can post there. Open Channels and click Reconnect.", v.Title, v.ChannelName())
 			}
 		}

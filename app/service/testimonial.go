@@ -49,6 +49,11 @@ type TestimonialView struct {
 	// email stands; nil when the words are the signed ones or nothing was
 	// asked by email.
 	EmailApproval *EmailApprovalView `json:"emailApproval"`
+	// WordsApprovedOn is the day ("2026-12-06", in the consent's zone) the
+	// patient approved the testimonial's current words, when they are not
+	// the words signed for; "" otherwise. The card writes it in the
+	// practice's order.
+	WordsApprovedOn string `json:"wordsApprovedOn"`
 }
 
 // Create adds a testimonial, optionally bound to one of the patient's consents.
@@ -161,6 +166,9 @@ func (s *TestimonialService) viewOne(ctx context.Context, db *store.DB, t app.Te
 	}
 	rec := consent.Record{Consent: e.Consent, Template: tpl, Revocation: e.Revocation, QuoteApprovals: e.QuoteApprovals}
 	v.Verdicts = consent.Summarize(rec, testimonialUse(t, v.Disclosure), now)
+	if a, ok := consent.ApprovedEdit(rec, t.Quote, now); ok {
+		v.WordsApprovedOn = civilIn(a.ApprovedAt, zoneOf(e.Consent)).String()
+	}
 	for _, vd := range v.Verdicts {
 		if vd.MayPublish {
 			v.Publishable++

@@ -41,6 +41,9 @@ func TestQuoteApprovedOnScreen(t *testing.T) {
 	w.setPIN(t)
 	tv := signedThenEdited(t, w, "The whole team was kind.")
 	id := tv.Testimonial.ID
+	if tv.WordsApprovedOn != "" {
+		t.Errorf("edited words not yet approved, but the card says approved on %q", tv.WordsApprovedOn)
+	}
 
 	qe, err := w.testims.QuoteEdit(id)
 	if err != nil {
@@ -103,6 +106,10 @@ func TestQuoteApprovedOnScreen(t *testing.T) {
 	back, err := w.testims.Get(id)
 	if err != nil || back.Publishable != 1 {
 		t.Fatalf("after approval publishable on %d channels: %v", back.Publishable, err)
+	}
+	// The card says when: the day the clock stands at (22 Nov 2026, 10:00 UTC), in London.
+	if back.WordsApprovedOn != "2026-11-22" {
+		t.Errorf("words approved on %q", back.WordsApprovedOn)
 	}
 	if _, err := w.testims.HandApprovalToPatient(id); app.ErrorCode(err) != app.ECONFLICT || !strings.Contains(app.ErrorMessage(err), "already approved") {
 		t.Errorf("asking again: %v", err)

@@ -219,6 +219,12 @@ test('missed while closed: a post due while PracticePost was quit comes back as 
     await failItem.getByTestId('job-new-time').click();
     await failItem.getByLabel('Day').fill(tomorrow);
     await failItem.getByLabel(/^Time/).fill('10:00');
+    // The new day's picker and the time, level, at both sizes.
+    for (const [w, h] of [[1024, 700], [1280, 800]]) {
+      await page.setViewportSize({ width: w, height: h });
+      await failItem.getByTestId('job-new-time-form').scrollIntoViewIfNeeded();
+      await screenshot(page, `calendar-new-time-${w}`);
+    }
     await failItem.getByTestId('job-new-time-save').click();
     await page.getByTestId('post-panel').locator('[data-testid="job-item-mastodon"][data-state="queued"]').waitFor({ timeout: 10000 });
     await closePanel(page);

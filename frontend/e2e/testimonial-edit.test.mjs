@@ -110,6 +110,7 @@ test('edited words of a signed testimonial: blocked, approved by the patient on 
     await card.getByText(shorter, { exact: true }).waitFor();
     assert.equal(await card.getByTestId('testimonial-summary').innerText(), 'Blocked everywhere');
     assert.deepEqual(await consentKinds(), ['consent_quote_changed'], 'a post quoting the new words is blocked before approval');
+    assert.equal(await card.getByTestId('words-approved').count(), 0, 'no approval is claimed before the patient gives it');
 
     await card.getByTestId('testimonial-menu').click();
     await page.getByTestId('testimonial-approve').click();
@@ -141,9 +142,13 @@ test('edited words of a signed testimonial: blocked, approved by the patient on 
     await page.getByRole('button', { name: 'Staff: unlock' }).click();
     await page.getByTestId('unlock-pin').fill('2468');
     await page.getByRole('button', { name: 'Unlock', exact: true }).click();
-    await page.getByText('New words approved').waitFor();
+    await page.getByText('New words approved', { exact: true }).waitFor();
     assert.match(page.url(), /#\/testimonials$/);
     await card.getByText(shorter, { exact: true }).waitFor();
+    // The card says since when the new words are the patient's, day first for this UK practice.
+    const today = wallClock('Europe/London', Date.now()).date;
+    const ukDay = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(today + 'T00:00:00Z'));
+    assert.equal(await card.getByTestId('words-approved').innerText(), `New words approved on ${ukDay}`);
     await page.waitForFunction(() => document.querySelector('[data-testid="testimonial-summary"]')?.textContent !== 'Blocked everywhere');
     assert.deepEqual(await consentKinds(), [], 'the post quoting the approved new words passes the consent check');
     await card.getByTestId('testimonial-menu').click();

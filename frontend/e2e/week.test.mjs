@@ -51,17 +51,26 @@ function contrastOf(page, locator) {
 }
 
 /**
- * The controls a showing toast hides: those whose centre or corners the
- * toast is on top of and that nothing else (a dialog's overlay) already
- * covers. Empty when no toast shows.
+ * The controls and content a showing toast hides: those whose centre or
+ * corners the toast is on top of and that nothing else (a dialog's overlay)
+ * already covers; and, by its box, whether it reaches over the page (right of
+ * the sidebar) at all. Null when no toast shows.
  */
-function coveredByToast(page) {
-  return page.evaluate(() => {
-    const toast = document.querySelector('.mantine-Notification-root');
+function coveredByToast(page, text) {
+  return page.evaluate((text) => {
+    // The one saying text: an earlier toast may still be fading out.
+    const toast = [...document.querySelectorAll('.mantine-Notification-root')].find((t) => t.textContent.includes(text));
     if (!toast) return null;
     const hidden = [];
-    for (const el of document.querySelectorAll('button, a[href], input, textarea, [role=button], [role=tab], [role=menuitem]')) {
-      if (toast.contains(el)) continue;
+    const box = toast.getBoundingClientRect();
+    const nav = document.querySelector('.mantine-AppShell-navbar').getBoundingClientRect();
+    if (box.left < nav.left || box.right > nav.right || box.top < nav.top || box.bottom > nav.bottom) {
+      hidden.push(`the page beside the sidebar (toast ${Math.round(box.left)}–${Math.round(box.right)} px, sidebar ${Math.round(nav.left)}–${Math.round(nav.right)} px)`);
+    }
+    const seen = 'button, a[href], input, textarea, [role=button], [role=tab], [role=menuitem], h1, h2, h3, h4, p, label, img, svg, [data-testid]';
+    for (const el of document.querySelectorAll(seen)) {
+      // The toast itself and what holds it (its container, the sidebar) are not hidden by it.
+      if (toast.contains(el) || el.contains(toast)) continue;
       const r = el.getBoundingClientRect();
       if (!r.width || !r.height) continue;
       const points = [[r.left + r.width / 2, r.top + r.height / 2], [r.left + 2, r.top + 2], [r.right - 2, r.top + 2], [r.left + 2, r.bottom - 2], [r.right - 2, r.bottom - 2]];
@@ -73,7 +82,7 @@ function coveredByToast(page) {
       if (under) hidden.push(el.getAttribute('aria-label') || el.textContent.trim() || el.tagName);
     }
     return hidden;
-  });
+  }, text);
 }
 
 async function shots(page, name) {
@@ -378,9 +387,9 @@ test('a week by keyboard: every section by Tab and Enter, a consent request emai
     assert.equal(await page.evaluate(() => window.__mouse), 0, 'a mouse event was used');
 
     // Keyboard only up to here. A toast ("Cy Noor added.", on her page)
-    // covers nothing the user needs: not the header's buttons, nor a dialog
-    // opened while it shows, at either size. The pointer rests on the toast
-    // so it stays while the dialog opens.
+    // covers nothing: not the header's buttons, the page or the sidebar's
+    // links, nor a dialog opened while it shows, at either size. The pointer
+    // rests on the toast so it stays while the pages are checked.
     await page.goto(app.url + '#/patients');
     await page.getByRole('button', { name: 'Add patient' }).click();
     await dlg.getByLabel('Full name').fill('Cy Noor');
@@ -388,25 +397,42 @@ test('a week by keyboard: every section by Tab and Enter, a consent request emai
     await dlg.getByLabel('Email').fill('cy@example.com');
     await dlg.getByLabel('Email').press('Enter');
     await dlg.waitFor({ state: 'detached' });
-    const toast = page.locator('.mantine-Notification-root');
+    const toast = page.locator('.mantine-Notification-root').filter({ hasText: 'Cy Noor added.' });
     await toast.waitFor();
     await toast.hover();
     const checkToast = async (what) => {
       for (const [w, h] of [[1024, 700], [1280, 800]]) {
         await page.setViewportSize({ width: w, height: h });
         await toast.hover();
-        const hidden = await coveredByToast(page);
+        const hidden = await coveredByToast(page, 'Cy Noor added.');
         assert.ok(hidden, `the toast had gone (${what})`);
         assert.deepEqual(hidden, [], `${what} at ${w}×${h}: the toast covers ${hidden.join(', ')}`);
         await page.screenshot({ path: `${artifacts}/week-toast-${what}-${w}.png` });
       }
     };
     await checkToast('page');
+    // On Home, where it used to cover the start of the page: the toast sits
+    // in the sidebar, clear of its links, the practice's name and the page.
+    await page.evaluate(() => { window.location.hash = '#/home'; });
+    await page.getByTestId('week-card').waitFor();
+    await checkToast('home');
+    // A dialog opened while it shows: the toast is part of the sidebar, so
+    // it stays beneath the dialog's overlay and covers nothing in the dialog.
     await page.evaluate(() => { window.location.hash = '#/patients'; });
     await page.getByRole('button', { name: 'Add patient' }).focus();
     await page.keyboard.press('Enter');
     await dlg.getByLabel('Full name').waitFor();
-    await checkToast('dialog');
+    for (const [w, h] of [[1024, 700], [1280, 800]]) {
+      await page.setViewportSize({ width: w, height: h });
+      const onTop = await page.evaluate(() => {
+        const t = [...document.querySelectorAll('.mantine-Notification-root')].find((n) => n.textContent.includes('Cy Noor added.'));
+        if (!t) return null;
+        const r = t.getBoundingClientRect();
+        return t.contains(document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2));
+      });
+      assert.equal(onTop, false, `dialog at ${w}×${h}: the toast is ${onTop === null ? 'gone' : 'above the dialog'}`);
+      await page.screenshot({ path: `${artifacts}/week-toast-dialog-${w}.png` });
+    }
     await page.keyboard.press('Escape');
     await dlg.waitFor({ state: 'detached' });
     await page.mouse.move(1200, 20);

@@ -94,6 +94,22 @@ export function formatDayRange(start: string, end: string): string {
   return fmt({ day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }).formatRange(a, b);
 }
 
+/**
+ * The day it is now in zone (the practice's, for a schedule) or on this
+ * computer, plus days: "2026-12-07". A field that refuses past days asks
+ * here, so it agrees with the zone the post is planned in.
+ */
+export function dayIn(zone?: string, days = 0): string {
+  const at = new Date(Date.now() + days * 86400000);
+  try {
+    // en-CA writes a date as YYYY-MM-DD.
+    return new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit', ...(zone ? { timeZone: zone } : {}) }).format(at);
+  } catch {
+    // A zone this computer does not know: its own day is the nearest.
+    return `${at.getFullYear()}-${String(at.getMonth() + 1).padStart(2, '0')}-${String(at.getDate()).padStart(2, '0')}`;
+  }
+}
+
 const months = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 
 /**

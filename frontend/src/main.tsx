@@ -1,7 +1,6 @@
 import React from 'react';
 import ReactDOM from 'react-dom/client';
 import { MantineProvider } from '@mantine/core';
-import { Notifications } from '@mantine/notifications';
 import '@mantine/core/styles.css';
 import '@mantine/dates/styles.css';
 import '@mantine/notifications/styles.css';
@@ -21,12 +20,6 @@ installDropGuard(window);
 ReactDOM.createRoot(document.getElementById('root')!).render(
   <React.StrictMode>
     <MantineProvider theme={theme} cssVariablesResolver={cssVariables} defaultColorScheme="light">
-      {/* Bottom left, over the sidebar's foot (the practice's name and
-          version) and the left of the page: the top right holds each page's
-          buttons, the top centre a dialog's title and close button, and
-          dialogs and save bars keep their buttons on the right. One at a
-          time, so a stack never climbs over the sidebar's links. */}
-      <Notifications position="bottom-left" containerWidth={340} limit={1} autoClose={4000} />
       <App />
     </MantineProvider>
   </React.StrictMode>,

@@ -14,7 +14,7 @@ export const testimonialView = (t: Partial<Testimonial>, over: Partial<Testimoni
   testimonial: {
     id: 0, patientId: 0, consentId: 0, quote: '', source: '', saidOn: '', nameAs: '', showsFace: false, media: [], createdAt: '', ...t,
   },
-  patientName: '', media: [], verdicts: [], publishable: 0, summary: '', disclosure: '', ...over,
+  patientName: '', media: [], verdicts: [], publishable: 0, summary: '', disclosure: '', wordsApprovedOn: '', ...over,
 });
 
 export const jobView = (over: Partial<JobView>): JobView => ({

@@ -1473,6 +1473,7 @@ export namespace service {
 	    summary: string;
 	    disclosure: string;
 	    emailApproval?: EmailApprovalView | null;
+	    wordsApprovedOn: string;
 	}
 	export interface UpdateView {
 	    configured: boolean;

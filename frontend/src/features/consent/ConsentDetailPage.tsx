@@ -12,6 +12,7 @@ import type { ChoiceState, ChoiceView, ConsentDetail } from '../../api/types';
 import { StatusBadge } from './StatusBadge';
 import { PickDateField } from '../dates/PickDateField';
 import { TakedownList } from '../publish/TakedownList';
+import { dayIn } from '../../format';
 
 function Choices({ title, items }: { title: string; items: ChoiceState[] }) {
   return (
@@ -29,17 +30,12 @@ function Choices({ title, items }: { title: string; items: ChoiceState[] }) {
   );
 }
 
-const todayISO = () => {
-  const d = new Date();
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-};
-
 export function ConsentDetailPage({ id }: { id: number }) {
   const [d, setD] = useState<ConsentDetail | null>(null);
   const [error, setError] = useState('');
   const [revokeOpen, setRevokeOpen] = useState(false);
   const [receivedByOptions, setReceivedByOptions] = useState<ChoiceView[]>([]);
-  const [on, setOn] = useState(todayISO());
+  const [on, setOn] = useState(() => dayIn());
   const [receivedBy, setReceivedBy] = useState<string | null>(null);
   const [note, setNote] = useState('');
   const { busy, error: revokeError, run: attempt, at: revokeAt } = useFieldAction();

@@ -18,7 +18,7 @@ import { setLockStatus } from '../lock/lockStore';
 import { ConsentSettingsForm } from './ConsentSettingsForm';
 import { MediaPicker, pairProblem, type PickedMedia } from './MediaPicker';
 import { EmailConsentPanel } from '../mail/SendByEmail';
-import { DateField } from '../dates/DateField';
+import { PickDateField } from '../dates/PickDateField';
 import { formatDay } from '../../format';
 
 interface Props {
@@ -306,7 +306,7 @@ export function ConsentRequestPage({ patientId, go }: Props) {
               </Checkbox.Group>
             </SimpleGrid>
             <SimpleGrid cols={{ base: 1, sm: 2 }}>
-              <DateField label="Date written on the form" value={signedOn} onChange={setSignedOn} error={err('signedOn')} />
+              <PickDateField label="Date written on the form" value={signedOn} onChange={setSignedOn} error={err('signedOn')} allow="up-to-today" />
               <TextInput label="Name of the person who signed" value={signer} onChange={(e) => setSigner(e.currentTarget.value)} error={err('signerName')} />
             </SimpleGrid>
             <Checkbox label="A representative signed for the patient" checked={rep} onChange={(e) => setRep(e.currentTarget.checked)} />

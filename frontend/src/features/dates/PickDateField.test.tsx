@@ -1,12 +1,13 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { render, screen, waitFor } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { useState } from 'react';
+import { cleanup, render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { MantineProvider } from '@mantine/core';
 import { PickDateField } from './PickDateField';
-import { setPracticeCountry } from '../../format';
+import { dayIn, formatDay, setPracticeCountry } from '../../format';
 
-function open(onChange: (v: string) => void, value = '', clearable = false) {
-  render(<MantineProvider><PickDateField label="Withdrawal date" value={value} onChange={onChange} clearable={clearable} /></MantineProvider>);
+function open(onChange: (v: string) => void, value = '', clearable = false, allow?: 'today-on' | 'up-to-today') {
+  render(<MantineProvider><PickDateField label="Withdrawal date" value={value} onChange={onChange} clearable={clearable} allow={allow} /></MantineProvider>);
   return screen.getByLabelText('Withdrawal date') as HTMLInputElement;
 }
 
@@ -61,7 +62,7 @@ describe('PickDateField', () => {
     const input = open(onChange, '2026-12-06');
     await userEvent.clear(input);
     await userEvent.type(input, '31/02/2027');
-    expect(screen.getByText('Not a date yet: type it as DD/MM/YYYY')).toBeTruthy();
+    expect(screen.getByText('Not a date yet (DD/MM/YYYY)')).toBeTruthy();
     await userEvent.tab();
     expect(onChange).not.toHaveBeenCalled();
     expect(input.value).toBe('06/12/2026');
@@ -77,5 +78,84 @@ describe('PickDateField', () => {
     const input = open(onChange, '2026-12-06', true);
     await userEvent.clear(input);
     expect(onChange).toHaveBeenLastCalledWith('');
+  });
+
+  it('takes a day picked in the calendar and shows it in the practice\'s order', async () => {
+    for (const [country, shown] of [['GB', '09/12/2026'], ['US', '12/09/2026']] as const) {
+      setPracticeCountry(country);
+      const onChange = vi.fn();
+      function Kept() {
+        const [v, setV] = useState('2026-12-06');
+        return <PickDateField label="Day" value={v} onChange={(x) => { onChange(x); setV(x); }} />;
+      }
+      render(<MantineProvider><Kept /></MantineProvider>);
+      const input = screen.getByLabelText('Day') as HTMLInputElement;
+      await userEvent.click(input);
+      await userEvent.click(await screen.findByLabelText(country === 'US' ? 'Dec 9, 2026' : '9 Dec 2026'));
+      expect(onChange).toHaveBeenLastCalledWith('2026-12-09');
+      expect(input.value).toBe(shown);
+      cleanup();
+    }
+  });
+
+  describe('on 17 Dec 2026', () => {
+    // Only Date is faked: "today" is fixed, the user's typing still runs on real timers.
+    beforeEach(() => {
+      vi.useFakeTimers({ toFake: ['Date'] });
+      vi.setSystemTime(new Date(2026, 11, 17, 12, 0));
+    });
+    afterEach(() => vi.useRealTimers());
+
+    it('a schedule refuses a past day, typed or picked, and keeps the day it had', async () => {
+      for (const country of ['GB', 'US'] as const) {
+        setPracticeCountry(country);
+        const onChange = vi.fn();
+        const input = open(onChange, '2026-12-19', false, 'today-on');
+        await userEvent.clear(input);
+        await userEvent.type(input, country === 'US' ? '12/14/2026' : '14/12/2026');
+        expect(screen.getByText(`${formatDay('2026-12-14')} has already passed`)).toBeTruthy();
+        await userEvent.tab();
+        expect(onChange).not.toHaveBeenCalled();
+        expect(input.value).toBe(country === 'US' ? '12/19/2026' : '19/12/2026');
+        expect(screen.getByText(`${formatDay('2026-12-14')} has already passed: choose today or a later day. The date is still ${formatDay('2026-12-19')}.`)).toBeTruthy();
+        // In the calendar a past day cannot be picked; today can.
+        await userEvent.click(input);
+        const past = await screen.findByLabelText(formatDay('2026-12-14'));
+        expect(past).toBeDisabled();
+        await userEvent.click(past);
+        expect(onChange).not.toHaveBeenCalled();
+        await userEvent.click(screen.getByLabelText(formatDay('2026-12-17')));
+        expect(onChange).toHaveBeenLastCalledWith('2026-12-17');
+        // Picking a day the field takes clears the refusal.
+        expect(screen.queryByText(/has already passed/)).toBeNull();
+        // A later day typed is taken.
+        await userEvent.clear(input);
+        await userEvent.type(input, country === 'US' ? '01/04/2027' : '04/01/2027');
+        expect(onChange).toHaveBeenLastCalledWith('2027-01-04');
+        cleanup();
+      }
+    });
+
+    it('the day a form was signed cannot be after today', async () => {
+      setPracticeCountry('GB');
+      const onChange = vi.fn();
+      const input = open(onChange, '', false, 'up-to-today');
+      await userEvent.type(input, '18/12/2026');
+      await userEvent.tab();
+      expect(onChange).not.toHaveBeenCalled();
+      expect(input.value).toBe('');
+      expect(screen.getByText('18 Dec 2026 is after today: choose today or an earlier day. No date is set.')).toBeTruthy();
+      await userEvent.type(input, '17/12/2026');
+      expect(onChange).toHaveBeenLastCalledWith('2026-12-17');
+    });
+
+    it('today is the practice\'s: late on 17 Dec in London is already 18 Dec in Sydney', async () => {
+      vi.setSystemTime(new Date(Date.UTC(2026, 11, 17, 22, 0)));
+      expect(dayIn('Europe/London')).toBe('2026-12-17');
+      expect(dayIn('Australia/Sydney')).toBe('2026-12-18');
+      expect(dayIn('Europe/London', 1)).toBe('2026-12-18');
+      // A zone this computer does not know falls back to its own day.
+      expect(dayIn('Not/AZone')).toMatch(/^2026-12-1[78]$/);
+    });
   });
 });

@@ -7,8 +7,11 @@ import { formatClock, parseTypedTime, practiceCountry } from '../../format';
  * "1:30 PM" in the US), not a native time field, which follows the
  * computer's language. value and onChange carry "HH:MM" (24-hour); text
  * that is not a time is passed on as typed, so the save says what is wrong.
+ * Its hint line (the zone, or how to type it) matches the day field's beside
+ * it, and the zone is not in the label, which then wrapped on a narrow
+ * window: the two boxes stay level.
  */
-export function TimeField({ label, value, onChange, size, w, disabled, testId }: {
+export function TimeField({ label, value, onChange, size, w, disabled, testId, zone }: {
   label: string;
   value: string;
   onChange: (hhmm: string) => void;
@@ -16,6 +19,8 @@ export function TimeField({ label, value, onChange, size, w, disabled, testId }:
   w?: number;
   disabled?: boolean;
   testId?: string;
+  /** The zone the time is in ("Europe/London"), said under the label instead of how to type it. */
+  zone?: string;
 }) {
   const [text, setText] = useState(() => (value ? formatClock(value) : ''));
   const parsed = text.trim() ? parseTypedTime(text) : null;
@@ -30,6 +35,7 @@ export function TimeField({ label, value, onChange, size, w, disabled, testId }:
       disabled={disabled}
       value={text}
       placeholder={practiceCountry() === 'US' ? '9:00 AM' : '09:00'}
+      description={zone || `Type it as ${practiceCountry() === 'US' ? '9:30 AM' : '09:30'}`}
       error={text.trim() && !parsed ? `Type a time such as ${practiceCountry() === 'US' ? '9:30 AM' : '09:30 or 14:00'}` : undefined}
       autoComplete="off"
       data-testid={testId}

@@ -16,7 +16,7 @@ import { toAppError } from '../../api/errors';
 import type { BrandView, ChoiceView, DraftInput, DraftView, GuardFinding } from '../../api/types';
 import { getBrand } from '../../api/brand';
 import { HighlightTextarea } from './HighlightTextarea';
-import { DateField } from '../dates/DateField';
+import { PickDateField } from '../dates/PickDateField';
 import { TimeField } from '../dates/TimeField';
 import { byteToIndex, imageOf, imageSeverity, truncate, type Span } from './highlight';
 import { platformForChannel, usePlatforms } from '../../api/platforms';
@@ -499,9 +499,9 @@ export function DraftEditor({ id, go }: Props) {
                 </Stack>
               ) : (
                 <Stack gap="xs">
-                  <Group grow>
-                    <DateField key={view.draft.localTime || 'unplanned'} label="Day" value={date} onChange={setDate} testId="draft-day" />
-                    <TimeField label={`Time (${view.zone})`} value={clock} onChange={setClock} testId="draft-time" />
+                  <Group grow align="flex-start">
+                    <PickDateField label="Day" value={date} onChange={setDate} testId="draft-day" allow="today-on" zone={view.zone} />
+                    <TimeField label="Time" zone={view.zone} value={clock} onChange={setClock} testId="draft-time" />
                   </Group>
                   <Group gap="sm" wrap="nowrap" align="flex-start">
                     <Button
@@ -519,6 +519,7 @@ export function DraftEditor({ id, go }: Props) {
                       </span>
                     </Tooltip>
                   </Group>
+                  {!date && view.canSchedule && <Text size="xs" c="dimmed" data-testid="schedule-why">Schedule: choose a day first.</Text>}
                   {blocked && !stale ? (
                     <Alert color={quiet ? 'gray' : 'red'} variant="light" title={quiet ? 'To do before it can be scheduled or published' : 'Cannot be scheduled or published yet'} data-testid="block-reasons">
                       <List size="sm" spacing={2}>

@@ -13,6 +13,7 @@ vi.mock('../../api/publish', () => ({ publishJobNow: api.publishJobNow, reschedu
 vi.mock('../../api/drafts', () => ({ scheduleDraft: api.scheduleDraft }));
 
 import { JobDetail, JobItem, worstState } from './JobActions';
+import { dayIn } from '../../format';
 
 const zero = '0001-01-01T00:00:00Z';
 function job(state: PublishState, over: Partial<JobView> = {}): JobView {
@@ -93,12 +94,14 @@ describe('JobActions', () => {
     const changed = vi.fn();
     wrap(<JobItem job={job('failed', { errorMessage: 'Mastodon refused this post.' })} onChanged={changed} />);
     fireEvent.click(screen.getByTestId('job-new-time'));
-    fireEvent.change(screen.getByLabelText('Day'), { target: { value: '2026-11-30' } });
+    // The day picker refuses past days, so the new day is one ahead of today.
+    const day = dayIn(undefined, 3);
+    fireEvent.change(screen.getByLabelText('Day'), { target: { value: day } });
     fireEvent.change(screen.getByLabelText(/^Time/), { target: { value: '10:30' } });
     fireEvent.click(screen.getByTestId('job-new-time-save'));
     await waitFor(() => expect(changed).toHaveBeenCalled());
-    expect(api.scheduleDraft).toHaveBeenCalledWith(12, '2026-11-30', '10:30');
-    expect(api.rescheduleJob).toHaveBeenCalledWith(7, '2026-11-30', '10:30');
+    expect(api.scheduleDraft).toHaveBeenCalledWith(12, day, '10:30');
+    expect(api.rescheduleJob).toHaveBeenCalledWith(7, day, '10:30');
   });
 
   it('a missed post moves with its draft only (the queue follows the draft)', async () => {

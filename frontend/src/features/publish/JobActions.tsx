@@ -9,8 +9,8 @@ import { cancelJob, publishJobNow, rescheduleJob } from '../../api/publish';
 import { scheduleDraft } from '../../api/drafts';
 import { toAppError } from '../../api/errors';
 import type { ChannelView, JobView, PublishState } from '../../api/types';
-import { formatShortWhen } from '../../format';
-import { DateField } from '../dates/DateField';
+import { dayIn, formatShortWhen } from '../../format';
+import { PickDateField } from '../dates/PickDateField';
 import { TimeField } from '../dates/TimeField';
 
 export const platformIcons: Record<string, typeof IconBrandMastodon> = {
@@ -70,11 +70,6 @@ function clockIn(iso: string, zone?: string): string {
   } catch {
     return '09:00';
   }
-}
-
-function tomorrow(): string {
-  const d = new Date(Date.now() + 86400000);
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 }
 
 /** The state badge of one post on one channel. */
@@ -171,7 +166,7 @@ export function JobActions({ job, onChanged, reconnect }: ActionsProps) {
   const [error, setError] = useState('');
   const [picking, setPicking] = useState(false);
   const [confirm, setConfirm] = useState(false);
-  const [date, setDate] = useState(tomorrow);
+  const [date, setDate] = useState(() => dayIn(job.zone || undefined, 1)); // tomorrow where the post is planned
   const [clock, setClock] = useState(() => clockIn(job.scheduledAt, job.zone));
 
   // A post the consent and privacy check stopped can be checked again once
@@ -265,8 +260,8 @@ export function JobActions({ job, onChanged, reconnect }: ActionsProps) {
       {picking && (
         <Paper withBorder p="xs" radius="sm" data-testid="job-new-time-form">
           <Group gap="xs" align="flex-end">
-            <DateField label="Day" value={date} onChange={setDate} testId="job-new-day" />
-            <TimeField size="xs" label={job.zone ? `Time (${job.zone})` : 'Time'} value={clock} onChange={setClock} w={170} testId="job-new-clock" />
+            <PickDateField size="xs" label="Day" value={date} onChange={setDate} testId="job-new-day" allow="today-on" zone={job.zone || undefined} />
+            <TimeField size="xs" label="Time" zone={job.zone || undefined} value={clock} onChange={setClock} w={170} testId="job-new-clock" />
             <Button size="xs" disabled={!date || !clock} loading={busy === 'move'} onClick={() => act('move', setNewTime)} data-testid="job-new-time-save">
               Save new time
             </Button>

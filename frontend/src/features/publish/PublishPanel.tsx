@@ -18,7 +18,7 @@ import { toAppError } from '../../api/errors';
 import type { PublishProgress } from '../../api/publish';
 import type { ChannelCheck, ChannelView, GoogleTopic, JobView } from '../../api/types';
 import { formatShortWhen, formatTime } from '../../format';
-import { DateField } from '../dates/DateField';
+import { PickDateField } from '../dates/PickDateField';
 import { TimeField } from '../dates/TimeField';
 
 const icons: Record<string, typeof IconBrandMastodon> = {
@@ -150,14 +150,15 @@ function JobRow({ job, live, onChanged }: { job: JobView; live?: PublishProgress
           </Button>
           {job.state !== 'waiting' && (
             <>
-              <DateField label="New day" value={date} onChange={setDate} />
-              <TimeField size="xs" label="Time" value={clock} onChange={setClock} w={120} />
+              <PickDateField size="xs" label="New day" value={date} onChange={setDate} allow="today-on" zone={job.zone || undefined} testId="job-row-new-day" />
+              <TimeField size="xs" label="Time" zone={job.zone || undefined} value={clock} onChange={setClock} w={120} />
               <Button size="xs" variant="light" disabled={!date} loading={busy === 'new'} onClick={() => act('new', () => rescheduleJob(job.id, date, clock))}>Set new time</Button>
             </>
           )}
           <Button size="xs" variant="subtle" color="gray" loading={busy === 'cancel'} onClick={() => act('cancel', () => cancelJob(job.id))}>Cancel</Button>
         </Group>
       )}
+      {(job.state === 'failed' || job.state === 'missed') && !date && <Text size="xs" c="dimmed" mt={4}>Set new time: choose the new day first.</Text>}
       {error && <Alert mt="xs" color="red" p="xs">{error}</Alert>}
     </Paper>
   );
@@ -298,14 +299,15 @@ export function PublishPanel({ draftId, platforms, reason = '', zone, checks = [
         <Button leftSection={<IconSend size={16} />} onClick={() => go(false)} loading={busy === 'now'} disabled={!!reason || underway || chosen.length === 0 || !!busy} data-testid="publish-now">
           Publish now
         </Button>
-        <DateField label="Day" value={date} onChange={setDate} testId="publish-day" />
-        <TimeField label={zone ? `Time (${zone})` : 'Time'} value={clock} onChange={setClock} w={190} testId="publish-time" />
+        <PickDateField label="Day" value={date} onChange={setDate} testId="publish-day" allow="today-on" zone={zone} />
+        <TimeField label="Time" zone={zone} value={clock} onChange={setClock} w={190} testId="publish-time" />
         <Button variant="light" leftSection={<IconCalendarEvent size={16} />} onClick={() => go(true)} loading={busy === 'schedule'}
           disabled={!!reason || underway || chosen.length === 0 || !date || !!busy} data-testid="publish-schedule">
           Schedule
         </Button>
       </Group>
       {reason && <Text size="xs" c="dimmed" mt="xs">{reason}</Text>}
+      {!reason && !underway && chosen.length > 0 && !date && <Text size="xs" c="dimmed" mt="xs" data-testid="schedule-why">Schedule: choose a day first.</Text>}
       {!reason && underway && <Text size="xs" c="dimmed" mt="xs" data-testid="publish-underway">This post is on its way or already live; each channel’s progress is below.</Text>}
       {error && <Alert mt="sm" color="red" data-testid="publish-error">{error}</Alert>}
       {current.length > 0 && (

@@ -3,6 +3,7 @@ import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { MantineProvider } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
 import { consentView, testimonialView } from '../../test/fixtures';
+import { setPracticeCountry } from '../../format';
 
 const api = vi.hoisted(() => ({
   listTestimonials: vi.fn(),
@@ -62,5 +63,21 @@ describe('TestimonialsPage edit and delete', () => {
     fireEvent.click(screen.getByTestId('delete-testimonial-confirm'));
     await waitFor(() => expect(screen.queryAllByTestId('testimonial-card')).toHaveLength(0));
     expect(api.deleteTestimonial).toHaveBeenLastCalledWith(9);
+  });
+
+  it('says when the patient approved the new words, in the practice\'s order, and nothing when none were approved', async () => {
+    const approved = { ...signed, testimonial: { ...signed.testimonial, quote: 'Kind, quick and gentle.' }, wordsApprovedOn: '2026-12-04' };
+    for (const [country, shown] of [['GB', 'New words approved on 4 Dec 2026'], ['US', 'New words approved on Dec 4, 2026']] as const) {
+      setPracticeCountry(country);
+      api.listTestimonials.mockResolvedValue([approved]);
+      const { unmount } = page();
+      expect(await screen.findByTestId('words-approved')).toHaveTextContent(shown);
+      unmount();
+    }
+    setPracticeCountry('GB');
+    api.listTestimonials.mockResolvedValue([signed]);
+    page();
+    await screen.findByText('Kind and quick.');
+    expect(screen.queryByTestId('words-approved')).toBeNull();
   });
 });

@@ -179,6 +179,10 @@ export function TestimonialsPage({ go }: { go: (to: string) => void }) {
                 <Text size="sm" c="dimmed" mt={4}>
                   {t.patientName} · {t.testimonial.source}{t.testimonial.saidOn ? ` · ${formatDay(t.testimonial.saidOn)}` : ''} · posts name them by {nameLabel[t.testimonial.nameAs] ?? t.testimonial.nameAs}
                 </Text>
+                {/* Edited words the patient approved: the checks count them as theirs, and this says since when. */}
+                {t.wordsApprovedOn && (
+                  <Text size="sm" c="teal.9" mt={2} data-testid="words-approved">New words approved on {formatDay(t.wordsApprovedOn)}</Text>
+                )}
               </div>
             </Group>
             <Group gap={4} wrap="nowrap" style={{ flexShrink: 0 }}>
