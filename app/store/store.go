@@ -14,6 +14,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -88,7 +89,16 @@ type migration struct {
 	version int
 	name    string
 	sql     string
+	// rebuild marks a migration that rebuilds a table other tables point
+	// at (SQLite's way to change a CHECK). It runs with foreign keys off,
+	// as SQLite prescribes: with them on, dropping the old table deletes
+	// its rows first and the commit fails on every row that points at
+	// them. The keys are checked before it commits instead.
+	rebuild bool
 }
+
+// rebuildMarker is the line that marks a migration as a rebuild.
+const rebuildMarker = "-- practicepost: rebuild"
 
 func loadMigrations() ([]migration, error) {
 	names, err := fs.Glob(migrationFS, "migrations/*.sql")
@@ -107,7 +117,8 @@ func loadMigrations() ([]migration, error) {
 		if err != nil {
 			return nil, err
 		}
-		ms = append(ms, migration{version: v, name: strings.TrimSuffix(base, ".sql"), sql: string(b)})
+		ms = append(ms, migration{version: v, name: strings.TrimSuffix(base, ".sql"), sql: string(b),
+			rebuild: slices.Contains(strings.Split(string(b), "\n"), rebuildMarker)})
 	}
 	sort.Slice(ms, func(i, j int) bool { return ms[i].version < ms[j].version })
 	for i := range ms {
@@ -255,13 +266,31 @@ const schemaMigrationsDDL = `CREATE TABLE IF NOT EXISTS schema_migrations (
 		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`
 
 func (d *DB) apply(ctx context.Context, m migration) error {
-	tx, err := d.db.BeginTx(ctx, nil)
+	// One connection for the pragma and the transaction: the pragma is
+	// per connection, and does nothing inside a transaction.
+	conn, err := d.db.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	if m.rebuild {
+		if _, err := conn.ExecContext(ctx, "PRAGMA foreign_keys = OFF"); err != nil {
+			return err
+		}
+		defer conn.ExecContext(context.WithoutCancel(ctx), "PRAGMA foreign_keys = ON")
+	}
+	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
 	if _, err := tx.ExecContext(ctx, m.sql); err != nil {
 		return fmt.Errorf("migration %s: %w", m.name, err)
+	}
+	if m.rebuild {
+		if err := foreignKeysHold(ctx, tx); err != nil {
+			return fmt.Errorf("migration %s: %w", m.name, err)
+		}
 	}
 	if _, err := tx.ExecContext(ctx, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
 		m.version, m.name, formatTime(d.Clock.Now())); err != nil {
@@ -271,6 +300,25 @@ func (d *DB) apply(ctx context.Context, m migration) error {
 		return err
 	}
 	return tx.Commit()
+}
+
+// foreignKeysHold reports the first row whose reference points nowhere.
+func foreignKeysHold(ctx context.Context, tx *sql.Tx) error {
+	rows, err := tx.QueryContext(ctx, "PRAGMA foreign_key_check")
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	if rows.Next() {
+		var table, parent string
+		var rowid sql.NullInt64
+		var fk int
+		if err := rows.Scan(&table, &rowid, &parent, &fk); err != nil {
+			return err
+		}
+		return fmt.Errorf("a row of %s (rowid %d) points at a missing row of %s", table, rowid.Int64, parent)
+	}
+	return rows.Err()
 }
 
 // seed writes the defaults a brand-new data file starts with.

@@ -3,8 +3,11 @@
 -- place, so the table is rebuilt with the same columns and rows. Ids stay the
 -- same, which keeps the sealed name, address and detail (bound to table,
 -- column and id) readable and the replies' request_id pointing at the right
--- row; foreign keys are checked when the migration commits, after the rename.
-PRAGMA defer_foreign_keys = ON;
+-- row. The line below makes the store run this with foreign keys off and
+-- check them before committing (store.go, migration.rebuild): with them on,
+-- dropping the old table would delete its rows first and every reply
+-- pointing at one would fail the commit.
+-- practicepost: rebuild
 
 CREATE TABLE mail_requests_0018 (
     id            INTEGER PRIMARY KEY,

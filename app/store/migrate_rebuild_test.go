@@ -1,0 +1,53 @@
+package store_test
+
+import (
+	"path/filepath"
+	"testing"
+	"time"
+
+	"practicepost/app"
+	"practicepost/app/store"
+)
+
+// A migration that rebuilds a table other rows point at (0018 rebuilds
+// mail_requests, which mail_replies reference) must work on a data file
+// that has such rows: with foreign keys enforced, SQLite's DROP TABLE
+// deletes the rows first and the commit then fails, and the practice
+// could no longer open its data. Here the file is put back to just
+// before 0018, with a request and its reply, and opened again.
+func TestRebuildMigrationKeepsRowsThatPointAtTheTable(t *testing.T) {
+	path := filepath.Join(t.TempDir(), store.FileName)
+	clock := &app.FixedClock{T: time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC)}
+	db, err := store.Open(ctx, path, clock)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := addPatient(t, db, "Zoë Brontë")
+	r := newMailRequest(t, db, p, app.KindConsent)
+	if c, err := db.RecordReply(ctx, reviewItem(r, "mid:a1@mail.example", "Yes to Facebook.")); err != nil || !c.Created {
+		t.Fatalf("reply: %+v %v", c, err)
+	}
+	db.Close()
+
+	raw := rawDB(t, path)
+	for _, q := range []string{"DELETE FROM schema_migrations WHERE version >= 18", "PRAGMA user_version = 17"} {
+		if _, err := raw.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	raw.Close()
+
+	db, err = store.Open(ctx, path, clock)
+	if err != nil {
+		t.Fatalf("reopening runs 0018 again: %v", err)
+	}
+	defer db.Close()
+	list, err := db.ListMailReplies(ctx, app.ReplyPending, 10)
+	if err != nil || len(list) != 1 || list[0].RequestID != r.ID {
+		t.Fatalf("the reply and the request it answers after the rebuild: %+v %v", list, err)
+	}
+	got, err := db.MailRequest(ctx, r.ID)
+	if err != nil || got.ID != r.ID || got.PatientEmail != r.PatientEmail {
+		t.Fatalf("the request after the rebuild (sealed address still opens): %+v %v", got, err)
+	}
+}
