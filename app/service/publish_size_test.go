@@ -9,10 +9,6 @@ import (
 	"testing"
 
 	"practicepost/app"
-	"practicepost/app/auth"
-	bsfake "practicepost/app/publish/bluesky/blueskytest"
-	fbfake "practicepost/app/publish/facebook/facebooktest"
-	mafake "practicepost/app/publish/mastodon/mastodontest"
 	"practicepost/app/service"
 )
 
@@ -30,21 +26,7 @@ func dims(w, h int) string { return strconv.Itoa(w) + "x" + strconv.Itoa(h) }
 // takes; one the design has not kept goes in the closest shape, and the
 // check says so on that channel. A plain photo goes everywhere as it is.
 func TestPublishDesignInEachPlatformsSize(t *testing.T) {
-	masto := mafake.New(mafake.Config{})
-	defer masto.Close()
-	bs := bsfake.New(bsfake.Config{})
-	defer bs.Close()
-	fb := fbfake.New(fbfake.Config{})
-	defer fb.Close()
-	w := newWorld(t, t.TempDir(), startClock(), auth.NewMemoryStore())
-	connectMastodon(t, w, masto)
-	if _, err := w.ch.ConnectBluesky("smiledental.bsky.social", "abcd-efgh-ijkl-mnop", bs.URL); err != nil {
-		t.Fatal(err)
-	}
-	w.ch.FacebookGraphURL = fb.URL
-	if _, err := w.ch.ConnectFacebook("100200300", "page-token"); err != nil {
-		t.Fatal(err)
-	}
+	w, masto, bs, fb := threePlatforms(t)
 	// A design kept in two sizes: the square, and the 1.91:1 link image,
 	// but not the 16:9 Mastodon and Bluesky take.
 	db, _ := w.c.DB()

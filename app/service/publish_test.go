@@ -106,13 +106,16 @@ func progressSteps(w *world, jobID int64) []string {
 	return out
 }
 
-func TestPublishDraftWithImageToThreePlatforms(t *testing.T) {
+// threePlatforms is a world with Mastodon, Bluesky and a Facebook Page
+// connected, each to its fake, closed when the test ends.
+func threePlatforms(t *testing.T) (*world, *mafake.Server, *bsfake.Server, *fbfake.Server) {
+	t.Helper()
 	masto := mafake.New(mafake.Config{})
-	defer masto.Close()
+	t.Cleanup(masto.Close)
 	bs := bsfake.New(bsfake.Config{})
-	defer bs.Close()
+	t.Cleanup(bs.Close)
 	fb := fbfake.New(fbfake.Config{})
-	defer fb.Close()
+	t.Cleanup(fb.Close)
 	w := newWorld(t, t.TempDir(), startClock(), auth.NewMemoryStore())
 	connectMastodon(t, w, masto)
 	if _, err := w.ch.ConnectBluesky("smiledental.bsky.social", "abcd-efgh-ijkl-mnop", bs.URL); err != nil {
@@ -122,6 +125,11 @@ func TestPublishDraftWithImageToThreePlatforms(t *testing.T) {
 	if _, err := w.ch.ConnectFacebook("100200300", "page-token"); err != nil {
 		t.Fatal(err)
 	}
+	return w, masto, bs, fb
+}
+
+func TestPublishDraftWithImageToThreePlatforms(t *testing.T) {
+	w, masto, bs, fb := threePlatforms(t)
 
 	sha := addImage(t, w)
 	id := newDraft(t, w, service.DraftInput{Title: "Brushing", Body: "Top tip: brush for two minutes, twice a day.", Channels: []string{"facebook", "mastodon", "bluesky"},

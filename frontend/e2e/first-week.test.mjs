@@ -19,9 +19,10 @@ import { againstBaselines, boundCalls, countingUser, pointerDowns, stepTable, wa
 // the tasks it names. A count over its baseline fails the test.
 const baselines = [
   { name: 'connect three channels and publish', tasks: ['connect three channels', 'post', 'publish now'], baseline: 40 },
-  // 22 before, plus the one box the patient now ticks for Facebook (so that the walkthrough
-  // publishes to Facebook too and each platform's size is checked): a longer form, not a slower app.
-  { name: 'patient + on-screen consent + PIN', tasks: ['PIN', 'patient', 'on-screen consent'], baseline: 22 + 1 },
+  // The patient now also ticks Facebook, so that the walkthrough publishes to Facebook too and
+  // each platform's size is checked: one more box on the form, allowed and printed as such.
+  { name: 'patient + on-screen consent + PIN', tasks: ['PIN', 'patient', 'on-screen consent'], baseline: 22,
+    more: { steps: 1, why: 'the patient also ticks Facebook' } },
 ];
 
 const quote = 'The whole team put me at ease, and my new crown looks completely natural.';
@@ -328,4 +329,11 @@ test('a task group over its baseline is reported as over', () => {
   assert.deepEqual([over.total, over.over], [15, true]);
   assert.throws(() => againstBaselines(rows, [{ name: 'x', tasks: ['c'], baseline: 1 }]), /no task named c/);
   assert.match(stepTable(rows, [over]), /a alone: 15 steps \(before: 14\)  OVER/);
+  // An allowance is printed with its reason and covers only its own steps.
+  const [allowed, past] = againstBaselines(rows, [
+    { name: 'a with one more', tasks: ['a'], baseline: 14, more: { steps: 1, why: 'one more box' } },
+    { name: 'b with one more', tasks: ['b'], baseline: 4, more: { steps: 1, why: 'one more box' } },
+  ]);
+  assert.deepEqual([allowed.over, past.over], [false, true]);
+  assert.match(stepTable(rows, [allowed]), /a with one more: 15 steps \(before: 14; \+1 allowed: one more box\)$/m);
 });

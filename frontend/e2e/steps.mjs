@@ -166,11 +166,11 @@ export function countingUser(page) {
  * baseline) and says which are over. Pure: rows and groups in, lines out.
  */
 export function againstBaselines(rows, groups) {
-  return groups.map(({ name, tasks, baseline }) => {
+  return groups.map(({ name, tasks, baseline, more }) => {
     const missing = tasks.filter((t) => !rows.some((r) => r.name === t));
     if (missing.length) throw new Error(`baseline "${name}": no task named ${missing.join(', ')}`);
     const total = rows.filter((r) => tasks.includes(r.name)).reduce((n, r) => n + r.total, 0);
-    return { name, total, baseline, over: total > baseline };
+    return { name, total, baseline, more, over: total > baseline + (more?.steps ?? 0) };
   });
 }
 
@@ -184,7 +184,7 @@ export function stepTable(rows, compared) {
     ...rows.map((r) => line(r.name, r.clicks, r.typed, r.keys, r.total)),
     line('all tasks', sum('clicks'), sum('typed'), sum('keys'), sum('total')),
     '',
-    ...compared.map((c) => `${c.name}: ${c.total} steps (before: ${c.baseline})${c.over ? '  OVER' : ''}`),
+    ...compared.map((c) => `${c.name}: ${c.total} steps (before: ${c.baseline}${c.more ? `; +${c.more.steps} allowed: ${c.more.why}` : ''})${c.over ? '  OVER' : ''}`),
     '(typed = fields filled, one each however long the text; a signature stroke, a file chosen and "Authorize" in the browser count as clicks)',
   ].join('\n');
 }

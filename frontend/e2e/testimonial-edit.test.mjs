@@ -5,6 +5,14 @@ import { call } from './fakes.mjs';
 import { startMailServer } from './mailbox.mjs';
 import { adaQuote, drawSignature, recordAdaPaperConsent, saveBrandKit, wallClock } from './setup.mjs';
 
+/** The activity log has the approval, and none of the new words (word is one of them). */
+async function approvalLogged(page, word) {
+  const log = await call(page, 'ActivityService', 'List', 0, 80);
+  const approve = log.entries.find((e) => e.action === 'quote.approve');
+  assert.ok(approve, 'the approval is in the activity log');
+  assert.ok(!JSON.stringify(approve).includes(word), 'the log records the approval, not the words');
+}
+
 async function both(page, name, show) {
   for (const [w, h] of [[1280, 800], [1024, 700]]) {
     await page.setViewportSize({ width: w, height: h });
@@ -156,10 +164,7 @@ test('edited words of a signed testimonial: blocked, approved by the patient on 
     await page.keyboard.press('Escape');
     await both(page, 'quote-approval-after');
 
-    const log = await call(page, 'ActivityService', 'List', 0, 50);
-    const approve = log.entries.find((e) => e.action === 'quote.approve');
-    assert.ok(approve, 'the approval is in the activity log');
-    assert.ok(!JSON.stringify(approve).includes('ease'), 'the log records the approval, not the words');
+    await approvalLogged(page, 'ease');
   } finally {
     await browser.close();
     await app.stop();
@@ -307,10 +312,7 @@ test('edited words approved by email: sent from the dialog, replies read, the po
     await approved.waitFor();
     await both(page, 'quote-approval-card-approved', approved);
     await checkA11y(page, 'testimonials with an emailed approval');
-    const log = await call(page, 'ActivityService', 'List', 0, 80);
-    const approve = log.entries.find((e) => e.action === 'quote.approve');
-    assert.ok(approve, 'the approval is in the activity log');
-    assert.ok(!JSON.stringify(approve).includes('wonderful'), 'the log records the approval, not the words');
+    await approvalLogged(page, 'wonderful');
   } finally {
     await browser.close();
     await app.stop();
