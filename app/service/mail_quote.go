@@ -160,13 +160,29 @@ func quoteRequests(ctx context.Context, db *store.DB) ([]quoteRequest, error) {
 		if r.State == app.MailFailed {
 			continue
 		}
-		var d quoteMailDetail
-		if json.Unmarshal([]byte(r.Detail), &d) != nil {
+		q, err := quoteRequestOf(r)
+		if err != nil {
 			continue // unreadable: nothing can be approved from it
 		}
-		out = append(out, quoteRequest{req: r, detail: d})
+		out = append(out, q)
 	}
 	return out, nil
+}
+
+// quoteRequestOf reads what approval request r asked.
+func quoteRequestOf(r app.MailRequest) (quoteRequest, error) {
+	var d quoteMailDetail
+	err := json.Unmarshal([]byte(r.Detail), &d)
+	return quoteRequest{req: r, detail: d}, err
+}
+
+// sentAt is when the request went out; one still being sent counts from
+// when it was made.
+func (q quoteRequest) sentAt() time.Time {
+	if q.req.SentAt.IsZero() {
+		return q.req.CreatedAt
+	}
+	return q.req.SentAt
 }
 
 // judged is one reply to an approval request and what it amounts to.
@@ -186,10 +202,7 @@ func judgeReplies(ctx context.Context, db *store.DB, q quoteRequest, currentSHA 
 	if err != nil {
 		return nil, err
 	}
-	sent := q.req.SentAt
-	if sent.IsZero() {
-		sent = q.req.CreatedAt
-	}
+	sent := q.sentAt()
 	out := make([]judged, 0, len(rs))
 	for _, r := range rs {
 		it := r.Item
@@ -213,18 +226,24 @@ func judgeReplies(ctx context.Context, db *store.DB, q quoteRequest, currentSHA 
 	return out, nil
 }
 
-// emailApproval builds the view for testimonial t from the newest request
+// emailApprovalOf builds the view for testimonial t from the newest request
 // for its current words.
 func emailApprovalOf(ctx context.Context, db *store.DB, now time.Time, t app.Testimonial) (EmailApprovalView, error) {
-	v := EmailApprovalView{Notes: []string{}}
 	if t.ConsentID == 0 {
-		return v, nil
+		return EmailApprovalView{Notes: []string{}}, nil
 	}
-	sha := consent.QuoteHash(t.Quote)
 	e, err := db.Consent(ctx, t.ConsentID)
 	if err != nil {
-		return v, err
+		return EmailApprovalView{}, err
 	}
+	return emailApprovalWith(ctx, db, now, t, e.QuoteApprovals)
+}
+
+// emailApprovalWith is emailApprovalOf for a caller that has already read
+// the consent's approvals.
+func emailApprovalWith(ctx context.Context, db *store.DB, now time.Time, t app.Testimonial, approvals []app.QuoteApproval) (EmailApprovalView, error) {
+	v := EmailApprovalView{Notes: []string{}}
+	sha := consent.QuoteHash(t.Quote)
 	qs, err := quoteRequests(ctx, db)
 	if err != nil {
 		return v, err
@@ -236,7 +255,7 @@ func emailApprovalOf(ctx context.Context, db *store.DB, now time.Time, t app.Tes
 			break
 		}
 	}
-	for _, a := range e.QuoteApprovals {
+	for _, a := range approvals {
 		if a.SHA256 == sha && a.How == app.ApprovedByEmail {
 			v.State, v.At = EmailApprovalApproved, a.ApprovedAt.UTC().Format(time.RFC3339)
 		}
@@ -245,10 +264,7 @@ func emailApprovalOf(ctx context.Context, db *store.DB, now time.Time, t app.Tes
 		return v, nil
 	}
 	v.FirstName, v.To, v.RequestID = firstName(q.req.PatientName), q.req.PatientEmail, q.req.ID
-	sent := q.req.SentAt
-	if sent.IsZero() {
-		sent = q.req.CreatedAt
-	}
+	sent := q.sentAt()
 	v.Since = sent.UTC().Format(time.RFC3339)
 	v.Until = sent.AddDate(0, 0, consent.ApprovalRequestDays).UTC().Format(time.RFC3339)
 	if v.State == EmailApprovalApproved {
@@ -371,12 +387,11 @@ func (s *MailService) unclearReply(ctx context.Context, db *store.DB, id int64) 
 	if err != nil {
 		return quoteRequest{}, r, app.Testimonial{}, err
 	}
-	var d quoteMailDetail
-	if err := json.Unmarshal([]byte(req.Detail), &d); err != nil {
+	q, err := quoteRequestOf(req)
+	if err != nil {
 		return quoteRequest{}, r, app.Testimonial{}, app.Internal(err, "The request this reply answers could not be read. Send the patient a new request from the testimonial.")
 	}
-	q := quoteRequest{req: req, detail: d}
-	t, err := db.Testimonial(ctx, d.TestimonialID)
+	t, err := db.Testimonial(ctx, q.detail.TestimonialID)
 	if err != nil {
 		return q, r, t, err
 	}

@@ -177,7 +177,7 @@ func (s *TestimonialService) viewOne(ctx context.Context, db *store.DB, t app.Te
 	// Only edited words can have been sent for approval: the common case
 	// reads no requests.
 	if consent.QuoteHash(t.Quote) != e.Consent.QuoteSHA256 {
-		ea, err := emailApprovalOf(ctx, db, now, t)
+		ea, err := emailApprovalWith(ctx, db, now, t, e.QuoteApprovals)
 		if err != nil {
 			return v, err
 		}
