@@ -66,34 +66,28 @@ func TestCompareQuotesSmallFixes(t *testing.T) {
 
 // The parts read as the new text with the changes marked in place.
 func TestCompareQuotesParts(t *testing.T) {
-	got := consent.CompareQuotes("Kind and quick, the whole team.", "Kind and quick, the team.").Parts
-	want := []consent.QuoteDiffPart{
-		{Op: consent.DiffSame, Text: "Kind and quick, the "},
-		{Op: consent.DiffRemoved, Text: "whole "},
-		{Op: consent.DiffSame, Text: "team."},
-	}
-	if !reflect.DeepEqual(got, want) {
-		t.Errorf("parts %+v", got)
-	}
-	got = consent.CompareQuotes("Kind and quick.", "Kind, quick and gentle.").Parts
-	want = []consent.QuoteDiffPart{
-		{Op: consent.DiffSame, Text: "Kind, "},
-		{Op: consent.DiffRemoved, Text: "and "},
-		{Op: consent.DiffSame, Text: "quick "},
-		{Op: consent.DiffAdded, Text: "and gentle."},
-	}
-	if !reflect.DeepEqual(got, want) {
-		t.Errorf("parts %+v", got)
-	}
-	got = consent.CompareQuotes("Put me at ease, and my crown looks natural.", "Put me at ease.").Parts
-	want = []consent.QuoteDiffPart{
-		{Op: consent.DiffSame, Text: "Put me at ease. "},
-		{Op: consent.DiffRemoved, Text: "and my crown looks natural."},
-	}
-	if !reflect.DeepEqual(got, want) {
-		t.Errorf("shortened at a comma: parts %+v", got)
-	}
-	if got := consent.CompareQuotes("", "").Parts; got == nil || len(got) != 0 {
-		t.Errorf("empty: %+v", got)
+	for _, tc := range []struct {
+		name, approved, edited string
+		want                   []consent.QuoteDiffPart
+	}{
+		{"a word removed", "Kind and quick, the whole team.", "Kind and quick, the team.", []consent.QuoteDiffPart{
+			{Op: consent.DiffSame, Text: "Kind and quick, the "},
+			{Op: consent.DiffRemoved, Text: "whole "},
+			{Op: consent.DiffSame, Text: "team."},
+		}},
+		{"words moved and added", "Kind and quick.", "Kind, quick and gentle.", []consent.QuoteDiffPart{
+			{Op: consent.DiffSame, Text: "Kind, "},
+			{Op: consent.DiffRemoved, Text: "and "},
+			{Op: consent.DiffSame, Text: "quick "},
+			{Op: consent.DiffAdded, Text: "and gentle."},
+		}},
+		{"shortened at a comma", "Put me at ease, and my crown looks natural.", "Put me at ease.", []consent.QuoteDiffPart{
+			{Op: consent.DiffSame, Text: "Put me at ease. "},
+			{Op: consent.DiffRemoved, Text: "and my crown looks natural."},
+		}},
+	} {
+		if got := consent.CompareQuotes(tc.approved, tc.edited).Parts; !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("%s: parts %+v", tc.name, got)
+		}
 	}
 }

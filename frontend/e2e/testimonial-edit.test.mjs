@@ -13,6 +13,15 @@ async function approvalLogged(page, word) {
   assert.ok(!JSON.stringify(approve).includes(word), 'the log records the approval, not the words');
 }
 
+/** A UK practice with Ada's paper consent for Facebook signed today; returns its testimonial view. */
+async function adaSignedForFacebook(page) {
+  await saveBrandKit(page);
+  await call(page, 'CalendarService', 'SaveSettings', 'Europe/London', ['dental']);
+  const cons = await recordAdaPaperConsent(page, { channels: ['facebook'], signedOn: wallClock('Europe/London', Date.now()).date });
+  const tm = (await call(page, 'TestimonialService', 'List')).find((t) => t.testimonial.consentId === cons.id);
+  return { tm };
+}
+
 async function both(page, name, show) {
   for (const [w, h] of [[1280, 800], [1024, 700]]) {
     await page.setViewportSize({ width: w, height: h });
@@ -92,11 +101,8 @@ test('edited words of a signed testimonial: blocked, approved by the patient on 
   const browser = await launchBrowser();
   try {
     const page = await openPage(browser, app, 'settings/brand');
-    await saveBrandKit(page);
-    await call(page, 'CalendarService', 'SaveSettings', 'Europe/London', ['dental']);
-    const cons = await recordAdaPaperConsent(page, { channels: ['facebook'], signedOn: wallClock('Europe/London', Date.now()).date });
+    const { tm } = await adaSignedForFacebook(page);
     await call(page, 'LockService', 'SetPIN', '2468', '2468');
-    const tm = (await call(page, 'TestimonialService', 'List')).find((t) => t.testimonial.consentId === cons.id);
     assert.ok(tm, 'the paper consent made its testimonial');
     const shorter = 'The whole team put me at ease.';
     const post = {
@@ -208,10 +214,7 @@ test('edited words approved by email: sent from the dialog, replies read, the po
   const browser = await launchBrowser();
   try {
     const page = await openPage(browser, app, 'settings/brand');
-    await saveBrandKit(page);
-    await call(page, 'CalendarService', 'SaveSettings', 'Europe/London', ['dental']);
-    const cons = await recordAdaPaperConsent(page, { channels: ['facebook'], signedOn: wallClock('Europe/London', Date.now()).date });
-    const tm = (await call(page, 'TestimonialService', 'List')).find((t) => t.testimonial.consentId === cons.id);
+    const { tm } = await adaSignedForFacebook(page);
     const changed = 'The whole team was wonderful and my new crown looks great.';
     await call(page, 'TestimonialService', 'Update', tm.testimonial.id, { ...tm.testimonial, quote: changed });
     const post = {
