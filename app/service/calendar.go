@@ -122,14 +122,22 @@ func practiceZone(ctx context.Context, db *store.DB) (*time.Location, string) {
 // zone (a sign-in that ran out at 02:00 UTC ran out the evening before in
 // New York) and in its country's order ("9 December 2026" in the UK,
 // "December 9, 2026" in the US), whatever the computer's settings.
+// The settings are read on the first call only: most views write no date.
+// The function must be called while db is open.
 func practiceDay(ctx context.Context, db *store.DB) func(time.Time) string {
-	loc, _ := practiceZone(ctx, db)
-	country := ""
-	if kit, err := db.BrandKit(ctx); err == nil {
-		country = kit.Country
+	var loc *time.Location
+	var layout string
+	return func(t time.Time) string {
+		if loc == nil {
+			loc, _ = practiceZone(ctx, db)
+			country := ""
+			if kit, err := db.BrandKit(ctx); err == nil {
+				country = kit.Country
+			}
+			layout = consent.DateLayout(country)
+		}
+		return t.In(loc).Format(layout)
 	}
-	layout := consent.DateLayout(country)
-	return func(t time.Time) string { return t.In(loc).Format(layout) }
 }
 
 func (s *CalendarService) settings(ctx context.Context, db *store.DB) (CalendarSettings, error) {
