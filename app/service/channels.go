@@ -313,14 +313,28 @@ func (s *ChannelService) TestPost(id string) (TestPostResult, error) {
 		}
 		now := s.c.Clock.Now()
 		text := TestPostText + " (" + now.Format("2 Jan 15:04") + ")"
-		// Even PracticePost's own test post passes the one gate: nothing leaves
-		// by a door that does not.
-		chk, err := s.c.Gate.Check(ctx, db, []gate.Post{{Channel: gate.ChannelOf(string(pub.Platform())), Text: text}}, now, now)
+		subject := "channel:" + id
+		detail := map[string]string{"platform": string(pub.Platform()), "text_sha256": textDigest(text)}
+		// Even PracticePost's own test post passes the one gate, judged in the
+		// transaction that records the attempt: nothing leaves by a door that
+		// does not, and a patient added a moment ago is in the list it reads.
+		var refused error
+		err = db.Tx(ctx, func(tx *store.Tx) error {
+			chk, err := s.c.Gate.Check(ctx, tx.Reader(), []gate.Post{{Channel: gate.ChannelOf(string(pub.Platform())), Text: text}}, tx.Now(), tx.Now())
+			if err != nil {
+				return err
+			}
+			if chk[0].Blocked() {
+				refused = app.Errorf(app.EFORBIDDEN, "The test post cannot go out: %s", strings.Join(chk[0].Reasons(), " "))
+				return tx.Audit(ctx, "practice manager", "channel.test_post_blocked", subject, detail)
+			}
+			return tx.Audit(ctx, "practice manager", "channel.test_post_attempt", subject, detail)
+		})
 		if err != nil {
 			return TestPostResult{}, err
 		}
-		if chk[0].Blocked() {
-			return TestPostResult{}, app.Errorf(app.EFORBIDDEN, "The test post cannot go out: %s", strings.Join(chk[0].Reasons(), " "))
+		if refused != nil {
+			return TestPostResult{}, refused
 		}
 		res, err := pub.CreatePost(ctx, publish.Post{Text: text, Key: newTestKey(now), CreatedAt: now})
 		if err != nil {

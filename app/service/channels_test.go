@@ -217,6 +217,12 @@ func TestConnectMastodonThroughLoopbackSignIn(t *testing.T) {
 	if n := len(masto.Statuses()); n != 1 {
 		t.Fatalf("the refused test post reached Mastodon: %d statuses", n)
 	}
+	// Each try is in the activity log, written by the transaction in which
+	// the gate judged it: the first as an attempt, the refused one as
+	// blocked. Neither entry holds the post's words.
+	if got := testPostActions(t, w.c, v.ID); strings.Join(got, " ") != "channel.test_post_attempt channel.test_post_blocked" {
+		t.Fatalf("test post entries in the activity log: %v", got)
+	}
 
 	// The account revokes PracticePost: the channel shows it needs reconnecting.
 	masto.RevokeToken(tok.AccessToken)
@@ -404,4 +410,32 @@ func TestSignInRanOutInThePracticesOrder(t *testing.T) {
 	if m := message(); !strings.HasPrefix(m, us) {
 		t.Fatalf("US practice on London time: %q, want it to start %q", m, us)
 	}
+}
+
+// testPostActions lists, oldest first, the activity log's test-post entries
+// for one channel, and fails if any carries the post's text.
+func testPostActions(t *testing.T, c *service.Core, channelID string) []string {
+	t.Helper()
+	db, err := c.DB()
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, err := db.ListAudit(context.Background(), 200, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for i := len(page.Entries) - 1; i >= 0; i-- {
+		e := page.Entries[i]
+		if !strings.HasPrefix(e.Action, "channel.test_post") || e.Subject != "channel:"+channelID {
+			continue
+		}
+		got = append(got, e.Action)
+		for _, v := range e.Detail {
+			if strings.Contains(v, service.TestPostText) {
+				t.Errorf("the activity log holds the test post's words: %+v", e)
+			}
+		}
+	}
+	return got
 }
