@@ -171,16 +171,3 @@ type Publisher interface {
 	DeletePost(ctx context.Context, id string) error
 	Metrics(ctx context.Context, id string) (Metrics, error)
 }
-
-// Send uploads the images and creates the post. On an error from CreatePost
-// the caller reconciles as described on Publisher.
-func Send(ctx context.Context, pub Publisher, p Post, images ...Image) (Result, error) {
-	for _, img := range images {
-		ref, err := pub.UploadImage(ctx, img)
-		if err != nil {
-			return Result{}, err
-		}
-		p.Media = append(p.Media, ref)
-	}
-	return pub.CreatePost(ctx, p)
-}

@@ -287,7 +287,7 @@ func TestImages(t *testing.T) {
 	ctx := context.Background()
 	jpeg := append([]byte{0xFF, 0xD8, 0xFF, 0xE0}, make([]byte, 5000)...)
 
-	res, err := publish.Send(ctx, e.cli, publish.Post{Text: "Two rooms #NewSurgery"},
+	res, err := publishtest.Send(ctx, e.cli, publish.Post{Text: "Two rooms #NewSurgery"},
 		publish.Image{Data: jpeg, MIME: "image/jpeg", Alt: "Treatment room one", Width: 1280, Height: 760},
 		publish.Image{Data: jpeg[:4000], MIME: "image/jpeg"})
 	if err != nil {

@@ -148,7 +148,7 @@ func TestCreatePost(t *testing.T) {
 			if tt.image {
 				images = append(images, publish.Image{Data: img, MIME: "image/png", Alt: "smiling patient", Width: 64, Height: 48})
 			}
-			res, err := publish.Send(ctx, e.cli, tt.post, images...)
+			res, err := publishtest.Send(ctx, e.cli, tt.post, images...)
 			posts := e.srv.Posts()
 			if tt.kind != "" {
 				pe := publishtest.Err(t, err)
@@ -306,7 +306,7 @@ func TestTimeoutAfterCommitThenReconcile(t *testing.T) {
 				images = append(images, publish.Image{Data: img, MIME: "image/png"})
 			}
 			since := e.clock.Now()
-			_, err := publish.Send(ctx, e.cli, tt.post, images...)
+			_, err := publishtest.Send(ctx, e.cli, tt.post, images...)
 			pe := publishtest.Err(t, err)
 			if pe.Kind != publish.KindTransient || !pe.Uncertain || pe.Status != 0 {
 				t.Fatalf("got %+v", pe)

@@ -99,7 +99,7 @@ func TestPageRoute(t *testing.T) {
 				e.ig.Faults.Add(*tc.igFault)
 			}
 			img := publishtest.JPEG(t, 1080, 1350)
-			res, err := publish.Send(context.Background(), e.c, publish.Post{Text: "Thank you, Sam! #smile"}, publish.Image{Data: img, MIME: "image/jpeg", Alt: "A smile"})
+			res, err := publishtest.Send(context.Background(), e.c, publish.Post{Text: "Thank you, Sam! #smile"}, publish.Image{Data: img, MIME: "image/jpeg", Alt: "A smile"})
 
 			if tc.route == "" {
 				pe := publishtest.Err(t, err)

@@ -233,7 +233,7 @@ func TestCreatePost(t *testing.T) {
 			if tt.image {
 				images = append(images, publish.Image{Data: img, MIME: "image/png", Alt: "treatment room"})
 			}
-			res, err := publish.Send(context.Background(), e.cli, tt.post, images...)
+			res, err := publishtest.Send(context.Background(), e.cli, tt.post, images...)
 			if tt.kind != "" {
 				pe := publishtest.Err(t, err)
 				if pe.Kind != tt.kind || pe.Status != 422 || pe.PlatformMessage == "" || len(pe.Raw) == 0 {

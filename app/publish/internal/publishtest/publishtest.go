@@ -2,7 +2,8 @@
 // connector's error, test images, a transport that records what a
 // connector sends, and the token-refresh failure table every OAuth
 // connector must pass, the follower-count contract, the client a connector
-// under test sends through and the comments it lists by ID. Tests only.
+// under test sends through, the comments it lists by ID, and Send, which
+// posts without the queue. Tests only.
 package publishtest
 
 import (
@@ -62,4 +63,18 @@ func MediaHost(t testing.TB, clock *app.FixedClock) (*hostingtest.Server, *hosti
 		t.Fatal(err)
 	}
 	return bucket, host
+}
+
+// Send uploads the images and creates the post, as the queue's attempt does
+// once the consent gate has passed the job. It lives here, in test tooling,
+// so the app has no way to send that skips the gate (app/doors_test.go).
+func Send(ctx context.Context, pub publish.Publisher, p publish.Post, images ...publish.Image) (publish.Result, error) {
+	for _, img := range images {
+		ref, err := pub.UploadImage(ctx, img)
+		if err != nil {
+			return publish.Result{}, err
+		}
+		p.Media = append(p.Media, ref)
+	}
+	return pub.CreatePost(ctx, p)
 }
