@@ -3,6 +3,7 @@ package service
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"slices"
 	"strings"
 	"sync"
@@ -74,10 +75,16 @@ var zonesByCountry = map[string][]string{
 }
 
 func loadSettings(ctx context.Context, db *store.DB, country string) (ConsentSettings, error) {
-	st, _, err := readState[ConsentSettings](ctx, db, keySettings, "The consent settings could not be read. Enter them again.")
+	st, _, err := readState[ConsentSettings](ctx, db, keySettings, "The consent settings could not be read. Open a patient, choose Ask for consent and enter them again under “Before you ask for consent”.")
 	if err != nil {
 		return st, err
 	}
+	return withDefaults(st, country), nil
+}
+
+// withDefaults fills what the manager has not chosen: the zone of the
+// practice's country and the takedown promise.
+func withDefaults(st ConsentSettings, country string) ConsentSettings {
 	if st.Zone == "" || !slices.Contains(zonesByCountry[country], st.Zone) {
 		if zs := zonesByCountry[country]; len(zs) > 0 && (st.Zone == "" || country == "GB") {
 			st.Zone = zs[0]
@@ -86,7 +93,7 @@ func loadSettings(ctx context.Context, db *store.DB, country string) (ConsentSet
 	if st.RemovalDays == 0 {
 		st.RemovalDays = consent.DefaultRemovalDays
 	}
-	return st, nil
+	return st
 }
 
 // ChoiceView is one tick box or one option of a list.
@@ -159,7 +166,13 @@ func (s *ConsentService) setup(ctx context.Context, db *store.DB) (ConsentSetup,
 		return ConsentSetup{}, err
 	}
 	st, err := loadSettings(ctx, db, kit.Country)
-	if err != nil {
+	// Settings kept but unreadable must not close the one screen where they
+	// are entered: it opens with them empty and says so. What is kept stays
+	// as it is until the manager saves new ones.
+	damaged := errors.Is(err, errDamagedState)
+	if damaged {
+		st = withDefaults(ConsentSettings{}, kit.Country)
+	} else if err != nil {
 		return ConsentSetup{}, err
 	}
 	ts, err := ensureTemplates(ctx, db)
@@ -194,6 +207,9 @@ func (s *ConsentService) setup(ctx context.Context, db *store.DB) (ConsentSetup,
 		if t.Country == kit.Country && out.DefaultTemplate == "" {
 			out.DefaultTemplate = t.VersionID()
 		}
+	}
+	if damaged {
+		out.Missing = append(out.Missing, "The consent settings saved before could not be read. Enter them again below.")
 	}
 	if strings.TrimSpace(kit.PracticeName) == "" || strings.TrimSpace(kit.Address) == "" {
 		out.Missing = append(out.Missing, "The practice's name and address (Settings → Practice & brand).")

@@ -8,6 +8,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"log/slog"
 	"path/filepath"
 	"sync"
@@ -231,6 +232,11 @@ func logError(what string, err error) {
 	slog.Error(what, "code", app.ErrorCode(err), "err", err)
 }
 
+// errDamagedState is under every error readState returns for a kept value
+// it cannot read, so a screen that can ask for the value again tells it
+// from a data file it cannot reach.
+var errDamagedState = errors.New("kept value cannot be read")
+
 // readState reads a value kept as JSON in the data file's app_state under
 // key: ok false when nothing is kept there yet, and damaged (which names the
 // screen and the next step) when what is kept cannot be read. One reader,
@@ -242,7 +248,7 @@ func readState[T any](ctx context.Context, db *store.DB, key, damaged string) (v
 	}
 	if err := json.Unmarshal([]byte(raw), &v); err != nil {
 		var zero T
-		return zero, false, app.Internal(err, damaged)
+		return zero, false, app.Internal(fmt.Errorf("%w: %w", errDamagedState, err), damaged)
 	}
 	return v, true, nil
 }

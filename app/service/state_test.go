@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -44,7 +45,7 @@ func TestKeptStateDamaged(t *testing.T) {
 	}{
 		{keyMailSettings, "Enter them again in Settings → Mailbox", func() error { _, err := mailSvc.Settings(); return err }},
 		{hostingStateKey, "Enter the bucket again in Settings → Media hosting", func() error { _, err := hosting.Get(); return err }},
-		{keySettings, "The consent settings could not be read", func() error { _, err := consents.Setup(); return err }},
+		{keySettings, "Open a patient, choose Ask for consent and enter them again", func() error { _, err := loadSettings(ctx, db, "GB"); return err }},
 		{keyPending, "The consent form on screen could not be read", func() error { _, err := consents.Signing(); return err }},
 		{keyQuotePending, "The words on screen could not be read", func() error { _, err := testimonials.ApprovalScreen(); return err }},
 	} {
@@ -63,5 +64,50 @@ func TestKeptStateDamaged(t *testing.T) {
 				t.Errorf("reading changed what was kept: %q %v", raw, err)
 			}
 		})
+	}
+}
+
+// Damaged consent settings do not close the screen where they are entered:
+// Ask for consent opens with them empty, says why, and saving new ones
+// replaces what could not be read.
+func TestDamagedConsentSettingsCanBeEnteredAgain(t *testing.T) {
+	ctx := context.Background()
+	c := NewCore(t.TempDir(), app.NopEmitter{}, nil, &app.FixedClock{T: time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)})
+	if err := c.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(c.Stop)
+	db, err := c.DB()
+	if err != nil {
+		t.Fatal(err)
+	}
+	consents := NewConsentService(c, NewLockService(c), nil)
+	const damaged = `{"privacyNoticeUrl":`
+	if err := db.Tx(ctx, func(tx *store.Tx) error { return tx.SetState(ctx, keySettings, damaged) }); err != nil {
+		t.Fatal(err)
+	}
+	setup, err := consents.Setup()
+	if err != nil {
+		t.Fatalf("Ask for consent with damaged settings: %v", err)
+	}
+	if !slices.Contains(setup.Missing, "The consent settings saved before could not be read. Enter them again below.") || setup.Settings.PrivacyNoticeURL != "" || setup.Settings.Zone != "Europe/London" {
+		t.Fatalf("setup: %+v", setup)
+	}
+	if raw, _ := db.State(ctx, keySettings); raw != damaged {
+		t.Fatalf("opening the screen changed what was kept: %q", raw)
+	}
+	st := setup.Settings
+	st.PrivacyNoticeURL, st.WithdrawalMethod = "https://smile.example/privacy", "email us"
+	after, err := consents.SaveSettings(st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range after.Missing {
+		if strings.Contains(m, "could not be read") {
+			t.Fatalf("still damaged after saving: %+v", after.Missing)
+		}
+	}
+	if got, err := loadSettings(ctx, db, "GB"); err != nil || got.PrivacyNoticeURL != "https://smile.example/privacy" {
+		t.Fatalf("saved settings: %+v %v", got, err)
 	}
 }
