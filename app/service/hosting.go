@@ -3,6 +3,7 @@ package service
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -187,15 +188,21 @@ func (s *HostingService) stop() {
 func (s *HostingService) Get() (HostingSettings, error) {
 	return withDB(s.c, func(ctx context.Context, db *store.DB) (HostingSettings, error) {
 		h, ok, err := s.read(ctx, db)
-		if err != nil {
+		switch {
+		case errors.Is(err, errDamagedState):
+			// The one screen where the bucket is entered stays open, empty,
+			// saying why; what is kept stays until Test and save replaces it.
+			return HostingSettings{Message: damagedBucketMessage, Warnings: []string{}}, nil
+		case err != nil:
 			return HostingSettings{}, err
-		}
-		if !ok {
+		case !ok:
 			return HostingSettings{Message: noBucketMessage, Warnings: []string{}}, nil
 		}
 		return s.settings(h), nil
 	})
 }
+
+const damagedBucketMessage = "The media hosting settings saved before could not be read, so no bucket is in use. Enter the bucket again below and press Test and save."
 
 const noBucketMessage = "No storage bucket is connected. Instagram still takes posts where its images can go through the linked Facebook Page (Channels shows which route each Instagram channel uses); without that, Instagram cannot take posts, and Google posts go out without their photo."
 

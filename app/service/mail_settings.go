@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"time"
 
@@ -22,6 +23,9 @@ type MailSettingsView struct {
 	PasswordSaved bool          `json:"passwordSaved"`
 	// SignedIn: a Microsoft or Google sign-in is saved on this computer.
 	SignedIn bool `json:"signedIn"`
+	// Notice says the settings kept before could not be read and the form
+	// is shown empty to enter them again.
+	Notice string `json:"notice,omitempty"`
 }
 
 // MailSettingsInput is the Mailbox form. An empty Password keeps the saved one.
@@ -32,6 +36,12 @@ type MailSettingsInput struct {
 
 func (s *MailService) settingsView(ctx context.Context, db *store.DB) (MailSettingsView, error) {
 	st, ok, err := s.loadSettings(ctx, db)
+	notice := ""
+	if errors.Is(err, errDamagedState) {
+		// The Mailbox tab is where they are entered again: it opens empty
+		// and says why, and the kept value stays until a save replaces it.
+		notice, err = "The mailbox settings saved before could not be read. Enter them again below, then test and save.", nil
+	}
 	if err != nil {
 		return MailSettingsView{}, err
 	}
@@ -42,7 +52,7 @@ func (s *MailService) settingsView(ctx context.Context, db *store.DB) (MailSetti
 		}
 	}
 	_, perr := s.secrets.Get(passwordKey)
-	return MailSettingsView{Settings: st, Configured: ok, PasswordSaved: perr == nil, SignedIn: s.oauthSaved()}, nil
+	return MailSettingsView{Settings: st, Configured: ok, PasswordSaved: perr == nil, SignedIn: s.oauthSaved(), Notice: notice}, nil
 }
 
 // Settings returns the mailbox settings (never the password).

@@ -43,8 +43,8 @@ func TestKeptStateDamaged(t *testing.T) {
 		key, want string
 		read      func() error
 	}{
-		{keyMailSettings, "Enter them again in Settings → Mailbox", func() error { _, err := mailSvc.Settings(); return err }},
-		{hostingStateKey, "Enter the bucket again in Settings → Media hosting", func() error { _, err := hosting.Get(); return err }},
+		{keyMailSettings, "Enter them again in Settings → Mailbox", func() error { _, _, err := mailSvc.loadSettings(ctx, db); return err }},
+		{hostingStateKey, "Enter the bucket again in Settings → Media hosting", func() error { _, _, err := hosting.read(ctx, db); return err }},
 		{keySettings, "Open a patient, choose Ask for consent and enter them again", func() error { _, err := loadSettings(ctx, db, "GB"); return err }},
 		{keyPending, "The consent form on screen could not be read", func() error { _, err := consents.Signing(); return err }},
 		{keyQuotePending, "The words on screen could not be read", func() error { _, err := testimonials.ApprovalScreen(); return err }},
@@ -67,10 +67,10 @@ func TestKeptStateDamaged(t *testing.T) {
 	}
 }
 
-// Damaged consent settings do not close the screen where they are entered:
-// Ask for consent opens with them empty, says why, and saving new ones
-// replaces what could not be read.
-func TestDamagedConsentSettingsCanBeEnteredAgain(t *testing.T) {
+// Damaged settings do not close the screen where they are entered: Ask for
+// consent opens with them empty, says why, and saving new ones replaces what
+// could not be read.
+func TestDamagedSettingsCanBeEnteredAgain(t *testing.T) {
 	ctx := context.Background()
 	c := NewCore(t.TempDir(), app.NopEmitter{}, nil, &app.FixedClock{T: time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)})
 	if err := c.Start(ctx); err != nil {
@@ -109,5 +109,29 @@ func TestDamagedConsentSettingsCanBeEnteredAgain(t *testing.T) {
 	}
 	if got, err := loadSettings(ctx, db, "GB"); err != nil || got.PrivacyNoticeURL != "https://smile.example/privacy" {
 		t.Fatalf("saved settings: %+v %v", got, err)
+	}
+
+	// The same for the two Settings tabs that are the only place their
+	// values are entered: Mailbox and Media hosting open empty, saying why.
+	secrets := auth.NewMemoryStore()
+	mailSvc := NewMailService(c, NewLockService(c), consents, secrets)
+	hosting := NewHostingService(c, NewLockService(c), secrets, NewChannelService(c, NewLockService(c), secrets))
+	for _, key := range []string{keyMailSettings, hostingStateKey} {
+		if err := db.Tx(ctx, func(tx *store.Tx) error { return tx.SetState(ctx, key, damaged) }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	mv, err := mailSvc.Settings()
+	if err != nil || mv.Configured || !strings.Contains(mv.Notice, "could not be read. Enter them again below") || mv.Settings.IMAP.Port != 993 {
+		t.Fatalf("Mailbox with damaged settings: %+v %v", mv, err)
+	}
+	hv, err := hosting.Get()
+	if err != nil || hv.Connected || hv.Bucket != "" || !strings.Contains(hv.Message, "could not be read, so no bucket is in use. Enter the bucket again below") {
+		t.Fatalf("Media hosting with damaged settings: %+v %v", hv, err)
+	}
+	for _, key := range []string{keyMailSettings, hostingStateKey} {
+		if raw, _ := db.State(ctx, key); raw != damaged {
+			t.Errorf("opening the tab changed what was kept under %s: %q", key, raw)
+		}
 	}
 }

@@ -1048,6 +1048,7 @@ export namespace service {
 	    configured: boolean;
 	    passwordSaved: boolean;
 	    signedIn: boolean;
+	    notice?: string | null;
 	}
 	export interface MailSignInOption {
 	    provider: string;

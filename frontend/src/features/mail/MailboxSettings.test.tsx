@@ -16,11 +16,12 @@ const view: MailSettingsView = {
   signedIn: false,
 };
 
+let notice = '';
 const tested: unknown[] = [];
 let testResult: TestResult = { ok: true, message: 'fine', field: '' };
 vi.mock('../../api/mail', async (orig) => ({
   ...(await orig<typeof import('../../api/mail')>()),
-  mailSettings: () => Promise.resolve(structuredClone(view)),
+  mailSettings: () => Promise.resolve({ ...structuredClone(view), notice }),
   mailStatus: () => Promise.resolve({ configured: false, watching: false, usingIdle: false, address: '', lastSync: '', lastError: '', note: '', pending: 0 }),
   testMailbox: (i: unknown) => {
     tested.push(i);
@@ -50,6 +51,21 @@ function renderForm() {
 describe('MailboxSettings', () => {
   beforeEach(() => {
     tested.length = 0;
+    notice = '';
+  });
+
+  it('says when the settings kept before could not be read, and still offers the form', async () => {
+    notice = 'The mailbox settings saved before could not be read. Enter them again below, then test and save.';
+    renderForm();
+    expect(await screen.findByTestId('mailbox-notice')).toHaveTextContent('could not be read. Enter them again below');
+    expect(screen.getByLabelText('IMAP server')).toBeEnabled();
+    expect(screen.getByRole('button', { name: 'Test connection' })).toBeInTheDocument();
+  });
+
+  it('shows no notice when the settings read fine', async () => {
+    renderForm();
+    await screen.findByLabelText('IMAP server');
+    expect(screen.queryByTestId('mailbox-notice')).toBeNull();
   });
 
   it('shows a failed test under the field it names, and only there', async () => {

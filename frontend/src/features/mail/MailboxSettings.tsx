@@ -140,6 +140,7 @@ export function MailboxSettings() {
           while it is open. The password is kept in this computer&apos;s password store (keychain), never in the data file or backups.
         </Text>
       </div>
+      {view.notice && <Alert color="orange" variant="light" icon={<IconAlertTriangle />} data-testid="mailbox-notice">{view.notice}</Alert>}
       {view.configured && <MailStatusLine />}
       <SignInCard view={view} onSignedIn={(v) => { setView(v); setSt(v.settings); setTest(null); setError(null); }} />
       {st.signIn ? (
