@@ -4,7 +4,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { root } from './harness.mjs';
+import { neverLogged, root } from './harness.mjs';
 
 /** Calls a bound Go method the way the UI does (Wails' window.go bridge). */
 export const call = (page, svc, method, ...args) =>
@@ -32,6 +32,8 @@ export async function startFakes() {
     });
     proc.once('exit', (code) => rej(new Error(`fakeplatforms exited (${code})`)));
   });
+  // Every token, secret and password the fakes hand out is one the app must not log.
+  neverLogged(...Object.entries(info).filter(([k]) => /token|secret|password/i.test(k)).map(([, v]) => v));
   const control = (path, method = 'POST') => fetch(info.control + path, { method }).then((r) => {
     if (!r.ok) throw new Error(`control ${path}: ${r.status}`);
     return r.status === 204 ? null : r.json();

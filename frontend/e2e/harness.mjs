@@ -3,7 +3,7 @@
 // UI in Debian's Chromium with playwright-core. Each test gets a fresh data
 // folder, so tests never see each other's data.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -64,6 +64,35 @@ export function freePort() {
   });
 }
 
+// What no log of the app may hold (house rule: no patient data, token or
+// message body in logs). Every test's app is held to it when it stops: the
+// patients the tests create, and each token or password a test hands the
+// app (the fakes and the mail server register theirs with neverLogged).
+const fixturePatients = [
+  'Ada Quinn', 'Margaret Ellison', 'Margaret Okafor', 'Maud Finch', 'Cy Noor', 'Bea Moss', 'Keziah Pendragon', 'Tom Reyes',
+  'ada@example.com', 'm.ellison@example.com', 'margaret@example.com', 'maud@example.com', 'keziah@example.com', 'tom.reyes@example.com',
+  '1968-03-14', '1951-04-09', '1961-04-02', '1962-02-03', '1971-02-03', '1988-10-30',
+];
+const unloggable = new Set(fixturePatients);
+
+/** Adds values (tokens, passwords, message words) that the app must never write to its log. */
+export function neverLogged(...values) {
+  // Short values could match by chance; every secret the tests use is longer.
+  for (const v of values) if (typeof v === 'string' && v.length >= 8) unloggable.add(v);
+}
+
+/** The unloggable values found in text. */
+export function logLeaks(text) {
+  return [...unloggable].filter((v) => text.includes(v));
+}
+
+/** Everything the app logged on a data folder: its log files, rotated ones too. */
+function logFiles(home) {
+  const dir = join(home, 'logs');
+  if (!existsSync(dir)) return '';
+  return readdirSync(dir).filter((f) => f.endsWith('.log')).map((f) => readFileSync(join(dir, f), 'utf8')).join('\n');
+}
+
 export function newHome() {
   return mkdtempSync(join(tmpdir(), 'pp-e2e-'));
 }
@@ -115,6 +144,8 @@ export async function startApp(home) {
       const t = setTimeout(() => proc.kill('SIGKILL'), 10000);
       await done;
       clearTimeout(t);
+      const leaks = logLeaks(log + '\n' + logFiles(home));
+      if (leaks.length) throw new Error(`the app's log holds what it must never log: ${leaks.join(', ')}`);
     },
   };
 }

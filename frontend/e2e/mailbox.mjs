@@ -6,7 +6,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { root } from './harness.mjs';
+import { neverLogged, root } from './harness.mjs';
 
 /** Builds and starts the mail server; resolves to its ports, login, sent(), deliver() and stop(). */
 export async function startMailServer() {
@@ -19,6 +19,7 @@ export async function startMailServer() {
     proc.once('exit', (c) => reject(new Error(`mail server exited (${c})`)));
   });
   const info = JSON.parse(line);
+  neverLogged(info.password);
   const control = `http://127.0.0.1:${info.control}`;
   return {
     ...info,
