@@ -16,19 +16,12 @@ import { onEvent } from '../../api/system';
 import { givesPostNumbers, usePlatforms } from '../../api/platforms';
 import { toAppError } from '../../api/errors';
 import { PickDateField } from '../dates/PickDateField';
+import { dayIn } from '../../format';
+import { lastMonths } from './months';
 
 const colors = ['teal.6', 'blue.6', 'grape.6', 'orange.6', 'pink.6', 'indigo.6', 'lime.7', 'cyan.6'];
 const pct = (r: number) => `${(r * 100).toFixed(1)}%`;
 const num = (n: number | null | undefined) => (n == null ? '–' : n.toLocaleString());
-
-function lastMonths(n: number, now: Date): { value: string; label: string }[] {
-  const out = [];
-  for (let i = 0; i < n; i++) {
-    const d = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - i, 1));
-    out.push({ value: d.toISOString().slice(0, 7), label: d.toLocaleDateString('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' }) });
-  }
-  return out;
-}
 
 /** The change against the previous period of the same length. */
 function Change({ now, before }: { now?: number | null; before?: number | null }) {
@@ -198,7 +191,8 @@ export function InsightsPage() {
   const [saving, setSaving] = useState<'csv' | 'report' | null>(null);
   const [tick, setTick] = useState(Date.now());
 
-  const months = useMemo(() => lastMonths(24, new Date()), []);
+  // Until the view says the practice's zone, this computer's day stands in.
+  const months = useMemo(() => lastMonths(24, dayIn(view?.zone)), [view?.zone]);
   const ready = q.period !== 'custom' || (q.from !== '' && q.to !== '');
 
   const load = useCallback(async () => {
