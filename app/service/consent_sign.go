@@ -20,7 +20,7 @@ type pendingConsent struct {
 }
 
 func readPending(ctx context.Context, db *store.DB) (*pendingConsent, error) {
-	p, ok, err := readState[pendingConsent](ctx, db, keyPending, "The consent form on screen could not be read. Unlock and start again.")
+	p, ok, err := readSealedState[pendingConsent](ctx, db, keyPending, "The consent form on screen could not be read. Unlock and start again.")
 	if !ok {
 		return nil, err
 	}
@@ -85,7 +85,7 @@ func (s *ConsentService) HandToPatient(r ConsentRequest) (LockStatus, error) {
 		}
 		b, _ := json.Marshal(pendingConsent{Request: r})
 		err = s.lock.lock(ctx, db, "consent signing", func(tx *store.Tx) error {
-			if err := tx.SetState(ctx, keyPending, string(b)); err != nil {
+			if err := tx.SetSealedState(ctx, keyPending, string(b)); err != nil {
 				return app.Internal(err, "PracticePost could not prepare the form.")
 			}
 			return tx.Audit(ctx, "practice manager", "consent.request", "patient:"+strconv.FormatInt(r.PatientID, 10),
@@ -244,7 +244,7 @@ func (s *ConsentService) Sign(d SigningDraft, sig SignatureInput, shownSHA256 st
 	}
 	p.SignedConsentID = e.Consent.ID
 	b, _ := json.Marshal(p)
-	if err := db.Tx(ctx, func(tx *store.Tx) error { return tx.SetState(ctx, keyPending, string(b)) }); err != nil {
+	if err := db.Tx(ctx, func(tx *store.Tx) error { return tx.SetSealedState(ctx, keyPending, string(b)) }); err != nil {
 		return SigningView{}, err
 	}
 	s.c.Emit.Emit(EventConsentChanged, nil)

@@ -14,6 +14,7 @@ import (
 	"practicepost/app"
 	"practicepost/app/consent"
 	"practicepost/app/service"
+	"practicepost/app/store"
 )
 
 // fakeSave is the save dialog: it answers path and remembers the file
@@ -594,5 +595,36 @@ func TestExpiringAndTestimonialsWithoutConsent(t *testing.T) {
 	w.clock.Advance(40 * 24 * time.Hour)
 	if l, _ := w.consents.List(0); l[0].Status != "expired" {
 		t.Fatalf("status after the end %s", l[0].Status)
+	}
+}
+
+// While a patient signs on screen, the form handed to them (their words and
+// health details) is kept in the data file so a restart does not lose it:
+// sealed, as every other patient value is, and still shown after a restart.
+func TestTheFormOnScreenIsSealed(t *testing.T) {
+	w := newConsentWorld(t, "GB")
+	w.setPIN(t)
+	p := w.patient(t, "Orla Pennick", "1974-06-02")
+	req := w.request(t, p)
+	req.Quote, req.HealthDetails = "Quillon Amberley sorted my crooked incisor", "bruxism-night-guard-2291"
+	if _, err := w.consents.HandToPatient(req); err != nil {
+		t.Fatal(err)
+	}
+	var file []byte
+	for _, n := range []string{store.FileName, store.FileName + "-wal"} {
+		b, err := os.ReadFile(filepath.Join(w.core.Home, n))
+		if err != nil && !os.IsNotExist(err) {
+			t.Fatal(err)
+		}
+		file = append(file, b...)
+	}
+	for _, s := range []string{"Quillon Amberley", "bruxism-night-guard-2291"} {
+		if bytes.Contains(file, []byte(s)) {
+			t.Errorf("%q is readable in the data file while the patient signs", s)
+		}
+	}
+	v, err := w.consents.Signing()
+	if err != nil || !v.Active || !strings.Contains(v.Preview.Text, req.Quote) || !strings.Contains(v.Preview.Text, req.HealthDetails) {
+		t.Fatalf("the form on screen: %+v %v", v, err)
 	}
 }

@@ -97,7 +97,7 @@ const (
 	keyLocked    = "lock.locked"
 	keyFailures  = "lock.failures"
 	keyWaitUntil = "lock.wait_until"
-	keyPending   = "consent.pending"
+	keyPending   = store.PendingConsentState // sealed: the words and health details on the form
 	keyIdle      = "lock.idle_minutes"
 
 	// The idle lock cannot be switched off: a front-desk PC left unattended

@@ -243,8 +243,25 @@ var errDamagedState = errors.New("kept value cannot be read")
 // so every kept setting fails the same way.
 func readState[T any](ctx context.Context, db *store.DB, key, damaged string) (v T, ok bool, err error) {
 	raw, err := db.State(ctx, key)
-	if err != nil || raw == "" {
+	if err != nil {
 		return v, false, err
+	}
+	return decodeState[T](raw, damaged)
+}
+
+// readSealedState is readState for a value kept sealed (store.SealedState):
+// one that does not open is damaged, as one that does not parse.
+func readSealedState[T any](ctx context.Context, db *store.DB, key, damaged string) (v T, ok bool, err error) {
+	raw, err := db.SealedState(ctx, key)
+	if err != nil {
+		return v, false, app.Internal(fmt.Errorf("%w: %w", errDamagedState, err), damaged)
+	}
+	return decodeState[T](raw, damaged)
+}
+
+func decodeState[T any](raw, damaged string) (v T, ok bool, err error) {
+	if raw == "" {
+		return v, false, nil
 	}
 	if err := json.Unmarshal([]byte(raw), &v); err != nil {
 		var zero T

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -36,6 +37,15 @@ var sealedColumns = []sealedTable{
 	// Comments and reviews: bound to the platform and the item's id there.
 	{"inbox_items", "platform || ':' || remote_id", []string{"author", "body"}},
 }
+
+// PendingConsentState is the app_state key of the consent form handed to a
+// patient on screen: it holds the testimonial's words and the health
+// details the patient is about to sign for.
+const PendingConsentState = "consent.pending"
+
+// sealedStates are the app_state values sealed as a column is, each bound
+// to its key: kept settings that hold what a patient wrote or told.
+var sealedStates = []string{PendingConsentState}
 
 type sealedTable struct {
 	// key is the column (or SQL expression over columns) whose value binds
@@ -120,6 +130,18 @@ func (d *DB) startSeal(ctx context.Context, fresh bool) error {
 			return needRecovery(err)
 		}
 		d.sealer = s
+		// A file sealed before app_state values were could still hold one
+		// plain (a consent form left on screen when the app closed).
+		n, err := d.sealPlainStates(ctx, d.db)
+		if err != nil {
+			return app.Internal(err, "PracticePost could not protect the patient data in its data file. Nothing was changed; restore a backup if this keeps happening.")
+		}
+		if n > 0 {
+			slog.Info("app state sealed", "values", n)
+			if err := d.purgePlain(ctx); err != nil {
+				return err
+			}
+		}
 		return nil
 	}
 	// Unsealed: a brand-new file, or one from before sealing.
@@ -139,15 +161,20 @@ func (d *DB) startSeal(ctx context.Context, fresh bool) error {
 	}
 	if !fresh {
 		slog.Info("data file sealed", "values", n)
-		// The plain values are gone from the tables; VACUUM rewrites every
-		// page so none lingers in free space, and the checkpoint empties the
-		// WAL, which held the pages as they were.
-		if _, err := d.db.ExecContext(ctx, "VACUUM"); err != nil {
-			return app.Internal(err, "PracticePost could not tidy its data file after protecting it.")
-		}
-		if _, err := d.db.ExecContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)"); err != nil {
-			return app.Internal(err, "PracticePost could not tidy its data file after protecting it.")
-		}
+		return d.purgePlain(ctx)
+	}
+	return nil
+}
+
+// purgePlain runs once values were sealed in place: they are gone from the
+// tables, VACUUM rewrites every page so none lingers in free space, and the
+// checkpoint empties the WAL, which held the pages as they were.
+func (d *DB) purgePlain(ctx context.Context) error {
+	if _, err := d.db.ExecContext(ctx, "VACUUM"); err != nil {
+		return app.Internal(err, "PracticePost could not tidy its data file after protecting it.")
+	}
+	if _, err := d.db.ExecContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)"); err != nil {
+		return app.Internal(err, "PracticePost could not tidy its data file after protecting it.")
 	}
 	return nil
 }
@@ -232,6 +259,11 @@ func (d *DB) sealExisting(ctx context.Context) (int, error) {
 			}
 		}
 	}
+	ns, err := d.sealPlainStates(ctx, tx)
+	if err != nil {
+		return 0, err
+	}
+	n += ns
 	for _, t := range trigs {
 		if _, err := tx.ExecContext(ctx, t.sql); err != nil {
 			return 0, err
@@ -242,6 +274,71 @@ func (d *DB) sealExisting(ctx context.Context) (int, error) {
 		return 0, err
 	}
 	return n, tx.Commit()
+}
+
+// sealPlainStates seals, in place, every value under a sealed app_state key
+// that is still plain.
+func (d *DB) sealPlainStates(ctx context.Context, q interface {
+	querier
+	ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error)
+}) (int, error) {
+	n := 0
+	for _, key := range sealedStates {
+		var raw string
+		err := q.QueryRowContext(ctx, "SELECT value FROM app_state WHERE key = ?", key).Scan(&raw)
+		if errors.Is(err, sql.ErrNoRows) || (err == nil && (raw == "" || isSealedState(raw))) {
+			continue
+		}
+		if err != nil {
+			return n, err
+		}
+		v := base64.StdEncoding.EncodeToString(d.sealer.Seal([]byte(raw), stateCell(key)))
+		if _, err := q.ExecContext(ctx, "UPDATE app_state SET value = ? WHERE key = ?", v, key); err != nil {
+			return n, err
+		}
+		n++
+	}
+	return n, nil
+}
+
+func stateCell(key string) seal.Cell { return seal.Cell{Table: "app_state", Column: "value", Row: key} }
+
+// isSealedState reports whether an app_state value is a sealed one (base64
+// text, since the column holds text).
+func isSealedState(raw string) bool {
+	b, err := base64.StdEncoding.DecodeString(raw)
+	return err == nil && seal.IsSealed(b)
+}
+
+// SetSealedState writes a sealed app_state value; "" clears it. Only the
+// keys in sealedStates are sealed, so the list stays the one place that
+// says what is.
+func (tx *Tx) SetSealedState(ctx context.Context, key, value string) error {
+	if !slices.Contains(sealedStates, key) {
+		return fmt.Errorf("store: %q is not a sealed app_state key", key)
+	}
+	if value == "" {
+		return tx.SetState(ctx, key, "")
+	}
+	return tx.SetState(ctx, key, base64.StdEncoding.EncodeToString(tx.seal("app_state", "value", key, []byte(value))))
+}
+
+// SealedState reads a value SetSealedState wrote: "" when none is kept, an
+// error when what is kept does not open (changed outside PracticePost).
+func (d *DB) SealedState(ctx context.Context, key string) (string, error) {
+	if !slices.Contains(sealedStates, key) {
+		return "", fmt.Errorf("store: %q is not a sealed app_state key", key)
+	}
+	raw, err := d.State(ctx, key)
+	if err != nil || raw == "" {
+		return "", err
+	}
+	b, err := base64.StdEncoding.DecodeString(raw)
+	if err != nil || !seal.IsSealed(b) {
+		return "", fmt.Errorf("app_state %s: not a sealed value", key)
+	}
+	plain, err := d.open("app_state", "value", key, b)
+	return string(plain), err
 }
 
 // keyExpr quotes a plain column name; an expression is used as written.

@@ -265,3 +265,54 @@ func TestInboxTextIsSealed(t *testing.T) {
 		t.Fatalf("%+v %v", items, err)
 	}
 }
+
+// The consent form handed to a patient on screen is kept in app_state while
+// they sign; its words and health details are sealed there like a column,
+// bound to their key. A file from a version that kept it plain has it
+// sealed when it opens.
+func TestPendingConsentIsSealed(t *testing.T) {
+	path := filepath.Join(t.TempDir(), store.FileName)
+	secrets := auth.NewMemoryStore()
+	db := keyedDB(t, path, secrets)
+	const form = `{"request":{"patientId":1,"quote":"Marigold Pemberton fixed my wisdom tooth","healthDetails":"periodontitis since 2019"}}`
+	if err := db.Tx(ctx, func(tx *store.Tx) error { return tx.SetSealedState(ctx, store.PendingConsentState, form) }); err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []string{"marigold", "periodontitis"} {
+		if bytes.Contains(fileBytes(t, path), []byte(s)) {
+			t.Errorf("%q is readable in the data file", s)
+		}
+	}
+	if got, err := db.SealedState(ctx, store.PendingConsentState); err != nil || got != form {
+		t.Fatalf("read back %q %v", got, err)
+	}
+	// Only the listed keys are sealed: anything else is refused, not kept plain.
+	if err := db.Tx(ctx, func(tx *store.Tx) error { return tx.SetSealedState(ctx, "lock.pin", "x") }); err == nil {
+		t.Fatal("a key not in the sealed list was accepted")
+	}
+
+	// Bound to its key: the sealed value copied under another key, or a
+	// plain value written from outside, does not open.
+	raw := rawDB(t, path)
+	mustExec(t, raw, "UPDATE app_state SET value = (SELECT value FROM app_state WHERE key = 'seal.check') WHERE key = ?", store.PendingConsentState)
+	if _, err := db.SealedState(ctx, store.PendingConsentState); err == nil {
+		t.Fatal("a value sealed for another key opened")
+	}
+	mustExec(t, raw, "UPDATE app_state SET value = ? WHERE key = ?", form, store.PendingConsentState)
+	if _, err := db.SealedState(ctx, store.PendingConsentState); err == nil {
+		t.Fatal("a plain value written from outside was accepted")
+	}
+	raw.Close()
+
+	// That plain value is what an older version left: opening seals it.
+	db.Close()
+	db = keyedDB(t, path, secrets)
+	if got, err := db.SealedState(ctx, store.PendingConsentState); err != nil || got != form {
+		t.Fatalf("after reopening: %q %v", got, err)
+	}
+	for _, s := range []string{"marigold", "periodontitis"} {
+		if bytes.Contains(fileBytes(t, path), []byte(s)) {
+			t.Errorf("%q is still readable in the data file after reopening", s)
+		}
+	}
+}
