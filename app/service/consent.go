@@ -75,7 +75,7 @@ var zonesByCountry = map[string][]string{
 }
 
 func loadSettings(ctx context.Context, db *store.DB, country string) (ConsentSettings, error) {
-	st, _, err := readState[ConsentSettings](ctx, db, keySettings, "The consent settings could not be read. Open a patient, choose Ask for consent and enter them again under “Before you ask for consent”.")
+	st, _, err := readState[ConsentSettings](ctx, db, keySettings, "The consent settings could not be read. Enter them again in Consents → Consent settings.")
 	if err != nil {
 		return st, err
 	}

@@ -45,7 +45,7 @@ func TestKeptStateDamaged(t *testing.T) {
 	}{
 		{keyMailSettings, "Enter them again in Settings → Mailbox", func() error { _, _, err := mailSvc.loadSettings(ctx, db); return err }},
 		{hostingStateKey, "Enter the bucket again in Settings → Media hosting", func() error { _, _, err := hosting.read(ctx, db); return err }},
-		{keySettings, "Open a patient, choose Ask for consent and enter them again", func() error { _, err := loadSettings(ctx, db, "GB"); return err }},
+		{keySettings, "Enter them again in Consents → Consent settings", func() error { _, err := loadSettings(ctx, db, "GB"); return err }},
 		{keyPending, "The consent form on screen could not be read", func() error { _, err := consents.Signing(); return err }},
 		{keyQuotePending, "The words on screen could not be read", func() error { _, err := testimonials.ApprovalScreen(); return err }},
 	} {
