@@ -140,11 +140,7 @@ func TestASCIILowerFindsWhatToLowerFinds(t *testing.T) {
 	keys := append(slices.Clone(recordKeywords), "enarian", "patient", "k")
 	r := rand.New(rand.NewPCG(9, 9))
 	for range 5000 {
-		var b strings.Builder
-		for range 1 + r.IntN(8) {
-			b.WriteString(pieces[r.IntN(len(pieces))])
-		}
-		s := b.String()
+		s := randomText(r, pieces, 8)
 		low := asciiLower(nil, s)
 		for _, k := range keys {
 			if got, want := strings.Contains(string(low), k), strings.Contains(strings.ToLower(s), k); got != want {

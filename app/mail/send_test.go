@@ -111,8 +111,10 @@ func quote(s string) string {
 	return strings.Join(lines, "\n")
 }
 
-func TestComposeTestimonialRequest(t *testing.T) {
-	req := Request{Kind: app.KindTestimonial, PatientName: "Sam Patel", PatientEmail: "sam@example.org", PracticeName: "Riverside Dental", Note: "Lovely to see you on Tuesday!"}
+// composeParsed composes req and reads the message back as a reply
+// would be read, for the tests that check what the patient is shown.
+func composeParsed(t *testing.T, req Request) (*Outgoing, *Parsed) {
+	t.Helper()
 	out, err := Compose(req, testAccount(1, 1).Settings, time.Now())
 	if err != nil {
 		t.Fatal(err)
@@ -121,9 +123,14 @@ func TestComposeTestimonialRequest(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := p.Words
+	return out, p
+}
+
+func TestComposeTestimonialRequest(t *testing.T) {
+	req := Request{Kind: app.KindTestimonial, PatientName: "Sam Patel", PatientEmail: "sam@example.org", PracticeName: "Riverside Dental", Note: "Lovely to see you on Tuesday!"}
+	out, p := composeParsed(t, req)
 	for _, want := range []string{"share a few words", "own words", "approve the final version", "not offering any payment", "Lovely to see you"} {
-		if !strings.Contains(s, want) {
+		if !strings.Contains(p.Words, want) {
 			t.Errorf("testimonial request lacks %q", want)
 		}
 	}
@@ -138,14 +145,7 @@ func TestComposeQuoteApprovalRequest(t *testing.T) {
 	req := Request{Kind: app.KindQuoteApproval, PatientName: "Sam Patel", PatientEmail: "sam@example.org", PracticeName: "Riverside Dental",
 		ApprovedWords: "Kind and quick, and the whole team was lovely.", NewWords: "Kind and quick.",
 		Statement: "Riverside Dental edited your words only to make them shorter."}
-	out, err := Compose(req, testAccount(1, 1).Settings, time.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := ParseMessage(out.Raw, Limits{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	out, p := composeParsed(t, req)
 	for _, want := range []string{req.ApprovedWords, req.NewWords, req.Statement, `"I approve"`, `"I do not approve"`, "[" + out.Sent.Token + "]", "will not affect your care"} {
 		if !strings.Contains(p.Words, want) {
 			t.Errorf("approval request lacks %q", want)

@@ -1,12 +1,11 @@
 package store_test
 
 import (
-	"path/filepath"
 	"testing"
 	"time"
 
 	"practicepost/app"
-	"practicepost/app/store"
+	"practicepost/app/store/storetest"
 )
 
 func TestChannelsSaveUpdateDelete(t *testing.T) {
@@ -109,20 +108,11 @@ func TestChannelsRejectIncomplete(t *testing.T) {
 }
 
 func TestChannelsSurviveReopen(t *testing.T) {
-	path := filepath.Join(t.TempDir(), store.FileName)
-	db, err := store.Open(ctx, path, app.SystemClock{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := storetest.Open(t, app.SystemClock{})
 	if _, err := db.SaveChannel(ctx, app.Channel{ID: "bluesky:did:plc:abc", Platform: "bluesky", AccountID: "did:plc:abc", Handle: "smile.bsky.social"}, "practice manager"); err != nil {
 		t.Fatal(err)
 	}
-	db.Close()
-	db, err = store.Open(ctx, path, app.SystemClock{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db = reopen(t, db)
 	c, err := db.Channel(ctx, "bluesky:did:plc:abc")
 	if err != nil || c.Handle != "smile.bsky.social" {
 		t.Fatalf("after reopen: %+v %v", c, err)

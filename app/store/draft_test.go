@@ -3,24 +3,19 @@ package store_test
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"practicepost/app"
-	"practicepost/app/store"
+	"practicepost/app/store/storetest"
 )
 
 func TestDraftsSurviveReopen(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), store.FileName)
 	clock := &app.FixedClock{T: time.Date(2026, 3, 20, 9, 0, 0, 0, time.UTC)}
-	db, err := store.Open(ctx, path, clock)
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := storetest.Open(t, clock)
 	dr, err := db.CreateDraft(ctx, app.Draft{Title: "Spring tips", Body: "First words", Channels: []string{"facebook"}, UTM: true, Pillar: app.PillarTip})
 	if err != nil {
 		t.Fatal(err)
@@ -42,13 +37,8 @@ func TestDraftsSurviveReopen(t *testing.T) {
 	if !saved.UpdatedAt.After(saved.CreatedAt) {
 		t.Errorf("updatedAt %s not after createdAt %s", saved.UpdatedAt, saved.CreatedAt)
 	}
-	db.Close()
 
-	db, err = store.Open(ctx, path, clock)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db = reopen(t, db)
 	got, err := db.Draft(ctx, dr.ID)
 	if err != nil {
 		t.Fatal(err)

@@ -2,7 +2,6 @@ package store_test
 
 import (
 	"database/sql"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -18,17 +17,12 @@ import (
 // before later ones (whose gain is then recomputed), and the monthly
 // rollup, which deletes days and moves their gains.
 func TestInsightsChannelGainsFollowEveryWrite(t *testing.T) {
-	path := filepath.Join(t.TempDir(), store.FileName)
-	db, err := store.Open(ctx, path, &app.FixedClock{T: time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	db := MustOpenDB(t)
 	start := time.Date(2024, 9, 1, 12, 0, 0, 0, time.UTC)
 	a := publishedJob(t, db, "mastodon:1", "mastodon", app.Draft{Title: "A"}, nil, start)
 	b := publishedJob(t, db, "mastodon:1", "mastodon", app.Draft{Title: "B"}, nil, start)
 	c := publishedJob(t, db, "facebook:1", "facebook", app.Draft{Title: "C"}, nil, start)
-	raw := rawDB(t, path)
+	raw := rawDB(t, db.Path())
 
 	check := func(step string) {
 		t.Helper()
@@ -96,7 +90,8 @@ func TestInsightsChannelGainsFollowEveryWrite(t *testing.T) {
 
 	// Two years on, September and October 2024 are rolled up to their last day.
 	var folded int64
-	err = db.Tx(ctx, func(tx *store.Tx) error {
+	err := db.Tx(ctx, func(tx *store.Tx) error {
+		var err error
 		folded, err = tx.RollupMetrics(ctx, time.Date(2026, 11, 15, 3, 0, 0, 0, time.UTC))
 		return err
 	})

@@ -1,7 +1,6 @@
 package store_test
 
 import (
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -137,12 +136,7 @@ func reviewItem(r app.MailRequest, key, words string) app.ReviewItem {
 }
 
 func TestRecordReplyIdempotentWithFilesAndIDOnlyAudit(t *testing.T) {
-	path := filepath.Join(t.TempDir(), store.FileName)
-	clock := &app.FixedClock{T: time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC)}
-	db, err := store.Open(ctx, path, clock)
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := MustOpenDB(t)
 	p := addPatient(t, db, "Zoë Brontë")
 	r := newMailRequest(t, db, p, app.KindConsent)
 	it := reviewItem(r, "mid:a1@mail.example", "Yes to Facebook. Secret words about my knee.")
@@ -154,14 +148,9 @@ func TestRecordReplyIdempotentWithFilesAndIDOnlyAudit(t *testing.T) {
 	if err != nil || created.Created {
 		t.Fatalf("second record of the same message: created=%v err=%v", created, err)
 	}
-	db.Close()
 
 	// Durable across a reopen, and still not recorded twice.
-	db, err = store.Open(ctx, path, clock)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db = reopen(t, db)
 	if created, _ := db.RecordReply(ctx, it); created.Created {
 		t.Fatal("recorded again after reopening")
 	}

@@ -1,12 +1,9 @@
 package store_test
 
 import (
-	"path/filepath"
 	"testing"
-	"time"
 
 	"practicepost/app"
-	"practicepost/app/store"
 )
 
 // A migration that rebuilds a table other rows point at (0018 rebuilds
@@ -16,12 +13,7 @@ import (
 // could no longer open its data. Here the file is put back to just
 // before 0018, with a request and its reply, and opened again.
 func TestRebuildMigrationKeepsRowsThatPointAtTheTable(t *testing.T) {
-	path := filepath.Join(t.TempDir(), store.FileName)
-	clock := &app.FixedClock{T: time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC)}
-	db, err := store.Open(ctx, path, clock)
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := MustOpenDB(t)
 	p := addPatient(t, db, "Zoë Brontë")
 	r := newMailRequest(t, db, p, app.KindConsent)
 	if c, err := db.RecordReply(ctx, reviewItem(r, "mid:a1@mail.example", "Yes to Facebook.")); err != nil || !c.Created {
@@ -29,7 +21,7 @@ func TestRebuildMigrationKeepsRowsThatPointAtTheTable(t *testing.T) {
 	}
 	db.Close()
 
-	raw := rawDB(t, path)
+	raw := rawDB(t, db.Path())
 	for _, q := range []string{"DELETE FROM schema_migrations WHERE version >= 18", "PRAGMA user_version = 17"} {
 		if _, err := raw.Exec(q); err != nil {
 			t.Fatal(err)
@@ -37,11 +29,7 @@ func TestRebuildMigrationKeepsRowsThatPointAtTheTable(t *testing.T) {
 	}
 	raw.Close()
 
-	db, err = store.Open(ctx, path, clock)
-	if err != nil {
-		t.Fatalf("reopening runs 0018 again: %v", err)
-	}
-	defer db.Close()
+	db = reopen(t, db) // runs 0018 again
 	list, err := db.ListMailReplies(ctx, app.ReplyPending, 10)
 	if err != nil || len(list) != 1 || list[0].RequestID != r.ID {
 		t.Fatalf("the reply and the request it answers after the rebuild: %+v %v", list, err)

@@ -2,23 +2,18 @@ package store_test
 
 import (
 	"fmt"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"practicepost/app"
 	"practicepost/app/store"
+	"practicepost/app/store/storetest"
 )
 
 // benchPatients is a data file with n patients, made once per benchmark.
 func benchPatients(b *testing.B, n int) *store.DB {
 	b.Helper()
-	path := filepath.Join(b.TempDir(), store.FileName)
-	db, err := store.Open(ctx, path, nil)
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { db.Close() })
+	db := storetest.Open(b, nil)
 	first := []string{"Amelia", "Oliver", "Nia", "Rhys", "Priya", "Yusuf", "Mei", "Mateo", "Chloe", "Ethan"}
 	last := []string{"Penrose", "Trelawney", "Okafor", "Mensah", "Kowalski", "Lindqvist", "Haddad", "Moreau", "Fischer", "Byrne"}
 	for i := range n {

@@ -25,6 +25,20 @@ func MustOpenDB(tb testing.TB) *store.DB {
 	return storetest.Open(tb, &app.FixedClock{T: time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC)})
 }
 
+// reopen closes db and opens its file again with the same clock, as when
+// the practice quits and starts the app; the new handle closes when the
+// test ends. It is for files opened with store.Open (no seal or keeper).
+func reopen(tb testing.TB, db *store.DB) *store.DB {
+	tb.Helper()
+	db.Close()
+	again, err := store.Open(ctx, db.Path(), db.Clock)
+	if err != nil {
+		tb.Fatalf("reopening the data file: %v", err)
+	}
+	tb.Cleanup(func() { again.Close() })
+	return again
+}
+
 func rawDB(tb testing.TB, path string) *sql.DB {
 	tb.Helper()
 	sdb, err := sql.Open("sqlite", "file:"+path)
@@ -50,11 +64,7 @@ func rename(tb testing.TB, db *store.DB, name string) {
 }
 
 func TestOpenFreshAndReopen(t *testing.T) {
-	path := filepath.Join(t.TempDir(), store.FileName)
-	db, err := store.Open(ctx, path, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := storetest.Open(t, nil)
 	b, err := db.BrandKit(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -63,19 +73,14 @@ func TestOpenFreshAndReopen(t *testing.T) {
 		t.Fatalf("fresh data file has no default brand kit: %+v", b)
 	}
 	page, _ := db.ListAudit(ctx, 10, 0)
-	db.Close()
 
 	// Reopening applies nothing twice and seeds nothing twice.
-	db, err = store.Open(ctx, path, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db = reopen(t, db)
 	page2, _ := db.ListAudit(ctx, 10, 0)
 	if page2.Total != page.Total || page.Total != 1 {
 		t.Fatalf("audit entries after reopen: %d then %d, want 1 and 1", page.Total, page2.Total)
 	}
-	sdb := rawDB(t, path)
+	sdb := rawDB(t, db.Path())
 	var n, uv int
 	sdb.QueryRow("SELECT COUNT(*) FROM schema_migrations").Scan(&n)
 	sdb.QueryRow("PRAGMA user_version").Scan(&uv)

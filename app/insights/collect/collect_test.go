@@ -3,7 +3,6 @@ package collect_test
 import (
 	"context"
 	"net/http"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -28,6 +27,7 @@ import (
 	"practicepost/app/publish/x"
 	xfake "practicepost/app/publish/x/xtest"
 	"practicepost/app/store"
+	"practicepost/app/store/storetest"
 )
 
 var (
@@ -73,11 +73,7 @@ func (w *world) Publisher(_ context.Context, ch string) (publish.Publisher, erro
 func newWorld(t *testing.T) *world {
 	t.Helper()
 	clock := &app.FixedClock{T: t0}
-	db, err := store.Open(ctx, filepath.Join(t.TempDir(), store.FileName), clock)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	db := storetest.Open(t, clock)
 	hc := &http.Client{Timeout: 5 * time.Second}
 	w := &world{db: db, clock: clock, pubs: map[string]publish.Publisher{}, jobs: map[string][]int64{}, ids: map[int64]string{}}
 	w.fb = fbfake.New(fbfake.Config{Now: clock.Now})

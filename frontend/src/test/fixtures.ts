@@ -1,6 +1,6 @@
 // Whole values as the Go side sends them, for tests that set only the
 // fields they read: the rest are Go's zero values.
-import type { StudioSetup } from '../api/studio';
+import type { StudioQuoteSource, StudioSetup } from '../api/studio';
 import type { ConsentView, JobView, Testimonial, TestimonialView } from '../api/types';
 
 export const consentView = (over: Partial<ConsentView>): ConsentView => ({
@@ -28,4 +28,17 @@ export const studioSetup = (over: Partial<StudioSetup>): StudioSetup => ({
   colors: { primary: '', secondary: '', accent: '', text: '', background: '' }, exportFolder: '', maxPhotoMb: 0, maxAltText: 0,
   exportBudget: 0, redactionModes: [], backgrounds: [], logoUrl: '', practiceName: '', previewLongSide: 0, attributionNote: '',
   photoFormatsNote: '', declarations: [], ...over,
+});
+
+/** A testimonial's quote as the quote card gets it when the consent names the patient by first name only. */
+export const firstNameOnlySource = (over: Partial<StudioQuoteSource>): StudioQuoteSource => ({
+  testimonialId: 0, quote: 'The whole team made me feel at ease.', patientName: 'Jane Smith', mode: 'first_name',
+  agreed: 'The patient agreed to be named by their first name only (consent signed 1 March 2026).',
+  modes: [
+    { value: 'full_name', label: 'Full name', allowed: false, reason: 'The patient agreed to be named by their first name only (consent signed 1 March 2026). The card cannot show full name; choose First name, Initials or Anonymous.' },
+    { value: 'first_name', label: 'First name', allowed: true, reason: '' },
+    { value: 'initials', label: 'Initials', allowed: true, reason: '' },
+    { value: 'anonymous', label: 'Anonymous', allowed: true, reason: '' },
+  ],
+  ...over,
 });

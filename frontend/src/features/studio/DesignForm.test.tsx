@@ -4,18 +4,9 @@ import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { MantineProvider } from '@mantine/core';
 import type { StudioQuoteSource, StudioTemplate } from '../../api/studio';
-import { consentView, studioSetup, testimonialView } from '../../test/fixtures';
+import { consentView, firstNameOnlySource, studioSetup, testimonialView } from '../../test/fixtures';
 
-const source: StudioQuoteSource = {
-  testimonialId: 7, quote: 'The whole team made me feel at ease.', patientName: 'Jane Smith', mode: 'first_name',
-  agreed: 'The patient agreed to be named by their first name only (consent signed 1 March 2026).',
-  modes: [
-    { value: 'full_name', label: 'Full name', allowed: false, reason: 'The patient agreed to be named by their first name only. The card cannot show full name.' },
-    { value: 'first_name', label: 'First name', allowed: true, reason: '' },
-    { value: 'initials', label: 'Initials', allowed: true, reason: '' },
-    { value: 'anonymous', label: 'Anonymous', allowed: true, reason: '' },
-  ],
-};
+const source = firstNameOnlySource({ testimonialId: 7 });
 const tv = (id: number, status: string | null) =>
   testimonialView({ id, quote: id === 7 ? source.quote : 'Kind and quick.', createdAt: `2026-0${id % 9}-01` }, {
     patientName: id === 7 ? 'Jane Smith' : 'Tom Reilly', consent: status ? consentView({ status }) : null });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { StudioQuoteSource, StudioTemplate } from '../../api/studio';
-import { consentView, testimonialView } from '../../test/fixtures';
+import type { StudioTemplate } from '../../api/studio';
+import { consentView, firstNameOnlySource, testimonialView } from '../../test/fixtures';
 import {
   applySource, dragRect, emptyBackground, formatBytes, isClick, modeOptions, refusedNote, relativePoint, switchFields, testimonialOptions, toDesign,
   typeByHand, withDefaults, type EditorState,
@@ -103,16 +103,7 @@ describe('switchFields', () => {
   });
 });
 
-const firstNameOnly: StudioQuoteSource = {
-  testimonialId: 42, quote: 'The whole team made me feel at ease.', patientName: 'Jane Smith', mode: 'first_name',
-  agreed: 'The patient agreed to be named by their first name only (consent signed 1 March 2026).',
-  modes: [
-    { value: 'full_name', label: 'Full name', allowed: false, reason: 'The patient agreed to be named by their first name only (consent signed 1 March 2026). The card cannot show full name; choose First name, Initials or Anonymous.' },
-    { value: 'first_name', label: 'First name', allowed: true, reason: '' },
-    { value: 'initials', label: 'Initials', allowed: true, reason: '' },
-    { value: 'anonymous', label: 'Anonymous', allowed: true, reason: '' },
-  ],
-};
+const firstNameOnly = firstNameOnlySource({ testimonialId: 42 });
 const modes = [
   { value: 'full_name', label: 'Full name' }, { value: 'first_name', label: 'First name' },
   { value: 'initials', label: 'Initials' }, { value: 'anonymous', label: 'Anonymous' },
