@@ -45,7 +45,7 @@ const labels: Record<string, string> = {
   'channel.needs_reconnect': 'Channel needs reconnecting',
   'channel.reconnected': 'Channel reconnected',
   'channel.updated': 'Channel updated',
-  'channel.test_post_attempt': 'Test post checked and sent',
+  'channel.test_post_attempt': 'Test post passed the checks; sending started',
   'channel.test_post_blocked': 'Test post stopped by the checks',
   'mail.settings': 'Mailbox settings changed',
   'mail.settings.remove': 'Mailbox removed',
