@@ -103,7 +103,9 @@ export function DayPicker({ value, start, firstDayOfWeek, refusal, why, minDate,
   };
 
   return (
-    <div ref={box} onKeyDownCapture={onKeyDownCapture}>
+    <div ref={box} onKeyDownCapture={onKeyDownCapture}
+      // Space clicks a button when it is let go: the day was chosen as it went down.
+      onKeyUpCapture={(e) => { if (e.key === ' ' && (e.target as HTMLElement).dataset?.date) e.preventDefault(); }}>
       <Calendar
         date={month}
         onDateChange={(d) => {

@@ -30,10 +30,10 @@ async function openByKeys() {
   await userEvent.tab();
   expect(document.activeElement).toBe(screen.getByLabelText('Day'));
   await userEvent.tab();
-  const button = screen.getByRole('button', { name: 'Choose day from a calendar' });
+  const button = screen.getByRole('button', { name: 'Pick from a calendar', description: 'Day' });
   expect(document.activeElement).toBe(button);
   await userEvent.keyboard('{Enter}');
-  const dialog = await screen.findByRole('dialog', { name: 'Choose day', hidden: true });
+  const dialog = await screen.findByRole('dialog', { name: 'Calendar', description: 'Day', hidden: true });
   expect(dialog).toHaveAttribute('aria-modal', 'true');
   return { button, dialog };
 }
@@ -189,12 +189,12 @@ describe('PickDateField from the keyboard', () => {
         </Modal>
       </MantineProvider>,
     );
-    const button = await screen.findByRole('button', { name: 'Choose day from a calendar' });
+    const button = await screen.findByRole('button', { name: 'Pick from a calendar', description: 'Day' });
     button.focus();
     await userEvent.keyboard('{Enter}');
     await waitFor(() => expect(focused()).toBe('Saturday 19 December 2026'));
     await userEvent.keyboard('{Escape}');
-    await waitFor(() => expect(screen.queryByRole('dialog', { name: 'Choose day', hidden: true })).toBeNull());
+    await waitFor(() => expect(screen.queryByRole('dialog', { name: 'Calendar', description: 'Day', hidden: true })).toBeNull());
     expect(onClose).not.toHaveBeenCalled();
     expect(document.activeElement).toBe(button);
   });

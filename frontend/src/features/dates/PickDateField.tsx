@@ -1,4 +1,4 @@
-import { useRef, useState } from 'react';
+import { useId, useRef, useState } from 'react';
 import { ActionIcon, CloseButton, Group, Popover, TextInput, type MantineSize } from '@mantine/core';
 import { IconCalendar } from '@tabler/icons-react';
 import { dayIn, formatDay, parseTypedDate, practiceCountry, typedDatePattern } from '../../format';
@@ -52,6 +52,9 @@ export function PickDateField({ label, value, onChange, error, description, clea
   // calendar button (the focus goes into the calendar); null when closed.
   const [open, setOpen] = useState<null | 'mouse' | 'keys'>(null);
   const button = useRef<HTMLButtonElement>(null);
+  const inputId = useId();
+  // Mantine's id for the field's label: the calendar button and dialog are described by it.
+  const labelId = `${inputId}-label`;
   const today = dayIn(zone);
   const parsed = typed?.trim() ? parseTypedDate(typed) : null;
   // Why a real day cannot be chosen here, or "" when it can: short while
@@ -78,7 +81,6 @@ export function PickDateField({ label, value, onChange, error, description, clea
     // Back where the keyboard user opened it from; a mouse user's focus never left the field.
     if (from === 'keys') button.current?.focus();
   };
-  const lower = label.charAt(0).toLowerCase() + label.slice(1);
   const showClear = clearable && !!value && !disabled;
   const iconSize = size === 'xs' ? 14 : 18;
   return (
@@ -86,6 +88,7 @@ export function PickDateField({ label, value, onChange, error, description, clea
       closeOnEscape={false} trapFocus={false} returnFocus={false} withRoles={false} disabled={disabled}>
       <Popover.Target>
         <TextInput
+          id={inputId}
           label={label}
           value={typed ?? (value ? formatTyped(value) : '')}
           placeholder={pattern}
@@ -101,11 +104,14 @@ export function PickDateField({ label, value, onChange, error, description, clea
           rightSection={
             <Group gap={2} wrap="nowrap">
               {showClear && (
-                <CloseButton size={size === 'xs' ? 'sm' : 'md'} aria-label={`Clear ${lower}`}
+                <CloseButton size={size === 'xs' ? 'sm' : 'md'} aria-label={`Clear ${label.toLowerCase()}`}
                   onClick={() => { setTyped(null); take(''); }} />
               )}
               <ActionIcon ref={button} variant="subtle" size={size === 'xs' ? 'sm' : 'md'} disabled={disabled}
-                aria-label={`Choose ${lower} from a calendar`} aria-haspopup="dialog" aria-expanded={open === 'keys'}
+                // Named without the field's label, which describes it instead:
+                // "Pick from a calendar, button, Day". A name holding the label
+                // would make the field's label name two controls.
+                aria-label="Pick from a calendar" aria-describedby={labelId} aria-haspopup="dialog" aria-expanded={open === 'keys'}
                 data-testid={testId ? `${testId}-calendar` : undefined}
                 onClick={() => setOpen(open === 'keys' ? null : 'keys')}>
                 <IconCalendar size={iconSize} stroke={1.7} />
@@ -144,7 +150,7 @@ export function PickDateField({ label, value, onChange, error, description, clea
       </Popover.Target>
       {/* A dialog, modal while open from the keyboard as the date picker
           pattern has it; a click keeps the focus where it is. */}
-      <Popover.Dropdown role="dialog" aria-modal="true" aria-label={`Choose ${lower}`} data-testid={testId ? `${testId}-picker` : undefined}
+      <Popover.Dropdown role="dialog" aria-modal="true" aria-label="Calendar" aria-describedby={labelId} data-testid={testId ? `${testId}-picker` : undefined}
         onMouseDown={(e) => e.preventDefault()}>
         <DayPicker
           value={value}
