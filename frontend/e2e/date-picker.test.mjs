@@ -170,7 +170,38 @@ test('date picker: the withdrawal date chosen with the keyboard alone (Tab, Ente
     await page.getByTestId('revocation').waitFor();
     const saved = (await call(page, 'ConsentService', 'Get', consent.id)).consent.revocation;
     console.log('saved withdrawal:', JSON.stringify({ at: saved.at, on: saved.on }));
+    // The toast moved back to the sidebar with its dialog still closes on time, and the next one shows there.
+    const recorded = page.getByRole('navigation').getByRole('alert').filter({ hasText: 'Withdrawal recorded' });
+    await recorded.waitFor({ timeout: 10000 });
+    assert.equal(await page.getByRole('alert').filter({ hasText: 'PDF saved' }).count(), 0);
     assert.equal(saved.on, new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(monday + 'T00:00:00Z')));
+
+    // A schedule's day (a new post): yesterday is unavailable, said so, and Enter does not take it.
+    await page.goto(app.url + '#/drafts');
+    await tabTo(page, 'New post');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('draft-body').waitFor();
+    await tabTo(page, calendarButton, 150);
+    assert.equal(await page.evaluate(() => document.getElementById(document.activeElement.getAttribute('aria-describedby'))?.textContent), 'Day');
+    await page.keyboard.press('Enter');
+    await picker.waitFor();
+    const practiceToday = await page.evaluate(() => document.activeElement?.dataset.date);
+    assert.ok(practiceToday, 'the focus did not go to a day');
+    await page.keyboard.press('ArrowLeft');
+    assert.equal(await focusedName(page), fullDay(addDays(practiceToday, -1)));
+    assert.equal(await page.evaluate(() => document.activeElement.getAttribute('aria-disabled')), 'true');
+    const why = await page.evaluate(() => document.getElementById(document.activeElement.getAttribute('aria-describedby'))?.textContent);
+    assert.match(why ?? '', /^Days before today cannot be chosen/);
+    await page.keyboard.press('Enter');
+    assert.equal(await picker.isVisible(), true, 'Enter on a refused day closed the calendar');
+    assert.equal(await page.getByTestId('draft-day').inputValue(), '');
+    console.log('screenshot:', await screenshot(page, 'date-picker-refused-1280'));
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('Enter');
+    await picker.waitFor({ state: 'detached' });
+    assert.equal(await page.getByTestId('draft-day').inputValue(), ukTyped(addDays(practiceToday, 1)));
+    assert.equal(await page.evaluate(() => window.__mouse), 0, 'a mouse event was used');
   } finally {
     await browser.close();
     await app.stop();

@@ -15,7 +15,7 @@ function Shell() {
       <nav aria-label="Sidebar"><Toasts /></nav>
       <Button onClick={() => setOpen(true)}>Open</Button>
       <Modal opened={open} onClose={() => setOpen(false)} title="New time">
-        <Button onClick={() => notifications.show({ message: 'Copied.' })}>Copy</Button>
+        <Button onClick={() => notifications.show({ message: 'Copied.', autoClose: 1500 })}>Copy</Button>
         {/* A save that closes its dialog, then says so, once the (bound) call has answered. */}
         <Button onClick={async () => { await Promise.resolve(); setOpen(false); notifications.show({ message: 'Saved.' }); }}>Save</Button>
       </Modal>
@@ -49,6 +49,8 @@ describe('toasts', () => {
     expect(toast).toContainElement(within(dialog).getAllByRole('button', { name: 'Close' }).find((b) => toast.contains(b)) ?? null);
     await userEvent.keyboard('{Escape}');
     await waitFor(() => expect(within(sidebar()).getByRole('alert')).toHaveTextContent('Copied.'));
+    // Moved, it keeps its timer and closes on time.
+    await waitFor(() => expect(screen.queryByRole('alert')).toBeNull(), { timeout: 3000 });
   });
 
   it('a save that closes its dialog and says so shows in the sidebar, not in the dialog fading out', async () => {
