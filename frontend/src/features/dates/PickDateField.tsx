@@ -26,6 +26,12 @@ import { DayPicker } from './DayPicker';
  * unavailable, and a day typed there is refused the same way: a post cannot
  * go out yesterday and a patient cannot have signed tomorrow. Today is
  * zone's (the practice's).
+ *
+ * A text field and a popover of its own rather than Mantine's DateInput:
+ * DateInput's calendar opens and closes with the field's focus and keeps its
+ * days out of reach of the focus, so it could not be the keyboard's dialog.
+ * The typing rules it had (a day is taken once typed whole and allowed; the
+ * text goes back to the day on leaving) are kept here.
  */
 export function PickDateField({ label, value, onChange, error, description, clearable, disabled, size, w, testId, allow, zone }: {
   label: string;
