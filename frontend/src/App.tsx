@@ -2,7 +2,7 @@ import { lazy, Suspense, useEffect, useState } from 'react';
 import { AppShell, Avatar, Box, Group, Loader, NavLink, ScrollArea, Stack, Text, ThemeIcon, Title, Alert, Center, Code, VisuallyHidden } from '@mantine/core';
 import { IconHome2, IconPalette, IconSettings, IconShieldCheck, IconAlertTriangle } from '@tabler/icons-react';
 import { useMediaQuery } from '@mantine/hooks';
-import { Notifications } from '@mantine/notifications';
+import { Toasts } from './Toasts';
 import { useRoute } from './router';
 import { IconUsers, IconSignature, IconQuote } from '@tabler/icons-react';
 import { LockGate } from './features/lock/LockGate';
@@ -175,14 +175,9 @@ function Shell({ route, go, info }: { route: string[]; go: (to: string) => void;
             ))}
           </Stack>
         </AppShell.Section>
-        {/* Toasts ("Saved", "Scheduled for …") take their place in the
-            sidebar, between its links and the practice's name, and the links
-            above make room: they cover nothing. Laid over the page they hid
-            the start of its content, at the top right its buttons, at the top
-            centre a dialog's title. One at a time, as wide as the sidebar. */}
+        {/* Toasts: in the sidebar, between its links and the practice's name (Toasts.tsx). */}
         <AppShell.Section>
-          <Notifications withinPortal={false} position="bottom-left" limit={1} autoClose={4000} data-testid="toasts"
-            styles={{ root: { position: 'static', width: '100%', maxWidth: 'none' }, notification: { marginBottom: 'var(--mantine-spacing-sm)' } }} />
+          <Toasts />
         </AppShell.Section>
         <AppShell.Section>
           <BackgroundNote />

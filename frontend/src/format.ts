@@ -64,6 +64,21 @@ export function formatDay(value: string | null | undefined, zone?: string): stri
   return d ? fmt({ dateStyle: 'medium', ...(zone ? { timeZone: zone } : {}) }).format(d) : value;
 }
 
+/**
+ * A civil day in full, with its weekday: "Monday 7 December 2026" /
+ * "Monday, December 7, 2026". A calendar names each day so, for a screen
+ * reader, where a sighted user sees the weekday's column.
+ */
+export function formatFullDay(value: string): string {
+  const w = wall(value);
+  if (!w) return value;
+  // Built from its parts: the UK's full date has a comma after the weekday
+  // in some versions of the browser's date data and not in others.
+  const weekday = fmt({ weekday: 'long', timeZone: 'UTC' }).format(w);
+  const day = fmt({ day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(w);
+  return country === 'US' ? `${weekday}, ${day}` : `${weekday} ${day}`;
+}
+
 /** The time of day of an instant: "13:39" / "1:39 PM". */
 export function formatTime(iso: string | null | undefined, zone?: string): string {
   const d = instant(iso);

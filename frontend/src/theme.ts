@@ -1,5 +1,8 @@
 import { Alert, Anchor, createTheme, darken, Drawer, Menu, Modal, Notification, Portal, type CSSVariablesResolver } from '@mantine/core';
 
+/** The class on an open Modal's dialog box (its role="dialog" element). */
+export const openDialogClass = 'pp-dialog-open';
+
 export const theme = createTheme({
   primaryColor: 'teal',
   fontFamily: 'Inter, "Noto Sans", system-ui, -apple-system, "Segoe UI", sans-serif',
@@ -19,7 +22,12 @@ export const theme = createTheme({
   components: {
     // Mantine's close buttons are bare × icons: a screen reader announced
     // them as "button" with no name (axe: button-name).
-    Modal: Modal.extend({ defaultProps: { closeButtonProps: { 'aria-label': 'Close' } } }),
+    Modal: Modal.extend({
+      defaultProps: { closeButtonProps: { 'aria-label': 'Close' } },
+      // An open dialog's box is marked, so the toasts (Toasts.tsx) tell a
+      // dialog that is open from one still fading out after it closed.
+      classNames: (_theme, props) => (props.opened ? { content: openDialogClass } : {}),
+    }),
     Drawer: Drawer.extend({ defaultProps: { closeButtonProps: { 'aria-label': 'Close' } } }),
     Alert: Alert.extend({ defaultProps: { closeButtonLabel: 'Close' } }),
     // Menu items are reached by arrow keys only by default (tabIndex -1); a

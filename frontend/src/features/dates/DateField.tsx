@@ -48,7 +48,7 @@ export function DateField({ label, value, onChange, error, required, description
 }
 
 /** "1951-04-09" as the practice types it: "09/04/1951" (UK) or "04/09/1951" (US). */
-function formatTyped(iso: string): string {
+export function formatTyped(iso: string): string {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
   if (!m) return iso;
   return practiceCountry() === 'US' ? `${m[2]}/${m[3]}/${m[1]}` : `${m[3]}/${m[2]}/${m[1]}`;

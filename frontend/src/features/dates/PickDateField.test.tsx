@@ -4,7 +4,7 @@ import { cleanup, render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { MantineProvider } from '@mantine/core';
 import { PickDateField } from './PickDateField';
-import { dayIn, formatDay, setPracticeCountry } from '../../format';
+import { dayIn, formatDay, formatFullDay, setPracticeCountry } from '../../format';
 
 function open(onChange: (v: string) => void, value = '', clearable = false, allow?: 'today-on' | 'up-to-today') {
   render(<MantineProvider><PickDateField label="Withdrawal date" value={value} onChange={onChange} clearable={clearable} allow={allow} /></MantineProvider>);
@@ -45,13 +45,13 @@ describe('PickDateField', () => {
       await userEvent.click(screen.getByLabelText('From'));
       // The weekday headings of the calendar that opened under the field.
       const days = await waitFor(() => {
-        const th = document.querySelectorAll('.mantine-DateInput-weekday');
+        const th = document.querySelectorAll('.mantine-Calendar-weekday');
         expect(th.length).toBe(7);
         return th;
       });
       expect(days[0].textContent).toBe(first);
-      // Each day is named in the practice's format for a screen reader.
-      expect(screen.getByLabelText(country === 'US' ? 'Dec 6, 2026' : '6 Dec 2026')).toBeTruthy();
+      // Each day is named in full, in the practice's format, for a screen reader.
+      expect(screen.getByLabelText(country === 'US' ? 'Sunday, December 6, 2026' : 'Sunday 6 December 2026')).toBeTruthy();
       unmount();
     }
   });
@@ -91,9 +91,13 @@ describe('PickDateField', () => {
       render(<MantineProvider><Kept /></MantineProvider>);
       const input = screen.getByLabelText('Day') as HTMLInputElement;
       await userEvent.click(input);
-      await userEvent.click(await screen.findByLabelText(country === 'US' ? 'Dec 9, 2026' : '9 Dec 2026'));
+      await userEvent.click(await screen.findByLabelText(country === 'US' ? 'Wednesday, December 9, 2026' : 'Wednesday 9 December 2026'));
       expect(onChange).toHaveBeenLastCalledWith('2026-12-09');
       expect(input.value).toBe(shown);
+      // A click opens the calendar under the field and leaves the typing caret
+      // there; the day picked closes it.
+      expect(document.activeElement).toBe(input);
+      await waitFor(() => expect(screen.queryByRole('dialog', { hidden: true })).toBeNull());
       cleanup();
     }
   });
@@ -120,11 +124,11 @@ describe('PickDateField', () => {
         expect(screen.getByText(`${formatDay('2026-12-14')} has already passed: choose today or a later day. The date is still ${formatDay('2026-12-19')}.`)).toBeTruthy();
         // In the calendar a past day cannot be picked; today can.
         await userEvent.click(input);
-        const past = await screen.findByLabelText(formatDay('2026-12-14'));
-        expect(past).toBeDisabled();
+        const past = await screen.findByLabelText(formatFullDay('2026-12-14'));
+        expect(past).toHaveAttribute('aria-disabled', 'true');
         await userEvent.click(past);
         expect(onChange).not.toHaveBeenCalled();
-        await userEvent.click(screen.getByLabelText(formatDay('2026-12-17')));
+        await userEvent.click(screen.getByLabelText(formatFullDay('2026-12-17')));
         expect(onChange).toHaveBeenLastCalledWith('2026-12-17');
         // Picking a day the field takes clears the refusal.
         expect(screen.queryByText(/has already passed/)).toBeNull();
