@@ -246,14 +246,19 @@ test('a week by keyboard: every section by Tab and Enter, a consent request emai
     await from.focus();
     await page.keyboard.type('9/4/2026');
     await page.getByText('Read as 9 Apr 2026').waitFor();
-    const calendar = page.locator('[data-dates-dropdown]');
+    // Its calendar, opened by the keyboard from the button beside the field,
+    // shows the typed day's month and starts the week on Monday.
+    await page.getByTestId('insights-from-calendar').focus();
+    await page.keyboard.press('Enter');
+    const calendar = page.getByTestId('insights-from-picker');
     await calendar.getByText('April 2026').waitFor();
     assert.equal(await calendar.locator('th').first().textContent(), 'Mo', 'the calendar week does not start on Monday');
     await shots(page, 'insights-date-picker');
+    await page.keyboard.press('Escape');
+    await calendar.waitFor({ state: 'hidden' });
     await from.focus();
     await page.keyboard.press('Tab');
     assert.equal(await from.inputValue(), '09/04/2026', 'the picker does not show the date day-first');
-    await page.keyboard.press('Escape');
 
     // A blank post: the guard lists what is to do, in grey, not red.
     await page.goto(app.url + '#/drafts/' + blank.draft.id);
