@@ -27,11 +27,13 @@ const ariaLabels = {
  * not "") is still focusable, so arrows move over it and a screen reader
  * says it is unavailable (aria-disabled) and why, but it cannot be chosen.
  */
-export function DayPicker({ value, start, firstDayOfWeek, refusal, why, minDate, maxDate, takeFocus, size, onChoose, onClose }: {
+export function DayPicker({ value, start, today, firstDayOfWeek, refusal, why, minDate, maxDate, takeFocus, size, onChoose, onClose }: {
   /** The field's day, shown as chosen; "" for none. */
   value: string;
   /** The day that is active when the dialog opens: the field's, else today. */
   start: string;
+  /** Today in the practice's zone: marked in the grid (aria-current="date"). */
+  today: string;
   firstDayOfWeek: 0 | 1;
   refusal: (day: string) => string;
   /** One line under the grid saying which days cannot be chosen, or "". */
@@ -145,6 +147,8 @@ export function DayPicker({ value, start, firstDayOfWeek, refusal, why, minDate,
           const refused = refusal(d);
           return {
             selected: d === value,
+            'aria-current': d === today ? 'date' : undefined,
+            'data-today': d === today || undefined,
             // Focusable, so arrows cross it and a screen reader reads it.
             disabled: false,
             'aria-disabled': refused ? true : undefined,

@@ -97,8 +97,10 @@ describe('PickDateField from the keyboard', () => {
     setPracticeCountry('US');
     const { onChange, input } = setup('');
     const { button } = await openByKeys();
-    // No day yet: today has the focus.
+    // No day yet: today has the focus, and is the one day marked as today.
     await waitFor(() => expect(focused()).toBe('Thursday, December 17, 2026'));
+    const marked = [...document.querySelectorAll('[aria-current="date"]')];
+    expect(marked.map((d) => d.getAttribute('aria-label'))).toEqual(['Thursday, December 17, 2026']);
     await press('{Home}', '2026-12-13');
     await press('{End}', '2026-12-19');
     await press('{ArrowRight}', '2026-12-20');

@@ -161,6 +161,7 @@ export function PickDateField({ label, value, onChange, error, description, clea
         <DayPicker
           value={value}
           start={value || today}
+          today={today}
           firstDayOfWeek={us ? 0 : 1}
           refusal={(d) => (allow ? outside(d) : '')}
           why={allow === 'today-on' ? 'Days before today cannot be chosen: a post cannot go out on a day that has passed.'
