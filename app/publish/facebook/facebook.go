@@ -89,14 +89,7 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 	if graph.Parse(raw) != nil {
 		return raw, c.classify(resp, raw)
 	}
-	if out != nil {
-		if err := json.Unmarshal(raw, out); err != nil {
-			e := publish.NewError(publish.Facebook, publish.KindTransient, resp.StatusCode, "", "unreadable response", raw, c.clock.Now(), time.Time{})
-			e.Err, e.Uncertain = err, true
-			return raw, e
-		}
-	}
-	return raw, nil
+	return raw, publish.Decode(publish.Facebook, resp.StatusCode, raw, out, c.clock.Now())
 }
 
 // classify maps a Graph error to a publish.Error (contracts §1.4, §1.5).

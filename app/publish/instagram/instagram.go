@@ -10,7 +10,6 @@ package instagram
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"image"
@@ -122,14 +121,7 @@ func (c *Client) do(ctx context.Context, method, path string, form url.Values, o
 	if resp.StatusCode >= 300 || graph.Parse(raw) != nil {
 		return raw, c.classify(resp, raw)
 	}
-	if out != nil {
-		if err := json.Unmarshal(raw, out); err != nil {
-			e := publish.NewError(publish.Instagram, publish.KindTransient, resp.StatusCode, "", "unreadable response", raw, c.now(), time.Time{})
-			e.Err, e.Uncertain = err, true
-			return raw, e
-		}
-	}
-	return raw, nil
+	return raw, publish.Decode(publish.Instagram, resp.StatusCode, raw, out, c.now())
 }
 
 // subcodeMessages explain the content-publishing subcodes that need the

@@ -82,14 +82,7 @@ func (c *Client) do(ctx context.Context, method, path string, body io.Reader, co
 	if resp.StatusCode >= 300 {
 		return resp.StatusCode, raw, classify(resp, raw, c.opt.Clock.Now())
 	}
-	if out != nil {
-		if err := json.Unmarshal(raw, out); err != nil {
-			e := publish.NewError(publish.Mastodon, publish.KindTransient, resp.StatusCode, "", "unreadable response", raw, c.opt.Clock.Now(), time.Time{})
-			e.Err, e.Uncertain = err, true
-			return resp.StatusCode, raw, e
-		}
-	}
-	return resp.StatusCode, raw, nil
+	return resp.StatusCode, raw, publish.Decode(publish.Mastodon, resp.StatusCode, raw, out, c.opt.Clock.Now())
 }
 
 // classify maps a Mastodon error answer ({"error": "..."} or an HTML page

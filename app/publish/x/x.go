@@ -118,14 +118,7 @@ func (c *Client) do(ctx context.Context, method, path string, body io.Reader, co
 	if resp.StatusCode >= 300 {
 		return resp.StatusCode, raw, classify(resp, raw, c.now())
 	}
-	if out != nil {
-		if err := json.Unmarshal(raw, out); err != nil {
-			e := publish.NewError(publish.X, publish.KindTransient, resp.StatusCode, "", "unreadable response", raw, c.now(), time.Time{})
-			e.Err, e.Uncertain = err, true
-			return resp.StatusCode, raw, e
-		}
-	}
-	return resp.StatusCode, raw, nil
+	return resp.StatusCode, raw, publish.Decode(publish.X, resp.StatusCode, raw, out, c.now())
 }
 
 // apiError covers both shapes X answers with: problem+json (type, title,
