@@ -1,0 +1,55 @@
+// Package graphtest answers as Meta's Graph API does, for the Facebook and
+// Instagram fakes: both platforms are served by the one API, so their fakes
+// word an answer, and above all a failure (contracts §1.4), the same way.
+// What each platform's calls answer stays with its own fake. Tests and the
+// fakeplatforms command only.
+package graphtest
+
+import (
+	"encoding/json"
+	"net/http"
+)
+
+// Error is a Graph error answer: its HTTP status and the fields of its
+// "error" object. Zero values get the defaults noted.
+type Error struct {
+	Status    int    // HTTP status; 400
+	Message   string // message
+	Type      string // type; OAuthException
+	Code      int    // code
+	Subcode   int    // error_subcode; left out when 0
+	UserTitle string // error_user_title and error_user_msg; left out when empty
+	UserMsg   string
+	Transient bool // is_transient; left out when false
+}
+
+// Write answers e in Graph's error envelope.
+func Write(w http.ResponseWriter, e Error) {
+	if e.Type == "" {
+		e.Type = "OAuthException"
+	}
+	if e.Status == 0 {
+		e.Status = http.StatusBadRequest
+	}
+	body := map[string]any{"message": e.Message, "type": e.Type, "code": e.Code, "fbtrace_id": "AbCdEfGh123"}
+	if e.Subcode != 0 {
+		body["error_subcode"] = e.Subcode
+	}
+	if e.UserTitle != "" {
+		body["error_user_title"] = e.UserTitle
+		body["error_user_msg"] = e.UserMsg
+	}
+	if e.Transient {
+		body["is_transient"] = true
+	}
+	w.Header().Set("Content-Type", "application/json; charset=UTF-8")
+	w.Header().Set("WWW-Authenticate", `OAuth "Facebook Platform" "invalid_request" "`+e.Message+`"`)
+	w.WriteHeader(e.Status)
+	json.NewEncoder(w).Encode(map[string]any{"error": body})
+}
+
+// JSON answers v with 200, as Graph answers a call that succeeded.
+func JSON(w http.ResponseWriter, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=UTF-8")
+	json.NewEncoder(w).Encode(v)
+}
