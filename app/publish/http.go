@@ -2,6 +2,7 @@ package publish
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -57,6 +58,19 @@ func Decode(p Platform, status int, raw []byte, out any, now time.Time) error {
 		return e
 	}
 	return nil
+}
+
+// Pause waits d between two polls of a platform still processing an
+// upload or a post, and returns ctx's error when ctx ends first.
+func Pause(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
 }
 
 // ImageForm is a multipart/form-data body carrying fields as plain parts

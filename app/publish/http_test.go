@@ -1,9 +1,11 @@
 package publish_test
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"testing"
+	"time"
 
 	"practicepost/app/publish"
 	"practicepost/app/publish/internal/publishtest"
@@ -26,5 +28,17 @@ func TestDecode(t *testing.T) {
 	if pe.Platform != publish.Mastodon || pe.Kind != publish.KindTransient || !pe.Uncertain || pe.Status != 200 ||
 		string(pe.Raw) != string(raw) || !errors.As(err, &syntax) {
 		t.Fatalf("unreadable answer: %+v", pe)
+	}
+}
+
+func TestPause(t *testing.T) {
+	if err := publish.Pause(context.Background(), time.Millisecond); err != nil {
+		t.Fatalf("pause: %v", err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	start := time.Now()
+	if err := publish.Pause(ctx, time.Hour); !errors.Is(err, context.Canceled) || time.Since(start) > time.Minute {
+		t.Fatalf("cancelled pause: %v after %v", err, time.Since(start))
 	}
 }

@@ -317,12 +317,8 @@ func (c *Client) waitAvailable(ctx context.Context, urn string) error {
 			e.Message = "LinkedIn is still processing the image. PracticePost will try again shortly."
 			return e
 		}
-		t := time.NewTimer(c.opt.PollInterval)
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			return publish.NetworkError(publish.LinkedIn, ctx.Err(), false)
-		case <-t.C:
+		if err := publish.Pause(ctx, c.opt.PollInterval); err != nil {
+			return publish.NetworkError(publish.LinkedIn, err, false)
 		}
 	}
 }

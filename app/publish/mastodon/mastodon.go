@@ -232,12 +232,8 @@ func (c *Client) UploadImage(ctx context.Context, img publish.Image) (publish.Me
 		return publish.MediaRef{}, err
 	}
 	for status == http.StatusAccepted || status == http.StatusPartialContent {
-		t := time.NewTimer(c.opt.PollInterval)
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			return publish.MediaRef{}, publish.NetworkError(publish.Mastodon, ctx.Err(), false)
-		case <-t.C:
+		if err := publish.Pause(ctx, c.opt.PollInterval); err != nil {
+			return publish.MediaRef{}, publish.NetworkError(publish.Mastodon, err, false)
 		}
 		status, _, err = c.do(ctx, http.MethodGet, "/api/v1/media/"+url.PathEscape(a.ID), nil, "", nil, &a)
 		if err != nil {

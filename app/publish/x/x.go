@@ -275,12 +275,8 @@ func (c *Client) UploadImage(ctx context.Context, img publish.Image) (publish.Me
 		if s := time.Duration(m.ProcessingInfo.CheckAfterSecs) * time.Second; s > 0 && s < wait {
 			wait = s
 		}
-		t := time.NewTimer(wait)
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			return publish.MediaRef{}, publish.NetworkError(publish.X, ctx.Err(), false)
-		case <-t.C:
+		if err := publish.Pause(ctx, wait); err != nil {
+			return publish.MediaRef{}, publish.NetworkError(publish.X, err, false)
 		}
 		out.Data = media{}
 		if _, _, err := c.do(ctx, http.MethodGet, "/2/media/upload?command=STATUS&media_id="+url.QueryEscape(m.ID), nil, "", &out); err != nil {
