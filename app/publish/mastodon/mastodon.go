@@ -338,15 +338,9 @@ func (c *Client) FindPost(ctx context.Context, p publish.Post, since time.Time) 
 			}
 		}
 	}
-	c.mu.Lock()
-	acct := c.accountID
-	c.mu.Unlock()
-	if acct == "" {
-		a, err := c.Verify(ctx)
-		if err != nil {
-			return publish.Result{}, false, err
-		}
-		acct = a.ID
+	acct, err := c.ownID(ctx)
+	if err != nil {
+		return publish.Result{}, false, err
 	}
 	var list []statusOrScheduled
 	raw, err := c.getJSON(ctx, "/api/v1/accounts/"+url.PathEscape(acct)+"/statuses?limit=40&exclude_replies=true&exclude_reblogs=true", &list)
