@@ -69,7 +69,7 @@ func (s *Server) comment(id string) *Comment {
 // deleted one is answered as Graph answers a POST to an unknown node.
 func (s *Server) withComment(w http.ResponseWriter, r *http.Request, f func(*Comment)) {
 	node := r.PathValue("node")
-	fakeplatform.Locked(&s.mu, func() *Comment { return s.comment(node) }, f, func() { s.notFound(w, "post", node) })
+	fakeplatform.Locked(&s.mu, func() *Comment { return s.comment(node) }, f, func() { graphtest.Unknown(w, r, node) })
 }
 
 // listComments serves GET /{post}/comments?filter=stream: every level in one
@@ -88,7 +88,7 @@ func (s *Server) listComments(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.find(node) == nil && s.comment(node) == nil {
-		s.notFound(w, "get", node)
+		graphtest.Unknown(w, r, node)
 		return
 	}
 	var all []*Comment
@@ -103,7 +103,7 @@ func (s *Server) listComments(w http.ResponseWriter, r *http.Request) {
 	start, ok := fakeplatform.After(all, q.Get("after"), func(c *Comment) string { return c.ID })
 	if !ok {
 		// The cursor's comment is gone (contracts §13.0.3).
-		s.notFound(w, "get", q.Get("after"))
+		graphtest.Unknown(w, r, q.Get("after"))
 		return
 	}
 	end := min(start+limit, len(all))

@@ -280,7 +280,7 @@ func (s *Server) debugToken(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) page(w http.ResponseWriter, r *http.Request) bool {
 	if r.PathValue("node") != s.cfg.PageID {
-		graphtest.Write(w, graphtest.Error{Message: fmt.Sprintf("Unsupported post request. Object with ID '%s' does not exist, cannot be loaded due to missing permissions, or does not support this operation.", r.PathValue("node")), Type: "GraphMethodException", Code: 100, Subcode: 33})
+		graphtest.Unknown(w, r, r.PathValue("node"))
 		return false
 	}
 	return s.auth(w, r)
@@ -503,10 +503,6 @@ func (s *Server) find(id string) *Post {
 	return fakeplatform.Find(s.posts, func(p *Post) bool { return !p.Deleted && (p.ID == id || (p.ID == "" && p.PhotoID == id)) })
 }
 
-func (s *Server) notFound(w http.ResponseWriter, method, id string) {
-	graphtest.Write(w, graphtest.Error{Message: fmt.Sprintf("Unsupported %s request. Object with ID '%s' does not exist, cannot be loaded due to missing permissions, or does not support this operation.", method, id), Type: "GraphMethodException", Code: 100, Subcode: 33})
-}
-
 func (s *Server) getNode(w http.ResponseWriter, r *http.Request) {
 	if !s.auth(w, r) {
 		return
@@ -538,7 +534,7 @@ func (s *Server) getNode(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Unlock()
 	if p == nil {
-		s.notFound(w, "get", id)
+		graphtest.Unknown(w, r, id)
 		return
 	}
 	out := map[string]any{"id": cp.ID, "created_time": cp.CreatedAt.UTC().Format("2006-01-02T15:04:05-0700")}
@@ -578,7 +574,7 @@ func (s *Server) insights(w http.ResponseWriter, r *http.Request) {
 	deny := s.insightsErr || !s.hasScope("read_insights")
 	s.mu.Unlock()
 	if p == nil {
-		s.notFound(w, "get", r.PathValue("node"))
+		graphtest.Unknown(w, r, r.PathValue("node"))
 		return
 	}
 	if deny {
@@ -625,7 +621,7 @@ func (s *Server) deleteNode(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Unlock()
 	if p == nil && c == nil {
-		s.notFound(w, "delete", r.PathValue("node"))
+		graphtest.Unknown(w, r, r.PathValue("node"))
 		return
 	}
 	graphtest.JSON(w, map[string]any{"success": true})

@@ -152,7 +152,7 @@ func (s *Server) replyComment(w http.ResponseWriter, r *http.Request) {
 	c := s.comment(r.PathValue("node"))
 	switch {
 	case c == nil:
-		graphtest.Write(w, graphtest.Error{Message: "Unsupported post request. Object with ID '" + r.PathValue("node") + "' does not exist, cannot be loaded due to missing permissions, or does not support this operation.", Code: 100, Subcode: 33})
+		graphtest.Unknown(w, r, r.PathValue("node"))
 		return
 	case c.Hidden:
 		graphtest.Write(w, graphtest.Error{Message: "(#100) Cannot reply to a hidden comment", Code: 100})

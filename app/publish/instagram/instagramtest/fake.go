@@ -281,7 +281,7 @@ func (s *Server) user(w http.ResponseWriter, r *http.Request) bool {
 		return false
 	}
 	if r.PathValue("node") != s.cfg.UserID {
-		graphtest.Write(w, graphtest.Error{Message: fmt.Sprintf("Unsupported request. Object with ID '%s' does not exist, cannot be loaded due to missing permissions, or does not support this operation.", r.PathValue("node")), Code: 100, Subcode: 33})
+		graphtest.Unknown(w, r, r.PathValue("node"))
 		return false
 	}
 	return true
@@ -513,7 +513,7 @@ func (s *Server) getNode(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	graphtest.Write(w, graphtest.Error{Message: fmt.Sprintf("Unsupported get request. Object with ID '%s' does not exist, cannot be loaded due to missing permissions, or does not support this operation.", id), Code: 100, Subcode: 33})
+	graphtest.Unknown(w, r, id)
 }
 
 // debugToken describes input_token as Graph's debug_token does; an

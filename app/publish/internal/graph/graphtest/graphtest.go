@@ -7,7 +7,9 @@ package graphtest
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
+	"strings"
 )
 
 // Error is a Graph error answer: its HTTP status and the fields of its
@@ -46,6 +48,13 @@ func Write(w http.ResponseWriter, e Error) {
 	w.Header().Set("WWW-Authenticate", `OAuth "Facebook Platform" "invalid_request" "`+e.Message+`"`)
 	w.WriteHeader(e.Status)
 	json.NewEncoder(w).Encode(map[string]any{"error": body})
+}
+
+// Unknown answers Graph's 100/33 for a call on an object id that does not
+// exist or that the token may not see.
+func Unknown(w http.ResponseWriter, r *http.Request, id string) {
+	Write(w, Error{Message: fmt.Sprintf("Unsupported %s request. Object with ID '%s' does not exist, cannot be loaded due to missing permissions, or does not support this operation.", strings.ToLower(r.Method), id),
+		Type: "GraphMethodException", Code: 100, Subcode: 33})
 }
 
 // JSON answers v with 200, as Graph answers a call that succeeded.

@@ -28,3 +28,15 @@ func TestWriteReadsBackAsGraphError(t *testing.T) {
 		t.Fatalf("status %d, %+v", rec.Code, g)
 	}
 }
+
+// An unknown object is 100/33, worded as the Instagram connector's inbox
+// recognises a comment already gone.
+func TestUnknown(t *testing.T) {
+	rec := httptest.NewRecorder()
+	graphtest.Unknown(rec, httptest.NewRequest(http.MethodDelete, "/1789", nil), "1789")
+	g := graph.Parse(rec.Body.Bytes())
+	if rec.Code != http.StatusBadRequest || g == nil || g.CodeString() != "100/33" ||
+		g.Message != "Unsupported delete request. Object with ID '1789' does not exist, cannot be loaded due to missing permissions, or does not support this operation." {
+		t.Fatalf("status %d, %+v", rec.Code, g)
+	}
+}
