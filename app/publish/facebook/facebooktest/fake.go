@@ -10,6 +10,7 @@ import (
 	"mime"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -297,12 +298,7 @@ func (s *Server) granted(w http.ResponseWriter, sc string, code int, msg string)
 }
 
 func (s *Server) hasScope(sc string) bool {
-	for _, x := range s.cfg.Scopes {
-		if x == sc {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(s.cfg.Scopes, sc)
 }
 
 // schedule applies published / scheduled_publish_time; ok false means an

@@ -2,6 +2,7 @@ package instagramtest
 
 import (
 	"net/http"
+	"slices"
 	"time"
 
 	"practicepost/app/publish/internal/fakeplatform"
@@ -67,12 +68,7 @@ func (s *Server) topLevel(id string) string {
 }
 
 func (s *Server) hasScope(sc string) bool {
-	for _, x := range s.cfg.TokenScopes {
-		if x == sc {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(s.cfg.TokenScopes, sc)
 }
 
 func (s *Server) commentView(c *Comment) map[string]any {
