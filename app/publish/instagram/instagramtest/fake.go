@@ -15,7 +15,6 @@ import (
 	"image"
 	_ "image/jpeg" // the fetched image's header is decoded
 	_ "image/png"
-	"io"
 	"net"
 	"net/http"
 	"sort"
@@ -91,12 +90,7 @@ type Media struct {
 }
 
 // Fetch records one download of an image_url.
-type Fetch struct {
-	URL    string
-	Status int // 0 when no response
-	Bytes  int
-	Err    string
-}
+type Fetch = fakeplatform.Fetch
 
 // Server is a running fake.
 type Server struct {
@@ -106,7 +100,6 @@ type Server struct {
 	mu            sync.Mutex
 	containers    map[string]*Container
 	media         []*Media
-	fetches       []Fetch
 	next          int64
 	expired       bool
 	earlyPublish  int
@@ -118,6 +111,7 @@ type Server struct {
 	deleteAfterPage bool
 
 	fakeplatform.Followers // the account's followers_count (SetFollowers)
+	fakeplatform.Downloads // of every image_url (Fetches)
 }
 
 // New starts a fake; call Close when done.
@@ -172,13 +166,6 @@ func (s *Server) Containers() []Container {
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
 	return out
-}
-
-// Fetches lists every download of an image_url.
-func (s *Server) Fetches() []Fetch {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]Fetch(nil), s.fetches...)
 }
 
 // EarlyPublishes counts media_publish calls made before FINISHED.
@@ -295,31 +282,15 @@ func (s *Server) newID() string {
 // fetch downloads image_url as Meta's crawler would and checks it.
 // It returns the subcode and Instagram's words on failure.
 func (s *Server) fetch(u string) ([]byte, int, string) {
-	rec := Fetch{URL: u}
-	defer func() {
-		s.mu.Lock()
-		s.fetches = append(s.fetches, rec)
-		s.mu.Unlock()
-	}()
-	resp, err := s.cfg.Fetch.Get(u)
-	if err != nil {
-		rec.Err = err.Error()
-		var ne net.Error
-		if errors.As(err, &ne) && ne.Timeout() {
-			return nil, 2207003, "It took too long to download the media."
-		}
-		return nil, 2207052, "The media could not be fetched from this URI: " + u
-	}
-	defer resp.Body.Close()
-	rec.Status = resp.StatusCode
-	data, err := io.ReadAll(io.LimitReader(resp.Body, int64(s.cfg.MaxBytes)+1))
-	rec.Bytes = len(data)
+	data, status, err := s.Download(s.cfg.Fetch, u, s.cfg.MaxBytes)
+	var ne net.Error
 	switch {
+	case status == 0 && errors.As(err, &ne) && ne.Timeout():
+		return nil, 2207003, "It took too long to download the media."
 	case err != nil:
-		rec.Err = err.Error()
 		return nil, 2207052, "The media could not be fetched from this URI: " + u
-	case resp.StatusCode != http.StatusOK:
-		return nil, 2207052, fmt.Sprintf("The media could not be fetched from this URI (HTTP %d).", resp.StatusCode)
+	case status != http.StatusOK:
+		return nil, 2207052, fmt.Sprintf("The media could not be fetched from this URI (HTTP %d).", status)
 	case len(data) > s.cfg.MaxBytes:
 		return nil, 2207004, "The image is too large to download. It should be less than 8 MiB."
 	}
