@@ -97,13 +97,7 @@ func (c *Client) classify(resp *http.Response, raw []byte) *publish.Error {
 	now := c.clock.Now()
 	g := graph.Parse(raw)
 	if g == nil {
-		kind := publish.KindRejected
-		if resp.StatusCode >= 500 {
-			kind = publish.KindTransient
-		} else if resp.StatusCode == http.StatusTooManyRequests {
-			kind = publish.KindRateLimited
-		}
-		return publish.NewError(publish.Facebook, kind, resp.StatusCode, "", http.StatusText(resp.StatusCode), raw, now, time.Time{})
+		return graph.Unenveloped(publish.Facebook, resp.StatusCode, raw, now)
 	}
 	code, platformMsg := g.CodeString(), g.PlatformMessage()
 	var kind publish.Kind

@@ -139,14 +139,7 @@ func (c *Client) classify(resp *http.Response, raw []byte) *publish.Error {
 	now := c.now()
 	g := graph.Parse(raw)
 	if g == nil {
-		kind := publish.KindRejected
-		switch {
-		case resp.StatusCode >= 500:
-			kind = publish.KindTransient
-		case resp.StatusCode == http.StatusTooManyRequests:
-			kind = publish.KindRateLimited
-		}
-		return publish.NewError(publish.Instagram, kind, resp.StatusCode, "", http.StatusText(resp.StatusCode), raw, now, time.Time{})
+		return graph.Unenveloped(publish.Instagram, resp.StatusCode, raw, now)
 	}
 	code, platformMsg := g.CodeString(), g.PlatformMessage()
 	var kind publish.Kind
