@@ -217,7 +217,7 @@ func (s *Server) writeFault(w http.ResponseWriter, r *http.Request, f fault.Faul
 
 // auth checks the token from the Authorization header or access_token.
 func (s *Server) auth(w http.ResponseWriter, r *http.Request) bool {
-	tok := tokenOf(r)
+	tok := graphtest.Token(r)
 	s.mu.Lock()
 	state := s.tokenState
 	s.mu.Unlock()
@@ -238,16 +238,7 @@ func (s *Server) auth(w http.ResponseWriter, r *http.Request) bool {
 
 // systemUser reports whether the request came with the system user's token.
 func (s *Server) systemUser(r *http.Request) bool {
-	return s.cfg.SystemUserToken != "" && tokenOf(r) == s.cfg.SystemUserToken
-}
-
-// tokenOf is the token a request carries: the Authorization header, else
-// the access_token parameter, as Graph reads it.
-func tokenOf(r *http.Request) string {
-	if h := r.Header.Get("Authorization"); h != "" {
-		return strings.TrimPrefix(strings.TrimPrefix(h, "Bearer "), "OAuth ")
-	}
-	return r.FormValue("access_token")
+	return s.cfg.SystemUserToken != "" && graphtest.Token(r) == s.cfg.SystemUserToken
 }
 
 func (s *Server) debugToken(w http.ResponseWriter, r *http.Request) {

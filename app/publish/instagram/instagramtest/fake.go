@@ -245,10 +245,7 @@ func (s *Server) writeFault(w http.ResponseWriter, r *http.Request, f fault.Faul
 }
 
 func (s *Server) auth(w http.ResponseWriter, r *http.Request) bool {
-	tok := strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")
-	if tok == "" {
-		tok = r.FormValue("access_token")
-	}
+	tok := graphtest.Token(r)
 	s.mu.Lock()
 	expired := s.expired
 	s.mu.Unlock()

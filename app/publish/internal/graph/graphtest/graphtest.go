@@ -1,8 +1,8 @@
-// Package graphtest answers as Meta's Graph API does, for the Facebook and
-// Instagram fakes: both platforms are served by the one API, so their fakes
-// word an answer, and above all a failure (contracts §1.4), the same way.
-// What each platform's calls answer stays with its own fake. Tests and the
-// fakeplatforms command only.
+// Package graphtest is what the Facebook and Instagram fakes share of
+// Meta's Graph API: both platforms are served by the one API, so their fakes
+// read a request's token and word an answer, above all a failure
+// (contracts §1.4), the same way. What each platform's calls answer stays
+// with its own fake. Tests and the fakeplatforms command only.
 package graphtest
 
 import (
@@ -23,6 +23,15 @@ type Error struct {
 	UserTitle string // error_user_title and error_user_msg; left out when empty
 	UserMsg   string
 	Transient bool // is_transient; left out when false
+}
+
+// Token is the token a request carries: the Authorization header, else
+// the access_token parameter, as Graph reads it.
+func Token(r *http.Request) string {
+	if h := r.Header.Get("Authorization"); h != "" {
+		return strings.TrimPrefix(strings.TrimPrefix(h, "Bearer "), "OAuth ")
+	}
+	return r.FormValue("access_token")
 }
 
 // Write answers e in Graph's error envelope.

@@ -40,3 +40,20 @@ func TestUnknown(t *testing.T) {
 		t.Fatalf("status %d, %+v", rec.Code, g)
 	}
 }
+
+func TestToken(t *testing.T) {
+	for _, tt := range []struct{ header, query, want string }{
+		{"Bearer page-token", "", "page-token"},
+		{"OAuth page-token", "", "page-token"},
+		{"", "page-token", "page-token"},
+		{"Bearer header-token", "query-token", "header-token"},
+	} {
+		r := httptest.NewRequest(http.MethodGet, "/me?access_token="+tt.query, nil)
+		if tt.header != "" {
+			r.Header.Set("Authorization", tt.header)
+		}
+		if got := graphtest.Token(r); got != tt.want {
+			t.Errorf("Authorization %q, access_token %q: got %q, want %q", tt.header, tt.query, got, tt.want)
+		}
+	}
+}
