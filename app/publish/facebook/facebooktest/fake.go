@@ -208,11 +208,7 @@ func (s *Server) writeFault(w http.ResponseWriter, r *http.Request, f fault.Faul
 		graphtest.Write(w, graphtest.Error{Status: f.Status, Message: msgs[f.Code], Code: f.Code})
 		return
 	}
-	code := f.Code
-	if code == 0 {
-		code = 2
-	}
-	graphtest.Write(w, graphtest.Error{Status: f.Status, Message: "An unexpected error has occurred. Please retry your request later.", Code: code, Transient: true})
+	graphtest.Unexpected(w, f.Status, f.Code)
 }
 
 // auth checks the token from the Authorization header or access_token.

@@ -234,11 +234,7 @@ func (s *Server) writeFault(w http.ResponseWriter, r *http.Request, f fault.Faul
 		w.Header().Set("X-Business-Use-Case-Usage", fmt.Sprintf(`{"%s":[{"type":"instagram","call_count":100,"total_cputime":20,"total_time":20,"estimated_time_to_regain_access":%d}]}`, s.cfg.UserID, int(f.Reset/time.Minute)))
 		graphtest.Write(w, graphtest.Error{Message: "(#4) Application request limit reached", Code: code, Transient: true})
 	case f.Status >= 500:
-		code := f.Code
-		if code == 0 {
-			code = 2
-		}
-		graphtest.Write(w, graphtest.Error{Status: f.Status, Message: "An unexpected error has occurred. Please retry your request later.", Code: code, Transient: true})
+		graphtest.Unexpected(w, f.Status, f.Code)
 	default:
 		graphtest.Write(w, graphtest.Error{Status: f.Status, Message: "(#" + strconv.Itoa(f.Code) + ") Error", Code: f.Code})
 	}

@@ -66,6 +66,15 @@ func Unknown(w http.ResponseWriter, r *http.Request, id string) {
 		Type: "GraphMethodException", Code: 100, Subcode: 33})
 }
 
+// Unexpected answers a failure on Graph's side: HTTP status and code
+// (2, "unexpected", when 0), marked transient.
+func Unexpected(w http.ResponseWriter, status, code int) {
+	if code == 0 {
+		code = 2
+	}
+	Write(w, Error{Status: status, Message: "An unexpected error has occurred. Please retry your request later.", Code: code, Transient: true})
+}
+
 // JSON answers v with 200, as Graph answers a call that succeeded.
 func JSON(w http.ResponseWriter, v any) {
 	w.Header().Set("Content-Type", "application/json; charset=UTF-8")

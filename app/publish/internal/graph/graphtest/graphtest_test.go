@@ -57,3 +57,14 @@ func TestToken(t *testing.T) {
 		}
 	}
 }
+
+func TestUnexpected(t *testing.T) {
+	for code, want := range map[int]string{0: "2", 1: "1"} {
+		rec := httptest.NewRecorder()
+		graphtest.Unexpected(rec, http.StatusServiceUnavailable, code)
+		g := graph.Parse(rec.Body.Bytes())
+		if rec.Code != http.StatusServiceUnavailable || g == nil || g.CodeString() != want || !g.IsTransient {
+			t.Errorf("code %d: status %d, %+v", code, rec.Code, g)
+		}
+	}
+}
