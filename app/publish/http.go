@@ -2,6 +2,8 @@ package publish
 
 import (
 	"bytes"
+	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"mime/multipart"
@@ -41,6 +43,34 @@ func Do(hc *http.Client, req *http.Request, p Platform) (*http.Response, []byte,
 		return nil, nil, NetworkError(p, fmt.Errorf("response larger than %d bytes", MaxBody), true)
 	}
 	return resp, body, nil
+}
+
+// Decode reads a 2xx answer raw into out; a nil out reads nothing. An
+// answer that does not parse is a transient error, and Uncertain: the
+// platform took the request, but its answer cannot say whether it acted.
+func Decode(p Platform, status int, raw []byte, out any, now time.Time) error {
+	if out == nil {
+		return nil
+	}
+	if err := json.Unmarshal(raw, out); err != nil {
+		e := NewError(p, KindTransient, status, "", "unreadable response", raw, now, time.Time{})
+		e.Err, e.Uncertain = err, true
+		return e
+	}
+	return nil
+}
+
+// Pause waits d between two polls of a platform still processing an
+// upload or a post, and returns ctx's error when ctx ends first.
+func Pause(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
 }
 
 // ImageForm is a multipart/form-data body carrying fields as plain parts

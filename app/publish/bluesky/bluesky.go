@@ -173,14 +173,7 @@ func (c *Client) send(ctx context.Context, base, method, nsid string, query url.
 	if resp.StatusCode >= 300 {
 		return raw, classify(resp, raw, c.clock.Now())
 	}
-	if out != nil {
-		if err := json.Unmarshal(raw, out); err != nil {
-			e := publish.NewError(publish.Bluesky, publish.KindTransient, resp.StatusCode, "", "unreadable response", raw, c.clock.Now(), time.Time{})
-			e.Err, e.Uncertain = err, true
-			return raw, e
-		}
-	}
-	return raw, nil
+	return raw, publish.Decode(publish.Bluesky, resp.StatusCode, raw, out, c.clock.Now())
 }
 
 type sessionResponse struct {

@@ -89,14 +89,7 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 	if graph.Parse(raw) != nil {
 		return raw, c.classify(resp, raw)
 	}
-	if out != nil {
-		if err := json.Unmarshal(raw, out); err != nil {
-			e := publish.NewError(publish.Facebook, publish.KindTransient, resp.StatusCode, "", "unreadable response", raw, c.clock.Now(), time.Time{})
-			e.Err, e.Uncertain = err, true
-			return raw, e
-		}
-	}
-	return raw, nil
+	return raw, publish.Decode(publish.Facebook, resp.StatusCode, raw, out, c.clock.Now())
 }
 
 // classify maps a Graph error to a publish.Error (contracts §1.4, §1.5).
@@ -104,13 +97,7 @@ func (c *Client) classify(resp *http.Response, raw []byte) *publish.Error {
 	now := c.clock.Now()
 	g := graph.Parse(raw)
 	if g == nil {
-		kind := publish.KindRejected
-		if resp.StatusCode >= 500 {
-			kind = publish.KindTransient
-		} else if resp.StatusCode == http.StatusTooManyRequests {
-			kind = publish.KindRateLimited
-		}
-		return publish.NewError(publish.Facebook, kind, resp.StatusCode, "", http.StatusText(resp.StatusCode), raw, now, time.Time{})
+		return graph.Unenveloped(publish.Facebook, resp.StatusCode, raw, now)
 	}
 	code, platformMsg := g.CodeString(), g.PlatformMessage()
 	var kind publish.Kind

@@ -147,14 +147,7 @@ func (c *Client) do(ctx context.Context, method, u string, body any, out any) ([
 	if resp.StatusCode >= 300 {
 		return raw, c.classify(resp, raw)
 	}
-	if out != nil {
-		if err := json.Unmarshal(raw, out); err != nil {
-			e := publish.NewError(publish.Google, publish.KindTransient, resp.StatusCode, "", "unreadable response", raw, c.now(), time.Time{})
-			e.Err, e.Uncertain = err, true
-			return raw, e
-		}
-	}
-	return raw, nil
+	return raw, publish.Decode(publish.Google, resp.StatusCode, raw, out, c.now())
 }
 
 type googleError struct {

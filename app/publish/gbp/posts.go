@@ -60,13 +60,9 @@ func (c *Client) CreatePost(ctx context.Context, p publish.Post) (publish.Result
 			keep = true
 			return publish.Result{}, c.stillProcessing(raw, nil)
 		}
-		t := time.NewTimer(c.opt.PollInterval)
-		select {
-		case <-ctx.Done():
-			t.Stop()
+		if err := publish.Pause(ctx, c.opt.PollInterval); err != nil {
 			keep = true
-			return publish.Result{}, c.stillProcessing(raw, ctx.Err())
-		case <-t.C:
+			return publish.Result{}, c.stillProcessing(raw, err)
 		}
 		var next LocalPost
 		r, err := c.do(ctx, http.MethodGet, c.base+"/v4/"+out.Name, nil, &next)

@@ -10,7 +10,6 @@ package instagram
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"image"
@@ -122,14 +121,7 @@ func (c *Client) do(ctx context.Context, method, path string, form url.Values, o
 	if resp.StatusCode >= 300 || graph.Parse(raw) != nil {
 		return raw, c.classify(resp, raw)
 	}
-	if out != nil {
-		if err := json.Unmarshal(raw, out); err != nil {
-			e := publish.NewError(publish.Instagram, publish.KindTransient, resp.StatusCode, "", "unreadable response", raw, c.now(), time.Time{})
-			e.Err, e.Uncertain = err, true
-			return raw, e
-		}
-	}
-	return raw, nil
+	return raw, publish.Decode(publish.Instagram, resp.StatusCode, raw, out, c.now())
 }
 
 // subcodeMessages explain the content-publishing subcodes that need the
@@ -147,14 +139,7 @@ func (c *Client) classify(resp *http.Response, raw []byte) *publish.Error {
 	now := c.now()
 	g := graph.Parse(raw)
 	if g == nil {
-		kind := publish.KindRejected
-		switch {
-		case resp.StatusCode >= 500:
-			kind = publish.KindTransient
-		case resp.StatusCode == http.StatusTooManyRequests:
-			kind = publish.KindRateLimited
-		}
-		return publish.NewError(publish.Instagram, kind, resp.StatusCode, "", http.StatusText(resp.StatusCode), raw, now, time.Time{})
+		return graph.Unenveloped(publish.Instagram, resp.StatusCode, raw, now)
 	}
 	code, platformMsg := g.CodeString(), g.PlatformMessage()
 	var kind publish.Kind

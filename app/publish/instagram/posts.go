@@ -165,12 +165,8 @@ func (c *Client) waitFinished(ctx context.Context, id string) error {
 			e.Message = "Instagram is taking a long time to prepare the image. PracticePost tries again shortly."
 			return e
 		}
-		t := time.NewTimer(c.opt.PollInterval)
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			return publish.NetworkError(publish.Instagram, ctx.Err(), false)
-		case <-t.C:
+		if err := publish.Pause(ctx, c.opt.PollInterval); err != nil {
+			return publish.NetworkError(publish.Instagram, err, false)
 		}
 	}
 }

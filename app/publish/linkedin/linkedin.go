@@ -157,14 +157,11 @@ func (c *Client) send(req *http.Request, out any) (*http.Response, []byte, error
 	if resp.StatusCode >= 300 {
 		return resp, raw, c.classify(resp, raw)
 	}
-	if out != nil && len(bytes.TrimSpace(raw)) > 0 {
-		if err := json.Unmarshal(raw, out); err != nil {
-			e := publish.NewError(publish.LinkedIn, publish.KindTransient, resp.StatusCode, "", "unreadable response", raw, c.now(), time.Time{})
-			e.Err, e.Uncertain = err, true
-			return resp, raw, e
-		}
+	if len(bytes.TrimSpace(raw)) == 0 {
+		// A create's 201 carries its id in x-restli-id and no body.
+		return resp, raw, nil
 	}
-	return resp, raw, nil
+	return resp, raw, publish.Decode(publish.LinkedIn, resp.StatusCode, raw, out, c.now())
 }
 
 type apiError struct {
@@ -320,12 +317,8 @@ func (c *Client) waitAvailable(ctx context.Context, urn string) error {
 			e.Message = "LinkedIn is still processing the image. PracticePost will try again shortly."
 			return e
 		}
-		t := time.NewTimer(c.opt.PollInterval)
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			return publish.NetworkError(publish.LinkedIn, ctx.Err(), false)
-		case <-t.C:
+		if err := publish.Pause(ctx, c.opt.PollInterval); err != nil {
+			return publish.NetworkError(publish.LinkedIn, err, false)
 		}
 	}
 }

@@ -29,6 +29,8 @@ type contextStatus struct {
 	} `json:"account"`
 }
 
+// ownID is the account's id: the one Verify read, or Verify's answer when
+// it has not been called yet.
 func (c *Client) ownID(ctx context.Context) (string, error) {
 	c.mu.Lock()
 	id := c.accountID

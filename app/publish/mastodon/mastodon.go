@@ -82,14 +82,7 @@ func (c *Client) do(ctx context.Context, method, path string, body io.Reader, co
 	if resp.StatusCode >= 300 {
 		return resp.StatusCode, raw, classify(resp, raw, c.opt.Clock.Now())
 	}
-	if out != nil {
-		if err := json.Unmarshal(raw, out); err != nil {
-			e := publish.NewError(publish.Mastodon, publish.KindTransient, resp.StatusCode, "", "unreadable response", raw, c.opt.Clock.Now(), time.Time{})
-			e.Err, e.Uncertain = err, true
-			return resp.StatusCode, raw, e
-		}
-	}
-	return resp.StatusCode, raw, nil
+	return resp.StatusCode, raw, publish.Decode(publish.Mastodon, resp.StatusCode, raw, out, c.opt.Clock.Now())
 }
 
 // classify maps a Mastodon error answer ({"error": "..."} or an HTML page
@@ -239,12 +232,8 @@ func (c *Client) UploadImage(ctx context.Context, img publish.Image) (publish.Me
 		return publish.MediaRef{}, err
 	}
 	for status == http.StatusAccepted || status == http.StatusPartialContent {
-		t := time.NewTimer(c.opt.PollInterval)
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			return publish.MediaRef{}, publish.NetworkError(publish.Mastodon, ctx.Err(), false)
-		case <-t.C:
+		if err := publish.Pause(ctx, c.opt.PollInterval); err != nil {
+			return publish.MediaRef{}, publish.NetworkError(publish.Mastodon, err, false)
 		}
 		status, _, err = c.do(ctx, http.MethodGet, "/api/v1/media/"+url.PathEscape(a.ID), nil, "", nil, &a)
 		if err != nil {
@@ -349,15 +338,9 @@ func (c *Client) FindPost(ctx context.Context, p publish.Post, since time.Time) 
 			}
 		}
 	}
-	c.mu.Lock()
-	acct := c.accountID
-	c.mu.Unlock()
-	if acct == "" {
-		a, err := c.Verify(ctx)
-		if err != nil {
-			return publish.Result{}, false, err
-		}
-		acct = a.ID
+	acct, err := c.ownID(ctx)
+	if err != nil {
+		return publish.Result{}, false, err
 	}
 	var list []statusOrScheduled
 	raw, err := c.getJSON(ctx, "/api/v1/accounts/"+url.PathEscape(acct)+"/statuses?limit=40&exclude_replies=true&exclude_reblogs=true", &list)

@@ -217,10 +217,7 @@ func TestCrashAtEveryStepPostsExactlyOnce(t *testing.T) {
 				t.Fatalf("images left in the bucket: %v", objs)
 			}
 
-			db, err := store.OpenWith(ctx, path, store.Options{Seal: seal.NewKeyring(devkeys.In(filepath.Dir(path)))})
-			if err != nil {
-				t.Fatal(err)
-			}
+			db := openSealed(t, path)
 			defer db.Close()
 			jobs, err := db.PublishJobs(ctx, app.PublishJobFilter{})
 			if err != nil || len(jobs) != len(crashPlatforms) {
@@ -388,6 +385,14 @@ func openAsChild(t *testing.T, env string) *store.DB {
 	if path == "" {
 		return nil
 	}
+	return openSealed(t, path)
+}
+
+// openSealed opens the data file at path sealed with the development keys
+// kept beside it, as both lives of a crash test's child and its parent's
+// checks read the same file.
+func openSealed(t *testing.T, path string) *store.DB {
+	t.Helper()
 	db, err := store.OpenWith(ctx, path, store.Options{Seal: seal.NewKeyring(devkeys.In(filepath.Dir(path)))})
 	if err != nil {
 		t.Fatal(err)

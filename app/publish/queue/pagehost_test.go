@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"practicepost/app"
-	"practicepost/app/devkeys"
 	"practicepost/app/internal/testimage"
 	"practicepost/app/publish"
 	fbfake "practicepost/app/publish/facebook/facebooktest"
@@ -19,7 +18,6 @@ import (
 	"practicepost/app/publish/instagram"
 	igfake "practicepost/app/publish/instagram/instagramtest"
 	"practicepost/app/publish/queue"
-	"practicepost/app/seal"
 	"practicepost/app/store"
 )
 
@@ -152,10 +150,7 @@ func TestPagePhotoLeftByCrashIsRemovedOnResume(t *testing.T) {
 			if left := fb.UnpublishedPhotos(); len(left) != p.onPage {
 				t.Fatalf("photos on the Page when the child died: %v, want %d", left, p.onPage)
 			}
-			db, err := store.OpenWith(ctx, path, store.Options{Seal: seal.NewKeyring(devkeys.In(filepath.Dir(path)))})
-			if err != nil {
-				t.Fatal(err)
-			}
+			db := openSealed(t, path)
 			if h, err := db.HostedMedia(ctx, 0); err != nil || len(h) != 1 || !strings.HasPrefix(h[0].Key, "page-photo:") {
 				t.Fatalf("the photo was not recorded before the crash: %+v %v", h, err)
 			}
@@ -174,10 +169,7 @@ func TestPagePhotoLeftByCrashIsRemovedOnResume(t *testing.T) {
 			if n := len(ig.Media()); n != 1 {
 				t.Errorf("%d Instagram posts, want exactly one", n)
 			}
-			db, err = store.OpenWith(ctx, path, store.Options{Seal: seal.NewKeyring(devkeys.In(filepath.Dir(path)))})
-			if err != nil {
-				t.Fatal(err)
-			}
+			db = openSealed(t, path)
 			defer db.Close()
 			if h, err := db.HostedMedia(ctx, 0); err != nil || len(h) != 0 {
 				t.Errorf("hosted records after the restart: %+v %v", h, err)

@@ -118,14 +118,7 @@ func (c *Client) do(ctx context.Context, method, path string, body io.Reader, co
 	if resp.StatusCode >= 300 {
 		return resp.StatusCode, raw, classify(resp, raw, c.now())
 	}
-	if out != nil {
-		if err := json.Unmarshal(raw, out); err != nil {
-			e := publish.NewError(publish.X, publish.KindTransient, resp.StatusCode, "", "unreadable response", raw, c.now(), time.Time{})
-			e.Err, e.Uncertain = err, true
-			return resp.StatusCode, raw, e
-		}
-	}
-	return resp.StatusCode, raw, nil
+	return resp.StatusCode, raw, publish.Decode(publish.X, resp.StatusCode, raw, out, c.now())
 }
 
 // apiError covers both shapes X answers with: problem+json (type, title,
@@ -282,12 +275,8 @@ func (c *Client) UploadImage(ctx context.Context, img publish.Image) (publish.Me
 		if s := time.Duration(m.ProcessingInfo.CheckAfterSecs) * time.Second; s > 0 && s < wait {
 			wait = s
 		}
-		t := time.NewTimer(wait)
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			return publish.MediaRef{}, publish.NetworkError(publish.X, ctx.Err(), false)
-		case <-t.C:
+		if err := publish.Pause(ctx, wait); err != nil {
+			return publish.MediaRef{}, publish.NetworkError(publish.X, err, false)
 		}
 		out.Data = media{}
 		if _, _, err := c.do(ctx, http.MethodGet, "/2/media/upload?command=STATUS&media_id="+url.QueryEscape(m.ID), nil, "", &out); err != nil {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"practicepost/app/publish/internal/fakeplatform"
+	"practicepost/app/publish/internal/graph/graphtest"
 )
 
 // Comment is a comment the fake holds (platform-contracts.md §13.1).
@@ -68,7 +69,7 @@ func (s *Server) comment(id string) *Comment {
 // deleted one is answered as Graph answers a POST to an unknown node.
 func (s *Server) withComment(w http.ResponseWriter, r *http.Request, f func(*Comment)) {
 	node := r.PathValue("node")
-	fakeplatform.Locked(&s.mu, func() *Comment { return s.comment(node) }, f, func() { s.notFound(w, "post", node) })
+	fakeplatform.Locked(&s.mu, func() *Comment { return s.comment(node) }, f, func() { graphtest.Unknown(w, r, node) })
 }
 
 // listComments serves GET /{post}/comments?filter=stream: every level in one
@@ -87,7 +88,7 @@ func (s *Server) listComments(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.find(node) == nil && s.comment(node) == nil {
-		s.notFound(w, "get", node)
+		graphtest.Unknown(w, r, node)
 		return
 	}
 	var all []*Comment
@@ -102,7 +103,7 @@ func (s *Server) listComments(w http.ResponseWriter, r *http.Request) {
 	start, ok := fakeplatform.After(all, q.Get("after"), func(c *Comment) string { return c.ID })
 	if !ok {
 		// The cursor's comment is gone (contracts §13.0.3).
-		s.notFound(w, "get", q.Get("after"))
+		graphtest.Unknown(w, r, q.Get("after"))
 		return
 	}
 	end := min(start+limit, len(all))
@@ -131,7 +132,7 @@ func (s *Server) listComments(w http.ResponseWriter, r *http.Request) {
 			last.Deleted = true
 		}
 	}
-	writeJSON(w, body)
+	graphtest.JSON(w, body)
 }
 
 // replyComment serves POST /{comment}/comments with form message.
@@ -145,14 +146,14 @@ func (s *Server) replyComment(w http.ResponseWriter, r *http.Request) {
 	msg := strings.TrimSpace(r.FormValue("message"))
 	s.withComment(w, r, func(parent *Comment) {
 		if msg == "" {
-			s.writeErr(w, graphErr{Message: "(#100) Missing message or attachment", Code: 100})
+			graphtest.Write(w, graphtest.Error{Message: "(#100) Missing message or attachment", Code: 100})
 			return
 		}
 		s.next++
 		id := fmt.Sprintf("%s_%d", parent.PostID, s.next)
 		s.comments = append(s.comments, &Comment{ID: id, PostID: parent.PostID, ParentID: parent.ID, FromID: s.cfg.PageID,
 			FromName: s.cfg.PageName, Message: msg, CreatedAt: s.cfg.Now(), CanRemove: true})
-		writeJSON(w, map[string]any{"id": id})
+		graphtest.JSON(w, map[string]any{"id": id})
 	})
 }
 
@@ -165,16 +166,16 @@ func (s *Server) updateComment(w http.ResponseWriter, r *http.Request) {
 		switch r.FormValue("is_hidden") {
 		case "true":
 			if c.FromID == s.cfg.PageID {
-				s.writeErr(w, graphErr{Message: "(#100) The Page's own comments cannot be hidden", Code: 100})
+				graphtest.Write(w, graphtest.Error{Message: "(#100) The Page's own comments cannot be hidden", Code: 100})
 				return
 			}
 			c.Hidden = true
 		case "false":
 			c.Hidden = false
 		default:
-			s.writeErr(w, graphErr{Message: "(#100) Unsupported update", Code: 100})
+			graphtest.Write(w, graphtest.Error{Message: "(#100) Unsupported update", Code: 100})
 			return
 		}
-		writeJSON(w, map[string]any{"success": true})
+		graphtest.JSON(w, map[string]any{"success": true})
 	})
 }

@@ -5,12 +5,12 @@
 package facebooktest
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"mime"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -20,6 +20,7 @@ import (
 
 	"practicepost/app/publish/fault"
 	"practicepost/app/publish/internal/fakeplatform"
+	"practicepost/app/publish/internal/graph/graphtest"
 )
 
 // Config sets up the page. Zero values get the defaults noted.
@@ -178,41 +179,6 @@ func (s *Server) count(h http.Handler) http.Handler {
 	})
 }
 
-type graphErr struct {
-	Status    int
-	Message   string
-	Type      string
-	Code      int
-	Subcode   int
-	UserTitle string
-	UserMsg   string
-	Transient bool
-}
-
-func (s *Server) writeErr(w http.ResponseWriter, e graphErr) {
-	if e.Type == "" {
-		e.Type = "OAuthException"
-	}
-	if e.Status == 0 {
-		e.Status = http.StatusBadRequest
-	}
-	body := map[string]any{"message": e.Message, "type": e.Type, "code": e.Code, "fbtrace_id": "AbCdEfGh123"}
-	if e.Subcode != 0 {
-		body["error_subcode"] = e.Subcode
-	}
-	if e.UserTitle != "" {
-		body["error_user_title"] = e.UserTitle
-		body["error_user_msg"] = e.UserMsg
-	}
-	if e.Transient {
-		body["is_transient"] = true
-	}
-	w.Header().Set("Content-Type", "application/json; charset=UTF-8")
-	w.Header().Set("WWW-Authenticate", `OAuth "Facebook Platform" "invalid_request" "`+e.Message+`"`)
-	w.WriteHeader(e.Status)
-	json.NewEncoder(w).Encode(map[string]any{"error": body})
-}
-
 // writeFault answers an injected fault in the platform's own shape. Status
 // 5xx answers code Code (default 2, transient); Status 429 answers HTTP 400
 // with throttling code Code (default 4) and the usage headers, Reset giving
@@ -228,7 +194,7 @@ func (s *Server) writeFault(w http.ResponseWriter, r *http.Request, f fault.Faul
 		mins := int(f.Reset / time.Minute)
 		w.Header().Set("X-App-Usage", `{"call_count":100,"total_cputime":40,"total_time":60}`)
 		w.Header().Set("X-Business-Use-Case-Usage", fmt.Sprintf(`{"%s":[{"type":"pages","call_count":100,"total_cputime":25,"total_time":25,"estimated_time_to_regain_access":%d}]}`, s.cfg.PageID, mins))
-		s.writeErr(w, graphErr{Status: http.StatusBadRequest, Message: msgs[code], Code: code, Transient: true})
+		graphtest.Write(w, graphtest.Error{Status: http.StatusBadRequest, Message: msgs[code], Code: code, Transient: true})
 		return
 	}
 	if f.Status < 500 {
@@ -239,31 +205,27 @@ func (s *Server) writeFault(w http.ResponseWriter, r *http.Request, f fault.Faul
 			200: "(#200) Requires pages_manage_posts permission to manage the object",
 			341: "(#341) Application limit reached",
 		}
-		s.writeErr(w, graphErr{Status: f.Status, Message: msgs[f.Code], Code: f.Code})
+		graphtest.Write(w, graphtest.Error{Status: f.Status, Message: msgs[f.Code], Code: f.Code})
 		return
 	}
-	code := f.Code
-	if code == 0 {
-		code = 2
-	}
-	s.writeErr(w, graphErr{Status: f.Status, Message: "An unexpected error has occurred. Please retry your request later.", Code: code, Transient: true})
+	graphtest.Unexpected(w, f.Status, f.Code)
 }
 
 // auth checks the token from the Authorization header or access_token.
 func (s *Server) auth(w http.ResponseWriter, r *http.Request) bool {
-	tok := tokenOf(r)
+	tok := graphtest.Token(r)
 	s.mu.Lock()
 	state := s.tokenState
 	s.mu.Unlock()
 	switch {
 	case tok == "":
-		s.writeErr(w, graphErr{Message: "An active access token must be used to query information about the current user.", Code: 2500})
+		graphtest.Write(w, graphtest.Error{Message: "An active access token must be used to query information about the current user.", Code: 2500})
 	case tok != s.cfg.Token && (s.cfg.SystemUserToken == "" || tok != s.cfg.SystemUserToken):
-		s.writeErr(w, graphErr{Message: "Invalid OAuth access token - Cannot parse access token", Code: 190})
+		graphtest.Write(w, graphtest.Error{Message: "Invalid OAuth access token - Cannot parse access token", Code: 190})
 	case state == 463 || (!s.cfg.ExpiresAt.IsZero() && !s.cfg.Now().Before(s.cfg.ExpiresAt)):
-		s.writeErr(w, graphErr{Message: "Error validating access token: Session has expired on Tuesday, 01-Sep-26 10:00:00 PDT.", Code: 190, Subcode: 463})
+		graphtest.Write(w, graphtest.Error{Message: "Error validating access token: Session has expired on Tuesday, 01-Sep-26 10:00:00 PDT.", Code: 190, Subcode: 463})
 	case state == 460:
-		s.writeErr(w, graphErr{Message: "Error validating access token: The session has been invalidated because the user changed their password.", Code: 190, Subcode: 460})
+		graphtest.Write(w, graphtest.Error{Message: "Error validating access token: The session has been invalidated because the user changed their password.", Code: 190, Subcode: 460})
 	default:
 		return true
 	}
@@ -272,16 +234,7 @@ func (s *Server) auth(w http.ResponseWriter, r *http.Request) bool {
 
 // systemUser reports whether the request came with the system user's token.
 func (s *Server) systemUser(r *http.Request) bool {
-	return s.cfg.SystemUserToken != "" && tokenOf(r) == s.cfg.SystemUserToken
-}
-
-// tokenOf is the token a request carries: the Authorization header, else
-// the access_token parameter, as Graph reads it.
-func tokenOf(r *http.Request) string {
-	if h := r.Header.Get("Authorization"); h != "" {
-		return strings.TrimPrefix(strings.TrimPrefix(h, "Bearer "), "OAuth ")
-	}
-	return r.FormValue("access_token")
+	return s.cfg.SystemUserToken != "" && graphtest.Token(r) == s.cfg.SystemUserToken
 }
 
 func (s *Server) debugToken(w http.ResponseWriter, r *http.Request) {
@@ -292,7 +245,7 @@ func (s *Server) debugToken(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if r.URL.Query().Get("input_token") == "" {
-		s.writeErr(w, graphErr{Message: "(#100) The parameter input_token is required", Code: 100})
+		graphtest.Write(w, graphtest.Error{Message: "(#100) The parameter input_token is required", Code: 100})
 		return
 	}
 	var exp int64
@@ -310,12 +263,12 @@ func (s *Server) debugToken(w http.ResponseWriter, r *http.Request) {
 		data["type"], data["expires_at"] = "SYSTEM_USER", 0
 		delete(data, "profile_id")
 	}
-	writeJSON(w, map[string]any{"data": data})
+	graphtest.JSON(w, map[string]any{"data": data})
 }
 
 func (s *Server) page(w http.ResponseWriter, r *http.Request) bool {
 	if r.PathValue("node") != s.cfg.PageID {
-		s.writeErr(w, graphErr{Message: fmt.Sprintf("Unsupported post request. Object with ID '%s' does not exist, cannot be loaded due to missing permissions, or does not support this operation.", r.PathValue("node")), Type: "GraphMethodException", Code: 100, Subcode: 33})
+		graphtest.Unknown(w, r, r.PathValue("node"))
 		return false
 	}
 	return s.auth(w, r)
@@ -327,17 +280,12 @@ func (s *Server) granted(w http.ResponseWriter, sc string, code int, msg string)
 	if s.hasScope(sc) {
 		return true
 	}
-	s.writeErr(w, graphErr{Message: msg, Code: code})
+	graphtest.Write(w, graphtest.Error{Message: msg, Code: code})
 	return false
 }
 
 func (s *Server) hasScope(sc string) bool {
-	for _, x := range s.cfg.Scopes {
-		if x == sc {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(s.cfg.Scopes, sc)
 }
 
 // schedule applies published / scheduled_publish_time; ok false means an
@@ -348,7 +296,7 @@ func (s *Server) schedule(w http.ResponseWriter, published, when string) (pub bo
 		return pub, time.Time{}, true
 	}
 	if pub {
-		s.writeErr(w, graphErr{Message: "(#100) You cannot specify a scheduled publish time on a published post", Code: 100})
+		graphtest.Write(w, graphtest.Error{Message: "(#100) You cannot specify a scheduled publish time on a published post", Code: 100})
 		return false, time.Time{}, false
 	}
 	if n, err := strconv.ParseInt(when, 10, 64); err == nil {
@@ -356,12 +304,12 @@ func (s *Server) schedule(w http.ResponseWriter, published, when string) (pub bo
 	} else if t, err := time.Parse(time.RFC3339, when); err == nil {
 		at = t.UTC()
 	} else {
-		s.writeErr(w, graphErr{Message: "(#100) Invalid parameter", Code: 100, UserTitle: "Invalid scheduled time", UserMsg: "The scheduled publish time could not be understood."})
+		graphtest.Write(w, graphtest.Error{Message: "(#100) Invalid parameter", Code: 100, UserTitle: "Invalid scheduled time", UserMsg: "The scheduled publish time could not be understood."})
 		return false, time.Time{}, false
 	}
 	now := s.cfg.Now()
 	if at.Before(now.Add(s.cfg.ScheduleMin)) || at.After(now.Add(s.cfg.ScheduleMax)) {
-		s.writeErr(w, graphErr{Message: "(#100) The specified scheduled publish time is invalid.", Code: 100,
+		graphtest.Write(w, graphtest.Error{Message: "(#100) The specified scheduled publish time is invalid.", Code: 100,
 			UserTitle: "Invalid Scheduled Publish Time", UserMsg: "The scheduled publish time must be between 10 minutes and 30 days from the time of the request."})
 		return false, time.Time{}, false
 	}
@@ -377,7 +325,7 @@ func (s *Server) duplicate(w http.ResponseWriter, message string) bool {
 	now := s.cfg.Now()
 	for _, p := range s.posts {
 		if !p.Deleted && p.Message == message && now.Sub(p.CreatedAt) < 24*time.Hour {
-			s.writeErr(w, graphErr{Message: "(#506) Duplicate status message", Code: 506, UserTitle: "Duplicate Status Message", UserMsg: "This status update is identical to the last one you posted. Try posting something different, or delete your previous update."})
+			graphtest.Write(w, graphtest.Error{Message: "(#506) Duplicate status message", Code: 506, UserTitle: "Duplicate Status Message", UserMsg: "This status update is identical to the last one you posted. Try posting something different, or delete your previous update."})
 			return true
 		}
 	}
@@ -403,7 +351,7 @@ func (s *Server) photos(w http.ResponseWriter, r *http.Request) {
 	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if ct == "multipart/form-data" {
 		if err := r.ParseMultipartForm(32 << 20); err != nil {
-			s.writeErr(w, graphErr{Message: "(#324) Requires upload file", Code: 324})
+			graphtest.Write(w, graphtest.Error{Message: "(#324) Requires upload file", Code: 324})
 			return
 		}
 	}
@@ -423,20 +371,20 @@ func (s *Server) photos(w http.ResponseWriter, r *http.Request) {
 			f.Close()
 		}
 		if err != nil {
-			s.writeErr(w, graphErr{Message: "(#324) Requires upload file", Code: 324})
+			graphtest.Write(w, graphtest.Error{Message: "(#324) Requires upload file", Code: 324})
 			return
 		}
 		mt = http.DetectContentType(data)
 	} else if r.FormValue("url") == "" {
-		s.writeErr(w, graphErr{Message: "(#324) Requires upload file", Code: 324})
+		graphtest.Write(w, graphtest.Error{Message: "(#324) Requires upload file", Code: 324})
 		return
 	}
 	if data != nil && !strings.HasPrefix(mt, "image/") {
-		s.writeErr(w, graphErr{Message: "(#324) Missing or invalid image file", Code: 324})
+		graphtest.Write(w, graphtest.Error{Message: "(#324) Missing or invalid image file", Code: 324})
 		return
 	}
 	if len(data) > s.cfg.MaxPhoto {
-		s.writeErr(w, graphErr{Message: "(#100) Invalid parameter", Code: 100, Subcode: 1366046, UserTitle: "Can't Read Files", UserMsg: "Your photos couldn't be uploaded. Photos should be less than 4 MB and saved as JPG, PNG, GIF, TIFF, HEIF or WebP files."})
+		graphtest.Write(w, graphtest.Error{Message: "(#100) Invalid parameter", Code: 100, Subcode: 1366046, UserTitle: "Can't Read Files", UserMsg: "Your photos couldn't be uploaded. Photos should be less than 4 MB and saved as JPG, PNG, GIF, TIFF, HEIF or WebP files."})
 		return
 	}
 	caption := r.FormValue("caption")
@@ -453,12 +401,12 @@ func (s *Server) photos(w http.ResponseWriter, r *http.Request) {
 	if !pub && at.IsZero() {
 		// Unpublished, unscheduled: a photo object to attach later; no story.
 		s.posts = append(s.posts, &Post{PhotoID: photoID, Message: caption, CreatedAt: s.cfg.Now(), Photo: data, PhotoMIME: mt})
-		writeJSON(w, map[string]any{"id": photoID})
+		graphtest.JSON(w, map[string]any{"id": photoID})
 		return
 	}
 	p := &Post{ID: s.cfg.PageID + "_" + s.newID(), PhotoID: photoID, Message: caption, Published: pub, ScheduledAt: at, CreatedAt: s.cfg.Now(), Photo: data, PhotoMIME: mt}
 	s.posts = append(s.posts, p)
-	writeJSON(w, map[string]any{"id": photoID, "post_id": p.ID})
+	graphtest.JSON(w, map[string]any{"id": photoID, "post_id": p.ID})
 }
 
 func (s *Server) createFeed(w http.ResponseWriter, r *http.Request) {
@@ -470,11 +418,11 @@ func (s *Server) createFeed(w http.ResponseWriter, r *http.Request) {
 	}
 	msg, link := r.FormValue("message"), r.FormValue("link")
 	if strings.TrimSpace(msg) == "" && link == "" {
-		s.writeErr(w, graphErr{Message: "(#100) Missing message or attachment", Code: 100})
+		graphtest.Write(w, graphtest.Error{Message: "(#100) Missing message or attachment", Code: 100})
 		return
 	}
 	if link != "" && !(strings.HasPrefix(link, "http://") || strings.HasPrefix(link, "https://")) {
-		s.writeErr(w, graphErr{Message: "(#1609005) Error Posting Link: the link could not be fetched", Code: 1609005})
+		graphtest.Write(w, graphtest.Error{Message: "(#1609005) Error Posting Link: the link could not be fetched", Code: 1609005})
 		return
 	}
 	pub, at, ok := s.schedule(w, r.FormValue("published"), r.FormValue("scheduled_publish_time"))
@@ -488,7 +436,7 @@ func (s *Server) createFeed(w http.ResponseWriter, r *http.Request) {
 	}
 	p := &Post{ID: s.cfg.PageID + "_" + s.newID(), Message: msg, Link: link, Published: pub, ScheduledAt: at, CreatedAt: s.cfg.Now()}
 	s.posts = append(s.posts, p)
-	writeJSON(w, map[string]any{"id": p.ID})
+	graphtest.JSON(w, map[string]any{"id": p.ID})
 }
 
 func (s *Server) listing(w http.ResponseWriter, r *http.Request, scheduled bool) {
@@ -528,7 +476,7 @@ func (s *Server) listing(w http.ResponseWriter, r *http.Request, scheduled bool)
 		}
 		data = append(data, m)
 	}
-	writeJSON(w, map[string]any{"data": data})
+	graphtest.JSON(w, map[string]any{"data": data})
 }
 
 func (s *Server) listFeed(w http.ResponseWriter, r *http.Request)      { s.listing(w, r, false) }
@@ -536,10 +484,6 @@ func (s *Server) listScheduled(w http.ResponseWriter, r *http.Request) { s.listi
 
 func (s *Server) find(id string) *Post {
 	return fakeplatform.Find(s.posts, func(p *Post) bool { return !p.Deleted && (p.ID == id || (p.ID == "" && p.PhotoID == id)) })
-}
-
-func (s *Server) notFound(w http.ResponseWriter, method, id string) {
-	s.writeErr(w, graphErr{Message: fmt.Sprintf("Unsupported %s request. Object with ID '%s' does not exist, cannot be loaded due to missing permissions, or does not support this operation.", method, id), Type: "GraphMethodException", Code: 100, Subcode: 33})
 }
 
 func (s *Server) getNode(w http.ResponseWriter, r *http.Request) {
@@ -555,14 +499,14 @@ func (s *Server) getNode(w http.ResponseWriter, r *http.Request) {
 		if strings.Contains(r.URL.Query().Get("fields"), "followers_count") {
 			// Reading the Page's numbers takes pages_read_engagement.
 			if !s.hasScope("pages_read_engagement") {
-				s.writeErr(w, graphErr{Message: "(#10) This endpoint requires the 'pages_read_engagement' permission.", Code: 10})
+				graphtest.Write(w, graphtest.Error{Message: "(#10) This endpoint requires the 'pages_read_engagement' permission.", Code: 10})
 				return
 			}
 			if n, ok := s.Followers.Count(); ok {
 				out["followers_count"] = n
 			}
 		}
-		writeJSON(w, out)
+		graphtest.JSON(w, out)
 		return
 	}
 	s.mu.Lock()
@@ -573,7 +517,7 @@ func (s *Server) getNode(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Unlock()
 	if p == nil {
-		s.notFound(w, "get", id)
+		graphtest.Unknown(w, r, id)
 		return
 	}
 	out := map[string]any{"id": cp.ID, "created_time": cp.CreatedAt.UTC().Format("2006-01-02T15:04:05-0700")}
@@ -597,7 +541,7 @@ func (s *Server) getNode(w http.ResponseWriter, r *http.Request) {
 	if !s.addImages(w, r, cp, out) {
 		return
 	}
-	writeJSON(w, out)
+	graphtest.JSON(w, out)
 }
 
 func (s *Server) insights(w http.ResponseWriter, r *http.Request) {
@@ -613,11 +557,11 @@ func (s *Server) insights(w http.ResponseWriter, r *http.Request) {
 	deny := s.insightsErr || !s.hasScope("read_insights")
 	s.mu.Unlock()
 	if p == nil {
-		s.notFound(w, "get", r.PathValue("node"))
+		graphtest.Unknown(w, r, r.PathValue("node"))
 		return
 	}
 	if deny {
-		s.writeErr(w, graphErr{Message: "(#10) Requires read_insights permission or the Page to have at least 100 likes", Code: 10})
+		graphtest.Write(w, graphtest.Error{Message: "(#10) Requires read_insights permission or the Page to have at least 100 likes", Code: 10})
 		return
 	}
 	var data []map[string]any
@@ -629,7 +573,7 @@ func (s *Server) insights(w http.ResponseWriter, r *http.Request) {
 		case "post_clicks":
 			v = cp.Clicks
 		case "post_impressions_unique", "post_impressions":
-			s.writeErr(w, graphErr{Message: "(#100) The value must be a valid insights metric", Code: 100})
+			graphtest.Write(w, graphtest.Error{Message: "(#100) The value must be a valid insights metric", Code: 100})
 			return
 		default:
 			continue
@@ -637,7 +581,7 @@ func (s *Server) insights(w http.ResponseWriter, r *http.Request) {
 		data = append(data, map[string]any{"name": m, "period": "lifetime", "values": []map[string]any{{"value": v}},
 			"title": m, "description": m, "id": cp.ID + "/insights/" + m + "/lifetime"})
 	}
-	writeJSON(w, map[string]any{"data": data})
+	graphtest.JSON(w, map[string]any{"data": data})
 }
 
 func (s *Server) deleteNode(w http.ResponseWriter, r *http.Request) {
@@ -653,20 +597,15 @@ func (s *Server) deleteNode(w http.ResponseWriter, r *http.Request) {
 	if p == nil && c != nil {
 		if !c.CanRemove {
 			s.mu.Unlock()
-			s.writeErr(w, graphErr{Message: "(#200) Permissions error", Code: 200})
+			graphtest.Write(w, graphtest.Error{Message: "(#200) Permissions error", Code: 200})
 			return
 		}
 		c.Deleted = true
 	}
 	s.mu.Unlock()
 	if p == nil && c == nil {
-		s.notFound(w, "delete", r.PathValue("node"))
+		graphtest.Unknown(w, r, r.PathValue("node"))
 		return
 	}
-	writeJSON(w, map[string]any{"success": true})
-}
-
-func writeJSON(w http.ResponseWriter, v any) {
-	w.Header().Set("Content-Type", "application/json; charset=UTF-8")
-	json.NewEncoder(w).Encode(v)
+	graphtest.JSON(w, map[string]any{"success": true})
 }

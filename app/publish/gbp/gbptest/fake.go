@@ -80,12 +80,7 @@ type Post struct {
 }
 
 // Fetch records one download of a sourceUrl.
-type Fetch struct {
-	URL    string
-	Status int
-	Bytes  int
-	Err    string
-}
+type Fetch = fakeplatform.Fetch
 
 // Server is a running fake.
 type Server struct {
@@ -94,12 +89,13 @@ type Server struct {
 
 	mu      sync.Mutex
 	posts   []*Post
-	fetches []Fetch
 	next    int64
 	expired bool
 	reviews []*Review
 	// removeAfterPage is a review to remove once a listing's first page is out.
 	removeAfterPage string
+
+	fakeplatform.Downloads // of every sourceUrl (Fetches)
 }
 
 // New starts a fake; call Close when done.
@@ -153,13 +149,6 @@ func (s *Server) Live() int {
 		}
 	}
 	return n
-}
-
-// Fetches lists every download of a sourceUrl.
-func (s *Server) Fetches() []Fetch {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]Fetch(nil), s.fetches...)
 }
 
 // ExpireToken answers 401 UNAUTHENTICATED from now on.
@@ -278,24 +267,12 @@ func (s *Server) locations(w http.ResponseWriter, r *http.Request) {
 
 // fetch downloads a photo as Google does and checks it.
 func (s *Server) fetch(u string) ([]byte, string) {
-	rec := Fetch{URL: u}
-	defer func() {
-		s.mu.Lock()
-		s.fetches = append(s.fetches, rec)
-		s.mu.Unlock()
-	}()
-	resp, err := s.cfg.Fetch.Get(u)
-	if err != nil {
-		rec.Err = err.Error()
-		return nil, "Could not fetch media from the provided URL."
-	}
-	defer resp.Body.Close()
-	rec.Status = resp.StatusCode
-	data, err := io.ReadAll(io.LimitReader(resp.Body, int64(s.cfg.MaxBytes)+1))
-	rec.Bytes = len(data)
+	data, status, err := s.Download(s.cfg.Fetch, u, s.cfg.MaxBytes)
 	switch {
-	case err != nil || resp.StatusCode != http.StatusOK:
-		return nil, fmt.Sprintf("Could not fetch media from the provided URL (HTTP %d).", resp.StatusCode)
+	case status == 0:
+		return nil, "Could not fetch media from the provided URL."
+	case err != nil || status != http.StatusOK:
+		return nil, fmt.Sprintf("Could not fetch media from the provided URL (HTTP %d).", status)
 	case len(data) > s.cfg.MaxBytes:
 		return nil, "Photo is too large. The maximum size is 5 MB."
 	case len(data) < s.cfg.MinBytes:

@@ -2,9 +2,11 @@ package instagramtest
 
 import (
 	"net/http"
+	"slices"
 	"time"
 
 	"practicepost/app/publish/internal/fakeplatform"
+	"practicepost/app/publish/internal/graph/graphtest"
 )
 
 // Comment is a comment on a media item (platform-contracts.md §13.2): one
@@ -66,12 +68,7 @@ func (s *Server) topLevel(id string) string {
 }
 
 func (s *Server) hasScope(sc string) bool {
-	for _, x := range s.cfg.TokenScopes {
-		if x == sc {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(s.cfg.TokenScopes, sc)
 }
 
 func (s *Server) commentView(c *Comment) map[string]any {
@@ -108,12 +105,12 @@ func (s *Server) listComments(w http.ResponseWriter, r *http.Request) {
 	}
 	if s.comment(node) != nil {
 		// GET /{comment}/comments is not the replies edge.
-		writeErr(w, graphErr{Message: "(#100) Tried accessing nonexisting field (comments)", Code: 100})
+		graphtest.Write(w, graphtest.Error{Message: "(#100) Tried accessing nonexisting field (comments)", Code: 100})
 		return
 	}
 	start, ok := fakeplatform.After(top, q.Get("after"), func(c *Comment) string { return c.ID })
 	if !ok {
-		writeErr(w, graphErr{Message: "(#100) Invalid cursor", Code: 100})
+		graphtest.Write(w, graphtest.Error{Message: "(#100) Invalid cursor", Code: 100})
 		return
 	}
 	end := min(start+limit, len(top))
@@ -137,7 +134,7 @@ func (s *Server) listComments(w http.ResponseWriter, r *http.Request) {
 			top[end-1].Deleted = true
 		}
 	}
-	writeJSON(w, body)
+	graphtest.JSON(w, body)
 }
 
 // replyComment serves POST /{comment}/replies message=…: hidden comments
@@ -151,18 +148,18 @@ func (s *Server) replyComment(w http.ResponseWriter, r *http.Request) {
 	c := s.comment(r.PathValue("node"))
 	switch {
 	case c == nil:
-		writeErr(w, graphErr{Message: "Unsupported post request. Object with ID '" + r.PathValue("node") + "' does not exist, cannot be loaded due to missing permissions, or does not support this operation.", Code: 100, Subcode: 33})
+		graphtest.Unknown(w, r, r.PathValue("node"))
 		return
 	case c.Hidden:
-		writeErr(w, graphErr{Message: "(#100) Cannot reply to a hidden comment", Code: 100})
+		graphtest.Write(w, graphtest.Error{Message: "(#100) Cannot reply to a hidden comment", Code: 100})
 		return
 	case r.FormValue("message") == "":
-		writeErr(w, graphErr{Message: "(#100) The parameter message is required", Code: 100})
+		graphtest.Write(w, graphtest.Error{Message: "(#100) The parameter message is required", Code: 100})
 		return
 	}
 	rc := &Comment{ID: s.newID(), MediaID: c.MediaID, ParentID: s.topLevel(c.ID), Username: s.cfg.Username, FromID: s.cfg.UserID, Text: r.FormValue("message"), Timestamp: s.cfg.Now(), Own: true}
 	s.comments = append(s.comments, rc)
-	writeJSON(w, map[string]any{"id": rc.ID})
+	graphtest.JSON(w, map[string]any{"id": rc.ID})
 }
 
 // updateComment serves POST /{comment} hide=true|false.
@@ -174,13 +171,13 @@ func (s *Server) updateComment(w http.ResponseWriter, r *http.Request) {
 	defer s.mu.Unlock()
 	c := s.comment(r.PathValue("node"))
 	if c == nil {
-		writeErr(w, graphErr{Message: "Unsupported post request.", Code: 100, Subcode: 33})
+		graphtest.Write(w, graphtest.Error{Message: "Unsupported post request.", Code: 100, Subcode: 33})
 		return
 	}
 	if c.Own {
-		writeErr(w, graphErr{Message: "(#100) The account's own comments cannot be hidden", Code: 100})
+		graphtest.Write(w, graphtest.Error{Message: "(#100) The account's own comments cannot be hidden", Code: 100})
 		return
 	}
 	c.Hidden = r.FormValue("hide") == "true"
-	writeJSON(w, map[string]any{"success": true})
+	graphtest.JSON(w, map[string]any{"success": true})
 }

@@ -10,13 +10,11 @@ package instagramtest
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"image"
 	_ "image/jpeg" // the fetched image's header is decoded
 	_ "image/png"
-	"io"
 	"net"
 	"net/http"
 	"sort"
@@ -27,6 +25,7 @@ import (
 
 	"practicepost/app/publish/fault"
 	"practicepost/app/publish/internal/fakeplatform"
+	"practicepost/app/publish/internal/graph/graphtest"
 )
 
 // Config sets up the account. Zero values get the defaults noted.
@@ -91,12 +90,7 @@ type Media struct {
 }
 
 // Fetch records one download of an image_url.
-type Fetch struct {
-	URL    string
-	Status int // 0 when no response
-	Bytes  int
-	Err    string
-}
+type Fetch = fakeplatform.Fetch
 
 // Server is a running fake.
 type Server struct {
@@ -106,7 +100,6 @@ type Server struct {
 	mu            sync.Mutex
 	containers    map[string]*Container
 	media         []*Media
-	fetches       []Fetch
 	next          int64
 	expired       bool
 	earlyPublish  int
@@ -118,6 +111,7 @@ type Server struct {
 	deleteAfterPage bool
 
 	fakeplatform.Followers // the account's followers_count (SetFollowers)
+	fakeplatform.Downloads // of every image_url (Fetches)
 }
 
 // New starts a fake; call Close when done.
@@ -174,13 +168,6 @@ func (s *Server) Containers() []Container {
 	return out
 }
 
-// Fetches lists every download of an image_url.
-func (s *Server) Fetches() []Fetch {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]Fetch(nil), s.fetches...)
-}
-
 // EarlyPublishes counts media_publish calls made before FINISHED.
 func (s *Server) EarlyPublishes() int {
 	s.mu.Lock()
@@ -234,38 +221,6 @@ func (s *Server) EmptyInsights() {
 	s.insightsEmpty = true
 }
 
-type graphErr struct {
-	Status    int
-	Message   string
-	Code      int
-	Subcode   int
-	UserTitle string
-	UserMsg   string
-	Transient bool
-}
-
-func writeErr(w http.ResponseWriter, e graphErr) {
-	if e.Status == 0 {
-		e.Status = http.StatusBadRequest
-	}
-	body := map[string]any{"message": e.Message, "type": "OAuthException", "code": e.Code, "fbtrace_id": "AxYz0123"}
-	if e.Subcode != 0 {
-		body["error_subcode"] = e.Subcode
-	}
-	if e.UserTitle != "" {
-		body["error_user_title"], body["error_user_msg"] = e.UserTitle, e.UserMsg
-	}
-	body["is_transient"] = e.Transient
-	w.Header().Set("Content-Type", "application/json; charset=UTF-8")
-	w.WriteHeader(e.Status)
-	json.NewEncoder(w).Encode(map[string]any{"error": body})
-}
-
-func writeJSON(w http.ResponseWriter, v any) {
-	w.Header().Set("Content-Type", "application/json; charset=UTF-8")
-	json.NewEncoder(w).Encode(v)
-}
-
 // writeFault answers an injected fault in the platform's own shape. Status
 // 429 answers HTTP 400 with throttling code Code (default 4); 5xx answers
 // code Code (default 2, transient); other 4xx answer the Graph error Code.
@@ -277,31 +232,24 @@ func (s *Server) writeFault(w http.ResponseWriter, r *http.Request, f fault.Faul
 			code = 4
 		}
 		w.Header().Set("X-Business-Use-Case-Usage", fmt.Sprintf(`{"%s":[{"type":"instagram","call_count":100,"total_cputime":20,"total_time":20,"estimated_time_to_regain_access":%d}]}`, s.cfg.UserID, int(f.Reset/time.Minute)))
-		writeErr(w, graphErr{Message: "(#4) Application request limit reached", Code: code, Transient: true})
+		graphtest.Write(w, graphtest.Error{Message: "(#4) Application request limit reached", Code: code, Transient: true})
 	case f.Status >= 500:
-		code := f.Code
-		if code == 0 {
-			code = 2
-		}
-		writeErr(w, graphErr{Status: f.Status, Message: "An unexpected error has occurred. Please retry your request later.", Code: code, Transient: true})
+		graphtest.Unexpected(w, f.Status, f.Code)
 	default:
-		writeErr(w, graphErr{Status: f.Status, Message: "(#" + strconv.Itoa(f.Code) + ") Error", Code: f.Code})
+		graphtest.Write(w, graphtest.Error{Status: f.Status, Message: "(#" + strconv.Itoa(f.Code) + ") Error", Code: f.Code})
 	}
 }
 
 func (s *Server) auth(w http.ResponseWriter, r *http.Request) bool {
-	tok := strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")
-	if tok == "" {
-		tok = r.FormValue("access_token")
-	}
+	tok := graphtest.Token(r)
 	s.mu.Lock()
 	expired := s.expired
 	s.mu.Unlock()
 	switch {
 	case tok != s.cfg.Token:
-		writeErr(w, graphErr{Message: "Invalid OAuth access token - Cannot parse access token", Code: 190})
+		graphtest.Write(w, graphtest.Error{Message: "Invalid OAuth access token - Cannot parse access token", Code: 190})
 	case expired:
-		writeErr(w, graphErr{Message: "Error validating access token: Session has expired.", Code: 190, Subcode: 463})
+		graphtest.Write(w, graphtest.Error{Message: "Error validating access token: Session has expired.", Code: 190, Subcode: 463})
 	default:
 		return true
 	}
@@ -313,7 +261,7 @@ func (s *Server) user(w http.ResponseWriter, r *http.Request) bool {
 		return false
 	}
 	if r.PathValue("node") != s.cfg.UserID {
-		writeErr(w, graphErr{Message: fmt.Sprintf("Unsupported request. Object with ID '%s' does not exist, cannot be loaded due to missing permissions, or does not support this operation.", r.PathValue("node")), Code: 100, Subcode: 33})
+		graphtest.Unknown(w, r, r.PathValue("node"))
 		return false
 	}
 	return true
@@ -327,31 +275,15 @@ func (s *Server) newID() string {
 // fetch downloads image_url as Meta's crawler would and checks it.
 // It returns the subcode and Instagram's words on failure.
 func (s *Server) fetch(u string) ([]byte, int, string) {
-	rec := Fetch{URL: u}
-	defer func() {
-		s.mu.Lock()
-		s.fetches = append(s.fetches, rec)
-		s.mu.Unlock()
-	}()
-	resp, err := s.cfg.Fetch.Get(u)
-	if err != nil {
-		rec.Err = err.Error()
-		var ne net.Error
-		if errors.As(err, &ne) && ne.Timeout() {
-			return nil, 2207003, "It took too long to download the media."
-		}
-		return nil, 2207052, "The media could not be fetched from this URI: " + u
-	}
-	defer resp.Body.Close()
-	rec.Status = resp.StatusCode
-	data, err := io.ReadAll(io.LimitReader(resp.Body, int64(s.cfg.MaxBytes)+1))
-	rec.Bytes = len(data)
+	data, status, err := s.Download(s.cfg.Fetch, u, s.cfg.MaxBytes)
+	var ne net.Error
 	switch {
+	case status == 0 && errors.As(err, &ne) && ne.Timeout():
+		return nil, 2207003, "It took too long to download the media."
 	case err != nil:
-		rec.Err = err.Error()
 		return nil, 2207052, "The media could not be fetched from this URI: " + u
-	case resp.StatusCode != http.StatusOK:
-		return nil, 2207052, fmt.Sprintf("The media could not be fetched from this URI (HTTP %d).", resp.StatusCode)
+	case status != http.StatusOK:
+		return nil, 2207052, fmt.Sprintf("The media could not be fetched from this URI (HTTP %d).", status)
 	case len(data) > s.cfg.MaxBytes:
 		return nil, 2207004, "The image is too large to download. It should be less than 8 MiB."
 	}
@@ -372,11 +304,11 @@ func (s *Server) createContainer(w http.ResponseWriter, r *http.Request) {
 	}
 	imageURL, caption := r.FormValue("image_url"), r.FormValue("caption")
 	if imageURL == "" {
-		writeErr(w, graphErr{Message: "(#100) The parameter image_url is required", Code: 100})
+		graphtest.Write(w, graphtest.Error{Message: "(#100) The parameter image_url is required", Code: 100})
 		return
 	}
 	if n := len([]rune(caption)); n > 2200 {
-		writeErr(w, graphErr{Message: "(#100) Invalid parameter", Code: 100, Subcode: 2207010, UserTitle: "Caption too long", UserMsg: "The caption must be 2200 characters or fewer."})
+		graphtest.Write(w, graphtest.Error{Message: "(#100) Invalid parameter", Code: 100, Subcode: 2207010, UserTitle: "Caption too long", UserMsg: "The caption must be 2200 characters or fewer."})
 		return
 	}
 	data, sub, why := s.fetch(imageURL)
@@ -387,14 +319,14 @@ func (s *Server) createContainer(w http.ResponseWriter, r *http.Request) {
 		} else if sub == 2207004 {
 			code = 36000
 		}
-		writeErr(w, graphErr{Message: "Media download has failed.", Code: code, Subcode: sub, UserTitle: "Media download failed", UserMsg: why})
+		graphtest.Write(w, graphtest.Error{Message: "Media download has failed.", Code: code, Subcode: sub, UserTitle: "Media download failed", UserMsg: why})
 		return
 	}
 	s.mu.Lock()
 	c := &Container{ID: s.newID(), ImageURL: imageURL, Caption: caption, AltText: r.FormValue("alt_text"), Created: s.cfg.Now(), Subcode: sub, Status: why, Image: data}
 	s.containers[c.ID] = c
 	s.mu.Unlock()
-	writeJSON(w, map[string]any{"id": c.ID})
+	graphtest.JSON(w, map[string]any{"id": c.ID})
 }
 
 // state is the container's status_code now.
@@ -422,35 +354,35 @@ func (s *Server) publish(w http.ResponseWriter, r *http.Request) {
 	s.publishCalls++
 	c, ok := s.containers[r.FormValue("creation_id")]
 	if !ok {
-		writeErr(w, graphErr{Message: "Media builder not found", Code: 24, Subcode: 2207008, UserTitle: "Media builder not found", UserMsg: "The media builder with creation id was not found."})
+		graphtest.Write(w, graphtest.Error{Message: "Media builder not found", Code: 24, Subcode: 2207008, UserTitle: "Media builder not found", UserMsg: "The media builder with creation id was not found."})
 		return
 	}
 	switch s.state(c) {
 	case "IN_PROGRESS":
 		s.earlyPublish++
-		writeErr(w, graphErr{Message: "Media ID is not available", Code: 9007, Subcode: 2207027, UserTitle: "Media not ready for publishing", UserMsg: "The media is not ready for publishing, please wait for a moment."})
+		graphtest.Write(w, graphtest.Error{Message: "Media ID is not available", Code: 9007, Subcode: 2207027, UserTitle: "Media not ready for publishing", UserMsg: "The media is not ready for publishing, please wait for a moment."})
 		return
 	case "ERROR":
 		s.earlyPublish++
-		writeErr(w, graphErr{Message: "Media builder not found", Code: 24, Subcode: 2207008, UserTitle: "Media builder not found", UserMsg: c.Status})
+		graphtest.Write(w, graphtest.Error{Message: "Media builder not found", Code: 24, Subcode: 2207008, UserTitle: "Media builder not found", UserMsg: c.Status})
 		return
 	case "EXPIRED":
-		writeErr(w, graphErr{Message: "The media has expired", Code: -2, Subcode: 2207020, UserTitle: "Media expired", UserMsg: "The media you are trying to publish has expired. Please try uploading the media again."})
+		graphtest.Write(w, graphtest.Error{Message: "The media has expired", Code: -2, Subcode: 2207020, UserTitle: "Media expired", UserMsg: "The media you are trying to publish has expired. Please try uploading the media again."})
 		return
 	case "PUBLISHED":
-		writeErr(w, graphErr{Message: "(#100) The media has already been published", Code: 100})
+		graphtest.Write(w, graphtest.Error{Message: "(#100) The media has already been published", Code: 100})
 		return
 	}
 	now := s.cfg.Now()
 	used := s.quotaUsed(now)
 	if used >= s.cfg.QuotaTotal {
-		writeErr(w, graphErr{Status: http.StatusForbidden, Message: "Application request limit reached", Code: 9, Subcode: 2207042, UserTitle: "Publishing limit reached", UserMsg: "You have reached the maximum number of posts that can be published in 24 hours."})
+		graphtest.Write(w, graphtest.Error{Status: http.StatusForbidden, Message: "Application request limit reached", Code: 9, Subcode: 2207042, UserTitle: "Publishing limit reached", UserMsg: "You have reached the maximum number of posts that can be published in 24 hours."})
 		return
 	}
 	m := &Media{ID: s.newID(), Caption: c.Caption, AltText: c.AltText, ContainerID: c.ID, Timestamp: now, Image: c.Image}
 	c.Published, c.MediaID = true, m.ID
 	s.media = append(s.media, m)
-	writeJSON(w, map[string]any{"id": m.ID})
+	graphtest.JSON(w, map[string]any{"id": m.ID})
 }
 
 // quotaUsed counts the posts published in the quota window ending at now; the
@@ -472,7 +404,7 @@ func (s *Server) limit(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	used := s.quotaUsed(s.cfg.Now())
-	writeJSON(w, map[string]any{"data": []map[string]any{{"quota_usage": used, "config": map[string]any{"quota_total": s.cfg.QuotaTotal, "quota_duration": int(s.cfg.QuotaDuration / time.Second)}}}})
+	graphtest.JSON(w, map[string]any{"data": []map[string]any{{"quota_usage": used, "config": map[string]any{"quota_total": s.cfg.QuotaTotal, "quota_duration": int(s.cfg.QuotaDuration / time.Second)}}}})
 }
 
 func (s *Server) permalink(m *Media) string {
@@ -495,7 +427,7 @@ func (s *Server) listMedia(w http.ResponseWriter, r *http.Request) {
 	for _, m := range sel {
 		data = append(data, map[string]any{"id": m.ID, "caption": m.Caption, "timestamp": m.Timestamp.UTC().Format("2006-01-02T15:04:05-0700"), "permalink": s.permalink(m)})
 	}
-	writeJSON(w, map[string]any{"data": data})
+	graphtest.JSON(w, map[string]any{"data": data})
 }
 
 func (s *Server) getNode(w http.ResponseWriter, r *http.Request) {
@@ -504,7 +436,7 @@ func (s *Server) getNode(w http.ResponseWriter, r *http.Request) {
 	}
 	id := r.PathValue("node")
 	if id == s.cfg.PageID {
-		writeJSON(w, map[string]any{"id": s.cfg.PageID, "name": s.cfg.PageName,
+		graphtest.JSON(w, map[string]any{"id": s.cfg.PageID, "name": s.cfg.PageName,
 			"instagram_business_account": map[string]any{"id": s.cfg.UserID, "username": s.cfg.Username}})
 		return
 	}
@@ -512,14 +444,14 @@ func (s *Server) getNode(w http.ResponseWriter, r *http.Request) {
 		out := map[string]any{"id": s.cfg.UserID, "username": s.cfg.Username, "name": "Smile Dental"}
 		if strings.Contains(r.URL.Query().Get("fields"), "followers_count") {
 			if !s.mayReadProfile() {
-				writeErr(w, graphErr{Message: "(#10) Application does not have permission for this action", Code: 10})
+				graphtest.Write(w, graphtest.Error{Message: "(#10) Application does not have permission for this action", Code: 10})
 				return
 			}
 			if n, ok := s.Followers.Count(); ok {
 				out["followers_count"] = n
 			}
 		}
-		writeJSON(w, out)
+		graphtest.JSON(w, out)
 		return
 	}
 	s.mu.Lock()
@@ -536,16 +468,16 @@ func (s *Server) getNode(w http.ResponseWriter, r *http.Request) {
 		default:
 			out["status"] = st
 		}
-		writeJSON(w, out)
+		graphtest.JSON(w, out)
 		return
 	}
 	for _, m := range s.media {
 		if m.ID == id {
-			writeJSON(w, map[string]any{"id": m.ID, "caption": m.Caption, "permalink": s.permalink(m), "timestamp": m.Timestamp.UTC().Format("2006-01-02T15:04:05-0700")})
+			graphtest.JSON(w, map[string]any{"id": m.ID, "caption": m.Caption, "permalink": s.permalink(m), "timestamp": m.Timestamp.UTC().Format("2006-01-02T15:04:05-0700")})
 			return
 		}
 	}
-	writeErr(w, graphErr{Message: fmt.Sprintf("Unsupported get request. Object with ID '%s' does not exist, cannot be loaded due to missing permissions, or does not support this operation.", id), Code: 100, Subcode: 33})
+	graphtest.Unknown(w, r, id)
 }
 
 // debugToken describes input_token as Graph's debug_token does; an
@@ -556,7 +488,7 @@ func (s *Server) debugToken(w http.ResponseWriter, r *http.Request) {
 	}
 	in := r.URL.Query().Get("input_token")
 	if in != s.cfg.Token {
-		writeJSON(w, map[string]any{"data": map[string]any{"is_valid": false,
+		graphtest.JSON(w, map[string]any{"data": map[string]any{"is_valid": false,
 			"error": map[string]any{"code": 190, "message": "Invalid OAuth access token."}}})
 		return
 	}
@@ -564,7 +496,7 @@ func (s *Server) debugToken(w http.ResponseWriter, r *http.Request) {
 	if !s.cfg.TokenExpires.IsZero() {
 		exp = s.cfg.TokenExpires.Unix()
 	}
-	writeJSON(w, map[string]any{"data": map[string]any{"app_id": "1234567890", "type": "PAGE", "application": "PracticePost",
+	graphtest.JSON(w, map[string]any{"data": map[string]any{"app_id": "1234567890", "type": "PAGE", "application": "PracticePost",
 		"is_valid": true, "expires_at": exp, "scopes": s.cfg.TokenScopes, "profile_id": s.cfg.PageID}})
 }
 
@@ -581,7 +513,7 @@ func (s *Server) insights(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if m == nil {
-		writeErr(w, graphErr{Message: "Unsupported get request.", Code: 100, Subcode: 33})
+		graphtest.Write(w, graphtest.Error{Message: "Unsupported get request.", Code: 100, Subcode: 33})
 		return
 	}
 	var data []map[string]any
@@ -602,7 +534,7 @@ func (s *Server) insights(w http.ResponseWriter, r *http.Request) {
 			case "total_interactions":
 				v = m.Likes + m.Comments + m.Shares + m.Saves
 			case "impressions":
-				writeErr(w, graphErr{Message: "(#100) impressions metric is no longer supported for media created after July 2, 2024", Code: 100})
+				graphtest.Write(w, graphtest.Error{Message: "(#100) impressions metric is no longer supported for media created after July 2, 2024", Code: 100})
 				return
 			default:
 				continue
@@ -610,7 +542,7 @@ func (s *Server) insights(w http.ResponseWriter, r *http.Request) {
 			data = append(data, map[string]any{"name": name, "period": "lifetime", "values": []map[string]any{{"value": v}}, "id": m.ID + "/insights/" + name + "/lifetime"})
 		}
 	}
-	writeJSON(w, map[string]any{"data": data})
+	graphtest.JSON(w, map[string]any{"data": data})
 }
 
 func (s *Server) deleteNode(w http.ResponseWriter, r *http.Request) {
@@ -624,8 +556,8 @@ func (s *Server) deleteNode(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Unlock()
 	if c != nil {
-		writeJSON(w, map[string]any{"success": true})
+		graphtest.JSON(w, map[string]any{"success": true})
 		return
 	}
-	writeErr(w, graphErr{Message: "(#3) Application does not have the capability to make this API call.", Code: 3})
+	graphtest.Write(w, graphtest.Error{Message: "(#3) Application does not have the capability to make this API call.", Code: 3})
 }

@@ -1,7 +1,8 @@
 // Package fakeplatform is what the fake platform servers (the mastodontest,
 // xtest, … packages beside each connector) share: a loopback server behind
 // the injected faults, closing it without leaving hung requests behind,
-// config defaults, the follower count and copies of what a fake holds. Each fake
+// config defaults, the follower count, the downloads of images a platform
+// fetches from a public URL and copies of what a fake holds. Each fake
 // keeps its platform's own routes, errors and quirks. Tests and the
 // fakeplatforms command only.
 package fakeplatform

@@ -1,11 +1,16 @@
 // Package graph reads Meta's Graph API error envelope, shared by the
 // Facebook and Instagram connectors (contracts §1.4, §2.3). How a code is
-// classified stays with each connector: the two platforms differ there.
+// classified stays with each connector: the two platforms differ there;
+// an answer without the envelope is read the same by both.
 package graph
 
 import (
 	"encoding/json"
+	"net/http"
 	"strconv"
+	"time"
+
+	"practicepost/app/publish"
 )
 
 // Error is the "error" object of a Graph answer.
@@ -30,6 +35,20 @@ func Parse(raw []byte) *Error {
 		return nil
 	}
 	return env.Error
+}
+
+// Unenveloped is the error for a failed answer without a Graph error
+// envelope (a proxy's page, a bare 5xx): only its HTTP status says what
+// happened, the same on both platforms.
+func Unenveloped(p publish.Platform, status int, raw []byte, now time.Time) *publish.Error {
+	kind := publish.KindRejected
+	switch {
+	case status >= 500:
+		kind = publish.KindTransient
+	case status == http.StatusTooManyRequests:
+		kind = publish.KindRateLimited
+	}
+	return publish.NewError(p, kind, status, "", http.StatusText(status), raw, now, time.Time{})
 }
 
 // CodeString is "code" or "code/subcode", as support reads it.

@@ -1,6 +1,12 @@
 package graph
 
-import "testing"
+import (
+	"net/http"
+	"testing"
+	"time"
+
+	"practicepost/app/publish"
+)
 
 func TestParse(t *testing.T) {
 	tests := []struct {
@@ -27,5 +33,20 @@ func TestParse(t *testing.T) {
 				t.Fatalf("got %q %q, want %q %q", e.CodeString(), e.PlatformMessage(), tt.code, tt.message)
 			}
 		})
+	}
+}
+
+func TestUnenveloped(t *testing.T) {
+	now := time.Date(2026, 9, 1, 9, 0, 0, 0, time.UTC)
+	raw := []byte(`<html>502 Bad Gateway</html>`)
+	for status, want := range map[int]publish.Kind{
+		http.StatusBadGateway:      publish.KindTransient,
+		http.StatusTooManyRequests: publish.KindRateLimited,
+		http.StatusNotFound:        publish.KindRejected,
+	} {
+		e := Unenveloped(publish.Instagram, status, raw, now)
+		if e.Platform != publish.Instagram || e.Kind != want || e.Status != status || e.PlatformMessage != http.StatusText(status) || string(e.Raw) != string(raw) {
+			t.Errorf("HTTP %d: %+v", status, e)
+		}
 	}
 }

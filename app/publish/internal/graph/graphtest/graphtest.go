@@ -1,0 +1,82 @@
+// Package graphtest is what the Facebook and Instagram fakes share of
+// Meta's Graph API: both platforms are served by the one API, so their fakes
+// read a request's token and word an answer, above all a failure
+// (contracts §1.4), the same way. What each platform's calls answer stays
+// with its own fake. Tests and the fakeplatforms command only.
+package graphtest
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strings"
+)
+
+// Error is a Graph error answer: its HTTP status and the fields of its
+// "error" object. Zero values get the defaults noted.
+type Error struct {
+	Status    int    // HTTP status; 400
+	Message   string // message
+	Type      string // type; OAuthException
+	Code      int    // code
+	Subcode   int    // error_subcode; left out when 0
+	UserTitle string // error_user_title and error_user_msg; left out when empty
+	UserMsg   string
+	Transient bool // is_transient; left out when false
+}
+
+// Token is the token a request carries: the Authorization header, else
+// the access_token parameter, as Graph reads it.
+func Token(r *http.Request) string {
+	if h := r.Header.Get("Authorization"); h != "" {
+		return strings.TrimPrefix(strings.TrimPrefix(h, "Bearer "), "OAuth ")
+	}
+	return r.FormValue("access_token")
+}
+
+// Write answers e in Graph's error envelope.
+func Write(w http.ResponseWriter, e Error) {
+	if e.Type == "" {
+		e.Type = "OAuthException"
+	}
+	if e.Status == 0 {
+		e.Status = http.StatusBadRequest
+	}
+	body := map[string]any{"message": e.Message, "type": e.Type, "code": e.Code, "fbtrace_id": "AbCdEfGh123"}
+	if e.Subcode != 0 {
+		body["error_subcode"] = e.Subcode
+	}
+	if e.UserTitle != "" {
+		body["error_user_title"] = e.UserTitle
+		body["error_user_msg"] = e.UserMsg
+	}
+	if e.Transient {
+		body["is_transient"] = true
+	}
+	w.Header().Set("Content-Type", "application/json; charset=UTF-8")
+	w.Header().Set("WWW-Authenticate", `OAuth "Facebook Platform" "invalid_request" "`+e.Message+`"`)
+	w.WriteHeader(e.Status)
+	json.NewEncoder(w).Encode(map[string]any{"error": body})
+}
+
+// Unknown answers Graph's 100/33 for a call on an object id that does not
+// exist or that the token may not see.
+func Unknown(w http.ResponseWriter, r *http.Request, id string) {
+	Write(w, Error{Message: fmt.Sprintf("Unsupported %s request. Object with ID '%s' does not exist, cannot be loaded due to missing permissions, or does not support this operation.", strings.ToLower(r.Method), id),
+		Type: "GraphMethodException", Code: 100, Subcode: 33})
+}
+
+// Unexpected answers a failure on Graph's side: HTTP status and code
+// (2, "unexpected", when 0), marked transient.
+func Unexpected(w http.ResponseWriter, status, code int) {
+	if code == 0 {
+		code = 2
+	}
+	Write(w, Error{Status: status, Message: "An unexpected error has occurred. Please retry your request later.", Code: code, Transient: true})
+}
+
+// JSON answers v with 200, as Graph answers a call that succeeded.
+func JSON(w http.ResponseWriter, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=UTF-8")
+	json.NewEncoder(w).Encode(v)
+}
