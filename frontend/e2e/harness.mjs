@@ -196,7 +196,10 @@ export async function openPage(browser, app, route = '') {
     page.appErrors.push(e.message);
   });
   await page.goto(app.url + (route ? '#/' + route : ''));
-  await page.getByText('PracticePost', { exact: true }).first().waitFor();
+  // A fresh data file's first screen (keys made, migrations run) can take
+  // more than the usual 30 s on a busy two-core machine: seen when a test
+  // starts a second app on a new computer's folder.
+  await page.getByText('PracticePost', { exact: true }).first().waitFor({ timeout: 60000 });
   return page;
 }
 
@@ -237,9 +240,11 @@ export async function checkA11y(page, name) {
   axeSource ??= readFileSync(join(here, '..', 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
   const t0 = Date.now();
   if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.evaluate(axeSource);
-  // A menu or dialog still fading in reads as faint text: let the finite
-  // animations end (a spinner's never does), for at most 1 s.
-  await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getComputedTiming().endTime === Infinity), null, { timeout: 1000 }).catch(() => undefined);
+  // A menu or dialog still fading in, or a button changing colour as it is
+  // enabled, reads as faint text: let the finite animations end (a
+  // spinner's never does), for at most 3 s (1 s was too short on a busy
+  // machine: a button caught white on its disabled grey).
+  await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getComputedTiming().endTime === Infinity), null, { timeout: 3000 }).catch(() => undefined);
   const { where, violations } = await page.evaluate(async () => {
     const dialogs = [...document.querySelectorAll('[role=dialog],[role=alertdialog]')]
       .map((d) => {
