@@ -36,7 +36,7 @@ var sends = map[string][]string{
 }
 
 func TestEverySendIsADoor(t *testing.T) {
-	cfg := &packages.Config{Mode: packages.NeedName | packages.NeedFiles | packages.NeedSyntax | packages.NeedTypes | packages.NeedTypesInfo | packages.NeedImports | packages.NeedDeps, Dir: ".."}
+	cfg := &packages.Config{Mode: packages.NeedName | packages.NeedFiles | packages.NeedSyntax | packages.NeedTypes | packages.NeedTypesInfo, Dir: ".."}
 	pkgs, err := packages.Load(cfg, "practicepost/...")
 	if err != nil {
 		t.Fatal(err)
