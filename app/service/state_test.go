@@ -16,10 +16,20 @@ import (
 // by readState: nothing kept reads as "not there yet", and a damaged value
 // is refused with the message of the screen that reads it, and left as it
 // is for the manager to enter again.
-func TestKeptStateDamaged(t *testing.T) {
-	ctx := context.Background()
+// keptStateWorld is a started app on a fresh data file with the services
+// that read settings kept in app_state.
+type keptStateWorld struct {
+	db           *store.DB
+	consents     *ConsentService
+	mail         *MailService
+	hosting      *HostingService
+	testimonials *TestimonialService
+}
+
+func newKeptStateWorld(t *testing.T) keptStateWorld {
+	t.Helper()
 	c := NewCore(t.TempDir(), app.NopEmitter{}, nil, &app.FixedClock{T: time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)})
-	if err := c.Start(ctx); err != nil {
+	if err := c.Start(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(c.Stop)
@@ -30,9 +40,14 @@ func TestKeptStateDamaged(t *testing.T) {
 	lock := NewLockService(c)
 	consents := NewConsentService(c, lock, nil)
 	secrets := auth.NewMemoryStore()
-	mailSvc := NewMailService(c, lock, consents, secrets)
-	hosting := NewHostingService(c, lock, secrets, NewChannelService(c, lock, secrets))
-	testimonials := NewTestimonialService(c, lock)
+	return keptStateWorld{db: db, consents: consents, mail: NewMailService(c, lock, consents, secrets),
+		hosting: NewHostingService(c, lock, secrets, NewChannelService(c, lock, secrets)), testimonials: NewTestimonialService(c, lock)}
+}
+
+func TestKeptStateDamaged(t *testing.T) {
+	ctx := context.Background()
+	w := newKeptStateWorld(t)
+	db, consents, mailSvc, hosting, testimonials := w.db, w.consents, w.mail, w.hosting, w.testimonials
 
 	if v, ok, err := readState[ConsentSettings](ctx, db, keySettings, "unused"); ok || err != nil || v.Zone != "" {
 		t.Fatalf("nothing kept: %+v %v %v, want the zero value, not ok, no error", v, ok, err)
@@ -67,21 +82,13 @@ func TestKeptStateDamaged(t *testing.T) {
 	}
 }
 
-// Damaged settings do not close the screen where they are entered: Ask for
-// consent opens with them empty, says why, and saving new ones replaces what
+// Damaged settings do not close the screen where they are entered:
+// Consents → Consent settings opens with them empty, says why, and saving new ones replaces what
 // could not be read.
 func TestDamagedSettingsCanBeEnteredAgain(t *testing.T) {
 	ctx := context.Background()
-	c := NewCore(t.TempDir(), app.NopEmitter{}, nil, &app.FixedClock{T: time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)})
-	if err := c.Start(ctx); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(c.Stop)
-	db, err := c.DB()
-	if err != nil {
-		t.Fatal(err)
-	}
-	consents := NewConsentService(c, NewLockService(c), nil)
+	w := newKeptStateWorld(t)
+	db, consents, mailSvc, hosting := w.db, w.consents, w.mail, w.hosting
 	const damaged = `{"privacyNoticeUrl":`
 	if err := db.Tx(ctx, func(tx *store.Tx) error { return tx.SetState(ctx, keySettings, damaged) }); err != nil {
 		t.Fatal(err)
@@ -113,9 +120,6 @@ func TestDamagedSettingsCanBeEnteredAgain(t *testing.T) {
 
 	// The same for the two Settings tabs that are the only place their
 	// values are entered: Mailbox and Media hosting open empty, saying why.
-	secrets := auth.NewMemoryStore()
-	mailSvc := NewMailService(c, NewLockService(c), consents, secrets)
-	hosting := NewHostingService(c, NewLockService(c), secrets, NewChannelService(c, NewLockService(c), secrets))
 	for _, key := range []string{keyMailSettings, hostingStateKey} {
 		if err := db.Tx(ctx, func(tx *store.Tx) error { return tx.SetState(ctx, key, damaged) }); err != nil {
 			t.Fatal(err)
