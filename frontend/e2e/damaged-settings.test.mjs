@@ -1,21 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { join } from 'node:path';
-import { launchBrowser, newHome, openPage, screenshot, startApp } from './harness.mjs';
-import { saveBrandKit, saveConsentSettings } from './setup.mjs';
-
-function sql(home, query) {
-  return execFileSync('sqlite3', ['-cmd', '.timeout 10000', join(home, 'practicepost.db'), query], { encoding: 'utf8' }).trim();
-}
-
-async function shots(page, name) {
-  for (const [w, h] of [[1280, 800], [1024, 700]]) {
-    await page.setViewportSize({ width: w, height: h });
-    await screenshot(page, `${name}-${w}`);
-  }
-  await page.setViewportSize({ width: 1280, height: 900 });
-}
+import { launchBrowser, newHome, openPage, shots, startApp } from './harness.mjs';
+import { saveBrandKit, saveConsentSettings, sqlite as sql } from './setup.mjs';
 
 // Settings kept in the data file that can no longer be read (a disk error,
 // an edit from outside) must not close the only screen where they are

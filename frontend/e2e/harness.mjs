@@ -218,6 +218,15 @@ export async function screenshot(page, name) {
   return file;
 }
 
+/** Saves the page at the two sizes every screen is looked at (1280×800 and 1024×700), as name-1280 and name-1024, then sets 1280×900 back. */
+export async function shots(page, name) {
+  for (const [w, h] of [[1280, 800], [1024, 700]]) {
+    await page.setViewportSize({ width: w, height: h });
+    await screenshot(page, `${name}-${w}`);
+  }
+  await page.setViewportSize({ width: 1280, height: 900 });
+}
+
 // axe-core's own build, read once. It goes in through page.evaluate (the
 // DevTools protocol), not a <script> tag, so the app's Content-Security-Policy
 // (script-src 'self') stays on exactly as the user has it.

@@ -2,16 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { launchBrowser, newHome, openPage, screenshot, startApp } from './harness.mjs';
+import { launchBrowser, newHome, openPage, shots, startApp } from './harness.mjs';
 import { addPatient } from './setup.mjs';
-
-async function shots(page, name) {
-  for (const [w, h] of [[1280, 800], [1024, 700]]) {
-    await page.setViewportSize({ width: w, height: h });
-    await screenshot(page, `${name}-${w}`);
-  }
-  await page.setViewportSize({ width: 1280, height: 900 });
-}
 
 // Setup shows the recovery key once; a backup made on this computer then
 // restores on a "new computer" (its own data folder and empty keychain)

@@ -1,6 +1,7 @@
 // The practice the end-to-end tests set up again and again (Harbour Dental
 // Care, its consent settings, its patients, a signed consent), in one place,
 // so each test file keeps only the steps its own story is about.
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -185,4 +186,9 @@ export async function recordWithdrawalByEmail(page) {
   await page.getByRole('option', { name: 'By email' }).click();
   await dlg.getByRole('button', { name: 'Record withdrawal' }).click();
   await page.getByTestId('revocation').waitFor();
+}
+
+/** Runs one SQL statement on a data folder's data file with the sqlite3 tool (waiting up to 10 s for the app's lock) and returns its output. */
+export function sqlite(home, query) {
+  return execFileSync('sqlite3', ['-cmd', '.timeout 10000', join(home, 'practicepost.db'), query], { encoding: 'utf8' }).trim();
 }

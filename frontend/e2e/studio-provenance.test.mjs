@@ -1,11 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { artifacts, launchBrowser, newHome, openPage, startApp } from './harness.mjs';
 import { call } from './fakes.mjs';
-import { addPatient, addWaitingTestimonial, setFirstPin, setUpPractice, signFirstNameOnFacebook, tmpFile, unlockToConsent } from './setup.mjs';
+import { addPatient, addWaitingTestimonial, setFirstPin, setUpPractice, signFirstNameOnFacebook, sqlite as sql, tmpFile, unlockToConsent } from './setup.mjs';
 
 // A JPEG as a phone writes it: EXIF with the camera make and a GPS IFD
 // (latitude ref N, latitude 50/1 9/1 12/1), spliced after SOI.
@@ -71,10 +70,6 @@ async function shot(page, name, width, height) {
   await page.waitForTimeout(150);
   if (page.appErrors?.length) throw new Error(`the page threw: ${page.appErrors.join('; ')}`);
   await page.screenshot({ path: join(artifacts, `${name}-${width}x${height}.png`) });
-}
-
-function sql(home, query) {
-  return execFileSync('sqlite3', ['-cmd', '.timeout 10000', join(home, 'practicepost.db'), query], { encoding: 'utf8' }).trim();
 }
 
 test('importing a photo into the Studio asks for its provenance', async () => {
