@@ -158,10 +158,16 @@ test('date picker: the withdrawal date chosen with the keyboard alone (Tab, Ente
     // Back to the keyboard: how it reached the practice, then Record withdrawal.
     await field.focus();
     await tabTo(page, 'How it reached the practice', 5);
+    // ArrowDown opens the list and highlights its first choice a frame
+    // later; an Enter pressed before that frame chooses nothing, as it would
+    // for a person that fast. So the test waits for the highlight, as a
+    // person waits to see it, and then for the field to show the choice.
     await page.keyboard.press('ArrowDown');
+    await page.locator('[role=option][data-combobox-selected]').waitFor();
     await page.keyboard.press('Enter');
-    const how = await dialog.getByLabel('How it reached the practice', { exact: true }).inputValue();
-    assert.notEqual(how, '', 'no way it reached the practice was chosen');
+    const howField = dialog.getByLabel('How it reached the practice', { exact: true });
+    await page.waitForFunction((el) => el.value !== '', await howField.elementHandle(), { timeout: 5000 })
+      .catch(() => assert.fail('no way it reached the practice was chosen'));
     await tabTo(page, 'Record withdrawal', 10);
     await page.keyboard.press('Enter');
     await dialog.waitFor({ state: 'detached' });

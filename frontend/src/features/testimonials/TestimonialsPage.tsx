@@ -13,6 +13,7 @@ import { AddTestimonialModal } from './AddTestimonialModal';
 import { ApprovalDialog } from './ApprovalDialog';
 import { EmailApprovalStatus } from './EmailApprovalStatus';
 import { formatDay } from '../../format';
+import { dangerText } from '../../theme';
 import { VerdictGrid } from './VerdictGrid';
 import { allowedPostChannels } from './postChannels';
 
@@ -86,7 +87,7 @@ function CardMenu({ t, onEdit, onApprove, onDelete }: { t: TestimonialView; onEd
             Ask the patient to approve the new words
           </Menu.Item>
         )}
-        <Menu.Item leftSection={<IconTrash size={16} />} color="red" onClick={onDelete} data-testid="testimonial-delete">Delete…</Menu.Item>
+        <Menu.Item leftSection={<IconTrash size={16} />} color={dangerText} onClick={onDelete} data-testid="testimonial-delete">Delete…</Menu.Item>
       </Menu.Dropdown>
     </Menu>
   );
