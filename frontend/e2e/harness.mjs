@@ -253,6 +253,9 @@ export async function checkA11y(page, name) {
   // enabled, reads as faint text: let the finite animations end (a
   // spinner's never does), for at most 3 s (1 s was too short on a busy
   // machine: a button caught white on its disabled grey).
+  // Two frames first: a menu or dialog told to close a moment ago starts its
+  // fade on the next frame, and until then nothing is running to wait for.
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
   await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getComputedTiming().endTime === Infinity), null, { timeout: 3000 }).catch(() => undefined);
   const { where, violations } = await page.evaluate(async () => {
     const dialogs = [...document.querySelectorAll('[role=dialog],[role=alertdialog]')]

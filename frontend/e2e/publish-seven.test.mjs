@@ -32,7 +32,7 @@ async function followSignIn(page, browser, index, provider, startsWith) {
   return q;
 }
 
-test('publishing part 2: connect all seven channels, a bucket, one draft with an image to all seven; LinkedIn refusing does not stop the others', async () => {
+test('publishing to all seven: connect every channel, a bucket, one draft with an image to all seven; LinkedIn refusing does not stop the others', async () => {
   const fakes = await startFakes();
   const xPort = await freePort();
   devEnv({
