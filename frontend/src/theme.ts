@@ -113,7 +113,7 @@ function readableVariants(colors: Record<string, readonly string[]>): Record<str
 // white and on the page's light grey.
 export const cssVariables: CSSVariablesResolver = (t) => ({
   variables: {},
-  // Error text under fields too: red-6 is 3.3:1, red-8 5.5:1.
+  // Error text under fields too: red-6 is 3.3:1; dangerText (red-9) 5.4:1.
   light: {
     ...readableVariants(t.colors),
     '--mantine-color-dimmed': '#565e65', '--mantine-color-disabled-color': '#5f666d', '--mantine-color-error': dangerText,
