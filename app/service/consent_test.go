@@ -610,14 +610,7 @@ func TestTheFormOnScreenIsSealed(t *testing.T) {
 	if _, err := w.consents.HandToPatient(req); err != nil {
 		t.Fatal(err)
 	}
-	var file []byte
-	for _, n := range []string{store.FileName, store.FileName + "-wal"} {
-		b, err := os.ReadFile(filepath.Join(w.core.Home, n))
-		if err != nil && !os.IsNotExist(err) {
-			t.Fatal(err)
-		}
-		file = append(file, b...)
-	}
+	file := dataFile(t, w.core.Home)
 	for _, s := range []string{"Quillon Amberley", "bruxism-night-guard-2291"} {
 		if bytes.Contains(file, []byte(s)) {
 			t.Errorf("%q is readable in the data file while the patient signs", s)
@@ -627,4 +620,19 @@ func TestTheFormOnScreenIsSealed(t *testing.T) {
 	if err != nil || !v.Active || !strings.Contains(v.Preview.Text, req.Quote) || !strings.Contains(v.Preview.Text, req.HealthDetails) {
 		t.Fatalf("the form on screen: %+v %v", v, err)
 	}
+}
+
+// dataFile is the data file in home and its WAL, as someone who copied
+// them has.
+func dataFile(t *testing.T, home string) []byte {
+	t.Helper()
+	var file []byte
+	for _, n := range []string{store.FileName, store.FileName + "-wal"} {
+		b, err := os.ReadFile(filepath.Join(home, n))
+		if err != nil && !os.IsNotExist(err) {
+			t.Fatal(err)
+		}
+		file = append(file, b...)
+	}
+	return file
 }

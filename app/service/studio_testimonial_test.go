@@ -1,6 +1,7 @@
 package service_test
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"slices"
@@ -144,6 +145,14 @@ func TestQuoteCardFromTestimonialFollowsConsent(t *testing.T) {
 	if !strings.Contains(m.ImageText, janeQuote) || !strings.Contains(m.ImageText, "— Jane") || strings.Contains(m.ImageText, "Smith") ||
 		strings.Contains(m.ImageText, "typed over") || strings.Contains(m.ImageText, "Typed Name") {
 		t.Fatalf("image text %q: the testimonial's words and first name only", m.ImageText)
+	}
+	// Those words are the patient's: sealed in the data file like the
+	// testimonial they came from, not left readable beside the image.
+	file := dataFile(t, w.c.Home)
+	for _, s := range []string{"made me feel at ease", "— Jane"} {
+		if bytes.Contains(file, []byte(s)) {
+			t.Errorf("%q, drawn into the kept card, is readable in the data file", s)
+		}
 	}
 
 	// Only the quote card takes a testimonial.

@@ -57,14 +57,18 @@ func (d *DB) KeepMedia(ctx context.Context, setID, alt string, items []app.NewMe
 			if err != nil {
 				return err
 			}
-			res, err := tx.ExecContext(ctx, `INSERT INTO media (set_id, blob_sha256, mime, template, layout, size_id, width, height, bytes, alt_text, created_at,
+			// The id is chosen first: the sealed words are bound to it.
+			var id int64
+			if err := tx.QueryRowContext(ctx, "SELECT COALESCE(MAX(id), 0) + 1 FROM media").Scan(&id); err != nil {
+				return app.Internal(err, "PracticePost could not add the images to the library.")
+			}
+			_, err = tx.ExecContext(ctx, `INSERT INTO media (id, set_id, blob_sha256, mime, template, layout, size_id, width, height, bytes, alt_text, created_at,
 				testimonial_id, identity, image_text, sources, sources_known, attribution)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, setID, sum, it.MIME, it.Template, it.Layout, it.SizeID, it.Width, it.Height, len(it.Data), alt, formatTime(tx.now),
-				tid, string(it.Identity), it.ImageText, sources, it.SourcesKnown, attribution)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, id, setID, sum, it.MIME, it.Template, it.Layout, it.SizeID, it.Width, it.Height, len(it.Data), alt, formatTime(tx.now),
+				tid, string(it.Identity), tx.sealText("media", "image_text", rowID(id), it.ImageText), sources, it.SourcesKnown, attribution)
 			if err != nil {
 				return app.Internal(err, "PracticePost could not add the images to the library.")
 			}
-			id, _ := res.LastInsertId()
 			out = append(out, app.Media{ID: id, SetID: setID, SHA256: sum, MIME: it.MIME, Template: it.Template, Layout: it.Layout,
 				SizeID: it.SizeID, Width: it.Width, Height: it.Height, Bytes: len(it.Data), AltText: alt, CreatedAt: tx.now,
 				TestimonialID: it.TestimonialID, Identity: it.Identity, ImageText: it.ImageText, TextRecorded: true,
@@ -105,7 +109,7 @@ func (d *DB) ListMedia(ctx context.Context, limit, offset int) (app.MediaPage, e
 		}
 		defer rows.Close()
 		for rows.Next() {
-			m, err := scanMedia(rows)
+			m, err := d.scanMedia(rows)
 			if err != nil {
 				return err
 			}
@@ -122,24 +126,24 @@ func (d *DB) ListMedia(ctx context.Context, limit, offset int) (app.MediaPage, e
 // MediaByID reads one library image.
 func (d *DB) MediaByID(ctx context.Context, id int64) (app.Media, error) {
 	return readOne(ctx, d, "That image is no longer in the library.",
-		"PracticePost could not read the media library.", scanMedia, "SELECT "+mediaColumns+" FROM media WHERE id = ?", id)
+		"PracticePost could not read the media library.", d.scanMedia, "SELECT "+mediaColumns+" FROM media WHERE id = ?", id)
 }
 
 // MediaByBlob reads the newest library image with these pixels, for a
 // draft whose image row was removed while the same picture was kept again.
 func (d *DB) MediaByBlob(ctx context.Context, sha string) (app.Media, error) {
 	return readOne(ctx, d, "That image is no longer in the library.",
-		"PracticePost could not read the media library.", scanMedia, "SELECT "+mediaColumns+" FROM media WHERE blob_sha256 = ? ORDER BY created_at DESC, id DESC LIMIT 1", sha)
+		"PracticePost could not read the media library.", d.scanMedia, "SELECT "+mediaColumns+" FROM media WHERE blob_sha256 = ? ORDER BY created_at DESC, id DESC LIMIT 1", sha)
 }
 
-func scanMedia(r scanner) (app.Media, error) {
+func (d *DB) scanMedia(r scanner) (app.Media, error) {
 	var m app.Media
 	var created, identity string
 	var tid sql.NullInt64
 	var text sql.NullString
 	var sources string
 	if err := r.Scan(&m.ID, &m.SetID, &m.SHA256, &m.MIME, &m.Template, &m.Layout, &m.SizeID, &m.Width, &m.Height, &m.Bytes, &m.AltText, &created,
-		&tid, &identity, &text, &sources, &m.SourcesKnown, &m.Attribution); err != nil {
+		&tid, &identity, d.nullText("media", "image_text", &m.ID, &text), &sources, &m.SourcesKnown, &m.Attribution); err != nil {
 		return m, err
 	}
 	if err := json.Unmarshal([]byte(sources), &m.Sources); err != nil {

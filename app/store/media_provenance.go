@@ -128,7 +128,7 @@ func sourceDetail(srcs []app.ImageSource, known bool) map[string]string {
 // MediaSet reads every size of one design, in the order they were kept. A
 // declaration or a post's check applies to the whole set.
 func (d *DB) MediaSet(ctx context.Context, setID string) ([]app.Media, error) {
-	return readAll(ctx, d, "PracticePost could not read the media library.", scanMedia,
+	return readAll(ctx, d, "PracticePost could not read the media library.", d.scanMedia,
 		"SELECT "+mediaColumns+" FROM media WHERE set_id = ? ORDER BY id", setID)
 }
 

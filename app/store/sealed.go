@@ -25,17 +25,21 @@ import (
 // restore check and the tests that search a data file for patient data all
 // read it. The key column is what binds a value to its row.
 var sealedColumns = []sealedTable{
-	{"patients", "id", []string{"ref", "full_name", "date_of_birth", "email", "phone"}},
-	{"consents", "id", []string{"record"}},
-	{"consent_revocations", "consent_id", []string{"note"}},
-	{"testimonials", "id", []string{"quote"}},
-	{"blobs", "sha256", []string{"data"}},
-	{"mail_requests", "id", []string{"patient_name", "patient_email", "detail"}},
-	{"mail_replies", "id", []string{"item", "note"}},
-	{"consent_holds", "id", []string{"reason", "release_note"}},
-	{"quote_approvals", "id", []string{"evidence"}},
+	{"patients", "id", []string{"ref", "full_name", "date_of_birth", "email", "phone"}, 0},
+	{"consents", "id", []string{"record"}, 0},
+	{"consent_revocations", "consent_id", []string{"note"}, 0},
+	{"testimonials", "id", []string{"quote"}, 0},
+	{"blobs", "sha256", []string{"data"}, 0},
+	{"mail_requests", "id", []string{"patient_name", "patient_email", "detail"}, 0},
+	{"mail_replies", "id", []string{"item", "note"}, 0},
+	{"consent_holds", "id", []string{"reason", "release_note"}, 0},
+	{"quote_approvals", "id", []string{"evidence"}, 0},
 	// Comments and reviews: bound to the platform and the item's id there.
-	{"inbox_items", "platform || ':' || remote_id", []string{"author", "body"}},
+	{"inbox_items", "platform || ':' || remote_id", []string{"author", "body"}, 0},
+	// The words drawn into a Studio image: a quote card carries the
+	// patient's words and name as attributed. NULL (an image kept before
+	// the words were recorded) stays NULL.
+	{"media", "id", []string{"image_text"}, 19},
 }
 
 // PendingConsentState is the app_state key of the consent form handed to a
@@ -52,6 +56,11 @@ type sealedTable struct {
 	// a sealed value to its row.
 	table, key string
 	columns    []string
+	// since is the schema version from which the columns are sealed; 0 is
+	// from the first sealed version. A sealed file from before it has these
+	// columns' values sealed in place when it opens, so a column can join
+	// the list without leaving older files' values plain.
+	since int
 }
 
 // SealedColumns lists "table.column" for every sealed column.
@@ -131,13 +140,22 @@ func (d *DB) startSeal(ctx context.Context, fresh bool) error {
 		}
 		d.sealer = s
 		// A file sealed before app_state values were could still hold one
-		// plain (a consent form left on screen when the app closed).
+		// plain (a consent form left on screen when the app closed), and a
+		// file sealed before a column joined the list holds its values
+		// plain. They are looked for at every open, not only right after
+		// the migration that marks the change, so a crash between the two
+		// cannot leave them plain for good.
 		n, err := d.sealPlainStates(ctx, d.db)
+		if err == nil {
+			var m int
+			m, err = d.sealPlain(ctx, lateColumns(), false)
+			n += m
+		}
 		if err != nil {
 			return app.Internal(err, "PracticePost could not protect the patient data in its data file. Nothing was changed; restore a backup if this keeps happening.")
 		}
 		if n > 0 {
-			slog.Info("app state sealed", "values", n)
+			slog.Info("plain values sealed", "values", n)
 			if err := d.purgePlain(ctx); err != nil {
 				return err
 			}
@@ -155,7 +173,7 @@ func (d *DB) startSeal(ctx context.Context, fresh bool) error {
 		return app.Internal(err, "PracticePost could not use the key that protects your practice's data.")
 	}
 	d.sealer = s
-	n, err := d.sealExisting(ctx)
+	n, err := d.sealPlain(ctx, sealedColumns, true)
 	if err != nil {
 		return app.Internal(err, "PracticePost could not protect the patient data in its data file. Nothing was changed; restore a backup if this keeps happening.")
 	}
@@ -194,16 +212,51 @@ func verifyCheck(s *seal.Sealer, check string) error {
 	return nil
 }
 
-// sealExisting seals every plain value in the sealed columns and records
-// the check, in one transaction. Signed consents and recorded withdrawals
-// refuse updates by trigger; the triggers are lifted for this one
-// transaction and put back exactly as they were.
-func (d *DB) sealExisting(ctx context.Context) (int, error) {
+// lateColumns are the sealed columns that joined the list after sealing
+// began: a file sealed before may still hold their values plain. Each is
+// read at every open, so none may hold large values (blobs.data may not
+// join late).
+func lateColumns() []sealedTable {
+	var out []sealedTable
+	for _, t := range sealedColumns {
+		if t.since > 0 {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// plainCell is one value of a sealed column that is still plain; key is
+// its table's binding key, as in sealedTable.
+type plainCell struct {
+	table, key, column, row string
+	value                   []byte
+}
+
+// sealPlain seals, in one transaction, every plain value in cols. For a
+// file sealed the first time (first) it also seals the sealed app_state
+// keys and records the check. Signed consents and recorded withdrawals
+// refuse updates by trigger; when there is anything to seal the triggers
+// are lifted for this one transaction and put back exactly as they were.
+func (d *DB) sealPlain(ctx context.Context, cols []sealedTable, first bool) (int, error) {
 	tx, err := d.db.BeginTx(ctx, nil)
 	if err != nil {
 		return 0, err
 	}
 	defer tx.Rollback()
+	var cells []plainCell
+	for _, t := range cols {
+		for _, c := range t.columns {
+			found, err := plainCells(ctx, tx, t, c)
+			if err != nil {
+				return 0, err
+			}
+			cells = append(cells, found...)
+		}
+	}
+	if len(cells) == 0 && !first {
+		return 0, nil
+	}
 	type trig struct{ name, sql string }
 	var trigs []trig
 	rows, err := tx.QueryContext(ctx, "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND sql LIKE '%BEFORE UPDATE%'")
@@ -225,55 +278,58 @@ func (d *DB) sealExisting(ctx context.Context) (int, error) {
 		}
 	}
 	n := 0
-	for _, t := range sealedColumns {
-		for _, c := range t.columns {
-			q := fmt.Sprintf("SELECT %s, %s FROM %s WHERE %s IS NOT NULL", keyExpr(t.key), quoteIdent(c), quoteIdent(t.table), quoteIdent(c))
-			type cell struct {
-				row   string
-				value []byte
-			}
-			var cells []cell
-			rows, err := tx.QueryContext(ctx, q)
-			if err != nil {
-				return 0, err
-			}
-			for rows.Next() {
-				var row any
-				var v []byte
-				if err := rows.Scan(&row, &v); err != nil {
-					rows.Close()
-					return 0, err
-				}
-				if !seal.IsSealed(v) {
-					cells = append(cells, cell{rowKey(row), v})
-				}
-			}
-			rows.Close()
-			upd := fmt.Sprintf("UPDATE %s SET %s = ? WHERE %s = ?", quoteIdent(t.table), quoteIdent(c), keyExpr(t.key))
-			for _, x := range cells {
-				sealed := d.sealer.Seal(x.value, seal.Cell{Table: t.table, Column: c, Row: x.row})
-				if _, err := tx.ExecContext(ctx, upd, sealed, x.row); err != nil {
-					return 0, err
-				}
-				n++
-			}
+	for _, x := range cells {
+		sealed := d.sealer.Seal(x.value, seal.Cell{Table: x.table, Column: x.column, Row: x.row})
+		if _, err := tx.ExecContext(ctx, x.update(), sealed, x.row); err != nil {
+			return 0, err
 		}
+		n++
 	}
-	ns, err := d.sealPlainStates(ctx, tx)
-	if err != nil {
-		return 0, err
+	if first {
+		ns, err := d.sealPlainStates(ctx, tx)
+		if err != nil {
+			return 0, err
+		}
+		n += ns
 	}
-	n += ns
 	for _, t := range trigs {
 		if _, err := tx.ExecContext(ctx, t.sql); err != nil {
 			return 0, err
 		}
 	}
-	check := base64.StdEncoding.EncodeToString(d.sealer.Seal([]byte(sealCheckPlain), sealCheckCell))
-	if _, err := tx.ExecContext(ctx, "INSERT INTO app_state (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", sealCheckKey, check); err != nil {
-		return 0, err
+	if first {
+		check := base64.StdEncoding.EncodeToString(d.sealer.Seal([]byte(sealCheckPlain), sealCheckCell))
+		if _, err := tx.ExecContext(ctx, "INSERT INTO app_state (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", sealCheckKey, check); err != nil {
+			return 0, err
+		}
 	}
 	return n, tx.Commit()
+}
+
+// plainCells reads the values of one sealed column that are still plain.
+func plainCells(ctx context.Context, tx *sql.Tx, t sealedTable, column string) ([]plainCell, error) {
+	q := fmt.Sprintf("SELECT %s, %s FROM %s WHERE %s IS NOT NULL", keyExpr(t.key), quoteIdent(column), quoteIdent(t.table), quoteIdent(column))
+	rows, err := tx.QueryContext(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []plainCell
+	for rows.Next() {
+		var row any
+		var v []byte
+		if err := rows.Scan(&row, &v); err != nil {
+			return nil, err
+		}
+		if !seal.IsSealed(v) {
+			out = append(out, plainCell{table: t.table, key: t.key, column: column, row: rowKey(row), value: v})
+		}
+	}
+	return out, rows.Err()
+}
+
+func (c plainCell) update() string {
+	return fmt.Sprintf("UPDATE %s SET %s = ? WHERE %s = ?", quoteIdent(c.table), quoteIdent(c.column), keyExpr(c.key))
 }
 
 // sealPlainStates seals, in place, every value under a sealed app_state key

@@ -316,3 +316,87 @@ func TestPendingConsentIsSealed(t *testing.T) {
 		}
 	}
 }
+
+// The words drawn into a Studio image hold the patient's words and name as
+// the card attributes them, so they are sealed like the testimonial they
+// came from, bound to their image. A file sealed before they were (data
+// version 18) has them sealed when it opens; an image kept before the
+// words were recorded still reads as unknown.
+func TestImageWordsAreSealed(t *testing.T) {
+	path := filepath.Join(t.TempDir(), store.FileName)
+	secrets := auth.NewMemoryStore()
+	db := keyedDB(t, path, secrets)
+	p := addPatient(t, db, "Rosalind Quenby")
+	tm := draft(t, db, p, "Dr Vance saved my cracked molar")
+	const words = "Dr Vance saved my cracked molar\n— Rosalind"
+	items := mediaItems(2)
+	for i := range items {
+		items[i].Template, items[i].TestimonialID, items[i].Identity, items[i].ImageText = "testimonial", tm.ID, app.IdentityFirstName, words
+	}
+	kept, err := db.KeepMedia(ctx, "set-q", "A quote card", items)
+	if err != nil {
+		t.Fatal(err)
+	}
+	secret := []string{"rosalind", "cracked molar"}
+	for _, s := range secret {
+		if bytes.Contains(fileBytes(t, path), []byte(s)) {
+			t.Errorf("%q is readable in the data file", s)
+		}
+	}
+	readBack := func(when string) {
+		t.Helper()
+		m, err := db.MediaByID(ctx, kept[0].ID)
+		if err != nil || m.ImageText != words || !m.TextRecorded {
+			t.Fatalf("%s: by id %+v %v", when, m, err)
+		}
+		set, err := db.MediaSet(ctx, "set-q")
+		if err != nil || len(set) != 2 || set[1].ImageText != words {
+			t.Fatalf("%s: set %+v %v", when, set, err)
+		}
+		page, err := db.ListMedia(ctx, 10, 0)
+		if err != nil {
+			t.Fatalf("%s: list %v", when, err)
+		}
+		for _, m := range page.Items {
+			if m.SetID == "set-q" && m.ImageText != words {
+				t.Fatalf("%s: listed %+v", when, m)
+			}
+		}
+	}
+	readBack("kept")
+
+	// Bound to its image: the words of one size copied onto another do not open.
+	raw := rawDB(t, path)
+	mustExec(t, raw, "UPDATE media SET image_text = (SELECT image_text FROM media WHERE id = ?) WHERE id = ?", kept[1].ID, kept[0].ID)
+	if _, err := db.MediaByID(ctx, kept[0].ID); err == nil {
+		t.Fatal("words sealed for another image opened")
+	}
+
+	// What version 18 left: the words plain, and an image from before the
+	// words were recorded (NULL).
+	db.Close()
+	mustExec(t, raw, "UPDATE media SET image_text = ? WHERE id = ?", words, kept[0].ID)
+	mustExec(t, raw, "UPDATE media SET image_text = ? WHERE id = ?", words, kept[1].ID)
+	mustExec(t, raw, "INSERT INTO media (set_id, blob_sha256, mime, template, size_id, width, height, bytes, alt_text, created_at) SELECT 'old', blob_sha256, mime, 'tip', size_id, width, height, bytes, 'Old', created_at FROM media WHERE id = ?", kept[0].ID)
+	mustExec(t, raw, "DELETE FROM schema_migrations WHERE version >= 19")
+	mustExec(t, raw, "PRAGMA user_version = 18")
+	raw.Close()
+	if !bytes.Contains(fileBytes(t, path), []byte("rosalind")) {
+		t.Fatal("the test did not leave the words plain")
+	}
+
+	db = keyedDB(t, path, secrets)
+	readBack("reopened")
+	for _, s := range secret {
+		if bytes.Contains(fileBytes(t, path), []byte(s)) {
+			t.Errorf("%q is still readable in the data file after reopening", s)
+		}
+	}
+	old, err := db.MediaSet(ctx, "old")
+	if err != nil || len(old) != 1 || old[0].TextRecorded || old[0].ImageText != "" {
+		t.Fatalf("an image from before the words were recorded: %+v %v", old, err)
+	}
+	if res, _ := db.VerifyAudit(ctx); !res.OK {
+		t.Fatalf("log after sealing: %+v", res)
+	}
+}
