@@ -19,17 +19,19 @@ func (d *DB) CreateDraft(ctx context.Context, dr app.Draft) (app.Draft, error) {
 	err := d.Tx(ctx, func(tx *Tx) error {
 		dr.Status, dr.ScheduledAt = app.DraftEditing, nil
 		dr.CreatedAt, dr.UpdatedAt = tx.now, tx.now
-		cols, err := draftContent(dr)
+		// The id is chosen first: the sealed words are bound to it. Drafts
+		// are only ever marked deleted, so an id is never used twice.
+		if err := tx.QueryRowContext(ctx, "SELECT COALESCE(MAX(id), 0) + 1 FROM drafts").Scan(&dr.ID); err != nil {
+			return app.Internal(err, "PracticePost could not save the draft.")
+		}
+		cols, err := tx.draftContent(dr)
 		if err != nil {
 			return err
 		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO drafts (title, body, versions, channels, hashtags, link, utm, campaign, pillar, media, testimonials, paid,
-			status, local_time, zone, awareness_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'draft', ?, ?, ?, ?, ?)`,
-			append(cols, dr.LocalTime, dr.Zone, dr.AwarenessID, formatTime(tx.now), formatTime(tx.now))...)
+		_, err = tx.ExecContext(ctx, `INSERT INTO drafts (title, body, versions, channels, hashtags, link, utm, campaign, pillar, media, testimonials, paid,
+			status, local_time, zone, awareness_id, created_at, updated_at, id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'draft', ?, ?, ?, ?, ?, ?)`,
+			append(cols, dr.LocalTime, dr.Zone, dr.AwarenessID, formatTime(tx.now), formatTime(tx.now), dr.ID)...)
 		if err != nil {
-			return app.Internal(err, "PracticePost could not save the draft.")
-		}
-		if dr.ID, err = res.LastInsertId(); err != nil {
 			return app.Internal(err, "PracticePost could not save the draft.")
 		}
 		return tx.Audit(ctx, "practice manager", "draft.create", draftSubject(dr.ID), nil)
@@ -39,8 +41,9 @@ func (d *DB) CreateDraft(ctx context.Context, dr app.Draft) (app.Draft, error) {
 
 func draftSubject(id int64) string { return "draft:" + strconv.FormatInt(id, 10) }
 
-// draftContent is the editable columns in INSERT/UPDATE order, title to paid.
-func draftContent(dr app.Draft) ([]any, error) {
+// draftContent is the editable columns in INSERT/UPDATE order, title to
+// paid; the title, text and per-channel texts sealed for draft dr.ID.
+func (tx *Tx) draftContent(dr app.Draft) ([]any, error) {
 	enc := func(v any, empty string) (string, error) {
 		b, err := json.Marshal(v)
 		if err != nil {
@@ -51,7 +54,7 @@ func draftContent(dr app.Draft) ([]any, error) {
 		}
 		return string(b), nil
 	}
-	var out []any
+	var out []string
 	for _, v := range []struct {
 		v     any
 		empty string
@@ -62,7 +65,9 @@ func draftContent(dr app.Draft) ([]any, error) {
 		}
 		out = append(out, s)
 	}
-	return []any{dr.Title, dr.Body, out[0], out[1], out[2], dr.Link, dr.UTM, dr.Campaign, string(dr.Pillar), out[3], out[4], dr.Paid}, nil
+	row := rowID(dr.ID)
+	return []any{tx.sealText("drafts", "title", row, dr.Title), tx.sealText("drafts", "body", row, dr.Body), tx.sealText("drafts", "versions", row, out[0]),
+		out[1], out[2], dr.Link, dr.UTM, dr.Campaign, string(dr.Pillar), out[3], out[4], dr.Paid}, nil
 }
 
 // SaveDraft writes a draft's content (text, channels, link, images,
@@ -71,7 +76,7 @@ func draftContent(dr app.Draft) ([]any, error) {
 func (d *DB) SaveDraft(ctx context.Context, dr app.Draft) (app.Draft, error) {
 	var saved app.Draft
 	err := d.Tx(ctx, func(tx *Tx) error {
-		cols, err := draftContent(dr)
+		cols, err := tx.draftContent(dr)
 		if err != nil {
 			return err
 		}
@@ -84,7 +89,7 @@ func (d *DB) SaveDraft(ctx context.Context, dr app.Draft) (app.Draft, error) {
 		if n, _ := res.RowsAffected(); n == 0 {
 			return errDraftGone
 		}
-		saved, err = readDraft(ctx, tx, dr.ID)
+		saved, err = readDraft(ctx, d, tx, dr.ID)
 		return err
 	})
 	return saved, err
@@ -116,7 +121,7 @@ func (d *DB) SetDraftSchedule(ctx context.Context, id int64, s app.Schedule, act
 		if err := tx.Audit(ctx, "practice manager", action, draftSubject(id), detail); err != nil {
 			return err
 		}
-		saved, err = readDraft(ctx, tx, id)
+		saved, err = readDraft(ctx, d, tx, id)
 		return err
 	})
 	return saved, err
@@ -124,12 +129,12 @@ func (d *DB) SetDraftSchedule(ctx context.Context, id int64, s app.Schedule, act
 
 // Draft reads one draft.
 func (d *DB) Draft(ctx context.Context, id int64) (app.Draft, error) {
-	dr, err := readWith(d, func(db querier) (app.Draft, error) { return readDraft(ctx, db, id) })
+	dr, err := readWith(d, func(db querier) (app.Draft, error) { return readDraft(ctx, d, db, id) })
 	return dr, err
 }
 
-func readDraft(ctx context.Context, q querier, id int64) (app.Draft, error) {
-	dr, err := scanDraft(q.QueryRowContext(ctx, "SELECT "+draftCols+" FROM drafts WHERE id = ? AND deleted_at IS NULL", id))
+func readDraft(ctx context.Context, d *DB, q querier, id int64) (app.Draft, error) {
+	dr, err := d.scanDraft(q.QueryRowContext(ctx, "SELECT "+draftCols+" FROM drafts WHERE id = ? AND deleted_at IS NULL", id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return dr, errDraftGone
 	} else if err != nil {
@@ -138,11 +143,11 @@ func readDraft(ctx context.Context, q querier, id int64) (app.Draft, error) {
 	return dr, nil
 }
 
-func scanDraft(s scanner) (app.Draft, error) {
+func (d *DB) scanDraft(s scanner) (app.Draft, error) {
 	var dr app.Draft
 	var versions, channels, tags, media, testimonials, pillar, status, created, updated string
 	var at sql.NullString
-	if err := s.Scan(&dr.ID, &dr.Title, &dr.Body, &versions, &channels, &tags, &dr.Link, &dr.UTM, &dr.Campaign, &pillar, &media, &testimonials, &dr.Paid,
+	if err := s.Scan(&dr.ID, d.text("drafts", "title", &dr.ID, &dr.Title), d.text("drafts", "body", &dr.ID, &dr.Body), d.text("drafts", "versions", &dr.ID, &versions), &channels, &tags, &dr.Link, &dr.UTM, &dr.Campaign, &pillar, &media, &testimonials, &dr.Paid,
 		&status, &at, &dr.LocalTime, &dr.Zone, &dr.AwarenessID, &created, &updated); err != nil {
 		return dr, err
 	}
@@ -208,7 +213,7 @@ func (d *DB) ListDrafts(ctx context.Context, f app.DraftFilter) ([]app.Draft, er
 	}
 	q += " LIMIT ?"
 	args = append(args, f.Limit)
-	return readAll(ctx, d, "PracticePost could not read the drafts.", scanDraft, q, args...)
+	return readAll(ctx, d, "PracticePost could not read the drafts.", d.scanDraft, q, args...)
 }
 
 // DeleteDraft removes a draft from every list. The row is kept (marked

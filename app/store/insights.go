@@ -216,7 +216,9 @@ func (d *DB) InsightPosts(ctx context.Context) ([]insights.Post, error) {
 		var text, media, tids string
 		var title, pillar, awareness sql.NullString
 		var takedown string
-		if err := sc.Scan(&p.JobID, &p.DraftID, &p.Channel, &p.Platform, &p.URL, &p.RemoteID, &takedown, &published, &text, &media, &tids, &title, &pillar, &awareness); err != nil {
+		var draft int64 // 0 when the post came from no draft, or one no longer kept
+		if err := sc.Scan(&p.JobID, &p.DraftID, &p.Channel, &p.Platform, &p.URL, &p.RemoteID, &takedown, &published, &text, &media, &tids,
+			&draft, d.nullText("drafts", "title", &draft, &title), &pillar, &awareness); err != nil {
 			return p, err
 		}
 		if published.Valid {
@@ -242,7 +244,7 @@ func (d *DB) InsightPosts(ctx context.Context) ([]insights.Post, error) {
 		}
 		return p, nil
 	}, `SELECT j.id, r.draft_id, j.channel, j.platform, j.remote_url, j.remote_id, j.takedown, j.published_at, j.text, r.media, r.testimonials,
-			d.title, d.pillar, d.awareness_id
+			COALESCE(d.id, 0), d.title, d.pillar, d.awareness_id
 		FROM publish_jobs j JOIN publish_requests r ON r.id = j.request_id
 		LEFT JOIN drafts d ON r.draft_id != '' AND d.id = CAST(r.draft_id AS INTEGER)
 		WHERE j.state = 'published' AND j.remote_id != '' ORDER BY j.published_at`)

@@ -40,6 +40,9 @@ var sealedColumns = []sealedTable{
 	// patient's words and name as attributed. NULL (an image kept before
 	// the words were recorded) stays NULL.
 	{"media", "id", []string{"image_text"}, 19},
+	// Drafts: a post built from a testimonial carries the patient's words
+	// and name before anything is published, and may never be.
+	{"drafts", "id", []string{"title", "body", "versions"}, 19},
 }
 
 // PendingConsentState is the app_state key of the consent form handed to a
@@ -213,9 +216,8 @@ func verifyCheck(s *seal.Sealer, check string) error {
 }
 
 // lateColumns are the sealed columns that joined the list after sealing
-// began: a file sealed before may still hold their values plain. Each is
-// read at every open, so none may hold large values (blobs.data may not
-// join late).
+// began: a file sealed before may still hold their values plain, so each is
+// looked at on every open (for text values only: see plainCells).
 func lateColumns() []sealedTable {
 	var out []sealedTable
 	for _, t := range sealedColumns {
@@ -247,7 +249,7 @@ func (d *DB) sealPlain(ctx context.Context, cols []sealedTable, first bool) (int
 	var cells []plainCell
 	for _, t := range cols {
 		for _, c := range t.columns {
-			found, err := plainCells(ctx, tx, t, c)
+			found, err := plainCells(ctx, tx, t, c, !first)
 			if err != nil {
 				return 0, err
 			}
@@ -307,8 +309,15 @@ func (d *DB) sealPlain(ctx context.Context, cols []sealedTable, first bool) (int
 }
 
 // plainCells reads the values of one sealed column that are still plain.
-func plainCells(ctx context.Context, tx *sql.Tx, t sealedTable, column string) ([]plainCell, error) {
+// A sealed value is always written as a blob, so textOnly (a column that
+// held only text before it was sealed) asks SQLite for text values alone:
+// typeof reads no more than a value's header, which keeps the look at every
+// open cheap however many drafts there are.
+func plainCells(ctx context.Context, tx *sql.Tx, t sealedTable, column string, textOnly bool) ([]plainCell, error) {
 	q := fmt.Sprintf("SELECT %s, %s FROM %s WHERE %s IS NOT NULL", keyExpr(t.key), quoteIdent(column), quoteIdent(t.table), quoteIdent(column))
+	if textOnly {
+		q += fmt.Sprintf(" AND typeof(%s) = 'text'", quoteIdent(column))
+	}
 	rows, err := tx.QueryContext(ctx, q)
 	if err != nil {
 		return nil, err

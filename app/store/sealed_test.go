@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -396,6 +397,89 @@ func TestImageWordsAreSealed(t *testing.T) {
 	if err != nil || len(old) != 1 || old[0].TextRecorded || old[0].ImageText != "" {
 		t.Fatalf("an image from before the words were recorded: %+v %v", old, err)
 	}
+	if res, _ := db.VerifyAudit(ctx); !res.OK {
+		t.Fatalf("log after sealing: %+v", res)
+	}
+}
+
+// A draft built from a testimonial carries the patient's words and name
+// before anything is published, and may never be: its title, text and
+// per-channel texts are sealed, bound to the draft. A file sealed before
+// they were (data version 18) has them sealed when it opens.
+func TestDraftWordsAreSealed(t *testing.T) {
+	path := filepath.Join(t.TempDir(), store.FileName)
+	secrets := auth.NewMemoryStore()
+	db := keyedDB(t, path, secrets)
+	p := addPatient(t, db, "Tamsin Orrery")
+	tm := draft(t, db, p, "Dr Vance rebuilt my chipped incisor")
+	in := app.Draft{Title: "Tamsin's incisor", Body: "“Dr Vance rebuilt my chipped incisor” — Tamsin",
+		Versions: map[string]string{"facebook": "“Dr Vance rebuilt my chipped incisor” — Tamsin, our patient"}, Channels: []string{"facebook"},
+		Testimonials: []int64{tm.ID}}
+	dr, err := db.CreateDraft(ctx, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	other, err := db.CreateDraft(ctx, app.Draft{Title: "Floss facts", Body: "Floss once a day."})
+	if err != nil {
+		t.Fatal(err)
+	}
+	secret := []string{"tamsin", "chipped incisor", "our patient"}
+	sealed := func(when string) {
+		t.Helper()
+		for _, s := range secret {
+			if bytes.Contains(fileBytes(t, path), []byte(s)) {
+				t.Errorf("%s: %q is readable in the data file", when, s)
+			}
+		}
+	}
+	readBack := func(when string) {
+		t.Helper()
+		got, err := db.Draft(ctx, dr.ID)
+		if err != nil || got.Title != in.Title || got.Body != in.Body || got.Versions["facebook"] != in.Versions["facebook"] {
+			t.Fatalf("%s: %+v %v", when, got, err)
+		}
+		list, err := db.ListDrafts(ctx, app.DraftFilter{Unplanned: true})
+		if err != nil || len(list) != 2 || list[1].Body != in.Body || list[0].Title != "Floss facts" {
+			t.Fatalf("%s: list %+v %v", when, list, err)
+		}
+		// What relies on the testimonial is named by the draft's title.
+		if err := db.DeleteTestimonial(ctx, tm.ID); !strings.Contains(app.ErrorMessage(err), "“Tamsin's incisor” (draft) quotes it") {
+			t.Fatalf("%s: deleting the quoted testimonial: %v", when, err)
+		}
+	}
+	sealed("created")
+	readBack("created")
+
+	in.Body += " (edited)"
+	in.ID = dr.ID
+	if _, err := db.SaveDraft(ctx, in); err != nil {
+		t.Fatal(err)
+	}
+	sealed("saved")
+	readBack("saved")
+
+	// Bound to its draft: one draft's text copied onto another does not open.
+	raw := rawDB(t, path)
+	mustExec(t, raw, "UPDATE drafts SET body = (SELECT body FROM drafts WHERE id = ?) WHERE id = ?", dr.ID, other.ID)
+	if _, err := db.Draft(ctx, other.ID); err == nil {
+		t.Fatal("text sealed for another draft opened")
+	}
+
+	// What version 18 left: both drafts' words plain.
+	db.Close()
+	b, _ := json.Marshal(in.Versions)
+	mustExec(t, raw, "UPDATE drafts SET title = ?, body = ?, versions = ? WHERE id = ?", in.Title, in.Body, string(b), dr.ID)
+	mustExec(t, raw, "UPDATE drafts SET title = 'Floss facts', body = 'Floss once a day.', versions = '{}' WHERE id = ?", other.ID)
+	mustExec(t, raw, "DELETE FROM schema_migrations WHERE version >= 19")
+	mustExec(t, raw, "PRAGMA user_version = 18")
+	raw.Close()
+	if !bytes.Contains(fileBytes(t, path), []byte("chipped incisor")) {
+		t.Fatal("the test did not leave the words plain")
+	}
+
+	db = keyedDB(t, path, secrets)
+	sealed("reopened")
+	readBack("reopened")
 	if res, _ := db.VerifyAudit(ctx); !res.OK {
 		t.Fatalf("log after sealing: %+v", res)
 	}

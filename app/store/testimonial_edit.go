@@ -86,13 +86,14 @@ func (d *DB) DeleteTestimonial(ctx context.Context, id int64) error {
 // testimonialUses says, in words, what relies on testimonial id.
 func (tx *Tx) testimonialUses(ctx context.Context, id int64) ([]string, error) {
 	var uses []string
-	rows, err := tx.QueryContext(ctx, `SELECT d.title, d.status FROM drafts d, json_each(d.testimonials) j WHERE j.value = ? ORDER BY d.id`, id)
+	rows, err := tx.QueryContext(ctx, `SELECT d.id, d.title, d.status FROM drafts d, json_each(d.testimonials) j WHERE j.value = ? ORDER BY d.id`, id)
 	if err != nil {
 		return nil, err
 	}
 	posts, err := scanAll(rows, func(s scanner) (string, error) {
+		var draft int64
 		var title, status string
-		if err := s.Scan(&title, &status); err != nil {
+		if err := s.Scan(&draft, tx.db.text("drafts", "title", &draft, &title), &status); err != nil {
 			return "", err
 		}
 		if title == "" {

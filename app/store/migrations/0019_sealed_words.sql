@@ -1,0 +1,11 @@
+-- From this version two more kinds of words are sealed like the testimonial
+-- they come from: the words drawn into a Studio image (media.image_text: a
+-- quote card's patient words and the name it attributes them to) and
+-- drafts' title, text and per-channel texts (a post built from a
+-- testimonial carries them before anything is published). Sealing needs the
+-- data key, so the store seals the values already kept when it opens a file
+-- from before this step (sealedColumns in sealed.go names the columns and
+-- this version). The step changes no table: its number is what tells an
+-- older PracticePost that it cannot read this file, rather than let it show
+-- sealed bytes as words and scan them for names it can no longer see.
+SELECT 1;
