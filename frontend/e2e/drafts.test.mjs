@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, newHome, openPage, screenshot, startApp } from './harness.mjs';
+import { dataFileLeaks, launchBrowser, newHome, openPage, screenshot, startApp } from './harness.mjs';
 import { connectFacebook, startFakes } from './fakes.mjs';
 
 // Calls a bound Go method the way the UI does (Wails' window.go bridge).
@@ -52,6 +52,10 @@ test('guard: a patient name and an NHS number are highlighted and block scheduli
     assert.equal(await page.getByTestId('publish-button').isDisabled(), true);
     await page.getByTestId('findings').getByText('Must fix').first().waitFor();
     await screenshot(page, 'draft-editor-findings');
+    // The draft with her name in it is kept, sealed: the name is nowhere
+    // in the data file or its WAL while the app runs.
+    await saved(page);
+    assert.deepEqual(dataFileLeaks(app.home), []);
 
     // Remove both (and Instagram, which needs an image): the marks go and,
     // with Facebook connected, Schedule and Publish are both enabled.

@@ -65,9 +65,11 @@ export function freePort() {
 }
 
 // What no log of the app may hold (house rule: no patient data, token or
-// message body in logs). Every test's app is held to it when it stops: the
-// patients the tests create, and each token or password a test hands the
-// app (the fakes and the mail server register theirs with neverLogged).
+// message body in logs), nor its data file as written (patient data is
+// sealed there; tokens live in the keychain). Every test's app is held to
+// both when it stops: the patients the tests create, and each token or
+// password a test hands the app (the fakes and the mail server register
+// theirs with neverLogged).
 const fixturePatients = [
   'Ada Quinn', 'Margaret Ellison', 'Margaret Okafor', 'Maud Finch', 'Cy Noor', 'Bea Moss', 'Keziah Pendragon', 'Tom Reyes',
   'ada@example.com', 'm.ellison@example.com', 'margaret@example.com', 'maud@example.com', 'keziah@example.com', 'tom.reyes@example.com',
@@ -84,6 +86,16 @@ export function neverLogged(...values) {
 /** The unloggable values found in text. */
 export function logLeaks(text) {
   return [...unloggable].filter((v) => text.includes(v));
+}
+
+/**
+ * The unloggable values readable in a data folder's data file or its WAL.
+ * Patient data there is sealed and tokens live in the keychain, so none of
+ * them may stand in the file as written (docs/sealing.md).
+ */
+export function dataFileLeaks(home) {
+  const bytes = ['practicepost.db', 'practicepost.db-wal'].map((f) => join(home, f)).filter(existsSync).map((f) => readFileSync(f));
+  return [...unloggable].filter((v) => bytes.some((b) => b.includes(v)));
 }
 
 /** Everything the app logged on a data folder: its log files, rotated ones too. */
@@ -146,6 +158,8 @@ export async function startApp(home) {
       clearTimeout(t);
       const leaks = logLeaks(log + '\n' + logFiles(home));
       if (leaks.length) throw new Error(`the app's log holds what it must never log: ${leaks.join(', ')}`);
+      const stored = dataFileLeaks(home);
+      if (stored.length) throw new Error(`the data file holds, readable, what must be sealed or kept in the keychain: ${stored.join(', ')}`);
     },
   };
 }

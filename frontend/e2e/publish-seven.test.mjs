@@ -115,7 +115,7 @@ test('publishing to all seven: connect every channel, a bucket, one draft with a
       assert.match(await page.getByTestId(`channel-${p}`).getByTestId('channel-message').textContent(), /Ready to post|Connected/, p);
     }
     await page.mouse.move(0, 0);
-    await screenshot(page, 'publish7-channels');
+    await screenshot(page, 'publish-seven-channels');
 
     // Settings → Media hosting: a wrong secret is refused; the right one works, with honest warnings.
     await fillBucket(page, app, fakes);
@@ -128,7 +128,7 @@ test('publishing to all seven: connect every channel, a bucket, one draft with a
     assert.match(await page.getByTestId('hosting-warnings').textContent(), /not https/);
     await page.getByTestId('hosting-state').getByText(/Connected/).waitFor();
     await page.mouse.move(0, 0);
-    await screenshot(page, 'publish7-hosting');
+    await screenshot(page, 'publish-seven-hosting');
     // With the bucket Instagram's images go through it; the Page route stays closed without its permission.
     const igView = (await call(page, 'ChannelService', 'List')).find((c) => c.platform === 'instagram');
     assert.equal(igView.images.route, 'bucket');
@@ -174,7 +174,7 @@ test('publishing to all seven: connect every channel, a bucket, one draft with a
     await page.mouse.move(0, 0);
     await page.getByTestId('publish-progress').evaluate((el) => el.scrollIntoView({ block: 'start' }));
     await page.waitForTimeout(400);
-    await screenshot(page, 'publish7-progress');
+    await screenshot(page, 'publish-seven-progress');
 
     const links = {};
     for (const p of done) links[p] = await page.getByTestId(`job-${p}`).getByTestId('live-link').getAttribute('href');
@@ -210,7 +210,7 @@ test('publishing to all seven: connect every channel, a bucket, one draft with a
     await page.mouse.move(0, 0);
     await page.getByTestId('publish-progress').evaluate((el) => el.scrollIntoView({ block: 'start' }));
     await page.waitForTimeout(400);
-    await screenshot(page, 'publish7-all-live');
+    await screenshot(page, 'publish-seven-all-live');
 
     // A bucket that will not delete: the Instagram post still goes out, and
     // Home says a patient image is still in the bucket and what to do;
