@@ -1,7 +1,9 @@
 package store_test
 
 import (
+	"bytes"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -57,5 +59,43 @@ func BenchmarkListDrafts500(b *testing.B) {
 		if err != nil || len(list) != 500 {
 			b.Fatalf("%d drafts, %v", len(list), err)
 		}
+	}
+}
+
+// BenchmarkUpgradeSeal2000Drafts is the first open, by this version, of a
+// file whose 2,000 drafts an older version kept plain: each open seals
+// them, then VACUUM and a checkpoint rewrite the file.
+func BenchmarkUpgradeSeal2000Drafts(b *testing.B) {
+	path := draftsFile(b, 2000)
+	raw := rawDB(b, path)
+	body := strings.Repeat("Our hygienist explains why flossing matters. ", 6)
+	for _, q := range []string{
+		"UPDATE drafts SET title = 'Post ' || id, body = ?1, versions = json_object('facebook', ?1 || ' Book a check-up.')",
+		"DELETE FROM app_state WHERE key = 'seal.late'",
+	} {
+		if _, err := raw.Exec(q, body); err != nil {
+			b.Fatal(err)
+		}
+	}
+	raw.Close()
+	plain, err := os.ReadFile(path)
+	if err != nil || !bytes.Contains(plain, []byte("flossing matters")) {
+		b.Fatalf("the older file's drafts are not plain in it: %v", err)
+	}
+	dir := b.TempDir()
+	i := 0
+	for b.Loop() {
+		b.StopTimer()
+		i++
+		p := filepath.Join(dir, fmt.Sprintf("older-%d.db", i))
+		if err := os.WriteFile(p, plain, 0o600); err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		db, err := store.Open(ctx, p, nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		db.Close()
 	}
 }

@@ -217,7 +217,8 @@ func (d *DB) InsightPosts(ctx context.Context) ([]insights.Post, error) {
 		var title, pillar, awareness sql.NullString
 		var takedown string
 		var draft int64 // 0 when the post came from no draft, or one no longer kept
-		if err := sc.Scan(&p.JobID, &p.DraftID, &p.Channel, &p.Platform, &p.URL, &p.RemoteID, &takedown, &published, &text, &media, &tids,
+		if err := sc.Scan(&p.JobID, &p.DraftID, &p.Channel, &p.Platform, &p.URL, &p.RemoteID, &takedown, &published,
+			d.text("publish_jobs", "text", &p.JobID, &text), &media, &tids,
 			&draft, d.nullText("drafts", "title", &draft, &title), &pillar, &awareness); err != nil {
 			return p, err
 		}

@@ -51,13 +51,16 @@ func (tx *Tx) CreatePublishRequest(ctx context.Context, r *app.PublishRequest, j
 		return err
 	}
 	r.CreatedAt = tx.now
-	res, err := tx.ExecContext(ctx, `INSERT INTO publish_requests (draft_id, text, link, media, scheduled_at, zone, testimonials, paid, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, r.DraftID, r.Text, r.Link, string(media), nullTime(r.ScheduledAt), r.Zone, string(tids), boolInt(r.Paid), formatTime(tx.now))
-	if err != nil {
+	// Ids are chosen first: the sealed text is bound to them. Requests and
+	// jobs are never deleted, so an id is never used twice.
+	if err := tx.QueryRowContext(ctx, "SELECT COALESCE(MAX(id), 0) + 1 FROM publish_requests").Scan(&r.ID); err != nil {
 		return app.Internal(err, "PracticePost could not save the post for publishing.")
 	}
-	if r.ID, err = res.LastInsertId(); err != nil {
-		return err
+	_, err = tx.ExecContext(ctx, `INSERT INTO publish_requests (id, draft_id, text, link, media, scheduled_at, zone, testimonials, paid, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, r.ID, r.DraftID, tx.sealText("publish_requests", "text", rowID(r.ID), r.Text), r.Link, string(media),
+		nullTime(r.ScheduledAt), r.Zone, string(tids), boolInt(r.Paid), formatTime(tx.now))
+	if err != nil {
+		return app.Internal(err, "PracticePost could not save the post for publishing.")
 	}
 	for _, c := range r.ConsentIDs {
 		if _, err := tx.ExecContext(ctx, "INSERT OR IGNORE INTO publish_consents (request_id, consent_id) VALUES (?, ?)", r.ID, c); err != nil {
@@ -69,18 +72,18 @@ func (tx *Tx) CreatePublishRequest(ctx context.Context, r *app.PublishRequest, j
 		j.RequestID, j.DraftID, j.Media, j.ConsentIDs, j.Zone = r.ID, r.DraftID, app.MediaFor(r.Media, j.Platform), r.ConsentIDs, r.Zone
 		j.Testimonials, j.Paid = r.Testimonials, r.Paid
 		j.CreatedAt, j.UpdatedAt = tx.now, tx.now
-		res, err := tx.ExecContext(ctx, `INSERT INTO publish_jobs (request_id, channel, platform, state, text, link, scheduled_at, zone,
-			next_at, native, idem_key, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			r.ID, j.Channel, j.Platform, string(j.State), j.Text, j.Link, nullTime(j.ScheduledAt), j.Zone,
+		if err := tx.QueryRowContext(ctx, "SELECT COALESCE(MAX(id), 0) + 1 FROM publish_jobs").Scan(&j.ID); err != nil {
+			return app.Internal(err, "PracticePost could not save the post for publishing.")
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO publish_jobs (id, request_id, channel, platform, state, text, link, scheduled_at, zone,
+			next_at, native, idem_key, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			j.ID, r.ID, j.Channel, j.Platform, string(j.State), tx.sealText("publish_jobs", "text", rowID(j.ID), j.Text), j.Link, nullTime(j.ScheduledAt), j.Zone,
 			nullTime(j.NextAt), boolInt(j.Native), j.IdemKey, formatTime(tx.now), formatTime(tx.now))
 		if err != nil {
 			if constraint(err) == constraintUnique {
 				return app.Errorf(app.EINVALID, "The same channel is listed twice for this post. Pick each channel once.")
 			}
 			return app.Internal(err, "PracticePost could not save the post for publishing.")
-		}
-		if j.ID, err = res.LastInsertId(); err != nil {
-			return err
 		}
 		if err := tx.Audit(ctx, actor, "publish.queue", jobSubject(j.ID), map[string]string{
 			"request": strconv.FormatInt(r.ID, 10), "channel": j.Channel, "platform": j.Platform, "state": string(j.State),
@@ -106,14 +109,14 @@ const jobColumns = `j.id, j.request_id, r.draft_id, j.channel, j.platform, j.sta
 	j.remote_id, j.remote_url, j.remote_scheduled_at, j.published_at, j.takedown, j.takedown_at, j.takedown_error,
 	j.takedown_by, j.takedown_note, j.created_at, j.updated_at`
 
-func scanJob(sc scanner) (app.PublishJob, error) {
+func (d *DB) scanJob(sc scanner) (app.PublishJob, error) {
 	var j app.PublishJob
 	var state, media, tids string
 	var paid int
 	var sched, next, sent, started, remoteSched, published, takedownAt sql.NullString
 	var created, updated string
 	var native, reconcile int
-	err := sc.Scan(&j.ID, &j.RequestID, &j.DraftID, &j.Channel, &j.Platform, &state, &j.Text, &j.Link, &media, &tids, &paid,
+	err := sc.Scan(&j.ID, &j.RequestID, &j.DraftID, &j.Channel, &j.Platform, &state, d.text("publish_jobs", "text", &j.ID, &j.Text), &j.Link, &media, &tids, &paid,
 		&sched, &j.Zone, &next, &native, &j.Attempts, &j.Retries, &j.Waits, &j.IdemKey, &sent,
 		&started, &reconcile, &j.ErrorKind, &j.ErrorCode, &j.ErrorMessage, &j.PlatformMessage,
 		&j.RemoteID, &j.RemoteURL, &remoteSched, &published, &j.Takedown, &takedownAt, &j.TakedownError,
@@ -145,7 +148,7 @@ func scanJob(sc scanner) (app.PublishJob, error) {
 	return j, nil
 }
 
-func queryJobs(ctx context.Context, q querier, f app.PublishJobFilter) ([]app.PublishJob, error) {
+func queryJobs(ctx context.Context, d *DB, q querier, f app.PublishJobFilter) ([]app.PublishJob, error) {
 	var where []string
 	var args []any
 	if f.RequestID != 0 {
@@ -185,7 +188,7 @@ func queryJobs(ctx context.Context, q querier, f app.PublishJobFilter) ([]app.Pu
 	if err != nil {
 		return nil, err
 	}
-	out, err := scanAll(rows, scanJob)
+	out, err := scanAll(rows, d.scanJob)
 	if err != nil {
 		return nil, err
 	}
@@ -210,7 +213,7 @@ func requestConsents(ctx context.Context, q querier, requestID int64) ([]string,
 
 // PublishJobs lists jobs matching f.
 func (d *DB) PublishJobs(ctx context.Context, f app.PublishJobFilter) ([]app.PublishJob, error) {
-	out, err := readWith(d, func(db querier) ([]app.PublishJob, error) { return queryJobs(ctx, db, f) })
+	out, err := readWith(d, func(db querier) ([]app.PublishJob, error) { return queryJobs(ctx, d, db, f) })
 	if err != nil {
 		return nil, app.Internal(err, "PracticePost could not read the publishing queue.")
 	}
@@ -219,7 +222,7 @@ func (d *DB) PublishJobs(ctx context.Context, f app.PublishJobFilter) ([]app.Pub
 
 // PublishJobs lists jobs matching f inside tx.
 func (tx *Tx) PublishJobs(ctx context.Context, f app.PublishJobFilter) ([]app.PublishJob, error) {
-	out, err := queryJobs(ctx, tx, f)
+	out, err := queryJobs(ctx, tx.db, tx, f)
 	if err != nil {
 		return nil, app.Internal(err, "PracticePost could not read the publishing queue.")
 	}
@@ -228,9 +231,9 @@ func (tx *Tx) PublishJobs(ctx context.Context, f app.PublishJobFilter) ([]app.Pu
 
 var errNoJob = errors.New("no such publish job")
 
-func oneJob(ctx context.Context, q querier, id int64) (app.PublishJob, error) {
+func oneJob(ctx context.Context, d *DB, q querier, id int64) (app.PublishJob, error) {
 	row := q.QueryRowContext(ctx, "SELECT "+jobColumns+" FROM publish_jobs j JOIN publish_requests r ON r.id = j.request_id WHERE j.id = ?", id)
-	j, err := scanJob(row)
+	j, err := d.scanJob(row)
 	if errors.Is(err, sql.ErrNoRows) {
 		return j, errNoJob
 	}
@@ -250,7 +253,7 @@ func jobErr(err error) error {
 
 // PublishJob reads one job.
 func (d *DB) PublishJob(ctx context.Context, id int64) (app.PublishJob, error) {
-	j, err := readWith(d, func(db querier) (app.PublishJob, error) { return oneJob(ctx, db, id) })
+	j, err := readWith(d, func(db querier) (app.PublishJob, error) { return oneJob(ctx, d, db, id) })
 	if err != nil {
 		return j, jobErr(err)
 	}
@@ -260,7 +263,7 @@ func (d *DB) PublishJob(ctx context.Context, id int64) (app.PublishJob, error) {
 // PublishJob reads one job inside tx, so a change can be decided on the
 // row as it is now (the transaction holds the write lock).
 func (tx *Tx) PublishJob(ctx context.Context, id int64) (app.PublishJob, error) {
-	j, err := oneJob(ctx, tx, id)
+	j, err := oneJob(ctx, tx.db, tx, id)
 	if err != nil {
 		return j, jobErr(err)
 	}
@@ -289,7 +292,7 @@ func (tx *Tx) SavePublishJob(ctx context.Context, j *app.PublishJob, actor strin
 	j.UpdatedAt = tx.now
 	raw, rawSet := any(nil), j.Raw != nil
 	if rawSet {
-		raw = j.Raw
+		raw = tx.seal("publish_jobs", "raw", rowID(j.ID), j.Raw)
 	}
 	_, err := tx.ExecContext(ctx, `UPDATE publish_jobs SET state = ?, text = ?, link = ?, scheduled_at = ?, zone = ?, next_at = ?, native = ?,
 		attempts = ?, retries = ?, waits = ?, sent_created_at = ?, attempt_started_at = ?, reconcile = ?,
@@ -298,7 +301,7 @@ func (tx *Tx) SavePublishJob(ctx context.Context, j *app.PublishJob, actor strin
 		takedown = ?, takedown_at = ?, takedown_error = ?, takedown_by = ?, takedown_note = ?, updated_at = ?,
 		raw = CASE WHEN ? THEN ? ELSE raw END
 		WHERE id = ?`,
-		string(j.State), j.Text, j.Link, nullTime(j.ScheduledAt), j.Zone, nullTime(j.NextAt), boolInt(j.Native),
+		string(j.State), tx.sealText("publish_jobs", "text", rowID(j.ID), j.Text), j.Link, nullTime(j.ScheduledAt), j.Zone, nullTime(j.NextAt), boolInt(j.Native),
 		j.Attempts, j.Retries, j.Waits, nullTime(j.SentCreatedAt), nullTime(j.AttemptStartedAt), boolInt(j.Reconcile),
 		j.ErrorKind, j.ErrorCode, j.ErrorMessage, j.PlatformMessage,
 		j.RemoteID, j.RemoteURL, nullTime(j.RemoteScheduledAt), nullTime(j.PublishedAt),
@@ -403,10 +406,15 @@ func (tx *Tx) StartPublishAttempt(ctx context.Context, a *app.PublishAttempt) er
 	return err
 }
 
-// EndPublishAttempt records how a call ended.
+// EndPublishAttempt records how a call ended. The platform's answer is
+// sealed: some echo the post's text.
 func (tx *Tx) EndPublishAttempt(ctx context.Context, a app.PublishAttempt) error {
+	var raw any
+	if a.Raw != nil {
+		raw = tx.seal("publish_attempts", "raw", rowID(a.ID), a.Raw)
+	}
 	_, err := tx.ExecContext(ctx, `UPDATE publish_attempts SET ended_at = ?, outcome = ?, error_kind = ?, status = ?, error_code = ?, raw = ?
-		WHERE id = ?`, formatTime(tx.now), a.Outcome, a.ErrorKind, a.Status, a.ErrorCode, a.Raw, a.ID)
+		WHERE id = ?`, formatTime(tx.now), a.Outcome, a.ErrorKind, a.Status, a.ErrorCode, raw, a.ID)
 	if err != nil {
 		return app.Internal(err, "PracticePost could not save the publishing state.")
 	}
@@ -460,19 +468,22 @@ func scanHosted(s scanner) (app.HostedMedia, error) {
 // PublishAttempts lists a job's recorded calls, oldest first, with the
 // platform's raw responses (for support; never log them).
 func (d *DB) PublishAttempts(ctx context.Context, jobID int64) ([]app.PublishAttempt, error) {
-	return readAll(ctx, d, "PracticePost could not read the publishing history.", scanAttempt,
+	return readAll(ctx, d, "PracticePost could not read the publishing history.", d.scanAttempt,
 		`SELECT id, job_id, n, action, idem_key, created_at_sent, started_at, ended_at, outcome,
 		error_kind, status, error_code, raw FROM publish_attempts WHERE job_id = ? ORDER BY id`, jobID)
 }
 
-func scanAttempt(s scanner) (app.PublishAttempt, error) {
+func (d *DB) scanAttempt(s scanner) (app.PublishAttempt, error) {
 	var a app.PublishAttempt
-	var sent, ended sql.NullString
+	var sent, ended, raw sql.NullString
 	var started string
 	err := s.Scan(&a.ID, &a.JobID, &a.N, &a.Action, &a.IdemKey, &sent, &started, &ended, &a.Outcome,
-		&a.ErrorKind, &a.Status, &a.ErrorCode, &a.Raw)
+		&a.ErrorKind, &a.Status, &a.ErrorCode, d.nullText("publish_attempts", "raw", &a.ID, &raw))
 	if err != nil {
 		return a, err
+	}
+	if raw.Valid {
+		a.Raw = []byte(raw.String)
 	}
 	if a.CreatedAtSent, err = scanNullTime(sent); err != nil {
 		return a, err
@@ -486,14 +497,17 @@ func scanAttempt(s scanner) (app.PublishAttempt, error) {
 
 // PublishJobRaw is the last platform response saved with a job.
 func (d *DB) PublishJobRaw(ctx context.Context, id int64) ([]byte, error) {
-	var raw []byte
+	var raw sql.NullString
 	err := d.read(func(db querier) error {
-		return db.QueryRowContext(ctx, "SELECT raw FROM publish_jobs WHERE id = ?", id).Scan(&raw)
+		return db.QueryRowContext(ctx, "SELECT raw FROM publish_jobs WHERE id = ?", id).Scan(d.nullText("publish_jobs", "raw", &id, &raw))
 	})
 	if err != nil {
 		return nil, jobErr(ifNoRows(err))
 	}
-	return raw, nil
+	if !raw.Valid {
+		return nil, nil
+	}
+	return []byte(raw.String), nil
 }
 
 // RevokePublishConsent marks consentID revoked on every request relying on

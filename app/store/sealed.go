@@ -43,6 +43,11 @@ var sealedColumns = []sealedTable{
 	// Drafts: a post built from a testimonial carries the patient's words
 	// and name before anything is published, and may never be.
 	{"drafts", "id", []string{"title", "body", "versions"}, 19},
+	// The same words once queued, until and after they go out, and the
+	// platforms' answers, some of which echo them (Mastodon, X, Google).
+	{"publish_requests", "id", []string{"text"}, 19},
+	{"publish_jobs", "id", []string{"text", "raw"}, 19},
+	{"publish_attempts", "id", []string{"raw"}, 19},
 }
 
 // PendingConsentState is the app_state key of the consent form handed to a
@@ -61,8 +66,8 @@ type sealedTable struct {
 	columns    []string
 	// since is the schema version from which the columns are sealed; 0 is
 	// from the first sealed version. A sealed file from before it has these
-	// columns' values sealed in place when it opens, so a column can join
-	// the list without leaving older files' values plain.
+	// columns' values sealed in place when it opens (sealLate), so a column
+	// can join the list without leaving older files' values plain.
 	since int
 }
 
@@ -145,13 +150,11 @@ func (d *DB) startSeal(ctx context.Context, fresh bool) error {
 		// A file sealed before app_state values were could still hold one
 		// plain (a consent form left on screen when the app closed), and a
 		// file sealed before a column joined the list holds its values
-		// plain. They are looked for at every open, not only right after
-		// the migration that marks the change, so a crash between the two
-		// cannot leave them plain for good.
+		// plain.
 		n, err := d.sealPlainStates(ctx, d.db)
 		if err == nil {
 			var m int
-			m, err = d.sealPlain(ctx, lateColumns(), false)
+			m, err = d.sealLate(ctx)
 			n += m
 		}
 		if err != nil {
@@ -215,17 +218,42 @@ func verifyCheck(s *seal.Sealer, check string) error {
 	return nil
 }
 
-// lateColumns are the sealed columns that joined the list after sealing
-// began: a file sealed before may still hold their values plain, so each is
-// looked at on every open (for text values only: see plainCells).
-func lateColumns() []sealedTable {
-	var out []sealedTable
+// sealLateKey records the newest "since" whose columns this file has had
+// sealed (see sealedTable.since).
+const sealLateKey = "seal.late"
+
+// lateSince is the newest "since" in the list.
+func lateSince() int {
+	n := 0
 	for _, t := range sealedColumns {
-		if t.since > 0 {
-			out = append(out, t)
+		n = max(n, t.since)
+	}
+	return n
+}
+
+// sealLate seals the values of every column that joined the list after
+// this file was sealed. The file's record of what it has had sealed, not
+// its data version, says which: the record is written in the same
+// transaction as the values, so a crash between the migration that marks
+// the change and this step leaves the record behind and the step runs at
+// the next open. A file whose record is current is not read at all.
+func (d *DB) sealLate(ctx context.Context) (int, error) {
+	var raw string
+	err := d.db.QueryRowContext(ctx, "SELECT value FROM app_state WHERE key = ?", sealLateKey).Scan(&raw)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return 0, err
+	}
+	done, _ := strconv.Atoi(raw) // absent: sealed before any column joined late
+	var cols []sealedTable
+	for _, t := range sealedColumns {
+		if t.since > done {
+			cols = append(cols, t)
 		}
 	}
-	return out
+	if len(cols) == 0 {
+		return 0, nil
+	}
+	return d.sealPlain(ctx, cols, false)
 }
 
 // plainCell is one value of a sealed column that is still plain; key is
@@ -235,11 +263,12 @@ type plainCell struct {
 	value                   []byte
 }
 
-// sealPlain seals, in one transaction, every plain value in cols. For a
-// file sealed the first time (first) it also seals the sealed app_state
-// keys and records the check. Signed consents and recorded withdrawals
-// refuse updates by trigger; when there is anything to seal the triggers
-// are lifted for this one transaction and put back exactly as they were.
+// sealPlain seals, in one transaction, every plain value in cols and
+// records that the file's columns are sealed up to lateSince. For a file
+// sealed the first time (first) it also seals the sealed app_state keys and
+// records the check. Signed consents and recorded withdrawals refuse
+// updates by trigger; when there is anything to seal the triggers are
+// lifted for this one transaction and put back exactly as they were.
 func (d *DB) sealPlain(ctx context.Context, cols []sealedTable, first bool) (int, error) {
 	tx, err := d.db.BeginTx(ctx, nil)
 	if err != nil {
@@ -249,31 +278,30 @@ func (d *DB) sealPlain(ctx context.Context, cols []sealedTable, first bool) (int
 	var cells []plainCell
 	for _, t := range cols {
 		for _, c := range t.columns {
-			found, err := plainCells(ctx, tx, t, c, !first)
+			found, err := plainCells(ctx, tx, t, c)
 			if err != nil {
 				return 0, err
 			}
 			cells = append(cells, found...)
 		}
 	}
-	if len(cells) == 0 && !first {
-		return 0, nil
-	}
 	type trig struct{ name, sql string }
 	var trigs []trig
-	rows, err := tx.QueryContext(ctx, "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND sql LIKE '%BEFORE UPDATE%'")
-	if err != nil {
-		return 0, err
-	}
-	for rows.Next() {
-		var t trig
-		if err := rows.Scan(&t.name, &t.sql); err != nil {
-			rows.Close()
+	if len(cells) > 0 {
+		rows, err := tx.QueryContext(ctx, "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND sql LIKE '%BEFORE UPDATE%'")
+		if err != nil {
 			return 0, err
 		}
-		trigs = append(trigs, t)
+		for rows.Next() {
+			var t trig
+			if err := rows.Scan(&t.name, &t.sql); err != nil {
+				rows.Close()
+				return 0, err
+			}
+			trigs = append(trigs, t)
+		}
+		rows.Close()
 	}
-	rows.Close()
 	for _, t := range trigs {
 		if _, err := tx.ExecContext(ctx, "DROP TRIGGER "+quoteIdent(t.name)); err != nil {
 			return 0, err
@@ -299,9 +327,13 @@ func (d *DB) sealPlain(ctx context.Context, cols []sealedTable, first bool) (int
 			return 0, err
 		}
 	}
+	put := "INSERT INTO app_state (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value"
+	if _, err := tx.ExecContext(ctx, put, sealLateKey, strconv.Itoa(lateSince())); err != nil {
+		return 0, err
+	}
 	if first {
 		check := base64.StdEncoding.EncodeToString(d.sealer.Seal([]byte(sealCheckPlain), sealCheckCell))
-		if _, err := tx.ExecContext(ctx, "INSERT INTO app_state (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", sealCheckKey, check); err != nil {
+		if _, err := tx.ExecContext(ctx, put, sealCheckKey, check); err != nil {
 			return 0, err
 		}
 	}
@@ -309,15 +341,8 @@ func (d *DB) sealPlain(ctx context.Context, cols []sealedTable, first bool) (int
 }
 
 // plainCells reads the values of one sealed column that are still plain.
-// A sealed value is always written as a blob, so textOnly (a column that
-// held only text before it was sealed) asks SQLite for text values alone:
-// typeof reads no more than a value's header, which keeps the look at every
-// open cheap however many drafts there are.
-func plainCells(ctx context.Context, tx *sql.Tx, t sealedTable, column string, textOnly bool) ([]plainCell, error) {
+func plainCells(ctx context.Context, tx *sql.Tx, t sealedTable, column string) ([]plainCell, error) {
 	q := fmt.Sprintf("SELECT %s, %s FROM %s WHERE %s IS NOT NULL", keyExpr(t.key), quoteIdent(column), quoteIdent(t.table), quoteIdent(column))
-	if textOnly {
-		q += fmt.Sprintf(" AND typeof(%s) = 'text'", quoteIdent(column))
-	}
 	rows, err := tx.QueryContext(ctx, q)
 	if err != nil {
 		return nil, err

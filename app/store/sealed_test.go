@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -381,6 +382,7 @@ func TestImageWordsAreSealed(t *testing.T) {
 	mustExec(t, raw, "INSERT INTO media (set_id, blob_sha256, mime, template, size_id, width, height, bytes, alt_text, created_at) SELECT 'old', blob_sha256, mime, 'tip', size_id, width, height, bytes, 'Old', created_at FROM media WHERE id = ?", kept[0].ID)
 	mustExec(t, raw, "DELETE FROM schema_migrations WHERE version >= 19")
 	mustExec(t, raw, "PRAGMA user_version = 18")
+	mustExec(t, raw, "DELETE FROM app_state WHERE key = 'seal.late'")
 	raw.Close()
 	if !bytes.Contains(fileBytes(t, path), []byte("rosalind")) {
 		t.Fatal("the test did not leave the words plain")
@@ -404,8 +406,9 @@ func TestImageWordsAreSealed(t *testing.T) {
 
 // A draft built from a testimonial carries the patient's words and name
 // before anything is published, and may never be: its title, text and
-// per-channel texts are sealed, bound to the draft. A file sealed before
-// they were (data version 18) has them sealed when it opens.
+// per-channel texts are sealed, bound to the draft. A file that holds them
+// plain has them sealed when it opens, even if it stopped between the
+// migration that marks the change and their sealing.
 func TestDraftWordsAreSealed(t *testing.T) {
 	path := filepath.Join(t.TempDir(), store.FileName)
 	secrets := auth.NewMemoryStore()
@@ -465,13 +468,14 @@ func TestDraftWordsAreSealed(t *testing.T) {
 		t.Fatal("text sealed for another draft opened")
 	}
 
-	// What version 18 left: both drafts' words plain.
+	// Both drafts' words plain, as version 18 left them, in a file that
+	// crashed after migration 19 and before their sealing: the data
+	// version is already 19, but the record of what was sealed is not.
 	db.Close()
 	b, _ := json.Marshal(in.Versions)
 	mustExec(t, raw, "UPDATE drafts SET title = ?, body = ?, versions = ? WHERE id = ?", in.Title, in.Body, string(b), dr.ID)
 	mustExec(t, raw, "UPDATE drafts SET title = 'Floss facts', body = 'Floss once a day.', versions = '{}' WHERE id = ?", other.ID)
-	mustExec(t, raw, "DELETE FROM schema_migrations WHERE version >= 19")
-	mustExec(t, raw, "PRAGMA user_version = 18")
+	mustExec(t, raw, "DELETE FROM app_state WHERE key = 'seal.late'")
 	raw.Close()
 	if !bytes.Contains(fileBytes(t, path), []byte("chipped incisor")) {
 		t.Fatal("the test did not leave the words plain")
@@ -483,4 +487,106 @@ func TestDraftWordsAreSealed(t *testing.T) {
 	if res, _ := db.VerifyAudit(ctx); !res.OK {
 		t.Fatalf("log after sealing: %+v", res)
 	}
+}
+
+// Once queued, a post's words stay sealed: the request's and each job's
+// text, and the platforms' answers (some echo the text), until and after
+// they go out, and after a withdrawal stops them. A file that holds them
+// plain (version 18) has them sealed when it opens.
+func TestQueuedPostWordsAreSealed(t *testing.T) {
+	path := filepath.Join(t.TempDir(), store.FileName)
+	secrets := auth.NewMemoryStore()
+	db := keyedDB(t, path, secrets)
+	const text = "“Dr Vance mended my cracked crown” — Perpetua"
+	answer := []byte(`{"id":"109","content":"<p>“Dr Vance mended my cracked crown” — Perpetua</p>"}`)
+	dr, err := db.CreateDraft(ctx, app.Draft{Title: "Crown story", Body: text})
+	if err != nil {
+		t.Fatal(err)
+	}
+	req := app.PublishRequest{DraftID: strconv.FormatInt(dr.ID, 10), Text: text, Zone: "Europe/London"}
+	jobs := []app.PublishJob{
+		{Channel: "mastodon:1", Platform: "mastodon", State: app.JobQueued, Text: text, IdemKey: "k-1"},
+		{Channel: "facebook:2", Platform: "facebook", State: app.JobQueued, Text: text + " #smile", IdemKey: "k-2"},
+	}
+	err = db.Tx(ctx, func(tx *store.Tx) error {
+		if err := tx.CreatePublishRequest(ctx, &req, jobs, "practice manager"); err != nil {
+			return err
+		}
+		a := app.PublishAttempt{JobID: jobs[0].ID, Action: "create", IdemKey: "k-1"}
+		if err := tx.StartPublishAttempt(ctx, &a); err != nil {
+			return err
+		}
+		a.Outcome, a.Status, a.Raw = "ok", 200, answer
+		if err := tx.EndPublishAttempt(ctx, a); err != nil {
+			return err
+		}
+		j := jobs[0]
+		j.State, j.RemoteID, j.RemoteURL, j.PublishedAt, j.Raw = app.JobPublished, "109", "https://example.social/@p/109", time.Now(), answer
+		return tx.SavePublishJob(ctx, &j, "system")
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	secret := []string{"perpetua", "cracked crown"}
+	sealed := func(when string) {
+		t.Helper()
+		for _, s := range secret {
+			if bytes.Contains(fileBytes(t, path), []byte(s)) {
+				t.Errorf("%s: %q is readable in the data file", when, s)
+			}
+		}
+	}
+	readBack := func(when string) {
+		t.Helper()
+		j, err := db.PublishJob(ctx, jobs[0].ID)
+		if err != nil || j.Text != text {
+			t.Fatalf("%s: job %+v %v", when, j, err)
+		}
+		list, err := db.PublishJobs(ctx, app.PublishJobFilter{RequestID: req.ID})
+		if err != nil || len(list) != 2 || list[1].Text != text+" #smile" {
+			t.Fatalf("%s: jobs %+v %v", when, list, err)
+		}
+		if raw, err := db.PublishJobRaw(ctx, jobs[0].ID); err != nil || !bytes.Equal(raw, answer) {
+			t.Fatalf("%s: job's answer %q %v", when, raw, err)
+		}
+		if raw, err := db.PublishJobRaw(ctx, jobs[1].ID); err != nil || raw != nil {
+			t.Fatalf("%s: a job with no answer yet: %q %v", when, raw, err)
+		}
+		as, err := db.PublishAttempts(ctx, jobs[0].ID)
+		if err != nil || len(as) != 1 || !bytes.Equal(as[0].Raw, answer) {
+			t.Fatalf("%s: attempts %+v %v", when, as, err)
+		}
+		posts, err := db.InsightPosts(ctx)
+		if err != nil || len(posts) != 1 || posts[0].Title != "Crown story" {
+			t.Fatalf("%s: insights %+v %v", when, posts, err)
+		}
+	}
+	sealed("queued and sent")
+	readBack("queued and sent")
+
+	// Bound to its job: one job's text copied onto another does not open.
+	raw := rawDB(t, path)
+	mustExec(t, raw, "UPDATE publish_jobs SET text = (SELECT text FROM publish_jobs WHERE id = ?) WHERE id = ?", jobs[0].ID, jobs[1].ID)
+	if _, err := db.PublishJob(ctx, jobs[1].ID); err == nil {
+		t.Fatal("text sealed for another job opened")
+	}
+
+	// What version 18 left: every one of them plain, the answers as blobs.
+	db.Close()
+	mustExec(t, raw, "UPDATE publish_requests SET text = ?", text)
+	mustExec(t, raw, "UPDATE publish_jobs SET text = ? WHERE id = ?", text, jobs[0].ID)
+	mustExec(t, raw, "UPDATE publish_jobs SET text = ? WHERE id = ?", text+" #smile", jobs[1].ID)
+	mustExec(t, raw, "UPDATE publish_jobs SET raw = ? WHERE id = ?", answer, jobs[0].ID)
+	mustExec(t, raw, "UPDATE publish_attempts SET raw = ?", answer)
+	mustExec(t, raw, "DELETE FROM schema_migrations WHERE version >= 19")
+	mustExec(t, raw, "PRAGMA user_version = 18")
+	mustExec(t, raw, "DELETE FROM app_state WHERE key = 'seal.late'")
+	raw.Close()
+	if !bytes.Contains(fileBytes(t, path), []byte("cracked crown")) {
+		t.Fatal("the test did not leave the words plain")
+	}
+
+	db = keyedDB(t, path, secrets)
+	sealed("reopened")
+	readBack("reopened")
 }
