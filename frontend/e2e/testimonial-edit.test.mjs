@@ -36,6 +36,18 @@ async function both(page, name, show) {
 // A testimonial is edited from its card; deleting one a post quotes is
 // refused with the post named, and works once the post no longer quotes it.
 // The Facebook guide's drawn steps open from Channels.
+
+/**
+ * Opens a testimonial card's menu and waits until it shows and holds the
+ * focus: a missing item counted before then proves nothing, and Mantine's
+ * menu hears Escape only from inside it, so an Escape pressed before the
+ * focus moves in closes nothing.
+ */
+async function openMenu(page, card) {
+  await card.getByTestId('testimonial-menu').click();
+  await page.getByTestId('testimonial-edit').waitFor();
+  await page.waitForFunction(() => document.activeElement?.closest('[role="menu"]') != null);
+}
 test('testimonial edit and delete; the drawn Facebook steps', async () => {
   const app = await startApp(newHome());
   const browser = await launchBrowser();
@@ -117,7 +129,7 @@ test('edited words of a signed testimonial: blocked, approved by the patient on 
     await page.goto(app.url + '#/testimonials');
     const card = page.getByTestId('testimonial-card');
     await card.getByText(adaQuote).waitFor();
-    await card.getByTestId('testimonial-menu').click();
+    await openMenu(page, card);
     assert.equal(await page.getByTestId('testimonial-approve').count(), 0, 'no approval is offered for the signed words');
     await page.getByTestId('testimonial-edit').click();
     const dlg = page.getByRole('dialog', { name: 'Edit the testimonial' });
@@ -168,7 +180,7 @@ test('edited words of a signed testimonial: blocked, approved by the patient on 
     assert.equal(await card.getByTestId('words-approved').innerText(), `New words approved on ${ukDay}`);
     await page.waitForFunction(() => document.querySelector('[data-testid="testimonial-summary"]')?.textContent !== 'Blocked everywhere');
     assert.deepEqual(await consentKinds(), [], 'the post quoting the approved new words passes the consent check');
-    await card.getByTestId('testimonial-menu').click();
+    await openMenu(page, card);
     assert.equal(await page.getByTestId('testimonial-approve').count(), 0, 'nothing is left to approve');
     await page.keyboard.press('Escape');
     // The shots are of the card, not of a menu caught closing.
