@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"bytes"
+	"database/sql"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -29,6 +30,28 @@ func fileBytes(t *testing.T, path string) []byte {
 		all = append(all, b...)
 	}
 	return bytes.ToLower(all)
+}
+
+// notReadable fails t for each of words (lower case) that can be read in
+// the data file at path or its WAL.
+func notReadable(t *testing.T, path, when string, words ...string) {
+	t.Helper()
+	b := fileBytes(t, path)
+	for _, w := range words {
+		if bytes.Contains(b, []byte(w)) {
+			t.Errorf("%s: %q is readable in the data file", when, w)
+		}
+	}
+}
+
+// asVersion18 makes the closed file at raw look as version 18 left it: no
+// migration 19 and no record of columns sealed late. The test has made
+// the values plain itself.
+func asVersion18(t *testing.T, raw *sql.DB) {
+	t.Helper()
+	mustExec(t, raw, "DELETE FROM schema_migrations WHERE version >= 19")
+	mustExec(t, raw, "PRAGMA user_version = 18")
+	mustExec(t, raw, "DELETE FROM app_state WHERE key = 'seal.late'")
 }
 
 func TestPatientDetailsAreSealedAndSearchable(t *testing.T) {
@@ -340,11 +363,7 @@ func TestImageWordsAreSealed(t *testing.T) {
 		t.Fatal(err)
 	}
 	secret := []string{"rosalind", "cracked molar"}
-	for _, s := range secret {
-		if bytes.Contains(fileBytes(t, path), []byte(s)) {
-			t.Errorf("%q is readable in the data file", s)
-		}
-	}
+	notReadable(t, path, "kept", secret...)
 	readBack := func(when string) {
 		t.Helper()
 		m, err := db.MediaByID(ctx, kept[0].ID)
@@ -380,9 +399,7 @@ func TestImageWordsAreSealed(t *testing.T) {
 	mustExec(t, raw, "UPDATE media SET image_text = ? WHERE id = ?", words, kept[0].ID)
 	mustExec(t, raw, "UPDATE media SET image_text = ? WHERE id = ?", words, kept[1].ID)
 	mustExec(t, raw, "INSERT INTO media (set_id, blob_sha256, mime, template, size_id, width, height, bytes, alt_text, created_at) SELECT 'old', blob_sha256, mime, 'tip', size_id, width, height, bytes, 'Old', created_at FROM media WHERE id = ?", kept[0].ID)
-	mustExec(t, raw, "DELETE FROM schema_migrations WHERE version >= 19")
-	mustExec(t, raw, "PRAGMA user_version = 18")
-	mustExec(t, raw, "DELETE FROM app_state WHERE key = 'seal.late'")
+	asVersion18(t, raw)
 	raw.Close()
 	if !bytes.Contains(fileBytes(t, path), []byte("rosalind")) {
 		t.Fatal("the test did not leave the words plain")
@@ -390,11 +407,7 @@ func TestImageWordsAreSealed(t *testing.T) {
 
 	db = keyedDB(t, path, secrets)
 	readBack("reopened")
-	for _, s := range secret {
-		if bytes.Contains(fileBytes(t, path), []byte(s)) {
-			t.Errorf("%q is still readable in the data file after reopening", s)
-		}
-	}
+	notReadable(t, path, "reopened", secret...)
 	old, err := db.MediaSet(ctx, "old")
 	if err != nil || len(old) != 1 || old[0].TextRecorded || old[0].ImageText != "" {
 		t.Fatalf("an image from before the words were recorded: %+v %v", old, err)
@@ -427,14 +440,6 @@ func TestDraftWordsAreSealed(t *testing.T) {
 		t.Fatal(err)
 	}
 	secret := []string{"tamsin", "chipped incisor", "our patient"}
-	sealed := func(when string) {
-		t.Helper()
-		for _, s := range secret {
-			if bytes.Contains(fileBytes(t, path), []byte(s)) {
-				t.Errorf("%s: %q is readable in the data file", when, s)
-			}
-		}
-	}
 	readBack := func(when string) {
 		t.Helper()
 		got, err := db.Draft(ctx, dr.ID)
@@ -450,7 +455,7 @@ func TestDraftWordsAreSealed(t *testing.T) {
 			t.Fatalf("%s: deleting the quoted testimonial: %v", when, err)
 		}
 	}
-	sealed("created")
+	notReadable(t, path, "created", secret...)
 	readBack("created")
 
 	in.Body += " (edited)"
@@ -458,7 +463,7 @@ func TestDraftWordsAreSealed(t *testing.T) {
 	if _, err := db.SaveDraft(ctx, in); err != nil {
 		t.Fatal(err)
 	}
-	sealed("saved")
+	notReadable(t, path, "saved", secret...)
 	readBack("saved")
 
 	// Bound to its draft: one draft's text copied onto another does not open.
@@ -482,7 +487,7 @@ func TestDraftWordsAreSealed(t *testing.T) {
 	}
 
 	db = keyedDB(t, path, secrets)
-	sealed("reopened")
+	notReadable(t, path, "reopened", secret...)
 	readBack("reopened")
 	if res, _ := db.VerifyAudit(ctx); !res.OK {
 		t.Fatalf("log after sealing: %+v", res)
@@ -528,14 +533,6 @@ func TestQueuedPostWordsAreSealed(t *testing.T) {
 		t.Fatal(err)
 	}
 	secret := []string{"perpetua", "cracked crown"}
-	sealed := func(when string) {
-		t.Helper()
-		for _, s := range secret {
-			if bytes.Contains(fileBytes(t, path), []byte(s)) {
-				t.Errorf("%s: %q is readable in the data file", when, s)
-			}
-		}
-	}
 	readBack := func(when string) {
 		t.Helper()
 		j, err := db.PublishJob(ctx, jobs[0].ID)
@@ -561,7 +558,7 @@ func TestQueuedPostWordsAreSealed(t *testing.T) {
 			t.Fatalf("%s: insights %+v %v", when, posts, err)
 		}
 	}
-	sealed("queued and sent")
+	notReadable(t, path, "queued and sent", secret...)
 	readBack("queued and sent")
 
 	// Bound to its job: one job's text copied onto another does not open.
@@ -578,15 +575,13 @@ func TestQueuedPostWordsAreSealed(t *testing.T) {
 	mustExec(t, raw, "UPDATE publish_jobs SET text = ? WHERE id = ?", text+" #smile", jobs[1].ID)
 	mustExec(t, raw, "UPDATE publish_jobs SET raw = ? WHERE id = ?", answer, jobs[0].ID)
 	mustExec(t, raw, "UPDATE publish_attempts SET raw = ?", answer)
-	mustExec(t, raw, "DELETE FROM schema_migrations WHERE version >= 19")
-	mustExec(t, raw, "PRAGMA user_version = 18")
-	mustExec(t, raw, "DELETE FROM app_state WHERE key = 'seal.late'")
+	asVersion18(t, raw)
 	raw.Close()
 	if !bytes.Contains(fileBytes(t, path), []byte("cracked crown")) {
 		t.Fatal("the test did not leave the words plain")
 	}
 
 	db = keyedDB(t, path, secrets)
-	sealed("reopened")
+	notReadable(t, path, "reopened", secret...)
 	readBack("reopened")
 }
