@@ -585,3 +585,54 @@ func TestQueuedPostWordsAreSealed(t *testing.T) {
 	notReadable(t, path, "reopened", secret...)
 	readBack("reopened")
 }
+
+// A backup made by version 18 holds drafts' words plain; restored into
+// this version, they are sealed before the app reads them, and nothing
+// plain is left in the data file.
+func TestRestoredOlderBackupIsSealed(t *testing.T) {
+	path := filepath.Join(t.TempDir(), store.FileName)
+	secrets := auth.NewMemoryStore()
+	db := keyedDB(t, path, secrets)
+	const words = "Dr Vance straightened Ottilie's crooked canine"
+	dr, err := db.CreateDraft(ctx, app.Draft{Title: "Ottilie's canine", Body: words})
+	if err != nil {
+		t.Fatal(err)
+	}
+	backup, err := db.Backup(ctx, t.TempDir(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw := rawDB(t, backup.Path)
+	mustExec(t, raw, "UPDATE drafts SET title = ?, body = ? WHERE id = ?", "Ottilie's canine", words, dr.ID)
+	asVersion18(t, raw)
+	// Version 18 signed its backups as version 18, with the same key.
+	var bs audit.BackupSeal
+	var js string
+	if err := raw.QueryRow("SELECT value FROM app_state WHERE key = 'backup.seal'").Scan(&js); err != nil || json.Unmarshal([]byte(js), &bs) != nil {
+		t.Fatalf("backup seal %q: %v", js, err)
+	}
+	key, err := audit.NewKeeper(secrets).Key()
+	if err != nil {
+		t.Fatal(err)
+	}
+	bs.SchemaVersion = 18
+	bs.Sign(key)
+	b, _ := json.Marshal(bs)
+	mustExec(t, raw, "UPDATE app_state SET value = ? WHERE key = 'backup.seal'", string(b))
+	raw.Close()
+	if b, _ := os.ReadFile(backup.Path); !bytes.Contains(b, []byte("crooked canine")) {
+		t.Fatal("the test did not leave the words plain in the backup")
+	}
+	if _, err := db.CreateDraft(ctx, app.Draft{Title: "After the backup"}); err != nil {
+		t.Fatal(err)
+	}
+
+	if _, err := db.Restore(ctx, backup.Path, filepath.Join(t.TempDir(), "safety")); err != nil {
+		t.Fatalf("restoring a version-18 backup: %v", err)
+	}
+	got, err := db.Draft(ctx, dr.ID)
+	if err != nil || got.Body != words || got.Title != "Ottilie's canine" {
+		t.Fatalf("restored draft %+v %v", got, err)
+	}
+	notReadable(t, path, "restored", "ottilie", "crooked canine")
+}
