@@ -142,7 +142,7 @@ func (d *DB) InsertConsent(ctx context.Context, n app.NewConsent) (app.ConsentEn
 		}
 		// The id is chosen before the insert because the sealed record is
 		// bound to it.
-		if err := tx.QueryRowContext(ctx, "SELECT COALESCE(MAX(id), 0) + 1 FROM consents").Scan(&c.ID); err != nil {
+		if err := tx.nextID(ctx, "consents", &c.ID); err != nil {
 			return app.Internal(err, "PracticePost could not save the consent.")
 		}
 		_, err = tx.ExecContext(ctx, `INSERT INTO consents (id, patient_id, template_version, method, signed_at, expires_at, evidence_hash,

@@ -21,7 +21,7 @@ func (d *DB) CreateDraft(ctx context.Context, dr app.Draft) (app.Draft, error) {
 		dr.CreatedAt, dr.UpdatedAt = tx.now, tx.now
 		// The id is chosen first: the sealed words are bound to it. Drafts
 		// are only ever marked deleted, so an id is never used twice.
-		if err := tx.QueryRowContext(ctx, "SELECT COALESCE(MAX(id), 0) + 1 FROM drafts").Scan(&dr.ID); err != nil {
+		if err := tx.nextID(ctx, "drafts", &dr.ID); err != nil {
 			return app.Internal(err, "PracticePost could not save the draft.")
 		}
 		cols, err := tx.draftContent(dr)

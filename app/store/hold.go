@@ -18,7 +18,7 @@ func (tx *Tx) PutHold(ctx context.Context, consentID, replyID int64, at time.Tim
 		reply = replyID
 	}
 	var hid int64
-	if err := tx.QueryRowContext(ctx, "SELECT COALESCE(MAX(id), 0) + 1 FROM consent_holds").Scan(&hid); err != nil {
+	if err := tx.nextID(ctx, "consent_holds", &hid); err != nil {
 		return err
 	}
 	_, err := tx.ExecContext(ctx, `INSERT INTO consent_holds (id, consent_id, reply_id, at, reason, release_note, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,

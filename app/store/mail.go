@@ -33,7 +33,7 @@ func (d *DB) CreateMailRequest(ctx context.Context, r app.MailRequest, raw []byt
 		}
 		r.SentSHA256, r.State, r.Error, r.CreatedAt = sha, app.MailSending, "", tx.now
 		// The id is chosen first: the sealed name, address and detail are bound to it.
-		if err := tx.QueryRowContext(ctx, "SELECT COALESCE(MAX(id), 0) + 1 FROM mail_requests").Scan(&r.ID); err != nil {
+		if err := tx.nextID(ctx, "mail_requests", &r.ID); err != nil {
 			return app.Internal(err, "PracticePost could not record the email request.")
 		}
 		row := rowID(r.ID)
@@ -252,7 +252,7 @@ func (d *DB) RecordReply(ctx context.Context, it app.ReviewItem) (app.ReplyRecor
 			received = tx.now
 		}
 		var id int64
-		if err := tx.QueryRowContext(ctx, "SELECT COALESCE(MAX(id), 0) + 1 FROM mail_replies").Scan(&id); err != nil {
+		if err := tx.nextID(ctx, "mail_replies", &id); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO mail_replies (id, key, request_id, mailbox, uid_validity, uid, item, raw_sha256,

@@ -59,7 +59,7 @@ func (d *DB) KeepMedia(ctx context.Context, setID, alt string, items []app.NewMe
 			}
 			// The id is chosen first: the sealed words are bound to it.
 			var id int64
-			if err := tx.QueryRowContext(ctx, "SELECT COALESCE(MAX(id), 0) + 1 FROM media").Scan(&id); err != nil {
+			if err := tx.nextID(ctx, "media", &id); err != nil {
 				return app.Internal(err, "PracticePost could not add the images to the library.")
 			}
 			_, err = tx.ExecContext(ctx, `INSERT INTO media (id, set_id, blob_sha256, mime, template, layout, size_id, width, height, bytes, alt_text, created_at,

@@ -86,7 +86,7 @@ func (d *DB) CreatePatient(ctx context.Context, p app.Patient) (app.Patient, err
 		p.CreatedAt = tx.now
 		// The id is chosen before the insert because the sealed values are
 		// bound to it.
-		if err := tx.QueryRowContext(ctx, "SELECT COALESCE(MAX(id), 0) + 1 FROM patients").Scan(&p.ID); err != nil {
+		if err := tx.nextID(ctx, "patients", &p.ID); err != nil {
 			return app.Internal(err, "PracticePost could not save the patient.")
 		}
 		row := rowID(p.ID)

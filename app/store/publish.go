@@ -53,7 +53,7 @@ func (tx *Tx) CreatePublishRequest(ctx context.Context, r *app.PublishRequest, j
 	r.CreatedAt = tx.now
 	// Ids are chosen first: the sealed text is bound to them. Requests and
 	// jobs are never deleted, so an id is never used twice.
-	if err := tx.QueryRowContext(ctx, "SELECT COALESCE(MAX(id), 0) + 1 FROM publish_requests").Scan(&r.ID); err != nil {
+	if err := tx.nextID(ctx, "publish_requests", &r.ID); err != nil {
 		return app.Internal(err, "PracticePost could not save the post for publishing.")
 	}
 	_, err = tx.ExecContext(ctx, `INSERT INTO publish_requests (id, draft_id, text, link, media, scheduled_at, zone, testimonials, paid, created_at)
@@ -72,7 +72,7 @@ func (tx *Tx) CreatePublishRequest(ctx context.Context, r *app.PublishRequest, j
 		j.RequestID, j.DraftID, j.Media, j.ConsentIDs, j.Zone = r.ID, r.DraftID, app.MediaFor(r.Media, j.Platform), r.ConsentIDs, r.Zone
 		j.Testimonials, j.Paid = r.Testimonials, r.Paid
 		j.CreatedAt, j.UpdatedAt = tx.now, tx.now
-		if err := tx.QueryRowContext(ctx, "SELECT COALESCE(MAX(id), 0) + 1 FROM publish_jobs").Scan(&j.ID); err != nil {
+		if err := tx.nextID(ctx, "publish_jobs", &j.ID); err != nil {
 			return app.Internal(err, "PracticePost could not save the post for publishing.")
 		}
 		_, err := tx.ExecContext(ctx, `INSERT INTO publish_jobs (id, request_id, channel, platform, state, text, link, scheduled_at, zone,

@@ -102,7 +102,7 @@ func (tx *Tx) insertQuoteApproval(ctx context.Context, actor string, n app.NewQu
 		// The id is chosen before the insert because the sealed evidence is
 		// bound to it.
 		var id int64
-		if err := tx.QueryRowContext(ctx, "SELECT COALESCE(MAX(id), 0) + 1 FROM quote_approvals").Scan(&id); err != nil {
+		if err := tx.nextID(ctx, "quote_approvals", &id); err != nil {
 			return app.Internal(err, "PracticePost could not save the approval.")
 		}
 		_, err = tx.ExecContext(ctx, `INSERT INTO quote_approvals (id, consent_id, testimonial_id, sha256, approved_at, how, evidence, signature_sha256, reply_id, created_at)

@@ -456,6 +456,13 @@ func rowKey(v any) string {
 
 func rowID(id int64) string { return strconv.FormatInt(id, 10) }
 
+// nextID sets *id to the id the next row of table will take. A row whose
+// sealed values are bound to its id chooses it before the insert; inside
+// the write transaction there is one writer at a time, so it is free.
+func (tx *Tx) nextID(ctx context.Context, table string, id *int64) error {
+	return tx.QueryRowContext(ctx, "SELECT COALESCE(MAX(id), 0) + 1 FROM "+quoteIdent(table)).Scan(id)
+}
+
 // seal encrypts one value for its cell.
 func (tx *Tx) seal(table, column, row string, v []byte) []byte {
 	if v == nil {

@@ -33,7 +33,7 @@ func (tx *Tx) insertTestimonial(ctx context.Context, t app.Testimonial) (app.Tes
 	}
 	t.CreatedAt = tx.now
 	// The id is chosen before the insert because the sealed quote is bound to it.
-	if err := tx.QueryRowContext(ctx, "SELECT COALESCE(MAX(id), 0) + 1 FROM testimonials").Scan(&t.ID); err != nil {
+	if err := tx.nextID(ctx, "testimonials", &t.ID); err != nil {
 		return t, app.Internal(err, "PracticePost could not save the testimonial.")
 	}
 	_, err := tx.ExecContext(ctx, `INSERT INTO testimonials (id, patient_id, consent_id, quote, source, said_on, name_as, shows_face, media, created_at)
