@@ -158,6 +158,14 @@ func TestAutoBackupKeepsSeven(t *testing.T) {
 
 // keyedDB opens a data file whose activity log is keyed with a key in
 // secrets (a stand-in for the OS keychain).
+// keyedFile is a new keyed data file: its path, the keychain that holds
+// its keys (to open it again) and the open file.
+func keyedFile(t *testing.T) (string, *auth.MemoryStore, *store.DB) {
+	t.Helper()
+	path, secrets := filepath.Join(t.TempDir(), store.FileName), auth.NewMemoryStore()
+	return path, secrets, keyedDB(t, path, secrets)
+}
+
 func keyedDB(t *testing.T, path string, secrets *auth.MemoryStore) *store.DB {
 	t.Helper()
 	db, err := store.OpenWith(ctx, path, store.Options{

@@ -55,9 +55,7 @@ func asVersion18(t *testing.T, raw *sql.DB) {
 }
 
 func TestPatientDetailsAreSealedAndSearchable(t *testing.T) {
-	path := filepath.Join(t.TempDir(), store.FileName)
-	secrets := auth.NewMemoryStore()
-	db := keyedDB(t, path, secrets)
+	path, secrets, db := keyedFile(t)
 	a, err := db.CreatePatient(ctx, app.Patient{FullName: "Zofia Quarrington", Ref: "RX-9917", Email: "zofia.q@example.org", Phone: "07700 900412",
 		DateOfBirth: app.CivilDate{Year: 1979, Month: time.March, Day: 14}})
 	if err != nil {
@@ -180,9 +178,7 @@ func TestSealedValuesAreBoundToTheirPlace(t *testing.T) {
 // A file from before sealing is sealed when this version opens it, and no
 // plain copy is left in the file or its WAL.
 func TestAnOlderFileIsSealedOnOpen(t *testing.T) {
-	path := filepath.Join(t.TempDir(), store.FileName)
-	secrets := auth.NewMemoryStore()
-	db := keyedDB(t, path, secrets)
+	path, secrets, db := keyedFile(t)
 	p := addPatient(t, db, "Sealed Later")
 	db.Close()
 	// Make it look like an older PracticePost's file: plain values, no check.
@@ -296,9 +292,7 @@ func TestInboxTextIsSealed(t *testing.T) {
 // bound to their key. A file from a version that kept it plain has it
 // sealed when it opens.
 func TestPendingConsentIsSealed(t *testing.T) {
-	path := filepath.Join(t.TempDir(), store.FileName)
-	secrets := auth.NewMemoryStore()
-	db := keyedDB(t, path, secrets)
+	path, secrets, db := keyedFile(t)
 	const form = `{"request":{"patientId":1,"quote":"Marigold Pemberton fixed my wisdom tooth","healthDetails":"periodontitis since 2019"}}`
 	if err := db.Tx(ctx, func(tx *store.Tx) error { return tx.SetSealedState(ctx, store.PendingConsentState, form) }); err != nil {
 		t.Fatal(err)
@@ -348,9 +342,7 @@ func TestPendingConsentIsSealed(t *testing.T) {
 // version 18) has them sealed when it opens; an image kept before the
 // words were recorded still reads as unknown.
 func TestImageWordsAreSealed(t *testing.T) {
-	path := filepath.Join(t.TempDir(), store.FileName)
-	secrets := auth.NewMemoryStore()
-	db := keyedDB(t, path, secrets)
+	path, secrets, db := keyedFile(t)
 	p := addPatient(t, db, "Rosalind Quenby")
 	tm := draft(t, db, p, "Dr Vance saved my cracked molar")
 	const words = "Dr Vance saved my cracked molar\n— Rosalind"
@@ -423,9 +415,7 @@ func TestImageWordsAreSealed(t *testing.T) {
 // plain has them sealed when it opens, even if it stopped between the
 // migration that marks the change and their sealing.
 func TestDraftWordsAreSealed(t *testing.T) {
-	path := filepath.Join(t.TempDir(), store.FileName)
-	secrets := auth.NewMemoryStore()
-	db := keyedDB(t, path, secrets)
+	path, secrets, db := keyedFile(t)
 	p := addPatient(t, db, "Tamsin Orrery")
 	tm := draft(t, db, p, "Dr Vance rebuilt my chipped incisor")
 	in := app.Draft{Title: "Tamsin's incisor", Body: "“Dr Vance rebuilt my chipped incisor” — Tamsin",
@@ -499,9 +489,7 @@ func TestDraftWordsAreSealed(t *testing.T) {
 // they go out, and after a withdrawal stops them. A file that holds them
 // plain (version 18) has them sealed when it opens.
 func TestQueuedPostWordsAreSealed(t *testing.T) {
-	path := filepath.Join(t.TempDir(), store.FileName)
-	secrets := auth.NewMemoryStore()
-	db := keyedDB(t, path, secrets)
+	path, secrets, db := keyedFile(t)
 	const text = "“Dr Vance mended my cracked crown” — Perpetua"
 	answer := []byte(`{"id":"109","content":"<p>“Dr Vance mended my cracked crown” — Perpetua</p>"}`)
 	dr, err := db.CreateDraft(ctx, app.Draft{Title: "Crown story", Body: text})
@@ -590,9 +578,7 @@ func TestQueuedPostWordsAreSealed(t *testing.T) {
 // this version, they are sealed before the app reads them, and nothing
 // plain is left in the data file.
 func TestRestoredOlderBackupIsSealed(t *testing.T) {
-	path := filepath.Join(t.TempDir(), store.FileName)
-	secrets := auth.NewMemoryStore()
-	db := keyedDB(t, path, secrets)
+	path, secrets, db := keyedFile(t)
 	const words = "Dr Vance straightened Ottilie's crooked canine"
 	dr, err := db.CreateDraft(ctx, app.Draft{Title: "Ottilie's canine", Body: words})
 	if err != nil {

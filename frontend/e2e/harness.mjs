@@ -88,13 +88,16 @@ export function logLeaks(text) {
   return [...unloggable].filter((v) => text.includes(v));
 }
 
+/** A data folder's data file (store.FileName). */
+export const dataFile = (home) => join(home, 'practicepost.db');
+
 /**
  * The unloggable values readable in a data folder's data file or its WAL.
  * Patient data there is sealed and tokens live in the keychain, so none of
  * them may stand in the file as written (docs/sealing.md).
  */
 export function dataFileLeaks(home) {
-  const bytes = ['practicepost.db', 'practicepost.db-wal'].map((f) => join(home, f)).filter(existsSync).map((f) => readFileSync(f));
+  const bytes = [dataFile(home), dataFile(home) + '-wal'].filter(existsSync).map((f) => readFileSync(f));
   return [...unloggable].filter((v) => bytes.some((b) => b.includes(v)));
 }
 

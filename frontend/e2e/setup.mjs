@@ -6,7 +6,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { call, watchOpenedURLs } from './fakes.mjs';
-import { openPage, startApp } from './harness.mjs';
+import { dataFile, openPage, startApp } from './harness.mjs';
 
 /** A real 120×60 PNG (a checkerboard in two colours): a logo, a patient's photo or a scanned form. */
 export const checkerPNG =
@@ -190,5 +190,5 @@ export async function recordWithdrawalByEmail(page) {
 
 /** Runs one SQL statement on a data folder's data file with the sqlite3 tool (waiting up to 10 s for the app's lock) and returns its output. */
 export function sqlite(home, query) {
-  return execFileSync('sqlite3', ['-cmd', '.timeout 10000', join(home, 'practicepost.db'), query], { encoding: 'utf8' }).trim();
+  return execFileSync('sqlite3', ['-cmd', '.timeout 10000', dataFile(home), query], { encoding: 'utf8' }).trim();
 }

@@ -33,10 +33,6 @@ async function both(page, name, show) {
   await page.setViewportSize({ width: 1280, height: 800 });
 }
 
-// A testimonial is edited from its card; deleting one a post quotes is
-// refused with the post named, and works once the post no longer quotes it.
-// The Facebook guide's drawn steps open from Channels.
-
 /**
  * Opens a testimonial card's menu and waits until it shows and holds the
  * focus: a missing item counted before then proves nothing, and Mantine's
@@ -48,6 +44,10 @@ async function openMenu(page, card) {
   await page.getByTestId('testimonial-edit').waitFor();
   await page.waitForFunction(() => document.activeElement?.closest('[role="menu"]') != null);
 }
+
+// A testimonial is edited from its card; deleting one a post quotes is
+// refused with the post named, and works once the post no longer quotes it.
+// The Facebook guide's drawn steps open from Channels.
 test('testimonial edit and delete; the drawn Facebook steps', async () => {
   const app = await startApp(newHome());
   const browser = await launchBrowser();
