@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"practicepost/app/publish"
+	"practicepost/app/publish/internal/graph"
 )
 
 var _ publish.Inboxer = (*Client)(nil)
@@ -75,15 +76,7 @@ func (c *Client) listComments(ctx context.Context, postID string) ([]publish.Com
 	seen := map[string]bool{}
 	out := []publish.Comment{}
 	for page := 0; page < maxCommentPages; page++ {
-		var resp struct {
-			Data   []graphComment `json:"data"`
-			Paging struct {
-				Cursors struct {
-					After string `json:"after"`
-				} `json:"cursors"`
-				Next string `json:"next"`
-			} `json:"paging"`
-		}
+		var resp graph.Page[graphComment]
 		_, err := c.do(ctx, http.MethodGet, "/"+url.PathEscape(postID)+"/comments", q, nil, "", &resp)
 		if err != nil {
 			if page == 0 {
@@ -114,10 +107,11 @@ func (c *Client) listComments(ctx context.Context, postID string) ([]publish.Com
 			}
 			out = append(out, pc)
 		}
-		if resp.Paging.Next == "" || resp.Paging.Cursors.After == "" {
+		after := resp.After()
+		if after == "" {
 			return out, nil
 		}
-		q.Set("after", resp.Paging.Cursors.After)
+		q.Set("after", after)
 	}
 	return out, nil
 }

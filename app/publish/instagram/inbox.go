@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"practicepost/app/publish"
+	"practicepost/app/publish/internal/graph"
 )
 
 var _ publish.Inboxer = (*Client)(nil)
@@ -87,15 +88,7 @@ func (c *Client) listComments(ctx context.Context, postID string) ([]publish.Com
 		out = append(out, cm)
 	}
 	for page := 0; page < maxCommentPages; page++ {
-		var resp struct {
-			Data   []igComment `json:"data"`
-			Paging struct {
-				Cursors struct {
-					After string `json:"after"`
-				} `json:"cursors"`
-				Next string `json:"next"`
-			} `json:"paging"`
-		}
+		var resp graph.Page[igComment]
 		if _, err := c.do(ctx, http.MethodGet, "/"+url.PathEscape(postID)+"/comments", q, &resp); err != nil {
 			if page == 0 {
 				return nil, err
@@ -110,10 +103,11 @@ func (c *Client) listComments(ctx context.Context, postID string) ([]publish.Com
 				}
 			}
 		}
-		if resp.Paging.Next == "" || resp.Paging.Cursors.After == "" {
+		after := resp.After()
+		if after == "" {
 			break
 		}
-		q.Set("after", resp.Paging.Cursors.After)
+		q.Set("after", after)
 	}
 	if withheld && len(out) > 0 {
 		// Usernames come only with the comment-management permission; the

@@ -51,6 +51,27 @@ func Unenveloped(p publish.Platform, status int, raw []byte, now time.Time) *pub
 	return publish.NewError(p, kind, status, "", http.StatusText(status), raw, now, time.Time{})
 }
 
+// Page is one page of a Graph list answer with cursor paging (contracts
+// §13.1): the items, and where the next page starts.
+type Page[T any] struct {
+	Data   []T `json:"data"`
+	Paging struct {
+		Cursors struct {
+			After string `json:"after"`
+		} `json:"cursors"`
+		Next string `json:"next"`
+	} `json:"paging"`
+}
+
+// After is the cursor of the next page, or "" on the last one. Graph may
+// send an "after" cursor on the last page too; only "next" says more follow.
+func (p *Page[T]) After() string {
+	if p.Paging.Next == "" {
+		return ""
+	}
+	return p.Paging.Cursors.After
+}
+
 // CodeString is "code" or "code/subcode", as support reads it.
 func (e *Error) CodeString() string {
 	s := strconv.Itoa(e.Code)

@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"encoding/json"
 	"net/http"
 	"testing"
 	"time"
@@ -48,5 +49,27 @@ func TestUnenveloped(t *testing.T) {
 		if e.Platform != publish.Instagram || e.Kind != want || e.Status != status || e.PlatformMessage != http.StatusText(status) || string(e.Raw) != string(raw) {
 			t.Errorf("HTTP %d: %+v", status, e)
 		}
+	}
+}
+
+func TestPageAfter(t *testing.T) {
+	for _, tt := range []struct{ name, raw, want string }{
+		{"more to come", `{"data":[{"id":"1"}],"paging":{"cursors":{"after":"QVFI"},"next":"https://graph.facebook.com/v23.0/1/comments?after=QVFI"}}`, "QVFI"},
+		// Graph keeps the cursors on the last page; only "next" says more follow.
+		{"last page with a cursor", `{"data":[{"id":"1"}],"paging":{"cursors":{"after":"QVFI"}}}`, ""},
+		{"next without a cursor", `{"data":[],"paging":{"next":"https://graph.facebook.com/x"}}`, ""},
+		{"no paging", `{"data":[]}`, ""},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			var p Page[struct {
+				ID string `json:"id"`
+			}]
+			if err := json.Unmarshal([]byte(tt.raw), &p); err != nil {
+				t.Fatal(err)
+			}
+			if got := p.After(); got != tt.want {
+				t.Errorf("After() = %q, want %q", got, tt.want)
+			}
+		})
 	}
 }
