@@ -272,7 +272,7 @@ func (m *Matcher) find(text string) []nameHit {
 			}
 			pat := m.patterns[p]
 			st, en := i+1-pat.length, i+1
-			if (st == 0 || b[st-1] == ' ') && (en == len(b) || b[en] == ' ') || pat.joined && pat.length >= minJoinedInTag && inTag(text, f, st) {
+			if (st == 0 || b[st-1] == ' ') && (en == len(b) || b[en] == ' ' || digitsEndTag(text, f, st, en)) || pat.joined && pat.length >= minJoinedInTag && inTag(text, f, st) {
 				h := nameHit{start: int(f.start[st]), end: int(f.end[en-1]), patients: pat.patients}
 				if pat.reversed && !strings.Contains(text[h.start:h.end], ",") && !inTag(text, f, st) {
 					continue
@@ -293,6 +293,27 @@ func inTag(text string, f *folded, st int) bool {
 	}
 	o := int(f.start[k])
 	return o > 0 && (text[o-1] == '#' || text[o-1] == '@')
+}
+
+// digitsEndTag reports whether folded bytes from en on are digits that end
+// a handle or hashtag holding the name: "@mohammed_iqbal87". In a tag the
+// separators fold to spaces, so the name is matched word by word and only
+// its trailing digits stand between it and the end of the tag.
+func digitsEndTag(text string, f *folded, st, en int) bool {
+	k := en
+	for k < len(f.b) && '0' <= f.b[k] && f.b[k] <= '9' {
+		k++
+	}
+	if k == en || k < len(f.b) && f.b[k] != ' ' {
+		return false
+	}
+	// The tag is the run of text without spaces that holds the name.
+	o := int(f.start[st])
+	for o > 0 && strings.IndexByte(" \t\n\r\f\v", text[o-1]) < 0 {
+		o--
+	}
+	end := int(f.end[k-1])
+	return (text[o] == '@' || text[o] == '#') && !strings.ContainsFunc(text[o:end], unicode.IsSpace)
 }
 
 // folded is text reduced to lower-case ASCII-ish letters, digits and single

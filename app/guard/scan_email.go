@@ -12,7 +12,9 @@ import (
 var (
 	// Letters outside ASCII are allowed on both sides of the @: mailboxes
 	// and internationalised domains (café-brennan.ie) take them.
-	emailRe = regexp.MustCompile(`[\p{L}\p{M}\p{N}._%+'-]+@[\p{L}\p{M}\p{N}-]+(?:\.[\p{L}\p{M}\p{N}-]+)*\.\p{L}{2,}`)
+	// A top-level domain in a script with vowel signs holds marks too
+	// (".भारत"), so it is a letter followed by letters or marks.
+	emailRe = regexp.MustCompile(`[\p{L}\p{M}\p{N}._%+'-]+@[\p{L}\p{M}\p{N}-]+(?:\.[\p{L}\p{M}\p{N}-]+)*\.\p{L}[\p{L}\p{M}]+`)
 	// "jo [at] gmail [dot] com", written to dodge spam harvesters.
 	obfAtRe = regexp.MustCompile(`(?i)[\[({]\s*at\s*[\])}]`)
 
@@ -115,14 +117,16 @@ func scanEmails(cs []cand, text string, w windows, a *allowed) []cand {
 // "jbrennan (at) outlook (dot) com", "anna.b at gmail.com".
 var (
 	spelledSep = `(?:\.| dot | ?[\[({]dot[\])}] ?)`
+	// In the mailbox the other symbols are spelled too: "mike underscore t".
+	spelledLocalSep = `(?:\.| dot | ?[\[({]dot[\])}] ?| underscore | dash | hyphen )`
 	// spelledDomainRe runs anchored just after the "at"; the domain must end
 	// in a top-level domain a UK or US reader's contacts use.
 	spelledDomainRe = regexp.MustCompile(`(?i)^[a-z0-9-]+(?:` + spelledSep + `[a-z0-9-]+)*?` + spelledSep +
 		`(?:com|net|org|edu|gov|uk|ie|us|info|me|io|biz|de|fr|es|nl|se|it|ca|au|nz|eu)\b`)
 	// spelledLocalRe runs on the words before the "at" and must reach its end.
-	spelledLocalRe = regexp.MustCompile(`(?i)[a-z0-9_%+-]+(?:` + spelledSep + `[a-z0-9_%+-]+)*$`)
+	spelledLocalRe = regexp.MustCompile(`(?i)[a-z0-9_%+-]+(?:` + spelledLocalSep + `[a-z0-9_%+-]+)*$`)
 	spelledAtRe    = regexp.MustCompile(`(?i)^(?: at |\s*[\[({]\s*at\s*[\])}]\s*| ?@ ?)`)
-	spelledNormRe  = regexp.MustCompile(`(?i)\s*[\[({]\s*(at|dot)\s*[\])}]\s*| (at|dot) | ?@ ?`)
+	spelledNormRe  = regexp.MustCompile(`(?i)\s*[\[({]\s*(at|dot)\s*[\])}]\s*| (at|dot|underscore|dash|hyphen) | ?@ ?`)
 	// Mail providers people use for themselves: "bob at gmail dot com" is
 	// an address even when the mailbox is a plain word.
 	webmail = map[string]bool{"gmail": true, "googlemail": true, "hotmail": true, "outlook": true, "live": true, "msn": true, "yahoo": true, "icloud": true,
@@ -185,13 +189,18 @@ func scanSpelledEmails(cs []cand, text string, a *allowed) []cand {
 		if j := strings.IndexFunc(first, func(r rune) bool { return r >= utf8.RuneSelf || !isAlnum(byte(r)) && r != '-' }); j > 0 {
 			first = first[:j]
 		}
-		plain := !strings.ContainsAny(local, "._0123456789") && !strings.Contains(strings.ToLower(local), "dot")
+		plain := !strings.ContainsAny(local, "._0123456789") && !strings.Contains(strings.ToLower(local), "dot") && !strings.Contains(local, " ")
 		if !sign && (notMailbox[strings.ToLower(local)] || plain && !webmail[first] && text[k:d] == " at ") {
 			continue
 		}
 		addr := strings.ToLower(spelledNormRe.ReplaceAllStringFunc(text[s:e], func(m string) string {
-			if strings.Contains(strings.ToLower(m), "at") || strings.Contains(m, "@") {
+			switch w := strings.ToLower(strings.Trim(m, " \t\r\n[]{}()")); w {
+			case "at", "@":
 				return "@"
+			case "underscore":
+				return "_"
+			case "dash", "hyphen":
+				return "-"
 			}
 			return "."
 		}))

@@ -22,6 +22,9 @@ var (
 	zipPlaceRe = regexp.MustCompile(`\b\d{5}(?:-\d{4})?\b`)
 	zipStateRe = regexp.MustCompile(`\b(?:A[LKZR]|C[AOT]|D[CE]|FL|GA|HI|I[ADLN]|K[SY]|LA|M[ADEINOST]|N[CDEHJMVY]|O[HKR]|P[AR]|RI|S[CD]|T[NX]|UT|V[AIT]|W[AIVY]),? (\d{5}(?:-\d{4})?)\b`)
 	zipWordRe  = regexp.MustCompile(`(?i)\b(?:zip(?: ?code)?|zipcode|postal code|post ?code)\b[^0-9\n]{0,20}?(\d{5}(?:-\d{4})?)\b`)
+	// ZIP+4 ("33139-4402") is shaped like nothing else a practice writes,
+	// so it needs no place word: "our patient at 33139-4402".
+	zipPlus4Re = regexp.MustCompile(`\b\d{5}-\d{4}\b`)
 
 	postcodeAt = anchor(postcodeRe, func(t string, i int) bool {
 		return isUpperByte(t[i]) && (isDigit(byteAt(t, i+1)) || isUpperByte(byteAt(t, i+1)) && isDigit(byteAt(t, i+2))) && inwardCode(t, i, isUpperByte) ||
@@ -91,6 +94,9 @@ var (
 	zipWordAt = anchor(zipWordRe, func(t string, i int) bool {
 		c := t[i] | 0x20
 		return (c == 'z' && byteAt(t, i+1)|0x20 == 'i' || c == 'p' && byteAt(t, i+1)|0x20 == 'o')
+	}, nil)
+	zipPlus4At = anchor(zipPlus4Re, func(t string, i int) bool {
+		return digitRun(t, i) == 5 && byteAt(t, i+5) == '-' && (i == 0 || !isDigit(t[i-1]) && t[i-1] != '-')
 	}, nil)
 )
 
@@ -163,6 +169,13 @@ func placeWordBefore(t string, i int) bool {
 	if !ok {
 		return true
 	}
+	// "flat 3, 41 victoria park avenue": a flat or unit before the
+	// number says it is an address.
+	if n := strings.TrimSuffix(w, ","); n != w && n != "" && digitRun(n, 0) > 0 && digitRun(n, 0) >= len(n)-1 {
+		if u, ok := wordBefore(t, strings.LastIndex(t[:i], w)); ok && unitWords[strings.ToLower(u)] {
+			return true
+		}
+	}
 	for _, p := range lowerPlaceWords {
 		if strings.EqualFold(w, p) {
 			return true
@@ -172,6 +185,9 @@ func placeWordBefore(t string, i int) bool {
 }
 
 var lowerPlaceWords = []string{"at", "to", "from", "on", "for", "is", "address", "near"}
+
+// unitWords name a dwelling inside a building: "flat 3, 41 ...".
+var unitWords = setOf("flat", "apartment", "apt", "unit", "suite", "room")
 
 // zipPlaceBefore reports whether five digits at i follow a place word,
 // perhaps with "the" or a city name of one or two capitalised words
@@ -244,6 +260,14 @@ func scanZIPs(cs []cand, text string, w windows, a *allowed) []cand {
 			}
 			cs = append(cs, cand{kind: KindZIP, start: s, end: e, prio: 2})
 		}
+		for _, m := range zipPlus4At.findAll(text, w) {
+			s, e := m[0], m[1]
+			// "Order #10027-4410" is a reference, as for a bare health number.
+			if ef, _, _ := contextOf(text, s, 40, "bare-id", a.country); a.zips[text[s:s+5]] || ef == ctxLower {
+				continue
+			}
+			cs = append(cs, cand{kind: KindZIP, start: s, end: e, prio: 2})
+		}
 	}
 	for _, re := range []*anchored{zipStateAt, zipWordAt} {
 		for _, m := range re.findAll(text, w) {
@@ -269,7 +293,10 @@ var (
 	// "Edith Marsh (93)": an age in brackets after a capitalised word.
 	ageBracketRe  = regexp.MustCompile(`\b([A-Za-z][a-z'’]*) (\((?:9\d|1[01]\d)\))`)
 	notBracketAge = setOf("room", "figure", "fig", "page", "table", "step", "chapter", "section", "row", "seat", "stand", "bay", "question", "q", "note", "unit", "level",
-		"floor", "tooth", "teeth", "box", "item", "slide", "exercise", "number", "no", "ref", "code", "line", "bus", "route", "gate", "platform", "score", "total", "out", "of")
+		"floor", "tooth", "teeth", "box", "item", "slide", "exercise", "number", "no", "ref", "code", "line", "bus", "route", "gate", "platform", "score", "total", "out", "of",
+		// A count after a platform or a tally: "4.9 ★ on Google (93)", "Reviews (112)".
+		"google", "facebook", "instagram", "linkedin", "twitter", "x", "tiktok", "youtube", "mastodon", "bluesky", "yelp", "trustpilot", "tripadvisor", "nextdoor",
+		"doctify", "iwantgreatcare", "healthgrades", "zocdoc", "reviews", "review", "ratings", "rating", "stars", "votes", "likes", "followers", "comments", "replies", "shares", "views")
 	// Ages in words: "ninety-three-year-old", "aged ninety-one", "one hundred and two".
 	ageWordsRe = regexp.MustCompile(`(?i)\b(?:aged |age |turn(?:s|ed|ing)? |reached )?(?:ninety(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|(?:a|one) hundred(?: and (?:one|two|three|four|five|six|seven|eight|nine|ten))?)(?:[- ]years?[- ](?:old|young)\b|(?:st|th)? birthday\b)|\b(?:aged|age) (?:ninety(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|(?:a|one) hundred)\b|\b(?:ninetieth|ninety[- ]` + ordinalWords + `|(?:one )?hundredth|(?:a|one) hundred and ` + ordinalWords + `) birthday\b`)
 	ageWordRe  = regexp.MustCompile(`(?i)\b(?:super)?centenarians?\b|\bnonagenarians?\b`)

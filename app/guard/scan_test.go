@@ -124,6 +124,15 @@ func TestDetectors(t *testing.T) {
 		{"Springfield, IL 62704", []Kind{KindZIP}, "62704"},
 		{"San Francisco, CA 94105", nil, ""},
 		{"10000 steps a day", nil, ""},
+		{"our patient at 60614-2208", []Kind{KindZIP}, "60614-2208"},
+		{"Invoice #48213-0092 is paid", nil, ""}, // a reference, as for a bare health number
+		{"order 10027-4410 ships", nil, ""},
+		{"home visit at flat 3, 41 victoria park avenue", []Kind{KindAddress}, "41 victoria park avenue"},
+		{"in unit 5, 2 minutes walk from the car park", nil, ""},
+		{"mail mike underscore t at yahoo dot co dot uk", []Kind{KindEmail}, "mike underscore t at yahoo dot co dot uk"},
+		{"write to hello underscore team at harbourdental dot co dot uk", nil, ""}, // the practice's own domain, spelled
+		{"Thanks @mohammed_iqbal87!", []Kind{KindPatientName}, "mohammed_iqbal"},
+		{"Mohammed Iqbal87 wrote", nil, ""}, // digits glued to a name count only inside a handle
 		// records and ages
 		{"MRN 00482913", []Kind{KindRecordNumber}, "00482913"},
 		{"patient ID required", nil, ""},
@@ -131,6 +140,8 @@ func TestDetectors(t *testing.T) {
 		{"Aged 95, he swims", []Kind{KindAgeOver89}, "Aged 95"},
 		{"aged 90+ welcome", nil, ""},
 		{"aged 65 or over", nil, ""},
+		{"Edith (93) still swims", []Kind{KindAgeOver89}, "(93)"},
+		{"4.9 stars on Google (93)", nil, ""},
 		// several
 		{"Zoe Hartley, DOB 12/03/1961, call 07700 900123", []Kind{KindPatientName, KindBirthDate, KindPhone}, "Zoe Hartley"},
 	}
