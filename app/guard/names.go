@@ -46,6 +46,11 @@ type pattern struct {
 	// hashtag or handle it counts without word boundaries, because tags
 	// add words to a name: #GoMargaretOkafor, @GraceThompson92.
 	joined bool
+	// initial is first name and the surname's initial ("margaret o"), as
+	// practices sign testimonials: "— Margaret O.". It counts only as
+	// written that way, capitalised, and not when the letter begins a
+	// longer surname after an apostrophe or hyphen ("Margaret O'Neil").
+	initial bool
 }
 
 // minJoinedInTag is the shortest run-together name found inside a longer
@@ -63,7 +68,7 @@ var nameTitles = []string{"mr", "mrs", "ms", "miss", "mx"}
 // are ignored.
 func NewMatcher(names []PatientName) *Matcher {
 	forms := map[string][]string{}
-	reversed, joined := map[string]bool{}, map[string]bool{}
+	reversed, joined, initial := map[string]bool{}, map[string]bool{}, map[string]bool{}
 	add := func(form, id string) {
 		if form == "" {
 			return
@@ -103,6 +108,12 @@ func NewMatcher(names []PatientName) *Matcher {
 			add(words[0]+" "+last, n.PatientID)
 			addReversed(last+" "+words[0], n.PatientID)
 		}
+		// "Margaret O.": a first name of three letters or more; shorter ones
+		// with a capital after them are too often something else ("Al B").
+		if len(words[0]) >= 3 {
+			add(words[0]+" "+last[:1], n.PatientID)
+			initial[words[0]+" "+last[:1]] = true
+		}
 		for _, t := range nameTitles {
 			add(t+" "+last, n.PatientID)
 			add(t+last, n.PatientID) // @MrsOkafor
@@ -114,13 +125,14 @@ func NewMatcher(names []PatientName) *Matcher {
 		buf = foldInto(buf[:0], n.Name, nil, nil)
 		delete(reversed, strings.TrimSpace(string(buf)))
 		delete(joined, strings.TrimSpace(string(buf)))
+		delete(initial, strings.TrimSpace(string(buf)))
 	}
 	keys := make([]string, 0, len(forms))
 	for k := range forms {
 		keys = append(keys, k)
 	}
 	slices.Sort(keys) // deterministic node numbering
-	return buildMatcher(keys, forms, reversed, joined)
+	return buildMatcher(keys, forms, reversed, joined, initial)
 }
 
 // Len is the number of name forms the matcher looks for.
@@ -135,7 +147,7 @@ type buildNode struct {
 	next map[byte]int32
 }
 
-func buildMatcher(keys []string, forms map[string][]string, reversed, joined map[string]bool) *Matcher {
+func buildMatcher(keys []string, forms map[string][]string, reversed, joined, initial map[string]bool) *Matcher {
 	nodes := []buildNode{{next: map[byte]int32{}}}
 	out := []int32{-1}
 	m := &Matcher{patterns: make([]pattern, 0, len(keys))}
@@ -152,7 +164,7 @@ func buildMatcher(keys []string, forms map[string][]string, reversed, joined map
 			s = nx
 		}
 		out[s] = int32(len(m.patterns))
-		m.patterns = append(m.patterns, pattern{length: len(k), patients: forms[k], reversed: reversed[k], joined: joined[k]})
+		m.patterns = append(m.patterns, pattern{length: len(k), patients: forms[k], reversed: reversed[k], joined: joined[k], initial: initial[k]})
 	}
 
 	// Flatten the trie so that scanning touches a few contiguous slices.
@@ -277,6 +289,9 @@ func (m *Matcher) find(text string) []nameHit {
 				if pat.reversed && !strings.Contains(text[h.start:h.end], ",") && !inTag(text, f, st) {
 					continue
 				}
+				if pat.initial && !initialAsWritten(text, h.start, h.end) {
+					continue
+				}
 				hits = append(hits, h)
 			}
 		}
@@ -293,6 +308,23 @@ func inTag(text string, f *folded, st int) bool {
 	}
 	o := int(f.start[k])
 	return o > 0 && (text[o-1] == '#' || text[o-1] == '@')
+}
+
+// initialAsWritten reports whether text[start:end], a first name and one
+// letter, reads as a name and initial: both capitalised, the letter not
+// glued to more of a surname ("O'Neil", "O-Brien") nor to a word.
+func initialAsWritten(text string, start, end int) bool {
+	r, _ := utf8.DecodeRuneInString(text[start:])
+	l, _ := utf8.DecodeLastRuneInString(text[start:end])
+	if !unicode.IsUpper(r) || !unicode.IsUpper(l) {
+		return false
+	}
+	next, n := utf8.DecodeRuneInString(text[end:])
+	if next == '\'' || next == '’' || next == '-' {
+		after, _ := utf8.DecodeRuneInString(text[end+n:])
+		return !unicode.IsLetter(after)
+	}
+	return true
 }
 
 // digitsEndTag reports whether folded bytes from en on are digits that end
