@@ -10,10 +10,15 @@ import (
 	"unicode/utf8"
 )
 
-// The held-out set (testdata/heldout.tsv) was written from issue 14's classes
-// before any detector work and is never edited, so its scores say how the
-// scanner does on text nobody tuned it to. New cases go into corpus.tsv.
-const heldOutFile = "testdata/heldout.tsv"
+// The held-out sets are never edited; new cases go into corpus.tsv.
+//
+// Set 1 (testdata/heldout.tsv) was written from issue 14's classes before
+// any detector work. Its last six misses were studied and their kinds of
+// text fixed through new corpus lines on 2026-12-07, so its score no longer
+// says how the scanner does on text nobody tuned it to. Set 2 does: a
+// helper that had read neither the scanner nor set 1 wrote it the same day,
+// before its first run.
+var heldOutFiles = []string{"testdata/heldout.tsv", "testdata/heldout2.tsv"}
 
 // heldOutSpan is one labelled identifier: its kind and byte span in the text.
 type heldOutSpan struct {
@@ -31,13 +36,13 @@ type heldOutLine struct {
 // corpus.tsv; the third names the class and each further column is one span,
 // `kind start end "text"`. Any line that does not say exactly what it means
 // stops the test: a mislabelled case would skew the scores silently.
-func readHeldOut(t *testing.T) []heldOutLine {
+func readHeldOut(t *testing.T, file string) []heldOutLine {
 	t.Helper()
 	var out []heldOutLine
-	eachDataLine(t, heldOutFile, func(n int, l string) {
+	eachDataLine(t, file, func(n int, l string) {
 		hl, err := parseHeldOutLine(l)
 		if err != nil {
-			t.Fatalf("%s line %d: %v", heldOutFile, n, err)
+			t.Fatalf("%s line %d: %v", file, n, err)
 		}
 		hl.line = n
 		out = append(out, hl)
@@ -129,7 +134,13 @@ func parseHeldOutSpan(col, text string) (heldOutSpan, error) {
 // their kind; a false alarm is a clean line with a blocking finding. Only a
 // malformed file fails the test.
 func TestHeldOutCorpus(t *testing.T) {
-	lines := readHeldOut(t)
+	for _, file := range heldOutFiles {
+		t.Run(strings.TrimSuffix(strings.TrimPrefix(file, "testdata/"), ".tsv"), func(t *testing.T) { heldOutScores(t, file) })
+	}
+}
+
+func heldOutScores(t *testing.T, file string) {
+	lines := readHeldOut(t, file)
 	if len(lines) < 150 {
 		t.Fatalf("held-out set has %d lines, want at least 150", len(lines))
 	}
@@ -197,7 +208,7 @@ func TestHeldOutCorpus(t *testing.T) {
 	}
 	t.Logf("held-out: %d lines, %d labelled spans, %d clean lines; warnings on clean lines %.3f (%d/%d)",
 		len(lines), spans, clean, ratio(warned, clean), warned, clean)
-	fmt.Printf("heldout: recall %.3f false-alarms %.3f\n", ratio(found, spans), ratio(alarms, clean))
+	fmt.Printf("%s: recall %.3f false-alarms %.3f\n", file, ratio(found, spans), ratio(alarms, clean))
 }
 
 // describeFindings names what the scanner reported without echoing the
