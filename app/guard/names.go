@@ -312,7 +312,8 @@ func inTag(text string, f *folded, st int) bool {
 
 // initialAsWritten reports whether text[start:end], a first name and one
 // letter, reads as a name and initial: both capitalised, the letter not
-// glued to more of a surname ("O'Neil", "O-Brien") nor to a word.
+// glued to more of a surname ("O'Neil", "O-Brien") nor to a word, though
+// it may take a possessive ("Chloé D's").
 func initialAsWritten(text string, start, end int) bool {
 	r, _ := utf8.DecodeRuneInString(text[start:])
 	l, _ := utf8.DecodeLastRuneInString(text[start:end])
@@ -321,7 +322,11 @@ func initialAsWritten(text string, start, end int) bool {
 	}
 	next, n := utf8.DecodeRuneInString(text[end:])
 	if next == '\'' || next == '’' || next == '-' {
-		after, _ := utf8.DecodeRuneInString(text[end+n:])
+		rest := text[end+n:]
+		if next != '-' && (strings.HasPrefix(rest, "s") || strings.HasPrefix(rest, "S")) {
+			rest = rest[1:] // the possessive: "Chloé D's crown"
+		}
+		after, _ := utf8.DecodeRuneInString(rest)
 		return !unicode.IsLetter(after)
 	}
 	return true

@@ -31,7 +31,9 @@ var (
 	orgDateRe = regexp.MustCompile(`(?i)\b(?:founded|established|est\.|opened|since|anniversary|in business|qualified|graduated)\b`)
 	// "Our practice was born on ..." is a practice's birthday, not a person's.
 	orgBornRe = regexp.MustCompile(`(?i)\b(?:practice|clinic|surgery|business|company|brand|idea|team|partnership)\s+(?:was\s+)?born\b`)
-	apptCtxRe = regexp.MustCompile(`(?i)\b(?:seen|visited|treated|admitted|discharged|attended|came in|came to see us|booked in|operated on|(?:her|his|their|my)\s+(?:[a-z-]+\s+){0,2}?(?:appointment|appt|surgery|operation|session|visit|consultation|procedure|treatment|implant|op|scan|x-ray|extraction|assessment|check-up))\b`)
+	// "whose extraction" ties the date to a person as "her extraction"
+	// does; "Appt" or "Appointment:" right before the date labels it.
+	apptCtxRe = regexp.MustCompile(`(?i)\b(?:seen|visited|treated|admitted|discharged|attended|came in|came to see us|booked in|operated on|(?:her|his|their|my|whose)\s+(?:[a-z-]+\s+){0,2}?(?:appointment|appt|surgery|operation|session|visit|consultation|procedure|treatment|implant|op|scan|x-ray|extraction|assessment|check-up|arthroscopy|root canal|filling|crown fit|fitting|cleaning|injection|follow-up|review|replacement))\b|(?:^|[\n.!?]\s*)(?:appt|appointment)\.?:?\s*$`)
 	// After the date: "On 5 March he came in ...".
 	apptAfterRe = regexp.MustCompile(`(?i)^,?\s+(?:he|she|they|i|[A-Z][a-z]+)\s+(?:came in|came to see us|was seen|was admitted|was discharged|was treated|had (?:his|her|their)\b|attended|visited us|booked in)`)
 	// Media and reflexive uses of the same verbs: "as seen on BBC", "treated yourself".
