@@ -13,11 +13,11 @@ var (
 	postcodeLowerRe = regexp.MustCompile(`\b(?:[a-pr-uwyz](?:\d[a-hjkpstuw\d]?|[a-hk-y]\d[abehmnprvwxy\d]?) \d[abd-hjlnp-uw-z]{2})\b`)
 	postcodeRe      = regexp.MustCompile(`\b(?:GIR ?0AA|[A-PR-UWYZ](?:\d[A-HJKPSTUW\d]?|[A-HK-Y]\d[ABEHMNPRVWXY\d]?) ?\d[ABD-HJLNP-UW-Z]{2})\b`)
 	zipDigitsRe     = regexp.MustCompile(`\b\d{5}(?:-\d{4})?\b`)
-	addressRe       = regexp.MustCompile(`\b\d{1,5}[A-Za-z]?,? (?:(?:[NSEW]\.?|North|South|East|West) )?(?:(?:[A-Z][a-zA-Z'’-]*|\d{1,3}(?:st|nd|rd|th)) ){1,3}(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Place|Pl|Way|Terrace|Terr|Close|Crescent|Grove|Gardens|Mews|Parkway|Pkwy|Highway|Hwy|Circle|Cir|Square|Sq|Hill|Parade|Trail|Row|Walk|View|Green|Cl|Rise|Vale|Cres|Gdns|Pde|Gr|Yard|Wharf|Quay|Croft|Chase|Meadows|Wynd|Approach|Circus|Esplanade|Promenade|Villas|Cottages|Fold|Heights|Mount|Brow|Clo)\b\.?`)
+	addressRe       = regexp.MustCompile(`\b\d{1,5}[A-Za-z]?,? (?:(?:[NSEW]\.?|North|South|East|West) )?(?:(?:St\.|[A-Z][a-zA-Z'’-]*|\d{1,3}(?:st|nd|rd|th)) ){1,3}(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Place|Pl|Way|Terrace|Terr|Close|Crescent|Grove|Gardens|Mews|Parkway|Pkwy|Highway|Hwy|Circle|Cir|Square|Sq|Hill|Parade|Trail|Row|Walk|View|Green|Cl|Rise|Vale|Cres|Gdns|Pde|Gr|Yard|Wharf|Quay|Croft|Chase|Meadows|Wynd|Approach|Circus|Esplanade|Promenade|Villas|Cottages|Fold|Heights|Mount|Brow|Clo|Paddocks|Paddock|Orchard|Spinney)\b\.?`)
 	// Written in lower case the same shape is everywhere ("2 minutes down
 	// the road"), so it counts only right after a place word: "lives at
 	// 14 oak street", "send it to 3 park avenue".
-	addressLowerRe = regexp.MustCompile(`(?i)\b(\d{1,5}[a-z]? (?:(?:n|s|e|w|north|south|east|west)\.? )?(?:[a-z][a-z'’-]* ){1,3}(?:street|st|road|rd|lane|ln|avenue|ave|drive|dr|close|cl|crescent|cres|grove|gardens|gdns|terrace|way|place|court|mews|row|walk|green|view|rise|boulevard|blvd|parkway|yard|wharf|croft|chase|meadows|heights)\b\.?)`)
+	addressLowerRe = regexp.MustCompile(`(?i)\b(\d{1,5}[a-z]? (?:(?:n|s|e|w|north|south|east|west)\.? )?(?:[a-z][a-z'’-]* ){1,3}(?:street|st|road|rd|lane|ln|avenue|ave|drive|dr|close|cl|crescent|cres|grove|gardens|gdns|terrace|way|place|court|mews|row|walk|green|view|rise|boulevard|blvd|parkway|yard|wharf|croft|chase|meadows|heights|paddocks|paddock|orchard|spinney)\b\.?)`)
 	// ZIP codes after a place word: "our patients in 90210".
 	zipPlaceRe = regexp.MustCompile(`\b\d{5}(?:-\d{4})?\b`)
 	zipStateRe = regexp.MustCompile(`\b(?:A[LKZR]|C[AOT]|D[CE]|FL|GA|HI|I[ADLN]|K[SY]|LA|M[ADEINOST]|N[CDEHJMVY]|O[HKR]|P[AR]|RI|S[CD]|T[NX]|UT|V[AIT]|W[AIVY]),? (\d{5}(?:-\d{4})?)\b`)
@@ -116,7 +116,18 @@ var notStreetWords = setOf("mile", "miles", "minute", "minutes", "min", "mins", 
 	"sponsored", "charity", "fun", "health", "nature", "memory", "wellness", "degree", "sea", "star", "the", "a", "an", "of", "to", "down", "up", "along",
 	"across", "over", "our", "your", "my", "his", "her", "their", "way", "more", "few", "and", "or", "in", "on", "at", "per", "from", "two", "one", "times", "lap", "laps")
 
+// streetWordsOK reports whether the words of an address after its number
+// may name a street. The last word is the street type and is not checked
+// ("Harbour Way"); "the" may come first when the type follows it at once
+// ("5 The Crescent", "7 the green").
 func streetWordsOK(addr string) bool {
+	addr = strings.TrimSpace(addr)
+	if k := strings.LastIndexByte(addr, ' '); k >= 0 {
+		addr = addr[:k]
+	}
+	if strings.EqualFold(addr, "the") {
+		return true
+	}
 	var buf [16]byte
 	for addr != "" {
 		w, rest, _ := strings.Cut(addr, " ")
@@ -156,6 +167,14 @@ func scanAddresses(cs []cand, text string, w windows, a *allowed) []cand {
 		if a.inAddress(strings.TrimSuffix(addr, ".")) {
 			continue
 		}
+		// The flat or apartment is part of the address: "Flat 3, 27
+		// Victoria St", "3517 N Lake Shore Dr, Apt 1204".
+		if u := unitBeforeRe.FindStringIndex(text[max(0, s-24):s]); u != nil {
+			s = max(0, s-24) + u[0]
+		}
+		if u := unitAfterRe.FindStringIndex(text[e:]); u != nil {
+			e += u[1]
+		}
 		cs = append(cs, cand{kind: KindAddress, start: s, end: e, prio: 3})
 	}
 	return cs
@@ -185,6 +204,11 @@ func placeWordBefore(t string, i int) bool {
 }
 
 var lowerPlaceWords = []string{"at", "to", "from", "on", "for", "is", "address", "near"}
+
+var (
+	unitBeforeRe = regexp.MustCompile(`(?i)\b(?:flat|apartment|apt|unit)\.? ?\d{1,4}[a-z]?,? $`)
+	unitAfterRe  = regexp.MustCompile(`(?i)^(?:,? (?:flat|apartment|apt|unit|suite|ste)\.? ?#?\d{1,5}[a-z]?|,? #\d{1,5}[a-z]?)\b`)
+)
 
 // unitWords name a dwelling inside a building: "flat 3, 41 ...".
 var unitWords = setOf("flat", "apartment", "apt", "unit", "suite", "room")

@@ -127,8 +127,15 @@ func TestDetectors(t *testing.T) {
 		{"our patient at 60614-2208", []Kind{KindZIP}, "60614-2208"},
 		{"Invoice #48213-0092 is paid", nil, ""}, // a reference, as for a bare health number
 		{"order 10027-4410 ships", nil, ""},
-		{"home visit at flat 3, 41 victoria park avenue", []Kind{KindAddress}, "41 victoria park avenue"},
+		{"home visit at flat 3, 41 victoria park avenue", []Kind{KindAddress}, "flat 3, 41 victoria park avenue"},
 		{"in unit 5, 2 minutes walk from the car park", nil, ""},
+		{"posted to 8 Orchard Way for her", []Kind{KindAddress}, "8 Orchard Way"},
+		{"he lives at 3 The Avenue now", []Kind{KindAddress}, "3 The Avenue"},
+		{"dropped at 2 St. John's Rd", []Kind{KindAddress}, "2 St. John's Rd"},
+		{"mailed to 900 W Grand Ave, Apt 12C yesterday", []Kind{KindAddress}, "900 W Grand Ave, Apt 12C"},
+		{"left at 61 Elm St #3 for him", []Kind{KindAddress}, "61 Elm St #3"},
+		{"5 minutes down the road", nil, ""},
+		{"our 2 way radio", nil, ""},
 		{"mail mike underscore t at yahoo dot co dot uk", []Kind{KindEmail}, "mike underscore t at yahoo dot co dot uk"},
 		{"write to hello underscore team at harbourdental dot co dot uk", nil, ""}, // the practice's own domain, spelled
 		{"Thanks @mohammed_iqbal87!", []Kind{KindPatientName}, "mohammed_iqbal"},
