@@ -3,6 +3,7 @@ package guard
 import (
 	"regexp"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -11,7 +12,13 @@ import (
 // ---- names ----
 
 func scanNames(cs []cand, text string, m *Matcher, a *allowed) []cand {
-	for _, h := range m.find(text) {
+	hits := m.find(text)
+	if sp, ok := unspace(text); ok {
+		for _, h := range m.find(sp.text) {
+			hits = append(hits, nameHit{start: sp.start[h.start], end: sp.end[h.end-1], patients: h.patients})
+		}
+	}
+	for _, h := range hits {
 		if allConsented(h.patients, a.consented) {
 			continue
 		}
@@ -25,6 +32,105 @@ func scanNames(cs []cand, text string, m *Matcher, a *allowed) []cand {
 		cs = append(cs, cand{kind: KindPatientName, start: h.start, end: h.end, prio: 5})
 	}
 	return cs
+}
+
+// minSpacedLetters is the shortest run of spaced-out letters read as a word
+// written to dodge a filter: "M a r g a r e t". Shorter runs are initials
+// and list markers ("a b c", "Q & A").
+const minSpacedLetters = 4
+
+// unspace returns text with each run of spaced-out single letters closed up
+// ("M a r g a r e t  O k a f o r", "Z.o.ë H.a.r.t.l.e.y",
+// "W-a-s-h-i-n-g-t-o-n"), and a map from each of its bytes back to the
+// original. Inside a run the separator that recurs most joins letters; any
+// other one (the double space, the space between dotted words) parts words.
+// ok is false when text has no such run, as nearly every post does.
+func unspace(text string) (u unmasked, ok bool) {
+	type letter struct{ start, end int } // one letter and its marks
+	isSep := func(c byte) bool { return c == ' ' || c == '.' || c == '-' || c == '_' || c == '*' }
+	var b strings.Builder
+	emit := func(s string, start, end int) {
+		for i := 0; i < len(s); i++ {
+			b.WriteByte(s[i])
+			u.start = append(u.start, start)
+			u.end = append(u.end, end)
+		}
+	}
+	copied := 0
+	for i := 0; i < len(text); {
+		// A run: letters each on their own, parted by one or two separator bytes.
+		var run []letter
+		var seps []string
+		j := i
+		for {
+			r, n := utf8.DecodeRuneInString(text[j:])
+			if !unicode.IsLetter(r) || (j > 0 && len(run) == 0 && !isSep(text[j-1]) && text[j-1] != '\n' && text[j-1] != '(' && text[j-1] != '"') {
+				break
+			}
+			k := j + n
+			for k < len(text) {
+				m, w := utf8.DecodeRuneInString(text[k:])
+				if !unicode.Is(unicode.Mn, m) {
+					break
+				}
+				k += w
+			}
+			// The letter must stand alone: a separator or the end follows.
+			if k < len(text) && !isSep(text[k]) {
+				if r2, _ := utf8.DecodeRuneInString(text[k:]); unicode.IsLetter(r2) {
+					break
+				}
+			}
+			run = append(run, letter{j, k})
+			s := k
+			for s < len(text) && s-k < 2 && isSep(text[s]) {
+				s++
+			}
+			if s == k || s >= len(text) {
+				break
+			}
+			seps = append(seps, text[k:s])
+			j = s
+		}
+		if len(run) < minSpacedLetters {
+			_, n := utf8.DecodeRuneInString(text[i:])
+			i += n
+			continue
+		}
+		count := map[string]int{}
+		for _, s := range seps[:len(run)-1] {
+			count[s]++
+		}
+		join := ""
+		for s, c := range count {
+			if c > count[join] || c == count[join] && s < join {
+				join = s
+			}
+		}
+		if !ok {
+			ok = true
+			u.start, u.end = make([]int, 0, len(text)), make([]int, 0, len(text))
+		}
+		for k := copied; k < run[0].start; k++ {
+			emit(text[k:k+1], k, k+1)
+		}
+		for n, l := range run {
+			emit(text[l.start:l.end], l.start, l.end)
+			if n < len(run)-1 && seps[n] != join {
+				emit(" ", l.end, l.end+len(seps[n]))
+			}
+		}
+		copied = run[len(run)-1].end
+		i = copied
+	}
+	if !ok {
+		return u, false
+	}
+	for k := copied; k < len(text); k++ {
+		emit(text[k:k+1], k, k+1)
+	}
+	u.text = b.String()
+	return u, true
 }
 
 func allConsented(ids []string, ok map[string]bool) bool {

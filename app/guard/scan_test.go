@@ -287,6 +287,7 @@ func FuzzScan(f *testing.F) {
 		"Zoë Hartley – born on 3 May 1980 – lives at 27 Fernbank Road, Leeds LS6 2AB",
 		"SSN 536-22-8147; MRN 00482913; jo@gmail.com; Springfield, IL 62704",
 		"Seán O’Connell\u0301\u0301 ß Æ \xff\xfe 🦷👩‍⚕️ 中文 عربى",
+		"M a r g a r e t  O k a f o r, Z.o.e\u0308 H.a.r.t.l.e.y and K-e-i-s-h-a.",
 	} {
 		f.Add(s)
 	}
