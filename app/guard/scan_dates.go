@@ -31,9 +31,10 @@ var (
 	orgDateRe = regexp.MustCompile(`(?i)\b(?:founded|established|est\.|opened|since|anniversary|in business|qualified|graduated)\b`)
 	// "Our practice was born on ..." is a practice's birthday, not a person's.
 	orgBornRe = regexp.MustCompile(`(?i)\b(?:practice|clinic|surgery|business|company|brand|idea|team|partnership)\s+(?:was\s+)?born\b`)
-	// "whose extraction" ties the date to a person as "her extraction"
-	// does; "Appt" or "Appointment:" right before the date labels it.
-	apptCtxRe = regexp.MustCompile(`(?i)\b(?:seen|visited|treated|admitted|discharged|attended|came in|came to see us|booked in|operated on|(?:her|his|their|my|whose)\s+(?:[a-z-]+\s+){0,2}?(?:appointment|appt|surgery|operation|session|visit|consultation|procedure|treatment|implant|op|scan|x-ray|extraction|assessment|check-up|arthroscopy|root canal|filling|crown fit|fitting|cleaning|injection|follow-up|review|replacement))\b|(?:^|[\n.!?]\s*)(?:appt|appointment)\.?:?\s*$`)
+	// "whose extraction" and "Chloé D's root canal" tie the date to a
+	// person as "her extraction" does; "Appt" or "Appointment:" right
+	// before the date labels it.
+	apptCtxRe = regexp.MustCompile(`(?i)\b(?:seen|visited|treated|admitted|discharged|attended|came in|came to see us|booked in|operated on|(?:her|his|their|my|whose|\S+['’]s)\s+(?:[a-z-]+\s+){0,2}?(?:appointment|appt|surgery|operation|session|visit|consultation|procedure|treatment|implant|op|scan|x-ray|extraction|assessment|check-up|arthroscopy|root canal|filling|crown fit|fitting|cleaning|injection|follow-up|review|replacement))\b|(?:^|[\n.!?]\s*)(?:appt|appointment)\.?:?\s*$`)
 	// After the date: "On 5 March he came in ...".
 	apptAfterRe = regexp.MustCompile(`(?i)^,?\s+(?:he|she|they|i|[A-Z][a-z]+)\s+(?:came in|came to see us|was seen|was admitted|was discharged|was treated|had (?:his|her|their)\b|attended|visited us|booked in)`)
 	// Media and reflexive uses of the same verbs: "as seen on BBC", "treated yourself".
@@ -145,7 +146,16 @@ type dateSpan struct {
 	start, end int
 	year       int // 0 when absent
 	hasDay     bool
+	short      bool // no year and no month name: "14/11", "Tues 3rd"
 }
+
+var (
+	// Dates without a year or a month name are too common to read alone
+	// ("rated 9/10", "our 3rd birthday"): they count only as a date of
+	// care, after the words that tie a date to a patient's care.
+	shortNumDateRe = regexp.MustCompile(`\b(\d{1,2})/(\d{1,2})\b`)
+	weekdayDayRe   = regexp.MustCompile(`\b(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)(?:day)?\.? (\d{1,2})(?:st|nd|rd|th)\b`)
+)
 
 func scanDates(cs []cand, text string, w windows, g gates) []cand {
 	var ds []dateSpan
@@ -213,8 +223,42 @@ numeric:
 		ds = append(ds, dateSpan{start: m[0], end: m[1], year: y, hasDay: true})
 	}
 
+	if g.numDate {
+		for _, m := range w.findAll(shortNumDateRe, text) {
+			if byteAt(text, m[1]) == '/' || m[0] > 0 && (text[m[0]-1] == '/' || isDigit(text[m[0]-1])) {
+				continue // part of a longer date or a fraction chain
+			}
+			a, _ := strconv.Atoi(text[m[2]:m[3]])
+			b, _ := strconv.Atoi(text[m[4]:m[5]])
+			// "My treatment was 10/10": a score, unless a time follows.
+			if (b == 10 || b == 5) && a <= b && timeAfterRe.FindStringIndex(text[m[1]:]) == nil {
+				continue
+			}
+			if (a >= 1 && a <= 31 && b >= 1 && b <= 12) || (a >= 1 && a <= 12 && b >= 1 && b <= 31) {
+				ds = append(ds, dateSpan{start: m[0], end: m[1], hasDay: true, short: true})
+			}
+		}
+	}
+	if g.ordinal {
+		for _, m := range w.findAll(weekdayDayRe, text) {
+			if day, _ := strconv.Atoi(text[m[2]:m[3]]); day >= 1 && day <= 31 && !monthFoldAt(text, m[1]+1) {
+				ds = append(ds, dateSpan{start: m[0], end: m[1], hasDay: true, short: true})
+			}
+		}
+	}
+
 	for _, d := range ds {
 		ctx := clauseBefore(text, d.start, 45)
+		if d.short {
+			if personalCareContext(text, ctx, clauseBefore(text, d.start, 100), d.end) {
+				end := d.end
+				if t := timeAfterRe.FindStringIndex(text[end:]); t != nil {
+					end += t[1]
+				}
+				cs = append(cs, cand{kind: KindAppointment, start: d.start, end: end, prio: 3})
+			}
+			continue
+		}
 		switch {
 		case birthCtxRe.MatchString(ctx) && !orgBornRe.MatchString(ctx):
 			cs = append(cs, cand{kind: KindBirthDate, start: d.start, end: d.end, prio: 3})

@@ -116,9 +116,9 @@ func scanEmails(cs []cand, text string, w windows, a *allowed) []cand {
 // Spelled-out addresses: "jo dot bloggs at gmail dot com",
 // "jbrennan (at) outlook (dot) com", "anna.b at gmail.com".
 var (
-	spelledSep = `(?:\.| dot | ?[\[({]dot[\])}] ?)`
+	spelledSep = `(?:\.| dot | \. | ?[\[({]dot[\])}] ?)`
 	// In the mailbox the other symbols are spelled too: "mike underscore t".
-	spelledLocalSep = `(?:\.| dot | ?[\[({]dot[\])}] ?| underscore | dash | hyphen )`
+	spelledLocalSep = `(?:\.| dot | \. | ?[\[({]dot[\])}] ?| underscore | dash | hyphen )`
 	// spelledDomainRe runs anchored just after the "at"; the domain must end
 	// in a top-level domain a UK or US reader's contacts use.
 	spelledDomainRe = regexp.MustCompile(`(?i)^[a-z0-9-]+(?:` + spelledSep + `[a-z0-9-]+)*?` + spelledSep +

@@ -111,6 +111,7 @@ type gates struct {
 	ageNumber  bool // a standalone number from 90 to 119
 	month      bool // a capitalised month name
 	numDate    bool // digits split by / . or -
+	ordinal    bool // a day number with its ending: "Tues 3rd"
 	dashMonth  bool // digits, a dash and a letter: "05-May-1962"
 	record     bool // a record-number keyword
 	nhsKey     bool // "nhs": an NHS number behind its keyword
@@ -155,6 +156,12 @@ func computeGates(text string) gates {
 		}
 		if j < len(text) && (text[j] == '/' || text[j] == '.' || text[j] == '-') && j+1 < len(text) && isDigit(text[j+1]) {
 			g.numDate = true
+		}
+		if n <= 2 && j+1 < len(text) {
+			switch text[j : j+2] {
+			case "st", "nd", "rd", "th":
+				g.ordinal = true
+			}
 		}
 		if j+1 < len(text) && strings.IndexByte("-/. ", text[j]) >= 0 && monthFoldAt(text, j+1) {
 			g.dashMonth = true
