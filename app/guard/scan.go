@@ -55,8 +55,8 @@ func scan(text string, names *Matcher, allow AllowList) []Finding {
 	digits := digitWindows(text)
 	g := computeGates(text)
 	var cs []cand
-	cs = scanNames(cs, text, names, a)
-	cs = scanPossibleNames(cs, text, a)
+	cs, consented := scanNames(cs, text, names, a)
+	cs = scanPossibleNames(cs, text, a, consented)
 	if g.longNumber {
 		cs = scanHealthNumbers(cs, text, digits, a)
 		cs = scanSSN(cs, text, digits)

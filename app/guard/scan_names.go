@@ -2,6 +2,7 @@ package guard
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -11,7 +12,10 @@ import (
 
 // ---- names ----
 
-func scanNames(cs []cand, text string, m *Matcher, a *allowed) []cand {
+// scanNames also returns where it passed over a name whose consent covers
+// it, so that "Mr Mensah" is not then reported as someone's title and surname.
+func scanNames(cs []cand, text string, m *Matcher, a *allowed) ([]cand, [][2]int) {
+	var covered [][2]int
 	hits := m.find(text)
 	if sp, ok := unspace(text); ok {
 		for _, h := range m.find(sp.text) {
@@ -20,6 +24,7 @@ func scanNames(cs []cand, text string, m *Matcher, a *allowed) []cand {
 	}
 	for _, h := range hits {
 		if allConsented(h.patients, a.consented) {
+			covered = append(covered, [2]int{h.start, h.end})
 			continue
 		}
 		f := strings.TrimSpace(string(foldInto(nil, text[h.start:h.end], nil, nil)))
@@ -31,7 +36,7 @@ func scanNames(cs []cand, text string, m *Matcher, a *allowed) []cand {
 		}
 		cs = append(cs, cand{kind: KindPatientName, start: h.start, end: h.end, prio: 5})
 	}
-	return cs
+	return cs, covered
 }
 
 // minSpacedLetters is the shortest run of spaced-out letters read as a word
@@ -165,8 +170,11 @@ var (
 var notSurnames = map[string]bool{"Out": true, "Our": true, "This": true, "The": true, "Your": true, "It": true, "A": true, "An": true, "Any": true, "Another": true, "Them": true, "Him": true, "Her": true, "You": true,
 	"Whippy": true, "Doubtfire": true, "Bean": true, "Men": true, "Motivator": true, "Blobby": true, "Kipling": true, "Muscle": true, "Sheen": true, "Potato": true, "Incredible": true, "Universe": true, "World": true, "Right": true, "Fixit": true, "Tickle": true, "Happy": true, "Claus": true, "Marvel": true, "Hinch": true, "Brightside": true, "Clean": true}
 
-func scanPossibleNames(cs []cand, text string, a *allowed) []cand {
+func scanPossibleNames(cs []cand, text string, a *allowed, consented [][2]int) []cand {
 	for _, m := range possibleNameAt.appendAll(nil, text, 0, len(text)) {
+		if slices.ContainsFunc(consented, func(c [2]int) bool { return c[0] < m[1] && m[0] < c[1] }) {
+			continue // a consenting patient's title and surname
+		}
 		sur := text[m[2]:m[3]]
 		if i := strings.IndexAny(sur, "-'’"); i > 0 && notSurnames[sur[:i]] {
 			continue // "Mrs Doubtfire-style"

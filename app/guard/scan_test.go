@@ -139,7 +139,9 @@ func TestDetectors(t *testing.T) {
 		{"mail mike underscore t at yahoo dot co dot uk", []Kind{KindEmail}, "mike underscore t at yahoo dot co dot uk"},
 		{"write to hello underscore team at harbourdental dot co dot uk", nil, ""}, // the practice's own domain, spelled
 		{"Thanks @mohammed_iqbal87!", []Kind{KindPatientName}, "mohammed_iqbal"},
-		{"Mohammed Iqbal87 wrote", nil, ""}, // digits glued to a name count only inside a handle
+		{"Mohammed Iqbal87 wrote", nil, ""},            // digits glued to a name count only inside a handle
+		{"Thank you Mr Mensah for the story", nil, ""}, // a consenting patient, not "someone's title and surname"
+		{"Thank you Mr Mendes for the story", []Kind{KindPossibleName}, "Mr Mendes"},
 		// records and ages
 		{"MRN 00482913", []Kind{KindRecordNumber}, "00482913"},
 		{"patient ID required", nil, ""},
