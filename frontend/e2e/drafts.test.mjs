@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { dataFileLeaks, launchBrowser, newHome, openPage, screenshot, startApp } from './harness.mjs';
+import { dataFileLeaks, launchBrowser, newHome, openPage, screenshot, shots, startApp } from './harness.mjs';
 import { connectFacebook, startFakes } from './fakes.mjs';
 
 // Calls a bound Go method the way the UI does (Wails' window.go bridge).
@@ -56,6 +56,15 @@ test('guard: a patient name and an NHS number are highlighted and block scheduli
     // in the data file or its WAL while the app runs.
     await saved(page);
     assert.deepEqual(dataFileLeaks(app.home), []);
+
+    // A testimonial signed the way practices sign them ("— Margaret O."),
+    // with the flat she lives in: the name and initial, and the whole
+    // address with its flat, are marked; "Margaret O'Neil" would not be.
+    await body.fill('"Best check-up I have had." — Margaret O., Flat 2, 9 Chapel Way');
+    await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="draft-body-marks"] mark[data-severity="block"]')]
+      .map((m) => m.textContent).join('|') === 'Margaret O|Flat 2, 9 Chapel Way', null, { timeout: 10000 })
+      .catch(async () => assert.fail(`marked: ${JSON.stringify(await marks.allTextContents())}`));
+    await shots(page, 'draft-editor-initial-and-flat');
 
     // Remove both (and Instagram, which needs an image): the marks go and,
     // with Facebook connected, Schedule and Publish are both enabled.
