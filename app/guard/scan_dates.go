@@ -153,8 +153,11 @@ var (
 	// Dates without a year or a month name are too common to read alone
 	// ("rated 9/10", "our 3rd birthday"): they count only as a date of
 	// care, after the words that tie a date to a patient's care.
-	shortNumDateRe = regexp.MustCompile(`\b(\d{1,2})/(\d{1,2})\b`)
-	weekdayDayRe   = regexp.MustCompile(`\b(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)(?:day)?\.? (\d{1,2})(?:st|nd|rd|th)\b`)
+	shortNumDateAt = anchor(regexp.MustCompile(`\b(\d{1,2})/(\d{1,2})\b`), func(t string, i int) bool {
+		n := digitRun(t, i)
+		return n <= 2 && byteAt(t, i+n) == '/' && (i == 0 || t[i-1] != '/')
+	}, nil)
+	weekdayDayAt = anchor(regexp.MustCompile(`\b(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)(?:day)?\.? (\d{1,2})(?:st|nd|rd|th)\b`), weekdayAt, nil)
 )
 
 func scanDates(cs []cand, text string, w windows, g gates) []cand {
@@ -224,7 +227,7 @@ numeric:
 	}
 
 	if g.numDate {
-		for _, m := range w.findAll(shortNumDateRe, text) {
+		for _, m := range shortNumDateAt.findAll(text, w) {
 			if byteAt(text, m[1]) == '/' || m[0] > 0 && (text[m[0]-1] == '/' || isDigit(text[m[0]-1])) {
 				continue // part of a longer date or a fraction chain
 			}
@@ -240,7 +243,7 @@ numeric:
 		}
 	}
 	if g.ordinal {
-		for _, m := range w.findAll(weekdayDayRe, text) {
+		for _, m := range weekdayDayAt.findAll(text, w) {
 			if day, _ := strconv.Atoi(text[m[2]:m[3]]); day >= 1 && day <= 31 && !monthFoldAt(text, m[1]+1) {
 				ds = append(ds, dateSpan{start: m[0], end: m[1], hasDay: true, short: true})
 			}
