@@ -252,18 +252,10 @@ numeric:
 
 	for _, d := range ds {
 		ctx := clauseBefore(text, d.start, 45)
-		if d.short {
-			if personalCareContext(text, ctx, clauseBefore(text, d.start, 100), d.end) {
-				end := d.end
-				if t := timeAfterRe.FindStringIndex(text[end:]); t != nil {
-					end += t[1]
-				}
-				cs = append(cs, cand{kind: KindAppointment, start: d.start, end: end, prio: 3})
-			}
-			continue
-		}
+		// A short date is read only as a date of care: it has no year for
+		// the birth and old-date readings below.
 		switch {
-		case birthCtxRe.MatchString(ctx) && !orgBornRe.MatchString(ctx):
+		case !d.short && birthCtxRe.MatchString(ctx) && !orgBornRe.MatchString(ctx):
 			cs = append(cs, cand{kind: KindBirthDate, start: d.start, end: d.end, prio: 3})
 		case !d.hasDay:
 			// "March 2024" is not personal without a birth keyword.

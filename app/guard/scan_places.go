@@ -190,10 +190,8 @@ func placeWordBefore(t string, i int) bool {
 	}
 	// "flat 3, 41 victoria park avenue": a flat or unit before the
 	// number says it is an address.
-	if n := strings.TrimSuffix(w, ","); n != w && n != "" && digitRun(n, 0) > 0 && digitRun(n, 0) >= len(n)-1 {
-		if u, ok := wordBefore(t, strings.LastIndex(t[:i], w)); ok && unitWords[strings.ToLower(u)] {
-			return true
-		}
+	if unitBeforeRe.MatchString(t[max(0, i-24):i]) {
+		return true
 	}
 	for _, p := range lowerPlaceWords {
 		if strings.EqualFold(w, p) {
@@ -206,12 +204,13 @@ func placeWordBefore(t string, i int) bool {
 var lowerPlaceWords = []string{"at", "to", "from", "on", "for", "is", "address", "near"}
 
 var (
-	unitBeforeRe = regexp.MustCompile(`(?i)\b(?:flat|apartment|apt|unit)\.? ?\d{1,4}[a-z]?,? $`)
-	unitAfterRe  = regexp.MustCompile(`(?i)^(?:,? (?:flat|apartment|apt|unit|suite|ste)\.? ?#?\d{1,5}[a-z]?|,? #\d{1,5}[a-z]?)\b`)
+	// A dwelling inside a building, before the house number ("Flat 3,
+	// 27 Victoria St") or after the street ("Lake Shore Dr, Apt 1204").
+	unitBeforeRe = regexp.MustCompile(`(?i)\b(?:` + unitNames + `)\.? ?\d{1,4}[a-z]?,? $`)
+	unitAfterRe  = regexp.MustCompile(`(?i)^(?:,? (?:` + unitNames + `)\.? ?#?\d{1,5}[a-z]?|,? #\d{1,5}[a-z]?)\b`)
 )
 
-// unitWords name a dwelling inside a building: "flat 3, 41 ...".
-var unitWords = setOf("flat", "apartment", "apt", "unit", "suite", "room")
+const unitNames = `flat|apartment|apt|unit|suite|ste`
 
 // zipPlaceBefore reports whether five digits at i follow a place word,
 // perhaps with "the" or a city name of one or two capitalised words
