@@ -51,6 +51,11 @@ type pattern struct {
 	// written that way, capitalised, and not when the letter begins a
 	// longer surname after an apostrophe or hyphen ("Margaret O'Neil").
 	initial bool
+	// initialFirst is the first name's initial and the surname ("j
+	// whitmore"), as a review signs off: "J. Whitmore". It counts only as
+	// written that way: a capital letter, then a capitalised surname, and a
+	// full stop after "A" or "I", which are words too ("A Bell rang").
+	initialFirst bool
 }
 
 // minJoinedInTag is the shortest run-together name found inside a longer
@@ -68,7 +73,7 @@ var nameTitles = []string{"mr", "mrs", "ms", "miss", "mx"}
 // are ignored.
 func NewMatcher(names []PatientName) *Matcher {
 	forms := map[string][]string{}
-	reversed, joined, initial := map[string]bool{}, map[string]bool{}, map[string]bool{}
+	reversed, joined, initial, initialFirst := map[string]bool{}, map[string]bool{}, map[string]bool{}, map[string]bool{}
 	add := func(form, id string) {
 		if form == "" {
 			return
@@ -84,7 +89,7 @@ func NewMatcher(names []PatientName) *Matcher {
 		add(form, id)
 	}
 	var buf []byte
-	for _, n := range names {
+	for _, n := range spellings(names) {
 		buf = foldInto(buf[:0], n.Name, nil, nil)
 		full := strings.TrimSpace(string(buf))
 		if full == "" {
@@ -114,6 +119,8 @@ func NewMatcher(names []PatientName) *Matcher {
 			add(words[0]+" "+last[:1], n.PatientID)
 			initial[words[0]+" "+last[:1]] = true
 		}
+		add(words[0][:1]+" "+last, n.PatientID)
+		initialFirst[words[0][:1]+" "+last] = true
 		for _, t := range nameTitles {
 			add(t+" "+last, n.PatientID)
 			add(t+last, n.PatientID) // @MrsOkafor
@@ -126,14 +133,34 @@ func NewMatcher(names []PatientName) *Matcher {
 		delete(reversed, strings.TrimSpace(string(buf)))
 		delete(joined, strings.TrimSpace(string(buf)))
 		delete(initial, strings.TrimSpace(string(buf)))
+		delete(initialFirst, strings.TrimSpace(string(buf)))
 	}
 	keys := make([]string, 0, len(forms))
 	for k := range forms {
 		keys = append(keys, k)
 	}
 	slices.Sort(keys) // deterministic node numbering
-	return buildMatcher(keys, forms, reversed, joined, initial)
+	return buildMatcher(keys, forms, nameFlags{reversed, joined, initial, initialFirst})
 }
+
+// spellings adds, for a name with an apostrophe inside a word, the same
+// name without it: posts write "Sean OConnell" for Seán O'Connell, and the
+// folded "o connell" would not find the run-together "oconnell".
+func spellings(names []PatientName) []PatientName {
+	out := names
+	for _, n := range names {
+		if s := strings.NewReplacer("'", "", "’", "").Replace(n.Name); s != n.Name {
+			if len(out) == len(names) {
+				out = slices.Clone(names)
+			}
+			out = append(out, PatientName{PatientID: n.PatientID, Name: s})
+		}
+	}
+	return out
+}
+
+// nameFlags say which folded forms count only in a particular setting.
+type nameFlags struct{ reversed, joined, initial, initialFirst map[string]bool }
 
 // Len is the number of name forms the matcher looks for.
 func (m *Matcher) Len() int {
@@ -147,7 +174,7 @@ type buildNode struct {
 	next map[byte]int32
 }
 
-func buildMatcher(keys []string, forms map[string][]string, reversed, joined, initial map[string]bool) *Matcher {
+func buildMatcher(keys []string, forms map[string][]string, fl nameFlags) *Matcher {
 	nodes := []buildNode{{next: map[byte]int32{}}}
 	out := []int32{-1}
 	m := &Matcher{patterns: make([]pattern, 0, len(keys))}
@@ -164,7 +191,7 @@ func buildMatcher(keys []string, forms map[string][]string, reversed, joined, in
 			s = nx
 		}
 		out[s] = int32(len(m.patterns))
-		m.patterns = append(m.patterns, pattern{length: len(k), patients: forms[k], reversed: reversed[k], joined: joined[k], initial: initial[k]})
+		m.patterns = append(m.patterns, pattern{length: len(k), patients: forms[k], reversed: fl.reversed[k], joined: fl.joined[k], initial: fl.initial[k], initialFirst: fl.initialFirst[k]})
 	}
 
 	// Flatten the trie so that scanning touches a few contiguous slices.
@@ -289,7 +316,7 @@ func (m *Matcher) find(text string) []nameHit {
 				if pat.reversed && !strings.Contains(text[h.start:h.end], ",") && !inTag(text, f, st) {
 					continue
 				}
-				if pat.initial && !initialAsWritten(text, h.start, h.end) {
+				if pat.initial && !initialAsWritten(text, h.start, h.end) || pat.initialFirst && !initialFirstAsWritten(text, h.start, h.end) {
 					continue
 				}
 				hits = append(hits, h)
@@ -330,6 +357,25 @@ func initialAsWritten(text string, start, end int) bool {
 		return !unicode.IsLetter(after)
 	}
 	return true
+}
+
+// initialFirstAsWritten reports whether text[start:end], one letter and a
+// surname, reads as an initial and surname: "J. Whitmore", "J Whitmore".
+func initialFirstAsWritten(text string, start, end int) bool {
+	r, n := utf8.DecodeRuneInString(text[start:])
+	if !unicode.IsUpper(r) || start > 0 && text[start-1] == '.' {
+		return false // "U.S. Bell": the last of a dotted abbreviation
+	}
+	dot := strings.HasPrefix(text[start+n:], ".")
+	if (r == 'A' || r == 'I') && !dot {
+		return false
+	}
+	k := start + n
+	for k < end && !unicode.IsLetter(rune(text[k])) {
+		k++
+	}
+	s, _ := utf8.DecodeRuneInString(text[k:])
+	return unicode.IsUpper(s)
 }
 
 // digitsEndTag reports whether folded bytes from en on are digits that end
@@ -459,6 +505,22 @@ func init() {
 	special := map[rune]string{
 		'ß': "ss", 'ẞ': "ss", 'æ': "ae", 'Æ': "ae", 'œ': "oe", 'Œ': "oe", 'ø': "o", 'Ø': "o",
 		'ł': "l", 'Ł': "l", 'đ': "d", 'Đ': "d", 'ð': "d", 'Ð': "d", 'þ': "th", 'Þ': "th", 'ı': "i",
+	}
+	// Cyrillic and Greek letters drawn like Latin ones: "Hаnnah" with a
+	// Cyrillic а reads as Hannah to everyone but a byte comparison. A
+	// Russian or Greek word folded this way spells no English name.
+	for latin, looks := range map[string]string{
+		"a": "аАαΑ", "b": "ВΒ", "c": "сС", "e": "еЕΕ", "h": "һНΗ", "i": "іІιΙ", "j": "јЈ", "k": "кКκΚ",
+		"m": "МΜ", "n": "Ν", "o": "оОοΟ", "p": "рРρΡ", "s": "ѕЅ", "t": "ТΤ", "x": "хХχΧ", "y": "уУΥ", "z": "Ζ",
+	} {
+		for _, r := range looks {
+			special[r] = latin
+		}
+	}
+	for r, s := range special {
+		if r > 0x24F {
+			foldTable[r] = s
+		}
 	}
 	for _, rg := range [][2]rune{{0xC0, 0x24F}, {0x1E00, 0x1EFF}} {
 		for r := rg[0]; r <= rg[1]; r++ {

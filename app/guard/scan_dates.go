@@ -34,9 +34,19 @@ var (
 	// "whose extraction" and "Chloé D's root canal" tie the date to a
 	// person as "her extraction" does; "Appt" or "Appointment:" right
 	// before the date labels it.
-	apptCtxRe = regexp.MustCompile(`(?i)\b(?:seen|visited|treated|admitted|discharged|attended|came in|came to see us|booked in|operated on|(?:her|his|their|my|whose|\S+['’]s)\s+(?:[a-z-]+\s+){0,2}?(?:appointment|appt|surgery|operation|session|visit|consultation|procedure|treatment|implant|op|scan|x-ray|extraction|assessment|check-up|arthroscopy|root canal|filling|crown fit|fitting|cleaning|injection|follow-up|review|replacement))\b|(?:^|[\n.!?]\s*)(?:appt|appointment)\.?:?\s*$`)
-	// After the date: "On 5 March he came in ...".
-	apptAfterRe = regexp.MustCompile(`(?i)^,?\s+(?:he|she|they|i|[A-Z][a-z]+)\s+(?:came in|came to see us|was seen|was admitted|was discharged|was treated|had (?:his|her|their)\b|attended|visited us|booked in)`)
+	apptCtxRe = regexp.MustCompile(`(?i)\b(?:seen|visited|treated|admitted|discharged|attended|came in|came to see us|booked in|operated on|(?:her|his|their|my|whose|\S+['’]s)\s+(?:[a-z-]+\s+){0,2}?` + careNouns + `)\b|(?:^|[\n.!?]\s*)(?:appt|appointment)\.?:?\s*$` +
+		// "Your crown seat is Dec 9": a booking stated, not "Book your check-up on 5 March".
+		`|\byour\s+(?:[a-z-]+\s+){0,2}?` + careNouns + `\s+(?:is|was|has been|['’]s)(?:\s+(?:booked|moved|confirmed|rescheduled|changed|set|now))?(?:\s+(?:for|to|on))?\s*$`)
+	// After the date: "On 5 March he came in ...", "Scan booked for
+	// 2026-01-19 for the gentleman with the sore knee", "... for her filling".
+	apptAfterRe = regexp.MustCompile(`(?i)^,?\s+(?:he|she|they|i|[A-Z][a-z]+)\s+(?:came in|came to see us|was seen|was admitted|was discharged|was treated|had (?:his|her|their)\b|attended|visited us|booked in)` +
+		`|^(?:,? at \S+(?: ?[ap]m)?)?,?\s+for (?:the|this|that|our|my|a) (?:[\w-]+ ){0,3}?(?:gentleman|gent|lady|patient|man|woman|boy|girl|chap|lad|lass|hero|heroine|superstar|star|champ|champion|warrior|legend|client|mum|dad|grandma|grandad|granny|nan|grandpa)\b` +
+		`|^(?:,? at \S+(?: ?[ap]m)?)?,?\s+for (?:his|her|their) (?:[a-z-]+\s+){0,2}?` + careNouns + `\b`)
+	// "See you 11/18 for your cleaning!": "your" care after the date is one
+	// patient's only when the post speaks to them; "Come in on 5 March for
+	// your free check-up" invites everyone.
+	seeYouRe      = regexp.MustCompile(`(?i)\bsee you\b`)
+	forYourCareRe = regexp.MustCompile(`(?i)^(?:,? at \S+(?: ?[ap]m)?)?,?\s+for your (?:[a-z-]+\s+){0,2}?` + careNouns + `\b`)
 	// Media and reflexive uses of the same verbs: "as seen on BBC", "treated yourself".
 	seenMediaRe  = regexp.MustCompile(`(?i)\bas seen\b|\bseen (?:on|in) (?:the )?[A-Z]`)
 	reflexiveRe  = regexp.MustCompile(`(?i)\btreated (?:yourself|yourselves|themselves|ourselves|myself)\b`)
@@ -159,6 +169,9 @@ var (
 	}, nil)
 	weekdayDayAt = anchor(regexp.MustCompile(`\b(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)(?:day)?\.? (\d{1,2})(?:st|nd|rd|th)\b`), weekdayAt, nil)
 )
+
+// careNouns are the visits and treatments a date may belong to.
+const careNouns = `(?:appointment|appt|surgery|operation|session|visit|consultation|procedure|treatment|implant|op|scan|x-ray|extraction|assessment|check-up|checkup|check|arthroscopy|root canal|filling|crown fit|crown seat|crown prep|fitting|cleaning|clean|hygiene visit|recall|injection|follow-up|review|replacement)`
 
 func scanDates(cs []cand, text string, w windows, g gates) []cand {
 	var ds []dateSpan
@@ -283,8 +296,8 @@ func personalCareContext(text, before, wide string, dateEnd int) bool {
 		}
 		return true
 	}
-	after := text[dateEnd:min(len(text), dateEnd+50)]
-	return apptAfterRe.MatchString(after)
+	after := text[dateEnd:min(len(text), dateEnd+60)]
+	return apptAfterRe.MatchString(after) || seeYouRe.MatchString(before) && forYourCareRe.MatchString(after)
 }
 
 // optYear reads a 2- or 4-digit year; two digits above 30 are 19xx.

@@ -147,10 +147,10 @@ func scanNINO(cs []cand, text string, w windows) []cand {
 
 // ---- record numbers ----
 
-var recordRe = regexp.MustCompile(`(?i)\b(?:mrn|m\.r\.n\.|(?:medical |health )?record (?:no\.?|number|#)|med(?:ical)? rec(?:ord)? no\.?|hosp(?:ital)?\.? (?:no\.?|number|#|id)|patient (?:id|no\.?|number|ref(?:erence)?)|patient ?#|chart (?:no\.?|number|#)|account (?:no\.?|number|#)|acct\.? (?:no\.?|#)|case (?:no\.?|number)|policy (?:no\.?|number|#)|member (?:id|no\.?|number)|membership (?:no\.?|number)|insurance (?:id|no\.?|number)|claim (?:no\.?|number)|unit (?:no\.?|number))(?:\s*(?:is|[:#-]))?\s*#?\s*([A-Z0-9][A-Z0-9/-]*(?: [A-Z0-9/-]*[0-9][A-Z0-9/-]*){0,4})`)
+var recordRe = regexp.MustCompile(`(?i)\b(?:mrn|m\.r\.n\.|(?:medical |health )?record (?:no\.?|number|#)|med(?:ical)? rec(?:ord)? no\.?|hosp(?:ital)?\.? (?:no\.?|number|#|id)|patient (?:id|no\.?|number|ref(?:erence)?)|patient ?#|chart (?:no\.?|number|#)|account (?:no\.?|number|#)|acct\.? (?:no\.?|#)|case (?:no\.?|number)|policy (?:no\.?|number|#)|member (?:id|no\.?|number|#)|(?-i:[Ss])ubscriber (?:id|no\.?|number|#)|membership (?:no\.?|number)|insurance (?:id|no\.?|number)|claim (?:no\.?|number)|unit (?:no\.?|number))(?:\s*(?:is|[:#-]))?\s*#?\s*([A-Z0-9][A-Z0-9/-]*(?: [A-Z0-9/-]*[0-9][A-Z0-9/-]*){0,4})`)
 
 var recordAt = anchor(recordRe, func(t string, i int) bool {
-	if strings.IndexByte("mhrpcaiuMHRPCAIU", t[i]) < 0 {
+	if strings.IndexByte("mhrpcaiusMHRPCAIUS", t[i]) < 0 {
 		return false
 	}
 	for _, k := range recordStarts {
@@ -163,7 +163,7 @@ var recordAt = anchor(recordRe, func(t string, i int) bool {
 
 // recordStarts are how recordRe's keywords begin.
 var recordStarts = []string{"mrn", "m.r.n.", "medical record ", "health record ", "record ", "med rec", "medical rec", "hosp", "patient ", "patient#",
-	"chart ", "account ", "acct", "case ", "policy ", "member ", "membership ", "insurance ", "claim ", "unit "}
+	"chart ", "account ", "acct", "case ", "policy ", "member ", "subscriber ", "membership ", "insurance ", "claim ", "unit "}
 
 func scanRecords(cs []cand, text string, w windows, a *allowed) []cand {
 	for _, m := range recordAt.findAll(text, w) {

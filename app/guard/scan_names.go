@@ -151,9 +151,11 @@ func allConsented(ids []string, ok map[string]bool) bool {
 }
 
 var (
-	possibleNameRe = regexp.MustCompile(`\b(?:Mr|Mrs|Ms|Miss|Mx)\.? ([A-Z][a-zA-Z'’-]+)`)
+	// In capitals too ("MR STOKES WE MISS YOU"), but not "MS", which in
+	// capitals is as often multiple sclerosis ("MS AWARENESS WEEK").
+	possibleNameRe = regexp.MustCompile(`\b(?:Mr|Mrs|Ms|Miss|Mx)\.? ([A-Z][a-zA-Z'’-]+)|\b(?:MR|MRS|MISS)\.? ([A-Z][A-Z'’-]+)\b`)
 	possibleNameAt = anchor(possibleNameRe, func(t string, i int) bool {
-		return t[i] == 'M' && strings.IndexByte("rsix", byteAt(t, i+1)) >= 0
+		return t[i] == 'M' && strings.IndexByte("rsixRI", byteAt(t, i+1)) >= 0
 	}, func(t string, i, hi int) int {
 		// "Miss. X" is the longest title part; the surname ends at the
 		// first ASCII byte outside [a-zA-Z'-].
@@ -168,14 +170,25 @@ var (
 // Title-case words that follow "Miss" in headings ("Don't Miss Our Open Day").
 // Also the household characters and brands a UK or US post may joke about.
 var notSurnames = map[string]bool{"Out": true, "Our": true, "This": true, "The": true, "Your": true, "It": true, "A": true, "An": true, "Any": true, "Another": true, "Them": true, "Him": true, "Her": true, "You": true,
-	"Whippy": true, "Doubtfire": true, "Bean": true, "Men": true, "Motivator": true, "Blobby": true, "Kipling": true, "Muscle": true, "Sheen": true, "Potato": true, "Incredible": true, "Universe": true, "World": true, "Right": true, "Fixit": true, "Tickle": true, "Happy": true, "Claus": true, "Marvel": true, "Hinch": true, "Brightside": true, "Clean": true}
+	"Whippy": true, "Doubtfire": true, "Bean": true, "Men": true, "Motivator": true, "Blobby": true, "Kipling": true, "Muscle": true, "Sheen": true, "Potato": true, "Incredible": true, "Universe": true, "World": true, "Right": true, "Fixit": true, "Tickle": true, "Happy": true, "Claus": true, "Marvel": true, "Hinch": true, "Brightside": true, "Clean": true,
+	// An MR scan is magnetic resonance; a day or month is what one may miss.
+	"Scan": true, "Scans": true, "Imaging": true, "Arthrogram": true, "Angiogram": true, "Angiography": true, "Us": true, "Me": true,
+	"Monday": true, "Tuesday": true, "Wednesday": true, "Thursday": true, "Friday": true, "Saturday": true, "Sunday": true,
+	"January": true, "February": true, "March": true, "April": true, "May": true, "June": true, "July": true, "August": true, "September": true, "October": true, "November": true, "December": true}
 
 func scanPossibleNames(cs []cand, text string, a *allowed, consented [][2]int) []cand {
 	for _, m := range possibleNameAt.appendAll(nil, text, 0, len(text)) {
 		if slices.ContainsFunc(consented, func(c [2]int) bool { return c[0] < m[1] && m[0] < c[1] }) {
 			continue // a consenting patient's title and surname
 		}
-		sur := text[m[2]:m[3]]
+		var sur string
+		if m[2] >= 0 {
+			sur = text[m[2]:m[3]]
+		} else {
+			// Capitals compare as a title-case word: "MISS OUT" is "Miss Out".
+			sur = text[m[4]:m[5]]
+			sur = sur[:1] + strings.ToLower(sur[1:])
+		}
 		if i := strings.IndexAny(sur, "-'’"); i > 0 && notSurnames[sur[:i]] {
 			continue // "Mrs Doubtfire-style"
 		}

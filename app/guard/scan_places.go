@@ -160,8 +160,11 @@ func scanAddresses(cs []cand, text string, w windows, a *allowed) []cand {
 		if !streetWordsOK(addr[strings.IndexByte(addr, ' ')+1:]) {
 			continue
 		}
-		// "Dr" and "St" double as titles: "5 Dr Patel", "at 2 St Albans".
-		if (strings.HasSuffix(addr, " Dr") || strings.HasSuffix(addr, " St")) && e+2 < len(text) && text[e] == ' ' && 'A' <= text[e+1] && text[e+1] <= 'Z' {
+		// "Dr" and "St" double as titles: "5 Dr Patel", "at 2 St Albans";
+		// not before a flat, a unit or a side ("3901 Guadalupe St Unit 12",
+		// "418 Maple St NE").
+		if (strings.HasSuffix(addr, " Dr") || strings.HasSuffix(addr, " St")) && e+2 < len(text) && text[e] == ' ' && 'A' <= text[e+1] && text[e+1] <= 'Z' &&
+			!unitAfterRe.MatchString(text[e:]) && !streetSideRe.MatchString(text[e:]) {
 			continue
 		}
 		if a.inAddress(strings.TrimSuffix(addr, ".")) {
@@ -171,6 +174,10 @@ func scanAddresses(cs []cand, text string, w windows, a *allowed) []cand {
 		// Victoria St", "3517 N Lake Shore Dr, Apt 1204".
 		if u := unitBeforeRe.FindStringIndex(text[max(0, s-24):s]); u != nil {
 			s = max(0, s-24) + u[0]
+		}
+		// "Whitworth Street West", "Pennsylvania Ave NW".
+		if d := streetSideRe.FindStringIndex(text[e:]); d != nil {
+			e += d[1]
 		}
 		if u := unitAfterRe.FindStringIndex(text[e:]); u != nil {
 			e += u[1]
@@ -207,6 +214,7 @@ var (
 	// A dwelling inside a building, before the house number ("Flat 3,
 	// 27 Victoria St") or after the street ("Lake Shore Dr, Apt 1204").
 	unitBeforeRe = regexp.MustCompile(`(?i)\b(?:` + unitNames + `)\.? ?\d{1,4}[a-z]?,? $`)
+	streetSideRe = regexp.MustCompile(`^ (?:North|South|East|West|NE|NW|SE|SW)\b`)
 	unitAfterRe  = regexp.MustCompile(`(?i)^(?:,? (?:` + unitNames + `)\.? ?#?\d{1,5}[a-z]?|,? #\d{1,5}[a-z]?)\b`)
 )
 
@@ -263,6 +271,9 @@ func wordBefore(t string, i int) (string, bool) {
 // zipPlaceOK reports whether the number after a place word reads as a ZIP
 // code rather than a count: "in 10000 steps", "to 12000 followers".
 func zipPlaceOK(text string, e int) bool {
+	if strings.IndexByte(" -.", byteAt(text, e)) >= 0 && isDigit(byteAt(text, e+1)) {
+		return false // "to 07700-900-527": the start of a longer number
+	}
 	rest := strings.ToLower(strings.TrimLeft(text[e:min(len(text), e+20)], " "))
 	if rest != "" && (rest[0] == '%' || rest[0] == '+') {
 		return false
@@ -309,10 +320,15 @@ func scanZIPs(cs []cand, text string, w windows, a *allowed) []cand {
 // ordinalWords are "first" to "tenth", for birthdays in words.
 const ordinalWords = `(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)`
 
+// ageWordNum is an age over 89 in words, "ninety" to "a hundred and ten".
+const ageWordNum = `(?:ninety(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|(?:a|one) hundred(?: and (?:one|two|three|four|five|six|seven|eight|nine|ten))?)`
+
 var (
-	ageRe = regexp.MustCompile(`(?i)\b(?:aged?|at the age of|at|turns|turned|turning|will be|'ll be|reached|reaches)(?:\s*:)?\s+(9\d|1[01]\d)\b|\b(9\d|1[01]\d)[- ]years?[- ](?:old|young)\b|\b(9\d|1[01]\d)(?:st|nd|rd|th) (?:birthday|year)\b|, (9\d|1[01]\d)(?:[,!;)]|\.(?:\s|$)|$| today\b| this\b| and\b| last\b| on\b)|\b(9\d|1[01]\d) ?(?:yo\b|y/o\b|y\.o\.|y\.o\b|yrs?\b(?:[- ]old\b)?|-yrs?-old\b|years? of age\b)|\b(?:she|he)(?:'s|’s| is) (9\d|1[01]\d)\b(?: ?(?:yo\b|y/o\b|y\.o\.|y\.o\b|yrs?\b(?:[- ]old\b)?|[- ]years?[- ]old\b))?`)
+	ageRe = regexp.MustCompile(`(?i)\b(?:aged?|at the age of|at|turns|turned|turning|will be|'ll be|reached|reaches)(?:\s*:)?\s+(9\d|1[01]\d)\b|\b(9\d|1[01]\d)[- ]years?[- ](?:old|young)\b|\b(9\d|1[01]\d)(?:st|nd|rd|th) (?:birthday|year)\b|, (9\d|1[01]\d)(?:[,!;)]|\.(?:\s|$)|$| today\b| this\b| and\b| last\b| on\b)|\b(9\d|1[01]\d) ?(?:yo\b|y/o\b|y\.o\.|y\.o\b|yrs?\b(?:[- ]old\b)?|-yrs?-old\b|years? of age\b)|\b(?:she|he|who)(?:'s|’s| is| was) (9\d|1[01]\d)\b(?: ?(?:yo\b|y/o\b|y\.o\.|y\.o\b|yrs?\b(?:[- ]old\b)?|[- ]years?[- ]old\b))?` +
+		// "92 and still going strong", "Happy 90th!", "is 95 today", "in her 90s".
+		`|\b(?:9\d|1[01]\d) and still\b|\bhappy (?:9\d|1[01]\d)(?:st|nd|rd|th)(?:[,!]|\.?\s*$)|\b((?-i:[A-Z])[a-z]+) is (?:9\d|1[01]\d)(?: today| tomorrow| this (?:week|weekend|month|year))\b|\b(?:in|into) (?:her|his|their) (?:9|10)0['’]?s\b`)
 	// What makes "at 97" an age: "At 97 yrs old she ...".
-	ageSuffixRe = regexp.MustCompile(`(?i)^ ?(?:yo\b|y/o\b|y\.o\.|y\.o\b|yrs? old\b|[- ]years?[- ]old\b)`)
+	ageSuffixRe = regexp.MustCompile(`(?i)^ ?(?:yo\b|y/o\b|y\.o\.|y\.o\b|yrs? old\b|[- ]years?[- ](?:old|young)\b)`)
 	// "Edith Marsh (93)": an age in brackets after a capitalised word.
 	ageBracketRe  = regexp.MustCompile(`\b([A-Za-z][a-z'’]*) (\((?:9\d|1[01]\d)\))`)
 	notBracketAge = setOf("room", "figure", "fig", "page", "table", "step", "chapter", "section", "row", "seat", "stand", "bay", "question", "q", "note", "unit", "level",
@@ -320,9 +336,11 @@ var (
 		// A count after a platform or a tally: "4.9 ★ on Google (93)", "Reviews (112)".
 		"google", "facebook", "instagram", "linkedin", "twitter", "x", "tiktok", "youtube", "mastodon", "bluesky", "yelp", "trustpilot", "tripadvisor", "nextdoor",
 		"doctify", "iwantgreatcare", "healthgrades", "zocdoc", "reviews", "review", "ratings", "rating", "stars", "votes", "likes", "followers", "comments", "replies", "shares", "views")
-	// Ages in words: "ninety-three-year-old", "aged ninety-one", "one hundred and two".
-	ageWordsRe = regexp.MustCompile(`(?i)\b(?:aged |age |turn(?:s|ed|ing)? |reached )?(?:ninety(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|(?:a|one) hundred(?: and (?:one|two|three|four|five|six|seven|eight|nine|ten))?)(?:[- ]years?[- ](?:old|young)\b|(?:st|th)? birthday\b)|\b(?:aged|age) (?:ninety(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|(?:a|one) hundred)\b|\b(?:ninetieth|ninety[- ]` + ordinalWords + `|(?:one )?hundredth|(?:a|one) hundred and ` + ordinalWords + `) birthday\b`)
-	ageWordRe  = regexp.MustCompile(`(?i)\b(?:super)?centenarians?\b|\bnonagenarians?\b`)
+	// Ages in words: "ninety-three-year-old", "aged ninety-one", "one
+	// hundred and two and still flossing", "he's ninety-four", "in her nineties".
+	ageWordsRe = regexp.MustCompile(`(?i)\b(?:aged |age |turn(?:s|ed|ing)? |reached )?` + ageWordNum + `(?:[- ]years?[- ](?:old|young)\b|(?:st|th)? birthday\b| and still\b)|\b(?:aged|age) (?:ninety(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|(?:a|one) hundred)\b|\b(?:ninetieth|ninety[- ]` + ordinalWords + `|(?:one )?hundredth|(?:a|one) hundred and ` + ordinalWords + `) birthday\b` +
+		`|\b(?:she|he|who)(?:'s|’s| is| was) ` + ageWordNum + `\b|\b(?:in|into) (?:her|his|their) nineties\b`)
+	ageWordRe = regexp.MustCompile(`(?i)\b(?:super)?centenarians?\b|\bnonagenarians?\b`)
 	// What may follow a number that is not an age: "aged 90+" is already
 	// the grouped form HIPAA allows; "at 90 minutes" is a duration.
 	notAgeAfterRe = regexp.MustCompile(`(?i)^(?:\+|%| ?(?:percent|per cent|and over|or over|plus|or older|and older|minutes?|mins?|hours?|seconds?|days?|miles?|km|kg|patients|people|members|of|ago|experience|service|in business|combined)\b)`)
@@ -344,7 +362,9 @@ func scanAges(cs []cand, text string, w windows, g gates) []cand {
 				continue // "at 92," is an age; "at 95 Kingsway" is not
 			}
 			e += x[1]
-		case notAgeAfterRe.MatchString(text[e:]):
+		case m[14] >= 0 && notAgeSubject[strings.ToLower(text[m[14]:m[15]])]:
+			continue // "It is 95 today": the weather
+		case notAgeAfterRe.MatchString(text[e:]), stillCounting(text, e), stillTally(text, s, e):
 			continue
 		}
 		cs = append(cs, cand{kind: KindAgeOver89, start: s, end: e, prio: 3})
@@ -356,6 +376,9 @@ func scanAges(cs []cand, text string, w windows, g gates) []cand {
 	}
 	if g.ageWords {
 		for _, m := range ageWordsRe.FindAllStringIndex(text, -1) {
+			if stillCounting(text, m[1]) {
+				continue
+			}
 			cs = append(cs, cand{kind: KindAgeOver89, start: m[0], end: m[1], prio: 3})
 		}
 	}
@@ -365,6 +388,31 @@ func scanAges(cs []cand, text string, w windows, g gates) []cand {
 		}
 	}
 	return cs
+}
+
+// notAgeSubject are capitalised words before "is 95 today" that are not a
+// person: the weather, the date, a count.
+var notAgeSubject = setOf("it", "this", "that", "there", "here", "today", "tomorrow", "temperature", "weather", "forecast", "humidity", "heat", "high", "what", "which", "number", "score", "total", "count", "price", "cost")
+
+// stillTally: "Day 95 and still no rain", "Week 92 and still going": a
+// numbered day or step, not an age. The words are those of a bracketed
+// count ("Room (95)") and the units of a running tally.
+func stillTally(text string, s, e int) bool {
+	if !strings.HasSuffix(strings.ToLower(text[:e]), "and still") {
+		return false
+	}
+	w, ok := wordBefore(text, s)
+	if !ok || w == "" {
+		return false
+	}
+	w = strings.ToLower(strings.Trim(w, "#:."))
+	return notBracketAge[w] || w == "day" || w == "week" || w == "month" || w == "year" || w == "mile" || w == "lap" || w == "rep" || w == "reps"
+}
+
+// stillCounting: "100 and still counting" is a tally of reviews or smiles,
+// not a person who is a hundred and still going.
+func stillCounting(text string, e int) bool {
+	return strings.HasSuffix(strings.ToLower(text[:e]), "and still") && strings.HasPrefix(strings.ToLower(text[e:]), " counting")
 }
 
 func isLetterByte(c byte) bool { return 'a' <= c|0x20 && c|0x20 <= 'z' || c >= 0x80 }
