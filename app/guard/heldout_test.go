@@ -23,10 +23,15 @@ import (
 //     scanner of that morning; its misses were then studied and fixed the
 //     same way.
 //   - Set 3 (heldout3.tsv) was written blind after that, by a helper that
-//     had read neither the scanner nor sets 1 and 2, and has not been
-//     studied: it is the one that measures. Its misses go unread until a
-//     set 4 is written.
-var heldOutFiles = []string{"testdata/heldout.tsv", "testdata/heldout2.tsv", "testdata/heldout3.tsv"}
+//     had read neither the scanner nor sets 1 and 2. It scored recall 0.904
+//     before it was studied; once set 4 existed its misses were read and
+//     their kinds of text fixed through new corpus lines.
+//   - Set 4 (heldout4.tsv) was written blind by a helper that had read
+//     neither the scanner nor sets 1 to 3, only the identifier sections of
+//     compliance.md, and has not been studied: it is the one that measures.
+//     It scored recall 0.788 on the scanner before set 3 was studied and
+//     0.828 after. Its misses go unread until a set 5 is written.
+var heldOutFiles = []string{"testdata/heldout.tsv", "testdata/heldout2.tsv", "testdata/heldout3.tsv", "testdata/heldout4.tsv"}
 
 // heldOutSpan is one labelled identifier: its kind and byte span in the text.
 type heldOutSpan struct {
