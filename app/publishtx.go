@@ -23,6 +23,9 @@ type PublishTx interface {
 	HostedRemoved(ctx context.Context, id int64, removed bool) error
 	LinkRequestConsents(ctx context.Context, requestID int64, consentIDs []string) error
 	PutBlob(ctx context.Context, data []byte, mime string, width, height int) (string, error)
+	// State reads what SetState wrote ("" when nothing): a request's Google
+	// topic is read here so the gate judges the details that are then sent.
+	State(ctx context.Context, key string) (string, error)
 	SetState(ctx context.Context, key, value string) error
 	// View reads the data as this transaction sees it: the consent gate
 	// judges a job through it at the instant the job is claimed.

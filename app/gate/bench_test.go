@@ -35,7 +35,7 @@ func BenchmarkGateJob(b *testing.B) {
 			if err != nil {
 				return err
 			}
-			res, err := g.Job(ctx, tx.Reader(), j, t0, gate.JobMoment(j, t0))
+			res, err := g.Job(ctx, tx.Reader(), j, nil, t0, gate.JobMoment(j, t0))
 			if err == nil && res.Blocked() {
 				err = fmt.Errorf("blocked: %v", res.Reasons())
 			}

@@ -112,7 +112,7 @@ func TestDesignSizesEachJobGated(t *testing.T) {
 		}
 		// The gate as the queue calls it on the claim: the job's own image
 		// is what ties it to the consent.
-		res, err := g.Job(ctx, r.db, stored, t0, t0)
+		res, err := g.Job(ctx, r.db, stored, nil, t0, t0)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -208,7 +208,7 @@ func TestDesignSizeBlockedOnOneChannel(t *testing.T) {
 	// The gate on a Mastodon job carrying the design's wide size blocks it
 	// by that image alone (the job quotes no testimonial).
 	res, err := g.Job(ctx, r.db, app.PublishJob{Platform: "mastodon", Text: "Kind words from a patient this week.",
-		Media: []app.PublishMedia{{SHA256: wide.SHA256, MediaID: wide.ID, Alt: "A quote card"}}}, t0, t0)
+		Media: []app.PublishMedia{{SHA256: wide.SHA256, MediaID: wide.ID, Alt: "A quote card"}}}, nil, t0, t0)
 	if err != nil {
 		t.Fatal(err)
 	}

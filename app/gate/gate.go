@@ -11,6 +11,7 @@ package gate
 
 import (
 	"fmt"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -34,6 +35,17 @@ type Post struct {
 	Testimonials []int64
 	// Paid: the post will be promoted as a paid advert.
 	Paid bool
+	// Details are the words sent beside the text that anyone who sees the
+	// post can read: a Google event's title, an offer's voucher code, terms
+	// and links.
+	Details []Detail
+}
+
+// Detail is one piece of words sent with a post beside its text.
+type Detail struct {
+	What string // how a message names it, after "the": "offer's terms"
+	Text string
+	Link bool // a web address, read as the words in its path and query
 }
 
 // Image is one image attached to a post.
@@ -208,7 +220,7 @@ func Check(p Post, s State, now, moment time.Time) Result {
 	for _, id := range namesCleared(p, s, now, moment) {
 		rely(id)
 	}
-	extra = append(extra, linkFindings(p, s, now, moment)...)
+	extra = append(extra, sideFindings(p, s, now, moment)...)
 	if p.Paid {
 		extra = append(extra, advertFindings(p, uses)...)
 	}
@@ -394,11 +406,18 @@ func namesCleared(p Post, s State, now, moment time.Time) []int64 {
 	if m == nil {
 		return nil
 	}
-	words := []string{p.Text, linkWords(p.Link)}
+	words := []string{p.Text}
+	for _, l := range postLinks(p) {
+		words = append(words, linkWords(l))
+	}
 	for _, img := range p.Images {
 		if md, ok := s.mediaFor(img); ok {
 			words = append(words, md.ImageText)
 		}
+		words = append(words, img.Alt)
+	}
+	for _, d := range p.Details {
+		words = append(words, detailWords(d))
 	}
 	var out []int64
 	for _, w := range words {
@@ -413,14 +432,48 @@ func namesCleared(p Post, s State, now, moment time.Time) []int64 {
 	return out
 }
 
-// linkFindings scans the link as it is sent, its campaign and other tags
-// decoded, for patient identifiers: a draft's title is for the practice's
-// own eyes, but it becomes the link's campaign name unless one is typed.
-func linkFindings(p Post, s State, now, moment time.Time) []guard.Finding {
-	if strings.TrimSpace(p.Link) == "" {
+// sideFindings scans what a post sends besides its text and the words in
+// its images, where anyone can read it too: its links (beside the text or
+// inside it) with their campaign and other tags decoded, each image's alt
+// text, and the details sent with it (a Google event's title, an offer's
+// terms). A draft's title is for the practice's own eyes, but it becomes
+// the link's campaign name unless one is typed; alt text is read aloud by
+// screen readers and shown by every platform that takes it.
+func sideFindings(p Post, s State, now, moment time.Time) []guard.Finding {
+	var out []guard.Finding
+	for _, l := range postLinks(p) {
+		for _, f := range scanSide(linkWords(l), p, s, now, moment) {
+			if f.Severity != guard.Block {
+				continue // a link's words are a slug: only what blocks is worth a look
+			}
+			out = append(out, guard.Finding{Kind: f.Kind, Severity: guard.Block, Text: f.Text,
+				Message: fmt.Sprintf("The link sent with the post contains %s (%s). Everyone who sees the post can read its link.", sideNoun(f.Kind), strings.Join(strings.Fields(f.Text), " ")),
+				Fix:     "Type a campaign name under the link (the post's title is used when it is empty), or change the link, so it names no patient."})
+		}
+	}
+	for i, img := range p.Images {
+		for _, f := range scanSide(img.Alt, p, s, now, moment) {
+			out = append(out, guard.Finding{Kind: f.Kind, Severity: f.Severity, Text: f.Text, Image: i + 1,
+				Message: fmt.Sprintf("The alt text of image %d contains %s (%s). Alt text goes out with the image: screen readers read it aloud and anyone can see it.", i+1, sideNoun(f.Kind), strings.Join(strings.Fields(f.Text), " ")),
+				Fix:     fmt.Sprintf("In the post editor, change \"Alt text for image %d\" so it describes the image without the patient's name or details.", i+1)})
+		}
+	}
+	for _, d := range p.Details {
+		for _, f := range scanSide(detailWords(d), p, s, now, moment) {
+			out = append(out, guard.Finding{Kind: f.Kind, Severity: f.Severity, Text: f.Text,
+				Message: fmt.Sprintf("The %s sent with the post contains %s (%s). Everyone who sees the post can read it.", d.What, sideNoun(f.Kind), strings.Join(strings.Fields(f.Text), " ")),
+				Fix:     "In the Publish panel, under Google Business Profile post, change the event or offer details so they name no patient."})
+		}
+	}
+	return out
+}
+
+// scanSide runs the identifier scan over words sent with p, clearing the
+// patients whose consent lets this post show their full name.
+func scanSide(words string, p Post, s State, now, moment time.Time) []guard.Finding {
+	if strings.TrimSpace(words) == "" {
 		return nil
 	}
-	words := linkWords(p.Link)
 	allow := s.Practice.Allow
 	allow.ConsentedPatients = slices.Clone(allow.ConsentedPatients)
 	for _, id := range guard.NamedPatients(words, s.Practice.Names) {
@@ -429,19 +482,37 @@ func linkFindings(p Post, s State, now, moment time.Time) []guard.Finding {
 		}
 	}
 	slices.Sort(allow.ConsentedPatients)
-	var out []guard.Finding
-	for _, f := range guard.Scan(words, s.Practice.Names, allow) {
-		if f.Severity != guard.Block {
-			continue
+	return guard.Scan(words, s.Practice.Names, allow)
+}
+
+// linkInTextRe finds the web addresses a post's text carries: a tagged link
+// is put into the text for every platform that shows it there.
+var linkInTextRe = regexp.MustCompile(`(?i)\bhttps?://[^\s<>"]+|\bwww\.[^\s<>"]+`)
+
+// postLinks are the links a post sends: the one beside its text and every
+// one inside it, each once.
+func postLinks(p Post) []string {
+	var out []string
+	if l := strings.TrimSpace(p.Link); l != "" {
+		out = append(out, l)
+	}
+	for _, l := range linkInTextRe.FindAllString(p.Text, -1) {
+		l = strings.TrimRight(l, ".,;:!?)]}'’")
+		if !slices.Contains(out, l) {
+			out = append(out, l)
 		}
-		out = append(out, guard.Finding{Kind: f.Kind, Severity: guard.Block, Text: f.Text,
-			Message: fmt.Sprintf("The link sent with the post contains %s (%s). Everyone who sees the post can read its link.", linkNoun(f.Kind), strings.Join(strings.Fields(f.Text), " ")),
-			Fix:     "Type a campaign name under the link (the post's title is used when it is empty), or change the link, so it names no patient."})
 	}
 	return out
 }
 
-func linkNoun(k guard.Kind) string {
+func detailWords(d Detail) string {
+	if d.Link {
+		return linkWords(d.Text)
+	}
+	return d.Text
+}
+
+func sideNoun(k guard.Kind) string {
 	if k == guard.KindPatientName || k == guard.KindPossibleName {
 		return "a patient's name"
 	}

@@ -18,9 +18,10 @@ func ChannelOf(platform string) guard.Channel {
 	return guard.Channel(app.Platform(platform).Channel())
 }
 
-// JobPost is a queued job as it will be sent.
-func JobPost(j app.PublishJob) Post {
-	p := Post{Channel: ChannelOf(j.Platform), Text: j.Text, Link: j.Link, Testimonials: j.Testimonials, Paid: j.Paid}
+// JobPost is a queued job as it will be sent, with the details sent beside
+// its text (a Google event's or offer's; see Detail).
+func JobPost(j app.PublishJob, details []Detail) Post {
+	p := Post{Channel: ChannelOf(j.Platform), Text: j.Text, Link: j.Link, Testimonials: j.Testimonials, Paid: j.Paid, Details: details}
 	for _, m := range j.Media {
 		p.Images = append(p.Images, Image{SHA256: m.SHA256, MediaID: m.MediaID, Alt: m.Alt})
 	}
@@ -46,14 +47,14 @@ func PlannedMoment(j app.PublishJob, now time.Time) time.Time {
 	return now
 }
 
-// Job judges a job as it will be sent, at moment (when it goes live; see
+// Job judges a job as it will be sent, with the details sent beside its text, at moment (when it goes live; see
 // JobMoment and PlannedMoment), against the data as r sees it: the queue calls it with the read view of
 // the transaction that marks the job attempting. Besides what Check finds,
 // a consent the job was linked to when it was queued that has since been
 // withdrawn or put on hold blocks it, whether or not the post still relies
 // on it.
-func (g *Gate) Job(ctx context.Context, r Reader, j app.PublishJob, now, moment time.Time) (Result, error) {
-	post := JobPost(j)
+func (g *Gate) Job(ctx context.Context, r Reader, j app.PublishJob, details []Detail, now, moment time.Time) (Result, error) {
+	post := JobPost(j, details)
 	s, err := g.Load(ctx, r, []Post{post})
 	if err != nil {
 		return Result{}, err

@@ -20,6 +20,8 @@ import (
 	"practicepost/app/publish/facebook"
 	fbfake "practicepost/app/publish/facebook/facebooktest"
 	"practicepost/app/publish/fault"
+	"practicepost/app/publish/gbp"
+	gbfake "practicepost/app/publish/gbp/gbptest"
 	"practicepost/app/publish/mastodon"
 	mafake "practicepost/app/publish/mastodon/mastodontest"
 	"practicepost/app/publish/queue"
@@ -47,6 +49,7 @@ func (c *clock) Set(t time.Time) { c.mu.Lock(); c.t = t; c.mu.Unlock() }
 const (
 	chFB = "fb-page"
 	chMA = "mastodon-main"
+	chGB = "google-location"
 )
 
 // rig is a practice's data file, the real publishing queue with the real
@@ -59,6 +62,7 @@ type rig struct {
 	q     *queue.Queue
 	fb    *fbfake.Server
 	ma    *mafake.Server
+	gb    *gbfake.Server
 	tpl   app.ConsentTemplate
 	// live holds every post seen live on a fake: a Mastodon status once
 	// made, a Facebook post once published or once its scheduled time came
@@ -72,7 +76,8 @@ func newRig(t testing.TB) *rig {
 	r := &rig{t: t, clock: &clock{t: t0}, live: map[string]bool{}}
 	r.fb = fbfake.New(fbfake.Config{Now: r.clock.Now})
 	r.ma = mafake.New(mafake.Config{Now: r.clock.Now})
-	t.Cleanup(func() { r.fb.Close(); r.ma.Close() })
+	r.gb = gbfake.New(gbfake.Config{Now: r.clock.Now})
+	t.Cleanup(func() { r.fb.Close(); r.ma.Close(); r.gb.Close() })
 	db := storetest.Open(t, r.clock)
 	r.db = db
 	if _, err := db.SaveBrandKit(ctx, app.BrandKit{PracticeName: "Harbour Dental", Address: "12 Quay Street, Bristol BS1 4QA",
@@ -85,6 +90,8 @@ func newRig(t testing.TB) *rig {
 	pubs := map[string]publish.Publisher{
 		chFB: facebook.NewClient(r.fb.URL, "100200300", "page-token", facebook.Options{HTTP: hc, Clock: r.clock}),
 		chMA: mastodon.NewClient(r.ma.URL, "masto-token", mastodon.Options{HTTP: hc, Clock: r.clock}),
+		chGB: gbp.NewClient(r.gb.URL, "1122334455", "9988776655", "g-token", gbp.Options{HTTP: hc, Clock: r.clock, InfoURL: r.gb.URL,
+			PollInterval: time.Millisecond, PollTimeout: time.Second}),
 	}
 	r.q = queue.New(db, queue.ResolverFunc(func(_ context.Context, ch string) (publish.Publisher, error) { return pubs[ch], nil }),
 		queue.Options{Clock: r.clock, Gate: gate.New(), Rand: func() float64 { return 0.5 },
@@ -106,6 +113,9 @@ func (r *rig) observe() {
 		if !p.Deleted && (p.Published || (!p.ScheduledAt.IsZero() && !p.ScheduledAt.After(now))) {
 			r.live["fb:"+p.ID] = true
 		}
+	}
+	for _, p := range r.gb.Posts() {
+		r.live["gb:"+p.Name] = true // received is shown: Google reviews it after
 	}
 }
 
@@ -305,8 +315,11 @@ func request(text string, at time.Time, chans ...string) queue.Request {
 	req := queue.Request{DraftID: "1", Text: text, At: at, Zone: "Europe/London"}
 	for _, c := range chans {
 		p := publish.Mastodon
-		if c == chFB {
+		switch c {
+		case chFB:
 			p = publish.Facebook
+		case chGB:
+			p = publish.Google
 		}
 		req.Targets = append(req.Targets, queue.Target{Channel: c, Platform: p})
 	}

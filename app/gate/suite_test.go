@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"practicepost/app"
+	"practicepost/app/publish"
 	"practicepost/app/publish/queue"
 )
 
@@ -62,6 +63,21 @@ func postImage(r *rig, text, sha, alt string) {
 	req.Media = []queue.Media{{SHA256: sha, Alt: alt}}
 	r.enqueue(req)
 	r.run()
+}
+
+// premises is a Studio image declared to show the practice's premises.
+var premises = app.NewMedia{Template: "caption", Sources: []app.ImageSource{{Kind: app.SourceDeclared, Declared: "premises"}}, SourcesKnown: true}
+
+// googleEvent is a Google Business Profile post at at (now when zero): an
+// event with title, or, with terms, an offer.
+func googleEvent(text, title, terms string, at time.Time) queue.Request {
+	req := request(text, at, chGB)
+	start := t0.AddDate(0, 0, 7)
+	req.Topic = &publish.Topic{Type: "EVENT", Title: title, Start: start, End: start.Add(3 * time.Hour)}
+	if terms != "" {
+		req.Topic.Type, req.Topic.Terms = "OFFER", terms
+	}
+	return req
 }
 
 // faceConsent is Margaret's consent on photo(n), unnamed, that lets the
@@ -405,6 +421,60 @@ var gateCases = []gateCase{
 		sha := r.keep(app.NewMedia{Template: "testimonial", ImageText: "“Best dentist in town!” — Dr Amy Shah", Identity: app.IdentityFullName,
 			SourcesKnown: true, Attribution: att}, 15)
 		postImage(r, "Kind words.", sha, "A quote card")
+	}},
+	{"an image's alt text names the patient, who has not consented to her name", func(r *rig, blocked bool) {
+		margaret(r)
+		alt := "A patient relaxing in the chair after her whitening"
+		if blocked {
+			alt = "Margaret Okafor relaxing in the chair after her whitening"
+		}
+		postImage(r, "Smiles this week.", r.keep(premises, 16), alt)
+	}},
+	{"an image's alt text names the patient; her consent allows her full name or only initials", func(r *rig, blocked bool) {
+		id := app.IdentityFullName
+		if blocked {
+			id = app.IdentityInitials
+		}
+		r.consent(margaret(r), terms{identity: []app.IdentityElement{id}})
+		postImage(r, "Smiles this week.", r.keep(premises, 17), "Margaret Okafor relaxing in the chair after her whitening")
+	}},
+	{"an image's alt text gives a date of birth", func(r *rig, blocked bool) {
+		alt := "Our new treatment room, opened in March"
+		if blocked {
+			alt = "Our oldest patient, DOB 12/03/1931, in the new treatment room"
+		}
+		postImage(r, "Our newly refurbished treatment room.", r.keep(premises, 18), alt)
+	}},
+	{"a link inside the text carries an encoded name; she became a patient after it was queued", func(r *rig, blocked bool) {
+		// Publish puts the tagged link in the text and sends no separate
+		// link: the claim's check must read the link inside the text.
+		r.enqueue(request("Spring whitening offer https://harbour.example/offers?ref=Margaret%20Okafor", t0.Add(2*time.Hour), chMA))
+		r.advance(time.Hour)
+		if blocked {
+			margaret(r)
+		} else {
+			r.patient("Owen Price", adult)
+		}
+		r.advance(time.Hour + time.Minute)
+	}},
+	{"a Google event's title names the patient", func(r *rig, blocked bool) {
+		margaret(r)
+		title := "Spring smile day"
+		if blocked {
+			title = "Margaret Okafor's smile day"
+		}
+		r.enqueue(googleEvent("Join us for a morning of free check-ups.", title, "", time.Time{}))
+		r.run()
+	}},
+	{"a Google offer's terms name the patient; she became a patient after it was queued", func(r *rig, blocked bool) {
+		r.enqueue(googleEvent("10% off whitening this spring.", "Spring whitening", "As enjoyed by Margaret Okafor. One per patient.", t0.Add(2*time.Hour)))
+		r.advance(time.Hour)
+		if blocked {
+			margaret(r)
+		} else {
+			r.patient("Owen Price", adult)
+		}
+		r.advance(time.Hour + time.Minute)
 	}},
 	nameForm("the caption adds the patient's initials; the consent is anonymous", "“"+quote+"” — M.O.", app.IdentityAnonymous, app.IdentityInitials, app.IdentityAnonymous),
 	nameForm("the caption adds the patient's first name; the consent is anonymous", "“"+quote+"” Thank you, Margaret!", app.IdentityAnonymous, app.IdentityFirstName, app.IdentityAnonymous),

@@ -531,6 +531,16 @@ func (d *DB) State(ctx context.Context, key string) (string, error) {
 	return v, err
 }
 
+// State reads an app_state value as this transaction sees it; "" when unset.
+func (tx *Tx) State(ctx context.Context, key string) (string, error) {
+	var v string
+	err := tx.QueryRowContext(ctx, "SELECT value FROM app_state WHERE key = ?", key).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return v, err
+}
+
 // SetState writes an app_state value.
 func (tx *Tx) SetState(ctx context.Context, key, value string) error {
 	_, err := tx.ExecContext(ctx, "INSERT INTO app_state (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", key, value)

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"time"
 
 	"practicepost/app"
@@ -24,14 +25,64 @@ func (q *Queue) post(j Job) publish.Post {
 // Topic reads the Google topic saved with a request; nil for a plain update.
 func (q *Queue) Topic(ctx context.Context, requestID int64) (*publish.Topic, error) {
 	raw, err := q.db.State(ctx, topicKey(requestID))
-	if err != nil || raw == "" {
+	if err != nil {
 		return nil, err
+	}
+	return parseTopic(raw)
+}
+
+// jobTopic reads a Google job's topic as tx sees it, so the gate judges the
+// details that are then sent; nil for any other platform's job.
+func jobTopic(ctx context.Context, tx app.PublishTx, j Job) (*publish.Topic, error) {
+	if j.Platform != string(publish.Google) {
+		return nil, nil
+	}
+	raw, err := tx.State(ctx, topicKey(j.RequestID))
+	if err != nil {
+		return nil, err
+	}
+	return parseTopic(raw)
+}
+
+// errTopicDamaged is what a job whose saved topic cannot be read says.
+const errTopicDamaged = "The event or offer details saved with this post are damaged. Cancel it and publish the draft again."
+
+func parseTopic(raw string) (*publish.Topic, error) {
+	if raw == "" {
+		return nil, nil
 	}
 	var t publish.Topic
 	if err := json.Unmarshal([]byte(raw), &t); err != nil {
-		return nil, app.Internal(err, "The event or offer details saved with this post are damaged. Cancel it and publish the draft again.")
+		return nil, app.Internal(err, errTopicDamaged)
 	}
 	return &t, nil
+}
+
+// topicDetails are the words of a Google topic that go out with the post:
+// the gate judges them with its text.
+func topicDetails(t *publish.Topic) []gate.Detail {
+	if t == nil {
+		return nil
+	}
+	kind := "event's"
+	switch t.Type {
+	case "OFFER":
+		kind = "offer's"
+	case "", "STANDARD":
+		kind = "update's"
+	}
+	var out []gate.Detail
+	add := func(what, text string, link bool) {
+		if strings.TrimSpace(text) != "" {
+			out = append(out, gate.Detail{What: what, Text: text, Link: link})
+		}
+	}
+	add(kind+" title", t.Title, false)
+	add("offer's voucher code", t.CouponCode, false)
+	add("offer's redeem link", t.RedeemURL, true)
+	add("offer's terms", t.Terms, false)
+	add("button's link", t.ActionURL, true)
+	return out
 }
 
 // firstCreate is when the job's key was first sent: Mastodon replays it for
@@ -114,6 +165,7 @@ func (q *Queue) attempt(ctx context.Context, j Job, pub publish.Publisher) {
 
 	var a app.PublishAttempt
 	var step Step
+	var topic *publish.Topic
 	nj, err := q.change(ctx, j.ID, actorSystem, func(ctx context.Context, tx app.PublishTx, cur *Job) error {
 		if cur.State != j.State || !cur.NextAt.Equal(j.NextAt) {
 			return errChanged
@@ -140,7 +192,19 @@ func (q *Queue) attempt(ctx context.Context, j Job, pub publish.Publisher) {
 		// The one gate, against the data as it is at this instant, in the
 		// transaction that marks the job attempting: nothing committed
 		// after it can slip between the check and the send.
-		res, err := q.opt.Gate.Job(ctx, tx.View(), *cur, now, gate.JobMoment(*cur, now))
+		// A Google event's or offer's details go out beside the text: they
+		// are read here and judged with it, and exactly these are sent.
+		t, err := jobTopic(ctx, tx, *cur)
+		if err != nil {
+			if app.ErrorCode(err) != app.EINTERNAL {
+				return err
+			}
+			q.block(cur, errTopicDamaged, now)
+			step = StepBlocked
+			return nil
+		}
+		topic = t
+		res, err := q.opt.Gate.Job(ctx, tx.View(), *cur, topicDetails(topic), now, gate.JobMoment(*cur, now))
 		if err != nil {
 			return err
 		}
@@ -176,13 +240,7 @@ func (q *Queue) attempt(ctx context.Context, j Job, pub publish.Publisher) {
 	q.hook(nj, StepAttempting)
 
 	post := q.post(nj)
-	if nj.Platform == string(publish.Google) {
-		// Without its saved details an event would go out as a plain update.
-		if post.Topic, err = q.Topic(ctx, nj.RequestID); err != nil {
-			q.failed(ctx, nj, a.ID, err, false)
-			return
-		}
-	}
+	post.Topic = topic
 	for i, m := range nj.Media {
 		q.emit(nj, StepUploading, fmt.Sprintf("Uploading image %d of %d", i+1, len(nj.Media)))
 		b, err := q.db.Blob(ctx, m.SHA256)

@@ -91,7 +91,11 @@ func (q *Queue) Reschedule(ctx context.Context, id int64, at time.Time, zone str
 		q.plan(&next, now)
 		// Judged at the moment it would now go out: a consent that ends
 		// before the new time blocks it here, not only when it is claimed.
-		res, err := q.opt.Gate.Job(ctx, tx.View(), next, now, gate.PlannedMoment(next, now))
+		topic, err := jobTopic(ctx, tx, next)
+		if err != nil {
+			return err
+		}
+		res, err := q.opt.Gate.Job(ctx, tx.View(), next, topicDetails(topic), now, gate.PlannedMoment(next, now))
 		if err != nil {
 			return err
 		}

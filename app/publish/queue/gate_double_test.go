@@ -34,9 +34,11 @@ type gateCall struct {
 	State  app.PublishState // as the gate's reader saw the job
 	Moment time.Time
 	Locked bool // a write from outside could not start: the caller's transaction was open
+	// Details are the words the job sends beside its text, as judged.
+	Details []gate.Detail
 }
 
-func (g *openGate) Job(ctx context.Context, r gate.Reader, j app.PublishJob, now, moment time.Time) (gate.Result, error) {
+func (g *openGate) Job(ctx context.Context, r gate.Reader, j app.PublishJob, details []gate.Detail, now, moment time.Time) (gate.Result, error) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	seen := j.State
@@ -52,7 +54,7 @@ func (g *openGate) Job(ctx context.Context, r gate.Reader, j app.PublishJob, now
 		cancel()
 		locked = err != nil
 	}
-	g.calls = append(g.calls, gateCall{JobID: j.ID, State: seen, Moment: moment, Locked: locked})
+	g.calls = append(g.calls, gateCall{JobID: j.ID, State: seen, Moment: moment, Locked: locked, Details: details})
 	res := gate.Result{Report: guard.Report{Channel: gate.ChannelOf(j.Platform), Findings: []guard.Finding{}}}
 	if why, ok := g.block[j.ID]; ok {
 		res.Report.Findings = append(res.Report.Findings, guard.Finding{Kind: "test", Severity: guard.Block, Message: why})

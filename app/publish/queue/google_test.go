@@ -1,16 +1,21 @@
 package queue_test
 
 import (
+	"reflect"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"practicepost/app"
+	"practicepost/app/gate"
 	"practicepost/app/publish"
 	"practicepost/app/publish/fault"
 	"practicepost/app/publish/gbp"
 	gbpfake "practicepost/app/publish/gbp/gbptest"
 	"practicepost/app/publish/queue"
+	"practicepost/app/store"
 )
 
 // withGoogle connects a Google location whose client gives up waiting
@@ -192,5 +197,77 @@ func TestGoogleRejectedAfterRetriesRanOut(t *testing.T) {
 	}
 	if e.published(j.ID) != 0 || g.Live() != 0 {
 		t.Fatal("a rejected post counted as published")
+	}
+}
+
+// A Google event's details go out beside the text: the gate judges them
+// when the job is stored and again inside the transaction that claims it,
+// and what the platform receives is exactly what it judged at the claim.
+func TestGoogleTopicIsJudgedAndSentAsJudged(t *testing.T) {
+	g := &openGate{block: map[int64]string{}}
+	e := newEnv(t, func(o *queue.Options) { o.Gate = g })
+	gb := e.withGoogle(gbpfake.Config{})
+	start := t0.AddDate(0, 0, 7)
+	topic := &publish.Topic{Type: "OFFER", Title: "Spring whitening", Start: start, End: start.Add(72 * time.Hour),
+		CouponCode: "SMILE10", RedeemURL: "https://harbour.example/offer?ref=spring", Terms: "One per patient."}
+	_, jobs, err := e.q.Enqueue(ctx, queue.Request{DraftID: "1", Text: "10% off whitening this spring.", Zone: "Europe/London",
+		At: t0.Add(time.Hour), Targets: googleTarget(), Topic: topic})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []gate.Detail{{What: "offer's title", Text: "Spring whitening"}, {What: "offer's voucher code", Text: "SMILE10"},
+		{What: "offer's redeem link", Text: "https://harbour.example/offer?ref=spring", Link: true}, {What: "offer's terms", Text: "One per patient."}}
+	e.clock.Advance(time.Hour)
+	e.run()
+	if j := e.job(jobs[0].ID); j.State != app.JobPublished {
+		t.Fatalf("job %s %q, want published", j.State, j.ErrorMessage)
+	}
+	g.mu.Lock()
+	calls := slices.Clone(g.calls)
+	g.mu.Unlock()
+	if len(calls) != 2 {
+		t.Fatalf("the gate ran %d times, want at the enqueue and at the claim", len(calls))
+	}
+	for i, c := range calls {
+		if !reflect.DeepEqual(c.Details, want) {
+			t.Errorf("call %d judged details %+v, want %+v", i, c.Details, want)
+		}
+	}
+	posts := gb.Posts()
+	if len(posts) != 1 {
+		t.Fatalf("%d posts on Google, want 1", len(posts))
+	}
+	offer, _ := posts[0].Body["offer"].(map[string]any)
+	event, _ := posts[0].Body["event"].(map[string]any)
+	if offer["couponCode"] != "SMILE10" || offer["termsConditions"] != "One per patient." || event["title"] != "Spring whitening" {
+		t.Errorf("Google received %v, not the details judged", posts[0].Body)
+	}
+}
+
+// Details saved with a post that can no longer be read block it with a
+// message that says what to do, and nothing is sent: an event would
+// otherwise go out as a plain update, its details unjudged.
+func TestGoogleDamagedTopicBlocksWithoutSending(t *testing.T) {
+	e := newEnv(t, nil)
+	gb := e.withGoogle(gbpfake.Config{})
+	start := t0.AddDate(0, 0, 7)
+	req, jobs, err := e.q.Enqueue(ctx, queue.Request{DraftID: "1", Text: "Open morning.", Zone: "Europe/London", At: t0.Add(time.Hour),
+		Targets: googleTarget(), Topic: &publish.Topic{Type: "EVENT", Title: "Open morning", Start: start, End: start.Add(time.Hour)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.db.Tx(ctx, func(tx *store.Tx) error {
+		return tx.SetState(ctx, "publish_topic:"+strconv.FormatInt(req.ID, 10), "{not json")
+	}); err != nil {
+		t.Fatal(err)
+	}
+	e.clock.Advance(time.Hour)
+	e.run()
+	j := e.job(jobs[0].ID)
+	if j.State != app.JobBlocked || !strings.Contains(j.ErrorMessage, "event or offer details saved with this post are damaged") {
+		t.Fatalf("job %s %q, want blocked for its damaged details", j.State, j.ErrorMessage)
+	}
+	if n := len(gb.Posts()); n != 0 {
+		t.Fatalf("%d posts reached Google", n)
 	}
 }

@@ -38,9 +38,10 @@ import (
 // Gate is the one consent and privacy check. The queue calls it inside the
 // transaction that stores a job and inside the one that marks it
 // attempting, with that transaction's read view, so the job is judged
-// against the data as it is at that instant. *gate.Gate is the real one.
+// against the data as it is at that instant, with the details a Google job
+// sends beside its text. *gate.Gate is the real one.
 type Gate interface {
-	Job(ctx context.Context, r gate.Reader, j app.PublishJob, now, moment time.Time) (gate.Result, error)
+	Job(ctx context.Context, r gate.Reader, j app.PublishJob, details []gate.Detail, now, moment time.Time) (gate.Result, error)
 }
 
 // EventProgress is the frontend event carrying a Progress.
@@ -304,7 +305,11 @@ func (q *Queue) Enqueue(ctx context.Context, r Request) (app.PublishRequest, []J
 		// sees it: a withdrawal committed before it is seen here; one
 		// committed after finds the job linked to the consent and blocks it.
 		for _, j := range jobs {
-			res, err := q.opt.Gate.Job(ctx, tx.View(), j, now, gate.PlannedMoment(j, now))
+			var details []gate.Detail
+			if j.Platform == string(publish.Google) {
+				details = topicDetails(r.Topic)
+			}
+			res, err := q.opt.Gate.Job(ctx, tx.View(), j, details, now, gate.PlannedMoment(j, now))
 			if err != nil {
 				return err
 			}
