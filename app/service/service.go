@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"log/slog"
 	"path/filepath"
+	"regexp"
 	"sync"
 	"time"
 
@@ -223,14 +224,29 @@ func FormatError(err error) any {
 	return string(b)
 }
 
+// logError logs what failed for whoever reads the log file: the code and
+// the cause, never the message shown to the user, which may name a
+// patient's address ("The email server refused the patient's address …").
+// Addresses in the cause (an SMTP server's "<tom@…>: no such user") are
+// blanked too.
 func logError(what string, err error) {
 	var e *app.Error
 	if errors.As(err, &e) && e.Code != app.EINTERNAL && e.Err == nil {
 		slog.Info(what, "code", e.Code)
 		return
 	}
-	slog.Error(what, "code", app.ErrorCode(err), "err", err)
+	cause := err.Error()
+	if e != nil {
+		cause = "(no cause)"
+		if e.Err != nil {
+			cause = e.Err.Error()
+		}
+	}
+	slog.Error(what, "code", app.ErrorCode(err), "err", addressInLog.ReplaceAllString(cause, "<address>"))
 }
+
+// addressInLog is an email address as servers and libraries print them.
+var addressInLog = regexp.MustCompile(`[^\s<>"'(),;:]+@[^\s<>"'(),;:]+`)
 
 // errDamagedState is under every error readState returns for a kept value
 // it cannot read, so a screen that can ask for the value again tells it
