@@ -447,21 +447,21 @@ func sideFindings(p Post, s State, now, moment time.Time) []guard.Finding {
 				continue // a link's words are a slug: only what blocks is worth a look
 			}
 			out = append(out, guard.Finding{Kind: f.Kind, Severity: guard.Block, Text: f.Text,
-				Message: fmt.Sprintf("The link sent with the post contains %s (%s). Everyone who sees the post can read its link.", sideNoun(f.Kind), strings.Join(strings.Fields(f.Text), " ")),
+				Message: fmt.Sprintf("The link sent with the post contains %s (%s). Everyone who sees the post can read its link.", guard.KindNoun(f.Kind), strings.Join(strings.Fields(f.Text), " ")),
 				Fix:     "Type a campaign name under the link (the post's title is used when it is empty), or change the link, so it names no patient."})
 		}
 	}
 	for i, img := range p.Images {
 		for _, f := range scanSide(img.Alt, p, s, now, moment) {
 			out = append(out, guard.Finding{Kind: f.Kind, Severity: f.Severity, Text: f.Text, Image: i + 1,
-				Message: fmt.Sprintf("The alt text of image %d contains %s (%s). Alt text goes out with the image: screen readers read it aloud and anyone can see it.", i+1, sideNoun(f.Kind), strings.Join(strings.Fields(f.Text), " ")),
+				Message: fmt.Sprintf("The alt text of image %d contains %s (%s). Alt text goes out with the image: screen readers read it aloud and anyone can see it.", i+1, guard.KindNoun(f.Kind), strings.Join(strings.Fields(f.Text), " ")),
 				Fix:     fmt.Sprintf("In the post editor, change \"Alt text for image %d\" so it describes the image without the patient's name or details.", i+1)})
 		}
 	}
 	for _, d := range p.Details {
 		for _, f := range scanSide(detailWords(d), p, s, now, moment) {
 			out = append(out, guard.Finding{Kind: f.Kind, Severity: f.Severity, Text: f.Text,
-				Message: fmt.Sprintf("The %s sent with the post contains %s (%s). Everyone who sees the post can read it.", d.What, sideNoun(f.Kind), strings.Join(strings.Fields(f.Text), " ")),
+				Message: fmt.Sprintf("The %s sent with the post contains %s (%s). Everyone who sees the post can read it.", d.What, guard.KindNoun(f.Kind), strings.Join(strings.Fields(f.Text), " ")),
 				Fix:     "In the Publish panel, under Google Business Profile post, change the event or offer details so they name no patient."})
 		}
 	}
@@ -510,11 +510,4 @@ func detailWords(d Detail) string {
 		return linkWords(d.Text)
 	}
 	return d.Text
-}
-
-func sideNoun(k guard.Kind) string {
-	if k == guard.KindPatientName || k == guard.KindPossibleName {
-		return "a patient's name"
-	}
-	return "a patient identifier"
 }

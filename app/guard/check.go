@@ -185,6 +185,10 @@ func scanImage(it ImageText, p Practice, allow AllowList, ch Channel, moment tim
 
 type nounMap map[Kind]string
 
+// KindNoun names what an identifier of kind k is, for a message that
+// quotes it: "an NHS number", "the name of one of your patients".
+func KindNoun(k Kind) string { return imageNouns.of(k) }
+
 func (m nounMap) of(k Kind) string {
 	if n, ok := m[k]; ok {
 		return n

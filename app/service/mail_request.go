@@ -9,6 +9,8 @@ import (
 
 	"practicepost/app"
 	"practicepost/app/consent"
+	"practicepost/app/gate"
+	"practicepost/app/guard"
 	"practicepost/app/mail"
 	"practicepost/app/store"
 )
@@ -149,15 +151,28 @@ func patientForMail(ctx context.Context, db *store.DB, id int64) (app.Patient, e
 	return p, nil
 }
 
-// send records the request, then sends it, then records the outcome. A
-// failure to send leaves a 'failed' request with the reason.
-func (s *MailService) send(ctx context.Context, db *store.DB, acct *mail.Account, req mail.Request, patientID int64, detail string) (MailRequestView, error) {
+// send judges the email with the one gate and records the request in the
+// same transaction, then sends it, then records the outcome. A failure to
+// send leaves a 'failed' request with the reason; an email the gate refuses
+// is neither recorded nor sent.
+func (s *MailService) send(ctx context.Context, db *store.DB, acct *mail.Account, req mail.Request, mp gate.MailPost, detail string) (MailRequestView, error) {
 	out, err := mail.Compose(req, acct.Settings, s.c.Clock.Now())
 	if err != nil {
 		return MailRequestView{}, err
 	}
-	rec, err := db.CreateMailRequest(ctx, app.MailRequest{Token: out.Sent.Token, Kind: req.Kind, PatientID: patientID,
-		PatientName: req.PatientName, PatientEmail: req.PatientEmail, MessageID: out.Sent.MessageID, Scope: req.Scope, Detail: detail}, out.Raw)
+	var rec app.MailRequest
+	err = db.Tx(ctx, func(tx *store.Tx) error {
+		res, err := s.c.Gate.Mail(ctx, tx.Reader(), mp, tx.Now())
+		if err != nil {
+			return err
+		}
+		if res.Blocked {
+			return mailRefused(res)
+		}
+		rec, err = tx.CreateMailRequest(ctx, app.MailRequest{Token: out.Sent.Token, Kind: req.Kind, PatientID: mp.PatientID,
+			PatientName: req.PatientName, PatientEmail: req.PatientEmail, MessageID: out.Sent.MessageID, Scope: req.Scope, Detail: detail}, out.Raw)
+		return err
+	})
 	if err != nil {
 		return MailRequestView{}, err
 	}
@@ -177,6 +192,24 @@ func (s *MailService) send(ctx context.Context, db *store.DB, acct *mail.Account
 	}
 	s.c.Emit.Emit(EventMailChanged, nil)
 	return requestView(rec), nil
+}
+
+// mailRefused is the gate's refusal of an email as the form shows it: on
+// the personal note when that is what the gate read in it.
+func mailRefused(res gate.MailResult) error {
+	e := &app.Error{Code: app.EINVALID, Message: "This email was not sent: " + strings.Join(res.Reasons(), " ")}
+	for _, f := range res.Findings {
+		if f.Severity != guard.Block {
+			continue
+		}
+		if f.End > f.Start {
+			e.Field = "note"
+		}
+		if !strings.Contains(e.Message, f.Fix) {
+			e.Message += " " + f.Fix
+		}
+	}
+	return e
 }
 
 // SendConsentRequest emails the patient the consent form for what the
@@ -222,7 +255,7 @@ func (s *MailService) SendConsentRequest(in ConsentMailInput) (MailRequestView, 
 	req := mail.Request{Kind: app.KindConsent, PatientName: p.FullName, PatientEmail: p.Email, PracticeName: f.Practice.Name,
 		Note: note, ConsentText: emailText(text), Scope: opts,
 		Form: &mail.File{Filename: "Consent form.pdf", ContentType: "application/pdf", Data: pdf}}
-	return s.send(ctx, db, acct, req, p.ID, string(detail))
+	return s.send(ctx, db, acct, req, gate.MailPost{PatientID: p.ID, Note: note}, string(detail))
 }
 
 // SendTestimonialRequest asks the patient, by email, for a few words about
@@ -246,7 +279,7 @@ func (s *MailService) SendTestimonialRequest(patientID int64, note string) (Mail
 	}
 	detail, _ := json.Marshal(mailDetail{Note: note})
 	req := mail.Request{Kind: app.KindTestimonial, PatientName: p.FullName, PatientEmail: p.Email, PracticeName: kit.PracticeName, Note: note}
-	return s.send(ctx, db, acct, req, p.ID, string(detail))
+	return s.send(ctx, db, acct, req, gate.MailPost{PatientID: p.ID, Note: note}, string(detail))
 }
 
 // Requests lists email requests, newest first (patientID 0: everyone's).

@@ -21,6 +21,7 @@ import (
 	"practicepost/app/mail"
 	"practicepost/app/mail/mailtest"
 	"practicepost/app/service"
+	"practicepost/app/store"
 )
 
 const (
@@ -614,5 +615,77 @@ func (w *mailWorld) confirmZoe(t *testing.T, v service.ReplyView, patientID int6
 		if ch.Ticked != slices.Contains(in.Channels, app.ConsentChannel(ch.Value)) {
 			t.Errorf("channel %s ticked=%v", ch.Value, ch.Ticked)
 		}
+	}
+}
+
+// Every email to a patient passes the one gate, in the transaction that
+// records it: a personal note naming another patient, or carrying an
+// identifier, is refused on the note with nothing recorded or sent; the
+// recipient's own name is theirs to read.
+func TestMailGateRefusesANoteNamingAnotherPatient(t *testing.T) {
+	w := newMailWorld(t)
+	w.configure(t)
+	p := w.addPatient(t, service.PatientInput{FullName: "Tom Ray", DateOfBirth: "1970-01-01", Email: "tom@example.com"})
+	w.addPatient(t, service.PatientInput{FullName: "Margaret Okafor", DateOfBirth: "1961-04-02", Email: "m@example.com"})
+	for note, want := range map[string]string{
+		"Margaret Okafor said you were the one to ask!":   "name of one of your patients",
+		"Your NHS number 943 476 5919 is on our records.": "NHS number",
+	} {
+		_, err := w.mail.SendTestimonialRequest(p.Patient.ID, note)
+		if app.ErrorCode(err) != app.EINVALID || app.ErrorField(err) != "note" || !strings.Contains(app.ErrorMessage(err), "personal note") {
+			t.Fatalf("note %q: %v", note, err)
+		}
+		if !strings.Contains(app.ErrorMessage(err), "This email was not sent") {
+			t.Fatalf("note %q: the message does not say nothing went: %s", note, app.ErrorMessage(err))
+		}
+		if !strings.Contains(app.ErrorMessage(err), want) {
+			t.Fatalf("note %q: %s does not name what it found (%s)", note, app.ErrorMessage(err), want)
+		}
+	}
+	if rs, _ := w.mail.Requests(p.Patient.ID); len(rs) != 0 {
+		t.Fatalf("refused emails were recorded: %+v", rs)
+	}
+	if n := len(w.srv.messages()); n != 0 {
+		t.Fatalf("%d refused emails reached the server", n)
+	}
+	if _, err := w.mail.SendTestimonialRequest(p.Patient.ID, "Tom Ray, thank you for coming in on Tuesday!"); err != nil {
+		t.Fatalf("a note naming its own recipient: %v", err)
+	}
+	if n := len(w.srv.messages()); n != 1 {
+		t.Fatalf("%d emails sent, want 1", n)
+	}
+}
+
+// A patient who asked by email to withdraw is not asked to approve new
+// words for the testimonial while the consent is on hold.
+func TestMailGateRefusesAQuoteApprovalWhileOnHold(t *testing.T) {
+	w := newMailWorld(t)
+	w.setPIN(t)
+	w.configure(t)
+	tv := signedThenEdited(t, w.consentWorld, "The whole team was wonderful.")
+	db, err := w.core.DB()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Tx(context.Background(), func(tx *store.Tx) error {
+		return tx.PutHold(context.Background(), tv.Consent.ID, 0, w.clock.Now(), "Please take my photo down.")
+	}); err != nil {
+		t.Fatal(err)
+	}
+	_, err = w.mail.SendQuoteApproval(tv.Testimonial.ID)
+	if app.ErrorCode(err) != app.EINVALID || !strings.Contains(app.ErrorMessage(err), "on hold") {
+		t.Fatalf("asking a patient on hold: %v", err)
+	}
+	if n := len(w.srv.messages()); n != 0 {
+		t.Fatalf("%d emails reached the server", n)
+	}
+	if err := db.EndHold(context.Background(), tv.Consent.ID, app.HoldReleased, "She meant an old photo, not this testimonial."); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.mail.SendQuoteApproval(tv.Testimonial.ID); err != nil {
+		t.Fatalf("after the hold was released: %v", err)
+	}
+	if n := len(w.srv.messages()); n != 1 {
+		t.Fatalf("%d emails sent, want 1", n)
 	}
 }

@@ -16,6 +16,17 @@ import (
 // CreateMailRequest records a request as 'sending' together with the exact
 // email that is about to go out. Call it before sending.
 func (d *DB) CreateMailRequest(ctx context.Context, r app.MailRequest, raw []byte) (app.MailRequest, error) {
+	err := d.Tx(ctx, func(tx *Tx) error {
+		var err error
+		r, err = tx.CreateMailRequest(ctx, r, raw)
+		return err
+	})
+	return r, err
+}
+
+// CreateMailRequest is DB.CreateMailRequest inside tx: the mail service
+// judges the email with the gate in the same transaction that records it.
+func (tx *Tx) CreateMailRequest(ctx context.Context, r app.MailRequest, raw []byte) (app.MailRequest, error) {
 	if !app.ValidToken(r.Token) || r.PatientID == 0 || r.MessageID == "" || len(raw) == 0 {
 		return r, app.Internal(nil, "PracticePost prepared an incomplete email request. Try again.")
 	}
@@ -26,37 +37,34 @@ func (d *DB) CreateMailRequest(ctx context.Context, r app.MailRequest, raw []byt
 		r.Detail = "{}"
 	}
 	scope, _ := json.Marshal(r.Scope)
-	err := d.Tx(ctx, func(tx *Tx) error {
-		sha, err := tx.PutBlob(ctx, raw, "message/rfc822", 0, 0)
-		if err != nil {
-			return err
+	sha, err := tx.PutBlob(ctx, raw, "message/rfc822", 0, 0)
+	if err != nil {
+		return r, err
+	}
+	r.SentSHA256, r.State, r.Error, r.CreatedAt = sha, app.MailSending, "", tx.now
+	// The id is chosen first: the sealed name, address and detail are bound to it.
+	if err := tx.nextID(ctx, "mail_requests", &r.ID); err != nil {
+		return r, app.Internal(err, "PracticePost could not record the email request.")
+	}
+	row := rowID(r.ID)
+	_, err = tx.ExecContext(ctx, `INSERT INTO mail_requests (id, token, kind, patient_id, patient_name, patient_email, message_id,
+		scope, detail, state, sent_sha256, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		r.ID, r.Token, string(r.Kind), r.PatientID, tx.sealText("mail_requests", "patient_name", row, r.PatientName),
+		tx.sealText("mail_requests", "patient_email", row, r.PatientEmail), r.MessageID, string(scope),
+		tx.sealText("mail_requests", "detail", row, r.Detail), app.MailSending, sha, formatTime(tx.now), formatTime(tx.now))
+	if err != nil {
+		switch {
+		case constraint(err) == constraintForeignKey:
+			return r, app.Errorf(app.ENOTFOUND, "That patient is not in PracticePost.")
+		case constraint(err) == constraintUnique:
+			return r, app.Errorf(app.ECONFLICT, "PracticePost made a request reference that is already in use. Try again.")
+		case constraint(err) == constraintCheck:
+			return r, app.Internal(err, "PracticePost prepared an unknown kind of email request.")
 		}
-		r.SentSHA256, r.State, r.Error, r.CreatedAt = sha, app.MailSending, "", tx.now
-		// The id is chosen first: the sealed name, address and detail are bound to it.
-		if err := tx.nextID(ctx, "mail_requests", &r.ID); err != nil {
-			return app.Internal(err, "PracticePost could not record the email request.")
-		}
-		row := rowID(r.ID)
-		_, err = tx.ExecContext(ctx, `INSERT INTO mail_requests (id, token, kind, patient_id, patient_name, patient_email, message_id,
-			scope, detail, state, sent_sha256, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			r.ID, r.Token, string(r.Kind), r.PatientID, tx.sealText("mail_requests", "patient_name", row, r.PatientName),
-			tx.sealText("mail_requests", "patient_email", row, r.PatientEmail), r.MessageID, string(scope),
-			tx.sealText("mail_requests", "detail", row, r.Detail), app.MailSending, sha, formatTime(tx.now), formatTime(tx.now))
-		if err != nil {
-			switch {
-			case constraint(err) == constraintForeignKey:
-				return app.Errorf(app.ENOTFOUND, "That patient is not in PracticePost.")
-			case constraint(err) == constraintUnique:
-				return app.Errorf(app.ECONFLICT, "PracticePost made a request reference that is already in use. Try again.")
-			case constraint(err) == constraintCheck:
-				return app.Internal(err, "PracticePost prepared an unknown kind of email request.")
-			}
-			return app.Internal(err, "PracticePost could not record the email request.")
-		}
-		return tx.Audit(ctx, "practice manager", "mail.request.create", "mail-request:"+strconv.FormatInt(r.ID, 10),
-			map[string]string{"patient": strconv.FormatInt(r.PatientID, 10), "kind": string(r.Kind), "email": sha})
-	})
-	return r, err
+		return r, app.Internal(err, "PracticePost could not record the email request.")
+	}
+	return r, tx.Audit(ctx, "practice manager", "mail.request.create", "mail-request:"+strconv.FormatInt(r.ID, 10),
+		map[string]string{"patient": strconv.FormatInt(r.PatientID, 10), "kind": string(r.Kind), "email": sha})
 }
 
 // MarkMailRequest records the outcome of sending: MailSent, or MailFailed

@@ -235,10 +235,14 @@ export async function screenshot(page, name) {
   return file;
 }
 
-/** Saves the page at the two sizes every screen is looked at (1280×800 and 1024×700), as name-1280 and name-1024, then sets 1280×900 back. */
-export async function shots(page, name) {
+/**
+ * Saves the page at the two sizes every screen is looked at (1280×800 and 1024×700), as name-1280 and name-1024, then sets 1280×900 back.
+ * With inView, that element is scrolled to the middle at each size, so what the picture is for is in it.
+ */
+export async function shots(page, name, inView) {
   for (const [w, h] of [[1280, 800], [1024, 700]]) {
     await page.setViewportSize({ width: w, height: h });
+    if (inView) await inView.evaluate((e) => e.scrollIntoView({ block: 'center' }));
     await screenshot(page, `${name}-${w}`);
   }
   await page.setViewportSize({ width: 1280, height: 900 });

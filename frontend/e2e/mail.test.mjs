@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { artifacts, launchBrowser, newHome, openPage, screenshot, startApp } from './harness.mjs';
+import { artifacts, launchBrowser, newHome, openPage, screenshot, shots, startApp } from './harness.mjs';
 import { call, connectFacebook, startFakes } from './fakes.mjs';
 import { startMailServer } from './mailbox.mjs';
 import { addPatient, setUpPractice } from './setup.mjs';
@@ -131,7 +131,20 @@ test('mail: set up the mailbox, email a consent request, the reply arrives by it
     await page.getByRole('button', { name: 'Ask for consent' }).click();
     await page.getByRole('menuitem', { name: 'By email' }).click();
     await page.getByTestId('request-quote').fill('After years of hiding my smile, I laugh in photos again. The whole team was patient and kind.');
-    await page.getByLabel('Personal note (optional)').fill('Thank you for your kind words at your check-up.');
+    // The note is the one part of the email the manager writes: the gate
+    // reads it before anything is recorded or sent. Her own name is hers
+    // to read; her NHS number does not go by email.
+    const noteField = page.getByLabel('Personal note (optional)');
+    await noteField.fill('Margaret Ellison, we have your NHS number 943 476 5919 on file if you need it.');
+    await page.getByRole('button', { name: 'Send consent request' }).click();
+    await page.getByText('This email was not sent').waitFor({ timeout: 10000 });
+    const noteError = await fieldError(page, noteField);
+    assert.match(noteError, /personal note contains an NHS number \(943 476 5919\)/, 'shown under the note');
+    assert.doesNotMatch(noteError, /Margaret Ellison \(/, 'her own name is not a finding');
+    assert.equal(((await mail.sent()) ?? []).length, 0, 'nothing reached the mail server');
+    await page.mouse.move(0, 0);
+    await shots(page, 'mail-note-refused', page.getByText('This email was not sent'));
+    await noteField.fill('Thank you for your kind words at your check-up.');
     await page.getByRole('button', { name: 'Send consent request' }).click();
     const sentNote = page.getByTestId('email-request-sent');
     await sentNote.waitFor({ timeout: 20000 });
