@@ -5,13 +5,14 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strconv"
 
 	"practicepost/app"
 )
 
 const draftCols = `id, title, body, versions, channels, hashtags, link, utm, campaign, pillar, media, testimonials, paid,
-	status, scheduled_at, local_time, zone, awareness_id, created_at, updated_at`
+	status, scheduled_at, local_time, zone, awareness_id, created_at, updated_at, alt_texts`
 
 // CreateDraft stores a new draft and returns it with its id. Only the id
 // goes into the activity log: draft text may name patients.
@@ -29,7 +30,7 @@ func (d *DB) CreateDraft(ctx context.Context, dr app.Draft) (app.Draft, error) {
 			return err
 		}
 		_, err = tx.ExecContext(ctx, `INSERT INTO drafts (title, body, versions, channels, hashtags, link, utm, campaign, pillar, media, testimonials, paid,
-			status, local_time, zone, awareness_id, created_at, updated_at, id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'draft', ?, ?, ?, ?, ?, ?)`,
+			alt_texts, status, local_time, zone, awareness_id, created_at, updated_at, id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'draft', ?, ?, ?, ?, ?, ?)`,
 			append(cols, dr.LocalTime, dr.Zone, dr.AwarenessID, formatTime(tx.now), formatTime(tx.now), dr.ID)...)
 		if err != nil {
 			return app.Internal(err, "PracticePost could not save the draft.")
@@ -42,8 +43,17 @@ func (d *DB) CreateDraft(ctx context.Context, dr app.Draft) (app.Draft, error) {
 func draftSubject(id int64) string { return "draft:" + strconv.FormatInt(id, 10) }
 
 // draftContent is the editable columns in INSERT/UPDATE order, title to
-// paid; the title, text and per-channel texts sealed for draft dr.ID.
+// paid, then alt_texts; the title, text, per-channel texts and the images'
+// alt texts sealed for draft dr.ID. The images' JSON keeps no alt text: the
+// store reads it in SQL, so it holds only what says which image.
 func (tx *Tx) draftContent(dr app.Draft) ([]any, error) {
+	alts := make([]string, len(dr.Media))
+	media := make([]app.DraftMedia, len(dr.Media))
+	for i, m := range dr.Media {
+		alts[i], media[i] = m.AltText, m
+		media[i].AltText = ""
+	}
+	dr.Media = media
 	enc := func(v any, empty string) (string, error) {
 		b, err := json.Marshal(v)
 		if err != nil {
@@ -58,7 +68,7 @@ func (tx *Tx) draftContent(dr app.Draft) ([]any, error) {
 	for _, v := range []struct {
 		v     any
 		empty string
-	}{{dr.Versions, "{}"}, {dr.Channels, "[]"}, {dr.Hashtags, "[]"}, {dr.Media, "[]"}, {dr.Testimonials, "[]"}} {
+	}{{dr.Versions, "{}"}, {dr.Channels, "[]"}, {dr.Hashtags, "[]"}, {dr.Media, "[]"}, {dr.Testimonials, "[]"}, {alts, "[]"}} {
 		s, err := enc(v.v, v.empty)
 		if err != nil {
 			return nil, err
@@ -67,7 +77,7 @@ func (tx *Tx) draftContent(dr app.Draft) ([]any, error) {
 	}
 	row := rowID(dr.ID)
 	return []any{tx.sealText("drafts", "title", row, dr.Title), tx.sealText("drafts", "body", row, dr.Body), tx.sealText("drafts", "versions", row, out[0]),
-		out[1], out[2], dr.Link, dr.UTM, dr.Campaign, string(dr.Pillar), out[3], out[4], dr.Paid}, nil
+		out[1], out[2], dr.Link, dr.UTM, dr.Campaign, string(dr.Pillar), out[3], out[4], dr.Paid, tx.sealText("drafts", "alt_texts", row, out[5])}, nil
 }
 
 // SaveDraft writes a draft's content (text, channels, link, images,
@@ -81,7 +91,7 @@ func (d *DB) SaveDraft(ctx context.Context, dr app.Draft) (app.Draft, error) {
 			return err
 		}
 		res, err := tx.ExecContext(ctx, `UPDATE drafts SET title = ?, body = ?, versions = ?, channels = ?, hashtags = ?, link = ?, utm = ?,
-			campaign = ?, pillar = ?, media = ?, testimonials = ?, paid = ?, updated_at = ? WHERE id = ? AND deleted_at IS NULL`,
+			campaign = ?, pillar = ?, media = ?, testimonials = ?, paid = ?, alt_texts = ?, updated_at = ? WHERE id = ? AND deleted_at IS NULL`,
 			append(cols, formatTime(tx.now), dr.ID)...)
 		if err != nil {
 			return app.Internal(err, "PracticePost could not save the draft.")
@@ -145,20 +155,24 @@ func readDraft(ctx context.Context, d *DB, q querier, id int64) (app.Draft, erro
 
 func (d *DB) scanDraft(s scanner) (app.Draft, error) {
 	var dr app.Draft
-	var versions, channels, tags, media, testimonials, pillar, status, created, updated string
+	var versions, channels, tags, media, testimonials, pillar, status, created, updated, altTexts string
 	var at sql.NullString
 	if err := s.Scan(&dr.ID, d.text("drafts", "title", &dr.ID, &dr.Title), d.text("drafts", "body", &dr.ID, &dr.Body), d.text("drafts", "versions", &dr.ID, &versions), &channels, &tags, &dr.Link, &dr.UTM, &dr.Campaign, &pillar, &media, &testimonials, &dr.Paid,
-		&status, &at, &dr.LocalTime, &dr.Zone, &dr.AwarenessID, &created, &updated); err != nil {
+		&status, &at, &dr.LocalTime, &dr.Zone, &dr.AwarenessID, &created, &updated, d.text("drafts", "alt_texts", &dr.ID, &altTexts)); err != nil {
 		return dr, err
 	}
 	dr.Pillar, dr.Status = app.Pillar(pillar), app.DraftStatus(status)
+	var alts []string
 	for _, f := range []struct {
 		src string
 		dst any
-	}{{versions, &dr.Versions}, {channels, &dr.Channels}, {tags, &dr.Hashtags}, {media, &dr.Media}, {testimonials, &dr.Testimonials}} {
+	}{{versions, &dr.Versions}, {channels, &dr.Channels}, {tags, &dr.Hashtags}, {media, &dr.Media}, {testimonials, &dr.Testimonials}, {altTexts, &alts}} {
 		if err := json.Unmarshal([]byte(f.src), f.dst); err != nil {
 			return dr, err
 		}
+	}
+	if err := withAlts(len(dr.Media), alts, func(i int, alt string) { dr.Media[i].AltText = alt }); err != nil {
+		return dr, fmt.Errorf("draft %d: %w", dr.ID, err)
 	}
 	if dr.Versions == nil {
 		dr.Versions = map[string]string{}

@@ -64,7 +64,7 @@ func (d *DB) KeepMedia(ctx context.Context, setID, alt string, items []app.NewMe
 			}
 			_, err = tx.ExecContext(ctx, `INSERT INTO media (id, set_id, blob_sha256, mime, template, layout, size_id, width, height, bytes, alt_text, created_at,
 				testimonial_id, identity, image_text, sources, sources_known, attribution)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, id, setID, sum, it.MIME, it.Template, it.Layout, it.SizeID, it.Width, it.Height, len(it.Data), alt, formatTime(tx.now),
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, id, setID, sum, it.MIME, it.Template, it.Layout, it.SizeID, it.Width, it.Height, len(it.Data), tx.sealText("media", "alt_text", rowID(id), alt), formatTime(tx.now),
 				tid, string(it.Identity), tx.sealText("media", "image_text", rowID(id), it.ImageText), sources, it.SourcesKnown, attribution)
 			if err != nil {
 				return app.Internal(err, "PracticePost could not add the images to the library.")
@@ -142,7 +142,7 @@ func (d *DB) scanMedia(r scanner) (app.Media, error) {
 	var tid sql.NullInt64
 	var text sql.NullString
 	var sources string
-	if err := r.Scan(&m.ID, &m.SetID, &m.SHA256, &m.MIME, &m.Template, &m.Layout, &m.SizeID, &m.Width, &m.Height, &m.Bytes, &m.AltText, &created,
+	if err := r.Scan(&m.ID, &m.SetID, &m.SHA256, &m.MIME, &m.Template, &m.Layout, &m.SizeID, &m.Width, &m.Height, &m.Bytes, d.text("media", "alt_text", &m.ID, &m.AltText), &created,
 		&tid, &identity, d.nullText("media", "image_text", &m.ID, &text), &sources, &m.SourcesKnown, &m.Attribution); err != nil {
 		return m, err
 	}

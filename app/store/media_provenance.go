@@ -135,8 +135,9 @@ func (d *DB) MediaSet(ctx context.Context, setID string) ([]app.Media, error) {
 // UnplacedImages lists the designs waiting for their provenance, newest
 // first (Home's "Images waiting for their source").
 func (d *DB) UnplacedImages(ctx context.Context) ([]app.UnplacedImage, error) {
-	return readAll(ctx, d, "PracticePost could not read the media library.", scanUnplaced, `
-		SELECT m.set_id, MIN(m.template), MIN(m.alt_text),
+	return readAll(ctx, d, "PracticePost could not read the media library.", d.scanUnplaced, `
+		SELECT m.set_id, MIN(m.template), MIN(m.id),
+			(SELECT s.alt_text FROM media s WHERE s.set_id = m.set_id ORDER BY s.id LIMIT 1),
 			(SELECT s.blob_sha256 FROM media s WHERE s.set_id = m.set_id ORDER BY s.width * s.height, s.id LIMIT 1),
 			COUNT(*), MIN(m.created_at), MAX(m.sources_known = 0), MAX(m.identity != '' AND m.attribution = ''),
 			(SELECT COUNT(DISTINCT d.id) FROM drafts d, json_each(d.media) j
@@ -149,10 +150,13 @@ func (d *DB) UnplacedImages(ctx context.Context) ([]app.UnplacedImage, error) {
 		ORDER BY MIN(m.created_at) DESC, MIN(m.id) DESC`)
 }
 
-func scanUnplaced(r scanner) (app.UnplacedImage, error) {
+// scanUnplaced reads a design's row; its alt text is the first size's,
+// sealed to that row's id (every size of a design is kept with one).
+func (d *DB) scanUnplaced(r scanner) (app.UnplacedImage, error) {
 	var u app.UnplacedImage
 	var created string
-	if err := r.Scan(&u.SetID, &u.Template, &u.AltText, &u.SHA256, &u.Sizes, &created, &u.SourcesUnknown, &u.WordsUnknown, &u.Drafts); err != nil {
+	var first int64
+	if err := r.Scan(&u.SetID, &u.Template, &first, d.text("media", "alt_text", &first, &u.AltText), &u.SHA256, &u.Sizes, &created, &u.SourcesUnknown, &u.WordsUnknown, &u.Drafts); err != nil {
 		return u, err
 	}
 	var err error

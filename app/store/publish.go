@@ -39,7 +39,20 @@ func boolInt(b bool) int {
 // set their own text, and the images of r meant for their platform
 // (app.MediaFor): a design's sizes are tagged with the platforms that take them.
 func (tx *Tx) CreatePublishRequest(ctx context.Context, r *app.PublishRequest, jobs []app.PublishJob, actor string) error {
-	media, err := json.Marshal(nonNilMedia(r.Media))
+	// The images' JSON is read in SQL (does a request still need a blob?),
+	// so their alt texts, which may name a patient, are sealed apart.
+	ms := nonNilMedia(r.Media)
+	alts := make([]string, len(ms))
+	plain := make([]app.PublishMedia, len(ms))
+	for i, m := range ms {
+		alts[i], plain[i] = m.Alt, m
+		plain[i].Alt = ""
+	}
+	media, err := json.Marshal(plain)
+	if err != nil {
+		return err
+	}
+	altsJSON, err := json.Marshal(alts)
 	if err != nil {
 		return err
 	}
@@ -56,9 +69,9 @@ func (tx *Tx) CreatePublishRequest(ctx context.Context, r *app.PublishRequest, j
 	if err := tx.nextID(ctx, "publish_requests", &r.ID); err != nil {
 		return app.Internal(err, "PracticePost could not save the post for publishing.")
 	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO publish_requests (id, draft_id, text, link, media, scheduled_at, zone, testimonials, paid, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, r.ID, r.DraftID, tx.sealText("publish_requests", "text", rowID(r.ID), r.Text), r.Link, string(media),
-		nullTime(r.ScheduledAt), r.Zone, string(tids), boolInt(r.Paid), formatTime(tx.now))
+	_, err = tx.ExecContext(ctx, `INSERT INTO publish_requests (id, draft_id, text, link, media, alts, scheduled_at, zone, testimonials, paid, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, r.ID, r.DraftID, tx.sealText("publish_requests", "text", rowID(r.ID), r.Text), r.Link, string(media),
+		tx.sealText("publish_requests", "alts", rowID(r.ID), string(altsJSON)), nullTime(r.ScheduledAt), r.Zone, string(tids), boolInt(r.Paid), formatTime(tx.now))
 	if err != nil {
 		return app.Internal(err, "PracticePost could not save the post for publishing.")
 	}
@@ -107,11 +120,11 @@ const jobColumns = `j.id, j.request_id, r.draft_id, j.channel, j.platform, j.sta
 	j.scheduled_at, j.zone, j.next_at, j.native, j.attempts, j.retries, j.waits, j.idem_key, j.sent_created_at,
 	j.attempt_started_at, j.reconcile, j.error_kind, j.error_code, j.error_message, j.platform_message,
 	j.remote_id, j.remote_url, j.remote_scheduled_at, j.published_at, j.takedown, j.takedown_at, j.takedown_error,
-	j.takedown_by, j.takedown_note, j.created_at, j.updated_at`
+	j.takedown_by, j.takedown_note, j.created_at, j.updated_at, r.alts`
 
 func (d *DB) scanJob(sc scanner) (app.PublishJob, error) {
 	var j app.PublishJob
-	var state, media, tids string
+	var state, media, tids, alts string
 	var paid int
 	var sched, next, sent, started, remoteSched, published, takedownAt sql.NullString
 	var created, updated string
@@ -120,15 +133,22 @@ func (d *DB) scanJob(sc scanner) (app.PublishJob, error) {
 		&sched, &j.Zone, &next, &native, &j.Attempts, &j.Retries, &j.Waits, &j.IdemKey, &sent,
 		&started, &reconcile, &j.ErrorKind, &j.ErrorCode, &j.ErrorMessage, &j.PlatformMessage,
 		&j.RemoteID, &j.RemoteURL, &remoteSched, &published, &j.Takedown, &takedownAt, &j.TakedownError,
-		&j.TakedownBy, &j.TakedownNote, &created, &updated)
+		&j.TakedownBy, &j.TakedownNote, &created, &updated, d.text("publish_requests", "alts", &j.RequestID, &alts))
 	if err != nil {
 		return j, err
 	}
 	j.Takedown = takedownState(j.Takedown, j.TakedownBy)
 	j.State, j.Native, j.Reconcile = app.PublishState(state), native != 0, reconcile != 0
 	var all []app.PublishMedia
+	var altList []string
 	if err := json.Unmarshal([]byte(media), &all); err != nil {
 		return j, fmt.Errorf("job %d media: %w", j.ID, err)
+	}
+	if err := json.Unmarshal([]byte(alts), &altList); err != nil {
+		return j, fmt.Errorf("job %d alt texts: %w", j.ID, err)
+	}
+	if err := withAlts(len(all), altList, func(i int, alt string) { all[i].Alt = alt }); err != nil {
+		return j, fmt.Errorf("job %d: %w", j.ID, err)
 	}
 	j.Media = app.MediaFor(all, j.Platform)
 	if err := json.Unmarshal([]byte(tids), &j.Testimonials); err != nil {

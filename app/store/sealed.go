@@ -48,6 +48,12 @@ var sealedColumns = []sealedTable{
 	{"publish_requests", "id", []string{"text"}, 19},
 	{"publish_jobs", "id", []string{"text", "raw"}, 19},
 	{"publish_attempts", "id", []string{"raw"}, 19},
+	// Alt text: the manager's words about an image, which name whoever it
+	// shows as readily as a caption does. A draft's and a request's hold
+	// one per image, in the order of their media JSON.
+	{"media", "id", []string{"alt_text"}, 20},
+	{"drafts", "id", []string{"alt_texts"}, 20},
+	{"publish_requests", "id", []string{"alts"}, 20},
 }
 
 // PendingConsentState is the app_state key of the consent form handed to a
@@ -555,4 +561,17 @@ func RecoveryEnvelope(ctx context.Context, path string) (seal.Envelope, bool, er
 		return env, false, err
 	}
 	return env, true, nil
+}
+
+// withAlts puts a row's sealed alt texts back on its n images, in order. A
+// count that differs means the two columns were not written together: no
+// image is given another's description.
+func withAlts(n int, alts []string, set func(i int, alt string)) error {
+	if len(alts) != n {
+		return fmt.Errorf("%d alt texts for %d images", len(alts), n)
+	}
+	for i, a := range alts {
+		set(i, a)
+	}
+	return nil
 }

@@ -45,13 +45,56 @@ func notReadable(t *testing.T, path, when string, words ...string) {
 }
 
 // asVersion18 makes the closed file at raw look as version 18 left it: no
-// migration 19 and no record of columns sealed late. The test has made
-// the values plain itself.
+// migrations 19 and 20 and no record of columns sealed late. The test has
+// made the values plain itself.
 func asVersion18(t *testing.T, raw *sql.DB) {
 	t.Helper()
+	before20(t, raw)
 	mustExec(t, raw, "DELETE FROM schema_migrations WHERE version >= 19")
 	mustExec(t, raw, "PRAGMA user_version = 18")
 	mustExec(t, raw, "DELETE FROM app_state WHERE key = 'seal.late'")
+}
+
+// before20 takes migration 20 back off the closed file at raw: the alt
+// texts' own columns go (the test's drafts and requests carry images
+// without alt text, or their JSON carries it as before 20), and the
+// library's alt texts are plain, as every version before 20 kept them.
+func before20(t *testing.T, raw *sql.DB) {
+	t.Helper()
+	mustExec(t, raw, "ALTER TABLE drafts DROP COLUMN alt_texts")
+	mustExec(t, raw, "ALTER TABLE publish_requests DROP COLUMN alts")
+	// The library as versions 9 to 19 built it, with its CHECK on alt_text.
+	mustExec(t, raw, "CREATE TEMP TABLE media_rows AS SELECT * FROM media")
+	mustExec(t, raw, "DROP TABLE media")
+	mustExec(t, raw, `CREATE TABLE media (
+    id          INTEGER PRIMARY KEY,
+    set_id      TEXT NOT NULL,                 -- the sizes made by one "Render all sizes" share it
+    blob_sha256 TEXT NOT NULL REFERENCES blobs(sha256),
+    mime        TEXT NOT NULL,
+    template    TEXT NOT NULL,
+    layout      TEXT NOT NULL DEFAULT '',
+    size_id     TEXT NOT NULL,
+    width       INTEGER NOT NULL,
+    height      INTEGER NOT NULL,
+    bytes       INTEGER NOT NULL,
+    alt_text    TEXT NOT NULL CHECK (length(trim(alt_text)) > 0),
+    created_at  TEXT NOT NULL
+, testimonial_id INTEGER REFERENCES testimonials (id), identity TEXT NOT NULL DEFAULT ''
+    CHECK (identity IN ('', 'full_name', 'first_name', 'initials', 'anonymous')), image_text TEXT, sources TEXT NOT NULL DEFAULT '[]'
+    CHECK (json_valid(sources) AND json_type(sources) = 'array'), sources_known INTEGER NOT NULL DEFAULT 0
+    CHECK (sources_known IN (0, 1) AND (sources_known = 1 OR sources = '[]')), attribution TEXT NOT NULL DEFAULT ''
+    CHECK (attribution IN ('', 'testimonial', 'not_patient')
+       AND (attribution != 'testimonial' OR testimonial_id IS NOT NULL)))`)
+	mustExec(t, raw, `INSERT INTO media (id, set_id, blob_sha256, mime, template, layout, size_id, width, height, bytes, alt_text, created_at,
+		testimonial_id, identity, image_text, sources, sources_known, attribution)
+		SELECT id, set_id, blob_sha256, mime, template, layout, size_id, width, height, bytes, 'Kept before alt text was sealed', created_at,
+		testimonial_id, identity, image_text, sources, sources_known, attribution FROM media_rows`)
+	mustExec(t, raw, "DROP TABLE media_rows")
+	for _, ix := range []string{"CREATE INDEX media_created ON media(created_at DESC, id DESC)", "CREATE INDEX media_set ON media(set_id)",
+		"CREATE INDEX media_blob ON media(blob_sha256)", "CREATE INDEX media_testimonial ON media (testimonial_id) WHERE testimonial_id IS NOT NULL",
+		"CREATE INDEX media_sources_unknown ON media (created_at DESC, id DESC) WHERE sources_known = 0"} {
+		mustExec(t, raw, ix)
+	}
 }
 
 func TestPatientDetailsAreSealedAndSearchable(t *testing.T) {
@@ -621,4 +664,89 @@ func TestRestoredOlderBackupIsSealed(t *testing.T) {
 		t.Fatalf("restored draft %+v %v", got, err)
 	}
 	notReadable(t, path, "restored", "ottilie", "crooked canine")
+}
+
+// Alt text is the manager's own words about an image and names whoever it
+// shows: the library's, a draft's and a queued post's are sealed, bound to
+// their row, and a file from version 19 (alt texts plain, a draft's and a
+// request's inside their images' JSON) has them moved and sealed when it
+// opens, each image keeping its own.
+func TestAltTextIsSealed(t *testing.T) {
+	path, secrets, db := keyedFile(t)
+	const libAlt, draftAlt, otherAlt = "Bartholomew Quayle at reception", "Bartholomew Quayle after his whitening", "The treatment room at dusk"
+	kept, err := db.KeepMedia(ctx, "set-a", libAlt, mediaItems(1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	media := []app.DraftMedia{{MediaID: kept[0].ID, SHA256: kept[0].SHA256, AltText: draftAlt}, {SHA256: kept[0].SHA256, AltText: otherAlt}}
+	dr, err := db.CreateDraft(ctx, app.Draft{Title: "Whitening", Body: "Our whitening offer.", Media: media})
+	if err != nil {
+		t.Fatal(err)
+	}
+	empty, err := db.CreateDraft(ctx, app.Draft{Title: "No images", Media: []app.DraftMedia{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	req := app.PublishRequest{DraftID: strconv.FormatInt(dr.ID, 10), Text: "Our whitening offer.", Zone: "Europe/London",
+		Media: []app.PublishMedia{{SHA256: kept[0].SHA256, Alt: draftAlt, MediaID: kept[0].ID}, {SHA256: kept[0].SHA256, Alt: otherAlt}}}
+	jobs := []app.PublishJob{{Channel: "mastodon:1", Platform: "mastodon", State: app.JobQueued, Text: req.Text, IdemKey: "k-1"}}
+	if err := db.Tx(ctx, func(tx *store.Tx) error { return tx.CreatePublishRequest(ctx, &req, jobs, "practice manager") }); err != nil {
+		t.Fatal(err)
+	}
+	secret := []string{"bartholomew", "quayle", "treatment room at dusk"}
+	readBack := func(when string) {
+		t.Helper()
+		m, err := db.MediaByID(ctx, kept[0].ID)
+		if err != nil || m.AltText != libAlt {
+			t.Fatalf("%s: library %+v %v", when, m, err)
+		}
+		got, err := db.Draft(ctx, dr.ID)
+		if err != nil || len(got.Media) != 2 || got.Media[0].AltText != draftAlt || got.Media[1].AltText != otherAlt || got.Media[0].MediaID != kept[0].ID {
+			t.Fatalf("%s: draft %+v %v", when, got.Media, err)
+		}
+		if got, err := db.Draft(ctx, empty.ID); err != nil || len(got.Media) != 0 {
+			t.Fatalf("%s: draft without images %+v %v", when, got.Media, err)
+		}
+		j, err := db.PublishJob(ctx, jobs[0].ID)
+		if err != nil || len(j.Media) != 2 || j.Media[0].Alt != draftAlt || j.Media[1].Alt != otherAlt {
+			t.Fatalf("%s: job %+v %v", when, j.Media, err)
+		}
+		u, err := db.UnplacedImages(ctx)
+		if err != nil || len(u) != 1 || u[0].AltText != libAlt {
+			t.Fatalf("%s: waiting images %+v %v", when, u, err)
+		}
+	}
+	readBack("saved")
+	notReadable(t, path, "saved", secret...)
+
+	// Bound to their row: one draft's alt texts copied onto another's do not open.
+	raw := rawDB(t, path)
+	mustExec(t, raw, "UPDATE drafts SET alt_texts = (SELECT alt_texts FROM drafts WHERE id = ?) WHERE id = ?", dr.ID, empty.ID)
+	if _, err := db.Draft(ctx, empty.ID); err == nil {
+		t.Fatal("alt texts sealed for another draft opened")
+	}
+	if _, err := db.SaveDraft(ctx, app.Draft{ID: empty.ID, Title: "No images", Media: []app.DraftMedia{}}); err != nil {
+		t.Fatal(err)
+	}
+
+	// What version 19 left: the alt texts plain, a draft's and a request's
+	// inside their images' JSON.
+	db.Close()
+	d19, _ := json.Marshal(media)
+	r19, _ := json.Marshal(req.Media)
+	mustExec(t, raw, "UPDATE drafts SET media = ? WHERE id = ?", string(d19), dr.ID)
+	mustExec(t, raw, "UPDATE publish_requests SET media = ? WHERE id = ?", string(r19), req.ID)
+	before20(t, raw)
+	mustExec(t, raw, "UPDATE media SET alt_text = ?", libAlt)
+	mustExec(t, raw, "DELETE FROM schema_migrations WHERE version >= 20")
+	mustExec(t, raw, "PRAGMA user_version = 19")
+	mustExec(t, raw, "UPDATE app_state SET value = '19' WHERE key = 'seal.late'")
+	raw.Close()
+	if !bytes.Contains(fileBytes(t, path), []byte("quayle after his whitening")) {
+		t.Fatal("the test did not leave the alt texts plain")
+	}
+
+	db = keyedDB(t, path, secrets)
+	readBack("reopened")
+	notReadable(t, path, "reopened", secret...)
 }

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { dataFileLeaks, launchBrowser, newHome, openPage, screenshot, shots, startApp } from './harness.mjs';
-import { connectFacebook, startFakes } from './fakes.mjs';
+import { connectFacebook, libraryPhoto, makeJPEG, startFakes } from './fakes.mjs';
 
 // Calls a bound Go method the way the UI does (Wails' window.go bridge).
 const call = (page, svc, method, ...args) =>
@@ -129,6 +129,49 @@ test('guard: a patient name and an NHS number are highlighted and block scheduli
     await app.stop();
     fakes.stop();
     delete process.env.PRACTICEPOST_FACEBOOK_GRAPH_URL;
+  }
+});
+
+test('alt text: a patient named in an image’s alt text is a “Must fix” on that image and blocks the post; described without her, the post is clear', async () => {
+  const app = await startApp(newHome());
+  const browser = await launchBrowser();
+  try {
+    const page = await openPage(browser, app, 'drafts');
+    await call(page, 'CalendarService', 'SaveSettings', 'Europe/London', ['dental']);
+    await call(page, 'PatientService', 'Create', {
+      fullName: 'Margaret Okafor', dateOfBirth: '1961-04-02', email: 'margaret@example.com', phone: '', ref: '', needsRepresentative: false,
+    });
+    const b64 = await makeJPEG(page, { from: '#eaf2f8', to: '#aed6f1', quality: 0.9 }, (g) => {
+      g.fillStyle = '#1f618d';
+      g.fillRect(300, 380, 600, 140);
+    });
+    const img = await libraryPhoto(page, 'chair.jpg', b64, 'premises', 'A blue treatment chair');
+    // Alt text is sent with the image and read aloud by screen readers, so
+    // the check reads it like the post's words.
+    const draft = await call(page, 'DraftService', 'Create', {
+      id: 0, title: 'New chair', body: 'Our new treatment chair has arrived: it reclines further and has a massage setting.',
+      versions: {}, channels: ['mastodon'], hashtags: [], link: '', utm: false, campaign: '', pillar: 'team',
+      media: [{ mediaId: img.id, sha256: img.sha256, altText: 'Margaret Okafor trying out our new treatment chair' }], testimonials: [], localTime: '', awarenessId: '',
+    });
+    await page.goto(app.url + '#/drafts/' + draft.draft.id);
+    const finding = page.getByTestId('finding').filter({ hasText: 'The alt text of image 1 contains' });
+    await finding.waitFor({ timeout: 10000 });
+    assert.match(await finding.textContent(), /In image 1/);
+    assert.match(await finding.textContent(), /Alt text for image 1/);
+    await page.getByTestId('image-flag-1').getByText('Must fix').waitFor();
+    assert.match(await page.getByTestId('block-reasons').textContent(), /alt text of image 1/);
+    assert.equal(await page.getByTestId('publish-button').isDisabled(), true);
+    await page.mouse.move(0, 0);
+    await shots(page, 'draft-editor-alt-text');
+    await shots(page, 'draft-editor-alt-text-field', page.getByLabel('Alt text for image 1'));
+
+    await page.getByLabel('Alt text for image 1').fill('A patient trying out our new treatment chair');
+    await finding.waitFor({ state: 'detached', timeout: 10000 });
+    assert.equal(await page.getByTestId('image-flag-1').count(), 0);
+    await saved(page);
+  } finally {
+    await browser.close();
+    await app.stop();
   }
 });
 

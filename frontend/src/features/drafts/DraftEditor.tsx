@@ -360,7 +360,7 @@ export function DraftEditor({ id, go }: Props) {
                         <Image src={`/media/${m.sha256}`} w={72} h={72} radius="sm" fit="cover" alt={m.altText}
                           style={flag ? { outline: `3px solid var(--mantine-color-${flag === 'block' ? 'red' : 'yellow'}-6)`, outlineOffset: 1 } : undefined} />
                         {flag && (
-                          <Text size="xs" c={flag === 'block' ? 'red.7' : 'yellow.8'} data-testid={`image-flag-${i + 1}`}>
+                          <Text size="xs" c={flag === 'block' ? 'red.9' : 'dark.6'} data-testid={`image-flag-${i + 1}`}>
                             {flag === 'block' ? 'Must fix' : 'Check'}: see Checks
                           </Text>
                         )}
