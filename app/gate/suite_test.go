@@ -65,6 +65,19 @@ func postImage(r *rig, text, sha, alt string) {
 	r.run()
 }
 
+// becomesPatientMeanwhile is the middle of a post queued two hours ahead:
+// an hour on, Margaret is added as a patient (Owen Price in the allowed
+// twin), and the clock runs past the post's time.
+func becomesPatientMeanwhile(r *rig, blocked bool) {
+	r.advance(time.Hour)
+	if blocked {
+		margaret(r)
+	} else {
+		r.patient("Owen Price", adult)
+	}
+	r.advance(time.Hour + time.Minute)
+}
+
 // premises is a Studio image declared to show the practice's premises.
 var premises = app.NewMedia{Template: "caption", Sources: []app.ImageSource{{Kind: app.SourceDeclared, Declared: "premises"}}, SourcesKnown: true}
 
@@ -449,13 +462,7 @@ var gateCases = []gateCase{
 		// Publish puts the tagged link in the text and sends no separate
 		// link: the claim's check must read the link inside the text.
 		r.enqueue(request("Spring whitening offer https://harbour.example/offers?ref=Margaret%20Okafor", t0.Add(2*time.Hour), chMA))
-		r.advance(time.Hour)
-		if blocked {
-			margaret(r)
-		} else {
-			r.patient("Owen Price", adult)
-		}
-		r.advance(time.Hour + time.Minute)
+		becomesPatientMeanwhile(r, blocked)
 	}},
 	{"a Google event's title names the patient", func(r *rig, blocked bool) {
 		margaret(r)
@@ -468,13 +475,7 @@ var gateCases = []gateCase{
 	}},
 	{"a Google offer's terms name the patient; she became a patient after it was queued", func(r *rig, blocked bool) {
 		r.enqueue(googleEvent("10% off whitening this spring.", "Spring whitening", "As enjoyed by Margaret Okafor. One per patient.", t0.Add(2*time.Hour)))
-		r.advance(time.Hour)
-		if blocked {
-			margaret(r)
-		} else {
-			r.patient("Owen Price", adult)
-		}
-		r.advance(time.Hour + time.Minute)
+		becomesPatientMeanwhile(r, blocked)
 	}},
 	nameForm("the caption adds the patient's initials; the consent is anonymous", "“"+quote+"” — M.O.", app.IdentityAnonymous, app.IdentityInitials, app.IdentityAnonymous),
 	nameForm("the caption adds the patient's first name; the consent is anonymous", "“"+quote+"” Thank you, Margaret!", app.IdentityAnonymous, app.IdentityFirstName, app.IdentityAnonymous),
