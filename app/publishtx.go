@@ -23,10 +23,11 @@ type PublishTx interface {
 	HostedRemoved(ctx context.Context, id int64, removed bool) error
 	LinkRequestConsents(ctx context.Context, requestID int64, consentIDs []string) error
 	PutBlob(ctx context.Context, data []byte, mime string, width, height int) (string, error)
-	// State reads what SetState wrote ("" when nothing): a request's Google
-	// topic is read here so the gate judges the details that are then sent.
-	State(ctx context.Context, key string) (string, error)
-	SetState(ctx context.Context, key, value string) error
+	// SealedState reads what SetSealedState wrote ("" when nothing): a
+	// request's Google details (PublishTopicStatePrefix) are read here so the
+	// gate judges the details that are then sent.
+	SealedState(ctx context.Context, key string) (string, error)
+	SetSealedState(ctx context.Context, key, value string) error
 	// View reads the data as this transaction sees it: the consent gate
 	// judges a job through it at the instant the job is claimed.
 	View() ConsentView
@@ -49,3 +50,9 @@ type ConsentView interface {
 	MediaSet(ctx context.Context, setID string) ([]Media, error)
 	BlobInfo(ctx context.Context, sha string) (Blob, error)
 }
+
+// PublishTopicStatePrefix starts the sealed app_state key of a publish
+// request's Google event or offer details ("publish_topic:<request id>"):
+// their title, terms and voucher code are typed to go out, and may name a
+// patient until the gate stops them.
+const PublishTopicStatePrefix = "publish_topic:"

@@ -43,8 +43,9 @@ func (d *DB) CreateDraft(ctx context.Context, dr app.Draft) (app.Draft, error) {
 func draftSubject(id int64) string { return "draft:" + strconv.FormatInt(id, 10) }
 
 // draftContent is the editable columns in INSERT/UPDATE order, title to
-// paid, then alt_texts; the title, text, per-channel texts and the images'
-// alt texts sealed for draft dr.ID. The images' JSON keeps no alt text: the
+// paid, then alt_texts; the words the manager types (title, text,
+// per-channel texts, hashtags, link, campaign name, the images' alt texts)
+// sealed for draft dr.ID. The images' JSON keeps no alt text: the
 // store reads it in SQL, so it holds only what says which image.
 func (tx *Tx) draftContent(dr app.Draft) ([]any, error) {
 	alts := make([]string, len(dr.Media))
@@ -77,7 +78,8 @@ func (tx *Tx) draftContent(dr app.Draft) ([]any, error) {
 	}
 	row := rowID(dr.ID)
 	return []any{tx.sealText("drafts", "title", row, dr.Title), tx.sealText("drafts", "body", row, dr.Body), tx.sealText("drafts", "versions", row, out[0]),
-		out[1], out[2], dr.Link, dr.UTM, dr.Campaign, string(dr.Pillar), out[3], out[4], dr.Paid, tx.sealText("drafts", "alt_texts", row, out[5])}, nil
+		out[1], tx.sealText("drafts", "hashtags", row, out[2]), tx.sealText("drafts", "link", row, dr.Link), dr.UTM, tx.sealText("drafts", "campaign", row, dr.Campaign),
+		string(dr.Pillar), out[3], out[4], dr.Paid, tx.sealText("drafts", "alt_texts", row, out[5])}, nil
 }
 
 // SaveDraft writes a draft's content (text, channels, link, images,
@@ -157,7 +159,8 @@ func (d *DB) scanDraft(s scanner) (app.Draft, error) {
 	var dr app.Draft
 	var versions, channels, tags, media, testimonials, pillar, status, created, updated, altTexts string
 	var at sql.NullString
-	if err := s.Scan(&dr.ID, d.text("drafts", "title", &dr.ID, &dr.Title), d.text("drafts", "body", &dr.ID, &dr.Body), d.text("drafts", "versions", &dr.ID, &versions), &channels, &tags, &dr.Link, &dr.UTM, &dr.Campaign, &pillar, &media, &testimonials, &dr.Paid,
+	if err := s.Scan(&dr.ID, d.text("drafts", "title", &dr.ID, &dr.Title), d.text("drafts", "body", &dr.ID, &dr.Body), d.text("drafts", "versions", &dr.ID, &versions), &channels, d.text("drafts", "hashtags", &dr.ID, &tags),
+		d.text("drafts", "link", &dr.ID, &dr.Link), &dr.UTM, d.text("drafts", "campaign", &dr.ID, &dr.Campaign), &pillar, &media, &testimonials, &dr.Paid,
 		&status, &at, &dr.LocalTime, &dr.Zone, &dr.AwarenessID, &created, &updated, d.text("drafts", "alt_texts", &dr.ID, &altTexts)); err != nil {
 		return dr, err
 	}

@@ -12,9 +12,12 @@ import (
 )
 
 // Inbox storage (issue 18). Comment text and author names are personal
-// data: every read and write of inbox_items.author and inbox_items.body
-// goes through sealInbox and openInbox below, the one place field sealing
-// is applied to them.
+// data, and so are an item's link (it holds the commenter's handle on
+// Bluesky, X and Mastodon) and the reply shown under a Google review (typed
+// on Google as often as here, and it may greet the reviewer by name): every
+// read and write of inbox_items.author, body, url and reply_text goes
+// through sealInbox and openInbox below, the one place field sealing is
+// applied to them.
 
 // sealInbox seals a personal-data cell of inbox_items (sealed.go): the
 // commenter's name and words are bound to the item's platform and remote id.
@@ -35,22 +38,25 @@ const inboxCols = `id, platform, channel, remote_id, parent_id, post_id, post_ur
 
 func (d *DB) scanInbox(s scanner) (app.InboxItem, error) {
 	var it app.InboxItem
-	var author, body []byte
+	var author, body, url, reply []byte
 	var created, updated, replied, seen string
 	var kind string
-	err := s.Scan(&it.ID, &it.Platform, &it.Channel, &it.RemoteID, &it.ParentID, &it.PostID, &it.PostURL, &it.URL, &kind, &author, &it.AuthorID,
+	err := s.Scan(&it.ID, &it.Platform, &it.Channel, &it.RemoteID, &it.ParentID, &it.PostID, &it.PostURL, &url, &kind, &author, &it.AuthorID,
 		&it.FromPractice, &body, &it.Stars, &created, &updated, &it.Hidden, &it.Gone, &it.CanReply, &it.CanHide, &it.CanDelete,
-		&it.ReplyText, &replied, &it.ReplyState, &seen)
+		&reply, &replied, &it.ReplyState, &seen)
 	if err != nil {
 		return it, err
 	}
 	it.Kind = app.InboxKind(kind)
 	row := inboxRow(it.Platform, it.RemoteID)
-	if it.Author, err = d.openInbox("author", row, author); err != nil {
-		return it, err
-	}
-	if it.Text, err = d.openInbox("body", row, body); err != nil {
-		return it, err
+	for _, c := range []struct {
+		column string
+		stored []byte
+		dst    *string
+	}{{"author", author, &it.Author}, {"body", body, &it.Text}, {"url", url, &it.URL}, {"reply_text", reply, &it.ReplyText}} {
+		if *c.dst, err = d.openInbox(c.column, row, c.stored); err != nil {
+			return it, err
+		}
 	}
 	for _, p := range []struct {
 		s string
@@ -107,12 +113,14 @@ func (tx *Tx) SaveInboxListing(ctx context.Context, channel, platform, postID st
 		if err != nil {
 			return fail(err)
 		}
+		url, _ := tx.db.sealInbox("url", row, it.URL)
+		reply, _ := tx.db.sealInbox("reply_text", row, it.ReplyText)
 		var id int64
-		var oldBody []byte
+		var oldBody, oldReplySealed []byte
 		var oldHidden, oldGone bool
-		var oldReply, oldUpdated string
+		var oldUpdated string
 		err = tx.QueryRowContext(ctx, "SELECT id, body, hidden, gone, reply_text, updated_at FROM inbox_items WHERE platform = ? AND remote_id = ?", platform, it.RemoteID).
-			Scan(&id, &oldBody, &oldHidden, &oldGone, &oldReply, &oldUpdated)
+			Scan(&id, &oldBody, &oldHidden, &oldGone, &oldReplySealed, &oldUpdated)
 		replied := ""
 		if !it.RepliedAt.IsZero() {
 			replied = formatTime(it.RepliedAt)
@@ -122,9 +130,9 @@ func (tx *Tx) SaveInboxListing(ctx context.Context, channel, platform, postID st
 			_, err = tx.ExecContext(ctx, `INSERT INTO inbox_items (platform, channel, remote_id, parent_id, post_id, post_url, url, kind, author, author_id,
 				from_practice, body, stars, created_at, updated_at, hidden, gone, can_reply, can_hide, can_delete, reply_text, replied_at, reply_state, seen_at)
 				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?)`,
-				platform, channel, it.RemoteID, it.ParentID, postID, it.PostURL, it.URL, string(it.Kind), author, it.AuthorID, b2i(it.FromPractice), body, it.Stars,
+				platform, channel, it.RemoteID, it.ParentID, postID, it.PostURL, url, string(it.Kind), author, it.AuthorID, b2i(it.FromPractice), body, it.Stars,
 				formatTime(it.CreatedAt), formatTime(it.UpdatedAt), b2i(it.Hidden), b2i(it.CanReply), b2i(it.CanHide), b2i(it.CanDelete),
-				it.ReplyText, replied, it.ReplyState, formatTime(tx.now))
+				reply, replied, it.ReplyState, formatTime(tx.now))
 			if err != nil {
 				return fail(err)
 			}
@@ -133,6 +141,10 @@ func (tx *Tx) SaveInboxListing(ctx context.Context, channel, platform, postID st
 			return fail(err)
 		default:
 			old, err := tx.db.openInbox("body", row, oldBody)
+			if err != nil {
+				return fail(err)
+			}
+			oldReply, err := tx.db.openInbox("reply_text", row, oldReplySealed)
 			if err != nil {
 				return fail(err)
 			}
@@ -151,8 +163,8 @@ func (tx *Tx) SaveInboxListing(ctx context.Context, channel, platform, postID st
 			_, err = tx.ExecContext(ctx, `UPDATE inbox_items SET channel = ?, parent_id = ?, post_url = ?, url = ?, kind = ?, author = ?, author_id = ?, from_practice = ?,
 				body = ?, stars = ?, updated_at = ?, hidden = ?, gone = 0, can_reply = ?, can_hide = ?, can_delete = ?,
 				reply_text = ?, replied_at = ?, reply_state = ? WHERE id = ?`,
-				channel, it.ParentID, it.PostURL, it.URL, string(it.Kind), author, it.AuthorID, b2i(it.FromPractice), body, it.Stars, formatTime(updated),
-				b2i(it.Hidden), b2i(it.CanReply), b2i(it.CanHide), b2i(it.CanDelete), it.ReplyText, replied, it.ReplyState, id)
+				channel, it.ParentID, it.PostURL, url, string(it.Kind), author, it.AuthorID, b2i(it.FromPractice), body, it.Stars, formatTime(updated),
+				b2i(it.Hidden), b2i(it.CanReply), b2i(it.CanHide), b2i(it.CanDelete), reply, replied, it.ReplyState, id)
 			if err != nil {
 				return fail(err)
 			}
@@ -219,7 +231,8 @@ func (tx *Tx) FinishInboxAction(ctx context.Context, id int64, state, remoteID, 
 func (tx *Tx) MarkInboxAnswered(ctx context.Context, it app.InboxItem, replyRemoteID, text string) error {
 	var err error
 	if it.Kind == app.InboxReview {
-		_, err = tx.ExecContext(ctx, "UPDATE inbox_items SET reply_text = ?, replied_at = ?, reply_state = 'PENDING' WHERE id = ?", text, formatTime(tx.now), it.ID)
+		reply, _ := tx.db.sealInbox("reply_text", inboxRow(it.Platform, it.RemoteID), text)
+		_, err = tx.ExecContext(ctx, "UPDATE inbox_items SET reply_text = ?, replied_at = ?, reply_state = 'PENDING' WHERE id = ?", reply, formatTime(tx.now), it.ID)
 	} else if replyRemoteID != "" {
 		_, err = tx.SaveInboxListingItem(ctx, it.Platform, it.PostID, app.InboxItem{Platform: it.Platform, Channel: it.Channel, RemoteID: replyRemoteID, ParentID: it.RemoteID,
 			PostID: it.PostID, PostURL: it.PostURL, Kind: app.InboxReply, FromPractice: true, Text: text, CreatedAt: tx.now, UpdatedAt: tx.now})
@@ -241,11 +254,13 @@ func (tx *Tx) SaveInboxListingItem(ctx context.Context, platform, postID string,
 	if err != nil {
 		return 0, err
 	}
+	url, _ := tx.db.sealInbox("url", row, it.URL)
+	reply, _ := tx.db.sealInbox("reply_text", row, it.ReplyText)
 	res, err := tx.ExecContext(ctx, `INSERT INTO inbox_items (platform, channel, remote_id, parent_id, post_id, post_url, url, kind, author, author_id,
-		from_practice, body, stars, created_at, updated_at, hidden, gone, can_reply, can_hide, can_delete, seen_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?) ON CONFLICT (platform, remote_id) DO NOTHING`,
-		platform, it.Channel, it.RemoteID, it.ParentID, postID, it.PostURL, it.URL, string(it.Kind), author, it.AuthorID, b2i(it.FromPractice), body, it.Stars,
-		formatTime(it.CreatedAt), formatTime(it.UpdatedAt), b2i(it.Hidden), b2i(it.CanReply), b2i(it.CanHide), b2i(it.CanDelete), formatTime(tx.now))
+		from_practice, body, stars, created_at, updated_at, hidden, gone, can_reply, can_hide, can_delete, reply_text, seen_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?) ON CONFLICT (platform, remote_id) DO NOTHING`,
+		platform, it.Channel, it.RemoteID, it.ParentID, postID, it.PostURL, url, string(it.Kind), author, it.AuthorID, b2i(it.FromPractice), body, it.Stars,
+		formatTime(it.CreatedAt), formatTime(it.UpdatedAt), b2i(it.Hidden), b2i(it.CanReply), b2i(it.CanHide), b2i(it.CanDelete), reply, formatTime(tx.now))
 	if err != nil {
 		return 0, err
 	}

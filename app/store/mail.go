@@ -48,10 +48,11 @@ func (tx *Tx) CreateMailRequest(ctx context.Context, r app.MailRequest, raw []by
 	}
 	row := rowID(r.ID)
 	_, err = tx.ExecContext(ctx, `INSERT INTO mail_requests (id, token, kind, patient_id, patient_name, patient_email, message_id,
-		scope, detail, state, sent_sha256, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		scope, detail, state, error, sent_sha256, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		r.ID, r.Token, string(r.Kind), r.PatientID, tx.sealText("mail_requests", "patient_name", row, r.PatientName),
 		tx.sealText("mail_requests", "patient_email", row, r.PatientEmail), r.MessageID, string(scope),
-		tx.sealText("mail_requests", "detail", row, r.Detail), app.MailSending, sha, formatTime(tx.now), formatTime(tx.now))
+		tx.sealText("mail_requests", "detail", row, r.Detail), app.MailSending, tx.sealText("mail_requests", "error", row, ""), sha,
+		formatTime(tx.now), formatTime(tx.now))
 	if err != nil {
 		switch {
 		case constraint(err) == constraintForeignKey:
@@ -79,7 +80,7 @@ func (d *DB) MarkMailRequest(ctx context.Context, id int64, state, reason string
 			sentAt, reason = formatTime(tx.now), ""
 		}
 		res, err := tx.ExecContext(ctx, `UPDATE mail_requests SET state = ?, error = ?, sent_at = COALESCE(?, sent_at), updated_at = ?
-			WHERE id = ? AND state IN ('sending', 'failed')`, state, reason, sentAt, formatTime(tx.now), id)
+			WHERE id = ? AND state IN ('sending', 'failed')`, state, tx.sealText("mail_requests", "error", rowID(id), reason), sentAt, formatTime(tx.now), id)
 		if err != nil {
 			return app.Internal(err, "PracticePost could not record that the email was sent.")
 		}
@@ -102,7 +103,7 @@ func (d *DB) scanMailRequest(s scanner) (app.MailRequest, error) {
 	var kind, scope, created, sent string
 	if err := s.Scan(&r.ID, &r.Token, &kind, &r.PatientID, d.text("mail_requests", "patient_name", &r.ID, &r.PatientName),
 		d.text("mail_requests", "patient_email", &r.ID, &r.PatientEmail), &r.MessageID, &scope, d.text("mail_requests", "detail", &r.ID, &r.Detail),
-		&r.State, &r.Error, &r.SentSHA256, &created, &sent); err != nil {
+		&r.State, d.text("mail_requests", "error", &r.ID, &r.Error), &r.SentSHA256, &created, &sent); err != nil {
 		return r, err
 	}
 	r.Kind = app.RequestKind(kind)
@@ -264,9 +265,10 @@ func (d *DB) RecordReply(ctx context.Context, it app.ReviewItem) (app.ReplyRecor
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO mail_replies (id, key, request_id, mailbox, uid_validity, uid, item, raw_sha256,
-			status, note, received_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			status, note, resolution, received_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			id, it.Key, reqID, it.Mailbox, it.UIDValidity, it.UID, tx.seal("mail_replies", "item", rowID(id), item), rawSHA, app.ReplyPending,
-			tx.sealText("mail_replies", "note", rowID(id), ""), formatTime(received), formatTime(tx.now)); err != nil {
+			tx.sealText("mail_replies", "note", rowID(id), ""), tx.sealText("mail_replies", "resolution", rowID(id), ""),
+			formatTime(received), formatTime(tx.now)); err != nil {
 			return err
 		}
 		detail := map[string]string{"email": rawSHA}
@@ -296,7 +298,7 @@ func (d *DB) RecordReplyResolution(ctx context.Context, id int64, resolution str
 		if _, err := tx.pendingReply(ctx, id); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, "UPDATE mail_replies SET resolution = ? WHERE id = ?", resolution, id); err != nil {
+		if _, err := tx.ExecContext(ctx, "UPDATE mail_replies SET resolution = ? WHERE id = ?", tx.sealText("mail_replies", "resolution", rowID(id), resolution), id); err != nil {
 			return app.Internal(err, "PracticePost could not record how the reply was checked.")
 		}
 		// The log names the reply only: the record may name the patient.
@@ -313,7 +315,7 @@ func (d *DB) scanMailReply(s scanner) (app.MailReply, error) {
 	var r app.MailReply
 	var item, received, decided string
 	if err := s.Scan(&r.ID, &r.RequestID, d.text("mail_replies", "item", &r.ID, &item), &r.RawSHA256, &r.Status, &r.ConsentID, &r.TestimonialID,
-		d.text("mail_replies", "note", &r.ID, &r.Note), &received, &decided, &r.Resolution); err != nil {
+		d.text("mail_replies", "note", &r.ID, &r.Note), &received, &decided, d.text("mail_replies", "resolution", &r.ID, &r.Resolution)); err != nil {
 		return r, err
 	}
 	if err := json.Unmarshal([]byte(item), &r.Item); err != nil {

@@ -32,10 +32,19 @@ var sealedColumns = []sealedTable{
 	{"blobs", "sha256", []string{"data"}, 0},
 	{"mail_requests", "id", []string{"patient_name", "patient_email", "detail"}, 0},
 	{"mail_replies", "id", []string{"item", "note"}, 0},
+	// Why an email was not sent (a refused address is the patient's), and
+	// how the manager checked a reply's sender ("Phoned Zoë on her usual
+	// number"): from 20.
+	{"mail_requests", "id", []string{"error"}, 20},
+	{"mail_replies", "id", []string{"resolution"}, 20},
 	{"consent_holds", "id", []string{"reason", "release_note"}, 0},
 	{"quote_approvals", "id", []string{"evidence"}, 0},
 	// Comments and reviews: bound to the platform and the item's id there.
 	{"inbox_items", "platform || ':' || remote_id", []string{"author", "body"}, 0},
+	// An item's link holds the commenter's handle (Bluesky, X, Mastodon);
+	// a review's reply, typed on Google as often as here, may greet the
+	// reviewer by name: from 20.
+	{"inbox_items", "platform || ':' || remote_id", []string{"url", "reply_text"}, 20},
 	// The words drawn into a Studio image: a quote card carries the
 	// patient's words and name as attributed. NULL (an image kept before
 	// the words were recorded) stays NULL.
@@ -48,11 +57,20 @@ var sealedColumns = []sealedTable{
 	{"publish_requests", "id", []string{"text"}, 19},
 	{"publish_jobs", "id", []string{"text", "raw"}, 19},
 	{"publish_attempts", "id", []string{"raw"}, 19},
+	// What a job says about itself: the gate's reasons quote the words it
+	// refused ("the post shows the patient's full name (…)"), the platform's
+	// message is an excerpt of the answer sealed in raw, and a takedown note
+	// says who asked ("Removed after Mrs Patel phoned"): from 20.
+	{"publish_jobs", "id", []string{"error_message", "platform_message", "takedown_note"}, 20},
 	// Alt text: the manager's words about an image, which name whoever it
 	// shows as readily as a caption does. A draft's and a request's hold
 	// one per image, in the order of their media JSON.
 	{"media", "id", []string{"alt_text"}, 20},
 	{"drafts", "id", []string{"alt_texts"}, 20},
+	// The rest a draft's author types: a hashtag, a link or a campaign name
+	// can name a patient as the title does (#MargaretsSmile), and a draft
+	// may never go out: from 20.
+	{"drafts", "id", []string{"hashtags", "link", "campaign"}, 20},
 	{"publish_requests", "id", []string{"alts"}, 20},
 }
 
@@ -62,8 +80,21 @@ var sealedColumns = []sealedTable{
 const PendingConsentState = "consent.pending"
 
 // sealedStates are the app_state values sealed as a column is, each bound
-// to its key: kept settings that hold what a patient wrote or told.
-var sealedStates = []string{PendingConsentState}
+// to its key: kept settings that hold what a patient wrote or told, or
+// what the manager typed to go out with a post. A key ending in ':' names
+// every key that starts with it: a Google post's event or offer details,
+// one per publish request (its title and terms may name a patient).
+var sealedStates = []string{PendingConsentState, app.PublishTopicStatePrefix}
+
+// sealedStateKey reports whether key is one of sealedStates.
+func sealedStateKey(key string) bool {
+	return slices.ContainsFunc(sealedStates, func(k string) bool {
+		if strings.HasSuffix(k, ":") {
+			return strings.HasPrefix(key, k) && len(key) > len(k)
+		}
+		return k == key
+	})
+}
 
 type sealedTable struct {
 	// key is the column (or SQL expression over columns) whose value binds
@@ -321,13 +352,13 @@ func (d *DB) sealPlain(ctx context.Context, cols []sealedTable, first bool) (int
 		}
 		n++
 	}
-	if first {
-		ns, err := d.sealPlainStates(ctx, tx)
-		if err != nil {
-			return 0, err
-		}
-		n += ns
+	// The sealed app_state keys too: a key joins the list as a column does
+	// (a publish request's Google details from 20).
+	ns, err := d.sealPlainStates(ctx, tx)
+	if err != nil {
+		return 0, err
 	}
+	n += ns
 	for _, t := range trigs {
 		if _, err := tx.ExecContext(ctx, t.sql); err != nil {
 			return 0, err
@@ -379,17 +410,35 @@ func (d *DB) sealPlainStates(ctx context.Context, q interface {
 	ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error)
 }) (int, error) {
 	n := 0
+	type kv struct{ key, raw string }
+	var plain []kv
 	for _, key := range sealedStates {
-		var raw string
-		err := q.QueryRowContext(ctx, "SELECT value FROM app_state WHERE key = ?", key).Scan(&raw)
-		if errors.Is(err, sql.ErrNoRows) || (err == nil && (raw == "" || isSealedState(raw))) {
-			continue
+		q1, arg := "SELECT key, value FROM app_state WHERE key = ?", key
+		if strings.HasSuffix(key, ":") {
+			q1 = "SELECT key, value FROM app_state WHERE substr(key, 1, length(?1)) = ?1 AND length(key) > length(?1)"
 		}
+		rows, err := q.QueryContext(ctx, q1, arg)
 		if err != nil {
 			return n, err
 		}
-		v := base64.StdEncoding.EncodeToString(d.sealer.Seal([]byte(raw), stateCell(key)))
-		if _, err := q.ExecContext(ctx, "UPDATE app_state SET value = ? WHERE key = ?", v, key); err != nil {
+		for rows.Next() {
+			var x kv
+			if err := rows.Scan(&x.key, &x.raw); err != nil {
+				rows.Close()
+				return n, err
+			}
+			if x.raw != "" && !isSealedState(x.raw) {
+				plain = append(plain, x)
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return n, err
+		}
+	}
+	for _, x := range plain {
+		v := base64.StdEncoding.EncodeToString(d.sealer.Seal([]byte(x.raw), stateCell(x.key)))
+		if _, err := q.ExecContext(ctx, "UPDATE app_state SET value = ? WHERE key = ?", v, x.key); err != nil {
 			return n, err
 		}
 		n++
@@ -410,7 +459,7 @@ func isSealedState(raw string) bool {
 // keys in sealedStates are sealed, so the list stays the one place that
 // says what is.
 func (tx *Tx) SetSealedState(ctx context.Context, key, value string) error {
-	if !slices.Contains(sealedStates, key) {
+	if !sealedStateKey(key) {
 		return fmt.Errorf("store: %q is not a sealed app_state key", key)
 	}
 	if value == "" {
@@ -422,16 +471,38 @@ func (tx *Tx) SetSealedState(ctx context.Context, key, value string) error {
 // SealedState reads a value SetSealedState wrote: "" when none is kept, an
 // error when what is kept does not open (changed outside PracticePost).
 func (d *DB) SealedState(ctx context.Context, key string) (string, error) {
-	if !slices.Contains(sealedStates, key) {
+	if !sealedStateKey(key) {
 		return "", fmt.Errorf("store: %q is not a sealed app_state key", key)
 	}
 	raw, err := d.State(ctx, key)
-	if err != nil || raw == "" {
+	if err != nil {
 		return "", err
+	}
+	return d.openState(key, raw)
+}
+
+// SealedState is DB.SealedState as tx sees the data: the queue reads a
+// post's Google details inside the transaction that claims it.
+func (tx *Tx) SealedState(ctx context.Context, key string) (string, error) {
+	if !sealedStateKey(key) {
+		return "", fmt.Errorf("store: %q is not a sealed app_state key", key)
+	}
+	raw, err := tx.State(ctx, key)
+	if err != nil {
+		return "", err
+	}
+	return tx.db.openState(key, raw)
+}
+
+func (d *DB) openState(key, raw string) (string, error) {
+	if raw == "" {
+		return "", nil
 	}
 	b, err := base64.StdEncoding.DecodeString(raw)
 	if err != nil || !seal.IsSealed(b) {
-		return "", fmt.Errorf("app_state %s: not a sealed value", key)
+		// Plain where the list says sealed: as unreadable as a value that
+		// does not open, and told apart from a failed read the same way.
+		return "", fmt.Errorf("app_state %s: not a sealed value: %w", key, seal.ErrOpen)
 	}
 	plain, err := d.open("app_state", "value", key, b)
 	return string(plain), err

@@ -670,7 +670,8 @@ func TestRestoredOlderBackupIsSealed(t *testing.T) {
 // shows: the library's, a draft's and a queued post's are sealed, bound to
 // their row, and a file from version 19 (alt texts plain, a draft's and a
 // request's inside their images' JSON) has them moved and sealed when it
-// opens, each image keeping its own.
+// opens, each image keeping its own. So are a draft's hashtags, link and
+// campaign name, and a Google post's details kept in app_state.
 func TestAltTextIsSealed(t *testing.T) {
 	path, secrets, db := keyedFile(t)
 	const libAlt, draftAlt, otherAlt = "Bartholomew Quayle at reception", "Bartholomew Quayle after his whitening", "The treatment room at dusk"
@@ -679,7 +680,8 @@ func TestAltTextIsSealed(t *testing.T) {
 		t.Fatal(err)
 	}
 	media := []app.DraftMedia{{MediaID: kept[0].ID, SHA256: kept[0].SHA256, AltText: draftAlt}, {SHA256: kept[0].SHA256, AltText: otherAlt}}
-	dr, err := db.CreateDraft(ctx, app.Draft{Title: "Whitening", Body: "Our whitening offer.", Media: media})
+	dr, err := db.CreateDraft(ctx, app.Draft{Title: "Whitening", Body: "Our whitening offer.", Media: media,
+		Hashtags: []string{"#BartholomewsSmile"}, Link: "https://harbour.example/bartholomew-quayle", Campaign: "quayle-whitening"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -703,6 +705,9 @@ func TestAltTextIsSealed(t *testing.T) {
 		got, err := db.Draft(ctx, dr.ID)
 		if err != nil || len(got.Media) != 2 || got.Media[0].AltText != draftAlt || got.Media[1].AltText != otherAlt || got.Media[0].MediaID != kept[0].ID {
 			t.Fatalf("%s: draft %+v %v", when, got.Media, err)
+		}
+		if len(got.Hashtags) != 1 || got.Hashtags[0] != "#BartholomewsSmile" || got.Link != "https://harbour.example/bartholomew-quayle" || got.Campaign != "quayle-whitening" {
+			t.Fatalf("%s: draft's hashtags, link and campaign %q %q %q", when, got.Hashtags, got.Link, got.Campaign)
 		}
 		if got, err := db.Draft(ctx, empty.ID); err != nil || len(got.Media) != 0 {
 			t.Fatalf("%s: draft without images %+v %v", when, got.Media, err)
@@ -734,19 +739,111 @@ func TestAltTextIsSealed(t *testing.T) {
 	db.Close()
 	d19, _ := json.Marshal(media)
 	r19, _ := json.Marshal(req.Media)
-	mustExec(t, raw, "UPDATE drafts SET media = ? WHERE id = ?", string(d19), dr.ID)
+	mustExec(t, raw, "UPDATE drafts SET media = ?, hashtags = ?, link = ?, campaign = ? WHERE id = ?", string(d19),
+		`["#BartholomewsSmile"]`, "https://harbour.example/bartholomew-quayle", "quayle-whitening", dr.ID)
+	mustExec(t, raw, "UPDATE drafts SET hashtags = '[]', link = '', campaign = '' WHERE id = ?", empty.ID)
 	mustExec(t, raw, "UPDATE publish_requests SET media = ? WHERE id = ?", string(r19), req.ID)
 	before20(t, raw)
 	mustExec(t, raw, "UPDATE media SET alt_text = ?", libAlt)
 	mustExec(t, raw, "DELETE FROM schema_migrations WHERE version >= 20")
 	mustExec(t, raw, "PRAGMA user_version = 19")
 	mustExec(t, raw, "UPDATE app_state SET value = '19' WHERE key = 'seal.late'")
+	// Version 19 kept a Google post's details plain too.
+	topicKey := app.PublishTopicStatePrefix + strconv.FormatInt(req.ID, 10)
+	const topic = `{"Type":"EVENT","Title":"Bartholomew Quayle's open day"}`
+	mustExec(t, raw, "INSERT INTO app_state (key, value) VALUES (?, ?)", topicKey, topic)
 	raw.Close()
-	if !bytes.Contains(fileBytes(t, path), []byte("quayle after his whitening")) {
-		t.Fatal("the test did not leave the alt texts plain")
+	if !bytes.Contains(fileBytes(t, path), []byte("quayle after his whitening")) || !bytes.Contains(fileBytes(t, path), []byte("quayle's open day")) {
+		t.Fatal("the test did not leave the alt texts and the details plain")
 	}
 
 	db = keyedDB(t, path, secrets)
 	readBack("reopened")
 	notReadable(t, path, "reopened", secret...)
+	if got, err := db.SealedState(ctx, topicKey); err != nil || got != topic {
+		t.Fatalf("the Google details after sealing: %q %v", got, err)
+	}
+	// The prefix names the keys under it, not itself nor a look-alike.
+	for _, k := range []string{app.PublishTopicStatePrefix, "publish_topics:1"} {
+		if err := db.Tx(ctx, func(tx *store.Tx) error { return tx.SetSealedState(ctx, k, "x") }); err == nil {
+			t.Errorf("%q was taken as a sealed key", k)
+		}
+	}
+}
+
+// What the app writes about a patient in passing is sealed too: why an
+// email was not sent (the refused address), how the manager checked a
+// reply's sender, a job's reasons and notes, an inbox item's link (the
+// commenter's handle) and a review's reply.
+func TestNotesAboutPatientsAreSealed(t *testing.T) {
+	path, _, db := keyedFile(t)
+	p := addPatient(t, db, "Zebedee Marchbanks")
+	r := newMailRequest(t, db, p, app.KindConsent)
+	const refused = "The email server refused the patient's address zebedee.m@example.org."
+	if _, err := db.MarkMailRequest(ctx, r.ID, app.MailFailed, refused); err != nil {
+		t.Fatal(err)
+	}
+	rec, err := db.RecordReply(ctx, reviewItem(r, "mid:z1@mail.example", "Yes to Facebook."))
+	if err != nil || !rec.Created {
+		t.Fatalf("reply: %+v %v", rec, err)
+	}
+	pending, err := db.ListMailReplies(ctx, app.ReplyPending, 10)
+	if err != nil || len(pending) != 1 {
+		t.Fatalf("pending replies %+v %v", pending, err)
+	}
+	replyID := pending[0].ID
+	const how = `{"senderCheck":"Phoned Zebedee on his usual number; he sent this reply"}`
+	if err := db.RecordReplyResolution(ctx, replyID, how); err != nil {
+		t.Fatal(err)
+	}
+	req := app.PublishRequest{DraftID: "1", Text: "Our open day.", Zone: "Europe/London"}
+	jobs := []app.PublishJob{{Channel: "mastodon:1", Platform: "mastodon", State: app.JobQueued, Text: req.Text, IdemKey: "k-z"}}
+	err = db.Tx(ctx, func(tx *store.Tx) error {
+		if err := tx.CreatePublishRequest(ctx, &req, jobs, "practice manager"); err != nil {
+			return err
+		}
+		j := jobs[0]
+		j.State, j.ErrorKind, j.ErrorMessage = app.JobBlocked, "gate_blocked", "Blocked by the consent and privacy check: the post shows the patient's full name (Zebedee Marchbanks)."
+		j.PlatformMessage, j.TakedownNote = "Status text mentions Zebedee", "Removed after Zebedee's mother phoned"
+		if err := tx.SavePublishJob(ctx, &j, "system"); err != nil {
+			return err
+		}
+		if _, err := tx.SaveInboxListingItem(ctx, "bluesky", "post-1", app.InboxItem{Platform: "bluesky", Channel: "bluesky:1", RemoteID: "c-1",
+			PostID: "post-1", Kind: app.InboxComment, Author: "Someone", Text: "Lovely!", URL: "https://bsky.app/profile/zebedee.bsky.social/post/c-1",
+			CreatedAt: time.Now(), UpdatedAt: time.Now()}); err != nil {
+			return err
+		}
+		review := app.InboxItem{Platform: "google", Channel: "google:1", RemoteID: "r-1", PostID: "loc-1", Kind: app.InboxReview, Author: "A reviewer",
+			Text: "Great care", CreatedAt: time.Now(), UpdatedAt: time.Now()}
+		id, err := tx.SaveInboxListingItem(ctx, "google", "loc-1", review)
+		if err != nil {
+			return err
+		}
+		review.ID = id
+		return tx.MarkInboxAnswered(ctx, review, "", "Thank you Zebedee, see you at your next check-up!")
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	notReadable(t, path, "written", "zebedee")
+
+	if got, err := db.MailRequest(ctx, r.ID); err != nil || got.Error != refused {
+		t.Fatalf("request error %q %v", got.Error, err)
+	}
+	if got, err := db.MailReply(ctx, replyID); err != nil || got.Resolution != how {
+		t.Fatalf("reply resolution %q %v", got.Resolution, err)
+	}
+	j, err := db.PublishJob(ctx, jobs[0].ID)
+	if err != nil || !strings.Contains(j.ErrorMessage, "Zebedee Marchbanks") || j.PlatformMessage != "Status text mentions Zebedee" || j.TakedownNote != "Removed after Zebedee's mother phoned" {
+		t.Fatalf("job %q %q %q %v", j.ErrorMessage, j.PlatformMessage, j.TakedownNote, err)
+	}
+	items, err := db.InboxItems(ctx)
+	if err != nil || len(items) != 2 {
+		t.Fatalf("inbox %+v %v", items, err)
+	}
+	for _, it := range items {
+		if it.RemoteID == "c-1" && it.URL != "https://bsky.app/profile/zebedee.bsky.social/post/c-1" || it.RemoteID == "r-1" && it.ReplyText != "Thank you Zebedee, see you at your next check-up!" {
+			t.Fatalf("inbox item %+v", it)
+		}
+	}
 }

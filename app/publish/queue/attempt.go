@@ -12,6 +12,7 @@ import (
 	"practicepost/app"
 	"practicepost/app/gate"
 	"practicepost/app/publish"
+	"practicepost/app/seal"
 )
 
 func (q *Queue) post(j Job) publish.Post {
@@ -24,7 +25,7 @@ func (q *Queue) post(j Job) publish.Post {
 
 // Topic reads the Google topic saved with a request; nil for a plain update.
 func (q *Queue) Topic(ctx context.Context, requestID int64) (*publish.Topic, error) {
-	raw, err := q.db.State(ctx, topicKey(requestID))
+	raw, err := q.db.SealedState(ctx, topicKey(requestID))
 	if err != nil {
 		return nil, err
 	}
@@ -32,12 +33,17 @@ func (q *Queue) Topic(ctx context.Context, requestID int64) (*publish.Topic, err
 }
 
 // jobTopic reads a Google job's topic as tx sees it, so the gate judges the
-// details that are then sent; nil for any other platform's job.
+// details that are then sent; nil for any other platform's job. Details
+// that cannot be opened or read are damaged (errTopicDamaged); any other
+// error is the data file's.
 func jobTopic(ctx context.Context, tx app.PublishTx, j Job) (*publish.Topic, error) {
 	if j.Platform != string(publish.Google) {
 		return nil, nil
 	}
-	raw, err := tx.State(ctx, topicKey(j.RequestID))
+	raw, err := tx.SealedState(ctx, topicKey(j.RequestID))
+	if errors.Is(err, seal.ErrOpen) {
+		return nil, app.Internal(err, errTopicDamaged)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -195,13 +201,13 @@ func (q *Queue) attempt(ctx context.Context, j Job, pub publish.Publisher) {
 		// A Google event's or offer's details go out beside the text: they
 		// are read here and judged with it, and exactly these are sent.
 		t, err := jobTopic(ctx, tx, *cur)
-		if err != nil {
-			if app.ErrorCode(err) != app.EINTERNAL {
-				return err
-			}
+		if app.ErrorMessage(err) == errTopicDamaged {
 			q.block(cur, errTopicDamaged, now)
 			step = StepBlocked
 			return nil
+		}
+		if err != nil {
+			return err
 		}
 		topic = t
 		res, err := q.opt.Gate.Job(ctx, tx.View(), *cur, topicDetails(topic), now, gate.JobMoment(*cur, now))

@@ -257,7 +257,7 @@ func TestGoogleDamagedTopicBlocksWithoutSending(t *testing.T) {
 		t.Fatal(err)
 	}
 	if err := e.db.Tx(ctx, func(tx *store.Tx) error {
-		return tx.SetState(ctx, "publish_topic:"+strconv.FormatInt(req.ID, 10), "{not json")
+		return tx.SetSealedState(ctx, app.PublishTopicStatePrefix+strconv.FormatInt(req.ID, 10), "{not json")
 	}); err != nil {
 		t.Fatal(err)
 	}

@@ -165,7 +165,7 @@ type Store interface {
 	PublishAttempts(ctx context.Context, jobID int64) ([]app.PublishAttempt, error)
 	LastDeleteError(ctx context.Context, jobID int64) (kind, code string, err error)
 	HostedMedia(ctx context.Context, jobID int64) ([]app.HostedMedia, error)
-	State(ctx context.Context, key string) (string, error)
+	SealedState(ctx context.Context, key string) (string, error)
 }
 
 // New returns a queue; call Run (or Recover and RunDue) to send anything.
@@ -238,7 +238,9 @@ var knownPlatforms = map[publish.Platform]bool{publish.Facebook: true, publish.M
 	publish.Instagram: true, publish.LinkedIn: true, publish.Google: true, publish.X: true}
 
 // topicKey is the app_state entry holding a request's Google topic.
-func topicKey(requestID int64) string { return "publish_topic:" + strconv.FormatInt(requestID, 10) }
+func topicKey(requestID int64) string {
+	return app.PublishTopicStatePrefix + strconv.FormatInt(requestID, 10)
+}
 
 func newKey() string {
 	b := make([]byte, 16)
@@ -328,7 +330,7 @@ func (q *Queue) Enqueue(ctx context.Context, r Request) (app.PublishRequest, []J
 		if err != nil {
 			return err
 		}
-		return tx.SetState(ctx, topicKey(req.ID), string(b))
+		return tx.SetSealedState(ctx, topicKey(req.ID), string(b))
 	})
 	if err != nil {
 		return app.PublishRequest{}, nil, err
