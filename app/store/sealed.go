@@ -29,6 +29,9 @@ var sealedColumns = []sealedTable{
 	{"consents", "id", []string{"record"}, 0},
 	{"consent_revocations", "consent_id", []string{"note"}, 0},
 	{"testimonials", "id", []string{"quote"}, 0},
+	// Where a testimonial came from, typed freely, and the names its files
+	// came with ("jane_smith_before.jpg"), one per file in media: from 20.
+	{"testimonials", "id", []string{"source", "media_labels"}, 20},
 	{"blobs", "sha256", []string{"data"}, 0},
 	{"mail_requests", "id", []string{"patient_name", "patient_email", "detail"}, 0},
 	{"mail_replies", "id", []string{"item", "note"}, 0},
@@ -634,9 +637,9 @@ func RecoveryEnvelope(ctx context.Context, path string) (seal.Envelope, bool, er
 	return env, true, nil
 }
 
-// withAlts puts a row's sealed alt texts back on its n images, in order. A
-// count that differs means the two columns were not written together: no
-// image is given another's description.
+// withAlts puts a row's sealed alt texts (or a testimonial's file labels)
+// back on its n images, in order. A count that differs means the two
+// columns were not written together: no image is given another's words.
 func withAlts(n int, alts []string, set func(i int, alt string)) error {
 	if len(alts) != n {
 		return fmt.Errorf("%d alt texts for %d images", len(alts), n)

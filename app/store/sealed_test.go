@@ -56,13 +56,15 @@ func asVersion18(t *testing.T, raw *sql.DB) {
 }
 
 // before20 takes migration 20 back off the closed file at raw: the alt
-// texts' own columns go (the test's drafts and requests carry images
-// without alt text, or their JSON carries it as before 20), and the
-// library's alt texts are plain, as every version before 20 kept them.
+// texts' and file labels' own columns go (the test's drafts, requests and
+// testimonials carry images without them, or their JSON carries them as
+// before 20), and the library's alt texts are plain, as every version
+// before 20 kept them.
 func before20(t *testing.T, raw *sql.DB) {
 	t.Helper()
 	mustExec(t, raw, "ALTER TABLE drafts DROP COLUMN alt_texts")
 	mustExec(t, raw, "ALTER TABLE publish_requests DROP COLUMN alts")
+	mustExec(t, raw, "ALTER TABLE testimonials DROP COLUMN media_labels")
 	// The library as versions 9 to 19 built it, with its CHECK on alt_text.
 	mustExec(t, raw, "CREATE TEMP TABLE media_rows AS SELECT * FROM media")
 	mustExec(t, raw, "DROP TABLE media")
@@ -695,6 +697,12 @@ func TestAltTextIsSealed(t *testing.T) {
 	if err := db.Tx(ctx, func(tx *store.Tx) error { return tx.CreatePublishRequest(ctx, &req, jobs, "practice manager") }); err != nil {
 		t.Fatal(err)
 	}
+	p := addPatient(t, db, "Bartholomew Quayle")
+	files := []app.ConsentMedia{{SHA256: strings.Repeat("ab", 32), Kind: "photo", Label: "quayle_smile.jpg"}}
+	tm, err := db.CreateTestimonial(ctx, app.Testimonial{PatientID: p.ID, Quote: "Kind and calm.", Source: "Said by Mr Quayle at reception", NameAs: app.IdentityAnonymous, Media: files})
+	if err != nil {
+		t.Fatal(err)
+	}
 	secret := []string{"bartholomew", "quayle", "treatment room at dusk"}
 	readBack := func(when string) {
 		t.Helper()
@@ -715,6 +723,9 @@ func TestAltTextIsSealed(t *testing.T) {
 		j, err := db.PublishJob(ctx, jobs[0].ID)
 		if err != nil || len(j.Media) != 2 || j.Media[0].Alt != draftAlt || j.Media[1].Alt != otherAlt {
 			t.Fatalf("%s: job %+v %v", when, j.Media, err)
+		}
+		if got, err := db.Testimonial(ctx, tm.ID); err != nil || len(got.Media) != 1 || got.Media[0].Label != "quayle_smile.jpg" || got.Source != "Said by Mr Quayle at reception" {
+			t.Fatalf("%s: testimonial %+v %v", when, got, err)
 		}
 		u, err := db.UnplacedImages(ctx)
 		if err != nil || len(u) != 1 || u[0].AltText != libAlt {
@@ -742,6 +753,8 @@ func TestAltTextIsSealed(t *testing.T) {
 	mustExec(t, raw, "UPDATE drafts SET media = ?, hashtags = ?, link = ?, campaign = ? WHERE id = ?", string(d19),
 		`["#BartholomewsSmile"]`, "https://harbour.example/bartholomew-quayle", "quayle-whitening", dr.ID)
 	mustExec(t, raw, "UPDATE drafts SET hashtags = '[]', link = '', campaign = '' WHERE id = ?", empty.ID)
+	f19, _ := json.Marshal(files)
+	mustExec(t, raw, "UPDATE testimonials SET media = ?, source = ? WHERE id = ?", string(f19), "Said by Mr Quayle at reception", tm.ID)
 	mustExec(t, raw, "UPDATE publish_requests SET media = ? WHERE id = ?", string(r19), req.ID)
 	before20(t, raw)
 	mustExec(t, raw, "UPDATE media SET alt_text = ?", libAlt)
@@ -774,7 +787,8 @@ func TestAltTextIsSealed(t *testing.T) {
 // What the app writes about a patient in passing is sealed too: why an
 // email was not sent (the refused address), how the manager checked a
 // reply's sender, a job's reasons and notes, an inbox item's link (the
-// commenter's handle) and a review's reply.
+// commenter's handle), a review's reply, and where a testimonial came from
+// and the names its files came with.
 func TestNotesAboutPatientsAreSealed(t *testing.T) {
 	path, _, db := keyedFile(t)
 	p := addPatient(t, db, "Zebedee Marchbanks")
@@ -825,7 +839,16 @@ func TestNotesAboutPatientsAreSealed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	tm, err := db.CreateTestimonial(ctx, app.Testimonial{PatientID: p.ID, Quote: "Kind and calm.", Source: "Email from Zebedee's wife", NameAs: app.IdentityAnonymous,
+		Media: []app.ConsentMedia{{SHA256: strings.Repeat("ab", 32), Kind: "photo", Label: "zebedee_before.jpg"}, {SHA256: strings.Repeat("cd", 32), Kind: "photo", Label: "after.jpg"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
 	notReadable(t, path, "written", "zebedee")
+	if got, err := db.Testimonial(ctx, tm.ID); err != nil || got.Source != "Email from Zebedee's wife" || len(got.Media) != 2 ||
+		got.Media[0].Label != "zebedee_before.jpg" || got.Media[1].Label != "after.jpg" || got.Media[1].SHA256 != strings.Repeat("cd", 32) {
+		t.Fatalf("testimonial %+v %v", got, err)
+	}
 
 	if got, err := db.MailRequest(ctx, r.ID); err != nil || got.Error != refused {
 		t.Fatalf("request error %q %v", got.Error, err)

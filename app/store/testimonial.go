@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"slices"
 	"strconv"
 
@@ -26,7 +27,7 @@ func (tx *Tx) insertTestimonial(ctx context.Context, t app.Testimonial) (app.Tes
 	if t.Media == nil {
 		t.Media = []app.ConsentMedia{}
 	}
-	media, _ := json.Marshal(t.Media)
+	media, labels := splitLabels(t.Media)
 	var consent any
 	if t.ConsentID != 0 {
 		consent = t.ConsentID
@@ -36,9 +37,11 @@ func (tx *Tx) insertTestimonial(ctx context.Context, t app.Testimonial) (app.Tes
 	if err := tx.nextID(ctx, "testimonials", &t.ID); err != nil {
 		return t, app.Internal(err, "PracticePost could not save the testimonial.")
 	}
-	_, err := tx.ExecContext(ctx, `INSERT INTO testimonials (id, patient_id, consent_id, quote, source, said_on, name_as, shows_face, media, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, t.ID, t.PatientID, consent, tx.sealText("testimonials", "quote", rowID(t.ID), t.Quote),
-		t.Source, t.SaidOn.String(), string(t.NameAs), t.ShowsFace, string(media), formatTime(tx.now))
+	row := rowID(t.ID)
+	_, err := tx.ExecContext(ctx, `INSERT INTO testimonials (id, patient_id, consent_id, quote, source, said_on, name_as, shows_face, media, media_labels, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, t.ID, t.PatientID, consent, tx.sealText("testimonials", "quote", row, t.Quote),
+		tx.sealText("testimonials", "source", row, t.Source), t.SaidOn.String(), string(t.NameAs), t.ShowsFace, media,
+		tx.sealText("testimonials", "media_labels", row, labels), formatTime(tx.now))
 	if err != nil {
 		return t, app.Internal(err, "PracticePost could not save the testimonial.")
 	}
@@ -49,7 +52,7 @@ func (tx *Tx) insertTestimonial(ctx context.Context, t app.Testimonial) (app.Tes
 	return t, tx.Audit(ctx, "practice manager", "testimonial.create", "testimonial:"+strconv.FormatInt(t.ID, 10), detail)
 }
 
-const testimonialCols = "id, patient_id, COALESCE(consent_id, 0), quote, source, said_on, name_as, shows_face, media, created_at"
+const testimonialCols = "id, patient_id, COALESCE(consent_id, 0), quote, source, said_on, name_as, shows_face, media, created_at, media_labels"
 
 // ListTestimonials returns every testimonial, newest first.
 func (d *DB) ListTestimonials(ctx context.Context) ([]app.Testimonial, error) {
@@ -64,16 +67,24 @@ func (d *DB) Testimonial(ctx context.Context, id int64) (app.Testimonial, error)
 
 func (d *DB) scanTestimonial(s scanner) (app.Testimonial, error) {
 	var t app.Testimonial
-	var said, nameAs, media, created string
-	if err := s.Scan(&t.ID, &t.PatientID, &t.ConsentID, d.text("testimonials", "quote", &t.ID, &t.Quote), &t.Source, &said, &nameAs, &t.ShowsFace, &media, &created); err != nil {
+	var said, nameAs, media, created, labels string
+	if err := s.Scan(&t.ID, &t.PatientID, &t.ConsentID, d.text("testimonials", "quote", &t.ID, &t.Quote), d.text("testimonials", "source", &t.ID, &t.Source),
+		&said, &nameAs, &t.ShowsFace, &media, &created, d.text("testimonials", "media_labels", &t.ID, &labels)); err != nil {
 		return t, err
 	}
 	t.NameAs = app.IdentityElement(nameAs)
 	if err := t.SaidOn.UnmarshalText([]byte(said)); err != nil {
 		return t, err
 	}
+	var ls []string
 	if err := json.Unmarshal([]byte(media), &t.Media); err != nil {
 		return t, err
+	}
+	if err := json.Unmarshal([]byte(labels), &ls); err != nil {
+		return t, err
+	}
+	if err := withAlts(len(t.Media), ls, func(i int, l string) { t.Media[i].Label = l }); err != nil {
+		return t, fmt.Errorf("testimonial %d labels: %w", t.ID, err)
 	}
 	var err error
 	t.CreatedAt, err = parseTime(created)
@@ -139,9 +150,10 @@ func (tx *Tx) linkTestimonial(ctx context.Context, c app.Consent, l app.Testimon
 		t.Media = []app.ConsentMedia{}
 	}
 	t.ConsentID, t.NameAs, t.ShowsFace = c.ID, app.NameWithin(t.NameAs, c.Scope), t.ShowsFace || l.ShowsFace
-	media, _ := json.Marshal(t.Media)
-	res, err := tx.ExecContext(ctx, `UPDATE testimonials SET consent_id = ?, quote = ?, media = ?, name_as = ?, shows_face = ?
-		WHERE id = ? AND consent_id IS NULL`, c.ID, tx.sealText("testimonials", "quote", rowID(t.ID), t.Quote), string(media), string(t.NameAs), t.ShowsFace, t.ID)
+	media, labels := splitLabels(t.Media)
+	res, err := tx.ExecContext(ctx, `UPDATE testimonials SET consent_id = ?, quote = ?, media = ?, media_labels = ?, name_as = ?, shows_face = ?
+		WHERE id = ? AND consent_id IS NULL`, c.ID, tx.sealText("testimonials", "quote", rowID(t.ID), t.Quote), media,
+		tx.sealText("testimonials", "media_labels", rowID(t.ID), labels), string(t.NameAs), t.ShowsFace, t.ID)
 	if err != nil {
 		return t, app.Internal(err, "PracticePost could not link the testimonial to its consent.")
 	}
@@ -153,4 +165,20 @@ func (tx *Tx) linkTestimonial(ctx context.Context, c app.Consent, l app.Testimon
 		detail["words"] = "replaced by the consent's"
 	}
 	return t, tx.Audit(ctx, "practice manager", "testimonial.consent.link", "testimonial:"+strconv.FormatInt(t.ID, 10), detail)
+}
+
+// splitLabels is a testimonial's files as the media JSON keeps them (what
+// each file is, which the store reads in SQL) and their labels apart, in
+// order, for sealing: a label is the name a file came with, which may be
+// the patient's ("jane_smith_before.jpg").
+func splitLabels(ms []app.ConsentMedia) (media, labels string) {
+	plain := make([]app.ConsentMedia, len(ms))
+	ls := make([]string, len(ms))
+	for i, m := range ms {
+		plain[i], ls[i] = m, m.Label
+		plain[i].Label = ""
+	}
+	b, _ := json.Marshal(plain)
+	l, _ := json.Marshal(ls)
+	return string(b), string(l)
 }

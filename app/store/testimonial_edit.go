@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
@@ -29,9 +28,11 @@ func (d *DB) UpdateTestimonial(ctx context.Context, t app.Testimonial) (app.Test
 		if t.Media == nil {
 			t.Media = []app.ConsentMedia{}
 		}
-		media, _ := json.Marshal(t.Media)
-		if _, err := tx.ExecContext(ctx, `UPDATE testimonials SET quote = ?, source = ?, said_on = ?, name_as = ?, shows_face = ?, media = ? WHERE id = ?`,
-			tx.sealText("testimonials", "quote", rowID(t.ID), t.Quote), t.Source, t.SaidOn.String(), string(t.NameAs), t.ShowsFace, string(media), t.ID); err != nil {
+		media, labels := splitLabels(t.Media)
+		row := rowID(t.ID)
+		if _, err := tx.ExecContext(ctx, `UPDATE testimonials SET quote = ?, source = ?, said_on = ?, name_as = ?, shows_face = ?, media = ?, media_labels = ? WHERE id = ?`,
+			tx.sealText("testimonials", "quote", row, t.Quote), tx.sealText("testimonials", "source", row, t.Source), t.SaidOn.String(), string(t.NameAs), t.ShowsFace,
+			media, tx.sealText("testimonials", "media_labels", row, labels), t.ID); err != nil {
 			return app.Internal(err, "PracticePost could not save the testimonial.")
 		}
 		// The log says what changed, never the words themselves.
@@ -45,7 +46,7 @@ func (d *DB) UpdateTestimonial(ctx context.Context, t app.Testimonial) (app.Test
 		if old.NameAs != t.NameAs || old.ShowsFace != t.ShowsFace {
 			changed = append(changed, "identity")
 		}
-		if a, _ := json.Marshal(old.Media); string(a) != string(media) {
+		if om, ol := splitLabels(old.Media); om != media || ol != labels {
 			changed = append(changed, "media")
 		}
 		out = old

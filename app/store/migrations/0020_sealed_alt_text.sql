@@ -1,4 +1,5 @@
--- From this version alt text is sealed too: it is the manager's own words
+-- From this version alt text is sealed too (and, below, a testimonial's
+-- source and file names): it is the manager's own words
 -- about an image, and it names whoever the image shows as readily as a
 -- caption does ("Margaret after her whitening"). A draft's and a publish
 -- request's images are JSON that the store reads in SQL (which drafts use a
@@ -22,6 +23,15 @@ ALTER TABLE publish_requests ADD COLUMN alts BLOB NOT NULL DEFAULT '[]'; -- JSON
 UPDATE publish_requests SET
     alts = (SELECT json_group_array(COALESCE(json_extract(j.value, '$.alt'), '') ORDER BY j.key) FROM json_each(publish_requests.media) j),
     media = (SELECT json_group_array(json(json_remove(j.value, '$.alt')) ORDER BY j.key) FROM json_each(publish_requests.media) j);
+
+-- A testimonial's media labels are the names its files came with (an
+-- emailed photo's "jane_smith_before.jpg"): they move to a column of their
+-- own as alt text does, since the store finds a blob's testimonials in SQL;
+-- the free-text source ("Where it came from") is sealed where it is.
+ALTER TABLE testimonials ADD COLUMN media_labels BLOB NOT NULL DEFAULT '[]'; -- JSON array, one per file in media
+UPDATE testimonials SET
+    media_labels = (SELECT json_group_array(COALESCE(json_extract(j.value, '$.label'), '') ORDER BY j.key) FROM json_each(testimonials.media) j),
+    media = (SELECT json_group_array(json(json_remove(j.value, '$.label')) ORDER BY j.key) FROM json_each(testimonials.media) j);
 
 CREATE TABLE media_0020 (
     id             INTEGER PRIMARY KEY,
