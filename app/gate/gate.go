@@ -461,7 +461,7 @@ func sideFindings(p Post, s State, now, moment time.Time) []guard.Finding {
 	for _, d := range p.Details {
 		for _, f := range scanSide(detailWords(d), p, s, now, moment) {
 			out = append(out, guard.Finding{Kind: f.Kind, Severity: f.Severity, Text: f.Text,
-				Message: fmt.Sprintf("The %s sent with the post contains %s (%s). Everyone who sees the post can read it.", d.What, guard.KindNoun(f.Kind), strings.Join(strings.Fields(f.Text), " ")),
+				Message: fmt.Sprintf("In the %s sent with the post: %s (%s). Everyone who sees the post can read it.", d.What, guard.KindNoun(f.Kind), strings.Join(strings.Fields(f.Text), " ")),
 				Fix:     "In the Publish panel, under Google Business Profile post, change the event or offer details so they name no patient."})
 		}
 	}

@@ -23,15 +23,6 @@ func (q *Queue) post(j Job) publish.Post {
 	return p
 }
 
-// Topic reads the Google topic saved with a request; nil for a plain update.
-func (q *Queue) Topic(ctx context.Context, requestID int64) (*publish.Topic, error) {
-	raw, err := q.db.SealedState(ctx, topicKey(requestID))
-	if err != nil {
-		return nil, err
-	}
-	return parseTopic(raw)
-}
-
 // jobTopic reads a Google job's topic as tx sees it, so the gate judges the
 // details that are then sent; nil for any other platform's job. Details
 // that cannot be opened or read are damaged (errTopicDamaged); any other

@@ -165,7 +165,6 @@ type Store interface {
 	PublishAttempts(ctx context.Context, jobID int64) ([]app.PublishAttempt, error)
 	LastDeleteError(ctx context.Context, jobID int64) (kind, code string, err error)
 	HostedMedia(ctx context.Context, jobID int64) ([]app.HostedMedia, error)
-	SealedState(ctx context.Context, key string) (string, error)
 }
 
 // New returns a queue; call Run (or Recover and RunDue) to send anything.
