@@ -285,13 +285,13 @@ func (d *DB) restore(ctx context.Context, src, safetyDir string, rk *seal.Recove
 			}
 		}
 		if err := d.keys.Set(foreign.Data); err != nil {
-			copyFile(safety, d.path)
+			d.putSafetyBack(safety)
 			return "", d.reopenAfter(ctx, err)
 		}
 		if d.keeper != nil && len(foreign.Audit) > 0 {
 			if err := d.keeper.ImportKey(foreign.Audit); err != nil {
 				putBack()
-				copyFile(safety, d.path)
+				d.putSafetyBack(safety)
 				return "", d.reopenAfter(ctx, err)
 			}
 		}
@@ -305,8 +305,9 @@ func (d *DB) restore(ctx context.Context, src, safetyDir string, rk *seal.Recove
 		if putBack != nil {
 			putBack()
 		}
-		copyFile(safety, d.path)
-		return "", d.reopenAfter(ctx, err)
+		d.putSafetyBack(safety)
+		return "", d.reopenAfter(ctx, &app.Error{Code: app.EINVALID, Err: err,
+			Message: fmt.Sprintf("%s could not be brought up to this version of PracticePost, so it was not restored. Your current data is unchanged. Choose another backup in Settings → Backup, or contact support.", name)})
 	}
 	d.chain.setRestoring(false)
 	err := d.txLocked(ctx, func(tx *Tx) error {
@@ -321,6 +322,25 @@ func (d *DB) restore(ctx context.Context, src, safetyDir string, rk *seal.Recove
 			"from": name, "fromAnotherComputer": fmt.Sprint(foreign != nil), "safetyCopy": filepath.Base(safety), "replacedLogEnd": fmt.Sprint(before.ID)})
 	})
 	return safety, err
+}
+
+// putSafetyBack puts the safety copy back in place of a restored file that
+// did not open. The restored file's connection, if one is open (its
+// migration failed), is closed and its WAL and shared-memory files removed
+// first: left, they would be read, or replayed, over the copy put back,
+// and the data kept would look empty or be damaged.
+func (d *DB) putSafetyBack(safety string) {
+	if d.db != nil {
+		if err := d.db.Close(); err != nil {
+			slog.Warn("closing the restored file before putting the safety copy back", "err", err)
+		}
+		d.db = nil
+	}
+	os.Remove(d.path + "-wal")
+	os.Remove(d.path + "-shm")
+	if err := copyFile(safety, d.path); err != nil {
+		slog.Error("putting the safety copy back", "err", err)
+	}
 }
 
 func (d *DB) reopenAfter(ctx context.Context, cause error) error {

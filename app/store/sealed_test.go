@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"database/sql"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -868,5 +869,66 @@ func TestNotesAboutPatientsAreSealed(t *testing.T) {
 		if it.RemoteID == "c-1" && it.URL != "https://bsky.app/profile/zebedee.bsky.social/post/c-1" || it.RemoteID == "r-1" && it.ReplyText != "Thank you Zebedee, see you at your next check-up!" {
 			t.Fatalf("inbox item %+v", it)
 		}
+	}
+}
+
+// A restore whose file will not migrate puts the safety copy back whole:
+// the restored file's connection and its WAL are gone before the copy goes
+// back, so nothing of the restored file is replayed onto the data kept.
+func TestRestoreThatWillNotMigrateKeepsTheDataWhole(t *testing.T) {
+	path, secrets, db := keyedFile(t)
+	if _, err := db.CreateDraft(ctx, app.Draft{Title: "In the backup"}); err != nil {
+		t.Fatal(err)
+	}
+	backup, err := db.Backup(ctx, t.TempDir(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A version-19 backup whose draft's images cannot be read as JSON:
+	// migration 20 stops on it.
+	raw := rawDB(t, backup.Path)
+	before20(t, raw)
+	mustExec(t, raw, "UPDATE drafts SET media = '{not json'")
+	mustExec(t, raw, "DELETE FROM schema_migrations WHERE version >= 20")
+	mustExec(t, raw, "PRAGMA user_version = 19")
+	mustExec(t, raw, "UPDATE app_state SET value = '19' WHERE key = 'seal.late'")
+	var bs audit.BackupSeal
+	var js string
+	if err := raw.QueryRow("SELECT value FROM app_state WHERE key = 'backup.seal'").Scan(&js); err != nil || json.Unmarshal([]byte(js), &bs) != nil {
+		t.Fatalf("backup seal %q: %v", js, err)
+	}
+	key, err := audit.NewKeeper(secrets).Key()
+	if err != nil {
+		t.Fatal(err)
+	}
+	bs.SchemaVersion = 19
+	bs.Sign(key)
+	b, _ := json.Marshal(bs)
+	mustExec(t, raw, "UPDATE app_state SET value = ? WHERE key = 'backup.seal'", string(b))
+	raw.Close()
+	for i := 0; i < 20; i++ {
+		if _, err := db.CreateDraft(ctx, app.Draft{Title: fmt.Sprintf("After the backup %d", i), Body: strings.Repeat("words ", 200)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	_, err = db.Restore(ctx, backup.Path, filepath.Join(t.TempDir(), "safety"))
+	if app.ErrorCode(err) != app.EINVALID || !strings.Contains(app.ErrorMessage(err), "could not be brought up to this version of PracticePost, so it was not restored. Your current data is unchanged.") {
+		t.Fatalf("restoring a backup that cannot migrate: %v", err)
+	}
+	ds, err := db.ListDrafts(ctx, app.DraftFilter{Unplanned: true})
+	if err != nil || len(ds) != 21 {
+		t.Fatalf("after the failed restore: %d drafts, %v", len(ds), err)
+	}
+	db.Close()
+	check := rawDB(t, path)
+	var ok string
+	if err := check.QueryRow("PRAGMA integrity_check").Scan(&ok); err != nil || ok != "ok" {
+		t.Fatalf("integrity: %q %v", ok, err)
+	}
+	check.Close()
+	db = keyedDB(t, path, secrets)
+	if ds, err := db.ListDrafts(ctx, app.DraftFilter{Unplanned: true}); err != nil || len(ds) != 21 {
+		t.Fatalf("reopened: %d drafts, %v", len(ds), err)
 	}
 }
