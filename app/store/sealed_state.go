@@ -105,32 +105,24 @@ func (tx *Tx) SetSealedState(ctx context.Context, key, value string) error {
 // SealedState reads a value SetSealedState wrote: "" when none is kept, an
 // error when what is kept does not open (changed outside PracticePost).
 func (d *DB) SealedState(ctx context.Context, key string) (string, error) {
-	if !sealedStateKey(key) {
-		return "", fmt.Errorf("store: %q is not a sealed app_state key", key)
-	}
-	raw, err := d.State(ctx, key)
-	if err != nil {
-		return "", err
-	}
-	return d.openState(key, raw)
+	return d.sealedState(ctx, d.State, key)
 }
 
 // SealedState is DB.SealedState as tx sees the data: the queue reads a
 // post's Google details inside the transaction that claims it.
 func (tx *Tx) SealedState(ctx context.Context, key string) (string, error) {
+	return tx.db.sealedState(ctx, tx.State, key)
+}
+
+// sealedState reads key through state (the file's or a transaction's
+// view) and opens it.
+func (d *DB) sealedState(ctx context.Context, state func(context.Context, string) (string, error), key string) (string, error) {
 	if !sealedStateKey(key) {
 		return "", fmt.Errorf("store: %q is not a sealed app_state key", key)
 	}
-	raw, err := tx.State(ctx, key)
-	if err != nil {
+	raw, err := state(ctx, key)
+	if err != nil || raw == "" {
 		return "", err
-	}
-	return tx.db.openState(key, raw)
-}
-
-func (d *DB) openState(key, raw string) (string, error) {
-	if raw == "" {
-		return "", nil
 	}
 	b, err := base64.StdEncoding.DecodeString(raw)
 	if err != nil || !seal.IsSealed(b) {

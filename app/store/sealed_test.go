@@ -45,15 +45,38 @@ func notReadable(t *testing.T, path, when string, words ...string) {
 	}
 }
 
-// asVersion18 makes the closed file at raw look as version 18 left it: no
-// migrations 19 and 20 and no record of columns sealed late. The test has
-// made the values plain itself.
-func asVersion18(t *testing.T, raw *sql.DB) {
+// asVersion makes the closed file at raw look as data version v (18 or 19)
+// left it: no later migration, and its record of columns sealed late where
+// 19 kept one. The test makes the values plain itself.
+func asVersion(t *testing.T, raw *sql.DB, v int) {
 	t.Helper()
 	before20(t, raw)
-	mustExec(t, raw, "DELETE FROM schema_migrations WHERE version >= 19")
-	mustExec(t, raw, "PRAGMA user_version = 18")
-	mustExec(t, raw, "DELETE FROM app_state WHERE key = 'seal.late'")
+	mustExec(t, raw, "DELETE FROM schema_migrations WHERE version > ?", v)
+	mustExec(t, raw, fmt.Sprintf("PRAGMA user_version = %d", v))
+	if v < 19 {
+		mustExec(t, raw, "DELETE FROM app_state WHERE key = 'seal.late'")
+	} else {
+		mustExec(t, raw, "UPDATE app_state SET value = ? WHERE key = 'seal.late'", strconv.Itoa(v))
+	}
+}
+
+// signBackupAs signs the backup open at raw as the given data version signed
+// it, with this computer's activity-log key, as an older version would.
+func signBackupAs(t *testing.T, raw *sql.DB, secrets *auth.MemoryStore, version int) {
+	t.Helper()
+	var bs audit.BackupSeal
+	var js string
+	if err := raw.QueryRow("SELECT value FROM app_state WHERE key = 'backup.seal'").Scan(&js); err != nil || json.Unmarshal([]byte(js), &bs) != nil {
+		t.Fatalf("backup seal %q: %v", js, err)
+	}
+	key, err := audit.NewKeeper(secrets).Key()
+	if err != nil {
+		t.Fatal(err)
+	}
+	bs.SchemaVersion = version
+	bs.Sign(key)
+	b, _ := json.Marshal(bs)
+	mustExec(t, raw, "UPDATE app_state SET value = ? WHERE key = 'backup.seal'", string(b))
 }
 
 // before20 takes migration 20 back off the closed file at raw: the alt
@@ -437,7 +460,7 @@ func TestImageWordsAreSealed(t *testing.T) {
 	mustExec(t, raw, "UPDATE media SET image_text = ? WHERE id = ?", words, kept[0].ID)
 	mustExec(t, raw, "UPDATE media SET image_text = ? WHERE id = ?", words, kept[1].ID)
 	mustExec(t, raw, "INSERT INTO media (set_id, blob_sha256, mime, template, size_id, width, height, bytes, alt_text, created_at) SELECT 'old', blob_sha256, mime, 'tip', size_id, width, height, bytes, 'Old', created_at FROM media WHERE id = ?", kept[0].ID)
-	asVersion18(t, raw)
+	asVersion(t, raw, 18)
 	raw.Close()
 	if !bytes.Contains(fileBytes(t, path), []byte("rosalind")) {
 		t.Fatal("the test did not leave the words plain")
@@ -609,7 +632,7 @@ func TestQueuedPostWordsAreSealed(t *testing.T) {
 	mustExec(t, raw, "UPDATE publish_jobs SET text = ? WHERE id = ?", text+" #smile", jobs[1].ID)
 	mustExec(t, raw, "UPDATE publish_jobs SET raw = ? WHERE id = ?", answer, jobs[0].ID)
 	mustExec(t, raw, "UPDATE publish_attempts SET raw = ?", answer)
-	asVersion18(t, raw)
+	asVersion(t, raw, 18)
 	raw.Close()
 	if !bytes.Contains(fileBytes(t, path), []byte("cracked crown")) {
 		t.Fatal("the test did not leave the words plain")
@@ -636,21 +659,9 @@ func TestRestoredOlderBackupIsSealed(t *testing.T) {
 	}
 	raw := rawDB(t, backup.Path)
 	mustExec(t, raw, "UPDATE drafts SET title = ?, body = ? WHERE id = ?", "Ottilie's canine", words, dr.ID)
-	asVersion18(t, raw)
+	asVersion(t, raw, 18)
 	// Version 18 signed its backups as version 18, with the same key.
-	var bs audit.BackupSeal
-	var js string
-	if err := raw.QueryRow("SELECT value FROM app_state WHERE key = 'backup.seal'").Scan(&js); err != nil || json.Unmarshal([]byte(js), &bs) != nil {
-		t.Fatalf("backup seal %q: %v", js, err)
-	}
-	key, err := audit.NewKeeper(secrets).Key()
-	if err != nil {
-		t.Fatal(err)
-	}
-	bs.SchemaVersion = 18
-	bs.Sign(key)
-	b, _ := json.Marshal(bs)
-	mustExec(t, raw, "UPDATE app_state SET value = ? WHERE key = 'backup.seal'", string(b))
+	signBackupAs(t, raw, secrets, 18)
 	raw.Close()
 	if b, _ := os.ReadFile(backup.Path); !bytes.Contains(b, []byte("crooked canine")) {
 		t.Fatal("the test did not leave the words plain in the backup")
@@ -757,11 +768,8 @@ func TestAltTextIsSealed(t *testing.T) {
 	f19, _ := json.Marshal(files)
 	mustExec(t, raw, "UPDATE testimonials SET media = ?, source = ? WHERE id = ?", string(f19), "Said by Mr Quayle at reception", tm.ID)
 	mustExec(t, raw, "UPDATE publish_requests SET media = ? WHERE id = ?", string(r19), req.ID)
-	before20(t, raw)
+	asVersion(t, raw, 19)
 	mustExec(t, raw, "UPDATE media SET alt_text = ?", libAlt)
-	mustExec(t, raw, "DELETE FROM schema_migrations WHERE version >= 20")
-	mustExec(t, raw, "PRAGMA user_version = 19")
-	mustExec(t, raw, "UPDATE app_state SET value = '19' WHERE key = 'seal.late'")
 	// Version 19 kept a Google post's details plain too.
 	topicKey := app.PublishTopicStatePrefix + strconv.FormatInt(req.ID, 10)
 	const topic = `{"Type":"EVENT","Title":"Bartholomew Quayle's open day"}`
@@ -887,24 +895,9 @@ func TestRestoreThatWillNotMigrateKeepsTheDataWhole(t *testing.T) {
 	// A version-19 backup whose draft's images cannot be read as JSON:
 	// migration 20 stops on it.
 	raw := rawDB(t, backup.Path)
-	before20(t, raw)
+	asVersion(t, raw, 19)
 	mustExec(t, raw, "UPDATE drafts SET media = '{not json'")
-	mustExec(t, raw, "DELETE FROM schema_migrations WHERE version >= 20")
-	mustExec(t, raw, "PRAGMA user_version = 19")
-	mustExec(t, raw, "UPDATE app_state SET value = '19' WHERE key = 'seal.late'")
-	var bs audit.BackupSeal
-	var js string
-	if err := raw.QueryRow("SELECT value FROM app_state WHERE key = 'backup.seal'").Scan(&js); err != nil || json.Unmarshal([]byte(js), &bs) != nil {
-		t.Fatalf("backup seal %q: %v", js, err)
-	}
-	key, err := audit.NewKeeper(secrets).Key()
-	if err != nil {
-		t.Fatal(err)
-	}
-	bs.SchemaVersion = 19
-	bs.Sign(key)
-	b, _ := json.Marshal(bs)
-	mustExec(t, raw, "UPDATE app_state SET value = ? WHERE key = 'backup.seal'", string(b))
+	signBackupAs(t, raw, secrets, 19)
 	raw.Close()
 	for i := 0; i < 20; i++ {
 		if _, err := db.CreateDraft(ctx, app.Draft{Title: fmt.Sprintf("After the backup %d", i), Body: strings.Repeat("words ", 200)}); err != nil {
