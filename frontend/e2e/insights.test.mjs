@@ -112,6 +112,9 @@ test('insights: posts published to the fakes, their numbers advanced, Insights o
     assert.match(totals, /Posts12/, totals);
     const interactions = Number(/Interactions([\d,]+)/.exec(totals)[1].replace(/,/g, ''));
     assert.ok(interactions > 0, totals);
+    // The totals come from the data file; the reading of the platforms may
+    // still be under way ("reading Facebook …") when they show.
+    await page.getByTestId('insights-updated').getByText(/updated (just now|1 minute ago)/).waitFor({ timeout: 30000 }).catch(() => {});
     assert.match(await page.getByTestId('insights-updated').textContent(), /updated (just now|1 minute ago)/);
 
     // What only PracticePost knows: pillars (tip has two posts on each channel = 4).
