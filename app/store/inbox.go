@@ -207,19 +207,26 @@ func (tx *Tx) StartInboxAction(ctx context.Context, itemID int64, action, text, 
 	if busy > 0 {
 		return 0, app.Errorf(app.ECONFLICT, "A reply or change to this comment is still being sent. Wait a moment and refresh the Inbox.")
 	}
-	res, err := tx.ExecContext(ctx, `INSERT INTO inbox_actions (item_id, action, text, key, state, verdict, created_at) VALUES (?, ?, ?, ?, 'attempting', ?, ?)`,
-		itemID, action, text, key, verdict, formatTime(tx.now))
+	// The id is chosen first: the sealed words are bound to it.
+	var id int64
+	if err := tx.nextID(ctx, "inbox_actions", &id); err != nil {
+		return 0, app.Internal(err, "PracticePost could not save the reply. Nothing was sent; try again.")
+	}
+	row := rowID(id)
+	_, err := tx.ExecContext(ctx, `INSERT INTO inbox_actions (id, item_id, action, text, key, state, verdict, error, created_at) VALUES (?, ?, ?, ?, ?, 'attempting', ?, ?, ?)`,
+		id, itemID, action, tx.sealText("inbox_actions", "text", row, text), key, tx.sealText("inbox_actions", "verdict", row, verdict),
+		tx.sealText("inbox_actions", "error", row, ""), formatTime(tx.now))
 	if err != nil {
 		return 0, app.Internal(err, "PracticePost could not save the reply. Nothing was sent; try again.")
 	}
-	return res.LastInsertId()
+	return id, nil
 }
 
 // FinishInboxAction records the outcome: done (with the platform's id),
 // failed (nothing went out) or uncertain (it may have gone out).
 func (tx *Tx) FinishInboxAction(ctx context.Context, id int64, state, remoteID, errMsg string) error {
 	_, err := tx.ExecContext(ctx, "UPDATE inbox_actions SET state = ?, remote_id = ?, error = ?, finished_at = ? WHERE id = ?",
-		state, remoteID, errMsg, formatTime(tx.now), id)
+		state, remoteID, tx.sealText("inbox_actions", "error", rowID(id), errMsg), formatTime(tx.now), id)
 	if err != nil {
 		return app.Internal(err, "PracticePost could not record the outcome of the reply.")
 	}
@@ -280,14 +287,15 @@ func (tx *Tx) SetInboxGone(ctx context.Context, id int64) error {
 
 // InboxActions lists the actions taken on an item, oldest first.
 func (d *DB) InboxActions(ctx context.Context, itemID int64) ([]app.InboxAction, error) {
-	return readAll(ctx, d, "PracticePost could not read the replies sent.", scanInboxAction,
+	return readAll(ctx, d, "PracticePost could not read the replies sent.", d.scanInboxAction,
 		`SELECT id, item_id, action, text, key, state, remote_id, error, verdict, created_at, finished_at FROM inbox_actions WHERE item_id = ? ORDER BY id`, itemID)
 }
 
-func scanInboxAction(s scanner) (app.InboxAction, error) {
+func (d *DB) scanInboxAction(s scanner) (app.InboxAction, error) {
 	var a app.InboxAction
 	var created, finished string
-	if err := s.Scan(&a.ID, &a.ItemID, &a.Action, &a.Text, &a.Key, &a.State, &a.RemoteID, &a.Error, &a.Verdict, &created, &finished); err != nil {
+	if err := s.Scan(&a.ID, &a.ItemID, &a.Action, d.text("inbox_actions", "text", &a.ID, &a.Text), &a.Key, &a.State, &a.RemoteID,
+		d.text("inbox_actions", "error", &a.ID, &a.Error), d.text("inbox_actions", "verdict", &a.ID, &a.Verdict), &created, &finished); err != nil {
 		return a, err
 	}
 	var err error

@@ -70,7 +70,7 @@ func (tx *Tx) CreatePublishRequest(ctx context.Context, r *app.PublishRequest, j
 		return app.Internal(err, "PracticePost could not save the post for publishing.")
 	}
 	_, err = tx.ExecContext(ctx, `INSERT INTO publish_requests (id, draft_id, text, link, media, alts, scheduled_at, zone, testimonials, paid, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, r.ID, r.DraftID, tx.sealText("publish_requests", "text", rowID(r.ID), r.Text), r.Link, string(media),
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, r.ID, r.DraftID, tx.sealText("publish_requests", "text", rowID(r.ID), r.Text), tx.sealText("publish_requests", "link", rowID(r.ID), r.Link), string(media),
 		tx.sealText("publish_requests", "alts", rowID(r.ID), string(altsJSON)), nullTime(r.ScheduledAt), r.Zone, string(tids), boolInt(r.Paid), formatTime(tx.now))
 	if err != nil {
 		return app.Internal(err, "PracticePost could not save the post for publishing.")
@@ -90,12 +90,13 @@ func (tx *Tx) CreatePublishRequest(ctx context.Context, r *app.PublishRequest, j
 		}
 		row := rowID(j.ID)
 		_, err := tx.ExecContext(ctx, `INSERT INTO publish_jobs (id, request_id, channel, platform, state, text, link, scheduled_at, zone,
-			next_at, native, idem_key, error_message, platform_message, takedown_note, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			j.ID, r.ID, j.Channel, j.Platform, string(j.State), tx.sealText("publish_jobs", "text", row, j.Text), j.Link, nullTime(j.ScheduledAt), j.Zone,
+			next_at, native, idem_key, error_message, platform_message, takedown_note, takedown_error, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			j.ID, r.ID, j.Channel, j.Platform, string(j.State), tx.sealText("publish_jobs", "text", row, j.Text), tx.sealText("publish_jobs", "link", row, j.Link),
+			nullTime(j.ScheduledAt), j.Zone,
 			nullTime(j.NextAt), boolInt(j.Native), j.IdemKey, tx.sealText("publish_jobs", "error_message", row, j.ErrorMessage),
 			tx.sealText("publish_jobs", "platform_message", row, j.PlatformMessage), tx.sealText("publish_jobs", "takedown_note", row, j.TakedownNote),
-			formatTime(tx.now), formatTime(tx.now))
+			tx.sealText("publish_jobs", "takedown_error", row, j.TakedownError), formatTime(tx.now), formatTime(tx.now))
 		if err != nil {
 			if constraint(err) == constraintUnique {
 				return app.Errorf(app.EINVALID, "The same channel is listed twice for this post. Pick each channel once.")
@@ -133,11 +134,11 @@ func (d *DB) scanJob(sc scanner) (app.PublishJob, error) {
 	var sched, next, sent, started, remoteSched, published, takedownAt sql.NullString
 	var created, updated string
 	var native, reconcile int
-	err := sc.Scan(&j.ID, &j.RequestID, &j.DraftID, &j.Channel, &j.Platform, &state, d.text("publish_jobs", "text", &j.ID, &j.Text), &j.Link, &media, &tids, &paid,
+	err := sc.Scan(&j.ID, &j.RequestID, &j.DraftID, &j.Channel, &j.Platform, &state, d.text("publish_jobs", "text", &j.ID, &j.Text), d.text("publish_jobs", "link", &j.ID, &j.Link), &media, &tids, &paid,
 		&sched, &j.Zone, &next, &native, &j.Attempts, &j.Retries, &j.Waits, &j.IdemKey, &sent,
 		&started, &reconcile, &j.ErrorKind, &j.ErrorCode, d.text("publish_jobs", "error_message", &j.ID, &j.ErrorMessage),
 		d.text("publish_jobs", "platform_message", &j.ID, &j.PlatformMessage),
-		&j.RemoteID, &j.RemoteURL, &remoteSched, &published, &j.Takedown, &takedownAt, &j.TakedownError,
+		&j.RemoteID, &j.RemoteURL, &remoteSched, &published, &j.Takedown, &takedownAt, d.text("publish_jobs", "takedown_error", &j.ID, &j.TakedownError),
 		&j.TakedownBy, d.text("publish_jobs", "takedown_note", &j.ID, &j.TakedownNote), &created, &updated, d.text("publish_requests", "alts", &j.RequestID, &alts))
 	if err != nil {
 		return j, err
@@ -326,12 +327,12 @@ func (tx *Tx) SavePublishJob(ctx context.Context, j *app.PublishJob, actor strin
 		takedown = ?, takedown_at = ?, takedown_error = ?, takedown_by = ?, takedown_note = ?, updated_at = ?,
 		raw = CASE WHEN ? THEN ? ELSE raw END
 		WHERE id = ?`,
-		string(j.State), tx.sealText("publish_jobs", "text", rowID(j.ID), j.Text), j.Link, nullTime(j.ScheduledAt), j.Zone, nullTime(j.NextAt), boolInt(j.Native),
+		string(j.State), tx.sealText("publish_jobs", "text", rowID(j.ID), j.Text), tx.sealText("publish_jobs", "link", rowID(j.ID), j.Link), nullTime(j.ScheduledAt), j.Zone, nullTime(j.NextAt), boolInt(j.Native),
 		j.Attempts, j.Retries, j.Waits, nullTime(j.SentCreatedAt), nullTime(j.AttemptStartedAt), boolInt(j.Reconcile),
 		j.ErrorKind, j.ErrorCode, tx.sealText("publish_jobs", "error_message", rowID(j.ID), j.ErrorMessage),
 		tx.sealText("publish_jobs", "platform_message", rowID(j.ID), j.PlatformMessage),
 		j.RemoteID, j.RemoteURL, nullTime(j.RemoteScheduledAt), nullTime(j.PublishedAt),
-		storedTakedown, nullTime(j.TakedownAt), j.TakedownError, takedownBy, tx.sealText("publish_jobs", "takedown_note", rowID(j.ID), j.TakedownNote), formatTime(tx.now),
+		storedTakedown, nullTime(j.TakedownAt), tx.sealText("publish_jobs", "takedown_error", rowID(j.ID), j.TakedownError), takedownBy, tx.sealText("publish_jobs", "takedown_note", rowID(j.ID), j.TakedownNote), formatTime(tx.now),
 		boolInt(rawSet), raw, j.ID)
 	if err != nil {
 		return app.Internal(err, "PracticePost could not save the publishing state.")

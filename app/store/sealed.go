@@ -74,6 +74,13 @@ var sealedColumns = []sealedTable{
 	// can name a patient as the title does (#MargaretsSmile), and a draft
 	// may never go out: from 20.
 	{"drafts", "id", []string{"hashtags", "link", "campaign"}, 20},
+	// A queued post's link, as the draft's: its query can carry a name. The
+	// Inbox's replies, with the checks' findings that quote their words and
+	// the platform's refusal, as a review's reply_text; why a takedown
+	// failed, from the platform's answer as platform_message is.
+	{"publish_requests", "id", []string{"link"}, 21},
+	{"publish_jobs", "id", []string{"link", "takedown_error"}, 21},
+	{"inbox_actions", "id", []string{"text", "verdict", "error"}, 21},
 }
 
 type sealedTable struct {

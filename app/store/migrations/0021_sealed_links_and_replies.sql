@@ -1,0 +1,13 @@
+-- From this version a queued post's link (publish_requests.link,
+-- publish_jobs.link) is sealed as the draft's already is: a link can carry a
+-- patient's name in its query ("?ref=Margaret%20Okafor"), and a post the
+-- gate stops keeps it. So are the replies the Inbox sends
+-- (inbox_actions.text, the checks' findings in verdict, which quote the
+-- words they flagged, and error), the same words a review's reply_text
+-- keeps sealed; and why a takedown failed (publish_jobs.takedown_error),
+-- written from the platform's answer. Sealing needs the data key, so the
+-- store seals the values already kept when it opens a file from before this
+-- step (sealedColumns in sealed.go names the columns and this version). The
+-- step changes no table: its number is what tells an older PracticePost
+-- that it cannot read this file.
+SELECT 1;
