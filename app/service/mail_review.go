@@ -152,15 +152,18 @@ func (s *MailService) replyView(ctx context.Context, db *store.DB, r app.MailRep
 		ConsentID: r.ConsentID, TestimonialID: r.TestimonialID, Note: r.Note,
 		Withdrawal: it.Withdrawal, Sender: it.Sender, HeadersOnly: it.HeadersOnly, NeedsResolution: it.NeedsResolution(),
 		NeedsSenderCheck: it.NeedsSenderCheck(), Resolution: r.Resolution, Held: []int64{}}
+	if v.Notes == nil {
+		v.Notes = []string{}
+	}
 	if hs, err := db.StandingHolds(ctx); err == nil {
 		for _, h := range hs {
 			if h.Hold.ReplyID == r.ID {
 				v.Held = append(v.Held, h.Hold.ConsentID)
 			}
+			if r.ConsentID != 0 && h.Hold.ConsentID == r.ConsentID && h.Hold.ReplyID != r.ID {
+				v.Notes = append(v.Notes, "The patient has since replied in words that read as a withdrawal, so the consent made from this reply is on hold: nothing relying on it is published. Home lists it: confirm the withdrawal, or release the hold once you have checked with the patient.")
+			}
 		}
-	}
-	if v.Notes == nil {
-		v.Notes = []string{}
 	}
 	if v.Unclear == nil {
 		v.Unclear = []string{}

@@ -2,10 +2,12 @@ package service_test
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"practicepost/app"
 	"practicepost/app/service"
@@ -222,5 +224,64 @@ func TestEmailSenderChecks(t *testing.T) {
 	blob, err := db.Blob(context.Background(), strings.TrimPrefix(u.RawURL, service.MediaURL("")))
 	if err != nil || strings.Contains(string(blob.Data), "Secret words") || !strings.Contains(string(blob.Data), "Subject: Re: [PP-QQQQQQ]") {
 		t.Fatalf("kept of the unmatched mail: %q %v", blob.Data, err)
+	}
+}
+
+// A "yes" confirmed after a later "please don't" is already in is held as
+// of that reply: the consent exists, on hold, Home lists it, the withdrawal
+// reply names it, and the confirmed reply says why. A withdrawal from
+// before the "yes" holds nothing: the later "yes" is the patient's word.
+func TestWithdrawalBeforeTheYesIsConfirmedHoldsTheConsent(t *testing.T) {
+	yes := "[x] My first name only\n[x] Facebook\n\nFull name: Zoë Brontë\n"
+	confirm := service.ConfirmConsentInput{SignerName: "Zoë Brontë", Identity: []app.IdentityElement{app.IdentityFirstName},
+		Channels: []app.ConsentChannel{app.ChannelFacebook}, Resolution: service.ResolutionInput{How: "Phoned Zoë", Who: "Sam", When: "22 Nov 2026"}}
+	for _, tc := range []struct {
+		name     string
+		bodies   []string
+		confirm  int // which reply, in arrival order, is the "yes"
+		wantHeld bool
+	}{
+		{"withdrawal after the yes", []string{yes, "Sorry, I've changed my mind. Please don't use my photo."}, 0, true},
+		{"withdrawal before the yes", []string{"Sorry, I've changed my mind. Please don't use my photo.", "Sorry for the muddle, happy after all.\n\n" + yes}, 1, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			w := newMailWorld(t)
+			w.configure(t)
+			waitFor(t, "first sync", func() bool { st, _ := w.mail.Status(); return st.Watching && st.LastSync != "" })
+			p := w.addPatient(t, service.PatientInput{FullName: "Zoë Brontë", DateOfBirth: "1984-07-21", Email: "zoe@example.org", Ref: "R7"})
+			if _, err := w.mail.SendConsentRequest(service.ConsentMailInput{Request: w.request(t, p)}); err != nil {
+				t.Fatal(err)
+			}
+			sent := w.srv.messages()[0]
+			for i, body := range tc.bodies {
+				w.srv.deliver(t, replyTo(t, sent, "Zoë Brontë <zoe@example.org>", fmt.Sprintf("r%d@mail.example.org", i), body), w.clock.T)
+				w.clock.Advance(time.Hour)
+				waitFor(t, "the reply", func() bool { st, _ := w.mail.Status(); return st.Pending == i+1 })
+			}
+			list, _ := w.mail.Replies("pending") // oldest first
+			done, err := w.mail.ConfirmConsent(list[tc.confirm].ID, confirm)
+			if err != nil || done.ConsentID == 0 {
+				t.Fatalf("confirm: %+v %v", done, err)
+			}
+			views, _ := w.consents.List(0)
+			holds, _ := w.mail.Holds()
+			other, _ := w.mail.Reply(list[1-tc.confirm].ID)
+			noted := slices.ContainsFunc(done.Notes, func(n string) bool { return strings.Contains(n, "since replied in words that read as a withdrawal") })
+			if !tc.wantHeld {
+				if len(views) != 1 || views[0].Status != "valid" || len(holds) != 0 || len(other.Held) != 0 || noted {
+					t.Fatalf("held by a withdrawal the later yes answered: %+v holds %+v withdrawal held %v notes %q", views, holds, other.Held, done.Notes)
+				}
+				return
+			}
+			if len(views) != 1 || views[0].Status != "on_hold" {
+				t.Fatalf("consent after a later withdrawal: %+v", views)
+			}
+			if len(holds) != 1 || holds[0].ConsentID != done.ConsentID || !strings.Contains(holds[0].Words, "don't use my photo") {
+				t.Fatalf("Home's holds: %+v", holds)
+			}
+			if !slices.Equal(other.Held, []int64{done.ConsentID}) || !noted {
+				t.Fatalf("withdrawal reply held %v; confirmed reply notes %q", other.Held, done.Notes)
+			}
+		})
 	}
 }

@@ -110,6 +110,7 @@ func (d *DB) InsertConsent(ctx context.Context, n app.NewConsent) (app.ConsentEn
 		return app.ConsentEntry{}, app.Errorf(app.EINVALID, "A consent is either for a waiting testimonial or for a new one, not both.")
 	}
 	var entry app.ConsentEntry
+	var held bool
 	err := d.Tx(ctx, func(tx *Tx) error {
 		var sigSHA, scanSHA any
 		if len(n.SignaturePNG) > 0 {
@@ -174,9 +175,17 @@ func (d *DB) InsertConsent(ctx context.Context, n app.NewConsent) (app.ConsentEn
 				return err
 			}
 		}
+		if held, err = tx.holdForLaterWithdrawal(ctx, c); err != nil {
+			return app.Internal(err, "PracticePost could not save the consent.")
+		}
 		entry = app.ConsentEntry{Consent: c, PDFSHA256: pdfSHA, CreatedAt: formatTime(tx.now)}
 		return nil
 	})
+	if err == nil && held {
+		es := []app.ConsentEntry{entry}
+		err = d.withHolds(ctx, es)
+		entry = es[0]
+	}
 	return entry, err
 }
 

@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -50,6 +52,57 @@ func (tx *Tx) holdPatientConsents(ctx context.Context, patientID, replyID int64,
 		}
 	}
 	return ids, nil
+}
+
+// holdForLaterWithdrawal puts a new consent on hold when the patient has
+// already emailed words that read as a withdrawal after the moment the
+// consent counts as signed: an emailed "yes" confirmed once a later "please
+// don't use my photo" is in. Had the consent existed when that reply
+// arrived, the reply would have held it; it is held now, as of the reply.
+// A reply the manager dismissed, or whose hold they released as not a
+// withdrawal, holds nothing; the reply the consent is made from is not a
+// later one.
+func (tx *Tx) holdForLaterWithdrawal(ctx context.Context, c app.Consent) (bool, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT r.id, r.item, r.received_at FROM mail_replies r JOIN mail_requests q ON q.id = r.request_id
+		WHERE q.patient_id = ? AND r.received_at >= ? AND r.status IN (?, ?) AND r.raw_sha256 != ?
+		AND NOT EXISTS (SELECT 1 FROM consent_holds h WHERE h.reply_id = r.id AND h.outcome = ?)
+		ORDER BY r.received_at, r.id`,
+		c.PatientID, formatTime(c.SignedAt), app.ReplyPending, app.ReplyConfirmed, c.Signature.ScanSHA256, app.HoldReleased)
+	if err != nil {
+		return false, err
+	}
+	var replyID int64
+	var at string
+	for rows.Next() {
+		var id int64
+		var raw, received string
+		if err := rows.Scan(&id, tx.db.text("mail_replies", "item", &id, &raw), &received); err != nil {
+			rows.Close()
+			return false, err
+		}
+		var it app.ReviewItem
+		if err := json.Unmarshal([]byte(raw), &it); err != nil {
+			rows.Close()
+			return false, fmt.Errorf("reply %d: %w", id, err)
+		}
+		if it.Intent == app.IntentWithdrawal {
+			replyID, at = id, received
+			break
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil || replyID == 0 {
+		return false, err
+	}
+	when, err := parseTime(at)
+	if err != nil {
+		return false, err
+	}
+	if err := tx.PutHold(ctx, c.ID, replyID, when, holdReason); err != nil {
+		return false, err
+	}
+	return true, tx.Audit(ctx, "system", "consent.hold", "consent:"+strconv.FormatInt(c.ID, 10),
+		map[string]string{"reply": strconv.FormatInt(replyID, 10), "at": at})
 }
 
 const holdCols = `id, consent_id, COALESCE(reply_id, 0), at, reason, COALESCE(released_at, ''), release_note, outcome`
