@@ -159,18 +159,26 @@ func ReadApprovalAnswer(words string) ApprovalAnswer {
 var greetingRe = regexp.MustCompile(`^(hi|hello|hey|dear|good (morning|afternoon|evening))\b.{0,40}$|^(thanks|thank you|many thanks|kind regards|regards|best wishes|best|cheers|sent from my)\b.{0,40}$`)
 
 // answerLines are the reply's lines, lower case, punctuation made space,
-// without greetings, sign-offs, the request reference and the lines that
-// follow a sign-off (the name under it).
+// without greetings, sign-offs, the request reference and the name under a
+// sign-off. Anything after that name (a "P.S. could you take out…") is
+// part of the answer: a yes with a postscript that qualifies it is not a
+// plain yes.
 func answerLines(words string) []string {
 	var out []string
+	signedOff, nameLines := false, 0
 	for _, l := range strings.Split(words, "\n") {
 		n := normalAnswer(l)
 		if n == "" || tokenLineRe.MatchString(n) {
 			continue
 		}
+		answering := approveRe.MatchString(n) || declineRe.MatchString(n) || qualifyRe.MatchString(n)
+		if signedOff && !answering && nameLines < maxNameLines && len(strings.Fields(n)) <= maxNameWords {
+			nameLines++
+			continue
+		}
 		if greetingRe.MatchString(n) && !approveRe.MatchString(n) && !declineRe.MatchString(n) {
 			if len(out) > 0 && signOffRe.MatchString(n) {
-				break // what follows a sign-off is the name
+				signedOff = true
 			}
 			continue
 		}
@@ -178,6 +186,13 @@ func answerLines(words string) []string {
 	}
 	return out
 }
+
+// The name under a sign-off: a line or two ("Zoë", "Zoë Brontë", "Mum of
+// Alfie") of a few words.
+const (
+	maxNameLines = 2
+	maxNameWords = 4
+)
 
 var (
 	tokenLineRe = regexp.MustCompile(`^(re )?(ref(erence)? )?pp [0-9a-z]{6}$`)

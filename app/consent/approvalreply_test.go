@@ -17,6 +17,11 @@ func TestReadApprovalAnswer(t *testing.T) {
 		{"Hi Sam, I approve the new words.\nZoë", AnswerApprove},
 		{"Approved!\n\nSent from my iPhone", AnswerApprove},
 		{"PP-7K3M9Q\nI agree", AnswerApprove},
+		{"Yes, that's fine.\n\nKind regards,\nZoë Brontë\nMum of Alfie\n\nSent from my iPhone", AnswerApprove},
+		// A postscript after the name under the sign-off is part of the answer.
+		{"Yes, that's fine.\n\nThanks,\nZoë\n\nPS could you change \"pain-free\" to \"almost pain-free\" please.", AnswerUnclear},
+		{"Yes looks good\nKind regards\nZoë Brontë\n\nP.S. I'd rather you didn't mention my divorce, can you take that line out.", AnswerUnclear},
+		{"Yes\nThanks\nZoë\nPS: not the bit about my knee", AnswerUnclear},
 		{"I do not approve", AnswerDecline},
 		{"No", AnswerDecline},
 		{"No thank you.\n\nKind regards\nZoë", AnswerDecline},

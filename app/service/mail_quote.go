@@ -339,7 +339,9 @@ func (s *MailService) settleQuoteReplies(ctx context.Context, db *store.DB) {
 				continue
 			}
 			switch {
-			case j.verdict == consent.VerdictApproved:
+			case j.verdict == consent.VerdictApproved && j.reply.Item.Intent != app.IntentWithdrawal:
+				// A yes in a reply that also reads as a withdrawal is for
+				// the manager to read: it stays on Email replies.
 				err = s.approveByReply(ctx, db, q, j.reply, "patient", "")
 			case j.verdict == consent.VerdictDeclined && j.reply.Item.Intent != app.IntentWithdrawal:
 				err = db.RecordPatientDecline(ctx, j.reply.ID, "The patient declined the new words.")
