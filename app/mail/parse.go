@@ -117,15 +117,21 @@ func ParseMessage(raw []byte, lim Limits) (*Parsed, error) {
 		switch ph := part.Header.(type) {
 		case *mail.InlineHeader:
 			ct, _, _ := ph.ContentType()
+			// Every inline text part is read, in order: a mail program that
+			// puts a photo in the middle of a message (Apple Mail) sends the
+			// words before and after it as separate parts, and a withdrawal
+			// may be in the second. An alternative of the same words comes
+			// in the other type (text/html), which is read only when there
+			// is no plain text.
 			switch {
-			case ct == "text/plain" && !textSet:
-				text, textSet = readText(part.Body), true
+			case ct == "text/plain":
+				text, textSet = joinPart(text, readText(part.Body), textSet), true
 				continue
-			case ct == "text/html" && !htmlSet:
-				htmlText, htmlSet = htmlToText(io.LimitReader(part.Body, maxTextPart)), true
+			case ct == "text/html":
+				htmlText, htmlSet = joinPart(htmlText, htmlToText(io.LimitReader(part.Body, maxTextPart)), htmlSet), true
 				continue
 			case strings.HasPrefix(ct, "text/"):
-				continue // further alternatives or signatures
+				continue // calendars, vCards: not words the patient wrote
 			}
 			p.attach(part.Body, "", ct, lim)
 		case *mail.AttachmentHeader:
@@ -142,6 +148,14 @@ func ParseMessage(raw []byte, lim Limits) (*Parsed, error) {
 	}
 	p.Words, p.Quoted = stripQuoted(strings.ToValidUTF8(text, "\uFFFD"))
 	return p, nil
+}
+
+// joinPart adds the words of a further text part, on a line of their own.
+func joinPart(sofar, next string, any bool) string {
+	if !any {
+		return next
+	}
+	return strings.TrimRight(sofar, "\n") + "\n\n" + next
 }
 
 func addNote(ns []string, n string) []string {

@@ -39,10 +39,11 @@ var withdrawPhrases = []struct {
 	{regexp.MustCompile(`\b(cancel|cancelled|canceled)\s+(?:my\s+|the\s+)?(consent|permission|agreement)\b`), "cancel my consent"},
 }
 
-// requestLines are sentences of our own request email: when a mail program
-// pastes the request without quote markers, they must not read as the
-// patient's withdrawal.
-var requestLines = []string{
+// requestPhrases are words of our own request email and form: when a mail
+// program pastes the request without quote markers, they must not read as
+// the patient's withdrawal. Only the phrase is set aside, not its line: "I'm
+// using my right to withdraw, please take my photos down" is the patient's.
+var requestPhrases = []string{
 	"you can change your mind and withdraw at any time",
 	"you can withdraw",
 	"how to withdraw",
@@ -54,8 +55,8 @@ var requestLines = []string{
 // and the phrase that says so (as the patient wrote it, trimmed).
 func ReadWithdrawal(words string) (phrase string, ok bool) {
 	for _, line := range strings.Split(words, "\n") {
-		low := normalizeWords(line)
-		if low == "" || isRequestLine(low) || isBoxLine(line) {
+		low := withoutRequestPhrases(normalizeWords(line))
+		if low == "" || isBoxLine(line) {
 			continue
 		}
 		canon := canonWords(low)
@@ -78,13 +79,11 @@ func isBoxLine(line string) bool {
 	return glyphRe.MatchString(t)
 }
 
-func isRequestLine(low string) bool {
-	for _, l := range requestLines {
-		if strings.Contains(low, l) {
-			return true
-		}
+func withoutRequestPhrases(low string) string {
+	for _, l := range requestPhrases {
+		low = strings.ReplaceAll(low, l, " ")
 	}
-	return false
+	return strings.Join(strings.Fields(low), " ")
 }
 
 func trimLine(s string) string {
