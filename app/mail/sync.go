@@ -429,6 +429,11 @@ func (s *Syncer) take(ctx context.Context, sess *imapSession, st *app.MailSyncSt
 	}
 	switch {
 	case !s.Account.Settings.MoveProcessed:
+	case h.bySender:
+		// Found by its sender, not a request's reference: as often the
+		// patient's ordinary email to the practice ("please take me off the
+		// waiting list") as a reply to us, so it stays where the practice
+		// reads its mail.
 	case !canMoveSafely(c.Caps()):
 		rep.KeptInMailbox++
 	default:

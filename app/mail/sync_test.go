@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -325,8 +326,12 @@ func TestSyncMovesProcessed(t *testing.T) {
 	f.imap.deliver(t, "INBOX", reply(replySpec{subject: "Lunch?", text: "Are you free?"}))
 	f.imap.deliver(t, "INBOX", realisticReply(tokA))
 	f.imap.deliver(t, "INBOX", realisticReply(tokB))
+	// Known only by its sender: kept as a possible withdrawal, but it is as
+	// likely the patient's ordinary mail, so it stays in the INBOX.
+	f.imap.deliver(t, "INBOX", reply(replySpec{subject: "Appointments",
+		text: "Hi, we've moved to Leeds, so please remove my name from the waiting list. Thanks, Zoe"}))
 	rep := f.sync(t)
-	if rep.Moved != 2 {
+	if rep.Moved != 2 || rep.Recorded != 3 {
 		t.Fatalf("report %+v", rep)
 	}
 	inbox, _ := f.imap.user.Status("INBOX", &imap.StatusOptions{NumMessages: true})
@@ -334,7 +339,7 @@ func TestSyncMovesProcessed(t *testing.T) {
 	if err != nil {
 		t.Fatalf("processed folder not created: %v", err)
 	}
-	if *inbox.NumMessages != 1 || *done.NumMessages != 2 {
+	if *inbox.NumMessages != 2 || *done.NumMessages != 2 {
 		t.Errorf("INBOX %d, processed %d", *inbox.NumMessages, *done.NumMessages)
 	}
 	// A later reply goes into the now existing folder.
@@ -478,4 +483,42 @@ func TestSyncNeverExpungesOtherMail(t *testing.T) {
 			}
 		})
 	}
+}
+
+// A password the server refuses is not tried again on a timer: a few
+// failed sign-ins get the mailbox locked or the practice's address banned.
+// The status says so; "Check for replies" tries once more.
+func TestWatcherStopsTryingARefusedPassword(t *testing.T) {
+	f := newSyncFixture(t, imapOpts{})
+	var mu sync.Mutex
+	logins := 0
+	count := func() int { mu.Lock(); defer mu.Unlock(); return logins }
+	port := relay{up: func(l string) string {
+		if u := strings.ToUpper(l); strings.Contains(u, " LOGIN ") || strings.Contains(u, " AUTHENTICATE ") {
+			mu.Lock()
+			logins++
+			mu.Unlock()
+		}
+		return l
+	}}.start(t, f.imap.port)
+	f.s.Account.Settings.IMAP.Port = port
+	f.s.Account.Password = func(context.Context) (string, error) { return "old password", nil }
+	syncs := make(chan error, 100)
+	w := &Watcher{Syncer: f.s, RetryDelay: 5 * time.Millisecond, OnSync: func(_ Report, err error) { syncs <- err }}
+	if err := w.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	defer w.Stop()
+	wantAppError(t, <-syncs, app.EFORBIDDEN, "password")
+	// At the retry delay's pace, 60 ms would be several attempts.
+	time.Sleep(60 * time.Millisecond)
+	if n := count(); n != 1 {
+		t.Fatalf("%d sign-ins with a refused password", n)
+	}
+	if st := w.Status(); !st.Running || !strings.Contains(st.LastError, "stopped trying") {
+		t.Fatalf("status %+v", st)
+	}
+	w.SyncNow()
+	waitFor(t, "a second try", func() bool { return count() == 2 })
+	wantAppError(t, <-syncs, app.EFORBIDDEN, "password")
 }

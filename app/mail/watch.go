@@ -115,6 +115,22 @@ func (w *Watcher) run(ctx context.Context) {
 			return
 		}
 		w.finish(Report{}, err, false)
+		if app.ErrorCode(err) == app.EFORBIDDEN {
+			// A refused sign-in is not retried on a timer: a mail server
+			// locks the mailbox or bans the practice's address after a few
+			// failures (fail2ban, cPHulk), which cuts off the whole
+			// office's email. New settings restart the watcher; "Check for
+			// replies" tries once more.
+			w.mu.Lock()
+			w.status.LastError += " " + signInPaused
+			w.mu.Unlock()
+			select {
+			case <-ctx.Done():
+				return
+			case <-w.trigger:
+			}
+			continue
+		}
 		select {
 		case <-ctx.Done():
 			return
@@ -124,6 +140,9 @@ func (w *Watcher) run(ctx context.Context) {
 		retry = min(retry*2, 5*time.Minute)
 	}
 }
+
+// signInPaused tells the manager why replies are not being read.
+const signInPaused = "PracticePost has stopped trying, so your email provider does not lock the mailbox: it tries again when you save Settings → Mailbox or press Check for replies."
 
 func (w *Watcher) finish(rep Report, err error, idle bool) {
 	w.mu.Lock()
