@@ -118,6 +118,28 @@ type Form struct {
 	Method           app.SigningMethod
 }
 
+// Terms are the practice's own words a form shows: who it is, who may use
+// the material, how to withdraw and how fast content comes down. A form
+// sent by email is signed by a reply days later; it must be signed on the
+// terms the email showed, not on the practice's settings of that day.
+type Terms struct {
+	Practice         app.ConsentPractice `json:"practice"`
+	AuthorisedUsers  string              `json:"authorisedUsers"`
+	WithdrawalMethod string              `json:"withdrawalMethod"`
+	RemovalDays      int                 `json:"removalDays"`
+}
+
+// Terms returns the practice's words f shows.
+func (f Form) Terms() Terms {
+	return Terms{Practice: f.Practice, AuthorisedUsers: f.AuthorisedUsers, WithdrawalMethod: f.WithdrawalMethod, RemovalDays: f.RemovalDays}
+}
+
+// WithTerms returns f showing t instead of its own practice's words.
+func (f Form) WithTerms(t Terms) Form {
+	f.Practice, f.AuthorisedUsers, f.WithdrawalMethod, f.RemovalDays = t.Practice, t.AuthorisedUsers, t.WithdrawalMethod, t.RemovalDays
+	return f
+}
+
 func (f Form) expiryMonths() int {
 	if f.ExpiryMonths == 0 {
 		return DefaultExpiryMonths

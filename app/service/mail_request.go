@@ -56,6 +56,9 @@ func requestView(r app.MailRequest) MailRequestView {
 type mailDetail struct {
 	Request ConsentRequest `json:"request"`
 	Note    string         `json:"note"`
+	// Terms are the practice's words the emailed form showed; a reply is
+	// signed on them. Requests sent before they were kept have none.
+	Terms *consent.Terms `json:"terms,omitempty"`
 }
 
 // ConsentMailInput is the "Send consent request" form.
@@ -251,7 +254,8 @@ func (s *MailService) SendConsentRequest(in ConsentMailInput) (MailRequestView, 
 	if err != nil {
 		return MailRequestView{}, err
 	}
-	detail, _ := json.Marshal(mailDetail{Request: r, Note: note})
+	terms := f.Terms()
+	detail, _ := json.Marshal(mailDetail{Request: r, Note: note, Terms: &terms})
 	req := mail.Request{Kind: app.KindConsent, PatientName: p.FullName, PatientEmail: p.Email, PracticeName: f.Practice.Name,
 		Note: note, ConsentText: emailText(text), Scope: opts,
 		Form: &mail.File{Filename: "Consent form.pdf", ContentType: "application/pdf", Data: pdf}}

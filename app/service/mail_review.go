@@ -380,6 +380,11 @@ func (s *MailService) ConfirmConsent(id int64, in ConfirmConsentInput) (ReplyVie
 	if err != nil {
 		return ReplyView{}, err
 	}
+	if d.Terms != nil {
+		// Signed on the words the email showed, whatever the practice's
+		// settings say today.
+		f = f.WithTerms(*d.Terms)
+	}
 	now := s.c.Clock.Now()
 	at := r.ReceivedAt
 	if at.IsZero() || at.After(now) {

@@ -285,3 +285,54 @@ func TestWithdrawalBeforeTheYesIsConfirmedHoldsTheConsent(t *testing.T) {
 		})
 	}
 }
+
+// A reply is signed on the practice's words the email showed: settings
+// changed after sending (who may use the material, how to withdraw, how
+// fast content comes down) do not enter a consent the patient never saw.
+func TestEmailedConsentIsSignedOnTheTermsTheEmailShowed(t *testing.T) {
+	w := newMailWorld(t)
+	w.configure(t)
+	waitFor(t, "first sync", func() bool { st, _ := w.mail.Status(); return st.Watching && st.LastSync != "" })
+	su, err := w.consents.Setup()
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := su.Settings
+	p := w.addPatient(t, service.PatientInput{FullName: "Zoë Brontë", DateOfBirth: "1984-07-21", Email: "zoe@example.org", Ref: "R7"})
+	if _, err := w.mail.SendConsentRequest(service.ConsentMailInput{Request: w.request(t, p)}); err != nil {
+		t.Fatal(err)
+	}
+	sent := w.srv.messages()[0]
+	after := before
+	after.AuthorisedUsers = "Harbour Dental and Acme Growth Marketing Ltd"
+	after.WithdrawalMethod = "write to our head office in Swindon"
+	after.RemovalDays = 29
+	if _, err := w.consents.SaveSettings(after); err != nil {
+		t.Fatal(err)
+	}
+	w.srv.deliver(t, replyTo(t, sent, "Zoë Brontë <zoe@example.org>", "yes@mail.example.org", "[x] My first name only\n[x] Facebook\n\nFull name: Zoë Brontë\n"), w.clock.T)
+	waitFor(t, "the answer", func() bool { st, _ := w.mail.Status(); return st.Pending == 1 })
+	list, _ := w.mail.Replies("pending")
+	done, err := w.mail.ConfirmConsent(list[0].ID, service.ConfirmConsentInput{SignerName: "Zoë Brontë",
+		Identity: []app.IdentityElement{app.IdentityFirstName}, Channels: []app.ConsentChannel{app.ChannelFacebook},
+		Resolution: service.ResolutionInput{How: "Phoned Zoë", Who: "Sam", When: "22 Nov 2026"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := w.core.DB()
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := db.Consent(context.Background(), done.ConsentID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, later := range []string{"Acme", "Swindon", "29 days"} {
+		if strings.Contains(e.Consent.Text, later) {
+			t.Errorf("the signed text has %q, set after the email was sent", later)
+		}
+	}
+	if !strings.Contains(e.Consent.Text, fmt.Sprintf("within %d days", max(before.RemovalDays, 7))) {
+		t.Errorf("the signed text does not keep the removal promise the email made:\n%s", e.Consent.Text)
+	}
+}
