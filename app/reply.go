@@ -188,6 +188,13 @@ func (it ReviewItem) NeedsResolution() bool {
 	return it.HasFlag(FlagAmbiguous) || it.HasFlag(FlagMissingBoxes) || it.HasFlag(FlagWithdrawal) || it.HasFlag(FlagConflictingTokens)
 }
 
+// NeedsNameCheck reports whether the reply gives no typed name, or one
+// that is not the patient's on record, so the manager must record how they
+// confirmed the name the consent is signed with.
+func (it ReviewItem) NeedsNameCheck() bool {
+	return it.HasFlag(FlagUnsigned) || it.HasFlag(FlagNameMismatch)
+}
+
 // NeedsSenderCheck reports whether the sender is in doubt, so the reply
 // cannot be confirmed until the manager records how they verified it.
 func (it ReviewItem) NeedsSenderCheck() bool {

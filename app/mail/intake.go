@@ -148,7 +148,7 @@ func BuildItem(ctx context.Context, reqs Requests, raw []byte, in Intake) (*app.
 	if name == "" && len(item.Attachments) == 0 {
 		item.Flags = addFlag(item.Flags, app.FlagUnsigned)
 	}
-	if name != "" && !sameName(name, req.PatientName) {
+	if name != "" && !SameName(name, req.PatientName) {
 		item.Flags = addFlag(item.Flags, app.FlagNameMismatch)
 	}
 	return item, true, nil

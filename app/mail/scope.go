@@ -1,11 +1,14 @@
 package mail
 
 import (
-	"practicepost/app"
 	"regexp"
 	"slices"
 	"strings"
 	"unicode"
+
+	"golang.org/x/text/unicode/norm"
+
+	"practicepost/app"
 )
 
 var (
@@ -347,12 +350,24 @@ func cleanName(s string) (string, bool) {
 	return s, words >= 2
 }
 
-// sameName compares a typed name with the one on record: same first and
-// last word, ignoring case and punctuation (middle names may differ).
-func sameName(typed, onRecord string) bool {
-	a, b := strings.Fields(normName(typed)), strings.Fields(normName(onRecord))
+// SameName compares a typed name with the one on record: same first and
+// last word, ignoring case, punctuation and accents (middle names may
+// differ; a patient typing on a phone writes "Zoe Bronte" for Zoë Brontë).
+func SameName(typed, onRecord string) bool {
+	a, b := strings.Fields(normName(withoutMarks(typed))), strings.Fields(normName(withoutMarks(onRecord)))
 	if len(a) == 0 || len(b) == 0 {
 		return false
 	}
 	return a[0] == b[0] && a[len(a)-1] == b[len(b)-1]
+}
+
+// withoutMarks drops accents: "Zoë Brontë" → "Zoe Bronte".
+func withoutMarks(s string) string {
+	var b strings.Builder
+	for _, r := range norm.NFD.String(s) {
+		if !unicode.Is(unicode.Mn, r) {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }

@@ -83,8 +83,9 @@ func TestReadTypedName(t *testing.T) {
 			t.Errorf("ReadTypedName(%q) = %q, %v; want %q, %v", tt.words, got, amb, tt.want, tt.ambiguous)
 		}
 	}
-	if !sameName("zoe  BRONTË", "Zoe Brontë") || !sameName("Zoë A. Brontë", "Zoë Brontë") || sameName("Ann Brontë", "Zoë Brontë") {
-		t.Error("sameName")
+	if !SameName("zoe  BRONTË", "Zoe Brontë") || !SameName("Zoë A. Brontë", "Zoë Brontë") || SameName("Ann Brontë", "Zoë Brontë") ||
+		!SameName("Zoe Bronte", "Zoë Brontë") || SameName("Zoe Brontes", "Zoë Brontë") {
+		t.Error("SameName")
 	}
 }
 

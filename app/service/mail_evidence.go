@@ -11,6 +11,7 @@ import (
 
 	"practicepost/app"
 	"practicepost/app/consent"
+	"practicepost/app/mail"
 	"practicepost/app/store"
 )
 
@@ -36,6 +37,12 @@ func (r *ResolutionInput) clean() {
 type replyResolution struct {
 	Resolution  *ResolutionInput `json:"resolution,omitempty"`
 	SenderCheck string           `json:"senderCheck,omitempty"`
+	// NameCheck is how the manager confirmed the name the consent is
+	// signed with when the reply gave none or another; NameTyped is the
+	// name the reply gave ("" for none), so the evidence shows which name
+	// came from the patient and which from the practice.
+	NameCheck string `json:"nameCheck,omitempty"`
+	NameTyped string `json:"nameTyped,omitempty"`
 	// Narrowed lists the boxes the reply agreed to that the manager left
 	// out of the consent.
 	Narrowed []string `json:"narrowed,omitempty"`
@@ -154,6 +161,20 @@ func checkReplyEvidence(r app.MailReply, req app.MailRequest, in *ConfirmConsent
 		}
 		rec.SenderCheck = in.SenderCheck
 	}
+	in.NameCheck = strings.TrimSpace(in.NameCheck)
+	signer := strings.Join(strings.Fields(in.SignerName), " ")
+	if typed := strings.Join(strings.Fields(it.TypedName), " "); typed != "" && signer != "" && !mail.SameName(signer, typed) {
+		return "", app.FieldError("signerName", "The reply is signed “%s”: a consent records the name the patient signed with. If the patient should sign with another name, ask them to reply again with it.", typed)
+	}
+	if it.NeedsNameCheck() {
+		if in.NameCheck == "" {
+			return "", app.FieldError("nameCheck", "The reply is not signed with the patient's name on record. Before confirming, check with the patient (for example by phone) the name they sign with, and say how you did.")
+		}
+		if utf8.RuneCountInString(in.NameCheck) > 500 {
+			return "", app.FieldError("nameCheck", "Keep the note to 500 characters.")
+		}
+		rec.NameCheck, rec.NameTyped = in.NameCheck, strings.TrimSpace(it.TypedName)
+	}
 	if err := checkNarrowing(allowsFrom(it.Scope, it.NeedsResolution()), in.Identity, in.Channels); err != nil {
 		if len(it.Scope.Agreed)+len(it.Scope.Ambiguous) == 0 && len(it.Attachments) > 0 {
 			return "", app.FieldError(app.ErrorField(err), "The reply ticks no boxes in its words. If the patient sent the signed form as a scan or photo, record it under Consents → Paper form instead.")
@@ -161,7 +182,7 @@ func checkReplyEvidence(r app.MailReply, req app.MailRequest, in *ConfirmConsent
 		return "", err
 	}
 	rec.Narrowed = narrowed(it.Scope, in.Identity, in.Channels)
-	if rec.Resolution == nil && rec.SenderCheck == "" && len(rec.Narrowed) == 0 {
+	if rec.Resolution == nil && rec.SenderCheck == "" && rec.NameCheck == "" && len(rec.Narrowed) == 0 {
 		return "", nil
 	}
 	b, _ := json.Marshal(rec)

@@ -104,9 +104,11 @@ type ReplyView struct {
 	HeadersOnly bool            `json:"headersOnly"`
 	// NeedsResolution: unclear; confirming needs the record of how it was
 	// resolved. NeedsSenderCheck: confirming needs how the sender was
-	// verified.
+	// verified. NeedsNameCheck: the reply is unsigned or signed with
+	// another name; confirming needs how the name was confirmed.
 	NeedsResolution  bool   `json:"needsResolution"`
 	NeedsSenderCheck bool   `json:"needsSenderCheck"`
+	NeedsNameCheck   bool   `json:"needsNameCheck"`
 	Resolution       string `json:"resolution"` // as recorded (JSON), "" when none
 	// Held lists the consents this reply put on hold that still stand.
 	Held []int64 `json:"held"`
@@ -151,7 +153,7 @@ func (s *MailService) replyView(ctx context.Context, db *store.DB, r app.MailRep
 		Unclear: slices.Clone(it.Scope.Unclear), RawURL: MediaURL(r.RawSHA256), Media: []MediaRef{},
 		ConsentID: r.ConsentID, TestimonialID: r.TestimonialID, Note: r.Note,
 		Withdrawal: it.Withdrawal, Sender: it.Sender, HeadersOnly: it.HeadersOnly, NeedsResolution: it.NeedsResolution(),
-		NeedsSenderCheck: it.NeedsSenderCheck(), Resolution: r.Resolution, Held: []int64{}}
+		NeedsSenderCheck: it.NeedsSenderCheck(), NeedsNameCheck: it.NeedsNameCheck(), Resolution: r.Resolution, Held: []int64{}}
 	if v.Notes == nil {
 		v.Notes = []string{}
 	}
@@ -338,6 +340,10 @@ type ConfirmConsentInput struct {
 	// SenderCheck is required when the sender is in doubt (ReplyView.
 	// NeedsSenderCheck): how the manager verified it was the patient.
 	SenderCheck string `json:"senderCheck"`
+	// NameCheck is required when the reply is unsigned or signed with
+	// another name (ReplyView.NeedsNameCheck): how the manager confirmed
+	// the name the consent is signed with.
+	NameCheck string `json:"nameCheck"`
 }
 
 // ConfirmConsent turns a reviewed reply into a signed consent (method

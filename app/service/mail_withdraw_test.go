@@ -336,3 +336,60 @@ func TestEmailedConsentIsSignedOnTheTermsTheEmailShowed(t *testing.T) {
 		t.Errorf("the signed text does not keep the removal promise the email made:\n%s", e.Consent.Text)
 	}
 }
+
+// The name a consent is signed with is the one the reply gives. A reply
+// with no name, or another name, needs the manager to say how they
+// confirmed the name, and the evidence keeps both.
+func TestEmailedConsentIsSignedWithTheRepliesName(t *testing.T) {
+	boxes := "[x] My first name only\n[x] Facebook\n\n"
+	for _, tc := range []struct {
+		name, body, signer string
+		wantField          string // refused without a name check, on this field
+	}{
+		{"unsigned", boxes, "Zoë Brontë", "nameCheck"},
+		{"another name", boxes + "Full name: Sarah Brontë\n", "Sarah Brontë", "nameCheck"},
+		{"the manager's name over the reply's", boxes + "Full name: Sarah Brontë\n", "Zoë Brontë", "signerName"},
+		{"the patient's name", boxes + "Full name: Zoe Bronte\n", "Zoë Brontë", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			w := newMailWorld(t)
+			w.configure(t)
+			waitFor(t, "first sync", func() bool { st, _ := w.mail.Status(); return st.Watching && st.LastSync != "" })
+			p := w.addPatient(t, service.PatientInput{FullName: "Zoë Brontë", DateOfBirth: "1984-07-21", Email: "zoe@example.org", Ref: "R7"})
+			if _, err := w.mail.SendConsentRequest(service.ConsentMailInput{Request: w.request(t, p)}); err != nil {
+				t.Fatal(err)
+			}
+			w.srv.deliver(t, replyTo(t, w.srv.messages()[0], "Zoë Brontë <zoe@example.org>", "n@mail.example.org", tc.body), w.clock.T)
+			waitFor(t, "the answer", func() bool { st, _ := w.mail.Status(); return st.Pending == 1 })
+			list, _ := w.mail.Replies("pending")
+			v, _ := w.mail.Reply(list[0].ID)
+			in := service.ConfirmConsentInput{SignerName: tc.signer, Identity: []app.IdentityElement{app.IdentityFirstName},
+				Channels: []app.ConsentChannel{app.ChannelFacebook}, Resolution: service.ResolutionInput{How: "Phoned Zoë", Who: "Sam", When: "22 Nov 2026"}}
+			if v.NeedsNameCheck != (tc.wantField != "") {
+				t.Fatalf("needs a name check: %v (flags %v, typed %q)", v.NeedsNameCheck, v.Flags, v.TypedName)
+			}
+			if tc.wantField != "" {
+				if _, err := w.mail.ConfirmConsent(v.ID, in); app.ErrorField(err) != tc.wantField {
+					t.Fatalf("confirmed without its check: %v", err)
+				}
+				if tc.wantField == "signerName" {
+					return
+				}
+				in.NameCheck = "Phoned Zoë on her usual number; she signs as " + tc.signer
+			}
+			done, err := w.mail.ConfirmConsent(v.ID, in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			db, _ := w.core.DB()
+			e, err := db.Consent(context.Background(), done.ConsentID)
+			if err != nil || e.Consent.Signature.TypedName != tc.signer {
+				t.Fatalf("signed as %q: %v", e.Consent.Signature.TypedName, err)
+			}
+			if tc.wantField == "nameCheck" && (!strings.Contains(done.Resolution, `"nameCheck":"Phoned Zoë`) ||
+				strings.Contains(tc.body, "Sarah") != strings.Contains(done.Resolution, `"nameTyped":"Sarah Brontë"`)) {
+				t.Fatalf("evidence %s", done.Resolution)
+			}
+		})
+	}
+}

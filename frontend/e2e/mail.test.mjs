@@ -62,7 +62,7 @@ function patientReply(sent, from) {
     '[x] Instagram',
     '[ ] Paid or boosted adverts on the channels I ticked',
     '',
-    'Full name: Margaret Ellison',
+    'Full name: Maggie Ellison',
     '',
     'On Sun, 22 Nov 2026 at 10:00, Harbour Dental Care wrote:',
     '> Dear Margaret Ellison,',
@@ -178,7 +178,11 @@ test('mail: set up the mailbox, email a consent request, the reply arrives by it
     // What the reply left blank or left out can never be ticked.
     assert.equal(await detail.getByRole('checkbox', { name: 'Paid or boosted adverts on the channels I ticked' }).isDisabled(), true);
     assert.equal(await detail.getByRole('checkbox', { name: 'LinkedIn', exact: true }).isDisabled(), true);
-    assert.equal(await detail.getByLabel('Signed with the name').inputValue(), 'Margaret Ellison');
+    // She signed with the name she goes by, not the one on record: the
+    // manager must say how they confirmed it before the consent is signed.
+    assert.equal(await detail.getByLabel('Signed with the name').inputValue(), 'Maggie Ellison');
+    await detail.getByTestId('name-check').waitFor();
+    await detail.getByText(/signed “Maggie Ellison”, not the name on record/).waitFor();
     assert.equal(await page.getByRole('button', { name: /Confirm consent/ }).count(), 1);
     // Most boxes are missing from the reply: held until the manager records how it was settled.
     await detail.getByTestId('resolution').waitFor();
@@ -201,6 +205,11 @@ test('mail: set up the mailbox, email a consent request, the reply arrives by it
     await detail.getByLabel('Who', { exact: true }).fill('Sam at reception');
     await detail.getByLabel('When', { exact: true }).fill('22 Nov 2026, 11:00');
     await detail.getByRole('checkbox', { name: 'Instagram', exact: true }).uncheck();
+    // Still held for the name: the button says why.
+    assert.equal(await page.getByRole('button', { name: /Confirm with my corrections/ }).isDisabled(), true);
+    await detail.getByText('Say how you confirmed the name first.').waitFor();
+    await shots(page, 'mail-name-check', detail.getByTestId('name-check'));
+    await detail.getByLabel('How you confirmed the name they sign with').fill('Asked on the same call: she signs as Maggie');
     await page.getByRole('button', { name: 'Confirm with my corrections' }).click();
     await page.getByTestId('reply-decision').getByText('Confirmed: consent recorded').waitFor();
     assert.equal(await page.getByTestId('replies-badge').count(), 0, 'the badge goes once nothing waits');

@@ -62,10 +62,11 @@ export const sendTestimonialRequest = (patientId: number, note: string) =>
 export const mailRequests = (patientId: number) => Mail.Requests(patientId);
 export const listReplies = (status: ReplyStatus | '') => Mail.Replies(status);
 export const getReply = (id: number) => Mail.Reply(id);
-/** Resolution and sender check only when the reply needs them: Go reads a missing one as empty. */
+/** Resolution, sender and name checks only when the reply needs them: Go reads a missing one as empty. */
 export const confirmConsentReply = (
-  id: number, i: Omit<ConfirmConsentInput, 'resolution' | 'senderCheck'> & Partial<Pick<ConfirmConsentInput, 'resolution' | 'senderCheck'>>,
-) => Mail.ConfirmConsent(id, { resolution: { how: '', who: '', when: '' }, senderCheck: '', ...i });
+  id: number,
+  i: Omit<ConfirmConsentInput, 'resolution' | 'senderCheck' | 'nameCheck'> & Partial<Pick<ConfirmConsentInput, 'resolution' | 'senderCheck' | 'nameCheck'>>,
+) => Mail.ConfirmConsent(id, { resolution: { how: '', who: '', when: '' }, senderCheck: '', nameCheck: '', ...i });
 export const confirmTestimonialReply = (id: number, quote: string, photos: string[]) =>
   Mail.ConfirmTestimonial(id, { quote, photos });
 export const dismissReply = (id: number, status: 'rejected' | 'ignored', note: string) =>

@@ -681,6 +681,7 @@ export namespace service {
 	    signerName: string;
 	    resolution: ResolutionInput;
 	    senderCheck: string;
+	    nameCheck: string;
 	}
 	export interface ConfirmTestimonialInput {
 	    quote: string;
@@ -1224,6 +1225,7 @@ export namespace service {
 	    headersOnly: boolean;
 	    needsResolution: boolean;
 	    needsSenderCheck: boolean;
+	    needsNameCheck: boolean;
 	    resolution: string;
 	    held: number[];
 	}

@@ -15,7 +15,7 @@ function reply(over: Partial<ReplyView> = {}): ReplyView {
     flagViews: [], notes: [], unclear: [], rawUrl: '/media/raw', request: null, patientId: 1, recordName: 'Zoë Brontë',
     quote: 'Lovely team', media: [], consentId: 0, testimonialId: 0, note: '', canConfirm: true, withdrawal: '',
     sender: { authServId: 'mx.google.com', dmarc: 'pass', spf: 'pass', dkim: 'pass', headerFrom: 'example.org', verdict: 'pass', forged: false },
-    headersOnly: false, needsResolution: false, needsSenderCheck: false, resolution: '', held: [],
+    headersOnly: false, needsResolution: false, needsSenderCheck: false, needsNameCheck: false, resolution: '', held: [],
     options: [
       opt('full_name', 'My full name', 'identity', 'no'), opt('first_name', 'My first name only', 'identity', 'yes'),
       opt('facebook', 'Facebook', 'channel', 'yes'), opt('instagram', 'Instagram', 'channel', 'no'),
@@ -98,6 +98,20 @@ describe('RepliesPage confirm', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Confirm consent' }));
     await waitFor(() => expect(confirmed).toHaveLength(1));
     expect(confirmed[0].senderCheck).toBe('Phoned her');
+  });
+
+  it('asks how the name was confirmed when the reply is signed with another', async () => {
+    current = reply({ needsNameCheck: true, typedName: 'Sarah Brontë', flags: ['name_mismatch'] });
+    renderPage();
+    const field = await screen.findByTestId('name-check');
+    expect(screen.getByText(/signed “Sarah Brontë”, not the name on record/)).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Confirm consent' })).toBeDisabled();
+    expect(screen.getByText('Say how you confirmed the name first.')).toBeInTheDocument();
+    await userEvent.type(field, 'Phoned Zoë; Sarah is her married name');
+    await userEvent.click(screen.getByRole('button', { name: 'Confirm consent' }));
+    await waitFor(() => expect(confirmed).toHaveLength(1));
+    expect(confirmed[0].nameCheck).toBe('Phoned Zoë; Sarah is her married name');
+    expect(confirmed[0].signerName).toBe('Sarah Brontë');
   });
 
   it('shows a withdrawal and offers no confirmation', async () => {

@@ -313,6 +313,7 @@ function ConfirmConsent({ v, onDone }: { v: ReplyView; onDone: (v: ReplyView) =>
   const [who, setWho] = useState('');
   const [when, setWhen] = useState('');
   const [senderCheck, setSenderCheck] = useState('');
+  const [nameCheck, setNameCheck] = useState('');
   const { busy, error, run, at: fieldError } = useFieldAction();
   const groups: { key: 'identity' | 'channel'; title: string }[] = [
     { key: 'identity', title: 'How they may be identified' },
@@ -326,7 +327,9 @@ function ConfirmConsent({ v, onDone }: { v: ReplyView; onDone: (v: ReplyView) =>
   // resolution was cleared again.
   const effective = ticked.filter((k) => v.options.some((o) => o.key === k && allowed(o)));
   const changed = effective.length !== initial.length || effective.some((k) => !initial.includes(k));
-  const ready = resolved && (!v.needsSenderCheck || !!senderCheck.trim());
+  const senderChecked = !v.needsSenderCheck || !!senderCheck.trim();
+  const nameChecked = !v.needsNameCheck || !!nameCheck.trim();
+  const ready = resolved && senderChecked && nameChecked;
 
   const confirm = () =>
     run(async () => {
@@ -336,6 +339,7 @@ function ConfirmConsent({ v, onDone }: { v: ReplyView; onDone: (v: ReplyView) =>
         identity, channels, signerName: signer,
         resolution: v.needsResolution ? { how, who, when } : undefined,
         senderCheck: v.needsSenderCheck ? senderCheck : undefined,
+        nameCheck: v.needsNameCheck ? nameCheck : undefined,
       });
       notifications.show({ color: 'teal', title: 'Consent recorded', message: 'Signed by email; the reply is kept as evidence.' });
       onDone(nv);
@@ -409,7 +413,15 @@ function ConfirmConsent({ v, onDone }: { v: ReplyView; onDone: (v: ReplyView) =>
         </SimpleGrid>
         <TextInput label="Signed with the name" description={`On record: ${v.recordName}`} value={signer}
           onChange={(e) => setSigner(e.currentTarget.value)} error={fieldError('signerName')} maw={360} />
-        {error && !['identity', 'channels', 'signerName', 'senderCheck', 'resolution.how', 'resolution.who', 'resolution.when'].includes(error.field ?? '') && (
+        {v.needsNameCheck && (
+          <TextInput label="How you confirmed the name they sign with" data-testid="name-check"
+            description={v.typedName
+              ? `The reply is signed “${v.typedName}”, not the name on record. Check with the patient (for example by phone) before confirming.`
+              : 'The reply gives no full name. Check with the patient (for example by phone) the name they sign with, and type it above.'}
+            placeholder="Phoned the patient: they sign with their married name" value={nameCheck}
+            onChange={(e) => setNameCheck(e.currentTarget.value)} error={fieldError('nameCheck')} />
+        )}
+        {error && !['identity', 'channels', 'signerName', 'senderCheck', 'nameCheck', 'resolution.how', 'resolution.who', 'resolution.when'].includes(error.field ?? '') && (
           <Alert color="red" variant="light">{error.message}</Alert>
         )}
         <Group>
@@ -418,7 +430,8 @@ function ConfirmConsent({ v, onDone }: { v: ReplyView; onDone: (v: ReplyView) =>
           </Button>
           {!ready && (
             <Text size="sm" c="dimmed">
-              {!resolved ? 'Record how the unclear answer was settled first.' : 'Say how you checked the sender first.'}
+              {!resolved ? 'Record how the unclear answer was settled first.'
+                : !senderChecked ? 'Say how you checked the sender first.' : 'Say how you confirmed the name first.'}
             </Text>
           )}
         </Group>
