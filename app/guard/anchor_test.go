@@ -15,7 +15,7 @@ var anchoredScanners = map[string]*anchored{
 	"nino": ninoAt, "ninoLower": ninoLowerAt, "dmy": dmyAt, "mdy": mdyAt, "my": myAt, "numDate": numDateAt,
 	"postcode": postcodeAt, "postcodeLower": postcodeLowerAt, "address": addressAt, "zipState": zipStateAt,
 	"zipWord": zipWordAt, "record": recordAt, "phoneCand": phoneCandAt, "obfAt": obfAtAt,
-	"mbi": mbiAt, "dashMonth": dashMonthAt,
+	"mbi": mbiAt, "dashMonth": dashMonthAt, "holiday": holidayAt, "spacedNumDate": spacedNumDateAt, "zipAfterStreet": zipAfterStreetAt,
 }
 
 // sameAsRegexp checks every anchored detector, and findEmails, against the

@@ -25,6 +25,18 @@ func unmaskRune(r rune) (b byte, drop, keep bool) {
 	return 0, false, true
 }
 
+// dashInNumber reports whether the rune at i, w bytes long, is an en or em
+// dash or a minus sign between two digits: "604–18–3372" is an SSN typed
+// or pasted with the wrong dash. Between words the same dash is prose
+// ("thanks – Sarah"), so only the digits decide.
+func dashInNumber(text string, i, w int) bool {
+	if w != 3 || i == 0 || !isDigit(text[i-1]) || !isDigit(byteAt(text, i+w)) {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(text[i:])
+	return r == 0x2013 || r == 0x2014 || r == 0x2212
+}
+
 // unmasked is the plain text and, for each of its bytes, the span of the
 // original rune it came from.
 type unmasked struct {
@@ -40,8 +52,8 @@ func unmask(text string) (u unmasked, ok bool) {
 		if text[i] < utf8.RuneSelf {
 			continue
 		}
-		r, _ := utf8.DecodeRuneInString(text[i:])
-		if _, _, keep := unmaskRune(r); !keep {
+		r, w := utf8.DecodeRuneInString(text[i:])
+		if _, _, keep := unmaskRune(r); !keep || dashInNumber(text, i, w) {
 			first = i
 			break
 		}
@@ -61,6 +73,9 @@ func unmask(text string) (u unmasked, ok bool) {
 		}
 		r, w := utf8.DecodeRuneInString(text[i:])
 		rb, drop, keep := unmaskRune(r)
+		if dashInNumber(text, i, w) {
+			rb, keep = '-', false
+		}
 		switch {
 		case drop:
 		case keep:

@@ -1,6 +1,7 @@
 package guard
 
 import (
+	"bytes"
 	"slices"
 	"strings"
 	"sync"
@@ -311,8 +312,13 @@ func (m *Matcher) find(text string) []nameHit {
 			}
 			pat := m.patterns[p]
 			st, en := i+1-pat.length, i+1
-			if (st == 0 || b[st-1] == ' ') && (en == len(b) || b[en] == ' ' || digitsEndTag(text, f, st, en)) || pat.joined && pat.length >= minJoinedInTag && inTag(text, f, st) {
+			wordStart := st == 0 || b[st-1] == ' '
+			bareS := wordStart && pat.plain() && bareApostropheS(b, st, en)
+			if wordStart && (en == len(b) || b[en] == ' ' || digitsEndTag(text, f, st, en)) || bareS || pat.joined && pat.length >= minJoinedInTag && inTag(text, f, st) {
 				h := nameHit{start: int(f.start[st]), end: int(f.end[en-1]), patients: pat.patients}
+				if bareS {
+					h.end = int(f.end[en])
+				}
 				if pat.reversed && !strings.Contains(text[h.start:h.end], ",") && !inTag(text, f, st) {
 					continue
 				}
@@ -324,6 +330,19 @@ func (m *Matcher) find(text string) []nameHit {
 		}
 	}
 	return hits
+}
+
+// plain reports whether the pattern is a name in its written order, not an
+// initial, a reversed or a joined form.
+func (p pattern) plain() bool {
+	return !p.reversed && !p.joined && !p.initial && !p.initialFirst
+}
+
+// bareApostropheS reports whether the folded name at [st, en), of two words
+// or more, takes a possessive written without its apostrophe: "Agnieszka
+// Nowaks braces". A single word plus s is too often another word.
+func bareApostropheS(b []byte, st, en int) bool {
+	return en < len(b) && b[en] == 's' && (en+1 == len(b) || b[en+1] == ' ') && bytes.IndexByte(b[st:en], ' ') >= 0
 }
 
 // inTag reports whether folded byte st lies in a word that starts a

@@ -22,10 +22,21 @@ var (
 	mdyRe       = regexp.MustCompile(`\b` + weekdayPat + monthPat + `\.? (\d{1,2})(?:st|nd|rd|th)?\b(?:,? (\d{4})\b|,? ['’](\d{2})\b)?`)
 	myRe        = regexp.MustCompile(`\b` + monthPat + `,? (\d{4})\b`)
 	numRe       = regexp.MustCompile(`\b(\d{1,2})([/.-])(\d{1,2})([/.-])(\d{4}|\d{2})\b|\b(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?(?:Z|[+-]\d{2}:?\d{2})?)?\b`)
+	// "12 - 05 - 1955": the separators spaced out. Only with a four-digit
+	// year, so scores and ranges ("won 3 - 1", "9 - 5") stay out; the
+	// groups are those of numRe's first form.
+	spacedNumRe = regexp.MustCompile(`\b(\d{1,2}) ([/.-]) (\d{1,2}) ([/.-]) (\d{4})\b`)
+	// Days named by their holiday are dates as much as "24 December" is:
+	// "an emergency slot on Christmas Eve", "born Boxing Day 1931".
+	holidayRe = regexp.MustCompile(`(?i)\b(?:Christmas (?:Eve|Day)|Boxing Day|New Year['’]?s (?:Eve|Day)|Valentine['’]?s Day|Hallowe['’]?en|(?-i:[Ss])t\.? Patrick['’]?s Day|Burns Night|Bonfire Night|Guy Fawkes Night|(?:Fourth|4th) of July|Independence Day)\b(?:,? (\d{4})\b)?`)
 	// A time after an appointment date is part of the same detail.
 	timeAfterRe = regexp.MustCompile(`^,? (?:at )?\d{1,2}[:.]\d{2}(?: ?(?:am|pm)\b)?|^,? at \d{1,2}(?: ?(?:am|pm)\b)?`)
 
-	birthCtxRe = regexp.MustCompile(`(?i)\bdob\b|\bd\.\s?o\.\s?b\b|date of birth|birth ?date|\bborn\b|\bbirthday\b|(?:^|\s)b\.\s*$|\b(?:turns|turned|will be|'ll be) \d{1,3} on\b`)
+	// After the date: "8th December babies", "his 3 May birthday".
+	birthAfterRe = regexp.MustCompile(`(?i)^\s+(?:bab(?:y|ies)|birthday)\b`)
+	// "our 3 May baby massage class": an event for babies, not a birthday.
+	babyEventRe = regexp.MustCompile(`(?i)^\s+(?:bab(?:y|ies)|birthday)\s+(?:massage|class(?:es)?|group|yoga|clinic|sessions?|swim(?:ming)?|sensory|club|part(?:y|ies)|bash|drop-in|check)\b`)
+	birthCtxRe  = regexp.MustCompile(`(?i)\bdob\b|\bd\.\s?o\.\s?b\b|date of birth|birth ?date|\bborn\b|\bbirthday\b|(?:^|\s)b\.\s*$|\b(?:turns|turned|will be|'ll be) \d{1,3} on\b`)
 	// An old date after these words is the practice's history, not a
 	// birthday: "Founded 12-Jan-1998", "Since 1 April 1990".
 	orgDateRe = regexp.MustCompile(`(?i)\b(?:founded|established|est\.|opened|since|anniversary|in business|qualified|graduated)\b`)
@@ -36,7 +47,12 @@ var (
 	// before the date labels it.
 	apptCtxRe = regexp.MustCompile(`(?i)\b(?:seen|visited|treated|admitted|discharged|attended|came in|came to see us|booked in|operated on|(?:her|his|their|my|whose|\S+['’]s)\s+(?:[a-z-]+\s+){0,2}?` + careNouns + `)\b|(?:^|[\n.!?]\s*)(?:appt|appointment)\.?:?\s*$` +
 		// "Your crown seat is Dec 9": a booking stated, not "Book your check-up on 5 March".
-		`|\byour\s+(?:[a-z-]+\s+){0,2}?` + careNouns + `\s+(?:is|was|has been|['’]s)(?:\s+(?:booked|moved|confirmed|rescheduled|changed|set|now))?(?:\s+(?:for|to|on))?\s*$`)
+		`|\byour\s+(?:[a-z-]+\s+){0,2}?` + careNouns + `\s+(?:is|was|has been|['’]s)(?:\s+(?:booked|moved|confirmed|rescheduled|changed|set|now))?(?:\s+(?:for|to|on))?\s*$` +
+		// "Our patient had knee surgery on ...": the care of someone named by a pronoun.
+		`|\b(?:patient|he|she|they|i)\s+(?:had|underwent|has had)\s+(?:[a-z-]+\s+){0,2}?` + careNouns + `\s+on\s*$` +
+		// "X-ray taken 09.09.2026", "Check-up done ✅ (2026-05-19)": care
+		// carried out on the date; "Surgery date: ..." labels it.
+		`|\b` + careDoneNouns + `\s+(?:taken|done|performed|completed|carried out)(?:\s+on)?\W{0,6}$|\b` + careNouns + `\s+date\s*:?\s*$`)
 	// After the date: "On 5 March he came in ...", "Scan booked for
 	// 2026-01-19 for the gentleman with the sore knee", "... for her filling".
 	apptAfterRe = regexp.MustCompile(`(?i)^,?\s+(?:he|she|they|i|[A-Z][a-z]+)\s+(?:came in|came to see us|was seen|was admitted|was discharged|was treated|had (?:his|her|their)\b|attended|visited us|booked in)` +
@@ -47,6 +63,15 @@ var (
 	// your free check-up" invites everyone.
 	seeYouRe      = regexp.MustCompile(`(?i)\bsee you\b`)
 	forYourCareRe = regexp.MustCompile(`(?i)^(?:,? at \S+(?: ?[ap]m)?)?,?\s+for your (?:[a-z-]+\s+){0,2}?` + careNouns + `\b`)
+	// "Sorry your appointment on 3 June ran late", "your appt on 10/06/26
+	// is confirmed", "See you for your check-up on 10 May": the reader's
+	// own booking. "Book your check-up on 5 March" invites everyone, and
+	// says nothing of it after the date.
+	yourCareOnRe    = regexp.MustCompile(`(?i)\byour\s+(?:[a-z-]+\s+){0,2}?` + careNouns + `\s+(?:on|from|for)\s*$`)
+	bookingStatedRe = regexp.MustCompile(`(?i)^,?\s+(?:was|were|ran|went|has|had|got|is (?:confirmed|booked|cancelled|canceled|moved|changed|rescheduled|now|still))\b`)
+	// "cancel your 1 December clean": the date inside the reader's booking.
+	yourBeforeRe = regexp.MustCompile(`(?i)\byour\s*$`)
+	careAfterRe  = regexp.MustCompile(`(?i)^\s+(?:[a-z-]+\s+)?` + careNouns + `\b`)
 	// Media and reflexive uses of the same verbs: "as seen on BBC", "treated yourself".
 	seenMediaRe  = regexp.MustCompile(`(?i)\bas seen\b|\bseen (?:on|in) (?:the )?[A-Z]`)
 	reflexiveRe  = regexp.MustCompile(`(?i)\btreated (?:yourself|yourselves|themselves|ourselves|myself)\b`)
@@ -80,7 +105,22 @@ var (
 		}
 		return false
 	}, nil)
+	holidayAt = anchor(holidayRe, func(t string, i int) bool {
+		for _, p := range holidayStarts {
+			if hasFoldPrefixAt(t, i, p) {
+				return true
+			}
+		}
+		return false
+	}, nil)
+	spacedNumDateAt = anchor(spacedNumRe, func(t string, i int) bool {
+		n := digitRun(t, i)
+		return (n == 1 || n == 2) && spacedDateSep(t, i+n)
+	}, nil)
 )
+
+// holidayStarts are how holidayRe's names begin.
+var holidayStarts = []string{"christmas ", "boxing ", "new year", "valentine", "hallowe", "st patrick", "st. patrick", "burns ", "bonfire ", "guy ", "fourth ", "4th of", "independence "}
 
 // monthAt reports whether a month name as monthPat spells it starts at i.
 func monthAt(t string, i int) bool {
@@ -170,8 +210,13 @@ var (
 	weekdayDayAt = anchor(regexp.MustCompile(`\b(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)(?:day)?\.? (\d{1,2})(?:st|nd|rd|th)\b`), weekdayAt, nil)
 )
 
+// careDoneNouns are the care that is "done" or "taken" on a date; a check,
+// a review or a session is as often the building's or the team's ("fire
+// safety check done 12/03").
+const careDoneNouns = `(?:x-ray|scan|check-up|checkup|extraction|filling|procedure|surgery|operation|injection|implant|root canal|crown fit|crown seat|fitting|arthroscopy|consultation|treatment|impression|impressions)`
+
 // careNouns are the visits and treatments a date may belong to.
-const careNouns = `(?:appointment|appt|surgery|operation|session|visit|consultation|procedure|treatment|implant|op|scan|x-ray|extraction|assessment|check-up|checkup|check|arthroscopy|root canal|filling|crown fit|crown seat|crown prep|fitting|cleaning|clean|hygiene visit|recall|injection|follow-up|review|replacement)`
+const careNouns = `(?:appointment|appt|surgery|operation|session|visit|consultation|procedure|treatment|implant|op|scan|x-ray|extraction|assessment|check-up|checkup|check|arthroscopy|root canal|filling|crown fit|crown seat|crown prep|fitting|cleaning|clean|hygiene visit|recall|injection|follow-up|review|replacement|referral)`
 
 func scanDates(cs []cand, text string, w windows, g gates) []cand {
 	var ds []dateSpan
@@ -216,7 +261,12 @@ numeric:
 			ds = append(ds, dateSpan{start: m[0], end: m[1], year: optYear(text, m[8], m[9]), hasDay: true})
 		}
 	}
-	for _, m := range numDateAt.findAll(text, w) {
+	if g.holiday {
+		for _, m := range holidayAt.appendAll(nil, text, 0, len(text)) {
+			ds = append(ds, dateSpan{start: m[0], end: m[1], year: optYear(text, m[2], m[3]), hasDay: true})
+		}
+	}
+	for _, m := range append(numDateAt.findAll(text, w), spacedNumDateAt.findAll(text, w)...) {
 		var a, b, y int
 		if m[2] >= 0 {
 			if text[m[4]:m[5]] != text[m[8]:m[9]] {
@@ -263,27 +313,71 @@ numeric:
 		}
 	}
 
+	names := cs // the names found so far: a date in their sentence is theirs
 	for _, d := range ds {
 		ctx := clauseBefore(text, d.start, 45)
 		// A short date is read only as a date of care: it has no year for
 		// the birth and old-date readings below.
 		switch {
-		case !d.short && birthCtxRe.MatchString(ctx) && !orgBornRe.MatchString(ctx):
+		case !d.short && (birthCtxRe.MatchString(ctx) && !orgBornRe.MatchString(ctx) || birthAfterRe.MatchString(text[d.end:]) && !babyEventRe.MatchString(text[d.end:])):
 			cs = append(cs, cand{kind: KindBirthDate, start: d.start, end: d.end, prio: 3})
 		case !d.hasDay:
 			// "March 2024" is not personal without a birth keyword.
 		case personalCareContext(text, ctx, clauseBefore(text, d.start, 100), d.end):
-			end := d.end
-			if t := timeAfterRe.FindStringIndex(text[end:]); t != nil {
-				end += t[1]
-			}
-			cs = append(cs, cand{kind: KindAppointment, start: d.start, end: end, prio: 3})
+			cs = append(cs, appointmentCand(text, d))
 		case d.year > 0 && d.year < oldDateYear && !birthCtxRe.MatchString(ctx) && !orgDateRe.MatchString(ctx):
 			cs = append(cs, cand{kind: KindBirthDate, start: d.start, end: d.end, prio: 2, sev: Warn,
 				msg: "This full date is decades old, which in a post is most often someone's date of birth. If it is the practice's history, say so in the sentence (\"founded\", \"since\")."})
+		case nameInSentence(text, names, d.start, d.end):
+			cs = append(cs, appointmentCand(text, d))
 		}
 	}
 	return cs
+}
+
+// appointmentCand is a date of care, with the time after it if there is one.
+func appointmentCand(text string, d dateSpan) cand {
+	end := d.end
+	if t := timeAfterRe.FindStringIndex(text[end:]); t != nil {
+		end += t[1]
+	}
+	return cand{kind: KindAppointment, start: d.start, end: end, prio: 3}
+}
+
+// nameInSentence reports whether a patient's name, or a title and surname,
+// stands in the same sentence as the date at [s, e): "Check-up done
+// (2026-05-19), thanks Priyanka!", "physio for Mr Hale booked 3/11/2026".
+// A day and month said of a named person are that person's dates.
+func nameInSentence(text string, cs []cand, s, e int) bool {
+	for _, c := range cs {
+		if c.kind != KindPatientName && c.kind != KindPossibleName {
+			continue
+		}
+		var gap string
+		switch {
+		case c.end <= s:
+			gap = text[c.end:s]
+		case e <= c.start:
+			gap = text[e:c.start]
+		default:
+			continue
+		}
+		if !sentenceBreak(gap) {
+			return true
+		}
+	}
+	return false
+}
+
+// sentenceBreak reports whether s ends a sentence: a line break, "!", "?"
+// or a full stop before a space.
+func sentenceBreak(s string) bool {
+	return strings.ContainsAny(s, "!?\n") || strings.Contains(s, ". ")
+}
+
+// spacedDateSep reports whether " - ", " / " or " . " starts at i, then a digit.
+func spacedDateSep(t string, i int) bool {
+	return byteAt(t, i) == ' ' && strings.IndexByte("/.-", byteAt(t, i+1)) >= 0 && byteAt(t, i+2) == ' ' && isDigit(byteAt(t, i+3))
 }
 
 // personalCareContext reports whether the words around a date tie it to a
@@ -297,7 +391,9 @@ func personalCareContext(text, before, wide string, dateEnd int) bool {
 		return true
 	}
 	after := text[dateEnd:min(len(text), dateEnd+60)]
-	return apptAfterRe.MatchString(after) || seeYouRe.MatchString(before) && forYourCareRe.MatchString(after)
+	return apptAfterRe.MatchString(after) || seeYouRe.MatchString(before) && forYourCareRe.MatchString(after) ||
+		yourCareOnRe.MatchString(before) && (seeYouRe.MatchString(before) || bookingStatedRe.MatchString(after)) ||
+		yourBeforeRe.MatchString(before) && careAfterRe.MatchString(after)
 }
 
 // optYear reads a 2- or 4-digit year; two digits above 30 are 19xx.

@@ -138,11 +138,24 @@ func scanNINO(cs []cand, text string, w windows) []cand {
 		if e := m[1]; e+2 <= len(text) && text[e] == ' ' && isLetterByte(text[e+1]) && (e+2 == len(text) || !isLetterByte(text[e+2])) {
 			continue
 		}
-		if ValidNINO(text[m[0]:m[1]]) {
+		if ValidNINO(text[m[0]:m[1]]) && !referenceNINOShape(text, m[0], m[1]) {
 			cs = append(cs, cand{kind: KindNINumber, start: m[0], end: m[1], prio: 5})
 		}
 	}
 	return cs
+}
+
+// referenceNINOShape reports whether a NINO without its suffix letter is
+// labelled as another register's number: "ICO registration number is
+// ZA123456", "Charity no. SC012345". Two letters and six digits is how
+// several registers write theirs; with the label right before it, the
+// label says which.
+func referenceNINOShape(text string, s, e int) bool {
+	if isLetterByte(text[e-1]) {
+		return false // the suffix letter: only an NI number takes one
+	}
+	ef, _, adjacent := contextOf(text, s, 40, "bare-id", "")
+	return ef == ctxLower && adjacent
 }
 
 // ---- record numbers ----

@@ -34,9 +34,18 @@ func scanNames(cs []cand, text string, m *Matcher, a *allowed) ([]cand, [][2]int
 		if ws := strings.Fields(f); len(ws) == 2 && staffTitles[ws[0]] && a.staff[ws[1]] {
 			continue
 		}
-		cs = append(cs, cand{kind: KindPatientName, start: h.start, end: h.end, prio: 5})
+		cs = append(cs, cand{kind: KindPatientName, start: h.start, end: withInitialDot(text, h.start, h.end), prio: 5})
 	}
 	return cs, covered
+}
+
+// withInitialDot widens a name that ends in an initial to the initial's
+// full stop: "Margaret O." is abbreviated, and the stop belongs to it.
+func withInitialDot(text string, start, end int) int {
+	if end-start >= 3 && byteAt(text, end) == '.' && text[end-2] == ' ' && isUpperByte(text[end-1]) {
+		return end + 1
+	}
+	return end
 }
 
 // minSpacedLetters is the shortest run of spaced-out letters read as a word
@@ -153,9 +162,11 @@ func allConsented(ids []string, ok map[string]bool) bool {
 var (
 	// In capitals too ("MR STOKES WE MISS YOU"), but not "MS", which in
 	// capitals is as often multiple sclerosis ("MS AWARENESS WEEK").
-	possibleNameRe = regexp.MustCompile(`\b(?:Mr|Mrs|Ms|Miss|Mx)\.? ([A-Z][a-zA-Z'’-]+)|\b(?:MR|MRS|MISS)\.? ([A-Z][A-Z'’-]+)\b`)
+	// In lower case only "mr" and "mrs", which are no other word, and only
+	// before a word that is no verb or article: "thank u mrs patterson".
+	possibleNameRe = regexp.MustCompile(`\b(?:Mr|Mrs|Ms|Miss|Mx)\.? ([A-Z][a-zA-Z'’-]+)|\b(?:MR|MRS|MISS)\.? ([A-Z][A-Z'’-]+)\b|\bmrs?\.? ([a-z][a-z'’-]+)`)
 	possibleNameAt = anchor(possibleNameRe, func(t string, i int) bool {
-		return t[i] == 'M' && strings.IndexByte("rsixRI", byteAt(t, i+1)) >= 0
+		return t[i] == 'M' && strings.IndexByte("rsixRI", byteAt(t, i+1)) >= 0 || t[i] == 'm' && byteAt(t, i+1) == 'r'
 	}, func(t string, i, hi int) int {
 		// "Miss. X" is the longest title part; the surname ends at the
 		// first ASCII byte outside [a-zA-Z'-].
@@ -176,18 +187,33 @@ var notSurnames = map[string]bool{"Out": true, "Our": true, "This": true, "The":
 	"Monday": true, "Tuesday": true, "Wednesday": true, "Thursday": true, "Friday": true, "Saturday": true, "Sunday": true,
 	"January": true, "February": true, "March": true, "April": true, "May": true, "June": true, "July": true, "August": true, "September": true, "October": true, "November": true, "December": true}
 
+// notLowerSurnames are the words a lower-case "mr" or "mrs" runs into in
+// chat that are not a surname: "mr and mrs", "mrs to be".
+var notLowerSurnames = setOf("and", "or", "to", "is", "was", "the", "a", "an", "of", "in", "on", "at", "for", "with", "who", "from", "s", "x", "right", "nobody")
+
 func scanPossibleNames(cs []cand, text string, a *allowed, consented [][2]int) []cand {
 	for _, m := range possibleNameAt.appendAll(nil, text, 0, len(text)) {
 		if slices.ContainsFunc(consented, func(c [2]int) bool { return c[0] < m[1] && m[0] < c[1] }) {
 			continue // a consenting patient's title and surname
 		}
 		var sur string
-		if m[2] >= 0 {
+		switch {
+		case m[2] >= 0:
 			sur = text[m[2]:m[3]]
-		} else {
+		case m[4] >= 0:
 			// Capitals compare as a title-case word: "MISS OUT" is "Miss Out".
 			sur = text[m[4]:m[5]]
 			sur = sur[:1] + strings.ToLower(sur[1:])
+		default:
+			sur = text[m[6]:m[7]]
+			if notLowerSurnames[sur] {
+				continue
+			}
+			sur = strings.ToUpper(sur[:1]) + sur[1:]
+		}
+		// "Mr Reilly's sticker drawer": the surname without its possessive.
+		for _, p := range []string{"'s", "’s", "'", "’"} {
+			sur = strings.TrimSuffix(sur, p)
 		}
 		if i := strings.IndexAny(sur, "-'’"); i > 0 && notSurnames[sur[:i]] {
 			continue // "Mrs Doubtfire-style"

@@ -95,7 +95,13 @@ var (
 		c := t[i] | 0x20
 		return (c == 'z' && byteAt(t, i+1)|0x20 == 'i' || c == 'p' && byteAt(t, i+1)|0x20 == 'o')
 	}, nil)
-	zipPlus4At = anchor(zipPlus4Re, func(t string, i int) bool {
+	zipAfterStreetAt = anchor(zipPlaceRe, func(t string, i int) bool {
+		return digitRun(t, i) == 5
+	}, nil)
+	// A city of one to three capitalised words between a street address
+	// and a ZIP code, with an optional state: ", Austin ", ", Santa Fe NM ".
+	cityBetweenRe = regexp.MustCompile(`^,?[ \n](?:[A-Z][a-zA-Z.'’-]* ){1,3}(?:[A-Z]{2},? )?$`)
+	zipPlus4At    = anchor(zipPlus4Re, func(t string, i int) bool {
 		return digitRun(t, i) == 5 && byteAt(t, i+5) == '-' && (i == 0 || !isDigit(t[i-1]) && t[i-1] != '-')
 	}, nil)
 )
@@ -152,6 +158,7 @@ func streetWordsOK(addr string) bool {
 }
 
 func scanAddresses(cs []cand, text string, w windows, a *allowed) []cand {
+	first := len(cs)
 	ms := addressAt.findAll(text, w)
 	ms = append(ms, addressLowerAt.findAll(text, w)...)
 	for _, m := range ms {
@@ -170,11 +177,7 @@ func scanAddresses(cs []cand, text string, w windows, a *allowed) []cand {
 		if a.inAddress(strings.TrimSuffix(addr, ".")) {
 			continue
 		}
-		// The flat or apartment is part of the address: "Flat 3, 27
-		// Victoria St", "3517 N Lake Shore Dr, Apt 1204".
-		if u := unitBeforeRe.FindStringIndex(text[max(0, s-24):s]); u != nil {
-			s = max(0, s-24) + u[0]
-		}
+		s = addressStart(text, s)
 		// "Whitworth Street West", "Pennsylvania Ave NW".
 		if d := streetSideRe.FindStringIndex(text[e:]); d != nil {
 			e += d[1]
@@ -183,6 +186,39 @@ func scanAddresses(cs []cand, text string, w windows, a *allowed) []cand {
 			e += u[1]
 		}
 		cs = append(cs, cand{kind: KindAddress, start: s, end: e, prio: 3})
+	}
+	return joinAddresses(cs, text, first)
+}
+
+// addressStart widens an address starting at s back over what is part of
+// it: the flat or apartment ("Flat 3, 27 Victoria St", "Flat 2F1, 17 ...",
+// "Flat 6" on the line above), the house's name ("The Willows, 9 Station
+// Road") and a "No." before the number ("No. 8 Glebe Terrace").
+func addressStart(text string, s int) int {
+	for _, re := range []*regexp.Regexp{houseNoBeforeRe, houseNameBeforeRe, unitBeforeRe, unitWordBeforeRe} {
+		lo := max(0, s-32)
+		if u := re.FindStringIndex(text[lo:s]); u != nil {
+			s = lo + u[0]
+		}
+	}
+	return s
+}
+
+// joinAddresses makes one address of the parts found from cs[first] on
+// that only a comma or a line break part: "Flat 12, Jubilee Court, 41
+// Ashgrove Lane" names one home.
+func joinAddresses(cs []cand, text string, first int) []cand {
+	for i := first; i < len(cs); i++ {
+		for j := first; j < len(cs); j++ {
+			a, b := cs[i], cs[j]
+			if i == j || a.end > b.start || strings.Trim(text[a.end:b.start], ", \n") != "" || b.start-a.end > 3 {
+				continue
+			}
+			cs[i].end = b.end
+			cs = append(cs[:j], cs[j+1:]...)
+			i = first - 1 // start over: the joined address may join another
+			break
+		}
 	}
 	return cs
 }
@@ -213,9 +249,15 @@ var lowerPlaceWords = []string{"at", "to", "from", "on", "for", "is", "address",
 var (
 	// A dwelling inside a building, before the house number ("Flat 3,
 	// 27 Victoria St") or after the street ("Lake Shore Dr, Apt 1204").
-	unitBeforeRe = regexp.MustCompile(`(?i)\b(?:` + unitNames + `)\.? ?\d{1,4}[a-z]?,? $`)
-	streetSideRe = regexp.MustCompile(`^ (?:North|South|East|West|NE|NW|SE|SW)\b`)
-	unitAfterRe  = regexp.MustCompile(`(?i)^(?:,? (?:` + unitNames + `)\.? ?#?\d{1,5}[a-z]?|,? #\d{1,5}[a-z]?)\b`)
+	// Edinburgh tenements number the flat by floor: "Flat 2F1". The flat may
+	// stand on the line above the street.
+	unitBeforeRe = regexp.MustCompile(`(?i)\b(?:` + unitNames + `)\.? ?(?:\d{1,4}[a-z]?|\d[a-z]\d{1,2}),?[ \n]$`)
+	// "Flat 12, Jubilee Court": the flat's number read as the house number.
+	unitWordBeforeRe  = regexp.MustCompile(`(?i)\b(?:` + unitNames + `)\.? $`)
+	houseNoBeforeRe   = regexp.MustCompile(`\b(?:No|Nr|Number|no)\.? $`)
+	houseNameBeforeRe = regexp.MustCompile(`\b(?:The (?:[A-Z][a-z'’]+ ){0,2}[A-Z][a-z'’]+|(?:[A-Z][a-z'’]+ ){1,2}(?:House|Cottage|Lodge|Farm|Farmhouse|Barn|Bungalow|Villa|Manor|Grange))(?:,[ \n]|\n)$`)
+	streetSideRe      = regexp.MustCompile(`^ (?:North|South|East|West|NE|NW|SE|SW)\b`)
+	unitAfterRe       = regexp.MustCompile(`(?i)^(?:,? (?:` + unitNames + `)\.? ?#?\d{1,5}[a-z]?|,? #\d{1,5}[a-z]?)\b`)
 )
 
 const unitNames = `flat|apartment|apt|unit|suite|ste`
@@ -268,6 +310,20 @@ func wordBefore(t string, i int) (string, bool) {
 	return t[k:j], true
 }
 
+// afterStreetAndCity reports whether five digits at s follow an address
+// found in cs and then a city.
+func afterStreetAndCity(text string, cs []cand, s int) bool {
+	if s == 0 || text[s-1] != ' ' {
+		return false
+	}
+	for _, c := range cs {
+		if c.kind == KindAddress && c.end <= s && s-c.end <= 40 && cityBetweenRe.MatchString(text[c.end:s]) {
+			return true
+		}
+	}
+	return false
+}
+
 // zipPlaceOK reports whether the number after a place word reads as a ZIP
 // code rather than a count: "in 10000 steps", "to 12000 followers".
 func zipPlaceOK(text string, e int) bool {
@@ -290,6 +346,14 @@ func scanZIPs(cs []cand, text string, w windows, a *allowed) []cand {
 		for _, m := range zipPlaceAt.findAll(text, w) {
 			s, e := m[0], m[1]
 			if a.zips[text[s:s+5]] || !zipPlaceOK(text, e) {
+				continue
+			}
+			cs = append(cs, cand{kind: KindZIP, start: s, end: e, prio: 2})
+		}
+		// "1600 E 7th St, #210, Austin 78702": a ZIP after a street and a city.
+		for _, m := range zipAfterStreetAt.findAll(text, w) {
+			s, e := m[0], m[1]
+			if a.zips[text[s:s+5]] || !zipPlaceOK(text, e) || !afterStreetAndCity(text, cs, s) {
 				continue
 			}
 			cs = append(cs, cand{kind: KindZIP, start: s, end: e, prio: 2})
@@ -324,7 +388,7 @@ const ordinalWords = `(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ni
 const ageWordNum = `(?:ninety(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|(?:a|one) hundred(?: and (?:one|two|three|four|five|six|seven|eight|nine|ten))?)`
 
 var (
-	ageRe = regexp.MustCompile(`(?i)\b(?:aged?|at the age of|at|turns|turned|turning|will be|'ll be|reached|reaches)(?:\s*:)?\s+(9\d|1[01]\d)\b|\b(9\d|1[01]\d)[- ]years?[- ](?:old|young)\b|\b(9\d|1[01]\d)(?:st|nd|rd|th) (?:birthday|year)\b|, (9\d|1[01]\d)(?:[,!;)]|\.(?:\s|$)|$| today\b| this\b| and\b| last\b| on\b)|\b(9\d|1[01]\d) ?(?:yo\b|y/o\b|y\.o\.|y\.o\b|yrs?\b(?:[- ]old\b)?|-yrs?-old\b|years? of age\b)|\b(?:she|he|who)(?:'s|’s| is| was) (9\d|1[01]\d)\b(?: ?(?:yo\b|y/o\b|y\.o\.|y\.o\b|yrs?\b(?:[- ]old\b)?|[- ]years?[- ]old\b))?` +
+	ageRe = regexp.MustCompile(`(?i)\b(?:aged?|(?:at )?the (?:(?:grand|ripe|old|young|tender|great|fine|wonderful|amazing) ){0,2}age of|at|turns|turned|turning|will be|'ll be|reached|reaches)(?:\s*:)?\s+(9\d|1[01]\d)\b|\b(9\d|1[01]\d)[- ]years?[- ](?:old|young)\b|\b(9\d|1[01]\d)(?:st|nd|rd|th) (?:birthday|year)\b|, (9\d|1[01]\d)(?:[,!;)]|\.(?:\s|$)|$| today\b| this\b| and\b| last\b| on\b)|\b(9\d|1[01]\d) ?(?:yo\b|y/o\b|y\.o\.|y\.o\b|yrs?\b(?:[- ]old\b)?|-yrs?-old\b|years? of age\b)|\b(?:she|he|who)(?:'s|’s| is| was) (9\d|1[01]\d)\b(?: ?(?:yo\b|y/o\b|y\.o\.|y\.o\b|yrs?\b(?:[- ]old\b)?|[- ]years?[- ]old\b))?` +
 		// "92 and still going strong", "Happy 90th!", "is 95 today", "in her 90s".
 		`|\b(?:9\d|1[01]\d) and still\b|\bhappy (?:9\d|1[01]\d)(?:st|nd|rd|th)(?:[,!]|\.?\s*$)|\b((?-i:[A-Z])[a-z]+) is (?:9\d|1[01]\d)(?: today| tomorrow| this (?:week|weekend|month|year))\b|\b(?:in|into) (?:her|his|their) (?:9|10)0['’]?s\b`)
 	// What makes "at 97" an age: "At 97 yrs old she ...".
@@ -339,11 +403,15 @@ var (
 	// Ages in words: "ninety-three-year-old", "aged ninety-one", "one
 	// hundred and two and still flossing", "he's ninety-four", "in her nineties".
 	ageWordsRe = regexp.MustCompile(`(?i)\b(?:aged |age |turn(?:s|ed|ing)? |reached )?` + ageWordNum + `(?:[- ]years?[- ](?:old|young)\b|(?:st|th)? birthday\b| and still\b)|\b(?:aged|age) (?:ninety(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|(?:a|one) hundred)\b|\b(?:ninetieth|ninety[- ]` + ordinalWords + `|(?:one )?hundredth|(?:a|one) hundred and ` + ordinalWords + `) birthday\b` +
-		`|\b(?:she|he|who)(?:'s|’s| is| was) ` + ageWordNum + `\b|\b(?:in|into) (?:her|his|their) nineties\b`)
+		`|\b(?:she|he|who)(?:'s|’s| is| was) ` + ageWordNum + `\b|\b(?:in|into) (?:her|his|their) nineties\b` +
+		// "Grandad turned ninety last week", as ageRe reads "turned 90".
+		`|\b(?:turn(?:s|ed|ing)?|reached|reaches|will be|'ll be) ` + ageWordNum + `\b`)
 	ageWordRe = regexp.MustCompile(`(?i)\b(?:super)?centenarians?\b|\bnonagenarians?\b`)
 	// What may follow a number that is not an age: "aged 90+" is already
 	// the grouped form HIPAA allows; "at 90 minutes" is a duration.
-	notAgeAfterRe = regexp.MustCompile(`(?i)^(?:\+|%| ?(?:percent|per cent|and over|or over|plus|or older|and older|minutes?|mins?|hours?|seconds?|days?|miles?|km|kg|patients|people|members|of|ago|experience|service|in business|combined)\b)`)
+	// "Our 95-year-old building": the age of a thing, not a person.
+	thingAgedRe   = regexp.MustCompile(`(?i)^[- ](?:building|house|home|premises|practice|clinic|surgery|church|chapel|hall|school|cottage|barn|mill|bridge|tree|oak|company|business|firm|shop|pub|piano|clock|car|boat|tradition|recipe|photo|photograph|painting)s?\b`)
+	notAgeAfterRe = regexp.MustCompile(`(?i)^(?:\+|%| ?(?:percent|per cent|and over|or over|plus|or older|and older|minutes?|mins?|hours?|seconds?|days?|miles?|km|kg|degrees?|°|patients|people|members|of|ago|experience|service|in business|combined)\b)`)
 )
 
 func scanAges(cs []cand, text string, w windows, g gates) []cand {
@@ -364,7 +432,7 @@ func scanAges(cs []cand, text string, w windows, g gates) []cand {
 			e += x[1]
 		case m[14] >= 0 && notAgeSubject[strings.ToLower(text[m[14]:m[15]])]:
 			continue // "It is 95 today": the weather
-		case notAgeAfterRe.MatchString(text[e:]), stillCounting(text, e), stillTally(text, s, e):
+		case notAgeAfterRe.MatchString(text[e:]), stillCounting(text, e), stillTally(text, s, e), thingAgedRe.MatchString(text[e:]):
 			continue
 		}
 		cs = append(cs, cand{kind: KindAgeOver89, start: s, end: e, prio: 3})
@@ -376,7 +444,7 @@ func scanAges(cs []cand, text string, w windows, g gates) []cand {
 	}
 	if g.ageWords {
 		for _, m := range ageWordsRe.FindAllStringIndex(text, -1) {
-			if stillCounting(text, m[1]) {
+			if stillCounting(text, m[1]) || notAgeAfterRe.MatchString(text[m[1]:]) {
 				continue
 			}
 			cs = append(cs, cand{kind: KindAgeOver89, start: m[0], end: m[1], prio: 3})

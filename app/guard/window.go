@@ -120,6 +120,7 @@ type gates struct {
 	mbiKey     bool // "medicare", "mbi"
 	mbi        bool // a lone digit 1-9 then a capital: how an MBI begins
 	ageWords   bool // "ninety" or "hundred": an age in words
+	holiday    bool // a day named by its holiday: "Christmas Eve"
 }
 
 var recordKeywords = []string{"mrn", "m.r.n", "record", "rec ", "hosp", "patient", "chart", "account", "acct", "case", "policy", "member", "insurance", "claim", "unit"}
@@ -154,7 +155,7 @@ func computeGates(text string) gates {
 		if (n == 2 && text[i] == '9') || (n == 3 && text[i] == '1' && (text[i+1] == '0' || text[i+1] == '1')) {
 			g.ageNumber = true
 		}
-		if j < len(text) && (text[j] == '/' || text[j] == '.' || text[j] == '-') && j+1 < len(text) && isDigit(text[j+1]) {
+		if j < len(text) && (text[j] == '/' || text[j] == '.' || text[j] == '-') && j+1 < len(text) && isDigit(text[j+1]) || spacedDateSep(text, j) {
 			g.numDate = true
 		}
 		if n <= 2 && j+1 < len(text) {
@@ -181,6 +182,7 @@ func computeGates(text string) gates {
 	}
 	keywordGates(&g, lower)
 	g.ageWords = bytes.Contains(lower, []byte("ninety")) || bytes.Contains(lower, []byte("hundred"))
+	g.holiday = holidayGate(lower)
 	if bytes.Contains(lower, []byte("enarian")) {
 		g.ageNumber = true
 	}
@@ -258,3 +260,16 @@ func asciiLower(dst []byte, s string) []byte {
 }
 
 func isDigit(c byte) bool { return '0' <= c && c <= '9' }
+
+// holidayWords are what every name holidayRe reads contains, lower-cased.
+var holidayWords = [][]byte{[]byte("christmas"), []byte("boxing day"), []byte("new year"), []byte("valentine"), []byte("hallowe"),
+	[]byte("patrick"), []byte("burns night"), []byte("bonfire night"), []byte("fawkes"), []byte("of july"), []byte("independence day")}
+
+func holidayGate(lower []byte) bool {
+	for _, w := range holidayWords {
+		if bytes.Contains(lower, w) {
+			return true
+		}
+	}
+	return false
+}
