@@ -130,6 +130,10 @@ type ReviewItem struct {
 	RequestRef   string      `json:"requestRef"`
 	RequestToken string      `json:"requestToken"`
 	RequestKind  RequestKind `json:"requestKind"`
+	// Patients are the patients whose email on record sent a withdrawal
+	// that answers no request: they signed on screen or on paper, and the
+	// form told them they may withdraw by email.
+	Patients []int64 `json:"patients,omitempty"`
 
 	FromName    string    `json:"fromName"`
 	FromAddress string    `json:"fromAddress"`

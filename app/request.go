@@ -25,6 +25,12 @@ type ScopeOption struct {
 	Aliases []string `json:"aliases,omitempty"`
 }
 
+// PatientAt is a patient an email address on record belongs to.
+type PatientAt struct {
+	ID   int64
+	Name string
+}
+
 // SentRequest is what the caller records for a request so that replies can
 // be matched to it later. Ref is the caller's own id, returned untouched.
 type SentRequest struct {

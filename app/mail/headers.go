@@ -81,8 +81,8 @@ type senders struct {
 	known map[string]bool
 }
 
-// known reports whether a request went to addr: mail from there without
-// a reference may still be a withdrawal.
+// sent reports whether a request went to addr, or it is a patient's email
+// on record: mail from there without a reference may still be a withdrawal.
 func (k *senders) sent(ctx context.Context, addr string) (bool, error) {
 	if addr == "" {
 		return false, nil
@@ -95,6 +95,13 @@ func (k *senders) sent(ctx context.Context, addr string) (bool, error) {
 		return false, err
 	}
 	k.known[addr] = len(rs) > 0
+	if !k.known[addr] {
+		ps, err := k.store.PatientsAt(ctx, addr)
+		if err != nil {
+			return false, err
+		}
+		k.known[addr] = len(ps) > 0
+	}
 	return k.known[addr], nil
 }
 

@@ -174,8 +174,9 @@ func checkSender(item *app.ReviewItem, p *Parsed, req app.SentRequest, providers
 }
 
 // withdrawalWithoutReference keeps a mail with no reference only when it
-// comes from the address a request went to and reads as a withdrawal: it is
-// matched to the newest such request, so the patient's consents are held.
+// comes from the address a request went to, or a patient's email on
+// record, and reads as a withdrawal: it is matched to the newest such
+// request, or to the patients at that address, so their consents are held.
 // Any other mail without a reference is not PracticePost's to keep.
 func withdrawalWithoutReference(ctx context.Context, reqs Requests, item *app.ReviewItem, p *Parsed, in Intake) (*app.ReviewItem, bool, error) {
 	if p.FromAddress == "" {
@@ -186,8 +187,11 @@ func withdrawalWithoutReference(ctx context.Context, reqs Requests, item *app.Re
 		return nil, false, nil
 	}
 	rs, err := reqs.RequestsTo(ctx, p.FromAddress)
-	if err != nil || len(rs) == 0 {
+	if err != nil {
 		return nil, false, err
+	}
+	if len(rs) == 0 {
+		return withdrawalFromRecord(ctx, reqs, item, p, in, phrase)
 	}
 	req := rs[0]
 	item.RequestRef, item.RequestToken, item.RequestKind = req.Ref, req.Token, req.Kind
@@ -200,5 +204,27 @@ func withdrawalWithoutReference(ctx context.Context, reqs Requests, item *app.Re
 	item.Notes = append(item.Notes,
 		"This email has no request reference; it was matched to the patient by the address it came from.",
 		"The patient's words read as a withdrawal: “"+phrase+"”. Their consents are on hold until you confirm the withdrawal or release the hold on Home.")
+	return item, true, nil
+}
+
+// withdrawalFromRecord keeps a withdrawal from an address no request went
+// to when it is a patient's email on record (a family may share one: each
+// patient there is held until the manager looks).
+func withdrawalFromRecord(ctx context.Context, reqs Requests, item *app.ReviewItem, p *Parsed, in Intake, phrase string) (*app.ReviewItem, bool, error) {
+	ps, err := reqs.PatientsAt(ctx, p.FromAddress)
+	if err != nil || len(ps) == 0 {
+		return nil, false, err
+	}
+	names := make([]string, len(ps))
+	for i, pt := range ps {
+		item.Patients = append(item.Patients, pt.ID)
+		names[i] = pt.Name
+	}
+	item.Intent, item.Withdrawal = app.IntentWithdrawal, phrase
+	item.Flags = addFlag(addFlag(item.Flags, app.FlagWithdrawal), app.FlagNoReference)
+	checkSender(item, p, app.SentRequest{PatientEmail: p.FromAddress}, in.ProviderIDs)
+	item.Notes = append(item.Notes,
+		"This email answers no request: it came from the address on record for "+strings.Join(names, " and ")+".",
+		"The words read as a withdrawal: “"+phrase+"”. Their consents are on hold until you confirm the withdrawal or release the hold on Home.")
 	return item, true, nil
 }

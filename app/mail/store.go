@@ -2,10 +2,12 @@ package mail
 
 import (
 	"context"
-	"practicepost/app"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
+
+	"practicepost/app"
 )
 
 // SyncStates keeps the per-mailbox bookmark.
@@ -24,6 +26,10 @@ type Requests interface {
 	// first: a patient who writes a new email to withdraw, without the
 	// reference, is still heard.
 	RequestsTo(ctx context.Context, address string) ([]app.SentRequest, error)
+	// PatientsAt returns the ids and names of the patients whose email on
+	// record is address (any case): one who signed on screen or on paper
+	// and writes to withdraw is heard as well as one emailed a request.
+	PatientsAt(ctx context.Context, address string) ([]app.PatientAt, error)
 }
 
 // ReplySink receives parsed replies.
@@ -54,6 +60,7 @@ type MemStore struct {
 	items    []app.ReviewItem
 	keys     map[string]bool
 	consents map[string][]int64 // request ref -> the patient's consents
+	patients map[string][]app.PatientAt
 	// FailRecordAfter, when > 0, makes RecordReply fail once that many items
 	// have been recorded: a crash in the middle of a sync.
 	FailRecordAfter int
@@ -61,7 +68,7 @@ type MemStore struct {
 
 // NewMemStore returns an empty MemStore.
 func NewMemStore() *MemStore {
-	return &MemStore{states: map[string]app.MailSyncState{}, requests: map[string]app.SentRequest{}, keys: map[string]bool{}, consents: map[string][]int64{}}
+	return &MemStore{states: map[string]app.MailSyncState{}, requests: map[string]app.SentRequest{}, keys: map[string]bool{}, consents: map[string][]int64{}, patients: map[string][]app.PatientAt{}}
 }
 
 // AddRequest records a sent request.
@@ -69,6 +76,20 @@ func (m *MemStore) AddRequest(r app.SentRequest) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.requests[r.Token] = r
+}
+
+// AddPatient says a patient's email on record is address.
+func (m *MemStore) AddPatient(address string, p app.PatientAt) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	a := strings.ToLower(address)
+	m.patients[a] = append(m.patients[a], p)
+}
+
+func (m *MemStore) PatientsAt(_ context.Context, address string) ([]app.PatientAt, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return slices.Clone(m.patients[strings.ToLower(strings.TrimSpace(address))]), nil
 }
 
 // Items returns a copy of the recorded review items, oldest first.
@@ -141,6 +162,9 @@ func (m *MemStore) RecordReply(_ context.Context, it app.ReviewItem) (app.ReplyR
 	out := app.ReplyRecorded{Created: true}
 	if it.Intent == app.IntentWithdrawal {
 		out.Held = slices.Clone(m.consents[it.RequestRef])
+		for _, p := range it.Patients {
+			out.Held = append(out.Held, m.consents["patient:"+strconv.FormatInt(p, 10)]...)
+		}
 	}
 	return out, nil
 }

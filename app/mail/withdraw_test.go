@@ -58,3 +58,27 @@ func TestWithdrawalAfterAnInlinePhotoIsRead(t *testing.T) {
 		t.Fatalf("alternative: %q %v", p.Words, err)
 	}
 }
+
+// A withdrawal from a patient's email on record that no request went to is
+// kept and names every patient at that address (a family may share one);
+// their ordinary mail is not PracticePost's to keep.
+func TestWithdrawalFromAnAddressOnRecord(t *testing.T) {
+	st := NewMemStore()
+	st.AddPatient("Family@Example.org", app.PatientAt{ID: 7, Name: "Ann Moss"})
+	st.AddPatient("family@example.org", app.PatientAt{ID: 9, Name: "Bea Moss"})
+	msg := func(id, words string) []byte {
+		return []byte("From: The Moss family <family@example.org>\r\nTo: " + testUser + "\r\nSubject: Photos\r\nMessage-ID: <" + id + "@example.org>\r\n" +
+			"Content-Type: text/plain; charset=utf-8\r\n\r\n" + words + "\r\n")
+	}
+	it, keep, err := BuildItem(context.Background(), st, msg("w1", "Please take our photos down, we have changed our minds."), Intake{})
+	if err != nil || !keep || it.Intent != app.IntentWithdrawal || len(it.Patients) != 2 || it.Patients[0] != 7 || it.Patients[1] != 9 ||
+		!it.HasFlag(app.FlagNoReference) || it.RequestRef != "" || !strings.Contains(strings.Join(it.Notes, " "), "Ann Moss and Bea Moss") {
+		t.Fatalf("kept %v %v: %+v", keep, err, it)
+	}
+	if _, keep, err := BuildItem(context.Background(), st, msg("h1", "Thanks, see you on Tuesday."), Intake{}); err != nil || keep {
+		t.Fatalf("ordinary mail kept: %v %v", keep, err)
+	}
+	if _, keep, _ := BuildItem(context.Background(), st, []byte(strings.Replace(string(msg("w2", "I withdraw my consent.")), "family@", "stranger@", 1)), Intake{}); keep {
+		t.Fatal("a withdrawal from an address nobody has was kept")
+	}
+}

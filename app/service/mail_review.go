@@ -157,6 +157,19 @@ func (s *MailService) replyView(ctx context.Context, db *store.DB, r app.MailRep
 	if v.Notes == nil {
 		v.Notes = []string{}
 	}
+	if req == nil && len(it.Patients) > 0 {
+		// A withdrawal from a patient's address on record, answering no request.
+		var names []string
+		for _, id := range it.Patients {
+			if p, err := db.Patient(ctx, id); err == nil {
+				names = append(names, p.FullName)
+			}
+		}
+		v.PatientID, v.RecordName = it.Patients[0], strings.Join(names, ", ")
+		if len(names) > 0 {
+			v.PatientName = v.RecordName
+		}
+	}
 	if hs, err := db.StandingHolds(ctx); err == nil {
 		for _, h := range hs {
 			if h.Hold.ReplyID == r.ID {

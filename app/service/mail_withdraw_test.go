@@ -393,3 +393,36 @@ func TestEmailedConsentIsSignedWithTheRepliesName(t *testing.T) {
 		})
 	}
 }
+
+// A patient who signed on screen, and was never emailed a request, writes
+// from their address on record to withdraw: the consent is held at once,
+// as the form promised, and the reply names them. Ordinary mail from them
+// is not kept.
+func TestWithdrawalEmailFromAPatientWhoSignedOnScreen(t *testing.T) {
+	w := newMailWorld(t)
+	w.setPIN(t)
+	p := w.patient(t, "Maud Finch", "1962-02-03") // email p@example.com
+	cid := signOnScreen(t, w.consentWorld, w.request(t, p), facebookFirstName)
+	w.configure(t)
+	waitFor(t, "first sync", func() bool { st, _ := w.mail.Status(); return st.Watching && st.LastSync != "" })
+	msg := func(id, words string) []byte {
+		return []byte("From: Maud Finch <p@example.com>\r\nTo: " + mailUser + "\r\nSubject: My consent\r\nMessage-ID: <" + id + "@example.com>\r\n" +
+			"Date: Sun, 22 Nov 2026 10:30:00 +0000\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n" + words + "\r\n")
+	}
+	w.srv.deliver(t, msg("hello", "Thanks for the lovely chat on Tuesday, see you next month."), w.clock.T)
+	w.srv.deliver(t, msg("wd", "I withdraw my consent. Please stop using my photo and testimonial."), w.clock.T)
+	waitFor(t, "the withdrawal", func() bool { st, _ := w.mail.Status(); return st.Pending == 1 })
+	holds, err := w.mail.Holds()
+	if err != nil || len(holds) != 1 || holds[0].ConsentID != cid || holds[0].PatientName != "Maud Finch" || !strings.Contains(holds[0].Words, "withdraw my consent") {
+		t.Fatalf("Home's holds: %+v %v", holds, err)
+	}
+	list, _ := w.mail.Replies("pending")
+	v, err := w.mail.Reply(list[0].ID)
+	if err != nil || v.Intent != "withdrawal" || v.CanConfirm || v.PatientID != p.Patient.ID || v.RecordName != "Maud Finch" || !slices.Equal(v.Held, []int64{cid}) ||
+		!slices.ContainsFunc(v.Notes, func(n string) bool { return strings.Contains(n, "address on record for Maud Finch") }) {
+		t.Fatalf("the withdrawal reply: %+v %v", v, err)
+	}
+	if views, _ := w.consents.List(p.Patient.ID); len(views) != 1 || views[0].Status != "on_hold" {
+		t.Fatalf("consent %+v", views)
+	}
+}

@@ -209,6 +209,24 @@ func (d *DB) RequestsTo(ctx context.Context, address string) ([]app.SentRequest,
 	return out, nil
 }
 
+// PatientsAt returns the patients whose email on record is address (any
+// case), from the patient list kept in memory: emails are sealed, so SQL
+// cannot match them.
+func (d *DB) PatientsAt(ctx context.Context, address string) ([]app.PatientAt, error) {
+	idx, err := d.patients(ctx)
+	if err != nil {
+		return nil, err
+	}
+	address = strings.TrimSpace(address)
+	var out []app.PatientAt
+	for _, p := range idx.list {
+		if p.Email != "" && strings.EqualFold(p.Email, address) {
+			out = append(out, app.PatientAt{ID: p.ID, Name: p.FullName})
+		}
+	}
+	return out, nil
+}
+
 // RecordReply implements mail.ReplySink: the message, its attachments and
 // the review row are stored in one transaction, or nothing is. A reply in
 // withdrawal words puts the patient's current consents on hold in that same
@@ -282,6 +300,16 @@ func (d *DB) RecordReply(ctx context.Context, it app.ReviewItem) (app.ReplyRecor
 		if it.Intent == app.IntentWithdrawal && patientID != 0 {
 			out.Held, err = tx.holdPatientConsents(ctx, patientID, id, received)
 			return err
+		}
+		if it.Intent == app.IntentWithdrawal && reqID == nil {
+			// From a patient's address on record, with no request.
+			for _, pid := range it.Patients {
+				held, err := tx.holdPatientConsents(ctx, pid, id, received)
+				if err != nil {
+					return err
+				}
+				out.Held = append(out.Held, held...)
+			}
 		}
 		return nil
 	})
