@@ -8,6 +8,7 @@ import (
 	"net"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -33,7 +34,47 @@ const (
 	stageCommand
 )
 
-const defaultDialTimeout = 20 * time.Second
+const (
+	defaultDialTimeout = 20 * time.Second
+	defaultReadTimeout = 90 * time.Second
+)
+
+func (a *Account) readTimeout() time.Duration {
+	if a.ReadTimeout == 0 {
+		return defaultReadTimeout
+	}
+	return a.ReadTimeout
+}
+
+// quietConn ends an IMAP connection that goes silent: each read must bring
+// data within its allowance, so a server or network that stops answering
+// (a laptop woken from sleep, a router that dropped the connection) fails
+// the command, and the watcher connects again, instead of waiting for
+// ever while its status says all is well. IDLE, where silence is the
+// point, gets its own allowance (waitFor).
+type quietConn struct {
+	net.Conn
+	allow atomic.Int64 // how long a read may wait, in nanoseconds
+}
+
+func newQuietConn(c net.Conn, d time.Duration) *quietConn {
+	q := &quietConn{Conn: c}
+	q.allow.Store(int64(d))
+	return q
+}
+
+func (c *quietConn) Read(b []byte) (int, error) {
+	if err := c.Conn.SetReadDeadline(time.Now().Add(time.Duration(c.allow.Load()))); err != nil {
+		return 0, err
+	}
+	return c.Conn.Read(b)
+}
+
+// waitFor sets the allowance from now on, the read under way included.
+func (c *quietConn) waitFor(d time.Duration) {
+	c.allow.Store(int64(d))
+	c.Conn.SetReadDeadline(time.Now().Add(d))
+}
 
 func (a *Account) tlsConfig(host string) *tls.Config {
 	var cfg *tls.Config
@@ -99,8 +140,11 @@ func (a *Account) password(ctx context.Context) (string, error) {
 // imapSession is a logged-in IMAP connection. Closing the context passed to
 // connectIMAP tears the connection down, which unblocks any pending command.
 type imapSession struct {
-	c    *imapclient.Client
-	stop func() bool
+	c     *imapclient.Client
+	stop  func() bool
+	quiet *quietConn
+	// read is how long the server may be silent outside IDLE.
+	read time.Duration
 	// processed is the processed-mail folder's name on this server once
 	// it is known to exist.
 	processed string
@@ -153,10 +197,11 @@ func (a *Account) connectIMAPWith(ctx context.Context, handler *imapclient.Unila
 	// that never greets (wrong security setting for the port) cannot hang.
 	phase, cancel := context.WithTimeout(ctx, a.dialTimeout())
 	defer cancel()
-	conn, st, err := a.dial(phase, srv)
+	raw, st, err := a.dial(phase, srv)
 	if err != nil {
 		return nil, "", a.classify("imap", srv, st, ctxErr(phase, err))
 	}
+	conn := newQuietConn(raw, a.readTimeout())
 	stopPhase := context.AfterFunc(phase, func() { conn.Close() })
 	opts := &imapclient.Options{UnilateralDataHandler: handler, TLSConfig: a.tlsConfig(srv.Host)}
 	var c *imapclient.Client
@@ -194,7 +239,7 @@ func (a *Account) connectIMAPWith(ctx context.Context, handler *imapclient.Unila
 		return nil, "", a.classify("imap", srv, stageLogin, ctxErr(phase, net.ErrClosed))
 	}
 	stop := context.AfterFunc(ctx, func() { conn.Close() })
-	return &imapSession{c: c, stop: stop}, "", nil
+	return &imapSession{c: c, stop: stop, quiet: conn, read: a.readTimeout()}, "", nil
 }
 
 func (a *Account) connectSMTP(ctx context.Context) (*smtp.Client, func() bool, error) {

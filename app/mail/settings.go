@@ -105,6 +105,9 @@ type Account struct {
 	TLSConfig *tls.Config
 	// DialTimeout bounds connecting and the TLS handshake; 0 means 20 s.
 	DialTimeout time.Duration
+	// ReadTimeout bounds how long an IMAP server may stay silent while a
+	// command waits for its answer; 0 means 90 s.
+	ReadTimeout time.Duration
 	// Resolver looks up host names; nil uses the system resolver.
 	Resolver *net.Resolver
 }

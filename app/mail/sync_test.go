@@ -3,6 +3,7 @@ package mail
 import (
 	"bytes"
 	"context"
+	"net"
 	"slices"
 	"strconv"
 	"strings"
@@ -521,4 +522,69 @@ func TestWatcherStopsTryingARefusedPassword(t *testing.T) {
 	w.SyncNow()
 	waitFor(t, "a second try", func() bool { return count() == 2 })
 	wantAppError(t, <-syncs, app.EFORBIDDEN, "password")
+}
+
+// A connection that goes silent after sign-in (a laptop woken from sleep,
+// a router that dropped it) is given up once a read has waited its
+// allowance; the watcher connects again and picks up the reply.
+func TestWatcherLeavesASilentConnection(t *testing.T) {
+	f := newSyncFixture(t, imapOpts{})
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ln.Close() })
+	hush := make(chan struct{}) // closed: the first connection stops passing bytes
+	go func() {
+		for n := 0; ; n++ {
+			client, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			server, err := net.Dial("tcp", "127.0.0.1:"+strconv.Itoa(f.imap.port))
+			if err != nil {
+				client.Close()
+				continue
+			}
+			t.Cleanup(func() { client.Close(); server.Close() })
+			first := n == 0
+			copyUntilHushed := func(dst, src net.Conn) {
+				buf := make([]byte, 4096)
+				for {
+					k, err := src.Read(buf)
+					if first {
+						select {
+						case <-hush:
+							return // silent, but the connection stays open
+						default:
+						}
+					}
+					if k > 0 {
+						dst.Write(buf[:k])
+					}
+					if err != nil {
+						dst.Close()
+						return
+					}
+				}
+			}
+			go copyUntilHushed(server, client)
+			go copyUntilHushed(client, server)
+		}
+	}()
+	f.s.Account.Settings.IMAP.Port = ln.Addr().(*net.TCPAddr).Port
+	f.s.Account.ReadTimeout = 300 * time.Millisecond
+	syncs := make(chan error, 1000)
+	w := &Watcher{Syncer: f.s, IdleRefresh: 200 * time.Millisecond, RetryDelay: 20 * time.Millisecond,
+		OnSync: func(_ Report, err error) { syncs <- err }}
+	if err := w.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	defer w.Stop()
+	if err := <-syncs; err != nil {
+		t.Fatal(err)
+	}
+	close(hush)
+	f.imap.deliver(t, "INBOX", realisticReply(tokA))
+	waitFor(t, "the reply, over a new connection", func() bool { return len(f.store.Items()) == 1 })
 }

@@ -18,7 +18,7 @@ type Watcher struct {
 	Syncer *Syncer
 	// PollInterval is the wait between syncs without IDLE; 0 means 2 min.
 	PollInterval time.Duration
-	// IdleRefresh re-syncs under IDLE even without news; 0 means 10 min.
+	// IdleRefresh re-syncs under IDLE even without news; 0 means 5 min.
 	IdleRefresh time.Duration
 	// RetryDelay is the first wait after a failure, doubled up to 5 min;
 	// 0 means 10 s.
@@ -141,6 +141,11 @@ func (w *Watcher) run(ctx context.Context) {
 	}
 }
 
+// defaultIdleRefresh ends IDLE and starts it again this often: well inside
+// the 29 minutes RFC 2177 allows, and short enough that a connection a
+// router dropped in silence is found within minutes.
+const defaultIdleRefresh = 5 * time.Minute
+
 // signInPaused tells the manager why replies are not being read.
 const signInPaused = "PracticePost has stopped trying, so your email provider does not lock the mailbox: it tries again when you save Settings → Mailbox or press Check for replies."
 
@@ -190,12 +195,16 @@ func (w *Watcher) session(ctx context.Context) error {
 				return err
 			}
 		} else {
+			// Nothing is asked between polls, so the server is silent.
+			poll := orDuration(w.PollInterval, 2*time.Minute)
+			sess.quiet.waitFor(poll + sess.read)
 			select {
 			case <-ctx.Done():
 				return ctx.Err()
-			case <-time.After(orDuration(w.PollInterval, 2*time.Minute)):
+			case <-time.After(poll):
 			case <-w.trigger:
 			}
+			sess.quiet.waitFor(sess.read)
 		}
 		if ctx.Err() != nil {
 			return ctx.Err()
@@ -215,6 +224,10 @@ func (w *Watcher) idle(ctx context.Context, sess *imapSession, news chan struct{
 		return ctx.Err()
 	default:
 	}
+	// While idling the server may be silent until the refresh; after it,
+	// the answer to DONE must come as any other.
+	refresh := orDuration(w.IdleRefresh, defaultIdleRefresh)
+	sess.quiet.waitFor(refresh + sess.read)
 	cmd, err := sess.c.Idle()
 	if err != nil {
 		return w.Syncer.Account.classify("imap", w.Syncer.Account.Settings.IMAP, stageCommand, ctxErr(ctx, err))
@@ -224,8 +237,9 @@ func (w *Watcher) idle(ctx context.Context, sess *imapSession, news chan struct{
 	case <-news:
 	case <-w.trigger:
 	case <-sess.c.Closed():
-	case <-time.After(orDuration(w.IdleRefresh, 10*time.Minute)):
+	case <-time.After(refresh):
 	}
+	sess.quiet.waitFor(sess.read)
 	if err := cmd.Close(); err != nil {
 		return w.Syncer.Account.classify("imap", w.Syncer.Account.Settings.IMAP, stageCommand, ctxErr(ctx, err))
 	}
