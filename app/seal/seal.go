@@ -19,7 +19,11 @@ package seal
 import (
 	"crypto/aes"
 	"crypto/cipher"
+	"crypto/hkdf"
+	"crypto/hmac"
 	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 )
@@ -53,6 +57,9 @@ var ErrOpen = errors.New("seal: value does not open with this key in this place"
 // Sealer seals and opens values with one data key.
 type Sealer struct {
 	aead cipher.AEAD
+	// digestKey keys Digest; it is drawn from the data key, so a backup
+	// restored with the recovery key finds the same digests.
+	digestKey []byte
 }
 
 // New returns a Sealer for a 32-byte data key.
@@ -68,8 +75,27 @@ func New(key []byte) (*Sealer, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Sealer{aead: aead}, nil
+	dk, err := hkdf.Key(sha256.New, key, nil, "practicepost/seal/digest/v1", sha256.Size)
+	if err != nil {
+		return nil, err
+	}
+	return &Sealer{aead: aead, digestKey: dk}, nil
 }
+
+// Digest returns a keyed digest of v for label. The same value gives the
+// same digest under the same data key, so SQL can look it up and keep it
+// unique (an email's Message-ID, which often holds the sender's family
+// name), yet without the key it can be neither read back nor guessed.
+func (s *Sealer) Digest(label string, v []byte) string {
+	m := hmac.New(sha256.New, s.digestKey)
+	m.Write([]byte(label))
+	m.Write([]byte{0})
+	m.Write(v)
+	return DigestPrefix + hex.EncodeToString(m.Sum(nil))
+}
+
+// DigestPrefix starts every Digest, telling it from a plain value.
+const DigestPrefix = "d1:"
 
 // NewKey returns a fresh random data key.
 func NewKey() ([]byte, error) {

@@ -199,3 +199,22 @@ func TestEnvelopeOpensOnlyWithItsRecoveryKey(t *testing.T) {
 		t.Error("a short data key was wrapped")
 	}
 }
+
+func TestDigestIsKeyedAndLabelled(t *testing.T) {
+	k1, _ := seal.NewKey()
+	k2, _ := seal.NewKey()
+	a, _ := seal.New(k1)
+	again, _ := seal.New(k1)
+	b, _ := seal.New(k2)
+	v := []byte("mid:zoe@bronte-family.example")
+	d := a.Digest("mail_replies.key", v)
+	if !strings.HasPrefix(d, seal.DigestPrefix) || len(d) != len(seal.DigestPrefix)+64 || strings.Contains(d, "bronte") {
+		t.Fatalf("digest %q", d)
+	}
+	if again.Digest("mail_replies.key", v) != d {
+		t.Error("the same key and value gave another digest")
+	}
+	if b.Digest("mail_replies.key", v) == d || a.Digest("other.label", v) == d || a.Digest("mail_replies.key", append(v, 'x')) == d {
+		t.Error("another key, label or value gave the same digest")
+	}
+}

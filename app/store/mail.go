@@ -185,9 +185,17 @@ func (d *DB) RequestByToken(ctx context.Context, token string) (app.SentRequest,
 func (d *DB) KnownReply(ctx context.Context, key string) (bool, error) {
 	var n int
 	err := d.read(func(db querier) error {
-		return db.QueryRowContext(ctx, "SELECT COUNT(*) FROM mail_replies WHERE key = ?", key).Scan(&n)
+		return db.QueryRowContext(ctx, "SELECT COUNT(*) FROM mail_replies WHERE key IN (?, ?)", d.replyKey(key), key).Scan(&n)
 	})
 	return n > 0, err
+}
+
+// replyKey is what the data file keeps of a reply's key: a keyed digest,
+// since a Message-ID often carries the sender's name or family domain
+// ("zoe.bronte@bronte-family.example"). Lookups try the plain key too, for
+// a row kept before the digest, until opening the file digests it.
+func (d *DB) replyKey(key string) string {
+	return d.sealer.Digest("mail_replies.key", []byte(key))
 }
 
 // RequestsTo implements mail.Requests.
@@ -240,7 +248,7 @@ func (d *DB) RecordReply(ctx context.Context, it app.ReviewItem) (app.ReplyRecor
 	err := d.Tx(ctx, func(tx *Tx) error {
 		out = app.ReplyRecorded{}
 		var exists int
-		if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM mail_replies WHERE key = ?", it.Key).Scan(&exists); err != nil {
+		if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM mail_replies WHERE key IN (?, ?)", d.replyKey(it.Key), it.Key).Scan(&exists); err != nil {
 			return err
 		}
 		if exists > 0 {
@@ -284,7 +292,7 @@ func (d *DB) RecordReply(ctx context.Context, it app.ReviewItem) (app.ReplyRecor
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO mail_replies (id, key, request_id, mailbox, uid_validity, uid, item, raw_sha256,
 			status, note, resolution, received_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			id, it.Key, reqID, it.Mailbox, it.UIDValidity, it.UID, tx.seal("mail_replies", "item", rowID(id), item), rawSHA, app.ReplyPending,
+			id, d.replyKey(it.Key), reqID, it.Mailbox, it.UIDValidity, it.UID, tx.seal("mail_replies", "item", rowID(id), item), rawSHA, app.ReplyPending,
 			tx.sealText("mail_replies", "note", rowID(id), ""), tx.sealText("mail_replies", "resolution", rowID(id), ""),
 			formatTime(received), formatTime(tx.now)); err != nil {
 			return err

@@ -346,6 +346,12 @@ func (d *DB) sealPlain(ctx context.Context, cols []sealedTable, first bool) (int
 		return 0, err
 	}
 	n += ns
+	// And replies' keys, kept as digests from 21.
+	nk, err := d.digestReplyKeys(ctx, tx)
+	if err != nil {
+		return 0, err
+	}
+	n += nk
 	for _, t := range trigs {
 		if _, err := tx.ExecContext(ctx, t.sql); err != nil {
 			return 0, err
@@ -362,6 +368,34 @@ func (d *DB) sealPlain(ctx context.Context, cols []sealedTable, first bool) (int
 		}
 	}
 	return n, tx.Commit()
+}
+
+// digestReplyKeys replaces each reply key still plain with its digest.
+func (d *DB) digestReplyKeys(ctx context.Context, tx *sql.Tx) (int, error) {
+	rows, err := tx.QueryContext(ctx, "SELECT id, key FROM mail_replies WHERE substr(key, 1, ?) != ?", len(seal.DigestPrefix), seal.DigestPrefix)
+	if err != nil {
+		return 0, err
+	}
+	keys := map[int64]string{}
+	for rows.Next() {
+		var id int64
+		var k string
+		if err := rows.Scan(&id, &k); err != nil {
+			rows.Close()
+			return 0, err
+		}
+		keys[id] = k
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, err
+	}
+	for id, k := range keys {
+		if _, err := tx.ExecContext(ctx, "UPDATE mail_replies SET key = ? WHERE id = ?", d.replyKey(k), id); err != nil {
+			return 0, err
+		}
+	}
+	return len(keys), nil
 }
 
 // plainCells reads the values of one sealed column that are still plain.

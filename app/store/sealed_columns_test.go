@@ -60,7 +60,7 @@ var plainColumns = map[string]string{
 	"inbox_items.reply_state": "a state", "inbox_items.post_id": "the practice's own post's id", "inbox_items.parent_id": "the platform's id of the comment answered",
 	"inbox_items.author_id": "the platform's opaque id of the commenter, which matches the practice's own replies",
 
-	"mail_replies.key": "a message's id for not reading it twice", "mail_replies.mailbox": "the practice's mailbox folder",
+	"mail_replies.key": "a keyed digest of the message's id (seal.Digest), for not reading it twice", "mail_replies.mailbox": "the practice's mailbox folder",
 	"mail_replies.status": "a state",
 	"mail_requests.token": "a random token", "mail_requests.message_id": "the Message-ID PracticePost gave the email: random, at the practice's domain", "mail_requests.kind": "consent, testimonial or quote", "mail_requests.scope": "what the consent would cover (channels, media kinds)",
 	"mail_requests.state":     "a state",
@@ -212,4 +212,40 @@ func TestLinksAndRepliesAreSealed(t *testing.T) {
 	db = keyedDB(t, path, secrets)
 	readBack("reopened")
 	notReadable(t, path, "reopened", "ptolemy", "vandersloot")
+}
+
+// A reply's key (its Message-ID, which often carries the sender's family
+// domain) is kept as a keyed digest: found again, never readable; a file
+// version 20 left with the key plain has it digested when it opens.
+func TestReplyKeysAreDigests(t *testing.T) {
+	path, secrets, db := keyedFile(t)
+	p := addPatient(t, db, "Zoë Brontë")
+	r := newMailRequest(t, db, p, app.KindConsent)
+	const key = "mid:zoe.reply@bronte-family.example"
+	if rec, err := db.RecordReply(ctx, reviewItem(r, key, "Yes to Facebook.")); err != nil || !rec.Created {
+		t.Fatalf("reply: %+v %v", rec, err)
+	}
+	again := func(when string) {
+		t.Helper()
+		if known, err := db.KnownReply(ctx, key); err != nil || !known {
+			t.Fatalf("%s: the reply is not known by its key: %v", when, err)
+		}
+		if rec, err := db.RecordReply(ctx, reviewItem(r, key, "Yes to Facebook.")); err != nil || rec.Created {
+			t.Fatalf("%s: the same reply recorded twice: %+v %v", when, rec, err)
+		}
+	}
+	again("saved")
+	notReadable(t, path, "saved", "bronte-family")
+
+	db.Close()
+	raw := rawDB(t, path)
+	mustExec(t, raw, "UPDATE mail_replies SET key = ?", key)
+	asVersion(t, raw, 20)
+	raw.Close()
+	if !bytes.Contains(fileBytes(t, path), []byte("bronte-family")) {
+		t.Fatal("the test did not leave the key plain")
+	}
+	db = keyedDB(t, path, secrets)
+	again("reopened")
+	notReadable(t, path, "reopened", "bronte-family")
 }
