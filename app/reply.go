@@ -183,6 +183,10 @@ const (
 	IntentNeedsLook ReplyIntent = "needs_look"
 	// IntentUnmatched carries a reference no request has: header only.
 	IntentUnmatched ReplyIntent = "unmatched"
+	// IntentBounced is the patient's mail server returning a request
+	// (a delivery status notification): the request did not arrive, so it
+	// is marked not sent, with why; nobody needs to review the message.
+	IntentBounced ReplyIntent = "bounced"
 )
 
 // NeedsResolution reports whether the reading of the boxes is unclear, so
@@ -209,4 +213,6 @@ func (it ReviewItem) NeedsSenderCheck() bool {
 type ReplyRecorded struct {
 	Created bool
 	Held    []int64 // consents put on hold by this reply
+	// Bounced: the message returned a request, now marked not sent.
+	Bounced bool
 }

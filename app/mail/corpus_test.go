@@ -40,7 +40,8 @@ const (
 	outHeld       = "held"       // an answer held until the manager records how it was resolved
 	outWithdrawal = "withdrawal" // withdrawal words: holds the patient's consents
 	outNeedsLook  = "needs_look" // a later reply to an answered request
-	outIgnored    = "ignored"    // automatic reply, bounce, or no reference
+	outIgnored    = "ignored"    // automatic reply, or no reference
+	outBounced    = "bounced"    // a request returned undelivered: marks it, needs no review
 	outFlagged    = "flagged"    // the sender must be verified before confirming
 	outUnmatched  = "unmatched"  // a reference no request has: header only
 	outNoAnswer   = "no_answer"  // answers no box at all
@@ -114,7 +115,7 @@ var corpus = []struct {
 	{"e01-out-of-office-outlook", outIgnored, "-", nil, ""},
 	{"e02-gmail-vacation", outIgnored, "-", nil, ""},
 	{"e03-exchange-rule", outIgnored, "-", nil, ""},
-	{"e04-bounce", outIgnored, "-", nil, ""},
+	{"e04-bounce", outBounced, "-", nil, ""},
 	{"e05-icloud-autoreply", outIgnored, "-", nil, ""},
 	{"e06-precedence-bulk", outIgnored, "-", nil, ""},
 
@@ -243,6 +244,10 @@ func TestReplyCorpus(t *testing.T) {
 			case outUnmatched:
 				if it.Intent != app.IntentUnmatched || !it.HeadersOnly || it.Words != "" || len(it.Attachments) != 0 || strings.Contains(string(it.Raw), "NHS") {
 					t.Errorf("unmatched kept more than its header: intent %s words %q files %d", it.Intent, it.Words, len(it.Attachments))
+				}
+			case outBounced:
+				if it.Intent != app.IntentBounced || it.RequestToken == "" || len(it.Notes) != 1 || !strings.Contains(it.Notes[0], "does not exist") {
+					t.Errorf("not read as returned: intent %s token %q notes %v", it.Intent, it.RequestToken, it.Notes)
 				}
 			case outNoAnswer:
 				if !it.HasFlag(app.FlagNoScope) {

@@ -52,6 +52,16 @@ func BuildItem(ctx context.Context, reqs Requests, raw []byte, in Intake) (*app.
 			Notes: []string{"This email could not be read. Open it in your email program to see what the patient sent."},
 		}, true, nil
 	}
+	if req, reason, ok, err := bounce(ctx, reqs, raw, p); err != nil || ok {
+		if !ok {
+			return nil, false, err
+		}
+		return &app.ReviewItem{
+			Key: dedupKey(p.MessageID, raw), MessageID: p.MessageID, FromName: p.FromName, FromAddress: p.FromAddress, Subject: p.Subject,
+			Date: p.Date.UTC(), Raw: raw, RawSHA256: hex.EncodeToString(sum[:]), Intent: app.IntentBounced,
+			RequestRef: req.Ref, RequestToken: req.Token, RequestKind: req.Kind, Notes: []string{reason},
+		}, true, nil
+	}
 	if p.AutoReply {
 		return nil, false, nil
 	}

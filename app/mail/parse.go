@@ -206,6 +206,9 @@ var looseAddrRe = regexp.MustCompile(`[^\s<>"(),;:]+@[^\s<>"(),;:]+`)
 // automatic answers in the languages UK and US patients' mail is set to.
 var autoReplySubjectRe = regexp.MustCompile(`(?i)^\s*(?:auto(?:matic)?[ -]?reply|auto(?:matic)? response|autoreply|auto:|out of (?:the )?office|ooo\b|away from (?:the )?office|on (?:annual )?leave|abwesenheit|réponse automatique|absence|respuesta automática|undeliverable|delivery status notification|mail delivery failed|returned mail)`)
 
+// autoDeliveryReport is the reason given for a delivery status notification.
+const autoDeliveryReport = "delivery report"
+
 func autoReply(h mail.Header, subject string) (bool, string) {
 	if v := strings.ToLower(strings.TrimSpace(h.Get("Auto-Submitted"))); v != "" && v != "no" {
 		return true, "Auto-Submitted: " + v
@@ -223,7 +226,7 @@ func autoReply(h mail.Header, subject string) (bool, string) {
 		return true, "Exchange inbox rule"
 	}
 	if ct, params, _ := h.ContentType(); ct == "multipart/report" && strings.EqualFold(params["report-type"], "delivery-status") {
-		return true, "delivery report"
+		return true, autoDeliveryReport
 	}
 	if autoReplySubjectRe.MatchString(subject) {
 		return true, "subject"

@@ -45,6 +45,9 @@ func requestView(r app.MailRequest) MailRequestView {
 	if !r.SentAt.IsZero() {
 		v.SentAt = r.SentAt.Format(time.RFC3339)
 	}
+	if r.State == app.MailFailed && strings.HasPrefix(r.Error, mail.BouncedPrefix) {
+		v.StateText = "Came back undelivered"
+	}
 	if r.SentSHA256 != "" {
 		v.EmailURL = MediaURL(r.SentSHA256)
 	}

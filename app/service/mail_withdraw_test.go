@@ -426,3 +426,54 @@ func TestWithdrawalEmailFromAPatientWhoSignedOnScreen(t *testing.T) {
 		t.Fatalf("consent %+v", views)
 	}
 }
+
+// dsn is the patient's mail server returning sent, as Postfix does: a
+// delivery report for the address, with the original message's headers.
+func dsn(sent []byte, id, action, status, to string) []byte {
+	hdr, _, _ := strings.Cut(strings.ReplaceAll(string(sent), "\r\n", "\n"), "\n\n")
+	return []byte(strings.ReplaceAll("From: MAILER-DAEMON@mx.example.org (Mail Delivery System)\n"+
+		"To: "+mailUser+"\nSubject: Undelivered Mail Returned to Sender\nMessage-ID: <"+id+"@mx.example.org>\n"+
+		"Date: Sun, 22 Nov 2026 10:05:00 +0000\nAuto-Submitted: auto-replied\nMIME-Version: 1.0\n"+
+		"Content-Type: multipart/report; report-type=delivery-status; boundary=\"b1\"\n\n"+
+		"--b1\nContent-Type: text/plain; charset=us-ascii\n\nI'm sorry to have to inform you that your message could not be delivered.\n\n"+
+		"--b1\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.example.org\n\n"+
+		"Final-Recipient: rfc822; "+to+"\nAction: "+action+"\nStatus: "+status+"\n"+
+		"Diagnostic-Code: smtp; 550 5.1.1 <"+to+">: Recipient address rejected: User unknown\n\n"+
+		"--b1\nContent-Type: text/rfc822-headers\n\n"+hdr+"\n--b1--\n", "\n", "\r\n"))
+}
+
+// A request the patient's mail server returns is marked as come back, with
+// why and what to do, and nothing waits for review; a delay report, or a
+// report about another address, changes nothing.
+func TestReturnedRequestIsMarkedUndelivered(t *testing.T) {
+	w := newMailWorld(t)
+	w.configure(t)
+	waitFor(t, "first sync", func() bool { st, _ := w.mail.Status(); return st.Watching && st.LastSync != "" })
+	p := w.addPatient(t, service.PatientInput{FullName: "Zoë Brontë", DateOfBirth: "1984-07-21", Email: "zoe@example.org", Ref: "R7"})
+	if _, err := w.mail.SendConsentRequest(service.ConsentMailInput{Request: w.request(t, p)}); err != nil {
+		t.Fatal(err)
+	}
+	sent := w.srv.messages()[0]
+	state := func() service.MailRequestView {
+		rs, err := w.mail.Requests(p.Patient.ID)
+		if err != nil || len(rs) != 1 {
+			t.Fatalf("requests %+v %v", rs, err)
+		}
+		return rs[0]
+	}
+	w.srv.deliver(t, dsn(sent, "d1", "delayed", "4.4.1", "zoe@example.org"), w.clock.T)
+	w.srv.deliver(t, dsn(sent, "d2", "failed", "5.1.1", "someone.else@example.org"), w.clock.T)
+	w.srv.deliver(t, dsn(sent, "d3", "failed", "5.1.1", "zoe@example.org"), w.clock.T)
+	waitFor(t, "the request marked", func() bool { return state().State == "failed" })
+	r := state()
+	if r.StateText != "Came back undelivered" || !strings.Contains(r.Error, "the address does not exist") ||
+		!strings.Contains(r.Error, "zoe@example.org") || !strings.Contains(r.Error, "550 5.1.1") || !strings.Contains(r.Error, "send the request again") {
+		t.Fatalf("request %+v", r)
+	}
+	if st, _ := w.mail.Status(); st.Pending != 0 {
+		t.Fatalf("%d replies wait for review", st.Pending)
+	}
+	if ignored, _ := w.mail.Replies("ignored"); len(ignored) != 1 || ignored[0].Intent != "bounced" {
+		t.Fatalf("the returned email is not kept, set aside: %+v", ignored)
+	}
+}

@@ -290,12 +290,26 @@ func (d *DB) RecordReply(ctx context.Context, it app.ReviewItem) (app.ReplyRecor
 		if err := tx.nextID(ctx, "mail_replies", &id); err != nil {
 			return err
 		}
+		// A returned request needs nobody's review: it is kept, as
+		// evidence, already set aside, and its request is marked not sent.
+		status, note := app.ReplyPending, ""
+		if it.Intent == app.IntentBounced {
+			status, note = app.ReplyIgnored, "Returned by the patient's mail server."
+		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO mail_replies (id, key, request_id, mailbox, uid_validity, uid, item, raw_sha256,
 			status, note, resolution, received_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			id, d.replyKey(it.Key), reqID, it.Mailbox, it.UIDValidity, it.UID, tx.seal("mail_replies", "item", rowID(id), item), rawSHA, app.ReplyPending,
-			tx.sealText("mail_replies", "note", rowID(id), ""), tx.sealText("mail_replies", "resolution", rowID(id), ""),
+			id, d.replyKey(it.Key), reqID, it.Mailbox, it.UIDValidity, it.UID, tx.seal("mail_replies", "item", rowID(id), item), rawSHA, status,
+			tx.sealText("mail_replies", "note", rowID(id), note), tx.sealText("mail_replies", "resolution", rowID(id), ""),
 			formatTime(received), formatTime(tx.now)); err != nil {
 			return err
+		}
+		if it.Intent == app.IntentBounced && reqID != nil {
+			reason := strings.Join(it.Notes, " ")
+			if _, err := tx.ExecContext(ctx, `UPDATE mail_requests SET state = ?, error = ?, updated_at = ? WHERE id = ? AND state = ?`,
+				app.MailFailed, tx.sealText("mail_requests", "error", rowID(reqID.(int64)), reason), formatTime(tx.now), reqID, app.MailSent); err != nil {
+				return err
+			}
+			out.Bounced = true
 		}
 		detail := map[string]string{"email": rawSHA}
 		if reqID != nil {

@@ -27,7 +27,7 @@ export type ReplyStatus = 'pending' | 'confirmed' | 'rejected' | 'ignored';
 export type ReplySummary = service.ReplySummary;
 
 /** What a reply is: an answer to an open request, a withdrawal, a later reply to look at, or an unknown reference. */
-export type ReplyIntent = 'answer' | 'withdrawal' | 'needs_look' | 'unmatched';
+export type ReplyIntent = 'answer' | 'withdrawal' | 'needs_look' | 'unmatched' | 'bounced';
 
 /** What the practice's own mail provider said about the sender (Authentication-Results). */
 export type SenderCheck = app.SenderCheck;

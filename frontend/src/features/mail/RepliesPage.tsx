@@ -234,6 +234,14 @@ function IntentBanner({ v }: { v: ReplyView }) {
       </Alert>
     );
   }
+  if (v.intent === 'bounced') {
+    return (
+      <Alert color="orange" variant="light" title="The request came back undelivered" data-testid="reply-bounced">
+        <Text size="sm">The patient’s mail server returned the request, so it is marked as come back on the patient’s page, with why.
+          Nothing here needs confirming: check the address on the patient’s record, then send the request again.</Text>
+      </Alert>
+    );
+  }
   if (v.intent === 'needs_look') {
     return (
       <Alert color="blue" variant="light" title="A later reply to an answered request" data-testid="reply-needs-look">
