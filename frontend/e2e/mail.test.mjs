@@ -284,6 +284,35 @@ test('mail: set up the mailbox, email a consent request, the reply arrives by it
     await holds.waitFor({ state: 'detached', timeout: 10000 });
     await page.goto(app.url + '#/consents');
     await page.getByTestId('consent-status').getByText('Withdrawn').first().waitFor();
+
+    // A request to a mistyped address comes back from the patient's mail
+    // server: the patient's page says so, with why and what to do.
+    await addPatient(page, app, 'Ada Quinn', '1980-02-03', 'ada.quin@example.com');
+    const ada = (await call(page, 'PatientService', 'List', 'Ada Quinn'))[0].patient;
+    await call(page, 'MailService', 'SendTestimonialRequest', ada.id, '');
+    const out = (await mail.sent()).at(-1);
+    const headers = out.replace(/\r\n/g, '\n').split('\n\n')[0];
+    await mail.deliver([
+      'From: Mail Delivery System <MAILER-DAEMON@mx.example.com>', 'To: hello@harbourdental.example',
+      'Subject: Undelivered Mail Returned to Sender', 'Message-ID: <bounce-1@mx.example.com>',
+      `Date: ${new Date().toUTCString()}`, 'Auto-Submitted: auto-replied', 'MIME-Version: 1.0',
+      'Content-Type: multipart/report; report-type=delivery-status; boundary="b1"', '',
+      '--b1', 'Content-Type: text/plain', '', 'Your message could not be delivered.', '',
+      '--b1', 'Content-Type: message/delivery-status', '', 'Reporting-MTA: dns; mx.example.com', '',
+      'Final-Recipient: rfc822; ada.quin@example.com', 'Action: failed', 'Status: 5.1.1',
+      'Diagnostic-Code: smtp; 550 5.1.1 <ada.quin@example.com>: Recipient address rejected: User unknown', '',
+      '--b1', 'Content-Type: text/rfc822-headers', '', headers, '', '--b1--', '',
+    ].join('\r\n'));
+    await page.goto(app.url + '#/patients');
+    await page.getByTestId('patient-table').getByText('Ada Quinn').click();
+    await page.getByRole('heading', { name: 'Ada Quinn' }).waitFor();
+    const returned = page.getByText('Came back undelivered');
+    for (let until = Date.now() + 30000; !(await returned.count()); await new Promise((r) => setTimeout(r, 500))) {
+      assert.ok(Date.now() < until, 'the returned request is not marked on the patient page');
+      await call(page, 'MailService', 'CheckNow');
+    }
+    await page.getByText(/the address does not exist at the patient's mail provider \(ada\.quin@example\.com\)/).waitFor();
+    await shots(page, 'mail-request-returned', returned);
   } catch (e) {
     // Leave a picture of the screen that failed, for whoever reads the log.
     await page?.screenshot({ path: join(artifacts, 'mail-failure.png'), fullPage: true }).catch(() => undefined);
