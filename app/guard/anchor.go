@@ -452,7 +452,7 @@ func init() {
 		"Aug", "August", "Sep", "Sept", "September", "Oct", "October", "Nov", "November", "Dec", "December"} {
 		monthNames[m] = true
 	}
-	for _, d := range []string{"Mon", "Tue", "Tues", "Wed", "Wednes", "Thu", "Thurs", "Fri", "Sat", "Satur", "Sun"} {
+	for _, d := range []string{"Mon", "Tue", "Tues", "Wed", "Wednes", "Weds", "Thu", "Thur", "Thurs", "Fri", "Sat", "Satur", "Sun"} {
 		weekdayNames[d] = true
 		weekdayNames[d+"day"] = true
 	}

@@ -64,9 +64,10 @@ type pattern struct {
 const minJoinedInTag = 8
 
 // nameTitles are prefixed to a family name: "Mrs Okafor" identifies a
-// patient as surely as her full name. "Dr" is left out because in a
-// practice's posts it almost always names a clinician.
-var nameTitles = []string{"mr", "mrs", "ms", "miss", "mx"}
+// patient as surely as her full name, and so does the Spanish "Sr. Mendoza"
+// in a post thanking a Spanish-speaking patient. "Dr" is left out because
+// in a practice's posts it almost always names a clinician.
+var nameTitles = []string{"mr", "mrs", "ms", "miss", "mx", "sr", "sra", "srta"}
 
 // NewMatcher builds the automaton. Besides the name as written it matches
 // "Family, Given", "Given Family" without middle names, the words run
@@ -126,6 +127,11 @@ func NewMatcher(names []PatientName) *Matcher {
 			add(t+" "+last, n.PatientID)
 			add(t+last, n.PatientID) // @MrsOkafor
 			joined[t+last] = true
+			// "Mr O'Connell", "Mrs Smith-Jones": the family name as
+			// written, where it folds to more than its last word.
+			if fam := writtenFamily(n.Name); fam != last {
+				add(t+" "+fam, n.PatientID)
+			}
 		}
 	}
 	for _, n := range names {
@@ -142,22 +148,6 @@ func NewMatcher(names []PatientName) *Matcher {
 	}
 	slices.Sort(keys) // deterministic node numbering
 	return buildMatcher(keys, forms, nameFlags{reversed, joined, initial, initialFirst})
-}
-
-// spellings adds, for a name with an apostrophe inside a word, the same
-// name without it: posts write "Sean OConnell" for Seán O'Connell, and the
-// folded "o connell" would not find the run-together "oconnell".
-func spellings(names []PatientName) []PatientName {
-	out := names
-	for _, n := range names {
-		if s := strings.NewReplacer("'", "", "’", "").Replace(n.Name); s != n.Name {
-			if len(out) == len(names) {
-				out = slices.Clone(names)
-			}
-			out = append(out, PatientName{PatientID: n.PatientID, Name: s})
-		}
-	}
-	return out
 }
 
 // nameFlags say which folded forms count only in a particular setting.

@@ -10,7 +10,7 @@ import (
 
 const (
 	monthPat   = `(Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)`
-	weekdayPat = `(?:(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)(?:day)?\.?,? )?`
+	weekdayPat = `(?:(?:Mon|Tues?|Wed(?:nes)?|Weds|Thu(?:rs?)?|Fri|Sat(?:ur)?|Sun)(?:day)?\.?,? )?`
 )
 
 var (
@@ -45,7 +45,13 @@ var (
 	// "whose extraction" and "Chloé D's root canal" tie the date to a
 	// person as "her extraction" does; "Appt" or "Appointment:" right
 	// before the date labels it.
-	apptCtxRe = regexp.MustCompile(`(?i)\b(?:seen|visited|treated|admitted|discharged|attended|came in|came to see us|booked in|operated on|(?:her|his|their|my|whose|\S+['’]s)\s+(?:[a-z-]+\s+){0,2}?` + careNouns + `)\b|(?:^|[\n.!?]\s*)(?:appt|appointment)\.?:?\s*$` +
+	// "Thank you for coming in", "a pleasure treating you" and "we squeezed
+	// her in" speak of one person's visit; "her 3:45pm appointment" may
+	// carry a time among its words.
+	apptCtxRe = regexp.MustCompile(`(?i)\b(?:seen|visited|treated|treating you|admitted|discharged|attended|came in|(?:thanks|thank you) for coming in|came to see us|booked in|operated on|(?:fitted|squeezed|slotted|booked|got) (?:her|him|them|you) in|(?:her|his|their|my|whose|\S+['’]s)\s+(?:[a-z0-9:-]+\s+){0,2}?` + careNouns + `)\b|(?:^|[\n.!?]\s*)(?:appt|appointment)\.?:?\s*$` +
+		// "– surgery was 19 Jan": care starting the clause or said to be
+		// someone's; "Saturday surgery is 5 March" is the practice's opening.
+		`|(?:^|[^\w\s]\s*|\b(?:his|her|their|my)\s+)` + careDoneNouns + `\s+(?:was|is)(?:\s+on)?\s*$` +
 		// "Your crown seat is Dec 9": a booking stated, not "Book your check-up on 5 March".
 		`|\byour\s+(?:[a-z-]+\s+){0,2}?` + careNouns + `\s+(?:is|was|has been|['’]s)(?:\s+(?:booked|moved|confirmed|rescheduled|changed|set|now))?(?:\s+(?:for|to|on))?\s*$` +
 		// "Our patient had knee surgery on ...": the care of someone named by a pronoun.
@@ -67,8 +73,10 @@ var (
 	// is confirmed", "See you for your check-up on 10 May": the reader's
 	// own booking. "Book your check-up on 5 March" invites everyone, and
 	// says nothing of it after the date.
-	yourCareOnRe    = regexp.MustCompile(`(?i)\byour\s+(?:[a-z-]+\s+){0,2}?` + careNouns + `\s+(?:on|from|for)\s*$`)
-	bookingStatedRe = regexp.MustCompile(`(?i)^,?\s+(?:was|were|ran|went|has|had|got|is (?:confirmed|booked|cancelled|canceled|moved|changed|rescheduled|now|still))\b`)
+	yourCareOnRe = regexp.MustCompile(`(?i)\byour\s+(?:[a-z-]+\s+){0,2}?` + careNouns + `\s+(?:on|from|for)\s*$`)
+	// A verb in the past ("your visit on 4 June put your mind at ease",
+	// "helped") tells of a visit that happened.
+	bookingStatedRe = regexp.MustCompile(`(?i)^,?\s+(?:was|were|ran|went|has|had|got|put|made|gave|left|felt|[a-z]{2,}ed|is (?:confirmed|booked|cancelled|canceled|moved|changed|rescheduled|now|still))\b`)
 	// "cancel your 1 December clean": the date inside the reader's booking.
 	yourBeforeRe = regexp.MustCompile(`(?i)\byour\s*$`)
 	careAfterRe  = regexp.MustCompile(`(?i)^\s+(?:[a-z-]+\s+)?` + careNouns + `\b`)
@@ -207,16 +215,17 @@ var (
 		n := digitRun(t, i)
 		return n <= 2 && byteAt(t, i+n) == '/' && (i == 0 || t[i-1] != '/')
 	}, nil)
-	weekdayDayAt = anchor(regexp.MustCompile(`\b(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)(?:day)?\.? (\d{1,2})(?:st|nd|rd|th)\b`), weekdayAt, nil)
+	// "Tues 3rd", "Weds 23rd", "Tuesday the 14th".
+	weekdayDayAt = anchor(regexp.MustCompile(`\b(?:Mon|Tues?|Wed(?:nes)?|Weds|Thu(?:rs?)?|Fri|Sat(?:ur)?|Sun)(?:day)?\.?,? (?:the )?(\d{1,2})(?:st|nd|rd|th)\b`), weekdayAt, nil)
 )
 
 // careDoneNouns are the care that is "done" or "taken" on a date; a check,
 // a review or a session is as often the building's or the team's ("fire
 // safety check done 12/03").
-const careDoneNouns = `(?:x-ray|scan|check-up|checkup|extraction|filling|procedure|surgery|operation|injection|implant|root canal|crown fit|crown seat|fitting|arthroscopy|consultation|treatment|impression|impressions)`
+const careDoneNouns = `(?:x-ray|scan|check-up|checkup|extraction|filling|procedure|surgery|operation|injection|implant|root canal|crown fit|crown seat|fitting|arthroscopy|consultation|treatment|impression|impressions|bonding|whitening|repair|reconstruction|blood test)`
 
 // careNouns are the visits and treatments a date may belong to.
-const careNouns = `(?:appointment|appt|surgery|operation|session|visit|consultation|procedure|treatment|implant|op|scan|x-ray|extraction|assessment|check-up|checkup|check|arthroscopy|root canal|filling|crown fit|crown seat|crown prep|fitting|cleaning|clean|hygiene visit|recall|injection|follow-up|review|replacement|referral)`
+const careNouns = `(?:appointment|appt|surgery|operation|session|visit|consultation|procedure|treatment|implant|op|scan|x-ray|extraction|assessment|check-up|checkup|check|arthroscopy|root canal|filling|crown fit|crown seat|crown prep|fitting|cleaning|clean|hygiene visit|recall|injection|follow-up|review|replacement|referral|bonding|whitening|adjustment|reconstruction|repair|rehab|blood test|consult)`
 
 func scanDates(cs []cand, text string, w windows, g gates) []cand {
 	var ds []dateSpan
@@ -301,10 +310,11 @@ numeric:
 				continue
 			}
 			if (a >= 1 && a <= 31 && b >= 1 && b <= 12) || (a >= 1 && a <= 12 && b >= 1 && b <= 31) {
-				ds = append(ds, dateSpan{start: m[0], end: m[1], hasDay: true, short: true})
+				ds = append(ds, dateSpan{start: weekdayBefore(text, m[0]), end: m[1], hasDay: true, short: true})
 			}
 		}
 	}
+	ds = careDaySpans(ds, text, w, g)
 	if g.ordinal {
 		for _, m := range weekdayDayAt.findAll(text, w) {
 			if day, _ := strconv.Atoi(text[m[2]:m[3]]); day >= 1 && day <= 31 && !monthFoldAt(text, m[1]+1) {
@@ -315,11 +325,11 @@ numeric:
 
 	names := cs // the names found so far: a date in their sentence is theirs
 	for _, d := range ds {
-		ctx := clauseBefore(text, d.start, 45)
+		ctx := clauseBefore(text, contextEnd(text, d), 45)
 		// A short date is read only as a date of care: it has no year for
 		// the birth and old-date readings below.
 		switch {
-		case !d.short && (birthCtxRe.MatchString(ctx) && !orgBornRe.MatchString(ctx) || birthAfterRe.MatchString(text[d.end:]) && !babyEventRe.MatchString(text[d.end:])):
+		case !d.short && (birthCtxRe.MatchString(ctx) && !orgBornRe.MatchString(ctx) || birthAfterRe.MatchString(text[d.end:]) && !babyEventRe.MatchString(text[d.end:]) || birthdayHeading(text, ctx, d)):
 			cs = append(cs, cand{kind: KindBirthDate, start: d.start, end: d.end, prio: 3})
 		case !d.hasDay:
 			// "March 2024" is not personal without a birth keyword.
@@ -392,7 +402,7 @@ func personalCareContext(text, before, wide string, dateEnd int) bool {
 	}
 	after := text[dateEnd:min(len(text), dateEnd+60)]
 	return apptAfterRe.MatchString(after) || seeYouRe.MatchString(before) && forYourCareRe.MatchString(after) ||
-		yourCareOnRe.MatchString(before) && (seeYouRe.MatchString(before) || bookingStatedRe.MatchString(after)) ||
+		yourCareOnRe.MatchString(before) && (seeYouRe.MatchString(wide) || bookingStatedRe.MatchString(after)) ||
 		yourBeforeRe.MatchString(before) && careAfterRe.MatchString(after)
 }
 

@@ -22,6 +22,9 @@ func scanNames(cs []cand, text string, m *Matcher, a *allowed) ([]cand, [][2]int
 			hits = append(hits, nameHit{start: sp.start[h.start], end: sp.end[h.end-1], patients: h.patients})
 		}
 	}
+	if lt, ok := unleet(text); ok {
+		hits = append(hits, m.find(lt)...) // same length: offsets carry over
+	}
 	for _, h := range hits {
 		if allConsented(h.patients, a.consented) {
 			covered = append(covered, [2]int{h.start, h.end})
@@ -146,6 +149,42 @@ func unspace(text string) (u unmasked, ok bool) {
 	u.text = b.String()
 	return u, true
 }
+
+// leetLetters, indexed by digit, are the letters those digits are typed
+// for; a space where a digit stands for none.
+const leetLetters = "oi eas t  "
+
+// unleet returns text with the digits inside words read as the letters
+// they stand for ("S0fia R0ssi", "4gnieszka"); ok is false when no word
+// has one. A digit counts between two letters, or starting a word of three
+// letters more: "1st", "4th" and "B12" stay as they are. Digits in a row
+// ("Gr33nwood") count together.
+func unleet(text string) (string, bool) {
+	var b []byte
+	for i := 0; i < len(text); i++ {
+		j := i
+		for j < len(text) && isLeetDigit(text[j]) {
+			j++
+		}
+		if j == i {
+			continue
+		}
+		between := i > 0 && isLetterByte(text[i-1]) && isLetterByte(byteAt(text, j))
+		leads := (i == 0 || !isWordByte(text[i-1])) && isLetterByte(byteAt(text, j)) && isLetterByte(byteAt(text, j+1)) && isLetterByte(byteAt(text, j+2))
+		if between || leads {
+			if b == nil {
+				b = []byte(text)
+			}
+			for k := i; k < j; k++ {
+				b[k] = leetLetters[text[k]-'0']
+			}
+		}
+		i = j
+	}
+	return string(b), b != nil
+}
+
+func isLeetDigit(c byte) bool { return isDigit(c) && leetLetters[c-'0'] != ' ' }
 
 func allConsented(ids []string, ok map[string]bool) bool {
 	if len(ids) == 0 {

@@ -406,7 +406,11 @@ var (
 		`|\b(?:she|he|who)(?:'s|’s| is| was) ` + ageWordNum + `\b|\b(?:in|into) (?:her|his|their) nineties\b` +
 		// "Grandad turned ninety last week", as ageRe reads "turned 90".
 		`|\b(?:turn(?:s|ed|ing)?|reached|reaches|will be|'ll be) ` + ageWordNum + `\b`)
-	ageWordRe = regexp.MustCompile(`(?i)\b(?:super)?centenarians?\b|\bnonagenarians?\b`)
+	// "before his 90th", "her 101st!": a birthday by its number. "her 95th
+	// parkrun" goes on into what is counted.
+	possessiveAgeRe    = regexp.MustCompile(`\b(?:[Hh]er|[Hh]is|[Tt]heir|[Mm]y|[Yy]our) (9\d|1[01]\d)(?:st|nd|rd|th)\b`)
+	possessiveAgeEndRe = regexp.MustCompile(`(?i)^(?:\s*(?:[–—,.!?;:)]|-\s)|\s*$| (?:birthday|bday|b-day)\b)`)
+	ageWordRe          = regexp.MustCompile(`(?i)\b(?:super)?centenarians?\b|\bnonagenarians?\b`)
 	// What may follow a number that is not an age: "aged 90+" is already
 	// the grouped form HIPAA allows; "at 90 minutes" is a duration.
 	// "Our 95-year-old building": the age of a thing, not a person.
@@ -426,10 +430,14 @@ func scanAges(cs []cand, text string, w windows, g gates) []cand {
 			}
 		case strings.HasPrefix(strings.ToLower(text[s:e]), "at ") && (e >= len(text) || text[e] != ','):
 			x := ageSuffixRe.FindStringIndex(text[e:])
-			if x == nil {
-				continue // "at 92," is an age; "at 95 Kingsway" is not
+			// "at 92," is an age, and so is "Physio at 92?"; "at 95
+			// Kingsway" is not.
+			if x == nil && !atAgeAsked(text, e) {
+				continue
 			}
-			e += x[1]
+			if x != nil {
+				e += x[1]
+			}
 		case m[14] >= 0 && notAgeSubject[strings.ToLower(text[m[14]:m[15]])]:
 			continue // "It is 95 today": the weather
 		case notAgeAfterRe.MatchString(text[e:]), stillCounting(text, e), stillTally(text, s, e), thingAgedRe.MatchString(text[e:]):
@@ -440,6 +448,11 @@ func scanAges(cs []cand, text string, w windows, g gates) []cand {
 	for _, m := range w.findAll(ageBracketRe, text) {
 		if !notBracketAge[strings.ToLower(text[m[2]:m[3]])] {
 			cs = append(cs, cand{kind: KindAgeOver89, start: m[4], end: m[5], prio: 3})
+		}
+	}
+	for _, m := range w.findAll(possessiveAgeRe, text) {
+		if possessiveAgeEndRe.MatchString(text[m[1]:]) {
+			cs = append(cs, cand{kind: KindAgeOver89, start: m[2], end: m[1], prio: 3})
 		}
 	}
 	if g.ageWords {
@@ -484,3 +497,11 @@ func stillCounting(text string, e int) bool {
 }
 
 func isLetterByte(c byte) bool { return 'a' <= c|0x20 && c|0x20 <= 'z' || c >= 0x80 }
+
+// atAgeAsked reports whether "at 92" ends in a question or an exclamation:
+// "Physio at 92?", "Still dancing at 94!". An address or a time runs on
+// into a street name or "pm".
+func atAgeAsked(text string, e int) bool {
+	c := byteAt(text, e)
+	return c == '?' || c == '!'
+}

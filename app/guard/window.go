@@ -121,6 +121,7 @@ type gates struct {
 	mbi        bool // a lone digit 1-9 then a capital: how an MBI begins
 	ageWords   bool // "ninety" or "hundred": an age in words
 	holiday    bool // a day named by its holiday: "Christmas Eve"
+	relDay     bool // "next " or "last ": a day named from today, "last Thursday"
 }
 
 var recordKeywords = []string{"mrn", "m.r.n", "record", "rec ", "hosp", "patient", "chart", "account", "acct", "case", "policy", "member", "insurance", "claim", "unit"}
@@ -181,8 +182,10 @@ func computeGates(text string) gates {
 		}
 	}
 	keywordGates(&g, lower)
-	g.ageWords = bytes.Contains(lower, []byte("ninety")) || bytes.Contains(lower, []byte("hundred"))
+	// "ninet" and not "ninety": "ninetieth" is spelled without the y.
+	g.ageWords = bytes.Contains(lower, []byte("ninet")) || bytes.Contains(lower, []byte("hundred"))
 	g.holiday = holidayGate(lower)
+	g.relDay = bytes.Contains(lower, []byte("next ")) || bytes.Contains(lower, []byte("last "))
 	if bytes.Contains(lower, []byte("enarian")) {
 		g.ageNumber = true
 	}
@@ -272,4 +275,32 @@ func holidayGate(lower []byte) bool {
 		}
 	}
 	return false
+}
+
+// phraseWindows are the stretches margin bytes either side of each
+// occurrence of phrase, widened to whole words: for detectors with no digit
+// to anchor on, such as "the first of April" around " of ".
+func phraseWindows(text, phrase string, margin int) windows {
+	var w windows
+	for off := 0; ; {
+		k := strings.Index(text[off:], phrase)
+		if k < 0 {
+			return w
+		}
+		k += off
+		lo, hi := max(0, k-margin), min(len(text), k+len(phrase)+margin)
+		if n := len(w); n > 0 && lo <= w[n-1][1] {
+			lo = w[n-1][0]
+			w = w[:n-1]
+		} else {
+			for lo > 0 && !isSpace(text[lo-1]) {
+				lo--
+			}
+		}
+		for hi < len(text) && !isSpace(text[hi]) {
+			hi++
+		}
+		w = append(w, [2]int{lo, hi})
+		off = k + len(phrase)
+	}
 }
