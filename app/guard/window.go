@@ -26,21 +26,26 @@ func anchorWindows(text string, isAnchor func(byte) bool) windows {
 		if !isAnchor(text[i]) {
 			continue
 		}
-		lo, hi := max(0, i-windowMargin), min(len(text), i+windowMargin)
-		if n := len(w); n > 0 && lo <= w[n-1][1] {
-			lo = w[n-1][0]
-			w = w[:n-1]
-		} else {
-			for lo > 0 && !isSpace(text[lo-1]) {
-				lo--
-			}
-		}
-		for hi < len(text) && !isSpace(text[hi]) {
-			hi++
-		}
-		w = append(w, [2]int{lo, hi})
+		w = addWindow(w, text, max(0, i-windowMargin), min(len(text), i+windowMargin))
 	}
 	return w
+}
+
+// addWindow adds [lo, hi), widened to whole words, to w, merging it with
+// the last window when they touch (windows are added left to right).
+func addWindow(w [][2]int, text string, lo, hi int) [][2]int {
+	if n := len(w); n > 0 && lo <= w[n-1][1] {
+		lo = w[n-1][0]
+		w = w[:n-1]
+	} else {
+		for lo > 0 && !isSpace(text[lo-1]) {
+			lo--
+		}
+	}
+	for hi < len(text) && !isSpace(text[hi]) {
+		hi++
+	}
+	return append(w, [2]int{lo, hi})
 }
 
 func isSpace(c byte) bool { return c == ' ' || c == '\n' || c == '\t' || c == '\r' }
@@ -288,19 +293,7 @@ func phraseWindows(text, phrase string, margin int) windows {
 			return w
 		}
 		k += off
-		lo, hi := max(0, k-margin), min(len(text), k+len(phrase)+margin)
-		if n := len(w); n > 0 && lo <= w[n-1][1] {
-			lo = w[n-1][0]
-			w = w[:n-1]
-		} else {
-			for lo > 0 && !isSpace(text[lo-1]) {
-				lo--
-			}
-		}
-		for hi < len(text) && !isSpace(text[hi]) {
-			hi++
-		}
-		w = append(w, [2]int{lo, hi})
+		w = addWindow(w, text, max(0, k-margin), min(len(text), k+len(phrase)+margin))
 		off = k + len(phrase)
 	}
 }

@@ -13,6 +13,20 @@ import (
 	"practicepost/app/service"
 )
 
+// zoeAskedByEmail is a watched mailbox and a consent request emailed to a
+// new patient, Zoë; the request is the first message the server holds.
+func zoeAskedByEmail(t *testing.T) (*mailWorld, service.PatientView) {
+	t.Helper()
+	w := newMailWorld(t)
+	w.configure(t)
+	waitFor(t, "first sync", func() bool { st, _ := w.mail.Status(); return st.Watching && st.LastSync != "" })
+	p := w.addPatient(t, service.PatientInput{FullName: "Zoë Brontë", DateOfBirth: "1984-07-21", Email: "zoe@example.org", Ref: "R7"})
+	if _, err := w.mail.SendConsentRequest(service.ConsentMailInput{Request: w.request(t, p)}); err != nil {
+		t.Fatal(err)
+	}
+	return w, p
+}
+
 // consentByEmail sends a request to a new patient, delivers body as the
 // reply and confirms it for Facebook under the first name: the consent and
 // the request email it answered.
@@ -245,13 +259,7 @@ func TestWithdrawalBeforeTheYesIsConfirmedHoldsTheConsent(t *testing.T) {
 		{"withdrawal before the yes", []string{"Sorry, I've changed my mind. Please don't use my photo.", "Sorry for the muddle, happy after all.\n\n" + yes}, 1, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			w := newMailWorld(t)
-			w.configure(t)
-			waitFor(t, "first sync", func() bool { st, _ := w.mail.Status(); return st.Watching && st.LastSync != "" })
-			p := w.addPatient(t, service.PatientInput{FullName: "Zoë Brontë", DateOfBirth: "1984-07-21", Email: "zoe@example.org", Ref: "R7"})
-			if _, err := w.mail.SendConsentRequest(service.ConsentMailInput{Request: w.request(t, p)}); err != nil {
-				t.Fatal(err)
-			}
+			w, _ := zoeAskedByEmail(t)
 			sent := w.srv.messages()[0]
 			for i, body := range tc.bodies {
 				w.srv.deliver(t, replyTo(t, sent, "Zoë Brontë <zoe@example.org>", fmt.Sprintf("r%d@mail.example.org", i), body), w.clock.T)
@@ -290,18 +298,12 @@ func TestWithdrawalBeforeTheYesIsConfirmedHoldsTheConsent(t *testing.T) {
 // changed after sending (who may use the material, how to withdraw, how
 // fast content comes down) do not enter a consent the patient never saw.
 func TestEmailedConsentIsSignedOnTheTermsTheEmailShowed(t *testing.T) {
-	w := newMailWorld(t)
-	w.configure(t)
-	waitFor(t, "first sync", func() bool { st, _ := w.mail.Status(); return st.Watching && st.LastSync != "" })
+	w, _ := zoeAskedByEmail(t)
 	su, err := w.consents.Setup()
 	if err != nil {
 		t.Fatal(err)
 	}
-	before := su.Settings
-	p := w.addPatient(t, service.PatientInput{FullName: "Zoë Brontë", DateOfBirth: "1984-07-21", Email: "zoe@example.org", Ref: "R7"})
-	if _, err := w.mail.SendConsentRequest(service.ConsentMailInput{Request: w.request(t, p)}); err != nil {
-		t.Fatal(err)
-	}
+	before := su.Settings // what the email showed
 	sent := w.srv.messages()[0]
 	after := before
 	after.AuthorisedUsers = "Harbour Dental and Acme Growth Marketing Ltd"
@@ -352,13 +354,7 @@ func TestEmailedConsentIsSignedWithTheRepliesName(t *testing.T) {
 		{"the patient's name", boxes + "Full name: Zoe Bronte\n", "Zoë Brontë", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			w := newMailWorld(t)
-			w.configure(t)
-			waitFor(t, "first sync", func() bool { st, _ := w.mail.Status(); return st.Watching && st.LastSync != "" })
-			p := w.addPatient(t, service.PatientInput{FullName: "Zoë Brontë", DateOfBirth: "1984-07-21", Email: "zoe@example.org", Ref: "R7"})
-			if _, err := w.mail.SendConsentRequest(service.ConsentMailInput{Request: w.request(t, p)}); err != nil {
-				t.Fatal(err)
-			}
+			w, _ := zoeAskedByEmail(t)
 			w.srv.deliver(t, replyTo(t, w.srv.messages()[0], "Zoë Brontë <zoe@example.org>", "n@mail.example.org", tc.body), w.clock.T)
 			waitFor(t, "the answer", func() bool { st, _ := w.mail.Status(); return st.Pending == 1 })
 			list, _ := w.mail.Replies("pending")
@@ -446,13 +442,7 @@ func dsn(sent []byte, id, action, status, to string) []byte {
 // why and what to do, and nothing waits for review; a delay report, or a
 // report about another address, changes nothing.
 func TestReturnedRequestIsMarkedUndelivered(t *testing.T) {
-	w := newMailWorld(t)
-	w.configure(t)
-	waitFor(t, "first sync", func() bool { st, _ := w.mail.Status(); return st.Watching && st.LastSync != "" })
-	p := w.addPatient(t, service.PatientInput{FullName: "Zoë Brontë", DateOfBirth: "1984-07-21", Email: "zoe@example.org", Ref: "R7"})
-	if _, err := w.mail.SendConsentRequest(service.ConsentMailInput{Request: w.request(t, p)}); err != nil {
-		t.Fatal(err)
-	}
+	w, p := zoeAskedByEmail(t)
 	sent := w.srv.messages()[0]
 	state := func() service.MailRequestView {
 		rs, err := w.mail.Requests(p.Patient.ID)
