@@ -62,7 +62,7 @@ test('guard: a patient name and an NHS number are highlighted and block scheduli
     // address with its flat, are marked; "Margaret O'Neil" would not be.
     await body.fill('"Best check-up I have had." — Margaret O., Flat 2, 9 Chapel Way');
     await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="draft-body-marks"] mark[data-severity="block"]')]
-      .map((m) => m.textContent).join('|') === 'Margaret O|Flat 2, 9 Chapel Way', null, { timeout: 10000 })
+      .map((m) => m.textContent).join('|') === 'Margaret O.|Flat 2, 9 Chapel Way', null, { timeout: 10000 })
       .catch(async () => assert.fail(`marked: ${JSON.stringify(await marks.allTextContents())}`));
     await shots(page, 'draft-editor-initial-and-flat');
 
