@@ -30,7 +30,7 @@ function Change({ now, before }: { now?: number | null; before?: number | null }
   const d = (now - before) / before;
   const up = d >= 0;
   return (
-    <Text size="xs" c={up ? 'teal.7' : 'red.7'}>
+    <Text size="xs" c={up ? 'teal.7' : 'red.9'}>
       {up ? '▲' : '▼'} {Math.abs(d * 100).toFixed(0)}% on the period before ({before.toLocaleString()})
     </Text>
   );

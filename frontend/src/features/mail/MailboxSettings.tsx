@@ -232,7 +232,7 @@ function LookBack() {
         <NumberInput label="Days" min={1} max={365} value={days} onChange={setDays} w={120} />
         <Button variant="default" onClick={run} loading={busy}>Look back</Button>
       </Group>
-      {msg && <Text size="sm" mt="xs" c={msg.ok ? 'teal.8' : 'red.7'}>{msg.text}</Text>}
+      {msg && <Text size="sm" mt="xs" c={msg.ok ? 'teal.8' : 'red.9'}>{msg.text}</Text>}
     </Card>
   );
 }
