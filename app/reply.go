@@ -213,6 +213,4 @@ func (it ReviewItem) NeedsSenderCheck() bool {
 type ReplyRecorded struct {
 	Created bool
 	Held    []int64 // consents put on hold by this reply
-	// Bounced: the message returned a request, now marked not sent.
-	Bounced bool
 }

@@ -34,7 +34,11 @@ func bounce(ctx context.Context, reqs Requests, raw []byte, p *Parsed) (req app.
 	if a := actionRe.FindStringSubmatch(text); a != nil && !strings.EqualFold(a[1], "failed") {
 		return req, "", false, nil // "delayed": the server is still trying
 	}
-	if s := statusRe.FindStringSubmatch(text); s != nil && !strings.HasPrefix(s[1], "5") && !strings.HasPrefix(s[1], "4") {
+	var status string
+	if s := statusRe.FindStringSubmatch(text); s != nil {
+		status = s[1]
+	}
+	if status != "" && !strings.HasPrefix(status, "5") && !strings.HasPrefix(status, "4") {
 		return req, "", false, nil
 	}
 	var to string
@@ -47,7 +51,7 @@ func bounce(ctx context.Context, reqs Requests, raw []byte, p *Parsed) (req app.
 			return req, "", false, err
 		}
 		if found && (to == "" || strings.EqualFold(r.PatientEmail, to)) {
-			return r, bounceReason(r.PatientEmail, text), true, nil
+			return r, bounceReason(r.PatientEmail, status, text), true, nil
 		}
 	}
 	return req, "", false, nil
@@ -58,17 +62,15 @@ const BouncedPrefix = "This email came back:"
 
 // bounceReason says, for the manager, why the email came back and what to
 // do: the server's own words are kept short and after ours.
-func bounceReason(to, text string) string {
+func bounceReason(to, status, text string) string {
 	why := "the patient's mail server could not deliver it"
-	if s := statusRe.FindStringSubmatch(text); s != nil {
-		switch {
-		case strings.HasPrefix(s[1], "5.1."):
-			why = "the address does not exist at the patient's mail provider"
-		case strings.HasPrefix(s[1], "5.2.2"), strings.HasPrefix(s[1], "4.2.2"):
-			why = "the patient's mailbox is full"
-		case strings.HasPrefix(s[1], "5.7."):
-			why = "the patient's mail provider refused it"
-		}
+	switch {
+	case strings.HasPrefix(status, "5.1."):
+		why = "the address does not exist at the patient's mail provider"
+	case strings.HasPrefix(status, "5.2.2"), strings.HasPrefix(status, "4.2.2"):
+		why = "the patient's mailbox is full"
+	case strings.HasPrefix(status, "5.7."):
+		why = "the patient's mail provider refused it"
 	}
 	out := BouncedPrefix + " " + why + " (" + to + ")."
 	if d := diagnosticRe.FindStringSubmatch(text); d != nil {

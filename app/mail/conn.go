@@ -51,15 +51,16 @@ func (a *Account) readTimeout() time.Duration {
 // (a laptop woken from sleep, a router that dropped the connection) fails
 // the command, and the watcher connects again, instead of waiting for
 // ever while its status says all is well. IDLE, where silence is the
-// point, gets its own allowance (waitFor).
+// point, gets a longer allowance while it lasts (allowSilence).
 type quietConn struct {
 	net.Conn
-	allow atomic.Int64 // how long a read may wait, in nanoseconds
+	base  time.Duration // how long the server may be silent while answering
+	allow atomic.Int64  // how long a read may wait now, in nanoseconds
 }
 
-func newQuietConn(c net.Conn, d time.Duration) *quietConn {
-	q := &quietConn{Conn: c}
-	q.allow.Store(int64(d))
+func newQuietConn(c net.Conn, base time.Duration) *quietConn {
+	q := &quietConn{Conn: c, base: base}
+	q.allow.Store(int64(base))
 	return q
 }
 
@@ -70,8 +71,14 @@ func (c *quietConn) Read(b []byte) (int, error) {
 	return c.Conn.Read(b)
 }
 
-// waitFor sets the allowance from now on, the read under way included.
-func (c *quietConn) waitFor(d time.Duration) {
+// allowSilence lets the server be silent for d more than while answering,
+// from now on, the read under way included: while idling or between polls.
+func (c *quietConn) allowSilence(d time.Duration) { c.setAllowance(c.base + d) }
+
+// expectAnswers goes back to the allowance of a server answering a command.
+func (c *quietConn) expectAnswers() { c.setAllowance(c.base) }
+
+func (c *quietConn) setAllowance(d time.Duration) {
 	c.allow.Store(int64(d))
 	c.Conn.SetReadDeadline(time.Now().Add(d))
 }
@@ -143,8 +150,6 @@ type imapSession struct {
 	c     *imapclient.Client
 	stop  func() bool
 	quiet *quietConn
-	// read is how long the server may be silent outside IDLE.
-	read time.Duration
 	// processed is the processed-mail folder's name on this server once
 	// it is known to exist.
 	processed string
@@ -239,7 +244,7 @@ func (a *Account) connectIMAPWith(ctx context.Context, handler *imapclient.Unila
 		return nil, "", a.classify("imap", srv, stageLogin, ctxErr(phase, net.ErrClosed))
 	}
 	stop := context.AfterFunc(ctx, func() { conn.Close() })
-	return &imapSession{c: c, stop: stop, quiet: conn, read: a.readTimeout()}, "", nil
+	return &imapSession{c: c, stop: stop, quiet: conn}, "", nil
 }
 
 func (a *Account) connectSMTP(ctx context.Context) (*smtp.Client, func() bool, error) {

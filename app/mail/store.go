@@ -3,7 +3,6 @@ package mail
 import (
 	"context"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 
@@ -162,9 +161,6 @@ func (m *MemStore) RecordReply(_ context.Context, it app.ReviewItem) (app.ReplyR
 	out := app.ReplyRecorded{Created: true}
 	if it.Intent == app.IntentWithdrawal {
 		out.Held = slices.Clone(m.consents[it.RequestRef])
-		for _, p := range it.Patients {
-			out.Held = append(out.Held, m.consents["patient:"+strconv.FormatInt(p, 10)]...)
-		}
 	}
 	return out, nil
 }

@@ -197,14 +197,14 @@ func (w *Watcher) session(ctx context.Context) error {
 		} else {
 			// Nothing is asked between polls, so the server is silent.
 			poll := orDuration(w.PollInterval, 2*time.Minute)
-			sess.quiet.waitFor(poll + sess.read)
+			sess.quiet.allowSilence(poll)
 			select {
 			case <-ctx.Done():
 				return ctx.Err()
 			case <-time.After(poll):
 			case <-w.trigger:
 			}
-			sess.quiet.waitFor(sess.read)
+			sess.quiet.expectAnswers()
 		}
 		if ctx.Err() != nil {
 			return ctx.Err()
@@ -227,7 +227,7 @@ func (w *Watcher) idle(ctx context.Context, sess *imapSession, news chan struct{
 	// While idling the server may be silent until the refresh; after it,
 	// the answer to DONE must come as any other.
 	refresh := orDuration(w.IdleRefresh, defaultIdleRefresh)
-	sess.quiet.waitFor(refresh + sess.read)
+	sess.quiet.allowSilence(refresh)
 	cmd, err := sess.c.Idle()
 	if err != nil {
 		return w.Syncer.Account.classify("imap", w.Syncer.Account.Settings.IMAP, stageCommand, ctxErr(ctx, err))
@@ -239,7 +239,7 @@ func (w *Watcher) idle(ctx context.Context, sess *imapSession, news chan struct{
 	case <-sess.c.Closed():
 	case <-time.After(refresh):
 	}
-	sess.quiet.waitFor(sess.read)
+	sess.quiet.expectAnswers()
 	if err := cmd.Close(); err != nil {
 		return w.Syncer.Account.classify("imap", w.Syncer.Account.Settings.IMAP, stageCommand, ctxErr(ctx, err))
 	}

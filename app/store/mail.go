@@ -309,7 +309,6 @@ func (d *DB) RecordReply(ctx context.Context, it app.ReviewItem) (app.ReplyRecor
 				app.MailFailed, tx.sealText("mail_requests", "error", rowID(reqID.(int64)), reason), formatTime(tx.now), reqID, app.MailSent); err != nil {
 				return err
 			}
-			out.Bounced = true
 		}
 		detail := map[string]string{"email": rawSHA}
 		if reqID != nil {
