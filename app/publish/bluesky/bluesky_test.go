@@ -31,10 +31,7 @@ type env struct {
 
 func setup(t *testing.T, cfg blueskytest.Config, timeout time.Duration, resume *bluesky.Session) *env {
 	t.Helper()
-	clock := &app.FixedClock{T: t0}
-	cfg.Now = clock.Now
-	srv := blueskytest.New(cfg)
-	t.Cleanup(srv.Close)
+	srv, clock := publishtest.StartFake(t, t0, func(clockNow func() time.Time) *blueskytest.Server { cfg.Now = clockNow; return blueskytest.New(cfg) })
 	e := &env{srv: srv, clock: clock, rec: &publishtest.Recorder{}}
 	e.cli = bluesky.NewClient(srv.URL, "@smiledental.bsky.social", "abcd-efgh-ijkl-mnop", bluesky.Options{
 		HTTP: publishtest.HTTP(timeout, e.rec), Clock: clock, Session: resume,

@@ -31,10 +31,7 @@ type env struct {
 
 func setup(t *testing.T, cfg facebooktest.Config, timeout time.Duration) env {
 	t.Helper()
-	clock := &app.FixedClock{T: t0}
-	cfg.Now = clock.Now
-	srv := facebooktest.New(cfg)
-	t.Cleanup(srv.Close)
+	srv, clock := publishtest.StartFake(t, t0, func(clockNow func() time.Time) *facebooktest.Server { cfg.Now = clockNow; return facebooktest.New(cfg) })
 	rec := &publishtest.Recorder{}
 	cli := facebook.NewClient(srv.URL, "100200300", "page-token", facebook.Options{HTTP: publishtest.HTTP(timeout, rec), Clock: clock})
 	return env{srv: srv, cli: cli, clock: clock, rec: rec}

@@ -43,11 +43,7 @@ func setup(t *testing.T, cfg gbptest.Config, timeout time.Duration) env {
 // the client is given too.
 func start(t *testing.T, cfg gbptest.Config) (*gbptest.Server, *app.FixedClock) {
 	t.Helper()
-	clock := &app.FixedClock{T: now}
-	cfg.Now = clock.Now
-	g := gbptest.New(cfg)
-	t.Cleanup(g.Close)
-	return g, clock
+	return publishtest.StartFake(t, now, func(clockNow func() time.Time) *gbptest.Server { cfg.Now = clockNow; return gbptest.New(cfg) })
 }
 
 // client connects to the fake's location as the tests do: its account and

@@ -35,13 +35,13 @@ type env struct {
 
 func setup(t *testing.T, cfg instagramtest.Config, timeout time.Duration) env {
 	t.Helper()
-	clock := &app.FixedClock{T: now}
+	ig, clock := publishtest.StartFake(t, now, func(clockNow func() time.Time) *instagramtest.Server {
+		if cfg.Now == nil { // a case may run the fake on a clock of its own
+			cfg.Now = clockNow
+		}
+		return instagramtest.New(cfg)
+	})
 	bucket, host := publishtest.MediaHost(t, clock)
-	if cfg.Now == nil {
-		cfg.Now = clock.Now
-	}
-	ig := instagramtest.New(cfg)
-	t.Cleanup(ig.Close)
 	c := instagram.NewClient(ig.URL, "17841400000000001", "ig-token", instagram.Options{
 		HTTP: &http.Client{Timeout: timeout}, Clock: clock, Host: host, PollInterval: time.Millisecond, PollTimeout: 2 * time.Second,
 	})

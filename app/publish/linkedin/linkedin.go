@@ -17,6 +17,7 @@ import (
 
 	"practicepost/app"
 	"practicepost/app/publish"
+	"practicepost/app/publish/linkedin/internal/littletext"
 )
 
 // DefaultBaseURL is LinkedIn's API host.
@@ -88,38 +89,6 @@ func (c *Client) Platform() publish.Platform { return publish.LinkedIn }
 func (c *Client) Limits(context.Context) (publish.Limits, error) { return Limits, nil }
 
 func (c *Client) now() time.Time { return c.opt.Clock.Now() }
-
-// reserved are the characters of LinkedIn's "little" text format that must
-// be escaped in commentary; unescaped, LinkedIn silently cuts the post there.
-const reserved = `\|{}@[]()<>#*_~`
-
-// Escape makes plain text safe as commentary in the little text format.
-func Escape(s string) string {
-	var b strings.Builder
-	b.Grow(len(s) + 8)
-	for _, r := range s {
-		if strings.ContainsRune(reserved, r) {
-			b.WriteByte('\\')
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
-}
-
-// Unescape turns escaped commentary back into plain text.
-func Unescape(s string) string {
-	var b strings.Builder
-	esc := false
-	for _, r := range s {
-		if !esc && r == '\\' {
-			esc = true
-			continue
-		}
-		esc = false
-		b.WriteRune(r)
-	}
-	return b.String()
-}
 
 // do sends a request to a REST endpoint with the headers LinkedIn requires
 // on every call, and decodes a 2xx JSON answer into out.
@@ -339,7 +308,7 @@ func (c *Client) CreatePost(ctx context.Context, p publish.Post) (publish.Result
 	}
 	body := map[string]any{
 		"author":                    c.orgURN,
-		"commentary":                Escape(text),
+		"commentary":                littletext.Escape(text),
 		"visibility":                "PUBLIC",
 		"distribution":              map[string]any{"feedDistribution": "MAIN_FEED", "targetEntities": []any{}, "thirdPartyDistributionChannels": []any{}},
 		"lifecycleState":            "PUBLISHED",
@@ -393,7 +362,7 @@ func (c *Client) FindPost(ctx context.Context, p publish.Post, since time.Time) 
 		if !since.IsZero() && el.CreatedAt > 0 && time.UnixMilli(el.CreatedAt).Before(since.Add(-time.Minute)) {
 			continue
 		}
-		if normalize(Unescape(el.Commentary)) == want {
+		if normalize(littletext.Unescape(el.Commentary)) == want {
 			return publish.Result{ID: el.ID, URL: PostURL(el.ID), Raw: raw}, true, nil
 		}
 	}

@@ -14,6 +14,7 @@ import (
 	"practicepost/app/publish/fault"
 	"practicepost/app/publish/internal/publishtest"
 	"practicepost/app/publish/linkedin"
+	"practicepost/app/publish/linkedin/internal/littletext"
 	"practicepost/app/publish/linkedin/linkedintest"
 )
 
@@ -21,10 +22,7 @@ var now = time.Date(2026, 9, 14, 9, 30, 0, 0, time.UTC)
 
 func setup(t *testing.T, cfg linkedintest.Config, opt linkedin.Options) (*linkedin.Client, *linkedintest.Server, *app.FixedClock) {
 	t.Helper()
-	clock := &app.FixedClock{T: now}
-	cfg.Now = clock.Now
-	srv := linkedintest.New(cfg)
-	t.Cleanup(srv.Close)
+	srv, clock := publishtest.StartFake(t, now, func(clockNow func() time.Time) *linkedintest.Server { cfg.Now = clockNow; return linkedintest.New(cfg) })
 	opt.Clock = clock
 	if opt.HTTP == nil {
 		opt.HTTP = &http.Client{Timeout: 5 * time.Second}
@@ -58,7 +56,7 @@ func TestEscapingEveryReservedCharacter(t *testing.T) {
 		if p.URN != res.ID || p.Commentary != p.Sent {
 			t.Errorf("%q was cut by LinkedIn: kept %q of %q", text, p.Commentary, p.Sent)
 		}
-		if got := linkedin.Unescape(p.Commentary); got != text {
+		if got := littletext.Unescape(p.Commentary); got != text {
 			t.Errorf("round trip: %q, want %q", got, text)
 		}
 		clock.Advance(time.Minute)
@@ -98,27 +96,6 @@ func TestFakeCutsUnescapedCommentary(t *testing.T) {
 	}
 }
 
-func TestEscapeUnescape(t *testing.T) {
-	cases := map[string]string{
-		"plain text":    "plain text",
-		"#1 smile":      `\#1 smile`,
-		`a\b`:           `a\\b`,
-		"(call) <now>":  `\(call\) \<now\>`,
-		"email@x.com":   `email\@x.com`,
-		"snake_case~*|": `snake\_case\~\*\|`,
-		"{[ ]}":         `\{\[ \]\}`,
-		"emoji 😀 #ok":   `emoji 😀 \#ok`,
-	}
-	for in, want := range cases {
-		if got := linkedin.Escape(in); got != want {
-			t.Errorf("Escape(%q) = %q, want %q", in, got, want)
-		}
-		if got := linkedin.Unescape(want); got != in {
-			t.Errorf("Unescape(%q) = %q, want %q", want, got, in)
-		}
-	}
-}
-
 func TestPublishWithImageMetricsAndTakedown(t *testing.T) {
 	c, srv, _ := setup(t, linkedintest.Config{ProcessingPolls: 2}, linkedin.Options{Version: "202607", TokenExpiresAt: now.Add(60 * 24 * time.Hour)})
 	ctx := context.Background()
@@ -141,7 +118,7 @@ func TestPublishWithImageMetricsAndTakedown(t *testing.T) {
 	if res.ID != p.URN || !strings.HasPrefix(res.ID, "urn:li:share:") || res.URL != "https://www.linkedin.com/feed/update/"+res.ID+"/" {
 		t.Fatalf("%+v vs %+v", res, p)
 	}
-	if p.ImageURN != ref.ID || p.AltText != "Our team outside the practice" || linkedin.Unescape(p.Commentary) != "Meet the team (and the new #hygiene room)!\n\nhttps://smiledental.example/team" {
+	if p.ImageURN != ref.ID || p.AltText != "Our team outside the practice" || littletext.Unescape(p.Commentary) != "Meet the team (and the new #hygiene room)!\n\nhttps://smiledental.example/team" {
 		t.Errorf("stored %+v", p)
 	}
 	for i, h := range srv.RESTHeaders() {

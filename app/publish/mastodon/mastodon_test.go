@@ -40,10 +40,7 @@ type env struct {
 
 func setup(t *testing.T, cfg mastodontest.Config, timeout time.Duration) env {
 	t.Helper()
-	clock := &app.FixedClock{T: t0}
-	cfg.Now = clock.Now
-	srv := mastodontest.New(cfg)
-	t.Cleanup(srv.Close)
+	srv, clock := publishtest.StartFake(t, t0, func(clockNow func() time.Time) *mastodontest.Server { cfg.Now = clockNow; return mastodontest.New(cfg) })
 	rec := &publishtest.Recorder{}
 	cli := mastodon.NewClient(srv.URL, "masto-token", mastodon.Options{HTTP: publishtest.HTTP(timeout, rec), Clock: clock, PollInterval: time.Millisecond})
 	return env{srv: srv, cli: cli, clock: clock, rec: rec}

@@ -21,10 +21,7 @@ var now = time.Date(2026, 9, 14, 9, 30, 0, 0, time.UTC)
 
 func setup(t *testing.T, cfg xtest.Config, timeout time.Duration) (*x.Client, *xtest.Server, *app.FixedClock) {
 	t.Helper()
-	clock := &app.FixedClock{T: now}
-	cfg.Now = clock.Now
-	srv := xtest.New(cfg)
-	t.Cleanup(srv.Close)
+	srv, clock := publishtest.StartFake(t, now, func(clockNow func() time.Time) *xtest.Server { cfg.Now = clockNow; return xtest.New(cfg) })
 	c := x.NewClient(srv.URL, "x-token", x.Options{HTTP: &http.Client{Timeout: timeout}, Clock: clock, PollInterval: time.Millisecond})
 	return c, srv, clock
 }

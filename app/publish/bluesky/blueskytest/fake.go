@@ -199,9 +199,7 @@ func (s *Server) SetCounts(uri string, likes, reposts, replies, quotes int) {
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.WriteHeader(status)
-	json.NewEncoder(w).Encode(v)
+	fakeplatform.JSON(w, "application/json; charset=utf-8", status, v)
 }
 
 func writeErr(w http.ResponseWriter, status int, name, msg string) {

@@ -496,15 +496,10 @@ func (s *Server) getNode(w http.ResponseWriter, r *http.Request) {
 		if strings.Contains(r.URL.Query().Get("fields"), "access_token") && s.systemUser(r) && !s.cfg.SystemUserNoPage {
 			out["access_token"] = s.cfg.Token
 		}
-		if strings.Contains(r.URL.Query().Get("fields"), "followers_count") {
-			// Reading the Page's numbers takes pages_read_engagement.
-			if !s.hasScope("pages_read_engagement") {
-				graphtest.Write(w, graphtest.Error{Message: "(#10) This endpoint requires the 'pages_read_engagement' permission.", Code: 10})
-				return
-			}
-			if n, ok := s.Followers.Count(); ok {
-				out["followers_count"] = n
-			}
+		// Reading the Page's numbers takes pages_read_engagement.
+		if !graphtest.FollowersCount(w, r, out, &s.Followers, s.hasScope("pages_read_engagement"),
+			"(#10) This endpoint requires the 'pages_read_engagement' permission.") {
+			return
 		}
 		graphtest.JSON(w, out)
 		return

@@ -159,13 +159,11 @@ func (s *Server) ExpireToken() {
 }
 
 func writeErr(w http.ResponseWriter, code int, status, msg string, details ...map[string]any) {
-	w.Header().Set("Content-Type", "application/json; charset=UTF-8")
-	w.WriteHeader(code)
 	e := map[string]any{"code": code, "message": msg, "status": status}
 	if len(details) > 0 {
 		e["details"] = details
 	}
-	json.NewEncoder(w).Encode(map[string]any{"error": e})
+	fakeplatform.JSON(w, "application/json; charset=UTF-8", code, map[string]any{"error": e})
 }
 
 func invalid(w http.ResponseWriter, field, desc string) {

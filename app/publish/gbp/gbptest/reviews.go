@@ -210,6 +210,5 @@ func (s *Server) deleteReply(w http.ResponseWriter, r *http.Request) {
 }
 
 func writeJSON(w http.ResponseWriter, v any) {
-	w.Header().Set("Content-Type", "application/json; charset=UTF-8")
-	json.NewEncoder(w).Encode(v)
+	fakeplatform.JSON(w, "application/json; charset=UTF-8", http.StatusOK, v)
 }

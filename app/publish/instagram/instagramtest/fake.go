@@ -442,14 +442,9 @@ func (s *Server) getNode(w http.ResponseWriter, r *http.Request) {
 	}
 	if id == s.cfg.UserID {
 		out := map[string]any{"id": s.cfg.UserID, "username": s.cfg.Username, "name": "Smile Dental"}
-		if strings.Contains(r.URL.Query().Get("fields"), "followers_count") {
-			if !s.mayReadProfile() {
-				graphtest.Write(w, graphtest.Error{Message: "(#10) Application does not have permission for this action", Code: 10})
-				return
-			}
-			if n, ok := s.Followers.Count(); ok {
-				out["followers_count"] = n
-			}
+		if !graphtest.FollowersCount(w, r, out, &s.Followers, s.mayReadProfile(),
+			"(#10) Application does not have permission for this action") {
+			return
 		}
 		graphtest.JSON(w, out)
 		return

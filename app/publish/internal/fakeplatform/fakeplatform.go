@@ -2,12 +2,13 @@
 // xtest, … packages beside each connector) share: a loopback server behind
 // the injected faults, closing it without leaving hung requests behind,
 // config defaults, the follower count, the downloads of images a platform
-// fetches from a public URL and copies of what a fake holds. Each fake
-// keeps its platform's own routes, errors and quirks. Tests and the
-// fakeplatforms command only.
+// fetches from a public URL, copies of what a fake holds and writing a JSON
+// answer. Each fake keeps its platform's own routes, errors, quirks and
+// Content-Type. Tests and the fakeplatforms command only.
 package fakeplatform
 
 import (
+	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -127,6 +128,16 @@ func PageSize(r *http.Request, name string, def, most int) int {
 		return def
 	}
 	return n
+}
+
+// JSON answers status with v encoded as JSON, labelled contentType: each
+// fake passes its platform's own label ("application/json; charset=utf-8",
+// "application/problem+json", …), which the fake keeps as the platform
+// sends it.
+func JSON(w http.ResponseWriter, contentType string, status int, v any) {
+	w.Header().Set("Content-Type", contentType)
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(v)
 }
 
 // Copies returns copies of what items point to, each passed through fix

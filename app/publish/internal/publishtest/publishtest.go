@@ -1,9 +1,10 @@
 // Package publishtest holds what the connectors' tests share: reading a
 // connector's error, test images, a transport that records what a
 // connector sends, and the token-refresh failure table every OAuth
-// connector must pass, the follower-count contract, the client a connector
-// under test sends through, the comments it lists by ID, and Send, which
-// posts without the queue. Tests only.
+// connector must pass, the follower-count contract, a fake started on a
+// fixed clock, the client a connector under test sends through, the
+// comments it lists by ID, and Send, which posts without the queue. Tests
+// only.
 package publishtest
 
 import (
@@ -13,6 +14,7 @@ import (
 	"image"
 	"image/jpeg"
 	"testing"
+	"time"
 
 	"practicepost/app"
 	"practicepost/app/publish"
@@ -49,6 +51,17 @@ func JPEG(t testing.TB, w, h int) []byte {
 		t.Fatal(err)
 	}
 	return buf.Bytes()
+}
+
+// StartFake starts a platform's fake on a clock set at start, for the test
+// and the connector under test to share, and closes the fake when the test
+// ends. newFake starts the fake with its Config's Now set to now.
+func StartFake[S interface{ Close() }](t testing.TB, start time.Time, newFake func(now func() time.Time) S) (S, *app.FixedClock) {
+	t.Helper()
+	clock := &app.FixedClock{T: start}
+	srv := newFake(clock.Now)
+	t.Cleanup(srv.Close)
+	return srv, clock
 }
 
 // MediaHost starts a fake bucket on clock's time and returns it with the

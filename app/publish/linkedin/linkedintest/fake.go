@@ -23,6 +23,7 @@ import (
 
 	"practicepost/app/publish/fault"
 	"practicepost/app/publish/internal/fakeplatform"
+	"practicepost/app/publish/linkedin/internal/littletext"
 )
 
 // Config sets up the page. Zero values get the defaults noted.
@@ -167,8 +168,6 @@ func (s *Server) SetEngagement(urn string, likes, comments, shares, views, click
 }
 
 func writeErr(w http.ResponseWriter, status, service int, code, msg string) {
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
 	body := map[string]any{"status": status, "message": msg}
 	if service != 0 {
 		body["serviceErrorCode"] = service
@@ -176,13 +175,11 @@ func writeErr(w http.ResponseWriter, status, service int, code, msg string) {
 	if code != "" {
 		body["code"] = code
 	}
-	json.NewEncoder(w).Encode(body)
+	writeJSON(w, status, body)
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	json.NewEncoder(w).Encode(v)
+	fakeplatform.JSON(w, "application/json", status, v)
 }
 
 // writeFault answers an injected fault in the platform's own shape. Status
@@ -363,20 +360,6 @@ func Truncate(commentary string) string {
 	return commentary
 }
 
-func unescape(s string) string {
-	var b strings.Builder
-	esc := false
-	for _, r := range s {
-		if !esc && r == '\\' {
-			esc = true
-			continue
-		}
-		esc = false
-		b.WriteRune(r)
-	}
-	return b.String()
-}
-
 func (s *Server) create(w http.ResponseWriter, r *http.Request) {
 	var in struct {
 		Author       string `json:"author"`
@@ -404,9 +387,9 @@ func (s *Server) create(w http.ResponseWriter, r *http.Request) {
 	case in.Author != s.OrgURN():
 		writeErr(w, http.StatusForbidden, 100, "ACCESS_DENIED", "Not enough permissions to access: partnerApiPostsExternal.CREATE.20260801")
 		return
-	case len([]rune(unescape(in.Commentary))) > s.cfg.MaxCommentary:
+	case len([]rune(littletext.Unescape(in.Commentary))) > s.cfg.MaxCommentary:
 		// Counted as the reader sees it, escapes aside (unverified).
-		writeErr(w, http.StatusUnprocessableEntity, 0, "", fmt.Sprintf("/commentary :: length %d exceeds maximum allowed %d", len([]rune(unescape(in.Commentary))), s.cfg.MaxCommentary))
+		writeErr(w, http.StatusUnprocessableEntity, 0, "", fmt.Sprintf("/commentary :: length %d exceeds maximum allowed %d", len([]rune(littletext.Unescape(in.Commentary))), s.cfg.MaxCommentary))
 		return
 	}
 	s.mu.Lock()

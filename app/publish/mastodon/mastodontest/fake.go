@@ -262,9 +262,7 @@ func (s *Server) writeFault(w http.ResponseWriter, r *http.Request, f fault.Faul
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.WriteHeader(status)
-	json.NewEncoder(w).Encode(v)
+	fakeplatform.JSON(w, "application/json; charset=utf-8", status, v)
 }
 
 func writeErr(w http.ResponseWriter, status int, msg string) {

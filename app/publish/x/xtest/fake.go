@@ -162,21 +162,15 @@ func (s *Server) SetEngagement(id string, likes, replies, reposts, quotes, views
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.WriteHeader(status)
-	json.NewEncoder(w).Encode(v)
+	fakeplatform.JSON(w, "application/json; charset=utf-8", status, v)
 }
 
 func problem(w http.ResponseWriter, status int, typ, title, detail string) {
-	w.Header().Set("Content-Type", "application/problem+json")
-	w.WriteHeader(status)
-	json.NewEncoder(w).Encode(map[string]any{"type": typ, "title": title, "detail": detail, "status": status})
+	fakeplatform.JSON(w, "application/problem+json", status, map[string]any{"type": typ, "title": title, "detail": detail, "status": status})
 }
 
 func invalid(w http.ResponseWriter, msg string) {
-	w.Header().Set("Content-Type", "application/problem+json")
-	w.WriteHeader(http.StatusBadRequest)
-	json.NewEncoder(w).Encode(map[string]any{
+	fakeplatform.JSON(w, "application/problem+json", http.StatusBadRequest, map[string]any{
 		"errors": []map[string]any{{"message": msg}},
 		"title":  "Invalid Request", "detail": "One or more parameters to your request was invalid.",
 		"type": "https://api.x.com/2/problems/invalid-request",

@@ -1,15 +1,17 @@
 // Package graphtest is what the Facebook and Instagram fakes share of
 // Meta's Graph API: both platforms are served by the one API, so their fakes
-// read a request's token and word an answer, above all a failure
-// (contracts §1.4), the same way. What each platform's calls answer stays
-// with its own fake. Tests and the fakeplatforms command only.
+// read a request's token, word an answer, above all a failure (contracts
+// §1.4), and serve a node's follower count the same way. What each
+// platform's calls answer stays with its own fake. Tests and the
+// fakeplatforms command only.
 package graphtest
 
 import (
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"strings"
+
+	"practicepost/app/publish/internal/fakeplatform"
 )
 
 // Error is a Graph error answer: its HTTP status and the fields of its
@@ -24,6 +26,9 @@ type Error struct {
 	UserMsg   string
 	Transient bool // is_transient; left out when false
 }
+
+// contentType labels every Graph answer.
+const contentType = "application/json; charset=UTF-8"
 
 // Token is the token a request carries: the Authorization header, else
 // the access_token parameter, as Graph reads it.
@@ -53,10 +58,8 @@ func Write(w http.ResponseWriter, e Error) {
 	if e.Transient {
 		body["is_transient"] = true
 	}
-	w.Header().Set("Content-Type", "application/json; charset=UTF-8")
 	w.Header().Set("WWW-Authenticate", `OAuth "Facebook Platform" "invalid_request" "`+e.Message+`"`)
-	w.WriteHeader(e.Status)
-	json.NewEncoder(w).Encode(map[string]any{"error": body})
+	fakeplatform.JSON(w, contentType, e.Status, map[string]any{"error": body})
 }
 
 // Unknown answers Graph's 100/33 for a call on an object id that does not
@@ -75,8 +78,26 @@ func Unexpected(w http.ResponseWriter, status, code int) {
 	Write(w, Error{Status: status, Message: "An unexpected error has occurred. Please retry your request later.", Code: code, Transient: true})
 }
 
+// FollowersCount adds followers_count to out, a node's answer, when the
+// request's fields ask for it, as both platforms serve it: refused with
+// (#10) and denied, in the platform's words, unless the token may read it,
+// and left out when the platform hides the count. It reports false when it
+// has answered the refusal.
+func FollowersCount(w http.ResponseWriter, r *http.Request, out map[string]any, f *fakeplatform.Followers, mayRead bool, denied string) bool {
+	if !strings.Contains(r.URL.Query().Get("fields"), "followers_count") {
+		return true
+	}
+	if !mayRead {
+		Write(w, Error{Message: denied, Code: 10})
+		return false
+	}
+	if n, ok := f.Count(); ok {
+		out["followers_count"] = n
+	}
+	return true
+}
+
 // JSON answers v with 200, as Graph answers a call that succeeded.
 func JSON(w http.ResponseWriter, v any) {
-	w.Header().Set("Content-Type", "application/json; charset=UTF-8")
-	json.NewEncoder(w).Encode(v)
+	fakeplatform.JSON(w, contentType, http.StatusOK, v)
 }
