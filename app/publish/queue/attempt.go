@@ -167,6 +167,11 @@ func (q *Queue) attempt(ctx context.Context, j Job, pub publish.Publisher) {
 		if cur.State != j.State || !cur.NextAt.Equal(j.NextAt) {
 			return errChanged
 		}
+		// The claim's own instant: a reconcile look-up above may have
+		// taken long, and a hold committed meanwhile starts after the
+		// moment the attempt began but before this one. The gate judges
+		// at the claim, so such a hold is in force.
+		now = q.now()
 		revoked, err := tx.PublishJobRevoked(ctx, cur.ID)
 		if err != nil {
 			return err
@@ -312,6 +317,19 @@ func (q *Queue) finish(ctx context.Context, j Job, attemptID int64, res publish.
 				cur.RemoteScheduledAt = cur.ScheduledAt
 			}
 			cur.NextAt = cur.RemoteScheduledAt.Add(q.opt.ConfirmDelay)
+			// The platform will publish it by itself. A withdrawal or hold
+			// recorded while it was being handed over found the job in
+			// flight and could not stop it, so the gate judges it again
+			// here, in the transaction that records the hand-over: what it
+			// refuses now is deleted from the platform before its time.
+			why, err := q.refusedOnHandOver(ctx, tx, *cur, now)
+			if err != nil {
+				return err
+			}
+			if why != "" {
+				cur.State, cur.Takedown, cur.NextAt, step = app.JobBlocked, app.TakedownPending, now, StepBlocked
+				cur.ErrorKind, cur.ErrorMessage = "gate_blocked", why
+			}
 		} else {
 			// A post found while blocked or cancelled is live all the same:
 			// it shows as published and joins the takedown list.
@@ -330,6 +348,31 @@ func (q *Queue) finish(ctx context.Context, j Job, attemptID int64, res publish.
 		return
 	}
 	q.emit(nj, step, "")
+}
+
+// refusedOnHandOver judges a post the platform now holds for later, as it
+// would be judged at the claim, and says why it may not go out ("" when it
+// may). A revoked consent is refused whatever the gate says of the rest.
+func (q *Queue) refusedOnHandOver(ctx context.Context, tx app.PublishTx, j Job, now time.Time) (string, error) {
+	revoked, err := tx.PublishJobRevoked(ctx, j.ID)
+	if err != nil {
+		return "", err
+	}
+	if revoked {
+		return "A patient consent this post relies on was withdrawn while it was being handed over, so it is being deleted before its time.", nil
+	}
+	t, err := jobTopic(ctx, tx, j)
+	if app.ErrorMessage(err) == errTopicDamaged {
+		return errTopicDamaged, nil
+	}
+	if err != nil {
+		return "", err
+	}
+	res, err := q.opt.Gate.Job(ctx, tx.View(), j, topicDetails(t), now, gate.JobMoment(j, now))
+	if err != nil || !res.Blocked() {
+		return "", err
+	}
+	return gate.Blocking(res), nil
 }
 
 // failed records an error and decides what happens next: wait for a rate
