@@ -240,6 +240,9 @@ func (s *DraftService) Save(in DraftInput) (DraftView, error) {
 				return DraftView{}, err
 			}
 			notice = "The post was taken off the schedule because the changes need fixing first. Fix the problems listed, then schedule it again."
+			// Off the schedule means off the queue: the version queued
+			// before the edit must not go out at its time either.
+			s.scheduleChanged(ctx, d)
 			s.c.Emit.Emit(EventDraftsChanged, nil)
 		}
 	}

@@ -1,0 +1,38 @@
+package service_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"practicepost/app"
+	"practicepost/app/auth"
+	mafake "practicepost/app/publish/mastodon/mastodontest"
+	"practicepost/app/service"
+)
+
+// An edit the check refuses takes a scheduled post off the schedule, and
+// so off the queue: the version queued before the edit is cancelled, not
+// sent at its time while the editor says it will not go out.
+func TestABlockedEditTakesTheQueuedPostOffTheQueue(t *testing.T) {
+	clock := &safeClock{t: time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)}
+	masto := mafake.New(mafake.Config{Now: clock.Now})
+	defer masto.Close()
+	w := newWorld(t, t.TempDir(), clock, auth.NewMemoryStore())
+	connectMastodon(t, w, masto)
+	addPatient(t, w.c, "Ada Quinn") // a patient with no consent
+	id := newDraft(t, w, service.DraftInput{Body: "Christmas opening hours are on our website.", Channels: []string{"mastodon"}})
+	if _, err := w.pub.Publish(service.PublishInput{DraftID: id, Date: "2026-11-23", Clock: "09:00"}); err != nil {
+		t.Fatal(err)
+	}
+	waitJobs(t, w, id, "queued", allIn(app.JobQueued, 1))
+
+	v, err := w.drafts.Save(service.DraftInput{ID: id, Body: "Christmas opening hours are on our website. Ada Quinn's crown came out great!", Channels: []string{"mastodon"}})
+	if err != nil || v.Draft.Status == app.DraftScheduled || !strings.Contains(v.Notice, "taken off the schedule") {
+		t.Fatalf("after the blocked edit: status %s notice %q %v", v.Draft.Status, v.Notice, err)
+	}
+	waitJobs(t, w, id, "cancelled", allIn(app.JobCancelled, 1))
+	if len(masto.Statuses()) != 0 {
+		t.Fatal("the old version went out")
+	}
+}
