@@ -234,7 +234,7 @@ func (s *PublishService) Publish(in PublishInput) (PublishResult, error) {
 			// The composed text already carries the hashtags and the link
 			// tagged for this platform, exactly as the guard checked it.
 			ch := draftChannel(c.Platform)
-			t := queue.Target{Channel: c.ID, Platform: publish.Platform(c.Platform), Text: texts[ch], Media: images[ch]}
+			t := queue.Target{Channel: c.ID, Platform: publish.Platform(c.Platform), Text: texts[ch], OwnText: true, Media: images[ch]}
 			if t.Platform == publish.Google && in.GoogleTextOnly && len(t.Media) > 0 {
 				t.Media = []queue.Media{}
 				textOnly.Targets = append(textOnly.Targets, t)

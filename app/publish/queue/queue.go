@@ -206,6 +206,10 @@ type Target struct {
 	Channel  string           `json:"channel"`  // the connection's id, as the Resolver knows it
 	Platform publish.Platform `json:"platform"` // facebook, mastodon, bluesky
 	Text     string           `json:"text"`     // optional: this channel's own wording
+	// OwnText says Text is this channel's wording even when empty (an
+	// image-only version): the caller composed and checked it, so the
+	// request's text must not stand in for it.
+	OwnText bool `json:"ownText"`
 	// Media, when set, are this channel's own images (a design in the size
 	// its platform takes); nil: the request's Media. Channels on one
 	// platform carry the same images.
@@ -285,7 +289,7 @@ func (q *Queue) Enqueue(ctx context.Context, r Request) (app.PublishRequest, []J
 			return app.PublishRequest{}, nil, app.FieldError("targets", "One of the chosen channels is not connected any more. Pick the channels again.")
 		}
 		text := r.Text
-		if strings.TrimSpace(t.Text) != "" {
+		if t.OwnText || strings.TrimSpace(t.Text) != "" {
 			text = t.Text
 		}
 		if strings.TrimSpace(text) == "" && r.Link == "" && len(app.MediaFor(media, string(t.Platform))) == 0 {
