@@ -15,9 +15,12 @@ import (
 // edited words.
 type MailPost struct {
 	PatientID int64 // the recipient
-	// Note is the manager's own line, typed freely: the only words of the
-	// email that PracticePost did not write.
+	// Note is the manager's own line, typed freely.
 	Note string
+	// Words are a testimonial's edited words the email asks the patient to
+	// approve: the manager's wording of what the patient said. With the
+	// note, the only words of the email PracticePost did not write.
+	Words string
 	// ConsentID is the consent the email asks about (a quote approval), 0
 	// when none: a withdrawn consent, or one the patient asked by email to
 	// withdraw, is not written to about its testimonial.
@@ -28,6 +31,9 @@ type MailPost struct {
 type MailResult struct {
 	Findings []guard.Finding
 	Blocked  bool
+	// Field names the part of the form a blocking identifier was found in
+	// ("note" or "words"), "" when none was.
+	Field string
 }
 
 // Reasons are the blocking findings' messages, each once.
@@ -50,13 +56,22 @@ func (g *Gate) Mail(ctx context.Context, r Reader, m MailPost, now time.Time) (M
 		out.Findings = append(out.Findings, guard.Finding{Kind: "mail_no_patient", Severity: guard.Block,
 			Message: "The patient this email is for is no longer in PracticePost.", Fix: "Open Patients, find the patient and send the request again from their page."})
 	}
-	if strings.TrimSpace(m.Note) != "" {
-		allow := s.Practice.Allow
-		allow.ConsentedPatients = append(append([]string(nil), allow.ConsentedPatients...), strconv.FormatInt(m.PatientID, 10))
-		for _, f := range guard.Scan(m.Note, s.Practice.Names, allow) {
+	allow := s.Practice.Allow
+	allow.ConsentedPatients = append(append([]string(nil), allow.ConsentedPatients...), strconv.FormatInt(m.PatientID, 10))
+	for _, part := range []struct{ field, text, what, fix string }{
+		{"note", m.Note, "The personal note contains", "Take it out of the personal note: the email already says what the request is for."},
+		{"words", m.Words, "The testimonial's new words contain", "Edit the testimonial to take it out of its words, then ask the patient to approve them."},
+	} {
+		if strings.TrimSpace(part.text) == "" {
+			continue
+		}
+		for _, f := range guard.Scan(part.text, s.Practice.Names, allow) {
 			out.Findings = append(out.Findings, guard.Finding{Kind: f.Kind, Severity: f.Severity, Start: f.Start, End: f.End, Text: f.Text,
-				Message: fmt.Sprintf("The personal note contains %s (%s). An email passes through servers the practice does not control, and a note to one patient must not name another or carry their details.", guard.KindNoun(f.Kind), strings.Join(strings.Fields(f.Text), " ")),
-				Fix:     "Take it out of the personal note: the email already says what the request is for."})
+				Message: fmt.Sprintf("%s %s (%s). An email passes through servers the practice does not control, and an email to one patient must not name another or carry their details.", part.what, guard.KindNoun(f.Kind), strings.Join(strings.Fields(f.Text), " ")),
+				Fix:     part.fix})
+			if f.Severity == guard.Block && out.Field == "" {
+				out.Field = part.field
+			}
 		}
 	}
 	if m.ConsentID != 0 {

@@ -125,7 +125,7 @@ func (s *MailService) SendQuoteApproval(id int64) (EmailApprovalView, error) {
 	detail, _ := json.Marshal(d)
 	req := mail.Request{Kind: app.KindQuoteApproval, PatientName: p.FullName, PatientEmail: p.Email, PracticeName: practice,
 		ApprovedWords: d.Approved, NewWords: d.Edited, Statement: d.Statement}
-	if _, err := s.send(ctx, db, acct, req, gate.MailPost{PatientID: p.ID, ConsentID: e.Consent.ID}, string(detail)); err != nil {
+	if _, err := s.send(ctx, db, acct, req, gate.MailPost{PatientID: p.ID, ConsentID: e.Consent.ID, Words: d.Edited}, string(detail)); err != nil {
 		return EmailApprovalView{}, err
 	}
 	s.c.Emit.Emit(EventConsentChanged, nil) // the card shows the request

@@ -201,15 +201,16 @@ func (s *MailService) send(ctx context.Context, db *store.DB, acct *mail.Account
 }
 
 // mailRefused is the gate's refusal of an email as the form shows it: on
-// the personal note when that is what the gate read in it.
+// the personal note when that is what the gate read in it (the testimonial's
+// words have no field on the card that sends them).
 func mailRefused(res gate.MailResult) error {
 	e := &app.Error{Code: app.EINVALID, Message: "This email was not sent: " + strings.Join(res.Reasons(), " ")}
+	if res.Field == "note" {
+		e.Field = "note"
+	}
 	for _, f := range res.Findings {
 		if f.Severity != guard.Block {
 			continue
-		}
-		if f.End > f.Start {
-			e.Field = "note"
 		}
 		if !strings.Contains(e.Message, f.Fix) {
 			e.Message += " " + f.Fix
