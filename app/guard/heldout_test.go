@@ -42,14 +42,15 @@ import (
 //     studied until set 7 existed. It scored recall 0.752, false alarms
 //     0.010, before set 5 was studied, and 0.765, 0.010 after; once set 7
 //     existed its misses were read and their kinds of text fixed through
-//     new corpus lines.
+//     new corpus lines (0.839, 0.000 after; what is left is a first name
+//     alone, and one span labelled on the "96" inside "1961").
 //   - Set 7 (heldout7.tsv) was written blind on 2026-12-08 the same way, by
 //     a helper that had read neither the scanner nor sets 1 to 6, told that
 //     a first name alone is not an identifier here (the scanner allows it
 //     by design), and weighted to hard clean near-misses. It has not been
 //     studied: it is the one that measures. It scored recall 0.830, false
-//     alarms 0.042, on arrival (before set 6 was studied). Its misses go
-//     unread until a set 8 is written.
+//     alarms 0.042, on arrival (before set 6 was studied), and 0.872, 0.042
+//     after. Its misses go unread until a set 8 is written.
 var heldOutFiles = []string{"testdata/heldout.tsv", "testdata/heldout2.tsv", "testdata/heldout3.tsv", "testdata/heldout4.tsv", "testdata/heldout5.tsv", "testdata/heldout6.tsv", "testdata/heldout7.tsv"}
 
 // heldOutSpan is one labelled identifier: its kind and byte span in the text.

@@ -69,6 +69,9 @@ const minJoinedInTag = 8
 // in a practice's posts it almost always names a clinician.
 var nameTitles = []string{"mr", "mrs", "ms", "miss", "mx", "sr", "sra", "srta"}
 
+// familyNouns follow "the" and a family name to make a household of it.
+var familyNouns = []string{"family", "household", "twins"}
+
 // NewMatcher builds the automaton. Besides the name as written it matches
 // "Family, Given", "Given Family" without middle names, the words run
 // together as in a hashtag or handle, and title + family name. Empty names
@@ -123,6 +126,10 @@ func NewMatcher(names []PatientName) *Matcher {
 		}
 		add(words[0][:1]+" "+last, n.PatientID)
 		initialFirst[words[0][:1]+" "+last] = true
+		// "The Kowalski family": a household named by its surname.
+		for _, f := range familyNouns {
+			add("the "+last+" "+f, n.PatientID)
+		}
 		for _, t := range nameTitles {
 			add(t+" "+last, n.PatientID)
 			add(t+last, n.PatientID) // @MrsOkafor

@@ -66,7 +66,7 @@ func scan(text string, names *Matcher, allow AllowList) []Finding {
 	cs = scanKeywordIDs(cs, text, digits, g, a)
 	cs = scanMBI(cs, text, digits, g)
 	cs = scanEmails(cs, text, atWindows(text), a)
-	if g.month || g.numDate || g.dashMonth || g.ordinal || g.holiday || g.relDay {
+	if g.month || g.welshMonth || g.numDate || g.dashMonth || g.ordinal || g.holiday || g.relDay {
 		cs = scanDates(cs, text, digits, g)
 	}
 	cs = scanPostcodes(cs, text, digits, a)

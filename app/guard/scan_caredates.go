@@ -1,7 +1,9 @@
 package guard
 
 import (
+	"bytes"
 	"regexp"
+	"strconv"
 	"strings"
 	"unicode"
 )
@@ -20,7 +22,7 @@ var (
 	// What may follow such a day: the end of the clause or a word that
 	// starts the next part of it. "on the 3rd floor" and "the 2nd time"
 	// go on into a noun and are no date.
-	theDayAfterRe = regexp.MustCompile(`(?i)^(?:\s*$|\s*[,.;:!?)–—-]|\s+(?:and|at|but|was|were|is|has|had|for|so|as|when|with|because|please|we|she|he|they|i|then|from|until|till|to)\b)`)
+	theDayAfterRe = regexp.MustCompile(`(?i)^(?:\s*$|\s*[,.;:!?)–—-]|\s*\p{So}|\s+(?:and|at|but|was|were|is|has|had|for|so|as|when|with|because|please|we|she|he|they|i|then|from|until|till|to)\b)`)
 
 	// "next Monday", "last Thursday".
 	relDayAt = anchor(regexp.MustCompile(`\b(?:[Nn]ext|[Ll]ast) (?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b`), func(t string, i int) bool {
@@ -108,4 +110,113 @@ func contextEnd(text string, d dateSpan) int {
 		return d.start - 4
 	}
 	return d.start
+}
+
+// sentenceIdentifier are the findings that make a date in their sentence
+// the person's own: a name, or a number that belongs to one person.
+var sentenceIdentifier = map[Kind]bool{KindPatientName: true, KindPossibleName: true,
+	KindNHSNumber: true, KindCHINumber: true, KindHCNumber: true, KindNINumber: true, KindSSN: true}
+
+var (
+	// "On 18 June she walked the whole route": a patient story, told of
+	// someone the post has named.
+	storyDayBeforeRe = regexp.MustCompile(`(?i)(?:^|[^\w\s])\s*on\s*$`)
+	storyAfterRe     = regexp.MustCompile(`^,?\s+(?:[Hh]e|[Ss]he)\s+(?:[a-z]+ed|ran|swam|rode|won|went|got|took|did|made|hit|beat|climbed)\b`)
+)
+
+// patientStoryDate reports whether a date opens a sentence of what a patient
+// did ("On 18 June she walked ...") in a post that names a patient; "On 4
+// April she joined us" in a post naming only staff stays clean.
+func patientStoryDate(text, ctx string, cs []cand, end int) bool {
+	if !storyDayBeforeRe.MatchString(ctx) || !storyAfterRe.MatchString(text[end:min(len(text), end+40)]) {
+		return false
+	}
+	for _, c := range cs {
+		if c.kind == KindPatientName || c.kind == KindPossibleName {
+			return true
+		}
+	}
+	return false
+}
+
+var (
+	// A reply to one person's review: thanks for the stars or the review,
+	// or sorry for what went wrong.
+	replyRe = regexp.MustCompile(`(?i)\b(?:thanks|thank you)\b[^.!?\n]{0,40}\b(?:review|stars|feedback|kind words|rating)\b|\b(?:5|five)[- ]stars?\b|\bsorry to hear\b|\bwe hear you\b|\b(?:we['’]re|we are) (?:so |really |very |truly )?sorry\b`)
+	// In a reply the practice's own diary still speaks for itself: "we're
+	// closed on 24 December", "our open evening on 5 June".
+	// "on 5 June we're running a shuttle": the practice's plans.
+	replyPlanAfterRe = regexp.MustCompile(`(?i)^,?\s+(?:we['’]re|we are|we['’]ll|we will|we can|our)\b`)
+	replyEventRe     = regexp.MustCompile(`(?i)\b(?:open|opens|opening|reopen\w*|close|closed|closes|closing|until|till|event|evening|party|launch|holidays?|bank)\b`)
+)
+
+// replyReader reads, once and only when asked, whether the post replies to
+// one person's review. A day in such a reply is the reviewer's visit: "the
+// crown we fitted on 9 April", "tricky parking on Sat 12th".
+type replyReader struct {
+	text         string
+	read, answer bool
+}
+
+func (r *replyReader) visitDate(ctx string, end int) bool {
+	if !r.read {
+		r.read, r.answer = true, replyWordGate(r.text) && replyRe.MatchString(r.text)
+	}
+	return r.answer && !replyEventRe.MatchString(ctx) && !replyPlanAfterRe.MatchString(r.text[end:min(len(r.text), end+12)])
+}
+
+// Welsh month names, as a bilingual practice writes a date: "ar 8 Ebrill".
+var welshMonths = []string{"ionawr", "chwefror", "mawrth", "ebrill", "mai", "mehefin", "gorffennaf", "awst", "medi", "hydref", "tachwedd", "rhagfyr"}
+
+func welshMonthGate(lower []byte) bool {
+	for _, m := range welshMonths {
+		if i := bytes.Index(lower, []byte(m)); i > 0 && lower[i-1] == ' ' {
+			return true
+		}
+	}
+	return false
+}
+
+var welshDateAt = anchor(regexp.MustCompile(`\b(\d{1,2}) (?:Ionawr|Chwefror|Mawrth|Ebrill|Mai|Mehefin|Gorffennaf|Awst|Medi|Hydref|Tachwedd|Rhagfyr)\b(?: (\d{4})\b)?`), func(t string, i int) bool {
+	n := digitRun(t, i)
+	return (n == 1 || n == 2) && byteAt(t, i+n) == ' ' && strings.IndexByte("ICEMGAHTR", byteAt(t, i+n+1)) >= 0
+}, nil)
+
+// welshDates adds the dates with a Welsh month to ds: full dates, with or
+// without the year, read as the English ones are.
+func welshDates(ds []dateSpan, text string, w windows) []dateSpan {
+	for _, m := range welshDateAt.findAll(text, w) {
+		if day, _ := strconv.Atoi(text[m[2]:m[3]]); day >= 1 && day <= 31 {
+			ds = append(ds, dateSpan{start: m[0], end: m[1], year: optYear(text, m[4], m[5]), hasDay: true})
+		}
+	}
+	return ds
+}
+
+// birthYearAfter is where a birth date ends once a bare two-digit year
+// after it is taken in: "DOB 30 Sept 83". Only behind a birth keyword: "on
+// 3 March 45 people came" has no year, and nor has a number that goes on
+// into what it counts ("83%", "83.5", "40 minutes of games").
+func birthYearAfter(text string, d dateSpan) int {
+	e := d.end
+	if d.year != 0 || d.short || byteAt(text, e) != ' ' || digitRun(text, e+1) != 2 {
+		return e
+	}
+	if c := byteAt(text, e+3); isAlnum(c) || strings.IndexByte("%:/", c) >= 0 || c == '.' && isDigit(byteAt(text, e+4)) || c == ' ' && (isLowerByte(byteAt(text, e+4)) || isDigit(byteAt(text, e+4))) {
+		return e
+	}
+	return e + 3
+}
+
+// replyWordGate is a cheap look for the words replyRe needs, so most posts
+// never run it.
+func replyWordGate(text string) bool {
+	var stack [4096]byte
+	lower := asciiLower(stack[:0], text)
+	for _, w := range []string{"review", "star", "feedback", "kind words", "rating", "sorry", "hear you"} {
+		if bytes.Contains(lower, []byte(w)) {
+			return true
+		}
+	}
+	return false
 }

@@ -48,14 +48,20 @@ var (
 	// "Thank you for coming in", "a pleasure treating you" and "we squeezed
 	// her in" speak of one person's visit; "her 3:45pm appointment" may
 	// carry a time among its words.
-	apptCtxRe = regexp.MustCompile(`(?i)\b(?:seen|visited|treated|treating you|admitted|discharged|attended|came in|(?:thanks|thank you) for coming in|came to see us|booked in|operated on|(?:fitted|squeezed|slotted|booked|got) (?:her|him|them|you) in|(?:her|his|their|my|whose|\S+['’]s)\s+(?:[a-z0-9:-]+\s+){0,2}?` + careNouns + `)\b|(?:^|[\n.!?]\s*)(?:appt|appointment)\.?:?\s*$` +
+	apptCtxRe = regexp.MustCompile(`(?i)\b(?:seen|visited|treated|treating you|admitted|discharged|attended|came in|(?:thanks|thank you) for coming in|came to see us|booked in|operated on|(?:fit|fitted|squeeze|squeezed|slot|slotted|booked|got|get) (?:her|him|them|you|u) in|(?:her|his|their|my|whose|\S+['’]s)\s+(?:[a-z0-9:-]+\s+){0,2}?` + careNouns + `)\b|(?:^|[\n.!?]\s*)(?:appt|appointment)\.?:?\s*$` +
 		// "– surgery was 19 Jan": care starting the clause or said to be
 		// someone's; "Saturday surgery is 5 March" is the practice's opening.
 		`|(?:^|[^\w\s]\s*|\b(?:his|her|their|my)\s+)` + careDoneNouns + `\s+(?:was|is)(?:\s+on)?\s*$` +
 		// "Your crown seat is Dec 9": a booking stated, not "Book your check-up on 5 March".
-		`|\byour\s+(?:[a-z-]+\s+){0,2}?` + careNouns + `\s+(?:is|was|has been|['’]s)(?:\s+(?:booked|moved|confirmed|rescheduled|changed|set|now))?(?:\s+(?:for|to|on))?\s*$` +
+		`|\b(?:your|ur|yr)\s+(?:[a-z0-9-]+\s+){0,2}?` + careNouns + `\s+(?:is|was|has been|['’]s)(?:\s+(?:booked|moved|confirmed|rescheduled|changed|set|now))?(?:\s+(?:for|to|on))?\s*$` +
 		// "Our patient had knee surgery on ...": the care of someone named by a pronoun.
 		`|\b(?:patient|he|she|they|i)\s+(?:had|underwent|has had)\s+(?:[a-z-]+\s+){0,2}?` + careNouns + `\s+on\s*$` +
+		// "..., had surgery on 04/22": the same with the subject left to the clause before.
+		`|(?:^|,\s*)(?:had|underwent)\s+(?:[a-z-]+\s+){0,2}?` + careNouns + `\s+on\s*$` +
+		// "at your emergency visit on ...", "from your visit on ...": the
+		// reader's care told as past or present, not offered ("Book your
+		// check-up on ..."); "your knee replacement (10 Feb 2025)" dates it.
+		`|\b(?:at|from|during|after|since)\s+(?:your|ur)\s+(?:[a-z0-9-]+\s+){0,2}?` + careNouns + `\s+on\s*$|\b(?:your|ur)\s+(?:[a-z0-9-]+\s+){0,2}?` + careNouns + `\s*\(\s*$` +
 		// "X-ray taken 09.09.2026", "Check-up done ✅ (2026-05-19)": care
 		// carried out on the date; "Surgery date: ..." labels it.
 		`|\b` + careDoneNouns + `\s+(?:taken|done|performed|completed|carried out)(?:\s+on)?\W{0,6}$|\b` + careNouns + `\s+date\s*:?\s*$`)
@@ -67,13 +73,13 @@ var (
 	// "See you 11/18 for your cleaning!": "your" care after the date is one
 	// patient's only when the post speaks to them; "Come in on 5 March for
 	// your free check-up" invites everyone.
-	seeYouRe      = regexp.MustCompile(`(?i)\bsee you\b`)
+	seeYouRe      = regexp.MustCompile(`(?i)\bsee (?:you|u|ya)\b`)
 	forYourCareRe = regexp.MustCompile(`(?i)^(?:,? at \S+(?: ?[ap]m)?)?,?\s+for your (?:[a-z-]+\s+){0,2}?` + careNouns + `\b`)
 	// "Sorry your appointment on 3 June ran late", "your appt on 10/06/26
 	// is confirmed", "See you for your check-up on 10 May": the reader's
 	// own booking. "Book your check-up on 5 March" invites everyone, and
 	// says nothing of it after the date.
-	yourCareOnRe = regexp.MustCompile(`(?i)\byour\s+(?:[a-z-]+\s+){0,2}?` + careNouns + `\s+(?:on|from|for)\s*$`)
+	yourCareOnRe = regexp.MustCompile(`(?i)\b(?:your|ur)\s+(?:[a-z0-9-]+\s+){0,2}?` + careNouns + `\s+(?:on|from|for)\s*$`)
 	// A verb in the past ("your visit on 4 June put your mind at ease",
 	// "helped") tells of a visit that happened.
 	bookingStatedRe = regexp.MustCompile(`(?i)^,?\s+(?:was|were|ran|went|has|had|got|put|made|gave|left|felt|[a-z]{2,}ed|is (?:confirmed|booked|cancelled|canceled|moved|changed|rescheduled|now|still))\b`)
@@ -225,7 +231,7 @@ var (
 const careDoneNouns = `(?:x-ray|scan|check-up|checkup|extraction|filling|procedure|surgery|operation|injection|implant|root canal|crown fit|crown seat|fitting|arthroscopy|consultation|treatment|impression|impressions|bonding|whitening|repair|reconstruction|blood test)`
 
 // careNouns are the visits and treatments a date may belong to.
-const careNouns = `(?:appointment|appt|surgery|operation|session|visit|consultation|procedure|treatment|implant|op|scan|x-ray|extraction|assessment|check-up|checkup|check|arthroscopy|root canal|filling|crown fit|crown seat|crown prep|fitting|cleaning|clean|hygiene visit|recall|injection|follow-up|review|replacement|referral|bonding|whitening|adjustment|reconstruction|repair|rehab|blood test|consult)`
+const careNouns = `(?:appointment|appt|surgery|operation|session|visit|consultation|procedure|treatment|implant|op|scan|x-ray|extraction|assessment|check-up|checkup|check|arthroscopy|root canal|filling|crown fit|crown seat|crown prep|fitting|cleaning|clean|hygiene visit|recall|injection|follow-up|review|replacement|referral|bonding|whitening|adjustment|reconstruction|repair|rehab|blood test|consult|top-up|top up)`
 
 func scanDates(cs []cand, text string, w windows, g gates) []cand {
 	var ds []dateSpan
@@ -258,6 +264,9 @@ func scanDates(cs []cand, text string, w windows, g gates) []cand {
 		ds = append(ds, dateSpan{start: m[0], end: m[1], year: optYear(text, m[4], m[5])})
 	}
 numeric:
+	if g.welshMonth {
+		ds = welshDates(ds, text, w)
+	}
 	if g.dashMonth {
 		for _, m := range dashMonthAt.findAll(text, w) {
 			day, _ := strconv.Atoi(text[m[2]:m[3]])
@@ -324,13 +333,14 @@ numeric:
 	}
 
 	names := cs // the names found so far: a date in their sentence is theirs
+	reply := replyReader{text: text}
 	for _, d := range ds {
 		ctx := clauseBefore(text, contextEnd(text, d), 45)
 		// A short date is read only as a date of care: it has no year for
 		// the birth and old-date readings below.
 		switch {
 		case !d.short && (birthCtxRe.MatchString(ctx) && !orgBornRe.MatchString(ctx) || birthAfterRe.MatchString(text[d.end:]) && !babyEventRe.MatchString(text[d.end:]) || birthdayHeading(text, ctx, d)):
-			cs = append(cs, cand{kind: KindBirthDate, start: d.start, end: d.end, prio: 3})
+			cs = append(cs, cand{kind: KindBirthDate, start: d.start, end: birthYearAfter(text, d), prio: 3})
 		case !d.hasDay:
 			// "March 2024" is not personal without a birth keyword.
 		case personalCareContext(text, ctx, clauseBefore(text, d.start, 100), d.end):
@@ -338,7 +348,7 @@ numeric:
 		case d.year > 0 && d.year < oldDateYear && !birthCtxRe.MatchString(ctx) && !orgDateRe.MatchString(ctx):
 			cs = append(cs, cand{kind: KindBirthDate, start: d.start, end: d.end, prio: 2, sev: Warn,
 				msg: "This full date is decades old, which in a post is most often someone's date of birth. If it is the practice's history, say so in the sentence (\"founded\", \"since\")."})
-		case nameInSentence(text, names, d.start, d.end):
+		case nameInSentence(text, names, d.start, d.end), patientStoryDate(text, ctx, names, d.end), reply.visitDate(ctx, d.end):
 			cs = append(cs, appointmentCand(text, d))
 		}
 	}
@@ -357,10 +367,12 @@ func appointmentCand(text string, d dateSpan) cand {
 // nameInSentence reports whether a patient's name, or a title and surname,
 // stands in the same sentence as the date at [s, e): "Check-up done
 // (2026-05-19), thanks Priyanka!", "physio for Mr Hale booked 3/11/2026".
-// A day and month said of a named person are that person's dates.
+// A day and month said of a named person are that person's dates, and so
+// are those said beside one person's health number: "your H&C no. ... and
+// your appointment on Fri 21st".
 func nameInSentence(text string, cs []cand, s, e int) bool {
 	for _, c := range cs {
-		if c.kind != KindPatientName && c.kind != KindPossibleName {
+		if !sentenceIdentifier[c.kind] {
 			continue
 		}
 		var gap string

@@ -160,7 +160,7 @@ func referenceNINOShape(text string, s, e int) bool {
 
 // ---- record numbers ----
 
-var recordRe = regexp.MustCompile(`(?i)\b(?:mrn|m\.r\.n\.|(?:medical |health )?record (?:no\.?|number|#)|med(?:ical)? rec(?:ord)? no\.?|hosp(?:ital)?\.? (?:no\.?|number|#|id)|patient (?:id|no\.?|number|ref(?:erence)?)|patient ?#|chart (?:no\.?|number|#)|account (?:no\.?|number|#)|acct\.? (?:no\.?|#)|case (?:no\.?|number)|policy (?:no\.?|number|#)|member (?:id|no\.?|number|#)|(?-i:[Ss])ubscriber (?:id|no\.?|number|#)|membership (?:no\.?|number)|insurance (?:id|no\.?|number)|claim (?:no\.?|number)|unit (?:no\.?|number))(?:\s*(?:is|[:#-]))?\s*#?\s*([A-Z0-9][A-Z0-9/-]*(?: [A-Z0-9/-]*[0-9][A-Z0-9/-]*){0,4})`)
+var recordRe = regexp.MustCompile(`(?i)\b(?:mrn|m\.r\.n\.|(?:medical |health )?record (?:no\.?|number|#)|med(?:ical)? rec(?:ord)? no\.?|hosp(?:ital)?\.? (?:no\.?|number|#|id)|patient (?:id|no\.?|number|ref(?:erence)?)|patient ?#|chart (?:no\.?|number|#)|account (?:no\.?|number|#)|acct\.? (?:no\.?|#)|case (?:no\.?|number)|policy (?:no\.?|number|#)|policy|medicaid(?: (?:id|no\.?|number))?|pt\.? (?:no\.?|number|#|id)|member (?:id|no\.?|number|#)|(?-i:[Ss])ubscriber (?:id|no\.?|number|#)|membership (?:no\.?|number)|insurance (?:id|no\.?|number)|claim (?:no\.?|number)|unit (?:no\.?|number))(?:\s*(?:is|[:#-]))?\s*#?\s*([A-Z0-9][A-Z0-9/-]*(?: [A-Z0-9/-]*[0-9][A-Z0-9/-]*){0,4})`)
 
 var recordAt = anchor(recordRe, func(t string, i int) bool {
 	if strings.IndexByte("mhrpcaiusMHRPCAIUS", t[i]) < 0 {
@@ -176,7 +176,7 @@ var recordAt = anchor(recordRe, func(t string, i int) bool {
 
 // recordStarts are how recordRe's keywords begin.
 var recordStarts = []string{"mrn", "m.r.n.", "medical record ", "health record ", "record ", "med rec", "medical rec", "hosp", "patient ", "patient#",
-	"chart ", "account ", "acct", "case ", "policy ", "member ", "subscriber ", "membership ", "insurance ", "claim ", "unit "}
+	"chart ", "account ", "acct", "case ", "policy", "medicaid", "pt ", "pt.", "member ", "subscriber ", "membership ", "insurance ", "claim ", "unit "}
 
 func scanRecords(cs []cand, text string, w windows, a *allowed) []cand {
 	for _, m := range recordAt.findAll(text, w) {
@@ -186,6 +186,11 @@ func scanRecords(cs []cand, text string, w windows, a *allowed) []cand {
 		v := strings.TrimRight(text[m[2]:m[3]], "/-")
 		m[3] = m[2] + len(v)
 		if len(strings.ReplaceAll(v, " ", "")) < 4 || !strings.ContainsAny(v, "0123456789") || a.regs[compactUpper(v)] {
+			continue
+		}
+		// "policy BUP 7734 2210 98", "Medicaid # 517349826": behind a bare
+		// keyword only a long number ("our policy 2024 update" is none).
+		if bareRecordKeyword(text[m[0]:m[2]]) && digitCount(v) < 6 {
 			continue
 		}
 		if strings.HasSuffix(strings.ToLower(text[max(0, m[0]-9):m[0]]), "national ") {
@@ -289,4 +294,21 @@ func scanMBI(cs []cand, text string, w windows, g gates) []cand {
 		}
 	}
 	return cs
+}
+
+// bareRecordKeyword reports whether a record keyword as matched names no
+// number: "policy", "Medicaid #", not "policy no." or "Medicaid ID".
+func bareRecordKeyword(kw string) bool {
+	kw = strings.ToLower(strings.TrimRight(kw, " :#-"))
+	return kw == "policy" || kw == "medicaid" || strings.HasSuffix(kw, " is") && bareRecordKeyword(kw[:len(kw)-3])
+}
+
+func digitCount(s string) int {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if isDigit(s[i]) {
+			n++
+		}
+	}
+	return n
 }

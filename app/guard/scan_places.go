@@ -2,6 +2,7 @@ package guard
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -161,6 +162,9 @@ func scanAddresses(cs []cand, text string, w windows, a *allowed) []cand {
 	first := len(cs)
 	ms := addressAt.findAll(text, w)
 	ms = append(ms, addressLowerAt.findAll(text, w)...)
+	for _, m := range welshStreetAt.findAll(text, w) {
+		cs = append(cs, cand{kind: KindAddress, start: addressStart(text, m[0]), end: m[1], prio: 3})
+	}
 	for _, m := range ms {
 		s, e := m[0], m[1]
 		addr := text[s:e]
@@ -251,7 +255,8 @@ var (
 	// 27 Victoria St") or after the street ("Lake Shore Dr, Apt 1204").
 	// Edinburgh tenements number the flat by floor: "Flat 2F1". The flat may
 	// stand on the line above the street.
-	unitBeforeRe = regexp.MustCompile(`(?i)\b(?:` + unitNames + `)\.? ?(?:\d{1,4}[a-z]?|\d[a-z]\d{1,2}),?[ \n]$`)
+	// Glasgow numbers it by floor and door: "Flat 2/1".
+	unitBeforeRe = regexp.MustCompile(`(?i)\b(?:` + unitNames + `)\.? ?(?:\d{1,4}[a-z]?|\d[a-z]\d{1,2}|\d{1,2}/\d{1,2}),?[ \n]$`)
 	// "Flat 12, Jubilee Court": the flat's number read as the house number.
 	unitWordBeforeRe  = regexp.MustCompile(`(?i)\b(?:` + unitNames + `)\.? $`)
 	houseNoBeforeRe   = regexp.MustCompile(`\b(?:No|Nr|Number|no)\.? $`)
@@ -261,6 +266,22 @@ var (
 )
 
 const unitNames = `flat|apartment|apt|unit|suite|ste`
+
+// Welsh streets put the kind of street first: "8 Heol y Bont", "14 Ffordd
+// Las". A named street after it, in capitals, makes it an address; "3 heol
+// ar gau" (three roads closed) is none.
+var welshStreetAt = anchor(regexp.MustCompile(`\b\d{1,4}[A-Za-z]? (?:Heol|Ffordd|Stryd|Lôn|Lon|Rhodfa|Teras|Cilgant|Llwyn|Maes)(?: (?:y|yr|'r|’r))? [A-Z][\p{L}'’-]+(?: [A-Z][\p{L}'’-]+)?`),
+	func(t string, i int) bool {
+		n := digitRun(t, i)
+		if n == 0 || n > 4 {
+			return false
+		}
+		if isLetterByte(byteAt(t, i+n)) {
+			n++
+		}
+		c := byteAt(t, i+n+1)
+		return byteAt(t, i+n) == ' ' && (c == 'H' || c == 'F' || c == 'S' || c == 'L' || c == 'R' || c == 'T' || c == 'C' || c == 'M')
+	}, nil)
 
 // zipPlaceBefore reports whether five digits at i follow a place word,
 // perhaps with "the" or a city name of one or two capitalised words
@@ -410,7 +431,9 @@ var (
 	// parkrun" goes on into what is counted.
 	possessiveAgeRe    = regexp.MustCompile(`\b(?:[Hh]er|[Hh]is|[Tt]heir|[Mm]y|[Yy]our) (9\d|1[01]\d)(?:st|nd|rd|th)\b`)
 	possessiveAgeEndRe = regexp.MustCompile(`(?i)^(?:\s*(?:[–—,.!?;:)]|-\s)|\s*$| (?:birthday|bday|b-day)\b)`)
-	ageWordRe          = regexp.MustCompile(`(?i)\b(?:super)?centenarians?\b|\bnonagenarians?\b`)
+	// "– 95 today!": counts only right after a name ("Quay House – 95 today" is the building's).
+	dashAgeTodayRe = regexp.MustCompile(`\s?[–—-] (9\d|1[01]\d) today\b`)
+	ageWordRe      = regexp.MustCompile(`(?i)\b(?:super)?centenarians?\b|\bnonagenarians?\b`)
 	// What may follow a number that is not an age: "aged 90+" is already
 	// the grouped form HIPAA allows; "at 90 minutes" is a duration.
 	// "Our 95-year-old building": the age of a thing, not a person.
@@ -461,6 +484,14 @@ func scanAges(cs []cand, text string, w windows, g gates) []cand {
 				continue
 			}
 			cs = append(cs, cand{kind: KindAgeOver89, start: m[0], end: m[1], prio: 3})
+		}
+	}
+	for _, m := range w.findAll(dashAgeTodayRe, text) {
+		// "Mrs Brennan – 95 today!": the age right after a name.
+		if slices.ContainsFunc(cs, func(c cand) bool {
+			return (c.kind == KindPatientName || c.kind == KindPossibleName) && c.end <= m[0] && m[0]-c.end <= 1
+		}) {
+			cs = append(cs, cand{kind: KindAgeOver89, start: m[2], end: m[1], prio: 3})
 		}
 	}
 	if strings.Contains(text, "enarian") || strings.Contains(text, "ENARIAN") {

@@ -115,6 +115,7 @@ type gates struct {
 	fiveDigits bool // a run of exactly five digits: ZIP codes
 	ageNumber  bool // a standalone number from 90 to 119
 	month      bool // a capitalised month name
+	welshMonth bool // a month named in Welsh: "8 Ebrill"
 	numDate    bool // digits split by / . or -
 	ordinal    bool // a day number with its ending: "Tues 3rd"
 	dashMonth  bool // digits, a dash and a letter: "05-May-1962"
@@ -129,7 +130,7 @@ type gates struct {
 	relDay     bool // "next " or "last ": a day named from today, "last Thursday"
 }
 
-var recordKeywords = []string{"mrn", "m.r.n", "record", "rec ", "hosp", "patient", "chart", "account", "acct", "case", "policy", "member", "insurance", "claim", "unit"}
+var recordKeywords = []string{"mrn", "m.r.n", "record", "rec ", "hosp", "patient", "chart", "account", "acct", "case", "policy", "medicaid", "pt no", "pt. no", "pt #", "pt id", "pt number", "member", "insurance", "claim", "unit"}
 
 func computeGates(text string) gates {
 	var g gates
@@ -190,6 +191,7 @@ func computeGates(text string) gates {
 	// "ninet" and not "ninety": "ninetieth" is spelled without the y.
 	g.ageWords = bytes.Contains(lower, []byte("ninet")) || bytes.Contains(lower, []byte("hundred"))
 	g.holiday = holidayGate(lower)
+	g.welshMonth = welshMonthGate(lower)
 	g.relDay = bytes.Contains(lower, []byte("next ")) || bytes.Contains(lower, []byte("last "))
 	if bytes.Contains(lower, []byte("enarian")) {
 		g.ageNumber = true
