@@ -79,11 +79,12 @@ const (
 	minClassLines  = 8
 	minCorpusLines = 600
 	minHardClean   = 250
-	// The goals of issue 14.
-	minRecall        = 0.98
-	maxFalseAlarms   = 0.02
+	// The corpus is every case studied, so each line is held on its own:
+	// a missed identifier or a blocked clean line fails the test, whatever
+	// the totals (issue 14's goals, recall 0.98 and false alarms 0.02, were
+	// the floor before every line passed). A warning on a clean line (a
+	// number that happens to pass the NHS check) is allowed up to this rate.
 	maxCleanWarnings = 0.05
-	minClassScore    = 0.9 // recall for a class of identifiers, 1 − false alarms for a clean class
 )
 
 // unescapeCorpus turns \uXXXX into its rune, so invisible characters are
@@ -262,7 +263,7 @@ func TestCorpus(t *testing.T) {
 				k.tp++
 			} else {
 				k.fn++
-				t.Logf("MISS line %d %s %q: %s", cl.line, s.kind, cl.text[s.start:s.end], cl.text)
+				t.Errorf("MISS line %d %s %q: %s", cl.line, s.kind, cl.text[s.start:s.end], cl.text)
 			}
 		}
 		for _, f := range fs {
@@ -291,7 +292,7 @@ func TestCorpus(t *testing.T) {
 		case Blocked(fs):
 			alarms++
 			c.alarms++
-			t.Logf("FALSE ALARM line %d %s %q: %s", cl.line, fs[0].Kind, fs[0].Text, cl.text)
+			t.Errorf("FALSE ALARM line %d %s %q: %s", cl.line, fs[0].Kind, fs[0].Text, cl.text)
 		case len(fs) > 0:
 			warned++
 			c.warned++
@@ -307,15 +308,9 @@ func TestCorpus(t *testing.T) {
 		c := perClass[k]
 		if strings.HasPrefix(k, "clean-") {
 			t.Logf("  class %-19s lines %3d  false alarms %s  warnings %d", k, c.lines, frac(c.alarms, c.lines), c.warned)
-			if 1-float64(c.alarms)/float64(c.lines) < minClassScore {
-				t.Errorf("class %s: false alarms %d/%d, over %.2f", k, c.alarms, c.lines, 1-minClassScore)
-			}
 			continue
 		}
 		t.Logf("  class %-19s lines %3d  recall %s", k, c.lines, frac(c.found, c.spans))
-		if float64(c.found)/float64(c.spans) < minClassScore {
-			t.Errorf("class %s: recall %d/%d, under %.2f", k, c.found, c.spans, minClassScore)
-		}
 	}
 	recall, fa, warn := float64(found)/float64(spans), float64(alarms)/float64(clean), float64(warned)/float64(clean)
 	t.Logf("lines %d, identifiers %d, clean %d (hard %d), warnings on clean %s", len(lines), spans, clean, hardClean, frac(warned, clean))
@@ -328,12 +323,6 @@ func TestCorpus(t *testing.T) {
 		if c := perClass[k]; c == nil || c.lines < minClassLines {
 			t.Errorf("class %s has fewer than %d lines", k, minClassLines)
 		}
-	}
-	if recall < minRecall {
-		t.Errorf("recall %.3f, under %.2f", recall, minRecall)
-	}
-	if fa > maxFalseAlarms {
-		t.Errorf("false alarms %.3f, over %.2f", fa, maxFalseAlarms)
 	}
 	if warn > maxCleanWarnings {
 		t.Errorf("warnings on clean lines %.3f, over %.2f", warn, maxCleanWarnings)
