@@ -41,6 +41,9 @@ var doors = []string{
 	// Consent, testimonial and quote-approval emails: judged in the
 	// transaction that records the request.
 	"(*practicepost/app/service.MailService).send",
+	// A patient's copy of their signed form: judged in the transaction that
+	// records the copy.
+	"(*practicepost/app/service.MailService).EmailPatientCopy",
 }
 
 // sends are the methods that make something public or reach a patient: by

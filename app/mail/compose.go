@@ -127,44 +127,9 @@ func Compose(req Request, s Settings, now time.Time) (*Outgoing, error) {
 	h.Set("X-Auto-Response-Suppress", "OOF, AutoReply")
 
 	text, html := bodies(req)
-	var buf bytes.Buffer
-	w, err := mail.CreateWriter(&buf, h)
+	raw, err := writeMessage(h, text, html, req.Form)
 	if err != nil {
-		return nil, app.Internal(err, "PracticePost could not prepare the email. Try again.")
-	}
-	iw, err := w.CreateInline()
-	if err != nil {
-		return nil, app.Internal(err, "PracticePost could not prepare the email. Try again.")
-	}
-	for _, part := range []struct{ typ, body string }{{"text/plain", text}, {"text/html", html}} {
-		var ph mail.InlineHeader
-		ph.SetContentType(part.typ, map[string]string{"charset": "utf-8"})
-		ph.Set("Content-Transfer-Encoding", "quoted-printable")
-		pw, err := iw.CreatePart(ph)
-		if err != nil {
-			return nil, app.Internal(err, "PracticePost could not prepare the email. Try again.")
-		}
-		io.WriteString(pw, part.body)
-		pw.Close()
-	}
-	iw.Close()
-	if req.Form != nil {
-		var ah mail.AttachmentHeader
-		ct := req.Form.ContentType
-		if ct == "" {
-			ct = "application/pdf"
-		}
-		ah.SetContentType(ct, nil)
-		ah.SetFilename(req.Form.Filename)
-		aw, err := w.CreateAttachment(ah)
-		if err != nil {
-			return nil, app.Internal(err, "PracticePost could not prepare the email. Try again.")
-		}
-		aw.Write(req.Form.Data)
-		aw.Close()
-	}
-	if err := w.Close(); err != nil {
-		return nil, app.Internal(err, "PracticePost could not prepare the email. Try again.")
+		return nil, err
 	}
 	return &Outgoing{
 		Sent: app.SentRequest{
@@ -174,8 +139,56 @@ func Compose(req Request, s Settings, now time.Time) (*Outgoing, error) {
 		},
 		From: s.FromAddress,
 		To:   req.PatientEmail,
-		Raw:  buf.Bytes(),
+		Raw:  raw,
 	}, nil
+}
+
+// writeMessage writes a message with header h: a plain-text part, its HTML
+// alternative, and file (when set) as an attachment.
+func writeMessage(h mail.Header, text, html string, file *File) ([]byte, error) {
+	fail := func(err error) ([]byte, error) {
+		return nil, app.Internal(err, "PracticePost could not prepare the email. Try again.")
+	}
+	var buf bytes.Buffer
+	w, err := mail.CreateWriter(&buf, h)
+	if err != nil {
+		return fail(err)
+	}
+	iw, err := w.CreateInline()
+	if err != nil {
+		return fail(err)
+	}
+	for _, part := range []struct{ typ, body string }{{"text/plain", text}, {"text/html", html}} {
+		var ph mail.InlineHeader
+		ph.SetContentType(part.typ, map[string]string{"charset": "utf-8"})
+		ph.Set("Content-Transfer-Encoding", "quoted-printable")
+		pw, err := iw.CreatePart(ph)
+		if err != nil {
+			return fail(err)
+		}
+		io.WriteString(pw, part.body)
+		pw.Close()
+	}
+	iw.Close()
+	if file != nil {
+		var ah mail.AttachmentHeader
+		ct := file.ContentType
+		if ct == "" {
+			ct = "application/pdf"
+		}
+		ah.SetContentType(ct, nil)
+		ah.SetFilename(file.Filename)
+		aw, err := w.CreateAttachment(ah)
+		if err != nil {
+			return fail(err)
+		}
+		aw.Write(file.Data)
+		aw.Close()
+	}
+	if err := w.Close(); err != nil {
+		return fail(err)
+	}
+	return buf.Bytes(), nil
 }
 
 func validateRequest(req *Request) error {

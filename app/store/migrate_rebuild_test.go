@@ -23,11 +23,7 @@ func TestRebuildMigrationKeepsRowsThatPointAtTheTable(t *testing.T) {
 
 	raw := rawDB(t, db.Path())
 	before20(t, raw)
-	for _, q := range []string{"DELETE FROM schema_migrations WHERE version >= 18", "PRAGMA user_version = 17"} {
-		if _, err := raw.Exec(q); err != nil {
-			t.Fatal(err)
-		}
-	}
+	undoSchemaAfter(t, raw, 17)
 	raw.Close()
 
 	db = reopen(t, db) // runs 0018 again

@@ -38,7 +38,8 @@ var plainColumns = map[string]string{
 	"clinicians.name": "the practice's clinicians, named on its posts and registers", "clinicians.role": "as name",
 	"clinicians.regulator": "as name", "clinicians.number": "a public professional registration",
 
-	"consent_holds.outcome":         "a state",
+	"consent_holds.outcome": "a state",
+	"consent_copies.method": "email or in person", "consent_copies.state": "a state",
 	"consent_publications.platform": "a platform's name", "consent_publications.remote_id": "the platform's id of the post",
 	"publish_consents.consent_id": "a consent's id", "consent_publications.url": "the public address of a published post",
 	"consent_revocations.received_by": "how the withdrawal came (a choice: email, phone, letter...)",

@@ -220,6 +220,23 @@ test('mail: set up the mailbox, email a consent request, the reply arrives by it
     assert.equal(await page.getByTestId('choice-instagram').getAttribute('data-ticked'), 'false');
     await screenshot(page, 'mail-consent-by-email');
 
+    // The form promised her a copy: emailed from the consent's page, as the
+    // PDF she signed, and recorded there.
+    const copy = page.getByTestId('patient-copy');
+    await copy.getByText('The form promises the patient a copy').waitFor();
+    await shots(page, 'mail-patient-copy-due', copy);
+    const sentBefore = (await mail.sent()).length;
+    await copy.getByRole('button', { name: 'Email it to m.ellison@example.com' }).click();
+    await copy.getByText('Given', { exact: true }).waitFor();
+    await copy.getByTestId('copy-history').getByText(/Emailed to m\.ellison@example\.com/).waitFor();
+    const copyMail = (await mail.sent()).at(-1);
+    assert.equal((await mail.sent()).length, sentBefore + 1, 'one email for the copy');
+    assert.match(copyMail, /Subject: (=\?utf-8\?q\?)?Your[_ ]signed[_ ]consent[_ ]form/);
+    assert.match(copyMail, /Content-Type: application\/pdf/);
+    assert.doesNotMatch(copyMail, /PP-[0-9A-Z]{6}/, 'the copy asks nothing, so carries no request reference');
+    await page.reload();
+    await shots(page, 'mail-patient-copy', copy);
+
     // A post quoting her testimonial, scheduled on Facebook for the day
     // after tomorrow: Facebook holds it until then.
     await page.goto(app.url + '#/channels');

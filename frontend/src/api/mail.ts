@@ -92,3 +92,12 @@ export const answerWords: Record<ScopeOptionView['answer'], string> = {
   ambiguous: 'Unclear',
   unanswered: 'Not answered',
 };
+
+export type PatientCopy = service.PatientCopy;
+
+export type CopyView = service.CopyView;
+
+/** The "Patient's copy" card of a signed consent. */
+export const patientCopy = (consentId: number) => Mail.PatientCopy(consentId);
+export const emailPatientCopy = (consentId: number) => Mail.EmailPatientCopy(consentId);
+export const recordCopyHandedOver = (consentId: number) => Mail.RecordCopyHandedOver(consentId);

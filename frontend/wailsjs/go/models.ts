@@ -791,6 +791,15 @@ export namespace service {
 	    pinSet: boolean;
 	}
 	
+	export interface CopyView {
+	    id: number;
+	    method: string;
+	    to: string;
+	    state: string;
+	    text: string;
+	    at: string;
+	    emailUrl: string;
+	}
 	export interface FindingView {
 	    kind: string;
 	    severity: string;
@@ -1091,6 +1100,12 @@ export namespace service {
 	    signedOn: string;
 	    scanFileName: string;
 	    scanBase64: string;
+	}
+	export interface PatientCopy {
+	    given: boolean;
+	    emailTo: string;
+	    cannotEmail: string;
+	    copies: CopyView[];
 	}
 	export interface PatientInput {
 	    fullName: string;

@@ -10,6 +10,7 @@ import { toAppError } from '../../api/errors';
 import { useFieldAction } from '../../useAction';
 import type { ChoiceState, ChoiceView, ConsentDetail } from '../../api/types';
 import { StatusBadge } from './StatusBadge';
+import { PatientCopyCard } from './PatientCopyCard';
 import { PickDateField } from '../dates/PickDateField';
 import { TakedownList } from '../publish/TakedownList';
 import { dayIn } from '../../format';
@@ -141,6 +142,8 @@ export function ConsentDetailPage({ id }: { id: number }) {
           {c.scanUrl && <Anchor href={c.scanUrl} target="_blank" size="sm"><Group gap={4}><IconFileText size={16} />{c.method === 'email' ? 'Open the patient’s email reply' : 'Open the scanned paper form'}</Group></Anchor>}
         </Card>
       </SimpleGrid>
+
+      <PatientCopyCard consentId={c.id} />
 
       {/* Once withdrawn, the takedown list below is the one place that says what is still live. */}
       {!c.revocation && (
