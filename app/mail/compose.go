@@ -106,25 +106,17 @@ func Compose(req Request, s Settings, now time.Time) (*Outgoing, error) {
 	if err := validateRequest(&req); err != nil {
 		return nil, err
 	}
-	if s.FromAddress == "" {
-		return nil, app.FieldError("fromAddress", "Set up the practice email address in Settings → Mailbox before sending requests.")
-	}
 	var rnd [8]byte
 	if _, err := io.ReadFull(rand.Reader, rnd[:]); err != nil {
 		return nil, app.Internal(err, "PracticePost could not prepare the email. Try again.")
 	}
-	domain := s.FromAddress[strings.LastIndexByte(s.FromAddress, '@')+1:]
-	msgID := req.Token + "." + hex.EncodeToString(rnd[:]) + "@" + domain
-
-	var h mail.Header
-	h.SetDate(now)
-	h.SetMessageID(msgID)
-	h.SetAddressList("From", []*mail.Address{{Name: s.FromName, Address: s.FromAddress}})
-	h.SetAddressList("To", []*mail.Address{{Name: req.PatientName, Address: req.PatientEmail}})
-	h.SetSubject(subject(req))
+	msgID := req.Token + "." + hex.EncodeToString(rnd[:])
+	h, err := header(s, now, msgID, &mail.Address{Name: req.PatientName, Address: req.PatientEmail}, subject(req))
+	if err != nil {
+		return nil, err
+	}
+	msgID, _ = h.MessageID()
 	h.Set(RequestHeader, req.Token)
-	// Ask auto-responders not to answer: their replies would only be noise.
-	h.Set("X-Auto-Response-Suppress", "OOF, AutoReply")
 
 	text, html := bodies(req)
 	raw, err := writeMessage(h, text, html, req.Form)
@@ -141,6 +133,23 @@ func Compose(req Request, s Settings, now time.Time) (*Outgoing, error) {
 		To:   req.PatientEmail,
 		Raw:  raw,
 	}, nil
+}
+
+// header is the header of an email from the practice mailbox in s to to:
+// its Message-ID is local at the practice's domain, and auto-responders are
+// asked not to answer, since their replies would only be noise.
+func header(s Settings, now time.Time, local string, to *mail.Address, subject string) (mail.Header, error) {
+	var h mail.Header
+	if s.FromAddress == "" {
+		return h, app.FieldError("fromAddress", "Set up the practice email address in Settings → Mailbox before sending email.")
+	}
+	h.SetDate(now)
+	h.SetMessageID(local + "@" + s.FromAddress[strings.LastIndexByte(s.FromAddress, '@')+1:])
+	h.SetAddressList("From", []*mail.Address{{Name: s.FromName, Address: s.FromAddress}})
+	h.SetAddressList("To", []*mail.Address{to})
+	h.SetSubject(subject)
+	h.Set("X-Auto-Response-Suppress", "OOF, AutoReply")
+	return h, nil
 }
 
 // writeMessage writes a message with header h: a plain-text part, its HTML

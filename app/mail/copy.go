@@ -43,22 +43,14 @@ func ComposeCopy(c Copy, s Settings, now time.Time) (*Outgoing, error) {
 	if c.Form.Filename == "" || len(c.Form.Data) == 0 {
 		return nil, app.Errorf(app.EINVALID, "The signed copy (PDF) is missing from the data file, so there is nothing to send.")
 	}
-	if s.FromAddress == "" {
-		return nil, app.FieldError("fromAddress", "Set up the practice email address in Settings → Mailbox before sending email.")
-	}
 	var rnd [12]byte
 	if _, err := io.ReadFull(rand.Reader, rnd[:]); err != nil {
 		return nil, app.Internal(err, "PracticePost could not prepare the email. Try again.")
 	}
-	domain := s.FromAddress[strings.LastIndexByte(s.FromAddress, '@')+1:]
-
-	var h mail.Header
-	h.SetDate(now)
-	h.SetMessageID("copy." + hex.EncodeToString(rnd[:]) + "@" + domain)
-	h.SetAddressList("From", []*mail.Address{{Name: s.FromName, Address: s.FromAddress}})
-	h.SetAddressList("To", []*mail.Address{{Name: c.SignerName, Address: c.Email}})
-	h.SetSubject("Your signed consent form – " + c.PracticeName)
-	h.Set("X-Auto-Response-Suppress", "OOF, AutoReply")
+	h, err := header(s, now, "copy."+hex.EncodeToString(rnd[:]), &mail.Address{Name: c.SignerName, Address: c.Email}, "Your signed consent form – "+c.PracticeName)
+	if err != nil {
+		return nil, err
+	}
 
 	var tb, hb bytes.Buffer
 	must(textCopy.Execute(&tb, c))
