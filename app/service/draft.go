@@ -21,6 +21,10 @@ type DraftService struct {
 	// OnScheduleChange, when set, runs after a post was moved or taken off
 	// the schedule, so posts already queued follow (PublishService).
 	OnScheduleChange func(ctx context.Context, d app.Draft) error
+	// QueuedDiffers, when set, says whether the posts queued for a
+	// scheduled draft would send other words or images than chk, the
+	// check of the draft as now saved (PublishService).
+	QueuedDiffers func(ctx context.Context, d app.Draft, chk DraftCheck) (bool, error)
 	// PublishBlocker, when set, says why the post cannot be published now
 	// ("" when it can), apart from the guard's reasons.
 	PublishBlocker func(ctx context.Context, db *store.DB, d app.Draft) string
@@ -218,7 +222,8 @@ func (s *DraftService) Create(in DraftInput) (DraftView, error) {
 
 // Save stores the editor's content (autosave) and checks it. A scheduled
 // post whose new text no longer passes the guard is taken off the schedule
-// and Notice says so.
+// and Notice says so; so is one whose queued posts would still send the
+// words or images from before the edit, so those never go out unseen.
 func (s *DraftService) Save(in DraftInput) (DraftView, error) {
 	ctx, db, d, err := s.openInput(in)
 	if err != nil {
@@ -244,6 +249,20 @@ func (s *DraftService) Save(in DraftInput) (DraftView, error) {
 			// before the edit must not go out at its time either.
 			s.scheduleChanged(ctx, d)
 			s.c.Emit.Emit(EventDraftsChanged, nil)
+		} else if s.QueuedDiffers != nil {
+			differs, err := s.QueuedDiffers(ctx, d, chk)
+			if err != nil {
+				return DraftView{}, err
+			}
+			if differs {
+				d, err = db.SetDraftSchedule(ctx, d.ID, app.Schedule{Status: app.DraftEditing, LocalTime: d.LocalTime, Zone: d.Zone}, "draft.unschedule")
+				if err != nil {
+					return DraftView{}, err
+				}
+				s.scheduleChanged(ctx, d)
+				notice = "Your change is saved. The post was taken off the schedule so that the words and images scheduled before the change do not go out. Press Schedule to send this version; its planned time is kept."
+				s.c.Emit.Emit(EventDraftsChanged, nil)
+			}
 		}
 	}
 	return s.view(ctx, db, d, notice)

@@ -53,6 +53,7 @@ func NewPublishService(c *Core, lock *LockService, ch *ChannelService, drafts *D
 	if drafts != nil {
 		drafts.PublishBlocker = s.publishBlocker
 		drafts.OnScheduleChange = s.DraftScheduleChanged
+		drafts.QueuedDiffers = s.QueuedDiffers
 	}
 	c.Attach(s.start, s.stop)
 	return s

@@ -235,3 +235,36 @@ func (s *PublishService) consentsHeld(ctx context.Context, consentIDs []int64) {
 		s.c.Emit.Emit(EventDraftsChanged, nil)
 	}
 }
+
+// QueuedDiffers says whether the posts queued for draft d would send other
+// words or images than chk, the check of d as the editor just saved it. A
+// post in flight or already out is not compared: nothing can change it. A
+// Google post sent without its photo (text only) is compared by its words.
+func (s *PublishService) QueuedDiffers(ctx context.Context, d app.Draft, chk DraftCheck) (bool, error) {
+	q, err := s.queue()
+	if err != nil {
+		return false, err
+	}
+	jobs, err := q.Jobs(ctx, queue.Filter{DraftID: strconv.FormatInt(d.ID, 10), States: []app.PublishState{app.JobQueued, app.JobWaiting,
+		app.JobMissed, app.JobScheduledRemote}})
+	if err != nil {
+		return false, err
+	}
+	for _, j := range jobs {
+		i := slices.IndexFunc(chk.Channels, func(c ChannelCheck) bool { return c.Channel == draftChannel(j.Platform) })
+		if i < 0 {
+			return true, nil // the channel left the post
+		}
+		c := chk.Channels[i]
+		if c.Text != j.Text {
+			return true, nil
+		}
+		if len(j.Media) == 0 && j.Platform == string(publish.Google) {
+			continue
+		}
+		if !slices.EqualFunc(j.Media, c.Images, func(m queue.Media, im ChannelImage) bool { return m.SHA256 == im.SHA256 && m.Alt == im.AltText }) {
+			return true, nil
+		}
+	}
+	return false, nil
+}
