@@ -2,6 +2,7 @@ package service_test
 
 import (
 	"context"
+	"encoding/base64"
 	"fmt"
 	"slices"
 	"strings"
@@ -465,5 +466,37 @@ func TestReturnedRequestIsMarkedUndelivered(t *testing.T) {
 	}
 	if ignored, _ := w.mail.Replies("ignored"); len(ignored) != 1 || ignored[0].Intent != "bounced" {
 		t.Fatalf("the returned email is not kept, set aside: %+v", ignored)
+	}
+}
+
+// A paper form signed before the patient emailed, from their address on
+// record, to withdraw, and recorded only after that email, is held as of
+// the email: had it been recorded in time, the email would have held it.
+// Another patient's paper form is not held by it.
+func TestPaperFormRecordedAfterAWithdrawalEmailIsHeld(t *testing.T) {
+	w := newMailWorld(t)
+	p := w.patient(t, "Ruth Adams", "1950-06-07") // email p@example.com
+	other := w.addPatient(t, service.PatientInput{FullName: "Ida Lowe", DateOfBirth: "1970-01-01", Email: "ida@example.org"})
+	w.configure(t)
+	waitFor(t, "first sync", func() bool { st, _ := w.mail.Status(); return st.Watching && st.LastSync != "" })
+	w.srv.deliver(t, []byte("From: Ruth Adams <p@example.com>\r\nTo: "+mailUser+"\r\nSubject: My photos\r\nMessage-ID: <wd@example.com>\r\n"+
+		"Date: Sun, 22 Nov 2026 10:30:00 +0000\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nI withdraw my consent, please don't use my photos.\r\n"), w.clock.T)
+	waitFor(t, "the withdrawal", func() bool { st, _ := w.mail.Status(); return st.Pending == 1 })
+
+	pdf := base64.StdEncoding.EncodeToString([]byte("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"))
+	paper := func(pv service.PatientView, name string) service.ConsentView {
+		cv, err := w.consents.RecordPaper(service.PaperInput{Request: w.request(t, pv), SignedOn: "2026-11-20", ScanFileName: "scan.pdf", ScanBase64: pdf,
+			Draft: service.SigningDraft{Identity: []app.IdentityElement{app.IdentityFirstName}, Channels: []app.ConsentChannel{app.ChannelWebsite}, SignerName: name}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return cv
+	}
+	w.clock.Advance(time.Hour)
+	if cv := paper(p, "Ruth Adams"); cv.Status != "on_hold" {
+		t.Fatalf("Ruth's paper form after her withdrawal email: %s", cv.Status)
+	}
+	if cv := paper(other, "Ida Lowe"); cv.Status != "valid" {
+		t.Fatalf("Ida's paper form: %s", cv.Status)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -63,8 +64,11 @@ func (tx *Tx) holdPatientConsents(ctx context.Context, patientID, replyID int64,
 // withdrawal, holds nothing; the reply the consent is made from is not a
 // later one.
 func (tx *Tx) holdForLaterWithdrawal(ctx context.Context, c app.Consent) (bool, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT r.id, r.item, r.received_at FROM mail_replies r JOIN mail_requests q ON q.id = r.request_id
-		WHERE q.patient_id = ? AND r.received_at >= ? AND r.status IN (?, ?) AND r.raw_sha256 != ?
+	// A withdrawal with no request behind it came from the patient's email
+	// on record (its item names the patients at that address); which
+	// patients is sealed in the item, so those are read below.
+	rows, err := tx.QueryContext(ctx, `SELECT r.id, r.item, r.received_at, r.request_id IS NULL FROM mail_replies r LEFT JOIN mail_requests q ON q.id = r.request_id
+		WHERE (q.patient_id = ? OR r.request_id IS NULL) AND r.received_at >= ? AND r.status IN (?, ?) AND r.raw_sha256 != ?
 		AND NOT EXISTS (SELECT 1 FROM consent_holds h WHERE h.reply_id = r.id AND h.outcome = ?)
 		ORDER BY r.received_at, r.id`,
 		c.PatientID, formatTime(c.SignedAt), app.ReplyPending, app.ReplyConfirmed, c.Signature.ScanSHA256, app.HoldReleased)
@@ -76,7 +80,8 @@ func (tx *Tx) holdForLaterWithdrawal(ctx context.Context, c app.Consent) (bool, 
 	for rows.Next() {
 		var id int64
 		var raw, received string
-		if err := rows.Scan(&id, tx.db.text("mail_replies", "item", &id, &raw), &received); err != nil {
+		var byAddress bool
+		if err := rows.Scan(&id, tx.db.text("mail_replies", "item", &id, &raw), &received, &byAddress); err != nil {
 			rows.Close()
 			return false, err
 		}
@@ -85,7 +90,7 @@ func (tx *Tx) holdForLaterWithdrawal(ctx context.Context, c app.Consent) (bool, 
 			rows.Close()
 			return false, fmt.Errorf("reply %d: %w", id, err)
 		}
-		if it.Intent == app.IntentWithdrawal {
+		if it.Intent == app.IntentWithdrawal && (!byAddress || slices.Contains(it.Patients, c.PatientID)) {
 			replyID, at = id, received
 			break
 		}
