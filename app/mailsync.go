@@ -28,6 +28,11 @@ type MailSyncState struct {
 	Marks []MailUIDMark `json:"marks,omitempty"`
 	// LastRecheck is when recent mail was last looked at again.
 	LastRecheck time.Time `json:"lastRecheck,omitzero"`
+	// Account is the mailbox account the bookmark was made in (server and
+	// user name): message numbers mean nothing in another account, and a
+	// new server can reuse the same UIDVALIDITY. "" in bookmarks kept
+	// before it was recorded.
+	Account string `json:"account,omitempty"`
 }
 
 // MailUIDMark is the mailbox's UIDNEXT seen at a moment.

@@ -66,6 +66,12 @@ type Settings struct {
 	SignIn string `json:"signIn,omitempty"`
 }
 
+// Account names the mailbox account s signs in to: its IMAP server and
+// user name. The sync bookmark is only good in the account it was made in.
+func (s Settings) Account() string {
+	return strings.ToLower(s.IMAP.Host) + ":" + strconv.Itoa(s.IMAP.Port) + "/" + strings.ToLower(s.Username)
+}
+
 // OAuth sign-in providers for Settings.SignIn.
 const (
 	SignInMicrosoft = "microsoft"

@@ -134,6 +134,17 @@ func (s *Syncer) syncOn(ctx context.Context, sess *imapSession) (rep Report, err
 	}
 	now := s.Clock.Now()
 	rep.UIDValidity = sel.UIDValidity
+	if acct := s.Account.Settings.Account(); st.Account != acct {
+		if st.Account != "" {
+			// Another account (the practice moved its email): the old
+			// bookmark's message numbers would skip the new mailbox's mail
+			// if its UIDVALIDITY happened to match. Start it afresh, from
+			// when it was connected.
+			s.log().Info("mail: another mailbox account, reading it afresh", "mailbox", mbox)
+			st.UIDValidity, st.Since, st.LastRecheck = 0, time.Time{}, time.Time{}
+		}
+		st.Account = acct
+	}
 	if st.UIDValidity != sel.UIDValidity {
 		if st.UIDValidity != 0 {
 			// The server renumbered the mailbox. Look at everything since

@@ -588,3 +588,33 @@ func TestWatcherLeavesASilentConnection(t *testing.T) {
 	f.imap.deliver(t, "INBOX", realisticReply(tokA))
 	waitFor(t, "the reply, over a new connection", func() bool { return len(f.store.Items()) == 1 })
 }
+
+// The practice moves its email to another account: the bookmark of the old
+// one must not hide the new one's mail, even when the new server numbers
+// its mailbox with the same UIDVALIDITY, as a fresh server often does.
+func TestSyncStartsAfreshInAnotherAccount(t *testing.T) {
+	f := newSyncFixture(t, imapOpts{})
+	for range 3 {
+		f.imap.deliver(t, "INBOX", reply(replySpec{subject: "unrelated", text: "hello"}))
+	}
+	f.imap.deliver(t, "INBOX", realisticReply(tokA))
+	f.sync(t)
+	old, _ := f.store.GetSyncState(context.Background(), "INBOX")
+
+	other := startIMAP(t, imapOpts{})
+	other.deliver(t, "INBOX", realisticReply(tokB))
+	acct := testAccount(other.port, 1)
+	acct.Settings.ConnectedAt = f.s.Account.Settings.ConnectedAt
+	f.s.Account = acct
+	rep := f.sync(t)
+	if rep.UIDValidity != old.UIDValidity {
+		t.Logf("the new server's UIDVALIDITY %d differs from the old %d", rep.UIDValidity, old.UIDValidity)
+	}
+	items := f.store.Items()
+	if rep.Recorded != 1 || len(items) != 2 || items[1].RequestToken != tokB {
+		t.Fatalf("the new account's reply was not read: %+v, %d items", rep, len(items))
+	}
+	if st, _ := f.store.GetSyncState(context.Background(), "INBOX"); st.Account != acct.Settings.Account() || st.LastUID != 1 {
+		t.Fatalf("bookmark %+v", st)
+	}
+}

@@ -82,9 +82,10 @@ func (s *MailService) SaveSettings(in MailSettingsInput) (MailSettingsView, erro
 			return MailSettingsView{}, err
 		}
 		// The first sync reads nothing older than the moment the mailbox was
-		// first connected; saving again keeps that moment.
+		// first connected; saving again keeps that moment, unless the
+		// settings now name another account, which is connected now.
 		in.Settings.ConnectedAt = s.c.Clock.Now().UTC()
-		if old, ok, err := s.loadSettings(ctx, db); err == nil && ok && !old.ConnectedAt.IsZero() {
+		if old, ok, err := s.loadSettings(ctx, db); err == nil && ok && !old.ConnectedAt.IsZero() && old.Account() == in.Settings.Account() {
 			in.Settings.ConnectedAt = old.ConnectedAt
 		}
 		switch {

@@ -689,3 +689,22 @@ func TestMailGateRefusesAQuoteApprovalWhileOnHold(t *testing.T) {
 		t.Fatalf("%d emails sent, want 1", n)
 	}
 }
+
+// Saving the mailbox again keeps the moment it was first connected (the
+// first read looks no further back); settings naming another account are
+// a new connection, from now.
+func TestAnotherMailboxAccountIsConnectedAnew(t *testing.T) {
+	w := newMailWorld(t)
+	w.configure(t)
+	first, _ := w.mail.Settings()
+	w.clock.Advance(48 * time.Hour)
+	w.configure(t)
+	again, _ := w.mail.Settings()
+	in := service.MailSettingsInput{Settings: w.srv.settings(), Password: mailPass}
+	in.Settings.Username = "reception@harbour.example"
+	moved, err := w.mail.SaveSettings(in)
+	if err != nil || !again.Settings.ConnectedAt.Equal(first.Settings.ConnectedAt) || !moved.Settings.ConnectedAt.Equal(w.clock.T) {
+		t.Fatalf("connected at %v, saved again %v, another account %v (now %v) %v", first.Settings.ConnectedAt, again.Settings.ConnectedAt,
+			moved.Settings.ConnectedAt, w.clock.T, err)
+	}
+}
