@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"fmt"
-	"os"
 	"slices"
 	"strconv"
 	"time"
@@ -195,8 +194,10 @@ func (s *ConsentService) SavePDF(id int64) (string, error) {
 		if err != nil || path == "" {
 			return "", err
 		}
-		if err := os.WriteFile(path, b.Data, 0o600); err != nil {
-			return "", app.Errorf(app.EUNAVAILABLE, "The PDF could not be saved to %s. Choose a folder you can write to.", path)
+		// Saved whole and private, also over an older file of the same
+		// name, which would otherwise keep its own, readable permissions.
+		if err := saveChosen(path, b.Data, "signed consent", "On the consent, click Save PDF again"); err != nil {
+			return "", err
 		}
 		if err := db.Tx(ctx, func(tx *store.Tx) error {
 			return tx.Audit(ctx, "practice manager", "consent.pdf.save", "consent:"+strconv.FormatInt(id, 10), nil)

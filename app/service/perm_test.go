@@ -6,10 +6,12 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"testing"
 
 	"practicepost/app/service"
+	"practicepost/app/studio"
 )
 
 func TestPermLogsAndExportedLogsArePrivate(t *testing.T) {
@@ -37,6 +39,41 @@ func TestPermLogsAndExportedLogsArePrivate(t *testing.T) {
 		}
 		if st.Mode().Perm() != want {
 			t.Errorf("%s is %v, want %v", p, st.Mode().Perm(), want)
+		}
+	}
+}
+
+// A quote card exported from Studio, its alt-text file, and a signed form
+// saved over an older file of the same name are private, whatever the
+// permissions the folder or the older file would give them.
+func TestPermExportedCardsAndSavedFormsArePrivate(t *testing.T) {
+	old := syscall.Umask(0o022)
+	defer syscall.Umask(old)
+	w := newQuoteWorld(t)
+	r, err := w.studio.Render(fromTestimonial(w.tm.ID, studio.AttrFirstName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := w.studio.Export(r.ID, t.TempDir(), "Quote card: Jane says the team made her feel at ease", true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := append(out.Files, out.AltTextFile)
+
+	save := &fakeSave{path: filepath.Join(t.TempDir(), "Consent signed.pdf")}
+	if err := os.WriteFile(save.path, []byte("an older copy"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	pdf, err := service.NewConsentService(w.c, service.NewLockService(w.c), save).SavePDF(w.consent.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(pdf); !strings.HasPrefix(string(b), "%PDF") {
+		t.Fatalf("the saved form starts %q", b[:min(len(b), 12)])
+	}
+	for _, f := range append(files, pdf) {
+		if st, err := os.Stat(f); err != nil || st.Mode().Perm() != 0o600 {
+			t.Errorf("%s: %v %v, want 0600", filepath.Base(f), st.Mode().Perm(), err)
 		}
 	}
 }

@@ -198,11 +198,18 @@ func studioWriteNew(folder, name, ext string, data []byte) (string, error) {
 		if i > 1 {
 			p = filepath.Join(folder, name+"-"+strconv.Itoa(i)+ext)
 		}
-		f, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+		// Private like every file PracticePost writes: a quote card and its
+		// alt text carry the patient's words and name.
+		f, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 		if os.IsExist(err) {
 			continue
 		}
 		if err != nil {
+			return "", err
+		}
+		if err := store.PrivateFile(p); err != nil {
+			f.Close()
+			os.Remove(p)
 			return "", err
 		}
 		if _, err := f.Write(data); err != nil {
