@@ -182,3 +182,42 @@ func (s *MailService) RecordCopyHandedOver(id int64) (PatientCopy, error) {
 		return s.patientCopy(ctx, db, id)
 	})
 }
+
+// CopyDue is a recent consent whose patient has not been given their copy.
+type CopyDue struct {
+	ConsentID   int64  `json:"consentId"`
+	PatientName string `json:"patientName"`
+	SignedOn    string `json:"signedOn"`
+	MethodLabel string `json:"methodLabel"`
+}
+
+// copyDueDays is how far back Home looks: a copy is given at signing or
+// soon after, and older consents were often handed over before
+// PracticePost recorded it.
+const copyDueDays = 30
+
+// CopiesDue lists the consents signed in the last 30 days whose patient
+// has not been given their copy, newest first (Home's reminder).
+func (s *MailService) CopiesDue() ([]CopyDue, error) {
+	return withDB(s.c, func(ctx context.Context, db *store.DB) ([]CopyDue, error) {
+		given, err := db.ConsentsGivenACopy(ctx)
+		if err != nil {
+			return nil, err
+		}
+		es, err := db.ListConsents(ctx, app.ConsentFilter{})
+		if err != nil {
+			return nil, err
+		}
+		since := s.c.Clock.Now().AddDate(0, 0, -copyDueDays)
+		out := []CopyDue{}
+		for _, e := range es {
+			c := e.Consent
+			if given[c.ID] || c.SignedAt.Before(since) {
+				continue
+			}
+			out = append(out, CopyDue{ConsentID: c.ID, PatientName: c.Patient.FullName,
+				SignedOn: c.SignedAt.In(zoneOf(c)).Format(consent.DateLayout(c.Country)), MethodLabel: methodLabels[c.Method]})
+		}
+		return out, nil // newest first, as ListConsents reads them
+	})
+}

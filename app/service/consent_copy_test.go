@@ -57,6 +57,10 @@ func TestPatientGetsTheirSignedCopy(t *testing.T) {
 	w.configure(t)
 	waitFor(t, "first sync", func() bool { st, _ := w.mail.Status(); return st.Watching && st.LastSync != "" })
 
+	due, err := w.mail.CopiesDue()
+	if err != nil || len(due) != 1 || due[0].ConsentID != cid || due[0].PatientName != "Maud Finch" || due[0].MethodLabel != "Signed on screen" {
+		t.Fatalf("Home's reminder before the copy: %+v %v", due, err)
+	}
 	pc, err = w.mail.EmailPatientCopy(cid)
 	if err != nil || !pc.Given || pc.CannotEmail != "" || len(pc.Copies) != 1 {
 		t.Fatalf("emailed: %+v %v", pc, err)
@@ -99,6 +103,9 @@ func TestPatientGetsTheirSignedCopy(t *testing.T) {
 		!strings.Contains(pc.Copies[0].Text, "in person") {
 		t.Fatalf("handed over: %+v %v", pc, err)
 	}
+	if due, err := w.mail.CopiesDue(); err != nil || len(due) != 0 {
+		t.Fatalf("Home's reminder once given: %+v %v", due, err)
+	}
 	if _, err := w.mail.RecordCopyHandedOver(cid + 99); app.ErrorCode(err) != app.ENOTFOUND {
 		t.Fatalf("an unknown consent: %v", err)
 	}
@@ -135,6 +142,14 @@ func TestPatientCopyThatCannotBeSent(t *testing.T) {
 
 	if len(w.srv.messages()) != 0 {
 		t.Fatal("the server kept a refused email")
+	}
+	// Not given, so still due; a month on, no longer Home's to remind.
+	if due, _ := w.mail.CopiesDue(); len(due) != 1 || due[0].ConsentID != cid {
+		t.Fatalf("due after a refused email: %+v", due)
+	}
+	w.clock.Advance(31 * 24 * time.Hour)
+	if due, _ := w.mail.CopiesDue(); len(due) != 0 {
+		t.Fatalf("due a month on: %+v", due)
 	}
 	// The address and the server's answer, which repeats it, are sealed.
 	if bytes.Contains(dataFile(t, w.core.Home), []byte("rejected.example")) {

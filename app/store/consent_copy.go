@@ -100,3 +100,20 @@ func (d *DB) scanConsentCopy(s scanner) (app.ConsentCopy, error) {
 	c.CreatedAt, c.SentAt, err = parseSpan(created, sent)
 	return c, err
 }
+
+// ConsentsGivenACopy are the consents whose patient was given their copy
+// (emailed and taken by the server, or handed over).
+func (d *DB) ConsentsGivenACopy(ctx context.Context) (map[int64]bool, error) {
+	out := map[int64]bool{}
+	err := d.read(func(db querier) error {
+		ids, err := queryIDs(ctx, db, "SELECT DISTINCT consent_id FROM consent_copies WHERE state = 'sent'")
+		for _, id := range ids {
+			out[id] = true
+		}
+		return err
+	})
+	if err != nil {
+		return nil, app.Internal(err, "PracticePost could not read the patients' copies.")
+	}
+	return out, nil
+}

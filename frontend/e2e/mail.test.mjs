@@ -222,6 +222,13 @@ test('mail: set up the mailbox, email a consent request, the reply arrives by it
 
     // The form promised her a copy: emailed from the consent's page, as the
     // PDF she signed, and recorded there.
+    const consentUrl = page.url();
+    await page.goto(app.url + '#/home');
+    const due = page.getByTestId('copies-due');
+    await due.getByText(/Margaret Ellison: signed by email on/).waitFor();
+    await shots(page, 'mail-copies-due-home', due);
+    await due.getByRole('link', { name: "Open Margaret Ellison's consent" }).click();
+    await page.waitForURL(consentUrl);
     const copy = page.getByTestId('patient-copy');
     await copy.getByText('The form promises the patient a copy').waitFor();
     await shots(page, 'mail-patient-copy-due', copy);
@@ -236,6 +243,7 @@ test('mail: set up the mailbox, email a consent request, the reply arrives by it
     assert.doesNotMatch(copyMail, /PP-[0-9A-Z]{6}/, 'the copy asks nothing, so carries no request reference');
     await page.reload();
     await shots(page, 'mail-patient-copy', copy);
+    assert.deepEqual(await call(page, 'MailService', 'CopiesDue'), [], "Home's reminder goes once the copy is emailed");
 
     // A post quoting her testimonial, scheduled on Facebook for the day
     // after tomorrow: Facebook holds it until then.
@@ -330,6 +338,18 @@ test('mail: set up the mailbox, email a consent request, the reply arrives by it
     }
     await page.getByText(/the address does not exist at the patient's mail provider \(ada\.quin@example\.com\)/).waitFor();
     await shots(page, 'mail-request-returned', returned);
+
+    // The mailbox password is changed at the provider: Home says replies
+    // (and so withdrawals) are not being picked up, and where to fix it.
+    const settings = await call(page, 'MailService', 'Settings');
+    await call(page, 'MailService', 'SaveSettings', { settings: settings.settings, password: 'not the password any more' });
+    await call(page, 'MailService', 'CheckNow').catch(() => undefined);
+    await page.goto(app.url + '#/home');
+    const trouble = page.getByTestId('mailbox-trouble');
+    await trouble.getByText(/withdraw their consent by email/).waitFor({ timeout: 30000 });
+    await shots(page, 'mail-trouble-home', trouble);
+    await trouble.getByRole('button', { name: 'Mailbox settings' }).click();
+    await page.waitForURL(/#\/settings\/mailbox$/);
   } catch (e) {
     // Leave a picture of the screen that failed, for whoever reads the log.
     await page?.screenshot({ path: join(artifacts, 'mail-failure.png'), fullPage: true }).catch(() => undefined);

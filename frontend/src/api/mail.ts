@@ -101,3 +101,6 @@ export type CopyView = service.CopyView;
 export const patientCopy = (consentId: number) => Mail.PatientCopy(consentId);
 export const emailPatientCopy = (consentId: number) => Mail.EmailPatientCopy(consentId);
 export const recordCopyHandedOver = (consentId: number) => Mail.RecordCopyHandedOver(consentId);
+export type CopyDue = service.CopyDue;
+/** Home's reminder: recent consents whose patient has no copy yet. */
+export const copiesDue = () => Mail.CopiesDue();

@@ -791,6 +791,12 @@ export namespace service {
 	    pinSet: boolean;
 	}
 	
+	export interface CopyDue {
+	    consentId: number;
+	    patientName: string;
+	    signedOn: string;
+	    methodLabel: string;
+	}
 	export interface CopyView {
 	    id: number;
 	    method: string;

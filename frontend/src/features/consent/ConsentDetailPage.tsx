@@ -143,7 +143,7 @@ export function ConsentDetailPage({ id }: { id: number }) {
         </Card>
       </SimpleGrid>
 
-      <PatientCopyCard consentId={c.id} />
+      <PatientCopyCard consentId={c.id} country={c.country} />
 
       {/* Once withdrawn, the takedown list below is the one place that says what is still live. */}
       {!c.revocation && (

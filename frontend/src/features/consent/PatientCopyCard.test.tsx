@@ -30,7 +30,8 @@ describe('PatientCopyCard', () => {
 
   it('says why it cannot email, and where to fix it', async () => {
     current.cannotEmail = 'Set up the practice mailbox in Settings → Mailbox to email it.';
-    renderInApp(<PatientCopyCard consentId={4} />);
+    renderInApp(<PatientCopyCard consentId={4} country="US" />);
+    expect(await screen.findByText(/and HIPAA requires it/)).toBeInTheDocument();
     const button = await screen.findByRole('button', { name: 'Email it to z@example.org' });
     expect(button).toBeDisabled();
     expect(screen.getByTestId('email-copy-why')).toHaveTextContent('Emailing is not possible yet: Set up the practice mailbox');
@@ -38,8 +39,9 @@ describe('PatientCopyCard', () => {
   });
 
   it('shows a refused email, and records a printed copy once confirmed', async () => {
-    renderInApp(<PatientCopyCard consentId={4} />);
+    renderInApp(<PatientCopyCard consentId={4} country="GB" />);
     await userEvent.click(await screen.findByRole('button', { name: 'Email it to z@example.org' }));
+    expect(screen.queryByText(/HIPAA/)).toBeNull();
     expect(await screen.findByTestId('copy-error')).toHaveTextContent('refused the patient\'s address');
     await userEvent.click(screen.getByRole('button', { name: 'I gave them a printed copy' }));
     await userEvent.click(await screen.findByRole('button', { name: 'Record it' }));

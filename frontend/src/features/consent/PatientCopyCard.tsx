@@ -12,7 +12,7 @@ import { formatWhen } from '../../format';
  * receive a copy of this signed form") and HIPAA 164.508(c)(4) requires it.
  * The card says whether it was given, and emails it or records a hand-over.
  */
-export function PatientCopyCard({ consentId }: { consentId: number }) {
+export function PatientCopyCard({ consentId, country }: { consentId: number; country: string }) {
   const [pc, setPC] = useState<PatientCopy | null>(null);
   const [loadError, setLoadError] = useState('');
   const [confirmHand, setConfirmHand] = useState(false);
@@ -52,7 +52,7 @@ export function PatientCopyCard({ consentId }: { consentId: number }) {
       <Text size="sm" mb="sm">
         {pc.given
           ? 'The patient has their copy of the signed form.'
-          : 'The form promises the patient a copy of what they signed, and US law (HIPAA) requires it. Email it, or record that you gave them a printed copy.'}
+          : `The form promises the patient a copy of what they signed${country === 'US' ? ', and HIPAA requires it' : ''}. Email it, or record that you gave them a printed copy.`}
       </Text>
       {pc.copies.length > 0 && (
         <Stack gap={4} mb="sm" data-testid="copy-history">

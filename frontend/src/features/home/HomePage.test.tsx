@@ -9,7 +9,9 @@ vi.mock('./UnplacedImagesCard', () => ({ UnplacedImagesCard: () => null }));
 vi.mock('./WeekCard', () => ({ WeekCard: () => null }));
 vi.mock('../channels/ChannelReminders', () => ({ ChannelReminders: () => null }));
 vi.mock('../consent/ExpiringCard', () => ({ ExpiringCard: () => null }));
+vi.mock('../consent/CopiesDueCard', () => ({ CopiesDueCard: () => null }));
 vi.mock('../mail/WithdrawalHolds', () => ({ WithdrawalHolds: () => null }));
+vi.mock('../mail/MailboxTrouble', () => ({ MailboxTrouble: () => null }));
 vi.mock('../inbox/InboxCard', () => ({ InboxCard: () => null }));
 
 let info: SystemInfo = { version: 'x', dataDir: '/home/ann/.config/PracticePost', logFile: '', openError: '', openErrorCode: '', dataFolderSync: '', dataFolderWarning: '', commit: '', buildDate: '' };

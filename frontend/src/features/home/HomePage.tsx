@@ -8,6 +8,7 @@ import { signalFirstScreen, systemInfo } from '../../api/system';
 import type { BackupOverview, BrandView, SystemInfo, VerifyResult, RecoveryStatus } from '../../api/types';
 import { formatWhen } from '../../format';
 import { ExpiringCard } from '../consent/ExpiringCard';
+import { CopiesDueCard } from '../consent/CopiesDueCard';
 import { AttentionCard } from './AttentionCard';
 import { UnplacedImagesCard } from './UnplacedImagesCard';
 import { WeekCard } from './WeekCard';
@@ -17,6 +18,7 @@ import { listChannels } from '../../api/channels';
 import { listDrafts } from '../../api/drafts';
 import { ChannelReminders } from '../channels/ChannelReminders';
 import { WithdrawalHolds } from '../mail/WithdrawalHolds';
+import { MailboxTrouble } from '../mail/MailboxTrouble';
 import { InboxCard } from '../inbox/InboxCard';
 
 interface Props {
@@ -71,6 +73,8 @@ export function HomePage({ brand, go }: Props) {
 
       <WithdrawalHolds />
 
+      <MailboxTrouble go={go} />
+
       {info?.dataFolderWarning && (
         <Alert color="orange" variant="light" icon={<IconAlertTriangle size={18} />} title={`Your data folder is inside ${info.dataFolderSync}`} data-testid="synced-folder-warning">
           {info.dataFolderWarning}
@@ -86,6 +90,8 @@ export function HomePage({ brand, go }: Props) {
       <ChannelReminders go={go} />
 
       <ExpiringCard />
+
+      <CopiesDueCard />
 
       <WeekCard go={go} />
 
