@@ -12,21 +12,29 @@ import (
 	"practicepost/app/service"
 )
 
-// An edit the check refuses takes a scheduled post off the schedule, and
-// so off the queue: the version queued before the edit is cancelled, not
-// sent at its time while the editor says it will not go out.
-func TestABlockedEditTakesTheQueuedPostOffTheQueue(t *testing.T) {
+// scheduledOnMastodon is a post made from in, scheduled for tomorrow at
+// 09:00 on a connected Mastodon account, with its job queued.
+func scheduledOnMastodon(t *testing.T, in service.DraftInput) (*world, *mafake.Server, int64) {
+	t.Helper()
 	clock := &safeClock{t: time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)}
 	masto := mafake.New(mafake.Config{Now: clock.Now})
-	defer masto.Close()
+	t.Cleanup(masto.Close)
 	w := newWorld(t, t.TempDir(), clock, auth.NewMemoryStore())
 	connectMastodon(t, w, masto)
-	addPatient(t, w.c, "Ada Quinn") // a patient with no consent
-	id := newDraft(t, w, service.DraftInput{Body: "Christmas opening hours are on our website.", Channels: []string{"mastodon"}})
+	id := newDraft(t, w, in)
 	if _, err := w.pub.Publish(service.PublishInput{DraftID: id, Date: "2026-11-23", Clock: "09:00"}); err != nil {
 		t.Fatal(err)
 	}
 	waitJobs(t, w, id, "queued", allIn(app.JobQueued, 1))
+	return w, masto, id
+}
+
+// An edit the check refuses takes a scheduled post off the schedule, and
+// so off the queue: the version queued before the edit is cancelled, not
+// sent at its time while the editor says it will not go out.
+func TestABlockedEditTakesTheQueuedPostOffTheQueue(t *testing.T) {
+	w, masto, id := scheduledOnMastodon(t, service.DraftInput{Body: "Christmas opening hours are on our website.", Channels: []string{"mastodon"}})
+	addPatient(t, w.c, "Ada Quinn") // a patient with no consent
 
 	v, err := w.drafts.Save(service.DraftInput{ID: id, Body: "Christmas opening hours are on our website. Ada Quinn's crown came out great!", Channels: []string{"mastodon"}})
 	if err != nil || v.Draft.Status == app.DraftScheduled || !strings.Contains(v.Notice, "taken off the schedule") {
@@ -42,17 +50,8 @@ func TestABlockedEditTakesTheQueuedPostOffTheQueue(t *testing.T) {
 // queued before the edit would send the old words at its time. Saving what
 // is already queued (the autosave after a pause) changes nothing.
 func TestAnEditedScheduledPostIsNotSentWithItsOldWords(t *testing.T) {
-	clock := &safeClock{t: time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)}
-	masto := mafake.New(mafake.Config{Now: clock.Now})
-	defer masto.Close()
-	w := newWorld(t, t.TempDir(), clock, auth.NewMemoryStore())
-	connectMastodon(t, w, masto)
 	in := service.DraftInput{Body: "Our Christmas opening hours are on the website.", Channels: []string{"mastodon"}}
-	id := newDraft(t, w, in)
-	if _, err := w.pub.Publish(service.PublishInput{DraftID: id, Date: "2026-11-23", Clock: "09:00"}); err != nil {
-		t.Fatal(err)
-	}
-	waitJobs(t, w, id, "queued", allIn(app.JobQueued, 1))
+	w, _, id := scheduledOnMastodon(t, in)
 
 	in.ID = id
 	v, err := w.drafts.Save(in)
