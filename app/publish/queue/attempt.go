@@ -316,7 +316,7 @@ func (q *Queue) finish(ctx context.Context, j Job, attemptID int64, res publish.
 			if cur.RemoteScheduledAt.IsZero() {
 				cur.RemoteScheduledAt = cur.ScheduledAt
 			}
-			cur.NextAt = cur.RemoteScheduledAt.Add(q.opt.ConfirmDelay)
+			cur.NextAt = q.nextHeldLook(now, cur.RemoteScheduledAt)
 			// The platform will publish it by itself. A withdrawal or hold
 			// recorded while it was being handed over found the job in
 			// flight and could not stop it, so the gate judges it again
@@ -348,31 +348,6 @@ func (q *Queue) finish(ctx context.Context, j Job, attemptID int64, res publish.
 		return
 	}
 	q.emit(nj, step, "")
-}
-
-// refusedOnHandOver judges a post the platform now holds for later, as it
-// would be judged at the claim, and says why it may not go out ("" when it
-// may). A revoked consent is refused whatever the gate says of the rest.
-func (q *Queue) refusedOnHandOver(ctx context.Context, tx app.PublishTx, j Job, now time.Time) (string, error) {
-	revoked, err := tx.PublishJobRevoked(ctx, j.ID)
-	if err != nil {
-		return "", err
-	}
-	if revoked {
-		return "A patient consent this post relies on was withdrawn while it was being handed over, so it is being deleted before its time.", nil
-	}
-	t, err := jobTopic(ctx, tx, j)
-	if app.ErrorMessage(err) == errTopicDamaged {
-		return errTopicDamaged, nil
-	}
-	if err != nil {
-		return "", err
-	}
-	res, err := q.opt.Gate.Job(ctx, tx.View(), j, topicDetails(t), now, gate.JobMoment(j, now))
-	if err != nil || !res.Blocked() {
-		return "", err
-	}
-	return gate.Blocking(res), nil
 }
 
 // failed records an error and decides what happens next: wait for a rate

@@ -159,6 +159,8 @@ func (q *Queue) process(ctx context.Context, j Job) {
 	switch {
 	case j.Takedown == app.TakedownPending:
 		q.deleteRemote(ctx, j, pub)
+	case j.State == app.JobScheduledRemote && q.now().Before(j.RemoteScheduledAt):
+		q.rejudgeHeld(ctx, j)
 	case j.State == app.JobScheduledRemote:
 		q.confirm(ctx, j, pub)
 	case j.State == app.JobQueued || j.State == app.JobWaiting:
