@@ -106,6 +106,9 @@ func (s *InboxService) Reply(itemID int64, text string) (ReplyOutcome, error) {
 		if err != nil {
 			return ReplyOutcome{}, err
 		}
+		if err := s.settleInterruptedModeration(ctx, db, it); err != nil {
+			return ReplyOutcome{}, err
+		}
 		// A reply that may have gone out (timeout, crash) is looked for on the
 		// platform before anything is sent again: most platforms have no
 		// idempotency key, so a blind retry can post twice.
@@ -227,7 +230,11 @@ func (s *InboxService) reconcile(ctx context.Context, db *store.DB, ib publish.I
 			if c.ID == it.RemoteID && c.Reply != nil && same(c.Reply.Text, a.Text) && !c.Reply.UpdatedAt.Before(since) {
 				return c.ID, true // a review's own reply
 			}
-			if c.FromPage && same(c.Text, a.Text) && !c.CreatedAt.Before(since) {
+			// Under this comment, or in its thread where the platform
+			// files replies under the top comment (Instagram, LinkedIn):
+			// the same template under another comment answers that one.
+			under := c.ParentID == it.RemoteID || it.ParentID != "" && c.ParentID == it.ParentID
+			if c.FromPage && under && same(c.Text, a.Text) && !c.CreatedAt.Before(since) {
 				return c.ID, true
 			}
 		}
@@ -254,6 +261,32 @@ func (s *InboxService) reconcile(ctx context.Context, db *store.DB, ib publish.I
 		return nil
 	})
 	return went, err
+}
+
+// settleInterruptedModeration marks as failed the item's hides, unhides
+// and deletes left "attempting" by a crash or power cut: each is safe to
+// ask again, and left open it would refuse every later action on the item.
+// The refreshed listing says whether the change took.
+func (s *InboxService) settleInterruptedModeration(ctx context.Context, db *store.DB, it app.InboxItem) error {
+	acts, err := db.InboxActions(ctx, it.ID)
+	if err != nil {
+		return err
+	}
+	now := s.c.Clock.Now()
+	for _, a := range acts {
+		if a.Action == "reply" || a.State != "attempting" || now.Sub(a.CreatedAt) <= staleAttempt {
+			continue
+		}
+		if err := db.Tx(ctx, func(tx *store.Tx) error {
+			if err := tx.FinishInboxAction(ctx, a.ID, "failed", "", "interrupted"); err != nil {
+				return err
+			}
+			return tx.Audit(ctx, "system", "inbox."+a.Action+"_interrupted", itemSubject(it.ID), map[string]string{"platform": it.Platform, "action": strconv.FormatInt(a.ID, 10)})
+		}); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func firstNonEmpty(ss ...string) string {
@@ -317,6 +350,9 @@ func (s *InboxService) moderate(itemID int64, action string, call func(context.C
 		}
 		ib, err := s.inboxer(ctx, it)
 		if err != nil {
+			return ReplyOutcome{}, err
+		}
+		if err := s.settleInterruptedModeration(ctx, db, it); err != nil {
 			return ReplyOutcome{}, err
 		}
 		var actionID int64

@@ -1,0 +1,97 @@
+package service_test
+
+import (
+	"context"
+	"net/http"
+	"testing"
+	"time"
+
+	"practicepost/app"
+	"practicepost/app/auth"
+	"practicepost/app/inbox"
+	fbfake "practicepost/app/publish/facebook/facebooktest"
+	"practicepost/app/publish/fault"
+	"practicepost/app/service"
+	"practicepost/app/store"
+)
+
+// A reply whose fate was unknown is settled by the practice's reply under
+// the same comment: the same template under another comment of the post
+// answers that one, so the first commenter is answered now, not told
+// their reply arrived.
+func TestAnUnsureReplyIsNotSettledByTheSameWordsUnderAnotherComment(t *testing.T) {
+	clock := &safeClock{t: time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)}
+	fb := fbfake.New(fbfake.Config{Now: clock.Now})
+	defer fb.Close()
+	w := newWorld(t, t.TempDir(), clock, auth.NewMemoryStore())
+	w.ch.FacebookGraphURL = fb.URL
+	if _, err := w.ch.ConnectFacebook("100200300", "page-token"); err != nil {
+		t.Fatal(err)
+	}
+	practiceContact(t, w, "Harbour Physio", "")
+	publishClinicHours(t, w, "facebook", "Facebook")
+	post := fb.Posts()[0].ID
+	a := fb.AddComment(post, "", "Ann", "Great post!", clock.Now())
+	b := fb.AddComment(post, "", "Ben", "Love this!", clock.Now())
+	ib := service.NewInboxService(w.c, nil, w.ch)
+	if _, err := ib.Refresh(); err != nil {
+		t.Fatal(err)
+	}
+	v, _ := ib.List(inbox.Filter{Platform: "facebook"})
+	ids := map[string]int64{}
+	for _, th := range v.Threads {
+		ids[th.Root.RemoteID] = th.Root.ID
+	}
+	const thanks = "Thank you for the kind words!"
+	fb.Faults.Add(fault.Fault{Method: "POST", Path: "/comments", Status: http.StatusServiceUnavailable, Times: 1})
+	if out, _ := ib.Reply(ids[a], thanks); out.Sent {
+		t.Fatal("sent through a 503")
+	}
+	if out, err := ib.Reply(ids[b], thanks); err != nil || !out.Sent {
+		t.Fatalf("Ben: %+v %v", out, err)
+	}
+	out, err := ib.Reply(ids[a], thanks)
+	under := 0
+	for _, c := range fb.Comments() {
+		if c.ParentID == a && c.FromID == "100200300" {
+			under++
+		}
+	}
+	if err != nil || !out.Sent || under != 1 {
+		t.Fatalf("Ann answered %d times; %+v %v", under, out, err)
+	}
+}
+
+// A hide or delete cut off by a crash does not lock the comment: a while
+// later it is settled as not done, and the comment can be answered.
+func TestAnInterruptedDeleteDoesNotLockTheReview(t *testing.T) {
+	clock := startClock()
+	w, g := googleWorld(t, clock)
+	practiceContact(t, w, "Your Smile Dental", "hello@yoursmile.example")
+	g.AddReview("", 5, "Lovely team!", clock.Now().Add(-time.Hour))
+	ib := service.NewInboxService(w.c, nil, w.ch)
+	if _, err := ib.Refresh(); err != nil {
+		t.Fatal(err)
+	}
+	v, err := ib.List(inbox.Filter{Platform: "google"})
+	if err != nil || len(v.Threads) != 1 {
+		t.Fatalf("list %+v %v", v, err)
+	}
+	id := v.Threads[0].Root.ID
+	db, _ := w.c.DB()
+	ctx := context.Background()
+	// What an action writes before calling the platform; the app dies here.
+	if err := db.Tx(ctx, func(tx *store.Tx) error {
+		_, err := tx.StartInboxAction(ctx, id, "delete", "", "inbox-crashed", "[]")
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ib.Reply(id, "Thank you for the kind words!"); app.ErrorCode(err) != app.ECONFLICT {
+		t.Fatalf("straight after, the action is still in flight: %v", err)
+	}
+	clock.Advance(10 * time.Minute)
+	if out, err := ib.Reply(id, "Thank you for the kind words!"); err != nil || !out.Sent {
+		t.Fatalf("ten minutes later: %+v %v", out, err)
+	}
+}
