@@ -149,7 +149,8 @@ func (t Thread) latest() time.Time {
 
 // waiting finds the newest message from someone else after the practice's
 // last word in the thread. A review counts as answered once it carries the
-// practice's reply.
+// practice's reply, unless Google's moderation refused to publish that
+// reply (the API took it, and the reviewer sees none).
 func waiting(t Thread) *app.InboxItem {
 	all := append([]app.InboxItem{t.Root}, t.Replies...)
 	var last *app.InboxItem
@@ -159,7 +160,7 @@ func waiting(t Thread) *app.InboxItem {
 		case it.FromPractice:
 			last = nil
 		case it.Hidden || it.Gone:
-		case it.ReplyText != "" && !it.RepliedAt.Before(it.UpdatedAt):
+		case it.ReplyText != "" && it.ReplyState != ReplyRejected && !it.RepliedAt.Before(it.UpdatedAt):
 			last = nil // a review answered after its last edit
 		default:
 			c := it
@@ -168,6 +169,10 @@ func waiting(t Thread) *app.InboxItem {
 	}
 	return last
 }
+
+// ReplyRejected is Google's moderation state of a review reply it will not
+// publish (platform-contracts §13: accepted by the API, then moderated).
+const ReplyRejected = "REJECTED"
 
 // Filter picks threads for the inbox list. Empty fields match everything.
 type Filter struct {

@@ -161,3 +161,23 @@ func TestThreadsSurviveLoops(t *testing.T) {
 		t.Errorf("%d items after threading, want 2", n)
 	}
 }
+
+// A review whose reply Google's moderation refused still waits for an
+// answer: the reviewer sees none. One Google is still checking counts as
+// answered, as does one it published.
+func TestAReviewWhoseReplyGoogleRefusedStillWaits(t *testing.T) {
+	review := func(id, state string) app.InboxItem {
+		it := app.InboxItem{Platform: "google", RemoteID: id, Stars: 2, Author: "A", Text: "Long wait", CreatedAt: at(1), UpdatedAt: at(1),
+			ReplyText: "Thank you for telling us.", RepliedAt: at(2), ReplyState: state}
+		it.Kind = Classify(it)
+		return it
+	}
+	ts := Threads([]app.InboxItem{review("refused", ReplyRejected), review("checking", "PENDING"), review("published", "APPROVED")})
+	waits := map[string]bool{}
+	for _, th := range ts {
+		waits[th.Root.RemoteID] = !th.Answered()
+	}
+	if !waits["refused"] || waits["checking"] || waits["published"] || Summarize(ts).Unanswered != 1 {
+		t.Fatalf("waiting %v", waits)
+	}
+}
