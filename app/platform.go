@@ -71,6 +71,11 @@ type PlatformInfo struct {
 	// Replies is what the inbox answers on the platform: "comments" on
 	// posts, or "reviews" of the business (Google).
 	Replies string `json:"replies"`
+	// ReplyMaxBytes, when set, is the limit of a reply instead of a post's
+	// (Google takes review replies of up to 4,096 bytes, platform-contracts
+	// §13, where a local post has 1,500 characters); 0: a reply is limited
+	// as a post is.
+	ReplyMaxBytes int `json:"replyMaxBytes"`
 }
 
 // Deletes reports whether PracticePost can delete a post on the platform itself.
@@ -82,7 +87,7 @@ var platforms = []PlatformInfo{
 	{Name: PlatformInstagram, Channel: ChannelInstagram, Title: "Instagram", Counting: CountRunes, MaxText: 2_200, MaxImages: 1, MaxImageBytes: 8 << 20, FeedCut: 125, FeedAspect: 4.0 / 5, FeedAspectLabel: "4:5 in the feed", Size: "portrait", PostMetrics: true, Replies: "comments",
 		DeleteByHand: "Instagram does not let apps delete posts. Delete it yourself in the Instagram app: open the post, tap ⋯ and choose Delete. Then mark it as removed here."},
 	{Name: PlatformLinkedIn, Channel: ChannelLinkedIn, Title: "LinkedIn", Counting: CountRunes, MaxText: 3_000, MaxImages: 1, MaxImageBytes: 5 << 20, FeedCut: 210, FeedAspect: 1.91, FeedAspectLabel: "1.91:1 in the feed", Size: "link", AltText: true, PostMetrics: true, Replies: "comments"},
-	{Name: PlatformGoogle, Channel: ChannelGoogleBusiness, Title: "Google Business Profile", Counting: CountRunes, MaxText: 1_500, MaxImages: 1, MaxImageBytes: 5 << 20, FeedCut: 300, FeedAspect: 4.0 / 3, FeedAspectLabel: "4:3 on the profile", Size: "landscape", Replies: "reviews"},
+	{Name: PlatformGoogle, Channel: ChannelGoogleBusiness, Title: "Google Business Profile", Counting: CountRunes, MaxText: 1_500, MaxImages: 1, MaxImageBytes: 5 << 20, FeedCut: 300, FeedAspect: 4.0 / 3, FeedAspectLabel: "4:3 on the profile", Size: "landscape", Replies: "reviews", ReplyMaxBytes: 4096},
 	{Name: PlatformMastodon, Channel: ChannelMastodon, Title: "Mastodon", Counting: CountMastodon, MaxImages: 4, FeedCut: 500, FeedAspect: 16.0 / 9, FeedAspectLabel: "16:9 in most apps", Size: "wide", PostMetrics: true, Replies: "comments"},
 	{Name: PlatformBluesky, Channel: ChannelBluesky, Title: "Bluesky", Counting: CountGraphemes, MaxText: 300, MaxTextBytes: 3000, MaxImages: 4, MaxImageBytes: 1_000_000, FeedCut: 300, FeedAspect: 16.0 / 9, FeedAspectLabel: "16:9 in the feed", Size: "wide", AltText: true, PostMetrics: true, Replies: "comments"},
 	{Name: PlatformX, Channel: ChannelX, Title: "X", Counting: CountWeighted, MaxText: 280, MaxImages: 4, MaxImageBytes: 5 << 20, FeedCut: 280, FeedAspect: 16.0 / 9, FeedAspectLabel: "16:9 in the timeline", Size: "wide", PostMetrics: true, Replies: "comments"},

@@ -2,8 +2,10 @@ package gate
 
 import (
 	"context"
+	"fmt"
 	"time"
 
+	"practicepost/app"
 	"practicepost/app/guard"
 )
 
@@ -41,11 +43,18 @@ func (g *Gate) Reply(ctx context.Context, r Reader, p ReplyPost, now time.Time) 
 	// name in a reply), so only what the reply guard does not judge is added.
 	post := Check(Post{Channel: p.Channel, Text: p.Text}, s, now, now)
 	fs := rep.Findings
+	info, _ := app.PlatformOf(app.ConsentChannel(p.Channel)).Info()
 	for _, f := range post.Report.Findings {
-		if postOnly[f.Kind] || covered(fs, f) {
+		if postOnly[f.Kind] || covered(fs, f) || f.Kind == guard.KindTooLong && info.ReplyMaxBytes > 0 {
 			continue
 		}
 		fs = append(fs, f)
+	}
+	if n := len(p.Text); info.ReplyMaxBytes > 0 && n > info.ReplyMaxBytes {
+		// A reply's own limit where it differs from a post's (Google).
+		fs = append(fs, guard.Finding{Kind: guard.KindTooLong, Severity: guard.Block, Channel: p.Channel,
+			Message: fmt.Sprintf("%s takes replies of up to %d bytes; this reply uses %d (emoji and accented letters take several bytes each).", info.Title, info.ReplyMaxBytes, n),
+			Fix:     "Shorten the reply or use fewer emoji."})
 	}
 	out := ReplyResult{Findings: fs, Private: rep.Private}
 	if out.Findings == nil {

@@ -155,6 +155,7 @@ func (s *InboxService) Reply(itemID int64, text string) (ReplyOutcome, error) {
 		if sendErr != nil {
 			state, msg = "failed", sendErr.Error()
 			if errors.As(sendErr, &pe) {
+				pe.Message = replyFailure(pe, s.c.Clock.Now())
 				msg = pe.Message
 				if pe.Uncertain {
 					state = "uncertain"
@@ -261,6 +262,28 @@ func (s *InboxService) reconcile(ctx context.Context, db *store.DB, ib publish.I
 		return nil
 	})
 	return went, err
+}
+
+// replyFailure says why a reply was not sent in the Inbox's words: the
+// publishing queue's messages promise a retry by itself, which a reply,
+// sent only when the manager presses Send, never gets.
+func replyFailure(pe *publish.Error, now time.Time) string {
+	name := pe.Platform.Title()
+	switch pe.Kind {
+	case publish.KindRateLimited:
+		when := "in a few minutes"
+		if d := pe.ResetAt.Sub(now); d > 90*time.Second {
+			when = fmt.Sprintf("in about %d minutes", int(d.Round(time.Minute)/time.Minute))
+		} else if d > 0 {
+			when = "in a minute"
+		}
+		return fmt.Sprintf("%s is limiting how often PracticePost may write just now, so the reply was not sent. Nothing was posted: send it again %s.", name, when)
+	case publish.KindTransient:
+		return fmt.Sprintf("%s could not be reached or had a problem on its side, so the reply was not sent. Send it again in a few minutes.", name)
+	case publish.KindAuth:
+		return fmt.Sprintf("%s no longer accepts PracticePost's connection, so the reply was not sent. Reconnect %[1]s in Channels (in the sidebar), then send the reply again.", name)
+	}
+	return pe.Message
 }
 
 // settleInterruptedModeration marks as failed the item's hides, unhides

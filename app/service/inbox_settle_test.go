@@ -3,11 +3,14 @@ package service_test
 import (
 	"context"
 	"net/http"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
 	"practicepost/app"
 	"practicepost/app/auth"
+	"practicepost/app/guard"
 	"practicepost/app/inbox"
 	fbfake "practicepost/app/publish/facebook/facebooktest"
 	"practicepost/app/publish/fault"
@@ -93,5 +96,58 @@ func TestAnInterruptedDeleteDoesNotLockTheReview(t *testing.T) {
 	clock.Advance(10 * time.Minute)
 	if out, err := ib.Reply(id, "Thank you for the kind words!"); err != nil || !out.Sent {
 		t.Fatalf("ten minutes later: %+v %v", out, err)
+	}
+}
+
+// A Google review reply is limited as Google limits replies (4,096 bytes),
+// not as it limits local posts (1,500 characters): a long thank-you goes,
+// a reply of 4,400 bytes of emoji is refused before anything is recorded.
+func TestAGoogleReplyHasTheReplyLimit(t *testing.T) {
+	clock := startClock()
+	w, g := googleWorld(t, clock)
+	practiceContact(t, w, "Your Smile Dental", "hello@yoursmile.example")
+	g.AddReview("", 5, "Lovely team!", clock.Now().Add(-time.Hour))
+	ib := service.NewInboxService(w.c, nil, w.ch)
+	if _, err := ib.Refresh(); err != nil {
+		t.Fatal(err)
+	}
+	v, _ := ib.List(inbox.Filter{Platform: "google"})
+	id := v.Threads[0].Root.ID
+	wide := strings.Repeat("🦷", 1100) // 1,100 characters, 4,400 bytes
+	out, err := ib.Reply(id, wide)
+	if err != nil || out.Sent || !out.Blocked || !slices.ContainsFunc(out.Findings, func(f guard.Finding) bool {
+		return f.Kind == guard.KindTooLong && strings.Contains(f.Message, "replies of up to 4096 bytes")
+	}) {
+		t.Fatalf("4,400 bytes: %+v %v", out, err)
+	}
+	long := strings.Repeat("Thank you for taking the time to write. ", 40) // 1,600 characters
+	if out, err := ib.Reply(id, long); err != nil || !out.Sent {
+		t.Fatalf("1,600 characters: %+v %v", out, err)
+	}
+}
+
+// A reply refused for now (a rate limit, an expired sign-in) says it was
+// not sent and what to do; it never promises the retry by itself that
+// queued posts get, since a reply goes only when the manager sends it.
+func TestARefusedReplySaysToSendItAgain(t *testing.T) {
+	clock := startClock()
+	w, g := googleWorld(t, clock)
+	practiceContact(t, w, "Your Smile Dental", "hello@yoursmile.example")
+	g.AddReview("Ann Lee", 5, "Lovely team!", clock.Now().Add(-time.Hour))
+	ib := service.NewInboxService(w.c, nil, w.ch)
+	if _, err := ib.Refresh(); err != nil {
+		t.Fatal(err)
+	}
+	v, _ := ib.List(inbox.Filter{Platform: "google"})
+	id := v.Threads[0].Root.ID
+	g.Faults.Add(fault.Fault{Method: "PUT", Path: "/reply", Status: http.StatusTooManyRequests, Reset: 10 * time.Minute, Times: 1})
+	_, err := ib.Reply(id, "Thank you for the kind words!")
+	if msg := app.ErrorMessage(err); !strings.Contains(msg, "the reply was not sent") || !strings.Contains(msg, "Nothing was posted: send it again in") || strings.Contains(msg, "by itself") {
+		t.Fatalf("rate limited: %q", msg)
+	}
+	g.ExpireToken()
+	_, err = ib.Reply(id, "Thank you for the kind words!")
+	if msg := app.ErrorMessage(err); !strings.Contains(msg, "Reconnect Google Business Profile in Channels") || strings.Contains(msg, "waiting posts") {
+		t.Fatalf("expired sign-in: %q", msg)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"time"
 
+	"practicepost/app"
 	"practicepost/app/publish"
 )
 
@@ -15,8 +16,9 @@ var _ publish.Inboxer = (*Client)(nil)
 // maxReviewPages bounds one listing (50 reviews a page).
 const maxReviewPages = 400
 
-// MaxReplyBytes is Google's limit on a review reply (contracts §13.4).
-const MaxReplyBytes = 4096
+// maxReplyBytes is Google's limit on a review reply (contracts §13.4), as
+// the platform table states it; the gate refuses a longer one first.
+var maxReplyBytes = func() int { d, _ := app.PlatformGoogle.Info(); return d.ReplyMaxBytes }()
 
 var starValues = []string{"STAR_RATING_UNSPECIFIED", "ONE", "TWO", "THREE", "FOUR", "FIVE"}
 
@@ -92,7 +94,7 @@ func (c *Client) Comments(ctx context.Context, _ string) ([]publish.Comment, err
 // moderation, so the review is read back: REJECTED is returned as
 // KindRejected; PENDING is read again at the next collection.
 func (c *Client) Reply(ctx context.Context, cm publish.Comment, text, _ string) (publish.Result, error) {
-	if len(text) > MaxReplyBytes {
+	if len(text) > maxReplyBytes {
 		return publish.Result{}, rejected(c.now(), "reply_too_long", "Google takes replies of up to 4,096 bytes. Shorten the reply and send again.")
 	}
 	var out reviewReply
