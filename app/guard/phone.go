@@ -224,11 +224,14 @@ func scanPhones(cs []cand, text string, w windows, a *allowed) []cand {
 			continue
 		}
 		ctx := clauseBefore(text, p.start, 30)
-		if nhsCtxRe.MatchString(ctx) || chiCtxRe.MatchString(ctx) || hcCtxRe.MatchString(ctx) {
+		ef, word, adjacent := contextOf(text, p.start, 40, "phone", a.country)
+		// "CHI 221030 1378, tel 0131 496 0288": a phone word right before
+		// the number says which it is, whatever keyword came earlier.
+		if (nhsCtxRe.MatchString(ctx) || chiCtxRe.MatchString(ctx) || hcCtxRe.MatchString(ctx)) && !(ef == ctxRaise && adjacent) {
 			continue // "NHS number 443 464 0979": a mistyped health number, not a phone
 		}
 		c := cand{kind: KindPhone, start: p.start, end: p.end, prio: 1}
-		switch ef, word, adjacent := contextOf(text, p.start, 40, "phone", a.country); {
+		switch {
 		case ef == ctxRaise:
 			c.prio = 3
 		case ef == ctxLower && adjacent:

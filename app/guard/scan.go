@@ -70,6 +70,12 @@ func scan(text string, names *Matcher, allow AllowList) []Finding {
 		cs = scanDates(cs, text, digits, g)
 	}
 	cs = scanPostcodes(cs, text, digits, a)
+	if g.postcode {
+		cs = scanKeyedPostcodes(cs, text, digits, a)
+	}
+	if g.insurer {
+		cs = scanInsurerIDs(cs, text, digits, a)
+	}
 	cs = scanAddresses(cs, text, digits, a)
 	if g.fiveDigits {
 		cs = scanZIPs(cs, text, digits, a)

@@ -91,15 +91,26 @@ func weekdayBefore(text string, i int) int {
 	return i
 }
 
+var (
+	happyBirthdayRe = regexp.MustCompile(`(?i)\bhappy (?:birthday|bday|b-day)\b`)
+	orgBirthdayRe   = regexp.MustCompile(`(?i)\b(?:us|we|our|practice|clinic|surgery|team|business|shop)\b`)
+)
+
 // birthdayHeading reports whether a full date with its year opens the
 // sentence right after one wishing happy birthday: "Happy birthday, Tom!
 // 🎂 2 May 2011". Nothing but emoji and spaces stands between; ctx is the
 // clause before the date.
 func birthdayHeading(text, ctx string, d dateSpan) bool {
-	if d.year == 0 || strings.IndexFunc(ctx, unicode.IsLetter) >= 0 {
+	if strings.IndexFunc(ctx, unicode.IsLetter) >= 0 {
 		return false
 	}
 	prev := clauseBefore(text, max(0, d.start-len(ctx)-1), 45)
+	// Without a year only a wish to someone dates their birthday: "Happy
+	// birthday Mrs Hale! 🎂 3 June"; "Happy birthday to us! 🎂 3 June" is
+	// the practice's.
+	if d.year == 0 && (!happyBirthdayRe.MatchString(prev) || orgBirthdayRe.MatchString(prev)) {
+		return false
+	}
 	return birthCtxRe.MatchString(prev) && !orgBornRe.MatchString(prev)
 }
 
@@ -142,7 +153,11 @@ func patientStoryDate(text, ctx string, cs []cand, end int) bool {
 var (
 	// A reply to one person's review: thanks for the stars or the review,
 	// or sorry for what went wrong.
-	replyRe = regexp.MustCompile(`(?i)\b(?:thanks|thank you)\b[^.!?\n]{0,40}\b(?:review|stars|feedback|kind words|rating)\b|\b(?:5|five)[- ]stars?\b|\bsorry to hear\b|\bwe hear you\b|\b(?:we['’]re|we are) (?:so |really |very |truly )?sorry\b`)
+	// "Thank you for trusting us with ...", "Sorry you were unhappy ...",
+	// "Lovely to hear from you!" and the Welsh "Diolch am yr adolygiad"
+	// (thanks for the review) answer one person too.
+	replyRe = regexp.MustCompile(`(?i)\b(?:thanks|thank you)\b[^.!?\n]{0,40}\b(?:review|stars|feedback|kind words|lovely words|rating|trusting us)\b|\b(?:5|five)[- ]stars?\b|\bsorry to hear\b|\bwe hear you\b|\b(?:we['’]re|we are) (?:so |really |very |truly )?sorry\b` +
+		`|^(?:we['’]re |we are )?(?:so |really |very )?sorry (?:that )?you\b|\b(?:lovely|great|so good|nice|wonderful) to hear from you\b|\bdiolch\b[^.!?\n]{0,40}\badolygiad\b`)
 	// In a reply the practice's own diary still speaks for itself: "we're
 	// closed on 24 December", "our open evening on 5 June".
 	// "on 5 June we're running a shuttle": the practice's plans.
@@ -213,7 +228,7 @@ func birthYearAfter(text string, d dateSpan) int {
 func replyWordGate(text string) bool {
 	var stack [4096]byte
 	lower := asciiLower(stack[:0], text)
-	for _, w := range []string{"review", "star", "feedback", "kind words", "rating", "sorry", "hear you"} {
+	for _, w := range []string{"review", "star", "feedback", "kind words", "lovely words", "rating", "sorry", "hear you", "hear from you", "trusting us", "adolygiad"} {
 		if bytes.Contains(lower, []byte(w)) {
 			return true
 		}

@@ -48,7 +48,7 @@ var (
 	// "Thank you for coming in", "a pleasure treating you" and "we squeezed
 	// her in" speak of one person's visit; "her 3:45pm appointment" may
 	// carry a time among its words.
-	apptCtxRe = regexp.MustCompile(`(?i)\b(?:seen|visited|treated|treating you|admitted|discharged|attended|came in|(?:thanks|thank you) for coming in|came to see us|booked in|operated on|(?:fit|fitted|squeeze|squeezed|slot|slotted|booked|got|get) (?:her|him|them|you|u) in|(?:her|his|their|my|whose|\S+['’]s)\s+(?:[a-z0-9:-]+\s+){0,2}?` + careNouns + `)\b|(?:^|[\n.!?]\s*)(?:appt|appointment)\.?:?\s*$` +
+	apptCtxRe = regexp.MustCompile(`(?i)\b(?:seen|visited|treated|treating you|admitted|discharged|attended|came in|(?:thanks|thank you) for coming in|came to see us|booked in|operated on|(?:fit|fitted|squeeze|squeezed|slot|slotted|booked|got|get) (?:her|him|them|you|u) in|(?:fit|fitted|squeezed|slotted|booked|got) in for (?:her|him|them|you|u)|(?:her|his|their|my|whose|\S+['’]s)\s+(?:[a-z0-9:-]+\s+){0,2}?` + careNouns + `)\b|(?:^|[\n.!?]\s*)(?:appt|appointment)\.?:?\s*$` +
 		// "– surgery was 19 Jan": care starting the clause or said to be
 		// someone's; "Saturday surgery is 5 March" is the practice's opening.
 		`|(?:^|[^\w\s]\s*|\b(?:his|her|their|my)\s+)` + careDoneNouns + `\s+(?:was|is)(?:\s+on)?\s*$` +
@@ -231,7 +231,7 @@ var (
 const careDoneNouns = `(?:x-ray|scan|check-up|checkup|extraction|filling|procedure|surgery|operation|injection|implant|root canal|crown fit|crown seat|fitting|arthroscopy|consultation|treatment|impression|impressions|bonding|whitening|repair|reconstruction|blood test)`
 
 // careNouns are the visits and treatments a date may belong to.
-const careNouns = `(?:appointment|appt|surgery|operation|session|visit|consultation|procedure|treatment|implant|op|scan|x-ray|extraction|assessment|check-up|checkup|check|arthroscopy|root canal|filling|crown fit|crown seat|crown prep|fitting|cleaning|clean|hygiene visit|recall|injection|follow-up|review|replacement|referral|bonding|whitening|adjustment|reconstruction|repair|rehab|blood test|consult|top-up|top up)`
+const careNouns = `(?:appointment|appt|surgery|operation|session|visit|consultation|procedure|treatment|implant|op|scan|x-ray|extraction|assessment|check-up|checkup|check|arthroscopy|root canal|filling|crown fit|crown seat|crown prep|fitting|cleaning|clean|hygiene visit|recall|injection|follow-up|review|replacement|referral|bonding|whitening|adjustment|reconstruction|repair|rehab|blood test|consult|top-up|top up|smear test|smear|filler|removal|plan)`
 
 func scanDates(cs []cand, text string, w windows, g gates) []cand {
 	var ds []dateSpan

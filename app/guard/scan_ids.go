@@ -160,7 +160,7 @@ func referenceNINOShape(text string, s, e int) bool {
 
 // ---- record numbers ----
 
-var recordRe = regexp.MustCompile(`(?i)\b(?:mrn|m\.r\.n\.|(?:medical |health )?record (?:no\.?|number|#)|med(?:ical)? rec(?:ord)? no\.?|hosp(?:ital)?\.? (?:no\.?|number|#|id)|patient (?:id|no\.?|number|ref(?:erence)?)|patient ?#|chart (?:no\.?|number|#)|account (?:no\.?|number|#)|acct\.? (?:no\.?|#)|case (?:no\.?|number)|policy (?:no\.?|number|#)|policy|medicaid(?: (?:id|no\.?|number))?|pt\.? (?:no\.?|number|#|id)|member (?:id|no\.?|number|#)|(?-i:[Ss])ubscriber (?:id|no\.?|number|#)|membership (?:no\.?|number)|insurance (?:id|no\.?|number)|claim (?:no\.?|number)|unit (?:no\.?|number))(?:\s*(?:is|[:#-]))?\s*#?\s*([A-Z0-9][A-Z0-9/-]*(?: [A-Z0-9/-]*[0-9][A-Z0-9/-]*){0,4})`)
+var recordRe = regexp.MustCompile(`(?i)\b(?:mrn|m\.r\.n\.|(?:medical |health )?record (?:no\.?|number|#)|med(?:ical)? rec(?:ord)? no\.?|hosp(?:ital)?\.? (?:no\.?|number|#|id)|patient (?:id|no\.?|number|ref(?:erence)?)|patient ?#|chart (?:no\.?|number|#)|account (?:no\.?|number|#)|acct\.? (?:no\.?|#)|case (?:no\.?|number)|policy (?:no\.?|number|#)|policy|medicaid(?: (?:id|no\.?|number))?|pt\.? (?:no\.?|number|#|id)|member (?:id|no\.?|number|#)|(?-i:[Ss])ubscriber (?:id|no\.?|number|#)|membership (?:no\.?|number)|insurance (?:id|no\.?|number)|claim (?:no\.?|number|#|id)|unit (?:no\.?|number))(?:\s*(?:is|[:#-]))?\s*#?\s*\(?([A-Z0-9][A-Z0-9/-]*(?: [A-Z0-9/-]*[0-9][A-Z0-9/-]*){0,4})`)
 
 var recordAt = anchor(recordRe, func(t string, i int) bool {
 	if strings.IndexByte("mhrpcaiusMHRPCAIUS", t[i]) < 0 {
@@ -196,6 +196,7 @@ func scanRecords(cs []cand, text string, w windows, a *allowed) []cand {
 		if strings.HasSuffix(strings.ToLower(text[max(0, m[0]-9):m[0]]), "national ") {
 			continue // a National Insurance number, which scanNINO validates
 		}
+		m[3] = recordSuffixLetter(text, m[3])
 		cs = append(cs, cand{kind: KindRecordNumber, start: m[2], end: m[3], prio: 6}) // the keyword says what it is: "Record no. HN 4821 77" is not an NI number
 	}
 	return cs

@@ -260,7 +260,39 @@ func scanPossibleNames(cs []cand, text string, a *allowed, consented [][2]int) [
 		if notSurnames[sur] || a.staff[strings.TrimSpace(string(foldInto(nil, sur, nil, nil)))] {
 			continue
 		}
-		cs = append(cs, cand{kind: KindPossibleName, start: m[0], end: m[1], prio: 1})
+		e := m[1]
+		if m[2] >= 0 {
+			e = surnameAfterFirst(text, e)
+		}
+		cs = append(cs, cand{kind: KindPossibleName, start: m[0], end: e, prio: 1})
 	}
 	return cs
 }
+
+// surnameAfterFirst extends "Mrs Jean" over the surname after it, as in
+// "Mrs Jean Ferguson brought shortbread": a title, a first name and a
+// surname are one name. The next word must be capitalised, all letters,
+// and no word that follows a name in a heading ("Mrs Hale Thanks").
+func surnameAfterFirst(text string, e int) int {
+	if byteAt(text, e) != ' ' || !isUpperByte(byteAt(text, e+1)) {
+		return e
+	}
+	j := e + 2
+	for j < len(text) && (isLowerByte(text[j]) || text[j] == '\'' || text[j] == '-') {
+		j++
+	}
+	if j < len(text) && (isLetterByte(text[j]) || isDigit(text[j])) || j-e < 3 {
+		return e
+	}
+	w := text[e+1 : j]
+	if notSurnames[w] || notNameAfter[strings.ToLower(w)] {
+		return e
+	}
+	return j
+}
+
+// notNameAfter are capitalised words that follow a title and surname in
+// headings and sign-offs rather than finishing the name.
+var notNameAfter = setOf("thanks", "thank", "says", "said", "wins", "won", "and", "or", "is", "was", "has", "had", "at", "in", "on", "from", "for", "to",
+	"with", "who", "we", "our", "team", "street", "road", "lane", "avenue", "close", "house", "surgery", "clinic", "practice", "dental", "physio", "pharmacy",
+	"school", "hall", "church", "award", "day", "week", "month", "year", "i", "you", "she", "he", "they")

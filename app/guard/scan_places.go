@@ -2,7 +2,6 @@ package guard
 
 import (
 	"regexp"
-	"slices"
 	"strings"
 )
 
@@ -14,7 +13,7 @@ var (
 	postcodeLowerRe = regexp.MustCompile(`\b(?:[a-pr-uwyz](?:\d[a-hjkpstuw\d]?|[a-hk-y]\d[abehmnprvwxy\d]?) \d[abd-hjlnp-uw-z]{2})\b`)
 	postcodeRe      = regexp.MustCompile(`\b(?:GIR ?0AA|[A-PR-UWYZ](?:\d[A-HJKPSTUW\d]?|[A-HK-Y]\d[ABEHMNPRVWXY\d]?) ?\d[ABD-HJLNP-UW-Z]{2})\b`)
 	zipDigitsRe     = regexp.MustCompile(`\b\d{5}(?:-\d{4})?\b`)
-	addressRe       = regexp.MustCompile(`\b\d{1,5}[A-Za-z]?,? (?:(?:[NSEW]\.?|North|South|East|West) )?(?:(?:St\.|[A-Z][a-zA-Z'’-]*|\d{1,3}(?:st|nd|rd|th)) ){1,3}(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Place|Pl|Way|Terrace|Terr|Close|Crescent|Grove|Gardens|Mews|Parkway|Pkwy|Highway|Hwy|Circle|Cir|Square|Sq|Hill|Parade|Trail|Row|Walk|View|Green|Cl|Rise|Vale|Cres|Gdns|Pde|Gr|Yard|Wharf|Quay|Croft|Chase|Meadows|Wynd|Approach|Circus|Esplanade|Promenade|Villas|Cottages|Fold|Heights|Mount|Brow|Clo|Paddocks|Paddock|Orchard|Spinney)\b\.?`)
+	addressRe       = regexp.MustCompile(`\b\d{1,5}[A-Za-z]?,? (?:(?:[NSEW]\.?|North|South|East|West) )?(?:(?:St\.|[A-Z][a-zA-Z'’-]*|\d{1,3}(?:st|nd|rd|th)) ){1,3}(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Place|Pl|Way|Terrace|Terr|Close|Crescent|Grove|Gardens|Mews|Parkway|Pkwy|Highway|Hwy|Circle|Cir|Square|Sq|Hill|Parade|Trail|Row|Walk|View|Green|Cl|Rise|Vale|Cres|Gdns|Pde|Gr|Yard|Wharf|Quay|Croft|Chase|Meadows|Wynd|Approach|Circus|Esplanade|Promenade|Villas|Cottages|Fold|Heights|Mount|Brow|Clo|Paddocks|Paddock|Orchard|Spinney|Mead)\b\.?`)
 	// Written in lower case the same shape is everywhere ("2 minutes down
 	// the road"), so it counts only right after a place word: "lives at
 	// 14 oak street", "send it to 3 park avenue".
@@ -100,8 +99,9 @@ var (
 		return digitRun(t, i) == 5
 	}, nil)
 	// A city of one to three capitalised words between a street address
-	// and a ZIP code, with an optional state: ", Austin ", ", Santa Fe NM ".
-	cityBetweenRe = regexp.MustCompile(`^,?[ \n](?:[A-Z][a-zA-Z.'’-]* ){1,3}(?:[A-Z]{2},? )?$`)
+	// and a ZIP code, with an optional state: ", Austin ", ", Santa Fe NM ";
+	// or none: "1010 N Lake Shore Dr, 60611".
+	cityBetweenRe = regexp.MustCompile(`^,?[ \n](?:(?:[A-Z][a-zA-Z.'’-]* ){1,3}(?:[A-Z]{2},? )?)?$`)
 	zipPlus4At    = anchor(zipPlus4Re, func(t string, i int) bool {
 		return digitRun(t, i) == 5 && byteAt(t, i+5) == '-' && (i == 0 || !isDigit(t[i-1]) && t[i-1] != '-')
 	}, nil)
@@ -179,6 +179,9 @@ func scanAddresses(cs []cand, text string, w windows, a *allowed) []cand {
 			continue
 		}
 		if a.inAddress(strings.TrimSuffix(addr, ".")) {
+			continue
+		}
+		if premisesAt(text, s) {
 			continue
 		}
 		s = addressStart(text, s)
@@ -400,139 +403,23 @@ func scanZIPs(cs []cand, text string, w windows, a *allowed) []cand {
 	return cs
 }
 
-// ---- ages ----
+// premisesNouns are the neighbours a practice points to: "the bakery at
+// 14 Quay Street" is a shop's address, published by the shop.
+var premisesNouns = setOf("bakery", "cafe", "café", "coffee", "shop", "pharmacy", "chemist", "library", "pub", "restaurant", "bank", "office",
+	"station", "gym", "church", "school", "hall", "market", "supermarket", "garage", "salon", "hotel", "museum", "gallery", "theatre",
+	"cinema", "deli", "florist", "barber", "barbers", "newsagent", "takeaway", "bar", "centre", "center", "store", "studio")
 
-// ordinalWords are "first" to "tenth", for birthdays in words.
-const ordinalWords = `(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)`
-
-// ageWordNum is an age over 89 in words, "ninety" to "a hundred and ten".
-const ageWordNum = `(?:ninety(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|(?:a|one) hundred(?: and (?:one|two|three|four|five|six|seven|eight|nine|ten))?)`
-
-var (
-	ageRe = regexp.MustCompile(`(?i)\b(?:aged?|(?:at )?the (?:(?:grand|ripe|old|young|tender|great|fine|wonderful|amazing) ){0,2}age of|at|turns|turned|turning|will be|'ll be|reached|reaches)(?:\s*:)?\s+(9\d|1[01]\d)\b|\b(9\d|1[01]\d)[- ]years?[- ](?:old|young)\b|\b(9\d|1[01]\d)(?:st|nd|rd|th) (?:birthday|year)\b|, (9\d|1[01]\d)(?:[,!;)]|\.(?:\s|$)|$| today\b| this\b| and\b| last\b| on\b)|\b(9\d|1[01]\d) ?(?:yo\b|y/o\b|y\.o\.|y\.o\b|yrs?\b(?:[- ]old\b)?|-yrs?-old\b|years? of age\b)|\b(?:she|he|who)(?:'s|’s| is| was) (9\d|1[01]\d)\b(?: ?(?:yo\b|y/o\b|y\.o\.|y\.o\b|yrs?\b(?:[- ]old\b)?|[- ]years?[- ]old\b))?` +
-		// "92 and still going strong", "Happy 90th!", "is 95 today", "in her 90s".
-		`|\b(?:9\d|1[01]\d) and still\b|\bhappy (?:9\d|1[01]\d)(?:st|nd|rd|th)(?:[,!]|\.?\s*$)|\b((?-i:[A-Z])[a-z]+) is (?:9\d|1[01]\d)(?: today| tomorrow| this (?:week|weekend|month|year))\b|\b(?:in|into) (?:her|his|their) (?:9|10)0['’]?s\b`)
-	// What makes "at 97" an age: "At 97 yrs old she ...".
-	ageSuffixRe = regexp.MustCompile(`(?i)^ ?(?:yo\b|y/o\b|y\.o\.|y\.o\b|yrs? old\b|[- ]years?[- ](?:old|young)\b)`)
-	// "Edith Marsh (93)": an age in brackets after a capitalised word.
-	ageBracketRe  = regexp.MustCompile(`\b([A-Za-z][a-z'’]*) (\((?:9\d|1[01]\d)\))`)
-	notBracketAge = setOf("room", "figure", "fig", "page", "table", "step", "chapter", "section", "row", "seat", "stand", "bay", "question", "q", "note", "unit", "level",
-		"floor", "tooth", "teeth", "box", "item", "slide", "exercise", "number", "no", "ref", "code", "line", "bus", "route", "gate", "platform", "score", "total", "out", "of",
-		// A count after a platform or a tally: "4.9 ★ on Google (93)", "Reviews (112)".
-		"google", "facebook", "instagram", "linkedin", "twitter", "x", "tiktok", "youtube", "mastodon", "bluesky", "yelp", "trustpilot", "tripadvisor", "nextdoor",
-		"doctify", "iwantgreatcare", "healthgrades", "zocdoc", "reviews", "review", "ratings", "rating", "stars", "votes", "likes", "followers", "comments", "replies", "shares", "views")
-	// Ages in words: "ninety-three-year-old", "aged ninety-one", "one
-	// hundred and two and still flossing", "he's ninety-four", "in her nineties".
-	ageWordsRe = regexp.MustCompile(`(?i)\b(?:aged |age |turn(?:s|ed|ing)? |reached )?` + ageWordNum + `(?:[- ]years?[- ](?:old|young)\b|(?:st|th)? birthday\b| and still\b)|\b(?:aged|age) (?:ninety(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|(?:a|one) hundred)\b|\b(?:ninetieth|ninety[- ]` + ordinalWords + `|(?:one )?hundredth|(?:a|one) hundred and ` + ordinalWords + `) birthday\b` +
-		`|\b(?:she|he|who)(?:'s|’s| is| was) ` + ageWordNum + `\b|\b(?:in|into) (?:her|his|their) nineties\b` +
-		// "Grandad turned ninety last week", as ageRe reads "turned 90".
-		`|\b(?:turn(?:s|ed|ing)?|reached|reaches|will be|'ll be) ` + ageWordNum + `\b`)
-	// "before his 90th", "her 101st!": a birthday by its number. "her 95th
-	// parkrun" goes on into what is counted.
-	possessiveAgeRe    = regexp.MustCompile(`\b(?:[Hh]er|[Hh]is|[Tt]heir|[Mm]y|[Yy]our) (9\d|1[01]\d)(?:st|nd|rd|th)\b`)
-	possessiveAgeEndRe = regexp.MustCompile(`(?i)^(?:\s*(?:[–—,.!?;:)]|-\s)|\s*$| (?:birthday|bday|b-day)\b)`)
-	// "– 95 today!": counts only right after a name ("Quay House – 95 today" is the building's).
-	dashAgeTodayRe = regexp.MustCompile(`\s?[–—-] (9\d|1[01]\d) today\b`)
-	ageWordRe      = regexp.MustCompile(`(?i)\b(?:super)?centenarians?\b|\bnonagenarians?\b`)
-	// What may follow a number that is not an age: "aged 90+" is already
-	// the grouped form HIPAA allows; "at 90 minutes" is a duration.
-	// "Our 95-year-old building": the age of a thing, not a person.
-	thingAgedRe   = regexp.MustCompile(`(?i)^[- ](?:building|house|home|premises|practice|clinic|surgery|church|chapel|hall|school|cottage|barn|mill|bridge|tree|oak|company|business|firm|shop|pub|piano|clock|car|boat|tradition|recipe|photo|photograph|painting)s?\b`)
-	notAgeAfterRe = regexp.MustCompile(`(?i)^(?:\+|%| ?(?:percent|per cent|and over|or over|plus|or older|and older|minutes?|mins?|hours?|seconds?|days?|miles?|km|kg|degrees?|°|patients|people|members|of|ago|experience|service|in business|combined)\b)`)
-)
-
-func scanAges(cs []cand, text string, w windows, g gates) []cand {
-	for _, m := range w.findAll(ageRe, text) {
-		s, e := m[0], m[1]
-		switch {
-		case text[s] == ',':
-			s, e = m[8], m[9]
-			// ", 93," after a name; a list of numbers ("12, 95, 100") is not an age.
-			if s < 3 || !isLetterByte(text[s-3]) {
-				continue
-			}
-		case strings.HasPrefix(strings.ToLower(text[s:e]), "at ") && (e >= len(text) || text[e] != ','):
-			x := ageSuffixRe.FindStringIndex(text[e:])
-			// "at 92," is an age, and so is "Physio at 92?"; "at 95
-			// Kingsway" is not.
-			if x == nil && !atAgeAsked(text, e) {
-				continue
-			}
-			if x != nil {
-				e += x[1]
-			}
-		case m[14] >= 0 && notAgeSubject[strings.ToLower(text[m[14]:m[15]])]:
-			continue // "It is 95 today": the weather
-		case notAgeAfterRe.MatchString(text[e:]), stillCounting(text, e), stillTally(text, s, e), thingAgedRe.MatchString(text[e:]):
-			continue
+// premisesAt reports whether the address at s follows "the <premises> at":
+// "the bakery at 14 Quay Street", not "Mrs Hale at 14 Quay Street".
+func premisesAt(text string, s int) bool {
+	var ws [3]string
+	for k := range ws {
+		w, ok := wordBefore(text, s)
+		if !ok || w == "" {
+			return false
 		}
-		cs = append(cs, cand{kind: KindAgeOver89, start: s, end: e, prio: 3})
+		ws[k] = strings.ToLower(w)
+		s = strings.LastIndex(text[:s], w)
 	}
-	for _, m := range w.findAll(ageBracketRe, text) {
-		if !notBracketAge[strings.ToLower(text[m[2]:m[3]])] {
-			cs = append(cs, cand{kind: KindAgeOver89, start: m[4], end: m[5], prio: 3})
-		}
-	}
-	for _, m := range w.findAll(possessiveAgeRe, text) {
-		if possessiveAgeEndRe.MatchString(text[m[1]:]) {
-			cs = append(cs, cand{kind: KindAgeOver89, start: m[2], end: m[1], prio: 3})
-		}
-	}
-	if g.ageWords {
-		for _, m := range ageWordsRe.FindAllStringIndex(text, -1) {
-			if stillCounting(text, m[1]) || notAgeAfterRe.MatchString(text[m[1]:]) {
-				continue
-			}
-			cs = append(cs, cand{kind: KindAgeOver89, start: m[0], end: m[1], prio: 3})
-		}
-	}
-	for _, m := range w.findAll(dashAgeTodayRe, text) {
-		// "Mrs Brennan – 95 today!": the age right after a name.
-		if slices.ContainsFunc(cs, func(c cand) bool {
-			return (c.kind == KindPatientName || c.kind == KindPossibleName) && c.end <= m[0] && m[0]-c.end <= 1
-		}) {
-			cs = append(cs, cand{kind: KindAgeOver89, start: m[2], end: m[1], prio: 3})
-		}
-	}
-	if strings.Contains(text, "enarian") || strings.Contains(text, "ENARIAN") {
-		for _, m := range ageWordRe.FindAllStringIndex(text, -1) {
-			cs = append(cs, cand{kind: KindAgeOver89, start: m[0], end: m[1], prio: 3})
-		}
-	}
-	return cs
-}
-
-// notAgeSubject are capitalised words before "is 95 today" that are not a
-// person: the weather, the date, a count.
-var notAgeSubject = setOf("it", "this", "that", "there", "here", "today", "tomorrow", "temperature", "weather", "forecast", "humidity", "heat", "high", "what", "which", "number", "score", "total", "count", "price", "cost")
-
-// stillTally: "Day 95 and still no rain", "Week 92 and still going": a
-// numbered day or step, not an age. The words are those of a bracketed
-// count ("Room (95)") and the units of a running tally.
-func stillTally(text string, s, e int) bool {
-	if !strings.HasSuffix(strings.ToLower(text[:e]), "and still") {
-		return false
-	}
-	w, ok := wordBefore(text, s)
-	if !ok || w == "" {
-		return false
-	}
-	w = strings.ToLower(strings.Trim(w, "#:."))
-	return notBracketAge[w] || w == "day" || w == "week" || w == "month" || w == "year" || w == "mile" || w == "lap" || w == "rep" || w == "reps"
-}
-
-// stillCounting: "100 and still counting" is a tally of reviews or smiles,
-// not a person who is a hundred and still going.
-func stillCounting(text string, e int) bool {
-	return strings.HasSuffix(strings.ToLower(text[:e]), "and still") && strings.HasPrefix(strings.ToLower(text[e:]), " counting")
-}
-
-func isLetterByte(c byte) bool { return 'a' <= c|0x20 && c|0x20 <= 'z' || c >= 0x80 }
-
-// atAgeAsked reports whether "at 92" ends in a question or an exclamation:
-// "Physio at 92?", "Still dancing at 94!". An address or a time runs on
-// into a street name or "pm".
-func atAgeAsked(text string, e int) bool {
-	c := byteAt(text, e)
-	return c == '?' || c == '!'
+	return ws[0] == "at" && premisesNouns[ws[1]] && (ws[2] == "the" || ws[2] == "a" || ws[2] == "our")
 }

@@ -128,6 +128,8 @@ type gates struct {
 	ageWords   bool // "ninety" or "hundred": an age in words
 	holiday    bool // a day named by its holiday: "Christmas Eve"
 	relDay     bool // "next " or "last ": a day named from today, "last Thursday"
+	insurer    bool // an insurer's name: "Cigna ID ..."
+	postcode   bool // the word "postcode": "postcode bs67th"
 }
 
 var recordKeywords = []string{"mrn", "m.r.n", "record", "rec ", "hosp", "patient", "chart", "account", "acct", "case", "policy", "medicaid", "pt no", "pt. no", "pt #", "pt id", "pt number", "member", "insurance", "claim", "unit"}
@@ -193,6 +195,8 @@ func computeGates(text string) gates {
 	g.holiday = holidayGate(lower)
 	g.welshMonth = welshMonthGate(lower)
 	g.relDay = bytes.Contains(lower, []byte("next ")) || bytes.Contains(lower, []byte("last "))
+	g.insurer = insurerGate(lower)
+	g.postcode = bytes.Contains(lower, []byte("postcode")) || bytes.Contains(lower, []byte("post code"))
 	if bytes.Contains(lower, []byte("enarian")) {
 		g.ageNumber = true
 	}
