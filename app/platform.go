@@ -1,5 +1,7 @@
 package app
 
+import "time"
+
 // Platform is a social platform PracticePost publishes to, by the name its
 // channels and publish jobs store ("google" for Google Business Profile).
 type Platform string
@@ -76,6 +78,11 @@ type PlatformInfo struct {
 	// §13, where a local post has 1,500 characters); 0: a reply is limited
 	// as a post is.
 	ReplyMaxBytes int `json:"replyMaxBytes"`
+	// CommentsReach is how far back the platform's comment listing reaches
+	// (X's recent search: 7 days, platform-contracts §13.7); 0: all of a
+	// post's comments. An older comment missing from a listing is out of
+	// reach, not gone.
+	CommentsReach time.Duration `json:"-"`
 }
 
 // Deletes reports whether PracticePost can delete a post on the platform itself.
@@ -90,7 +97,7 @@ var platforms = []PlatformInfo{
 	{Name: PlatformGoogle, Channel: ChannelGoogleBusiness, Title: "Google Business Profile", Counting: CountRunes, MaxText: 1_500, MaxImages: 1, MaxImageBytes: 5 << 20, FeedCut: 300, FeedAspect: 4.0 / 3, FeedAspectLabel: "4:3 on the profile", Size: "landscape", Replies: "reviews", ReplyMaxBytes: 4096},
 	{Name: PlatformMastodon, Channel: ChannelMastodon, Title: "Mastodon", Counting: CountMastodon, MaxImages: 4, FeedCut: 500, FeedAspect: 16.0 / 9, FeedAspectLabel: "16:9 in most apps", Size: "wide", PostMetrics: true, Replies: "comments"},
 	{Name: PlatformBluesky, Channel: ChannelBluesky, Title: "Bluesky", Counting: CountGraphemes, MaxText: 300, MaxTextBytes: 3000, MaxImages: 4, MaxImageBytes: 1_000_000, FeedCut: 300, FeedAspect: 16.0 / 9, FeedAspectLabel: "16:9 in the feed", Size: "wide", AltText: true, PostMetrics: true, Replies: "comments"},
-	{Name: PlatformX, Channel: ChannelX, Title: "X", Counting: CountWeighted, MaxText: 280, MaxImages: 4, MaxImageBytes: 5 << 20, FeedCut: 280, FeedAspect: 16.0 / 9, FeedAspectLabel: "16:9 in the timeline", Size: "wide", PostMetrics: true, Replies: "comments"},
+	{Name: PlatformX, Channel: ChannelX, Title: "X", Counting: CountWeighted, MaxText: 280, MaxImages: 4, MaxImageBytes: 5 << 20, FeedCut: 280, FeedAspect: 16.0 / 9, FeedAspectLabel: "16:9 in the timeline", Size: "wide", PostMetrics: true, Replies: "comments", CommentsReach: 7 * 24 * time.Hour},
 }
 
 // Platforms returns the descriptor table.

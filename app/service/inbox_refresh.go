@@ -131,7 +131,7 @@ func (s *InboxService) collect(ctx context.Context, db *store.DB, ch app.Channel
 		}
 		items := inboxItems(ch.Platform, ch.ID, l.postURL, cs, now)
 		err = db.Tx(ctx, func(tx *store.Tx) error {
-			st, err := tx.SaveInboxListing(ctx, ch.ID, ch.Platform, l.postID, items)
+			st, err := tx.SaveInboxListing(ctx, ch.ID, ch.Platform, l.postID, items, listingReach(ch.Platform, now))
 			r.Added += st.Added
 			r.Changed += st.Changed
 			return err
@@ -165,4 +165,14 @@ func inboxItems(platform, channel, postURL string, cs []publish.Comment, now tim
 		items = append(items, it)
 	}
 	return items
+}
+
+// listingReach is the oldest moment a platform's comment listing reaches
+// at now: older items missing from it are out of reach, not gone. Zero
+// when the listing has every comment.
+func listingReach(platform string, now time.Time) time.Time {
+	if d, ok := app.Platform(platform).Info(); ok && d.CommentsReach > 0 {
+		return now.Add(-d.CommentsReach)
+	}
+	return time.Time{}
 }

@@ -243,7 +243,7 @@ func (s *InboxService) reconcile(ctx context.Context, db *store.DB, ib publish.I
 	}
 	items := inboxItems(it.Platform, it.Channel, it.PostURL, cs, now)
 	err = db.Tx(ctx, func(tx *store.Tx) error {
-		if _, err := tx.SaveInboxListing(ctx, it.Channel, it.Platform, it.PostID, items); err != nil {
+		if _, err := tx.SaveInboxListing(ctx, it.Channel, it.Platform, it.PostID, items, listingReach(it.Platform, now)); err != nil {
 			return err
 		}
 		for _, a := range open {

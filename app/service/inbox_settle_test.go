@@ -12,8 +12,10 @@ import (
 	"practicepost/app/auth"
 	"practicepost/app/guard"
 	"practicepost/app/inbox"
+	"practicepost/app/internal/loopback"
 	fbfake "practicepost/app/publish/facebook/facebooktest"
 	"practicepost/app/publish/fault"
+	xfake "practicepost/app/publish/x/xtest"
 	"practicepost/app/service"
 	"practicepost/app/store"
 )
@@ -149,5 +151,39 @@ func TestARefusedReplySaysToSendItAgain(t *testing.T) {
 	_, err = ib.Reply(id, "Thank you for the kind words!")
 	if msg := app.ErrorMessage(err); !strings.Contains(msg, "Reconnect Google Business Profile in Channels") || strings.Contains(msg, "waiting posts") {
 		t.Fatalf("expired sign-in: %q", msg)
+	}
+}
+
+// X lists only the last 7 days of a conversation: a comment older than
+// that is out of the listing's reach, not deleted, so it still waits for an
+// answer and can be answered.
+func TestAnXCommentOlderThanAWeekIsNotTakenAsDeleted(t *testing.T) {
+	clock := startClock()
+	xs := xfake.New(xfake.Config{Now: clock.Now})
+	defer xs.Close()
+	w := newWorld(t, t.TempDir(), clock, auth.NewMemoryStore())
+	w.ch.Providers.XURL = xs.URL
+	w.ch.Providers.X = app2(oauthFake(t, "x-token", 7200), loopback.FreePort(t))
+	if _, err := w.ch.ConnectX(); err != nil {
+		t.Fatal(err)
+	}
+	<-w.browser.errs
+	publishClinicHours(t, w, "x", "X")
+	xs.AddReply(xs.Posts()[0].ID, "777", "sarahj", "@smiledental is it walk-in?", true)
+	ib := service.NewInboxService(w.c, nil, w.ch)
+	if _, err := ib.Refresh(); err != nil {
+		t.Fatal(err)
+	}
+	v, _ := ib.List(inbox.Filter{Platform: "x"})
+	id := v.Threads[0].Root.ID
+	clock.Advance(8 * 24 * time.Hour)
+	if _, err := ib.Refresh(); err != nil {
+		t.Fatal(err)
+	}
+	if s, _ := ib.Summary(); s.Unanswered != 1 {
+		t.Fatalf("unanswered after a week: %d", s.Unanswered)
+	}
+	if out, err := ib.Reply(id, "Yes, walk-ins are welcome on Saturdays!"); err != nil || !out.Sent {
+		t.Fatalf("reply: %+v %v", out, err)
 	}
 }

@@ -94,9 +94,11 @@ func b2i(b bool) int {
 // SaveInboxListing stores one complete listing of a post's comments (or a
 // location's reviews): new items are added, known ones updated (edits,
 // hiding, the practice's reply), and items of that post the platform no
-// longer returns are marked gone. Keyed on the platform's id, so listing
-// twice changes nothing.
-func (tx *Tx) SaveInboxListing(ctx context.Context, channel, platform, postID string, items []app.InboxItem) (app.SyncStats, error) {
+// longer returns are marked gone, except those written before reach (X
+// lists only the last 7 days: older ones are out of its reach, not gone;
+// zero: every item is within reach). Keyed on the platform's id, so
+// listing twice changes nothing.
+func (tx *Tx) SaveInboxListing(ctx context.Context, channel, platform, postID string, items []app.InboxItem, reach time.Time) (app.SyncStats, error) {
 	var st app.SyncStats
 	fail := func(err error) (app.SyncStats, error) {
 		return app.SyncStats{}, app.Internal(err, "PracticePost could not save the comments it collected. Try Refresh again.")
@@ -170,7 +172,8 @@ func (tx *Tx) SaveInboxListing(ctx context.Context, channel, platform, postID st
 			}
 		}
 	}
-	rows, err := tx.QueryContext(ctx, "SELECT id, remote_id FROM inbox_items WHERE platform = ? AND post_id = ? AND gone = 0", platform, postID)
+	rows, err := tx.QueryContext(ctx, "SELECT id, remote_id FROM inbox_items WHERE platform = ? AND post_id = ? AND gone = 0 AND created_at >= ?",
+		platform, postID, formatTime(reach))
 	if err != nil {
 		return fail(err)
 	}

@@ -20,7 +20,7 @@ func TestInboxListingAddsUpdatesAndMarksGone(t *testing.T) {
 		var st app.SyncStats
 		if err := db.Tx(ctx, func(tx *store.Tx) error {
 			var err error
-			st, err = tx.SaveInboxListing(ctx, "facebook:1", "facebook", "p1", its)
+			st, err = tx.SaveInboxListing(ctx, "facebook:1", "facebook", "p1", its, time.Time{})
 			return err
 		}); err != nil {
 			t.Fatal(err)
@@ -64,14 +64,14 @@ func TestInboxActionsAndRetention(t *testing.T) {
 		_, err := tx.SaveInboxListing(ctx, "google:loc", "google", "loc", []app.InboxItem{
 			{RemoteID: "r1", Kind: app.InboxReview, Stars: 1, Author: "A", Text: "old", CreatedAt: old, UpdatedAt: old},
 			{RemoteID: "r2", Kind: app.InboxReview, Stars: 5, Author: "B", Text: "new", CreatedAt: recent, UpdatedAt: recent},
-		})
+		}, time.Time{})
 		if err != nil {
 			return err
 		}
 		_, err = tx.SaveInboxListing(ctx, "facebook:1", "facebook", "p", []app.InboxItem{
 			{RemoteID: "c1", Kind: app.InboxComment, Text: "old comment", CreatedAt: old, UpdatedAt: old},
 			{RemoteID: "c1r", ParentID: "c1", Kind: app.InboxReply, Text: "recent reply keeps the thread", CreatedAt: recent, UpdatedAt: recent},
-		})
+		}, time.Time{})
 		return err
 	})
 	if err != nil {

@@ -360,7 +360,7 @@ func TestInboxTextIsSealed(t *testing.T) {
 	err := db.Tx(ctx, func(tx *store.Tx) error {
 		_, err := tx.SaveInboxListing(ctx, "facebook:1", "facebook", "post-1", []app.InboxItem{{
 			RemoteID: "c-1", Kind: app.InboxComment, Author: "Philippa Wetherall", Text: "my filling from Dr Vance fell out",
-			CreatedAt: time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC), CanReply: true}})
+			CreatedAt: time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC), CanReply: true}}, time.Time{})
 		return err
 	})
 	if err != nil {
