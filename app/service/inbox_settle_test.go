@@ -187,3 +187,31 @@ func TestAnXCommentOlderThanAWeekIsNotTakenAsDeleted(t *testing.T) {
 		t.Fatalf("reply: %+v %v", out, err)
 	}
 }
+
+// A reply written for a review as the manager read it is not put under
+// the review the reviewer has since changed: the manager is told to read
+// it again, and once the Inbox has the new words the reply can go.
+func TestAReplyIsNotSentUnderAReviewChangedSince(t *testing.T) {
+	clock := startClock()
+	w, g := googleWorld(t, clock)
+	practiceContact(t, w, "Your Smile Dental", "hello@yoursmile.example")
+	rid := g.AddReview("Ann Lee", 5, "Lovely team, painless visit!", clock.Now().Add(-time.Hour))
+	ib := service.NewInboxService(w.c, nil, w.ch)
+	if _, err := ib.Refresh(); err != nil {
+		t.Fatal(err)
+	}
+	v, _ := ib.List(inbox.Filter{Platform: "google"})
+	id := v.Threads[0].Root.ID
+	clock.Advance(time.Minute)
+	g.EditReview(rid, 1, "Edit: nobody called me back about my implant.", clock.Now())
+	_, err := ib.Reply(id, "Thank you so much for the five stars!")
+	if msg := app.ErrorMessage(err); !strings.Contains(msg, "changed this review on Google") || g.Reviews()[0].Reply != "" {
+		t.Fatalf("sent under the changed review: %q, Google holds %q", msg, g.Reviews()[0].Reply)
+	}
+	if _, err := ib.Refresh(); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := ib.Reply(id, "We're sorry to read this. Please call us on 0117 496 0123 and ask for the practice manager."); err != nil || !out.Sent {
+		t.Fatalf("after reading it again: %+v %v", out, err)
+	}
+}

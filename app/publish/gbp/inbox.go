@@ -97,6 +97,16 @@ func (c *Client) Reply(ctx context.Context, cm publish.Comment, text, _ string) 
 	if len(text) > maxReplyBytes {
 		return publish.Result{}, rejected(c.now(), "reply_too_long", "Google takes replies of up to 4,096 bytes. Shorten the reply and send again.")
 	}
+	// The reply answers the review as the manager read it: one the reviewer
+	// has edited since ("Edit: my implant failed") must be read again
+	// first, or a thank-you lands under a complaint.
+	var now review
+	if _, err := c.do(ctx, http.MethodGet, c.base+"/v4/"+c.parent+"/reviews/"+url.PathEscape(cm.ID), nil, &now); err != nil {
+		return publish.Result{}, publish.Unanswerable(err, "This review is no longer on Google (its author or Google removed it)")
+	}
+	if now.Comment != cm.Text || !cm.UpdatedAt.IsZero() && rfc3339(now.UpdateTime).After(cm.UpdatedAt) {
+		return publish.Result{}, rejected(c.now(), "review_changed", "The reviewer changed this review on Google since PracticePost last read it, so the reply was not sent. Refresh the Inbox, read the review again, then reply.")
+	}
 	var out reviewReply
 	raw, err := c.do(ctx, http.MethodPut, c.base+"/v4/"+c.parent+"/reviews/"+url.PathEscape(cm.ID)+"/reply", map[string]string{"comment": text}, &out)
 	if err != nil {

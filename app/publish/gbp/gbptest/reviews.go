@@ -44,6 +44,16 @@ func (s *Server) Reviews() []Review {
 	return fakeplatform.Copies(s.reviews)
 }
 
+// EditReview is the reviewer changing their review: new stars and words,
+// and its updateTime moves on to at.
+func (s *Server) EditReview(id string, stars int, comment string, at time.Time) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if r := s.review(id); r != nil {
+		r.Stars, r.Comment, r.Updated = stars, comment, at
+	}
+}
+
 // RemoveReview takes a review off the profile (its author deleted it, or
 // Google removed it), as between two pages of a listing.
 func (s *Server) RemoveReview(id string) {
