@@ -485,8 +485,11 @@ var handleRe = regexp.MustCompile(`@[A-Za-z0-9_.]{2,}`)
 
 // commenterHits finds the commenter's display name in the reply: the whole
 // name, title + surname ("Mrs Smith") and any one of its words written with
-// a capital ("Thanks Sarah"). Words of two letters or fewer and ordinary
-// words are left out; handles (@sarah_j) count as written.
+// a capital ("Thanks Sarah"). The first name also counts in a common short
+// form ("Janie" for Jane), and written in lower case where a reply addresses
+// someone ("thanks, jane!", "jane, thank you"). Words of two letters or
+// fewer and ordinary words are left out; handles (@sarah_j) count as
+// written.
 func commenterHits(text, commenter string) [][2]int {
 	commenter = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(commenter), "@"))
 	if commenter == "" {
@@ -499,13 +502,33 @@ func commenterHits(text, commenter string) [][2]int {
 	if len(words) > 0 {
 		forms = append(forms, PatientName{PatientID: "c", Name: strings.Join(words, " ")})
 	}
+	ordinary := func(w string) bool {
+		return utf8.RuneCountInString(w) <= 2 || commonWords[w] || everydayNames[w]
+	}
 	var singles []string
-	for _, w := range words {
-		if utf8.RuneCountInString(w) <= 2 || commonWords[strings.ToLower(w)] {
+	// lowerOK: the first name and its short forms, which count in lower
+	// case too when the reply addresses someone by them.
+	lowerOK := map[string]bool{}
+	for i, w := range words {
+		lw := strings.ToLower(w)
+		if utf8.RuneCountInString(w) <= 2 || commonWords[lw] {
 			continue
 		}
-		singles = append(singles, strings.ToLower(w))
+		singles = append(singles, lw)
 		forms = append(forms, PatientName{PatientID: "c", Name: w})
+		if i == 0 && !ordinary(lw) {
+			lowerOK[lw] = true
+		}
+		if i == 0 {
+			for _, d := range diminutives(lw) {
+				if ordinary(d) || slices.Contains(singles, d) {
+					continue
+				}
+				singles = append(singles, d)
+				lowerOK[d] = true
+				forms = append(forms, PatientName{PatientID: "c", Name: d})
+			}
+		}
 	}
 	m := NewMatcher(forms)
 	var out [][2]int
@@ -526,14 +549,34 @@ func commenterHits(text, commenter string) [][2]int {
 	for _, h := range m.find(text) {
 		span := text[h.start:h.end]
 		single := !strings.ContainsAny(strings.TrimSpace(span), " \t")
-		if single && slices.Contains(singles, strings.ToLower(span)) {
+		if lw := strings.ToLower(span); single && slices.Contains(singles, lw) {
 			// One word of the name: only when written as a name.
 			r, _ := utf8.DecodeRuneInString(span)
-			if !unicode.IsUpper(r) {
+			if !unicode.IsUpper(r) && !(lowerOK[lw] && addressed(text, h.start, h.end)) {
 				continue
 			}
 		}
 		out = append(out, [2]int{h.start, h.end})
 	}
 	return out
+}
+
+var greetingEnd = regexp.MustCompile(`(?i)(?:^|[^\p{L}])(?:hi|hiya|hello|hey|dear|thanks|thank you|thankyou|thx|cheers|ta|morning|afternoon|evening|welcome|congrats|congratulations|well done)$`)
+
+// addressed reports whether the word at [s,e) is where a reply addresses
+// someone: after a greeting ("thanks, jane"), opening the reply or a
+// sentence before a comma ("jane, thank you"), or closing one after a
+// comma ("thank you so much, jane!").
+func addressed(text string, s, e int) bool {
+	before := strings.TrimRight(text[:s], " \t")
+	after := strings.TrimLeft(text[e:], " \t")
+	if greetingEnd.MatchString(strings.TrimRight(before, ", ")) {
+		return true
+	}
+	closes := after == "" || strings.ContainsRune(",!.?:;)", rune(after[0])) || strings.HasPrefix(after, "\n")
+	if strings.HasSuffix(before, ",") {
+		return closes && after != "" && after[0] != ','
+	}
+	opens := before == "" || strings.ContainsRune(".!?\n", rune(before[len(before)-1]))
+	return opens && strings.HasPrefix(after, ",")
 }
