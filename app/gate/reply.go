@@ -13,7 +13,8 @@ import (
 type ReplyPost struct {
 	Channel   guard.Channel
 	Text      string
-	Commenter string // the display name of the person answered
+	Commenter string   // the display name of the person answered
+	Others    []string // the other people in the thread, named in no reply either
 }
 
 // ReplyResult is the verdict on a reply: the reply guard's rules and the
@@ -37,7 +38,7 @@ func (g *Gate) Reply(ctx context.Context, r Reader, p ReplyPost, now time.Time) 
 	if err != nil {
 		return ReplyResult{}, err
 	}
-	rep := guard.CheckReply(guard.Reply{Text: p.Text, Commenter: p.Commenter, Kit: kit, Names: s.Practice.Names}, nil)
+	rep := guard.CheckReply(guard.Reply{Text: p.Text, Commenter: p.Commenter, Others: p.Others, Kit: kit, Names: s.Practice.Names}, nil)
 	// The one gate's own rules, as for any post on this channel. Its name
 	// findings are the reply guard's already (stricter: no consent clears a
 	// name in a reply), so only what the reply guard does not judge is added.

@@ -28,6 +28,9 @@ type Reply struct {
 	// being answered ("" when anonymous). Any form of it in the reply is
 	// blocked, whether or not they are in the patient list.
 	Commenter string
+	// Others are the other people in the thread the reply appears in
+	// (platform-contracts §13.9): a reply names none of them either.
+	Others []string
 	// Kit gives the practice's name (never a finding, even "Your Smile
 	// Dental"), its phone and email (allowed; offered as the private
 	// route), staff names and country ("GB"/"US" picks the wording).
@@ -307,8 +310,10 @@ func CheckReply(r Reply, rs *ReplyRules) ReplyReport {
 			add(nf)
 		}
 	}
-	for _, h := range commenterHits(text, r.Commenter) {
-		add(rs.byID["name"].finding(w, practice, h[0], h[1], text[h[0]:h[1]]))
+	for _, who := range append([]string{r.Commenter}, r.Others...) {
+		for _, h := range commenterHits(text, who) {
+			add(rs.byID["name"].finding(w, practice, h[0], h[1], text[h[0]:h[1]]))
+		}
 	}
 	for i := range rs.rules {
 		rule := &rs.rules[i]

@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -15,6 +16,7 @@ import (
 	"practicepost/app"
 	"practicepost/app/gate"
 	"practicepost/app/guard"
+	"practicepost/app/inbox"
 	"practicepost/app/publish"
 	"practicepost/app/publish/x"
 	"practicepost/app/store"
@@ -28,7 +30,11 @@ func (s *InboxService) Check(itemID int64, text string) (gate.ReplyResult, error
 		if err != nil {
 			return gate.ReplyResult{}, err
 		}
-		return s.c.Gate.Reply(ctx, db, gate.ReplyPost{Channel: gate.ChannelOf(it.Platform), Text: text, Commenter: it.Author}, s.c.Clock.Now())
+		others, err := threadOthers(ctx, db, it)
+		if err != nil {
+			return gate.ReplyResult{}, err
+		}
+		return s.c.Gate.Reply(ctx, db, gate.ReplyPost{Channel: gate.ChannelOf(it.Platform), Text: text, Commenter: it.Author, Others: others}, s.c.Clock.Now())
 	})
 }
 
@@ -118,13 +124,17 @@ func (s *InboxService) Reply(itemID int64, text string) (ReplyOutcome, error) {
 			s.c.Emit.Emit(EventInboxChanged, nil)
 			return ReplyOutcome{Message: fmt.Sprintf("Your earlier reply did reach %s after all, so nothing was sent again. To change it, reply again.", title)}, nil
 		}
+		others, err := threadOthers(ctx, db, it)
+		if err != nil {
+			return ReplyOutcome{}, err
+		}
 		key := newActionKey()
 		var out ReplyOutcome
 		var actionID int64
 		err = db.Tx(ctx, func(tx *store.Tx) error {
 			// Judged against the data as this transaction sees it: a patient
 			// added a moment ago is in the list the check uses.
-			res, err := s.c.Gate.Reply(ctx, tx.Reader(), gate.ReplyPost{Channel: gate.ChannelOf(it.Platform), Text: text, Commenter: it.Author}, tx.Now())
+			res, err := s.c.Gate.Reply(ctx, tx.Reader(), gate.ReplyPost{Channel: gate.ChannelOf(it.Platform), Text: text, Commenter: it.Author, Others: others}, tx.Now())
 			if err != nil {
 				return err
 			}
@@ -262,6 +272,36 @@ func (s *InboxService) reconcile(ctx context.Context, db *store.DB, ib publish.I
 		return nil
 	})
 	return went, err
+}
+
+// threadOthers are the people other than it's author who wrote in its
+// thread, as the platform shows them beside the reply: a reply to Bob must
+// not thank Jane by name either. The practice's own comments are not people.
+func threadOthers(ctx context.Context, db *store.DB, it app.InboxItem) ([]string, error) {
+	all, err := db.InboxItems(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var post []app.InboxItem
+	for _, x := range all {
+		if x.Platform == it.Platform && x.PostID == it.PostID {
+			post = append(post, x)
+		}
+	}
+	for _, th := range inbox.Threads(post) {
+		in := th.Root.ID == it.ID || slices.ContainsFunc(th.Replies, func(r app.InboxItem) bool { return r.ID == it.ID })
+		if !in {
+			continue
+		}
+		var out []string
+		for _, x := range append([]app.InboxItem{th.Root}, th.Replies...) {
+			if !x.FromPractice && x.Author != "" && x.Author != it.Author && !slices.Contains(out, x.Author) {
+				out = append(out, x.Author)
+			}
+		}
+		return out, nil
+	}
+	return nil, nil
 }
 
 // replyFailure says why a reply was not sent in the Inbox's words: the

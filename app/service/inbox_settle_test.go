@@ -215,3 +215,42 @@ func TestAReplyIsNotSentUnderAReviewChangedSince(t *testing.T) {
 		t.Fatalf("after reading it again: %+v %v", out, err)
 	}
 }
+
+// A reply names no one in the thread it appears in: answering Bob, who
+// answered Jane, "Jane, thanks for the lovely words!" is refused, as
+// naming Bob would be; the practice's own name in the thread is no person.
+func TestAReplyNamesNoOneElseInTheThread(t *testing.T) {
+	clock := &safeClock{t: time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)}
+	fb := fbfake.New(fbfake.Config{Now: clock.Now})
+	defer fb.Close()
+	w := newWorld(t, t.TempDir(), clock, auth.NewMemoryStore())
+	w.ch.FacebookGraphURL = fb.URL
+	if _, err := w.ch.ConnectFacebook("100200300", "page-token"); err != nil {
+		t.Fatal(err)
+	}
+	practiceContact(t, w, "Harbour Physio", "")
+	publishClinicHours(t, w, "facebook", "Facebook")
+	post := fb.Posts()[0].ID
+	jane := fb.AddComment(post, "", "Jane Smith", "Best physio in town!", clock.Now())
+	bob := fb.AddComment(post, jane, "Bob Jones", "Agreed, lovely people", clock.Now().Add(time.Minute))
+	ib := service.NewInboxService(w.c, nil, w.ch)
+	if _, err := ib.Refresh(); err != nil {
+		t.Fatal(err)
+	}
+	v, _ := ib.List(inbox.Filter{Platform: "facebook"})
+	var bobID int64
+	for _, th := range v.Threads {
+		for _, r := range th.Replies {
+			if r.RemoteID == bob {
+				bobID = r.ID
+			}
+		}
+	}
+	out, err := ib.Reply(bobID, "Thank you both, and Jane, thanks for the lovely words!")
+	if err != nil || out.Sent || !out.Blocked {
+		t.Fatalf("naming Jane: %+v %v", out, err)
+	}
+	if out, err := ib.Reply(bobID, "Thank you both for the lovely words!"); err != nil || !out.Sent {
+		t.Fatalf("naming no one: %+v %v", out, err)
+	}
+}
