@@ -15,6 +15,7 @@ import (
 	"practicepost/app/internal/loopback"
 	fbfake "practicepost/app/publish/facebook/facebooktest"
 	"practicepost/app/publish/fault"
+	gbpfake "practicepost/app/publish/gbp/gbptest"
 	xfake "practicepost/app/publish/x/xtest"
 	"practicepost/app/service"
 	"practicepost/app/store"
@@ -70,19 +71,8 @@ func TestAnUnsureReplyIsNotSettledByTheSameWordsUnderAnotherComment(t *testing.T
 // A hide or delete cut off by a crash does not lock the comment: a while
 // later it is settled as not done, and the comment can be answered.
 func TestAnInterruptedDeleteDoesNotLockTheReview(t *testing.T) {
-	clock := startClock()
-	w, g := googleWorld(t, clock)
-	practiceContact(t, w, "Your Smile Dental", "hello@yoursmile.example")
-	g.AddReview("", 5, "Lovely team!", clock.Now().Add(-time.Hour))
-	ib := service.NewInboxService(w.c, nil, w.ch)
-	if _, err := ib.Refresh(); err != nil {
-		t.Fatal(err)
-	}
-	v, err := ib.List(inbox.Filter{Platform: "google"})
-	if err != nil || len(v.Threads) != 1 {
-		t.Fatalf("list %+v %v", v, err)
-	}
-	id := v.Threads[0].Root.ID
+	r := aReview(t, "", "Lovely team!")
+	w, ib, id, clock := r.w, r.ib, r.id, r.clock
 	db, _ := w.c.DB()
 	ctx := context.Background()
 	// What an action writes before calling the platform; the app dies here.
@@ -105,16 +95,8 @@ func TestAnInterruptedDeleteDoesNotLockTheReview(t *testing.T) {
 // not as it limits local posts (1,500 characters): a long thank-you goes,
 // a reply of 4,400 bytes of emoji is refused before anything is recorded.
 func TestAGoogleReplyHasTheReplyLimit(t *testing.T) {
-	clock := startClock()
-	w, g := googleWorld(t, clock)
-	practiceContact(t, w, "Your Smile Dental", "hello@yoursmile.example")
-	g.AddReview("", 5, "Lovely team!", clock.Now().Add(-time.Hour))
-	ib := service.NewInboxService(w.c, nil, w.ch)
-	if _, err := ib.Refresh(); err != nil {
-		t.Fatal(err)
-	}
-	v, _ := ib.List(inbox.Filter{Platform: "google"})
-	id := v.Threads[0].Root.ID
+	r := aReview(t, "", "Lovely team!")
+	ib, id := r.ib, r.id
 	wide := strings.Repeat("🦷", 1100) // 1,100 characters, 4,400 bytes
 	out, err := ib.Reply(id, wide)
 	if err != nil || out.Sent || !out.Blocked || !slices.ContainsFunc(out.Findings, func(f guard.Finding) bool {
@@ -132,16 +114,8 @@ func TestAGoogleReplyHasTheReplyLimit(t *testing.T) {
 // not sent and what to do; it never promises the retry by itself that
 // queued posts get, since a reply goes only when the manager sends it.
 func TestARefusedReplySaysToSendItAgain(t *testing.T) {
-	clock := startClock()
-	w, g := googleWorld(t, clock)
-	practiceContact(t, w, "Your Smile Dental", "hello@yoursmile.example")
-	g.AddReview("Ann Lee", 5, "Lovely team!", clock.Now().Add(-time.Hour))
-	ib := service.NewInboxService(w.c, nil, w.ch)
-	if _, err := ib.Refresh(); err != nil {
-		t.Fatal(err)
-	}
-	v, _ := ib.List(inbox.Filter{Platform: "google"})
-	id := v.Threads[0].Root.ID
+	r := aReview(t, "Ann Lee", "Lovely team!")
+	g, ib, id := r.g, r.ib, r.id
 	g.Faults.Add(fault.Fault{Method: "PUT", Path: "/reply", Status: http.StatusTooManyRequests, Reset: 10 * time.Minute, Times: 1})
 	_, err := ib.Reply(id, "Thank you for the kind words!")
 	if msg := app.ErrorMessage(err); !strings.Contains(msg, "the reply was not sent") || !strings.Contains(msg, "Nothing was posted: send it again in") || strings.Contains(msg, "by itself") {
@@ -192,16 +166,9 @@ func TestAnXCommentOlderThanAWeekIsNotTakenAsDeleted(t *testing.T) {
 // the review the reviewer has since changed: the manager is told to read
 // it again, and once the Inbox has the new words the reply can go.
 func TestAReplyIsNotSentUnderAReviewChangedSince(t *testing.T) {
-	clock := startClock()
-	w, g := googleWorld(t, clock)
-	practiceContact(t, w, "Your Smile Dental", "hello@yoursmile.example")
-	rid := g.AddReview("Ann Lee", 5, "Lovely team, painless visit!", clock.Now().Add(-time.Hour))
-	ib := service.NewInboxService(w.c, nil, w.ch)
-	if _, err := ib.Refresh(); err != nil {
-		t.Fatal(err)
-	}
-	v, _ := ib.List(inbox.Filter{Platform: "google"})
-	id := v.Threads[0].Root.ID
+	r := aReview(t, "Ann Lee", "Lovely team, painless visit!")
+	rid := r.rid
+	g, ib, id, clock := r.g, r.ib, r.id, r.clock
 	clock.Advance(time.Minute)
 	g.EditReview(rid, 1, "Edit: nobody called me back about my implant.", clock.Now())
 	_, err := ib.Reply(id, "Thank you so much for the five stars!")
@@ -253,4 +220,33 @@ func TestAReplyNamesNoOneElseInTheThread(t *testing.T) {
 	if out, err := ib.Reply(bobID, "Thank you both for the lovely words!"); err != nil || !out.Sent {
 		t.Fatalf("naming no one: %+v %v", out, err)
 	}
+}
+
+// review is a Google review the Inbox has read, for a reply to be tried.
+type review struct {
+	w     *world
+	g     *gbpfake.Server
+	ib    *service.InboxService
+	id    int64  // the item in the Inbox
+	rid   string // the review on Google
+	clock *safeClock
+}
+
+// aReview puts a five-star review by reviewer on the practice's Google
+// profile an hour ago and reads it into the Inbox.
+func aReview(t *testing.T, reviewer, text string) review {
+	t.Helper()
+	clock := startClock()
+	w, g := googleWorld(t, clock)
+	practiceContact(t, w, "Your Smile Dental", "hello@yoursmile.example")
+	rid := g.AddReview(reviewer, 5, text, clock.Now().Add(-time.Hour))
+	ib := service.NewInboxService(w.c, nil, w.ch)
+	if _, err := ib.Refresh(); err != nil {
+		t.Fatal(err)
+	}
+	v, err := ib.List(inbox.Filter{Platform: "google"})
+	if err != nil || len(v.Threads) != 1 {
+		t.Fatalf("list %+v %v", v, err)
+	}
+	return review{w: w, g: g, ib: ib, id: v.Threads[0].Root.ID, rid: rid, clock: clock}
 }
