@@ -12,11 +12,9 @@ import (
 	"practicepost/app/auth"
 	"practicepost/app/guard"
 	"practicepost/app/inbox"
-	"practicepost/app/internal/loopback"
 	fbfake "practicepost/app/publish/facebook/facebooktest"
 	"practicepost/app/publish/fault"
 	gbpfake "practicepost/app/publish/gbp/gbptest"
-	xfake "practicepost/app/publish/x/xtest"
 	"practicepost/app/service"
 	"practicepost/app/store"
 )
@@ -133,16 +131,7 @@ func TestARefusedReplySaysToSendItAgain(t *testing.T) {
 // answer and can be answered.
 func TestAnXCommentOlderThanAWeekIsNotTakenAsDeleted(t *testing.T) {
 	clock := startClock()
-	xs := xfake.New(xfake.Config{Now: clock.Now})
-	defer xs.Close()
-	w := newWorld(t, t.TempDir(), clock, auth.NewMemoryStore())
-	w.ch.Providers.XURL = xs.URL
-	w.ch.Providers.X = app2(oauthFake(t, "x-token", 7200), loopback.FreePort(t))
-	if _, err := w.ch.ConnectX(); err != nil {
-		t.Fatal(err)
-	}
-	<-w.browser.errs
-	publishClinicHours(t, w, "x", "X")
+	w, xs := xWithAPost(t, clock)
 	xs.AddReply(xs.Posts()[0].ID, "777", "sarahj", "@smiledental is it walk-in?", true)
 	ib := service.NewInboxService(w.c, nil, w.ch)
 	if _, err := ib.Refresh(); err != nil {

@@ -284,12 +284,11 @@ func TestInboxRefreshRespectsRateLimits(t *testing.T) {
 	}
 }
 
-// X refuses a reply to someone who did not tag the practice: the Inbox says
-// so, offers the post on X, records the attempt as failed and logs it.
-func TestInboxXRefusalOffersThePostOnX(t *testing.T) {
-	clock := startClock()
+// xWithAPost is a world with X connected and one post published there.
+func xWithAPost(t *testing.T, clock *safeClock) (*world, *xfake.Server) {
+	t.Helper()
 	xs := xfake.New(xfake.Config{Now: clock.Now})
-	defer xs.Close()
+	t.Cleanup(xs.Close)
 	w := newWorld(t, t.TempDir(), clock, auth.NewMemoryStore())
 	w.ch.Providers.XURL = xs.URL
 	w.ch.Providers.X = app2(oauthFake(t, "x-token", 7200), loopback.FreePort(t))
@@ -298,6 +297,14 @@ func TestInboxXRefusalOffersThePostOnX(t *testing.T) {
 	}
 	<-w.browser.errs
 	publishClinicHours(t, w, "x", "X")
+	return w, xs
+}
+
+// X refuses a reply to someone who did not tag the practice: the Inbox says
+// so, offers the post on X, records the attempt as failed and logs it.
+func TestInboxXRefusalOffersThePostOnX(t *testing.T) {
+	clock := startClock()
+	w, xs := xWithAPost(t, clock)
 	post := xs.Posts()[0].ID
 	untagged := xs.AddReply(post, "778", "tomk", "Nice, see you Saturday", false)
 	tagged := xs.AddReply(post, "777", "sarahj", "@smiledental is it walk-in?", true)
