@@ -101,3 +101,24 @@ func TestReplyGuardLabelledSet(t *testing.T) {
 		}
 	}
 }
+
+// TestReplyGuardBlindSet2 measures the reply guard on a set written blind
+// on 2026-12-08 (replies_heldout2.tsv) by a helper that had read neither
+// the rules nor an earlier set, after the first held-out set had been
+// passed in full and so measured nothing new. Its misses go unread until
+// a third set exists; its figures are reported, and on arrival were
+// recall 0.800, false alarms 0.283. The set must stay whole.
+func TestReplyGuardBlindSet2(t *testing.T) {
+	set := readLabelled(t, "testdata/replies_heldout2.tsv")
+	unsafe := 0
+	for _, c := range set {
+		if c.unsafe {
+			unsafe++
+		}
+	}
+	if len(set) < 120 || unsafe < 60 || len(set)-unsafe < 60 {
+		t.Fatalf("blind set 2 has %d replies, %d unsafe: want 120, half each", len(set), unsafe)
+	}
+	r, f, _, _ := score(t, set)
+	fmt.Printf("reply guard (blind set 2, %d replies): recall %.3f false-alarms %.3f\n", len(set), r, f)
+}
