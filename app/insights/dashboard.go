@@ -24,21 +24,28 @@ type PostRow struct {
 // ChannelTotals are one channel's numbers for the period.
 type ChannelTotals struct {
 	Channel
-	Posts        int     `json:"posts"`
-	Interactions int     `json:"interactions"`
-	Reactions    int     `json:"reactions"`
-	Comments     int     `json:"comments"`
-	Shares       int     `json:"shares"`
-	Saves        int     `json:"saves"`
-	Reach        *int    `json:"reach"`
-	Views        *int    `json:"views"`
-	Clicks       *int    `json:"clicks"`
-	Followers    *int    `json:"followers"` // at the period's end
-	Growth       *int    `json:"growth"`    // followers gained in the period
-	Rate         float64 `json:"rate"`      // interactions ÷ the summed basis of the posts that have one
-	HasRate      bool    `json:"hasRate"`
-	Basis        Basis   `json:"basis"`
-	BasisNote    string  `json:"basisNote"`
+	Posts        int  `json:"posts"`
+	Interactions int  `json:"interactions"`
+	Reactions    int  `json:"reactions"`
+	Comments     int  `json:"comments"`
+	Shares       int  `json:"shares"`
+	Saves        int  `json:"saves"`
+	Reach        *int `json:"reach"`
+	Views        *int `json:"views"`
+	Clicks       *int `json:"clicks"`
+	Followers    *int `json:"followers"` // at the period's end
+	Growth       *int `json:"growth"`    // followers gained in the period
+	// GrowthSince is the day Growth is counted from when that is after the
+	// period's first day (no count from just before it: a gap in reading, or
+	// a new channel); "" when Growth covers the whole period.
+	GrowthSince string `json:"growthSince"`
+	// Rate is the interactions ÷ the summed basis of the posts rated on the
+	// channel's basis (Basis); posts rated on another figure are left out
+	// (BasisNote says so). No rate when they share no basis.
+	Rate      float64 `json:"rate"`
+	HasRate   bool    `json:"hasRate"`
+	Basis     Basis   `json:"basis"`
+	BasisNote string  `json:"basisNote"`
 	// Location figures (Google Business Profile), summed over the period.
 	Calls      *int `json:"calls"`
 	Directions *int `json:"directions"`
@@ -59,13 +66,16 @@ type Totals struct {
 	Reach        *int `json:"reach"` // posts that report reach, or views where that is the basis
 	Clicks       *int `json:"clicks"`
 	Growth       *int `json:"growth"`
+	// GrowthSince: the latest day a channel's growth is counted from, when
+	// one's is later than the period's first day; "" when all cover it.
+	GrowthSince string `json:"growthSince"`
 }
 
 // Dashboard is the Insights page for one period.
 type Dashboard struct {
 	Period      Period          `json:"period"`
 	Totals      Totals          `json:"totals"`
-	Previous    Totals          `json:"previous"` // the same length just before
+	Previous    Totals          `json:"previous"` // see Period.Previous
 	Channels    []ChannelTotals `json:"channels"`
 	Series      []DayPoint      `json:"series"` // every day of the period, per channel
 	Posts       []PostRow       `json:"posts"`  // published in the period, most interactions first
@@ -183,6 +193,9 @@ func totals(rows []PostRow, in Input, p Period, days map[string][]ChannelDay, ch
 	for _, c := range chans {
 		ct := channelTotals(c, nil, p, days[c.ID])
 		addPtr(&t.Growth, ct.Growth)
+		if ct.Growth != nil && ct.GrowthSince > t.GrowthSince {
+			t.GrowthSince = ct.GrowthSince
+		}
 		addPtr(&t.Clicks, ct.locationClicks)
 	}
 	return t
@@ -192,7 +205,6 @@ func totals(rows []PostRow, in Input, p Period, days map[string][]ChannelDay, ch
 // come from its ChannelDays.
 func channelTotals(c Channel, rows []PostRow, p Period, days []ChannelDay) channelTotalsOut {
 	ct := ChannelTotals{Channel: c, BasisNote: RateBasis[c.Platform].Note, Basis: RateBasis[c.Platform].Basis}
-	var den int
 	for _, r := range rows {
 		if r.Channel != c.ID {
 			continue
@@ -206,30 +218,8 @@ func channelTotals(c Channel, rows []PostRow, p Period, days []ChannelDay) chann
 		addPtr(&ct.Reach, r.Reach)
 		addPtr(&ct.Views, r.Views)
 		addPtr(&ct.Clicks, r.Clicks)
-		if r.HasRate {
-			// Sum the denominators back from each post's own rate basis.
-			switch r.Basis {
-			case BasisReach:
-				den += *r.Reach
-			case BasisViews:
-				den += *r.Views
-			case BasisFollowers:
-				if f := followersOn(days, r.ReadAt); f != nil {
-					den += *f
-				}
-			}
-			ct.Basis = r.Basis
-		}
 	}
-	rated := 0
-	for _, r := range rows {
-		if r.Channel == c.ID && r.HasRate {
-			rated += r.Interactions
-		}
-	}
-	if den > 0 {
-		ct.Rate, ct.HasRate = float64(rated)/float64(den), true
-	}
+	channelRate(&ct, rows, days)
 	var loc *int
 	for _, d := range days {
 		if !p.Contains(d.Day) {
@@ -242,21 +232,7 @@ func channelTotals(c Channel, rows []PostRow, p Period, days []ChannelDay) chann
 	}
 	addPtr(&ct.Clicks, loc)
 	ct.Followers = followersOn(days, p.To)
-	if ct.Followers != nil {
-		before := followersOn(days, dayBefore(p.From))
-		if before == nil {
-			// No reading before the period: grow from its first reading in it.
-			first := ""
-			for _, d := range days {
-				if d.Followers != nil && p.Contains(d.Day) && (first == "" || d.Day < first) {
-					first, before = d.Day, d.Followers
-				}
-			}
-		}
-		if before != nil {
-			ct.Growth = ptr(*ct.Followers - *before)
-		}
-	}
+	ct.Growth, ct.GrowthSince = growth(days, p, ct.Followers)
 	return channelTotalsOut{ChannelTotals: ct, locationClicks: loc}
 }
 
@@ -267,41 +243,38 @@ type channelTotalsOut struct {
 	locationClicks *int
 }
 
-func dayBefore(day string) string {
-	t, err := time.Parse(time.DateOnly, day)
-	if err != nil {
-		return ""
-	}
-	return t.AddDate(0, 0, -1).Format(time.DateOnly)
-}
-
 // series is what each channel gained on each day of the period: the rise
-// of every post's counters since its reading before. A counter that fell
-// (someone took back a like, the platform recounted) gives 0 that day
-// rather than a negative bar.
+// of every post's counters above their highest earlier reading, so a
+// counter that fell (someone took back a like, the platform recounted)
+// gives 0 that day rather than a negative bar, and its climb back is not
+// counted again. A post's first reading counts whole only when it came
+// within FirstReadingGain of the post going out; a later one gains 0 (its
+// numbers built up over days nobody read). store.MetricDailyGains keeps
+// the same sums as readings are saved, held to this by a test.
 func series(in Input, jobs map[int64][]Snapshot, want map[string]bool) []DayPoint {
-	channelOf := map[int64]string{}
+	postOf := map[int64]Post{}
 	for _, p := range in.Posts {
-		channelOf[p.JobID] = p.Channel
+		postOf[p.JobID] = p
 	}
 	type key struct{ day, ch string }
 	sum := map[key]*DayPoint{}
 	for job, ss := range jobs {
-		ch, ok := channelOf[job]
+		post, ok := postOf[job]
+		ch := post.Channel
 		if !ok || !want[ch] {
 			continue
 		}
-		var prev Counts
-		for _, s := range ss {
-			gi := s.Interactions() - prev.Interactions()
-			gv := 0
+		var topI, topV int
+		for i, s := range ss {
+			views := 0
 			if s.Views != nil {
-				gv = *s.Views
-				if prev.Views != nil {
-					gv -= *prev.Views
-				}
+				views = *s.Views
 			}
-			prev = s.Counts
+			gi, gv := s.Interactions()-topI, views-topV
+			if i == 0 && !FirstReadingCounts(post.PublishedAt, s, in.Loc) {
+				gi, gv = 0, 0
+			}
+			topI, topV = max(topI, s.Interactions()), max(topV, views)
 			if !in.Period.Contains(s.Day) {
 				continue
 			}

@@ -38,7 +38,7 @@ func (c Counts) Interactions() int {
 // Snapshot is one reading of one post on one channel.
 type Snapshot struct {
 	JobID int64     `json:"jobId"` // the post on one channel (publish job)
-	Day   string    `json:"day"`   // "2026-12-06": the UTC day of the reading
+	Day   string    `json:"day"`   // "2026-12-06": the practice's day of the reading
 	At    time.Time `json:"at"`
 	Month bool      `json:"month"` // a monthly rollup (the month's last reading)
 	Counts
@@ -156,15 +156,45 @@ func (p Period) Days() int {
 	return int(t.Sub(f).Hours()/24) + 1
 }
 
-// Previous is the period of the same length just before p.
+// Previous is the period just before p: for a calendar month (the first
+// day to the last), the calendar month before, so March is compared with
+// February; otherwise the same number of days just before p.
 func (p Period) Previous() Period {
 	n := p.Days()
 	f, err := time.Parse(time.DateOnly, p.From)
 	if err != nil || n == 0 {
 		return Period{}
 	}
+	if p.IsMonth() {
+		m := f.AddDate(0, -1, 0)
+		return Period{From: m.Format(time.DateOnly), To: f.AddDate(0, 0, -1).Format(time.DateOnly)}
+	}
 	return Period{From: f.AddDate(0, 0, -n).Format(time.DateOnly), To: f.AddDate(0, 0, -1).Format(time.DateOnly)}
 }
+
+// IsMonth reports whether p is one whole calendar month.
+func (p Period) IsMonth() bool {
+	f, err := time.Parse(time.DateOnly, p.From)
+	if err != nil || f.Day() != 1 {
+		return false
+	}
+	return p.To == f.AddDate(0, 1, -1).Format(time.DateOnly)
+}
+
+// FirstReadingGain is how soon after a post went out its first reading must
+// come for what it shows to count as gained on that reading's day. A later
+// first reading (Insights added by an update, a channel reconnected, a post
+// beyond the reading window) shows interactions gathered over weeks: it
+// starts the post's count at 0 gained instead of one day's spike. A day,
+// not the collector's four hours: PracticePost may be closed right after
+// publishing and read the post first the next morning.
+const FirstReadingGain = 24 * time.Hour
+
+// GrowthLookbackDays is how far before a period's first day a follower count
+// may be and still be where the period's growth is measured from. An older
+// one would count the followers gained while nothing was read as the
+// period's.
+const GrowthLookbackDays = 3
 
 // Input is everything one dashboard is computed from.
 type Input struct {
@@ -279,4 +309,23 @@ func addPtr(sum **int, n *int) {
 		*sum = ptr(0)
 	}
 	**sum += *n
+}
+
+// FirstReadingCounts reports whether a post's first reading s counts whole
+// as gained: it came within FirstReadingGain of the post going out. A
+// reading without its instant (read by day, see store.MetricSnapshots) is
+// taken at the start of its day in loc, the earliest it can have been.
+func FirstReadingCounts(published time.Time, s Snapshot, loc *time.Location) bool {
+	at := s.At
+	if at.IsZero() {
+		if loc == nil {
+			loc = time.UTC
+		}
+		d, err := time.ParseInLocation(time.DateOnly, s.Day, loc)
+		if err != nil {
+			return false
+		}
+		at = d
+	}
+	return at.Sub(published) <= FirstReadingGain
 }

@@ -56,9 +56,13 @@ func TestInsightsPeriod(t *testing.T) {
 	if p.Days() != 30 {
 		t.Fatalf("Days = %d, want 30", p.Days())
 	}
-	// 30 days before 1 Nov: 2 Oct .. 31 Oct
-	if got := p.Previous(); got != (Period{From: "2026-10-02", To: "2026-10-31"}) {
+	// A calendar month is compared with the calendar month before.
+	if got := p.Previous(); got != (Period{From: "2026-10-01", To: "2026-10-31"}) {
 		t.Fatalf("Previous = %+v", got)
+	}
+	// Any other period: the same number of days just before. 30 days before 2 Nov: 3 Oct .. 1 Nov.
+	if got := (Period{From: "2026-11-02", To: "2026-12-01"}).Previous(); got != (Period{From: "2026-10-03", To: "2026-11-01"}) {
+		t.Fatalf("Previous of 30 days = %+v", got)
 	}
 	if (Period{From: "2026-11-02", To: "2026-11-01"}).Days() != 0 {
 		t.Fatal("a reversed period has days")
@@ -132,7 +136,7 @@ func TestInsightsDashboard(t *testing.T) {
 	if !sameTotals(d.Totals, want) {
 		t.Fatalf("Totals = %s, want %s", show(d.Totals), show(want))
 	}
-	// October 2..31: posts 3 (4 as of 21 Oct) and 4 (7): 11 interactions, reach 70 (post 4 only).
+	// October: posts 3 (4 as of 21 Oct) and 4 (7): 11 interactions, reach 70 (post 4 only).
 	// Growth: Mastodon's only reading by 31 Oct is 400 → 0; Instagram has none.
 	wantPrev := Totals{Posts: 2, Interactions: 11, Reach: n(70), Growth: n(0)}
 	if !sameTotals(d.Previous, wantPrev) {
@@ -242,7 +246,8 @@ func TestInsightsCounterThatFallsGivesNoNegativeDay(t *testing.T) {
 	in := dashboardFixture(t)
 	in.Snapshots = []Snapshot{
 		{JobID: 1, Day: "2026-11-04", Counts: Counts{Reactions: 10}},
-		// Someone took a like back: 10 → 9 is a 0 day, then 9 → 12 is +3.
+		// Someone took a like back: 10 → 9 is a 0 day, then 9 → 12 is +2
+		// (above the 10 it had: the 1 taken back and given again is not new).
 		{JobID: 1, Day: "2026-11-05", Counts: Counts{Reactions: 9}},
 		{JobID: 1, Day: "2026-11-06", Counts: Counts{Reactions: 12}},
 	}
@@ -251,7 +256,7 @@ func TestInsightsCounterThatFallsGivesNoNegativeDay(t *testing.T) {
 	for _, p := range d.Series {
 		got[p.Day] = p.Interactions
 	}
-	if got["2026-11-04"] != 10 || got["2026-11-05"] != 0 || got["2026-11-06"] != 3 {
+	if got["2026-11-04"] != 10 || got["2026-11-05"] != 0 || got["2026-11-06"] != 2 {
 		t.Fatalf("series = %v", got)
 	}
 }

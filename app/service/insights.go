@@ -59,6 +59,17 @@ func (s *InsightsService) start(bg context.Context) {
 	}
 	opt.Emitter = insightsEmitter{s.c.Emit}
 	opt.OnNeedsReconnect = s.ch.markNeedsReconnect
+	if opt.Practice == nil {
+		// Asked on every pass: a change of zone in Settings files the readings again.
+		opt.Practice = func(ctx context.Context) (*time.Location, string) {
+			loc, _ := practiceZone(ctx, db)
+			country := "GB"
+			if kit, err := db.BrandKit(ctx); err == nil && kit.Country != "" {
+				country = kit.Country
+			}
+			return loc, country
+		}
+	}
 	col := collect.New(db, s.ch, opt)
 	s.mu.Lock()
 	s.col = col

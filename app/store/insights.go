@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"errors"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -23,13 +22,16 @@ const MetricsKeepDaily = 2 // years
 
 // SaveMetricSnapshot stores a post's reading for its day, replacing an
 // earlier reading of the same day (the counters are cumulative, so the
-// day's last reading is the day's figure).
+// day's last reading is the day's figure). The day is the practice's: s.Day,
+// or else the day of s.At in At's own zone, so the collector passes At in
+// the practice's zone (a New York evening reading is that evening's, not
+// the next UTC day's).
 func (tx *Tx) SaveMetricSnapshot(ctx context.Context, s insights.Snapshot) error {
 	if s.At.IsZero() {
 		s.At = tx.now
 	}
 	if s.Day == "" {
-		s.Day = s.At.UTC().Format(time.DateOnly)
+		s.Day = s.At.Format(time.DateOnly)
 	}
 	_, err := tx.ExecContext(ctx, `INSERT INTO metric_snapshots (job_id, day, grain, at, reactions, comments, shares, quotes, saves, views, reach, clicks)
 		VALUES (?, ?, 'day', ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -40,37 +42,35 @@ func (tx *Tx) SaveMetricSnapshot(ctx context.Context, s insights.Snapshot) error
 	if err != nil {
 		return app.Internal(err, "PracticePost could not save the numbers it read for a post.")
 	}
-	// This day's gain, and the next reading's should one be stored already.
-	for _, day := range []string{s.Day, ""} {
-		if err := tx.setGain(ctx, s.JobID, s.Day, day == ""); err != nil {
-			return app.Internal(err, "PracticePost could not save the numbers it read for a post.")
-		}
+	// This day's gain, and the later readings' should any be stored already
+	// (a late reading can raise the highest they are measured against).
+	if err := tx.setGains(ctx, "s.job_id = ?2 AND s.day >= ?3", s.JobID, s.Day); err != nil {
+		return app.Internal(err, "PracticePost could not save the numbers it read for a post.")
 	}
 	return nil
 }
 
-// setGain works out the gain of the post's reading on day (or, with next,
-// of its first reading after day) against the reading before it, by the
-// same rule as insights' daily series: a fall counts as 0; a missing
-// views figure counts as 0.
-func (tx *Tx) setGain(ctx context.Context, job int64, day string, next bool) error {
-	target := day
-	if next {
-		err := tx.QueryRowContext(ctx, `SELECT day FROM metric_snapshots WHERE job_id = ? AND day > ? ORDER BY job_id, day LIMIT 1`, job, day).Scan(&target)
-		if errors.Is(err, sql.ErrNoRows) {
-			return nil
-		} else if err != nil {
-			return err
-		}
-	}
+// setGains works out the gain of the daily readings matching where (over
+// metric_snapshots s; its arguments from ?2 on) by the rule of insights'
+// daily series: the rise above the post's highest earlier reading, so a
+// fall counts as 0 and a recount down and back up is not counted twice (a
+// missing views figure counts as 0); a post's first reading counts whole
+// only within insights.FirstReadingGain of the post going out, else 0.
+func (tx *Tx) setGains(ctx context.Context, where string, args ...any) error {
 	_, err := tx.ExecContext(ctx, `UPDATE metric_snapshots AS s SET
-			gain = MAX(s.reactions + s.comments + s.shares + s.quotes + s.saves - COALESCE(p.i, 0), 0),
-			gain_views = MAX(COALESCE(s.views, 0) - COALESCE(p.v, 0), 0)
-		FROM (SELECT 1 AS one) LEFT JOIN (SELECT reactions + comments + shares + quotes + saves AS i, views AS v FROM metric_snapshots
-			WHERE job_id = ?1 AND day < ?2 ORDER BY job_id DESC, day DESC LIMIT 1) p
-		WHERE s.job_id = ?1 AND s.day = ?2`, job, target)
+			gain = COALESCE(
+				MAX(s.reactions + s.comments + s.shares + s.quotes + s.saves - (SELECT MAX(reactions + comments + shares + quotes + saves)
+					FROM metric_snapshots e WHERE e.job_id = s.job_id AND e.day < s.day), 0),
+				IIF(`+firstFresh+`, s.reactions + s.comments + s.shares + s.quotes + s.saves, 0)),
+			gain_views = COALESCE(
+				MAX(COALESCE(s.views, 0) - (SELECT MAX(COALESCE(views, 0)) FROM metric_snapshots e WHERE e.job_id = s.job_id AND e.day < s.day), 0),
+				IIF(`+firstFresh+`, COALESCE(s.views, 0), 0))
+		WHERE s.grain = 'day' AND `+where, append([]any{insights.FirstReadingGain.Hours() / 24}, args...)...)
 	return err
 }
+
+// firstFresh: reading s came within ?1 days of its post going out.
+const firstFresh = `julianday(s.at) - julianday((SELECT published_at FROM publish_jobs WHERE id = s.job_id)) <= ?1`
 
 // SaveChannelDay stores a channel's figures for one day. Fields left nil
 // keep what an earlier reading that day stored.
@@ -79,7 +79,7 @@ func (tx *Tx) SaveChannelDay(ctx context.Context, d insights.ChannelDay, at time
 		at = tx.now
 	}
 	if d.Day == "" {
-		d.Day = at.UTC().Format(time.DateOnly)
+		d.Day = at.Format(time.DateOnly) // the practice's day: see SaveMetricSnapshot
 	}
 	_, err := tx.ExecContext(ctx, `INSERT INTO channel_metrics (channel, day, grain, at, followers, views, clicks, calls, directions)
 		VALUES (?, ?, 'day', ?, ?, ?, ?, ?, ?)

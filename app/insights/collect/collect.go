@@ -91,6 +91,10 @@ type Options struct {
 	Interval time.Duration
 	// OnNeedsReconnect is told when a channel's credentials were refused.
 	OnNeedsReconnect func(channel string)
+	// Practice gives the practice's time zone and country: readings are
+	// filed under the practice's day, and times in messages are its clock
+	// (12-hour in the US). Nil: UTC, "GB".
+	Practice func(ctx context.Context) (*time.Location, string)
 }
 
 // Collector reads metrics for every connected channel.
@@ -121,6 +125,9 @@ func New(db *store.DB, res Resolver, opt Options) *Collector {
 	}
 	if opt.Interval == 0 {
 		opt.Interval = time.Minute
+	}
+	if opt.Practice == nil {
+		opt.Practice = func(context.Context) (*time.Location, string) { return time.UTC, "GB" }
 	}
 	return &Collector{db: db, res: res, opt: opt, busy: map[string]bool{}, kick: make(chan struct{}, 1)}
 }
@@ -197,6 +204,18 @@ func (c *Collector) Collect(ctx context.Context, refresh bool) ([]app.CollectSta
 	for _, p := range posts {
 		postsOf[p.Channel] = append(postsOf[p.Channel], p)
 	}
+	// Readings go under the practice's day; those filed under another
+	// zone's (before, the UTC day's) are filed again first.
+	loc, country := c.opt.Practice(ctx)
+	if loc == nil {
+		loc = time.UTC
+	}
+	if err := c.db.Tx(ctx, func(tx *store.Tx) error {
+		_, err := tx.FileMetricsIn(ctx, loc)
+		return err
+	}); err != nil {
+		return nil, err
+	}
 	now := c.opt.Clock.Now()
 	var wg sync.WaitGroup
 	for _, ch := range channels {
@@ -211,7 +230,7 @@ func (c *Collector) Collect(ctx context.Context, refresh bool) ([]app.CollectSta
 		go func(ch app.Channel, st app.CollectState) {
 			defer wg.Done()
 			defer c.release(ch.ID)
-			st = c.channel(ctx, ch, postsOf[ch.ID], st)
+			st = c.channel(ctx, ch, postsOf[ch.ID], st, loc, country)
 			if err := c.db.Tx(context.WithoutCancel(ctx), func(tx *store.Tx) error { return tx.SaveCollectState(ctx, st) }); err != nil {
 				slog.Error("insights: save collection state", "platform", ch.Platform, "err", err)
 			}
@@ -266,8 +285,9 @@ func (c *Collector) emit(p Progress) { c.opt.Emitter.Emit(EventProgress, p) }
 
 // channel reads one channel and returns its new state. Nothing here stops
 // another channel: every failure ends up in the state.
-func (c *Collector) channel(ctx context.Context, ch app.Channel, posts []insights.Post, st app.CollectState) app.CollectState {
-	now := c.opt.Clock.Now()
+func (c *Collector) channel(ctx context.Context, ch app.Channel, posts []insights.Post, st app.CollectState, loc *time.Location, country string) app.CollectState {
+	// In the practice's zone: the store files a reading under At's day.
+	now := c.opt.Clock.Now().In(loc)
 	st.Platform, st.LastTryAt, st.PostsRead = ch.Platform, now, 0
 	plat := publish.Platform(ch.Platform)
 	rd := Readings[ch.Platform]
@@ -285,7 +305,7 @@ func (c *Collector) channel(ctx context.Context, ch app.Channel, posts []insight
 	c.emit(Progress{Channel: ch.ID, Platform: ch.Platform, Step: "reading", Total: len(todo)})
 
 	fail := func(err error) app.CollectState {
-		kind, code, msg, next := classify(plat, err, now, st.Failures+1, c.opt.Every)
+		kind, code, msg, next := classify(plat, err, now, st.Failures+1, c.opt.Every, country)
 		st.ErrorKind, st.ErrorCode, st.ErrorMessage, st.NextAt = string(kind), code, msg, next
 		st.Failures++
 		if kind == publish.KindAuth && c.opt.OnNeedsReconnect != nil {
@@ -394,7 +414,8 @@ const noPerPost = "Google gives no numbers per post, only totals for the whole l
 
 // classify turns a failure into the state shown on the channel: what
 // happened and what to do, and when to try again.
-func classify(p publish.Platform, err error, now time.Time, failures int, every time.Duration) (publish.Kind, string, string, time.Time) {
+// Times are given on the practice's clock: now's zone, 12-hour in the US.
+func classify(p publish.Platform, err error, now time.Time, failures int, every time.Duration, country string) (publish.Kind, string, string, time.Time) {
 	name := p.Title()
 	var pe *publish.Error
 	if !errors.As(err, &pe) {
@@ -410,7 +431,11 @@ func classify(p publish.Platform, err error, now time.Time, failures int, every 
 		if !next.After(now) {
 			next = now.Add(15 * time.Minute)
 		}
-		return pe.Kind, pe.Code, fmt.Sprintf("%s asked PracticePost to slow down. The numbers read so far are kept; it carries on by itself at %s UTC.", name, next.UTC().Format("15:04")), next
+		clock := "15:04"
+		if country == "US" {
+			clock = "3:04 PM"
+		}
+		return pe.Kind, pe.Code, fmt.Sprintf("%s asked PracticePost to slow down. The numbers read so far are kept; it carries on by itself at %s.", name, next.In(now.Location()).Format(clock)), next
 	case publish.KindAuth:
 		return pe.Kind, pe.Code, fmt.Sprintf("%s no longer accepts PracticePost's connection, so its numbers are not being updated. Open Channels and reconnect %s.", name, name), now.Add(every)
 	case publish.KindPermission:

@@ -6,7 +6,7 @@ vi.mock('../../wailsjs/go/service/ChannelService', () => ({ Platforms: () => ask
 
 const info = (name: string, channel: string, feedCut: number): PlatformInfo => ({
   name, channel, title: name, counting: 'runes', maxText: 0, maxTextBytes: 0, maxImages: 1,
-  feedCut, feedAspect: 1, feedAspectLabel: '1:1', size: 'square', altText: false, nativeSchedule: false, postMetrics: true, replies: 'comments',
+  feedCut, feedAspect: 1, feedAspectLabel: '1:1', size: 'square', altText: false, nativeSchedule: false, postMetrics: true, replies: 'comments', replyMaxBytes: 0,
 });
 const table = [info('instagram', 'instagram', 125), info('google', 'google_business', 300)];
 

@@ -168,6 +168,7 @@ export namespace app {
 	    deleteByHand?: string | null;
 	    postMetrics: boolean;
 	    replies: string;
+	    replyMaxBytes: number;
 	}
 	export interface Publication {
 	    consentId: number;
@@ -354,6 +355,7 @@ export namespace insights {
 	    clicks?: number | null;
 	    followers?: number | null;
 	    growth?: number | null;
+	    growthSince: string;
 	    rate: number;
 	    hasRate: boolean;
 	    basis: string;
@@ -418,6 +420,7 @@ export namespace insights {
 	    reach?: number | null;
 	    clicks?: number | null;
 	    growth?: number | null;
+	    growthSince: string;
 	}
 	export interface Period {
 	    from: string;

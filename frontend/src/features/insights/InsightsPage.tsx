@@ -17,7 +17,7 @@ import { givesPostNumbers, usePlatforms } from '../../api/platforms';
 import { toAppError } from '../../api/errors';
 import { PickDateField } from '../dates/PickDateField';
 import { dayIn } from '../../format';
-import { lastMonths } from './months';
+import { dayInZone, lastMonths } from './months';
 
 const colors = ['teal.6', 'blue.6', 'grape.6', 'orange.6', 'pink.6', 'indigo.6', 'lime.7', 'cyan.6'];
 const pct = (r: number) => `${(r * 100).toFixed(1)}%`;
@@ -132,7 +132,7 @@ function PostsTable({ view, channelName }: { view: InsightsView; channelName: (i
               <Table.Td>
                 <Tooltip label={channelName(p.channel)}><Text size="sm">{channelName(p.channel).split(' · ')[0]}</Text></Tooltip>
               </Table.Td>
-              <Table.Td><Text size="sm" style={{ whiteSpace: 'nowrap' }}>{practiceDay(p.publishedAt.slice(0, 10), view.country)}</Text></Table.Td>
+              <Table.Td><Text size="sm" style={{ whiteSpace: 'nowrap' }}>{practiceDay(dayInZone(p.publishedAt, view.zone), view.country)}</Text></Table.Td>
               <Table.Td><Text size="sm">{pillarLabel[p.pillar] ?? p.pillar}</Text></Table.Td>
               {p.read ? (
                 <>
@@ -360,7 +360,9 @@ export function InsightsPage() {
               <Change now={t.reach} before={prev.reach} />
             </Stat>
             <Stat label="Link clicks" value={num(t.clicks)} hint="Clicks on posts (Facebook, LinkedIn) and website clicks from Google."><Change now={t.clicks} before={prev.clicks} /></Stat>
-            <Stat label="New followers" value={t.growth == null ? '–' : (t.growth > 0 ? '+' : '') + t.growth.toLocaleString()} hint="Followers gained in the period where the platform gives a follower count." />
+            <Stat label="New followers" value={t.growth == null ? '–' : (t.growth > 0 ? '+' : '') + t.growth.toLocaleString()} hint="Followers gained in the period where the platform gives a follower count. Counted from the first count read in the period when none was read just before it.">
+              {t.growth != null && t.growthSince && <Text size="xs" c="dimmed" data-testid="insights-growth-since">partly: since {practiceDay(t.growthSince, view.country)}</Text>}
+            </Stat>
           </SimpleGrid>
 
           <Card withBorder radius="md" p="md">
@@ -398,7 +400,10 @@ export function InsightsPage() {
                       <Table.Td ta="right">{num(c.reach ?? c.views)}</Table.Td>
                       <Table.Td ta="right">{num(c.clicks)}</Table.Td>
                       <Table.Td ta="right">{c.hasRate ? pct(c.rate) : '–'}</Table.Td>
-                      <Table.Td ta="right">{num(c.followers)}{c.growth != null && c.growth !== 0 ? ` (${c.growth > 0 ? '+' : ''}${c.growth})` : ''}</Table.Td>
+                      <Table.Td ta="right">
+                        {num(c.followers)}{c.growth != null && c.growth !== 0 ? ` (${c.growth > 0 ? '+' : ''}${c.growth})` : ''}
+                        {c.growth != null && c.growthSince && <Text size="xs" c="dimmed">since {practiceDay(c.growthSince, view.country)}</Text>}
+                      </Table.Td>
                     </Table.Tr>
                   ))}
                 </Table.Tbody>
@@ -418,7 +423,7 @@ export function InsightsPage() {
                       <Card.Section bg="gray.1" h={110} p="sm"><Text size="sm" c="dimmed" lineClamp={4}>{p.title}</Text></Card.Section>
                     )}
                     <Text size="sm" fw={600} mt="xs" lineClamp={1}>{p.title}</Text>
-                    <Text size="xs" c="dimmed">{channelName(p.channel)} · {practiceDay(p.publishedAt.slice(0, 10), view.country)}</Text>
+                    <Text size="xs" c="dimmed">{channelName(p.channel)} · {practiceDay(dayInZone(p.publishedAt, view.zone), view.country)}</Text>
                     <Group gap={6} mt={6}>
                       <Badge variant="light" color="teal">{p.interactions} interactions</Badge>
                       {p.hasRate && <Badge variant="light" color="gray">{pct(p.rate)}</Badge>}

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { dayIn } from '../../format';
-import { lastMonths } from './months';
+import { dayInZone, lastMonths } from './months';
 
 describe('lastMonths', () => {
   afterEach(() => vi.useRealTimers());
@@ -20,5 +20,14 @@ describe('lastMonths', () => {
     vi.setSystemTime(new Date('2026-07-01T02:00:00Z'));
     expect(lastMonths(1, dayIn('Pacific/Honolulu'))[0].value).toBe('2026-06');
     expect(lastMonths(1, dayIn('Europe/London'))[0].value).toBe('2026-07');
+  });
+});
+
+describe('dayInZone', () => {
+  it('gives the practice’s day of an instant, not the UTC date', () => {
+    expect(dayInZone('2026-06-06T23:30:00Z', 'Europe/London')).toBe('2026-06-07');
+    expect(dayInZone('2026-12-07T01:00:00Z', 'America/New_York')).toBe('2026-12-06');
+    expect(dayInZone('2026-06-06T23:30:00Z', '')).toBe('2026-06-06');
+    expect(dayInZone('2026-06-06T23:30:00Z', 'Not/AZone')).toBe('2026-06-06');
   });
 });

@@ -13,3 +13,20 @@ export function lastMonths(n: number, today: string): { value: string; label: st
   }
   return out;
 }
+
+/**
+ * The practice's day ("YYYY-MM-DD") an instant falls on. A London post sent
+ * at 00:30 on 7 June (summer time) is 23:30 UTC on 6 June: its UTC date is
+ * the wrong day for the practice.
+ */
+export function dayInZone(iso: string, zone: string): string {
+  const at = new Date(iso);
+  if (Number.isNaN(at.getTime())) return iso.slice(0, 10);
+  try {
+    // en-CA writes a date as YYYY-MM-DD.
+    return new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit', ...(zone ? { timeZone: zone } : {}) }).format(at);
+  } catch {
+    // A zone this computer does not know: the UTC date is the nearest.
+    return iso.slice(0, 10);
+  }
+}
