@@ -105,9 +105,10 @@ func TestReplyGuardLabelledSet(t *testing.T) {
 // TestReplyGuardBlindSet2 measures the reply guard on a set written blind
 // on 2026-12-08 (replies_heldout2.tsv) by a helper that had read neither
 // the rules nor an earlier set, after the first held-out set had been
-// passed in full and so measured nothing new. Its misses go unread until
-// a third set exists; its figures are reported, and on arrival were
-// recall 0.800, false alarms 0.283. The set must stay whole.
+// passed in full and so measured nothing new. On arrival it scored recall
+// 0.800, false alarms 0.283; once set 3 existed its misses and false
+// alarms were read and their kinds fixed through dev lines (1.000, 0.000
+// after, which now measures nothing new). The set must stay whole.
 func TestReplyGuardBlindSet2(t *testing.T) {
 	set := readLabelled(t, "testdata/replies_heldout2.tsv")
 	unsafe := 0
@@ -121,4 +122,37 @@ func TestReplyGuardBlindSet2(t *testing.T) {
 	}
 	r, f, _, _ := score(t, set)
 	fmt.Printf("reply guard (blind set 2, %d replies): recall %.3f false-alarms %.3f\n", len(set), r, f)
+}
+
+// TestReplyGuardDevLines holds every development reply to its label: the
+// set's rates leave room for a miss or two, so a rule switched off could
+// lose the very line written for it and still pass TestReplyGuardLabelledSet.
+func TestReplyGuardDevLines(t *testing.T) {
+	_, _, misses, alarms := score(t, readLabelled(t, "testdata/replies_dev.tsv"))
+	for _, m := range misses {
+		t.Errorf("replies_dev.tsv: missed %s", m)
+	}
+	for _, a := range alarms {
+		t.Errorf("replies_dev.tsv: false alarm %s", a)
+	}
+}
+
+// TestReplyGuardBlindSet3 measures the reply guard on a third set written
+// blind on 2026-12-08 (replies_heldout3.tsv), while set 2 was studied. It
+// scored recall 0.750, false alarms 0.283, on the guard before set 2 was
+// studied, and recall 0.733, false alarms 0.133, after. Its misses go
+// unread until a fourth set exists; the set must stay whole.
+func TestReplyGuardBlindSet3(t *testing.T) {
+	set := readLabelled(t, "testdata/replies_heldout3.tsv")
+	unsafe := 0
+	for _, c := range set {
+		if c.unsafe {
+			unsafe++
+		}
+	}
+	if len(set) < 120 || unsafe < 60 || len(set)-unsafe < 60 {
+		t.Fatalf("blind set 3 has %d replies, %d unsafe: want 120, half each", len(set), unsafe)
+	}
+	r, f, _, _ := score(t, set)
+	fmt.Printf("reply guard (blind set 3, %d replies): recall %.3f false-alarms %.3f\n", len(set), r, f)
 }

@@ -70,7 +70,7 @@ func TestCheckReply(t *testing.T) {
 		{text: "The $450 was explained before we started.", kit: replyKitUS(), blocked: true, kind: "reply_cost"},
 		{text: "Your insurance denied the claim, not us.", kit: replyKitUS(), blocked: true, kind: "reply_insurance"},
 		{text: "Your NHS band 2 charge is set by the government.", kit: replyKitGB(), blocked: true},
-		{text: "Dr Nair saw you and explained everything.", kit: replyKitGB(), blocked: true, kind: "reply_confirms_patient"},
+		{text: "Dr Nair saw you and explained everything.", kit: replyKitGB(), blocked: true, kind: "reply_clinician"}, // clinician_named: dead until its [A-Za-z'’-] class survived the apostrophe rewrite
 		{text: "Dr Shah examined your x-rays carefully.", kit: replyKitGB(), blocked: true},
 		{text: "Sorry you had to wait 40 minutes.", kit: replyKitGB(), blocked: true},
 		// Names: the commenter's display name, any patient's, title + surname.
