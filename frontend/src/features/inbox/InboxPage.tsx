@@ -59,7 +59,7 @@ export function InboxPage() {
       <Group justify="space-between" align="flex-start" wrap="nowrap">
         <div>
           <Title order={1} size="h2">Inbox</Title>
-          <Text c="dimmed">Comments and reviews from your channels, unanswered first. Every reply is checked so it never confirms someone is a patient.</Text>
+          <Text c="dimmed">Comments and reviews from your channels, unanswered first. Every reply is checked for words that would confirm someone is a patient before it goes.</Text>
         </div>
         <Button style={{ flexShrink: 0 }} leftSection={refreshing ? <Loader size={14} color="white" /> : <IconRefresh size={16} />} onClick={refresh} disabled={refreshing} data-testid="inbox-refresh">
           {refreshing ? 'Collecting…' : 'Collect comments'}
@@ -397,7 +397,10 @@ function ReplyBox({ thread, target, view, onClose, onSent }: { thread: InboxThre
         </Alert>
       ))}
       {check && check.findings.length === 0 && text.trim() && !checking && (
-        <Text size="sm" c="teal" data-testid="reply-clear"><IconCheck size={14} /> Nothing in this reply identifies the person or their care.</Text>
+        <Text size="sm" c="teal.9" data-testid="reply-clear">
+          <IconCheck size={14} /> The check found nothing to change. It cannot catch every way of saying it: read the reply once more as a
+          stranger would. Does it say or hint that they are a patient, or what care they had?
+        </Text>
       )}
       {result && (
         <Alert color={result.ok ? 'teal' : 'orange'} variant="light" data-testid="reply-result">
