@@ -1,6 +1,6 @@
 package app
 
-import ()
+import "time"
 
 // NewConsent is a signed consent with its evidence files, ready to store.
 type NewConsent struct {
@@ -32,7 +32,8 @@ type ConsentEntry struct {
 
 // ConsentFilter narrows ListConsents; zero values match everything.
 type ConsentFilter struct {
-	PatientID int64
+	PatientID   int64
+	SignedSince time.Time // zero: any time
 }
 
 // Publication is a post that relied on a consent: one line of the takedown

@@ -204,15 +204,14 @@ func (s *MailService) CopiesDue() ([]CopyDue, error) {
 		if err != nil {
 			return nil, err
 		}
-		es, err := db.ListConsents(ctx, app.ConsentFilter{})
+		es, err := db.ListConsents(ctx, app.ConsentFilter{SignedSince: s.c.Clock.Now().AddDate(0, 0, -copyDueDays)})
 		if err != nil {
 			return nil, err
 		}
-		since := s.c.Clock.Now().AddDate(0, 0, -copyDueDays)
 		out := []CopyDue{}
 		for _, e := range es {
 			c := e.Consent
-			if given[c.ID] || c.SignedAt.Before(since) {
+			if given[c.ID] {
 				continue
 			}
 			out = append(out, CopyDue{ConsentID: c.ID, PatientName: c.Patient.FullName,

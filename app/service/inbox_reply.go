@@ -278,15 +278,9 @@ func (s *InboxService) reconcile(ctx context.Context, db *store.DB, ib publish.I
 // thread, as the platform shows them beside the reply: a reply to Bob must
 // not thank Jane by name either. The practice's own comments are not people.
 func threadOthers(ctx context.Context, db *store.DB, it app.InboxItem) ([]string, error) {
-	all, err := db.InboxItems(ctx)
+	post, err := db.InboxItemsOf(ctx, it.Platform, it.PostID)
 	if err != nil {
 		return nil, err
-	}
-	var post []app.InboxItem
-	for _, x := range all {
-		if x.Platform == it.Platform && x.PostID == it.PostID {
-			post = append(post, x)
-		}
 	}
 	for _, th := range inbox.Threads(post) {
 		in := th.Root.ID == it.ID || slices.ContainsFunc(th.Replies, func(r app.InboxItem) bool { return r.ID == it.ID })

@@ -193,11 +193,8 @@ func (d *DB) InsertConsent(ctx context.Context, n app.NewConsent) (app.ConsentEn
 func (d *DB) ListConsents(ctx context.Context, f app.ConsentFilter) ([]app.ConsentEntry, error) {
 	q := `SELECT c.id, c.record, c.pdf_sha256, c.created_at, r.at, r.received_by, r.note, r.recorded_at
 		FROM consents c LEFT JOIN consent_revocations r ON r.consent_id = c.id`
-	var args []any
-	if f.PatientID != 0 {
-		q += " WHERE c.patient_id = ?"
-		args = append(args, f.PatientID)
-	}
+	q += " WHERE (? = 0 OR c.patient_id = ?) AND c.signed_at >= ?"
+	args := []any{f.PatientID, f.PatientID, formatTime(f.SignedSince)}
 	q += " ORDER BY c.signed_at DESC, c.id DESC"
 	es, err := readAll(ctx, d, "PracticePost could not read the consents.", d.scanConsent, q, args...)
 	if err != nil {

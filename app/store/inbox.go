@@ -78,6 +78,13 @@ func (d *DB) InboxItems(ctx context.Context) ([]app.InboxItem, error) {
 		"SELECT "+inboxCols+" FROM inbox_items ORDER BY created_at, id")
 }
 
+// InboxItemsOf lists the stored comments of one post (or one location's
+// reviews), oldest first.
+func (d *DB) InboxItemsOf(ctx context.Context, platform, postID string) ([]app.InboxItem, error) {
+	return readAll(ctx, d, "PracticePost could not read the inbox.", d.scanInbox,
+		"SELECT "+inboxCols+" FROM inbox_items WHERE platform = ? AND post_id = ? ORDER BY created_at, id", platform, postID)
+}
+
 // InboxItem reads one item.
 func (d *DB) InboxItem(ctx context.Context, id int64) (app.InboxItem, error) {
 	return readOne(ctx, d, "This comment is no longer in the Inbox. Refresh the Inbox.", "PracticePost could not read the inbox.", d.scanInbox,
