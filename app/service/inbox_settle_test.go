@@ -24,16 +24,7 @@ import (
 // answers that one, so the first commenter is answered now, not told
 // their reply arrived.
 func TestAnUnsureReplyIsNotSettledByTheSameWordsUnderAnotherComment(t *testing.T) {
-	clock := &safeClock{t: time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)}
-	fb := fbfake.New(fbfake.Config{Now: clock.Now})
-	defer fb.Close()
-	w := newWorld(t, t.TempDir(), clock, auth.NewMemoryStore())
-	w.ch.FacebookGraphURL = fb.URL
-	if _, err := w.ch.ConnectFacebook("100200300", "page-token"); err != nil {
-		t.Fatal(err)
-	}
-	practiceContact(t, w, "Harbour Physio", "")
-	publishClinicHours(t, w, "facebook", "Facebook")
+	w, fb, clock := facebookWithAPost(t)
 	post := fb.Posts()[0].ID
 	a := fb.AddComment(post, "", "Ann", "Great post!", clock.Now())
 	b := fb.AddComment(post, "", "Ben", "Love this!", clock.Now())
@@ -176,16 +167,7 @@ func TestAReplyIsNotSentUnderAReviewChangedSince(t *testing.T) {
 // answered Jane, "Jane, thanks for the lovely words!" is refused, as
 // naming Bob would be; the practice's own name in the thread is no person.
 func TestAReplyNamesNoOneElseInTheThread(t *testing.T) {
-	clock := &safeClock{t: time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)}
-	fb := fbfake.New(fbfake.Config{Now: clock.Now})
-	defer fb.Close()
-	w := newWorld(t, t.TempDir(), clock, auth.NewMemoryStore())
-	w.ch.FacebookGraphURL = fb.URL
-	if _, err := w.ch.ConnectFacebook("100200300", "page-token"); err != nil {
-		t.Fatal(err)
-	}
-	practiceContact(t, w, "Harbour Physio", "")
-	publishClinicHours(t, w, "facebook", "Facebook")
+	w, fb, clock := facebookWithAPost(t)
 	post := fb.Posts()[0].ID
 	jane := fb.AddComment(post, "", "Jane Smith", "Best physio in town!", clock.Now())
 	bob := fb.AddComment(post, jane, "Bob Jones", "Agreed, lovely people", clock.Now().Add(time.Minute))
@@ -219,6 +201,23 @@ type review struct {
 	id    int64  // the item in the Inbox
 	rid   string // the review on Google
 	clock *safeClock
+}
+
+// facebookWithAPost is a world with the Harbour Physio page connected and
+// one post published there.
+func facebookWithAPost(t *testing.T) (*world, *fbfake.Server, *safeClock) {
+	t.Helper()
+	clock := &safeClock{t: time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)}
+	fb := fbfake.New(fbfake.Config{Now: clock.Now})
+	t.Cleanup(fb.Close)
+	w := newWorld(t, t.TempDir(), clock, auth.NewMemoryStore())
+	w.ch.FacebookGraphURL = fb.URL
+	if _, err := w.ch.ConnectFacebook("100200300", "page-token"); err != nil {
+		t.Fatal(err)
+	}
+	practiceContact(t, w, "Harbour Physio", "")
+	publishClinicHours(t, w, "facebook", "Facebook")
+	return w, fb, clock
 }
 
 // aReview puts a five-star review by reviewer on the practice's Google
